@@ -1,0 +1,180 @@
+package dev.vigil;
+
+import dev.vigil.internal.Engine;
+import dev.vigil.internal.ProbeSpec;
+import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.spi.VerificationListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Verifies a deployment right after it happened and rolls it back when it is unhealthy.
+ *
+ * <pre>{@code
+ * DeployVerifier verifier = DeployVerifier.builder()
+ *     .probe("health", healthProbe, ProbeLimits.defaults().withMaxFailures(1))
+ *     .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(5)))
+ *     .rollback(RollbackTriggers.shell("kubectl rollout undo deployment/checkout", Duration.ofMinutes(2)))
+ *     .build();
+ * VerificationReport report = verifier.verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe: one verifier may verify several deployments, one after another or
+ * at the same time; each call keeps its own state and its own threads.
+ */
+public final class DeployVerifier {
+
+    private final Engine engine;
+    private final List<ProbeSpec> probes;
+    private final VerificationPlan plan;
+
+    private DeployVerifier(Builder builder) {
+        this.probes = List.copyOf(builder.probes.values());
+        this.plan = builder.plan;
+        this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
+                List.copyOf(builder.listeners), builder.registry, builder.clock, builder.sleeper);
+    }
+
+    /** A builder with the defaults: {@link VerificationPlan#defaults()}, system time, no metrics. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Verifies a deployment: waits the initial delay, measures every interval until the bake time
+     * ends or a probe breaks a limit, rolls back when the verdict calls for it, re-checks once after
+     * a successful rollback, and returns what happened.
+     *
+     * <p>Never throws for anything a probe, a trigger or a listener does: those become
+     * {@code ERROR} measurements, a {@code FAILED} rollback, or a log line. Interrupting the calling
+     * thread ends the verification promptly with {@link Verdict#ABORTED}, no rollback, and the
+     * interrupt flag set again.
+     *
+     * @param deployment what was deployed
+     * @return the report; never {@code null}
+     */
+    public VerificationReport verifyAfterDeploy(Deployment deployment) {
+        Objects.requireNonNull(deployment, "deployment");
+        return engine.verify(deployment);
+    }
+
+    /** The plan this verifier follows. */
+    public VerificationPlan plan() {
+        return plan;
+    }
+
+    /** The names of the probes, in the order they run in reports. */
+    public List<String> probeNames() {
+        return probes.stream().map(ProbeSpec::name).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "DeployVerifier" + probes.stream().map(p -> p.name() + "=" + p.probe().description()).toList()
+                + " plan=" + plan;
+    }
+
+    /** Builds a {@link DeployVerifier}. Not thread-safe; {@link #build()} may be called more than once. */
+    public static final class Builder {
+        private final Map<String, ProbeSpec> probes = new LinkedHashMap<>();
+        private final List<RollbackTrigger> triggers = new ArrayList<>();
+        private final List<VerificationListener> listeners = new ArrayList<>();
+        private VerificationPlan plan = VerificationPlan.defaults();
+        private RollbackPolicy rollbackPolicy = RollbackPolicy.defaults();
+        private MeterRegistry registry;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+
+        private Builder() {
+        }
+
+        /** Adds a probe with the default limits. */
+        public Builder probe(String name, Probe probe) {
+            return probe(name, probe, ProbeLimits.defaults());
+        }
+
+        /**
+         * Adds a probe.
+         *
+         * @param name a unique name: letters, digits, {@code -}, {@code _} and {@code .}
+         * @param probe the probe, with its condition
+         * @param limits its limits
+         * @throws IllegalArgumentException when the name is invalid or already taken
+         */
+        public Builder probe(String name, Probe probe, ProbeLimits limits) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(probe, "probe");
+            Objects.requireNonNull(limits, "limits");
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw new IllegalArgumentException("probe name '" + name
+                        + "' is invalid: use letters, digits, '-', '_' and '.', starting with a letter or digit");
+            }
+            if (probes.containsKey(name)) {
+                throw new IllegalArgumentException("probe '" + name + "' is already defined");
+            }
+            probes.put(name, new ProbeSpec(name, probe, limits));
+            return this;
+        }
+
+        /** Sets the plan. Default {@link VerificationPlan#defaults()}. */
+        public Builder plan(VerificationPlan value) {
+            this.plan = Objects.requireNonNull(value, "plan");
+            return this;
+        }
+
+        /** Adds a rollback trigger; several run one after the other, each at most once. */
+        public Builder rollback(RollbackTrigger trigger) {
+            triggers.add(Objects.requireNonNull(trigger, "trigger"));
+            return this;
+        }
+
+        /** Sets how rollback attempts are retried and timed out. Default {@link RollbackPolicy#defaults()}. */
+        public Builder rollbackPolicy(RollbackPolicy value) {
+            this.rollbackPolicy = Objects.requireNonNull(value, "rollbackPolicy");
+            return this;
+        }
+
+        /** Adds a listener. */
+        public Builder listener(VerificationListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Records Vigil's meters in this registry. Default: no metrics. */
+        public Builder meterRegistry(MeterRegistry value) {
+            this.registry = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
+        /** The clock for rounds and timestamps. Default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** What waits between rounds. Default {@link Sleeper#system()}. */
+        public Builder sleeper(Sleeper value) {
+            this.sleeper = Objects.requireNonNull(value, "sleeper");
+            return this;
+        }
+
+        /**
+         * Builds the verifier.
+         *
+         * @throws IllegalStateException when no probe was added
+         */
+        public DeployVerifier build() {
+            if (probes.isEmpty()) {
+                throw new IllegalStateException("a verifier needs at least one probe");
+            }
+            return new DeployVerifier(this);
+        }
+    }
+}

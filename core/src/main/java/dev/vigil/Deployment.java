@@ -1,0 +1,82 @@
+package dev.vigil;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What was deployed. Immutable and thread-safe.
+ *
+ * @param service the service name, never blank
+ * @param version the version now deployed, never blank
+ * @param previousVersion the version a rollback returns to; may be {@code null} when unknown
+ * @param environment where it was deployed ({@code production}, {@code staging}, ...); may be {@code null}
+ * @param kind a release or a hotfix; both get the same verification
+ * @param fixes the issue ids this deployment fixes (may be empty)
+ * @param labels free-form labels copied into reports and rollback events (may be empty)
+ */
+public record Deployment(
+        String service,
+        String version,
+        String previousVersion,
+        String environment,
+        Kind kind,
+        List<String> fixes,
+        Map<String, String> labels) {
+
+    /** Whether a deployment is a planned release or a hotfix. Both are verified the same way. */
+    public enum Kind {
+        /** A planned release. */
+        RELEASE,
+        /** A fix shipped outside the release train. */
+        HOTFIX
+    }
+
+    /**
+     * @throws IllegalArgumentException when the service or version is blank
+     */
+    public Deployment {
+        requireText(service, "service");
+        requireText(version, "version");
+        kind = kind == null ? Kind.RELEASE : kind;
+        fixes = fixes == null ? List.of() : List.copyOf(fixes);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** A release of {@code service} at {@code version} with nothing else known. */
+    public static Deployment of(String service, String version) {
+        return new Deployment(service, version, null, null, Kind.RELEASE, List.of(), Map.of());
+    }
+
+    /** A release of {@code service} at {@code version} replacing {@code previousVersion}. */
+    public static Deployment of(String service, String version, String previousVersion) {
+        return new Deployment(service, version, previousVersion, null, Kind.RELEASE, List.of(), Map.of());
+    }
+
+    /** A copy with another previous version. */
+    public Deployment withPreviousVersion(String previous) {
+        return new Deployment(service, version, previous, environment, kind, fixes, labels);
+    }
+
+    /** A copy with another environment. */
+    public Deployment withEnvironment(String env) {
+        return new Deployment(service, version, previousVersion, env, kind, fixes, labels);
+    }
+
+    /** A copy marked as a hotfix for the given issue ids. */
+    public Deployment asHotfix(String... fixedIssues) {
+        return new Deployment(service, version, previousVersion, environment, Kind.HOTFIX, List.of(fixedIssues), labels);
+    }
+
+    /** A copy with the given labels. */
+    public Deployment withLabels(Map<String, String> newLabels) {
+        return new Deployment(service, version, previousVersion, environment, kind, fixes, newLabels);
+    }
+
+    private static void requireText(String value, String name) {
+        Objects.requireNonNull(value, () -> "deployment " + name + " must be set");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("deployment " + name + " must not be blank");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.vigil;
+
+import java.util.List;
+
+/**
+ * What one probe measured during a verification and how that counted against its limits.
+ * Immutable.
+ *
+ * @param name the probe's name
+ * @param description what the probe measures ({@code GET http://host/actuator/health})
+ * @param passWhen the probe's pass condition as written, or {@code null}
+ * @param failWhen the probe's fail condition as written, or {@code null}
+ * @param limits the limits it was held to
+ * @param status how the probe ended
+ * @param passes number of {@link Outcome#PASS} measurements
+ * @param failures number of {@link Outcome#FAIL} measurements
+ * @param inconclusive number of {@link Outcome#INCONCLUSIVE} measurements
+ * @param errors number of {@link Outcome#ERROR} measurements
+ * @param brokenLimit the sentence naming the limit this probe broke, or {@code null}
+ * @param measurements every measurement, in the order taken (the re-check after a rollback is
+ *     in {@link VerificationReport#recheck()}, not here)
+ */
+public record ProbeReport(
+        String name,
+        String description,
+        String passWhen,
+        String failWhen,
+        ProbeLimits limits,
+        Status status,
+        int passes,
+        int failures,
+        int inconclusive,
+        int errors,
+        String brokenLimit,
+        List<Measurement> measurements) {
+
+    /** How a probe ended. */
+    public enum Status {
+        /** Within its limits with at least one pass. */
+        PASSED,
+        /** Broke {@code max-failures} or {@code max-consecutive-errors}. */
+        FAILED,
+        /** Broke {@code max-inconclusive}, or ended within its limits without any pass. */
+        INCONCLUSIVE,
+        /** The verification ended (aborted, or another probe decided) before this probe said anything conclusive. */
+        NOT_DECIDED
+    }
+
+    /** Copies the measurements. */
+    public ProbeReport {
+        measurements = List.copyOf(measurements);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.vigil;
+
+import java.time.Instant;
+
+/**
+ * What the rollback of one verification did. Immutable.
+ *
+ * @param outcome the outcome
+ * @param trigger a description of the trigger(s) that ran, or would have run ({@code command: kubectl rollout undo ...})
+ * @param attempts how many attempts were made in all (0 when nothing ran)
+ * @param output the captured output of the trigger, bounded, possibly empty
+ * @param error why it failed, or {@code null}
+ * @param startedAt when it started, or {@code null} when nothing ran
+ * @param finishedAt when it finished, or {@code null} when nothing ran
+ */
+public record RollbackReport(
+        RollbackOutcome outcome,
+        String trigger,
+        int attempts,
+        String output,
+        String error,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    /** Fills in empty strings for missing text. */
+    public RollbackReport {
+        trigger = trigger == null ? "" : trigger;
+        output = output == null ? "" : output;
+    }
+
+    /** The report of a verification that needed no rollback. */
+    public static RollbackReport notNeeded() {
+        return new RollbackReport(RollbackOutcome.NOT_NEEDED, "", 0, "", null, null, null);
+    }
+}

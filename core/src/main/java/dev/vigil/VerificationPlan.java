@@ -1,0 +1,99 @@
+package dev.vigil;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * When and how long to measure, and what to do with an inconclusive end. Immutable.
+ *
+ * <p>The verification waits {@link #initialDelay()}, then runs {@link #rounds()} rounds
+ * ({@code duration / interval}, at least one), the first at once and each following one
+ * {@link #interval()} after the previous one started. It stops earlier when a probe breaks a
+ * limit.
+ *
+ * @param initialDelay warm-up before the first round; default {@link #DEFAULT_INITIAL_DELAY}
+ * @param interval time between the starts of two rounds; default {@link #DEFAULT_INTERVAL}
+ * @param duration the bake time; default {@link #DEFAULT_DURATION}
+ * @param onInconclusive what an inconclusive end leads to; default {@link OnInconclusive#FAIL}
+ * @param dryRun when true everything runs except the rollback trigger
+ */
+public record VerificationPlan(
+        Duration initialDelay,
+        Duration interval,
+        Duration duration,
+        OnInconclusive onInconclusive,
+        boolean dryRun) {
+
+    /** Default warm-up before the first round: none. */
+    public static final Duration DEFAULT_INITIAL_DELAY = Duration.ZERO;
+    /** Default time between rounds: 10 seconds. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    /** Default bake time: 5 minutes. */
+    public static final Duration DEFAULT_DURATION = Duration.ofMinutes(5);
+
+    /** What an inconclusive bake leads to. */
+    public enum OnInconclusive {
+        /** The verdict stays {@link Verdict#INCONCLUSIVE}; nothing is rolled back; the pipeline should stop. */
+        FAIL,
+        /** Treated as unhealthy: the rollback runs. */
+        ROLLBACK,
+        /** Accepted as healthy; the reason says that the evidence was missing. */
+        PASS
+    }
+
+    /**
+     * @throws IllegalArgumentException when a duration is negative, the interval or duration is
+     *     not positive
+     */
+    public VerificationPlan {
+        Objects.requireNonNull(initialDelay, "initialDelay");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(onInconclusive, "onInconclusive");
+        if (initialDelay.isNegative()) {
+            throw new IllegalArgumentException("initial-delay must not be negative: " + initialDelay);
+        }
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive: " + interval);
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("duration must be positive: " + duration);
+        }
+    }
+
+    /** The defaults: no warm-up, a round every 10 s for 5 minutes, inconclusive fails, no dry-run. */
+    public static VerificationPlan defaults() {
+        return new VerificationPlan(DEFAULT_INITIAL_DELAY, DEFAULT_INTERVAL, DEFAULT_DURATION, OnInconclusive.FAIL, false);
+    }
+
+    /** The number of rounds a full bake runs: {@code duration / interval}, at least one. */
+    public int rounds() {
+        long n = duration.toNanos() / interval.toNanos();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, n));
+    }
+
+    /** A copy with another warm-up. */
+    public VerificationPlan withInitialDelay(Duration value) {
+        return new VerificationPlan(value, interval, duration, onInconclusive, dryRun);
+    }
+
+    /** A copy with another interval. */
+    public VerificationPlan withInterval(Duration value) {
+        return new VerificationPlan(initialDelay, value, duration, onInconclusive, dryRun);
+    }
+
+    /** A copy with another bake time. */
+    public VerificationPlan withDuration(Duration value) {
+        return new VerificationPlan(initialDelay, interval, value, onInconclusive, dryRun);
+    }
+
+    /** A copy with another handling of an inconclusive end. */
+    public VerificationPlan withOnInconclusive(OnInconclusive value) {
+        return new VerificationPlan(initialDelay, interval, duration, value, dryRun);
+    }
+
+    /** A copy with dry-run switched on or off. */
+    public VerificationPlan withDryRun(boolean value) {
+        return new VerificationPlan(initialDelay, interval, duration, onInconclusive, value);
+    }
+}

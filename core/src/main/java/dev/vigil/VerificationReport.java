@@ -1,0 +1,58 @@
+package dev.vigil;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything one verification found and decided. Immutable.
+ *
+ * @param deployment what was verified
+ * @param plan the plan it followed
+ * @param verdict the decision
+ * @param reason one sentence naming the rule that decided
+ *     ({@code probe error-rate failed 2 times (max-failures 1): value(0.031) > 0.01 at 12:03:15Z})
+ * @param probes one report per probe, in the order the probes were added
+ * @param rollback what the rollback did
+ * @param recheck the measurements of the re-check round run after a successful rollback (empty otherwise)
+ * @param rounds how many rounds ran
+ * @param startedAt when the verification started
+ * @param detectedAt when the verdict was reached if it was reached before the end of the bake
+ *     ({@link Verdict#UNHEALTHY} or an early {@link Verdict#INCONCLUSIVE}), else {@code null}
+ * @param finishedAt when the verification finished, rollback and re-check included
+ */
+public record VerificationReport(
+        Deployment deployment,
+        VerificationPlan plan,
+        Verdict verdict,
+        String reason,
+        List<ProbeReport> probes,
+        RollbackReport rollback,
+        List<Measurement> recheck,
+        int rounds,
+        Instant startedAt,
+        Instant detectedAt,
+        Instant finishedAt) {
+
+    /** Copies the lists. */
+    public VerificationReport {
+        probes = List.copyOf(probes);
+        recheck = List.copyOf(recheck);
+    }
+
+    /** Whether the deployment can stay: the verdict is {@link Verdict#HEALTHY}. */
+    public boolean healthy() {
+        return verdict == Verdict.HEALTHY;
+    }
+
+    /** The time from the start of the verification to the verdict, when it was reached early. */
+    public Optional<Duration> timeToDetect() {
+        return Optional.ofNullable(detectedAt).map(d -> Duration.between(startedAt, d));
+    }
+
+    /** The report of the probe with that name. */
+    public Optional<ProbeReport> probe(String name) {
+        return probes.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.vigil.internal;
+
+import dev.vigil.Measurement;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.Verdict;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * Vigil's meters in the caller's registry; does nothing without one.
+ *
+ * <ul>
+ *   <li>{@code vigil.verifications} timer, tags {@code service}, {@code verdict}</li>
+ *   <li>{@code vigil.measurements} counter, tags {@code probe}, {@code outcome}</li>
+ *   <li>{@code vigil.probe.duration} timer, tag {@code probe}</li>
+ *   <li>{@code vigil.rollbacks} counter, tags {@code service}, {@code outcome}</li>
+ *   <li>{@code vigil.time.to.detect} timer, tag {@code service}</li>
+ * </ul>
+ */
+final class Meters {
+    private final MeterRegistry registry;
+
+    Meters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void measured(Measurement m) {
+        if (registry == null) {
+            return;
+        }
+        Counter.builder("vigil.measurements").description("Measurements taken by probes")
+                .tag("probe", m.probe()).tag("outcome", m.outcome().name()).register(registry).increment();
+        if (m.duration() != null) {
+            Timer.builder("vigil.probe.duration").description("Time taken by one measurement, retries included")
+                    .tag("probe", m.probe()).register(registry).record(m.duration());
+        }
+    }
+
+    void verified(String service, Verdict verdict, Duration took) {
+        if (registry != null) {
+            Timer.builder("vigil.verifications").description("Verifications and their verdicts")
+                    .tag("service", service).tag("verdict", verdict.name()).register(registry).record(took);
+        }
+    }
+
+    void detected(String service, Duration timeToDetect) {
+        if (registry != null) {
+            Timer.builder("vigil.time.to.detect").description("Time from the start of a verification to an unhealthy verdict")
+                    .tag("service", service).register(registry).record(timeToDetect);
+        }
+    }
+
+    void rolledBack(String service, RollbackOutcome outcome) {
+        if (registry != null) {
+            Counter.builder("vigil.rollbacks").description("Rollbacks and their outcomes")
+                    .tag("service", service).tag("outcome", outcome.name()).register(registry).increment();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.vigil.internal;
+
+import dev.vigil.Deployment;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackReport;
+import dev.vigil.Verdict;
+import dev.vigil.rollback.RollbackEvent;
+import dev.vigil.rollback.RollbackException;
+import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.spi.RollbackTrigger;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Runs the rollback triggers of one verification, each with retries and a timeout per attempt. */
+final class RollbackRunner {
+    private final Deployment deployment;
+    private final Verdict verdict;
+    private final String reason;
+    private final RollbackPolicy policy;
+    private final ExecutorService executor;
+    private final Clock clock;
+
+    RollbackRunner(Deployment deployment, Verdict verdict, String reason, RollbackPolicy policy,
+            ExecutorService executor, Clock clock) {
+        this.deployment = deployment;
+        this.verdict = verdict;
+        this.reason = reason;
+        this.policy = policy;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    RollbackReport run(List<RollbackTrigger> triggers, String description, Instant started) {
+        StringBuilder output = new StringBuilder();
+        int attemptsInAll = 0;
+        for (RollbackTrigger trigger : triggers) {
+            AtomicInteger attempts = new AtomicInteger();
+            RetryConfig config = RetryConfig.custom()
+                    .maxAttempts(policy.maxAttempts())
+                    .intervalFunction(IntervalFunction.ofExponentialBackoff(
+                            policy.backoff().toMillis() < 1 ? Duration.ofMillis(1) : policy.backoff(), 2.0))
+                    .retryOnException(e -> !(e instanceof RollbackException r) || r.retryable())
+                    .failAfterMaxAttempts(false)
+                    .build();
+            Retry retry = Retry.of("vigil-rollback", config);
+            try {
+                String out = retry.executeCallable(() -> attempt(trigger, attempts.incrementAndGet(), output));
+                append(output, trigger, attempts.get(), out);
+                attemptsInAll += attempts.get();
+            } catch (Exception e) {
+                attemptsInAll += attempts.get();
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                String error = trigger.description() + " failed after " + attempts.get()
+                        + (attempts.get() == 1 ? " attempt: " : " attempts: ") + Engine.describe(e);
+                return new RollbackReport(RollbackOutcome.FAILED, description, attemptsInAll, output.toString().strip(),
+                        error, started, clock.instant());
+            }
+        }
+        return new RollbackReport(RollbackOutcome.ROLLED_BACK, description, attemptsInAll, output.toString().strip(),
+                null, started, clock.instant());
+    }
+
+    private String attempt(RollbackTrigger trigger, int attempt, StringBuilder output) throws Exception {
+        RollbackEvent event = new RollbackEvent(deployment, verdict, reason, attempt, clock.instant());
+        Future<String> future = executor.submit(() -> trigger.execute(event));
+        try {
+            String out = future.get(policy.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            return out == null ? "" : out;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new RollbackException("timed out after " + Engine.formatDuration(policy.timeout()), false, "");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RollbackException r) {
+                append(output, trigger, attempt, r.output());
+            }
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw new RollbackException(Engine.describe(cause), false, "");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        }
+    }
+
+    private static void append(StringBuilder output, RollbackTrigger trigger, int attempt, String text) {
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        output.append("[").append(trigger.description()).append(", attempt ").append(attempt).append("]\n")
+                .append(text.strip()).append('\n');
+    }
+}

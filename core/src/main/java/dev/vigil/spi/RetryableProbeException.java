@@ -1,0 +1,25 @@
+package dev.vigil.spi;
+
+import dev.vigil.VigilException;
+
+/**
+ * Thrown by a probe for a transient failure (connection refused or reset, DNS failure, a 5xx from
+ * a metrics back end) that is worth another attempt within the same round. When the attempts run
+ * out, the measurement is an {@code ERROR} carrying this message.
+ */
+public class RetryableProbeException extends VigilException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what failed, naming the target (never a secret) */
+    public RetryableProbeException(String message) {
+        super(message);
+    }
+
+    /**
+     * @param message what failed, naming the target (never a secret)
+     * @param cause the underlying failure
+     */
+    public RetryableProbeException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.vigil.spi;
+
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.RollbackReport;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+
+/**
+ * Sees a verification as it happens: progress lines, notifiers, report writers. Every method
+ * has an empty default. Called from the verifying thread, in order; a listener that throws is
+ * logged and ignored, and never changes the verdict.
+ */
+public interface VerificationListener {
+
+    /** The verification started. */
+    default void started(Deployment deployment, VerificationPlan plan) {
+    }
+
+    /** A measurement was taken (rounds, and the re-check after a rollback with round 0). */
+    default void measured(Measurement measurement) {
+    }
+
+    /** A round ended; {@code elapsed} is the time since the start. */
+    default void roundFinished(int round, int rounds, java.time.Duration elapsed) {
+    }
+
+    /** The verdict was reached (before any rollback). */
+    default void verdict(Deployment deployment, Verdict verdict, String reason) {
+    }
+
+    /** The rollback is about to run (not called for a dry-run or when none is needed). */
+    default void rollbackStarted(Deployment deployment) {
+    }
+
+    /** The rollback finished (called with {@code DRY_RUN} too). */
+    default void rollbackFinished(Deployment deployment, RollbackReport report) {
+    }
+
+    /** The verification finished; the report is final. */
+    default void finished(VerificationReport report) {
+    }
+}
