@@ -1,0 +1,116 @@
+package dev.vigil.condition;
+
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A probe's {@code pass-when} and {@code fail-when} conditions, judged with the semantics of Argo
+ * Rollouts' {@code successCondition} / {@code failureCondition}:
+ * <ul>
+ *   <li>{@code fail-when} holds: {@link Outcome#FAIL};</li>
+ *   <li>otherwise {@code pass-when} holds: {@link Outcome#PASS};</li>
+ *   <li>only {@code pass-when} is given and it does not hold: {@link Outcome#FAIL};</li>
+ *   <li>only {@code fail-when} is given and it does not hold: {@link Outcome#PASS};</li>
+ *   <li>both are given and neither holds: {@link Outcome#INCONCLUSIVE};</li>
+ *   <li>a condition cannot be evaluated: {@link Outcome#ERROR}.</li>
+ * </ul>
+ * Immutable and thread-safe.
+ */
+public final class Criteria {
+
+    private final Condition passWhen;
+    private final Condition failWhen;
+
+    private Criteria(Condition passWhen, Condition failWhen) {
+        this.passWhen = passWhen;
+        this.failWhen = failWhen;
+    }
+
+    /**
+     * Parses the conditions.
+     *
+     * @param passWhen the pass condition, or {@code null}
+     * @param failWhen the fail condition, or {@code null}
+     * @param declared the names the probe supplies and their types (type-checked now)
+     * @throws ConditionSyntaxException prefixed with {@code pass-when: } or {@code fail-when: }
+     * @throws IllegalArgumentException when both are missing
+     */
+    public static Criteria of(String passWhen, String failWhen, Map<String, ValueType> declared) {
+        boolean hasPass = passWhen != null && !passWhen.isBlank();
+        boolean hasFail = failWhen != null && !failWhen.isBlank();
+        if (!hasPass && !hasFail) {
+            throw new IllegalArgumentException("a probe needs pass-when or fail-when");
+        }
+        return new Criteria(hasPass ? parse("pass-when", passWhen, declared) : null,
+                hasFail ? parse("fail-when", failWhen, declared) : null);
+    }
+
+    /** Criteria with only a pass condition. */
+    public static Criteria passWhen(String passWhen, Map<String, ValueType> declared) {
+        return of(passWhen, null, declared);
+    }
+
+    private static Condition parse(String key, String source, Map<String, ValueType> declared) {
+        try {
+            return declared == null ? Condition.parse(source) : Condition.parse(source, declared);
+        } catch (ConditionSyntaxException e) {
+            throw new ConditionSyntaxException(key + ": " + e.getMessage(), e.column());
+        }
+    }
+
+    /**
+     * Judges one set of observed values.
+     *
+     * @param values the probe's values by name (numbers, strings, booleans, durations, lists, maps, JSON)
+     * @return a measurement carrying the outcome, the values the conditions looked at and the explanation
+     */
+    public Measurement judge(Map<String, ?> values) {
+        Objects.requireNonNull(values, "values");
+        Map<String, Object> observed = new LinkedHashMap<>();
+        if (failWhen != null) {
+            Evaluation fail = failWhen.evaluate(values);
+            observed.putAll(fail.observed());
+            switch (fail.result()) {
+                case ERROR:
+                    return Measurement.error("fail-when: " + fail.explanation(), observed);
+                case TRUE:
+                    return Measurement.fail(observed, fail.explanation());
+                default:
+                    if (passWhen == null) {
+                        return Measurement.pass(observed, "not (" + fail.explanation() + ")");
+                    }
+            }
+        }
+        Evaluation pass = passWhen.evaluate(values);
+        observed.putAll(pass.observed());
+        switch (pass.result()) {
+            case ERROR:
+                return Measurement.error("pass-when: " + pass.explanation(), observed);
+            case TRUE:
+                return Measurement.pass(observed, pass.explanation());
+            default:
+                if (failWhen == null) {
+                    return Measurement.fail(observed, "not (" + pass.explanation() + ")");
+                }
+                return Measurement.inconclusive(observed, "neither pass-when nor fail-when held: " + pass.explanation());
+        }
+    }
+
+    /** The pass condition as written, or {@code null}. */
+    public String passWhen() {
+        return passWhen == null ? null : passWhen.source();
+    }
+
+    /** The fail condition as written, or {@code null}. */
+    public String failWhen() {
+        return failWhen == null ? null : failWhen.source();
+    }
+
+    @Override
+    public String toString() {
+        return "Criteria[pass-when=" + passWhen() + ", fail-when=" + failWhen() + "]";
+    }
+}

@@ -1,0 +1,36 @@
+package dev.vigil.spi;
+
+import java.util.List;
+
+/**
+ * Makes probes of one {@code type} from configuration. Found with {@link java.util.ServiceLoader}:
+ * a probe module lists its factories in {@code META-INF/services/dev.vigil.spi.ProbeFactory}, so
+ * that adding its jar makes its type available.
+ *
+ * <p>The keys every probe has ({@code type}, {@code pass-when}, {@code fail-when},
+ * {@code max-failures}, {@code max-consecutive-errors}, {@code max-inconclusive}, {@code timeout},
+ * {@code max-attempts}, {@code retry-backoff}) are bound by the core; a factory declares only its
+ * own in {@link #keys()}. Implementations must be stateless and thread-safe.
+ */
+public interface ProbeFactory {
+
+    /** The {@code type} value this factory answers to ({@code http}); lower case. */
+    String type();
+
+    /** One sentence on what probes of this type measure, for documentation and error messages. */
+    default String description() {
+        return type();
+    }
+
+    /** The type's own keys. A key not listed here nor common to all probes is an error. */
+    List<ConfigKey> keys();
+
+    /**
+     * Creates a probe. Problems are reported through {@link ProbeSettings#problem} (all of them,
+     * not only the first); the binder throws one exception listing every problem of every probe.
+     *
+     * @param settings the probe's values, read by key
+     * @return the probe, or {@code null} when problems were reported and no probe can be made
+     */
+    Probe create(ProbeSettings settings);
+}
