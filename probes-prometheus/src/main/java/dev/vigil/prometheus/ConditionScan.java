@@ -1,19 +1,21 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.condition.Condition;
 import dev.vigil.condition.Criteria;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * What a probe's conditions refer to, read from their source text: the root names outside string
- * literals, and whether a condition calls {@code isNaN}, {@code isInf} or {@code isFinite}. Used by
- * the rule on NaN and infinite values: such a value makes a measurement inconclusive, unless the
- * condition itself tests for it.
+ * What a probe's conditions refer to: their root names (from {@link Condition#names()}) and
+ * whether a condition calls {@code isNaN} or {@code isInf} (read from the source outside string
+ * literals, as the language has no API for the functions a condition calls). Used by the rule on
+ * NaN and infinite values: such a value makes a measurement inconclusive, unless the condition
+ * itself tests for it.
  */
 final class ConditionScan {
 
     /** The functions that, when a condition calls one, hand NaN and infinities to it unchanged. */
-    static final Set<String> NON_FINITE_FUNCTIONS = Set.of("isNaN", "isInf", "isInfinite", "isFinite");
+    static final Set<String> NON_FINITE_FUNCTIONS = Set.of("isNaN", "isInf");
 
     private final Set<String> names;
     private final boolean testsNonFinite;
@@ -25,12 +27,17 @@ final class ConditionScan {
 
     static ConditionScan of(Criteria criteria) {
         Set<String> identifiers = new LinkedHashSet<>();
+        Set<String> roots = new LinkedHashSet<>();
         if (criteria != null) {
-            scan(criteria.passWhen(), identifiers);
-            scan(criteria.failWhen(), identifiers);
+            for (String source : new String[] {criteria.passWhen(), criteria.failWhen()}) {
+                if (source != null) {
+                    scan(source, identifiers);
+                    roots.addAll(Condition.parse(source).names());
+                }
+            }
         }
         boolean tests = identifiers.stream().anyMatch(NON_FINITE_FUNCTIONS::contains);
-        return new ConditionScan(Set.copyOf(identifiers), tests);
+        return new ConditionScan(Set.copyOf(roots), tests);
     }
 
     /** Whether the conditions refer to this root name. */
@@ -38,7 +45,7 @@ final class ConditionScan {
         return names.contains(name);
     }
 
-    /** Whether a condition calls {@code isNaN}, {@code isInf}, {@code isInfinite} or {@code isFinite}. */
+    /** Whether a condition calls {@code isNaN} or {@code isInf}. */
     boolean testsNonFinite() {
         return testsNonFinite;
     }

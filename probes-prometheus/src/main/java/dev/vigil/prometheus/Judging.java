@@ -89,7 +89,7 @@ final class Judging {
         String detail = decisive.measurement().outcome() == Outcome.ERROR && decisive.measurement().error() != null
                 ? decisive.measurement().error() : decisive.measurement().explanation();
         String explanation = prefix + detail + tally(points, outcome, all.size(), range);
-        if (outcome == Outcome.FAIL) {
+        if (outcome == Outcome.FAIL && all.size() > 1) {
             values.put("failing-series", countSeries(points, Outcome.FAIL));
         }
         return outcome == Outcome.ERROR ? Measurement.error(explanation, values) : Measurement.of(outcome, values, explanation);
@@ -172,7 +172,7 @@ final class Judging {
         if (outcome == Outcome.PASS) {
             return " (all " + points.size() + " points of " + seriesCount + " series" + " passed)";
         }
-        return " (first of " + matching + " of " + points.size() + " points that " + verb + ", in "
+        return " (the first of " + matching + " points out of " + points.size() + " that " + verb + ", in "
                 + seriesMatching + " of " + seriesCount + " series)";
     }
 }

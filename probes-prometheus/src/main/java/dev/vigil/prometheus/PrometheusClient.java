@@ -283,8 +283,16 @@ final class PrometheusClient implements AutoCloseable {
         return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
+    /** A duration as configured: {@code 5m}, {@code 15s}, {@code 1h}, {@code 250ms}. */
     static String format(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.getSeconds() + "s" : d.toMillis() + "ms";
+        if (d.toMillis() % 1000 != 0 || d.isZero()) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.getSeconds();
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     String authorizationKind() {

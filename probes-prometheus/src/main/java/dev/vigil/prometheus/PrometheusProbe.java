@@ -49,7 +49,7 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
  *   failing point and its time.</li>
  *   <li>No series at all: see {@link OnNoData} (default {@code INCONCLUSIVE}).</li>
  *   <li>A NaN or infinite value makes its series {@code INCONCLUSIVE}, with an explanation, unless
- *   the condition calls {@code isNaN}, {@code isInf} or {@code isFinite}: then the value is handed
+ *   the condition calls {@code isNaN} or {@code isInf}: then the value is handed
  *   to the condition as it is. A comparison with NaN is false, so {@code fail-when: value > 0.01}
  *   alone would pass a NaN; this rule prevents a false pass.</li>
  *   <li>Canary mode ({@link Builder#canary}): two queries each round, the samples handed to a
@@ -307,8 +307,11 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
                     .append(", baseline-query=").append(Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH))
                     .append(", judge=").append(judge);
         }
-        if (criteria != null) {
-            out.append(", pass-when=").append(criteria.passWhen()).append(", fail-when=").append(criteria.failWhen());
+        if (criteria != null && criteria.passWhen() != null) {
+            out.append(", pass-when=").append(criteria.passWhen());
+        }
+        if (criteria != null && criteria.failWhen() != null) {
+            out.append(", fail-when=").append(criteria.failWhen());
         }
         out.append(", on-no-data=").append(onNoData.configValue());
         if (range != null) {
