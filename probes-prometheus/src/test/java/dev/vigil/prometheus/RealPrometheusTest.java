@@ -77,7 +77,10 @@ class RealPrometheusTest {
     static void startPrometheus() throws Exception {
         Optional<Path> binary = findBinary();
         if (binary.isEmpty()) {
-            String message = "Prometheus binary not found on the PATH nor in PROMETHEUS_BIN: install it with"
+            String explicit = System.getenv("PROMETHEUS_BIN");
+            String message = (explicit == null || explicit.isBlank()
+                    ? "Prometheus binary not found on the PATH"
+                    : "PROMETHEUS_BIN=" + explicit + " is not an executable file") + ": install Prometheus with"
                     + " 'sudo apt-get install -y --no-install-recommends prometheus' (or .ci/install-prometheus.sh)."
                     + " Set " + REQUIRE_ENV + "=true to make a missing binary fail the build.";
             if ("true".equalsIgnoreCase(System.getenv(REQUIRE_ENV))) {
