@@ -391,7 +391,7 @@ final class Parser {
                     || (type == ValueType.LIST && next.key() == null);
             if (!navigable) {
                 throw error(candidates.get(used) + " is " + Kind.of(type).described + ", it has no "
-                        + (next.key() == null ? "element " : "key ") + next.text().replaceFirst("^\\.", "")
+                        + (next.key() == null ? "element " + next.text() : "key '" + next.key() + "'")
                         + " (at %col)", path.start());
             }
             return path;
