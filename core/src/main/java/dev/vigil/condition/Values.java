@@ -230,8 +230,11 @@ final class Values {
         return exact.toString();
     }
 
-    /** {@code 812ms}, {@code 1.5s}, {@code 90s}, {@code 250us}, {@code 40ns}. */
+    /** {@code 812ms}, {@code 1.5s}, {@code 90s}, {@code 250us}, {@code 40ns}, {@code 0ms}. */
     static String formatDuration(Duration duration) {
+        if (duration.isZero()) {
+            return "0ms";
+        }
         if (duration.isNegative()) {
             return "-" + formatDuration(duration.negated());
         }

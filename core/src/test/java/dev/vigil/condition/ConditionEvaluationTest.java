@@ -88,7 +88,7 @@ class ConditionEvaluationTest {
                 arguments("latency == 40ns", values("latency", Duration.ofNanos(40)), TRUE, "latency(40ns) == 40ns"),
                 arguments("latency < 1ms", values("latency", Duration.ofNanos(812_500)), TRUE, "latency(812.5us) < 1ms"),
                 arguments("latency < 1s", values("latency", Duration.ofNanos(812_500_000)), TRUE, "latency(812.5ms) < 1s"),
-                arguments("latency == 0s", values("latency", Duration.ZERO), TRUE, "latency(0ns) == 0s"),
+                arguments("latency == 0s", values("latency", Duration.ZERO), TRUE, "latency(0ms) == 0s"),
                 arguments("latency > -1s", values("latency", Duration.ofMillis(-5)), TRUE, "latency(-5ms) > -1s"));
     }
 
