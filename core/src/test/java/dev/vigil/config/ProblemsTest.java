@@ -266,4 +266,13 @@ class ProblemsTest {
         assertThatThrownBy(() -> DeployVerifier.fromProperties(missing)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("nope.properties: file not found");
     }
+
+    @Test
+    void placeholdersThatReferToEachOtherAreAnError() {
+        Map<String, String> p = health();
+        p.put("vigil.deployment.service", "${vigil.deployment.environment}");
+        p.put("vigil.deployment.environment", "${vigil.deployment.service}");
+
+        assertThat(fail(p).getMessage()).contains("refers to itself");
+    }
 }
