@@ -100,6 +100,7 @@ final class Binder {
         for (Map.Entry<String, String> e : layer.entries().entrySet()) {
             Key key = parse(e.getKey());
             if (key == null) {
+                checkPrefixTypo(e.getKey());
                 continue;
             }
             Item item = new Item(key, e.getKey(), e.getValue(), null);
@@ -110,6 +111,16 @@ final class Binder {
             }
         }
         return out;
+    }
+
+    /** A key such as {@code vigl.plan.duration} is almost certainly meant for Vigil: say so rather than ignore it. */
+    private void checkPrefixTypo(String written) {
+        String first = Key.canonical(Keys.split(written.trim()).get(0));
+        String expected = prefixSegments.get(0);
+        if (expected.length() >= 4 && !first.equals(expected) && Keys.distance(first, expected) == 1) {
+            problems.add(new Pending(null, written, "unknown key; did you mean " + expected
+                    + written.trim().substring(Math.min(written.trim().length(), Keys.split(written.trim()).get(0).length())) + "?"));
+        }
     }
 
     /** The canonical key for a written key under the prefix, or {@code null} when it is not under the prefix. */

@@ -275,4 +275,19 @@ class ProblemsTest {
 
         assertThat(fail(p).getMessage()).contains("refers to itself");
     }
+
+    @Test
+    void aMisspeltPrefixIsAnErrorButOtherApplicationKeysAreLeftAlone() {
+        Map<String, String> p = health();
+        p.put("vigl.plan.duration", "5m");
+        p.put("server.port", "8080");
+        p.put("spring.application.name", "checkout");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.key()).isEqualTo("vigl.plan.duration");
+            assertThat(pr.message()).isEqualTo("unknown key; did you mean vigil.plan.duration?");
+        });
+    }
 }
