@@ -21,7 +21,10 @@ final class Fmt {
         }
         double a = Math.abs(v);
         if (a >= 1e-4 && a < 1e9) {
-            return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+            // Rounded in double arithmetic first: BigDecimal.valueOf is cheap, new BigDecimal(double) is not.
+            double scale = Math.pow(10, 3 - (int) Math.floor(Math.log10(a)));
+            double rounded = Math.round(v * scale) / scale;
+            return BigDecimal.valueOf(rounded).round(MathContext.DECIMAL64).stripTrailingZeros().toPlainString();
         }
         return String.format(java.util.Locale.ROOT, "%.3e", v);
     }
