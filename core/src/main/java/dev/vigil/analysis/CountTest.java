@@ -30,6 +30,7 @@ final class CountTest {
     private long baselineEvents;
     private long baselineTrials;
     private int rounds;
+    private double e = 1;
     private double maxE = 1;
 
     CountTest(Direction direction, double tolerance) {
@@ -67,11 +68,16 @@ final class CountTest {
             double q1 = nc * rho1[i] / (nc * rho1[i] + nb);
             logLr[i] += c.canaryEvents() * Math.log(q1 / q0) + c.baselineEvents() * Math.log((1 - q1) / (1 - q0));
         }
-        maxE = Math.max(maxE, eValue());
+        e = mixture();
+        maxE = Math.max(maxE, e);
     }
 
     /** The mixture of likelihood ratios: the current e-value. */
     double eValue() {
+        return e;
+    }
+
+    private double mixture() {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < logLr.length; i++) {
             max = Math.max(max, logWeights[i] + logLr[i]);

@@ -52,12 +52,15 @@ class ReferenceValuesTest {
     }
 
     @Test
-    void sequentialTTestBayesFactorMatchesNumericalIntegrationOfTheNoncentralT() throws IOException {
+    void sequentialTTestBayesFactorsMatchNumericalIntegrationOfTheNoncentralT() throws IOException {
         List<double[]> rows = csv("t-bayes-factor.csv");
-        assertThat(rows).hasSizeGreaterThanOrEqualTo(9);
+        assertThat(rows).hasSizeGreaterThanOrEqualTo(10);
         for (double[] r : rows) {
-            double actual = MeanTest.logBayesFactor((int) r[0], r[1], r[2]);
-            assertThat(actual).as("n=%s mean=%s variance=%s", r[0], r[1], r[2]).isCloseTo(r[3], within(1e-6));
+            int n = (int) r[0];
+            assertThat(MeanTest.logBayesFactor(n, r[1], r[2], 1.0)).as("normal prior, n=%s mean=%s variance=%s", n, r[1], r[2])
+                    .isCloseTo(r[3], within(1e-6));
+            assertThat(MeanTest.logCauchyBayesFactor(n, r[1], r[2])).as("Cauchy prior, n=%s mean=%s variance=%s", n, r[1], r[2])
+                    .isCloseTo(r[4], within(1e-6));
         }
     }
 
