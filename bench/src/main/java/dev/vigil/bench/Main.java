@@ -25,7 +25,7 @@ public final class Main {
             usage(System.err);
             System.exit(2);
         }
-        int healthyRuns = 4000;
+        int healthyRuns = 3000;
         int regressionRuns = 1000;
         long seed = 20261126L;
         Path out = null;

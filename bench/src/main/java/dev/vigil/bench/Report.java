@@ -75,9 +75,11 @@ final class Report {
         for (Result r : results) {
             Tally seq = r.sequential[c];
             if (r.scenario.healthy()) {
-                out.append(String.format(Locale.ROOT, "- %s: sequential false rollbacks %s %s %.0f%%: %s%n",
+                Tally peek = r.repeated[c];
+                out.append(String.format(Locale.ROOT, "- %s: sequential false rollbacks %s %s %.0f%%: %s "
+                        + "(Mann-Whitney checked every minute instead: %s)%n",
                         r.scenario.label(), Stats.rate(seq.detected, seq.runs), seq.rate() <= alpha ? "<=" : ">",
-                        100 * alpha, seq.rate() <= alpha ? "met" : "MISSED"));
+                        100 * alpha, seq.rate() <= alpha ? "met" : "MISSED", Stats.rate(peek.detected, peek.runs)));
             } else {
                 int h = r.matchedHorizon(c);
                 Tally mw = r.mannWhitney[c][h];

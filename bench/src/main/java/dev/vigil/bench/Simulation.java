@@ -31,6 +31,10 @@ final class Simulation {
     static final double[] CONFIDENCES = {0.95, 0.99};
     /** Fixed horizons tried for Mann-Whitney, in rounds (40 s to 30 min); 4 is the fewest with an exact p below 0.05. */
     static final int[] HORIZONS = {4, 5, 6, 9, 12, 18, 30, 60, 90, 180};
+    /** How often the naive, repeatedly checked Mann-Whitney test looks on healthy runs: every minute. */
+    static final int REPEATED_EVERY = 6;
+    /** Healthy runs (the first ones of each scenario) on which the repeated test is tried: it is slow. */
+    static final int REPEATED_RUNS = 500;
     /** The horizon shown for Mann-Whitney on healthy runs. */
     static final int HEALTHY_HORIZON = 30;
     /** Mann-Whitney is "at equal power" when its detection rate is at most this far below the sequential judge's. */
@@ -105,6 +109,8 @@ final class Simulation {
         final Tally[] sequential = new Tally[CONFIDENCES.length];
         final Tally[] sprt = new Tally[CONFIDENCES.length];
         final Tally[][] mannWhitney = new Tally[CONFIDENCES.length][HORIZONS.length];
+        /** Mann-Whitney checked every minute (healthy runs only): what peeking does to a fixed-horizon test. */
+        final Tally[] repeated = new Tally[CONFIDENCES.length];
 
         Result(Scenario scenario) {
             this.scenario = scenario;
@@ -112,6 +118,7 @@ final class Simulation {
             for (int c = 0; c < CONFIDENCES.length; c++) {
                 sequential[c] = new Tally(scenario.runs());
                 sprt[c] = new Tally(scenario.runs());
+                repeated[c] = new Tally(Math.min(scenario.runs(), REPEATED_RUNS));
                 for (int h = 0; h < HORIZONS.length; h++) {
                     mannWhitney[c][h] = new Tally(scenario.runs());
                 }
@@ -163,7 +170,7 @@ final class Simulation {
         }
         // Each run has its own seed, so the numbers do not depend on the threads' interleaving.
         scenarios.parallelStream().forEach(s -> IntStream.range(0, s.runs()).forEach(run ->
-                simulate(s, runSeed(s, run), results[s.index()])));
+                simulate(s, run, runSeed(s, run), results[s.index()])));
         double elapsed = (System.nanoTime() - started) / 1e9;
         return new Report(seed, healthyRuns, regressionRuns, elapsed).render(Arrays.asList(results));
     }
@@ -172,7 +179,7 @@ final class Simulation {
         return seed * 1_000_003L + s.index() * 10_000_000L + run;
     }
 
-    private static void simulate(Scenario s, long runSeed, Result result) {
+    private static void simulate(Scenario s, int run, long runSeed, Result result) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(runSeed);
         ContinuousDistribution.Sampler normal = NormalDistribution.of(0, 1).createSampler(rng);
         DiscreteDistribution.Sampler requests = PoissonDistribution.of(s.rps() * (double) ROUND_SECONDS).createSampler(rng);
@@ -212,7 +219,21 @@ final class Simulation {
                         Arrays.copyOf(baselineValue, horizon))).decision();
                 result.mannWhitney[c][h].add(d == CanaryDecision.REGRESSION ? horizon : 0);
             }
+            if (s.healthy() && run < REPEATED_RUNS) {
+                result.repeated[c].add(repeatedMannWhitney(confidence, canaryValue, baselineValue));
+            }
         }
+    }
+
+    private static int repeatedMannWhitney(double confidence, double[] canaryValue, double[] baselineValue) {
+        for (int k = REPEATED_EVERY; k <= MAX_ROUNDS; k += REPEATED_EVERY) {
+            CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence, k).newJudge();
+            CanaryRound round = CanaryRound.samples(Arrays.copyOf(canaryValue, k), Arrays.copyOf(baselineValue, k));
+            if (judge.observe(round).decision() == CanaryDecision.REGRESSION) {
+                return k;
+            }
+        }
+        return 0;
     }
 
     /** One version's mean latency over a round: its true mean, wobbling, plus the sampling error of the mean. */
