@@ -58,8 +58,9 @@ class RealPrometheusTest {
     static final String REQUIRE_ENV = "VIGIL_REQUIRE_PROMETHEUS";
 
     /**
-     * The error ratio over the last 10 s (wide enough for a scrape or two that come late on a busy machine). The error series exists only after the first error, so
-     * the numerator is empty until then: {@code or vector(0)} reads that as 0.
+     * The error ratio over the last 10 s (wide enough for a scrape or two that come late on a busy
+     * machine). The error series exists only after the first error, so the numerator is empty until
+     * then: {@code or vector(0)} reads that as 0.
      */
     static final String ERROR_RATIO = "(sum(rate(app_requests_total{status=~\"5..\"}[10s])) or vector(0))"
             + " / sum(rate(app_requests_total[10s]))";
