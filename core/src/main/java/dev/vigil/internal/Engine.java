@@ -148,7 +148,7 @@ public final class Engine {
             List<String> missing = trackers.stream().map(Tracker::missingEvidence).filter(s -> s != null).toList();
             if (missing.isEmpty()) {
                 return decided(Verdict.HEALTHY, "all " + trackers.size() + " probes passed within their limits over "
-                        + rounds + " rounds (" + formatDuration(plan.duration()) + " bake)", null);
+                        + rounds + " rounds (" + Durations.format(plan.duration()) + " bake)", null);
             }
             return decided(Verdict.INCONCLUSIVE, "bake ended without evidence: " + joinReasons(missing), null);
         }
@@ -227,7 +227,7 @@ public final class Engine {
                         m = future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
                     } catch (TimeoutException e) {
                         future.cancel(true);
-                        m = Measurement.error("timed out after " + formatDuration(spec.limits().timeout()))
+                        m = Measurement.error("timed out after " + Durations.format(spec.limits().timeout()))
                                 .completed(spec.name(), round, time, 1, Duration.ofNanos(System.nanoTime() - start));
                     } catch (ExecutionException e) {
                         m = Measurement.error(describe(e.getCause()))
@@ -386,20 +386,6 @@ public final class Engine {
             return message;
         }
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
-    static String formatDuration(Duration d) {
-        if (d.toMillis() % 1000 != 0 || d.isZero()) {
-            return d.toMillis() + "ms";
-        }
-        long s = d.getSeconds();
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        if (s % 60 == 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
     }
 
     private static String joinReasons(List<String> reasons) {
