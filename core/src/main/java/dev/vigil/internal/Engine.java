@@ -10,6 +10,7 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.VigilException;
+import dev.vigil.rollback.RollbackCoordinator;
 import dev.vigil.rollback.RollbackPolicy;
 import dev.vigil.spi.ProbeContext;
 import dev.vigil.spi.RetryableProbeException;
@@ -51,6 +52,7 @@ public final class Engine {
     private final VerificationPlan plan;
     private final List<RollbackTrigger> triggers;
     private final RollbackPolicy rollbackPolicy;
+    private final RollbackCoordinator coordinator;
     private final List<VerificationListener> listeners;
     private final Meters meters;
     private final Clock clock;
@@ -58,12 +60,13 @@ public final class Engine {
 
     /** Creates an engine; called by the verifier's builder, which has validated everything. */
     public Engine(List<ProbeSpec> probes, VerificationPlan plan, List<RollbackTrigger> triggers,
-            RollbackPolicy rollbackPolicy, List<VerificationListener> listeners, MeterRegistry registry,
-            Clock clock, Sleeper sleeper) {
+            RollbackPolicy rollbackPolicy, RollbackCoordinator coordinator, List<VerificationListener> listeners,
+            MeterRegistry registry, Clock clock, Sleeper sleeper) {
         this.probes = probes;
         this.plan = plan;
         this.triggers = triggers;
         this.rollbackPolicy = rollbackPolicy;
+        this.coordinator = coordinator;
         this.listeners = listeners;
         this.meters = new Meters(registry);
         this.clock = clock;
@@ -83,6 +86,7 @@ public final class Engine {
         private final Map<String, Object> state = new ConcurrentHashMap<>();
         private Instant startedAt;
         private int rounds;
+        private RollbackCoordinator.Registration registration;
 
         Run(Deployment deployment) {
             this.deployment = deployment;
@@ -93,6 +97,7 @@ public final class Engine {
 
         VerificationReport execute() {
             startedAt = clock.instant();
+            registration = coordinator.register(deployment);
             notify(l -> l.started(deployment, plan));
             try {
                 return bakeAndDecide();
@@ -106,6 +111,7 @@ public final class Engine {
                 return finish(Verdict.INCONCLUSIVE, "verification failed unexpectedly: " + describe(e),
                         RollbackReport.notNeeded(), List.of(), null, false, false);
             } finally {
+                registration.close();
                 stopThreads();
             }
         }
@@ -284,9 +290,11 @@ public final class Engine {
                 return new RollbackReport(RollbackOutcome.FAILED, "", 0, "",
                         "no rollback trigger is configured: roll back by hand", started, clock.instant());
             }
-            notify(l -> l.rollbackStarted(deployment));
-            return new RollbackRunner(deployment, verdict, reason, rollbackPolicy, executor, clock)
-                    .run(triggers, description, started);
+            return registration.rollbackOnce(() -> {
+                notify(l -> l.rollbackStarted(deployment));
+                return new RollbackRunner(deployment, verdict, reason, rollbackPolicy, executor, clock)
+                        .run(triggers, description, started);
+            });
         }
 
         private void sleepUntil(Instant target, Duration cap) throws InterruptedException {
