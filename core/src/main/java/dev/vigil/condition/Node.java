@@ -335,12 +335,14 @@ interface Node {
                 return Val.of(false, shown, COMPARISON);
             }
             boolean found = false;
-            for (Object item : (List<?>) r.value()) {
-                Object value = Values.normalize(item);
-                if (value != Values.MISSING && Compare.compare("==", left, l.value(), right, value)) {
-                    found = true;
-                    break;
-                }
+            List<?> items = (List<?>) r.value();
+            for (int i = 0; i < items.size() && !found; i++) {
+                Object value = Values.normalize(items.get(i));
+                // an item of a written list is named in a type error; an item of a supplied list by its kind
+                Node itemNode = right instanceof ListLiteral
+                        ? ((ListLiteral) right).items().get(i)
+                        : new Literal(right.text() + "[" + i + "]", right.start(), value, Values.kindOf(value));
+                found = value != Values.MISSING && Compare.compare("==", left, l.value(), itemNode, value);
             }
             return Val.of(found != negated, shown, COMPARISON);
         }

@@ -63,7 +63,7 @@ final class Parser {
             throw parser.error("expected an operator or the end of the condition at %col, found " + quoteToken(end), end.start());
         }
         parser.requireBoolean(root);
-        return new Parsed(root, Set.copyOf(parser.names));
+        return new Parsed(root, java.util.Collections.unmodifiableSet(parser.names));
     }
 
     private ConditionSyntaxException error(String message, int offset) {
@@ -391,7 +391,7 @@ final class Parser {
                     || (type == ValueType.LIST && next.key() == null);
             if (!navigable) {
                 throw error(candidates.get(used) + " is " + Kind.of(type).described + ", it has no "
-                        + (next.key() == null ? "element " : "key ") + next.text().replaceFirst("^\\.", "")
+                        + (next.key() == null ? "element " + next.text() : "key '" + next.key() + "'")
                         + " (at %col)", path.start());
             }
             return path;
