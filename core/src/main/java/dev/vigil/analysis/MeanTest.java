@@ -133,13 +133,14 @@ final class MeanTest {
         double r2 = CAUCHY_SCALE * CAUCHY_SCALE;
         double logNorm = 0.5 * Math.log(r2 / 2) - 0.5 * Math.log(Math.PI);
         // Integrand in u = log g: BF(g) * InverseGamma(1/2, r^2/2) density(g) * g. The prior is negligible
-        // below u = -8; above, the integrand decays like g^(-1/2) once n g is well past t^2.
+        // below u = -5 (exp(-r^2/2g) < 1e-16); above, the integrand falls like exp(-u) once n g is well
+        // past t^2, so 14 more units of u leave out less than 1e-6 of it.
         double upper = Math.max(12, Math.log1p(t2) + 14);
         double max = Double.NEGATIVE_INFINITY;
-        int points = (int) Math.ceil((upper + 8) / LOG_G_STEP) + 1;
+        int points = (int) Math.ceil((upper + 5) / LOG_G_STEP) + 1;
         double[] logs = new double[points];
         for (int i = 0; i < points; i++) {
-            double u = -8 + i * LOG_G_STEP;
+            double u = -5 + i * LOG_G_STEP;
             double g = Math.exp(u);
             logs[i] = logBayesFactorT2(n, t2, g) + logNorm - 0.5 * u - r2 / (2 * g);
             max = Math.max(max, logs[i]);

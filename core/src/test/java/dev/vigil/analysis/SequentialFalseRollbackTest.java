@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class SequentialFalseRollbackTest {
 
-    private static final int RUNS = 300;
+    private static final int RUNS = 250;
     private static final int ROUNDS = 180;
 
     @Test
