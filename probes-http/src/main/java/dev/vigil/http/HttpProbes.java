@@ -1,6 +1,8 @@
 package dev.vigil.http;
 
+import dev.vigil.condition.ValueType;
 import java.util.List;
+import java.util.Map;
 
 /**
  * HTTP probes: a URL, a Spring Boot actuator health endpoint, or a fleet of instances measured
@@ -33,6 +35,15 @@ import java.util.List;
 public final class HttpProbes {
 
     private HttpProbes() {
+    }
+
+    /**
+     * The names an HTTP or actuator probe gives its conditions and their types: {@code status}
+     * (number), {@code latency} (duration), {@code header} and {@code body} (navigated with
+     * {@code .name}; known only when measured).
+     */
+    public static Map<String, ValueType> conditionNames() {
+        return CriteriaJudge.NAMES;
     }
 
     /**
