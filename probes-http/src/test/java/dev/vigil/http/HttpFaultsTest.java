@@ -120,7 +120,7 @@ class HttpFaultsTest {
         Measurement m = report.probes().get(0).measurements().get(0);
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.attempts()).isEqualTo(3);
-        assertThat(m.error()).contains("connection refused", refused);
+        assertThat(m.error()).contains("cannot connect: Connection refused", refused);
     }
 
     @Test
