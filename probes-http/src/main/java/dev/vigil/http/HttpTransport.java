@@ -262,8 +262,9 @@ final class HttpTransport {
             request.cancel();
             return Exchange.failed(target, describe(target) + ": " + e.getMessage(), false);
         } catch (IOException | RuntimeException e) {
+            boolean abortedAtDeadline = request.isCancelled() || Thread.currentThread().isInterrupted();
             request.cancel();
-            if (request.isCancelled() && Thread.currentThread().isInterrupted()) {
+            if (abortedAtDeadline) {
                 return Exchange.failed(target, describe(target) + ": no complete response within " + format(budget), false);
             }
             return classify(target, e);
