@@ -196,9 +196,7 @@ final class HttpTransport {
                         .setConnectTimeout(connect)
                         .setSocketTimeout(socket)
                         .build());
-        if (tls.strategy() != null) {
-            cm.setTlsSocketStrategy(tls.strategy());
-        }
+        cm.setTlsSocketStrategy(tls.strategy());
         PoolingHttpClientConnectionManager manager = cm.build();
         RequestConfig config = RequestConfig.custom()
                 .setConnectionRequestTimeout(whole)
