@@ -61,7 +61,7 @@ final class FleetProbe implements Probe {
             return Measurement.error(description + ": no time left before the deadline of this round");
         }
         long end = System.nanoTime() + budget.toNanos();
-        List<Exchange> exchanges = transport.exchangeAll(targets, budget);
+        List<Exchange> exchanges = transport.exchangeAll(targets, budget, "timeout " + HttpTransport.format(context.timeout()));
         // Another attempt only when there is time for one; otherwise the failure itself is the measurement.
         boolean timeForAnother = end - System.nanoTime() > margin(context.timeout()).toNanos();
         if (!fleet) {

@@ -140,7 +140,7 @@ class HttpFaultsTest {
         Measurement m = measure(HttpProbes.http(url("/late")).build(), Duration.ofMillis(800));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(m.error()).contains("no complete response within");
+        assertThat(m.error()).contains("no complete response within timeout 800ms");
     }
 
     @Test
