@@ -217,7 +217,12 @@ final class Values {
         return String.valueOf(v);
     }
 
-    /** {@code 200}, not {@code 200.0}; {@code 0.031}; {@code NaN}; {@code Infinity}. */
+    /**
+     * {@code 200}, not {@code 200.0}; {@code 0.031}; {@code NaN}; {@code Infinity}; at most
+     * {@value #SIGNIFICANT_DIGITS} significant digits ({@code 0.256724}, not {@code 0.2567243993934073}).
+     */
+    static final int SIGNIFICANT_DIGITS = 6;
+
     static String formatNumber(double number) {
         if (Double.isNaN(number) || Double.isInfinite(number)) {
             return Double.toString(number);
@@ -225,7 +230,7 @@ final class Values {
         if (number == Math.rint(number) && Math.abs(number) < 1e15) {
             return Long.toString((long) number);
         }
-        BigDecimal exact = BigDecimal.valueOf(number).stripTrailingZeros();
+        BigDecimal exact = BigDecimal.valueOf(number).round(new java.math.MathContext(SIGNIFICANT_DIGITS)).stripTrailingZeros();
         if (Math.abs(number) >= 1e-6 && Math.abs(number) < 1e15) {
             return exact.toPlainString();
         }

@@ -83,8 +83,10 @@ final class Judging {
             values.put("max", max);
         }
 
-        String where = (labelled ? decisive.series().selector() : "")
-                + (range ? (labelled ? " " : "") + "at " + decisive.sample().time() : "");
+        // An aggregated series ({@code sum(...)}) has no labels: "{}" would say nothing.
+        boolean named = labelled && !decisive.series().labels().isEmpty();
+        String where = (named ? decisive.series().selector() : "")
+                + (range ? (named ? " " : "") + "at " + decisive.sample().time() : "");
         String prefix = where.isEmpty() ? "" : where + ": ";
         String detail = decisive.measurement().outcome() == Outcome.ERROR && decisive.measurement().error() != null
                 ? decisive.measurement().error() : decisive.measurement().explanation();

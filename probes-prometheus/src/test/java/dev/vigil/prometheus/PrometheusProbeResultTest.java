@@ -52,6 +52,16 @@ class PrometheusProbeResultTest {
     }
 
     @Test
+    void anAggregatedSeriesWithoutLabelsIsExplainedWithoutAnEmptySelector() {
+        answer("vector-aggregated.json");
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.05"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).startsWith("value(0.256724) > 0.05");
+    }
+
+    @Test
     void vectorPassesWhenEverySeriesPasses() {
         answer("vector-two-series.json");
 
