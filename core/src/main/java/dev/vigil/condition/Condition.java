@@ -1,40 +1,63 @@
 package dev.vigil.condition;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * A parsed condition: parsed once, evaluated many times. Immutable and thread-safe.
+ * A parsed condition such as {@code status == 200 && latency < 500ms}: parsed once into an
+ * immutable tree, evaluated many times. The language is described in {@code docs/conditions.md}:
+ * literals (numbers, strings, booleans, {@code null}, durations such as {@code 500ms}, percentages
+ * such as {@code 1%}), comparisons, {@code && || !}, {@code in [...]}, {@code =~ "regex"},
+ * parentheses, names supplied by the probe ({@code status}, {@code header.Content-Type},
+ * {@code body.items[0].id}) and a few functions ({@code len}, {@code isNaN}, {@code has}...).
+ * Nothing in a condition can reach Java objects: there is no reflection and no scripting engine.
  *
- * <p>PLACEHOLDER SIGNATURES: the language itself is being built (issue 3); this file fixes the API
- * that probes and the configuration binder code against.
+ * <p>Immutable and thread-safe: one instance may be evaluated concurrently.
  */
 public final class Condition {
 
     private final String source;
+    private final Node root;
+    private final Set<String> names;
 
-    private Condition(String source) {
+    private Condition(String source, Node root, Set<String> names) {
         this.source = source;
+        this.root = root;
+        this.names = names;
     }
 
     /**
-     * Parses a condition whose names are checked only when it is evaluated.
+     * Parses a condition whose names are checked only when it is evaluated. Literals are
+     * type-checked now ({@code "a" < 1} is an error); regular expressions are compiled now.
      *
-     * @throws ConditionSyntaxException saying what was expected and at which column
+     * @param source the condition as written
+     * @return the parsed condition
+     * @throws ConditionSyntaxException saying what was expected and at which column, for example
+     *     {@code expected a value after '<' at column 18}
      */
     public static Condition parse(String source) {
-        throw new UnsupportedOperationException("condition language not built yet");
+        Parser.Parsed parsed = Parser.parse(source, null);
+        return new Condition(source, parsed.root(), parsed.names());
     }
 
     /**
      * Parses a condition and type-checks it against the names a probe declares; a name that is
      * neither declared nor a path below a declared name ({@code body.a.b[0]} below {@code body})
-     * is an error listing the known names.
+     * is an error listing the known names. A path is matched against the longest declared name it
+     * starts with, so {@code header.Content-Type} may be declared on its own.
      *
-     * @throws ConditionSyntaxException saying what was expected and at which column
+     * @param source the condition as written
+     * @param declared the names the probe supplies and their types; {@link ValueType#ANY} for
+     *     those known only when measured
+     * @return the parsed condition
+     * @throws ConditionSyntaxException saying what was expected and at which column, or which name
+     *     had which type ({@code status is a number, cannot compare with a string (at column 8)})
      */
     public static Condition parse(String source, Map<String, ValueType> declared) {
-        throw new UnsupportedOperationException("condition language not built yet");
+        Objects.requireNonNull(declared, "declared");
+        Parser.Parsed parsed = Parser.parse(source, Map.copyOf(declared));
+        return new Condition(source, parsed.root(), parsed.names());
     }
 
     /** The condition as written. */
@@ -42,22 +65,52 @@ public final class Condition {
         return source;
     }
 
-    /** The root names the condition refers to ({@code status}, {@code body}). */
+    /**
+     * The root names the condition refers to ({@code status}, {@code body}): the first segment of
+     * every path, or the declared name a path starts with when parsed with declared names.
+     */
     public Set<String> names() {
-        throw new UnsupportedOperationException("condition language not built yet");
+        return names;
     }
 
     /**
-     * Evaluates against one measurement's values. Never throws: a type mismatch or an unknown
-     * name is an {@link Evaluation.Result#ERROR} that says which name had which type.
+     * Evaluates against one measurement's values. Never throws: a type mismatch, an unknown name
+     * or a body that is not JSON is an {@link Evaluation.Result#ERROR} that says which name had
+     * which type ({@code body.count is a string ("12"), cannot compare with a number}).
+     *
+     * <p>A name absent from the measurement (a JSON field not there, a header not sent) makes the
+     * comparisons it takes part in unknown, which counts as false; the explanation then ends with
+     * {@code : body.status is missing}. The explanation is the deciding part of the condition with
+     * the observed values filled in, {@code status(503) == 200 is false}; see
+     * {@code docs/conditions.md} for its exact format.
      *
      * @param values by root name: {@link Number}, {@link String}, {@link Boolean},
      *     {@link java.time.Duration}, {@link java.util.List}, {@link Map} (navigated by
-     *     {@code .key}), Jackson {@code JsonNode}; a {@link String} navigated into with a path is
-     *     parsed as JSON
+     *     {@code .key}; a case-insensitive {@link java.util.TreeMap} makes header names
+     *     case-insensitive), Jackson {@code JsonNode}; a {@link String} navigated into with a path
+     *     is parsed as JSON, once per evaluation
+     * @return the truth, the explanation and the values looked at
      */
     public Evaluation evaluate(Map<String, ?> values) {
-        throw new UnsupportedOperationException("condition language not built yet");
+        Node.Scope scope = new Node.Scope(values == null ? Map.of() : values);
+        try {
+            Node.Val val = root.eval(scope);
+            Object truth = Node.Logic.truth(root, val);
+            StringBuilder explanation = new StringBuilder(val.shown());
+            boolean holds = Boolean.TRUE.equals(truth);
+            if (!holds) {
+                explanation.append(" is false");
+            }
+            if (!val.missing().isEmpty()) {
+                explanation.append(": ").append(String.join(", ", val.missing()));
+            }
+            return new Evaluation(holds ? Evaluation.Result.TRUE : Evaluation.Result.FALSE,
+                    explanation.toString(), scope.observed);
+        } catch (Node.EvalException e) {
+            return new Evaluation(Evaluation.Result.ERROR, e.getMessage(), scope.observed);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Evaluation(Evaluation.Result.ERROR, "cannot evaluate " + source + ": " + e, scope.observed);
+        }
     }
 
     @Override

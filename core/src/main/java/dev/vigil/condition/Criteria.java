@@ -17,6 +17,10 @@ import java.util.Objects;
  *   <li>both are given and neither holds: {@link Outcome#INCONCLUSIVE};</li>
  *   <li>a condition cannot be evaluated: {@link Outcome#ERROR}.</li>
  * </ul>
+ * The measurement's explanation is the deciding condition's {@link Evaluation#explanation()},
+ * which already says when a condition is false ({@code latency(812ms) < 500ms is false}); an
+ * inconclusive one reads {@code neither pass-when nor fail-when held: <pass>; <fail>}, and an
+ * error is prefixed with {@code pass-when: } or {@code fail-when: }.
  * Immutable and thread-safe.
  */
 public final class Criteria {
@@ -70,8 +74,9 @@ public final class Criteria {
     public Measurement judge(Map<String, ?> values) {
         Objects.requireNonNull(values, "values");
         Map<String, Object> observed = new LinkedHashMap<>();
+        Evaluation fail = null;
         if (failWhen != null) {
-            Evaluation fail = failWhen.evaluate(values);
+            fail = failWhen.evaluate(values);
             observed.putAll(fail.observed());
             switch (fail.result()) {
                 case ERROR:
@@ -80,7 +85,7 @@ public final class Criteria {
                     return Measurement.fail(observed, fail.explanation());
                 default:
                     if (passWhen == null) {
-                        return Measurement.pass(observed, "not (" + fail.explanation() + ")");
+                        return Measurement.pass(observed, fail.explanation());
                     }
             }
         }
@@ -92,10 +97,11 @@ public final class Criteria {
             case TRUE:
                 return Measurement.pass(observed, pass.explanation());
             default:
-                if (failWhen == null) {
-                    return Measurement.fail(observed, "not (" + pass.explanation() + ")");
+                if (fail == null) {
+                    return Measurement.fail(observed, pass.explanation());
                 }
-                return Measurement.inconclusive(observed, "neither pass-when nor fail-when held: " + pass.explanation());
+                return Measurement.inconclusive(observed, "neither pass-when nor fail-when held: "
+                        + pass.explanation() + "; " + fail.explanation());
         }
     }
 
