@@ -1,5 +1,7 @@
 package dev.vigil;
 
+import dev.vigil.config.ConfigurationException;
+import dev.vigil.config.VigilConfig;
 import dev.vigil.internal.Engine;
 import dev.vigil.internal.ProbeSpec;
 import dev.vigil.rollback.RollbackPolicy;
@@ -7,12 +9,14 @@ import dev.vigil.spi.Probe;
 import dev.vigil.spi.RollbackTrigger;
 import dev.vigil.spi.VerificationListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Verifies a deployment right after it happened and rolls it back when it is unhealthy.
@@ -40,6 +44,61 @@ public final class DeployVerifier {
         this.plan = builder.plan;
         this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
                 List.copyOf(builder.listeners), builder.registry, builder.clock, builder.sleeper);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // From configuration: application properties and YAML (see dev.vigil.config.VigilConfig).
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * A verifier from a properties file, with {@link VigilConfig#defaults()}: keys under
+     * {@code vigil.}, the process environment overriding the file and filling placeholders, probe
+     * types from the classpath. Use {@link VigilConfig} for the deployment defaults and other options.
+     *
+     * @param file an {@code application.properties} file
+     * @throws ConfigurationException listing every problem, each with its key
+     */
+    public static DeployVerifier fromProperties(Path file) {
+        return VigilConfig.defaults().loadProperties(file).verifier();
+    }
+
+    /**
+     * A verifier from properties; see {@link #fromProperties(Path)}.
+     *
+     * @throws ConfigurationException listing every problem, each with its key
+     */
+    public static DeployVerifier fromProperties(Properties properties) {
+        return VigilConfig.defaults().load(properties).verifier();
+    }
+
+    /**
+     * A verifier from keys and values, probes in the map's order; see {@link #fromProperties(Path)}.
+     *
+     * @throws ConfigurationException listing every problem, each with its key
+     */
+    public static DeployVerifier fromProperties(Map<String, String> properties) {
+        return VigilConfig.defaults().load(properties).verifier();
+    }
+
+    /**
+     * A verifier from a YAML file with the same keys as the properties; see {@link #fromProperties(Path)}.
+     *
+     * @param file an {@code application.yml} file
+     * @throws ConfigurationException listing every problem, each with its key
+     */
+    public static DeployVerifier fromYaml(Path file) {
+        return VigilConfig.defaults().loadYaml(file).verifier();
+    }
+
+    /**
+     * A verifier from {@code application.yaml}, {@code application.yml} and
+     * {@code application.properties} on the classpath (later ones override earlier ones); see
+     * {@link #fromProperties(Path)}.
+     *
+     * @throws ConfigurationException when none is found, or listing every problem
+     */
+    public static DeployVerifier fromClasspath() {
+        return VigilConfig.defaults().loadClasspath().verifier();
     }
 
     /** A builder with the defaults: {@link VerificationPlan#defaults()}, system time, no metrics. */

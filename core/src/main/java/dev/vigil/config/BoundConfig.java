@@ -1,0 +1,138 @@
+package dev.vigil.config;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.VerificationPlan;
+import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.spi.RollbackTrigger;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A configuration bound and checked: the deployment defaults, the plan, the probes and the
+ * rollback, ready to make a {@link DeployVerifier}. Immutable and thread-safe; its
+ * {@link #toString()} and {@link #describe()} never show a secret.
+ */
+public final class BoundConfig {
+
+    private final String prefix;
+    private final DeploymentDefaults deployment;
+    private final VerificationPlan plan;
+    private final List<BoundProbe> probes;
+    private final RollbackTrigger rollback;
+    private final RollbackPolicy rollbackPolicy;
+    private final Map<String, String> properties;
+    private final VigilConfig options;
+
+    BoundConfig(String prefix, DeploymentDefaults deployment, VerificationPlan plan, List<BoundProbe> probes,
+            RollbackTrigger rollback, RollbackPolicy rollbackPolicy, Map<String, String> properties, VigilConfig options) {
+        this.prefix = prefix;
+        this.deployment = deployment;
+        this.plan = plan;
+        this.probes = List.copyOf(probes);
+        this.rollback = rollback;
+        this.rollbackPolicy = rollbackPolicy;
+        this.properties = Map.copyOf(properties);
+        this.options = options;
+    }
+
+    /** The deployment as configured under {@code vigil.deployment.*}; parts may be missing. */
+    public DeploymentDefaults deployment() {
+        return deployment;
+    }
+
+    /** The plan from {@code vigil.plan.*}, with the defaults of {@link VerificationPlan} for what is not set. */
+    public VerificationPlan plan() {
+        return plan;
+    }
+
+    /** The probes from {@code vigil.probes.*}, in the order they were first given; may be empty. */
+    public List<BoundProbe> probes() {
+        return probes;
+    }
+
+    /** The trigger from {@code vigil.rollback.command}, run by {@code /bin/sh -c}; empty when none is configured. */
+    public Optional<RollbackTrigger> rollback() {
+        return Optional.ofNullable(rollback);
+    }
+
+    /** The policy from {@code vigil.rollback.timeout}, {@code .max-attempts} and {@code .backoff}. */
+    public RollbackPolicy rollbackPolicy() {
+        return rollbackPolicy;
+    }
+
+    /**
+     * The effective configuration under the prefix, by canonical key ({@code vigil.plan.duration}),
+     * placeholders resolved, secrets as {@code ******}: fit for logs.
+     */
+    public Map<String, String> properties() {
+        return new java.util.TreeMap<>(properties);
+    }
+
+    /**
+     * A new builder holding the probes, plan, rollback trigger and policy, and the listeners,
+     * meter registry, clock and sleeper given to {@link VigilConfig.Builder}. More probes, triggers
+     * and listeners may be added before {@code build()}.
+     */
+    public DeployVerifier.Builder toBuilder() {
+        DeployVerifier.Builder builder = DeployVerifier.builder().plan(plan).rollbackPolicy(rollbackPolicy);
+        for (BoundProbe p : probes) {
+            builder.probe(p.name(), p.probe(), p.limits());
+        }
+        if (rollback != null) {
+            builder.rollback(rollback);
+        }
+        options.applyTo(builder);
+        return builder;
+    }
+
+    /**
+     * The verifier.
+     *
+     * @throws ConfigurationException naming {@code vigil.probes} when no probe is configured
+     */
+    public DeployVerifier verifier() {
+        if (probes.isEmpty()) {
+            throw ConfigurationException.single(prefix + ".probes", "no probe configured; add "
+                    + prefix + ".probes.<name>.type and its keys");
+        }
+        return toBuilder().build();
+    }
+
+    /** What would run, several lines: the deployment, the plan, each probe with its type and conditions, the rollback. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        out.append("deployment: ").append(orDash(deployment.service())).append(' ').append(orDash(deployment.version()));
+        if (deployment.previousVersion() != null) {
+            out.append(" (previous ").append(deployment.previousVersion()).append(')');
+        }
+        if (deployment.environment() != null) {
+            out.append(" in ").append(deployment.environment());
+        }
+        out.append(", ").append(deployment.kind().name().toLowerCase(java.util.Locale.ROOT)).append('\n');
+        out.append("plan: initial-delay ").append(Values.format(plan.initialDelay()))
+                .append(", interval ").append(Values.format(plan.interval()))
+                .append(", duration ").append(Values.format(plan.duration()))
+                .append(" (").append(plan.rounds()).append(plan.rounds() == 1 ? " round" : " rounds").append(')')
+                .append(", on-inconclusive ").append(plan.onInconclusive().name().toLowerCase(java.util.Locale.ROOT))
+                .append(plan.dryRun() ? ", dry-run" : "").append('\n');
+        out.append("probes:").append(probes.isEmpty() ? " none\n" : "\n");
+        for (BoundProbe p : probes) {
+            out.append("  ").append(p.describe()).append('\n');
+        }
+        out.append("rollback: ").append(rollback == null ? "none configured" : rollback.description())
+                .append(" (timeout ").append(Values.format(rollbackPolicy.timeout()))
+                .append(", max-attempts ").append(rollbackPolicy.maxAttempts())
+                .append(", backoff ").append(Values.format(rollbackPolicy.backoff())).append(')');
+        return out.toString();
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+
+    @Override
+    public String toString() {
+        return "BoundConfig[\n" + describe() + "\n]";
+    }
+}

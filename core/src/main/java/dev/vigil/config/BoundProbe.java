@@ -1,0 +1,47 @@
+package dev.vigil.config;
+
+import dev.vigil.ProbeLimits;
+import dev.vigil.spi.Probe;
+import java.util.Objects;
+
+/**
+ * One probe made from configuration. Immutable.
+ *
+ * @param name the probe's name ({@code health} for {@code vigil.probes.health.*})
+ * @param type its type ({@code http})
+ * @param probe the probe, with its conditions
+ * @param limits its limits
+ */
+public record BoundProbe(String name, String type, Probe probe, ProbeLimits limits) {
+
+    /** Validates. */
+    public BoundProbe {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** What the probe measures and when it passes, in one line; no secrets. */
+    public String describe() {
+        StringBuilder out = new StringBuilder(name).append(" (").append(type).append("): ").append(probe.description());
+        if (probe.passWhen() != null) {
+            out.append("; pass-when ").append(probe.passWhen());
+        }
+        if (probe.failWhen() != null) {
+            out.append("; fail-when ").append(probe.failWhen());
+        }
+        out.append("; max-failures ").append(limits.maxFailures())
+                .append(", max-consecutive-errors ").append(limits.maxConsecutiveErrors())
+                .append(", max-inconclusive ").append(limits.maxInconclusive())
+                .append(", timeout ").append(Values.format(limits.timeout()))
+                .append(", max-attempts ").append(limits.maxAttempts())
+                .append(", retry-backoff ").append(Values.format(limits.retryBackoff()));
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "BoundProbe[" + describe() + "]";
+    }
+}

@@ -1,0 +1,27 @@
+package dev.vigil.config;
+
+import java.util.Objects;
+
+/**
+ * One thing wrong with a configuration. Immutable.
+ *
+ * @param key the full key as written ({@code vigil.probes.health.pas-when}), or the file when
+ *     the problem is with a whole file
+ * @param value the value as given, {@code ******} when it is secret, or {@code null} when there
+ *     is none (a missing key)
+ * @param message what is wrong ({@code unknown key; did you mean pass-when?})
+ */
+public record ConfigProblem(String key, String value, String message) {
+
+    /** Validates. */
+    public ConfigProblem {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(message, "message");
+    }
+
+    /** One line: {@code key: message (value: x)}. */
+    @Override
+    public String toString() {
+        return key + ": " + message + (value == null ? "" : " (value: " + value + ")");
+    }
+}

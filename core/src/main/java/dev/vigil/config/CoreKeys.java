@@ -1,0 +1,94 @@
+package dev.vigil.config;
+
+import dev.vigil.ProbeLimits;
+import dev.vigil.VerificationPlan;
+import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.ConfigKey.Kind;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The keys the core binds, relative to their section, with their defaults. */
+final class CoreKeys {
+
+    static final String DEPLOYMENT = "deployment";
+    static final String PLAN = "plan";
+    static final String PROBES = "probes";
+    static final String ROLLBACK = "rollback";
+    static final List<String> SECTIONS = List.of(DEPLOYMENT, PLAN, PROBES, ROLLBACK);
+
+    static final List<ConfigKey> DEPLOYMENT_KEYS = List.of(
+            ConfigKey.of("service", Kind.STRING, null, "The service deployed; may also be given by the caller."),
+            ConfigKey.of("version", Kind.STRING, null, "The version now deployed; may also be given by the caller."),
+            ConfigKey.of("previous-version", Kind.STRING, null, "The version a rollback returns to."),
+            ConfigKey.of("environment", Kind.STRING, null, "Where it was deployed (production, staging)."),
+            ConfigKey.of("kind", Kind.STRING, "release", "release or hotfix; both get the same verification."),
+            ConfigKey.of("fixes", Kind.LIST, null, "The issue ids a hotfix fixes."),
+            ConfigKey.of("labels", Kind.MAP, null, "Free-form labels copied into reports and rollback events."));
+
+    static final List<ConfigKey> PLAN_KEYS = List.of(
+            ConfigKey.of("initial-delay", Kind.DURATION, Values.format(VerificationPlan.DEFAULT_INITIAL_DELAY),
+                    "Warm-up before the first round."),
+            ConfigKey.of("interval", Kind.DURATION, Values.format(VerificationPlan.DEFAULT_INTERVAL),
+                    "Time between the starts of two rounds."),
+            ConfigKey.of("duration", Kind.DURATION, Values.format(VerificationPlan.DEFAULT_DURATION), "The bake time."),
+            ConfigKey.of("on-inconclusive", Kind.STRING, "fail", "What an inconclusive end leads to: fail, rollback or pass."),
+            ConfigKey.of("dry-run", Kind.BOOLEAN, "false", "Run everything except the rollback."));
+
+    static final List<ConfigKey> ROLLBACK_KEYS = List.of(
+            ConfigKey.of("command", Kind.STRING, null, "A command run by /bin/sh -c when the deployment is unhealthy."),
+            ConfigKey.of("timeout", Kind.DURATION, Values.format(RollbackPolicy.DEFAULT_TIMEOUT),
+                    "How long one attempt may run before it is killed."),
+            ConfigKey.of("max-attempts", Kind.INTEGER, Integer.toString(RollbackPolicy.DEFAULT_MAX_ATTEMPTS),
+                    "Attempts in all, at least 1."),
+            ConfigKey.of("backoff", Kind.DURATION, Values.format(RollbackPolicy.DEFAULT_BACKOFF),
+                    "Wait before the first retry, doubled for each further one."));
+
+    /** The keys every probe has, whatever its type. */
+    static final List<ConfigKey> PROBE_KEYS = List.of(
+            ConfigKey.of("type", Kind.STRING, null, "The probe type (command, http, prometheus, ...)."),
+            ConfigKey.of("pass-when", Kind.CONDITION, null, "The condition a passing measurement satisfies."),
+            ConfigKey.of("fail-when", Kind.CONDITION, null, "The condition that makes a measurement fail."),
+            ConfigKey.of("max-failures", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_FAILURES),
+                    "FAIL measurements tolerated; one more makes the deployment unhealthy."),
+            ConfigKey.of("max-consecutive-errors", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS),
+                    "ERROR measurements in a row tolerated."),
+            ConfigKey.of("max-inconclusive", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_INCONCLUSIVE),
+                    "INCONCLUSIVE measurements tolerated; one more ends the bake as inconclusive."),
+            ConfigKey.of("timeout", Kind.DURATION, Values.format(ProbeLimits.DEFAULT_TIMEOUT),
+                    "How long one measurement may take, retries included."),
+            ConfigKey.of("max-attempts", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_ATTEMPTS),
+                    "Attempts for a measurement whose failure is transient, at least 1."),
+            ConfigKey.of("retry-backoff", Kind.DURATION, Values.format(ProbeLimits.DEFAULT_RETRY_BACKOFF),
+                    "Wait before the first retry, doubled for each further one."));
+
+    private CoreKeys() {
+    }
+
+    /** The keys of a section other than probes. */
+    static List<ConfigKey> section(String section) {
+        switch (section) {
+            case DEPLOYMENT:
+                return DEPLOYMENT_KEYS;
+            case PLAN:
+                return PLAN_KEYS;
+            case ROLLBACK:
+                return ROLLBACK_KEYS;
+            default:
+                return List.of();
+        }
+    }
+
+    /** Keys by name; the common probe keys first, then the type's own. */
+    static Map<String, ConfigKey> byName(List<ConfigKey> first, List<ConfigKey> second) {
+        Map<String, ConfigKey> out = new LinkedHashMap<>();
+        for (ConfigKey k : first) {
+            out.put(k.name(), k);
+        }
+        for (ConfigKey k : second) {
+            out.putIfAbsent(k.name(), k);
+        }
+        return out;
+    }
+}

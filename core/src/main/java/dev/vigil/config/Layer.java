@@ -1,0 +1,154 @@
+package dev.vigil.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * One source of configuration as flat, ordered key-value pairs ({@code vigil.probes.health.url}),
+ * with a name for messages ({@code application.yml}). Later layers override earlier ones.
+ */
+record Layer(String name, Map<String, String> entries) {
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    Layer {
+        entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    }
+
+    /** A layer from a map, in its iteration order. */
+    static Layer of(String name, Map<String, String> entries) {
+        return new Layer(name, entries);
+    }
+
+    /** A layer from {@link Properties}; sorted by key since {@code Properties} keeps no order. */
+    static Layer of(String name, Properties properties) {
+        Map<String, String> sorted = new java.util.TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            sorted.put(key, properties.getProperty(key));
+        }
+        return new Layer(name, sorted);
+    }
+
+    /**
+     * Reads a file: YAML when it ends in {@code .yml} or {@code .yaml}, else properties.
+     *
+     * @throws ConfigurationException when it cannot be read or parsed
+     */
+    static Layer read(Path file) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw ConfigurationException.single(file.toString(), "file not found");
+        } catch (IOException e) {
+            throw ConfigurationException.single(file.toString(), "cannot be read: " + e.getMessage());
+        }
+        return isYaml(name) ? yaml(file.toString(), text) : properties(file.toString(), text);
+    }
+
+    /** Reads a classpath resource or a stream. */
+    static Layer read(String name, InputStream in) {
+        try (in) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return isYaml(name) ? yaml(name, text) : properties(name, text);
+        } catch (IOException e) {
+            throw ConfigurationException.single(name, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    static boolean isYaml(String name) {
+        return name.endsWith(".yml") || name.endsWith(".yaml");
+    }
+
+    /** Properties text, keeping the order of the keys in the file. */
+    static Layer properties(String name, String text) {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        Properties reader = new Properties() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                ordered.remove(key.toString());
+                ordered.put(key.toString(), value.toString());
+                return super.put(key, value);
+            }
+        };
+        try (Reader r = new StringReader(text)) {
+            reader.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw ConfigurationException.single(name, "not a valid properties file: " + e.getMessage());
+        }
+        return new Layer(name, ordered);
+    }
+
+    /** YAML text flattened into properties: {@code a.b.c}, lists as {@code a[0]}. */
+    static Layer yaml(String name, String text) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            // The YAML parser's full message quotes the offending line, which may hold a secret.
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String problem = e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException
+                    ? ": " + ((org.yaml.snakeyaml.error.MarkedYAMLException) e.getCause()).getProblem() : "";
+            throw ConfigurationException.single(name, "not valid YAML" + where + problem);
+        }
+        Map<String, String> flat = new LinkedHashMap<>();
+        if (root != null && !root.isMissingNode() && !root.isNull()) {
+            if (!root.isObject()) {
+                throw ConfigurationException.single(name, "YAML must be a mapping of keys to values");
+            }
+            flatten("", root, flat);
+        }
+        return new Layer(name, flat);
+    }
+
+    private static void flatten(String path, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            if (!fields.hasNext() && !path.isEmpty()) {
+                out.put(path, "");
+            }
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String key = field.getKey();
+                // Map keys holding dots are written [a.b], as in Spring Boot.
+                String segment = key.contains(".") && !key.startsWith("[") ? "[" + key + "]" : key;
+                flatten(path.isEmpty() ? segment : path + "." + segment, field.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            if (node.isEmpty()) {
+                out.put(path, "");
+            }
+            for (int i = 0; i < node.size(); i++) {
+                flatten(path + "[" + i + "]", node.get(i), out);
+            }
+        } else {
+            out.put(path, node.isNull() ? "" : node.asText());
+        }
+    }
+
+    /** The names of the entries, for debugging; never the values. */
+    @Override
+    public String toString() {
+        return "Layer[" + name + ", keys=" + new ArrayList<>(entries.keySet()) + "]";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.vigil.config;
+
+import dev.vigil.rollback.RollbackEvent;
+import dev.vigil.rollback.RollbackException;
+import dev.vigil.spi.RollbackTrigger;
+import java.util.List;
+
+/** A configured trigger whose description, output and errors have the configuration's secrets blanked out. */
+final class RedactingTrigger implements RollbackTrigger {
+
+    private final RollbackTrigger delegate;
+    private final List<String> secrets;
+
+    RedactingTrigger(RollbackTrigger delegate, List<String> secrets) {
+        this.delegate = delegate;
+        this.secrets = List.copyOf(secrets);
+    }
+
+    @Override
+    public String execute(RollbackEvent event) throws Exception {
+        try {
+            return Binder.scrub(delegate.execute(event), secrets);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (RollbackException e) {
+            throw new RollbackException(Binder.scrub(e.getMessage(), secrets), e.retryable(), Binder.scrub(e.output(), secrets));
+        } catch (Exception e) {
+            throw new RollbackException(Binder.scrub(String.valueOf(e.getMessage()), secrets), true, "");
+        }
+    }
+
+    @Override
+    public String description() {
+        return Binder.scrub(delegate.description(), secrets);
+    }
+
+    @Override
+    public String toString() {
+        return description();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.vigil.config;
+
+import dev.vigil.condition.ConditionSyntaxException;
+import dev.vigil.condition.Criteria;
+import dev.vigil.condition.ValueType;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.ProbeSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The values of one section or one probe, read by relative key; malformed values become problems
+ * naming the full key. Used by one thread during binding.
+ */
+final class Settings implements ProbeSettings {
+
+    private final Binder binder;
+    private final String section;
+    private final String probe;
+    private final Map<String, ConfigKey> keys;
+    private Duration timeout = dev.vigil.ProbeLimits.DEFAULT_TIMEOUT;
+    private boolean criteriaRead;
+
+    Settings(Binder binder, String section, String probe, Map<String, ConfigKey> keys) {
+        this.binder = binder;
+        this.section = section;
+        this.probe = probe;
+        this.keys = keys == null ? Map.of() : keys;
+    }
+
+    private Key key(String rel) {
+        return Key.relative(section, probe, Objects.requireNonNull(rel, "key"));
+    }
+
+    @Override
+    public String probeName() {
+        return probe;
+    }
+
+    @Override
+    public String fullKey(String rel) {
+        return binder.prefix() + "." + key(rel).text();
+    }
+
+    /** Whether the value of a key is secret (declared so, named so, or made from a secret). */
+    boolean secret(String rel) {
+        ConfigKey declared = keys.get(key(rel).name());
+        return (declared != null && declared.secret()) || binder.isSecret(key(rel));
+    }
+
+    @Override
+    public Optional<String> string(String rel) {
+        return binder.valueOf(key(rel)).filter(v -> !v.isBlank());
+    }
+
+    @Override
+    public Optional<String> requiredString(String rel) {
+        Optional<String> value = string(rel);
+        if (value.isEmpty() && !binder.unresolved(key(rel))) {
+            ConfigKey declared = keys.get(key(rel).name());
+            String what = declared == null || declared.description().isEmpty() ? "" : " (" + declared.description() + ")";
+            problem(rel, "missing; a probe of this type needs it" + what);
+        }
+        return value;
+    }
+
+    @Override
+    public Optional<Integer> integer(String rel) {
+        return typed(rel, Values::integer, "must be a whole number");
+    }
+
+    @Override
+    public Optional<Double> number(String rel) {
+        return typed(rel, Values::number, "must be a number");
+    }
+
+    @Override
+    public Optional<Boolean> bool(String rel) {
+        return typed(rel, Values::bool, "must be true or false");
+    }
+
+    @Override
+    public Optional<Duration> duration(String rel) {
+        return typed(rel, Values::duration, "not a duration; " + Values.DURATION_FORMS);
+    }
+
+    @Override
+    public Optional<Long> size(String rel) {
+        return typed(rel, Values::size, "not a size; " + Values.SIZE_FORMS);
+    }
+
+    private <T> Optional<T> typed(String rel, Function<String, Optional<T>> parser, String message) {
+        Optional<String> text = string(rel);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<T> value = parser.apply(text.get());
+        if (value.isEmpty()) {
+            problem(rel, message);
+        }
+        return value;
+    }
+
+    @Override
+    public List<String> list(String rel) {
+        Key base = key(rel).base();
+        List<Binder.Item> indexed = new ArrayList<>(binder.below(base).stream().filter(i -> i.key().index() != null).toList());
+        if (!indexed.isEmpty()) {
+            indexed.sort(Comparator.comparingInt(i -> i.key().index()));
+            List<String> out = new ArrayList<>();
+            for (Binder.Item item : indexed) {
+                binder.valueOf(item.key()).map(String::trim).filter(v -> !v.isEmpty()).ifPresent(out::add);
+            }
+            return List.copyOf(out);
+        }
+        return binder.valueOf(base)
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    @Override
+    public Map<String, String> map(String rel) {
+        Key base = key(rel).base();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Binder.Item item : binder.below(base)) {
+            if (item.key().sub() != null) {
+                binder.valueOf(item.key()).ifPresent(v -> out.put(item.key().sub(), v));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout;
+    }
+
+    void timeout(Duration value) {
+        this.timeout = value;
+    }
+
+    boolean criteriaRead() {
+        return criteriaRead;
+    }
+
+    @Override
+    public Optional<Criteria> criteria(Map<String, ValueType> declared, String defaultPassWhen) {
+        criteriaRead = true;
+        Optional<String> pass = string("pass-when");
+        Optional<String> fail = string("fail-when");
+        if (pass.isEmpty() && fail.isEmpty()) {
+            if (binder.unresolved(key("pass-when")) || binder.unresolved(key("fail-when"))) {
+                return Optional.empty();
+            }
+            if (defaultPassWhen == null) {
+                problem("pass-when", "missing: a probe needs pass-when or fail-when (this type has no default)");
+                return Optional.empty();
+            }
+            pass = Optional.of(defaultPassWhen);
+        }
+        try {
+            return Optional.of(Criteria.of(pass.orElse(null), fail.orElse(null), declared));
+        } catch (ConditionSyntaxException e) {
+            String message = e.getMessage() == null ? "cannot be parsed" : e.getMessage();
+            String rel = message.startsWith("fail-when: ") ? "fail-when" : "pass-when";
+            if (message.startsWith(rel + ": ")) {
+                message = message.substring(rel.length() + 2);
+            }
+            problem(rel, message);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            problem(pass.isPresent() ? "pass-when" : "fail-when", "cannot be used: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void problem(String rel, String message) {
+        binder.problem(key(rel), Objects.requireNonNull(message, "message"));
+    }
+
+    @Override
+    public String toString() {
+        return "ProbeSettings[" + binder.prefix() + "." + section + (probe == null ? "" : "." + probe) + "]";
+    }
+}

@@ -1,0 +1,341 @@
+package dev.vigil.config;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Sleeper;
+import dev.vigil.spi.ProbeFactory;
+import dev.vigil.spi.VerificationListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds application properties or YAML to a verifier, with Spring Boot's conventions: keys under
+ * a prefix (default {@value #DEFAULT_PREFIX}), kebab-case canonical with camelCase and
+ * {@code VIGIL_PROBES_HEALTH_URL} environment variables binding too, the environment overriding
+ * files, Spring's duration and size formats, {@code ${NAME}} and {@code ${NAME:default}}
+ * placeholders. Every key is in {@code docs/configuration.md}.
+ *
+ * <pre>{@code
+ * BoundConfig config = VigilConfig.defaults().load(Path.of("application.yml"));
+ * VerificationReport report = config.verifier().verifyAfterDeploy(config.deployment().toDeployment());
+ * }</pre>
+ *
+ * <p>Probe types come from the {@link ProbeFactory}s found with {@link ServiceLoader}, those
+ * registered with {@link Builder#probeFactory}, and the built-in {@code command} type. Every problem
+ * is collected into one {@link ConfigurationException}. Immutable and thread-safe.
+ */
+public final class VigilConfig {
+
+    /** The default prefix of every key. */
+    public static final String DEFAULT_PREFIX = "vigil";
+    /** The classpath resources {@link #loadClasspath()} reads, lowest precedence first. */
+    public static final List<String> CLASSPATH_RESOURCES = List.of("application.yaml", "application.yml", "application.properties");
+
+    private static final Logger LOG = LoggerFactory.getLogger(VigilConfig.class);
+
+    private final String prefix;
+    private final Map<String, String> environment;
+    private final Map<String, ProbeFactory> factories;
+    private final ClassLoader classLoader;
+    private final List<VerificationListener> listeners;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    private VigilConfig(Builder b) {
+        this.prefix = b.prefix;
+        this.environment = b.environment == null ? System.getenv() : Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
+        this.classLoader = b.classLoader != null ? b.classLoader
+                : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
+                : VigilConfig.class.getClassLoader();
+        Map<String, ProbeFactory> found = new TreeMap<>();
+        found.put(CommandProbeFactory.TYPE, new CommandProbeFactory());
+        if (b.serviceLoader) {
+            try {
+                for (ProbeFactory f : ServiceLoader.load(ProbeFactory.class, classLoader)) {
+                    ProbeFactory earlier = found.putIfAbsent(typeOf(f), f);
+                    if (earlier != null && !(earlier instanceof CommandProbeFactory)) {
+                        LOG.warn("probe type {} is provided by {} and {}; using the first", typeOf(f),
+                                earlier.getClass().getName(), f.getClass().getName());
+                    } else if (earlier != null) {
+                        found.put(typeOf(f), f);
+                    }
+                }
+            } catch (ServiceConfigurationError e) {
+                LOG.warn("a probe factory could not be loaded: {}", e.getMessage());
+            }
+        }
+        for (ProbeFactory f : b.factories) {
+            found.put(typeOf(f), f);
+        }
+        this.factories = Collections.unmodifiableMap(found);
+        this.listeners = List.copyOf(b.listeners);
+        this.registry = b.registry;
+        this.clock = b.clock;
+        this.sleeper = b.sleeper;
+    }
+
+    private static String typeOf(ProbeFactory f) {
+        return Objects.requireNonNull(f.type(), () -> f.getClass().getName() + ".type()").trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The prefix {@value #DEFAULT_PREFIX}, the process environment, factories from the context class loader. */
+    public static VigilConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The probe types available, sorted. */
+    public List<String> probeTypes() {
+        return List.copyOf(factories.keySet());
+    }
+
+    /** The probe factories available, by type, sorted by type. */
+    public Map<String, ProbeFactory> probeFactories() {
+        return factories;
+    }
+
+    /**
+     * Reads a file: YAML when its name ends in {@code .yml} or {@code .yaml}, properties otherwise.
+     *
+     * @throws ConfigurationException listing every problem, the file's own (missing, unreadable,
+     *     malformed) included
+     */
+    public BoundConfig load(Path file) {
+        return bind(List.of(Layer.read(Objects.requireNonNull(file, "file"))));
+    }
+
+    /**
+     * Reads several files, each overriding the ones before it.
+     *
+     * @throws ConfigurationException listing every problem
+     */
+    public BoundConfig load(List<Path> files) {
+        List<Layer> layers = new ArrayList<>();
+        for (Path file : files) {
+            layers.add(Layer.read(file));
+        }
+        return bind(layers);
+    }
+
+    /**
+     * Reads a properties file whatever its name.
+     *
+     * @throws ConfigurationException listing every problem
+     */
+    public BoundConfig loadProperties(Path file) {
+        Objects.requireNonNull(file, "file");
+        return bind(List.of(reread(file, false)));
+    }
+
+    /**
+     * Reads a YAML file whatever its name.
+     *
+     * @throws ConfigurationException listing every problem
+     */
+    public BoundConfig loadYaml(Path file) {
+        Objects.requireNonNull(file, "file");
+        return bind(List.of(reread(file, true)));
+    }
+
+    private static Layer reread(Path file, boolean yaml) {
+        try {
+            String text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+            return yaml ? Layer.yaml(file.toString(), text) : Layer.properties(file.toString(), text);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw ConfigurationException.single(file.toString(), "file not found");
+        } catch (java.io.IOException e) {
+            throw ConfigurationException.single(file.toString(), "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Binds properties (keys sorted, since {@link Properties} keeps no order).
+     *
+     * @throws ConfigurationException listing every problem
+     */
+    public BoundConfig load(Properties properties) {
+        return bind(List.of(Layer.of("properties", Objects.requireNonNull(properties, "properties"))));
+    }
+
+    /**
+     * Binds a map of keys to values, probes in the map's order.
+     *
+     * @throws ConfigurationException listing every problem
+     */
+    public BoundConfig load(Map<String, String> properties) {
+        return bind(List.of(Layer.of("properties", Objects.requireNonNull(properties, "properties"))));
+    }
+
+    /**
+     * Reads {@code application.yaml}, {@code application.yml} and {@code application.properties}
+     * from the classpath, the later overriding the earlier, as Spring Boot does.
+     *
+     * @throws ConfigurationException when none is found, or listing every problem
+     */
+    public BoundConfig loadClasspath() {
+        List<Layer> layers = new ArrayList<>();
+        for (String name : CLASSPATH_RESOURCES) {
+            InputStream in = classLoader.getResourceAsStream(name);
+            if (in != null) {
+                layers.add(Layer.read(name, in));
+            }
+        }
+        if (layers.isEmpty()) {
+            throw ConfigurationException.single("classpath", "none of " + String.join(", ", CLASSPATH_RESOURCES) + " was found");
+        }
+        return bind(layers);
+    }
+
+    /**
+     * Checks a file without running anything: every problem, or what would run. Unlike
+     * {@link #load(Path)}, a configuration without any probe is a problem here, because it cannot
+     * verify anything. This is what {@code vigil validate --config FILE} calls.
+     *
+     * @return the problems, or the bound configuration; never throws {@link ConfigurationException}
+     */
+    public ValidationResult validate(Path file) {
+        return validate(() -> load(file));
+    }
+
+    /** Like {@link #validate(Path)} for a map of keys to values. */
+    public ValidationResult validate(Map<String, String> properties) {
+        return validate(() -> load(properties));
+    }
+
+    private static ValidationResult validate(java.util.function.Supplier<BoundConfig> loader) {
+        try {
+            BoundConfig config = loader.get();
+            config.verifier();
+            return new ValidationResult(List.of(), config);
+        } catch (ConfigurationException e) {
+            return new ValidationResult(e.problems(), null);
+        }
+    }
+
+    private BoundConfig bind(List<Layer> layers) {
+        return new Binder(prefix, environment, factories).bind(layers, this);
+    }
+
+    void applyTo(DeployVerifier.Builder builder) {
+        listeners.forEach(builder::listener);
+        if (registry != null) {
+            builder.meterRegistry(registry);
+        }
+        if (clock != null) {
+            builder.clock(clock);
+        }
+        if (sleeper != null) {
+            builder.sleeper(sleeper);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VigilConfig[prefix=" + prefix + ", types=" + factories.keySet() + "]";
+    }
+
+    /** Builds a {@link VigilConfig}. Not thread-safe. */
+    public static final class Builder {
+        private String prefix = DEFAULT_PREFIX;
+        private Map<String, String> environment;
+        private final List<ProbeFactory> factories = new ArrayList<>();
+        private boolean serviceLoader = true;
+        private ClassLoader classLoader;
+        private final List<VerificationListener> listeners = new ArrayList<>();
+        private MeterRegistry registry;
+        private Clock clock;
+        private Sleeper sleeper;
+
+        private Builder() {
+        }
+
+        /**
+         * The prefix of every key. Default {@value #DEFAULT_PREFIX}; environment variables use its
+         * upper-case form ({@code VIGIL_}).
+         *
+         * @throws IllegalArgumentException when blank or not made of dot-separated names
+         */
+        public Builder prefix(String value) {
+            Objects.requireNonNull(value, "prefix");
+            if (!value.matches("[A-Za-z0-9][A-Za-z0-9_-]*(\\.[A-Za-z0-9][A-Za-z0-9_-]*)*")) {
+                throw new IllegalArgumentException("prefix '" + value + "' must be dot-separated names such as vigil or app.vigil");
+            }
+            this.prefix = Key.canonical(value);
+            return this;
+        }
+
+        /** The environment variables that override files and fill placeholders. Default {@link System#getenv()}. */
+        public Builder environment(Map<String, String> value) {
+            this.environment = Objects.requireNonNull(value, "environment");
+            return this;
+        }
+
+        /** Adds a probe factory; it wins over a factory of the same type found on the classpath. */
+        public Builder probeFactory(ProbeFactory factory) {
+            Objects.requireNonNull(factory, "factory");
+            typeOf(factory);
+            factories.add(factory);
+            return this;
+        }
+
+        /** Whether to look for probe factories with {@link ServiceLoader}. Default {@code true}. */
+        public Builder serviceLoader(boolean value) {
+            this.serviceLoader = value;
+            return this;
+        }
+
+        /** Where to look for probe factories and classpath resources. Default the thread's context class loader. */
+        public Builder classLoader(ClassLoader value) {
+            this.classLoader = Objects.requireNonNull(value, "classLoader");
+            return this;
+        }
+
+        /** A listener added to every verifier made. */
+        public Builder listener(VerificationListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** The registry for Vigil's meters. Default: none. */
+        public Builder meterRegistry(MeterRegistry value) {
+            this.registry = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
+        /** The clock of the verifiers made. Default the system clock. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** The sleeper of the verifiers made. Default {@link Sleeper#system()}. */
+        public Builder sleeper(Sleeper value) {
+            this.sleeper = Objects.requireNonNull(value, "sleeper");
+            return this;
+        }
+
+        /** Builds; looks the probe factories up now. */
+        public VigilConfig build() {
+            return new VigilConfig(this);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.vigil.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.Deployment;
+import dev.vigil.VerificationPlan.OnInconclusive;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RelaxedBindingTest {
+
+    private static VigilConfig config(Map<String, String> env) {
+        return VigilConfig.builder().environment(env).serviceLoader(false)
+                .probeFactory(TestFactories.HTTP).probeFactory(TestFactories.PROMETHEUS).build();
+    }
+
+    private static Map<String, String> health() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.health.type", "http");
+        p.put("vigil.probes.health.url", "http://localhost:8080/actuator/health");
+        p.put("vigil.probes.health.pass-when", "status == 200");
+        return p;
+    }
+
+    private static TestFactories.FakeProbe probe(BoundConfig config, String name) {
+        return (TestFactories.FakeProbe) config.probes().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow().probe();
+    }
+
+    @Test
+    void camelCaseUnderscoreAndUpperCaseKeysBindLikeKebabCase() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.health.type", "http");
+        p.put("vigil.probes.health.url", "http://x");
+        p.put("vigil.probes.health.passWhen", "status == 200");
+        p.put("vigil.probes.health.maxConsecutiveErrors", "7");
+        p.put("vigil.probes.health.max_failures", "2");
+        p.put("vigil.probes.health.FOLLOW-REDIRECTS", "true");
+        p.put("Vigil.Plan.initialDelay", "5s");
+        p.put("vigil.plan.onInconclusive", "rollback");
+        p.put("vigil.deployment.previousVersion", "1.0");
+
+        BoundConfig config = config(Map.of()).load(p);
+
+        BoundProbe health = config.probes().get(0);
+        assertThat(health.probe().passWhen()).isEqualTo("status == 200");
+        assertThat(health.limits().maxConsecutiveErrors()).isEqualTo(7);
+        assertThat(health.limits().maxFailures()).isEqualTo(2);
+        assertThat(probe(config, "health").settings).containsEntry("follow-redirects", true);
+        assertThat(config.plan().initialDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.plan().onInconclusive()).isEqualTo(OnInconclusive.ROLLBACK);
+        assertThat(config.deployment().previousVersion()).isEqualTo("1.0");
+    }
+
+    @Test
+    void environmentVariablesOverrideTheFile() {
+        Map<String, String> env = Map.of(
+                "VIGIL_PROBES_HEALTH_URL", "http://from-env/health",
+                "VIGIL_PROBES_HEALTH_PASS_WHEN", "status == 204",
+                "VIGIL_PROBES_HEALTH_MAX_CONSECUTIVE_ERRORS", "9",
+                "VIGIL_PLAN_DURATION", "2m",
+                "VIGIL_PLAN_DRY_RUN", "true",
+                "VIGIL_DEPLOYMENT_PREVIOUS_VERSION", "0.9");
+        Map<String, String> p = health();
+        p.put("vigil.plan.duration", "5m");
+
+        BoundConfig config = config(env).load(p);
+
+        assertThat(probe(config, "health").settings).containsEntry("url", "http://from-env/health");
+        assertThat(config.probes().get(0).probe().passWhen()).isEqualTo("status == 204");
+        assertThat(config.probes().get(0).limits().maxConsecutiveErrors()).isEqualTo(9);
+        assertThat(config.plan().duration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.plan().dryRun()).isTrue();
+        assertThat(config.deployment().previousVersion()).isEqualTo("0.9");
+    }
+
+    @Test
+    void environmentNamesAreMatchedAgainstKnownProbesAndKeysDespiteDashes() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.error-rate.type", "prometheus");
+        p.put("vigil.probes.error-rate.base-url", "http://prom");
+        p.put("vigil.probes.error-rate.query", "up");
+        p.put("vigil.probes.error-rate.fail-when", "value > 0.01");
+        Map<String, String> env = Map.of(
+                "VIGIL_PROBES_ERROR_RATE_ON_NO_DATA", "fail",
+                "VIGIL_PROBES_ERROR_RATE_BASE_URL", "http://prom-from-env",
+                "VIGIL_PROBES_HEALTH_HEADERS_X_SCOPE_ORGID", "tenant-1",
+                "VIGIL_PROBES_HEALTH_INSTANCES_1", "http://b",
+                "VIGIL_PROBES_HEALTH_INSTANCES_0", "http://a");
+
+        BoundConfig config = config(env).load(p);
+
+        assertThat(probe(config, "error-rate").settings)
+                .containsEntry("on-no-data", "fail").containsEntry("base-url", "http://prom-from-env");
+        assertThat(probe(config, "health").settings)
+                .containsEntry("headers", Map.of("x-scope-orgid", "tenant-1"))
+                .containsEntry("instances", List.of("http://a", "http://b"));
+    }
+
+    @Test
+    void anEnvironmentVariableWithTypeAddsAProbe() {
+        Map<String, String> env = Map.of(
+                "VIGIL_PROBES_READY_TYPE", "http",
+                "VIGIL_PROBES_READY_URL", "http://ready",
+                "VIGIL_PROBES_READY_PASS_WHEN", "status == 200");
+
+        BoundConfig config = config(env).load(health());
+
+        assertThat(config.probes()).extracting(BoundProbe::name).containsExactly("health", "ready");
+        assertThat(probe(config, "ready").settings).containsEntry("url", "http://ready");
+    }
+
+    @Test
+    void unrelatedVariablesUnderThePrefixAreIgnored() {
+        Map<String, String> env = Map.of("VIGIL_SERVICE", "x", "VIGIL_REQUIRE_PROMETHEUS", "true", "PATH", "/bin");
+
+        assertThat(config(env).load(health()).probes()).hasSize(1);
+    }
+
+    @Test
+    void listsBindFromCommasAndFromIndexesAndAnOverridingSourceReplacesTheWholeList() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.instances", "http://a, http://b");
+        p.put("vigil.deployment.fixes[0]", "OPS-1");
+        p.put("vigil.deployment.fixes[1]", "OPS-2");
+        p.put("vigil.deployment.labels.team", "payments");
+        p.put("vigil.deployment.kind", "hotfix");
+
+        BoundConfig fromFile = config(Map.of()).load(p);
+        BoundConfig overridden = config(Map.of("VIGIL_DEPLOYMENT_FIXES", "OPS-9")).load(p);
+
+        assertThat(probe(fromFile, "health").settings).containsEntry("instances", List.of("http://a", "http://b"));
+        assertThat(fromFile.deployment().fixes()).containsExactly("OPS-1", "OPS-2");
+        assertThat(fromFile.deployment().labels()).containsEntry("team", "payments");
+        assertThat(fromFile.deployment().kind()).isEqualTo(Deployment.Kind.HOTFIX);
+        assertThat(overridden.deployment().fixes()).containsExactly("OPS-9");
+    }
+
+    @Test
+    void placeholdersComeFromTheEnvironmentWithOrWithoutDefaultsAndFromOtherKeys() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.url", "http://${HOST}:${PORT:8080}/health");
+        p.put("vigil.deployment.service", "${SERVICE:checkout}");
+        p.put("vigil.deployment.environment", "${vigil.deployment.service}-${STAGE:${REGION:eu}}");
+        p.put("vigil.rollback.command", "kubectl rollout undo deployment/${vigil.deployment.service}");
+
+        BoundConfig config = config(Map.of("HOST", "api.internal")).load(p);
+
+        assertThat(probe(config, "health").settings).containsEntry("url", "http://api.internal:8080/health");
+        assertThat(config.deployment().service()).isEqualTo("checkout");
+        assertThat(config.deployment().environment()).isEqualTo("checkout-eu");
+        assertThat(config.rollback().orElseThrow().description()).isEqualTo("command: kubectl rollout undo deployment/checkout");
+    }
+
+    @Test
+    void aCustomPrefixIsUsedForKeysAndEnvironmentVariables() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("app.verify.probes.health.type", "http");
+        p.put("app.verify.probes.health.url", "http://x");
+        p.put("app.verify.probes.health.pass-when", "status == 200");
+        p.put("vigil.plan.durration", "ignored: not under this prefix");
+
+        BoundConfig config = VigilConfig.builder().prefix("app.verify").environment(Map.of("APP_VERIFY_PLAN_DURATION", "1m"))
+                .serviceLoader(false).probeFactory(TestFactories.HTTP).build().load(p);
+
+        assertThat(config.probes()).extracting(BoundProbe::name).containsExactly("health");
+        assertThat(config.plan().duration()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void theBuiltInCommandTypeIsAlwaysKnownAndExplicitFactoriesAreAdded() {
+        VigilConfig config = config(Map.of());
+
+        assertThat(config.probeTypes()).containsExactly("command", "http", "prometheus");
+    }
+}
