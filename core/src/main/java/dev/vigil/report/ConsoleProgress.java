@@ -56,7 +56,7 @@ public final class ConsoleProgress implements VerificationListener {
 
     /**
      * A builder printing to {@code out}. By default the progress line is rewritten in place when
-     * the JVM has a console ({@code System.console() != null}).
+     * the JVM has a console attached to a terminal.
      */
     public static Builder builder(PrintStream out) {
         return new Builder(out);
@@ -141,8 +141,9 @@ public final class ConsoleProgress implements VerificationListener {
         }
         println("Probes:   " + summary);
         RollbackReport r = report.rollback();
-        println("Rollback: " + r.outcome() + (r.trigger().isBlank() ? "" : " (" + r.trigger() + ")") + attempts(r)
-                + (r.error() == null ? "" : ": " + r.error()));
+        // The error names the trigger already.
+        println("Rollback: " + r.outcome() + (r.trigger().isBlank() || r.error() != null ? "" : " (" + r.trigger() + ")")
+                + attempts(r) + (r.error() == null ? "" : ": " + r.error()));
         if (!report.recheck().isEmpty()) {
             StringJoiner recheck = new StringJoiner(", ");
             report.recheck().forEach(m -> recheck.add(m.probe() + " " + m.outcome()));
@@ -244,10 +245,28 @@ public final class ConsoleProgress implements VerificationListener {
         }
     }
 
+    /**
+     * {@code System.console() != null} up to JDK 21; from JDK 22 on, where a console may exist
+     * without a terminal, {@code Console.isTerminal()}, called reflectively to run on Java 17.
+     */
+    static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Configures a {@link ConsoleProgress}. Not thread-safe. */
     public static final class Builder {
         private final PrintStream out;
-        private boolean terminal = System.console() != null;
+        private boolean terminal = isTerminal();
         private ReportWriter reports;
         private Path reportDir;
 
@@ -255,7 +274,10 @@ public final class ConsoleProgress implements VerificationListener {
             this.out = Objects.requireNonNull(out, "out");
         }
 
-        /** Whether to rewrite the progress line in place with {@code \r}. Default: whether the JVM has a console. */
+        /**
+         * Whether to rewrite the progress line in place with {@code \r}. Default: whether the JVM
+         * has a console attached to a terminal.
+         */
         public Builder terminal(boolean value) {
             this.terminal = value;
             return this;
