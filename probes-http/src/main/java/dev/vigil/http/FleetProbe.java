@@ -20,6 +20,10 @@ final class FleetProbe implements Probe {
 
     /** Instances named one by one in an explanation; the rest are counted. */
     static final int MAX_NAMED = 10;
+    /** Least time kept between the end of the requests and the deadline. */
+    static final long MIN_MARGIN_MS = 20;
+    /** Most time kept between the end of the requests and the deadline. */
+    static final long MAX_MARGIN_MS = 250;
 
     private final HttpTransport transport;
     private final List<Target> targets;
@@ -61,16 +65,24 @@ final class FleetProbe implements Probe {
     }
 
     /**
-     * The time this attempt may take: what is left until the context's deadline. When the probe's
-     * clock and the engine's disagree (a test clock on one side only), the whole timeout.
+     * The time this attempt may take: what is left until the context's deadline, less a margin so
+     * that the measurement (naming the instances that did not answer) reaches the engine before the
+     * engine gives up on it. When the probe's clock and the engine's disagree (a test clock on one
+     * side only), the whole timeout less the margin.
      */
     private Duration budget(ProbeContext context) {
         Duration timeout = context.timeout();
         Duration remaining = Duration.between(clock.instant(), context.deadline());
         if (remaining.compareTo(timeout) > 0 || remaining.compareTo(timeout.negated()) < 0) {
-            return timeout;
+            remaining = timeout;
         }
-        return remaining;
+        return remaining.minus(margin(timeout));
+    }
+
+    /** A tenth of the timeout, between {@value #MIN_MARGIN_MS} ms and {@value #MAX_MARGIN_MS} ms. */
+    static Duration margin(Duration timeout) {
+        long tenth = timeout.toMillis() / 10;
+        return Duration.ofMillis(Math.max(MIN_MARGIN_MS, Math.min(MAX_MARGIN_MS, tenth)));
     }
 
     private Measurement judgeFleet(List<Exchange> exchanges) {

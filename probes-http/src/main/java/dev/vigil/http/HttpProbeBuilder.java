@@ -69,7 +69,14 @@ public final class HttpProbeBuilder {
 
     static HttpProbeBuilder single(String url, boolean actuator) {
         Objects.requireNonNull(url, "url");
-        checkUrl(url.replace(INSTANCE_PLACEHOLDER, "instance"));
+        if (url.contains(INSTANCE_PLACEHOLDER)) {
+            // each instance's URL is checked when it is known, at build()
+            if (!url.strip().matches("(?i)https?://.+")) {
+                throw new IllegalArgumentException("'" + Target.display(url) + "' must be an http:// or https:// URL");
+            }
+        } else {
+            checkUrl(url);
+        }
         return new HttpProbeBuilder(List.of(url.strip()), actuator);
     }
 
@@ -335,7 +342,7 @@ public final class HttpProbeBuilder {
     }
 
     private static String withActuatorPath(String url) {
-        String probe = url.replace(INSTANCE_PLACEHOLDER, "instance");
+        String probe = url.replace(INSTANCE_PLACEHOLDER, "instance").replaceFirst("(?i)^(https?://[^/:]*):instance", "$1:1");
         String path = Target.parseUrl(probe).getRawPath();
         if (path == null || path.isEmpty() || path.equals("/")) {
             String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

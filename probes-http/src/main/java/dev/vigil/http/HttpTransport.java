@@ -328,7 +328,7 @@ final class HttpTransport {
                 return Exchange.failed(target, where + ": connect timed out" + connectLimit(), true);
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                return Exchange.failed(target, where + ": connection refused or unreachable (" + t.getMessage() + ")", true);
+                return Exchange.failed(target, where + ": cannot connect: " + String.valueOf(rootOf(t).getMessage()).replaceFirst("^Connect to \\S+ failed: ", ""), true);
             }
             if (t instanceof NoHttpResponseException) {
                 return Exchange.failed(target, where + ": the server closed the connection without a response", true);
