@@ -1,10 +1,10 @@
 package dev.vigil.condition;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.condition.Node.EvalException;
 import dev.vigil.condition.Values.Kind;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The comparison rules, shared by the parse-time type check and the evaluation. */
 final class Compare {
@@ -113,9 +113,17 @@ final class Compare {
             return true;
         }
         if (Values.kindOf(l) == Kind.OBJECT && Values.kindOf(r) == Kind.OBJECT) {
-            JsonNode a = Values.JSON.valueToTree(l);
-            JsonNode b = Values.JSON.valueToTree(r);
-            return a.equals(b);
+            Map<String, Object> a = Values.entries(l);
+            Map<String, Object> b = Values.entries(r);
+            if (!a.keySet().equals(b.keySet())) {
+                return false;
+            }
+            for (Map.Entry<String, Object> entry : a.entrySet()) {
+                if (!equal(Values.normalize(entry.getValue()), Values.normalize(b.get(entry.getKey())))) {
+                    return false;
+                }
+            }
+            return true;
         }
         return l != null && l.equals(r);
     }

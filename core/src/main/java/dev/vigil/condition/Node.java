@@ -304,7 +304,7 @@ interface Node {
         public Val eval(Scope scope) {
             Val l = left.eval(scope);
             Val r = right.eval(scope);
-            String shown = l.shown() + " " + operator + " " + r.shown();
+            String shown = l.shownAbove(VALUE) + " " + operator + " " + r.shownAbove(VALUE);
             if (l.isMissing() || r.isMissing()) {
                 return new Val(Values.MISSING, shown, COMPARISON, Val.merge(l, r));
             }
@@ -324,7 +324,7 @@ interface Node {
         public Val eval(Scope scope) {
             Val l = left.eval(scope);
             Val r = right.eval(scope);
-            String shown = l.shown() + " " + operator + " " + r.shown();
+            String shown = l.shownAbove(VALUE) + " " + operator + " " + r.shownAbove(VALUE);
             if (l.isMissing() || r.isMissing()) {
                 return new Val(Values.MISSING, shown, COMPARISON, Val.merge(l, r));
             }
@@ -335,12 +335,14 @@ interface Node {
                 return Val.of(false, shown, COMPARISON);
             }
             boolean found = false;
-            for (Object item : (List<?>) r.value()) {
-                Object value = Values.normalize(item);
-                if (value != Values.MISSING && Compare.compare("==", left, l.value(), right, value)) {
-                    found = true;
-                    break;
-                }
+            List<?> items = (List<?>) r.value();
+            for (int i = 0; i < items.size() && !found; i++) {
+                Object value = Values.normalize(items.get(i));
+                // an item of a written list is named in a type error; an item of a supplied list by its kind
+                Node itemNode = right instanceof ListLiteral
+                        ? ((ListLiteral) right).items().get(i)
+                        : new Literal(right.text() + "[" + i + "]", right.start(), value, Values.kindOf(value));
+                found = value != Values.MISSING && Compare.compare("==", left, l.value(), itemNode, value);
             }
             return Val.of(found != negated, shown, COMPARISON);
         }
@@ -356,7 +358,7 @@ interface Node {
         @Override
         public Val eval(Scope scope) {
             Val l = left.eval(scope);
-            String shown = l.shown() + " " + operator + " " + regex.text();
+            String shown = l.shownAbove(VALUE) + " " + operator + " " + regex.text();
             if (l.isMissing()) {
                 return new Val(Values.MISSING, shown, COMPARISON, l.missing());
             }

@@ -1,5 +1,6 @@
 package dev.vigil.condition;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -7,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +25,9 @@ final class Values {
     static final Object MISSING = new Marker("missing");
 
     /** Reads bodies navigated into; configured once, thread-safe. */
-    static final ObjectMapper JSON = JsonMapper.builder().build();
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private static final int MAX_SHOWN_CHARS = 80;
     private static final int MAX_SHOWN_ITEMS = 10;
@@ -199,13 +203,16 @@ final class Values {
             return out.append(']').toString();
         }
         if (v instanceof JsonNode || v instanceof Map) {
-            String json;
-            try {
-                json = JSON.writeValueAsString(v);
-            } catch (Exception e) {
-                json = "{...}";
+            StringBuilder out = new StringBuilder("{");
+            int shown = 0;
+            for (Map.Entry<String, Object> entry : entries(v).entrySet()) {
+                if (shown == MAX_SHOWN_ITEMS) {
+                    out.append(", ...");
+                    break;
+                }
+                out.append(shown++ == 0 ? "" : ", ").append(quote(entry.getKey())).append(": ").append(format(entry.getValue()));
             }
-            return shorten(json);
+            return out.append('}').toString();
         }
         return String.valueOf(v);
     }
@@ -225,8 +232,11 @@ final class Values {
         return exact.toString();
     }
 
-    /** {@code 812ms}, {@code 1.5s}, {@code 90s}, {@code 250us}, {@code 40ns}. */
+    /** {@code 812ms}, {@code 1.5s}, {@code 90s}, {@code 250us}, {@code 40ns}, {@code 0ms}. */
     static String formatDuration(Duration duration) {
+        if (duration.isZero()) {
+            return "0ms";
+        }
         if (duration.isNegative()) {
             return "-" + formatDuration(duration.negated());
         }
@@ -274,6 +284,17 @@ final class Values {
             end--;
         }
         return text.substring(0, end) + "...";
+    }
+
+    /** The fields of an object value ({@link Map} or object {@link JsonNode}), in their order. */
+    static Map<String, Object> entries(Object object) {
+        Map<String, Object> entries = new LinkedHashMap<>();
+        if (object instanceof JsonNode) {
+            ((JsonNode) object).properties().forEach(field -> entries.put(field.getKey(), field.getValue()));
+        } else {
+            ((Map<?, ?>) object).forEach((key, value) -> entries.put(String.valueOf(key), value));
+        }
+        return entries;
     }
 
     /** {@code a string ("12")}: the kind and the value, for type errors. */
