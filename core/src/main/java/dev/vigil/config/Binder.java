@@ -100,6 +100,7 @@ final class Binder {
         for (Map.Entry<String, String> e : layer.entries().entrySet()) {
             Key key = parse(e.getKey());
             if (key == null) {
+                checkPrefixTypo(e.getKey());
                 continue;
             }
             Item item = new Item(key, e.getKey(), e.getValue(), null);
@@ -110,6 +111,16 @@ final class Binder {
             }
         }
         return out;
+    }
+
+    /** A key such as {@code vigl.plan.duration} is almost certainly meant for Vigil: say so rather than ignore it. */
+    private void checkPrefixTypo(String written) {
+        String first = Key.canonical(Keys.split(written.trim()).get(0));
+        String expected = prefixSegments.get(0);
+        if (expected.length() >= 4 && !first.equals(expected) && Keys.distance(first, expected) == 1) {
+            problems.add(new Pending(null, written, "unknown key; did you mean " + expected
+                    + written.trim().substring(Math.min(written.trim().length(), Keys.split(written.trim()).get(0).length())) + "?"));
+        }
     }
 
     /** The canonical key for a written key under the prefix, or {@code null} when it is not under the prefix. */
@@ -201,7 +212,8 @@ final class Binder {
             }
         }
         types.forEach((probe, type) -> {
-            ProbeFactory factory = factories.get(typeGuess(type));
+            String guess = typeGuess(type);
+            ProbeFactory factory = guess == null ? null : factories.get(guess);
             if (factory != null) {
                 probeFactories.put(probe, factory);
             }
@@ -445,8 +457,8 @@ final class Binder {
             } else if (key.section().equals(CoreKeys.PROBES)) {
                 if (key.probe() == null || key.name() == null) {
                     problem(key, display(item), "unknown key; expected " + prefix + ".probes.<name>.<key>");
-                } else if (factories.get(typeOf(key.probe())) != null) {
-                    ProbeFactory factory = factories.get(typeOf(key.probe()));
+                } else if (factoryOf(key.probe()) != null) {
+                    ProbeFactory factory = factoryOf(key.probe());
                     checkKey(item, CoreKeys.byName(CoreKeys.PROBE_KEYS, factory.keys()), "type " + factory.type());
                 }
             } else if (key.name() == null) {
@@ -474,6 +486,11 @@ final class Binder {
         if (problem != null) {
             problem(key, display(item), problem);
         }
+    }
+
+    private ProbeFactory factoryOf(String probe) {
+        String type = typeOf(probe);
+        return type == null ? null : factories.get(type);
     }
 
     String typeOf(String probe) {
@@ -651,11 +668,13 @@ final class Binder {
                 .toList();
     }
 
+    /** Whether a value is secret: by its key's name or declaration, or because it was made from a secret. */
     boolean isSecret(Key key) {
         return isSecret(key, 0);
     }
 
-    private boolean isSecret(Key key, int depth) {
+    /** Whether a key's name or its factory's declaration makes its value secret. */
+    private boolean secretByKey(Key key) {
         if (key.name() != null && Keys.secretName(key.name())) {
             return true;
         }
@@ -663,10 +682,15 @@ final class Binder {
             return true;
         }
         if (key.section().equals(CoreKeys.PROBES) && key.probe() != null && key.name() != null) {
-            ProbeFactory factory = factories.get(typeOf(key.probe()));
-            if (factory != null && factory.keys().stream().anyMatch(k -> k.secret() && k.name().equals(key.name()))) {
-                return true;
-            }
+            ProbeFactory factory = factoryOf(key.probe());
+            return factory != null && factory.keys().stream().anyMatch(k -> k.secret() && k.name().equals(key.name()));
+        }
+        return false;
+    }
+
+    private boolean isSecret(Key key, int depth) {
+        if (secretByKey(key)) {
+            return true;
         }
         Item item = items.get(key.text());
         Resolved r = item == null ? null : resolved.get(key.text());
@@ -682,7 +706,7 @@ final class Binder {
         List<String> out = new ArrayList<>();
         for (Item item : items.values()) {
             Resolved r = resolved.get(item.key().text());
-            if (isSecret(item.key())) {
+            if (secretByKey(item.key())) {
                 addSecret(out, item.raw());
                 if (r != null) {
                     addSecret(out, r.value());
@@ -704,7 +728,7 @@ final class Binder {
     }
 
     String display(Item item) {
-        return item.envVar() != null ? item.envVar() : item.writtenKey();
+        return item.envVar() != null ? prefix + "." + item.key().text() : item.writtenKey();
     }
 
     void problem(Key key, String displayKey, String message) {

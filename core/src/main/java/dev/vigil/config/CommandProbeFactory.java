@@ -71,8 +71,7 @@ final class CommandProbeFactory implements ProbeFactory {
         if (command.isEmpty() || criteria.isEmpty() || maxOutput < 0 || maxOutput > Integer.MAX_VALUE) {
             return null;
         }
-        boolean secret = settings instanceof Settings && ((Settings) settings).secret("command");
-        String display = secret ? Keys.REDACTED : command.get();
+        String display = settings instanceof Settings ? ((Settings) settings).redact(command.get()) : command.get();
         return new CommandProbe(command.get(), display, (int) maxOutput, criteria.get());
     }
 

@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,12 +122,10 @@ record Layer(String name, Map<String, String> entries) {
 
     private static void flatten(String path, JsonNode node, Map<String, String> out) {
         if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            if (!fields.hasNext() && !path.isEmpty()) {
+            if (node.isEmpty() && !path.isEmpty()) {
                 out.put(path, "");
             }
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String key = field.getKey();
                 // Map keys holding dots are written [a.b], as in Spring Boot.
                 String segment = key.contains(".") && !key.startsWith("[") ? "[" + key + "]" : key;

@@ -50,10 +50,9 @@ final class Settings implements ProbeSettings {
         return binder.prefix() + "." + key(rel).text();
     }
 
-    /** Whether the value of a key is secret (declared so, named so, or made from a secret). */
-    boolean secret(String rel) {
-        ConfigKey declared = keys.get(key(rel).name());
-        return (declared != null && declared.secret()) || binder.isSecret(key(rel));
+    /** The text with every secret value of the configuration blanked out. */
+    String redact(String text) {
+        return Binder.scrub(text, binder.secretValues());
     }
 
     @Override
@@ -166,19 +165,29 @@ final class Settings implements ProbeSettings {
             }
             pass = Optional.of(defaultPassWhen);
         }
-        try {
+        // Each condition alone first, so that a mistake in both is reported for both.
+        boolean ok = pass.map(p -> parses("pass-when", p, null, declared)).orElse(true)
+                & fail.map(f -> parses("fail-when", null, f, declared)).orElse(true);
+        if (ok && parses(pass.isPresent() ? "pass-when" : "fail-when", pass.orElse(null), fail.orElse(null), declared)) {
             return Optional.of(Criteria.of(pass.orElse(null), fail.orElse(null), declared));
+        }
+        return Optional.empty();
+    }
+
+    private boolean parses(String rel, String pass, String fail, Map<String, ValueType> declared) {
+        try {
+            Criteria.of(pass, fail, declared);
+            return true;
         } catch (ConditionSyntaxException e) {
             String message = e.getMessage() == null ? "cannot be parsed" : e.getMessage();
-            String rel = message.startsWith("fail-when: ") ? "fail-when" : "pass-when";
             if (message.startsWith(rel + ": ")) {
                 message = message.substring(rel.length() + 2);
             }
             problem(rel, message);
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            problem(pass.isPresent() ? "pass-when" : "fail-when", "cannot be used: " + e.getMessage());
+        } catch (RuntimeException e) {
+            problem(rel, "cannot be used: " + e.getMessage());
         }
-        return Optional.empty();
+        return false;
     }
 
     @Override

@@ -176,4 +176,37 @@ class RelaxedBindingTest {
 
         assertThat(config.probeTypes()).containsExactly("command", "http", "prometheus");
     }
+
+    @Test
+    void yamlSequencesMapsAndCamelCaseKeysBindLikeProperties(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("application.yml"), String.join("\n",
+                "vigil:",
+                "  deployment:",
+                "    fixes: [OPS-1, OPS-2]",
+                "    labels:",
+                "      team: payments",
+                "      \"[cost.center]\": 42",
+                "  probes:",
+                "    health:",
+                "      type: http",
+                "      url: http://x",
+                "      passWhen: status == 200",
+                "      maxFailures: 2",
+                "      headers:",
+                "        X-Scope-OrgID: tenant-1",
+                "      instances:",
+                "        - http://a",
+                "        - http://b",
+                ""));
+
+        BoundConfig config = config(Map.of()).load(file);
+
+        assertThat(config.deployment().fixes()).containsExactly("OPS-1", "OPS-2");
+        assertThat(config.deployment().labels()).containsEntry("team", "payments").containsEntry("cost.center", "42");
+        assertThat(config.probes().get(0).limits().maxFailures()).isEqualTo(2);
+        assertThat(probe(config, "health").settings)
+                .containsEntry("headers", Map.of("X-Scope-OrgID", "tenant-1"))
+                .containsEntry("instances", List.of("http://a", "http://b"));
+    }
 }

@@ -1,0 +1,293 @@
+package dev.vigil.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.VigilException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProblemsTest {
+
+    private static final String SECRET = "hunter2-very-secret";
+
+    private static VigilConfig config(Map<String, String> env) {
+        return VigilConfig.builder().environment(env).serviceLoader(false)
+                .probeFactory(TestFactories.HTTP).probeFactory(TestFactories.PROMETHEUS).build();
+    }
+
+    private static Map<String, String> health() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.health.type", "http");
+        p.put("vigil.probes.health.url", "http://localhost:8080/actuator/health");
+        p.put("vigil.probes.health.pass-when", "status == 200");
+        return p;
+    }
+
+    private static ConfigurationException fail(Map<String, String> env, Map<String, String> props) {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config(env).load(props));
+        assertThat(e).as("expected a configuration error").isNotNull().isInstanceOf(VigilException.class);
+        return e;
+    }
+
+    private static ConfigurationException fail(Map<String, String> props) {
+        return fail(Map.of(), props);
+    }
+
+    @Test
+    void aMisspeltProbeKeyIsAnErrorWithASuggestion() {
+        Map<String, String> p = health();
+        p.remove("vigil.probes.health.pass-when");
+        p.put("vigil.probes.health.pas-when", "status == 200");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.getMessage()).contains("vigil.probes.health.pas-when: unknown key; did you mean pass-when?");
+        assertThat(e.problems()).contains(new ConfigProblem("vigil.probes.health.pas-when", "status == 200",
+                "unknown key; did you mean pass-when?"));
+    }
+
+    @Test
+    void unknownKeysAnywhereUnderThePrefixAreErrors() {
+        Map<String, String> p = health();
+        p.put("vigil.plan.durration", "5m");
+        p.put("vigil.rollbak.command", "undo");
+        p.put("vigil.probes.health.colour", "blue");
+        p.put("vigil.deployment.fixes.x", "1");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.getMessage())
+                .contains("vigil.plan.durration: unknown key; did you mean duration?")
+                .contains("vigil.rollbak.command: unknown key; did you mean vigil.rollback?")
+                .contains("vigil.probes.health.colour: unknown key for type http; known keys: type, pass-when")
+                .contains("vigil.deployment.fixes.x: unknown key; fixes takes no sub-keys");
+    }
+
+    @Test
+    void anUnknownTypeListsTheKnownTypes() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.type", "htp");
+
+        assertThat(fail(p).getMessage()).contains(
+                "vigil.probes.health.type: unknown probe type 'htp'; did you mean http?; known types: command, http, prometheus");
+    }
+
+    @Test
+    void aProbeWithoutTypeIsAnError() {
+        Map<String, String> p = health();
+        p.remove("vigil.probes.health.type");
+
+        assertThat(fail(p).getMessage()).contains("vigil.probes.health.type: missing; known types: command, http, prometheus");
+    }
+
+    @Test
+    void aProbeWithoutConditionIsAnErrorUnlessItsTypeHasADefault() {
+        Map<String, String> p = health();
+        p.remove("vigil.probes.health.pass-when");
+        p.put("vigil.probes.check.type", "command");
+        p.put("vigil.probes.check.command", "true");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("vigil.probes.health.pass-when");
+        assertThat(e.getMessage()).contains("needs pass-when or fail-when");
+    }
+
+    @Test
+    void aConditionThatDoesNotParseIsAnErrorOnItsKeyWithTheColumn() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.pass-when", "status == ");
+        p.put("vigil.probes.health.fail-when", "statuz > 500");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactlyInAnyOrder("vigil.probes.health.pass-when", "vigil.probes.health.fail-when");
+        assertThat(e.problems()).allSatisfy(pr -> assertThat(pr.message()).doesNotStartWith("pass-when:").doesNotStartWith("fail-when:"));
+        assertThat(e.problems()).filteredOn(pr -> pr.key().endsWith("pass-when")).singleElement()
+                .satisfies(pr -> assertThat(pr.message()).containsIgnoringCase("column"));
+    }
+
+    @Test
+    void malformedValuesAndOutOfRangeValuesNameTheirKeys() {
+        Map<String, String> p = health();
+        p.put("vigil.plan.duration", "5 minutes");
+        p.put("vigil.plan.interval", "0s");
+        p.put("vigil.plan.on-inconclusive", "maybe");
+        p.put("vigil.plan.dry-run", "perhaps");
+        p.put("vigil.probes.health.max-failures", "-1");
+        p.put("vigil.probes.health.max-attempts", "lots");
+        p.put("vigil.probes.health.max-body", "1 megabyte");
+        p.put("vigil.rollback.max-attempts", "0");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.getMessage())
+                .contains("vigil.plan.duration: not a duration; use a number with a unit (500ms, 30s, 5m, 1h, 2d)")
+                .contains("(value: 5 minutes)")
+                .contains("vigil.plan.interval: must be longer than zero (value: 0s)")
+                .contains("vigil.plan.on-inconclusive: must be one of fail, rollback, pass (value: maybe)")
+                .contains("vigil.plan.dry-run: must be true or false")
+                .contains("vigil.probes.health.max-failures: must be at least 0 (value: -1)")
+                .contains("vigil.probes.health.max-attempts: must be a whole number (value: lots)")
+                .contains("vigil.probes.health.max-body: not a size")
+                .contains("vigil.rollback.max-attempts: must be at least 1 (value: 0)");
+        assertThat(e.problems()).hasSize(8);
+        assertThat(e.getMessage().lines().count()).isEqualTo(9);
+    }
+
+    @Test
+    void severalKindsOfProblemsAreReportedTogetherOnePerLine() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.pas-when", "x");
+        p.put("vigil.probes.health.url", "");
+        p.put("vigil.probes.other.type", "grpc");
+        p.put("vigil.probes.error-rate.type", "prometheus");
+        p.put("vigil.probes.error-rate.base-url", "${PROM_URL}");
+        p.put("vigil.probes.error-rate.fail-when", "value > 0.01");
+        p.put("vigil.plan.timeout", "1m");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.getMessage()).startsWith("invalid Vigil configuration (6 problems):");
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
+                "vigil.probes.health.pas-when",
+                "vigil.probes.health.url",
+                "vigil.probes.other.type",
+                "vigil.probes.error-rate.base-url",
+                "vigil.probes.error-rate.query",
+                "vigil.plan.timeout");
+        assertThat(e.getMessage()).contains("placeholder ${PROM_URL} has no value: set the environment variable PROM_URL")
+                .contains("vigil.probes.error-rate.query: missing");
+    }
+
+    @Test
+    void badEnvironmentValuesNameTheVariable() {
+        ConfigurationException e = fail(Map.of("VIGIL_PLAN_DURATION", "soon", "VIGIL_PROBES_HEALTH_PAS_WHEN", "x",
+                "VIGIL_PROBES_NOPE_URL", "http://x"), health());
+
+        assertThat(e.getMessage())
+                .contains("vigil.plan.duration: not a duration")
+                .contains("(from environment variable VIGIL_PLAN_DURATION) (value: soon)")
+                .contains("VIGIL_PROBES_HEALTH_PAS_WHEN: environment variable names no known key; did you mean VIGIL_PROBES_HEALTH_PASS_WHEN?")
+                .contains("VIGIL_PROBES_NOPE_URL: names no configured probe (known: health)");
+    }
+
+    @Test
+    void theSameKeySpelledTwiceInOneFileIsAnError() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.passWhen", "status == 201");
+
+        assertThat(fail(p).getMessage()).contains("vigil.probes.health.passWhen: set twice in properties, also as vigil.probes.health.pass-when");
+    }
+
+    @Test
+    void aSecretNeverAppearsInAnyMessage() {
+        Map<String, String> env = Map.of("PROMETHEUS_TOKEN", SECRET, "API_PASSWORD", SECRET);
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.bearer-token", "${PROMETHEUS_TOKEN}");
+        p.put("vigil.probes.health.headers.Authorization", "Bearer ${PROMETHEUS_TOKEN}");
+        p.put("vigil.probes.health.max-body", "${PROMETHEUS_TOKEN}");
+        p.put("vigil.probes.health.method", "${API_PASSWORD}x");
+        p.put("vigil.probes.health.follow-redirects", "${vigil.probes.health.bearer-token}");
+        p.put("vigil.probes.health.colour", "${PROMETHEUS_TOKEN}");
+        p.put("vigil.probes.health.pass-when", "status == \"${API_PASSWORD}\" &&");
+        p.put("vigil.deployment.labels.password", SECRET);
+        p.put("vigil.rollback.command", "undo --token=${PROMETHEUS_TOKEN}");
+        p.put("vigil.rollback.max-attempts", "${PROMETHEUS_TOKEN}");
+
+        ConfigurationException e = fail(env, p);
+
+        assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("hunter2").contains("******");
+        assertThat(e.problems()).allSatisfy(problem -> assertThat(problem.toString()).doesNotContain(SECRET));
+        assertThat(e.problems()).filteredOn(pr -> pr.key().equals("vigil.probes.health.max-body"))
+                .singleElement().satisfies(pr -> assertThat(pr.value()).isEqualTo("******"));
+    }
+
+    @Test
+    void anUnresolvedSecretPlaceholderIsReportedWithoutAValue() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.bearer-token", "${MISSING_TOKEN}");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.key()).isEqualTo("vigil.probes.health.bearer-token");
+            assertThat(pr.value()).isEqualTo("******");
+            assertThat(pr.message()).contains("${MISSING_TOKEN} has no value");
+        });
+    }
+
+    @Test
+    void aSecretRollbackCommandIsRedactedInItsDescription() {
+        Map<String, String> p = health();
+        p.put("vigil.rollback.command", "undo --token=${DEPLOY_TOKEN}");
+
+        BoundConfig config = config(Map.of("DEPLOY_TOKEN", SECRET)).load(p);
+
+        assertThat(config.rollback().orElseThrow().description()).isEqualTo("command: undo --token=******");
+        assertThat(config.describe()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void validateReturnsTheProblemsInsteadOfThrowing() {
+        Map<String, String> p = health();
+        p.put("vigil.plan.durration", "5m");
+
+        ValidationResult result = config(Map.of()).validate(p);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problems()).extracting(ConfigProblem::key).containsExactly("vigil.plan.durration");
+        assertThat(result.report()).contains("vigil.plan.durration: unknown key; did you mean duration?");
+    }
+
+    @Test
+    void validateReportsAConfigurationWithoutProbes() {
+        ValidationResult result = config(Map.of()).validate(Map.of("vigil.plan.duration", "5m"));
+
+        assertThat(result.problems()).extracting(ConfigProblem::key).containsExactly("vigil.probes");
+    }
+
+    @Test
+    void fileProblemsAreConfigurationErrorsNamingTheFile(@TempDir Path dir) throws Exception {
+        Path yaml = Files.writeString(dir.resolve("application.yml"), "vigil:\n  plan: [unclosed\n");
+        Path missing = dir.resolve("nope.properties");
+
+        assertThatThrownBy(() -> config(Map.of()).load(yaml)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("application.yml: not valid YAML at line");
+        assertThatThrownBy(() -> DeployVerifier.fromProperties(missing)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("nope.properties: file not found");
+    }
+
+    @Test
+    void placeholdersThatReferToEachOtherAreAnError() {
+        Map<String, String> p = health();
+        p.put("vigil.deployment.service", "${vigil.deployment.environment}");
+        p.put("vigil.deployment.environment", "${vigil.deployment.service}");
+
+        assertThat(fail(p).getMessage()).contains("refers to itself");
+    }
+
+    @Test
+    void aMisspeltPrefixIsAnErrorButOtherApplicationKeysAreLeftAlone() {
+        Map<String, String> p = health();
+        p.put("vigl.plan.duration", "5m");
+        p.put("server.port", "8080");
+        p.put("spring.application.name", "checkout");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.key()).isEqualTo("vigl.plan.duration");
+            assertThat(pr.message()).isEqualTo("unknown key; did you mean vigil.plan.duration?");
+        });
+    }
+}
