@@ -32,9 +32,11 @@ final class FleetProbe implements Probe {
     private final Judge judge;
     private final Clock clock;
     private final String description;
+    private final Redactor redactor;
 
     FleetProbe(HttpTransport transport, List<Target> targets, boolean fleet, Require require, Judge judge, Clock clock,
-            String description) {
+            String description, Redactor redactor) {
+        this.redactor = redactor;
         this.transport = transport;
         this.targets = List.copyOf(targets);
         this.fleet = fleet;
@@ -46,6 +48,14 @@ final class FleetProbe implements Probe {
 
     @Override
     public Measurement measure(ProbeContext context) throws InterruptedException {
+        try {
+            return redactor.scrub(measureOnce(context));
+        } catch (RetryableProbeException e) {
+            throw new RetryableProbeException(redactor.scrub(e.getMessage()));
+        }
+    }
+
+    private Measurement measureOnce(ProbeContext context) throws InterruptedException {
         Duration budget = budget(context);
         if (budget.isZero() || budget.isNegative()) {
             return Measurement.error(description + ": no time left before the deadline of this round");

@@ -299,7 +299,17 @@ public final class HttpProbeBuilder {
         HttpTransport transport = new HttpTransport(method, requestHeaders, body, authorization, connectTimeout,
                 responseTimeout, followRedirects, maxBodySize, tls);
         Judge judge = judge();
-        return new FleetProbe(transport, targets, fleet, require, judge, clock, description(targets, fleet, authorization));
+        List<String> secrets = new ArrayList<>();
+        if (authorization != null) {
+            secrets.add(authorization.reveal());
+            int space = authorization.reveal().indexOf(' ');
+            secrets.add(space < 0 ? null : authorization.reveal().substring(space + 1).strip());
+        }
+        secrets.add(bearerToken == null ? null : bearerToken.reveal());
+        secrets.add(password == null ? null : password.reveal());
+        secrets.add(trustStorePassword == null ? null : trustStorePassword.reveal());
+        return new FleetProbe(transport, targets, fleet, require, judge, clock, description(targets, fleet, authorization),
+                new Redactor(secrets));
     }
 
     private Judge judge() {
