@@ -159,7 +159,7 @@ final class PrometheusClient implements AutoCloseable {
             throw new RetryableProbeException("unknown host " + baseUrl.getHost() + " in " + where, e);
         } catch (SSLException e) {
             throw new PrometheusQueryException("TLS with " + baseUrl.getHost() + " failed: " + message(e)
-                    + " (is the server's certificate in trust-store?)");
+                    + " (is the server's certificate, issued for this host name, trusted? see trust-store)");
         } catch (IOException e) {
             throw new RetryableProbeException("querying " + where + " failed: " + message(e), e);
         }

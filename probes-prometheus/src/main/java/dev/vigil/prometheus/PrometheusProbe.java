@@ -53,7 +53,7 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
  *   to the condition as it is. A comparison with NaN is false, so {@code fail-when: value > 0.01}
  *   alone would pass a NaN; this rule prevents a false pass.</li>
  *   <li>Canary mode ({@link Builder#canary}): two queries each round, the samples handed to a
- *   {@link CanaryJudge}.</li>
+ *   {@link SamplesJudge}.</li>
  * </ul>
  *
  * <h2>Failures</h2>
@@ -75,7 +75,7 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
     /** The names a condition sees for each point: {@code value} (number) and {@code labels} (map). */
     public static final Map<String, ValueType> NAMES = Map.of("value", ValueType.NUMBER, "labels", ValueType.ANY);
 
-    /** The names the default {@link CanaryJudge} offers: {@code canary}, {@code baseline}, {@code ratio}. */
+    /** The names the default {@link SamplesJudge} offers: {@code canary}, {@code baseline}, {@code ratio}. */
     public static final Map<String, ValueType> CANARY_NAMES = Map.of(
             "canary", ValueType.NUMBER, "baseline", ValueType.NUMBER, "ratio", ValueType.NUMBER);
 
@@ -106,7 +106,7 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
     private final String canaryQuery;
     private final String baselineQuery;
     private final Criteria criteria;
-    private final CanaryJudge judge;
+    private final SamplesJudge judge;
     private final ConditionScan scan;
     private final OnNoData onNoData;
     private final Duration range;
@@ -349,7 +349,7 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         private String passWhen;
         private String failWhen;
         private Criteria criteria;
-        private CanaryJudge judge;
+        private SamplesJudge judge;
         private OnNoData onNoData = OnNoData.DEFAULT;
         private Duration range;
         private Duration step;
@@ -441,10 +441,10 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         }
 
         /**
-         * The judge of canary mode. Default: {@link CanaryJudge#criteria} over the conditions.
+         * The judge of canary mode. Default: {@link SamplesJudge#criteria} over the conditions.
          * With a judge, conditions are optional.
          */
-        public Builder judge(CanaryJudge value) {
+        public Builder judge(SamplesJudge value) {
             this.judge = Objects.requireNonNull(value, "judge");
             return this;
         }
@@ -585,11 +585,11 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
             if (conditions == null && judge == null) {
                 throw new InvalidSetting("pass-when", "or fail-when is required");
             }
-            Builder copy = copyWith(conditions, canaryMode && judge == null ? CanaryJudge.criteria(conditions) : judge);
+            Builder copy = copyWith(conditions, canaryMode && judge == null ? SamplesJudge.criteria(conditions) : judge);
             return new PrometheusProbe(copy, trustStorePath == null ? null : loadTrustStore());
         }
 
-        private Builder copyWith(Criteria conditions, CanaryJudge canaryJudge) {
+        private Builder copyWith(Criteria conditions, SamplesJudge canaryJudge) {
             Builder copy = new Builder();
             copy.baseUrl = baseUrl;
             copy.query = query;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one PromQL query returned in one round, as handed to a {@link CanaryJudge}: every series
+ * What one PromQL query returned in one round, as handed to a {@link SamplesJudge}: every series
  * with every point. Immutable.
  *
  * @param query the PromQL query as configured

@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
-/** The default {@link CanaryJudge}: {@code pass-when} / {@code fail-when} over canary, baseline and ratio. */
-final class CriteriaCanaryJudge implements CanaryJudge {
+/** The default {@link SamplesJudge}: {@code pass-when} / {@code fail-when} over canary, baseline and ratio. */
+final class CriteriaSamplesJudge implements SamplesJudge {
 
     private final Criteria criteria;
     private final ConditionScan scan;
 
-    CriteriaCanaryJudge(Criteria criteria) {
+    CriteriaSamplesJudge(Criteria criteria) {
         this.criteria = Objects.requireNonNull(criteria, "criteria");
         this.scan = ConditionScan.of(criteria);
     }
@@ -72,6 +72,6 @@ final class CriteriaCanaryJudge implements CanaryJudge {
 
     @Override
     public String toString() {
-        return "CanaryJudge[" + criteria + "]";
+        return "SamplesJudge[" + criteria + "]";
     }
 }

@@ -19,7 +19,7 @@ import dev.vigil.spi.ProbeContext;
  * no secret into the measurement.
  */
 @FunctionalInterface
-public interface CanaryJudge {
+public interface SamplesJudge {
 
     /**
      * Judges one round.
@@ -44,7 +44,7 @@ public interface CanaryJudge {
      * @param criteria conditions over {@link PrometheusProbe#CANARY_NAMES}
      * @return the judge; immutable and thread-safe
      */
-    static CanaryJudge criteria(Criteria criteria) {
-        return new CriteriaCanaryJudge(criteria);
+    static SamplesJudge criteria(Criteria criteria) {
+        return new CriteriaSamplesJudge(criteria);
     }
 }
