@@ -4,6 +4,7 @@ import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.internal.Engine;
 import dev.vigil.internal.ProbeSpec;
+import dev.vigil.rollback.RollbackCoordinator;
 import dev.vigil.rollback.RollbackPolicy;
 import dev.vigil.spi.Probe;
 import dev.vigil.spi.RollbackTrigger;
@@ -43,7 +44,7 @@ public final class DeployVerifier {
         this.probes = List.copyOf(builder.probes.values());
         this.plan = builder.plan;
         this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
-                List.copyOf(builder.listeners), builder.registry, builder.clock, builder.sleeper);
+                builder.coordinator, List.copyOf(builder.listeners), builder.registry, builder.clock, builder.sleeper);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -147,6 +148,7 @@ public final class DeployVerifier {
         private final List<VerificationListener> listeners = new ArrayList<>();
         private VerificationPlan plan = VerificationPlan.defaults();
         private RollbackPolicy rollbackPolicy = RollbackPolicy.defaults();
+        private RollbackCoordinator coordinator = RollbackCoordinator.jvmWide();
         private MeterRegistry registry;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
@@ -197,6 +199,15 @@ public final class DeployVerifier {
         /** Sets how rollback attempts are retried and timed out. Default {@link RollbackPolicy#defaults()}. */
         public Builder rollbackPolicy(RollbackPolicy value) {
             this.rollbackPolicy = Objects.requireNonNull(value, "rollbackPolicy");
+            return this;
+        }
+
+        /**
+         * Sets who makes sure that verifications of the same deployment running at the same time
+         * roll it back only once. Default {@link RollbackCoordinator#jvmWide()}.
+         */
+        public Builder rollbackCoordinator(RollbackCoordinator value) {
+            this.coordinator = Objects.requireNonNull(value, "rollbackCoordinator");
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.VigilException;
+import dev.vigil.rollback.RollbackCoordinator;
 import dev.vigil.rollback.RollbackPolicy;
 import dev.vigil.spi.ProbeContext;
 import dev.vigil.spi.RetryableProbeException;
@@ -51,6 +52,7 @@ public final class Engine {
     private final VerificationPlan plan;
     private final List<RollbackTrigger> triggers;
     private final RollbackPolicy rollbackPolicy;
+    private final RollbackCoordinator coordinator;
     private final List<VerificationListener> listeners;
     private final Meters meters;
     private final Clock clock;
@@ -58,12 +60,13 @@ public final class Engine {
 
     /** Creates an engine; called by the verifier's builder, which has validated everything. */
     public Engine(List<ProbeSpec> probes, VerificationPlan plan, List<RollbackTrigger> triggers,
-            RollbackPolicy rollbackPolicy, List<VerificationListener> listeners, MeterRegistry registry,
-            Clock clock, Sleeper sleeper) {
+            RollbackPolicy rollbackPolicy, RollbackCoordinator coordinator, List<VerificationListener> listeners,
+            MeterRegistry registry, Clock clock, Sleeper sleeper) {
         this.probes = probes;
         this.plan = plan;
         this.triggers = triggers;
         this.rollbackPolicy = rollbackPolicy;
+        this.coordinator = coordinator;
         this.listeners = listeners;
         this.meters = new Meters(registry);
         this.clock = clock;
@@ -83,6 +86,7 @@ public final class Engine {
         private final Map<String, Object> state = new ConcurrentHashMap<>();
         private Instant startedAt;
         private int rounds;
+        private RollbackCoordinator.Registration registration;
 
         Run(Deployment deployment) {
             this.deployment = deployment;
@@ -93,6 +97,7 @@ public final class Engine {
 
         VerificationReport execute() {
             startedAt = clock.instant();
+            registration = coordinator.register(deployment);
             notify(l -> l.started(deployment, plan));
             try {
                 return bakeAndDecide();
@@ -106,6 +111,7 @@ public final class Engine {
                 return finish(Verdict.INCONCLUSIVE, "verification failed unexpectedly: " + describe(e),
                         RollbackReport.notNeeded(), List.of(), null, false, false);
             } finally {
+                registration.close();
                 stopThreads();
             }
         }
@@ -148,7 +154,7 @@ public final class Engine {
             List<String> missing = trackers.stream().map(Tracker::missingEvidence).filter(s -> s != null).toList();
             if (missing.isEmpty()) {
                 return decided(Verdict.HEALTHY, "all " + trackers.size() + " probes passed within their limits over "
-                        + rounds + " rounds (" + formatDuration(plan.duration()) + " bake)", null);
+                        + rounds + " rounds (" + Durations.format(plan.duration()) + " bake)", null);
             }
             return decided(Verdict.INCONCLUSIVE, "bake ended without evidence: " + joinReasons(missing), null);
         }
@@ -227,7 +233,7 @@ public final class Engine {
                         m = future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
                     } catch (TimeoutException e) {
                         future.cancel(true);
-                        m = Measurement.error("timed out after " + formatDuration(spec.limits().timeout()))
+                        m = Measurement.error("timed out after " + Durations.format(spec.limits().timeout()))
                                 .completed(spec.name(), round, time, 1, Duration.ofNanos(System.nanoTime() - start));
                     } catch (ExecutionException e) {
                         m = Measurement.error(describe(e.getCause()))
@@ -284,9 +290,11 @@ public final class Engine {
                 return new RollbackReport(RollbackOutcome.FAILED, "", 0, "",
                         "no rollback trigger is configured: roll back by hand", started, clock.instant());
             }
-            notify(l -> l.rollbackStarted(deployment));
-            return new RollbackRunner(deployment, verdict, reason, rollbackPolicy, executor, clock)
-                    .run(triggers, description, started);
+            return registration.rollbackOnce(() -> {
+                notify(l -> l.rollbackStarted(deployment));
+                return new RollbackRunner(deployment, verdict, reason, rollbackPolicy, executor, clock)
+                        .run(triggers, description, started);
+            });
         }
 
         private void sleepUntil(Instant target, Duration cap) throws InterruptedException {
@@ -386,20 +394,6 @@ public final class Engine {
             return message;
         }
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
-    static String formatDuration(Duration d) {
-        if (d.toMillis() % 1000 != 0 || d.isZero()) {
-            return d.toMillis() + "ms";
-        }
-        long s = d.getSeconds();
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        if (s % 60 == 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
     }
 
     private static String joinReasons(List<String> reasons) {

@@ -81,7 +81,7 @@ final class RollbackRunner {
             return out == null ? "" : out;
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new RollbackException("timed out after " + Engine.formatDuration(policy.timeout()), false, "");
+            throw new RollbackException("timed out after " + Durations.format(policy.timeout()), false, "");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RollbackException r) {

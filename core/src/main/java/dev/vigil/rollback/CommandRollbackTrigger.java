@@ -1,5 +1,6 @@
 package dev.vigil.rollback;
 
+import dev.vigil.internal.Durations;
 import dev.vigil.spi.RollbackTrigger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class CommandRollbackTrigger implements RollbackTrigger {
             if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 killTree(process);
                 reader.join(1000);
-                throw new RollbackException("rollback command timed out after " + timeout + " and was killed: " + display,
+                throw new RollbackException("rollback command timed out after " + Durations.format(timeout) + " and was killed: " + display,
                         false, output.text());
             }
         } catch (InterruptedException e) {
@@ -88,11 +89,22 @@ final class CommandRollbackTrigger implements RollbackTrigger {
     }
 
     private static void killTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        boolean interrupted = false;
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                // Finish making sure the tree is gone; the interrupt is restored below.
+                interrupted = true;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // Best effort: a process that outlives SIGKILL for 2 s is beyond our reach.
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

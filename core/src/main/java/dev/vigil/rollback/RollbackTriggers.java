@@ -4,7 +4,6 @@ import dev.vigil.spi.RollbackTrigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * The built-in rollback triggers.
@@ -71,12 +70,6 @@ public final class RollbackTriggers {
                 return "callback: " + name;
             }
         };
-    }
-
-    /** A plain consumer as a callback. */
-    public static RollbackTrigger callback(String name, Consumer<RollbackEvent> callback) {
-        Objects.requireNonNull(callback, "callback");
-        return callback(name, (Callback) callback::accept);
     }
 
     /** A rollback written in Java. */

@@ -57,8 +57,8 @@ final class PrometheusClient implements AutoCloseable {
     static final String QUERY_PATH = "/api/v1/query";
     static final String RANGE_PATH = "/api/v1/query_range";
 
-    /** Error types that say the server is busy or shutting down: worth another attempt. */
-    private static final Set<String> TRANSIENT_ERROR_TYPES = Set.of("timeout", "canceled", "unavailable");
+    /** Error types that say the server is busy, shutting down or failing inside: worth another attempt. */
+    private static final Set<String> TRANSIENT_ERROR_TYPES = Set.of("timeout", "canceled", "unavailable", "internal");
 
     private final URI baseUrl;
     private final String authorization;

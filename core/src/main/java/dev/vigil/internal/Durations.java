@@ -1,0 +1,25 @@
+package dev.vigil.internal;
+
+import java.time.Duration;
+
+/** Formats durations the way users write them in properties: {@code 700ms}, {@code 30s}, {@code 5m}, {@code 2h}. */
+public final class Durations {
+
+    private Durations() {
+    }
+
+    /** The shortest exact form: whole hours, minutes or seconds when exact, milliseconds otherwise. */
+    public static String format(Duration d) {
+        if (d.isZero() || d.toMillis() % 1000 != 0 || d.getNano() % 1_000_000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.getSeconds();
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        if (s % 60 == 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
+}

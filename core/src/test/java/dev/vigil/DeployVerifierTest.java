@@ -1,0 +1,339 @@
+package dev.vigil;
+
+import static dev.vigil.Outcome.ERROR;
+import static dev.vigil.Outcome.FAIL;
+import static dev.vigil.Outcome.INCONCLUSIVE;
+import static dev.vigil.Outcome.PASS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.VerificationPlan.OnInconclusive;
+import dev.vigil.rollback.RollbackEvent;
+import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.rollback.RollbackTriggers;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.RetryableProbeException;
+import dev.vigil.spi.VerificationListener;
+import dev.vigil.testkit.ScriptedProbe;
+import dev.vigil.testkit.VirtualTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DeployVerifierTest {
+
+    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.4.1", "2.4.0");
+
+    private final VirtualTime time = VirtualTime.start();
+    private final List<RollbackEvent> rollbacks = new CopyOnWriteArrayList<>();
+
+    private DeployVerifier.Builder verifier(VerificationPlan plan) {
+        return DeployVerifier.builder()
+                .plan(plan)
+                .clock(time)
+                .sleeper(time)
+                .rollback(RollbackTriggers.callback("record", rollbacks::add))
+                .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)));
+    }
+
+    private static VerificationPlan minutes(int duration, int interval) {
+        return VerificationPlan.defaults().withDuration(Duration.ofMinutes(duration)).withInterval(Duration.ofMinutes(interval));
+    }
+
+    @Test
+    void healthyTenMinuteBakeEndsHealthyAfterExactlyTheConfiguredRounds() {
+        ScriptedProbe probe = ScriptedProbe.passing();
+        VerificationReport report = verifier(minutes(10, 1).withInitialDelay(Duration.ofSeconds(30)))
+                .probe("health", probe)
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.rounds()).isEqualTo(10);
+        assertThat(probe.rounds()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(time.sleeps()).first().isEqualTo(Duration.ofSeconds(30));
+        assertThat(time.sleeps()).hasSize(10);
+        assertThat(time.sleeps().subList(1, 10)).allMatch(d -> d.equals(Duration.ofMinutes(1)));
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+        assertThat(report.detectedAt()).isNull();
+        assertThat(report.reason()).isEqualTo("all 1 probes passed within their limits over 10 rounds (10m bake)");
+        assertThat(report.probe("health").orElseThrow().status()).isEqualTo(ProbeReport.Status.PASSED);
+        assertThat(rollbacks).isEmpty();
+    }
+
+    @Test
+    void unhealthyInTheRoundOfTheSecondFailureWhenMaxFailuresIsOne() {
+        ScriptedProbe probe = ScriptedProbe.of(PASS, FAIL, PASS, FAIL, PASS);
+        ScriptedProbe other = ScriptedProbe.passing();
+        VerificationReport report = verifier(minutes(10, 1))
+                .probe("error-rate", probe, ProbeLimits.defaults().withMaxFailures(1))
+                .probe("health", other)
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rounds()).isEqualTo(4);
+        assertThat(report.timeToDetect()).contains(Duration.ofMinutes(3));
+        assertThat(report.reason()).isEqualTo(
+                "probe error-rate failed 2 times (max-failures 1): value(3) bad at 12:03:00Z");
+        assertThat(rollbacks).hasSize(1);
+        assertThat(rollbacks.get(0).reason()).isEqualTo(report.reason());
+        assertThat(rollbacks.get(0).deployment()).isEqualTo(DEPLOYMENT);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.rollback().attempts()).isEqualTo(1);
+        assertThat(report.probe("error-rate").orElseThrow().status()).isEqualTo(ProbeReport.Status.FAILED);
+        assertThat(report.probe("health").orElseThrow().status()).isEqualTo(ProbeReport.Status.NOT_DECIDED);
+        // one re-check round after the rollback, recorded but not changing the verdict
+        assertThat(report.recheck()).hasSize(2).allMatch(m -> m.round() == 0);
+        assertThat(probe.rounds()).containsExactly(1, 2, 3, 4, 0);
+    }
+
+    @Test
+    void consecutiveErrorsPastTheLimitAreUnhealthy() {
+        VerificationReport report = verifier(minutes(10, 1))
+                .probe("health", ScriptedProbe.of(PASS, ERROR), ProbeLimits.defaults().withMaxConsecutiveErrors(2))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rounds()).isEqualTo(4);
+        assertThat(report.reason()).isEqualTo(
+                "probe health could not measure 3 times in a row (max-consecutive-errors 2): could not measure call 3 at 12:03:00Z");
+    }
+
+    @Test
+    void errorsInterleavedWithPassesBelowTheLimitAreHealthy() {
+        VerificationReport report = verifier(minutes(10, 1))
+                .probe("health", ScriptedProbe.of(ERROR, ERROR, PASS, ERROR, ERROR, PASS, ERROR, ERROR, PASS, PASS),
+                        ProbeLimits.defaults().withMaxConsecutiveErrors(2))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.probes().get(0).errors()).isEqualTo(6);
+        assertThat(rollbacks).isEmpty();
+    }
+
+    @Test
+    void inconclusivePastItsLimitEndsTheBakeEarlyAsInconclusiveWithoutRollback() {
+        VerificationReport report = verifier(minutes(10, 1))
+                .probe("error-rate", ScriptedProbe.of(PASS, INCONCLUSIVE), ProbeLimits.defaults().withMaxInconclusive(1))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.rounds()).isEqualTo(3);
+        assertThat(report.reason()).startsWith("probe error-rate was inconclusive 2 times (max-inconclusive 1)");
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+    }
+
+    @Test
+    void aBakeWithoutAnyPassIsInconclusiveNeverHealthy() {
+        VerificationReport report = verifier(minutes(5, 1))
+                .probe("health", ScriptedProbe.of(ERROR, ERROR, ERROR, ERROR, INCONCLUSIVE),
+                        ProbeLimits.defaults().withMaxInconclusive(5))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.reason()).isEqualTo("bake ended without evidence: probe health gave no passing measurement"
+                + " in 5 rounds (0 failed, 1 inconclusive, 4 errors)");
+        assertThat(rollbacks).isEmpty();
+    }
+
+    @Test
+    void onInconclusiveRollbackTreatsTheEndAsUnhealthyAndPassAcceptsIt() {
+        Probe neverPasses = ScriptedProbe.of(INCONCLUSIVE);
+        ProbeLimits tolerant = ProbeLimits.defaults().withMaxInconclusive(100);
+
+        VerificationReport rolledBack = verifier(minutes(3, 1).withOnInconclusive(OnInconclusive.ROLLBACK))
+                .probe("p", neverPasses, tolerant).build().verifyAfterDeploy(DEPLOYMENT);
+        assertThat(rolledBack.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(rolledBack.reason()).endsWith("; treated as unhealthy because on-inconclusive=rollback");
+        assertThat(rolledBack.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+
+        VerificationReport accepted = verifier(minutes(3, 1).withOnInconclusive(OnInconclusive.PASS))
+                .probe("p", neverPasses, tolerant).build().verifyAfterDeploy(DEPLOYMENT);
+        assertThat(accepted.verdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(accepted.reason()).endsWith("; accepted because on-inconclusive=pass");
+        assertThat(rollbacks).hasSize(1);
+    }
+
+    @Test
+    void whateverAProbeThrowsBecomesAnErrorMeasurement() {
+        Probe throwing = ctx -> {
+            throw new IllegalStateException("boom");
+        };
+        Probe returnsNull = ctx -> null;
+        VerificationReport report = verifier(minutes(1, 1))
+                .probe("throws", throwing)
+                .probe("null", returnsNull)
+                .probe("stack", ctx -> {
+                    throw new StackOverflowError();
+                })
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.probes()).allSatisfy(p -> assertThat(p.measurements()).singleElement()
+                .extracting(Measurement::outcome).isEqualTo(ERROR));
+        assertThat(report.probes().get(0).measurements().get(0).error()).isEqualTo("IllegalStateException: boom");
+        assertThat(report.probes().get(1).measurements().get(0).error()).isEqualTo("probe returned no measurement");
+        assertThat(report.probes().get(2).measurements().get(0).error()).isEqualTo("StackOverflowError");
+    }
+
+    @Test
+    void retryableFailuresAreRetriedWithinTheRoundAndTheAttemptsRecorded() {
+        AtomicInteger calls = new AtomicInteger();
+        Probe flaky = ctx -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new RetryableProbeException("connection refused: http://127.0.0.1:1/health");
+            }
+            return Measurement.pass(java.util.Map.of("status", 200), "status(200) == 200");
+        };
+        Probe alwaysRefused = ctx -> {
+            throw new RetryableProbeException("connection refused: http://127.0.0.1:1/other");
+        };
+        ProbeLimits fastRetries = ProbeLimits.defaults().withRetryBackoff(Duration.ofMillis(1));
+        VerificationReport report = verifier(minutes(1, 1))
+                .probe("flaky", flaky, fastRetries)
+                .probe("down", alwaysRefused, fastRetries.withMaxConsecutiveErrors(5))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        Measurement flakyMeasurement = report.probes().get(0).measurements().get(0);
+        assertThat(flakyMeasurement.outcome()).isEqualTo(PASS);
+        assertThat(flakyMeasurement.attempts()).isEqualTo(3);
+        Measurement down = report.probes().get(1).measurements().get(0);
+        assertThat(down.outcome()).isEqualTo(ERROR);
+        assertThat(down.attempts()).isEqualTo(3);
+        assertThat(down.error()).isEqualTo("connection refused: http://127.0.0.1:1/other (after 3 attempts)");
+    }
+
+    @Test
+    void aHangingProbeGetsAnErrorAtItsTimeoutWhileTheOthersAreUnaffected() {
+        Probe hanging = ctx -> {
+            Thread.sleep(60_000);
+            return Measurement.pass(java.util.Map.of(), "never");
+        };
+        ScriptedProbe quick = ScriptedProbe.passing();
+        long start = System.nanoTime();
+        VerificationReport report = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withDuration(Duration.ofMillis(600)).withInterval(Duration.ofMillis(300)))
+                .probe("hanging", hanging, ProbeLimits.defaults().withTimeout(Duration.ofMillis(200)))
+                .probe("quick", quick, ProbeLimits.defaults().withTimeout(Duration.ofSeconds(5)))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(report.probe("hanging").orElseThrow().measurements())
+                .hasSize(2)
+                .allSatisfy(m -> {
+                    assertThat(m.outcome()).isEqualTo(ERROR);
+                    assertThat(m.error()).isEqualTo("timed out after 200ms");
+                });
+        assertThat(report.probe("quick").orElseThrow().measurements()).hasSize(2).allMatch(Measurement::passed);
+        assertThat(quick.calls()).isEqualTo(2);
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aListenerThatThrowsIsIgnoredAndTheOthersStillHearEverything() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        VerificationListener broken = new VerificationListener() {
+            @Override
+            public void measured(Measurement measurement) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void finished(VerificationReport report) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        VerificationListener recording = new VerificationListener() {
+            @Override
+            public void started(Deployment deployment, VerificationPlan plan) {
+                heard.add("started");
+            }
+
+            @Override
+            public void measured(Measurement measurement) {
+                heard.add("measured " + measurement.round() + " " + measurement.outcome());
+            }
+
+            @Override
+            public void verdict(Deployment deployment, Verdict verdict, String reason) {
+                heard.add("verdict " + verdict);
+            }
+
+            @Override
+            public void rollbackStarted(Deployment deployment) {
+                heard.add("rollback started");
+            }
+
+            @Override
+            public void rollbackFinished(Deployment deployment, RollbackReport report) {
+                heard.add("rollback " + report.outcome());
+            }
+
+            @Override
+            public void finished(VerificationReport report) {
+                heard.add("finished " + report.verdict());
+            }
+        };
+        verifier(minutes(3, 1)).listener(broken).listener(recording)
+                .probe("p", ScriptedProbe.of(PASS, FAIL)).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(heard).containsExactly("started", "measured 1 PASS", "measured 2 FAIL", "verdict UNHEALTHY",
+                "rollback started", "rollback ROLLED_BACK", "measured 0 FAIL", "finished UNHEALTHY");
+    }
+
+    @Test
+    void withoutARollbackTriggerAnUnhealthyVerdictIsAFailedRollbackForAPersonToHandle() {
+        VerificationReport report = DeployVerifier.builder()
+                .plan(minutes(3, 1)).clock(time).sleeper(time)
+                .probe("p", ScriptedProbe.of(FAIL))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).isEqualTo("no rollback trigger is configured: roll back by hand");
+    }
+
+    @Test
+    void aClockJumpingBackwardsNeverMakesTheVerifierWaitLongerThanOneInterval() {
+        List<Duration> asked = new ArrayList<>();
+        VerificationReport report = DeployVerifier.builder()
+                .plan(minutes(3, 1)).clock(time)
+                .sleeper(d -> {
+                    asked.add(d);
+                    time.advance(Duration.ofHours(-2));
+                })
+                .probe("p", ScriptedProbe.passing())
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(asked).hasSize(2).allMatch(d -> d.compareTo(Duration.ofMinutes(1)) <= 0);
+    }
+
+    @Test
+    void builderRejectsImpossibleSettingsNamingThem() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeployVerifier.builder().build())
+                .hasMessage("a verifier needs at least one probe");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> DeployVerifier.builder().probe("a b", ScriptedProbe.passing()))
+                .hasMessageContaining("probe name 'a b' is invalid");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> DeployVerifier.builder().probe("a", ScriptedProbe.passing()).probe("a", ScriptedProbe.passing()))
+                .hasMessage("probe 'a' is already defined");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProbeLimits.defaults().withMaxFailures(-1))
+                .hasMessage("max-failures must be >= 0: -1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VerificationPlan.defaults().withInterval(Duration.ZERO))
+                .hasMessage("interval must be positive: PT0S");
+    }
+}

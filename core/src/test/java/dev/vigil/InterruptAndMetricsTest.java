@@ -1,0 +1,99 @@
+package dev.vigil;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.rollback.RollbackTriggers;
+import dev.vigil.testkit.ScriptedProbe;
+import dev.vigil.testkit.VirtualTime;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class InterruptAndMetricsTest {
+
+    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.4.1", "2.4.0");
+
+    private static int vigilThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-"))
+                .count();
+    }
+
+    @Test
+    void anInterruptDuringTheBakeAbortsPromptlyWithoutRollbackAndLeavesNoThreads() throws Exception {
+        int threadsBefore = vigilThreads();
+        AtomicBoolean rolledBack = new AtomicBoolean();
+        AtomicInteger measured = new AtomicInteger();
+        DeployVerifier verifier = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(10)).withInterval(Duration.ofMillis(100)))
+                .probe("health", ctx -> {
+                    measured.incrementAndGet();
+                    return Measurement.pass(Map.of(), "ok");
+                })
+                .probe("slow", ctx -> {
+                    Thread.sleep(50);
+                    return Measurement.pass(Map.of(), "ok");
+                })
+                .rollback(RollbackTriggers.callback("record", e -> rolledBack.set(true)))
+                .build();
+
+        CompletableFuture<VerificationReport> result = new CompletableFuture<>();
+        CompletableFuture<Boolean> flagAfterReturn = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            result.complete(verifier.verifyAfterDeploy(DEPLOYMENT));
+            flagAfterReturn.complete(Thread.currentThread().isInterrupted());
+        }, "pipeline");
+        caller.start();
+        while (measured.get() < 3) {
+            Thread.sleep(10);
+        }
+        long interruptedAt = System.nanoTime();
+        caller.interrupt();
+        VerificationReport report = result.get(5, TimeUnit.SECONDS);
+        Duration reaction = Duration.ofNanos(System.nanoTime() - interruptedAt);
+        caller.join(5000);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.ABORTED);
+        assertThat(report.reason()).startsWith("verification aborted: the calling thread was interrupted");
+        assertThat(reaction).isLessThan(Duration.ofSeconds(1));
+        assertThat(rolledBack).isFalse();
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+        assertThat(flagAfterReturn.get()).as("interrupt flag restored for the caller").isTrue();
+        assertThat(vigilThreads()).isEqualTo(threadsBefore);
+    }
+
+    @Test
+    void theMetersOfTheDesignExistWithTheirNamesAndTags() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        VirtualTime time = VirtualTime.start();
+        DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
+                .clock(time).sleeper(time)
+                .meterRegistry(registry)
+                .probe("health", ScriptedProbe.of(Outcome.PASS, Outcome.FAIL))
+                .rollback(RollbackTriggers.callback("noop", e -> { }))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        Timer verifications = registry.get("vigil.verifications").tag("service", "checkout").tag("verdict", "UNHEALTHY").timer();
+        assertThat(verifications.count()).isEqualTo(1);
+        // two rounds and the re-check after the rollback
+        assertThat(registry.get("vigil.measurements").tag("probe", "health").tag("outcome", "PASS").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("vigil.measurements").tag("probe", "health").tag("outcome", "FAIL").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("vigil.probe.duration").tag("probe", "health").timer().count()).isEqualTo(2);
+        Counter rollbacks = registry.get("vigil.rollbacks").tag("service", "checkout").tag("outcome", "ROLLED_BACK").counter();
+        assertThat(rollbacks.count()).isEqualTo(1.0);
+        Timer detect = registry.get("vigil.time.to.detect").tag("service", "checkout").timer();
+        assertThat(detect.count()).isEqualTo(1);
+        assertThat(detect.totalTime(TimeUnit.SECONDS)).isEqualTo(60.0);
+    }
+}

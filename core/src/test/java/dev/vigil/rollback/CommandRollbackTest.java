@@ -1,0 +1,129 @@
+package dev.vigil.rollback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Outcome;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.testkit.ScriptedProbe;
+import dev.vigil.testkit.VirtualTime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandRollbackTest {
+
+    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.4.1", "2.4.0");
+
+    @TempDir
+    Path dir;
+
+    private VerificationReport failingVerification(String command, Duration timeout, VerificationPlan plan) {
+        VirtualTime time = VirtualTime.start();
+        return DeployVerifier.builder()
+                .plan(plan)
+                .clock(time)
+                .sleeper(time)
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .rollback(RollbackTriggers.shell(command, timeout))
+                .rollbackPolicy(new RollbackPolicy(3, Duration.ofMillis(10), timeout))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+    }
+
+    private static VerificationPlan oneMinute() {
+        return VerificationPlan.defaults().withDuration(Duration.ofMinutes(1)).withInterval(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aCommandThatExitsOneTwiceThenZeroIsRolledBackAfterThreeAttempts() throws Exception {
+        Path counter = dir.resolve("attempts");
+        String command = "n=$(cat '" + counter + "' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '" + counter + "';"
+                + " echo \"attempt $n for $VIGIL_SERVICE $VIGIL_VERSION -> $VIGIL_PREVIOUS_VERSION ($VIGIL_VERDICT)\";"
+                + " [ $n -ge 3 ]";
+
+        VerificationReport report = failingVerification(command, Duration.ofSeconds(20), oneMinute());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.rollback().attempts()).isEqualTo(3);
+        assertThat(Files.readString(counter).strip()).isEqualTo("3");
+        assertThat(report.rollback().output())
+                .contains("attempt 1 for checkout 2.4.1 -> 2.4.0 (UNHEALTHY)")
+                .contains("attempt 3 for checkout 2.4.1 -> 2.4.0 (UNHEALTHY)");
+        assertThat(report.rollback().trigger()).startsWith("command: n=$(cat");
+    }
+
+    @Test
+    void theCommandSeesTheReasonInItsEnvironment() throws Exception {
+        Path out = dir.resolve("reason");
+        VerificationReport report = failingVerification("printf '%s' \"$VIGIL_REASON\" > '" + out + "'",
+                Duration.ofSeconds(20), oneMinute());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(Files.readString(out)).isEqualTo(report.reason());
+    }
+
+    @Test
+    void aCommandThatHangsIsKilledAtItsTimeoutWithItsChildrenAndFails() throws Exception {
+        Path pidFile = dir.resolve("child.pid");
+        long start = System.nanoTime();
+        VerificationReport report = failingVerification("sleep 300 & echo $! > '" + pidFile + "'; wait",
+                Duration.ofMillis(700), oneMinute());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().attempts()).isEqualTo(1);
+        assertThat(report.rollback().error()).contains("timed out after 700ms");
+        assertThat(took).isLessThan(Duration.ofSeconds(30));
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        ProcessHandle.of(child).ifPresent(h -> h.onExit().completeOnTimeout(h, 5, java.util.concurrent.TimeUnit.SECONDS).join());
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false))
+                .as("the command's child process is killed too").isFalse();
+        assertThat(report.recheck()).isEmpty();
+    }
+
+    @Test
+    void aCommandThatDoesNotExistFailsWithoutRetries() {
+        VirtualTime time = VirtualTime.start();
+        VerificationReport report = DeployVerifier.builder()
+                .plan(oneMinute()).clock(time).sleeper(time)
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .rollback(RollbackTriggers.command(List.of(dir.resolve("no-such-program").toString()), Duration.ofSeconds(5)))
+                .rollbackPolicy(new RollbackPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(5)))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().attempts()).isEqualTo(1);
+        assertThat(report.rollback().error()).contains("rollback command could not be started");
+    }
+
+    @Test
+    void dryRunReportsDryRunAndNeverRunsTheCommand() {
+        Path marker = dir.resolve("marker");
+        VerificationReport report = failingVerification("touch '" + marker + "'", Duration.ofSeconds(20),
+                oneMinute().withDryRun(true));
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.DRY_RUN);
+        assertThat(report.rollback().attempts()).isZero();
+        assertThat(report.rollback().trigger()).isEqualTo("command: touch '" + marker + "'");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void outputIsBoundedAndTheDropIsNoted() {
+        VerificationReport report = failingVerification("head -c 200000 /dev/zero | tr '\\0' x", Duration.ofSeconds(20),
+                oneMinute());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.rollback().output()).contains("(" + (200000 - RollbackTriggers.MAX_OUTPUT_BYTES)
+                + " more bytes of output dropped)");
+        assertThat(report.rollback().output().length()).isLessThan(RollbackTriggers.MAX_OUTPUT_BYTES + 200);
+    }
+}
