@@ -40,9 +40,19 @@ class RollbackCoordinatorTest {
                 .rollbackCoordinator(coordinator)
                 .build();
 
-        CompletableFuture<VerificationReport> first = CompletableFuture.supplyAsync(() -> verifier.verifyAfterDeploy(DEPLOYMENT));
-        CompletableFuture<VerificationReport> second = CompletableFuture.supplyAsync(() -> verifier.verifyAfterDeploy(DEPLOYMENT));
-        List<VerificationReport> reports = List.of(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS));
+        // Two threads of their own: the common pool may have a single thread on a small machine.
+        java.util.concurrent.ExecutorService pipelines = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<VerificationReport> reports;
+        try {
+            CompletableFuture<VerificationReport> first =
+                    CompletableFuture.supplyAsync(() -> verifier.verifyAfterDeploy(DEPLOYMENT), pipelines);
+            CompletableFuture<VerificationReport> second =
+                    CompletableFuture.supplyAsync(() -> verifier.verifyAfterDeploy(DEPLOYMENT), pipelines);
+            reports = List.of(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS));
+        } finally {
+            pipelines.shutdownNow();
+        }
+        assertThat(bothRunning.getCount()).as("both verifications measured at the same time").isZero();
 
         assertThat(rollbacks).hasValue(1);
         assertThat(reports).allSatisfy(r -> assertThat(r.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK));
