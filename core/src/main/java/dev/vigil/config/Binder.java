@@ -752,7 +752,9 @@ final class Binder {
                 Item item = items.get(p.key().text());
                 if (item != null) {
                     Resolved r = resolved.get(p.key().text());
-                    value = isSecret(p.key()) ? Keys.REDACTED : r != null && !r.failed() ? r.value() : item.raw();
+                    boolean misspeltSecret = p.message().startsWith("unknown key") && Keys.nearSecretName(p.key().text());
+                    value = isSecret(p.key()) || misspeltSecret ? Keys.REDACTED
+                            : r != null && !r.failed() ? r.value() : item.raw();
                     if (item.envVar() != null && !p.displayKey().equals(item.envVar())) {
                         message += " (from environment variable " + item.envVar() + ")";
                     }
