@@ -67,6 +67,18 @@ class FleetProbeTest {
     }
 
     @Test
+    void fiftyInstancesBehindOneHostAreMeasuredAtOnceNotQueuedOnASmallPool() throws Exception {
+        // A default pool of 5 connections per route would need 10 s for 50 answers of 1 s each.
+        server.stubFor(get(urlPathMatching("/i/[^/]+/health")).willReturn(aResponse().withStatus(200).withFixedDelay(1000)));
+
+        Measurement m = HttpProbes.http(template()).instances(instances()).build()
+                .measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("instances.passed", 50);
+    }
+
+    @Test
     void aBlackHoledInstanceEndsTheRoundAtTheTimeoutAndIsNamed() {
         server.stubFor(get("/i/pod-17/health").willReturn(aResponse().withStatus(200).withFixedDelay(60_000)));
         Probe probe = HttpProbes.http(template()).instances(instances()).build();
@@ -80,7 +92,7 @@ class FleetProbeTest {
 
         Measurement m = report.probes().get(0).measurements().get(0);
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(m.explanation()).contains("49 of 50 instances passed", "pod-17", "no complete response within");
+        assertThat(m.explanation()).contains("49 of 50 instances passed", "pod-17", "no complete response within timeout 1500ms");
         assertThat(m.values()).containsEntry("instances.failed", 1).containsEntry("instances.total", 50)
                 .containsEntry("instances.failing", "pod-17");
     }
