@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * {@code java -jar vigil-bench.jar simulate [--healthy-runs N] [--regression-runs N] [--seed S] [--out FILE]}:
- * the detection simulation of the canary judges, in virtual time. Prints a Markdown report.
+ * the detection simulation of the canary judges, in virtual time, printed as Markdown.
+ * {@code java -jar vigil-bench.jar jmh [JMH options]}: the JMH benchmarks of the judges' cost per round.
  */
 public final class Main {
 
@@ -21,6 +22,10 @@ public final class Main {
      * @param args {@code simulate} and its options
      */
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length == 0 || !args[0].equals("simulate")) {
             usage(System.err);
             System.exit(2);
@@ -61,5 +66,6 @@ public final class Main {
 
     private static void usage(PrintStream out) {
         out.println("usage: java -jar vigil-bench.jar simulate [--healthy-runs N] [--regression-runs N] [--seed S] [--out FILE]");
+        out.println("       java -jar vigil-bench.jar jmh [JMH options]");
     }
 }

@@ -124,7 +124,9 @@ public final class CanaryJudges {
      * {@link ProbeSettings#problem} with its key.
      *
      * @param settings the probe's configuration
-     * @return the settings; empty when {@code judge} is absent (no canary analysis) or a problem was recorded
+     * @return the settings; empty when {@code judge} is absent (no canary analysis) or a value is out
+     *     of range (recorded here). A malformed number is recorded by the settings' own getter and
+     *     its default is used, so the binder still fails on it.
      */
     public static Optional<CanaryAnalysis> fromSettings(ProbeSettings settings) {
         Optional<String> judge = settings.string(KEY_JUDGE);

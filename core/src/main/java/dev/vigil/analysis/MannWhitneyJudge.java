@@ -96,6 +96,10 @@ final class MannWhitneyJudge implements CanaryJudge {
                 alternative = "different";
             }
         }
+        if (Double.isNaN(p)) {
+            // Every value tied: no evidence of any difference.
+            p = 1;
+        }
         double difference = medianC - medianB;
         double relative = medianB == 0 ? Double.NaN : difference / Math.abs(medianB);
         CanaryDecision decision = p < alpha ? CanaryDecision.REGRESSION : CanaryDecision.NO_REGRESSION;

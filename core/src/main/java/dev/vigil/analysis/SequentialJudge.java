@@ -67,12 +67,13 @@ final class SequentialJudge implements CanaryJudge {
         values.put("e-value", e);
         values.put("p-value", pValue(counts.maxEValue()));
         double ratio = counts.rateRatio();
-        if (!Double.isNaN(ratio)) {
+        if (Double.isFinite(ratio)) {
             values.put("effect", ratio);
         }
         String rates = counts.canaryEvents() + "/" + counts.canaryTrials() + " vs " + counts.baselineEvents() + "/"
                 + counts.baselineTrials() + " after " + rounds + " rounds";
-        String ratioText = Double.isNaN(ratio) ? "no events yet" : "rate ratio " + Fmt.num(ratio);
+        String ratioText = Double.isNaN(ratio) ? "no events yet"
+                : Double.isInfinite(ratio) ? "events in the canary only" : "rate ratio " + Fmt.num(ratio);
         return new CanaryResult(decision, values, sentence(decision, ratioText, e, threshold, rounds) + ", " + rates);
     }
 
@@ -82,17 +83,23 @@ final class SequentialJudge implements CanaryJudge {
         int rounds = means.rounds();
         CanaryDecision decision = decide(e, threshold, rounds);
         Map<String, Object> values = base(decision, rounds);
-        values.put("statistic", means.tStatistic());
+        double t = means.tStatistic();
+        if (Double.isFinite(t)) {
+            values.put("statistic", t);
+        }
         values.put("e-value", e);
         values.put("p-value", pValue(means.maxEValue()));
         String effectText = "no paired rounds yet";
         if (rounds > 0) {
             values.put("effect", means.meanDifference());
-            values.put("relative-effect", means.relativeDifference());
+            if (Double.isFinite(means.relativeDifference())) {
+                values.put("relative-effect", means.relativeDifference());
+            }
             values.put("canary-mean", means.canaryMean());
             values.put("baseline-mean", means.baselineMean());
-            effectText = "mean " + Fmt.num(means.canaryMean()) + " vs " + Fmt.num(means.baselineMean()) + " ("
-                    + Fmt.percent(means.relativeDifference()) + "), t=" + Fmt.num(means.tStatistic());
+            effectText = "mean " + Fmt.num(means.canaryMean()) + " vs " + Fmt.num(means.baselineMean())
+                    + (Double.isFinite(means.relativeDifference()) ? " (" + Fmt.percent(means.relativeDifference()) + ")" : "")
+                    + (Double.isNaN(t) ? "" : Double.isInfinite(t) ? ", no spread between rounds" : ", t=" + Fmt.num(t));
         }
         return new CanaryResult(decision, values, sentence(decision, effectText, e, threshold, rounds)
                 + " after " + rounds + " paired rounds");

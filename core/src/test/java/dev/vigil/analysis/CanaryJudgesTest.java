@@ -111,6 +111,46 @@ class CanaryJudgesTest {
     }
 
     @Test
+    void quietVersionsGiveANoRegressionWithOnlyFiniteNumbers() {
+        CanaryJudge mannWhitney = CanaryJudges.mannWhitney(Direction.EITHER, 0.1, 0.95, 3).newJudge();
+        CanaryJudge sequential = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 3).newJudge();
+        CanaryJudge means = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 3).newJudge();
+        CanaryResult mw = null;
+        CanaryResult seq = null;
+        CanaryResult mean = null;
+        for (int round = 0; round < 3; round++) {
+            mw = mannWhitney.observe(errors(0, 0));
+            seq = sequential.observe(errors(0, 0));
+            mean = means.observe(CanaryRound.samples(new double[] {0}, new double[] {0}));
+        }
+        for (CanaryResult r : new CanaryResult[] {mw, seq, mean}) {
+            assertThat(r.decision()).as(r.explanation()).isEqualTo(CanaryDecision.NO_REGRESSION);
+            assertThat(r.values().values()).as(r.explanation())
+                    .allMatch(v -> !(v instanceof Double d) || Double.isFinite(d));
+            assertThat(r.explanation()).doesNotContain("NaN", "inf");
+        }
+        assertThat(seq.explanation()).contains("no events yet");
+    }
+
+    @Test
+    void aDifferenceThatNeverVariesIsARegressionAfterThreeRounds() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.99, 3).newJudge();
+        CanaryResult second = null;
+        CanaryResult third = null;
+        for (int round = 1; round <= 3; round++) {
+            CanaryResult r = judge.observe(CanaryRound.samples(new double[] {6}, new double[] {5}));
+            if (round == 2) {
+                second = r;
+            }
+            third = r;
+        }
+        assertThat(second.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        assertThat(third.decision()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(third.explanation()).contains("no spread between rounds").doesNotContain("inf");
+        assertThat(third.values()).doesNotContainKey("statistic");
+    }
+
+    @Test
     void resultsBecomeMeasurementsWithTheMappedOutcome() {
         assertThat(CanaryDecision.REGRESSION.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(CanaryDecision.NO_REGRESSION.outcome()).isEqualTo(Outcome.PASS);
