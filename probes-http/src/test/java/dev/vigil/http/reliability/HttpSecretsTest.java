@@ -19,6 +19,9 @@ import dev.vigil.config.BoundConfig;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.reliability.LogCapture;
+import dev.vigil.report.ConsoleProgress;
+import dev.vigil.report.ReportFormat;
+import dev.vigil.report.Reports;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +103,10 @@ class HttpSecretsTest {
         VerificationReport report;
         try (LogCapture log = LogCapture.start()) {
             BoundConfig config = vigil().load(properties());
-            DeployVerifier verifier = config.verifier();
+            java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+            DeployVerifier verifier = config.toBuilder()
+                    .listener(ConsoleProgress.to(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8)))
+                    .build();
             seen.add(config.describe());
             seen.add(String.valueOf(config.properties()));
             seen.add(config.toString());
@@ -114,6 +120,10 @@ class HttpSecretsTest {
             seen.add(report.reason());
             report.probes().forEach(p -> p.measurements().forEach(m -> seen.add(m.toString())));
             seen.add(String.valueOf(report.rollback()));
+            for (ReportFormat format : ReportFormat.values()) {
+                seen.add(Reports.render(report, format));
+            }
+            seen.add(console.toString(java.nio.charset.StandardCharsets.UTF_8));
             seen.add(log.text());
         }
 

@@ -18,6 +18,9 @@ import dev.vigil.config.BoundConfig;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.reliability.LogCapture;
+import dev.vigil.report.ConsoleProgress;
+import dev.vigil.report.ReportFormat;
+import dev.vigil.report.Reports;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +97,10 @@ class PrometheusSecretsTest {
         VerificationReport report;
         try (LogCapture log = LogCapture.start()) {
             BoundConfig config = vigil().load(properties());
-            DeployVerifier verifier = config.verifier();
+            java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+            DeployVerifier verifier = config.toBuilder()
+                    .listener(ConsoleProgress.to(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8)))
+                    .build();
             seen.add(config.describe());
             seen.add(String.valueOf(config.properties()));
             seen.add(verifier.toString());
@@ -104,6 +110,10 @@ class PrometheusSecretsTest {
 
             seen.add(report.toString());
             report.probes().forEach(p -> p.measurements().forEach(m -> seen.add(m.toString())));
+            for (ReportFormat format : ReportFormat.values()) {
+                seen.add(Reports.render(report, format));
+            }
+            seen.add(console.toString(java.nio.charset.StandardCharsets.UTF_8));
             seen.add(log.text());
         }
 
