@@ -568,7 +568,7 @@ final class Binder {
             return Optional.empty();
         }
         Settings s = new Settings(this, CoreKeys.PROBES, name, CoreKeys.byName(CoreKeys.PROBE_KEYS, factory.keys()));
-        ProbeLimits limits = bindLimits(s);
+        ProbeLimits limits = bindLimits(s, factory.defaultLimits(s));
         s.timeout(limits.timeout());
         int before = problems.size();
         Probe probe;
@@ -591,8 +591,7 @@ final class Binder {
         return Optional.of(new BoundProbe(name, type, probe, limits));
     }
 
-    private ProbeLimits bindLimits(Settings s) {
-        ProbeLimits d = ProbeLimits.defaults();
+    private ProbeLimits bindLimits(Settings s, ProbeLimits d) {
         return new ProbeLimits(
                 s.integer("max-failures").filter(n -> atLeast(s, "max-failures", n, 0)).orElse(d.maxFailures()),
                 s.integer("max-consecutive-errors").filter(n -> atLeast(s, "max-consecutive-errors", n, 0))

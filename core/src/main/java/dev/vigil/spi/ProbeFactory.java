@@ -1,5 +1,6 @@
 package dev.vigil.spi;
 
+import dev.vigil.ProbeLimits;
 import java.util.List;
 
 /**
@@ -24,6 +25,17 @@ public interface ProbeFactory {
 
     /** The type's own keys. A key not listed here nor common to all probes is an error. */
     List<ConfigKey> keys();
+
+    /**
+     * The limits a probe of this type gets for the common keys the user did not set. A type whose
+     * measurements are inconclusive while evidence accumulates (a canary judge before
+     * {@code min-samples}) raises {@code max-inconclusive} here. Default {@link ProbeLimits#defaults()}.
+     *
+     * @param settings the probe's values, to decide by (read only; problems are reported by {@link #create})
+     */
+    default ProbeLimits defaultLimits(ProbeSettings settings) {
+        return ProbeLimits.defaults();
+    }
 
     /**
      * Creates a probe. Problems are reported through {@link ProbeSettings#problem} (all of them,

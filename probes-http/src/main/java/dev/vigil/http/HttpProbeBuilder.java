@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.condition.Criteria;
 import dev.vigil.spi.Probe;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,9 @@ public final class HttpProbeBuilder {
     private String failWhen;
     private Criteria criteria;
     private Require require = Require.all();
+    private List<String> baselineUrls = List.of();
+    private CanaryAnalysis canaryAnalysis;
+    private CanaryMetric canaryMetric = CanaryMetric.LATENCY;
     private Clock clock = Clock.systemUTC();
 
     private HttpProbeBuilder(List<String> urls, boolean actuator) {
@@ -100,6 +104,28 @@ public final class HttpProbeBuilder {
 
     private static void checkUrl(String url) {
         Target.parseUrl(url);
+    }
+
+    /**
+     * Splits the comparison into canary and baseline: the URLs (or instances) of this builder are
+     * the canary, {@code baselineUrls} the instances still on the previous version. Each round
+     * both are measured at once and the judge compares them on {@code metric}; the probe's
+     * condition (for {@link CanaryMetric#ERRORS}) says which answers count as errors, and
+     * {@code require} no longer applies. The judge's evidence accumulates over the rounds of one
+     * verification.
+     *
+     * @throws IllegalArgumentException when the baseline is empty or holds a bad URL
+     */
+    public HttpProbeBuilder canary(List<String> baselineUrls, CanaryAnalysis analysis, CanaryMetric metric) {
+        Objects.requireNonNull(baselineUrls, "baselineUrls");
+        if (baselineUrls.isEmpty()) {
+            throw new IllegalArgumentException("baseline-urls must name at least one instance");
+        }
+        baselineUrls.forEach(HttpProbeBuilder::checkUrl);
+        this.baselineUrls = baselineUrls.stream().map(String::strip).toList();
+        this.canaryAnalysis = Objects.requireNonNull(analysis, "analysis");
+        this.canaryMetric = Objects.requireNonNull(metric, "metric");
+        return this;
     }
 
     /**
@@ -315,6 +341,14 @@ public final class HttpProbeBuilder {
         secrets.add(trustStorePassword == null ? null : trustStorePassword.reveal());
         // A key header (X-Api-Key, X-Auth-Token) is a credential too: a server echoing it must not put it in a report.
         requestHeaders.forEach((name, value) -> secrets.add(SECRET_HEADER.matcher(name).find() ? value.strip() : null));
+        if (canaryAnalysis != null) {
+            List<Target> baseline = baselineUrls.stream().map(u -> Target.of(actuator ? withActuatorPath(u) : u)).toList();
+            String canaryWhat = method + " canary " + description(targets, fleet, authorization) + " against baseline "
+                    + baseline.size() + " instances, " + canaryMetric.name().toLowerCase(java.util.Locale.ROOT)
+                    + " judged by " + canaryAnalysis.describe();
+            return new CanaryFleetProbe(transport, targets, baseline, judge, canaryAnalysis, canaryMetric, canaryWhat,
+                    new Redactor(secrets));
+        }
         return new FleetProbe(transport, targets, fleet, require, judge, clock, description(targets, fleet, authorization),
                 new Redactor(secrets));
     }

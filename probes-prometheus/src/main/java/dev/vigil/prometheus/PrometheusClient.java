@@ -58,6 +58,7 @@ final class PrometheusClient implements AutoCloseable {
     static final String RANGE_PATH = "/api/v1/query_range";
 
     /** Error types that say the server is busy, shutting down or failing inside: worth another attempt. */
+    private static final java.util.concurrent.atomic.AtomicLong IO_THREADS = new java.util.concurrent.atomic.AtomicLong();
     private static final Set<String> TRANSIENT_ERROR_TYPES = Set.of("timeout", "canceled", "unavailable", "internal");
 
     private final URI baseUrl;
@@ -144,7 +145,7 @@ final class PrometheusClient implements AutoCloseable {
         LOG.debug("{} {}", request.getMethod(), where);
         Reply reply;
         try {
-            reply = http.execute(request, this::read);
+            reply = executeInterruptibly(request);
         } catch (TooLarge e) {
             throw new PrometheusQueryException("the answer of " + where + " is larger than " + maxResponseBytes
                     + " bytes (max-response-size): narrow the query, e.g. aggregate it with sum by (...)");
@@ -164,6 +165,36 @@ final class PrometheusClient implements AutoCloseable {
             throw new RetryableProbeException("querying " + where + " failed: " + message(e), e);
         }
         return interpret(where, reply);
+    }
+
+    /**
+     * Runs the request on a thread of its own so that interrupting the caller aborts it at once:
+     * httpclient5's classic I/O does not react to interruption by itself.
+     */
+    private Reply executeInterruptibly(HttpUriRequestBase request) throws IOException {
+        java.util.concurrent.FutureTask<Reply> task = new java.util.concurrent.FutureTask<>(() -> http.execute(request, this::read));
+        Thread io = new Thread(task, "vigil-prometheus-" + IO_THREADS.incrementAndGet());
+        io.setDaemon(true);
+        io.start();
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            request.cancel();
+            task.cancel(true);
+            throw new java.io.InterruptedIOException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io2) {
+                throw io2;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
     }
 
     private HttpUriRequestBase request(String path, List<NameValuePair> form) {

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeLimits;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
 import dev.vigil.condition.ConditionSyntaxException;
@@ -61,6 +62,17 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             ConfigKey.secret("trust-store-password", Kind.STRING, "Password of the trust-store."),
             ConfigKey.of("max-response-size", Kind.SIZE, "10MB",
                     "Largest response read; a larger one is an error."));
+
+    /**
+     * A probe with a canary {@code judge} is inconclusive while its evidence accumulates (before
+     * {@code min-samples}); unless {@code max-inconclusive} is set, that is not held against it. A
+     * bake that ends without the judge reaching a decision is still inconclusive, never healthy.
+     */
+    @Override
+    public ProbeLimits defaultLimits(ProbeSettings settings) {
+        ProbeLimits defaults = ProbeLimits.defaults();
+        return settings.string(CanaryJudges.KEY_JUDGE).isPresent() ? defaults.withMaxInconclusive(Integer.MAX_VALUE) : defaults;
+    }
 
     /** The probe's own keys followed by the canary-analysis keys ({@link CanaryJudges#KEYS}). */
     private static final List<ConfigKey> KEYS;

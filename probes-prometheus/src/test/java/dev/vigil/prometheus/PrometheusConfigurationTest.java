@@ -75,4 +75,19 @@ class PrometheusConfigurationTest {
                 .hasMessageContaining("vigil.probes.error-rate.on-no-data")
                 .hasMessageNotContaining("pw-5f4e3d2c1b");
     }
+
+    @Test
+    void aCanaryJudgeIsNotHeldToMaxInconclusiveWhileItsEvidenceAccumulatesUnlessTheUserSetsIt() {
+        Map<String, String> canary = Map.of(
+                "vigil.probes.latency.type", "prometheus",
+                "vigil.probes.latency.base-url", prometheus.baseUrl(),
+                "vigil.probes.latency.canary-query", "histogram_quantile(0.99, rate(latency_bucket{track=\"canary\"}[1m]))",
+                "vigil.probes.latency.baseline-query", "histogram_quantile(0.99, rate(latency_bucket{track=\"baseline\"}[1m]))",
+                "vigil.probes.latency.judge", "sequential");
+        java.util.HashMap<String, String> explicit = new java.util.HashMap<>(canary);
+        explicit.put("vigil.probes.latency.max-inconclusive", "3");
+
+        assertThat(config(Map.of()).load(canary).probes().get(0).limits().maxInconclusive()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config(Map.of()).load(explicit).probes().get(0).limits().maxInconclusive()).isEqualTo(3);
+    }
 }

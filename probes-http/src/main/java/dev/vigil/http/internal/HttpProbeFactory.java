@@ -29,7 +29,12 @@ public final class HttpProbeFactory implements ProbeFactory {
 
     @Override
     public List<ConfigKey> keys() {
-        return HttpSettings.KEYS;
+        return HttpSettings.ALL_KEYS;
+    }
+
+    @Override
+    public dev.vigil.ProbeLimits defaultLimits(ProbeSettings settings) {
+        return HttpSettings.defaultLimits(settings);
     }
 
     @Override

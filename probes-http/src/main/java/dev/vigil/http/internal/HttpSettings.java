@@ -1,5 +1,10 @@
 package dev.vigil.http.internal;
 
+import dev.vigil.ProbeLimits;
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.analysis.CanaryJudges;
+import dev.vigil.http.CanaryMetric;
+
 import dev.vigil.condition.Criteria;
 import dev.vigil.http.HttpProbeBuilder;
 import dev.vigil.http.HttpProbes;
@@ -35,7 +40,20 @@ final class HttpSettings {
             ConfigKey.of("insecure", Kind.BOOLEAN, "false", "Accept any TLS certificate and host name; for tests only, logs a warning."),
             ConfigKey.secret("bearer-token", Kind.STRING, "Sent as Authorization: Bearer <token>."),
             ConfigKey.of("username", Kind.STRING, null, "Basic authentication user, with password."),
-            ConfigKey.secret("password", Kind.STRING, "Basic authentication password."));
+            ConfigKey.secret("password", Kind.STRING, "Basic authentication password."),
+            ConfigKey.of("baseline-urls", Kind.LIST, null,
+                    "Canary analysis: the instances still on the previous version; url/urls are then the canary."),
+            ConfigKey.of("metric", Kind.STRING, "latency",
+                    "Canary analysis: latency (each instance's answer time) or errors (answers that fail the condition)."));
+
+    /** The keys of both types: their own and the canary-analysis keys. */
+    static final List<ConfigKey> ALL_KEYS = java.util.stream.Stream.concat(KEYS.stream(), CanaryJudges.KEYS.stream()).toList();
+
+    /** A canary judge is not held to max-inconclusive while its evidence accumulates, unless the user sets it. */
+    static ProbeLimits defaultLimits(ProbeSettings settings) {
+        ProbeLimits defaults = ProbeLimits.defaults();
+        return settings.string(CanaryJudges.KEY_JUDGE).isPresent() ? defaults.withMaxInconclusive(Integer.MAX_VALUE) : defaults;
+    }
 
     private HttpSettings() {
     }
@@ -89,6 +107,33 @@ final class HttpSettings {
         boolean actuatorDefault = actuator && defaultPassWhen.equals(criteria.get().passWhen()) && criteria.get().failWhen() == null;
         if (!actuatorDefault) {
             builder.criteria(criteria.get());
+        }
+        boolean judged = settings.string(CanaryJudges.KEY_JUDGE).isPresent();
+        List<String> baselineUrls = settings.list("baseline-urls");
+        Optional<String> metric = settings.string("metric");
+        if (judged && baselineUrls.isEmpty()) {
+            settings.problem("baseline-urls", "is required with judge (canary analysis compares canary with baseline instances)");
+            problems.failed = true;
+        } else if (!judged && (!baselineUrls.isEmpty() || metric.isPresent())) {
+            settings.problem(baselineUrls.isEmpty() ? "metric" : "baseline-urls", "needs judge (canary analysis)");
+            problems.failed = true;
+        } else if (judged) {
+            Optional<CanaryAnalysis> analysis = CanaryJudges.fromSettings(settings);
+            CanaryMetric parsed = CanaryMetric.LATENCY;
+            if (metric.isPresent()) {
+                try {
+                    parsed = CanaryMetric.parse(metric.get());
+                } catch (IllegalArgumentException e) {
+                    settings.problem("metric", e.getMessage());
+                    problems.failed = true;
+                }
+            }
+            if (analysis.isEmpty()) {
+                problems.failed = true;
+            } else {
+                CanaryMetric chosen = parsed;
+                problems.check("baseline-urls", () -> builder.canary(baselineUrls, analysis.get(), chosen));
+            }
         }
         if (problems.failed) {
             return null;

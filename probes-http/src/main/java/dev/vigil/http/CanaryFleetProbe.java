@@ -1,0 +1,89 @@
+package dev.vigil.http;
+
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.analysis.CanaryRound;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.ProbeContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A fleet split into canary and baseline instances, measured together each round and compared by
+ * a canary judge (see {@link HttpProbeBuilder#canary}). Immutable and thread-safe; the judge's
+ * running state lives in the verification ({@link ProbeContext#state}).
+ */
+final class CanaryFleetProbe implements Probe {
+
+    private final HttpTransport transport;
+    private final List<Target> canary;
+    private final List<Target> baseline;
+    private final Judge judge;
+    private final CanaryAnalysis analysis;
+    private final CanaryMetric metric;
+    private final String description;
+    private final Redactor redactor;
+
+    CanaryFleetProbe(HttpTransport transport, List<Target> canary, List<Target> baseline, Judge judge,
+            CanaryAnalysis analysis, CanaryMetric metric, String description, Redactor redactor) {
+        this.transport = transport;
+        this.canary = List.copyOf(canary);
+        this.baseline = List.copyOf(baseline);
+        this.judge = judge;
+        this.analysis = analysis;
+        this.metric = metric;
+        this.description = description;
+        this.redactor = redactor;
+    }
+
+    @Override
+    public Measurement measure(ProbeContext context) throws InterruptedException {
+        Duration budget = context.timeout().minus(FleetProbe.margin(context.timeout()));
+        List<Target> all = new ArrayList<>(canary);
+        all.addAll(baseline);
+        List<Exchange> exchanges = transport.exchangeAll(all, budget, "timeout " + HttpTransport.format(context.timeout()));
+        List<Exchange> canaryExchanges = exchanges.subList(0, canary.size());
+        List<Exchange> baselineExchanges = exchanges.subList(canary.size(), exchanges.size());
+        CanaryRound round = switch (metric) {
+            case LATENCY -> new CanaryRound.Samples(latencies(canaryExchanges), latencies(baselineExchanges));
+            case ERRORS -> new CanaryRound.Counts(errors(canaryExchanges), canaryExchanges.size(),
+                    errors(baselineExchanges), baselineExchanges.size());
+        };
+        return redactor.scrub(analysis.measure(context, round));
+    }
+
+    /** The latencies in milliseconds of the instances that answered. */
+    private static double[] latencies(List<Exchange> exchanges) {
+        return exchanges.stream().filter(Exchange::succeeded)
+                .mapToDouble(e -> e.response().latency().toNanos() / 1_000_000.0).toArray();
+    }
+
+    /** The instances that did not answer, or whose answer did not pass the probe's condition. */
+    private long errors(List<Exchange> exchanges) {
+        return exchanges.stream()
+                .filter(e -> !e.succeeded() || judge.judge(e.response()).outcome() != Outcome.PASS)
+                .count();
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String passWhen() {
+        return metric == CanaryMetric.ERRORS ? judge.passWhen() : null;
+    }
+
+    @Override
+    public String failWhen() {
+        return metric == CanaryMetric.ERRORS ? judge.failWhen() : null;
+    }
+
+    @Override
+    public String toString() {
+        return "CanaryFleetProbe[" + description + "]";
+    }
+}

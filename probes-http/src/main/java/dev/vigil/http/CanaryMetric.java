@@ -1,0 +1,26 @@
+package dev.vigil.http;
+
+/** What a canary comparison of two HTTP fleets compares, round by round. */
+public enum CanaryMetric {
+    /** The latency of each instance's answer, in milliseconds: samples of a continuous metric. */
+    LATENCY,
+    /**
+     * Errors against requests: an answer that does not pass the probe's condition (or no answer at
+     * all) counts as an error of its version.
+     */
+    ERRORS;
+
+    /**
+     * Parses {@code latency} or {@code errors}.
+     *
+     * @throws IllegalArgumentException naming the known values
+     */
+    public static CanaryMetric parse(String text) {
+        for (CanaryMetric m : values()) {
+            if (m.name().equalsIgnoreCase(text == null ? "" : text.strip())) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown metric '" + text + "'; known: latency, errors");
+    }
+}

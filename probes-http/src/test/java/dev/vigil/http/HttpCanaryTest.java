@@ -1,0 +1,114 @@
+package dev.vigil.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationReport;
+import dev.vigil.config.BoundConfig;
+import dev.vigil.config.ConfigurationException;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.testkit.VirtualTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** An HTTP fleet split into canary and baseline instances, compared by a canary judge from properties. */
+class HttpCanaryTest {
+
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private static String instances(String group) {
+        return IntStream.rangeClosed(1, 4).mapToObj(i -> server.baseUrl() + "/" + group + "/" + i)
+                .collect(Collectors.joining(","));
+    }
+
+    private static BoundConfig bind(Map<String, String> extra) {
+        VirtualTime time = VirtualTime.start();
+        Map<String, String> properties = new HashMap<>(Map.of(
+                "vigil.plan.interval", "10s",
+                "vigil.plan.duration", "5m",
+                "vigil.probes.canary.type", "http",
+                "vigil.probes.canary.urls", instances("canary"),
+                "vigil.probes.canary.baseline-urls", instances("baseline"),
+                "vigil.probes.canary.judge", "sequential",
+                "vigil.probes.canary.confidence", "0.95",
+                "vigil.probes.canary.min-samples", "6"));
+        properties.putAll(extra);
+        return VigilConfig.builder().environment(Map.of()).clock(time).sleeper(time).build().load(properties);
+    }
+
+    @Test
+    void canaryInstancesThatFailWhereTheBaselineSucceedsAreARegression() {
+        server.stubFor(get(urlPathMatching("/canary/.*")).willReturn(aResponse().withStatus(500)));
+        server.stubFor(get(urlPathMatching("/baseline/.*")).willReturn(aResponse().withStatus(200)));
+
+        BoundConfig config = bind(Map.of("vigil.probes.canary.metric", "errors"));
+        VerificationReport report = config.verifier().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+        Measurement last = report.probe("canary").orElseThrow().measurements().get(report.rounds() - 1);
+        assertThat(last.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(last.values()).containsEntry("judge", "sequential").containsEntry("decision", "REGRESSION");
+        assertThat(report.rounds()).isLessThan(30);
+        assertThat(config.probes().get(0).limits().maxInconclusive()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void canaryAndBaselineAnsweringAlikePassOnceTheMinimumSampleIsIn() {
+        server.stubFor(get(urlPathMatching("/(canary|baseline)/.*")).willReturn(aResponse().withStatus(200)));
+
+        VerificationReport report = bind(Map.of("vigil.probes.canary.metric", "errors"))
+                .verifier().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.probe("canary").orElseThrow().measurements())
+                .extracting(Measurement::outcome).first().isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(report.probe("canary").orElseThrow().measurements())
+                .extracting(Measurement::outcome).last().isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aSlowCanaryIsALatencyRegression() {
+        server.stubFor(get(urlPathMatching("/canary/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(150)));
+        server.stubFor(get(urlPathMatching("/baseline/.*")).willReturn(aResponse().withStatus(200)));
+
+        VerificationReport report = bind(Map.of("vigil.probes.canary.tolerance", "0.5"))
+                .verifier().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.reason()).contains("probe canary failed").contains("sequential");
+    }
+
+    @Test
+    void canaryKeysWithoutAJudgeOrAJudgeWithoutBaselineAreConfigurationErrors() {
+        assertThatThrownBy(() -> VigilConfig.builder().environment(Map.of()).build().load(Map.ofEntries(
+                Map.entry("vigil.probes.a.type", "http"),
+                Map.entry("vigil.probes.a.url", "http://127.0.0.1:1/health"),
+                Map.entry("vigil.probes.a.baseline-urls", "http://127.0.0.1:2/health"),
+                Map.entry("vigil.probes.b.type", "http"),
+                Map.entry("vigil.probes.b.url", "http://127.0.0.1:1/health"),
+                Map.entry("vigil.probes.b.judge", "sequential"),
+                Map.entry("vigil.probes.c.type", "http"),
+                Map.entry("vigil.probes.c.url", "http://127.0.0.1:1/health"),
+                Map.entry("vigil.probes.c.baseline-urls", "http://127.0.0.1:2/health"),
+                Map.entry("vigil.probes.c.judge", "sequential"),
+                Map.entry("vigil.probes.c.metric", "throughput"))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vigil.probes.a.baseline-urls: needs judge (canary analysis)")
+                .hasMessageContaining("vigil.probes.b.baseline-urls: is required with judge")
+                .hasMessageContaining("vigil.probes.c.metric: unknown metric 'throughput'; known: latency, errors");
+    }
+}
