@@ -18,6 +18,7 @@ import dev.vigil.VerificationReport;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.http.Webhooks;
 import dev.vigil.reliability.LogCapture;
 import dev.vigil.report.ConsoleProgress;
 import dev.vigil.report.ReportFormat;
@@ -101,11 +102,15 @@ class HttpSecretsTest {
     void secretsReachTheServerAndNothingElse() {
         List<String> seen = new ArrayList<>();
         VerificationReport report;
+        String logged;
         try (LogCapture log = LogCapture.start()) {
             BoundConfig config = vigil().load(properties());
             java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
             DeployVerifier verifier = config.toBuilder()
                     .listener(ConsoleProgress.to(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8)))
+                    // A notifier the server refuses: its warning goes to the log.
+                    .listener(Webhooks.notifier(Webhooks.target("http://localhost:" + server.port() + "/notify")
+                            .basicAuth("vigil", PASSWORD).header("X-Api-Key", API_KEY).build()))
                     .build();
             seen.add(config.describe());
             seen.add(String.valueOf(config.properties()));
@@ -124,9 +129,11 @@ class HttpSecretsTest {
                 seen.add(Reports.render(report, format));
             }
             seen.add(console.toString(java.nio.charset.StandardCharsets.UTF_8));
-            seen.add(log.text());
+            logged = log.text();
+            seen.add(logged);
         }
 
+        assertThat(logged).as("the log was captured").contains("notification webhook");
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
         assertThat(report.rollback().output() + report.rollback().error()).contains("rolling back with");
