@@ -90,7 +90,7 @@ final class Binder {
             throw new ConfigurationException(finish());
         }
         LOG.debug("bound {} probes from {}", probes.size(), layers.stream().map(Layer::name).toList());
-        return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, effective(), options);
+        return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, effective(), options, secretValues());
     }
 
     // ---------------------------------------------------------------- sources
