@@ -68,7 +68,13 @@ public record VerificationPlan(
 
     /** The number of rounds a full bake runs: {@code duration / interval}, at least one. */
     public int rounds() {
-        long n = duration.toNanos() / interval.toNanos();
+        // dividedBy works in exact arithmetic: durations too long for a long of nanoseconds do not overflow.
+        long n;
+        try {
+            n = duration.dividedBy(interval);
+        } catch (ArithmeticException e) {
+            n = Long.MAX_VALUE;
+        }
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, n));
     }
 

@@ -117,7 +117,13 @@ final class Lexer {
                 digits();
             }
         }
-        BigDecimal number = new BigDecimal(source.substring(start, pos));
+        BigDecimal number;
+        try {
+            number = new BigDecimal(source.substring(start, pos));
+        } catch (NumberFormatException e) {
+            // An exponent beyond what BigDecimal holds (1e9999999999).
+            throw error("number " + source.substring(start, pos) + " at %col is out of range", start);
+        }
         if (pos < source.length() && source.charAt(pos) == '%') {
             pos++;
             return new Token(Type.PERCENT, source.substring(start, pos), start, pos,
@@ -149,9 +155,16 @@ final class Lexer {
     }
 
     private static Duration toDuration(BigDecimal nanos) {
+        // Checked first: dividing a number such as 1e99999 would take minutes.
+        if (nanos.abs().compareTo(MAX_NANOS) > 0) {
+            throw new ArithmeticException("duration too long");
+        }
         BigDecimal[] secondsAndNanos = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
         return Duration.ofSeconds(secondsAndNanos[0].longValueExact(), secondsAndNanos[1].longValueExact());
     }
+
+    /** The longest duration Java holds, in nanoseconds. */
+    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE).multiply(BigDecimal.valueOf(1_000_000_000L));
 
     private static long nanosPer(String unit) {
         switch (unit) {

@@ -90,7 +90,7 @@ final class Binder {
             throw new ConfigurationException(finish());
         }
         LOG.debug("bound {} probes from {}", probes.size(), layers.stream().map(Layer::name).toList());
-        return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, effective(), options);
+        return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, effective(), options, secretValues());
     }
 
     // ---------------------------------------------------------------- sources
@@ -751,7 +751,9 @@ final class Binder {
                 Item item = items.get(p.key().text());
                 if (item != null) {
                     Resolved r = resolved.get(p.key().text());
-                    value = isSecret(p.key()) ? Keys.REDACTED : r != null && !r.failed() ? r.value() : item.raw();
+                    boolean misspeltSecret = p.message().startsWith("unknown key") && Keys.nearSecretName(p.key().text());
+                    value = isSecret(p.key()) || misspeltSecret ? Keys.REDACTED
+                            : r != null && !r.failed() ? r.value() : item.raw();
                     if (item.envVar() != null && !p.displayKey().equals(item.envVar())) {
                         message += " (from environment variable " + item.envVar() + ")";
                     }

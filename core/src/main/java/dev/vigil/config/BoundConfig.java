@@ -23,9 +23,12 @@ public final class BoundConfig {
     private final RollbackPolicy rollbackPolicy;
     private final Map<String, String> properties;
     private final VigilConfig options;
+    private final List<String> secrets;
 
     BoundConfig(String prefix, DeploymentDefaults deployment, VerificationPlan plan, List<BoundProbe> probes,
-            RollbackTrigger rollback, RollbackPolicy rollbackPolicy, Map<String, String> properties, VigilConfig options) {
+            RollbackTrigger rollback, RollbackPolicy rollbackPolicy, Map<String, String> properties, VigilConfig options,
+            List<String> secrets) {
+        this.secrets = List.copyOf(secrets);
         this.prefix = prefix;
         this.deployment = deployment;
         this.plan = plan;
@@ -124,7 +127,8 @@ public final class BoundConfig {
                 .append(" (timeout ").append(Values.format(rollbackPolicy.timeout()))
                 .append(", max-attempts ").append(rollbackPolicy.maxAttempts())
                 .append(", backoff ").append(Values.format(rollbackPolicy.backoff())).append(')');
-        return out.toString();
+        // A secret may have reached a plain value through a placeholder (service=${API_TOKEN}).
+        return Binder.scrub(out.toString(), secrets);
     }
 
     private static String orDash(String s) {

@@ -71,20 +71,24 @@ final class CommandProbeFactory implements ProbeFactory {
         if (command.isEmpty() || criteria.isEmpty() || maxOutput < 0 || maxOutput > Integer.MAX_VALUE) {
             return null;
         }
-        String display = settings instanceof Settings ? ((Settings) settings).redact(command.get()) : command.get();
-        return new CommandProbe(command.get(), display, (int) maxOutput, criteria.get());
+        java.util.function.UnaryOperator<String> redact = settings instanceof Settings bound ? bound.redactor()
+                : java.util.function.UnaryOperator.identity();
+        return new CommandProbe(command.get(), redact, (int) maxOutput, criteria.get());
     }
 
     /** Runs the command once per measurement. */
     static final class CommandProbe implements Probe {
         private final String command;
         private final String display;
+        private final java.util.function.UnaryOperator<String> redact;
         private final int maxOutput;
         private final Criteria criteria;
 
-        CommandProbe(String command, String display, int maxOutput, Criteria criteria) {
+        /** @param redact blanks out the configuration's secrets, which the command may print */
+        CommandProbe(String command, java.util.function.UnaryOperator<String> redact, int maxOutput, Criteria criteria) {
             this.command = command;
-            this.display = display;
+            this.redact = redact;
+            this.display = redact.apply(command);
             this.maxOutput = maxOutput;
             this.criteria = criteria;
         }
@@ -128,7 +132,15 @@ final class CommandProbeFactory implements ProbeFactory {
             values.put("exit-code", process.exitValue());
             values.put("output", output.text().trim());
             values.put("latency", Duration.ofNanos(System.nanoTime() - started));
-            return criteria.judge(values);
+            return scrub(criteria.judge(values));
+        }
+
+        /** The measurement with every secret of the configuration blanked out of its texts. */
+        private Measurement scrub(Measurement m) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            m.values().forEach((k, v) -> values.put(k, v instanceof String text ? redact.apply(text) : v));
+            return m.outcome() == dev.vigil.Outcome.ERROR ? Measurement.error(redact.apply(m.error()), values)
+                    : Measurement.of(m.outcome(), values, redact.apply(m.explanation()));
         }
 
         @Override

@@ -63,6 +63,20 @@ final class Keys {
     }
 
     /**
+     * Whether a key looks like a misspelt secret ({@code bearer-tokn}, {@code pasword}): one of its
+     * words is close to a word that makes a key secret. Used for unknown keys only, whose value is
+     * then never shown.
+     */
+    static boolean nearSecretName(String key) {
+        for (String word : kebab(key).toLowerCase(Locale.ROOT).split("[-._\\[\\]]+")) {
+            if (word.length() >= 4 && suggest(word, SECRET_WORDS).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The candidate closest to a misspelt key, if it is close enough to be what was meant
      * (optimal string alignment distance of at most 2, or a third of the key's length).
      */

@@ -55,6 +55,12 @@ final class Settings implements ProbeSettings {
         return Binder.scrub(text, binder.secretValues());
     }
 
+    /** Blanks out the configuration's secrets, as known now, from any text. */
+    java.util.function.UnaryOperator<String> redactor() {
+        List<String> secrets = binder.secretValues();
+        return text -> Binder.scrub(text, secrets);
+    }
+
     @Override
     public Optional<String> string(String rel) {
         return binder.valueOf(key(rel)).filter(v -> !v.isBlank());

@@ -151,7 +151,13 @@ final class Values {
         if (d.isNegative() || d.getNano() % 1_000_000 != 0) {
             return d.toString();
         }
-        long ms = d.toMillis();
+        long ms;
+        try {
+            ms = d.toMillis();
+        } catch (ArithmeticException e) {
+            // Longer than 292 million years: no friendlier form is worth it.
+            return d.toString();
+        }
         if (ms < 1000 || ms % 1000 != 0) {
             return ms + "ms";
         }

@@ -10,6 +10,9 @@ public final class Durations {
 
     /** The shortest exact form: whole hours, minutes or seconds when exact, milliseconds otherwise. */
     public static String format(Duration d) {
+        if (d.getSeconds() >= Long.MAX_VALUE / 1000 || d.getSeconds() <= Long.MIN_VALUE / 1000) {
+            return d.toString();
+        }
         if (d.isZero() || d.toMillis() % 1000 != 0 || d.getNano() % 1_000_000 != 0) {
             return d.toMillis() + "ms";
         }

@@ -84,6 +84,9 @@ public final class Engine {
         private final ExecutorService executor;
         private final List<Tracker> trackers = new ArrayList<>();
         private final Map<String, Object> state = new ConcurrentHashMap<>();
+        /** Which probe each of this verification's threads is measuring right now. */
+        private final Map<Thread, String> measuring = new ConcurrentHashMap<>();
+        private final String threadPrefix;
         private Instant startedAt;
         private int rounds;
         private RollbackCoordinator.Registration registration;
@@ -91,27 +94,35 @@ public final class Engine {
         Run(Deployment deployment) {
             this.deployment = deployment;
             int id = VERIFICATION_IDS.incrementAndGet();
-            this.executor = Executors.newCachedThreadPool(daemonThreads("vigil-" + id + "-" + deployment.service()));
+            this.threadPrefix = "vigil-" + id + "-" + deployment.service();
+            this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));
             probes.forEach(p -> trackers.add(new Tracker(p)));
         }
 
         VerificationReport execute() {
-            startedAt = clock.instant();
-            registration = coordinator.register(deployment);
-            notify(l -> l.started(deployment, plan));
             try {
+                startedAt = clock.instant();
+                registration = coordinator.register(deployment);
+                notify(l -> l.started(deployment, plan));
                 return bakeAndDecide();
             } catch (InterruptedException e) {
                 return finish(Verdict.ABORTED, "verification aborted: the calling thread was interrupted "
                         + (rounds == 0 ? "before the first round" : "after round " + rounds),
                         RollbackReport.notNeeded(), List.of(), null, false, true);
-            } catch (RuntimeException | Error e) {
-                // A fault of Vigil itself: never a false healthy, never an exception for the caller.
+            } catch (Exception | Error e) {
+                // A fault of Vigil itself, or of a clock or sleeper handed to it (checked exceptions
+                // included, which a plug-in may throw without declaring them): never a false healthy,
+                // never an exception for the caller.
                 LOG.error("verification of {} {} failed unexpectedly", deployment.service(), deployment.version(), e);
+                if (startedAt == null) {
+                    startedAt = now();
+                }
                 return finish(Verdict.INCONCLUSIVE, "verification failed unexpectedly: " + describe(e),
                         RollbackReport.notNeeded(), List.of(), null, false, false);
             } finally {
-                registration.close();
+                if (registration != null) {
+                    registration.close();
+                }
                 stopThreads();
             }
         }
@@ -203,7 +214,7 @@ public final class Engine {
                 List<Measurement> recheck, Instant detectedAt, boolean decided, boolean aborted) {
             boolean bakeFinished = decided && detectedAt == null;
             List<ProbeReport> reports = trackers.stream().map(t -> t.report(bakeFinished)).toList();
-            Instant finishedAt = clock.instant();
+            Instant finishedAt = now();
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports, rollback,
                     recheck, rounds, startedAt, detectedAt, finishedAt);
             meters.verified(deployment.service(), verdict, nonNegative(Duration.between(startedAt, finishedAt)));
@@ -250,6 +261,15 @@ public final class Engine {
 
         /** One measurement with retries of retryable failures; never throws. */
         private Measurement measure(ProbeSpec spec, int round, Instant time) {
+            measuring.put(Thread.currentThread(), spec.name());
+            try {
+                return measureNow(spec, round, time);
+            } finally {
+                measuring.remove(Thread.currentThread());
+            }
+        }
+
+        private Measurement measureNow(ProbeSpec spec, int round, Instant time) {
             long start = System.nanoTime();
             AtomicInteger attempts = new AtomicInteger();
             RetryConfig config = RetryConfig.custom()
@@ -313,7 +333,15 @@ public final class Engine {
             executor.shutdownNow();
             try {
                 if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
-                    LOG.warn("a probe of {} ignored interruption and is still running", deployment.service());
+                    // Java cannot stop a thread that ignores interruption; it is a daemon thread, so it
+                    // never keeps the JVM alive, and the verification has ended without it.
+                    List<String> left = measuring.entrySet().stream().filter(e -> e.getKey().isAlive())
+                            .map(e -> e.getKey().getName() + " (probe " + e.getValue() + ")").sorted().toList();
+                    LOG.warn("verification of {} {} ended, but {} ignored interruption and {} still running as daemon {}: {}",
+                            deployment.service(), deployment.version(),
+                            left.size() == 1 ? "a thread" : "threads", left.size() == 1 ? "is" : "are",
+                            left.size() == 1 ? "thread" : "threads",
+                            left.isEmpty() ? threadPrefix + "-*" : String.join(", ", left));
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -323,11 +351,21 @@ public final class Engine {
             }
         }
 
+        /** The verifier's clock; the system clock when that one fails, so that a report can still be made. */
+        private Instant now() {
+            try {
+                return clock.instant();
+            } catch (RuntimeException e) {
+                return Instant.now();
+            }
+        }
+
         private void notify(java.util.function.Consumer<VerificationListener> call) {
             for (VerificationListener listener : listeners) {
                 try {
                     call.accept(listener);
-                } catch (RuntimeException e) {
+                } catch (Exception | Error e) {
+                    // Errors too (an assertion in a listener): a listener never changes the verification.
                     LOG.warn("listener {} failed and was ignored: {}", listener.getClass().getName(), describe(e), e);
                 }
             }

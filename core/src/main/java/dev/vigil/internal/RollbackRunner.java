@@ -50,7 +50,9 @@ final class RollbackRunner {
                     .maxAttempts(policy.maxAttempts())
                     .intervalFunction(IntervalFunction.ofExponentialBackoff(
                             policy.backoff().toMillis() < 1 ? Duration.ofMillis(1) : policy.backoff(), 2.0))
-                    .retryOnException(e -> !(e instanceof RollbackException r) || r.retryable())
+                    // An interrupt is the caller ending the verification, never a reason for another attempt.
+                    .retryOnException(e -> !(e instanceof InterruptedException)
+                            && (!(e instanceof RollbackException r) || r.retryable()))
                     .failAfterMaxAttempts(false)
                     .build();
             Retry retry = Retry.of("vigil-rollback", config);

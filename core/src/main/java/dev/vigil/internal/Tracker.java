@@ -105,8 +105,18 @@ final class Tracker {
         } else {
             status = passes > 0 ? ProbeReport.Status.PASSED : ProbeReport.Status.INCONCLUSIVE;
         }
-        return new ProbeReport(name(), spec.probe().description(), spec.probe().passWhen(), spec.probe().failWhen(),
+        return new ProbeReport(name(), safely(spec.probe()::description, "description"), safely(spec.probe()::passWhen, null),
+                safely(spec.probe()::failWhen, null),
                 spec.limits(), status, passes, failures, inconclusive, errors, brokenLimit, measurements);
+    }
+
+    /** What a probe says about itself; a probe that throws there still gets its report. */
+    private static String safely(java.util.function.Supplier<String> call, String fallback) {
+        try {
+            return call.get();
+        } catch (Exception | Error e) {
+            return fallback == null ? null : fallback + " unavailable: " + Engine.describe(e);
+        }
     }
 
     private Break breakWith(Break kind, String sentence) {

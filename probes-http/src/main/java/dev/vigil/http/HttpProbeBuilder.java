@@ -42,6 +42,10 @@ public final class HttpProbeBuilder {
     private String method = "GET";
     private final Map<String, String> headers = new LinkedHashMap<>();
     private String body;
+    /** Header names whose values are credentials, scrubbed from measurements like the {@code Authorization} header. */
+    private static final java.util.regex.Pattern SECRET_HEADER = java.util.regex.Pattern.compile(
+            "(?i)key|token|secret|passw|auth|cookie|credential|signature|session");
+
     private Secret bearerToken;
     private String username;
     private Secret password;
@@ -335,6 +339,8 @@ public final class HttpProbeBuilder {
         secrets.add(bearerToken == null ? null : bearerToken.reveal());
         secrets.add(password == null ? null : password.reveal());
         secrets.add(trustStorePassword == null ? null : trustStorePassword.reveal());
+        // A key header (X-Api-Key, X-Auth-Token) is a credential too: a server echoing it must not put it in a report.
+        requestHeaders.forEach((name, value) -> secrets.add(SECRET_HEADER.matcher(name).find() ? value.strip() : null));
         if (canaryAnalysis != null) {
             List<Target> baseline = baselineUrls.stream().map(u -> Target.of(actuator ? withActuatorPath(u) : u)).toList();
             String canaryWhat = method + " canary " + description(targets, fleet, authorization) + " against baseline "

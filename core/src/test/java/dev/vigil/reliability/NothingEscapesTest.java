@@ -1,0 +1,220 @@
+package dev.vigil.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackReport;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.rollback.RollbackCoordinator;
+import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.spi.VerificationListener;
+import dev.vigil.testkit.ScriptedProbe;
+import dev.vigil.testkit.VirtualTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code verifyAfterDeploy} throws nothing but a {@link NullPointerException} for a null
+ * deployment, whatever a probe, a listener, a rollback trigger or a sleeper does.
+ */
+class NothingEscapesTest {
+
+    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.4.1", "2.4.0");
+
+    /** What a plug-in may throw: unchecked, an Error, and a checked exception smuggled past the compiler. */
+    static Stream<Arguments> throwables() {
+        List<Supplier<Throwable>> kinds = List.of(
+                () -> new IllegalStateException("plug-in blew up"),
+                () -> new AssertionError("plug-in assertion"),
+                () -> new StackOverflowError(),
+                () -> new java.io.IOException("sneaky checked"));
+        return kinds.stream().map(k -> Arguments.of(k.get().getClass().getSimpleName(), k));
+    }
+
+    @Test
+    void aNullDeploymentIsTheOnlyThingThatThrows() {
+        DeployVerifier verifier = DeployVerifier.builder().probe("health", ScriptedProbe.passing()).build();
+
+        assertThatThrownBy(() -> verifier.verifyAfterDeploy(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("deployment");
+    }
+
+    @ParameterizedTest(name = "a listener throwing {0} in every callback")
+    @MethodSource("throwables")
+    void aListenerThatThrowsInEveryCallbackChangesNothing(String kind, Supplier<Throwable> thrown) {
+        VerificationListener listener = new VerificationListener() {
+            @Override
+            public void started(Deployment deployment, VerificationPlan plan) {
+                sneakyThrow(thrown.get());
+            }
+
+            @Override
+            public void measured(Measurement measurement) {
+                sneakyThrow(thrown.get());
+            }
+
+            @Override
+            public void roundFinished(int round, int rounds, Duration elapsed) {
+                sneakyThrow(thrown.get());
+            }
+
+            @Override
+            public void verdict(Deployment deployment, Verdict verdict, String reason) {
+                sneakyThrow(thrown.get());
+            }
+
+            @Override
+            public void rollbackStarted(Deployment deployment) {
+                sneakyThrow(thrown.get());
+            }
+
+            @Override
+            public void rollbackFinished(Deployment deployment, RollbackReport report) {
+                sneakyThrow(thrown.get());
+            }
+
+            @Override
+            public void finished(VerificationReport report) {
+                sneakyThrow(thrown.get());
+            }
+        };
+
+        VerificationReport healthy = verify(b -> b.probe("health", ScriptedProbe.passing()).listener(listener));
+        VerificationReport unhealthy = verify(b -> b.probe("health", ScriptedProbe.of(dev.vigil.Outcome.FAIL))
+                .listener(listener).rollback(RollbackTriggersForTests.succeeding()));
+
+        assertThat(healthy.verdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(unhealthy.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(unhealthy.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+    }
+
+    @ParameterizedTest(name = "a rollback trigger throwing {0}")
+    @MethodSource("throwables")
+    void aTriggerThatThrowsIsAFailedRollback(String kind, Supplier<Throwable> thrown) {
+        RollbackTrigger trigger = event -> sneakyThrow(thrown.get());
+
+        VerificationReport report = verify(b -> b.probe("health", ScriptedProbe.of(dev.vigil.Outcome.FAIL)).rollback(trigger)
+                .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1))));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).isNotBlank();
+    }
+
+    @ParameterizedTest(name = "a probe whose description and conditions throw {0}")
+    @MethodSource("throwables")
+    void aProbeWhoseEveryMethodThrowsIsNeverHealthyAndNeverThrows(String kind, Supplier<Throwable> thrown) {
+        Probe probe = new Probe() {
+            @Override
+            public Measurement measure(dev.vigil.spi.ProbeContext context) {
+                return sneakyThrow(thrown.get());
+            }
+
+            @Override
+            public String description() {
+                return sneakyThrow(thrown.get());
+            }
+
+            @Override
+            public String passWhen() {
+                return sneakyThrow(thrown.get());
+            }
+
+            @Override
+            public String failWhen() {
+                return sneakyThrow(thrown.get());
+            }
+
+            @Override
+            public String toString() {
+                return sneakyThrow(thrown.get());
+            }
+        };
+
+        VerificationReport report = verify(b -> b.probe("health", probe));
+
+        assertThat(report.verdict()).isNotEqualTo(Verdict.HEALTHY);
+    }
+
+    @ParameterizedTest(name = "a sleeper throwing {0}")
+    @MethodSource("throwables")
+    void aSleeperThatThrowsEndsTheVerificationWithoutAVerdictOfHealth(String kind, Supplier<Throwable> thrown) {
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> DeployVerifier.builder()
+                .probe("health", ScriptedProbe.passing())
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
+                .sleeper(d -> sneakyThrow(thrown.get()))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT));
+
+        assertThat(report.verdict()).isNotEqualTo(Verdict.HEALTHY);
+    }
+
+    @Test
+    void aClockThatThrowsEndsTheVerificationWithoutAVerdictOfHealth() {
+        java.time.Clock broken = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                throw new IllegalStateException("clock unavailable");
+            }
+        };
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> DeployVerifier.builder()
+                .probe("health", ScriptedProbe.passing())
+                .clock(broken)
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT));
+
+        assertThat(report.verdict()).isNotEqualTo(Verdict.HEALTHY);
+        assertThat(report.reason()).contains("clock unavailable");
+    }
+
+    private static VerificationReport verify(java.util.function.UnaryOperator<DeployVerifier.Builder> setup) {
+        VirtualTime time = VirtualTime.start();
+        DeployVerifier verifier = setup.apply(DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .clock(time)
+                .sleeper(time)).build();
+        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T, E extends Throwable> T sneakyThrow(Throwable e) throws E {
+        throw (E) e;
+    }
+
+    /** Triggers for these tests. */
+    static final class RollbackTriggersForTests {
+        private RollbackTriggersForTests() {
+        }
+
+        static RollbackTrigger succeeding() {
+            return event -> "rolled back to " + event.deployment().previousVersion();
+        }
+    }
+}

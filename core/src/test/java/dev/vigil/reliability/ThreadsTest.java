@@ -1,0 +1,111 @@
+package dev.vigil.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeLimits;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.rollback.RollbackCoordinator;
+import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.spi.Probe;
+import dev.vigil.testkit.ScriptedProbe;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No thread a verification starts outlives it, except one stuck in a probe that ignores
+ * interruption: Java cannot kill it, so the verification ends at the probe's timeout anyway, the
+ * thread is a daemon (it never holds the JVM up), and a warning names it and its probe.
+ */
+class ThreadsTest {
+
+    private static final VerificationPlan PLAN = VerificationPlan.defaults()
+            .withInterval(Duration.ofMillis(30)).withDuration(Duration.ofMillis(90));
+
+    @Test
+    void noVigilThreadOutlivesAVerificationWhateverItsEnd() throws Exception {
+        List<String> before = VigilThreads.alive();
+        CountDownLatch running = new CountDownLatch(1);
+        Probe hanging = ctx -> {
+            running.countDown();
+            Thread.sleep(60_000);
+            return Measurement.pass(Map.of(), "late");
+        };
+        List<DeployVerifier> verifiers = List.of(
+                build(ScriptedProbe.passing()),
+                build(ScriptedProbe.of(Outcome.FAIL)),
+                build(ScriptedProbe.of(Outcome.ERROR)),
+                build(hanging),
+                build(ctx -> {
+                    throw new IllegalStateException("blew up");
+                }));
+
+        for (DeployVerifier verifier : verifiers) {
+            VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> verifier.verifyAfterDeploy(Deployment.of("threads", "1.0." + verifiers.indexOf(verifier))));
+            assertThat(report.verdict()).isNotNull();
+            assertThat(VigilThreads.awaitGone(Duration.ofSeconds(5), before)).as("threads left after " + report.reason()).isEmpty();
+        }
+        assertThat(running.getCount()).isZero();
+    }
+
+    @Test
+    void aProbeThatIgnoresInterruptionEndsTheVerificationAtItsTimeoutAndItsThreadIsNamedInAWarning() throws Exception {
+        AtomicBoolean release = new AtomicBoolean();
+        Probe stubborn = ctx -> {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!release.get() && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ignored) {
+                    // deliberately swallowed: the fault under test
+                }
+            }
+            return Measurement.pass(Map.of(), "released");
+        };
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("stubborn", stubborn, ProbeLimits.defaults().withTimeout(Duration.ofMillis(300)).withMaxAttempts(1))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
+                .build();
+        List<String> before = VigilThreads.alive();
+
+        try (LogCapture log = LogCapture.start()) {
+            VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> verifier.verifyAfterDeploy(Deployment.of("stubborn-service", "1.0.0")));
+
+            assertThat(report.verdict()).isNotEqualTo(Verdict.HEALTHY);
+            assertThat(report.probes().get(0).measurements().get(0).error()).contains("timed out after 300ms");
+            List<String> left = VigilThreads.alive().stream().filter(t -> !before.contains(t)).toList();
+            assertThat(left).as("the stuck thread is still there: Java cannot kill it").isNotEmpty()
+                    .allSatisfy(name -> assertThat(name).startsWith("vigil-").contains("stubborn-service"));
+            assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> left.contains(t.getName())))
+                    .allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
+            assertThat(log.text()).contains("ignored interruption", "probe stubborn", left.get(0));
+        } finally {
+            release.set(true);
+        }
+        assertThat(VigilThreads.awaitGone(Duration.ofSeconds(5), before)).as("released threads end").isEmpty();
+    }
+
+    private static DeployVerifier build(Probe probe) {
+        return DeployVerifier.builder()
+                .probe("health", probe, ProbeLimits.defaults().withTimeout(Duration.ofMillis(200)).withMaxAttempts(2)
+                        .withRetryBackoff(Duration.ofMillis(1)))
+                .plan(PLAN)
+                .rollback(event -> "rolled back")
+                .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .build();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.vigil.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Outcome;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.rollback.RollbackCoordinator;
+import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.testkit.ScriptedProbe;
+import dev.vigil.testkit.VirtualTime;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The clock jumping either way never shortens the bake nor hangs it; the caller's interrupt always ends it. */
+class TimeAndInterruptTest {
+
+    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.4.1", "2.4.0");
+
+    @Test
+    void aClockJumpingBackwardsAnHourMidBakeStillMeasuresEveryRoundAndWaitsNoLongerThanAnInterval() {
+        VirtualTime time = VirtualTime.start();
+        AtomicInteger calls = new AtomicInteger();
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ctx -> {
+                    if (calls.incrementAndGet() == 2) {
+                        time.advance(Duration.ofHours(-1));
+                    }
+                    return dev.vigil.Measurement.pass(java.util.Map.of(), "ok");
+                })
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .clock(time).sleeper(time)
+                .build();
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.rounds()).isEqualTo(6);
+        assertThat(report.probes().get(0).measurements()).hasSize(6);
+        assertThat(time.sleeps()).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void aClockJumpingForwardADayNeverSkipsRoundsSoHealthStillNeedsEveryMeasurement() {
+        VirtualTime time = VirtualTime.start();
+        AtomicInteger calls = new AtomicInteger();
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ctx -> {
+                    int call = calls.incrementAndGet();
+                    if (call == 2) {
+                        time.advance(Duration.ofDays(1));
+                    }
+                    return call == 5 ? dev.vigil.Measurement.fail(java.util.Map.of(), "bad")
+                            : dev.vigil.Measurement.pass(java.util.Map.of(), "ok");
+                })
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .clock(time).sleeper(time)
+                .build();
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rounds()).isEqualTo(5);
+    }
+
+    @Test
+    void aCallerAlreadyInterruptedGetsAbortedAtOnceWithoutRollbackAndKeepsItsFlag() {
+        AtomicInteger rollbacks = new AtomicInteger();
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .rollback(event -> {
+                    rollbacks.incrementAndGet();
+                    return "";
+                })
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .build();
+
+        Thread.currentThread().interrupt();
+        VerificationReport report;
+        boolean flag;
+        try {
+            report = verifier.verifyAfterDeploy(DEPLOYMENT);
+        } finally {
+            flag = Thread.interrupted();
+        }
+
+        assertThat(report.verdict()).isEqualTo(Verdict.ABORTED);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+        assertThat(rollbacks).hasValue(0);
+        assertThat(flag).as("interrupt flag after return").isTrue();
+    }
+
+    @Test
+    void anInterruptDuringTheRollbackEndsItPromptlyWithoutAnotherAttemptAndKeepsTheFlag() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch rolling = new CountDownLatch(1);
+        RollbackTrigger slow = event -> {
+            attempts.incrementAndGet();
+            rolling.countDown();
+            Thread.sleep(60_000);
+            return "";
+        };
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(10)))
+                .rollback(slow)
+                .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)).withMaxAttempts(3))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .build();
+        CompletableFuture<VerificationReport> result = new CompletableFuture<>();
+        CompletableFuture<Boolean> flag = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            result.complete(verifier.verifyAfterDeploy(DEPLOYMENT));
+            flag.complete(Thread.currentThread().isInterrupted());
+        }, "pipeline");
+        caller.start();
+        assertThat(rolling.await(10, TimeUnit.SECONDS)).isTrue();
+
+        caller.interrupt();
+        VerificationReport report = result.get(10, TimeUnit.SECONDS);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(attempts).as("attempts of the rollback").hasValue(1);
+        assertThat(flag.get(1, TimeUnit.SECONDS)).isTrue();
+    }
+}
