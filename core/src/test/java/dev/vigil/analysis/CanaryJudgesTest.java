@@ -1,5 +1,6 @@
 package dev.vigil.analysis;
 
+import dev.vigil.testkit.MapProbeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -215,19 +216,19 @@ class CanaryJudgesTest {
 
     @Test
     void fromProbeSettingsReportsProblemsThroughTheSettingsAndIsEmptyWithoutAJudge() {
-        FakeProbeSettings none = new FakeProbeSettings();
+        MapProbeSettings none = MapProbeSettings.of("latency", java.util.Map.of());
         assertThat(CanaryJudges.fromSettings(none)).isEmpty();
-        assertThat(none.problems).isEmpty();
+        assertThat(none.problems()).isEmpty();
 
-        FakeProbeSettings bad = new FakeProbeSettings().with("judge", "sequential").with("direction", "sideways")
+        MapProbeSettings bad = MapProbeSettings.of("latency", java.util.Map.of()).with("judge", "sequential").with("direction", "sideways")
                 .with("confidence", "1.5").with("min-samples", "1");
         assertThat(CanaryJudges.fromSettings(bad)).isEmpty();
-        assertThat(bad.problems).containsExactly(
+        assertThat(bad.problems()).containsExactly(
                 "vigil.probes.latency.direction: unknown direction 'sideways'; known: increase, decrease, either",
                 "vigil.probes.latency.confidence: must be between 0 and 1 (exclusive, e.g. 0.95), was 1.5",
                 "vigil.probes.latency.min-samples: must be >= 2, was 1");
 
-        FakeProbeSettings good = new FakeProbeSettings().with("judge", "mann-whitney").with("tolerance", "0.25")
+        MapProbeSettings good = MapProbeSettings.of("latency", java.util.Map.of()).with("judge", "mann-whitney").with("tolerance", "0.25")
                 .with("min-samples", "12");
         assertThat(CanaryJudges.fromSettings(good)).contains(
                 CanaryJudges.mannWhitney(Direction.INCREASE, 0.25, 0.95, 12));

@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.testkit.MapProbeSettings;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -75,7 +76,7 @@ class HttpProbeFactoryTest {
 
         Probe probe = FACTORIES.get("http").create(settings);
 
-        assertThat(settings.problems).isEmpty();
+        assertThat(settings.problems()).isEmpty();
         Measurement m = measure(probe);
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
         assertThat(probe.passWhen()).isEqualTo("status == 200 && body.ready == true");
@@ -89,7 +90,7 @@ class HttpProbeFactoryTest {
 
         Probe probe = FACTORIES.get("actuator").create(settings);
 
-        assertThat(settings.problems).isEmpty();
+        assertThat(settings.problems()).isEmpty();
         Measurement m = measure(probe);
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).contains("failing components db (DOWN)");
@@ -108,7 +109,7 @@ class HttpProbeFactoryTest {
 
         Measurement m = measure(FACTORIES.get("http").create(settings));
 
-        assertThat(settings.problems).isEmpty();
+        assertThat(settings.problems()).isEmpty();
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
         assertThat(m.values()).containsEntry("instances.total", 2);
     }
@@ -126,7 +127,7 @@ class HttpProbeFactoryTest {
         Probe probe = FACTORIES.get("http").create(settings);
 
         assertThat(probe).isNull();
-        assertThat(String.join("\n", settings.problems))
+        assertThat(String.join("\n", settings.problems()))
                 .contains("vigil.probes.broken.require", "vigil.probes.broken.method", "vigil.probes.broken.password",
                         "vigil.probes.broken.trust-store-password", "vigil.probes.broken.connect-timeout")
                 .doesNotContain("hidden-pass-31");
@@ -141,8 +142,8 @@ class HttpProbeFactoryTest {
         assertThat(FACTORIES.get("http").create(both)).isNull();
         assertThat(FACTORIES.get("http").create(none)).isNull();
         assertThat(FACTORIES.get("http").create(badCondition)).isNull();
-        assertThat(both.problems).singleElement().asString().contains("urls", "not both");
-        assertThat(none.problems).singleElement().asString().contains("vigil.probes.y.url", "required");
-        assertThat(badCondition.problems).singleElement().asString().contains("pass-when");
+        assertThat(both.problems()).singleElement().asString().contains("urls", "not both");
+        assertThat(none.problems()).singleElement().asString().contains("vigil.probes.y.url", "required");
+        assertThat(badCondition.problems()).singleElement().asString().contains("pass-when");
     }
 }

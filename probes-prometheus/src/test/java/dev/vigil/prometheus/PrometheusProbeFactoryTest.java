@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.testkit.MapProbeSettings;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;

@@ -1,4 +1,4 @@
-package dev.vigil.prometheus;
+package dev.vigil.testkit;
 
 import dev.vigil.condition.ConditionSyntaxException;
 import dev.vigil.condition.Criteria;
@@ -14,8 +14,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A small {@link ProbeSettings} over a map, recording problems, for factory tests. */
-final class MapProbeSettings implements ProbeSettings {
+/**
+ * A small {@link ProbeSettings} over a map of keys relative to the probe, recording problems as
+ * {@code vigil.probes.<name>.<key>: <message>}: lets a probe module test its {@code ProbeFactory}
+ * (and a canary judge its settings) without the configuration binder. Not thread-safe.
+ */
+public final class MapProbeSettings implements ProbeSettings {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KB|MB|GB)?");
@@ -24,16 +28,26 @@ final class MapProbeSettings implements ProbeSettings {
     private final Map<String, String> values;
     private final List<String> problems = new ArrayList<>();
 
-    private MapProbeSettings(String name, Map<String, String> values) {
+    /** Settings of probe {@code name} holding {@code values}; see {@link #of}. */
+    public MapProbeSettings(String name, Map<String, String> values) {
         this.name = name;
         this.values = new LinkedHashMap<>(values);
     }
 
-    static MapProbeSettings of(String name, Map<String, String> values) {
+    /** Settings of probe {@code name} holding {@code values}. */
+    public static MapProbeSettings of(String name, Map<String, String> values) {
         return new MapProbeSettings(name, values);
     }
 
-    List<String> problems() {
+    /** A copy with one more value. */
+    public MapProbeSettings with(String key, String value) {
+        Map<String, String> more = new LinkedHashMap<>(values);
+        more.put(key, value);
+        return new MapProbeSettings(name, more);
+    }
+
+    /** The problems recorded so far, each {@code full-key: message}. */
+    public List<String> problems() {
         return problems;
     }
 
@@ -153,7 +167,7 @@ final class MapProbeSettings implements ProbeSettings {
         }
         try {
             return Optional.of(Criteria.of(pass, fail, declared));
-        } catch (ConditionSyntaxException e) {
+        } catch (ConditionSyntaxException | IllegalArgumentException e) {
             problem(e.getMessage().startsWith("fail-when") ? "fail-when" : "pass-when", e.getMessage());
             return Optional.empty();
         }
