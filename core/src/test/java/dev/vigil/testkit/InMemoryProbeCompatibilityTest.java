@@ -1,0 +1,50 @@
+package dev.vigil.testkit;
+
+import dev.vigil.Measurement;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.RetryableProbeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** The kit run against probes written in a few lines, so that the kit itself is known to work. */
+class InMemoryProbeCompatibilityTest extends ProbeCompatibilityKit {
+
+    @Override
+    protected Probe healthyProbe() {
+        return context -> Measurement.pass(Map.of("value", 1), "value(1) == 1");
+    }
+
+    @Override
+    protected Probe hangingProbe() {
+        return context -> {
+            Duration wait = Duration.between(Instant.now(), context.deadline());
+            if (!wait.isNegative()) {
+                Thread.sleep(wait.toMillis());
+            }
+            return Measurement.error("no answer within " + context.timeout());
+        };
+    }
+
+    @Override
+    protected Probe brokenProbe() {
+        return context -> {
+            throw new RetryableProbeException("connection refused by kit target");
+        };
+    }
+
+    @Override
+    protected Probe probeWithSecret(String secret) {
+        return new Probe() {
+            @Override
+            public Measurement measure(dev.vigil.spi.ProbeContext context) {
+                return secret.isEmpty() ? Measurement.error("no token") : Measurement.pass(Map.of("authorized", true), "authorized");
+            }
+
+            @Override
+            public String toString() {
+                return "token probe (token redacted)";
+            }
+        };
+    }
+}

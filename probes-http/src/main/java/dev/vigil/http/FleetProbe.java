@@ -1,0 +1,191 @@
+package dev.vigil.http;
+
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.ProbeContext;
+import dev.vigil.spi.RetryableProbeException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP probe behind {@link HttpProbes}: one URL, or a fleet measured concurrently and judged
+ * against a {@link Require}. Immutable and thread-safe; every measurement uses its own connections.
+ */
+final class FleetProbe implements Probe {
+
+    /** Instances named one by one in an explanation; the rest are counted. */
+    static final int MAX_NAMED = 10;
+    /** Least time kept between the end of the requests and the deadline. */
+    static final long MIN_MARGIN_MS = 20;
+    /** Most time kept between the end of the requests and the deadline. */
+    static final long MAX_MARGIN_MS = 250;
+
+    private final HttpTransport transport;
+    private final List<Target> targets;
+    private final boolean fleet;
+    private final Require require;
+    private final Judge judge;
+    private final Clock clock;
+    private final String description;
+    private final Redactor redactor;
+
+    FleetProbe(HttpTransport transport, List<Target> targets, boolean fleet, Require require, Judge judge, Clock clock,
+            String description, Redactor redactor) {
+        this.redactor = redactor;
+        this.transport = transport;
+        this.targets = List.copyOf(targets);
+        this.fleet = fleet;
+        this.require = require;
+        this.judge = judge;
+        this.clock = clock;
+        this.description = description;
+    }
+
+    @Override
+    public Measurement measure(ProbeContext context) throws InterruptedException {
+        try {
+            return redactor.scrub(measureOnce(context));
+        } catch (RetryableProbeException e) {
+            throw new RetryableProbeException(redactor.scrub(e.getMessage()));
+        }
+    }
+
+    private Measurement measureOnce(ProbeContext context) throws InterruptedException {
+        Duration budget = budget(context);
+        if (budget.isZero() || budget.isNegative()) {
+            return Measurement.error(description + ": no time left before the deadline of this round");
+        }
+        List<Exchange> exchanges = transport.exchangeAll(targets, budget);
+        if (!fleet) {
+            Exchange only = exchanges.get(0);
+            if (only.succeeded()) {
+                return judge.judge(only.response());
+            }
+            if (only.retryable()) {
+                throw new RetryableProbeException(only.error());
+            }
+            return Measurement.error(only.error());
+        }
+        return judgeFleet(exchanges);
+    }
+
+    /**
+     * The time this attempt may take: what is left until the context's deadline, less a margin so
+     * that the measurement (naming the instances that did not answer) reaches the engine before the
+     * engine gives up on it. When the probe's clock and the engine's disagree (a test clock on one
+     * side only), the whole timeout less the margin.
+     */
+    private Duration budget(ProbeContext context) {
+        Duration timeout = context.timeout();
+        Duration remaining = Duration.between(clock.instant(), context.deadline());
+        if (remaining.compareTo(timeout) > 0 || remaining.compareTo(timeout.negated()) < 0) {
+            remaining = timeout;
+        }
+        return remaining.minus(margin(timeout));
+    }
+
+    /** A tenth of the timeout, between {@value #MIN_MARGIN_MS} ms and {@value #MAX_MARGIN_MS} ms. */
+    static Duration margin(Duration timeout) {
+        long tenth = timeout.toMillis() / 10;
+        return Duration.ofMillis(Math.max(MIN_MARGIN_MS, Math.min(MAX_MARGIN_MS, tenth)));
+    }
+
+    private Measurement judgeFleet(List<Exchange> exchanges) {
+        int passed = 0;
+        int failed = 0;
+        int errors = 0;
+        int retryableErrors = 0;
+        Duration slowest = null;
+        List<String> notPassing = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (Exchange exchange : exchanges) {
+            Measurement m;
+            if (exchange.succeeded()) {
+                m = judge.judge(exchange.response());
+                Duration latency = exchange.response().latency();
+                slowest = slowest == null || latency.compareTo(slowest) > 0 ? latency : slowest;
+            } else {
+                m = Measurement.error(exchange.error());
+                retryableErrors += exchange.retryable() ? 1 : 0;
+            }
+            switch (m.outcome()) {
+                case PASS -> passed++;
+                case FAIL -> failed++;
+                case ERROR -> errors++;
+                case INCONCLUSIVE -> { }
+            }
+            if (m.outcome() != Outcome.PASS) {
+                notPassing.add(exchange.target().name());
+                reasons.add(exchange.target().name() + ": " + (exchange.succeeded() ? m.outcome() + " " + m.explanation()
+                        : exchange.error()));
+            }
+        }
+        int total = exchanges.size();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("instances.total", total);
+        values.put("instances.passed", passed);
+        values.put("instances.failed", total - passed);
+        values.put("instances.errors", errors);
+        if (!notPassing.isEmpty()) {
+            values.put("instances.failing", Values.cut(named(notPassing, ", ")));
+        }
+        if (slowest != null) {
+            values.put("latency.max", slowest);
+        }
+        String summary = passed + " of " + total + " instances passed (require " + require + ", needed "
+                + require.needed(total) + ")";
+        String detail = reasons.isEmpty() ? "" : "; not passing: " + named(reasons, "; ");
+        if (require.isMet(passed, total)) {
+            return Measurement.pass(values, summary + detail);
+        }
+        if (failed > 0) {
+            return Measurement.fail(values, summary + detail);
+        }
+        if (retryableErrors == total) {
+            throw new RetryableProbeException("no instance could be reached: " + named(reasons, "; "));
+        }
+        if (errors > 0) {
+            return Measurement.error(summary + detail, values);
+        }
+        return Measurement.inconclusive(values, summary + detail);
+    }
+
+    private static String named(List<String> items, String separator) {
+        if (items.size() <= MAX_NAMED) {
+            return String.join(separator, items);
+        }
+        return String.join(separator, items.subList(0, MAX_NAMED)) + separator + "and " + (items.size() - MAX_NAMED) + " more";
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String passWhen() {
+        return judge.passWhen();
+    }
+
+    @Override
+    public String failWhen() {
+        return judge.failWhen();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("HttpProbe[").append(description);
+        if (passWhen() != null) {
+            s.append(", pass-when=").append(passWhen());
+        }
+        if (failWhen() != null) {
+            s.append(", fail-when=").append(failWhen());
+        }
+        return s.append(", tls=").append(transport.tls()).append(']').toString();
+    }
+}

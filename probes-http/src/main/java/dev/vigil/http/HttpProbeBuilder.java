@@ -1,0 +1,396 @@
+package dev.vigil.http;
+
+import dev.vigil.condition.Criteria;
+import dev.vigil.spi.Probe;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds an HTTP probe; made by {@link HttpProbes}. Not thread-safe; the probe it builds is
+ * immutable and thread-safe. Setters reject impossible values at once; {@link #build()} rejects
+ * conflicting ones. Secrets given here never appear in the probe's description or {@code toString()}.
+ */
+public final class HttpProbeBuilder {
+
+    /** Default {@code max-body-size}: 1 MiB. */
+    public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
+    /** Default pass condition of an HTTP probe, as Kubernetes' {@code httpGet} probe. */
+    public static final String DEFAULT_PASS_WHEN = "status >= 200 && status < 400";
+    /** Default pass condition of an actuator probe. */
+    public static final String ACTUATOR_PASS_WHEN = ActuatorJudge.PASS_WHEN;
+    /** Default path of an actuator probe whose URL has none. */
+    public static final String ACTUATOR_PATH = "/actuator/health";
+    /** The placeholder a URL template holds for each instance. */
+    public static final String INSTANCE_PLACEHOLDER = "{instance}";
+    /** Default {@code follow-redirects}: true, as Kubernetes. */
+    public static final boolean DEFAULT_FOLLOW_REDIRECTS = true;
+
+    private final boolean actuator;
+    private final List<String> urls;
+    private List<String> instances = List.of();
+    private String method = "GET";
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String body;
+    private Secret bearerToken;
+    private String username;
+    private Secret password;
+    private Duration connectTimeout;
+    private Duration responseTimeout;
+    private boolean followRedirects = DEFAULT_FOLLOW_REDIRECTS;
+    private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
+    private Path trustStore;
+    private Secret trustStorePassword;
+    private String trustStoreType;
+    private KeyStore trustStoreLoaded;
+    private boolean insecure;
+    private String passWhen;
+    private String failWhen;
+    private Criteria criteria;
+    private Require require = Require.all();
+    private Clock clock = Clock.systemUTC();
+
+    private HttpProbeBuilder(List<String> urls, boolean actuator) {
+        this.urls = urls;
+        this.actuator = actuator;
+        if (actuator) {
+            headers.put("Accept", "application/vnd.spring-boot.actuator.v3+json, application/json;q=0.9, */*;q=0.1");
+        }
+    }
+
+    static HttpProbeBuilder single(String url, boolean actuator) {
+        Objects.requireNonNull(url, "url");
+        if (url.contains(INSTANCE_PLACEHOLDER)) {
+            // each instance's URL is checked when it is known, at build()
+            if (!url.strip().matches("(?i)https?://.+")) {
+                throw new IllegalArgumentException("'" + Target.display(url) + "' must be an http:// or https:// URL");
+            }
+        } else {
+            checkUrl(url);
+        }
+        return new HttpProbeBuilder(List.of(url.strip()), actuator);
+    }
+
+    static HttpProbeBuilder fleet(List<String> urls, boolean actuator) {
+        Objects.requireNonNull(urls, "urls");
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("urls must name at least one instance");
+        }
+        List<String> copy = new ArrayList<>();
+        for (String url : urls) {
+            Objects.requireNonNull(url, "url");
+            checkUrl(url);
+            copy.add(url.strip());
+        }
+        return new HttpProbeBuilder(List.copyOf(copy), actuator);
+    }
+
+    private static void checkUrl(String url) {
+        Target.parseUrl(url);
+    }
+
+    /**
+     * Makes a fleet of the URL template: one instance per value, put in place of {@code {instance}}
+     * ({@code http://{instance}:8080/health} with {@code a, b, c}).
+     *
+     * @throws IllegalArgumentException when the list is empty or holds a blank value
+     */
+    public HttpProbeBuilder instances(List<String> values) {
+        Objects.requireNonNull(values, "instances");
+        if (values.isEmpty() || values.stream().anyMatch(v -> v == null || v.isBlank())) {
+            throw new IllegalArgumentException("instances must be a non-empty list of non-blank names: " + values);
+        }
+        this.instances = values.stream().map(String::strip).toList();
+        return this;
+    }
+
+    /** The HTTP method; default {@code GET}. */
+    public HttpProbeBuilder method(String value) {
+        Objects.requireNonNull(value, "method");
+        if (!value.strip().matches("[A-Za-z]+")) {
+            throw new IllegalArgumentException("method must be an HTTP method such as GET, HEAD or POST: '" + value + "'");
+        }
+        this.method = value.strip().toUpperCase(Locale.ROOT);
+        return this;
+    }
+
+    /**
+     * Adds a request header. Its value is never shown in descriptions or reports (only its name),
+     * so a key header such as {@code X-Api-Key} is safe here. For {@code Authorization} use
+     * {@link #bearerToken} or {@link #basicAuth}.
+     */
+    public HttpProbeBuilder header(String name, String value) {
+        Objects.requireNonNull(name, "header name");
+        Objects.requireNonNull(value, "header value");
+        if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid header name");
+        }
+        headers.put(name, value);
+        return this;
+    }
+
+    /** Adds request headers; see {@link #header}. */
+    public HttpProbeBuilder headers(Map<String, String> values) {
+        values.forEach(this::header);
+        return this;
+    }
+
+    /** The request body, sent as JSON when it starts with {@code {} or {@code [}, as text otherwise, unless a {@code Content-Type} header says. */
+    public HttpProbeBuilder body(String value) {
+        this.body = Objects.requireNonNull(value, "body");
+        return this;
+    }
+
+    /** Sends {@code Authorization: Bearer <token>}; the token is a secret. */
+    public HttpProbeBuilder bearerToken(String token) {
+        Objects.requireNonNull(token, "bearer-token");
+        if (token.isBlank()) {
+            throw new IllegalArgumentException("bearer-token must not be blank");
+        }
+        this.bearerToken = Secret.of(token.strip());
+        return this;
+    }
+
+    /** Sends {@code Authorization: Basic ...} at once (no challenge round trip); the password is a secret. */
+    public HttpProbeBuilder basicAuth(String user, String pass) {
+        Objects.requireNonNull(user, "username");
+        Objects.requireNonNull(pass, "password");
+        if (user.isBlank() || user.contains(":")) {
+            throw new IllegalArgumentException("username must be non-blank and contain no ':'");
+        }
+        this.username = user;
+        this.password = Secret.of(pass);
+        return this;
+    }
+
+    /** How long a connection may take to open; default: the probe's whole timeout. */
+    public HttpProbeBuilder connectTimeout(Duration value) {
+        this.connectTimeout = positive(value, "connect-timeout");
+        return this;
+    }
+
+    /** How long the server may stay silent, waiting for the response or between two reads; default: the whole timeout. The probe's {@code timeout} still bounds the whole measurement. */
+    public HttpProbeBuilder responseTimeout(Duration value) {
+        this.responseTimeout = positive(value, "response-timeout");
+        return this;
+    }
+
+    /** Whether redirects are followed (up to {@value HttpTransport#MAX_REDIRECTS}); default {@value #DEFAULT_FOLLOW_REDIRECTS}. */
+    public HttpProbeBuilder followRedirects(boolean value) {
+        this.followRedirects = value;
+        return this;
+    }
+
+    /** The largest body read; a bigger one is an {@code ERROR}. Default {@link #DEFAULT_MAX_BODY_SIZE}. */
+    public HttpProbeBuilder maxBodySize(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("max-body-size must be at least 1 byte: " + bytes);
+        }
+        this.maxBodySize = bytes;
+        return this;
+    }
+
+    /**
+     * Trusts the certificates in this trust store (PKCS12, or JKS when the file ends in {@code .jks})
+     * instead of the JDK's CAs; host names are still verified. Read when {@link #build()} runs.
+     *
+     * @param password the store's password (a secret), or {@code null} when it has none
+     */
+    public HttpProbeBuilder trustStore(Path file, String password) {
+        this.trustStore = Objects.requireNonNull(file, "trust-store");
+        this.trustStorePassword = password == null ? null : Secret.of(password);
+        return this;
+    }
+
+    /** The trust store's type ({@code PKCS12} or {@code JKS}) when the file name does not tell. */
+    public HttpProbeBuilder trustStoreType(String type) {
+        this.trustStoreType = Objects.requireNonNull(type, "trust-store-type");
+        return this;
+    }
+
+    /** Trusts the certificates of a key store already loaded. */
+    public HttpProbeBuilder trustStore(KeyStore store) {
+        this.trustStoreLoaded = Objects.requireNonNull(store, "trust store");
+        return this;
+    }
+
+    /** Accepts any certificate and host name. For tests only; a warning is logged when the probe is built. */
+    public HttpProbeBuilder insecure(boolean value) {
+        this.insecure = value;
+        return this;
+    }
+
+    /** The pass condition; default {@link #DEFAULT_PASS_WHEN} (an actuator probe: its own judgement). */
+    public HttpProbeBuilder passWhen(String condition) {
+        this.passWhen = Objects.requireNonNull(condition, "pass-when");
+        return this;
+    }
+
+    /** The fail condition. */
+    public HttpProbeBuilder failWhen(String condition) {
+        this.failWhen = Objects.requireNonNull(condition, "fail-when");
+        return this;
+    }
+
+    /** Conditions already parsed (by the configuration binder); replaces {@link #passWhen} and {@link #failWhen}. */
+    public HttpProbeBuilder criteria(Criteria value) {
+        this.criteria = Objects.requireNonNull(value, "criteria");
+        return this;
+    }
+
+    /** How many instances of a fleet must pass; default {@link Require#all()}. Ignored for one URL. */
+    public HttpProbeBuilder require(Require value) {
+        this.require = Objects.requireNonNull(value, "require");
+        return this;
+    }
+
+    /** The clock the probe compares with its deadline; default {@link Clock#systemUTC()}. */
+    public HttpProbeBuilder clock(Clock value) {
+        this.clock = Objects.requireNonNull(value, "clock");
+        return this;
+    }
+
+    /**
+     * Builds the probe.
+     *
+     * @throws IllegalArgumentException for conflicting options (two kinds of credentials, insecure
+     *     with a trust store, a template without instances), an unreadable trust store, or a
+     *     condition that does not parse ({@link dev.vigil.condition.ConditionSyntaxException})
+     */
+    public Probe build() {
+        List<Target> targets = targets();
+        boolean fleet = targets.size() > 1 || urls.size() > 1 || !instances.isEmpty();
+        if (bearerToken != null && password != null) {
+            throw new IllegalArgumentException("set bearer-token or username/password, not both");
+        }
+        if ((bearerToken != null || password != null) && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+            throw new IllegalArgumentException("an Authorization header and bearer-token or username/password are set: keep one");
+        }
+        if (insecure && (trustStore != null || trustStoreLoaded != null)) {
+            throw new IllegalArgumentException("insecure=true and a trust-store are both set: keep one");
+        }
+        String what = method + " " + (fleet ? urls.get(0) : targets.get(0).name());
+        Tls tls = insecure ? Tls.insecure(what)
+                : trustStore != null ? Tls.trustStore(trustStore, trustStorePassword, trustStoreType)
+                : trustStoreLoaded != null ? Tls.trustStore(trustStoreLoaded)
+                : Tls.system();
+        Map<String, String> requestHeaders = new LinkedHashMap<>(headers);
+        Secret authorization = null;
+        for (String name : List.copyOf(requestHeaders.keySet())) {
+            if (name.equalsIgnoreCase("Authorization")) {
+                authorization = Secret.of(requestHeaders.remove(name));
+            }
+        }
+        if (bearerToken != null) {
+            authorization = Secret.of("Bearer " + bearerToken.reveal());
+        } else if (password != null) {
+            authorization = Secret.of("Basic " + Base64.getEncoder()
+                    .encodeToString((username + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpTransport transport = new HttpTransport(method, requestHeaders, body, authorization, connectTimeout,
+                responseTimeout, followRedirects, maxBodySize, tls);
+        Judge judge = judge();
+        List<String> secrets = new ArrayList<>();
+        if (authorization != null) {
+            secrets.add(authorization.reveal());
+            int space = authorization.reveal().indexOf(' ');
+            secrets.add(space < 0 ? null : authorization.reveal().substring(space + 1).strip());
+        }
+        secrets.add(bearerToken == null ? null : bearerToken.reveal());
+        secrets.add(password == null ? null : password.reveal());
+        secrets.add(trustStorePassword == null ? null : trustStorePassword.reveal());
+        return new FleetProbe(transport, targets, fleet, require, judge, clock, description(targets, fleet, authorization),
+                new Redactor(secrets));
+    }
+
+    private Judge judge() {
+        if (criteria != null) {
+            return new CriteriaJudge(criteria);
+        }
+        if (passWhen == null && failWhen == null) {
+            return actuator ? new ActuatorJudge() : new CriteriaJudge(Criteria.passWhen(DEFAULT_PASS_WHEN, CriteriaJudge.NAMES));
+        }
+        return new CriteriaJudge(Criteria.of(passWhen, failWhen, CriteriaJudge.NAMES));
+    }
+
+    private List<Target> targets() {
+        List<String> resolved = new ArrayList<>();
+        for (String url : urls) {
+            resolved.add(actuator ? withActuatorPath(url) : url);
+        }
+        boolean template = resolved.get(0).contains(INSTANCE_PLACEHOLDER);
+        if (instances.isEmpty()) {
+            if (template) {
+                throw new IllegalArgumentException("url '" + Target.display(resolved.get(0)) + "' holds " + INSTANCE_PLACEHOLDER
+                        + " but no instances are set");
+            }
+            return resolved.stream().map(Target::of).toList();
+        }
+        if (resolved.size() != 1 || !template) {
+            throw new IllegalArgumentException("instances need one url holding " + INSTANCE_PLACEHOLDER
+                    + ", such as http://" + INSTANCE_PLACEHOLDER + ":8080/health");
+        }
+        List<Target> targets = new ArrayList<>();
+        for (String instance : instances) {
+            String url = resolved.get(0).replace(INSTANCE_PLACEHOLDER, instance);
+            try {
+                targets.add(new Target(Target.parseUrl(url), instance));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("instance '" + instance + "': " + e.getMessage(), e);
+            }
+        }
+        return targets;
+    }
+
+    private static String withActuatorPath(String url) {
+        String probe = url.replace(INSTANCE_PLACEHOLDER, "instance").replaceFirst("(?i)^(https?://[^/:]*):instance", "$1:1");
+        String path = Target.parseUrl(probe).getRawPath();
+        if (path == null || path.isEmpty() || path.equals("/")) {
+            String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            return base + ACTUATOR_PATH;
+        }
+        return url;
+    }
+
+    private String description(List<Target> targets, boolean fleet, Secret authorization) {
+        StringBuilder s = new StringBuilder(method).append(' ');
+        if (!fleet) {
+            s.append(targets.get(0).name());
+        } else if (!instances.isEmpty()) {
+            String template = actuator ? withActuatorPath(urls.get(0)) : urls.get(0);
+            s.append(Target.display(template)).append(" for ").append(targets.size()).append(" instances");
+        } else {
+            s.append(targets.size()).append(" instances (")
+                    .append(targets.size() <= 3 ? String.join(", ", targets.stream().map(Target::name).toList())
+                            : targets.get(0).name() + ", ...")
+                    .append(')');
+        }
+        if (fleet) {
+            s.append(", require ").append(require);
+        }
+        if (actuator) {
+            s.append(" (actuator health)");
+        }
+        if (authorization != null) {
+            s.append(" with Authorization ").append(Secret.REDACTED);
+        }
+        return s.toString();
+    }
+
+    private static Duration positive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+        return value;
+    }
+}

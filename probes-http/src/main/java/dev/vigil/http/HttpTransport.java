@@ -1,0 +1,400 @@
+package dev.vigil.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.client5.http.CircularRedirectException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.RedirectException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpRequestInterceptor;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.ProtocolException;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Sends one request to each of a set of targets, concurrently, within one time budget, with a
+ * fresh connection pool per call (sized for the fleet) that is closed hard at the end, so a
+ * black-holed instance never outlives the call. Immutable and thread-safe.
+ *
+ * <p>httpclient's own retries are off: the engine decides what to retry. Redirects are followed
+ * up to {@value #MAX_REDIRECTS} times when enabled. The {@code Authorization} header is sent only
+ * to the host the request was addressed to, never to a host a redirect points at.
+ */
+final class HttpTransport {
+
+    /** Redirects followed before giving up. */
+    static final int MAX_REDIRECTS = 10;
+    /** Most threads used at once for one fleet. */
+    static final int MAX_PARALLEL = 256;
+
+    private static final String AUTH_AUTHORITY = "dev.vigil.http.auth-authority";
+    private static final String USER_AGENT = "vigil-probe";
+    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+
+    private final String method;
+    private final Map<String, String> headers;
+    private final String body;
+    private final Secret authorization;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+    private final boolean followRedirects;
+    private final long maxBodySize;
+    private final Tls tls;
+
+    HttpTransport(String method, Map<String, String> headers, String body, Secret authorization,
+            Duration connectTimeout, Duration responseTimeout, boolean followRedirects, long maxBodySize, Tls tls) {
+        this.method = Objects.requireNonNull(method, "method");
+        this.headers = Map.copyOf(new LinkedHashMap<>(headers));
+        this.body = body;
+        this.authorization = authorization;
+        this.connectTimeout = connectTimeout;
+        this.responseTimeout = responseTimeout;
+        this.followRedirects = followRedirects;
+        this.maxBodySize = maxBodySize;
+        this.tls = Objects.requireNonNull(tls, "tls");
+    }
+
+    String method() {
+        return method;
+    }
+
+    Tls tls() {
+        return tls;
+    }
+
+    /**
+     * Sends the request to every target at once and waits at most {@code budget}.
+     *
+     * @return one exchange per target, in order; a target without a full response by then is an
+     *     error naming the budget
+     * @throws InterruptedException when the calling thread is interrupted; every request is aborted first
+     */
+    List<Exchange> exchangeAll(List<Target> targets, Duration budget) throws InterruptedException {
+        long start = System.nanoTime();
+        long budgetNanos = Math.max(1, budget.toNanos());
+        List<HttpUriRequestBase> requests = new ArrayList<>();
+        for (Target target : targets) {
+            requests.add(request(target));
+        }
+        List<Exchange> results = new ArrayList<>();
+        CloseableHttpClient client = client(targets.size(), budget);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(Math.max(1, targets.size()), MAX_PARALLEL), r -> {
+            Thread t = new Thread(r, "vigil-http-" + THREAD_IDS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<Exchange>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < targets.size(); i++) {
+                Target target = targets.get(i);
+                HttpUriRequestBase request = requests.get(i);
+                futures.add(pool.submit(() -> exchange(client, target, request, budget)));
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                long remaining = budgetNanos - (System.nanoTime() - start);
+                Future<Exchange> future = futures.get(i);
+                Exchange result;
+                try {
+                    result = future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    requests.get(i).cancel();
+                    future.cancel(true);
+                    result = Exchange.failed(targets.get(i), describe(targets.get(i))
+                            + ": no complete response within " + format(budget), false);
+                } catch (ExecutionException e) {
+                    result = Exchange.failed(targets.get(i), describe(targets.get(i)) + ": " + e.getCause(), false);
+                }
+                results.add(result);
+            }
+            return results;
+        } catch (InterruptedException e) {
+            requests.forEach(HttpUriRequestBase::cancel);
+            throw e;
+        } finally {
+            pool.shutdownNow();
+            client.close(CloseMode.IMMEDIATE);
+        }
+    }
+
+    private HttpUriRequestBase request(Target target) {
+        HttpUriRequestBase request = new HttpUriRequestBase(method, target.uri());
+        boolean hasAccept = false;
+        String contentType = null;
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            request.addHeader(h.getKey(), h.getValue());
+            hasAccept |= h.getKey().equalsIgnoreCase("Accept");
+            if (h.getKey().equalsIgnoreCase("Content-Type")) {
+                contentType = h.getValue();
+            }
+        }
+        if (!hasAccept) {
+            request.addHeader("Accept", "*/*");
+        }
+        if (body != null) {
+            ContentType type = contentType != null ? ContentType.parseLenient(contentType)
+                    : body.stripLeading().startsWith("{") || body.stripLeading().startsWith("[")
+                            ? ContentType.APPLICATION_JSON : ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
+            if (contentType != null) {
+                request.removeHeaders("Content-Type");
+            }
+            request.setEntity(new StringEntity(body, type.getCharset() == null ? type.withCharset(StandardCharsets.UTF_8) : type));
+        }
+        return request;
+    }
+
+    private CloseableHttpClient client(int fleetSize, Duration budget) {
+        Timeout whole = Timeout.of(budget.isZero() || budget.isNegative() ? Duration.ofMillis(1) : budget);
+        Timeout connect = connectTimeout == null ? whole : Timeout.of(min(connectTimeout, budget));
+        Timeout socket = responseTimeout == null ? whole : Timeout.of(min(responseTimeout, budget));
+        int size = Math.max(2, fleetSize);
+        PoolingHttpClientConnectionManagerBuilder cm = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(size)
+                .setMaxConnPerRoute(size)
+                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(socket).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(connect)
+                        .setSocketTimeout(socket)
+                        .build());
+        if (tls.strategy() != null) {
+            cm.setTlsSocketStrategy(tls.strategy());
+        }
+        PoolingHttpClientConnectionManager manager = cm.build();
+        RequestConfig config = RequestConfig.custom()
+                .setConnectionRequestTimeout(whole)
+                .setResponseTimeout(socket)
+                .setRedirectsEnabled(followRedirects)
+                .setMaxRedirects(MAX_REDIRECTS)
+                .setCircularRedirectsAllowed(false)
+                .setAuthenticationEnabled(false)
+                .setHardCancellationEnabled(true)
+                .build();
+        HttpClientBuilder builder = HttpClientBuilder.create()
+                .setConnectionManager(manager)
+                .setConnectionManagerShared(false)
+                .setDefaultRequestConfig(config)
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setUserAgent(USER_AGENT);
+        if (!followRedirects) {
+            builder.disableRedirectHandling();
+        }
+        if (authorization != null) {
+            builder.addRequestInterceptorLast(authorizationInterceptor(authorization));
+        }
+        return builder.build();
+    }
+
+    /** Adds the credential to requests for the original host only, so that a redirect elsewhere never carries it. */
+    private static HttpRequestInterceptor authorizationInterceptor(Secret authorization) {
+        return (request, entity, context) -> {
+            Object original = context.getAttribute(AUTH_AUTHORITY);
+            String authority = request.getAuthority() == null ? null : request.getAuthority().toString();
+            if (original != null && authority != null && original.toString().equalsIgnoreCase(authority)) {
+                request.setHeader("Authorization", authorization.reveal());
+            } else {
+                request.removeHeaders("Authorization");
+            }
+        };
+    }
+
+    private Exchange exchange(CloseableHttpClient client, Target target, HttpUriRequestBase request, Duration budget) {
+        HttpClientContext context = HttpClientContext.create();
+        try {
+            context.setAttribute(AUTH_AUTHORITY, request.getAuthority() == null ? null : request.getAuthority().toString());
+        } catch (RuntimeException e) {
+            // no authority: the credential is simply not sent
+        }
+        long start = System.nanoTime();
+        ClassicHttpResponse response = null;
+        try {
+            response = client.executeOpen(null, request, context);
+            int status = response.getCode();
+            Map<String, String> responseHeaders = new LinkedHashMap<>();
+            for (Header h : response.getHeaders()) {
+                responseHeaders.merge(h.getName(), h.getValue(), (a, b) -> a + ", " + b);
+            }
+            String text = readBody(response.getEntity());
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            return Exchange.ok(target, new Response(status, responseHeaders, text, latency));
+        } catch (BodyTooLargeException e) {
+            request.cancel();
+            return Exchange.failed(target, describe(target) + ": " + e.getMessage(), false);
+        } catch (IOException | RuntimeException e) {
+            request.cancel();
+            if (request.isCancelled() && Thread.currentThread().isInterrupted()) {
+                return Exchange.failed(target, describe(target) + ": no complete response within " + format(budget), false);
+            }
+            return classify(target, e);
+        } finally {
+            if (response != null) {
+                try {
+                    response.close();
+                } catch (IOException e) {
+                    // The connection is discarded either way.
+                }
+            }
+        }
+    }
+
+    private String readBody(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return "";
+        }
+        long declared = entity.getContentLength();
+        if (declared > maxBodySize) {
+            throw new BodyTooLargeException("response body of " + declared + " bytes exceeds max-body-size "
+                    + Sizes.format(maxBodySize));
+        }
+        Charset charset = StandardCharsets.UTF_8;
+        try {
+            ContentType type = ContentType.parseLenient(entity.getContentType());
+            if (type != null && type.getCharset() != null) {
+                charset = type.getCharset();
+            }
+        } catch (RuntimeException e) {
+            // an unknown charset: read as UTF-8
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), 64 * 1024));
+        byte[] buffer = new byte[8192];
+        try (InputStream in = entity.getContent()) {
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > maxBodySize) {
+                    throw new BodyTooLargeException("response body exceeds max-body-size " + Sizes.format(maxBodySize)
+                            + " (more than " + maxBodySize + " bytes)");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return out.toString(charset);
+    }
+
+    /** Says what happened in words a person on call understands, and whether it is worth another attempt. */
+    private Exchange classify(Target target, Exception e) {
+        String where = describe(target);
+        Throwable c = rootOf(e);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CircularRedirectException || t instanceof RedirectException) {
+                return Exchange.failed(target, where + ": redirect loop or too many redirects (" + t.getMessage() + ")", false);
+            }
+            if (t instanceof UnknownHostException) {
+                return Exchange.failed(target, where + ": unknown host " + t.getMessage() + " (DNS)", true);
+            }
+            if (t instanceof ConnectTimeoutException) {
+                return Exchange.failed(target, where + ": connect timed out" + connectLimit(), true);
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return Exchange.failed(target, where + ": cannot connect: " + String.valueOf(rootOf(t).getMessage()).replaceFirst("^Connect to \\S+ failed: ", ""), true);
+            }
+            if (t instanceof NoHttpResponseException) {
+                return Exchange.failed(target, where + ": the server closed the connection without a response", true);
+            }
+            if (t instanceof SSLHandshakeException || t instanceof SSLException) {
+                return Exchange.failed(target, where + ": TLS failed: " + t.getMessage()
+                        + " (for a private CA set trust-store)", false);
+            }
+            if (t instanceof SocketTimeoutException) {
+                return Exchange.failed(target, where + ": no response within response-timeout "
+                        + (responseTimeout == null ? "" : format(responseTimeout)) + " (read timed out)", false);
+            }
+            if (t instanceof MalformedChunkCodingException || t instanceof ConnectionClosedException
+                    || t instanceof ProtocolException) {
+                return Exchange.failed(target, where + ": bad response: " + t.getMessage(), false);
+            }
+            if (t instanceof SocketException) {
+                return Exchange.failed(target, where + ": connection failed: " + t.getMessage(), true);
+            }
+            if (t instanceof InterruptedIOException) {
+                return Exchange.failed(target, where + ": interrupted: " + t.getMessage(), false);
+            }
+        }
+        return Exchange.failed(target, where + ": " + c.getClass().getSimpleName()
+                + (c.getMessage() == null ? "" : ": " + c.getMessage()), false);
+    }
+
+    private String connectLimit() {
+        return connectTimeout == null ? "" : " after connect-timeout " + format(connectTimeout);
+    }
+
+    String describe(Target target) {
+        return method + " " + target.name();
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        Duration m = a.compareTo(b) <= 0 ? a : b;
+        return m.isZero() || m.isNegative() ? Duration.ofMillis(1) : m;
+    }
+
+    static String format(Duration d) {
+        if (d.toMillis() % 1000 != 0 || d.isZero()) {
+            return d.toMillis() + "ms";
+        }
+        return d.getSeconds() + "s";
+    }
+
+    @Override
+    public String toString() {
+        return method.toUpperCase(Locale.ROOT) + " (TLS " + tls + ")";
+    }
+
+    /** The body went past {@code max-body-size}. */
+    static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException(String message) {
+            super(message);
+        }
+    }
+}

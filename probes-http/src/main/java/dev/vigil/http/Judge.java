@@ -1,0 +1,16 @@
+package dev.vigil.http;
+
+import dev.vigil.Measurement;
+
+/** Turns one response into a measurement. Implementations are immutable and thread-safe. */
+interface Judge {
+
+    /** Judges a response; never throws. */
+    Measurement judge(Response response);
+
+    /** The pass condition as written, for reports, or {@code null}. */
+    String passWhen();
+
+    /** The fail condition as written, for reports, or {@code null}. */
+    String failWhen();
+}

@@ -1,0 +1,99 @@
+package dev.vigil.http;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How many instances of a fleet must pass for the fleet's measurement to pass: {@code all},
+ * {@code any} or a percentage ({@code 90%}). Immutable and thread-safe.
+ */
+public final class Require {
+
+    private static final Require ALL = new Require("all", 100.0);
+    private static final Require ANY = new Require("any", 0.0);
+
+    private final String text;
+    private final double percent;
+
+    private Require(String text, double percent) {
+        this.text = text;
+        this.percent = percent;
+    }
+
+    /** Every instance must pass. The default. */
+    public static Require all() {
+        return ALL;
+    }
+
+    /** At least one instance must pass. */
+    public static Require any() {
+        return ANY;
+    }
+
+    /**
+     * At least this share of the instances must pass, rounded up ({@code 90%} of 50 is 45).
+     *
+     * @param percent greater than 0 and at most 100
+     * @throws IllegalArgumentException when out of range
+     */
+    public static Require percent(double percent) {
+        if (!(percent > 0 && percent <= 100)) {
+            throw new IllegalArgumentException("require must be a percentage above 0% and at most 100%: " + percent + "%");
+        }
+        String number = percent == Math.rint(percent) ? Long.toString((long) percent) : Double.toString(percent);
+        return new Require(number + "%", percent);
+    }
+
+    /**
+     * Reads {@code all}, {@code any} or {@code N%} (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the value when it is none of those
+     */
+    public static Require parse(String value) {
+        Objects.requireNonNull(value, "require");
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (v.equals("all")) {
+            return ALL;
+        }
+        if (v.equals("any")) {
+            return ANY;
+        }
+        if (v.endsWith("%")) {
+            try {
+                return percent(Double.parseDouble(v.substring(0, v.length() - 1).strip()));
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+        }
+        throw new IllegalArgumentException("require must be all, any or a percentage such as 90%: '" + value + "'");
+    }
+
+    /** The number of passing instances needed out of {@code total}; at least 1 when the fleet is not empty. */
+    public int needed(int total) {
+        if (this == ANY) {
+            return Math.min(1, total);
+        }
+        return (int) Math.ceil(total * percent / 100.0 - 1e-9);
+    }
+
+    /** Whether {@code passed} out of {@code total} instances meet this requirement. */
+    public boolean isMet(int passed, int total) {
+        return total > 0 && passed >= needed(total);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Require r && r.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    /** As written: {@code all}, {@code any}, {@code 90%}. */
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.vigil.http;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where and how a webhook is posted: the URL, headers, credentials, TLS trust and timeout.
+ * Immutable and thread-safe; made with {@link Webhooks#target(String)}. Credentials and header
+ * values never appear in {@link #toString()}.
+ */
+public final class WebhookTarget {
+
+    /** Default time one post may take, connection included. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Most of a webhook's answer that is read (and kept for the report). */
+    static final long MAX_ANSWER = 64 * 1024;
+
+    private final Target target;
+    private final Map<String, String> headers;
+    private final Secret authorization;
+    private final Duration timeout;
+    private final Tls tls;
+
+    private WebhookTarget(Builder b) {
+        this.target = Target.of(b.url);
+        this.headers = Map.copyOf(b.headers);
+        this.timeout = b.timeout;
+        if (b.bearerToken != null && b.password != null) {
+            throw new IllegalArgumentException("webhook: set a bearer token or a username/password, not both");
+        }
+        if (b.insecure && b.trustStore != null) {
+            throw new IllegalArgumentException("webhook: insecure=true and a trust store are both set: keep one");
+        }
+        this.authorization = b.bearerToken != null ? Secret.of("Bearer " + b.bearerToken.reveal())
+                : b.password != null ? Secret.of("Basic " + Base64.getEncoder().encodeToString(
+                        (b.username + ":" + b.password.reveal()).getBytes(StandardCharsets.UTF_8)))
+                : null;
+        this.tls = b.insecure ? Tls.insecure("webhook " + target.name())
+                : b.trustStore != null ? Tls.trustStore(b.trustStore, b.trustStorePassword, null)
+                : Tls.system();
+    }
+
+    static Builder builder(String url) {
+        return new Builder(url);
+    }
+
+    /** Posts a JSON document; never throws but for interruption. */
+    Exchange post(String json) throws InterruptedException {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putIfAbsent("Content-Type", "application/json");
+        HttpTransport transport = new HttpTransport("POST", all, json, authorization, null, null, false, MAX_ANSWER, tls);
+        return transport.exchangeAll(List.of(target), timeout).get(0);
+    }
+
+    /** The URL with any user info redacted. */
+    public String url() {
+        return target.name();
+    }
+
+    /** How long one post may take. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    public String toString() {
+        return "POST " + target.name() + (authorization == null ? "" : " with Authorization " + Secret.REDACTED);
+    }
+
+    /** Builds a {@link WebhookTarget}. Not thread-safe. */
+    public static final class Builder {
+        private final String url;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Secret bearerToken;
+        private String username;
+        private Secret password;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Path trustStore;
+        private Secret trustStorePassword;
+        private boolean insecure;
+
+        private Builder(String url) {
+            this.url = Objects.requireNonNull(url, "url");
+            Target.parseUrl(url);
+        }
+
+        /** Adds a header; its value is never shown (a signature or key header is safe here). */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "header name");
+            Objects.requireNonNull(value, "header value");
+            if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                throw new IllegalArgumentException("'" + name + "' is not a valid header name");
+            }
+            headers.put(name, value);
+            return this;
+        }
+
+        /** Sends {@code Authorization: Bearer <token>}; a secret. */
+        public Builder bearerToken(String token) {
+            Objects.requireNonNull(token, "bearer token");
+            if (token.isBlank()) {
+                throw new IllegalArgumentException("webhook bearer token must not be blank");
+            }
+            this.bearerToken = Secret.of(token.strip());
+            return this;
+        }
+
+        /** Sends {@code Authorization: Basic ...}; the password is a secret. */
+        public Builder basicAuth(String user, String pass) {
+            Objects.requireNonNull(user, "username");
+            Objects.requireNonNull(pass, "password");
+            if (user.isBlank() || user.contains(":")) {
+                throw new IllegalArgumentException("webhook username must be non-blank and contain no ':'");
+            }
+            this.username = user;
+            this.password = Secret.of(pass);
+            return this;
+        }
+
+        /** How long one post may take, connection included; default {@link #DEFAULT_TIMEOUT}. */
+        public Builder timeout(Duration value) {
+            Objects.requireNonNull(value, "timeout");
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException("webhook timeout must be positive: " + value);
+            }
+            this.timeout = value;
+            return this;
+        }
+
+        /** Trusts the certificates in this trust store (PKCS12, or JKS for {@code .jks}); {@code password} may be null. */
+        public Builder trustStore(Path file, String password) {
+            this.trustStore = Objects.requireNonNull(file, "trust store");
+            this.trustStorePassword = password == null ? null : Secret.of(password);
+            return this;
+        }
+
+        /** Accepts any certificate; for tests only, logs a warning. */
+        public Builder insecure(boolean value) {
+            this.insecure = value;
+            return this;
+        }
+
+        /**
+         * Builds the target.
+         *
+         * @throws IllegalArgumentException for conflicting credentials or TLS options, or an unreadable trust store
+         */
+        public WebhookTarget build() {
+            return new WebhookTarget(this);
+        }
+    }
+}

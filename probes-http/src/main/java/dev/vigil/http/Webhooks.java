@@ -1,0 +1,230 @@
+package dev.vigil.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.Deployment;
+import dev.vigil.ProbeReport;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationReport;
+import dev.vigil.rollback.RollbackEvent;
+import dev.vigil.rollback.RollbackException;
+import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.spi.VerificationListener;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP webhooks: a rollback trigger that asks another system to roll back, and a notifier that
+ * tells a chat or incident tool about verdicts.
+ *
+ * <pre>{@code
+ * WebhookTarget deployer = Webhooks.target("https://deployer.internal/rollback")
+ *     .bearerToken(System.getenv("DEPLOYER_TOKEN"))
+ *     .build();
+ * DeployVerifier.builder()
+ *     .rollback(Webhooks.rollbackTrigger(deployer))
+ *     .listener(Webhooks.notifier(Webhooks.target("https://chat.internal/hooks/deploys").build()))
+ *     ...
+ * }</pre>
+ *
+ * <p>Both post JSON ({@code Content-Type: application/json}); see {@code docs/http-probes.md} for the
+ * documents. Redirects are not followed; credentials are never shown.
+ */
+public final class Webhooks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a notifier posts about. */
+    public enum Event {
+        /** The verdict was reached, before any rollback. */
+        VERDICT,
+        /** The verification finished: rollback and re-check included. */
+        FINISHED
+    }
+
+    private Webhooks() {
+    }
+
+    /**
+     * Starts a webhook target.
+     *
+     * @param url an http:// or https:// URL
+     * @throws IllegalArgumentException when the URL is not one
+     */
+    public static WebhookTarget.Builder target(String url) {
+        return WebhookTarget.builder(url);
+    }
+
+    /**
+     * A rollback trigger that posts the rollback event ({@code "event": "rollback"}, the deployment,
+     * the verdict, the reason and the attempt). A 2xx answer is a rollback done; 5xx, 429, a
+     * connection that fails or is closed without an answer are retryable failures; any other answer
+     * (4xx, 3xx) and a post that does not finish within the timeout are failures that are not
+     * retried, since the receiver may already be rolling back. Thread-safe.
+     */
+    public static RollbackTrigger rollbackTrigger(WebhookTarget target) {
+        Objects.requireNonNull(target, "target");
+        return new RollbackTrigger() {
+            @Override
+            public String execute(RollbackEvent event) throws InterruptedException {
+                Exchange result = target.post(rollbackPayload(event));
+                if (!result.succeeded()) {
+                    throw new RollbackException("webhook " + result.error(), result.retryable(), "");
+                }
+                int status = result.response().status();
+                String answer = Values.cut(result.response().body().strip());
+                if (status >= 200 && status < 300) {
+                    return "webhook " + target.url() + " answered " + status + (answer.isEmpty() ? "" : ": " + answer);
+                }
+                boolean retryable = status == 429 || status >= 500;
+                throw new RollbackException("webhook POST " + target.url() + " answered " + status
+                        + (retryable ? "" : " (not retried)"), retryable, answer);
+            }
+
+            @Override
+            public String description() {
+                return "webhook: " + target;
+            }
+
+            @Override
+            public String toString() {
+                return description();
+            }
+        };
+    }
+
+    /** A rollback trigger posting to {@code url} with no credentials and the default timeout. */
+    public static RollbackTrigger rollbackTrigger(String url) {
+        return rollbackTrigger(target(url).build());
+    }
+
+    /**
+     * A listener that posts on the verdict ({@code "event": "verdict"}) and when the verification
+     * finishes ({@code "event": "finished"}, with the rollback outcome and each probe's summary).
+     * A failed post is logged and never changes the verification. Thread-safe.
+     */
+    public static VerificationListener notifier(WebhookTarget target) {
+        return notifier(target, Event.VERDICT, Event.FINISHED);
+    }
+
+    /** A notifier posting only on the given events; see {@link #notifier(WebhookTarget)}. */
+    public static VerificationListener notifier(WebhookTarget target, Event first, Event... more) {
+        Objects.requireNonNull(target, "target");
+        Set<Event> events = EnumSet.of(first, more);
+        return new VerificationListener() {
+            @Override
+            public void verdict(Deployment deployment, Verdict verdict, String reason) {
+                if (events.contains(Event.VERDICT)) {
+                    send(target, verdictPayload(deployment, verdict, reason));
+                }
+            }
+
+            @Override
+            public void finished(VerificationReport report) {
+                if (events.contains(Event.FINISHED)) {
+                    send(target, finishedPayload(report));
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "webhook notifier: " + target;
+            }
+        };
+    }
+
+    private static void send(WebhookTarget target, String json) {
+        try {
+            Exchange result = target.post(json);
+            if (!result.succeeded()) {
+                LOG.warn("notification webhook failed: {}", result.error());
+            } else if (result.response().status() >= 300) {
+                LOG.warn("notification webhook POST {} answered {}", target.url(), result.response().status());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("notification webhook POST {} interrupted", target.url());
+        } catch (RuntimeException e) {
+            LOG.warn("notification webhook POST {} failed: {}", target.url(), e.toString());
+        }
+    }
+
+    static String rollbackPayload(RollbackEvent event) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("event", "rollback");
+        deployment(root.putObject("deployment"), event.deployment());
+        root.put("verdict", event.verdict().name());
+        root.put("reason", event.reason());
+        root.put("attempt", event.attempt());
+        root.put("time", text(event.time()));
+        return write(root);
+    }
+
+    static String verdictPayload(Deployment deployment, Verdict verdict, String reason) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("event", "verdict");
+        deployment(root.putObject("deployment"), deployment);
+        root.put("verdict", verdict.name());
+        root.put("reason", reason);
+        return write(root);
+    }
+
+    static String finishedPayload(VerificationReport report) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("event", "finished");
+        deployment(root.putObject("deployment"), report.deployment());
+        root.put("verdict", report.verdict().name());
+        root.put("reason", report.reason());
+        root.put("rounds", report.rounds());
+        root.put("startedAt", text(report.startedAt()));
+        root.put("detectedAt", text(report.detectedAt()));
+        root.put("finishedAt", text(report.finishedAt()));
+        ObjectNode rollback = root.putObject("rollback");
+        rollback.put("outcome", report.rollback().outcome().name());
+        rollback.put("trigger", report.rollback().trigger());
+        rollback.put("attempts", report.rollback().attempts());
+        rollback.put("error", report.rollback().error());
+        var probes = root.putArray("probes");
+        for (ProbeReport p : report.probes()) {
+            ObjectNode probe = probes.addObject();
+            probe.put("name", p.name());
+            probe.put("status", p.status().name());
+            probe.put("passes", p.passes());
+            probe.put("failures", p.failures());
+            probe.put("inconclusive", p.inconclusive());
+            probe.put("errors", p.errors());
+            probe.put("brokenLimit", p.brokenLimit());
+        }
+        return write(root);
+    }
+
+    private static void deployment(ObjectNode node, Deployment d) {
+        node.put("service", d.service());
+        node.put("version", d.version());
+        node.put("previousVersion", d.previousVersion());
+        node.put("environment", d.environment());
+        node.put("kind", d.kind().name());
+        var fixes = node.putArray("fixes");
+        d.fixes().forEach(fixes::add);
+        ObjectNode labels = node.putObject("labels");
+        d.labels().forEach(labels::put);
+    }
+
+    private static String text(Instant time) {
+        return time == null ? null : time.toString();
+    }
+
+    private static String write(ObjectNode root) {
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write webhook JSON: " + e.getMessage(), e);
+        }
+    }
+}

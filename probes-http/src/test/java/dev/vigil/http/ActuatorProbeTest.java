@@ -1,0 +1,130 @@
+package dev.vigil.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ActuatorProbeTest {
+
+    private static final String DOWN = """
+            {"status":"DOWN","components":{
+              "db":{"status":"DOWN","details":{"error":"Connection refused"}},
+              "diskSpace":{"status":"UP"},
+              "redis":{"status":"DOWN","components":{
+                 "primary":{"status":"OUT_OF_SERVICE"},
+                 "replica":{"status":"UP"}}},
+              "ping":{"status":"UP"}}}
+            """;
+
+    private static WireMockServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        server.resetAll();
+    }
+
+    private void health(int status, String body) {
+        server.stubFor(get("/actuator/health").willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/vnd.spring-boot.actuator.v3+json").withBody(body)));
+    }
+
+    private Measurement measure() throws Exception {
+        return HttpProbes.actuator("http://localhost:" + server.port()).build()
+                .measure(TestContexts.within(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void upPassesAndTheDefaultPathIsAdded() throws Exception {
+        health(200, "{\"status\":\"UP\",\"components\":{\"db\":{\"status\":\"UP\"}}}");
+
+        Measurement m = measure();
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("status", 200).containsEntry("body.status", "UP");
+        assertThat(HttpProbes.actuator("http://localhost:" + server.port()).build().description())
+                .contains("/actuator/health");
+    }
+
+    @Test
+    void downFailsNamingTheDeepestFailingComponents() throws Exception {
+        health(503, DOWN);
+
+        Measurement m = measure();
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("health DOWN", "db (DOWN)", "redis.primary (OUT_OF_SERVICE)")
+                .doesNotContain("diskSpace", "replica", "ping");
+        assertThat(m.values()).containsEntry("components.failing", "db (DOWN), redis.primary (OUT_OF_SERVICE)");
+    }
+
+    @Test
+    void outOfServiceFails() throws Exception {
+        health(503, "{\"status\":\"OUT_OF_SERVICE\"}");
+
+        Measurement m = measure();
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("OUT_OF_SERVICE", "show-components");
+    }
+
+    @Test
+    void unknownIsInconclusive() throws Exception {
+        health(200, "{\"status\":\"UNKNOWN\"}");
+
+        Measurement m = measure();
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("UNKNOWN");
+    }
+
+    @Test
+    void upWithAnErrorStatusCodeFails() throws Exception {
+        health(500, "{\"status\":\"UP\"}");
+
+        assertThat(measure().outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void aBodyThatIsNoHealthDocumentIsAnErrorOrAFailureNeverAPass() throws Exception {
+        health(200, "<html>login page</html>");
+        Measurement html = measure();
+        health(404, "");
+        Measurement missing = measure();
+
+        assertThat(html.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(html.error()).contains("not a Spring Boot health response");
+        assertThat(missing.outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void aCustomConditionReplacesTheDefaultJudgement() throws Exception {
+        health(503, DOWN);
+
+        Measurement m = HttpProbes.actuator("http://localhost:" + server.port() + "/actuator/health")
+                .passWhen("body.components.diskSpace.status == \"UP\"").build()
+                .measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+    }
+}

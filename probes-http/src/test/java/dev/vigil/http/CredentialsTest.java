@@ -1,0 +1,85 @@
+package dev.vigil.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.spi.Probe;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CredentialsTest {
+
+    private static final String TOKEN = "tok-4f9a-77b2";
+    private static WireMockServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        server.resetAll();
+    }
+
+    @Test
+    void basicAuthIsSentAtOnce() throws Exception {
+        server.stubFor(get("/basic").withBasicAuth("ops", "pw-9931").willReturn(aResponse().withStatus(200)));
+
+        Probe probe = HttpProbes.http("http://localhost:" + server.port() + "/basic").basicAuth("ops", "pw-9931").build();
+        Measurement m = probe.measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(probe.toString()).doesNotContain("pw-9931").contains("****");
+    }
+
+    @Test
+    void theCredentialIsNotSentToAnotherHostARedirectPointsAt() throws Exception {
+        server.stubFor(get("/away").willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://127.0.0.1:" + server.port() + "/landing")));
+        server.stubFor(get("/landing").willReturn(aResponse().withStatus(200)));
+
+        Measurement m = HttpProbes.http("http://localhost:" + server.port() + "/away").bearerToken(TOKEN).build()
+                .measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        server.verify(getRequestedFor(urlEqualTo("/away")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+        server.verify(getRequestedFor(urlEqualTo("/landing")).withHeader("Authorization", absent()));
+    }
+
+    @Test
+    void aServerEchoingTheTokenNeverPutsItInAMeasurement() throws Exception {
+        server.stubFor(get("/echo").willReturn(aResponse().withStatus(200).withBody("you sent Bearer " + TOKEN)));
+
+        Measurement m = HttpProbes.http("http://localhost:" + server.port() + "/echo").bearerToken(TOKEN)
+                .passWhen("body == \"nothing\"").build().measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.toString()).doesNotContain(TOKEN).contains("****");
+    }
+
+    @Test
+    void userInfoInAUrlIsRedactedFromDescriptions() {
+        Probe probe = HttpProbes.http("http://ops:pw-1234@localhost:" + server.port() + "/x").build();
+
+        assertThat(probe.description()).doesNotContain("pw-1234").contains("****@localhost");
+    }
+}

@@ -1,0 +1,150 @@
+package dev.vigil.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeLimits;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.RetryableProbeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FleetProbeTest {
+
+    private static final int FLEET = 50;
+    private static WireMockServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new WireMockServer(options().dynamicPort().containerThreads(FLEET + 20).jettyStopTimeout(500L));
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void healthyFleet() {
+        server.resetAll();
+        server.stubFor(get(urlPathMatching("/i/[^/]+/health")).willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    private static List<String> instances() {
+        return IntStream.rangeClosed(1, FLEET).mapToObj(i -> "pod-" + i).toList();
+    }
+
+    private String template() {
+        return "http://localhost:" + server.port() + "/i/{instance}/health";
+    }
+
+    @Test
+    void aHealthyFleetOfFiftyPasses() throws Exception {
+        Measurement m = HttpProbes.http(template()).instances(instances()).build()
+                .measure(TestContexts.within(Duration.ofSeconds(10)));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("instances.total", 50).containsEntry("instances.passed", 50)
+                .containsEntry("instances.failed", 0);
+        assertThat(server.getAllServeEvents()).hasSize(FLEET);
+    }
+
+    @Test
+    void aBlackHoledInstanceEndsTheRoundAtTheTimeoutAndIsNamed() {
+        server.stubFor(get("/i/pod-17/health").willReturn(aResponse().withStatus(200).withFixedDelay(60_000)));
+        Probe probe = HttpProbes.http(template()).instances(instances()).build();
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("fleet", probe, ProbeLimits.defaults().withTimeout(Duration.ofMillis(1500)).withMaxAttempts(1))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
+                .build();
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> verifier.verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0")));
+
+        Measurement m = report.probes().get(0).measurements().get(0);
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.explanation()).contains("49 of 50 instances passed", "pod-17", "no complete response within");
+        assertThat(m.values()).containsEntry("instances.failed", 1).containsEntry("instances.total", 50)
+                .containsEntry("instances.failing", "pod-17");
+    }
+
+    @Test
+    void failingInstancesAreNamedAndCounted() throws Exception {
+        for (String bad : List.of("pod-3", "pod-30", "pod-44")) {
+            server.stubFor(get("/i/" + bad + "/health").willReturn(aResponse().withStatus(503)));
+        }
+
+        Measurement m = HttpProbes.http(template()).instances(instances()).build()
+                .measure(TestContexts.within(Duration.ofSeconds(10)));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.values()).containsEntry("instances.failed", 3).containsEntry("instances.passed", 47);
+        assertThat(m.explanation()).contains("pod-3:", "pod-30:", "pod-44:", "503");
+    }
+
+    @Test
+    void aPercentageRequirementToleratesAFewFailures() throws Exception {
+        for (String bad : List.of("pod-1", "pod-2", "pod-3")) {
+            server.stubFor(get("/i/" + bad + "/health").willReturn(aResponse().withStatus(500)));
+        }
+
+        Measurement ninety = HttpProbes.http(template()).instances(instances()).require(Require.percent(90)).build()
+                .measure(TestContexts.within(Duration.ofSeconds(10)));
+        Measurement ninetyFive = HttpProbes.http(template()).instances(instances()).require(Require.parse("95%")).build()
+                .measure(TestContexts.within(Duration.ofSeconds(10)));
+
+        assertThat(ninety.outcome()).as(ninety.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(ninety.explanation()).contains("47 of 50", "pod-1");
+        assertThat(ninetyFive.outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void anyRequirementPassesWithOneHealthyUrl() throws Exception {
+        server.stubFor(get("/i/a/health").willReturn(aResponse().withStatus(500)));
+        String base = "http://localhost:" + server.port() + "/i/";
+
+        Measurement m = HttpProbes.http(List.of(base + "a/health", base + "b/health")).require(Require.any()).build()
+                .measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("instances.failing", base + "a/health");
+    }
+
+    @Test
+    void aFleetNoInstanceOfWhichCanBeReachedIsRetryable() {
+        Probe probe = HttpProbes.http("http://127.0.0.1:{instance}/health").instances(List.of("1", "9")).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> probe.measure(TestContexts.within(Duration.ofSeconds(5))))
+                .isInstanceOf(RetryableProbeException.class)
+                .hasMessageContaining("no instance could be reached");
+    }
+
+    @Test
+    void requirementsParseAndCount() {
+        assertThat(Require.parse("ALL").needed(50)).isEqualTo(50);
+        assertThat(Require.parse("any").needed(50)).isEqualTo(1);
+        assertThat(Require.parse("90%").needed(50)).isEqualTo(45);
+        assertThat(Require.parse("33.3%").needed(3)).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Require.parse("most"))
+                .hasMessageContaining("all, any or a percentage");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Require.parse("0%"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

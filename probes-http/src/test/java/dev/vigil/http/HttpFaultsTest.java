@@ -1,0 +1,195 @@
+package dev.vigil.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeLimits;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.RetryableProbeException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpFaultsTest {
+
+    private static final Duration GRACE = Duration.ofSeconds(15);
+    private static WireMockServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new WireMockServer(options().dynamicPort().jettyStopTimeout(500L));
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        server.resetAll();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + server.port() + path;
+    }
+
+    private static Measurement measure(Probe probe, Duration timeout) throws Exception {
+        return assertTimeoutPreemptively(GRACE, () -> probe.measure(TestContexts.within(timeout)));
+    }
+
+    private static VerificationReport verify(Probe probe, Duration timeout, int attempts) {
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", probe, ProbeLimits.defaults().withTimeout(timeout).withMaxAttempts(attempts)
+                        .withRetryBackoff(Duration.ofMillis(10)))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
+                .build();
+        return assertTimeoutPreemptively(GRACE, () -> verifier.verifyAfterDeploy(Deployment.of("checkout", "2.4.1")));
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void connectionResetIsRetryable() {
+        server.stubFor(get("/reset").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        assertThatThrownBy(() -> HttpProbes.http(url("/reset")).build().measure(TestContexts.within(Duration.ofSeconds(5))))
+                .isInstanceOf(RetryableProbeException.class)
+                .hasMessageContaining("GET " + url("/reset"));
+    }
+
+    @Test
+    void emptyResponseIsRetryable() {
+        server.stubFor(get("/empty").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+
+        assertThatThrownBy(() -> HttpProbes.http(url("/empty")).build().measure(TestContexts.within(Duration.ofSeconds(5))))
+                .isInstanceOf(RetryableProbeException.class)
+                .hasMessageContaining("without a response");
+    }
+
+    @Test
+    void malformedChunkIsAnErrorNotRetried() throws Exception {
+        server.stubFor(get("/chunk").willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+
+        Measurement m = measure(HttpProbes.http(url("/chunk")).build(), Duration.ofSeconds(5));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("GET " + url("/chunk"));
+    }
+
+    @Test
+    void randomDataThenCloseNeverPasses() {
+        server.stubFor(get("/random").willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+
+        VerificationReport report = verify(HttpProbes.http(url("/random")).build(), Duration.ofSeconds(5), 1);
+
+        Measurement m = report.probes().get(0).measurements().get(0);
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains(url("/random"));
+    }
+
+    @Test
+    void connectionRefusedIsRetriedByTheEngineWithinTheRound() throws Exception {
+        String refused = "http://127.0.0.1:" + closedPort() + "/health";
+
+        VerificationReport report = verify(HttpProbes.http(refused).build(), Duration.ofSeconds(5), 3);
+
+        Measurement m = report.probes().get(0).measurements().get(0);
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.attempts()).isEqualTo(3);
+        assertThat(m.error()).contains("cannot connect: Connection refused", refused);
+    }
+
+    @Test
+    void aStatusCodeIsAMeasurementAndNeverRetried() {
+        server.stubFor(get("/unavailable").willReturn(aResponse().withStatus(503)));
+
+        VerificationReport report = verify(HttpProbes.http(url("/unavailable")).build(), Duration.ofSeconds(5), 3);
+
+        assertThat(report.probes().get(0).measurements().get(0).outcome()).isEqualTo(Outcome.FAIL);
+        server.verify(1, getRequestedFor(urlEqualTo("/unavailable")));
+    }
+
+    @Test
+    void headersDelayedPastTheTimeoutEndAsAnErrorAtTheTimeout() throws Exception {
+        server.stubFor(get("/late").willReturn(aResponse().withStatus(200).withFixedDelay(10_000)));
+
+        Measurement m = measure(HttpProbes.http(url("/late")).build(), Duration.ofMillis(800));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("no complete response within");
+    }
+
+    @Test
+    void aResponseTimeoutShorterThanTheTimeoutEndsTheWaitEarlier() throws Exception {
+        server.stubFor(get("/late").willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+
+        Measurement m = measure(HttpProbes.http(url("/late")).responseTimeout(Duration.ofMillis(300)).build(),
+                Duration.ofSeconds(10));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("response-timeout 300ms");
+    }
+
+    @Test
+    void aBodyThatDribblesPastTheTimeoutIsAnError() throws Exception {
+        server.stubFor(get("/dribble").willReturn(aResponse().withStatus(200).withBody("0123456789".repeat(10))
+                .withChunkedDribbleDelay(10, 5_000)));
+
+        Measurement m = measure(HttpProbes.http(url("/dribble")).responseTimeout(Duration.ofSeconds(2)).build(),
+                Duration.ofMillis(1500));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("no complete response within");
+    }
+
+    @Test
+    void aRedirectLoopIsAnError() throws Exception {
+        server.stubFor(get("/loop").willReturn(aResponse().withStatus(302).withHeader("Location", "/loop")));
+
+        Measurement m = measure(HttpProbes.http(url("/loop")).build(), Duration.ofSeconds(5));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("redirect");
+    }
+
+    @Test
+    void anOversizeBodyIsAnErrorThatSaysSo() throws Exception {
+        server.stubFor(get("/big").willReturn(aResponse().withStatus(200).withBody("x".repeat(5000))));
+        server.stubFor(get("/big-chunked").willReturn(aResponse().withStatus(200).withBody("y".repeat(5000))
+                .withChunkedDribbleDelay(5, 50)));
+
+        Measurement declared = measure(HttpProbes.http(url("/big")).maxBodySize(1024).build(), Duration.ofSeconds(5));
+        Measurement streamed = measure(HttpProbes.http(url("/big-chunked")).maxBodySize(1024).build(), Duration.ofSeconds(5));
+        Measurement fits = measure(HttpProbes.http(url("/big")).maxBodySize(5000).build(), Duration.ofSeconds(5));
+
+        assertThat(declared.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(declared.error()).contains("exceeds max-body-size 1KB");
+        assertThat(streamed.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(streamed.error()).contains("exceeds max-body-size 1KB");
+        assertThat(fits.outcome()).isEqualTo(Outcome.PASS);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.vigil.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.condition.ConditionSyntaxException;
+import dev.vigil.spi.Probe;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpProbeConditionsTest {
+
+    private static WireMockServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        server.resetAll();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + server.port() + path;
+    }
+
+    private static Measurement measure(Probe probe) throws Exception {
+        return probe.measure(TestContexts.within(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void defaultConditionPassesLikeKubernetesOn2xxAnd3xx() throws Exception {
+        server.stubFor(get("/ok").willReturn(aResponse().withStatus(204)));
+        server.stubFor(get("/moved").willReturn(aResponse().withStatus(302).withHeader("Location", "/elsewhere")));
+
+        Measurement ok = measure(HttpProbes.http(url("/ok")).build());
+        Measurement moved = measure(HttpProbes.http(url("/moved")).followRedirects(false).build());
+
+        assertThat(ok.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(ok.values()).containsEntry("status", 204).containsKey("latency");
+        assertThat(moved.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(moved.values()).containsEntry("status", 302);
+        assertThat(HttpProbes.http(url("/ok")).build().passWhen()).isEqualTo("status >= 200 && status < 400");
+    }
+
+    @Test
+    void defaultConditionFailsOn4xxAnd5xx() throws Exception {
+        server.stubFor(get("/missing").willReturn(aResponse().withStatus(404)));
+        server.stubFor(get("/broken").willReturn(aResponse().withStatus(503)));
+
+        Measurement missing = measure(HttpProbes.http(url("/missing")).build());
+        Measurement broken = measure(HttpProbes.http(url("/broken")).build());
+
+        assertThat(missing.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(broken.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(broken.explanation()).contains("503");
+    }
+
+    @Test
+    void statusConditionSeesTheStatusCode() throws Exception {
+        server.stubFor(get("/teapot").willReturn(aResponse().withStatus(418)));
+
+        Measurement m = measure(HttpProbes.http(url("/teapot")).passWhen("status == 418").build());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).contains("418");
+    }
+
+    @Test
+    void latencyConditionCoversTheWholeBody() throws Exception {
+        server.stubFor(get("/slow").willReturn(aResponse().withStatus(200).withBody("x").withFixedDelay(300)));
+
+        Measurement slow = measure(HttpProbes.http(url("/slow")).passWhen("latency < 200ms").build());
+        Measurement tolerant = measure(HttpProbes.http(url("/slow")).passWhen("latency < 4s").build());
+
+        assertThat(slow.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat((Duration) slow.values().get("latency")).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(tolerant.outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void headerConditionReadsResponseHeadersWhateverTheirCase() throws Exception {
+        server.stubFor(get("/json").willReturn(aResponse().withStatus(200)
+                .withHeader("content-type", "application/json").withHeader("X-Build", "2.4.1").withBody("{}")));
+
+        Measurement m = measure(HttpProbes.http(url("/json"))
+                .passWhen("header.Content-Type =~ \"application/json.*\" && header.x-build == \"2.4.1\"").build());
+        Measurement missing = measure(HttpProbes.http(url("/json")).passWhen("header.X-Absent == \"yes\"").build());
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(missing.outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void bodyConditionSeesTheTextAndNavigatesJson() throws Exception {
+        server.stubFor(get("/text").willReturn(aResponse().withStatus(200).withBody("pong")));
+        server.stubFor(get("/info").willReturn(aResponse().withStatus(200)
+                .withBody("{\"build\":{\"version\":\"2.4.1\"},\"checks\":[{\"name\":\"db\",\"ok\":true}]}")));
+
+        Measurement text = measure(HttpProbes.http(url("/text")).passWhen("body == \"pong\"").build());
+        Measurement json = measure(HttpProbes.http(url("/info"))
+                .passWhen("body.build.version == \"2.4.1\" && body.checks[0].ok == true").build());
+        Measurement wrong = measure(HttpProbes.http(url("/info")).passWhen("body.build.version == \"2.4.0\"").build());
+
+        assertThat(text.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(json.outcome()).as(json.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(wrong.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(wrong.explanation()).contains("2.4.1");
+        assertThat(wrong.values()).containsEntry("body.build.version", "2.4.1");
+    }
+
+    @Test
+    void bodyPathIntoTextThatIsNotJsonIsAnError() throws Exception {
+        server.stubFor(get("/text").willReturn(aResponse().withStatus(200).withBody("<html>oops</html>")));
+
+        Measurement m = measure(HttpProbes.http(url("/text")).passWhen("body.status == \"UP\"").build());
+
+        assertThat(m.outcome()).isIn(Outcome.ERROR, Outcome.FAIL);
+        assertThat(m.outcome()).isNotEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void passWhenAndFailWhenTogetherLeaveRoomForInconclusive() throws Exception {
+        server.stubFor(get("/degraded").willReturn(aResponse().withStatus(429)));
+
+        Measurement m = measure(HttpProbes.http(url("/degraded"))
+                .passWhen("status == 200").failWhen("status >= 500").build());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+    }
+
+    @Test
+    void methodHeadersAndBodyAreSent() throws Exception {
+        server.stubFor(post("/check").withHeader("X-Scope-OrgID", equalTo("team-a"))
+                .withRequestBody(equalToJson("{\"probe\":true}"))
+                .willReturn(aResponse().withStatus(200)));
+
+        Measurement m = measure(HttpProbes.http(url("/check")).method("post").header("X-Scope-OrgID", "team-a")
+                .body("{\"probe\":true}").build());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        server.verify(postRequestedFor(urlEqualTo("/check")).withHeader("Content-Type", equalTo("application/json; charset=UTF-8")));
+    }
+
+    @Test
+    void redirectsAreFollowedByDefault() throws Exception {
+        server.stubFor(get("/old").willReturn(aResponse().withStatus(301).withHeader("Location", "/new")));
+        server.stubFor(get("/new").willReturn(aResponse().withStatus(200).withBody("here")));
+
+        Measurement m = measure(HttpProbes.http(url("/old")).passWhen("status == 200 && body == \"here\"").build());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aConditionThatDoesNotParseIsRejectedWhenBuilding() {
+        assertThatThrownBy(() -> HttpProbes.http(url("/x")).passWhen("status >").build())
+                .isInstanceOf(ConditionSyntaxException.class)
+                .hasMessageContaining("pass-when");
+        assertThatThrownBy(() -> HttpProbes.http(url("/x")).passWhen("status == \"200\"").build())
+                .isInstanceOf(ConditionSyntaxException.class);
+    }
+
+    @Test
+    void invalidUrlsAndOptionsAreRejectedAtOnce() {
+        assertThatThrownBy(() -> HttpProbes.http("ftp://host/x")).hasMessageContaining("http");
+        assertThatThrownBy(() -> HttpProbes.http("http:///nohost")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HttpProbes.http(url("/x")).maxBodySize(0)).hasMessageContaining("max-body-size");
+        assertThatThrownBy(() -> HttpProbes.http(url("/x")).connectTimeout(Duration.ZERO)).hasMessageContaining("connect-timeout");
+        assertThatThrownBy(() -> HttpProbes.http(url("/x")).bearerToken("t").basicAuth("u", "p").build())
+                .hasMessageContaining("not both");
+        assertThatThrownBy(() -> HttpProbes.http("http://{instance}:8080/health").build())
+                .hasMessageContaining("no instances");
+    }
+}

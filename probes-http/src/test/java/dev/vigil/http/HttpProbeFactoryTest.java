@@ -1,0 +1,148 @@
+package dev.vigil.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.ProbeFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class HttpProbeFactoryTest {
+
+    private static final Map<String, ProbeFactory> FACTORIES = ServiceLoader.load(ProbeFactory.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .collect(Collectors.toMap(ProbeFactory::type, Function.identity()));
+    private static WireMockServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+        server.stubFor(get("/actuator/health").willReturn(aResponse().withStatus(503)
+                .withBody("{\"status\":\"DOWN\",\"components\":{\"db\":{\"status\":\"DOWN\"}}}")));
+        server.stubFor(get("/ready").withHeader("X-Scope-OrgID", equalTo("team-a"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"ready\":true}")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    private static Measurement measure(Probe probe) throws Exception {
+        return probe.measure(TestContexts.within(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void bothTypesAreFoundByTheServiceLoaderAndDeclareTheirKeys() {
+        assertThat(FACTORIES).containsKeys("http", "actuator");
+        assertThat(FACTORIES.get("http").keys()).extracting(ConfigKey::name).contains("url", "urls", "instances",
+                "require", "method", "headers", "body", "connect-timeout", "response-timeout", "follow-redirects",
+                "max-body-size", "trust-store", "trust-store-password", "insecure", "bearer-token", "username", "password");
+        assertThat(FACTORIES.get("http").keys()).filteredOn(ConfigKey::secret).extracting(ConfigKey::name)
+                .containsExactlyInAnyOrder("trust-store-password", "bearer-token", "password");
+        assertThat(FACTORIES.get("http").keys()).filteredOn(k -> k.name().equals("max-body-size"))
+                .singleElement().satisfies(k -> {
+                    assertThat(k.kind()).isEqualTo(ConfigKey.Kind.SIZE);
+                    assertThat(k.defaultValue()).isEqualTo("1MB");
+                });
+    }
+
+    @Test
+    void anHttpProbeIsMadeFromItsKeys() throws Exception {
+        MapProbeSettings settings = new MapProbeSettings("ready", Map.of(
+                "url", "http://localhost:" + server.port() + "/ready",
+                "headers.X-Scope-OrgID", "team-a",
+                "pass-when", "status == 200 && body.ready == true",
+                "max-body-size", "1KB",
+                "follow-redirects", "false"));
+
+        Probe probe = FACTORIES.get("http").create(settings);
+
+        assertThat(settings.problems).isEmpty();
+        Measurement m = measure(probe);
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(probe.passWhen()).isEqualTo("status == 200 && body.ready == true");
+        assertThat(probe.toString()).doesNotContain("team-a");
+    }
+
+    @Test
+    void anActuatorProbeWithoutAConditionUsesTheHealthJudgement() throws Exception {
+        MapProbeSettings settings = new MapProbeSettings("health", Map.of(
+                "url", "http://localhost:" + server.port(), "bearer-token", "tok-8812"));
+
+        Probe probe = FACTORIES.get("actuator").create(settings);
+
+        assertThat(settings.problems).isEmpty();
+        Measurement m = measure(probe);
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("failing components db (DOWN)");
+        assertThat(probe.passWhen()).isEqualTo(HttpProbeBuilder.ACTUATOR_PASS_WHEN);
+        assertThat(probe.toString()).doesNotContain("tok-8812");
+        server.verify(getRequestedFor(urlEqualTo("/actuator/health")).withHeader("Authorization", equalTo("Bearer tok-8812")));
+    }
+
+    @Test
+    void aFleetIsMadeFromAUrlTemplateAndInstances() throws Exception {
+        MapProbeSettings settings = new MapProbeSettings("fleet", Map.of(
+                "url", "http://{instance}:" + server.port() + "/ready",
+                "instances", "localhost, 127.0.0.1",
+                "headers.X-Scope-OrgID", "team-a",
+                "require", "any"));
+
+        Measurement m = measure(FACTORIES.get("http").create(settings));
+
+        assertThat(settings.problems).isEmpty();
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("instances.total", 2);
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsKeyAndSecretsStayHidden() {
+        MapProbeSettings settings = new MapProbeSettings("broken", Map.of(
+                "url", "http://localhost/x",
+                "require", "most",
+                "method", "GE T",
+                "username", "ops",
+                "trust-store-password", "hidden-pass-31",
+                "connect-timeout", "0"));
+
+        Probe probe = FACTORIES.get("http").create(settings);
+
+        assertThat(probe).isNull();
+        assertThat(String.join("\n", settings.problems))
+                .contains("vigil.probes.broken.require", "vigil.probes.broken.method", "vigil.probes.broken.password",
+                        "vigil.probes.broken.trust-store-password", "vigil.probes.broken.connect-timeout")
+                .doesNotContain("hidden-pass-31");
+    }
+
+    @Test
+    void urlAndUrlsAreExclusiveAndOneIsRequired() {
+        MapProbeSettings both = new MapProbeSettings("x", Map.of("url", "http://a/", "urls", "http://b/"));
+        MapProbeSettings none = new MapProbeSettings("y", Map.of());
+        MapProbeSettings badCondition = new MapProbeSettings("z", Map.of("url", "http://a/", "pass-when", "status == "));
+
+        assertThat(FACTORIES.get("http").create(both)).isNull();
+        assertThat(FACTORIES.get("http").create(none)).isNull();
+        assertThat(FACTORIES.get("http").create(badCondition)).isNull();
+        assertThat(both.problems).singleElement().asString().contains("urls", "not both");
+        assertThat(none.problems).singleElement().asString().contains("vigil.probes.y.url", "required");
+        assertThat(badCondition.problems).singleElement().asString().contains("pass-when");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.vigil.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A self-signed HTTPS endpoint: refused by default, trusted through a trust store made with keytool. */
+class HttpsTrustTest {
+
+    private static final String PASSWORD = "changeit-7731";
+
+    @TempDir
+    static Path dir;
+
+    private static WireMockServer server;
+    private static Path pkcs12TrustStore;
+    private static Path jksTrustStore;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path serverStore = dir.resolve("server.p12");
+        Path cert = dir.resolve("server.crt");
+        pkcs12TrustStore = dir.resolve("trust.p12");
+        jksTrustStore = dir.resolve("trust.jks");
+        keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-keystore", serverStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
+        keytool("-exportcert", "-alias", "server", "-keystore", serverStore.toString(), "-storepass", PASSWORD,
+                "-rfc", "-file", cert.toString());
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", cert.toString(),
+                "-keystore", pkcs12TrustStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", cert.toString(),
+                "-keystore", jksTrustStore.toString(), "-storetype", "JKS", "-storepass", PASSWORD);
+        server = new WireMockServer(options().dynamicPort().dynamicHttpsPort()
+                .keystorePath(serverStore.toString()).keystorePassword(PASSWORD).keyManagerPassword(PASSWORD)
+                .keystoreType("PKCS12"));
+        server.start();
+        server.stubFor(get("/health").willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("keytool %s: %s", args[0], output).isZero();
+    }
+
+    private String url() {
+        return "https://localhost:" + server.httpsPort() + "/health";
+    }
+
+    private static Measurement measure(HttpProbeBuilder builder) throws Exception {
+        return builder.build().measure(TestContexts.within(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void aSelfSignedCertificateFailsByDefault() throws Exception {
+        Measurement m = measure(HttpProbes.http(url()));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("TLS failed", "trust-store");
+    }
+
+    @Test
+    void aPkcs12TrustStoreHoldingTheCertificateMakesItPass() throws Exception {
+        Measurement m = measure(HttpProbes.http(url()).trustStore(pkcs12TrustStore, PASSWORD));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aJksTrustStoreWorksToo() throws Exception {
+        Measurement m = measure(HttpProbes.http(url()).trustStore(jksTrustStore, PASSWORD));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void insecureAcceptsAnyCertificateWhenAskedExplicitly() throws Exception {
+        Measurement m = measure(HttpProbes.http(url()).insecure(true));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(HttpProbes.http(url()).insecure(true).build().toString()).contains("insecure");
+    }
+
+    @Test
+    void aWrongTrustStorePasswordIsRejectedWithoutShowingIt() {
+        assertThatThrownBy(() -> HttpProbes.http(url()).trustStore(pkcs12TrustStore, "wrong-pass-9911").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trust.p12")
+                .hasMessageNotContaining("wrong-pass-9911");
+        assertThatThrownBy(() -> HttpProbes.http(url()).trustStore(dir.resolve("absent.p12"), null).build())
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void insecureAndATrustStoreTogetherAreAConflict() {
+        assertThatThrownBy(() -> HttpProbes.http(url()).insecure(true).trustStore(pkcs12TrustStore, PASSWORD).build())
+                .hasMessageContaining("keep one");
+    }
+}
