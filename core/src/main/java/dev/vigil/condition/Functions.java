@@ -8,6 +8,7 @@ import dev.vigil.condition.Node.Val;
 import dev.vigil.condition.Values.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class Functions {
         for (Function function : Function.values()) {
             byName.put(function.spelling, function);
         }
-        BY_NAME = java.util.Collections.unmodifiableMap(byName);
+        BY_NAME = Collections.unmodifiableMap(byName);
     }
 
     /** A function: its name, how many arguments it takes, what it yields. */

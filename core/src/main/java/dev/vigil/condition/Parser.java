@@ -5,6 +5,7 @@ import dev.vigil.condition.Lexer.Type;
 import dev.vigil.condition.Values.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ final class Parser {
             throw parser.error("expected an operator or the end of the condition at %col, found " + quoteToken(end), end.start());
         }
         parser.requireBoolean(root);
-        return new Parsed(root, java.util.Collections.unmodifiableSet(parser.names));
+        return new Parsed(root, Collections.unmodifiableSet(parser.names));
     }
 
     private ConditionSyntaxException error(String message, int offset) {
@@ -191,12 +192,12 @@ final class Parser {
             }
             Node.Literal literal = new Node.Literal(regex.text(), regex.start(), regex.value(), Kind.STRING);
             return new Node.Match(text(left.start(), lastEnd()), left.start(), operator.text(), left, literal,
-                    compile(regex));
+                    compile(literal));
         }
         return left;
     }
 
-    private Pattern compile(Token regex) {
+    private Pattern compile(Node.Literal regex) {
         try {
             return Pattern.compile((String) regex.value());
         } catch (PatternSyntaxException e) {
@@ -317,11 +318,11 @@ final class Parser {
         Pattern pattern = null;
         if (function == Functions.Function.MATCHES) {
             Node regex = args.get(1);
-            if (!(regex instanceof Node.Literal)) {
+            if (!(regex instanceof Node.Literal) || regex.kind() != Kind.STRING) {
                 throw error("matches needs a string with a regular expression as its second argument, found "
                         + regex.text() + " at %col", regex.start());
             }
-            pattern = compile(tokens.stream().filter(t -> t.start() == regex.start()).findFirst().orElseThrow());
+            pattern = compile((Node.Literal) regex);
         }
         return new Node.Call(text, name.start(), function, List.copyOf(args), pattern);
     }

@@ -1,5 +1,6 @@
 package dev.vigil.condition;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -7,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +26,7 @@ final class Values {
 
     /** Reads bodies navigated into; configured once, thread-safe. */
     static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private static final int MAX_SHOWN_CHARS = 80;
@@ -286,7 +288,7 @@ final class Values {
 
     /** The fields of an object value ({@link Map} or object {@link JsonNode}), in their order. */
     static Map<String, Object> entries(Object object) {
-        Map<String, Object> entries = new java.util.LinkedHashMap<>();
+        Map<String, Object> entries = new LinkedHashMap<>();
         if (object instanceof JsonNode) {
             ((JsonNode) object).properties().forEach(field -> entries.put(field.getKey(), field.getValue()));
         } else {

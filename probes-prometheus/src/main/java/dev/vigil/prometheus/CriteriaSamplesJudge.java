@@ -1,0 +1,77 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.Measurement;
+import dev.vigil.condition.Criteria;
+import dev.vigil.spi.ProbeContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** The default {@link SamplesJudge}: {@code pass-when} / {@code fail-when} over canary, baseline and ratio. */
+final class CriteriaSamplesJudge implements SamplesJudge {
+
+    private final Criteria criteria;
+    private final ConditionScan scan;
+
+    CriteriaSamplesJudge(Criteria criteria) {
+        this.criteria = Objects.requireNonNull(criteria, "criteria");
+        this.scan = ConditionScan.of(criteria);
+    }
+
+    @Override
+    public Measurement judge(Samples canary, Samples baseline, ProbeContext context) {
+        String oneCanary = singleSeriesProblem("canary-query", canary);
+        String oneBaseline = singleSeriesProblem("baseline-query", baseline);
+        if (oneCanary != null || oneBaseline != null) {
+            return Measurement.error(oneCanary != null ? oneCanary : oneBaseline);
+        }
+        double c = mean(canary);
+        double b = mean(baseline);
+        double ratio = c / b;
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("canary", c);
+        values.put("baseline", b);
+        values.put("ratio", ratio);
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            double v = (Double) entry.getValue();
+            if (!Double.isFinite(v) && scan.uses(entry.getKey()) && !scan.testsNonFinite()) {
+                return Measurement.inconclusive(values, Judging.nonFinite(entry.getKey(), v));
+            }
+        }
+        Measurement judged = criteria.judge(values);
+        Map<String, Object> all = new LinkedHashMap<>(values);
+        judged.values().forEach(all::putIfAbsent);
+        all.put("canary-points", canary.size());
+        all.put("baseline-points", baseline.size());
+        return judged.outcome() == dev.vigil.Outcome.ERROR
+                ? Measurement.error(judged.error(), all)
+                : Measurement.of(judged.outcome(), all, judged.explanation());
+    }
+
+    private static String singleSeriesProblem(String key, Samples samples) {
+        if (samples.series().size() == 1) {
+            return null;
+        }
+        List<String> names = samples.series().stream().limit(3).map(Series::selector).collect(Collectors.toList());
+        return key + " returned " + samples.series().size() + " series (" + String.join(", ", names)
+                + (samples.series().size() > 3 ? ", ..." : "") + "); the default judge compares one number per side:"
+                + " aggregate the query, e.g. sum(...) or avg(...)";
+    }
+
+    /** The mean of every point; NaN when any point is NaN, so that the NaN rule applies. */
+    private static double mean(Samples samples) {
+        double[] values = samples.values();
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return values.length == 0 ? Double.NaN : sum / values.length;
+    }
+
+    @Override
+    public String toString() {
+        return "SamplesJudge[" + criteria + "]";
+    }
+}

@@ -1,0 +1,178 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.condition.Criteria;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Judges a query result point by point: every series of an instant vector, every point of every
+ * series of a range query. The probe fails when any point fails; otherwise it is in error when
+ * any point could not be judged, inconclusive when any point proves nothing (NaN), and passes
+ * only when every point passed. Stateless.
+ */
+final class Judging {
+
+    private Judging() {
+    }
+
+    /** One judged point. */
+    private record Point(int index, Series series, Sample sample, Measurement measurement) {
+    }
+
+    /**
+     * Judges the points of {@code result}.
+     *
+     * @param range whether the result came from a range query (the explanation then names the time)
+     */
+    static Measurement points(QueryResult result, Criteria criteria, ConditionScan scan, OnNoData onNoData,
+            boolean range) {
+        List<Series> all = result.series();
+        if (all.isEmpty() || all.stream().allMatch(s -> s.samples().isEmpty())) {
+            return noData(onNoData, "the query returned no data (an empty " + result.resultType() + ")",
+                    "an error ratio stays empty until the first error is counted: append 'or vector(0)'"
+                            + " to the query to read that as 0");
+        }
+        boolean labelled = !QueryResult.SCALAR.equals(result.resultType());
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Series series = all.get(i);
+            for (Sample sample : series.samples()) {
+                points.add(new Point(i, series, sample, judge(series, sample, criteria, scan)));
+            }
+        }
+        if (range) {
+            points.sort(Comparator.comparing((Point p) -> p.sample().time()).thenComparingInt(Point::index));
+        }
+        Point fail = first(points, Outcome.FAIL);
+        Point error = first(points, Outcome.ERROR);
+        Point inconclusive = first(points, Outcome.INCONCLUSIVE);
+        Point decisive = fail != null ? fail : error != null ? error : inconclusive != null ? inconclusive
+                : lastOfFirstSeries(points);
+        Outcome outcome = decisive.measurement().outcome();
+
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("value", decisive.sample().value());
+        decisive.measurement().values().forEach(values::putIfAbsent);
+        if (labelled) {
+            values.put("labels", decisive.series().selector());
+        }
+        if (range) {
+            values.put("at", decisive.sample().time().toString());
+        }
+        values.put("series", all.size());
+        if (range) {
+            values.put("points", points.size());
+        }
+        double min = Double.NaN;
+        double max = Double.NaN;
+        for (Point p : points) {
+            if (p.sample().isFinite()) {
+                min = Double.isNaN(min) ? p.sample().value() : Math.min(min, p.sample().value());
+                max = Double.isNaN(max) ? p.sample().value() : Math.max(max, p.sample().value());
+            }
+        }
+        if (points.size() > 1 && !Double.isNaN(min)) {
+            values.put("min", min);
+            values.put("max", max);
+        }
+
+        String where = (labelled ? decisive.series().selector() : "")
+                + (range ? (labelled ? " " : "") + "at " + decisive.sample().time() : "");
+        String prefix = where.isEmpty() ? "" : where + ": ";
+        String detail = decisive.measurement().outcome() == Outcome.ERROR && decisive.measurement().error() != null
+                ? decisive.measurement().error() : decisive.measurement().explanation();
+        String explanation = prefix + detail + tally(points, outcome, all.size(), range);
+        if (outcome == Outcome.FAIL && all.size() > 1) {
+            values.put("failing-series", countSeries(points, Outcome.FAIL));
+        }
+        return outcome == Outcome.ERROR ? Measurement.error(explanation, values) : Measurement.of(outcome, values, explanation);
+    }
+
+    /** Judges one point: NaN and infinities prove nothing unless the condition tests for them. */
+    private static Measurement judge(Series series, Sample sample, Criteria criteria, ConditionScan scan) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("value", sample.value());
+        values.put("labels", series.labels());
+        if (!sample.isFinite() && scan.uses("value") && !scan.testsNonFinite()) {
+            return Measurement.inconclusive(Map.of("value", sample.value()), nonFinite("value", sample.value()));
+        }
+        return criteria.judge(values);
+    }
+
+    /** Why a non-finite value is inconclusive, and how to judge it instead. */
+    static String nonFinite(String name, double value) {
+        String cause = Double.isNaN(value)
+                ? " (0/0: no traffic at all, or NaN in the data)"
+                : " (a division by zero)";
+        return name + " is " + Texts.number(value) + cause + ", which proves nothing either way;"
+                + " test it in the condition with isNaN(" + name + ") or isInf(" + name + ") to judge it";
+    }
+
+    /** The measurement for a query that returned no series. */
+    static Measurement noData(OnNoData onNoData, String what, String hint) {
+        Map<String, Object> values = Map.of("series", 0);
+        return switch (onNoData) {
+            case PASS -> Measurement.pass(values, what + "; passes because on-no-data=pass");
+            case FAIL -> Measurement.fail(values, what + "; fails because on-no-data=fail");
+            case INCONCLUSIVE -> Measurement.inconclusive(values, what + ", which proves nothing (on-no-data=inconclusive)"
+                    + (hint == null ? "" : "; " + hint));
+        };
+    }
+
+    private static Point first(List<Point> points, Outcome outcome) {
+        for (Point p : points) {
+            if (p.measurement().outcome() == outcome) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** For a passing result, the newest point of the first series: its current value. */
+    private static Point lastOfFirstSeries(List<Point> points) {
+        Point chosen = null;
+        for (Point p : points) {
+            if (p.index() == 0 && (chosen == null || !p.sample().time().isBefore(chosen.sample().time()))) {
+                chosen = p;
+            }
+        }
+        return chosen;
+    }
+
+    private static int countSeries(List<Point> points, Outcome outcome) {
+        Set<Integer> series = new HashSet<>();
+        points.stream().filter(p -> p.measurement().outcome() == outcome).forEach(p -> series.add(p.index()));
+        return series.size();
+    }
+
+    private static String tally(List<Point> points, Outcome outcome, int seriesCount, boolean range) {
+        if (points.size() == 1) {
+            return "";
+        }
+        long matching = points.stream().filter(p -> p.measurement().outcome() == outcome).count();
+        String verb = switch (outcome) {
+            case PASS -> "passed";
+            case FAIL -> "failed";
+            case INCONCLUSIVE -> "proved nothing";
+            case ERROR -> "could not be judged";
+        };
+        if (!range) {
+            return outcome == Outcome.PASS
+                    ? " (all " + seriesCount + " series passed)"
+                    : " (" + matching + " of " + seriesCount + " series " + verb + ")";
+        }
+        int seriesMatching = countSeries(points, outcome);
+        if (outcome == Outcome.PASS) {
+            return " (all " + points.size() + " points of " + seriesCount + " series" + " passed)";
+        }
+        return " (the first of " + matching + " points out of " + points.size() + " that " + verb + ", in "
+                + seriesMatching + " of " + seriesCount + " series)";
+    }
+}

@@ -1,0 +1,47 @@
+package dev.vigil.prometheus;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * What a Prometheus probe concludes when its query returns no series at all (an empty vector or
+ * matrix). An empty result is common and rarely means "healthy": a ratio of error counters is
+ * empty until the first error series exists, a dead target disappears after a few seconds, and a
+ * misspelt label matcher matches nothing.
+ */
+public enum OnNoData {
+    /** No data proves nothing: the measurement is {@code INCONCLUSIVE}. The default. */
+    INCONCLUSIVE,
+    /** No data is a failure: the measurement is {@code FAIL}. */
+    FAIL,
+    /** No data is fine (the query selects only bad things, such as firing alerts): {@code PASS}. */
+    PASS;
+
+    /** The default: {@link #INCONCLUSIVE}. */
+    public static final OnNoData DEFAULT = INCONCLUSIVE;
+
+    /**
+     * Reads {@code inconclusive}, {@code fail} or {@code pass}, in any case.
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static OnNoData parse(String text) {
+        String value = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
+        for (OnNoData candidate : values()) {
+            if (candidate.name().equals(value)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not one of " + names());
+    }
+
+    /** The value as written in configuration ({@code inconclusive}). */
+    public String configValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static String names() {
+        return Arrays.stream(values()).map(OnNoData::configValue).collect(Collectors.joining(", "));
+    }
+}

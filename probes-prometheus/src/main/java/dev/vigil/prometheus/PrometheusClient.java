@@ -1,0 +1,326 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.VigilException;
+import dev.vigil.spi.RetryableProbeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.NameValuePair;
+import org.apache.hc.core5.http.message.BasicNameValuePair;
+import org.apache.hc.core5.net.URIBuilder;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Talks to Prometheus' HTTP query API. One instance per probe; thread-safe. Never retries by
+ * itself (the engine retries {@link RetryableProbeException}s with resilience4j), never follows
+ * redirects (credentials stay with the configured host), and reads at most
+ * {@code maxResponseBytes} of a body.
+ */
+final class PrometheusClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrometheusClient.class);
+
+    static final String QUERY_PATH = "/api/v1/query";
+    static final String RANGE_PATH = "/api/v1/query_range";
+
+    /** Error types that say the server is busy or shutting down: worth another attempt. */
+    private static final Set<String> TRANSIENT_ERROR_TYPES = Set.of("timeout", "canceled", "unavailable");
+
+    private final URI baseUrl;
+    private final String authorization;
+    private final Map<String, String> headers;
+    private final List<String> secrets;
+    private final long maxResponseBytes;
+    private final PrometheusProbe.HttpMethod method;
+    private final CloseableHttpClient http;
+
+    PrometheusClient(URI baseUrl, String authorization, Map<String, String> headers, List<String> secrets,
+            SSLContext sslContext, long maxResponseBytes, PrometheusProbe.HttpMethod method, Duration connectTimeout) {
+        this.baseUrl = baseUrl;
+        this.authorization = authorization;
+        this.headers = Map.copyOf(headers);
+        this.secrets = List.copyOf(secrets);
+        this.maxResponseBytes = maxResponseBytes;
+        this.method = method;
+        PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(connectTimeout))
+                        .setTimeToLive(1, TimeUnit.MINUTES)
+                        .build())
+                .setMaxConnPerRoute(8)
+                .setMaxConnTotal(16);
+        if (sslContext != null) {
+            connections.setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(sslContext).buildClassic());
+        }
+        this.http = HttpClients.custom()
+                .setConnectionManager(connections.build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setUserAgent("vigil-probes-prometheus")
+                .build();
+    }
+
+    /** The {@code Authorization} value for a bearer token. */
+    static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    /** The {@code Authorization} value for basic authentication, and the encoded form as a secret. */
+    static String basic(String username, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An instant query at {@code time}. */
+    QueryResult instant(String query, Instant time, Duration timeout) {
+        List<NameValuePair> form = new ArrayList<>();
+        form.add(new BasicNameValuePair("query", query));
+        form.add(new BasicNameValuePair("time", seconds(time)));
+        return send(QUERY_PATH, form, timeout);
+    }
+
+    /** A range query over {@code [start, end]} with one point every {@code step}. */
+    QueryResult range(String query, Instant start, Instant end, Duration step, Duration timeout) {
+        List<NameValuePair> form = new ArrayList<>();
+        form.add(new BasicNameValuePair("query", query));
+        form.add(new BasicNameValuePair("start", seconds(start)));
+        form.add(new BasicNameValuePair("end", seconds(end)));
+        form.add(new BasicNameValuePair("step", seconds(step)));
+        return send(RANGE_PATH, form, timeout);
+    }
+
+    /** Where the API lives, for messages: the base URL and the API path, without the query. */
+    String endpoint(String path) {
+        return baseUrl + path;
+    }
+
+    private QueryResult send(String path, List<NameValuePair> form, Duration timeout) {
+        String where = endpoint(path);
+        HttpUriRequestBase request = request(path, form);
+        request.setConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(timeout))
+                .setConnectionRequestTimeout(Timeout.of(timeout))
+                .build());
+        request.setHeader(HttpHeaders.ACCEPT, "application/json");
+        headers.forEach(request::setHeader);
+        if (authorization != null) {
+            request.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        LOG.debug("{} {}", request.getMethod(), where);
+        Reply reply;
+        try {
+            reply = http.execute(request, this::read);
+        } catch (TooLarge e) {
+            throw new PrometheusQueryException("the answer of " + where + " is larger than " + maxResponseBytes
+                    + " bytes (max-response-size): narrow the query, e.g. aggregate it with sum by (...)");
+        } catch (SocketTimeoutException e) {
+            throw new RetryableProbeException("no answer from " + where + " within " + format(timeout) + " (timeout)", e);
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw new PrometheusQueryException("interrupted while querying " + where);
+        } catch (ConnectException | NoRouteToHostException e) {
+            throw new RetryableProbeException("cannot connect to " + where + ": " + message(e), e);
+        } catch (UnknownHostException e) {
+            throw new RetryableProbeException("unknown host " + baseUrl.getHost() + " in " + where, e);
+        } catch (SSLException e) {
+            throw new PrometheusQueryException("TLS with " + baseUrl.getHost() + " failed: " + message(e)
+                    + " (is the server's certificate in trust-store?)");
+        } catch (IOException e) {
+            throw new RetryableProbeException("querying " + where + " failed: " + message(e), e);
+        }
+        return interpret(where, reply);
+    }
+
+    private HttpUriRequestBase request(String path, List<NameValuePair> form) {
+        URI target = URI.create(baseUrl + path);
+        boolean post = switch (method) {
+            case POST -> true;
+            case GET -> false;
+            case AUTO -> encodedLength(form) > PrometheusProbe.MAX_GET_QUERY_LENGTH;
+        };
+        if (post) {
+            HttpPost request = new HttpPost(target);
+            request.setEntity(new UrlEncodedFormEntity(form, StandardCharsets.UTF_8));
+            return request;
+        }
+        try {
+            return new HttpGet(new URIBuilder(target, StandardCharsets.UTF_8).addParameters(form).build());
+        } catch (java.net.URISyntaxException e) {
+            throw new PrometheusQueryException("cannot build a URL from " + target + ": " + e.getMessage());
+        }
+    }
+
+    private static int encodedLength(List<NameValuePair> form) {
+        int length = 0;
+        for (NameValuePair pair : form) {
+            length += pair.getName().length() + 2
+                    + java.net.URLEncoder.encode(pair.getValue(), StandardCharsets.UTF_8).length();
+        }
+        return length;
+    }
+
+    /** Reads status, content type and at most {@code maxResponseBytes + 1} bytes of the body. */
+    private Reply read(ClassicHttpResponse response) throws IOException {
+        HttpEntity entity = response.getEntity();
+        byte[] body = new byte[0];
+        if (entity != null) {
+            try (InputStream in = entity.getContent()) {
+                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
+            }
+            if (body.length > maxResponseBytes) {
+                throw new TooLarge();
+            }
+        }
+        Header location = response.getFirstHeader(HttpHeaders.LOCATION);
+        String type = entity == null || entity.getContentType() == null ? "" : entity.getContentType();
+        return new Reply(response.getCode(), type, body, location == null ? null : location.getValue());
+    }
+
+    private QueryResult interpret(String where, Reply reply) {
+        int code = reply.status();
+        boolean transientStatus = code == 429 || code >= 500;
+        ResponseParser.Envelope envelope;
+        try {
+            envelope = ResponseParser.envelope(reply.body());
+        } catch (ResponseParser.NotPrometheusJson e) {
+            String what = "HTTP " + code + (reply.contentType().isBlank() ? "" : " (" + mediaType(reply.contentType()) + ")")
+                    + " from " + where;
+            String quote = Texts.quote(reply.body(), secrets);
+            if (transientStatus) {
+                throw new RetryableProbeException(what + ": " + quote);
+            }
+            if (code >= 300 && code < 400) {
+                throw new PrometheusQueryException(what + " redirects to " + Texts.quote(String.valueOf(reply.location()), secrets)
+                        + ": set base-url to the address Prometheus answers at (redirects are not followed)");
+            }
+            if (code == 401 || code == 403) {
+                throw new PrometheusQueryException(what + ": access denied; check bearer-token or username and password: " + quote);
+            }
+            if (code == 404) {
+                throw new PrometheusQueryException(what + ": not found; check base-url and its path prefix: " + quote);
+            }
+            throw new PrometheusQueryException(what + " is not Prometheus' JSON (" + e.getMessage() + "): " + quote);
+        }
+        if (!envelope.success()) {
+            String message = "Prometheus answered " + (envelope.errorType() == null ? "an error" : "'" + envelope.errorType() + "'")
+                    + " (HTTP " + code + ") for " + where + ": "
+                    + Texts.quote(envelope.error() == null ? "(no message)" : envelope.error(), secrets)
+                    + warnings(envelope.warnings());
+            boolean transientType = envelope.errorType() != null
+                    && TRANSIENT_ERROR_TYPES.contains(envelope.errorType().toLowerCase(Locale.ROOT));
+            if (transientStatus || transientType) {
+                throw new RetryableProbeException(message);
+            }
+            throw new PrometheusQueryException(message);
+        }
+        if (code >= 300) {
+            throw new PrometheusQueryException("HTTP " + code + " from " + where + " with a successful body: "
+                    + Texts.quote(reply.body(), secrets));
+        }
+        try {
+            return ResponseParser.result(envelope);
+        } catch (ResponseParser.NotPrometheusJson e) {
+            throw new PrometheusQueryException("the answer of " + where + " is not Prometheus' JSON: " + e.getMessage());
+        }
+    }
+
+    private String warnings(List<String> warnings) {
+        return warnings.isEmpty() ? "" : "; warnings: " + Texts.redact(String.join("; ", warnings), secrets);
+    }
+
+    private static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+    }
+
+    private String message(Exception e) {
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return Texts.redact(text, secrets);
+    }
+
+    /** Seconds since the epoch with millisecond precision: the form Prometheus reads fastest. */
+    static String seconds(Instant time) {
+        return BigDecimal.valueOf(time.getEpochSecond()).add(BigDecimal.valueOf(time.getNano(), 9))
+                .setScale(3, java.math.RoundingMode.DOWN).toPlainString();
+    }
+
+    static String seconds(Duration duration) {
+        return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+
+    /** A duration as configured: {@code 5m}, {@code 15s}, {@code 1h}, {@code 250ms}. */
+    static String format(Duration d) {
+        if (d.toMillis() % 1000 != 0 || d.isZero()) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.getSeconds();
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
+    String authorizationKind() {
+        if (authorization == null) {
+            return "none";
+        }
+        return authorization.startsWith("Bearer ") ? "bearer" : "basic";
+    }
+
+    @Override
+    public void close() {
+        http.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
+    }
+
+    private record Reply(int status, String contentType, byte[] body, String location) {
+    }
+
+    /** The body is larger than the cap; thrown out of the handler so the rest is never read. */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** A failure not worth another attempt in this round: bad query, bad response, bad TLS. */
+    static final class PrometheusQueryException extends VigilException {
+        private static final long serialVersionUID = 1L;
+
+        PrometheusQueryException(String message) {
+            super(message);
+        }
+    }
+}

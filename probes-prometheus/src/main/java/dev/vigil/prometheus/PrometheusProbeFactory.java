@@ -1,0 +1,214 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.condition.ConditionSyntaxException;
+import dev.vigil.condition.Criteria;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.ConfigKey.Kind;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.ProbeFactory;
+import dev.vigil.spi.ProbeSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Makes {@code type=prometheus} probes from configuration ({@code vigil.probes.<name>.*}). Found
+ * by {@link java.util.ServiceLoader}; the public constructor exists for it alone. Stateless and
+ * thread-safe.
+ *
+ * <pre>
+ * vigil.probes.error-rate.type=prometheus
+ * vigil.probes.error-rate.base-url=http://prometheus:9090
+ * vigil.probes.error-rate.query=sum(rate(http_requests_total{status=~"5.."}[1m])) / sum(rate(http_requests_total[1m]))
+ * vigil.probes.error-rate.fail-when=value &gt; 0.01
+ * </pre>
+ */
+public final class PrometheusProbeFactory implements ProbeFactory {
+
+    /** The type this factory answers to. */
+    public static final String TYPE = "prometheus";
+
+    private static final List<ConfigKey> KEYS = List.of(
+            ConfigKey.of("base-url", Kind.STRING, null,
+                    "Address of the Prometheus HTTP API, with its path prefix if any (http://host:9090/prometheus); required."),
+            ConfigKey.of("query", Kind.STRING, null,
+                    "PromQL query judged each round; each series gives 'value' and 'labels' to the conditions."),
+            ConfigKey.of("canary-query", Kind.STRING, null,
+                    "Canary mode: PromQL for the new version, judged against baseline-query (names canary, baseline, ratio)."),
+            ConfigKey.of("baseline-query", Kind.STRING, null,
+                    "Canary mode: PromQL for the version running before, compared with canary-query."),
+            ConfigKey.of("on-no-data", Kind.STRING, OnNoData.DEFAULT.configValue(),
+                    "What an empty result means: inconclusive, fail or pass."),
+            ConfigKey.of("range", Kind.DURATION, null,
+                    "Range mode: judge every point of the last range (5m) instead of the value at the round's time."),
+            ConfigKey.of("step", Kind.DURATION, "15s",
+                    "Range mode: the distance between points."),
+            ConfigKey.of("method", Kind.STRING, "auto",
+                    "How queries are sent: auto (GET, POST for a long query), get or post."),
+            ConfigKey.secret("bearer-token", Kind.STRING,
+                    "Token sent as 'Authorization: Bearer'; exclusive with username and password."),
+            ConfigKey.of("username", Kind.STRING, null, "User name for HTTP basic authentication."),
+            ConfigKey.secret("password", Kind.STRING, "Password for HTTP basic authentication."),
+            ConfigKey.of("headers", Kind.MAP, null,
+                    "Headers sent with every query, such as headers.X-Scope-OrgID for a multi-tenant back end."),
+            ConfigKey.of("trust-store", Kind.STRING, null,
+                    "PKCS12 or JKS file of the certificates to trust instead of the JDK's default ones."),
+            ConfigKey.secret("trust-store-password", Kind.STRING, "Password of the trust-store."),
+            ConfigKey.of("max-response-size", Kind.SIZE, "10MB",
+                    "Largest response read; a larger one is an error."));
+
+    /** For {@link java.util.ServiceLoader}; use {@link PrometheusProbe#builder()} in code. */
+    public PrometheusProbeFactory() {
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "a PromQL query against Prometheus (or Thanos, Mimir, Cortex, VictoriaMetrics), judged series by series";
+    }
+
+    @Override
+    public List<ConfigKey> keys() {
+        return KEYS;
+    }
+
+    @Override
+    public Probe create(ProbeSettings settings) {
+        Problems problems = new Problems(settings);
+        PrometheusProbe.Builder builder = PrometheusProbe.builder();
+
+        settings.requiredString("base-url").ifPresentOrElse(url -> problems.apply(() -> builder.baseUrl(url)),
+                problems::alreadyReported);
+
+        Optional<String> query = settings.string("query");
+        Optional<String> canary = settings.string("canary-query");
+        Optional<String> baseline = settings.string("baseline-query");
+        boolean canaryMode = canary.isPresent() || baseline.isPresent();
+        if (query.isPresent() && canaryMode) {
+            problems.add("query", "cannot be combined with canary-query and baseline-query: set one or the other");
+        } else if (canaryMode) {
+            if (canary.isEmpty()) {
+                problems.add("canary-query", "is required together with baseline-query");
+            } else if (baseline.isEmpty()) {
+                problems.add("baseline-query", "is required together with canary-query");
+            } else {
+                problems.apply(() -> builder.canary(canary.get(), baseline.get()));
+            }
+        } else if (query.isEmpty()) {
+            problems.add("query", "is required (or canary-query and baseline-query)");
+        } else {
+            problems.apply(() -> builder.query(query.get()));
+        }
+
+        settings.string("on-no-data").ifPresent(text -> {
+            try {
+                builder.onNoData(OnNoData.parse(text));
+            } catch (IllegalArgumentException e) {
+                problems.add("on-no-data", "must be one of " + OnNoData.names() + ": '" + text + "'");
+            }
+        });
+        settings.string("method").ifPresent(text -> {
+            try {
+                builder.method(PrometheusProbe.HttpMethod.parse(text));
+            } catch (IllegalArgumentException e) {
+                problems.add("method", "must be one of auto, get, post: '" + text + "'");
+            }
+        });
+
+        Optional<Duration> range = settings.duration("range");
+        Optional<Duration> step = settings.duration("step");
+        if (range.isPresent()) {
+            problems.apply(() -> builder.range(range.get(), step.orElse(null)));
+        } else if (step.isPresent()) {
+            problems.add("step", "needs range (the window the points cover), such as range=5m");
+        }
+
+        Optional<String> token = settings.string("bearer-token");
+        Optional<String> username = settings.string("username");
+        Optional<String> password = settings.string("password");
+        if (token.isPresent() && (username.isPresent() || password.isPresent())) {
+            problems.add("bearer-token", "cannot be combined with username and password: set one or the other");
+        } else if (token.isPresent()) {
+            problems.apply(() -> builder.bearerToken(token.get()));
+        } else if (username.isPresent() != password.isPresent()) {
+            problems.add(username.isPresent() ? "password" : "username",
+                    "is required together with " + (username.isPresent() ? "username" : "password"));
+        } else if (username.isPresent()) {
+            problems.apply(() -> builder.basicAuth(username.get(), password.get()));
+        }
+
+        for (Map.Entry<String, String> header : settings.map("headers").entrySet()) {
+            problems.apply(() -> builder.header(header.getKey(), header.getValue()));
+        }
+        settings.size("max-response-size").ifPresent(size -> problems.apply(() -> builder.maxResponseBytes(size)));
+        Duration timeout = settings.timeout();
+        if (timeout != null && !timeout.isNegative() && !timeout.isZero()) {
+            builder.connectTimeout(timeout.compareTo(PrometheusProbe.DEFAULT_CONNECT_TIMEOUT) < 0
+                    ? timeout : PrometheusProbe.DEFAULT_CONNECT_TIMEOUT);
+        }
+
+        Optional<String> trustStore = settings.string("trust-store");
+        Optional<String> trustStorePassword = settings.string("trust-store-password");
+        if (trustStore.isEmpty() && trustStorePassword.isPresent()) {
+            problems.add("trust-store-password", "needs trust-store");
+        }
+
+        Optional<Criteria> criteria = settings.criteria(canaryMode ? PrometheusProbe.CANARY_NAMES : PrometheusProbe.NAMES, null);
+        if (criteria.isPresent()) {
+            builder.criteria(criteria.get());
+        } else {
+            problems.alreadyReported();
+        }
+
+        if (problems.any()) {
+            return null;
+        }
+        trustStore.ifPresent(path -> problems.apply(() -> builder.trustStore(Path.of(path), trustStorePassword.orElse(null))));
+        try {
+            return problems.any() ? null : builder.build();
+        } catch (InvalidSetting e) {
+            problems.add(e.key(), e.problem());
+        } catch (ConditionSyntaxException | IllegalArgumentException e) {
+            problems.add("pass-when", e.getMessage());
+        }
+        return null;
+    }
+
+    /** Collects problems through the settings and remembers whether there were any. */
+    private static final class Problems {
+        private final ProbeSettings settings;
+        private boolean any;
+
+        Problems(ProbeSettings settings) {
+            this.settings = settings;
+        }
+
+        void add(String key, String message) {
+            settings.problem(key, message);
+            any = true;
+        }
+
+        /** A getter returned empty for a required value: it has reported the problem itself. */
+        void alreadyReported() {
+            any = true;
+        }
+
+        void apply(Runnable step) {
+            try {
+                step.run();
+            } catch (InvalidSetting e) {
+                add(e.key(), e.problem());
+            }
+        }
+
+        boolean any() {
+            return any;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.vigil.prometheus;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one PromQL query returned in one round, as handed to a {@link SamplesJudge}: every series
+ * with every point. Immutable.
+ *
+ * @param query the PromQL query as configured
+ * @param series the series, in the order Prometheus returned them; empty when the query had no data
+ * @param warnings warnings Prometheus sent with the result (empty when none)
+ */
+public record Samples(String query, List<Series> series, List<String> warnings) {
+
+    /** Copies the lists. */
+    public Samples {
+        Objects.requireNonNull(query, "query");
+        series = List.copyOf(Objects.requireNonNull(series, "series"));
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** Whether the query returned no series at all. */
+    public boolean isEmpty() {
+        return series.isEmpty();
+    }
+
+    /** The number of points over all series. */
+    public int size() {
+        return series.stream().mapToInt(s -> s.samples().size()).sum();
+    }
+
+    /**
+     * Every value of every series, series after series and oldest first within a series: the raw
+     * sample that statistical tests take. NaN and infinite values are included as they came.
+     */
+    public double[] values() {
+        return series.stream().flatMap(s -> s.samples().stream()).mapToDouble(Sample::value).toArray();
+    }
+
+    /** Like {@link #values()}, without NaN and infinite values. */
+    public double[] finiteValues() {
+        return series.stream().flatMap(s -> s.samples().stream()).filter(Sample::isFinite)
+                .mapToDouble(Sample::value).toArray();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.Measurement;
+import dev.vigil.condition.Criteria;
+import dev.vigil.spi.ProbeContext;
+
+/**
+ * Judges one round of a canary comparison: what the {@code canary-query} and the
+ * {@code baseline-query} returned, side by side. This is the plug-in point for canary analysis
+ * (statistical tests over the two samples, sequential tests that keep totals across rounds in
+ * {@link ProbeContext#state}).
+ *
+ * <p>The probe calls the judge only when both queries returned data; an empty side is handled by
+ * the probe's {@link OnNoData} setting first, so a judge never sees an empty {@link Samples}.
+ * Instant queries give one point per series; range queries ({@code range}, {@code step}) give
+ * every point of the window.
+ *
+ * <p>Implementations must be thread-safe (rounds may overlap when a round times out) and must put
+ * no secret into the measurement.
+ */
+@FunctionalInterface
+public interface SamplesJudge {
+
+    /**
+     * Judges one round.
+     *
+     * @param canary what the canary query returned (never empty)
+     * @param baseline what the baseline query returned (never empty)
+     * @param context the round: deployment, time, state kept across rounds
+     * @return the measurement; never {@code null}
+     * @throws Exception any failure, which becomes an {@code ERROR} measurement
+     */
+    Measurement judge(Samples canary, Samples baseline, ProbeContext context) throws Exception;
+
+    /**
+     * The default judge: reduces each side to one number, the mean of its points, and judges
+     * {@code pass-when} / {@code fail-when} over {@code canary}, {@code baseline} and
+     * {@code ratio} ({@code canary / baseline}). Each query must return a single series
+     * (aggregate with {@code sum(...)} or {@code avg(...)}); more series is an {@code ERROR} that
+     * names them. A NaN or infinite value (a ratio over a zero baseline, say) makes the
+     * measurement {@code INCONCLUSIVE}, unless the condition tests for it with {@code isNaN} or
+     * {@code isInf}.
+     *
+     * @param criteria conditions over {@link PrometheusProbe#CANARY_NAMES}
+     * @return the judge; immutable and thread-safe
+     */
+    static SamplesJudge criteria(Criteria criteria) {
+        return new CriteriaSamplesJudge(criteria);
+    }
+}

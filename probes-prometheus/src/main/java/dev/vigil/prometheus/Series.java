@@ -1,0 +1,65 @@
+package dev.vigil.prometheus;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One series of a Prometheus result: its labels and its points in time order. A scalar result is
+ * one series without labels and with one point; an instant vector gives one point per series; a
+ * range query gives many. Immutable.
+ *
+ * @param labels the label names and values, sorted by name; {@code __name__} is the metric name
+ *     when the query kept it
+ * @param samples the points, oldest first; never empty for a series Prometheus returned
+ */
+public record Series(Map<String, String> labels, List<Sample> samples) {
+
+    /** Copies the labels (sorted by name) and the samples. */
+    public Series {
+        labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
+        samples = List.copyOf(Objects.requireNonNull(samples, "samples"));
+    }
+
+    /**
+     * The series as Prometheus writes it: {@code up{instance="a:9100",job="node"}}, or
+     * {@code {instance="a",job="x"}} without a metric name, or {@code {}} without labels. Quotes,
+     * backslashes and line breaks in values are escaped.
+     */
+    public String selector() {
+        StringBuilder out = new StringBuilder();
+        String name = labels.get("__name__");
+        if (name != null) {
+            out.append(name);
+        }
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (label.getKey().equals("__name__")) {
+                continue;
+            }
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            out.append(label.getKey()).append("=\"").append(escape(label.getValue())).append('"');
+        }
+        return out.append('}').toString();
+    }
+
+    /** The value of the newest point, or {@link Double#NaN} when there is none. */
+    public double lastValue() {
+        return samples.isEmpty() ? Double.NaN : samples.get(samples.size() - 1).value();
+    }
+
+    @Override
+    public String toString() {
+        return selector() + " " + samples.size() + (samples.size() == 1 ? " point" : " points");
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.vigil.prometheus;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+
+/** Text helpers for messages: short, printable, secret-free quotes of what came back. */
+final class Texts {
+
+    /** Most characters quoted from a response that could not be read. */
+    static final int MAX_QUOTE = 160;
+
+    static final String REDACTED = "****";
+
+    private Texts() {
+    }
+
+    /**
+     * The start of a body as one printable line: control characters become spaces, runs of
+     * whitespace collapse, secrets are replaced by {@value #REDACTED}, and the text is cut at
+     * {@value #MAX_QUOTE} characters with an ellipsis.
+     */
+    static String quote(byte[] body, Collection<String> secrets) {
+        if (body == null || body.length == 0) {
+            return "(empty body)";
+        }
+        int length = Math.min(body.length, MAX_QUOTE * 4);
+        String text = new String(body, 0, length, StandardCharsets.UTF_8);
+        return quote(text, secrets, body.length > length);
+    }
+
+    static String quote(String text, Collection<String> secrets) {
+        return quote(text, secrets, false);
+    }
+
+    private static String quote(String text, Collection<String> secrets, boolean longer) {
+        String clean = redact(text, secrets);
+        StringBuilder out = new StringBuilder();
+        boolean space = false;
+        for (int i = 0; i < clean.length() && out.length() < MAX_QUOTE; i++) {
+            char c = clean.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || c == '\uFFFD') {
+                space = out.length() > 0;
+                continue;
+            }
+            if (space) {
+                out.append(' ');
+                space = false;
+            }
+            out.append(c);
+        }
+        boolean cut = longer || out.length() >= MAX_QUOTE && clean.strip().length() > out.length();
+        return "'" + out + (cut ? "...'" : "'");
+    }
+
+    static String redact(String text, Collection<String> secrets) {
+        String result = text == null ? "" : text;
+        for (String secret : secrets) {
+            if (secret != null && secret.length() >= 3) {
+                result = result.replace(secret, REDACTED);
+            }
+        }
+        return result;
+    }
+
+    /** A query cut to a length fit for a one-line description. */
+    static String shorten(String text, int max) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() <= max ? line : line.substring(0, max - 3) + "...";
+    }
+
+    /** A number as a person reads it: {@code 0.031}, {@code 12}, {@code NaN}, {@code +Inf}. */
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
+    }
+}

@@ -1,0 +1,227 @@
+package dev.vigil.prometheus;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.spi.ProbeContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Canary mode: both queries run each round and their samples reach the judge. */
+class CanaryTest {
+
+    private static final String CANARY = "sum(rate(errors{track=\"canary\"}[1m]))";
+    private static final String BASELINE = "sum(rate(errors{track=\"baseline\"}[1m]))";
+
+    @RegisterExtension
+    static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private PrometheusProbe probe;
+
+    @AfterEach
+    void close() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    private void answer(String path, String query, String body) {
+        prometheus.stubFor(get(urlPathEqualTo(path)).withQueryParam("query", equalTo(query))
+                .willReturn(aResponse().withBody(body)));
+    }
+
+    private static String scalar(String value) {
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1764148935.123,\""
+                + value + "\"]}]}}";
+    }
+
+    private static String matrix(String... values) {
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            points.append(i == 0 ? "" : ",").append('[').append(1764148875 + 15 * i).append(",\"").append(values[i]).append("\"]");
+        }
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"track\":\"x\"},\"values\":["
+                + points + "]}]}}";
+    }
+
+    @Test
+    void judgeReceivesEveryPointOfBothQueriesAndTheRound() {
+        answer("/api/v1/query_range", CANARY, matrix("0.1", "0.2", "0.3", "0.4", "0.5"));
+        answer("/api/v1/query_range", BASELINE, matrix("0.1", "0.1", "0.2", "0.1", "0.1"));
+        AtomicReference<Samples> canary = new AtomicReference<>();
+        AtomicReference<Samples> baseline = new AtomicReference<>();
+        AtomicReference<Instant> time = new AtomicReference<>();
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .range(Duration.ofMinutes(1), Duration.ofSeconds(15))
+                .judge((c, b, context) -> {
+                    canary.set(c);
+                    baseline.set(b);
+                    time.set(context.time());
+                    return Measurement.fail(Map.of("p-value", 0.01), "canary is worse (p=0.01)");
+                })
+                .build();
+
+        Measurement m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).isEqualTo("canary is worse (p=0.01)");
+        assertThat(canary.get().query()).isEqualTo(CANARY);
+        assertThat(canary.get().values()).containsExactly(0.1, 0.2, 0.3, 0.4, 0.5);
+        assertThat(baseline.get().values()).containsExactly(0.1, 0.1, 0.2, 0.1, 0.1);
+        assertThat(canary.get().series().get(0).labels()).containsEntry("track", "x");
+        assertThat(canary.get().series().get(0).samples().get(1).time()).isEqualTo(Instant.ofEpochSecond(1764148890));
+        assertThat(time.get()).isEqualTo(TestContext.TIME);
+    }
+
+    @Test
+    void judgeKeepsStateAcrossRoundsThroughTheContext() {
+        answer("/api/v1/query", CANARY, scalar("2"));
+        answer("/api/v1/query", BASELINE, scalar("1"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .judge((c, b, context) -> {
+                    AtomicInteger worse = context.state("worse", AtomicInteger::new);
+                    int n = c.values()[0] > b.values()[0] ? worse.incrementAndGet() : worse.get();
+                    return n >= 2 ? Measurement.fail(Map.of("worse", n), "worse twice")
+                            : Measurement.pass(Map.of("worse", n), "worse once");
+                })
+                .build();
+        ProbeContext context = TestContext.standard();
+
+        Measurement first = probe.measure(context);
+        Measurement second = probe.measure(context);
+
+        assertThat(first.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(second.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(second.values()).containsEntry("worse", 2);
+    }
+
+    @Test
+    void defaultJudgeComparesCanaryBaselineAndRatio() {
+        answer("/api/v1/query", CANARY, scalar("0.03"));
+        answer("/api/v1/query", BASELINE, scalar("0.01"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .failWhen("ratio > 2 && canary > 0.001").build();
+
+        Measurement m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.values()).containsEntry("canary", 0.03).containsEntry("baseline", 0.01)
+                .containsEntry("canary-points", 1).containsEntry("baseline-points", 1);
+        assertThat((Double) m.values().get("ratio")).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(m.explanation()).contains("ratio(");
+        assertThat(probe.description()).startsWith("PromQL canary vs baseline at " + prometheus.baseUrl());
+    }
+
+    @Test
+    void defaultJudgeUsesTheMeanOfARangeAndPassesAHealthyCanary() {
+        answer("/api/v1/query_range", CANARY, matrix("0.01", "0.03"));
+        answer("/api/v1/query_range", BASELINE, matrix("0.02", "0.02"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .range(Duration.ofSeconds(30), Duration.ofSeconds(15)).failWhen("ratio > 1.5").build();
+
+        Measurement m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("canary", 0.02).containsEntry("baseline", 0.02).containsEntry("ratio", 1.0)
+                .containsEntry("canary-points", 2);
+    }
+
+    @Test
+    void ratioOverAZeroBaselineIsInconclusiveUnlessTheConditionTestsIt() {
+        answer("/api/v1/query", CANARY, scalar("0.02"));
+        answer("/api/v1/query", BASELINE, scalar("0"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .failWhen("ratio > 2").build();
+
+        Measurement m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("ratio is +Inf");
+        probe.close();
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .failWhen("isInf(ratio) || ratio > 2").build();
+        assertThat(probe.measure(TestContext.standard()).outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void defaultJudgeNeedsOneSeriesPerSide() {
+        answer("/api/v1/query", CANARY, Canned.body("vector-two-series.json"));
+        answer("/api/v1/query", BASELINE, scalar("0.01"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .failWhen("ratio > 2").build();
+
+        Measurement m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("canary-query returned 2 series ({instance=\"a\",job=\"checkout\"}, ")
+                .contains("sum(...)");
+    }
+
+    @Test
+    void emptySideFollowsOnNoDataAndNeverReachesTheJudge() {
+        answer("/api/v1/query", CANARY, scalar("0.01"));
+        answer("/api/v1/query", BASELINE, Canned.body("empty-vector.json"));
+        AtomicInteger calls = new AtomicInteger();
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .judge((c, b, context) -> {
+                    calls.incrementAndGet();
+                    return Measurement.pass(Map.of(), "fine");
+                })
+                .build();
+
+        Measurement m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("baseline-query returned no data");
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
+    void judgeThatThrowsGivesAnError() {
+        answer("/api/v1/query", CANARY, scalar("0.01"));
+        answer("/api/v1/query", BASELINE, scalar("0.01"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .judge((c, b, context) -> {
+                    throw new IllegalStateException("too few samples: 1 < 20");
+                })
+                .build();
+
+        Measurement m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).isEqualTo("the canary judge failed: too few samples: 1 < 20");
+    }
+
+    @Test
+    void samplesExposeFiniteValuesForStatistics() {
+        Samples samples = new Samples("q", List.of(new Series(Map.of("a", "1"), List.of(
+                new Sample(Instant.EPOCH, 1.0), new Sample(Instant.EPOCH.plusSeconds(1), Double.NaN),
+                new Sample(Instant.EPOCH.plusSeconds(2), 3.0)))), null);
+
+        assertThat(samples.size()).isEqualTo(3);
+        assertThat(samples.finiteValues()).containsExactly(1.0, 3.0);
+        assertThat(samples.values()).hasSize(3);
+    }
+
+    @Test
+    void queryAndCanaryModeAreExclusive() {
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").query("up").canary(CANARY, BASELINE)
+                .failWhen("ratio > 2").build())
+                .hasMessageStartingWith("query cannot be combined with canary-query and baseline-query");
+    }
+}

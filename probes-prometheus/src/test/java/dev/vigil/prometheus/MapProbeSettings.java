@@ -1,0 +1,166 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.condition.ConditionSyntaxException;
+import dev.vigil.condition.Criteria;
+import dev.vigil.condition.ValueType;
+import dev.vigil.spi.ProbeSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A small {@link ProbeSettings} over a map, recording problems, for factory tests. */
+final class MapProbeSettings implements ProbeSettings {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KB|MB|GB)?");
+
+    private final String name;
+    private final Map<String, String> values;
+    private final List<String> problems = new ArrayList<>();
+
+    private MapProbeSettings(String name, Map<String, String> values) {
+        this.name = name;
+        this.values = new LinkedHashMap<>(values);
+    }
+
+    static MapProbeSettings of(String name, Map<String, String> values) {
+        return new MapProbeSettings(name, values);
+    }
+
+    List<String> problems() {
+        return problems;
+    }
+
+    @Override
+    public String probeName() {
+        return name;
+    }
+
+    @Override
+    public String fullKey(String key) {
+        return "vigil.probes." + name + "." + key;
+    }
+
+    @Override
+    public Optional<String> string(String key) {
+        String value = values.get(key);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    @Override
+    public Optional<String> requiredString(String key) {
+        Optional<String> value = string(key);
+        if (value.isEmpty()) {
+            problem(key, "is required");
+        }
+        return value;
+    }
+
+    @Override
+    public Optional<Integer> integer(String key) {
+        return string(key).map(Integer::valueOf);
+    }
+
+    @Override
+    public Optional<Double> number(String key) {
+        return string(key).map(Double::valueOf);
+    }
+
+    @Override
+    public Optional<Boolean> bool(String key) {
+        return string(key).map(Boolean::valueOf);
+    }
+
+    @Override
+    public Optional<Duration> duration(String key) {
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = DURATION.matcher(text.get().trim());
+        if (!m.matches()) {
+            problem(key, "must be a duration: '" + text.get() + "'");
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return Optional.of(switch (unit) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofMillis(n);
+        });
+    }
+
+    @Override
+    public Optional<Long> size(String key) {
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = SIZE.matcher(text.get().trim().toUpperCase(Locale.ROOT));
+        if (!m.matches()) {
+            problem(key, "must be a size: '" + text.get() + "'");
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        return Optional.of(switch (unit) {
+            case "KB" -> n * 1024;
+            case "MB" -> n * 1024 * 1024;
+            case "GB" -> n * 1024 * 1024 * 1024;
+            default -> n;
+        });
+    }
+
+    @Override
+    public List<String> list(String key) {
+        return string(key).map(s -> List.of(s.split(","))).orElse(List.of());
+    }
+
+    @Override
+    public Map<String, String> map(String key) {
+        Map<String, String> result = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(key + ".")) {
+                result.put(k.substring(key.length() + 1), v);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public Duration timeout() {
+        return duration("timeout").orElse(Duration.ofSeconds(10));
+    }
+
+    @Override
+    public Optional<Criteria> criteria(Map<String, ValueType> declared, String defaultPassWhen) {
+        String pass = values.get("pass-when");
+        String fail = values.get("fail-when");
+        if (pass == null && fail == null) {
+            if (defaultPassWhen == null) {
+                problem("pass-when", "or fail-when is required");
+                return Optional.empty();
+            }
+            pass = defaultPassWhen;
+        }
+        try {
+            return Optional.of(Criteria.of(pass, fail, declared));
+        } catch (ConditionSyntaxException e) {
+            problem(e.getMessage().startsWith("fail-when") ? "fail-when" : "pass-when", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void problem(String key, String message) {
+        problems.add(fullKey(key) + ": " + message);
+    }
+}

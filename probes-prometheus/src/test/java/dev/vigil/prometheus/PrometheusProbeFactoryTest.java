@@ -1,0 +1,166 @@
+package dev.vigil.prometheus;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.ProbeFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** type=prometheus from configuration: the keys, the probe they make, every problem at once. */
+class PrometheusProbeFactoryTest {
+
+    @RegisterExtension
+    static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private final PrometheusProbeFactory factory = new PrometheusProbeFactory();
+
+    private static Map<String, String> settings(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    @Test
+    void serviceLoaderFindsThePrometheusType() {
+        assertThat(ServiceLoader.load(ProbeFactory.class).stream().map(ServiceLoader.Provider::get)
+                .map(ProbeFactory::type)).contains("prometheus");
+    }
+
+    @Test
+    void declaresItsKeysWithSecretsMarked() {
+        Map<String, ConfigKey> keys = factory.keys().stream().collect(Collectors.toMap(ConfigKey::name, k -> k));
+
+        assertThat(keys).containsKeys("base-url", "query", "canary-query", "baseline-query", "on-no-data", "range",
+                "step", "method", "bearer-token", "username", "password", "headers", "trust-store",
+                "trust-store-password", "max-response-size");
+        assertThat(keys.values().stream().filter(ConfigKey::secret).map(ConfigKey::name))
+                .containsExactlyInAnyOrder("bearer-token", "password", "trust-store-password");
+        assertThat(keys.get("headers").kind()).isEqualTo(ConfigKey.Kind.MAP);
+        assertThat(keys.get("on-no-data").defaultValue()).isEqualTo("inconclusive");
+        assertThat(factory.keys()).allSatisfy(k -> assertThat(k.description()).isNotBlank());
+    }
+
+    @Test
+    void makesAWorkingProbeFromConfiguration() throws Exception {
+        prometheus.stubFor(get(urlPathEqualTo("/prom/api/v1/query")).willReturn(aResponse().withBody(Canned.body("vector-two-series.json"))));
+        MapProbeSettings settings = MapProbeSettings.of("error-rate", settings(
+                "base-url", prometheus.baseUrl() + "/prom",
+                "query", "sum by (instance) (rate(errors[1m]))",
+                "fail-when", "value > 0.01",
+                "headers.X-Scope-OrgID", "team-a",
+                "bearer-token", "tok-abcdef123",
+                "on-no-data", "fail",
+                "timeout", "3s"));
+
+        Probe probe = factory.create(settings);
+
+        assertThat(settings.problems()).isEmpty();
+        Measurement m = probe.measure(TestContext.standard());
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).startsWith("{instance=\"b\",job=\"checkout\"}");
+        assertThat(probe.failWhen()).isEqualTo("value > 0.01");
+        assertThat(((PrometheusProbe) probe).onNoData()).isEqualTo(OnNoData.FAIL);
+        assertThat(probe.toString()).doesNotContain("tok-abcdef123");
+        prometheus.verify(getRequestedFor(urlPathEqualTo("/prom/api/v1/query"))
+                .withHeader("X-Scope-OrgID", equalTo("team-a"))
+                .withHeader("Authorization", equalTo("Bearer tok-abcdef123")));
+        ((PrometheusProbe) probe).close();
+    }
+
+    @Test
+    void makesARangeProbeAndACanaryProbe() {
+        MapProbeSettings range = MapProbeSettings.of("window", settings(
+                "base-url", "http://prometheus:9090", "query", "error_ratio", "fail-when", "value > 0.01",
+                "range", "5m", "step", "30s", "method", "post"));
+        MapProbeSettings canary = MapProbeSettings.of("canary", settings(
+                "base-url", "http://prometheus:9090", "canary-query", "a", "baseline-query", "b", "fail-when", "ratio > 1.2"));
+
+        Probe rangeProbe = factory.create(range);
+        Probe canaryProbe = factory.create(canary);
+
+        assertThat(range.problems()).isEmpty();
+        assertThat(canary.problems()).isEmpty();
+        assertThat(rangeProbe.description()).contains("over the last 5m every 30s");
+        assertThat(canaryProbe.description()).startsWith("PromQL canary vs baseline");
+    }
+
+    @Test
+    void reportsEveryProblemWithItsKeyAndWithoutSecrets() {
+        MapProbeSettings settings = MapProbeSettings.of("error-rate", settings(
+                "query", "up",
+                "canary-query", "a",
+                "on-no-data", "maybe",
+                "step", "15s",
+                "method", "put",
+                "bearer-token", "tok-abcdef123",
+                "username", "vigil",
+                "trust-store-password", "changeit-123",
+                "fail-when", "value >"));
+
+        Probe probe = factory.create(settings);
+
+        assertThat(probe).isNull();
+        assertThat(settings.problems()).anySatisfy(p -> assertThat(p).startsWith("vigil.probes.error-rate.base-url: is required"))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.error-rate.query: cannot be combined with canary-query"))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.error-rate.on-no-data: must be one of inconclusive, fail, pass: 'maybe'"))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.error-rate.step: needs range"))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.error-rate.method: must be one of auto, get, post"))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.error-rate.bearer-token: cannot be combined"))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.error-rate.trust-store-password: needs trust-store"))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.error-rate.fail-when:"));
+        assertThat(settings.problems()).noneSatisfy(p -> assertThat(p).contains("tok-abcdef123"))
+                .noneSatisfy(p -> assertThat(p).contains("changeit-123"));
+    }
+
+    @Test
+    void reportsAMissingQueryAndAnUnreadableTrustStore() {
+        MapProbeSettings noQuery = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090", "fail-when", "value > 1"));
+        MapProbeSettings badStore = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090", "query", "up",
+                "pass-when", "value == 1", "trust-store", "/nonexistent/store.p12", "trust-store-password", "changeit-123"));
+        MapProbeSettings badUrl = MapProbeSettings.of("p", settings("base-url", "prometheus:9090", "query", "up",
+                "pass-when", "value == 1"));
+
+        assertThat(factory.create(noQuery)).isNull();
+        assertThat(factory.create(badStore)).isNull();
+        assertThat(factory.create(badUrl)).isNull();
+
+        assertThat(noQuery.problems()).containsExactly(
+                "vigil.probes.p.query: is required (or canary-query and baseline-query)");
+        assertThat(badStore.problems()).singleElement().asString()
+                .startsWith("vigil.probes.p.trust-store: cannot be read: /nonexistent/store.p12")
+                .doesNotContain("changeit-123");
+        assertThat(badUrl.problems()).singleElement().asString()
+                .startsWith("vigil.probes.p.base-url: must be an http or https URL");
+    }
+
+    @Test
+    void conditionsAreCheckedAgainstTheNamesOfTheMode() {
+        MapProbeSettings canaryWithValue = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090",
+                "canary-query", "a", "baseline-query", "b", "fail-when", "value > 1"));
+        MapProbeSettings queryWithRatio = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090",
+                "query", "up", "fail-when", "ratio > 1"));
+
+        assertThat(factory.create(canaryWithValue)).isNull();
+        assertThat(factory.create(queryWithRatio)).isNull();
+
+        assertThat(canaryWithValue.problems()).singleElement().asString().contains("fail-when").contains("value");
+        assertThat(queryWithRatio.problems()).singleElement().asString().contains("fail-when").contains("ratio");
+    }
+}

@@ -1,0 +1,202 @@
+package dev.vigil.prometheus;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** How each result type of an instant query is judged. */
+class PrometheusProbeResultTest {
+
+    @RegisterExtension
+    static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private PrometheusProbe probe;
+
+    @AfterEach
+    void close() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    private void answer(String file) {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(Canned.body(file))));
+    }
+
+    private Measurement measure(PrometheusProbe.Builder builder) {
+        probe = builder.baseUrl(prometheus.baseUrl()).query("error_ratio").build();
+        return probe.measure(TestContext.standard());
+    }
+
+    @Test
+    void vectorFailsWhenAnySeriesFailsAndNamesThatSeriesByItsLabels() {
+        answer("vector-two-series.json");
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).startsWith("{instance=\"b\",job=\"checkout\"}: ")
+                .contains("0.031").contains("(1 of 2 series failed)");
+        assertThat(m.values()).containsEntry("value", 0.031).containsEntry("labels", "{instance=\"b\",job=\"checkout\"}")
+                .containsEntry("series", 2).containsEntry("failing-series", 1);
+    }
+
+    @Test
+    void vectorPassesWhenEverySeriesPasses() {
+        answer("vector-two-series.json");
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.05"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).contains("(all 2 series passed)");
+        assertThat(m.values()).containsEntry("series", 2).containsEntry("min", 0.002).containsEntry("max", 0.031);
+    }
+
+    @Test
+    void conditionsSeeTheLabelsOfEachSeries() {
+        answer("vector-two-series.json");
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("labels.instance == \"a\" && value > 0.001"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).startsWith("{instance=\"a\",job=\"checkout\"}: ");
+        assertThat(m.values()).containsEntry("value", 0.002);
+    }
+
+    @Test
+    void singleSeriesIsNamedWithItsMetricName() {
+        answer("vector-one-series.json");
+
+        Measurement m = measure(PrometheusProbe.builder().passWhen("value == 1"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).startsWith("up{instance=\"app:8080\",job=\"checkout\"}: ");
+        assertThat(m.values()).containsEntry("value", 1.0).containsEntry("series", 1);
+    }
+
+    @Test
+    void scalarIsJudgedAsOneValue() {
+        answer("scalar.json");
+
+        Measurement pass = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        Measurement fail = probe.measure(TestContext.standard());
+
+        assertThat(pass.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(pass.values()).containsEntry("value", 0.004).doesNotContainKey("labels");
+        assertThat(fail.outcome()).isEqualTo(Outcome.PASS);
+        probe.close();
+        Measurement failing = measure(PrometheusProbe.builder().failWhen("value > 0.001"));
+        assertThat(failing.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(failing.explanation()).contains("0.004");
+    }
+
+    @Test
+    void matrixFromAnInstantQueryIsAnErrorThatNamesTheType() {
+        answer("matrix.json");
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("query returned a matrix").contains("rate(");
+    }
+
+    @Test
+    void stringResultIsAnErrorThatNamesTheType() {
+        answer("string.json");
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("query returned a string").contains("'hello'");
+    }
+
+    @Test
+    void emptyResultIsInconclusiveByDefaultWithAHint() {
+        answer("empty-vector.json");
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("no data").contains("or vector(0)");
+        assertThat(m.values()).containsEntry("series", 0);
+    }
+
+    @Test
+    void emptyResultFollowsOnNoData() {
+        answer("empty-vector.json");
+
+        Measurement failed = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.FAIL));
+        probe.close();
+        Measurement passed = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.PASS));
+
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(failed.explanation()).contains("on-no-data=fail");
+        assertThat(passed.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(passed.explanation()).contains("on-no-data=pass");
+    }
+
+    @Test
+    void nanIsInconclusiveRatherThanAPassOfAFailCondition() {
+        answer("vector-nan.json");
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("value is NaN").contains("isNaN(value)");
+        assertThat((Double) m.values().get("value")).isNaN();
+    }
+
+    @Test
+    void nanReachesAConditionThatTestsForIt() {
+        answer("vector-nan.json");
+
+        Measurement failed = measure(PrometheusProbe.builder().failWhen("isNaN(value) || value > 0.01"));
+        probe.close();
+        Measurement passed = measure(PrometheusProbe.builder().passWhen("isNaN(value) || value < 0.01"));
+
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(passed.outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void infinityIsInconclusiveUnlessTheConditionTestsForIt() {
+        answer("vector-inf.json");
+
+        Measurement inconclusive = measure(PrometheusProbe.builder().passWhen("value < 0.01"));
+        probe.close();
+        Measurement failed = measure(PrometheusProbe.builder().failWhen("isInf(value) || value > 0.01"));
+
+        assertThat(inconclusive.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(inconclusive.explanation()).contains("value is +Inf");
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void nanDoesNotMatterToAConditionThatIgnoresTheValue() {
+        answer("vector-nan.json");
+
+        Measurement m = measure(PrometheusProbe.builder().passWhen("labels.job == \"checkout\""));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void warningsAreQuotedInTheExplanation() {
+        answer("vector-warnings.json");
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).contains("Prometheus warned: PromQL info: metric might not be a counter");
+    }
+}
