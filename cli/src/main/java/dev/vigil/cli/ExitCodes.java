@@ -1,0 +1,56 @@
+package dev.vigil.cli;
+
+import dev.vigil.RollbackOutcome;
+import dev.vigil.VerificationReport;
+import java.util.Objects;
+
+/**
+ * The exit codes of {@code java -jar vigil.jar}, the contract with every release tool that calls
+ * it. They never change meaning.
+ *
+ * <table>
+ *   <caption>Exit codes</caption>
+ *   <tr><th>code</th><th>meaning</th></tr>
+ *   <tr><td>{@value #HEALTHY}</td><td>HEALTHY: the deployment can stay</td></tr>
+ *   <tr><td>{@value #ROLLED_BACK}</td><td>UNHEALTHY, and the rollback ran (or would have: dry-run)</td></tr>
+ *   <tr><td>{@value #USAGE}</td><td>usage or configuration error; the message names the option or key</td></tr>
+ *   <tr><td>{@value #INCONCLUSIVE}</td><td>INCONCLUSIVE: nothing was rolled back; also any unexpected failure of Vigil itself</td></tr>
+ *   <tr><td>{@value #ROLLBACK_FAILED}</td><td>UNHEALTHY and the rollback FAILED: a person must act</td></tr>
+ *   <tr><td>{@value #ABORTED}</td><td>aborted (SIGINT or SIGTERM) before a verdict</td></tr>
+ * </table>
+ */
+public final class ExitCodes {
+
+    /** The verdict is HEALTHY. */
+    public static final int HEALTHY = 0;
+    /** The verdict is UNHEALTHY and the rollback ran, or was skipped because of a dry-run. */
+    public static final int ROLLED_BACK = 1;
+    /** The command line or the configuration is wrong; nothing was verified. */
+    public static final int USAGE = 2;
+    /** The verdict is INCONCLUSIVE and nothing was rolled back; also an unexpected failure of Vigil itself. */
+    public static final int INCONCLUSIVE = 3;
+    /** The verdict is UNHEALTHY and the rollback failed, or none was configured: a person must act. */
+    public static final int ROLLBACK_FAILED = 4;
+    /** The verification was aborted by a signal (128 + SIGINT's 2, as shells report Ctrl-C). */
+    public static final int ABORTED = 130;
+
+    private ExitCodes() {
+    }
+
+    /**
+     * The exit code for a finished verification.
+     *
+     * @param report the report
+     * @return one of the constants of this class
+     */
+    public static int of(VerificationReport report) {
+        Objects.requireNonNull(report, "report");
+        return switch (report.verdict()) {
+            case HEALTHY -> HEALTHY;
+            case INCONCLUSIVE -> INCONCLUSIVE;
+            case ABORTED -> ABORTED;
+            case UNHEALTHY -> report.rollback().outcome() == RollbackOutcome.ROLLED_BACK
+                    || report.rollback().outcome() == RollbackOutcome.DRY_RUN ? ROLLED_BACK : ROLLBACK_FAILED;
+        };
+    }
+}

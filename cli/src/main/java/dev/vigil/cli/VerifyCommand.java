@@ -1,0 +1,159 @@
+package dev.vigil.cli;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.config.BoundConfig;
+import dev.vigil.config.ConfigProblem;
+import dev.vigil.config.ConfigurationException;
+import dev.vigil.config.DeploymentDefaults;
+import dev.vigil.config.ValidationResult;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.report.ConsoleProgress;
+import dev.vigil.report.ReportWriter;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vigil verify --config FILE ...}: verifies a deployment and rolls it back when it is unhealthy. */
+@Command(name = "verify",
+        sortOptions = false,
+        description = {"Verifies a deployment: measures it with the configured probes for the bake time, rolls it "
+                + "back when it is unhealthy, writes the reports and exits with the verdict.", ""},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0    HEALTHY",
+            "  1    UNHEALTHY, rollback done (or dry-run)",
+            "  2    usage or configuration error (the message names the key)",
+            "  3    INCONCLUSIVE, nothing rolled back",
+            "  4    UNHEALTHY and the rollback FAILED: a person must act",
+            "  130  aborted (SIGINT or SIGTERM)"})
+final class VerifyCommand implements Callable<Integer> {
+
+    /** Where the reports go unless {@code --report-dir} says otherwise. */
+    static final String DEFAULT_REPORT_DIR = "vigil-reports";
+
+    /** How the progress line is shown. */
+    enum Progress {
+        /** Rewritten in place on a terminal, one line per round otherwise. */
+        AUTO,
+        /** Rewritten in place with carriage returns. */
+        TERMINAL,
+        /** One line per round. */
+        LINES,
+        /** No progress and no closing explanation: only errors. */
+        NONE
+    }
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.ParentCommand
+    private VigilCommand parent;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "The configuration: application.properties, or application.yml / .yaml.")
+    private Path config;
+
+    @Option(names = "--service", paramLabel = "S", description = "The service deployed (overrides vigil.deployment.service).")
+    private String service;
+
+    @Option(names = "--version", paramLabel = "V", description = "The version deployed (overrides vigil.deployment.version).")
+    private String version;
+
+    @Option(names = "--previous-version", paramLabel = "P",
+            description = "The version a rollback returns to (overrides vigil.deployment.previous-version).")
+    private String previousVersion;
+
+    @Option(names = "--dry-run", description = "Verify and report, but never run the rollback (exit 1 when it would have).")
+    private boolean dryRun;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = DEFAULT_REPORT_DIR,
+            description = "Where report.json, report.xml, report.html and summary.md are written. Default: ${DEFAULT-VALUE}.")
+    private Path reportDir;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto, terminal, lines or none. Default: ${DEFAULT-VALUE} (rewritten in place on a terminal).")
+    private Progress progress;
+
+    @Mixin
+    private DebugOption debug;
+
+    // Not mixinStandardHelpOptions: here --version is the version deployed.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
+
+    private VerifyCommand() {
+    }
+
+    @Override
+    public Integer call() {
+        // Installed first, so that a signal while the configuration is read aborts as well.
+        try (AbortOnSignal abort = AbortOnSignal.install(Thread.currentThread())) {
+            int code = verify();
+            abort.finished(code);
+            return code;
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    private int verify() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
+            err.println("vigil: --report-dir " + reportDir + " is a file, not a folder");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        ValidationResult result = VigilConfig.defaults().validate(config);
+        if (!result.valid()) {
+            return ConfigErrors.print(err, config.toString(), result.problems(), result.exception().orElse(null), debug.debug);
+        }
+        BoundConfig bound = result.config();
+        Deployment deployment;
+        try {
+            deployment = deployment(bound.deployment());
+        } catch (ConfigurationException e) {
+            return ConfigErrors.print(err, config.toString(), e, debug.debug);
+        }
+        VerificationPlan plan = dryRun ? bound.plan().withDryRun(true) : bound.plan();
+
+        ReportWriter reports = ReportWriter.to(reportDir);
+        DeployVerifier.Builder builder = bound.toBuilder().plan(plan).listener(reports);
+        if (progress != Progress.NONE) {
+            ConsoleProgress.Builder console = ConsoleProgress.builder(parent.out()).reports(reports);
+            if (progress != Progress.AUTO) {
+                console.terminal(progress == Progress.TERMINAL);
+            }
+            builder.listener(console.build());
+        }
+        VerificationReport report = builder.build().verifyAfterDeploy(deployment);
+        reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
+        err.flush();
+        return ExitCodes.of(report);
+    }
+
+    /** The deployment from the configuration and the options; every missing part is named. */
+    private Deployment deployment(DeploymentDefaults configured) {
+        DeploymentDefaults d = configured.withService(service).withVersion(version).withPreviousVersion(previousVersion);
+        List<ConfigProblem> missing = new ArrayList<>();
+        if (d.service() == null || d.service().isBlank()) {
+            missing.add(new ConfigProblem("vigil.deployment.service", null, "missing; set it in the configuration or pass --service"));
+        }
+        if (d.version() == null || d.version().isBlank()) {
+            missing.add(new ConfigProblem("vigil.deployment.version", null, "missing; set it in the configuration or pass --version"));
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigurationException(missing);
+        }
+        return d.toDeployment();
+    }
+}

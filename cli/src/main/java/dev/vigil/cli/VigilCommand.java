@@ -1,0 +1,137 @@
+package dev.vigil.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line: {@code java -jar vigil.jar verify --config FILE ...} and
+ * {@code java -jar vigil.jar validate --config FILE}. See {@code docs/cli.md} and
+ * {@link ExitCodes} for the exit codes.
+ *
+ * <p>Errors are one clear message on stderr without a stack trace; {@code --debug} shows the
+ * stack trace and debug logging.
+ */
+@Command(name = "vigil",
+        mixinStandardHelpOptions = true,
+        versionProvider = VigilCommand.Version.class,
+        subcommands = {VerifyCommand.class, ValidateCommand.class},
+        description = {"Verifies a service right after it is deployed and rolls it back when it is unhealthy.", ""},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0    HEALTHY",
+            "  1    UNHEALTHY, rollback done (or dry-run)",
+            "  2    usage or configuration error (the message names the key)",
+            "  3    INCONCLUSIVE, nothing rolled back",
+            "  4    UNHEALTHY and the rollback FAILED: a person must act",
+            "  130  aborted"})
+public final class VigilCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    private final PrintStream out;
+
+    private VigilCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Where the progress and the verdict go. */
+    PrintStream out() {
+        return out;
+    }
+
+    /**
+     * Runs the command line and exits the JVM with its exit code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String... args) {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /**
+     * Runs the command line without exiting the JVM.
+     *
+     * @param out where the progress, the verdict and help go
+     * @param err where errors go
+     * @param args the arguments
+     * @return the exit code, one of {@link ExitCodes}
+     */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        for (String arg : args) {
+            if (arg.equals("--debug")) {
+                // Before any logger exists: slf4j-simple reads its level once.
+                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+            }
+        }
+        CommandLine cli = commandLine(out, err);
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new VigilCommand(out));
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("vigil: " + e.getMessage());
+            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, failed, parsed) -> {
+            boolean debug = parsed.matchedOptionValue("--debug", false)
+                    || parsed.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--debug", false));
+            failed.getErr().println("vigil: unexpected failure: " + describe(e));
+            if (debug) {
+                e.printStackTrace(failed.getErr());
+            } else {
+                failed.getErr().println("(run with --debug to see the stack trace)");
+            }
+            failed.getErr().flush();
+            return ExitCodes.INCONCLUSIVE;
+        });
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.setOut(cli.getOut());
+            sub.setErr(cli.getErr());
+        }
+        return cli;
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: verify or validate");
+    }
+
+    /** Reads the version from the resource the build writes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"vigil " + version(), "Java " + System.getProperty("java.version")
+                    + " (" + System.getProperty("java.vendor") + ")"};
+        }
+
+        static String version() {
+            Properties p = new Properties();
+            try (InputStream in = VigilCommand.class.getResourceAsStream("/vigil-cli.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                return "unknown";
+            }
+            return p.getProperty("version", "unknown");
+        }
+    }
+}

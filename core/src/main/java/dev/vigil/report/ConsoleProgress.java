@@ -1,0 +1,306 @@
+package dev.vigil.report;
+
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeReport;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackReport;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.spi.VerificationListener;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * A {@link VerificationListener} that shows a verification on a console: a line when it starts,
+ * a live progress line during the bake (elapsed of total time, round, each probe's latest
+ * outcome), the rollback, and a closing explanation of the verdict (verdict, reason, each probe,
+ * rollback outcome, what to do now, where the reports are).
+ *
+ * <p>On a terminal the progress line is rewritten in place with {@code \r}; elsewhere (a CI log)
+ * one line is printed per round. Every text is redacted like the reports.
+ *
+ * <pre>{@code
+ * ReportWriter reports = ReportWriter.to(dir);
+ * builder.listener(reports)                                   // first, so the files exist
+ *        .listener(ConsoleProgress.builder(System.out).reports(reports).build());
+ * }</pre>
+ *
+ * <p>Follows one verification at a time; meant to be used from the verifying thread, as the
+ * engine calls listeners.
+ */
+public final class ConsoleProgress implements VerificationListener {
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private final ReportWriter reports;
+    private final Path reportDir;
+
+    private final Map<String, ProbeState> probes = new LinkedHashMap<>();
+    private Duration total = Duration.ZERO;
+    private int progressWidth;
+
+    private ConsoleProgress(Builder builder) {
+        this.out = builder.out;
+        this.terminal = builder.terminal;
+        this.reports = builder.reports;
+        this.reportDir = builder.reportDir;
+    }
+
+    /**
+     * A builder printing to {@code out}. By default the progress line is rewritten in place when
+     * the JVM has a console attached to a terminal.
+     */
+    public static Builder builder(PrintStream out) {
+        return new Builder(out);
+    }
+
+    /** A console progress on {@code out} with the defaults of {@link #builder}. */
+    public static ConsoleProgress to(PrintStream out) {
+        return builder(out).build();
+    }
+
+    @Override
+    public void started(Deployment deployment, VerificationPlan plan) {
+        probes.clear();
+        progressWidth = 0;
+        total = plan.initialDelay().plus(plan.duration());
+        StringBuilder line = new StringBuilder("Vigil: verifying ").append(deployment.service()).append(' ')
+                .append(deployment.version());
+        if (deployment.previousVersion() != null) {
+            line.append(" (previous ").append(deployment.previousVersion()).append(')');
+        }
+        line.append(": ").append(plan.rounds()).append(plan.rounds() == 1 ? " round" : " rounds").append(" every ")
+                .append(Format.duration(plan.interval())).append(" for ").append(Format.duration(plan.duration()));
+        if (!plan.initialDelay().isZero()) {
+            line.append(" after ").append(Format.duration(plan.initialDelay())).append(" of warm-up");
+        }
+        if (plan.dryRun()) {
+            line.append(" (dry-run: no rollback)");
+        }
+        println(line.toString());
+    }
+
+    @Override
+    public void measured(Measurement m) {
+        if (m.round() == 0) {
+            return;
+        }
+        probes.computeIfAbsent(m.probe(), k -> new ProbeState()).record(m.outcome());
+    }
+
+    @Override
+    public void roundFinished(int round, int rounds, Duration elapsed) {
+        StringBuilder line = new StringBuilder("  ").append(Format.clock(elapsed)).append(" / ")
+                .append(Format.clock(total)).append("  round ").append(round).append('/').append(rounds);
+        probes.forEach((name, s) -> line.append("  ").append(name).append(' ').append(s.latest).append(s.tally()));
+        String text = Redaction.text(line.toString());
+        if (terminal) {
+            int pad = Math.max(0, progressWidth - text.length());
+            out.print("\r" + text + " ".repeat(pad));
+            out.flush();
+            progressWidth = text.length();
+        } else {
+            out.println(text);
+        }
+    }
+
+    @Override
+    public void rollbackStarted(Deployment deployment) {
+        println("Rolling back " + deployment.service() + " " + deployment.version()
+                + (deployment.previousVersion() == null ? "" : " to " + deployment.previousVersion()) + " ...");
+    }
+
+    @Override
+    public void rollbackFinished(Deployment deployment, RollbackReport report) {
+        if (report.outcome() == RollbackOutcome.DRY_RUN) {
+            println("Dry-run: the rollback did not run" + (report.trigger().isBlank() ? "" : " (" + report.trigger() + ")"));
+        } else {
+            println("Rollback " + report.outcome() + attempts(report)
+                    + (report.error() == null ? "" : ": " + report.error()));
+        }
+    }
+
+    @Override
+    public void finished(VerificationReport report) {
+        endProgressLine();
+        out.println();
+        println("Verdict:  " + Format.status(report));
+        println("Reason:   " + report.reason());
+        StringJoiner summary = new StringJoiner(", ");
+        for (ProbeReport p : report.probes()) {
+            summary.add(p.name() + " " + p.status() + " (" + p.passes() + " pass, " + p.failures() + " fail, "
+                    + p.inconclusive() + " inconclusive, " + p.errors() + " error)");
+        }
+        println("Probes:   " + summary);
+        RollbackReport r = report.rollback();
+        // The error names the trigger already.
+        println("Rollback: " + r.outcome() + (r.trigger().isBlank() || r.error() != null ? "" : " (" + r.trigger() + ")")
+                + attempts(r) + (r.error() == null ? "" : ": " + r.error()));
+        if (!report.recheck().isEmpty()) {
+            StringJoiner recheck = new StringJoiner(", ");
+            report.recheck().forEach(m -> recheck.add(m.probe() + " " + m.outcome()));
+            println("Re-check: " + recheck);
+        }
+        println("Next:     " + advice(report));
+        String where = reportsLine();
+        if (where != null) {
+            println("Reports:  " + where);
+        }
+        out.flush();
+    }
+
+    private String reportsLine() {
+        if (reports != null) {
+            if (reports.failure().isPresent()) {
+                return "could not be written: " + reports.failure().get();
+            }
+            Map<ReportFormat, Path> files = reports.written();
+            if (!files.isEmpty()) {
+                Path html = files.get(ReportFormat.HTML);
+                Path first = html != null ? html : files.values().iterator().next();
+                StringJoiner others = new StringJoiner(", ", " (also ", ")").setEmptyValue("");
+                files.values().stream().filter(f -> !f.equals(first)).forEach(f -> others.add(f.getFileName().toString()));
+                return first.toAbsolutePath() + others.toString();
+            }
+            return reports.dir().toAbsolutePath().toString();
+        }
+        return reportDir == null ? null : reportDir.toAbsolutePath().toString();
+    }
+
+    private static String advice(VerificationReport report) {
+        Deployment d = report.deployment();
+        RollbackOutcome rollback = report.rollback().outcome();
+        if (report.verdict() == Verdict.HEALTHY) {
+            return d.version() + " can stay.";
+        }
+        if (report.verdict() == Verdict.ABORTED) {
+            return "the verification was cancelled before a verdict; nothing was rolled back.";
+        }
+        if (report.verdict() == Verdict.INCONCLUSIVE) {
+            return "nothing was rolled back; there was not enough evidence either way: stop the pipeline and look.";
+        }
+        return switch (rollback) {
+            case ROLLED_BACK -> d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to "
+                    + d.previousVersion()) + "; see the reports for why.";
+            case DRY_RUN -> "dry-run: nothing was rolled back; a real run would have.";
+            case FAILED -> "THE ROLLBACK FAILED: a person must roll back " + d.service() + " " + d.version() + " now.";
+            case NOT_NEEDED -> "nothing was rolled back.";
+        };
+    }
+
+    private static String attempts(RollbackReport r) {
+        return r.attempts() == 0 ? "" : " after " + r.attempts() + (r.attempts() == 1 ? " attempt" : " attempts");
+    }
+
+    private void println(String text) {
+        endProgressLine();
+        out.println(Redaction.text(text));
+        out.flush();
+    }
+
+    private void endProgressLine() {
+        if (progressWidth > 0) {
+            out.println();
+            progressWidth = 0;
+        }
+    }
+
+    /** The latest outcome of one probe and how many bad ones it had. */
+    private static final class ProbeState {
+        private Outcome latest;
+        private int fail;
+        private int error;
+        private int inconclusive;
+
+        void record(Outcome outcome) {
+            latest = outcome;
+            switch (outcome) {
+                case FAIL -> fail++;
+                case ERROR -> error++;
+                case INCONCLUSIVE -> inconclusive++;
+                case PASS -> { }
+            }
+        }
+
+        String tally() {
+            StringJoiner parts = new StringJoiner(", ", " [", "]").setEmptyValue("");
+            if (fail > 0) {
+                parts.add(fail + " fail");
+            }
+            if (error > 0) {
+                parts.add(error + " error");
+            }
+            if (inconclusive > 0) {
+                parts.add(inconclusive + " inconclusive");
+            }
+            return parts.toString();
+        }
+    }
+
+    /**
+     * {@code System.console() != null} up to JDK 21; from JDK 22 on, where a console may exist
+     * without a terminal, {@code Console.isTerminal()}, called reflectively to run on Java 17.
+     */
+    static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Configures a {@link ConsoleProgress}. Not thread-safe. */
+    public static final class Builder {
+        private final PrintStream out;
+        private boolean terminal = isTerminal();
+        private ReportWriter reports;
+        private Path reportDir;
+
+        private Builder(PrintStream out) {
+            this.out = Objects.requireNonNull(out, "out");
+        }
+
+        /**
+         * Whether to rewrite the progress line in place with {@code \r}. Default: whether the JVM
+         * has a console attached to a terminal.
+         */
+        public Builder terminal(boolean value) {
+            this.terminal = value;
+            return this;
+        }
+
+        /**
+         * Names the files this writer wrote in the closing explanation; register the writer as a
+         * listener before this progress so that the files exist by then.
+         */
+        public Builder reports(ReportWriter writer) {
+            this.reports = Objects.requireNonNull(writer, "writer");
+            return this;
+        }
+
+        /** Names this folder as where the reports are, when no {@link #reports(ReportWriter)} is given. */
+        public Builder reportDir(Path dir) {
+            this.reportDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** Builds the listener. */
+        public ConsoleProgress build() {
+            return new ConsoleProgress(this);
+        }
+    }
+}

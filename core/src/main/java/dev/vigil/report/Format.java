@@ -1,0 +1,150 @@
+package dev.vigil.report;
+
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeReport;
+import dev.vigil.VerificationReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** Text formatting shared by the report renderers. Stateless and thread-safe. */
+final class Format {
+
+    private Format() {
+    }
+
+    /** {@code 812ms}, {@code 30s}, {@code 5m}, {@code 1m30s}, {@code 1h5m}. */
+    static String duration(Duration d) {
+        if (d == null) {
+            return "";
+        }
+        if (d.isNegative()) {
+            return "-" + duration(d.negated());
+        }
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        long seconds = d.getSeconds();
+        long millis = d.toMillisPart();
+        if (seconds < 60 && millis != 0) {
+            return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+        }
+        long h = seconds / 3600;
+        long m = (seconds % 3600) / 60;
+        long s = seconds % 60;
+        StringBuilder out = new StringBuilder();
+        if (h > 0) {
+            out.append(h).append('h');
+        }
+        if (m > 0) {
+            out.append(m).append('m');
+        }
+        if (s > 0 || out.length() == 0) {
+            out.append(s).append('s');
+        }
+        return out.toString();
+    }
+
+    /** {@code 4:05} (minutes and seconds), or {@code 1:04:05} past an hour. */
+    static String clock(Duration d) {
+        long seconds = Math.max(0, d.getSeconds());
+        long h = seconds / 3600;
+        long m = (seconds % 3600) / 60;
+        long s = seconds % 60;
+        return h > 0 ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", h, m, s)
+                : String.format(java.util.Locale.ROOT, "%d:%02d", m, s);
+    }
+
+    /** An instant to the millisecond, ISO-8601 in UTC; empty for {@code null}. */
+    static String instant(Instant time) {
+        return time == null ? "" : time.truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    /** Seconds with three decimals, as JUnit XML wants them. */
+    static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.3f", d == null ? 0.0 : Math.max(0, d.toNanos()) / 1e9);
+    }
+
+    /** A measured value as a person reads it: durations as {@code 812ms}, the rest as written. */
+    static String value(Object value) {
+        if (value instanceof Duration d) {
+            return duration(d);
+        }
+        return String.valueOf(value);
+    }
+
+    /** {@code status=503, latency=812ms}. */
+    static String values(Map<String, Object> values) {
+        StringJoiner out = new StringJoiner(", ");
+        values.forEach((k, v) -> out.add(k + "=" + value(v)));
+        return out.toString();
+    }
+
+    /** One line about a measurement: {@code round 3 at 12:03:15Z: FAIL value(0.031) > 0.01}. */
+    static String measurement(Measurement m) {
+        StringBuilder out = new StringBuilder();
+        out.append(m.round() == 0 ? "re-check" : "round " + m.round());
+        if (m.time() != null) {
+            out.append(" at ").append(instant(m.time()));
+        }
+        out.append(": ").append(m.outcome());
+        String why = m.outcome() == Outcome.ERROR && m.error() != null ? m.error() : m.explanation();
+        if (!why.isBlank()) {
+            out.append(' ').append(why);
+        }
+        if (m.attempts() > 1) {
+            out.append(" (").append(m.attempts()).append(" attempts)");
+        }
+        return out.toString();
+    }
+
+    /** What a probe's last measurement said, or an empty string when it took none. */
+    static String lastExplanation(ProbeReport probe) {
+        List<Measurement> ms = probe.measurements();
+        if (ms.isEmpty()) {
+            return "";
+        }
+        Measurement last = ms.get(ms.size() - 1);
+        return last.outcome() == Outcome.ERROR && last.error() != null ? last.error() : last.explanation();
+    }
+
+    /** {@code checkout 2.4.1 (previous 2.4.0, production, hotfix for ISSUE-1)}. */
+    static String deployment(VerificationReport report) {
+        var d = report.deployment();
+        StringJoiner extra = new StringJoiner(", ", " (", ")").setEmptyValue("");
+        if (d.previousVersion() != null) {
+            extra.add("previous " + d.previousVersion());
+        }
+        if (d.environment() != null) {
+            extra.add(d.environment());
+        }
+        if (d.kind() == dev.vigil.Deployment.Kind.HOTFIX) {
+            extra.add(d.fixes().isEmpty() ? "hotfix" : "hotfix for " + String.join(", ", d.fixes()));
+        }
+        return d.service() + " " + d.version() + extra;
+    }
+
+    /** The time a verification took from start to finish. */
+    static Duration elapsed(VerificationReport report) {
+        if (report.startedAt() == null || report.finishedAt() == null) {
+            return Duration.ZERO;
+        }
+        Duration d = Duration.between(report.startedAt(), report.finishedAt());
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /** One word for a verdict and rollback together, for headings: {@code UNHEALTHY, rolled back}. */
+    static String status(VerificationReport report) {
+        String rollback = switch (report.rollback().outcome()) {
+            case NOT_NEEDED -> "";
+            case DRY_RUN -> ", rollback skipped (dry-run)";
+            case ROLLED_BACK -> ", rolled back";
+            case FAILED -> ", ROLLBACK FAILED: a person must act";
+        };
+        return report.verdict() + rollback;
+    }
+}

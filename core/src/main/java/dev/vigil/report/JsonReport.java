@@ -1,0 +1,222 @@
+package dev.vigil.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.ProbeLimits;
+import dev.vigil.ProbeReport;
+import dev.vigil.RollbackReport;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.VigilException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders {@code report.json}. The keys are documented in {@code docs/reports.md} and are stable:
+ * new keys may be added, existing ones keep their name and meaning while {@link #SCHEMA} stays.
+ * Durations appear twice, as ISO-8601 ({@code "duration": "PT5M"}) and in milliseconds
+ * ({@code "durationMillis": 300000}); instants are ISO-8601 in UTC; absent values are {@code null}.
+ */
+final class JsonReport {
+
+    /** The value of the {@code schema} key; changes only when a key changes its meaning. */
+    static final String SCHEMA = "vigil-report/1";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {
+    }
+
+    static String render(VerificationReport report) {
+        try {
+            return MAPPER.writeValueAsString(tree(report)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new VigilException("report.json could not be written: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static ObjectNode tree(VerificationReport report) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("verdict", report.verdict().name());
+        root.put("healthy", report.healthy());
+        root.put("reason", report.reason());
+        root.set("deployment", deployment(report.deployment()));
+        root.set("plan", plan(report.plan()));
+        root.put("rounds", report.rounds());
+        ObjectNode times = root.putObject("times");
+        instant(times, "started", report.startedAt());
+        instant(times, "detected", report.detectedAt());
+        instant(times, "finished", report.finishedAt());
+        duration(times, "timeToDetect", report.timeToDetect().orElse(null));
+        duration(times, "elapsed", Format.elapsed(report));
+        ArrayNode probes = root.putArray("probes");
+        report.probes().forEach(p -> probes.add(probe(p)));
+        root.set("rollback", rollback(report.rollback()));
+        root.set("recheck", measurements(report.recheck(), true));
+        return root;
+    }
+
+    private static ObjectNode deployment(Deployment d) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("service", d.service());
+        node.put("version", d.version());
+        node.put("previousVersion", d.previousVersion());
+        node.put("environment", d.environment());
+        node.put("kind", d.kind().name());
+        ArrayNode fixes = node.putArray("fixes");
+        d.fixes().forEach(fixes::add);
+        ObjectNode labels = node.putObject("labels");
+        d.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> labels.put(e.getKey(), e.getValue()));
+        return node;
+    }
+
+    private static ObjectNode plan(VerificationPlan plan) {
+        ObjectNode node = MAPPER.createObjectNode();
+        duration(node, "initialDelay", plan.initialDelay());
+        duration(node, "interval", plan.interval());
+        duration(node, "duration", plan.duration());
+        node.put("rounds", plan.rounds());
+        node.put("onInconclusive", plan.onInconclusive().name());
+        node.put("dryRun", plan.dryRun());
+        return node;
+    }
+
+    private static ObjectNode probe(ProbeReport p) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("name", p.name());
+        node.put("description", p.description());
+        node.put("passWhen", p.passWhen());
+        node.put("failWhen", p.failWhen());
+        node.put("status", p.status().name());
+        node.put("brokenLimit", p.brokenLimit());
+        ObjectNode counts = node.putObject("counts");
+        counts.put("pass", p.passes());
+        counts.put("fail", p.failures());
+        counts.put("inconclusive", p.inconclusive());
+        counts.put("error", p.errors());
+        node.set("limits", limits(p.limits()));
+        node.set("measurements", measurements(p.measurements(), false));
+        return node;
+    }
+
+    private static ObjectNode limits(ProbeLimits limits) {
+        ObjectNode node = MAPPER.createObjectNode();
+        if (limits == null) {
+            return node;
+        }
+        node.put("maxFailures", limits.maxFailures());
+        node.put("maxConsecutiveErrors", limits.maxConsecutiveErrors());
+        node.put("maxInconclusive", limits.maxInconclusive());
+        duration(node, "timeout", limits.timeout());
+        node.put("maxAttempts", limits.maxAttempts());
+        duration(node, "retryBackoff", limits.retryBackoff());
+        return node;
+    }
+
+    private static ArrayNode measurements(List<Measurement> measurements, boolean withProbe) {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (Measurement m : measurements) {
+            ObjectNode node = array.addObject();
+            if (withProbe) {
+                node.put("probe", m.probe());
+            }
+            node.put("round", m.round());
+            node.put("outcome", m.outcome().name());
+            instant(node, "time", m.time());
+            ObjectNode values = node.putObject("values");
+            m.values().forEach((k, v) -> {
+                values.set(k, value(v));
+                if (v instanceof Duration d && !m.values().containsKey(k + "Millis")) {
+                    values.put(k + "Millis", d.toMillis());
+                }
+            });
+            node.put("explanation", m.explanation());
+            node.put("error", m.error());
+            node.put("attempts", m.attempts());
+            duration(node, "duration", m.duration());
+        }
+        return array;
+    }
+
+    private static ObjectNode rollback(RollbackReport r) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("outcome", r.outcome().name());
+        node.put("trigger", r.trigger());
+        node.put("attempts", r.attempts());
+        node.put("output", r.output());
+        node.put("error", r.error());
+        instant(node, "started", r.startedAt());
+        instant(node, "finished", r.finishedAt());
+        duration(node, "duration", r.startedAt() == null || r.finishedAt() == null ? null
+                : Duration.between(r.startedAt(), r.finishedAt()));
+        return node;
+    }
+
+    /** A measured value: numbers, booleans and text as they are, durations as ISO-8601, JSON as JSON. */
+    private static JsonNode value(Object v) {
+        if (v == null) {
+            return MAPPER.getNodeFactory().nullNode();
+        }
+        if (v instanceof JsonNode node) {
+            return node;
+        }
+        if (v instanceof Duration d) {
+            return MAPPER.getNodeFactory().textNode(d.toString());
+        }
+        if (v instanceof Boolean b) {
+            return MAPPER.getNodeFactory().booleanNode(b);
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return MAPPER.getNodeFactory().numberNode(((Number) v).longValue());
+        }
+        if (v instanceof BigInteger n) {
+            return MAPPER.getNodeFactory().numberNode(n);
+        }
+        if (v instanceof BigDecimal n) {
+            return MAPPER.getNodeFactory().numberNode(n);
+        }
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            // JSON has no NaN or infinity: write them as the strings Prometheus uses.
+            return Double.isFinite(d) ? MAPPER.getNodeFactory().numberNode(d)
+                    : MAPPER.getNodeFactory().textNode(Double.isNaN(d) ? "NaN" : d > 0 ? "+Inf" : "-Inf");
+        }
+        if (v instanceof Map<?, ?> map) {
+            ObjectNode node = MAPPER.createObjectNode();
+            map.forEach((k, x) -> node.set(String.valueOf(k), value(x)));
+            return node;
+        }
+        if (v instanceof Iterable<?> list) {
+            ArrayNode node = MAPPER.createArrayNode();
+            list.forEach(x -> node.add(value(x)));
+            return node;
+        }
+        return MAPPER.getNodeFactory().textNode(String.valueOf(v));
+    }
+
+    private static void instant(ObjectNode node, String key, Instant time) {
+        node.put(key, time == null ? null : time.toString());
+    }
+
+    private static void duration(ObjectNode node, String key, Duration d) {
+        if (d == null) {
+            node.putNull(key);
+            node.putNull(key + "Millis");
+        } else {
+            node.put(key, d.toString());
+            node.put(key + "Millis", d.toMillis());
+        }
+    }
+}

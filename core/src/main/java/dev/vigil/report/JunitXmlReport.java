@@ -1,0 +1,266 @@
+package dev.vigil.report;
+
+import dev.vigil.Measurement;
+import dev.vigil.ProbeReport;
+import dev.vigil.RollbackReport;
+import dev.vigil.VerificationReport;
+import dev.vigil.VigilException;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * Renders {@code report.xml} in the JUnit XML format that Jenkins, GitLab and GitHub read: one
+ * {@code testsuite} named {@code vigil.<service>} with one {@code testcase} per probe.
+ *
+ * <ul>
+ *   <li>a probe that {@code PASSED}: a plain test case;</li>
+ *   <li>a probe that {@code FAILED} through {@code FAIL} measurements: {@code <failure type="FAIL">};</li>
+ *   <li>a probe that {@code FAILED} through consecutive {@code ERROR} measurements: {@code <error type="ERROR">};</li>
+ *   <li>a probe that ended {@code INCONCLUSIVE}: {@code <failure type="INCONCLUSIVE">}, since the
+ *       deployment was not shown to be healthy;</li>
+ *   <li>a probe that was {@code NOT_DECIDED} (another probe decided first, or the verification was
+ *       aborted): {@code <skipped>}.</li>
+ * </ul>
+ * The suite's {@code system-out} holds the verdict, the rollback and its output, and the re-check.
+ */
+final class JunitXmlReport {
+
+    /** JUnit's timestamp: ISO-8601 to the second, without a zone (the time is UTC). */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
+    private JunitXmlReport() {
+    }
+
+    static String render(VerificationReport report) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            newline(xml, 0);
+            String suiteName = "vigil." + report.deployment().service();
+            int failures = 0;
+            int errors = 0;
+            int skipped = 0;
+            for (ProbeReport p : report.probes()) {
+                switch (kind(p)) {
+                    case FAILURE -> failures++;
+                    case ERROR -> errors++;
+                    case SKIPPED -> skipped++;
+                    case PASSED -> { }
+                }
+            }
+            String tests = Integer.toString(report.probes().size());
+            String time = Format.seconds(Format.elapsed(report));
+
+            xml.writeStartElement("testsuites");
+            attribute(xml, "name", "vigil");
+            attribute(xml, "tests", tests);
+            attribute(xml, "failures", Integer.toString(failures));
+            attribute(xml, "errors", Integer.toString(errors));
+            attribute(xml, "skipped", Integer.toString(skipped));
+            attribute(xml, "time", time);
+            newline(xml, 1);
+            xml.writeStartElement("testsuite");
+            attribute(xml, "name", suiteName);
+            attribute(xml, "tests", tests);
+            attribute(xml, "failures", Integer.toString(failures));
+            attribute(xml, "errors", Integer.toString(errors));
+            attribute(xml, "skipped", Integer.toString(skipped));
+            attribute(xml, "time", time);
+            if (report.startedAt() != null) {
+                attribute(xml, "timestamp", TIMESTAMP.format(LocalDateTime.ofInstant(report.startedAt(), ZoneOffset.UTC)));
+            }
+            properties(xml, report);
+            for (ProbeReport p : report.probes()) {
+                testcase(xml, suiteName, p);
+            }
+            newline(xml, 2);
+            xml.writeStartElement("system-out");
+            text(xml, systemOut(report));
+            xml.writeEndElement();
+            newline(xml, 1);
+            xml.writeEndElement();
+            newline(xml, 0);
+            xml.writeEndElement();
+            newline(xml, 0);
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new VigilException("report.xml could not be written: " + e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    private enum Kind { PASSED, FAILURE, ERROR, SKIPPED }
+
+    private static Kind kind(ProbeReport p) {
+        return switch (p.status()) {
+            case PASSED -> Kind.PASSED;
+            case INCONCLUSIVE -> Kind.FAILURE;
+            case NOT_DECIDED -> Kind.SKIPPED;
+            case FAILED -> p.limits() != null && p.failures() <= p.limits().maxFailures() && p.errors() > 0
+                    ? Kind.ERROR : Kind.FAILURE;
+        };
+    }
+
+    private static void properties(XMLStreamWriter xml, VerificationReport report) throws XMLStreamException {
+        newline(xml, 2);
+        xml.writeStartElement("properties");
+        property(xml, "verdict", report.verdict().name());
+        property(xml, "reason", report.reason());
+        property(xml, "service", report.deployment().service());
+        property(xml, "version", report.deployment().version());
+        if (report.deployment().previousVersion() != null) {
+            property(xml, "previous-version", report.deployment().previousVersion());
+        }
+        if (report.deployment().environment() != null) {
+            property(xml, "environment", report.deployment().environment());
+        }
+        property(xml, "kind", report.deployment().kind().name());
+        property(xml, "rollback", report.rollback().outcome().name());
+        property(xml, "dry-run", Boolean.toString(report.plan().dryRun()));
+        newline(xml, 2);
+        xml.writeEndElement();
+    }
+
+    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        newline(xml, 3);
+        xml.writeEmptyElement("property");
+        attribute(xml, "name", name);
+        attribute(xml, "value", value);
+    }
+
+    private static void testcase(XMLStreamWriter xml, String suiteName, ProbeReport p) throws XMLStreamException {
+        newline(xml, 2);
+        Kind kind = kind(p);
+        Duration time = p.measurements().stream().map(Measurement::duration).filter(d -> d != null)
+                .reduce(Duration.ZERO, Duration::plus);
+        xml.writeStartElement("testcase");
+        attribute(xml, "classname", suiteName);
+        attribute(xml, "name", p.name());
+        attribute(xml, "time", Format.seconds(time));
+        String details = details(p);
+        switch (kind) {
+            case PASSED -> {
+                newline(xml, 3);
+                xml.writeStartElement("system-out");
+                text(xml, details);
+                xml.writeEndElement();
+            }
+            case FAILURE, ERROR -> {
+                newline(xml, 3);
+                xml.writeStartElement(kind == Kind.ERROR ? "error" : "failure");
+                attribute(xml, "message", message(p));
+                attribute(xml, "type", kind == Kind.ERROR ? "ERROR" : p.status() == ProbeReport.Status.INCONCLUSIVE
+                        ? "INCONCLUSIVE" : "FAIL");
+                text(xml, details);
+                xml.writeEndElement();
+            }
+            case SKIPPED -> {
+                newline(xml, 3);
+                xml.writeStartElement("skipped");
+                attribute(xml, "message", "not decided: the verification ended before probe " + p.name()
+                        + " said anything conclusive");
+                text(xml, details);
+                xml.writeEndElement();
+            }
+        }
+        newline(xml, 2);
+        xml.writeEndElement();
+    }
+
+    private static String message(ProbeReport p) {
+        if (p.brokenLimit() != null && !p.brokenLimit().isBlank()) {
+            return p.brokenLimit();
+        }
+        String last = Format.lastExplanation(p);
+        return "probe " + p.name() + " " + p.status().name().toLowerCase(java.util.Locale.ROOT)
+                + (last.isBlank() ? "" : ": " + last);
+    }
+
+    private static String details(ProbeReport p) {
+        StringBuilder out = new StringBuilder();
+        out.append(p.description()).append('\n');
+        if (p.passWhen() != null) {
+            out.append("pass-when: ").append(p.passWhen()).append('\n');
+        }
+        if (p.failWhen() != null) {
+            out.append("fail-when: ").append(p.failWhen()).append('\n');
+        }
+        out.append(String.format(java.util.Locale.ROOT, "%s: %d pass, %d fail, %d inconclusive, %d error%n",
+                p.status(), p.passes(), p.failures(), p.inconclusive(), p.errors()));
+        for (Measurement m : p.measurements()) {
+            out.append(Format.measurement(m)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String systemOut(VerificationReport report) {
+        StringBuilder out = new StringBuilder();
+        out.append("Verdict: ").append(Format.status(report)).append('\n');
+        out.append("Reason: ").append(report.reason()).append('\n');
+        out.append("Deployment: ").append(Format.deployment(report)).append('\n');
+        RollbackReport r = report.rollback();
+        out.append("Rollback: ").append(r.outcome());
+        if (!r.trigger().isBlank()) {
+            out.append(" (").append(r.trigger()).append(')');
+        }
+        if (r.attempts() > 0) {
+            out.append(", ").append(r.attempts()).append(r.attempts() == 1 ? " attempt" : " attempts");
+        }
+        out.append('\n');
+        if (r.error() != null) {
+            out.append("Rollback error: ").append(r.error()).append('\n');
+        }
+        if (!r.output().isBlank()) {
+            out.append("Rollback output:\n").append(r.output()).append('\n');
+        }
+        List<Measurement> recheck = report.recheck();
+        if (!recheck.isEmpty()) {
+            out.append("Re-check after the rollback:\n");
+            for (Measurement m : recheck) {
+                out.append("  ").append(m.probe()).append(' ').append(Format.measurement(m)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static void attribute(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        xml.writeAttribute(name, clean(value == null ? "" : value));
+    }
+
+    private static void text(XMLStreamWriter xml, String value) throws XMLStreamException {
+        xml.writeCharacters(clean(value));
+    }
+
+    private static void newline(XMLStreamWriter xml, int depth) throws XMLStreamException {
+        xml.writeCharacters("\n" + "  ".repeat(depth));
+    }
+
+    /** Drops the characters XML 1.0 cannot hold (terminal escapes in a command's output, say). */
+    static String clean(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || Character.isSurrogate(c);
+            if (!ok) {
+                if (out == null) {
+                    out = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.vigil.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.ProbeReport;
+import dev.vigil.RollbackReport;
+import dev.vigil.VerificationReport;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Removes anything that looks like a credential from the text of a report before it is written.
+ *
+ * <p>Probes promise never to put secrets into measurements; this is the second line of defence
+ * for text that comes from elsewhere (the output of a rollback command that echoes its
+ * environment, an error message that quotes a request). Stateless and thread-safe.
+ */
+final class Redaction {
+
+    /** What replaces a secret. */
+    static final String MASK = "[REDACTED]";
+
+    /** {@code Authorization: Basic abc}, {@code Proxy-Authorization=...}: everything up to the end of the line. */
+    private static final Pattern AUTHORIZATION = Pattern.compile(
+            "(?i)((?:proxy-)?authorization\"?\\s*[:=]\\s*\"?)([^\\r\\n\"]+)");
+    /** {@code Bearer eyJ...} anywhere. */
+    private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)([A-Za-z0-9._~+/=-]+)");
+    /** {@code password=...}, {@code api-key: ...}, {@code "token":"..."} and the like. */
+    private static final Pattern KEY_VALUE = Pattern.compile(
+            "(?i)\\b((?:password|passwd|pwd|secret|client[-_]?secret|api[-_]?key|access[-_]?token|refresh[-_]?token"
+                    + "|bearer[-_]?token|auth[-_]?token|token)\"?\\s*[:=]\\s*\"?)([^\\s\"&,;]+)");
+    /** {@code https://user:secret@host}. */
+    private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://[^/\\s:@]+:)([^/\\s@]+)(@)");
+
+    private Redaction() {
+    }
+
+    /** The text with every credential-like part replaced by {@link #MASK}; {@code null} stays {@code null}. */
+    static String text(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String result = replace(AUTHORIZATION, text);
+        result = replace(BEARER, result);
+        result = replace(KEY_VALUE, result);
+        Matcher url = URL_CREDENTIALS.matcher(result);
+        result = url.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
+        return result;
+    }
+
+    private static String replace(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        if (!m.find()) {
+            return text;
+        }
+        return m.replaceAll(r -> r.group(2).equals(MASK) ? Matcher.quoteReplacement(r.group())
+                : Matcher.quoteReplacement(r.group(1) + MASK));
+    }
+
+    /** A copy of the report in which every text has been passed through {@link #text}. */
+    static VerificationReport report(VerificationReport report) {
+        Deployment d = report.deployment();
+        Map<String, String> labels = new LinkedHashMap<>();
+        d.labels().forEach((k, v) -> labels.put(k, text(v)));
+        Deployment deployment = new Deployment(text(d.service()), text(d.version()), text(d.previousVersion()),
+                text(d.environment()), d.kind(), d.fixes().stream().map(Redaction::text).toList(), labels);
+        List<ProbeReport> probes = new ArrayList<>();
+        for (ProbeReport p : report.probes()) {
+            probes.add(new ProbeReport(p.name(), text(p.description()), text(p.passWhen()), text(p.failWhen()),
+                    p.limits(), p.status(), p.passes(), p.failures(), p.inconclusive(), p.errors(),
+                    text(p.brokenLimit()), measurements(p.measurements())));
+        }
+        RollbackReport r = report.rollback();
+        RollbackReport rollback = r == null ? RollbackReport.notNeeded()
+                : new RollbackReport(r.outcome(), text(r.trigger()), r.attempts(), text(r.output()), text(r.error()),
+                        r.startedAt(), r.finishedAt());
+        return new VerificationReport(deployment, report.plan(), report.verdict(), text(report.reason()), probes,
+                rollback, measurements(report.recheck()), report.rounds(), report.startedAt(), report.detectedAt(),
+                report.finishedAt());
+    }
+
+    private static List<Measurement> measurements(List<Measurement> measurements) {
+        return measurements.stream().map(Redaction::measurement).toList();
+    }
+
+    private static Measurement measurement(Measurement m) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        m.values().forEach((k, v) -> values.put(k, value(v)));
+        return new Measurement(m.probe(), m.round(), m.outcome(), values, text(m.explanation()), text(m.error()),
+                m.time(), m.attempts(), m.duration());
+    }
+
+    private static Object value(Object value) {
+        if (value instanceof CharSequence s) {
+            return text(s.toString());
+        }
+        if (value instanceof JsonNode node) {
+            return node(node);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), value(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Redaction::value).toList();
+        }
+        return value;
+    }
+
+    private static JsonNode node(JsonNode node) {
+        if (node.isTextual()) {
+            return JsonNodeFactory.instance.textNode(text(node.textValue()));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                copy.set(e.getKey(), node(e.getValue()));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            node.forEach(n -> copy.add(node(n)));
+            return copy;
+        }
+        return node;
+    }
+}

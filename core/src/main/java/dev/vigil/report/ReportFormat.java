@@ -1,0 +1,36 @@
+package dev.vigil.report;
+
+import dev.vigil.VerificationReport;
+import java.util.function.Function;
+
+/**
+ * The report formats Vigil writes, each with its fixed file name.
+ */
+public enum ReportFormat {
+    /** {@code report.json}: every fact, with documented, stable keys (see {@code docs/reports.md}). */
+    JSON("report.json", JsonReport::render),
+    /** {@code report.xml}: JUnit XML, one test case per probe, for CI servers' test views. */
+    JUNIT_XML("report.xml", JunitXmlReport::render),
+    /** {@code report.html}: one self-contained page with a timeline plot per probe. */
+    HTML("report.html", HtmlReport::render),
+    /** {@code summary.md}: a Markdown summary for a CI job summary ({@code $GITHUB_STEP_SUMMARY}). */
+    MARKDOWN("summary.md", MarkdownSummary::render);
+
+    private final String fileName;
+    private final Function<VerificationReport, String> renderer;
+
+    ReportFormat(String fileName, Function<VerificationReport, String> renderer) {
+        this.fileName = fileName;
+        this.renderer = renderer;
+    }
+
+    /** The name of the file this format is written to ({@code report.json}). */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** Renders without redaction; callers go through {@link Reports#render}. */
+    String renderRaw(VerificationReport report) {
+        return renderer.apply(report);
+    }
+}

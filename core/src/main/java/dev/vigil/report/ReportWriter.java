@@ -1,0 +1,90 @@
+package dev.vigil.report;
+
+import dev.vigil.VerificationReport;
+import dev.vigil.spi.VerificationListener;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link VerificationListener} that writes the reports into a folder when a verification
+ * finishes, through {@link Reports#write} (redacted, atomic).
+ *
+ * <pre>{@code
+ * ReportWriter reports = ReportWriter.to(Path.of("build/vigil"));
+ * DeployVerifier verifier = DeployVerifier.builder()...listener(reports).build();
+ * }</pre>
+ *
+ * <p>A failure to write is logged and kept ({@link #failure()}); it never changes the verdict.
+ * Each verification overwrites the files of the previous one. Thread-safe: the accessors may be
+ * called from any thread.
+ */
+public final class ReportWriter implements VerificationListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
+
+    private final Path dir;
+    private final Set<ReportFormat> formats;
+    private volatile Map<ReportFormat, Path> written = Map.of();
+    private volatile String failure;
+
+    private ReportWriter(Path dir, Set<ReportFormat> formats) {
+        this.dir = Objects.requireNonNull(dir, "dir");
+        this.formats = Set.copyOf(formats);
+    }
+
+    /** A writer of every {@link ReportFormat} into {@code dir}, which is created when needed. */
+    public static ReportWriter to(Path dir) {
+        return new ReportWriter(dir, EnumSet.allOf(ReportFormat.class));
+    }
+
+    /**
+     * A writer of the given formats into {@code dir}, which is created when needed.
+     *
+     * @throws IllegalArgumentException when no format is given
+     */
+    public static ReportWriter to(Path dir, Set<ReportFormat> formats) {
+        if (formats.isEmpty()) {
+            throw new IllegalArgumentException("a report writer needs at least one format");
+        }
+        return new ReportWriter(dir, formats);
+    }
+
+    /** The folder the reports go to. */
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void finished(VerificationReport report) {
+        try {
+            written = Reports.write(report, dir, formats);
+            failure = null;
+        } catch (RuntimeException e) {
+            written = Map.of();
+            failure = e.getMessage();
+            LOG.warn("the reports of {} {} could not be written: {}", report.deployment().service(),
+                    report.deployment().version(), e.getMessage());
+        }
+    }
+
+    /** The files written for the last verification that finished, by format; empty before or after a failure. */
+    public Map<ReportFormat, Path> written() {
+        return written;
+    }
+
+    /** Why the last verification's reports could not be written, if they could not. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public String toString() {
+        return "ReportWriter[" + dir + "]";
+    }
+}

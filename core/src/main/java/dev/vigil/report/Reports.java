@@ -1,0 +1,122 @@
+package dev.vigil.report;
+
+import dev.vigil.VerificationReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Renders and writes the reports of a verification.
+ *
+ * <pre>{@code
+ * Map<ReportFormat, Path> files = Reports.writeAll(report, Path.of("build/vigil"));
+ * }</pre>
+ *
+ * <p>Every text is passed through a redaction that masks anything looking like a credential
+ * ({@code Authorization: ...}, {@code Bearer ...}, {@code password=...}, {@code user:pass@} in a
+ * URL) before it is rendered: probes never put secrets into measurements, and this makes sure
+ * that the output of a rollback command that prints its environment cannot leak one either.
+ *
+ * <p>Files are written atomically: each is written to a temporary file in the same folder and
+ * then moved over the target, so a reader sees the old report or the new one, never half of one.
+ * Stateless and thread-safe.
+ */
+public final class Reports {
+
+    private Reports() {
+    }
+
+    /**
+     * Renders one format.
+     *
+     * @param report the verification's report
+     * @param format the format
+     * @return the rendered text, redacted
+     */
+    public static String render(VerificationReport report, ReportFormat format) {
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(format, "format");
+        return format.renderRaw(Redaction.report(report));
+    }
+
+    /**
+     * Writes every format into a folder, creating it when needed.
+     *
+     * @param report the verification's report
+     * @param dir the folder
+     * @return the files written, by format, in the order of {@link ReportFormat}
+     * @throws UncheckedIOException when the folder cannot be created or a file cannot be written
+     */
+    public static Map<ReportFormat, Path> writeAll(VerificationReport report, Path dir) {
+        return write(report, dir, EnumSet.allOf(ReportFormat.class));
+    }
+
+    /**
+     * Writes the given formats into a folder, creating it when needed.
+     *
+     * @param report the verification's report
+     * @param dir the folder
+     * @param formats the formats to write
+     * @return the files written, by format, in the order of {@link ReportFormat}
+     * @throws UncheckedIOException when the folder cannot be created or a file cannot be written
+     */
+    public static Map<ReportFormat, Path> write(VerificationReport report, Path dir, Set<ReportFormat> formats) {
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(formats, "formats");
+        VerificationReport redacted = Redaction.report(report);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("report folder " + dir + " could not be created: " + e.getMessage(), e);
+        }
+        Map<ReportFormat, Path> written = new LinkedHashMap<>();
+        EnumSet<ReportFormat> chosen = EnumSet.noneOf(ReportFormat.class);
+        chosen.addAll(formats);
+        for (ReportFormat format : chosen) {
+            Path target = dir.resolve(format.fileName());
+            writeAtomically(target, format.renderRaw(redacted));
+            written.put(format, target);
+        }
+        return Collections.unmodifiableMap(written);
+    }
+
+    /** Writes text to a temporary file beside the target, then moves it over the target. */
+    static void writeAtomically(Path target, String text) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            // Not Files.createTempFile: its files are private (0600); a report gets the usual permissions.
+            temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            Files.writeString(temp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("report " + target + " could not be written: " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    // The original failure matters more than the leftover temporary file.
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.vigil.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.ProbeLimits;
+import dev.vigil.VerificationPlan;
+import dev.vigil.rollback.RollbackTriggers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConsoleProgressTest {
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    @Test
+    void printsOneProgressLinePerRoundOutsideATerminal() {
+        run(ConsoleProgress.builder(out).terminal(false).build(), null);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).startsWith("Vigil: verifying checkout 2.4.1 (previous 2.4.0): 3 rounds every 10s for 30s\n")
+                .contains("  0:00 / 0:30  round 1/3  health PASS  error-rate PASS\n")
+                .contains("  0:10 / 0:30  round 2/3  health PASS  error-rate FAIL [1 fail]\n")
+                .doesNotContain("\r");
+    }
+
+    @Test
+    void rewritesTheProgressLineInPlaceOnATerminal() {
+        run(ConsoleProgress.builder(out).terminal(true).build(), null);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).contains("\r  0:00 / 0:30  round 1/3  health PASS  error-rate PASS\r  0:10 / 0:30  round 2/3");
+        assertThat(text).contains("[2 fail]\nRolling back checkout 2.4.1 to 2.4.0 ...\n");
+    }
+
+    @Test
+    void closesWithVerdictReasonRollbackAndWhereTheReportsAre(@TempDir Path dir) {
+        ReportWriter writer = ReportWriter.to(dir);
+        run(ConsoleProgress.builder(out).terminal(false).reports(writer).build(), writer);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).contains("Verdict:  UNHEALTHY, rolled back\n")
+                .contains("Reason:   probe error-rate failed 2 times (max-failures 1): value(0.5) > 0.01")
+                .contains("Probes:   health NOT_DECIDED (3 pass, 0 fail, 0 inconclusive, 0 error), "
+                        + "error-rate FAILED (1 pass, 2 fail, 0 inconclusive, 0 error)")
+                .contains("Rollback: ROLLED_BACK (callback: undo) after 1 attempt\n")
+                .contains("Re-check: health PASS, error-rate FAIL\n")
+                .contains("Next:     checkout was rolled back to 2.4.0; see the reports for why.\n")
+                .contains("Reports:  " + dir.toAbsolutePath().resolve("report.html")
+                        + " (also report.json, report.xml, summary.md)\n");
+    }
+
+    /** Round 1: all pass; rounds 2 and 3: error-rate fails; max-failures 1, so unhealthy in round 3. */
+    private void run(ConsoleProgress console, ReportWriter writer) {
+        ManualClock clock = new ManualClock(SampleReports.START);
+        DeployVerifier.Builder builder = DeployVerifier.builder()
+                .probe("health", c -> Measurement.pass(Map.of("status", 200), "status(200) == 200"))
+                .probe("error-rate", c -> c.round() == 1
+                        ? Measurement.pass(Map.of("value", 0.0), "not (value(0) > 0.01)")
+                        : Measurement.fail(Map.of("value", 0.5), "value(0.5) > 0.01"), ProbeLimits.defaults().withMaxFailures(1))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
+                .rollback(RollbackTriggers.callback("undo", (RollbackTriggers.Callback) e -> { }))
+                .clock(clock)
+                .sleeper(d -> clock.advance(d));
+        if (writer != null) {
+            builder.listener(writer);
+        }
+        builder.listener(console)
+                .build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+    }
+}

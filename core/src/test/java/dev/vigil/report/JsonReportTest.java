@@ -1,0 +1,109 @@
+package dev.vigil.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeLimits;
+import dev.vigil.ProbeReport;
+import dev.vigil.RollbackReport;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationReport;
+import dev.vigil.Deployment;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonReportTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void carriesTheDocumentedKeys() throws Exception {
+        JsonNode json = mapper.readTree(Reports.render(SampleReports.unhealthyRolledBack(), ReportFormat.JSON));
+
+        assertThat(json.path("schema").asText()).isEqualTo("vigil-report/1");
+        assertThat(json.path("verdict").asText()).isEqualTo("UNHEALTHY");
+        assertThat(json.path("healthy").asBoolean()).isFalse();
+        assertThat(json.path("reason").asText()).startsWith("probe error-rate failed 2 times (max-failures 1)");
+        assertThat(json.path("deployment").path("service").asText()).isEqualTo("checkout");
+        assertThat(json.path("deployment").path("version").asText()).isEqualTo("2.4.1");
+        assertThat(json.path("deployment").path("previousVersion").asText()).isEqualTo("2.4.0");
+        assertThat(json.path("deployment").path("environment").asText()).isEqualTo("production");
+        assertThat(json.path("rounds").asInt()).isEqualTo(3);
+        assertThat(json.path("probes")).extracting(p -> p.path("name").asText()).containsExactly("health", "error-rate");
+        JsonNode errorRate = json.path("probes").get(1);
+        assertThat(errorRate.path("status").asText()).isEqualTo("FAILED");
+        assertThat(errorRate.path("failWhen").asText()).isEqualTo("value > 0.01");
+        assertThat(errorRate.path("passWhen").isNull()).isTrue();
+        assertThat(errorRate.path("brokenLimit").asText()).contains("max-failures 1");
+        assertThat(errorRate.path("counts").path("pass").asInt()).isEqualTo(1);
+        assertThat(errorRate.path("counts").path("fail").asInt()).isEqualTo(2);
+        assertThat(errorRate.path("limits").path("maxFailures").asInt()).isEqualTo(1);
+        assertThat(errorRate.path("measurements")).extracting(m -> m.path("outcome").asText())
+                .containsExactly("PASS", "FAIL", "FAIL");
+        JsonNode failed = errorRate.path("measurements").get(2);
+        assertThat(failed.path("round").asInt()).isEqualTo(3);
+        assertThat(failed.path("time").asText()).isEqualTo("2026-11-26T12:00:20Z");
+        assertThat(failed.path("values").path("value").asDouble()).isEqualTo(0.031);
+        assertThat(failed.path("explanation").asText()).isEqualTo("value(0.031) > 0.01");
+        assertThat(failed.path("error").isNull()).isTrue();
+        assertThat(json.path("rollback").path("outcome").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(json.path("rollback").path("output").asText()).isEqualTo("deployment.apps/checkout rolled back");
+        assertThat(json.path("recheck")).extracting(m -> m.path("probe").asText()).containsExactly("health", "error-rate");
+        assertThat(json.path("recheck").get(0).path("round").asInt()).isZero();
+    }
+
+    @Test
+    void writesTimesAsIsoAndDurationsAsIsoAndMillis() throws Exception {
+        JsonNode json = mapper.readTree(Reports.render(SampleReports.unhealthyRolledBack(), ReportFormat.JSON));
+
+        JsonNode times = json.path("times");
+        assertThat(times.path("started").asText()).isEqualTo("2026-11-26T12:00:00Z");
+        assertThat(times.path("detected").asText()).isEqualTo("2026-11-26T12:00:21Z");
+        assertThat(times.path("finished").asText()).isEqualTo("2026-11-26T12:00:27Z");
+        assertThat(times.path("timeToDetect").asText()).isEqualTo("PT21S");
+        assertThat(times.path("timeToDetectMillis").asLong()).isEqualTo(21_000);
+        assertThat(times.path("elapsedMillis").asLong()).isEqualTo(27_000);
+        assertThat(json.path("plan").path("duration").asText()).isEqualTo("PT30S");
+        assertThat(json.path("plan").path("durationMillis").asLong()).isEqualTo(30_000);
+        assertThat(json.path("plan").path("intervalMillis").asLong()).isEqualTo(10_000);
+        assertThat(json.path("plan").path("dryRun").asBoolean()).isFalse();
+        JsonNode health = json.path("probes").get(0).path("measurements").get(0);
+        assertThat(health.path("values").path("latency").asText()).isEqualTo("PT0.11S");
+        assertThat(health.path("values").path("latencyMillis").asLong()).isEqualTo(110);
+        assertThat(health.path("durationMillis").asLong()).isEqualTo(40);
+        assertThat(json.path("rollback").path("durationMillis").asLong()).isEqualTo(4_000);
+    }
+
+    @Test
+    void healthyReportHasNullDetectionAndEmptyRecheck() throws Exception {
+        JsonNode json = mapper.readTree(Reports.render(SampleReports.healthy(), ReportFormat.JSON));
+
+        assertThat(json.path("verdict").asText()).isEqualTo("HEALTHY");
+        assertThat(json.path("healthy").asBoolean()).isTrue();
+        assertThat(json.path("times").path("detected").isNull()).isTrue();
+        assertThat(json.path("times").path("timeToDetectMillis").isNull()).isTrue();
+        assertThat(json.path("rollback").path("outcome").asText()).isEqualTo("NOT_NEEDED");
+        assertThat(json.path("rollback").path("started").isNull()).isTrue();
+        assertThat(json.path("recheck").isArray()).isTrue();
+        assertThat(json.path("recheck")).isEmpty();
+    }
+
+    @Test
+    void notANumberStaysValidJson() throws Exception {
+        var nan = SampleReports.measurement("ratio", 1, Outcome.INCONCLUSIVE,
+                SampleReports.values("value", Double.NaN, "peak", Double.POSITIVE_INFINITY), "isNaN(value)");
+        ProbeReport probe = new ProbeReport("ratio", "PromQL x", null, "value > 1", ProbeLimits.defaults(),
+                ProbeReport.Status.INCONCLUSIVE, 0, 0, 1, 0, "probe ratio was inconclusive", List.of(nan));
+        VerificationReport report = new VerificationReport(Deployment.of("svc", "1"), SampleReports.plan(),
+                Verdict.INCONCLUSIVE, "probe ratio was inconclusive", List.of(probe), RollbackReport.notNeeded(),
+                List.of(), 1, SampleReports.START, SampleReports.START, SampleReports.START.plusSeconds(1));
+
+        JsonNode values = mapper.readTree(Reports.render(report, ReportFormat.JSON))
+                .path("probes").get(0).path("measurements").get(0).path("values");
+
+        assertThat(values.path("value").asText()).isEqualTo("NaN");
+        assertThat(values.path("peak").asText()).isEqualTo("+Inf");
+    }
+}

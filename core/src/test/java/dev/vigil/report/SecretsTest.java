@@ -1,0 +1,81 @@
+package dev.vigil.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeReport;
+import dev.vigil.RollbackReport;
+import dev.vigil.VerificationReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** No report, and no console line, shows a credential, wherever a careless message put it. */
+class SecretsTest {
+
+    private static final String CANARY = "canary-7f3e9b2a-do-not-print";
+
+    @Test
+    void noReportContainsTheCanary(@TempDir Path dir) throws Exception {
+        Map<ReportFormat, Path> files = Reports.writeAll(leakyReport(), dir);
+
+        for (Path file : files.values()) {
+            assertThat(Files.readString(file)).as(file.getFileName().toString())
+                    .doesNotContain(CANARY).contains(Redaction.MASK);
+        }
+    }
+
+    @Test
+    void theConsoleDoesNotShowTheCanary() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgress console = ConsoleProgress.builder(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .terminal(false).build();
+        VerificationReport report = leakyReport();
+
+        console.started(report.deployment(), report.plan());
+        report.probes().forEach(p -> p.measurements().forEach(console::measured));
+        console.roundFinished(1, 3, java.time.Duration.ofSeconds(10));
+        console.rollbackFinished(report.deployment(), report.rollback());
+        console.finished(report);
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).doesNotContain(CANARY).contains(Redaction.MASK);
+    }
+
+    @Test
+    void masksTheUsualShapesOfCredentials() {
+        assertThat(Redaction.text("Authorization: Basic " + CANARY)).isEqualTo("Authorization: [REDACTED]");
+        assertThat(Redaction.text("-H 'authorization=Bearer " + CANARY + "'")).doesNotContain(CANARY);
+        assertThat(Redaction.text("sent bearer " + CANARY + " to x")).isEqualTo("sent bearer [REDACTED] to x");
+        assertThat(Redaction.text("password=" + CANARY + "&user=a")).isEqualTo("password=[REDACTED]&user=a");
+        assertThat(Redaction.text("{\"token\":\"" + CANARY + "\"}")).isEqualTo("{\"token\":\"[REDACTED]\"}");
+        assertThat(Redaction.text("https://deploy:" + CANARY + "@git.example.com/x"))
+                .isEqualTo("https://deploy:[REDACTED]@git.example.com/x");
+        assertThat(Redaction.text("status(503) == 200 && latency(812ms) < 500ms"))
+                .isEqualTo("status(503) == 200 && latency(812ms) < 500ms");
+    }
+
+    private static VerificationReport leakyReport() {
+        VerificationReport base = SampleReports.unhealthyRolledBack();
+        Measurement leaky = SampleReports.measurement("error-rate", 3, Outcome.ERROR,
+                Map.of("header", "Authorization: Bearer " + CANARY),
+                "request with Authorization: Bearer " + CANARY + " failed");
+        ProbeReport p = base.probes().get(1);
+        ProbeReport leakyProbe = new ProbeReport(p.name(), "GET https://ops:" + CANARY + "@metrics.example.com/q",
+                p.passWhen(), p.failWhen(), p.limits(), p.status(), p.passes(), p.failures(), p.inconclusive(), 1,
+                "probe error-rate could not measure: bearer " + CANARY, List.of(p.measurements().get(0), leaky));
+        RollbackReport r = base.rollback();
+        RollbackReport leakyRollback = new RollbackReport(r.outcome(), r.trigger(), r.attempts(),
+                "env:\nAUTHORIZATION=Bearer " + CANARY + "\nAPI_KEY=" + CANARY + "\ndone", "token: " + CANARY,
+                r.startedAt(), r.finishedAt());
+        return new VerificationReport(base.deployment(), base.plan(), base.verdict(),
+                "probe failed with Authorization: Bearer " + CANARY, List.of(base.probes().get(0), leakyProbe),
+                leakyRollback, base.recheck(), base.rounds(), base.startedAt(), base.detectedAt(), base.finishedAt());
+    }
+}
