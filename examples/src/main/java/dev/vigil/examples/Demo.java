@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
@@ -341,13 +342,13 @@ public final class Demo {
                 + ":");
         for (Act act : story.acts()) {
             VerificationReport r = act.report();
-            StringBuilder line = new StringBuilder("    ").append(pad(act.version(), 7)).append(pad(r.verdict().name(), 11))
-                    .append("rollback ").append(pad(r.rollback().outcome().name(), 12));
+            StringJoiner line = new StringJoiner(", ", "    " + pad(act.version(), 7) + pad(r.verdict().name(), 11), "");
+            line.add("rollback " + r.rollback().outcome());
             if (!r.recheck().isEmpty()) {
-                line.append("re-check ").append(act.recheckHealthy() ? "healthy" : "NOT healthy").append(", ");
+                line.add("re-check " + (act.recheckHealthy() ? "healthy" : "NOT healthy"));
             }
-            line.append("now running ").append(act.runningAfter());
-            r.timeToDetect().ifPresent(d -> line.append(", detected after ").append(format(d)));
+            r.timeToDetect().ifPresent(d -> line.add("detected after " + format(d)));
+            line.add("now running " + act.runningAfter());
             out.println(line);
             Path html = act.reports().get(ReportFormat.HTML);
             if (html != null) {
