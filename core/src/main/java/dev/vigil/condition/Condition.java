@@ -84,12 +84,20 @@ public final class Condition {
      * the observed values filled in, {@code status(503) == 200 is false}; see
      * {@code docs/conditions.md} for its exact format.
      *
-     * @param values by root name: {@link Number}, {@link String}, {@link Boolean},
-     *     {@link java.time.Duration}, {@link java.util.List}, {@link Map} (navigated by
-     *     {@code .key}; a case-insensitive {@link java.util.TreeMap} makes header names
-     *     case-insensitive), Jackson {@code JsonNode}; a {@link String} navigated into with a path
-     *     is parsed as JSON, once per evaluation
-     * @return the truth, the explanation and the values looked at
+     * @param values by root name: {@link Number} (compared as a double), {@link String},
+     *     {@link Boolean}, {@link java.time.Duration}, {@link java.util.List} or another
+     *     {@link java.util.Collection} (navigated by {@code [index]}), {@link Map} (navigated by
+     *     {@code .key} and {@code ["key"]}; a case-insensitive {@link java.util.TreeMap} makes
+     *     header names case-insensitive), Jackson {@code JsonNode} (numbers, strings, booleans,
+     *     arrays, objects and {@code null} become the language's values), {@code null} (equal to
+     *     the {@code null} literal; paths below it are missing). A {@link String} navigated into
+     *     with a path ({@code body.status} when {@code body} is the response text) is parsed as
+     *     JSON once per evaluation; text that is not JSON gives an ERROR saying so. Values of any
+     *     other type are never reached into: using one is an ERROR naming its type. A key may
+     *     also be a dotted name ({@code header.Content-Type}); the longest supplied name a path
+     *     starts with is used. {@code null} counts as an empty map.
+     * @return the truth, the explanation and the values looked at (by the path as written, as
+     *     plain Java values)
      */
     public Evaluation evaluate(Map<String, ?> values) {
         Node.Scope scope = new Node.Scope(values == null ? Map.of() : values);

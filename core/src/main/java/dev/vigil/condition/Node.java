@@ -304,7 +304,7 @@ interface Node {
         public Val eval(Scope scope) {
             Val l = left.eval(scope);
             Val r = right.eval(scope);
-            String shown = l.shown() + " " + operator + " " + r.shown();
+            String shown = l.shownAbove(VALUE) + " " + operator + " " + r.shownAbove(VALUE);
             if (l.isMissing() || r.isMissing()) {
                 return new Val(Values.MISSING, shown, COMPARISON, Val.merge(l, r));
             }
@@ -324,7 +324,7 @@ interface Node {
         public Val eval(Scope scope) {
             Val l = left.eval(scope);
             Val r = right.eval(scope);
-            String shown = l.shown() + " " + operator + " " + r.shown();
+            String shown = l.shownAbove(VALUE) + " " + operator + " " + r.shownAbove(VALUE);
             if (l.isMissing() || r.isMissing()) {
                 return new Val(Values.MISSING, shown, COMPARISON, Val.merge(l, r));
             }
@@ -358,7 +358,7 @@ interface Node {
         @Override
         public Val eval(Scope scope) {
             Val l = left.eval(scope);
-            String shown = l.shown() + " " + operator + " " + regex.text();
+            String shown = l.shownAbove(VALUE) + " " + operator + " " + regex.text();
             if (l.isMissing()) {
                 return new Val(Values.MISSING, shown, COMPARISON, l.missing());
             }

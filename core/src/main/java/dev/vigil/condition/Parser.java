@@ -3,7 +3,6 @@ package dev.vigil.condition;
 import dev.vigil.condition.Lexer.Token;
 import dev.vigil.condition.Lexer.Type;
 import dev.vigil.condition.Values.Kind;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -107,25 +106,27 @@ final class Parser {
     }
 
     private Node or() {
+        int start = peek().start();
         Node left = and();
         while (at("||") || at("or")) {
             Token operator = advance();
             Node right = and();
             requireBoolean(left);
             requireBoolean(right);
-            left = new Node.Logic(text(left.start(), lastEnd()), left.start(), operator.text(), false, left, right);
+            left = new Node.Logic(text(start, lastEnd()), start, operator.text(), false, left, right);
         }
         return left;
     }
 
     private Node and() {
+        int start = peek().start();
         Node left = unary();
         while (at("&&") || at("and")) {
             Token operator = advance();
             Node right = unary();
             requireBoolean(left);
             requireBoolean(right);
-            left = new Node.Logic(text(left.start(), lastEnd()), left.start(), operator.text(), true, left, right);
+            left = new Node.Logic(text(start, lastEnd()), start, operator.text(), true, left, right);
         }
         return left;
     }
@@ -143,17 +144,18 @@ final class Parser {
     }
 
     private Node comparison() {
-        Node left = value(null);
+        int start = peek().start();
+        Node left = value();
         Token operator = peek();
         if (operator.type() == Type.OPERATOR && List.of("==", "!=", "<", "<=", ">", ">=").contains(operator.text())) {
             advance();
-            Node right = value(operator);
+            Node right = value();
             String problem = Compare.mismatch(operator.text(), left, left.kind(), left.kind().described,
                     right, right.kind(), right.kind().described);
             if (problem != null) {
                 throw error(problem + " (at %col)", operator.start());
             }
-            return new Node.Comparison(text(left.start(), lastEnd()), left.start(), operator.text(), left, right);
+            return new Node.Comparison(text(start, lastEnd()), start, operator.text(), left, right);
         }
         if (operator.is("in") || (operator.is("not") && peekAhead().is("in"))) {
             advance();
@@ -162,7 +164,7 @@ final class Parser {
                 advance();
             }
             String spelled = negated ? "not in" : "in";
-            Node right = value(tokens.get(index - 1));
+            Node right = value();
             if (!right.kind().isOneOf(Kind.LIST)) {
                 throw error("expected a list after '" + spelled + "' at %col, but " + right.text() + " is "
                         + right.kind().described, right.start());
@@ -176,7 +178,7 @@ final class Parser {
                     }
                 }
             }
-            return new Node.In(text(left.start(), lastEnd()), left.start(), spelled, negated, left, right);
+            return new Node.In(text(start, lastEnd()), start, spelled, negated, left, right);
         }
         if (operator.is("=~") || operator.is("!~")) {
             advance();
@@ -191,7 +193,7 @@ final class Parser {
                         operator.start());
             }
             Node.Literal literal = new Node.Literal(regex.text(), regex.start(), regex.value(), Kind.STRING);
-            return new Node.Match(text(left.start(), lastEnd()), left.start(), operator.text(), left, literal,
+            return new Node.Match(text(start, lastEnd()), start, operator.text(), left, literal,
                     compile(literal));
         }
         return left;
@@ -205,8 +207,8 @@ final class Parser {
         }
     }
 
-    /** A value; {@code after} is the operator before it, for the message when it is not there. */
-    private Node value(Token after) {
+    /** A literal, a name, a call, a list or a parenthesized expression. */
+    private Node value() {
         Token token = peek();
         switch (token.type()) {
             case NUMBER:
@@ -215,7 +217,7 @@ final class Parser {
                 return new Node.Literal(token.text(), token.start(), token.value(), Kind.NUMBER);
             case DURATION:
                 advance();
-                return new Node.Literal(token.text(), token.start(), (Duration) token.value(), Kind.DURATION);
+                return new Node.Literal(token.text(), token.start(), token.value(), Kind.DURATION);
             case STRING:
                 advance();
                 return new Node.Literal(token.text(), token.start(), token.value(), Kind.STRING);
@@ -252,11 +254,8 @@ final class Parser {
             default:
                 break;
         }
-        String expected = after == null ? "expected a value at %col" : "expected a value after '" + after.text() + "' at %col";
-        Token previous = index > 0 ? tokens.get(index - 1) : null;
-        if (after == null && previous != null) {
-            expected = "expected a value after '" + previous.text() + "' at %col";
-        }
+        String expected = index == 0 ? "expected a value at %col"
+                : "expected a value after '" + tokens.get(index - 1).text() + "' at %col";
         throw error(token.type() == Type.END ? expected : expected + ", found " + quoteToken(token), token.start());
     }
 

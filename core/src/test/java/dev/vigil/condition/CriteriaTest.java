@@ -1,55 +1,84 @@
 package dev.vigil.condition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** Argo Rollouts' successCondition / failureCondition semantics, with the explanations reports show. */
 class CriteriaTest {
 
     private static final Map<String, ValueType> VALUE = Map.of("value", ValueType.NUMBER);
 
-    @Test
-    void onlyPassWhenThatDoesNotHoldFails() {
-        Measurement measurement = Criteria.passWhen("value < 0.01", VALUE).judge(Map.of("value", 0.031));
+    static Stream<Arguments> outcomes() {
+        return Stream.of(
+                arguments("value < 1%", null, 0.001, Outcome.PASS, "value(0.001) < 1%"),
+                arguments("value < 0.01", null, 0.031, Outcome.FAIL, "value(0.031) < 0.01 is false"),
+                arguments(null, "value > 1%", 0.031, Outcome.FAIL, "value(0.031) > 1%"),
+                arguments(null, "value > 1%", 0.005, Outcome.PASS, "value(0.005) > 1% is false"),
+                arguments("value < 0.5%", "value > 2%", 0.03, Outcome.FAIL, "value(0.03) > 2%"),
+                arguments("value < 0.5%", "value > 2%", 0.001, Outcome.PASS, "value(0.001) < 0.5%"),
+                arguments("value < 0.5%", "value > 2%", 0.01, Outcome.INCONCLUSIVE,
+                        "neither pass-when nor fail-when held: value(0.01) < 0.5% is false; value(0.01) > 2% is false"),
+                arguments("value >= 0", "value > 1", 5.0, Outcome.FAIL, "value(5) > 1"),
+                arguments("value < 1%", null, Double.NaN, Outcome.FAIL, "value(NaN) < 1% is false"),
+                arguments("!isNaN(value) && value < 1%", "isNaN(value)", Double.NaN, Outcome.FAIL, "isNaN(value(NaN))"));
+    }
 
-        assertThat(measurement.outcome()).isEqualTo(Outcome.FAIL);
-        assertThat(measurement.explanation()).isEqualTo("value(0.031) < 0.01 is false");
-        assertThat(measurement.values()).containsEntry("value", 0.031);
+    @ParameterizedTest(name = "pass-when {0}, fail-when {1}, value {2}")
+    @MethodSource("outcomes")
+    void outcomeFollowsArgoSemantics(String passWhen, String failWhen, double value, Outcome outcome, String explanation) {
+        Measurement measurement = Criteria.of(passWhen, failWhen, VALUE).judge(Map.of("value", value));
+
+        assertThat(measurement.explanation()).isEqualTo(explanation);
+        assertThat(measurement.outcome()).isEqualTo(outcome);
+        assertThat(measurement.values()).containsEntry("value", value);
     }
 
     @Test
-    void failWhenThatHoldsFails() {
-        Measurement measurement = Criteria.of(null, "value > 1%", VALUE).judge(Map.of("value", 0.031));
+    void conditionThatCannotBeEvaluatedIsAnErrorNamingTheKey() {
+        Measurement pass = Criteria.passWhen("body.up == true", null).judge(Map.of("body", "<html>"));
+        Measurement fail = Criteria.of("status == 200", "body.errors > 0", null)
+                .judge(Map.of("status", 200, "body", "{\"errors\":\"none\"}"));
 
-        assertThat(measurement.outcome()).isEqualTo(Outcome.FAIL);
-        assertThat(measurement.explanation()).isEqualTo("value(0.031) > 1%");
+        assertThat(pass.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(pass.error()).isEqualTo("pass-when: body is not JSON, cannot read body.up (body is \"<html>\")");
+        assertThat(fail.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(fail.error()).isEqualTo("fail-when: body.errors is a string (\"none\"), cannot compare with a number");
+        assertThat(fail.values()).containsEntry("body.errors", "none");
     }
 
     @Test
-    void onlyFailWhenThatDoesNotHoldPasses() {
-        Measurement measurement = Criteria.of(null, "value > 1%", VALUE).judge(Map.of("value", 0.005));
+    void measurementHoldsWhatBothConditionsLookedAt() {
+        Measurement measurement = Criteria.of("status == 200", "body.errors > 0", null)
+                .judge(Map.of("status", 200, "body", "{\"errors\":0}"));
 
         assertThat(measurement.outcome()).isEqualTo(Outcome.PASS);
-        assertThat(measurement.explanation()).isEqualTo("value(0.005) > 1% is false");
+        assertThat(measurement.values()).containsEntry("body.errors", 0L).containsEntry("status", 200);
     }
 
     @Test
-    void neitherConditionHoldingIsInconclusive() {
-        Measurement measurement = Criteria.of("value < 0.5%", "value > 2%", VALUE).judge(Map.of("value", 0.01));
-
-        assertThat(measurement.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
-        assertThat(measurement.explanation())
-                .isEqualTo("neither pass-when nor fail-when held: value(0.01) < 0.5% is false; value(0.01) > 2% is false");
+    void blankConditionsCountAsAbsent() {
+        assertThatThrownBy(() -> Criteria.of(" ", null, VALUE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a probe needs pass-when or fail-when");
+        assertThat(Criteria.of("value < 1", "  ", VALUE).failWhen()).isNull();
     }
 
     @Test
-    void conditionThatCannotBeEvaluatedIsAnError() {
-        Measurement measurement = Criteria.passWhen("body.up == true", null).judge(Map.of("body", "<html>"));
-
-        assertThat(measurement.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(measurement.error()).isEqualTo("pass-when: body is not JSON, cannot read body.up (body is \"<html>\")");
+    void badConditionIsRejectedWithItsKey() {
+        assertThatThrownBy(() -> Criteria.of("value <", null, VALUE))
+                .isInstanceOf(ConditionSyntaxException.class)
+                .hasMessage("pass-when: expected a value after '<' at column 8");
+        assertThatThrownBy(() -> Criteria.of(null, "valeu > 1", VALUE))
+                .hasMessage("fail-when: unknown name 'valeu' at column 1; known names: value");
     }
 }

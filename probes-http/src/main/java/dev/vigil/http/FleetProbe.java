@@ -60,18 +60,21 @@ final class FleetProbe implements Probe {
         if (budget.isZero() || budget.isNegative()) {
             return Measurement.error(description + ": no time left before the deadline of this round");
         }
-        List<Exchange> exchanges = transport.exchangeAll(targets, budget);
+        long end = System.nanoTime() + budget.toNanos();
+        List<Exchange> exchanges = transport.exchangeAll(targets, budget, "timeout " + HttpTransport.format(context.timeout()));
+        // Another attempt only when there is time for one; otherwise the failure itself is the measurement.
+        boolean timeForAnother = end - System.nanoTime() > margin(context.timeout()).toNanos();
         if (!fleet) {
             Exchange only = exchanges.get(0);
             if (only.succeeded()) {
                 return judge.judge(only.response());
             }
-            if (only.retryable()) {
+            if (only.retryable() && timeForAnother) {
                 throw new RetryableProbeException(only.error());
             }
             return Measurement.error(only.error());
         }
-        return judgeFleet(exchanges);
+        return judgeFleet(exchanges, timeForAnother);
     }
 
     /**
@@ -95,7 +98,7 @@ final class FleetProbe implements Probe {
         return Duration.ofMillis(Math.max(MIN_MARGIN_MS, Math.min(MAX_MARGIN_MS, tenth)));
     }
 
-    private Measurement judgeFleet(List<Exchange> exchanges) {
+    private Measurement judgeFleet(List<Exchange> exchanges, boolean timeForAnother) {
         int passed = 0;
         int failed = 0;
         int errors = 0;
@@ -146,7 +149,7 @@ final class FleetProbe implements Probe {
         if (failed > 0) {
             return Measurement.fail(values, summary + detail);
         }
-        if (retryableErrors == total) {
+        if (retryableErrors == total && timeForAnother) {
             throw new RetryableProbeException("no instance could be reached: " + named(reasons, "; "));
         }
         if (errors > 0) {

@@ -134,6 +134,7 @@ public final class HttpProbeBuilder {
         if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
             throw new IllegalArgumentException("'" + name + "' is not a valid header name");
         }
+        headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
         headers.put(name, value);
         return this;
     }
@@ -144,7 +145,7 @@ public final class HttpProbeBuilder {
         return this;
     }
 
-    /** The request body, sent as JSON when it starts with {@code {} or {@code [}, as text otherwise, unless a {@code Content-Type} header says. */
+    /** The request body, sent as JSON when it starts with <code>{</code> or <code>[</code>, as text otherwise, unless a {@code Content-Type} header says. */
     public HttpProbeBuilder body(String value) {
         this.body = Objects.requireNonNull(value, "body");
         return this;

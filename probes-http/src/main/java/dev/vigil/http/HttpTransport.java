@@ -106,11 +106,12 @@ final class HttpTransport {
     /**
      * Sends the request to every target at once and waits at most {@code budget}.
      *
+     * @param limit how messages name the limit that {@code budget} comes from ({@code timeout 2s})
      * @return one exchange per target, in order; a target without a full response by then is an
      *     error naming the budget
      * @throws InterruptedException when the calling thread is interrupted; every request is aborted first
      */
-    List<Exchange> exchangeAll(List<Target> targets, Duration budget) throws InterruptedException {
+    List<Exchange> exchangeAll(List<Target> targets, Duration budget, String limit) throws InterruptedException {
         long start = System.nanoTime();
         long budgetNanos = Math.max(1, budget.toNanos());
         List<HttpUriRequestBase> requests = new ArrayList<>();
@@ -129,7 +130,7 @@ final class HttpTransport {
             for (int i = 0; i < targets.size(); i++) {
                 Target target = targets.get(i);
                 HttpUriRequestBase request = requests.get(i);
-                futures.add(pool.submit(() -> exchange(client, target, request, budget)));
+                futures.add(pool.submit(() -> exchange(client, target, request, limit)));
             }
             for (int i = 0; i < targets.size(); i++) {
                 long remaining = budgetNanos - (System.nanoTime() - start);
@@ -141,7 +142,7 @@ final class HttpTransport {
                     requests.get(i).cancel();
                     future.cancel(true);
                     result = Exchange.failed(targets.get(i), describe(targets.get(i))
-                            + ": no complete response within " + format(budget), false);
+                            + ": no complete response within " + limit, false);
                 } catch (ExecutionException e) {
                     result = Exchange.failed(targets.get(i), describe(targets.get(i)) + ": " + e.getCause(), false);
                 }
@@ -196,9 +197,7 @@ final class HttpTransport {
                         .setConnectTimeout(connect)
                         .setSocketTimeout(socket)
                         .build());
-        if (tls.strategy() != null) {
-            cm.setTlsSocketStrategy(tls.strategy());
-        }
+        cm.setTlsSocketStrategy(tls.strategy());
         PoolingHttpClientConnectionManager manager = cm.build();
         RequestConfig config = RequestConfig.custom()
                 .setConnectionRequestTimeout(whole)
@@ -239,7 +238,7 @@ final class HttpTransport {
         };
     }
 
-    private Exchange exchange(CloseableHttpClient client, Target target, HttpUriRequestBase request, Duration budget) {
+    private Exchange exchange(CloseableHttpClient client, Target target, HttpUriRequestBase request, String limit) {
         HttpClientContext context = HttpClientContext.create();
         try {
             context.setAttribute(AUTH_AUTHORITY, request.getAuthority() == null ? null : request.getAuthority().toString());
@@ -262,9 +261,10 @@ final class HttpTransport {
             request.cancel();
             return Exchange.failed(target, describe(target) + ": " + e.getMessage(), false);
         } catch (IOException | RuntimeException e) {
+            boolean abortedAtDeadline = request.isCancelled() || Thread.currentThread().isInterrupted();
             request.cancel();
-            if (request.isCancelled() && Thread.currentThread().isInterrupted()) {
-                return Exchange.failed(target, describe(target) + ": no complete response within " + format(budget), false);
+            if (abortedAtDeadline) {
+                return Exchange.failed(target, describe(target) + ": no complete response within " + limit, false);
             }
             return classify(target, e);
         } finally {

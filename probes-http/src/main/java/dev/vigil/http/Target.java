@@ -25,6 +25,10 @@ record Target(URI uri, String name) {
         if (uri.getHost() == null || uri.getHost().isBlank()) {
             throw new IllegalArgumentException("'" + display(url) + "' has no host");
         }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("'" + display(url) + "' holds credentials: set username and password "
+                    + "(or bearer-token) instead, so that they stay secret");
+        }
         return uri;
     }
 

@@ -31,9 +31,13 @@ final class Tls {
         this.description = description;
     }
 
-    /** The JDK's trusted CAs and host name verification. */
+    /**
+     * The JVM's trusted CAs (its {@code cacerts}, or {@code javax.net.ssl.trustStore} when set) and
+     * host name verification.
+     */
     static Tls system() {
-        return new Tls(null, "verified");
+        return new Tls(ClientTlsStrategyBuilder.create().setSslContext(SSLContexts.createSystemDefault()).buildClassic(),
+                "verified");
     }
 
     /**
@@ -85,7 +89,7 @@ final class Tls {
         }
     }
 
-    /** The strategy for the connection manager, or {@code null} for httpclient's default (the JDK's CAs). */
+    /** The strategy for the connection manager. */
     TlsSocketStrategy strategy() {
         return strategy;
     }

@@ -127,4 +127,16 @@ class ActuatorProbeTest {
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
     }
+
+    @Test
+    void aFleetOfActuatorsFromATemplateGetsTheDefaultPathToo() throws Exception {
+        health(200, "{\"status\":\"UP\"}");
+
+        Measurement m = HttpProbes.actuator("http://{instance}:" + server.port())
+                .instances(java.util.List.of("localhost", "127.0.0.1")).build()
+                .measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("instances.passed", 2);
+    }
 }

@@ -80,7 +80,7 @@ class FleetProbeTest {
 
         Measurement m = report.probes().get(0).measurements().get(0);
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(m.explanation()).contains("49 of 50 instances passed", "pod-17", "no complete response within");
+        assertThat(m.explanation()).contains("49 of 50 instances passed", "pod-17", "no complete response within timeout 1500ms");
         assertThat(m.values()).containsEntry("instances.failed", 1).containsEntry("instances.total", 50)
                 .containsEntry("instances.failing", "pod-17");
     }

@@ -140,7 +140,7 @@ class HttpFaultsTest {
         Measurement m = measure(HttpProbes.http(url("/late")).build(), Duration.ofMillis(800));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(m.error()).contains("no complete response within");
+        assertThat(m.error()).contains("no complete response within timeout 800ms");
     }
 
     @Test
@@ -191,5 +191,20 @@ class HttpFaultsTest {
         assertThat(streamed.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(streamed.error()).contains("exceeds max-body-size 1KB");
         assertThat(fits.outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aVerifierOnAFixedTestClockStillGivesTheProbeItsWholeTimeout() {
+        server.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withFixedDelay(200)));
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", HttpProbes.http(url("/ok")).build(), ProbeLimits.defaults().withTimeout(Duration.ofSeconds(5)))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
+                .clock(java.time.Clock.fixed(java.time.Instant.parse("2020-01-01T00:00:00Z"), java.time.ZoneOffset.UTC))
+                .sleeper(d -> { })
+                .build();
+
+        VerificationReport report = assertTimeoutPreemptively(GRACE, () -> verifier.verifyAfterDeploy(Deployment.of("checkout", "2.4.1")));
+
+        assertThat(report.probes().get(0).measurements().get(0).outcome()).isEqualTo(Outcome.PASS);
     }
 }

@@ -10,6 +10,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A self-signed HTTPS endpoint: refused by default, trusted through a trust store made with keytool. */
+/** A self-signed HTTPS endpoint (its key made with keytool): refused by default, trusted through a trust store. */
 class HttpsTrustTest {
 
     private static final String PASSWORD = "changeit-7731";
@@ -35,18 +40,18 @@ class HttpsTrustTest {
     @BeforeAll
     static void start() throws Exception {
         Path serverStore = dir.resolve("server.p12");
-        Path cert = dir.resolve("server.crt");
         pkcs12TrustStore = dir.resolve("trust.p12");
         jksTrustStore = dir.resolve("trust.jks");
         keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                 "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
                 "-keystore", serverStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-alias", "server", "-keystore", serverStore.toString(), "-storepass", PASSWORD,
-                "-rfc", "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", cert.toString(),
-                "-keystore", pkcs12TrustStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", cert.toString(),
-                "-keystore", jksTrustStore.toString(), "-storetype", "JKS", "-storepass", PASSWORD);
+        KeyStore serverKeys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(serverStore)) {
+            serverKeys.load(in, PASSWORD.toCharArray());
+        }
+        Certificate certificate = serverKeys.getCertificate("server");
+        writeTrustStore(certificate, "PKCS12", pkcs12TrustStore);
+        writeTrustStore(certificate, "JKS", jksTrustStore);
         server = new WireMockServer(options().dynamicPort().dynamicHttpsPort()
                 .keystorePath(serverStore.toString()).keystorePassword(PASSWORD).keyManagerPassword(PASSWORD)
                 .keystoreType("PKCS12"));
@@ -58,6 +63,15 @@ class HttpsTrustTest {
     static void stop() {
         if (server != null) {
             server.stop();
+        }
+    }
+
+    private static void writeTrustStore(Certificate certificate, String type, Path file) throws Exception {
+        KeyStore store = KeyStore.getInstance(type);
+        store.load(null, null);
+        store.setCertificateEntry("ca", certificate);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, PASSWORD.toCharArray());
         }
     }
 

@@ -195,10 +195,12 @@ class WebhooksTest {
 
     @Test
     void credentialsNeverShowInDescriptions() {
-        WebhookTarget target = Webhooks.target("https://user:pw-123@deployer.internal/rollback").bearerToken(TOKEN).build();
+        WebhookTarget target = Webhooks.target("https://deployer.internal/rollback").bearerToken(TOKEN).build();
 
-        assertThat(target.toString()).doesNotContain(TOKEN, "pw-123").contains("****");
-        assertThat(Webhooks.rollbackTrigger(target).description()).doesNotContain(TOKEN, "pw-123");
-        assertThat(Webhooks.notifier(target).toString()).doesNotContain(TOKEN, "pw-123");
+        assertThat(target.toString()).doesNotContain(TOKEN).contains("****");
+        assertThat(Webhooks.rollbackTrigger(target).description()).doesNotContain(TOKEN);
+        assertThat(Webhooks.notifier(target).toString()).doesNotContain(TOKEN);
+        assertThatThrownBy(() -> Webhooks.target("https://user:pw-123@deployer.internal/rollback"))
+                .hasMessageNotContaining("pw-123");
     }
 }

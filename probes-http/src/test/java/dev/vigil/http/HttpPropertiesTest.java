@@ -1,0 +1,100 @@
+package dev.vigil.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.vigil.Deployment;
+import dev.vigil.Outcome;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationReport;
+import dev.vigil.config.BoundConfig;
+import dev.vigil.config.ConfigurationException;
+import dev.vigil.config.VigilConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP probe types bound from application properties by the configuration binder. */
+class HttpPropertiesTest {
+
+    private static final String TOKEN = "prop-token-6610";
+    private static WireMockServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+        server.stubFor(get("/actuator/health").withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse().withStatus(200).withBody("{\"status\":\"UP\"}")));
+        server.stubFor(get("/i/a/ready").willReturn(aResponse().withStatus(200).withBody("{\"ready\":true}")));
+        server.stubFor(get("/i/b/ready").willReturn(aResponse().withStatus(200).withBody("{\"ready\":true}")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    private static VigilConfig config() {
+        return VigilConfig.builder().environment(Map.of("HEALTH_TOKEN", TOKEN)).build();
+    }
+
+    private Map<String, String> properties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.deployment.service", "checkout");
+        p.put("vigil.deployment.version", "2.4.1");
+        p.put("vigil.plan.interval", "1s");
+        p.put("vigil.plan.duration", "1s");
+        p.put("vigil.probes.health.type", "actuator");
+        p.put("vigil.probes.health.url", "http://localhost:" + server.port());
+        p.put("vigil.probes.health.bearer-token", "${HEALTH_TOKEN}");
+        p.put("vigil.probes.health.timeout", "3s");
+        p.put("vigil.probes.ready.type", "http");
+        p.put("vigil.probes.ready.url", "http://localhost:" + server.port() + "/i/{instance}/ready");
+        p.put("vigil.probes.ready.instances", "a,b");
+        p.put("vigil.probes.ready.require", "100%");
+        p.put("vigil.probes.ready.pass-when", "status == 200 && body.ready == true && latency < 5s");
+        p.put("vigil.probes.ready.max-body-size", "64KB");
+        p.put("vigil.probes.ready.response-timeout", "2s");
+        return p;
+    }
+
+    @Test
+    void propertiesMakeAVerifierThatMeasuresOverHttp() {
+        BoundConfig bound = config().load(properties());
+
+        VerificationReport report = bound.verifier().verifyAfterDeploy(Deployment.of("checkout", "2.4.1"));
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.probe("ready").orElseThrow().measurements().get(0).values())
+                .containsEntry("instances.passed", 2);
+        assertThat(report.probe("health").orElseThrow().measurements().get(0).outcome()).isEqualTo(Outcome.PASS);
+        assertThat(report.toString()).doesNotContain(TOKEN);
+        assertThat(bound.describe()).doesNotContain(TOKEN);
+        server.verify(getRequestedFor(urlEqualTo("/actuator/health")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    }
+
+    @Test
+    void misconfiguredHttpProbesAreReportedKeyByKey() {
+        Map<String, String> p = properties();
+        p.put("vigil.probes.ready.require", "most");
+        p.put("vigil.probes.health.url", "ftp://example");
+        p.put("vigil.probes.ready.folow-redirects", "false");
+
+        assertThatThrownBy(() -> config().load(p))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vigil.probes.ready.require")
+                .hasMessageContaining("vigil.probes.health.url")
+                .hasMessageContaining("folow-redirects")
+                .hasMessageNotContaining(TOKEN);
+    }
+}
