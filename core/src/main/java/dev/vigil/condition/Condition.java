@@ -113,7 +113,7 @@ public final class Condition {
                 explanation.append(": ").append(String.join(", ", val.missing()));
             }
             return new Evaluation(holds ? Evaluation.Result.TRUE : Evaluation.Result.FALSE,
-                    explanation.toString(), scope.observed);
+                    explanation.toString(), scope.observed, val.missing());
         } catch (Node.EvalException e) {
             return new Evaluation(Evaluation.Result.ERROR, e.getMessage(), scope.observed);
         } catch (RuntimeException | StackOverflowError e) {

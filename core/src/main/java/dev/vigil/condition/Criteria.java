@@ -85,7 +85,11 @@ public final class Criteria {
                     return Measurement.fail(observed, fail.explanation());
                 default:
                     if (passWhen == null) {
-                        return Measurement.pass(observed, fail.explanation());
+                        // Missing data or NaN is no evidence of health: a fail condition that could
+                        // not be decided must not turn into a pass.
+                        return fail.undecided()
+                                ? Measurement.inconclusive(observed, "fail-when could not be decided: " + fail.explanation())
+                                : Measurement.pass(observed, fail.explanation());
                     }
             }
         }

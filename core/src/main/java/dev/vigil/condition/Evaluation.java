@@ -14,8 +14,11 @@ import java.util.Objects;
  *     decided; for {@link Result#ERROR} it says what went wrong (which name had which type)
  * @param observed the values the condition looked at, by the name used in the condition
  *     ({@code body.status -> "DOWN"}); a missing name is absent from this map
+ * @param missing the names the condition looked for and did not find, as written
+ *     ({@code body.status is missing}); when not empty, a {@link Result#FALSE} means "could not
+ *     be decided" rather than "does not hold"
  */
-public record Evaluation(Result result, String explanation, Map<String, Object> observed) {
+public record Evaluation(Result result, String explanation, Map<String, Object> observed, java.util.List<String> missing) {
 
     /** Whether a condition held. */
     public enum Result {
@@ -32,6 +35,22 @@ public record Evaluation(Result result, String explanation, Map<String, Object> 
         Objects.requireNonNull(result, "result");
         explanation = explanation == null ? "" : explanation;
         observed = observed == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(observed));
+        missing = missing == null ? java.util.List.of() : java.util.List.copyOf(missing);
+    }
+
+    /** An evaluation in which no name was missing. */
+    public Evaluation(Result result, String explanation, Map<String, Object> observed) {
+        this(result, explanation, observed, java.util.List.of());
+    }
+
+    /**
+     * Whether the result could not be decided from the values: a name was missing, or a number
+     * looked at was NaN. Such a {@link Result#FALSE} is not evidence that the condition does not hold.
+     */
+    public boolean undecided() {
+        return result == Result.FALSE && (!missing.isEmpty()
+                || observed.values().stream().anyMatch(v -> v instanceof Double d && d.isNaN()
+                        || v instanceof Float f && f.isNaN()));
     }
 
     /** Whether the condition held. */

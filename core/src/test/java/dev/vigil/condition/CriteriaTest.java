@@ -30,6 +30,8 @@ class CriteriaTest {
                         "neither pass-when nor fail-when held: value(0.01) < 0.5% is false; value(0.01) > 2% is false"),
                 arguments("value >= 0", "value > 1", 5.0, Outcome.FAIL, "value(5) > 1"),
                 arguments("value < 1%", null, Double.NaN, Outcome.FAIL, "value(NaN) < 1% is false"),
+                arguments(null, "value > 1%", Double.NaN, Outcome.INCONCLUSIVE,
+                        "fail-when could not be decided: value(NaN) > 1% is false"),
                 arguments("!isNaN(value) && value < 1%", "isNaN(value)", Double.NaN, Outcome.FAIL, "isNaN(value(NaN))"));
     }
 
@@ -63,6 +65,16 @@ class CriteriaTest {
 
         assertThat(measurement.outcome()).isEqualTo(Outcome.PASS);
         assertThat(measurement.values()).containsEntry("body.errors", 0L).containsEntry("status", 200);
+    }
+
+    @Test
+    void aFailConditionOnAMissingNameIsInconclusiveNeverAPass() {
+        Measurement measurement = Criteria.of(null, "body.status == \"DOWN\"", Map.of("body", ValueType.ANY))
+                .judge(Map.of("body", "{\"other\":1}"));
+
+        assertThat(measurement.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(measurement.explanation())
+                .isEqualTo("fail-when could not be decided: body.status == \"DOWN\" is false: body.status is missing");
     }
 
     @Test

@@ -57,8 +57,8 @@ final class PrometheusClient implements AutoCloseable {
     static final String QUERY_PATH = "/api/v1/query";
     static final String RANGE_PATH = "/api/v1/query_range";
 
-    /** Error types that say the server is busy or shutting down: worth another attempt. */
-    private static final Set<String> TRANSIENT_ERROR_TYPES = Set.of("timeout", "canceled", "unavailable");
+    /** Error types that say the server is busy, shutting down or failing inside: worth another attempt. */
+    private static final Set<String> TRANSIENT_ERROR_TYPES = Set.of("timeout", "canceled", "unavailable", "internal");
 
     private final URI baseUrl;
     private final String authorization;
@@ -159,7 +159,7 @@ final class PrometheusClient implements AutoCloseable {
             throw new RetryableProbeException("unknown host " + baseUrl.getHost() + " in " + where, e);
         } catch (SSLException e) {
             throw new PrometheusQueryException("TLS with " + baseUrl.getHost() + " failed: " + message(e)
-                    + " (is the server's certificate in trust-store?)");
+                    + " (is the server's certificate, issued for this host name, trusted? see trust-store)");
         } catch (IOException e) {
             throw new RetryableProbeException("querying " + where + " failed: " + message(e), e);
         }

@@ -60,7 +60,7 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
  * Prometheus' own errors ({@code errorType}, {@code error}, {@code warnings}) are quoted in the
  * measurement. A query Prometheus rejects ({@code bad_data}, {@code execution}, HTTP 4xx), a body
  * that is not Prometheus' JSON (cut short, an HTML page from a proxy; a short sanitized prefix is
- * quoted) and TLS failures are {@code ERROR}s. HTTP 5xx and 429, the error types
+ * quoted) and TLS failures are {@code ERROR}s. HTTP 5xx and 429, the error types {@code internal},
  * {@code timeout}, {@code canceled} and {@code unavailable}, timeouts and failed connections are
  * thrown as {@link dev.vigil.spi.RetryableProbeException} so that the verifier retries them within
  * the round. The HTTP client never retries by itself and never follows redirects.

@@ -1,5 +1,7 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.analysis.CanaryJudges;
 import dev.vigil.condition.ConditionSyntaxException;
 import dev.vigil.condition.Criteria;
 import dev.vigil.spi.ConfigKey;
@@ -9,6 +11,7 @@ import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +33,7 @@ public final class PrometheusProbeFactory implements ProbeFactory {
     /** The type this factory answers to. */
     public static final String TYPE = "prometheus";
 
-    private static final List<ConfigKey> KEYS = List.of(
+    private static final List<ConfigKey> OWN_KEYS = List.of(
             ConfigKey.of("base-url", Kind.STRING, null,
                     "Address of the Prometheus HTTP API, with its path prefix if any (http://host:9090/prometheus); required."),
             ConfigKey.of("query", Kind.STRING, null,
@@ -58,6 +61,15 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             ConfigKey.secret("trust-store-password", Kind.STRING, "Password of the trust-store."),
             ConfigKey.of("max-response-size", Kind.SIZE, "10MB",
                     "Largest response read; a larger one is an error."));
+
+    /** The probe's own keys followed by the canary-analysis keys ({@link CanaryJudges#KEYS}). */
+    private static final List<ConfigKey> KEYS;
+
+    static {
+        List<ConfigKey> keys = new ArrayList<>(OWN_KEYS);
+        keys.addAll(CanaryJudges.KEYS);
+        KEYS = List.copyOf(keys);
+    }
 
     /** For {@link java.util.ServiceLoader}; use {@link PrometheusProbe#builder()} in code. */
     public PrometheusProbeFactory() {
@@ -159,11 +171,28 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             problems.add("trust-store-password", "needs trust-store");
         }
 
-        Optional<Criteria> criteria = settings.criteria(canaryMode ? PrometheusProbe.CANARY_NAMES : PrometheusProbe.NAMES, null);
-        if (criteria.isPresent()) {
-            builder.criteria(criteria.get());
-        } else {
-            problems.alreadyReported();
+        boolean judged = settings.string(CanaryJudges.KEY_JUDGE).isPresent();
+        if (judged && !canaryMode) {
+            problems.add(CanaryJudges.KEY_JUDGE, "needs canary-query and baseline-query (canary analysis compares the two)");
+        } else if (judged) {
+            Optional<CanaryAnalysis> analysis = CanaryJudges.fromSettings(settings);
+            if (analysis.isPresent()) {
+                builder.judge(SamplesJudge.canaryAnalysis(analysis.get()));
+            } else {
+                problems.alreadyReported();
+            }
+            if (settings.string("pass-when").isPresent() || settings.string("fail-when").isPresent()) {
+                settings.criteria(PrometheusProbe.CANARY_NAMES, null);
+                problems.add(CanaryJudges.KEY_JUDGE, "replaces pass-when and fail-when: remove the conditions or the judge");
+            }
+        }
+        if (!judged) {
+            Optional<Criteria> criteria = settings.criteria(canaryMode ? PrometheusProbe.CANARY_NAMES : PrometheusProbe.NAMES, null);
+            if (criteria.isPresent()) {
+                builder.criteria(criteria.get());
+            } else {
+                problems.alreadyReported();
+            }
         }
 
         if (problems.any()) {

@@ -55,6 +55,11 @@ final class ResponseParser {
         if (w != null && w.isArray()) {
             w.forEach(node -> warnings.add(node.asText()));
         }
+        JsonNode partial = root.get("isPartial");
+        if (partial != null && partial.asBoolean(false)) {
+            // VictoriaMetrics: some storage nodes did not answer, the result may miss series.
+            warnings.add("partial response (isPartial=true): some series may be missing");
+        }
         return new Envelope(status.asText(), text(root, "errorType"), text(root, "error"), warnings, root.get("data"));
     }
 

@@ -1,7 +1,10 @@
 package dev.vigil.prometheus;
 
 import dev.vigil.Measurement;
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.analysis.CanaryRound;
 import dev.vigil.condition.Criteria;
+import java.util.Objects;
 import dev.vigil.spi.ProbeContext;
 
 /**
@@ -46,5 +49,31 @@ public interface SamplesJudge {
      */
     static SamplesJudge criteria(Criteria criteria) {
         return new CriteriaSamplesJudge(criteria);
+    }
+
+    /**
+     * A judge that feeds each round to Vigil's canary analysis ({@code judge=mann-whitney} or
+     * {@code judge=sequential}): every finite point of every series of each side is one sample
+     * ({@link Samples#finiteValues()}). The analysis keeps its judge in the probe's
+     * per-verification state, so evidence accumulates over the rounds of one verification. Feed it
+     * increments: instant queries (one value per series per round), or a {@code range} no longer
+     * than the verification's interval, so that no point is counted twice.
+     *
+     * @param analysis the judge's settings, from {@link dev.vigil.analysis.CanaryJudges}
+     * @return the judge; thread-safe
+     */
+    static SamplesJudge canaryAnalysis(CanaryAnalysis analysis) {
+        Objects.requireNonNull(analysis, "analysis");
+        return new SamplesJudge() {
+            @Override
+            public Measurement judge(Samples canary, Samples baseline, ProbeContext context) {
+                return analysis.measure(context, new CanaryRound.Samples(canary.finiteValues(), baseline.finiteValues()));
+            }
+
+            @Override
+            public String toString() {
+                return analysis.describe();
+            }
+        };
     }
 }

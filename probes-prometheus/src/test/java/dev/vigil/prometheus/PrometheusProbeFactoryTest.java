@@ -49,7 +49,8 @@ class PrometheusProbeFactoryTest {
 
         assertThat(keys).containsKeys("base-url", "query", "canary-query", "baseline-query", "on-no-data", "range",
                 "step", "method", "bearer-token", "username", "password", "headers", "trust-store",
-                "trust-store-password", "max-response-size");
+                "trust-store-password", "max-response-size", "judge", "direction", "tolerance", "confidence",
+                "min-samples");
         assertThat(keys.values().stream().filter(ConfigKey::secret).map(ConfigKey::name))
                 .containsExactlyInAnyOrder("bearer-token", "password", "trust-store-password");
         assertThat(keys.get("headers").kind()).isEqualTo(ConfigKey.Kind.MAP);
@@ -162,5 +163,53 @@ class PrometheusProbeFactoryTest {
 
         assertThat(canaryWithValue.problems()).singleElement().asString().contains("fail-when").contains("value");
         assertThat(queryWithRatio.problems()).singleElement().asString().contains("fail-when").contains("ratio");
+    }
+
+    @Test
+    void canaryAnalysisJudgeReceivesTheSamplesOfBothQueries() throws Exception {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo("latency{track=\"canary\"}"))
+                .willReturn(aResponse().withBody(vector(0.91, 0.95, 0.99, 1.02, 1.05, 1.10))));
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo("latency{track=\"baseline\"}"))
+                .willReturn(aResponse().withBody(vector(0.10, 0.11, 0.12, 0.13, 0.14, 0.15))));
+        MapProbeSettings settings = MapProbeSettings.of("canary", settings(
+                "base-url", prometheus.baseUrl(),
+                "canary-query", "latency{track=\"canary\"}",
+                "baseline-query", "latency{track=\"baseline\"}",
+                "judge", "mann-whitney",
+                "min-samples", "6",
+                "confidence", "0.95"));
+
+        Probe probe = factory.create(settings);
+
+        assertThat(settings.problems()).isEmpty();
+        Measurement m = probe.measure(TestContext.standard());
+        assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.FAIL);
+        assertThat(m.values()).containsEntry("canary-n", 6).containsEntry("baseline-n", 6);
+        assertThat(probe.toString()).contains("mann-whitney");
+        ((PrometheusProbe) probe).close();
+    }
+
+    @Test
+    void judgeNeedsCanaryModeAndReplacesTheConditions() {
+        MapProbeSettings plain = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090",
+                "query", "up", "judge", "sequential"));
+        MapProbeSettings both = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090",
+                "canary-query", "a", "baseline-query", "b", "judge", "sequential", "fail-when", "ratio > 2"));
+
+        assertThat(factory.create(plain)).isNull();
+        assertThat(factory.create(both)).isNull();
+
+        assertThat(plain.problems()).anySatisfy(p -> assertThat(p).startsWith("vigil.probes.p.judge: needs canary-query"));
+        assertThat(both.problems()).containsExactly(
+                "vigil.probes.p.judge: replaces pass-when and fail-when: remove the conditions or the judge");
+    }
+
+    private static String vector(double... values) {
+        StringBuilder result = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            result.append(i == 0 ? "" : ",").append("{\"metric\":{\"instance\":\"i").append(i)
+                    .append("\"},\"value\":[1764148935.123,\"").append(values[i]).append("\"]}");
+        }
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + result + "]}}";
     }
 }

@@ -199,4 +199,15 @@ class PrometheusProbeResultTest {
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(m.explanation()).contains("Prometheus warned: PromQL info: metric might not be a counter");
     }
+
+    @Test
+    void partialResponseOfVictoriaMetricsIsReportedAsAWarning() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(
+                "{\"status\":\"success\",\"isPartial\":true,\"data\":{\"resultType\":\"scalar\",\"result\":[1764148935,\"0\"]}}")));
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).contains("Prometheus warned: partial response (isPartial=true)");
+    }
 }

@@ -58,11 +58,12 @@ class RealPrometheusTest {
     static final String REQUIRE_ENV = "VIGIL_REQUIRE_PROMETHEUS";
 
     /**
-     * The error ratio over the last 5 s. The error series exists only after the first error, so
-     * the numerator is empty until then: {@code or vector(0)} reads that as 0.
+     * The error ratio over the last 10 s (wide enough for a scrape or two that come late on a busy
+     * machine). The error series exists only after the first error, so the numerator is empty until
+     * then: {@code or vector(0)} reads that as 0.
      */
-    static final String ERROR_RATIO = "(sum(rate(app_requests_total{status=~\"5..\"}[5s])) or vector(0))"
-            + " / sum(rate(app_requests_total[5s]))";
+    static final String ERROR_RATIO = "(sum(rate(app_requests_total{status=~\"5..\"}[10s])) or vector(0))"
+            + " / sum(rate(app_requests_total[10s]))";
 
     @TempDir
     static Path folder;
@@ -121,7 +122,7 @@ class RealPrometheusTest {
                 .redirectOutput(log)
                 .start();
         baseUrl = "http://127.0.0.1:" + port;
-        // Prometheus takes about 5 s to scrape a new target; rate() over 5s needs two scrapes.
+        // Prometheus takes about 5 s to scrape a new target; rate() needs two scrapes.
         awaitData(Duration.ofSeconds(30), log.toPath());
     }
 

@@ -1,0 +1,312 @@
+package dev.vigil.bench;
+
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.analysis.CanaryDecision;
+import dev.vigil.analysis.CanaryJudge;
+import dev.vigil.analysis.CanaryJudges;
+import dev.vigil.analysis.CanaryRound;
+import dev.vigil.analysis.Direction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.apache.commons.statistics.distribution.ContinuousDistribution;
+import org.apache.commons.statistics.distribution.DiscreteDistribution;
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.PoissonDistribution;
+
+/**
+ * Simulates canary deployments round by round in virtual time and runs four judges side by side on
+ * the same data: a fixed threshold with consecutive failures (Flagger's style), Vigil's
+ * fixed-horizon Mann-Whitney judge (Kayenta's style), Vigil's sequential judge, and the SPRT that
+ * knows the true effect (the theoretical best).
+ */
+final class Simulation {
+
+    static final int ROUND_SECONDS = 10;
+    static final int MAX_ROUNDS = 180;
+    static final double[] CONFIDENCES = {0.95, 0.99};
+    /** Fixed horizons tried for Mann-Whitney, in rounds (40 s to 30 min); 4 is the fewest with an exact p below 0.05. */
+    static final int[] HORIZONS = {4, 5, 6, 9, 12, 18, 30, 60, 90, 180};
+    /** How often the naive, repeatedly checked Mann-Whitney test looks on healthy runs: every minute. */
+    static final int REPEATED_EVERY = 6;
+    /** Healthy runs (the first ones of each scenario) on which the repeated test is tried: it is slow. */
+    static final int REPEATED_RUNS = 500;
+    /** The horizon shown for Mann-Whitney on healthy runs. */
+    static final int HEALTHY_HORIZON = 30;
+    /** Mann-Whitney is "at equal power" when its detection rate is at most this far below the sequential judge's. */
+    static final double POWER_SLACK = 0.02;
+
+    static final double ERROR_RATE = 0.005;
+    static final double LATENCY_MS = 120;
+    /** Coefficient of variation of single-request latency: a log-normal with sigma 0.5. */
+    static final double LATENCY_CV = Math.sqrt(Math.exp(0.25) - 1);
+    /** Round-to-round wobble of each version's mean latency on top of sampling noise (instances differ, GC, caches). */
+    static final double VERSION_JITTER = 0.03;
+    /** Round-to-round change shared by both versions (traffic mix). */
+    static final double COMMON_JITTER = 0.02;
+    static final int THRESHOLD_CONSECUTIVE = 5;
+    static final double THRESHOLD_ERROR_RATE = 2 * ERROR_RATE;
+    static final double THRESHOLD_LATENCY = 1.2 * LATENCY_MS;
+    static final int SEQUENTIAL_MIN_SAMPLES = 20;
+
+    enum Metric { ERRORS, LATENCY }
+
+    record Scenario(int index, Metric metric, int rps, double effect, int runs) {
+        boolean healthy() {
+            return effect == 1.0;
+        }
+
+        String label() {
+            String size = metric == Metric.ERRORS
+                    ? (healthy() ? "errors, healthy" : "errors x" + trim(effect))
+                    : (healthy() ? "latency, healthy" : "latency +" + Math.round((effect - 1) * 100) + "%");
+            return size + ", " + rps + " req/s";
+        }
+
+        /** The effect the SPRT is built for: the true one, or the smallest regression on healthy runs. */
+        double sprtEffect() {
+            return healthy() ? (metric == Metric.ERRORS ? 1.5 : 1.10) : effect;
+        }
+    }
+
+    /** Detections of one judge in one scenario. */
+    static final class Tally {
+        final int runs;
+        final int[] rounds;
+        int detected;
+
+        Tally(int runs) {
+            this.runs = runs;
+            this.rounds = new int[runs];
+        }
+
+        synchronized void add(int round) {
+            if (round > 0) {
+                rounds[detected++] = round;
+            }
+        }
+
+        double rate() {
+            return (double) detected / runs;
+        }
+
+        double median() {
+            return Stats.quantile(rounds, detected, 0.5);
+        }
+
+        double p90() {
+            return Stats.quantile(rounds, detected, 0.9);
+        }
+    }
+
+    static final class Result {
+        final Scenario scenario;
+        final Tally threshold;
+        final Tally[] sequential = new Tally[CONFIDENCES.length];
+        final Tally[] sprt = new Tally[CONFIDENCES.length];
+        final Tally[][] mannWhitney = new Tally[CONFIDENCES.length][HORIZONS.length];
+        /** Mann-Whitney checked every minute (healthy runs only): what peeking does to a fixed-horizon test. */
+        final Tally[] repeated = new Tally[CONFIDENCES.length];
+
+        Result(Scenario scenario) {
+            this.scenario = scenario;
+            this.threshold = new Tally(scenario.runs());
+            for (int c = 0; c < CONFIDENCES.length; c++) {
+                sequential[c] = new Tally(scenario.runs());
+                sprt[c] = new Tally(scenario.runs());
+                repeated[c] = new Tally(Math.min(scenario.runs(), REPEATED_RUNS));
+                for (int h = 0; h < HORIZONS.length; h++) {
+                    mannWhitney[c][h] = new Tally(scenario.runs());
+                }
+            }
+        }
+
+        /** The smallest horizon whose power is within {@link #POWER_SLACK} of the sequential judge's, else the longest. */
+        int matchedHorizon(int c) {
+            double target = sequential[c].rate() - POWER_SLACK;
+            for (int h = 0; h < HORIZONS.length; h++) {
+                if (mannWhitney[c][h].rate() >= target) {
+                    return h;
+                }
+            }
+            return HORIZONS.length - 1;
+        }
+    }
+
+    private final int healthyRuns;
+    private final int regressionRuns;
+    private final long seed;
+
+    Simulation(int healthyRuns, int regressionRuns, long seed) {
+        this.healthyRuns = healthyRuns;
+        this.regressionRuns = regressionRuns;
+        this.seed = seed;
+    }
+
+    List<Scenario> scenarios() {
+        List<Scenario> list = new ArrayList<>();
+        int index = 0;
+        for (int rps : new int[] {50, 500}) {
+            for (double effect : new double[] {1.0, 1.5, 2.0, 5.0}) {
+                list.add(new Scenario(index++, Metric.ERRORS, rps, effect, effect == 1.0 ? healthyRuns : regressionRuns));
+            }
+            for (double effect : new double[] {1.0, 1.10, 1.25}) {
+                list.add(new Scenario(index++, Metric.LATENCY, rps, effect, effect == 1.0 ? healthyRuns : regressionRuns));
+            }
+        }
+        return list;
+    }
+
+    String run() {
+        long started = System.nanoTime();
+        List<Scenario> scenarios = scenarios();
+        Result[] results = new Result[scenarios.size()];
+        for (Scenario s : scenarios) {
+            results[s.index()] = new Result(s);
+        }
+        // Each run has its own seed, so the numbers do not depend on the threads' interleaving.
+        scenarios.parallelStream().forEach(s -> IntStream.range(0, s.runs()).forEach(run ->
+                simulate(s, run, runSeed(s, run), results[s.index()])));
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        return new Report(seed, healthyRuns, regressionRuns, elapsed).render(Arrays.asList(results));
+    }
+
+    long runSeed(Scenario s, int run) {
+        return seed * 1_000_003L + s.index() * 10_000_000L + run;
+    }
+
+    private static void simulate(Scenario s, int run, long runSeed, Result result) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(runSeed);
+        ContinuousDistribution.Sampler normal = NormalDistribution.of(0, 1).createSampler(rng);
+        DiscreteDistribution.Sampler requests = PoissonDistribution.of(s.rps() * (double) ROUND_SECONDS).createSampler(rng);
+        int n = MAX_ROUNDS;
+        long[] canaryRequests = new long[n];
+        long[] baselineRequests = new long[n];
+        long[] canaryErrors = new long[n];
+        long[] baselineErrors = new long[n];
+        double[] canaryValue = new double[n];
+        double[] baselineValue = new double[n];
+        for (int r = 0; r < n; r++) {
+            canaryRequests[r] = requests.sample();
+            baselineRequests[r] = requests.sample();
+            if (s.metric() == Metric.ERRORS) {
+                canaryErrors[r] = poisson(rng, canaryRequests[r] * ERROR_RATE * s.effect());
+                baselineErrors[r] = poisson(rng, baselineRequests[r] * ERROR_RATE);
+                canaryValue[r] = (double) canaryErrors[r] / canaryRequests[r];
+                baselineValue[r] = (double) baselineErrors[r] / baselineRequests[r];
+            } else {
+                double common = 1 + COMMON_JITTER * normal.sample();
+                canaryValue[r] = roundMean(normal, LATENCY_MS * s.effect() * common, canaryRequests[r]);
+                baselineValue[r] = roundMean(normal, LATENCY_MS * common, baselineRequests[r]);
+            }
+        }
+
+        result.threshold.add(threshold(s, canaryValue));
+        for (int c = 0; c < CONFIDENCES.length; c++) {
+            double confidence = CONFIDENCES[c];
+            result.sequential[c].add(sequential(s, confidence, canaryRequests, canaryErrors, baselineRequests,
+                    baselineErrors, canaryValue, baselineValue));
+            result.sprt[c].add(sprt(s, confidence, canaryRequests, canaryErrors, baselineRequests, baselineErrors,
+                    canaryValue, baselineValue));
+            for (int h = 0; h < HORIZONS.length; h++) {
+                int horizon = HORIZONS[h];
+                CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence, horizon).newJudge();
+                CanaryDecision d = judge.observe(CanaryRound.samples(Arrays.copyOf(canaryValue, horizon),
+                        Arrays.copyOf(baselineValue, horizon))).decision();
+                result.mannWhitney[c][h].add(d == CanaryDecision.REGRESSION ? horizon : 0);
+            }
+            if (s.healthy() && run < REPEATED_RUNS) {
+                result.repeated[c].add(repeatedMannWhitney(confidence, canaryValue, baselineValue));
+            }
+        }
+    }
+
+    private static int repeatedMannWhitney(double confidence, double[] canaryValue, double[] baselineValue) {
+        for (int k = REPEATED_EVERY; k <= MAX_ROUNDS; k += REPEATED_EVERY) {
+            CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence, k).newJudge();
+            CanaryRound round = CanaryRound.samples(Arrays.copyOf(canaryValue, k), Arrays.copyOf(baselineValue, k));
+            if (judge.observe(round).decision() == CanaryDecision.REGRESSION) {
+                return k;
+            }
+        }
+        return 0;
+    }
+
+    /** One version's mean latency over a round: its true mean, wobbling, plus the sampling error of the mean. */
+    private static double roundMean(ContinuousDistribution.Sampler normal, double mean, long requests) {
+        double wobbling = mean * (1 + VERSION_JITTER * normal.sample());
+        return wobbling + mean * LATENCY_CV / Math.sqrt(Math.max(1, requests)) * normal.sample();
+    }
+
+    private static int threshold(Scenario s, double[] canaryValue) {
+        double limit = s.metric() == Metric.ERRORS ? THRESHOLD_ERROR_RATE : THRESHOLD_LATENCY;
+        int consecutive = 0;
+        for (int r = 0; r < canaryValue.length; r++) {
+            consecutive = canaryValue[r] > limit ? consecutive + 1 : 0;
+            if (consecutive >= THRESHOLD_CONSECUTIVE) {
+                return r + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static int sequential(Scenario s, double confidence, long[] cReq, long[] cErr, long[] bReq, long[] bErr,
+            double[] cValue, double[] bValue) {
+        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, confidence, SEQUENTIAL_MIN_SAMPLES);
+        CanaryJudge judge = analysis.newJudge();
+        for (int r = 0; r < MAX_ROUNDS; r++) {
+            CanaryRound round = s.metric() == Metric.ERRORS
+                    ? CanaryRound.counts(cErr[r], cReq[r], bErr[r], bReq[r])
+                    : CanaryRound.samples(new double[] {cValue[r]}, new double[] {bValue[r]});
+            if (judge.observe(round).decision() == CanaryDecision.REGRESSION) {
+                return r + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Wald's one-sided SPRT with the true effect and noise, stopping at log(1/alpha). */
+    private static int sprt(Scenario s, double confidence, long[] cReq, long[] cErr, long[] bReq, long[] bErr,
+            double[] cValue, double[] bValue) {
+        double bound = Math.log(1 / (1 - confidence));
+        double llr = 0;
+        double effect = s.sprtEffect();
+        double delta = LATENCY_MS * (effect - 1);
+        double perRequest = LATENCY_MS * LATENCY_CV;
+        double expected = s.rps() * (double) ROUND_SECONDS;
+        double variance = square(VERSION_JITTER * LATENCY_MS * effect) + square(VERSION_JITTER * LATENCY_MS)
+                + square(perRequest * effect) / expected + square(perRequest) / expected;
+        for (int r = 0; r < MAX_ROUNDS; r++) {
+            if (s.metric() == Metric.ERRORS) {
+                double nc = cReq[r];
+                double nb = bReq[r];
+                double q0 = nc / (nc + nb);
+                double q1 = nc * effect / (nc * effect + nb);
+                llr += cErr[r] * Math.log(q1 / q0) + bErr[r] * Math.log((1 - q1) / (1 - q0));
+            } else {
+                double d = cValue[r] - bValue[r];
+                llr += (delta * d - delta * delta / 2) / variance;
+            }
+            if (llr >= bound) {
+                return r + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static long poisson(UniformRandomProvider rng, double mean) {
+        return mean <= 0 ? 0 : PoissonDistribution.of(mean).createSampler(rng).sample();
+    }
+
+    private static double square(double x) {
+        return x * x;
+    }
+
+    static String trim(double x) {
+        return x == Math.rint(x) ? String.valueOf((long) x) : String.format(Locale.ROOT, "%s", x);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.vigil.analysis;
+
+import dev.vigil.Measurement;
+import dev.vigil.spi.ProbeContext;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * How to compare a canary with its baseline: the judge and its knobs. Immutable and thread-safe;
+ * one instance serves every verification, each of which gets its own {@link CanaryJudge}.
+ * Made by {@link CanaryJudges}.
+ *
+ * @param method the judge: {@link Method#MANN_WHITNEY} or {@link Method#SEQUENTIAL}
+ * @param direction which change is a regression
+ * @param tolerance the relative change tolerated before it counts as a regression ({@code 0.1}:
+ *     the canary may be 10% worse than the baseline); {@code >= 0}, and {@code < 1} when
+ *     {@code direction} is {@code decrease} or {@code either}
+ * @param confidence the confidence of a {@link CanaryDecision#REGRESSION}: a healthy canary is
+ *     declared a regression with probability at most {@code 1 - confidence} (for the sequential judge
+ *     however many rounds it is checked); in {@code (0, 1)}, typically 0.95 or 0.99
+ * @param minSamples observations per version before the judge may say
+ *     {@link CanaryDecision#NO_REGRESSION} (and, for Mann-Whitney, the fixed horizon at which it
+ *     tests); {@code >= 1}, and {@code >= 2} for the sequential judge
+ */
+public record CanaryAnalysis(Method method, Direction direction, double tolerance, double confidence, int minSamples) {
+
+    /** The name under which {@link #measure} keeps the judge in the probe's per-verification state. */
+    public static final String STATE_KEY = "dev.vigil.analysis.judge";
+
+    /** The judges. */
+    public enum Method {
+        /**
+         * Kayenta's style: a Mann-Whitney U test over a fixed horizon ({@code min-samples} per version),
+         * taken once when the horizon is reached; undecided before it.
+         */
+        MANN_WHITNEY,
+        /**
+         * Anytime-valid sequential tests checked every round: a mixture likelihood ratio on the
+         * conditional binomial for counts, a scale-invariant Bayes factor (sequential t-test) on the
+         * rounds' paired differences for samples.
+         */
+        SEQUENTIAL;
+
+        /** The value as written in configuration ({@code mann-whitney}). */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /**
+         * Reads a judge as written in configuration, ignoring case.
+         *
+         * @throws IllegalArgumentException when {@code text} names no judge; the message lists them
+         */
+        public static Method parse(String text) {
+            if (text != null) {
+                for (Method m : values()) {
+                    if (m.key().equalsIgnoreCase(text.trim())) {
+                        return m;
+                    }
+                }
+            }
+            throw new IllegalArgumentException("unknown judge '" + text + "'; known: "
+                    + Arrays.stream(values()).map(Method::key).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * Validates.
+     *
+     * @throws IllegalArgumentException naming the setting and the value when one is out of range
+     */
+    public CanaryAnalysis {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(direction, "direction");
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+            throw new IllegalArgumentException("tolerance must be a number >= 0: " + tolerance);
+        }
+        if (direction != Direction.INCREASE && tolerance >= 1) {
+            throw new IllegalArgumentException("tolerance must be < 1 when direction is " + direction.key()
+                    + ": " + tolerance);
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be between 0 and 1 (exclusive): " + confidence);
+        }
+        int least = method == Method.SEQUENTIAL ? 2 : 1;
+        if (minSamples < least) {
+            throw new IllegalArgumentException("min-samples must be >= " + least + " for the " + method.key()
+                    + " judge: " + minSamples);
+        }
+    }
+
+    /** The significance level {@code 1 - confidence}: the bound on the false-regression probability. */
+    public double alpha() {
+        return 1 - confidence;
+    }
+
+    /** A new judge with empty state, for one verification. */
+    public CanaryJudge newJudge() {
+        return switch (method) {
+            case MANN_WHITNEY -> new MannWhitneyJudge(this);
+            case SEQUENTIAL -> new SequentialJudge(this);
+        };
+    }
+
+    /**
+     * Judges one round within a probe and returns it as a measurement: the hook a probe that fetches
+     * canary and baseline data calls once per round. The judge lives in the probe's per-verification
+     * state under {@link #STATE_KEY}, so sequential evidence accumulates across the rounds of one
+     * verification and never leaks into another. Safe to call concurrently for different
+     * verifications; calls for one verification are serialised on its judge.
+     *
+     * @param context the probe's context (its state holds the judge)
+     * @param round this round's canary and baseline samples or counts
+     * @return {@code FAIL} for a regression, {@code PASS} when none was found with enough data,
+     *     {@code INCONCLUSIVE} otherwise; with the statistic, p- or e-value, effect and counts
+     * @throws IllegalArgumentException when a verification mixes samples and counts
+     */
+    public Measurement measure(ProbeContext context, CanaryRound round) {
+        CanaryJudge judge = context.state(STATE_KEY, this::newJudge);
+        synchronized (judge) {
+            return judge.observe(round).toMeasurement();
+        }
+    }
+
+    /** A short description for reports: {@code sequential (increase, tolerance 0.1, confidence 0.95, min-samples 20)}. */
+    public String describe() {
+        return method.key() + " (" + direction.key() + ", tolerance " + Fmt.num(tolerance) + ", confidence "
+                + Fmt.num(confidence) + ", min-samples " + minSamples + ")";
+    }
+}

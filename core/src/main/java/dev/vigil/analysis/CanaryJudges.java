@@ -1,0 +1,191 @@
+package dev.vigil.analysis;
+
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.ProbeSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Makes {@link CanaryAnalysis} settings from code or from a probe's configuration, and lists the
+ * configuration keys a probe factory adds to its own to offer canary analysis.
+ *
+ * <p>Wiring in a probe factory that can fetch canary and baseline data (a PromQL probe, an HTTP
+ * probe of both versions): add {@link #KEYS} to {@code keys()}; in {@code create(settings)} call
+ * {@link #fromSettings(ProbeSettings)}; when it is present, the probe fetches both versions' data
+ * each round and returns {@link CanaryAnalysis#measure(dev.vigil.spi.ProbeContext, CanaryRound)}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class CanaryJudges {
+
+    /** Key naming the judge: {@code mann-whitney} or {@code sequential}. No default: absent means no canary analysis. */
+    public static final String KEY_JUDGE = "judge";
+    /** Key for the direction that is a regression. */
+    public static final String KEY_DIRECTION = "direction";
+    /** Key for the relative change tolerated. */
+    public static final String KEY_TOLERANCE = "tolerance";
+    /** Key for the confidence of a regression. */
+    public static final String KEY_CONFIDENCE = "confidence";
+    /** Key for the observations per version needed before a pass (Mann-Whitney: the horizon). */
+    public static final String KEY_MIN_SAMPLES = "min-samples";
+
+    /** Default direction: a higher value in the canary is a regression. */
+    public static final Direction DEFAULT_DIRECTION = Direction.INCREASE;
+    /** Default tolerance: none; any change in the bad direction counts once it is significant. */
+    public static final double DEFAULT_TOLERANCE = 0.0;
+    /** Default confidence: a healthy canary is rolled back with probability at most 5%. */
+    public static final double DEFAULT_CONFIDENCE = 0.95;
+    /** Default minimum observations per version before a pass: 20 (200 s of 10-s rounds). */
+    public static final int DEFAULT_MIN_SAMPLES = 20;
+
+    /** The keys, relative to the probe, that a probe factory adds to its own to offer canary analysis. */
+    public static final List<ConfigKey> KEYS = List.of(
+            ConfigKey.of(KEY_JUDGE, ConfigKey.Kind.STRING, null,
+                    "Compares the canary with the baseline each round: mann-whitney (fixed horizon, Kayenta's style) "
+                            + "or sequential (anytime-valid, checked every round); absent means no canary analysis."),
+            ConfigKey.of(KEY_DIRECTION, ConfigKey.Kind.STRING, DEFAULT_DIRECTION.key(),
+                    "Which change of the canary is a regression: increase, decrease or either."),
+            ConfigKey.of(KEY_TOLERANCE, ConfigKey.Kind.NUMBER, "0",
+                    "Relative change tolerated before it counts as a regression (0.1 = 10% worse than the baseline)."),
+            ConfigKey.of(KEY_CONFIDENCE, ConfigKey.Kind.NUMBER, "0.95",
+                    "Confidence of a regression: a healthy canary is rolled back with probability at most 1 - confidence."),
+            ConfigKey.of(KEY_MIN_SAMPLES, ConfigKey.Kind.INTEGER, String.valueOf(DEFAULT_MIN_SAMPLES),
+                    "Observations per version before the judge may pass; for mann-whitney also the horizon it tests at."));
+
+    private CanaryJudges() {
+    }
+
+    /**
+     * The sequential judge: anytime-valid, checked every round.
+     *
+     * @throws IllegalArgumentException when a value is out of range (see {@link CanaryAnalysis})
+     */
+    public static CanaryAnalysis sequential(Direction direction, double tolerance, double confidence, int minSamples) {
+        return new CanaryAnalysis(CanaryAnalysis.Method.SEQUENTIAL, direction, tolerance, confidence, minSamples);
+    }
+
+    /**
+     * The fixed-horizon Mann-Whitney judge (Kayenta's style), testing once at {@code minSamples} per version.
+     *
+     * @throws IllegalArgumentException when a value is out of range (see {@link CanaryAnalysis})
+     */
+    public static CanaryAnalysis mannWhitney(Direction direction, double tolerance, double confidence, int minSamples) {
+        return new CanaryAnalysis(CanaryAnalysis.Method.MANN_WHITNEY, direction, tolerance, confidence, minSamples);
+    }
+
+    /**
+     * Settings from configuration values; {@code null} means the default (except {@code judge}).
+     *
+     * @param judge {@code mann-whitney} or {@code sequential}; required
+     * @param direction {@code increase} (default), {@code decrease} or {@code either}
+     * @param tolerance relative change tolerated, default 0
+     * @param confidence in (0, 1), default 0.95
+     * @param minSamples default 20
+     * @return the settings
+     * @throws IllegalArgumentException listing every bad value with its key
+     */
+    public static CanaryAnalysis fromSettings(String judge, String direction, Double tolerance, Double confidence,
+            Integer minSamples) {
+        List<String> problems = new ArrayList<>();
+        CanaryAnalysis.Method method = null;
+        if (judge == null || judge.isBlank()) {
+            problems.add(KEY_JUDGE + ": is required (mann-whitney or sequential)");
+        } else {
+            try {
+                method = CanaryAnalysis.Method.parse(judge);
+            } catch (IllegalArgumentException e) {
+                problems.add(KEY_JUDGE + ": " + e.getMessage());
+            }
+        }
+        Direction dir = DEFAULT_DIRECTION;
+        if (direction != null) {
+            try {
+                dir = Direction.parse(direction);
+            } catch (IllegalArgumentException e) {
+                problems.add(KEY_DIRECTION + ": " + e.getMessage());
+            }
+        }
+        double tol = tolerance == null ? DEFAULT_TOLERANCE : tolerance;
+        double conf = confidence == null ? DEFAULT_CONFIDENCE : confidence;
+        int min = minSamples == null ? DEFAULT_MIN_SAMPLES : minSamples;
+        String problem = rangeProblem(method, dir, tol, conf, min);
+        if (problem != null) {
+            problems.add(problem);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid canary analysis settings: " + String.join("; ", problems));
+        }
+        return new CanaryAnalysis(method, dir, tol, conf, min);
+    }
+
+    /**
+     * Settings from a probe's configuration ({@link #KEYS}). Every bad value is reported through
+     * {@link ProbeSettings#problem} with its key.
+     *
+     * @param settings the probe's configuration
+     * @return the settings; empty when {@code judge} is absent (no canary analysis) or a problem was recorded
+     */
+    public static Optional<CanaryAnalysis> fromSettings(ProbeSettings settings) {
+        Optional<String> judge = settings.string(KEY_JUDGE);
+        if (judge.isEmpty() || judge.get().isBlank()) {
+            return Optional.empty();
+        }
+        boolean ok = true;
+        CanaryAnalysis.Method method = null;
+        try {
+            method = CanaryAnalysis.Method.parse(judge.get());
+        } catch (IllegalArgumentException e) {
+            settings.problem(KEY_JUDGE, e.getMessage());
+            ok = false;
+        }
+        Direction direction = DEFAULT_DIRECTION;
+        Optional<String> dirText = settings.string(KEY_DIRECTION);
+        if (dirText.isPresent()) {
+            try {
+                direction = Direction.parse(dirText.get());
+            } catch (IllegalArgumentException e) {
+                settings.problem(KEY_DIRECTION, e.getMessage());
+                ok = false;
+            }
+        }
+        double tolerance = settings.number(KEY_TOLERANCE).orElse(DEFAULT_TOLERANCE);
+        double confidence = settings.number(KEY_CONFIDENCE).orElse(DEFAULT_CONFIDENCE);
+        int minSamples = settings.integer(KEY_MIN_SAMPLES).orElse(DEFAULT_MIN_SAMPLES);
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+            settings.problem(KEY_TOLERANCE, "must be a number >= 0, was " + tolerance);
+            ok = false;
+        } else if (direction != Direction.INCREASE && tolerance >= 1) {
+            settings.problem(KEY_TOLERANCE, "must be < 1 when direction is " + direction.key() + ", was " + tolerance);
+            ok = false;
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            settings.problem(KEY_CONFIDENCE, "must be between 0 and 1 (exclusive, e.g. 0.95), was " + confidence);
+            ok = false;
+        }
+        int least = method == CanaryAnalysis.Method.SEQUENTIAL ? 2 : 1;
+        if (minSamples < least) {
+            settings.problem(KEY_MIN_SAMPLES, "must be >= " + least + ", was " + minSamples);
+            ok = false;
+        }
+        return ok ? Optional.of(new CanaryAnalysis(method, direction, tolerance, confidence, minSamples))
+                : Optional.empty();
+    }
+
+    private static String rangeProblem(CanaryAnalysis.Method method, Direction dir, double tol, double conf, int min) {
+        List<String> problems = new ArrayList<>();
+        if (!(tol >= 0) || Double.isInfinite(tol)) {
+            problems.add(KEY_TOLERANCE + ": must be a number >= 0, was " + tol);
+        } else if (dir != Direction.INCREASE && tol >= 1) {
+            problems.add(KEY_TOLERANCE + ": must be < 1 when direction is " + dir.key() + ", was " + tol);
+        }
+        if (!(conf > 0 && conf < 1)) {
+            problems.add(KEY_CONFIDENCE + ": must be between 0 and 1 (exclusive, e.g. 0.95), was " + conf);
+        }
+        int least = method == CanaryAnalysis.Method.SEQUENTIAL ? 2 : 1;
+        if (min < least) {
+            problems.add(KEY_MIN_SAMPLES + ": must be >= " + least + ", was " + min);
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+}

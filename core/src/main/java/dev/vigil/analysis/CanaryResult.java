@@ -1,0 +1,36 @@
+package dev.vigil.analysis;
+
+import dev.vigil.Measurement;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a {@link CanaryJudge} concluded after a round, with the evidence. Immutable.
+ *
+ * @param decision the conclusion
+ * @param values the evidence by name, in a stable order: {@code judge}, {@code decision},
+ *     {@code canary-n} and {@code baseline-n} (observations seen so far) always; then, when computed,
+ *     {@code statistic}, {@code p-value}, {@code e-value}, {@code effect} (canary against baseline:
+ *     a ratio for counts and Mann-Whitney, a difference of means for the sequential mean test) and
+ *     confidence bounds
+ * @param explanation one sentence with the numbers, for reports; never {@code null}
+ */
+public record CanaryResult(CanaryDecision decision, Map<String, Object> values, String explanation) {
+
+    /** Validates and copies. */
+    public CanaryResult {
+        Objects.requireNonNull(decision, "decision");
+        values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        explanation = explanation == null ? "" : explanation;
+    }
+
+    /**
+     * This result as a probe measurement: {@code REGRESSION -> FAIL}, {@code NO_REGRESSION -> PASS},
+     * {@code INSUFFICIENT_DATA -> INCONCLUSIVE}, with the same values and explanation.
+     */
+    public Measurement toMeasurement() {
+        return Measurement.of(decision.outcome(), values, explanation);
+    }
+}

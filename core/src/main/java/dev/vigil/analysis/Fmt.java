@@ -1,0 +1,35 @@
+package dev.vigil.analysis;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/** Number formatting for explanations: four significant digits, no exponent for everyday sizes. */
+final class Fmt {
+
+    private Fmt() {
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        if (v == 0) {
+            return "0";
+        }
+        double a = Math.abs(v);
+        if (a >= 1e-4 && a < 1e9) {
+            // Rounded in double arithmetic first: BigDecimal.valueOf is cheap, new BigDecimal(double) is not.
+            double scale = Math.pow(10, 3 - (int) Math.floor(Math.log10(a)));
+            double rounded = Math.round(v * scale) / scale;
+            return BigDecimal.valueOf(rounded).round(MathContext.DECIMAL64).stripTrailingZeros().toPlainString();
+        }
+        return String.format(java.util.Locale.ROOT, "%.3e", v);
+    }
+
+    static String percent(double relative) {
+        return (relative >= 0 ? "+" : "") + num(relative * 100) + "%";
+    }
+}

@@ -1,0 +1,130 @@
+package dev.vigil.analysis;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.statistics.inference.AlternativeHypothesis;
+import org.apache.commons.statistics.inference.MannWhitneyUTest;
+
+/**
+ * Kayenta's style: collects samples (for counts, each round's rate is one sample per version) and
+ * takes one Mann-Whitney U test when both versions reach {@code min-samples}. Testing once keeps
+ * the false-regression probability at {@code 1 - confidence}; the decision is then final.
+ *
+ * <p>Tolerance is a shift of {@code tolerance * |median(baseline)|}: for {@code increase} the test
+ * is of H0 "canary - baseline <= shift" against "canary is shifted above it".
+ */
+final class MannWhitneyJudge implements CanaryJudge {
+
+    private final CanaryAnalysis analysis;
+    private final DoubleList canary = new DoubleList();
+    private final DoubleList baseline = new DoubleList();
+    private final RoundKind kind = new RoundKind();
+    private CanaryResult decided;
+
+    MannWhitneyJudge(CanaryAnalysis analysis) {
+        this.analysis = analysis;
+    }
+
+    @Override
+    public CanaryResult observe(CanaryRound round) {
+        kind.check(round);
+        if (decided != null) {
+            return decided;
+        }
+        if (round instanceof CanaryRound.Samples s) {
+            canary.addAll(s.canaryView());
+            baseline.addAll(s.baselineView());
+        } else if (round instanceof CanaryRound.Counts c) {
+            if (c.canaryTrials() > 0) {
+                canary.add((double) c.canaryEvents() / c.canaryTrials());
+            }
+            if (c.baselineTrials() > 0) {
+                baseline.add((double) c.baselineEvents() / c.baselineTrials());
+            }
+        }
+        int min = analysis.minSamples();
+        if (canary.size() < min || baseline.size() < min) {
+            Map<String, Object> values = base(CanaryDecision.INSUFFICIENT_DATA);
+            return new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, values, "mann-whitney: waiting for "
+                    + min + " samples per version before testing (canary " + canary.size() + ", baseline "
+                    + baseline.size() + ")");
+        }
+        decided = test(canary.toArray(), baseline.toArray());
+        return decided;
+    }
+
+    private CanaryResult test(double[] c, double[] b) {
+        double[] sortedC = c.clone();
+        double[] sortedB = b.clone();
+        Arrays.sort(sortedC);
+        Arrays.sort(sortedB);
+        double medianC = DoubleList.median(sortedC);
+        double medianB = DoubleList.median(sortedB);
+        double shift = analysis.tolerance() * Math.abs(medianB);
+        double alpha = analysis.alpha();
+        MannWhitneyUTest mw = MannWhitneyUTest.withDefaults();
+        double u;
+        double p;
+        String alternative;
+        switch (analysis.direction()) {
+            case INCREASE -> {
+                MannWhitneyUTest.Result r = mw.with(AlternativeHypothesis.GREATER_THAN).withMu(shift).test(c, b);
+                u = r.getStatistic();
+                p = r.getPValue();
+                alternative = "higher";
+            }
+            case DECREASE -> {
+                MannWhitneyUTest.Result r = mw.with(AlternativeHypothesis.LESS_THAN).withMu(-shift).test(c, b);
+                u = r.getStatistic();
+                p = r.getPValue();
+                alternative = "lower";
+            }
+            default -> {
+                if (shift == 0) {
+                    MannWhitneyUTest.Result r = mw.with(AlternativeHypothesis.TWO_SIDED).test(c, b);
+                    u = r.getStatistic();
+                    p = r.getPValue();
+                } else {
+                    // Two one-sided tests, each at half the level (Bonferroni).
+                    MannWhitneyUTest.Result up = mw.with(AlternativeHypothesis.GREATER_THAN).withMu(shift).test(c, b);
+                    MannWhitneyUTest.Result down = mw.with(AlternativeHypothesis.LESS_THAN).withMu(-shift).test(c, b);
+                    MannWhitneyUTest.Result best = up.getPValue() <= down.getPValue() ? up : down;
+                    u = best.getStatistic();
+                    p = Math.min(1, 2 * best.getPValue());
+                }
+                alternative = "different";
+            }
+        }
+        double difference = medianC - medianB;
+        double relative = medianB == 0 ? Double.NaN : difference / Math.abs(medianB);
+        CanaryDecision decision = p < alpha ? CanaryDecision.REGRESSION : CanaryDecision.NO_REGRESSION;
+        Map<String, Object> values = base(decision);
+        values.put("statistic", u);
+        values.put("p-value", p);
+        values.put("effect", difference);
+        if (!Double.isNaN(relative)) {
+            values.put("relative-effect", relative);
+        }
+        values.put("canary-median", medianC);
+        values.put("baseline-median", medianB);
+        String effect = "median " + Fmt.num(medianC) + " vs " + Fmt.num(medianB)
+                + (Double.isNaN(relative) ? "" : " (" + Fmt.percent(relative) + ")");
+        String tol = analysis.tolerance() > 0 ? " beyond tolerance " + Fmt.num(analysis.tolerance()) : "";
+        String sentence = decision == CanaryDecision.REGRESSION
+                ? "mann-whitney: canary " + alternative + " than baseline" + tol + " (U=" + Fmt.num(u) + ", p="
+                        + Fmt.num(p) + " < " + Fmt.num(alpha) + "), " + effect
+                : "mann-whitney: no regression (U=" + Fmt.num(u) + ", p=" + Fmt.num(p) + " >= " + Fmt.num(alpha)
+                        + "), " + effect;
+        return new CanaryResult(decision, values, sentence + ", " + c.length + " vs " + b.length + " samples");
+    }
+
+    private Map<String, Object> base(CanaryDecision decision) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("judge", CanaryAnalysis.Method.MANN_WHITNEY.key());
+        values.put("decision", decision.name());
+        values.put("canary-n", canary.size());
+        values.put("baseline-n", baseline.size());
+        return values;
+    }
+}

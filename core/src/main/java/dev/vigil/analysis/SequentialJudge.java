@@ -1,0 +1,145 @@
+package dev.vigil.analysis;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Anytime-valid tests checked every round. Each keeps an e-process: a non-negative process whose
+ * expectation stays at most 1 while the canary is no worse than the baseline (beyond the
+ * tolerance), so that by Ville's inequality it ever reaches {@code 1 / alpha} with probability at
+ * most {@code alpha}, however often it is looked at. A regression is declared when it does.
+ *
+ * <ul>
+ *   <li>Counts: {@link CountTest}, a mixture of likelihood ratios on the conditional binomial.</li>
+ *   <li>Samples: {@link MeanTest}, the scale-invariant sequential t-test on the rounds' paired
+ *       differences of means.</li>
+ * </ul>
+ * See docs/canary-analysis.md for the mathematics.
+ */
+final class SequentialJudge implements CanaryJudge {
+
+    private final CanaryAnalysis analysis;
+    private final RoundKind kind = new RoundKind();
+    private CountTest counts;
+    private MeanTest means;
+    private CanaryResult decided;
+
+    SequentialJudge(CanaryAnalysis analysis) {
+        this.analysis = analysis;
+    }
+
+    @Override
+    public CanaryResult observe(CanaryRound round) {
+        kind.check(round);
+        if (decided != null) {
+            return decided;
+        }
+        CanaryResult result;
+        if (round instanceof CanaryRound.Counts c) {
+            if (counts == null) {
+                counts = new CountTest(analysis.direction(), analysis.tolerance());
+            }
+            counts.add(c);
+            result = countResult();
+        } else {
+            if (means == null) {
+                means = new MeanTest(analysis.direction(), analysis.tolerance());
+            }
+            means.add((CanaryRound.Samples) round);
+            result = meanResult();
+        }
+        if (result.decision() == CanaryDecision.REGRESSION) {
+            decided = result;
+        }
+        return result;
+    }
+
+    private CanaryResult countResult() {
+        double threshold = 1 / analysis.alpha();
+        double e = counts.eValue();
+        int rounds = counts.rounds();
+        CanaryDecision decision = decide(e, threshold, rounds);
+        Map<String, Object> values = base(decision, rounds);
+        values.put("canary-events", counts.canaryEvents());
+        values.put("canary-trials", counts.canaryTrials());
+        values.put("baseline-events", counts.baselineEvents());
+        values.put("baseline-trials", counts.baselineTrials());
+        values.put("e-value", e);
+        values.put("p-value", pValue(counts.maxEValue()));
+        double ratio = counts.rateRatio();
+        if (!Double.isNaN(ratio)) {
+            values.put("effect", ratio);
+        }
+        String rates = counts.canaryEvents() + "/" + counts.canaryTrials() + " vs " + counts.baselineEvents() + "/"
+                + counts.baselineTrials() + " after " + rounds + " rounds";
+        String ratioText = Double.isNaN(ratio) ? "no events yet" : "rate ratio " + Fmt.num(ratio);
+        return new CanaryResult(decision, values, sentence(decision, ratioText, e, threshold, rounds) + ", " + rates);
+    }
+
+    private CanaryResult meanResult() {
+        double threshold = 1 / analysis.alpha();
+        double e = means.eValue();
+        int rounds = means.rounds();
+        CanaryDecision decision = decide(e, threshold, rounds);
+        Map<String, Object> values = base(decision, rounds);
+        values.put("statistic", means.tStatistic());
+        values.put("e-value", e);
+        values.put("p-value", pValue(means.maxEValue()));
+        String effectText = "no paired rounds yet";
+        if (rounds > 0) {
+            values.put("effect", means.meanDifference());
+            values.put("relative-effect", means.relativeDifference());
+            values.put("canary-mean", means.canaryMean());
+            values.put("baseline-mean", means.baselineMean());
+            effectText = "mean " + Fmt.num(means.canaryMean()) + " vs " + Fmt.num(means.baselineMean()) + " ("
+                    + Fmt.percent(means.relativeDifference()) + "), t=" + Fmt.num(means.tStatistic());
+        }
+        return new CanaryResult(decision, values, sentence(decision, effectText, e, threshold, rounds)
+                + " after " + rounds + " paired rounds");
+    }
+
+    private CanaryDecision decide(double e, double threshold, int rounds) {
+        if (e >= threshold) {
+            return CanaryDecision.REGRESSION;
+        }
+        return rounds >= analysis.minSamples() ? CanaryDecision.NO_REGRESSION : CanaryDecision.INSUFFICIENT_DATA;
+    }
+
+    private String sentence(CanaryDecision decision, String effect, double e, double threshold, int rounds) {
+        String evidence = "e-value " + Fmt.num(e) + (decision == CanaryDecision.REGRESSION ? " >= " : " < ")
+                + Fmt.num(threshold);
+        return switch (decision) {
+            case REGRESSION -> "sequential: canary " + worse() + " than baseline" + tolerance() + " (" + evidence
+                    + "), " + effect;
+            case NO_REGRESSION -> "sequential: no regression (" + evidence + "), " + effect;
+            case INSUFFICIENT_DATA -> "sequential: no regression yet, waiting for " + analysis.minSamples()
+                    + " rounds (" + evidence + "), " + effect;
+        };
+    }
+
+    private String worse() {
+        return switch (analysis.direction()) {
+            case INCREASE -> "higher";
+            case DECREASE -> "lower";
+            case EITHER -> "different";
+        };
+    }
+
+    private String tolerance() {
+        return analysis.tolerance() > 0 ? " beyond tolerance " + Fmt.num(analysis.tolerance()) : "";
+    }
+
+    /** The anytime-valid p-value: 1 over the largest e-value seen so far. */
+    private static double pValue(double maxE) {
+        return Math.min(1, 1 / maxE);
+    }
+
+    private Map<String, Object> base(CanaryDecision decision, int rounds) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("judge", CanaryAnalysis.Method.SEQUENTIAL.key());
+        values.put("decision", decision.name());
+        values.put("canary-n", rounds);
+        values.put("baseline-n", rounds);
+        return values;
+    }
+}

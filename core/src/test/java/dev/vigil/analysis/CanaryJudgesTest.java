@@ -1,0 +1,204 @@
+package dev.vigil.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.spi.ConfigKey;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class CanaryJudgesTest {
+
+    private static CanaryRound.Counts errors(long canary, long baseline) {
+        return CanaryRound.counts(canary, 1000, baseline, 1000);
+    }
+
+    @Test
+    void sequentialJudgeFlagsAClearErrorRegressionWithinAFewRoundsAndKeepsTheDecision() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge();
+        int detectedAt = -1;
+        for (int round = 1; round <= 20 && detectedAt < 0; round++) {
+            if (judge.observe(errors(30, 5)).decision() == CanaryDecision.REGRESSION) {
+                detectedAt = round;
+            }
+        }
+        assertThat(detectedAt).isBetween(1, 3);
+        CanaryResult later = judge.observe(errors(0, 0));
+        assertThat(later.decision()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(later.explanation()).contains("sequential: canary higher than baseline", "e-value", "rate ratio");
+        assertThat((double) later.values().get("p-value")).isLessThanOrEqualTo(0.05);
+    }
+
+    @Test
+    void sequentialJudgeIsInsufficientBeforeMinSamplesAndPassesAfterWhenVersionsMatch() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5).newJudge();
+        for (int round = 1; round < 5; round++) {
+            CanaryResult r = judge.observe(errors(5, 5));
+            assertThat(r.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+            assertThat(r.values()).containsEntry("canary-n", round).containsEntry("baseline-n", round);
+            assertThat(r.explanation()).contains("waiting for 5 rounds");
+        }
+        CanaryResult fifth = judge.observe(errors(5, 5));
+        assertThat(fifth.decision()).isEqualTo(CanaryDecision.NO_REGRESSION);
+        assertThat(fifth.explanation()).contains("no regression", "25/5000 vs 25/5000");
+    }
+
+    @Test
+    void sequentialJudgeIgnoresAnImprovementWhenOnlyIncreasesAreRegressions() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2).newJudge();
+        CanaryResult last = null;
+        for (int round = 0; round < 30; round++) {
+            last = judge.observe(errors(1, 30));
+        }
+        assertThat(last.decision()).isEqualTo(CanaryDecision.NO_REGRESSION);
+    }
+
+    @Test
+    void sequentialJudgeWithEitherDirectionFlagsADecrease() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.EITHER, 0, 0.95, 2).newJudge();
+        CanaryResult last = null;
+        for (int round = 0; round < 10; round++) {
+            last = judge.observe(errors(1, 30));
+        }
+        assertThat(last.decision()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(last.explanation()).contains("different");
+    }
+
+    @Test
+    void sequentialJudgeOnSamplesFlagsALatencyIncreaseBeyondTheToleranceOnly() {
+        CanaryJudge tolerant = CanaryJudges.sequential(Direction.INCREASE, 0.3, 0.95, 5).newJudge();
+        CanaryJudge strict = CanaryJudges.sequential(Direction.INCREASE, 0.0, 0.95, 5).newJudge();
+        CanaryResult tolerantResult = null;
+        CanaryResult strictResult = null;
+        for (int round = 0; round < 20; round++) {
+            double noise = (round % 3 - 1) * 2.0;
+            CanaryRound samples = CanaryRound.samples(new double[] {120 + noise, 121 + noise},
+                    new double[] {100 - noise, 101});
+            tolerantResult = tolerant.observe(samples);
+            strictResult = strict.observe(samples);
+        }
+        assertThat(strictResult.decision()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(strictResult.explanation()).contains("mean", "t=");
+        assertThat(tolerantResult.decision()).isEqualTo(CanaryDecision.NO_REGRESSION);
+        assertThat((double) tolerantResult.values().get("relative-effect")).isBetween(0.18, 0.22);
+    }
+
+    @Test
+    void mannWhitneyJudgeWaitsForItsHorizonThenDecidesOnceAndForAll() {
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 10).newJudge();
+        for (int round = 1; round < 10; round++) {
+            CanaryResult r = judge.observe(CanaryRound.samples(new double[] {200 + round}, new double[] {100 + round}));
+            assertThat(r.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+            assertThat(r.explanation()).contains("canary " + round + ", baseline " + round);
+        }
+        CanaryResult horizon = judge.observe(CanaryRound.samples(new double[] {210}, new double[] {110}));
+        assertThat(horizon.decision()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(horizon.explanation()).contains("U=100", "p=", "10 vs 10 samples");
+        CanaryResult after = judge.observe(CanaryRound.samples(new double[] {1}, new double[] {500}));
+        assertThat(after).isEqualTo(horizon);
+    }
+
+    @Test
+    void mannWhitneyJudgeTakesEachRoundsRateAsOneSampleOfCounts() {
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3).newJudge();
+        judge.observe(errors(10, 10));
+        judge.observe(CanaryRound.counts(0, 0, 3, 1000));
+        CanaryResult r = judge.observe(errors(10, 10));
+        assertThat(r.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        assertThat(r.values()).containsEntry("canary-n", 2).containsEntry("baseline-n", 3);
+    }
+
+    @Test
+    void resultsBecomeMeasurementsWithTheMappedOutcome() {
+        assertThat(CanaryDecision.REGRESSION.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(CanaryDecision.NO_REGRESSION.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(CanaryDecision.INSUFFICIENT_DATA.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        CanaryResult result = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2).newJudge().observe(errors(1, 1));
+        Measurement m = result.toMeasurement();
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).isEqualTo(result.explanation());
+        assertThat(m.values()).containsEntry("judge", "sequential").containsKeys("e-value", "p-value", "canary-n");
+    }
+
+    @Test
+    void measureKeepsOneJudgePerVerificationInTheProbesState() {
+        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 3);
+        FakeProbeContext first = new FakeProbeContext();
+        FakeProbeContext second = new FakeProbeContext();
+        IntStream.range(0, 3).forEach(i -> analysis.measure(first, errors(4, 4)));
+        Measurement firstThird = analysis.measure(first, errors(4, 4));
+        Measurement secondFirst = analysis.measure(second, errors(4, 4));
+        assertThat(firstThird.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(firstThird.values()).containsEntry("canary-n", 4);
+        assertThat(secondFirst.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(secondFirst.values()).containsEntry("canary-n", 1);
+    }
+
+    @Test
+    void aJudgeRefusesSamplesAfterCounts() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 3).newJudge();
+        judge.observe(errors(1, 1));
+        assertThatThrownBy(() -> judge.observe(CanaryRound.samples(new double[] {1}, new double[] {1})))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("counts").hasMessageContaining("samples");
+    }
+
+    @Test
+    void roundsRejectImpossibleValues() {
+        assertThatThrownBy(() -> CanaryRound.samples(new double[] {Double.NaN}, new double[] {1}))
+                .hasMessageContaining("canary samples must be finite");
+        assertThatThrownBy(() -> CanaryRound.counts(5, 4, 0, 1)).hasMessageContaining("canary events (5) exceed its trials (4)");
+        assertThatThrownBy(() -> CanaryRound.counts(0, 1, -1, 1)).hasMessageContaining("baseline counts must not be negative");
+    }
+
+    @Test
+    void fromSettingsFillsDefaults() {
+        CanaryAnalysis analysis = CanaryJudges.fromSettings("Sequential", null, null, null, null);
+        assertThat(analysis).isEqualTo(new CanaryAnalysis(CanaryAnalysis.Method.SEQUENTIAL, Direction.INCREASE,
+                CanaryJudges.DEFAULT_TOLERANCE, CanaryJudges.DEFAULT_CONFIDENCE, CanaryJudges.DEFAULT_MIN_SAMPLES));
+        assertThat(CanaryJudges.fromSettings("mann-whitney", "either", 0.1, 0.99, 30).describe())
+                .isEqualTo("mann-whitney (either, tolerance 0.1, confidence 0.99, min-samples 30)");
+    }
+
+    @Test
+    void fromSettingsListsEveryBadValueWithItsKey() {
+        assertThatThrownBy(() -> CanaryJudges.fromSettings("kayenta", "up", -1.0, 95.0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("judge: unknown judge 'kayenta'; known: mann-whitney, sequential")
+                .hasMessageContaining("direction: unknown direction 'up'; known: increase, decrease, either")
+                .hasMessageContaining("tolerance: must be a number >= 0, was -1.0")
+                .hasMessageContaining("confidence: must be between 0 and 1")
+                .hasMessageContaining("min-samples: must be >= 1, was 0");
+        assertThatThrownBy(() -> CanaryJudges.fromSettings(null, null, null, null, null)).hasMessageContaining("judge: is required");
+    }
+
+    @Test
+    void fromProbeSettingsReportsProblemsThroughTheSettingsAndIsEmptyWithoutAJudge() {
+        FakeProbeSettings none = new FakeProbeSettings();
+        assertThat(CanaryJudges.fromSettings(none)).isEmpty();
+        assertThat(none.problems).isEmpty();
+
+        FakeProbeSettings bad = new FakeProbeSettings().with("judge", "sequential").with("direction", "sideways")
+                .with("confidence", "1.5").with("min-samples", "1");
+        assertThat(CanaryJudges.fromSettings(bad)).isEmpty();
+        assertThat(bad.problems).containsExactly(
+                "vigil.probes.latency.direction: unknown direction 'sideways'; known: increase, decrease, either",
+                "vigil.probes.latency.confidence: must be between 0 and 1 (exclusive, e.g. 0.95), was 1.5",
+                "vigil.probes.latency.min-samples: must be >= 2, was 1");
+
+        FakeProbeSettings good = new FakeProbeSettings().with("judge", "mann-whitney").with("tolerance", "0.25")
+                .with("min-samples", "12");
+        assertThat(CanaryJudges.fromSettings(good)).contains(
+                CanaryJudges.mannWhitney(Direction.INCREASE, 0.25, 0.95, 12));
+    }
+
+    @Test
+    void keysDescribeEverySettingWithItsDefault() {
+        assertThat(CanaryJudges.KEYS).extracting(ConfigKey::name)
+                .containsExactly("judge", "direction", "tolerance", "confidence", "min-samples");
+        assertThat(CanaryJudges.KEYS).extracting(ConfigKey::defaultValue)
+                .containsExactly(null, "increase", "0", "0.95", "20");
+        assertThat(CanaryJudges.KEYS).noneMatch(ConfigKey::secret).allMatch(k -> !k.description().isBlank());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.vigil.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The judges' statistics against reference values computed independently with SciPy
+ * (src/test/resources/analysis/generate_fixtures.py says how each was computed).
+ */
+class ReferenceValuesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void mannWhitneyJudgeGivesScipysStatisticAndPValue() throws IOException {
+        JsonNode cases = read("mann-whitney.json").get("cases");
+        assertThat(cases.size()).isGreaterThanOrEqualTo(7);
+        for (JsonNode c : cases) {
+            double[] canary = doubles(c.get("canary"));
+            double[] baseline = doubles(c.get("baseline"));
+            Direction direction = switch (c.get("alternative").asText()) {
+                case "greater" -> Direction.INCREASE;
+                case "less" -> Direction.DECREASE;
+                default -> Direction.EITHER;
+            };
+            double[] sorted = baseline.clone();
+            java.util.Arrays.sort(sorted);
+            double tolerance = c.get("mu").asDouble() / Math.abs(DoubleList.median(sorted));
+            CanaryAnalysis analysis = CanaryJudges.mannWhitney(direction, tolerance, 0.95, canary.length);
+
+            CanaryResult result = analysis.newJudge().observe(CanaryRound.samples(canary, baseline));
+
+            String name = c.get("name").asText();
+            assertThat((double) result.values().get("statistic")).as(name + " U").isCloseTo(c.get("u").asDouble(), within(1e-9));
+            assertThat((double) result.values().get("p-value")).as(name + " p")
+                    .isCloseTo(c.get("p").asDouble(), within(1e-9 + 1e-7 * c.get("p").asDouble()));
+            assertThat(result.decision()).as(name + " decision").isEqualTo(c.get("p").asDouble() < 0.05
+                    ? CanaryDecision.REGRESSION : CanaryDecision.NO_REGRESSION);
+        }
+    }
+
+    @Test
+    void sequentialTTestBayesFactorsMatchNumericalIntegrationOfTheNoncentralT() throws IOException {
+        List<double[]> rows = csv("t-bayes-factor.csv");
+        assertThat(rows).hasSizeGreaterThanOrEqualTo(10);
+        for (double[] r : rows) {
+            int n = (int) r[0];
+            assertThat(MeanTest.logBayesFactor(n, r[1], r[2], 1.0)).as("normal prior, n=%s mean=%s variance=%s", n, r[1], r[2])
+                    .isCloseTo(r[3], within(1e-6));
+            assertThat(MeanTest.logCauchyBayesFactor(n, r[1], r[2])).as("Cauchy prior, n=%s mean=%s variance=%s", n, r[1], r[2])
+                    .isCloseTo(r[4], within(1e-6));
+        }
+    }
+
+    @Test
+    void sequentialCountMixtureMatchesBinomialLikelihoodRatiosFromScipy() throws IOException {
+        JsonNode fixture = read("count-mixture.json");
+        for (JsonNode c : fixture.get("cases")) {
+            CanaryAnalysis analysis = CanaryJudges.sequential(Direction.parse(c.get("direction").asText()),
+                    c.get("tolerance").asDouble(), 0.999999, 2);
+            CanaryJudge judge = analysis.newJudge();
+            CanaryResult last = null;
+            for (JsonNode r : fixture.get("rounds")) {
+                last = judge.observe(CanaryRound.counts(r.get("canaryEvents").asLong(), r.get("canaryTrials").asLong(),
+                        r.get("baselineEvents").asLong(), r.get("baselineTrials").asLong()));
+            }
+            double expected = c.get("e").asDouble();
+            assertThat((double) last.values().get("e-value")).as(c.toString()).isCloseTo(expected, within(1e-9 * expected));
+        }
+    }
+
+    private static double[] doubles(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).mapToDouble(JsonNode::asDouble).toArray();
+    }
+
+    private static JsonNode read(String name) throws IOException {
+        try (InputStream in = open(name)) {
+            return JSON.readTree(in);
+        }
+    }
+
+    private static List<double[]> csv(String name) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(name), StandardCharsets.UTF_8))) {
+            String line;
+            boolean header = true;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                if (header) {
+                    header = false;
+                    continue;
+                }
+                String[] parts = line.split(",");
+                double[] row = new double[parts.length];
+                for (int i = 0; i < parts.length; i++) {
+                    row[i] = Double.parseDouble(parts[i]);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static InputStream open(String name) {
+        InputStream in = ReferenceValuesTest.class.getResourceAsStream("/analysis/" + name);
+        assertThat(in).as("fixture " + name).isNotNull();
+        return in;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.vigil.prometheus;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.VerificationReport;
+import dev.vigil.config.BoundConfig;
+import dev.vigil.config.BoundProbe;
+import dev.vigil.config.ConfigurationException;
+import dev.vigil.config.VigilConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** type=prometheus bound from application properties by the core's binder, found through ServiceLoader. */
+class PrometheusConfigurationTest {
+
+    @RegisterExtension
+    static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private static VigilConfig config(Map<String, String> environment) {
+        return VigilConfig.builder().environment(environment).build();
+    }
+
+    @Test
+    void propertiesBindToAWorkingPrometheusProbe() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(Canned.body("scalar.json"))));
+        BoundConfig bound = config(Map.of("PROMETHEUS_TOKEN", "tok-0a1b2c3d4e")).load(Map.of(
+                "vigil.plan.interval", "10ms",
+                "vigil.plan.duration", "10ms",
+                "vigil.probes.error-rate.type", "prometheus",
+                "vigil.probes.error-rate.base-url", prometheus.baseUrl(),
+                "vigil.probes.error-rate.query", "sum(rate(errors[1m])) / sum(rate(requests[1m]))",
+                "vigil.probes.error-rate.fail-when", "value > 0.01",
+                "vigil.probes.error-rate.bearer-token", "${PROMETHEUS_TOKEN}",
+                "vigil.probes.error-rate.headers.X-Scope-OrgID", "team-a",
+                "vigil.probes.error-rate.on-no-data", "fail"));
+
+        BoundProbe probe = bound.probes().get(0);
+        VerificationReport report = bound.verifier().verifyAfterDeploy(Deployment.of("checkout", "2.4.1"));
+
+        assertThat(probe.type()).isEqualTo("prometheus");
+        assertThat(((PrometheusProbe) probe.probe()).onNoData()).isEqualTo(OnNoData.FAIL);
+        Measurement m = report.probe("error-rate").orElseThrow().measurements().get(0);
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(bound.describe()).doesNotContain("tok-0a1b2c3d4e");
+        prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query"))
+                .withHeader("Authorization", equalTo("Bearer tok-0a1b2c3d4e"))
+                .withHeader("X-Scope-OrgID", equalTo("team-a")));
+        ((PrometheusProbe) probe.probe()).close();
+    }
+
+    @Test
+    void misspeltKeyAndBadValuesAreReportedTogetherWithoutSecrets() {
+        assertThatThrownBy(() -> config(Map.of()).load(Map.of(
+                "vigil.probes.error-rate.type", "prometheus",
+                "vigil.probes.error-rate.base-url", "http://prometheus:9090",
+                "vigil.probes.error-rate.querry", "up",
+                "vigil.probes.error-rate.fail-when", "value > 0.01",
+                "vigil.probes.error-rate.on-no-data", "maybe",
+                "vigil.probes.error-rate.password", "pw-5f4e3d2c1b")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vigil.probes.error-rate.querry")
+                .hasMessageContaining("query")
+                .hasMessageContaining("vigil.probes.error-rate.on-no-data")
+                .hasMessageNotContaining("pw-5f4e3d2c1b");
+    }
+}
