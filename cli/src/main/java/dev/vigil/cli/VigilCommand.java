@@ -56,7 +56,8 @@ public final class VigilCommand implements Runnable {
     }
 
     /**
-     * Runs the command line without exiting the JVM.
+     * Runs the command line without exiting the JVM. While {@code verify} runs, a shutdown hook
+     * turns SIGINT and SIGTERM into an abort that ends the JVM with the verification's exit code.
      *
      * @param out where the progress, the verdict and help go
      * @param err where errors go

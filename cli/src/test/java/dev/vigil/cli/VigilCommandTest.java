@@ -1,0 +1,61 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line in-process: parsing and messages. The jar itself is tested by {@link VigilJarIT}. */
+class VigilCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void aMissingCommandIsAUsageError() {
+        assertThat(run()).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).startsWith("vigil: missing command: verify or validate");
+    }
+
+    @Test
+    void aMissingConfigFileIsAConfigurationErrorNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.properties");
+
+        assertThat(run("validate", "--config", missing.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains(missing + ": file not found").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aReportFolderThatIsAFileIsAUsageError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=true\nvigil.probes.p.pass-when=exit-code == 0\n");
+
+        assertThat(run("verify", "--config", config.toString(), "--service", "s", "--version", "1",
+                "--report-dir", file.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--report-dir " + file + " is a file, not a folder");
+    }
+
+    @Test
+    void everyConfigurationProblemIsListed(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.plan.duration=forever\n"
+                + "vigil.probes.p.type=command\nvigil.probes.p.comand=true\nvigil.probes.p.pass-when=exit-code == 0\n");
+
+        assertThat(run("validate", "--config", config.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("vigil.plan.duration").contains("vigil.probes.p.comand").contains("vigil.probes.p.command");
+    }
+
+    private int run(String... args) {
+        return VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
