@@ -38,12 +38,19 @@ final class LocalPrometheus implements AutoCloseable {
     private final Path log;
     private final URI baseUri;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** Stops the process when the JVM ends before {@link #close()} (Ctrl-C), so that none is left behind. */
+    private final Thread stopOnExit;
 
     private LocalPrometheus(Process process, Path folder, Path log, URI baseUri) {
         this.process = process;
         this.folder = folder;
         this.log = log;
         this.baseUri = baseUri;
+        this.stopOnExit = new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }, "demo-prometheus-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** The binary: {@value #BINARY_ENV} when set and executable, else {@code prometheus} on the PATH or in /usr/bin. */
@@ -158,6 +165,11 @@ final class LocalPrometheus implements AutoCloseable {
     /** Stops the process and its children (SIGTERM, then SIGKILL after 10 s) and deletes the folder. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook runs anyway.
+        }
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
