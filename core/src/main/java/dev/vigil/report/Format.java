@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -31,7 +32,7 @@ final class Format {
         long seconds = d.getSeconds();
         long millis = d.toMillisPart();
         if (seconds < 60 && millis != 0) {
-            return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+            return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
         }
         long h = seconds / 3600;
         long m = (seconds % 3600) / 60;
@@ -55,8 +56,8 @@ final class Format {
         long h = seconds / 3600;
         long m = (seconds % 3600) / 60;
         long s = seconds % 60;
-        return h > 0 ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", h, m, s)
-                : String.format(java.util.Locale.ROOT, "%d:%02d", m, s);
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
+                : String.format(Locale.ROOT, "%d:%02d", m, s);
     }
 
     /** An instant to the millisecond, ISO-8601 in UTC; empty for {@code null}. */
@@ -66,7 +67,7 @@ final class Format {
 
     /** Seconds with three decimals, as JUnit XML wants them. */
     static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.3f", d == null ? 0.0 : Math.max(0, d.toNanos()) / 1e9);
+        return String.format(Locale.ROOT, "%.3f", d == null ? 0.0 : Math.max(0, d.toNanos()) / 1e9);
     }
 
     /** A measured value as a person reads it: durations as {@code 812ms}, the rest as written. */

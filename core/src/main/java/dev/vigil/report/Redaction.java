@@ -10,7 +10,6 @@ import dev.vigil.ProbeReport;
 import dev.vigil.RollbackReport;
 import dev.vigil.VerificationReport;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,8 +122,7 @@ final class Redaction {
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 copy.set(e.getKey(), node(e.getValue()));
             }
             return copy;

@@ -49,6 +49,23 @@ class SecretsTest {
     }
 
     @Test
+    void masksCredentialsInsideJsonValues() throws Exception {
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"echo\":{\"headers\":[\"Authorization: Bearer " + CANARY + "\"]},\"status\":\"UP\"}");
+        VerificationReport base = SampleReports.healthy();
+        ProbeReport p = base.probes().get(0);
+        ProbeReport withBody = new ProbeReport(p.name(), p.description(), p.passWhen(), null, p.limits(), p.status(),
+                1, 0, 0, 0, null, List.of(SampleReports.measurement("health", 1, Outcome.PASS,
+                        Map.of("body", body), "body.status(\"UP\") == \"UP\"")));
+        VerificationReport report = new VerificationReport(base.deployment(), base.plan(), base.verdict(), base.reason(),
+                List.of(withBody), base.rollback(), base.recheck(), 1, base.startedAt(), null, base.finishedAt());
+
+        String json = Reports.render(report, ReportFormat.JSON);
+
+        assertThat(json).doesNotContain(CANARY).contains("Authorization: [REDACTED]").contains("\"status\" : \"UP\"");
+    }
+
+    @Test
     void masksTheUsualShapesOfCredentials() {
         assertThat(Redaction.text("Authorization: Basic " + CANARY)).isEqualTo("Authorization: [REDACTED]");
         assertThat(Redaction.text("-H 'authorization=Bearer " + CANARY + "'")).doesNotContain(CANARY);

@@ -67,6 +67,18 @@ class FleetProbeTest {
     }
 
     @Test
+    void fiftyInstancesBehindOneHostAreMeasuredAtOnceNotQueuedOnASmallPool() throws Exception {
+        // A default pool of 5 connections per route would need 10 s for 50 answers of 1 s each.
+        server.stubFor(get(urlPathMatching("/i/[^/]+/health")).willReturn(aResponse().withStatus(200).withFixedDelay(1000)));
+
+        Measurement m = HttpProbes.http(template()).instances(instances()).build()
+                .measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("instances.passed", 50);
+    }
+
+    @Test
     void aBlackHoledInstanceEndsTheRoundAtTheTimeoutAndIsNamed() {
         server.stubFor(get("/i/pod-17/health").willReturn(aResponse().withStatus(200).withFixedDelay(60_000)));
         Probe probe = HttpProbes.http(template()).instances(instances()).build();
