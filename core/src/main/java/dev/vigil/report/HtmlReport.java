@@ -275,11 +275,17 @@ final class HtmlReport {
         // The threshold.
         if (y != null && timeline.threshold() != null) {
             double ty = y.at(timeline.threshold());
+            // The label goes to the side away from the detection and rollback marks, which carry labels too.
+            Instant mark = report.detectedAt() != null ? report.detectedAt() : report.rollback().startedAt();
+            boolean right = mark != null && x.at(mark) < (LEFT + WIDTH - RIGHT) / 2.0;
+            String label = "threshold " + Timeline.format(timeline.threshold());
+            String thresholdLabel = right ? text(WIDTH - RIGHT - 2, ty - 4, "end", label, "label-fail")
+                    : text(LEFT + 4, ty - 4, "start", label, "label-fail");
             h.append("<line class=\"threshold\" x1=\"").append(LEFT).append("\" y1=\"").append(n(ty)).append("\" x2=\"")
                     .append(WIDTH - RIGHT).append("\" y2=\"").append(n(ty)).append("\"><title>")
                     .append(esc("threshold " + Timeline.format(timeline.threshold()) + " (" + timeline.thresholdSource() + ")"))
                     .append("</title></line>\n")
-                    .append(text(LEFT + 4, ty - 4, "start", "threshold " + Timeline.format(timeline.threshold()), "label-fail"));
+                    .append(thresholdLabel);
         }
 
         // The values as a line, then one dot per measurement.
