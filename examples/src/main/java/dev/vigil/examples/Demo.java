@@ -73,7 +73,8 @@ public final class Demo {
     static final String PROMETHEUS_CONFIG = "demo-prometheus.properties";
 
     private static final Duration SCRAPE_LIMIT = Duration.ofSeconds(30);
-    private static final Duration ROLLOUT_LIMIT = Duration.ofSeconds(15);
+    /** Within the rollback timeout of demo.properties (10s). */
+    private static final Duration ROLLOUT_LIMIT = Duration.ofSeconds(8);
 
     private final PrintStream out;
     private final Path output;
@@ -135,7 +136,8 @@ public final class Demo {
      * @param output the folder for the configuration files and the reports
      * @param allowPrometheus whether to start Prometheus when its binary is installed
      * @return what happened
-     * @throws IOException when the service, Prometheus or a file cannot be set up
+     * @throws IOException when the service or a file cannot be set up (a Prometheus that fails to
+     *     start is reported and left out)
      * @throws ConfigurationException when the shipped configuration does not bind
      */
     public static Story run(PrintStream out, Path output, boolean allowPrometheus) throws IOException {
@@ -293,7 +295,7 @@ public final class Demo {
         }
     }
 
-    private Monitoring startMonitoring(SampleService service) throws IOException {
+    private Monitoring startMonitoring(SampleService service) {
         if (!allowPrometheus) {
             return new Monitoring(null, "    Prometheus: not used (--no-prometheus); Vigil measures over HTTP alone.");
         }
@@ -304,15 +306,21 @@ public final class Demo {
         }
         long start = System.nanoTime();
         URI base = service.baseUri();
-        LocalPrometheus prometheus = LocalPrometheus.start(binary.get(), base.getHost() + ":" + base.getPort(),
-                "/actuator/prometheus");
+        LocalPrometheus prometheus;
         try {
-            // Ready when the error ratio of the live version has a value: two scrapes with traffic.
+            prometheus = LocalPrometheus.start(binary.get(), base.getHost() + ":" + base.getPort(), "/actuator/prometheus");
+        } catch (IOException e) {
+            return new Monitoring(null, "    Prometheus: " + binary.get() + " could not start (" + e.getMessage()
+                    + "), so Vigil measures over HTTP alone.");
+        }
+        try {
+            // Ready when the request rate has a value: two scrapes with traffic.
             prometheus.awaitQuery("sum(rate(http_server_requests_seconds_count{job=\"orders\"}[5s])) > 0",
                     body -> body.contains("\"value\""), SCRAPE_LIMIT);
         } catch (IOException | RuntimeException e) {
             prometheus.close();
-            throw e;
+            return new Monitoring(null, "    Prometheus: started but did not scrape the service (" + e.getMessage()
+                    + "), so Vigil measures over HTTP alone.");
         }
         return new Monitoring(prometheus, "    Prometheus: " + binary.get() + " runs at " + prometheus.baseUri()
                 + ", scraping /actuator/prometheus every 1s; it has scraped the service ("
