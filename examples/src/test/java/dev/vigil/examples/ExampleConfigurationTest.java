@@ -1,0 +1,92 @@
+package dev.vigil.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.config.BoundConfig;
+import dev.vigil.config.BoundProbe;
+import dev.vigil.config.ValidationResult;
+import dev.vigil.config.VigilConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The configuration files shipped as examples bind, and say what they claim to. */
+class ExampleConfigurationTest {
+
+    private static final VigilConfig VIGIL = VigilConfig.builder()
+            .environment(Map.of("PROMETHEUS_TOKEN", "not-a-real-token"))
+            .build();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application.properties", "application.yml"})
+    void applicationExamplesAreValid(String name) {
+        ValidationResult result = VIGIL.validate(Path.of("config", name));
+
+        assertThat(result.valid()).as(result.report()).isTrue();
+        BoundConfig config = result.bound().orElseThrow();
+        assertThat(config.probes()).extracting(BoundProbe::name).containsExactly("health", "cart", "error-rate", "latency-p99");
+        assertThat(config.plan().duration()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.deployment().toDeployment().service()).isEqualTo("checkout");
+        assertThat(config.rollback()).isPresent();
+        assertThat(result.report()).doesNotContain("not-a-real-token");
+    }
+
+    @Test
+    void propertiesAndYamlSayTheSame() {
+        BoundConfig properties = VIGIL.load(Path.of("config", "application.properties"));
+        BoundConfig yaml = VIGIL.load(Path.of("config", "application.yml"));
+
+        assertThat(yaml.properties()).isEqualTo(properties.properties());
+    }
+
+    @Test
+    void applicationExampleWithoutItsTokenNamesTheMissingVariable() {
+        ValidationResult result = VigilConfig.builder().environment(Map.of()).build()
+                .validate(Path.of("config", "application.properties"));
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.report()).contains("vigil.probes.error-rate.bearer-token").contains("PROMETHEUS_TOKEN");
+    }
+
+    @Test
+    void pipelineExampleIsValid() {
+        ValidationResult result = VigilConfig.builder().environment(Map.of("SERVICE_URL", "http://127.0.0.1:8080")).build()
+                .validate(Path.of("config", "pipeline.properties"));
+
+        assertThat(result.valid()).as(result.report()).isTrue();
+    }
+
+    @Test
+    void demoConfigurationsAreValidTogether(@TempDir Path dir) throws IOException {
+        Path demo = copy(Demo.CONFIG, dir);
+        Path prometheus = copy(Demo.PROMETHEUS_CONFIG, dir);
+        VigilConfig vigil = VigilConfig.builder().environment(Map.of(
+                "SAMPLE_URL", "http://127.0.0.1:8080",
+                "PROMETHEUS_URL", "http://127.0.0.1:9090",
+                "DEPLOY_VERSION", "2.0.0",
+                "PREVIOUS_VERSION", "1.0.0")).build();
+
+        BoundConfig config = vigil.load(java.util.List.of(demo, prometheus));
+
+        assertThat(config.probes()).extracting(BoundProbe::name).containsExactly("health", "orders", "error-rate");
+        assertThat(config.probes()).extracting(BoundProbe::type).containsExactly("actuator", "http", "prometheus");
+        assertThat(config.plan().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.deployment().toDeployment().version()).isEqualTo("2.0.0");
+    }
+
+    private static Path copy(String resource, Path dir) throws IOException {
+        Path file = dir.resolve(resource);
+        try (InputStream in = Demo.class.getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            Files.copy(in, file);
+        }
+        return file;
+    }
+}
