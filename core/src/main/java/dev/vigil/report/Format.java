@@ -51,6 +51,17 @@ final class Format {
     }
 
     /** {@code 4:05} (minutes and seconds), or {@code 1:04:05} past an hour. */
+    /**
+     * A label of the time axis: to a tenth of a second on an axis shorter than a minute (a tick
+     * at 1.35 s must not read 0:01), {@link #clock} otherwise.
+     */
+    static String axis(Duration d, Duration span) {
+        if (span.compareTo(Duration.ofMinutes(1)) < 0) {
+            return String.format(Locale.ROOT, "%.1fs", Math.max(0, d.toMillis()) / 1000.0);
+        }
+        return clock(d);
+    }
+
     static String clock(Duration d) {
         long seconds = Math.max(0, d.getSeconds());
         long h = seconds / 3600;

@@ -269,7 +269,7 @@ final class HtmlReport {
         for (int i = 0; i <= 4; i++) {
             double tx = LEFT + (WIDTH - LEFT - RIGHT) * i / 4.0;
             h.append(text(tx, plotBottom + 16, i == 0 ? "start" : i == 4 ? "end" : "middle",
-                    Format.clock(span.multipliedBy(i).dividedBy(4)), null));
+                    Format.axis(span.multipliedBy(i).dividedBy(4), span), null));
         }
 
         // The threshold.
