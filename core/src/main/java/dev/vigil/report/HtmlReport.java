@@ -323,7 +323,7 @@ final class HtmlReport {
                     .append(n(dx)).append("\" y2=\"").append(plotBottom).append("\"><title>")
                     .append(esc("verdict " + report.verdict() + " reached at " + Format.instant(report.detectedAt())))
                     .append("</title></line>\n")
-                    .append(text(dx + 4, TOP + 10, "start", "detected", "label-fail"));
+                    .append(markerLabel(dx, TOP + 10, "detected", "label-fail"));
         }
         RollbackReport r = report.rollback();
         if (r.outcome() != RollbackOutcome.NOT_NEEDED && r.startedAt() != null) {
@@ -332,10 +332,16 @@ final class HtmlReport {
                     .append(n(rx)).append("\" y2=\"").append(plotBottom).append("\"><title>")
                     .append(esc("rollback " + r.outcome() + " started at " + Format.instant(r.startedAt())))
                     .append("</title></line>\n")
-                    .append(text(rx + 4, TOP + 24, "start", "rollback " + r.outcome().name().toLowerCase(Locale.ROOT)
+                    .append(markerLabel(rx, TOP + 24, "rollback " + r.outcome().name().toLowerCase(Locale.ROOT)
                             .replace('_', ' '), "label-rollback"));
         }
         h.append("</svg>\n");
+    }
+
+    /** A label beside a vertical marker: on its right, or on its left when it is near the right edge. */
+    private static String markerLabel(double markerX, double y, String label, String cssClass) {
+        boolean nearRightEdge = markerX > WIDTH - RIGHT - 140;
+        return nearRightEdge ? text(markerX - 4, y, "end", label, cssClass) : text(markerX + 4, y, "start", label, cssClass);
     }
 
     private static void point(StringBuilder h, String kind, Measurement m, double px, double py) {
