@@ -21,8 +21,9 @@ package dev.vigil.analysis;
  * difference) with equal weights: the effects a canary analysis must catch within minutes are large
  * per round, and a one-sided grid spends no prior mass on improvements or on effects too small to
  * matter within a bake. A mixture of test martingales with fixed weights is a test martingale, so no
- * minimum number of rounds is needed for validity; with one round the factor is at most 2 (only the
- * sign is informative), and the test rarely fires before the third. Not thread-safe.
+ * minimum number of rounds is needed for validity; with one round the factor is below 2 (only the
+ * sign is informative), with two at most 10.4, so the test cannot fire before the third round at
+ * confidence 0.95 or more. Not thread-safe.
  */
 final class MeanTest {
 
