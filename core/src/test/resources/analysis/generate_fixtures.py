@@ -1,7 +1,7 @@
 """Reference values for the canary judges' tests, computed independently of Vigil with SciPy.
 
 Run: python3 generate_fixtures.py   (Python 3.11, NumPy, SciPy 1.17.1)
-Writes mann-whitney.json, t-bayes-factor.csv and count-mixture.json next to this script.
+Writes mann-whitney.json, t-grid-bayes-factor.csv and count-mixture.json next to this script.
 """
 import json
 import math
@@ -38,32 +38,26 @@ with open(os.path.join(HERE, "mann-whitney.json"), "w") as f:
     json.dump(dict(source="scipy.stats.mannwhitneyu (SciPy 1.17.1), use_continuity=True; shift mu tested as "
                           "mannwhitneyu(canary - mu, baseline)", cases=cases), f, indent=1)
 
-# Sequential t-test Bayes factor for delta = mu/sigma with a normal prior N(0, g = 1) and with a
-# Cauchy prior of scale sqrt(2)/2, computed by numerical integration over delta of the noncentral-t
-# likelihood ratio (not the closed form nor the integral over g that the judge uses).
-g = 1.0
-r = math.sqrt(2) / 2
+# Sequential t-test Bayes factor against delta = mu/sigma = 0, right-Haar prior on sigma, mixed with
+# equal weights over the one-sided grid delta = 2^(k/2), k = -2..6: the noncentral-t likelihood ratio
+# scipy.stats.nct.pdf(t, n-1, delta*sqrt(n)) / scipy.stats.t.pdf(t, n-1) at each grid point (not the
+# integral over the direction statistic that the judge computes).
+grid = [2 ** (k / 2) for k in range(-2, 7)]
 rows = []
 for n, mean, sd in [(2, 1.0, 1.0), (3, 0.5, 1.0), (5, 2.0, 1.5), (10, 0.3, 1.0), (10, -0.8, 2.0),
-                    (25, 0.2, 1.0), (40, 1.0, 3.0), (100, 0.05, 1.0), (6, 12.0, 3.0), (3, 20.0, 1.0)]:
+                    (25, 0.2, 1.0), (40, 1.0, 3.0), (100, 0.05, 1.0), (6, 12.0, 3.0), (3, 20.0, 1.0),
+                    (4, 5.0, 2.0), (150, -0.1, 1.0)]:
     nu = n - 1
     t = mean / (sd / math.sqrt(n))
-    denom = stats.t.pdf(t, nu)
-    lr = lambda d: stats.nct.pdf(t, nu, d * math.sqrt(n)) / denom
-    peak = t / math.sqrt(n)
-    normal, _ = integrate.quad(lambda d: lr(d) * stats.norm.pdf(d, 0, math.sqrt(g)), -np.inf, np.inf,
-                               epsabs=0, epsrel=1e-11, limit=500)
-    cauchy = 0.0
-    # Split at the likelihood's peak so that quad sees the narrow bump.
-    for a, b in [(-np.inf, min(0, peak) - 5), (min(0, peak) - 5, max(0, peak) + 5), (max(0, peak) + 5, np.inf)]:
-        part, _ = integrate.quad(lambda d: lr(d) * stats.cauchy.pdf(d, 0, r), a, b, epsabs=0, epsrel=1e-11, limit=1000,
-                                 points=None if np.isinf(a) or np.isinf(b) else [peak] if a < peak < b else None)
-        cauchy += part
-    rows.append((n, mean, sd * sd, math.log(normal), math.log(cauchy)))
-with open(os.path.join(HERE, "t-bayes-factor.csv"), "w") as f:
-    f.write("# log Bayes factors of the one-sample t-test, right-Haar prior on sigma, delta ~ N(0, 1) and delta ~ Cauchy(0, sqrt(2)/2);\n")
-    f.write("# scipy.integrate.quad over delta of scipy.stats.nct.pdf(t, n-1, delta*sqrt(n)) / scipy.stats.t.pdf(t, n-1) times the prior\n")
-    f.write("n,mean,variance,log_bf_normal,log_bf_cauchy\n")
+    log_denom = stats.t.logpdf(t, nu)
+    logs = [stats.nct.logpdf(t, nu, d * math.sqrt(n)) - log_denom for d in grid]
+    top = max(logs)
+    mixture = top + math.log(sum(math.exp(l - top) for l in logs) / len(grid))
+    rows.append((n, mean, sd * sd, float(logs[2]), float(mixture)))
+with open(os.path.join(HERE, "t-grid-bayes-factor.csv"), "w") as f:
+    f.write("# log Bayes factors of the one-sample t-test, right-Haar prior on sigma, delta = 1 and delta on the grid 2^(k/2), k=-2..6;\n")
+    f.write("# scipy.stats.nct.logpdf(t, n-1, delta*sqrt(n)) - scipy.stats.t.logpdf(t, n-1), averaged over the grid\n")
+    f.write("n,mean,variance,log_bf_delta_1,log_bf_grid\n")
     for row in rows:
         f.write("%d,%r,%r,%r,%r\n" % row)
 

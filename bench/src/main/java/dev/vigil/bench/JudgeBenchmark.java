@@ -69,7 +69,7 @@ public class JudgeBenchmark {
         return sequentialCounts.observe(counts[round]);
     }
 
-    /** One round of the sequential mean test (the Cauchy-prior Bayes factor). */
+    /** One round of the sequential mean test (the grid mixture of scale-invariant Bayes factors). */
     @Benchmark
     public CanaryResult sequentialMeansRound() {
         int round = meanRounds++ % 180;

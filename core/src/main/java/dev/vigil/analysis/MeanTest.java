@@ -4,35 +4,39 @@ package dev.vigil.analysis;
  * Sequential test of a continuous metric's mean on the rounds' paired differences.
  *
  * <p>Each round gives one paired difference {@code d = mean(canary) - (1 + tolerance) mean(baseline)}
- * (for {@code decrease}, {@code 1 - tolerance}). With the differences modelled as independent
- * normal with unknown mean and unknown variance, the Bayes factor for "mean != 0" with a prior on
- * the standardised effect {@code delta = mean / sigma} and the right-Haar prior {@code 1/sigma} on
- * the scale is the sequential t-test: a test martingale for the scale-invariant filtration, so
- * Ville's inequality bounds the probability that it ever reaches {@code 1/alpha} by {@code alpha}
- * (Pérez-Ortiz, Lardy, de Heide and Grünwald, 2024). For a normal prior {@code delta ~ N(0, g)},
- * with {@code n} rounds, {@code nu = n - 1} and the t statistic {@code t}:
+ * (for {@code decrease}, {@code 1 - tolerance}, with the sign turned so that bad is positive). With
+ * the differences modelled as independent normal {@code N(delta sigma, sigma^2)} with unknown
+ * {@code sigma}, the Bayes factor for a standardised effect {@code delta} against {@code delta = 0},
+ * with the right-Haar prior {@code 1/sigma} on the scale, depends on the data only through the
+ * direction of the vector of differences, {@code r = sum(d) / sqrt(sum(d^2))}:
  * <pre>
- *   BF(g) = (1 + n g)^(-1/2) * [(1 + t^2/nu) / (1 + t^2/((1 + n g) nu))]^((nu + 1)/2)
+ *   BF_n(delta) = exp(-n delta^2 / 2) J_{n-1}(delta r) / J_{n-1}(0),
+ *   J_k(a) = integral over v &gt; 0 of v^k exp(-v^2/2 + a v) dv
  * </pre>
- * The judge mixes {@code BF(g)} over {@code g ~ InverseGamma(1/2, r^2/2)}, which makes the prior on
- * {@code delta} a Cauchy of scale {@code r = sqrt(2)/2} (the JZS default t-test of Rouder et al.,
- * 2009): its heavy tail lets a large regression be flagged after a few rounds, where a normal prior
- * caps the evidence at {@code (1 + n g)^(nu/2)}. The mixture is integrated numerically in
- * {@code log g}. A regression needs the Bayes factor over the threshold and the mean on the bad
- * side, and at least {@link #MIN_ROUNDS} rounds. Not thread-safe.
+ * It is the likelihood ratio of the maximal invariant under rescaling, hence a test martingale under
+ * {@code delta = 0} for the scale-invariant filtration, and Ville's inequality bounds the
+ * probability that it ever reaches {@code 1/alpha} by {@code alpha} (Pérez-Ortiz, Lardy, de Heide
+ * and Grünwald, 2024). The judge mixes it over a one-sided grid of effects,
+ * {@code delta = 2^(k/2)} for {@code k = -2 ... 6} (0.5 to 8 standard deviations of a round's
+ * difference) with equal weights: the effects a canary analysis must catch within minutes are large
+ * per round, and a one-sided grid spends no prior mass on improvements or on effects too small to
+ * matter within a bake. A mixture of test martingales with fixed weights is a test martingale, so no
+ * minimum number of rounds is needed for validity; with one round the factor is below 2 (only the
+ * sign is informative), with two at most 10.4, so the test cannot fire before the third round at
+ * confidence 0.95 or more. Not thread-safe.
  */
 final class MeanTest {
 
-    /** Scale of the Cauchy prior on the standardised effect per round (the JZS "medium" default). */
-    static final double CAUCHY_SCALE = Math.sqrt(2) / 2;
-    /** Rounds before the test may fire: two differences are too few to trust their spread. */
-    static final int MIN_ROUNDS = 3;
-    private static final double LOG_G_STEP = 0.25;
+    /** The grid of standardised effects mixed over, with equal weights. */
+    static final double[] EFFECTS = effects();
+    private static final double QUADRATURE_STEP = 0.1;
+    /** Half-width of the integration range around the mode: the log-integrand is 1-strongly concave. */
+    private static final double QUADRATURE_HALF_WIDTH = 10;
 
     private final Direction direction;
     private final double tolerance;
-    private final Welford up = new Welford();
-    private final Welford down = new Welford();
+    private final Sums up = new Sums();
+    private final Sums down = new Sums();
     private double sumCanary;
     private double sumBaseline;
     private int rounds;
@@ -42,6 +46,14 @@ final class MeanTest {
     MeanTest(Direction direction, double tolerance) {
         this.direction = direction;
         this.tolerance = tolerance;
+    }
+
+    private static double[] effects() {
+        double[] effects = new double[9];
+        for (int k = -2; k <= 6; k++) {
+            effects[k + 2] = Math.pow(2, k / 2.0);
+        }
+        return effects;
     }
 
     void add(CanaryRound.Samples s) {
@@ -54,21 +66,21 @@ final class MeanTest {
         sumCanary += c;
         sumBaseline += b;
         up.add(c - (1 + tolerance) * b);
-        down.add(c - (1 - tolerance) * b);
+        down.add(-(c - (1 - tolerance) * b));
         e = compute();
         maxE = Math.max(maxE, e);
     }
 
-    /** The e-value: the Bayes factor when the mean lies on the bad side, at most 1 otherwise. */
+    /** The e-value: the mixture of Bayes factors for a regression on the bad side. */
     double eValue() {
         return e;
     }
 
     private double compute() {
         return switch (direction) {
-            case INCREASE -> signed(up, 1);
-            case DECREASE -> signed(down, -1);
-            case EITHER -> (signed(up, 1) + signed(down, -1)) / 2;
+            case INCREASE -> oneSided(up);
+            case DECREASE -> oneSided(down);
+            case EITHER -> (oneSided(up) + oneSided(down)) / 2;
         };
     }
 
@@ -82,7 +94,7 @@ final class MeanTest {
 
     /** The t statistic of the differences tested (against {@code 1 + tolerance} for increase and either). */
     double tStatistic() {
-        return direction == Direction.DECREASE ? down.t() : up.t();
+        return direction == Direction.DECREASE ? -down.t() : up.t();
     }
 
     double canaryMean() {
@@ -101,70 +113,83 @@ final class MeanTest {
         return baselineMean() == 0 ? Double.NaN : meanDifference() / Math.abs(baselineMean());
     }
 
-    private static double signed(Welford w, int badSign) {
-        if (w.n() < MIN_ROUNDS) {
-            return 1;
-        }
-        double bf = Math.exp(logCauchyBayesFactor(w.n(), w.mean(), w.variance()));
-        return Math.signum(w.mean()) == badSign ? bf : Math.min(bf, 1);
+    private static double oneSided(Sums s) {
+        return Math.exp(logGridBayesFactor(s.n(), s.direction()));
     }
 
     /**
-     * The log of the sequential t-test's Bayes factor with a normal prior of variance {@code g} on
-     * the standardised effect, for {@code n} observations with sample mean {@code mean} and sample
-     * variance {@code variance}; 0 (a factor of 1) below two observations.
+     * The log of the mixture over {@link #EFFECTS} (equal weights) of the scale-invariant Bayes
+     * factors {@code BF_n(delta)}, for {@code n} differences whose direction statistic is
+     * {@code r = sum(d) / sqrt(sum(d^2))} (0 when all are 0); 0 (a factor of 1) for no differences.
      */
-    static double logBayesFactor(int n, double mean, double variance, double g) {
-        if (n < 2) {
+    static double logGridBayesFactor(int n, double r) {
+        if (n < 1) {
             return 0;
         }
-        return logBayesFactorT2(n, t2(n, mean, variance), g);
-    }
-
-    /**
-     * The log of the sequential t-test's Bayes factor with a Cauchy prior of scale
-     * {@link #CAUCHY_SCALE} on the standardised effect; 0 below two observations.
-     */
-    static double logCauchyBayesFactor(int n, double mean, double variance) {
-        if (n < 2) {
-            return 0;
-        }
-        double t2 = t2(n, mean, variance);
-        double r2 = CAUCHY_SCALE * CAUCHY_SCALE;
-        double logNorm = 0.5 * Math.log(r2 / 2) - 0.5 * Math.log(Math.PI);
-        // Integrand in u = log g: BF(g) * InverseGamma(1/2, r^2/2) density(g) * g. The prior is negligible
-        // below u = -5 (exp(-r^2/2g) < 1e-16); above, the integrand falls like exp(-u) once n g is well
-        // past t^2, so 14 more units of u leave out less than 1e-6 of it.
-        double upper = Math.max(12, Math.log1p(t2) + 14);
+        double[] logs = new double[EFFECTS.length];
         double max = Double.NEGATIVE_INFINITY;
-        int points = (int) Math.ceil((upper + 5) / LOG_G_STEP) + 1;
-        double[] logs = new double[points];
-        for (int i = 0; i < points; i++) {
-            double u = -5 + i * LOG_G_STEP;
-            double g = Math.exp(u);
-            logs[i] = logBayesFactorT2(n, t2, g) + logNorm - 0.5 * u - r2 / (2 * g);
+        for (int i = 0; i < EFFECTS.length; i++) {
+            logs[i] = logPointBayesFactor(n, r, EFFECTS[i]);
             max = Math.max(max, logs[i]);
         }
         double sum = 0;
-        for (int i = 0; i < points; i++) {
-            double w = i == 0 || i == points - 1 ? 0.5 : 1;
-            sum += w * Math.exp(logs[i] - max);
+        for (double l : logs) {
+            sum += Math.exp(l - max);
         }
-        return max + Math.log(sum * LOG_G_STEP);
+        return max + Math.log(sum / EFFECTS.length);
     }
 
-    private static double t2(int n, double mean, double variance) {
-        if (!(variance > 0)) {
-            // All differences equal: t is infinite unless they are all 0; a huge t stands in for it.
-            return mean == 0 ? 0 : 1e12;
-        }
-        return Math.min(1e12, mean * mean * n / variance);
+    /** The log of {@code BF_n(delta)} for the direction statistic {@code r}. */
+    static double logPointBayesFactor(int n, double r, double delta) {
+        return -n * delta * delta / 2 + logJ(n - 1, delta * r) - logJ0(n - 1);
     }
 
-    private static double logBayesFactorT2(int n, double t2, double g) {
-        double nu = n - 1;
-        double shrink = 1 + n * g;
-        return -0.5 * Math.log(shrink) + 0.5 * (nu + 1) * (Math.log1p(t2 / nu) - Math.log1p(t2 / (shrink * nu)));
+    /**
+     * The log of {@code J_k(a)}, by the trapezoidal rule around the integrand's mode. The log of the
+     * integrand has second derivative {@code -(1 + k/v^2) <= -1}, so beyond 10 of the mode it is
+     * below {@code exp(-50)} of the peak, and a step of 0.1 is far finer than its width (at least
+     * {@code 1/sqrt(2)}); the end correction at {@code v = 0} keeps the error near 1e-7.
+     */
+    static double logJ(int k, double a) {
+        double mode = k == 0 ? Math.max(a, 0) : (a + Math.sqrt(a * a + 4.0 * k)) / 2;
+        double peak = logIntegrand(k, a, mode);
+        double lo = Math.max(0, mode - QUADRATURE_HALF_WIDTH);
+        double hi = mode + QUADRATURE_HALF_WIDTH;
+        int steps = (int) Math.ceil((hi - lo) / QUADRATURE_STEP);
+        double h = (hi - lo) / steps;
+        double sum = 0;
+        for (int i = 0; i <= steps; i++) {
+            double v = lo + i * h;
+            double w = i == 0 || i == steps ? 0.5 : 1;
+            sum += w * Math.exp(logIntegrand(k, a, v) - peak);
+        }
+        // Euler-Maclaurin: the integrand vanishes at the upper end; at v = 0 its slope is a for k = 0
+        // and 1 for k = 1 (0 beyond), which the trapezoidal rule would otherwise miss by h^2/12 of it.
+        double slopeAtZero = lo > 0 || k > 1 ? 0 : k == 0 ? a : 1;
+        return peak + Math.log(sum * h + h * h / 12 * slopeAtZero * Math.exp(-peak));
+    }
+
+    private static double logIntegrand(int k, double a, double v) {
+        if (k > 0 && v <= 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return (k == 0 ? 0 : k * Math.log(v)) - v * v / 2 + a * v;
+    }
+
+    /** {@code log J_k(0) = log(2^((k-1)/2) Gamma((k+1)/2))}. */
+    static double logJ0(int k) {
+        return (k - 1) / 2.0 * Math.log(2) + logGamma((k + 1) / 2.0);
+    }
+
+    /** Log Gamma of a positive multiple of 1/2, exactly by recursion from Gamma(1/2) and Gamma(1). */
+    private static double logGamma(double x) {
+        double result = 0;
+        double y = x;
+        while (y > 1) {
+            y -= 1;
+            result += Math.log(y);
+        }
+        return result + (y == 0.5 ? 0.5 * Math.log(Math.PI) : 0);
     }
 
     private static double mean(double[] values) {
@@ -173,6 +198,36 @@ final class MeanTest {
             sum += v;
         }
         return sum / values.length;
+    }
+
+    /** The count, sum and sum of squares of the differences, with their running mean and variance. */
+    static final class Sums {
+        private final Welford moments = new Welford();
+        private double sum;
+        private double sumSquares;
+
+        void add(double x) {
+            moments.add(x);
+            sum += x;
+            sumSquares += x * x;
+        }
+
+        int n() {
+            return moments.n();
+        }
+
+        /** {@code sum(d) / sqrt(sum(d^2))}, in {@code [-sqrt(n), sqrt(n)]}; 0 when every difference is 0. */
+        double direction() {
+            if (!(sumSquares > 0)) {
+                return 0;
+            }
+            double n = moments.n();
+            return Math.max(-Math.sqrt(n), Math.min(Math.sqrt(n), sum / Math.sqrt(sumSquares)));
+        }
+
+        double t() {
+            return moments.t();
+        }
     }
 
     /** Running mean and variance (Welford). */

@@ -134,21 +134,31 @@ class CanaryJudgesTest {
     }
 
     @Test
-    void aDifferenceThatNeverVariesIsARegressionAfterThreeRounds() {
+    void aDifferenceThatNeverVariesIsARegressionAfterFourRoundsAtConfidence099() {
+        // With no spread the direction of the differences is as extreme as it gets; the one-sided
+        // grid's factor is then 87 after 3 rounds and 904 after 4 (threshold 100).
         CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.99, 3).newJudge();
-        CanaryResult second = null;
-        CanaryResult third = null;
-        for (int round = 1; round <= 3; round++) {
-            CanaryResult r = judge.observe(CanaryRound.samples(new double[] {6}, new double[] {5}));
-            if (round == 2) {
-                second = r;
-            }
-            third = r;
+        CanaryResult[] results = new CanaryResult[4];
+        for (int round = 0; round < 4; round++) {
+            results[round] = judge.observe(CanaryRound.samples(new double[] {6}, new double[] {5}));
         }
-        assertThat(second.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
-        assertThat(third.decision()).isEqualTo(CanaryDecision.REGRESSION);
-        assertThat(third.explanation()).contains("no spread between rounds").doesNotContain("inf");
-        assertThat(third.values()).doesNotContainKey("statistic");
+        assertThat(results[1].decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        assertThat((double) results[1].values().get("e-value")).isBetween(10.0, 11.0);
+        assertThat(results[2].decision()).isEqualTo(CanaryDecision.NO_REGRESSION);
+        assertThat((double) results[2].values().get("e-value")).isBetween(80.0, 100.0);
+        assertThat(results[3].decision()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(results[3].explanation()).contains("no spread between rounds").doesNotContain("inf");
+        assertThat(results[3].values()).doesNotContainKey("statistic");
+    }
+
+    @Test
+    void oneRoundCarriesOnlyItsSignSoTheEValueStaysBelowTwo() {
+        CanaryResult huge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 3).newJudge()
+                .observe(CanaryRound.samples(new double[] {1000}, new double[] {1}));
+        CanaryResult better = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 3).newJudge()
+                .observe(CanaryRound.samples(new double[] {1}, new double[] {1000}));
+        assertThat((double) huge.values().get("e-value")).isGreaterThan(1.0).isLessThan(2.0);
+        assertThat((double) better.values().get("e-value")).isLessThan(1.0);
     }
 
     @Test

@@ -52,15 +52,18 @@ class ReferenceValuesTest {
     }
 
     @Test
-    void sequentialTTestBayesFactorsMatchNumericalIntegrationOfTheNoncentralT() throws IOException {
-        List<double[]> rows = csv("t-bayes-factor.csv");
+    void sequentialTTestBayesFactorsMatchTheNoncentralTLikelihoodRatio() throws IOException {
+        List<double[]> rows = csv("t-grid-bayes-factor.csv");
         assertThat(rows).hasSizeGreaterThanOrEqualTo(10);
         for (double[] r : rows) {
             int n = (int) r[0];
-            assertThat(MeanTest.logBayesFactor(n, r[1], r[2], 1.0)).as("normal prior, n=%s mean=%s variance=%s", n, r[1], r[2])
-                    .isCloseTo(r[3], within(1e-6));
-            assertThat(MeanTest.logCauchyBayesFactor(n, r[1], r[2])).as("Cauchy prior, n=%s mean=%s variance=%s", n, r[1], r[2])
-                    .isCloseTo(r[4], within(1e-6));
+            double mean = r[1];
+            double sumSquares = (n - 1) * r[2] + n * mean * mean;
+            double direction = n * mean / Math.sqrt(sumSquares);
+            assertThat(MeanTest.logPointBayesFactor(n, direction, 1.0)).as("delta 1, n=%s mean=%s variance=%s", n, mean, r[2])
+                    .isCloseTo(r[3], within(1e-6 * Math.max(1, Math.abs(r[3]))));
+            assertThat(MeanTest.logGridBayesFactor(n, direction)).as("grid, n=%s mean=%s variance=%s", n, mean, r[2])
+                    .isCloseTo(r[4], within(1e-6 * Math.max(1, Math.abs(r[4]))));
         }
     }
 
