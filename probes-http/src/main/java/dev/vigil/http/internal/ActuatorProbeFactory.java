@@ -1,21 +1,16 @@
 package dev.vigil.http.internal;
 
-import dev.vigil.spi.ConfigKey;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.ProbeFactory;
-import dev.vigil.spi.ProbeSettings;
-import java.util.List;
-
 /**
  * {@code type=actuator}: a Spring Boot actuator health endpoint ({@code /actuator/health} when the
  * URL has no path); passes on {@code UP}, fails on {@code DOWN} / {@code OUT_OF_SERVICE} naming
  * the failing components, inconclusive on {@code UNKNOWN}. Found by {@link java.util.ServiceLoader};
  * stateless and thread-safe. Public only for the service loader.
  */
-public final class ActuatorProbeFactory implements ProbeFactory {
+public final class ActuatorProbeFactory extends HttpFamilyFactory {
 
     /** For {@link java.util.ServiceLoader}. */
     public ActuatorProbeFactory() {
+        super(true);
     }
 
     @Override
@@ -26,20 +21,5 @@ public final class ActuatorProbeFactory implements ProbeFactory {
     @Override
     public String description() {
         return "a Spring Boot actuator health endpoint: UP passes, DOWN and OUT_OF_SERVICE fail naming the components";
-    }
-
-    @Override
-    public List<ConfigKey> keys() {
-        return HttpSettings.ALL_KEYS;
-    }
-
-    @Override
-    public dev.vigil.ProbeLimits defaultLimits(ProbeSettings settings) {
-        return HttpSettings.defaultLimits(settings);
-    }
-
-    @Override
-    public Probe create(ProbeSettings settings) {
-        return HttpSettings.create(settings, true);
     }
 }

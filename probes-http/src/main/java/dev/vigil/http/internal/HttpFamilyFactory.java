@@ -1,0 +1,33 @@
+package dev.vigil.http.internal;
+
+import dev.vigil.ProbeLimits;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.ProbeFactory;
+import dev.vigil.spi.ProbeSettings;
+import java.util.List;
+
+/** What {@code type=http} and {@code type=actuator} share: their keys, their limits, their reading. */
+abstract class HttpFamilyFactory implements ProbeFactory {
+
+    private final boolean actuator;
+
+    HttpFamilyFactory(boolean actuator) {
+        this.actuator = actuator;
+    }
+
+    @Override
+    public final List<ConfigKey> keys() {
+        return HttpSettings.ALL_KEYS;
+    }
+
+    @Override
+    public final ProbeLimits defaultLimits(ProbeSettings settings) {
+        return HttpSettings.defaultLimits(settings);
+    }
+
+    @Override
+    public final Probe create(ProbeSettings settings) {
+        return HttpSettings.create(settings, actuator);
+    }
+}
