@@ -442,7 +442,8 @@ public final class Engine {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
-    private static Duration atLeastOneMilli(Duration d) {
+    /** resilience4j's backoff needs at least a millisecond. */
+    static Duration atLeastOneMilli(Duration d) {
         return d.toMillis() < 1 ? Duration.ofMillis(1) : d;
     }
 

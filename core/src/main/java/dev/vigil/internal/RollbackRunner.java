@@ -12,7 +12,6 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -48,8 +47,7 @@ final class RollbackRunner {
             AtomicInteger attempts = new AtomicInteger();
             RetryConfig config = RetryConfig.custom()
                     .maxAttempts(policy.maxAttempts())
-                    .intervalFunction(IntervalFunction.ofExponentialBackoff(
-                            policy.backoff().toMillis() < 1 ? Duration.ofMillis(1) : policy.backoff(), 2.0))
+                    .intervalFunction(IntervalFunction.ofExponentialBackoff(Engine.atLeastOneMilli(policy.backoff()), 2.0))
                     // An interrupt is the caller ending the verification, never a reason for another attempt.
                     .retryOnException(e -> !(e instanceof InterruptedException)
                             && (!(e instanceof RollbackException r) || r.retryable()))

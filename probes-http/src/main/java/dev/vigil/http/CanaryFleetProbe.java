@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.internal.Durations;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.analysis.CanaryAnalysis;
@@ -43,7 +44,7 @@ final class CanaryFleetProbe implements Probe {
         Duration budget = context.timeout().minus(FleetProbe.margin(context.timeout()));
         List<Target> all = new ArrayList<>(canary);
         all.addAll(baseline);
-        List<Exchange> exchanges = transport.exchangeAll(all, budget, "timeout " + HttpTransport.format(context.timeout()));
+        List<Exchange> exchanges = transport.exchangeAll(all, budget, "timeout " + Durations.format(context.timeout()));
         List<Exchange> canaryExchanges = exchanges.subList(0, canary.size());
         List<Exchange> baselineExchanges = exchanges.subList(canary.size(), exchanges.size());
         CanaryRound round = switch (metric) {

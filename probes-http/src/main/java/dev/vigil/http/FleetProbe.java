@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.internal.Durations;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.spi.Probe;
@@ -61,7 +62,7 @@ final class FleetProbe implements Probe {
             return Measurement.error(description + ": no time left before the deadline of this round");
         }
         long end = System.nanoTime() + budget.toNanos();
-        List<Exchange> exchanges = transport.exchangeAll(targets, budget, "timeout " + HttpTransport.format(context.timeout()));
+        List<Exchange> exchanges = transport.exchangeAll(targets, budget, "timeout " + Durations.format(context.timeout()));
         // Another attempt only when there is time for one; otherwise the failure itself is the measurement.
         boolean timeForAnother = end - System.nanoTime() > margin(context.timeout()).toNanos();
         if (!fleet) {

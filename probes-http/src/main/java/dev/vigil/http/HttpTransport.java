@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.internal.Durations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -339,7 +340,7 @@ final class HttpTransport {
             }
             if (t instanceof SocketTimeoutException) {
                 return Exchange.failed(target, where + ": no response within response-timeout "
-                        + (responseTimeout == null ? "" : format(responseTimeout)) + " (read timed out)", false);
+                        + (responseTimeout == null ? "" : Durations.format(responseTimeout)) + " (read timed out)", false);
             }
             if (t instanceof MalformedChunkCodingException || t instanceof ConnectionClosedException
                     || t instanceof ProtocolException) {
@@ -357,7 +358,7 @@ final class HttpTransport {
     }
 
     private String connectLimit() {
-        return connectTimeout == null ? "" : " after connect-timeout " + format(connectTimeout);
+        return connectTimeout == null ? "" : " after connect-timeout " + Durations.format(connectTimeout);
     }
 
     String describe(Target target) {
@@ -375,13 +376,6 @@ final class HttpTransport {
     private static Duration min(Duration a, Duration b) {
         Duration m = a.compareTo(b) <= 0 ? a : b;
         return m.isZero() || m.isNegative() ? Duration.ofMillis(1) : m;
-    }
-
-    static String format(Duration d) {
-        if (d.toMillis() % 1000 != 0 || d.isZero()) {
-            return d.toMillis() + "ms";
-        }
-        return d.getSeconds() + "s";
     }
 
     @Override

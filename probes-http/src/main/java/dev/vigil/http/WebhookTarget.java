@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.internal.Durations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ public final class WebhookTarget {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.putIfAbsent("Content-Type", "application/json");
         HttpTransport transport = new HttpTransport("POST", all, json, authorization, null, null, false, MAX_ANSWER, tls);
-        return transport.exchangeAll(List.of(target), timeout, "webhook timeout " + HttpTransport.format(timeout)).get(0);
+        return transport.exchangeAll(List.of(target), timeout, "webhook timeout " + Durations.format(timeout)).get(0);
     }
 
     /** The URL with any user info redacted. */

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.internal.Durations;
 import dev.vigil.VigilException;
 import dev.vigil.spi.RetryableProbeException;
 import java.io.IOException;
@@ -150,7 +151,7 @@ final class PrometheusClient implements AutoCloseable {
             throw new PrometheusQueryException("the answer of " + where + " is larger than " + maxResponseBytes
                     + " bytes (max-response-size): narrow the query, e.g. aggregate it with sum by (...)");
         } catch (SocketTimeoutException e) {
-            throw new RetryableProbeException("no answer from " + where + " within " + format(timeout) + " (timeout)", e);
+            throw new RetryableProbeException("no answer from " + where + " within " + Durations.format(timeout) + " (timeout)", e);
         } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
             throw new PrometheusQueryException("interrupted while querying " + where);
@@ -312,18 +313,6 @@ final class PrometheusClient implements AutoCloseable {
 
     static String seconds(Duration duration) {
         return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
-    }
-
-    /** A duration as configured: {@code 5m}, {@code 15s}, {@code 1h}, {@code 250ms}. */
-    static String format(Duration d) {
-        if (d.toMillis() % 1000 != 0 || d.isZero()) {
-            return d.toMillis() + "ms";
-        }
-        long s = d.getSeconds();
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     String authorizationKind() {

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.internal.Durations;
 import dev.vigil.Measurement;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
@@ -261,8 +262,8 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
     /** {@code PromQL at http://host:9090: sum(rate(...))}, without secrets. */
     @Override
     public String description() {
-        String window = range == null ? "" : " over the last " + PrometheusClient.format(range)
-                + " every " + PrometheusClient.format(step);
+        String window = range == null ? "" : " over the last " + Durations.format(range)
+                + " every " + Durations.format(step);
         if (query != null) {
             return "PromQL" + window + " at " + baseUrl + ": " + Texts.shorten(query, DESCRIPTION_QUERY_LENGTH);
         }
@@ -315,7 +316,7 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         }
         out.append(", on-no-data=").append(onNoData.configValue());
         if (range != null) {
-            out.append(", range=").append(PrometheusClient.format(range)).append(", step=").append(PrometheusClient.format(step));
+            out.append(", range=").append(Durations.format(range)).append(", step=").append(Durations.format(step));
         }
         String auth = client.authorizationKind();
         if (!auth.equals("none")) {
@@ -473,11 +474,11 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
                 throw new InvalidSetting("step", "must be at least 1ms: " + s);
             }
             if (s.compareTo(rangeValue) > 0) {
-                throw new InvalidSetting("step", "(" + PrometheusClient.format(s) + ") must not be longer than range ("
-                        + PrometheusClient.format(rangeValue) + ")");
+                throw new InvalidSetting("step", "(" + Durations.format(s) + ") must not be longer than range ("
+                        + Durations.format(rangeValue) + ")");
             }
             if (rangeValue.toMillis() / s.toMillis() + 1 > MAX_POINTS) {
-                throw new InvalidSetting("step", "is too small for range " + PrometheusClient.format(rangeValue)
+                throw new InvalidSetting("step", "is too small for range " + Durations.format(rangeValue)
                         + ": more than " + MAX_POINTS + " points per series; Prometheus refuses that");
             }
             this.range = rangeValue;
