@@ -84,3 +84,59 @@ with open(os.path.join(HERE, "count-mixture.json"), "w") as f:
                    cases=[dict(direction="increase", tolerance=0.0, e=evalue(rounds, 1.0)),
                           dict(direction="increase", tolerance=0.2, e=evalue(rounds, 1.2)),
                           dict(direction="decrease", tolerance=0.0, e=evalue(rounds, 1.0, up=False))]), f, indent=1)
+
+# Sequential mean test on several values per version and round (one per instance). Computed the long
+# way, independently of the judge's closed form: for each round, the values (baseline multiplied by
+# s = 1 + tolerance, or 1 - tolerance for decrease) are projected onto the orthonormal complement of
+# the all-ones vector (scipy.linalg.null_space), which removes the round's own level; the projected
+# vector z is N(Delta * Q'e_canary, sigma^2 I) with Delta = delta * sigma * sqrt(c_1),
+# c_1 = 1/k_1 + 1/m_1 of the first round. The Bayes factor of delta against 0 is the ratio of
+# integrals over sigma of the normal likelihood with the right-Haar prior 1/sigma
+# (scipy.integrate.quad), averaged over the grid delta = 2^(k/2), k = -2..6; for "either", the mean of
+# the increase and decrease factors.
+from scipy import linalg
+
+def mean_evalue(rounds, tolerance, sign):
+    scale = 1 + tolerance if sign > 0 else 1 - tolerance
+    zs, dirs = [], []
+    for canary, baseline in rounds:
+        y = np.concatenate([np.asarray(canary, float), scale * np.asarray(baseline, float)])
+        e = np.concatenate([np.ones(len(canary)), np.zeros(len(baseline))])
+        q = linalg.null_space(np.ones((1, len(y))))
+        zs.append(q.T @ y)
+        dirs.append(sign * (q.T @ e))
+    z = np.concatenate(zs)
+    a = np.concatenate(dirs)
+    c1 = 1 / len(rounds[0][0]) + 1 / len(rounds[0][1])
+    def log_lik(delta, sigma):
+        return float(np.sum(stats.norm.logpdf(z, delta * sigma * math.sqrt(c1) * a, sigma)))
+    # Integrate in log sigma around the scale of the data, normalised by the null's peak for stability.
+    spread = math.sqrt(float(np.mean(z * z)))
+    ref = log_lik(0.0, spread)
+    def integral(delta):
+        f = lambda t: math.exp(log_lik(delta, spread * math.exp(t)) - ref)
+        return integrate.quad(f, -30, 30, limit=400, epsabs=0, epsrel=1e-11, points=[-2, 0, 2])[0]
+    null = integral(0.0)
+    return sum(integral(d) / null for d in grid) / len(grid)
+
+mean_rounds = [
+    ([121.0, 118.5, 125.2], [119.0, 120.4, 117.9]),
+    ([130.1, 127.9, 133.0], [121.3, 118.8, 122.0]),
+    ([126.4, 129.9, 124.0], [118.2, 123.5, 120.1]),
+    ([128.0], [121.5, 119.0, 122.7]),
+    ([131.2, 126.6], [120.0]),
+]
+mean_cases = []
+for direction, tolerance, sign in [("increase", 0.0, 1), ("increase", 0.05, 1), ("decrease", 0.0, -1),
+                                   ("decrease", 0.1, -1)]:
+    for n in (1, 2, len(mean_rounds)):
+        mean_cases.append(dict(direction=direction, tolerance=tolerance, rounds=n,
+                               e=mean_evalue(mean_rounds[:n], tolerance, sign)))
+for n in (1, 3, len(mean_rounds)):
+    mean_cases.append(dict(direction="either", tolerance=0.0, rounds=n,
+                           e=(mean_evalue(mean_rounds[:n], 0.0, 1) + mean_evalue(mean_rounds[:n], 0.0, -1)) / 2))
+with open(os.path.join(HERE, "mean-test-instances.json"), "w") as f:
+    json.dump(dict(source="normal likelihood of the within-round contrasts (scipy.linalg.null_space), integrated over "
+                          "sigma with prior 1/sigma (scipy.integrate.quad), averaged over delta = 2^(k/2), k=-2..6, "
+                          "delta in standard deviations of the first round's difference of means",
+                   rounds=[dict(canary=c, baseline=b) for c, b in mean_rounds], cases=mean_cases), f, indent=1)

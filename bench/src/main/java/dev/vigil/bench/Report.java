@@ -51,6 +51,7 @@ final class Report {
                         .append(r.scenario.healthy() ? "" : ratio(seq.median(), sprt.median())).append(" |\n");
             }
             targets(out, results, c);
+            instances(out, results, c);
         }
         out.append("\n## Mann-Whitney power by horizon\n\n| confidence | scenario |");
         for (int horizon : Simulation.HORIZONS) {
@@ -91,6 +92,25 @@ final class Report {
                         equalPower ? "" : "; Mann-Whitney never reaches the sequential judge's power within 30 min",
                         ratio(seq.median(), r.sprt[c].median()), toSprt <= 2 ? "met" : "MISSED"));
             }
+        }
+    }
+
+    /** Latency only: Mann-Whitney on every instance's value, against the sequential judge. */
+    private static void instances(StringBuilder out, List<Result> results, int c) {
+        out.append("\nLatency, Mann-Whitney on each instance's value (" + Simulation.INSTANCES + " per version per "
+                + "round) instead of each version's mean, at equal power:\n\n");
+        out.append("| scenario | Mann-Whitney on instances | sequential (Vigil) | seq/MW median |\n|---|---|---|---|\n");
+        for (Result r : results) {
+            if (r.scenario.metric() != Simulation.Metric.LATENCY) {
+                continue;
+            }
+            int h = r.scenario.healthy() ? indexOf(Simulation.HEALTHY_HORIZON) : r.matchedInstanceHorizon(c);
+            Tally mw = r.mannWhitneyInstances[c][h];
+            Tally seq = r.sequential[c];
+            out.append("| ").append(r.scenario.label()).append(" | ")
+                    .append(Simulation.HORIZONS[h] * Simulation.ROUND_SECONDS).append(" s: ").append(cell(mw))
+                    .append(" | ").append(cell(seq)).append(" | ")
+                    .append(r.scenario.healthy() ? "" : ratio(seq.median(), mw.median())).append(" |\n");
         }
     }
 

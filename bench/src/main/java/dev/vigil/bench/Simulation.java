@@ -29,8 +29,11 @@ final class Simulation {
     static final int ROUND_SECONDS = 10;
     static final int MAX_ROUNDS = 180;
     static final double[] CONFIDENCES = {0.95, 0.99};
-    /** Fixed horizons tried for Mann-Whitney, in rounds (40 s to 30 min); 4 is the fewest with an exact p below 0.05. */
-    static final int[] HORIZONS = {4, 5, 6, 9, 12, 18, 30, 60, 90, 180};
+    /**
+     * Fixed horizons tried for Mann-Whitney, in rounds (10 s to 30 min). With one value per version and
+     * round, 4 is the fewest with an exact p below 0.05; with each instance's value, 2 rounds may do.
+     */
+    static final int[] HORIZONS = {1, 2, 3, 4, 5, 6, 9, 12, 18, 30, 60, 90, 180};
     /** How often the naive, repeatedly checked Mann-Whitney test looks on healthy runs: every minute. */
     static final int REPEATED_EVERY = 6;
     /** Healthy runs (the first ones of each scenario) on which the repeated test is tried: it is slow. */
@@ -44,8 +47,12 @@ final class Simulation {
     static final double LATENCY_MS = 120;
     /** Coefficient of variation of single-request latency: a log-normal with sigma 0.5. */
     static final double LATENCY_CV = Math.sqrt(Math.exp(0.25) - 1);
+    /** Instances of each version; the version's traffic is split evenly between them. */
+    static final int INSTANCES = 3;
     /** Round-to-round wobble of each version's mean latency on top of sampling noise (instances differ, GC, caches). */
     static final double VERSION_JITTER = 0.03;
+    /** The same wobble per instance: independent between instances, it averages to {@link #VERSION_JITTER} per version. */
+    static final double INSTANCE_JITTER = VERSION_JITTER * Math.sqrt(INSTANCES);
     /** Round-to-round change shared by both versions (traffic mix). */
     static final double COMMON_JITTER = 0.02;
     static final int THRESHOLD_CONSECUTIVE = 5;
@@ -109,6 +116,8 @@ final class Simulation {
         final Tally[] sequential = new Tally[CONFIDENCES.length];
         final Tally[] sprt = new Tally[CONFIDENCES.length];
         final Tally[][] mannWhitney = new Tally[CONFIDENCES.length][HORIZONS.length];
+        /** Mann-Whitney on each instance's value instead of each version's mean (latency only). */
+        final Tally[][] mannWhitneyInstances = new Tally[CONFIDENCES.length][HORIZONS.length];
         /** Mann-Whitney checked every minute (healthy runs only): what peeking does to a fixed-horizon test. */
         final Tally[] repeated = new Tally[CONFIDENCES.length];
 
@@ -121,15 +130,25 @@ final class Simulation {
                 repeated[c] = new Tally(Math.min(scenario.runs(), REPEATED_RUNS));
                 for (int h = 0; h < HORIZONS.length; h++) {
                     mannWhitney[c][h] = new Tally(scenario.runs());
+                    mannWhitneyInstances[c][h] = new Tally(scenario.runs());
                 }
             }
         }
 
         /** The smallest horizon whose power is within {@link #POWER_SLACK} of the sequential judge's, else the longest. */
         int matchedHorizon(int c) {
-            double target = sequential[c].rate() - POWER_SLACK;
+            return matched(mannWhitney[c], sequential[c]);
+        }
+
+        /** {@link #matchedHorizon} for Mann-Whitney on each instance's value. */
+        int matchedInstanceHorizon(int c) {
+            return matched(mannWhitneyInstances[c], sequential[c]);
+        }
+
+        private static int matched(Tally[] byHorizon, Tally sequential) {
+            double target = sequential.rate() - POWER_SLACK;
             for (int h = 0; h < HORIZONS.length; h++) {
-                if (mannWhitney[c][h].rate() >= target) {
+                if (byHorizon[h].rate() >= target) {
                     return h;
                 }
             }
@@ -154,7 +173,7 @@ final class Simulation {
             for (double effect : new double[] {1.0, 1.5, 2.0, 5.0}) {
                 list.add(new Scenario(index++, Metric.ERRORS, rps, effect, effect == 1.0 ? healthyRuns : regressionRuns));
             }
-            for (double effect : new double[] {1.0, 1.10, 1.25}) {
+            for (double effect : new double[] {1.0, 1.05, 1.10, 1.25}) {
                 list.add(new Scenario(index++, Metric.LATENCY, rps, effect, effect == 1.0 ? healthyRuns : regressionRuns));
             }
         }
@@ -190,6 +209,10 @@ final class Simulation {
         long[] baselineErrors = new long[n];
         double[] canaryValue = new double[n];
         double[] baselineValue = new double[n];
+        double[][] canaryInstances = new double[n][];
+        double[][] baselineInstances = new double[n][];
+        DiscreteDistribution.Sampler instanceRequests =
+                PoissonDistribution.of(s.rps() * (double) ROUND_SECONDS / INSTANCES).createSampler(rng);
         for (int r = 0; r < n; r++) {
             canaryRequests[r] = requests.sample();
             baselineRequests[r] = requests.sample();
@@ -200,8 +223,10 @@ final class Simulation {
                 baselineValue[r] = (double) baselineErrors[r] / baselineRequests[r];
             } else {
                 double common = 1 + COMMON_JITTER * normal.sample();
-                canaryValue[r] = roundMean(normal, LATENCY_MS * s.effect() * common, canaryRequests[r]);
-                baselineValue[r] = roundMean(normal, LATENCY_MS * common, baselineRequests[r]);
+                canaryInstances[r] = instanceMeans(normal, instanceRequests, LATENCY_MS * s.effect() * common);
+                baselineInstances[r] = instanceMeans(normal, instanceRequests, LATENCY_MS * common);
+                canaryValue[r] = mean(canaryInstances[r]);
+                baselineValue[r] = mean(baselineInstances[r]);
             }
         }
 
@@ -209,20 +234,34 @@ final class Simulation {
         for (int c = 0; c < CONFIDENCES.length; c++) {
             double confidence = CONFIDENCES[c];
             result.sequential[c].add(sequential(s, confidence, canaryRequests, canaryErrors, baselineRequests,
-                    baselineErrors, canaryValue, baselineValue));
+                    baselineErrors, canaryInstances, baselineInstances));
             result.sprt[c].add(sprt(s, confidence, canaryRequests, canaryErrors, baselineRequests, baselineErrors,
                     canaryValue, baselineValue));
             for (int h = 0; h < HORIZONS.length; h++) {
                 int horizon = HORIZONS[h];
-                CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence, horizon).newJudge();
-                CanaryDecision d = judge.observe(CanaryRound.samples(Arrays.copyOf(canaryValue, horizon),
-                        Arrays.copyOf(baselineValue, horizon))).decision();
-                result.mannWhitney[c][h].add(d == CanaryDecision.REGRESSION ? horizon : 0);
+                result.mannWhitney[c][h].add(mannWhitney(confidence, horizon, Arrays.copyOf(canaryValue, horizon),
+                        Arrays.copyOf(baselineValue, horizon)));
+                if (s.metric() == Metric.LATENCY) {
+                    result.mannWhitneyInstances[c][h].add(mannWhitney(confidence, horizon,
+                            flatten(canaryInstances, horizon), flatten(baselineInstances, horizon)));
+                }
             }
             if (s.healthy() && run < REPEATED_RUNS) {
                 result.repeated[c].add(repeatedMannWhitney(confidence, canaryValue, baselineValue));
             }
         }
+    }
+
+    /** {@code horizon} when one Mann-Whitney test over all these values (the horizon's) finds a regression, else 0. */
+    private static int mannWhitney(double confidence, int horizon, double[] canary, double[] baseline) {
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence, canary.length).newJudge();
+        CanaryDecision d = judge.observe(CanaryRound.samples(canary, baseline)).decision();
+        return d == CanaryDecision.REGRESSION ? horizon : 0;
+    }
+
+    /** The values of the first {@code rounds} rounds, one after the other. */
+    private static double[] flatten(double[][] values, int rounds) {
+        return Arrays.stream(values, 0, rounds).flatMapToDouble(Arrays::stream).toArray();
     }
 
     private static int repeatedMannWhitney(double confidence, double[] canaryValue, double[] baselineValue) {
@@ -236,10 +275,26 @@ final class Simulation {
         return 0;
     }
 
-    /** One version's mean latency over a round: its true mean, wobbling, plus the sampling error of the mean. */
-    private static double roundMean(ContinuousDistribution.Sampler normal, double mean, long requests) {
-        double wobbling = mean * (1 + VERSION_JITTER * normal.sample());
-        return wobbling + mean * LATENCY_CV / Math.sqrt(Math.max(1, requests)) * normal.sample();
+    /**
+     * Each instance's mean latency over a round: the version's true mean, wobbling independently on
+     * each instance, plus the sampling error of the mean of that instance's requests.
+     */
+    private static double[] instanceMeans(ContinuousDistribution.Sampler normal, DiscreteDistribution.Sampler requests,
+            double mean) {
+        double[] values = new double[INSTANCES];
+        for (int i = 0; i < INSTANCES; i++) {
+            double wobbling = mean * (1 + INSTANCE_JITTER * normal.sample());
+            values[i] = wobbling + mean * LATENCY_CV / Math.sqrt(Math.max(1, requests.sample())) * normal.sample();
+        }
+        return values;
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
     }
 
     private static int threshold(Scenario s, double[] canaryValue) {
@@ -255,13 +310,13 @@ final class Simulation {
     }
 
     private static int sequential(Scenario s, double confidence, long[] cReq, long[] cErr, long[] bReq, long[] bErr,
-            double[] cValue, double[] bValue) {
+            double[][] cValues, double[][] bValues) {
         CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, confidence, SEQUENTIAL_MIN_SAMPLES);
         CanaryJudge judge = analysis.newJudge();
         for (int r = 0; r < MAX_ROUNDS; r++) {
             CanaryRound round = s.metric() == Metric.ERRORS
                     ? CanaryRound.counts(cErr[r], cReq[r], bErr[r], bReq[r])
-                    : CanaryRound.samples(new double[] {cValue[r]}, new double[] {bValue[r]});
+                    : CanaryRound.samples(cValues[r], bValues[r]);
             if (judge.observe(round).decision() == CanaryDecision.REGRESSION) {
                 return r + 1;
             }

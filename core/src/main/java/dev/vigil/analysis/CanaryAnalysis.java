@@ -39,7 +39,8 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
         /**
          * Anytime-valid sequential tests checked every round: a mixture likelihood ratio on the
          * conditional binomial for counts, a scale-invariant Bayes factor (sequential t-test) on the
-         * rounds' paired differences for samples.
+         * rounds' paired differences for samples, which with several values per version and round
+         * (one per instance) also learns the noise from the spread between them.
          */
         SEQUENTIAL;
 

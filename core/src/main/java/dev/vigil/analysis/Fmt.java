@@ -32,4 +32,9 @@ final class Fmt {
     static String percent(double relative) {
         return (relative >= 0 ? "+" : "") + num(relative * 100) + "%";
     }
+
+    /** {@code "1 round"}, {@code "3 rounds"}. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
 }

@@ -1,32 +1,57 @@
 package dev.vigil.analysis;
 
 /**
- * Sequential test of a continuous metric's mean on the rounds' paired differences.
+ * Sequential test of a continuous metric's mean: the scale-invariant sequential t-test on the
+ * rounds' differences of means, with the spread of each round's values as extra evidence of the
+ * noise.
  *
- * <p>Each round gives one paired difference {@code d = mean(canary) - (1 + tolerance) mean(baseline)}
- * (for {@code decrease}, {@code 1 - tolerance}, with the sign turned so that bad is positive). With
- * the differences modelled as independent normal {@code N(delta sigma, sigma^2)} with unknown
- * {@code sigma}, the Bayes factor for a standardised effect {@code delta} against {@code delta = 0},
- * with the right-Haar prior {@code 1/sigma} on the scale, depends on the data only through the
- * direction of the vector of differences, {@code r = sum(d) / sqrt(sum(d^2))}:
+ * <p>A round brings {@code k} canary values and {@code m} baseline values: one per instance (or one
+ * each, the versions' means). For {@code increase} the baseline's values are first multiplied by
+ * {@code s = 1 + tolerance} (for {@code decrease} by {@code 1 - tolerance}, and the sign of the
+ * difference is turned so that bad is positive); the values are modelled as independent normal with
+ * one unknown standard deviation {@code sigma} for both versions, around a mean of each version in
+ * that round (the round's traffic may move both). A round then gives:
+ * <ul>
+ *   <li>the difference of means {@code d = mean(canary) - s mean(baseline)}, normal with mean
+ *       {@code Delta} and variance {@code sigma^2 c}, {@code c = 1/k + 1/m};</li>
+ *   <li>{@code (k - 1) + (m - 1)} residual degrees of freedom with sum of squares
+ *       {@code S = sum (x - mean(canary))^2 + s^2 sum (y - mean(baseline))^2}: pure noise, whatever the
+ *       round's means were. With one value per version a round gives none, and the noise is learnt
+ *       only from how the differences vary between rounds.</li>
+ * </ul>
+ * The effect is measured in standard deviations of the first round's difference,
+ * {@code delta = Delta / (sigma sqrt(c_1))}. With the right-Haar prior {@code 1/sigma} on the scale,
+ * the Bayes factor of {@code delta} against {@code delta = 0} after {@code R} rounds with {@code nu}
+ * residual degrees of freedom in all is
  * <pre>
- *   BF_n(delta) = exp(-n delta^2 / 2) J_{n-1}(delta r) / J_{n-1}(0),
+ *   BF(delta) = exp(-delta^2 E / 2) J_{R+nu-1}(delta w) / J_{R+nu-1}(0),
+ *   E = sum c_1 / c_r,   w = sqrt(c_1) sum(d_r / c_r) / sqrt(sum(d_r^2 / c_r) + sum S_r),
  *   J_k(a) = integral over v &gt; 0 of v^k exp(-v^2/2 + a v) dv
  * </pre>
- * It is the likelihood ratio of the maximal invariant under rescaling, hence a test martingale under
- * {@code delta = 0} for the scale-invariant filtration, and Ville's inequality bounds the
- * probability that it ever reaches {@code 1/alpha} by {@code alpha} (Pérez-Ortiz, Lardy, de Heide
- * and Grünwald, 2024). The judge mixes it over a one-sided grid of effects,
- * {@code delta = 2^(k/2)} for {@code k = -2 ... 6} (0.5 to 8 standard deviations of a round's
- * difference) with equal weights: the effects a canary analysis must catch within minutes are large
- * per round, and a one-sided grid spends no prior mass on improvements or on effects too small to
- * matter within a bake. A mixture of test martingales with fixed weights is a test martingale, so no
- * minimum number of rounds is needed for validity; with one round the factor is below 2 (only the
- * sign is informative), with two at most 10.4, so the test cannot fire before the third round at
- * confidence 0.95 or more. Not thread-safe.
+ * ({@code E} is the number of rounds when every round has the same number of values). It depends
+ * on the data only through the direction of the vector of standardised differences and residuals, so
+ * it is the likelihood ratio of the maximal invariant under rescaling, hence a test martingale under
+ * {@code delta = 0} for the scale-invariant filtration, and Ville's inequality bounds the probability
+ * that it ever reaches {@code 1/alpha} by {@code alpha} (Pérez-Ortiz, Lardy, de Heide and Grünwald,
+ * 2024). The judge mixes it over a one-sided grid of effects, {@code delta = 2^(k/2)} for
+ * {@code k = -2 ... 6} (0.5 to 8 standard deviations of a round's difference) with equal weights:
+ * the effects a canary analysis must catch within minutes are large per round, and a one-sided grid
+ * spends no prior mass on improvements or on effects too small to matter within a bake. A mixture of
+ * test martingales with fixed weights is a test martingale, so no minimum number of rounds is needed
+ * for validity.
+ *
+ * <p>With one value per version the noise must be learnt from the rounds themselves, so the factor is
+ * below 2 after one round and at most 10.4 after two: no decision before the third round at
+ * confidence 0.95. With several values per version (instances), the residuals measure the noise from
+ * the first round on. This is only valid when the values of one version within a round are
+ * independent replicates: a disturbance shared by all instances of one version but not by the other
+ * version (and not by the next round) is not seen in the within-round spread. Feed one value per
+ * version when that cannot be assumed. Not thread-safe.
  */
 final class MeanTest {
 
+    private static final int GRID_FROM = -2;
+    private static final int GRID_TO = 6;
     /** The grid of standardised effects mixed over, with equal weights. */
     static final double[] EFFECTS = effects();
     private static final double QUADRATURE_STEP = 0.1;
@@ -34,24 +59,26 @@ final class MeanTest {
     private static final double QUADRATURE_HALF_WIDTH = 10;
 
     private final Direction direction;
-    private final double tolerance;
-    private final Sums up = new Sums();
-    private final Sums down = new Sums();
+    private final Side up;
+    private final Side down;
     private double sumCanary;
     private double sumBaseline;
     private int rounds;
+    private int canaryValues;
+    private int baselineValues;
     private double e = 1;
     private double maxE = 1;
 
     MeanTest(Direction direction, double tolerance) {
         this.direction = direction;
-        this.tolerance = tolerance;
+        this.up = new Side(1 + tolerance, 1);
+        this.down = new Side(1 - tolerance, -1);
     }
 
     private static double[] effects() {
-        double[] effects = new double[9];
-        for (int k = -2; k <= 6; k++) {
-            effects[k + 2] = Math.pow(2, k / 2.0);
+        double[] effects = new double[GRID_TO - GRID_FROM + 1];
+        for (int k = GRID_FROM; k <= GRID_TO; k++) {
+            effects[k - GRID_FROM] = Math.pow(2, k / 2.0);
         }
         return effects;
     }
@@ -60,13 +87,15 @@ final class MeanTest {
         if (!s.complete()) {
             return;
         }
-        double c = mean(s.canaryView());
-        double b = mean(s.baselineView());
+        double[] canary = s.canaryView();
+        double[] baseline = s.baselineView();
         rounds++;
-        sumCanary += c;
-        sumBaseline += b;
-        up.add(c - (1 + tolerance) * b);
-        down.add(-(c - (1 - tolerance) * b));
+        canaryValues += canary.length;
+        baselineValues += baseline.length;
+        sumCanary += mean(canary);
+        sumBaseline += mean(baseline);
+        up.add(canary, baseline);
+        down.add(canary, baseline);
         e = compute();
         maxE = Math.max(maxE, e);
     }
@@ -78,9 +107,9 @@ final class MeanTest {
 
     private double compute() {
         return switch (direction) {
-            case INCREASE -> oneSided(up);
-            case DECREASE -> oneSided(down);
-            case EITHER -> (oneSided(up) + oneSided(down)) / 2;
+            case INCREASE -> up.eValue();
+            case DECREASE -> down.eValue();
+            case EITHER -> (up.eValue() + down.eValue()) / 2;
         };
     }
 
@@ -90,6 +119,14 @@ final class MeanTest {
 
     int rounds() {
         return rounds;
+    }
+
+    int canaryValues() {
+        return canaryValues;
+    }
+
+    int baselineValues() {
+        return baselineValues;
     }
 
     /** The t statistic of the differences tested (against {@code 1 + tolerance} for increase and either). */
@@ -113,23 +150,22 @@ final class MeanTest {
         return baselineMean() == 0 ? Double.NaN : meanDifference() / Math.abs(baselineMean());
     }
 
-    private static double oneSided(Sums s) {
-        return Math.exp(logGridBayesFactor(s.n(), s.direction()));
-    }
-
     /**
-     * The log of the mixture over {@link #EFFECTS} (equal weights) of the scale-invariant Bayes
-     * factors {@code BF_n(delta)}, for {@code n} differences whose direction statistic is
-     * {@code r = sum(d) / sqrt(sum(d^2))} (0 when all are 0); 0 (a factor of 1) for no differences.
+     * The log of the mixture over {@link #EFFECTS} (equal weights) of the Bayes factors
+     * {@code BF(delta)} (see the class comment); 0 (a factor of 1) when there is no difference yet.
+     *
+     * @param dimensions {@code R + nu}: rounds plus residual degrees of freedom
+     * @param effectiveRounds {@code E = sum c_1 / c_r}
+     * @param w the direction statistic, in {@code [-sqrt(E), sqrt(E)]}
      */
-    static double logGridBayesFactor(int n, double r) {
-        if (n < 1) {
+    static double logGridBayesFactor(int dimensions, double effectiveRounds, double w) {
+        if (dimensions < 1) {
             return 0;
         }
         double[] logs = new double[EFFECTS.length];
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < EFFECTS.length; i++) {
-            logs[i] = logPointBayesFactor(n, r, EFFECTS[i]);
+            logs[i] = logPointBayesFactor(dimensions, effectiveRounds, w, EFFECTS[i]);
             max = Math.max(max, logs[i]);
         }
         double sum = 0;
@@ -139,9 +175,9 @@ final class MeanTest {
         return max + Math.log(sum / EFFECTS.length);
     }
 
-    /** The log of {@code BF_n(delta)} for the direction statistic {@code r}. */
-    static double logPointBayesFactor(int n, double r, double delta) {
-        return -n * delta * delta / 2 + logJ(n - 1, delta * r) - logJ0(n - 1);
+    /** The log of {@code BF(delta)}; arguments as for {@link #logGridBayesFactor}. */
+    static double logPointBayesFactor(int dimensions, double effectiveRounds, double w, double delta) {
+        return -effectiveRounds * delta * delta / 2 + logJ(dimensions - 1, delta * w) - logJ0(dimensions - 1);
     }
 
     /**
@@ -160,8 +196,8 @@ final class MeanTest {
         double sum = 0;
         for (int i = 0; i <= steps; i++) {
             double v = lo + i * h;
-            double w = i == 0 || i == steps ? 0.5 : 1;
-            sum += w * Math.exp(logIntegrand(k, a, v) - peak);
+            double weight = i == 0 || i == steps ? 0.5 : 1;
+            sum += weight * Math.exp(logIntegrand(k, a, v) - peak);
         }
         // Euler-Maclaurin: the integrand vanishes at the upper end; at v = 0 its slope is a for k = 0
         // and 1 for k = 1 (0 beyond), which the trapezoidal rule would otherwise miss by h^2/12 of it.
@@ -200,70 +236,80 @@ final class MeanTest {
         return sum / values.length;
     }
 
-    /** The count, sum and sum of squares of the differences, with their running mean and variance. */
-    static final class Sums {
-        private final Welford moments = new Welford();
-        private double sum;
-        private double sumSquares;
-
-        void add(double x) {
-            moments.add(x);
-            sum += x;
-            sumSquares += x * x;
+    /** Sum of squared deviations from the mean, of the values multiplied by {@code scale}. */
+    private static double squaredDeviations(double[] values, double scale) {
+        double m = mean(values);
+        double sum = 0;
+        for (double v : values) {
+            double deviation = scale * (v - m);
+            sum += deviation * deviation;
         }
-
-        int n() {
-            return moments.n();
-        }
-
-        /** {@code sum(d) / sqrt(sum(d^2))}, in {@code [-sqrt(n), sqrt(n)]}; 0 when every difference is 0. */
-        double direction() {
-            if (!(sumSquares > 0)) {
-                return 0;
-            }
-            double n = moments.n();
-            return Math.max(-Math.sqrt(n), Math.min(Math.sqrt(n), sum / Math.sqrt(sumSquares)));
-        }
-
-        double t() {
-            return moments.t();
-        }
+        return sum;
     }
 
-    /** Running mean and variance (Welford). */
-    static final class Welford {
-        private int n;
-        private double mean;
-        private double m2;
+    /** The evidence for one side: {@code canary > s baseline} ({@code sign 1}) or {@code canary < s baseline} ({@code -1}). */
+    private static final class Side {
+        private final double scale;
+        private final int sign;
+        private int rounds;
+        private int residualDf;
+        private double residualSquares;
+        /** {@code c_1}: the variance factor of the first round's difference. */
+        private double firstVariance;
+        /** {@code sum d_r / c_r}, {@code sum d_r^2 / c_r}, {@code sum 1 / c_r}. */
+        private double weightedSum;
+        private double weightedSquares;
+        private double precision;
 
-        void add(double x) {
-            n++;
-            double delta = x - mean;
-            mean += delta / n;
-            m2 += delta * (x - mean);
+        Side(double scale, int sign) {
+            this.scale = scale;
+            this.sign = sign;
         }
 
-        int n() {
-            return n;
+        void add(double[] canary, double[] baseline) {
+            double d = sign * (mean(canary) - scale * mean(baseline));
+            double c = 1.0 / canary.length + 1.0 / baseline.length;
+            if (rounds == 0) {
+                firstVariance = c;
+            }
+            rounds++;
+            residualDf += canary.length - 1 + baseline.length - 1;
+            residualSquares += squaredDeviations(canary, 1) + squaredDeviations(baseline, scale);
+            weightedSum += d / c;
+            weightedSquares += d * d / c;
+            precision += 1 / c;
         }
 
-        double mean() {
-            return mean;
+        double eValue() {
+            return Math.exp(logGridBayesFactor(rounds + residualDf, firstVariance * precision, direction()));
         }
 
-        double variance() {
-            return n < 2 ? Double.NaN : m2 / (n - 1);
+        /** {@code w}, clamped to {@code [-sqrt(E), sqrt(E)]} against rounding; 0 when every value is equal. */
+        private double direction() {
+            double norm = weightedSquares + residualSquares;
+            if (!(norm > 0)) {
+                return 0;
+            }
+            double limit = Math.sqrt(firstVariance * precision);
+            return Math.max(-limit, Math.min(limit, Math.sqrt(firstVariance) * weightedSum / Math.sqrt(norm)));
         }
 
+        /**
+         * The t statistic of the precision-weighted mean difference, with the noise estimated from the
+         * differences' spread around it and the rounds' residuals; NaN without a degree of freedom,
+         * infinite when there is no spread at all.
+         */
         double t() {
-            if (n < 2) {
+            int df = rounds - 1 + residualDf;
+            if (rounds == 0 || df < 1) {
                 return Double.NaN;
             }
-            double v = variance();
-            if (!(v > 0)) {
-                return mean == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, mean);
+            double estimate = weightedSum / precision;
+            double spread = weightedSquares - weightedSum * estimate + residualSquares;
+            if (!(spread > 0)) {
+                return estimate == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, estimate);
             }
-            return mean / Math.sqrt(v / n);
+            return estimate * Math.sqrt(precision) / Math.sqrt(spread / df);
         }
     }
 }

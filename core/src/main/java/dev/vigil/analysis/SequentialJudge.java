@@ -12,7 +12,8 @@ import java.util.Map;
  * <ul>
  *   <li>Counts: {@link CountTest}, a mixture of likelihood ratios on the conditional binomial.</li>
  *   <li>Samples: {@link MeanTest}, the scale-invariant sequential t-test on the rounds' paired
- *       differences of means.</li>
+ *       differences of means, with the spread between a round's values (instances) as extra
+ *       evidence of the noise.</li>
  * </ul>
  * See docs/canary-analysis.md for the mathematics.
  */
@@ -71,7 +72,7 @@ final class SequentialJudge implements CanaryJudge {
             values.put("effect", ratio);
         }
         String rates = counts.canaryEvents() + "/" + counts.canaryTrials() + " vs " + counts.baselineEvents() + "/"
-                + counts.baselineTrials() + " after " + rounds + " rounds";
+                + counts.baselineTrials() + " after " + Fmt.count(rounds, "round");
         String ratioText = Double.isNaN(ratio) ? "no events yet"
                 : Double.isInfinite(ratio) ? "events in the canary only" : "rate ratio " + Fmt.num(ratio);
         return new CanaryResult(decision, values, sentence(decision, ratioText, e, threshold, rounds) + ", " + rates);
@@ -97,12 +98,16 @@ final class SequentialJudge implements CanaryJudge {
             }
             values.put("canary-mean", means.canaryMean());
             values.put("baseline-mean", means.baselineMean());
+            values.put("canary-values", means.canaryValues());
+            values.put("baseline-values", means.baselineValues());
             effectText = "mean " + Fmt.num(means.canaryMean()) + " vs " + Fmt.num(means.baselineMean())
                     + (Double.isFinite(means.relativeDifference()) ? " (" + Fmt.percent(means.relativeDifference()) + ")" : "")
                     + (Double.isNaN(t) ? "" : Double.isInfinite(t) ? ", no spread between rounds" : ", t=" + Fmt.num(t));
         }
+        String data = means.canaryValues() > rounds || means.baselineValues() > rounds
+                ? " (" + means.canaryValues() + " canary and " + means.baselineValues() + " baseline values)" : "";
         return new CanaryResult(decision, values, sentence(decision, effectText, e, threshold, rounds)
-                + " after " + rounds + " paired rounds");
+                + " after " + Fmt.count(rounds, "paired round") + data);
     }
 
     private CanaryDecision decide(double e, double threshold, int rounds) {

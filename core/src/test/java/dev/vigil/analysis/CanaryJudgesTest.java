@@ -68,6 +68,40 @@ class CanaryJudgesTest {
     }
 
     @Test
+    void sequentialJudgeLearnsTheNoiseFromTheInstancesAndDecidesBeforeOneMeanPerRoundCould() {
+        double[][] canary = {{151, 148, 153}, {149, 155, 150}, {152, 147, 151}};
+        double[][] baseline = {{121, 119, 124}, {118, 122, 120}, {123, 120, 117}};
+        CanaryJudge instances = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge();
+        CanaryJudge means = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge();
+
+        CanaryResult first = instances.observe(CanaryRound.samples(canary[0], baseline[0]));
+        CanaryResult firstMean = means.observe(CanaryRound.samples(new double[] {mean(canary[0])}, new double[] {mean(baseline[0])}));
+        CanaryResult secondMean = means.observe(CanaryRound.samples(new double[] {mean(canary[1])}, new double[] {mean(baseline[1])}));
+
+        assertThat(first.decision()).as(first.explanation()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(first.explanation()).contains("after 1 paired round (3 canary and 3 baseline values)");
+        assertThat(first.values()).containsEntry("canary-values", 3).containsEntry("baseline-values", 3);
+        // One mean per round carries no measure of the noise: no verdict is possible in two rounds.
+        assertThat(firstMean.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        assertThat(secondMean.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        assertThat((double) secondMean.values().get("e-value")).isLessThan(10.4);
+    }
+
+    @Test
+    void sequentialJudgeWithNoisyInstancesWaitsForMoreEvidence() {
+        // Same means as above, but the instances disagree as much as the versions do.
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge();
+
+        CanaryResult first = judge.observe(CanaryRound.samples(new double[] {121, 181, 152}, new double[] {91, 150, 123}));
+
+        assertThat(first.decision()).as(first.explanation()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+    }
+
+    private static double mean(double[] values) {
+        return java.util.Arrays.stream(values).average().orElseThrow();
+    }
+
+    @Test
     void sequentialJudgeOnSamplesFlagsALatencyIncreaseBeyondTheToleranceOnly() {
         CanaryJudge tolerant = CanaryJudges.sequential(Direction.INCREASE, 0.3, 0.95, 5).newJudge();
         CanaryJudge strict = CanaryJudges.sequential(Direction.INCREASE, 0.0, 0.95, 5).newJudge();

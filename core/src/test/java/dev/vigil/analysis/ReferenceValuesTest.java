@@ -60,10 +60,27 @@ class ReferenceValuesTest {
             double mean = r[1];
             double sumSquares = (n - 1) * r[2] + n * mean * mean;
             double direction = n * mean / Math.sqrt(sumSquares);
-            assertThat(MeanTest.logPointBayesFactor(n, direction, 1.0)).as("delta 1, n=%s mean=%s variance=%s", n, mean, r[2])
+            assertThat(MeanTest.logPointBayesFactor(n, n, direction, 1.0)).as("delta 1, n=%s mean=%s variance=%s", n, mean, r[2])
                     .isCloseTo(r[3], within(1e-6 * Math.max(1, Math.abs(r[3]))));
-            assertThat(MeanTest.logGridBayesFactor(n, direction)).as("grid, n=%s mean=%s variance=%s", n, mean, r[2])
+            assertThat(MeanTest.logGridBayesFactor(n, n, direction)).as("grid, n=%s mean=%s variance=%s", n, mean, r[2])
                     .isCloseTo(r[4], within(1e-6 * Math.max(1, Math.abs(r[4]))));
+        }
+    }
+
+    @Test
+    void sequentialMeanTestWithSeveralValuesPerRoundMatchesTheDirectIntegralOverSigma() throws IOException {
+        JsonNode fixture = read("mean-test-instances.json");
+        assertThat(fixture.get("cases")).hasSizeGreaterThanOrEqualTo(10);
+        for (JsonNode c : fixture.get("cases")) {
+            CanaryJudge judge = CanaryJudges.sequential(Direction.parse(c.get("direction").asText()),
+                    c.get("tolerance").asDouble(), 0.999999, 2).newJudge();
+            CanaryResult last = null;
+            for (int i = 0; i < c.get("rounds").asInt(); i++) {
+                JsonNode r = fixture.get("rounds").get(i);
+                last = judge.observe(CanaryRound.samples(doubles(r.get("canary")), doubles(r.get("baseline"))));
+            }
+            double expected = c.get("e").asDouble();
+            assertThat((double) last.values().get("e-value")).as(c.toString()).isCloseTo(expected, within(1e-6 * expected));
         }
     }
 

@@ -57,6 +57,36 @@ class SequentialFalseRollbackTest {
         assertThat((double) falseRollbacks / RUNS).isLessThanOrEqualTo(analysis.alpha());
     }
 
+    @Test
+    void meanJudgeOnInstanceValuesRollsBackHealthyCanariesNoMoreOftenThanItsBound() {
+        SplittableRandom random = new SplittableRandom(11);
+        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20);
+        int falseRollbacks = 0;
+        for (int run = 0; run < RUNS; run++) {
+            CanaryJudge judge = analysis.newJudge();
+            for (int round = 0; round < ROUNDS; round++) {
+                // Three instances per version (now and then one missing), each with its own noise
+                // (5 ms), around a level that both versions share and that drifts from round to round.
+                double level = 120 * (1 + 0.05 * gaussian(random));
+                CanaryRound samples = CanaryRound.samples(instances(random, level, 1 + random.nextInt(3)),
+                        instances(random, level, 2 + random.nextInt(2)));
+                if (judge.observe(samples).decision() == CanaryDecision.REGRESSION) {
+                    falseRollbacks++;
+                    break;
+                }
+            }
+        }
+        assertThat((double) falseRollbacks / RUNS).isLessThanOrEqualTo(analysis.alpha());
+    }
+
+    private static double[] instances(SplittableRandom random, double level, int count) {
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = level + 5 * gaussian(random);
+        }
+        return values;
+    }
+
     private static double gaussian(SplittableRandom random) {
         // Box-Muller; enough for a test's noise.
         double u = 1 - random.nextDouble();

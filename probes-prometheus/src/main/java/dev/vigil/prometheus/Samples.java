@@ -43,4 +43,15 @@ public record Samples(String query, List<Series> series, List<String> warnings) 
         return series.stream().flatMap(s -> s.samples().stream()).filter(Sample::isFinite)
                 .mapToDouble(Sample::value).toArray();
     }
+
+    /**
+     * One value per series: the mean of its finite points (the point itself for an instant query).
+     * Series without a finite point are left out. This is what the canary analysis judges: each
+     * series (an instance, with {@code by (instance)}) is one independent value per round, while the
+     * points of one series over a range follow each other too closely to count as separate ones.
+     */
+    public double[] seriesMeans() {
+        return series.stream().mapToDouble(s -> s.samples().stream().filter(Sample::isFinite)
+                .mapToDouble(Sample::value).average().orElse(Double.NaN)).filter(Double::isFinite).toArray();
+    }
 }

@@ -53,11 +53,13 @@ public interface SamplesJudge {
 
     /**
      * A judge that feeds each round to Vigil's canary analysis ({@code judge=mann-whitney} or
-     * {@code judge=sequential}): every finite point of every series of each side is one sample
-     * ({@link Samples#finiteValues()}). The analysis keeps its judge in the probe's
+     * {@code judge=sequential}): each series of a side is one value, the mean of its finite points
+     * ({@link Samples#seriesMeans()}). Query one series per instance ({@code ... by (instance)}) to
+     * give the sequential judge the spread between instances from the first round on, or one series
+     * per side ({@code sum(...)}, {@code avg(...)}) when the instances of one version share
+     * disturbances that the other version does not see. The analysis keeps its judge in the probe's
      * per-verification state, so evidence accumulates over the rounds of one verification. Feed it
-     * increments: instant queries (one value per series per round), or a {@code range} no longer
-     * than the verification's interval, so that no point is counted twice.
+     * increments: instant queries, or a {@code range} no longer than the verification's interval.
      *
      * @param analysis the judge's settings, from {@link dev.vigil.analysis.CanaryJudges}
      * @return the judge; thread-safe
@@ -67,7 +69,7 @@ public interface SamplesJudge {
         return new SamplesJudge() {
             @Override
             public Measurement judge(Samples canary, Samples baseline, ProbeContext context) {
-                return analysis.measure(context, new CanaryRound.Samples(canary.finiteValues(), baseline.finiteValues()));
+                return analysis.measure(context, new CanaryRound.Samples(canary.seriesMeans(), baseline.seriesMeans()));
             }
 
             @Override

@@ -219,6 +219,40 @@ class CanaryTest {
     }
 
     @Test
+    void seriesMeansGiveOneValuePerSeriesFromItsFinitePoints() {
+        Samples samples = new Samples("q", List.of(
+                new Series(Map.of("instance", "a"), List.of(new Sample(Instant.EPOCH, 1.0),
+                        new Sample(Instant.EPOCH.plusSeconds(1), Double.NaN), new Sample(Instant.EPOCH.plusSeconds(2), 3.0))),
+                new Series(Map.of("instance", "b"), List.of(new Sample(Instant.EPOCH, Double.POSITIVE_INFINITY))),
+                new Series(Map.of("instance", "c"), List.of(new Sample(Instant.EPOCH, 5.0)))), null);
+
+        assertThat(samples.seriesMeans()).containsExactly(2.0, 5.0);
+    }
+
+    @Test
+    void canaryAnalysisTakesOneValuePerSeriesNotOnePerPointOfARange() {
+        answer("/api/v1/query_range", CANARY, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                + "{\"metric\":{\"instance\":\"c1\"},\"values\":[[1764148875,\"130\"],[1764148890,\"134\"]]},"
+                + "{\"metric\":{\"instance\":\"c2\"},\"values\":[[1764148875,\"128\"],[1764148890,\"NaN\"]]}]}}");
+        answer("/api/v1/query_range", BASELINE, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                + "{\"metric\":{\"instance\":\"b1\"},\"values\":[[1764148875,\"120\"],[1764148890,\"122\"]]},"
+                + "{\"metric\":{\"instance\":\"b2\"},\"values\":[[1764148875,\"119\"],[1764148890,\"121\"]]},"
+                + "{\"metric\":{\"instance\":\"b3\"},\"values\":[[1764148875,\"118\"],[1764148890,\"124\"]]}]}}");
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .range(Duration.ofSeconds(15), Duration.ofSeconds(15))
+                .judge(SamplesJudge.canaryAnalysis(dev.vigil.analysis.CanaryJudges.sequential(
+                        dev.vigil.analysis.Direction.INCREASE, 0, 0.95, 2)))
+                .build();
+
+        Measurement m = probe.measure(TestContext.standard());
+
+        // Five instances tell the noise apart from the 7.7% difference in the first round already.
+        assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.FAIL);
+        assertThat(m.values()).containsEntry("canary-values", 2).containsEntry("baseline-values", 3)
+                .containsEntry("canary-mean", 130.0).containsEntry("baseline-mean", 120.66666666666667);
+    }
+
+    @Test
     void queryAndCanaryModeAreExclusive() {
         assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").query("up").canary(CANARY, BASELINE)
                 .failWhen("ratio > 2").build())
