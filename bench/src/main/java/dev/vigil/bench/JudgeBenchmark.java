@@ -48,8 +48,7 @@ public class JudgeBenchmark {
         java.util.SplittableRandom random = new java.util.SplittableRandom(1);
         for (int i = 0; i < 180; i++) {
             counts[i] = CanaryRound.counts(random.nextInt(10), 500, random.nextInt(10), 505);
-            means[i] = CanaryRound.samples(new double[] {120 + 5 * random.nextDouble()},
-                    new double[] {120 + 5 * random.nextDouble()});
+            means[i] = CanaryRound.samples(instances(random), instances(random));
         }
         canary = new double[30];
         baseline = new double[30];
@@ -57,6 +56,11 @@ public class JudgeBenchmark {
             canary[i] = 120 + (i * 7919 % 13) * 0.37;
             baseline[i] = 120 + (i * 104729 % 11) * 0.41;
         }
+    }
+
+    /** Three instances' mean latencies. */
+    private static double[] instances(java.util.SplittableRandom random) {
+        return new double[] {120 + 5 * random.nextDouble(), 120 + 5 * random.nextDouble(), 120 + 5 * random.nextDouble()};
     }
 
     /** One round of the sequential count test. */
@@ -69,7 +73,7 @@ public class JudgeBenchmark {
         return sequentialCounts.observe(counts[round]);
     }
 
-    /** One round of the sequential mean test (the grid mixture of scale-invariant Bayes factors). */
+    /** One round of the sequential mean test on three values per version (the grid mixture of scale-invariant Bayes factors). */
     @Benchmark
     public CanaryResult sequentialMeansRound() {
         int round = meanRounds++ % 180;

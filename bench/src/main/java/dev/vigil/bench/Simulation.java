@@ -108,6 +108,12 @@ final class Simulation {
         double p90() {
             return Stats.quantile(rounds, detected, 0.9);
         }
+
+        /** The share of all runs detected within {@code round} rounds. */
+        double shareWithin(int round) {
+            long count = Arrays.stream(rounds, 0, detected).filter(r -> r <= round).count();
+            return (double) count / runs;
+        }
     }
 
     static final class Result {

@@ -11,7 +11,11 @@ public sealed interface CanaryRound permits CanaryRound.Samples, CanaryRound.Cou
 
     /**
      * Values of a continuous metric observed during the round, for each version: one value per
-     * instance or per time step of a query, or one value each (the round's mean).
+     * instance (its mean over the round), or one value each (the version's mean). The sequential
+     * judge takes several values of one version as independent replicates and learns the noise
+     * from their spread, so they must not share a disturbance that the other version does not see;
+     * successive points of one time series are not replicates (average them first). The
+     * Mann-Whitney judge pools every value.
      *
      * @param canary the canary's values; copied; may be empty when it had no data this round
      * @param baseline the baseline's values; copied; may be empty when it had no data this round
