@@ -62,7 +62,13 @@ final class Simulation {
 
     enum Metric { ERRORS, LATENCY }
 
-    record Scenario(int index, Metric metric, int rps, double effect, int runs) {
+    /**
+     * One kind of deployment.
+     *
+     * @param sharedWobble latency only: whether a version's instances share its round-to-round
+     *     wobble (the assumption of independent instances broken) instead of each having its own
+     */
+    record Scenario(int index, Metric metric, int rps, double effect, int runs, boolean sharedWobble) {
         boolean healthy() {
             return effect == 1.0;
         }
@@ -71,7 +77,7 @@ final class Simulation {
             String size = metric == Metric.ERRORS
                     ? (healthy() ? "errors, healthy" : "errors x" + trim(effect))
                     : (healthy() ? "latency, healthy" : "latency +" + Math.round((effect - 1) * 100) + "%");
-            return size + ", " + rps + " req/s";
+            return size + (sharedWobble ? ", instances share the wobble" : "") + ", " + rps + " req/s";
         }
 
         /** The effect the SPRT is built for: the true one, or the smallest regression on healthy runs. */
@@ -120,6 +126,8 @@ final class Simulation {
         final Scenario scenario;
         final Tally threshold;
         final Tally[] sequential = new Tally[CONFIDENCES.length];
+        /** The sequential judge told that instances are independent: it uses the spread between them. */
+        final Tally[] independent = new Tally[CONFIDENCES.length];
         final Tally[] sprt = new Tally[CONFIDENCES.length];
         final Tally[][] mannWhitney = new Tally[CONFIDENCES.length][HORIZONS.length];
         /** Mann-Whitney on each instance's value instead of each version's mean (latency only). */
@@ -132,6 +140,7 @@ final class Simulation {
             this.threshold = new Tally(scenario.runs());
             for (int c = 0; c < CONFIDENCES.length; c++) {
                 sequential[c] = new Tally(scenario.runs());
+                independent[c] = new Tally(scenario.runs());
                 sprt[c] = new Tally(scenario.runs());
                 repeated[c] = new Tally(Math.min(scenario.runs(), REPEATED_RUNS));
                 for (int h = 0; h < HORIZONS.length; h++) {
@@ -141,14 +150,17 @@ final class Simulation {
             }
         }
 
-        /** The smallest horizon whose power is within {@link #POWER_SLACK} of the sequential judge's, else the longest. */
-        int matchedHorizon(int c) {
-            return matched(mannWhitney[c], sequential[c]);
+        /**
+         * The smallest horizon whose power is within {@link #POWER_SLACK} of this sequential judge's,
+         * else the longest.
+         */
+        int matchedHorizon(int c, Tally sequential) {
+            return matched(mannWhitney[c], sequential);
         }
 
         /** {@link #matchedHorizon} for Mann-Whitney on each instance's value. */
-        int matchedInstanceHorizon(int c) {
-            return matched(mannWhitneyInstances[c], sequential[c]);
+        int matchedInstanceHorizon(int c, Tally sequential) {
+            return matched(mannWhitneyInstances[c], sequential);
         }
 
         private static int matched(Tally[] byHorizon, Tally sequential) {
@@ -177,11 +189,15 @@ final class Simulation {
         int index = 0;
         for (int rps : new int[] {50, 500}) {
             for (double effect : new double[] {1.0, 1.5, 2.0, 5.0}) {
-                list.add(new Scenario(index++, Metric.ERRORS, rps, effect, effect == 1.0 ? healthyRuns : regressionRuns));
+                list.add(new Scenario(index++, Metric.ERRORS, rps, effect, effect == 1.0 ? healthyRuns : regressionRuns, false));
             }
             for (double effect : new double[] {1.0, 1.05, 1.10, 1.25}) {
-                list.add(new Scenario(index++, Metric.LATENCY, rps, effect, effect == 1.0 ? healthyRuns : regressionRuns));
+                list.add(new Scenario(index++, Metric.LATENCY, rps, effect, effect == 1.0 ? healthyRuns : regressionRuns, false));
             }
+        }
+        // Last, so that the other scenarios keep their seeds.
+        for (int rps : new int[] {50, 500}) {
+            list.add(new Scenario(index++, Metric.LATENCY, rps, 1.0, healthyRuns, true));
         }
         return list;
     }
@@ -229,8 +245,8 @@ final class Simulation {
                 baselineValue[r] = (double) baselineErrors[r] / baselineRequests[r];
             } else {
                 double common = 1 + COMMON_JITTER * normal.sample();
-                canaryInstances[r] = instanceMeans(normal, instanceRequests, LATENCY_MS * s.effect() * common);
-                baselineInstances[r] = instanceMeans(normal, instanceRequests, LATENCY_MS * common);
+                canaryInstances[r] = instanceMeans(normal, instanceRequests, LATENCY_MS * s.effect() * common, s.sharedWobble());
+                baselineInstances[r] = instanceMeans(normal, instanceRequests, LATENCY_MS * common, s.sharedWobble());
                 canaryValue[r] = mean(canaryInstances[r]);
                 baselineValue[r] = mean(baselineInstances[r]);
             }
@@ -239,8 +255,11 @@ final class Simulation {
         result.threshold.add(threshold(s, canaryValue));
         for (int c = 0; c < CONFIDENCES.length; c++) {
             double confidence = CONFIDENCES[c];
-            result.sequential[c].add(sequential(s, confidence, canaryRequests, canaryErrors, baselineRequests,
+            CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, confidence, SEQUENTIAL_MIN_SAMPLES);
+            result.sequential[c].add(sequential(s, analysis, canaryRequests, canaryErrors, baselineRequests,
                     baselineErrors, canaryInstances, baselineInstances));
+            result.independent[c].add(sequential(s, analysis.withIndependentInstances(true), canaryRequests,
+                    canaryErrors, baselineRequests, baselineErrors, canaryInstances, baselineInstances));
             result.sprt[c].add(sprt(s, confidence, canaryRequests, canaryErrors, baselineRequests, baselineErrors,
                     canaryValue, baselineValue));
             for (int h = 0; h < HORIZONS.length; h++) {
@@ -260,7 +279,9 @@ final class Simulation {
 
     /** {@code horizon} when one Mann-Whitney test over all these values (the horizon's) finds a regression, else 0. */
     private static int mannWhitney(double confidence, int horizon, double[] canary, double[] baseline) {
-        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence, canary.length).newJudge();
+        // All the horizon's values in one call: each is its own observation, not an instance of one round.
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence, canary.length)
+                .withIndependentInstances(true).newJudge();
         CanaryDecision d = judge.observe(CanaryRound.samples(canary, baseline)).decision();
         return d == CanaryDecision.REGRESSION ? horizon : 0;
     }
@@ -272,7 +293,8 @@ final class Simulation {
 
     private static int repeatedMannWhitney(double confidence, double[] canaryValue, double[] baselineValue) {
         for (int k = REPEATED_EVERY; k <= MAX_ROUNDS; k += REPEATED_EVERY) {
-            CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence, k).newJudge();
+            CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence, k)
+                    .withIndependentInstances(true).newJudge();
             CanaryRound round = CanaryRound.samples(Arrays.copyOf(canaryValue, k), Arrays.copyOf(baselineValue, k));
             if (judge.observe(round).decision() == CanaryDecision.REGRESSION) {
                 return k;
@@ -283,13 +305,16 @@ final class Simulation {
 
     /**
      * Each instance's mean latency over a round: the version's true mean, wobbling independently on
-     * each instance, plus the sampling error of the mean of that instance's requests.
+     * each instance (or, with {@code shared}, by the same amount on all of them, as much as the
+     * version's mean wobbles otherwise), plus the sampling error of the mean of that instance's
+     * requests.
      */
     private static double[] instanceMeans(ContinuousDistribution.Sampler normal, DiscreteDistribution.Sampler requests,
-            double mean) {
+            double mean, boolean shared) {
         double[] values = new double[INSTANCES];
+        double versionWobble = shared ? VERSION_JITTER * normal.sample() : 0;
         for (int i = 0; i < INSTANCES; i++) {
-            double wobbling = mean * (1 + INSTANCE_JITTER * normal.sample());
+            double wobbling = mean * (1 + (shared ? versionWobble : INSTANCE_JITTER * normal.sample()));
             values[i] = wobbling + mean * LATENCY_CV / Math.sqrt(Math.max(1, requests.sample())) * normal.sample();
         }
         return values;
@@ -315,9 +340,8 @@ final class Simulation {
         return 0;
     }
 
-    private static int sequential(Scenario s, double confidence, long[] cReq, long[] cErr, long[] bReq, long[] bErr,
-            double[][] cValues, double[][] bValues) {
-        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, confidence, SEQUENTIAL_MIN_SAMPLES);
+    private static int sequential(Scenario s, CanaryAnalysis analysis, long[] cReq, long[] cErr, long[] bReq,
+            long[] bErr, double[][] cValues, double[][] bValues) {
         CanaryJudge judge = analysis.newJudge();
         for (int r = 0; r < MAX_ROUNDS; r++) {
             CanaryRound round = s.metric() == Metric.ERRORS

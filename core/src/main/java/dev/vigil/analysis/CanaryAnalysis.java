@@ -23,8 +23,15 @@ import java.util.stream.Collectors;
  * @param minSamples observations per version before the judge may say
  *     {@link CanaryDecision#NO_REGRESSION} (and, for Mann-Whitney, the fixed horizon at which it
  *     tests); {@code >= 1}, and {@code >= 2} for the sequential judge
+ * @param independentInstances whether the several values a version may have in one round (one per
+ *     instance) are independent measurements. {@code false} (the default): each round gives one
+ *     value per version, the mean of its values, which keeps the guarantee whatever the instances
+ *     share. {@code true}: the judges use every value, and the sequential judge learns the noise
+ *     from the spread between instances from the first round on; only valid when the instances of
+ *     a version do not share disturbances that the other version does not see
  */
-public record CanaryAnalysis(Method method, Direction direction, double tolerance, double confidence, int minSamples) {
+public record CanaryAnalysis(Method method, Direction direction, double tolerance, double confidence, int minSamples,
+        boolean independentInstances) {
 
     /** The name under which {@link #measure} keeps the judge in the probe's per-verification state. */
     public static final String STATE_KEY = "dev.vigil.analysis.judge";
@@ -92,6 +99,20 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
         }
     }
 
+    /**
+     * Settings that average each version's values per round ({@code independentInstances = false}).
+     *
+     * @throws IllegalArgumentException naming the setting and the value when one is out of range
+     */
+    public CanaryAnalysis(Method method, Direction direction, double tolerance, double confidence, int minSamples) {
+        this(method, direction, tolerance, confidence, minSamples, false);
+    }
+
+    /** A copy with {@link #independentInstances()} set as given. */
+    public CanaryAnalysis withIndependentInstances(boolean independent) {
+        return new CanaryAnalysis(method, direction, tolerance, confidence, minSamples, independent);
+    }
+
     /** The significance level {@code 1 - confidence}: the bound on the false-regression probability. */
     public double alpha() {
         return 1 - confidence;
@@ -99,10 +120,23 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
 
     /** A new judge with empty state, for one verification. */
     public CanaryJudge newJudge() {
-        return switch (method) {
+        CanaryJudge judge = switch (method) {
             case MANN_WHITNEY -> new MannWhitneyJudge(this);
             case SEQUENTIAL -> new SequentialJudge(this);
         };
+        return independentInstances ? judge : round -> judge.observe(perVersion(round));
+    }
+
+    /** Samples reduced to one value per version, the mean of its values; counts unchanged. */
+    private static CanaryRound perVersion(CanaryRound round) {
+        if (round instanceof CanaryRound.Samples s && (s.canaryView().length > 1 || s.baselineView().length > 1)) {
+            return new CanaryRound.Samples(mean(s.canaryView()), mean(s.baselineView()));
+        }
+        return round;
+    }
+
+    private static double[] mean(double[] values) {
+        return values.length == 0 ? values : new double[] {java.util.Arrays.stream(values).average().orElseThrow()};
     }
 
     /**
@@ -125,9 +159,13 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
         }
     }
 
-    /** A short description for reports: {@code sequential (increase, tolerance 0.1, confidence 0.95, min-samples 20)}. */
+    /**
+     * A short description for reports: {@code sequential (increase, tolerance 0.1, confidence 0.95, min-samples 20)},
+     * with {@code , independent instances} before the parenthesis closes when they are.
+     */
     public String describe() {
         return method.key() + " (" + direction.key() + ", tolerance " + Fmt.num(tolerance) + ", confidence "
-                + Fmt.num(confidence) + ", min-samples " + minSamples + ")";
+                + Fmt.num(confidence) + ", min-samples " + minSamples
+                + (independentInstances ? ", independent instances" : "") + ")";
     }
 }

@@ -29,6 +29,8 @@ public final class CanaryJudges {
     public static final String KEY_CONFIDENCE = "confidence";
     /** Key for the observations per version needed before a pass (Mann-Whitney: the horizon). */
     public static final String KEY_MIN_SAMPLES = "min-samples";
+    /** Key for whether a version's values within a round (one per instance) are independent measurements. */
+    public static final String KEY_INDEPENDENT_INSTANCES = "independent-instances";
 
     /** Default direction: a higher value in the canary is a regression. */
     public static final Direction DEFAULT_DIRECTION = Direction.INCREASE;
@@ -51,7 +53,12 @@ public final class CanaryJudges {
             ConfigKey.of(KEY_CONFIDENCE, ConfigKey.Kind.NUMBER, "0.95",
                     "Confidence of a regression: a healthy canary is rolled back with probability at most 1 - confidence."),
             ConfigKey.of(KEY_MIN_SAMPLES, ConfigKey.Kind.INTEGER, String.valueOf(DEFAULT_MIN_SAMPLES),
-                    "Observations per version before the judge may pass; for mann-whitney also the horizon it tests at."));
+                    "Observations per version before the judge may pass; for mann-whitney also the horizon it tests at."),
+            ConfigKey.of(KEY_INDEPENDENT_INSTANCES, ConfigKey.Kind.BOOLEAN, "false",
+                    "Whether each instance's value is an independent measurement (true: every value counts and the "
+                            + "sequential judge learns the noise from the spread between instances; only when a "
+                            + "version's instances share no disturbance the other version does not see) or each round "
+                            + "gives one value per version, the mean (false)."));
 
     private CanaryJudges() {
     }
@@ -170,7 +177,8 @@ public final class CanaryJudges {
             settings.problem(KEY_MIN_SAMPLES, "must be >= " + least + ", was " + minSamples);
             ok = false;
         }
-        return ok ? Optional.of(new CanaryAnalysis(method, direction, tolerance, confidence, minSamples))
+        boolean independent = settings.bool(KEY_INDEPENDENT_INSTANCES).orElse(false);
+        return ok ? Optional.of(new CanaryAnalysis(method, direction, tolerance, confidence, minSamples, independent))
                 : Optional.empty();
     }
 

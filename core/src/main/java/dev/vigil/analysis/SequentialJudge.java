@@ -102,7 +102,7 @@ final class SequentialJudge implements CanaryJudge {
             values.put("baseline-values", means.baselineValues());
             effectText = "mean " + Fmt.num(means.canaryMean()) + " vs " + Fmt.num(means.baselineMean())
                     + (Double.isFinite(means.relativeDifference()) ? " (" + Fmt.percent(means.relativeDifference()) + ")" : "")
-                    + (Double.isNaN(t) ? "" : Double.isInfinite(t) ? ", no spread between rounds" : ", t=" + Fmt.num(t));
+                    + (Double.isNaN(t) ? "" : Double.isInfinite(t) ? ", no spread in the values" : ", t=" + Fmt.num(t));
         }
         String data = means.canaryValues() > rounds || means.baselineValues() > rounds
                 ? " (" + means.canaryValues() + " canary and " + means.baselineValues() + " baseline values)" : "";

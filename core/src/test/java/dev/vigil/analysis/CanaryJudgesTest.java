@@ -71,10 +71,14 @@ class CanaryJudgesTest {
     void sequentialJudgeLearnsTheNoiseFromTheInstancesAndDecidesBeforeOneMeanPerRoundCould() {
         double[][] canary = {{151, 148, 153}, {149, 155, 150}, {152, 147, 151}};
         double[][] baseline = {{121, 119, 124}, {118, 122, 120}, {123, 120, 117}};
-        CanaryJudge instances = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge();
+        CanaryJudge instances = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).withIndependentInstances(true)
+                .newJudge();
+        CanaryJudge averaged = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge();
         CanaryJudge means = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge();
 
         CanaryResult first = instances.observe(CanaryRound.samples(canary[0], baseline[0]));
+        CanaryResult firstAveraged = averaged.observe(CanaryRound.samples(canary[0], baseline[0]));
+        CanaryResult secondAveraged = averaged.observe(CanaryRound.samples(canary[1], baseline[1]));
         CanaryResult firstMean = means.observe(CanaryRound.samples(new double[] {mean(canary[0])}, new double[] {mean(baseline[0])}));
         CanaryResult secondMean = means.observe(CanaryRound.samples(new double[] {mean(canary[1])}, new double[] {mean(baseline[1])}));
 
@@ -84,13 +88,17 @@ class CanaryJudgesTest {
         // One mean per round carries no measure of the noise: no verdict is possible in two rounds.
         assertThat(firstMean.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
         assertThat(secondMean.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
-        assertThat((double) secondMean.values().get("e-value")).isLessThan(10.4);
+        assertThat((double) secondMean.values().get("e-value")).isBetween(1.0, 10.4);
+        // Unless the instances are declared independent, each version's values are averaged first.
+        assertThat(firstAveraged.values()).isEqualTo(firstMean.values());
+        assertThat(secondAveraged.values()).isEqualTo(secondMean.values());
     }
 
     @Test
     void sequentialJudgeWithNoisyInstancesWaitsForMoreEvidence() {
         // Same means as above, but the instances disagree as much as the versions do.
-        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge();
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).withIndependentInstances(true)
+                .newJudge();
 
         CanaryResult first = judge.observe(CanaryRound.samples(new double[] {121, 181, 152}, new double[] {91, 150, 123}));
 
@@ -181,7 +189,7 @@ class CanaryJudgesTest {
         assertThat(results[2].decision()).isEqualTo(CanaryDecision.NO_REGRESSION);
         assertThat((double) results[2].values().get("e-value")).isBetween(80.0, 100.0);
         assertThat(results[3].decision()).isEqualTo(CanaryDecision.REGRESSION);
-        assertThat(results[3].explanation()).contains("no spread between rounds").doesNotContain("inf");
+        assertThat(results[3].explanation()).contains("no spread in the values").doesNotContain("inf");
         assertThat(results[3].values()).doesNotContainKey("statistic");
     }
 
@@ -281,9 +289,9 @@ class CanaryJudgesTest {
     @Test
     void keysDescribeEverySettingWithItsDefault() {
         assertThat(CanaryJudges.KEYS).extracting(ConfigKey::name)
-                .containsExactly("judge", "direction", "tolerance", "confidence", "min-samples");
+                .containsExactly("judge", "direction", "tolerance", "confidence", "min-samples", "independent-instances");
         assertThat(CanaryJudges.KEYS).extracting(ConfigKey::defaultValue)
-                .containsExactly(null, "increase", "0", "0.95", "20");
+                .containsExactly(null, "increase", "0", "0.95", "20", "false");
         assertThat(CanaryJudges.KEYS).noneMatch(ConfigKey::secret).allMatch(k -> !k.description().isBlank());
     }
 }

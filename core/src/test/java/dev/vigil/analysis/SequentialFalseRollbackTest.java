@@ -58,11 +58,12 @@ class SequentialFalseRollbackTest {
     }
 
     @Test
-    void meanJudgeOnInstanceValuesRollsBackHealthyCanariesNoMoreOftenThanItsBound() {
+    void meanJudgeOnIndependentInstancesRollsBackHealthyCanariesNoMoreOftenThanItsBound() {
         SplittableRandom random = new SplittableRandom(11);
-        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20);
+        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).withIndependentInstances(true);
+        int runs = 2 * RUNS;
         int falseRollbacks = 0;
-        for (int run = 0; run < RUNS; run++) {
+        for (int run = 0; run < runs; run++) {
             CanaryJudge judge = analysis.newJudge();
             for (int round = 0; round < ROUNDS; round++) {
                 // Three instances per version (now and then one missing), each with its own noise
@@ -76,13 +77,52 @@ class SequentialFalseRollbackTest {
                 }
             }
         }
-        assertThat((double) falseRollbacks / RUNS).isLessThanOrEqualTo(analysis.alpha());
+        assertThat((double) falseRollbacks / runs).isLessThanOrEqualTo(analysis.alpha());
+    }
+
+    @Test
+    void meanJudgeAveragesInstancesThatShareADisturbanceAndKeepsItsBoundWhichTheirSpreadWouldNot() {
+        SplittableRandom random = new SplittableRandom(13);
+        CanaryAnalysis averaged = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20);
+        CanaryAnalysis independent = averaged.withIndependentInstances(true);
+        int averagedRollbacks = 0;
+        int independentRollbacks = 0;
+        for (int run = 0; run < RUNS; run++) {
+            CanaryJudge averagedJudge = averaged.newJudge();
+            CanaryJudge independentJudge = independent.newJudge();
+            boolean averagedDone = false;
+            boolean independentDone = false;
+            for (int round = 0; round < ROUNDS && !(averagedDone && independentDone); round++) {
+                // Each version's three instances move together (4% of the level, e.g. the load its
+                // traffic share brings) with little noise of their own: their spread does not show
+                // that disturbance.
+                double level = 120 * (1 + 0.05 * gaussian(random));
+                CanaryRound samples = CanaryRound.samples(
+                        instances(random, level * (1 + 0.04 * gaussian(random)), 3, 0.5),
+                        instances(random, level * (1 + 0.04 * gaussian(random)), 3, 0.5));
+                if (!averagedDone && averagedJudge.observe(samples).decision() == CanaryDecision.REGRESSION) {
+                    averagedRollbacks++;
+                    averagedDone = true;
+                }
+                if (!independentDone && independentJudge.observe(samples).decision() == CanaryDecision.REGRESSION) {
+                    independentRollbacks++;
+                    independentDone = true;
+                }
+            }
+        }
+        assertThat((double) averagedRollbacks / RUNS).isLessThanOrEqualTo(averaged.alpha());
+        // Why independent-instances is off by default: here it would roll back healthy canaries often.
+        assertThat((double) independentRollbacks / RUNS).isGreaterThan(4 * independent.alpha());
     }
 
     private static double[] instances(SplittableRandom random, double level, int count) {
+        return instances(random, level, count, 5);
+    }
+
+    private static double[] instances(SplittableRandom random, double level, int count, double noise) {
         double[] values = new double[count];
         for (int i = 0; i < count; i++) {
-            values[i] = level + 5 * gaussian(random);
+            values[i] = level + noise * gaussian(random);
         }
         return values;
     }

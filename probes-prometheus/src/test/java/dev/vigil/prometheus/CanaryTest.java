@@ -241,7 +241,7 @@ class CanaryTest {
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
                 .range(Duration.ofSeconds(15), Duration.ofSeconds(15))
                 .judge(SamplesJudge.canaryAnalysis(dev.vigil.analysis.CanaryJudges.sequential(
-                        dev.vigil.analysis.Direction.INCREASE, 0, 0.95, 2)))
+                        dev.vigil.analysis.Direction.INCREASE, 0, 0.95, 2).withIndependentInstances(true)))
                 .build();
 
         Measurement m = probe.measure(TestContext.standard());

@@ -178,7 +178,8 @@ class PrometheusProbeFactoryTest {
                 "baseline-query", "latency{track=\"baseline\"}",
                 "judge", "mann-whitney",
                 "min-samples", "6",
-                "confidence", "0.95"));
+                "confidence", "0.95",
+                "independent-instances", "true"));
 
         Probe probe = factory.create(settings);
 
@@ -186,7 +187,7 @@ class PrometheusProbeFactoryTest {
         Measurement m = probe.measure(TestContext.standard());
         assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.FAIL);
         assertThat(m.values()).containsEntry("canary-n", 6).containsEntry("baseline-n", 6);
-        assertThat(probe.toString()).contains("mann-whitney");
+        assertThat(probe.toString()).contains("mann-whitney").contains("independent instances");
         ((PrometheusProbe) probe).close();
     }
 
