@@ -31,7 +31,8 @@ final class Report {
         out.append("Cells: rate (95% Wilson interval) / median / p90 time to detect. Healthy rows: the rate is the "
                 + "false-rollback rate. Mann-Whitney: at the shortest horizon whose power is within "
                 + Math.round(Simulation.POWER_SLACK * 100) + " points of the sequential judge's (healthy rows: "
-                + Simulation.HEALTHY_HORIZON + " rounds).\n");
+                + Simulation.HEALTHY_HORIZON + " rounds); the column shows the horizon matched to seq, and ind/MW uses "
+                + "the one matched to ind.\n");
         for (int c = 0; c < Simulation.CONFIDENCES.length; c++) {
             double confidence = Simulation.CONFIDENCES[c];
             out.append(String.format(Locale.ROOT, "%n## Confidence %.2f (bound on false rollbacks: %.0f%%)%n%n",

@@ -19,10 +19,10 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.distribution.PoissonDistribution;
 
 /**
- * Simulates canary deployments round by round in virtual time and runs four judges side by side on
+ * Simulates canary deployments round by round in virtual time and runs the judges side by side on
  * the same data: a fixed threshold with consecutive failures (Flagger's style), Vigil's
- * fixed-horizon Mann-Whitney judge (Kayenta's style), Vigil's sequential judge, and the SPRT that
- * knows the true effect (the theoretical best).
+ * fixed-horizon Mann-Whitney judge (Kayenta's style), Vigil's sequential judge (by default, and with
+ * independent instances), and the SPRT that knows the true effect (the theoretical best).
  */
 final class Simulation {
 
