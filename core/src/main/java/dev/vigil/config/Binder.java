@@ -9,6 +9,7 @@ import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.Probe;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.spi.RollbackTriggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,9 +20,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,7 @@ final class Binder {
     private final List<String> prefixSegments;
     private final Map<String, String> env;
     private final Map<String, ProbeFactory> factories;
+    private final Map<String, RollbackTriggerFactory> triggerFactories;
 
     private final Map<String, Item> items = new LinkedHashMap<>();
     private final Set<String> probeNames = new LinkedHashSet<>();
@@ -57,11 +61,13 @@ final class Binder {
     private final Set<String> resolving = new HashSet<>();
     private final List<Pending> problems = new ArrayList<>();
 
-    Binder(String prefix, Map<String, String> env, Map<String, ProbeFactory> factories) {
+    Binder(String prefix, Map<String, String> env, Map<String, ProbeFactory> factories,
+            Map<String, RollbackTriggerFactory> triggerFactories) {
         this.prefix = prefix;
         this.prefixSegments = Keys.split(prefix).stream().map(Key::canonical).toList();
         this.env = env;
         this.factories = factories;
+        this.triggerFactories = triggerFactories;
     }
 
     /**
@@ -141,15 +147,19 @@ final class Binder {
         }
         String section = Key.canonical(rest.get(0));
         int nameAt = 1;
-        String probe = null;
+        String group = null;
+        // A probe's keys are always in its group; a rollback trigger's go one level deeper than command.
         if (section.equals(CoreKeys.PROBES) && rest.size() > 1) {
-            probe = Key.unbracket(List.of(rest.get(1))).get(0);
+            group = Key.unbracket(List.of(rest.get(1))).get(0);
+            nameAt = 2;
+        } else if (section.equals(CoreKeys.ROLLBACK) && rest.size() > 2) {
+            group = Key.canonical(rest.get(1));
             nameAt = 2;
         }
         if (rest.size() <= nameAt) {
-            return new Key(section, probe, null, null, null);
+            return new Key(section, group, null, null, null);
         }
-        Key key = Key.withName(section, probe, rest.get(nameAt));
+        Key key = Key.withName(section, group, rest.get(nameAt));
         if (rest.size() > nameAt + 1) {
             key = key.withSub(String.join(".", Key.unbracket(rest.subList(nameAt + 1, rest.size()))));
         }
@@ -159,8 +169,8 @@ final class Binder {
     /** Puts a layer over what is there; a list given in the layer replaces the whole list below it. */
     private void merge(Map<String, Item> layer) {
         for (Item item : layer.values()) {
-            if (item.key().probe() != null) {
-                probeNames.add(item.key().probe());
+            if (item.key().section().equals(CoreKeys.PROBES) && item.key().group() != null) {
+                probeNames.add(item.key().group());
             }
             Key base = item.key().base();
             if (item.key().sub() == null) {
@@ -230,9 +240,17 @@ final class Binder {
         for (String section : List.of(CoreKeys.DEPLOYMENT, CoreKeys.PLAN, CoreKeys.ROLLBACK)) {
             String start = Keys.envForm(section) + "_";
             if (rest.startsWith(start)) {
-                Optional<Key> key = envMatch(section, null, CoreKeys.section(section), rest.substring(start.length()));
-                if (key.isEmpty()) {
-                    unknownEnv(var, rest.substring(start.length()), CoreKeys.section(section));
+                String tail = rest.substring(start.length());
+                Optional<Key> key = envMatch(section, null, CoreKeys.section(section), tail);
+                RollbackTriggerFactory trigger = key.isEmpty() && section.equals(CoreKeys.ROLLBACK) ? triggerOfEnv(tail) : null;
+                if (trigger != null) {
+                    String keyPart = tail.substring(Keys.envForm(trigger.name()).length() + 1);
+                    key = envMatch(section, trigger.name(), trigger.keys(), keyPart);
+                    if (key.isEmpty()) {
+                        unknownEnv(var, keyPart, trigger.keys());
+                    }
+                } else if (key.isEmpty()) {
+                    unknownEnv(var, tail, CoreKeys.section(section));
                 }
                 return key;
             }
@@ -265,6 +283,13 @@ final class Binder {
             unknownEnv(var, keyPart, keys);
         }
         return key;
+    }
+
+    /** The trigger whose sub-section the rest of a {@code VIGIL_ROLLBACK_} variable starts with ({@code WEBHOOK_URL}), or {@code null}. */
+    private RollbackTriggerFactory triggerOfEnv(String rest) {
+        return triggerFactories.values().stream()
+                .filter(f -> rest.startsWith(Keys.envForm(f.name()) + "_"))
+                .max(Comparator.comparingInt(f -> f.name().length())).orElse(null);
     }
 
     /** Matches the rest of a variable name against keys: {@code PASS_WHEN}, {@code FIXES_0}, {@code HEADERS_X_ORG}. */
@@ -455,17 +480,39 @@ final class Binder {
                         .map(s -> "did you mean " + prefix + "." + s + "?")
                         .orElse("known sections: " + String.join(", ", CoreKeys.SECTIONS)));
             } else if (key.section().equals(CoreKeys.PROBES)) {
-                if (key.probe() == null || key.name() == null) {
+                if (key.group() == null || key.name() == null) {
                     problem(key, display(item), "unknown key; expected " + prefix + ".probes.<name>.<key>");
-                } else if (factoryOf(key.probe()) != null) {
-                    ProbeFactory factory = factoryOf(key.probe());
+                } else if (factoryOf(key.group()) != null) {
+                    ProbeFactory factory = factoryOf(key.group());
                     checkKey(item, CoreKeys.byName(CoreKeys.PROBE_KEYS, factory.keys()), "type " + factory.type());
                 }
+            } else if (key.section().equals(CoreKeys.ROLLBACK) && key.group() != null) {
+                checkTriggerKey(item);
             } else if (key.name() == null) {
                 problem(key, display(item), "unknown key; expected " + prefix + "." + key.section() + ".<key>");
+            } else if (key.section().equals(CoreKeys.ROLLBACK) && triggerFactories.containsKey(key.name())) {
+                problem(key, display(item), "needs sub-keys: " + prefix + "." + key.text() + ".<key>");
             } else {
                 checkKey(item, CoreKeys.byName(CoreKeys.section(key.section()), List.of()), prefix + "." + key.section());
             }
+        }
+    }
+
+    /** A key under {@code vigil.rollback.<name>}: one the trigger of that name knows, and the trigger must exist. */
+    private void checkTriggerKey(Item item) {
+        Key key = item.key();
+        RollbackTriggerFactory factory = triggerFactories.get(key.group());
+        if (factory != null) {
+            checkKey(item, CoreKeys.byName(factory.keys(), List.of()), prefix + "." + CoreKeys.ROLLBACK + "." + factory.name());
+        } else if (CoreKeys.ROLLBACK_KEYS.stream().anyMatch(k -> k.name().equals(key.group()))) {
+            problem(key, display(item), "unknown key; " + key.group() + " takes no sub-keys");
+        } else {
+            List<String> known = new ArrayList<>(List.of(CoreKeys.COMMAND));
+            known.addAll(triggerFactories.keySet());
+            problem(key, display(item), "unknown key; " + Keys.suggest(key.group(), triggerFactories.keySet())
+                    .map(s -> "did you mean " + prefix + "." + CoreKeys.ROLLBACK + "." + s + "?")
+                    .orElse("no rollback trigger '" + key.group() + "'; known triggers: " + String.join(", ", known)
+                            + " (a trigger comes from its module's jar on the classpath)"));
         }
     }
 
@@ -533,15 +580,58 @@ final class Binder {
         return new RollbackPolicy(attempts, backoff, timeout);
     }
 
+    /**
+     * The one trigger configured: {@code vigil.rollback.command} or a factory's sub-section
+     * ({@code vigil.rollback.webhook.*}), with the policy's timeout. Every one given is bound, so
+     * that all their problems are reported, and more than one is a problem too.
+     */
     private RollbackTrigger bindRollbackTrigger(RollbackPolicy policy) {
         Settings s = new Settings(this, CoreKeys.ROLLBACK, null, null);
-        Optional<String> command = s.string("command");
-        if (command.isEmpty()) {
+        Map<String, RollbackTrigger> given = new LinkedHashMap<>();
+        s.string(CoreKeys.COMMAND).ifPresent(command -> given.put(s.fullKey(CoreKeys.COMMAND),
+                RollbackTriggers.shell(command, policy.timeout())));
+        for (String name : triggerNames()) {
+            RollbackTriggerFactory factory = triggerFactories.get(name);
+            Settings settings = new Settings(this, CoreKeys.ROLLBACK, name, CoreKeys.byName(factory.keys(), List.of()));
+            settings.timeout(policy.timeout());
+            Key key = new Key(CoreKeys.ROLLBACK, name, null, null, null);
+            given.put(prefix + "." + key.text() + ".*", make(key, "rollback trigger " + name, () -> factory.create(settings)));
+        }
+        if (given.size() > 1) {
+            problem(new Key(CoreKeys.ROLLBACK, null, null, null, null), prefix + "." + CoreKeys.ROLLBACK,
+                    "one rollback trigger per deployment, but " + String.join(" and ", given.keySet()) + " are set; keep one");
+        }
+        RollbackTrigger trigger = given.values().stream().filter(Objects::nonNull).findFirst().orElse(null);
+        List<String> secrets = secretValues();
+        return trigger == null || secrets.isEmpty() ? trigger : new RedactingTrigger(trigger, secrets);
+    }
+
+    /** The sub-sections of {@code vigil.rollback} that name a known trigger, in the order given; the others are reported by {@link #checkKeys}. */
+    private List<String> triggerNames() {
+        return items.values().stream().map(Item::key)
+                .filter(k -> k.section().equals(CoreKeys.ROLLBACK) && k.group() != null && triggerFactories.containsKey(k.group()))
+                .map(Key::group).distinct().toList();
+    }
+
+    /**
+     * Asks a factory for what it makes. A factory that throws, or that makes nothing without
+     * recording why, becomes a problem of {@code key} naming {@code maker}.
+     *
+     * @return what was made, or {@code null}
+     */
+    private <T> T make(Key key, String maker, Supplier<T> factory) {
+        String display = prefix + "." + key.text();
+        int before = problems.size();
+        try {
+            T made = factory.get();
+            if (made == null && problems.size() == before) {
+                problem(key, display, maker + " made nothing and said no reason");
+            }
+            return made;
+        } catch (RuntimeException e) {
+            problem(key, display, maker + " failed: " + e.getMessage());
             return null;
         }
-        RollbackTrigger shell = RollbackTriggers.shell(command.get(), policy.timeout());
-        List<String> secrets = secretValues();
-        return secrets.isEmpty() ? shell : new RedactingTrigger(shell, secrets);
     }
 
     private Optional<BoundProbe> bindProbe(String name) {
@@ -570,25 +660,12 @@ final class Binder {
         Settings s = new Settings(this, CoreKeys.PROBES, name, CoreKeys.byName(CoreKeys.PROBE_KEYS, factory.keys()));
         ProbeLimits limits = bindLimits(s, factory.defaultLimits(s));
         s.timeout(limits.timeout());
-        int before = problems.size();
-        Probe probe;
-        try {
-            probe = factory.create(s);
-        } catch (RuntimeException e) {
-            problem(typeKey, display, "probe type " + type + " could not make the probe: " + e.getMessage());
-            return Optional.empty();
-        }
+        Probe probe = make(typeKey, "probe type " + type, () -> factory.create(s));
         if (!s.criteriaRead() && (s.string("pass-when").isPresent() || s.string("fail-when").isPresent())) {
             Key key = new Key(CoreKeys.PROBES, name, s.string("pass-when").isPresent() ? "pass-when" : "fail-when", null, null);
             problem(key, prefix + "." + key.text(), "probes of type " + type + " take no condition");
         }
-        if (probe == null) {
-            if (problems.size() == before) {
-                problem(typeKey, display, "probe type " + type + " made no probe and said no reason");
-            }
-            return Optional.empty();
-        }
-        return Optional.of(new BoundProbe(name, type, probe, limits));
+        return Optional.ofNullable(probe).map(p -> new BoundProbe(name, type, p, limits));
     }
 
     private ProbeLimits bindLimits(Settings s, ProbeLimits d) {
@@ -680,11 +757,20 @@ final class Binder {
         if (key.sub() != null && Keys.secretName(key.sub())) {
             return true;
         }
-        if (key.section().equals(CoreKeys.PROBES) && key.probe() != null && key.name() != null) {
-            ProbeFactory factory = factoryOf(key.probe());
-            return factory != null && factory.keys().stream().anyMatch(k -> k.secret() && k.name().equals(key.name()));
+        return key.name() != null && declaredKeys(key).stream().anyMatch(k -> k.secret() && k.name().equals(key.name()));
+    }
+
+    /** The keys the factory of a key's probe or rollback trigger declares; empty when there is none. */
+    private List<ConfigKey> declaredKeys(Key key) {
+        if (key.group() == null) {
+            return List.of();
         }
-        return false;
+        if (key.section().equals(CoreKeys.PROBES)) {
+            ProbeFactory factory = factoryOf(key.group());
+            return factory == null ? List.of() : factory.keys();
+        }
+        RollbackTriggerFactory factory = triggerFactories.get(key.group());
+        return factory == null ? List.of() : factory.keys();
     }
 
     private boolean isSecret(Key key, int depth) {

@@ -54,12 +54,17 @@ public final class BoundConfig {
         return probes;
     }
 
-    /** The trigger from {@code vigil.rollback.command}, run by {@code /bin/sh -c}; empty when none is configured. */
+    /**
+     * The one rollback trigger configured, whichever kind it is: {@code vigil.rollback.command}
+     * (run by {@code /bin/sh -c}) or a trigger's sub-section such as {@code vigil.rollback.webhook.*}
+     * (see {@link dev.vigil.spi.RollbackTriggerFactory}); empty when none is configured. Its
+     * description, output and errors never show a secret of the configuration.
+     */
     public Optional<RollbackTrigger> rollback() {
         return Optional.ofNullable(rollback);
     }
 
-    /** The policy from {@code vigil.rollback.timeout}, {@code .max-attempts} and {@code .backoff}. */
+    /** The policy from {@code vigil.rollback.timeout}, {@code .max-attempts} and {@code .backoff}; it applies to any trigger. */
     public RollbackPolicy rollbackPolicy() {
         return rollbackPolicy;
     }

@@ -17,6 +17,8 @@ final class CoreKeys {
     static final String PROBES = "probes";
     static final String ROLLBACK = "rollback";
     static final List<String> SECTIONS = List.of(DEPLOYMENT, PLAN, PROBES, ROLLBACK);
+    /** The built-in rollback trigger's key; other triggers have a sub-section of {@link #ROLLBACK} each. */
+    static final String COMMAND = "command";
 
     static final List<ConfigKey> DEPLOYMENT_KEYS = List.of(
             ConfigKey.of("service", Kind.STRING, null, "The service deployed; may also be given by the caller."),
@@ -37,9 +39,9 @@ final class CoreKeys {
             ConfigKey.of("dry-run", Kind.BOOLEAN, "false", "Run everything except the rollback."));
 
     static final List<ConfigKey> ROLLBACK_KEYS = List.of(
-            ConfigKey.of("command", Kind.STRING, null, "A command run by /bin/sh -c when the deployment is unhealthy."),
+            ConfigKey.of(COMMAND, Kind.STRING, null, "A command run by /bin/sh -c when the deployment is unhealthy."),
             ConfigKey.of("timeout", Kind.DURATION, Values.format(RollbackPolicy.DEFAULT_TIMEOUT),
-                    "How long one attempt may run before it is killed."),
+                    "How long one attempt may take: a command is then killed, a webhook post abandoned."),
             ConfigKey.of("max-attempts", Kind.INTEGER, Integer.toString(RollbackPolicy.DEFAULT_MAX_ATTEMPTS),
                     "Attempts in all, at least 1."),
             ConfigKey.of("backoff", Kind.DURATION, Values.format(RollbackPolicy.DEFAULT_BACKOFF),

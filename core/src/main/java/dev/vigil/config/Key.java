@@ -3,36 +3,38 @@ package dev.vigil.config;
 import java.util.List;
 
 /**
- * A key relative to the prefix, in canonical form: the section ({@code probes}), the probe name
- * as written (probes only), the key's kebab-case name, a list index, and a map sub-key as written.
- * Parts may be {@code null} for an incomplete key such as {@code vigil.probes.health}.
+ * A key relative to the prefix, in canonical form: the section ({@code probes}), the group as
+ * written (a probe's name under {@code probes}, a trigger's under {@code rollback}), the key's
+ * kebab-case name, a list index, and a map sub-key as written. Parts may be {@code null} for an
+ * incomplete key such as {@code vigil.probes.health}, or for a key of no group
+ * ({@code vigil.rollback.command}).
  */
-record Key(String section, String probe, String name, Integer index, String sub) {
+record Key(String section, String group, String name, Integer index, String sub) {
 
     /** A key of a section other than probes. */
     static Key of(String section, String name) {
         return new Key(section, null, name, null, null);
     }
 
-    /** A key relative to a section or probe, as a factory writes it: {@code url}, {@code headers.X-Name}, {@code fixes[0]}. */
-    static Key relative(String section, String probe, String rel) {
+    /** A key relative to a section or group, as a factory writes it: {@code url}, {@code headers.X-Name}, {@code fixes[0]}. */
+    static Key relative(String section, String group, String rel) {
         List<String> segs = Keys.split(rel);
-        Key named = withName(section, probe, segs.get(0));
+        Key named = withName(section, group, segs.get(0));
         return segs.size() == 1 ? named : named.withSub(String.join(".", unbracket(segs.subList(1, segs.size()))));
     }
 
     /** Parses a structural segment ({@code passWhen}, {@code fixes[0]}) into name and index. */
-    static Key withName(String section, String probe, String segment) {
+    static Key withName(String section, String group, String segment) {
         int bracket = segment.indexOf('[');
         if (bracket > 0 && segment.endsWith("]")) {
             String index = segment.substring(bracket + 1, segment.length() - 1);
             String name = canonical(segment.substring(0, bracket));
             if (index.matches("\\d{1,6}")) {
-                return new Key(section, probe, name, Integer.parseInt(index), null);
+                return new Key(section, group, name, Integer.parseInt(index), null);
             }
-            return new Key(section, probe, name + segment.substring(bracket), null, null);
+            return new Key(section, group, name + segment.substring(bracket), null, null);
         }
-        return new Key(section, probe, canonical(segment), null, null);
+        return new Key(section, group, canonical(segment), null, null);
     }
 
     static String canonical(String segment) {
@@ -46,15 +48,15 @@ record Key(String section, String probe, String name, Integer index, String sub)
     }
 
     Key withSub(String value) {
-        return new Key(section, probe, name, index, value);
+        return new Key(section, group, name, index, value);
     }
 
     /** The key without index and sub-key: what a list or map is stored under. */
     Key base() {
-        return new Key(section, probe, name, null, null);
+        return new Key(section, group, name, null, null);
     }
 
-    /** The key's own name with index and sub-key, relative to its probe or section ({@code headers.X-Name}). */
+    /** The key's own name with index and sub-key, relative to its group or section ({@code headers.X-Name}). */
     String local() {
         StringBuilder out = new StringBuilder(name == null ? "" : name);
         if (index != null) {
@@ -69,8 +71,8 @@ record Key(String section, String probe, String name, Integer index, String sub)
     /** The canonical text relative to the prefix ({@code probes.health.pass-when}). */
     String text() {
         StringBuilder out = new StringBuilder(section);
-        if (probe != null) {
-            out.append('.').append(segment(probe));
+        if (group != null) {
+            out.append('.').append(segment(group));
         }
         if (name != null) {
             out.append('.').append(local());

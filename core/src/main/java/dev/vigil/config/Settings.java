@@ -5,6 +5,7 @@ import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ProbeSettings;
+import dev.vigil.spi.RollbackSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,32 +18,36 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The values of one section or one probe, read by relative key; malformed values become problems
- * naming the full key. Used by one thread during binding.
+ * The values of one section, one probe or one rollback trigger, read by relative key; malformed
+ * values become problems naming the full key. Used by one thread during binding.
  */
-final class Settings implements ProbeSettings {
+final class Settings implements ProbeSettings, RollbackSettings {
 
     private final Binder binder;
     private final String section;
-    private final String probe;
+    private final String group;
     private final Map<String, ConfigKey> keys;
     private Duration timeout = dev.vigil.ProbeLimits.DEFAULT_TIMEOUT;
     private boolean criteriaRead;
 
-    Settings(Binder binder, String section, String probe, Map<String, ConfigKey> keys) {
+    /**
+     * @param group the probe's or trigger's name, or {@code null} for a section's own keys
+     * @param keys the keys the group's factory declares, for the description of a missing one
+     */
+    Settings(Binder binder, String section, String group, Map<String, ConfigKey> keys) {
         this.binder = binder;
         this.section = section;
-        this.probe = probe;
+        this.group = group;
         this.keys = keys == null ? Map.of() : keys;
     }
 
     private Key key(String rel) {
-        return Key.relative(section, probe, Objects.requireNonNull(rel, "key"));
+        return Key.relative(section, group, Objects.requireNonNull(rel, "key"));
     }
 
     @Override
     public String probeName() {
-        return probe;
+        return group;
     }
 
     @Override
@@ -72,7 +77,8 @@ final class Settings implements ProbeSettings {
         if (value.isEmpty() && !binder.unresolved(key(rel))) {
             ConfigKey declared = keys.get(key(rel).name());
             String what = declared == null || declared.description().isEmpty() ? "" : " (" + declared.description() + ")";
-            problem(rel, "missing; a probe of this type needs it" + what);
+            String needer = section.equals(CoreKeys.ROLLBACK) ? "the " + group + " rollback trigger" : "a probe of this type";
+            problem(rel, "missing; " + needer + " needs it" + what);
         }
         return value;
     }
@@ -203,6 +209,6 @@ final class Settings implements ProbeSettings {
 
     @Override
     public String toString() {
-        return "ProbeSettings[" + binder.prefix() + "." + section + (probe == null ? "" : "." + probe) + "]";
+        return "Settings[" + binder.prefix() + "." + section + (group == null ? "" : "." + group) + "]";
     }
 }

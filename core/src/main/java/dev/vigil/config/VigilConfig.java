@@ -3,6 +3,7 @@ package dev.vigil.config;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Sleeper;
 import dev.vigil.spi.ProbeFactory;
+import dev.vigil.spi.RollbackTriggerFactory;
 import dev.vigil.spi.VerificationListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
@@ -19,6 +20,8 @@ import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Probe types come from the {@link ProbeFactory}s found with {@link ServiceLoader}, those
- * registered with {@link Builder#probeFactory}, and the built-in {@code command} type. Every problem
- * is collected into one {@link ConfigurationException}. Immutable and thread-safe.
+ * registered with {@link Builder#probeFactory}, and the built-in {@code command} type. Rollback
+ * triggers other than the built-in {@code vigil.rollback.command} ({@code vigil.rollback.webhook.*})
+ * come from the {@link RollbackTriggerFactory}s found the same way or registered with
+ * {@link Builder#rollbackTriggerFactory}. Every problem is collected into one
+ * {@link ConfigurationException}. Immutable and thread-safe.
  */
 public final class VigilConfig {
 
@@ -50,6 +56,7 @@ public final class VigilConfig {
     private final String prefix;
     private final Map<String, String> environment;
     private final Map<String, ProbeFactory> factories;
+    private final Map<String, RollbackTriggerFactory> triggerFactories;
     private final ClassLoader classLoader;
     private final List<VerificationListener> listeners;
     private final MeterRegistry registry;
@@ -64,33 +71,53 @@ public final class VigilConfig {
                 : VigilConfig.class.getClassLoader();
         Map<String, ProbeFactory> found = new TreeMap<>();
         found.put(CommandProbeFactory.TYPE, new CommandProbeFactory());
+        Map<String, RollbackTriggerFactory> triggers = new TreeMap<>();
         if (b.serviceLoader) {
-            try {
-                for (ProbeFactory f : ServiceLoader.load(ProbeFactory.class, classLoader)) {
-                    ProbeFactory earlier = found.putIfAbsent(typeOf(f), f);
-                    if (earlier != null && !(earlier instanceof CommandProbeFactory)) {
-                        LOG.warn("probe type {} is provided by {} and {}; using the first", typeOf(f),
-                                earlier.getClass().getName(), f.getClass().getName());
-                    } else if (earlier != null) {
-                        found.put(typeOf(f), f);
-                    }
-                }
-            } catch (ServiceConfigurationError e) {
-                LOG.warn("a probe factory could not be loaded: {}", e.getMessage());
-            }
+            discover(ProbeFactory.class, VigilConfig::typeOf, found, f -> f instanceof CommandProbeFactory, "probe type");
+            discover(RollbackTriggerFactory.class, VigilConfig::nameOf, triggers, f -> false, "rollback trigger");
         }
         for (ProbeFactory f : b.factories) {
             found.put(typeOf(f), f);
         }
+        for (RollbackTriggerFactory f : b.triggerFactories) {
+            triggers.put(nameOf(f), f);
+        }
         this.factories = Collections.unmodifiableMap(found);
+        this.triggerFactories = Collections.unmodifiableMap(triggers);
         this.listeners = List.copyOf(b.listeners);
         this.registry = b.registry;
         this.clock = b.clock;
         this.sleeper = b.sleeper;
     }
 
+    /**
+     * Adds the factories {@link ServiceLoader} finds to {@code found}, by name. Of two with one
+     * name the first wins, except over a built-in one, which a module may replace.
+     */
+    private <F> void discover(Class<F> spi, Function<F, String> nameOf, Map<String, F> found, Predicate<F> builtIn,
+            String what) {
+        try {
+            for (F f : ServiceLoader.load(spi, classLoader)) {
+                String name = nameOf.apply(f);
+                F earlier = found.putIfAbsent(name, f);
+                if (earlier != null && builtIn.test(earlier)) {
+                    found.put(name, f);
+                } else if (earlier != null) {
+                    LOG.warn("{} {} is provided by {} and {}; using the first", what, name,
+                            earlier.getClass().getName(), f.getClass().getName());
+                }
+            }
+        } catch (ServiceConfigurationError e) {
+            LOG.warn("a {} factory could not be loaded: {}", what, e.getMessage());
+        }
+    }
+
     private static String typeOf(ProbeFactory f) {
         return Objects.requireNonNull(f.type(), () -> f.getClass().getName() + ".type()").trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String nameOf(RollbackTriggerFactory f) {
+        return Objects.requireNonNull(f.name(), () -> f.getClass().getName() + ".name()").trim().toLowerCase(Locale.ROOT);
     }
 
     /** The prefix {@value #DEFAULT_PREFIX}, the process environment, factories from the context class loader. */
@@ -111,6 +138,14 @@ public final class VigilConfig {
     /** The probe factories available, by type, sorted by type. */
     public Map<String, ProbeFactory> probeFactories() {
         return factories;
+    }
+
+    /**
+     * The rollback trigger factories available, by name ({@code webhook} for
+     * {@code vigil.rollback.webhook.*}), sorted by name; the built-in command is not among them.
+     */
+    public Map<String, RollbackTriggerFactory> rollbackTriggerFactories() {
+        return triggerFactories;
     }
 
     /**
@@ -232,7 +267,7 @@ public final class VigilConfig {
     }
 
     private BoundConfig bind(List<Layer> layers) {
-        return new Binder(prefix, environment, factories).bind(layers, this);
+        return new Binder(prefix, environment, factories, triggerFactories).bind(layers, this);
     }
 
     void applyTo(DeployVerifier.Builder builder) {
@@ -250,7 +285,8 @@ public final class VigilConfig {
 
     @Override
     public String toString() {
-        return "VigilConfig[prefix=" + prefix + ", types=" + factories.keySet() + "]";
+        return "VigilConfig[prefix=" + prefix + ", types=" + factories.keySet() + ", rollback triggers="
+                + triggerFactories.keySet() + "]";
     }
 
     /** Builds a {@link VigilConfig}. Not thread-safe. */
@@ -258,6 +294,7 @@ public final class VigilConfig {
         private String prefix = DEFAULT_PREFIX;
         private Map<String, String> environment;
         private final List<ProbeFactory> factories = new ArrayList<>();
+        private final List<RollbackTriggerFactory> triggerFactories = new ArrayList<>();
         private boolean serviceLoader = true;
         private ClassLoader classLoader;
         private final List<VerificationListener> listeners = new ArrayList<>();
@@ -297,13 +334,24 @@ public final class VigilConfig {
             return this;
         }
 
-        /** Whether to look for probe factories with {@link ServiceLoader}. Default {@code true}. */
+        /**
+         * Adds a rollback trigger factory; it wins over a factory of the same name found on the
+         * classpath.
+         */
+        public Builder rollbackTriggerFactory(RollbackTriggerFactory factory) {
+            Objects.requireNonNull(factory, "factory");
+            nameOf(factory);
+            triggerFactories.add(factory);
+            return this;
+        }
+
+        /** Whether to look for probe and rollback trigger factories with {@link ServiceLoader}. Default {@code true}. */
         public Builder serviceLoader(boolean value) {
             this.serviceLoader = value;
             return this;
         }
 
-        /** Where to look for probe factories and classpath resources. Default the thread's context class loader. */
+        /** Where to look for factories and classpath resources. Default the thread's context class loader. */
         public Builder classLoader(ClassLoader value) {
             this.classLoader = Objects.requireNonNull(value, "classLoader");
             return this;
@@ -333,7 +381,7 @@ public final class VigilConfig {
             return this;
         }
 
-        /** Builds; looks the probe factories up now. */
+        /** Builds; looks the factories up now. */
         public VigilConfig build() {
             return new VigilConfig(this);
         }

@@ -3,50 +3,18 @@ package dev.vigil.spi;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One probe's configuration as a {@link ProbeFactory} sees it. Keys are relative to the probe
- * ({@code url} for {@code vigil.probes.health.url}). A getter that meets a malformed value records
- * a problem naming the full key and the (redacted if secret) value and returns empty; so does a
- * required getter for a missing key. Implemented by the configuration binder.
+ * One probe's configuration as a {@link ProbeFactory} sees it: its values, read by key relative
+ * to the probe ({@code url} for {@code vigil.probes.health.url}) as {@link ConfigSettings}
+ * describes, and what the core binds for every probe. Implemented by the configuration binder.
  */
-public interface ProbeSettings {
+public interface ProbeSettings extends ConfigSettings {
 
     /** The probe's name ({@code health}). */
     String probeName();
-
-    /** The full key for messages ({@code vigil.probes.health.url}). */
-    String fullKey(String key);
-
-    /** A text value. */
-    Optional<String> string(String key);
-
-    /** A text value that must be there; records a problem when it is missing or blank. */
-    Optional<String> requiredString(String key);
-
-    /** A whole number. */
-    Optional<Integer> integer(String key);
-
-    /** A decimal number. */
-    Optional<Double> number(String key);
-
-    /** {@code true} or {@code false}. */
-    Optional<Boolean> bool(String key);
-
-    /** A duration as Spring Boot reads it. */
-    Optional<Duration> duration(String key);
-
-    /** A size in bytes ({@code 1MB}). */
-    Optional<Long> size(String key);
-
-    /** A list ({@code a,b} or {@code [0]}, {@code [1]}); empty when absent. */
-    List<String> list(String key);
-
-    /** The sub-keys of a map key ({@code headers.X-Name=value}), in order; empty when absent. */
-    Map<String, String> map(String key);
 
     /** The probe's timeout, as bound by the core ({@code timeout}, default 10 s). */
     Duration timeout();
@@ -60,7 +28,4 @@ public interface ProbeSettings {
      * @return the criteria, or empty when a problem was recorded
      */
     Optional<Criteria> criteria(Map<String, ValueType> declared, String defaultPassWhen);
-
-    /** Records a problem with a key; the message says what is wrong ({@code must be a URL}). */
-    void problem(String key, String message);
 }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Both post JSON ({@code Content-Type: application/json}); see {@code docs/http-probes.md} for the
- * documents. Redirects are not followed; credentials are never shown.
+ * documents. Redirects are not followed; credentials are never shown. The rollback trigger can also
+ * be configured from properties, as {@code vigil.rollback.webhook.*} ({@code docs/configuration.md}).
  */
 public final class Webhooks {
 

@@ -12,9 +12,7 @@ import dev.vigil.http.Require;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
 import dev.vigil.spi.ProbeSettings;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The keys shared by {@code type=http} and {@code type=actuator}, and their reading. */
@@ -27,20 +25,20 @@ final class HttpSettings {
             ConfigKey.of("instances", Kind.LIST, null, "The values put in place of {instance} in url, one instance each."),
             ConfigKey.of("require", Kind.STRING, "all", "How many instances of a fleet must pass: all, any or a percentage such as 90%."),
             ConfigKey.of("method", Kind.STRING, "GET", "The HTTP method."),
-            ConfigKey.of("headers", Kind.MAP, null, "Request headers, e.g. headers.X-Scope-OrgID=team-a; values are never shown."),
+            ClientSettings.HEADERS,
             ConfigKey.of("body", Kind.STRING, null, "The request body; sent as JSON when it starts with { or [."),
             ConfigKey.of("connect-timeout", Kind.DURATION, null, "How long a connection may take to open; default: the probe's timeout."),
             ConfigKey.of("response-timeout", Kind.DURATION, null,
                     "How long the server may stay silent before answering or between reads; default: the probe's timeout."),
             ConfigKey.of("follow-redirects", Kind.BOOLEAN, "true", "Whether redirects are followed (at most 10)."),
             ConfigKey.of("max-body-size", Kind.SIZE, "1MB", "The largest response body read; a bigger one is an error."),
-            ConfigKey.of("trust-store", Kind.STRING, null, "A PKCS12 or JKS trust store file for servers signed by a private CA."),
-            ConfigKey.secret("trust-store-password", Kind.STRING, "The trust store's password."),
+            ClientSettings.TRUST_STORE,
+            ClientSettings.TRUST_STORE_PASSWORD,
             ConfigKey.of("trust-store-type", Kind.STRING, null, "PKCS12 or JKS; default: JKS for a .jks file, PKCS12 otherwise."),
-            ConfigKey.of("insecure", Kind.BOOLEAN, "false", "Accept any TLS certificate and host name; for tests only, logs a warning."),
-            ConfigKey.secret("bearer-token", Kind.STRING, "Sent as Authorization: Bearer <token>."),
-            ConfigKey.of("username", Kind.STRING, null, "Basic authentication user, with password."),
-            ConfigKey.secret("password", Kind.STRING, "Basic authentication password."),
+            ClientSettings.INSECURE,
+            ClientSettings.BEARER_TOKEN,
+            ClientSettings.USERNAME,
+            ClientSettings.PASSWORD,
             ConfigKey.of("baseline-urls", Kind.LIST, null,
                     "Canary analysis: the instances still on the previous version; url/urls are then the canary."),
             ConfigKey.of("metric", Kind.STRING, "latency",
@@ -71,34 +69,15 @@ final class HttpSettings {
         }
         settings.string("require").ifPresent(v -> problems.check("require", () -> builder.require(Require.parse(v))));
         settings.string("method").ifPresent(v -> problems.check("method", () -> builder.method(v)));
-        for (Map.Entry<String, String> h : settings.map("headers").entrySet()) {
-            problems.check("headers." + h.getKey(), () -> builder.header(h.getKey(), h.getValue()));
-        }
+        ClientSettings.headers(settings, problems, builder::header);
         settings.string("body").ifPresent(v -> problems.check("body", () -> builder.body(v)));
         settings.duration("connect-timeout").ifPresent(v -> problems.check("connect-timeout", () -> builder.connectTimeout(v)));
         settings.duration("response-timeout").ifPresent(v -> problems.check("response-timeout", () -> builder.responseTimeout(v)));
         settings.bool("follow-redirects").ifPresent(builder::followRedirects);
         settings.size("max-body-size").ifPresent(v -> problems.check("max-body-size", () -> builder.maxBodySize(v)));
-        Optional<String> trustStore = settings.string("trust-store");
-        Optional<String> trustStorePassword = settings.string("trust-store-password");
-        trustStore.ifPresent(v -> problems.check("trust-store", () -> builder.trustStore(Path.of(v), trustStorePassword.orElse(null))));
-        if (trustStore.isEmpty() && trustStorePassword.isPresent()) {
-            settings.problem("trust-store-password", "is set but trust-store is not");
-        }
+        ClientSettings.trust(settings, problems, builder::trustStore, builder::insecure);
         settings.string("trust-store-type").ifPresent(v -> problems.check("trust-store-type", () -> builder.trustStoreType(v)));
-        settings.bool("insecure").ifPresent(builder::insecure);
-        settings.string("bearer-token").ifPresent(v -> problems.check("bearer-token", () -> builder.bearerToken(v)));
-        Optional<String> username = settings.string("username");
-        Optional<String> password = settings.string("password");
-        if (username.isPresent() && password.isEmpty()) {
-            settings.problem("password", "is required with username");
-            problems.failed = true;
-        } else if (password.isPresent() && username.isEmpty()) {
-            settings.problem("username", "is required with password");
-            problems.failed = true;
-        } else if (username.isPresent()) {
-            problems.check("username", () -> builder.basicAuth(username.get(), password.get()));
-        }
+        ClientSettings.credentials(settings, problems, builder::bearerToken, builder::basicAuth);
         String defaultPassWhen = actuator ? HttpProbeBuilder.ACTUATOR_PASS_WHEN : HttpProbeBuilder.DEFAULT_PASS_WHEN;
         Optional<Criteria> criteria = settings.criteria(HttpProbes.conditionNames(), defaultPassWhen);
         if (criteria.isEmpty()) {
@@ -112,11 +91,9 @@ final class HttpSettings {
         List<String> baselineUrls = settings.list("baseline-urls");
         Optional<String> metric = settings.string("metric");
         if (judged && baselineUrls.isEmpty()) {
-            settings.problem("baseline-urls", "is required with judge (canary analysis compares canary with baseline instances)");
-            problems.failed = true;
+            problems.problem("baseline-urls", "is required with judge (canary analysis compares canary with baseline instances)");
         } else if (!judged && (!baselineUrls.isEmpty() || metric.isPresent())) {
-            settings.problem(baselineUrls.isEmpty() ? "metric" : "baseline-urls", "needs judge (canary analysis)");
-            problems.failed = true;
+            problems.problem(baselineUrls.isEmpty() ? "metric" : "baseline-urls", "needs judge (canary analysis)");
         } else if (judged) {
             Optional<CanaryAnalysis> analysis = CanaryJudges.fromSettings(settings);
             CanaryMetric parsed = CanaryMetric.LATENCY;
@@ -124,18 +101,17 @@ final class HttpSettings {
                 try {
                     parsed = CanaryMetric.parse(metric.get());
                 } catch (IllegalArgumentException e) {
-                    settings.problem("metric", e.getMessage());
-                    problems.failed = true;
+                    problems.problem("metric", e.getMessage());
                 }
             }
             if (analysis.isEmpty()) {
-                problems.failed = true;
+                problems.reportedElsewhere();
             } else {
                 CanaryMetric chosen = parsed;
                 problems.check("baseline-urls", () -> builder.canary(baselineUrls, analysis.get(), chosen));
             }
         }
-        if (problems.failed) {
+        if (problems.failed()) {
             return null;
         }
         try {
@@ -169,38 +145,6 @@ final class HttpSettings {
     }
 
     private static String keyFor(String message) {
-        String m = message == null ? "" : message;
-        if (m.contains("trust")) {
-            return "trust-store";
-        }
-        if (m.contains("bearer") || m.contains("username")) {
-            return "bearer-token";
-        }
-        if (m.contains("instance")) {
-            return "instances";
-        }
-        if (m.contains("Authorization")) {
-            return "headers";
-        }
-        return "url";
-    }
-
-    /** Runs a builder call and records its rejection as a problem of {@code key}. */
-    private static final class Problems {
-        private final ProbeSettings settings;
-        private boolean failed;
-
-        Problems(ProbeSettings settings) {
-            this.settings = settings;
-        }
-
-        void check(String key, Runnable call) {
-            try {
-                call.run();
-            } catch (IllegalArgumentException e) {
-                settings.problem(key, e.getMessage());
-                failed = true;
-            }
-        }
+        return message != null && message.contains("instance") ? "instances" : ClientSettings.keyFor(message);
     }
 }

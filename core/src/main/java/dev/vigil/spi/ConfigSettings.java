@@ -1,0 +1,52 @@
+package dev.vigil.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The values of one configured part, a probe or a rollback trigger, as its factory sees them. Keys
+ * are relative to the part ({@code url} for {@code vigil.probes.health.url} or
+ * {@code vigil.rollback.webhook.url}). A getter that meets a malformed value records a problem
+ * naming the full key and the (redacted if secret) value and returns empty; so does a required
+ * getter for a missing key. Implemented by the configuration binder; used by one thread.
+ *
+ * @see ProbeSettings
+ * @see RollbackSettings
+ */
+public interface ConfigSettings {
+
+    /** The full key for messages ({@code vigil.probes.health.url}). */
+    String fullKey(String key);
+
+    /** A text value. */
+    Optional<String> string(String key);
+
+    /** A text value that must be there; records a problem when it is missing or blank. */
+    Optional<String> requiredString(String key);
+
+    /** A whole number. */
+    Optional<Integer> integer(String key);
+
+    /** A decimal number. */
+    Optional<Double> number(String key);
+
+    /** {@code true} or {@code false}. */
+    Optional<Boolean> bool(String key);
+
+    /** A duration as Spring Boot reads it. */
+    Optional<Duration> duration(String key);
+
+    /** A size in bytes ({@code 1MB}). */
+    Optional<Long> size(String key);
+
+    /** A list ({@code a,b} or {@code [0]}, {@code [1]}); empty when absent. */
+    List<String> list(String key);
+
+    /** The sub-keys of a map key ({@code headers.X-Name=value}), in order; empty when absent. */
+    Map<String, String> map(String key);
+
+    /** Records a problem with a key; the message says what is wrong ({@code must be a URL}). */
+    void problem(String key, String message);
+}

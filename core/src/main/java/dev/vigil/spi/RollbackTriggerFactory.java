@@ -1,0 +1,41 @@
+package dev.vigil.spi;
+
+import java.util.List;
+
+/**
+ * Makes a rollback trigger of one kind from the keys under {@code vigil.rollback.<name>}. Found
+ * with {@link java.util.ServiceLoader}: a module lists its factories in
+ * {@code META-INF/services/dev.vigil.spi.RollbackTriggerFactory}, so that adding its jar makes its
+ * trigger available.
+ *
+ * <p>The keys of the rollback policy ({@code timeout}, {@code max-attempts}, {@code backoff}) are
+ * bound by the core and apply to every trigger; a factory declares only its own in
+ * {@link #keys()}. A deployment has one trigger: the built-in {@code vigil.rollback.command} or
+ * one factory's. Implementations must be stateless and thread-safe.
+ */
+public interface RollbackTriggerFactory {
+
+    /**
+     * The sub-section this factory answers to ({@code webhook} for {@code vigil.rollback.webhook.*});
+     * lower case, and none of the policy keys' names.
+     */
+    String name();
+
+    /** One sentence on what triggers of this kind do, for documentation and error messages. */
+    default String description() {
+        return name();
+    }
+
+    /** The trigger's own keys. A key under the sub-section not listed here is an error. */
+    List<ConfigKey> keys();
+
+    /**
+     * Creates a trigger. Problems are reported through {@link RollbackSettings#problem} (all of
+     * them, not only the first); the binder throws one exception listing every problem of the
+     * configuration.
+     *
+     * @param settings the trigger's values, read by key
+     * @return the trigger, or {@code null} when problems were reported and no trigger can be made
+     */
+    RollbackTrigger create(RollbackSettings settings);
+}

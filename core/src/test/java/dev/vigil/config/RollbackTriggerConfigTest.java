@@ -1,0 +1,216 @@
+package dev.vigil.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.vigil.RollbackOutcome;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationReport;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.RollbackSettings;
+import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.spi.RollbackTriggerFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rollback triggers from {@code vigil.rollback.<name>.*}, made by a {@link RollbackTriggerFactory}. */
+class RollbackTriggerConfigTest {
+
+    private static final String SIGNING_KEY = "sk-4471-very-private";
+
+    @TempDir
+    Path dir;
+
+    private static VigilConfig config(Map<String, String> env, RollbackTriggerFactory... factories) {
+        VigilConfig.Builder builder = VigilConfig.builder().environment(env).serviceLoader(false).sleeper(d -> { });
+        for (RollbackTriggerFactory f : factories) {
+            builder.rollbackTriggerFactory(f);
+        }
+        return builder.build();
+    }
+
+    private static VigilConfig config() {
+        return config(Map.of(), new TicketTriggerFactory());
+    }
+
+    /** A deployment whose one probe always fails, rolled back by a ticket. */
+    private static Map<String, String> failingDeployment() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.deployment.service", "checkout");
+        p.put("vigil.deployment.version", "2.4.1");
+        p.put("vigil.plan.interval", "1s");
+        p.put("vigil.plan.duration", "1s");
+        p.put("vigil.probes.check.type", "command");
+        p.put("vigil.probes.check.command", "exit 1");
+        p.put("vigil.rollback.ticket.queue", "ops");
+        p.put("vigil.rollback.backoff", "0s");
+        return p;
+    }
+
+    private static ConfigurationException fail(VigilConfig config, Map<String, String> props) {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config.load(props));
+        assertThat(e).as("expected a configuration error").isNotNull();
+        return e;
+    }
+
+    @Test
+    void aTriggerSubSectionIsBoundByTheFactoryOfThatNameWithThePolicyTimeout() {
+        BoundConfig bound = config().load(Map.of("vigil.rollback.ticket.queue", "ops", "vigil.rollback.timeout", "7s"));
+
+        assertThat(bound.rollback()).hasValueSatisfying(t -> assertThat(t.description()).isEqualTo("ticket: ops (timeout 7s)"));
+        assertThat(bound.describe()).contains("rollback: ticket: ops (timeout 7s) (timeout 7s, max-attempts 3, backoff 2s)");
+    }
+
+    @Test
+    void theBoundTriggerRollsBackWithThePolicysAttempts() {
+        Map<String, String> p = failingDeployment();
+        p.put("vigil.rollback.ticket.fail-attempts", "2");
+        p.put("vigil.rollback.max-attempts", "3");
+        BoundConfig bound = config().load(p);
+
+        VerificationReport report = bound.verifier().verifyAfterDeploy(bound.deployment().toDeployment());
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).as(report.rollback().error()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.rollback().attempts()).isEqualTo(3);
+        assertThat(report.rollback().output()).contains("ticket opened in ops for checkout");
+    }
+
+    @Test
+    void fewerAttemptsThanTheTriggerNeedsFailTheRollback() {
+        Map<String, String> p = failingDeployment();
+        p.put("vigil.rollback.ticket.fail-attempts", "2");
+        p.put("vigil.rollback.max-attempts", "2");
+        BoundConfig bound = config().load(p);
+
+        VerificationReport report = bound.verifier().verifyAfterDeploy(bound.deployment().toDeployment());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("queue ops is busy");
+    }
+
+    @Test
+    void triggerFactoriesAreFoundWithServiceLoader() throws Exception {
+        Path services = Files.createDirectories(dir.resolve("META-INF/services"));
+        Files.writeString(services.resolve("dev.vigil.spi.RollbackTriggerFactory"), TicketTriggerFactory.class.getName() + "\n");
+        VigilConfig config;
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+            thread.setContextClassLoader(loader);
+            config = VigilConfig.builder().environment(Map.of()).build();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+
+        assertThat(config.rollbackTriggerFactories()).containsOnlyKeys("ticket");
+        assertThat(config.load(Map.of("vigil.rollback.ticket.queue", "ops")).rollback()).isPresent();
+    }
+
+    @Test
+    void withoutItsFactoryATriggerSubSectionIsUnknown() {
+        ConfigurationException e = fail(config(Map.of()), Map.of("vigil.rollback.ticket.queue", "ops"));
+
+        assertThat(e.getMessage()).contains("vigil.rollback.ticket.queue: unknown key; no rollback trigger 'ticket'; "
+                + "known triggers: command (a trigger comes from its module's jar on the classpath)");
+    }
+
+    @Test
+    void misspeltTriggerKeysAndSubSectionsAreErrorsWithASuggestion() {
+        ConfigurationException e = fail(config(), Map.of(
+                "vigil.rollback.ticket.queu", "ops",
+                "vigil.rollback.tikcet.queue", "ops",
+                "vigil.rollback.timeout.max", "1m"));
+
+        assertThat(e.getMessage())
+                .contains("vigil.rollback.ticket.queu: unknown key; did you mean queue?")
+                .contains("vigil.rollback.tikcet.queue: unknown key; did you mean vigil.rollback.ticket?")
+                .contains("vigil.rollback.timeout.max: unknown key; timeout takes no sub-keys");
+    }
+
+    @Test
+    void aMissingRequiredKeyIsAProblemOfTheFullKeyAmongAllTheOthers() {
+        ConfigurationException e = fail(config(), Map.of("vigil.rollback.ticket.fail-attempts", "one", "vigil.plan.duration", "soon"));
+
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
+                "vigil.plan.duration", "vigil.rollback.ticket.fail-attempts", "vigil.rollback.ticket.queue");
+        assertThat(e.getMessage()).contains(
+                "vigil.rollback.ticket.queue: missing; the ticket rollback trigger needs it (The queue the ticket goes to.)");
+    }
+
+    @Test
+    void aCommandAndAnotherTriggerAreOneTriggerTooMany() {
+        ConfigurationException e = fail(config(), Map.of("vigil.rollback.command", "kubectl rollout undo deployment/checkout",
+                "vigil.rollback.ticket.queue", "ops"));
+
+        assertThat(e.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.key()).isEqualTo("vigil.rollback");
+            assertThat(pr.message()).isEqualTo("one rollback trigger per deployment, but vigil.rollback.command and "
+                    + "vigil.rollback.ticket.* are set; keep one");
+        });
+    }
+
+    @Test
+    void environmentVariablesBindTriggerKeysAndMisspeltOnesAreErrors() {
+        BoundConfig bound = config(Map.of("VIGIL_ROLLBACK_TICKET_QUEUE", "ops"), new TicketTriggerFactory()).load(Map.of());
+        ConfigurationException e = fail(config(Map.of("VIGIL_ROLLBACK_TICKET_QUEU", "ops"), new TicketTriggerFactory()), Map.of());
+
+        assertThat(bound.rollback()).hasValueSatisfying(t -> assertThat(t.description()).startsWith("ticket: ops"));
+        assertThat(e.getMessage()).contains(
+                "VIGIL_ROLLBACK_TICKET_QUEU: environment variable names no known key; did you mean VIGIL_ROLLBACK_TICKET_QUEUE?");
+    }
+
+    @Test
+    void aSecretTheFactoryDeclaresNeverShows() {
+        Map<String, String> p = failingDeployment();
+        p.put("vigil.rollback.ticket.signing-key", SIGNING_KEY);
+        BoundConfig bound = config().load(p);
+        ConfigurationException e = fail(config(), Map.of("vigil.rollback.ticket.signing-key", SIGNING_KEY,
+                "vigil.rollback.ticket.fail-attempts", SIGNING_KEY));
+
+        VerificationReport report = bound.verifier().verifyAfterDeploy(bound.deployment().toDeployment());
+
+        assertThat(bound.properties()).containsEntry("vigil.rollback.ticket.signing-key", "******");
+        assertThat(report.rollback().output()).contains("signed with ******").doesNotContain(SIGNING_KEY);
+        assertThat(e.getMessage()).contains("vigil.rollback.ticket.fail-attempts").doesNotContain(SIGNING_KEY);
+    }
+
+    @Test
+    void aFactoryThatThrowsIsAProblemNamingTheTrigger() {
+        RollbackTriggerFactory broken = new RollbackTriggerFactory() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public List<ConfigKey> keys() {
+                return List.of(ConfigKey.of("x", ConfigKey.Kind.STRING, null, "Anything."));
+            }
+
+            @Override
+            public RollbackTrigger create(RollbackSettings settings) {
+                throw new IllegalStateException("cannot reach the ticket system");
+            }
+        };
+
+        ConfigurationException e = fail(config(Map.of(), broken), Map.of("vigil.rollback.broken.x", "1"));
+
+        assertThat(e.getMessage()).contains("vigil.rollback.broken: rollback trigger broken failed: cannot reach the ticket system");
+    }
+
+    @Test
+    void validationShowsTheTrigger() {
+        ValidationResult result = config().validate(Map.of("vigil.probes.check.type", "command",
+                "vigil.probes.check.command", "true", "vigil.rollback.ticket.queue", "ops"));
+
+        assertThat(result.report()).contains("configuration is valid").contains("rollback: ticket: ops");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.vigil.http.internal;
+
+import dev.vigil.http.WebhookTarget;
+import dev.vigil.http.Webhooks;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.ConfigKey.Kind;
+import dev.vigil.spi.RollbackSettings;
+import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.spi.RollbackTriggerFactory;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code vigil.rollback.webhook.*}: the rollback posted as JSON to another system, as
+ * {@link Webhooks#rollbackTrigger(WebhookTarget)} does, each post bounded by
+ * {@code vigil.rollback.timeout}. Found by {@link java.util.ServiceLoader}; stateless and
+ * thread-safe. Public only for the service loader.
+ */
+public final class WebhookTriggerFactory implements RollbackTriggerFactory {
+
+    private static final List<ConfigKey> KEYS = List.of(
+            ConfigKey.of("url", Kind.STRING, null, "The http:// or https:// URL the rollback event is posted to."),
+            ClientSettings.HEADERS,
+            ClientSettings.BEARER_TOKEN,
+            ClientSettings.USERNAME,
+            ClientSettings.PASSWORD,
+            ClientSettings.TRUST_STORE,
+            ClientSettings.TRUST_STORE_PASSWORD,
+            ClientSettings.INSECURE);
+
+    /** For {@link java.util.ServiceLoader}. */
+    public WebhookTriggerFactory() {
+    }
+
+    @Override
+    public String name() {
+        return "webhook";
+    }
+
+    @Override
+    public String description() {
+        return "a POST of the rollback event as JSON to a system that rolls back";
+    }
+
+    @Override
+    public List<ConfigKey> keys() {
+        return KEYS;
+    }
+
+    @Override
+    public RollbackTrigger create(RollbackSettings settings) {
+        Optional<String> url = settings.requiredString("url");
+        if (url.isEmpty()) {
+            return null;
+        }
+        WebhookTarget.Builder builder;
+        try {
+            builder = Webhooks.target(url.get()).timeout(settings.timeout());
+        } catch (IllegalArgumentException e) {
+            settings.problem("url", e.getMessage());
+            return null;
+        }
+        Problems problems = new Problems(settings);
+        ClientSettings.headers(settings, problems, builder::header);
+        ClientSettings.credentials(settings, problems, builder::bearerToken, builder::basicAuth);
+        ClientSettings.trust(settings, problems, builder::trustStore, builder::insecure);
+        if (problems.failed()) {
+            return null;
+        }
+        try {
+            return Webhooks.rollbackTrigger(builder.build());
+        } catch (IllegalArgumentException e) {
+            settings.problem(ClientSettings.keyFor(e.getMessage()), e.getMessage());
+            return null;
+        }
+    }
+}
