@@ -4,6 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +57,7 @@ class VigilJarIT {
         server.stubFor(get("/health").atPriority(2).willReturn(aResponse().withStatus(401)));
         server.stubFor(get("/orders").willReturn(aResponse().withStatus(503).withBody("down")));
         server.stubFor(get("/maybe").willReturn(aResponse().withStatus(404)));
+        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(202).withBody("rollback of checkout accepted")));
     }
 
     @AfterAll
@@ -119,6 +123,26 @@ class VigilJarIT {
                 .getTextContent()).contains("rolled back checkout 2.4.1 to 2.4.0");
         assertTimelinesInChromium(reports, json);
         assertNoCanary(run, reports);
+    }
+
+    @Test
+    void aWebhookFromThePropertiesRollsBackAndNeverShowsItsToken() throws Exception {
+        Path config = config(Map.of(
+                "vigil.rollback.webhook.url", server.baseUrl() + "/rollback",
+                "vigil.rollback.webhook.bearer-token", "${CANARY_TOKEN}"), orders());
+
+        VigilJar.Result run = jar().run("verify", "--config", config.toString(), "--version", "2.4.1", "--report-dir", "reports");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ROLLED_BACK);
+        server.verify(postRequestedFor(urlEqualTo("/rollback"))
+                .withHeader("Authorization", equalTo("Bearer " + CANARY))
+                .withRequestBody(matchingJsonPath("$.event", equalTo("rollback")))
+                .withRequestBody(matchingJsonPath("$.deployment.version", equalTo("2.4.1"))));
+        JsonNode json = json(work.resolve("reports"));
+        assertThat(json.path("rollback").path("outcome").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(json.path("rollback").path("trigger").asText()).contains("/rollback");
+        assertThat(json.path("rollback").path("output").asText()).contains("rollback of checkout accepted");
+        assertNoCanary(run, work.resolve("reports"));
     }
 
     @Test
@@ -274,7 +298,9 @@ class VigilJarIT {
         for (Map<String, String> extra : extraProbes) {
             p.putAll(extra);
         }
-        p.put("vigil.rollback.command", "echo rolled back");
+        if (overrides.keySet().stream().noneMatch(k -> k.startsWith("vigil.rollback.webhook."))) {
+            p.put("vigil.rollback.command", "echo rolled back");
+        }
         p.put("vigil.rollback.max-attempts", "1");
         p.put("vigil.rollback.timeout", "20s");
         p.putAll(overrides);
