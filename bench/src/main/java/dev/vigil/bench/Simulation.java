@@ -321,11 +321,7 @@ final class Simulation {
     }
 
     private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.length;
+        return Arrays.stream(values).average().orElseThrow();
     }
 
     private static int threshold(Scenario s, double[] canaryValue) {

@@ -3,6 +3,7 @@ package dev.vigil.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,65 +20,46 @@ class SequentialFalseRollbackTest {
     void countJudgeRollsBackHealthyCanariesNoMoreOftenThanItsBound() {
         SplittableRandom random = new SplittableRandom(42);
         CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20);
-        int falseRollbacks = 0;
-        for (int run = 0; run < RUNS; run++) {
-            CanaryJudge judge = analysis.newJudge();
-            for (int round = 0; round < ROUNDS; round++) {
-                long canaryRequests = poisson(random, 500);
-                long baselineRequests = poisson(random, 500);
-                CanaryRound.Counts counts = CanaryRound.counts(smallPoisson(random, canaryRequests * 0.01),
-                        canaryRequests, smallPoisson(random, baselineRequests * 0.01), baselineRequests);
-                if (judge.observe(counts).decision() == CanaryDecision.REGRESSION) {
-                    falseRollbacks++;
-                    break;
-                }
-            }
-        }
-        assertThat((double) falseRollbacks / RUNS).isLessThanOrEqualTo(analysis.alpha());
+
+        double rate = falseRollbackRate(RUNS, round -> {
+            long canaryRequests = poisson(random, 500);
+            long baselineRequests = poisson(random, 500);
+            return CanaryRound.counts(smallPoisson(random, canaryRequests * 0.01), canaryRequests,
+                    smallPoisson(random, baselineRequests * 0.01), baselineRequests);
+        }, analysis)[0];
+
+        assertThat(rate).isLessThanOrEqualTo(analysis.alpha());
     }
 
     @Test
     void meanJudgeRollsBackHealthyCanariesNoMoreOftenThanItsBound() {
         SplittableRandom random = new SplittableRandom(7);
         CanaryAnalysis analysis = CanaryJudges.sequential(Direction.EITHER, 0, 0.95, 20);
-        int falseRollbacks = 0;
-        for (int run = 0; run < RUNS; run++) {
-            CanaryJudge judge = analysis.newJudge();
-            for (int round = 0; round < ROUNDS; round++) {
-                // Both versions' round means: latency 120 ms, standard error 3 ms, with a shared drift.
-                double drift = 10 * Math.sin(round / 20.0);
-                CanaryRound samples = CanaryRound.samples(new double[] {120 + drift + 3 * gaussian(random)},
-                        new double[] {120 + drift + 3 * gaussian(random)});
-                if (judge.observe(samples).decision() == CanaryDecision.REGRESSION) {
-                    falseRollbacks++;
-                    break;
-                }
-            }
-        }
-        assertThat((double) falseRollbacks / RUNS).isLessThanOrEqualTo(analysis.alpha());
+
+        // Both versions' round means: latency 120 ms, standard error 3 ms, with a shared drift.
+        double rate = falseRollbackRate(RUNS, round -> {
+            double drift = 10 * Math.sin(round / 20.0);
+            return CanaryRound.samples(new double[] {120 + drift + 3 * gaussian(random)},
+                    new double[] {120 + drift + 3 * gaussian(random)});
+        }, analysis)[0];
+
+        assertThat(rate).isLessThanOrEqualTo(analysis.alpha());
     }
 
     @Test
     void meanJudgeOnIndependentInstancesRollsBackHealthyCanariesNoMoreOftenThanItsBound() {
         SplittableRandom random = new SplittableRandom(11);
         CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).withIndependentInstances(true);
-        int runs = 2 * RUNS;
-        int falseRollbacks = 0;
-        for (int run = 0; run < runs; run++) {
-            CanaryJudge judge = analysis.newJudge();
-            for (int round = 0; round < ROUNDS; round++) {
-                // Three instances per version (now and then one missing), each with its own noise
-                // (5 ms), around a level that both versions share and that drifts from round to round.
-                double level = 120 * (1 + 0.05 * gaussian(random));
-                CanaryRound samples = CanaryRound.samples(instances(random, level, 1 + random.nextInt(3)),
-                        instances(random, level, 2 + random.nextInt(2)));
-                if (judge.observe(samples).decision() == CanaryDecision.REGRESSION) {
-                    falseRollbacks++;
-                    break;
-                }
-            }
-        }
-        assertThat((double) falseRollbacks / runs).isLessThanOrEqualTo(analysis.alpha());
+
+        // Three instances per version (now and then one missing), each with its own noise (5 ms),
+        // around a level that both versions share and that drifts from round to round.
+        double rate = falseRollbackRate(2 * RUNS, round -> {
+            double level = 120 * (1 + 0.05 * gaussian(random));
+            return CanaryRound.samples(instances(random, level, 1 + random.nextInt(3), 5),
+                    instances(random, level, 2 + random.nextInt(2), 5));
+        }, analysis)[0];
+
+        assertThat(rate).isLessThanOrEqualTo(analysis.alpha());
     }
 
     @Test
@@ -85,38 +67,50 @@ class SequentialFalseRollbackTest {
         SplittableRandom random = new SplittableRandom(13);
         CanaryAnalysis averaged = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20);
         CanaryAnalysis independent = averaged.withIndependentInstances(true);
-        int averagedRollbacks = 0;
-        int independentRollbacks = 0;
-        for (int run = 0; run < RUNS; run++) {
-            CanaryJudge averagedJudge = averaged.newJudge();
-            CanaryJudge independentJudge = independent.newJudge();
-            boolean averagedDone = false;
-            boolean independentDone = false;
-            for (int round = 0; round < ROUNDS && !(averagedDone && independentDone); round++) {
-                // Each version's three instances move together (4% of the level, e.g. the load its
-                // traffic share brings) with little noise of their own: their spread does not show
-                // that disturbance.
-                double level = 120 * (1 + 0.05 * gaussian(random));
-                CanaryRound samples = CanaryRound.samples(
-                        instances(random, level * (1 + 0.04 * gaussian(random)), 3, 0.5),
-                        instances(random, level * (1 + 0.04 * gaussian(random)), 3, 0.5));
-                if (!averagedDone && averagedJudge.observe(samples).decision() == CanaryDecision.REGRESSION) {
-                    averagedRollbacks++;
-                    averagedDone = true;
-                }
-                if (!independentDone && independentJudge.observe(samples).decision() == CanaryDecision.REGRESSION) {
-                    independentRollbacks++;
-                    independentDone = true;
+
+        // Each version's three instances move together (4% of the level, e.g. the load its traffic
+        // share brings) with little noise of their own: their spread does not show that disturbance.
+        double[] rates = falseRollbackRate(RUNS, round -> {
+            double level = 120 * (1 + 0.05 * gaussian(random));
+            return CanaryRound.samples(instances(random, level * (1 + 0.04 * gaussian(random)), 3, 0.5),
+                    instances(random, level * (1 + 0.04 * gaussian(random)), 3, 0.5));
+        }, averaged, independent);
+
+        assertThat(rates[0]).isLessThanOrEqualTo(averaged.alpha());
+        // Why independent-instances is off by default: here it would roll back healthy canaries often.
+        assertThat(rates[1]).isGreaterThan(4 * independent.alpha());
+    }
+
+    /**
+     * Runs {@code runs} healthy bakes of {@link #ROUNDS} rounds, each round made once and shown to a
+     * fresh judge of every analysis, and returns for each analysis the share of bakes in which its
+     * judge declared a regression.
+     */
+    private static double[] falseRollbackRate(int runs, IntFunction<CanaryRound> rounds, CanaryAnalysis... analyses) {
+        int[] rollbacks = new int[analyses.length];
+        for (int run = 0; run < runs; run++) {
+            CanaryJudge[] judges = new CanaryJudge[analyses.length];
+            boolean[] done = new boolean[analyses.length];
+            for (int i = 0; i < analyses.length; i++) {
+                judges[i] = analyses[i].newJudge();
+            }
+            int pending = judges.length;
+            for (int round = 0; round < ROUNDS && pending > 0; round++) {
+                CanaryRound observed = rounds.apply(round);
+                for (int i = 0; i < judges.length; i++) {
+                    if (!done[i] && judges[i].observe(observed).decision() == CanaryDecision.REGRESSION) {
+                        done[i] = true;
+                        rollbacks[i]++;
+                        pending--;
+                    }
                 }
             }
         }
-        assertThat((double) averagedRollbacks / RUNS).isLessThanOrEqualTo(averaged.alpha());
-        // Why independent-instances is off by default: here it would roll back healthy canaries often.
-        assertThat((double) independentRollbacks / RUNS).isGreaterThan(4 * independent.alpha());
-    }
-
-    private static double[] instances(SplittableRandom random, double level, int count) {
-        return instances(random, level, count, 5);
+        double[] rates = new double[analyses.length];
+        for (int i = 0; i < rates.length; i++) {
+            rates[i] = (double) rollbacks[i] / runs;
+        }
+        return rates;
     }
 
     private static double[] instances(SplittableRandom random, double level, int count, double noise) {
