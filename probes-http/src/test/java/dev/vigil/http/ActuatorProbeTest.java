@@ -2,17 +2,15 @@ package dev.vigil.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ActuatorProbeTest {
 
@@ -26,23 +24,8 @@ class ActuatorProbeTest {
               "ping":{"status":"UP"}}}
             """;
 
-    private static WireMockServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort());
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private void health(int status, String body) {
         server.stubFor(get("/actuator/health").willReturn(aResponse().withStatus(status)
@@ -50,7 +33,7 @@ class ActuatorProbeTest {
     }
 
     private Measurement measure() throws Exception {
-        return HttpProbes.actuator("http://localhost:" + server.port()).build()
+        return HttpProbes.actuator("http://localhost:" + server.getPort()).build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
     }
 
@@ -62,7 +45,7 @@ class ActuatorProbeTest {
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(m.values()).containsEntry("status", 200).containsEntry("body.status", "UP");
-        assertThat(HttpProbes.actuator("http://localhost:" + server.port()).build().description())
+        assertThat(HttpProbes.actuator("http://localhost:" + server.getPort()).build().description())
                 .contains("/actuator/health");
     }
 
@@ -121,7 +104,7 @@ class ActuatorProbeTest {
     void aCustomConditionReplacesTheDefaultJudgement() throws Exception {
         health(503, DOWN);
 
-        Measurement m = HttpProbes.actuator("http://localhost:" + server.port() + "/actuator/health")
+        Measurement m = HttpProbes.actuator("http://localhost:" + server.getPort() + "/actuator/health")
                 .passWhen("body.components.diskSpace.status == \"UP\"").build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
 
@@ -132,7 +115,7 @@ class ActuatorProbeTest {
     void aFleetOfActuatorsFromATemplateGetsTheDefaultPathToo() throws Exception {
         health(200, "{\"status\":\"UP\"}");
 
-        Measurement m = HttpProbes.actuator("http://{instance}:" + server.port())
+        Measurement m = HttpProbes.actuator("http://{instance}:" + server.getPort())
                 .instances(java.util.List.of("localhost", "127.0.0.1")).build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
 

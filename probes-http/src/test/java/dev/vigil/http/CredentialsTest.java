@@ -6,46 +6,30 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.spi.Probe;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CredentialsTest {
 
     private static final String TOKEN = "tok-4f9a-77b2";
-    private static WireMockServer server;
 
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort());
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     @Test
     void basicAuthIsSentAtOnce() throws Exception {
         server.stubFor(get("/basic").withBasicAuth("ops", "pw-9931").willReturn(aResponse().withStatus(200)));
 
-        Probe probe = HttpProbes.http("http://localhost:" + server.port() + "/basic").basicAuth("ops", "pw-9931").build();
+        Probe probe = HttpProbes.http("http://localhost:" + server.getPort() + "/basic").basicAuth("ops", "pw-9931").build();
         Measurement m = probe.measure(TestContexts.within(Duration.ofSeconds(5)));
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
@@ -55,10 +39,10 @@ class CredentialsTest {
     @Test
     void theCredentialIsNotSentToAnotherHostARedirectPointsAt() throws Exception {
         server.stubFor(get("/away").willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "http://127.0.0.1:" + server.port() + "/landing")));
+                .withHeader("Location", "http://127.0.0.1:" + server.getPort() + "/landing")));
         server.stubFor(get("/landing").willReturn(aResponse().withStatus(200)));
 
-        Measurement m = HttpProbes.http("http://localhost:" + server.port() + "/away").bearerToken(TOKEN).build()
+        Measurement m = HttpProbes.http("http://localhost:" + server.getPort() + "/away").bearerToken(TOKEN).build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
@@ -70,7 +54,7 @@ class CredentialsTest {
     void aServerEchoingTheTokenNeverPutsItInAMeasurement() throws Exception {
         server.stubFor(get("/echo").willReturn(aResponse().withStatus(200).withBody("you sent Bearer " + TOKEN)));
 
-        Measurement m = HttpProbes.http("http://localhost:" + server.port() + "/echo").bearerToken(TOKEN)
+        Measurement m = HttpProbes.http("http://localhost:" + server.getPort() + "/echo").bearerToken(TOKEN)
                 .passWhen("body == \"nothing\"").build().measure(TestContexts.within(Duration.ofSeconds(5)));
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
@@ -79,7 +63,7 @@ class CredentialsTest {
 
     @Test
     void credentialsInAUrlAreRejectedWithoutBeingShown() {
-        assertThatThrownBy(() -> HttpProbes.http("http://ops:pw-1234@localhost:" + server.port() + "/x"))
+        assertThatThrownBy(() -> HttpProbes.http("http://ops:pw-1234@localhost:" + server.getPort() + "/x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("****@localhost", "username and password")
                 .hasMessageNotContaining("pw-1234");

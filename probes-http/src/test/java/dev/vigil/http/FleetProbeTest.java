@@ -3,11 +3,11 @@ package dev.vigil.http;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
@@ -20,30 +20,20 @@ import dev.vigil.spi.RetryableProbeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FleetProbeTest {
 
     private static final int FLEET = 50;
-    private static WireMockServer server;
 
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().containerThreads(FLEET + 20).jettyStopTimeout(500L));
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().containerThreads(FLEET + 20).jettyStopTimeout(500L)).build();
 
     @BeforeEach
     void healthyFleet() {
-        server.resetAll();
         server.stubFor(get(urlPathMatching("/i/[^/]+/health")).willReturn(aResponse().withStatus(200).withBody("ok")));
     }
 
@@ -52,7 +42,7 @@ class FleetProbeTest {
     }
 
     private String template() {
-        return "http://localhost:" + server.port() + "/i/{instance}/health";
+        return "http://localhost:" + server.getPort() + "/i/{instance}/health";
     }
 
     @Test
@@ -130,7 +120,7 @@ class FleetProbeTest {
     @Test
     void anyRequirementPassesWithOneHealthyUrl() throws Exception {
         server.stubFor(get("/i/a/health").willReturn(aResponse().withStatus(500)));
-        String base = "http://localhost:" + server.port() + "/i/";
+        String base = "http://localhost:" + server.getPort() + "/i/";
 
         Measurement m = HttpProbes.http(List.of(base + "a/health", base + "b/health")).require(Require.any()).build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));

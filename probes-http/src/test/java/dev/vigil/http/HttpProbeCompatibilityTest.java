@@ -3,9 +3,9 @@ package dev.vigil.http;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.spi.Probe;
 import dev.vigil.testkit.ProbeCompatibilityKit;
 import java.io.IOException;
@@ -13,19 +13,21 @@ import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HTTP probe, a fleet and the actuator preset under the probe contract. */
 class HttpProbeCompatibilityTest extends ProbeCompatibilityKit {
 
-    private static WireMockServer server;
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().containerThreads(40))
+            .resetOnEachTest(false).build();
     /** Accepts connections (the kernel does) and never answers: a black hole. */
     private static ServerSocket blackHole;
     private static int closedPort;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = new WireMockServer(options().dynamicPort().containerThreads(40));
-        server.start();
+    static void stubs() throws IOException {
         server.stubFor(get("/health").willReturn(aResponse().withStatus(200).withBody("{\"status\":\"UP\"}")));
         server.stubFor(get("/secured").withHeader("Authorization", equalTo("Bearer " + SECRET))
                 .willReturn(aResponse().withStatus(200).withBody("{\"status\":\"UP\"}")));
@@ -39,14 +41,13 @@ class HttpProbeCompatibilityTest extends ProbeCompatibilityKit {
 
     @AfterAll
     static void stop() throws IOException {
-        server.stop();
         blackHole.close();
     }
 
     @Override
     protected Probe healthyProbe() {
-        return HttpProbes.http(List.of("http://localhost:" + server.port() + "/health",
-                "http://127.0.0.1:" + server.port() + "/health")).build();
+        return HttpProbes.http(List.of("http://localhost:" + server.getPort() + "/health",
+                "http://127.0.0.1:" + server.getPort() + "/health")).build();
     }
 
     @Override
@@ -61,6 +62,6 @@ class HttpProbeCompatibilityTest extends ProbeCompatibilityKit {
 
     @Override
     protected Probe probeWithSecret(String secret) {
-        return HttpProbes.actuator("http://localhost:" + server.port() + "/secured").bearerToken(secret).build();
+        return HttpProbes.actuator("http://localhost:" + server.getPort() + "/secured").bearerToken(secret).build();
     }
 }

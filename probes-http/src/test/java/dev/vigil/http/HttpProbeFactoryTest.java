@@ -1,15 +1,15 @@
 package dev.vigil.http;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.testkit.MapProbeSettings;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.spi.ConfigKey;
@@ -20,30 +20,27 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HttpProbeFactoryTest {
 
     private static final Map<String, ProbeFactory> FACTORIES = ServiceLoader.load(ProbeFactory.class).stream()
             .map(ServiceLoader.Provider::get)
             .collect(Collectors.toMap(ProbeFactory::type, Function.identity()));
-    private static WireMockServer server;
+
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .resetOnEachTest(false).build();
 
     @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort());
-        server.start();
+    static void stubs() {
         server.stubFor(get("/actuator/health").willReturn(aResponse().withStatus(503)
                 .withBody("{\"status\":\"DOWN\",\"components\":{\"db\":{\"status\":\"DOWN\"}}}")));
         server.stubFor(get("/ready").withHeader("X-Scope-OrgID", equalTo("team-a"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"ready\":true}")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
     }
 
     private static Measurement measure(Probe probe) throws Exception {
@@ -68,7 +65,7 @@ class HttpProbeFactoryTest {
     @Test
     void anHttpProbeIsMadeFromItsKeys() throws Exception {
         MapProbeSettings settings = new MapProbeSettings("ready", Map.of(
-                "url", "http://localhost:" + server.port() + "/ready",
+                "url", "http://localhost:" + server.getPort() + "/ready",
                 "headers.X-Scope-OrgID", "team-a",
                 "pass-when", "status == 200 && body.ready == true",
                 "max-body-size", "1KB",
@@ -86,7 +83,7 @@ class HttpProbeFactoryTest {
     @Test
     void anActuatorProbeWithoutAConditionUsesTheHealthJudgement() throws Exception {
         MapProbeSettings settings = new MapProbeSettings("health", Map.of(
-                "url", "http://localhost:" + server.port(), "bearer-token", "tok-8812"));
+                "url", "http://localhost:" + server.getPort(), "bearer-token", "tok-8812"));
 
         Probe probe = FACTORIES.get("actuator").create(settings);
 
@@ -102,7 +99,7 @@ class HttpProbeFactoryTest {
     @Test
     void aFleetIsMadeFromAUrlTemplateAndInstances() throws Exception {
         MapProbeSettings settings = new MapProbeSettings("fleet", Map.of(
-                "url", "http://{instance}:" + server.port() + "/ready",
+                "url", "http://{instance}:" + server.getPort() + "/ready",
                 "instances", "localhost, 127.0.0.1",
                 "headers.X-Scope-OrgID", "team-a",
                 "require", "any"));

@@ -5,11 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Deployment;
 import dev.vigil.Outcome;
 import dev.vigil.Verdict;
@@ -19,29 +19,26 @@ import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.VigilConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HTTP probe types bound from application properties by the configuration binder. */
 class HttpPropertiesTest {
 
     private static final String TOKEN = "prop-token-6610";
-    private static WireMockServer server;
+
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .resetOnEachTest(false).build();
 
     @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort());
-        server.start();
+    static void stubs() {
         server.stubFor(get("/actuator/health").withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .willReturn(aResponse().withStatus(200).withBody("{\"status\":\"UP\"}")));
         server.stubFor(get("/i/a/ready").willReturn(aResponse().withStatus(200).withBody("{\"ready\":true}")));
         server.stubFor(get("/i/b/ready").willReturn(aResponse().withStatus(200).withBody("{\"ready\":true}")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
     }
 
     private static VigilConfig config() {
@@ -55,11 +52,11 @@ class HttpPropertiesTest {
         p.put("vigil.plan.interval", "1s");
         p.put("vigil.plan.duration", "1s");
         p.put("vigil.probes.health.type", "actuator");
-        p.put("vigil.probes.health.url", "http://localhost:" + server.port());
+        p.put("vigil.probes.health.url", "http://localhost:" + server.getPort());
         p.put("vigil.probes.health.bearer-token", "${HEALTH_TOKEN}");
         p.put("vigil.probes.health.timeout", "3s");
         p.put("vigil.probes.ready.type", "http");
-        p.put("vigil.probes.ready.url", "http://localhost:" + server.port() + "/i/{instance}/ready");
+        p.put("vigil.probes.ready.url", "http://localhost:" + server.getPort() + "/i/{instance}/ready");
         p.put("vigil.probes.ready.instances", "a,b");
         p.put("vigil.probes.ready.require", "100%");
         p.put("vigil.probes.ready.pass-when", "status == 200 && body.ready == true && latency < 5s");

@@ -6,13 +6,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
@@ -34,9 +34,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,12 +49,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HttpFaultMatrixTest {
 
     private static final Duration GRACE = Duration.ofSeconds(30);
-    private static WireMockServer server;
+
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().dynamicHttpsPort().jettyStopTimeout(500L))
+            .resetOnEachTest(false).build();
 
     @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().dynamicHttpsPort().jettyStopTimeout(500L));
-        server.start();
+    static void stubs() {
         stub("/reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
         stub("/empty", aResponse().withFault(Fault.EMPTY_RESPONSE));
         stub("/chunk", aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK));
@@ -69,17 +71,12 @@ class HttpFaultMatrixTest {
         stub("/ok", aResponse().withStatus(200).withBody("{\"status\":\"UP\"}"));
     }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
     private static void stub(String path, ResponseDefinitionBuilder response) {
         server.stubFor(get(path).willReturn(response));
     }
 
     private static String url(String path) {
-        return "http://localhost:" + server.port() + path;
+        return "http://localhost:" + server.getPort() + path;
     }
 
     private static int closedPort() throws IOException {
@@ -98,7 +95,7 @@ class HttpFaultMatrixTest {
                 Arguments.of("headers past the timeout", url("/late-headers"), "no complete response within"),
                 Arguments.of("body past the timeout", url("/late-body"), "no complete response within"),
                 Arguments.of("DNS failure", "http://vigil-no-such-host.invalid/health", "vigil-no-such-host.invalid"),
-                Arguments.of("TLS failure", "https://localhost:" + server.httpsPort() + "/ok", "TLS failed"),
+                Arguments.of("TLS failure", "https://localhost:" + server.getHttpsPort() + "/ok", "TLS failed"),
                 Arguments.of("HTTP 500", url("/500"), "500"),
                 Arguments.of("HTTP 503 with Retry-After", url("/503"), "503"),
                 Arguments.of("HTTP 429 with Retry-After", url("/429"), "429"),

@@ -6,11 +6,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.DeployVerifier;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
@@ -27,9 +27,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Secrets configured through properties (a bearer token, a password, an {@code Authorization}
@@ -48,12 +48,13 @@ class HttpSecretsTest {
     private static final String MISSPELT = "canary-misspelt-c1d2e3";
     private static final List<String> CANARIES = List.of(BEARER, PASSWORD, AUTHORIZATION, API_KEY, DEPLOY_TOKEN, MISSPELT);
 
-    private static WireMockServer server;
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().jettyStopTimeout(500L))
+            .resetOnEachTest(false).build();
 
     @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().jettyStopTimeout(500L));
-        server.start();
+    static void stubs() {
         // Echo every request header back, in the body and in response headers, and fail: the worst case.
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)
                 .withHeader("X-Echo-Authorization", "{{request.headers.Authorization}}")
@@ -63,13 +64,8 @@ class HttpSecretsTest {
                 .withTransformers("response-template")));
     }
 
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
     private static Map<String, String> properties() {
-        String base = "http://localhost:" + server.port();
+        String base = "http://localhost:" + server.getPort();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.deployment.service", "checkout");
         p.put("vigil.deployment.version", "2.4.1");
@@ -109,7 +105,7 @@ class HttpSecretsTest {
             DeployVerifier verifier = config.toBuilder()
                     .listener(ConsoleProgress.to(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8)))
                     // A notifier the server refuses: its warning goes to the log.
-                    .listener(Webhooks.notifier(Webhooks.target("http://localhost:" + server.port() + "/notify")
+                    .listener(Webhooks.notifier(Webhooks.target("http://localhost:" + server.getPort() + "/notify")
                             .basicAuth("vigil", PASSWORD).header("X-Api-Key", API_KEY).build()))
                     .build();
             seen.add(config.describe());

@@ -3,10 +3,10 @@ package dev.vigil.http.reliability;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.ProbeLimits;
@@ -22,9 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many verifications in a row of a fleet of 200 instances served by WireMock: the heap after a
@@ -40,26 +40,22 @@ class HttpSoakTest {
     static final Duration BUDGET = Duration.ofSeconds(50);
     static final int MIN_VERIFICATIONS = 9;
 
-    private static WireMockServer server;
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().containerThreads(FLEET + 50).jettyAcceptors(2)
+                .jettyStopTimeout(500L).disableRequestJournal())
+            .resetOnEachTest(false).build();
 
     @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().containerThreads(FLEET + 50).jettyAcceptors(2)
-                .jettyStopTimeout(500L).disableRequestJournal());
-        server.start();
+    static void stubs() {
         server.stubFor(get(urlPathMatching("/instance/[0-9]+/health"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"status\":\"UP\"}")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
     }
 
     @Test
     void heapAndThreadsStayFlatOverManyVerificationsOfAFleetOf200() throws Exception {
         List<String> urls = IntStream.range(0, FLEET)
-                .mapToObj(i -> "http://localhost:" + server.port() + "/instance/" + i + "/health").toList();
+                .mapToObj(i -> "http://localhost:" + server.getPort() + "/instance/" + i + "/health").toList();
         DeployVerifier verifier = DeployVerifier.builder()
                 .probe("fleet", HttpProbes.http(urls).passWhen("status == 200 && body.status == \"UP\"").build(),
                         ProbeLimits.defaults().withTimeout(Duration.ofSeconds(20)))
