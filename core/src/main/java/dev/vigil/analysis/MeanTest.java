@@ -79,6 +79,9 @@ final class MeanTest {
     private double scale;
     private double e = 1;
     private double maxE = 1;
+    /** The last e-value of each side this direction looks at (0 for a side it does not). */
+    private double upE;
+    private double downE;
 
     MeanTest(Direction direction, double tolerance) {
         this.direction = direction;
@@ -122,10 +125,12 @@ final class MeanTest {
     }
 
     private double compute() {
+        upE = direction == Direction.DECREASE ? 0 : up.eValue();
+        downE = direction == Direction.INCREASE ? 0 : down.eValue();
         return switch (direction) {
-            case INCREASE -> up.eValue();
-            case DECREASE -> down.eValue();
-            case EITHER -> (up.eValue() + down.eValue()) / 2;
+            case INCREASE -> upE;
+            case DECREASE -> downE;
+            case EITHER -> (upE + downE) / 2;
         };
     }
 
@@ -154,7 +159,7 @@ final class MeanTest {
         boolean upward = switch (direction) {
             case INCREASE -> true;
             case DECREASE -> false;
-            case EITHER -> up.eValue() >= down.eValue();
+            case EITHER -> upE >= downE;
         };
         return upward ? up.t() : -down.t();
     }

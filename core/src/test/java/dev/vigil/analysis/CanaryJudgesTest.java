@@ -105,6 +105,27 @@ class CanaryJudgesTest {
         assertThat(first.decision()).as(first.explanation()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
     }
 
+    @Test
+    void eitherReportsTheStatisticOfTheSideThatHasTheEvidence() {
+        CanaryJudge either = CanaryJudges.sequential(Direction.EITHER, 0.1, 0.95, 20).newJudge();
+        CanaryJudge decrease = CanaryJudges.sequential(Direction.DECREASE, 0.1, 0.95, 20).newJudge();
+        CanaryJudge increase = CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.95, 20).newJudge();
+        CanaryResult e = null;
+        CanaryResult d = null;
+        CanaryResult i = null;
+        for (double[] round : new double[][] {{80, 120}, {82, 121}, {79, 118}, {81, 122}}) {
+            CanaryRound samples = CanaryRound.samples(new double[] {round[0]}, new double[] {round[1]});
+            e = either.observe(samples);
+            d = decrease.observe(samples);
+            i = increase.observe(samples);
+        }
+
+        // The canary is a third lower: the evidence is on the decrease side, tested against 0.9 x baseline.
+        assertThat(e.values().get("statistic")).isEqualTo(d.values().get("statistic"))
+                .isNotEqualTo(i.values().get("statistic"));
+        assertThat((double) e.values().get("statistic")).isNegative();
+    }
+
     private static double mean(double[] values) {
         return java.util.Arrays.stream(values).average().orElseThrow();
     }
