@@ -3,13 +3,11 @@ package dev.vigil.http;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.condition.Criteria;
 import dev.vigil.spi.Probe;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -300,12 +298,6 @@ public final class HttpProbeBuilder {
     public Probe build() {
         List<Target> targets = targets();
         boolean fleet = targets.size() > 1 || urls.size() > 1 || !instances.isEmpty();
-        if (bearerToken != null && password != null) {
-            throw new IllegalArgumentException("set bearer-token or username/password, not both");
-        }
-        if ((bearerToken != null || password != null) && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
-            throw new IllegalArgumentException("an Authorization header and bearer-token or username/password are set: keep one");
-        }
         if (insecure && (trustStore != null || trustStoreLoaded != null)) {
             throw new IllegalArgumentException("insecure=true and a trust-store are both set: keep one");
         }
@@ -315,18 +307,7 @@ public final class HttpProbeBuilder {
                 : trustStoreLoaded != null ? Tls.trustStore(trustStoreLoaded)
                 : Tls.system();
         Map<String, String> requestHeaders = new LinkedHashMap<>(headers);
-        Secret authorization = null;
-        for (String name : List.copyOf(requestHeaders.keySet())) {
-            if (name.equalsIgnoreCase("Authorization")) {
-                authorization = Secret.of(requestHeaders.remove(name));
-            }
-        }
-        if (bearerToken != null) {
-            authorization = Secret.of("Bearer " + bearerToken.reveal());
-        } else if (password != null) {
-            authorization = Secret.of("Basic " + Base64.getEncoder()
-                    .encodeToString((username + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8)));
-        }
+        Secret authorization = Authorization.take(requestHeaders, bearerToken, username, password, "");
         HttpTransport transport = new HttpTransport(method, requestHeaders, body, authorization, connectTimeout,
                 responseTimeout, followRedirects, maxBodySize, tls);
         Judge judge = judge();

@@ -1,10 +1,8 @@
 package dev.vigil.http;
 
 import dev.vigil.internal.Durations;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +28,13 @@ public final class WebhookTarget {
 
     private WebhookTarget(Builder b) {
         this.target = Target.of(b.url);
-        this.headers = Map.copyOf(b.headers);
         this.timeout = b.timeout;
-        if (b.bearerToken != null && b.password != null) {
-            throw new IllegalArgumentException("webhook: set a bearer token or a username/password, not both");
-        }
         if (b.insecure && b.trustStore != null) {
             throw new IllegalArgumentException("webhook: insecure=true and a trust store are both set: keep one");
         }
-        this.authorization = b.bearerToken != null ? Secret.of("Bearer " + b.bearerToken.reveal())
-                : b.password != null ? Secret.of("Basic " + Base64.getEncoder().encodeToString(
-                        (b.username + ":" + b.password.reveal()).getBytes(StandardCharsets.UTF_8)))
-                : null;
+        Map<String, String> plain = new LinkedHashMap<>(b.headers);
+        this.authorization = Authorization.take(plain, b.bearerToken, b.username, b.password, "webhook: ");
+        this.headers = Map.copyOf(plain);
         this.tls = b.insecure ? Tls.insecure("webhook " + target.name())
                 : b.trustStore != null ? Tls.trustStore(b.trustStore, b.trustStorePassword, null)
                 : Tls.system();

@@ -187,4 +187,18 @@ class WebhooksTest {
         assertThatThrownBy(() -> Webhooks.target("https://user:pw-123@deployer.internal/rollback"))
                 .hasMessageNotContaining("pw-123");
     }
+
+    @Test
+    void anAuthorizationHeaderIsASecretAndCannotBeCombinedWithOtherCredentials() throws Exception {
+        server.stubFor(post("/hook").willReturn(aResponse().withStatus(200)));
+        WebhookTarget target = Webhooks.target(url("/hook")).header("authorization", "Token " + TOKEN).build();
+
+        Webhooks.rollbackTrigger(target).execute(event());
+
+        server.verify(postRequestedFor(urlEqualTo("/hook")).withHeader("Authorization", equalTo("Token " + TOKEN)));
+        assertThat(target.toString()).doesNotContain(TOKEN).endsWith("with Authorization ****");
+        assertThatThrownBy(() -> Webhooks.target(url("/hook")).header("Authorization", "Token x").bearerToken("y").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("webhook: an Authorization header and bearer-token or username/password are set: keep one");
+    }
 }
