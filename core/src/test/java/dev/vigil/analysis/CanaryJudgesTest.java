@@ -1,12 +1,15 @@
 package dev.vigil.analysis;
 
-import dev.vigil.testkit.MapProbeSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.spi.ConfigKey;
+import dev.vigil.testkit.MapProbeSettings;
+import dev.vigil.testkit.TestProbeContext;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -239,8 +242,8 @@ class CanaryJudgesTest {
     @Test
     void measureKeepsOneJudgePerVerificationInTheProbesState() {
         CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 3);
-        FakeProbeContext first = new FakeProbeContext();
-        FakeProbeContext second = new FakeProbeContext();
+        TestProbeContext first = TestProbeContext.of("latency", Instant.parse("2026-01-01T12:00:10Z"), Duration.ofSeconds(5));
+        TestProbeContext second = TestProbeContext.of("latency", Instant.parse("2026-01-01T12:00:10Z"), Duration.ofSeconds(5));
         IntStream.range(0, 3).forEach(i -> analysis.measure(first, errors(4, 4)));
         Measurement firstThird = analysis.measure(first, errors(4, 4));
         Measurement secondFirst = analysis.measure(second, errors(4, 4));

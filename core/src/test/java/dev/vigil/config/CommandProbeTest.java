@@ -2,16 +2,14 @@ package dev.vigil.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.spi.Probe;
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.testkit.TestProbeContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class CommandProbeTest {
@@ -25,42 +23,7 @@ class CommandProbeTest {
     }
 
     private static Measurement measure(Probe probe, Duration timeout) throws Exception {
-        return probe.measure(new ProbeContext() {
-            @Override
-            public Deployment deployment() {
-                return Deployment.of("checkout", "2.4.1", "2.4.0");
-            }
-
-            @Override
-            public String probeName() {
-                return "check";
-            }
-
-            @Override
-            public int round() {
-                return 1;
-            }
-
-            @Override
-            public Instant time() {
-                return Instant.now();
-            }
-
-            @Override
-            public Duration timeout() {
-                return timeout;
-            }
-
-            @Override
-            public int attempt() {
-                return 1;
-            }
-
-            @Override
-            public <T> T state(String key, Supplier<T> initial) {
-                return initial.get();
-            }
-        });
+        return probe.measure(TestProbeContext.of("check", Instant.now(), timeout));
     }
 
     @Test

@@ -1,0 +1,75 @@
+package dev.vigil.testkit;
+
+import dev.vigil.Deployment;
+import dev.vigil.spi.ProbeContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * A {@link ProbeContext} for calling a probe directly in a test: the first attempt of round 1 of
+ * deploying {@code checkout} 2.4.1 over 2.4.0, at a given time and with a given timeout, with the
+ * per-verification state the engine would keep (one map per context, thread-safe).
+ */
+public final class TestProbeContext implements ProbeContext {
+
+    private final String probeName;
+    private final Instant time;
+    private final Duration timeout;
+    private final Map<String, Object> state = new ConcurrentHashMap<>();
+
+    private TestProbeContext(String probeName, Instant time, Duration timeout) {
+        this.probeName = Objects.requireNonNull(probeName, "probeName");
+        this.time = Objects.requireNonNull(time, "time");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** A context for the probe {@code probeName} at {@code time} that may take {@code timeout}. */
+    public static TestProbeContext of(String probeName, Instant time, Duration timeout) {
+        return new TestProbeContext(probeName, time, timeout);
+    }
+
+    /** The same round with another timeout and a state of its own. */
+    public TestProbeContext withTimeout(Duration value) {
+        return new TestProbeContext(probeName, time, value);
+    }
+
+    @Override
+    public Deployment deployment() {
+        return Deployment.of("checkout", "2.4.1", "2.4.0");
+    }
+
+    @Override
+    public String probeName() {
+        return probeName;
+    }
+
+    @Override
+    public int round() {
+        return 1;
+    }
+
+    @Override
+    public Instant time() {
+        return time;
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    public int attempt() {
+        return 1;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T state(String key, Supplier<T> initial) {
+        return (T) state.computeIfAbsent(key, k -> initial.get());
+    }
+}
