@@ -67,7 +67,8 @@ final class JsonReport {
         return root;
     }
 
-    private static ObjectNode deployment(Deployment d) {
+    /** The deployment object of report.json; see {@link Reports#deploymentJson}. */
+    static ObjectNode deployment(Deployment d) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("service", d.service());
         node.put("version", d.version());

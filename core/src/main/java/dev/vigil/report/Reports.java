@@ -1,5 +1,7 @@
 package dev.vigil.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.Deployment;
 import dev.vigil.VerificationReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +38,18 @@ import java.util.UUID;
 public final class Reports {
 
     private Reports() {
+    }
+
+    /**
+     * The deployment as {@code report.json} writes it, for other JSON documents about the same
+     * deployment (webhook payloads): {@code service}, {@code version}, {@code previousVersion},
+     * {@code environment}, {@code kind}, {@code fixes} and {@code labels} (sorted by name).
+     *
+     * @param deployment the deployment
+     * @return a new node the caller may add to
+     */
+    public static ObjectNode deploymentJson(Deployment deployment) {
+        return JsonReport.deployment(Objects.requireNonNull(deployment, "deployment"));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.vigil.Deployment;
 import dev.vigil.ProbeReport;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
+import dev.vigil.report.Reports;
 import dev.vigil.rollback.RollbackEvent;
 import dev.vigil.rollback.RollbackException;
 import dev.vigil.spi.RollbackTrigger;
@@ -159,7 +160,7 @@ public final class Webhooks {
     static String rollbackPayload(RollbackEvent event) {
         ObjectNode root = JSON.createObjectNode();
         root.put("event", "rollback");
-        deployment(root.putObject("deployment"), event.deployment());
+        root.set("deployment", Reports.deploymentJson(event.deployment()));
         root.put("verdict", event.verdict().name());
         root.put("reason", event.reason());
         root.put("attempt", event.attempt());
@@ -170,7 +171,7 @@ public final class Webhooks {
     static String verdictPayload(Deployment deployment, Verdict verdict, String reason) {
         ObjectNode root = JSON.createObjectNode();
         root.put("event", "verdict");
-        deployment(root.putObject("deployment"), deployment);
+        root.set("deployment", Reports.deploymentJson(deployment));
         root.put("verdict", verdict.name());
         root.put("reason", reason);
         return write(root);
@@ -179,7 +180,7 @@ public final class Webhooks {
     static String finishedPayload(VerificationReport report) {
         ObjectNode root = JSON.createObjectNode();
         root.put("event", "finished");
-        deployment(root.putObject("deployment"), report.deployment());
+        root.set("deployment", Reports.deploymentJson(report.deployment()));
         root.put("verdict", report.verdict().name());
         root.put("reason", report.reason());
         root.put("rounds", report.rounds());
@@ -203,18 +204,6 @@ public final class Webhooks {
             probe.put("brokenLimit", p.brokenLimit());
         }
         return write(root);
-    }
-
-    private static void deployment(ObjectNode node, Deployment d) {
-        node.put("service", d.service());
-        node.put("version", d.version());
-        node.put("previousVersion", d.previousVersion());
-        node.put("environment", d.environment());
-        node.put("kind", d.kind().name());
-        var fixes = node.putArray("fixes");
-        d.fixes().forEach(fixes::add);
-        ObjectNode labels = node.putObject("labels");
-        d.labels().forEach(labels::put);
     }
 
     private static String text(Instant time) {
