@@ -12,6 +12,7 @@ import dev.vigil.spi.VerificationListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,9 @@ import java.util.Properties;
  */
 public final class DeployVerifier {
 
+    /** How long a verification waits at its end for its listeners by default: 30 seconds. */
+    public static final Duration DEFAULT_LISTENER_TIMEOUT = Duration.ofSeconds(30);
+
     private final Engine engine;
     private final List<ProbeSpec> probes;
     private final VerificationPlan plan;
@@ -43,8 +47,9 @@ public final class DeployVerifier {
     private DeployVerifier(Builder builder) {
         this.probes = List.copyOf(builder.probes.values());
         this.plan = builder.plan;
+        TimeSource time = builder.time != null ? builder.time : TimeSource.of(builder.clock, builder.sleeper);
         this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
-                builder.coordinator, List.copyOf(builder.listeners), builder.registry, builder.clock, builder.sleeper);
+                builder.coordinator, List.copyOf(builder.listeners), builder.registry, time, builder.listenerTimeout);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -152,6 +157,8 @@ public final class DeployVerifier {
         private MeterRegistry registry;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
+        private TimeSource time;
+        private Duration listenerTimeout = DEFAULT_LISTENER_TIMEOUT;
 
         private Builder() {
         }
@@ -223,15 +230,51 @@ public final class DeployVerifier {
             return this;
         }
 
-        /** The clock for rounds and timestamps. Default {@link Clock#systemUTC()}. */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
+        /**
+         * Where the verification gets its time: the wall clock for timestamps, a monotonic reading
+         * for its schedule, and waiting. Default {@link TimeSource#system()}. Replaces what
+         * {@link #clock} and {@link #sleeper} set.
+         */
+        public Builder timeSource(TimeSource value) {
+            this.time = Objects.requireNonNull(value, "timeSource");
             return this;
         }
 
-        /** What waits between rounds. Default {@link Sleeper#system()}. */
+        /**
+         * The clock for timestamps; with {@link #sleeper} it makes a {@link TimeSource#of(Clock, Sleeper)}.
+         * Default {@link Clock#systemUTC()}. Rounds are never timed on this clock: a clock that
+         * jumps moves no round. Prefer {@link #timeSource}.
+         */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            this.time = null;
+            return this;
+        }
+
+        /**
+         * What waits between rounds; with {@link #clock} it makes a {@link TimeSource#of(Clock, Sleeper)}.
+         * Default {@link Sleeper#system()}. Prefer {@link #timeSource}.
+         */
         public Builder sleeper(Sleeper value) {
             this.sleeper = Objects.requireNonNull(value, "sleeper");
+            this.time = null;
+            return this;
+        }
+
+        /**
+         * How long a verification waits, at its end, for its listeners to take the events they were
+         * handed (a report writer writing its files). Listeners run on a thread of their own and
+         * never delay a round or the rollback; one still busy after this time is named in a
+         * warning and left behind. Default {@link #DEFAULT_LISTENER_TIMEOUT}.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder listenerTimeout(Duration value) {
+            Objects.requireNonNull(value, "listenerTimeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("listener timeout must be positive: " + value);
+            }
+            this.listenerTimeout = value;
             return this;
         }
 

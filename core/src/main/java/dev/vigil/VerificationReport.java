@@ -18,9 +18,12 @@ import java.util.Optional;
  * @param recheck the measurements of the re-check round run after a successful rollback (empty otherwise)
  * @param rounds how many rounds ran
  * @param startedAt when the verification started
- * @param detectedAt when the verdict was reached if it was reached before the end of the bake
- *     ({@link Verdict#UNHEALTHY} or an early {@link Verdict#INCONCLUSIVE}), else {@code null}
+ * @param detectedAt when an {@link Verdict#UNHEALTHY} verdict was reached (the round that broke a
+ *     limit, or the end of the bake with {@code on-inconclusive=rollback}); {@code null} for every
+ *     other verdict
  * @param finishedAt when the verification finished, rollback and re-check included
+ * @param schedule how the rounds went against the plan: skipped rounds and the end-of-bake rule's
+ *     extra rounds
  */
 public record VerificationReport(
         Deployment deployment,
@@ -33,12 +36,23 @@ public record VerificationReport(
         int rounds,
         Instant startedAt,
         Instant detectedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        ScheduleReport schedule) {
 
-    /** Copies the lists. */
+    /** Copies the lists; a missing schedule means the rounds ran as planned. */
     public VerificationReport {
         probes = List.copyOf(probes);
         recheck = List.copyOf(recheck);
+        if (schedule == null) {
+            schedule = ScheduleReport.asPlanned(plan == null ? rounds : plan.rounds());
+        }
+    }
+
+    /** A report whose rounds ran as planned. */
+    public VerificationReport(Deployment deployment, VerificationPlan plan, Verdict verdict, String reason,
+            List<ProbeReport> probes, RollbackReport rollback, List<Measurement> recheck, int rounds,
+            Instant startedAt, Instant detectedAt, Instant finishedAt) {
+        this(deployment, plan, verdict, reason, probes, rollback, recheck, rounds, startedAt, detectedAt, finishedAt, null);
     }
 
     /** Whether the deployment can stay: the verdict is {@link Verdict#HEALTHY}. */
@@ -46,7 +60,7 @@ public record VerificationReport(
         return verdict == Verdict.HEALTHY;
     }
 
-    /** The time from the start of the verification to the verdict, when it was reached early. */
+    /** The time from the start of the verification to an {@link Verdict#UNHEALTHY} verdict. */
     public Optional<Duration> timeToDetect() {
         return Optional.ofNullable(detectedAt).map(d -> Duration.between(startedAt, d));
     }

@@ -58,7 +58,9 @@ class DeployVerifierTest {
         assertThat(time.sleeps().subList(1, 10)).allMatch(d -> d.equals(Duration.ofMinutes(1)));
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
         assertThat(report.detectedAt()).isNull();
-        assertThat(report.reason()).isEqualTo("all 1 probes passed within their limits over 10 rounds (10m bake)");
+        assertThat(report.reason()).isEqualTo("all 1 probe passed within their limits over 10 rounds (10m bake),"
+                + " each with a PASS as its latest measurement");
+        assertThat(report.schedule()).isEqualTo(dev.vigil.ScheduleReport.asPlanned(10));
         assertThat(report.probe("health").orElseThrow().status()).isEqualTo(ProbeReport.Status.PASSED);
         assertThat(rollbacks).isEmpty();
     }
@@ -117,14 +119,15 @@ class DeployVerifierTest {
     }
 
     @Test
-    void inconclusivePastItsLimitEndsTheBakeEarlyAsInconclusiveWithoutRollback() {
+    void inconclusivePastItsLimitMakesTheEndInconclusiveButTheBakeGoesOnWithoutRollback() {
         VerificationReport report = verifier(minutes(10, 1))
                 .probe("error-rate", ScriptedProbe.of(PASS, INCONCLUSIVE), ProbeLimits.defaults().withMaxInconclusive(1))
                 .build()
                 .verifyAfterDeploy(DEPLOYMENT);
 
         assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-        assertThat(report.rounds()).isEqualTo(3);
+        assertThat(report.rounds()).as("the bake goes on: a later failure would still count").isEqualTo(10);
+        assertThat(report.detectedAt()).isNull();
         assertThat(report.reason()).startsWith("probe error-rate was inconclusive 2 times (max-inconclusive 1)");
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
     }
@@ -137,9 +140,11 @@ class DeployVerifierTest {
                 .build()
                 .verifyAfterDeploy(DEPLOYMENT);
 
+        // 5 planned rounds, then the end-of-bake rule measures again until the 6th INCONCLUSIVE breaks the limit.
         assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-        assertThat(report.reason()).isEqualTo("bake ended without evidence: probe health gave no passing measurement"
-                + " in 5 rounds (0 failed, 1 inconclusive, 4 errors)");
+        assertThat(report.rounds()).isEqualTo(10);
+        assertThat(report.schedule().settlingRounds()).isEqualTo(5);
+        assertThat(report.reason()).startsWith("probe health was inconclusive 6 times (max-inconclusive 5): ");
         assertThat(rollbacks).isEmpty();
     }
 
@@ -176,9 +181,10 @@ class DeployVerifierTest {
                 .build()
                 .verifyAfterDeploy(DEPLOYMENT);
 
+        // One planned round and, as no probe passed, one extra round of the end-of-bake rule (at most as many as planned).
         assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-        assertThat(report.probes()).allSatisfy(p -> assertThat(p.measurements()).singleElement()
-                .extracting(Measurement::outcome).isEqualTo(ERROR));
+        assertThat(report.probes()).allSatisfy(p -> assertThat(p.measurements()).hasSize(2)
+                .allSatisfy(m -> assertThat(m.outcome()).isEqualTo(ERROR)));
         assertThat(report.probes().get(0).measurements().get(0).error()).isEqualTo("IllegalStateException: boom");
         assertThat(report.probes().get(1).measurements().get(0).error()).isEqualTo("probe returned no measurement");
         assertThat(report.probes().get(2).measurements().get(0).error()).isEqualTo("StackOverflowError");
@@ -228,8 +234,10 @@ class DeployVerifierTest {
                 .verifyAfterDeploy(DEPLOYMENT);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
+        // 2 planned rounds, then the end-of-bake rule measures the hanging probe alone for at most 2 more.
+        assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(report.probe("hanging").orElseThrow().measurements())
-                .hasSize(2)
+                .hasSize(4)
                 .allSatisfy(m -> {
                     assertThat(m.outcome()).isEqualTo(ERROR);
                     assertThat(m.error()).isEqualTo("timed out after 200ms");

@@ -5,43 +5,36 @@ import dev.vigil.Measurement;
 import dev.vigil.ProbeReport;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
-import dev.vigil.Sleeper;
+import dev.vigil.ScheduleReport;
+import dev.vigil.TimeSource;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.VigilException;
+import dev.vigil.internal.VerdictPolicy.Decision;
 import dev.vigil.rollback.RollbackCoordinator;
 import dev.vigil.rollback.RollbackPolicy;
-import dev.vigil.spi.ProbeContext;
-import dev.vigil.spi.RetryableProbeException;
 import dev.vigil.spi.RollbackTrigger;
 import dev.vigil.spi.VerificationListener;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The verification engine behind {@link dev.vigil.DeployVerifier}. Immutable; every call to
- * {@link #verify} runs with its own state and threads.
+ * The verification engine behind {@link dev.vigil.DeployVerifier}: it follows the
+ * {@link Schedule}, runs each round with the {@link RoundRunner}, asks the {@link VerdictPolicy}
+ * after each one, and hands an unhealthy verdict to the {@link RollbackStep}. Immutable; every
+ * call to {@link #verify} runs with its own state and threads.
  */
 public final class Engine {
 
@@ -50,30 +43,28 @@ public final class Engine {
 
     private final List<ProbeSpec> probes;
     private final VerificationPlan plan;
-    private final List<RollbackTrigger> triggers;
-    private final RollbackPolicy rollbackPolicy;
+    private final RollbackStep rollbackStep;
     private final RollbackCoordinator coordinator;
     private final List<VerificationListener> listeners;
     private final Meters meters;
-    private final Clock clock;
-    private final Sleeper sleeper;
+    private final TimeSource time;
+    private final Duration listenerTimeout;
 
     /** Creates an engine; called by the verifier's builder, which has validated everything. */
     public Engine(List<ProbeSpec> probes, VerificationPlan plan, List<RollbackTrigger> triggers,
             RollbackPolicy rollbackPolicy, RollbackCoordinator coordinator, List<VerificationListener> listeners,
-            MeterRegistry registry, Clock clock, Sleeper sleeper) {
+            MeterRegistry registry, TimeSource time, Duration listenerTimeout) {
         this.probes = probes;
         this.plan = plan;
-        this.triggers = triggers;
-        this.rollbackPolicy = rollbackPolicy;
+        this.rollbackStep = new RollbackStep(triggers, rollbackPolicy, plan, time);
         this.coordinator = coordinator;
         this.listeners = listeners;
         this.meters = new Meters(registry);
-        this.clock = clock;
-        this.sleeper = sleeper;
+        this.time = time;
+        this.listenerTimeout = listenerTimeout;
     }
 
-    /** Runs one verification; never throws for what probes, triggers or listeners do. */
+    /** Runs one verification; never throws for what probes, triggers, listeners, meters or time do. */
     public VerificationReport verify(Deployment deployment) {
         return new Run(deployment).execute();
     }
@@ -82,43 +73,64 @@ public final class Engine {
     private final class Run {
         private final Deployment deployment;
         private final ExecutorService executor;
+        private final RoundRunner rounds;
+        private final Notifier notifier;
         private final List<Tracker> trackers = new ArrayList<>();
-        private final Map<String, Object> state = new ConcurrentHashMap<>();
-        /** Which probe each of this verification's threads is measuring right now. */
-        private final Map<Thread, String> measuring = new ConcurrentHashMap<>();
         private final String threadPrefix;
+        private Schedule schedule;
         private Instant startedAt;
-        private int rounds;
+        private long startNanos;
+        private int roundsRun;
+        private int settlingRounds;
         private RollbackCoordinator.Registration registration;
+        /** What was decided and done, kept so that a fault after the decision cannot lose it. */
+        private Decision decided;
+        private Instant detectedAt;
+        private RollbackReport rollback;
+        private List<Measurement> recheck = List.of();
 
         Run(Deployment deployment) {
             this.deployment = deployment;
             int id = VERIFICATION_IDS.incrementAndGet();
             this.threadPrefix = "vigil-" + id + "-" + deployment.service();
             this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));
+            this.rounds = new RoundRunner(deployment, executor, time);
+            this.notifier = new Notifier(listeners, meters, threadPrefix + "-listeners", listenerTimeout);
             probes.forEach(p -> trackers.add(new Tracker(p)));
         }
 
         VerificationReport execute() {
             try {
-                startedAt = clock.instant();
+                startedAt = time.now();
+                startNanos = time.nanoTime();
+                schedule = new Schedule(time, plan, startNanos);
                 registration = coordinator.register(deployment);
-                notify(l -> l.started(deployment, plan));
-                return bakeAndDecide();
+                notifier.listeners(l -> l.started(deployment, plan));
+                bake();
+                return act();
             } catch (InterruptedException e) {
-                return finish(Verdict.ABORTED, "verification aborted: the calling thread was interrupted "
-                        + (rounds == 0 ? "before the first round" : "after round " + rounds),
-                        RollbackReport.notNeeded(), List.of(), null, false, true);
+                if (decided != null) {
+                    // Interrupted after the decision (during the re-check): the decision stands.
+                    return finish(decided.verdict(), decided.reason(), true);
+                }
+                decided = new Decision(Verdict.ABORTED, "verification aborted: the calling thread was interrupted "
+                        + (roundsRun == 0 ? "before the first round" : "after round " + roundsRun));
+                VerificationReport report = finish(Verdict.ABORTED, decided.reason(), false);
+                Thread.currentThread().interrupt();
+                return report;
             } catch (Exception | Error e) {
-                // A fault of Vigil itself, or of a clock or sleeper handed to it (checked exceptions
+                // A fault of Vigil itself, or of a time source handed to it (checked exceptions
                 // included, which a plug-in may throw without declaring them): never a false healthy,
-                // never an exception for the caller.
+                // never an exception for the caller, and a rollback that ran stays in the report.
                 LOG.error("verification of {} {} failed unexpectedly", deployment.service(), deployment.version(), e);
                 if (startedAt == null) {
                     startedAt = now();
                 }
-                return finish(Verdict.INCONCLUSIVE, "verification failed unexpectedly: " + describe(e),
-                        RollbackReport.notNeeded(), List.of(), null, false, false);
+                String fault = "verification failed unexpectedly: " + describe(e);
+                if (decided != null && decided.verdict() == Verdict.UNHEALTHY) {
+                    return finish(Verdict.UNHEALTHY, decided.reason() + "; then " + fault, false);
+                }
+                return finish(Verdict.INCONCLUSIVE, fault, false);
             } finally {
                 if (registration != null) {
                     registration.close();
@@ -127,215 +139,138 @@ public final class Engine {
             }
         }
 
-        private VerificationReport bakeAndDecide() throws InterruptedException {
-            Instant firstRound = startedAt.plus(plan.initialDelay());
-            sleepUntil(firstRound, plan.initialDelay());
-            int total = plan.rounds();
-            for (int round = 1; round <= total; round++) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                List<Measurement> measurements = runRound(round);
-                rounds = round;
-                List<String> unhealthy = new ArrayList<>();
-                List<String> inconclusive = new ArrayList<>();
-                for (int i = 0; i < measurements.size(); i++) {
-                    Tracker tracker = trackers.get(i);
-                    Measurement m = measurements.get(i);
-                    switch (tracker.record(m)) {
-                        case UNHEALTHY -> unhealthy.add(tracker.brokenLimit());
-                        case INCONCLUSIVE -> inconclusive.add(tracker.brokenLimit());
-                        case NONE -> { }
-                    }
-                    meters.measured(m);
-                    notify(l -> l.measured(m));
-                }
-                int finishedRound = round;
-                notify(l -> l.roundFinished(finishedRound, total, Duration.between(startedAt, clock.instant())));
-                if (!unhealthy.isEmpty()) {
-                    return decided(Verdict.UNHEALTHY, joinReasons(unhealthy), clock.instant());
-                }
-                if (!inconclusive.isEmpty()) {
-                    return decided(Verdict.INCONCLUSIVE, joinReasons(inconclusive), clock.instant());
-                }
-                if (round < total) {
-                    sleepUntil(firstRound.plus(plan.interval().multipliedBy(round)), plan.interval());
+        /** Runs the planned rounds, then the end-of-bake rule, until a verdict is reached. */
+        private void bake() throws InterruptedException {
+            while (schedule.awaitNext(false)) {
+                if (round(trackers)) {
+                    return;
                 }
             }
-            List<String> missing = trackers.stream().map(Tracker::missingEvidence).filter(s -> s != null).toList();
-            if (missing.isEmpty()) {
-                return decided(Verdict.HEALTHY, "all " + trackers.size() + " probes passed within their limits over "
-                        + rounds + " rounds (" + Durations.format(plan.duration()) + " bake)", null);
+            int cap = VerdictPolicy.settlingCap(plan);
+            List<Tracker> unsettled = unsettled();
+            while (!unsettled.isEmpty() && settlingRounds < cap) {
+                schedule.awaitNext(true);
+                settlingRounds++;
+                if (round(unsettled)) {
+                    return;
+                }
+                unsettled = unsettled();
             }
-            return decided(Verdict.INCONCLUSIVE, "bake ended without evidence: " + joinReasons(missing), null);
+            decided = VerdictPolicy.atEnd(plan, standings(), roundsRun, settlingRounds);
+            if (decided.verdict() == Verdict.UNHEALTHY) {
+                detectedAt = time.now();
+            }
         }
 
-        private VerificationReport decided(Verdict verdict, String reason, Instant detectedAt) throws InterruptedException {
-            Verdict finalVerdict = verdict;
-            String finalReason = reason;
-            if (verdict == Verdict.INCONCLUSIVE) {
-                switch (plan.onInconclusive()) {
-                    case ROLLBACK -> {
-                        finalVerdict = Verdict.UNHEALTHY;
-                        finalReason = reason + "; treated as unhealthy because on-inconclusive=rollback";
-                    }
-                    case PASS -> {
-                        finalVerdict = Verdict.HEALTHY;
-                        finalReason = reason + "; accepted because on-inconclusive=pass";
-                    }
-                    case FAIL -> { }
-                }
+        /**
+         * Runs one round with the given probes and records it.
+         *
+         * @return whether a probe broke a limit of health, which decides the verification
+         */
+        private boolean round(List<Tracker> measured) throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
-            Verdict v = finalVerdict;
-            String r = finalReason;
-            notify(l -> l.verdict(deployment, v, r));
-            if (v != Verdict.UNHEALTHY) {
-                return finish(v, r, RollbackReport.notNeeded(), List.of(), detectedAt, true, false);
+            int round = ++roundsRun;
+            long began = time.nanoTime();
+            List<Measurement> results = rounds.run(measured.stream().map(Tracker::spec).toList(), round);
+            for (int i = 0; i < results.size(); i++) {
+                Measurement m = results.get(i);
+                measured.get(i).record(m);
+                notifier.meters(meters -> meters.measured(m));
+                notifier.listeners(l -> l.measured(m));
             }
-            if (detectedAt != null) {
-                meters.detected(deployment.service(), Duration.between(startedAt, detectedAt));
+            long ended = time.nanoTime();
+            schedule.roundEnded(round, ended - began);
+            int total = Math.max(schedule.planned(), round);
+            Duration elapsed = Duration.ofNanos(Math.max(0, ended - startNanos));
+            notifier.listeners(l -> l.roundFinished(round, total, elapsed));
+            Optional<String> unhealthy = VerdictPolicy.unhealthy(standings());
+            if (unhealthy.isEmpty()) {
+                return false;
             }
-            RollbackReport rollback = rollback(v, r);
-            meters.rolledBack(deployment.service(), rollback.outcome());
-            notify(l -> l.rollbackFinished(deployment, rollback));
-            List<Measurement> recheck = List.of();
-            if (rollback.outcome() == RollbackOutcome.ROLLED_BACK) {
-                try {
-                    recheck = runRound(0);
-                    recheck.forEach(m -> notify(l -> l.measured(m)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            String reason = unhealthy.get();
+            if (settlingRounds > 0) {
+                reason += " (end-of-bake rule: measured again after the planned rounds because its latest measurement"
+                        + " was not a PASS)";
             }
-            return finish(v, r, rollback, recheck, detectedAt, true, false);
+            decided = new Decision(Verdict.UNHEALTHY, reason);
+            detectedAt = time.now();
+            Duration toDetect = elapsed;
+            notifier.meters(meters -> meters.detected(deployment.service(), toDetect));
+            return true;
         }
 
-        private VerificationReport finish(Verdict verdict, String reason, RollbackReport rollback,
-                List<Measurement> recheck, Instant detectedAt, boolean decided, boolean aborted) {
-            boolean bakeFinished = decided && detectedAt == null;
-            List<ProbeReport> reports = trackers.stream().map(t -> t.report(bakeFinished)).toList();
-            Instant finishedAt = now();
-            VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports, rollback,
-                    recheck, rounds, startedAt, detectedAt, finishedAt);
-            meters.verified(deployment.service(), verdict, nonNegative(Duration.between(startedAt, finishedAt)));
-            notify(l -> l.finished(report));
-            if (aborted) {
+        private List<Tracker> unsettled() {
+            List<String> names = VerdictPolicy.toSettle(standings());
+            return trackers.stream().filter(t -> names.contains(t.name())).toList();
+        }
+
+        private List<Tracker.Standing> standings() {
+            return trackers.stream().map(Tracker::standing).toList();
+        }
+
+        /** Tells the listeners, rolls back when the verdict calls for it, re-checks, and reports. */
+        private VerificationReport act() {
+            Verdict verdict = decided.verdict();
+            String reason = decided.reason();
+            // Listeners are told on their own thread: telling them first never delays the rollback.
+            notifier.listeners(l -> l.verdict(deployment, verdict, reason));
+            if (verdict == Verdict.UNHEALTHY) {
+                rollback = rollbackStep.run(deployment, verdict, reason, registration, executor,
+                        () -> notifier.listeners(l -> l.rollbackStarted(deployment)));
+                RollbackReport done = rollback;
+                notifier.meters(meters -> meters.rolledBack(deployment.service(), done.outcome()));
+                notifier.listeners(l -> l.rollbackFinished(deployment, done));
+                recheck = recheck();
+            }
+            return finish(verdict, reason, true);
+        }
+
+        /** The measurements of one round after a successful rollback; empty otherwise. */
+        private List<Measurement> recheck() {
+            if (rollback == null || rollback.outcome() != RollbackOutcome.ROLLED_BACK) {
+                return List.of();
+            }
+            try {
+                List<Measurement> measured = rounds.run(probes, 0);
+                measured.forEach(m -> notifier.listeners(l -> l.measured(m)));
+                return measured;
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return List.of();
             }
+        }
+
+        private VerificationReport finish(Verdict verdict, String reason, boolean bakeEnded) {
+            boolean reachedEnd = bakeEnded && verdict != Verdict.UNHEALTHY;
+            List<ProbeReport> reports = trackers.stream().map(t -> t.report(reachedEnd ? settledStatus(t) : null)).toList();
+            Instant finishedAt = now();
+            ScheduleReport scheduled = schedule == null ? ScheduleReport.asPlanned(plan.rounds())
+                    : new ScheduleReport(schedule.planned(), schedule.skipped(), settlingRounds, schedule.notes());
+            VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
+                    rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun, startedAt,
+                    verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled);
+            Duration took = Duration.ofNanos(Math.max(0, safeNanos() - startNanos));
+            notifier.meters(meters -> meters.verified(deployment.service(), verdict, took));
+            notifier.listeners(l -> l.finished(report));
             return report;
         }
 
-        /** Runs every probe concurrently, each within its own timeout; returns one measurement per probe, in order. */
-        private List<Measurement> runRound(int round) throws InterruptedException {
-            Instant time = clock.instant();
-            long start = System.nanoTime();
-            List<Future<Measurement>> futures = new ArrayList<>();
-            for (ProbeSpec spec : probes) {
-                futures.add(executor.submit(() -> measure(spec, round, time)));
-            }
-            List<Measurement> results = new ArrayList<>();
-            try {
-                for (int i = 0; i < probes.size(); i++) {
-                    ProbeSpec spec = probes.get(i);
-                    Future<Measurement> future = futures.get(i);
-                    long remaining = spec.limits().timeout().toNanos() - (System.nanoTime() - start);
-                    Measurement m;
-                    try {
-                        m = future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-                    } catch (TimeoutException e) {
-                        future.cancel(true);
-                        m = Measurement.error("timed out after " + Durations.format(spec.limits().timeout()))
-                                .completed(spec.name(), round, time, 1, Duration.ofNanos(System.nanoTime() - start));
-                    } catch (ExecutionException e) {
-                        m = Measurement.error(describe(e.getCause()))
-                                .completed(spec.name(), round, time, 1, Duration.ofNanos(System.nanoTime() - start));
-                    }
-                    results.add(m);
-                }
-            } catch (InterruptedException e) {
-                futures.forEach(f -> f.cancel(true));
-                throw e;
-            }
-            return results;
-        }
-
-        /** One measurement with retries of retryable failures; never throws. */
-        private Measurement measure(ProbeSpec spec, int round, Instant time) {
-            measuring.put(Thread.currentThread(), spec.name());
-            try {
-                return measureNow(spec, round, time);
-            } finally {
-                measuring.remove(Thread.currentThread());
-            }
-        }
-
-        private Measurement measureNow(ProbeSpec spec, int round, Instant time) {
-            long start = System.nanoTime();
-            AtomicInteger attempts = new AtomicInteger();
-            RetryConfig config = RetryConfig.custom()
-                    .maxAttempts(spec.limits().maxAttempts())
-                    .intervalFunction(IntervalFunction.ofExponentialBackoff(atLeastOneMilli(spec.limits().retryBackoff()), 2.0))
-                    .retryExceptions(RetryableProbeException.class)
-                    .build();
-            Retry retry = Retry.of("vigil-probe-" + spec.name(), config);
-            Measurement m;
-            try {
-                m = retry.executeCallable(() -> {
-                    int attempt = attempts.incrementAndGet();
-                    Measurement taken = spec.probe().measure(new Context(spec, round, time, attempt));
-                    if (taken == null) {
-                        throw new VigilException("probe returned no measurement");
-                    }
-                    return taken;
-                });
-            } catch (RetryableProbeException e) {
-                m = Measurement.error(e.getMessage() + (attempts.get() > 1 ? " (after " + attempts.get() + " attempts)" : ""));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                m = Measurement.error("interrupted");
-            } catch (Throwable e) {
-                m = Measurement.error(describe(e));
-            }
-            return m.completed(spec.name(), round, time, Math.max(1, attempts.get()), Duration.ofNanos(System.nanoTime() - start));
-        }
-
-        private RollbackReport rollback(Verdict verdict, String reason) {
-            String description = triggers.stream().map(RollbackTrigger::description).reduce((a, b) -> a + "; " + b).orElse("");
-            if (plan.dryRun()) {
-                return new RollbackReport(RollbackOutcome.DRY_RUN, description, 0,
-                        "dry-run: the rollback trigger did not run", null, null, null);
-            }
-            Instant started = clock.instant();
-            if (triggers.isEmpty()) {
-                return new RollbackReport(RollbackOutcome.FAILED, "", 0, "",
-                        "no rollback trigger is configured: roll back by hand", started, clock.instant());
-            }
-            return registration.rollbackOnce(() -> {
-                notify(l -> l.rollbackStarted(deployment));
-                return new RollbackRunner(deployment, verdict, reason, rollbackPolicy, executor, clock)
-                        .run(triggers, description, started);
-            });
-        }
-
-        private void sleepUntil(Instant target, Duration cap) throws InterruptedException {
-            Duration wait = Duration.between(clock.instant(), target);
-            if (wait.compareTo(cap) > 0) {
-                // The clock went backwards; never wait longer than one step of the plan.
-                wait = cap;
-            }
-            if (!wait.isNegative() && !wait.isZero()) {
-                sleeper.sleep(wait);
-            }
+        private ProbeReport.Status settledStatus(Tracker tracker) {
+            Tracker.Standing s = tracker.standing();
+            return s.inconclusiveLimit() == null && s.endsInPass() ? ProbeReport.Status.PASSED : ProbeReport.Status.INCONCLUSIVE;
         }
 
         private void stopThreads() {
+            notifier.close();
             boolean interrupted = Thread.interrupted();
             executor.shutdownNow();
             try {
                 if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
                     // Java cannot stop a thread that ignores interruption; it is a daemon thread, so it
                     // never keeps the JVM alive, and the verification has ended without it.
-                    List<String> left = measuring.entrySet().stream().filter(e -> e.getKey().isAlive())
+                    List<String> left = rounds.measuring().entrySet().stream().filter(e -> e.getKey().isAlive())
                             .map(e -> e.getKey().getName() + " (probe " + e.getValue() + ")").sorted().toList();
                     LOG.warn("verification of {} {} ended, but {} ignored interruption and {} still running as daemon {}: {}",
                             deployment.service(), deployment.version(),
@@ -351,74 +286,20 @@ public final class Engine {
             }
         }
 
-        /** The verifier's clock; the system clock when that one fails, so that a report can still be made. */
+        /** The time source's wall clock; the system clock when that one fails, so that a report can still be made. */
         private Instant now() {
             try {
-                return clock.instant();
+                return time.now();
             } catch (RuntimeException e) {
                 return Instant.now();
             }
         }
 
-        private void notify(java.util.function.Consumer<VerificationListener> call) {
-            for (VerificationListener listener : listeners) {
-                try {
-                    call.accept(listener);
-                } catch (Exception | Error e) {
-                    // Errors too (an assertion in a listener): a listener never changes the verification.
-                    LOG.warn("listener {} failed and was ignored: {}", listener.getClass().getName(), describe(e), e);
-                }
-            }
-        }
-
-        /** The context handed to a probe for one attempt. */
-        private final class Context implements ProbeContext {
-            private final ProbeSpec spec;
-            private final int round;
-            private final Instant time;
-            private final int attempt;
-
-            Context(ProbeSpec spec, int round, Instant time, int attempt) {
-                this.spec = spec;
-                this.round = round;
-                this.time = time;
-                this.attempt = attempt;
-            }
-
-            @Override
-            public Deployment deployment() {
-                return deployment;
-            }
-
-            @Override
-            public String probeName() {
-                return spec.name();
-            }
-
-            @Override
-            public int round() {
-                return round;
-            }
-
-            @Override
-            public Instant time() {
-                return time;
-            }
-
-            @Override
-            public Duration timeout() {
-                return spec.limits().timeout();
-            }
-
-            @Override
-            public int attempt() {
-                return attempt;
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T> T state(String key, Supplier<T> initial) {
-                return (T) state.computeIfAbsent(spec.name() + "\u0000" + key, k -> initial.get());
+        private long safeNanos() {
+            try {
+                return time.nanoTime();
+            } catch (RuntimeException e) {
+                return startNanos;
             }
         }
     }
@@ -432,14 +313,6 @@ public final class Engine {
             return message;
         }
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
-    private static String joinReasons(List<String> reasons) {
-        return reasons.size() == 1 ? reasons.get(0) : String.join("; ", reasons);
-    }
-
-    private static Duration nonNegative(Duration d) {
-        return d.isNegative() ? Duration.ZERO : d;
     }
 
     /** resilience4j's backoff needs at least a millisecond. */

@@ -26,6 +26,10 @@ final class Meters {
         this.registry = registry;
     }
 
+    boolean enabled() {
+        return registry != null;
+    }
+
     void measured(Measurement m) {
         if (registry == null) {
             return;

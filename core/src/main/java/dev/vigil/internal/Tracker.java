@@ -1,6 +1,7 @@
 package dev.vigil.internal;
 
 import dev.vigil.Measurement;
+import dev.vigil.Outcome;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import java.time.ZoneOffset;
@@ -9,11 +10,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Counts one probe's measurements against its limits. Used by one verifying thread only. */
+/**
+ * Counts one probe's measurements against its limits and keeps them for the report. Used by one
+ * verifying thread only. What the counts mean for the verdict is {@link VerdictPolicy}'s business.
+ */
 final class Tracker {
-
-    /** What a measurement did to the probe. */
-    enum Break { NONE, UNHEALTHY, INCONCLUSIVE }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_LOCAL_TIME.withZone(ZoneOffset.UTC);
 
@@ -24,8 +25,10 @@ final class Tracker {
     private int inconclusive;
     private int errors;
     private int consecutiveErrors;
-    private String brokenLimit;
-    private Break broken = Break.NONE;
+    /** How many measurements in a row, up to the latest, share the latest one's outcome. */
+    private int trailing;
+    private String unhealthy;
+    private String inconclusiveLimit;
 
     Tracker(ProbeSpec spec) {
         this.spec = spec;
@@ -35,20 +38,14 @@ final class Tracker {
         return spec.name();
     }
 
-    Break broken() {
-        return broken;
+    ProbeSpec spec() {
+        return spec;
     }
 
-    String brokenLimit() {
-        return brokenLimit;
-    }
-
-    int passes() {
-        return passes;
-    }
-
-    /** Records a measurement and says whether it broke a limit just now. */
-    Break record(Measurement m) {
+    /** Records a measurement, counting it against the limits. */
+    void record(Measurement m) {
+        Measurement previous = measurements.isEmpty() ? null : measurements.get(measurements.size() - 1);
+        trailing = previous != null && previous.outcome() == m.outcome() ? trailing + 1 : 1;
         measurements.add(m);
         ProbeLimits limits = spec.limits();
         switch (m.outcome()) {
@@ -59,55 +56,78 @@ final class Tracker {
             case FAIL -> {
                 failures++;
                 consecutiveErrors = 0;
-                if (failures > limits.maxFailures() && broken == Break.NONE) {
-                    return breakWith(Break.UNHEALTHY, "probe " + name() + " failed " + times(failures)
-                            + " (max-failures " + limits.maxFailures() + "): " + m.explanation() + at(m));
+                if (failures > limits.maxFailures() && unhealthy == null) {
+                    unhealthy = "probe " + name() + " failed " + times(failures) + " (max-failures "
+                            + limits.maxFailures() + "): " + m.explanation() + at(m);
                 }
             }
             case ERROR -> {
                 errors++;
                 consecutiveErrors++;
-                if (consecutiveErrors > limits.maxConsecutiveErrors() && broken == Break.NONE) {
-                    return breakWith(Break.UNHEALTHY, "probe " + name() + " could not measure " + times(consecutiveErrors)
-                            + " in a row (max-consecutive-errors " + limits.maxConsecutiveErrors() + "): "
-                            + m.error() + at(m));
+                if (consecutiveErrors > limits.maxConsecutiveErrors() && unhealthy == null) {
+                    unhealthy = "probe " + name() + " could not measure " + times(consecutiveErrors)
+                            + " in a row (max-consecutive-errors " + limits.maxConsecutiveErrors() + "): " + m.error() + at(m);
                 }
             }
             case INCONCLUSIVE -> {
                 inconclusive++;
                 consecutiveErrors = 0;
-                if (inconclusive > limits.maxInconclusive() && broken == Break.NONE) {
-                    return breakWith(Break.INCONCLUSIVE, "probe " + name() + " was inconclusive " + times(inconclusive)
-                            + " (max-inconclusive " + limits.maxInconclusive() + "): " + m.explanation() + at(m));
+                if (inconclusive > limits.maxInconclusive() && inconclusiveLimit == null) {
+                    inconclusiveLimit = "probe " + name() + " was inconclusive " + times(inconclusive)
+                            + " (max-inconclusive " + limits.maxInconclusive() + "): " + m.explanation() + at(m);
                 }
             }
         }
-        return Break.NONE;
     }
 
-    /** Why this probe has no evidence at the end of the bake, or {@code null} when it has. */
-    String missingEvidence() {
-        if (passes > 0) {
-            return null;
+    /** What the verdict policy needs to know, as it stands now. */
+    Standing standing() {
+        return new Standing(name(), spec.limits(), measurements.size(), passes, failures, inconclusive, errors,
+                consecutiveErrors, latest(), trailing, unhealthy, inconclusiveLimit);
+    }
+
+    private Measurement latest() {
+        return measurements.isEmpty() ? null : measurements.get(measurements.size() - 1);
+    }
+
+    /**
+     * One probe's counts at a point of the verification. Immutable.
+     *
+     * @param latest the latest measurement, or {@code null} before the first
+     * @param trailing how many measurements in a row, up to the latest, had the latest one's outcome
+     * @param unhealthy the sentence naming the limit whose breaking makes the deployment unhealthy
+     *     ({@code max-failures}, {@code max-consecutive-errors}), or {@code null}
+     * @param inconclusiveLimit the sentence naming the broken {@code max-inconclusive}, or {@code null}
+     */
+    record Standing(String name, ProbeLimits limits, int measured, int passes, int failures, int inconclusive,
+            int errors, int consecutiveErrors, Measurement latest, int trailing, String unhealthy,
+            String inconclusiveLimit) {
+
+        /** Whether the latest measurement is a PASS: the state at this moment is seen to be healthy. */
+        boolean endsInPass() {
+            return latest != null && latest.outcome() == Outcome.PASS;
         }
-        return "probe " + name() + " gave no passing measurement in " + measurements.size() + " rounds ("
-                + failures + " failed, " + inconclusive + " inconclusive, " + errors + " errors)";
     }
 
-    ProbeReport report(boolean finishedBake) {
+    /**
+     * The probe's report.
+     *
+     * @param settled how the verification ended for this probe: {@code null} when it ended before
+     *     the bake did (another probe decided, or the caller aborted)
+     */
+    ProbeReport report(ProbeReport.Status settled) {
         ProbeReport.Status status;
-        if (broken == Break.UNHEALTHY) {
+        if (unhealthy != null) {
             status = ProbeReport.Status.FAILED;
-        } else if (broken == Break.INCONCLUSIVE) {
-            status = ProbeReport.Status.INCONCLUSIVE;
-        } else if (!finishedBake) {
-            status = ProbeReport.Status.NOT_DECIDED;
+        } else if (settled == null) {
+            status = inconclusiveLimit != null ? ProbeReport.Status.INCONCLUSIVE : ProbeReport.Status.NOT_DECIDED;
         } else {
-            status = passes > 0 ? ProbeReport.Status.PASSED : ProbeReport.Status.INCONCLUSIVE;
+            status = settled;
         }
+        String broken = unhealthy != null ? unhealthy : inconclusiveLimit;
         return new ProbeReport(name(), safely(spec.probe()::description, "description"), safely(spec.probe()::passWhen, null),
                 safely(spec.probe()::failWhen, null),
-                spec.limits(), status, passes, failures, inconclusive, errors, brokenLimit, measurements);
+                spec.limits(), status, passes, failures, inconclusive, errors, broken, measurements);
     }
 
     /** What a probe says about itself; a probe that throws there still gets its report. */
@@ -119,17 +139,11 @@ final class Tracker {
         }
     }
 
-    private Break breakWith(Break kind, String sentence) {
-        broken = kind;
-        brokenLimit = sentence;
-        return kind;
-    }
-
-    private static String times(int n) {
+    static String times(int n) {
         return n == 1 ? "once" : n + " times";
     }
 
-    private static String at(Measurement m) {
+    static String at(Measurement m) {
         return m.time() == null ? "" : " at " + TIME.format(m.time().truncatedTo(ChronoUnit.SECONDS)) + "Z";
     }
 }

@@ -9,8 +9,15 @@ import dev.vigil.VerificationReport;
 
 /**
  * Sees a verification as it happens: progress lines, notifiers, report writers. Every method
- * has an empty default. Called from the verifying thread, in order; a listener that throws is
- * logged and ignored, and never changes the verdict.
+ * has an empty default.
+ *
+ * <p>Called in order, on a thread of the verification's own (one per verification, shared by its
+ * listeners), never on the verifying thread: a slow or hanging listener never delays a round or
+ * the rollback. The verification waits for its listeners when it ends, at most
+ * {@link dev.vigil.DeployVerifier.Builder#listenerTimeout}, so {@link #finished} has returned when
+ * {@code verifyAfterDeploy} does unless it took longer. A listener that throws is logged and
+ * ignored, and never changes the verdict. Events reach a listener after they happened: the
+ * rollback may already be running when {@link #verdict} is called.
  */
 public interface VerificationListener {
 

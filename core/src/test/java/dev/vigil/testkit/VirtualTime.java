@@ -1,6 +1,7 @@
 package dev.vigil.testkit;
 
 import dev.vigil.Sleeper;
+import dev.vigil.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,13 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A clock and a sleeper in virtual time: sleeping advances the clock at once, so a 30-minute bake
- * runs in milliseconds. Thread-safe. Sleeping still honours interruption.
+ * Time in a test: a wall clock, a monotonic reading and a sleeper, all virtual. Sleeping advances
+ * both readings at once, so a 30-minute bake runs in milliseconds; {@link #pass} lets time go by
+ * (a probe that hangs, a process that stalls); {@link #advance} makes only the wall clock jump, as
+ * NTP or an operator would. Thread-safe. Sleeping still honours interruption.
+ *
+ * <p>Hand it to a verifier with {@code .timeSource(time)}; {@code .clock(time).sleeper(time)}
+ * works too, with the monotonic reading then made by {@link TimeSource#of}.
  */
-public final class VirtualTime extends Clock implements Sleeper {
+public final class VirtualTime extends Clock implements Sleeper, TimeSource {
 
     private final List<Duration> sleeps = new ArrayList<>();
     private Instant now;
+    private long nanos;
 
     private VirtualTime(Instant start) {
         this.now = start;
@@ -39,13 +46,32 @@ public final class VirtualTime extends Clock implements Sleeper {
         }
         synchronized (this) {
             sleeps.add(duration);
-            now = now.plus(duration);
+            if (!duration.isNegative()) {
+                now = now.plus(duration);
+                nanos += duration.toNanos();
+            }
         }
     }
 
-    /** Moves the clock by the given amount (negative to make it jump backwards). */
+    /** Makes only the wall clock jump by the given amount (negative to make it jump backwards). */
     public synchronized void advance(Duration duration) {
         now = now.plus(duration);
+    }
+
+    /** Lets the given time go by: both the wall clock and the monotonic reading move. */
+    public synchronized void pass(Duration duration) {
+        now = now.plus(duration);
+        nanos += duration.toNanos();
+    }
+
+    /**
+     * Lets time go by until the monotonic reading is at least {@code target}; for probes that run
+     * at the same time and each take a while, so that the round lasts as long as the slowest.
+     */
+    public synchronized void passUntil(long target) {
+        if (target > nanos) {
+            pass(Duration.ofNanos(target - nanos));
+        }
     }
 
     /** Every wait asked for so far, in order. */
@@ -56,6 +82,16 @@ public final class VirtualTime extends Clock implements Sleeper {
     @Override
     public synchronized Instant instant() {
         return now;
+    }
+
+    @Override
+    public synchronized Instant now() {
+        return now;
+    }
+
+    @Override
+    public synchronized long nanoTime() {
+        return nanos;
     }
 
     @Override

@@ -1,0 +1,115 @@
+package dev.vigil.internal;
+
+import dev.vigil.spi.VerificationListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands one verification's events to its listeners and its meters on a thread of their own, in
+ * order, so that a slow, hanging or throwing listener (a notification webhook that never answers, a
+ * registry that throws) can neither delay a round or the rollback nor change the verdict.
+ *
+ * <p>{@link #close()} waits for the events already handed over, at most the drain timeout, so that
+ * a report writer has written its files when the verification returns; a listener still busy then
+ * is named in a warning and left behind on its daemon thread, interrupted.
+ */
+final class Notifier implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+
+    private final List<VerificationListener> listeners;
+    private final Meters meters;
+    private final ExecutorService thread;
+    private final Duration drainTimeout;
+    private volatile String busy = "";
+
+    Notifier(List<VerificationListener> listeners, Meters meters, String threadName, Duration drainTimeout) {
+        this.listeners = listeners;
+        this.meters = meters;
+        this.drainTimeout = drainTimeout;
+        this.thread = listeners.isEmpty() && !meters.enabled() ? null
+                : Executors.newSingleThreadExecutor(Engine.daemonThreads(threadName));
+    }
+
+    /** Hands an event to every listener, in the order they were added. */
+    void listeners(Consumer<VerificationListener> event) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        submit(() -> {
+            for (VerificationListener listener : listeners) {
+                String name = listener.getClass().getName();
+                busy = name;
+                try {
+                    event.accept(listener);
+                } catch (Exception | Error e) {
+                    // Errors too (an assertion in a listener): a listener never changes the verification.
+                    LOG.warn("listener {} failed and was ignored: {}", name, Engine.describe(e), e);
+                }
+            }
+            busy = "";
+        });
+    }
+
+    /** Records on the meters. */
+    void meters(Consumer<Meters> record) {
+        if (!meters.enabled()) {
+            return;
+        }
+        submit(() -> {
+            busy = "the meter registry";
+            try {
+                record.accept(meters);
+            } catch (Exception | Error e) {
+                LOG.warn("recording Vigil's meters failed and was ignored: {}", Engine.describe(e), e);
+            }
+            busy = "";
+        });
+    }
+
+    private void submit(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RuntimeException e) {
+            LOG.warn("an event for the listeners was dropped: {}", Engine.describe(e));
+        }
+    }
+
+    /** Waits for the events handed over so far, at most the drain timeout; never throws. */
+    @Override
+    public void close() {
+        if (thread == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            Future<?> drained = thread.submit(() -> { });
+            drained.get(drainTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("listener {} did not finish within {}; the verification ended without waiting for it",
+                    busy, Durations.format(drainTimeout));
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (Exception e) {
+            LOG.warn("waiting for the listeners failed: {}", Engine.describe(e));
+        } finally {
+            thread.shutdownNow();
+            try {
+                thread.awaitTermination(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

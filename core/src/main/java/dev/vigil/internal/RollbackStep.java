@@ -1,0 +1,85 @@
+package dev.vigil.internal;
+
+import dev.vigil.Deployment;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackReport;
+import dev.vigil.TimeSource;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.rollback.RollbackCoordinator;
+import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.spi.RollbackTrigger;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * What an {@link Verdict#UNHEALTHY} verdict sets off: nothing in a dry-run, a {@code FAILED}
+ * rollback for a person to handle when no trigger is configured, else the triggers through the
+ * coordinator, so that verifications of the same deployment running at once roll it back once.
+ */
+final class RollbackStep {
+
+    private final List<RollbackTrigger> triggers;
+    private final RollbackPolicy policy;
+    private final VerificationPlan plan;
+    private final TimeSource time;
+
+    RollbackStep(List<RollbackTrigger> triggers, RollbackPolicy policy, VerificationPlan plan, TimeSource time) {
+        this.triggers = triggers;
+        this.policy = policy;
+        this.plan = plan;
+        this.time = time;
+    }
+
+    /**
+     * Rolls back; never throws for what a trigger does.
+     *
+     * @param started called just before a trigger runs (not for a dry-run or without triggers)
+     */
+    RollbackReport run(Deployment deployment, Verdict verdict, String reason, RollbackCoordinator.Registration registration,
+            ExecutorService executor, Runnable started) {
+        String description = triggers.stream().map(RollbackTrigger::description).reduce((a, b) -> a + "; " + b).orElse("");
+        if (plan.dryRun()) {
+            return new RollbackReport(RollbackOutcome.DRY_RUN, description, 0,
+                    "dry-run: the rollback trigger did not run", null, null, null);
+        }
+        Instant at = time.now();
+        if (triggers.isEmpty()) {
+            return new RollbackReport(RollbackOutcome.FAILED, "", 0, "",
+                    "no rollback trigger is configured: roll back by hand", at, time.now());
+        }
+        return registration.rollbackOnce(() -> {
+            started.run();
+            return new RollbackRunner(deployment, verdict, reason, policy, executor, new WallClock(time))
+                    .run(triggers, description, at);
+        });
+    }
+
+    /** The time source's wall clock as a {@link Clock}. */
+    private static final class WallClock extends Clock {
+        private final TimeSource time;
+
+        WallClock(TimeSource time) {
+            this.time = time;
+        }
+
+        @Override
+        public Instant instant() {
+            return time.now();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}

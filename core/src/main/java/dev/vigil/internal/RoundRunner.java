@@ -1,0 +1,202 @@
+package dev.vigil.internal;
+
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.TimeSource;
+import dev.vigil.VigilException;
+import dev.vigil.spi.ProbeContext;
+import dev.vigil.spi.RetryableProbeException;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs one round of one verification: the probes concurrently, each within its own timeout, with
+ * retries of retryable failures inside the round. Never throws for what a probe does; a
+ * measurement that took longer than its timeout (by the time source, so in virtual time too) is
+ * an {@code ERROR}.
+ */
+final class RoundRunner {
+
+    private final Deployment deployment;
+    private final ExecutorService executor;
+    private final TimeSource time;
+    private final Map<String, Object> state = new ConcurrentHashMap<>();
+    /** Which probe each of this verification's threads is measuring right now. */
+    private final Map<Thread, String> measuring = new ConcurrentHashMap<>();
+
+    RoundRunner(Deployment deployment, ExecutorService executor, TimeSource time) {
+        this.deployment = deployment;
+        this.executor = executor;
+        this.time = time;
+    }
+
+    /** The threads busy with a probe right now, with the probe's name. */
+    Map<Thread, String> measuring() {
+        return measuring;
+    }
+
+    /**
+     * Measures with the given probes; returns one measurement per probe, in order.
+     *
+     * @throws InterruptedException when the verifying thread is interrupted; the measurements
+     *     still running are cancelled
+     */
+    List<Measurement> run(List<ProbeSpec> probes, int round) throws InterruptedException {
+        Instant at = time.now();
+        long start = time.nanoTime();
+        long realStart = System.nanoTime();
+        List<Future<Measurement>> futures = new ArrayList<>();
+        for (ProbeSpec spec : probes) {
+            futures.add(executor.submit(() -> measure(spec, round, at, start)));
+        }
+        List<Measurement> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < probes.size(); i++) {
+                ProbeSpec spec = probes.get(i);
+                Future<Measurement> future = futures.get(i);
+                // Waiting is real time whatever the time source: a thread can only block on the real clock.
+                long remaining = nanos(spec.limits().timeout()) - (System.nanoTime() - realStart);
+                Measurement m;
+                try {
+                    m = future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    future.cancel(true);
+                    m = timedOut(spec, round, at, start, 1);
+                } catch (ExecutionException e) {
+                    m = Measurement.error(Engine.describe(e.getCause()))
+                            .completed(spec.name(), round, at, 1, elapsed(start));
+                }
+                results.add(m);
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        return results;
+    }
+
+    private Measurement timedOut(ProbeSpec spec, int round, Instant at, long start, int attempts) {
+        return Measurement.error("timed out after " + Durations.format(spec.limits().timeout()))
+                .completed(spec.name(), round, at, attempts, elapsed(start));
+    }
+
+    /** One measurement with retries of retryable failures; never throws. */
+    private Measurement measure(ProbeSpec spec, int round, Instant at, long start) {
+        measuring.put(Thread.currentThread(), spec.name());
+        try {
+            AtomicInteger attempts = new AtomicInteger();
+            Measurement m = attempt(spec, round, at, attempts);
+            int count = Math.max(1, attempts.get());
+            if (time.nanoTime() - start > nanos(spec.limits().timeout())) {
+                // Whatever it says, it came too late to be about this round.
+                return timedOut(spec, round, at, start, count);
+            }
+            return m.completed(spec.name(), round, at, count, elapsed(start));
+        } finally {
+            measuring.remove(Thread.currentThread());
+        }
+    }
+
+    private Measurement attempt(ProbeSpec spec, int round, Instant at, AtomicInteger attempts) {
+        RetryConfig config = RetryConfig.custom()
+                .maxAttempts(spec.limits().maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(Engine.atLeastOneMilli(spec.limits().retryBackoff()), 2.0))
+                .retryExceptions(RetryableProbeException.class)
+                .build();
+        Retry retry = Retry.of("vigil-probe-" + spec.name(), config);
+        try {
+            return retry.executeCallable(() -> {
+                int attempt = attempts.incrementAndGet();
+                Measurement taken = spec.probe().measure(new Context(spec, round, at, attempt));
+                if (taken == null) {
+                    throw new VigilException("probe returned no measurement");
+                }
+                return taken;
+            });
+        } catch (RetryableProbeException e) {
+            return Measurement.error(e.getMessage() + (attempts.get() > 1 ? " (after " + attempts.get() + " attempts)" : ""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Measurement.error("interrupted");
+        } catch (Throwable e) {
+            return Measurement.error(Engine.describe(e));
+        }
+    }
+
+    private Duration elapsed(long start) {
+        return Duration.ofNanos(Math.max(0, time.nanoTime() - start));
+    }
+
+    static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    /** The context handed to a probe for one attempt. */
+    private final class Context implements ProbeContext {
+        private final ProbeSpec spec;
+        private final int round;
+        private final Instant at;
+        private final int attempt;
+
+        Context(ProbeSpec spec, int round, Instant at, int attempt) {
+            this.spec = spec;
+            this.round = round;
+            this.at = at;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public Deployment deployment() {
+            return deployment;
+        }
+
+        @Override
+        public String probeName() {
+            return spec.name();
+        }
+
+        @Override
+        public int round() {
+            return round;
+        }
+
+        @Override
+        public Instant time() {
+            return at;
+        }
+
+        @Override
+        public Duration timeout() {
+            return spec.limits().timeout();
+        }
+
+        @Override
+        public int attempt() {
+            return attempt;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T state(String key, Supplier<T> initial) {
+            return (T) state.computeIfAbsent(spec.name() + "\u0000" + key, k -> initial.get());
+        }
+    }
+}

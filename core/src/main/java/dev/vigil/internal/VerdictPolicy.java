@@ -1,0 +1,116 @@
+package dev.vigil.internal;
+
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.internal.Tracker.Standing;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The rules that turn the probes' standings into a verdict: pure functions of the measurements so
+ * far, without time, threads or side effects, so that timelines can drive them directly.
+ *
+ * <ol>
+ *   <li><b>Limits, at once.</b> A probe that breaks {@code max-failures} or
+ *       {@code max-consecutive-errors} makes the deployment {@link Verdict#UNHEALTHY} in that round.</li>
+ *   <li><b>Inconclusive is sticky, not final.</b> A probe that breaks {@code max-inconclusive} can no
+ *       longer make the verdict {@code HEALTHY}, but the bake goes on and its later failures still
+ *       count.</li>
+ *   <li><b>The end of the bake is judged on the state at the end.</b> When the planned rounds are
+ *       over, every probe whose latest measurement is not a {@code PASS} (and that has not broken
+ *       {@code max-inconclusive}) is measured again, alone, once every interval, until its latest
+ *       measurement is a {@code PASS} or it breaks a limit — at most {@link #settlingCap} extra rounds.
+ *       A probe that is still not passing then leaves the state at the end unknown.</li>
+ *   <li><b>{@code HEALTHY}</b> needs every probe within its limits and its latest measurement a
+ *       {@code PASS}; anything else that is not {@code UNHEALTHY} is {@code INCONCLUSIVE}, and only
+ *       then does {@code on-inconclusive} apply.</li>
+ * </ol>
+ */
+final class VerdictPolicy {
+
+    /** A verdict and the sentence that names the rule behind it. */
+    record Decision(Verdict verdict, String reason) {
+        Decision {
+            Objects.requireNonNull(verdict, "verdict");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    private VerdictPolicy() {
+    }
+
+    /** Rule 1: the sentences of the probes that broke a limit of health, if any did. */
+    static Optional<String> unhealthy(List<Standing> standings) {
+        List<String> broken = standings.stream().map(Standing::unhealthy).filter(Objects::nonNull).toList();
+        return broken.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", broken));
+    }
+
+    /** Rule 3: the probes that must be measured again before the bake can end, by name. */
+    static List<String> toSettle(List<Standing> standings) {
+        return standings.stream()
+                .filter(s -> s.unhealthy() == null && s.inconclusiveLimit() == null && !s.endsInPass())
+                .map(Standing::name).toList();
+    }
+
+    /** Rule 3: how many extra rounds the end of a bake may take: as many as the bake planned. */
+    static int settlingCap(VerificationPlan plan) {
+        return plan.rounds();
+    }
+
+    /**
+     * Rule 4: the verdict when no more rounds run and no probe broke a limit of health.
+     *
+     * @param rounds the rounds run, extra ones included
+     * @param settlingRounds the extra rounds run by the end-of-bake rule
+     */
+    static Decision atEnd(VerificationPlan plan, List<Standing> standings, int rounds, int settlingRounds) {
+        List<String> missing = standings.stream().map(s -> withoutEvidence(s, settlingRounds)).filter(Objects::nonNull).toList();
+        if (missing.isEmpty()) {
+            String reason = "all " + standings.size() + (standings.size() == 1 ? " probe" : " probes")
+                    + " passed within their limits over " + rounds + (rounds == 1 ? " round" : " rounds")
+                    + " (" + Durations.format(plan.duration()) + " bake), each with a PASS as its latest measurement";
+            if (settlingRounds > 0) {
+                reason += "; the end of the bake took " + settlingRounds + " extra "
+                        + (settlingRounds == 1 ? "round" : "rounds") + " until every probe passed again (end-of-bake rule)";
+            }
+            return new Decision(Verdict.HEALTHY, reason);
+        }
+        return onInconclusive(plan, String.join("; ", missing));
+    }
+
+    /** Applies {@code on-inconclusive} to an inconclusive end. */
+    static Decision onInconclusive(VerificationPlan plan, String reason) {
+        return switch (plan.onInconclusive()) {
+            case FAIL -> new Decision(Verdict.INCONCLUSIVE, reason);
+            case ROLLBACK -> new Decision(Verdict.UNHEALTHY, reason + "; treated as unhealthy because on-inconclusive=rollback");
+            case PASS -> new Decision(Verdict.HEALTHY, reason + "; accepted because on-inconclusive=pass");
+        };
+    }
+
+    /** Why this probe does not show a healthy state at the end, or {@code null} when it does. */
+    private static String withoutEvidence(Standing s, int settlingRounds) {
+        if (s.inconclusiveLimit() != null) {
+            return s.inconclusiveLimit();
+        }
+        if (s.endsInPass()) {
+            return null;
+        }
+        Measurement latest = s.latest();
+        if (latest == null) {
+            return "probe " + s.name() + " was never measured; the service's state at the end of the bake is unknown";
+        }
+        String detail = latest.outcome() == Outcome.ERROR ? latest.error() : latest.explanation();
+        String sentence = "probe " + s.name() + ": "
+                + (s.trailing() == 1 ? "the last measurement was " : "the last " + s.trailing() + " measurements were ")
+                + latest.outcome() + (detail == null || detail.isBlank() ? "" : " (" + detail + ")")
+                + "; the service's state at the end of the bake is unknown";
+        if (settlingRounds > 0) {
+            sentence += " (end-of-bake rule: measured again in " + settlingRounds + " extra "
+                    + (settlingRounds == 1 ? "round" : "rounds") + " without a PASS)";
+        }
+        return sentence;
+    }
+}
