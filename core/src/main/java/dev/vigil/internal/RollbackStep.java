@@ -59,7 +59,10 @@ final class RollbackStep {
         });
     }
 
-    /** The time source's wall clock as a {@link Clock}. */
+    /**
+     * The time source's wall clock as a {@link Clock}; the system clock when that one fails, so
+     * that a rollback that ran is never lost for want of a timestamp.
+     */
     private static final class WallClock extends Clock {
         private final TimeSource time;
 
@@ -69,7 +72,11 @@ final class RollbackStep {
 
         @Override
         public Instant instant() {
-            return time.now();
+            try {
+                return time.now();
+            } catch (RuntimeException e) {
+                return Instant.now();
+            }
         }
 
         @Override
