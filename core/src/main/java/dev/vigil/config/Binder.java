@@ -90,7 +90,7 @@ final class Binder {
         RollbackTrigger trigger = bindRollbackTrigger(policy);
         List<BoundProbe> probes = new ArrayList<>();
         for (String name : probeNames) {
-            bindProbe(name).ifPresent(probes::add);
+            bindProbe(name, plan).ifPresent(probes::add);
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(finish());
@@ -634,7 +634,7 @@ final class Binder {
         }
     }
 
-    private Optional<BoundProbe> bindProbe(String name) {
+    private Optional<BoundProbe> bindProbe(String name, VerificationPlan plan) {
         Key typeKey = new Key(CoreKeys.PROBES, name, "type", null, null);
         String display = prefix + "." + typeKey.text();
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
@@ -658,7 +658,7 @@ final class Binder {
             return Optional.empty();
         }
         Settings s = new Settings(this, CoreKeys.PROBES, name, CoreKeys.byName(CoreKeys.PROBE_KEYS, factory.keys()));
-        ProbeLimits limits = bindLimits(s, factory.defaultLimits(s));
+        ProbeLimits limits = bindLimits(s, factory.defaultLimits(s), plan);
         s.timeout(limits.timeout());
         Probe probe = make(typeKey, "probe type " + type, () -> factory.create(s));
         if (!s.criteriaRead() && (s.string("pass-when").isPresent() || s.string("fail-when").isPresent())) {
@@ -668,13 +668,25 @@ final class Binder {
         return Optional.ofNullable(probe).map(p -> new BoundProbe(name, type, p, limits));
     }
 
-    private ProbeLimits bindLimits(Settings s, ProbeLimits d) {
+    /**
+     * The limits of one probe. A measurement must fit in a round: a {@code timeout} longer than the
+     * plan's {@code interval} is a problem, and a default timeout longer than it is shortened to it.
+     */
+    private ProbeLimits bindLimits(Settings s, ProbeLimits d, VerificationPlan plan) {
+        if (d.timeout().compareTo(plan.interval()) > 0) {
+            d = d.withTimeout(plan.interval());
+        }
+        Optional<Duration> timeout = s.duration("timeout").filter(t -> positive(s, "timeout", t));
+        timeout.filter(t -> t.compareTo(plan.interval()) > 0).ifPresent(t -> s.problem("timeout",
+                Values.format(t) + " is longer than " + prefix + "." + CoreKeys.PLAN + ".interval (" + Values.format(plan.interval())
+                        + "): a round would overrun into the next one, whose turn is then skipped; lower the timeout or"
+                        + " raise the interval"));
         return new ProbeLimits(
                 s.integer("max-failures").filter(n -> atLeast(s, "max-failures", n, 0)).orElse(d.maxFailures()),
                 s.integer("max-consecutive-errors").filter(n -> atLeast(s, "max-consecutive-errors", n, 0))
                         .orElse(d.maxConsecutiveErrors()),
                 s.integer("max-inconclusive").filter(n -> atLeast(s, "max-inconclusive", n, 0)).orElse(d.maxInconclusive()),
-                s.duration("timeout").filter(t -> positive(s, "timeout", t)).orElse(d.timeout()),
+                timeout.orElse(d.timeout()),
                 s.integer("max-attempts").filter(n -> atLeast(s, "max-attempts", n, 1)).orElse(d.maxAttempts()),
                 s.duration("retry-backoff").filter(t -> atLeastZero(s, "retry-backoff", t)).orElse(d.retryBackoff()));
     }

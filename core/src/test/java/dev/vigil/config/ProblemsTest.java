@@ -41,6 +41,31 @@ class ProblemsTest {
     }
 
     @Test
+    void aTimeoutLongerThanTheIntervalIsAProblemNamingBothValues() {
+        Map<String, String> p = health();
+        p.put("vigil.plan.interval", "10s");
+        p.put("vigil.probes.health.timeout", "30s");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.probes.health.timeout");
+            assertThat(problem.message()).contains("30s is longer than vigil.plan.interval (10s)");
+        });
+    }
+
+    @Test
+    void aDefaultTimeoutLongerThanTheIntervalIsShortenedToIt() {
+        Map<String, String> p = health();
+        p.put("vigil.plan.interval", "3s");
+
+        BoundConfig bound = config(Map.of()).load(p);
+
+        assertThat(bound.probes()).singleElement().satisfies(probe ->
+                assertThat(probe.limits().timeout()).isEqualTo(java.time.Duration.ofSeconds(3)));
+    }
+
+    @Test
     void aMisspeltProbeKeyIsAnErrorWithASuggestion() {
         Map<String, String> p = health();
         p.remove("vigil.probes.health.pass-when");

@@ -49,8 +49,8 @@ class HttpPropertiesTest {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.deployment.service", "checkout");
         p.put("vigil.deployment.version", "2.4.1");
-        p.put("vigil.plan.interval", "1s");
-        p.put("vigil.plan.duration", "1s");
+        p.put("vigil.plan.interval", "3s");
+        p.put("vigil.plan.duration", "3s");
         p.put("vigil.probes.health.type", "actuator");
         p.put("vigil.probes.health.url", "http://localhost:" + server.getPort());
         p.put("vigil.probes.health.bearer-token", "${HEALTH_TOKEN}");
