@@ -182,7 +182,7 @@ public final class Engine {
             }
             long ended = time.nanoTime();
             schedule.roundEnded(round, ended - began);
-            int total = Math.max(schedule.planned(), round);
+            int total = schedule.planned();
             Duration elapsed = Duration.ofNanos(Math.max(0, ended - startNanos));
             notifier.listeners(l -> l.roundFinished(round, total, elapsed));
             Optional<String> unhealthy = VerdictPolicy.unhealthy(standings());

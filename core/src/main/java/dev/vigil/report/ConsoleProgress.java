@@ -99,7 +99,8 @@ public final class ConsoleProgress implements VerificationListener {
     @Override
     public void roundFinished(int round, int rounds, Duration elapsed) {
         StringBuilder line = new StringBuilder("  ").append(Format.clock(elapsed)).append(" / ")
-                .append(Format.clock(total)).append("  round ").append(round).append('/').append(rounds);
+                .append(Format.clock(total)).append("  round ").append(round)
+                .append(round > rounds ? " (extra: end-of-bake rule)" : "/" + rounds);
         probes.forEach((name, s) -> line.append("  ").append(name).append(' ').append(s.latest).append(s.tally()));
         String text = Redaction.text(line.toString());
         if (terminal) {

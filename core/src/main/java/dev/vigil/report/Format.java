@@ -3,6 +3,7 @@ package dev.vigil.report;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeReport;
+import dev.vigil.ScheduleReport;
 import dev.vigil.VerificationReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,6 +126,23 @@ final class Format {
     }
 
     /** {@code checkout 2.4.1 (previous 2.4.0, production, hotfix for ISSUE-1)}. */
+    /**
+     * What the schedule did besides the planned rounds, as a parenthesis after the number of rounds
+     * run ({@code " (6 planned; 1 extra by the end-of-bake rule; 2 rounds skipped: round 4 took 41s)"}),
+     * or nothing when the rounds ran as planned.
+     */
+    static String scheduleNote(ScheduleReport schedule) {
+        if (schedule == null || schedule.settlingRounds() == 0 && schedule.notes().isEmpty()) {
+            return "";
+        }
+        StringBuilder note = new StringBuilder(" (").append(schedule.plannedRounds()).append(" planned");
+        if (schedule.settlingRounds() > 0) {
+            note.append("; ").append(schedule.settlingRounds()).append(" extra by the end-of-bake rule");
+        }
+        schedule.notes().forEach(n -> note.append("; ").append(n));
+        return note.append(')').toString();
+    }
+
     static String deployment(VerificationReport report) {
         var d = report.deployment();
         StringJoiner extra = new StringJoiner(", ", " (", ")").setEmptyValue("");

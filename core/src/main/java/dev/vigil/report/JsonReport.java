@@ -11,6 +11,7 @@ import dev.vigil.Measurement;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import dev.vigil.RollbackReport;
+import dev.vigil.ScheduleReport;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.VigilException;
@@ -54,6 +55,7 @@ final class JsonReport {
         root.set("deployment", deployment(report.deployment()));
         root.set("plan", plan(report.plan()));
         root.put("rounds", report.rounds());
+        root.set("schedule", schedule(report.schedule()));
         ObjectNode times = root.putObject("times");
         instant(times, "started", report.startedAt());
         instant(times, "detected", report.detectedAt());
@@ -65,6 +67,16 @@ final class JsonReport {
         root.set("rollback", rollback(report.rollback()));
         root.set("recheck", measurements(report.recheck(), true));
         return root;
+    }
+
+    private static ObjectNode schedule(ScheduleReport schedule) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("plannedRounds", schedule.plannedRounds());
+        node.put("skippedRounds", schedule.skippedRounds());
+        node.put("extraRounds", schedule.settlingRounds());
+        ArrayNode notes = node.putArray("notes");
+        schedule.notes().forEach(notes::add);
+        return node;
     }
 
     /** The deployment object of report.json; see {@link Reports#deploymentJson}. */

@@ -84,7 +84,7 @@ final class Redaction {
                         r.startedAt(), r.finishedAt());
         return new VerificationReport(deployment, report.plan(), report.verdict(), text(report.reason()), probes,
                 rollback, measurements(report.recheck()), report.rounds(), report.startedAt(), report.detectedAt(),
-                report.finishedAt());
+                report.finishedAt(), report.schedule());
     }
 
     private static List<Measurement> measurements(List<Measurement> measurements) {

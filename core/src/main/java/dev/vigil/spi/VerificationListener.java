@@ -29,7 +29,10 @@ public interface VerificationListener {
     default void measured(Measurement measurement) {
     }
 
-    /** A round ended; {@code elapsed} is the time since the start. */
+    /**
+     * A round ended; {@code rounds} is the number of planned rounds (a {@code round} beyond it is an
+     * extra one of the end-of-bake rule), {@code elapsed} the time since the start.
+     */
     default void roundFinished(int round, int rounds, java.time.Duration elapsed) {
     }
 

@@ -10,6 +10,7 @@ import dev.vigil.ProbeReport;
 import dev.vigil.RollbackReport;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
+import dev.vigil.ScheduleReport;
 import dev.vigil.Deployment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,26 @@ class JsonReportTest {
         assertThat(json.path("rollback").path("output").asText()).isEqualTo("deployment.apps/checkout rolled back");
         assertThat(json.path("recheck")).extracting(m -> m.path("probe").asText()).containsExactly("health", "error-rate");
         assertThat(json.path("recheck").get(0).path("round").asInt()).isZero();
+    }
+
+    @Test
+    void saysHowTheRoundsWentAgainstThePlanInJsonMarkdownAndHtml() throws Exception {
+        VerificationReport base = SampleReports.healthy();
+        VerificationReport report = new VerificationReport(base.deployment(), base.plan(), base.verdict(), base.reason(),
+                base.probes(), base.rollback(), base.recheck(), 5, base.startedAt(), null, base.finishedAt(),
+                new ScheduleReport(6, 2, 1, java.util.List.of("2 rounds skipped: round 4 took 41s")));
+
+        JsonNode schedule = mapper.readTree(Reports.render(report, ReportFormat.JSON)).path("schedule");
+        assertThat(schedule.path("plannedRounds").asInt()).isEqualTo(6);
+        assertThat(schedule.path("skippedRounds").asInt()).isEqualTo(2);
+        assertThat(schedule.path("extraRounds").asInt()).isEqualTo(1);
+        assertThat(schedule.path("notes")).extracting(JsonNode::asText).containsExactly("2 rounds skipped: round 4 took 41s");
+        String note = "5 rounds (6 planned; 1 extra by the end-of-bake rule; 2 rounds skipped: round 4 took 41s)";
+        assertThat(Reports.render(report, ReportFormat.MARKDOWN)).contains(note);
+        assertThat(Reports.render(report, ReportFormat.HTML)).contains(
+                "5 (6 planned; 1 extra by the end-of-bake rule; 2 rounds skipped: round 4 took 41s)");
+        assertThat(mapper.readTree(Reports.render(SampleReports.healthy(), ReportFormat.JSON)).path("schedule")
+                .path("notes")).isEmpty();
     }
 
     @Test
