@@ -49,7 +49,8 @@ public final class DeployVerifier {
         this.plan = builder.plan;
         TimeSource time = builder.time != null ? builder.time : TimeSource.of(builder.clock, builder.sleeper);
         this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
-                builder.coordinator, List.copyOf(builder.listeners), builder.registry, time, builder.listenerTimeout);
+                builder.coordinator, List.copyOf(builder.listeners), builder.registry, time, builder.listenerTimeout,
+                builder.recheck);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -114,8 +115,10 @@ public final class DeployVerifier {
 
     /**
      * Verifies a deployment: waits the initial delay, measures every interval until the bake time
-     * ends or a probe breaks a limit, rolls back when the verdict calls for it, re-checks once after
-     * a successful rollback, and returns what happened.
+     * ends or a probe breaks a limit, measures again the probes whose latest measurement is not a
+     * {@code PASS} (the end-of-bake rule: {@code HEALTHY} needs every probe passing at the end),
+     * rolls back when the verdict calls for it, re-checks the previous version after a successful
+     * rollback ({@link Builder#recheck}), and returns what happened. Rounds follow a monotonic clock; see {@link TimeSource}.
      *
      * <p>Never throws for anything a probe, a trigger or a listener does: those become
      * {@code ERROR} measurements, a {@code FAILED} rollback, or a log line. Interrupting the calling
@@ -159,6 +162,7 @@ public final class DeployVerifier {
         private Sleeper sleeper = Sleeper.system();
         private TimeSource time;
         private Duration listenerTimeout = DEFAULT_LISTENER_TIMEOUT;
+        private RecheckPlan recheck = RecheckPlan.defaults();
 
         private Builder() {
         }
@@ -200,6 +204,18 @@ public final class DeployVerifier {
         /** Adds a rollback trigger; several run one after the other, each at most once. */
         public Builder rollback(RollbackTrigger trigger) {
             triggers.add(Objects.requireNonNull(trigger, "trigger"));
+            return this;
+        }
+
+        /**
+         * Sets how the previous version is checked after a successful rollback: after a delay, the
+         * same probes and limits for a few rounds, judged; the report says what it found, and a
+         * previous version that is not healthy either is exit code 5 of the command line. Default
+         * {@link RecheckPlan#defaults()}: 3 rounds after one plan interval; {@link RecheckPlan#off()}
+         * turns it off.
+         */
+        public Builder recheck(RecheckPlan value) {
+            this.recheck = Objects.requireNonNull(value, "recheck");
             return this;
         }
 

@@ -11,8 +11,9 @@ import java.util.Objects;
  *     unhealthy. Default {@value #DEFAULT_MAX_FAILURES}.
  * @param maxConsecutiveErrors {@link Outcome#ERROR} measurements in a row tolerated; one more makes
  *     the deployment unhealthy. Default {@value #DEFAULT_MAX_CONSECUTIVE_ERRORS}.
- * @param maxInconclusive {@link Outcome#INCONCLUSIVE} measurements tolerated; one more ends the
- *     bake as inconclusive. Default {@value #DEFAULT_MAX_INCONCLUSIVE}.
+ * @param maxInconclusive {@link Outcome#INCONCLUSIVE} measurements tolerated; one more makes the
+ *     end of the bake inconclusive (the bake goes on, and failures still count). Default
+ *     {@value #DEFAULT_MAX_INCONCLUSIVE}.
  * @param timeout how long one measurement may take, retries included; past it the measurement is
  *     an {@link Outcome#ERROR} and the round goes on without it. Default {@link #DEFAULT_TIMEOUT}.
  * @param maxAttempts attempts for a measurement whose failure is retryable, at least 1. Default

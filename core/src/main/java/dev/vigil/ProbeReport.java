@@ -36,11 +36,11 @@ public record ProbeReport(
 
     /** How a probe ended. */
     public enum Status {
-        /** Within its limits with at least one pass. */
+        /** Within its limits, with a {@code PASS} as its latest measurement when the bake ended. */
         PASSED,
         /** Broke {@code max-failures} or {@code max-consecutive-errors}. */
         FAILED,
-        /** Broke {@code max-inconclusive}, or ended within its limits without any pass. */
+        /** Broke {@code max-inconclusive}, or ended within its limits without a {@code PASS} as its latest measurement. */
         INCONCLUSIVE,
         /** The verification ended (aborted, or another probe decided) before this probe said anything conclusive. */
         NOT_DECIDED

@@ -7,14 +7,18 @@ import java.util.Objects;
  * When and how long to measure, and what to do with an inconclusive end. Immutable.
  *
  * <p>The verification waits {@link #initialDelay()}, then runs {@link #rounds()} rounds
- * ({@code duration / interval}, at least one), the first at once and each following one
- * {@link #interval()} after the previous one started. It stops earlier when a probe breaks a
- * limit.
+ * ({@code duration / interval}, at least one), the first at once and round {@code k} due
+ * {@code k × interval} after the first on a monotonic clock (a round that overran makes the ticks it
+ * ran over be skipped, never run back to back). It stops earlier when a probe breaks a limit. When
+ * the planned rounds are over, probes whose latest measurement is not a {@code PASS} are measured
+ * again for at most {@link #rounds()} extra rounds (the end-of-bake rule), and
+ * {@link #onInconclusive()} applies only when the bake ends inconclusive.
  *
  * @param initialDelay warm-up before the first round; default {@link #DEFAULT_INITIAL_DELAY}
  * @param interval time between the starts of two rounds; default {@link #DEFAULT_INTERVAL}
  * @param duration the bake time; default {@link #DEFAULT_DURATION}
- * @param onInconclusive what an inconclusive end leads to; default {@link OnInconclusive#FAIL}
+ * @param onInconclusive what an inconclusive end of the bake leads to (never a reason to end it
+ *     early); default {@link OnInconclusive#FAIL}
  * @param dryRun when true everything runs except the rollback trigger
  */
 public record VerificationPlan(

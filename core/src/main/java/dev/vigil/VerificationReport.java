@@ -15,7 +15,8 @@ import java.util.Optional;
  *     ({@code probe error-rate failed 2 times (max-failures 1): value(0.031) > 0.01 at 12:03:15Z})
  * @param probes one report per probe, in the order the probes were added
  * @param rollback what the rollback did
- * @param recheck the measurements of the re-check round run after a successful rollback (empty otherwise)
+ * @param recheck the measurements of the re-check rounds run after a successful rollback (round 0;
+ *     empty otherwise); {@link #recheckResult()} says what they mean
  * @param rounds how many rounds ran
  * @param startedAt when the verification started
  * @param detectedAt when an {@link Verdict#UNHEALTHY} verdict was reached (the round that broke a
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param finishedAt when the verification finished, rollback and re-check included
  * @param schedule how the rounds went against the plan: skipped rounds and the end-of-bake rule's
  *     extra rounds
+ * @param recheckResult what the re-check after a successful rollback found about the previous version
  */
 public record VerificationReport(
         Deployment deployment,
@@ -37,14 +39,21 @@ public record VerificationReport(
         Instant startedAt,
         Instant detectedAt,
         Instant finishedAt,
-        ScheduleReport schedule) {
+        ScheduleReport schedule,
+        RecheckReport recheckResult) {
 
-    /** Copies the lists; a missing schedule means the rounds ran as planned. */
+    /**
+     * Copies the lists; a missing schedule means the rounds ran as planned, a missing re-check
+     * result that none ran.
+     */
     public VerificationReport {
         probes = List.copyOf(probes);
         recheck = List.copyOf(recheck);
         if (schedule == null) {
             schedule = ScheduleReport.asPlanned(plan == null ? rounds : plan.rounds());
+        }
+        if (recheckResult == null) {
+            recheckResult = RecheckReport.notRun();
         }
     }
 
@@ -52,12 +61,20 @@ public record VerificationReport(
     public VerificationReport(Deployment deployment, VerificationPlan plan, Verdict verdict, String reason,
             List<ProbeReport> probes, RollbackReport rollback, List<Measurement> recheck, int rounds,
             Instant startedAt, Instant detectedAt, Instant finishedAt) {
-        this(deployment, plan, verdict, reason, probes, rollback, recheck, rounds, startedAt, detectedAt, finishedAt, null);
+        this(deployment, plan, verdict, reason, probes, rollback, recheck, rounds, startedAt, detectedAt, finishedAt, null, null);
     }
 
     /** Whether the deployment can stay: the verdict is {@link Verdict#HEALTHY}. */
     public boolean healthy() {
         return verdict == Verdict.HEALTHY;
+    }
+
+    /**
+     * Whether the deployment was rolled back but the re-check did not find the previous version
+     * healthy either: a person must look (exit code 5 of the command line).
+     */
+    public boolean rolledBackButPreviousVersionInDoubt() {
+        return rollback != null && rollback.outcome() == RollbackOutcome.ROLLED_BACK && recheckResult.previousVersionInDoubt();
     }
 
     /** The time from the start of the verification to an {@link Verdict#UNHEALTHY} verdict. */

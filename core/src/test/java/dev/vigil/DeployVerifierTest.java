@@ -87,9 +87,12 @@ class DeployVerifierTest {
         assertThat(report.rollback().attempts()).isEqualTo(1);
         assertThat(report.probe("error-rate").orElseThrow().status()).isEqualTo(ProbeReport.Status.FAILED);
         assertThat(report.probe("health").orElseThrow().status()).isEqualTo(ProbeReport.Status.NOT_DECIDED);
-        // one re-check round after the rollback, recorded but not changing the verdict
-        assertThat(report.recheck()).hasSize(2).allMatch(m -> m.round() == 0);
-        assertThat(probe.rounds()).containsExactly(1, 2, 3, 4, 0);
+        // three re-check rounds (round 0) after the rollback, judged, not changing the verdict
+        assertThat(report.recheck()).hasSize(6).allMatch(m -> m.round() == 0);
+        assertThat(report.recheckResult().status()).isEqualTo(dev.vigil.RecheckReport.Status.HEALTHY);
+        assertThat(report.recheckResult().rounds()).isEqualTo(3);
+        assertThat(report.recheckResult().delay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(probe.rounds()).containsExactly(1, 2, 3, 4, 0, 0, 0);
     }
 
     @Test

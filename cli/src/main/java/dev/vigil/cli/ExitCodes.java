@@ -16,6 +16,7 @@ import java.util.Objects;
  *   <tr><td>{@value #USAGE}</td><td>usage or configuration error; the message names the option or key</td></tr>
  *   <tr><td>{@value #INCONCLUSIVE}</td><td>INCONCLUSIVE: nothing was rolled back; also any unexpected failure of Vigil itself</td></tr>
  *   <tr><td>{@value #ROLLBACK_FAILED}</td><td>UNHEALTHY and the rollback FAILED: a person must act</td></tr>
+ *   <tr><td>{@value #PREVIOUS_VERSION_UNHEALTHY}</td><td>UNHEALTHY, rolled back, but the re-check did not find the previous version healthy either: a person must look</td></tr>
  *   <tr><td>{@value #ABORTED}</td><td>aborted (SIGINT or SIGTERM) before a verdict</td></tr>
  * </table>
  */
@@ -31,6 +32,11 @@ public final class ExitCodes {
     public static final int INCONCLUSIVE = 3;
     /** The verdict is UNHEALTHY and the rollback failed, or none was configured: a person must act. */
     public static final int ROLLBACK_FAILED = 4;
+    /**
+     * The verdict is UNHEALTHY and the rollback ran, but the re-check found the previous version
+     * unhealthy or could not show it healthy: a person must look.
+     */
+    public static final int PREVIOUS_VERSION_UNHEALTHY = 5;
     /** The verification was aborted by a signal (128 + SIGINT's 2, as shells report Ctrl-C). */
     public static final int ABORTED = 130;
 
@@ -49,7 +55,8 @@ public final class ExitCodes {
             case HEALTHY -> HEALTHY;
             case INCONCLUSIVE -> INCONCLUSIVE;
             case ABORTED -> ABORTED;
-            case UNHEALTHY -> report.rollback().outcome() == RollbackOutcome.ROLLED_BACK
+            case UNHEALTHY -> report.rolledBackButPreviousVersionInDoubt() ? PREVIOUS_VERSION_UNHEALTHY
+                    : report.rollback().outcome() == RollbackOutcome.ROLLED_BACK
                     || report.rollback().outcome() == RollbackOutcome.DRY_RUN ? ROLLED_BACK : ROLLBACK_FAILED;
         };
     }

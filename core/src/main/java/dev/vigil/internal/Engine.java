@@ -3,6 +3,8 @@ package dev.vigil.internal;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.ProbeReport;
+import dev.vigil.RecheckPlan;
+import dev.vigil.RecheckReport;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
 import dev.vigil.ScheduleReport;
@@ -49,11 +51,12 @@ public final class Engine {
     private final Meters meters;
     private final TimeSource time;
     private final Duration listenerTimeout;
+    private final RecheckPlan recheckPlan;
 
     /** Creates an engine; called by the verifier's builder, which has validated everything. */
     public Engine(List<ProbeSpec> probes, VerificationPlan plan, List<RollbackTrigger> triggers,
             RollbackPolicy rollbackPolicy, RollbackCoordinator coordinator, List<VerificationListener> listeners,
-            MeterRegistry registry, TimeSource time, Duration listenerTimeout) {
+            MeterRegistry registry, TimeSource time, Duration listenerTimeout, RecheckPlan recheckPlan) {
         this.probes = probes;
         this.plan = plan;
         this.rollbackStep = new RollbackStep(triggers, rollbackPolicy, plan, time);
@@ -62,6 +65,7 @@ public final class Engine {
         this.meters = new Meters(registry);
         this.time = time;
         this.listenerTimeout = listenerTimeout;
+        this.recheckPlan = recheckPlan;
     }
 
     /** Runs one verification; never throws for what probes, triggers, listeners, meters or time do. */
@@ -78,16 +82,16 @@ public final class Engine {
         private final List<Tracker> trackers = new ArrayList<>();
         private final String threadPrefix;
         private Schedule schedule;
+        private Bake bake;
         private Instant startedAt;
         private long startNanos;
-        private int roundsRun;
-        private int settlingRounds;
         private RollbackCoordinator.Registration registration;
         /** What was decided and done, kept so that a fault after the decision cannot lose it. */
         private Decision decided;
         private Instant detectedAt;
         private RollbackReport rollback;
         private List<Measurement> recheck = List.of();
+        private RecheckReport recheckResult = RecheckReport.notRun();
 
         Run(Deployment deployment) {
             this.deployment = deployment;
@@ -104,9 +108,15 @@ public final class Engine {
                 startedAt = time.now();
                 startNanos = time.nanoTime();
                 schedule = new Schedule(time, plan, startNanos);
+                bake = new Bake(trackers, plan, schedule, false);
                 registration = coordinator.register(deployment);
                 notifier.listeners(l -> l.started(deployment, plan));
-                bake();
+                decided = bake.run();
+                if (decided.verdict() == Verdict.UNHEALTHY) {
+                    detectedAt = bake.decidedAt;
+                    Duration toDetect = Duration.ofNanos(Math.max(0, bake.decidedNanos - startNanos));
+                    notifier.meters(meters -> meters.detected(deployment.service(), toDetect));
+                }
                 return act();
             } catch (InterruptedException e) {
                 if (decided != null) {
@@ -114,7 +124,7 @@ public final class Engine {
                     return finish(decided.verdict(), decided.reason(), true);
                 }
                 decided = new Decision(Verdict.ABORTED, "verification aborted: the calling thread was interrupted "
-                        + (roundsRun == 0 ? "before the first round" : "after round " + roundsRun));
+                        + (roundsRun() == 0 ? "before the first round" : "after round " + roundsRun()));
                 VerificationReport report = finish(Verdict.ABORTED, decided.reason(), false);
                 Thread.currentThread().interrupt();
                 return report;
@@ -139,75 +149,103 @@ public final class Engine {
             }
         }
 
-        /** Runs the planned rounds, then the end-of-bake rule, until a verdict is reached. */
-        private void bake() throws InterruptedException {
-            while (schedule.awaitNext(false)) {
-                if (round(trackers)) {
-                    return;
-                }
-            }
-            int cap = VerdictPolicy.settlingCap(plan);
-            List<Tracker> unsettled = unsettled();
-            while (!unsettled.isEmpty() && settlingRounds < cap) {
-                schedule.awaitNext(true);
-                settlingRounds++;
-                if (round(unsettled)) {
-                    return;
-                }
-                unsettled = unsettled();
-            }
-            decided = VerdictPolicy.atEnd(plan, standings(), roundsRun, settlingRounds);
-            if (decided.verdict() == Verdict.UNHEALTHY) {
-                detectedAt = time.now();
-            }
+        private int roundsRun() {
+            return bake == null ? 0 : bake.roundsRun;
         }
 
         /**
-         * Runs one round with the given probes and records it.
-         *
-         * @return whether a probe broke a limit of health, which decides the verification
+         * The rounds of a bake, or of the re-check after a rollback: the planned rounds, then the
+         * end-of-bake rule's extra rounds, until the {@link VerdictPolicy} reaches a decision.
          */
-        private boolean round(List<Tracker> measured) throws InterruptedException {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            int round = ++roundsRun;
-            long began = time.nanoTime();
-            List<Measurement> results = rounds.run(measured.stream().map(Tracker::spec).toList(), round);
-            for (int i = 0; i < results.size(); i++) {
-                Measurement m = results.get(i);
-                measured.get(i).record(m);
-                notifier.meters(meters -> meters.measured(m));
-                notifier.listeners(l -> l.measured(m));
-            }
-            long ended = time.nanoTime();
-            schedule.roundEnded(round, ended - began);
-            int total = schedule.planned();
-            Duration elapsed = Duration.ofNanos(Math.max(0, ended - startNanos));
-            notifier.listeners(l -> l.roundFinished(round, total, elapsed));
-            Optional<String> unhealthy = VerdictPolicy.unhealthy(standings());
-            if (unhealthy.isEmpty()) {
-                return false;
-            }
-            String reason = unhealthy.get();
-            if (settlingRounds > 0) {
-                reason += " (end-of-bake rule: measured again after the planned rounds because its latest measurement"
-                        + " was not a PASS)";
-            }
-            decided = new Decision(Verdict.UNHEALTHY, reason);
-            detectedAt = time.now();
-            Duration toDetect = elapsed;
-            notifier.meters(meters -> meters.detected(deployment.service(), toDetect));
-            return true;
-        }
+        private final class Bake {
+            private final List<Tracker> trackers;
+            private final VerificationPlan plan;
+            private final Schedule schedule;
+            private final boolean recheck;
+            private final List<Measurement> measured = new ArrayList<>();
+            int roundsRun;
+            int settlingRounds;
+            Instant decidedAt;
+            long decidedNanos;
 
-        private List<Tracker> unsettled() {
-            List<String> names = VerdictPolicy.toSettle(standings());
-            return trackers.stream().filter(t -> names.contains(t.name())).toList();
-        }
+            Bake(List<Tracker> trackers, VerificationPlan plan, Schedule schedule, boolean recheck) {
+                this.trackers = trackers;
+                this.plan = plan;
+                this.schedule = schedule;
+                this.recheck = recheck;
+            }
 
-        private List<Tracker.Standing> standings() {
-            return trackers.stream().map(Tracker::standing).toList();
+            Decision run() throws InterruptedException {
+                while (schedule.awaitNext(false)) {
+                    Optional<Decision> unhealthy = round(trackers);
+                    if (unhealthy.isPresent()) {
+                        return unhealthy.get();
+                    }
+                }
+                int cap = VerdictPolicy.settlingCap(plan);
+                List<Tracker> unsettled = unsettled();
+                while (!unsettled.isEmpty() && settlingRounds < cap) {
+                    schedule.awaitNext(true);
+                    settlingRounds++;
+                    Optional<Decision> unhealthy = round(unsettled);
+                    if (unhealthy.isPresent()) {
+                        return unhealthy.get();
+                    }
+                    unsettled = unsettled();
+                }
+                Decision end = VerdictPolicy.atEnd(plan, standings(), roundsRun, settlingRounds);
+                decidedAt = time.now();
+                decidedNanos = time.nanoTime();
+                return end;
+            }
+
+            /** Runs one round with the given probes and records it; a decision when a limit of health broke. */
+            private Optional<Decision> round(List<Tracker> probed) throws InterruptedException {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                int round = ++roundsRun;
+                int number = recheck ? 0 : round;
+                long began = time.nanoTime();
+                List<Measurement> results = rounds.run(probed.stream().map(Tracker::spec).toList(), number);
+                for (int i = 0; i < results.size(); i++) {
+                    Measurement m = results.get(i);
+                    probed.get(i).record(m);
+                    measured.add(m);
+                    if (!recheck) {
+                        notifier.meters(meters -> meters.measured(m));
+                    }
+                    notifier.listeners(l -> l.measured(m));
+                }
+                long ended = time.nanoTime();
+                schedule.roundEnded(round, ended - began);
+                if (!recheck) {
+                    int total = schedule.planned();
+                    Duration elapsed = Duration.ofNanos(Math.max(0, ended - startNanos));
+                    notifier.listeners(l -> l.roundFinished(round, total, elapsed));
+                }
+                Optional<String> unhealthy = VerdictPolicy.unhealthy(standings());
+                if (unhealthy.isEmpty()) {
+                    return Optional.empty();
+                }
+                String reason = unhealthy.get();
+                if (settlingRounds > 0) {
+                    reason += " (end-of-bake rule: measured again after the planned rounds because its latest measurement"
+                            + " was not a PASS)";
+                }
+                decidedAt = time.now();
+                decidedNanos = ended;
+                return Optional.of(new Decision(Verdict.UNHEALTHY, reason));
+            }
+
+            private List<Tracker> unsettled() {
+                List<String> names = VerdictPolicy.toSettle(standings());
+                return trackers.stream().filter(t -> names.contains(t.name())).toList();
+            }
+
+            private List<Tracker.Standing> standings() {
+                return trackers.stream().map(Tracker::standing).toList();
+            }
         }
 
         /** Tells the listeners, rolls back when the verdict calls for it, re-checks, and reports. */
@@ -222,23 +260,47 @@ public final class Engine {
                 RollbackReport done = rollback;
                 notifier.meters(meters -> meters.rolledBack(deployment.service(), done.outcome()));
                 notifier.listeners(l -> l.rollbackFinished(deployment, done));
-                recheck = recheck();
+                recheck();
             }
             return finish(verdict, reason, true);
         }
 
-        /** The measurements of one round after a successful rollback; empty otherwise. */
-        private List<Measurement> recheck() {
+        /**
+         * After a successful rollback: waits the re-check delay, then measures the previous version
+         * with the same probes and limits, judged like a bake (without {@code on-inconclusive}).
+         */
+        private void recheck() {
             if (rollback == null || rollback.outcome() != RollbackOutcome.ROLLED_BACK) {
-                return List.of();
+                return;
             }
+            if (!recheckPlan.enabled()) {
+                recheckResult = new RecheckReport(RecheckReport.Status.OFF,
+                        "the re-check after the rollback is switched off (re-check rounds 0)", 0, null);
+                return;
+            }
+            Duration delay = recheckPlan.delayFor(plan);
+            VerificationPlan recheckRounds = new VerificationPlan(Duration.ZERO, plan.interval(),
+                    plan.interval().multipliedBy(recheckPlan.rounds()), VerificationPlan.OnInconclusive.FAIL, false);
+            List<Tracker> fresh = probes.stream().map(Tracker::new).toList();
+            Bake check = new Bake(fresh, recheckRounds, null, true);
+            String previous = deployment.previousVersion() == null ? "the previous version"
+                    : "the previous version " + deployment.previousVersion();
             try {
-                List<Measurement> measured = rounds.run(probes, 0);
-                measured.forEach(m -> notifier.listeners(l -> l.measured(m)));
-                return measured;
+                time.sleep(delay);
+                check = new Bake(fresh, recheckRounds, new Schedule(time, recheckRounds, time.nanoTime()), true);
+                Decision found = check.run();
+                RecheckReport.Status status = switch (found.verdict()) {
+                    case HEALTHY -> RecheckReport.Status.HEALTHY;
+                    case UNHEALTHY -> RecheckReport.Status.UNHEALTHY;
+                    default -> RecheckReport.Status.INCONCLUSIVE;
+                };
+                recheckResult = new RecheckReport(status, previous + ": " + found.reason(), check.roundsRun, delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return List.of();
+                recheckResult = new RecheckReport(RecheckReport.Status.INCONCLUSIVE, "the re-check of " + previous
+                        + " was interrupted after " + check.roundsRun + " rounds", check.roundsRun, delay);
+            } finally {
+                recheck = List.copyOf(check.measured);
             }
         }
 
@@ -246,11 +308,11 @@ public final class Engine {
             boolean reachedEnd = bakeEnded && verdict != Verdict.UNHEALTHY;
             List<ProbeReport> reports = trackers.stream().map(t -> t.report(reachedEnd ? settledStatus(t) : null)).toList();
             Instant finishedAt = now();
-            ScheduleReport scheduled = schedule == null ? ScheduleReport.asPlanned(plan.rounds())
-                    : new ScheduleReport(schedule.planned(), schedule.skipped(), settlingRounds, schedule.notes());
+            ScheduleReport scheduled = bake == null ? ScheduleReport.asPlanned(plan.rounds())
+                    : new ScheduleReport(schedule.planned(), schedule.skipped(), bake.settlingRounds, schedule.notes());
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
-                    rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun, startedAt,
-                    verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled);
+                    rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun(), startedAt,
+                    verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult);
             Duration took = Duration.ofNanos(Math.max(0, safeNanos() - startNanos));
             notifier.meters(meters -> meters.verified(deployment.service(), verdict, took));
             notifier.listeners(l -> l.finished(report));

@@ -145,10 +145,9 @@ public final class ConsoleProgress implements VerificationListener {
         // The error names the trigger already.
         println("Rollback: " + r.outcome() + (r.trigger().isBlank() || r.error() != null ? "" : " (" + r.trigger() + ")")
                 + attempts(r) + (r.error() == null ? "" : ": " + r.error()));
-        if (!report.recheck().isEmpty()) {
-            StringJoiner recheck = new StringJoiner(", ");
-            report.recheck().forEach(m -> recheck.add(m.probe() + " " + m.outcome()));
-            println("Re-check: " + recheck);
+        String judged = Format.recheck(report);
+        if (judged != null) {
+            println("Re-check: " + judged);
         }
         println("Next:     " + advice(report));
         String where = reportsLine();
@@ -189,7 +188,10 @@ public final class ConsoleProgress implements VerificationListener {
             return "nothing was rolled back; there was not enough evidence either way: stop the pipeline and look.";
         }
         return switch (rollback) {
-            case ROLLED_BACK -> d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to "
+            case ROLLED_BACK -> report.rolledBackButPreviousVersionInDoubt()
+                    ? d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to " + d.previousVersion())
+                            + ", but the re-check did not find that version healthy either: A PERSON MUST LOOK NOW."
+                    : d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to "
                     + d.previousVersion()) + "; see the reports for why.";
             case DRY_RUN -> "dry-run: nothing was rolled back; a real run would have.";
             case FAILED -> "THE ROLLBACK FAILED: a person must roll back " + d.service() + " " + d.version() + " now.";

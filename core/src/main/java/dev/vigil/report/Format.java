@@ -3,6 +3,7 @@ package dev.vigil.report;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeReport;
+import dev.vigil.RecheckReport;
 import dev.vigil.ScheduleReport;
 import dev.vigil.VerificationReport;
 import java.time.Duration;
@@ -141,6 +142,16 @@ final class Format {
         }
         schedule.notes().forEach(n -> note.append("; ").append(n));
         return note.append(')').toString();
+    }
+
+    /** The re-check's judgement in a line: {@code HEALTHY: the previous version 2.4.0: all 2 probes passed ...}, or {@code null} when none ran. */
+    static String recheck(VerificationReport report) {
+        RecheckReport r = report.recheckResult();
+        if (r.status() == RecheckReport.Status.NOT_RUN) {
+            return null;
+        }
+        return r.status() + (r.status() == RecheckReport.Status.OFF ? " (" : ": ") + r.reason()
+                + (r.status() == RecheckReport.Status.OFF ? ")" : "");
     }
 
     static String deployment(VerificationReport report) {

@@ -99,8 +99,12 @@ final class HtmlReport {
             probe(h, report, p);
         }
         h.append("</section>\n");
-        if (!report.recheck().isEmpty()) {
+        String judged = Format.recheck(report);
+        if (judged != null || !report.recheck().isEmpty()) {
             h.append("<section id=\"recheck\">\n<h2>Re-check after the rollback</h2>\n");
+            if (judged != null) {
+                h.append("<p class=\"recheck\">").append(esc(judged)).append("</p>\n");
+            }
             measurementTable(h, report.recheck(), true);
             h.append("</section>\n");
         }

@@ -66,6 +66,11 @@ final class JsonReport {
         report.probes().forEach(p -> probes.add(probe(p)));
         root.set("rollback", rollback(report.rollback()));
         root.set("recheck", measurements(report.recheck(), true));
+        ObjectNode judged = root.putObject("recheckResult");
+        judged.put("status", report.recheckResult().status().name());
+        judged.put("reason", report.recheckResult().reason());
+        judged.put("rounds", report.recheckResult().rounds());
+        duration(judged, "delay", report.recheckResult().delay());
         return root;
     }
 

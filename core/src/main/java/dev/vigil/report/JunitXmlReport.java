@@ -223,6 +223,10 @@ final class JunitXmlReport {
         if (!r.output().isBlank()) {
             out.append("Rollback output:\n").append(r.output()).append('\n');
         }
+        String judged = Format.recheck(report);
+        if (judged != null) {
+            out.append("Re-check of the previous version: ").append(judged).append('\n');
+        }
         List<Measurement> recheck = report.recheck();
         if (!recheck.isEmpty()) {
             out.append("Re-check after the rollback:\n");

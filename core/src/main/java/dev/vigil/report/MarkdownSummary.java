@@ -55,8 +55,12 @@ final class MarkdownSummary {
             md.append("\n<details><summary>Rollback output</summary>\n\n").append(fence).append("text\n")
                     .append(r.output().strip()).append('\n').append(fence).append("\n\n</details>\n");
         }
+        String judged = Format.recheck(report);
+        if (judged != null) {
+            md.append("\n**Re-check of the previous version:** ").append(inline(judged)).append('\n');
+        }
         if (!report.recheck().isEmpty()) {
-            md.append("\n**Re-check after the rollback:** ");
+            md.append("\n**Re-check measurements:** ");
             StringBuilder parts = new StringBuilder();
             report.recheck().forEach(m -> parts.append(parts.length() == 0 ? "" : ", ")
                     .append(m.probe()).append(' ').append(m.outcome()));

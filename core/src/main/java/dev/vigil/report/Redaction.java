@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.ProbeReport;
+import dev.vigil.RecheckReport;
 import dev.vigil.RollbackReport;
 import dev.vigil.VerificationReport;
 import java.util.ArrayList;
@@ -84,7 +85,8 @@ final class Redaction {
                         r.startedAt(), r.finishedAt());
         return new VerificationReport(deployment, report.plan(), report.verdict(), text(report.reason()), probes,
                 rollback, measurements(report.recheck()), report.rounds(), report.startedAt(), report.detectedAt(),
-                report.finishedAt(), report.schedule());
+                report.finishedAt(), report.schedule(), new RecheckReport(report.recheckResult().status(),
+                        text(report.recheckResult().reason()), report.recheckResult().rounds(), report.recheckResult().delay()));
     }
 
     private static List<Measurement> measurements(List<Measurement> measurements) {

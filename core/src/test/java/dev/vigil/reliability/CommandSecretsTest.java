@@ -27,8 +27,8 @@ class CommandSecretsTest {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.deployment.service", "checkout");
         p.put("vigil.deployment.version", "2.4.1");
-        p.put("vigil.plan.interval", "10ms");
-        p.put("vigil.plan.duration", "10ms");
+        p.put("vigil.plan.interval", "10s");
+        p.put("vigil.plan.duration", "10s");
         p.put("vigil.probes.smoke.type", "command");
         p.put("vigil.probes.smoke.command", "echo \"checking with ${SMOKE_TOKEN}\"; echo \"err ${SMOKE_TOKEN}\" >&2; exit 2");
         p.put("vigil.probes.smoke.pass-when", "output == \"fine\" && exit-code == 0");

@@ -53,10 +53,30 @@ class ConsoleProgressTest {
                 .contains("Probes:   health NOT_DECIDED (3 pass, 0 fail, 0 inconclusive, 0 error), "
                         + "error-rate FAILED (1 pass, 2 fail, 0 inconclusive, 0 error)")
                 .contains("Rollback: ROLLED_BACK (callback: undo) after 1 attempt\n")
-                .contains("Re-check: health PASS, error-rate FAIL\n")
-                .contains("Next:     checkout was rolled back to 2.4.0; see the reports for why.\n")
+                .contains("Re-check: UNHEALTHY: the previous version 2.4.0: probe error-rate failed 2 times (max-failures 1)")
+                .contains("Next:     checkout was rolled back to 2.4.0, but the re-check did not find that version healthy"
+                        + " either: A PERSON MUST LOOK NOW.\n")
                 .contains("Reports:  " + dir.toAbsolutePath().resolve("report.html")
                         + " (also report.json, report.xml, summary.md)\n");
+    }
+
+    @Test
+    void marksTheExtraRoundsOfTheEndOfBakeRule() {
+        // Two planned rounds; health errs in round 2, so it is measured again in an extra round 3.
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        dev.vigil.testkit.VirtualTime time = dev.vigil.testkit.VirtualTime.startingAt(SampleReports.START);
+        DeployVerifier.builder()
+                .probe("health", c -> calls.incrementAndGet() == 2 ? Measurement.error("connection refused")
+                        : Measurement.pass(Map.of("status", 200), "status(200) == 200"))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(20)))
+                .timeSource(time)
+                .listener(ConsoleProgress.builder(out).terminal(false).build())
+                .build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).contains("  0:10 / 0:20  round 2/2  health ERROR")
+                .contains("  0:20 / 0:20  round 3 (extra: end-of-bake rule)  health PASS")
+                .contains("Verdict:  HEALTHY");
     }
 
     /** Round 1: all pass; rounds 2 and 3: error-rate fails; max-failures 1, so unhealthy in round 3. */

@@ -60,7 +60,7 @@ class JsonReportTest {
         VerificationReport base = SampleReports.healthy();
         VerificationReport report = new VerificationReport(base.deployment(), base.plan(), base.verdict(), base.reason(),
                 base.probes(), base.rollback(), base.recheck(), 5, base.startedAt(), null, base.finishedAt(),
-                new ScheduleReport(6, 2, 1, java.util.List.of("2 rounds skipped: round 4 took 41s")));
+                new ScheduleReport(6, 2, 1, java.util.List.of("2 rounds skipped: round 4 took 41s")), null);
 
         JsonNode schedule = mapper.readTree(Reports.render(report, ReportFormat.JSON)).path("schedule");
         assertThat(schedule.path("plannedRounds").asInt()).isEqualTo(6);

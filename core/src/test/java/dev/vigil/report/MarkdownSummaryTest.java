@@ -22,7 +22,7 @@ class MarkdownSummaryTest {
                 .contains("| error-rate | FAILED | 1 | 2 | 0 | 0 | value(0.031) &gt; 0.01 |")
                 .contains("**Rollback:** ROLLED_BACK (command: kubectl rollout undo deployment/checkout), 1 attempt")
                 .contains("deployment.apps/checkout rolled back")
-                .contains("**Re-check after the rollback:** health PASS, error-rate PASS");
+                .contains("**Re-check measurements:** health PASS, error-rate PASS");
     }
 
     @Test

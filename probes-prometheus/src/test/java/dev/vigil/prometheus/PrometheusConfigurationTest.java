@@ -36,8 +36,8 @@ class PrometheusConfigurationTest {
     void propertiesBindToAWorkingPrometheusProbe() {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(Canned.body("scalar.json"))));
         BoundConfig bound = config(Map.of("PROMETHEUS_TOKEN", "tok-0a1b2c3d4e")).load(Map.of(
-                "vigil.plan.interval", "10ms",
-                "vigil.plan.duration", "10ms",
+                "vigil.plan.interval", "2s",
+                "vigil.plan.duration", "2s",
                 "vigil.probes.error-rate.type", "prometheus",
                 "vigil.probes.error-rate.base-url", prometheus.baseUrl(),
                 "vigil.probes.error-rate.query", "sum(rate(errors[1m])) / sum(rate(requests[1m]))",

@@ -70,8 +70,8 @@ class HttpSecretsTest {
         p.put("vigil.deployment.service", "checkout");
         p.put("vigil.deployment.version", "2.4.1");
         p.put("vigil.deployment.previous-version", "2.4.0");
-        p.put("vigil.plan.interval", "50ms");
-        p.put("vigil.plan.duration", "100ms");
+        p.put("vigil.plan.interval", "2s");
+        p.put("vigil.plan.duration", "2s");
         p.put("vigil.probes.bearer.type", "http");
         p.put("vigil.probes.bearer.url", base + "/bearer");
         p.put("vigil.probes.bearer.bearer-token", BEARER);

@@ -62,8 +62,8 @@ class PrometheusSecretsTest {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.deployment.service", "checkout");
         p.put("vigil.deployment.version", "2.4.1");
-        p.put("vigil.plan.interval", "50ms");
-        p.put("vigil.plan.duration", "50ms");
+        p.put("vigil.plan.interval", "2s");
+        p.put("vigil.plan.duration", "2s");
         p.put("vigil.probes.errors.type", "prometheus");
         p.put("vigil.probes.errors.base-url", server.baseUrl() + "/bearer");
         p.put("vigil.probes.errors.query", "sum(rate(errors[1m]))");

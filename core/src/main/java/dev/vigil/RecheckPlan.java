@@ -1,0 +1,65 @@
+package dev.vigil;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the previous version is checked after a rollback: after {@link #delay()}, the same probes
+ * with the same limits measure it for {@link #rounds()} rounds, one every plan interval, and the
+ * result is judged like a bake (a broken limit is unhealthy at once; at the end every probe's latest
+ * measurement must be a {@code PASS}). Immutable.
+ *
+ * <p>The delay lets the rollback take effect and lets windowed metrics forget the bad version: a
+ * Prometheus {@code rate(...[1m])} still sees mostly the rolled-back version for a minute, so give
+ * such probes a delay at least as long as their window.
+ *
+ * @param delay the wait between the rollback and the first re-check round; {@code null} means the
+ *     plan's interval (the default)
+ * @param rounds how many rounds the re-check plans, at least 0; 0 turns the re-check off. Default
+ *     {@value #DEFAULT_ROUNDS}
+ */
+public record RecheckPlan(Duration delay, int rounds) {
+
+    /** Default number of re-check rounds. */
+    public static final int DEFAULT_ROUNDS = 3;
+
+    /** @throws IllegalArgumentException when the delay is negative or the rounds are negative */
+    public RecheckPlan {
+        if (delay != null && delay.isNegative()) {
+            throw new IllegalArgumentException("re-check delay must not be negative: " + delay);
+        }
+        if (rounds < 0) {
+            throw new IllegalArgumentException("re-check rounds must be >= 0: " + rounds);
+        }
+    }
+
+    /** The default: {@value #DEFAULT_ROUNDS} rounds after one plan interval. */
+    public static RecheckPlan defaults() {
+        return new RecheckPlan(null, DEFAULT_ROUNDS);
+    }
+
+    /** No re-check: the report says it was switched off. */
+    public static RecheckPlan off() {
+        return new RecheckPlan(null, 0);
+    }
+
+    /** Whether the re-check runs at all. */
+    public boolean enabled() {
+        return rounds > 0;
+    }
+
+    /** The delay to use with this plan: {@link #delay()}, or the plan's interval when unset. */
+    public Duration delayFor(VerificationPlan plan) {
+        return delay != null ? delay : Objects.requireNonNull(plan, "plan").interval();
+    }
+
+    /** A copy with another delay. */
+    public RecheckPlan withDelay(Duration value) {
+        return new RecheckPlan(Objects.requireNonNull(value, "delay"), rounds);
+    }
+
+    /** A copy with another number of rounds. */
+    public RecheckPlan withRounds(int value) {
+        return new RecheckPlan(delay, value);
+    }
+}

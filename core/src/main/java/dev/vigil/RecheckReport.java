@@ -1,0 +1,51 @@
+package dev.vigil;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the re-check after a rollback found about the previous version. Immutable. Its measurements
+ * are {@link VerificationReport#recheck()}.
+ *
+ * @param status the judgement
+ * @param reason one sentence naming the rule that decided, or why it did not run
+ * @param rounds the re-check rounds that ran
+ * @param delay how long it waited after the rollback, or {@code null} when it did not run
+ */
+public record RecheckReport(Status status, String reason, int rounds, Duration delay) {
+
+    /** The judgement of a re-check. */
+    public enum Status {
+        /** Every probe passed at the end of the re-check: the previous version is healthy. */
+        HEALTHY,
+        /** A probe broke a limit on the previous version too: a person must look. */
+        UNHEALTHY,
+        /** The re-check ended without every probe passing: the state of the previous version is unknown. */
+        INCONCLUSIVE,
+        /** No successful rollback to check (none needed, dry-run, or it failed). */
+        NOT_RUN,
+        /** Switched off ({@code vigil.rollback.recheck.rounds=0}, {@code --no-recheck}). */
+        OFF
+    }
+
+    /** Validates. */
+    public RecheckReport {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    /** No re-check ran because there was no successful rollback. */
+    public static RecheckReport notRun() {
+        return new RecheckReport(Status.NOT_RUN, "no rollback to check", 0, null);
+    }
+
+    /** Whether the previous version was seen to be healthy. */
+    public boolean healthy() {
+        return status == Status.HEALTHY;
+    }
+
+    /** Whether a re-check ran and did not find the previous version healthy: a person must look. */
+    public boolean previousVersionInDoubt() {
+        return status == Status.UNHEALTHY || status == Status.INCONCLUSIVE;
+    }
+}
