@@ -71,15 +71,17 @@ final class Binder {
     }
 
     /**
-     * Binds.
+     * Binds: the layers in order, then the environment, then {@code top} (the command line's
+     * options), all before any placeholder is resolved, so that placeholders see the top values.
      *
      * @throws ConfigurationException listing every problem
      */
-    BoundConfig bind(List<Layer> layers, VigilConfig options) {
+    BoundConfig bind(List<Layer> layers, Layer top, VigilConfig options) {
         for (Layer layer : layers) {
             merge(fileItems(layer));
         }
         merge(envItems());
+        merge(fileItems(top));
         for (Item item : List.copyOf(items.values())) {
             resolve(item);
         }
