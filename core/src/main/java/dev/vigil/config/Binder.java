@@ -591,6 +591,10 @@ final class Binder {
         Settings s = new Settings(this, CoreKeys.ROLLBACK, null, null);
         Map<String, RollbackTrigger> given = new LinkedHashMap<>();
         Set<Integer> retryOnExitCodes = bindRetryOnExitCodes(s);
+        if (s.string(CoreKeys.RETRY_ON_EXIT_CODES).isPresent() && s.string(CoreKeys.COMMAND).isEmpty()) {
+            s.problem(CoreKeys.RETRY_ON_EXIT_CODES, "applies to " + s.fullKey(CoreKeys.COMMAND)
+                    + " only, which is not set; other triggers say themselves what may be retried");
+        }
         s.string(CoreKeys.COMMAND).ifPresent(command -> given.put(s.fullKey(CoreKeys.COMMAND),
                 RollbackTriggers.shell(command, policy.timeout(), retryOnExitCodes)));
         for (String name : triggerNames()) {

@@ -116,6 +116,19 @@ class RollbackTriggerConfigTest {
     }
 
     @Test
+    void retryOnExitCodesWithoutACommandIsAConfigurationError() {
+        Map<String, String> p = failingDeployment();
+        p.put("vigil.rollback.retry-on-exit-codes", "75");
+
+        ConfigurationException e = fail(config(), p);
+
+        assertThat(e.problems()).anySatisfy(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.rollback.retry-on-exit-codes");
+            assertThat(problem.message()).contains("applies to vigil.rollback.command only");
+        });
+    }
+
+    @Test
     void aTriggerSubSectionIsBoundByTheFactoryOfThatNameWithThePolicyTimeout() {
         BoundConfig bound = config().load(Map.of("vigil.rollback.ticket.queue", "ops", "vigil.rollback.timeout", "7s"));
 
