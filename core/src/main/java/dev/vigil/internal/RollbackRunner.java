@@ -80,11 +80,11 @@ final class RollbackRunner {
                         + (attempts.get() == 1 ? " attempt: " : " attempts: ") + Engine.describe(e)
                         + notRun(triggers.subList(i + 1, triggers.size()));
                 return new RollbackReport(RollbackOutcome.FAILED, description, attemptsInAll, output.toString().strip(),
-                        error, started, clock.instant());
+                        error, started, clock.instant(), rollbackId);
             }
         }
         return new RollbackReport(RollbackOutcome.ROLLED_BACK, description, attemptsInAll, output.toString().strip(),
-                null, started, clock.instant());
+                null, started, clock.instant(), rollbackId);
     }
 
     /**

@@ -162,7 +162,7 @@ public final class RollbackCoordinator {
                         "the rollback run by a concurrent verification failed unexpectedly: " + e.getMessage(), null, null);
             }
             return new RollbackReport(first.outcome(), first.trigger(), 0, note + "\n" + first.output(),
-                    first.error(), first.startedAt(), first.finishedAt());
+                    first.error(), first.startedAt(), first.finishedAt(), first.rollbackId());
         }
     }
 

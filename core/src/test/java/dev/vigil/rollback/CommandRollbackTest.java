@@ -102,7 +102,7 @@ class CommandRollbackTest {
         assertThat(report.rollback().attempts()).isEqualTo(2);
         List<String> seen = Files.readAllLines(ids);
         assertThat(seen).hasSize(2).doesNotContain("");
-        assertThat(seen.get(1)).isEqualTo(seen.get(0));
+        assertThat(seen.get(1)).isEqualTo(seen.get(0)).isEqualTo(report.rollback().rollbackId());
     }
 
     @Test

@@ -48,6 +48,7 @@ class RollbackChainTest {
         String id = seen.get(0).substring("undo ".length());
         assertThat(id).isNotBlank();
         assertThat(seen).containsExactly("undo " + id, "shift " + id);
+        assertThat(report.rollback().rollbackId()).as("the report names the id the triggers got").isEqualTo(id);
     }
 
     @Test

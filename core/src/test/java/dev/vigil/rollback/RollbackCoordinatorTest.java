@@ -83,7 +83,8 @@ class RollbackCoordinatorTest {
     // ---------------------------------------------------------------- the coordinator's own API
 
     private static RollbackReport rolledBack(String output) {
-        return new RollbackReport(RollbackOutcome.ROLLED_BACK, "command: undo", 1, output, null, T0, T0.plusSeconds(3));
+        return new RollbackReport(RollbackOutcome.ROLLED_BACK, "command: undo", 1, output, null, T0, T0.plusSeconds(3),
+                "rb-" + output.hashCode());
     }
 
     private static RollbackTrigger command(String text) {
@@ -113,6 +114,7 @@ class RollbackCoordinatorTest {
         assertThat(theirs.attempts()).isZero();
         assertThat(theirs.output()).startsWith("rollback shared with a concurrent verification of checkout 9.9.9 in production")
                 .contains("release \"checkout\" rolled back");
+        assertThat(theirs.rollbackId()).isEqualTo(mine.rollbackId()).isNotNull();
         first.close();
         second.close();
     }

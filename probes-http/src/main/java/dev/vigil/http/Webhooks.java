@@ -215,6 +215,7 @@ public final class Webhooks {
         rollback.put("trigger", report.rollback().trigger());
         rollback.put("attempts", report.rollback().attempts());
         rollback.put("error", report.rollback().error());
+        rollback.put("id", report.rollback().rollbackId());
         var probes = root.putArray("probes");
         for (ProbeReport p : report.probes()) {
             ObjectNode probe = probes.addObject();

@@ -237,6 +237,24 @@ class WebhooksTest {
         assertThat(one.idempotent()).isFalse();
     }
 
+    @Test
+    void theFinishedNotificationNamesTheRollbackIdTheReceiverGot() {
+        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(200)));
+        server.stubFor(post("/notify").willReturn(aResponse().withStatus(204)));
+        VerificationReport report = DeployVerifier.builder()
+                .probe("health", context -> Measurement.fail(Map.of("status", 503), "status(503) == 200"))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
+                .rollback(trigger())
+                .listener(Webhooks.notifier(Webhooks.target(url("/notify")).build(), Webhooks.Event.FINISHED))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .build()
+                .verifyAfterDeploy(event().deployment());
+
+        String key = idempotencyKeys().get(0);
+        assertThat(report.rollback().rollbackId()).isEqualTo(key);
+        server.verify(postRequestedFor(urlEqualTo("/notify")).withRequestBody(matchingJsonPath("$.rollback.id", equalTo(key))));
+    }
+
     private List<String> idempotencyKeys() {
         return server.findAll(postRequestedFor(urlEqualTo("/rollback"))).stream()
                 .map(r -> r.getHeader("Idempotency-Key")).toList();
