@@ -92,7 +92,7 @@ final class RollbackRunner {
      * verification) or a failure declared final; after any other failure only when the trigger is
      * idempotent or declared that nothing was changed.
      */
-    static boolean worthAnotherAttempt(RollbackTrigger trigger, Throwable e) {
+    private static boolean worthAnotherAttempt(RollbackTrigger trigger, Throwable e) {
         if (e instanceof InterruptedException) {
             return false;
         }
