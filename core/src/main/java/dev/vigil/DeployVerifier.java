@@ -201,7 +201,13 @@ public final class DeployVerifier {
             return this;
         }
 
-        /** Adds a rollback trigger; several run one after the other, each at most once. */
+        /**
+         * Adds a rollback trigger. Several run one after the other in the order added, all with
+         * one rollback id, each with its own attempts (retried only where that is safe, see
+         * {@link RollbackTrigger}). The first that fails after its attempts stops the chain: the
+         * triggers after it do not run, the outcome is {@code FAILED} and the report's error
+         * names the one that failed and each one not run, for a person to finish by hand.
+         */
         public Builder rollback(RollbackTrigger trigger) {
             triggers.add(Objects.requireNonNull(trigger, "trigger"));
             return this;

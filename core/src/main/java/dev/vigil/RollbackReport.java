@@ -12,6 +12,9 @@ import java.time.Instant;
  * @param error why it failed, or {@code null}
  * @param startedAt when it started, or {@code null} when nothing ran
  * @param finishedAt when it finished, or {@code null} when nothing ran
+ * @param rollbackId the id every attempt of the rollback carried ({@code VIGIL_ROLLBACK_ID}, a
+ *     webhook's {@code Idempotency-Key}), to repeat it by hand as the same rollback; {@code null}
+ *     when nothing ran
  */
 public record RollbackReport(
         RollbackOutcome outcome,
@@ -20,12 +23,19 @@ public record RollbackReport(
         String output,
         String error,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String rollbackId) {
 
     /** Fills in empty strings for missing text. */
     public RollbackReport {
         trigger = trigger == null ? "" : trigger;
         output = output == null ? "" : output;
+    }
+
+    /** A report without a rollback id: nothing ran, or the id is not known. */
+    public RollbackReport(RollbackOutcome outcome, String trigger, int attempts, String output, String error,
+            Instant startedAt, Instant finishedAt) {
+        this(outcome, trigger, attempts, output, error, startedAt, finishedAt, null);
     }
 
     /** The report of a verification that needed no rollback. */

@@ -1,7 +1,6 @@
 package dev.vigil.cli;
 
 import dev.vigil.config.ValidationResult;
-import dev.vigil.config.VigilConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -9,10 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vigil validate --config FILE}: checks a configuration and shows what would run. */
+/** {@code vigil validate --config FILE [--service S ...]}: checks a configuration, with the deployment options verify takes, and shows what would run. */
 @Command(name = "validate",
-        mixinStandardHelpOptions = true,
-        versionProvider = VigilCommand.Version.class,
+        sortOptions = false,
         description = {"Checks a configuration without running anything: every problem with its key, "
                 + "or what would run.", ""},
         footer = {"", "Exit codes: 0 valid, 2 invalid (each key at fault is listed on stderr)."})
@@ -26,14 +24,21 @@ final class ValidateCommand implements Callable<Integer> {
     private Path config;
 
     @Mixin
+    private DeploymentOptions deploymentOptions;
+
+    @Mixin
     private DebugOption debug;
+
+    // Not mixinStandardHelpOptions: here, as for verify, --version is the version deployed.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
 
     private ValidateCommand() {
     }
 
     @Override
     public Integer call() {
-        ValidationResult result = VigilConfig.defaults().validate(config);
+        ValidationResult result = deploymentOptions.config().validate(config);
         if (!result.valid()) {
             return ConfigErrors.print(spec.commandLine().getErr(), config.toString(), result.problems(),
                     result.exception().orElse(null), debug.debug);

@@ -9,7 +9,6 @@ import dev.vigil.config.ConfigProblem;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.DeploymentDefaults;
 import dev.vigil.config.ValidationResult;
-import dev.vigil.config.VigilConfig;
 import dev.vigil.report.ConsoleProgress;
 import dev.vigil.report.ReportWriter;
 import java.io.PrintWriter;
@@ -63,15 +62,8 @@ final class VerifyCommand implements Callable<Integer> {
             description = "The configuration: application.properties, or application.yml / .yaml.")
     private Path config;
 
-    @Option(names = "--service", paramLabel = "S", description = "The service deployed (overrides vigil.deployment.service).")
-    private String service;
-
-    @Option(names = "--version", paramLabel = "V", description = "The version deployed (overrides vigil.deployment.version).")
-    private String version;
-
-    @Option(names = "--previous-version", paramLabel = "P",
-            description = "The version a rollback returns to (overrides vigil.deployment.previous-version).")
-    private String previousVersion;
+    @Mixin
+    private DeploymentOptions deploymentOptions;
 
     @Option(names = "--dry-run", description = "Verify and report, but never run the rollback (exit 1 when it would have).")
     private boolean dryRun;
@@ -113,7 +105,7 @@ final class VerifyCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
-        ValidationResult result = VigilConfig.defaults().validate(config);
+        ValidationResult result = deploymentOptions.config().validate(config);
         if (!result.valid()) {
             return ConfigErrors.print(err, config.toString(), result.problems(), result.exception().orElse(null), debug.debug);
         }
@@ -141,9 +133,8 @@ final class VerifyCommand implements Callable<Integer> {
         return ExitCodes.of(report);
     }
 
-    /** The deployment from the configuration and the options; every missing part is named. */
-    private Deployment deployment(DeploymentDefaults configured) {
-        DeploymentDefaults d = configured.withService(service).withVersion(version).withPreviousVersion(previousVersion);
+    /** The deployment from the configuration, the options included; every missing part is named. */
+    private static Deployment deployment(DeploymentDefaults d) {
         List<ConfigProblem> missing = new ArrayList<>();
         if (d.service() == null || d.service().isBlank()) {
             missing.add(new ConfigProblem("vigil.deployment.service", null, "missing; set it in the configuration or pass --service"));

@@ -71,15 +71,17 @@ final class Binder {
     }
 
     /**
-     * Binds.
+     * Binds: the layers in order, then the environment, then {@code top} (the command line's
+     * options), all before any placeholder is resolved, so that placeholders see the top values.
      *
      * @throws ConfigurationException listing every problem
      */
-    BoundConfig bind(List<Layer> layers, VigilConfig options) {
+    BoundConfig bind(List<Layer> layers, Layer top, VigilConfig options) {
         for (Layer layer : layers) {
             merge(fileItems(layer));
         }
         merge(envItems());
+        merge(fileItems(top));
         for (Item item : List.copyOf(items.values())) {
             resolve(item);
         }
@@ -588,8 +590,13 @@ final class Binder {
     private RollbackTrigger bindRollbackTrigger(RollbackPolicy policy) {
         Settings s = new Settings(this, CoreKeys.ROLLBACK, null, null);
         Map<String, RollbackTrigger> given = new LinkedHashMap<>();
+        Set<Integer> retryOnExitCodes = bindRetryOnExitCodes(s);
+        if (s.string(CoreKeys.RETRY_ON_EXIT_CODES).isPresent() && s.string(CoreKeys.COMMAND).isEmpty()) {
+            s.problem(CoreKeys.RETRY_ON_EXIT_CODES, "applies to " + s.fullKey(CoreKeys.COMMAND)
+                    + " only, which is not set; other triggers say themselves what may be retried");
+        }
         s.string(CoreKeys.COMMAND).ifPresent(command -> given.put(s.fullKey(CoreKeys.COMMAND),
-                RollbackTriggers.shell(command, policy.timeout())));
+                RollbackTriggers.shell(command, policy.timeout(), retryOnExitCodes)));
         for (String name : triggerNames()) {
             RollbackTriggerFactory factory = triggerFactories.get(name);
             Settings settings = new Settings(this, CoreKeys.ROLLBACK, name, CoreKeys.byName(factory.keys(), List.of()));
@@ -604,6 +611,28 @@ final class Binder {
         RollbackTrigger trigger = given.values().stream().filter(Objects::nonNull).findFirst().orElse(null);
         List<String> secrets = secretValues();
         return trigger == null || secrets.isEmpty() ? trigger : new RedactingTrigger(trigger, secrets);
+    }
+
+    /** {@code vigil.rollback.retry-on-exit-codes}: exit codes from 1 to 255, or {@code none}. */
+    private static Set<Integer> bindRetryOnExitCodes(Settings s) {
+        List<String> given = s.list(CoreKeys.RETRY_ON_EXIT_CODES);
+        if (given.isEmpty()) {
+            return RollbackTriggers.DEFAULT_RETRY_ON_EXIT_CODES;
+        }
+        if (given.size() == 1 && given.get(0).equalsIgnoreCase("none")) {
+            return Set.of();
+        }
+        Set<Integer> codes = new LinkedHashSet<>();
+        for (String text : given) {
+            Optional<Integer> code = Values.integer(text).filter(c -> c >= 1 && c <= 255);
+            if (code.isEmpty()) {
+                s.problem(CoreKeys.RETRY_ON_EXIT_CODES, "'" + text + "' is not an exit code from 1 to 255; give a list such as "
+                        + RollbackTriggers.EX_TEMPFAIL + " or 75,69, or none to never run the command again");
+                return RollbackTriggers.DEFAULT_RETRY_ON_EXIT_CODES;
+            }
+            codes.add(code.get());
+        }
+        return codes;
     }
 
     /** The sub-sections of {@code vigil.rollback} that name a known trigger, in the order given; the others are reported by {@link #checkKeys}. */

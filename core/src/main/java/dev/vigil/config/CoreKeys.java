@@ -3,6 +3,7 @@ package dev.vigil.config;
 import dev.vigil.ProbeLimits;
 import dev.vigil.VerificationPlan;
 import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.rollback.RollbackTriggers;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
 import java.util.LinkedHashMap;
@@ -19,6 +20,8 @@ final class CoreKeys {
     static final List<String> SECTIONS = List.of(DEPLOYMENT, PLAN, PROBES, ROLLBACK);
     /** The built-in rollback trigger's key; other triggers have a sub-section of {@link #ROLLBACK} each. */
     static final String COMMAND = "command";
+    /** The exit codes after which the rollback command is run again. */
+    static final String RETRY_ON_EXIT_CODES = "retry-on-exit-codes";
 
     static final List<ConfigKey> DEPLOYMENT_KEYS = List.of(
             ConfigKey.of("service", Kind.STRING, null, "The service deployed; may also be given by the caller."),
@@ -40,6 +43,9 @@ final class CoreKeys {
 
     static final List<ConfigKey> ROLLBACK_KEYS = List.of(
             ConfigKey.of(COMMAND, Kind.STRING, null, "A command run by /bin/sh -c when the deployment is unhealthy."),
+            ConfigKey.of(RETRY_ON_EXIT_CODES, Kind.LIST, Integer.toString(RollbackTriggers.EX_TEMPFAIL),
+                    "Exit codes by which the command says it changed nothing, so it is run again; none: never. "
+                            + "Any other failure is not retried: a rollback command run twice may undo itself."),
             ConfigKey.of("timeout", Kind.DURATION, Values.format(RollbackPolicy.DEFAULT_TIMEOUT),
                     "How long one attempt may take: a command is then killed, a webhook post abandoned."),
             ConfigKey.of("max-attempts", Kind.INTEGER, Integer.toString(RollbackPolicy.DEFAULT_MAX_ATTEMPTS),

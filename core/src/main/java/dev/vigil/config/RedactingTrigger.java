@@ -25,8 +25,19 @@ final class RedactingTrigger implements RollbackTrigger {
         } catch (RollbackException e) {
             throw new RollbackException(Binder.scrub(e.getMessage(), secrets), e.retryable(), Binder.scrub(e.output(), secrets));
         } catch (Exception e) {
-            throw new RollbackException(Binder.scrub(String.valueOf(e.getMessage()), secrets), true, "");
+            // Retryable exactly when the delegate would have been retried after it.
+            throw new RollbackException(Binder.scrub(String.valueOf(e.getMessage()), secrets), delegate.idempotent(), "");
         }
+    }
+
+    @Override
+    public boolean idempotent() {
+        return delegate.idempotent();
+    }
+
+    @Override
+    public Object identity() {
+        return delegate.identity();
     }
 
     @Override

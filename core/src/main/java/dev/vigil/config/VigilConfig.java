@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Binds application properties or YAML to a verifier, with Spring Boot's conventions: keys under
  * a prefix (default {@value #DEFAULT_PREFIX}), kebab-case canonical with camelCase and
  * {@code VIGIL_PROBES_HEALTH_URL} environment variables binding too, the environment overriding
- * files, Spring's duration and size formats, {@code ${NAME}} and {@code ${NAME:default}}
+ * files and {@linkplain Builder#overrides overrides} (the command line's options) overriding both,
+ * Spring's duration and size formats, {@code ${NAME}} and {@code ${NAME:default}}
  * placeholders. Every key is in {@code docs/configuration.md}.
  *
  * <pre>{@code
@@ -55,6 +56,7 @@ public final class VigilConfig {
 
     private final String prefix;
     private final Map<String, String> environment;
+    private final Map<String, String> overrides;
     private final Map<String, ProbeFactory> factories;
     private final Map<String, RollbackTriggerFactory> triggerFactories;
     private final ClassLoader classLoader;
@@ -66,6 +68,12 @@ public final class VigilConfig {
     private VigilConfig(Builder b) {
         this.prefix = b.prefix;
         this.environment = b.environment == null ? System.getenv() : Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
+        for (String key : b.overrides.keySet()) {
+            if (!Key.canonical(key).startsWith(b.prefix + ".")) {
+                throw new IllegalArgumentException("override '" + key + "' is not under the prefix " + b.prefix);
+            }
+        }
+        this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(b.overrides));
         this.classLoader = b.classLoader != null ? b.classLoader
                 : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
                 : VigilConfig.class.getClassLoader();
@@ -267,7 +275,7 @@ public final class VigilConfig {
     }
 
     private BoundConfig bind(List<Layer> layers) {
-        return new Binder(prefix, environment, factories, triggerFactories).bind(layers, this);
+        return new Binder(prefix, environment, factories, triggerFactories).bind(layers, Layer.of("overrides", overrides), this);
     }
 
     void applyTo(DeployVerifier.Builder builder) {
@@ -293,6 +301,7 @@ public final class VigilConfig {
     public static final class Builder {
         private String prefix = DEFAULT_PREFIX;
         private Map<String, String> environment;
+        private final Map<String, String> overrides = new LinkedHashMap<>();
         private final List<ProbeFactory> factories = new ArrayList<>();
         private final List<RollbackTriggerFactory> triggerFactories = new ArrayList<>();
         private boolean serviceLoader = true;
@@ -323,6 +332,24 @@ public final class VigilConfig {
         /** The environment variables that override files and fill placeholders. Default {@link System#getenv()}. */
         public Builder environment(Map<String, String> value) {
             this.environment = Objects.requireNonNull(value, "environment");
+            return this;
+        }
+
+        /**
+         * Properties that override every file and the environment: the top layer, bound before
+         * {@code ${...}} placeholders are resolved, so that a placeholder anywhere
+         * ({@code ${vigil.deployment.service}} in the rollback command, a probe's URL or query)
+         * sees them. The command line's {@code --service}, {@code --version} and the other
+         * deployment options arrive here. Keys are full keys under the prefix
+         * ({@code vigil.deployment.service}); calling again adds to or replaces earlier ones.
+         * Default: none.
+         *
+         * @throws NullPointerException when a key or value is null
+         * @throws IllegalArgumentException from {@link #build()} when a key is not under the prefix
+         */
+        public Builder overrides(Map<String, String> values) {
+            values.forEach((k, v) -> overrides.put(Objects.requireNonNull(k, "override key"),
+                    Objects.requireNonNull(v, () -> "override " + k)));
             return this;
         }
 

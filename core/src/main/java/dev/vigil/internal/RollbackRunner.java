@@ -14,6 +14,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -21,8 +22,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Runs the rollback triggers of one verification, each with retries and a timeout per attempt. */
+/**
+ * Runs the rollback triggers of one verification, in order, each with a timeout per attempt and
+ * retries only where they are safe (see {@link RollbackTrigger}). The first trigger that fails
+ * after its retries ends the chain: the triggers after it are not run, since they may depend on
+ * it (roll back, then shift traffic) and a half-done rollback is for a person to finish; the
+ * report names them. One rollback id for the whole run.
+ */
 final class RollbackRunner {
+    private final String rollbackId;
     private final Deployment deployment;
     private final Verdict verdict;
     private final String reason;
@@ -32,6 +40,12 @@ final class RollbackRunner {
 
     RollbackRunner(Deployment deployment, Verdict verdict, String reason, RollbackPolicy policy,
             ExecutorService executor, Clock clock) {
+        this(UUID.randomUUID().toString(), deployment, verdict, reason, policy, executor, clock);
+    }
+
+    RollbackRunner(String rollbackId, Deployment deployment, Verdict verdict, String reason, RollbackPolicy policy,
+            ExecutorService executor, Clock clock) {
+        this.rollbackId = rollbackId;
         this.deployment = deployment;
         this.verdict = verdict;
         this.reason = reason;
@@ -43,14 +57,13 @@ final class RollbackRunner {
     RollbackReport run(List<RollbackTrigger> triggers, String description, Instant started) {
         StringBuilder output = new StringBuilder();
         int attemptsInAll = 0;
-        for (RollbackTrigger trigger : triggers) {
+        for (int i = 0; i < triggers.size(); i++) {
+            RollbackTrigger trigger = triggers.get(i);
             AtomicInteger attempts = new AtomicInteger();
             RetryConfig config = RetryConfig.custom()
                     .maxAttempts(policy.maxAttempts())
                     .intervalFunction(IntervalFunction.ofExponentialBackoff(Engine.atLeastOneMilli(policy.backoff()), 2.0))
-                    // An interrupt is the caller ending the verification, never a reason for another attempt.
-                    .retryOnException(e -> !(e instanceof InterruptedException)
-                            && (!(e instanceof RollbackException r) || r.retryable()))
+                    .retryOnException(e -> worthAnotherAttempt(trigger, e))
                     .failAfterMaxAttempts(false)
                     .build();
             Retry retry = Retry.of("vigil-rollback", config);
@@ -64,17 +77,40 @@ final class RollbackRunner {
                     Thread.currentThread().interrupt();
                 }
                 String error = trigger.description() + " failed after " + attempts.get()
-                        + (attempts.get() == 1 ? " attempt: " : " attempts: ") + Engine.describe(e);
+                        + (attempts.get() == 1 ? " attempt: " : " attempts: ") + Engine.describe(e)
+                        + notRun(triggers.subList(i + 1, triggers.size()));
                 return new RollbackReport(RollbackOutcome.FAILED, description, attemptsInAll, output.toString().strip(),
-                        error, started, clock.instant());
+                        error, started, clock.instant(), rollbackId);
             }
         }
         return new RollbackReport(RollbackOutcome.ROLLED_BACK, description, attemptsInAll, output.toString().strip(),
-                null, started, clock.instant());
+                null, started, clock.instant(), rollbackId);
+    }
+
+    /**
+     * Whether a failed attempt may be tried again: never after an interrupt (the caller ending the
+     * verification) or a failure declared final; after any other failure only when the trigger is
+     * idempotent or declared that nothing was changed.
+     */
+    private static boolean worthAnotherAttempt(RollbackTrigger trigger, Throwable e) {
+        if (e instanceof InterruptedException) {
+            return false;
+        }
+        if (e instanceof RollbackException r) {
+            return r.retryable();
+        }
+        return trigger.idempotent();
+    }
+
+    private static String notRun(List<RollbackTrigger> rest) {
+        if (rest.isEmpty()) {
+            return "";
+        }
+        return "; not run after it: " + String.join("; ", rest.stream().map(RollbackTrigger::description).toList());
     }
 
     private String attempt(RollbackTrigger trigger, int attempt, StringBuilder output) throws Exception {
-        RollbackEvent event = new RollbackEvent(deployment, verdict, reason, attempt, clock.instant());
+        RollbackEvent event = new RollbackEvent(rollbackId, deployment, verdict, reason, attempt, clock.instant());
         Future<String> future = executor.submit(() -> trigger.execute(event));
         try {
             String out = future.get(policy.timeout().toNanos(), TimeUnit.NANOSECONDS);

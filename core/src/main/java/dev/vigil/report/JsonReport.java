@@ -175,6 +175,7 @@ final class JsonReport {
         node.put("attempts", r.attempts());
         node.put("output", r.output());
         node.put("error", r.error());
+        node.put("id", r.rollbackId());
         instant(node, "started", r.startedAt());
         instant(node, "finished", r.finishedAt());
         duration(node, "duration", r.startedAt() == null || r.finishedAt() == null ? null

@@ -9,23 +9,32 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command as a rollback; see {@link RollbackTriggers#shell} and {@link RollbackTriggers#command}. */
+/**
+ * Runs a command as a rollback; see {@link RollbackTriggers#shell} and {@link RollbackTriggers#command}.
+ * Not idempotent: a failed run is retried only when its exit code is one of those that mean
+ * "nothing was changed".
+ */
 final class CommandRollbackTrigger implements RollbackTrigger {
 
     private final List<String> argv;
     private final String display;
     private final Duration timeout;
+    private final Set<Integer> retryOnExitCodes;
 
-    CommandRollbackTrigger(List<String> argv, String display, Duration timeout) {
+    CommandRollbackTrigger(List<String> argv, String display, Duration timeout, Set<Integer> retryOnExitCodes) {
         this.argv = argv;
         this.display = display;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("rollback timeout must be positive: " + timeout);
         }
+        this.retryOnExitCodes = RollbackTriggers.checkExitCodes(retryOnExitCodes);
     }
 
     @Override
@@ -35,6 +44,9 @@ final class CommandRollbackTrigger implements RollbackTrigger {
         env.put("VIGIL_SERVICE", event.deployment().service());
         env.put("VIGIL_VERSION", event.deployment().version());
         env.put("VIGIL_PREVIOUS_VERSION", Objects.toString(event.deployment().previousVersion(), ""));
+        env.put("VIGIL_ENVIRONMENT", Objects.toString(event.deployment().environment(), ""));
+        env.put("VIGIL_KIND", event.deployment().kind().name().toLowerCase(Locale.ROOT));
+        env.put("VIGIL_ROLLBACK_ID", event.rollbackId());
         env.put("VIGIL_VERDICT", event.verdict().name());
         env.put("VIGIL_REASON", event.reason());
         env.put("VIGIL_ATTEMPT", Integer.toString(event.attempt()));
@@ -63,9 +75,12 @@ final class CommandRollbackTrigger implements RollbackTrigger {
         reader.join(1000);
         int exit = process.exitValue();
         if (exit != 0) {
-            // 126/127: the shell could not find or run the program; trying again will not help.
-            boolean retryable = exit != 126 && exit != 127;
-            throw new RollbackException("rollback command exited with " + exit + ": " + display, retryable, output.text());
+            // Any other exit may come after the command changed something (rollout undo succeeded,
+            // rollout status timed out): running it again could undo the rollback.
+            boolean retryable = retryOnExitCodes.contains(exit);
+            throw new RollbackException("rollback command exited with " + exit + ": " + display
+                    + (retryable ? "" : " (not retried: exit codes retried are " + describe(retryOnExitCodes) + ")"),
+                    retryable, output.text());
         }
         return output.text();
     }
@@ -75,9 +90,19 @@ final class CommandRollbackTrigger implements RollbackTrigger {
         return "command: " + display;
     }
 
+    /** The program and its arguments: two commands are the same trigger when they run the same thing. */
+    @Override
+    public Object identity() {
+        return argv;
+    }
+
     @Override
     public String toString() {
         return description();
+    }
+
+    private static String describe(Set<Integer> codes) {
+        return codes.isEmpty() ? "none" : new TreeSet<>(codes).toString().replaceAll("[\\[\\]]", "");
     }
 
     private static void closeQuietly(Process process) {

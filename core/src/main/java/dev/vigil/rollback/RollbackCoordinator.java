@@ -1,29 +1,51 @@
 package dev.vigil.rollback;
 
 import dev.vigil.Deployment;
+import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
+import dev.vigil.spi.RollbackTrigger;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
- * Makes sure a deployment is rolled back at most once when several verifications judge it at the
- * same time (two pipelines, a retried job). The first verification to call for a rollback runs
- * it; every verification of the same deployment that was running at that moment reports that
- * rollback's outcome instead of running its own, with a note saying so. A verification that
- * starts after the rollback is a new one and rolls back on its own.
+ * Makes sure a deployment is rolled back at most once when several verifications of it in this
+ * JVM judge it at the same time (two pipelines, a retried job), and tells each of them when
+ * another one rolled it back.
  *
- * <p>Deployments are the same when service, version and environment are equal. Thread-safe.
+ * <p>Two verifications share a rollback only when they are the <em>same deployment</em> (equal
+ * service, version and environment, the environment set) <em>and</em> use the <em>same
+ * triggers</em> (equal {@link RollbackTrigger#identity() identities}, in order: the same command
+ * text, the same webhook URL, the same callback object). Anything else — no environment, another
+ * region's trigger — and each verification rolls back itself: sharing with a verification that
+ * rolls back something else would leave this one's deployment in place while its report said
+ * {@code ROLLED_BACK}.
+ *
+ * <p>The first verification of a group to call for a rollback runs it; every verification of the
+ * group that was registered at that moment sees it in {@link Registration#rolledBackByOther()}
+ * and, if it calls for a rollback too, gets that rollback's report instead of running its own. A
+ * verification that registers after a rollback finished is a new one and rolls back on its own.
+ *
+ * <p>Covers verifications in one JVM only: two command-line processes, or two machines, do not
+ * see each other; a release tool serialises those (see {@code docs/rollback.md}). Thread-safe.
  * Verifiers use {@link #jvmWide()} unless given another one.
  */
 public final class RollbackCoordinator {
 
     private static final RollbackCoordinator JVM_WIDE = new RollbackCoordinator();
 
-    private final Map<String, Group> groups = new HashMap<>();
+    /** Stands for the triggers of a registration that did not name them. */
+    private static final Object UNNAMED_TRIGGERS = new Object();
+
+    private final Map<Object, Group> groups = new HashMap<>();
 
     private RollbackCoordinator() {
     }
@@ -40,9 +62,36 @@ public final class RollbackCoordinator {
 
     /**
      * Registers a verification that is starting. Close the returned registration when it ends.
+     *
+     * @param deployment what is verified
+     * @param triggers the triggers its rollback would run, in order; their identities decide, with
+     *     the deployment, which verifications share a rollback
+     * @return the registration, for one verification only
      */
+    public Registration register(Deployment deployment, List<? extends RollbackTrigger> triggers) {
+        Objects.requireNonNull(deployment, "deployment");
+        Objects.requireNonNull(triggers, "triggers");
+        return registerKeyed(deployment, triggers.stream().map(RollbackTrigger::identity).toList());
+    }
+
+    /**
+     * Registers a verification without naming its triggers: it shares a rollback with others that
+     * did not name theirs either, when the environment is set. Kept until the engine names its
+     * triggers; use {@link #register(Deployment, List)}.
+     *
+     * @deprecated the triggers decide whether two verifications share a rollback
+     */
+    @Deprecated(forRemoval = true)
     public Registration register(Deployment deployment) {
-        String key = deployment.service() + "\u0000" + deployment.version() + "\u0000" + deployment.environment();
+        Objects.requireNonNull(deployment, "deployment");
+        return registerKeyed(deployment, List.of(UNNAMED_TRIGGERS));
+    }
+
+    private Registration registerKeyed(Deployment deployment, List<Object> identities) {
+        String environment = deployment.environment();
+        // Without an environment two verifications may be of different places: never shared.
+        Object key = environment == null || environment.isBlank() ? new Object()
+                : List.of(deployment.service(), deployment.version(), environment, identities);
         Registration registration = new Registration(key, deployment);
         synchronized (groups) {
             groups.computeIfAbsent(key, k -> new Group()).active.add(registration);
@@ -52,29 +101,107 @@ public final class RollbackCoordinator {
 
     private static final class Group {
         final Set<Registration> active = new HashSet<>();
-        CompletableFuture<RollbackReport> inFlight;
+        RolledBack inFlight;
     }
 
-    /** One verification of one deployment, from its start to its end. */
-    public final class Registration implements AutoCloseable {
-        private final String key;
-        private final Deployment deployment;
-        private CompletableFuture<RollbackReport> covered;
+    /**
+     * A rollback that one verification ran (or is running) for every verification of its group.
+     * Thread-safe.
+     */
+    public static final class RolledBack {
+        private final Registration runner;
+        private final String reason;
+        private final CompletableFuture<RollbackReport> report = new CompletableFuture<>();
 
-        private Registration(String key, Deployment deployment) {
+        private RolledBack(Registration runner, String reason) {
+            this.runner = runner;
+            this.reason = reason;
+        }
+
+        /** The reason of the verification that called for the rollback: the rule that fired there. */
+        public String reason() {
+            return reason;
+        }
+
+        /** Whether the rollback has finished, successfully or not. */
+        public boolean finished() {
+            return report.isDone();
+        }
+
+        /**
+         * The rollback's report as the other verifications show it (no attempts of their own, a
+         * first line saying who ran it), or empty while it is still running. Never blocks.
+         */
+        public Optional<RollbackReport> report() {
+            return finished() ? Optional.of(sharedReport()) : Optional.empty();
+        }
+
+        /**
+         * Waits for the rollback to finish and returns {@link #report()}.
+         *
+         * @throws InterruptedException when the waiting thread is interrupted
+         */
+        public RollbackReport awaitReport() throws InterruptedException {
+            try {
+                report.get();
+            } catch (ExecutionException | CancellationException e) {
+                // sharedReport() turns the failure into a FAILED report.
+            }
+            return sharedReport();
+        }
+
+        private RollbackReport sharedReport() {
+            Deployment d = runner.deployment;
+            String note = "rollback shared with a concurrent verification of " + d.service() + " " + d.version()
+                    + " in " + d.environment() + ", which ran it once";
+            RollbackReport first;
+            try {
+                first = report.join();
+            } catch (RuntimeException e) {
+                return new RollbackReport(RollbackOutcome.FAILED, "", 0, note,
+                        "the rollback run by a concurrent verification failed unexpectedly: " + e.getMessage(), null, null);
+            }
+            return new RollbackReport(first.outcome(), first.trigger(), 0, note + "\n" + first.output(),
+                    first.error(), first.startedAt(), first.finishedAt(), first.rollbackId());
+        }
+    }
+
+    /** One verification of one deployment, from its start to its end. Thread-safe. */
+    public final class Registration implements AutoCloseable {
+        private final Object key;
+        private final Deployment deployment;
+        private RolledBack covered;
+
+        private Registration(Object key, Deployment deployment) {
             this.key = key;
             this.deployment = deployment;
         }
 
         /**
-         * Runs the rollback unless a verification running at the same time already did, or is
-         * doing it; then returns that rollback's report with a note in its output.
-         *
-         * @param rollback runs the rollback and returns its report; should not throw
+         * The rollback another verification of the same deployment with the same triggers started
+         * while this one was registered, if any: present from the moment it starts, whether it
+         * has finished or not ({@link RolledBack#finished()}). A verification that sees one should
+         * end at once as unhealthy with {@link RolledBack#reason()} and report
+         * {@link RolledBack#awaitReport()}, without a rollback of its own: the version it measures
+         * is being taken away. Empty when this verification ran the rollback itself. Never blocks.
          */
-        public RollbackReport rollbackOnce(Supplier<RollbackReport> rollback) {
-            CompletableFuture<RollbackReport> shared;
-            CompletableFuture<RollbackReport> mine = new CompletableFuture<>();
+        public Optional<RolledBack> rolledBackByOther() {
+            synchronized (groups) {
+                return covered == null || covered.runner == this ? Optional.empty() : Optional.of(covered);
+            }
+        }
+
+        /**
+         * Runs the rollback unless a verification of the same group already did, or is doing it;
+         * then waits for that one and returns its report with a note in its output.
+         *
+         * @param reason why this verification calls for a rollback, shown to the others
+         * @param rollback runs the rollback and returns its report; should not throw
+         * @return this verification's rollback report
+         */
+        public RollbackReport rollbackOnce(String reason, Supplier<RollbackReport> rollback) {
+            RolledBack shared;
+            RolledBack mine = new RolledBack(this, reason == null ? "" : reason);
             synchronized (groups) {
                 Group group = groups.get(key);
                 if (covered != null) {
@@ -88,24 +215,30 @@ public final class RollbackCoordinator {
                 }
             }
             if (shared != null) {
-                RollbackReport first = shared.join();
-                return new RollbackReport(first.outcome(), first.trigger(), 0,
-                        "rollback shared with a concurrent verification of " + deployment.service() + " "
-                                + deployment.version() + ", which ran it once\n" + first.output(),
-                        first.error(), first.startedAt(), first.finishedAt());
+                return shared.sharedReport();
             }
             try {
                 RollbackReport report = rollback.get();
-                mine.complete(report);
+                mine.report.complete(report);
                 return report;
             } catch (RuntimeException | Error e) {
-                mine.completeExceptionally(e);
+                mine.report.completeExceptionally(e);
                 throw e;
             } finally {
                 synchronized (groups) {
                     groups.get(key).inFlight = null;
                 }
             }
+        }
+
+        /**
+         * As {@link #rollbackOnce(String, Supplier)} without a reason.
+         *
+         * @deprecated give the reason, which verifications sharing the rollback report
+         */
+        @Deprecated(forRemoval = true)
+        public RollbackReport rollbackOnce(Supplier<RollbackReport> rollback) {
+            return rollbackOnce("", rollback);
         }
 
         /** The verification ended. */

@@ -3,15 +3,33 @@ package dev.vigil.rollback;
 import dev.vigil.Deployment;
 import dev.vigil.Verdict;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * What a rollback trigger is told. Immutable.
  *
+ * @param rollbackId the id of this rollback: one per rollback, the same on every attempt and for
+ *     every trigger of the chain, different for the next rollback. A receiver uses it to tell a
+ *     retry from a second rollback (webhooks send it as the {@code Idempotency-Key} header,
+ *     commands get it as {@code VIGIL_ROLLBACK_ID}). Never blank.
  * @param deployment the deployment to roll back
  * @param verdict the verdict that called for it
  * @param reason the sentence naming the rule that fired
  * @param attempt the attempt, starting at 1
  * @param time when the attempt started
  */
-public record RollbackEvent(Deployment deployment, Verdict verdict, String reason, int attempt, Instant time) {
+public record RollbackEvent(String rollbackId, Deployment deployment, Verdict verdict, String reason, int attempt,
+        Instant time) {
+
+    /** @throws IllegalArgumentException when the rollback id is blank or the attempt is below 1 */
+    public RollbackEvent {
+        Objects.requireNonNull(rollbackId, "rollbackId");
+        if (rollbackId.isBlank()) {
+            throw new IllegalArgumentException("rollback id must not be blank");
+        }
+        Objects.requireNonNull(deployment, "deployment");
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be at least 1: " + attempt);
+        }
+    }
 }

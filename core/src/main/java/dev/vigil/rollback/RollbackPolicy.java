@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a rollback is attempted. Immutable.
+ * How a rollback is attempted, for every trigger. Immutable. Which failures are retried at all is
+ * the trigger's to say (see {@link dev.vigil.spi.RollbackTrigger}): only those that cannot have
+ * changed anything, since a rollback run twice may undo itself.
  *
- * @param maxAttempts attempts in all, at least 1; default {@value #DEFAULT_MAX_ATTEMPTS}
+ * @param maxAttempts attempts in all for a failure that may be retried, at least 1; default {@value #DEFAULT_MAX_ATTEMPTS}
  * @param backoff wait before the first retry, doubled for each further one; default {@link #DEFAULT_BACKOFF}
  * @param timeout how long one attempt may take before it is killed; default {@link #DEFAULT_TIMEOUT}
  */

@@ -4,35 +4,77 @@ import dev.vigil.spi.RollbackTrigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * The built-in rollback triggers.
+ * The built-in rollback triggers. Each is immutable and thread-safe.
  *
- * <p>The shell command gets {@code VIGIL_SERVICE}, {@code VIGIL_VERSION},
- * {@code VIGIL_PREVIOUS_VERSION}, {@code VIGIL_VERDICT} and {@code VIGIL_REASON} in its
- * environment; a non-zero exit is a retryable failure; a command that cannot be started, or that
- * runs past its timeout (it is killed with its children), is a failure not retried.
+ * <p><b>Commands</b> get {@code VIGIL_SERVICE}, {@code VIGIL_VERSION},
+ * {@code VIGIL_PREVIOUS_VERSION}, {@code VIGIL_ENVIRONMENT}, {@code VIGIL_KIND},
+ * {@code VIGIL_VERDICT}, {@code VIGIL_REASON}, {@code VIGIL_ATTEMPT} and {@code VIGIL_ROLLBACK_ID}
+ * in their environment. A command is run once: rollback commands are rarely idempotent
+ * ({@code kubectl rollout undo} returns to the revision before the current one, so a second run
+ * after a first that rolled back but then failed, say in {@code rollout status}, puts the bad
+ * version back). It is run again only when it exits with one of its retry exit codes, by which
+ * it says "nothing was changed, try again": by default {@value #EX_TEMPFAIL} ({@code EX_TEMPFAIL}
+ * of {@code sysexits.h}). A command that cannot be started, or that runs past its timeout (it is
+ * killed with its children), is a failure not retried.
+ *
+ * <p><b>Callbacks</b> say whether they are idempotent: {@link #callback} is not (retried only when
+ * it throws a retryable {@link RollbackException}), {@link #idempotentCallback} is (retried on
+ * any failure except a {@code RollbackException} that is not retryable).
  */
 public final class RollbackTriggers {
 
     /** Most output kept from a command, in bytes; the rest is dropped and the drop is noted. */
     public static final int MAX_OUTPUT_BYTES = 64 * 1024;
+    /** {@code EX_TEMPFAIL} of {@code sysexits.h}: "temporary failure, try again later". */
+    public static final int EX_TEMPFAIL = 75;
+    /** The exit codes after which a command is run again by default: {@value #EX_TEMPFAIL} only. */
+    public static final Set<Integer> DEFAULT_RETRY_ON_EXIT_CODES = Set.of(EX_TEMPFAIL);
 
     private RollbackTriggers() {
     }
 
     /**
-     * A command run by {@code /bin/sh -c}.
+     * A command run by {@code /bin/sh -c}, retried only after exit {@value #EX_TEMPFAIL}.
      *
-     * @param command the command line, e.g. {@code kubectl rollout undo deployment/checkout}
+     * @param command the command line; make it safe to repeat where you can, e.g.
+     *     {@code kubectl rollout undo deployment/checkout --to-revision=41} rather than a bare {@code rollout undo}
      * @param timeout how long one attempt may run before it is killed with its children
+     * @throws IllegalArgumentException when the command is blank or the timeout not positive
      */
     public static RollbackTrigger shell(String command, Duration timeout) {
+        return shell(command, timeout, DEFAULT_RETRY_ON_EXIT_CODES);
+    }
+
+    /**
+     * A command run by {@code /bin/sh -c}.
+     *
+     * @param command the command line
+     * @param timeout how long one attempt may run before it is killed with its children
+     * @param retryOnExitCodes the exit codes by which the command says it changed nothing, so that
+     *     it is run again (within the {@link RollbackPolicy}'s attempts); empty: never run again
+     * @throws IllegalArgumentException when the command is blank, the timeout not positive, or an
+     *     exit code is outside 1..255
+     */
+    public static RollbackTrigger shell(String command, Duration timeout, Set<Integer> retryOnExitCodes) {
         Objects.requireNonNull(command, "command");
         if (command.isBlank()) {
             throw new IllegalArgumentException("rollback command must not be blank");
         }
-        return new CommandRollbackTrigger(List.of("/bin/sh", "-c", command), command, timeout);
+        return new CommandRollbackTrigger(List.of("/bin/sh", "-c", command), command, timeout, retryOnExitCodes);
+    }
+
+    /**
+     * A command run directly, without a shell, retried only after exit {@value #EX_TEMPFAIL}.
+     *
+     * @param argv the program and its arguments
+     * @param timeout how long one attempt may run before it is killed with its children
+     * @throws IllegalArgumentException when no program is named or the timeout is not positive
+     */
+    public static RollbackTrigger command(List<String> argv, Duration timeout) {
+        return command(argv, timeout, DEFAULT_RETRY_ON_EXIT_CODES);
     }
 
     /**
@@ -40,36 +82,39 @@ public final class RollbackTriggers {
      *
      * @param argv the program and its arguments
      * @param timeout how long one attempt may run before it is killed with its children
+     * @param retryOnExitCodes the exit codes after which it is run again; empty: never
+     * @throws IllegalArgumentException when no program is named, the timeout is not positive, or
+     *     an exit code is outside 1..255
      */
-    public static RollbackTrigger command(List<String> argv, Duration timeout) {
+    public static RollbackTrigger command(List<String> argv, Duration timeout, Set<Integer> retryOnExitCodes) {
         if (argv == null || argv.isEmpty() || argv.get(0).isBlank()) {
             throw new IllegalArgumentException("rollback command must name a program");
         }
-        return new CommandRollbackTrigger(List.copyOf(argv), String.join(" ", argv), timeout);
+        return new CommandRollbackTrigger(List.copyOf(argv), String.join(" ", argv), timeout, retryOnExitCodes);
     }
 
     /**
-     * A Java callback. It fails an attempt by throwing; a {@link RollbackException} says whether
-     * to retry, anything else is retried.
+     * A Java callback that is not idempotent: it fails an attempt by throwing, and is tried again
+     * only when it throws a {@link RollbackException} that is {@linkplain RollbackException#retryable()
+     * retryable}, by which it says that nothing was changed.
      *
      * @param name what the callback does, for reports
      * @param callback the rollback itself
      */
     public static RollbackTrigger callback(String name, Callback callback) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(callback, "callback");
-        return new RollbackTrigger() {
-            @Override
-            public String execute(RollbackEvent event) throws Exception {
-                callback.rollback(event);
-                return "";
-            }
+        return new CallbackTrigger(name, callback, false);
+    }
 
-            @Override
-            public String description() {
-                return "callback: " + name;
-            }
-        };
+    /**
+     * A Java callback that is idempotent (running it twice does no more than once, e.g. "set the
+     * image to the previous version"): any failure is retried, except a {@link RollbackException}
+     * that is not retryable.
+     *
+     * @param name what the callback does, for reports
+     * @param callback the rollback itself
+     */
+    public static RollbackTrigger idempotentCallback(String name, Callback callback) {
+        return new CallbackTrigger(name, callback, true);
     }
 
     /** A rollback written in Java. */
@@ -77,5 +122,44 @@ public final class RollbackTriggers {
     public interface Callback {
         /** Rolls back; throws when this attempt failed. */
         void rollback(RollbackEvent event) throws Exception;
+    }
+
+    static Set<Integer> checkExitCodes(Set<Integer> codes) {
+        Objects.requireNonNull(codes, "retryOnExitCodes");
+        for (Integer code : codes) {
+            if (code == null || code < 1 || code > 255) {
+                throw new IllegalArgumentException("retry-on-exit-codes must be exit codes from 1 to 255: " + code);
+            }
+        }
+        return Set.copyOf(codes);
+    }
+
+    /** Its identity is the callback object: two verifications share a rollback only with the same callback. */
+    private record CallbackTrigger(String name, Callback callback, boolean idempotent) implements RollbackTrigger {
+        CallbackTrigger {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(callback, "callback");
+        }
+
+        @Override
+        public String execute(RollbackEvent event) throws Exception {
+            callback.rollback(event);
+            return "";
+        }
+
+        @Override
+        public String description() {
+            return "callback: " + name;
+        }
+
+        @Override
+        public Object identity() {
+            return callback;
+        }
+
+        @Override
+        public String toString() {
+            return description();
+        }
     }
 }

@@ -60,6 +60,74 @@ class RollbackTriggerConfigTest {
         return e;
     }
 
+    /** A failing deployment whose rollback command counts its runs in a file and exits with {@code exit}. */
+    private Map<String, String> countingCommand(Path runs, int exit) {
+        Map<String, String> p = failingDeployment();
+        p.remove("vigil.rollback.ticket.queue");
+        p.put("vigil.rollback.command", "echo run >> '" + runs + "'; exit " + exit);
+        p.put("vigil.rollback.max-attempts", "3");
+        return p;
+    }
+
+    @Test
+    void retryOnExitCodesSaysWhichExitsRunTheCommandAgain() throws Exception {
+        Path runs = dir.resolve("runs");
+        Map<String, String> p = countingCommand(runs, 69);
+        p.put("vigil.rollback.retry-on-exit-codes", "69, 75");
+        BoundConfig bound = config().load(p);
+
+        VerificationReport report = bound.verifier().verifyAfterDeploy(bound.deployment().toDeployment());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(Files.readAllLines(runs)).hasSize(3);
+    }
+
+    @Test
+    void byDefaultOnlyExit75RunsTheCommandAgainAndNoneTurnsThatOff() throws Exception {
+        Path once = dir.resolve("once");
+        BoundConfig exitOne = config().load(countingCommand(once, 1));
+        exitOne.verifier().verifyAfterDeploy(exitOne.deployment().toDeployment());
+        assertThat(Files.readAllLines(once)).hasSize(1);
+
+        Path thrice = dir.resolve("thrice");
+        BoundConfig tempfail = config().load(countingCommand(thrice, 75));
+        tempfail.verifier().verifyAfterDeploy(tempfail.deployment().toDeployment());
+        assertThat(Files.readAllLines(thrice)).hasSize(3);
+
+        Path none = dir.resolve("none");
+        Map<String, String> p = countingCommand(none, 75);
+        p.put("vigil.rollback.retry-on-exit-codes", "none");
+        BoundConfig never = config().load(p);
+        never.verifier().verifyAfterDeploy(never.deployment().toDeployment());
+        assertThat(Files.readAllLines(none)).hasSize(1);
+    }
+
+    @Test
+    void aRetryExitCodeThatIsNotOneIsAConfigurationErrorNamingTheKey() {
+        Map<String, String> p = countingCommand(dir.resolve("x"), 1);
+        p.put("vigil.rollback.retry-on-exit-codes", "75,300");
+
+        ConfigurationException e = fail(config(), p);
+
+        assertThat(e.problems()).anySatisfy(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.rollback.retry-on-exit-codes");
+            assertThat(problem.message()).contains("'300' is not an exit code from 1 to 255");
+        });
+    }
+
+    @Test
+    void retryOnExitCodesWithoutACommandIsAConfigurationError() {
+        Map<String, String> p = failingDeployment();
+        p.put("vigil.rollback.retry-on-exit-codes", "75");
+
+        ConfigurationException e = fail(config(), p);
+
+        assertThat(e.problems()).anySatisfy(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.rollback.retry-on-exit-codes");
+            assertThat(problem.message()).contains("applies to vigil.rollback.command only");
+        });
+    }
+
     @Test
     void aTriggerSubSectionIsBoundByTheFactoryOfThatNameWithThePolicyTimeout() {
         BoundConfig bound = config().load(Map.of("vigil.rollback.ticket.queue", "ops", "vigil.rollback.timeout", "7s"));

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A deployment is rolled back exactly once: retries of a failed attempt are attempts of the same
  * rollback, the re-check after it never starts another, and verifications of the same deployment
- * running at the same time share one.
+ * (environment set) with the same trigger running at the same time share one.
  */
 class RollbackOnceTest {
 
@@ -131,8 +131,8 @@ class RollbackOnceTest {
     @Test
     void eightVerifiersOfTheSameDeploymentAtTheSameTimeWithTheJvmWideCoordinatorRollItBackOnce() throws Exception {
         CountingTrigger trigger = new CountingTrigger(1, Duration.ofMillis(50));
-        List<VerificationReport> reports = concurrently(8, Deployment.of("payments", "7.1.0", "7.0.9"),
-                Deployment.of("payments", "7.1.0", "7.0.9"), trigger, RollbackCoordinator.jvmWide());
+        Deployment deployment = Deployment.of("payments", "7.1.0", "7.0.9").withEnvironment("production");
+        List<VerificationReport> reports = concurrently(8, deployment, deployment, trigger, RollbackCoordinator.jvmWide());
 
         assertThat(trigger.completed).hasValue(1);
         assertThat(trigger.attempts).hasValue(2);
@@ -158,8 +158,8 @@ class RollbackOnceTest {
     @Test
     void aFailedRollbackIsSharedAsFailedAndNotRunAgainByTheOthers() throws Exception {
         CountingTrigger trigger = new CountingTrigger(Integer.MAX_VALUE, Duration.ofMillis(20));
-        List<VerificationReport> reports = concurrently(4, Deployment.of("ledger", "1.1.0", "1.0.0"),
-                Deployment.of("ledger", "1.1.0", "1.0.0"), trigger, RollbackCoordinator.create());
+        Deployment deployment = Deployment.of("ledger", "1.1.0", "1.0.0").withEnvironment("production");
+        List<VerificationReport> reports = concurrently(4, deployment, deployment, trigger, RollbackCoordinator.create());
 
         assertThat(trigger.attempts).hasValue(QUICK.maxAttempts());
         assertThat(reports).allSatisfy(r -> assertThat(r.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED));

@@ -51,6 +51,7 @@ class JsonReportTest {
         assertThat(failed.path("error").isNull()).isTrue();
         assertThat(json.path("rollback").path("outcome").asText()).isEqualTo("ROLLED_BACK");
         assertThat(json.path("rollback").path("output").asText()).isEqualTo("deployment.apps/checkout rolled back");
+        assertThat(json.path("rollback").path("id").asText()).isEqualTo("5f0c1c3e-8d0a-4c57-9d55-2f1f3b7a9e61");
         assertThat(json.path("recheck")).extracting(m -> m.path("probe").asText()).containsExactly("health", "error-rate");
         assertThat(json.path("recheck").get(0).path("round").asInt()).isZero();
     }
@@ -107,6 +108,7 @@ class JsonReportTest {
         assertThat(json.path("times").path("timeToDetectMillis").isNull()).isTrue();
         assertThat(json.path("rollback").path("outcome").asText()).isEqualTo("NOT_NEEDED");
         assertThat(json.path("rollback").path("started").isNull()).isTrue();
+        assertThat(json.path("rollback").path("id").isNull()).isTrue();
         assertThat(json.path("recheck").isArray()).isTrue();
         assertThat(json.path("recheck")).isEmpty();
     }

@@ -50,7 +50,8 @@ final class SampleReports {
         Instant detected = START.plusSeconds(21);
         RollbackReport rollback = new RollbackReport(RollbackOutcome.ROLLED_BACK,
                 "command: kubectl rollout undo deployment/checkout", 1,
-                "deployment.apps/checkout rolled back", null, detected, detected.plusSeconds(4));
+                "deployment.apps/checkout rolled back", null, detected, detected.plusSeconds(4),
+                "5f0c1c3e-8d0a-4c57-9d55-2f1f3b7a9e61");
         List<Measurement> recheck = List.of(
                 measurement("health", 0, Outcome.PASS, values("status", 200, "latency", Duration.ofMillis(90)),
                         "status(200) == 200 && latency(90ms) < 500ms", START.plusSeconds(26)),

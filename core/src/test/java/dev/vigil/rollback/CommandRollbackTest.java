@@ -41,12 +41,37 @@ class CommandRollbackTest {
         return VerificationPlan.defaults().withDuration(Duration.ofMinutes(1)).withInterval(Duration.ofMinutes(1));
     }
 
+    /**
+     * A command that behaves like {@code kubectl rollout undo}: it swaps the running and the
+     * previous version in a file (so a second run puts the bad version back), then fails as a
+     * {@code rollout status} that timed out would.
+     */
+    private String rolloutUndoThen(Path versions, String exit) {
+        return "read running previous < '" + versions + "'; echo \"$previous $running\" > '" + versions + "';"
+                + " echo \"undo: $running -> $previous\"; " + exit;
+    }
+
     @Test
-    void aCommandThatExitsOneTwiceThenZeroIsRolledBackAfterThreeAttempts() throws Exception {
+    void aRolloutUndoThatThenExitsOneRunsExactlyOnceAndFails() throws Exception {
+        Path versions = dir.resolve("versions");
+        Files.writeString(versions, "2.4.1 2.4.0\n");
+
+        VerificationReport report = failingVerification(rolloutUndoThen(versions, "exit 1"), Duration.ofSeconds(20),
+                oneMinute());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().attempts()).isEqualTo(1);
+        assertThat(Files.readString(versions).strip()).as("one swap: the previous version runs").isEqualTo("2.4.0 2.4.1");
+        assertThat(report.rollback().error()).contains("exited with 1", "not retried: exit codes retried are 75");
+        assertThat(report.rollback().output()).contains("undo: 2.4.1 -> 2.4.0");
+    }
+
+    @Test
+    void aCommandThatExitsTempfailTwiceThenZeroIsRolledBackAfterThreeAttempts() throws Exception {
         Path counter = dir.resolve("attempts");
         String command = "n=$(cat '" + counter + "' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '" + counter + "';"
                 + " echo \"attempt $n for $VIGIL_SERVICE $VIGIL_VERSION -> $VIGIL_PREVIOUS_VERSION ($VIGIL_VERDICT)\";"
-                + " [ $n -ge 3 ]";
+                + " [ $n -ge 3 ] || exit 75";
 
         VerificationReport report = failingVerification(command, Duration.ofSeconds(20), oneMinute());
 
@@ -57,6 +82,56 @@ class CommandRollbackTest {
                 .contains("attempt 1 for checkout 2.4.1 -> 2.4.0 (UNHEALTHY)")
                 .contains("attempt 3 for checkout 2.4.1 -> 2.4.0 (UNHEALTHY)");
         assertThat(report.rollback().trigger()).startsWith("command: n=$(cat");
+    }
+
+    @Test
+    void theExitCodesRetriedAreConfigurableAndEveryAttemptSeesTheSameRollbackId() throws Exception {
+        Path ids = dir.resolve("ids");
+        String command = "echo \"$VIGIL_ROLLBACK_ID\" >> '" + ids + "'; [ $(wc -l < '" + ids + "') -ge 2 ] || exit 69";
+        VirtualTime time = VirtualTime.start();
+
+        VerificationReport report = DeployVerifier.builder()
+                .plan(oneMinute()).clock(time).sleeper(time)
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .rollback(RollbackTriggers.shell(command, Duration.ofSeconds(20), java.util.Set.of(69)))
+                .rollbackPolicy(new RollbackPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(20)))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.rollback().attempts()).isEqualTo(2);
+        List<String> seen = Files.readAllLines(ids);
+        assertThat(seen).hasSize(2).doesNotContain("");
+        assertThat(seen.get(1)).isEqualTo(seen.get(0)).isEqualTo(report.rollback().rollbackId());
+    }
+
+    @Test
+    void withNoExitCodesToRetryATempfailIsNotRetriedEither() throws Exception {
+        Path counter = dir.resolve("runs");
+        VirtualTime time = VirtualTime.start();
+
+        VerificationReport report = DeployVerifier.builder()
+                .plan(oneMinute()).clock(time).sleeper(time)
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .rollback(RollbackTriggers.shell("echo run >> '" + counter + "'; exit 75", Duration.ofSeconds(20),
+                        java.util.Set.of()))
+                .rollbackPolicy(new RollbackPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(20)))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(Files.readAllLines(counter)).hasSize(1);
+        assertThat(report.rollback().error()).contains("exit codes retried are none");
+    }
+
+    @Test
+    void exitCodesOutsideOneTo255AreRejected() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> RollbackTriggers.shell("true", Duration.ofSeconds(1), java.util.Set.of(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry-on-exit-codes");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> RollbackTriggers.command(List.of("true"), Duration.ofSeconds(1), java.util.Set.of(256)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256");
     }
 
     @Test

@@ -6,9 +6,12 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackReport;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
+import dev.vigil.spi.RollbackTrigger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class RollbackCoordinatorTest {
 
-    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "9.9.9", "9.9.8");
+    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "9.9.9", "9.9.8").withEnvironment("production");
+    private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
 
     @Test
     void twoVerifiersJudgingTheSameDeploymentAtTheSameTimeRollItBackExactlyOnce() throws Exception {
@@ -74,5 +78,161 @@ class RollbackCoordinatorTest {
         verifier.verifyAfterDeploy(DEPLOYMENT);
 
         assertThat(rollbacks).hasValue(2);
+    }
+
+    // ---------------------------------------------------------------- the coordinator's own API
+
+    private static RollbackReport rolledBack(String output) {
+        return new RollbackReport(RollbackOutcome.ROLLED_BACK, "command: undo", 1, output, null, T0, T0.plusSeconds(3),
+                "rb-" + output.hashCode());
+    }
+
+    private static RollbackTrigger command(String text) {
+        return RollbackTriggers.shell(text, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void sameDeploymentAndSameTriggerShareOneRollbackAndBothReportsSaySo() {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        // Two verifiers built alike: two trigger objects running the same command.
+        RollbackCoordinator.Registration first = coordinator.register(DEPLOYMENT, List.of(command("helm rollback checkout 41")));
+        RollbackCoordinator.Registration second = coordinator.register(DEPLOYMENT, List.of(command("helm rollback checkout 41")));
+        AtomicInteger runs = new AtomicInteger();
+
+        RollbackReport mine = first.rollbackOnce("probe health failed", () -> {
+            runs.incrementAndGet();
+            return rolledBack("release \"checkout\" rolled back");
+        });
+        RollbackReport theirs = second.rollbackOnce("probe latency failed", () -> {
+            runs.incrementAndGet();
+            return rolledBack("second run");
+        });
+
+        assertThat(runs).hasValue(1);
+        assertThat(mine.attempts()).isEqualTo(1);
+        assertThat(theirs.outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(theirs.attempts()).isZero();
+        assertThat(theirs.output()).startsWith("rollback shared with a concurrent verification of checkout 9.9.9 in production")
+                .contains("release \"checkout\" rolled back");
+        assertThat(theirs.rollbackId()).isEqualTo(mine.rollbackId()).isNotNull();
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void twoEnvironmentsRollBackEachTheirOwn() {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        RollbackTrigger trigger = command("helm rollback checkout 41");
+        RollbackCoordinator.Registration eu = coordinator.register(DEPLOYMENT.withEnvironment("eu"), List.of(trigger));
+        RollbackCoordinator.Registration us = coordinator.register(DEPLOYMENT.withEnvironment("us"), List.of(trigger));
+        AtomicInteger runs = new AtomicInteger();
+
+        eu.rollbackOnce("eu failed", () -> rolledBack("eu " + runs.incrementAndGet()));
+        RollbackReport usReport = us.rollbackOnce("us failed", () -> rolledBack("us " + runs.incrementAndGet()));
+
+        assertThat(runs).hasValue(2);
+        assertThat(usReport.output()).isEqualTo("us 2");
+        assertThat(us.rolledBackByOther()).isEmpty();
+    }
+
+    @Test
+    void twoTriggersForTheSameDeploymentRollBackEachTheirOwn() {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        RollbackCoordinator.Registration regionA = coordinator.register(DEPLOYMENT,
+                List.of(command("kubectl --context eu-1 rollout undo deployment/checkout --to-revision=41")));
+        RollbackCoordinator.Registration regionB = coordinator.register(DEPLOYMENT,
+                List.of(command("kubectl --context eu-2 rollout undo deployment/checkout --to-revision=41")));
+        AtomicInteger runs = new AtomicInteger();
+
+        regionA.rollbackOnce("a failed", () -> rolledBack("a " + runs.incrementAndGet()));
+        RollbackReport b = regionB.rollbackOnce("b failed", () -> rolledBack("b " + runs.incrementAndGet()));
+
+        assertThat(runs).hasValue(2);
+        assertThat(b.attempts()).isEqualTo(1);
+        assertThat(regionB.rolledBackByOther()).isEmpty();
+    }
+
+    @Test
+    void twoCallbackObjectsAreTwoTriggersAndOneObjectIsOne() {
+        RollbackTriggers.Callback undo = e -> { };
+        RollbackTrigger a = RollbackTriggers.callback("undo", undo);
+        RollbackTrigger sameObject = RollbackTriggers.callback("undo", undo);
+        RollbackTrigger other = RollbackTriggers.callback("undo", e -> { });
+
+        assertThat(a.identity()).isEqualTo(sameObject.identity()).isNotEqualTo(other.identity());
+    }
+
+    @Test
+    void withoutAnEnvironmentNothingIsShared() {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        RollbackTrigger trigger = command("helm rollback checkout 41");
+        Deployment nowhere = Deployment.of("checkout", "9.9.9", "9.9.8");
+        RollbackCoordinator.Registration first = coordinator.register(nowhere, List.of(trigger));
+        RollbackCoordinator.Registration second = coordinator.register(nowhere, List.of(trigger));
+        AtomicInteger runs = new AtomicInteger();
+
+        first.rollbackOnce("first", () -> rolledBack("1 " + runs.incrementAndGet()));
+        second.rollbackOnce("second", () -> rolledBack("2 " + runs.incrementAndGet()));
+
+        assertThat(runs).hasValue(2);
+        assertThat(second.rolledBackByOther()).isEmpty();
+    }
+
+    @Test
+    void aVerificationSeesTheRollbackAnotherStartedWithItsReasonAndThenItsReport() throws Exception {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        RollbackTrigger trigger = command("helm rollback checkout 41");
+        RollbackCoordinator.Registration runner = coordinator.register(DEPLOYMENT, List.of(trigger));
+        RollbackCoordinator.Registration baking = coordinator.register(DEPLOYMENT, List.of(trigger));
+        assertThat(baking.rolledBackByOther()).isEmpty();
+
+        List<Boolean> seenWhileRunning = new java.util.ArrayList<>();
+        runner.rollbackOnce("probe error-rate failed 2 times (max-failures 1)", () -> {
+            baking.rolledBackByOther().ifPresent(o -> seenWhileRunning.add(o.finished()));
+            assertThat(baking.rolledBackByOther().flatMap(RollbackCoordinator.RolledBack::report)).isEmpty();
+            return rolledBack("rolled back to 9.9.8");
+        });
+
+        assertThat(seenWhileRunning).containsExactly(false);
+        assertThat(runner.rolledBackByOther()).as("not 'other' for the one that ran it").isEmpty();
+        RollbackCoordinator.RolledBack other = baking.rolledBackByOther().orElseThrow();
+        assertThat(other.reason()).isEqualTo("probe error-rate failed 2 times (max-failures 1)");
+        assertThat(other.finished()).isTrue();
+        assertThat(other.awaitReport()).isEqualTo(other.report().orElseThrow());
+        assertThat(other.awaitReport().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(other.awaitReport().attempts()).isZero();
+        assertThat(other.awaitReport().output()).contains("rolled back to 9.9.8");
+    }
+
+    @Test
+    void aVerificationRegisteredAfterTheRollbackFinishedIsNotCoveredByIt() {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        RollbackTrigger trigger = command("helm rollback checkout 41");
+        RollbackCoordinator.Registration first = coordinator.register(DEPLOYMENT, List.of(trigger));
+        first.rollbackOnce("first", () -> rolledBack("once"));
+        first.close();
+
+        RollbackCoordinator.Registration later = coordinator.register(DEPLOYMENT, List.of(trigger));
+
+        assertThat(later.rolledBackByOther()).isEmpty();
+        AtomicInteger runs = new AtomicInteger();
+        later.rollbackOnce("later", () -> rolledBack("again " + runs.incrementAndGet()));
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void aRollbackThatThrowsIsAFailedReportForTheOthers() throws Exception {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        RollbackTrigger trigger = command("helm rollback checkout 41");
+        RollbackCoordinator.Registration runner = coordinator.register(DEPLOYMENT, List.of(trigger));
+        RollbackCoordinator.Registration other = coordinator.register(DEPLOYMENT, List.of(trigger));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.rollbackOnce("bad", () -> {
+            throw new IllegalStateException("bug in a listener");
+        })).isInstanceOf(IllegalStateException.class);
+
+        RollbackReport seen = other.rolledBackByOther().orElseThrow().awaitReport();
+        assertThat(seen.outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(seen.error()).contains("bug in a listener");
     }
 }

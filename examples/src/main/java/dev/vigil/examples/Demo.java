@@ -255,7 +255,8 @@ public final class Demo {
         ReportWriter reports = ReportWriter.to(reportDir);
         DeployVerifier verifier = config.toBuilder()
                 .rollback(Webhooks.rollbackTrigger(service.baseUri().resolve("/admin/rollback").toString()))
-                .rollback(RollbackTriggers.callback("await-rollout", event -> awaitRollout(service, monitoring, event)))
+                // Only waits and looks: safe to run again.
+                .rollback(RollbackTriggers.idempotentCallback("await-rollout", event -> awaitRollout(service, monitoring, event)))
                 .listener(reports)
                 .listener(ConsoleProgress.builder(out).reports(reports).build())
                 .build();

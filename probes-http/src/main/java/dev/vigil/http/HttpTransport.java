@@ -323,13 +323,13 @@ final class HttpTransport {
                 return Exchange.failed(target, where + ": redirect loop or too many redirects (" + t.getMessage() + ")", false);
             }
             if (t instanceof UnknownHostException) {
-                return Exchange.failed(target, where + ": unknown host " + t.getMessage() + " (DNS)", true);
+                return Exchange.unsent(target, where + ": unknown host " + t.getMessage() + " (DNS)");
             }
             if (t instanceof ConnectTimeoutException) {
-                return Exchange.failed(target, where + ": connect timed out" + connectLimit(), true);
+                return Exchange.unsent(target, where + ": connect timed out" + connectLimit());
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                return Exchange.failed(target, where + ": cannot connect: " + String.valueOf(rootOf(t).getMessage()).replaceFirst("^Connect to \\S+ failed: ", ""), true);
+                return Exchange.unsent(target, where + ": cannot connect: " + String.valueOf(rootOf(t).getMessage()).replaceFirst("^Connect to \\S+ failed: ", ""));
             }
             if (t instanceof NoHttpResponseException) {
                 return Exchange.failed(target, where + ": the server closed the connection without a response", true);

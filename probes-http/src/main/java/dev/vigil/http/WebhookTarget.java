@@ -46,7 +46,16 @@ public final class WebhookTarget {
 
     /** Posts a JSON document; never throws but for interruption. */
     Exchange post(String json) throws InterruptedException {
+        return post(json, Map.of());
+    }
+
+    /** Posts a JSON document with extra headers that replace configured ones of the same name; never throws but for interruption. */
+    Exchange post(String json, Map<String, String> extra) throws InterruptedException {
         Map<String, String> all = new LinkedHashMap<>(headers);
+        for (String name : extra.keySet()) {
+            all.keySet().removeIf(name::equalsIgnoreCase);
+        }
+        all.putAll(extra);
         all.putIfAbsent("Content-Type", "application/json");
         HttpTransport transport = new HttpTransport("POST", all, json, authorization, null, null, false, MAX_ANSWER, tls);
         return transport.exchangeAll(List.of(target), timeout, "webhook timeout " + Durations.format(timeout)).get(0);

@@ -14,6 +14,8 @@ import dev.vigil.spi.RollbackTrigger;
 import dev.vigil.spi.VerificationListener;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -41,6 +43,8 @@ public final class Webhooks {
 
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Answers that say the receiver did not act on the post: too many requests, and a gateway or server not ready. */
+    private static final Set<Integer> RETRIED_STATUSES = Set.of(429, 502, 503, 504);
 
     /** What a notifier posts about. */
     public enum Event {
@@ -63,35 +67,53 @@ public final class Webhooks {
         return WebhookTarget.builder(url);
     }
 
+    /** The header that carries the rollback's id, the same on every attempt of one rollback. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     /**
-     * A rollback trigger that posts the rollback event ({@code "event": "rollback"}, the deployment,
-     * the verdict, the reason and the attempt). A 2xx answer is a rollback done; 5xx, 429, a
-     * connection that fails or is closed without an answer are retryable failures; any other answer
-     * (4xx, 3xx) and a post that does not finish within the timeout are failures that are not
-     * retried, since the receiver may already be rolling back. Thread-safe.
+     * A rollback trigger that posts the rollback event ({@code "event": "rollback"}, the rollback's
+     * id, the deployment, the verdict, the reason and the attempt) with an
+     * {@value #IDEMPOTENCY_KEY} header holding {@link RollbackEvent#rollbackId()}: one value per
+     * rollback, the same on every retry, so that a receiver can tell a retry from a second rollback.
+     *
+     * <p>A 2xx answer is a rollback done. A post is retried only when the receiver cannot have acted
+     * on it: no connection could be made (refused, unknown host, connect timeout), or it answered
+     * 429, 502, 503 or 504. Anything else is a failure not retried: 500 and other 5xx (the receiver
+     * may have rolled back and then failed), 4xx, 3xx, a connection reset or closed after the
+     * request was sent, a post that does not finish within the timeout — since running a
+     * rollback twice can undo it. The trigger is not {@linkplain RollbackTrigger#idempotent()
+     * idempotent}; its {@linkplain RollbackTrigger#identity() identity} is the URL. Thread-safe.
      */
     public static RollbackTrigger rollbackTrigger(WebhookTarget target) {
         Objects.requireNonNull(target, "target");
         return new RollbackTrigger() {
             @Override
             public String execute(RollbackEvent event) throws InterruptedException {
-                Exchange result = target.post(rollbackPayload(event));
+                Exchange result = target.post(rollbackPayload(event), Map.of(IDEMPOTENCY_KEY, event.rollbackId()));
                 if (!result.succeeded()) {
-                    throw new RollbackException("webhook " + result.error(), result.retryable(), "");
+                    throw new RollbackException("webhook " + result.error()
+                            + (result.unsent() ? "" : " (not retried: the request may have reached the receiver)"),
+                            result.unsent(), "");
                 }
                 int status = result.response().status();
                 String answer = Values.cut(result.response().body().strip());
                 if (status >= 200 && status < 300) {
                     return "webhook " + target.url() + " answered " + status + (answer.isEmpty() ? "" : ": " + answer);
                 }
-                boolean retryable = status == 429 || status >= 500;
+                boolean retryable = RETRIED_STATUSES.contains(status);
                 throw new RollbackException("webhook POST " + target.url() + " answered " + status
-                        + (retryable ? "" : " (not retried)"), retryable, answer);
+                        + (retryable ? "" : status >= 500 ? " (not retried: the receiver may have acted on it)" : " (not retried)"),
+                        retryable, answer);
             }
 
             @Override
             public String description() {
                 return "webhook: " + target;
+            }
+
+            @Override
+            public Object identity() {
+                return List.of("webhook", target.url());
             }
 
             @Override
@@ -160,6 +182,7 @@ public final class Webhooks {
     static String rollbackPayload(RollbackEvent event) {
         ObjectNode root = JSON.createObjectNode();
         root.put("event", "rollback");
+        root.put("rollbackId", event.rollbackId());
         root.set("deployment", Reports.deploymentJson(event.deployment()));
         root.put("verdict", event.verdict().name());
         root.put("reason", event.reason());
@@ -192,6 +215,7 @@ public final class Webhooks {
         rollback.put("trigger", report.rollback().trigger());
         rollback.put("attempts", report.rollback().attempts());
         rollback.put("error", report.rollback().error());
+        rollback.put("id", report.rollback().rollbackId());
         var probes = root.putArray("probes");
         for (ProbeReport p : report.probes()) {
             ObjectNode probe = probes.addObject();

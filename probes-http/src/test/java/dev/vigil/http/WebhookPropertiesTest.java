@@ -70,7 +70,7 @@ class WebhookPropertiesTest {
     }
 
     private static RollbackEvent event() {
-        return new RollbackEvent(Deployment.of("checkout", "2.4.1", "2.4.0"), Verdict.UNHEALTHY,
+        return new RollbackEvent("rb-7f3a", Deployment.of("checkout", "2.4.1", "2.4.0"), Verdict.UNHEALTHY,
                 "probe health failed 2 times (max-failures 1)", 1, Instant.parse("2026-11-26T10:00:00Z"));
     }
 

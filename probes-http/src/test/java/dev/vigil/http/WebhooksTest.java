@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.DeployVerifier;
@@ -21,6 +22,7 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.rollback.RollbackEvent;
+import dev.vigil.rollback.RollbackCoordinator;
 import dev.vigil.rollback.RollbackException;
 import dev.vigil.rollback.RollbackPolicy;
 import dev.vigil.spi.RollbackTrigger;
@@ -28,6 +30,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WebhooksTest {
 
     private static final String TOKEN = "deployer-token-5521";
+    private static final String ROLLBACK_ID = "rb-0c9e4d7a";
 
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -45,7 +49,7 @@ class WebhooksTest {
 
     private static RollbackEvent event() {
         Deployment deployment = Deployment.of("checkout", "2.4.1", "2.4.0").withEnvironment("production").asHotfix("PAY-12");
-        return new RollbackEvent(deployment, Verdict.UNHEALTHY, "probe health failed 2 times (max-failures 1)", 1,
+        return new RollbackEvent(ROLLBACK_ID, deployment, Verdict.UNHEALTHY, "probe health failed 2 times (max-failures 1)", 1,
                 Instant.parse("2026-11-26T10:00:00Z"));
     }
 
@@ -71,7 +75,9 @@ class WebhooksTest {
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withHeader("X-Source", equalTo("vigil"))
                 .withHeader("Content-Type", equalTo("application/json; charset=UTF-8"))
+                .withHeader("Idempotency-Key", equalTo(ROLLBACK_ID))
                 .withRequestBody(matchingJsonPath("$.event", equalTo("rollback")))
+                .withRequestBody(matchingJsonPath("$.rollbackId", equalTo(ROLLBACK_ID)))
                 .withRequestBody(matchingJsonPath("$.deployment.service", equalTo("checkout")))
                 .withRequestBody(matchingJsonPath("$.deployment.version", equalTo("2.4.1")))
                 .withRequestBody(matchingJsonPath("$.deployment.previousVersion", equalTo("2.4.0")))
@@ -84,15 +90,19 @@ class WebhooksTest {
     }
 
     @Test
-    void serverErrorsAndTooManyRequestsAreRetryable() {
-        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(503)));
-        assertThatThrownBy(() -> trigger().execute(event()))
-                .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isTrue())
-                .hasMessageContaining("503");
-
-        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(429)));
-        assertThatThrownBy(() -> trigger().execute(event()))
-                .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isTrue());
+    void onlyAnswersThatSayTheReceiverDidNotActAreRetryable() {
+        for (int status : new int[] {429, 502, 503, 504}) {
+            server.stubFor(post("/rollback").willReturn(aResponse().withStatus(status)));
+            assertThatThrownBy(() -> trigger().execute(event())).as("status %d", status)
+                    .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isTrue())
+                    .hasMessageContaining(Integer.toString(status));
+        }
+        for (int status : new int[] {500, 501, 505}) {
+            server.stubFor(post("/rollback").willReturn(aResponse().withStatus(status)));
+            assertThatThrownBy(() -> trigger().execute(event())).as("status %d", status)
+                    .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isFalse())
+                    .hasMessageContaining("not retried: the receiver may have acted on it");
+        }
     }
 
     @Test
@@ -109,36 +119,145 @@ class WebhooksTest {
     }
 
     @Test
-    void connectionFailuresAreRetryable() throws Exception {
+    void aRefusedConnectionIsRetryableButAResetAfterTheRequestWasSentIsNot() throws Exception {
         RollbackTrigger refused = Webhooks.rollbackTrigger("http://127.0.0.1:" + closedPort() + "/rollback");
         server.stubFor(post("/rollback").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         assertThatThrownBy(() -> refused.execute(event()))
                 .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isTrue());
+        // WireMock resets only after it has read the whole request: the receiver may have acted on it.
         assertThatThrownBy(() -> trigger().execute(event()))
-                .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isTrue());
+                .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("not retried: the request may have reached the receiver");
+    }
+
+    private VerificationReport verifyWith(RollbackTrigger trigger) {
+        return DeployVerifier.builder()
+                .probe("health", context -> Measurement.fail(Map.of("status", 503), "status(503) == 200"))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
+                .rollback(trigger)
+                .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(10)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .build()
+                .verifyAfterDeploy(event().deployment());
     }
 
     @Test
-    void theEngineRetriesAFailedWebhookUntilItSucceeds() {
+    void theEngineRetriesA502WithTheSameIdempotencyKeyUntilItSucceeds() {
         server.stubFor(post("/rollback").inScenario("flaky").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(502)).willSetStateTo("recovered"));
         server.stubFor(post("/rollback").inScenario("flaky").whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(200).withBody("done")));
-        DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", context -> Measurement.fail(Map.of("status", 503), "status(503) == 200"))
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
-                .rollback(trigger())
-                .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(10)))
-                .build();
 
-        VerificationReport report = verifier.verifyAfterDeploy(event().deployment());
+        VerificationReport report = verifyWith(trigger());
 
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
         assertThat(report.rollback().attempts()).isEqualTo(2);
         assertThat(report.rollback().trigger()).contains(url("/rollback")).doesNotContain(TOKEN);
         server.verify(postRequestedFor(urlEqualTo("/rollback")).withRequestBody(matchingJsonPath("$.attempt", equalTo("2"))));
+        assertThat(idempotencyKeys()).hasSize(2).doesNotContainNull().containsOnly(idempotencyKeys().get(0));
+    }
+
+    @Test
+    void aReceiverThatAnswers500AfterApplyingTheRollbackIsNotPostedToAgain() {
+        server.stubFor(post("/rollback").inScenario("applied").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(500).withBody("rolled back, then the audit log failed"))
+                .willSetStateTo("applied"));
+        server.stubFor(post("/rollback").inScenario("applied").whenScenarioStateIs("applied")
+                .willReturn(aResponse().withStatus(200).withBody("rolled back again")));
+
+        VerificationReport report = verifyWith(trigger());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().attempts()).isEqualTo(1);
+        assertThat(report.rollback().error()).contains("answered 500", "not retried");
+        server.verify(1, postRequestedFor(urlEqualTo("/rollback")));
+    }
+
+    @Test
+    void aReceiverThatIsNotListeningYetIsRetriedWithTheSameIdempotencyKey() throws Exception {
+        // The receiver's port refuses the first attempt (nothing listens: the request is never
+        // sent); the receiver comes up before the retry.
+        int port = closedPort();
+        WireMockServer receiver = new WireMockServer(wireMockConfig().port(port));
+        receiver.stubFor(post("/rollback").willReturn(aResponse().withStatus(200).withBody("done")));
+        RollbackTrigger webhook = Webhooks.rollbackTrigger("http://127.0.0.1:" + port + "/rollback");
+        List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RollbackTrigger startsAfterFirstAttempt = event -> {
+            ids.add(event.rollbackId());
+            try {
+                return webhook.execute(event);
+            } finally {
+                if (!receiver.isRunning()) {
+                    receiver.start();
+                }
+            }
+        };
+        try {
+            VerificationReport report = verifyWith(startsAfterFirstAttempt);
+
+            assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+            assertThat(report.rollback().attempts()).isEqualTo(2);
+            assertThat(ids).hasSize(2).containsOnly(ids.get(0));
+            receiver.verify(1, postRequestedFor(urlEqualTo("/rollback")).withHeader("Idempotency-Key", equalTo(ids.get(0))));
+        } finally {
+            receiver.stop();
+        }
+    }
+
+    @Test
+    void aResetAfterTheRequestWasReadIsNotRetried() {
+        server.stubFor(post("/rollback").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        VerificationReport report = verifyWith(trigger());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        server.verify(1, postRequestedFor(urlEqualTo("/rollback")));
+    }
+
+    @Test
+    void aConfiguredIdempotencyKeyHeaderIsReplacedByTheRollbacksId() throws Exception {
+        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(200)));
+        WebhookTarget target = Webhooks.target(url("/rollback")).header("idempotency-key", "fixed").build();
+
+        Webhooks.rollbackTrigger(target).execute(event());
+
+        assertThat(idempotencyKeys()).containsExactly(ROLLBACK_ID);
+    }
+
+    @Test
+    void twoTriggersForTheSameUrlAreTheSameTriggerAndOthersAreNot() {
+        RollbackTrigger one = Webhooks.rollbackTrigger(url("/rollback"));
+        RollbackTrigger same = Webhooks.rollbackTrigger(Webhooks.target(url("/rollback")).bearerToken(TOKEN).build());
+        RollbackTrigger other = Webhooks.rollbackTrigger(url("/rollback-eu"));
+
+        assertThat(one.identity()).isEqualTo(same.identity()).isNotEqualTo(other.identity());
+        assertThat(one.identity().toString()).doesNotContain(TOKEN);
+        assertThat(one.idempotent()).isFalse();
+    }
+
+    @Test
+    void theFinishedNotificationNamesTheRollbackIdTheReceiverGot() {
+        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(200)));
+        server.stubFor(post("/notify").willReturn(aResponse().withStatus(204)));
+        VerificationReport report = DeployVerifier.builder()
+                .probe("health", context -> Measurement.fail(Map.of("status", 503), "status(503) == 200"))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
+                .rollback(trigger())
+                .listener(Webhooks.notifier(Webhooks.target(url("/notify")).build(), Webhooks.Event.FINISHED))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .build()
+                .verifyAfterDeploy(event().deployment());
+
+        String key = idempotencyKeys().get(0);
+        assertThat(report.rollback().rollbackId()).isEqualTo(key);
+        server.verify(postRequestedFor(urlEqualTo("/notify")).withRequestBody(matchingJsonPath("$.rollback.id", equalTo(key))));
+    }
+
+    private List<String> idempotencyKeys() {
+        return server.findAll(postRequestedFor(urlEqualTo("/rollback"))).stream()
+                .map(r -> r.getHeader("Idempotency-Key")).toList();
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.util.Optional;
 /**
  * {@code vigil.rollback.webhook.*}: the rollback posted as JSON to another system, as
  * {@link Webhooks#rollbackTrigger(WebhookTarget)} does, each post bounded by
- * {@code vigil.rollback.timeout}. Found by {@link java.util.ServiceLoader}; stateless and
+ * {@code vigil.rollback.timeout}, with the rollback's id in the {@code Idempotency-Key} header and
+ * retried only when the receiver cannot have acted on a post (no connection; 429, 502, 503, 504),
+ * within {@code vigil.rollback.max-attempts}. Found by {@link java.util.ServiceLoader}; stateless and
  * thread-safe. Public only for the service loader.
  */
 public final class WebhookTriggerFactory implements RollbackTriggerFactory {
@@ -39,7 +41,7 @@ public final class WebhookTriggerFactory implements RollbackTriggerFactory {
 
     @Override
     public String description() {
-        return "a POST of the rollback event as JSON to a system that rolls back";
+        return "a POST of the rollback event as JSON to a system that rolls back, with an Idempotency-Key header";
     }
 
     @Override

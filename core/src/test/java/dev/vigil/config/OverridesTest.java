@@ -1,0 +1,91 @@
+package dev.vigil.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.vigil.Deployment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Overrides (the command line's deployment options) are the top layer, bound before placeholders are resolved. */
+class OverridesTest {
+
+    private static Map<String, String> file() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.deployment.service", "checkout");
+        p.put("vigil.deployment.version", "1.0.0");
+        p.put("vigil.deployment.labels.team", "payments-team");
+        p.put("vigil.probes.check.type", "command");
+        p.put("vigil.probes.check.command", "curl -fsS http://${vigil.deployment.service}.internal/version/${vigil.deployment.version}");
+        p.put("vigil.rollback.command",
+                "kubectl set image deployment/${vigil.deployment.service} app=registry/${vigil.deployment.service}:${vigil.deployment.previous-version}");
+        return p;
+    }
+
+    private static VigilConfig config(Map<String, String> env, Map<String, String> overrides) {
+        return VigilConfig.builder().environment(env).serviceLoader(false).overrides(overrides).build();
+    }
+
+    @Test
+    void overridesReachPlaceholdersInTheRollbackCommandAndProbesAndTheDeployment() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("vigil.deployment.service", "payments");
+        overrides.put("vigil.deployment.version", "3.1.0");
+        overrides.put("vigil.deployment.previous-version", "3.0.0");
+        overrides.put("vigil.deployment.environment", "eu-prod");
+        overrides.put("vigil.deployment.kind", "hotfix");
+        overrides.put("vigil.deployment.fixes", "PAY-12,PAY-13");
+        overrides.put("vigil.deployment.labels.region", "eu");
+
+        BoundConfig bound = config(Map.of("VIGIL_DEPLOYMENT_SERVICE", "from-env"), overrides).load(file());
+
+        assertThat(bound.rollback().orElseThrow().description())
+                .isEqualTo("command: kubectl set image deployment/payments app=registry/payments:3.0.0");
+        assertThat(bound.describe()).contains("curl -fsS http://payments.internal/version/3.1.0");
+        Deployment d = bound.deployment().toDeployment();
+        assertThat(d).isEqualTo(new Deployment("payments", "3.1.0", "3.0.0", "eu-prod", Deployment.Kind.HOTFIX,
+                java.util.List.of("PAY-12", "PAY-13"), Map.of("team", "payments-team", "region", "eu")));
+    }
+
+    @Test
+    void withoutOverridesTheFileAndTheEnvironmentDecideAsBefore() {
+        BoundConfig bound = config(Map.of("VIGIL_DEPLOYMENT_SERVICE", "from-env", "VIGIL_DEPLOYMENT_PREVIOUS_VERSION", "0.9.0"),
+                Map.of()).load(file());
+
+        assertThat(bound.deployment().service()).isEqualTo("from-env");
+        assertThat(bound.rollback().orElseThrow().description()).endsWith("registry/from-env:0.9.0");
+    }
+
+    @Test
+    void aPlaceholderWithoutAValueIsStillAProblemNamingTheKey() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of(), Map.of("vigil.deployment.service", "payments")).load(file()));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).anySatisfy(p -> {
+            assertThat(p.key()).isEqualTo("vigil.rollback.command");
+            assertThat(p.message()).contains("vigil.deployment.previous-version");
+        });
+    }
+
+    @Test
+    void aBadOverrideIsAProblemNamingTheKey() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of(), Map.of("vigil.deployment.kind", "emergency", "vigil.deployment.previous-version", "0.9"))
+                        .load(file()));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).anySatisfy(p -> {
+            assertThat(p.key()).isEqualTo("vigil.deployment.kind");
+            assertThat(p.message()).contains("release, hotfix");
+        });
+    }
+
+    @Test
+    void anOverrideOutsideThePrefixIsRejectedWhenBuilt() {
+        assertThatThrownBy(() -> VigilConfig.builder().overrides(Map.of("deployment.service", "x")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deployment.service");
+    }
+}
