@@ -109,7 +109,7 @@ public final class Engine {
                 startNanos = time.nanoTime();
                 schedule = new Schedule(time, plan, startNanos);
                 bake = new Bake(trackers, plan, schedule, false);
-                registration = coordinator.register(deployment);
+                registration = coordinator.register(deployment, rollbackStep.triggers());
                 notifier.listeners(l -> l.started(deployment, plan));
                 decided = bake.run();
                 if (decided.verdict() == Verdict.UNHEALTHY) {
@@ -177,6 +177,10 @@ public final class Engine {
 
             Decision run() throws InterruptedException {
                 while (schedule.awaitNext(false)) {
+                    Optional<Decision> other = rolledBackByOther();
+                    if (other.isPresent()) {
+                        return other.get();
+                    }
                     Optional<Decision> unhealthy = round(trackers);
                     if (unhealthy.isPresent()) {
                         return unhealthy.get();
@@ -186,6 +190,10 @@ public final class Engine {
                 List<Tracker> unsettled = unsettled();
                 while (!unsettled.isEmpty() && settlingRounds < cap) {
                     schedule.awaitNext(true);
+                    Optional<Decision> other = rolledBackByOther();
+                    if (other.isPresent()) {
+                        return other.get();
+                    }
                     settlingRounds++;
                     Optional<Decision> unhealthy = round(unsettled);
                     if (unhealthy.isPresent()) {
@@ -236,6 +244,23 @@ public final class Engine {
                 decidedAt = time.now();
                 decidedNanos = ended;
                 return Optional.of(new Decision(Verdict.UNHEALTHY, reason));
+            }
+
+            /**
+             * When another verification of the same deployment with the same triggers has started
+             * rolling it back, this bake ends at once with that verification's reason; the
+             * rollback step then reports the shared rollback instead of running its own.
+             */
+            private Optional<Decision> rolledBackByOther() {
+                if (recheck || registration == null) {
+                    return Optional.empty();
+                }
+                return registration.rolledBackByOther().map(other -> {
+                    decidedAt = time.now();
+                    decidedNanos = time.nanoTime();
+                    return new Decision(Verdict.UNHEALTHY, "rolled back by a concurrent verification of "
+                            + deployment.service() + " " + deployment.version() + ": " + other.reason());
+                });
             }
 
             private List<Tracker> unsettled() {

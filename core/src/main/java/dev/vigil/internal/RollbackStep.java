@@ -35,6 +35,11 @@ final class RollbackStep {
         this.time = time;
     }
 
+    /** The triggers, which decide with the deployment whether two verifications share a rollback. */
+    List<RollbackTrigger> triggers() {
+        return triggers;
+    }
+
     /**
      * Rolls back; never throws for what a trigger does.
      *
@@ -52,7 +57,7 @@ final class RollbackStep {
             return new RollbackReport(RollbackOutcome.FAILED, "", 0, "",
                     "no rollback trigger is configured: roll back by hand", at, time.now());
         }
-        return registration.rollbackOnce(() -> {
+        return registration.rollbackOnce(reason, () -> {
             started.run();
             return new RollbackRunner(deployment, verdict, reason, policy, executor, new WallClock(time))
                     .run(triggers, description, at);

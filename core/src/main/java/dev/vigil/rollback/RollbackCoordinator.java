@@ -43,7 +43,6 @@ public final class RollbackCoordinator {
     private static final RollbackCoordinator JVM_WIDE = new RollbackCoordinator();
 
     /** Stands for the triggers of a registration that did not name them. */
-    private static final Object UNNAMED_TRIGGERS = new Object();
 
     private final Map<Object, Group> groups = new HashMap<>();
 
@@ -72,19 +71,6 @@ public final class RollbackCoordinator {
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(triggers, "triggers");
         return registerKeyed(deployment, triggers.stream().map(RollbackTrigger::identity).toList());
-    }
-
-    /**
-     * Registers a verification without naming its triggers: it shares a rollback with others that
-     * did not name theirs either, when the environment is set. Kept until the engine names its
-     * triggers; use {@link #register(Deployment, List)}.
-     *
-     * @deprecated the triggers decide whether two verifications share a rollback
-     */
-    @Deprecated(forRemoval = true)
-    public Registration register(Deployment deployment) {
-        Objects.requireNonNull(deployment, "deployment");
-        return registerKeyed(deployment, List.of(UNNAMED_TRIGGERS));
     }
 
     private Registration registerKeyed(Deployment deployment, List<Object> identities) {
@@ -231,17 +217,7 @@ public final class RollbackCoordinator {
             }
         }
 
-        /**
-         * As {@link #rollbackOnce(String, Supplier)} without a reason.
-         *
-         * @deprecated give the reason, which verifications sharing the rollback report
-         */
-        @Deprecated(forRemoval = true)
-        public RollbackReport rollbackOnce(Supplier<RollbackReport> rollback) {
-            return rollbackOnce("", rollback);
-        }
-
-        /** The verification ended. */
+            /** The verification ended. */
         @Override
         public void close() {
             synchronized (groups) {
