@@ -133,6 +133,54 @@ public final class DeployVerifier {
         return engine.verify(deployment);
     }
 
+    /**
+     * Rehearses the rollback: runs the configured rollback trigger for this deployment on purpose,
+     * outside an emergency, then the re-check of the version it returned to (the configured
+     * {@link Builder#recheck re-check}, or the default one when it is off). A procedure that only
+     * runs in emergencies goes stale; a rehearsal in staging proves it still works.
+     *
+     * <p>Never runs in production: the deployment must name an environment, and one that looks
+     * like production ({@code prod}, {@code production}, {@code prd}, {@code live}, or starting with
+     * {@code prod-} / {@code production-}, in any case) is refused. Never throws for what a trigger
+     * or a probe does.
+     *
+     * @param deployment the deployment whose rollback is rehearsed, with its environment
+     * @return {@code REHEARSED} when the rollback ran and the previous version came back healthy,
+     *     else {@code FAILED} with why
+     * @throws IllegalArgumentException when the environment is missing or looks like production,
+     *     or when the plan is a dry-run
+     */
+    public RehearsalReport rehearseRollback(Deployment deployment) {
+        Objects.requireNonNull(deployment, "deployment");
+        String refused = refusesRehearsal(deployment, plan);
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
+        }
+        return engine.rehearse(deployment);
+    }
+
+    /**
+     * Why a rehearsal of this deployment under this plan is refused, or {@code null} when it may
+     * run; see {@link #rehearseRollback}.
+     */
+    public static String refusesRehearsal(Deployment deployment, VerificationPlan plan) {
+        String environment = deployment.environment();
+        if (environment == null || environment.isBlank()) {
+            return "a rollback rehearsal needs the deployment's environment (staging, test, ...): "
+                    + "it never runs where the environment is unknown";
+        }
+        String e = environment.trim().toLowerCase(java.util.Locale.ROOT);
+        if (e.equals("prod") || e.equals("production") || e.equals("prd") || e.equals("live")
+                || e.startsWith("prod-") || e.startsWith("production-")) {
+            return "a rollback rehearsal never runs in production, and environment '" + environment
+                    + "' looks like it; rehearse in staging";
+        }
+        if (plan.dryRun()) {
+            return "a rollback rehearsal runs the rollback; it cannot be a dry-run";
+        }
+        return null;
+    }
+
     /** The plan this verifier follows. */
     public VerificationPlan plan() {
         return plan;

@@ -2,6 +2,7 @@ package dev.vigil.config;
 
 import dev.vigil.Deployment;
 import dev.vigil.ProbeLimits;
+import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
 import dev.vigil.rollback.RollbackPolicy;
 import dev.vigil.rollback.RollbackTriggers;
@@ -89,6 +90,7 @@ final class Binder {
         DeploymentDefaults deployment = bindDeployment();
         VerificationPlan plan = bindPlan();
         RollbackPolicy policy = bindRollbackPolicy();
+        RecheckPlan recheck = bindRecheck();
         RollbackTrigger trigger = bindRollbackTrigger(policy);
         List<BoundProbe> probes = new ArrayList<>();
         for (String name : probeNames) {
@@ -98,7 +100,7 @@ final class Binder {
             throw new ConfigurationException(finish());
         }
         LOG.debug("bound {} probes from {}", probes.size(), layers.stream().map(Layer::name).toList());
-        return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, effective(), options, secretValues());
+        return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, recheck, effective(), options, secretValues());
     }
 
     // ---------------------------------------------------------------- sources
@@ -504,7 +506,9 @@ final class Binder {
     private void checkTriggerKey(Item item) {
         Key key = item.key();
         RollbackTriggerFactory factory = triggerFactories.get(key.group());
-        if (factory != null) {
+        if (key.group().equals(CoreKeys.RECHECK)) {
+            checkKey(item, CoreKeys.byName(CoreKeys.RECHECK_KEYS, List.of()), prefix + "." + CoreKeys.ROLLBACK + "." + CoreKeys.RECHECK);
+        } else if (factory != null) {
             checkKey(item, CoreKeys.byName(factory.keys(), List.of()), prefix + "." + CoreKeys.ROLLBACK + "." + factory.name());
         } else if (CoreKeys.ROLLBACK_KEYS.stream().anyMatch(k -> k.name().equals(key.group()))) {
             problem(key, display(item), "unknown key; " + key.group() + " takes no sub-keys");
@@ -571,6 +575,16 @@ final class Binder {
         boolean dryRun = s.bool("dry-run").orElse(false);
         return new VerificationPlan(initialDelay, interval, duration,
                 onInconclusive == null ? VerificationPlan.OnInconclusive.FAIL : onInconclusive, dryRun);
+    }
+
+    private RecheckPlan bindRecheck() {
+        Settings s = new Settings(this, CoreKeys.ROLLBACK, CoreKeys.RECHECK, CoreKeys.byName(CoreKeys.RECHECK_KEYS, List.of()));
+        RecheckPlan recheck = RecheckPlan.defaults();
+        Optional<Duration> delay = s.duration("delay").filter(d -> atLeastZero(s, "delay", d));
+        if (delay.isPresent()) {
+            recheck = recheck.withDelay(delay.get());
+        }
+        return recheck.withRounds(s.integer("rounds").filter(n -> atLeast(s, "rounds", n, 0)).orElse(RecheckPlan.DEFAULT_ROUNDS));
     }
 
     private RollbackPolicy bindRollbackPolicy() {

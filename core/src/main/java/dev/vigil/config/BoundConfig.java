@@ -1,6 +1,7 @@
 package dev.vigil.config;
 
 import dev.vigil.DeployVerifier;
+import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
 import dev.vigil.rollback.RollbackPolicy;
 import dev.vigil.spi.RollbackTrigger;
@@ -21,12 +22,14 @@ public final class BoundConfig {
     private final List<BoundProbe> probes;
     private final RollbackTrigger rollback;
     private final RollbackPolicy rollbackPolicy;
+    private final RecheckPlan recheck;
     private final Map<String, String> properties;
     private final VigilConfig options;
     private final List<String> secrets;
 
     BoundConfig(String prefix, DeploymentDefaults deployment, VerificationPlan plan, List<BoundProbe> probes,
-            RollbackTrigger rollback, RollbackPolicy rollbackPolicy, Map<String, String> properties, VigilConfig options,
+            RollbackTrigger rollback, RollbackPolicy rollbackPolicy, RecheckPlan recheck, Map<String, String> properties,
+            VigilConfig options,
             List<String> secrets) {
         this.secrets = List.copyOf(secrets);
         this.prefix = prefix;
@@ -35,6 +38,7 @@ public final class BoundConfig {
         this.probes = List.copyOf(probes);
         this.rollback = rollback;
         this.rollbackPolicy = rollbackPolicy;
+        this.recheck = recheck;
         this.properties = Map.copyOf(properties);
         this.options = options;
     }
@@ -69,6 +73,11 @@ public final class BoundConfig {
         return rollbackPolicy;
     }
 
+    /** The re-check after a rollback from {@code vigil.rollback.recheck.delay} and {@code .rounds}. */
+    public RecheckPlan recheck() {
+        return recheck;
+    }
+
     /**
      * The effective configuration under the prefix, by canonical key ({@code vigil.plan.duration}),
      * placeholders resolved, secrets as {@code ******}: fit for logs.
@@ -83,7 +92,7 @@ public final class BoundConfig {
      * and listeners may be added before {@code build()}.
      */
     public DeployVerifier.Builder toBuilder() {
-        DeployVerifier.Builder builder = DeployVerifier.builder().plan(plan).rollbackPolicy(rollbackPolicy);
+        DeployVerifier.Builder builder = DeployVerifier.builder().plan(plan).rollbackPolicy(rollbackPolicy).recheck(recheck);
         for (BoundProbe p : probes) {
             builder.probe(p.name(), p.probe(), p.limits());
         }
@@ -132,6 +141,10 @@ public final class BoundConfig {
                 .append(" (timeout ").append(Values.format(rollbackPolicy.timeout()))
                 .append(", max-attempts ").append(rollbackPolicy.maxAttempts())
                 .append(", backoff ").append(Values.format(rollbackPolicy.backoff())).append(')');
+        out.append("\nre-check: ").append(recheck.enabled()
+                ? recheck.rounds() + (recheck.rounds() == 1 ? " round" : " rounds") + " after "
+                        + Values.format(recheck.delayFor(plan))
+                : "off");
         // A secret may have reached a plain value through a placeholder (service=${API_TOKEN}).
         return Binder.scrub(out.toString(), secrets);
     }

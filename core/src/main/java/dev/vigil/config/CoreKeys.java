@@ -53,6 +53,15 @@ final class CoreKeys {
             ConfigKey.of("backoff", Kind.DURATION, Values.format(RollbackPolicy.DEFAULT_BACKOFF),
                     "Wait before the first retry, doubled for each further one."));
 
+    /** The built-in sub-section {@code vigil.rollback.recheck.*}: the re-check after a rollback. */
+    static final String RECHECK = "recheck";
+
+    static final List<ConfigKey> RECHECK_KEYS = List.of(
+            ConfigKey.of("delay", Kind.DURATION, "the plan's interval",
+                    "Wait between the rollback and the first re-check round; at least the window of a rate() query."),
+            ConfigKey.of("rounds", Kind.INTEGER, Integer.toString(dev.vigil.RecheckPlan.DEFAULT_ROUNDS),
+                    "Re-check rounds of the previous version, judged like a bake; 0 turns the re-check off."));
+
     /** The keys every probe has, whatever its type. */
     static final List<ConfigKey> PROBE_KEYS = List.of(
             ConfigKey.of("type", Kind.STRING, null, "The probe type (command, http, prometheus, ...)."),

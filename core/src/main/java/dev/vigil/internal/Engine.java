@@ -5,6 +5,7 @@ import dev.vigil.Measurement;
 import dev.vigil.ProbeReport;
 import dev.vigil.RecheckPlan;
 import dev.vigil.RecheckReport;
+import dev.vigil.RehearsalReport;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
 import dev.vigil.ScheduleReport;
@@ -71,6 +72,15 @@ public final class Engine {
     /** Runs one verification; never throws for what probes, triggers, listeners, meters or time do. */
     public VerificationReport verify(Deployment deployment) {
         return new Run(deployment).execute();
+    }
+
+    /**
+     * Runs the rollback on purpose, then the re-check (with the configured plan, or the default one
+     * when it is off); never throws for what triggers or probes do. The caller has checked that
+     * the environment is not production and that this is no dry-run.
+     */
+    public RehearsalReport rehearse(Deployment deployment) {
+        return new Run(deployment).rehearse();
     }
 
     /** One verification: its trackers, its threads, its state. */
@@ -147,6 +157,51 @@ public final class Engine {
                 }
                 stopThreads();
             }
+        }
+
+        RehearsalReport rehearse() {
+            try {
+                startedAt = time.now();
+                startNanos = time.nanoTime();
+                // A rehearsal shares nothing with verifications that may be running.
+                registration = RollbackCoordinator.create().register(deployment, rollbackStep.triggers());
+                String reason = "rehearsal: the rollback of " + deployment.service() + " " + deployment.version()
+                        + " runs on purpose in " + deployment.environment() + " to prove that it works";
+                rollback = rollbackStep.run(deployment, Verdict.UNHEALTHY, reason, registration, executor, () -> { });
+                recheck(recheckPlan.enabled() ? recheckPlan : RecheckPlan.defaults());
+                return rehearsal(rollback, recheckResult);
+            } catch (Exception | Error e) {
+                LOG.error("rehearsal of {} {} failed unexpectedly", deployment.service(), deployment.version(), e);
+                if (startedAt == null) {
+                    startedAt = now();
+                }
+                return new RehearsalReport(RehearsalReport.Outcome.FAILED, "rehearsal failed unexpectedly: " + describe(e),
+                        deployment, rollback == null ? RollbackReport.notNeeded() : rollback, recheckResult, recheck,
+                        startedAt, now());
+            } finally {
+                if (registration != null) {
+                    registration.close();
+                }
+                stopThreads();
+            }
+        }
+
+        private RehearsalReport rehearsal(RollbackReport done, RecheckReport found) {
+            RehearsalReport.Outcome outcome;
+            String reason;
+            if (done.outcome() != RollbackOutcome.ROLLED_BACK) {
+                outcome = RehearsalReport.Outcome.FAILED;
+                reason = "the rollback did not work (" + done.outcome() + "): "
+                        + (done.error() == null ? "see its output" : done.error());
+            } else if (found.healthy()) {
+                outcome = RehearsalReport.Outcome.REHEARSED;
+                reason = "rolled back with " + done.trigger() + " and the previous version came back healthy: " + found.reason();
+            } else {
+                outcome = RehearsalReport.Outcome.FAILED;
+                reason = "rolled back with " + done.trigger() + ", but the re-check did not find the previous version healthy ("
+                        + found.status() + "): " + found.reason();
+            }
+            return new RehearsalReport(outcome, reason, deployment, done, found, recheck, startedAt, now());
         }
 
         private int roundsRun() {
@@ -285,7 +340,7 @@ public final class Engine {
                 RollbackReport done = rollback;
                 notifier.meters(meters -> meters.rolledBack(deployment.service(), done.outcome()));
                 notifier.listeners(l -> l.rollbackFinished(deployment, done));
-                recheck();
+                recheck(recheckPlan);
             }
             return finish(verdict, reason, true);
         }
@@ -294,7 +349,7 @@ public final class Engine {
          * After a successful rollback: waits the re-check delay, then measures the previous version
          * with the same probes and limits, judged like a bake (without {@code on-inconclusive}).
          */
-        private void recheck() {
+        private void recheck(RecheckPlan recheckPlan) {
             if (rollback == null || rollback.outcome() != RollbackOutcome.ROLLED_BACK) {
                 return;
             }

@@ -1,0 +1,53 @@
+package dev.vigil;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a rollback rehearsal did: the configured rollback run on purpose outside an emergency, in a
+ * non-production environment, then the re-check of the version it returned to. Immutable.
+ *
+ * @param outcome {@link Outcome#REHEARSED} when the rollback ran and the previous version came back
+ *     healthy, else {@link Outcome#FAILED}
+ * @param reason one sentence saying why
+ * @param deployment the deployment whose rollback was rehearsed
+ * @param rollback what the rollback did
+ * @param recheckResult what the re-check found
+ * @param recheck the re-check's measurements
+ * @param startedAt when the rehearsal started
+ * @param finishedAt when it finished
+ */
+public record RehearsalReport(
+        Outcome outcome,
+        String reason,
+        Deployment deployment,
+        RollbackReport rollback,
+        RecheckReport recheckResult,
+        List<Measurement> recheck,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    /** How a rehearsal ended. */
+    public enum Outcome {
+        /** The rollback ran and the previous version came back healthy: the procedure works. */
+        REHEARSED,
+        /** The rollback failed, or the previous version did not come back healthy: fix the procedure now, not in an emergency. */
+        FAILED
+    }
+
+    /** Validates and copies. */
+    public RehearsalReport {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(deployment, "deployment");
+        Objects.requireNonNull(rollback, "rollback");
+        Objects.requireNonNull(recheckResult, "recheckResult");
+        recheck = List.copyOf(recheck);
+    }
+
+    /** Whether the rehearsal proved the rollback procedure works. */
+    public boolean rehearsed() {
+        return outcome == Outcome.REHEARSED;
+    }
+}

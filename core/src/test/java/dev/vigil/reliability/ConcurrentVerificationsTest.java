@@ -1,0 +1,80 @@
+package dev.vigil.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.rollback.RollbackCoordinator;
+import dev.vigil.rollback.RollbackTriggers;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.spi.VerificationListener;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Two verifications in one JVM share a rollback only when they are the same deployment with the same trigger. */
+class ConcurrentVerificationsTest {
+
+    private static final Deployment CHECKOUT = Deployment.of("checkout", "2.0.0", "1.0.0");
+    private static final Probe PASSING = ctx -> Measurement.pass(Map.of(), "ok");
+    private static final Probe FAILING = ctx -> Measurement.fail(Map.of("status", 503), "status(503) == 200 is false");
+
+    private final RollbackCoordinator coordinator = RollbackCoordinator.create();
+    private final AtomicInteger rollbacks = new AtomicInteger();
+    private final RollbackTrigger trigger = RollbackTriggers.idempotentCallback("undo", e -> rollbacks.incrementAndGet());
+
+    private DeployVerifier verifier(Probe probe, Duration bake, VerificationListener listener) {
+        return DeployVerifier.builder().probe("health", probe)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(50)).withDuration(bake))
+                .rollbackCoordinator(coordinator).rollback(trigger).listener(listener).build();
+    }
+
+    @Test
+    void aVerificationWhoseDeploymentAnotherRolledBackEndsAtOnceWithTheOthersReasonAndRunsNoRollback() throws Exception {
+        CountDownLatch baking = new CountDownLatch(1);
+        Deployment production = CHECKOUT.withEnvironment("production");
+        DeployVerifier longBake = verifier(PASSING, Duration.ofSeconds(60), new VerificationListener() {
+            @Override
+            public void roundFinished(int round, int rounds, Duration elapsed) {
+                baking.countDown();
+            }
+        });
+        CompletableFuture<VerificationReport> running = CompletableFuture.supplyAsync(() -> longBake.verifyAfterDeploy(production));
+        assertThat(baking.await(10, TimeUnit.SECONDS)).isTrue();
+
+        VerificationReport failed = verifier(FAILING, Duration.ofMillis(50), new VerificationListener() { })
+                .verifyAfterDeploy(production);
+        VerificationReport ended = running.get(10, TimeUnit.SECONDS);
+
+        assertThat(failed.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(failed.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(ended.verdict()).as("the 60 s bake ended at once").isEqualTo(Verdict.UNHEALTHY);
+        assertThat(ended.reason()).startsWith("rolled back by a concurrent verification of checkout 2.0.0: ")
+                .contains("probe health failed once (max-failures 0)");
+        assertThat(ended.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(ended.rollback().attempts()).as("it ran no rollback of its own").isZero();
+        assertThat(rollbacks).as("one rollback for both").hasValue(1);
+    }
+
+    @Test
+    void twoEnvironmentsWithTheirOwnVerificationsBothRollBack() throws Exception {
+        CompletableFuture<VerificationReport> eu = CompletableFuture.supplyAsync(() ->
+                verifier(FAILING, Duration.ofMillis(50), new VerificationListener() { }).verifyAfterDeploy(CHECKOUT.withEnvironment("eu")));
+        CompletableFuture<VerificationReport> us = CompletableFuture.supplyAsync(() ->
+                verifier(FAILING, Duration.ofMillis(50), new VerificationListener() { }).verifyAfterDeploy(CHECKOUT.withEnvironment("us")));
+
+        assertThat(eu.get(10, TimeUnit.SECONDS).rollback().attempts()).isEqualTo(1);
+        assertThat(us.get(10, TimeUnit.SECONDS).rollback().attempts()).isEqualTo(1);
+        assertThat(rollbacks).hasValue(2);
+    }
+}

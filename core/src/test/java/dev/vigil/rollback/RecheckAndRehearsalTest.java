@@ -1,0 +1,163 @@
+package dev.vigil.rollback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.RecheckPlan;
+import dev.vigil.RecheckReport;
+import dev.vigil.RehearsalReport;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.testkit.VirtualTime;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The re-check after a rollback is judged, and the rollback can be rehearsed. A service whose
+ * version 2.0.0 is broken; the rollback brings back 1.0.0, which is healthy only from
+ * {@code takesEffect} after the rollback (or never, when it is broken too).
+ */
+class RecheckAndRehearsalTest {
+
+    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.0.0", "1.0.0").withEnvironment("staging");
+
+    private final VirtualTime time = VirtualTime.start();
+    private final AtomicLong rolledBackAt = new AtomicLong(-1);
+    private final AtomicInteger rollbacks = new AtomicInteger();
+
+    private final RollbackTrigger rollback = RollbackTriggers.idempotentCallback("switch to 1.0.0", event -> {
+        rollbacks.incrementAndGet();
+        rolledBackAt.set(time.nanoTime());
+    });
+
+    /** FAIL on 2.0.0; on 1.0.0 PASS from {@code takesEffect} after the rollback, unless it is broken too. */
+    private Probe service(Duration takesEffect, boolean previousBroken) {
+        return context -> {
+            long at = rolledBackAt.get();
+            boolean previous = at >= 0;
+            boolean healthy = previous && !previousBroken && time.nanoTime() - at >= takesEffect.toNanos();
+            String version = previous ? "1.0.0" : "2.0.0";
+            return healthy ? Measurement.pass(Map.of("version", version), "version " + version + " answers 200")
+                    : Measurement.fail(Map.of("version", version), "version " + version + " answers 503");
+        };
+    }
+
+    private DeployVerifier.Builder verifier(Probe probe) {
+        return DeployVerifier.builder()
+                .probe("health", probe)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time)
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(rollback);
+    }
+
+    @Test
+    void theRecheckWaitsItsDelayAndFindsThePreviousVersionHealthy() {
+        VerificationReport report = verifier(service(Duration.ofSeconds(2), false)).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        RecheckReport recheck = report.recheckResult();
+        assertThat(recheck.status()).as(recheck.reason()).isEqualTo(RecheckReport.Status.HEALTHY);
+        assertThat(recheck.delay()).as("the plan's interval by default").isEqualTo(Duration.ofSeconds(10));
+        assertThat(recheck.rounds()).isEqualTo(3);
+        assertThat(recheck.reason()).startsWith("the previous version 1.0.0: all 1 probe passed");
+        assertThat(report.recheck()).hasSize(3).allSatisfy(m -> assertThat(m.values()).containsEntry("version", "1.0.0"));
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).isFalse();
+    }
+
+    @Test
+    void aRecheckWithoutDelayMeasuresBeforeTheRollbackTookEffectAndSaysSo() {
+        VerificationReport report = verifier(service(Duration.ofSeconds(2), false))
+                .recheck(RecheckPlan.defaults().withDelay(Duration.ZERO)).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.UNHEALTHY);
+        assertThat(report.recheckResult().reason()).startsWith("the previous version 1.0.0: probe health failed once (max-failures 0)");
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).isTrue();
+    }
+
+    @Test
+    void aPreviousVersionThatIsBrokenTooIsUnhealthyInTheRecheckAndPutsTheRollbackInDoubt() {
+        VerificationReport report = verifier(service(Duration.ZERO, true)).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.UNHEALTHY);
+        assertThat(report.recheckResult().rounds()).as("decided in its first round").isEqualTo(1);
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).isTrue();
+    }
+
+    @Test
+    void aRecheckSwitchedOffIsStatedAndMeasuresNothing() {
+        VerificationReport report = verifier(service(Duration.ZERO, false)).recheck(RecheckPlan.off()).build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.OFF);
+        assertThat(report.recheck()).isEmpty();
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).isFalse();
+    }
+
+    @Test
+    void noRecheckRunsWhenNothingWasRolledBack() {
+        VerificationReport report = verifier(ctx -> Measurement.pass(Map.of(), "ok")).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.NOT_RUN);
+    }
+
+    @Test
+    void aRehearsalRollsBackOnPurposeAndProvesThePreviousVersionHealthy() {
+        RehearsalReport rehearsal = verifier(service(Duration.ofSeconds(2), false)).build().rehearseRollback(DEPLOYMENT);
+
+        assertThat(rehearsal.outcome()).as(rehearsal.reason()).isEqualTo(RehearsalReport.Outcome.REHEARSED);
+        assertThat(rollbacks).hasValue(1);
+        assertThat(rehearsal.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(rehearsal.recheckResult().status()).isEqualTo(RecheckReport.Status.HEALTHY);
+        assertThat(rehearsal.reason()).startsWith("rolled back with callback: switch to 1.0.0 and the previous version came back healthy");
+    }
+
+    @Test
+    void aRehearsalWhoseRollbackFailsSaysSo() {
+        RollbackTrigger broken = RollbackTriggers.callback("broken", event -> {
+            throw new IllegalStateException("deployment controller unreachable");
+        });
+        RehearsalReport rehearsal = DeployVerifier.builder()
+                .probe("health", ctx -> Measurement.pass(Map.of(), "ok"))
+                .timeSource(time).rollback(broken).build()
+                .rehearseRollback(DEPLOYMENT);
+
+        assertThat(rehearsal.outcome()).isEqualTo(RehearsalReport.Outcome.FAILED);
+        assertThat(rehearsal.reason()).startsWith("the rollback did not work (FAILED)").contains("deployment controller unreachable");
+        assertThat(rehearsal.recheckResult().status()).isEqualTo(RecheckReport.Status.NOT_RUN);
+    }
+
+    @Test
+    void aRehearsalWhosePreviousVersionStaysBrokenFails() {
+        RehearsalReport rehearsal = verifier(service(Duration.ZERO, true)).build().rehearseRollback(DEPLOYMENT);
+
+        assertThat(rehearsal.outcome()).isEqualTo(RehearsalReport.Outcome.FAILED);
+        assertThat(rehearsal.reason()).contains("the re-check did not find the previous version healthy (UNHEALTHY)");
+    }
+
+    @Test
+    void aRehearsalNeverRunsInProductionOrWhereTheEnvironmentIsUnknown() {
+        DeployVerifier verifier = verifier(service(Duration.ZERO, false)).build();
+
+        assertThatThrownBy(() -> verifier.rehearseRollback(DEPLOYMENT.withEnvironment("Production")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("never runs in production");
+        assertThatThrownBy(() -> verifier.rehearseRollback(DEPLOYMENT.withEnvironment("prod-eu")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'prod-eu' looks like it");
+        assertThatThrownBy(() -> verifier.rehearseRollback(Deployment.of("checkout", "2.0.0", "1.0.0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs the deployment's environment");
+        assertThat(rollbacks).hasValue(0);
+    }
+}
