@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.RehearsalReport;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.VerificationReport;
 import java.util.Objects;
@@ -41,6 +42,19 @@ public final class ExitCodes {
     public static final int ABORTED = 130;
 
     private ExitCodes() {
+    }
+
+    /**
+     * The exit code of {@code vigil rehearse}: {@link #HEALTHY} when rehearsed,
+     * {@link #ROLLBACK_FAILED} when the rollback did not work, {@link #PREVIOUS_VERSION_UNHEALTHY}
+     * when it ran but the previous version did not come back healthy.
+     */
+    public static int of(RehearsalReport report) {
+        Objects.requireNonNull(report, "report");
+        if (report.rehearsed()) {
+            return HEALTHY;
+        }
+        return report.rollback().outcome() == RollbackOutcome.ROLLED_BACK ? PREVIOUS_VERSION_UNHEALTHY : ROLLBACK_FAILED;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
+import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.config.BoundConfig;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Option;
             "  2    usage or configuration error (the message names the key)",
             "  3    INCONCLUSIVE, nothing rolled back",
             "  4    UNHEALTHY and the rollback FAILED: a person must act",
+            "  5    rolled back, but the re-check did not find the previous version healthy: a person must look",
             "  130  aborted (SIGINT or SIGTERM)"})
 final class VerifyCommand implements Callable<Integer> {
 
@@ -67,6 +69,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Verify and report, but never run the rollback (exit 1 when it would have).")
     private boolean dryRun;
+
+    @Option(names = "--no-recheck", description = "After a rollback, do not re-check the previous version "
+            + "(as vigil.rollback.recheck.rounds=0); the report says it was switched off.")
+    private boolean noRecheck;
 
     @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = DEFAULT_REPORT_DIR,
             description = "Where report.json, report.xml, report.html and summary.md are written. Default: ${DEFAULT-VALUE}.")
@@ -120,6 +126,9 @@ final class VerifyCommand implements Callable<Integer> {
 
         ReportWriter reports = ReportWriter.to(reportDir);
         DeployVerifier.Builder builder = bound.toBuilder().plan(plan).listener(reports);
+        if (noRecheck) {
+            builder.recheck(RecheckPlan.off());
+        }
         if (progress != Progress.NONE) {
             ConsoleProgress.Builder console = ConsoleProgress.builder(parent.out()).reports(reports);
             if (progress != Progress.AUTO) {
@@ -134,7 +143,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** The deployment from the configuration, the options included; every missing part is named. */
-    private static Deployment deployment(DeploymentDefaults d) {
+    static Deployment deployment(DeploymentDefaults d) {
         List<ConfigProblem> missing = new ArrayList<>();
         if (d.service() == null || d.service().isBlank()) {
             missing.add(new ConfigProblem("vigil.deployment.service", null, "missing; set it in the configuration or pass --service"));

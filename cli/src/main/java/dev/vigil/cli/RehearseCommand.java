@@ -1,0 +1,129 @@
+package dev.vigil.cli;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.RehearsalReport;
+import dev.vigil.RollbackReport;
+import dev.vigil.config.BoundConfig;
+import dev.vigil.config.ConfigurationException;
+import dev.vigil.config.ValidationResult;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vigil rehearse --config FILE --environment staging ...}: runs the configured rollback on
+ * purpose, outside production, then re-checks the version it returned to.
+ */
+@Command(name = "rehearse",
+        sortOptions = false,
+        description = {"Rehearses the rollback: runs the configured rollback trigger on purpose in a non-production "
+                + "environment, then re-checks the previous version with the configured probes. A procedure that only "
+                + "runs in emergencies goes stale; rehearse it in staging.", ""},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0    REHEARSED: the rollback ran and the previous version came back healthy",
+            "  2    usage or configuration error, or refused: no environment, a production environment, --dry-run",
+            "  4    FAILED: the rollback did not work",
+            "  5    FAILED: the rollback ran, but the previous version did not come back healthy",
+            "  130  aborted (SIGINT or SIGTERM)"})
+final class RehearseCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.ParentCommand
+    private VigilCommand parent;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "The configuration: application.properties, or application.yml / .yaml.")
+    private Path config;
+
+    @Mixin
+    private DeploymentOptions deploymentOptions;
+
+    @Mixin
+    private DebugOption debug;
+
+    // Not mixinStandardHelpOptions: here, as for verify, --version is the version deployed.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
+
+    private RehearseCommand() {
+    }
+
+    @Override
+    public Integer call() {
+        try (AbortOnSignal abort = AbortOnSignal.install(Thread.currentThread())) {
+            int code = rehearse();
+            abort.finished(code);
+            return code;
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    private int rehearse() {
+        PrintWriter err = spec.commandLine().getErr();
+        ValidationResult result = deploymentOptions.config().validate(config);
+        if (!result.valid()) {
+            return ConfigErrors.print(err, config.toString(), result.problems(), result.exception().orElse(null), debug.debug);
+        }
+        BoundConfig bound = result.config();
+        Deployment deployment;
+        try {
+            deployment = VerifyCommand.deployment(bound.deployment());
+        } catch (ConfigurationException e) {
+            return ConfigErrors.print(err, config.toString(), e, debug.debug);
+        }
+        String refused = DeployVerifier.refusesRehearsal(deployment, bound.plan());
+        if (refused != null) {
+            err.println("vigil: " + refused);
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        PrintStream out = parent.out();
+        out.println("Vigil: rehearsing the rollback of " + deployment.service() + " " + deployment.version() + " in "
+                + deployment.environment() + (deployment.previousVersion() == null ? "" : " (back to "
+                + deployment.previousVersion() + ")"));
+        out.flush();
+        RehearsalReport report = bound.toBuilder().build().rehearseRollback(deployment);
+        print(out, report);
+        if (Thread.currentThread().isInterrupted()) {
+            return ExitCodes.ABORTED;
+        }
+        return ExitCodes.of(report);
+    }
+
+    private static void print(PrintStream out, RehearsalReport report) {
+        RollbackReport r = report.rollback();
+        out.println();
+        out.println("Rehearsal: " + report.outcome());
+        out.println("Reason:    " + report.reason());
+        out.println("Rollback:  " + r.outcome() + (r.trigger().isBlank() ? "" : " (" + r.trigger() + ")")
+                + " after " + r.attempts() + (r.attempts() == 1 ? " attempt" : " attempts")
+                + (r.error() == null ? "" : ": " + r.error()));
+        if (!r.output().isBlank()) {
+            out.println("Output:    " + r.output().strip().replace("\n", "\n           "));
+        }
+        out.println("Re-check:  " + report.recheckResult().status() + ": " + report.recheckResult().reason());
+        if (!report.recheck().isEmpty()) {
+            StringJoiner measured = new StringJoiner(", ");
+            for (Measurement m : report.recheck()) {
+                measured.add(m.probe() + " " + m.outcome());
+            }
+            out.println("Measured:  " + measured);
+        }
+        out.println("Next:      " + (report.rehearsed()
+                ? "the rollback procedure works; rehearse it again after changing it."
+                : "fix the rollback procedure now, before an emergency needs it."));
+        out.flush();
+    }
+}
