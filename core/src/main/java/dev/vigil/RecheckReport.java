@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * What the re-check after a rollback found about the previous version. Immutable. Its measurements
- * are {@link VerificationReport#recheck()}.
+ * are {@link VerificationReport#recheck()}. It runs after every rollback whose trigger ran, a
+ * {@code FAILED} one included: a rollback may have gone through before its command failed, and
+ * the re-check then says which version answers.
  *
  * @param status the judgement
  * @param reason one sentence naming the rule that decided, or why it did not run
@@ -22,7 +24,7 @@ public record RecheckReport(Status status, String reason, int rounds, Duration d
         UNHEALTHY,
         /** The re-check ended without every probe passing: the state of the previous version is unknown. */
         INCONCLUSIVE,
-        /** No successful rollback to check (none needed, dry-run, or it failed). */
+        /** No rollback ran to check (none needed, dry-run, no trigger configured, or shared with another verification that failed before trying). */
         NOT_RUN,
         /** Switched off ({@code vigil.rollback.recheck.rounds=0}, {@code --no-recheck}). */
         OFF

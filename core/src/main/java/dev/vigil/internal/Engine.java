@@ -346,11 +346,16 @@ public final class Engine {
         }
 
         /**
-         * After a successful rollback: waits the re-check delay, then measures the previous version
-         * with the same probes and limits, judged like a bake (without {@code on-inconclusive}).
+         * After a rollback that ran: waits the re-check delay, then measures what runs now with the
+         * same probes and limits, judged like a bake (without {@code on-inconclusive}). It runs after
+         * a {@code FAILED} rollback whose trigger ran too: a command may have rolled back and then
+         * failed (an undo that went through, a status check that timed out), and the person who must
+         * act needs to know which version answers.
          */
         private void recheck(RecheckPlan recheckPlan) {
-            if (rollback == null || rollback.outcome() != RollbackOutcome.ROLLED_BACK) {
+            boolean triggerRan = rollback != null && (rollback.outcome() == RollbackOutcome.ROLLED_BACK
+                    || rollback.outcome() == RollbackOutcome.FAILED && rollback.attempts() > 0);
+            if (!triggerRan) {
                 return;
             }
             if (!recheckPlan.enabled()) {

@@ -97,6 +97,35 @@ class RecheckAndRehearsalTest {
     }
 
     @Test
+    void aRolloutUndoThatSwappedTheVersionsAndThenExitedOneRunsOnceFailsAndTheRecheckShowsWhichVersionRuns(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // Like `kubectl rollout undo ... && kubectl rollout status --timeout=90s` whose status check
+        // times out: the undo went through, the command exits 1. Running it again would undo the undo.
+        java.nio.file.Path running = java.nio.file.Files.writeString(dir.resolve("running"), "2.0.0");
+        java.nio.file.Path previous = java.nio.file.Files.writeString(dir.resolve("previous"), "1.0.0");
+        String undo = "a=$(cat running); cat previous > running; echo \"$a\" > previous; echo \"now $(cat running)\"; exit 1";
+        Probe reads = ctx -> {
+            String version = java.nio.file.Files.readString(running).strip();
+            return version.equals("1.0.0") ? Measurement.pass(Map.of("version", version), "version " + version)
+                    : Measurement.fail(Map.of("version", version), "version " + version);
+        };
+        RollbackTrigger swap = RollbackTriggers.shell("cd '" + dir + "' && " + undo, Duration.ofSeconds(10));
+
+        VerificationReport report = DeployVerifier.builder().probe("health", reads)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create()).rollback(swap)
+                .rollbackPolicy(RollbackPolicy.defaults().withMaxAttempts(3).withBackoff(Duration.ofMillis(1)))
+                .build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().attempts()).as("run exactly once").isEqualTo(1);
+        assertThat(java.nio.file.Files.readString(running).strip()).as("one swap, not three").isEqualTo("1.0.0");
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.HEALTHY);
+        assertThat(report.recheck()).isNotEmpty().allSatisfy(m -> assertThat(m.values()).containsEntry("version", "1.0.0"));
+        assertThat(java.nio.file.Files.readString(previous).strip()).isEqualTo("2.0.0");
+    }
+
+    @Test
     void aRecheckSwitchedOffIsStatedAndMeasuresNothing() {
         VerificationReport report = verifier(service(Duration.ZERO, false)).recheck(RecheckPlan.off()).build()
                 .verifyAfterDeploy(DEPLOYMENT);
@@ -137,7 +166,8 @@ class RecheckAndRehearsalTest {
 
         assertThat(rehearsal.outcome()).isEqualTo(RehearsalReport.Outcome.FAILED);
         assertThat(rehearsal.reason()).startsWith("the rollback did not work (FAILED)").contains("deployment controller unreachable");
-        assertThat(rehearsal.recheckResult().status()).isEqualTo(RecheckReport.Status.NOT_RUN);
+        // The trigger ran (and failed), so the re-check still says what answers now.
+        assertThat(rehearsal.recheckResult().status()).isEqualTo(RecheckReport.Status.HEALTHY);
     }
 
     @Test
