@@ -160,7 +160,9 @@ class CommandRollbackTest {
         ProcessHandle.of(child).ifPresent(h -> h.onExit().completeOnTimeout(h, 5, java.util.concurrent.TimeUnit.SECONDS).join());
         assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false))
                 .as("the command's child process is killed too").isFalse();
-        assertThat(report.recheck()).isEmpty();
+        // The trigger ran, so the re-check says what answers now: still the failing version.
+        assertThat(report.recheckResult().status()).isEqualTo(dev.vigil.RecheckReport.Status.UNHEALTHY);
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).as("nothing was rolled back to doubt").isFalse();
     }
 
     @Test
