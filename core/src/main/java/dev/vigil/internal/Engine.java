@@ -118,13 +118,13 @@ public final class Engine {
                 startedAt = time.now();
                 startNanos = time.nanoTime();
                 schedule = new Schedule(time, plan, startNanos);
-                bake = new Bake(trackers, plan, schedule, false);
+                bake = new Bake(trackers, plan, schedule, rounds, notifier, time, startNanos, this::rolledBackByOther);
                 registration = coordinator.register(deployment, rollbackStep.triggers());
                 notifier.listeners(l -> l.started(deployment, plan));
                 decided = bake.run();
                 if (decided.verdict() == Verdict.UNHEALTHY) {
-                    detectedAt = bake.decidedAt;
-                    Duration toDetect = Duration.ofNanos(Math.max(0, bake.decidedNanos - startNanos));
+                    detectedAt = bake.decidedAt();
+                    Duration toDetect = Duration.ofNanos(Math.max(0, bake.decidedNanos() - startNanos));
                     notifier.meters(meters -> meters.detected(deployment.service(), toDetect));
                 }
                 return act();
@@ -204,128 +204,15 @@ public final class Engine {
             return new RehearsalReport(outcome, reason, deployment, done, found, recheck, startedAt, now());
         }
 
-        private int roundsRun() {
-            return bake == null ? 0 : bake.roundsRun;
+        /** The reason of a concurrent verification that rolled this deployment back, if one did. */
+        private Optional<String> rolledBackByOther() {
+            return registration == null ? Optional.empty() : registration.rolledBackByOther()
+                    .map(other -> "rolled back by a concurrent verification of " + deployment.service() + " "
+                            + deployment.version() + ": " + other.reason());
         }
 
-        /**
-         * The rounds of a bake, or of the re-check after a rollback: the planned rounds, then the
-         * end-of-bake rule's extra rounds, until the {@link VerdictPolicy} reaches a decision.
-         */
-        private final class Bake {
-            private final List<Tracker> trackers;
-            private final VerificationPlan plan;
-            private final Schedule schedule;
-            private final boolean recheck;
-            private final List<Measurement> measured = new ArrayList<>();
-            int roundsRun;
-            int settlingRounds;
-            Instant decidedAt;
-            long decidedNanos;
-
-            Bake(List<Tracker> trackers, VerificationPlan plan, Schedule schedule, boolean recheck) {
-                this.trackers = trackers;
-                this.plan = plan;
-                this.schedule = schedule;
-                this.recheck = recheck;
-            }
-
-            Decision run() throws InterruptedException {
-                while (schedule.awaitNext(false)) {
-                    Optional<Decision> other = rolledBackByOther();
-                    if (other.isPresent()) {
-                        return other.get();
-                    }
-                    Optional<Decision> unhealthy = round(trackers);
-                    if (unhealthy.isPresent()) {
-                        return unhealthy.get();
-                    }
-                }
-                int cap = VerdictPolicy.settlingCap(plan);
-                List<Tracker> unsettled = unsettled();
-                while (!unsettled.isEmpty() && settlingRounds < cap) {
-                    schedule.awaitNext(true);
-                    Optional<Decision> other = rolledBackByOther();
-                    if (other.isPresent()) {
-                        return other.get();
-                    }
-                    settlingRounds++;
-                    Optional<Decision> unhealthy = round(unsettled);
-                    if (unhealthy.isPresent()) {
-                        return unhealthy.get();
-                    }
-                    unsettled = unsettled();
-                }
-                Decision end = VerdictPolicy.atEnd(plan, standings(), roundsRun, settlingRounds);
-                decidedAt = time.now();
-                decidedNanos = time.nanoTime();
-                return end;
-            }
-
-            /** Runs one round with the given probes and records it; a decision when a limit of health broke. */
-            private Optional<Decision> round(List<Tracker> probed) throws InterruptedException {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                int round = ++roundsRun;
-                int number = recheck ? 0 : round;
-                long began = time.nanoTime();
-                List<Measurement> results = rounds.run(probed.stream().map(Tracker::spec).toList(), number);
-                for (int i = 0; i < results.size(); i++) {
-                    Measurement m = results.get(i);
-                    probed.get(i).record(m);
-                    measured.add(m);
-                    if (!recheck) {
-                        notifier.meters(meters -> meters.measured(m));
-                    }
-                    notifier.listeners(l -> l.measured(m));
-                }
-                long ended = time.nanoTime();
-                schedule.roundEnded(round, ended - began);
-                if (!recheck) {
-                    int total = schedule.planned();
-                    Duration elapsed = Duration.ofNanos(Math.max(0, ended - startNanos));
-                    notifier.listeners(l -> l.roundFinished(round, total, elapsed));
-                }
-                Optional<String> unhealthy = VerdictPolicy.unhealthy(standings());
-                if (unhealthy.isEmpty()) {
-                    return Optional.empty();
-                }
-                String reason = unhealthy.get();
-                if (settlingRounds > 0) {
-                    reason += " (end-of-bake rule: measured again after the planned rounds because its latest measurement"
-                            + " was not a PASS)";
-                }
-                decidedAt = time.now();
-                decidedNanos = ended;
-                return Optional.of(new Decision(Verdict.UNHEALTHY, reason));
-            }
-
-            /**
-             * When another verification of the same deployment with the same triggers has started
-             * rolling it back, this bake ends at once with that verification's reason; the
-             * rollback step then reports the shared rollback instead of running its own.
-             */
-            private Optional<Decision> rolledBackByOther() {
-                if (recheck || registration == null) {
-                    return Optional.empty();
-                }
-                return registration.rolledBackByOther().map(other -> {
-                    decidedAt = time.now();
-                    decidedNanos = time.nanoTime();
-                    return new Decision(Verdict.UNHEALTHY, "rolled back by a concurrent verification of "
-                            + deployment.service() + " " + deployment.version() + ": " + other.reason());
-                });
-            }
-
-            private List<Tracker> unsettled() {
-                List<String> names = VerdictPolicy.toSettle(standings());
-                return trackers.stream().filter(t -> names.contains(t.name())).toList();
-            }
-
-            private List<Tracker.Standing> standings() {
-                return trackers.stream().map(Tracker::standing).toList();
-            }
+        private int roundsRun() {
+            return bake == null ? 0 : bake.roundsRun();
         }
 
         /** Tells the listeners, rolls back when the verdict calls for it, re-checks, and reports. */
@@ -345,47 +232,18 @@ public final class Engine {
             return finish(verdict, reason, true);
         }
 
-        /**
-         * After a rollback that ran: waits the re-check delay, then measures what runs now with the
-         * same probes and limits, judged like a bake (without {@code on-inconclusive}). It runs after
-         * a {@code FAILED} rollback whose trigger ran too: a command may have rolled back and then
-         * failed (an undo that went through, a status check that timed out), and the person who must
-         * act needs to know which version answers.
-         */
+        /** After a rollback whose trigger ran, the judged re-check; see {@link Recheck}. */
         private void recheck(RecheckPlan recheckPlan) {
             boolean triggerRan = rollback != null && (rollback.outcome() == RollbackOutcome.ROLLED_BACK
                     || rollback.outcome() == RollbackOutcome.FAILED && rollback.attempts() > 0);
             if (!triggerRan) {
                 return;
             }
-            if (!recheckPlan.enabled()) {
-                recheckResult = new RecheckReport(RecheckReport.Status.OFF,
-                        "the re-check after the rollback is switched off (re-check rounds 0)", 0, null);
-                return;
-            }
-            Duration delay = recheckPlan.delayFor(plan);
-            VerificationPlan recheckRounds = new VerificationPlan(Duration.ZERO, plan.interval(),
-                    plan.interval().multipliedBy(recheckPlan.rounds()), VerificationPlan.OnInconclusive.FAIL, false);
-            List<Tracker> fresh = probes.stream().map(Tracker::new).toList();
-            Bake check = new Bake(fresh, recheckRounds, null, true);
-            String previous = deployment.previousVersion() == null ? "the previous version"
-                    : "the previous version " + deployment.previousVersion();
+            Recheck check = new Recheck(recheckPlan, plan, deployment, probes, rounds, notifier, time);
             try {
-                time.sleep(delay);
-                check = new Bake(fresh, recheckRounds, new Schedule(time, recheckRounds, time.nanoTime()), true);
-                Decision found = check.run();
-                RecheckReport.Status status = switch (found.verdict()) {
-                    case HEALTHY -> RecheckReport.Status.HEALTHY;
-                    case UNHEALTHY -> RecheckReport.Status.UNHEALTHY;
-                    default -> RecheckReport.Status.INCONCLUSIVE;
-                };
-                recheckResult = new RecheckReport(status, previous + ": " + found.reason(), check.roundsRun, delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                recheckResult = new RecheckReport(RecheckReport.Status.INCONCLUSIVE, "the re-check of " + previous
-                        + " was interrupted after " + check.roundsRun + " rounds", check.roundsRun, delay);
+                recheckResult = check.run();
             } finally {
-                recheck = List.copyOf(check.measured);
+                recheck = check.measured();
             }
         }
 
@@ -394,7 +252,7 @@ public final class Engine {
             List<ProbeReport> reports = trackers.stream().map(t -> t.report(reachedEnd ? settledStatus(t) : null)).toList();
             Instant finishedAt = now();
             ScheduleReport scheduled = bake == null ? ScheduleReport.asPlanned(plan.rounds())
-                    : new ScheduleReport(schedule.planned(), schedule.skipped(), bake.settlingRounds, schedule.notes());
+                    : new ScheduleReport(schedule.planned(), schedule.skipped(), bake.settlingRounds(), schedule.notes());
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
                     rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun(), startedAt,
                     verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult);

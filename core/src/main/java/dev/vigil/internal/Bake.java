@@ -1,0 +1,174 @@
+package dev.vigil.internal;
+
+import dev.vigil.Measurement;
+import dev.vigil.TimeSource;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.internal.VerdictPolicy.Decision;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The rounds of a bake, or of the re-check after a rollback: the planned rounds on the
+ * {@link Schedule}, then the end-of-bake rule's extra rounds, until the {@link VerdictPolicy} reaches
+ * a decision. Used by the verifying thread only.
+ */
+final class Bake {
+
+    private final List<Tracker> trackers;
+    private final VerificationPlan plan;
+    private final Schedule schedule;
+    private final RoundRunner rounds;
+    private final Notifier notifier;
+    private final TimeSource time;
+    private final long startNanos;
+    private final boolean recheck;
+    private final Supplier<Optional<String>> endedElsewhere;
+    private final List<Measurement> measured = new ArrayList<>();
+    private int roundsRun;
+    private int settlingRounds;
+    private Instant decidedAt;
+    private long decidedNanos;
+
+    /**
+     * A bake of a verification.
+     *
+     * @param endedElsewhere the reason when another verification rolled this deployment back; the
+     *     bake then ends before its next round
+     */
+    Bake(List<Tracker> trackers, VerificationPlan plan, Schedule schedule, RoundRunner rounds, Notifier notifier,
+            TimeSource time, long startNanos, Supplier<Optional<String>> endedElsewhere) {
+        this(trackers, plan, schedule, rounds, notifier, time, startNanos, endedElsewhere, false);
+    }
+
+    private Bake(List<Tracker> trackers, VerificationPlan plan, Schedule schedule, RoundRunner rounds, Notifier notifier,
+            TimeSource time, long startNanos, Supplier<Optional<String>> endedElsewhere, boolean recheck) {
+        this.trackers = trackers;
+        this.plan = plan;
+        this.schedule = schedule;
+        this.rounds = rounds;
+        this.notifier = notifier;
+        this.time = time;
+        this.startNanos = startNanos;
+        this.endedElsewhere = endedElsewhere;
+        this.recheck = recheck;
+    }
+
+    /** The rounds of a re-check: measurements of round 0, no meters, no round events. */
+    static Bake recheck(List<Tracker> trackers, VerificationPlan plan, Schedule schedule, RoundRunner rounds,
+            Notifier notifier, TimeSource time) {
+        return new Bake(trackers, plan, schedule, rounds, notifier, time, time.nanoTime(), Optional::empty, true);
+    }
+
+    /** Runs rounds until a decision; the decision's time is {@link #decidedAt()}. */
+    Decision run() throws InterruptedException {
+        while (schedule.awaitNext(false)) {
+            Optional<Decision> elsewhere = endedElsewhere();
+            if (elsewhere.isPresent()) {
+                return elsewhere.get();
+            }
+            Optional<Decision> unhealthy = round(trackers);
+            if (unhealthy.isPresent()) {
+                return unhealthy.get();
+            }
+        }
+        int cap = VerdictPolicy.settlingCap(plan);
+        List<Tracker> unsettled = unsettled();
+        while (!unsettled.isEmpty() && settlingRounds < cap) {
+            schedule.awaitNext(true);
+            Optional<Decision> elsewhere = endedElsewhere();
+            if (elsewhere.isPresent()) {
+                return elsewhere.get();
+            }
+            settlingRounds++;
+            Optional<Decision> unhealthy = round(unsettled);
+            if (unhealthy.isPresent()) {
+                return unhealthy.get();
+            }
+            unsettled = unsettled();
+        }
+        return decided(VerdictPolicy.atEnd(plan, standings(), roundsRun, settlingRounds), time.nanoTime());
+    }
+
+    int roundsRun() {
+        return roundsRun;
+    }
+
+    int settlingRounds() {
+        return settlingRounds;
+    }
+
+    /** When the decision was reached, on the wall clock; {@code null} before. */
+    Instant decidedAt() {
+        return decidedAt;
+    }
+
+    /** When the decision was reached, on the monotonic reading. */
+    long decidedNanos() {
+        return decidedNanos;
+    }
+
+    /** Every measurement taken, in order. */
+    List<Measurement> measured() {
+        return List.copyOf(measured);
+    }
+
+    private Decision decided(Decision decision, long nanos) {
+        decidedAt = time.now();
+        decidedNanos = nanos;
+        return decision;
+    }
+
+    private Optional<Decision> endedElsewhere() {
+        return endedElsewhere.get().map(reason -> decided(new Decision(Verdict.UNHEALTHY, reason), time.nanoTime()));
+    }
+
+    /** Runs one round with the given probes and records it; a decision when a limit of health broke. */
+    private Optional<Decision> round(List<Tracker> probed) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        int round = ++roundsRun;
+        long began = time.nanoTime();
+        List<Measurement> results = rounds.run(probed.stream().map(Tracker::spec).toList(), recheck ? 0 : round);
+        for (int i = 0; i < results.size(); i++) {
+            Measurement m = results.get(i);
+            probed.get(i).record(m);
+            measured.add(m);
+            if (!recheck) {
+                notifier.meters(meters -> meters.measured(m));
+            }
+            notifier.listeners(l -> l.measured(m));
+        }
+        long ended = time.nanoTime();
+        schedule.roundEnded(round, ended - began);
+        if (!recheck) {
+            int total = schedule.planned();
+            Duration elapsed = Duration.ofNanos(Math.max(0, ended - startNanos));
+            notifier.listeners(l -> l.roundFinished(round, total, elapsed));
+        }
+        Optional<String> unhealthy = VerdictPolicy.unhealthy(standings());
+        if (unhealthy.isEmpty()) {
+            return Optional.empty();
+        }
+        String reason = unhealthy.get();
+        if (settlingRounds > 0) {
+            reason += " (end-of-bake rule: measured again after the planned rounds because its latest measurement"
+                    + " was not a PASS)";
+        }
+        return Optional.of(decided(new Decision(Verdict.UNHEALTHY, reason), ended));
+    }
+
+    private List<Tracker> unsettled() {
+        List<String> names = VerdictPolicy.toSettle(standings());
+        return trackers.stream().filter(t -> names.contains(t.name())).toList();
+    }
+
+    private List<Tracker.Standing> standings() {
+        return trackers.stream().map(Tracker::standing).toList();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.vigil.internal;
+
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.RecheckPlan;
+import dev.vigil.RecheckReport;
+import dev.vigil.TimeSource;
+import dev.vigil.VerificationPlan;
+import dev.vigil.internal.VerdictPolicy.Decision;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The re-check after a rollback whose trigger ran: waits the re-check delay, then measures what runs
+ * now with the same probes and limits for the planned re-check rounds, one every plan interval,
+ * judged like a bake (limits break at once; at the end every probe's latest measurement must be a
+ * {@code PASS}) but without {@code on-inconclusive}. It runs after a {@code FAILED} rollback whose
+ * trigger ran too: a command may have rolled back and then failed (an undo that went through, a
+ * status check that timed out), and the person who must act needs to know which version answers.
+ */
+final class Recheck {
+
+    private final RecheckPlan recheckPlan;
+    private final VerificationPlan plan;
+    private final Deployment deployment;
+    private final List<ProbeSpec> probes;
+    private final RoundRunner rounds;
+    private final Notifier notifier;
+    private final TimeSource time;
+    private List<Measurement> measured = List.of();
+
+    Recheck(RecheckPlan recheckPlan, VerificationPlan plan, Deployment deployment, List<ProbeSpec> probes,
+            RoundRunner rounds, Notifier notifier, TimeSource time) {
+        this.recheckPlan = recheckPlan;
+        this.plan = plan;
+        this.deployment = deployment;
+        this.probes = probes;
+        this.rounds = rounds;
+        this.notifier = notifier;
+        this.time = time;
+    }
+
+    /** Runs the re-check; never throws for what a probe does; an interrupt ends it inconclusive, the flag set again. */
+    RecheckReport run() {
+        if (!recheckPlan.enabled()) {
+            return new RecheckReport(RecheckReport.Status.OFF,
+                    "the re-check after the rollback is switched off (re-check rounds 0)", 0, null);
+        }
+        Duration delay = recheckPlan.delayFor(plan);
+        VerificationPlan recheckRounds = new VerificationPlan(Duration.ZERO, plan.interval(),
+                plan.interval().multipliedBy(recheckPlan.rounds()), VerificationPlan.OnInconclusive.FAIL, false);
+        String previous = deployment.previousVersion() == null ? "the previous version"
+                : "the previous version " + deployment.previousVersion();
+        Bake check = null;
+        try {
+            time.sleep(delay);
+            check = Bake.recheck(probes.stream().map(Tracker::new).toList(), recheckRounds,
+                    new Schedule(time, recheckRounds, time.nanoTime()), rounds, notifier, time);
+            Decision found = check.run();
+            RecheckReport.Status status = switch (found.verdict()) {
+                case HEALTHY -> RecheckReport.Status.HEALTHY;
+                case UNHEALTHY -> RecheckReport.Status.UNHEALTHY;
+                default -> RecheckReport.Status.INCONCLUSIVE;
+            };
+            return new RecheckReport(status, previous + ": " + found.reason(), check.roundsRun(), delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            int done = check == null ? 0 : check.roundsRun();
+            return new RecheckReport(RecheckReport.Status.INCONCLUSIVE, "the re-check of " + previous
+                    + " was interrupted after " + done + (done == 1 ? " round" : " rounds"), done, delay);
+        } finally {
+            measured = check == null ? List.of() : check.measured();
+        }
+    }
+
+    /** The re-check's measurements (round 0), in order. */
+    List<Measurement> measured() {
+        return measured;
+    }
+}
