@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param schedule how the rounds went against the plan: skipped rounds and the end-of-bake rule's
  *     extra rounds
  * @param recheckResult what the re-check after a successful rollback found about the previous version
+ * @param id this verification's id, unique (a random UUID unless given): what a release history
+ *     keys its record by, so that recording twice stores it once
  */
 public record VerificationReport(
         Deployment deployment,
@@ -40,7 +42,8 @@ public record VerificationReport(
         Instant detectedAt,
         Instant finishedAt,
         ScheduleReport schedule,
-        RecheckReport recheckResult) {
+        RecheckReport recheckResult,
+        String id) {
 
     /**
      * Copies the lists; a missing schedule means the rounds ran as planned, a missing re-check
@@ -55,13 +58,25 @@ public record VerificationReport(
         if (recheckResult == null) {
             recheckResult = RecheckReport.notRun();
         }
+        if (id == null || id.isBlank()) {
+            id = java.util.UUID.randomUUID().toString();
+        }
+    }
+
+    /** A report with a new id. */
+    public VerificationReport(Deployment deployment, VerificationPlan plan, Verdict verdict, String reason,
+            List<ProbeReport> probes, RollbackReport rollback, List<Measurement> recheck, int rounds,
+            Instant startedAt, Instant detectedAt, Instant finishedAt, ScheduleReport schedule, RecheckReport recheckResult) {
+        this(deployment, plan, verdict, reason, probes, rollback, recheck, rounds, startedAt, detectedAt, finishedAt,
+                schedule, recheckResult, null);
     }
 
     /** A report whose rounds ran as planned. */
     public VerificationReport(Deployment deployment, VerificationPlan plan, Verdict verdict, String reason,
             List<ProbeReport> probes, RollbackReport rollback, List<Measurement> recheck, int rounds,
             Instant startedAt, Instant detectedAt, Instant finishedAt) {
-        this(deployment, plan, verdict, reason, probes, rollback, recheck, rounds, startedAt, detectedAt, finishedAt, null, null);
+        this(deployment, plan, verdict, reason, probes, rollback, recheck, rounds, startedAt, detectedAt, finishedAt, null, null,
+                null);
     }
 
     /** Whether the deployment can stay: the verdict is {@link Verdict#HEALTHY}. */

@@ -61,6 +61,8 @@ class DeployVerifierTest {
         assertThat(report.reason()).isEqualTo("all 1 probe passed within their limits over 10 rounds (10m bake),"
                 + " each with a PASS as its latest measurement");
         assertThat(report.schedule()).isEqualTo(dev.vigil.ScheduleReport.asPlanned(10));
+        assertThat(report.id()).as("each verification its own id").isNotEqualTo(verifier(minutes(10, 1))
+                .probe("health", ScriptedProbe.passing()).build().verifyAfterDeploy(DEPLOYMENT).id());
         assertThat(report.probe("health").orElseThrow().status()).isEqualTo(ProbeReport.Status.PASSED);
         assertThat(rollbacks).isEmpty();
     }

@@ -91,6 +91,7 @@ public final class Engine {
         private final Notifier notifier;
         private final List<Tracker> trackers = new ArrayList<>();
         private final String threadPrefix;
+        private final String id = java.util.UUID.randomUUID().toString();
         private Schedule schedule;
         private Bake bake;
         private Instant startedAt;
@@ -169,7 +170,9 @@ public final class Engine {
                         + " runs on purpose in " + deployment.environment() + " to prove that it works";
                 rollback = rollbackStep.run(deployment, Verdict.UNHEALTHY, reason, registration, executor, () -> { });
                 recheck(recheckPlan.enabled() ? recheckPlan : RecheckPlan.defaults());
-                return rehearsal(rollback, recheckResult);
+                RehearsalReport report = rehearsal(rollback, recheckResult);
+                notifier.listeners(l -> l.rehearsed(report));
+                return report;
             } catch (Exception | Error e) {
                 LOG.error("rehearsal of {} {} failed unexpectedly", deployment.service(), deployment.version(), e);
                 if (startedAt == null) {
@@ -255,7 +258,7 @@ public final class Engine {
                     : new ScheduleReport(schedule.planned(), schedule.skipped(), bake.settlingRounds(), schedule.notes());
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
                     rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun(), startedAt,
-                    verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult);
+                    verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult, id);
             Duration took = Duration.ofNanos(Math.max(0, safeNanos() - startNanos));
             notifier.meters(meters -> meters.verified(deployment.service(), verdict, took));
             notifier.listeners(l -> l.finished(report));

@@ -49,6 +49,7 @@ final class JsonReport {
     static ObjectNode tree(VerificationReport report) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
+        root.put("id", report.id());
         root.put("verdict", report.verdict().name());
         root.put("healthy", report.healthy());
         root.put("reason", report.reason());

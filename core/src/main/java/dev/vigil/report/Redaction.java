@@ -86,7 +86,8 @@ final class Redaction {
         return new VerificationReport(deployment, report.plan(), report.verdict(), text(report.reason()), probes,
                 rollback, measurements(report.recheck()), report.rounds(), report.startedAt(), report.detectedAt(),
                 report.finishedAt(), report.schedule(), new RecheckReport(report.recheckResult().status(),
-                        text(report.recheckResult().reason()), report.recheckResult().rounds(), report.recheckResult().delay()));
+                        text(report.recheckResult().reason()), report.recheckResult().rounds(), report.recheckResult().delay()),
+                report.id());
     }
 
     private static List<Measurement> measurements(List<Measurement> measurements) {

@@ -51,4 +51,11 @@ public interface VerificationListener {
     /** The verification finished; the report is final. */
     default void finished(VerificationReport report) {
     }
+
+    /**
+     * A rollback rehearsal ({@link dev.vigil.DeployVerifier#rehearseRollback}) finished. Rehearsals
+     * call no other method of a listener.
+     */
+    default void rehearsed(dev.vigil.RehearsalReport report) {
+    }
 }

@@ -24,6 +24,7 @@ class JsonReportTest {
         JsonNode json = mapper.readTree(Reports.render(SampleReports.unhealthyRolledBack(), ReportFormat.JSON));
 
         assertThat(json.path("schema").asText()).isEqualTo("vigil-report/1");
+        assertThat(json.path("id").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(json.path("verdict").asText()).isEqualTo("UNHEALTHY");
         assertThat(json.path("healthy").asBoolean()).isFalse();
         assertThat(json.path("reason").asText()).startsWith("probe error-rate failed 2 times (max-failures 1)");
