@@ -38,6 +38,11 @@ public final class ExitCodes {
      * unhealthy or could not show it healthy: a person must look.
      */
     public static final int PREVIOUS_VERSION_UNHEALTHY = 5;
+    /**
+     * {@code vigil validate --online} (and {@code init}): the configuration is valid and every
+     * dependency answers, but with warnings (a query without data now, a condition that fails now).
+     */
+    public static final int VALIDATE_WARNINGS = 6;
     /** The verification was aborted by a signal (128 + SIGINT's 2, as shells report Ctrl-C). */
     public static final int ABORTED = 130;
 

@@ -1,7 +1,14 @@
 package dev.vigil.cli;
 
+import dev.vigil.Deployment;
+import dev.vigil.config.BoundConfig;
+import dev.vigil.config.DeploymentDefaults;
+import dev.vigil.config.OnlineCheck;
 import dev.vigil.config.ValidationResult;
+import dev.vigil.spi.Preflight;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +20,9 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {"Checks a configuration without running anything: every problem with its key, "
                 + "or what would run.", ""},
-        footer = {"", "Exit codes: 0 valid, 2 invalid (each key at fault is listed on stderr)."})
+        footer = {"", "Exit codes: 0 valid (and, with --online, every dependency answers), 2 invalid or, with --online, a",
+            "dependency that cannot be used (each key or dependency at fault is named), 6 with --online: valid, but with",
+            "warnings (a query without data now, a condition that fails now)."})
 final class ValidateCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -25,6 +34,10 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Mixin
     private DeploymentOptions deploymentOptions;
+
+    @Option(names = "--online", description = "Also touch each dependency once, changing nothing: probe URLs and "
+            + "queries, the rollback command's programs on the PATH, a webhook's host. Secrets are never shown.")
+    private boolean online;
 
     @Mixin
     private DebugOption debug;
@@ -43,8 +56,35 @@ final class ValidateCommand implements Callable<Integer> {
             return ConfigErrors.print(spec.commandLine().getErr(), config.toString(), result.problems(),
                     result.exception().orElse(null), debug.debug);
         }
-        spec.commandLine().getOut().println(config + ": " + result.report());
-        spec.commandLine().getOut().flush();
-        return ExitCodes.HEALTHY;
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(config + ": " + result.report());
+        out.flush();
+        return online ? checkOnline(out, result.config()) : ExitCodes.HEALTHY;
+    }
+
+    /** Prints one line per probe and trigger; the exit code of the worst. */
+    static int checkOnline(PrintWriter out, BoundConfig bound) {
+        DeploymentDefaults d = bound.deployment();
+        Deployment deployment = new Deployment(blankOr(d.service(), "service"), blankOr(d.version(), "unknown"),
+                d.previousVersion(), d.environment(), d.kind(), d.fixes(), d.labels());
+        out.println("online checks (nothing is changed):");
+        List<OnlineCheck> checks = bound.checkOnline(deployment);
+        checks.forEach(check -> out.println("  " + check));
+        Preflight.Status worst = OnlineCheck.worst(checks);
+        out.println(switch (worst) {
+            case OK -> "every dependency answers";
+            case WARNING -> "every dependency answers, with warnings: read them before the deployment";
+            case ERROR -> "some dependency cannot be used as configured: the verification would not see the service";
+        });
+        out.flush();
+        return switch (worst) {
+            case OK -> ExitCodes.HEALTHY;
+            case WARNING -> ExitCodes.VALIDATE_WARNINGS;
+            case ERROR -> ExitCodes.USAGE;
+        };
+    }
+
+    private static String blankOr(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -1,13 +1,29 @@
 package dev.vigil.config;
 
 import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
 import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
+import dev.vigil.VigilException;
 import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.spi.Preflight;
+import dev.vigil.spi.ProbeContext;
 import dev.vigil.spi.RollbackTrigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A configuration bound and checked: the deployment defaults, the plan, the probes and the
@@ -114,6 +130,119 @@ public final class BoundConfig {
                     + prefix + ".probes.<name>.type and its keys");
         }
         return toBuilder().build();
+    }
+
+    /**
+     * Checks, before a deployment, that what the configuration depends on answers — touching each
+     * dependency once without changing anything ({@code vigil validate --online}): each probe's
+     * {@link dev.vigil.spi.Probe#preflight preflight} (by default one measurement: an HTTP probe's
+     * request, a Prometheus query), all probes at the same time, each within its timeout; and the
+     * rollback trigger's (a command's programs on the {@code PATH}, a webhook's host accepting a
+     * connection; nothing is run or posted). Never throws for what a probe or trigger does; no
+     * message holds a secret.
+     *
+     * @param deployment what the probes are told they measure (placeholders are already resolved)
+     * @return one check per probe, in order, then one for the rollback trigger when one is configured
+     */
+    public List<OnlineCheck> checkOnline(Deployment deployment) {
+        java.util.Objects.requireNonNull(deployment, "deployment");
+        ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vigil-preflight");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Preflight>> pending = new ArrayList<>();
+            for (BoundProbe p : probes) {
+                pending.add(threads.submit(() -> p.probe().preflight(new PreflightContext(deployment, p.name(), p.limits().timeout()))));
+            }
+            List<OnlineCheck> checks = new ArrayList<>();
+            for (int i = 0; i < probes.size(); i++) {
+                BoundProbe p = probes.get(i);
+                checks.add(new OnlineCheck("probe " + p.name(), scrubbed(await(pending.get(i), p.limits().timeout()))));
+            }
+            if (rollback != null) {
+                Future<Preflight> trigger = threads.submit(rollback::preflight);
+                checks.add(new OnlineCheck("rollback", scrubbed(await(trigger, rollbackPolicy.timeout()))));
+            }
+            return checks;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private Preflight scrubbed(Preflight found) {
+        return new Preflight(found.status(), Binder.scrub(found.message(), secrets));
+    }
+
+    private static Preflight await(Future<Preflight> future, Duration timeout) {
+        try {
+            Preflight found = future.get(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return found == null ? dev.vigil.spi.Preflight.error("the check returned nothing") : found;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return dev.vigil.spi.Preflight.error("no answer within " + Values.format(timeout));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String message = cause.getMessage();
+            return dev.vigil.spi.Preflight.error(cause instanceof VigilException && message != null ? message
+                    : cause.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return dev.vigil.spi.Preflight.error("interrupted");
+        }
+    }
+
+    /** The context of a probe's check before a deployment: round 0, attempt 1, its timeout, fresh state. */
+    private static final class PreflightContext implements ProbeContext {
+        private final Deployment deployment;
+        private final String name;
+        private final Duration timeout;
+        private final Instant time = java.time.Instant.now();
+        private final Map<String, Object> state = new ConcurrentHashMap<>();
+
+        PreflightContext(Deployment deployment, String name, Duration timeout) {
+            this.deployment = deployment;
+            this.name = name;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public Deployment deployment() {
+            return deployment;
+        }
+
+        @Override
+        public String probeName() {
+            return name;
+        }
+
+        @Override
+        public int round() {
+            return 0;
+        }
+
+        @Override
+        public Instant time() {
+            return time;
+        }
+
+        @Override
+        public Duration timeout() {
+            return timeout;
+        }
+
+        @Override
+        public int attempt() {
+            return 1;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T state(String key, Supplier<T> initial) {
+            return (T) state.computeIfAbsent(key, k -> initial.get());
+        }
     }
 
     /** What would run, several lines: the deployment, the plan, each probe with its type and conditions, the rollback. */

@@ -49,4 +49,10 @@ final class RedactingTrigger implements RollbackTrigger {
     public String toString() {
         return description();
     }
+
+    @Override
+    public dev.vigil.spi.Preflight preflight() {
+        dev.vigil.spi.Preflight found = delegate.preflight();
+        return new dev.vigil.spi.Preflight(found.status(), Binder.scrub(found.message(), secrets));
+    }
 }

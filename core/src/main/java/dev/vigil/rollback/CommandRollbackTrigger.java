@@ -1,12 +1,14 @@
 package dev.vigil.rollback;
 
 import dev.vigil.internal.Durations;
+import dev.vigil.spi.Preflight;
 import dev.vigil.spi.RollbackTrigger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -35,6 +37,38 @@ final class CommandRollbackTrigger implements RollbackTrigger {
             throw new IllegalArgumentException("rollback timeout must be positive: " + timeout);
         }
         this.retryOnExitCodes = RollbackTriggers.checkExitCodes(retryOnExitCodes);
+    }
+
+    /**
+     * Finds the programs the command would start on this machine's {@code PATH}: for a shell
+     * command, the first word of each simple command ({@code a && b; c | d}), skipping variable
+     * assignments and the shell's own builtins; a word with a {@code $} or a backquote cannot be
+     * known before it runs and is named as unchecked.
+     */
+    @Override
+    public Preflight preflight() {
+        List<String> programs = argv.size() == 3 && argv.get(0).equals("/bin/sh") && argv.get(1).equals("-c")
+                ? Programs.ofShellCommand(argv.get(2)) : List.of(argv.get(0));
+        List<String> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> unchecked = new ArrayList<>();
+        for (String program : programs) {
+            if (program.contains("$") || program.contains("`")) {
+                unchecked.add(program);
+                continue;
+            }
+            Programs.find(program).ifPresentOrElse(path -> found.add(program + " (" + path + ")"), () -> missing.add(program));
+        }
+        String path = Objects.toString(System.getenv("PATH"), "");
+        if (!missing.isEmpty()) {
+            return Preflight.error("rollback command " + display + ": " + String.join(", ", missing)
+                    + (missing.size() == 1 ? " is" : " are") + " not on the PATH of this machine (" + path
+                    + "): install " + (missing.size() == 1 ? "it" : "them") + " where the pipeline runs, or give the full path");
+        }
+        String message = "rollback command " + display + ": "
+                + (found.isEmpty() ? "no program to look for" : "found " + String.join(", ", found));
+        return unchecked.isEmpty() ? Preflight.ok(message)
+                : Preflight.warning(message + "; not checked, as only the shell knows them: " + String.join(", ", unchecked));
     }
 
     @Override

@@ -47,4 +47,29 @@ public interface Probe {
     default String failWhen() {
         return null;
     }
+
+    /**
+     * Checks before a deployment that what this probe measures answers, touching it once without
+     * changing anything ({@code vigil validate --online}). The default takes one measurement and
+     * reads it: {@code PASS} is fine, {@code FAIL} and {@code INCONCLUSIVE} are warnings (the
+     * condition does not hold now, there is no data now), {@code ERROR} is an error. A probe whose
+     * measurement has effects, or is expensive, overrides it with something lighter.
+     *
+     * @param context a context of round 0 with the probe's timeout
+     * @return what was found; never {@code null}
+     * @throws Exception whatever measuring throws; the caller turns it into an error
+     */
+    default Preflight preflight(ProbeContext context) throws Exception {
+        Measurement m = measure(context);
+        if (m == null) {
+            return Preflight.error("the probe returned no measurement");
+        }
+        return switch (m.outcome()) {
+            case PASS -> Preflight.ok("answers, and passes now: " + m.explanation());
+            case FAIL -> Preflight.warning("answers, but fails now: " + m.explanation()
+                    + " (expected before a deployment that fixes it; otherwise check the condition)");
+            case INCONCLUSIVE -> Preflight.warning("answers, but proves nothing now: " + m.explanation());
+            case ERROR -> Preflight.error(m.error());
+        };
+    }
 }

@@ -55,4 +55,15 @@ public interface RollbackTrigger {
     default Object identity() {
         return this;
     }
+
+    /**
+     * Checks before a deployment that this trigger could run, without running it
+     * ({@code vigil validate --online}): a command's programs are on the {@code PATH}, a
+     * webhook's host resolves and accepts a connection. The default says there is nothing to check.
+     *
+     * @return what was found; never {@code null}
+     */
+    default Preflight preflight() {
+        return Preflight.ok("nothing to check without running it");
+    }
 }

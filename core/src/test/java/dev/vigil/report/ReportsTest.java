@@ -1,5 +1,6 @@
 package dev.vigil.report;
 
+import dev.vigil.VerificationReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,13 +17,14 @@ class ReportsTest {
 
     @Test
     void writesEveryFormatUnderItsFixedName(@TempDir Path dir) throws Exception {
-        Map<ReportFormat, Path> files = Reports.writeAll(SampleReports.healthy(), dir.resolve("out/vigil"));
+        VerificationReport healthy = SampleReports.healthy();
+        Map<ReportFormat, Path> files = Reports.writeAll(healthy, dir.resolve("out/vigil"));
 
         assertThat(files.keySet()).containsExactly(ReportFormat.values());
         assertThat(files.values()).extracting(p -> p.getFileName().toString())
                 .containsExactly("report.json", "report.xml", "report.html", "summary.md");
         for (var e : files.entrySet()) {
-            assertThat(Files.readString(e.getValue())).isEqualTo(Reports.render(SampleReports.healthy(), e.getKey()));
+            assertThat(Files.readString(e.getValue())).isEqualTo(Reports.render(healthy, e.getKey()));
         }
     }
 

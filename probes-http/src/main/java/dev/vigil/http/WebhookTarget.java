@@ -66,6 +66,43 @@ public final class WebhookTarget {
         return target.name();
     }
 
+    /**
+     * Whether the receiver could be posted to, without posting: its host resolves and its port
+     * accepts a TCP connection within the timeout. Never throws but for nothing: every failure is
+     * an error naming the host.
+     */
+    dev.vigil.spi.Preflight reachable() {
+        String url = url();
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return dev.vigil.spi.Preflight.error("webhook " + url + ": not a URL");
+        }
+        String host = uri.getHost();
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        if (host == null) {
+            return dev.vigil.spi.Preflight.error("webhook " + url + ": no host in the URL");
+        }
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            return dev.vigil.spi.Preflight.error("webhook " + url + ": unknown host " + host + " (DNS)");
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            return dev.vigil.spi.Preflight.ok("webhook " + url + ": " + host + ":" + port
+                    + " accepts connections (nothing was posted)");
+        } catch (java.net.SocketTimeoutException e) {
+            return dev.vigil.spi.Preflight.error("webhook " + url + ": " + host + ":" + port + " did not accept a connection within "
+                    + dev.vigil.internal.Durations.format(timeout));
+        } catch (java.io.IOException e) {
+            return dev.vigil.spi.Preflight.error("webhook " + url + ": " + host + ":" + port + " refused the connection ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     /** How long one post may take. */
     public Duration timeout() {
         return timeout;

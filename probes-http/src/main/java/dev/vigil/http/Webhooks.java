@@ -117,6 +117,11 @@ public final class Webhooks {
             }
 
             @Override
+            public dev.vigil.spi.Preflight preflight() {
+                return target.reachable();
+            }
+
+            @Override
             public String toString() {
                 return description();
             }
