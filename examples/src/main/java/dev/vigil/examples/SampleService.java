@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code GET /actuator/health}: Spring Boot's health format ({@code {"status":"UP","components":{...}}});</li>
  *   <li>{@code GET /api/orders}: the API; version {@value #BAD_VERSION} answers 1 request in 4 with 500 and
  *       every request slowly;</li>
- *   <li>{@code GET /actuator/prometheus}: request counters in Prometheus' text format;</li>
+ *   <li>{@code GET /actuator/prometheus}: request counters and the time spent answering, as Spring Boot's
+ *       {@code http_server_requests_seconds_count} and {@code _sum}, in Prometheus' text format;</li>
  *   <li>{@code GET /version}: the deployed version;</li>
  *   <li>{@code POST /admin/deploy?version=V} and {@code POST /admin/rollback}: what a release tool does.</li>
  * </ul>
@@ -39,6 +40,8 @@ public final class SampleService implements AutoCloseable {
     private final AtomicReference<String> version;
     private final AtomicReference<String> previous = new AtomicReference<>();
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+    /** Time spent answering, in nanoseconds, by the same keys as {@link #requests}. */
+    private final Map<String, AtomicLong> nanos = new ConcurrentHashMap<>();
 
     private SampleService(String initialVersion) throws IOException {
         this.version = new AtomicReference<>(initialVersion);
@@ -101,6 +104,7 @@ public final class SampleService implements AutoCloseable {
     }
 
     private void orders(HttpExchange ex) throws IOException {
+        long start = System.nanoTime();
         boolean bad = regressed();
         if (bad) {
             try {
@@ -111,7 +115,9 @@ public final class SampleService implements AutoCloseable {
         }
         boolean error = bad && ThreadLocalRandom.current().nextInt(4) == 0;
         int status = error ? 500 : 200;
-        requests.computeIfAbsent(status + "|" + version.get(), k -> new AtomicLong()).incrementAndGet();
+        String key = status + "|" + version.get();
+        requests.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+        nanos.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(System.nanoTime() - start);
         respond(ex, status, "application/json",
                 error ? "{\"error\":\"order store unavailable\"}" : "{\"orders\":[],\"version\":\"" + version.get() + "\"}");
     }
@@ -122,6 +128,12 @@ public final class SampleService implements AutoCloseable {
             String[] parts = key.split("\\|");
             text.append("http_server_requests_seconds_count{uri=\"/api/orders\",status=\"").append(parts[0])
                     .append("\",version=\"").append(parts[1]).append("\"} ").append(count.get()).append('\n');
+        });
+        text.append("# TYPE http_server_requests_seconds_sum counter\n");
+        nanos.forEach((key, sum) -> {
+            String[] parts = key.split("\\|");
+            text.append("http_server_requests_seconds_sum{uri=\"/api/orders\",status=\"").append(parts[0])
+                    .append("\",version=\"").append(parts[1]).append("\"} ").append(sum.get() / 1e9).append('\n');
         });
         text.append("# TYPE sample_version_info gauge\nsample_version_info{version=\"").append(version.get()).append("\"} 1\n");
         respond(ex, 200, "text/plain; version=0.0.4", text.toString());

@@ -1,0 +1,167 @@
+package dev.vigil.cli;
+
+import dev.vigil.config.ValidationResult;
+import dev.vigil.config.VigilConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vigil init --actuator URL [--prometheus URL --job NAME] [--rollback CMD]}: writes a
+ * commented starting configuration for a Spring Boot service, then checks it online.
+ */
+@Command(name = "init",
+        sortOptions = false,
+        description = {"Writes a commented starting configuration for a Spring Boot service: its actuator health, "
+                + "and with --prometheus the error rate and mean latency from Spring Boot's standard "
+                + "http.server.requests metric (queries that work on a healthy service), a plan and the rollback; "
+                + "then checks it as validate --online does. Never overwrites a file.", ""},
+        footer = {"", "Exit codes: 0 written and every dependency answers, 6 written with warnings, 2 not written "
+                + "(the file exists, bad options) or written but a dependency cannot be used."})
+final class InitCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--actuator", required = true, paramLabel = "URL",
+            description = "The service's base URL (http://host:8080) or its health URL (.../actuator/health).")
+    private String actuator;
+
+    @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus' base URL (http://prometheus:9090).")
+    private String prometheus;
+
+    @Option(names = "--job", paramLabel = "NAME", description = "The Prometheus job that scrapes the service; needed with --prometheus.")
+    private String job;
+
+    @Option(names = "--rollback", paramLabel = "CMD",
+            description = "The rollback command, run by /bin/sh -c; make it safe to repeat (see docs/rollback.md).")
+    private String rollback;
+
+    @Option(names = "--service", paramLabel = "NAME", description = "The service's name. Default: the job, or my-service.")
+    private String service;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", defaultValue = "vigil.properties",
+            description = "Where to write. Default: ${DEFAULT-VALUE}. An existing file is never overwritten.")
+    private Path file;
+
+    @Option(names = "--no-check", description = "Only write the file; do not touch the service, Prometheus or the PATH.")
+    private boolean noCheck;
+
+    @Mixin
+    private DebugOption debug;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
+
+    private InitCommand() {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        if (prometheus != null && (job == null || job.isBlank())) {
+            err.println("vigil: --prometheus needs --job, the Prometheus job that scrapes the service");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        String text = configuration();
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, text, StandardOpenOption.CREATE_NEW);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            err.println("vigil: " + file + " exists; init never overwrites a file: move it away or pass --file");
+            err.flush();
+            return ExitCodes.USAGE;
+        } catch (IOException e) {
+            err.println("vigil: cannot write " + file + ": " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        out.println("wrote " + file.toAbsolutePath());
+        out.flush();
+        if (noCheck) {
+            return ExitCodes.HEALTHY;
+        }
+        ValidationResult result = VigilConfig.builder().build().validate(file);
+        if (!result.valid()) {
+            return ConfigErrors.print(err, file.toString(), result.problems(), result.exception().orElse(null), debug.debug);
+        }
+        return ValidateCommand.checkOnline(out, result.config());
+    }
+
+    /** The file's text. */
+    String configuration() {
+        String name = service != null && !service.isBlank() ? service : job != null && !job.isBlank() ? job : "my-service";
+        String health = actuator.replaceAll("/+$", "");
+        if (!health.endsWith("/actuator/health")) {
+            health = health + "/actuator/health";
+        }
+        List<String> lines = new ArrayList<>(List.of(
+                "# Vigil configuration, written by `vigil init`. Check it before a deployment with",
+                "#   java -jar vigil.jar validate --online --config " + file.getFileName(),
+                "# Every key is in docs/configuration.md.",
+                "",
+                "# What is deployed. The release tool passes --version and --previous-version (and may pass --service).",
+                "vigil.deployment.service=" + name,
+                "",
+                "# A round every 10 s for 5 minutes, after 30 s of warm-up. An inconclusive end stops the pipeline (exit 3).",
+                "vigil.plan.initial-delay=30s",
+                "vigil.plan.interval=10s",
+                "vigil.plan.duration=5m",
+                "vigil.plan.on-inconclusive=fail",
+                "",
+                "# Spring Boot's health endpoint must answer UP.",
+                "vigil.probes.health.type=actuator",
+                "vigil.probes.health.url=" + health,
+                "vigil.probes.health.timeout=2s",
+                "vigil.probes.health.max-failures=1"));
+        if (prometheus != null) {
+            String base = prometheus.replaceAll("/+$", "");
+            String selector = "job=\"" + job + "\"";
+            lines.addAll(List.of(
+                    "",
+                    "# The share of 5xx answers over the last minute, from Spring Boot's http.server.requests metric.",
+                    "# \"or vector(0)\": before the first 5xx the error series does not exist, and no error is 0%, not \"no data\".",
+                    "vigil.probes.error-rate.type=prometheus",
+                    "vigil.probes.error-rate.base-url=" + base,
+                    "vigil.probes.error-rate.query=(sum(rate(http_server_requests_seconds_count{" + selector + ",status=~\"5..\"}[1m]))"
+                            + " or vector(0)) / sum(rate(http_server_requests_seconds_count{" + selector + "}[1m]))",
+                    "vigil.probes.error-rate.fail-when=value > 1%",
+                    "# A minute without any request gives no data (0/0): tolerate a few such rounds.",
+                    "vigil.probes.error-rate.max-inconclusive=3",
+                    "",
+                    "# The mean latency over the last minute. With percentiles-histogram on, a quantile is better:",
+                    "#   histogram_quantile(0.99, sum by (le) (rate(http_server_requests_seconds_bucket{" + selector + "}[1m])))",
+                    "vigil.probes.latency.type=prometheus",
+                    "vigil.probes.latency.base-url=" + base,
+                    "vigil.probes.latency.query=sum(rate(http_server_requests_seconds_sum{" + selector + "}[1m]))"
+                            + " / sum(rate(http_server_requests_seconds_count{" + selector + "}[1m]))",
+                    "vigil.probes.latency.fail-when=value > 0.5",
+                    "vigil.probes.latency.max-inconclusive=3"));
+        }
+        lines.add("");
+        lines.add("# How to roll back, run by /bin/sh -c. Make it safe to repeat: name the version, not \"one back\" (docs/rollback.md).");
+        if (rollback != null && !rollback.isBlank()) {
+            lines.add("vigil.rollback.command=" + rollback);
+        } else {
+            lines.add("#vigil.rollback.command=kubectl set image deployment/${vigil.deployment.service} "
+                    + "app=registry.example.com/${vigil.deployment.service}:${vigil.deployment.previous-version}");
+        }
+        lines.add("vigil.rollback.timeout=2m");
+        lines.add("");
+        return String.join("\n", lines);
+    }
+}
