@@ -1,0 +1,109 @@
+package dev.vigil.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.spi.Preflight;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.ProbeFactory;
+import dev.vigil.spi.ProbeSettings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Checks before a deployment: what each probe and the rollback command find, never a secret. */
+class OnlineCheckTest {
+
+    private static final String SECRET = "s3cr3t-never-shown";
+    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.0.0");
+
+    /** A probe type whose measurement is given by its {@code answer} key. */
+    private static final ProbeFactory SCRIPTED = new ProbeFactory() {
+        @Override
+        public String type() {
+            return "scripted";
+        }
+
+        @Override
+        public Probe create(ProbeSettings settings) {
+            String answer = settings.string("answer").orElse("pass");
+            String token = settings.string("token").orElse("");
+            return context -> switch (answer) {
+                case "pass" -> Measurement.pass(Map.of(), "status(200) == 200");
+                case "fail" -> Measurement.fail(Map.of(), "status(503) == 200 is false");
+                case "empty" -> Measurement.inconclusive(Map.of(), "no data; append 'or vector(0)'");
+                case "refused" -> Measurement.error("cannot connect with " + token + ": Connection refused");
+                case "hang" -> {
+                    Thread.sleep(60_000);
+                    yield Measurement.pass(Map.of(), "late");
+                }
+                default -> throw new IllegalStateException("boom");
+            };
+        }
+
+        @Override
+        public List<dev.vigil.spi.ConfigKey> keys() {
+            return List.of(dev.vigil.spi.ConfigKey.of("answer", dev.vigil.spi.ConfigKey.Kind.STRING, "pass", "what it answers"),
+                    dev.vigil.spi.ConfigKey.secret("token", dev.vigil.spi.ConfigKey.Kind.STRING, "a credential"));
+        }
+    };
+
+    private static List<OnlineCheck> check(Map<String, String> extra) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.plan.interval", "1s");
+        p.putAll(extra);
+        return VigilConfig.builder().environment(Map.of("TOKEN", SECRET)).serviceLoader(false).probeFactory(SCRIPTED).build()
+                .load(p).checkOnline(DEPLOYMENT);
+    }
+
+    @Test
+    void eachOutcomeOfAProbeMeansWhatItSays() {
+        Map<String, String> p = new LinkedHashMap<>();
+        for (String answer : List.of("pass", "fail", "empty", "refused", "throws", "hang")) {
+            p.put("vigil.probes." + answer + ".type", "scripted");
+            p.put("vigil.probes." + answer + ".answer", answer);
+            p.put("vigil.probes." + answer + ".token", "${TOKEN}");
+        }
+        p.put("vigil.probes.hang.timeout", "300ms");
+
+        List<OnlineCheck> checks = check(p);
+
+        assertThat(checks).extracting(c -> c.subject() + " " + c.result().status()).containsExactly(
+                "probe pass OK", "probe fail WARNING", "probe empty WARNING", "probe refused ERROR", "probe throws ERROR",
+                "probe hang ERROR");
+        assertThat(checks.get(2).result().message()).contains("or vector(0)");
+        assertThat(checks.get(5).result().message()).contains("no answer within 300ms");
+        assertThat(checks).allSatisfy(c -> assertThat(c.toString()).doesNotContain(SECRET));
+        assertThat(OnlineCheck.worst(checks)).isEqualTo(Preflight.Status.ERROR);
+    }
+
+    @Test
+    void theRollbackCommandsProgramsAreLookedForOnThePath() {
+        OnlineCheck found = check(Map.of("vigil.probes.a.type", "scripted", "vigil.rollback.command",
+                "VAR=1 sh -c 'exit 0' 2>&1 && echo ok")).get(1);
+        OnlineCheck missing = check(Map.of("vigil.probes.a.type", "scripted", "vigil.rollback.command",
+                "vigil-no-such-tool undo --token " + "${TOKEN}")).get(1);
+        OnlineCheck unknown = check(Map.of("vigil.probes.a.type", "scripted", "vigil.rollback.command", "$DEPLOYER undo")).get(1);
+
+        assertThat(found.result().status()).as(found.toString()).isEqualTo(Preflight.Status.OK);
+        assertThat(found.result().message()).contains("found sh (");
+        assertThat(missing.result().status()).isEqualTo(Preflight.Status.ERROR);
+        assertThat(missing.result().message()).contains("vigil-no-such-tool is not on the PATH").doesNotContain(SECRET);
+        assertThat(unknown.result().status()).isEqualTo(Preflight.Status.WARNING);
+        assertThat(unknown.result().message()).contains("not checked, as only the shell knows them: $DEPLOYER");
+    }
+
+    @Test
+    void programsOfAShellCommandAreTheFirstWordOfEachSimpleCommand() throws Exception {
+        java.lang.reflect.Method parse = Class.forName("dev.vigil.rollback.Programs")
+                .getDeclaredMethod("ofShellCommand", String.class);
+        parse.setAccessible(true);
+
+        assertThat(parse.invoke(null, "A=1 kubectl set image x 2>&1 && helm rollback y 3 | tee log; cd /tmp && ./undo.sh &"))
+                .isEqualTo(List.of("kubectl", "helm", "tee", "./undo.sh"));
+        assertThat(Set.copyOf((List<?>) parse.invoke(null, "echo hi; exit 0"))).isEmpty();
+    }
+}
