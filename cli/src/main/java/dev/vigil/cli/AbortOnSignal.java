@@ -57,6 +57,20 @@ final class AbortOnSignal implements AutoCloseable {
         Runtime.getRuntime().halt(exitCode.get());
     }
 
+    /**
+     * Runs a command's work with a signal aborting it: installed first, so that a signal while the
+     * configuration is read aborts as well; the interrupt flag is cleared afterwards.
+     */
+    static int run(java.util.function.IntSupplier work) {
+        try (AbortOnSignal abort = install(Thread.currentThread())) {
+            int code = work.getAsInt();
+            abort.finished(code);
+            return code;
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     /** The verification is over and the command exits with {@code code}. */
     void finished(int code) {
         exitCode.set(code);

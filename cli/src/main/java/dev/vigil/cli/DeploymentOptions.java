@@ -1,6 +1,15 @@
 package dev.vigil.cli;
 
+import dev.vigil.Deployment;
+import dev.vigil.config.BoundConfig;
+import dev.vigil.config.ConfigProblem;
+import dev.vigil.config.ConfigurationException;
+import dev.vigil.config.DeploymentDefaults;
+import dev.vigil.config.ValidationResult;
 import dev.vigil.config.VigilConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,5 +75,41 @@ final class DeploymentOptions {
         if (value != null) {
             out.put(key, value);
         }
+    }
+
+    /** A configuration bound with these options and the deployment it names; or the exit code, the problems printed. */
+    record Loaded(BoundConfig config, Deployment deployment, int exitCode) {
+        boolean ok() {
+            return config != null;
+        }
+    }
+
+    /** Binds the file with these options on top, and the deployment it names; prints every problem. */
+    Loaded load(Path file, PrintWriter err, boolean debug) {
+        ValidationResult result = config().validate(file);
+        if (!result.valid()) {
+            return new Loaded(null, null, ConfigErrors.print(err, file.toString(), result.problems(),
+                    result.exception().orElse(null), debug));
+        }
+        try {
+            return new Loaded(result.config(), deployment(result.config().deployment()), ExitCodes.HEALTHY);
+        } catch (ConfigurationException e) {
+            return new Loaded(null, null, ConfigErrors.print(err, file.toString(), e, debug));
+        }
+    }
+
+    /** The deployment from the configuration, the options included; every missing part is named. */
+    static Deployment deployment(DeploymentDefaults d) {
+        List<ConfigProblem> missing = new ArrayList<>();
+        if (d.service() == null || d.service().isBlank()) {
+            missing.add(new ConfigProblem("vigil.deployment.service", null, "missing; set it in the configuration or pass --service"));
+        }
+        if (d.version() == null || d.version().isBlank()) {
+            missing.add(new ConfigProblem("vigil.deployment.version", null, "missing; set it in the configuration or pass --version"));
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigurationException(missing);
+        }
+        return d.toDeployment();
     }
 }

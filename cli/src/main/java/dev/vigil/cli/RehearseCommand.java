@@ -6,8 +6,6 @@ import dev.vigil.Measurement;
 import dev.vigil.RehearsalReport;
 import dev.vigil.RollbackReport;
 import dev.vigil.config.BoundConfig;
-import dev.vigil.config.ConfigurationException;
-import dev.vigil.config.ValidationResult;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,28 +59,17 @@ final class RehearseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (AbortOnSignal abort = AbortOnSignal.install(Thread.currentThread())) {
-            int code = rehearse();
-            abort.finished(code);
-            return code;
-        } finally {
-            Thread.interrupted();
-        }
+        return AbortOnSignal.run(this::rehearse);
     }
 
     private int rehearse() {
         PrintWriter err = spec.commandLine().getErr();
-        ValidationResult result = deploymentOptions.config().validate(config);
-        if (!result.valid()) {
-            return ConfigErrors.print(err, config.toString(), result.problems(), result.exception().orElse(null), debug.debug);
+        DeploymentOptions.Loaded loaded = deploymentOptions.load(config, err, debug.debug);
+        if (!loaded.ok()) {
+            return loaded.exitCode();
         }
-        BoundConfig bound = result.config();
-        Deployment deployment;
-        try {
-            deployment = VerifyCommand.deployment(bound.deployment());
-        } catch (ConfigurationException e) {
-            return ConfigErrors.print(err, config.toString(), e, debug.debug);
-        }
+        BoundConfig bound = loaded.config();
+        Deployment deployment = loaded.deployment();
         String refused = DeployVerifier.refusesRehearsal(deployment, bound.plan());
         if (refused != null) {
             err.println("vigil: " + refused);

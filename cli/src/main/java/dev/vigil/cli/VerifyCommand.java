@@ -6,17 +6,11 @@ import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.config.BoundConfig;
-import dev.vigil.config.ConfigProblem;
-import dev.vigil.config.ConfigurationException;
-import dev.vigil.config.DeploymentDefaults;
-import dev.vigil.config.ValidationResult;
 import dev.vigil.report.ConsoleProgress;
 import dev.vigil.report.ReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -94,14 +88,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Installed first, so that a signal while the configuration is read aborts as well.
-        try (AbortOnSignal abort = AbortOnSignal.install(Thread.currentThread())) {
-            int code = verify();
-            abort.finished(code);
-            return code;
-        } finally {
-            Thread.interrupted();
-        }
+        return AbortOnSignal.run(this::verify);
     }
 
     private int verify() {
@@ -111,17 +98,12 @@ final class VerifyCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
-        ValidationResult result = deploymentOptions.config().validate(config);
-        if (!result.valid()) {
-            return ConfigErrors.print(err, config.toString(), result.problems(), result.exception().orElse(null), debug.debug);
+        DeploymentOptions.Loaded loaded = deploymentOptions.load(config, err, debug.debug);
+        if (!loaded.ok()) {
+            return loaded.exitCode();
         }
-        BoundConfig bound = result.config();
-        Deployment deployment;
-        try {
-            deployment = deployment(bound.deployment());
-        } catch (ConfigurationException e) {
-            return ConfigErrors.print(err, config.toString(), e, debug.debug);
-        }
+        BoundConfig bound = loaded.config();
+        Deployment deployment = loaded.deployment();
         VerificationPlan plan = dryRun ? bound.plan().withDryRun(true) : bound.plan();
 
         ReportWriter reports = ReportWriter.to(reportDir);
@@ -140,20 +122,5 @@ final class VerifyCommand implements Callable<Integer> {
         reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
         err.flush();
         return ExitCodes.of(report);
-    }
-
-    /** The deployment from the configuration, the options included; every missing part is named. */
-    static Deployment deployment(DeploymentDefaults d) {
-        List<ConfigProblem> missing = new ArrayList<>();
-        if (d.service() == null || d.service().isBlank()) {
-            missing.add(new ConfigProblem("vigil.deployment.service", null, "missing; set it in the configuration or pass --service"));
-        }
-        if (d.version() == null || d.version().isBlank()) {
-            missing.add(new ConfigProblem("vigil.deployment.version", null, "missing; set it in the configuration or pass --version"));
-        }
-        if (!missing.isEmpty()) {
-            throw new ConfigurationException(missing);
-        }
-        return d.toDeployment();
     }
 }

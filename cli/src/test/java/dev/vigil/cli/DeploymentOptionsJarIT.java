@@ -59,6 +59,8 @@ class DeploymentOptionsJarIT {
         p.put("vigil.rollback.command", "echo \"undo ${vigil.deployment.service} to ${vigil.deployment.previous-version};"
                 + " env $VIGIL_SERVICE $VIGIL_VERSION $VIGIL_PREVIOUS_VERSION $VIGIL_ENVIRONMENT $VIGIL_KIND\" > '" + rolledBack + "'");
         p.put("vigil.rollback.max-attempts", "1");
+        // The service stays as it is after this rollback; the re-check has its own tests (RecheckAndRehearseJarIT).
+        p.put("vigil.rollback.recheck.rounds", "0");
         StringBuilder text = new StringBuilder();
         p.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         return Files.writeString(work.resolve("vigil.properties"), text.toString());

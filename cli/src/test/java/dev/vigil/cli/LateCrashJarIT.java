@@ -69,11 +69,14 @@ class LateCrashJarIT {
                 .run("verify", "--config", file.toString(), "--version", "2.0.0", "--report-dir", "reports");
 
         assertThat(answered).as("the service answered four rounds").hasValue(4);
-        assertThat(run.exitCode()).as(run.toString()).isNotEqualTo(ExitCodes.HEALTHY).isEqualTo(ExitCodes.ROLLED_BACK);
+        // The rollback command changes nothing here, so the re-check finds the service still down: exit 5.
+        assertThat(run.exitCode()).as(run.toString()).isNotEqualTo(ExitCodes.HEALTHY)
+                .isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
         JsonNode report = new ObjectMapper().readTree(work.resolve("reports").resolve("report.json").toFile());
         assertThat(report.path("verdict").asText()).isEqualTo("UNHEALTHY");
         assertThat(report.path("reason").asText()).contains("max-consecutive-errors 4").contains("end-of-bake rule");
         assertThat(report.path("schedule").path("extraRounds").asInt()).isEqualTo(3);
         assertThat(report.path("rollback").path("outcome").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(report.path("recheckResult").path("status").asText()).isEqualTo("UNHEALTHY");
     }
 }
