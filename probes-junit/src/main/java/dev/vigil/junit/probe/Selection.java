@@ -1,5 +1,7 @@
 package dev.vigil.junit.probe;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -55,18 +57,43 @@ record Selection(Kind kind, String name) {
         return new Selection(kind, name);
     }
 
-    /** The JUnit selector, its classes loaded by {@code loader}. */
-    DiscoverySelector selector(ClassLoader loader) {
+    /**
+     * The JUnit selectors, classes loaded by {@code loader}. A method named without its parameter
+     * types ({@code #pays}) selects every method of that name, as a person means it; JUnit alone
+     * would look for one without parameters only.
+     */
+    List<DiscoverySelector> selectors(ClassLoader loader) {
         return switch (kind) {
-            case PACKAGE -> DiscoverySelectors.selectPackage(name);
-            case CLASS -> DiscoverySelectors.selectClass(loader, name);
-            case METHOD -> DiscoverySelectors.selectMethod(loader, name);
+            case PACKAGE -> List.of(DiscoverySelectors.selectPackage(name));
+            case CLASS -> List.of(DiscoverySelectors.selectClass(loader, name));
+            case METHOD -> methods(loader);
         };
+    }
+
+    private List<DiscoverySelector> methods(ClassLoader loader) {
+        if (name.indexOf('(') < 0) {
+            String className = name.substring(0, name.indexOf('#'));
+            String methodName = name.substring(name.indexOf('#') + 1);
+            try {
+                Class<?> type = Class.forName(className, false, loader);
+                List<DiscoverySelector> found = new ArrayList<>();
+                for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                    Arrays.stream(c.getDeclaredMethods()).filter(m -> m.getName().equals(methodName))
+                            .forEach(m -> found.add(DiscoverySelectors.selectMethod(type, m)));
+                }
+                if (!found.isEmpty()) {
+                    return found;
+                }
+            } catch (ClassNotFoundException | LinkageError e) {
+                // JUnit's own selector below reports the class that cannot be loaded.
+            }
+        }
+        return List.of(DiscoverySelectors.selectMethod(loader, name));
     }
 
     /** The selectors of several entries. */
     static List<DiscoverySelector> selectors(List<Selection> selections, ClassLoader loader) {
-        return selections.stream().map(s -> s.selector(loader)).toList();
+        return selections.stream().flatMap(s -> s.selectors(loader).stream()).toList();
     }
 
     @Override
