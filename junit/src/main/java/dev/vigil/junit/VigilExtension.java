@@ -4,6 +4,7 @@ import java.lang.reflect.Parameter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class VigilExtension implements ParameterResolver {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final String DURATION_FORMS = "a duration (PT2S, 500ms, 2s, 5m, 1h)";
+    /** The types a parameter can be injected into, with the form their value must have. */
+    private static final Map<Class<?>, String> FORMS = Map.ofEntries(
+            Map.entry(String.class, "text"), Map.entry(CharSequence.class, "text"), Map.entry(Object.class, "text"),
+            Map.entry(URI.class, "a URI"),
+            Map.entry(int.class, "a whole number"), Map.entry(Integer.class, "a whole number"),
+            Map.entry(long.class, "a whole number"), Map.entry(Long.class, "a whole number"),
+            Map.entry(double.class, "a number"), Map.entry(Double.class, "a number"),
+            Map.entry(boolean.class, "true or false"), Map.entry(Boolean.class, "true or false"),
+            Map.entry(Duration.class, DURATION_FORMS));
 
     /** For JUnit. */
     public VigilExtension() {
@@ -51,12 +62,17 @@ public final class VigilExtension implements ParameterResolver {
                     + VigilTarget.PARAMETER_PREFIX + name + " (-D" + VigilTarget.PARAMETER_PREFIX + name
                     + "=... or junit-platform.properties)");
         }
+        String form = FORMS.get(p.getType());
+        if (form == null) {
+            throw new ParameterResolutionException("Vigil parameter '" + name + "' cannot be injected into a "
+                    + p.getType().getName() + "; use String, URI, int, long, double, boolean or Duration");
+        }
         try {
             return convert(value.get().trim(), p.getType());
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            // The value itself is left out: a parameter may hold a secret.
+        } catch (RuntimeException e) {
+            // Neither the value nor the parser's message, which quotes it: a parameter may hold a secret.
             throw new ParameterResolutionException("Vigil parameter '" + name + "' cannot be read as "
-                    + p.getType().getSimpleName() + ": " + e.getMessage());
+                    + p.getType().getSimpleName() + ": it must be " + form);
         }
     }
 
@@ -85,7 +101,7 @@ public final class VigilExtension implements ParameterResolver {
         if (type == Duration.class) {
             return duration(value);
         }
-        throw new IllegalArgumentException("unsupported type; use String, URI, int, long, double, boolean or Duration");
+        throw new IllegalArgumentException("unsupported type");
     }
 
     private static Duration duration(String value) {
@@ -94,7 +110,7 @@ public final class VigilExtension implements ParameterResolver {
         }
         Matcher m = DURATION.matcher(value);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a duration (PT2S, 500ms, 2s, 5m, 1h)");
+            throw new IllegalArgumentException(DURATION_FORMS);
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "ms" : m.group(2);

@@ -77,7 +77,7 @@ class VigilExtensionTest {
                 "vigil.parameters.patience", "1s", "vigil.parameters.strict", "false"));
 
         assertThat(failures).singleElement().asString()
-                .contains("'attempts' cannot be read as int").doesNotContain("s3cr3t-not-a-number");
+                .contains("'attempts' cannot be read as int: it must be a whole number").doesNotContain("s3cr3t-not-a-number");
     }
 
     /** Runs one class with the given configuration parameters; the messages of the failed tests. */
