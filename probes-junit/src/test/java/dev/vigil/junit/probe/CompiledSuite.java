@@ -14,7 +14,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /** Test classes compiled during a test, outside the test's class path: what a team hands to {@code classpath=}. */
-final class CompiledSuite {
+public final class CompiledSuite {
 
     private CompiledSuite() {
     }
@@ -24,7 +24,7 @@ final class CompiledSuite {
      *
      * @return the folder
      */
-    static Path compile(Path folder, Map<String, String> sources) throws IOException {
+    public static Path compile(Path folder, Map<String, String> sources) throws IOException {
         Path src = Files.createDirectories(folder.resolveSibling(folder.getFileName() + "-src"));
         List<String> args = new ArrayList<>(List.of("-d", folder.toString(), "-cp", System.getProperty("java.class.path"),
                 "--release", "17", "-proc:none"));
@@ -43,7 +43,7 @@ final class CompiledSuite {
     }
 
     /** Packs a folder of classes into a jar. */
-    static Path jar(Path classes, Path jar) throws IOException {
+    public static Path jar(Path classes, Path jar) throws IOException {
         Files.createDirectories(jar.getParent());
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
                 Stream<Path> files = Files.walk(classes)) {
