@@ -25,8 +25,13 @@ public final class CompiledSuite {
      * @return the folder
      */
     public static Path compile(Path folder, Map<String, String> sources) throws IOException {
+        return compile(folder, sources, System.getProperty("java.class.path"));
+    }
+
+    /** Compiles sources into {@code folder} against the given class path. */
+    public static Path compile(Path folder, Map<String, String> sources, String classpath) throws IOException {
         Path src = Files.createDirectories(folder.resolveSibling(folder.getFileName() + "-src"));
-        List<String> args = new ArrayList<>(List.of("-d", folder.toString(), "-cp", System.getProperty("java.class.path"),
+        List<String> args = new ArrayList<>(List.of("-d", folder.toString(), "-cp", classpath,
                 "--release", "17", "-proc:none"));
         for (Map.Entry<String, String> e : sources.entrySet()) {
             Path file = src.resolve(e.getKey().replace('.', '/') + ".java");
