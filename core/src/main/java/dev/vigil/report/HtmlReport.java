@@ -220,7 +220,7 @@ final class HtmlReport {
      * skipped ones, then the passed ones.
      */
     private static void items(StringBuilder h, ProbeReport p) {
-        List<ItemResult> items = JunitXmlReport.latestItems(p);
+        List<ItemResult> items = Format.latestItems(p);
         if (items.isEmpty()) {
             return;
         }

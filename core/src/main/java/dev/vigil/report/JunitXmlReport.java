@@ -72,7 +72,7 @@ final class JunitXmlReport {
             int allErrors = errors;
             int allSkipped = skipped;
             for (ProbeReport p : report.probes()) {
-                for (ItemResult item : latestItems(p)) {
+                for (ItemResult item : Format.latestItems(p)) {
                     allTests++;
                     switch (kind(item)) {
                         case FAILURE -> allFailures++;
@@ -112,7 +112,7 @@ final class JunitXmlReport {
             newline(xml, 1);
             xml.writeEndElement();
             for (ProbeReport p : report.probes()) {
-                itemSuite(xml, suiteName + "." + p.name(), latestItems(p));
+                itemSuite(xml, suiteName + "." + p.name(), Format.latestItems(p));
             }
             newline(xml, 0);
             xml.writeEndElement();
@@ -144,16 +144,6 @@ final class JunitXmlReport {
             case ERROR, UNFINISHED -> Kind.ERROR;
             case ABORTED, SKIPPED -> Kind.SKIPPED;
         };
-    }
-
-    /** The items of the probe's latest measurement that has any: the state at the end. */
-    static List<ItemResult> latestItems(ProbeReport p) {
-        for (int i = p.measurements().size() - 1; i >= 0; i--) {
-            if (!p.measurements().get(i).items().isEmpty()) {
-                return p.measurements().get(i).items();
-            }
-        }
-        return List.of();
     }
 
     private static void itemSuite(XMLStreamWriter xml, String name, List<ItemResult> items) throws XMLStreamException {
