@@ -117,4 +117,16 @@ class IsolatedClassPathTest {
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("com.acme.smoke.CatalogSmokeTest");
     }
+
+    @Test
+    void aJarThatDoesNotLoadIsAnErrorSayingWhatWasSearched() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("broken"));
+        Path broken = java.nio.file.Files.writeString(dir.resolve("broken/smoke-tests.jar"), "not a zip",
+                java.nio.file.StandardOpenOption.CREATE_NEW);
+
+        Measurement m = measure(JunitProbes.builder().classpath(broken.toString()).build());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("in classpath=" + broken);
+    }
 }
