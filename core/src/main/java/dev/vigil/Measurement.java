@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @param time when it was taken ({@code null} until completed)
  * @param attempts how many attempts it took (retries of transient errors count), at least 1
  * @param duration how long it took, retries included ({@code null} until completed)
+ * @param items the results of the items the measurement is made of (one per test of a JUnit suite),
+ *     in the order the probe gave them; empty for a probe that measures one thing. Never holds secrets.
  */
 public record Measurement(
         String probe,
@@ -36,17 +39,25 @@ public record Measurement(
         String error,
         Instant time,
         int attempts,
-        Duration duration) {
+        Duration duration,
+        List<ItemResult> items) {
 
     /** Validates and copies. */
     public Measurement {
         Objects.requireNonNull(outcome, "outcome");
+        items = items == null ? List.of() : List.copyOf(items);
         values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
         explanation = explanation == null ? "" : explanation;
         if (outcome == Outcome.ERROR && (error == null || error.isBlank())) {
             error = explanation.isBlank() ? "unknown error" : explanation;
         }
         attempts = Math.max(1, attempts);
+    }
+
+    /** A measurement without items: the form every probe used before items existed. */
+    public Measurement(String probe, int round, Outcome outcome, Map<String, Object> values, String explanation,
+            String error, Instant time, int attempts, Duration duration) {
+        this(probe, round, outcome, values, explanation, error, time, attempts, duration, List.of());
     }
 
     /** A measurement with the given outcome, values and explanation. */
@@ -81,13 +92,24 @@ public record Measurement(
 
     /** A copy completed by the engine with the facts the probe does not know. */
     public Measurement completed(String probeName, int roundNumber, Instant takenAt, int attemptCount, Duration took) {
-        return new Measurement(probeName, roundNumber, outcome, values, explanation, error, takenAt, attemptCount, took);
+        return new Measurement(probeName, roundNumber, outcome, values, explanation, error, takenAt, attemptCount, took,
+                items);
     }
 
     /** A copy with another explanation (used to prefix context such as the attempt count). */
     public Measurement withExplanation(String newExplanation) {
         return new Measurement(probe, round, outcome, values, newExplanation,
-                outcome == Outcome.ERROR ? newExplanation : error, time, attempts, duration);
+                outcome == Outcome.ERROR ? newExplanation : error, time, attempts, duration, items);
+    }
+
+    /**
+     * A copy with the results of the items this measurement is made of (one per test); the
+     * outcome stays the probe's to decide.
+     *
+     * @param newItems the items, in order; {@code null} means none
+     */
+    public Measurement withItems(List<ItemResult> newItems) {
+        return new Measurement(probe, round, outcome, values, explanation, error, time, attempts, duration, newItems);
     }
 
     /** Whether this measurement is evidence of health. */

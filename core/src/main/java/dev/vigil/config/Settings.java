@@ -67,6 +67,11 @@ final class Settings implements ProbeSettings, RollbackSettings {
     }
 
     @Override
+    public boolean secret(String rel) {
+        return binder.isSecret(key(rel));
+    }
+
+    @Override
     public Optional<String> string(String rel) {
         return binder.valueOf(key(rel)).filter(v -> !v.isBlank());
     }

@@ -1,5 +1,6 @@
 package dev.vigil.report;
 
+import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeReport;
@@ -18,6 +19,19 @@ import java.util.StringJoiner;
 final class Format {
 
     private Format() {
+    }
+
+    /**
+     * The items of the probe's latest measurement that has any (the tests of a JUnit probe's
+     * latest run): the state at the end. A measurement carried over from an earlier round has none.
+     */
+    static List<ItemResult> latestItems(ProbeReport p) {
+        for (int i = p.measurements().size() - 1; i >= 0; i--) {
+            if (!p.measurements().get(i).items().isEmpty()) {
+                return p.measurements().get(i).items();
+            }
+        }
+        return List.of();
     }
 
     /** {@code 812ms}, {@code 30s}, {@code 5m}, {@code 1m30s}, {@code 1h5m}. */

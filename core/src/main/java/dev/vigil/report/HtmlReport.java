@@ -1,6 +1,7 @@
 package dev.vigil.report;
 
 import dev.vigil.Deployment;
+import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeReport;
@@ -195,6 +196,7 @@ final class HtmlReport {
         }
         h.append("</table>\n");
         svg(h, report, p);
+        items(h, p);
         h.append("<details><summary>").append(p.measurements().size()).append(" measurements</summary>\n");
         measurementTable(h, p.measurements(), false);
         h.append("</details>\n</article>\n");
@@ -214,6 +216,43 @@ final class HtmlReport {
                     .append(esc(explanation(m))).append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    /**
+     * The items of the probe's latest measurement that has any (one per test of a JUnit probe):
+     * those that failed, threw or did not finish first with their messages, then the aborted and
+     * skipped ones, then the passed ones.
+     */
+    private static void items(StringBuilder h, ProbeReport p) {
+        List<ItemResult> items = Format.latestItems(p);
+        if (items.isEmpty()) {
+            return;
+        }
+        List<ItemResult> ordered = items.stream().sorted(java.util.Comparator.comparingInt(HtmlReport::rank)).toList();
+        long problems = items.stream().filter(i -> i.status().problem()).count();
+        h.append("<h3>Tests</h3>\n<p class=\"legend\">").append(items.size()).append(" in the latest run, ")
+                .append(problems).append(" not passed; failures first.</p>\n")
+                .append("<table class=\"items\">\n<tr><th>Status</th><th>Test</th><th>Duration</th><th>Message</th></tr>\n");
+        for (ItemResult item : ordered) {
+            h.append("<tr class=\"item i-").append(item.status().name()).append("\"><td class=\"")
+                    .append(item.status().problem() ? "o-FAIL" : item.status() == ItemResult.Status.PASSED ? "o-PASS" : "o-INCONCLUSIVE")
+                    .append("\">").append(item.status().name()).append("</td><td>")
+                    .append(esc(item.group() == null ? item.name() : simpleName(item.group()) + " > " + item.name()))
+                    .append("</td><td>").append(esc(Format.duration(item.duration()))).append("</td><td>");
+            if (!item.message().isEmpty()) {
+                h.append("<pre>").append(esc(item.message())).append("</pre>");
+            }
+            h.append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static int rank(ItemResult item) {
+        return item.status().problem() ? 0 : item.status() == ItemResult.Status.PASSED ? 2 : 1;
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
     }
 
     private static String explanation(Measurement m) {

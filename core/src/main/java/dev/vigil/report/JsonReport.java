@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.Deployment;
+import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
@@ -165,6 +166,22 @@ final class JsonReport {
             node.put("error", m.error());
             node.put("attempts", m.attempts());
             duration(node, "duration", m.duration());
+            node.set("items", items(m.items()));
+        }
+        return array;
+    }
+
+    /** The items of a measurement (one per test of a JUnit probe): id, group, name, status, duration, message. */
+    private static ArrayNode items(List<ItemResult> items) {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (ItemResult item : items) {
+            ObjectNode node = array.addObject();
+            node.put("id", item.id());
+            node.put("group", item.group());
+            node.put("name", item.name());
+            node.put("status", item.status().name());
+            duration(node, "duration", item.duration());
+            node.put("message", item.message());
         }
         return array;
     }

@@ -1,5 +1,6 @@
 package dev.vigil.report;
 
+import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.ProbeReport;
 import dev.vigil.RollbackReport;
@@ -30,6 +31,13 @@ import javax.xml.stream.XMLStreamWriter;
  *       aborted): {@code <skipped>}.</li>
  * </ul>
  * The suite's {@code system-out} holds the verdict, the rollback and its output, and the re-check.
+ *
+ * <p>A probe whose measurements carry {@linkplain Measurement#items() items} (a JUnit suite run as
+ * a probe) also gets a {@code testsuite} of its own, {@code vigil.<service>.<probe>}, with one
+ * {@code testcase} per item of its latest measurement that has them: {@code classname} is the
+ * item's group (the test class), {@code name} its name; a failed item is a {@code <failure>}, an
+ * item that threw or did not finish an {@code <error>}, an aborted or skipped one {@code <skipped>},
+ * each with the item's message.
  */
 final class JunitXmlReport {
 
@@ -59,13 +67,28 @@ final class JunitXmlReport {
             }
             String tests = Integer.toString(report.probes().size());
             String time = Format.seconds(Format.elapsed(report));
+            int allTests = report.probes().size();
+            int allFailures = failures;
+            int allErrors = errors;
+            int allSkipped = skipped;
+            for (ProbeReport p : report.probes()) {
+                for (ItemResult item : Format.latestItems(p)) {
+                    allTests++;
+                    switch (kind(item)) {
+                        case FAILURE -> allFailures++;
+                        case ERROR -> allErrors++;
+                        case SKIPPED -> allSkipped++;
+                        case PASSED -> { }
+                    }
+                }
+            }
 
             xml.writeStartElement("testsuites");
             attribute(xml, "name", "vigil");
-            attribute(xml, "tests", tests);
-            attribute(xml, "failures", Integer.toString(failures));
-            attribute(xml, "errors", Integer.toString(errors));
-            attribute(xml, "skipped", Integer.toString(skipped));
+            attribute(xml, "tests", Integer.toString(allTests));
+            attribute(xml, "failures", Integer.toString(allFailures));
+            attribute(xml, "errors", Integer.toString(allErrors));
+            attribute(xml, "skipped", Integer.toString(allSkipped));
             attribute(xml, "time", time);
             newline(xml, 1);
             xml.writeStartElement("testsuite");
@@ -88,6 +111,9 @@ final class JunitXmlReport {
             xml.writeEndElement();
             newline(xml, 1);
             xml.writeEndElement();
+            for (ProbeReport p : report.probes()) {
+                itemSuite(xml, suiteName + "." + p.name(), Format.latestItems(p));
+            }
             newline(xml, 0);
             xml.writeEndElement();
             newline(xml, 0);
@@ -109,6 +135,62 @@ final class JunitXmlReport {
             case FAILED -> p.limits() != null && p.failures() <= p.limits().maxFailures() && p.errors() > 0
                     ? Kind.ERROR : Kind.FAILURE;
         };
+    }
+
+    private static Kind kind(ItemResult item) {
+        return switch (item.status()) {
+            case PASSED -> Kind.PASSED;
+            case FAILED -> Kind.FAILURE;
+            case ERROR, UNFINISHED -> Kind.ERROR;
+            case ABORTED, SKIPPED -> Kind.SKIPPED;
+        };
+    }
+
+    private static void itemSuite(XMLStreamWriter xml, String name, List<ItemResult> items) throws XMLStreamException {
+        if (items.isEmpty()) {
+            return;
+        }
+        int[] counts = new int[Kind.values().length];
+        Duration total = Duration.ZERO;
+        for (ItemResult item : items) {
+            counts[kind(item).ordinal()]++;
+            total = item.duration() == null ? total : total.plus(item.duration());
+        }
+        newline(xml, 1);
+        xml.writeStartElement("testsuite");
+        attribute(xml, "name", name);
+        attribute(xml, "tests", Integer.toString(items.size()));
+        attribute(xml, "failures", Integer.toString(counts[Kind.FAILURE.ordinal()]));
+        attribute(xml, "errors", Integer.toString(counts[Kind.ERROR.ordinal()]));
+        attribute(xml, "skipped", Integer.toString(counts[Kind.SKIPPED.ordinal()]));
+        attribute(xml, "time", Format.seconds(total));
+        for (ItemResult item : items) {
+            newline(xml, 2);
+            xml.writeStartElement("testcase");
+            attribute(xml, "classname", item.group() == null ? name : item.group());
+            attribute(xml, "name", item.name());
+            attribute(xml, "time", Format.seconds(item.duration() == null ? Duration.ZERO : item.duration()));
+            Kind kind = kind(item);
+            if (kind != Kind.PASSED) {
+                newline(xml, 3);
+                xml.writeStartElement(kind == Kind.FAILURE ? "failure" : kind == Kind.ERROR ? "error" : "skipped");
+                attribute(xml, "message", firstLine(item.message()));
+                if (kind != Kind.SKIPPED) {
+                    attribute(xml, "type", item.status().name());
+                }
+                text(xml, item.message());
+                xml.writeEndElement();
+                newline(xml, 2);
+            }
+            xml.writeEndElement();
+        }
+        newline(xml, 1);
+        xml.writeEndElement();
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 
     private static void properties(XMLStreamWriter xml, VerificationReport report) throws XMLStreamException {

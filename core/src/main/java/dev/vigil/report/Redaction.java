@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.Deployment;
+import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.ProbeReport;
 import dev.vigil.RecheckReport;
@@ -97,8 +98,11 @@ final class Redaction {
     private static Measurement measurement(Measurement m) {
         Map<String, Object> values = new LinkedHashMap<>();
         m.values().forEach((k, v) -> values.put(k, value(v)));
+        List<ItemResult> items = m.items().stream()
+                .map(i -> new ItemResult(text(i.id()), text(i.group()), text(i.name()), i.status(), i.duration(), text(i.message())))
+                .toList();
         return new Measurement(m.probe(), m.round(), m.outcome(), values, text(m.explanation()), text(m.error()),
-                m.time(), m.attempts(), m.duration());
+                m.time(), m.attempts(), m.duration(), items);
     }
 
     private static Object value(Object value) {

@@ -47,6 +47,21 @@ public interface ConfigSettings {
     /** The sub-keys of a map key ({@code headers.X-Name=value}), in order; empty when absent. */
     Map<String, String> map(String key);
 
+    /**
+     * Whether the value of a key is a secret that must appear in no report, log or message: because
+     * of its name ({@code token}, {@code password}, {@code secret}, {@code authorization}...; for a
+     * map entry such as {@code parameters.api-token}, the entry's name counts too), because the
+     * factory declared it {@linkplain ConfigKey#secret secret}, or because its value came from a
+     * placeholder of an environment variable named like a secret ({@code ${DB_PASSWORD}}). A probe
+     * that hands values to code it does not control (a test suite) masks the secret ones in what
+     * that code says. The default, for implementations that cannot tell, is {@code false}.
+     *
+     * @param key the key, relative to the part ({@code parameters.api-token})
+     */
+    default boolean secret(String key) {
+        return false;
+    }
+
     /** Records a problem with a key; the message says what is wrong ({@code must be a URL}). */
     void problem(String key, String message);
 }

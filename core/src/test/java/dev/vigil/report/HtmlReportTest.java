@@ -122,4 +122,19 @@ class HtmlReportTest {
         }
         return n;
     }
+
+    @Test
+    void theTestsOfTheLatestRunAreListedFailuresFirstWithTheirMessages() {
+        String html = Reports.render(SampleReports.withTests("t0k3n-html"), ReportFormat.HTML);
+
+        int failed = html.indexOf("<tr class=\"item i-FAILED\">");
+        int aborted = html.indexOf("<tr class=\"item i-ABORTED\">");
+        int passed = html.indexOf("<tr class=\"item i-PASSED\">");
+        assertThat(failed).isPositive().isLessThan(aborted);
+        assertThat(aborted).isLessThan(passed);
+        assertThat(html.indexOf("<tr class=\"item i-PASSED\">", passed + 1)).as("the latest run only").isNegative();
+        assertThat(html.substring(failed, aborted)).contains("OrdersSmokeTest &gt; paysWithCard()")
+                .contains("<pre>").contains("expected: &lt;201&gt; but was: &lt;500&gt;");
+        assertThat(html).contains("3 in the latest run, 1 not passed").doesNotContain("t0k3n-html");
+    }
 }

@@ -130,4 +130,20 @@ class JsonReportTest {
         assertThat(values.path("value").asText()).isEqualTo("NaN");
         assertThat(values.path("peak").asText()).isEqualTo("+Inf");
     }
+
+    @Test
+    void eachTestOfAMeasurementIsListedWithItsStatusAndMessage() throws Exception {
+        JsonNode json = mapper.readTree(Reports.render(SampleReports.withTests("t0k3n-json"), ReportFormat.JSON));
+
+        JsonNode measurements = json.path("probes").get(0).path("measurements");
+        assertThat(measurements.get(0).path("items")).hasSize(1);
+        JsonNode items = measurements.get(1).path("items");
+        assertThat(items).extracting(i -> i.path("name").asText() + " " + i.path("status").asText())
+                .containsExactly("healthIsUp() PASSED", "onlyInProduction() ABORTED", "paysWithCard() FAILED");
+        JsonNode failed = items.get(2);
+        assertThat(failed.path("id").asText()).isEqualTo("[engine:junit-jupiter]/[class:com.acme.smoke.OrdersSmokeTest]/[method:paysWithCard()]");
+        assertThat(failed.path("group").asText()).isEqualTo("com.acme.smoke.OrdersSmokeTest");
+        assertThat(failed.path("durationMillis").asLong()).isEqualTo(12);
+        assertThat(failed.path("message").asText()).contains("expected: <201> but was: <500>").doesNotContain("t0k3n-json");
+    }
 }

@@ -94,6 +94,33 @@ class JunitXmlReportTest {
         return factory.newDocumentBuilder().parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    @Test
+    void theTestsOfAProbeAreASuiteOfTheirOwnFromItsLatestRun() throws Exception {
+        Document xml = parse(Reports.render(SampleReports.withTests("t0k3n-xml"), ReportFormat.JUNIT_XML));
+
+        Element root = xml.getDocumentElement();
+        assertThat(root.getAttribute("tests")).isEqualTo("4");
+        assertThat(root.getAttribute("failures")).isEqualTo("2");
+        assertThat(root.getAttribute("skipped")).isEqualTo("1");
+        List<Element> suites = children(root, "testsuite");
+        assertThat(suites).extracting(s -> s.getAttribute("name")).containsExactly("vigil.orders", "vigil.orders.smoke");
+        Element tests = suites.get(1);
+        assertThat(tests.getAttribute("tests")).isEqualTo("3");
+        assertThat(tests.getAttribute("failures")).isEqualTo("1");
+        assertThat(tests.getAttribute("skipped")).isEqualTo("1");
+        List<Element> cases = children(tests, "testcase");
+        assertThat(cases).extracting(c -> c.getAttribute("classname") + "#" + c.getAttribute("name")).containsExactly(
+                "com.acme.smoke.OrdersSmokeTest#healthIsUp()", "com.acme.smoke.OrdersSmokeTest#onlyInProduction()",
+                "com.acme.smoke.OrdersSmokeTest#paysWithCard()");
+        assertThat(children(cases.get(0), "failure")).isEmpty();
+        assertThat(children(cases.get(1), "skipped")).singleElement()
+                .satisfies(e -> assertThat(e.getAttribute("message")).isEqualTo("Assumption failed: production only"));
+        assertThat(children(cases.get(2), "failure")).singleElement().satisfies(e -> {
+            assertThat(e.getAttribute("message")).startsWith("POST /payments with Authorization: ");
+            assertThat(e.getTextContent()).contains("expected: <201> but was: <500>").doesNotContain("t0k3n-xml");
+        });
+    }
+
     static List<Element> children(Element parent, String tag) {
         List<Element> result = new ArrayList<>();
         NodeList nodes = parent.getChildNodes();

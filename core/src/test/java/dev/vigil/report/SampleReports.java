@@ -1,6 +1,7 @@
 package dev.vigil.report;
 
 import dev.vigil.Deployment;
+import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeLimits;
@@ -97,6 +98,32 @@ final class SampleReports {
                 detected, detected.plusSeconds(9));
         return new VerificationReport(Deployment.of("payments", "7.0.0", "6.9.3"), plan(), Verdict.UNHEALTHY, reason,
                 List.of(dbReport, smokeReport), rollback, List.of(), 2, START, detected, START.plusSeconds(20));
+    }
+
+    /**
+     * orders 2.0.0: probe smoke, a JUnit suite run twice: round 1 all passed, round 2 one test
+     * failed (its message quotes {@code secret}), one aborted, one passed; broke max-failures 0.
+     */
+    static VerificationReport withTests(String secret) {
+        Measurement first = measurement("smoke", 1, Outcome.PASS, values("tests.total", 1, "tests.passed", 1L), "1 passed")
+                .withItems(List.of(item("healthIsUp()", ItemResult.Status.PASSED, "")));
+        Measurement second = measurement("smoke", 2, Outcome.FAIL, values("tests.total", 3, "tests.failed", 1L),
+                "1 of 3 tests failed: OrdersSmokeTest > paysWithCard(): expected: <201> but was: <500>")
+                .withItems(List.of(
+                        item("healthIsUp()", ItemResult.Status.PASSED, ""),
+                        item("onlyInProduction()", ItemResult.Status.ABORTED, "Assumption failed: production only"),
+                        item("paysWithCard()", ItemResult.Status.FAILED,
+                                "POST /payments with Authorization: Bearer " + secret + "\n==> expected: <201> but was: <500>")));
+        String reason = "probe smoke failed once (max-failures 0): " + second.explanation();
+        ProbeReport smoke = new ProbeReport("smoke", "JUnit tests: select=package:com.acme.smoke", null, null,
+                ProbeLimits.defaults(), ProbeReport.Status.FAILED, 1, 1, 0, 0, reason, List.of(first, second));
+        return new VerificationReport(Deployment.of("orders", "2.0.0", "1.0.0"), plan(), Verdict.UNHEALTHY, reason,
+                List.of(smoke), RollbackReport.notNeeded(), List.of(), 2, START, START.plusSeconds(11), START.plusSeconds(12));
+    }
+
+    private static ItemResult item(String name, ItemResult.Status status, String message) {
+        return new ItemResult("[engine:junit-jupiter]/[class:com.acme.smoke.OrdersSmokeTest]/[method:" + name + "]",
+                "com.acme.smoke.OrdersSmokeTest", name, status, Duration.ofMillis(12), message);
     }
 
     static VerificationPlan plan() {

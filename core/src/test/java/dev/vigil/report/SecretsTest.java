@@ -2,6 +2,7 @@ package dev.vigil.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeReport;
@@ -94,5 +95,22 @@ class SecretsTest {
         return new VerificationReport(base.deployment(), base.plan(), base.verdict(),
                 "probe failed with Authorization: Bearer " + CANARY, List.of(base.probes().get(0), leakyProbe),
                 leakyRollback, base.recheck(), base.rounds(), base.startedAt(), base.detectedAt(), base.finishedAt());
+    }
+
+    @Test
+    void noTestResultShowsTheCanary(@TempDir Path dir) throws Exception {
+        VerificationReport base = SampleReports.withTests(CANARY);
+        ProbeReport p = base.probes().get(0);
+        List<Measurement> leaky = p.measurements().stream().map(m -> m.withItems(m.items().stream()
+                .map(i -> new ItemResult(i.id(), i.group(), i.name() + " token=" + CANARY, i.status(), i.duration(),
+                        i.message() + " password: " + CANARY)).toList())).toList();
+        VerificationReport report = new VerificationReport(base.deployment(), base.plan(), base.verdict(), base.reason(),
+                List.of(new ProbeReport(p.name(), p.description(), null, null, p.limits(), p.status(), p.passes(),
+                        p.failures(), 0, 0, p.brokenLimit(), leaky)),
+                base.rollback(), base.recheck(), base.rounds(), base.startedAt(), base.detectedAt(), base.finishedAt());
+
+        for (Path file : Reports.writeAll(report, dir).values()) {
+            assertThat(Files.readString(file)).as(file.getFileName().toString()).doesNotContain(CANARY);
+        }
     }
 }

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class MapProbeSettings implements ProbeSettings {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+    private static final List<String> SECRET_WORDS =
+            List.of("token", "password", "passwd", "secret", "authorization", "credential", "api-key", "apikey");
     private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KB|MB|GB)?");
 
     private final String name;
@@ -74,6 +76,13 @@ public final class MapProbeSettings implements ProbeSettings {
             problem(key, "is required");
         }
         return value;
+    }
+
+    /** By name only, as the binder does for keys not declared secret: the last part holds token, password, secret... */
+    @Override
+    public boolean secret(String key) {
+        String name = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return SECRET_WORDS.stream().anyMatch(name::contains);
     }
 
     @Override

@@ -43,10 +43,12 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li>The orders service ({@link SampleService}) runs version 1.0.0 on loopback with steady traffic;
  *       a real Prometheus scrapes it when the {@code prometheus} binary is installed.</li>
- *   <li>Version 2.0.0 is deployed with a regression (errors, slow answers). Vigil detects it, runs
+ *   <li>Version 2.0.0 is deployed with a regression (errors, slow answers). Vigil detects it (the
+ *       smoke suite, {@link dev.vigil.examples.smoke.OrdersSmokeTest}, names the failing tests), runs
  *       the rollback (an HTTP webhook that really switches the service back to 1.0.0), and the
  *       re-check shows the service healthy.</li>
- *   <li>Version 3.0.0 with the fix is deployed and passes a full bake: a quiet release.</li>
+ *   <li>Version 3.0.0 with the fix of ORD-17 is deployed and passes a full bake, its confirmation
+ *       test included: a quiet release.</li>
  * </ol>
  *
  * <p>The verifiers are built from {@code demo.properties} (and {@code demo-prometheus.properties}
@@ -64,6 +66,8 @@ public final class Demo {
     public static final String STABLE_VERSION = "1.0.0";
     /** The version with the fix. */
     public static final String FIXED_VERSION = "3.0.0";
+    /** The issue {@link #FIXED_VERSION} fixes: the regression of 2.0.0; its confirmation test is tagged with it. */
+    public static final String FIXED_ISSUE = "ORD-17";
     /** Where the reports go by default, relative to the working folder. */
     public static final Path DEFAULT_OUTPUT = Path.of("target", "vigil-demo");
     /** Requests a second the load generator sends to {@code /api/orders}. */
@@ -226,8 +230,8 @@ public final class Demo {
                     + load.failed() + " failed.");
             out.println();
 
-            step(3, "release " + FIXED_VERSION + " with the fix is deployed and baked for "
-                    + format(bad.report().plan().duration()) + ".");
+            step(3, "release " + FIXED_VERSION + " with the fix of " + FIXED_ISSUE + " is deployed and baked for "
+                    + format(bad.report().plan().duration()) + "; the smoke test tagged " + FIXED_ISSUE + " confirms the fix.");
             acts.add(deployAndVerify(service, monitoring, files, FIXED_VERSION));
             out.println();
 
@@ -248,6 +252,7 @@ public final class Demo {
         environment.put("SAMPLE_URL", service.baseUri().toString());
         environment.put("DEPLOY_VERSION", version);
         environment.put("PREVIOUS_VERSION", previous);
+        environment.put("FIXES", FIXED_VERSION.equals(version) ? FIXED_ISSUE : "");
         monitoring.prometheus().ifPresent(p -> environment.put("PROMETHEUS_URL", p.baseUri().toString()));
         BoundConfig config = VigilConfig.builder().environment(environment).build().load(files);
 

@@ -2,6 +2,7 @@ package dev.vigil.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.RollbackOutcome;
@@ -57,7 +58,7 @@ class DemoTest {
         String text = console.toString(StandardCharsets.UTF_8);
         assertThat(story.prometheus()).isFalse();
         assertStory(story, text);
-        assertThat(story.acts().get(0).report().probes()).extracting(p -> p.name()).containsExactly("health", "orders");
+        assertThat(story.acts().get(0).report().probes()).extracting(p -> p.name()).containsExactly("health", "orders", "smoke");
         assertThat(text).contains("measures over HTTP alone");
     }
 
@@ -73,6 +74,11 @@ class DemoTest {
         assertThat(regression.rollback().output()).contains("/admin/rollback answered 200: rolled back to 1.0.0");
         assertThat(regression.recheck()).as(text).isNotEmpty().extracting(Measurement::outcome).containsOnly(Outcome.PASS);
         assertThat(bad.runningAfter()).as("the rollback really switched the service back").isEqualTo("1.0.0");
+        Measurement smoke = regression.probe("smoke").orElseThrow().measurements().get(0);
+        assertThat(smoke.outcome()).as(text).isEqualTo(Outcome.FAIL);
+        assertThat(smoke.items()).filteredOn(i -> i.status() == ItemResult.Status.FAILED).extracting(ItemResult::name)
+                .as(smoke.explanation()).contains("healthIsUp(URI)", "ordersAnswerWithinTheirLatencyBudget(URI)");
+        assertThat(text).contains("OrdersSmokeTest > healthIsUp(URI)");
 
         Demo.Act fixed = story.acts().get(1);
         VerificationReport release = fixed.report();
@@ -80,6 +86,12 @@ class DemoTest {
         assertThat(release.verdict()).as(text).isEqualTo(Verdict.HEALTHY);
         assertThat(release.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
         assertThat(release.rounds()).as("a full bake").isEqualTo(release.plan().rounds());
+        assertThat(release.deployment().fixes()).containsExactly(Demo.FIXED_ISSUE);
+        Measurement confirmation = release.probe("smoke").orElseThrow().measurements().get(0);
+        assertThat(confirmation.values()).as(confirmation.explanation()).containsEntry("tags", java.util.List.of("ORD-17", "smoke"));
+        assertThat(confirmation.items()).as(confirmation.explanation()).isNotEmpty()
+                .allSatisfy(i -> assertThat(i.status()).isEqualTo(ItemResult.Status.PASSED))
+                .extracting(ItemResult::name).contains("ordersAnswerWithinTheirLatencyBudget(URI)");
         assertThat(fixed.runningAfter()).isEqualTo("3.0.0");
 
         assertThat(story.asTold()).isTrue();

@@ -2,6 +2,8 @@ package dev.vigil.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.Verdict;
+import dev.vigil.VerificationReport;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.config.BoundProbe;
 import dev.vigil.config.ValidationResult;
@@ -75,10 +77,35 @@ class ExampleConfigurationTest {
 
         BoundConfig config = vigil.load(java.util.List.of(demo, prometheus));
 
-        assertThat(config.probes()).extracting(BoundProbe::name).containsExactly("health", "orders", "error-rate");
-        assertThat(config.probes()).extracting(BoundProbe::type).containsExactly("actuator", "http", "prometheus");
-        assertThat(config.plan().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.probes()).extracting(BoundProbe::name).containsExactly("health", "orders", "smoke", "error-rate");
+        assertThat(config.probes()).extracting(BoundProbe::type).containsExactly("actuator", "http", "junit", "prometheus");
+        assertThat(config.plan().interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.deployment().toDeployment().fixes()).isEmpty();
         assertThat(config.deployment().toDeployment().version()).isEqualTo("2.0.0");
+    }
+
+    @Test
+    void smokeExampleRunsTheSuiteFromItsOwnClassPathAgainstTheService() throws IOException {
+        try (SampleService service = SampleService.start("3.0.0")) {
+            // One short round; the suite's classes come from the build's output folder instead of the jar.
+            VigilConfig vigil = VigilConfig.builder().environment(Map.of(
+                    "SERVICE_URL", service.baseUri().toString(),
+                    "SMOKE_TESTS", "target/classes",
+                    "VIGIL_PLAN_INTERVAL", "5s", "VIGIL_PLAN_DURATION", "5s", "VIGIL_PROBES_SMOKE_TIMEOUT", "5s")).build();
+            BoundConfig config = vigil.load(Path.of("config", "smoke.properties"));
+
+            VerificationReport fixed = config.verifier().verifyAfterDeploy(
+                    config.deployment().withVersion("3.0.0").withPreviousVersion("1.0.0").toDeployment());
+            service.deploy(SampleService.BAD_VERSION);
+            VerificationReport regressed = config.toBuilder().rollback(event -> "not rolled back in this test").build()
+                    .verifyAfterDeploy(config.deployment().withVersion("2.0.0").withPreviousVersion("3.0.0").toDeployment());
+
+            assertThat(fixed.verdict()).as(fixed.reason()).isEqualTo(Verdict.HEALTHY);
+            assertThat(fixed.probes().get(0).measurements().get(0).values()).containsEntry("tests.passed", 3L);
+            assertThat(regressed.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(regressed.reason()).contains("OrdersSmokeTest > healthIsUp(URI): GET /actuator/health",
+                    "OrdersSmokeTest > ordersAnswerWithinTheirLatencyBudget(URI)");
+        }
     }
 
     private static Path copy(String resource, Path dir) throws IOException {

@@ -1,0 +1,51 @@
+package dev.vigil;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The result of one item inside a measurement: one test of a JUnit suite run as a probe, say. A
+ * probe that checks several things at once attaches them to its {@link Measurement} with
+ * {@link Measurement#withItems}, so that reports can list them one by one ({@code report.json}
+ * under the measurement, {@code report.xml} as test cases, {@code report.html} failures first).
+ * Immutable and thread-safe.
+ *
+ * @param id what identifies the item for a re-run (a JUnit unique id); never {@code null}
+ * @param group what the item belongs to (the test class), or {@code null}
+ * @param name the name shown to people (a test's display name); never {@code null}
+ * @param status how it ended
+ * @param duration how long it took, or {@code null} when it did not run
+ * @param message why it did not pass (the first lines of an assertion message, the reason it was
+ *     skipped), or {@code ""}; never holds secrets
+ */
+public record ItemResult(String id, String group, String name, Status status, Duration duration, String message) {
+
+    /** How an item ended. */
+    public enum Status {
+        /** It ran and passed. */
+        PASSED,
+        /** It ran and an assertion failed. */
+        FAILED,
+        /** It ran and threw something other than a failed assertion. */
+        ERROR,
+        /** It started and gave up on purpose (a JUnit assumption that did not hold); not a pass. */
+        ABORTED,
+        /** It was not run (disabled); not a pass. */
+        SKIPPED,
+        /** It was still running when the measurement's time ran out. */
+        UNFINISHED;
+
+        /** Whether the item is evidence against health: {@link #FAILED}, {@link #ERROR} or {@link #UNFINISHED}. */
+        public boolean problem() {
+            return this == FAILED || this == ERROR || this == UNFINISHED;
+        }
+    }
+
+    /** Validates. */
+    public ItemResult {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(status, "status");
+        message = message == null ? "" : message;
+    }
+}

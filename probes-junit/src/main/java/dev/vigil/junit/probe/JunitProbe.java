@@ -1,0 +1,290 @@
+package dev.vigil.junit.probe;
+
+import dev.vigil.Deployment;
+import dev.vigil.ItemResult;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.condition.Criteria;
+import dev.vigil.internal.Durations;
+import dev.vigil.junit.VigilTarget;
+import dev.vigil.spi.Probe;
+import dev.vigil.spi.ProbeContext;
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/** A JUnit suite as a probe; see {@link JunitProbes}. Immutable and thread-safe. */
+final class JunitProbe implements Probe {
+
+    /** The state key of the latest run's {@code PASS}, kept per verification. */
+    private static final String LATEST_PASS = "junit.latest-pass";
+    /** How many failed tests an explanation names; the items hold them all. */
+    private static final int NAMED = 10;
+    private static final String MASK = "[REDACTED]";
+
+    private final List<Selection> selections;
+    private final String tags;
+    private final TestClassPath classPath;
+    private final ClassLoader loader;
+    private final Map<String, String> parameters;
+    private final List<String> secrets;
+    private final int minTests;
+    private final int every;
+    private final Criteria criteria;
+
+    JunitProbe(List<Selection> selections, String tags, TestClassPath classPath, ClassLoader loader,
+            Map<String, String> parameters, List<String> secretNames, int minTests, int every, Criteria criteria) {
+        this.selections = selections;
+        this.tags = tags;
+        this.classPath = classPath;
+        this.loader = loader;
+        this.parameters = parameters;
+        // Longest first, so that a secret containing another is masked whole; very short values
+        // would blank out unrelated text.
+        this.secrets = secretNames.stream().map(parameters::get).filter(v -> v.length() >= 3).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.minTests = minTests;
+        this.every = every;
+        this.criteria = criteria;
+    }
+
+    /** The latest {@code PASS} of a verification and the round it was taken in. */
+    private record Carried(Measurement pass, int round) {
+    }
+
+    @Override
+    public Measurement measure(ProbeContext context) throws Exception {
+        int round = context.round();
+        AtomicReference<Carried> latest = round > 0 && every != 1 ? context.state(LATEST_PASS, AtomicReference::new) : null;
+        Carried carried = latest == null ? null : latest.get();
+        if (carried != null && (every == JunitProbeBuilder.ONCE || round - carried.round() < every)) {
+            return Measurement.pass(carried.pass().values(), "carried over from round " + carried.round() + ": "
+                    + carried.pass().explanation() + " (" + schedule() + ")");
+        }
+        Measurement m = mask(run(context));
+        if (latest != null) {
+            latest.set(m.passed() ? new Carried(m, round) : null);
+        }
+        return m;
+    }
+
+    private Measurement run(ProbeContext context) throws InterruptedException {
+        Duration budget = budget(context.timeout());
+        List<Path> roots = List.of();
+        URLClassLoader isolated = null;
+        try {
+            if (!classPath.isEmpty()) {
+                try {
+                    roots = classPath.resolve();
+                    isolated = TestClassPath.open(roots, JunitProbe.class.getClassLoader());
+                } catch (IllegalStateException e) {
+                    return Measurement.error(e.getMessage());
+                }
+            }
+            SuiteRun.Result result = SuiteRun.run("vigil-junit-" + context.probeName() + "-round-" + context.round(),
+                    isolated != null ? isolated : loader, selections, roots, tags, configuration(context), budget);
+            return judge(result, context.timeout(), budget);
+        } finally {
+            if (isolated != null) {
+                try {
+                    isolated.close();
+                } catch (IOException e) {
+                    // Only open jar files are closed here; a failure to close leaks a handle, not a result.
+                }
+            }
+        }
+    }
+
+    /** The probe's timeout less a tenth, at most 1 s and at least 50 ms: time to name the unfinished tests. */
+    static Duration budget(Duration timeout) {
+        long tenth = Math.min(1000, Math.max(50, timeout.toMillis() / 10));
+        return Duration.ofMillis(Math.max(1, timeout.toMillis() - tenth));
+    }
+
+    /** The JUnit configuration parameters of one run: the target, the round and the parameters. */
+    private Map<String, String> configuration(ProbeContext context) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Deployment d = context.deployment();
+        out.put(VigilTarget.SERVICE, d.service());
+        out.put(VigilTarget.VERSION, d.version());
+        if (d.previousVersion() != null) {
+            out.put(VigilTarget.PREVIOUS_VERSION, d.previousVersion());
+        }
+        if (d.environment() != null) {
+            out.put(VigilTarget.ENVIRONMENT, d.environment());
+        }
+        out.put(VigilTarget.KIND, d.kind().name());
+        out.put(VigilTarget.FIXES, String.join(",", d.fixes()));
+        out.put(VigilTarget.ROUND, Integer.toString(context.round()));
+        parameters.forEach((name, value) -> out.put(VigilTarget.PARAMETER_PREFIX + name, value));
+        return out;
+    }
+
+    private Measurement judge(SuiteRun.Result r, Duration timeout, Duration budget) {
+        if (r.failure() != null) {
+            return Measurement.error("could not run the tests (" + searched() + "): " + TestResults.message(r.failure()))
+                    .withItems(r.items());
+        }
+        if (r.timedOut() && r.found() < 0) {
+            return Measurement.error("the tests were still being discovered after " + millis(budget) + " (timeout "
+                    + millis(timeout) + "); " + searched());
+        }
+        if (r.found() == 0) {
+            return Measurement.error("no test matched " + searched()
+                    + "; check the names and the tags, and that the test classes are on the class path");
+        }
+        List<ItemResult> items = r.items();
+        Map<String, Object> values = values(items, r);
+        if (r.timedOut()) {
+            List<ItemResult> running = items.stream().filter(i -> i.status() == ItemResult.Status.UNFINISHED).toList();
+            return Measurement.error("the tests did not finish within " + millis(budget) + " (timeout " + millis(timeout)
+                    + ") and were cancelled; " + (running.isEmpty() ? "none had started yet"
+                    : "still running: " + running.stream().map(JunitProbe::label).collect(Collectors.joining(", ")))
+                    + "; before that: " + counts(items.stream().filter(i -> i.status() != ItemResult.Status.UNFINISHED).toList()),
+                    values).withItems(items);
+        }
+        long passed = count(items, ItemResult.Status.PASSED);
+        List<ItemResult> failed = items.stream().filter(i -> i.status().problem()).toList();
+        String details = counts(items) + skippedDetails(items) + (r.tags().isEmpty() ? "" : "; tags " + String.join(", ", r.tags()));
+        if (criteria != null) {
+            Measurement judged = criteria.judge(values);
+            String text = judged.outcome() == Outcome.ERROR ? judged.error() : judged.explanation();
+            String why = text + "; " + details + (failed.isEmpty() ? "" : "; failed: " + named(failed));
+            Measurement m = judged.outcome() == Outcome.ERROR ? Measurement.error(why, values) : Measurement.of(judged.outcome(), values, why);
+            return m.withItems(items);
+        }
+        if (!failed.isEmpty()) {
+            return Measurement.fail(values, failed.size() + " of " + items.size() + " tests failed: " + named(failed)
+                    + "; " + details).withItems(items);
+        }
+        if (passed < minTests) {
+            return Measurement.inconclusive(values, "only " + passed + (passed == 1 ? " test" : " tests") + " passed, min-tests is "
+                    + minTests + "; aborted and disabled tests never count as passes; " + details).withItems(items);
+        }
+        return Measurement.pass(values, details).withItems(items);
+    }
+
+    private static Map<String, Object> values(List<ItemResult> items, SuiteRun.Result r) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("tests.total", items.size());
+        values.put("tests.passed", count(items, ItemResult.Status.PASSED));
+        values.put("tests.failed", items.stream().filter(i -> i.status().problem()).count());
+        values.put("tests.skipped", count(items, ItemResult.Status.ABORTED) + count(items, ItemResult.Status.SKIPPED));
+        values.put("duration", r.took());
+        values.put("tags", r.tags());
+        return values;
+    }
+
+    private static long count(List<ItemResult> items, ItemResult.Status status) {
+        return items.stream().filter(i -> i.status() == status).count();
+    }
+
+    /** {@code 5 passed, 1 failed, 1 aborted, 0 disabled}. */
+    private static String counts(List<ItemResult> items) {
+        return count(items, ItemResult.Status.PASSED) + " passed, "
+                + items.stream().filter(i -> i.status().problem()).count() + " failed, "
+                + count(items, ItemResult.Status.ABORTED) + " aborted, "
+                + count(items, ItemResult.Status.SKIPPED) + " disabled";
+    }
+
+    /** The aborted and disabled tests, named, so that a skipped confirmation test is seen. */
+    private static String skippedDetails(List<ItemResult> items) {
+        List<ItemResult> skipped = items.stream()
+                .filter(i -> i.status() == ItemResult.Status.ABORTED || i.status() == ItemResult.Status.SKIPPED).toList();
+        return skipped.isEmpty() ? "" : " (not passed: " + named(skipped) + ")";
+    }
+
+    /** {@code Class > test(): first line of the message; ...}, at most {@value #NAMED} of them. */
+    private static String named(List<ItemResult> items) {
+        String shown = items.stream().limit(NAMED).map(i -> label(i) + (i.message().isEmpty() ? "" : ": " + firstLine(i.message())))
+                .collect(Collectors.joining("; "));
+        return items.size() > NAMED ? shown + "; and " + (items.size() - NAMED) + " more" : shown;
+    }
+
+    private static String label(ItemResult item) {
+        String group = item.group() == null ? "" : item.group().substring(item.group().lastIndexOf('.') + 1) + " > ";
+        return group + item.name();
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        String line = end < 0 ? text : text.substring(0, end) + " ...";
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private static String millis(Duration d) {
+        return Durations.format(d);
+    }
+
+    /** What was searched, for messages: the selection, the tags and where. */
+    private String searched() {
+        List<String> parts = new ArrayList<>();
+        parts.add(selections.isEmpty() ? "every test" : "select=" + selections.stream().map(Selection::toString)
+                .collect(Collectors.joining(",")));
+        if (tags != null) {
+            parts.add("tags=" + tags);
+        }
+        parts.add(classPath.isEmpty() ? "on the application's class path" : "in classpath=" + classPath);
+        return String.join(" ", parts);
+    }
+
+    private String schedule() {
+        return every == JunitProbeBuilder.ONCE ? "the suite runs once per verification; every-round=true or every=<n> repeats it"
+                : "the suite runs every " + every + " rounds";
+    }
+
+    /** The measurement with every secret parameter's value masked in what the tests said. */
+    private Measurement mask(Measurement m) {
+        if (secrets.isEmpty()) {
+            return m;
+        }
+        List<ItemResult> items = m.items().stream().map(i -> new ItemResult(mask(i.id()), i.group(), mask(i.name()), i.status(),
+                i.duration(), mask(i.message()))).toList();
+        Measurement masked = m.outcome() == Outcome.ERROR ? Measurement.error(mask(m.error()), m.values())
+                : Measurement.of(m.outcome(), m.values(), mask(m.explanation()));
+        return masked.withItems(items);
+    }
+
+    private String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String secret : secrets) {
+            out = out.replace(secret, MASK);
+        }
+        return out;
+    }
+
+    @Override
+    public String description() {
+        return "JUnit tests: " + searched() + "; " + (every == JunitProbeBuilder.ONCE ? "once per verification"
+                : every == 1 ? "every round" : "every " + every + " rounds")
+                + (parameters.isEmpty() ? "" : "; parameters " + String.join(", ", new java.util.TreeSet<>(parameters.keySet())))
+                + (minTests == JunitProbeBuilder.DEFAULT_MIN_TESTS ? "" : "; min-tests " + minTests);
+    }
+
+    @Override
+    public String passWhen() {
+        return criteria == null ? null : criteria.passWhen();
+    }
+
+    @Override
+    public String failWhen() {
+        return criteria == null ? null : criteria.failWhen();
+    }
+
+    @Override
+    public String toString() {
+        return "JunitProbe[" + description() + "]";
+    }
+
+}

@@ -1,0 +1,79 @@
+package dev.vigil.junit.probe;
+
+import dev.vigil.condition.ValueType;
+import java.util.Map;
+
+/**
+ * JUnit suites run against the deployed service as a probe: the confirmation test of a fix and the
+ * regression suite that guards every later release, reported test by test.
+ *
+ * <pre>{@code
+ * Probe smoke = JunitProbes.builder()
+ *     .select("package:com.acme.smoke")
+ *     .tags("smoke & !slow")
+ *     .parameter("base-url", "https://checkout.internal")
+ *     .secretParameter("api-token", System.getenv("SMOKE_TOKEN"))
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>How the tests run.</b> Through the JUnit Platform Launcher, with the engines found on the
+ * suite's class path (Jupiter 5.10 or later and 6.x through the Jupiter engine Vigil brings).
+ * Tests on a {@linkplain JunitProbeBuilder#classpath class path of their own} are loaded by an
+ * isolated class loader that shares only the JUnit Platform and {@code dev.vigil.junit} with the
+ * application, created for the run and closed when it ends. Each run's JUnit configuration
+ * parameters carry the target: {@code vigil.service}, {@code vigil.version},
+ * {@code vigil.previous-version}, {@code vigil.environment}, {@code vigil.kind}, {@code vigil.fixes},
+ * {@code vigil.round} and {@code vigil.parameters.<name>}, which tests read with
+ * {@link dev.vigil.junit.VigilParameter} or {@link dev.vigil.junit.VigilTarget}. They belong to
+ * the run: two verifications in one JVM never see each other's.
+ *
+ * <p><b>When.</b> By default the suite runs once per verification, in the first round; a later
+ * round answers with that first result again (a {@code PASS} whose explanation says it is carried
+ * over), so that the state at the end of the bake still counts it. Only a {@code PASS} is carried:
+ * after any other outcome the suite runs again in the next round, so a failure is never counted
+ * twice and a flaky test gets its second chance only through {@code max-failures}.
+ * {@link JunitProbeBuilder#everyRound()} or {@link JunitProbeBuilder#every(int)} repeat it. The
+ * re-check after a rollback (round 0) always runs it.
+ *
+ * <p><b>What counts as what.</b> The probe's timeout bounds the whole run; the tests get it less a
+ * tenth (at most 1 s, at least 50 ms), so that the probe can still name the tests running at the
+ * deadline: the run is then cancelled and is an {@code ERROR} naming them. No matching test, a
+ * class path entry that does not exist, a class that does not load or a failed discovery is an
+ * {@code ERROR} saying what was searched: never a pass. Otherwise, without conditions: any failed
+ * test (a failed assertion, an exception, a {@code @BeforeAll} that threw) makes it a {@code FAIL}
+ * naming each with the first lines of its message; fewer than {@code min-tests} passed tests
+ * (aborted and disabled ones never count) an {@code INCONCLUSIVE}; else a {@code PASS}. With
+ * {@code pass-when} / {@code fail-when} the conditions decide, over the {@linkplain #conditionNames()
+ * values}. Each test is in the measurement's {@link dev.vigil.Measurement#items() items}.
+ *
+ * <p><b>Secrets.</b> The values of {@linkplain JunitProbeBuilder#secretParameter secret parameters}
+ * are masked in everything the tests say (messages, names) before it reaches a measurement.
+ */
+public final class JunitProbes {
+
+    /** The values a measurement holds: counts of tests, the run's duration and the tags of the tests that ran. */
+    private static final Map<String, ValueType> NAMES = Map.of(
+            "tests.total", ValueType.NUMBER,
+            "tests.passed", ValueType.NUMBER,
+            "tests.failed", ValueType.NUMBER,
+            "tests.skipped", ValueType.NUMBER,
+            "duration", ValueType.DURATION,
+            "tags", ValueType.LIST);
+
+    private JunitProbes() {
+    }
+
+    /** A builder of a probe; at least a selection or a class path must be given. */
+    public static JunitProbeBuilder builder() {
+        return new JunitProbeBuilder();
+    }
+
+    /**
+     * The names a JUnit probe gives its conditions: {@code tests.total}, {@code tests.passed},
+     * {@code tests.failed} (failed, errored or unfinished), {@code tests.skipped} (aborted or
+     * disabled) as numbers, {@code duration} and {@code tags} (the tags of the tests that ran).
+     */
+    public static Map<String, ValueType> conditionNames() {
+        return NAMES;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.vigil.junit.probe;
+
+import dev.vigil.ItemResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.platform.engine.CancellationToken;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherExecutionRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * One run of a suite through the JUnit Platform Launcher, on a thread of its own whose context
+ * class loader is the suite's, bounded by a time budget. At the end of the budget the run is
+ * cancelled (no further test starts) and its thread interrupted; what was running then is
+ * reported {@code UNFINISHED}. A test that ignores interruption keeps its (daemon) thread until it
+ * returns, but the result is given at the deadline all the same.
+ */
+final class SuiteRun {
+
+    /**
+     * Listeners and filters are given explicitly: those a class path would register through the
+     * service loader (report writers, say) have no business in a probe. Engines are still found
+     * through it, so that a suite brings the engines it needs.
+     */
+    private static final LauncherConfig CONFIG = LauncherConfig.builder()
+            .enableTestExecutionListenerAutoRegistration(false)
+            .enableLauncherSessionListenerAutoRegistration(false)
+            .enableLauncherDiscoveryListenerAutoRegistration(false)
+            .enablePostDiscoveryFilterAutoRegistration(false)
+            .build();
+
+    /** How long a cancelled run gets to wind down before its result is given anyway. */
+    private static final Duration WIND_DOWN = Duration.ofMillis(200);
+
+    /**
+     * What one run did.
+     *
+     * @param items every test reported, then those unfinished at the deadline
+     * @param tags the tags of the tests that ran
+     * @param found how many tests the selection matched; -1 when discovery failed
+     * @param timedOut whether the budget ran out before the run ended
+     * @param failure what stopped discovery or execution, or {@code null}
+     * @param took how long it took
+     */
+    record Result(List<ItemResult> items, List<String> tags, long found, boolean timedOut, Throwable failure, Duration took) {
+    }
+
+    private SuiteRun() {
+    }
+
+    /**
+     * Runs the selected tests.
+     *
+     * @param threadName the name of the run's thread
+     * @param loader the suite's class loader
+     * @param selections what to select; empty means every test under {@code roots}
+     * @param roots the class path roots scanned when {@code selections} is empty
+     * @param tags a JUnit tag expression, or {@code null}
+     * @param parameters the JUnit configuration parameters of this run
+     * @param budget how long the run may take
+     * @throws InterruptedException when the calling thread is interrupted; the run is cancelled first
+     */
+    static Result run(String threadName, ClassLoader loader, List<Selection> selections, List<Path> roots, String tags,
+            Map<String, String> parameters, Duration budget) throws InterruptedException {
+        TestResults results = new TestResults();
+        CancellationToken token = CancellationToken.create();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong found = new AtomicLong(-1);
+        Thread runner = new Thread(() -> {
+            Thread.currentThread().setContextClassLoader(loader);
+            try {
+                List<DiscoverySelector> selectors = selections.isEmpty()
+                        ? List.copyOf(DiscoverySelectors.selectClasspathRoots(new LinkedHashSet<>(roots)))
+                        : Selection.selectors(selections, loader);
+                LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectors)
+                        .configurationParameters(parameters);
+                if (tags != null) {
+                    request.filters(TagFilter.includeTags(tags));
+                }
+                LauncherDiscoveryRequest discovery = request.build();
+                Launcher launcher = LauncherFactory.create(CONFIG);
+                TestPlan plan = launcher.discover(discovery);
+                found.set(plan.countTestIdentifiers(TestIdentifier::isTest));
+                if (found.get() > 0 && !token.isCancellationRequested()) {
+                    launcher.execute(LauncherExecutionRequestBuilder.request(plan).listeners(results)
+                            .cancellationToken(token).build());
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, threadName);
+        runner.setDaemon(true);
+        long start = System.nanoTime();
+        runner.start();
+        try {
+            runner.join(Math.max(1, budget.toMillis()));
+        } catch (InterruptedException e) {
+            stop(runner, token);
+            throw e;
+        }
+        boolean timedOut = runner.isAlive();
+        // Taken before the interruption, which would turn the unfinished tests into failures.
+        List<ItemResult> items = results.items();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (timedOut) {
+            stop(runner, token);
+            runner.join(WIND_DOWN.toMillis());
+        }
+        return new Result(items, results.tags(), found.get(), timedOut, failure.get(), took);
+    }
+
+    private static void stop(Thread runner, CancellationToken token) {
+        token.cancel();
+        runner.interrupt();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.vigil.junit.probe;
+
+import dev.vigil.ItemResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Collects what one run of a suite did, test by test, as the JUnit Platform reports it. Called by
+ * the engine's threads (a suite may run its tests in parallel); read once the run is over or
+ * given up. Thread-safe.
+ *
+ * <p>A container that fails (a {@code @BeforeAll} that throws) counts as one {@code ERROR} item,
+ * since its tests never ran; a skipped container (a disabled class) counts each of its tests as
+ * {@code SKIPPED}.
+ */
+final class TestResults implements TestExecutionListener {
+
+    /** How many lines of a failure message an item keeps. */
+    static final int MESSAGE_LINES = 5;
+    /** How many characters of a failure message an item keeps. */
+    static final int MESSAGE_CHARS = 600;
+
+    private volatile TestPlan plan;
+    private final Map<String, Running> started = new ConcurrentHashMap<>();
+    private final Map<String, ItemResult> finished = new ConcurrentHashMap<>();
+    /** The order tests were reported in, so that reports follow the run. */
+    private final Map<String, Integer> order = new ConcurrentHashMap<>();
+    private final Set<String> tags = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        this.plan = testPlan;
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier id) {
+        if (id.isTest()) {
+            started.put(id.getUniqueId(), new Running(id, System.nanoTime()));
+            order.putIfAbsent(id.getUniqueId(), order.size());
+            id.getTags().forEach(t -> tags.add(t.getName()));
+        }
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier id, String reason) {
+        String message = reason == null || reason.isBlank() ? "disabled" : "disabled: " + reason;
+        if (id.isTest()) {
+            record(id, ItemResult.Status.SKIPPED, null, message);
+        } else if (plan != null) {
+            plan.getDescendants(id).stream().filter(TestIdentifier::isTest)
+                    .forEach(t -> record(t, ItemResult.Status.SKIPPED, null, message));
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        Running run = started.remove(id.getUniqueId());
+        Duration took = run == null ? null : Duration.ofNanos(System.nanoTime() - run.start());
+        Optional<Throwable> thrown = result.getThrowable();
+        if (id.isTest()) {
+            switch (result.getStatus()) {
+                case SUCCESSFUL -> record(id, ItemResult.Status.PASSED, took, "");
+                case ABORTED -> record(id, ItemResult.Status.ABORTED, took, thrown.map(TestResults::message).orElse("aborted"));
+                case FAILED -> record(id, thrown.filter(t -> t instanceof AssertionError).isPresent()
+                        ? ItemResult.Status.FAILED : ItemResult.Status.ERROR, took, thrown.map(TestResults::message).orElse("failed"));
+            }
+        } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+            // The tests of a failed container never ran: the container itself must not pass silently.
+            record(id, ItemResult.Status.ERROR, null, thrown.map(t -> "could not run its tests: " + message(t))
+                    .orElse("could not run its tests"));
+        }
+    }
+
+    private void record(TestIdentifier id, ItemResult.Status status, Duration took, String message) {
+        order.putIfAbsent(id.getUniqueId(), order.size());
+        finished.put(id.getUniqueId(), new ItemResult(id.getUniqueId(), group(id), name(id), status, took, message));
+    }
+
+    /** The items so far in the order they were reported, then those still running as {@code UNFINISHED}. */
+    List<ItemResult> items() {
+        List<ItemResult> out = new ArrayList<>(finished.values());
+        out.sort((a, b) -> Integer.compare(order.getOrDefault(a.id(), 0), order.getOrDefault(b.id(), 0)));
+        out.addAll(unfinished());
+        return out;
+    }
+
+    /** The tests started and not finished, as {@code UNFINISHED} items. */
+    List<ItemResult> unfinished() {
+        List<ItemResult> out = new ArrayList<>();
+        for (Running run : new ArrayList<>(started.values())) {
+            if (!finished.containsKey(run.id().getUniqueId())) {
+                out.add(new ItemResult(run.id().getUniqueId(), group(run.id()), name(run.id()), ItemResult.Status.UNFINISHED,
+                        Duration.ofNanos(System.nanoTime() - run.start()), "still running when the time ran out; cancelled"));
+            }
+        }
+        out.sort((a, b) -> Integer.compare(order.getOrDefault(a.id(), 0), order.getOrDefault(b.id(), 0)));
+        return out;
+    }
+
+    /** The tags of the tests that ran, sorted. */
+    List<String> tags() {
+        return List.copyOf(new TreeSet<>(tags));
+    }
+
+    /** The class a test belongs to: the outermost class above it, or the engine when there is none. */
+    private String group(TestIdentifier id) {
+        TestPlan p = plan;
+        String group = null;
+        TestIdentifier current = id;
+        while (current != null) {
+            Optional<TestSource> source = current.getSource();
+            if (source.isPresent() && source.get() instanceof ClassSource c) {
+                group = c.getClassName();
+            } else if (group == null && source.isPresent() && source.get() instanceof MethodSource m) {
+                group = m.getClassName();
+            }
+            current = p == null ? null : p.getParent(current).orElse(null);
+        }
+        return group;
+    }
+
+    /** The display names from below the outermost class down to the test: {@code pays(int) > [1] 42}. */
+    private String name(TestIdentifier id) {
+        TestPlan p = plan;
+        if (p == null) {
+            return id.getDisplayName();
+        }
+        List<String> names = new ArrayList<>();
+        TestIdentifier current = id;
+        while (current != null && current.getParentId().isPresent() && !outerClass(p, current)) {
+            names.add(0, current.getDisplayName());
+            current = p.getParent(current).orElse(null);
+        }
+        return names.isEmpty() ? id.getDisplayName() : String.join(" > ", names);
+    }
+
+    private static boolean outerClass(TestPlan p, TestIdentifier id) {
+        return isClass(id) && p.getParent(id).filter(TestResults::isClass).isEmpty();
+    }
+
+    private static boolean isClass(TestIdentifier id) {
+        return id.getSource().filter(s -> s instanceof ClassSource).isPresent();
+    }
+
+    private record Running(TestIdentifier id, long start) {
+    }
+
+    /** The first lines of what was thrown: the message of an assertion, the type and message of anything else. */
+    static String message(Throwable t) {
+        String text = t.getMessage() == null ? "" : t.getMessage().strip();
+        if (!(t instanceof AssertionError) && !t.getClass().getName().startsWith("org.opentest4j.")) {
+            text = t.getClass().getName() + (text.isEmpty() ? "" : ": " + text);
+        } else if (text.isEmpty()) {
+            text = t.getClass().getSimpleName();
+        }
+        String[] lines = text.split("\\R", MESSAGE_LINES + 1);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(lines.length, MESSAGE_LINES); i++) {
+            out.append(i == 0 ? "" : "\n").append(lines[i]);
+        }
+        if (lines.length > MESSAGE_LINES) {
+            out.append("\n...");
+        }
+        return out.length() > MESSAGE_CHARS ? out.substring(0, MESSAGE_CHARS) + "..." : out.toString();
+    }
+}

@@ -1,0 +1,296 @@
+package dev.vigil.junit.probe;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.ItemResult;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeLimits;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.condition.Criteria;
+import dev.vigil.junit.probe.fixtures.FailingChecks;
+import dev.vigil.junit.probe.fixtures.FlakyChecks;
+import dev.vigil.junit.probe.fixtures.HangingChecks;
+import dev.vigil.junit.probe.fixtures.LeakingChecks;
+import dev.vigil.junit.probe.fixtures.OrdersChecks;
+import dev.vigil.junit.probe.fixtures.SkippingChecks;
+import dev.vigil.junit.probe.fixtures.TargetChecks;
+import dev.vigil.spi.Probe;
+import dev.vigil.testkit.TestProbeContext;
+import dev.vigil.testkit.VirtualTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A JUnit suite as a probe, against a WireMock service: what counts as what, test by test. */
+class JunitProbeTest {
+
+    private static final String TOKEN = "tok-5a7e-junit-probe";
+
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().containerThreads(40)).build();
+
+    @BeforeEach
+    void stubs() {
+        server.stubFor(get("/health").willReturn(aResponse().withStatus(200)));
+        server.stubFor(get("/orders").willReturn(aResponse().withStatus(200).withBody("[]")));
+        server.stubFor(get("/payments").willReturn(aResponse().withStatus(500)));
+        server.stubFor(get("/slow-report").willReturn(aResponse().withStatus(200).withFixedDelay(60_000)));
+        server.stubFor(get("/a/whoami").willReturn(aResponse().withBody("a").withFixedDelay(300)));
+        server.stubFor(get("/b/whoami").willReturn(aResponse().withBody("b").withFixedDelay(300)));
+    }
+
+    private static String baseUrl() {
+        return "http://localhost:" + server.getPort() + "/";
+    }
+
+    private static JunitProbeBuilder suite(Class<?> checks) {
+        return JunitProbes.builder().select("class:" + checks.getName()).parameter("base-url", baseUrl());
+    }
+
+    private static Measurement measure(Probe probe, Duration timeout) throws Exception {
+        return probe.measure(TestProbeContext.of("smoke", Instant.now(), timeout));
+    }
+
+    @Test
+    void everyTestPassingIsAPassWithEachTestListed() throws Exception {
+        Measurement m = measure(suite(OrdersChecks.class).build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("tests.total", 2).containsEntry("tests.passed", 2L)
+                .containsEntry("tests.failed", 0L).containsEntry("tests.skipped", 0L).containsEntry("tags", List.of("smoke"));
+        assertThat(m.explanation()).startsWith("2 passed, 0 failed");
+        assertThat(m.items()).extracting(ItemResult::name).containsExactlyInAnyOrder("healthIsUp(URI)", "ordersCanBeListed(URI)");
+        assertThat(m.items()).allSatisfy(i -> {
+            assertThat(i.status()).isEqualTo(ItemResult.Status.PASSED);
+            assertThat(i.group()).isEqualTo(OrdersChecks.class.getName());
+            assertThat(i.id()).contains("[class:" + OrdersChecks.class.getName() + "]");
+            assertThat(i.duration()).isNotNull();
+        });
+    }
+
+    @Test
+    void oneFailingTestIsAFailNamingItAndItsMessage() throws Exception {
+        Measurement m = measure(suite(FailingChecks.class).build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("1 of 2 tests failed: FailingChecks > paymentsAreAccepted(URI): "
+                + "status of POST /payments ==> expected: <201> but was: <500>");
+        assertThat(m.values()).containsEntry("tests.failed", 1L).containsEntry("tests.passed", 1L);
+        assertThat(m.items()).filteredOn(i -> i.status() == ItemResult.Status.FAILED).singleElement()
+                .satisfies(i -> assertThat(i.message()).contains("expected: <201> but was: <500>"));
+    }
+
+    @Test
+    void aHangingTestIsCancelledAtTheTimeoutNamedAndAnError() {
+        Probe probe = suite(HangingChecks.class).build();
+
+        long start = System.nanoTime();
+        Measurement m = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> measure(probe, Duration.ofSeconds(4)));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("did not finish within 3600ms (timeout 4s) and were cancelled",
+                "still running: HangingChecks > reportIsGenerated(URI)", "before that: 1 passed, 0 failed");
+        assertThat(m.items()).extracting(ItemResult::status)
+                .containsExactly(ItemResult.Status.PASSED, ItemResult.Status.UNFINISHED);
+    }
+
+    @Test
+    void noMatchingTestIsAnErrorSayingWhatWasSearched() throws Exception {
+        Measurement m = measure(suite(OrdersChecks.class).tags("ORD-404").build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("no test matched select=class:" + OrdersChecks.class.getName(),
+                "tags=ORD-404", "on the application's class path");
+    }
+
+    @Test
+    void aPackageWithoutTestsIsAnErrorToo() throws Exception {
+        Measurement m = measure(JunitProbes.builder().select("package:com.example.nothing.here").build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("no test matched select=package:com.example.nothing.here");
+    }
+
+    @Test
+    void aClassThatDoesNotExistIsAnErrorNamingIt() throws Exception {
+        Measurement m = measure(JunitProbes.builder().select("class:com.example.MissingSmokeTest").build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("com.example.MissingSmokeTest");
+    }
+
+    @Test
+    void aClassPathThatDoesNotExistIsAnErrorNamingIt() throws Exception {
+        Measurement m = measure(JunitProbes.builder().classpath("target/no-such-tests.jar", "target/no-such-libs/*.jar").build(),
+                Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("'target/no-such-tests.jar' (does not exist)", "'target/no-such-libs/*.jar' (matches no file)");
+    }
+
+    @Test
+    void abortedAndDisabledTestsAreCountedAndNeverPasses() throws Exception {
+        Measurement alone = measure(JunitProbes.builder().select("class:" + SkippingChecks.class.getName()).build(),
+                Duration.ofSeconds(20));
+        Measurement withOthers = measure(suite(OrdersChecks.class).select("class:" + SkippingChecks.class.getName()).minTests(3)
+                .build(), Duration.ofSeconds(20));
+
+        assertThat(alone.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(alone.values()).containsEntry("tests.passed", 0L).containsEntry("tests.skipped", 2L);
+        assertThat(alone.explanation()).contains("only 0 tests passed, min-tests is 1",
+                "SkippingChecks > onlyInProduction(): Assumption failed: runs against production only",
+                "SkippingChecks > refundsAreBooked(): disabled: waiting for ORD-99");
+        assertThat(alone.items()).extracting(ItemResult::status)
+                .containsExactlyInAnyOrder(ItemResult.Status.ABORTED, ItemResult.Status.SKIPPED);
+        assertThat(withOthers.outcome()).as("2 passed of min-tests 3").isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(withOthers.values()).containsEntry("tests.total", 4).containsEntry("tests.passed", 2L);
+    }
+
+    @Test
+    void conditionsJudgeTheCountsWhenGiven() throws Exception {
+        Probe tolerant = suite(FailingChecks.class)
+                .criteria(Criteria.of("tests.failed <= 1 && tests.passed >= 1", null, JunitProbes.conditionNames())).build();
+
+        Measurement m = measure(tolerant, Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).contains("tests.failed(1) <= 1", "failed: FailingChecks > paymentsAreAccepted(URI)");
+        assertThat(tolerant.passWhen()).isEqualTo("tests.failed <= 1 && tests.passed >= 1");
+    }
+
+    @Test
+    void aSecretParameterIsMaskedInWhatTheTestsSay() throws Exception {
+        Probe probe = JunitProbes.builder().select("class:" + LeakingChecks.class.getName())
+                .secretParameter("api-token", TOKEN).build();
+
+        Measurement m = measure(probe, Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("the service rejected token [REDACTED] with 401");
+        assertThat(m.toString()).doesNotContain(TOKEN);
+        assertThat(probe.toString() + probe.description()).contains("api-token").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void theTestsSeeTheDeploymentAndTheRoundThroughTheirConfiguration() throws Exception {
+        Probe probe = JunitProbes.builder().select("class:" + TargetChecks.class.getName())
+                .parameter("base-url", baseUrl() + "a/").parameter("expected", "a")
+                .parameter("expected-version", "2.4.1").build();
+
+        Measurement m = measure(probe, Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("tests.passed", 2L);
+    }
+
+    @Test
+    void twoConcurrentVerificationsWithDifferentBaseUrlsEachSeeTheirOwn() {
+        Probe a = JunitProbes.builder().select("class:" + TargetChecks.class.getName())
+                .parameter("base-url", baseUrl() + "a/").parameter("expected", "a").parameter("expected-version", "1.0.0-a")
+                .everyRound().build();
+        Probe b = JunitProbes.builder().select("class:" + TargetChecks.class.getName())
+                .parameter("base-url", baseUrl() + "b/").parameter("expected", "b").parameter("expected-version", "1.0.0-b")
+                .everyRound().build();
+
+        CompletableFuture<VerificationReport> first = CompletableFuture.supplyAsync(() -> verify(a, "1.0.0-a", 3));
+        CompletableFuture<VerificationReport> second = CompletableFuture.supplyAsync(() -> verify(b, "1.0.0-b", 3));
+
+        for (VerificationReport report : List.of(first.join(), second.join())) {
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+            assertThat(report.probes().get(0).measurements()).hasSize(3)
+                    .allSatisfy(m -> assertThat(m.values()).containsEntry("tests.passed", 2L));
+        }
+        server.verify(3, getRequestedFor(urlEqualTo("/a/whoami")));
+        server.verify(3, getRequestedFor(urlEqualTo("/b/whoami")));
+    }
+
+    @Test
+    void runsOncePerVerificationAndCarriesItsPassToLaterRounds() {
+        VerificationReport report = verify(suite(OrdersChecks.class).build(), "2.4.1", 3);
+        VerificationReport again = verify(suite(OrdersChecks.class).build(), "2.4.1", 3);
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        List<Measurement> ms = report.probes().get(0).measurements();
+        assertThat(ms).extracting(Measurement::outcome).containsExactly(Outcome.PASS, Outcome.PASS, Outcome.PASS);
+        assertThat(ms.get(0).items()).hasSize(2);
+        assertThat(ms.subList(1, 3)).allSatisfy(m -> {
+            assertThat(m.explanation()).startsWith("carried over from round 1: 2 passed")
+                    .contains("the suite runs once per verification");
+            assertThat(m.items()).isEmpty();
+            assertThat(m.values()).containsEntry("tests.passed", 2L);
+        });
+        assertThat(again.verdict()).isEqualTo(Verdict.HEALTHY);
+        server.verify(2, getRequestedFor(urlEqualTo("/orders")));
+    }
+
+    @Test
+    void aResultThatIsNotAPassIsNeverCarriedButRunAgain() {
+        server.stubFor(get("/search").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
+        server.stubFor(get("/search").inScenario("flaky").whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200)));
+        Probe probe = suite(FlakyChecks.class).build();
+
+        VerificationReport report = verify(probe, ProbeLimits.defaults().withMaxFailures(1), "2.4.1", 3);
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        List<Measurement> ms = report.probes().get(0).measurements();
+        assertThat(ms).extracting(Measurement::outcome).containsExactly(Outcome.FAIL, Outcome.PASS, Outcome.PASS);
+        assertThat(ms.get(1).items()).as("run again in round 2").hasSize(1);
+        assertThat(ms.get(2).explanation()).startsWith("carried over from round 2");
+        server.verify(2, getRequestedFor(urlEqualTo("/search")));
+    }
+
+    @Test
+    void everyNRoundsRunsInTheFirstRoundAndEveryNthAfter() {
+        VerificationReport report = verify(suite(OrdersChecks.class).every(2).build(), "2.4.1", 5);
+
+        List<Measurement> ms = report.probes().get(0).measurements();
+        assertThat(ms).hasSize(5);
+        assertThat(ms).extracting(m -> m.items().isEmpty() ? "carried" : "ran")
+                .containsExactly("ran", "carried", "ran", "carried", "ran");
+        server.verify(3, getRequestedFor(urlEqualTo("/orders")));
+    }
+
+    @Test
+    void theBudgetLeavesTimeToNameTheUnfinishedTests() {
+        assertThat(JunitProbe.budget(Duration.ofSeconds(4))).isEqualTo(Duration.ofMillis(3600));
+        assertThat(JunitProbe.budget(Duration.ofMinutes(1))).isEqualTo(Duration.ofSeconds(59));
+        assertThat(JunitProbe.budget(Duration.ofMillis(300))).isEqualTo(Duration.ofMillis(250));
+    }
+
+    private static VerificationReport verify(Probe probe, String version, int rounds) {
+        return verify(probe, ProbeLimits.defaults(), version, rounds);
+    }
+
+    /** A bake of the given rounds in virtual time; the tests themselves run in real time. */
+    private static VerificationReport verify(Probe probe, ProbeLimits limits, String version, int rounds) {
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("smoke", probe, limits.withTimeout(Duration.ofSeconds(20)))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(30))
+                        .withDuration(Duration.ofSeconds(30L * rounds)))
+                .timeSource(VirtualTime.start())
+                .build();
+        return verifier.verifyAfterDeploy(Deployment.of("orders", version, "0.9.0"));
+    }
+}
