@@ -175,6 +175,26 @@ class QuickStartTest {
     }
 
     @Test
+    void aJunitSelectionThatFindsNoTestIsAnError() throws Exception {
+        Run run = validateOnline(Map.of("vigil.probes.smoke.type", "junit",
+                "vigil.probes.smoke.select", "package:dev.vigil.examples.no.such.tests",
+                "vigil.probes.smoke.timeout", "2s"));
+
+        assertThat(run.code()).as(run.out()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).contains("ERROR    probe smoke: ").contains("dev.vigil.examples.no.such.tests");
+    }
+
+    @Test
+    void aJunitSelectionThatFindsPassingTestsIsFine() throws Exception {
+        Run run = validateOnline(Map.of("vigil.probes.smoke.type", "junit",
+                "vigil.probes.smoke.select", "method:dev.vigil.examples.smoke.OrdersSmokeTest#healthIsUp",
+                "vigil.probes.smoke.parameters.base-url", service.baseUri().toString(),
+                "vigil.probes.smoke.timeout", "2s"));
+
+        assertThat(run.out()).contains("OK       probe smoke: answers, and passes now");
+    }
+
+    @Test
     void initWritesAFileThatVerifiesAHealthyServiceAndNeverOverwritesIt() throws Exception {
         Path file = work.resolve("vigil.properties");
 
