@@ -52,16 +52,23 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
  *   {@code labels.instance == "a"}); the measurement fails when any series fails, and the
  *   explanation names that series ({@code {instance="a",job="x"}}). A scalar is one value. A matrix
  *   or a string is an {@code ERROR} that names the type.</li>
- *   <li>A range query ({@link Builder#range}) covers {@code [time - range, time]} and judges every
- *   point: "no point above the threshold in the last 5 minutes". The explanation names the first
- *   failing point and its time.</li>
+ *   <li>A range query ({@link Builder#range}) covers {@code [time - range, time]}, never before
+ *   {@link ProbeContext#verificationStarted()}, and judges every point: "no point above the
+ *   threshold in the last 5 minutes". The explanation names the first failing point and its time,
+ *   and says when the window was cut at the verification's start.</li>
  *   <li>No series at all: see {@link OnNoData} (default {@code INCONCLUSIVE}).</li>
- *   <li>A NaN or infinite value makes its series {@code INCONCLUSIVE}, with an explanation, unless
- *   the condition calls {@code isNaN} or {@code isInf}: then the value is handed
- *   to the condition as it is. A comparison with NaN is false, so {@code fail-when: value > 0.01}
- *   alone would pass a NaN; this rule prevents a false pass.</li>
- *   <li>Canary mode ({@link Builder#canary}): two queries each round, the samples handed to a
- *   {@link SamplesJudge}.</li>
+ *   <li>NaN is missing data: a NaN series follows {@link OnNoData} on its own (with
+ *   {@code INCONCLUSIVE} it is left out and named) and the other series are judged, unless the
+ *   condition calls {@code isNaN} or {@code isInf}: then the value is handed to the condition as it
+ *   is. A comparison with NaN is false, so {@code fail-when: value > 0.01} alone would pass a NaN;
+ *   this rule prevents a false pass. Infinities compare as the numbers they are.</li>
+ *   <li>Prometheus' warnings and a partial answer make a measurement that would pass
+ *   {@code INCONCLUSIVE}, quoting them, unless every warning matches {@link Builder#allowWarnings}.</li>
+ *   <li>Canary mode ({@link Builder#canary}): two queries each round, run at once, the samples
+ *   handed to a {@link SamplesJudge}. Counts mode ({@link Builder#counts}): four counts for the
+ *   count test of a canary judge.</li>
+ *   <li>Every query of a round and every retry share the round's deadline
+ *   ({@link ProbeContext#deadline()}).</li>
  * </ul>
  *
  * <h2>Failures</h2>
@@ -73,8 +80,9 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
  * thrown as {@link dev.vigil.spi.RetryableProbeException} so that the verifier retries them within
  * the round. The HTTP client never retries by itself and never follows redirects.
  *
- * <p>Immutable and thread-safe. Holds a connection pool: {@link #close()} it when done (an
- * unclosed probe only keeps idle connections until they are collected). Secrets (bearer token,
+ * <p>Thread-safe. Holds a connection pool: {@link #close()} it when done (an unclosed probe only
+ * keeps idle connections until they are collected); a probe used after {@code close()} opens a
+ * new pool. Secrets (bearer token,
  * password, credentials in headers) never appear in measurements, messages, logs or
  * {@link #toString()}.
  */
