@@ -1,11 +1,11 @@
 package dev.vigil.bench;
 
-import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.http.HttpProbes;
 import dev.vigil.http.Require;
 import dev.vigil.spi.Probe;
 import dev.vigil.spi.ProbeContext;
+import dev.vigil.testkit.TestProbeContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -126,7 +125,7 @@ final class FleetBench {
                 heap.forEach(MemoryPoolMXBean::resetPeakUsage);
                 threads.resetPeakThreadCount();
                 long start = System.nanoTime();
-                Measurement m = probe.measure(context(round + WARMUP_ROUNDS + 1));
+                Measurement m = probe.measure(context());
                 double took = (System.nanoTime() - start) / 1e9;
                 if (round == -WARMUP_ROUNDS || round > 0) {
                     seconds.add(took); // the first round opens the connections; then the warm-up is left out
@@ -159,44 +158,8 @@ final class FleetBench {
         return String.format(Locale.ROOT, "%.0f ms", seconds * 1000);
     }
 
-    private ProbeContext context(int round) {
-        Instant time = Instant.now();
-        return new ProbeContext() {
-            @Override
-            public Deployment deployment() {
-                return Deployment.of("fleet", "1.0.1", "1.0.0");
-            }
-
-            @Override
-            public String probeName() {
-                return "fleet";
-            }
-
-            @Override
-            public int round() {
-                return round;
-            }
-
-            @Override
-            public Instant time() {
-                return time;
-            }
-
-            @Override
-            public Duration timeout() {
-                return timeout;
-            }
-
-            @Override
-            public int attempt() {
-                return 1;
-            }
-
-            @Override
-            public <T> T state(String key, Supplier<T> initial) {
-                return initial.get();
-            }
-        };
+    private ProbeContext context() {
+        return TestProbeContext.of("fleet", Instant.now(), timeout);
     }
 
     /** What the load generator reached. */

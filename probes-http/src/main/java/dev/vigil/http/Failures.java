@@ -112,6 +112,12 @@ final class Failures {
         return StandardCharsets.UTF_8;
     }
 
+    /** The shorter of two limits, and at least 1 ms (a client takes no zero timeout). */
+    static Duration shorter(Duration a, Duration b) {
+        Duration m = a.compareTo(b) <= 0 ? a : b;
+        return m.isZero() || m.isNegative() ? Duration.ofMillis(1) : m;
+    }
+
     private static Throwable rootOf(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {

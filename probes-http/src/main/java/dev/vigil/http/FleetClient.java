@@ -132,7 +132,7 @@ final class FleetClient implements AutoCloseable {
         long budgetNanos = Math.max(1, budget.toNanos());
         CloseableHttpAsyncClient http = client();
         RequestConfig config = RequestConfig.custom()
-                .setResponseTimeout(Timeout.of(responseTimeout == null ? budget : min(responseTimeout, budget)))
+                .setResponseTimeout(Timeout.of(responseTimeout == null ? budget : Failures.shorter(responseTimeout, budget)))
                 .setConnectionRequestTimeout(Timeout.of(budget))
                 .setRedirectsEnabled(followRedirects)
                 .setMaxRedirects(MAX_REDIRECTS)
@@ -255,11 +255,6 @@ final class FleetClient implements AutoCloseable {
             client.close(CloseMode.GRACEFUL);
             client = null;
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        Duration m = a.compareTo(b) <= 0 ? a : b;
-        return m.isZero() || m.isNegative() ? Duration.ofMillis(1) : m;
     }
 
     @Override

@@ -159,8 +159,8 @@ final class HttpTransport {
 
     private CloseableHttpClient client(int fleetSize, Duration budget) {
         Timeout whole = Timeout.of(budget.isZero() || budget.isNegative() ? Duration.ofMillis(1) : budget);
-        Timeout connect = connectTimeout == null ? whole : Timeout.of(min(connectTimeout, budget));
-        Timeout socket = responseTimeout == null ? whole : Timeout.of(min(responseTimeout, budget));
+        Timeout connect = connectTimeout == null ? whole : Timeout.of(Failures.shorter(connectTimeout, budget));
+        Timeout socket = responseTimeout == null ? whole : Timeout.of(Failures.shorter(responseTimeout, budget));
         int size = Math.max(2, fleetSize);
         PoolingHttpClientConnectionManagerBuilder cm = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(size)
@@ -267,11 +267,6 @@ final class HttpTransport {
 
     String describe(Target target) {
         return method + " " + target.name();
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        Duration m = a.compareTo(b) <= 0 ? a : b;
-        return m.isZero() || m.isNegative() ? Duration.ofMillis(1) : m;
     }
 
     @Override
