@@ -19,6 +19,7 @@ import dev.vigil.testkit.MapProbeSettings;
 import dev.vigil.testkit.TestProbeContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -167,13 +168,21 @@ class PrometheusEdgeValuesTest {
         return CanaryJudges.fromSettings(MapProbeSettings.of("counts", Map.of("judge", "sequential", "min-samples", "2"))).orElseThrow();
     }
 
+    /** A counts probe whose four queries (ce, cr, be, br) get these answers. */
+    private static PrometheusProbe countsAnswering(String canaryErrors, String canaryRequests, String baselineErrors,
+            String baselineRequests) {
+        List<String> queries = List.of("ce", "cr", "be", "br");
+        List<String> answers = List.of(canaryErrors, canaryRequests, baselineErrors, baselineRequests);
+        for (int i = 0; i < queries.size(); i++) {
+            prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo(queries.get(i)))
+                    .willReturn(aResponse().withBody(answers.get(i))));
+        }
+        return PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts("ce", "cr", "be", "br", sequential()).build();
+    }
+
     @Test
     void countsReachTheCountTestRoundedAndCapped() {
-        answer("ce", scalar("3.2"), 0);
-        answer("cr", scalar("99.6"), 0);
-        answer("be", scalar("0"), 0);
-        answer("br", scalar("100.4"), 0);
-        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts("ce", "cr", "be", "br", sequential()).build();
+        probe = countsAnswering(scalar("3.2"), scalar("99.6"), scalar("0"), scalar("100.4"));
 
         Measurement m = probe.measure(TestContext.standard());
 
@@ -185,11 +194,8 @@ class PrometheusEdgeValuesTest {
 
     @Test
     void anEmptyCountFollowsOnNoDataAndSaysHowToReadItAsZero() {
-        answer("ce", "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}", 0);
-        answer("cr", scalar("100"), 0);
-        answer("be", scalar("0"), 0);
-        answer("br", scalar("100"), 0);
-        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts("ce", "cr", "be", "br", sequential()).build();
+        probe = countsAnswering("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+                scalar("100"), scalar("0"), scalar("100"));
 
         Measurement m = probe.measure(TestContext.standard());
 
@@ -199,11 +205,7 @@ class PrometheusEdgeValuesTest {
 
     @Test
     void aCountOfSeveralSeriesIsAnError() {
-        answer("ce", vector("a", "1", "b", "2"), 0);
-        answer("cr", scalar("100"), 0);
-        answer("be", scalar("0"), 0);
-        answer("br", scalar("100"), 0);
-        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts("ce", "cr", "be", "br", sequential()).build();
+        probe = countsAnswering(vector("a", "1", "b", "2"), scalar("100"), scalar("0"), scalar("100"));
 
         Measurement m = probe.measure(TestContext.standard());
 
