@@ -59,17 +59,48 @@ final class FleetBench {
         this.timeout = timeout;
     }
 
-    /** Runs every size and prints the report to {@code out}, one row as soon as it is measured. */
+    /**
+     * Runs every size and prints the report to {@code out}, one row as soon as it is measured. Each
+     * scenario gets a fresh fleet server, so that no connection of one scenario is still open in the
+     * next; the floor is measured against the server of each size's first scenario.
+     */
     void run(java.io.PrintStream out) throws Exception {
-        int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(1);
-        int portCount = (largest + INSTANCES_PER_PORT - 1) / INSTANCES_PER_PORT;
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FleetServer.class.getName(), String.valueOf(portCount))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
+        out.println("| instances | black-holed | first round | median round (" + rounds
+                + " rounds) | floor (instances / load generator) | median / floor | heap pools' peaks (sum)"
+                + " | heap after GC, connections open | peak threads | outcome |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        out.flush();
+        List<String> floors = new ArrayList<>();
+        for (int size : sizes) {
+            Floor floor;
+            try (Fleet fleet = Fleet.start(size)) {
+                floor = floor(url(fleet.ports(), 0));
+                floors.add(String.format(Locale.ROOT, "%,d instances: %s, %.0f requests/s", size, floor.tool(),
+                        floor.requestsPerSecond()));
+                out.println(scenario(size, 0, fleet, floor));
+            }
+            try (Fleet fleet = Fleet.start(size)) {
+                out.println(scenario(size, Math.max(1, size * blackHolePercent / 100), fleet, floor));
+            }
+            out.flush();
+        }
+        out.println();
+        out.println("Load generator (" + FLOOR_CONNECTIONS + " keep-alive connections, " + FLOOR_RUN.toSeconds()
+                + " s against one instance of the same server, just before the rounds): " + String.join("; ", floors) + ".");
+    }
+
+    /** A fleet server in a JVM of its own: healthy ports and one black-hole port. */
+    private record Fleet(Process process, List<Integer> ports, int holePort) implements AutoCloseable {
+
+        static Fleet start(int size) throws IOException {
+            int portCount = (size + INSTANCES_PER_PORT - 1) / INSTANCES_PER_PORT;
+            Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), FleetServer.class.getName(), String.valueOf(portCount))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.US_ASCII));
             String line = ready.readLine();
             if (line == null || !line.startsWith("READY ")) {
+                server.destroyForcibly();
                 throw new IllegalStateException("the fleet server did not start: " + line);
             }
             String[] parts = line.split(" ");
@@ -77,25 +108,18 @@ final class FleetBench {
             for (String p : parts[1].split(",")) {
                 ports.add(Integer.parseInt(p));
             }
-            int holePort = Integer.parseInt(parts[2]);
-            String sample = url(ports, 0);
-            Floor floor = floor(sample);
-            out.println("Load generator: " + floor.tool() + ", " + FLOOR_CONNECTIONS + " connections, " + FLOOR_RUN.toSeconds()
-                    + " s against one instance of the same server: "
-                    + String.format(Locale.ROOT, "%.0f", floor.requestsPerSecond()) + " requests/s.\n");
-            out.println("| instances | black-holed | first round | median round (" + rounds
-                    + " rounds) | floor (instances / load generator) | median / floor | heap pools' peaks (sum) | heap after GC, connections open | peak threads | outcome |");
-            out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-            out.flush();
-            for (int size : sizes) {
-                out.println(scenario(size, 0, ports, holePort, floor));
-                int holes = Math.max(1, size * blackHolePercent / 100);
-                out.println(scenario(size, holes, ports, holePort, floor));
+            return new Fleet(server, ports, Integer.parseInt(parts[2]));
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.getOutputStream().close();
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } finally {
-            OutputStream stdin = server.getOutputStream();
-            stdin.close();
-            server.destroy();
         }
     }
 
@@ -103,7 +127,9 @@ final class FleetBench {
         return "http://127.0.0.1:" + ports.get(instance / INSTANCES_PER_PORT) + "/i/" + instance + "/actuator/health";
     }
 
-    private String scenario(int size, int holes, List<Integer> ports, int holePort, Floor floor) throws Exception {
+    private String scenario(int size, int holes, Fleet fleet, Floor floor) throws Exception {
+        List<Integer> ports = fleet.ports();
+        int holePort = fleet.holePort();
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < size - holes; i++) {
             urls.add(url(ports, i));
@@ -135,6 +161,10 @@ final class FleetBench {
                 retained = Math.max(retained, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
                 peakThreads = Math.max(peakThreads, threads.getPeakThreadCount());
                 String got = m.outcome() + " " + m.values().get("instances.passed") + "/" + size;
+                if (!m.passed()) {
+                    System.err.println(size + " instances, " + holes + " black-holed, round " + round + ": "
+                            + Values.cut(m.explanation()));
+                }
                 outcome = outcome.isEmpty() || outcome.equals(got) ? got : outcome + "; " + got;
                 Thread.sleep(200);
             }
@@ -146,6 +176,13 @@ final class FleetBench {
                 size, holes, ms(seconds.get(0)), ms(median), ms(floorSeconds),
                 holes > 0 ? "(timeout " + timeout.toMillis() + " ms)" : String.format(Locale.ROOT, "%.1f×", median / floorSeconds),
                 peakHeap / (1024 * 1024), retained / (1024 * 1024), peakThreads, outcome);
+    }
+
+    /** Text cut for the console. */
+    private static final class Values {
+        static String cut(String text) {
+            return text.length() <= 400 ? text : text.substring(0, 400) + "...";
+        }
     }
 
     private static double median(List<Double> values) {

@@ -92,7 +92,17 @@ public final class FleetServer {
     private static void accept(SelectionKey key, Selector selector, List<SocketChannel> swallowed) throws IOException {
         ServerSocketChannel server = (ServerSocketChannel) key.channel();
         SocketChannel client;
-        while ((client = server.accept()) != null) {
+        while (true) {
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                // out of file descriptors: the connections closed by the client are closed here as their
+                // end is read; accept the rest on the next pass instead of ending the fleet
+                return;
+            }
+            if (client == null) {
+                return;
+            }
             if (Boolean.TRUE.equals(key.attachment())) {
                 client.configureBlocking(false);
                 client.register(selector, SelectionKey.OP_READ, new Connection());

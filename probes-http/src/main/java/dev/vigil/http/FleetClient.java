@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -153,23 +154,41 @@ final class FleetClient implements AutoCloseable {
                     null, context, null));
         }
         List<Exchange> results = new ArrayList<>(targets.size());
+        List<Future<Response>> late = new ArrayList<>();
         try {
             for (int i = 0; i < targets.size(); i++) {
-                results.add(await(targets.get(i), futures.get(i), timings.get(i), budgetNanos - (System.nanoTime() - start), limit));
+                Future<Response> future = futures.get(i);
+                long remaining = budgetNanos - (System.nanoTime() - start);
+                Exchange exchange = remaining <= 0 && !future.isDone() ? null
+                        : await(targets.get(i), future, timings.get(i), remaining, limit);
+                if (exchange == null) {
+                    late.add(future);
+                    exchange = Exchange.failed(targets.get(i), describe(targets.get(i)) + ": no complete response within "
+                            + limit + (timings.get(i).connected() ? "" : " (still connecting)"), false);
+                }
+                results.add(exchange);
             }
             return results;
         } catch (InterruptedException e) {
             futures.forEach(f -> f.cancel(true));
             throw e;
+        } finally {
+            // Cancelling closes each late connection: with thousands of them that takes a while, so it
+            // happens after the measurement is handed back, not before its deadline.
+            if (!late.isEmpty()) {
+                CompletableFuture.runAsync(() -> late.forEach(f -> f.cancel(true)));
+            }
         }
     }
 
+    /** The exchange, or {@code null} when it is not complete in time (the caller cancels it). */
     private Exchange await(Target target, Future<Response> future, Timing timing, long remainingNanos, String limit)
             throws InterruptedException {
         try {
             return Exchange.ok(target, future.get(Math.max(0, remainingNanos), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException | CancellationException e) {
-            future.cancel(true);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (CancellationException e) {
             return Exchange.failed(target, describe(target) + ": no complete response within " + limit
                     + (timing.connected() ? "" : " (still connecting)"), false);
         } catch (ExecutionException e) {
