@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies a deployment right after it happened and rolls it back when it is unhealthy.
@@ -34,8 +36,15 @@ import java.util.Properties;
  *
  * <p>Immutable and thread-safe: one verifier may verify several deployments, one after another or
  * at the same time; each call keeps its own state and its own threads.
+ *
+ * <p>Probes may keep connections and I/O threads from one round to the next (an HTTP fleet probe
+ * keeps one client for the whole verification): {@link #close()} the verifier when it is no
+ * longer needed, with try-with-resources. A verifier that is used again after {@code close()}
+ * still works; its probes open what they need again.
  */
-public final class DeployVerifier {
+public final class DeployVerifier implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeployVerifier.class);
 
     /** How long a verification waits at its end for its listeners by default: 30 seconds. */
     public static final Duration DEFAULT_LISTENER_TIMEOUT = Duration.ofSeconds(30);
@@ -189,6 +198,22 @@ public final class DeployVerifier {
     /** The names of the probes, in the order they run in reports. */
     public List<String> probeNames() {
         return probes.stream().map(ProbeSpec::name).toList();
+    }
+
+    /**
+     * Closes every probe this verifier was built with ({@link Probe#close()}), each once per call,
+     * so that their connections and I/O threads end. Idempotent; never throws: a probe that fails
+     * to close is logged at warn level, without its message (which might quote a server).
+     */
+    @Override
+    public void close() {
+        for (ProbeSpec spec : probes) {
+            try {
+                spec.probe().close();
+            } catch (RuntimeException e) {
+                LOG.warn("probe '{}' failed to close: {}", spec.name(), e.getClass().getSimpleName());
+            }
+        }
     }
 
     @Override

@@ -68,6 +68,20 @@ class DeployVerifierTest {
     }
 
     @Test
+    void probesKnowWhenTheVerificationStarted() {
+        java.util.List<java.util.Optional<java.time.Instant>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        VerificationReport report = verifier(minutes(3, 1))
+                .probe("health", ctx -> {
+                    seen.add(ctx.verificationStarted());
+                    return Measurement.pass(java.util.Map.of(), "ok");
+                })
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(seen).hasSize(3).allSatisfy(at -> assertThat(at).contains(report.startedAt()));
+    }
+
+    @Test
     void unhealthyInTheRoundOfTheSecondFailureWhenMaxFailuresIsOne() {
         ScriptedProbe probe = ScriptedProbe.of(PASS, FAIL, PASS, FAIL, PASS);
         ScriptedProbe other = ScriptedProbe.passing();

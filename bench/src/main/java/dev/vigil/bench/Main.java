@@ -5,11 +5,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code java -jar vigil-bench.jar simulate [--healthy-runs N] [--regression-runs N] [--seed S] [--out FILE]}:
  * the detection simulation of the canary judges, in virtual time, printed as Markdown.
  * {@code java -jar vigil-bench.jar jmh [JMH options]}: the JMH benchmarks of the judges' cost per round.
+ * {@code java -jar vigil-bench.jar fleet [options]}: the HTTP fleet probe over a loopback fleet ({@link FleetBench}).
  */
 public final class Main {
 
@@ -22,6 +24,10 @@ public final class Main {
      * @param args {@code simulate} and its options
      */
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("fleet")) {
+            fleet(args);
+            return;
+        }
         if (args.length > 0 && args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
@@ -56,6 +62,35 @@ public final class Main {
         }
     }
 
+    private static void fleet(String[] args) {
+        List<Integer> sizes = List.of(200, 2000, 10_000);
+        int rounds = 10;
+        int blackHoles = 5;
+        long timeoutMs = 2000;
+        for (int i = 1; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--sizes" -> sizes = java.util.Arrays.stream(required(args[i], value).split(","))
+                        .map(String::strip).map(Integer::parseInt).toList();
+                case "--rounds" -> rounds = Integer.parseInt(required(args[i], value));
+                case "--black-holes" -> blackHoles = Integer.parseInt(required(args[i], value));
+                case "--timeout-ms" -> timeoutMs = Long.parseLong(required(args[i], value));
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    usage(System.err);
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+        try {
+            new FleetBench(sizes, rounds, blackHoles, java.time.Duration.ofMillis(timeoutMs)).run(System.out);
+        } catch (Exception e) {
+            System.err.println("fleet benchmark failed: " + e);
+            System.exit(1);
+        }
+    }
+
     private static String required(String option, String value) {
         if (value == null) {
             System.err.println(option + " needs a value");
@@ -67,5 +102,6 @@ public final class Main {
     private static void usage(PrintStream out) {
         out.println("usage: java -jar vigil-bench.jar simulate [--healthy-runs N] [--regression-runs N] [--seed S] [--out FILE]");
         out.println("       java -jar vigil-bench.jar jmh [JMH options]");
+        out.println("       java -Xmx128m -jar vigil-bench.jar fleet [--sizes 200,2000,10000] [--rounds N] [--black-holes PERCENT] [--timeout-ms MS]");
     }
 }

@@ -81,7 +81,10 @@ final class RehearseCommand implements Callable<Integer> {
                 + deployment.environment() + (deployment.previousVersion() == null ? "" : " (back to "
                 + deployment.previousVersion() + ")"));
         out.flush();
-        RehearsalReport report = bound.toBuilder().build().rehearseRollback(deployment);
+        RehearsalReport report;
+        try (DeployVerifier verifier = bound.toBuilder().build()) {
+            report = verifier.rehearseRollback(deployment);
+        }
         print(out, report);
         if (Thread.currentThread().isInterrupted()) {
             return ExitCodes.ABORTED;

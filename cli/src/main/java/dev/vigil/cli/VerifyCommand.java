@@ -118,7 +118,11 @@ final class VerifyCommand implements Callable<Integer> {
             }
             builder.listener(console.build());
         }
-        VerificationReport report = builder.build().verifyAfterDeploy(deployment);
+        VerificationReport report;
+        // Closed at the end: probes keep their connections and I/O threads for the whole verification.
+        try (DeployVerifier verifier = builder.build()) {
+            report = verifier.verifyAfterDeploy(deployment);
+        }
         reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
         err.flush();
         return ExitCodes.of(report);

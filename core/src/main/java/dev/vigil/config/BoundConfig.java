@@ -168,6 +168,8 @@ public final class BoundConfig {
             return checks;
         } finally {
             threads.shutdownNow();
+            // A probe keeps its connections between measurements; one measured again opens them again.
+            probes.forEach(p -> p.probe().close());
         }
     }
 

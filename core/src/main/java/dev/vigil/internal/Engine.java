@@ -118,6 +118,7 @@ public final class Engine {
             try {
                 startedAt = time.now();
                 startNanos = time.nanoTime();
+                rounds.verificationStarted(startedAt);
                 schedule = new Schedule(time, plan, startNanos);
                 bake = new Bake(trackers, plan, schedule, rounds, notifier, time, startNanos, this::rolledBackByOther);
                 registration = coordinator.register(deployment, rollbackStep.triggers());

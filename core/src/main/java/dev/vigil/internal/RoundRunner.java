@@ -37,11 +37,17 @@ final class RoundRunner {
     private final Map<String, Object> state = new ConcurrentHashMap<>();
     /** Which probe each of this verification's threads is measuring right now. */
     private final Map<Thread, String> measuring = new ConcurrentHashMap<>();
+    private volatile Instant verificationStarted;
 
     RoundRunner(Deployment deployment, ExecutorService executor, TimeSource time) {
         this.deployment = deployment;
         this.executor = executor;
         this.time = time;
+    }
+
+    /** When the verification started, for {@link ProbeContext#verificationStarted()}. */
+    void verificationStarted(Instant at) {
+        this.verificationStarted = at;
     }
 
     /** The threads busy with a probe right now, with the probe's name. */
@@ -191,6 +197,11 @@ final class RoundRunner {
         @Override
         public int attempt() {
             return attempt;
+        }
+
+        @Override
+        public java.util.Optional<Instant> verificationStarted() {
+            return java.util.Optional.ofNullable(verificationStarted);
         }
 
         @Override

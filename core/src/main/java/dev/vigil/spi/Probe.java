@@ -18,10 +18,13 @@ import dev.vigil.Measurement;
  *       up on it at the deadline anyway.</li>
  *   <li>No secret (token, password, {@code Authorization} header) ever appears in a measurement,
  *       a message or {@link #toString()}.</li>
+ *   <li>A probe that holds resources across measurements (a connection pool, I/O threads) frees
+ *       them in {@link #close()}; {@link dev.vigil.DeployVerifier#close()} closes every probe it
+ *       was built with.</li>
  * </ul>
  */
 @FunctionalInterface
-public interface Probe {
+public interface Probe extends AutoCloseable {
 
     /**
      * Takes one measurement.
@@ -71,5 +74,14 @@ public interface Probe {
             case INCONCLUSIVE -> Preflight.warning("answers, but proves nothing now: " + m.explanation());
             case ERROR -> Preflight.error(m.error());
         };
+    }
+
+    /**
+     * Frees what the probe keeps between measurements (connections, threads). Called once the probe
+     * is no longer used; a probe that is measured again after it was closed opens what it needs
+     * again. Idempotent; the default does nothing. Must not throw.
+     */
+    @Override
+    default void close() {
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.spi;
 import dev.vigil.Deployment;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,16 @@ public interface ProbeContext {
     /** When this measurement must be finished: {@link #time()} plus {@link #timeout()}. */
     default Instant deadline() {
         return time().plus(timeout());
+    }
+
+    /**
+     * When the verification started, from the verifier's clock: the moment after which the
+     * deployed version is what is measured. A probe that looks back in time (a Prometheus
+     * {@code range}) never reaches before it, so that a hotfix is not judged on the incident it
+     * fixes. Empty when the caller does not know it; the default.
+     */
+    default Optional<Instant> verificationStarted() {
+        return Optional.empty();
     }
 
     /** The attempt within this round, starting at 1. */

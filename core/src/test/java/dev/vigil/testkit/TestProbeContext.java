@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -19,22 +20,38 @@ public final class TestProbeContext implements ProbeContext {
     private final String probeName;
     private final Instant time;
     private final Duration timeout;
+    private final Instant started;
     private final Map<String, Object> state = new ConcurrentHashMap<>();
 
-    private TestProbeContext(String probeName, Instant time, Duration timeout) {
+    private TestProbeContext(String probeName, Instant time, Duration timeout, Instant started) {
         this.probeName = Objects.requireNonNull(probeName, "probeName");
         this.time = Objects.requireNonNull(time, "time");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.started = started;
     }
 
     /** A context for the probe {@code probeName} at {@code time} that may take {@code timeout}. */
     public static TestProbeContext of(String probeName, Instant time, Duration timeout) {
-        return new TestProbeContext(probeName, time, timeout);
+        return new TestProbeContext(probeName, time, timeout, null);
     }
 
     /** The same round with another timeout and a state of its own. */
     public TestProbeContext withTimeout(Duration value) {
-        return new TestProbeContext(probeName, time, value);
+        return new TestProbeContext(probeName, time, value, started);
+    }
+
+    /**
+     * The same round of a verification that started at {@code value} (the engine's
+     * {@link ProbeContext#verificationStarted()}), with a state of its own. Without it the start
+     * is unknown.
+     */
+    public TestProbeContext withVerificationStarted(Instant value) {
+        return new TestProbeContext(probeName, time, timeout, Objects.requireNonNull(value, "started"));
+    }
+
+    @Override
+    public Optional<Instant> verificationStarted() {
+        return Optional.ofNullable(started);
     }
 
     @Override

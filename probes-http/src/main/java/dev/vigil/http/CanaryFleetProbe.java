@@ -13,12 +13,13 @@ import java.util.List;
 
 /**
  * A fleet split into canary and baseline instances, measured together each round and compared by
- * a canary judge (see {@link HttpProbeBuilder#canary}). Immutable and thread-safe; the judge's
- * running state lives in the verification ({@link ProbeContext#state}).
+ * a canary judge (see {@link HttpProbeBuilder#canary}). Thread-safe; the judge's running state
+ * lives in the verification ({@link ProbeContext#state}). Keeps its client from one round to the
+ * next; {@link #close()} ends it.
  */
 final class CanaryFleetProbe implements Probe {
 
-    private final HttpTransport transport;
+    private final FleetClient transport;
     private final List<Target> canary;
     private final List<Target> baseline;
     private final Judge judge;
@@ -27,7 +28,7 @@ final class CanaryFleetProbe implements Probe {
     private final String description;
     private final Redactor redactor;
 
-    CanaryFleetProbe(HttpTransport transport, List<Target> canary, List<Target> baseline, Judge judge,
+    CanaryFleetProbe(FleetClient transport, List<Target> canary, List<Target> baseline, Judge judge,
             CanaryAnalysis analysis, CanaryMetric metric, String description, Redactor redactor) {
         this.transport = transport;
         this.canary = List.copyOf(canary);
@@ -66,6 +67,12 @@ final class CanaryFleetProbe implements Probe {
         return exchanges.stream()
                 .filter(e -> !e.succeeded() || judge.judge(e.response()).outcome() != Outcome.PASS)
                 .count();
+    }
+
+    /** Closes the client and its connections; a later measurement opens them again. */
+    @Override
+    public void close() {
+        transport.close();
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The HTTP probe behind {@link HttpProbes}: one URL, or a fleet measured concurrently and judged
- * against a {@link Require}. Immutable and thread-safe; every measurement uses its own connections.
+ * against a {@link Require}. Thread-safe. Keeps one non-blocking client ({@link FleetClient}) from
+ * one measurement to the next, so that rounds reuse connections; {@link #close()} ends it.
  */
 final class FleetProbe implements Probe {
 
@@ -26,7 +27,7 @@ final class FleetProbe implements Probe {
     /** Most time kept between the end of the requests and the deadline. */
     static final long MAX_MARGIN_MS = 250;
 
-    private final HttpTransport transport;
+    private final FleetClient transport;
     private final List<Target> targets;
     private final boolean fleet;
     private final Require require;
@@ -35,7 +36,7 @@ final class FleetProbe implements Probe {
     private final String description;
     private final Redactor redactor;
 
-    FleetProbe(HttpTransport transport, List<Target> targets, boolean fleet, Require require, Judge judge, Clock clock,
+    FleetProbe(FleetClient transport, List<Target> targets, boolean fleet, Require require, Judge judge, Clock clock,
             String description, Redactor redactor) {
         this.redactor = redactor;
         this.transport = transport;
@@ -105,6 +106,7 @@ final class FleetProbe implements Probe {
         int errors = 0;
         int retryableErrors = 0;
         Duration slowest = null;
+        Duration slowestConnect = Duration.ZERO;
         List<String> notPassing = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (Exchange exchange : exchanges) {
@@ -113,6 +115,8 @@ final class FleetProbe implements Probe {
                 m = judge.judge(exchange.response());
                 Duration latency = exchange.response().latency();
                 slowest = slowest == null || latency.compareTo(slowest) > 0 ? latency : slowest;
+                Duration connect = exchange.response().connectTime();
+                slowestConnect = connect.compareTo(slowestConnect) > 0 ? connect : slowestConnect;
             } else {
                 m = Measurement.error(exchange.error());
                 retryableErrors += exchange.retryable() ? 1 : 0;
@@ -140,6 +144,7 @@ final class FleetProbe implements Probe {
         }
         if (slowest != null) {
             values.put("latency.max", slowest);
+            values.put("connect-time.max", slowestConnect);
         }
         String summary = passed + " of " + total + " instances passed (require " + require + ", needed "
                 + require.needed(total) + ")";
@@ -164,6 +169,12 @@ final class FleetProbe implements Probe {
             return String.join(separator, items);
         }
         return String.join(separator, items.subList(0, MAX_NAMED)) + separator + "and " + (items.size() - MAX_NAMED) + " more";
+    }
+
+    /** Closes the client and its connections; a later measurement opens them again. */
+    @Override
+    public void close() {
+        transport.close();
     }
 
     @Override

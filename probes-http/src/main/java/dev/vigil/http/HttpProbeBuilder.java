@@ -40,9 +40,6 @@ public final class HttpProbeBuilder {
     private String method = "GET";
     private final Map<String, String> headers = new LinkedHashMap<>();
     private String body;
-    /** Header names whose values are credentials, scrubbed from measurements like the {@code Authorization} header. */
-    private static final java.util.regex.Pattern SECRET_HEADER = java.util.regex.Pattern.compile(
-            "(?i)key|token|secret|passw|auth|cookie|credential|signature|session");
 
     private Secret bearerToken;
     private String username;
@@ -213,7 +210,7 @@ public final class HttpProbeBuilder {
         return this;
     }
 
-    /** Whether redirects are followed (up to {@value HttpTransport#MAX_REDIRECTS}); default {@value #DEFAULT_FOLLOW_REDIRECTS}. */
+    /** Whether redirects are followed (up to {@value FleetClient#MAX_REDIRECTS}); default {@value #DEFAULT_FOLLOW_REDIRECTS}. */
     public HttpProbeBuilder followRedirects(boolean value) {
         this.followRedirects = value;
         return this;
@@ -307,11 +304,15 @@ public final class HttpProbeBuilder {
                 : trustStoreLoaded != null ? Tls.trustStore(trustStoreLoaded)
                 : Tls.system();
         Map<String, String> requestHeaders = new LinkedHashMap<>(headers);
-        Secret authorization = Authorization.take(requestHeaders, bearerToken, username, password, "");
-        HttpTransport transport = new HttpTransport(method, requestHeaders, body, authorization, connectTimeout,
-                responseTimeout, followRedirects, maxBodySize, tls);
-        Judge judge = judge();
         List<String> secrets = new ArrayList<>();
+        Secret authorization = Authorization.take(requestHeaders, bearerToken, username, password, "");
+        // A key header (X-Api-Key, X-Auth-Token) is a credential too: a server echoing it must not put it in a report.
+        requestHeaders.forEach((name, value) -> secrets.add(Credentials.SECRET_HEADER.matcher(name).find() ? value.strip() : null));
+        Credentials credentials = Credentials.take(requestHeaders, authorization);
+        int fleetSize = targets.size() + baselineUrls.size();
+        FleetClient transport = new FleetClient(method, requestHeaders, body, credentials, connectTimeout,
+                responseTimeout, followRedirects, maxBodySize, tls, fleetSize);
+        Judge judge = judge();
         if (authorization != null) {
             secrets.add(authorization.reveal());
             int space = authorization.reveal().indexOf(' ');
@@ -320,8 +321,6 @@ public final class HttpProbeBuilder {
         secrets.add(bearerToken == null ? null : bearerToken.reveal());
         secrets.add(password == null ? null : password.reveal());
         secrets.add(trustStorePassword == null ? null : trustStorePassword.reveal());
-        // A key header (X-Api-Key, X-Auth-Token) is a credential too: a server echoing it must not put it in a report.
-        requestHeaders.forEach((name, value) -> secrets.add(SECRET_HEADER.matcher(name).find() ? value.strip() : null));
         if (canaryAnalysis != null) {
             List<Target> baseline = baselineUrls.stream().map(u -> Target.of(actuator ? withActuatorPath(u) : u)).toList();
             String canaryWhat = method + " canary " + description(targets, fleet, authorization) + " against baseline "

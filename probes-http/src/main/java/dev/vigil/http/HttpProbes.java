@@ -19,8 +19,9 @@ import java.util.Map;
  *     .build();
  * }</pre>
  *
- * <p>Conditions see {@code status} (number), {@code latency} (duration from the start of the
- * request to the last byte of the body), {@code header.X} (response headers, names
+ * <p>Conditions see {@code status} (number), {@code latency} (duration from the moment the request
+ * is sent on an open connection to the last byte of the body; connection setup is reported apart
+ * as the value {@code connect-time}), {@code header.X} (response headers, names
  * case-insensitive) and {@code body} (the text; {@code body.a.b} navigates it as JSON). Without a
  * condition, an HTTP probe passes when {@code status >= 200 && status < 400}, as Kubernetes'
  * {@code httpGet} probe does.
@@ -31,6 +32,13 @@ import java.util.Map;
  * the round. A response that does not arrive whole by the deadline, a body larger than
  * {@code max-body-size}, a malformed response, a TLS failure or a redirect loop is an
  * {@code ERROR} measurement.
+ *
+ * <p>Connections: each probe keeps one non-blocking client (HTTP/1.1 with keep-alive, HTTP/2 where
+ * a TLS server offers it) from one round to the next, until {@link dev.vigil.spi.Probe#close()}
+ * ({@link dev.vigil.DeployVerifier#close()} closes its probes). A request waiting for an answer
+ * holds no thread; at the round's deadline it is cancelled and its instance named. Credentials (the
+ * {@code Authorization} header and headers named like {@code X-Api-Key}) go only to the host the
+ * URL names, never to another host a redirect points at.
  */
 public final class HttpProbes {
 

@@ -1,17 +1,9 @@
 package dev.vigil.http;
 
-import dev.vigil.internal.Durations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,11 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
-import org.apache.hc.client5.http.CircularRedirectException;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.RedirectException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -40,23 +27,18 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ConnectionClosedException;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpRequestInterceptor;
-import org.apache.hc.core5.http.MalformedChunkCodingException;
-import org.apache.hc.core5.http.NoHttpResponseException;
-import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Sends one request to each of a set of targets, concurrently, within one time budget, with a
- * fresh connection pool per call (sized for the fleet) that is closed hard at the end, so a
- * black-holed instance never outlives the call. Immutable and thread-safe.
+ * The blocking client of webhooks: sends one request to each of a few targets, concurrently,
+ * within one time budget, with a fresh connection pool per call that is closed hard at the end.
+ * Immutable and thread-safe. Probes use {@link FleetClient} instead, which keeps its connections
+ * and costs no thread per pending request.
  *
  * <p>httpclient's own retries are off: the engine decides what to retry. Redirects are followed
  * up to {@value #MAX_REDIRECTS} times when enabled. The {@code Authorization} header is sent only
@@ -69,7 +51,6 @@ final class HttpTransport {
     /** Most threads used at once for one fleet. */
     static final int MAX_PARALLEL = 256;
 
-    private static final String AUTH_AUTHORITY = "dev.vigil.http.auth-authority";
     private static final String USER_AGENT = "vigil-probe";
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
@@ -162,33 +143,24 @@ final class HttpTransport {
     private HttpUriRequestBase request(Target target) {
         HttpUriRequestBase request = new HttpUriRequestBase(method, target.uri());
         boolean hasAccept = false;
-        String contentType = null;
         for (Map.Entry<String, String> h : headers.entrySet()) {
             request.addHeader(h.getKey(), h.getValue());
             hasAccept |= h.getKey().equalsIgnoreCase("Accept");
-            if (h.getKey().equalsIgnoreCase("Content-Type")) {
-                contentType = h.getValue();
-            }
         }
         if (!hasAccept) {
             request.addHeader("Accept", "*/*");
         }
         if (body != null) {
-            ContentType type = contentType != null ? ContentType.parseLenient(contentType)
-                    : body.stripLeading().startsWith("{") || body.stripLeading().startsWith("[")
-                            ? ContentType.APPLICATION_JSON : ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
-            if (contentType != null) {
-                request.removeHeaders("Content-Type");
-            }
-            request.setEntity(new StringEntity(body, type.getCharset() == null ? type.withCharset(StandardCharsets.UTF_8) : type));
+            request.removeHeaders("Content-Type");
+            request.setEntity(new StringEntity(body, Failures.bodyType(headers, body)));
         }
         return request;
     }
 
     private CloseableHttpClient client(int fleetSize, Duration budget) {
         Timeout whole = Timeout.of(budget.isZero() || budget.isNegative() ? Duration.ofMillis(1) : budget);
-        Timeout connect = connectTimeout == null ? whole : Timeout.of(min(connectTimeout, budget));
-        Timeout socket = responseTimeout == null ? whole : Timeout.of(min(responseTimeout, budget));
+        Timeout connect = connectTimeout == null ? whole : Timeout.of(Failures.shorter(connectTimeout, budget));
+        Timeout socket = responseTimeout == null ? whole : Timeout.of(Failures.shorter(responseTimeout, budget));
         int size = Math.max(2, fleetSize);
         PoolingHttpClientConnectionManagerBuilder cm = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(size)
@@ -221,31 +193,14 @@ final class HttpTransport {
             builder.disableRedirectHandling();
         }
         if (authorization != null) {
-            builder.addRequestInterceptorLast(authorizationInterceptor(authorization));
+            builder.addRequestInterceptorLast(Credentials.take(new LinkedHashMap<>(), authorization).interceptor());
         }
         return builder.build();
     }
 
-    /** Adds the credential to requests for the original host only, so that a redirect elsewhere never carries it. */
-    private static HttpRequestInterceptor authorizationInterceptor(Secret authorization) {
-        return (request, entity, context) -> {
-            Object original = context.getAttribute(AUTH_AUTHORITY);
-            String authority = request.getAuthority() == null ? null : request.getAuthority().toString();
-            if (original != null && authority != null && original.toString().equalsIgnoreCase(authority)) {
-                request.setHeader("Authorization", authorization.reveal());
-            } else {
-                request.removeHeaders("Authorization");
-            }
-        };
-    }
-
     private Exchange exchange(CloseableHttpClient client, Target target, HttpUriRequestBase request, String limit) {
         HttpClientContext context = HttpClientContext.create();
-        try {
-            context.setAttribute(AUTH_AUTHORITY, request.getAuthority() == null ? null : request.getAuthority().toString());
-        } catch (RuntimeException e) {
-            // no authority: the credential is simply not sent
-        }
+        Credentials.remember(context, request);
         long start = System.nanoTime();
         ClassicHttpResponse response = null;
         try {
@@ -288,15 +243,7 @@ final class HttpTransport {
             throw new BodyTooLargeException("response body of " + declared + " bytes exceeds max-body-size "
                     + Sizes.format(maxBodySize));
         }
-        Charset charset = StandardCharsets.UTF_8;
-        try {
-            ContentType type = ContentType.parseLenient(entity.getContentType());
-            if (type != null && type.getCharset() != null) {
-                charset = type.getCharset();
-            }
-        } catch (RuntimeException e) {
-            // an unknown charset: read as UTF-8
-        }
+        Charset charset = Failures.charsetOf(entity.getContentType());
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), 64 * 1024));
         byte[] buffer = new byte[8192];
         try (InputStream in = entity.getContent()) {
@@ -314,68 +261,12 @@ final class HttpTransport {
         return out.toString(charset);
     }
 
-    /** Says what happened in words a person on call understands, and whether it is worth another attempt. */
     private Exchange classify(Target target, Exception e) {
-        String where = describe(target);
-        Throwable c = rootOf(e);
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CircularRedirectException || t instanceof RedirectException) {
-                return Exchange.failed(target, where + ": redirect loop or too many redirects (" + t.getMessage() + ")", false);
-            }
-            if (t instanceof UnknownHostException) {
-                return Exchange.unsent(target, where + ": unknown host " + t.getMessage() + " (DNS)");
-            }
-            if (t instanceof ConnectTimeoutException) {
-                return Exchange.unsent(target, where + ": connect timed out" + connectLimit());
-            }
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                return Exchange.unsent(target, where + ": cannot connect: " + String.valueOf(rootOf(t).getMessage()).replaceFirst("^Connect to \\S+ failed: ", ""));
-            }
-            if (t instanceof NoHttpResponseException) {
-                return Exchange.failed(target, where + ": the server closed the connection without a response", true);
-            }
-            if (t instanceof SSLHandshakeException || t instanceof SSLException) {
-                return Exchange.failed(target, where + ": TLS failed: " + t.getMessage()
-                        + " (for a private CA set trust-store)", false);
-            }
-            if (t instanceof SocketTimeoutException) {
-                return Exchange.failed(target, where + ": no response within response-timeout "
-                        + (responseTimeout == null ? "" : Durations.format(responseTimeout)) + " (read timed out)", false);
-            }
-            if (t instanceof MalformedChunkCodingException || t instanceof ConnectionClosedException
-                    || t instanceof ProtocolException) {
-                return Exchange.failed(target, where + ": bad response: " + t.getMessage(), false);
-            }
-            if (t instanceof SocketException) {
-                return Exchange.failed(target, where + ": connection failed: " + t.getMessage(), true);
-            }
-            if (t instanceof InterruptedIOException) {
-                return Exchange.failed(target, where + ": interrupted: " + t.getMessage(), false);
-            }
-        }
-        return Exchange.failed(target, where + ": " + c.getClass().getSimpleName()
-                + (c.getMessage() == null ? "" : ": " + c.getMessage()), false);
-    }
-
-    private String connectLimit() {
-        return connectTimeout == null ? "" : " after connect-timeout " + Durations.format(connectTimeout);
+        return Failures.classify(target, describe(target), e, connectTimeout, responseTimeout);
     }
 
     String describe(Target target) {
         return method + " " + target.name();
-    }
-
-    private static Throwable rootOf(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        Duration m = a.compareTo(b) <= 0 ? a : b;
-        return m.isZero() || m.isNegative() ? Duration.ofMillis(1) : m;
     }
 
     @Override

@@ -11,13 +11,21 @@ import java.util.TreeMap;
  * @param status the status code of the final response (after redirects when they are followed)
  * @param headers the response headers by case-insensitive name; repeated headers joined with {@code ", "}
  * @param body the body as text, decoded with the charset the response declares (UTF-8 otherwise)
- * @param latency from the start of the request to the last byte of the body
+ * @param latency from the moment the request was sent on an open connection to the last byte of the
+ *     body (redirects included); opening connections is not part of it
+ * @param connectTime the time spent getting a connection (pool lease, TCP connect, TLS handshake)
+ *     for this request and its redirects; zero for a connection reused from an earlier round
  */
-record Response(int status, Map<String, String> headers, String body, Duration latency) {
+record Response(int status, Map<String, String> headers, String body, Duration latency, Duration connectTime) {
 
     Response {
         TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy.putAll(headers);
         headers = Collections.unmodifiableMap(copy);
+    }
+
+    /** A response whose latency includes the connection (the blocking client does not tell them apart). */
+    Response(int status, Map<String, String> headers, String body, Duration latency) {
+        this(status, headers, body, latency, Duration.ZERO);
     }
 }

@@ -14,6 +14,7 @@ import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.client5.http.ssl.TrustAllStrategy;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +25,12 @@ final class Tls {
     private static final Logger LOG = LoggerFactory.getLogger(Tls.class);
 
     private final TlsSocketStrategy strategy;
+    private final TlsStrategy asyncStrategy;
     private final String description;
 
-    private Tls(TlsSocketStrategy strategy, String description) {
-        this.strategy = strategy;
+    private Tls(ClientTlsStrategyBuilder builder, String description) {
+        this.strategy = builder.buildClassic();
+        this.asyncStrategy = builder.buildAsync();
         this.description = description;
     }
 
@@ -36,7 +39,7 @@ final class Tls {
      * host name verification.
      */
     static Tls system() {
-        return new Tls(ClientTlsStrategyBuilder.create().setSslContext(SSLContexts.createSystemDefault()).buildClassic(),
+        return new Tls(ClientTlsStrategyBuilder.create().setSslContext(SSLContexts.createSystemDefault()),
                 "verified");
     }
 
@@ -53,7 +56,7 @@ final class Tls {
             tmf.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, tmf.getTrustManagers(), null);
-            return new Tls(ClientTlsStrategyBuilder.create().setSslContext(context).buildClassic(),
+            return new Tls(ClientTlsStrategyBuilder.create().setSslContext(context),
                     "verified with trust store " + file);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("trust store " + file + " cannot be used: " + e.getMessage(), e);
@@ -67,7 +70,7 @@ final class Tls {
             tmf.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, tmf.getTrustManagers(), null);
-            return new Tls(ClientTlsStrategyBuilder.create().setSslContext(context).buildClassic(), "verified with a trust store");
+            return new Tls(ClientTlsStrategyBuilder.create().setSslContext(context), "verified with a trust store");
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("trust store cannot be used: " + e.getMessage(), e);
         }
@@ -82,16 +85,20 @@ final class Tls {
             return new Tls(ClientTlsStrategyBuilder.create()
                     .setSslContext(context)
                     .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
-                    .setHostnameVerifier(NoopHostnameVerifier.INSTANCE)
-                    .buildClassic(), "NOT verified (insecure)");
+                    .setHostnameVerifier(NoopHostnameVerifier.INSTANCE), "NOT verified (insecure)");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a TLS context: " + e.getMessage(), e);
         }
     }
 
-    /** The strategy for the connection manager. */
+    /** The strategy for the classic (blocking) connection manager. */
     TlsSocketStrategy strategy() {
         return strategy;
+    }
+
+    /** The same trust for the non-blocking connection manager. */
+    TlsStrategy asyncStrategy() {
+        return asyncStrategy;
     }
 
     @Override

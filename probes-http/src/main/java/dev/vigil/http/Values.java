@@ -33,6 +33,7 @@ final class Values {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("status", response.status());
         values.put("latency", response.latency());
+        values.put("connect-time", response.connectTime());
         return values;
     }
 }

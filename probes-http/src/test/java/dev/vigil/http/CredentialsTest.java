@@ -51,6 +51,24 @@ class CredentialsTest {
     }
 
     @Test
+    void everyCredentialHeaderIsDroppedOnARedirectToAnotherHostAndKeptOnTheSameHost() throws Exception {
+        String other = "http://127.0.0.1:" + server.getPort();
+        server.stubFor(get("/key-away").willReturn(aResponse().withStatus(302).withHeader("Location", "/key-here")));
+        server.stubFor(get("/key-here").willReturn(aResponse().withStatus(302).withHeader("Location", other + "/key-landing")));
+        server.stubFor(get("/key-landing").willReturn(aResponse().withStatus(200)));
+
+        Measurement m = HttpProbes.http("http://localhost:" + server.getPort() + "/key-away")
+                .header("X-Api-Key", "key-0b7e-5d1c").header("X-Scope-OrgID", "team-a").bearerToken(TOKEN).build()
+                .measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        server.verify(getRequestedFor(urlEqualTo("/key-here")).withHeader("X-Api-Key", equalTo("key-0b7e-5d1c"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+        server.verify(getRequestedFor(urlEqualTo("/key-landing")).withHeader("X-Api-Key", absent())
+                .withHeader("Authorization", absent()).withHeader("X-Scope-OrgID", equalTo("team-a")));
+    }
+
+    @Test
     void aServerEchoingTheTokenNeverPutsItInAMeasurement() throws Exception {
         server.stubFor(get("/echo").willReturn(aResponse().withStatus(200).withBody("you sent Bearer " + TOKEN)));
 

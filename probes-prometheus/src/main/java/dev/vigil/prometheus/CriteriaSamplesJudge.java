@@ -36,7 +36,8 @@ final class CriteriaSamplesJudge implements SamplesJudge {
         values.put("ratio", ratio);
         for (Map.Entry<String, Object> entry : values.entrySet()) {
             double v = (Double) entry.getValue();
-            if (!Double.isFinite(v) && scan.uses(entry.getKey()) && !scan.testsNonFinite()) {
+            // NaN is missing data; an infinity (a ratio over a zero baseline) compares like a number
+            if (Double.isNaN(v) && scan.uses(entry.getKey()) && !scan.testsNonFinite()) {
                 return Measurement.inconclusive(values, Judging.nonFinite(entry.getKey(), v));
             }
         }

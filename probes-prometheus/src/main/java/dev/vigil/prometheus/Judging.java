@@ -41,11 +41,28 @@ final class Judging {
         }
         boolean labelled = !QueryResult.SCALAR.equals(result.resultType());
         List<Point> points = new ArrayList<>();
+        List<Series> idle = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Series series = all.get(i);
             for (Sample sample : series.samples()) {
-                points.add(new Point(i, series, sample, judge(series, sample, criteria, scan)));
+                if (isNoData(sample, scan)) {
+                    // NaN is missing data (0/0: an idle instance): this series follows on-no-data on its own
+                    if (onNoData == OnNoData.INCONCLUSIVE) {
+                        if (!idle.contains(series)) {
+                            idle.add(series);
+                        }
+                        continue;
+                    }
+                    points.add(new Point(i, series, sample, noData(onNoData, nonFinite("value", sample.value()), null)));
+                    continue;
+                }
+                points.add(new Point(i, series, sample, judge(series, sample, criteria)));
             }
+        }
+        if (points.isEmpty()) {
+            Measurement none = noData(onNoData, "value is NaN in " + (all.size() == 1 ? "the only series" : "all " + all.size()
+                    + " series") + " (0/0: no traffic at all, or NaN in the data)", NAN_HINT);
+            return Measurement.of(none.outcome(), Map.of("value", Double.NaN, "series", all.size()), none.explanation());
         }
         if (range) {
             points.sort(Comparator.comparing((Point p) -> p.sample().time()).thenComparingInt(Point::index));
@@ -90,31 +107,55 @@ final class Judging {
         String prefix = where.isEmpty() ? "" : where + ": ";
         String detail = decisive.measurement().outcome() == Outcome.ERROR && decisive.measurement().error() != null
                 ? decisive.measurement().error() : decisive.measurement().explanation();
-        String explanation = prefix + detail + tally(points, outcome, all.size(), range);
+        String explanation = prefix + detail + tally(points, outcome, all.size() - idle.size(), range) + idleNote(idle, labelled);
+        if (!idle.isEmpty()) {
+            values.put("series-without-data", idle.size());
+        }
         if (outcome == Outcome.FAIL && all.size() > 1) {
             values.put("failing-series", countSeries(points, Outcome.FAIL));
         }
         return outcome == Outcome.ERROR ? Measurement.error(explanation, values) : Measurement.of(outcome, values, explanation);
     }
 
-    /** Judges one point: NaN and infinities prove nothing unless the condition tests for them. */
-    private static Measurement judge(Series series, Sample sample, Criteria criteria, ConditionScan scan) {
+    /** How to judge NaN instead of reading it as missing data. */
+    private static final String NAN_HINT = "test it in the condition with isNaN(value) to judge it,"
+            + " or set on-no-data=fail or pass";
+
+    /**
+     * Whether a point is missing data: NaN (0/0), unless the condition tests for it with
+     * {@code isNaN} or {@code isInf}. Infinities are not missing data: {@code histogram_quantile}
+     * gives {@code +Inf} when requests overflow the largest bucket, the worst case, and it compares
+     * like a number ({@code +Inf > 0.5}).
+     */
+    private static boolean isNoData(Sample sample, ConditionScan scan) {
+        return Double.isNaN(sample.value()) && scan.uses("value") && !scan.testsNonFinite();
+    }
+
+    /** Judges one point with the conditions. */
+    private static Measurement judge(Series series, Sample sample, Criteria criteria) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("value", sample.value());
         values.put("labels", series.labels());
-        if (!sample.isFinite() && scan.uses("value") && !scan.testsNonFinite()) {
-            return Measurement.inconclusive(Map.of("value", sample.value()), nonFinite("value", sample.value()));
-        }
         return criteria.judge(values);
     }
 
-    /** Why a non-finite value is inconclusive, and how to judge it instead. */
+    /** Why a NaN value is missing data, and how to judge it instead. */
     static String nonFinite(String name, double value) {
         String cause = Double.isNaN(value)
                 ? " (0/0: no traffic at all, or NaN in the data)"
                 : " (a division by zero)";
-        return name + " is " + Texts.number(value) + cause + ", which proves nothing either way;"
+        return name + " is " + Texts.number(value) + cause + ", which is no data;"
                 + " test it in the condition with isNaN(" + name + ") or isInf(" + name + ") to judge it";
+    }
+
+    /** Names the series left out because they had no data and on-no-data is inconclusive. */
+    private static String idleNote(List<Series> idle, boolean labelled) {
+        if (idle.isEmpty()) {
+            return "";
+        }
+        List<String> names = idle.stream().limit(5).map(s -> labelled ? s.selector() : "the series").toList();
+        return "; " + idle.size() + " series without data (NaN) left out, as on-no-data=inconclusive: "
+                + String.join(", ", names) + (idle.size() > 5 ? ", ..." : "");
     }
 
     /** The measurement for a query that returned no series. */

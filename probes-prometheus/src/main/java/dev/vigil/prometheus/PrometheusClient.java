@@ -68,7 +68,9 @@ final class PrometheusClient implements AutoCloseable {
     private final List<String> secrets;
     private final long maxResponseBytes;
     private final PrometheusProbe.HttpMethod method;
-    private final CloseableHttpClient http;
+    private final SSLContext sslContext;
+    private final Duration connectTimeout;
+    private CloseableHttpClient http;
 
     PrometheusClient(URI baseUrl, String authorization, Map<String, String> headers, List<String> secrets,
             SSLContext sslContext, long maxResponseBytes, PrometheusProbe.HttpMethod method, Duration connectTimeout) {
@@ -78,6 +80,19 @@ final class PrometheusClient implements AutoCloseable {
         this.secrets = List.copyOf(secrets);
         this.maxResponseBytes = maxResponseBytes;
         this.method = method;
+        this.sslContext = sslContext;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** The pooled client, made on first use and again after {@link #close()}. */
+    private synchronized CloseableHttpClient http() {
+        if (http == null) {
+            http = build();
+        }
+        return http;
+    }
+
+    private CloseableHttpClient build() {
         PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(connectTimeout))
@@ -88,7 +103,7 @@ final class PrometheusClient implements AutoCloseable {
         if (sslContext != null) {
             connections.setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(sslContext).buildClassic());
         }
-        this.http = HttpClients.custom()
+        return HttpClients.custom()
                 .setConnectionManager(connections.build())
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
@@ -173,7 +188,7 @@ final class PrometheusClient implements AutoCloseable {
      * httpclient5's classic I/O does not react to interruption by itself.
      */
     private Reply executeInterruptibly(HttpUriRequestBase request) throws IOException {
-        java.util.concurrent.FutureTask<Reply> task = new java.util.concurrent.FutureTask<>(() -> http.execute(request, this::read));
+        java.util.concurrent.FutureTask<Reply> task = new java.util.concurrent.FutureTask<>(() -> http().execute(request, this::read));
         Thread io = new Thread(task, "vigil-prometheus-" + IO_THREADS.incrementAndGet());
         io.setDaemon(true);
         io.start();
@@ -323,8 +338,11 @@ final class PrometheusClient implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        http.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
+    public synchronized void close() {
+        if (http != null) {
+            http.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
+            http = null;
+        }
     }
 
     private record Reply(int status, String contentType, byte[] body, String location) {

@@ -2,6 +2,8 @@ package dev.vigil.prometheus;
 
 import dev.vigil.internal.Durations;
 import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
 import dev.vigil.prometheus.PrometheusClient.PrometheusQueryException;
@@ -14,8 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.core5.ssl.SSLContextBuilder;
 
@@ -45,16 +52,23 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
  *   {@code labels.instance == "a"}); the measurement fails when any series fails, and the
  *   explanation names that series ({@code {instance="a",job="x"}}). A scalar is one value. A matrix
  *   or a string is an {@code ERROR} that names the type.</li>
- *   <li>A range query ({@link Builder#range}) covers {@code [time - range, time]} and judges every
- *   point: "no point above the threshold in the last 5 minutes". The explanation names the first
- *   failing point and its time.</li>
+ *   <li>A range query ({@link Builder#range}) covers {@code [time - range, time]}, never before
+ *   {@link ProbeContext#verificationStarted()}, and judges every point: "no point above the
+ *   threshold in the last 5 minutes". The explanation names the first failing point and its time,
+ *   and says when the window was cut at the verification's start.</li>
  *   <li>No series at all: see {@link OnNoData} (default {@code INCONCLUSIVE}).</li>
- *   <li>A NaN or infinite value makes its series {@code INCONCLUSIVE}, with an explanation, unless
- *   the condition calls {@code isNaN} or {@code isInf}: then the value is handed
- *   to the condition as it is. A comparison with NaN is false, so {@code fail-when: value > 0.01}
- *   alone would pass a NaN; this rule prevents a false pass.</li>
- *   <li>Canary mode ({@link Builder#canary}): two queries each round, the samples handed to a
- *   {@link SamplesJudge}.</li>
+ *   <li>NaN is missing data: a NaN series follows {@link OnNoData} on its own (with
+ *   {@code INCONCLUSIVE} it is left out and named) and the other series are judged, unless the
+ *   condition calls {@code isNaN} or {@code isInf}: then the value is handed to the condition as it
+ *   is. A comparison with NaN is false, so {@code fail-when: value > 0.01} alone would pass a NaN;
+ *   this rule prevents a false pass. Infinities compare as the numbers they are.</li>
+ *   <li>Prometheus' warnings and a partial answer make a measurement that would pass
+ *   {@code INCONCLUSIVE}, quoting them, unless every warning matches {@link Builder#allowWarnings}.</li>
+ *   <li>Canary mode ({@link Builder#canary}): two queries each round, run at once, the samples
+ *   handed to a {@link SamplesJudge}. Counts mode ({@link Builder#counts}): four counts for the
+ *   count test of a canary judge.</li>
+ *   <li>Every query of a round and every retry share the round's deadline
+ *   ({@link ProbeContext#deadline()}).</li>
  * </ul>
  *
  * <h2>Failures</h2>
@@ -66,8 +80,9 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
  * thrown as {@link dev.vigil.spi.RetryableProbeException} so that the verifier retries them within
  * the round. The HTTP client never retries by itself and never follows redirects.
  *
- * <p>Immutable and thread-safe. Holds a connection pool: {@link #close()} it when done (an
- * unclosed probe only keeps idle connections until they are collected). Secrets (bearer token,
+ * <p>Thread-safe. Holds a connection pool: {@link #close()} it when done (an unclosed probe only
+ * keeps idle connections until they are collected); a probe used after {@code close()} opens a
+ * new pool. Secrets (bearer token,
  * password, credentials in headers) never appear in measurements, messages, logs or
  * {@link #toString()}.
  */
@@ -99,6 +114,7 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
     public static final int MAX_GET_QUERY_LENGTH = 2000;
 
     private static final int DESCRIPTION_QUERY_LENGTH = 120;
+    private static final AtomicLong QUERY_THREADS = new AtomicLong();
     private static final Set<String> SENSITIVE_HEADER_WORDS = Set.of(
             "authorization", "cookie", "token", "secret", "password", "api-key", "apikey");
 
@@ -114,6 +130,9 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
     private final Duration step;
     private final List<String> headerNames;
     private final boolean trustStore;
+    private final CountQueries counts;
+    private final Pattern allowWarnings;
+    private final Clock clock;
     private final PrometheusClient client;
 
     /** How queries are sent to Prometheus. */
@@ -154,6 +173,9 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         this.step = b.step;
         this.headerNames = List.copyOf(b.headers.keySet());
         this.trustStore = sslContext != null;
+        this.counts = b.counts;
+        this.allowWarnings = b.allowWarnings;
+        this.clock = b.clock;
         List<String> secrets = new ArrayList<>();
         String authorization = null;
         if (b.bearerToken != null) {
@@ -182,7 +204,9 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
     }
 
     /**
-     * Runs the query (or the canary and baseline queries) at the round's time and judges the answer.
+     * Runs the query (or the canary and baseline queries, or the four count queries, all at once)
+     * at the round's time and judges the answer. Every query and every retry of the round shares
+     * the round's deadline ({@link ProbeContext#deadline()}).
      *
      * @throws dev.vigil.spi.RetryableProbeException for a transient failure: HTTP 5xx or 429, a
      *     busy or unavailable Prometheus, a timeout, a refused connection
@@ -190,19 +214,47 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
     @Override
     public Measurement measure(ProbeContext context) {
         try {
-            if (query == null) {
-                return measureCanary(context);
+            Duration left = timeLeft(context);
+            Window window = Window.of(context, range);
+            if (query != null) {
+                QueryResult result = fetch(query, "query", window, left);
+                return window.noted(withWarnings(Judging.points(result, criteria, scan, onNoData, range != null),
+                        result.warnings()));
             }
-            QueryResult result = fetch(query, "query", context);
-            return withWarnings(Judging.points(result, criteria, scan, onNoData, range != null), result.warnings());
+            if (counts != null) {
+                List<QueryResult> results = fetchAll(counts.queries(), CountQueries.KEYS, window, left);
+                List<String> warnings = new ArrayList<>();
+                results.forEach(r -> warnings.addAll(r.warnings()));
+                return withWarnings(counts.judge(results, onNoData, context), warnings);
+            }
+            return window.noted(measureCanary(context, window, left));
         } catch (PrometheusQueryException e) {
             return Measurement.error(e.getMessage());
         }
     }
 
-    private Measurement measureCanary(ProbeContext context) {
-        QueryResult canary = fetch(canaryQuery, "canary-query", context);
-        QueryResult baseline = fetch(baselineQuery, "baseline-query", context);
+    /**
+     * What is left of the round's deadline. When the probe's clock and the round's disagree by
+     * more than the timeout (a round in virtual time), the whole timeout.
+     */
+    private Duration timeLeft(ProbeContext context) {
+        Duration timeout = context.timeout();
+        Duration left = Duration.between(clock.instant(), context.deadline());
+        if (left.compareTo(timeout) > 0 || left.compareTo(timeout.negated()) < 0) {
+            return timeout;
+        }
+        if (left.isZero() || left.isNegative()) {
+            throw new PrometheusQueryException("no time left before the deadline of this round (timeout "
+                    + Durations.format(timeout) + "): earlier attempts used it up");
+        }
+        return left;
+    }
+
+    private Measurement measureCanary(ProbeContext context, Window window, Duration left) {
+        List<QueryResult> both = fetchAll(List.of(canaryQuery, baselineQuery), List.of("canary-query", "baseline-query"),
+                window, left);
+        QueryResult canary = both.get(0);
+        QueryResult baseline = both.get(1);
         List<String> warnings = new ArrayList<>(canary.warnings());
         warnings.addAll(baseline.warnings());
         if (canary.series().isEmpty() || baseline.series().isEmpty()) {
@@ -228,13 +280,46 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         return withWarnings(judged, warnings);
     }
 
+    /**
+     * Runs several queries at once, each within the time {@code left}: the first on the calling
+     * thread, the others on threads of their own. A failure of any is the failure of all.
+     */
+    private List<QueryResult> fetchAll(List<String> queries, List<String> keys, Window window, Duration left) {
+        List<FutureTask<QueryResult>> others = new ArrayList<>();
+        for (int i = 1; i < queries.size(); i++) {
+            String promql = queries.get(i);
+            String key = keys.get(i);
+            FutureTask<QueryResult> task = new FutureTask<>(() -> fetch(promql, key, window, left));
+            Thread thread = new Thread(task, "vigil-prometheus-query-" + QUERY_THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            thread.start();
+            others.add(task);
+        }
+        try {
+            List<QueryResult> results = new ArrayList<>();
+            results.add(fetch(queries.get(0), keys.get(0), window, left));
+            for (FutureTask<QueryResult> task : others) {
+                results.add(task.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PrometheusQueryException("interrupted while querying " + client.endpoint(PrometheusClient.QUERY_PATH));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new PrometheusQueryException("querying failed: " + e.getCause());
+        } finally {
+            others.forEach(task -> task.cancel(true));
+        }
+    }
+
     /** Runs one query and checks that its result type fits the mode. */
-    private QueryResult fetch(String promql, String key, ProbeContext context) {
-        Instant time = context.time();
-        Duration timeout = context.timeout();
-        QueryResult result = range == null
-                ? client.instant(promql, time, timeout)
-                : client.range(promql, time.minus(range), time, step, timeout);
+    private QueryResult fetch(String promql, String key, Window window, Duration left) {
+        QueryResult result = window.start() == null
+                ? client.instant(promql, window.end(), left)
+                : client.range(promql, window.start(), window.end(), step, left);
         String type = result.resultType();
         if (range == null && (QueryResult.VECTOR.equals(type) || QueryResult.SCALAR.equals(type))) {
             return result;
@@ -252,11 +337,24 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         throw new PrometheusQueryException(key + " returned " + got);
     }
 
-    private static Measurement withWarnings(Measurement m, List<String> warnings) {
+    /**
+     * Adds Prometheus' warnings (a partial answer is one) to the explanation. A warned answer may
+     * miss series, so it proves nothing: a {@code PASS} or an {@code INCONCLUSIVE} becomes
+     * {@code INCONCLUSIVE}, unless every warning matches {@code allow-warnings}. A {@code FAIL} or
+     * an {@code ERROR} stays what it is: what is there already shows the problem.
+     */
+    private Measurement withWarnings(Measurement m, List<String> warnings) {
         if (warnings.isEmpty()) {
             return m;
         }
-        return m.withExplanation(m.explanation() + "; Prometheus warned: " + String.join("; ", warnings));
+        List<String> unexpected = warnings.stream()
+                .filter(w -> allowWarnings == null || !allowWarnings.matcher(w).find()).toList();
+        String text = m.explanation() + "; Prometheus warned: " + String.join("; ", warnings);
+        if (unexpected.isEmpty() || m.outcome() == Outcome.FAIL || m.outcome() == Outcome.ERROR) {
+            return m.withExplanation(text);
+        }
+        return Measurement.inconclusive(m.values(), text + " (was " + m.outcome() + "; a partial or warned answer"
+                + " proves nothing; allow-warnings=<regex> accepts the warnings you expect)");
     }
 
     /** {@code PromQL at http://host:9090: sum(rate(...))}, without secrets. */
@@ -266,6 +364,11 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
                 + " every " + Durations.format(step);
         if (query != null) {
             return "PromQL" + window + " at " + baseUrl + ": " + Texts.shorten(query, DESCRIPTION_QUERY_LENGTH);
+        }
+        if (counts != null) {
+            return "PromQL counts, canary vs baseline, judged by " + counts.analysis().describe() + " at " + baseUrl + ": "
+                    + Texts.shorten(counts.canaryErrors(), DESCRIPTION_QUERY_LENGTH / 2) + " of "
+                    + Texts.shorten(counts.canaryRequests(), DESCRIPTION_QUERY_LENGTH / 2);
         }
         return "PromQL canary vs baseline" + window + " at " + baseUrl + ": "
                 + Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH / 2) + " | "
@@ -303,6 +406,12 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         StringBuilder out = new StringBuilder("PrometheusProbe[base-url=").append(baseUrl);
         if (query != null) {
             out.append(", query=").append(Texts.shorten(query, DESCRIPTION_QUERY_LENGTH));
+        } else if (counts != null) {
+            for (int i = 0; i < CountQueries.KEYS.size(); i++) {
+                out.append(", ").append(CountQueries.KEYS.get(i)).append('=')
+                        .append(Texts.shorten(counts.queries().get(i), DESCRIPTION_QUERY_LENGTH));
+            }
+            out.append(", judge=").append(counts.analysis().describe());
         } else {
             out.append(", canary-query=").append(Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH))
                     .append(", baseline-query=").append(Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH))
@@ -363,6 +472,9 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private HttpMethod method = HttpMethod.AUTO;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private CountQueries counts;
+        private Pattern allowWarnings;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -420,6 +532,48 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         public Builder canary(String canaryQueryValue, String baselineQueryValue) {
             this.canaryQuery = requireText("canary-query", canaryQueryValue);
             this.baselineQuery = requireText("baseline-query", baselineQueryValue);
+            return this;
+        }
+
+        /**
+         * Counts mode: four instant queries each round, each one number counted during the round
+         * (such as {@code sum(increase(http_server_requests_seconds_count{outcome="SERVER_ERROR",
+         * version="2.4.1"}[10s])) or vector(0)}), fed to the count test of {@code analysis}. Use it for
+         * error rates: the count test knows how many requests a ratio stands on, so it tells a real
+         * regression from the noise of a quiet minute sooner than a ratio can. Exclusive with
+         * {@link #query} and {@link #canary}; {@link #range} does not apply. Conditions are not used.
+         *
+         * @param analysis the canary judge ({@link dev.vigil.analysis.CanaryJudges}), typically sequential
+         * @throws IllegalArgumentException naming the key of a blank query
+         */
+        public Builder counts(String canaryErrors, String canaryRequests, String baselineErrors, String baselineRequests,
+                CanaryAnalysis analysis) {
+            this.counts = new CountQueries(requireText(CountQueries.KEYS.get(0), canaryErrors),
+                    requireText(CountQueries.KEYS.get(1), canaryRequests), requireText(CountQueries.KEYS.get(2), baselineErrors),
+                    requireText(CountQueries.KEYS.get(3), baselineRequests), Objects.requireNonNull(analysis, "analysis"));
+            return this;
+        }
+
+        /**
+         * Warnings of Prometheus (or a partial answer of Thanos, Mimir) that still let a measurement
+         * pass: a regular expression found in each warning. By default any warning makes a passing
+         * measurement {@code INCONCLUSIVE}, because a warned answer may miss series.
+         *
+         * @throws IllegalArgumentException when the expression does not compile
+         */
+        public Builder allowWarnings(String regex) {
+            try {
+                this.allowWarnings = Pattern.compile(requireText("allow-warnings", regex));
+            } catch (PatternSyntaxException e) {
+                throw new InvalidSetting("allow-warnings", "is not a regular expression: " + e.getDescription()
+                        + " at index " + e.getIndex());
+            }
+            return this;
+        }
+
+        /** The clock the probe compares with the round's deadline. Default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
@@ -566,8 +720,18 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
                 throw new InvalidSetting("base-url", "is required");
             }
             boolean canaryMode = canaryQuery != null;
+            if (counts != null) {
+                if (query != null || canaryMode) {
+                    throw new InvalidSetting("canary-errors-query", "cannot be combined with "
+                            + (query != null ? "query" : "canary-query and baseline-query") + ": set one mode");
+                }
+                if (range != null) {
+                    throw new InvalidSetting("range", "does not apply to counts: count over the round with increase(...[interval])");
+                }
+                return new PrometheusProbe(copyWith(criteria, null), trustStorePath == null ? null : loadTrustStore());
+            }
             if (query == null && !canaryMode) {
-                throw new InvalidSetting("query", "is required (or canary-query and baseline-query)");
+                throw new InvalidSetting("query", "is required (or canary-query and baseline-query, or the four count queries)");
             }
             if (query != null && canaryMode) {
                 throw new InvalidSetting("query", "cannot be combined with canary-query and baseline-query: set one or the other");
@@ -610,6 +774,9 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
             copy.maxResponseBytes = maxResponseBytes;
             copy.method = method;
             copy.connectTimeout = connectTimeout;
+            copy.counts = counts;
+            copy.allowWarnings = allowWarnings;
+            copy.clock = clock;
             return copy;
         }
 

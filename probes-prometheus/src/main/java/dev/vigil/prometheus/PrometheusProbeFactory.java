@@ -43,6 +43,16 @@ public final class PrometheusProbeFactory implements ProbeFactory {
                     "Canary mode: PromQL for the new version, judged against baseline-query (names canary, baseline, ratio)."),
             ConfigKey.of("baseline-query", Kind.STRING, null,
                     "Canary mode: PromQL for the version running before, compared with canary-query."),
+            ConfigKey.of("canary-errors-query", Kind.STRING, null,
+                    "Counts mode: the canary's errors counted during the round, e.g. sum(increase(...[10s])) or vector(0); needs judge."),
+            ConfigKey.of("canary-requests-query", Kind.STRING, null,
+                    "Counts mode: the canary's requests counted during the round."),
+            ConfigKey.of("baseline-errors-query", Kind.STRING, null,
+                    "Counts mode: the baseline's errors counted during the round."),
+            ConfigKey.of("baseline-requests-query", Kind.STRING, null,
+                    "Counts mode: the baseline's requests counted during the round."),
+            ConfigKey.of("allow-warnings", Kind.STRING, null,
+                    "A regular expression: Prometheus warnings it finds still let a measurement pass (any other makes it inconclusive)."),
             ConfigKey.of("on-no-data", Kind.STRING, OnNoData.DEFAULT.configValue(),
                     "What an empty result means: inconclusive, fail or pass."),
             ConfigKey.of("range", Kind.DURATION, null,
@@ -114,6 +124,11 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         Optional<String> canary = settings.string("canary-query");
         Optional<String> baseline = settings.string("baseline-query");
         boolean canaryMode = canary.isPresent() || baseline.isPresent();
+        List<Optional<String>> countQueries = CountQueries.KEYS.stream().map(settings::string).toList();
+        boolean countsMode = countQueries.stream().anyMatch(Optional::isPresent);
+        if (countsMode) {
+            return counts(settings, problems, builder, countQueries, query.isPresent() || canaryMode);
+        }
         if (query.isPresent() && canaryMode) {
             problems.add("query", "cannot be combined with canary-query and baseline-query: set one or the other");
         } else if (canaryMode) {
@@ -130,6 +145,70 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             problems.apply(() -> builder.query(query.get()));
         }
 
+        options(settings, problems, builder);
+
+        boolean judged = settings.string(CanaryJudges.KEY_JUDGE).isPresent();
+        if (judged && !canaryMode) {
+            problems.add(CanaryJudges.KEY_JUDGE, "needs canary-query and baseline-query (canary analysis compares the two)");
+        } else if (judged) {
+            Optional<CanaryAnalysis> analysis = CanaryJudges.fromSettings(settings);
+            if (analysis.isPresent()) {
+                builder.judge(SamplesJudge.canaryAnalysis(analysis.get()));
+            } else {
+                problems.alreadyReported();
+            }
+            if (settings.string("pass-when").isPresent() || settings.string("fail-when").isPresent()) {
+                settings.criteria(PrometheusProbe.CANARY_NAMES, null);
+                problems.add(CanaryJudges.KEY_JUDGE, "replaces pass-when and fail-when: remove the conditions or the judge");
+            }
+        }
+        if (!judged) {
+            Optional<Criteria> criteria = settings.criteria(canaryMode ? PrometheusProbe.CANARY_NAMES : PrometheusProbe.NAMES, null);
+            if (criteria.isPresent()) {
+                builder.criteria(criteria.get());
+            } else {
+                problems.alreadyReported();
+            }
+        }
+        return build(problems, builder, settings.string("trust-store"), settings.string("trust-store-password"));
+    }
+
+    /** Counts mode: the four count queries and a canary judge; no condition. */
+    private static Probe counts(ProbeSettings settings, Problems problems, PrometheusProbe.Builder builder,
+            List<Optional<String>> queries, boolean otherMode) {
+        if (otherMode) {
+            problems.add(CountQueries.KEYS.get(0), "cannot be combined with query or canary-query: set one mode");
+        }
+        for (int i = 0; i < queries.size(); i++) {
+            if (queries.get(i).isEmpty()) {
+                problems.add(CountQueries.KEYS.get(i), "is required together with the other count queries");
+            }
+        }
+        Optional<CanaryAnalysis> analysis = Optional.empty();
+        if (settings.string(CanaryJudges.KEY_JUDGE).isEmpty()) {
+            problems.add(CanaryJudges.KEY_JUDGE, "is required for counts: judge=sequential feeds them to the count test");
+        } else {
+            analysis = CanaryJudges.fromSettings(settings);
+            if (analysis.isEmpty()) {
+                problems.alreadyReported();
+            }
+        }
+        if (settings.string("pass-when").isPresent() || settings.string("fail-when").isPresent()) {
+            settings.criteria(PrometheusProbe.CANARY_NAMES, null);
+            problems.add(CanaryJudges.KEY_JUDGE, "judges the counts: remove pass-when and fail-when");
+        }
+        options(settings, problems, builder);
+        if (!problems.any()) {
+            CanaryAnalysis judge = analysis.orElseThrow();
+            problems.apply(() -> builder.counts(queries.get(0).get(), queries.get(1).get(), queries.get(2).get(),
+                    queries.get(3).get(), judge));
+        }
+        return build(problems, builder, settings.string("trust-store"), settings.string("trust-store-password"));
+    }
+
+    /** The settings every mode shares: on-no-data, method, range, credentials, headers, sizes, timeout, warnings. */
+    private static void options(ProbeSettings settings, Problems problems, PrometheusProbe.Builder builder) {
+        settings.string("allow-warnings").ifPresent(regex -> problems.apply(() -> builder.allowWarnings(regex)));
         settings.string("on-no-data").ifPresent(text -> {
             try {
                 builder.onNoData(OnNoData.parse(text));
@@ -177,36 +256,14 @@ public final class PrometheusProbeFactory implements ProbeFactory {
                     ? timeout : PrometheusProbe.DEFAULT_CONNECT_TIMEOUT);
         }
 
-        Optional<String> trustStore = settings.string("trust-store");
-        Optional<String> trustStorePassword = settings.string("trust-store-password");
-        if (trustStore.isEmpty() && trustStorePassword.isPresent()) {
+        if (settings.string("trust-store").isEmpty() && settings.string("trust-store-password").isPresent()) {
             problems.add("trust-store-password", "needs trust-store");
         }
+    }
 
-        boolean judged = settings.string(CanaryJudges.KEY_JUDGE).isPresent();
-        if (judged && !canaryMode) {
-            problems.add(CanaryJudges.KEY_JUDGE, "needs canary-query and baseline-query (canary analysis compares the two)");
-        } else if (judged) {
-            Optional<CanaryAnalysis> analysis = CanaryJudges.fromSettings(settings);
-            if (analysis.isPresent()) {
-                builder.judge(SamplesJudge.canaryAnalysis(analysis.get()));
-            } else {
-                problems.alreadyReported();
-            }
-            if (settings.string("pass-when").isPresent() || settings.string("fail-when").isPresent()) {
-                settings.criteria(PrometheusProbe.CANARY_NAMES, null);
-                problems.add(CanaryJudges.KEY_JUDGE, "replaces pass-when and fail-when: remove the conditions or the judge");
-            }
-        }
-        if (!judged) {
-            Optional<Criteria> criteria = settings.criteria(canaryMode ? PrometheusProbe.CANARY_NAMES : PrometheusProbe.NAMES, null);
-            if (criteria.isPresent()) {
-                builder.criteria(criteria.get());
-            } else {
-                problems.alreadyReported();
-            }
-        }
-
+    /** Builds the probe when nothing was wrong, reporting what {@code build()} still rejects. */
+    private static Probe build(Problems problems, PrometheusProbe.Builder builder, Optional<String> trustStore,
+            Optional<String> trustStorePassword) {
         if (problems.any()) {
             return null;
         }

@@ -214,4 +214,28 @@ class PrometheusProbeFactoryTest {
         }
         return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + result + "]}}";
     }
+
+    @Test
+    void countsModeNeedsAllFourQueriesAndAJudgeAndTakesNoCondition() {
+        MapProbeSettings good = MapProbeSettings.of("errors", settings("base-url", "http://prometheus:9090",
+                "canary-errors-query", "ce", "canary-requests-query", "cr", "baseline-errors-query", "be",
+                "baseline-requests-query", "br", "judge", "sequential", "allow-warnings", "not a counter"));
+        MapProbeSettings missing = MapProbeSettings.of("errors", settings("base-url", "http://prometheus:9090",
+                "canary-errors-query", "ce", "canary-requests-query", "cr", "fail-when", "value > 1"));
+        MapProbeSettings badRegex = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090", "query", "up",
+                "fail-when", "value > 1", "allow-warnings", "(unclosed"));
+
+        Probe probe = factory.create(good);
+        factory.create(missing);
+        factory.create(badRegex);
+
+        assertThat(good.problems()).isEmpty();
+        assertThat(probe.description()).contains("counts", "sequential");
+        assertThat(factory.defaultLimits(good).maxInconclusive()).isEqualTo(Integer.MAX_VALUE);
+        ((PrometheusProbe) probe).close();
+        assertThat(missing.problems()).anySatisfy(p -> assertThat(p).startsWith("vigil.probes.errors.baseline-errors-query: is required"))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.errors.baseline-requests-query: is required"))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.errors.judge: is required for counts"));
+        assertThat(badRegex.problems()).singleElement().asString().startsWith("vigil.probes.p.allow-warnings: is not a regular expression");
+    }
 }

@@ -179,16 +179,32 @@ class PrometheusProbeResultTest {
     }
 
     @Test
-    void infinityIsInconclusiveUnlessTheConditionTestsForIt() {
+    void infinityComparesAsTheNumberItIsNotAsMissingData() {
         answer("vector-inf.json");
 
-        Measurement inconclusive = measure(PrometheusProbe.builder().passWhen("value < 0.01"));
+        Measurement overflow = measure(PrometheusProbe.builder().passWhen("value < 0.01"));
         probe.close();
-        Measurement failed = measure(PrometheusProbe.builder().failWhen("isInf(value) || value > 0.01"));
+        Measurement failed = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        probe.close();
+        Measurement tested = measure(PrometheusProbe.builder().failWhen("isInf(value)"));
 
-        assertThat(inconclusive.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
-        assertThat(inconclusive.explanation()).contains("value is +Inf");
+        assertThat(overflow.outcome()).as(overflow.explanation()).isEqualTo(Outcome.FAIL);
+        assertThat(overflow.explanation()).contains("Inf");
         assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(tested.outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void minusInfinityIsBelowEveryThreshold() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1764148935,\"-Inf\"]}}")));
+
+        Measurement below = measure(PrometheusProbe.builder().passWhen("value < 0.01"));
+        probe.close();
+        Measurement above = measure(PrometheusProbe.builder().passWhen("value > -1000000"));
+
+        assertThat(below.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(above.outcome()).isEqualTo(Outcome.FAIL);
     }
 
     @Test
@@ -201,23 +217,38 @@ class PrometheusProbeResultTest {
     }
 
     @Test
-    void warningsAreQuotedInTheExplanation() {
+    void aWarnedAnswerIsInconclusiveUnlessTheWarningIsAllowed() {
         answer("vector-warnings.json");
 
         Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        probe.close();
+        Measurement allowed = measure(PrometheusProbe.builder().failWhen("value > 0.01").allowWarnings("might not be a counter"));
 
-        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
-        assertThat(m.explanation()).contains("Prometheus warned: PromQL info: metric might not be a counter");
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("Prometheus warned: PromQL info: metric might not be a counter",
+                "was PASS", "allow-warnings");
+        assertThat(allowed.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(allowed.explanation()).contains("Prometheus warned: PromQL info: metric might not be a counter");
     }
 
     @Test
-    void partialResponseOfVictoriaMetricsIsReportedAsAWarning() {
+    void aWarnedAnswerThatAlreadyFailsStillFails() {
+        answer("vector-warnings.json");
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value >= 0"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("Prometheus warned");
+    }
+
+    @Test
+    void aPartialResponseOfVictoriaMetricsProvesNothing() {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(
                 "{\"status\":\"success\",\"isPartial\":true,\"data\":{\"resultType\":\"scalar\",\"result\":[1764148935,\"0\"]}}")));
 
         Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
 
-        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).contains("Prometheus warned: partial response (isPartial=true)");
     }
 }

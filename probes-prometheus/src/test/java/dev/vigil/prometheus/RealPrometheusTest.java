@@ -1,9 +1,7 @@
 package dev.vigil.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
@@ -16,27 +14,14 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.rollback.RollbackEvent;
 import dev.vigil.rollback.RollbackTriggers;
-import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -55,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealPrometheusTest {
 
-    static final String REQUIRE_ENV = "VIGIL_REQUIRE_PROMETHEUS";
-
     /**
      * The error ratio over the last 10 s (wide enough for a scrape or two that come late on a busy
      * machine). The error series exists only after the first error, so the numerator is empty until
@@ -69,76 +52,24 @@ class RealPrometheusTest {
     static Path folder;
 
     private static Traffic traffic;
-    private static HttpServer target;
-    private static Process prometheus;
+    private static PrometheusServer server;
     private static String baseUrl;
     private static final List<PrometheusProbe> probes = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startPrometheus() throws Exception {
-        Optional<Path> binary = findBinary();
-        if (binary.isEmpty()) {
-            String explicit = System.getenv("PROMETHEUS_BIN");
-            String message = (explicit == null || explicit.isBlank()
-                    ? "Prometheus binary not found on the PATH"
-                    : "PROMETHEUS_BIN=" + explicit + " is not an executable file") + ": install Prometheus with"
-                    + " 'sudo apt-get install -y --no-install-recommends prometheus' (or .ci/install-prometheus.sh)."
-                    + " Set " + REQUIRE_ENV + "=true to make a missing binary fail the build.";
-            if ("true".equalsIgnoreCase(System.getenv(REQUIRE_ENV))) {
-                fail(message);
-            }
-            Assumptions.abort(message);
-        }
         traffic = new Traffic(System.nanoTime());
-        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        target.createContext("/metrics", exchange -> {
-            byte[] body = traffic.scrape(System.nanoTime()).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        target.start();
-
-        int port = freePort();
-        Path config = folder.resolve("prometheus.yml");
-        Files.writeString(config, String.join("\n",
-                "global:",
-                "  scrape_interval: 1s",
-                "  evaluation_interval: 1s",
-                "scrape_configs:",
-                "  - job_name: app",
-                "    static_configs:",
-                "      - targets: ['127.0.0.1:" + target.getAddress().getPort() + "']",
-                ""));
-        File log = folder.resolve("prometheus.log").toFile();
-        prometheus = new ProcessBuilder(binary.get().toString(),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + folder.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
-        baseUrl = "http://127.0.0.1:" + port;
+        server = PrometheusServer.start(folder, () -> traffic.scrape(System.nanoTime()));
+        baseUrl = server.baseUrl();
         // Prometheus takes about 5 s to scrape a new target; rate() needs two scrapes.
-        awaitData(Duration.ofSeconds(30), log.toPath());
+        server.awaitData(ERROR_RATIO, Duration.ofSeconds(30));
     }
 
     @AfterAll
     static void stopPrometheus() throws InterruptedException {
         probes.forEach(PrometheusProbe::close);
-        if (prometheus != null) {
-            prometheus.descendants().forEach(ProcessHandle::destroy);
-            prometheus.destroy();
-            if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-                prometheus.descendants().forEach(ProcessHandle::destroyForcibly);
-                prometheus.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-        if (target != null) {
-            target.stop(0);
+        if (server != null) {
+            server.stop();
         }
     }
 
@@ -218,56 +149,6 @@ class RealPrometheusTest {
                     .append(m.round()).append(' ').append(m.outcome()).append(' ').append(m.explanation()));
         }
         return out.toString();
-    }
-
-    /** Waits until the error ratio has a value: Prometheus is up and has scraped the target twice. */
-    private static void awaitData(Duration limit, Path log) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        URI uri = URI.create(baseUrl + "/api/v1/query?query="
-                + java.net.URLEncoder.encode(ERROR_RATIO, StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + limit.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            if (!prometheus.isAlive()) {
-                fail("Prometheus exited with " + prometheus.exitValue() + ": " + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                last = response.body();
-                if (response.statusCode() == 200 && last.contains("\"value\"") && !last.contains("NaN")) {
-                    return;
-                }
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(250);
-        }
-        fail("Prometheus had no data after " + limit + "; last answer: " + last + "; log: " + Files.readString(log));
-    }
-
-    private static Optional<Path> findBinary() {
-        String explicit = System.getenv("PROMETHEUS_BIN");
-        if (explicit != null && !explicit.isBlank()) {
-            Path path = Path.of(explicit);
-            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
-        }
-        String pathVariable = Optional.ofNullable(System.getenv("PATH")).orElse("") + File.pathSeparator + "/usr/bin";
-        for (String dir : pathVariable.split(File.pathSeparator)) {
-            if (!dir.isBlank()) {
-                Path candidate = Path.of(dir, "prometheus");
-                if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /**

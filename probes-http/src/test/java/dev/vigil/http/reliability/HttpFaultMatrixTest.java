@@ -125,6 +125,7 @@ class HttpFaultMatrixTest {
             String text = m.outcome() == Outcome.ERROR ? m.error() : m.explanation() + " " + m.values();
             assertThat(text).contains(said);
         });
+        verifier.close();
         assertThat(VigilThreads.awaitGone(Duration.ofSeconds(5), threadsBefore)).as("threads left").isEmpty();
     }
 

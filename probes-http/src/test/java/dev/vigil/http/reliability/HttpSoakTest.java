@@ -90,6 +90,7 @@ class HttpSoakTest {
         System.out.println("soak: " + summary);
         assertThat(heapLast).as(summary).isLessThanOrEqualTo(heapFirst * 3 / 2 + 32L * 1024 * 1024);
         assertThat(threadsLast).as(summary + "; live threads: " + groups(ownThreads())).isLessThanOrEqualTo(threadsFirst + 20);
+        verifier.close();
         assertThat(VigilThreads.awaitGone(Duration.ofSeconds(5), threadsBefore)).as("threads left").isEmpty();
     }
 

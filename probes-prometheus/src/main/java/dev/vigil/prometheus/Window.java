@@ -1,0 +1,44 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.Measurement;
+import dev.vigil.internal.Durations;
+import dev.vigil.spi.ProbeContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The time a round's query covers: the round's time for an instant query; for a range query
+ * {@code [time - range, time]}, never reaching before the verification started, so that a hotfix
+ * is not judged on the incident it fixes. The first rounds of a verification then see the part of
+ * the window there is, and say so.
+ *
+ * @param start the first instant of a range query, or {@code null} for an instant query
+ * @param end the round's time
+ * @param note what the measurement says when the window was cut at the verification's start, or {@code null}
+ */
+record Window(Instant start, Instant end, String note) {
+
+    static Window of(ProbeContext context, Duration range) {
+        Instant time = context.time();
+        if (range == null) {
+            return new Window(null, time, null);
+        }
+        Instant start = time.minus(range);
+        Optional<Instant> started = context.verificationStarted();
+        if (started.isPresent() && started.get().isAfter(start)) {
+            Instant cut = started.get().isAfter(time) ? time : started.get();
+            return new Window(cut, time, "the window starts when the verification started (" + cut + "): "
+                    + Durations.format(Duration.between(cut, time)) + " of range " + Durations.format(range) + " so far");
+        }
+        return new Window(start, time, null);
+    }
+
+    /** The measurement with the note added to its explanation, when there is one. */
+    Measurement noted(Measurement m) {
+        if (note == null) {
+            return m;
+        }
+        return m.withExplanation(m.explanation() + "; " + note);
+    }
+}

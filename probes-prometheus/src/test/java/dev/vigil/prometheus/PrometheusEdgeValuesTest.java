@@ -1,0 +1,215 @@
+package dev.vigil.prometheus;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.Measurement;
+import dev.vigil.Outcome;
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.analysis.CanaryJudges;
+import dev.vigil.spi.RetryableProbeException;
+import dev.vigil.testkit.MapProbeSettings;
+import dev.vigil.testkit.TestProbeContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The values and limits a probe meets at scale: NaN series in a per-instance vector, a range that
+ * would reach before the deployment, retries and canary queries that share one deadline, and
+ * counts for the count test.
+ */
+class PrometheusEdgeValuesTest {
+
+    @RegisterExtension
+    static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private PrometheusProbe probe;
+
+    @AfterEach
+    void close() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    private static String vector(String... instanceValue) {
+        StringBuilder series = new StringBuilder();
+        for (int i = 0; i < instanceValue.length; i += 2) {
+            series.append(i == 0 ? "" : ",").append("{\"metric\":{\"instance\":\"").append(instanceValue[i])
+                    .append("\"},\"value\":[1764148935.123,\"").append(instanceValue[i + 1]).append("\"]}");
+        }
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + series + "]}}";
+    }
+
+    private static String scalar(String value) {
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1764148935.123,\"" + value + "\"]}}";
+    }
+
+    private void answer(String body) {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(body)));
+    }
+
+    private void answer(String query, String body, int delayMs) {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo(query))
+                .willReturn(aResponse().withBody(body).withFixedDelay(delayMs)));
+    }
+
+    private Measurement measure(PrometheusProbe.Builder builder) {
+        probe = builder.baseUrl(prometheus.baseUrl()).query("error_ratio").build();
+        return probe.measure(TestContext.standard());
+    }
+
+    @Test
+    void anIdleInstanceIsLeftOutAndTheOthersAreJudged() {
+        answer(vector("a", "0.001", "b", "NaN", "c", "0.002"));
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).contains("1 series without data (NaN) left out", "{instance=\"b\"}");
+        assertThat(m.values()).containsEntry("series-without-data", 1);
+    }
+
+    @Test
+    void anIdleInstanceDoesNotHideAFailingOne() {
+        answer(vector("a", "0.3", "b", "NaN"));
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("{instance=\"a\"}");
+    }
+
+    @Test
+    void eachNanSeriesFollowsOnNoDataOnItsOwn() {
+        answer(vector("a", "0.001", "b", "NaN"));
+
+        Measurement failing = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.FAIL));
+        probe.close();
+        Measurement passing = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.PASS));
+
+        assertThat(failing.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(failing.explanation()).contains("{instance=\"b\"}", "value is NaN", "on-no-data=fail");
+        assertThat(passing.outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aVectorThatIsNanEverywhereIsNoData() {
+        answer(vector("a", "NaN", "b", "NaN"));
+
+        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("NaN in all 2 series", "isNaN(value)");
+    }
+
+    @Test
+    void aRangeNeverReachesBeforeTheVerificationStartedAndSaysSo() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query_range")).willReturn(aResponse().withBody(
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":"
+                        + "[[1764148920,\"0\"],[1764148935,\"0\"]]}]}}")));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("x").failWhen("value > 0.01")
+                .range(Duration.ofMinutes(5), Duration.ofSeconds(15)).build();
+        Instant started = TestContext.TIME.minusSeconds(40);
+
+        Measurement early = probe.measure(TestContext.standard().withVerificationStarted(started));
+        Measurement later = probe.measure(TestContext.standard().withVerificationStarted(TestContext.TIME.minusSeconds(3600)));
+
+        prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query_range"))
+                .withQueryParam("start", equalTo(PrometheusClient.seconds(started))));
+        prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query_range"))
+                .withQueryParam("start", equalTo(PrometheusClient.seconds(TestContext.TIME.minusSeconds(300)))));
+        assertThat(early.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(early.explanation()).contains("the window starts when the verification started", "40s of range 5m");
+        assertThat(later.explanation()).doesNotContain("the window starts");
+    }
+
+    @Test
+    void theCanarysTwoQueriesRunAtOnceWithinOneTimeout() {
+        answer("canary", scalar("0.01"), 1000);
+        answer("baseline", scalar("0.01"), 1000);
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary("canary", "baseline")
+                .failWhen("ratio > 2").build();
+
+        // One after the other, the two answers of 1 s each would need 2 s of the 1.6 s.
+        Measurement m = probe.measure(TestProbeContext.of("error-rate", Instant.now(), Duration.ofMillis(1600)));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aRetryGetsWhatIsLeftOfTheRoundsDeadlineNotAWholeTimeout() {
+        answer("slow", scalar("0"), 3000);
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("slow").failWhen("value > 0.01").build();
+        // The round started 4 s ago with a timeout of 5 s: a second attempt has 1 s left.
+        TestProbeContext retry = TestProbeContext.of("error-rate", Instant.now().minusSeconds(4), Duration.ofSeconds(5));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> probe.measure(retry)).isInstanceOf(RetryableProbeException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+        Measurement late = probe.measure(TestProbeContext.of("error-rate", Instant.now().minusSeconds(5), Duration.ofSeconds(5)));
+        assertThat(late.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(late.error()).contains("no time left before the deadline");
+    }
+
+    private static CanaryAnalysis sequential() {
+        return CanaryJudges.fromSettings(MapProbeSettings.of("counts", Map.of("judge", "sequential", "min-samples", "2"))).orElseThrow();
+    }
+
+    /** A counts probe whose four queries (ce, cr, be, br) get these answers. */
+    private static PrometheusProbe countsAnswering(String canaryErrors, String canaryRequests, String baselineErrors,
+            String baselineRequests) {
+        List<String> queries = List.of("ce", "cr", "be", "br");
+        List<String> answers = List.of(canaryErrors, canaryRequests, baselineErrors, baselineRequests);
+        for (int i = 0; i < queries.size(); i++) {
+            prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo(queries.get(i)))
+                    .willReturn(aResponse().withBody(answers.get(i))));
+        }
+        return PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts("ce", "cr", "be", "br", sequential()).build();
+    }
+
+    @Test
+    void countsReachTheCountTestRoundedAndCapped() {
+        probe = countsAnswering(scalar("3.2"), scalar("99.6"), scalar("0"), scalar("100.4"));
+
+        Measurement m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isIn(Outcome.PASS, Outcome.INCONCLUSIVE, Outcome.FAIL);
+        assertThat(m.values()).containsEntry("canary-errors", 3L).containsEntry("canary-requests", 100L)
+                .containsEntry("baseline-errors", 0L).containsEntry("baseline-requests", 100L);
+        assertThat(probe.description()).contains("counts", "sequential");
+    }
+
+    @Test
+    void anEmptyCountFollowsOnNoDataAndSaysHowToReadItAsZero() {
+        probe = countsAnswering("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+                scalar("100"), scalar("0"), scalar("100"));
+
+        Measurement m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("canary-errors-query returned no data", "or vector(0)");
+    }
+
+    @Test
+    void aCountOfSeveralSeriesIsAnError() {
+        probe = countsAnswering(vector("a", "1", "b", "2"), scalar("100"), scalar("0"), scalar("100"));
+
+        Measurement m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("canary-errors-query returned 2 series", "sum(...)");
+    }
+}
