@@ -79,7 +79,8 @@ class FleetConnectionsTest {
         try (DeployVerifier verifier = DeployVerifier.builder()
                 .probe("fleet", HttpProbes.http(urls).require(Require.percent(90)).build(),
                         ProbeLimits.defaults().withTimeout(timeout).withMaxAttempts(1))
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(100)).withDuration(Duration.ofMillis(200)))
+                // Two rounds, each given its whole timeout before the next is due.
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(1600)).withDuration(Duration.ofMillis(3200)))
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .build()) {
 
