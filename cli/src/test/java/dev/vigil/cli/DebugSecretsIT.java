@@ -78,8 +78,8 @@ class DebugSecretsIT {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.deployment.service", "checkout");
         p.put("vigil.deployment.previous-version", "2.4.0");
-        p.put("vigil.plan.interval", "200ms");
-        p.put("vigil.plan.duration", "600ms");
+        p.put("vigil.plan.interval", "2s");
+        p.put("vigil.plan.duration", "4s");
         credentials(p, "moved", "http", service.baseUrl() + "/moved");
         p.put("vigil.probes.moved.pass-when", "status == 200");
         credentials(p, "echo", "http", service.baseUrl() + "/echo");
