@@ -8,9 +8,13 @@ import dev.vigil.RollbackReport;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.ValidationResult;
+import dev.vigil.history.HistoryRecorder;
+import dev.vigil.history.HistoryStore;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -94,8 +98,23 @@ final class RehearseCommand implements Callable<Integer> {
                 + deployment.environment() + (deployment.previousVersion() == null ? "" : " (back to "
                 + deployment.previousVersion() + ")"));
         out.flush();
-        RehearsalReport report = bound.toBuilder().build().rehearseRollback(deployment);
+        List<HistoryStore> opened = new ArrayList<>(1);
+        HistoryRecorder history = HistoryAccess.recorder(bound.history(), opened::add);
+        RehearsalReport report;
+        try {
+            DeployVerifier.Builder builder = bound.toBuilder();
+            if (history != null) {
+                builder.listener(history);
+            }
+            report = builder.build().rehearseRollback(deployment);
+        } finally {
+            opened.forEach(HistoryStore::close);
+        }
         print(out, report);
+        if (history != null) {
+            history.lines().forEach(out::println);
+            out.flush();
+        }
         if (Thread.currentThread().isInterrupted()) {
             return ExitCodes.ABORTED;
         }

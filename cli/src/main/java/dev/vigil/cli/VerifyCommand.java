@@ -10,6 +10,8 @@ import dev.vigil.config.ConfigProblem;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.DeploymentDefaults;
 import dev.vigil.config.ValidationResult;
+import dev.vigil.history.HistoryRecorder;
+import dev.vigil.history.HistoryStore;
 import dev.vigil.report.ConsoleProgress;
 import dev.vigil.report.ReportWriter;
 import java.io.PrintWriter;
@@ -124,22 +126,37 @@ final class VerifyCommand implements Callable<Integer> {
         }
         VerificationPlan plan = dryRun ? bound.plan().withDryRun(true) : bound.plan();
 
-        ReportWriter reports = ReportWriter.to(reportDir);
-        DeployVerifier.Builder builder = bound.toBuilder().plan(plan).listener(reports);
-        if (noRecheck) {
-            builder.recheck(RecheckPlan.off());
-        }
-        if (progress != Progress.NONE) {
-            ConsoleProgress.Builder console = ConsoleProgress.builder(parent.out()).reports(reports);
-            if (progress != Progress.AUTO) {
-                console.terminal(progress == Progress.TERMINAL);
+        List<HistoryStore> opened = new ArrayList<>(1);
+        // First among the listeners: the reports and the console end with its streak or its warning.
+        HistoryRecorder history = HistoryAccess.recorder(bound.history(), opened::add);
+        try {
+            ReportWriter reports = ReportWriter.to(reportDir);
+            DeployVerifier.Builder builder = bound.toBuilder().plan(plan);
+            if (history != null) {
+                builder.listener(history);
+                reports = reports.notes(history::lines);
             }
-            builder.listener(console.build());
+            builder.listener(reports);
+            if (noRecheck) {
+                builder.recheck(RecheckPlan.off());
+            }
+            if (progress != Progress.NONE) {
+                ConsoleProgress.Builder console = ConsoleProgress.builder(parent.out()).reports(reports);
+                if (history != null) {
+                    console.notes(history::lines);
+                }
+                if (progress != Progress.AUTO) {
+                    console.terminal(progress == Progress.TERMINAL);
+                }
+                builder.listener(console.build());
+            }
+            VerificationReport report = builder.build().verifyAfterDeploy(deployment);
+            reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
+            err.flush();
+            return ExitCodes.of(report);
+        } finally {
+            opened.forEach(HistoryStore::close);
         }
-        VerificationReport report = builder.build().verifyAfterDeploy(deployment);
-        reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
-        err.flush();
-        return ExitCodes.of(report);
     }
 
     /** The deployment from the configuration, the options included; every missing part is named. */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil",
         mixinStandardHelpOptions = true,
         versionProvider = VigilCommand.Version.class,
-        subcommands = {VerifyCommand.class, ValidateCommand.class, RehearseCommand.class},
+        subcommands = {VerifyCommand.class, ValidateCommand.class, RehearseCommand.class, HistoryCommand.class},
         description = {"Verifies a service right after it is deployed and rolls it back when it is unhealthy.", ""},
         footerHeading = "%nExit codes:%n",
         footer = {
