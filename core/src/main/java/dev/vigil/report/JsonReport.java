@@ -41,10 +41,8 @@ final class JsonReport {
     static String render(VerificationReport report, List<String> notes) {
         try {
             ObjectNode tree = tree(report);
-            if (!notes.isEmpty()) {
-                ArrayNode array = tree.putArray("notes");
-                notes.forEach(array::add);
-            }
+            ArrayNode array = tree.putArray("notes");
+            notes.forEach(array::add);
             return MAPPER.writeValueAsString(tree) + "\n";
         } catch (JsonProcessingException e) {
             throw new VigilException("report.json could not be written: " + e.getOriginalMessage(), e);

@@ -26,6 +26,7 @@ final class HistoryPage {
     private static final int BOTTOM = 30;
     /** The streak strip shows at most this many of the latest deployments. */
     private static final int STREAK_CELLS = 60;
+    private static final int STREAK_HEIGHT = 74;
 
     private static final String STYLE = """
             :root{--pass:#2e7d32;--fail:#c62828;--other:#b26a00;--restore:#1565c0;--ink:#1f2328;--muted:#59636e}
@@ -125,9 +126,13 @@ final class HistoryPage {
     }
 
     private static void open(StringBuilder h, String kind, String label) {
-        h.append("<svg class=\"chart ").append(kind).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
+        open(h, kind, label, HEIGHT);
+    }
+
+    private static void open(StringBuilder h, String kind, String label, int height) {
+        h.append("<svg class=\"chart ").append(kind).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
                 .append("\" role=\"img\" aria-label=\"").append(esc(label)).append("\">\n");
-        int bottom = HEIGHT - BOTTOM;
+        int bottom = height - BOTTOM;
         h.append("<line class=\"axis\" x1=\"").append(LEFT).append("\" y1=\"").append(bottom).append("\" x2=\"")
                 .append(WIDTH - RIGHT).append("\" y2=\"").append(bottom).append("\"/>\n");
         h.append("<line class=\"axis\" x1=\"").append(LEFT).append("\" y1=\"").append(TOP).append("\" x2=\"").append(LEFT)
@@ -164,9 +169,9 @@ final class HistoryPage {
     private static void streakChart(StringBuilder h, List<ReleaseRecord> records) {
         List<ReleaseRecord> counted = records.stream().filter(r -> r.verdict() != dev.vigil.Verdict.ABORTED).toList();
         List<ReleaseRecord> shown = counted.subList(Math.max(0, counted.size() - STREAK_CELLS), counted.size());
-        open(h, "streak", "the latest deployments, quiet ones green");
+        open(h, "streak", "the latest deployments, quiet ones green", STREAK_HEIGHT);
         double cell = (WIDTH - LEFT - RIGHT) / (double) STREAK_CELLS;
-        double y = TOP + (HEIGHT - TOP - BOTTOM) / 2.0 - cell / 2;
+        double y = TOP + (STREAK_HEIGHT - TOP - BOTTOM) / 2.0 - cell / 2;
         for (int i = 0; i < shown.size(); i++) {
             ReleaseRecord r = shown.get(i);
             String kind = r.quiet() ? "quiet" : r.rolledBack() ? "rolled-back" : "other";
@@ -174,8 +179,8 @@ final class HistoryPage {
                     + "<title>%s %s: %s</title></rect>%n", kind, LEFT + i * cell + 1, y, cell - 2, cell - 2,
                     esc(r.deployment().version()), esc(r.finishedAt().toString()), esc(r.verdict() + (r.rolledBack() ? ", rolled back" : ""))));
         }
-        label(h, LEFT, HEIGHT - BOTTOM + 16, "start", "older");
-        label(h, WIDTH - RIGHT, HEIGHT - BOTTOM + 16, "end", "latest");
+        label(h, LEFT, STREAK_HEIGHT - BOTTOM + 16, "start", "older");
+        label(h, WIDTH - RIGHT, STREAK_HEIGHT - BOTTOM + 16, "end", "latest");
         h.append("</svg>\n<p class=\"legend\">One square per deployment (the latest ").append(STREAK_CELLS)
                 .append("): green quiet, red rolled back, amber anything else.</p>\n");
     }
