@@ -208,11 +208,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         Deployment d = r.deployment();
         return insert("INSERT INTO vigil_release (" + RELEASE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 "verification " + r.id(), ps -> {
-                    ps.setString(1, r.id());
-                    ps.setString(2, d.service());
-                    ps.setString(3, d.version());
-                    ps.setString(4, d.previousVersion());
-                    ps.setString(5, d.environment());
+                    bindIdAndDeployment(ps, r.id(), d);
                     ps.setString(6, d.kind().name());
                     ps.setString(7, json(d.fixes()));
                     ps.setString(8, json(new java.util.TreeMap<>(d.labels())));
@@ -237,11 +233,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         Deployment d = r.deployment();
         return insert("INSERT INTO vigil_rehearsal (" + REHEARSAL_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 "rehearsal " + r.id(), ps -> {
-                    ps.setString(1, r.id());
-                    ps.setString(2, d.service());
-                    ps.setString(3, d.version());
-                    ps.setString(4, d.previousVersion());
-                    ps.setString(5, d.environment());
+                    bindIdAndDeployment(ps, r.id(), d);
                     ps.setString(6, r.outcome().name());
                     ps.setString(7, r.reason());
                     ps.setString(8, r.rollback().name());
@@ -250,6 +242,15 @@ public final class JdbcHistoryStore implements HistoryStore {
                     ps.setObject(11, time(r.finishedAt()));
                     ps.setObject(12, time(clock.instant()));
                 });
+    }
+
+    /** The first five columns of both tables: id, service, version, previous_version, environment. */
+    private static void bindIdAndDeployment(PreparedStatement ps, String id, Deployment d) throws SQLException {
+        ps.setString(1, id);
+        ps.setString(2, d.service());
+        ps.setString(3, d.version());
+        ps.setString(4, d.previousVersion());
+        ps.setString(5, d.environment());
     }
 
     /** What fills in an insert's parameters. */
