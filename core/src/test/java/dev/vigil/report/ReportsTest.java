@@ -16,13 +16,15 @@ class ReportsTest {
 
     @Test
     void writesEveryFormatUnderItsFixedName(@TempDir Path dir) throws Exception {
-        Map<ReportFormat, Path> files = Reports.writeAll(SampleReports.healthy(), dir.resolve("out/vigil"));
+        // One report: each sample has an id of its own.
+        dev.vigil.VerificationReport report = SampleReports.healthy();
+        Map<ReportFormat, Path> files = Reports.writeAll(report, dir.resolve("out/vigil"));
 
         assertThat(files.keySet()).containsExactly(ReportFormat.values());
         assertThat(files.values()).extracting(p -> p.getFileName().toString())
                 .containsExactly("report.json", "report.xml", "report.html", "summary.md");
         for (var e : files.entrySet()) {
-            assertThat(Files.readString(e.getValue())).isEqualTo(Reports.render(SampleReports.healthy(), e.getKey()));
+            assertThat(Files.readString(e.getValue())).isEqualTo(Reports.render(report, e.getKey()));
         }
     }
 
