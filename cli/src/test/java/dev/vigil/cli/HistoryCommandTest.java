@@ -121,6 +121,19 @@ class HistoryCommandTest {
     }
 
     @Test
+    void aRehearsalIsRecordedAndCounted() throws Exception {
+        Path config = config("true", h2(), null);
+        assertThat(run("rehearse", "-c", config.toString(), "--version", "2.0", "--previous-version", "1.9",
+                "--environment", "staging")).as(out()).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(run("history", "-c", config.toString(), "--format", "json")).isEqualTo(0);
+        JsonNode checkout = JSON.readTree(out()).path("services").get(0);
+        assertThat(checkout.path("service").asText()).isEqualTo("checkout");
+        assertThat(checkout.path("rehearsals").asInt()).isEqualTo(1);
+        assertThat(checkout.path("failedRehearsals").asInt()).isZero();
+        assertThat(checkout.path("deployments").asInt()).isZero();
+    }
+
+    @Test
     void historyOffRecordsNothing() throws Exception {
         Path config = config("true", h2(), null);
         Files.writeString(config, "vigil.history.enabled=false\n", java.nio.file.StandardOpenOption.APPEND);
