@@ -6,9 +6,13 @@ import dev.vigil.Measurement;
 import dev.vigil.RehearsalReport;
 import dev.vigil.RollbackReport;
 import dev.vigil.config.BoundConfig;
+import dev.vigil.history.HistoryRecorder;
+import dev.vigil.history.HistoryStore;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -81,11 +85,25 @@ final class RehearseCommand implements Callable<Integer> {
                 + deployment.environment() + (deployment.previousVersion() == null ? "" : " (back to "
                 + deployment.previousVersion() + ")"));
         out.flush();
+        List<HistoryStore> opened = new ArrayList<>(1);
+        HistoryRecorder history = HistoryAccess.recorder(bound.history(), opened::add);
         RehearsalReport report;
-        try (DeployVerifier verifier = bound.toBuilder().build()) {
-            report = verifier.rehearseRollback(deployment);
+        try {
+            DeployVerifier.Builder builder = bound.toBuilder();
+            if (history != null) {
+                builder.listener(history);
+            }
+            try (DeployVerifier verifier = builder.build()) {
+                report = verifier.rehearseRollback(deployment);
+            }
+        } finally {
+            opened.forEach(HistoryStore::close);
         }
         print(out, report);
+        if (history != null) {
+            history.lines().forEach(out::println);
+            out.flush();
+        }
         if (Thread.currentThread().isInterrupted()) {
             return ExitCodes.ABORTED;
         }

@@ -6,11 +6,15 @@ import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.config.BoundConfig;
+import dev.vigil.history.HistoryRecorder;
+import dev.vigil.history.HistoryStore;
 import dev.vigil.report.ConsoleProgress;
 import dev.vigil.report.ReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -106,25 +110,40 @@ final class VerifyCommand implements Callable<Integer> {
         Deployment deployment = loaded.deployment();
         VerificationPlan plan = dryRun ? bound.plan().withDryRun(true) : bound.plan();
 
-        ReportWriter reports = ReportWriter.to(reportDir);
-        DeployVerifier.Builder builder = bound.toBuilder().plan(plan).listener(reports);
-        if (noRecheck) {
-            builder.recheck(RecheckPlan.off());
-        }
-        if (progress != Progress.NONE) {
-            ConsoleProgress.Builder console = ConsoleProgress.builder(parent.out()).reports(reports);
-            if (progress != Progress.AUTO) {
-                console.terminal(progress == Progress.TERMINAL);
+        List<HistoryStore> opened = new ArrayList<>(1);
+        // First among the listeners: the reports and the console end with its streak or its warning.
+        HistoryRecorder history = HistoryAccess.recorder(bound.history(), opened::add);
+        try {
+            ReportWriter reports = ReportWriter.to(reportDir);
+            DeployVerifier.Builder builder = bound.toBuilder().plan(plan);
+            if (history != null) {
+                builder.listener(history);
+                reports = reports.notes(history::lines);
             }
-            builder.listener(console.build());
+            builder.listener(reports);
+            if (noRecheck) {
+                builder.recheck(RecheckPlan.off());
+            }
+            if (progress != Progress.NONE) {
+                ConsoleProgress.Builder console = ConsoleProgress.builder(parent.out()).reports(reports);
+                if (history != null) {
+                    console.notes(history::lines);
+                }
+                if (progress != Progress.AUTO) {
+                    console.terminal(progress == Progress.TERMINAL);
+                }
+                builder.listener(console.build());
+            }
+            VerificationReport report;
+            // Closed at the end: probes keep their connections and I/O threads for the whole verification.
+            try (DeployVerifier verifier = builder.build()) {
+                report = verifier.verifyAfterDeploy(deployment);
+            }
+            reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
+            err.flush();
+            return ExitCodes.of(report);
+        } finally {
+            opened.forEach(HistoryStore::close);
         }
-        VerificationReport report;
-        // Closed at the end: probes keep their connections and I/O threads for the whole verification.
-        try (DeployVerifier verifier = builder.build()) {
-            report = verifier.verifyAfterDeploy(deployment);
-        }
-        reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
-        err.flush();
-        return ExitCodes.of(report);
     }
 }

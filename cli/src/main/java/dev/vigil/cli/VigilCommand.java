@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil",
         mixinStandardHelpOptions = true,
         versionProvider = VigilCommand.Version.class,
-        subcommands = {VerifyCommand.class, ValidateCommand.class, RehearseCommand.class, InitCommand.class},
+        subcommands = {VerifyCommand.class, ValidateCommand.class, RehearseCommand.class, InitCommand.class,
+                HistoryCommand.class},
         description = {"Verifies a service right after it is deployed and rolls it back when it is unhealthy.", ""},
         footerHeading = "%nExit codes:%n",
         footer = {

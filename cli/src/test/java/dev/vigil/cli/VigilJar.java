@@ -52,6 +52,8 @@ final class VigilJar {
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         // Hermetic: no VIGIL_* variable of the machine running the build reaches the command.
         builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_"));
+        // Each run's release history stays in its working folder, never in the home folder of the build's user.
+        builder.environment().put("VIGIL_HISTORY_URL", "jdbc:h2:file:" + workDir.resolve(".vigil/history") + ";AUTO_SERVER=TRUE");
         builder.environment().putAll(env);
         return new Started(builder.start(), out, err);
     }

@@ -4,6 +4,7 @@ import dev.vigil.Deployment;
 import dev.vigil.ProbeLimits;
 import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
+import dev.vigil.history.HistorySettings;
 import dev.vigil.rollback.RollbackPolicy;
 import dev.vigil.rollback.RollbackTriggers;
 import dev.vigil.spi.ConfigKey;
@@ -92,6 +93,7 @@ final class Binder {
         RollbackPolicy policy = bindRollbackPolicy();
         RecheckPlan recheck = bindRecheck();
         RollbackTrigger trigger = bindRollbackTrigger(policy);
+        HistorySettings history = bindHistory();
         List<BoundProbe> probes = new ArrayList<>();
         for (String name : probeNames) {
             bindProbe(name, plan).ifPresent(probes::add);
@@ -100,7 +102,8 @@ final class Binder {
             throw new ConfigurationException(finish());
         }
         LOG.debug("bound {} probes from {}", probes.size(), layers.stream().map(Layer::name).toList());
-        return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, recheck, effective(), options, secretValues());
+        return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, recheck, history, effective(), options,
+                secretValues());
     }
 
     // ---------------------------------------------------------------- sources
@@ -241,7 +244,7 @@ final class Binder {
     }
 
     private Optional<Key> envKey(String rest, String var) {
-        for (String section : List.of(CoreKeys.DEPLOYMENT, CoreKeys.PLAN, CoreKeys.ROLLBACK)) {
+        for (String section : List.of(CoreKeys.DEPLOYMENT, CoreKeys.PLAN, CoreKeys.ROLLBACK, CoreKeys.HISTORY)) {
             String start = Keys.envForm(section) + "_";
             if (rest.startsWith(start)) {
                 String tail = rest.substring(start.length());
@@ -575,6 +578,21 @@ final class Binder {
         boolean dryRun = s.bool("dry-run").orElse(false);
         return new VerificationPlan(initialDelay, interval, duration,
                 onInconclusive == null ? VerificationPlan.OnInconclusive.FAIL : onInconclusive, dryRun);
+    }
+
+    private HistorySettings bindHistory() {
+        Settings s = new Settings(this, CoreKeys.HISTORY, null, null);
+        boolean enabled = s.bool("enabled").orElse(true);
+        String url = s.string("url").map(String::trim).orElse(null);
+        if (url != null && !url.startsWith("jdbc:")) {
+            s.problem("url", "not a JDBC URL; use jdbc:h2:file:/path/history or jdbc:postgresql://host:5432/db");
+        }
+        Duration retention = s.duration("retention").filter(d -> positive(s, "retention", d))
+                .orElse(HistorySettings.DEFAULT_RETENTION);
+        Duration window = s.duration("hotfix-window").filter(d -> atLeastZero(s, "hotfix-window", d))
+                .orElse(HistorySettings.DEFAULT_HOTFIX_WINDOW);
+        return new HistorySettings(enabled, url, s.string("username").orElse(null), s.string("password").orElse(null),
+                retention, window);
     }
 
     private RecheckPlan bindRecheck() {

@@ -5,6 +5,7 @@ import dev.vigil.Deployment;
 import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VigilException;
+import dev.vigil.history.HistorySettings;
 import dev.vigil.rollback.RollbackPolicy;
 import dev.vigil.spi.Preflight;
 import dev.vigil.spi.ProbeContext;
@@ -39,12 +40,14 @@ public final class BoundConfig {
     private final RollbackTrigger rollback;
     private final RollbackPolicy rollbackPolicy;
     private final RecheckPlan recheck;
+    private final HistorySettings history;
     private final Map<String, String> properties;
     private final VigilConfig options;
     private final List<String> secrets;
 
     BoundConfig(String prefix, DeploymentDefaults deployment, VerificationPlan plan, List<BoundProbe> probes,
-            RollbackTrigger rollback, RollbackPolicy rollbackPolicy, RecheckPlan recheck, Map<String, String> properties,
+            RollbackTrigger rollback, RollbackPolicy rollbackPolicy, RecheckPlan recheck, HistorySettings history,
+            Map<String, String> properties,
             VigilConfig options,
             List<String> secrets) {
         this.secrets = List.copyOf(secrets);
@@ -55,6 +58,7 @@ public final class BoundConfig {
         this.rollback = rollback;
         this.rollbackPolicy = rollbackPolicy;
         this.recheck = recheck;
+        this.history = history;
         this.properties = Map.copyOf(properties);
         this.options = options;
     }
@@ -92,6 +96,14 @@ public final class BoundConfig {
     /** The re-check after a rollback from {@code vigil.rollback.recheck.delay} and {@code .rounds}. */
     public RecheckPlan recheck() {
         return recheck;
+    }
+
+    /**
+     * The release history from {@code vigil.history.*}: on by default, into the embedded H2 file; the
+     * {@code vigil-history} module opens it. Its {@code toString()} never shows the password.
+     */
+    public HistorySettings history() {
+        return history;
     }
 
     /**
@@ -276,6 +288,9 @@ public final class BoundConfig {
                 ? recheck.rounds() + (recheck.rounds() == 1 ? " round" : " rounds") + " after "
                         + Values.format(recheck.delayFor(plan))
                 : "off");
+        out.append("\nhistory: ").append(!history.enabled() ? "off"
+                : history.url() == null ? "the embedded H2 file ~/.vigil/history" : history.url())
+                .append(history.enabled() ? " (retention " + Values.format(history.retention()) + ")" : "");
         // A secret may have reached a plain value through a placeholder (service=${API_TOKEN}).
         return Binder.scrub(out.toString(), secrets);
     }

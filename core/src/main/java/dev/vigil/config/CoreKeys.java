@@ -17,7 +17,8 @@ final class CoreKeys {
     static final String PLAN = "plan";
     static final String PROBES = "probes";
     static final String ROLLBACK = "rollback";
-    static final List<String> SECTIONS = List.of(DEPLOYMENT, PLAN, PROBES, ROLLBACK);
+    static final String HISTORY = "history";
+    static final List<String> SECTIONS = List.of(DEPLOYMENT, PLAN, PROBES, ROLLBACK, HISTORY);
     /** The built-in rollback trigger's key; other triggers have a sub-section of {@link #ROLLBACK} each. */
     static final String COMMAND = "command";
     /** The exit codes after which the rollback command is run again. */
@@ -52,6 +53,17 @@ final class CoreKeys {
                     "Attempts in all, at least 1."),
             ConfigKey.of("backoff", Kind.DURATION, Values.format(RollbackPolicy.DEFAULT_BACKOFF),
                     "Wait before the first retry, doubled for each further one."));
+
+    static final List<ConfigKey> HISTORY_KEYS = List.of(
+            ConfigKey.of("enabled", Kind.BOOLEAN, "true", "Record every verification in the release history."),
+            ConfigKey.of("url", Kind.STRING, "jdbc:h2:file:~/.vigil/history",
+                    "The JDBC URL of the history: an H2 file (the default) or jdbc:postgresql://host/db for a team."),
+            ConfigKey.of("username", Kind.STRING, null, "The database user."),
+            ConfigKey.secret("password", Kind.STRING, "The database password."),
+            ConfigKey.of("retention", Kind.DURATION, Values.format(dev.vigil.history.HistorySettings.DEFAULT_RETENTION),
+                    "Records older than this are deleted when a record is written."),
+            ConfigKey.of("hotfix-window", Kind.DURATION, Values.format(dev.vigil.history.HistorySettings.DEFAULT_HOTFIX_WINDOW),
+                    "A deployment followed by a hotfix of its service within this time counts as a failed change."));
 
     /** The built-in sub-section {@code vigil.rollback.recheck.*}: the re-check after a rollback. */
     static final String RECHECK = "recheck";
@@ -92,6 +104,8 @@ final class CoreKeys {
                 return PLAN_KEYS;
             case ROLLBACK:
                 return ROLLBACK_KEYS;
+            case HISTORY:
+                return HISTORY_KEYS;
             default:
                 return List.of();
         }

@@ -42,6 +42,7 @@ public final class ConsoleProgress implements VerificationListener {
     private final boolean terminal;
     private final ReportWriter reports;
     private final Path reportDir;
+    private final java.util.function.Supplier<java.util.List<String>> notes;
 
     private final Map<String, ProbeState> probes = new LinkedHashMap<>();
     private Duration total = Duration.ZERO;
@@ -52,6 +53,7 @@ public final class ConsoleProgress implements VerificationListener {
         this.terminal = builder.terminal;
         this.reports = builder.reports;
         this.reportDir = builder.reportDir;
+        this.notes = builder.notes;
     }
 
     /**
@@ -154,6 +156,7 @@ public final class ConsoleProgress implements VerificationListener {
         if (where != null) {
             println("Reports:  " + where);
         }
+        notes.get().forEach(this::println);
         out.flush();
     }
 
@@ -272,6 +275,7 @@ public final class ConsoleProgress implements VerificationListener {
         private boolean terminal = isTerminal();
         private ReportWriter reports;
         private Path reportDir;
+        private java.util.function.Supplier<java.util.List<String>> notes = java.util.List::of;
 
         private Builder(PrintStream out) {
             this.out = Objects.requireNonNull(out, "out");
@@ -298,6 +302,16 @@ public final class ConsoleProgress implements VerificationListener {
         /** Names this folder as where the reports are, when no {@link #reports(ReportWriter)} is given. */
         public Builder reportDir(Path dir) {
             this.reportDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * Ends the closing explanation with the lines the supplier gives when a verification
+         * finishes, such as {@link dev.vigil.history.HistoryRecorder#lines()} (the quiet-release
+         * streak); register their source as a listener before this progress.
+         */
+        public Builder notes(java.util.function.Supplier<java.util.List<String>> lines) {
+            this.notes = Objects.requireNonNull(lines, "lines");
             return this;
         }
 

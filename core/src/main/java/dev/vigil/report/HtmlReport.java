@@ -74,7 +74,7 @@ final class HtmlReport {
     private HtmlReport() {
     }
 
-    static String render(VerificationReport report) {
+    static String render(VerificationReport report, List<String> notes) {
         StringBuilder h = new StringBuilder(16_384);
         Deployment d = report.deployment();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -107,6 +107,13 @@ final class HtmlReport {
                 h.append("<p class=\"recheck\">").append(esc(judged)).append("</p>\n");
             }
             measurementTable(h, report.recheck(), true);
+            h.append("</section>\n");
+        }
+        if (!notes.isEmpty()) {
+            h.append("<section id=\"notes\">\n<h2>Release history</h2>\n");
+            for (String note : notes) {
+                h.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
+            }
             h.append("</section>\n");
         }
         h.append("<footer>Vigil verification report, finished ").append(esc(Format.instant(report.finishedAt())))

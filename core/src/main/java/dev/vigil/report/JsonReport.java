@@ -39,9 +39,12 @@ final class JsonReport {
     private JsonReport() {
     }
 
-    static String render(VerificationReport report) {
+    static String render(VerificationReport report, List<String> notes) {
         try {
-            return MAPPER.writeValueAsString(tree(report)) + "\n";
+            ObjectNode tree = tree(report);
+            ArrayNode array = tree.putArray("notes");
+            notes.forEach(array::add);
+            return MAPPER.writeValueAsString(tree) + "\n";
         } catch (JsonProcessingException e) {
             throw new VigilException("report.json could not be written: " + e.getOriginalMessage(), e);
         }

@@ -15,7 +15,7 @@ final class MarkdownSummary {
     private MarkdownSummary() {
     }
 
-    static String render(VerificationReport report) {
+    static String render(VerificationReport report, java.util.List<String> notes) {
         StringBuilder md = new StringBuilder(2048);
         md.append("## Vigil: ").append(inline(report.deployment().service())).append(' ')
                 .append(inline(report.deployment().version())).append(" is ").append(report.verdict()).append("\n\n");
@@ -65,6 +65,9 @@ final class MarkdownSummary {
             report.recheck().forEach(m -> parts.append(parts.length() == 0 ? "" : ", ")
                     .append(m.probe()).append(' ').append(m.outcome()));
             md.append(inline(parts.toString())).append('\n');
+        }
+        for (String note : notes) {
+            md.append('\n').append(inline(note)).append('\n');
         }
         return md.toString();
     }

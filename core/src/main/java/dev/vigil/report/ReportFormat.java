@@ -1,7 +1,8 @@
 package dev.vigil.report;
 
 import dev.vigil.VerificationReport;
-import java.util.function.Function;
+import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The report formats Vigil writes, each with its fixed file name.
@@ -10,16 +11,16 @@ public enum ReportFormat {
     /** {@code report.json}: every fact, with documented, stable keys (see {@code docs/reports.md}). */
     JSON("report.json", JsonReport::render),
     /** {@code report.xml}: JUnit XML, one test case per probe, for CI servers' test views. */
-    JUNIT_XML("report.xml", JunitXmlReport::render),
+    JUNIT_XML("report.xml", (report, notes) -> JunitXmlReport.render(report)),
     /** {@code report.html}: one self-contained page with a timeline plot per probe. */
     HTML("report.html", HtmlReport::render),
     /** {@code summary.md}: a Markdown summary for a CI job summary ({@code $GITHUB_STEP_SUMMARY}). */
     MARKDOWN("summary.md", MarkdownSummary::render);
 
     private final String fileName;
-    private final Function<VerificationReport, String> renderer;
+    private final BiFunction<VerificationReport, List<String>, String> renderer;
 
-    ReportFormat(String fileName, Function<VerificationReport, String> renderer) {
+    ReportFormat(String fileName, BiFunction<VerificationReport, List<String>, String> renderer) {
         this.fileName = fileName;
         this.renderer = renderer;
     }
@@ -31,6 +32,11 @@ public enum ReportFormat {
 
     /** Renders without redaction; callers go through {@link Reports#render}. */
     String renderRaw(VerificationReport report) {
-        return renderer.apply(report);
+        return renderer.apply(report, List.of());
+    }
+
+    /** Renders without redaction, with notes at the end (the release history's line); callers go through {@link Reports#write}. */
+    String renderRaw(VerificationReport report, List<String> notes) {
+        return renderer.apply(report, notes);
     }
 }

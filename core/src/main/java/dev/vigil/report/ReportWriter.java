@@ -4,10 +4,12 @@ import dev.vigil.VerificationReport;
 import dev.vigil.spi.VerificationListener;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +32,19 @@ public final class ReportWriter implements VerificationListener {
 
     private final Path dir;
     private final Set<ReportFormat> formats;
+    private final Supplier<List<String>> notes;
     private volatile Map<ReportFormat, Path> written = Map.of();
     private volatile String failure;
 
-    private ReportWriter(Path dir, Set<ReportFormat> formats) {
+    private ReportWriter(Path dir, Set<ReportFormat> formats, Supplier<List<String>> notes) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.formats = Set.copyOf(formats);
+        this.notes = notes;
     }
 
     /** A writer of every {@link ReportFormat} into {@code dir}, which is created when needed. */
     public static ReportWriter to(Path dir) {
-        return new ReportWriter(dir, EnumSet.allOf(ReportFormat.class));
+        return new ReportWriter(dir, EnumSet.allOf(ReportFormat.class), List::of);
     }
 
     /**
@@ -52,7 +56,17 @@ public final class ReportWriter implements VerificationListener {
         if (formats.isEmpty()) {
             throw new IllegalArgumentException("a report writer needs at least one format");
         }
-        return new ReportWriter(dir, formats);
+        return new ReportWriter(dir, formats, List::of);
+    }
+
+    /**
+     * A writer like this one that ends each report (the JUnit XML excepted) with the lines the
+     * supplier gives when a verification finishes, such as
+     * {@link dev.vigil.history.HistoryRecorder#lines()}; register their source as a listener before
+     * this writer.
+     */
+    public ReportWriter notes(Supplier<List<String>> lines) {
+        return new ReportWriter(dir, formats, Objects.requireNonNull(lines, "lines"));
     }
 
     /** The folder the reports go to. */
@@ -63,7 +77,7 @@ public final class ReportWriter implements VerificationListener {
     @Override
     public void finished(VerificationReport report) {
         try {
-            written = Reports.write(report, dir, formats);
+            written = Reports.write(report, dir, formats, List.copyOf(notes.get()));
             failure = null;
         } catch (RuntimeException e) {
             written = Map.of();

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -87,7 +88,24 @@ public final class Reports {
      * @throws UncheckedIOException when the folder cannot be created or a file cannot be written
      */
     public static Map<ReportFormat, Path> write(VerificationReport report, Path dir, Set<ReportFormat> formats) {
+        return write(report, dir, formats, List.of());
+    }
+
+    /**
+     * Writes the given formats into a folder, creating it when needed, with notes at the end of each
+     * (the JUnit XML excepted): lines such as the release history's quiet-release streak.
+     *
+     * @param report the verification's report
+     * @param dir the folder
+     * @param formats the formats to write
+     * @param notes lines to add, redacted like the rest; may be empty
+     * @return the files written, by format, in the order of {@link ReportFormat}
+     * @throws UncheckedIOException when the folder cannot be created or a file cannot be written
+     */
+    public static Map<ReportFormat, Path> write(VerificationReport report, Path dir, Set<ReportFormat> formats,
+            List<String> notes) {
         Objects.requireNonNull(report, "report");
+        List<String> redactedNotes = notes.stream().map(Redaction::text).toList();
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(formats, "formats");
         VerificationReport redacted = Redaction.report(report);
@@ -101,7 +119,7 @@ public final class Reports {
         chosen.addAll(formats);
         for (ReportFormat format : chosen) {
             Path target = dir.resolve(format.fileName());
-            writeAtomically(target, format.renderRaw(redacted));
+            writeAtomically(target, format.renderRaw(redacted, redactedNotes));
             written.put(format, target);
         }
         return Collections.unmodifiableMap(written);

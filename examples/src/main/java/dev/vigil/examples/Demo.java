@@ -10,6 +10,11 @@ import dev.vigil.config.BoundConfig;
 import dev.vigil.config.BoundProbe;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.history.HistoryQuery;
+import dev.vigil.history.HistoryRecorder;
+import dev.vigil.history.HistorySettings;
+import dev.vigil.history.jdbc.JdbcHistoryStore;
+import dev.vigil.history.quality.HistoryReport;
 import dev.vigil.http.Webhooks;
 import dev.vigil.report.ConsoleProgress;
 import dev.vigil.report.ReportFormat;
@@ -26,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -211,7 +217,10 @@ public final class Demo {
         boolean[] prometheusStarted = {false};
         try (SampleService service = SampleService.start(STABLE_VERSION);
                 LoadGenerator load = LoadGenerator.start(service.baseUri(), REQUESTS_PER_SECOND);
-                Monitoring monitoring = startMonitoring(service)) {
+                Monitoring monitoring = startMonitoring(service);
+                // The demo's own release history, beside its reports; the command line keeps one in ~/.vigil/history.
+                JdbcHistoryStore history = JdbcHistoryStore.open(HistorySettings.defaults()
+                        .withDatabase("jdbc:h2:file:" + output.resolve("history").resolve("history").toAbsolutePath(), null, null))) {
             step(1, "orders " + service.version() + " runs at " + service.baseUri() + " with about "
                     + REQUESTS_PER_SECOND + " requests/s of traffic on /api/orders.");
             prometheusStarted[0] = monitoring.prometheus().isPresent();
@@ -223,7 +232,7 @@ public final class Demo {
             List<Act> acts = new ArrayList<>();
             step(2, "release " + SampleService.BAD_VERSION + " is deployed. It has a regression: 1 order in 4 fails "
                     + "and every answer is slow.");
-            acts.add(deployAndVerify(service, monitoring, files, SampleService.BAD_VERSION));
+            acts.add(deployAndVerify(service, monitoring, files, SampleService.BAD_VERSION, history));
             Act bad = acts.get(0);
             out.println("    the service now runs " + bad.runningAfter() + "; its health: "
                     + (service.regressed() ? "DOWN" : "UP") + ". Traffic so far: " + load.sent() + " requests, "
@@ -232,11 +241,15 @@ public final class Demo {
 
             step(3, "release " + FIXED_VERSION + " with the fix of " + FIXED_ISSUE + " is deployed and baked for "
                     + format(bad.report().plan().duration()) + "; the smoke test tagged " + FIXED_ISSUE + " confirms the fix.");
-            acts.add(deployAndVerify(service, monitoring, files, FIXED_VERSION));
+            acts.add(deployAndVerify(service, monitoring, files, FIXED_VERSION, history));
             out.println();
 
             Story story = new Story(monitoring.prometheus().isPresent(), acts, Duration.ofNanos(System.nanoTime() - start));
             summarize(story);
+            out.println();
+            HistoryReport quality = HistoryReport.read(history, HistoryQuery.all(), HistorySettings.DEFAULT_HOTFIX_WINDOW,
+                    Instant.now());
+            quality.table().lines().forEach(line -> out.println("    " + line));
             return story;
         } finally {
             // Resources are closed before this runs.
@@ -245,8 +258,8 @@ public final class Demo {
         }
     }
 
-    private Act deployAndVerify(SampleService service, Monitoring monitoring, List<Path> files, String version)
-            throws IOException {
+    private Act deployAndVerify(SampleService service, Monitoring monitoring, List<Path> files, String version,
+            JdbcHistoryStore history) throws IOException {
         String previous = service.version();
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("SAMPLE_URL", service.baseUri().toString());
@@ -257,13 +270,15 @@ public final class Demo {
         BoundConfig config = VigilConfig.builder().environment(environment).build().load(files);
 
         Path reportDir = output.resolve(version);
-        ReportWriter reports = ReportWriter.to(reportDir);
+        HistoryRecorder recorder = HistoryRecorder.to(history);
+        ReportWriter reports = ReportWriter.to(reportDir).notes(recorder::lines);
         DeployVerifier verifier = config.toBuilder()
                 .rollback(Webhooks.rollbackTrigger(service.baseUri().resolve("/admin/rollback").toString()))
                 // Only waits and looks: safe to run again.
                 .rollback(RollbackTriggers.idempotentCallback("await-rollout", event -> awaitRollout(service, monitoring, event)))
+                .listener(recorder)
                 .listener(reports)
-                .listener(ConsoleProgress.builder(out).reports(reports).build())
+                .listener(ConsoleProgress.builder(out).reports(reports).notes(recorder::lines).build())
                 .build();
         Deployment deployment = config.deployment().toDeployment();
 

@@ -106,5 +106,10 @@ class DemoTest {
         assertThat(output.resolve("config").resolve(Demo.CONFIG)).isRegularFile();
         assertThat(text).contains("[1/4]", "[2/4]", "[3/4]", "[4/4]", "Verdict:  UNHEALTHY", "Verdict:  HEALTHY",
                 "Re-check: ", "Reports:  ", "stopped: load generator, orders service");
+        // Both releases are recorded; the fix is the first quiet release after the rollback, and the history table ends the story.
+        assertThat(text).contains("History: 0 quiet releases of orders in a row came before this rollback (longest 0)",
+                "History: quiet release #1 in a row for orders (longest 1)", "Release history",
+                "change-failure rate  50.0% (1 of 2");
+        assertThat(Files.readString(fixed.reports().get(ReportFormat.JSON))).contains("quiet release #1 in a row for orders");
     }
 }

@@ -1,0 +1,164 @@
+package dev.vigil.cli;
+
+import dev.vigil.config.BoundConfig;
+import dev.vigil.config.ConfigurationException;
+import dev.vigil.config.VigilConfig;
+import dev.vigil.history.HistoryException;
+import dev.vigil.history.HistoryQuery;
+import dev.vigil.history.HistorySettings;
+import dev.vigil.history.jdbc.JdbcHistoryStore;
+import dev.vigil.history.quality.HistoryReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigil history}: the release-quality figures from the release history. */
+@Command(name = "history",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Shows the release history: per service the deployments, rollbacks, change-failure rate, time to "
+                + "detect and restore, hotfix share, the quiet-release streak and the quarter-on-quarter trend.", ""},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0    shown", "  2    usage or configuration error", "  3    the history could not be read"})
+final class HistoryCommand implements Callable<Integer> {
+
+    /** The formats {@code --format} takes. */
+    enum Format {
+        /** A text table. */
+        TABLE("history.txt"),
+        /** JSON. */
+        JSON("history.json"),
+        /** A self-contained HTML page. */
+        HTML("history.html");
+
+        private final String fileName;
+
+        Format(String fileName) {
+            this.fileName = fileName;
+        }
+    }
+
+    private static final Pattern AGO = Pattern.compile("(\\d+)\\s*([hdw])");
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.ParentCommand
+    private VigilCommand parent;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "The configuration whose vigil.history.* keys name the history. Default: the embedded "
+                    + "~/.vigil/history (or VIGIL_HISTORY_URL).")
+    private Path config;
+
+    @Option(names = "--service", paramLabel = "NAME", description = "Only this service.")
+    private String service;
+
+    @Option(names = "--environment", paramLabel = "ENV", description = "Only this environment.")
+    private String environment;
+
+    @Option(names = "--since", paramLabel = "WHEN",
+            description = "Only deployments that finished since then: 90d, 12w, 48h, or a date (2026-01-01). Default: all kept.")
+    private String since;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, json or html. Default: ${DEFAULT-VALUE}.")
+    private Format format;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write history.txt, history.json or history.html into this folder instead of printing it.")
+    private Path out;
+
+    private final Clock clock = Clock.systemUTC();
+
+    private HistoryCommand() {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        HistorySettings settings;
+        try {
+            // Loaded, not validated: a file holding only vigil.history.* keys (no probe) is enough here.
+            BoundConfig bound = config == null ? VigilConfig.defaults().load(Map.of()) : VigilConfig.defaults().load(config);
+            settings = bound.history();
+        } catch (ConfigurationException e) {
+            return ConfigErrors.print(err, config == null ? "(environment)" : config.toString(), e, false);
+        }
+        Instant now = clock.instant();
+        Instant from;
+        try {
+            from = since == null ? null : since(since, now);
+        } catch (IllegalArgumentException e) {
+            err.println("vigil: --since " + since + ": " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        HistoryQuery query = new HistoryQuery(service, environment, from);
+        String text;
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(settings, clock)) {
+            HistoryReport report = HistoryReport.read(store, query, settings.hotfixWindow(), now);
+            text = switch (format) {
+                case TABLE -> report.table();
+                case JSON -> report.json();
+                case HTML -> report.html();
+            };
+        } catch (HistoryException e) {
+            err.println("vigil: " + e.getMessage());
+            err.flush();
+            return ExitCodes.INCONCLUSIVE;
+        }
+        if (out == null) {
+            parent.out().print(text);
+            parent.out().flush();
+            return ExitCodes.HEALTHY;
+        }
+        try {
+            Files.createDirectories(out);
+            Path file = out.resolve(format.fileName);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            parent.out().println("History: " + file.toAbsolutePath());
+            parent.out().flush();
+            return ExitCodes.HEALTHY;
+        } catch (IOException e) {
+            err.println("vigil: --out " + out + ": cannot be written: " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+    }
+
+    /** {@code 90d}, {@code 12w}, {@code 48h} before now, or the start (UTC) of a date. */
+    static Instant since(String text, Instant now) {
+        Matcher m = AGO.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration unit = switch (m.group(2)) {
+                case "h" -> Duration.ofHours(1);
+                case "d" -> Duration.ofDays(1);
+                default -> Duration.ofDays(7);
+            };
+            return now.minus(unit.multipliedBy(n));
+        }
+        try {
+            return LocalDate.parse(text.trim()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("use a number of hours, days or weeks (48h, 90d, 12w) or a date (2026-01-01)");
+        }
+    }
+}

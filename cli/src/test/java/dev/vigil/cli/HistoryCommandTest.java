@@ -1,0 +1,166 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code verify} records into the release history and ends with the streak; {@code history} shows the figures. */
+class HistoryCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private ByteArrayOutputStream out;
+    private ByteArrayOutputStream err;
+
+    private Path config(String probeCommand, String historyUrl, String password) throws Exception {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.deployment.service", "checkout");
+        p.put("vigil.deployment.environment", "production");
+        p.put("vigil.plan.initial-delay", "0");
+        p.put("vigil.plan.interval", "50ms");
+        p.put("vigil.plan.duration", "100ms");
+        p.put("vigil.probes.smoke.type", "command");
+        p.put("vigil.probes.smoke.command", probeCommand);
+        p.put("vigil.rollback.command", "true");
+        p.put("vigil.rollback.recheck.rounds", "0");
+        p.put("vigil.history.url", historyUrl);
+        if (password != null) {
+            p.put("vigil.history.username", "ci");
+            p.put("vigil.history.password", password);
+        }
+        StringBuilder text = new StringBuilder();
+        p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Path file = Files.createTempFile(dir, "application-", ".properties");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private String h2() {
+        return "jdbc:h2:file:" + dir.resolve("history/history");
+    }
+
+    private int run(String... args) {
+        out = new ByteArrayOutputStream();
+        err = new ByteArrayOutputStream();
+        return VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void verifyRecordsEachReleaseAndEndsWithTheStreak() throws Exception {
+        Path healthy = config("true", h2(), null);
+        Path failing = config("false", h2(), null);
+
+        assertThat(run("verify", "-c", healthy.toString(), "--version", "1.0", "--progress", "lines",
+                "--report-dir", dir.resolve("r1").toString())).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(run("verify", "-c", healthy.toString(), "--version", "1.1", "--progress", "lines",
+                "--report-dir", dir.resolve("r2").toString())).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).contains("History: quiet release #2 in a row for checkout (longest 2)");
+        JsonNode report = JSON.readTree(dir.resolve("r2/report.json").toFile());
+        assertThat(report.path("notes").get(0).asText()).isEqualTo("History: quiet release #2 in a row for checkout (longest 2)");
+        assertThat(Files.readString(dir.resolve("r2/report.html"))).contains("quiet release #2 in a row for checkout");
+
+        assertThat(run("verify", "-c", failing.toString(), "--version", "1.2", "--progress", "lines",
+                "--report-dir", dir.resolve("r3").toString())).isEqualTo(ExitCodes.ROLLED_BACK);
+        assertThat(out()).contains("History: 2 quiet releases of checkout in a row came before this rollback (longest 2)");
+
+        assertThat(run("history", "-c", healthy.toString(), "--format", "json")).isEqualTo(0);
+        JsonNode figures = JSON.readTree(out()).path("services").get(0);
+        assertThat(figures.path("service").asText()).isEqualTo("checkout");
+        assertThat(figures.path("deployments").asInt()).isEqualTo(3);
+        assertThat(figures.path("rollbacks").asInt()).isEqualTo(1);
+        assertThat(figures.path("changeFailureRate").asDouble()).isEqualTo(1.0 / 3);
+        assertThat(figures.path("quietStreak").path("longest").asInt()).isEqualTo(2);
+
+        assertThat(run("history", "-c", healthy.toString())).isEqualTo(0);
+        assertThat(out()).contains("checkout").contains("change-failure rate  33.3% (1 of 3").contains("0 in a row now, longest 2");
+
+        assertThat(run("history", "-c", healthy.toString(), "--format", "html", "--out", dir.resolve("page").toString())).isEqualTo(0);
+        assertThat(Files.readString(dir.resolve("page/history.html"))).contains("<svg class=\"chart quarters\"")
+                .contains("data-service=\"checkout\"");
+    }
+
+    @Test
+    void aHistoryThatCannotBeOpenedChangesNeitherVerdictNorExitCode() throws Exception {
+        String password = "pw-never-shown-42";
+        Path healthy = config("true", "jdbc:postgresql://127.0.0.1:1/vigil?connectTimeout=2", password);
+        Path failing = config("false", "jdbc:postgresql://127.0.0.1:1/vigil?connectTimeout=2", password);
+
+        assertThat(run("verify", "-c", healthy.toString(), "--version", "1.0", "--progress", "lines",
+                "--report-dir", dir.resolve("r1").toString())).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).contains("Warning: the release history").contains("the verdict stands");
+        assertThat(Files.readString(dir.resolve("r1/report.json"))).contains("Warning: the release history");
+        assertThat(run("verify", "-c", failing.toString(), "--version", "1.1", "--progress", "lines",
+                "--report-dir", dir.resolve("r2").toString())).isEqualTo(ExitCodes.ROLLED_BACK);
+        assertThat(out()).contains("Warning: the release history");
+        for (String file : new String[] {"report.json", "report.html", "summary.md", "report.xml"}) {
+            assertThat(Files.readString(dir.resolve("r2").resolve(file))).doesNotContain(password);
+        }
+        assertThat(out() + err.toString(StandardCharsets.UTF_8)).doesNotContain(password);
+
+        assertThat(run("history", "-c", healthy.toString())).isEqualTo(ExitCodes.INCONCLUSIVE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("jdbc:postgresql://127.0.0.1:1/vigil").doesNotContain(password);
+    }
+
+    @Test
+    void aRehearsalIsRecordedAndCounted() throws Exception {
+        Path config = config("true", h2(), null);
+        assertThat(run("rehearse", "-c", config.toString(), "--version", "2.0", "--previous-version", "1.9",
+                "--environment", "staging")).as(out()).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(run("history", "-c", config.toString(), "--format", "json")).isEqualTo(0);
+        JsonNode checkout = JSON.readTree(out()).path("services").get(0);
+        assertThat(checkout.path("service").asText()).isEqualTo("checkout");
+        assertThat(checkout.path("rehearsals").asInt()).isEqualTo(1);
+        assertThat(checkout.path("failedRehearsals").asInt()).isZero();
+        assertThat(checkout.path("deployments").asInt()).isZero();
+    }
+
+    @Test
+    void historyOffRecordsNothing() throws Exception {
+        Path config = config("true", h2(), null);
+        Files.writeString(config, "vigil.history.enabled=false\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(run("verify", "-c", config.toString(), "--version", "1.0", "--progress", "lines",
+                "--report-dir", dir.resolve("r").toString())).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).doesNotContain("History:").doesNotContain("Warning:");
+        assertThat(dir.resolve("history")).doesNotExist();
+    }
+
+    @Test
+    void aMisspeltHistoryKeyIsAConfigurationErrorNamingIt() throws Exception {
+        Path config = config("true", h2(), null);
+        Files.writeString(config, "vigil.history.retension=30d\nvigil.history.url=postgres://db\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(run("validate", "-c", config.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("vigil.history.retension").contains("retention")
+                .contains("vigil.history.url").contains("not a JDBC URL");
+    }
+
+    @Test
+    void sinceTakesHoursDaysWeeksOrADate() {
+        Instant now = Instant.parse("2026-11-29T12:00:00Z");
+        assertThat(HistoryCommand.since("90d", now)).isEqualTo(Instant.parse("2026-08-31T12:00:00Z"));
+        assertThat(HistoryCommand.since("2w", now)).isEqualTo(Instant.parse("2026-11-15T12:00:00Z"));
+        assertThat(HistoryCommand.since("48h", now)).isEqualTo(Instant.parse("2026-11-27T12:00:00Z"));
+        assertThat(HistoryCommand.since("2026-01-01", now)).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(run("history", "--since", "last tuesday")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--since last tuesday").contains("90d");
+    }
+}

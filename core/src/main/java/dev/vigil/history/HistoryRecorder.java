@@ -1,0 +1,117 @@
+package dev.vigil.history;
+
+import dev.vigil.Deployment;
+import dev.vigil.RehearsalReport;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationReport;
+import dev.vigil.spi.VerificationListener;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link VerificationListener} that records every finished verification and rehearsal into a
+ * {@link HistoryStore}, then works out the service's quiet-release streak for the console and
+ * the reports ({@link #note()}).
+ *
+ * <pre>{@code
+ * HistoryRecorder history = HistoryRecorder.to(store);
+ * builder.listener(history)                                  // first: the reports show its note
+ *        .listener(ReportWriter.to(dir).notes(history::lines))
+ *        .listener(ConsoleProgress.builder(System.out).notes(history::lines).build());
+ * }</pre>
+ *
+ * <p>A history that cannot be written never changes a verdict or an exit code: the failure is
+ * logged as a warning and becomes a warning {@link #note()}. The streak counts the deployments of
+ * the same service in the same environment (every environment when the deployment names none).
+ * Thread-safe; the note is that of the last verification that finished.
+ */
+public final class HistoryRecorder implements VerificationListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
+
+    private final HistoryStore store;
+    private volatile HistoryNote note;
+
+    private HistoryRecorder(HistoryStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** A recorder into {@code store}; the store stays the caller's to close. */
+    public static HistoryRecorder to(HistoryStore store) {
+        return new HistoryRecorder(store);
+    }
+
+    @Override
+    public void finished(VerificationReport report) {
+        Deployment d = report.deployment();
+        try {
+            store.record(ReleaseRecord.of(report));
+        } catch (RuntimeException e) {
+            warn("the release history (" + store.description() + ") could not be written: " + e.getMessage()
+                    + "; the verdict stands");
+            return;
+        }
+        List<ReleaseRecord> records;
+        try {
+            records = store.releases(HistoryQuery.service(d.service()).withEnvironment(d.environment()));
+        } catch (RuntimeException e) {
+            warn("the release history (" + store.description() + ") could not be read: " + e.getMessage());
+            return;
+        }
+        note = new HistoryNote(streakLine(report, records), false);
+    }
+
+    @Override
+    public void rehearsed(RehearsalReport report) {
+        try {
+            store.record(RehearsalRecord.of(report));
+            note = null;
+        } catch (RuntimeException e) {
+            warn("the release history (" + store.description() + ") could not record the rehearsal: " + e.getMessage());
+        }
+    }
+
+    private void warn(String message) {
+        LOG.warn(message);
+        note = new HistoryNote(message, true);
+    }
+
+    /** The sentence about the streak, from the service's records with this verification last. */
+    static String streakLine(VerificationReport report, List<ReleaseRecord> records) {
+        String service = report.deployment().service();
+        Streak now = Streak.of(records);
+        if (report.verdict() == Verdict.HEALTHY && ReleaseRecord.of(report).quiet()) {
+            return "quiet release #" + now.current() + " in a row for " + service + " (longest " + now.longest() + ")";
+        }
+        if (report.verdict() == Verdict.ABORTED) {
+            return service + " has " + count(now.current()) + " in a row (longest " + now.longest() + ")";
+        }
+        Streak before = Streak.before(records);
+        String what = report.rollback() != null && ReleaseRecord.of(report).rolledBack() ? "this rollback" : "this "
+                + report.verdict().name().toLowerCase(java.util.Locale.ROOT) + " verification";
+        return count(before.current()) + " of " + service + " in a row came before " + what + " (longest " + now.longest() + ")";
+    }
+
+    private static String count(int n) {
+        return n + (n == 1 ? " quiet release" : " quiet releases");
+    }
+
+    /** The note of the last verification that finished, if it was recorded or failed to be. */
+    public Optional<HistoryNote> note() {
+        return Optional.ofNullable(note);
+    }
+
+    /** The note as lines for {@code ReportWriter.notes}: one line, prefixed {@code Warning:} when it is one. */
+    public List<String> lines() {
+        HistoryNote n = note;
+        return n == null ? List.of() : List.of(n.warning() ? "Warning: " + n.text() : "History: " + n.text());
+    }
+
+    @Override
+    public String toString() {
+        return "HistoryRecorder[" + store.description() + "]";
+    }
+}

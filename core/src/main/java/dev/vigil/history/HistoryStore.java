@@ -1,0 +1,53 @@
+package dev.vigil.history;
+
+import java.util.List;
+
+/**
+ * Where the release history is kept. The {@code vigil-history} module implements it on JDBC;
+ * tests and other tools may implement it in memory.
+ *
+ * <p>Implementations must be thread-safe and idempotent by id: recording a record whose id is
+ * already stored changes nothing and returns {@code false}, also when two processes record it at
+ * the same moment. Failures are {@link HistoryException}s; a {@link HistoryRecorder} turns them into
+ * a warning, so that a history that cannot be written never changes a verdict.
+ */
+public interface HistoryStore extends AutoCloseable {
+
+    /**
+     * Stores one verification's record.
+     *
+     * @return {@code true} when it was stored now, {@code false} when a record with its id was there already
+     * @throws HistoryException when it cannot be written
+     */
+    boolean record(ReleaseRecord record);
+
+    /**
+     * Stores one rehearsal's record.
+     *
+     * @return {@code true} when it was stored now, {@code false} when one with its id was there already
+     * @throws HistoryException when it cannot be written
+     */
+    boolean record(RehearsalRecord record);
+
+    /**
+     * The verification records matching the query, oldest first (by {@link ReleaseRecord#finishedAt()}, then id).
+     *
+     * @throws HistoryException when the history cannot be read
+     */
+    List<ReleaseRecord> releases(HistoryQuery query);
+
+    /**
+     * The rehearsal records matching the query, oldest first.
+     *
+     * @throws HistoryException when the history cannot be read
+     */
+    List<RehearsalRecord> rehearsals(HistoryQuery query);
+
+    /** Where the history is, fit for logs: never a password. */
+    String description();
+
+    /** Releases what the store holds open; default: nothing. */
+    @Override
+    default void close() {
+    }
+}

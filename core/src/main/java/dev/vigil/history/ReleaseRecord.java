@@ -1,0 +1,138 @@
+package dev.vigil.history;
+
+import dev.vigil.Deployment;
+import dev.vigil.ProbeReport;
+import dev.vigil.RecheckReport;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackReport;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the release history keeps of one verification. Immutable and thread-safe.
+ *
+ * @param id the verification's id ({@link VerificationReport#id()}): recording the same id twice stores it once
+ * @param deployment what was deployed
+ * @param verdict the verdict
+ * @param reason the sentence that explained it
+ * @param rollback what the rollback did
+ * @param rollbackStartedAt when the rollback started, or {@code null} when none ran
+ * @param rollbackFinishedAt when it finished, or {@code null} when none ran
+ * @param recheck what the re-check after a rollback found about the previous version
+ * @param startedAt when the verification started
+ * @param detectedAt when an {@code UNHEALTHY} verdict was reached, or {@code null}
+ * @param finishedAt when the verification finished (rollback and re-check included)
+ * @param probes each probe's counts, in the report's order
+ * @param confirmations for each issue id the deployment fixes, the probes that confirm the fix and passed
+ *     (a probe whose name or description names the issue id); an issue with no such probe maps to an empty list
+ */
+public record ReleaseRecord(
+        String id,
+        Deployment deployment,
+        Verdict verdict,
+        String reason,
+        RollbackOutcome rollback,
+        Instant rollbackStartedAt,
+        Instant rollbackFinishedAt,
+        RecheckReport.Status recheck,
+        Instant startedAt,
+        Instant detectedAt,
+        Instant finishedAt,
+        List<ProbeCounts> probes,
+        Map<String, List<String>> confirmations) {
+
+    /**
+     * Validates and copies.
+     *
+     * @throws NullPointerException when the id, deployment, verdict, rollback, re-check status or a time that is
+     *     always known (started, finished) is missing
+     */
+    public ReleaseRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(deployment, "deployment");
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(rollback, "rollback");
+        Objects.requireNonNull(recheck, "recheck");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        reason = reason == null ? "" : reason;
+        probes = probes == null ? List.of() : List.copyOf(probes);
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        if (confirmations != null) {
+            confirmations.forEach((issue, tests) -> copy.put(issue, List.copyOf(tests)));
+        }
+        confirmations = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** The record of a finished verification. */
+    public static ReleaseRecord of(VerificationReport report) {
+        RollbackReport r = report.rollback() == null ? RollbackReport.notNeeded() : report.rollback();
+        Map<String, List<String>> confirmations = new LinkedHashMap<>();
+        for (String issue : report.deployment().fixes()) {
+            String needle = issue.toLowerCase(Locale.ROOT);
+            List<String> confirming = new ArrayList<>();
+            for (ProbeReport p : report.probes()) {
+                boolean names = p.name().toLowerCase(Locale.ROOT).contains(needle)
+                        || (p.description() != null && p.description().toLowerCase(Locale.ROOT).contains(needle));
+                if (names && p.status() == ProbeReport.Status.PASSED) {
+                    confirming.add(p.name());
+                }
+            }
+            confirmations.put(issue, confirming);
+        }
+        return new ReleaseRecord(report.id(), report.deployment(), report.verdict(), report.reason(), r.outcome(),
+                r.startedAt(), r.finishedAt(), report.recheckResult().status(), report.startedAt(), report.detectedAt(),
+                report.finishedAt(), report.probes().stream().map(ProbeCounts::of).toList(), confirmations);
+    }
+
+    /** The service deployed. */
+    public String service() {
+        return deployment.service();
+    }
+
+    /** Whether this was a hotfix. */
+    public boolean hotfix() {
+        return deployment.kind() == Deployment.Kind.HOTFIX;
+    }
+
+    /** A quiet release: the verification ended {@code HEALTHY} and nothing was rolled back. */
+    public boolean quiet() {
+        return verdict == Verdict.HEALTHY && rollback != RollbackOutcome.ROLLED_BACK && rollback != RollbackOutcome.FAILED;
+    }
+
+    /** Whether a rollback ran for this deployment (rolled back, or tried and failed). */
+    public boolean rolledBack() {
+        return rollback == RollbackOutcome.ROLLED_BACK || rollback == RollbackOutcome.FAILED;
+    }
+
+    /** From the start of the verification to the {@code UNHEALTHY} verdict; empty for every other verdict. */
+    public Optional<Duration> timeToDetect() {
+        return Optional.ofNullable(detectedAt).map(d -> Duration.between(startedAt, d));
+    }
+
+    /**
+     * From detection to the healthy re-check of the previous version (at {@link #finishedAt}); empty when
+     * nothing was detected or the re-check did not find the previous version healthy.
+     */
+    public Optional<Duration> timeToRestore() {
+        if (detectedAt == null || recheck != RecheckReport.Status.HEALTHY) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.between(detectedAt, finishedAt));
+    }
+
+    /** How long the rollback took; empty when none ran. */
+    public Optional<Duration> rollbackDuration() {
+        return rollbackStartedAt == null || rollbackFinishedAt == null ? Optional.empty()
+                : Optional.of(Duration.between(rollbackStartedAt, rollbackFinishedAt));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.vigil.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.vigil.history.HistorySettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code vigil.history.*}: bound with its defaults, the password a secret, every mistake named by its key. */
+class HistoryConfigTest {
+
+    private static final String PASSWORD = "db-pass-never-shown";
+
+    private static VigilConfig config(Map<String, String> env) {
+        return VigilConfig.builder().environment(env).serviceLoader(false).build();
+    }
+
+    @Test
+    void nothingConfiguredMeansOnIntoTheEmbeddedFileForTwoYears() {
+        HistorySettings h = config(Map.of()).load(Map.of()).history();
+        assertThat(h.enabled()).isTrue();
+        assertThat(h.url()).isNull();
+        assertThat(h.retention()).isEqualTo(HistorySettings.DEFAULT_RETENTION).isEqualTo(Duration.ofDays(730));
+        assertThat(h.hotfixWindow()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void aTeamDatabaseBindsFromTheFileAndThePasswordFromTheEnvironment() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.history.url", "jdbc:postgresql://db.example:5432/vigil");
+        p.put("vigil.history.username", "ci");
+        p.put("vigil.history.retention", "90d");
+        p.put("vigil.history.hotfixWindow", "3d");
+        BoundConfig bound = config(Map.of("VIGIL_HISTORY_PASSWORD", PASSWORD)).load(p);
+
+        HistorySettings h = bound.history();
+        assertThat(h.url()).isEqualTo("jdbc:postgresql://db.example:5432/vigil");
+        assertThat(h.username()).isEqualTo("ci");
+        assertThat(h.password()).isEqualTo(PASSWORD);
+        assertThat(h.retention()).isEqualTo(Duration.ofDays(90));
+        assertThat(h.hotfixWindow()).isEqualTo(Duration.ofDays(3));
+        assertThat(h.toString()).doesNotContain(PASSWORD).contains("password=******");
+        assertThat(bound.toString()).doesNotContain(PASSWORD).contains("history: jdbc:postgresql://db.example:5432/vigil");
+        assertThat(bound.properties()).containsEntry("vigil.history.password", "******");
+    }
+
+    @Test
+    void everyMistakeIsNamedByItsKeyWithoutThePassword() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.history.url", "postgres://db.example/vigil");
+        p.put("vigil.history.retention", "forever");
+        p.put("vigil.history.enabled", "sometimes");
+        p.put("vigil.history.pasword", PASSWORD);
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config(Map.of()).load(p));
+
+        assertThat(e.problems()).extracting(ConfigProblem::key).contains("vigil.history.url", "vigil.history.retention",
+                "vigil.history.enabled", "vigil.history.pasword");
+        assertThat(e.getMessage()).contains("not a JDBC URL").contains("did you mean password").doesNotContain(PASSWORD);
+    }
+}

@@ -1,0 +1,455 @@
+package dev.vigil.history.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.Deployment;
+import dev.vigil.ProbeReport;
+import dev.vigil.RecheckReport;
+import dev.vigil.RehearsalReport;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.Verdict;
+import dev.vigil.history.HistoryException;
+import dev.vigil.history.HistoryQuery;
+import dev.vigil.history.HistorySettings;
+import dev.vigil.history.HistoryStore;
+import dev.vigil.history.ProbeCounts;
+import dev.vigil.history.RehearsalRecord;
+import dev.vigil.history.ReleaseRecord;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The release history in a JDBC database: an H2 file ({@link #DEFAULT_URL}, no server needed) or
+ * PostgreSQL ({@code jdbc:postgresql://host:5432/db}) for teams whose pipelines run on many
+ * machines. The schema is created and migrated by Flyway when the store opens (the same scripts,
+ * {@code db/vigil-history/V*.sql}, for both databases; Flyway's own table is
+ * {@code vigil_schema_history}).
+ *
+ * <pre>{@code
+ * try (JdbcHistoryStore store = JdbcHistoryStore.open(bound.history())) {
+ *     builder.listener(HistoryRecorder.to(store));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Recording is idempotent by id: the row is inserted, and a unique-key violation (another
+ * process stored the same id first) means it was there already. Every write deletes the records
+ * older than the retention. Timestamps are kept to the microsecond (PostgreSQL's precision).
+ *
+ * <p>Thread-safe: every operation takes its own connection. Failures are {@link HistoryException}s
+ * whose messages name the database by {@link #description()} and never hold the password.
+ */
+public final class JdbcHistoryStore implements HistoryStore {
+
+    /**
+     * The embedded default: an H2 file database at {@code ~/.vigil/history}, which processes on the
+     * same machine share ({@code AUTO_SERVER}).
+     */
+    public static final String DEFAULT_URL = "jdbc:h2:file:~/.vigil/history;AUTO_SERVER=TRUE";
+    /** Where Flyway finds the migrations. */
+    static final String MIGRATIONS = "classpath:db/vigil-history";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RELEASE_COLUMNS = "id, service, version, previous_version, environment, kind, fixes, labels, "
+            + "verdict, reason, rollback_outcome, rollback_started_at, rollback_finished_at, recheck_status, started_at, "
+            + "detected_at, finished_at, probes, confirmations, recorded_at";
+    private static final String REHEARSAL_COLUMNS = "id, service, version, previous_version, environment, outcome, reason, "
+            + "rollback_outcome, recheck_status, started_at, finished_at, recorded_at";
+
+    private final DataSource dataSource;
+    private final AutoCloseable closer;
+    private final String description;
+    private final String password;
+    private final HistorySettings settings;
+    private final Clock clock;
+
+    private JdbcHistoryStore(DataSource dataSource, AutoCloseable closer, String description, HistorySettings settings,
+            Clock clock) {
+        this.dataSource = dataSource;
+        this.closer = closer;
+        this.description = description;
+        this.password = settings.password();
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens the history the settings name (the embedded H2 file when they name none) and migrates
+     * its schema, with the system clock for retention.
+     *
+     * @throws HistoryException when the database cannot be reached or migrated, or the URL is not H2 or PostgreSQL
+     */
+    public static JdbcHistoryStore open(HistorySettings settings) {
+        return open(settings, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the history the settings name and migrates its schema; {@code clock} says what "now"
+     * is when the retention is applied.
+     *
+     * @throws HistoryException when the database cannot be reached or migrated, or the URL is not H2 or PostgreSQL
+     */
+    public static JdbcHistoryStore open(HistorySettings settings, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(clock, "clock");
+        String url = settings.url() == null ? DEFAULT_URL : settings.url();
+        String description = describe(url);
+        DataSource ds;
+        AutoCloseable closer = () -> { };
+        if (url.startsWith("jdbc:h2:")) {
+            createParentFolder(url);
+            JdbcConnectionPool pool = JdbcConnectionPool.create(url, nullToEmpty(settings.username()),
+                    nullToEmpty(settings.password()));
+            ds = pool;
+            closer = pool::dispose;
+        } else if (url.startsWith("jdbc:postgresql:")) {
+            PGSimpleDataSource pg = new PGSimpleDataSource();
+            try {
+                pg.setURL(url);
+            } catch (RuntimeException e) {
+                throw new HistoryException("history " + description + ": not a valid PostgreSQL URL: " + e.getMessage());
+            }
+            if (settings.username() != null) {
+                pg.setUser(settings.username());
+            }
+            if (settings.password() != null) {
+                pg.setPassword(settings.password());
+            }
+            pg.setApplicationName("vigil");
+            ds = pg;
+        } else {
+            throw new HistoryException("history " + description
+                    + ": unsupported database; use jdbc:h2:file:PATH (embedded) or jdbc:postgresql://HOST:PORT/DB");
+        }
+        JdbcHistoryStore store = new JdbcHistoryStore(ds, closer, description, settings, clock);
+        store.migrate();
+        return store;
+    }
+
+    /** The URL without its parameters, which may hold credentials. */
+    static String describe(String url) {
+        String out = url;
+        int query = out.indexOf('?');
+        if (query >= 0) {
+            out = out.substring(0, query);
+        }
+        int semicolon = out.indexOf(';');
+        if (semicolon >= 0) {
+            out = out.substring(0, semicolon);
+        }
+        // user:password@host in a URL
+        return out.replaceAll("//[^/@]*@", "//");
+    }
+
+    private static void createParentFolder(String url) {
+        String rest = url.substring("jdbc:h2:".length());
+        if (!rest.startsWith("file:") && (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:"))) {
+            return;
+        }
+        String path = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
+        int semicolon = path.indexOf(';');
+        if (semicolon >= 0) {
+            path = path.substring(0, semicolon);
+        }
+        if (path.startsWith("~")) {
+            path = System.getProperty("user.home") + path.substring(1);
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new HistoryException("history " + describe(url) + ": folder " + parent + " cannot be created: " + e.getMessage(), e);
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private void migrate() {
+        try {
+            Flyway.configure(JdbcHistoryStore.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations(MIGRATIONS)
+                    .table("vigil_schema_history")
+                    .baselineOnMigrate(false)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            close();
+            throw new HistoryException("history " + description + " could not be opened: " + scrub(rootMessage(e)), null);
+        }
+    }
+
+    @Override
+    public boolean record(ReleaseRecord r) {
+        Objects.requireNonNull(r, "record");
+        Deployment d = r.deployment();
+        return insert("INSERT INTO vigil_release (" + RELEASE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "verification " + r.id(), ps -> {
+                    bindIdAndDeployment(ps, r.id(), d);
+                    ps.setString(6, d.kind().name());
+                    ps.setString(7, json(d.fixes()));
+                    ps.setString(8, json(new java.util.TreeMap<>(d.labels())));
+                    ps.setString(9, r.verdict().name());
+                    ps.setString(10, r.reason());
+                    ps.setString(11, r.rollback().name());
+                    ps.setObject(12, time(r.rollbackStartedAt()));
+                    ps.setObject(13, time(r.rollbackFinishedAt()));
+                    ps.setString(14, r.recheck().name());
+                    ps.setObject(15, time(r.startedAt()));
+                    ps.setObject(16, time(r.detectedAt()));
+                    ps.setObject(17, time(r.finishedAt()));
+                    ps.setString(18, json(r.probes()));
+                    ps.setString(19, json(r.confirmations()));
+                    ps.setObject(20, time(clock.instant()));
+                });
+    }
+
+    @Override
+    public boolean record(RehearsalRecord r) {
+        Objects.requireNonNull(r, "record");
+        Deployment d = r.deployment();
+        return insert("INSERT INTO vigil_rehearsal (" + REHEARSAL_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "rehearsal " + r.id(), ps -> {
+                    bindIdAndDeployment(ps, r.id(), d);
+                    ps.setString(6, r.outcome().name());
+                    ps.setString(7, r.reason());
+                    ps.setString(8, r.rollback().name());
+                    ps.setString(9, r.recheck().name());
+                    ps.setObject(10, time(r.startedAt()));
+                    ps.setObject(11, time(r.finishedAt()));
+                    ps.setObject(12, time(clock.instant()));
+                });
+    }
+
+    /** The first five columns of both tables: id, service, version, previous_version, environment. */
+    private static void bindIdAndDeployment(PreparedStatement ps, String id, Deployment d) throws SQLException {
+        ps.setString(1, id);
+        ps.setString(2, d.service());
+        ps.setString(3, d.version());
+        ps.setString(4, d.previousVersion());
+        ps.setString(5, d.environment());
+    }
+
+    /** What fills in an insert's parameters. */
+    @FunctionalInterface
+    private interface Binding {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private boolean insert(String sql, String what, Binding binding) {
+        boolean inserted;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                binding.bind(ps);
+                ps.executeUpdate();
+                inserted = true;
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+                inserted = false;
+            }
+            applyRetention(c);
+        } catch (SQLException e) {
+            throw new HistoryException("history " + description + ": " + what + " could not be written: "
+                    + scrub(e.getMessage()), null);
+        }
+        return inserted;
+    }
+
+    /** SQLSTATE 23505 (unique violation) in H2 and PostgreSQL alike. */
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if ("23505".equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void applyRetention(Connection c) throws SQLException {
+        OffsetDateTime cutoff = time(clock.instant().minus(settings.retention()));
+        for (String table : List.of("vigil_release", "vigil_rehearsal")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE finished_at < ?")) {
+                ps.setObject(1, cutoff);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public List<ReleaseRecord> releases(HistoryQuery query) {
+        List<ReleaseRecord> out = new ArrayList<>();
+        select("vigil_release", RELEASE_COLUMNS, query, rs -> out.add(release(rs)));
+        return out;
+    }
+
+    @Override
+    public List<RehearsalRecord> rehearsals(HistoryQuery query) {
+        List<RehearsalRecord> out = new ArrayList<>();
+        select("vigil_rehearsal", REHEARSAL_COLUMNS, query, rs -> out.add(rehearsal(rs)));
+        return out;
+    }
+
+    /** Reads one row. */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private void select(String table, String columns, HistoryQuery query, RowReader reader) {
+        Objects.requireNonNull(query, "query");
+        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(table).append(" WHERE 1=1");
+        List<Object> params = new ArrayList<>();
+        if (query.service() != null) {
+            sql.append(" AND service = ?");
+            params.add(query.service());
+        }
+        if (query.environment() != null) {
+            sql.append(" AND environment = ?");
+            params.add(query.environment());
+        }
+        if (query.since() != null) {
+            sql.append(" AND finished_at >= ?");
+            params.add(time(query.since()));
+        }
+        sql.append(" ORDER BY finished_at, id");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("history " + description + " could not be read: " + scrub(e.getMessage()), null);
+        }
+    }
+
+    private static ReleaseRecord release(ResultSet rs) throws SQLException {
+        Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
+                rs.getString("environment"), Deployment.Kind.valueOf(rs.getString("kind")),
+                parse(rs.getString("fixes"), new TypeReference<List<String>>() { }),
+                parse(rs.getString("labels"), new TypeReference<Map<String, String>>() { }));
+        List<Map<String, Object>> probeMaps = parse(rs.getString("probes"), new TypeReference<List<Map<String, Object>>>() { });
+        List<ProbeCounts> probes = new ArrayList<>();
+        for (Map<String, Object> p : probeMaps) {
+            probes.add(new ProbeCounts((String) p.get("name"), ProbeReport.Status.valueOf((String) p.get("status")),
+                    number(p.get("passes")), number(p.get("failures")), number(p.get("inconclusive")), number(p.get("errors"))));
+        }
+        Map<String, List<String>> confirmations = parse(rs.getString("confirmations"),
+                new TypeReference<LinkedHashMap<String, List<String>>>() { });
+        return new ReleaseRecord(rs.getString("id"), d, Verdict.valueOf(rs.getString("verdict")), rs.getString("reason"),
+                RollbackOutcome.valueOf(rs.getString("rollback_outcome")), instant(rs, "rollback_started_at"),
+                instant(rs, "rollback_finished_at"), RecheckReport.Status.valueOf(rs.getString("recheck_status")),
+                instant(rs, "started_at"), instant(rs, "detected_at"), instant(rs, "finished_at"), probes, confirmations);
+    }
+
+    private static RehearsalRecord rehearsal(ResultSet rs) throws SQLException {
+        Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
+                rs.getString("environment"), Deployment.Kind.RELEASE, List.of(), Map.of());
+        return new RehearsalRecord(rs.getString("id"), d, RehearsalReport.Outcome.valueOf(rs.getString("outcome")),
+                rs.getString("reason"), RollbackOutcome.valueOf(rs.getString("rollback_outcome")),
+                RecheckReport.Status.valueOf(rs.getString("recheck_status")), instant(rs, "started_at"),
+                instant(rs, "finished_at"));
+    }
+
+    private static int number(Object o) {
+        return o instanceof Number n ? n.intValue() : 0;
+    }
+
+    private static String json(Object value) throws SQLException {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static <T> T parse(String text, TypeReference<T> type) throws SQLException {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("a stored JSON column cannot be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** To the microsecond, in UTC: what PostgreSQL keeps, so that both databases give back the same instant. */
+    private static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        String message = e.getMessage();
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message == null ? e.getClass().getSimpleName() : message.strip().lines().findFirst().orElse(message);
+    }
+
+    private String scrub(String text) {
+        if (text == null) {
+            return "";
+        }
+        return password == null || password.isEmpty() ? text : text.replace(password, "******");
+    }
+
+    /** The settings this store was opened with. */
+    public HistorySettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        try {
+            closer.close();
+        } catch (Exception e) {
+            // Closing a pool of an embedded database has nothing left to report.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcHistoryStore[" + description + "]";
+    }
+}

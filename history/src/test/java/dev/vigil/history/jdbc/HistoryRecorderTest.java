@@ -1,0 +1,101 @@
+package dev.vigil.history.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Outcome;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.history.HistoryNote;
+import dev.vigil.history.HistoryQuery;
+import dev.vigil.history.HistoryRecorder;
+import dev.vigil.history.HistorySettings;
+import dev.vigil.history.ReleaseRecord;
+import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.rollback.RollbackTriggers;
+import dev.vigil.testkit.ScriptedProbe;
+import dev.vigil.testkit.VirtualTime;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The recorder as a listener of real verifications: what it stores, the streak it tells, and that a broken history changes nothing. */
+class HistoryRecorderTest {
+
+    @TempDir
+    Path dir;
+
+    private final VirtualTime time = VirtualTime.start();
+
+    private HistorySettings database(String name) {
+        return HistorySettings.defaults().withDatabase("jdbc:h2:file:" + dir.resolve(name), null, null);
+    }
+
+    private VerificationReport verify(HistoryRecorder recorder, Deployment d, Outcome... outcomes) {
+        return DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
+                .clock(time).sleeper(time)
+                .probe("health", ScriptedProbe.of(outcomes))
+                .rollback(RollbackTriggers.callback("record", e -> { }))
+                .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)))
+                .listener(recorder)
+                .build()
+                .verifyAfterDeploy(d);
+    }
+
+    @Test
+    void eachVerificationIsRecordedAndTheStreakCounted() {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("history"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            Deployment checkout = Deployment.of("checkout", "1.0").withEnvironment("production");
+            verify(recorder, checkout, Outcome.PASS);
+            verify(recorder, checkout.withPreviousVersion("1.0"), Outcome.PASS);
+            assertThat(recorder.note()).contains(new HistoryNote("quiet release #2 in a row for checkout (longest 2)", false));
+
+            VerificationReport failed = verify(recorder, checkout, Outcome.FAIL);
+            assertThat(failed.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(recorder.note().orElseThrow().text())
+                    .isEqualTo("2 quiet releases of checkout in a row came before this rollback (longest 2)");
+
+            verify(recorder, checkout, Outcome.PASS);
+            assertThat(recorder.lines()).containsExactly("History: quiet release #1 in a row for checkout (longest 2)");
+            assertThat(store.releases(HistoryQuery.service("checkout"))).extracting(ReleaseRecord::verdict)
+                    .containsExactly(Verdict.HEALTHY, Verdict.HEALTHY, Verdict.UNHEALTHY, Verdict.HEALTHY);
+        }
+    }
+
+    @Test
+    void aDatabaseThatWentDownLeavesTheVerdictAndWarns() {
+        JdbcHistoryStore store = JdbcHistoryStore.open(database("down"), time);
+        store.close();
+        HistoryRecorder recorder = HistoryRecorder.to(store);
+
+        VerificationReport healthy = verify(recorder, Deployment.of("checkout", "1.0"), Outcome.PASS);
+        assertThat(healthy.verdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(recorder.note()).hasValueSatisfying(n -> {
+            assertThat(n.warning()).isTrue();
+            assertThat(n.text()).contains("could not be written").contains("the verdict stands");
+        });
+
+        VerificationReport unhealthy = verify(recorder, Deployment.of("checkout", "1.1"), Outcome.FAIL);
+        assertThat(unhealthy.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(recorder.lines()).singleElement().asString().startsWith("Warning: the release history");
+    }
+
+    @Test
+    void aReadOnlyDatabaseLeavesTheVerdictAndWarns() {
+        HistorySettings writable = database("readonly");
+        JdbcHistoryStore.open(writable, time).close();
+        HistorySettings readOnly = writable.withDatabase(writable.url() + ";ACCESS_MODE_DATA=r", null, null);
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(readOnly, time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            VerificationReport report = verify(recorder, Deployment.of("checkout", "1.0"), Outcome.PASS);
+            assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+            assertThat(recorder.note().orElseThrow().warning()).isTrue();
+            assertThat(store.releases(HistoryQuery.all())).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.vigil.history.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.Deployment;
+import dev.vigil.RecheckReport;
+import dev.vigil.RehearsalReport;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackReport;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationReport;
+import dev.vigil.history.HistoryQuery;
+import dev.vigil.history.HistorySettings;
+import dev.vigil.history.ProbeCounts;
+import dev.vigil.history.RehearsalRecord;
+import dev.vigil.history.ReleaseRecord;
+import dev.vigil.history.Verifications;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every database behind {@link JdbcHistoryStore} must do; each database's test supplies a
+ * fresh, empty database.
+ */
+abstract class HistoryStoreContract {
+
+    static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+
+    /** Settings naming a fresh, empty database. */
+    abstract HistorySettings freshDatabase() throws Exception;
+
+    JdbcHistoryStore open(HistorySettings settings) {
+        return JdbcHistoryStore.open(settings, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void everyFieldOfAVerificationComesBackAsRecorded() throws Exception {
+        Deployment d = new Deployment("checkout", "2.4.1", "2.4.0", "production", Deployment.Kind.HOTFIX,
+                List.of("SHOP-7"), Map.of("team", "payments", "pipeline", "42"));
+        VerificationReport report = Verifications.rolledBack("v-1", d, NOW.minusSeconds(3600).plusNanos(123_456_789),
+                Duration.ofSeconds(25), RecheckReport.Status.HEALTHY);
+        try (JdbcHistoryStore store = open(freshDatabase())) {
+            assertThat(store.record(ReleaseRecord.of(report))).isTrue();
+            List<ReleaseRecord> back = store.releases(HistoryQuery.all());
+            assertThat(back).hasSize(1);
+            ReleaseRecord r = back.get(0);
+            assertThat(r.id()).isEqualTo("v-1");
+            assertThat(r.deployment()).isEqualTo(d);
+            assertThat(r.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(r.reason()).isEqualTo(report.reason());
+            assertThat(r.rollback()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+            assertThat(r.rollbackDuration()).contains(Duration.ofSeconds(20));
+            assertThat(r.recheck()).isEqualTo(RecheckReport.Status.HEALTHY);
+            // Kept to the microsecond, as PostgreSQL keeps it.
+            assertThat(r.startedAt()).isEqualTo(NOW.minusSeconds(3600).plusNanos(123_456_000));
+            assertThat(r.detectedAt()).isEqualTo(report.detectedAt().minusNanos(789));
+            assertThat(r.finishedAt()).isEqualTo(report.finishedAt().minusNanos(789));
+            assertThat(r.timeToDetect()).contains(Duration.ofSeconds(25));
+            assertThat(r.timeToRestore()).contains(Duration.ofSeconds(40));
+            assertThat(r.probes()).containsExactly(new ProbeCounts("error-rate", dev.vigil.ProbeReport.Status.FAILED, 1, 1, 0, 0));
+            assertThat(r.confirmations()).containsOnlyKeys("SHOP-7");
+        }
+    }
+
+    @Test
+    void recordingTheSameVerificationTwiceStoresItOnce() throws Exception {
+        VerificationReport report = Verifications.healthy("same-id", Deployment.of("checkout", "1.0"), NOW.minusSeconds(60));
+        try (JdbcHistoryStore store = open(freshDatabase())) {
+            assertThat(store.record(ReleaseRecord.of(report))).isTrue();
+            assertThat(store.record(ReleaseRecord.of(report))).isFalse();
+            assertThat(store.releases(HistoryQuery.all())).extracting(ReleaseRecord::id).containsExactly("same-id");
+        }
+    }
+
+    @Test
+    void aQueryNarrowsByServiceEnvironmentAndTimeOldestFirst() throws Exception {
+        try (JdbcHistoryStore store = open(freshDatabase())) {
+            store.record(ReleaseRecord.of(Verifications.healthy("c-prod-new", Deployment.of("checkout", "2")
+                    .withEnvironment("production"), NOW.minusSeconds(100))));
+            store.record(ReleaseRecord.of(Verifications.healthy("c-prod-old", Deployment.of("checkout", "1")
+                    .withEnvironment("production"), NOW.minus(Duration.ofDays(40)))));
+            store.record(ReleaseRecord.of(Verifications.healthy("c-staging", Deployment.of("checkout", "2")
+                    .withEnvironment("staging"), NOW.minusSeconds(200))));
+            store.record(ReleaseRecord.of(Verifications.healthy("p", Deployment.of("payments", "9"), NOW.minusSeconds(300))));
+
+            assertThat(store.releases(HistoryQuery.service("checkout"))).extracting(ReleaseRecord::id)
+                    .containsExactly("c-prod-old", "c-staging", "c-prod-new");
+            assertThat(store.releases(HistoryQuery.service("checkout").withEnvironment("production")))
+                    .extracting(ReleaseRecord::id).containsExactly("c-prod-old", "c-prod-new");
+            assertThat(store.releases(HistoryQuery.all().withSince(NOW.minus(Duration.ofDays(30)))))
+                    .extracting(ReleaseRecord::id).containsExactly("p", "c-staging", "c-prod-new");
+        }
+    }
+
+    @Test
+    void recordsOlderThanTheRetentionAreDeletedOnWrite() throws Exception {
+        HistorySettings settings = freshDatabase().withRetention(Duration.ofDays(30));
+        try (JdbcHistoryStore store = open(settings)) {
+            store.record(ReleaseRecord.of(Verifications.healthy("old", Deployment.of("checkout", "1"), NOW.minus(Duration.ofDays(31)))));
+            store.record(ReleaseRecord.of(Verifications.healthy("kept", Deployment.of("checkout", "2"), NOW.minus(Duration.ofDays(29)))));
+            assertThat(store.releases(HistoryQuery.all())).extracting(ReleaseRecord::id).containsExactly("kept");
+        }
+    }
+
+    @Test
+    void rehearsalsAreRecordedOnceEach() throws Exception {
+        Deployment d = Deployment.of("checkout", "2.4.1", "2.4.0").withEnvironment("staging");
+        RehearsalReport rehearsal = new RehearsalReport(RehearsalReport.Outcome.REHEARSED, "the rollback ran and 2.4.0 is healthy",
+                d, new RollbackReport(RollbackOutcome.ROLLED_BACK, "command: ./rollback.sh", 1, "", null, NOW.minusSeconds(50),
+                        NOW.minusSeconds(40), "rehearsal-1"),
+                new RecheckReport(RecheckReport.Status.HEALTHY, "passed", 2, Duration.ofSeconds(5)), List.of(),
+                NOW.minusSeconds(60), NOW.minusSeconds(30));
+        try (JdbcHistoryStore store = open(freshDatabase())) {
+            assertThat(store.record(RehearsalRecord.of(rehearsal))).isTrue();
+            assertThat(store.record(RehearsalRecord.of(rehearsal))).isFalse();
+            List<RehearsalRecord> back = store.rehearsals(HistoryQuery.service("checkout"));
+            assertThat(back).hasSize(1);
+            assertThat(back.get(0).id()).isEqualTo("rehearsal-1");
+            assertThat(back.get(0).outcome()).isEqualTo(RehearsalReport.Outcome.REHEARSED);
+            assertThat(back.get(0).deployment().environment()).isEqualTo("staging");
+        }
+    }
+
+    @Test
+    void twentyConcurrentRecordersEachLandExactlyOnce() throws Exception {
+        HistorySettings settings = freshDatabase();
+        int recorders = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(recorders);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < recorders; i++) {
+                int n = i;
+                Callable<Integer> recorder = () -> {
+                    // Each recorder opens its own store, as separate pipelines do, and all race for the migration too.
+                    try (JdbcHistoryStore store = open(settings)) {
+                        go.await();
+                        int stored = 0;
+                        for (int k = 0; k < 5; k++) {
+                            // Every id is also recorded by another recorder: (n + k) % recorders repeats.
+                            String id = "r-" + ((n + k) % recorders) + "-" + k;
+                            if (store.record(ReleaseRecord.of(Verifications.healthy(id, Deployment.of("checkout", "v" + k),
+                                    NOW.minusSeconds(1000 + n))))) {
+                                stored++;
+                            }
+                        }
+                        return stored;
+                    }
+                };
+                results.add(pool.submit(recorder));
+            }
+            go.countDown();
+            int stored = 0;
+            for (Future<Integer> f : results) {
+                stored += f.get();
+            }
+            try (JdbcHistoryStore store = open(settings)) {
+                List<ReleaseRecord> all = store.releases(HistoryQuery.all());
+                Set<String> expected = new java.util.HashSet<>();
+                for (int n = 0; n < recorders; n++) {
+                    for (int k = 0; k < 5; k++) {
+                        expected.add("r-" + ((n + k) % recorders) + "-" + k);
+                    }
+                }
+                assertThat(all).extracting(ReleaseRecord::id).doesNotHaveDuplicates();
+                assertThat(all.stream().map(ReleaseRecord::id).collect(Collectors.toSet())).isEqualTo(expected);
+                assertThat(stored).as("inserts reported as new").isEqualTo(expected.size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.vigil.history.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vigil.Deployment;
+import dev.vigil.RecheckReport;
+import dev.vigil.RehearsalReport;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationReport;
+import dev.vigil.history.RehearsalRecord;
+import dev.vigil.history.ReleaseRecord;
+import dev.vigil.history.Streak;
+import dev.vigil.history.Verifications;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The figures, from a small history worked out by hand and from a generated one checked against a second, naive computation. */
+class ReleaseQualityTest {
+
+    private static final Duration WINDOW = Duration.ofDays(7);
+    private static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
+
+    private static ReleaseRecord healthy(String id, Deployment d, Instant start) {
+        return ReleaseRecord.of(Verifications.healthy(id, d, start));
+    }
+
+    private static ReleaseRecord rolledBack(String id, Deployment d, Instant start, Duration detect, RecheckReport.Status recheck) {
+        return ReleaseRecord.of(Verifications.rolledBack(id, d, start, detect, recheck));
+    }
+
+    @Test
+    void aSmallHistoryWorkedOutByHand() {
+        Deployment checkout = Deployment.of("checkout", "1").withEnvironment("production");
+        List<ReleaseRecord> records = List.of(
+                healthy("a", checkout, T0),                                                             // quiet
+                healthy("b", checkout, T0.plus(Duration.ofDays(1))),                                    // quiet, then a hotfix 2 days later: failed
+                checkoutHotfix("c", checkout, T0.plus(Duration.ofDays(3))),                             // quiet hotfix
+                rolledBack("d", checkout, T0.plus(Duration.ofDays(20)), Duration.ofSeconds(30), RecheckReport.Status.HEALTHY),
+                healthy("e", checkout, T0.plus(Duration.ofDays(30))),                                   // quiet, hotfix 8 days later: outside the window
+                checkoutHotfix("f", checkout, T0.plus(Duration.ofDays(38))),
+                rolledBack("g", checkout, T0.plus(Duration.ofDays(40)), Duration.ofSeconds(90), RecheckReport.Status.UNHEALTHY));
+
+        ServiceQuality q = ReleaseQuality.of(records, List.of(), WINDOW).get(0);
+
+        assertThat(q.service()).isEqualTo("checkout");
+        assertThat(q.deployments()).isEqualTo(7);
+        assertThat(q.rollbacks()).isEqualTo(2);
+        assertThat(q.failedChanges()).isEqualTo(3); // b (hotfix within 7 days), d, g
+        assertThat(q.changeFailureRate()).hasValueSatisfying(r -> assertThat(r).isCloseTo(3.0 / 7, within(1e-12)));
+        assertThat(q.hotfixes()).isEqualTo(2);
+        assertThat(q.hotfixShare()).hasValueSatisfying(r -> assertThat(r).isCloseTo(2.0 / 7, within(1e-12)));
+        assertThat(q.timeToDetectMedian()).contains(Duration.ofSeconds(60)); // mean of 30 s and 90 s
+        assertThat(q.timeToDetectP90()).contains(Duration.ofSeconds(90));
+        assertThat(q.timeToRestoreMedian()).contains(Duration.ofSeconds(40)); // only d was restored
+        assertThat(q.streak()).isEqualTo(new Streak(0, 3));
+        assertThat(q.quarters()).singleElement().satisfies(row -> {
+            assertThat(row.quarter()).isEqualTo("2026-Q1");
+            assertThat(row.deployments()).isEqualTo(7);
+            assertThat(row.changeFailureDirection()).isEqualTo(Direction.NONE);
+        });
+    }
+
+    private static ReleaseRecord checkoutHotfix(String id, Deployment d, Instant start) {
+        return healthy(id, d.asHotfix("SHOP-1"), start);
+    }
+
+    @Test
+    void quartersInBetweenWithoutDeploymentsAreShownAndDirectionsCompareNeighbours() {
+        Deployment d = Deployment.of("search", "1");
+        List<ReleaseRecord> records = List.of(
+                rolledBack("q1-a", d, Instant.parse("2026-02-01T00:00:00Z"), Duration.ofSeconds(10), RecheckReport.Status.HEALTHY),
+                healthy("q1-b", d, Instant.parse("2026-02-02T00:00:00Z")),
+                healthy("q3-a", d, Instant.parse("2026-08-01T00:00:00Z")),
+                healthy("q4-a", d, Instant.parse("2026-11-01T00:00:00Z")),
+                rolledBack("q4-b", d, Instant.parse("2026-11-02T00:00:00Z"), Duration.ofSeconds(10), RecheckReport.Status.HEALTHY));
+
+        List<QuarterRow> rows = ReleaseQuality.of(records, List.of(), WINDOW).get(0).quarters();
+
+        assertThat(rows).extracting(QuarterRow::quarter).containsExactly("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4");
+        assertThat(rows).extracting(QuarterRow::deployments).containsExactly(2, 0, 1, 2);
+        assertThat(rows.get(1).changeFailureRate()).isEmpty();
+        assertThat(rows).extracting(QuarterRow::changeFailureDirection)
+                .containsExactly(Direction.NONE, Direction.NONE, Direction.NONE, Direction.WORSE);
+        assertThat(rows.get(0).timeToRestore()).contains(Duration.ofSeconds(40));
+    }
+
+    @Test
+    void abortedVerificationsAreNoDeploymentsAndRehearsalsAreCounted() {
+        Deployment d = Deployment.of("cart", "1");
+        VerificationReport healthy = Verifications.healthy("x", d, T0);
+        VerificationReport aborted = new VerificationReport(d, healthy.plan(), Verdict.ABORTED, "cancelled", healthy.probes(),
+                healthy.rollback(), List.of(), 1, T0.plusSeconds(100), null, T0.plusSeconds(110), null, null, "y");
+        RehearsalRecord drill = new RehearsalRecord("r", d, RehearsalReport.Outcome.FAILED, "the re-check failed",
+                RollbackOutcome.ROLLED_BACK, RecheckReport.Status.UNHEALTHY, T0, T0.plusSeconds(60));
+
+        ServiceQuality q = ReleaseQuality.of(List.of(ReleaseRecord.of(healthy), ReleaseRecord.of(aborted)), List.of(drill), WINDOW)
+                .get(0);
+
+        assertThat(q.deployments()).isEqualTo(1);
+        assertThat(q.streak()).isEqualTo(new Streak(1, 1));
+        assertThat(q.rehearsals()).isEqualTo(1);
+        assertThat(q.failedRehearsals()).isEqualTo(1);
+    }
+
+    @Test
+    void doraBandsAtTheirEdges() {
+        assertThat(DoraBand.ofChangeFailureRate(0.05)).isEqualTo(DoraBand.ELITE);
+        assertThat(DoraBand.ofChangeFailureRate(0.0501)).isEqualTo(DoraBand.HIGH);
+        assertThat(DoraBand.ofChangeFailureRate(0.15)).isEqualTo(DoraBand.MEDIUM);
+        assertThat(DoraBand.ofChangeFailureRate(0.16)).isEqualTo(DoraBand.LOW);
+        assertThat(DoraBand.ofTimeToRestore(Duration.ofMinutes(59))).isEqualTo(DoraBand.ELITE);
+        assertThat(DoraBand.ofTimeToRestore(Duration.ofHours(1))).isEqualTo(DoraBand.HIGH);
+        assertThat(DoraBand.ofTimeToRestore(Duration.ofDays(1))).isEqualTo(DoraBand.LOW);
+    }
+
+    // ------------------------------------------------------------ a generated history
+
+    /** What the generator decided for one deployment, kept beside its record for the naive computation. */
+    private record Planned(ReleaseRecord record, String service, String env, boolean hotfix, char kind, long detectMs,
+            long restoreMs, long startMs, long finishMs) {
+    }
+
+    @Test
+    void aGeneratedHistoryAgreesWithANaiveComputation() {
+        Random random = new Random(20261129L);
+        List<Planned> planned = new ArrayList<>();
+        String[] services = {"checkout", "payments", "search"};
+        String[] envs = {"production", "staging"};
+        int n = 0;
+        for (String service : services) {
+            Instant t = T0;
+            for (int i = 0; i < 160; i++) {
+                t = t.plus(Duration.ofHours(6 + random.nextInt(24 * 5)));
+                String env = envs[random.nextInt(envs.length)];
+                boolean hotfix = random.nextInt(6) == 0;
+                Deployment d = new Deployment(service, "v" + i, "v" + (i - 1), env,
+                        hotfix ? Deployment.Kind.HOTFIX : Deployment.Kind.RELEASE, List.of(), Map.of());
+                String id = "gen-" + (n++);
+                int roll = random.nextInt(10);
+                VerificationReport report;
+                char kind;
+                if (roll < 7) {
+                    report = Verifications.healthy(id, d, t);
+                    kind = 'H';
+                } else if (roll < 8) {
+                    report = Verifications.inconclusive(id, d, t);
+                    kind = 'I';
+                } else {
+                    RecheckReport.Status recheck = random.nextBoolean() ? RecheckReport.Status.HEALTHY : RecheckReport.Status.INCONCLUSIVE;
+                    report = Verifications.rolledBack(id, d, t, Duration.ofSeconds(5 + random.nextInt(600)), recheck);
+                    kind = recheck == RecheckReport.Status.HEALTHY ? 'R' : 'U';
+                }
+                long detectMs = report.detectedAt() == null ? -1 : report.detectedAt().toEpochMilli() - report.startedAt().toEpochMilli();
+                long restoreMs = kind == 'R' ? report.finishedAt().toEpochMilli() - report.detectedAt().toEpochMilli() : -1;
+                planned.add(new Planned(ReleaseRecord.of(report), service, env, hotfix, kind, detectMs, restoreMs,
+                        report.startedAt().toEpochMilli(), report.finishedAt().toEpochMilli()));
+            }
+        }
+        List<ReleaseRecord> shuffled = new ArrayList<>(planned.stream().map(Planned::record).toList());
+        java.util.Collections.shuffle(shuffled, random);
+
+        List<ServiceQuality> figures = ReleaseQuality.of(shuffled, List.of(), WINDOW);
+
+        assertThat(figures).extracting(ServiceQuality::service).containsExactly(services);
+        for (ServiceQuality q : figures) {
+            List<Planned> mine = planned.stream().filter(p -> p.service().equals(q.service())).toList(); // generated in time order
+            int failed = 0;
+            for (int i = 0; i < mine.size(); i++) {
+                Planned p = mine.get(i);
+                boolean isFailed = p.kind() == 'R' || p.kind() == 'U';
+                for (int j = i + 1; j < mine.size(); j++) {
+                    Planned next = mine.get(j);
+                    if (next.env().equals(p.env())) {
+                        long gap = next.startMs() - p.finishMs();
+                        isFailed |= next.hotfix() && gap >= 0 && gap <= WINDOW.toMillis();
+                        break;
+                    }
+                }
+                failed += isFailed ? 1 : 0;
+            }
+            long[] detects = mine.stream().filter(p -> p.detectMs() >= 0).mapToLong(Planned::detectMs).sorted().toArray();
+            long[] restores = mine.stream().filter(p -> p.restoreMs() >= 0).mapToLong(Planned::restoreMs).sorted().toArray();
+            StringBuilder quietness = new StringBuilder();
+            mine.forEach(p -> quietness.append(p.kind() == 'H' ? 'q' : '-'));
+            int longest = Arrays.stream(quietness.toString().split("-")).mapToInt(String::length).max().orElse(0);
+            String s = quietness.toString();
+            int current = s.length() - (s.lastIndexOf('-') + 1);
+
+            assertThat(q.deployments()).isEqualTo(mine.size());
+            assertThat(q.failedChanges()).as("failed changes of %s", q.service()).isEqualTo(failed);
+            assertThat(q.rollbacks()).isEqualTo((int) mine.stream().filter(p -> p.kind() == 'R' || p.kind() == 'U').count());
+            assertThat(q.hotfixes()).isEqualTo((int) mine.stream().filter(Planned::hotfix).count());
+            assertThat(q.timeToDetectMedian()).contains(Duration.ofMillis(naiveMedian(detects)));
+            assertThat(q.timeToDetectP90()).contains(Duration.ofMillis(detects[(int) Math.ceil(0.9 * detects.length) - 1]));
+            assertThat(q.timeToRestoreMedian()).contains(Duration.ofMillis(naiveMedian(restores)));
+            assertThat(q.streak()).isEqualTo(new Streak(current, longest));
+
+            Map<String, int[]> quarters = new TreeMap<>();
+            for (Planned p : mine) {
+                var t = Instant.ofEpochMilli(p.finishMs()).atZone(ZoneOffset.UTC);
+                String name = t.getYear() + "-Q" + ((t.getMonthValue() + 2) / 3);
+                quarters.computeIfAbsent(name, k -> new int[1])[0]++;
+            }
+            Map<String, Integer> rows = new HashMap<>();
+            q.quarters().forEach(r -> rows.put(r.quarter(), r.deployments()));
+            quarters.forEach((name, count) -> assertThat(rows.get(name)).as(name).isEqualTo(count[0]));
+            assertThat(q.quarters().stream().mapToInt(QuarterRow::deployments).sum()).isEqualTo(mine.size());
+            assertThat(q.quarters().stream().mapToInt(QuarterRow::failedChanges).sum()).isEqualTo(failed);
+        }
+        assertThat(figures.stream().mapToInt(ServiceQuality::failedChanges).sum()).isPositive();
+        assertThat(figures.get(0).quarters()).hasSizeGreaterThan(4);
+    }
+
+    private static long naiveMedian(long[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    @Test
+    void emptyFiguresHaveNoRates() {
+        assertThat(ReleaseQuality.of(List.of(), List.of(), WINDOW)).isEmpty();
+        assertThat(ReleaseQuality.median(List.of())).isEqualTo(Optional.empty());
+    }
+}
