@@ -75,7 +75,8 @@ class HistoryCommandTest {
                 "--report-dir", dir.resolve("r2").toString())).isEqualTo(ExitCodes.HEALTHY);
         assertThat(out()).contains("History: quiet release #2 in a row for checkout (longest 2)");
         JsonNode report = JSON.readTree(dir.resolve("r2/report.json").toFile());
-        assertThat(report.path("notes").get(0).asText()).isEqualTo("History: quiet release #2 in a row for checkout (longest 2)");
+        assertThat(report.path("notes").get(0).asText()).isEqualTo("History: quiet release #2 in a row for checkout (longest 2)"
+                + "; its rollback was never rehearsed successfully (vigil rehearse in staging proves it works)");
         assertThat(Files.readString(dir.resolve("r2/report.html"))).contains("quiet release #2 in a row for checkout");
 
         assertThat(run("verify", "-c", failing.toString(), "--version", "1.2", "--progress", "lines",

@@ -61,7 +61,32 @@ public final class HistoryRecorder implements VerificationListener {
             warn("the release history (" + store.description() + ") could not be read: " + e.getMessage());
             return;
         }
-        note = new HistoryNote(streakLine(report, records), false);
+        String rehearsed;
+        try {
+            rehearsed = rehearsalLine(store.rehearsals(HistoryQuery.service(d.service())), report.finishedAt());
+        } catch (RuntimeException e) {
+            rehearsed = "when its rollback was last rehearsed could not be read: " + e.getMessage();
+        }
+        note = new HistoryNote(streakLine(report, records) + "; " + rehearsed, false);
+    }
+
+    /**
+     * When the service's rollback was last rehearsed successfully, in any environment (rehearsals
+     * run in staging): {@code its rollback was last rehearsed successfully on 2026-11-20 in staging,
+     * 9 days before}, or that it never was.
+     */
+    static String rehearsalLine(List<RehearsalRecord> rehearsals, java.time.Instant now) {
+        Optional<RehearsalRecord> last = rehearsals.stream()
+                .filter(r -> r.outcome() == RehearsalReport.Outcome.REHEARSED)
+                .max(java.util.Comparator.comparing(RehearsalRecord::finishedAt));
+        if (last.isEmpty()) {
+            return "its rollback was never rehearsed successfully (vigil rehearse in staging proves it works)";
+        }
+        RehearsalRecord r = last.get();
+        long days = now == null ? 0 : Math.max(0, java.time.Duration.between(r.finishedAt(), now).toDays());
+        return "its rollback was last rehearsed successfully on " + r.finishedAt().atZone(java.time.ZoneOffset.UTC).toLocalDate()
+                + (r.deployment().environment() == null ? "" : " in " + r.deployment().environment())
+                + ", " + (days == 0 ? "less than a day" : days == 1 ? "1 day" : days + " days") + " before";
     }
 
     @Override

@@ -28,6 +28,9 @@ class HistoryRecorderTest {
     @TempDir
     Path dir;
 
+    private static final String NEVER_REHEARSED =
+            "; its rollback was never rehearsed successfully (vigil rehearse in staging proves it works)";
+
     private final VirtualTime time = VirtualTime.start();
 
     private HistorySettings database(String name) {
@@ -53,17 +56,42 @@ class HistoryRecorderTest {
             Deployment checkout = Deployment.of("checkout", "1.0").withEnvironment("production");
             verify(recorder, checkout, Outcome.PASS);
             verify(recorder, checkout.withPreviousVersion("1.0"), Outcome.PASS);
-            assertThat(recorder.note()).contains(new HistoryNote("quiet release #2 in a row for checkout (longest 2)", false));
+            assertThat(recorder.note()).contains(new HistoryNote("quiet release #2 in a row for checkout (longest 2)"
+                    + NEVER_REHEARSED, false));
 
             VerificationReport failed = verify(recorder, checkout, Outcome.FAIL);
             assertThat(failed.verdict()).isEqualTo(Verdict.UNHEALTHY);
             assertThat(recorder.note().orElseThrow().text())
-                    .isEqualTo("2 quiet releases of checkout in a row came before this rollback (longest 2)");
+                    .isEqualTo("2 quiet releases of checkout in a row came before this rollback (longest 2)" + NEVER_REHEARSED);
 
             verify(recorder, checkout, Outcome.PASS);
-            assertThat(recorder.lines()).containsExactly("History: quiet release #1 in a row for checkout (longest 2)");
+            assertThat(recorder.lines()).containsExactly("History: quiet release #1 in a row for checkout (longest 2)"
+                    + NEVER_REHEARSED);
             assertThat(store.releases(HistoryQuery.service("checkout"))).extracting(ReleaseRecord::verdict)
                     .containsExactly(Verdict.HEALTHY, Verdict.HEALTHY, Verdict.UNHEALTHY, Verdict.HEALTHY);
+        }
+    }
+
+    @Test
+    void everyVerificationSaysWhenItsRollbackWasLastRehearsedSuccessfully() {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("rehearsed"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            Deployment staging = Deployment.of("checkout", "1.1", "1.0").withEnvironment("staging");
+            DeployVerifier verifier = DeployVerifier.builder()
+                    .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
+                    .timeSource(time)
+                    .probe("health", ScriptedProbe.of(Outcome.PASS))
+                    .rollback(RollbackTriggers.callback("record", e -> { }))
+                    .listener(recorder)
+                    .build();
+            verifier.rehearseRollback(staging);
+            time.pass(Duration.ofDays(9));
+
+            verify(recorder, Deployment.of("checkout", "1.1", "1.0").withEnvironment("production"), Outcome.PASS);
+
+            java.time.LocalDate day = time.now().minus(Duration.ofDays(9)).atZone(java.time.ZoneOffset.UTC).toLocalDate();
+            assertThat(recorder.note().orElseThrow().text()).endsWith(
+                    "; its rollback was last rehearsed successfully on " + day + " in staging, 9 days before");
         }
     }
 
