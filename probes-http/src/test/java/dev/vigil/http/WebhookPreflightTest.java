@@ -1,0 +1,54 @@
+package dev.vigil.http;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.spi.Preflight;
+import dev.vigil.spi.RollbackTrigger;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Before a deployment, a rollback webhook is checked by connecting to its host; nothing is posted. */
+class WebhookPreflightTest {
+
+    private static final String TOKEN = "deployer-token-never-shown-77";
+
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private static Preflight check(String url) {
+        RollbackTrigger trigger = Webhooks.rollbackTrigger(Webhooks.target(url).bearerToken(TOKEN).build());
+        return trigger.preflight();
+    }
+
+    @Test
+    void aReceiverThatAcceptsConnectionsIsFineAndNothingIsPosted() {
+        Preflight found = check("http://localhost:" + server.getPort() + "/rollback");
+
+        assertThat(found.status()).as(found.message()).isEqualTo(Preflight.Status.OK);
+        assertThat(found.message()).contains("accepts connections (nothing was posted)").doesNotContain(TOKEN);
+        assertThat(server.getAllServeEvents()).as("requests the receiver saw").isEmpty();
+    }
+
+    @Test
+    void aPortWhereNothingListensIsAnError() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Preflight found = check("http://127.0.0.1:" + closed + "/rollback");
+
+        assertThat(found.status()).isEqualTo(Preflight.Status.ERROR);
+        assertThat(found.message()).contains("127.0.0.1:" + closed).contains("refused the connection");
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsAnError() {
+        Preflight found = check("https://vigil-no-such-deployer.invalid/rollback");
+
+        assertThat(found.status()).isEqualTo(Preflight.Status.ERROR);
+        assertThat(found.message()).contains("unknown host vigil-no-such-deployer.invalid (DNS)");
+    }
+}
