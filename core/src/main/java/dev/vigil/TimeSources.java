@@ -73,17 +73,10 @@ final class TimeSources {
         public void sleep(Duration duration) throws InterruptedException {
             sleeper.sleep(duration);
             if (!realSleeper && !duration.isNegative()) {
-                slept.addAndGet(saturatedNanos(duration));
+                slept.addAndGet(dev.vigil.internal.Durations.nanos(duration));
             }
         }
 
-        private static long saturatedNanos(Duration d) {
-            try {
-                return d.toNanos();
-            } catch (ArithmeticException e) {
-                return Long.MAX_VALUE / 4;
-            }
-        }
 
         @Override
         public String toString() {

@@ -4,7 +4,7 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
-import dev.vigil.VigilException;
+import dev.vigil.internal.Engine;
 import dev.vigil.history.HistorySettings;
 import dev.vigil.rollback.RollbackPolicy;
 import dev.vigil.spi.Preflight;
@@ -191,20 +191,17 @@ public final class BoundConfig {
 
     private static Preflight await(Future<Preflight> future, Duration timeout) {
         try {
-            Preflight found = future.get(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
-            return found == null ? dev.vigil.spi.Preflight.error("the check returned nothing") : found;
+            Preflight found = future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return found == null ? Preflight.error("the check returned nothing") : found;
         } catch (TimeoutException e) {
             future.cancel(true);
-            return dev.vigil.spi.Preflight.error("no answer within " + Values.format(timeout));
+            return Preflight.error("no answer within " + Values.format(timeout));
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            String message = cause.getMessage();
-            return dev.vigil.spi.Preflight.error(cause instanceof VigilException && message != null ? message
-                    : cause.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+            return Preflight.error(Engine.describe(e.getCause()));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            return dev.vigil.spi.Preflight.error("interrupted");
+            return Preflight.error("interrupted");
         }
     }
 

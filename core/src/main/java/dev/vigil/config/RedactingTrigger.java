@@ -2,6 +2,7 @@ package dev.vigil.config;
 
 import dev.vigil.rollback.RollbackEvent;
 import dev.vigil.rollback.RollbackException;
+import dev.vigil.spi.Preflight;
 import dev.vigil.spi.RollbackTrigger;
 import java.util.List;
 
@@ -51,8 +52,8 @@ final class RedactingTrigger implements RollbackTrigger {
     }
 
     @Override
-    public dev.vigil.spi.Preflight preflight() {
-        dev.vigil.spi.Preflight found = delegate.preflight();
-        return new dev.vigil.spi.Preflight(found.status(), Binder.scrub(found.message(), secrets));
+    public Preflight preflight() {
+        Preflight found = delegate.preflight();
+        return new Preflight(found.status(), Binder.scrub(found.message(), secrets));
     }
 }

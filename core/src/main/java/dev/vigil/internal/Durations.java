@@ -2,10 +2,25 @@ package dev.vigil.internal;
 
 import java.time.Duration;
 
-/** Formats durations the way users write them in properties: {@code 700ms}, {@code 30s}, {@code 5m}, {@code 2h}. */
+/**
+ * Formats durations the way users write them in properties ({@code 700ms}, {@code 30s}, {@code 5m},
+ * {@code 2h}), and reads them as nanoseconds without overflow.
+ */
 public final class Durations {
 
     private Durations() {
+    }
+
+    /**
+     * The duration in nanoseconds; one too long for a {@code long} (about 292 years) is a quarter of
+     * {@code Long.MAX_VALUE}, so that sums of a few such values still do not overflow.
+     */
+    public static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
     }
 
     /** The shortest exact form: whole hours, minutes or seconds when exact, milliseconds otherwise. */

@@ -53,6 +53,7 @@ public final class Engine {
     private final TimeSource time;
     private final Duration listenerTimeout;
     private final RecheckPlan recheckPlan;
+    private final WallClock wallClock;
 
     /** Creates an engine; called by the verifier's builder, which has validated everything. */
     public Engine(List<ProbeSpec> probes, VerificationPlan plan, List<RollbackTrigger> triggers,
@@ -67,6 +68,7 @@ public final class Engine {
         this.time = time;
         this.listenerTimeout = listenerTimeout;
         this.recheckPlan = recheckPlan;
+        this.wallClock = WallClock.of(time);
     }
 
     /** Runs one verification; never throws for what probes, triggers, listeners, meters or time do. */
@@ -131,13 +133,10 @@ public final class Engine {
                 }
                 return act();
             } catch (InterruptedException e) {
-                if (decided != null) {
-                    // Interrupted after the decision (during the re-check): the decision stands.
-                    return finish(decided.verdict(), decided.reason(), true);
-                }
-                decided = new Decision(Verdict.ABORTED, "verification aborted: the calling thread was interrupted "
-                        + (roundsRun() == 0 ? "before the first round" : "after round " + roundsRun()));
-                VerificationReport report = finish(Verdict.ABORTED, decided.reason(), false);
+                // Only the bake waits interruptibly; after the decision the re-check keeps the flag instead.
+                String reason = "verification aborted: the calling thread was interrupted "
+                        + (roundsRun() == 0 ? "before the first round" : "after round " + roundsRun());
+                VerificationReport report = finish(Verdict.ABORTED, reason, false);
                 Thread.currentThread().interrupt();
                 return report;
             } catch (Exception | Error e) {
@@ -297,11 +296,7 @@ public final class Engine {
 
         /** The time source's wall clock; the system clock when that one fails, so that a report can still be made. */
         private Instant now() {
-            try {
-                return time.now();
-            } catch (RuntimeException e) {
-                return Instant.now();
-            }
+            return wallClock.instant();
         }
 
         private long safeNanos() {
@@ -313,7 +308,11 @@ public final class Engine {
         }
     }
 
-    static String describe(Throwable e) {
+    /**
+     * A failure in words for a report: a {@link VigilException}'s message as it is (it names the
+     * thing already), else the exception's simple name and its message.
+     */
+    public static String describe(Throwable e) {
         if (e == null) {
             return "unknown error";
         }

@@ -9,10 +9,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.rollback.RollbackCoordinator;
 import dev.vigil.rollback.RollbackPolicy;
 import dev.vigil.spi.RollbackTrigger;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
@@ -59,39 +56,8 @@ final class RollbackStep {
         }
         return registration.rollbackOnce(reason, () -> {
             started.run();
-            return new RollbackRunner(deployment, verdict, reason, policy, executor, new WallClock(time))
+            return new RollbackRunner(deployment, verdict, reason, policy, executor, WallClock.of(time))
                     .run(triggers, description, at);
         });
-    }
-
-    /**
-     * The time source's wall clock as a {@link Clock}; the system clock when that one fails, so
-     * that a rollback that ran is never lost for want of a timestamp.
-     */
-    private static final class WallClock extends Clock {
-        private final TimeSource time;
-
-        WallClock(TimeSource time) {
-            this.time = time;
-        }
-
-        @Override
-        public Instant instant() {
-            try {
-                return time.now();
-            } catch (RuntimeException e) {
-                return Instant.now();
-            }
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -75,7 +76,7 @@ final class RoundRunner {
                 ProbeSpec spec = probes.get(i);
                 Future<Measurement> future = futures.get(i);
                 // Waiting is real time whatever the time source: a thread can only block on the real clock.
-                long remaining = nanos(spec.limits().timeout()) - (System.nanoTime() - realStart);
+                long remaining = Durations.nanos(spec.limits().timeout()) - (System.nanoTime() - realStart);
                 Measurement m;
                 try {
                     m = future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
@@ -107,7 +108,7 @@ final class RoundRunner {
             AtomicInteger attempts = new AtomicInteger();
             Measurement m = attempt(spec, round, at, attempts);
             int count = Math.max(1, attempts.get());
-            if (time.nanoTime() - start > nanos(spec.limits().timeout())) {
+            if (time.nanoTime() - start > Durations.nanos(spec.limits().timeout())) {
                 // Whatever it says, it came too late to be about this round.
                 return timedOut(spec, round, at, start, count);
             }
@@ -147,13 +148,6 @@ final class RoundRunner {
         return Duration.ofNanos(Math.max(0, time.nanoTime() - start));
     }
 
-    static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4;
-        }
-    }
 
     /** The context handed to a probe for one attempt. */
     private final class Context implements ProbeContext {
@@ -200,8 +194,8 @@ final class RoundRunner {
         }
 
         @Override
-        public java.util.Optional<Instant> verificationStarted() {
-            return java.util.Optional.ofNullable(verificationStarted);
+        public Optional<Instant> verificationStarted() {
+            return Optional.ofNullable(verificationStarted);
         }
 
         @Override

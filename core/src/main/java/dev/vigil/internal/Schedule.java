@@ -33,9 +33,9 @@ final class Schedule {
 
     Schedule(TimeSource time, VerificationPlan plan, long startNanos) {
         this.time = time;
-        this.first = startNanos + nanos(plan.initialDelay());
-        this.interval = Math.max(1, nanos(plan.interval()));
-        this.longestWait = Math.max(interval, nanos(plan.initialDelay()));
+        this.first = startNanos + Durations.nanos(plan.initialDelay());
+        this.interval = Math.max(1, Durations.nanos(plan.interval()));
+        this.longestWait = Math.max(interval, Durations.nanos(plan.initialDelay()));
         this.planned = plan.rounds();
     }
 
@@ -115,11 +115,4 @@ final class Schedule {
         }
     }
 
-    private static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4;
-        }
-    }
 }

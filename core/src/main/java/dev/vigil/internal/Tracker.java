@@ -139,11 +139,11 @@ final class Tracker {
         }
     }
 
-    static String times(int n) {
+    private static String times(int n) {
         return n == 1 ? "once" : n + " times";
     }
 
-    static String at(Measurement m) {
+    private static String at(Measurement m) {
         return m.time() == null ? "" : " at " + TIME.format(m.time().truncatedTo(ChronoUnit.SECONDS)) + "Z";
     }
 }

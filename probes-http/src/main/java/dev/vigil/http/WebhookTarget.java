@@ -1,6 +1,14 @@
 package dev.vigil.http;
 
 import dev.vigil.internal.Durations;
+import dev.vigil.spi.Preflight;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -71,34 +79,34 @@ public final class WebhookTarget {
      * accepts a TCP connection within the timeout. Never throws but for nothing: every failure is
      * an error naming the host.
      */
-    dev.vigil.spi.Preflight reachable() {
+    Preflight reachable() {
         String url = url();
-        java.net.URI uri;
+        URI uri;
         try {
-            uri = java.net.URI.create(url);
+            uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            return dev.vigil.spi.Preflight.error("webhook " + url + ": not a URL");
+            return Preflight.error("webhook " + url + ": not a URL");
         }
         String host = uri.getHost();
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         if (host == null) {
-            return dev.vigil.spi.Preflight.error("webhook " + url + ": no host in the URL");
+            return Preflight.error("webhook " + url + ": no host in the URL");
         }
-        java.net.InetAddress address;
+        InetAddress address;
         try {
-            address = java.net.InetAddress.getByName(host);
-        } catch (java.net.UnknownHostException e) {
-            return dev.vigil.spi.Preflight.error("webhook " + url + ": unknown host " + host + " (DNS)");
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            return Preflight.error("webhook " + url + ": unknown host " + host + " (DNS)");
         }
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress(address, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            return dev.vigil.spi.Preflight.ok("webhook " + url + ": " + host + ":" + port
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            return Preflight.ok("webhook " + url + ": " + host + ":" + port
                     + " accepts connections (nothing was posted)");
-        } catch (java.net.SocketTimeoutException e) {
-            return dev.vigil.spi.Preflight.error("webhook " + url + ": " + host + ":" + port + " did not accept a connection within "
-                    + dev.vigil.internal.Durations.format(timeout));
-        } catch (java.io.IOException e) {
-            return dev.vigil.spi.Preflight.error("webhook " + url + ": " + host + ":" + port + " refused the connection ("
+        } catch (SocketTimeoutException e) {
+            return Preflight.error("webhook " + url + ": " + host + ":" + port + " did not accept a connection within "
+                    + Durations.format(timeout));
+        } catch (IOException e) {
+            return Preflight.error("webhook " + url + ": " + host + ":" + port + " refused the connection ("
                     + e.getClass().getSimpleName() + ")");
         }
     }

@@ -10,6 +10,7 @@ import dev.vigil.VerificationReport;
 import dev.vigil.report.Reports;
 import dev.vigil.rollback.RollbackEvent;
 import dev.vigil.rollback.RollbackException;
+import dev.vigil.spi.Preflight;
 import dev.vigil.spi.RollbackTrigger;
 import dev.vigil.spi.VerificationListener;
 import java.time.Instant;
@@ -117,7 +118,7 @@ public final class Webhooks {
             }
 
             @Override
-            public dev.vigil.spi.Preflight preflight() {
+            public Preflight preflight() {
                 return target.reachable();
             }
 
