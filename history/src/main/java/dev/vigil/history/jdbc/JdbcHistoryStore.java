@@ -77,6 +77,10 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     private final DataSource dataSource;
     private final AutoCloseable closer;
+    /** One lock per database (by its URL without parameters), held while its schema is migrated. */
+    private static final java.util.concurrent.ConcurrentMap<String, Object> MIGRATION_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final String description;
     private final String password;
     private final HistorySettings settings;
@@ -187,15 +191,23 @@ public final class JdbcHistoryStore implements HistoryStore {
         return s == null ? "" : s;
     }
 
+    /**
+     * Creates or updates the schema. Stores of one database opened at the same time in this JVM
+     * migrate one after the other: on H2, two first migrations racing for an empty database could
+     * both create the tables, and the loser would leave a failed migration that blocks every later
+     * open. (Flyway serialises migrations across processes on PostgreSQL with an advisory lock.)
+     */
     private void migrate() {
         try {
-            Flyway.configure(JdbcHistoryStore.class.getClassLoader())
-                    .dataSource(dataSource)
-                    .locations(MIGRATIONS)
-                    .table("vigil_schema_history")
-                    .baselineOnMigrate(false)
-                    .load()
-                    .migrate();
+            synchronized (MIGRATION_LOCKS.computeIfAbsent(description, k -> new Object())) {
+                Flyway.configure(JdbcHistoryStore.class.getClassLoader())
+                        .dataSource(dataSource)
+                        .locations(MIGRATIONS)
+                        .table("vigil_schema_history")
+                        .baselineOnMigrate(false)
+                        .load()
+                        .migrate();
+            }
         } catch (FlywayException e) {
             close();
             throw new HistoryException("history " + description + " could not be opened: " + scrub(rootMessage(e)), null);
