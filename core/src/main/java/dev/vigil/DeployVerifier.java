@@ -1,17 +1,7 @@
 package dev.vigil;
 
-import dev.vigil.config.ConfigurationException;
-import dev.vigil.config.VigilConfig;
-import dev.vigil.internal.Engine;
-import dev.vigil.internal.ProbeSpec;
-import dev.vigil.rollback.RollbackCoordinator;
-import dev.vigil.rollback.RollbackPolicy;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.RollbackTrigger;
-import dev.vigil.spi.VerificationListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,65 +46,9 @@ public final class DeployVerifier implements AutoCloseable {
     private DeployVerifier(Builder builder) {
         this.probes = List.copyOf(builder.probes.values());
         this.plan = builder.plan;
-        TimeSource time = builder.time != null ? builder.time : TimeSource.of(builder.clock, builder.sleeper);
         this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
-                builder.coordinator, List.copyOf(builder.listeners), builder.registry, time, builder.listenerTimeout,
+                builder.coordinator, List.copyOf(builder.listeners), builder.registry, builder.time, builder.listenerTimeout,
                 builder.recheck);
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // From configuration: application properties and YAML (see dev.vigil.config.VigilConfig).
-    // ------------------------------------------------------------------------------------------
-
-    /**
-     * A verifier from a properties file, with {@link VigilConfig#defaults()}: keys under
-     * {@code vigil.}, the process environment overriding the file and filling placeholders, probe
-     * types from the classpath. Use {@link VigilConfig} for the deployment defaults and other options.
-     *
-     * @param file an {@code application.properties} file
-     * @throws ConfigurationException listing every problem, each with its key
-     */
-    public static DeployVerifier fromProperties(Path file) {
-        return VigilConfig.defaults().loadProperties(file).verifier();
-    }
-
-    /**
-     * A verifier from properties; see {@link #fromProperties(Path)}.
-     *
-     * @throws ConfigurationException listing every problem, each with its key
-     */
-    public static DeployVerifier fromProperties(Properties properties) {
-        return VigilConfig.defaults().load(properties).verifier();
-    }
-
-    /**
-     * A verifier from keys and values, probes in the map's order; see {@link #fromProperties(Path)}.
-     *
-     * @throws ConfigurationException listing every problem, each with its key
-     */
-    public static DeployVerifier fromProperties(Map<String, String> properties) {
-        return VigilConfig.defaults().load(properties).verifier();
-    }
-
-    /**
-     * A verifier from a YAML file with the same keys as the properties; see {@link #fromProperties(Path)}.
-     *
-     * @param file an {@code application.yml} file
-     * @throws ConfigurationException listing every problem, each with its key
-     */
-    public static DeployVerifier fromYaml(Path file) {
-        return VigilConfig.defaults().loadYaml(file).verifier();
-    }
-
-    /**
-     * A verifier from {@code application.yaml}, {@code application.yml} and
-     * {@code application.properties} on the classpath (later ones override earlier ones); see
-     * {@link #fromProperties(Path)}.
-     *
-     * @throws ConfigurationException when none is found, or listing every problem
-     */
-    public static DeployVerifier fromClasspath() {
-        return VigilConfig.defaults().loadClasspath().verifier();
     }
 
     /** A builder with the defaults: {@link VerificationPlan#defaults()}, system time, no metrics. */
@@ -231,9 +165,7 @@ public final class DeployVerifier implements AutoCloseable {
         private RollbackPolicy rollbackPolicy = RollbackPolicy.defaults();
         private RollbackCoordinator coordinator = RollbackCoordinator.jvmWide();
         private MeterRegistry registry;
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.system();
-        private TimeSource time;
+        private TimeSource time = TimeSource.system();
         private Duration listenerTimeout = DEFAULT_LISTENER_TIMEOUT;
         private RecheckPlan recheck = RecheckPlan.defaults();
 
@@ -327,32 +259,11 @@ public final class DeployVerifier implements AutoCloseable {
 
         /**
          * Where the verification gets its time: the wall clock for timestamps, a monotonic reading
-         * for its schedule, and waiting. Default {@link TimeSource#system()}. Replaces what
-         * {@link #clock} and {@link #sleeper} set.
+         * for its schedule, and waiting; the one notion of time of a verification. Default
+         * {@link TimeSource#system()}; tests and simulations hand in a virtual one.
          */
         public Builder timeSource(TimeSource value) {
             this.time = Objects.requireNonNull(value, "timeSource");
-            return this;
-        }
-
-        /**
-         * The clock for timestamps; with {@link #sleeper} it makes a {@link TimeSource#of(Clock, Sleeper)}.
-         * Default {@link Clock#systemUTC()}. Rounds are never timed on this clock: a clock that
-         * jumps moves no round. Prefer {@link #timeSource}.
-         */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            this.time = null;
-            return this;
-        }
-
-        /**
-         * What waits between rounds; with {@link #clock} it makes a {@link TimeSource#of(Clock, Sleeper)}.
-         * Default {@link Sleeper#system()}. Prefer {@link #timeSource}.
-         */
-        public Builder sleeper(Sleeper value) {
-            this.sleeper = Objects.requireNonNull(value, "sleeper");
-            this.time = null;
             return this;
         }
 

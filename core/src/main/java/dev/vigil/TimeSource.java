@@ -37,23 +37,4 @@ public interface TimeSource {
     static TimeSource system() {
         return TimeSources.SYSTEM;
     }
-
-    /**
-     * A time source made of a clock and a sleeper, for code written against
-     * {@link DeployVerifier.Builder#clock(Clock)} and {@link DeployVerifier.Builder#sleeper(Sleeper)}.
-     *
-     * <p>With {@link Sleeper#system()} the monotonic reading is {@link System#nanoTime()}. Any other
-     * sleeper is taken to be virtual (a test's or a simulation's): the monotonic reading then
-     * advances by exactly the waits the sleeper was asked for, and never follows the clock, so that
-     * a clock made to jump in a test moves no round. A real-time sleeper of your own should come
-     * with its own {@code TimeSource} instead.
-     */
-    static TimeSource of(Clock clock, Sleeper sleeper) {
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(sleeper, "sleeper");
-        if (clock.equals(Clock.systemUTC()) && sleeper == Sleeper.system()) {
-            return system();
-        }
-        return new TimeSources.ClockAndSleeper(clock, sleeper);
-    }
 }

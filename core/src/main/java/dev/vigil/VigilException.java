@@ -18,4 +18,20 @@ public class VigilException extends RuntimeException {
     public VigilException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * A failure in words, for a report or a log line: a {@link VigilException}'s message as it is (it names the
+     * thing already), else the exception's simple name and its message.
+     */
+    public static String describe(Throwable e) {
+        if (e == null) {
+            return "unknown error";
+        }
+        String message = e.getMessage();
+        if (e instanceof VigilException && message != null) {
+            return message;
+        }
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
 }

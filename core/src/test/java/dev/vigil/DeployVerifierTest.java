@@ -7,12 +7,7 @@ import static dev.vigil.Outcome.PASS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.VerificationPlan.OnInconclusive;
-import dev.vigil.rollback.RollbackEvent;
-import dev.vigil.rollback.RollbackPolicy;
 import dev.vigil.rollback.RollbackTriggers;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.RetryableProbeException;
-import dev.vigil.spi.VerificationListener;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
@@ -32,8 +27,7 @@ class DeployVerifierTest {
     private DeployVerifier.Builder verifier(VerificationPlan plan) {
         return DeployVerifier.builder()
                 .plan(plan)
-                .clock(time)
-                .sleeper(time)
+                .timeSource(time)
                 .rollback(RollbackTriggers.callback("record", rollbacks::add))
                 .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)));
     }
@@ -321,7 +315,7 @@ class DeployVerifierTest {
     @Test
     void withoutARollbackTriggerAnUnhealthyVerdictIsAFailedRollbackForAPersonToHandle() {
         VerificationReport report = DeployVerifier.builder()
-                .plan(minutes(3, 1)).clock(time).sleeper(time)
+                .plan(minutes(3, 1)).timeSource(time)
                 .probe("p", ScriptedProbe.of(FAIL))
                 .build()
                 .verifyAfterDeploy(DEPLOYMENT);
@@ -335,10 +329,24 @@ class DeployVerifierTest {
     void aClockJumpingBackwardsNeverMakesTheVerifierWaitLongerThanOneInterval() {
         List<Duration> asked = new ArrayList<>();
         VerificationReport report = DeployVerifier.builder()
-                .plan(minutes(3, 1)).clock(time)
-                .sleeper(d -> {
-                    asked.add(d);
-                    time.advance(Duration.ofHours(-2));
+                .plan(minutes(3, 1))
+                .timeSource(new TimeSource() {
+                    @Override
+                    public java.time.Instant now() {
+                        return time.now();
+                    }
+
+                    @Override
+                    public long nanoTime() {
+                        return time.nanoTime();
+                    }
+
+                    @Override
+                    public void sleep(Duration d) throws InterruptedException {
+                        asked.add(d);
+                        time.sleep(d);
+                        time.advance(Duration.ofHours(-2));
+                    }
                 })
                 .probe("p", ScriptedProbe.passing())
                 .build()

@@ -75,7 +75,7 @@ class InterruptAndMetricsTest {
         VirtualTime time = VirtualTime.start();
         DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
-                .clock(time).sleeper(time)
+                .timeSource(time)
                 .meterRegistry(registry)
                 .probe("health", ScriptedProbe.of(Outcome.PASS, Outcome.FAIL))
                 .rollback(RollbackTriggers.callback("noop", e -> { }))

@@ -5,7 +5,7 @@ import dev.vigil.config.BoundConfig;
 import dev.vigil.config.DeploymentDefaults;
 import dev.vigil.config.OnlineCheck;
 import dev.vigil.config.ValidationResult;
-import dev.vigil.spi.Preflight;
+import dev.vigil.Preflight;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.vigil.analysis;
 
 import dev.vigil.Measurement;
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.ProbeContext;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;

@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>Wiring in a probe factory that can fetch canary and baseline data (a PromQL probe, an HTTP
  * probe of both versions): add {@link #KEYS} to {@code keys()}; in {@code create(settings)} call
  * {@link #fromSettings(ProbeSettings)}; when it is present, the probe fetches both versions' data
- * each round and returns {@link CanaryAnalysis#measure(dev.vigil.spi.ProbeContext, CanaryRound)}.
+ * each round and returns {@link CanaryAnalysis#measure(dev.vigil.ProbeContext, CanaryRound)}.
  *
  * <p>Stateless and thread-safe.
  */

@@ -1,15 +1,15 @@
 package dev.vigil.config;
 
+import dev.vigil.VigilException;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
-import dev.vigil.internal.Engine;
 import dev.vigil.history.HistorySettings;
-import dev.vigil.rollback.RollbackPolicy;
-import dev.vigil.spi.Preflight;
-import dev.vigil.spi.ProbeContext;
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.RollbackPolicy;
+import dev.vigil.Preflight;
+import dev.vigil.ProbeContext;
+import dev.vigil.RollbackTrigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,9 +115,9 @@ public final class BoundConfig {
     }
 
     /**
-     * A new builder holding the probes, plan, rollback trigger and policy, and the listeners,
-     * meter registry, clock and sleeper given to {@link VigilConfig.Builder}. More probes, triggers
-     * and listeners may be added before {@code build()}.
+     * A new builder holding the probes, plan, rollback trigger and policy and re-check of this
+     * configuration: the one place to add what configuration does not hold (listeners, a meter
+     * registry, a time source) and more probes or triggers before {@code build()}.
      */
     public DeployVerifier.Builder toBuilder() {
         DeployVerifier.Builder builder = DeployVerifier.builder().plan(plan).rollbackPolicy(rollbackPolicy).recheck(recheck);
@@ -127,7 +127,6 @@ public final class BoundConfig {
         if (rollback != null) {
             builder.rollback(rollback);
         }
-        options.applyTo(builder);
         return builder;
     }
 
@@ -147,7 +146,7 @@ public final class BoundConfig {
     /**
      * Checks, before a deployment, that what the configuration depends on answers — touching each
      * dependency once without changing anything ({@code vigil validate --online}): each probe's
-     * {@link dev.vigil.spi.Probe#preflight preflight} (by default one measurement: an HTTP probe's
+     * {@link dev.vigil.Probe#preflight preflight} (by default one measurement: an HTTP probe's
      * request, a Prometheus query), all probes at the same time, each within its timeout; and the
      * rollback trigger's (a command's programs on the {@code PATH}, a webhook's host accepting a
      * connection; nothing is run or posted). Never throws for what a probe or trigger does; no
@@ -197,7 +196,7 @@ public final class BoundConfig {
             future.cancel(true);
             return Preflight.error("no answer within " + Values.format(timeout));
         } catch (ExecutionException e) {
-            return Preflight.error(Engine.describe(e.getCause()));
+            return Preflight.error(VigilException.describe(e.getCause()));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();

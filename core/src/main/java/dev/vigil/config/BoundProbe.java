@@ -1,7 +1,7 @@
 package dev.vigil.config;
 
 import dev.vigil.ProbeLimits;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import java.util.Objects;
 
 /**

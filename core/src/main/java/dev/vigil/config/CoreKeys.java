@@ -2,7 +2,7 @@ package dev.vigil.config;
 
 import dev.vigil.ProbeLimits;
 import dev.vigil.VerificationPlan;
-import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.RollbackPolicy;
 import dev.vigil.rollback.RollbackTriggers;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;

@@ -1,6 +1,6 @@
 package dev.vigil.config;
 
-import dev.vigil.spi.Preflight;
+import dev.vigil.Preflight;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,9 +1,9 @@
 package dev.vigil.config;
 
-import dev.vigil.rollback.RollbackEvent;
-import dev.vigil.rollback.RollbackException;
-import dev.vigil.spi.Preflight;
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.RollbackEvent;
+import dev.vigil.RollbackException;
+import dev.vigil.Preflight;
+import dev.vigil.RollbackTrigger;
 import java.util.List;
 
 /** A configured trigger whose description, output and errors have the configuration's secrets blanked out. */

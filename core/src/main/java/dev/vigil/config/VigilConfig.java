@@ -1,14 +1,10 @@
 package dev.vigil.config;
 
 import dev.vigil.DeployVerifier;
-import dev.vigil.Sleeper;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.RollbackTriggerFactory;
-import dev.vigil.spi.VerificationListener;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -60,10 +56,6 @@ public final class VigilConfig {
     private final Map<String, ProbeFactory> factories;
     private final Map<String, RollbackTriggerFactory> triggerFactories;
     private final ClassLoader classLoader;
-    private final List<VerificationListener> listeners;
-    private final MeterRegistry registry;
-    private final Clock clock;
-    private final Sleeper sleeper;
 
     private VigilConfig(Builder b) {
         this.prefix = b.prefix;
@@ -92,10 +84,6 @@ public final class VigilConfig {
         }
         this.factories = Collections.unmodifiableMap(found);
         this.triggerFactories = Collections.unmodifiableMap(triggers);
-        this.listeners = List.copyOf(b.listeners);
-        this.registry = b.registry;
-        this.clock = b.clock;
-        this.sleeper = b.sleeper;
     }
 
     /**
@@ -278,19 +266,6 @@ public final class VigilConfig {
         return new Binder(prefix, environment, factories, triggerFactories).bind(layers, Layer.of("overrides", overrides), this);
     }
 
-    void applyTo(DeployVerifier.Builder builder) {
-        listeners.forEach(builder::listener);
-        if (registry != null) {
-            builder.meterRegistry(registry);
-        }
-        if (clock != null) {
-            builder.clock(clock);
-        }
-        if (sleeper != null) {
-            builder.sleeper(sleeper);
-        }
-    }
-
     @Override
     public String toString() {
         return "VigilConfig[prefix=" + prefix + ", types=" + factories.keySet() + ", rollback triggers="
@@ -306,10 +281,6 @@ public final class VigilConfig {
         private final List<RollbackTriggerFactory> triggerFactories = new ArrayList<>();
         private boolean serviceLoader = true;
         private ClassLoader classLoader;
-        private final List<VerificationListener> listeners = new ArrayList<>();
-        private MeterRegistry registry;
-        private Clock clock;
-        private Sleeper sleeper;
 
         private Builder() {
         }
@@ -381,30 +352,6 @@ public final class VigilConfig {
         /** Where to look for factories and classpath resources. Default the thread's context class loader. */
         public Builder classLoader(ClassLoader value) {
             this.classLoader = Objects.requireNonNull(value, "classLoader");
-            return this;
-        }
-
-        /** A listener added to every verifier made. */
-        public Builder listener(VerificationListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /** The registry for Vigil's meters. Default: none. */
-        public Builder meterRegistry(MeterRegistry value) {
-            this.registry = Objects.requireNonNull(value, "meterRegistry");
-            return this;
-        }
-
-        /** The clock of the verifiers made. Default the system clock. */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
-        /** The sleeper of the verifiers made. Default {@link Sleeper#system()}. */
-        public Builder sleeper(Sleeper value) {
-            this.sleeper = Objects.requireNonNull(value, "sleeper");
             return this;
         }
 

@@ -4,7 +4,7 @@ import dev.vigil.Deployment;
 import dev.vigil.RehearsalReport;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
-import dev.vigil.spi.VerificationListener;
+import dev.vigil.VerificationListener;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

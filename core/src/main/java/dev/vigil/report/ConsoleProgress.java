@@ -9,7 +9,7 @@ import dev.vigil.RollbackReport;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.spi.VerificationListener;
+import dev.vigil.VerificationListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,10 @@
 package dev.vigil.rollback;
 
-import dev.vigil.internal.Durations;
-import dev.vigil.spi.Preflight;
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.RollbackEvent;
+import dev.vigil.RollbackException;
+import dev.vigil.Durations;
+import dev.vigil.Preflight;
+import dev.vigil.RollbackTrigger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

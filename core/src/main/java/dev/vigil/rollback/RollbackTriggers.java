@@ -1,6 +1,7 @@
 package dev.vigil.rollback;
 
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.RollbackEvent;
+import dev.vigil.RollbackTrigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

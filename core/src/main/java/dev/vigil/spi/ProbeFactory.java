@@ -1,5 +1,6 @@
 package dev.vigil.spi;
 
+import dev.vigil.Probe;
 import dev.vigil.ProbeLimits;
 import java.util.List;
 

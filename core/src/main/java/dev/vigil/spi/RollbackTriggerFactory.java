@@ -1,5 +1,6 @@
 package dev.vigil.spi;
 
+import dev.vigil.RollbackTrigger;
 import java.util.List;
 
 /**

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.testkit.TestProbeContext;
 import java.time.Duration;
 import java.time.Instant;

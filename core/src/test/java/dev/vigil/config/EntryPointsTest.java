@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.testkit.VirtualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,9 +45,9 @@ class EntryPointsTest {
         properties.setProperty("vigil.probes.check.type", "command");
         properties.setProperty("vigil.probes.check.command", "true");
 
-        assertThat(DeployVerifier.fromProperties(file).plan().duration()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(DeployVerifier.fromProperties(properties).probeNames()).containsExactly("check");
-        assertThat(DeployVerifier.fromProperties(Map.of("vigil.probes.check.type", "command", "vigil.probes.check.command", "true"))
+        assertThat(VigilConfig.defaults().load(file).verifier().plan().duration()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(VigilConfig.defaults().load(properties).verifier().probeNames()).containsExactly("check");
+        assertThat(VigilConfig.defaults().load(Map.of("vigil.probes.check.type", "command", "vigil.probes.check.command", "true")).verifier()
                 .probeNames()).containsExactly("check");
     }
 
@@ -55,7 +56,7 @@ class EntryPointsTest {
         Path file = Files.writeString(dir.resolve("vigil.yaml.txt"),
                 "vigil:\n  plan:\n    duration: 2m\n  probes:\n    check:\n      type: command\n      command: 'true'\n");
 
-        DeployVerifier verifier = DeployVerifier.fromYaml(file);
+        DeployVerifier verifier = VigilConfig.defaults().loadYaml(file).verifier();
 
         assertThat(verifier.plan().duration()).isEqualTo(Duration.ofMinutes(2));
         assertThat(verifier.probeNames()).containsExactly("check");
@@ -67,7 +68,7 @@ class EntryPointsTest {
                 "vigil:\n  plan:\n    duration: 2m\n    interval: 20s\n  probes:\n    check:\n      type: command\n      command: 'true'\n");
         Files.writeString(dir.resolve("application.properties"), "vigil.plan.duration=3m\n");
 
-        DeployVerifier verifier = withClasspath(dir, DeployVerifier::fromClasspath);
+        DeployVerifier verifier = withClasspath(dir, () -> VigilConfig.defaults().loadClasspath().verifier());
 
         assertThat(verifier.plan().duration()).isEqualTo(Duration.ofMinutes(3));
         assertThat(verifier.plan().interval()).isEqualTo(Duration.ofSeconds(20));
@@ -75,14 +76,14 @@ class EntryPointsTest {
 
     @Test
     void fromClasspathWithoutAnyFileSaysWhatItLookedFor() throws Exception {
-        assertThatThrownBy(() -> withClasspath(dir, DeployVerifier::fromClasspath))
+        assertThatThrownBy(() -> withClasspath(dir, () -> VigilConfig.defaults().loadClasspath().verifier()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("application.yaml, application.yml, application.properties");
     }
 
     @Test
     void fromPropertiesWithoutProbesIsAConfigurationError() {
-        assertThatThrownBy(() -> DeployVerifier.fromProperties(Map.of("vigil.plan.duration", "1m")))
+        assertThatThrownBy(() -> VigilConfig.defaults().load(Map.of("vigil.plan.duration", "1m")).verifier())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("vigil.probes: no probe configured");
     }
@@ -101,8 +102,7 @@ class EntryPointsTest {
 
     @Test
     void aBoundConfigurationVerifiesADeploymentEndToEnd() {
-        VigilConfig config = VigilConfig.builder().environment(Map.of()).serviceLoader(false)
-                .sleeper(d -> { }).build();
+        VigilConfig config = VigilConfig.builder().environment(Map.of()).serviceLoader(false).build();
         BoundConfig bound = config.load(Map.of(
                 "vigil.deployment.service", "checkout",
                 "vigil.deployment.version", "2.4.1",
@@ -112,7 +112,7 @@ class EntryPointsTest {
                 "vigil.probes.check.command", "exit 1",
                 "vigil.plan.dry-run", "true"));
 
-        VerificationReport report = bound.verifier().verifyAfterDeploy(bound.deployment().toDeployment());
+        VerificationReport report = bound.toBuilder().timeSource(VirtualTime.start()).build().verifyAfterDeploy(bound.deployment().toDeployment());
 
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
     }

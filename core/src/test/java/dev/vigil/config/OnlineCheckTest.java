@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
-import dev.vigil.spi.Preflight;
-import dev.vigil.spi.Probe;
+import dev.vigil.Preflight;
+import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.util.LinkedHashMap;

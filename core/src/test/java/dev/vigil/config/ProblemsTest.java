@@ -288,7 +288,7 @@ class ProblemsTest {
 
         assertThatThrownBy(() -> config(Map.of()).load(yaml)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("application.yml: not valid YAML at line");
-        assertThatThrownBy(() -> DeployVerifier.fromProperties(missing)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> VigilConfig.defaults().load(missing).verifier()).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("nope.properties: file not found");
     }
 

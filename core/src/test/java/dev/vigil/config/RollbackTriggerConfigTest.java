@@ -1,5 +1,7 @@
 package dev.vigil.config;
 
+import dev.vigil.DeployVerifier;
+import dev.vigil.testkit.VirtualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -8,7 +10,7 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.RollbackSettings;
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.spi.RollbackTriggerFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -29,11 +31,16 @@ class RollbackTriggerConfigTest {
     Path dir;
 
     private static VigilConfig config(Map<String, String> env, RollbackTriggerFactory... factories) {
-        VigilConfig.Builder builder = VigilConfig.builder().environment(env).serviceLoader(false).sleeper(d -> { });
+        VigilConfig.Builder builder = VigilConfig.builder().environment(env).serviceLoader(false);
         for (RollbackTriggerFactory f : factories) {
             builder.rollbackTriggerFactory(f);
         }
         return builder.build();
+    }
+
+    /** The verifier of a bound configuration, in virtual time. */
+    private static DeployVerifier virtual(BoundConfig bound) {
+        return bound.toBuilder().timeSource(VirtualTime.start()).build();
     }
 
     private static VigilConfig config() {
@@ -76,7 +83,7 @@ class RollbackTriggerConfigTest {
         p.put("vigil.rollback.retry-on-exit-codes", "69, 75");
         BoundConfig bound = config().load(p);
 
-        VerificationReport report = bound.verifier().verifyAfterDeploy(bound.deployment().toDeployment());
+        VerificationReport report = virtual(bound).verifyAfterDeploy(bound.deployment().toDeployment());
 
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
         assertThat(Files.readAllLines(runs)).hasSize(3);
@@ -86,19 +93,19 @@ class RollbackTriggerConfigTest {
     void byDefaultOnlyExit75RunsTheCommandAgainAndNoneTurnsThatOff() throws Exception {
         Path once = dir.resolve("once");
         BoundConfig exitOne = config().load(countingCommand(once, 1));
-        exitOne.verifier().verifyAfterDeploy(exitOne.deployment().toDeployment());
+        virtual(exitOne).verifyAfterDeploy(exitOne.deployment().toDeployment());
         assertThat(Files.readAllLines(once)).hasSize(1);
 
         Path thrice = dir.resolve("thrice");
         BoundConfig tempfail = config().load(countingCommand(thrice, 75));
-        tempfail.verifier().verifyAfterDeploy(tempfail.deployment().toDeployment());
+        virtual(tempfail).verifyAfterDeploy(tempfail.deployment().toDeployment());
         assertThat(Files.readAllLines(thrice)).hasSize(3);
 
         Path none = dir.resolve("none");
         Map<String, String> p = countingCommand(none, 75);
         p.put("vigil.rollback.retry-on-exit-codes", "none");
         BoundConfig never = config().load(p);
-        never.verifier().verifyAfterDeploy(never.deployment().toDeployment());
+        virtual(never).verifyAfterDeploy(never.deployment().toDeployment());
         assertThat(Files.readAllLines(none)).hasSize(1);
     }
 
@@ -143,7 +150,7 @@ class RollbackTriggerConfigTest {
         p.put("vigil.rollback.max-attempts", "3");
         BoundConfig bound = config().load(p);
 
-        VerificationReport report = bound.verifier().verifyAfterDeploy(bound.deployment().toDeployment());
+        VerificationReport report = virtual(bound).verifyAfterDeploy(bound.deployment().toDeployment());
 
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.rollback().outcome()).as(report.rollback().error()).isEqualTo(RollbackOutcome.ROLLED_BACK);
@@ -158,7 +165,7 @@ class RollbackTriggerConfigTest {
         p.put("vigil.rollback.max-attempts", "2");
         BoundConfig bound = config().load(p);
 
-        VerificationReport report = bound.verifier().verifyAfterDeploy(bound.deployment().toDeployment());
+        VerificationReport report = virtual(bound).verifyAfterDeploy(bound.deployment().toDeployment());
 
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
         assertThat(report.rollback().error()).contains("queue ops is busy");
@@ -243,7 +250,7 @@ class RollbackTriggerConfigTest {
         ConfigurationException e = fail(config(), Map.of("vigil.rollback.ticket.signing-key", SIGNING_KEY,
                 "vigil.rollback.ticket.fail-attempts", SIGNING_KEY));
 
-        VerificationReport report = bound.verifier().verifyAfterDeploy(bound.deployment().toDeployment());
+        VerificationReport report = virtual(bound).verifyAfterDeploy(bound.deployment().toDeployment());
 
         assertThat(bound.properties()).containsEntry("vigil.rollback.ticket.signing-key", "******");
         assertThat(report.rollback().output()).contains("signed with ******").doesNotContain(SIGNING_KEY);

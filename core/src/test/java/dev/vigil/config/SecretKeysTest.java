@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.Measurement;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.util.LinkedHashMap;

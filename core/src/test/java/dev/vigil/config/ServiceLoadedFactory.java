@@ -3,7 +3,7 @@ package dev.vigil.config;
 import dev.vigil.Measurement;
 import dev.vigil.condition.ValueType;
 import dev.vigil.spi.ConfigKey;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.util.List;

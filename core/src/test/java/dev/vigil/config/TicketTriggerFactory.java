@@ -1,10 +1,10 @@
 package dev.vigil.config;
 
-import dev.vigil.rollback.RollbackException;
+import dev.vigil.RollbackException;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
 import dev.vigil.spi.RollbackSettings;
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.spi.RollbackTriggerFactory;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class TicketTriggerFactory implements RollbackTriggerFactory {
         Duration timeout = settings.timeout();
         return queue.map(q -> new RollbackTrigger() {
             @Override
-            public String execute(dev.vigil.rollback.RollbackEvent event) {
+            public String execute(dev.vigil.RollbackEvent event) {
                 if (event.attempt() <= failing) {
                     throw new RollbackException("queue " + q + " is busy", true, "");
                 }

@@ -1,5 +1,6 @@
 package dev.vigil.reliability;
 
+import dev.vigil.config.VigilConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
@@ -46,7 +47,7 @@ class ConfigurationFilesPropertiesTest {
         Path properties = Files.write(dir.resolve("application.properties"), content);
         Path yaml = Files.write(dir.resolve("application.yml"), content);
 
-        for (Runnable load : List.<Runnable>of(() -> DeployVerifier.fromProperties(properties), () -> DeployVerifier.fromYaml(yaml))) {
+        for (Runnable load : List.<Runnable>of(() -> VigilConfig.defaults().load(properties).verifier(), () -> VigilConfig.defaults().loadYaml(yaml).verifier())) {
             try {
                 load.run();
             } catch (ConfigurationException e) {
@@ -67,7 +68,7 @@ class ConfigurationFilesPropertiesTest {
         for (String text : texts) {
             Path yaml = Files.writeString(dir.resolve("bomb.yml"), text);
             try {
-                DeployVerifier.fromYaml(yaml);
+                VigilConfig.defaults().loadYaml(yaml).verifier();
             } catch (ConfigurationException e) {
                 assertThat(e.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.key()).isNotBlank());
             }

@@ -77,7 +77,7 @@ class ConfigurationPropertiesTest {
     @Property(tries = 10_000, shrinking = ShrinkingMode.BOUNDED)
     void fromPropertiesThrowsNothingButConfigurationException(@ForAll("configurations") Map<String, String> properties) {
         try {
-            assertThat(DeployVerifier.fromProperties(properties).probeNames()).isNotEmpty();
+            assertThat(VigilConfig.defaults().load(properties).verifier().probeNames()).isNotEmpty();
             Statistics.collect("bound");
         } catch (ConfigurationException e) {
             Statistics.collect("problems");

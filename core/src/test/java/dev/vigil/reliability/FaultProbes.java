@@ -1,9 +1,9 @@
 package dev.vigil.reliability;
 
 import dev.vigil.Measurement;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.ProbeContext;
-import dev.vigil.spi.RetryableProbeException;
+import dev.vigil.Probe;
+import dev.vigil.ProbeContext;
+import dev.vigil.RetryableProbeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -11,7 +11,7 @@ import dev.vigil.ProbeReport;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
@@ -56,8 +56,7 @@ class NeverHealthyTest {
         DeployVerifier.Builder builder = DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30))
                         .withOnInconclusive(onInconclusive))
-                .clock(time)
-                .sleeper(time);
+                .timeSource(time);
         if (withHealthyNeighbour) {
             builder.probe("healthy", ScriptedProbe.passing());
         }

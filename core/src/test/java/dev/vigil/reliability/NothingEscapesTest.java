@@ -1,5 +1,6 @@
 package dev.vigil.reliability;
 
+import dev.vigil.TimeSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -12,11 +13,11 @@ import dev.vigil.RollbackReport;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.rollback.RollbackCoordinator;
-import dev.vigil.rollback.RollbackPolicy;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.RollbackTrigger;
-import dev.vigil.spi.VerificationListener;
+import dev.vigil.RollbackCoordinator;
+import dev.vigil.RollbackPolicy;
+import dev.vigil.Probe;
+import dev.vigil.RollbackTrigger;
+import dev.vigil.VerificationListener;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
@@ -121,7 +122,7 @@ class NothingEscapesTest {
     void aProbeWhoseEveryMethodThrowsIsNeverHealthyAndNeverThrows(String kind, Supplier<Throwable> thrown) {
         Probe probe = new Probe() {
             @Override
-            public Measurement measure(dev.vigil.spi.ProbeContext context) {
+            public Measurement measure(dev.vigil.ProbeContext context) {
                 return sneakyThrow(thrown.get());
             }
 
@@ -157,7 +158,22 @@ class NothingEscapesTest {
         VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> DeployVerifier.builder()
                 .probe("health", ScriptedProbe.passing())
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
-                .sleeper(d -> sneakyThrow(thrown.get()))
+                .timeSource(new TimeSource() {
+                    @Override
+                    public java.time.Instant now() {
+                        return java.time.Instant.now();
+                    }
+
+                    @Override
+                    public long nanoTime() {
+                        return System.nanoTime();
+                    }
+
+                    @Override
+                    public void sleep(Duration d) {
+                        sneakyThrow(thrown.get());
+                    }
+                })
                 .build()
                 .verifyAfterDeploy(DEPLOYMENT));
 
@@ -166,26 +182,26 @@ class NothingEscapesTest {
 
     @Test
     void aClockThatThrowsEndsTheVerificationWithoutAVerdictOfHealth() {
-        java.time.Clock broken = new java.time.Clock() {
+        TimeSource broken = new TimeSource() {
             @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public java.time.Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public java.time.Instant instant() {
+            public java.time.Instant now() {
                 throw new IllegalStateException("clock unavailable");
+            }
+
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration d) throws InterruptedException {
+                TimeSource.system().sleep(d);
             }
         };
 
         VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> DeployVerifier.builder()
                 .probe("health", ScriptedProbe.passing())
-                .clock(broken)
+                .timeSource(broken)
                 .build()
                 .verifyAfterDeploy(DEPLOYMENT));
 
@@ -198,8 +214,7 @@ class NothingEscapesTest {
         DeployVerifier verifier = setup.apply(DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
                 .rollbackCoordinator(RollbackCoordinator.create())
-                .clock(time)
-                .sleeper(time)).build();
+                .timeSource(time)).build();
         return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
     }
 

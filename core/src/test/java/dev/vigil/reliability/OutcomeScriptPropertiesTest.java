@@ -11,7 +11,7 @@ import dev.vigil.ProbeReport;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.rollback.RollbackCoordinator;
+import dev.vigil.RollbackCoordinator;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;

@@ -12,12 +12,12 @@ import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.rollback.RollbackCoordinator;
-import dev.vigil.rollback.RollbackException;
-import dev.vigil.rollback.RollbackPolicy;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.RetryableProbeException;
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.RollbackCoordinator;
+import dev.vigil.RollbackException;
+import dev.vigil.RollbackPolicy;
+import dev.vigil.Probe;
+import dev.vigil.RetryableProbeException;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.testkit.ScriptedProbe;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ class RollbackOnceTest {
         }
 
         @Override
-        public String execute(dev.vigil.rollback.RollbackEvent event) throws Exception {
+        public String execute(dev.vigil.RollbackEvent event) throws Exception {
             int attempt = attempts.incrementAndGet();
             Thread.sleep(takes.toMillis());
             if (attempt <= failures) {

@@ -10,9 +10,9 @@ import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.rollback.RollbackCoordinator;
-import dev.vigil.rollback.RollbackPolicy;
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.RollbackCoordinator;
+import dev.vigil.RollbackPolicy;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class TimeAndInterruptTest {
                     return dev.vigil.Measurement.pass(java.util.Map.of(), "ok");
                 })
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
-                .clock(time).sleeper(time)
+                .timeSource(time)
                 .build();
 
         VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
@@ -65,7 +65,7 @@ class TimeAndInterruptTest {
                 })
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
                 .rollbackCoordinator(RollbackCoordinator.create())
-                .clock(time).sleeper(time)
+                .timeSource(time)
                 .build();
 
         VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.verifyAfterDeploy(DEPLOYMENT));

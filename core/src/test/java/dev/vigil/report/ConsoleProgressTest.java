@@ -89,8 +89,7 @@ class ConsoleProgressTest {
                         : Measurement.fail(Map.of("value", 0.5), "value(0.5) > 0.01"), ProbeLimits.defaults().withMaxFailures(1))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
                 .rollback(RollbackTriggers.callback("undo", (RollbackTriggers.Callback) e -> { }))
-                .clock(clock)
-                .sleeper(d -> clock.advance(d));
+                .timeSource(clock);
         if (writer != null) {
             builder.listener(writer);
         }

@@ -1,14 +1,14 @@
 package dev.vigil.report;
 
-import dev.vigil.Sleeper;
+import dev.vigil.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when its sleeper sleeps, so a bake runs in no time. */
-final class ManualClock extends Clock {
+/** A clock that moves only when the verification sleeps, so a bake runs in no time; a time source too. */
+final class ManualClock extends Clock implements TimeSource {
 
     private volatile Instant now;
 
@@ -16,13 +16,27 @@ final class ManualClock extends Clock {
         this.now = start;
     }
 
-    /** Sleeping advances the clock. */
-    Sleeper sleeper() {
-        return this::advance;
+    private volatile long nanos;
+
+    /** Sleeping advances the clock and the monotonic reading. */
+    @Override
+    public void sleep(Duration d) {
+        advance(d);
     }
 
     synchronized void advance(Duration d) {
         now = now.plus(d);
+        nanos += d.toNanos();
+    }
+
+    @Override
+    public long nanoTime() {
+        return nanos;
+    }
+
+    @Override
+    public Instant now() {
+        return now;
     }
 
     @Override

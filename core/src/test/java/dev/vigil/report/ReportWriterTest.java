@@ -26,8 +26,7 @@ class ReportWriterTest {
                 .probe("latency", c -> Measurement.pass(Map.of("latency", Duration.ofMillis(100 + c.round())),
                         "latency(" + (100 + c.round()) + "ms) < 500ms"))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
-                .clock(clock)
-                .sleeper(clock.sleeper())
+                .timeSource(clock)
                 .listener(writer)
                 .build();
 

@@ -1,5 +1,6 @@
 package dev.vigil.rollback;
 
+import dev.vigil.RollbackPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
@@ -28,8 +29,7 @@ class CommandRollbackTest {
         VirtualTime time = VirtualTime.start();
         return DeployVerifier.builder()
                 .plan(plan)
-                .clock(time)
-                .sleeper(time)
+                .timeSource(time)
                 .probe("health", ScriptedProbe.of(Outcome.FAIL))
                 .rollback(RollbackTriggers.shell(command, timeout))
                 .rollbackPolicy(new RollbackPolicy(3, Duration.ofMillis(10), timeout))
@@ -91,7 +91,7 @@ class CommandRollbackTest {
         VirtualTime time = VirtualTime.start();
 
         VerificationReport report = DeployVerifier.builder()
-                .plan(oneMinute()).clock(time).sleeper(time)
+                .plan(oneMinute()).timeSource(time)
                 .probe("health", ScriptedProbe.of(Outcome.FAIL))
                 .rollback(RollbackTriggers.shell(command, Duration.ofSeconds(20), java.util.Set.of(69)))
                 .rollbackPolicy(new RollbackPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(20)))
@@ -111,7 +111,7 @@ class CommandRollbackTest {
         VirtualTime time = VirtualTime.start();
 
         VerificationReport report = DeployVerifier.builder()
-                .plan(oneMinute()).clock(time).sleeper(time)
+                .plan(oneMinute()).timeSource(time)
                 .probe("health", ScriptedProbe.of(Outcome.FAIL))
                 .rollback(RollbackTriggers.shell("echo run >> '" + counter + "'; exit 75", Duration.ofSeconds(20),
                         java.util.Set.of()))
@@ -169,7 +169,7 @@ class CommandRollbackTest {
     void aCommandThatDoesNotExistFailsWithoutRetries() {
         VirtualTime time = VirtualTime.start();
         VerificationReport report = DeployVerifier.builder()
-                .plan(oneMinute()).clock(time).sleeper(time)
+                .plan(oneMinute()).timeSource(time)
                 .probe("health", ScriptedProbe.of(Outcome.FAIL))
                 .rollback(RollbackTriggers.command(List.of(dir.resolve("no-such-program").toString()), Duration.ofSeconds(5)))
                 .rollbackPolicy(new RollbackPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(5)))

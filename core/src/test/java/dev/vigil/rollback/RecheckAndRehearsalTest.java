@@ -1,5 +1,7 @@
 package dev.vigil.rollback;
 
+import dev.vigil.RollbackPolicy;
+import dev.vigil.RollbackCoordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +15,8 @@ import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.Probe;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package dev.vigil.rollback;
 
+import dev.vigil.RollbackException;
+import dev.vigil.RollbackCoordinator;
+import dev.vigil.RollbackPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
@@ -8,7 +11,7 @@ import dev.vigil.Outcome;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
@@ -26,7 +29,7 @@ class RollbackChainTest {
         VirtualTime time = VirtualTime.start();
         DeployVerifier.Builder builder = DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(1)).withInterval(Duration.ofMinutes(1)))
-                .clock(time).sleeper(time)
+                .timeSource(time)
                 .probe("health", ScriptedProbe.of(Outcome.FAIL))
                 .rollbackPolicy(new RollbackPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(5)))
                 .rollbackCoordinator(RollbackCoordinator.create());

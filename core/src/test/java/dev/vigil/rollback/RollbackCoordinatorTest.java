@@ -1,5 +1,6 @@
 package dev.vigil.rollback;
 
+import dev.vigil.RollbackCoordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
@@ -9,7 +10,7 @@ import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.RollbackTrigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.vigil.testkit;
 
 import dev.vigil.Measurement;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.RetryableProbeException;
+import dev.vigil.Probe;
+import dev.vigil.RetryableProbeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -37,7 +37,7 @@ class InMemoryProbeCompatibilityTest extends ProbeCompatibilityKit {
     protected Probe probeWithSecret(String secret) {
         return new Probe() {
             @Override
-            public Measurement measure(dev.vigil.spi.ProbeContext context) {
+            public Measurement measure(dev.vigil.ProbeContext context) {
                 return secret.isEmpty() ? Measurement.error("no token") : Measurement.pass(Map.of("authorized", true), "authorized");
             }
 

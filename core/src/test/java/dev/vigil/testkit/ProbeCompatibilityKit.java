@@ -12,8 +12,8 @@ import dev.vigil.ProbeReport;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.Probe;
+import dev.vigil.ProbeContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,7 +218,6 @@ public abstract class ProbeCompatibilityKit {
         DeployVerifier verifier = DeployVerifier.builder()
                 .probe("kit", probe, ProbeLimits.defaults().withTimeout(timeout).withMaxAttempts(1))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
-                .clock(Clock.systemUTC())
                 .build();
         return verifier.verifyAfterDeploy(Deployment.of("kit-service", "1.0.0", "0.9.0"));
     }

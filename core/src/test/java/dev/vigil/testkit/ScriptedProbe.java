@@ -2,8 +2,8 @@ package dev.vigil.testkit;
 
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.Probe;
+import dev.vigil.ProbeContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

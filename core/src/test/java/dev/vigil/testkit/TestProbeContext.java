@@ -1,7 +1,7 @@
 package dev.vigil.testkit;
 
 import dev.vigil.Deployment;
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.ProbeContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.vigil.testkit;
 
-import dev.vigil.Sleeper;
 import dev.vigil.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,10 +15,10 @@ import java.util.List;
  * (a probe that hangs, a process that stalls); {@link #advance} makes only the wall clock jump, as
  * NTP or an operator would. Thread-safe. Sleeping still honours interruption.
  *
- * <p>Hand it to a verifier with {@code .timeSource(time)}; {@code .clock(time).sleeper(time)}
+ * <p>Hand it to a verifier with {@code .timeSource(time)}; {@code .timeSource(time)}
  * works too, with the monotonic reading then made by {@link TimeSource#of}.
  */
-public final class VirtualTime extends Clock implements Sleeper, TimeSource {
+public final class VirtualTime extends Clock implements TimeSource {
 
     private final List<Duration> sleeps = new ArrayList<>();
     private Instant now;

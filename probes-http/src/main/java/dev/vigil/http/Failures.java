@@ -1,6 +1,6 @@
 package dev.vigil.http;
 
-import dev.vigil.internal.Durations;
+import dev.vigil.Durations;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

@@ -1,11 +1,11 @@
 package dev.vigil.http;
 
-import dev.vigil.internal.Durations;
+import dev.vigil.Durations;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.ProbeContext;
-import dev.vigil.spi.RetryableProbeException;
+import dev.vigil.Probe;
+import dev.vigil.ProbeContext;
+import dev.vigil.RetryableProbeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

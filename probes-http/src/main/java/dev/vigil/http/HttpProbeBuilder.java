@@ -2,7 +2,7 @@ package dev.vigil.http;
 
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.condition.Criteria;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;

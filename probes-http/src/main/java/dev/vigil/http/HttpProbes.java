@@ -28,13 +28,13 @@ import java.util.Map;
  *
  * <p>What counts as what: a response is always judged, never retried, whatever its status. A
  * connection that cannot be made (refused, reset, unknown host, connect timeout, closed without a
- * response) throws {@link dev.vigil.spi.RetryableProbeException}, which the engine retries within
+ * response) throws {@link dev.vigil.RetryableProbeException}, which the engine retries within
  * the round. A response that does not arrive whole by the deadline, a body larger than
  * {@code max-body-size}, a malformed response, a TLS failure or a redirect loop is an
  * {@code ERROR} measurement.
  *
  * <p>Connections: each probe keeps one non-blocking client (HTTP/1.1 with keep-alive, HTTP/2 where
- * a TLS server offers it) from one round to the next, until {@link dev.vigil.spi.Probe#close()}
+ * a TLS server offers it) from one round to the next, until {@link dev.vigil.Probe#close()}
  * ({@link dev.vigil.DeployVerifier#close()} closes its probes). A request waiting for an answer
  * holds no thread; at the round's deadline it is cancelled and its instance named. Credentials (the
  * {@code Authorization} header and headers named like {@code X-Api-Key}) go only to the host the

@@ -1,7 +1,7 @@
 package dev.vigil.http;
 
-import dev.vigil.internal.Durations;
-import dev.vigil.spi.Preflight;
+import dev.vigil.Durations;
+import dev.vigil.Preflight;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -36,7 +36,6 @@ class HttpCanaryTest {
     }
 
     private static BoundConfig bind(Map<String, String> extra) {
-        VirtualTime time = VirtualTime.start();
         Map<String, String> properties = new HashMap<>(Map.of(
                 "vigil.plan.interval", "10s",
                 "vigil.plan.duration", "5m",
@@ -47,7 +46,7 @@ class HttpCanaryTest {
                 "vigil.probes.canary.confidence", "0.95",
                 "vigil.probes.canary.min-samples", "6"));
         properties.putAll(extra);
-        return VigilConfig.builder().environment(Map.of()).clock(time).sleeper(time).build().load(properties);
+        return VigilConfig.builder().environment(Map.of()).build().load(properties);
     }
 
     @Test
@@ -56,7 +55,7 @@ class HttpCanaryTest {
         server.stubFor(get(urlPathMatching("/baseline/.*")).willReturn(aResponse().withStatus(200)));
 
         BoundConfig config = bind(Map.of("vigil.probes.canary.metric", "errors"));
-        VerificationReport report = config.verifier().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+        VerificationReport report = config.toBuilder().timeSource(VirtualTime.start()).build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
 
         assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
         Measurement last = report.probe("canary").orElseThrow().measurements().get(report.rounds() - 1);
@@ -71,7 +70,7 @@ class HttpCanaryTest {
         server.stubFor(get(urlPathMatching("/(canary|baseline)/.*")).willReturn(aResponse().withStatus(200)));
 
         VerificationReport report = bind(Map.of("vigil.probes.canary.metric", "errors"))
-                .verifier().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+                .toBuilder().timeSource(VirtualTime.start()).build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
 
         assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
         assertThat(report.probe("canary").orElseThrow().measurements())
@@ -86,7 +85,7 @@ class HttpCanaryTest {
         server.stubFor(get(urlPathMatching("/baseline/.*")).willReturn(aResponse().withStatus(200)));
 
         VerificationReport report = bind(Map.of("vigil.probes.canary.tolerance", "0.5"))
-                .verifier().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+                .toBuilder().timeSource(VirtualTime.start()).build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
 
         assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.reason()).contains("probe canary failed").contains("sequential");

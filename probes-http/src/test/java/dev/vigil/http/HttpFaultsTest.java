@@ -18,8 +18,8 @@ import dev.vigil.Outcome;
 import dev.vigil.ProbeLimits;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.RetryableProbeException;
+import dev.vigil.Probe;
+import dev.vigil.RetryableProbeException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -184,8 +184,7 @@ class HttpFaultsTest {
         DeployVerifier verifier = DeployVerifier.builder()
                 .probe("health", HttpProbes.http(url("/ok")).build(), ProbeLimits.defaults().withTimeout(Duration.ofSeconds(5)))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
-                .clock(java.time.Clock.fixed(java.time.Instant.parse("2020-01-01T00:00:00Z"), java.time.ZoneOffset.UTC))
-                .sleeper(d -> { })
+                .timeSource(dev.vigil.testkit.VirtualTime.startingAt(java.time.Instant.parse("2020-01-01T00:00:00Z")))
                 .build();
 
         VerificationReport report = assertTimeoutPreemptively(GRACE, () -> verifier.verifyAfterDeploy(Deployment.of("checkout", "2.4.1")));

@@ -15,7 +15,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.condition.ConditionSyntaxException;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.spi.ConfigKey;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.vigil.http;
 
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.ProbeContext;
 import dev.vigil.testkit.TestProbeContext;
 import java.time.Duration;
 import java.time.Instant;

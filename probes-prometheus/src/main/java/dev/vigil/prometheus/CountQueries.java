@@ -3,7 +3,7 @@ package dev.vigil.prometheus;
 import dev.vigil.Measurement;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryRound;
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.ProbeContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

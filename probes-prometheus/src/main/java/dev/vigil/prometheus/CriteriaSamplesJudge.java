@@ -2,7 +2,7 @@ package dev.vigil.prometheus;
 
 import dev.vigil.Measurement;
 import dev.vigil.condition.Criteria;
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.ProbeContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.internal.Durations;
+import dev.vigil.Durations;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
 import dev.vigil.prometheus.PrometheusClient.PrometheusQueryException;
-import dev.vigil.spi.Probe;
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.Probe;
+import dev.vigil.ProbeContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -77,7 +77,7 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
  * that is not Prometheus' JSON (cut short, an HTML page from a proxy; a short sanitized prefix is
  * quoted) and TLS failures are {@code ERROR}s. HTTP 5xx and 429, the error types {@code internal},
  * {@code timeout}, {@code canceled} and {@code unavailable}, timeouts and failed connections are
- * thrown as {@link dev.vigil.spi.RetryableProbeException} so that the verifier retries them within
+ * thrown as {@link dev.vigil.RetryableProbeException} so that the verifier retries them within
  * the round. The HTTP client never retries by itself and never follows redirects.
  *
  * <p>Thread-safe. Holds a connection pool: {@link #close()} it when done (an unclosed probe only
@@ -208,7 +208,7 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
      * at the round's time and judges the answer. Every query and every retry of the round shares
      * the round's deadline ({@link ProbeContext#deadline()}).
      *
-     * @throws dev.vigil.spi.RetryableProbeException for a transient failure: HTTP 5xx or 429, a
+     * @throws dev.vigil.RetryableProbeException for a transient failure: HTTP 5xx or 429, a
      *     busy or unavailable Prometheus, a timeout, a refused connection
      */
     @Override

@@ -7,7 +7,7 @@ import dev.vigil.condition.ConditionSyntaxException;
 import dev.vigil.condition.Criteria;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryRound;
 import dev.vigil.condition.Criteria;
 import java.util.Objects;
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.ProbeContext;
 
 /**
  * Judges one round of a canary comparison: what the {@code canary-query} and the

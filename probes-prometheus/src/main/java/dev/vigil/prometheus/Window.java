@@ -1,8 +1,8 @@
 package dev.vigil.prometheus;
 
 import dev.vigil.Measurement;
-import dev.vigil.internal.Durations;
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.Durations;
+import dev.vigil.ProbeContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
-import dev.vigil.spi.ProbeContext;
+import dev.vigil.ProbeContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -14,7 +14,7 @@ import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
-import dev.vigil.spi.RetryableProbeException;
+import dev.vigil.RetryableProbeException;
 import dev.vigil.testkit.MapProbeSettings;
 import dev.vigil.testkit.TestProbeContext;
 import java.time.Duration;

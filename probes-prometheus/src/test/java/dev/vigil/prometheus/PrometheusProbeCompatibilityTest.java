@@ -7,7 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.testkit.ProbeCompatibilityKit;
 import java.io.IOException;
 import java.net.ServerSocket;

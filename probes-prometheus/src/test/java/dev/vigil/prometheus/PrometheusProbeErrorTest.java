@@ -12,7 +12,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
-import dev.vigil.spi.RetryableProbeException;
+import dev.vigil.RetryableProbeException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

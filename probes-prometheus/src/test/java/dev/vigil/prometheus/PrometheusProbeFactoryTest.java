@@ -13,7 +13,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.spi.ConfigKey;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -12,7 +12,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
-import dev.vigil.rollback.RollbackCoordinator;
+import dev.vigil.RollbackCoordinator;
 import dev.vigil.testkit.MapProbeSettings;
 import dev.vigil.testkit.TestProbeContext;
 import java.nio.file.Path;

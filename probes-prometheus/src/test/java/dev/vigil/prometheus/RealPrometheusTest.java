@@ -12,7 +12,7 @@ import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.rollback.RollbackEvent;
+import dev.vigil.RollbackEvent;
 import dev.vigil.rollback.RollbackTriggers;
 import java.nio.file.Path;
 import java.time.Duration;

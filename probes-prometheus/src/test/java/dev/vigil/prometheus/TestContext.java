@@ -4,7 +4,7 @@ import dev.vigil.testkit.TestProbeContext;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The fixed {@link dev.vigil.spi.ProbeContext} of the probe tests. */
+/** The fixed {@link dev.vigil.ProbeContext} of the probe tests. */
 final class TestContext {
 
     /** The round's time used by the tests: 2025-11-26T09:22:15.123Z. */

@@ -3,7 +3,7 @@ package dev.vigil.history.quality;
 import dev.vigil.VerificationReport;
 import dev.vigil.history.HistoryQuery;
 import dev.vigil.history.HistoryStore;
-import dev.vigil.spi.VerificationListener;
+import dev.vigil.VerificationListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;

@@ -13,7 +13,7 @@ import dev.vigil.history.HistoryQuery;
 import dev.vigil.history.HistoryRecorder;
 import dev.vigil.history.HistorySettings;
 import dev.vigil.history.ReleaseRecord;
-import dev.vigil.rollback.RollbackPolicy;
+import dev.vigil.RollbackPolicy;
 import dev.vigil.rollback.RollbackTriggers;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
@@ -40,7 +40,7 @@ class HistoryRecorderTest {
     private VerificationReport verify(HistoryRecorder recorder, Deployment d, Outcome... outcomes) {
         return DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
-                .clock(time).sleeper(time)
+                .timeSource(time)
                 .probe("health", ScriptedProbe.of(outcomes))
                 .rollback(RollbackTriggers.callback("record", e -> { }))
                 .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)))

@@ -2,7 +2,7 @@ package dev.vigil.http.internal;
 
 import dev.vigil.ProbeLimits;
 import dev.vigil.spi.ConfigKey;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.util.List;

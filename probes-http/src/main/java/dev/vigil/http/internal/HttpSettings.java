@@ -57,7 +57,7 @@ final class HttpSettings {
     }
 
     /** Reads the probe; reports every problem; {@code null} when any was found. */
-    static dev.vigil.spi.Probe create(ProbeSettings settings, boolean actuator) {
+    static dev.vigil.Probe create(ProbeSettings settings, boolean actuator) {
         Problems problems = new Problems(settings);
         HttpProbeBuilder builder = start(settings, actuator, problems);
         if (builder == null) {

@@ -5,7 +5,7 @@ import dev.vigil.http.Webhooks;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
 import dev.vigil.spi.RollbackSettings;
-import dev.vigil.spi.RollbackTrigger;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.spi.RollbackTriggerFactory;
 import java.util.List;
 import java.util.Optional;

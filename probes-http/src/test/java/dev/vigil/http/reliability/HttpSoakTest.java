@@ -15,7 +15,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.http.HttpProbes;
 import dev.vigil.reliability.VigilThreads;
-import dev.vigil.rollback.RollbackCoordinator;
+import dev.vigil.RollbackCoordinator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;

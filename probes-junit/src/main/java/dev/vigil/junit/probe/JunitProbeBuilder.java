@@ -1,7 +1,7 @@
 package dev.vigil.junit.probe;
 
 import dev.vigil.condition.Criteria;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -9,7 +9,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.testkit.TestProbeContext;
 import java.nio.file.Path;
 import java.time.Duration;

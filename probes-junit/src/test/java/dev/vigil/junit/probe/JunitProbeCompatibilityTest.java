@@ -9,7 +9,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.junit.probe.fixtures.HangingChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.SecretChecks;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.testkit.ProbeCompatibilityKit;
 import java.io.IOException;
 import java.net.ServerSocket;

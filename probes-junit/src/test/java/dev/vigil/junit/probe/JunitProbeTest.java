@@ -28,7 +28,7 @@ import dev.vigil.junit.probe.fixtures.LeakingChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.SkippingChecks;
 import dev.vigil.junit.probe.fixtures.TargetChecks;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.testkit.TestProbeContext;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;

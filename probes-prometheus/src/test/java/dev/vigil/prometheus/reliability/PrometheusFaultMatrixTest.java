@@ -20,7 +20,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.prometheus.PrometheusProbe;
 import dev.vigil.reliability.VigilThreads;
-import dev.vigil.rollback.RollbackCoordinator;
+import dev.vigil.RollbackCoordinator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

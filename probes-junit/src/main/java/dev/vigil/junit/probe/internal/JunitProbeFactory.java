@@ -6,7 +6,7 @@ import dev.vigil.junit.probe.JunitProbeBuilder;
 import dev.vigil.junit.probe.JunitProbes;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
-import dev.vigil.spi.Probe;
+import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.time.Duration;

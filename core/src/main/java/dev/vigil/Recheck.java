@@ -1,12 +1,6 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.Deployment;
-import dev.vigil.Measurement;
-import dev.vigil.RecheckPlan;
-import dev.vigil.RecheckReport;
-import dev.vigil.TimeSource;
-import dev.vigil.VerificationPlan;
-import dev.vigil.internal.VerdictPolicy.Decision;
+import dev.vigil.VerdictPolicy.Decision;
 import java.time.Duration;
 import java.util.List;
 

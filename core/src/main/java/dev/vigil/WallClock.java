@@ -1,6 +1,5 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.TimeSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

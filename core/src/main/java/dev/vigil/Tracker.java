@@ -1,9 +1,5 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.Measurement;
-import dev.vigil.Outcome;
-import dev.vigil.ProbeLimits;
-import dev.vigil.ProbeReport;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -135,7 +131,7 @@ final class Tracker {
         try {
             return call.get();
         } catch (Exception | Error e) {
-            return fallback == null ? null : fallback + " unavailable: " + Engine.describe(e);
+            return fallback == null ? null : fallback + " unavailable: " + VigilException.describe(e);
         }
     }
 

@@ -1,10 +1,6 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.Measurement;
-import dev.vigil.Outcome;
-import dev.vigil.Verdict;
-import dev.vigil.VerificationPlan;
-import dev.vigil.internal.Tracker.Standing;
+import dev.vigil.Tracker.Standing;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

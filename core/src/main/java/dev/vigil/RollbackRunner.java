@@ -1,13 +1,5 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.Deployment;
-import dev.vigil.RollbackOutcome;
-import dev.vigil.RollbackReport;
-import dev.vigil.Verdict;
-import dev.vigil.rollback.RollbackEvent;
-import dev.vigil.rollback.RollbackException;
-import dev.vigil.rollback.RollbackPolicy;
-import dev.vigil.spi.RollbackTrigger;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -77,7 +69,7 @@ final class RollbackRunner {
                     Thread.currentThread().interrupt();
                 }
                 String error = trigger.description() + " failed after " + attempts.get()
-                        + (attempts.get() == 1 ? " attempt: " : " attempts: ") + Engine.describe(e)
+                        + (attempts.get() == 1 ? " attempt: " : " attempts: ") + VigilException.describe(e)
                         + notRun(triggers.subList(i + 1, triggers.size()));
                 return new RollbackReport(RollbackOutcome.FAILED, description, attemptsInAll, output.toString().strip(),
                         error, started, clock.instant(), rollbackId);
@@ -126,7 +118,7 @@ final class RollbackRunner {
             if (cause instanceof Exception ex) {
                 throw ex;
             }
-            throw new RollbackException(Engine.describe(cause), false, "");
+            throw new RollbackException(VigilException.describe(cause), false, "");
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;

@@ -1,24 +1,6 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.Deployment;
-import dev.vigil.Measurement;
-import dev.vigil.ProbeReport;
-import dev.vigil.RecheckPlan;
-import dev.vigil.RecheckReport;
-import dev.vigil.RehearsalReport;
-import dev.vigil.RollbackOutcome;
-import dev.vigil.RollbackReport;
-import dev.vigil.ScheduleReport;
-import dev.vigil.TimeSource;
-import dev.vigil.Verdict;
-import dev.vigil.VerificationPlan;
-import dev.vigil.VerificationReport;
-import dev.vigil.VigilException;
-import dev.vigil.internal.VerdictPolicy.Decision;
-import dev.vigil.rollback.RollbackCoordinator;
-import dev.vigil.rollback.RollbackPolicy;
-import dev.vigil.spi.RollbackTrigger;
-import dev.vigil.spi.VerificationListener;
+import dev.vigil.VerdictPolicy.Decision;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * after each one, and hands an unhealthy verdict to the {@link RollbackStep}. Immutable; every
  * call to {@link #verify} runs with its own state and threads.
  */
-public final class Engine {
+final class Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final AtomicInteger VERIFICATION_IDS = new AtomicInteger();
@@ -56,7 +38,7 @@ public final class Engine {
     private final WallClock wallClock;
 
     /** Creates an engine; called by the verifier's builder, which has validated everything. */
-    public Engine(List<ProbeSpec> probes, VerificationPlan plan, List<RollbackTrigger> triggers,
+    Engine(List<ProbeSpec> probes, VerificationPlan plan, List<RollbackTrigger> triggers,
             RollbackPolicy rollbackPolicy, RollbackCoordinator coordinator, List<VerificationListener> listeners,
             MeterRegistry registry, TimeSource time, Duration listenerTimeout, RecheckPlan recheckPlan) {
         this.probes = probes;
@@ -72,7 +54,7 @@ public final class Engine {
     }
 
     /** Runs one verification; never throws for what probes, triggers, listeners, meters or time do. */
-    public VerificationReport verify(Deployment deployment) {
+    VerificationReport verify(Deployment deployment) {
         return new Run(deployment).execute();
     }
 
@@ -81,7 +63,7 @@ public final class Engine {
      * when it is off); never throws for what triggers or probes do. The caller has checked that
      * the environment is not production and that this is no dry-run.
      */
-    public RehearsalReport rehearse(Deployment deployment) {
+    RehearsalReport rehearse(Deployment deployment) {
         return new Run(deployment).rehearse();
     }
 
@@ -147,7 +129,7 @@ public final class Engine {
                 if (startedAt == null) {
                     startedAt = now();
                 }
-                String fault = "verification failed unexpectedly: " + describe(e);
+                String fault = "verification failed unexpectedly: " + VigilException.describe(e);
                 if (decided != null && decided.verdict() == Verdict.UNHEALTHY) {
                     return finish(Verdict.UNHEALTHY, decided.reason() + "; then " + fault, false);
                 }
@@ -178,7 +160,7 @@ public final class Engine {
                 if (startedAt == null) {
                     startedAt = now();
                 }
-                return new RehearsalReport(RehearsalReport.Outcome.FAILED, "rehearsal failed unexpectedly: " + describe(e),
+                return new RehearsalReport(RehearsalReport.Outcome.FAILED, "rehearsal failed unexpectedly: " + VigilException.describe(e),
                         deployment, rollback == null ? RollbackReport.notNeeded() : rollback, recheckResult, recheck,
                         startedAt, now());
             } finally {
@@ -306,21 +288,6 @@ public final class Engine {
                 return startNanos;
             }
         }
-    }
-
-    /**
-     * A failure in words for a report: a {@link VigilException}'s message as it is (it names the
-     * thing already), else the exception's simple name and its message.
-     */
-    public static String describe(Throwable e) {
-        if (e == null) {
-            return "unknown error";
-        }
-        String message = e.getMessage();
-        if (e instanceof VigilException && message != null) {
-            return message;
-        }
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     /** resilience4j's backoff needs at least a millisecond. */

@@ -1,7 +1,5 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.TimeSource;
-import dev.vigil.VerificationPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

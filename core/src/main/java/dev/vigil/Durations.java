@@ -1,4 +1,4 @@
-package dev.vigil.internal;
+package dev.vigil;
 
 import java.time.Duration;
 

@@ -1,6 +1,5 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.spi.VerificationListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +51,7 @@ final class Notifier implements AutoCloseable {
                     event.accept(listener);
                 } catch (Exception | Error e) {
                     // Errors too (an assertion in a listener): a listener never changes the verification.
-                    LOG.warn("listener {} failed and was ignored: {}", name, Engine.describe(e), e);
+                    LOG.warn("listener {} failed and was ignored: {}", name, VigilException.describe(e), e);
                 }
             }
             busy = "";
@@ -69,7 +68,7 @@ final class Notifier implements AutoCloseable {
             try {
                 record.accept(meters);
             } catch (Exception | Error e) {
-                LOG.warn("recording Vigil's meters failed and was ignored: {}", Engine.describe(e), e);
+                LOG.warn("recording Vigil's meters failed and was ignored: {}", VigilException.describe(e), e);
             }
             busy = "";
         });
@@ -79,7 +78,7 @@ final class Notifier implements AutoCloseable {
         try {
             thread.execute(task);
         } catch (RuntimeException e) {
-            LOG.warn("an event for the listeners was dropped: {}", Engine.describe(e));
+            LOG.warn("an event for the listeners was dropped: {}", VigilException.describe(e));
         }
     }
 
@@ -99,7 +98,7 @@ final class Notifier implements AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         } catch (Exception e) {
-            LOG.warn("waiting for the listeners failed: {}", Engine.describe(e));
+            LOG.warn("waiting for the listeners failed: {}", VigilException.describe(e));
         } finally {
             thread.shutdownNow();
             try {

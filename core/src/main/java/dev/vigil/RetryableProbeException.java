@@ -1,6 +1,5 @@
-package dev.vigil.spi;
+package dev.vigil;
 
-import dev.vigil.VigilException;
 
 /**
  * Thrown by a probe for a transient failure (connection refused or reset, DNS failure, a 5xx from

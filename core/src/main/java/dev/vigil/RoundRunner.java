@@ -1,11 +1,5 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.Deployment;
-import dev.vigil.Measurement;
-import dev.vigil.TimeSource;
-import dev.vigil.VigilException;
-import dev.vigil.spi.ProbeContext;
-import dev.vigil.spi.RetryableProbeException;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -84,7 +78,7 @@ final class RoundRunner {
                     future.cancel(true);
                     m = timedOut(spec, round, at, start, 1);
                 } catch (ExecutionException e) {
-                    m = Measurement.error(Engine.describe(e.getCause()))
+                    m = Measurement.error(VigilException.describe(e.getCause()))
                             .completed(spec.name(), round, at, 1, elapsed(start));
                 }
                 results.add(m);
@@ -140,7 +134,7 @@ final class RoundRunner {
             Thread.currentThread().interrupt();
             return Measurement.error("interrupted");
         } catch (Throwable e) {
-            return Measurement.error(Engine.describe(e));
+            return Measurement.error(VigilException.describe(e));
         }
     }
 

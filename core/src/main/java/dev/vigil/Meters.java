@@ -1,8 +1,5 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.Measurement;
-import dev.vigil.RollbackOutcome;
-import dev.vigil.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,14 +1,5 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.Deployment;
-import dev.vigil.RollbackOutcome;
-import dev.vigil.RollbackReport;
-import dev.vigil.TimeSource;
-import dev.vigil.Verdict;
-import dev.vigil.VerificationPlan;
-import dev.vigil.rollback.RollbackCoordinator;
-import dev.vigil.rollback.RollbackPolicy;
-import dev.vigil.spi.RollbackTrigger;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -1,11 +1,11 @@
-package dev.vigil.rollback;
+package dev.vigil;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How a rollback is attempted, for every trigger. Immutable. Which failures are retried at all is
- * the trigger's to say (see {@link dev.vigil.spi.RollbackTrigger}): only those that cannot have
+ * the trigger's to say (see {@link dev.vigil.RollbackTrigger}): only those that cannot have
  * changed anything, since a rollback run twice may undo itself.
  *
  * @param maxAttempts attempts in all for a failure that may be retried, at least 1; default {@value #DEFAULT_MAX_ATTEMPTS}

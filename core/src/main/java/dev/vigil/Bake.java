@@ -1,10 +1,6 @@
-package dev.vigil.internal;
+package dev.vigil;
 
-import dev.vigil.Measurement;
-import dev.vigil.TimeSource;
-import dev.vigil.Verdict;
-import dev.vigil.VerificationPlan;
-import dev.vigil.internal.VerdictPolicy.Decision;
+import dev.vigil.VerdictPolicy.Decision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

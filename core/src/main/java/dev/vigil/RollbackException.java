@@ -1,6 +1,5 @@
-package dev.vigil.rollback;
+package dev.vigil;
 
-import dev.vigil.VigilException;
 
 /**
  * A rollback attempt failed. {@link #retryable()} says whether another attempt may help (a

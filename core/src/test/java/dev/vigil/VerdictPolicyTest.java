@@ -1,12 +1,7 @@
-package dev.vigil.internal;
+package dev.vigil;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.Measurement;
-import dev.vigil.Outcome;
-import dev.vigil.ProbeLimits;
-import dev.vigil.Verdict;
-import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationPlan.OnInconclusive;
 import dev.vigil.testkit.ScriptedProbe;
 import java.util.List;

@@ -1,7 +1,5 @@
-package dev.vigil.rollback;
+package dev.vigil;
 
-import dev.vigil.Deployment;
-import dev.vigil.Verdict;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,6 +1,5 @@
-package dev.vigil.spi;
+package dev.vigil;
 
-import dev.vigil.rollback.RollbackEvent;
 
 /**
  * What runs when a deployment is unhealthy: a shell command, an HTTP webhook, a Java callback.
@@ -8,10 +7,10 @@ import dev.vigil.rollback.RollbackEvent;
  * <p>The engine calls {@link #execute} once per attempt. Whether a failed attempt is tried again
  * depends on what it may have changed: most rollbacks are not idempotent ({@code kubectl rollout
  * undo} run twice undoes the undo), so a trigger that is not {@link #idempotent()} is retried only
- * when its attempt threw a {@link dev.vigil.rollback.RollbackException} whose
+ * when its attempt threw a {@link dev.vigil.RollbackException} whose
  * {@code retryable} flag says "nothing was changed, try again"; an {@link #idempotent()} trigger
  * is retried on any failure except a {@code RollbackException} that is not retryable. Retries
- * follow the {@link dev.vigil.rollback.RollbackPolicy}; an attempt that times out is never
+ * follow the {@link dev.vigil.RollbackPolicy}; an attempt that times out is never
  * retried, since it may still be running. A verification never runs its rollback more than once.
  *
  * <p>Implementations must be thread-safe: verifications running at the same time may share one.
@@ -24,7 +23,7 @@ public interface RollbackTrigger {
      *
      * @param event the rollback's id, the deployment, the verdict, the reason and the attempt number
      * @return the output worth showing in the report (may be empty, never a secret)
-     * @throws dev.vigil.rollback.RollbackException when the attempt failed; its
+     * @throws dev.vigil.RollbackException when the attempt failed; its
      *     {@code retryable} flag says whether it certainly changed nothing, so that another attempt is safe
      * @throws Exception any other failure: retried only when this trigger is {@link #idempotent()}
      */
@@ -38,7 +37,7 @@ public interface RollbackTrigger {
     /**
      * Whether running this trigger twice for one rollback does no more than running it once, so
      * that any failed attempt may be retried. Default {@code false}: only failures the trigger
-     * declares as "nothing was changed" (a retryable {@link dev.vigil.rollback.RollbackException})
+     * declares as "nothing was changed" (a retryable {@link dev.vigil.RollbackException})
      * are retried.
      */
     default boolean idempotent() {
@@ -47,7 +46,7 @@ public interface RollbackTrigger {
 
     /**
      * What this trigger acts on, for deciding whether two verifications share one rollback (see
-     * {@link dev.vigil.rollback.RollbackCoordinator}): two triggers are the same when their
+     * {@link dev.vigil.RollbackCoordinator}): two triggers are the same when their
      * identities are {@link Object#equals equal}. Default: this instance, so that only the same
      * object is the same trigger. The built-in triggers return the command text or the webhook
      * URL, so that two verifications configured alike share one rollback. Never a secret.

@@ -1,4 +1,4 @@
-package dev.vigil.spi;
+package dev.vigil;
 
 import java.util.Objects;
 

@@ -1,6 +1,5 @@
-package dev.vigil.spi;
+package dev.vigil;
 
-import dev.vigil.Deployment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,6 +1,5 @@
-package dev.vigil.spi;
+package dev.vigil;
 
-import dev.vigil.Measurement;
 
 /**
  * Takes one {@link Measurement} of the deployed system when asked. This is what probe modules

@@ -1,11 +1,5 @@
-package dev.vigil.spi;
+package dev.vigil;
 
-import dev.vigil.Deployment;
-import dev.vigil.Measurement;
-import dev.vigil.RollbackReport;
-import dev.vigil.Verdict;
-import dev.vigil.VerificationPlan;
-import dev.vigil.VerificationReport;
 
 /**
  * Sees a verification as it happens: progress lines, notifiers, report writers. Every method

@@ -1,9 +1,5 @@
-package dev.vigil.rollback;
+package dev.vigil;
 
-import dev.vigil.Deployment;
-import dev.vigil.RollbackOutcome;
-import dev.vigil.RollbackReport;
-import dev.vigil.spi.RollbackTrigger;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
