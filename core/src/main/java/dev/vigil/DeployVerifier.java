@@ -172,9 +172,29 @@ public final class DeployVerifier implements AutoCloseable {
         private Builder() {
         }
 
-        /** Adds a probe with the default limits. */
+        /**
+         * Adds a probe with the default limits and measurement policy.
+         *
+         * @param name a unique name: letters, digits, {@code -}, {@code _} and {@code .}
+         * @param probe the probe, with its condition
+         * @return this builder
+         * @throws IllegalArgumentException when the name is invalid or already taken
+         */
         public Builder probe(String name, Probe probe) {
-            return probe(name, probe, ProbeLimits.defaults());
+            return probe(name, probe, ProbeLimits.defaults(), MeasurementPolicy.defaults());
+        }
+
+        /**
+         * Adds a probe with the default measurement policy.
+         *
+         * @param name a unique name: letters, digits, {@code -}, {@code _} and {@code .}
+         * @param probe the probe, with its condition
+         * @param limits how much bad news it may give
+         * @return this builder
+         * @throws IllegalArgumentException when the name is invalid or already taken
+         */
+        public Builder probe(String name, Probe probe, ProbeLimits limits) {
+            return probe(name, probe, limits, MeasurementPolicy.defaults());
         }
 
         /**
@@ -182,13 +202,17 @@ public final class DeployVerifier implements AutoCloseable {
          *
          * @param name a unique name: letters, digits, {@code -}, {@code _} and {@code .}
          * @param probe the probe, with its condition
-         * @param limits its limits
+         * @param limits how much bad news it may give
+         * @param measurement how each measurement is attempted: timeout, retries. A timeout longer
+         *     than the plan's interval lets one slow round run into the next, whose turn is then skipped.
+         * @return this builder
          * @throws IllegalArgumentException when the name is invalid or already taken
          */
-        public Builder probe(String name, Probe probe, ProbeLimits limits) {
+        public Builder probe(String name, Probe probe, ProbeLimits limits, MeasurementPolicy measurement) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(probe, "probe");
             Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(measurement, "measurement");
             if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
                 throw new IllegalArgumentException("probe name '" + name
                         + "' is invalid: use letters, digits, '-', '_' and '.', starting with a letter or digit");
@@ -196,7 +220,7 @@ public final class DeployVerifier implements AutoCloseable {
             if (probes.containsKey(name)) {
                 throw new IllegalArgumentException("probe '" + name + "' is already defined");
             }
-            probes.put(name, new ProbeSpec(name, probe, limits));
+            probes.put(name, new ProbeSpec(name, probe, limits, measurement));
             return this;
         }
 

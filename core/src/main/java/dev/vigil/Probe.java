@@ -33,7 +33,7 @@ public interface Probe extends AutoCloseable {
      * @throws RetryableProbeException for a transient failure worth retrying within the round
      * @throws Exception for any other failure, which becomes an {@code ERROR} measurement
      */
-    Measurement measure(ProbeContext context) throws Exception;
+    ProbeResult measure(ProbeContext context) throws Exception;
 
     /** What this probe measures, for reports ({@code GET http://host/actuator/health}). No secrets. */
     default String description() {
@@ -62,7 +62,7 @@ public interface Probe extends AutoCloseable {
      * @throws Exception whatever measuring throws; the caller turns it into an error
      */
     default Preflight preflight(ProbeContext context) throws Exception {
-        Measurement m = measure(context);
+        ProbeResult m = measure(context);
         if (m == null) {
             return Preflight.error("the probe returned no measurement");
         }

@@ -11,6 +11,7 @@ import java.util.List;
  * @param passWhen the probe's pass condition as written, or {@code null}
  * @param failWhen the probe's fail condition as written, or {@code null}
  * @param limits the limits it was held to
+ * @param measurementPolicy how each of its measurements was attempted (timeout, retries)
  * @param status how the probe ended
  * @param passes number of {@link Outcome#PASS} measurements
  * @param failures number of {@link Outcome#FAIL} measurements
@@ -26,6 +27,7 @@ public record ProbeReport(
         String passWhen,
         String failWhen,
         ProbeLimits limits,
+        MeasurementPolicy measurementPolicy,
         Status status,
         int passes,
         int failures,
@@ -46,8 +48,37 @@ public record ProbeReport(
         NOT_DECIDED
     }
 
-    /** Copies the measurements. */
+    /**
+     * Copies the measurements; a {@code null} measurement policy is the default one.
+     *
+     * @throws NullPointerException when the measurements are {@code null}
+     */
     public ProbeReport {
         measurements = List.copyOf(measurements);
+        measurementPolicy = measurementPolicy == null ? MeasurementPolicy.defaults() : measurementPolicy;
+    }
+
+    /**
+     * A report of a probe measured with the default {@link MeasurementPolicy}; for tests and
+     * fixtures that care only about the limits.
+     *
+     * @param name the probe's name
+     * @param description what it measures, no secrets
+     * @param passWhen its pass condition as written, or {@code null}
+     * @param failWhen its fail condition as written, or {@code null}
+     * @param limits the limits it was held to
+     * @param status how it ended
+     * @param passes {@code PASS} measurements
+     * @param failures {@code FAIL} measurements
+     * @param inconclusive {@code INCONCLUSIVE} measurements
+     * @param errors {@code ERROR} measurements
+     * @param brokenLimit which limit it broke and how, or {@code null}
+     * @param measurements every measurement, in order
+     */
+    public ProbeReport(String name, String description, String passWhen, String failWhen, ProbeLimits limits,
+            Status status, int passes, int failures, int inconclusive, int errors, String brokenLimit,
+            List<Measurement> measurements) {
+        this(name, description, passWhen, failWhen, limits, null, status, passes, failures, inconclusive, errors,
+                brokenLimit, measurements);
     }
 }

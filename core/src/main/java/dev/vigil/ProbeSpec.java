@@ -1,6 +1,6 @@
 package dev.vigil;
 
 
-/** A probe as configured: its name, the probe itself and its limits. */
-record ProbeSpec(String name, Probe probe, ProbeLimits limits) {
+/** A probe as configured: its name, the probe itself, its limits and how each measurement is attempted. */
+record ProbeSpec(String name, Probe probe, ProbeLimits limits, MeasurementPolicy measurement) {
 }

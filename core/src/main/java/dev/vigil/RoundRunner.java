@@ -70,7 +70,7 @@ final class RoundRunner {
                 ProbeSpec spec = probes.get(i);
                 Future<Measurement> future = futures.get(i);
                 // Waiting is real time whatever the time source: a thread can only block on the real clock.
-                long remaining = Durations.nanos(spec.limits().timeout()) - (System.nanoTime() - realStart);
+                long remaining = Durations.nanos(spec.measurement().timeout()) - (System.nanoTime() - realStart);
                 Measurement m;
                 try {
                     m = future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
@@ -78,7 +78,7 @@ final class RoundRunner {
                     future.cancel(true);
                     m = timedOut(spec, round, at, start, 1);
                 } catch (ExecutionException e) {
-                    m = Measurement.error(VigilException.describe(e.getCause()))
+                    m = ProbeResult.error(VigilException.describe(e.getCause()))
                             .completed(spec.name(), round, at, 1, elapsed(start));
                 }
                 results.add(m);
@@ -91,7 +91,7 @@ final class RoundRunner {
     }
 
     private Measurement timedOut(ProbeSpec spec, int round, Instant at, long start, int attempts) {
-        return Measurement.error("timed out after " + Durations.format(spec.limits().timeout()))
+        return ProbeResult.error("timed out after " + Durations.format(spec.measurement().timeout()))
                 .completed(spec.name(), round, at, attempts, elapsed(start));
     }
 
@@ -100,9 +100,9 @@ final class RoundRunner {
         measuring.put(Thread.currentThread(), spec.name());
         try {
             AtomicInteger attempts = new AtomicInteger();
-            Measurement m = attempt(spec, round, at, attempts);
+            ProbeResult m = attempt(spec, round, at, attempts);
             int count = Math.max(1, attempts.get());
-            if (time.nanoTime() - start > Durations.nanos(spec.limits().timeout())) {
+            if (time.nanoTime() - start > Durations.nanos(spec.measurement().timeout())) {
                 // Whatever it says, it came too late to be about this round.
                 return timedOut(spec, round, at, start, count);
             }
@@ -112,29 +112,29 @@ final class RoundRunner {
         }
     }
 
-    private Measurement attempt(ProbeSpec spec, int round, Instant at, AtomicInteger attempts) {
+    private ProbeResult attempt(ProbeSpec spec, int round, Instant at, AtomicInteger attempts) {
         RetryConfig config = RetryConfig.custom()
-                .maxAttempts(spec.limits().maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(Engine.atLeastOneMilli(spec.limits().retryBackoff()), 2.0))
+                .maxAttempts(spec.measurement().maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(Engine.atLeastOneMilli(spec.measurement().retryBackoff()), 2.0))
                 .retryExceptions(RetryableProbeException.class)
                 .build();
         Retry retry = Retry.of("vigil-probe-" + spec.name(), config);
         try {
             return retry.executeCallable(() -> {
                 int attempt = attempts.incrementAndGet();
-                Measurement taken = spec.probe().measure(new Context(spec, round, at, attempt));
+                ProbeResult taken = spec.probe().measure(new Context(spec, round, at, attempt));
                 if (taken == null) {
                     throw new VigilException("probe returned no measurement");
                 }
                 return taken;
             });
         } catch (RetryableProbeException e) {
-            return Measurement.error(e.getMessage() + (attempts.get() > 1 ? " (after " + attempts.get() + " attempts)" : ""));
+            return ProbeResult.error(e.getMessage() + (attempts.get() > 1 ? " (after " + attempts.get() + " attempts)" : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Measurement.error("interrupted");
+            return ProbeResult.error("interrupted");
         } catch (Throwable e) {
-            return Measurement.error(VigilException.describe(e));
+            return ProbeResult.error(VigilException.describe(e));
         }
     }
 
@@ -179,7 +179,7 @@ final class RoundRunner {
 
         @Override
         public Duration timeout() {
-            return spec.limits().timeout();
+            return spec.measurement().timeout();
         }
 
         @Override

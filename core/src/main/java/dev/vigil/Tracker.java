@@ -123,7 +123,7 @@ final class Tracker {
         String broken = unhealthy != null ? unhealthy : inconclusiveLimit;
         return new ProbeReport(name(), safely(spec.probe()::description, "description"), safely(spec.probe()::passWhen, null),
                 safely(spec.probe()::failWhen, null),
-                spec.limits(), status, passes, failures, inconclusive, errors, broken, measurements);
+                spec.limits(), spec.measurement(), status, passes, failures, inconclusive, errors, broken, measurements);
     }
 
     /** What a probe says about itself; a probe that throws there still gets its report. */

@@ -67,7 +67,7 @@ class DeployVerifierTest {
         VerificationReport report = verifier(minutes(3, 1))
                 .probe("health", ctx -> {
                     seen.add(ctx.verificationStarted());
-                    return Measurement.pass(java.util.Map.of(), "ok");
+                    return ProbeResult.pass(java.util.Map.of(), "ok");
                 })
                 .build()
                 .verifyAfterDeploy(DEPLOYMENT);
@@ -210,15 +210,15 @@ class DeployVerifierTest {
             if (calls.incrementAndGet() < 3) {
                 throw new RetryableProbeException("connection refused: http://127.0.0.1:1/health");
             }
-            return Measurement.pass(java.util.Map.of("status", 200), "status(200) == 200");
+            return ProbeResult.pass(java.util.Map.of("status", 200), "status(200) == 200");
         };
         Probe alwaysRefused = ctx -> {
             throw new RetryableProbeException("connection refused: http://127.0.0.1:1/other");
         };
-        ProbeLimits fastRetries = ProbeLimits.defaults().withRetryBackoff(Duration.ofMillis(1));
+        MeasurementPolicy fastRetries = MeasurementPolicy.defaults().withRetryBackoff(Duration.ofMillis(1));
         VerificationReport report = verifier(minutes(1, 1))
-                .probe("flaky", flaky, fastRetries)
-                .probe("down", alwaysRefused, fastRetries.withMaxConsecutiveErrors(5))
+                .probe("flaky", flaky, ProbeLimits.defaults(), fastRetries)
+                .probe("down", alwaysRefused, ProbeLimits.defaults().withMaxConsecutiveErrors(5), fastRetries)
                 .build()
                 .verifyAfterDeploy(DEPLOYMENT);
 
@@ -235,14 +235,14 @@ class DeployVerifierTest {
     void aHangingProbeGetsAnErrorAtItsTimeoutWhileTheOthersAreUnaffected() {
         Probe hanging = ctx -> {
             Thread.sleep(60_000);
-            return Measurement.pass(java.util.Map.of(), "never");
+            return ProbeResult.pass(java.util.Map.of(), "never");
         };
         ScriptedProbe quick = ScriptedProbe.passing();
         long start = System.nanoTime();
         VerificationReport report = DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withDuration(Duration.ofMillis(600)).withInterval(Duration.ofMillis(300)))
-                .probe("hanging", hanging, ProbeLimits.defaults().withTimeout(Duration.ofMillis(200)))
-                .probe("quick", quick, ProbeLimits.defaults().withTimeout(Duration.ofSeconds(5)))
+                .probe("hanging", hanging, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(200)))
+                .probe("quick", quick, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(5)))
                 .build()
                 .verifyAfterDeploy(DEPLOYMENT);
         Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -35,11 +35,11 @@ class InterruptAndMetricsTest {
                 .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(10)).withInterval(Duration.ofMillis(100)))
                 .probe("health", ctx -> {
                     measured.incrementAndGet();
-                    return Measurement.pass(Map.of(), "ok");
+                    return ProbeResult.pass(Map.of(), "ok");
                 })
                 .probe("slow", ctx -> {
                     Thread.sleep(50);
-                    return Measurement.pass(Map.of(), "ok");
+                    return ProbeResult.pass(Map.of(), "ok");
                 })
                 .rollback(RollbackTriggers.callback("record", e -> rolledBack.set(true)))
                 .build();

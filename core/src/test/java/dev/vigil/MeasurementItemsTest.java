@@ -17,7 +17,7 @@ class MeasurementItemsTest {
 
     @Test
     void completingOrExplainingAgainKeepsTheItems() {
-        Measurement m = Measurement.fail(Map.of("tests.failed", 1), "1 of 1 tests failed").withItems(List.of(FAILED));
+        ProbeResult m = ProbeResult.fail(Map.of("tests.failed", 1), "1 of 1 tests failed").withItems(List.of(FAILED));
 
         Measurement completed = m.completed("smoke", 2, Instant.parse("2026-11-29T12:00:00Z"), 1, Duration.ofSeconds(1));
         Measurement explained = completed.withExplanation("attempt 2: " + completed.explanation());
@@ -28,18 +28,25 @@ class MeasurementItemsTest {
     }
 
     @Test
-    void theFormerConstructorMakesAMeasurementWithoutItems() {
-        Measurement m = new Measurement("health", 1, Outcome.PASS, Map.of("status", 200), "status(200) == 200", null,
-                Instant.parse("2026-11-29T12:00:00Z"), 1, Duration.ofMillis(5));
+    void aMeasurementReadsWhatTheProbeFoundAndAddsWhatTheEngineKnows() {
+        ProbeResult found = ProbeResult.pass(Map.of("status", 200), "status(200) == 200");
+        Measurement m = new Measurement("health", 1, Instant.parse("2026-11-29T12:00:00Z"), 0, Duration.ofMillis(5), found);
 
         assertThat(m.items()).isEmpty();
-        assertThat(Measurement.pass(Map.of(), "ok").items()).isEmpty();
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("status", 200);
+        assertThat(m.explanation()).isEqualTo("status(200) == 200");
+        assertThat(m.error()).isNull();
+        assertThat(m.attempts()).as("at least one attempt").isEqualTo(1);
+        assertThat(ProbeResult.error("refused").withExplanation("attempt 2: refused").error()).isEqualTo("attempt 2: refused");
+        assertThat(ProbeResult.fail(Map.of(), "x").error()).as("an error only for ERROR").isNull();
+        assertThat(ProbeResult.pass(Map.of(), "ok").items()).isEmpty();
     }
 
     @Test
     void itemsAreCopiedAndCannotBeChangedAfterwards() {
         List<ItemResult> items = new ArrayList<>(List.of(FAILED));
-        Measurement m = Measurement.fail(Map.of(), "failed").withItems(items);
+        ProbeResult m = ProbeResult.fail(Map.of(), "failed").withItems(items);
         items.clear();
 
         assertThat(m.items()).containsExactly(FAILED);

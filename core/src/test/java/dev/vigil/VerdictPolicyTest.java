@@ -14,10 +14,11 @@ class VerdictPolicyTest {
     private static final VerificationPlan PLAN = VerificationPlan.defaults();
 
     private static Tracker.Standing standing(String name, ProbeLimits limits, Outcome... outcomes) {
-        Tracker tracker = new Tracker(new ProbeSpec(name, ScriptedProbe.passing(), limits));
+        Tracker tracker = new Tracker(new ProbeSpec(name, ScriptedProbe.passing(), limits, MeasurementPolicy.defaults()));
         for (Outcome outcome : outcomes) {
-            tracker.record(outcome == Outcome.ERROR ? Measurement.error("connection refused")
-                    : Measurement.of(outcome, Map.of(), outcome.name().toLowerCase()));
+            ProbeResult found = outcome == Outcome.ERROR ? ProbeResult.error("connection refused")
+                    : ProbeResult.of(outcome, Map.of(), outcome.name().toLowerCase());
+            tracker.record(found.completed(name, 1, java.time.Instant.EPOCH, 1, java.time.Duration.ZERO));
         }
         return tracker.standing();
     }

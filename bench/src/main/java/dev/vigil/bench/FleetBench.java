@@ -1,6 +1,6 @@
 package dev.vigil.bench;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.http.HttpProbes;
 import dev.vigil.http.Require;
 import dev.vigil.Probe;
@@ -151,7 +151,7 @@ final class FleetBench {
                 heap.forEach(MemoryPoolMXBean::resetPeakUsage);
                 threads.resetPeakThreadCount();
                 long start = System.nanoTime();
-                Measurement m = probe.measure(context());
+                ProbeResult m = probe.measure(context());
                 double took = (System.nanoTime() - start) / 1e9;
                 if (round == -WARMUP_ROUNDS || round > 0) {
                     seconds.add(took); // the first round opens the connections; then the warm-up is left out

@@ -1,6 +1,6 @@
 package dev.vigil.analysis;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.ProbeContext;
 import java.util.Arrays;
 import java.util.Locale;
@@ -152,7 +152,7 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
      *     {@code INCONCLUSIVE} otherwise; with the statistic, p- or e-value, effect and counts
      * @throws IllegalArgumentException when a verification mixes samples and counts
      */
-    public Measurement measure(ProbeContext context, CanaryRound round) {
+    public ProbeResult measure(ProbeContext context, CanaryRound round) {
         CanaryJudge judge = context.state(STATE_KEY, this::newJudge);
         synchronized (judge) {
             return judge.observe(round).toMeasurement();

@@ -1,6 +1,6 @@
 package dev.vigil.analysis;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +30,7 @@ public record CanaryResult(CanaryDecision decision, Map<String, Object> values, 
      * This result as a probe measurement: {@code REGRESSION -> FAIL}, {@code NO_REGRESSION -> PASS},
      * {@code INSUFFICIENT_DATA -> INCONCLUSIVE}, with the same values and explanation.
      */
-    public Measurement toMeasurement() {
-        return Measurement.of(decision.outcome(), values, explanation);
+    public ProbeResult toMeasurement() {
+        return ProbeResult.of(decision.outcome(), values, explanation);
     }
 }

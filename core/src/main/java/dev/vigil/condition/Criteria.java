@@ -1,6 +1,6 @@
 package dev.vigil.condition;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.Outcome;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,7 +71,7 @@ public final class Criteria {
      * @param values the probe's values by name (numbers, strings, booleans, durations, lists, maps, JSON)
      * @return a measurement carrying the outcome, the values the conditions looked at and the explanation
      */
-    public Measurement judge(Map<String, ?> values) {
+    public ProbeResult judge(Map<String, ?> values) {
         Objects.requireNonNull(values, "values");
         Map<String, Object> observed = new LinkedHashMap<>();
         Evaluation fail = null;
@@ -80,16 +80,16 @@ public final class Criteria {
             observed.putAll(fail.observed());
             switch (fail.result()) {
                 case ERROR:
-                    return Measurement.error("fail-when: " + fail.explanation(), observed);
+                    return ProbeResult.error("fail-when: " + fail.explanation(), observed);
                 case TRUE:
-                    return Measurement.fail(observed, fail.explanation());
+                    return ProbeResult.fail(observed, fail.explanation());
                 default:
                     if (passWhen == null) {
                         // Missing data or NaN is no evidence of health: a fail condition that could
                         // not be decided must not turn into a pass.
                         return fail.undecided()
-                                ? Measurement.inconclusive(observed, "fail-when could not be decided: " + fail.explanation())
-                                : Measurement.pass(observed, fail.explanation());
+                                ? ProbeResult.inconclusive(observed, "fail-when could not be decided: " + fail.explanation())
+                                : ProbeResult.pass(observed, fail.explanation());
                     }
             }
         }
@@ -97,14 +97,14 @@ public final class Criteria {
         observed.putAll(pass.observed());
         switch (pass.result()) {
             case ERROR:
-                return Measurement.error("pass-when: " + pass.explanation(), observed);
+                return ProbeResult.error("pass-when: " + pass.explanation(), observed);
             case TRUE:
-                return Measurement.pass(observed, pass.explanation());
+                return ProbeResult.pass(observed, pass.explanation());
             default:
                 if (fail == null) {
-                    return Measurement.fail(observed, pass.explanation());
+                    return ProbeResult.fail(observed, pass.explanation());
                 }
-                return Measurement.inconclusive(observed, "neither pass-when nor fail-when held: "
+                return ProbeResult.inconclusive(observed, "neither pass-when nor fail-when held: "
                         + pass.explanation() + "; " + fail.explanation());
         }
     }

@@ -1,6 +1,7 @@
 package dev.vigil.config;
 
 import dev.vigil.Deployment;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
@@ -719,21 +720,32 @@ final class Binder {
             return Optional.empty();
         }
         Settings s = new Settings(this, CoreKeys.PROBES, name, CoreKeys.byName(CoreKeys.PROBE_KEYS, factory.keys()));
-        ProbeLimits limits = bindLimits(s, factory.defaultLimits(s), plan);
-        s.timeout(limits.timeout());
+        ProbeLimits limits = bindLimits(s, factory.defaultLimits(s));
+        MeasurementPolicy measurement = bindMeasurement(s, factory.defaultMeasurementPolicy(s), plan);
+        s.timeout(measurement.timeout());
         Probe probe = make(typeKey, "probe type " + type, () -> factory.create(s));
         if (!s.criteriaRead() && (s.string("pass-when").isPresent() || s.string("fail-when").isPresent())) {
             Key key = new Key(CoreKeys.PROBES, name, s.string("pass-when").isPresent() ? "pass-when" : "fail-when", null, null);
             problem(key, prefix + "." + key.text(), "probes of type " + type + " take no condition");
         }
-        return Optional.ofNullable(probe).map(p -> new BoundProbe(name, type, p, limits));
+        return Optional.ofNullable(probe).map(p -> new BoundProbe(name, type, p, limits, measurement));
+    }
+
+    /** The limits of one probe: how much bad news it may give. */
+    private static ProbeLimits bindLimits(Settings s, ProbeLimits d) {
+        return new ProbeLimits(
+                s.integer("max-failures").filter(n -> atLeast(s, "max-failures", n, 0)).orElse(d.maxFailures()),
+                s.integer("max-consecutive-errors").filter(n -> atLeast(s, "max-consecutive-errors", n, 0))
+                        .orElse(d.maxConsecutiveErrors()),
+                s.integer("max-inconclusive").filter(n -> atLeast(s, "max-inconclusive", n, 0)).orElse(d.maxInconclusive()));
     }
 
     /**
-     * The limits of one probe. A measurement must fit in a round: a {@code timeout} longer than the
-     * plan's {@code interval} is a problem, and a default timeout longer than it is shortened to it.
+     * How each measurement of one probe is attempted. A measurement must fit in a round: a
+     * {@code timeout} longer than the plan's {@code interval} is a problem, and a default timeout
+     * longer than it is shortened to it.
      */
-    private ProbeLimits bindLimits(Settings s, ProbeLimits d, VerificationPlan plan) {
+    private MeasurementPolicy bindMeasurement(Settings s, MeasurementPolicy d, VerificationPlan plan) {
         if (d.timeout().compareTo(plan.interval()) > 0) {
             d = d.withTimeout(plan.interval());
         }
@@ -742,11 +754,7 @@ final class Binder {
                 Values.format(t) + " is longer than " + prefix + "." + CoreKeys.PLAN + ".interval (" + Values.format(plan.interval())
                         + "): a round would overrun into the next one, whose turn is then skipped; lower the timeout or"
                         + " raise the interval"));
-        return new ProbeLimits(
-                s.integer("max-failures").filter(n -> atLeast(s, "max-failures", n, 0)).orElse(d.maxFailures()),
-                s.integer("max-consecutive-errors").filter(n -> atLeast(s, "max-consecutive-errors", n, 0))
-                        .orElse(d.maxConsecutiveErrors()),
-                s.integer("max-inconclusive").filter(n -> atLeast(s, "max-inconclusive", n, 0)).orElse(d.maxInconclusive()),
+        return new MeasurementPolicy(
                 timeout.orElse(d.timeout()),
                 s.integer("max-attempts").filter(n -> atLeast(s, "max-attempts", n, 1)).orElse(d.maxAttempts()),
                 s.duration("retry-backoff").filter(t -> atLeastZero(s, "retry-backoff", t)).orElse(d.retryBackoff()));

@@ -122,7 +122,7 @@ public final class BoundConfig {
     public DeployVerifier.Builder toBuilder() {
         DeployVerifier.Builder builder = DeployVerifier.builder().plan(plan).rollbackPolicy(rollbackPolicy).recheck(recheck);
         for (BoundProbe p : probes) {
-            builder.probe(p.name(), p.probe(), p.limits());
+            builder.probe(p.name(), p.probe(), p.limits(), p.measurement());
         }
         if (rollback != null) {
             builder.rollback(rollback);
@@ -165,12 +165,12 @@ public final class BoundConfig {
         try {
             List<Future<Preflight>> pending = new ArrayList<>();
             for (BoundProbe p : probes) {
-                pending.add(threads.submit(() -> p.probe().preflight(new PreflightContext(deployment, p.name(), p.limits().timeout()))));
+                pending.add(threads.submit(() -> p.probe().preflight(new PreflightContext(deployment, p.name(), p.measurement().timeout()))));
             }
             List<OnlineCheck> checks = new ArrayList<>();
             for (int i = 0; i < probes.size(); i++) {
                 BoundProbe p = probes.get(i);
-                checks.add(new OnlineCheck("probe " + p.name(), scrubbed(await(pending.get(i), p.limits().timeout()))));
+                checks.add(new OnlineCheck("probe " + p.name(), scrubbed(await(pending.get(i), p.measurement().timeout()))));
             }
             if (rollback != null) {
                 Future<Preflight> trigger = threads.submit(rollback::preflight);

@@ -1,7 +1,8 @@
 package dev.vigil.config;
 
-import dev.vigil.ProbeLimits;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.Probe;
+import dev.vigil.ProbeLimits;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,9 @@ import java.util.Objects;
  * @param type its type ({@code http})
  * @param probe the probe, with its conditions
  * @param limits its limits
+ * @param measurement how each of its measurements is attempted (timeout, retries)
  */
-public record BoundProbe(String name, String type, Probe probe, ProbeLimits limits) {
+public record BoundProbe(String name, String type, Probe probe, ProbeLimits limits, MeasurementPolicy measurement) {
 
     /** Validates. */
     public BoundProbe {
@@ -20,6 +22,7 @@ public record BoundProbe(String name, String type, Probe probe, ProbeLimits limi
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(measurement, "measurement");
     }
 
     /** What the probe measures and when it passes, in one line; no secrets. */
@@ -34,9 +37,9 @@ public record BoundProbe(String name, String type, Probe probe, ProbeLimits limi
         out.append("; max-failures ").append(limits.maxFailures())
                 .append(", max-consecutive-errors ").append(limits.maxConsecutiveErrors())
                 .append(", max-inconclusive ").append(limits.maxInconclusive())
-                .append(", timeout ").append(Values.format(limits.timeout()))
-                .append(", max-attempts ").append(limits.maxAttempts())
-                .append(", retry-backoff ").append(Values.format(limits.retryBackoff()));
+                .append(", timeout ").append(Values.format(measurement.timeout()))
+                .append(", max-attempts ").append(measurement.maxAttempts())
+                .append(", retry-backoff ").append(Values.format(measurement.retryBackoff()));
         return out.toString();
     }
 

@@ -1,6 +1,6 @@
 package dev.vigil.config;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
 import dev.vigil.spi.ConfigKey;
@@ -94,7 +94,7 @@ final class CommandProbeFactory implements ProbeFactory {
         }
 
         @Override
-        public Measurement measure(ProbeContext context) throws Exception {
+        public ProbeResult measure(ProbeContext context) throws Exception {
             ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
             Map<String, String> env = builder.environment();
             env.put("VIGIL_SERVICE", context.deployment().service());
@@ -107,7 +107,7 @@ final class CommandProbeFactory implements ProbeFactory {
             try {
                 process = builder.start();
             } catch (IOException e) {
-                return Measurement.error("command could not be started: " + display + ": " + e.getMessage());
+                return ProbeResult.error("command could not be started: " + display + ": " + e.getMessage());
             }
             try {
                 process.getOutputStream().close();
@@ -121,7 +121,7 @@ final class CommandProbeFactory implements ProbeFactory {
             try {
                 if (!process.waitFor(context.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
                     kill(process);
-                    return Measurement.error("command timed out after " + Values.format(context.timeout()) + " and was killed: " + display);
+                    return ProbeResult.error("command timed out after " + Values.format(context.timeout()) + " and was killed: " + display);
                 }
                 reader.join(1000);
             } catch (InterruptedException e) {
@@ -136,11 +136,11 @@ final class CommandProbeFactory implements ProbeFactory {
         }
 
         /** The measurement with every secret of the configuration blanked out of its texts. */
-        private Measurement scrub(Measurement m) {
+        private ProbeResult scrub(ProbeResult m) {
             Map<String, Object> values = new LinkedHashMap<>();
             m.values().forEach((k, v) -> values.put(k, v instanceof String text ? redact.apply(text) : v));
-            return m.outcome() == dev.vigil.Outcome.ERROR ? Measurement.error(redact.apply(m.error()), values)
-                    : Measurement.of(m.outcome(), values, redact.apply(m.explanation()));
+            return m.outcome() == dev.vigil.Outcome.ERROR ? ProbeResult.error(redact.apply(m.error()), values)
+                    : ProbeResult.of(m.outcome(), values, redact.apply(m.explanation()));
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.VerificationPlan;
 import dev.vigil.RollbackPolicy;
@@ -85,11 +86,11 @@ final class CoreKeys {
                     "ERROR measurements in a row tolerated."),
             ConfigKey.of("max-inconclusive", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_INCONCLUSIVE),
                     "INCONCLUSIVE measurements tolerated; one more ends the bake as inconclusive."),
-            ConfigKey.of("timeout", Kind.DURATION, Values.format(ProbeLimits.DEFAULT_TIMEOUT),
+            ConfigKey.of("timeout", Kind.DURATION, Values.format(MeasurementPolicy.DEFAULT_TIMEOUT),
                     "How long one measurement may take, retries included."),
-            ConfigKey.of("max-attempts", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_ATTEMPTS),
+            ConfigKey.of("max-attempts", Kind.INTEGER, Integer.toString(MeasurementPolicy.DEFAULT_MAX_ATTEMPTS),
                     "Attempts for a measurement whose failure is transient, at least 1."),
-            ConfigKey.of("retry-backoff", Kind.DURATION, Values.format(ProbeLimits.DEFAULT_RETRY_BACKOFF),
+            ConfigKey.of("retry-backoff", Kind.DURATION, Values.format(MeasurementPolicy.DEFAULT_RETRY_BACKOFF),
                     "Wait before the first retry, doubled for each further one."));
 
     private CoreKeys() {

@@ -27,7 +27,7 @@ final class Settings implements ProbeSettings, RollbackSettings {
     private final String section;
     private final String group;
     private final Map<String, ConfigKey> keys;
-    private Duration timeout = dev.vigil.ProbeLimits.DEFAULT_TIMEOUT;
+    private Duration timeout = dev.vigil.MeasurementPolicy.DEFAULT_TIMEOUT;
     private boolean criteriaRead;
 
     /**

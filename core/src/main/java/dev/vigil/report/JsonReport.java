@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.Deployment;
 import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import dev.vigil.RollbackReport;
@@ -129,12 +130,12 @@ final class JsonReport {
         counts.put("fail", p.failures());
         counts.put("inconclusive", p.inconclusive());
         counts.put("error", p.errors());
-        node.set("limits", limits(p.limits()));
+        node.set("limits", limits(p.limits(), p.measurementPolicy()));
         node.set("measurements", measurements(p.measurements(), false));
         return node;
     }
 
-    private static ObjectNode limits(ProbeLimits limits) {
+    private static ObjectNode limits(ProbeLimits limits, MeasurementPolicy measurement) {
         ObjectNode node = MAPPER.createObjectNode();
         if (limits == null) {
             return node;
@@ -142,9 +143,9 @@ final class JsonReport {
         node.put("maxFailures", limits.maxFailures());
         node.put("maxConsecutiveErrors", limits.maxConsecutiveErrors());
         node.put("maxInconclusive", limits.maxInconclusive());
-        duration(node, "timeout", limits.timeout());
-        node.put("maxAttempts", limits.maxAttempts());
-        duration(node, "retryBackoff", limits.retryBackoff());
+        duration(node, "timeout", measurement.timeout());
+        node.put("maxAttempts", measurement.maxAttempts());
+        duration(node, "retryBackoff", measurement.retryBackoff());
         return node;
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.report;
 
+import dev.vigil.ProbeResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -77,7 +78,7 @@ final class Redaction {
         List<ProbeReport> probes = new ArrayList<>();
         for (ProbeReport p : report.probes()) {
             probes.add(new ProbeReport(p.name(), text(p.description()), text(p.passWhen()), text(p.failWhen()),
-                    p.limits(), p.status(), p.passes(), p.failures(), p.inconclusive(), p.errors(),
+                    p.limits(), p.measurementPolicy(), p.status(), p.passes(), p.failures(), p.inconclusive(), p.errors(),
                     text(p.brokenLimit()), measurements(p.measurements())));
         }
         RollbackReport r = report.rollback();
@@ -101,8 +102,7 @@ final class Redaction {
         List<ItemResult> items = m.items().stream()
                 .map(i -> new ItemResult(text(i.id()), text(i.group()), text(i.name()), i.status(), i.duration(), text(i.message())))
                 .toList();
-        return new Measurement(m.probe(), m.round(), m.outcome(), values, text(m.explanation()), text(m.error()),
-                m.time(), m.attempts(), m.duration(), items);
+        return m.withResult(new ProbeResult(m.outcome(), values, text(m.explanation()), text(m.error()), items));
     }
 
     private static Object value(Object value) {

@@ -1,6 +1,7 @@
 package dev.vigil.spi;
 
 import dev.vigil.Probe;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import java.util.List;
 
@@ -36,6 +37,19 @@ public interface ProbeFactory {
      */
     default ProbeLimits defaultLimits(ProbeSettings settings) {
         return ProbeLimits.defaults();
+    }
+
+    /**
+     * How a probe of this type is measured when the user set none of {@code timeout},
+     * {@code max-attempts}, {@code retry-backoff}: a type whose measurement takes long (a test
+     * suite) raises the timeout here. The configuration shortens a default timeout to the plan's
+     * interval. Default {@link MeasurementPolicy#defaults()}.
+     *
+     * @param settings the probe's values, to decide by (read only; problems are reported by {@link #create})
+     * @return the defaults for this probe
+     */
+    default MeasurementPolicy defaultMeasurementPolicy(ProbeSettings settings) {
+        return MeasurementPolicy.defaults();
     }
 
     /**

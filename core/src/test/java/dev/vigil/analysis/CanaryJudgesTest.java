@@ -1,5 +1,6 @@
 package dev.vigil.analysis;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -233,7 +234,7 @@ class CanaryJudgesTest {
         assertThat(CanaryDecision.NO_REGRESSION.outcome()).isEqualTo(Outcome.PASS);
         assertThat(CanaryDecision.INSUFFICIENT_DATA.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         CanaryResult result = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2).newJudge().observe(errors(1, 1));
-        Measurement m = result.toMeasurement();
+        ProbeResult m = result.toMeasurement();
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).isEqualTo(result.explanation());
         assertThat(m.values()).containsEntry("judge", "sequential").containsKeys("e-value", "p-value", "canary-n");
@@ -245,8 +246,8 @@ class CanaryJudgesTest {
         TestProbeContext first = TestProbeContext.of("latency", Instant.parse("2026-01-01T12:00:10Z"), Duration.ofSeconds(5));
         TestProbeContext second = TestProbeContext.of("latency", Instant.parse("2026-01-01T12:00:10Z"), Duration.ofSeconds(5));
         IntStream.range(0, 3).forEach(i -> analysis.measure(first, errors(4, 4)));
-        Measurement firstThird = analysis.measure(first, errors(4, 4));
-        Measurement secondFirst = analysis.measure(second, errors(4, 4));
+        ProbeResult firstThird = analysis.measure(first, errors(4, 4));
+        ProbeResult secondFirst = analysis.measure(second, errors(4, 4));
         assertThat(firstThird.outcome()).isEqualTo(Outcome.PASS);
         assertThat(firstThird.values()).containsEntry("canary-n", 4);
         assertThat(secondFirst.outcome()).isEqualTo(Outcome.INCONCLUSIVE);

@@ -1,10 +1,10 @@
 package dev.vigil.condition;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -38,7 +38,7 @@ class CriteriaTest {
     @ParameterizedTest(name = "pass-when {0}, fail-when {1}, value {2}")
     @MethodSource("outcomes")
     void outcomeFollowsArgoSemantics(String passWhen, String failWhen, double value, Outcome outcome, String explanation) {
-        Measurement measurement = Criteria.of(passWhen, failWhen, VALUE).judge(Map.of("value", value));
+        ProbeResult measurement = Criteria.of(passWhen, failWhen, VALUE).judge(Map.of("value", value));
 
         assertThat(measurement.explanation()).isEqualTo(explanation);
         assertThat(measurement.outcome()).isEqualTo(outcome);
@@ -47,8 +47,8 @@ class CriteriaTest {
 
     @Test
     void conditionThatCannotBeEvaluatedIsAnErrorNamingTheKey() {
-        Measurement pass = Criteria.passWhen("body.up == true", null).judge(Map.of("body", "<html>"));
-        Measurement fail = Criteria.of("status == 200", "body.errors > 0", null)
+        ProbeResult pass = Criteria.passWhen("body.up == true", null).judge(Map.of("body", "<html>"));
+        ProbeResult fail = Criteria.of("status == 200", "body.errors > 0", null)
                 .judge(Map.of("status", 200, "body", "{\"errors\":\"none\"}"));
 
         assertThat(pass.outcome()).isEqualTo(Outcome.ERROR);
@@ -60,7 +60,7 @@ class CriteriaTest {
 
     @Test
     void measurementHoldsWhatBothConditionsLookedAt() {
-        Measurement measurement = Criteria.of("status == 200", "body.errors > 0", null)
+        ProbeResult measurement = Criteria.of("status == 200", "body.errors > 0", null)
                 .judge(Map.of("status", 200, "body", "{\"errors\":0}"));
 
         assertThat(measurement.outcome()).isEqualTo(Outcome.PASS);
@@ -69,7 +69,7 @@ class CriteriaTest {
 
     @Test
     void aFailConditionOnAMissingNameIsInconclusiveNeverAPass() {
-        Measurement measurement = Criteria.of(null, "body.status == \"DOWN\"", Map.of("body", ValueType.ANY))
+        ProbeResult measurement = Criteria.of(null, "body.status == \"DOWN\"", Map.of("body", ValueType.ANY))
                 .judge(Map.of("body", "{\"other\":1}"));
 
         assertThat(measurement.outcome()).isEqualTo(Outcome.INCONCLUSIVE);

@@ -1,8 +1,8 @@
 package dev.vigil.config;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
 import dev.vigil.testkit.TestProbeContext;
@@ -22,7 +22,7 @@ class CommandProbeTest {
                 .load(p).probes().get(0);
     }
 
-    private static Measurement measure(Probe probe, Duration timeout) throws Exception {
+    private static ProbeResult measure(Probe probe, Duration timeout) throws Exception {
         return probe.measure(TestProbeContext.of("check", Instant.now(), timeout));
     }
 
@@ -30,7 +30,7 @@ class CommandProbeTest {
     void passesWhenTheCommandExitsWithZeroByDefault() throws Exception {
         BoundProbe probe = bind(Map.of("command", "echo ok"));
 
-        Measurement m = measure(probe.probe(), Duration.ofSeconds(10));
+        ProbeResult m = measure(probe.probe(), Duration.ofSeconds(10));
 
         assertThat(probe.probe().passWhen()).isEqualTo("exit-code == 0");
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
@@ -39,7 +39,7 @@ class CommandProbeTest {
 
     @Test
     void failsWhenTheCommandExitsNonZero() throws Exception {
-        Measurement m = measure(bind(Map.of("command", "exit 3")).probe(), Duration.ofSeconds(10));
+        ProbeResult m = measure(bind(Map.of("command", "exit 3")).probe(), Duration.ofSeconds(10));
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.values()).containsEntry("exit-code", 3);
@@ -62,7 +62,7 @@ class CommandProbeTest {
 
     @Test
     void aCommandRunningPastItsTimeoutIsAnErrorNeverAPass() throws Exception {
-        Measurement m = measure(bind(Map.of("command", "sleep 30")).probe(), Duration.ofMillis(300));
+        ProbeResult m = measure(bind(Map.of("command", "sleep 30")).probe(), Duration.ofMillis(300));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("timed out");

@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.MeasurementPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
@@ -47,7 +48,8 @@ class DesignExampleTest {
         assertThat(config.probes()).extracting(BoundProbe::name).containsExactly("health", "error-rate");
         BoundProbe health = config.probes().get(0);
         assertThat(health.type()).isEqualTo("http");
-        assertThat(health.limits()).isEqualTo(ProbeLimits.defaults().withMaxFailures(1).withTimeout(Duration.ofSeconds(2)));
+        assertThat(health.limits()).isEqualTo(ProbeLimits.defaults().withMaxFailures(1));
+        assertThat(health.measurement()).isEqualTo(MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(2)));
         TestFactories.FakeProbe http = (TestFactories.FakeProbe) health.probe();
         assertThat(http.settings).containsEntry("url", "http://localhost:8080/actuator/health")
                 .containsEntry("timeout", Duration.ofSeconds(2));

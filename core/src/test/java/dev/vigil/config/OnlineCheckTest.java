@@ -1,9 +1,9 @@
 package dev.vigil.config;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.Deployment;
-import dev.vigil.Measurement;
 import dev.vigil.Preflight;
 import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
@@ -32,13 +32,13 @@ class OnlineCheckTest {
             String answer = settings.string("answer").orElse("pass");
             String token = settings.string("token").orElse("");
             return context -> switch (answer) {
-                case "pass" -> Measurement.pass(Map.of(), "status(200) == 200");
-                case "fail" -> Measurement.fail(Map.of(), "status(503) == 200 is false");
-                case "empty" -> Measurement.inconclusive(Map.of(), "no data; append 'or vector(0)'");
-                case "refused" -> Measurement.error("cannot connect with " + token + ": Connection refused");
+                case "pass" -> ProbeResult.pass(Map.of(), "status(200) == 200");
+                case "fail" -> ProbeResult.fail(Map.of(), "status(503) == 200 is false");
+                case "empty" -> ProbeResult.inconclusive(Map.of(), "no data; append 'or vector(0)'");
+                case "refused" -> ProbeResult.error("cannot connect with " + token + ": Connection refused");
                 case "hang" -> {
                     Thread.sleep(60_000);
-                    yield Measurement.pass(Map.of(), "late");
+                    yield ProbeResult.pass(Map.of(), "late");
                 }
                 default -> throw new IllegalStateException("boom");
             };

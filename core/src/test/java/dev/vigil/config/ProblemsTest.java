@@ -62,7 +62,7 @@ class ProblemsTest {
         BoundConfig bound = config(Map.of()).load(p);
 
         assertThat(bound.probes()).singleElement().satisfies(probe ->
-                assertThat(probe.limits().timeout()).isEqualTo(java.time.Duration.ofSeconds(3)));
+                assertThat(probe.measurement().timeout()).isEqualTo(java.time.Duration.ofSeconds(3)));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.vigil.config;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.Measurement;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
 import dev.vigil.Probe;
@@ -36,7 +36,7 @@ class SecretKeysTest {
         public Probe create(ProbeSettings settings) {
             settings.map("parameters").keySet().forEach(k -> secret.put("parameters." + k, settings.secret("parameters." + k)));
             settings.map("credentials").keySet().forEach(k -> secret.put("credentials." + k, settings.secret("credentials." + k)));
-            return context -> Measurement.error("does not measure");
+            return context -> ProbeResult.error("does not measure");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.vigil.config;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
 import dev.vigil.spi.ConfigKey;
@@ -55,8 +55,8 @@ final class TestFactories {
         }
 
         @Override
-        public Measurement measure(ProbeContext context) {
-            return Measurement.error("fake probe does not measure");
+        public ProbeResult measure(ProbeContext context) {
+            return ProbeResult.error("fake probe does not measure");
         }
 
         @Override

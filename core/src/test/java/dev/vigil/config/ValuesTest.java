@@ -82,8 +82,8 @@ class ValuesTest {
         BoundConfig config = DesignExampleTest.config().load(props);
 
         BoundProbe api = config.probes().get(0);
-        assertThat(api.limits().timeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(api.limits().retryBackoff()).isEqualTo(Duration.ofMillis(750));
+        assertThat(api.measurement().timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(api.measurement().retryBackoff()).isEqualTo(Duration.ofMillis(750));
         assertThat(((TestFactories.FakeProbe) api.probe()).settings).containsEntry("max-body", 512L * 1024);
         assertThat(config.plan().duration()).isEqualTo(Duration.ofHours(1));
         assertThat(config.plan().interval()).isEqualTo(Duration.ofDays(2));

@@ -112,10 +112,10 @@ class BakeTimelinesTest {
                         .expect(Verdict.HEALTHY).rounds(5).skipped(2).extraRounds(1)
                         .note("2 rounds skipped: round 4 took 41s").roundAt(5, ofSeconds(71)),
                 BakeTimeline.named("Prometheus stalls 40 s within a 45 s timeout: the round passes, 2 rounds skipped, the bake not stretched")
-                        .probe("error-rate", "P P P P~40s P", l -> l.withTimeout(ofSeconds(45)))
+                        .probe("error-rate", "P P P P~40s P", ofSeconds(45))
                         .expect(Verdict.HEALTHY).rounds(4).skipped(2).extraRounds(0).note("2 rounds skipped: round 4 took 40s"),
                 BakeTimeline.named("a stall that ends in a failure: unhealthy when the answer arrives")
-                        .probe("error-rate", "P P F~41s", l -> l.withTimeout(ofSeconds(45)))
+                        .probe("error-rate", "P P F~41s", ofSeconds(45))
                         .expect(Verdict.UNHEALTHY).rounds(3).detectedAfter(ofSeconds(61)).rule("max-failures 0"),
                 BakeTimeline.named("slow measurements within the timeout never drift the schedule")
                         .probe("health", "P~5s")

@@ -1,10 +1,10 @@
 package dev.vigil.reliability;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.Measurement;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 class ConcurrentVerificationsTest {
 
     private static final Deployment CHECKOUT = Deployment.of("checkout", "2.0.0", "1.0.0");
-    private static final Probe PASSING = ctx -> Measurement.pass(Map.of(), "ok");
-    private static final Probe FAILING = ctx -> Measurement.fail(Map.of("status", 503), "status(503) == 200 is false");
+    private static final Probe PASSING = ctx -> ProbeResult.pass(Map.of(), "ok");
+    private static final Probe FAILING = ctx -> ProbeResult.fail(Map.of("status", 503), "status(503) == 200 is false");
 
     private final RollbackCoordinator coordinator = RollbackCoordinator.create();
     private final AtomicInteger rollbacks = new AtomicInteger();

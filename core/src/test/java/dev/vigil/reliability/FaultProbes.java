@@ -1,5 +1,6 @@
 package dev.vigil.reliability;
 
+import dev.vigil.ProbeResult;
 import dev.vigil.Measurement;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
@@ -28,9 +29,9 @@ public final class FaultProbes {
         probes.put("overflows its stack", FaultProbes::recurse);
         probes.put("throws a sneaky checked exception", ctx -> sneakyThrow(new Exception("sneaky")));
         probes.put("returns null", ctx -> null);
-        probes.put("returns ERROR", ctx -> Measurement.error("could not measure"));
-        probes.put("returns FAIL", ctx -> Measurement.fail(Map.of("status", 503), "status(503) == 200 is false"));
-        probes.put("returns INCONCLUSIVE", ctx -> Measurement.inconclusive(Map.of(), "no data"));
+        probes.put("returns ERROR", ctx -> ProbeResult.error("could not measure"));
+        probes.put("returns FAIL", ctx -> ProbeResult.fail(Map.of("status", 503), "status(503) == 200 is false"));
+        probes.put("returns INCONCLUSIVE", ctx -> ProbeResult.inconclusive(Map.of(), "no data"));
         probes.put("is always retryable", ctx -> {
             throw new RetryableProbeException("connection refused");
         });
@@ -39,21 +40,21 @@ public final class FaultProbes {
         });
         probes.put("hangs until interrupted", ctx -> {
             Thread.sleep(60_000);
-            return Measurement.pass(Map.of(), "too late");
+            return ProbeResult.pass(Map.of(), "too late");
         });
         probes.put("interrupts its own thread", ctx -> {
             Thread.currentThread().interrupt();
-            return Measurement.error("interrupted itself");
+            return ProbeResult.error("interrupted itself");
         });
         return probes;
     }
 
-    private static Measurement recurse(ProbeContext context) {
+    private static ProbeResult recurse(ProbeContext context) {
         return recurse(context);
     }
 
     @SuppressWarnings("unchecked")
-    private static <E extends Throwable> Measurement sneakyThrow(Throwable e) throws E {
+    private static <E extends Throwable> ProbeResult sneakyThrow(Throwable e) throws E {
         throw (E) e;
     }
 }

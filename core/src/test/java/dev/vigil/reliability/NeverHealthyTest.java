@@ -1,5 +1,6 @@
 package dev.vigil.reliability;
 
+import dev.vigil.MeasurementPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -44,8 +45,7 @@ class NeverHealthyTest {
     }
 
     private static ProbeLimits generous() {
-        return ProbeLimits.defaults().withMaxFailures(100).withMaxConsecutiveErrors(100).withMaxInconclusive(100)
-                .withMaxAttempts(2).withRetryBackoff(Duration.ofMillis(1));
+        return ProbeLimits.defaults().withMaxFailures(100).withMaxConsecutiveErrors(100).withMaxInconclusive(100);
     }
 
     @ParameterizedTest(name = "a probe that {0} (limits {2}, on-inconclusive {3}, healthy neighbour {4})")
@@ -60,7 +60,8 @@ class NeverHealthyTest {
         if (withHealthyNeighbour) {
             builder.probe("healthy", ScriptedProbe.passing());
         }
-        builder.probe("faulty", probe, limits.withTimeout(Duration.ofMillis(300)));
+        builder.probe("faulty", probe, limits,
+                MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(300)).withMaxAttempts(2).withRetryBackoff(Duration.ofMillis(1)));
 
         VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> builder.build().verifyAfterDeploy(DEPLOYMENT));

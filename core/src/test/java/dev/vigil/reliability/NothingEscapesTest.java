@@ -1,5 +1,6 @@
 package dev.vigil.reliability;
 
+import dev.vigil.ProbeResult;
 import dev.vigil.TimeSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -122,7 +123,7 @@ class NothingEscapesTest {
     void aProbeWhoseEveryMethodThrowsIsNeverHealthyAndNeverThrows(String kind, Supplier<Throwable> thrown) {
         Probe probe = new Probe() {
             @Override
-            public Measurement measure(dev.vigil.ProbeContext context) {
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
                 return sneakyThrow(thrown.get());
             }
 

@@ -1,5 +1,6 @@
 package dev.vigil.reliability;
 
+import dev.vigil.MeasurementPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
@@ -42,7 +43,7 @@ class OutcomeScriptPropertiesTest {
 
         ProbeLimits limits() {
             return ProbeLimits.defaults().withMaxFailures(maxFailures).withMaxConsecutiveErrors(maxConsecutiveErrors)
-                    .withMaxInconclusive(maxInconclusive).withMaxAttempts(1);
+                    .withMaxInconclusive(maxInconclusive);
         }
     }
 
@@ -57,7 +58,8 @@ class OutcomeScriptPropertiesTest {
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .timeSource(time);
         for (int i = 0; i < scripts.size(); i++) {
-            builder.probe("p" + i, ScriptedProbe.of(scripts.get(i).outcomes().toArray(Outcome[]::new)), scripts.get(i).limits());
+            builder.probe("p" + i, ScriptedProbe.of(scripts.get(i).outcomes().toArray(Outcome[]::new)), scripts.get(i).limits(),
+                    MeasurementPolicy.defaults().withMaxAttempts(1));
         }
 
         VerificationReport report = builder.build().verifyAfterDeploy(DEPLOYMENT);

@@ -1,12 +1,13 @@
 package dev.vigil.reliability;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
@@ -92,10 +93,10 @@ class RollbackOnceTest {
             if (calls.incrementAndGet() % 3 != 0) {
                 throw new RetryableProbeException("connection reset");
             }
-            return Measurement.fail(Map.of("status", 500), "status(500) == 200 is false");
+            return ProbeResult.fail(Map.of("status", 500), "status(500) == 200 is false");
         };
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", flaky, ProbeLimits.defaults().withMaxAttempts(3).withRetryBackoff(Duration.ofMillis(1)))
+                .probe("health", flaky, ProbeLimits.defaults(), MeasurementPolicy.defaults().withMaxAttempts(3).withRetryBackoff(Duration.ofMillis(1)))
                 .plan(PLAN).rollback(trigger).rollbackPolicy(QUICK).rollbackCoordinator(RollbackCoordinator.create())
                 .build();
 
@@ -172,7 +173,7 @@ class RollbackOnceTest {
         Probe together = ctx -> {
             allMeasuring.countDown();
             allMeasuring.await(10, TimeUnit.SECONDS);
-            return Measurement.fail(Map.of("status", 503), "status(503) == 200 is false");
+            return ProbeResult.fail(Map.of("status", 503), "status(503) == 200 is false");
         };
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {

@@ -1,12 +1,13 @@
 package dev.vigil.reliability;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
@@ -40,7 +41,7 @@ class ThreadsTest {
         Probe hanging = ctx -> {
             running.countDown();
             Thread.sleep(60_000);
-            return Measurement.pass(Map.of(), "late");
+            return ProbeResult.pass(Map.of(), "late");
         };
         List<DeployVerifier> verifiers = List.of(
                 build(ScriptedProbe.passing()),
@@ -72,10 +73,10 @@ class ThreadsTest {
                     // deliberately swallowed: the fault under test
                 }
             }
-            return Measurement.pass(Map.of(), "released");
+            return ProbeResult.pass(Map.of(), "released");
         };
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("stubborn", stubborn, ProbeLimits.defaults().withTimeout(Duration.ofMillis(300)).withMaxAttempts(1))
+                .probe("stubborn", stubborn, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(300)).withMaxAttempts(1))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .build();
         List<String> before = VigilThreads.alive();
@@ -100,8 +101,7 @@ class ThreadsTest {
 
     private static DeployVerifier build(Probe probe) {
         return DeployVerifier.builder()
-                .probe("health", probe, ProbeLimits.defaults().withTimeout(Duration.ofMillis(200)).withMaxAttempts(2)
-                        .withRetryBackoff(Duration.ofMillis(1)))
+                .probe("health", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(200)).withMaxAttempts(2).withRetryBackoff(Duration.ofMillis(1)))
                 .plan(PLAN)
                 .rollback(event -> "rolled back")
                 .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)))

@@ -1,5 +1,6 @@
 package dev.vigil.reliability;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -36,7 +37,7 @@ class TimeAndInterruptTest {
                     if (calls.incrementAndGet() == 2) {
                         time.advance(Duration.ofHours(-1));
                     }
-                    return dev.vigil.Measurement.pass(java.util.Map.of(), "ok");
+                    return dev.vigil.ProbeResult.pass(java.util.Map.of(), "ok");
                 })
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
                 .timeSource(time)
@@ -60,8 +61,8 @@ class TimeAndInterruptTest {
                     if (call == 2) {
                         time.advance(Duration.ofDays(1));
                     }
-                    return call == 5 ? dev.vigil.Measurement.fail(java.util.Map.of(), "bad")
-                            : dev.vigil.Measurement.pass(java.util.Map.of(), "ok");
+                    return call == 5 ? dev.vigil.ProbeResult.fail(java.util.Map.of(), "bad")
+                            : dev.vigil.ProbeResult.pass(java.util.Map.of(), "ok");
                 })
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
                 .rollbackCoordinator(RollbackCoordinator.create())

@@ -1,10 +1,10 @@
 package dev.vigil.report;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.Measurement;
 import dev.vigil.ProbeLimits;
 import dev.vigil.VerificationPlan;
 import dev.vigil.rollback.RollbackTriggers;
@@ -66,8 +66,8 @@ class ConsoleProgressTest {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         dev.vigil.testkit.VirtualTime time = dev.vigil.testkit.VirtualTime.startingAt(SampleReports.START);
         DeployVerifier.builder()
-                .probe("health", c -> calls.incrementAndGet() == 2 ? Measurement.error("connection refused")
-                        : Measurement.pass(Map.of("status", 200), "status(200) == 200"))
+                .probe("health", c -> calls.incrementAndGet() == 2 ? ProbeResult.error("connection refused")
+                        : ProbeResult.pass(Map.of("status", 200), "status(200) == 200"))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(20)))
                 .timeSource(time)
                 .listener(ConsoleProgress.builder(out).terminal(false).build())
@@ -83,10 +83,10 @@ class ConsoleProgressTest {
     private void run(ConsoleProgress console, ReportWriter writer) {
         ManualClock clock = new ManualClock(SampleReports.START);
         DeployVerifier.Builder builder = DeployVerifier.builder()
-                .probe("health", c -> Measurement.pass(Map.of("status", 200), "status(200) == 200"))
+                .probe("health", c -> ProbeResult.pass(Map.of("status", 200), "status(200) == 200"))
                 .probe("error-rate", c -> c.round() == 1
-                        ? Measurement.pass(Map.of("value", 0.0), "not (value(0) > 0.01)")
-                        : Measurement.fail(Map.of("value", 0.5), "value(0.5) > 0.01"), ProbeLimits.defaults().withMaxFailures(1))
+                        ? ProbeResult.pass(Map.of("value", 0.0), "not (value(0) > 0.01)")
+                        : ProbeResult.fail(Map.of("value", 0.5), "value(0.5) > 0.01"), ProbeLimits.defaults().withMaxFailures(1))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
                 .rollback(RollbackTriggers.callback("undo", (RollbackTriggers.Callback) e -> { }))
                 .timeSource(clock);

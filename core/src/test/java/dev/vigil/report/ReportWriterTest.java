@@ -1,12 +1,12 @@
 package dev.vigil.report;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.Measurement;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ class ReportWriterTest {
         ManualClock clock = new ManualClock(SampleReports.START);
         ReportWriter writer = ReportWriter.to(dir.resolve("reports"));
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("latency", c -> Measurement.pass(Map.of("latency", Duration.ofMillis(100 + c.round())),
+                .probe("latency", c -> ProbeResult.pass(Map.of("latency", Duration.ofMillis(100 + c.round())),
                         "latency(" + (100 + c.round()) + "ms) < 500ms"))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
                 .timeSource(clock)

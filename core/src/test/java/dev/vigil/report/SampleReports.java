@@ -1,5 +1,6 @@
 package dev.vigil.report;
 
+import dev.vigil.ProbeResult;
 import dev.vigil.Deployment;
 import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
@@ -105,11 +106,11 @@ final class SampleReports {
      * failed (its message quotes {@code secret}), one aborted, one passed; broke max-failures 0.
      */
     static VerificationReport withTests(String secret) {
-        Measurement first = measurement("smoke", 1, Outcome.PASS, values("tests.total", 1, "tests.passed", 1L), "1 passed")
-                .withItems(List.of(item("healthIsUp()", ItemResult.Status.PASSED, "")));
+        Measurement first = measurement("smoke", 1, Outcome.PASS, values("tests.total", 1, "tests.passed", 1L), "1 passed",
+                List.of(item("healthIsUp()", ItemResult.Status.PASSED, "")));
         Measurement second = measurement("smoke", 2, Outcome.FAIL, values("tests.total", 3, "tests.failed", 1L),
-                "1 of 3 tests failed: OrdersSmokeTest > paysWithCard(): expected: <201> but was: <500>")
-                .withItems(List.of(
+                "1 of 3 tests failed: OrdersSmokeTest > paysWithCard(): expected: <201> but was: <500>",
+                List.of(
                         item("healthIsUp()", ItemResult.Status.PASSED, ""),
                         item("onlyInProduction()", ItemResult.Status.ABORTED, "Assumption failed: production only"),
                         item("paysWithCard()", ItemResult.Status.FAILED,
@@ -130,14 +131,20 @@ final class SampleReports {
         return VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30));
     }
 
+    static Measurement measurement(String probe, int round, Outcome outcome, Map<String, ?> values, String explanation,
+            List<ItemResult> items) {
+        ProbeResult m = ProbeResult.of(outcome, values, explanation).withItems(items);
+        return m.completed(probe, round, START.plusSeconds(10L * (round - 1)), 1, Duration.ofMillis(40));
+    }
+
     static Measurement measurement(String probe, int round, Outcome outcome, Map<String, ?> values, String explanation) {
         return measurement(probe, round, outcome, values, explanation, START.plusSeconds(10L * (round - 1)));
     }
 
     static Measurement measurement(String probe, int round, Outcome outcome, Map<String, ?> values, String explanation,
             Instant time) {
-        Measurement m = outcome == Outcome.ERROR ? Measurement.error(explanation, values)
-                : Measurement.of(outcome, values, explanation);
+        ProbeResult m = outcome == Outcome.ERROR ? ProbeResult.error(explanation, values)
+                : ProbeResult.of(outcome, values, explanation);
         return m.completed(probe, round, time, 1, Duration.ofMillis(40));
     }
 

@@ -101,9 +101,9 @@ class SecretsTest {
     void noTestResultShowsTheCanary(@TempDir Path dir) throws Exception {
         VerificationReport base = SampleReports.withTests(CANARY);
         ProbeReport p = base.probes().get(0);
-        List<Measurement> leaky = p.measurements().stream().map(m -> m.withItems(m.items().stream()
+        List<Measurement> leaky = p.measurements().stream().map(m -> m.withResult(m.result().withItems(m.items().stream()
                 .map(i -> new ItemResult(i.id(), i.group(), i.name() + " token=" + CANARY, i.status(), i.duration(),
-                        i.message() + " password: " + CANARY)).toList())).toList();
+                        i.message() + " password: " + CANARY)).toList()))).toList();
         VerificationReport report = new VerificationReport(base.deployment(), base.plan(), base.verdict(), base.reason(),
                 List.of(new ProbeReport(p.name(), p.description(), null, null, p.limits(), p.status(), p.passes(),
                         p.failures(), 0, 0, p.brokenLimit(), leaky)),

@@ -1,5 +1,6 @@
 package dev.vigil.rollback;
 
+import dev.vigil.ProbeResult;
 import dev.vigil.RollbackPolicy;
 import dev.vigil.RollbackCoordinator;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.Measurement;
 import dev.vigil.RecheckPlan;
 import dev.vigil.RecheckReport;
 import dev.vigil.RehearsalReport;
@@ -49,8 +49,8 @@ class RecheckAndRehearsalTest {
             boolean previous = at >= 0;
             boolean healthy = previous && !previousBroken && time.nanoTime() - at >= takesEffect.toNanos();
             String version = previous ? "1.0.0" : "2.0.0";
-            return healthy ? Measurement.pass(Map.of("version", version), "version " + version + " answers 200")
-                    : Measurement.fail(Map.of("version", version), "version " + version + " answers 503");
+            return healthy ? ProbeResult.pass(Map.of("version", version), "version " + version + " answers 200")
+                    : ProbeResult.fail(Map.of("version", version), "version " + version + " answers 503");
         };
     }
 
@@ -108,8 +108,8 @@ class RecheckAndRehearsalTest {
         String undo = "a=$(cat running); cat previous > running; echo \"$a\" > previous; echo \"now $(cat running)\"; exit 1";
         Probe reads = ctx -> {
             String version = java.nio.file.Files.readString(running).strip();
-            return version.equals("1.0.0") ? Measurement.pass(Map.of("version", version), "version " + version)
-                    : Measurement.fail(Map.of("version", version), "version " + version);
+            return version.equals("1.0.0") ? ProbeResult.pass(Map.of("version", version), "version " + version)
+                    : ProbeResult.fail(Map.of("version", version), "version " + version);
         };
         RollbackTrigger swap = RollbackTriggers.shell("cd '" + dir + "' && " + undo, Duration.ofSeconds(10));
 
@@ -139,7 +139,7 @@ class RecheckAndRehearsalTest {
 
     @Test
     void noRecheckRunsWhenNothingWasRolledBack() {
-        VerificationReport report = verifier(ctx -> Measurement.pass(Map.of(), "ok")).build().verifyAfterDeploy(DEPLOYMENT);
+        VerificationReport report = verifier(ctx -> ProbeResult.pass(Map.of(), "ok")).build().verifyAfterDeploy(DEPLOYMENT);
 
         assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
         assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.NOT_RUN);
@@ -162,7 +162,7 @@ class RecheckAndRehearsalTest {
             throw new IllegalStateException("deployment controller unreachable");
         });
         RehearsalReport rehearsal = DeployVerifier.builder()
-                .probe("health", ctx -> Measurement.pass(Map.of(), "ok"))
+                .probe("health", ctx -> ProbeResult.pass(Map.of(), "ok"))
                 .timeSource(time).rollback(broken).build()
                 .rehearseRollback(DEPLOYMENT);
 

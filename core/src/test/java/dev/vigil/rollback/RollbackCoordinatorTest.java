@@ -1,11 +1,11 @@
 package dev.vigil.rollback;
 
+import dev.vigil.ProbeResult;
 import dev.vigil.RollbackCoordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.Measurement;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
 import dev.vigil.VerificationPlan;
@@ -36,7 +36,7 @@ class RollbackCoordinatorTest {
                 .probe("health", ctx -> {
                     bothRunning.countDown();
                     bothRunning.await(5, TimeUnit.SECONDS);
-                    return Measurement.fail(Map.of("status", 503), "status(503) == 200");
+                    return ProbeResult.fail(Map.of("status", 503), "status(503) == 200");
                 })
                 .rollback(RollbackTriggers.callback("count", e -> {
                     rollbacks.incrementAndGet();
@@ -71,7 +71,7 @@ class RollbackCoordinatorTest {
         AtomicInteger rollbacks = new AtomicInteger();
         DeployVerifier verifier = DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withDuration(Duration.ofMillis(10)).withInterval(Duration.ofMillis(10)))
-                .probe("health", ctx -> Measurement.fail(Map.of(), "bad"))
+                .probe("health", ctx -> ProbeResult.fail(Map.of(), "bad"))
                 .rollback(RollbackTriggers.callback("count", e -> rollbacks.incrementAndGet()))
                 .build();
 

@@ -1,5 +1,7 @@
 package dev.vigil.testkit;
 
+import dev.vigil.MeasurementPolicy;
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
@@ -56,6 +58,7 @@ public final class BakeTimeline {
     private final String name;
     private VerificationPlan plan = VerificationPlan.defaults().withInterval(Duration.ofSeconds(10))
             .withDuration(Duration.ofSeconds(60));
+    private static final MeasurementPolicy ONE_ATTEMPT = MeasurementPolicy.defaults().withMaxAttempts(1);
     private final Map<String, Script> probes = new LinkedHashMap<>();
     private Verdict verdict;
     private Integer rounds;
@@ -90,7 +93,13 @@ public final class BakeTimeline {
 
     /** A probe with changed limits. */
     public BakeTimeline probe(String probe, String script, UnaryOperator<ProbeLimits> limits) {
-        probes.put(probe, new Script(script, limits.apply(ProbeLimits.defaults().withMaxAttempts(1))));
+        probes.put(probe, new Script(script, limits.apply(ProbeLimits.defaults()), ONE_ATTEMPT));
+        return this;
+    }
+
+    /** A probe with the default limits whose measurements may take up to {@code timeout}. */
+    public BakeTimeline probe(String probe, String script, Duration timeout) {
+        probes.put(probe, new Script(script, ProbeLimits.defaults(), ONE_ATTEMPT.withTimeout(timeout)));
         return this;
     }
 
@@ -167,7 +176,7 @@ public final class BakeTimeline {
                     rollbacks.incrementAndGet();
                     return "rolled back";
                 });
-        probes.forEach((probe, script) -> builder.probe(probe, script.probe(time, caller), script.limits));
+        probes.forEach((probe, script) -> builder.probe(probe, script.probe(time, caller), script.limits, script.measurement));
         VerificationReport report;
         try {
             report = builder.build().verifyAfterDeploy(DEPLOYMENT);
@@ -227,22 +236,24 @@ public final class BakeTimeline {
     private static final class Script {
         final List<String> tokens;
         final ProbeLimits limits;
+        final MeasurementPolicy measurement;
 
-        Script(String text, ProbeLimits limits) {
+        Script(String text, ProbeLimits limits, MeasurementPolicy measurement) {
             this.tokens = List.of(text.trim().split("\\s+"));
             this.limits = limits;
+            this.measurement = measurement;
         }
 
         Probe probe(VirtualTime time, Thread caller) {
             AtomicInteger calls = new AtomicInteger();
             return new Probe() {
                 @Override
-                public Measurement measure(ProbeContext context) throws Exception {
+                public ProbeResult measure(ProbeContext context) throws Exception {
                     String token = tokens.get(Math.min(calls.getAndIncrement(), tokens.size() - 1));
                     if (token.equals("!")) {
                         caller.interrupt();
                         Thread.sleep(10_000);
-                        return Measurement.error("not interrupted");
+                        return ProbeResult.error("not interrupted");
                     }
                     long start = time.nanoTime();
                     Outcome outcome = outcome(token.charAt(0));
@@ -257,10 +268,10 @@ public final class BakeTimeline {
                     }
                     Map<String, Object> values = Map.of("call", calls.get());
                     return switch (outcome) {
-                        case PASS -> Measurement.pass(values, "call " + calls.get() + " ok");
-                        case FAIL -> Measurement.fail(values, "call " + calls.get() + " bad");
-                        case INCONCLUSIVE -> Measurement.inconclusive(values, "call " + calls.get() + " unclear");
-                        case ERROR -> Measurement.error("connection refused (call " + calls.get() + ")");
+                        case PASS -> ProbeResult.pass(values, "call " + calls.get() + " ok");
+                        case FAIL -> ProbeResult.fail(values, "call " + calls.get() + " bad");
+                        case INCONCLUSIVE -> ProbeResult.inconclusive(values, "call " + calls.get() + " unclear");
+                        case ERROR -> ProbeResult.error("connection refused (call " + calls.get() + ")");
                     };
                 }
 

@@ -1,6 +1,6 @@
 package dev.vigil.testkit;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.Probe;
 import dev.vigil.RetryableProbeException;
 import java.time.Duration;
@@ -12,7 +12,7 @@ class InMemoryProbeCompatibilityTest extends ProbeCompatibilityKit {
 
     @Override
     protected Probe healthyProbe() {
-        return context -> Measurement.pass(Map.of("value", 1), "value(1) == 1");
+        return context -> ProbeResult.pass(Map.of("value", 1), "value(1) == 1");
     }
 
     @Override
@@ -22,7 +22,7 @@ class InMemoryProbeCompatibilityTest extends ProbeCompatibilityKit {
             if (!wait.isNegative()) {
                 Thread.sleep(wait.toMillis());
             }
-            return Measurement.error("no answer within " + context.timeout());
+            return ProbeResult.error("no answer within " + context.timeout());
         };
     }
 
@@ -37,8 +37,8 @@ class InMemoryProbeCompatibilityTest extends ProbeCompatibilityKit {
     protected Probe probeWithSecret(String secret) {
         return new Probe() {
             @Override
-            public Measurement measure(dev.vigil.ProbeContext context) {
-                return secret.isEmpty() ? Measurement.error("no token") : Measurement.pass(Map.of("authorized", true), "authorized");
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return secret.isEmpty() ? ProbeResult.error("no token") : ProbeResult.pass(Map.of("authorized", true), "authorized");
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.vigil.testkit;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -7,6 +8,7 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import dev.vigil.Verdict;
@@ -80,7 +82,7 @@ public abstract class ProbeCompatibilityKit {
 
     @Test
     void healthyProbeMeasuresDirectlyWithANonNullPassingMeasurement() throws Exception {
-        Measurement m = healthyProbe().measure(context("kit", Duration.ofSeconds(10)));
+        ProbeResult m = healthyProbe().measure(context("kit", Duration.ofSeconds(10)));
 
         assertThat(m).isNotNull();
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
@@ -97,11 +99,11 @@ public abstract class ProbeCompatibilityKit {
     @Test
     void hangingTargetCalledDirectlyReturnsOrThrowsByItsDeadline() {
         Probe probe = hangingProbe();
-        Measurement m = assertTimeoutPreemptively(GRACE, () -> {
+        ProbeResult m = assertTimeoutPreemptively(GRACE, () -> {
             try {
                 return probe.measure(context("kit", SHORT_TIMEOUT));
             } catch (Exception e) {
-                return Measurement.error(String.valueOf(e.getMessage()));
+                return ProbeResult.error(String.valueOf(e.getMessage()));
             }
         });
 
@@ -172,7 +174,7 @@ public abstract class ProbeCompatibilityKit {
         seen.add(String.valueOf(probe.description()));
         seen.add(String.valueOf(probe.passWhen()));
         seen.add(String.valueOf(probe.failWhen()));
-        Measurement direct = probe.measure(context("kit", Duration.ofSeconds(10)));
+        ProbeResult direct = probe.measure(context("kit", Duration.ofSeconds(10)));
         VerificationReport report = verify(probe, Duration.ofSeconds(10));
         seen.add(String.valueOf(direct));
         seen.add(String.valueOf(report));
@@ -196,7 +198,7 @@ public abstract class ProbeCompatibilityKit {
                 futures.add(pool.submit(() -> {
                     go.await();
                     for (int i = 0; i < perThread; i++) {
-                        Measurement m = probe.measure(context("kit", Duration.ofSeconds(10)));
+                        ProbeResult m = probe.measure(context("kit", Duration.ofSeconds(10)));
                         outcomes.merge(m.outcome(), 1, Integer::sum);
                     }
                     return null;
@@ -216,7 +218,7 @@ public abstract class ProbeCompatibilityKit {
     /** Runs one round of a verification with a single probe, no retries, real time. */
     protected static VerificationReport verify(Probe probe, Duration timeout) {
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("kit", probe, ProbeLimits.defaults().withTimeout(timeout).withMaxAttempts(1))
+                .probe("kit", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(timeout).withMaxAttempts(1))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .build();
         return verifier.verifyAfterDeploy(Deployment.of("kit-service", "1.0.0", "0.9.0"));

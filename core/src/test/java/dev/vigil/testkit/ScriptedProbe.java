@@ -1,6 +1,6 @@
 package dev.vigil.testkit;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
@@ -37,7 +37,7 @@ public final class ScriptedProbe implements Probe {
     }
 
     @Override
-    public Measurement measure(ProbeContext context) {
+    public ProbeResult measure(ProbeContext context) {
         int call = calls.getAndIncrement();
         synchronized (rounds) {
             rounds.add(context.round());
@@ -45,10 +45,10 @@ public final class ScriptedProbe implements Probe {
         Outcome outcome = script.get(Math.min(call, script.size() - 1));
         Map<String, Object> values = Map.of("value", call);
         return switch (outcome) {
-            case PASS -> Measurement.pass(values, "value(" + call + ") ok");
-            case FAIL -> Measurement.fail(values, "value(" + call + ") bad");
-            case INCONCLUSIVE -> Measurement.inconclusive(values, "value(" + call + ") unclear");
-            case ERROR -> Measurement.error("could not measure call " + call);
+            case PASS -> ProbeResult.pass(values, "value(" + call + ") ok");
+            case FAIL -> ProbeResult.fail(values, "value(" + call + ") bad");
+            case INCONCLUSIVE -> ProbeResult.inconclusive(values, "value(" + call + ") unclear");
+            case ERROR -> ProbeResult.error("could not measure call " + call);
         };
     }
 

@@ -1,7 +1,7 @@
 package dev.vigil.history;
 
+import dev.vigil.ProbeResult;
 import dev.vigil.Deployment;
-import dev.vigil.Measurement;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import dev.vigil.RecheckReport;
@@ -30,7 +30,8 @@ public final class Verifications {
     public static VerificationReport healthy(String id, Deployment d, Instant start) {
         ProbeReport probe = new ProbeReport("health", "GET http://localhost:8080/health", "status == 200", null,
                 ProbeLimits.defaults(), ProbeReport.Status.PASSED, 3, 0, 0, 0, null,
-                List.of(Measurement.pass(Map.of("status", 200), "status(200) == 200")));
+                List.of(ProbeResult.pass(Map.of("status", 200), "status(200) == 200")
+                        .completed("health", 1, start, 1, Duration.ofMillis(20))));
         return new VerificationReport(d, plan(), Verdict.HEALTHY, "all 1 probes passed within their limits over 3 rounds",
                 List.of(probe), RollbackReport.notNeeded(), List.of(), 3, start, null, start.plusSeconds(30), null, null, id);
     }
@@ -44,7 +45,8 @@ public final class Verifications {
         Instant detected = start.plus(detectAfter);
         ProbeReport probe = new ProbeReport("error-rate", "PromQL error ratio", null, "value > 0.01",
                 ProbeLimits.defaults(), ProbeReport.Status.FAILED, 1, 1, 0, 0, "probe error-rate failed 1 time (max-failures 0)",
-                List.of(Measurement.fail(Map.of("value", 0.031), "value(0.031) > 0.01")));
+                List.of(ProbeResult.fail(Map.of("value", 0.031), "value(0.031) > 0.01")
+                        .completed("error-rate", 1, detected, 1, Duration.ofMillis(20))));
         RollbackReport rollback = new RollbackReport(RollbackOutcome.ROLLED_BACK, "command: ./rollback.sh", 1, "", null,
                 detected, detected.plusSeconds(20), "rb-" + id);
         return new VerificationReport(d, plan(), Verdict.UNHEALTHY, "probe error-rate failed 1 time (max-failures 0)",

@@ -1,9 +1,9 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.Measurement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,15 +24,15 @@ final class ActuatorJudge implements Judge {
     private static final int MAX_NAMED = 10;
 
     @Override
-    public Measurement judge(Response response) {
+    public ProbeResult judge(Response response) {
         Map<String, Object> values = Values.base(response);
         JsonNode root = parse(response.body());
         JsonNode statusNode = root == null ? null : root.get("status");
         if (statusNode == null || !statusNode.isTextual()) {
             if (response.status() >= 400) {
-                return Measurement.fail(values, "HTTP " + response.status() + " without a health status in the body");
+                return ProbeResult.fail(values, "HTTP " + response.status() + " without a health status in the body");
             }
-            return Measurement.error("HTTP " + response.status() + " but the body is not a Spring Boot health response "
+            return ProbeResult.error("HTTP " + response.status() + " but the body is not a Spring Boot health response "
                     + "(no \"status\" field): " + Values.cut(response.body().strip()), values);
         }
         String health = statusNode.asText();
@@ -40,9 +40,9 @@ final class ActuatorJudge implements Judge {
         switch (health) {
             case "UP":
                 if (response.status() == 200) {
-                    return Measurement.pass(values, "health UP (HTTP 200)");
+                    return ProbeResult.pass(values, "health UP (HTTP 200)");
                 }
-                return Measurement.fail(values, "health UP but HTTP " + response.status() + " (expected 200)");
+                return ProbeResult.fail(values, "health UP but HTTP " + response.status() + " (expected 200)");
             case "DOWN":
             case "OUT_OF_SERVICE":
                 List<String> failing = new ArrayList<>();
@@ -51,12 +51,12 @@ final class ActuatorJudge implements Judge {
                 if (!failing.isEmpty()) {
                     values.put("components.failing", named);
                 }
-                return Measurement.fail(values, "health " + health + " (HTTP " + response.status() + ")"
+                return ProbeResult.fail(values, "health " + health + " (HTTP " + response.status() + ")"
                         + (failing.isEmpty()
                                 ? "; the endpoint shows no components (see management.endpoint.health.show-components)"
                                 : ": failing components " + named));
             default:
-                return Measurement.inconclusive(values, "health " + health + " (HTTP " + response.status()
+                return ProbeResult.inconclusive(values, "health " + health + " (HTTP " + response.status()
                         + "): neither UP nor DOWN, so no evidence either way");
         }
     }

@@ -1,7 +1,7 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import dev.vigil.Durations;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryRound;
@@ -41,7 +41,7 @@ final class CanaryFleetProbe implements Probe {
     }
 
     @Override
-    public Measurement measure(ProbeContext context) throws InterruptedException {
+    public ProbeResult measure(ProbeContext context) throws InterruptedException {
         Duration budget = context.timeout().minus(FleetProbe.margin(context.timeout()));
         List<Target> all = new ArrayList<>(canary);
         all.addAll(baseline);

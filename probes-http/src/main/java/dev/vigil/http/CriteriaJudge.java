@@ -1,6 +1,6 @@
 package dev.vigil.http;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.Outcome;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
@@ -24,19 +24,19 @@ final class CriteriaJudge implements Judge {
     }
 
     @Override
-    public Measurement judge(Response response) {
+    public ProbeResult judge(Response response) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("status", response.status());
         input.put("latency", response.latency());
         input.put("header", response.headers());
         input.put("body", response.body());
-        Measurement judged = criteria.judge(input);
+        ProbeResult judged = criteria.judge(input);
         Map<String, Object> values = Values.base(response);
         Values.putAll(values, judged.values());
         if (judged.outcome() == Outcome.ERROR) {
-            return Measurement.error(judged.error(), values);
+            return ProbeResult.error(judged.error(), values);
         }
-        return Measurement.of(judged.outcome(), values, judged.explanation());
+        return ProbeResult.of(judged.outcome(), values, judged.explanation());
     }
 
     @Override

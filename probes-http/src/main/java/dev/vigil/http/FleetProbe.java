@@ -1,7 +1,7 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import dev.vigil.Durations;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
@@ -49,7 +49,7 @@ final class FleetProbe implements Probe {
     }
 
     @Override
-    public Measurement measure(ProbeContext context) throws InterruptedException {
+    public ProbeResult measure(ProbeContext context) throws InterruptedException {
         try {
             return redactor.scrub(measureOnce(context));
         } catch (RetryableProbeException e) {
@@ -57,10 +57,10 @@ final class FleetProbe implements Probe {
         }
     }
 
-    private Measurement measureOnce(ProbeContext context) throws InterruptedException {
+    private ProbeResult measureOnce(ProbeContext context) throws InterruptedException {
         Duration budget = budget(context);
         if (budget.isZero() || budget.isNegative()) {
-            return Measurement.error(description + ": no time left before the deadline of this round");
+            return ProbeResult.error(description + ": no time left before the deadline of this round");
         }
         long end = System.nanoTime() + budget.toNanos();
         List<Exchange> exchanges = transport.exchangeAll(targets, budget, "timeout " + Durations.format(context.timeout()));
@@ -74,7 +74,7 @@ final class FleetProbe implements Probe {
             if (only.retryable() && timeForAnother) {
                 throw new RetryableProbeException(only.error());
             }
-            return Measurement.error(only.error());
+            return ProbeResult.error(only.error());
         }
         return judgeFleet(exchanges, timeForAnother);
     }
@@ -100,7 +100,7 @@ final class FleetProbe implements Probe {
         return Duration.ofMillis(Math.max(MIN_MARGIN_MS, Math.min(MAX_MARGIN_MS, tenth)));
     }
 
-    private Measurement judgeFleet(List<Exchange> exchanges, boolean timeForAnother) {
+    private ProbeResult judgeFleet(List<Exchange> exchanges, boolean timeForAnother) {
         int passed = 0;
         int failed = 0;
         int errors = 0;
@@ -110,7 +110,7 @@ final class FleetProbe implements Probe {
         List<String> notPassing = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (Exchange exchange : exchanges) {
-            Measurement m;
+            ProbeResult m;
             if (exchange.succeeded()) {
                 m = judge.judge(exchange.response());
                 Duration latency = exchange.response().latency();
@@ -118,7 +118,7 @@ final class FleetProbe implements Probe {
                 Duration connect = exchange.response().connectTime();
                 slowestConnect = connect.compareTo(slowestConnect) > 0 ? connect : slowestConnect;
             } else {
-                m = Measurement.error(exchange.error());
+                m = ProbeResult.error(exchange.error());
                 retryableErrors += exchange.retryable() ? 1 : 0;
             }
             switch (m.outcome()) {
@@ -150,18 +150,18 @@ final class FleetProbe implements Probe {
                 + require.needed(total) + ")";
         String detail = reasons.isEmpty() ? "" : "; not passing: " + named(reasons, "; ");
         if (require.isMet(passed, total)) {
-            return Measurement.pass(values, summary + detail);
+            return ProbeResult.pass(values, summary + detail);
         }
         if (failed > 0) {
-            return Measurement.fail(values, summary + detail);
+            return ProbeResult.fail(values, summary + detail);
         }
         if (retryableErrors == total && timeForAnother) {
             throw new RetryableProbeException("no instance could be reached: " + named(reasons, "; "));
         }
         if (errors > 0) {
-            return Measurement.error(summary + detail, values);
+            return ProbeResult.error(summary + detail, values);
         }
-        return Measurement.inconclusive(values, summary + detail);
+        return ProbeResult.inconclusive(values, summary + detail);
     }
 
     private static String named(List<String> items, String separator) {

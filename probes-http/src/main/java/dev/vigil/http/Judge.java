@@ -1,12 +1,12 @@
 package dev.vigil.http;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 
 /** Turns one response into a measurement. Implementations are immutable and thread-safe. */
 interface Judge {
 
     /** Judges a response; never throws. */
-    Measurement judge(Response response);
+    ProbeResult judge(Response response);
 
     /** The pass condition as written, for reports, or {@code null}. */
     String passWhen();

@@ -1,6 +1,6 @@
 package dev.vigil.http;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.Outcome;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +22,7 @@ final class Redactor {
         this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> s.length() >= MIN_LENGTH).distinct().toList();
     }
 
-    Measurement scrub(Measurement m) {
+    ProbeResult scrub(ProbeResult m) {
         if (secrets.isEmpty()) {
             return m;
         }
@@ -30,9 +30,9 @@ final class Redactor {
         m.values().forEach((k, v) -> values.put(k, v instanceof String s ? scrub(s) : v));
         String explanation = scrub(m.explanation());
         if (m.outcome() == Outcome.ERROR) {
-            return Measurement.error(scrub(m.error()), values);
+            return ProbeResult.error(scrub(m.error()), values);
         }
-        return Measurement.of(m.outcome(), values, explanation);
+        return ProbeResult.of(m.outcome(), values, explanation);
     }
 
     String scrub(String text) {

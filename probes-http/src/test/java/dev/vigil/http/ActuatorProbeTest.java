@@ -1,12 +1,12 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class ActuatorProbeTest {
                 .withHeader("Content-Type", "application/vnd.spring-boot.actuator.v3+json").withBody(body)));
     }
 
-    private Measurement measure() throws Exception {
+    private ProbeResult measure() throws Exception {
         return HttpProbes.actuator("http://localhost:" + server.getPort()).build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
     }
@@ -41,7 +41,7 @@ class ActuatorProbeTest {
     void upPassesAndTheDefaultPathIsAdded() throws Exception {
         health(200, "{\"status\":\"UP\",\"components\":{\"db\":{\"status\":\"UP\"}}}");
 
-        Measurement m = measure();
+        ProbeResult m = measure();
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(m.values()).containsEntry("status", 200).containsEntry("body.status", "UP");
@@ -53,7 +53,7 @@ class ActuatorProbeTest {
     void downFailsNamingTheDeepestFailingComponents() throws Exception {
         health(503, DOWN);
 
-        Measurement m = measure();
+        ProbeResult m = measure();
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).contains("health DOWN", "db (DOWN)", "redis.primary (OUT_OF_SERVICE)")
@@ -65,7 +65,7 @@ class ActuatorProbeTest {
     void outOfServiceFails() throws Exception {
         health(503, "{\"status\":\"OUT_OF_SERVICE\"}");
 
-        Measurement m = measure();
+        ProbeResult m = measure();
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).contains("OUT_OF_SERVICE", "show-components");
@@ -75,7 +75,7 @@ class ActuatorProbeTest {
     void unknownIsInconclusive() throws Exception {
         health(200, "{\"status\":\"UNKNOWN\"}");
 
-        Measurement m = measure();
+        ProbeResult m = measure();
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).contains("UNKNOWN");
@@ -91,9 +91,9 @@ class ActuatorProbeTest {
     @Test
     void aBodyThatIsNoHealthDocumentIsAnErrorOrAFailureNeverAPass() throws Exception {
         health(200, "<html>login page</html>");
-        Measurement html = measure();
+        ProbeResult html = measure();
         health(404, "");
-        Measurement missing = measure();
+        ProbeResult missing = measure();
 
         assertThat(html.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(html.error()).contains("not a Spring Boot health response");
@@ -104,7 +104,7 @@ class ActuatorProbeTest {
     void aCustomConditionReplacesTheDefaultJudgement() throws Exception {
         health(503, DOWN);
 
-        Measurement m = HttpProbes.actuator("http://localhost:" + server.getPort() + "/actuator/health")
+        ProbeResult m = HttpProbes.actuator("http://localhost:" + server.getPort() + "/actuator/health")
                 .passWhen("body.components.diskSpace.status == \"UP\"").build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
 
@@ -115,7 +115,7 @@ class ActuatorProbeTest {
     void aFleetOfActuatorsFromATemplateGetsTheDefaultPathToo() throws Exception {
         health(200, "{\"status\":\"UP\"}");
 
-        Measurement m = HttpProbes.actuator("http://{instance}:" + server.getPort())
+        ProbeResult m = HttpProbes.actuator("http://{instance}:" + server.getPort())
                 .instances(java.util.List.of("localhost", "127.0.0.1")).build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
 

@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -11,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class CredentialsTest {
         server.stubFor(get("/basic").withBasicAuth("ops", "pw-9931").willReturn(aResponse().withStatus(200)));
 
         Probe probe = HttpProbes.http("http://localhost:" + server.getPort() + "/basic").basicAuth("ops", "pw-9931").build();
-        Measurement m = probe.measure(TestContexts.within(Duration.ofSeconds(5)));
+        ProbeResult m = probe.measure(TestContexts.within(Duration.ofSeconds(5)));
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(probe.toString()).doesNotContain("pw-9931").contains("****");
@@ -42,7 +42,7 @@ class CredentialsTest {
                 .withHeader("Location", "http://127.0.0.1:" + server.getPort() + "/landing")));
         server.stubFor(get("/landing").willReturn(aResponse().withStatus(200)));
 
-        Measurement m = HttpProbes.http("http://localhost:" + server.getPort() + "/away").bearerToken(TOKEN).build()
+        ProbeResult m = HttpProbes.http("http://localhost:" + server.getPort() + "/away").bearerToken(TOKEN).build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
@@ -57,7 +57,7 @@ class CredentialsTest {
         server.stubFor(get("/key-here").willReturn(aResponse().withStatus(302).withHeader("Location", other + "/key-landing")));
         server.stubFor(get("/key-landing").willReturn(aResponse().withStatus(200)));
 
-        Measurement m = HttpProbes.http("http://localhost:" + server.getPort() + "/key-away")
+        ProbeResult m = HttpProbes.http("http://localhost:" + server.getPort() + "/key-away")
                 .header("X-Api-Key", "key-0b7e-5d1c").header("X-Scope-OrgID", "team-a").bearerToken(TOKEN).build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
 
@@ -72,7 +72,7 @@ class CredentialsTest {
     void aServerEchoingTheTokenNeverPutsItInAMeasurement() throws Exception {
         server.stubFor(get("/echo").willReturn(aResponse().withStatus(200).withBody("you sent Bearer " + TOKEN)));
 
-        Measurement m = HttpProbes.http("http://localhost:" + server.getPort() + "/echo").bearerToken(TOKEN)
+        ProbeResult m = HttpProbes.http("http://localhost:" + server.getPort() + "/echo").bearerToken(TOKEN)
                 .passWhen("body == \"nothing\"").build().measure(TestContexts.within(Duration.ofSeconds(5)));
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);

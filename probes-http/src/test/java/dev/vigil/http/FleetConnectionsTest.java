@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -11,8 +12,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
@@ -78,7 +79,7 @@ class FleetConnectionsTest {
         Duration timeout = Duration.ofMillis(1500);
         try (DeployVerifier verifier = DeployVerifier.builder()
                 .probe("fleet", HttpProbes.http(urls).require(Require.percent(90)).build(),
-                        ProbeLimits.defaults().withTimeout(timeout).withMaxAttempts(1))
+                        ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(timeout).withMaxAttempts(1))
                 // Two rounds, each given its whole timeout before the next is due.
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(1600)).withDuration(Duration.ofMillis(3200)))
                 .rollbackCoordinator(RollbackCoordinator.create())
@@ -103,7 +104,7 @@ class FleetConnectionsTest {
         List<String> urls = healthy(20);
         server.stubFor(get("/i/7/health").willReturn(aResponse().withStatus(200).withFixedDelay(4_000)));
 
-        Measurement m = HttpProbes.http(urls).require(Require.percent(90)).build()
+        ProbeResult m = HttpProbes.http(urls).require(Require.percent(90)).build()
                 .measure(TestContexts.within(Duration.ofMillis(1500)));
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
@@ -126,9 +127,9 @@ class FleetConnectionsTest {
         plain.start();
         try (Probe probe = HttpProbes.actuator(IntStream.range(0, 3)
                 .mapToObj(i -> "http://127.0.0.1:" + plain.getAddress().getPort() + "/" + i + "/health").toList()).build()) {
-            Measurement first = probe.measure(TestContexts.within(Duration.ofSeconds(5)));
+            ProbeResult first = probe.measure(TestContexts.within(Duration.ofSeconds(5)));
             Set<Integer> firstPorts = Set.copyOf(clientPorts);
-            Measurement second = probe.measure(TestContexts.within(Duration.ofSeconds(5)));
+            ProbeResult second = probe.measure(TestContexts.within(Duration.ofSeconds(5)));
 
             assertThat(List.of(first.outcome(), second.outcome())).containsOnly(Outcome.PASS);
             assertThat(firstPorts).hasSize(3);

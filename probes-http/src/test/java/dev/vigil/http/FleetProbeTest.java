@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -12,6 +13,7 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
@@ -47,7 +49,7 @@ class FleetProbeTest {
 
     @Test
     void aHealthyFleetOfFiftyPasses() throws Exception {
-        Measurement m = HttpProbes.http(template()).instances(instances()).build()
+        ProbeResult m = HttpProbes.http(template()).instances(instances()).build()
                 .measure(TestContexts.within(Duration.ofSeconds(10)));
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
@@ -61,7 +63,7 @@ class FleetProbeTest {
         // A default pool of 5 connections per route would need 10 s for 50 answers of 1 s each.
         server.stubFor(get(urlPathMatching("/i/[^/]+/health")).willReturn(aResponse().withStatus(200).withFixedDelay(1000)));
 
-        Measurement m = HttpProbes.http(template()).instances(instances()).build()
+        ProbeResult m = HttpProbes.http(template()).instances(instances()).build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
@@ -73,7 +75,7 @@ class FleetProbeTest {
         server.stubFor(get("/i/pod-17/health").willReturn(aResponse().withStatus(200).withFixedDelay(60_000)));
         Probe probe = HttpProbes.http(template()).instances(instances()).build();
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("fleet", probe, ProbeLimits.defaults().withTimeout(Duration.ofMillis(1500)).withMaxAttempts(1))
+                .probe("fleet", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(1500)).withMaxAttempts(1))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .build();
 
@@ -93,7 +95,7 @@ class FleetProbeTest {
             server.stubFor(get("/i/" + bad + "/health").willReturn(aResponse().withStatus(503)));
         }
 
-        Measurement m = HttpProbes.http(template()).instances(instances()).build()
+        ProbeResult m = HttpProbes.http(template()).instances(instances()).build()
                 .measure(TestContexts.within(Duration.ofSeconds(10)));
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
@@ -107,9 +109,9 @@ class FleetProbeTest {
             server.stubFor(get("/i/" + bad + "/health").willReturn(aResponse().withStatus(500)));
         }
 
-        Measurement ninety = HttpProbes.http(template()).instances(instances()).require(Require.percent(90)).build()
+        ProbeResult ninety = HttpProbes.http(template()).instances(instances()).require(Require.percent(90)).build()
                 .measure(TestContexts.within(Duration.ofSeconds(10)));
-        Measurement ninetyFive = HttpProbes.http(template()).instances(instances()).require(Require.parse("95%")).build()
+        ProbeResult ninetyFive = HttpProbes.http(template()).instances(instances()).require(Require.parse("95%")).build()
                 .measure(TestContexts.within(Duration.ofSeconds(10)));
 
         assertThat(ninety.outcome()).as(ninety.explanation()).isEqualTo(Outcome.PASS);
@@ -122,7 +124,7 @@ class FleetProbeTest {
         server.stubFor(get("/i/a/health").willReturn(aResponse().withStatus(500)));
         String base = "http://localhost:" + server.getPort() + "/i/";
 
-        Measurement m = HttpProbes.http(List.of(base + "a/health", base + "b/health")).require(Require.any()).build()
+        ProbeResult m = HttpProbes.http(List.of(base + "a/health", base + "b/health")).require(Require.any()).build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);

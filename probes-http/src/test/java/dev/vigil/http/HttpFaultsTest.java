@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -15,6 +16,7 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
@@ -38,14 +40,13 @@ class HttpFaultsTest {
         return "http://localhost:" + server.getPort() + path;
     }
 
-    private static Measurement measure(Probe probe, Duration timeout) throws Exception {
+    private static ProbeResult measure(Probe probe, Duration timeout) throws Exception {
         return assertTimeoutPreemptively(GRACE, () -> probe.measure(TestContexts.within(timeout)));
     }
 
     private static VerificationReport verify(Probe probe, Duration timeout, int attempts) {
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", probe, ProbeLimits.defaults().withTimeout(timeout).withMaxAttempts(attempts)
-                        .withRetryBackoff(Duration.ofMillis(10)))
+                .probe("health", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(timeout).withMaxAttempts(attempts).withRetryBackoff(Duration.ofMillis(10)))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .build();
         return assertTimeoutPreemptively(GRACE, () -> verifier.verifyAfterDeploy(Deployment.of("checkout", "2.4.1")));
@@ -79,7 +80,7 @@ class HttpFaultsTest {
     void malformedChunkIsAnErrorNotRetried() throws Exception {
         server.stubFor(get("/chunk").willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
 
-        Measurement m = measure(HttpProbes.http(url("/chunk")).build(), Duration.ofSeconds(5));
+        ProbeResult m = measure(HttpProbes.http(url("/chunk")).build(), Duration.ofSeconds(5));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("GET " + url("/chunk"));
@@ -122,7 +123,7 @@ class HttpFaultsTest {
     void headersDelayedPastTheTimeoutEndAsAnErrorAtTheTimeout() throws Exception {
         server.stubFor(get("/late").willReturn(aResponse().withStatus(200).withFixedDelay(10_000)));
 
-        Measurement m = measure(HttpProbes.http(url("/late")).build(), Duration.ofMillis(800));
+        ProbeResult m = measure(HttpProbes.http(url("/late")).build(), Duration.ofMillis(800));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("no complete response within timeout 800ms");
@@ -132,7 +133,7 @@ class HttpFaultsTest {
     void aResponseTimeoutShorterThanTheTimeoutEndsTheWaitEarlier() throws Exception {
         server.stubFor(get("/late").willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
 
-        Measurement m = measure(HttpProbes.http(url("/late")).responseTimeout(Duration.ofMillis(300)).build(),
+        ProbeResult m = measure(HttpProbes.http(url("/late")).responseTimeout(Duration.ofMillis(300)).build(),
                 Duration.ofSeconds(10));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
@@ -144,7 +145,7 @@ class HttpFaultsTest {
         server.stubFor(get("/dribble").willReturn(aResponse().withStatus(200).withBody("0123456789".repeat(10))
                 .withChunkedDribbleDelay(10, 5_000)));
 
-        Measurement m = measure(HttpProbes.http(url("/dribble")).responseTimeout(Duration.ofSeconds(2)).build(),
+        ProbeResult m = measure(HttpProbes.http(url("/dribble")).responseTimeout(Duration.ofSeconds(2)).build(),
                 Duration.ofMillis(1500));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
@@ -155,7 +156,7 @@ class HttpFaultsTest {
     void aRedirectLoopIsAnError() throws Exception {
         server.stubFor(get("/loop").willReturn(aResponse().withStatus(302).withHeader("Location", "/loop")));
 
-        Measurement m = measure(HttpProbes.http(url("/loop")).build(), Duration.ofSeconds(5));
+        ProbeResult m = measure(HttpProbes.http(url("/loop")).build(), Duration.ofSeconds(5));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("redirect");
@@ -167,9 +168,9 @@ class HttpFaultsTest {
         server.stubFor(get("/big-chunked").willReturn(aResponse().withStatus(200).withBody("y".repeat(5000))
                 .withChunkedDribbleDelay(5, 50)));
 
-        Measurement declared = measure(HttpProbes.http(url("/big")).maxBodySize(1024).build(), Duration.ofSeconds(5));
-        Measurement streamed = measure(HttpProbes.http(url("/big-chunked")).maxBodySize(1024).build(), Duration.ofSeconds(5));
-        Measurement fits = measure(HttpProbes.http(url("/big")).maxBodySize(5000).build(), Duration.ofSeconds(5));
+        ProbeResult declared = measure(HttpProbes.http(url("/big")).maxBodySize(1024).build(), Duration.ofSeconds(5));
+        ProbeResult streamed = measure(HttpProbes.http(url("/big-chunked")).maxBodySize(1024).build(), Duration.ofSeconds(5));
+        ProbeResult fits = measure(HttpProbes.http(url("/big")).maxBodySize(5000).build(), Duration.ofSeconds(5));
 
         assertThat(declared.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(declared.error()).contains("exceeds max-body-size 1KB");
@@ -182,7 +183,7 @@ class HttpFaultsTest {
     void aVerifierOnAFixedTestClockStillGivesTheProbeItsWholeTimeout() {
         server.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withFixedDelay(200)));
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", HttpProbes.http(url("/ok")).build(), ProbeLimits.defaults().withTimeout(Duration.ofSeconds(5)))
+                .probe("health", HttpProbes.http(url("/ok")).build(), ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(5)))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .timeSource(dev.vigil.testkit.VirtualTime.startingAt(java.time.Instant.parse("2020-01-01T00:00:00Z")))
                 .build();

@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -12,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.condition.ConditionSyntaxException;
 import dev.vigil.Probe;
@@ -29,7 +29,7 @@ class HttpProbeConditionsTest {
         return "http://localhost:" + server.getPort() + path;
     }
 
-    private static Measurement measure(Probe probe) throws Exception {
+    private static ProbeResult measure(Probe probe) throws Exception {
         return probe.measure(TestContexts.within(Duration.ofSeconds(5)));
     }
 
@@ -38,8 +38,8 @@ class HttpProbeConditionsTest {
         server.stubFor(get("/ok").willReturn(aResponse().withStatus(204)));
         server.stubFor(get("/moved").willReturn(aResponse().withStatus(302).withHeader("Location", "/elsewhere")));
 
-        Measurement ok = measure(HttpProbes.http(url("/ok")).build());
-        Measurement moved = measure(HttpProbes.http(url("/moved")).followRedirects(false).build());
+        ProbeResult ok = measure(HttpProbes.http(url("/ok")).build());
+        ProbeResult moved = measure(HttpProbes.http(url("/moved")).followRedirects(false).build());
 
         assertThat(ok.outcome()).isEqualTo(Outcome.PASS);
         assertThat(ok.values()).containsEntry("status", 204).containsKey("latency");
@@ -53,8 +53,8 @@ class HttpProbeConditionsTest {
         server.stubFor(get("/missing").willReturn(aResponse().withStatus(404)));
         server.stubFor(get("/broken").willReturn(aResponse().withStatus(503)));
 
-        Measurement missing = measure(HttpProbes.http(url("/missing")).build());
-        Measurement broken = measure(HttpProbes.http(url("/broken")).build());
+        ProbeResult missing = measure(HttpProbes.http(url("/missing")).build());
+        ProbeResult broken = measure(HttpProbes.http(url("/broken")).build());
 
         assertThat(missing.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(broken.outcome()).isEqualTo(Outcome.FAIL);
@@ -65,7 +65,7 @@ class HttpProbeConditionsTest {
     void statusConditionSeesTheStatusCode() throws Exception {
         server.stubFor(get("/teapot").willReturn(aResponse().withStatus(418)));
 
-        Measurement m = measure(HttpProbes.http(url("/teapot")).passWhen("status == 418").build());
+        ProbeResult m = measure(HttpProbes.http(url("/teapot")).passWhen("status == 418").build());
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(m.explanation()).contains("418");
@@ -75,8 +75,8 @@ class HttpProbeConditionsTest {
     void latencyConditionCoversTheWholeBody() throws Exception {
         server.stubFor(get("/slow").willReturn(aResponse().withStatus(200).withBody("x").withFixedDelay(300)));
 
-        Measurement slow = measure(HttpProbes.http(url("/slow")).passWhen("latency < 200ms").build());
-        Measurement tolerant = measure(HttpProbes.http(url("/slow")).passWhen("latency < 4s").build());
+        ProbeResult slow = measure(HttpProbes.http(url("/slow")).passWhen("latency < 200ms").build());
+        ProbeResult tolerant = measure(HttpProbes.http(url("/slow")).passWhen("latency < 4s").build());
 
         assertThat(slow.outcome()).isEqualTo(Outcome.FAIL);
         assertThat((Duration) slow.values().get("latency")).isGreaterThanOrEqualTo(Duration.ofMillis(300));
@@ -88,9 +88,9 @@ class HttpProbeConditionsTest {
         server.stubFor(get("/json").willReturn(aResponse().withStatus(200)
                 .withHeader("content-type", "application/json").withHeader("X-Build", "2.4.1").withBody("{}")));
 
-        Measurement m = measure(HttpProbes.http(url("/json"))
+        ProbeResult m = measure(HttpProbes.http(url("/json"))
                 .passWhen("header.Content-Type =~ \"application/json.*\" && header.x-build == \"2.4.1\"").build());
-        Measurement missing = measure(HttpProbes.http(url("/json")).passWhen("header.X-Absent == \"yes\"").build());
+        ProbeResult missing = measure(HttpProbes.http(url("/json")).passWhen("header.X-Absent == \"yes\"").build());
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
         assertThat(missing.outcome()).isEqualTo(Outcome.FAIL);
@@ -102,10 +102,10 @@ class HttpProbeConditionsTest {
         server.stubFor(get("/info").willReturn(aResponse().withStatus(200)
                 .withBody("{\"build\":{\"version\":\"2.4.1\"},\"checks\":[{\"name\":\"db\",\"ok\":true}]}")));
 
-        Measurement text = measure(HttpProbes.http(url("/text")).passWhen("body == \"pong\"").build());
-        Measurement json = measure(HttpProbes.http(url("/info"))
+        ProbeResult text = measure(HttpProbes.http(url("/text")).passWhen("body == \"pong\"").build());
+        ProbeResult json = measure(HttpProbes.http(url("/info"))
                 .passWhen("body.build.version == \"2.4.1\" && body.checks[0].ok == true").build());
-        Measurement wrong = measure(HttpProbes.http(url("/info")).passWhen("body.build.version == \"2.4.0\"").build());
+        ProbeResult wrong = measure(HttpProbes.http(url("/info")).passWhen("body.build.version == \"2.4.0\"").build());
 
         assertThat(text.outcome()).isEqualTo(Outcome.PASS);
         assertThat(json.outcome()).as(json.explanation()).isEqualTo(Outcome.PASS);
@@ -118,7 +118,7 @@ class HttpProbeConditionsTest {
     void bodyPathIntoTextThatIsNotJsonIsAnError() throws Exception {
         server.stubFor(get("/text").willReturn(aResponse().withStatus(200).withBody("<html>oops</html>")));
 
-        Measurement m = measure(HttpProbes.http(url("/text")).passWhen("body.status == \"UP\"").build());
+        ProbeResult m = measure(HttpProbes.http(url("/text")).passWhen("body.status == \"UP\"").build());
 
         assertThat(m.outcome()).isIn(Outcome.ERROR, Outcome.FAIL);
         assertThat(m.outcome()).isNotEqualTo(Outcome.PASS);
@@ -128,7 +128,7 @@ class HttpProbeConditionsTest {
     void passWhenAndFailWhenTogetherLeaveRoomForInconclusive() throws Exception {
         server.stubFor(get("/degraded").willReturn(aResponse().withStatus(429)));
 
-        Measurement m = measure(HttpProbes.http(url("/degraded"))
+        ProbeResult m = measure(HttpProbes.http(url("/degraded"))
                 .passWhen("status == 200").failWhen("status >= 500").build());
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
@@ -140,7 +140,7 @@ class HttpProbeConditionsTest {
                 .withRequestBody(equalToJson("{\"probe\":true}"))
                 .willReturn(aResponse().withStatus(200)));
 
-        Measurement m = measure(HttpProbes.http(url("/check")).method("post").header("X-Scope-OrgID", "team-a")
+        ProbeResult m = measure(HttpProbes.http(url("/check")).method("post").header("X-Scope-OrgID", "team-a")
                 .body("{\"probe\":true}").build());
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
@@ -152,7 +152,7 @@ class HttpProbeConditionsTest {
         server.stubFor(get("/old").willReturn(aResponse().withStatus(301).withHeader("Location", "/new")));
         server.stubFor(get("/new").willReturn(aResponse().withStatus(200).withBody("here")));
 
-        Measurement m = measure(HttpProbes.http(url("/old")).passWhen("status == 200 && body == \"here\"").build());
+        ProbeResult m = measure(HttpProbes.http(url("/old")).passWhen("status == 200 && body == \"here\"").build());
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
     }

@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.testkit.MapProbeSettings;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -10,7 +11,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.Probe;
@@ -43,7 +43,7 @@ class HttpProbeFactoryTest {
                 .willReturn(aResponse().withStatus(200).withBody("{\"ready\":true}")));
     }
 
-    private static Measurement measure(Probe probe) throws Exception {
+    private static ProbeResult measure(Probe probe) throws Exception {
         return probe.measure(TestContexts.within(Duration.ofSeconds(5)));
     }
 
@@ -74,7 +74,7 @@ class HttpProbeFactoryTest {
         Probe probe = FACTORIES.get("http").create(settings);
 
         assertThat(settings.problems()).isEmpty();
-        Measurement m = measure(probe);
+        ProbeResult m = measure(probe);
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
         assertThat(probe.passWhen()).isEqualTo("status == 200 && body.ready == true");
         assertThat(probe.toString()).doesNotContain("team-a");
@@ -88,7 +88,7 @@ class HttpProbeFactoryTest {
         Probe probe = FACTORIES.get("actuator").create(settings);
 
         assertThat(settings.problems()).isEmpty();
-        Measurement m = measure(probe);
+        ProbeResult m = measure(probe);
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).contains("failing components db (DOWN)");
         assertThat(probe.passWhen()).isEqualTo(HttpProbeBuilder.ACTUATOR_PASS_WHEN);
@@ -104,7 +104,7 @@ class HttpProbeFactoryTest {
                 "headers.X-Scope-OrgID", "team-a",
                 "require", "any"));
 
-        Measurement m = measure(FACTORIES.get("http").create(settings));
+        ProbeResult m = measure(FACTORIES.get("http").create(settings));
 
         assertThat(settings.problems()).isEmpty();
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);

@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -7,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,13 +89,13 @@ class HttpsTrustTest {
         return "https://localhost:" + server.httpsPort() + "/health";
     }
 
-    private static Measurement measure(HttpProbeBuilder builder) throws Exception {
+    private static ProbeResult measure(HttpProbeBuilder builder) throws Exception {
         return builder.build().measure(TestContexts.within(Duration.ofSeconds(5)));
     }
 
     @Test
     void aSelfSignedCertificateFailsByDefault() throws Exception {
-        Measurement m = measure(HttpProbes.http(url()));
+        ProbeResult m = measure(HttpProbes.http(url()));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("TLS failed", "trust-store");
@@ -103,21 +103,21 @@ class HttpsTrustTest {
 
     @Test
     void aPkcs12TrustStoreHoldingTheCertificateMakesItPass() throws Exception {
-        Measurement m = measure(HttpProbes.http(url()).trustStore(pkcs12TrustStore, PASSWORD));
+        ProbeResult m = measure(HttpProbes.http(url()).trustStore(pkcs12TrustStore, PASSWORD));
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
     }
 
     @Test
     void aJksTrustStoreWorksToo() throws Exception {
-        Measurement m = measure(HttpProbes.http(url()).trustStore(jksTrustStore, PASSWORD));
+        ProbeResult m = measure(HttpProbes.http(url()).trustStore(jksTrustStore, PASSWORD));
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
     }
 
     @Test
     void insecureAcceptsAnyCertificateWhenAskedExplicitly() throws Exception {
-        Measurement m = measure(HttpProbes.http(url()).insecure(true));
+        ProbeResult m = measure(HttpProbes.http(url()).insecure(true));
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(HttpProbes.http(url()).insecure(true).build().toString()).contains("insecure");

@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -16,7 +17,6 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.Measurement;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
@@ -133,7 +133,7 @@ class WebhooksTest {
 
     private VerificationReport verifyWith(RollbackTrigger trigger) {
         return DeployVerifier.builder()
-                .probe("health", context -> Measurement.fail(Map.of("status", 503), "status(503) == 200"))
+                .probe("health", context -> ProbeResult.fail(Map.of("status", 503), "status(503) == 200"))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .rollback(trigger)
                 .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(10)))
@@ -242,7 +242,7 @@ class WebhooksTest {
         server.stubFor(post("/rollback").willReturn(aResponse().withStatus(200)));
         server.stubFor(post("/notify").willReturn(aResponse().withStatus(204)));
         VerificationReport report = DeployVerifier.builder()
-                .probe("health", context -> Measurement.fail(Map.of("status", 503), "status(503) == 200"))
+                .probe("health", context -> ProbeResult.fail(Map.of("status", 503), "status(503) == 200"))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .rollback(trigger())
                 .listener(Webhooks.notifier(Webhooks.target(url("/notify")).build(), Webhooks.Event.FINISHED))
@@ -264,7 +264,7 @@ class WebhooksTest {
     void theNotifierPostsTheVerdictAndTheFinishedReport() {
         server.stubFor(post("/notify").willReturn(aResponse().withStatus(204)));
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", context -> Measurement.pass(Map.of("status", 200), "status(200) == 200"))
+                .probe("health", context -> ProbeResult.pass(Map.of("status", 200), "status(200) == 200"))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .listener(Webhooks.notifier(Webhooks.target(url("/notify")).basicAuth("vigil", TOKEN).build()))
                 .build();
@@ -285,7 +285,7 @@ class WebhooksTest {
     @Test
     void aNotifierThatCannotPostNeverChangesTheVerification() throws Exception {
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", context -> Measurement.pass(Map.of("status", 200), "ok"))
+                .probe("health", context -> ProbeResult.pass(Map.of("status", 200), "ok"))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .listener(Webhooks.notifier(Webhooks.target("http://127.0.0.1:" + closedPort() + "/notify").build(),
                         Webhooks.Event.FINISHED))

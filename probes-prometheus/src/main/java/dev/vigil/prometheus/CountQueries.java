@@ -1,6 +1,6 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryRound;
 import dev.vigil.ProbeContext;
@@ -46,7 +46,7 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
      *
      * @param results the answers to {@link #queries()}, in the same order
      */
-    Measurement judge(List<QueryResult> results, OnNoData onNoData, ProbeContext context) {
+    ProbeResult judge(List<QueryResult> results, OnNoData onNoData, ProbeContext context) {
         double[] counts = new double[4];
         for (int i = 0; i < 4; i++) {
             QueryResult result = results.get(i);
@@ -56,7 +56,7 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
                 return Judging.noData(onNoData, key + " returned no data", EMPTY_HINT);
             }
             if (series.size() > 1) {
-                return Measurement.error(key + " returned " + series.size() + " series (" + series.get(0).selector()
+                return ProbeResult.error(key + " returned " + series.size() + " series (" + series.get(0).selector()
                         + ", ...); a count is one number: aggregate the query with sum(...)");
             }
             double value = series.get(0).samples().get(series.get(0).samples().size() - 1).value();
@@ -64,7 +64,7 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
                 return Judging.noData(onNoData, key + " is NaN", null);
             }
             if (value < 0 || Double.isInfinite(value)) {
-                return Measurement.error(key + " returned " + Texts.number(value) + ", which is not a count of events:"
+                return ProbeResult.error(key + " returned " + Texts.number(value) + ", which is not a count of events:"
                         + " count with sum(increase(...[interval]))");
             }
             counts[i] = value;
@@ -73,13 +73,13 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
         long baselineRequests = Math.round(counts[3]);
         CanaryRound.Counts round = new CanaryRound.Counts(Math.min(Math.round(counts[0]), canaryRequests), canaryRequests,
                 Math.min(Math.round(counts[2]), baselineRequests), baselineRequests);
-        Measurement judged = analysis.measure(context, round);
+        ProbeResult judged = analysis.measure(context, round);
         Map<String, Object> values = new java.util.LinkedHashMap<>(judged.values());
         values.putIfAbsent("canary-errors", round.canaryEvents());
         values.putIfAbsent("canary-requests", round.canaryTrials());
         values.putIfAbsent("baseline-errors", round.baselineEvents());
         values.putIfAbsent("baseline-requests", round.baselineTrials());
-        return judged.outcome() == dev.vigil.Outcome.ERROR ? Measurement.error(judged.error(), values)
-                : Measurement.of(judged.outcome(), values, judged.explanation());
+        return judged.outcome() == dev.vigil.Outcome.ERROR ? ProbeResult.error(judged.error(), values)
+                : ProbeResult.of(judged.outcome(), values, judged.explanation());
     }
 }

@@ -1,6 +1,6 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import dev.vigil.ProbeContext;
 import java.util.LinkedHashMap;
@@ -21,11 +21,11 @@ final class CriteriaSamplesJudge implements SamplesJudge {
     }
 
     @Override
-    public Measurement judge(Samples canary, Samples baseline, ProbeContext context) {
+    public ProbeResult judge(Samples canary, Samples baseline, ProbeContext context) {
         String oneCanary = singleSeriesProblem("canary-query", canary);
         String oneBaseline = singleSeriesProblem("baseline-query", baseline);
         if (oneCanary != null || oneBaseline != null) {
-            return Measurement.error(oneCanary != null ? oneCanary : oneBaseline);
+            return ProbeResult.error(oneCanary != null ? oneCanary : oneBaseline);
         }
         double c = mean(canary);
         double b = mean(baseline);
@@ -38,17 +38,17 @@ final class CriteriaSamplesJudge implements SamplesJudge {
             double v = (Double) entry.getValue();
             // NaN is missing data; an infinity (a ratio over a zero baseline) compares like a number
             if (Double.isNaN(v) && scan.uses(entry.getKey()) && !scan.testsNonFinite()) {
-                return Measurement.inconclusive(values, Judging.nonFinite(entry.getKey(), v));
+                return ProbeResult.inconclusive(values, Judging.nonFinite(entry.getKey(), v));
             }
         }
-        Measurement judged = criteria.judge(values);
+        ProbeResult judged = criteria.judge(values);
         Map<String, Object> all = new LinkedHashMap<>(values);
         judged.values().forEach(all::putIfAbsent);
         all.put("canary-points", canary.size());
         all.put("baseline-points", baseline.size());
         return judged.outcome() == dev.vigil.Outcome.ERROR
-                ? Measurement.error(judged.error(), all)
-                : Measurement.of(judged.outcome(), all, judged.explanation());
+                ? ProbeResult.error(judged.error(), all)
+                : ProbeResult.of(judged.outcome(), all, judged.explanation());
     }
 
     private static String singleSeriesProblem(String key, Samples samples) {

@@ -1,6 +1,6 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.Outcome;
 import dev.vigil.condition.Criteria;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ final class Judging {
     }
 
     /** One judged point. */
-    private record Point(int index, Series series, Sample sample, Measurement measurement) {
+    private record Point(int index, Series series, Sample sample, ProbeResult measurement) {
     }
 
     /**
@@ -31,7 +31,7 @@ final class Judging {
      *
      * @param range whether the result came from a range query (the explanation then names the time)
      */
-    static Measurement points(QueryResult result, Criteria criteria, ConditionScan scan, OnNoData onNoData,
+    static ProbeResult points(QueryResult result, Criteria criteria, ConditionScan scan, OnNoData onNoData,
             boolean range) {
         List<Series> all = result.series();
         if (all.isEmpty() || all.stream().allMatch(s -> s.samples().isEmpty())) {
@@ -60,9 +60,9 @@ final class Judging {
             }
         }
         if (points.isEmpty()) {
-            Measurement none = noData(onNoData, "value is NaN in " + (all.size() == 1 ? "the only series" : "all " + all.size()
+            ProbeResult none = noData(onNoData, "value is NaN in " + (all.size() == 1 ? "the only series" : "all " + all.size()
                     + " series") + " (0/0: no traffic at all, or NaN in the data)", NAN_HINT);
-            return Measurement.of(none.outcome(), Map.of("value", Double.NaN, "series", all.size()), none.explanation());
+            return ProbeResult.of(none.outcome(), Map.of("value", Double.NaN, "series", all.size()), none.explanation());
         }
         if (range) {
             points.sort(Comparator.comparing((Point p) -> p.sample().time()).thenComparingInt(Point::index));
@@ -114,7 +114,7 @@ final class Judging {
         if (outcome == Outcome.FAIL && all.size() > 1) {
             values.put("failing-series", countSeries(points, Outcome.FAIL));
         }
-        return outcome == Outcome.ERROR ? Measurement.error(explanation, values) : Measurement.of(outcome, values, explanation);
+        return outcome == Outcome.ERROR ? ProbeResult.error(explanation, values) : ProbeResult.of(outcome, values, explanation);
     }
 
     /** How to judge NaN instead of reading it as missing data. */
@@ -132,7 +132,7 @@ final class Judging {
     }
 
     /** Judges one point with the conditions. */
-    private static Measurement judge(Series series, Sample sample, Criteria criteria) {
+    private static ProbeResult judge(Series series, Sample sample, Criteria criteria) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("value", sample.value());
         values.put("labels", series.labels());
@@ -159,12 +159,12 @@ final class Judging {
     }
 
     /** The measurement for a query that returned no series. */
-    static Measurement noData(OnNoData onNoData, String what, String hint) {
+    static ProbeResult noData(OnNoData onNoData, String what, String hint) {
         Map<String, Object> values = Map.of("series", 0);
         return switch (onNoData) {
-            case PASS -> Measurement.pass(values, what + "; passes because on-no-data=pass");
-            case FAIL -> Measurement.fail(values, what + "; fails because on-no-data=fail");
-            case INCONCLUSIVE -> Measurement.inconclusive(values, what + ", which proves nothing (on-no-data=inconclusive)"
+            case PASS -> ProbeResult.pass(values, what + "; passes because on-no-data=pass");
+            case FAIL -> ProbeResult.fail(values, what + "; fails because on-no-data=fail");
+            case INCONCLUSIVE -> ProbeResult.inconclusive(values, what + ", which proves nothing (on-no-data=inconclusive)"
                     + (hint == null ? "" : "; " + hint));
         };
     }

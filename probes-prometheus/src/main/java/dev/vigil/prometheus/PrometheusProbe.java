@@ -1,7 +1,7 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeResult;
 import dev.vigil.Durations;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.condition.Criteria;
@@ -212,7 +212,7 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
      *     busy or unavailable Prometheus, a timeout, a refused connection
      */
     @Override
-    public Measurement measure(ProbeContext context) {
+    public ProbeResult measure(ProbeContext context) {
         try {
             Duration left = timeLeft(context);
             Window window = Window.of(context, range);
@@ -229,7 +229,7 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
             }
             return window.noted(measureCanary(context, window, left));
         } catch (PrometheusQueryException e) {
-            return Measurement.error(e.getMessage());
+            return ProbeResult.error(e.getMessage());
         }
     }
 
@@ -250,7 +250,7 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         return left;
     }
 
-    private Measurement measureCanary(ProbeContext context, Window window, Duration left) {
+    private ProbeResult measureCanary(ProbeContext context, Window window, Duration left) {
         List<QueryResult> both = fetchAll(List.of(canaryQuery, baselineQuery), List.of("canary-query", "baseline-query"),
                 window, left);
         QueryResult canary = both.get(0);
@@ -264,18 +264,18 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         }
         Samples canarySamples = new Samples(canaryQuery, canary.series(), canary.warnings());
         Samples baselineSamples = new Samples(baselineQuery, baseline.series(), baseline.warnings());
-        Measurement judged;
+        ProbeResult judged;
         try {
             judged = judge.judge(canarySamples, baselineSamples, context);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Measurement.error("interrupted while judging canary against baseline");
+            return ProbeResult.error("interrupted while judging canary against baseline");
         } catch (Exception e) {
-            return Measurement.error("the canary judge failed: "
+            return ProbeResult.error("the canary judge failed: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         if (judged == null) {
-            return Measurement.error("the canary judge returned no measurement");
+            return ProbeResult.error("the canary judge returned no measurement");
         }
         return withWarnings(judged, warnings);
     }
@@ -343,7 +343,7 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
      * {@code INCONCLUSIVE}, unless every warning matches {@code allow-warnings}. A {@code FAIL} or
      * an {@code ERROR} stays what it is: what is there already shows the problem.
      */
-    private Measurement withWarnings(Measurement m, List<String> warnings) {
+    private ProbeResult withWarnings(ProbeResult m, List<String> warnings) {
         if (warnings.isEmpty()) {
             return m;
         }
@@ -353,7 +353,7 @@ public final class PrometheusProbe implements Probe, AutoCloseable {
         if (unexpected.isEmpty() || m.outcome() == Outcome.FAIL || m.outcome() == Outcome.ERROR) {
             return m.withExplanation(text);
         }
-        return Measurement.inconclusive(m.values(), text + " (was " + m.outcome() + "; a partial or warned answer"
+        return ProbeResult.inconclusive(m.values(), text + " (was " + m.outcome() + "; a partial or warned answer"
                 + " proves nothing; allow-warnings=<regex> accepts the warnings you expect)");
     }
 

@@ -1,6 +1,6 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryRound;
 import dev.vigil.condition.Criteria;
@@ -33,7 +33,7 @@ public interface SamplesJudge {
      * @return the measurement; never {@code null}
      * @throws Exception any failure, which becomes an {@code ERROR} measurement
      */
-    Measurement judge(Samples canary, Samples baseline, ProbeContext context) throws Exception;
+    ProbeResult judge(Samples canary, Samples baseline, ProbeContext context) throws Exception;
 
     /**
      * The default judge: reduces each side to one number, the mean of its points, and judges
@@ -68,7 +68,7 @@ public interface SamplesJudge {
         Objects.requireNonNull(analysis, "analysis");
         return new SamplesJudge() {
             @Override
-            public Measurement judge(Samples canary, Samples baseline, ProbeContext context) {
+            public ProbeResult judge(Samples canary, Samples baseline, ProbeContext context) {
                 return analysis.measure(context, new CanaryRound.Samples(canary.seriesMeans(), baseline.seriesMeans()));
             }
 

@@ -1,6 +1,6 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.Measurement;
+import dev.vigil.ProbeResult;
 import dev.vigil.Durations;
 import dev.vigil.ProbeContext;
 import java.time.Duration;
@@ -35,7 +35,7 @@ record Window(Instant start, Instant end, String note) {
     }
 
     /** The measurement with the note added to its explanation, when there is one. */
-    Measurement noted(Measurement m) {
+    ProbeResult noted(ProbeResult m) {
         if (note == null) {
             return m;
         }

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeContext;
 import java.time.Duration;
@@ -72,11 +72,11 @@ class CanaryTest {
                     canary.set(c);
                     baseline.set(b);
                     time.set(context.time());
-                    return Measurement.fail(Map.of("p-value", 0.01), "canary is worse (p=0.01)");
+                    return ProbeResult.fail(Map.of("p-value", 0.01), "canary is worse (p=0.01)");
                 })
                 .build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).isEqualTo("canary is worse (p=0.01)");
@@ -96,14 +96,14 @@ class CanaryTest {
                 .judge((c, b, context) -> {
                     AtomicInteger worse = context.state("worse", AtomicInteger::new);
                     int n = c.values()[0] > b.values()[0] ? worse.incrementAndGet() : worse.get();
-                    return n >= 2 ? Measurement.fail(Map.of("worse", n), "worse twice")
-                            : Measurement.pass(Map.of("worse", n), "worse once");
+                    return n >= 2 ? ProbeResult.fail(Map.of("worse", n), "worse twice")
+                            : ProbeResult.pass(Map.of("worse", n), "worse once");
                 })
                 .build();
         ProbeContext context = TestContext.standard();
 
-        Measurement first = probe.measure(context);
-        Measurement second = probe.measure(context);
+        ProbeResult first = probe.measure(context);
+        ProbeResult second = probe.measure(context);
 
         assertThat(first.outcome()).isEqualTo(Outcome.PASS);
         assertThat(second.outcome()).isEqualTo(Outcome.FAIL);
@@ -117,7 +117,7 @@ class CanaryTest {
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
                 .failWhen("ratio > 2 && canary > 0.001").build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.values()).containsEntry("canary", 0.03).containsEntry("baseline", 0.01)
@@ -134,7 +134,7 @@ class CanaryTest {
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
                 .range(Duration.ofSeconds(30), Duration.ofSeconds(15)).failWhen("ratio > 1.5").build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(m.values()).containsEntry("canary", 0.02).containsEntry("baseline", 0.02).containsEntry("ratio", 1.0)
@@ -148,7 +148,7 @@ class CanaryTest {
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
                 .failWhen("ratio > 2").build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat((Double) m.values().get("ratio")).isInfinite();
@@ -161,7 +161,7 @@ class CanaryTest {
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
                 .failWhen("ratio > 2").build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("canary-query returned 2 series ({instance=\"a\",job=\"checkout\"}, ")
@@ -176,11 +176,11 @@ class CanaryTest {
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
                 .judge((c, b, context) -> {
                     calls.incrementAndGet();
-                    return Measurement.pass(Map.of(), "fine");
+                    return ProbeResult.pass(Map.of(), "fine");
                 })
                 .build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).contains("baseline-query returned no data");
@@ -197,7 +197,7 @@ class CanaryTest {
                 })
                 .build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).isEqualTo("the canary judge failed: too few samples: 1 < 20");
@@ -240,7 +240,7 @@ class CanaryTest {
                         dev.vigil.analysis.Direction.INCREASE, 0, 0.95, 2).withIndependentInstances(true)))
                 .build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         // Five instances tell the noise apart from the 7.7% difference in the first round already.
         assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.FAIL);

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -10,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
@@ -66,7 +66,7 @@ class PrometheusEdgeValuesTest {
                 .willReturn(aResponse().withBody(body).withFixedDelay(delayMs)));
     }
 
-    private Measurement measure(PrometheusProbe.Builder builder) {
+    private ProbeResult measure(PrometheusProbe.Builder builder) {
         probe = builder.baseUrl(prometheus.baseUrl()).query("error_ratio").build();
         return probe.measure(TestContext.standard());
     }
@@ -75,7 +75,7 @@ class PrometheusEdgeValuesTest {
     void anIdleInstanceIsLeftOutAndTheOthersAreJudged() {
         answer(vector("a", "0.001", "b", "NaN", "c", "0.002"));
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
         assertThat(m.explanation()).contains("1 series without data (NaN) left out", "{instance=\"b\"}");
@@ -86,7 +86,7 @@ class PrometheusEdgeValuesTest {
     void anIdleInstanceDoesNotHideAFailingOne() {
         answer(vector("a", "0.3", "b", "NaN"));
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).contains("{instance=\"a\"}");
@@ -96,9 +96,9 @@ class PrometheusEdgeValuesTest {
     void eachNanSeriesFollowsOnNoDataOnItsOwn() {
         answer(vector("a", "0.001", "b", "NaN"));
 
-        Measurement failing = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.FAIL));
+        ProbeResult failing = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.FAIL));
         probe.close();
-        Measurement passing = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.PASS));
+        ProbeResult passing = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.PASS));
 
         assertThat(failing.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(failing.explanation()).contains("{instance=\"b\"}", "value is NaN", "on-no-data=fail");
@@ -109,7 +109,7 @@ class PrometheusEdgeValuesTest {
     void aVectorThatIsNanEverywhereIsNoData() {
         answer(vector("a", "NaN", "b", "NaN"));
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).contains("NaN in all 2 series", "isNaN(value)");
@@ -124,8 +124,8 @@ class PrometheusEdgeValuesTest {
                 .range(Duration.ofMinutes(5), Duration.ofSeconds(15)).build();
         Instant started = TestContext.TIME.minusSeconds(40);
 
-        Measurement early = probe.measure(TestContext.standard().withVerificationStarted(started));
-        Measurement later = probe.measure(TestContext.standard().withVerificationStarted(TestContext.TIME.minusSeconds(3600)));
+        ProbeResult early = probe.measure(TestContext.standard().withVerificationStarted(started));
+        ProbeResult later = probe.measure(TestContext.standard().withVerificationStarted(TestContext.TIME.minusSeconds(3600)));
 
         prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query_range"))
                 .withQueryParam("start", equalTo(PrometheusClient.seconds(started))));
@@ -144,7 +144,7 @@ class PrometheusEdgeValuesTest {
                 .failWhen("ratio > 2").build();
 
         // One after the other, the two answers of 1 s each would need 2 s of the 1.6 s.
-        Measurement m = probe.measure(TestProbeContext.of("error-rate", Instant.now(), Duration.ofMillis(1600)));
+        ProbeResult m = probe.measure(TestProbeContext.of("error-rate", Instant.now(), Duration.ofMillis(1600)));
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
     }
@@ -159,7 +159,7 @@ class PrometheusEdgeValuesTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> probe.measure(retry)).isInstanceOf(RetryableProbeException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
-        Measurement late = probe.measure(TestProbeContext.of("error-rate", Instant.now().minusSeconds(5), Duration.ofSeconds(5)));
+        ProbeResult late = probe.measure(TestProbeContext.of("error-rate", Instant.now().minusSeconds(5), Duration.ofSeconds(5)));
         assertThat(late.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(late.error()).contains("no time left before the deadline");
     }
@@ -184,7 +184,7 @@ class PrometheusEdgeValuesTest {
     void countsReachTheCountTestRoundedAndCapped() {
         probe = countsAnswering(scalar("3.2"), scalar("99.6"), scalar("0"), scalar("100.4"));
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isIn(Outcome.PASS, Outcome.INCONCLUSIVE, Outcome.FAIL);
         assertThat(m.values()).containsEntry("canary-errors", 3L).containsEntry("canary-requests", 100L)
@@ -197,7 +197,7 @@ class PrometheusEdgeValuesTest {
         probe = countsAnswering("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
                 scalar("100"), scalar("0"), scalar("100"));
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).contains("canary-errors-query returned no data", "or vector(0)");
@@ -207,7 +207,7 @@ class PrometheusEdgeValuesTest {
     void aCountOfSeveralSeriesIsAnError() {
         probe = countsAnswering(vector("a", "1", "b", "2"), scalar("100"), scalar("0"), scalar("100"));
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("canary-errors-query returned 2 series", "sum(...)");

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -10,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.RetryableProbeException;
 import java.io.IOException;
@@ -55,7 +55,7 @@ class PrometheusProbeErrorTest {
     void rejectedQueriesAreErrorsThatQuotePrometheus(String errorType, int status, String quoted) {
         answer(status, "application/json", Canned.body("error-" + errorType + ".json"));
 
-        Measurement m = probe().measure(TestContext.standard());
+        ProbeResult m = probe().measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("Prometheus answered '" + errorType + "' (HTTP " + status + ")")
@@ -99,7 +99,7 @@ class PrometheusProbeErrorTest {
     void truncatedJsonIsAnErrorQuotingWhatCameBack() {
         answer(200, "application/json", Canned.body("truncated.json"));
 
-        Measurement m = probe().measure(TestContext.standard());
+        ProbeResult m = probe().measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("HTTP 200 (application/json)").contains("is not Prometheus' JSON")
@@ -110,7 +110,7 @@ class PrometheusProbeErrorTest {
     void htmlPageFromAProxyIsAnErrorQuotingAShortSanitizedPrefix() {
         answer(200, "text/html; charset=utf-8", Canned.body("login-page.html"));
 
-        Measurement m = probe().measure(TestContext.standard());
+        ProbeResult m = probe().measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("HTTP 200 (text/html)")
@@ -133,7 +133,7 @@ class PrometheusProbeErrorTest {
     void notFoundWithoutPrometheusJsonPointsAtTheBaseUrl() {
         answer(404, "text/plain", "404 page not found");
 
-        Measurement m = probe().measure(TestContext.standard());
+        ProbeResult m = probe().measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("HTTP 404").contains("check base-url and its path prefix");
@@ -143,7 +143,7 @@ class PrometheusProbeErrorTest {
     void unauthorizedSaysToCheckTheCredentials() {
         answer(401, "text/plain", "Unauthorized");
 
-        Measurement m = probe().measure(TestContext.standard());
+        ProbeResult m = probe().measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("HTTP 401").contains("check bearer-token or username and password");
@@ -154,7 +154,7 @@ class PrometheusProbeErrorTest {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(302)
                 .withHeader("Location", "https://sso.example.com/login")));
 
-        Measurement m = probe().measure(TestContext.standard());
+        ProbeResult m = probe().measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("HTTP 302").contains("https://sso.example.com/login").contains("not followed");
@@ -196,7 +196,7 @@ class PrometheusProbeErrorTest {
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("up").failWhen("value > 1")
                 .maxResponseBytes(100).build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("larger than 100 bytes").contains("max-response-size");
@@ -207,7 +207,7 @@ class PrometheusProbeErrorTest {
         answer(200, "application/json", "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
                 + "[{\"metric\":{\"job\":\"x\"},\"histogram\":[1764148935,{\"count\":\"3\",\"sum\":\"1.5\"}]}]}}");
 
-        Measurement m = probe().measure(TestContext.standard());
+        ProbeResult m = probe().measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("{job=\"x\"} holds a native histogram").contains("histogram_quantile");

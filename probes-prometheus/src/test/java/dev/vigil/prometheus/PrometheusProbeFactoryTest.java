@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeResult;
 import dev.vigil.testkit.MapProbeSettings;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -10,7 +11,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.Probe;
@@ -74,7 +74,7 @@ class PrometheusProbeFactoryTest {
         Probe probe = factory.create(settings);
 
         assertThat(settings.problems()).isEmpty();
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).startsWith("{instance=\"b\",job=\"checkout\"}");
         assertThat(probe.failWhen()).isEqualTo("value > 0.01");
@@ -184,7 +184,7 @@ class PrometheusProbeFactoryTest {
         Probe probe = factory.create(settings);
 
         assertThat(settings.problems()).isEmpty();
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
         assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.FAIL);
         assertThat(m.values()).containsEntry("canary-n", 6).containsEntry("baseline-n", 6);
         assertThat(probe.toString()).contains("mann-whitney").contains("independent instances");

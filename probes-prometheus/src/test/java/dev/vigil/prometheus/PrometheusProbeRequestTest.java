@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -14,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ class PrometheusProbeRequestTest {
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl() + "/prometheus/").query("up == 1")
                 .passWhen("value < 1").build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         prometheus.verify(getRequestedFor(urlPathEqualTo("/prometheus/api/v1/query"))
@@ -68,7 +68,7 @@ class PrometheusProbeRequestTest {
         String query = "sum(rate(http_requests_total{status=~\"5..\",route=~\"" + "/a|".repeat(600) + "/b\"}[1m]))";
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query(query).passWhen("value < 1").build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         List<LoggedRequest> posts = prometheus.findAll(postRequestedFor(urlPathEqualTo("/api/v1/query")));
@@ -122,7 +122,7 @@ class PrometheusProbeRequestTest {
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("up").passWhen("value < 1")
                 .bearerToken(TOKEN).header("X-Api-Key", "key-1a2b3c4d").build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("bad token ****").doesNotContain(TOKEN);

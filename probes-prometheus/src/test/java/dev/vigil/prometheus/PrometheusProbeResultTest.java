@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -7,7 +8,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class PrometheusProbeResultTest {
                 .withHeader("Content-Type", "application/json").withBody(Canned.body(file))));
     }
 
-    private Measurement measure(PrometheusProbe.Builder builder) {
+    private ProbeResult measure(PrometheusProbe.Builder builder) {
         probe = builder.baseUrl(prometheus.baseUrl()).query("error_ratio").build();
         return probe.measure(TestContext.standard());
     }
@@ -42,7 +42,7 @@ class PrometheusProbeResultTest {
     void vectorFailsWhenAnySeriesFailsAndNamesThatSeriesByItsLabels() {
         answer("vector-two-series.json");
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).startsWith("{instance=\"b\",job=\"checkout\"}: ")
@@ -55,7 +55,7 @@ class PrometheusProbeResultTest {
     void anAggregatedSeriesWithoutLabelsIsExplainedWithoutAnEmptySelector() {
         answer("vector-aggregated.json");
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.05"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.05"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).startsWith("value(0.256724) > 0.05");
@@ -65,7 +65,7 @@ class PrometheusProbeResultTest {
     void vectorPassesWhenEverySeriesPasses() {
         answer("vector-two-series.json");
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.05"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.05"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(m.explanation()).contains("(all 2 series passed)");
@@ -76,7 +76,7 @@ class PrometheusProbeResultTest {
     void conditionsSeeTheLabelsOfEachSeries() {
         answer("vector-two-series.json");
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("labels.instance == \"a\" && value > 0.001"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("labels.instance == \"a\" && value > 0.001"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).startsWith("{instance=\"a\",job=\"checkout\"}: ");
@@ -87,7 +87,7 @@ class PrometheusProbeResultTest {
     void singleSeriesIsNamedWithItsMetricName() {
         answer("vector-one-series.json");
 
-        Measurement m = measure(PrometheusProbe.builder().passWhen("value == 1"));
+        ProbeResult m = measure(PrometheusProbe.builder().passWhen("value == 1"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(m.explanation()).startsWith("up{instance=\"app:8080\",job=\"checkout\"}: ");
@@ -98,14 +98,14 @@ class PrometheusProbeResultTest {
     void scalarIsJudgedAsOneValue() {
         answer("scalar.json");
 
-        Measurement pass = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
-        Measurement fail = probe.measure(TestContext.standard());
+        ProbeResult pass = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult fail = probe.measure(TestContext.standard());
 
         assertThat(pass.outcome()).isEqualTo(Outcome.PASS);
         assertThat(pass.values()).containsEntry("value", 0.004).doesNotContainKey("labels");
         assertThat(fail.outcome()).isEqualTo(Outcome.PASS);
         probe.close();
-        Measurement failing = measure(PrometheusProbe.builder().failWhen("value > 0.001"));
+        ProbeResult failing = measure(PrometheusProbe.builder().failWhen("value > 0.001"));
         assertThat(failing.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(failing.explanation()).contains("0.004");
     }
@@ -114,7 +114,7 @@ class PrometheusProbeResultTest {
     void matrixFromAnInstantQueryIsAnErrorThatNamesTheType() {
         answer("matrix.json");
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("query returned a matrix").contains("rate(");
@@ -124,7 +124,7 @@ class PrometheusProbeResultTest {
     void stringResultIsAnErrorThatNamesTheType() {
         answer("string.json");
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("query returned a string").contains("'hello'");
@@ -134,7 +134,7 @@ class PrometheusProbeResultTest {
     void emptyResultIsInconclusiveByDefaultWithAHint() {
         answer("empty-vector.json");
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).contains("no data").contains("or vector(0)");
@@ -145,9 +145,9 @@ class PrometheusProbeResultTest {
     void emptyResultFollowsOnNoData() {
         answer("empty-vector.json");
 
-        Measurement failed = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.FAIL));
+        ProbeResult failed = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.FAIL));
         probe.close();
-        Measurement passed = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.PASS));
+        ProbeResult passed = measure(PrometheusProbe.builder().failWhen("value > 0.01").onNoData(OnNoData.PASS));
 
         assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(failed.explanation()).contains("on-no-data=fail");
@@ -159,7 +159,7 @@ class PrometheusProbeResultTest {
     void nanIsInconclusiveRatherThanAPassOfAFailCondition() {
         answer("vector-nan.json");
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).contains("value is NaN").contains("isNaN(value)");
@@ -170,9 +170,9 @@ class PrometheusProbeResultTest {
     void nanReachesAConditionThatTestsForIt() {
         answer("vector-nan.json");
 
-        Measurement failed = measure(PrometheusProbe.builder().failWhen("isNaN(value) || value > 0.01"));
+        ProbeResult failed = measure(PrometheusProbe.builder().failWhen("isNaN(value) || value > 0.01"));
         probe.close();
-        Measurement passed = measure(PrometheusProbe.builder().passWhen("isNaN(value) || value < 0.01"));
+        ProbeResult passed = measure(PrometheusProbe.builder().passWhen("isNaN(value) || value < 0.01"));
 
         assertThat(failed.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(passed.outcome()).isEqualTo(Outcome.PASS);
@@ -182,11 +182,11 @@ class PrometheusProbeResultTest {
     void infinityComparesAsTheNumberItIsNotAsMissingData() {
         answer("vector-inf.json");
 
-        Measurement overflow = measure(PrometheusProbe.builder().passWhen("value < 0.01"));
+        ProbeResult overflow = measure(PrometheusProbe.builder().passWhen("value < 0.01"));
         probe.close();
-        Measurement failed = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult failed = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
         probe.close();
-        Measurement tested = measure(PrometheusProbe.builder().failWhen("isInf(value)"));
+        ProbeResult tested = measure(PrometheusProbe.builder().failWhen("isInf(value)"));
 
         assertThat(overflow.outcome()).as(overflow.explanation()).isEqualTo(Outcome.FAIL);
         assertThat(overflow.explanation()).contains("Inf");
@@ -199,9 +199,9 @@ class PrometheusProbeResultTest {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(
                 "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1764148935,\"-Inf\"]}}")));
 
-        Measurement below = measure(PrometheusProbe.builder().passWhen("value < 0.01"));
+        ProbeResult below = measure(PrometheusProbe.builder().passWhen("value < 0.01"));
         probe.close();
-        Measurement above = measure(PrometheusProbe.builder().passWhen("value > -1000000"));
+        ProbeResult above = measure(PrometheusProbe.builder().passWhen("value > -1000000"));
 
         assertThat(below.outcome()).isEqualTo(Outcome.PASS);
         assertThat(above.outcome()).isEqualTo(Outcome.FAIL);
@@ -211,7 +211,7 @@ class PrometheusProbeResultTest {
     void nanDoesNotMatterToAConditionThatIgnoresTheValue() {
         answer("vector-nan.json");
 
-        Measurement m = measure(PrometheusProbe.builder().passWhen("labels.job == \"checkout\""));
+        ProbeResult m = measure(PrometheusProbe.builder().passWhen("labels.job == \"checkout\""));
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
     }
@@ -220,9 +220,9 @@ class PrometheusProbeResultTest {
     void aWarnedAnswerIsInconclusiveUnlessTheWarningIsAllowed() {
         answer("vector-warnings.json");
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
         probe.close();
-        Measurement allowed = measure(PrometheusProbe.builder().failWhen("value > 0.01").allowWarnings("might not be a counter"));
+        ProbeResult allowed = measure(PrometheusProbe.builder().failWhen("value > 0.01").allowWarnings("might not be a counter"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).contains("Prometheus warned: PromQL info: metric might not be a counter",
@@ -235,7 +235,7 @@ class PrometheusProbeResultTest {
     void aWarnedAnswerThatAlreadyFailsStillFails() {
         answer("vector-warnings.json");
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value >= 0"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value >= 0"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).contains("Prometheus warned");
@@ -246,7 +246,7 @@ class PrometheusProbeResultTest {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(
                 "{\"status\":\"success\",\"isPartial\":true,\"data\":{\"resultType\":\"scalar\",\"result\":[1764148935,\"0\"]}}")));
 
-        Measurement m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).contains("Prometheus warned: partial response (isPartial=true)");

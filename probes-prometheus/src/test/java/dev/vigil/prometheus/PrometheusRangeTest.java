@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -9,7 +10,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +31,7 @@ class PrometheusRangeTest {
         }
     }
 
-    private Measurement measure(String file, String failWhen) {
+    private ProbeResult measure(String file, String failWhen) {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query_range")).willReturn(aResponse().withBody(Canned.body(file))));
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("error_ratio").failWhen(failWhen)
                 .range(Duration.ofMinutes(5), Duration.ofSeconds(15)).build();
@@ -51,7 +51,7 @@ class PrometheusRangeTest {
 
     @Test
     void passesWhenNoPointCrossesTheThreshold() {
-        Measurement m = measure("matrix-range-healthy.json", "value > 0.01");
+        ProbeResult m = measure("matrix-range-healthy.json", "value > 0.01");
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(m.explanation()).contains("(all 3 points of 1 series passed)");
@@ -60,7 +60,7 @@ class PrometheusRangeTest {
 
     @Test
     void failsNamingTheFirstFailingPointAndItsTime() {
-        Measurement m = measure("matrix-range.json", "value > 0.01");
+        ProbeResult m = measure("matrix-range.json", "value > 0.01");
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).startsWith("{instance=\"b\"} at 2025-11-26T09:17:30Z: ")
@@ -72,7 +72,7 @@ class PrometheusRangeTest {
 
     @Test
     void aVectorAnswerToARangeQueryIsAnError() {
-        Measurement m = measure("vector-two-series.json", "value > 0.01");
+        ProbeResult m = measure("vector-two-series.json", "value > 0.01");
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("query returned a vector");
@@ -85,7 +85,7 @@ class PrometheusRangeTest {
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("error_ratio").failWhen("value > 0.01")
                 .range(Duration.ofMinutes(5), null).build();
 
-        Measurement m = probe.measure(TestContext.standard());
+        ProbeResult m = probe.measure(TestContext.standard());
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).contains("no data (an empty matrix)");

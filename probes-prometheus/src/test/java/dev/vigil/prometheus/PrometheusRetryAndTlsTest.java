@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -14,6 +15,7 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
@@ -49,7 +51,7 @@ class PrometheusRetryAndTlsTest {
         try (PrometheusProbe probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("error_ratio")
                 .failWhen("value > 0.01").build()) {
             DeployVerifier verifier = DeployVerifier.builder()
-                    .probe("error-rate", probe, ProbeLimits.defaults().withRetryBackoff(Duration.ofMillis(10)))
+                    .probe("error-rate", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withRetryBackoff(Duration.ofMillis(10)))
                     .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(50)).withDuration(Duration.ofMillis(50)))
                     .build();
 
@@ -70,7 +72,7 @@ class PrometheusRetryAndTlsTest {
         try (PrometheusProbe probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("sum(")
                 .failWhen("value > 0.01").build()) {
             DeployVerifier verifier = DeployVerifier.builder()
-                    .probe("error-rate", probe, ProbeLimits.defaults().withRetryBackoff(Duration.ofMillis(10)))
+                    .probe("error-rate", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withRetryBackoff(Duration.ofMillis(10)))
                     .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(50)).withDuration(Duration.ofMillis(50)))
                     .build();
 
@@ -100,8 +102,8 @@ class PrometheusRetryAndTlsTest {
                     .trustStore(trustStore, "changeit-123").build();
                     PrometheusProbe defaultTrust = PrometheusProbe.builder().baseUrl(https).query("up").failWhen("value > 1").build()) {
 
-                Measurement trusted = trusting.measure(TestContext.standard());
-                Measurement untrusted = defaultTrust.measure(TestContext.standard());
+                ProbeResult trusted = trusting.measure(TestContext.standard());
+                ProbeResult untrusted = defaultTrust.measure(TestContext.standard());
 
                 assertThat(trusted.outcome()).as(trusted.toString()).isEqualTo(Outcome.PASS);
                 assertThat(trusting.toString()).contains("trust-store=custom").doesNotContain("changeit-123");

@@ -1,11 +1,13 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
@@ -99,7 +101,7 @@ class RealPrometheusEdgeValuesTest {
 
     @Test
     void requestsBeyondTheLargestBucketFailALatencyCondition() {
-        Measurement m = probe(PrometheusProbe.builder()
+        ProbeResult m = probe(PrometheusProbe.builder()
                 .query("histogram_quantile(0.99, sum by (le) (rate(app_latency_seconds_bucket[5s])))")
                 .passWhen("value < 0.2")).measure(now());
 
@@ -111,7 +113,7 @@ class RealPrometheusEdgeValuesTest {
     @Test
     void anInfinityFromPrometheusFailsLikeTheWorstCaseItIs() {
         // The mean latency of the requests under 0.1 s, of which there are none: a division by a zero rate.
-        Measurement m = probe(PrometheusProbe.builder()
+        ProbeResult m = probe(PrometheusProbe.builder()
                 .query("sum(rate(app_latency_seconds_sum[5s])) / sum(rate(app_latency_seconds_bucket{le=\"0.1\"}[5s]))")
                 .passWhen("value < 0.2")).measure(now());
 
@@ -121,7 +123,7 @@ class RealPrometheusEdgeValuesTest {
 
     @Test
     void anIdleInstanceInAPerInstanceRatioIsLeftOutAndTheBusyOneJudged() {
-        Measurement m = probe(PrometheusProbe.builder()
+        ProbeResult m = probe(PrometheusProbe.builder()
                 .query("sum by (pod) (rate(pod_errors_total[5s])) / sum by (pod) (rate(pod_requests_total[5s]))")
                 .failWhen("value > 0.05")).measure(now());
 
@@ -134,14 +136,14 @@ class RealPrometheusEdgeValuesTest {
     void aRangeStartsWhenTheVerificationStartedAndSaysSo() throws InterruptedException {
         PrometheusProbe probe = probe(PrometheusProbe.builder().query("sum(pod_requests_total)")
                 .failWhen("value < 0").range(Duration.ofMinutes(5), Duration.ofSeconds(1)));
-        Measurement whole = probe.measure(now());
+        ProbeResult whole = probe.measure(now());
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while ((Integer) whole.values().getOrDefault("points", 0) < 8 && System.nanoTime() < deadline) {
             Thread.sleep(500); // until Prometheus holds more history than the cut window
             whole = probe.measure(now());
         }
 
-        Measurement cut = probe.measure(now().withVerificationStarted(Instant.now().minusSeconds(3)));
+        ProbeResult cut = probe.measure(now().withVerificationStarted(Instant.now().minusSeconds(3)));
 
         assertThat(cut.outcome()).as(cut.explanation()).isEqualTo(Outcome.PASS);
         assertThat(cut.explanation()).contains("the window starts when the verification started");
@@ -159,8 +161,7 @@ class RealPrometheusEdgeValuesTest {
                 "sum(increase(app_requests_total{version=\"baseline\",status=\"500\"}[2s])) or vector(0)",
                 "sum(increase(app_requests_total{version=\"baseline\"}[2s]))", sequential));
         try (DeployVerifier verifier = DeployVerifier.builder()
-                .probe("errors", counts, ProbeLimits.defaults().withTimeout(Duration.ofSeconds(2))
-                        .withMaxInconclusive(Integer.MAX_VALUE))
+                .probe("errors", counts, ProbeLimits.defaults().withMaxInconclusive(Integer.MAX_VALUE), MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(2)))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(2)).withDuration(Duration.ofSeconds(30)))
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .build()) {

@@ -6,6 +6,7 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import dev.vigil.RollbackOutcome;
@@ -78,10 +79,10 @@ class RealPrometheusTest {
     void healthyReleaseEndsHealthy() {
         List<RollbackEvent> rollbacks = new CopyOnWriteArrayList<>();
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("error-rate", probe(PrometheusProbe.builder().query(ERROR_RATIO).failWhen("value > 0.05")), limits())
+                .probe("error-rate", probe(PrometheusProbe.builder().query(ERROR_RATIO).failWhen("value > 0.05")), ProbeLimits.defaults(), measurement())
                 .probe("error-rate-window", probe(PrometheusProbe.builder().query(ERROR_RATIO).failWhen("value > 0.05")
-                        .range(Duration.ofSeconds(6), Duration.ofSeconds(1))), limits())
-                .probe("target-up", probe(PrometheusProbe.builder().query("up{job=\"app\"}").passWhen("value == 1")), limits())
+                        .range(Duration.ofSeconds(6), Duration.ofSeconds(1))), ProbeLimits.defaults(), measurement())
+                .probe("target-up", probe(PrometheusProbe.builder().query("up{job=\"app\"}").passWhen("value == 1")), ProbeLimits.defaults(), measurement())
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(8)))
                 .rollback(RollbackTriggers.callback("record", (RollbackTriggers.Callback) rollbacks::add))
                 .build();
@@ -103,7 +104,7 @@ class RealPrometheusTest {
     void errorSpikeMidBakeEndsUnhealthyAndRollsBack() throws InterruptedException {
         List<RollbackEvent> rollbacks = new CopyOnWriteArrayList<>();
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("error-rate", probe(PrometheusProbe.builder().query(ERROR_RATIO).failWhen("value > 0.05")), limits())
+                .probe("error-rate", probe(PrometheusProbe.builder().query(ERROR_RATIO).failWhen("value > 0.05")), ProbeLimits.defaults(), measurement())
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(20)))
                 .rollback(RollbackTriggers.callback("record", (RollbackTriggers.Callback) rollbacks::add))
                 .build();
@@ -138,8 +139,8 @@ class RealPrometheusTest {
         return probe;
     }
 
-    private static ProbeLimits limits() {
-        return ProbeLimits.defaults().withTimeout(Duration.ofSeconds(2)).withRetryBackoff(Duration.ofMillis(100));
+    private static MeasurementPolicy measurement() {
+        return MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(2)).withRetryBackoff(Duration.ofMillis(100));
     }
 
     private static String describe(VerificationReport report) {

@@ -1,5 +1,6 @@
 package dev.vigil.http.reliability;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -17,6 +18,7 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
@@ -109,8 +111,7 @@ class HttpFaultMatrixTest {
         List<String> threadsBefore = VigilThreads.alive();
         Probe probe = HttpProbes.http(target).maxBodySize(16 * 1024).build();
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", probe, ProbeLimits.defaults().withTimeout(Duration.ofMillis(1500)).withMaxAttempts(2)
-                        .withRetryBackoff(Duration.ofMillis(10)).withMaxFailures(100).withMaxConsecutiveErrors(100))
+                .probe("health", probe, ProbeLimits.defaults().withMaxFailures(100).withMaxConsecutiveErrors(100), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(1500)).withMaxAttempts(2).withRetryBackoff(Duration.ofMillis(10)))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(100)).withDuration(Duration.ofMillis(200)))
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .build();
@@ -134,9 +135,9 @@ class HttpFaultMatrixTest {
         server.resetRequests();
         DeployVerifier verifier = DeployVerifier.builder()
                 .probe("limited", HttpProbes.http(url("/429")).build(),
-                        ProbeLimits.defaults().withMaxAttempts(3).withMaxFailures(100))
+                        ProbeLimits.defaults().withMaxFailures(100), MeasurementPolicy.defaults().withMaxAttempts(3))
                 .probe("unavailable", HttpProbes.http(url("/503")).build(),
-                        ProbeLimits.defaults().withMaxAttempts(3).withMaxFailures(100))
+                        ProbeLimits.defaults().withMaxFailures(100), MeasurementPolicy.defaults().withMaxAttempts(3))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(100)).withDuration(Duration.ofMillis(300)))
                 .build();
 
@@ -156,7 +157,7 @@ class HttpFaultMatrixTest {
         server.stubFor(post("/rollback-hangs").willReturn(aResponse().withStatus(200).withFixedDelay(10_000)));
         server.resetRequests();
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", ctx -> Measurement.fail(Map.of("status", 503), "status(503) == 200 is false"))
+                .probe("health", ctx -> ProbeResult.fail(Map.of("status", 503), "status(503) == 200 is false"))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(50)).withDuration(Duration.ofMillis(50)))
                 .rollback(Webhooks.rollbackTrigger(Webhooks.target(url("/rollback-hangs")).timeout(Duration.ofMillis(500)).build()))
                 .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(10)).withTimeout(Duration.ofSeconds(5)))
@@ -181,7 +182,7 @@ class HttpFaultMatrixTest {
                 .willReturn(aResponse().withStatus(200).withBody("rolled back")));
         server.resetRequests();
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", ctx -> Measurement.fail(Map.of("status", 503), "status(503) == 200 is false"))
+                .probe("health", ctx -> ProbeResult.fail(Map.of("status", 503), "status(503) == 200 is false"))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(50)).withDuration(Duration.ofMillis(50)))
                 .rollback(Webhooks.rollbackTrigger(url("/rollback-flaky")))
                 .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(10)))

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
@@ -58,7 +59,7 @@ class HttpSoakTest {
                 .mapToObj(i -> "http://localhost:" + server.getPort() + "/instance/" + i + "/health").toList();
         DeployVerifier verifier = DeployVerifier.builder()
                 .probe("fleet", HttpProbes.http(urls).passWhen("status == 200 && body.status == \"UP\"").build(),
-                        ProbeLimits.defaults().withTimeout(Duration.ofSeconds(20)))
+                        ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(20)))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(30)))
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .build();

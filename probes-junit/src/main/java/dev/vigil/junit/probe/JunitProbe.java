@@ -1,8 +1,8 @@
 package dev.vigil.junit.probe;
 
+import dev.vigil.ProbeResult;
 import dev.vigil.Deployment;
 import dev.vigil.ItemResult;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.condition.Criteria;
 import dev.vigil.Durations;
@@ -57,26 +57,26 @@ final class JunitProbe implements Probe {
     }
 
     /** The latest {@code PASS} of a verification and the round it was taken in. */
-    private record Carried(Measurement pass, int round) {
+    private record Carried(ProbeResult pass, int round) {
     }
 
     @Override
-    public Measurement measure(ProbeContext context) throws Exception {
+    public ProbeResult measure(ProbeContext context) throws Exception {
         int round = context.round();
         AtomicReference<Carried> latest = round > 0 && every != 1 ? context.state(LATEST_PASS, AtomicReference::new) : null;
         Carried carried = latest == null ? null : latest.get();
         if (carried != null && (every == JunitProbeBuilder.ONCE || round - carried.round() < every)) {
-            return Measurement.pass(carried.pass().values(), "carried over from round " + carried.round() + ": "
+            return ProbeResult.pass(carried.pass().values(), "carried over from round " + carried.round() + ": "
                     + carried.pass().explanation() + " (" + schedule() + ")");
         }
-        Measurement m = mask(run(context));
+        ProbeResult m = mask(run(context));
         if (latest != null) {
             latest.set(m.passed() ? new Carried(m, round) : null);
         }
         return m;
     }
 
-    private Measurement run(ProbeContext context) throws InterruptedException {
+    private ProbeResult run(ProbeContext context) throws InterruptedException {
         Duration budget = budget(context.timeout());
         List<Path> roots = List.of();
         URLClassLoader isolated = null;
@@ -86,7 +86,7 @@ final class JunitProbe implements Probe {
                     roots = classPath.resolve();
                     isolated = TestClassPath.open(roots, JunitProbe.class.getClassLoader());
                 } catch (IllegalStateException e) {
-                    return Measurement.error(e.getMessage());
+                    return ProbeResult.error(e.getMessage());
                 }
             }
             SuiteRun.Result result = SuiteRun.run("vigil-junit-" + context.probeName() + "-round-" + context.round(),
@@ -128,24 +128,24 @@ final class JunitProbe implements Probe {
         return out;
     }
 
-    private Measurement judge(SuiteRun.Result r, Duration timeout, Duration budget) {
+    private ProbeResult judge(SuiteRun.Result r, Duration timeout, Duration budget) {
         if (r.failure() != null) {
-            return Measurement.error("could not run the tests (" + searched() + "): " + TestResults.message(r.failure()))
+            return ProbeResult.error("could not run the tests (" + searched() + "): " + TestResults.message(r.failure()))
                     .withItems(r.items());
         }
         if (r.timedOut() && r.found() < 0) {
-            return Measurement.error("the tests were still being discovered after " + millis(budget) + " (timeout "
+            return ProbeResult.error("the tests were still being discovered after " + millis(budget) + " (timeout "
                     + millis(timeout) + "); " + searched());
         }
         if (r.found() == 0) {
-            return Measurement.error("no test matched " + searched()
+            return ProbeResult.error("no test matched " + searched()
                     + "; check the names and the tags, and that the test classes are on the class path");
         }
         List<ItemResult> items = r.items();
         Map<String, Object> values = values(items, r);
         if (r.timedOut()) {
             List<ItemResult> running = items.stream().filter(i -> i.status() == ItemResult.Status.UNFINISHED).toList();
-            return Measurement.error("the tests did not finish within " + millis(budget) + " (timeout " + millis(timeout)
+            return ProbeResult.error("the tests did not finish within " + millis(budget) + " (timeout " + millis(timeout)
                     + ") and were cancelled; " + (running.isEmpty() ? "none had started yet"
                     : "still running: " + running.stream().map(JunitProbe::label).collect(Collectors.joining(", ")))
                     + "; before that: " + counts(items.stream().filter(i -> i.status() != ItemResult.Status.UNFINISHED).toList()),
@@ -155,21 +155,21 @@ final class JunitProbe implements Probe {
         List<ItemResult> failed = items.stream().filter(i -> i.status().problem()).toList();
         String details = counts(items) + skippedDetails(items) + (r.tags().isEmpty() ? "" : "; tags " + String.join(", ", r.tags()));
         if (criteria != null) {
-            Measurement judged = criteria.judge(values);
+            ProbeResult judged = criteria.judge(values);
             String text = judged.outcome() == Outcome.ERROR ? judged.error() : judged.explanation();
             String why = text + "; " + details + (failed.isEmpty() ? "" : "; failed: " + named(failed));
-            Measurement m = judged.outcome() == Outcome.ERROR ? Measurement.error(why, values) : Measurement.of(judged.outcome(), values, why);
+            ProbeResult m = judged.outcome() == Outcome.ERROR ? ProbeResult.error(why, values) : ProbeResult.of(judged.outcome(), values, why);
             return m.withItems(items);
         }
         if (!failed.isEmpty()) {
-            return Measurement.fail(values, failed.size() + " of " + items.size() + " tests failed: " + named(failed)
+            return ProbeResult.fail(values, failed.size() + " of " + items.size() + " tests failed: " + named(failed)
                     + "; " + details).withItems(items);
         }
         if (passed < minTests) {
-            return Measurement.inconclusive(values, "only " + passed + (passed == 1 ? " test" : " tests") + " passed, min-tests is "
+            return ProbeResult.inconclusive(values, "only " + passed + (passed == 1 ? " test" : " tests") + " passed, min-tests is "
                     + minTests + "; aborted and disabled tests never count as passes; " + details).withItems(items);
         }
-        return Measurement.pass(values, details).withItems(items);
+        return ProbeResult.pass(values, details).withItems(items);
     }
 
     private static Map<String, Object> values(List<ItemResult> items, SuiteRun.Result r) {
@@ -242,14 +242,14 @@ final class JunitProbe implements Probe {
     }
 
     /** The measurement with every secret parameter's value masked in what the tests said. */
-    private Measurement mask(Measurement m) {
+    private ProbeResult mask(ProbeResult m) {
         if (secrets.isEmpty()) {
             return m;
         }
         List<ItemResult> items = m.items().stream().map(i -> new ItemResult(mask(i.id()), i.group(), mask(i.name()), i.status(),
                 i.duration(), mask(i.message()))).toList();
-        Measurement masked = m.outcome() == Outcome.ERROR ? Measurement.error(mask(m.error()), m.values())
-                : Measurement.of(m.outcome(), m.values(), mask(m.explanation()));
+        ProbeResult masked = m.outcome() == Outcome.ERROR ? ProbeResult.error(mask(m.error()), m.values())
+                : ProbeResult.of(m.outcome(), m.values(), mask(m.explanation()));
         return masked.withItems(items);
     }
 

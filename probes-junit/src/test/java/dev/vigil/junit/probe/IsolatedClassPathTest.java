@@ -1,5 +1,6 @@
 package dev.vigil.junit.probe;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -79,7 +80,7 @@ class IsolatedClassPathTest {
         CompiledSuite.jar(classes, dir.resolve("libs/catalog-smoke-tests.jar"));
     }
 
-    private static Measurement measure(Probe probe) throws Exception {
+    private static ProbeResult measure(Probe probe) throws Exception {
         return probe.measure(TestProbeContext.of("smoke", Instant.now(), Duration.ofSeconds(20)));
     }
 
@@ -88,10 +89,10 @@ class IsolatedClassPathTest {
         Probe probe = JunitProbes.builder().classpath(classes.toString())
                 .parameter("base-url", "http://localhost:" + server.getPort() + "/").everyRound().build();
 
-        Measurement first = measure(probe);
-        Measurement second = measure(probe);
+        ProbeResult first = measure(probe);
+        ProbeResult second = measure(probe);
 
-        for (Measurement m : new Measurement[] {first, second}) {
+        for (ProbeResult m : new ProbeResult[] {first, second}) {
             assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
             assertThat(m.items()).hasSize(3).allSatisfy(i -> assertThat(i.status()).isEqualTo(ItemResult.Status.PASSED));
         }
@@ -104,7 +105,7 @@ class IsolatedClassPathTest {
                 .select("method:com.acme.smoke.CatalogSmokeTest#catalogAnswers")
                 .parameter("base-url", "http://localhost:" + server.getPort() + "/").build();
 
-        Measurement m = measure(probe);
+        ProbeResult m = measure(probe);
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
         assertThat(m.items()).singleElement().satisfies(i -> assertThat(i.name()).isEqualTo("catalogAnswers(URI)"));
@@ -112,7 +113,7 @@ class IsolatedClassPathTest {
 
     @Test
     void testsOnAClassPathAreNotOnTheApplicationsOwn() throws Exception {
-        Measurement m = measure(JunitProbes.builder().select("class:com.acme.smoke.CatalogSmokeTest").build());
+        ProbeResult m = measure(JunitProbes.builder().select("class:com.acme.smoke.CatalogSmokeTest").build());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("com.acme.smoke.CatalogSmokeTest");
@@ -124,7 +125,7 @@ class IsolatedClassPathTest {
         Path broken = java.nio.file.Files.writeString(dir.resolve("broken/smoke-tests.jar"), "not a zip",
                 java.nio.file.StandardOpenOption.CREATE_NEW);
 
-        Measurement m = measure(JunitProbes.builder().classpath(broken.toString()).build());
+        ProbeResult m = measure(JunitProbes.builder().classpath(broken.toString()).build());
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("in classpath=" + broken);

@@ -1,5 +1,6 @@
 package dev.vigil.junit.probe;
 
+import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -16,6 +17,7 @@ import dev.vigil.Deployment;
 import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
@@ -66,13 +68,13 @@ class JunitProbeTest {
         return JunitProbes.builder().select("class:" + checks.getName()).parameter("base-url", baseUrl());
     }
 
-    private static Measurement measure(Probe probe, Duration timeout) throws Exception {
+    private static ProbeResult measure(Probe probe, Duration timeout) throws Exception {
         return probe.measure(TestProbeContext.of("smoke", Instant.now(), timeout));
     }
 
     @Test
     void everyTestPassingIsAPassWithEachTestListed() throws Exception {
-        Measurement m = measure(suite(OrdersChecks.class).build(), Duration.ofSeconds(20));
+        ProbeResult m = measure(suite(OrdersChecks.class).build(), Duration.ofSeconds(20));
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
         assertThat(m.values()).containsEntry("tests.total", 2).containsEntry("tests.passed", 2L)
@@ -89,7 +91,7 @@ class JunitProbeTest {
 
     @Test
     void oneFailingTestIsAFailNamingItAndItsMessage() throws Exception {
-        Measurement m = measure(suite(FailingChecks.class).build(), Duration.ofSeconds(20));
+        ProbeResult m = measure(suite(FailingChecks.class).build(), Duration.ofSeconds(20));
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).contains("1 of 2 tests failed: FailingChecks > paymentsAreAccepted(URI): "
@@ -104,7 +106,7 @@ class JunitProbeTest {
         Probe probe = suite(HangingChecks.class).build();
 
         long start = System.nanoTime();
-        Measurement m = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> measure(probe, Duration.ofSeconds(4)));
+        ProbeResult m = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> measure(probe, Duration.ofSeconds(4)));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
@@ -116,7 +118,7 @@ class JunitProbeTest {
 
     @Test
     void noMatchingTestIsAnErrorSayingWhatWasSearched() throws Exception {
-        Measurement m = measure(suite(OrdersChecks.class).tags("ORD-404").build(), Duration.ofSeconds(20));
+        ProbeResult m = measure(suite(OrdersChecks.class).tags("ORD-404").build(), Duration.ofSeconds(20));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("no test matched select=class:" + OrdersChecks.class.getName(),
@@ -125,7 +127,7 @@ class JunitProbeTest {
 
     @Test
     void aPackageWithoutTestsIsAnErrorToo() throws Exception {
-        Measurement m = measure(JunitProbes.builder().select("package:com.example.nothing.here").build(), Duration.ofSeconds(20));
+        ProbeResult m = measure(JunitProbes.builder().select("package:com.example.nothing.here").build(), Duration.ofSeconds(20));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("no test matched select=package:com.example.nothing.here");
@@ -133,7 +135,7 @@ class JunitProbeTest {
 
     @Test
     void aClassThatDoesNotExistIsAnErrorNamingIt() throws Exception {
-        Measurement m = measure(JunitProbes.builder().select("class:com.example.MissingSmokeTest").build(), Duration.ofSeconds(20));
+        ProbeResult m = measure(JunitProbes.builder().select("class:com.example.MissingSmokeTest").build(), Duration.ofSeconds(20));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("com.example.MissingSmokeTest");
@@ -141,7 +143,7 @@ class JunitProbeTest {
 
     @Test
     void aClassPathThatDoesNotExistIsAnErrorNamingIt() throws Exception {
-        Measurement m = measure(JunitProbes.builder().classpath("target/no-such-tests.jar", "target/no-such-libs/*.jar").build(),
+        ProbeResult m = measure(JunitProbes.builder().classpath("target/no-such-tests.jar", "target/no-such-libs/*.jar").build(),
                 Duration.ofSeconds(20));
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
@@ -150,9 +152,9 @@ class JunitProbeTest {
 
     @Test
     void abortedAndDisabledTestsAreCountedAndNeverPasses() throws Exception {
-        Measurement alone = measure(JunitProbes.builder().select("class:" + SkippingChecks.class.getName()).build(),
+        ProbeResult alone = measure(JunitProbes.builder().select("class:" + SkippingChecks.class.getName()).build(),
                 Duration.ofSeconds(20));
-        Measurement withOthers = measure(suite(OrdersChecks.class).select("class:" + SkippingChecks.class.getName()).minTests(3)
+        ProbeResult withOthers = measure(suite(OrdersChecks.class).select("class:" + SkippingChecks.class.getName()).minTests(3)
                 .build(), Duration.ofSeconds(20));
 
         assertThat(alone.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
@@ -171,7 +173,7 @@ class JunitProbeTest {
         Probe tolerant = suite(FailingChecks.class)
                 .criteria(Criteria.of("tests.failed <= 1 && tests.passed >= 1", null, JunitProbes.conditionNames())).build();
 
-        Measurement m = measure(tolerant, Duration.ofSeconds(20));
+        ProbeResult m = measure(tolerant, Duration.ofSeconds(20));
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(m.explanation()).contains("tests.failed(1) <= 1", "failed: FailingChecks > paymentsAreAccepted(URI)");
@@ -183,7 +185,7 @@ class JunitProbeTest {
         Probe probe = JunitProbes.builder().select("class:" + LeakingChecks.class.getName())
                 .secretParameter("api-token", TOKEN).build();
 
-        Measurement m = measure(probe, Duration.ofSeconds(20));
+        ProbeResult m = measure(probe, Duration.ofSeconds(20));
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(m.explanation()).contains("the service rejected token [REDACTED] with 401");
@@ -197,7 +199,7 @@ class JunitProbeTest {
                 .parameter("base-url", baseUrl() + "a/").parameter("expected", "a")
                 .parameter("expected-version", "2.4.1").build();
 
-        Measurement m = measure(probe, Duration.ofSeconds(20));
+        ProbeResult m = measure(probe, Duration.ofSeconds(20));
 
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
         assertThat(m.values()).containsEntry("tests.passed", 2L);
@@ -286,7 +288,7 @@ class JunitProbeTest {
     /** A bake of the given rounds in virtual time; the tests themselves run in real time. */
     private static VerificationReport verify(Probe probe, ProbeLimits limits, String version, int rounds) {
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("smoke", probe, limits.withTimeout(Duration.ofSeconds(20)))
+                .probe("smoke", probe, limits, MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(20)))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(30))
                         .withDuration(Duration.ofSeconds(30L * rounds)))
                 .timeSource(VirtualTime.start())

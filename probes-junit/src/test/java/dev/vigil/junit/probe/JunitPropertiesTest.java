@@ -121,6 +121,6 @@ class JunitPropertiesTest {
         assertThatThrownBy(() -> config().load(p)).hasMessageContaining("vigil.probes.smoke.timeout");
 
         p.remove("vigil.probes.smoke.timeout");
-        assertThat(config().load(p).probes().get(0).limits().timeout()).hasSeconds(30);
+        assertThat(config().load(p).probes().get(0).measurement().timeout()).hasSeconds(30);
     }
 }

@@ -1,9 +1,9 @@
 package dev.vigil.junit.probe;
 
+import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.ItemResult;
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.junit.VigilParameter;
 import dev.vigil.testkit.TestProbeContext;
@@ -81,7 +81,7 @@ class JupiterVersionsTest {
         Path classes = CompiledSuite.compile(dir.resolve("classes"), Map.of("com.acme.legacy.LegacySmokeTest", SUITE), classpath);
 
         // The suite ships with its own 5.10 API jar, as a fat test jar would: the engine's API wins.
-        Measurement m = JunitProbes.builder().classpath(classes.toString(), jupiter510 + "/*.jar").tags("legacy")
+        ProbeResult m = JunitProbes.builder().classpath(classes.toString(), jupiter510 + "/*.jar").tags("legacy")
                 .parameter("region", "eu-west").build()
                 .measure(TestProbeContext.of("legacy", Instant.now(), Duration.ofSeconds(20)));
 

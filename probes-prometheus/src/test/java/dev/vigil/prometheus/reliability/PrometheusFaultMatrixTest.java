@@ -14,6 +14,7 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
@@ -104,9 +105,7 @@ class PrometheusFaultMatrixTest {
         PrometheusProbe probe = (kind.equals("fail-when") ? builder.failWhen(condition) : builder.passWhen(condition)).build();
         try (probe) {
             DeployVerifier verifier = DeployVerifier.builder()
-                    .probe("error-rate", probe, ProbeLimits.defaults().withTimeout(Duration.ofMillis(1500)).withMaxAttempts(2)
-                            .withRetryBackoff(Duration.ofMillis(10))
-                            .withMaxFailures(100).withMaxConsecutiveErrors(100).withMaxInconclusive(100))
+                    .probe("error-rate", probe, ProbeLimits.defaults().withMaxFailures(100).withMaxConsecutiveErrors(100).withMaxInconclusive(100), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(1500)).withMaxAttempts(2).withRetryBackoff(Duration.ofMillis(10)))
                     .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(100)).withDuration(Duration.ofMillis(200)))
                     .rollbackCoordinator(RollbackCoordinator.create())
                     .build();

@@ -1,6 +1,6 @@
 package dev.vigil.junit.probe.internal;
 
-import dev.vigil.ProbeLimits;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.JunitProbeBuilder;
 import dev.vigil.junit.probe.JunitProbes;
@@ -62,8 +62,8 @@ public final class JunitProbeFactory implements ProbeFactory {
     }
 
     @Override
-    public ProbeLimits defaultLimits(ProbeSettings settings) {
-        return ProbeLimits.defaults().withTimeout(DEFAULT_TIMEOUT);
+    public MeasurementPolicy defaultMeasurementPolicy(ProbeSettings settings) {
+        return MeasurementPolicy.defaults().withTimeout(DEFAULT_TIMEOUT);
     }
 
     @Override

@@ -1,0 +1,171 @@
+package dev.vigil;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a probe found in one measurement: an outcome, the values it observed and the explanation.
+ * This is what {@link Probe#measure} returns; the engine records it in a {@link Measurement}
+ * together with what only it knows (the probe's name, the round, the time, the attempts, the
+ * duration). Immutable.
+ *
+ * <p>Probes create results with the factories: {@link #pass}, {@link #fail}, {@link #inconclusive},
+ * {@link #error(String)} and {@link #of}.
+ *
+ * @param outcome what the measurement says
+ * @param values the observed values by name ({@code status=503}, {@code latency=PT0.812S},
+ *     {@code value=0.031}), in the order the probe gave them; numbers, strings, booleans and
+ *     {@link Duration}s. Never holds secrets.
+ * @param explanation the condition with the observed values filled in, or why the outcome was
+ *     reached ({@code status(503) == 200}); never {@code null}
+ * @param error what prevented the measurement when the outcome is {@link Outcome#ERROR}, else {@code null}
+ * @param items the results of the items the measurement is made of (one per test of a JUnit suite),
+ *     in the order the probe gave them; empty for a probe that measures one thing. Never holds secrets.
+ */
+public record ProbeResult(
+        Outcome outcome,
+        Map<String, Object> values,
+        String explanation,
+        String error,
+        List<ItemResult> items) {
+
+    /**
+     * Validates and copies: {@code null} values and items become empty, a {@code null}
+     * explanation an empty one, and an {@code ERROR} without an error message takes the
+     * explanation (or "unknown error").
+     *
+     * @throws NullPointerException when the outcome is {@code null}
+     */
+    public ProbeResult {
+        Objects.requireNonNull(outcome, "outcome");
+        items = items == null ? List.of() : List.copyOf(items);
+        values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        explanation = explanation == null ? "" : explanation;
+        if (outcome == Outcome.ERROR && (error == null || error.isBlank())) {
+            error = explanation.isBlank() ? "unknown error" : explanation;
+        }
+        if (outcome != Outcome.ERROR) {
+            error = null;
+        }
+    }
+
+    /**
+     * A result with the given outcome, values and explanation.
+     *
+     * @param outcome what the measurement says
+     * @param values the observed values, in order; {@code null} means none
+     * @param explanation why the outcome was reached
+     * @return the result
+     */
+    public static ProbeResult of(Outcome outcome, Map<String, ?> values, String explanation) {
+        return new ProbeResult(outcome, copy(values), explanation, null, List.of());
+    }
+
+    /**
+     * A passing result.
+     *
+     * @param values the observed values, in order
+     * @param explanation the condition with the values filled in
+     * @return the result
+     */
+    public static ProbeResult pass(Map<String, ?> values, String explanation) {
+        return of(Outcome.PASS, values, explanation);
+    }
+
+    /**
+     * A failing result.
+     *
+     * @param values the observed values, in order
+     * @param explanation the condition with the values filled in
+     * @return the result
+     */
+    public static ProbeResult fail(Map<String, ?> values, String explanation) {
+        return of(Outcome.FAIL, values, explanation);
+    }
+
+    /**
+     * An inconclusive result: measured, but proving nothing either way (no data yet).
+     *
+     * @param values the observed values, in order
+     * @param explanation why it proves nothing
+     * @return the result
+     */
+    public static ProbeResult inconclusive(Map<String, ?> values, String explanation) {
+        return of(Outcome.INCONCLUSIVE, values, explanation);
+    }
+
+    /**
+     * A measurement that could not be taken.
+     *
+     * @param message what prevented it; never a secret
+     * @return the result
+     */
+    public static ProbeResult error(String message) {
+        return new ProbeResult(Outcome.ERROR, Map.of(), message, message, List.of());
+    }
+
+    /**
+     * A measurement that could not be taken, with the values seen before it failed.
+     *
+     * @param message what prevented it; never a secret
+     * @param values the values seen before it failed
+     * @return the result
+     */
+    public static ProbeResult error(String message, Map<String, ?> values) {
+        return new ProbeResult(Outcome.ERROR, copy(values), message, message, List.of());
+    }
+
+    /**
+     * A copy with another explanation (for an {@code ERROR}, the error message too).
+     *
+     * @param newExplanation the explanation
+     * @return the copy
+     */
+    public ProbeResult withExplanation(String newExplanation) {
+        return new ProbeResult(outcome, values, newExplanation, outcome == Outcome.ERROR ? newExplanation : error, items);
+    }
+
+    /**
+     * A copy with the results of the items this measurement is made of (one per test); the
+     * outcome stays the probe's to decide.
+     *
+     * @param newItems the items, in order; {@code null} means none
+     * @return the copy
+     */
+    public ProbeResult withItems(List<ItemResult> newItems) {
+        return new ProbeResult(outcome, values, explanation, error, newItems);
+    }
+
+    /**
+     * This result recorded as the measurement of a round, with what the engine knows; also how
+     * tests and report fixtures make measurements.
+     *
+     * @param probe the probe's name
+     * @param round the round, starting at 1; 0 for a re-check or a check before deploying
+     * @param time when it was taken
+     * @param attempts how many attempts it took, at least 1
+     * @param duration how long it took, retries included
+     * @return the measurement
+     */
+    public Measurement completed(String probe, int round, Instant time, int attempts, Duration duration) {
+        return new Measurement(probe, round, time, attempts, duration, this);
+    }
+
+    /**
+     * Whether this result is evidence of health.
+     *
+     * @return {@code true} for {@link Outcome#PASS}
+     */
+    public boolean passed() {
+        return outcome == Outcome.PASS;
+    }
+
+    private static Map<String, Object> copy(Map<String, ?> values) {
+        return values == null ? Map.of() : new LinkedHashMap<>(values);
+    }
+}
