@@ -1,12 +1,18 @@
 package dev.vigil;
 
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * What a probe knows when it is asked to measure. Implementations are supplied by the engine.
+ * What a probe knows when it is asked to measure. The engine makes one per attempt; a check before
+ * deploying, a probe module's tests and a simulation make theirs with {@link #builder}, the one
+ * implementation there is.
  */
 public interface ProbeContext {
 
@@ -49,4 +55,125 @@ public interface ProbeContext {
      * object is returned afterwards within the same verification, and never to another one.
      */
     <T> T state(String key, Supplier<T> initial);
+
+    /**
+     * A builder of contexts: the first attempt of round 1 at the time of {@code build()}, with the
+     * default timeout ({@link MeasurementPolicy#DEFAULT_TIMEOUT}), an unknown start of the
+     * verification and a state of its own, unless told otherwise.
+     *
+     * @param deployment the deployment being verified
+     * @param probeName the probe's name
+     * @return a new builder
+     */
+    static Builder builder(Deployment deployment, String probeName) {
+        return new Builder(deployment, probeName);
+    }
+
+    /** Builds a {@link ProbeContext}. Not thread-safe; the contexts it builds are. */
+    final class Builder {
+        private final Deployment deployment;
+        private final String probeName;
+        private int round = 1;
+        private Instant time;
+        private Duration timeout = MeasurementPolicy.DEFAULT_TIMEOUT;
+        private int attempt = 1;
+        private Instant verificationStarted;
+        private ConcurrentMap<String, Object> state;
+
+        private Builder(Deployment deployment, String probeName) {
+            this.deployment = Objects.requireNonNull(deployment, "deployment");
+            this.probeName = Objects.requireNonNull(probeName, "probeName");
+        }
+
+        /**
+         * The round: 1 for the first of a bake, 0 for a re-check or a check before deploying.
+         *
+         * @param value at least 0
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder round(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("round must be >= 0: " + value);
+            }
+            this.round = value;
+            return this;
+        }
+
+        /**
+         * The time of the round. Default: the system clock when {@link #build()} is called.
+         *
+         * @param value the time
+         * @return this builder
+         */
+        public Builder time(Instant value) {
+            this.time = Objects.requireNonNull(value, "time");
+            return this;
+        }
+
+        /**
+         * How long the measurement may take.
+         *
+         * @param value positive
+         * @return this builder
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder timeout(Duration value) {
+            Objects.requireNonNull(value, "timeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive: " + value);
+            }
+            this.timeout = value;
+            return this;
+        }
+
+        /**
+         * The attempt within the round.
+         *
+         * @param value at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when below 1
+         */
+        public Builder attempt(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("attempt must be >= 1: " + value);
+            }
+            this.attempt = value;
+            return this;
+        }
+
+        /**
+         * When the verification started; see {@link ProbeContext#verificationStarted()}.
+         *
+         * @param value the start, or {@code null} for unknown (the default)
+         * @return this builder
+         */
+        public Builder verificationStarted(Instant value) {
+            this.verificationStarted = value;
+            return this;
+        }
+
+        /**
+         * Where {@link ProbeContext#state} keeps its objects: the contexts of one probe in one
+         * verification share one map, so that state lasts from round to round. Default: a new
+         * map for each context built.
+         *
+         * @param value the map, thread-safe
+         * @return this builder
+         */
+        public Builder state(ConcurrentMap<String, Object> value) {
+            this.state = Objects.requireNonNull(value, "state");
+            return this;
+        }
+
+        /**
+         * Builds the context.
+         *
+         * @return an immutable context (its state map aside)
+         */
+        public ProbeContext build() {
+            return new BuiltProbeContext(deployment, probeName, round, time != null ? time : Instant.now(), timeout,
+                    attempt, verificationStarted, state != null ? state : new ConcurrentHashMap<>());
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -29,7 +30,8 @@ final class RoundRunner {
     private final Deployment deployment;
     private final ExecutorService executor;
     private final TimeSource time;
-    private final Map<String, Object> state = new ConcurrentHashMap<>();
+    /** Each probe's state, kept across the rounds of this verification. */
+    private final Map<String, ConcurrentMap<String, Object>> state = new ConcurrentHashMap<>();
     /** Which probe each of this verification's threads is measuring right now. */
     private final Map<Thread, String> measuring = new ConcurrentHashMap<>();
     private volatile Instant verificationStarted;
@@ -122,7 +124,7 @@ final class RoundRunner {
         try {
             return retry.executeCallable(() -> {
                 int attempt = attempts.incrementAndGet();
-                ProbeResult taken = spec.probe().measure(new Context(spec, round, at, attempt));
+                ProbeResult taken = spec.probe().measure(context(spec, round, at, attempt));
                 if (taken == null) {
                     throw new VigilException("probe returned no measurement");
                 }
@@ -138,64 +140,14 @@ final class RoundRunner {
         }
     }
 
-    private Duration elapsed(long start) {
-        return Duration.ofNanos(Math.max(0, time.nanoTime() - start));
+    /** The context handed to a probe for one attempt. */
+    private ProbeContext context(ProbeSpec spec, int round, Instant at, int attempt) {
+        return ProbeContext.builder(deployment, spec.name()).round(round).time(at).timeout(spec.measurement().timeout())
+                .attempt(attempt).verificationStarted(verificationStarted)
+                .state(state.computeIfAbsent(spec.name(), name -> new ConcurrentHashMap<>())).build();
     }
 
-
-    /** The context handed to a probe for one attempt. */
-    private final class Context implements ProbeContext {
-        private final ProbeSpec spec;
-        private final int round;
-        private final Instant at;
-        private final int attempt;
-
-        Context(ProbeSpec spec, int round, Instant at, int attempt) {
-            this.spec = spec;
-            this.round = round;
-            this.at = at;
-            this.attempt = attempt;
-        }
-
-        @Override
-        public Deployment deployment() {
-            return deployment;
-        }
-
-        @Override
-        public String probeName() {
-            return spec.name();
-        }
-
-        @Override
-        public int round() {
-            return round;
-        }
-
-        @Override
-        public Instant time() {
-            return at;
-        }
-
-        @Override
-        public Duration timeout() {
-            return spec.measurement().timeout();
-        }
-
-        @Override
-        public int attempt() {
-            return attempt;
-        }
-
-        @Override
-        public Optional<Instant> verificationStarted() {
-            return Optional.ofNullable(verificationStarted);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> T state(String key, Supplier<T> initial) {
-            return (T) state.computeIfAbsent(spec.name() + "\u0000" + key, k -> initial.get());
-        }
+    private Duration elapsed(long start) {
+        return Duration.ofNanos(Math.max(0, time.nanoTime() - start));
     }
 }

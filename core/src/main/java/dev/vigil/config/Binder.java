@@ -10,6 +10,7 @@ import dev.vigil.RollbackPolicy;
 import dev.vigil.rollback.RollbackTriggers;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.Probe;
+import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.RollbackTrigger;
 import dev.vigil.spi.RollbackTriggerFactory;
@@ -690,6 +691,11 @@ final class Binder {
                 problem(key, display, maker + " made nothing and said no reason");
             }
             return made;
+        } catch (InvalidSettingsException e) {
+            if (problems.size() == before) {
+                problem(key, display, maker + " rejected the settings: " + e.getMessage());
+            }
+            return null;
         } catch (RuntimeException e) {
             problem(key, display, maker + " failed: " + e.getMessage());
             return null;

@@ -165,7 +165,8 @@ public final class BoundConfig {
         try {
             List<Future<Preflight>> pending = new ArrayList<>();
             for (BoundProbe p : probes) {
-                pending.add(threads.submit(() -> p.probe().preflight(new PreflightContext(deployment, p.name(), p.measurement().timeout()))));
+                pending.add(threads.submit(() -> p.probe().preflight(
+                        ProbeContext.builder(deployment, p.name()).round(0).timeout(p.measurement().timeout()).build())));
             }
             List<OnlineCheck> checks = new ArrayList<>();
             for (int i = 0; i < probes.size(); i++) {
@@ -201,57 +202,6 @@ public final class BoundConfig {
             future.cancel(true);
             Thread.currentThread().interrupt();
             return Preflight.error("interrupted");
-        }
-    }
-
-    /** The context of a probe's check before a deployment: round 0, attempt 1, its timeout, fresh state. */
-    private static final class PreflightContext implements ProbeContext {
-        private final Deployment deployment;
-        private final String name;
-        private final Duration timeout;
-        private final Instant time = java.time.Instant.now();
-        private final Map<String, Object> state = new ConcurrentHashMap<>();
-
-        PreflightContext(Deployment deployment, String name, Duration timeout) {
-            this.deployment = deployment;
-            this.name = name;
-            this.timeout = timeout;
-        }
-
-        @Override
-        public Deployment deployment() {
-            return deployment;
-        }
-
-        @Override
-        public String probeName() {
-            return name;
-        }
-
-        @Override
-        public int round() {
-            return 0;
-        }
-
-        @Override
-        public Instant time() {
-            return time;
-        }
-
-        @Override
-        public Duration timeout() {
-            return timeout;
-        }
-
-        @Override
-        public int attempt() {
-            return 1;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> T state(String key, Supplier<T> initial) {
-            return (T) state.computeIfAbsent(key, k -> initial.get());
         }
     }
 

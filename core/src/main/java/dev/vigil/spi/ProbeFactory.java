@@ -54,10 +54,12 @@ public interface ProbeFactory {
 
     /**
      * Creates a probe. Problems are reported through {@link ProbeSettings#problem} (all of them,
-     * not only the first); the binder throws one exception listing every problem of every probe.
+     * not only the first), then {@link InvalidSettingsException} is thrown; the binder throws one
+     * exception listing every problem of every probe. Never returns {@code null}.
      *
      * @param settings the probe's values, read by key
-     * @return the probe, or {@code null} when problems were reported and no probe can be made
+     * @return the probe
+     * @throws InvalidSettingsException when the settings have problems (reported before)
      */
     Probe create(ProbeSettings settings);
 }

@@ -32,11 +32,12 @@ public interface RollbackTriggerFactory {
 
     /**
      * Creates a trigger. Problems are reported through {@link RollbackSettings#problem} (all of
-     * them, not only the first); the binder throws one exception listing every problem of the
-     * configuration.
+     * them, not only the first), then {@link InvalidSettingsException} is thrown; the binder
+     * throws one exception listing every problem of the configuration. Never returns {@code null}.
      *
      * @param settings the trigger's values, read by key
-     * @return the trigger, or {@code null} when problems were reported and no trigger can be made
+     * @return the trigger
+     * @throws InvalidSettingsException when the settings have problems (reported before)
      */
     RollbackTrigger create(RollbackSettings settings);
 }

@@ -1,5 +1,6 @@
 package dev.vigil.analysis;
 
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -243,8 +244,8 @@ class CanaryJudgesTest {
     @Test
     void measureKeepsOneJudgePerVerificationInTheProbesState() {
         CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 3);
-        TestProbeContext first = TestProbeContext.of("latency", Instant.parse("2026-01-01T12:00:10Z"), Duration.ofSeconds(5));
-        TestProbeContext second = TestProbeContext.of("latency", Instant.parse("2026-01-01T12:00:10Z"), Duration.ofSeconds(5));
+        ProbeContext first = TestProbeContext.of("latency", Instant.parse("2026-01-01T12:00:10Z"), Duration.ofSeconds(5));
+        ProbeContext second = TestProbeContext.of("latency", Instant.parse("2026-01-01T12:00:10Z"), Duration.ofSeconds(5));
         IntStream.range(0, 3).forEach(i -> analysis.measure(first, errors(4, 4)));
         ProbeResult firstThird = analysis.measure(first, errors(4, 4));
         ProbeResult secondFirst = analysis.measure(second, errors(4, 4));

@@ -4,6 +4,7 @@ import dev.vigil.Measurement;
 import dev.vigil.condition.ValueType;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.Probe;
+import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.util.List;
@@ -31,6 +32,6 @@ public final class ServiceLoadedFactory implements ProbeFactory {
         double value = settings.number("value").orElse(1.0);
         return settings.criteria(Map.of("value", ValueType.NUMBER), "value == 1")
                 .map(c -> (Probe) context -> c.judge(Map.of("value", value)))
-                .orElse(null);
+                .orElseThrow(() -> InvalidSettingsException.reported(settings));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -124,8 +125,8 @@ class PrometheusEdgeValuesTest {
                 .range(Duration.ofMinutes(5), Duration.ofSeconds(15)).build();
         Instant started = TestContext.TIME.minusSeconds(40);
 
-        ProbeResult early = probe.measure(TestContext.standard().withVerificationStarted(started));
-        ProbeResult later = probe.measure(TestContext.standard().withVerificationStarted(TestContext.TIME.minusSeconds(3600)));
+        ProbeResult early = probe.measure(TestContext.builder().verificationStarted(started).build());
+        ProbeResult later = probe.measure(TestContext.builder().verificationStarted(TestContext.TIME.minusSeconds(3600)).build());
 
         prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query_range"))
                 .withQueryParam("start", equalTo(PrometheusClient.seconds(started))));
@@ -154,7 +155,7 @@ class PrometheusEdgeValuesTest {
         answer("slow", scalar("0"), 3000);
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("slow").failWhen("value > 0.01").build();
         // The round started 4 s ago with a timeout of 5 s: a second attempt has 1 s left.
-        TestProbeContext retry = TestProbeContext.of("error-rate", Instant.now().minusSeconds(4), Duration.ofSeconds(5));
+        ProbeContext retry = TestProbeContext.of("error-rate", Instant.now().minusSeconds(4), Duration.ofSeconds(5));
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> probe.measure(retry)).isInstanceOf(RetryableProbeException.class);

@@ -185,7 +185,7 @@ class PrometheusProbeErrorTest {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withFixedDelay(2000)
                 .withBody(Canned.body("scalar.json"))));
 
-        assertThatThrownBy(() -> probe().measure(TestContext.standard().withTimeout(Duration.ofMillis(300))))
+        assertThatThrownBy(() -> probe().measure(TestContext.builder().timeout(Duration.ofMillis(300)).build()))
                 .isInstanceOf(RetryableProbeException.class)
                 .hasMessageContaining("no answer from").hasMessageContaining("within 300ms");
     }

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,7 +96,7 @@ class RealPrometheusEdgeValuesTest {
         return probe;
     }
 
-    private static TestProbeContext now() {
+    private static ProbeContext now() {
         return TestProbeContext.of("edge", Instant.now(), Duration.ofSeconds(5));
     }
 
@@ -143,7 +144,8 @@ class RealPrometheusEdgeValuesTest {
             whole = probe.measure(now());
         }
 
-        ProbeResult cut = probe.measure(now().withVerificationStarted(Instant.now().minusSeconds(3)));
+        ProbeResult cut = probe.measure(TestProbeContext.builder("edge", Instant.now(), Duration.ofSeconds(5))
+                .verificationStarted(Instant.now().minusSeconds(3)).build());
 
         assertThat(cut.outcome()).as(cut.explanation()).isEqualTo(Outcome.PASS);
         assertThat(cut.explanation()).contains("the window starts when the verification started");

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeContext;
 import dev.vigil.testkit.TestProbeContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,12 @@ final class TestContext {
     }
 
     /** Probe {@code error-rate} at {@link #TIME}, timeout 5 s. */
-    static TestProbeContext standard() {
-        return TestProbeContext.of("error-rate", TIME, Duration.ofSeconds(5));
+    static ProbeContext standard() {
+        return builder().build();
+    }
+
+    /** The same, as a builder. */
+    static ProbeContext.Builder builder() {
+        return TestProbeContext.builder("error-rate", TIME, Duration.ofSeconds(5));
     }
 }

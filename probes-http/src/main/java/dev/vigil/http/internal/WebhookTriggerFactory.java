@@ -4,6 +4,7 @@ import dev.vigil.http.WebhookTarget;
 import dev.vigil.http.Webhooks;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
+import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.RollbackSettings;
 import dev.vigil.RollbackTrigger;
 import dev.vigil.spi.RollbackTriggerFactory;
@@ -53,27 +54,27 @@ public final class WebhookTriggerFactory implements RollbackTriggerFactory {
     public RollbackTrigger create(RollbackSettings settings) {
         Optional<String> url = settings.requiredString("url");
         if (url.isEmpty()) {
-            return null;
+            throw InvalidSettingsException.reported(settings);
         }
         WebhookTarget.Builder builder;
         try {
             builder = Webhooks.target(url.get()).timeout(settings.timeout());
         } catch (IllegalArgumentException e) {
             settings.problem("url", e.getMessage());
-            return null;
+            throw InvalidSettingsException.reported(settings);
         }
         Problems problems = new Problems(settings);
         ClientSettings.headers(settings, problems, builder::header);
         ClientSettings.credentials(settings, problems, builder::bearerToken, builder::basicAuth);
         ClientSettings.trust(settings, problems, builder::trustStore, builder::insecure);
         if (problems.failed()) {
-            return null;
+            throw InvalidSettingsException.reported(settings);
         }
         try {
             return Webhooks.rollbackTrigger(builder.build());
         } catch (IllegalArgumentException e) {
             settings.problem(ClientSettings.keyFor(e.getMessage()), e.getMessage());
-            return null;
+            throw InvalidSettingsException.reported(settings);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.vigil.junit.probe.JunitProbeBuilder;
 import dev.vigil.junit.probe.JunitProbes;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
+import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
@@ -123,7 +124,10 @@ public final class JunitProbeFactory implements ProbeFactory {
                 builder.criteria(criteria.get());
             }
         }
-        return ok ? builder.build() : null;
+        if (!ok) {
+            throw InvalidSettingsException.reported(settings);
+        }
+        return builder.build();
     }
 
     private static boolean check(ProbeSettings settings, String key, Runnable step) {
