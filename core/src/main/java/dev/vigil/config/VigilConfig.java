@@ -263,7 +263,7 @@ public final class VigilConfig {
     }
 
     private BoundConfig bind(List<Layer> layers) {
-        return new Binder(prefix, environment, factories, triggerFactories).bind(layers, Layer.of("overrides", overrides), this);
+        return new Binder(prefix, environment, factories, triggerFactories).bind(layers, Layer.of("overrides", overrides));
     }
 
     @Override
