@@ -58,7 +58,7 @@ final class EnvironmentKeys {
         // First the probe types: they may introduce a probe and they decide which keys the others may name.
         Map<String, String> types = new LinkedHashMap<>();
         for (String name : items.probeNames()) {
-            Item type = items.get(new Key(CoreKeys.PROBES, name, "type", null, null));
+            Item type = items.get(Key.probeType(name));
             if (type != null) {
                 types.put(name, type.raw());
             }
@@ -72,7 +72,7 @@ final class EnvironmentKeys {
                 if (!middle.isEmpty()) {
                     items.probeNames().add(probe);
                     types.put(probe, var.getValue());
-                    Key key = new Key(CoreKeys.PROBES, probe, "type", null, null);
+                    Key key = Key.probeType(probe);
                     out.put(key.text(), new Item(key, var.getKey(), var.getValue(), var.getKey()));
                 }
             }

@@ -184,7 +184,7 @@ final class Items {
 
     /** The type a probe is given, trimmed and in lower case, or {@code null}. */
     String typeOf(String probe) {
-        return valueOf(new Key(CoreKeys.PROBES, probe, "type", null, null)).map(t -> t.trim().toLowerCase(Locale.ROOT)).orElse(null);
+        return valueOf(Key.probeType(probe)).map(t -> t.trim().toLowerCase(Locale.ROOT)).orElse(null);
     }
 
     /** The factory of a probe's type, or {@code null} when the type is not given or not known. */

@@ -28,7 +28,7 @@ final class ProbeBinder {
     /** The probe of that name, or empty when it has a problem (recorded). */
     Optional<BoundProbe> bind(String name, VerificationPlan plan) {
         String prefix = items.prefix();
-        Key typeKey = new Key(CoreKeys.PROBES, name, "type", null, null);
+        Key typeKey = Key.probeType(name);
         String display = prefix + "." + typeKey.text();
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             items.problem(typeKey.base(), prefix + "." + CoreKeys.PROBES + "." + name,
