@@ -75,7 +75,17 @@ class LateCrashJarIT {
         JsonNode report = new ObjectMapper().readTree(work.resolve("reports").resolve("report.json").toFile());
         assertThat(report.path("verdict").asText()).isEqualTo("UNHEALTHY");
         assertThat(report.path("reason").asText()).contains("max-consecutive-errors 4").contains("end-of-bake rule");
-        assertThat(report.path("schedule").path("extraRounds").asInt()).isEqualTo(3);
+        // The rule: after the planned six rounds the probe is measured alone until its fifth error in a
+        // row breaks max-consecutive-errors 4. Normally rounds 5 and 6 are the first two errors, so
+        // three extra rounds; on a busy machine a cold first request may time out and shift the crash
+        // by a round, which the count follows.
+        int trailingErrors = 0;
+        for (int i = 0; i < 6; i++) {
+            String outcome = report.path("probes").get(0).path("measurements").get(i).path("outcome").asText();
+            trailingErrors = outcome.equals("ERROR") ? trailingErrors + 1 : 0;
+        }
+        assertThat(trailingErrors).as("the service is gone at the end of the planned rounds").isBetween(1, 2);
+        assertThat(report.path("schedule").path("extraRounds").asInt()).isEqualTo(5 - trailingErrors);
         assertThat(report.path("rollback").path("outcome").asText()).isEqualTo("ROLLED_BACK");
         assertThat(report.path("recheckResult").path("status").asText()).isEqualTo("UNHEALTHY");
     }

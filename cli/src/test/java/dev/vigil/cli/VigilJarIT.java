@@ -283,19 +283,19 @@ class VigilJarIT {
         return orders;
     }
 
-    /** checkout with probe health (bearer token from the environment), 3 rounds of 500 ms; then the extras. */
+    /** checkout with probe health (bearer token from the environment), 3 rounds of 1 s; then the extras. */
     @SafeVarargs
     private Path config(Map<String, String> overrides, Map<String, String>... extraProbes) throws Exception {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.deployment.service", "checkout");
         p.put("vigil.deployment.previous-version", "2.4.0");
-        p.put("vigil.plan.interval", "500ms");
-        p.put("vigil.plan.duration", "1500ms");
+        p.put("vigil.plan.interval", "1s"); // a cold JVM's first request on a busy machine may take most of a second
+        p.put("vigil.plan.duration", "3s");
         p.put("vigil.probes.health.type", "http");
         p.put("vigil.probes.health.url", server.baseUrl() + "/health");
         p.put("vigil.probes.health.bearer-token", "${CANARY_TOKEN}");
         p.put("vigil.probes.health.pass-when", "status == 200 && latency < 5s");
-        p.put("vigil.probes.health.timeout", "500ms");
+        p.put("vigil.probes.health.timeout", "1s");
         for (Map<String, String> extra : extraProbes) {
             p.putAll(extra);
         }

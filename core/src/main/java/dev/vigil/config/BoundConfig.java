@@ -42,14 +42,11 @@ public final class BoundConfig {
     private final RecheckPlan recheck;
     private final HistorySettings history;
     private final Map<String, String> properties;
-    private final VigilConfig options;
     private final List<String> secrets;
 
     BoundConfig(String prefix, DeploymentDefaults deployment, VerificationPlan plan, List<BoundProbe> probes,
             RollbackTrigger rollback, RollbackPolicy rollbackPolicy, RecheckPlan recheck, HistorySettings history,
-            Map<String, String> properties,
-            VigilConfig options,
-            List<String> secrets) {
+            Map<String, String> properties, List<String> secrets) {
         this.secrets = List.copyOf(secrets);
         this.prefix = prefix;
         this.deployment = deployment;
@@ -60,7 +57,6 @@ public final class BoundConfig {
         this.recheck = recheck;
         this.history = history;
         this.properties = Map.copyOf(properties);
-        this.options = options;
     }
 
     /** The deployment as configured under {@code vigil.deployment.*}; parts may be missing. */
@@ -186,7 +182,7 @@ public final class BoundConfig {
     }
 
     private Preflight scrubbed(Preflight found) {
-        return new Preflight(found.status(), Binder.scrub(found.message(), secrets));
+        return new Preflight(found.status(), Secrets.scrub(found.message(), secrets));
     }
 
     private static Preflight await(Future<Preflight> future, Duration timeout) {
@@ -238,7 +234,7 @@ public final class BoundConfig {
                 : history.url() == null ? "the embedded H2 file ~/.vigil/history" : history.url())
                 .append(history.enabled() ? " (retention " + Values.format(history.retention()) + ")" : "");
         // A secret may have reached a plain value through a placeholder (service=${API_TOKEN}).
-        return Binder.scrub(out.toString(), secrets);
+        return Secrets.scrub(out.toString(), secrets);
     }
 
     private static String orDash(String s) {

@@ -16,6 +16,11 @@ record Key(String section, String group, String name, Integer index, String sub)
         return new Key(section, null, name, null, null);
     }
 
+    /** The key of a probe's type: {@code probes.<probe>.type}. */
+    static Key probeType(String probe) {
+        return new Key(CoreKeys.PROBES, probe, "type", null, null);
+    }
+
     /** A key relative to a section or group, as a factory writes it: {@code url}, {@code headers.X-Name}, {@code fixes[0]}. */
     static Key relative(String section, String group, String rel) {
         List<String> segs = Keys.split(rel);

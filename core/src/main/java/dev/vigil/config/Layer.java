@@ -51,6 +51,15 @@ record Layer(String name, Map<String, String> entries) {
      */
     static Layer read(Path file) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        return read(file, isYaml(name));
+    }
+
+    /**
+     * Reads a file as YAML or as properties, whatever its name.
+     *
+     * @throws ConfigurationException when it cannot be read or parsed
+     */
+    static Layer read(Path file, boolean yaml) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -59,7 +68,7 @@ record Layer(String name, Map<String, String> entries) {
         } catch (IOException e) {
             throw ConfigurationException.single(file.toString(), "cannot be read: " + e.getMessage());
         }
-        return isYaml(name) ? yaml(file.toString(), text) : properties(file.toString(), text);
+        return yaml ? yaml(file.toString(), text) : properties(file.toString(), text);
     }
 
     /** Reads a classpath resource or a stream. */

@@ -20,14 +20,14 @@ final class RedactingTrigger implements RollbackTrigger {
     @Override
     public String execute(RollbackEvent event) throws Exception {
         try {
-            return Binder.scrub(delegate.execute(event), secrets);
+            return Secrets.scrub(delegate.execute(event), secrets);
         } catch (InterruptedException e) {
             throw e;
         } catch (RollbackException e) {
-            throw new RollbackException(Binder.scrub(e.getMessage(), secrets), e.retryable(), Binder.scrub(e.output(), secrets));
+            throw new RollbackException(Secrets.scrub(e.getMessage(), secrets), e.retryable(), Secrets.scrub(e.output(), secrets));
         } catch (Exception e) {
             // Retryable exactly when the delegate would have been retried after it.
-            throw new RollbackException(Binder.scrub(String.valueOf(e.getMessage()), secrets), delegate.idempotent(), "");
+            throw new RollbackException(Secrets.scrub(String.valueOf(e.getMessage()), secrets), delegate.idempotent(), "");
         }
     }
 
@@ -43,7 +43,7 @@ final class RedactingTrigger implements RollbackTrigger {
 
     @Override
     public String description() {
-        return Binder.scrub(delegate.description(), secrets);
+        return Secrets.scrub(delegate.description(), secrets);
     }
 
     @Override
@@ -54,6 +54,6 @@ final class RedactingTrigger implements RollbackTrigger {
     @Override
     public Preflight preflight() {
         Preflight found = delegate.preflight();
-        return new Preflight(found.status(), Binder.scrub(found.message(), secrets));
+        return new Preflight(found.status(), Secrets.scrub(found.message(), secrets));
     }
 }

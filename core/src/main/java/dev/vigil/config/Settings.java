@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +24,8 @@ import java.util.function.Function;
  */
 final class Settings implements ProbeSettings, RollbackSettings {
 
-    private final Binder binder;
+    private final Items items;
+    private final Secrets secrets;
     private final String section;
     private final String group;
     private final Map<String, ConfigKey> keys;
@@ -34,8 +36,9 @@ final class Settings implements ProbeSettings, RollbackSettings {
      * @param group the probe's or trigger's name, or {@code null} for a section's own keys
      * @param keys the keys the group's factory declares, for the description of a missing one
      */
-    Settings(Binder binder, String section, String group, Map<String, ConfigKey> keys) {
-        this.binder = binder;
+    Settings(Items items, Secrets secrets, String section, String group, Map<String, ConfigKey> keys) {
+        this.items = items;
+        this.secrets = secrets;
         this.section = section;
         this.group = group;
         this.keys = keys == null ? Map.of() : keys;
@@ -52,34 +55,29 @@ final class Settings implements ProbeSettings, RollbackSettings {
 
     @Override
     public String fullKey(String rel) {
-        return binder.prefix() + "." + key(rel).text();
-    }
-
-    /** The text with every secret value of the configuration blanked out. */
-    String redact(String text) {
-        return Binder.scrub(text, binder.secretValues());
+        return items.prefix() + "." + key(rel).text();
     }
 
     /** Blanks out the configuration's secrets, as known now, from any text. */
     java.util.function.UnaryOperator<String> redactor() {
-        List<String> secrets = binder.secretValues();
-        return text -> Binder.scrub(text, secrets);
+        List<String> values = secrets.values();
+        return text -> Secrets.scrub(text, values);
     }
 
     @Override
     public boolean secret(String rel) {
-        return binder.isSecret(key(rel));
+        return secrets.isSecret(key(rel));
     }
 
     @Override
     public Optional<String> string(String rel) {
-        return binder.valueOf(key(rel)).filter(v -> !v.isBlank());
+        return items.valueOf(key(rel)).filter(v -> !v.isBlank());
     }
 
     @Override
     public Optional<String> requiredString(String rel) {
         Optional<String> value = string(rel);
-        if (value.isEmpty() && !binder.unresolved(key(rel))) {
+        if (value.isEmpty() && !items.unresolved(key(rel))) {
             ConfigKey declared = keys.get(key(rel).name());
             String what = declared == null || declared.description().isEmpty() ? "" : " (" + declared.description() + ")";
             String needer = section.equals(CoreKeys.ROLLBACK) ? "the " + group + " rollback trigger" : "a probe of this type";
@@ -128,16 +126,16 @@ final class Settings implements ProbeSettings, RollbackSettings {
     @Override
     public List<String> list(String rel) {
         Key base = key(rel).base();
-        List<Binder.Item> indexed = new ArrayList<>(binder.below(base).stream().filter(i -> i.key().index() != null).toList());
+        List<Item> indexed = new ArrayList<>(items.below(base).stream().filter(i -> i.key().index() != null).toList());
         if (!indexed.isEmpty()) {
             indexed.sort(Comparator.comparingInt(i -> i.key().index()));
             List<String> out = new ArrayList<>();
-            for (Binder.Item item : indexed) {
-                binder.valueOf(item.key()).map(String::trim).filter(v -> !v.isEmpty()).ifPresent(out::add);
+            for (Item item : indexed) {
+                items.valueOf(item.key()).map(String::trim).filter(v -> !v.isEmpty()).ifPresent(out::add);
             }
             return List.copyOf(out);
         }
-        return binder.valueOf(base)
+        return items.valueOf(base)
                 .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
     }
@@ -146,9 +144,9 @@ final class Settings implements ProbeSettings, RollbackSettings {
     public Map<String, String> map(String rel) {
         Key base = key(rel).base();
         Map<String, String> out = new LinkedHashMap<>();
-        for (Binder.Item item : binder.below(base)) {
+        for (Item item : items.below(base)) {
             if (item.key().sub() != null) {
-                binder.valueOf(item.key()).ifPresent(v -> out.put(item.key().sub(), v));
+                items.valueOf(item.key()).ifPresent(v -> out.put(item.key().sub(), v));
             }
         }
         return java.util.Collections.unmodifiableMap(out);
@@ -173,7 +171,7 @@ final class Settings implements ProbeSettings, RollbackSettings {
         Optional<String> pass = string("pass-when");
         Optional<String> fail = string("fail-when");
         if (pass.isEmpty() && fail.isEmpty()) {
-            if (binder.unresolved(key("pass-when")) || binder.unresolved(key("fail-when"))) {
+            if (items.unresolved(key("pass-when")) || items.unresolved(key("fail-when"))) {
                 return Optional.empty();
             }
             if (defaultPassWhen == null) {
@@ -207,13 +205,52 @@ final class Settings implements ProbeSettings, RollbackSettings {
         return false;
     }
 
+    /** Whether {@code value} is at least {@code min}; if not, that is a problem of the key. */
+    boolean atLeast(String rel, int value, int min) {
+        if (value < min) {
+            problem(rel, "must be at least " + min);
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the duration is longer than zero; if not, that is a problem of the key. */
+    boolean positive(String rel, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            problem(rel, "must be longer than zero");
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the duration is zero or longer; if not, that is a problem of the key. */
+    boolean atLeastZero(String rel, Duration d) {
+        if (d.isNegative()) {
+            problem(rel, "must not be negative");
+            return false;
+        }
+        return true;
+    }
+
+    /** The constant of {@code type} a value names, case and {@code -} for {@code _} aside; {@code null} and a problem when none. */
+    <E extends Enum<E>> E enumValue(String rel, String value, Class<E> type) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value.trim().replace('-', '_'))) {
+                return e;
+            }
+        }
+        problem(rel, "must be one of " + String.join(", ",
+                Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
+        return null;
+    }
+
     @Override
     public void problem(String rel, String message) {
-        binder.problem(key(rel), Objects.requireNonNull(message, "message"));
+        items.problem(key(rel), Objects.requireNonNull(message, "message"));
     }
 
     @Override
     public String toString() {
-        return "Settings[" + binder.prefix() + "." + section + (group == null ? "" : "." + group) + "]";
+        return "Settings[" + items.prefix() + "." + section + (group == null ? "" : "." + group) + "]";
     }
 }

@@ -174,7 +174,7 @@ public final class VigilConfig {
      */
     public BoundConfig loadProperties(Path file) {
         Objects.requireNonNull(file, "file");
-        return bind(List.of(reread(file, false)));
+        return bind(List.of(Layer.read(file, false)));
     }
 
     /**
@@ -184,18 +184,7 @@ public final class VigilConfig {
      */
     public BoundConfig loadYaml(Path file) {
         Objects.requireNonNull(file, "file");
-        return bind(List.of(reread(file, true)));
-    }
-
-    private static Layer reread(Path file, boolean yaml) {
-        try {
-            String text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
-            return yaml ? Layer.yaml(file.toString(), text) : Layer.properties(file.toString(), text);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw ConfigurationException.single(file.toString(), "file not found");
-        } catch (java.io.IOException e) {
-            throw ConfigurationException.single(file.toString(), "cannot be read: " + e.getMessage());
-        }
+        return bind(List.of(Layer.read(file, true)));
     }
 
     /**
@@ -263,7 +252,7 @@ public final class VigilConfig {
     }
 
     private BoundConfig bind(List<Layer> layers) {
-        return new Binder(prefix, environment, factories, triggerFactories).bind(layers, Layer.of("overrides", overrides), this);
+        return new Binder(prefix, environment, factories, triggerFactories).bind(layers, Layer.of("overrides", overrides));
     }
 
     @Override

@@ -1,0 +1,192 @@
+package dev.vigil.config;
+
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.ProbeFactory;
+import dev.vigil.spi.RollbackTriggerFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches environment variables under the prefix ({@code VIGIL_PROBES_HEALTH_URL}) onto keys. An
+ * underscore may stand for a dot or a dash, so a variable is matched against the keys its section,
+ * probe type or rollback trigger declares, the longest that fits winning; one that matches none
+ * is a problem with a suggestion. {@code VIGIL_PROBES_<NAME>_TYPE} may introduce a probe. One per
+ * binding; not thread-safe.
+ */
+final class EnvironmentKeys {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnvironmentKeys.class);
+
+    private final Items items;
+    private final Map<String, String> env;
+    private final Map<String, ProbeFactory> factories;
+    private final Map<String, RollbackTriggerFactory> triggerFactories;
+    /** The factory of each probe by the type given for it, placeholders in the type resolved as well as they can be. */
+    private final Map<String, ProbeFactory> probeFactories = new HashMap<>();
+
+    EnvironmentKeys(Items items, Map<String, String> env, Map<String, ProbeFactory> factories,
+            Map<String, RollbackTriggerFactory> triggerFactories) {
+        this.items = items;
+        this.env = env;
+        this.factories = factories;
+        this.triggerFactories = triggerFactories;
+    }
+
+    /**
+     * The items the environment gives, matched against the keys known once the files are merged.
+     * Variables naming no section ({@code VIGIL_SERVICE}, given to rollback commands) are ignored.
+     */
+    Map<String, Item> read() {
+        String envPrefix = Keys.envForm(items.prefix()) + "_";
+        Map<String, String> vars = new TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name != null && value != null && name.toUpperCase(Locale.ROOT).startsWith(envPrefix)) {
+                vars.put(name, value);
+            }
+        });
+        Map<String, Item> out = new LinkedHashMap<>();
+        String probesPrefix = Keys.envForm(CoreKeys.PROBES) + "_";
+        // First the probe types: they may introduce a probe and they decide which keys the others may name.
+        Map<String, String> types = new LinkedHashMap<>();
+        for (String name : items.probeNames()) {
+            Item type = items.get(Key.probeType(name));
+            if (type != null) {
+                types.put(name, type.raw());
+            }
+        }
+        for (Map.Entry<String, String> var : vars.entrySet()) {
+            String rest = var.getKey().toUpperCase(Locale.ROOT).substring(envPrefix.length());
+            if (rest.startsWith(probesPrefix) && rest.endsWith("_TYPE")) {
+                String middle = rest.substring(probesPrefix.length(), rest.length() - "_TYPE".length());
+                String probe = items.probeNames().stream().filter(p -> Keys.envForm(p).equals(middle)).findFirst()
+                        .orElse(middle.toLowerCase(Locale.ROOT).replace('_', '-'));
+                if (!middle.isEmpty()) {
+                    items.probeNames().add(probe);
+                    types.put(probe, var.getValue());
+                    Key key = Key.probeType(probe);
+                    out.put(key.text(), new Item(key, var.getKey(), var.getValue(), var.getKey()));
+                }
+            }
+        }
+        types.forEach((probe, type) -> {
+            String guess = typeGuess(type);
+            ProbeFactory factory = guess == null ? null : factories.get(guess);
+            if (factory != null) {
+                probeFactories.put(probe, factory);
+            }
+        });
+        for (Map.Entry<String, String> var : vars.entrySet()) {
+            String rest = var.getKey().toUpperCase(Locale.ROOT).substring(envPrefix.length());
+            Optional<Key> key = envKey(rest, var.getKey());
+            key.ifPresent(k -> out.putIfAbsent(k.text(), new Item(k, var.getKey(), var.getValue(), var.getKey())));
+        }
+        return out;
+    }
+
+    private Optional<Key> envKey(String rest, String var) {
+        for (String section : List.of(CoreKeys.DEPLOYMENT, CoreKeys.PLAN, CoreKeys.ROLLBACK, CoreKeys.HISTORY)) {
+            String start = Keys.envForm(section) + "_";
+            if (rest.startsWith(start)) {
+                String tail = rest.substring(start.length());
+                Optional<Key> key = envMatch(section, null, CoreKeys.section(section), tail);
+                RollbackTriggerFactory trigger = key.isEmpty() && section.equals(CoreKeys.ROLLBACK) ? triggerOfEnv(tail) : null;
+                if (trigger != null) {
+                    String keyPart = tail.substring(Keys.envForm(trigger.name()).length() + 1);
+                    key = envMatch(section, trigger.name(), trigger.keys(), keyPart);
+                    if (key.isEmpty()) {
+                        unknownEnv(var, keyPart, trigger.keys());
+                    }
+                } else if (key.isEmpty()) {
+                    unknownEnv(var, tail, CoreKeys.section(section));
+                }
+                return key;
+            }
+        }
+        String start = Keys.envForm(CoreKeys.PROBES) + "_";
+        if (!rest.startsWith(start)) {
+            LOG.debug("environment variable {} names no configuration key; ignored", var);
+            return Optional.empty();
+        }
+        String probePart = rest.substring(start.length());
+        String probe = items.probeNames().stream()
+                .filter(p -> probePart.startsWith(Keys.envForm(p) + "_"))
+                .max(Comparator.comparingInt(String::length)).orElse(null);
+        if (probe == null) {
+            items.problem(var, "names no configured probe (known: " + String.join(", ", items.probeNames())
+                    + "); a new probe needs " + Keys.envForm(items.prefix()) + "_PROBES_<NAME>_TYPE");
+            return Optional.empty();
+        }
+        String keyPart = probePart.substring(Keys.envForm(probe).length() + 1);
+        if (keyPart.equals("TYPE")) {
+            return Optional.empty();
+        }
+        ProbeFactory factory = probeFactories.get(probe);
+        List<ConfigKey> keys = new ArrayList<>(CoreKeys.PROBE_KEYS);
+        if (factory != null) {
+            keys.addAll(factory.keys());
+        }
+        Optional<Key> key = envMatch(CoreKeys.PROBES, probe, keys, keyPart);
+        if (key.isEmpty() && factory != null) {
+            unknownEnv(var, keyPart, keys);
+        }
+        return key;
+    }
+
+    /** The trigger whose sub-section the rest of a {@code VIGIL_ROLLBACK_} variable starts with ({@code WEBHOOK_URL}), or {@code null}. */
+    private RollbackTriggerFactory triggerOfEnv(String rest) {
+        return triggerFactories.values().stream()
+                .filter(f -> rest.startsWith(Keys.envForm(f.name()) + "_"))
+                .max(Comparator.comparingInt(f -> f.name().length())).orElse(null);
+    }
+
+    /** Matches the rest of a variable name against keys: {@code PASS_WHEN}, {@code FIXES_0}, {@code HEADERS_X_ORG}. */
+    private static Optional<Key> envMatch(String section, String probe, List<ConfigKey> keys, String rest) {
+        ConfigKey best = null;
+        for (ConfigKey k : keys) {
+            String form = Keys.envForm(k.name());
+            boolean matches = rest.equals(form)
+                    || (k.kind() == ConfigKey.Kind.LIST && rest.matches(java.util.regex.Pattern.quote(form) + "_\\d{1,6}"))
+                    || (k.kind() == ConfigKey.Kind.MAP && rest.startsWith(form + "_") && rest.length() > form.length() + 1);
+            if (matches && (best == null || form.length() > Keys.envForm(best.name()).length())) {
+                best = k;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        String form = Keys.envForm(best.name());
+        Key key = new Key(section, probe, best.name(), null, null);
+        if (rest.equals(form)) {
+            return Optional.of(key);
+        }
+        String tail = rest.substring(form.length() + 1);
+        if (best.kind() == ConfigKey.Kind.LIST) {
+            return Optional.of(new Key(section, probe, best.name(), Integer.parseInt(tail), null));
+        }
+        return Optional.of(key.withSub(tail.toLowerCase(Locale.ROOT).replace('_', '-')));
+    }
+
+    private void unknownEnv(String var, String rest, List<ConfigKey> keys) {
+        List<String> envNames = keys.stream().map(k -> Keys.envForm(k.name())).toList();
+        Optional<String> suggestion = Keys.suggest(rest, envNames);
+        items.problem(var, "environment variable names no known key"
+                + suggestion.map(s -> "; did you mean " + var.substring(0, var.length() - rest.length()) + s + "?").orElse(""));
+    }
+
+    private String typeGuess(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String value = items.placeholders().expand(raw);
+        return value.trim().toLowerCase(Locale.ROOT);
+    }
+}

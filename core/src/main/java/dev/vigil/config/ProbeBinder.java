@@ -1,0 +1,95 @@
+package dev.vigil.config;
+
+import dev.vigil.MeasurementPolicy;
+import dev.vigil.Probe;
+import dev.vigil.ProbeLimits;
+import dev.vigil.VerificationPlan;
+import dev.vigil.spi.ProbeFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Binds one probe of {@code vigil.probes.<name>.*}: checks its name, finds the factory of its
+ * {@code type} (an unknown type names the known ones), binds its limits against the plan, and asks
+ * the factory for the probe. A factory that reads no condition while one is given is a problem.
+ */
+final class ProbeBinder {
+
+    private final Items items;
+    private final Secrets secrets;
+    private final Map<String, ProbeFactory> factories;
+
+    ProbeBinder(Items items, Secrets secrets, Map<String, ProbeFactory> factories) {
+        this.items = items;
+        this.secrets = secrets;
+        this.factories = factories;
+    }
+
+    /** The probe of that name, or empty when it has a problem (recorded). */
+    Optional<BoundProbe> bind(String name, VerificationPlan plan) {
+        String prefix = items.prefix();
+        Key typeKey = Key.probeType(name);
+        String display = prefix + "." + typeKey.text();
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            items.problem(typeKey.base(), prefix + "." + CoreKeys.PROBES + "." + name,
+                    "probe name is invalid: use letters, digits, '-', '_' and '.', starting with a letter or digit");
+            return Optional.empty();
+        }
+        String type = items.typeOf(name);
+        if (type == null || type.isEmpty()) {
+            if (!items.unresolved(typeKey)) {
+                items.problem(typeKey, display, "missing; known types: " + String.join(", ", factories.keySet()));
+            }
+            return Optional.empty();
+        }
+        ProbeFactory factory = factories.get(type);
+        if (factory == null) {
+            items.problem(typeKey, display, "unknown probe type '" + type + "'"
+                    + Keys.suggest(type, factories.keySet()).map(s -> "; did you mean " + s + "?").orElse("")
+                    + "; known types: " + String.join(", ", factories.keySet())
+                    + " (a type comes from its module's jar on the classpath)");
+            return Optional.empty();
+        }
+        Settings s = new Settings(items, secrets, CoreKeys.PROBES, name, CoreKeys.byName(CoreKeys.PROBE_KEYS, factory.keys()));
+        ProbeLimits limits = limits(s, factory.defaultLimits(s));
+        MeasurementPolicy measurement = measurement(s, factory.defaultMeasurementPolicy(s), plan);
+        s.timeout(measurement.timeout());
+        Probe probe = items.make(typeKey, "probe type " + type, () -> factory.create(s));
+        if (!s.criteriaRead() && (s.string("pass-when").isPresent() || s.string("fail-when").isPresent())) {
+            Key key = new Key(CoreKeys.PROBES, name, s.string("pass-when").isPresent() ? "pass-when" : "fail-when", null, null);
+            items.problem(key, prefix + "." + key.text(), "probes of type " + type + " take no condition");
+        }
+        return Optional.ofNullable(probe).map(p -> new BoundProbe(name, type, p, limits, measurement));
+    }
+
+    /** The limits of one probe: how much bad news it may give. */
+    private static ProbeLimits limits(Settings s, ProbeLimits d) {
+        return new ProbeLimits(
+                s.integer("max-failures").filter(n -> s.atLeast("max-failures", n, 0)).orElse(d.maxFailures()),
+                s.integer("max-consecutive-errors").filter(n -> s.atLeast("max-consecutive-errors", n, 0))
+                        .orElse(d.maxConsecutiveErrors()),
+                s.integer("max-inconclusive").filter(n -> s.atLeast("max-inconclusive", n, 0)).orElse(d.maxInconclusive()));
+    }
+
+    /**
+     * How each measurement of one probe is attempted. A measurement must fit in a round: a
+     * {@code timeout} longer than the plan's {@code interval} is a problem, and a default timeout
+     * longer than it is shortened to it.
+     */
+    private MeasurementPolicy measurement(Settings s, MeasurementPolicy d, VerificationPlan plan) {
+        if (d.timeout().compareTo(plan.interval()) > 0) {
+            d = d.withTimeout(plan.interval());
+        }
+        Optional<Duration> timeout = s.duration("timeout").filter(t -> s.positive("timeout", t));
+        timeout.filter(t -> t.compareTo(plan.interval()) > 0).ifPresent(t -> s.problem("timeout",
+                Values.format(t) + " is longer than " + items.prefix() + "." + CoreKeys.PLAN + ".interval ("
+                        + Values.format(plan.interval())
+                        + "): a round would overrun into the next one, whose turn is then skipped; lower the timeout or"
+                        + " raise the interval"));
+        return new MeasurementPolicy(
+                timeout.orElse(d.timeout()),
+                s.integer("max-attempts").filter(n -> s.atLeast("max-attempts", n, 1)).orElse(d.maxAttempts()),
+                s.duration("retry-backoff").filter(t -> s.atLeastZero("retry-backoff", t)).orElse(d.retryBackoff()));
+    }
+}

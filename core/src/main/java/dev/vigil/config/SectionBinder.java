@@ -1,0 +1,161 @@
+package dev.vigil.config;
+
+import dev.vigil.Deployment;
+import dev.vigil.RecheckPlan;
+import dev.vigil.RollbackPolicy;
+import dev.vigil.RollbackTrigger;
+import dev.vigil.VerificationPlan;
+import dev.vigil.history.HistorySettings;
+import dev.vigil.rollback.RollbackTriggers;
+import dev.vigil.spi.RollbackTriggerFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Binds the sections other than the probes into their values: {@code vigil.deployment.*} into
+ * {@link DeploymentDefaults}, {@code vigil.plan.*} into a {@link VerificationPlan},
+ * {@code vigil.rollback.*} into a {@link RollbackPolicy}, a {@link RecheckPlan} and the one
+ * {@link RollbackTrigger}, {@code vigil.history.*} into {@link HistorySettings}. What is not set
+ * takes the defaults of those classes; a value out of range is a problem and the default is used.
+ */
+final class SectionBinder {
+
+    private final Items items;
+    private final Secrets secrets;
+    private final Map<String, RollbackTriggerFactory> triggerFactories;
+
+    SectionBinder(Items items, Secrets secrets, Map<String, RollbackTriggerFactory> triggerFactories) {
+        this.items = items;
+        this.secrets = secrets;
+        this.triggerFactories = triggerFactories;
+    }
+
+    private Settings settings(String section) {
+        return new Settings(items, secrets, section, null, null);
+    }
+
+    DeploymentDefaults deployment() {
+        Settings s = settings(CoreKeys.DEPLOYMENT);
+        Deployment.Kind kind = s.string("kind").map(k -> s.enumValue("kind", k, Deployment.Kind.class))
+                .orElse(Deployment.Kind.RELEASE);
+        return new DeploymentDefaults(s.string("service").orElse(null), s.string("version").orElse(null),
+                s.string("previous-version").orElse(null), s.string("environment").orElse(null),
+                kind == null ? Deployment.Kind.RELEASE : kind, s.list("fixes"), s.map("labels"));
+    }
+
+    VerificationPlan plan() {
+        Settings s = settings(CoreKeys.PLAN);
+        Duration initialDelay = s.duration("initial-delay").filter(d -> s.atLeastZero("initial-delay", d))
+                .orElse(VerificationPlan.DEFAULT_INITIAL_DELAY);
+        Duration interval = s.duration("interval").filter(d -> s.positive("interval", d))
+                .orElse(VerificationPlan.DEFAULT_INTERVAL);
+        Duration duration = s.duration("duration").filter(d -> s.positive("duration", d))
+                .orElse(VerificationPlan.DEFAULT_DURATION);
+        VerificationPlan.OnInconclusive onInconclusive = s.string("on-inconclusive")
+                .map(v -> s.enumValue("on-inconclusive", v, VerificationPlan.OnInconclusive.class))
+                .orElse(VerificationPlan.OnInconclusive.FAIL);
+        boolean dryRun = s.bool("dry-run").orElse(false);
+        return new VerificationPlan(initialDelay, interval, duration,
+                onInconclusive == null ? VerificationPlan.OnInconclusive.FAIL : onInconclusive, dryRun);
+    }
+
+    HistorySettings history() {
+        Settings s = settings(CoreKeys.HISTORY);
+        boolean enabled = s.bool("enabled").orElse(true);
+        String url = s.string("url").map(String::trim).orElse(null);
+        if (url != null && !url.startsWith("jdbc:")) {
+            s.problem("url", "not a JDBC URL; use jdbc:h2:file:/path/history or jdbc:postgresql://host:5432/db");
+        }
+        Duration retention = s.duration("retention").filter(d -> s.positive("retention", d))
+                .orElse(HistorySettings.DEFAULT_RETENTION);
+        Duration window = s.duration("hotfix-window").filter(d -> s.atLeastZero("hotfix-window", d))
+                .orElse(HistorySettings.DEFAULT_HOTFIX_WINDOW);
+        return new HistorySettings(enabled, url, s.string("username").orElse(null), s.string("password").orElse(null),
+                retention, window);
+    }
+
+    RecheckPlan recheck() {
+        Settings s = new Settings(items, secrets, CoreKeys.ROLLBACK, CoreKeys.RECHECK, CoreKeys.byName(CoreKeys.RECHECK_KEYS, List.of()));
+        RecheckPlan recheck = RecheckPlan.defaults();
+        Optional<Duration> delay = s.duration("delay").filter(d -> s.atLeastZero("delay", d));
+        if (delay.isPresent()) {
+            recheck = recheck.withDelay(delay.get());
+        }
+        return recheck.withRounds(s.integer("rounds").filter(n -> s.atLeast("rounds", n, 0)).orElse(RecheckPlan.DEFAULT_ROUNDS));
+    }
+
+    RollbackPolicy rollbackPolicy() {
+        Settings s = settings(CoreKeys.ROLLBACK);
+        int attempts = s.integer("max-attempts").filter(n -> s.atLeast("max-attempts", n, 1))
+                .orElse(RollbackPolicy.DEFAULT_MAX_ATTEMPTS);
+        Duration backoff = s.duration("backoff").filter(d -> s.atLeastZero("backoff", d)).orElse(RollbackPolicy.DEFAULT_BACKOFF);
+        Duration timeout = s.duration("timeout").filter(d -> s.positive("timeout", d)).orElse(RollbackPolicy.DEFAULT_TIMEOUT);
+        return new RollbackPolicy(attempts, backoff, timeout);
+    }
+
+    /**
+     * The one trigger configured: {@code vigil.rollback.command} or a factory's sub-section
+     * ({@code vigil.rollback.webhook.*}), with the policy's timeout. Every one given is bound, so
+     * that all their problems are reported, and more than one is a problem too.
+     */
+    RollbackTrigger rollbackTrigger(RollbackPolicy policy) {
+        Settings s = settings(CoreKeys.ROLLBACK);
+        Map<String, RollbackTrigger> given = new LinkedHashMap<>();
+        Set<Integer> retryOnExitCodes = retryOnExitCodes(s);
+        if (s.string(CoreKeys.RETRY_ON_EXIT_CODES).isPresent() && s.string(CoreKeys.COMMAND).isEmpty()) {
+            s.problem(CoreKeys.RETRY_ON_EXIT_CODES, "applies to " + s.fullKey(CoreKeys.COMMAND)
+                    + " only, which is not set; other triggers say themselves what may be retried");
+        }
+        s.string(CoreKeys.COMMAND).ifPresent(command -> given.put(s.fullKey(CoreKeys.COMMAND),
+                RollbackTriggers.shell(command, policy.timeout(), retryOnExitCodes)));
+        for (String name : triggerNames()) {
+            RollbackTriggerFactory factory = triggerFactories.get(name);
+            Settings settings = new Settings(items, secrets, CoreKeys.ROLLBACK, name, CoreKeys.byName(factory.keys(), List.of()));
+            settings.timeout(policy.timeout());
+            Key key = new Key(CoreKeys.ROLLBACK, name, null, null, null);
+            given.put(items.prefix() + "." + key.text() + ".*", items.make(key, "rollback trigger " + name, () -> factory.create(settings)));
+        }
+        if (given.size() > 1) {
+            items.problem(new Key(CoreKeys.ROLLBACK, null, null, null, null), items.prefix() + "." + CoreKeys.ROLLBACK,
+                    "one rollback trigger per deployment, but " + String.join(" and ", given.keySet()) + " are set; keep one");
+        }
+        RollbackTrigger trigger = given.values().stream().filter(Objects::nonNull).findFirst().orElse(null);
+        List<String> values = secrets.values();
+        return trigger == null || values.isEmpty() ? trigger : new RedactingTrigger(trigger, values);
+    }
+
+    /** {@code vigil.rollback.retry-on-exit-codes}: exit codes from 1 to 255, or {@code none}. */
+    private static Set<Integer> retryOnExitCodes(Settings s) {
+        List<String> given = s.list(CoreKeys.RETRY_ON_EXIT_CODES);
+        if (given.isEmpty()) {
+            return RollbackTriggers.DEFAULT_RETRY_ON_EXIT_CODES;
+        }
+        if (given.size() == 1 && given.get(0).equalsIgnoreCase("none")) {
+            return Set.of();
+        }
+        Set<Integer> codes = new LinkedHashSet<>();
+        for (String text : given) {
+            Optional<Integer> code = Values.integer(text).filter(c -> c >= 1 && c <= 255);
+            if (code.isEmpty()) {
+                s.problem(CoreKeys.RETRY_ON_EXIT_CODES, "'" + text + "' is not an exit code from 1 to 255; give a list such as "
+                        + RollbackTriggers.EX_TEMPFAIL + " or 75,69, or none to never run the command again");
+                return RollbackTriggers.DEFAULT_RETRY_ON_EXIT_CODES;
+            }
+            codes.add(code.get());
+        }
+        return codes;
+    }
+
+    /** The sub-sections of {@code vigil.rollback} that name a known trigger, in the order given; {@link KeyCheck} reports the others. */
+    private List<String> triggerNames() {
+        return items.all().stream().map(Item::key)
+                .filter(k -> k.section().equals(CoreKeys.ROLLBACK) && k.group() != null && triggerFactories.containsKey(k.group()))
+                .map(Key::group).distinct().toList();
+    }
+}
