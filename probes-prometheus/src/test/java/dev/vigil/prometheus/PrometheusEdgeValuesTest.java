@@ -66,7 +66,7 @@ class PrometheusEdgeValuesTest {
                 .willReturn(aResponse().withBody(body).withFixedDelay(delayMs)));
     }
 
-    private Measurement measure(PrometheusProbe.Builder builder) {
+    private Measurement measure(PrometheusProbeBuilder builder) {
         probe = builder.baseUrl(prometheus.baseUrl()).query("error_ratio").build();
         return probe.measure(TestContext.standard());
     }
