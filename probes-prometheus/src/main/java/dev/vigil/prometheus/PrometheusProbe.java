@@ -60,9 +60,8 @@ import java.util.Map;
  *
  * <p>Thread-safe. Holds a connection pool: {@link #close()} it when done (an unclosed probe only
  * keeps idle connections until they are collected); a probe used after {@code close()} opens a
- * new pool. Secrets (bearer token,
- * password, credentials in headers) never appear in measurements, messages, logs or
- * {@link #toString()}.
+ * new pool. Secrets (bearer token, password, credentials in headers) never appear in
+ * measurements, messages, logs or {@link #toString()}.
  *
  * <p>Made by {@link #builder()} only; each mode (single query, canary, counts) is an
  * implementation of its own inside this package.
@@ -170,6 +169,10 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
      * @throws PrometheusQueryException for an answer that is an {@code ERROR}
      */
     abstract Measurement measure(ProbeContext context, Window window, Duration left);
+
+    /** What this probe measures, with its base URL and its queries shortened; no secrets. */
+    @Override
+    public abstract String description();
 
     /** Appends the mode's queries (and judge) to {@link #toString()}, each as {@code , key=value}. */
     abstract void describeQueries(StringBuilder out);

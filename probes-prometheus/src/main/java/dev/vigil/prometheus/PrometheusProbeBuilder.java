@@ -28,10 +28,11 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
 /**
  * Builds a {@link PrometheusProbe}; start with {@link PrometheusProbe#builder()}. Set the base URL,
  * then one mode: {@link #query} (with {@link #passWhen} or {@link #failWhen}), {@link #canary}
- * (with conditions or a {@link #judge}) or {@link #counts}. Each setter rejects an impossible value at once with an
- * {@link IllegalArgumentException} whose message starts with the configuration key
- * ({@code base-url must be an http or https URL}); {@link #build()} rejects missing and
- * conflicting settings. Not thread-safe.
+ * (with conditions or a {@link #judge}) or {@link #counts}. Each setter rejects an impossible
+ * value at once with an {@link IllegalArgumentException} whose message starts with the
+ * configuration key ({@code base-url must be an http or https URL}); {@link #build()} rejects
+ * missing and conflicting settings. The probe built does not change when the builder changes
+ * afterwards. Not thread-safe.
  */
 public final class PrometheusProbeBuilder {
 
