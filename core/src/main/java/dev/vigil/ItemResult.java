@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * The result of one item inside a measurement: one test of a JUnit suite run as a probe, say. A
  * probe that checks several things at once attaches them to its {@link Measurement} with
- * {@link Measurement#withItems}, so that reports can list them one by one ({@code report.json}
+ * {@link ProbeResult#withItems}, so that reports can list them one by one ({@code report.json}
  * under the measurement, {@code report.xml} as test cases, {@code report.html} failures first).
  * Immutable and thread-safe.
  *

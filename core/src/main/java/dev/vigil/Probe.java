@@ -2,14 +2,14 @@ package dev.vigil;
 
 
 /**
- * Takes one {@link Measurement} of the deployed system when asked. This is what probe modules
- * implement.
+ * Measures the deployed system once when asked and says what it found, a {@link ProbeResult}; the
+ * engine records it as a {@link Measurement}. This is what probe modules implement.
  *
  * <p>Contract, checked for every probe by the compatibility kit in core's test jar:
  * <ul>
  *   <li>{@link #measure} may be called from several threads, and again while an earlier call that
  *       timed out has not yet returned: implementations must be thread-safe.</li>
- *   <li>A measurement that could not be taken is returned as {@link Measurement#error} or thrown;
+ *   <li>A measurement that could not be taken is returned as {@link ProbeResult#error(String)} or thrown;
  *       the engine turns anything thrown into an {@code ERROR} measurement. A transient failure
  *       worth another attempt within the round (a refused connection) is thrown as
  *       {@link RetryableProbeException}.</li>
@@ -29,7 +29,7 @@ public interface Probe extends AutoCloseable {
      * Takes one measurement.
      *
      * @param context the deployment, the round, the time and the deadline
-     * @return the measurement; never {@code null}
+     * @return what it found; never {@code null}
      * @throws RetryableProbeException for a transient failure worth retrying within the round
      * @throws Exception for any other failure, which becomes an {@code ERROR} measurement
      */

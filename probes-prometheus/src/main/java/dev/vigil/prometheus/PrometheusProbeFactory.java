@@ -5,9 +5,11 @@ import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
 import dev.vigil.condition.ConditionSyntaxException;
 import dev.vigil.condition.Criteria;
+import dev.vigil.condition.ValueType;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
 import dev.vigil.Probe;
+import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.nio.file.Path;
@@ -112,10 +114,15 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         return KEYS;
     }
 
+    /**
+     * Reads the mode from the keys present (any count query: counts mode; {@code canary-query} or
+     * {@code baseline-query}: canary mode; else a single query), then that mode's settings.
+     * Reports every problem on its key and throws {@link InvalidSettingsException} when there was one.
+     */
     @Override
     public Probe create(ProbeSettings settings) {
         Problems problems = new Problems(settings);
-        PrometheusProbe.Builder builder = PrometheusProbe.builder();
+        PrometheusProbeBuilder builder = PrometheusProbe.builder();
 
         settings.requiredString("base-url").ifPresentOrElse(url -> problems.apply(() -> builder.baseUrl(url)),
                 problems::alreadyReported);
@@ -125,32 +132,56 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         Optional<String> baseline = settings.string("baseline-query");
         boolean canaryMode = canary.isPresent() || baseline.isPresent();
         List<Optional<String>> countQueries = CountQueries.KEYS.stream().map(settings::string).toList();
-        boolean countsMode = countQueries.stream().anyMatch(Optional::isPresent);
-        if (countsMode) {
-            return counts(settings, problems, builder, countQueries, query.isPresent() || canaryMode);
-        }
-        if (query.isPresent() && canaryMode) {
-            problems.add("query", "cannot be combined with canary-query and baseline-query: set one or the other");
+        Probe made;
+        if (countQueries.stream().anyMatch(Optional::isPresent)) {
+            made = counts(settings, problems, builder, countQueries, query.isPresent() || canaryMode);
         } else if (canaryMode) {
-            if (canary.isEmpty()) {
-                problems.add("canary-query", "is required together with baseline-query");
-            } else if (baseline.isEmpty()) {
-                problems.add("baseline-query", "is required together with canary-query");
-            } else {
-                problems.apply(() -> builder.canary(canary.get(), baseline.get()));
-            }
-        } else if (query.isEmpty()) {
+            made = canary(settings, problems, builder, canary, baseline, query.isPresent());
+        } else {
+            made = query(settings, problems, builder, query);
+        }
+        if (made == null) {
+            throw InvalidSettingsException.reported(settings);
+        }
+        return made;
+    }
+
+    /** Single-query mode: {@code query} and conditions over {@link PrometheusProbe#NAMES}; no judge. */
+    private static Probe query(ProbeSettings settings, Problems problems, PrometheusProbeBuilder builder,
+            Optional<String> query) {
+        if (query.isEmpty()) {
             problems.add("query", "is required (or canary-query and baseline-query)");
         } else {
             problems.apply(() -> builder.query(query.get()));
         }
-
         options(settings, problems, builder);
-
-        boolean judged = settings.string(CanaryJudges.KEY_JUDGE).isPresent();
-        if (judged && !canaryMode) {
+        if (settings.string(CanaryJudges.KEY_JUDGE).isPresent()) {
             problems.add(CanaryJudges.KEY_JUDGE, "needs canary-query and baseline-query (canary analysis compares the two)");
-        } else if (judged) {
+        } else {
+            criteria(settings, problems, builder, PrometheusProbe.NAMES);
+        }
+        return build(settings, problems, builder);
+    }
+
+    /**
+     * Canary mode: {@code canary-query} and {@code baseline-query}, judged by a canary analysis
+     * ({@code judge}) or by conditions over {@link PrometheusProbe#CANARY_NAMES}.
+     *
+     * @param withQuery whether {@code query} is set too, a conflict
+     */
+    private static Probe canary(ProbeSettings settings, Problems problems, PrometheusProbeBuilder builder,
+            Optional<String> canary, Optional<String> baseline, boolean withQuery) {
+        if (withQuery) {
+            problems.add("query", "cannot be combined with canary-query and baseline-query: set one or the other");
+        } else if (canary.isEmpty()) {
+            problems.add("canary-query", "is required together with baseline-query");
+        } else if (baseline.isEmpty()) {
+            problems.add("baseline-query", "is required together with canary-query");
+        } else {
+            problems.apply(() -> builder.canary(canary.get(), baseline.get()));
+        }
+        options(settings, problems, builder);
+        if (settings.string(CanaryJudges.KEY_JUDGE).isPresent()) {
             Optional<CanaryAnalysis> analysis = CanaryJudges.fromSettings(settings);
             if (analysis.isPresent()) {
                 builder.judge(SamplesJudge.canaryAnalysis(analysis.get()));
@@ -161,20 +192,25 @@ public final class PrometheusProbeFactory implements ProbeFactory {
                 settings.criteria(PrometheusProbe.CANARY_NAMES, null);
                 problems.add(CanaryJudges.KEY_JUDGE, "replaces pass-when and fail-when: remove the conditions or the judge");
             }
+        } else {
+            criteria(settings, problems, builder, PrometheusProbe.CANARY_NAMES);
         }
-        if (!judged) {
-            Optional<Criteria> criteria = settings.criteria(canaryMode ? PrometheusProbe.CANARY_NAMES : PrometheusProbe.NAMES, null);
-            if (criteria.isPresent()) {
-                builder.criteria(criteria.get());
-            } else {
-                problems.alreadyReported();
-            }
+        return build(settings, problems, builder);
+    }
+
+    /** Reads {@code pass-when} and {@code fail-when} over {@code names} into the builder. */
+    private static void criteria(ProbeSettings settings, Problems problems, PrometheusProbeBuilder builder,
+            Map<String, ValueType> names) {
+        Optional<Criteria> criteria = settings.criteria(names, null);
+        if (criteria.isPresent()) {
+            builder.criteria(criteria.get());
+        } else {
+            problems.alreadyReported();
         }
-        return build(problems, builder, settings.string("trust-store"), settings.string("trust-store-password"));
     }
 
     /** Counts mode: the four count queries and a canary judge; no condition. */
-    private static Probe counts(ProbeSettings settings, Problems problems, PrometheusProbe.Builder builder,
+    private static Probe counts(ProbeSettings settings, Problems problems, PrometheusProbeBuilder builder,
             List<Optional<String>> queries, boolean otherMode) {
         if (otherMode) {
             problems.add(CountQueries.KEYS.get(0), "cannot be combined with query or canary-query: set one mode");
@@ -203,11 +239,11 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             problems.apply(() -> builder.counts(queries.get(0).get(), queries.get(1).get(), queries.get(2).get(),
                     queries.get(3).get(), judge));
         }
-        return build(problems, builder, settings.string("trust-store"), settings.string("trust-store-password"));
+        return build(settings, problems, builder);
     }
 
     /** The settings every mode shares: on-no-data, method, range, credentials, headers, sizes, timeout, warnings. */
-    private static void options(ProbeSettings settings, Problems problems, PrometheusProbe.Builder builder) {
+    private static void options(ProbeSettings settings, Problems problems, PrometheusProbeBuilder builder) {
         settings.string("allow-warnings").ifPresent(regex -> problems.apply(() -> builder.allowWarnings(regex)));
         settings.string("on-no-data").ifPresent(text -> {
             try {
@@ -262,11 +298,12 @@ public final class PrometheusProbeFactory implements ProbeFactory {
     }
 
     /** Builds the probe when nothing was wrong, reporting what {@code build()} still rejects. */
-    private static Probe build(Problems problems, PrometheusProbe.Builder builder, Optional<String> trustStore,
-            Optional<String> trustStorePassword) {
+    private static Probe build(ProbeSettings settings, Problems problems, PrometheusProbeBuilder builder) {
         if (problems.any()) {
             return null;
         }
+        Optional<String> trustStore = settings.string("trust-store");
+        Optional<String> trustStorePassword = settings.string("trust-store-password");
         trustStore.ifPresent(path -> problems.apply(() -> builder.trustStore(Path.of(path), trustStorePassword.orElse(null))));
         try {
             return problems.any() ? null : builder.build();

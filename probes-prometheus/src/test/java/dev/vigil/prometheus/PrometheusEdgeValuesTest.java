@@ -67,7 +67,7 @@ class PrometheusEdgeValuesTest {
                 .willReturn(aResponse().withBody(body).withFixedDelay(delayMs)));
     }
 
-    private ProbeResult measure(PrometheusProbe.Builder builder) {
+    private ProbeResult measure(PrometheusProbeBuilder builder) {
         probe = builder.baseUrl(prometheus.baseUrl()).query("error_ratio").build();
         return probe.measure(TestContext.standard());
     }

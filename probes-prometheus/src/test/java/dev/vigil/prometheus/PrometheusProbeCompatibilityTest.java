@@ -45,7 +45,7 @@ class PrometheusProbeCompatibilityTest extends ProbeCompatibilityKit {
         blackHole.close();
     }
 
-    private static PrometheusProbe.Builder probe(String baseUrl) {
+    private static PrometheusProbeBuilder probe(String baseUrl) {
         return PrometheusProbe.builder().baseUrl(baseUrl).query("sum(rate(errors[1m])) / sum(rate(requests[1m]))")
                 .failWhen("value > 1%");
     }

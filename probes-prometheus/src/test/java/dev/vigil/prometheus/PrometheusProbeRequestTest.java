@@ -1,5 +1,7 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.testkit.MapProbeSettings;
+import dev.vigil.analysis.CanaryJudges;
 import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -163,6 +165,13 @@ class PrometheusProbeRequestTest {
                 .hasMessageStartingWith("pass-when or fail-when is required");
         assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").query("up").passWhen("value < 1")
                 .bearerToken(TOKEN).basicAuth("u", PASSWORD).build())
+                .hasMessageStartingWith("bearer-token cannot be combined with username and password")
+                .hasMessageNotContaining(TOKEN);
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090")
+                .counts("ce", "cr", "be", "br", CanaryJudges.fromSettings(
+                        MapProbeSettings.of("counts", java.util.Map.of("judge", "sequential"))).orElseThrow())
+                .bearerToken(TOKEN).basicAuth("u", PASSWORD).build())
+                .as("count queries authenticate like the other modes")
                 .hasMessageStartingWith("bearer-token cannot be combined with username and password")
                 .hasMessageNotContaining(TOKEN);
         assertThatThrownBy(() -> PrometheusProbe.builder().range(java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(1)))

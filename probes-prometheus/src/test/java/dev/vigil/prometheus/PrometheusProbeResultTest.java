@@ -33,7 +33,7 @@ class PrometheusProbeResultTest {
                 .withHeader("Content-Type", "application/json").withBody(Canned.body(file))));
     }
 
-    private ProbeResult measure(PrometheusProbe.Builder builder) {
+    private ProbeResult measure(PrometheusProbeBuilder builder) {
         probe = builder.baseUrl(prometheus.baseUrl()).query("error_ratio").build();
         return probe.measure(TestContext.standard());
     }

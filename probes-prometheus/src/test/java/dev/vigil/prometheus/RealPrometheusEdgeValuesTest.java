@@ -90,7 +90,7 @@ class RealPrometheusEdgeValuesTest {
                 "");
     }
 
-    private static PrometheusProbe probe(PrometheusProbe.Builder builder) {
+    private static PrometheusProbe probe(PrometheusProbeBuilder builder) {
         PrometheusProbe probe = builder.baseUrl(server.baseUrl()).build();
         probes.add(probe);
         return probe;

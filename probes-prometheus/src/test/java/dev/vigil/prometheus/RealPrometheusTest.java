@@ -133,7 +133,7 @@ class RealPrometheusTest {
         }
     }
 
-    private static PrometheusProbe probe(PrometheusProbe.Builder builder) {
+    private static PrometheusProbe probe(PrometheusProbeBuilder builder) {
         PrometheusProbe probe = builder.baseUrl(baseUrl).build();
         probes.add(probe);
         return probe;

@@ -20,6 +20,7 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.prometheus.PrometheusProbe;
+import dev.vigil.prometheus.PrometheusProbeBuilder;
 import dev.vigil.reliability.VigilThreads;
 import dev.vigil.RollbackCoordinator;
 import java.io.IOException;
@@ -101,7 +102,7 @@ class PrometheusFaultMatrixTest {
             throws Exception {
         server.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(answer.get()));
         List<String> threadsBefore = VigilThreads.alive();
-        PrometheusProbe.Builder builder = PrometheusProbe.builder().baseUrl(server.baseUrl()).query("sum(rate(errors[1m]))");
+        PrometheusProbeBuilder builder = PrometheusProbe.builder().baseUrl(server.baseUrl()).query("sum(rate(errors[1m]))");
         PrometheusProbe probe = (kind.equals("fail-when") ? builder.failWhen(condition) : builder.passWhen(condition)).build();
         try (probe) {
             DeployVerifier verifier = DeployVerifier.builder()

@@ -1,0 +1,80 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.ProbeResult;
+import dev.vigil.ProbeContext;
+import dev.vigil.condition.Criteria;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The canary mode of {@link PrometheusProbe}: a {@code canary-query} and a {@code baseline-query}
+ * run at once each round, and their samples go to a {@link SamplesJudge} (by default the
+ * conditions over {@link PrometheusProbe#CANARY_NAMES}). An empty side follows {@link OnNoData}
+ * and never reaches the judge. Immutable; thread-safe when the judge is.
+ */
+final class CanaryProbe extends PrometheusProbe {
+
+    private static final List<String> KEYS = List.of("canary-query", "baseline-query");
+
+    private final String canaryQuery;
+    private final String baselineQuery;
+    private final SamplesJudge judge;
+
+    /**
+     * @param criteria the conditions as configured, or {@code null} with a judge of one's own
+     * @param judge the judge of each round
+     */
+    CanaryProbe(QueryRunner queries, Criteria criteria, OnNoData onNoData, String canaryQuery, String baselineQuery,
+            SamplesJudge judge) {
+        super(queries, criteria, onNoData);
+        this.canaryQuery = canaryQuery;
+        this.baselineQuery = baselineQuery;
+        this.judge = judge;
+    }
+
+    @Override
+    ProbeResult measure(ProbeContext context, Window window, Duration left) {
+        List<QueryResult> both = queries.fetchAll(List.of(canaryQuery, baselineQuery), KEYS, window, left);
+        QueryResult canary = both.get(0);
+        QueryResult baseline = both.get(1);
+        List<String> warnings = new ArrayList<>(canary.warnings());
+        warnings.addAll(baseline.warnings());
+        if (canary.series().isEmpty() || baseline.series().isEmpty()) {
+            String which = canary.series().isEmpty() && baseline.series().isEmpty() ? "canary-query and baseline-query"
+                    : canary.series().isEmpty() ? "canary-query" : "baseline-query";
+            return queries.withWarnings(Judging.noData(onNoData(), which + " returned no data", null), warnings);
+        }
+        Samples canarySamples = new Samples(canaryQuery, canary.series(), canary.warnings());
+        Samples baselineSamples = new Samples(baselineQuery, baseline.series(), baseline.warnings());
+        ProbeResult judged;
+        try {
+            judged = judge.judge(canarySamples, baselineSamples, context);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProbeResult.error("interrupted while judging canary against baseline");
+        } catch (Exception e) {
+            return ProbeResult.error("the canary judge failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        if (judged == null) {
+            return ProbeResult.error("the canary judge returned no measurement");
+        }
+        return queries.withWarnings(judged, warnings);
+    }
+
+    /** {@code PromQL canary vs baseline at http://host:9090: canary | baseline}, without secrets. */
+    @Override
+    public String description() {
+        return "PromQL canary vs baseline" + queries.windowText() + " at " + baseUrl() + ": "
+                + Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH / 2) + " | "
+                + Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH / 2);
+    }
+
+    @Override
+    void describeQueries(StringBuilder out) {
+        out.append(", canary-query=").append(Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH))
+                .append(", baseline-query=").append(Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH))
+                .append(", judge=").append(judge);
+    }
+}

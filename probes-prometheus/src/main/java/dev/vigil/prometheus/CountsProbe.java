@@ -1,0 +1,53 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.ProbeResult;
+import dev.vigil.ProbeContext;
+import dev.vigil.condition.Criteria;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The counts mode of {@link PrometheusProbe}: four instant queries run at once each round
+ * ({@link CountQueries}), the errors and requests of canary and baseline, fed to the count test of
+ * a canary judge. Conditions are not used. Immutable; thread-safe.
+ */
+final class CountsProbe extends PrometheusProbe {
+
+    private final CountQueries counts;
+
+    /**
+     * @param queries what runs the queries; never with a range
+     * @param criteria conditions given to the builder, only reported ({@link #passWhen()}), or {@code null}
+     * @param counts the four queries and the judge
+     */
+    CountsProbe(QueryRunner queries, Criteria criteria, OnNoData onNoData, CountQueries counts) {
+        super(queries, criteria, onNoData);
+        this.counts = counts;
+    }
+
+    @Override
+    ProbeResult measure(ProbeContext context, Window window, Duration left) {
+        List<QueryResult> results = queries.fetchAll(counts.queries(), CountQueries.KEYS, window, left);
+        List<String> warnings = new ArrayList<>();
+        results.forEach(r -> warnings.addAll(r.warnings()));
+        return queries.withWarnings(counts.judge(results, onNoData(), context), warnings);
+    }
+
+    /** {@code PromQL counts, canary vs baseline, judged by ... at http://host:9090: errors of requests}, without secrets. */
+    @Override
+    public String description() {
+        return "PromQL counts, canary vs baseline, judged by " + counts.analysis().describe() + " at " + baseUrl() + ": "
+                + Texts.shorten(counts.canaryErrors(), DESCRIPTION_QUERY_LENGTH / 2) + " of "
+                + Texts.shorten(counts.canaryRequests(), DESCRIPTION_QUERY_LENGTH / 2);
+    }
+
+    @Override
+    void describeQueries(StringBuilder out) {
+        for (int i = 0; i < CountQueries.KEYS.size(); i++) {
+            out.append(", ").append(CountQueries.KEYS.get(i)).append('=')
+                    .append(Texts.shorten(counts.queries().get(i), DESCRIPTION_QUERY_LENGTH));
+        }
+        out.append(", judge=").append(counts.analysis().describe());
+    }
+}

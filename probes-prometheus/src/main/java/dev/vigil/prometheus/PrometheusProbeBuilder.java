@@ -1,0 +1,414 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.Durations;
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.condition.Criteria;
+import dev.vigil.prometheus.PrometheusProbe.HttpMethod;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.core5.ssl.SSLContextBuilder;
+
+/**
+ * Builds a {@link PrometheusProbe}; start with {@link PrometheusProbe#builder()}. Set the base URL,
+ * then one mode: {@link #query} (with {@link #passWhen} or {@link #failWhen}), {@link #canary}
+ * (with conditions or a {@link #judge}) or {@link #counts}. Each setter rejects an impossible
+ * value at once with an {@link IllegalArgumentException} whose message starts with the
+ * configuration key ({@code base-url must be an http or https URL}); {@link #build()} rejects
+ * missing and conflicting settings. The probe built does not change when the builder changes
+ * afterwards. Not thread-safe.
+ */
+public final class PrometheusProbeBuilder {
+
+    /** Words in a header name that make its value a secret. */
+    private static final Set<String> SENSITIVE_HEADER_WORDS = Set.of(
+            "authorization", "cookie", "token", "secret", "password", "api-key", "apikey");
+
+    private URI baseUrl;
+    private String query;
+    private String canaryQuery;
+    private String baselineQuery;
+    private String passWhen;
+    private String failWhen;
+    private Criteria criteria;
+    private SamplesJudge judge;
+    private OnNoData onNoData = OnNoData.DEFAULT;
+    private Duration range;
+    private Duration step;
+    private String bearerToken;
+    private String username;
+    private String password;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Path trustStorePath;
+    private String trustStorePassword;
+    private long maxResponseBytes = PrometheusProbe.DEFAULT_MAX_RESPONSE_BYTES;
+    private HttpMethod method = HttpMethod.AUTO;
+    private Duration connectTimeout = PrometheusProbe.DEFAULT_CONNECT_TIMEOUT;
+    private CountQueries counts;
+    private Pattern allowWarnings;
+    private Clock clock = Clock.systemUTC();
+
+    /** Use {@link PrometheusProbe#builder()}. */
+    PrometheusProbeBuilder() {
+    }
+
+    /**
+     * The address of Prometheus' HTTP API, with its path prefix when it is served under one
+     * ({@code http://host:9090/prometheus}); {@code /api/v1/query} is appended. Required.
+     *
+     * @throws IllegalArgumentException when it is not an absolute http or https URL, or it
+     *     carries credentials, a query or a fragment
+     */
+    public PrometheusProbeBuilder baseUrl(String value) {
+        Objects.requireNonNull(value, "baseUrl");
+        try {
+            return baseUrl(new URI(value.trim()));
+        } catch (URISyntaxException e) {
+            throw new InvalidSetting("base-url", "must be an http or https URL: '" + redactUserInfo(value) + "' ("
+                    + e.getReason() + ")");
+        }
+    }
+
+    /** Like {@link #baseUrl(String)}. */
+    public PrometheusProbeBuilder baseUrl(URI value) {
+        Objects.requireNonNull(value, "baseUrl");
+        String scheme = value.getScheme() == null ? "" : value.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || value.getHost() == null) {
+            throw new InvalidSetting("base-url", "must be an http or https URL with a host, such as"
+                    + " http://prometheus:9090: '" + redactUserInfo(value.toString()) + "'");
+        }
+        if (value.getRawUserInfo() != null) {
+            throw new InvalidSetting("base-url", "must not carry credentials ('" + redactUserInfo(value.toString())
+                    + "'): set username and password, or bearer-token");
+        }
+        if (value.getRawQuery() != null || value.getRawFragment() != null) {
+            throw new InvalidSetting("base-url", "must not have a query or a fragment: '" + value + "'");
+        }
+        String text = value.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        this.baseUrl = URI.create(text);
+        return this;
+    }
+
+    /** The PromQL query whose result is judged. Either this or {@link #canary} is required. */
+    public PrometheusProbeBuilder query(String value) {
+        this.query = requireText("query", value);
+        return this;
+    }
+
+    /**
+     * Canary mode: both queries run every round and their samples go to the {@link #judge}
+     * (by default the conditions over {@link PrometheusProbe#CANARY_NAMES}).
+     */
+    public PrometheusProbeBuilder canary(String canaryQueryValue, String baselineQueryValue) {
+        this.canaryQuery = requireText("canary-query", canaryQueryValue);
+        this.baselineQuery = requireText("baseline-query", baselineQueryValue);
+        return this;
+    }
+
+    /**
+     * Counts mode: four instant queries each round, each one number counted during the round
+     * (such as {@code sum(increase(http_server_requests_seconds_count{outcome="SERVER_ERROR",
+     * version="2.4.1"}[10s])) or vector(0)}), fed to the count test of {@code analysis}. Use it for
+     * error rates: the count test knows how many requests a ratio stands on, so it tells a real
+     * regression from the noise of a quiet minute sooner than a ratio can. Exclusive with
+     * {@link #query} and {@link #canary}; {@link #range} does not apply. Conditions are not used.
+     *
+     * @param analysis the canary judge ({@link dev.vigil.analysis.CanaryJudges}), typically sequential
+     * @throws IllegalArgumentException naming the key of a blank query
+     */
+    public PrometheusProbeBuilder counts(String canaryErrors, String canaryRequests, String baselineErrors, String baselineRequests,
+            CanaryAnalysis analysis) {
+        this.counts = new CountQueries(requireText(CountQueries.KEYS.get(0), canaryErrors),
+                requireText(CountQueries.KEYS.get(1), canaryRequests), requireText(CountQueries.KEYS.get(2), baselineErrors),
+                requireText(CountQueries.KEYS.get(3), baselineRequests), Objects.requireNonNull(analysis, "analysis"));
+        return this;
+    }
+
+    /**
+     * Warnings of Prometheus (or a partial answer of Thanos, Mimir) that still let a measurement
+     * pass: a regular expression found in each warning. By default any warning makes a passing
+     * measurement {@code INCONCLUSIVE}, because a warned answer may miss series.
+     *
+     * @throws IllegalArgumentException when the expression does not compile
+     */
+    public PrometheusProbeBuilder allowWarnings(String regex) {
+        try {
+            this.allowWarnings = Pattern.compile(requireText("allow-warnings", regex));
+        } catch (PatternSyntaxException e) {
+            throw new InvalidSetting("allow-warnings", "is not a regular expression: " + e.getDescription()
+                    + " at index " + e.getIndex());
+        }
+        return this;
+    }
+
+    /** The clock the probe compares with the round's deadline. Default {@link Clock#systemUTC()}. */
+    public PrometheusProbeBuilder clock(Clock value) {
+        this.clock = Objects.requireNonNull(value, "clock");
+        return this;
+    }
+
+    /** The pass condition, over {@link PrometheusProbe#NAMES} (or {@link PrometheusProbe#CANARY_NAMES} in canary mode). */
+    public PrometheusProbeBuilder passWhen(String condition) {
+        this.passWhen = condition;
+        return this;
+    }
+
+    /** The fail condition, over {@link PrometheusProbe#NAMES} (or {@link PrometheusProbe#CANARY_NAMES} in canary mode). */
+    public PrometheusProbeBuilder failWhen(String condition) {
+        this.failWhen = condition;
+        return this;
+    }
+
+    /** Already parsed conditions; replaces {@link #passWhen} and {@link #failWhen}. */
+    public PrometheusProbeBuilder criteria(Criteria value) {
+        this.criteria = Objects.requireNonNull(value, "criteria");
+        return this;
+    }
+
+    /**
+     * The judge of canary mode. Default: {@link SamplesJudge#criteria} over the conditions.
+     * With a judge, conditions are optional.
+     */
+    public PrometheusProbeBuilder judge(SamplesJudge value) {
+        this.judge = Objects.requireNonNull(value, "judge");
+        return this;
+    }
+
+    /** What an empty result leads to. Default {@link OnNoData#INCONCLUSIVE}. */
+    public PrometheusProbeBuilder onNoData(OnNoData value) {
+        this.onNoData = Objects.requireNonNull(value, "onNoData");
+        return this;
+    }
+
+    /**
+     * Range mode: query {@code [time - range, time]} with one point every {@code step}, and
+     * judge every point.
+     *
+     * @param rangeValue the window, such as 5 minutes
+     * @param stepValue the distance between points, or {@code null} for {@link PrometheusProbe#DEFAULT_STEP}
+     * @throws IllegalArgumentException when either is not positive, the step is longer than
+     *     the range, or the window holds more than {@link PrometheusProbe#MAX_POINTS} points
+     */
+    public PrometheusProbeBuilder range(Duration rangeValue, Duration stepValue) {
+        Duration s = stepValue == null ? PrometheusProbe.DEFAULT_STEP : stepValue;
+        if (rangeValue == null || rangeValue.isNegative() || rangeValue.isZero()) {
+            throw new InvalidSetting("range", "must be positive: " + rangeValue);
+        }
+        if (s.isNegative() || s.isZero() || s.toMillis() < 1) {
+            throw new InvalidSetting("step", "must be at least 1ms: " + s);
+        }
+        if (s.compareTo(rangeValue) > 0) {
+            throw new InvalidSetting("step", "(" + Durations.format(s) + ") must not be longer than range ("
+                    + Durations.format(rangeValue) + ")");
+        }
+        if (rangeValue.toMillis() / s.toMillis() + 1 > PrometheusProbe.MAX_POINTS) {
+            throw new InvalidSetting("step", "is too small for range " + Durations.format(rangeValue)
+                    + ": more than " + PrometheusProbe.MAX_POINTS + " points per series; Prometheus refuses that");
+        }
+        this.range = rangeValue;
+        this.step = s;
+        return this;
+    }
+
+    /** Sends {@code Authorization: Bearer <token>}. Exclusive with {@link #basicAuth}. */
+    public PrometheusProbeBuilder bearerToken(String token) {
+        this.bearerToken = requireText("bearer-token", token);
+        return this;
+    }
+
+    /** Sends HTTP basic authentication. Exclusive with {@link #bearerToken}. */
+    public PrometheusProbeBuilder basicAuth(String usernameValue, String passwordValue) {
+        this.username = requireText("username", usernameValue);
+        this.password = Objects.requireNonNull(passwordValue, "password");
+        return this;
+    }
+
+    /**
+     * Adds a header to every query, such as {@code X-Scope-OrgID} for the tenant of a
+     * multi-tenant back end (Mimir, Cortex, Thanos, VictoriaMetrics). Values of headers whose
+     * names suggest a credential ({@code Authorization}, {@code Cookie}, {@code *token*},
+     * {@code *secret*}, {@code *api-key*}) are treated as secrets.
+     */
+    public PrometheusProbeBuilder header(String name, String value) {
+        if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new InvalidSetting("headers", "has an invalid header name: '" + name + "'");
+        }
+        Objects.requireNonNull(value, "value");
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new InvalidSetting("headers." + name, "must not contain a line break");
+        }
+        headers.put(name, value);
+        return this;
+    }
+
+    /**
+     * Trusts the certificates in this key store (PKCS12 or JKS, detected) instead of the
+     * JDK's default ones, for a Prometheus with a private certificate authority.
+     *
+     * @param path the key store file
+     * @param storePassword its password, or {@code null} when it has none
+     */
+    public PrometheusProbeBuilder trustStore(Path path, String storePassword) {
+        this.trustStorePath = Objects.requireNonNull(path, "path");
+        this.trustStorePassword = storePassword;
+        return this;
+    }
+
+    /** Most bytes read of a response; a larger one is an {@code ERROR}. Default 10 MiB. */
+    public PrometheusProbeBuilder maxResponseBytes(long value) {
+        if (value < 1) {
+            throw new InvalidSetting("max-response-size", "must be positive: " + value);
+        }
+        this.maxResponseBytes = value;
+        return this;
+    }
+
+    /** GET, POST, or GET with POST for long queries. Default {@link HttpMethod#AUTO}. */
+    public PrometheusProbeBuilder method(HttpMethod value) {
+        this.method = Objects.requireNonNull(value, "method");
+        return this;
+    }
+
+    /** How long connecting may take. Default {@link PrometheusProbe#DEFAULT_CONNECT_TIMEOUT}. */
+    public PrometheusProbeBuilder connectTimeout(Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new InvalidSetting("connect-timeout", "must be positive: " + value);
+        }
+        this.connectTimeout = value;
+        return this;
+    }
+
+    /**
+     * Builds the probe.
+     *
+     * @throws IllegalArgumentException naming the key when a required setting is missing, two
+     *     settings conflict, or the trust store cannot be read
+     * @throws dev.vigil.condition.ConditionSyntaxException when a condition does not parse
+     */
+    public PrometheusProbe build() {
+        if (baseUrl == null) {
+            throw new InvalidSetting("base-url", "is required");
+        }
+        boolean canaryMode = canaryQuery != null;
+        if (bearerToken != null && username != null) {
+            throw new InvalidSetting("bearer-token", "cannot be combined with username and password: set one or the other");
+        }
+        if (counts != null) {
+            if (query != null || canaryMode) {
+                throw new InvalidSetting("canary-errors-query", "cannot be combined with "
+                        + (query != null ? "query" : "canary-query and baseline-query") + ": set one mode");
+            }
+            if (range != null) {
+                throw new InvalidSetting("range", "does not apply to counts: count over the round with increase(...[interval])");
+            }
+            return new CountsProbe(queryRunner(), criteria, onNoData, counts);
+        }
+        if (query == null && !canaryMode) {
+            throw new InvalidSetting("query", "is required (or canary-query and baseline-query, or the four count queries)");
+        }
+        if (query != null && canaryMode) {
+            throw new InvalidSetting("query", "cannot be combined with canary-query and baseline-query: set one or the other");
+        }
+        if (judge != null && !canaryMode) {
+            throw new InvalidSetting("canary-query", "is required for a canary judge");
+        }
+        Criteria conditions = criteria;
+        boolean hasText = passWhen != null && !passWhen.isBlank() || failWhen != null && !failWhen.isBlank();
+        if (conditions == null && hasText) {
+            conditions = Criteria.of(passWhen, failWhen, canaryMode ? PrometheusProbe.CANARY_NAMES : PrometheusProbe.NAMES);
+        }
+        if (conditions == null && judge == null) {
+            throw new InvalidSetting("pass-when", "or fail-when is required");
+        }
+        if (!canaryMode) {
+            return new QueryProbe(queryRunner(), conditions, onNoData, query);
+        }
+        SamplesJudge canaryJudge = judge == null ? SamplesJudge.criteria(conditions) : judge;
+        return new CanaryProbe(queryRunner(), conditions, onNoData, canaryQuery, baselineQuery, canaryJudge);
+    }
+
+    /**
+     * The client and the settings every mode shares, from the settings as they are now: the
+     * builder may change afterwards without touching the probe.
+     *
+     * @throws IllegalArgumentException when the trust store cannot be read
+     */
+    private QueryRunner queryRunner() {
+        SSLContext sslContext = trustStorePath == null ? null : loadTrustStore();
+        List<String> secrets = new ArrayList<>();
+        String authorization = null;
+        if (bearerToken != null) {
+            authorization = PrometheusClient.bearer(bearerToken);
+            secrets.add(bearerToken);
+        } else if (username != null) {
+            authorization = PrometheusClient.basic(username, password);
+            secrets.add(password);
+            secrets.add(authorization.substring("Basic ".length()));
+        }
+        headers.forEach((name, value) -> {
+            if (sensitive(name)) {
+                secrets.add(value);
+            }
+        });
+        if (trustStorePassword != null) {
+            secrets.add(trustStorePassword);
+        }
+        PrometheusClient client = new PrometheusClient(baseUrl, authorization, headers, secrets, sslContext,
+                maxResponseBytes, method, connectTimeout);
+        return new QueryRunner(baseUrl, client, range, step, clock, allowWarnings, List.copyOf(headers.keySet()),
+                sslContext != null);
+    }
+
+    private SSLContext loadTrustStore() {
+        if (!Files.isReadable(trustStorePath)) {
+            throw new InvalidSetting("trust-store", "cannot be read: " + trustStorePath);
+        }
+        try {
+            char[] secret = trustStorePassword == null ? null : trustStorePassword.toCharArray();
+            KeyStore store = KeyStore.getInstance(trustStorePath.toFile(), secret);
+            return SSLContextBuilder.create().loadTrustMaterial(store, null).build();
+        } catch (IOException | GeneralSecurityException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (trustStorePassword != null) {
+                reason = Texts.redact(reason, List.of(trustStorePassword));
+            }
+            throw new InvalidSetting("trust-store", "'" + trustStorePath + "' is not a readable PKCS12 or JKS key store"
+                    + " (or trust-store-password is wrong): " + reason);
+        }
+    }
+
+    private static String requireText(String key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidSetting(key, "must not be blank");
+        }
+        return value;
+    }
+
+    private static boolean sensitive(String headerName) {
+        String name = headerName.toLowerCase(Locale.ROOT);
+        return SENSITIVE_HEADER_WORDS.stream().anyMatch(name::contains);
+    }
+
+    private static String redactUserInfo(String url) {
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1" + Texts.REDACTED + "@");
+    }
+}

@@ -1,0 +1,204 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.ProbeResult;
+import dev.vigil.Durations;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeContext;
+import dev.vigil.prometheus.PrometheusClient.PrometheusQueryException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * What every mode of {@link PrometheusProbe} shares to run its queries in a round: the
+ * {@link PrometheusClient}, the instant or range window, the round's deadline, and the rule on
+ * Prometheus' warnings. Checks that each answer has the result type the window asks for.
+ *
+ * <p>Immutable apart from the client's connection pool; thread-safe.
+ */
+final class QueryRunner implements AutoCloseable {
+
+    private static final AtomicLong QUERY_THREADS = new AtomicLong();
+
+    private final URI baseUrl;
+    private final PrometheusClient client;
+    private final Duration range;
+    private final Duration step;
+    private final Clock clock;
+    private final Pattern allowWarnings;
+    private final List<String> headerNames;
+    private final boolean trustStore;
+
+    /**
+     * @param baseUrl the base URL the client queries, for descriptions
+     * @param client the client, owned (closed) by this runner
+     * @param range the window of a range query, or {@code null} for instant queries
+     * @param step the distance between the points of a range query, or {@code null}
+     * @param clock the clock compared with the round's deadline
+     * @param allowWarnings the warnings that still let a measurement pass, or {@code null}
+     * @param headerNames the names of the extra headers, in the order they were set, for {@code toString}
+     * @param trustStore whether the client trusts a key store of its own instead of the JDK's
+     */
+    QueryRunner(URI baseUrl, PrometheusClient client, Duration range, Duration step, Clock clock, Pattern allowWarnings,
+            List<String> headerNames, boolean trustStore) {
+        this.baseUrl = baseUrl;
+        this.client = client;
+        this.range = range;
+        this.step = step;
+        this.clock = clock;
+        this.allowWarnings = allowWarnings;
+        this.headerNames = List.copyOf(headerNames);
+        this.trustStore = trustStore;
+    }
+
+    URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** Whether queries cover a range ({@code range} set) rather than the round's instant. */
+    boolean ranged() {
+        return range != null;
+    }
+
+    /** The time a round's queries cover. */
+    Window window(ProbeContext context) {
+        return Window.of(context, range);
+    }
+
+    /**
+     * What is left of the round's deadline. When the probe's clock and the round's disagree by
+     * more than the timeout (a round in virtual time), the whole timeout.
+     *
+     * @throws PrometheusQueryException when nothing is left
+     */
+    Duration timeLeft(ProbeContext context) {
+        Duration timeout = context.timeout();
+        Duration left = Duration.between(clock.instant(), context.deadline());
+        if (left.compareTo(timeout) > 0 || left.compareTo(timeout.negated()) < 0) {
+            return timeout;
+        }
+        if (left.isZero() || left.isNegative()) {
+            throw new PrometheusQueryException("no time left before the deadline of this round (timeout "
+                    + Durations.format(timeout) + "): earlier attempts used it up");
+        }
+        return left;
+    }
+
+    /**
+     * Runs several queries at once, each within the time {@code left}: the first on the calling
+     * thread, the others on threads of their own. A failure of any is the failure of all.
+     *
+     * @param keys the configuration key of each query, for messages
+     */
+    List<QueryResult> fetchAll(List<String> queries, List<String> keys, Window window, Duration left) {
+        List<FutureTask<QueryResult>> others = new ArrayList<>();
+        for (int i = 1; i < queries.size(); i++) {
+            String promql = queries.get(i);
+            String key = keys.get(i);
+            FutureTask<QueryResult> task = new FutureTask<>(() -> fetch(promql, key, window, left));
+            Thread thread = new Thread(task, "vigil-prometheus-query-" + QUERY_THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            thread.start();
+            others.add(task);
+        }
+        try {
+            List<QueryResult> results = new ArrayList<>();
+            results.add(fetch(queries.get(0), keys.get(0), window, left));
+            for (FutureTask<QueryResult> task : others) {
+                results.add(task.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PrometheusQueryException("interrupted while querying " + client.endpoint(PrometheusClient.QUERY_PATH));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new PrometheusQueryException("querying failed: " + e.getCause());
+        } finally {
+            others.forEach(task -> task.cancel(true));
+        }
+    }
+
+    /**
+     * Runs one query and checks that its result type fits the window: a vector or a scalar for an
+     * instant query, a matrix for a range query.
+     *
+     * @param key the configuration key of the query, for messages
+     */
+    QueryResult fetch(String promql, String key, Window window, Duration left) {
+        QueryResult result = window.start() == null
+                ? client.instant(promql, window.end(), left)
+                : client.range(promql, window.start(), window.end(), step, left);
+        String type = result.resultType();
+        if (range == null && (QueryResult.VECTOR.equals(type) || QueryResult.SCALAR.equals(type))) {
+            return result;
+        }
+        if (range != null && QueryResult.MATRIX.equals(type)) {
+            return result;
+        }
+        String got = QueryResult.STRING.equals(type)
+                ? "a string (" + Texts.quote(result.text(), List.of()) + "), not a number"
+                : "a " + type;
+        if (range == null && QueryResult.MATRIX.equals(type)) {
+            got += " (a range vector such as x[5m]); an instant query must give a vector or a scalar:"
+                    + " apply a function such as rate(...), or set range and step to judge every point";
+        }
+        throw new PrometheusQueryException(key + " returned " + got);
+    }
+
+    /**
+     * Adds Prometheus' warnings (a partial answer is one) to the explanation. A warned answer may
+     * miss series, so it proves nothing: a {@code PASS} or an {@code INCONCLUSIVE} becomes
+     * {@code INCONCLUSIVE}, unless every warning matches {@code allow-warnings}. A {@code FAIL} or
+     * an {@code ERROR} stays what it is: what is there already shows the problem.
+     */
+    ProbeResult withWarnings(ProbeResult m, List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return m;
+        }
+        List<String> unexpected = warnings.stream()
+                .filter(w -> allowWarnings == null || !allowWarnings.matcher(w).find()).toList();
+        String text = m.explanation() + "; Prometheus warned: " + String.join("; ", warnings);
+        if (unexpected.isEmpty() || m.outcome() == Outcome.FAIL || m.outcome() == Outcome.ERROR) {
+            return m.withExplanation(text);
+        }
+        return ProbeResult.inconclusive(m.values(), text + " (was " + m.outcome() + "; a partial or warned answer"
+                + " proves nothing; allow-warnings=<regex> accepts the warnings you expect)");
+    }
+
+    /** {@code " over the last 5m every 15s"} for a range query, else empty: for descriptions. */
+    String windowText() {
+        return range == null ? "" : " over the last " + Durations.format(range) + " every " + Durations.format(step);
+    }
+
+    /** Appends range, step, the kind of authentication, header names and a custom trust store, without secrets. */
+    void describeTransport(StringBuilder out) {
+        if (range != null) {
+            out.append(", range=").append(Durations.format(range)).append(", step=").append(Durations.format(step));
+        }
+        String auth = client.authorizationKind();
+        if (!auth.equals("none")) {
+            out.append(", auth=").append(auth).append(' ').append(Texts.REDACTED);
+        }
+        if (!headerNames.isEmpty()) {
+            out.append(", headers=").append(headerNames);
+        }
+        if (trustStore) {
+            out.append(", trust-store=custom");
+        }
+    }
+
+    /** Closes the client's connection pool. Idempotent; a later query opens a new one. */
+    @Override
+    public void close() {
+        client.close();
+    }
+}
