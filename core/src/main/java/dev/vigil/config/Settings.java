@@ -61,7 +61,8 @@ final class Settings implements ProbeSettings, RollbackSettings {
     }
 
     /** Blanks out the configuration's secrets, as known now, from any text. */
-    java.util.function.UnaryOperator<String> redactor() {
+    @Override
+    public java.util.function.UnaryOperator<String> redactor() {
         List<String> secrets = binder.secretValues();
         return text -> Binder.scrub(text, secrets);
     }
