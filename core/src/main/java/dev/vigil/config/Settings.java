@@ -59,7 +59,8 @@ final class Settings implements ProbeSettings, RollbackSettings {
     }
 
     /** Blanks out the configuration's secrets, as known now, from any text. */
-    java.util.function.UnaryOperator<String> redactor() {
+    @Override
+    public java.util.function.UnaryOperator<String> redactor() {
         List<String> values = secrets.values();
         return text -> Secrets.scrub(text, values);
     }

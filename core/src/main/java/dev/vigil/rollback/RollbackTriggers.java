@@ -2,6 +2,7 @@ package dev.vigil.rollback;
 
 import dev.vigil.RollbackEvent;
 import dev.vigil.RollbackTrigger;
+import dev.vigil.command.CommandRollbackTrigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +29,7 @@ import java.util.Set;
 public final class RollbackTriggers {
 
     /** Most output kept from a command, in bytes; the rest is dropped and the drop is noted. */
-    public static final int MAX_OUTPUT_BYTES = 64 * 1024;
+    public static final int MAX_OUTPUT_BYTES = CommandRollbackTrigger.MAX_OUTPUT_BYTES;
     /** {@code EX_TEMPFAIL} of {@code sysexits.h}: "temporary failure, try again later". */
     public static final int EX_TEMPFAIL = 75;
     /** The exit codes after which a command is run again by default: {@value #EX_TEMPFAIL} only. */
@@ -60,11 +61,7 @@ public final class RollbackTriggers {
      *     exit code is outside 1..255
      */
     public static RollbackTrigger shell(String command, Duration timeout, Set<Integer> retryOnExitCodes) {
-        Objects.requireNonNull(command, "command");
-        if (command.isBlank()) {
-            throw new IllegalArgumentException("rollback command must not be blank");
-        }
-        return new CommandRollbackTrigger(List.of("/bin/sh", "-c", command), command, timeout, retryOnExitCodes);
+        return CommandRollbackTrigger.shell(command, timeout, retryOnExitCodes);
     }
 
     /**
@@ -88,10 +85,7 @@ public final class RollbackTriggers {
      *     an exit code is outside 1..255
      */
     public static RollbackTrigger command(List<String> argv, Duration timeout, Set<Integer> retryOnExitCodes) {
-        if (argv == null || argv.isEmpty() || argv.get(0).isBlank()) {
-            throw new IllegalArgumentException("rollback command must name a program");
-        }
-        return new CommandRollbackTrigger(List.copyOf(argv), String.join(" ", argv), timeout, retryOnExitCodes);
+        return CommandRollbackTrigger.command(argv, timeout, retryOnExitCodes);
     }
 
     /**
@@ -123,16 +117,6 @@ public final class RollbackTriggers {
     public interface Callback {
         /** Rolls back; throws when this attempt failed. */
         void rollback(RollbackEvent event) throws Exception;
-    }
-
-    static Set<Integer> checkExitCodes(Set<Integer> codes) {
-        Objects.requireNonNull(codes, "retryOnExitCodes");
-        for (Integer code : codes) {
-            if (code == null || code < 1 || code > 255) {
-                throw new IllegalArgumentException("retry-on-exit-codes must be exit codes from 1 to 255: " + code);
-            }
-        }
-        return Set.copyOf(codes);
     }
 
     /** Its identity is the callback object: two verifications share a rollback only with the same callback. */

@@ -5,6 +5,7 @@ import dev.vigil.condition.ValueType;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * One probe's configuration as a {@link ProbeFactory} sees it: its values, read by key relative
@@ -28,4 +29,14 @@ public interface ProbeSettings extends ConfigSettings {
      * @return the criteria, or empty when a problem was recorded
      */
     Optional<Criteria> criteria(Map<String, ValueType> declared, String defaultPassWhen);
+
+    /**
+     * Blanks the values of the configuration's secret keys (any probe's, not only this one's) out
+     * of a text: for a probe whose results may repeat them, as a command's output may. The
+     * function holds the secrets known when it is asked for, and may be kept and called from any
+     * thread. The default, for settings that know of no secrets, returns the text unchanged.
+     */
+    default UnaryOperator<String> redactor() {
+        return UnaryOperator.identity();
+    }
 }

@@ -98,7 +98,7 @@ class OnlineCheckTest {
 
     @Test
     void programsOfAShellCommandAreTheFirstWordOfEachSimpleCommand() throws Exception {
-        java.lang.reflect.Method parse = Class.forName("dev.vigil.rollback.Programs")
+        java.lang.reflect.Method parse = Class.forName("dev.vigil.command.Programs")
                 .getDeclaredMethod("ofShellCommand", String.class);
         parse.setAccessible(true);
 

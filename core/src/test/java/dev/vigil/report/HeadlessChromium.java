@@ -2,7 +2,7 @@ package dev.vigil.report;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
+import dev.vigil.command.Programs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,12 +59,10 @@ public final class HeadlessChromium {
         if (configured != null && !configured.isBlank()) {
             return Optional.of(Path.of(configured)).filter(Files::isExecutable);
         }
-        String path = System.getenv().getOrDefault("PATH", "");
         for (String name : NAMES) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                    return Optional.of(Path.of(dir, name));
-                }
+            Optional<Path> found = Programs.find(name);
+            if (found.isPresent()) {
+                return found;
             }
         }
         return Optional.empty();

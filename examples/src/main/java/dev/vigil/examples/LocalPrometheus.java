@@ -1,6 +1,6 @@
 package dev.vigil.examples;
 
-import java.io.File;
+import dev.vigil.command.Programs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -60,16 +60,7 @@ final class LocalPrometheus implements AutoCloseable {
             Path path = Path.of(explicit);
             return Files.isExecutable(path) && !Files.isDirectory(path) ? Optional.of(path) : Optional.empty();
         }
-        String searchPath = Optional.ofNullable(System.getenv("PATH")).orElse("") + File.pathSeparator + "/usr/bin";
-        for (String dir : searchPath.split(File.pathSeparator)) {
-            if (!dir.isBlank()) {
-                Path candidate = Path.of(dir, "prometheus");
-                if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        return Programs.find("prometheus").or(() -> Programs.find("/usr/bin/prometheus"));
     }
 
     /**

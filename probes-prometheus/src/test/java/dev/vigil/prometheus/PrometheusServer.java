@@ -3,7 +3,7 @@ package dev.vigil.prometheus;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
+import dev.vigil.command.Programs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -147,16 +147,7 @@ final class PrometheusServer {
             Path path = Path.of(explicit);
             return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
         }
-        String pathVariable = Optional.ofNullable(System.getenv("PATH")).orElse("") + File.pathSeparator + "/usr/bin";
-        for (String dir : pathVariable.split(File.pathSeparator)) {
-            if (!dir.isBlank()) {
-                Path candidate = Path.of(dir, "prometheus");
-                if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        return Programs.find("prometheus").or(() -> Programs.find("/usr/bin/prometheus"));
     }
 
     private static int freePort() throws IOException {

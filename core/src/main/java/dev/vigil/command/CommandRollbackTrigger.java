@@ -1,44 +1,93 @@
-package dev.vigil.rollback;
+package dev.vigil.command;
 
-import dev.vigil.RollbackEvent;
-import dev.vigil.RollbackException;
 import dev.vigil.Durations;
 import dev.vigil.Preflight;
+import dev.vigil.RollbackEvent;
+import dev.vigil.RollbackException;
 import dev.vigil.RollbackTrigger;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a command as a rollback; see {@link RollbackTriggers#shell} and {@link RollbackTriggers#command}.
+ * A rollback that runs a command. Applications get one from {@code RollbackTriggers.shell} or
+ * {@code RollbackTriggers.command} (in {@code dev.vigil.rollback}), which document the
+ * environment the command gets; this class is where they are made. Immutable and thread-safe.
  * Not idempotent: a failed run is retried only when its exit code is one of those that mean
- * "nothing was changed".
+ * "nothing was changed". A command that cannot be started, or that runs past its timeout (it is
+ * killed with its children), is a failure not retried.
  */
-final class CommandRollbackTrigger implements RollbackTrigger {
+public final class CommandRollbackTrigger implements RollbackTrigger {
+
+    /** Most output kept from a command, in bytes; the rest is dropped and the drop is noted. */
+    public static final int MAX_OUTPUT_BYTES = 64 * 1024;
 
     private final List<String> argv;
     private final String display;
     private final Duration timeout;
     private final Set<Integer> retryOnExitCodes;
 
-    CommandRollbackTrigger(List<String> argv, String display, Duration timeout, Set<Integer> retryOnExitCodes) {
+    private CommandRollbackTrigger(List<String> argv, String display, Duration timeout, Set<Integer> retryOnExitCodes) {
         this.argv = argv;
         this.display = display;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("rollback timeout must be positive: " + timeout);
         }
-        this.retryOnExitCodes = RollbackTriggers.checkExitCodes(retryOnExitCodes);
+        this.retryOnExitCodes = checkExitCodes(retryOnExitCodes);
+    }
+
+    /**
+     * A command run by {@code /bin/sh -c}.
+     *
+     * @param command the command line
+     * @param timeout how long one attempt may run before it is killed with its children
+     * @param retryOnExitCodes the exit codes by which the command says it changed nothing, so that
+     *     it is run again; empty: never run again
+     * @throws IllegalArgumentException when the command is blank, the timeout not positive, or an
+     *     exit code is outside 1..255
+     * @throws NullPointerException when an argument is null
+     */
+    public static CommandRollbackTrigger shell(String command, Duration timeout, Set<Integer> retryOnExitCodes) {
+        Objects.requireNonNull(command, "command");
+        if (command.isBlank()) {
+            throw new IllegalArgumentException("rollback command must not be blank");
+        }
+        return new CommandRollbackTrigger(List.of("/bin/sh", "-c", command), command, timeout, retryOnExitCodes);
+    }
+
+    /**
+     * A command run directly, without a shell.
+     *
+     * @param argv the program and its arguments
+     * @param timeout how long one attempt may run before it is killed with its children
+     * @param retryOnExitCodes the exit codes after which it is run again; empty: never
+     * @throws IllegalArgumentException when no program is named, the timeout is not positive, or
+     *     an exit code is outside 1..255
+     * @throws NullPointerException when the timeout or the exit codes are null
+     */
+    public static CommandRollbackTrigger command(List<String> argv, Duration timeout, Set<Integer> retryOnExitCodes) {
+        if (argv == null || argv.isEmpty() || argv.get(0).isBlank()) {
+            throw new IllegalArgumentException("rollback command must name a program");
+        }
+        return new CommandRollbackTrigger(List.copyOf(argv), String.join(" ", argv), timeout, retryOnExitCodes);
+    }
+
+    private static Set<Integer> checkExitCodes(Set<Integer> codes) {
+        Objects.requireNonNull(codes, "retryOnExitCodes");
+        for (Integer code : codes) {
+            if (code == null || code < 1 || code > 255) {
+                throw new IllegalArgumentException("retry-on-exit-codes must be exit codes from 1 to 255: " + code);
+            }
+        }
+        return Set.copyOf(codes);
     }
 
     /**
@@ -75,8 +124,7 @@ final class CommandRollbackTrigger implements RollbackTrigger {
 
     @Override
     public String execute(RollbackEvent event) throws InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("VIGIL_SERVICE", event.deployment().service());
         env.put("VIGIL_VERSION", event.deployment().version());
         env.put("VIGIL_PREVIOUS_VERSION", Objects.toString(event.deployment().previousVersion(), ""));
@@ -86,39 +134,28 @@ final class CommandRollbackTrigger implements RollbackTrigger {
         env.put("VIGIL_VERDICT", event.verdict().name());
         env.put("VIGIL_REASON", event.reason());
         env.put("VIGIL_ATTEMPT", Integer.toString(event.attempt()));
-        Process process;
+        ProcessRunner.Result run;
         try {
-            process = builder.start();
+            run = ProcessRunner.run(argv, env, timeout, MAX_OUTPUT_BYTES, "vigil-rollback-output");
         } catch (IOException e) {
             throw new RollbackException("rollback command could not be started: " + display + ": " + e.getMessage(), false, "");
         }
-        closeQuietly(process);
-        BoundedReader output = new BoundedReader(process.getInputStream());
-        Thread reader = new Thread(output, "vigil-rollback-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                killTree(process);
-                reader.join(1000);
-                throw new RollbackException("rollback command timed out after " + Durations.format(timeout) + " and was killed: " + display,
-                        false, output.text());
-            }
-        } catch (InterruptedException e) {
-            killTree(process);
-            throw e;
+        String output = run.dropped() == 0 ? run.output()
+                : run.output() + "\n... (" + run.dropped() + " more bytes of output dropped)";
+        if (run.timedOut()) {
+            throw new RollbackException("rollback command timed out after " + Durations.format(timeout) + " and was killed: " + display,
+                    false, output);
         }
-        reader.join(1000);
-        int exit = process.exitValue();
+        int exit = run.exitCode();
         if (exit != 0) {
             // Any other exit may come after the command changed something (rollout undo succeeded,
             // rollout status timed out): running it again could undo the rollback.
             boolean retryable = retryOnExitCodes.contains(exit);
             throw new RollbackException("rollback command exited with " + exit + ": " + display
                     + (retryable ? "" : " (not retried: exit codes retried are " + describe(retryOnExitCodes) + ")"),
-                    retryable, output.text());
+                    retryable, output);
         }
-        return output.text();
+        return output;
     }
 
     @Override
@@ -139,68 +176,5 @@ final class CommandRollbackTrigger implements RollbackTrigger {
 
     private static String describe(Set<Integer> codes) {
         return codes.isEmpty() ? "none" : new TreeSet<>(codes).toString().replaceAll("[\\[\\]]", "");
-    }
-
-    private static void closeQuietly(Process process) {
-        try {
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            // Nothing to send to the command anyway.
-        }
-    }
-
-    private static void killTree(Process process) {
-        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroyForcibly);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        boolean interrupted = false;
-        for (ProcessHandle handle : tree) {
-            try {
-                handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                // Finish making sure the tree is gone; the interrupt is restored below.
-                interrupted = true;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                // Best effort: a process that outlives SIGKILL for 2 s is beyond our reach.
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Reads a stream to its end, keeping at most {@link RollbackTriggers#MAX_OUTPUT_BYTES}. */
-    private static final class BoundedReader implements Runnable {
-        private final InputStream in;
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        private long dropped;
-
-        BoundedReader(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public void run() {
-            byte[] buffer = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    synchronized (this) {
-                        int room = RollbackTriggers.MAX_OUTPUT_BYTES - kept.size();
-                        int take = Math.max(0, Math.min(room, n));
-                        kept.write(buffer, 0, take);
-                        dropped += n - take;
-                    }
-                }
-            } catch (IOException e) {
-                // The process was killed or closed its output; what was read so far is kept.
-            }
-        }
-
-        synchronized String text() {
-            String text = kept.toString(StandardCharsets.UTF_8);
-            return dropped == 0 ? text : text + "\n... (" + dropped + " more bytes of output dropped)";
-        }
     }
 }

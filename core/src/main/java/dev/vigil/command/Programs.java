@@ -1,4 +1,4 @@
-package dev.vigil.rollback;
+package dev.vigil.command;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The programs a shell command would start, and where they are on the {@code PATH}. */
-final class Programs {
+/**
+ * Finds programs on this machine's {@code PATH}, the way a shell would before it starts them:
+ * the one lookup behind the rollback command's preflight, the command probe and the tools
+ * (a local Prometheus) that the examples and tests start. Stateless and thread-safe.
+ */
+public final class Programs {
 
     /** Words the shell runs itself: never looked for on the PATH. */
     private static final Set<String> BUILTINS = Set.of("cd", "echo", "exit", "export", "set", "unset", "test", "[",
@@ -38,8 +42,17 @@ final class Programs {
         return programs;
     }
 
-    /** Where a program is: itself when it names a path, else the first executable of that name on the PATH. */
-    static Optional<Path> find(String program) {
+    /**
+     * Where a program is: the path itself when the name contains a {@code /} (relative to the
+     * working directory when not absolute), else the first executable file of that name in the
+     * folders of the {@code PATH} environment variable, in order (empty entries skipped).
+     *
+     * @param program a program's name ({@code kubectl}) or path ({@code ./undo.sh})
+     * @return the executable found, or empty when there is none (or no {@code PATH})
+     * @throws NullPointerException when {@code program} is null
+     * @throws java.nio.file.InvalidPathException when the name cannot be a path on this system
+     */
+    public static Optional<Path> find(String program) {
         if (program.contains("/")) {
             Path path = Path.of(program);
             return Files.isExecutable(path) && !Files.isDirectory(path) ? Optional.of(path) : Optional.empty();

@@ -1,0 +1,135 @@
+package dev.vigil.command;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one command to its end or its timeout, for the command probe and the command rollback:
+ * no input, standard error merged into the output, at most a given number of bytes of output
+ * kept, and on timeout or interrupt the process killed with all its descendants.
+ */
+final class ProcessRunner {
+
+    /** How long the output is still read after the process ended or was killed. */
+    private static final long READER_GRACE_MILLIS = 1000;
+    /** How long killed processes are waited for before they are given up on. */
+    private static final long KILL_WAIT_SECONDS = 2;
+
+    private ProcessRunner() {
+    }
+
+    /**
+     * Runs {@code argv} with {@code env} added to this process's environment.
+     *
+     * @param maxOutput most bytes of output kept; the rest is read and counted as dropped
+     * @param readerName the name of the thread that reads the output
+     * @throws IOException when the command cannot be started
+     * @throws InterruptedException when interrupted while it runs; it is killed first
+     */
+    static Result run(List<String> argv, Map<String, String> env, Duration timeout, int maxOutput, String readerName)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // Nothing to send to the command anyway.
+        }
+        BoundedReader output = new BoundedReader(process.getInputStream(), maxOutput);
+        Thread reader = new Thread(output, readerName);
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                killTree(process);
+                reader.join(READER_GRACE_MILLIS);
+                return output.result(true, -1, started);
+            }
+            reader.join(READER_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            killTree(process);
+            throw e;
+        }
+        return output.result(false, process.exitValue(), started);
+    }
+
+    /**
+     * How a run ended.
+     *
+     * @param timedOut whether the command ran past its timeout and was killed
+     * @param exitCode its exit code; -1 when it timed out
+     * @param output the output kept, decoded as UTF-8
+     * @param dropped how many bytes of output were dropped past the most kept
+     * @param elapsed from just before the start to the end of the output
+     */
+    record Result(boolean timedOut, int exitCode, String output, long dropped, Duration elapsed) {
+    }
+
+    private static void killTree(Process process) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(KILL_WAIT_SECONDS);
+        boolean interrupted = false;
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                // Finish making sure the tree is gone; the interrupt is restored below.
+                interrupted = true;
+            } catch (ExecutionException | TimeoutException e) {
+                // Best effort: a process that outlives SIGKILL for 2 s is beyond our reach.
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads a stream to its end, keeping at most {@code max} bytes and counting the rest. */
+    private static final class BoundedReader implements Runnable {
+        private final InputStream in;
+        private final int max;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private long dropped;
+
+        BoundedReader(InputStream in, int max) {
+            this.in = in;
+            this.max = max;
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    synchronized (this) {
+                        int take = Math.max(0, Math.min(max - kept.size(), n));
+                        kept.write(buffer, 0, take);
+                        dropped += n - take;
+                    }
+                }
+            } catch (IOException e) {
+                // The process was killed or closed its output; what was read so far is kept.
+            }
+        }
+
+        /** The output read so far, with how the run ended. */
+        synchronized Result result(boolean timedOut, int exitCode, long startedNanos) {
+            return new Result(timedOut, exitCode, kept.toString(StandardCharsets.UTF_8), dropped,
+                    Duration.ofNanos(System.nanoTime() - startedNanos));
+        }
+    }
+}

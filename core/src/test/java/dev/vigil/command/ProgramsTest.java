@@ -1,0 +1,36 @@
+package dev.vigil.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProgramsTest {
+
+    @Test
+    void aNameIsLookedForOnThePath() {
+        assertThat(Programs.find("sh")).hasValueSatisfying(path -> {
+            assertThat(path.getFileName()).hasToString("sh");
+            assertThat(Files.isExecutable(path)).isTrue();
+        });
+    }
+
+    @Test
+    void aNameNotOnThePathIsNotFound() {
+        assertThat(Programs.find("vigil-no-such-program")).isEmpty();
+    }
+
+    @Test
+    void aPathIsItselfWhenExecutableAndNothingOtherwise(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("undo.sh"), "#!/bin/sh\n");
+        Path plain = Files.writeString(dir.resolve("notes.txt"), "");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+
+        assertThat(Programs.find(script.toString())).contains(script);
+        assertThat(Programs.find(plain.toString())).isEmpty();
+        assertThat(Programs.find(dir.toString())).isEmpty();
+    }
+}
