@@ -9,6 +9,7 @@ import dev.vigil.VigilException;
 public class ConditionSyntaxException extends VigilException {
     private static final long serialVersionUID = 1L;
 
+    /** The 1-based column where the problem is. */
     private final int column;
 
     /**
@@ -20,7 +21,7 @@ public class ConditionSyntaxException extends VigilException {
         this.column = column;
     }
 
-    /** The 1-based column where the problem is. */
+    /** {@return the 1-based column where the problem is} */
     public int column() {
         return column;
     }
