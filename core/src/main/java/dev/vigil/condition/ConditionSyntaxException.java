@@ -13,6 +13,8 @@ public class ConditionSyntaxException extends VigilException {
     private final int column;
 
     /**
+     * An exception for a problem at {@code column}.
+     *
      * @param message what was expected, with the column
      * @param column the 1-based column of the problem
      */
