@@ -16,7 +16,7 @@ package dev.vigil;
  *   <li>It returns by {@link ProbeContext#deadline()} and reacts to interruption; the engine gives
  *       up on it at the deadline anyway.</li>
  *   <li>No secret (token, password, {@code Authorization} header) ever appears in a measurement,
- *       a message or {@link #toString()}.</li>
+ *       a message or {@code toString()}.</li>
  *   <li>A probe that holds resources across measurements (a connection pool, I/O threads) frees
  *       them in {@link #close()}; {@link dev.vigil.DeployVerifier#close()} closes every probe it
  *       was built with.</li>

@@ -60,7 +60,7 @@ public final class Condition {
         return new Condition(source, parsed.root(), parsed.names());
     }
 
-    /** The condition as written. */
+    /** {@return the condition as written} */
     public String source() {
         return source;
     }
@@ -68,6 +68,8 @@ public final class Condition {
     /**
      * The root names the condition refers to ({@code status}, {@code body}): the first segment of
      * every path, or the declared name a path starts with when parsed with declared names.
+     *
+     * @return the root names, in the order they first appear
      */
     public Set<String> names() {
         return names;

@@ -9,9 +9,12 @@ import dev.vigil.VigilException;
 public class ConditionSyntaxException extends VigilException {
     private static final long serialVersionUID = 1L;
 
+    /** The 1-based column where the problem is. */
     private final int column;
 
     /**
+     * An exception for a problem at {@code column}.
+     *
      * @param message what was expected, with the column
      * @param column the 1-based column of the problem
      */
@@ -20,7 +23,7 @@ public class ConditionSyntaxException extends VigilException {
         this.column = column;
     }
 
-    /** The 1-based column where the problem is. */
+    /** {@return the 1-based column where the problem is} */
     public int column() {
         return column;
     }

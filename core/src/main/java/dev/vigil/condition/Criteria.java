@@ -39,6 +39,7 @@ public final class Criteria {
      * @param passWhen the pass condition, or {@code null}
      * @param failWhen the fail condition, or {@code null}
      * @param declared the names the probe supplies and their types (type-checked now)
+     * @return the parsed criteria
      * @throws ConditionSyntaxException prefixed with {@code pass-when: } or {@code fail-when: }
      * @throws IllegalArgumentException when both are missing
      */
@@ -52,7 +53,14 @@ public final class Criteria {
                 hasFail ? parse("fail-when", failWhen, declared) : null);
     }
 
-    /** Criteria with only a pass condition. */
+    /**
+     * Criteria with only a pass condition.
+     *
+     * @param passWhen the pass condition
+     * @param declared the names the probe supplies and their types (type-checked now)
+     * @return the parsed criteria
+     * @throws ConditionSyntaxException prefixed with {@code pass-when: }
+     */
     public static Criteria passWhen(String passWhen, Map<String, ValueType> declared) {
         return of(passWhen, null, declared);
     }
@@ -109,12 +117,12 @@ public final class Criteria {
         }
     }
 
-    /** The pass condition as written, or {@code null}. */
+    /** {@return the pass condition as written, or {@code null}} */
     public String passWhen() {
         return passWhen == null ? null : passWhen.source();
     }
 
-    /** The fail condition as written, or {@code null}. */
+    /** {@return the fail condition as written, or {@code null}} */
     public String failWhen() {
         return failWhen == null ? null : failWhen.source();
     }

@@ -30,7 +30,19 @@ public record Evaluation(Result result, String explanation, Map<String, Object> 
         ERROR
     }
 
-    /** Copies the observed values. */
+    /**
+     * Copies the observed values.
+     *
+     * @param result whether the condition held, did not hold, or could not be evaluated
+     * @param explanation the condition with the observed values filled in
+     *         ({@code status(503) == 200}); for {@code &&} and {@code ||} it names the clause that
+     *         decided; for {@link Result#ERROR} it says what went wrong (which name had which type)
+     * @param observed the values the condition looked at, by the name used in the condition
+     *         ({@code body.status -> "DOWN"}); a missing name is absent from this map
+     * @param missing the names the condition looked for and did not find, as written
+     *         ({@code body.status is missing}); when not empty, a {@link Result#FALSE} means "could not
+     *         be decided" rather than "does not hold"
+     */
     public Evaluation {
         Objects.requireNonNull(result, "result");
         explanation = explanation == null ? "" : explanation;
@@ -38,7 +50,16 @@ public record Evaluation(Result result, String explanation, Map<String, Object> 
         missing = missing == null ? java.util.List.of() : java.util.List.copyOf(missing);
     }
 
-    /** An evaluation in which no name was missing. */
+    /**
+     * An evaluation in which no name was missing.
+     *
+     * @param result whether the condition held, did not hold, or could not be evaluated
+     * @param explanation the condition with the observed values filled in
+     *         ({@code status(503) == 200}); for {@code &&} and {@code ||} it names the clause that
+     *         decided; for {@link Result#ERROR} it says what went wrong (which name had which type)
+     * @param observed the values the condition looked at, by the name used in the condition
+     *         ({@code body.status -> "DOWN"}); a missing name is absent from this map
+     */
     public Evaluation(Result result, String explanation, Map<String, Object> observed) {
         this(result, explanation, observed, java.util.List.of());
     }
@@ -46,6 +67,8 @@ public record Evaluation(Result result, String explanation, Map<String, Object> 
     /**
      * Whether the result could not be decided from the values: a name was missing, or a number
      * looked at was NaN. Such a {@link Result#FALSE} is not evidence that the condition does not hold.
+     *
+     * @return whether the result is undecided
      */
     public boolean undecided() {
         return result == Result.FALSE && (!missing.isEmpty()
@@ -53,7 +76,7 @@ public record Evaluation(Result result, String explanation, Map<String, Object> 
                         || v instanceof Float f && f.isNaN()));
     }
 
-    /** Whether the condition held. */
+    /** {@return whether the condition held} */
     public boolean isTrue() {
         return result == Result.TRUE;
     }

@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record HistoryNote(String text, boolean warning) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param text the line ({@code quiet release #14 in a row for checkout (longest 31)})
+     * @param warning whether it says the history could not be written or read
+     */
     public HistoryNote {
         Objects.requireNonNull(text, "text");
     }

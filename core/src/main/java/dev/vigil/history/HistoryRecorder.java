@@ -39,7 +39,12 @@ public final class HistoryRecorder implements VerificationListener {
         this.store = Objects.requireNonNull(store, "store");
     }
 
-    /** A recorder into {@code store}; the store stays the caller's to close. */
+    /**
+     * A recorder into {@code store}; the store stays the caller's to close.
+     *
+     * @param store where the records go
+     * @return a new recorder, to register as a listener
+     */
     public static HistoryRecorder to(HistoryStore store) {
         return new HistoryRecorder(store);
     }
@@ -124,12 +129,12 @@ public final class HistoryRecorder implements VerificationListener {
         return n + (n == 1 ? " quiet release" : " quiet releases");
     }
 
-    /** The note of the last verification that finished, if it was recorded or failed to be. */
+    /** {@return the note of the last verification that finished, if it was recorded or failed to be} */
     public Optional<HistoryNote> note() {
         return Optional.ofNullable(note);
     }
 
-    /** The note as lines for {@code ReportWriter.notes}: one line, prefixed {@code Warning:} when it is one. */
+    /** {@return the note as lines for {@code ReportWriter.notes}: one line, prefixed {@code Warning:} when it is one} */
     public List<String> lines() {
         HistoryNote n = note;
         return n == null ? List.of() : List.of(n.warning() ? "Warning: " + n.text() : "History: " + n.text());

@@ -16,6 +16,7 @@ public interface HistoryStore extends AutoCloseable {
     /**
      * Stores one verification's record.
      *
+     * @param record the record to store
      * @return {@code true} when it was stored now, {@code false} when a record with its id was there already
      * @throws HistoryException when it cannot be written
      */
@@ -24,6 +25,7 @@ public interface HistoryStore extends AutoCloseable {
     /**
      * Stores one rehearsal's record.
      *
+     * @param record the record to store
      * @return {@code true} when it was stored now, {@code false} when one with its id was there already
      * @throws HistoryException when it cannot be written
      */
@@ -32,6 +34,8 @@ public interface HistoryStore extends AutoCloseable {
     /**
      * The verification records matching the query, oldest first (by {@link ReleaseRecord#finishedAt()}, then id).
      *
+     * @param query which records
+     * @return the records, oldest first; empty when none match
      * @throws HistoryException when the history cannot be read
      */
     List<ReleaseRecord> releases(HistoryQuery query);
@@ -39,11 +43,13 @@ public interface HistoryStore extends AutoCloseable {
     /**
      * The rehearsal records matching the query, oldest first.
      *
+     * @param query which records
+     * @return the records, oldest first; empty when none match
      * @throws HistoryException when the history cannot be read
      */
     List<RehearsalRecord> rehearsals(HistoryQuery query);
 
-    /** Where the history is, fit for logs: never a password. */
+    /** {@return where the history is, fit for logs: never a password} */
     String description();
 
     /** Releases what the store holds open; default: nothing. */

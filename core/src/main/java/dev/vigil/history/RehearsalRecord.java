@@ -29,7 +29,18 @@ public record RehearsalRecord(
         Instant startedAt,
         Instant finishedAt) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param id the rehearsal's id: the rollback id it ran with, or one made from its deployment and start
+     * @param deployment the deployment whose rollback was rehearsed
+     * @param outcome whether the procedure was proved to work
+     * @param reason why
+     * @param rollback what the rollback did
+     * @param recheck what the re-check found
+     * @param startedAt when it started
+     * @param finishedAt when it finished
+     */
     public RehearsalRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(deployment, "deployment");
@@ -41,7 +52,12 @@ public record RehearsalRecord(
         reason = reason == null ? "" : reason;
     }
 
-    /** The record of a finished rehearsal. */
+    /**
+     * The record of a finished rehearsal.
+     *
+     * @param report the rehearsal's report
+     * @return the record to store
+     */
     public static RehearsalRecord of(RehearsalReport report) {
         Deployment d = report.deployment();
         String id = report.rollback().rollbackId() != null ? report.rollback().rollbackId()

@@ -53,6 +53,20 @@ public record ReleaseRecord(
     /**
      * Validates and copies.
      *
+     * @param id the verification's id ({@link VerificationReport#id()}): recording the same id twice stores it once
+     * @param deployment what was deployed
+     * @param verdict the verdict
+     * @param reason the sentence that explained it
+     * @param rollback what the rollback did
+     * @param rollbackStartedAt when the rollback started, or {@code null} when none ran
+     * @param rollbackFinishedAt when it finished, or {@code null} when none ran
+     * @param recheck what the re-check after a rollback found about the previous version
+     * @param startedAt when the verification started
+     * @param detectedAt when an {@code UNHEALTHY} verdict was reached, or {@code null}
+     * @param finishedAt when the verification finished (rollback and re-check included)
+     * @param probes each probe's counts, in the report's order
+     * @param confirmations for each issue id the deployment fixes, the probes that confirm the fix and passed
+     *         (a probe whose name or description names the issue id); an issue with no such probe maps to an empty list
      * @throws NullPointerException when the id, deployment, verdict, rollback, re-check status or a time that is
      *     always known (started, finished) is missing
      */
@@ -73,7 +87,12 @@ public record ReleaseRecord(
         confirmations = java.util.Collections.unmodifiableMap(copy);
     }
 
-    /** The record of a finished verification. */
+    /**
+     * The record of a finished verification.
+     *
+     * @param report the verification's report
+     * @return the record to store
+     */
     public static ReleaseRecord of(VerificationReport report) {
         RollbackReport r = report.rollback() == null ? RollbackReport.notNeeded() : report.rollback();
         Map<String, List<String>> confirmations = new LinkedHashMap<>();
@@ -94,27 +113,31 @@ public record ReleaseRecord(
                 report.finishedAt(), report.probes().stream().map(ProbeCounts::of).toList(), confirmations);
     }
 
-    /** The service deployed. */
+    /** {@return the service deployed} */
     public String service() {
         return deployment.service();
     }
 
-    /** Whether this was a hotfix. */
+    /** {@return whether this was a hotfix} */
     public boolean hotfix() {
         return deployment.kind() == Deployment.Kind.HOTFIX;
     }
 
-    /** A quiet release: the verification ended {@code HEALTHY} and nothing was rolled back. */
+    /** {@return whether this was a quiet release: the verification ended {@code HEALTHY} and nothing was rolled back} */
     public boolean quiet() {
         return verdict == Verdict.HEALTHY && rollback != RollbackOutcome.ROLLED_BACK && rollback != RollbackOutcome.FAILED;
     }
 
-    /** Whether a rollback ran for this deployment (rolled back, or tried and failed). */
+    /** {@return whether a rollback ran for this deployment (rolled back, or tried and failed)} */
     public boolean rolledBack() {
         return rollback == RollbackOutcome.ROLLED_BACK || rollback == RollbackOutcome.FAILED;
     }
 
-    /** From the start of the verification to the {@code UNHEALTHY} verdict; empty for every other verdict. */
+    /**
+     * From the start of the verification to the {@code UNHEALTHY} verdict; empty for every other verdict.
+     *
+     * @return the time to detect, or empty
+     */
     public Optional<Duration> timeToDetect() {
         return Optional.ofNullable(detectedAt).map(d -> Duration.between(startedAt, d));
     }
@@ -122,6 +145,8 @@ public record ReleaseRecord(
     /**
      * From detection to the healthy re-check of the previous version (at {@link #finishedAt}); empty when
      * nothing was detected or the re-check did not find the previous version healthy.
+     *
+     * @return the time to restore, or empty
      */
     public Optional<Duration> timeToRestore() {
         if (detectedAt == null || recheck != RecheckReport.Status.HEALTHY) {
@@ -130,7 +155,7 @@ public record ReleaseRecord(
         return Optional.of(Duration.between(detectedAt, finishedAt));
     }
 
-    /** How long the rollback took; empty when none ran. */
+    /** {@return how long the rollback took; empty when none ran} */
     public Optional<Duration> rollbackDuration() {
         return rollbackStartedAt == null || rollbackFinishedAt == null ? Optional.empty()
                 : Optional.of(Duration.between(rollbackStartedAt, rollbackFinishedAt));

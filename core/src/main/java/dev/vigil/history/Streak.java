@@ -22,6 +22,7 @@ public record Streak(int current, int longest) {
      * The streak of records given oldest first (as {@link HistoryStore#releases} returns them).
      *
      * @param records one service's records, oldest first
+     * @return the current and the longest streak
      */
     public static Streak of(List<ReleaseRecord> records) {
         int current = 0;
@@ -40,6 +41,7 @@ public record Streak(int current, int longest) {
      * The streak before the last counted deployment: what a rollback ended.
      *
      * @param records one service's records, oldest first, the deployment in question last
+     * @return the streak as it was before that deployment
      */
     public static Streak before(List<ReleaseRecord> records) {
         int last = records.size() - 1;

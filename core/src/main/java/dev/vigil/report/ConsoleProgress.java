@@ -59,12 +59,20 @@ public final class ConsoleProgress implements VerificationListener {
     /**
      * A builder printing to {@code out}. By default the progress line is rewritten in place when
      * the JVM has a console attached to a terminal.
+     *
+     * @param out where the progress and the closing explanation are printed
+     * @return a new builder
      */
     public static Builder builder(PrintStream out) {
         return new Builder(out);
     }
 
-    /** A console progress on {@code out} with the defaults of {@link #builder}. */
+    /**
+     * A console progress on {@code out} with the defaults of {@link #builder}.
+     *
+     * @param out where the progress and the closing explanation are printed
+     * @return a new listener, to register with the verifier
+     */
     public static ConsoleProgress to(PrintStream out) {
         return builder(out).build();
     }
@@ -284,6 +292,9 @@ public final class ConsoleProgress implements VerificationListener {
         /**
          * Whether to rewrite the progress line in place with {@code \r}. Default: whether the JVM
          * has a console attached to a terminal.
+         *
+         * @param value {@code true} to rewrite the line in place, {@code false} to print one line per change
+         * @return this builder
          */
         public Builder terminal(boolean value) {
             this.terminal = value;
@@ -293,13 +304,21 @@ public final class ConsoleProgress implements VerificationListener {
         /**
          * Names the files this writer wrote in the closing explanation; register the writer as a
          * listener before this progress so that the files exist by then.
+         *
+         * @param writer the report writer whose files are named
+         * @return this builder
          */
         public Builder reports(ReportWriter writer) {
             this.reports = Objects.requireNonNull(writer, "writer");
             return this;
         }
 
-        /** Names this folder as where the reports are, when no {@link #reports(ReportWriter)} is given. */
+        /**
+         * Names this folder as where the reports are, when no {@link #reports(ReportWriter)} is given.
+         *
+         * @param dir the folder named as holding the reports
+         * @return this builder
+         */
         public Builder reportDir(Path dir) {
             this.reportDir = Objects.requireNonNull(dir, "dir");
             return this;
@@ -309,13 +328,20 @@ public final class ConsoleProgress implements VerificationListener {
          * Ends the closing explanation with the lines the supplier gives when a verification
          * finishes, such as {@link dev.vigil.history.HistoryRecorder#lines()} (the quiet-release
          * streak); register their source as a listener before this progress.
+         *
+         * @param lines called once per finished verification; its lines are printed as they are
+         * @return this builder
          */
         public Builder notes(java.util.function.Supplier<java.util.List<String>> lines) {
             this.notes = Objects.requireNonNull(lines, "lines");
             return this;
         }
 
-        /** Builds the listener. */
+        /**
+         * Builds the listener.
+         *
+         * @return a new listener; the builder may be used again
+         */
         public ConsoleProgress build() {
             return new ConsoleProgress(this);
         }

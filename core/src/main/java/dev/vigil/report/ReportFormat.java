@@ -25,7 +25,7 @@ public enum ReportFormat {
         this.renderer = renderer;
     }
 
-    /** The name of the file this format is written to ({@code report.json}). */
+    /** {@return the name of the file this format is written to ({@code report.json})} */
     public String fileName() {
         return fileName;
     }

@@ -42,7 +42,12 @@ public final class ReportWriter implements VerificationListener {
         this.notes = notes;
     }
 
-    /** A writer of every {@link ReportFormat} into {@code dir}, which is created when needed. */
+    /**
+     * A writer of every {@link ReportFormat} into {@code dir}, which is created when needed.
+     *
+     * @param dir the folder the reports go to
+     * @return a new writer, to register as a listener
+     */
     public static ReportWriter to(Path dir) {
         return new ReportWriter(dir, EnumSet.allOf(ReportFormat.class), List::of);
     }
@@ -50,6 +55,9 @@ public final class ReportWriter implements VerificationListener {
     /**
      * A writer of the given formats into {@code dir}, which is created when needed.
      *
+     * @param dir the folder the reports go to
+     * @param formats the formats to write; at least one
+     * @return a new writer, to register as a listener
      * @throws IllegalArgumentException when no format is given
      */
     public static ReportWriter to(Path dir, Set<ReportFormat> formats) {
@@ -64,12 +72,15 @@ public final class ReportWriter implements VerificationListener {
      * supplier gives when a verification finishes, such as
      * {@link dev.vigil.history.HistoryRecorder#lines()}; register their source as a listener before
      * this writer.
+     *
+     * @param lines called once per finished verification
+     * @return a new writer; this one is unchanged
      */
     public ReportWriter notes(Supplier<List<String>> lines) {
         return new ReportWriter(dir, formats, Objects.requireNonNull(lines, "lines"));
     }
 
-    /** The folder the reports go to. */
+    /** {@return the folder the reports go to} */
     public Path dir() {
         return dir;
     }
@@ -87,12 +98,16 @@ public final class ReportWriter implements VerificationListener {
         }
     }
 
-    /** The files written for the last verification that finished, by format; empty before or after a failure. */
+    /** {@return the files written for the last verification that finished, by format; empty before or after a failure} */
     public Map<ReportFormat, Path> written() {
         return written;
     }
 
-    /** Why the last verification's reports could not be written, if they could not. */
+    /**
+     * Why the last verification's reports could not be written, if they could not.
+     *
+     * @return the reason, or empty when they were written or no verification has finished
+     */
     public Optional<String> failure() {
         return Optional.ofNullable(failure);
     }

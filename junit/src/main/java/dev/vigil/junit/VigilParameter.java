@@ -35,9 +35,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VigilExtension.class)
 public @interface VigilParameter {
 
-    /** The parameter's name, as in the probe's {@code parameters.<name>} ({@code base-url}). */
+    /** {@return the parameter's name, as in the probe's {@code parameters.<name>} ({@code base-url})} */
     String value();
 
-    /** Used when the parameter is not set; the default {@code ""} means "required". */
+    /**
+     * Used when the parameter is not set; the default {@code ""} means "required".
+     *
+     * @return the default value; {@code ""} when the parameter is required
+     */
     String defaultValue() default "";
 }

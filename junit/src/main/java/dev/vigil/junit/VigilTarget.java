@@ -45,6 +45,8 @@ public final class VigilTarget {
     /**
      * The target as the configuration parameters of the test run holding {@code context} say.
      *
+     * @param context the extension context of the running test
+     * @return the target; its parts are empty outside Vigil
      * @throws NullPointerException when {@code context} is {@code null}
      */
     public static VigilTarget of(ExtensionContext context) {
@@ -52,39 +54,43 @@ public final class VigilTarget {
         return new VigilTarget(key -> context.getConfigurationParameter(key).filter(v -> !v.isBlank()));
     }
 
-    /** The service's name, or empty when the tests do not run under Vigil. */
+    /** {@return the service's name, or empty when the tests do not run under Vigil} */
     public Optional<String> service() {
         return source.apply(SERVICE);
     }
 
-    /** The version deployed, or empty when the tests do not run under Vigil. */
+    /** {@return the version deployed, or empty when the tests do not run under Vigil} */
     public Optional<String> version() {
         return source.apply(VERSION);
     }
 
-    /** The version it replaced, or empty when unknown. */
+    /** {@return the version it replaced, or empty when unknown} */
     public Optional<String> previousVersion() {
         return source.apply(PREVIOUS_VERSION);
     }
 
-    /** The environment, or empty when not given. */
+    /** {@return the environment, or empty when not given} */
     public Optional<String> environment() {
         return source.apply(ENVIRONMENT);
     }
 
-    /** {@code RELEASE} or {@code HOTFIX}, or empty when the tests do not run under Vigil. */
+    /**
+     * {@code RELEASE} or {@code HOTFIX}, or empty when the tests do not run under Vigil.
+     *
+     * @return the kind of deployment, or empty
+     */
     public Optional<String> kind() {
         return source.apply(KIND);
     }
 
-    /** The issue ids the deployment fixes; empty when none. */
+    /** {@return the issue ids the deployment fixes; empty when none} */
     public List<String> fixes() {
         return source.apply(FIXES)
                 .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
     }
 
-    /** The round: from 1; 0 for the re-check of the previous version after a rollback; -1 outside Vigil. */
+    /** {@return the round: from 1; 0 for the re-check of the previous version after a rollback; -1 outside Vigil} */
     public int round() {
         return source.apply(ROUND).map(v -> {
             try {
@@ -95,7 +101,12 @@ public final class VigilTarget {
         }).orElse(-1);
     }
 
-    /** The probe's {@code parameters.<name>}, or empty when it is not set. */
+    /**
+     * The probe's {@code parameters.<name>}, or empty when it is not set.
+     *
+     * @param name the parameter's name ({@code base-url})
+     * @return its value, or empty
+     */
     public Optional<String> parameter(String name) {
         return source.apply(PARAMETER_PREFIX + Objects.requireNonNull(name, "name"));
     }

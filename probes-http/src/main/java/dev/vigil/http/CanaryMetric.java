@@ -13,6 +13,8 @@ public enum CanaryMetric {
     /**
      * Parses {@code latency} or {@code errors}.
      *
+     * @param text {@code latency} or {@code errors}, in any case
+     * @return the metric
      * @throws IllegalArgumentException naming the known values
      */
     public static CanaryMetric parse(String text) {

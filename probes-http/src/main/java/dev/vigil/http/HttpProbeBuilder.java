@@ -109,6 +109,10 @@ public final class HttpProbeBuilder {
      * {@code require} no longer applies. The judge's evidence accumulates over the rounds of one
      * verification.
      *
+     * @param baselineUrls the URLs of the instances on the previous version
+     * @param analysis the judge and its settings
+     * @param metric what is compared: latency or errors
+     * @return this builder
      * @throws IllegalArgumentException when the baseline is empty or holds a bad URL
      */
     public HttpProbeBuilder canary(List<String> baselineUrls, CanaryAnalysis analysis, CanaryMetric metric) {
@@ -127,6 +131,8 @@ public final class HttpProbeBuilder {
      * Makes a fleet of the URL template: one instance per value, put in place of {@code {instance}}
      * ({@code http://{instance}:8080/health} with {@code a, b, c}).
      *
+     * @param values the values put in place of {@code {instance}}, one instance each
+     * @return this builder
      * @throws IllegalArgumentException when the list is empty or holds a blank value
      */
     public HttpProbeBuilder instances(List<String> values) {
@@ -138,7 +144,12 @@ public final class HttpProbeBuilder {
         return this;
     }
 
-    /** The HTTP method; default {@code GET}. */
+    /**
+     * The HTTP method; default {@code GET}.
+     *
+     * @param value the method ({@code GET}, {@code POST}, ...)
+     * @return this builder
+     */
     public HttpProbeBuilder method(String value) {
         Objects.requireNonNull(value, "method");
         if (!value.strip().matches("[A-Za-z]+")) {
@@ -152,6 +163,10 @@ public final class HttpProbeBuilder {
      * Adds a request header. Its value is never shown in descriptions or reports (only its name),
      * so a key header such as {@code X-Api-Key} is safe here. For {@code Authorization} use
      * {@link #bearerToken} or {@link #basicAuth}.
+     *
+     * @param name the header's name
+     * @param value its value, never shown
+     * @return this builder
      */
     public HttpProbeBuilder header(String name, String value) {
         Objects.requireNonNull(name, "header name");
@@ -164,19 +179,34 @@ public final class HttpProbeBuilder {
         return this;
     }
 
-    /** Adds request headers; see {@link #header}. */
+    /**
+     * Adds request headers; see {@link #header}.
+     *
+     * @param values the headers by name; values never shown
+     * @return this builder
+     */
     public HttpProbeBuilder headers(Map<String, String> values) {
         values.forEach(this::header);
         return this;
     }
 
-    /** The request body, sent as JSON when it starts with <code>{</code> or <code>[</code>, as text otherwise, unless a {@code Content-Type} header says. */
+    /**
+     * The request body, sent as JSON when it starts with <code>{</code> or <code>[</code>, as text otherwise, unless a {@code Content-Type} header says.
+     *
+     * @param value the request body
+     * @return this builder
+     */
     public HttpProbeBuilder body(String value) {
         this.body = Objects.requireNonNull(value, "body");
         return this;
     }
 
-    /** Sends {@code Authorization: Bearer <token>}; the token is a secret. */
+    /**
+     * Sends {@code Authorization: Bearer <token>}; the token is a secret.
+     *
+     * @param token the token, never shown
+     * @return this builder
+     */
     public HttpProbeBuilder bearerToken(String token) {
         Objects.requireNonNull(token, "bearer-token");
         if (token.isBlank()) {
@@ -186,7 +216,13 @@ public final class HttpProbeBuilder {
         return this;
     }
 
-    /** Sends {@code Authorization: Basic ...} at once (no challenge round trip); the password is a secret. */
+    /**
+     * Sends {@code Authorization: Basic ...} at once (no challenge round trip); the password is a secret.
+     *
+     * @param user the user name
+     * @param pass the password, never shown
+     * @return this builder
+     */
     public HttpProbeBuilder basicAuth(String user, String pass) {
         Objects.requireNonNull(user, "username");
         Objects.requireNonNull(pass, "password");
@@ -198,25 +234,45 @@ public final class HttpProbeBuilder {
         return this;
     }
 
-    /** How long a connection may take to open; default: the probe's whole timeout. */
+    /**
+     * How long a connection may take to open; default: the probe's whole timeout.
+     *
+     * @param value the longest time to open a connection
+     * @return this builder
+     */
     public HttpProbeBuilder connectTimeout(Duration value) {
         this.connectTimeout = positive(value, "connect-timeout");
         return this;
     }
 
-    /** How long the server may stay silent, waiting for the response or between two reads; default: the whole timeout. The probe's {@code timeout} still bounds the whole measurement. */
+    /**
+     * How long the server may stay silent, waiting for the response or between two reads; default: the whole timeout. The probe's {@code timeout} still bounds the whole measurement.
+     *
+     * @param value the longest silence of the server
+     * @return this builder
+     */
     public HttpProbeBuilder responseTimeout(Duration value) {
         this.responseTimeout = positive(value, "response-timeout");
         return this;
     }
 
-    /** Whether redirects are followed (up to {@value FleetClient#MAX_REDIRECTS}); default {@value #DEFAULT_FOLLOW_REDIRECTS}. */
+    /**
+     * Whether redirects are followed (up to {@value FleetClient#MAX_REDIRECTS}); default {@value #DEFAULT_FOLLOW_REDIRECTS}.
+     *
+     * @param value {@code false} to judge a redirect itself
+     * @return this builder
+     */
     public HttpProbeBuilder followRedirects(boolean value) {
         this.followRedirects = value;
         return this;
     }
 
-    /** The largest body read; a bigger one is an {@code ERROR}. Default {@link #DEFAULT_MAX_BODY_SIZE}. */
+    /**
+     * The largest body read; a bigger one is an {@code ERROR}. Default {@link #DEFAULT_MAX_BODY_SIZE}.
+     *
+     * @param bytes the largest body read, in bytes
+     * @return this builder
+     */
     public HttpProbeBuilder maxBodySize(long bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("max-body-size must be at least 1 byte: " + bytes);
@@ -229,7 +285,9 @@ public final class HttpProbeBuilder {
      * Trusts the certificates in this trust store (PKCS12, or JKS when the file ends in {@code .jks})
      * instead of the JDK's CAs; host names are still verified. Read when {@link #build()} runs.
      *
+     * @param file the trust store file
      * @param password the store's password (a secret), or {@code null} when it has none
+     * @return this builder
      */
     public HttpProbeBuilder trustStore(Path file, String password) {
         this.trustStore = Objects.requireNonNull(file, "trust-store");
@@ -237,49 +295,89 @@ public final class HttpProbeBuilder {
         return this;
     }
 
-    /** The trust store's type ({@code PKCS12} or {@code JKS}) when the file name does not tell. */
+    /**
+     * The trust store's type ({@code PKCS12} or {@code JKS}) when the file name does not tell.
+     *
+     * @param type {@code PKCS12} or {@code JKS}
+     * @return this builder
+     */
     public HttpProbeBuilder trustStoreType(String type) {
         this.trustStoreType = Objects.requireNonNull(type, "trust-store-type");
         return this;
     }
 
-    /** Trusts the certificates of a key store already loaded. */
+    /**
+     * Trusts the certificates of a key store already loaded.
+     *
+     * @param store the loaded trust store
+     * @return this builder
+     */
     public HttpProbeBuilder trustStore(KeyStore store) {
         this.trustStoreLoaded = Objects.requireNonNull(store, "trust store");
         return this;
     }
 
-    /** Accepts any certificate and host name. For tests only; a warning is logged when the probe is built. */
+    /**
+     * Accepts any certificate and host name. For tests only; a warning is logged when the probe is built.
+     *
+     * @param value {@code true} to accept any certificate and host name
+     * @return this builder
+     */
     public HttpProbeBuilder insecure(boolean value) {
         this.insecure = value;
         return this;
     }
 
-    /** The pass condition; default {@link #DEFAULT_PASS_WHEN} (an actuator probe: its own judgement). */
+    /**
+     * The pass condition; default {@link #DEFAULT_PASS_WHEN} (an actuator probe: its own judgement).
+     *
+     * @param condition the pass condition ({@code status == 200 && latency < 500ms})
+     * @return this builder
+     */
     public HttpProbeBuilder passWhen(String condition) {
         this.passWhen = Objects.requireNonNull(condition, "pass-when");
         return this;
     }
 
-    /** The fail condition. */
+    /**
+     * The fail condition.
+     *
+     * @param condition the fail condition
+     * @return this builder
+     */
     public HttpProbeBuilder failWhen(String condition) {
         this.failWhen = Objects.requireNonNull(condition, "fail-when");
         return this;
     }
 
-    /** Conditions already parsed (by the configuration binder); replaces {@link #passWhen} and {@link #failWhen}. */
+    /**
+     * Conditions already parsed (by the configuration binder); replaces {@link #passWhen} and {@link #failWhen}.
+     *
+     * @param value the parsed conditions
+     * @return this builder
+     */
     public HttpProbeBuilder criteria(Criteria value) {
         this.criteria = Objects.requireNonNull(value, "criteria");
         return this;
     }
 
-    /** How many instances of a fleet must pass; default {@link Require#all()}. Ignored for one URL. */
+    /**
+     * How many instances of a fleet must pass; default {@link Require#all()}. Ignored for one URL.
+     *
+     * @param value how many instances must pass
+     * @return this builder
+     */
     public HttpProbeBuilder require(Require value) {
         this.require = Objects.requireNonNull(value, "require");
         return this;
     }
 
-    /** The clock the probe compares with its deadline; default {@link Clock#systemUTC()}. */
+    /**
+     * The clock the probe compares with its deadline; default {@link Clock#systemUTC()}.
+     *
+     * @param value the clock
+     * @return this builder
+     */
     public HttpProbeBuilder clock(Clock value) {
         this.clock = Objects.requireNonNull(value, "clock");
         return this;
@@ -288,6 +386,7 @@ public final class HttpProbeBuilder {
     /**
      * Builds the probe.
      *
+     * @return a new probe; close it (or the verifier it is given to) to free its connections
      * @throws IllegalArgumentException for conflicting options (two kinds of credentials, insecure
      *     with a trust store, a template without instances), an unreadable trust store, or a
      *     condition that does not parse ({@link dev.vigil.condition.ConditionSyntaxException})

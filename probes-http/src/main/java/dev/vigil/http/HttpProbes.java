@@ -49,6 +49,8 @@ public final class HttpProbes {
      * The names an HTTP or actuator probe gives its conditions and their types: {@code status}
      * (number), {@code latency} (duration), {@code header} and {@code body} (navigated with
      * {@code .name}; known only when measured).
+     *
+     * @return the names and their types
      */
     public static Map<String, ValueType> conditionNames() {
         return CriteriaJudge.NAMES;
@@ -59,6 +61,7 @@ public final class HttpProbes {
      * {@link HttpProbeBuilder#instances} is set.
      *
      * @param url an {@code http://} or {@code https://} URL
+     * @return a new builder
      * @throws IllegalArgumentException when the URL is not one
      */
     public static HttpProbeBuilder http(String url) {
@@ -68,6 +71,8 @@ public final class HttpProbes {
     /**
      * A probe of a fleet: each URL is one instance, all measured at once each round.
      *
+     * @param urls one URL per instance
+     * @return a new builder
      * @throws IllegalArgumentException when the list is empty or a URL is invalid
      */
     public static HttpProbeBuilder http(List<String> urls) {
@@ -80,13 +85,20 @@ public final class HttpProbes {
      * {@code DOWN} and {@code OUT_OF_SERVICE} naming the failing components, and is inconclusive on
      * {@code UNKNOWN} or a custom status; equivalent to {@code status == 200 && body.status == "UP"}.
      *
+     * @param url the health endpoint, or the service's base URL
+     * @return a new builder
      * @throws IllegalArgumentException when the URL is not an http(s) URL
      */
     public static HttpProbeBuilder actuator(String url) {
         return HttpProbeBuilder.single(url, true);
     }
 
-    /** An actuator probe of a fleet, one URL per instance; see {@link #actuator(String)}. */
+    /**
+     * An actuator probe of a fleet, one URL per instance; see {@link #actuator(String)}.
+     *
+     * @param urls one URL per instance
+     * @return a new builder
+     */
     public static HttpProbeBuilder actuator(List<String> urls) {
         return HttpProbeBuilder.fleet(urls, true);
     }

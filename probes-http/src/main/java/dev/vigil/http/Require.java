@@ -20,12 +20,16 @@ public final class Require {
         this.percent = percent;
     }
 
-    /** Every instance must pass. The default. */
+    /** {@return the requirement that every instance pass}; the default. */
     public static Require all() {
         return ALL;
     }
 
-    /** At least one instance must pass. */
+    /**
+     * At least one instance must pass.
+     *
+     * @return the requirement
+     */
     public static Require any() {
         return ANY;
     }
@@ -34,6 +38,7 @@ public final class Require {
      * At least this share of the instances must pass, rounded up ({@code 90%} of 50 is 45).
      *
      * @param percent greater than 0 and at most 100
+     * @return the requirement
      * @throws IllegalArgumentException when out of range
      */
     public static Require percent(double percent) {
@@ -47,6 +52,8 @@ public final class Require {
     /**
      * Reads {@code all}, {@code any} or {@code N%} (case-insensitive).
      *
+     * @param value {@code all}, {@code any} or {@code N%}
+     * @return the requirement
      * @throws IllegalArgumentException naming the value when it is none of those
      */
     public static Require parse(String value) {
@@ -68,7 +75,12 @@ public final class Require {
         throw new IllegalArgumentException("require must be all, any or a percentage such as 90%: '" + value + "'");
     }
 
-    /** The number of passing instances needed out of {@code total}; at least 1 when the fleet is not empty. */
+    /**
+     * The number of passing instances needed out of {@code total}; at least 1 when the fleet is not empty.
+     *
+     * @param total the number of instances
+     * @return how many must pass
+     */
     public int needed(int total) {
         if (this == ANY) {
             return Math.min(1, total);
@@ -76,7 +88,13 @@ public final class Require {
         return (int) Math.ceil(total * percent / 100.0 - 1e-9);
     }
 
-    /** Whether {@code passed} out of {@code total} instances meet this requirement. */
+    /**
+     * Whether {@code passed} out of {@code total} instances meet this requirement.
+     *
+     * @param passed the number of instances that passed
+     * @param total the number of instances
+     * @return whether enough passed
+     */
     public boolean isMet(int passed, int total) {
         return total > 0 && passed >= needed(total);
     }

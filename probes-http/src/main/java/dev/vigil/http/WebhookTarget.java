@@ -69,7 +69,7 @@ public final class WebhookTarget {
         return transport.exchangeAll(List.of(target), timeout, "webhook timeout " + Durations.format(timeout)).get(0);
     }
 
-    /** The URL with any user info redacted. */
+    /** {@return the URL with any user info redacted} */
     public String url() {
         return target.name();
     }
@@ -111,7 +111,7 @@ public final class WebhookTarget {
         }
     }
 
-    /** How long one post may take. */
+    /** {@return how long one post may take} */
     public Duration timeout() {
         return timeout;
     }
@@ -138,7 +138,13 @@ public final class WebhookTarget {
             Target.parseUrl(url);
         }
 
-        /** Adds a header; its value is never shown (a signature or key header is safe here). */
+        /**
+         * Adds a header; its value is never shown (a signature or key header is safe here).
+         *
+         * @param name the header's name
+         * @param value its value, never shown
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             Objects.requireNonNull(name, "header name");
             Objects.requireNonNull(value, "header value");
@@ -149,7 +155,12 @@ public final class WebhookTarget {
             return this;
         }
 
-        /** Sends {@code Authorization: Bearer <token>}; a secret. */
+        /**
+         * Sends {@code Authorization: Bearer <token>}; a secret.
+         *
+         * @param token the token, never shown
+         * @return this builder
+         */
         public Builder bearerToken(String token) {
             Objects.requireNonNull(token, "bearer token");
             if (token.isBlank()) {
@@ -159,7 +170,13 @@ public final class WebhookTarget {
             return this;
         }
 
-        /** Sends {@code Authorization: Basic ...}; the password is a secret. */
+        /**
+         * Sends {@code Authorization: Basic ...}; the password is a secret.
+         *
+         * @param user the user name
+         * @param pass the password, never shown
+         * @return this builder
+         */
         public Builder basicAuth(String user, String pass) {
             Objects.requireNonNull(user, "username");
             Objects.requireNonNull(pass, "password");
@@ -171,7 +188,12 @@ public final class WebhookTarget {
             return this;
         }
 
-        /** How long one post may take, connection included; default {@link #DEFAULT_TIMEOUT}. */
+        /**
+         * How long one post may take, connection included; default {@link #DEFAULT_TIMEOUT}.
+         *
+         * @param value the longest time one post may take
+         * @return this builder
+         */
         public Builder timeout(Duration value) {
             Objects.requireNonNull(value, "timeout");
             if (value.isZero() || value.isNegative()) {
@@ -181,14 +203,25 @@ public final class WebhookTarget {
             return this;
         }
 
-        /** Trusts the certificates in this trust store (PKCS12, or JKS for {@code .jks}); {@code password} may be null. */
+        /**
+         * Trusts the certificates in this trust store (PKCS12, or JKS for {@code .jks}); {@code password} may be null.
+         *
+         * @param file the trust store file
+         * @param password its password, or {@code null}
+         * @return this builder
+         */
         public Builder trustStore(Path file, String password) {
             this.trustStore = Objects.requireNonNull(file, "trust store");
             this.trustStorePassword = password == null ? null : Secret.of(password);
             return this;
         }
 
-        /** Accepts any certificate; for tests only, logs a warning. */
+        /**
+         * Accepts any certificate; for tests only, logs a warning.
+         *
+         * @param value {@code true} to accept any certificate
+         * @return this builder
+         */
         public Builder insecure(boolean value) {
             this.insecure = value;
             return this;
@@ -197,6 +230,7 @@ public final class WebhookTarget {
         /**
          * Builds the target.
          *
+         * @return the target
          * @throws IllegalArgumentException for conflicting credentials or TLS options, or an unreadable trust store
          */
         public WebhookTarget build() {

@@ -62,6 +62,7 @@ public final class Webhooks {
      * Starts a webhook target.
      *
      * @param url an http:// or https:// URL
+     * @return a new builder
      * @throws IllegalArgumentException when the URL is not one
      */
     public static WebhookTarget.Builder target(String url) {
@@ -84,6 +85,9 @@ public final class Webhooks {
      * request was sent, a post that does not finish within the timeout — since running a
      * rollback twice can undo it. The trigger is not {@linkplain RollbackTrigger#idempotent()
      * idempotent}; its {@linkplain RollbackTrigger#identity() identity} is the URL. Thread-safe.
+     *
+     * @param target where and how to post
+     * @return the trigger
      */
     public static RollbackTrigger rollbackTrigger(WebhookTarget target) {
         Objects.requireNonNull(target, "target");
@@ -129,7 +133,12 @@ public final class Webhooks {
         };
     }
 
-    /** A rollback trigger posting to {@code url} with no credentials and the default timeout. */
+    /**
+     * A rollback trigger posting to {@code url} with no credentials and the default timeout.
+     *
+     * @param url where to post
+     * @return the trigger
+     */
     public static RollbackTrigger rollbackTrigger(String url) {
         return rollbackTrigger(target(url).build());
     }
@@ -138,12 +147,22 @@ public final class Webhooks {
      * A listener that posts on the verdict ({@code "event": "verdict"}) and when the verification
      * finishes ({@code "event": "finished"}, with the rollback outcome and each probe's summary).
      * A failed post is logged and never changes the verification. Thread-safe.
+     *
+     * @param target where and how to post
+     * @return the listener, to register with the verifier
      */
     public static VerificationListener notifier(WebhookTarget target) {
         return notifier(target, Event.VERDICT, Event.FINISHED);
     }
 
-    /** A notifier posting only on the given events; see {@link #notifier(WebhookTarget)}. */
+    /**
+     * A notifier posting only on the given events; see {@link #notifier(WebhookTarget)}.
+     *
+     * @param target where and how to post
+     * @param first an event to post on
+     * @param more more events to post on
+     * @return the listener, to register with the verifier
+     */
     public static VerificationListener notifier(WebhookTarget target, Event first, Event... more) {
         Objects.requireNonNull(target, "target");
         Set<Event> events = EnumSet.of(first, more);

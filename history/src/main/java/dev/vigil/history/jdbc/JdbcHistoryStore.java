@@ -100,6 +100,8 @@ public final class JdbcHistoryStore implements HistoryStore {
      * Opens the history the settings name (the embedded H2 file when they name none) and migrates
      * its schema, with the system clock for retention.
      *
+     * @param settings where the history is and how long records are kept
+     * @return the open store; the caller closes it
      * @throws HistoryException when the database cannot be reached or migrated, or the URL is not H2 or PostgreSQL
      */
     public static JdbcHistoryStore open(HistorySettings settings) {
@@ -110,6 +112,9 @@ public final class JdbcHistoryStore implements HistoryStore {
      * Opens the history the settings name and migrates its schema; {@code clock} says what "now"
      * is when the retention is applied.
      *
+     * @param settings where the history is and how long records are kept
+     * @param clock what "now" is when the retention is applied
+     * @return the open store; the caller closes it
      * @throws HistoryException when the database cannot be reached or migrated, or the URL is not H2 or PostgreSQL
      */
     public static JdbcHistoryStore open(HistorySettings settings, Clock clock) {
@@ -441,7 +446,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         return password == null || password.isEmpty() ? text : text.replace(password, "******");
     }
 
-    /** The settings this store was opened with. */
+    /** {@return the settings this store was opened with} */
     public HistorySettings settings() {
         return settings;
     }

@@ -23,7 +23,12 @@ public enum DoraBand {
     /** Where the report's source is. */
     public static final String SOURCE = "DORA, Accelerate State of DevOps Report 2023, https://dora.dev/research/2023/dora-report/";
 
-    /** The band of a change-failure rate (0 to 1). */
+    /**
+     * The band of a change-failure rate (0 to 1).
+     *
+     * @param rate the change-failure rate, from 0 to 1
+     * @return its band
+     */
     public static DoraBand ofChangeFailureRate(double rate) {
         if (rate <= 0.05) {
             return ELITE;
@@ -34,7 +39,12 @@ public enum DoraBand {
         return rate <= 0.15 ? MEDIUM : LOW;
     }
 
-    /** The band of a time to restore: under an hour elite, under a day high, else low. */
+    /**
+     * The band of a time to restore: under an hour elite, under a day high, else low.
+     *
+     * @param restore the median time to restore
+     * @return its band
+     */
     public static DoraBand ofTimeToRestore(Duration restore) {
         if (restore.compareTo(Duration.ofHours(1)) < 0) {
             return ELITE;

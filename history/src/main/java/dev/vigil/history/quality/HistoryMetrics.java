@@ -63,7 +63,10 @@ public final class HistoryMetrics implements MeterBinder, VerificationListener {
     /**
      * Gauges over {@code store}; {@code clock} says where the last 90 days end.
      *
+     * @param store the history the gauges read; it stays the caller's to close
      * @param hotfixWindow as {@code vigil.history.hotfix-window}
+     * @param clock where the last 90 days end
+     * @return the gauges, to bind to a registry
      */
     public static HistoryMetrics of(HistoryStore store, Duration hotfixWindow, Clock clock) {
         return new HistoryMetrics(store, hotfixWindow, clock);

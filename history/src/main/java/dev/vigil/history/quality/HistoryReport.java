@@ -29,7 +29,15 @@ import java.util.Objects;
 public record HistoryReport(HistoryQuery query, Duration hotfixWindow, Instant generatedAt, List<ServiceQuality> services,
         List<ReleaseRecord> records) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param query what was read
+     * @param hotfixWindow the hotfix window the figures used
+     * @param generatedAt when this report was made
+     * @param services each service's figures, by name
+     * @param records the records read, oldest first (for the charts over time)
+     */
     public HistoryReport {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(hotfixWindow, "hotfixWindow");
@@ -41,6 +49,11 @@ public record HistoryReport(HistoryQuery query, Duration hotfixWindow, Instant g
     /**
      * Reads the history the query selects and computes the figures.
      *
+     * @param store the history
+     * @param query which records
+     * @param hotfixWindow how soon a hotfix must follow a deployment to make it a failed change
+     * @param now when the report is made
+     * @return the report
      * @throws dev.vigil.history.HistoryException when the history cannot be read
      */
     public static HistoryReport read(HistoryStore store, HistoryQuery query, Duration hotfixWindow, Instant now) {
@@ -49,17 +62,21 @@ public record HistoryReport(HistoryQuery query, Duration hotfixWindow, Instant g
         return new HistoryReport(query, hotfixWindow, now, ReleaseQuality.of(records, rehearsals, hotfixWindow), records);
     }
 
-    /** A text table, one block per service, for a terminal or a CI log. */
+    /** {@return a text table, one block per service, for a terminal or a CI log} */
     public String table() {
         return HistoryTable.render(this);
     }
 
-    /** JSON with documented keys (see {@code docs/history.md}). */
+    /**
+     * JSON with documented keys (see {@code docs/history.md}).
+     *
+     * @return the JSON text
+     */
     public String json() {
         return HistoryJson.render(this);
     }
 
-    /** One self-contained HTML page with inline-SVG charts and no script. */
+    /** {@return one self-contained HTML page with inline-SVG charts and no script} */
     public String html() {
         return HistoryPage.render(this);
     }

@@ -18,7 +18,11 @@ import java.util.Optional;
 public record QuarterRow(String quarter, int deployments, int failedChanges, int hotfixes, Optional<Duration> timeToRestore,
         Direction changeFailureDirection, Direction restoreDirection) {
 
-    /** Failed changes over deployments, empty without deployments. */
+    /**
+     * Failed changes over deployments, empty without deployments.
+     *
+     * @return the rate from 0 to 1, or empty
+     */
     public Optional<Double> changeFailureRate() {
         return deployments == 0 ? Optional.empty() : Optional.of((double) failedChanges / deployments);
     }

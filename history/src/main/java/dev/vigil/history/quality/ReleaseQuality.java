@@ -46,6 +46,9 @@ public final class ReleaseQuality {
      * Reads the records and rehearsals the query selects and computes each service's figures.
      *
      * @param hotfixWindow how soon a hotfix must follow a deployment to make it a failed change
+     * @param store the history
+     * @param query which records and rehearsals
+     * @return each service's figures, by service name
      * @throws dev.vigil.history.HistoryException when the history cannot be read
      */
     public static List<ServiceQuality> of(HistoryStore store, HistoryQuery query, Duration hotfixWindow) {
@@ -58,6 +61,7 @@ public final class ReleaseQuality {
      * @param records the records, in any order
      * @param rehearsals the rehearsals, in any order
      * @param hotfixWindow how soon a hotfix must follow a deployment to make it a failed change
+     * @return each service's figures, by service name
      */
     public static List<ServiceQuality> of(Collection<ReleaseRecord> records, Collection<RehearsalRecord> rehearsals,
             Duration hotfixWindow) {

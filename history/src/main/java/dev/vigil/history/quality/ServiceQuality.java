@@ -36,7 +36,23 @@ public record ServiceQuality(
         int failedRehearsals,
         List<QuarterRow> quarters) {
 
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @param service the service
+     * @param deployments verifications that reached a verdict other than {@code ABORTED}
+     * @param rollbacks deployments whose rollback ran ({@code ROLLED_BACK} or {@code FAILED})
+     * @param failedChanges deployments that ended {@code UNHEALTHY}, or whose next deployment of the same service in
+     *         the same environment was a hotfix that started within the hotfix window after it finished
+     * @param hotfixes hotfix deployments
+     * @param timeToDetectMedian the median time from the start of a verification to its {@code UNHEALTHY} verdict
+     * @param timeToDetectP90 the 90th percentile (nearest rank) of the same
+     * @param timeToRestoreMedian the median time from detection to the healthy re-check of the previous version
+     * @param streak the current and longest quiet-release streak
+     * @param rehearsals rollback rehearsals, and {@code failedRehearsals} of them failed
+     * @param failedRehearsals rollback rehearsals that did not prove the procedure
+     * @param quarters the quarter-on-quarter table, oldest first, every quarter from the first to the last with a deployment
+     */
     public ServiceQuality {
         quarters = List.copyOf(quarters);
     }
@@ -46,22 +62,28 @@ public record ServiceQuality(
      * share of deployments that cause a failure in production needing remediation (a hotfix, a
      * rollback, a fix forward)"; Vigil sees the failures it detects itself and those a hotfix
      * remedied soon after, not incidents found later by other means, so this is a lower bound of it.
+     *
+     * @return the rate from 0 to 1, or empty
      */
     public Optional<Double> changeFailureRate() {
         return deployments == 0 ? Optional.empty() : Optional.of((double) failedChanges / deployments);
     }
 
-    /** Hotfixes over deployments, empty without deployments. */
+    /**
+     * Hotfixes over deployments, empty without deployments.
+     *
+     * @return the share from 0 to 1, or empty
+     */
     public Optional<Double> hotfixShare() {
         return deployments == 0 ? Optional.empty() : Optional.of((double) hotfixes / deployments);
     }
 
-    /** The change-failure rate against DORA's bands. */
+    /** {@return the change-failure rate against DORA's bands} */
     public Optional<DoraBand> changeFailureBand() {
         return DoraBand.ofRate(changeFailureRate());
     }
 
-    /** The median time to restore against DORA's bands. */
+    /** {@return the median time to restore against DORA's bands} */
     public Optional<DoraBand> restoreBand() {
         return timeToRestoreMedian.map(DoraBand::ofTimeToRestore);
     }

@@ -40,13 +40,20 @@ public final class JunitProbeBuilder {
      * {@code class:com.acme.CheckoutSmokeTest} or {@code method:com.acme.CheckoutSmokeTest#pays}.
      * Without any, every test on the {@link #classpath class path} runs.
      *
+     * @param entries the selections
+     * @return this builder
      * @throws IllegalArgumentException when an entry has none of these forms
      */
     public JunitProbeBuilder select(String... entries) {
         return select(Arrays.asList(entries));
     }
 
-    /** Adds selections; see {@link #select(String...)}. */
+    /**
+     * Adds selections; see {@link #select(String...)}.
+     *
+     * @param entries the selections
+     * @return this builder
+     */
     public JunitProbeBuilder select(List<String> entries) {
         List<Selection> parsed = entries.stream().map(Selection::parse).toList();
         selections.addAll(parsed);
@@ -57,6 +64,8 @@ public final class JunitProbeBuilder {
      * Runs only the tests whose tags match a JUnit tag expression: {@code smoke & !slow},
      * {@code ORD-17 | ORD-18}.
      *
+     * @param expression the tag expression
+     * @return this builder
      * @throws IllegalArgumentException when the expression does not parse
      */
     public JunitProbeBuilder tags(String expression) {
@@ -76,13 +85,21 @@ public final class JunitProbeBuilder {
      * tests run, relative to the working folder; an entry that does not exist then is an
      * {@code ERROR} naming it. Without any, the tests come from the application's class path
      * (see {@link #classLoader}).
+     *
+     * @param entries files, folders or globs
+     * @return this builder
      */
     public JunitProbeBuilder classpath(List<String> entries) {
         entries.forEach(e -> classpath.add(Objects.requireNonNull(e, "classpath entry")));
         return this;
     }
 
-    /** Adds class path entries; see {@link #classpath(List)}. */
+    /**
+     * Adds class path entries; see {@link #classpath(List)}.
+     *
+     * @param entries files, folders or globs
+     * @return this builder
+     */
     public JunitProbeBuilder classpath(String... entries) {
         return classpath(Arrays.asList(entries));
     }
@@ -90,6 +107,9 @@ public final class JunitProbeBuilder {
     /**
      * The loader of the tests when no {@link #classpath} is given. Default: the context class
      * loader of the thread calling {@link #build()}, else the one that loaded Vigil.
+     *
+     * @param loader the class loader the tests are loaded from
+     * @return this builder
      */
     public JunitProbeBuilder classLoader(ClassLoader loader) {
         this.classLoader = Objects.requireNonNull(loader, "loader");
@@ -100,6 +120,9 @@ public final class JunitProbeBuilder {
      * Hands a value to the tests as the JUnit configuration parameter {@code vigil.parameters.<name>}
      * ({@code @VigilParameter("base-url")}).
      *
+     * @param name the parameter's name
+     * @param value its value
+     * @return this builder
      * @throws IllegalArgumentException when the name is blank or holds a space or {@code =}
      */
     public JunitProbeBuilder parameter(String name, String value) {
@@ -110,6 +133,10 @@ public final class JunitProbeBuilder {
     /**
      * Hands a secret to the tests, like {@link #parameter}; its value is masked in everything the
      * tests say and never shown by the probe.
+     *
+     * @param name the parameter's name
+     * @param value its value, never shown
+     * @return this builder
      */
     public JunitProbeBuilder secretParameter(String name, String value) {
         parameter(name, value);
@@ -120,6 +147,8 @@ public final class JunitProbeBuilder {
     /**
      * How many tests must pass for a {@code PASS}; default {@value #DEFAULT_MIN_TESTS}.
      *
+     * @param count the least number of tests that must pass
+     * @return this builder
      * @throws IllegalArgumentException when below 1: no test is never evidence of health
      */
     public JunitProbeBuilder minTests(int count) {
@@ -134,6 +163,8 @@ public final class JunitProbeBuilder {
      * Runs the suite in round 1 and then every {@code rounds} rounds (1: every round); in between, a
      * {@code PASS} is carried over. Default {@link #ONCE}: once per verification.
      *
+     * @param rounds how many rounds apart the suite runs; {@link #ONCE} for once per verification
+     * @return this builder
      * @throws IllegalArgumentException when negative
      */
     public JunitProbeBuilder every(int rounds) {
@@ -144,12 +175,21 @@ public final class JunitProbeBuilder {
         return this;
     }
 
-    /** Runs the suite in every round: {@code every(1)}. */
+    /**
+     * Runs the suite in every round: {@code every(1)}.
+     *
+     * @return this builder
+     */
     public JunitProbeBuilder everyRound() {
         return every(1);
     }
 
-    /** Judges the values with conditions instead of the default rule; see {@link JunitProbes#conditionNames()}. */
+    /**
+     * Judges the values with conditions instead of the default rule; see {@link JunitProbes#conditionNames()}.
+     *
+     * @param value the pass and fail conditions
+     * @return this builder
+     */
     public JunitProbeBuilder criteria(Criteria value) {
         this.criteria = Objects.requireNonNull(value, "criteria");
         return this;
@@ -158,6 +198,7 @@ public final class JunitProbeBuilder {
     /**
      * Builds the probe.
      *
+     * @return a new probe; the builder may be used again
      * @throws IllegalArgumentException when neither a selection nor a class path was given
      */
     public Probe build() {

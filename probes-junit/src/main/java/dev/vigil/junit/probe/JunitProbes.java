@@ -63,7 +63,7 @@ public final class JunitProbes {
     private JunitProbes() {
     }
 
-    /** A builder of a probe; at least a selection or a class path must be given. */
+    /** {@return a builder of a probe; at least a selection or a class path must be given} */
     public static JunitProbeBuilder builder() {
         return new JunitProbeBuilder();
     }
@@ -72,6 +72,8 @@ public final class JunitProbes {
      * The names a JUnit probe gives its conditions: {@code tests.total}, {@code tests.passed},
      * {@code tests.failed} (failed, errored or unfinished), {@code tests.skipped} (aborted or
      * disabled) as numbers, {@code duration} and {@code tags} (the tags of the tests that ran).
+     *
+     * @return the names and their types, for {@link dev.vigil.condition.Criteria}
      */
     public static Map<String, ValueType> conditionNames() {
         return NAMES;
