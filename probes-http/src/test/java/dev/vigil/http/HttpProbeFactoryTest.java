@@ -10,8 +10,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.Outcome;
+import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
@@ -136,9 +138,9 @@ class HttpProbeFactoryTest {
         MapProbeSettings none = new MapProbeSettings("y", Map.of());
         MapProbeSettings badCondition = new MapProbeSettings("z", Map.of("url", "http://a/", "pass-when", "status == "));
 
-        assertThat(FACTORIES.get("http").create(both)).isNull();
-        assertThat(FACTORIES.get("http").create(none)).isNull();
-        assertThat(FACTORIES.get("http").create(badCondition)).isNull();
+        assertThatThrownBy(() -> FACTORIES.get("http").create(both)).isInstanceOf(InvalidSettingsException.class);
+        assertThatThrownBy(() -> FACTORIES.get("http").create(none)).isInstanceOf(InvalidSettingsException.class);
+        assertThatThrownBy(() -> FACTORIES.get("http").create(badCondition)).isInstanceOf(InvalidSettingsException.class);
         assertThat(both.problems()).singleElement().asString().contains("urls", "not both");
         assertThat(none.problems()).singleElement().asString().contains("vigil.probes.y.url", "required");
         assertThat(badCondition.problems()).singleElement().asString().contains("pass-when");

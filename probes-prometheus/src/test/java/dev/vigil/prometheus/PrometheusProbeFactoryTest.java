@@ -1,6 +1,7 @@
 package dev.vigil.prometheus;
 
 import dev.vigil.ProbeResult;
+import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.testkit.MapProbeSettings;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -9,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
@@ -116,9 +118,8 @@ class PrometheusProbeFactoryTest {
                 "trust-store-password", "changeit-123",
                 "fail-when", "value >"));
 
-        Probe probe = factory.create(settings);
+        assertThatThrownBy(() -> factory.create(settings)).isInstanceOf(InvalidSettingsException.class);
 
-        assertThat(probe).isNull();
         assertThat(settings.problems()).anySatisfy(p -> assertThat(p).startsWith("vigil.probes.error-rate.base-url: is required"))
                 .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.error-rate.query: cannot be combined with canary-query"))
                 .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.error-rate.on-no-data: must be one of inconclusive, fail, pass: 'maybe'"))
@@ -139,9 +140,9 @@ class PrometheusProbeFactoryTest {
         MapProbeSettings badUrl = MapProbeSettings.of("p", settings("base-url", "prometheus:9090", "query", "up",
                 "pass-when", "value == 1"));
 
-        assertThat(factory.create(noQuery)).isNull();
-        assertThat(factory.create(badStore)).isNull();
-        assertThat(factory.create(badUrl)).isNull();
+        assertThatThrownBy(() -> factory.create(noQuery)).isInstanceOf(InvalidSettingsException.class);
+        assertThatThrownBy(() -> factory.create(badStore)).isInstanceOf(InvalidSettingsException.class);
+        assertThatThrownBy(() -> factory.create(badUrl)).isInstanceOf(InvalidSettingsException.class);
 
         assertThat(noQuery.problems()).containsExactly(
                 "vigil.probes.p.query: is required (or canary-query and baseline-query)");
@@ -159,8 +160,8 @@ class PrometheusProbeFactoryTest {
         MapProbeSettings queryWithRatio = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090",
                 "query", "up", "fail-when", "ratio > 1"));
 
-        assertThat(factory.create(canaryWithValue)).isNull();
-        assertThat(factory.create(queryWithRatio)).isNull();
+        assertThatThrownBy(() -> factory.create(canaryWithValue)).isInstanceOf(InvalidSettingsException.class);
+        assertThatThrownBy(() -> factory.create(queryWithRatio)).isInstanceOf(InvalidSettingsException.class);
 
         assertThat(canaryWithValue.problems()).singleElement().asString().contains("fail-when").contains("value");
         assertThat(queryWithRatio.problems()).singleElement().asString().contains("fail-when").contains("ratio");
@@ -198,8 +199,8 @@ class PrometheusProbeFactoryTest {
         MapProbeSettings both = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090",
                 "canary-query", "a", "baseline-query", "b", "judge", "sequential", "fail-when", "ratio > 2"));
 
-        assertThat(factory.create(plain)).isNull();
-        assertThat(factory.create(both)).isNull();
+        assertThatThrownBy(() -> factory.create(plain)).isInstanceOf(InvalidSettingsException.class);
+        assertThatThrownBy(() -> factory.create(both)).isInstanceOf(InvalidSettingsException.class);
 
         assertThat(plain.problems()).anySatisfy(p -> assertThat(p).startsWith("vigil.probes.p.judge: needs canary-query"));
         assertThat(both.problems()).containsExactly(
@@ -226,8 +227,8 @@ class PrometheusProbeFactoryTest {
                 "fail-when", "value > 1", "allow-warnings", "(unclosed"));
 
         Probe probe = factory.create(good);
-        factory.create(missing);
-        factory.create(badRegex);
+        assertThatThrownBy(() -> factory.create(missing)).isInstanceOf(InvalidSettingsException.class);
+        assertThatThrownBy(() -> factory.create(badRegex)).isInstanceOf(InvalidSettingsException.class);
 
         assertThat(good.problems()).isEmpty();
         assertThat(probe.description()).contains("counts", "sequential");

@@ -3,6 +3,7 @@ package dev.vigil.http.internal;
 import dev.vigil.ProbeLimits;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.Probe;
+import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.util.List;
@@ -28,6 +29,10 @@ abstract class HttpFamilyFactory implements ProbeFactory {
 
     @Override
     public final Probe create(ProbeSettings settings) {
-        return HttpSettings.create(settings, actuator);
+        Probe made = HttpSettings.create(settings, actuator);
+        if (made == null) {
+            throw InvalidSettingsException.reported(settings);
+        }
+        return made;
     }
 }
