@@ -35,13 +35,29 @@ public record ItemResult(String id, String group, String name, Status status, Du
         /** It was still running when the measurement's time ran out. */
         UNFINISHED;
 
-        /** Whether the item is evidence against health: {@link #FAILED}, {@link #ERROR} or {@link #UNFINISHED}. */
+        /**
+         * Whether the item is evidence against health: {@link #FAILED}, {@link #ERROR} or
+         * {@link #UNFINISHED}. {@link #ABORTED} and {@link #SKIPPED} are neither a pass nor a
+         * problem.
+         *
+         * @return {@code true} for a status that counts against health
+         */
         public boolean problem() {
             return this == FAILED || this == ERROR || this == UNFINISHED;
         }
     }
 
-    /** Validates. */
+    /**
+     * Validates, and replaces a {@code null} message with {@code ""}.
+     *
+     * @param id what identifies the item for a re-run; not {@code null}
+     * @param group what the item belongs to, or {@code null}
+     * @param name the name shown to people; not {@code null}
+     * @param status how it ended; not {@code null}
+     * @param duration how long it took, or {@code null} when it did not run
+     * @param message why it did not pass, or {@code null} for none
+     * @throws NullPointerException when {@code id}, {@code name} or {@code status} is {@code null}
+     */
     public ItemResult {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

@@ -22,8 +22,14 @@ import java.util.Objects;
 public record Measurement(String probe, int round, Instant time, int attempts, Duration duration, ProbeResult result) {
 
     /**
-     * Validates.
+     * Validates, and counts fewer than one attempt as one.
      *
+     * @param probe the name of the probe that took it
+     * @param round the round it belongs to
+     * @param time when it was taken
+     * @param attempts how many attempts it took; below 1 reads as 1
+     * @param duration how long it took, retries included
+     * @param result what the probe found; not {@code null}
      * @throws NullPointerException when the result is {@code null}
      */
     public Measurement {

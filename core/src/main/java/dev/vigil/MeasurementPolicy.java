@@ -28,6 +28,9 @@ public record MeasurementPolicy(Duration timeout, int maxAttempts, Duration retr
     /**
      * Validates.
      *
+     * @param timeout how long one measurement may take, retries included; positive
+     * @param maxAttempts attempts for a measurement whose failure is retryable; at least 1
+     * @param retryBackoff the wait before the first retry; zero or more
      * @throws IllegalArgumentException naming the setting when a value is out of range
      * @throws NullPointerException when a duration is {@code null}
      */
@@ -59,6 +62,8 @@ public record MeasurementPolicy(Duration timeout, int maxAttempts, Duration retr
      *
      * @param value positive
      * @return the copy
+     * @throws NullPointerException when {@code value} is {@code null}
+     * @throws IllegalArgumentException when {@code value} is not positive
      */
     public MeasurementPolicy withTimeout(Duration value) {
         return new MeasurementPolicy(value, maxAttempts, retryBackoff);
@@ -69,6 +74,7 @@ public record MeasurementPolicy(Duration timeout, int maxAttempts, Duration retr
      *
      * @param value at least 1
      * @return the copy
+     * @throws IllegalArgumentException when {@code value} is less than 1
      */
     public MeasurementPolicy withMaxAttempts(int value) {
         return new MeasurementPolicy(timeout, value, retryBackoff);
@@ -79,6 +85,8 @@ public record MeasurementPolicy(Duration timeout, int maxAttempts, Duration retr
      *
      * @param value not negative
      * @return the copy
+     * @throws NullPointerException when {@code value} is {@code null}
+     * @throws IllegalArgumentException when {@code value} is negative
      */
     public MeasurementPolicy withRetryBackoff(Duration value) {
         return new MeasurementPolicy(timeout, maxAttempts, value);

@@ -22,23 +22,44 @@ public record Preflight(Status status, String message) {
         ERROR
     }
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param status how it went; not {@code null}
+     * @param message what was found; not {@code null}
+     * @throws NullPointerException when either is {@code null}
+     */
     public Preflight {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(message, "message");
     }
 
-    /** It answers as expected. */
+    /**
+     * It answers as expected.
+     *
+     * @param message what was found; not {@code null}
+     * @return a check with status {@link Status#OK}
+     */
     public static Preflight ok(String message) {
         return new Preflight(Status.OK, message);
     }
 
-    /** It answers, but something is likely to block the verification. */
+    /**
+     * It answers, but something is likely to block the verification.
+     *
+     * @param message what was found and what to do; not {@code null}
+     * @return a check with status {@link Status#WARNING}
+     */
     public static Preflight warning(String message) {
         return new Preflight(Status.WARNING, message);
     }
 
-    /** It cannot be used as configured. */
+    /**
+     * It cannot be used as configured.
+     *
+     * @param message what was found and what to do; not {@code null}
+     * @return a check with status {@link Status#ERROR}
+     */
     public static Preflight error(String message) {
         return new Preflight(Status.ERROR, message);
     }

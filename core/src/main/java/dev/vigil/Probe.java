@@ -35,17 +35,29 @@ public interface Probe extends AutoCloseable {
      */
     ProbeResult measure(ProbeContext context) throws Exception;
 
-    /** What this probe measures, for reports ({@code GET http://host/actuator/health}). No secrets. */
+    /**
+     * What this probe measures, for reports ({@code GET http://host/actuator/health}). No secrets.
+     *
+     * @return the description; the default is the class's simple name
+     */
     default String description() {
         return getClass().getSimpleName();
     }
 
-    /** The pass condition as written, for reports; {@code null} when the probe has none. */
+    /**
+     * The pass condition as written, for reports.
+     *
+     * @return the condition, or {@code null} when the probe has none (the default)
+     */
     default String passWhen() {
         return null;
     }
 
-    /** The fail condition as written, for reports; {@code null} when the probe has none. */
+    /**
+     * The fail condition as written, for reports.
+     *
+     * @return the condition, or {@code null} when the probe has none (the default)
+     */
     default String failWhen() {
         return null;
     }

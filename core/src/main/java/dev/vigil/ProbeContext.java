@@ -16,22 +16,46 @@ import java.util.function.Supplier;
  */
 public interface ProbeContext {
 
-    /** The deployment being verified. */
+    /**
+     * The deployment being verified.
+     *
+     * @return the deployment; never {@code null}
+     */
     Deployment deployment();
 
-    /** The probe's name. */
+    /**
+     * The probe's name.
+     *
+     * @return the name under which the probe was configured ({@code health})
+     */
     String probeName();
 
-    /** The round, starting at 1; 0 for the re-check after a rollback. */
+    /**
+     * The round, starting at 1; 0 for the re-check after a rollback.
+     *
+     * @return the round number
+     */
     int round();
 
-    /** The time of the round, from the verifier's clock. */
+    /**
+     * The time of the round, from the verifier's clock.
+     *
+     * @return the wall-clock time the round started
+     */
     Instant time();
 
-    /** How long this measurement may take, retries included. */
+    /**
+     * How long this measurement may take, retries included.
+     *
+     * @return the timeout; positive
+     */
     Duration timeout();
 
-    /** When this measurement must be finished: {@link #time()} plus {@link #timeout()}. */
+    /**
+     * When this measurement must be finished: {@link #time()} plus {@link #timeout()}.
+     *
+     * @return the deadline
+     */
     default Instant deadline() {
         return time().plus(timeout());
     }
@@ -41,18 +65,31 @@ public interface ProbeContext {
      * deployed version is what is measured. A probe that looks back in time (a Prometheus
      * {@code range}) never reaches before it, so that a hotfix is not judged on the incident it
      * fixes. Empty when the caller does not know it; the default.
+     *
+     * @return the start of the verification, or empty when unknown
      */
     default Optional<Instant> verificationStarted() {
         return Optional.empty();
     }
 
-    /** The attempt within this round, starting at 1. */
+    /**
+     * The attempt within this round, starting at 1.
+     *
+     * @return the attempt number
+     */
     int attempt();
 
     /**
      * State kept for this probe across the rounds of one verification (a sequential test's running
      * totals, say). Created by {@code initial} the first time {@code key} is asked for; the same
      * object is returned afterwards within the same verification, and never to another one.
+     * Attempts may run at the same time (one that timed out may still run), so the object must be
+     * thread-safe.
+     *
+     * @param <T> the type of the state; a key must always be asked for with the same type
+     * @param key the name of the state, unique within the probe
+     * @param initial makes the state; called only while the key holds nothing yet
+     * @return the state kept under {@code key}
      */
     <T> T state(String key, Supplier<T> initial);
 

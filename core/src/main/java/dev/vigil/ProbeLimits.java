@@ -25,6 +25,9 @@ public record ProbeLimits(int maxFailures, int maxConsecutiveErrors, int maxInco
     /**
      * Validates.
      *
+     * @param maxFailures {@link Outcome#FAIL} measurements tolerated; at least 0
+     * @param maxConsecutiveErrors {@link Outcome#ERROR} measurements in a row tolerated; at least 0
+     * @param maxInconclusive {@link Outcome#INCONCLUSIVE} measurements tolerated; at least 0
      * @throws IllegalArgumentException naming the limit when a value is negative
      */
     public ProbeLimits {
@@ -53,6 +56,7 @@ public record ProbeLimits(int maxFailures, int maxConsecutiveErrors, int maxInco
      *
      * @param value at least 0
      * @return the copy
+     * @throws IllegalArgumentException when {@code value} is negative
      */
     public ProbeLimits withMaxFailures(int value) {
         return new ProbeLimits(value, maxConsecutiveErrors, maxInconclusive);
@@ -63,6 +67,7 @@ public record ProbeLimits(int maxFailures, int maxConsecutiveErrors, int maxInco
      *
      * @param value at least 0
      * @return the copy
+     * @throws IllegalArgumentException when {@code value} is negative
      */
     public ProbeLimits withMaxConsecutiveErrors(int value) {
         return new ProbeLimits(maxFailures, value, maxInconclusive);
@@ -73,6 +78,7 @@ public record ProbeLimits(int maxFailures, int maxConsecutiveErrors, int maxInco
      *
      * @param value at least 0
      * @return the copy
+     * @throws IllegalArgumentException when {@code value} is negative
      */
     public ProbeLimits withMaxInconclusive(int value) {
         return new ProbeLimits(maxFailures, maxConsecutiveErrors, value);

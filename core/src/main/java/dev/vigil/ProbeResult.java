@@ -37,9 +37,14 @@ public record ProbeResult(
     /**
      * Validates and copies: {@code null} values and items become empty, a {@code null}
      * explanation an empty one, and an {@code ERROR} without an error message takes the
-     * explanation (or "unknown error").
+     * explanation (or "unknown error"); any other outcome drops the error message.
      *
-     * @throws NullPointerException when the outcome is {@code null}
+     * @param outcome what the measurement says; not {@code null}
+     * @param values the observed values by name, in order; {@code null} means none
+     * @param explanation the condition with the values filled in; {@code null} means empty
+     * @param error what prevented the measurement, read only for {@link Outcome#ERROR}
+     * @param items the results of the items, in order; {@code null} means none
+     * @throws NullPointerException when the outcome is {@code null}, or an item is
      */
     public ProbeResult {
         Objects.requireNonNull(outcome, "outcome");

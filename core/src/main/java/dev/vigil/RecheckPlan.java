@@ -23,7 +23,14 @@ public record RecheckPlan(Duration delay, int rounds) {
     /** Default number of re-check rounds. */
     public static final int DEFAULT_ROUNDS = 3;
 
-    /** @throws IllegalArgumentException when the delay is negative or the rounds are negative */
+    /**
+     * Validates the plan.
+     *
+     * @param delay the wait between the rollback and the first re-check round; zero or more, or
+     *     {@code null} for the plan's interval
+     * @param rounds how many rounds the re-check plans; 0 or more, 0 turns it off
+     * @throws IllegalArgumentException when the delay is negative or the rounds are negative
+     */
     public RecheckPlan {
         if (delay != null && delay.isNegative()) {
             throw new IllegalArgumentException("re-check delay must not be negative: " + delay);
@@ -33,32 +40,64 @@ public record RecheckPlan(Duration delay, int rounds) {
         }
     }
 
-    /** The default: {@value #DEFAULT_ROUNDS} rounds after one plan interval. */
+    /**
+     * The default: {@value #DEFAULT_ROUNDS} rounds after one plan interval.
+     *
+     * @return the default re-check
+     */
     public static RecheckPlan defaults() {
         return new RecheckPlan(null, DEFAULT_ROUNDS);
     }
 
-    /** No re-check: the report says it was switched off. */
+    /**
+     * No re-check: the report says it was switched off.
+     *
+     * @return a plan of 0 rounds
+     */
     public static RecheckPlan off() {
         return new RecheckPlan(null, 0);
     }
 
-    /** Whether the re-check runs at all. */
+    /**
+     * Whether the re-check runs at all.
+     *
+     * @return {@code true} when it plans at least one round
+     */
     public boolean enabled() {
         return rounds > 0;
     }
 
-    /** The delay to use with this plan: {@link #delay()}, or the plan's interval when unset. */
+    /**
+     * The delay to use with a verification plan: {@link #delay()}, or the plan's interval when
+     * unset.
+     *
+     * @param plan the verification's plan; read only when the delay is unset
+     * @return the wait between the rollback and the first re-check round
+     * @throws NullPointerException when the delay is unset and {@code plan} is {@code null}
+     */
     public Duration delayFor(VerificationPlan plan) {
         return delay != null ? delay : Objects.requireNonNull(plan, "plan").interval();
     }
 
-    /** A copy with another delay. */
+    /**
+     * A copy with another delay.
+     *
+     * @param value the wait between the rollback and the first re-check round; zero or more
+     * @return the copy
+     * @throws NullPointerException when {@code value} is {@code null}
+     * @throws IllegalArgumentException when {@code value} is negative
+     */
     public RecheckPlan withDelay(Duration value) {
         return new RecheckPlan(Objects.requireNonNull(value, "delay"), rounds);
     }
 
-    /** A copy with another number of rounds. */
+    /**
+     * A copy with another number of rounds.
+     *
+     * @param value how many rounds the re-check plans; 0 or more, 0 turns it off
+     * @return the copy
+     * @throws IllegalArgumentException when {@code value} is negative
+     */
     public RecheckPlan withRounds(int value) {
         return new RecheckPlan(delay, value);
     }

@@ -36,7 +36,20 @@ public record RehearsalReport(
         FAILED
     }
 
-    /** Validates and copies. */
+    /**
+     * Validates, and copies the measurements.
+     *
+     * @param outcome how the rehearsal ended; not {@code null}
+     * @param reason one sentence saying why; not {@code null}
+     * @param deployment the deployment whose rollback was rehearsed; not {@code null}
+     * @param rollback what the rollback did; not {@code null}
+     * @param recheckResult what the re-check found; not {@code null}
+     * @param recheck the re-check's measurements; not {@code null}
+     * @param startedAt when the rehearsal started
+     * @param finishedAt when it finished
+     * @throws NullPointerException when a component that must be there is {@code null}, or a
+     *     measurement is
+     */
     public RehearsalReport {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(reason, "reason");
@@ -46,7 +59,11 @@ public record RehearsalReport(
         recheck = List.copyOf(recheck);
     }
 
-    /** Whether the rehearsal proved the rollback procedure works. */
+    /**
+     * Whether the rehearsal proved the rollback procedure works.
+     *
+     * @return {@code true} for {@link Outcome#REHEARSED}
+     */
     public boolean rehearsed() {
         return outcome == Outcome.REHEARSED;
     }

@@ -45,12 +45,21 @@ public final class RollbackCoordinator {
     private RollbackCoordinator() {
     }
 
-    /** The coordinator shared by every verifier of this JVM unless one is given: the default. */
+    /**
+     * The coordinator shared by every verifier of this JVM unless one is given: the default.
+     *
+     * @return the one JVM-wide coordinator
+     */
     public static RollbackCoordinator jvmWide() {
         return JVM_WIDE;
     }
 
-    /** A coordinator of its own, for verifiers that must not share rollbacks with the rest of the JVM. */
+    /**
+     * A coordinator of its own, for verifiers that must not share rollbacks with the rest of the
+     * JVM (tests, say): verifications registered with it share rollbacks only with each other.
+     *
+     * @return a new coordinator
+     */
     public static RollbackCoordinator create() {
         return new RollbackCoordinator();
     }
@@ -62,6 +71,7 @@ public final class RollbackCoordinator {
      * @param triggers the triggers its rollback would run, in order; their identities decide, with
      *     the deployment, which verifications share a rollback
      * @return the registration, for one verification only
+     * @throws NullPointerException when an argument is {@code null}
      */
     public Registration register(Deployment deployment, List<? extends RollbackTrigger> triggers) {
         Objects.requireNonNull(deployment, "deployment");
@@ -100,12 +110,20 @@ public final class RollbackCoordinator {
             this.reason = reason;
         }
 
-        /** The reason of the verification that called for the rollback: the rule that fired there. */
+        /**
+         * The reason of the verification that called for the rollback: the rule that fired there.
+         *
+         * @return the reason; empty when it gave none, never {@code null}
+         */
         public String reason() {
             return reason;
         }
 
-        /** Whether the rollback has finished, successfully or not. */
+        /**
+         * Whether the rollback has finished, successfully or not.
+         *
+         * @return {@code true} once its report is known
+         */
         public boolean finished() {
             return report.isDone();
         }
@@ -113,14 +131,19 @@ public final class RollbackCoordinator {
         /**
          * The rollback's report as the other verifications show it (no attempts of their own, a
          * first line saying who ran it), or empty while it is still running. Never blocks.
+         *
+         * @return the shared report, or empty while the rollback runs
          */
         public Optional<RollbackReport> report() {
             return finished() ? Optional.of(sharedReport()) : Optional.empty();
         }
 
         /**
-         * Waits for the rollback to finish and returns {@link #report()}.
+         * Waits for the rollback to finish and returns {@link #report()}. A rollback that failed
+         * unexpectedly (its runner threw) comes back as a {@code FAILED} report, not as an
+         * exception.
          *
+         * @return the shared report
          * @throws InterruptedException when the waiting thread is interrupted
          */
         public RollbackReport awaitReport() throws InterruptedException {
@@ -166,6 +189,8 @@ public final class RollbackCoordinator {
          * end at once as unhealthy with {@link RolledBack#reason()} and report
          * {@link RolledBack#awaitReport()}, without a rollback of its own: the version it measures
          * is being taken away. Empty when this verification ran the rollback itself. Never blocks.
+         *
+         * @return the other verification's rollback, or empty
          */
         public Optional<RolledBack> rolledBackByOther() {
             synchronized (groups) {
@@ -178,8 +203,11 @@ public final class RollbackCoordinator {
          * then waits for that one and returns its report with a note in its output.
          *
          * @param reason why this verification calls for a rollback, shown to the others
-         * @param rollback runs the rollback and returns its report; should not throw
+         * @param rollback runs the rollback and returns its report; should not throw. Called at
+         *     most once, on this thread, and only when no rollback of the group is running or done
          * @return this verification's rollback report
+         * @throws RuntimeException whatever {@code rollback} throws; the others waiting on it see a
+         *     {@code FAILED} report
          */
         public RollbackReport rollbackOnce(String reason, Supplier<RollbackReport> rollback) {
             RolledBack shared;
@@ -213,7 +241,9 @@ public final class RollbackCoordinator {
             }
         }
 
-            /** The verification ended. */
+        /**
+         * The verification ended: it no longer takes part in its group's rollbacks. Idempotent.
+         */
         @Override
         public void close() {
             synchronized (groups) {

@@ -21,7 +21,15 @@ public record RollbackPolicy(int maxAttempts, Duration backoff, Duration timeout
     /** Default time one attempt may take: 2 minutes. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
-    /** @throws IllegalArgumentException naming the setting when a value is out of range */
+    /**
+     * Validates the policy.
+     *
+     * @param maxAttempts attempts in all for a failure that may be retried; at least 1
+     * @param backoff wait before the first retry, doubled for each further one; zero or more
+     * @param timeout how long one attempt may take before it is killed; positive
+     * @throws NullPointerException when {@code backoff} or {@code timeout} is {@code null}
+     * @throws IllegalArgumentException naming the setting when a value is out of range
+     */
     public RollbackPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("rollback max-attempts must be >= 1: " + maxAttempts);
@@ -36,22 +44,47 @@ public record RollbackPolicy(int maxAttempts, Duration backoff, Duration timeout
         }
     }
 
-    /** The defaults. */
+    /**
+     * The defaults: {@value #DEFAULT_MAX_ATTEMPTS} attempts, 2 s before the first retry, 2
+     * minutes per attempt.
+     *
+     * @return the default policy
+     */
     public static RollbackPolicy defaults() {
         return new RollbackPolicy(DEFAULT_MAX_ATTEMPTS, DEFAULT_BACKOFF, DEFAULT_TIMEOUT);
     }
 
-    /** A copy with another number of attempts. */
+    /**
+     * A copy with another number of attempts.
+     *
+     * @param value attempts in all; at least 1
+     * @return the copy
+     * @throws IllegalArgumentException when {@code value} is less than 1
+     */
     public RollbackPolicy withMaxAttempts(int value) {
         return new RollbackPolicy(value, backoff, timeout);
     }
 
-    /** A copy with another backoff. */
+    /**
+     * A copy with another backoff.
+     *
+     * @param value wait before the first retry; zero or more
+     * @return the copy
+     * @throws NullPointerException when {@code value} is {@code null}
+     * @throws IllegalArgumentException when {@code value} is negative
+     */
     public RollbackPolicy withBackoff(Duration value) {
         return new RollbackPolicy(maxAttempts, value, timeout);
     }
 
-    /** A copy with another timeout per attempt. */
+    /**
+     * A copy with another timeout per attempt.
+     *
+     * @param value how long one attempt may take; positive
+     * @return the copy
+     * @throws NullPointerException when {@code value} is {@code null}
+     * @throws IllegalArgumentException when {@code value} is not positive
+     */
     public RollbackPolicy withTimeout(Duration value) {
         return new RollbackPolicy(maxAttempts, backoff, value);
     }

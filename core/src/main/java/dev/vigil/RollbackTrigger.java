@@ -29,7 +29,12 @@ public interface RollbackTrigger {
      */
     String execute(RollbackEvent event) throws Exception;
 
-    /** What this trigger does, for reports ({@code command: kubectl rollout undo deployment/checkout}). No secrets. */
+    /**
+     * What this trigger does, for reports ({@code command: kubectl rollout undo deployment/checkout}).
+     * No secrets.
+     *
+     * @return the description; the default is the class's simple name
+     */
     default String description() {
         return getClass().getSimpleName();
     }
@@ -39,6 +44,8 @@ public interface RollbackTrigger {
      * that any failed attempt may be retried. Default {@code false}: only failures the trigger
      * declares as "nothing was changed" (a retryable {@link dev.vigil.RollbackException})
      * are retried.
+     *
+     * @return whether any failed attempt may be retried
      */
     default boolean idempotent() {
         return false;
@@ -50,6 +57,8 @@ public interface RollbackTrigger {
      * identities are {@link Object#equals equal}. Default: this instance, so that only the same
      * object is the same trigger. The built-in triggers return the command text or the webhook
      * URL, so that two verifications configured alike share one rollback. Never a secret.
+     *
+     * @return the identity, compared with {@link Object#equals}; never {@code null}
      */
     default Object identity() {
         return this;

@@ -21,12 +21,25 @@ import java.util.Objects;
  */
 public record ScheduleReport(int plannedRounds, int skippedRounds, int settlingRounds, List<String> notes) {
 
-    /** Copies the notes. */
+    /**
+     * Copies the notes.
+     *
+     * @param plannedRounds the rounds the plan asked for
+     * @param skippedRounds the rounds not run because their tick had passed
+     * @param settlingRounds the extra rounds run by the end-of-bake rule
+     * @param notes each skip in a sentence; not {@code null}
+     * @throws NullPointerException when {@code notes} is {@code null} or holds {@code null}
+     */
     public ScheduleReport {
         notes = List.copyOf(Objects.requireNonNull(notes, "notes"));
     }
 
-    /** Rounds as planned: nothing skipped, no extra round. */
+    /**
+     * Rounds as planned: nothing skipped, no extra round.
+     *
+     * @param plannedRounds the rounds the plan asked for
+     * @return a report with no skipped or extra round and no notes
+     */
     public static ScheduleReport asPlanned(int plannedRounds) {
         return new ScheduleReport(plannedRounds, 0, 0, List.of());
     }

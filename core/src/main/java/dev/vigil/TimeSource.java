@@ -20,20 +20,36 @@ import java.util.Objects;
  */
 public interface TimeSource {
 
-    /** The wall-clock time, for timestamps. May jump either way. */
+    /**
+     * The wall-clock time, for timestamps. May jump either way.
+     *
+     * @return the current instant
+     */
     Instant now();
 
     /**
      * A monotonic reading in nanoseconds, for measuring elapsed time: never goes backwards, has no
      * relation to the wall clock, and only differences of two readings mean anything (like
      * {@link System#nanoTime()}).
+     *
+     * @return the reading, in nanoseconds from an arbitrary origin
      */
     long nanoTime();
 
-    /** Waits for the given time; returns at once for a zero or negative duration. */
+    /**
+     * Waits for the given time; returns at once for a zero or negative duration.
+     *
+     * @param duration how long to wait
+     * @throws InterruptedException when the waiting thread is interrupted; the wait ends at once
+     */
     void sleep(Duration duration) throws InterruptedException;
 
-    /** Real time: {@link Clock#systemUTC()}, {@link System#nanoTime()} and {@link Thread#sleep(long, int)}. */
+    /**
+     * Real time: {@link Clock#systemUTC()}, {@link System#nanoTime()} and
+     * {@link Thread#sleep(long, int)}. The default of {@link DeployVerifier}.
+     *
+     * @return the shared instance; thread-safe
+     */
     static TimeSource system() {
         return TimeSources.SYSTEM;
     }

@@ -46,6 +46,14 @@ public record VerificationPlan(
     }
 
     /**
+     * Validates the plan.
+     *
+     * @param initialDelay warm-up before the first round; zero or more
+     * @param interval time between the starts of two rounds; positive
+     * @param duration the bake time; positive
+     * @param onInconclusive what an inconclusive end of the bake leads to
+     * @param dryRun when true everything runs except the rollback trigger
+     * @throws NullPointerException when a duration or {@code onInconclusive} is {@code null}
      * @throws IllegalArgumentException when a duration is negative, the interval or duration is
      *     not positive
      */
@@ -65,12 +73,21 @@ public record VerificationPlan(
         }
     }
 
-    /** The defaults: no warm-up, a round every 10 s for 5 minutes, inconclusive fails, no dry-run. */
+    /**
+     * The defaults: no warm-up, a round every 10 s for 5 minutes, inconclusive fails, no dry-run.
+     *
+     * @return the default plan
+     */
     public static VerificationPlan defaults() {
         return new VerificationPlan(DEFAULT_INITIAL_DELAY, DEFAULT_INTERVAL, DEFAULT_DURATION, OnInconclusive.FAIL, false);
     }
 
-    /** The number of rounds a full bake runs: {@code duration / interval}, at least one. */
+    /**
+     * The number of rounds a full bake runs: {@code duration / interval}, at least one. The
+     * end-of-bake rule may add up to as many again.
+     *
+     * @return the planned rounds, from 1 to {@link Integer#MAX_VALUE}
+     */
     public int rounds() {
         // dividedBy works in exact arithmetic: durations too long for a long of nanoseconds do not overflow.
         long n;
@@ -82,27 +99,59 @@ public record VerificationPlan(
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, n));
     }
 
-    /** A copy with another warm-up. */
+    /**
+     * A copy with another warm-up.
+     *
+     * @param value warm-up before the first round; zero or more
+     * @return the copy
+     * @throws NullPointerException when {@code value} is {@code null}
+     * @throws IllegalArgumentException when {@code value} is negative
+     */
     public VerificationPlan withInitialDelay(Duration value) {
         return new VerificationPlan(value, interval, duration, onInconclusive, dryRun);
     }
 
-    /** A copy with another interval. */
+    /**
+     * A copy with another interval.
+     *
+     * @param value time between the starts of two rounds; positive
+     * @return the copy
+     * @throws NullPointerException when {@code value} is {@code null}
+     * @throws IllegalArgumentException when {@code value} is not positive
+     */
     public VerificationPlan withInterval(Duration value) {
         return new VerificationPlan(initialDelay, value, duration, onInconclusive, dryRun);
     }
 
-    /** A copy with another bake time. */
+    /**
+     * A copy with another bake time.
+     *
+     * @param value the bake time; positive
+     * @return the copy
+     * @throws NullPointerException when {@code value} is {@code null}
+     * @throws IllegalArgumentException when {@code value} is not positive
+     */
     public VerificationPlan withDuration(Duration value) {
         return new VerificationPlan(initialDelay, interval, value, onInconclusive, dryRun);
     }
 
-    /** A copy with another handling of an inconclusive end. */
+    /**
+     * A copy with another handling of an inconclusive end.
+     *
+     * @param value what an inconclusive end of the bake leads to
+     * @return the copy
+     * @throws NullPointerException when {@code value} is {@code null}
+     */
     public VerificationPlan withOnInconclusive(OnInconclusive value) {
         return new VerificationPlan(initialDelay, interval, duration, value, dryRun);
     }
 
-    /** A copy with dry-run switched on or off. */
+    /**
+     * A copy with dry-run switched on or off.
+     *
+     * @param value when true everything runs except the rollback trigger
+     * @return the copy
+     */
     public VerificationPlan withDryRun(boolean value) {
         return new VerificationPlan(initialDelay, interval, duration, onInconclusive, value);
     }

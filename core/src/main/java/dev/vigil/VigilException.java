@@ -22,6 +22,9 @@ public class VigilException extends RuntimeException {
     /**
      * A failure in words, for a report or a log line: a {@link VigilException}'s message as it is (it names the
      * thing already), else the exception's simple name and its message.
+     *
+     * @param e the failure; may be {@code null}
+     * @return the words; {@code unknown error} for {@code null}, never {@code null}
      */
     public static String describe(Throwable e) {
         if (e == null) {

@@ -51,6 +51,7 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
      * @param timeout how long one attempt may run before it is killed with its children
      * @param retryOnExitCodes the exit codes by which the command says it changed nothing, so that
      *     it is run again; empty: never run again
+     * @return the trigger
      * @throws IllegalArgumentException when the command is blank, the timeout not positive, or an
      *     exit code is outside 1..255
      * @throws NullPointerException when an argument is null
@@ -69,6 +70,7 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
      * @param argv the program and its arguments
      * @param timeout how long one attempt may run before it is killed with its children
      * @param retryOnExitCodes the exit codes after which it is run again; empty: never
+     * @return the trigger
      * @throws IllegalArgumentException when no program is named, the timeout is not positive, or
      *     an exit code is outside 1..255
      * @throws NullPointerException when the timeout or the exit codes are null

@@ -23,8 +23,11 @@ import java.util.Set;
  * killed with its children), is a failure not retried.
  *
  * <p><b>Callbacks</b> say whether they are idempotent: {@link #callback} is not (retried only when
- * it throws a retryable {@link RollbackException}), {@link #idempotentCallback} is (retried on
- * any failure except a {@code RollbackException} that is not retryable).
+ * it throws a retryable {@link dev.vigil.RollbackException}), {@link #idempotentCallback} is (retried
+ * on any failure except a {@code RollbackException} that is not retryable).
+ *
+ * <p>How often and how long a trigger is tried is the {@link dev.vigil.RollbackPolicy}'s: the
+ * triggers made here decide only whether a failed attempt may be tried again.
  */
 public final class RollbackTriggers {
 
@@ -44,7 +47,9 @@ public final class RollbackTriggers {
      * @param command the command line; make it safe to repeat where you can, e.g.
      *     {@code kubectl rollout undo deployment/checkout --to-revision=41} rather than a bare {@code rollout undo}
      * @param timeout how long one attempt may run before it is killed with its children
+     * @return the trigger; immutable and thread-safe
      * @throws IllegalArgumentException when the command is blank or the timeout not positive
+     * @throws NullPointerException when an argument is {@code null}
      */
     public static RollbackTrigger shell(String command, Duration timeout) {
         return shell(command, timeout, DEFAULT_RETRY_ON_EXIT_CODES);
@@ -56,9 +61,12 @@ public final class RollbackTriggers {
      * @param command the command line
      * @param timeout how long one attempt may run before it is killed with its children
      * @param retryOnExitCodes the exit codes by which the command says it changed nothing, so that
-     *     it is run again (within the {@link RollbackPolicy}'s attempts); empty: never run again
+     *     it is run again (within the {@link dev.vigil.RollbackPolicy}'s attempts); empty: never
+     *     run again
+     * @return the trigger; immutable and thread-safe
      * @throws IllegalArgumentException when the command is blank, the timeout not positive, or an
      *     exit code is outside 1..255
+     * @throws NullPointerException when an argument is {@code null}
      */
     public static RollbackTrigger shell(String command, Duration timeout, Set<Integer> retryOnExitCodes) {
         return CommandRollbackTrigger.shell(command, timeout, retryOnExitCodes);
@@ -69,7 +77,9 @@ public final class RollbackTriggers {
      *
      * @param argv the program and its arguments
      * @param timeout how long one attempt may run before it is killed with its children
+     * @return the trigger; immutable and thread-safe
      * @throws IllegalArgumentException when no program is named or the timeout is not positive
+     * @throws NullPointerException when the timeout is {@code null}
      */
     public static RollbackTrigger command(List<String> argv, Duration timeout) {
         return command(argv, timeout, DEFAULT_RETRY_ON_EXIT_CODES);
@@ -81,8 +91,10 @@ public final class RollbackTriggers {
      * @param argv the program and its arguments
      * @param timeout how long one attempt may run before it is killed with its children
      * @param retryOnExitCodes the exit codes after which it is run again; empty: never
+     * @return the trigger; immutable and thread-safe
      * @throws IllegalArgumentException when no program is named, the timeout is not positive, or
      *     an exit code is outside 1..255
+     * @throws NullPointerException when the timeout or the exit codes are {@code null}
      */
     public static RollbackTrigger command(List<String> argv, Duration timeout, Set<Integer> retryOnExitCodes) {
         return CommandRollbackTrigger.command(argv, timeout, retryOnExitCodes);
@@ -90,11 +102,15 @@ public final class RollbackTriggers {
 
     /**
      * A Java callback that is not idempotent: it fails an attempt by throwing, and is tried again
-     * only when it throws a {@link RollbackException} that is {@linkplain RollbackException#retryable()
-     * retryable}, by which it says that nothing was changed.
+     * only when it throws a {@link dev.vigil.RollbackException} that is
+     * {@linkplain dev.vigil.RollbackException#retryable() retryable}, by which it says that nothing
+     * was changed.
      *
      * @param name what the callback does, for reports
-     * @param callback the rollback itself
+     * @param callback the rollback itself; two verifications share a rollback only when they share
+     *     this object
+     * @return the trigger; thread-safe when the callback is
+     * @throws NullPointerException when an argument is {@code null}
      */
     public static RollbackTrigger callback(String name, Callback callback) {
         return new CallbackTrigger(name, callback, false);
@@ -102,20 +118,33 @@ public final class RollbackTriggers {
 
     /**
      * A Java callback that is idempotent (running it twice does no more than once, e.g. "set the
-     * image to the previous version"): any failure is retried, except a {@link RollbackException}
-     * that is not retryable.
+     * image to the previous version"): any failure is retried, except a
+     * {@link dev.vigil.RollbackException} that is not retryable.
      *
      * @param name what the callback does, for reports
-     * @param callback the rollback itself
+     * @param callback the rollback itself; two verifications share a rollback only when they share
+     *     this object
+     * @return the trigger; thread-safe when the callback is
+     * @throws NullPointerException when an argument is {@code null}
      */
     public static RollbackTrigger idempotentCallback(String name, Callback callback) {
         return new CallbackTrigger(name, callback, true);
     }
 
-    /** A rollback written in Java. */
+    /**
+     * A rollback written in Java. It may be called from the engine's threads, and again after a
+     * failed attempt when the trigger retries it, so it must be safe to call from any thread.
+     */
     @FunctionalInterface
     public interface Callback {
-        /** Rolls back; throws when this attempt failed. */
+        /**
+         * Rolls back; returns normally when this attempt succeeded.
+         *
+         * @param event what is rolled back and why: the deployment, the verdict, the attempt
+         * @throws Exception when this attempt failed; a {@link dev.vigil.RollbackException} says
+         *     whether it may be retried, any other exception is retried only by an
+         *     {@linkplain #idempotentCallback idempotent callback}
+         */
         void rollback(RollbackEvent event) throws Exception;
     }
 

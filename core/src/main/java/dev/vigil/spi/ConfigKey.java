@@ -38,19 +38,45 @@ public record ConfigKey(String name, Kind kind, String defaultValue, boolean sec
         CONDITION
     }
 
-    /** Validates. */
+    /**
+     * Validates the components and replaces a {@code null} description with an empty one.
+     *
+     * @param name the kebab-case name; not {@code null}
+     * @param kind how the value is read; not {@code null}
+     * @param defaultValue the default as a user would write it, or {@code null} when there is none
+     * @param secret whether the value is redacted
+     * @param description one sentence for the documentation; {@code null} reads as empty
+     * @throws NullPointerException when {@code name} or {@code kind} is {@code null}
+     */
     public ConfigKey {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         description = description == null ? "" : description;
     }
 
-    /** A key that is not secret. */
+    /**
+     * A key that is not secret.
+     *
+     * @param name the kebab-case name ({@code follow-redirects})
+     * @param kind how the value is read
+     * @param defaultValue the default as a user would write it, or {@code null} when there is none
+     * @param description one sentence for the documentation
+     * @return the key
+     * @throws NullPointerException when {@code name} or {@code kind} is {@code null}
+     */
     public static ConfigKey of(String name, Kind kind, String defaultValue, String description) {
         return new ConfigKey(name, kind, defaultValue, false, description);
     }
 
-    /** A secret key: its value is redacted everywhere. */
+    /**
+     * A secret key: its value is redacted everywhere. A secret has no default.
+     *
+     * @param name the kebab-case name ({@code token})
+     * @param kind how the value is read
+     * @param description one sentence for the documentation
+     * @return the key
+     * @throws NullPointerException when {@code name} or {@code kind} is {@code null}
+     */
     public static ConfigKey secret(String name, Kind kind, String description) {
         return new ConfigKey(name, kind, null, true, description);
     }

@@ -17,34 +17,90 @@ import java.util.Optional;
  */
 public interface ConfigSettings {
 
-    /** The full key for messages ({@code vigil.probes.health.url}). */
+    /**
+     * The full key for messages ({@code vigil.probes.health.url}).
+     *
+     * @param key the key, relative to the part ({@code url})
+     * @return the key prefixed with the part's section; never {@code null}
+     */
     String fullKey(String key);
 
-    /** A text value. */
+    /**
+     * A text value.
+     *
+     * @param key the key, relative to the part
+     * @return the value, or empty when the key is not set
+     */
     Optional<String> string(String key);
 
-    /** A text value that must be there; records a problem when it is missing or blank. */
+    /**
+     * A text value that must be there; records a problem when it is missing or blank.
+     *
+     * @param key the key, relative to the part
+     * @return the value, or empty when it is missing or blank (a problem is then recorded)
+     */
     Optional<String> requiredString(String key);
 
-    /** A whole number. */
+    /**
+     * A whole number.
+     *
+     * @param key the key, relative to the part
+     * @return the value, or empty when the key is not set or is not a whole number (a problem is
+     *     then recorded)
+     */
     Optional<Integer> integer(String key);
 
-    /** A decimal number. */
+    /**
+     * A decimal number.
+     *
+     * @param key the key, relative to the part
+     * @return the value, or empty when the key is not set or is not a number (a problem is then
+     *     recorded)
+     */
     Optional<Double> number(String key);
 
-    /** {@code true} or {@code false}. */
+    /**
+     * {@code true} or {@code false}.
+     *
+     * @param key the key, relative to the part
+     * @return the value, or empty when the key is not set or is neither (a problem is then
+     *     recorded)
+     */
     Optional<Boolean> bool(String key);
 
-    /** A duration as Spring Boot reads it. */
+    /**
+     * A duration as Spring Boot reads it ({@code 500ms}, {@code 30s}, {@code PT30S}, bare
+     * milliseconds).
+     *
+     * @param key the key, relative to the part
+     * @return the value, or empty when the key is not set or is not a duration (a problem is then
+     *     recorded)
+     */
     Optional<Duration> duration(String key);
 
-    /** A size in bytes ({@code 1MB}). */
+    /**
+     * A size in bytes ({@code 1MB}, {@code 512KB}, bare bytes).
+     *
+     * @param key the key, relative to the part
+     * @return the number of bytes, or empty when the key is not set or is not a size (a problem is
+     *     then recorded)
+     */
     Optional<Long> size(String key);
 
-    /** A list ({@code a,b} or {@code [0]}, {@code [1]}); empty when absent. */
+    /**
+     * A list ({@code a,b} or {@code [0]}, {@code [1]}).
+     *
+     * @param key the key, relative to the part
+     * @return the elements in order; empty, never {@code null}, when the key is absent
+     */
     List<String> list(String key);
 
-    /** The sub-keys of a map key ({@code headers.X-Name=value}), in order; empty when absent. */
+    /**
+     * The sub-keys of a map key ({@code headers.X-Name=value}).
+     *
+     * @param key the map key, relative to the part ({@code headers})
+     * @return each sub-key to its value, in order; empty, never {@code null}, when absent
+     */
     Map<String, String> map(String key);
 
     /**
@@ -57,11 +113,18 @@ public interface ConfigSettings {
      * that code says. The default, for implementations that cannot tell, is {@code false}.
      *
      * @param key the key, relative to the part ({@code parameters.api-token})
+     * @return whether the key's value must be kept out of every report, log and message
      */
     default boolean secret(String key) {
         return false;
     }
 
-    /** Records a problem with a key; the message says what is wrong ({@code must be a URL}). */
+    /**
+     * Records a problem with a key. Problems are collected, not thrown: the binder reports every
+     * problem of the configuration in one exception.
+     *
+     * @param key the key, relative to the part; the message names its full key
+     * @param message what is wrong ({@code must be a URL})
+     */
     void problem(String key, String message);
 }

@@ -17,15 +17,27 @@ import java.util.List;
  */
 public interface ProbeFactory {
 
-    /** The {@code type} value this factory answers to ({@code http}); lower case. */
+    /**
+     * The {@code type} value this factory answers to.
+     *
+     * @return the type, lower case ({@code http}); unique among the factories found
+     */
     String type();
 
-    /** One sentence on what probes of this type measure, for documentation and error messages. */
+    /**
+     * One sentence on what probes of this type measure, for documentation and error messages.
+     *
+     * @return the sentence; the default is {@link #type()}
+     */
     default String description() {
         return type();
     }
 
-    /** The type's own keys. A key not listed here nor common to all probes is an error. */
+    /**
+     * The type's own keys. A key not listed here nor common to all probes is an error.
+     *
+     * @return the keys, in the order they are documented; never {@code null}
+     */
     List<ConfigKey> keys();
 
     /**
@@ -34,6 +46,7 @@ public interface ProbeFactory {
      * {@code min-samples}) raises {@code max-inconclusive} here. Default {@link ProbeLimits#defaults()}.
      *
      * @param settings the probe's values, to decide by (read only; problems are reported by {@link #create})
+     * @return the limits for this probe
      */
     default ProbeLimits defaultLimits(ProbeSettings settings) {
         return ProbeLimits.defaults();

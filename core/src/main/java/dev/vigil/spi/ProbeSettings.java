@@ -14,10 +14,18 @@ import java.util.function.UnaryOperator;
  */
 public interface ProbeSettings extends ConfigSettings {
 
-    /** The probe's name ({@code health}). */
+    /**
+     * The probe's name, the key under {@code vigil.probes}.
+     *
+     * @return the name ({@code health})
+     */
     String probeName();
 
-    /** The probe's timeout, as bound by the core ({@code timeout}, default 10 s). */
+    /**
+     * The probe's timeout, as bound by the core ({@code timeout}, default 10 s).
+     *
+     * @return how long one measurement may take
+     */
     Duration timeout();
 
     /**
@@ -35,6 +43,8 @@ public interface ProbeSettings extends ConfigSettings {
      * of a text: for a probe whose results may repeat them, as a command's output may. The
      * function holds the secrets known when it is asked for, and may be kept and called from any
      * thread. The default, for settings that know of no secrets, returns the text unchanged.
+     *
+     * @return a function from a text to the text with every known secret value blanked
      */
     default UnaryOperator<String> redactor() {
         return UnaryOperator.identity();

@@ -14,6 +14,8 @@ public interface RollbackSettings extends ConfigSettings {
      * How long one attempt may take ({@code vigil.rollback.timeout}, default
      * {@link dev.vigil.RollbackPolicy#DEFAULT_TIMEOUT}). A trigger with a time limit of
      * its own (a connection, a request) uses this one, as the command trigger does.
+     *
+     * @return how long one attempt may take
      */
     Duration timeout();
 }

@@ -19,15 +19,25 @@ public interface RollbackTriggerFactory {
     /**
      * The sub-section this factory answers to ({@code webhook} for {@code vigil.rollback.webhook.*});
      * lower case, and none of the policy keys' names.
+     *
+     * @return the sub-section's name
      */
     String name();
 
-    /** One sentence on what triggers of this kind do, for documentation and error messages. */
+    /**
+     * One sentence on what triggers of this kind do, for documentation and error messages.
+     *
+     * @return the sentence; the default is {@link #name()}
+     */
     default String description() {
         return name();
     }
 
-    /** The trigger's own keys. A key under the sub-section not listed here is an error. */
+    /**
+     * The trigger's own keys. A key under the sub-section not listed here is an error.
+     *
+     * @return the keys, in the order they are documented; never {@code null}
+     */
     List<ConfigKey> keys();
 
     /**

@@ -24,7 +24,9 @@ public enum OnNoData {
     /**
      * Reads {@code inconclusive}, {@code fail} or {@code pass}, in any case.
      *
-     * @throws IllegalArgumentException naming the accepted values
+     * @param text the configured value ({@code on-no-data}); surrounding blanks are ignored
+     * @return the constant
+     * @throws IllegalArgumentException naming the accepted values, also for {@code null}
      */
     public static OnNoData parse(String text) {
         String value = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
@@ -36,7 +38,11 @@ public enum OnNoData {
         throw new IllegalArgumentException("'" + text + "' is not one of " + names());
     }
 
-    /** The value as written in configuration ({@code inconclusive}). */
+    /**
+     * The value as written in configuration ({@code inconclusive}); {@link #parse} reads it back.
+     *
+     * @return the name in lower case
+     */
     public String configValue() {
         return name().toLowerCase(Locale.ROOT);
     }

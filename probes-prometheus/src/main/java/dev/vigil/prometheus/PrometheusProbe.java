@@ -113,7 +113,9 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
         /**
          * Reads {@code auto}, {@code get} or {@code post}, in any case.
          *
-         * @throws IllegalArgumentException naming the accepted values
+         * @param text the configured value; surrounding blanks are ignored
+         * @return the method
+         * @throws IllegalArgumentException naming the accepted values, also for {@code null}
          */
         public static HttpMethod parse(String text) {
             String value = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
@@ -137,7 +139,11 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
         this.onNoData = onNoData;
     }
 
-    /** A builder; {@link PrometheusProbeBuilder#baseUrl}, a query and a condition are required. */
+    /**
+     * A builder; {@link PrometheusProbeBuilder#baseUrl}, a query and a condition are required.
+     *
+     * @return a new builder; not thread-safe
+     */
     public static PrometheusProbeBuilder builder() {
         return new PrometheusProbeBuilder();
     }
@@ -192,12 +198,20 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
         return criteria == null ? null : criteria.failWhen();
     }
 
-    /** The base URL, with its path prefix and without a trailing slash. */
+    /**
+     * The base URL, with its path prefix and without a trailing slash.
+     *
+     * @return the URL the API paths are appended to
+     */
     public final URI baseUrl() {
         return queries.baseUrl();
     }
 
-    /** What an empty result leads to. */
+    /**
+     * What an empty result leads to.
+     *
+     * @return the configured handling; {@link OnNoData#DEFAULT} unless set
+     */
     public final OnNoData onNoData() {
         return onNoData;
     }

@@ -71,9 +71,13 @@ public final class PrometheusProbeBuilder {
     /**
      * The address of Prometheus' HTTP API, with its path prefix when it is served under one
      * ({@code http://host:9090/prometheus}); {@code /api/v1/query} is appended. Required.
+     * Trailing slashes are dropped.
      *
+     * @param value the URL; surrounding blanks are ignored
+     * @return this builder
      * @throws IllegalArgumentException when it is not an absolute http or https URL, or it
      *     carries credentials, a query or a fragment
+     * @throws NullPointerException when {@code value} is {@code null}
      */
     public PrometheusProbeBuilder baseUrl(String value) {
         Objects.requireNonNull(value, "baseUrl");
@@ -85,7 +89,15 @@ public final class PrometheusProbeBuilder {
         }
     }
 
-    /** Like {@link #baseUrl(String)}. */
+    /**
+     * Like {@link #baseUrl(String)}.
+     *
+     * @param value the URL
+     * @return this builder
+     * @throws IllegalArgumentException when it is not an absolute http or https URL, or it
+     *     carries credentials, a query or a fragment
+     * @throws NullPointerException when {@code value} is {@code null}
+     */
     public PrometheusProbeBuilder baseUrl(URI value) {
         Objects.requireNonNull(value, "baseUrl");
         String scheme = value.getScheme() == null ? "" : value.getScheme().toLowerCase(Locale.ROOT);
@@ -108,7 +120,14 @@ public final class PrometheusProbeBuilder {
         return this;
     }
 
-    /** The PromQL query whose result is judged. Either this or {@link #canary} is required. */
+    /**
+     * The PromQL query whose result is judged. One of this, {@link #canary} and {@link #counts}
+     * is required.
+     *
+     * @param value the query, evaluated at the round's time (or over the {@link #range})
+     * @return this builder
+     * @throws IllegalArgumentException when {@code value} is {@code null} or blank
+     */
     public PrometheusProbeBuilder query(String value) {
         this.query = requireText("query", value);
         return this;
@@ -116,7 +135,13 @@ public final class PrometheusProbeBuilder {
 
     /**
      * Canary mode: both queries run every round and their samples go to the {@link #judge}
-     * (by default the conditions over {@link PrometheusProbe#CANARY_NAMES}).
+     * (by default the conditions over {@link PrometheusProbe#CANARY_NAMES}). Exclusive with
+     * {@link #query} and {@link #counts}.
+     *
+     * @param canaryQueryValue the query for the new version
+     * @param baselineQueryValue the query for the version it is compared with
+     * @return this builder
+     * @throws IllegalArgumentException naming the key of a {@code null} or blank query
      */
     public PrometheusProbeBuilder canary(String canaryQueryValue, String baselineQueryValue) {
         this.canaryQuery = requireText("canary-query", canaryQueryValue);
@@ -132,8 +157,14 @@ public final class PrometheusProbeBuilder {
      * regression from the noise of a quiet minute sooner than a ratio can. Exclusive with
      * {@link #query} and {@link #canary}; {@link #range} does not apply. Conditions are not used.
      *
+     * @param canaryErrors the errors of the new version during the round
+     * @param canaryRequests the requests of the new version during the round
+     * @param baselineErrors the errors of the baseline during the round
+     * @param baselineRequests the requests of the baseline during the round
      * @param analysis the canary judge ({@link dev.vigil.analysis.CanaryJudges}), typically sequential
-     * @throws IllegalArgumentException naming the key of a blank query
+     * @return this builder
+     * @throws IllegalArgumentException naming the key of a {@code null} or blank query
+     * @throws NullPointerException when {@code analysis} is {@code null}
      */
     public PrometheusProbeBuilder counts(String canaryErrors, String canaryRequests, String baselineErrors, String baselineRequests,
             CanaryAnalysis analysis) {
@@ -148,7 +179,9 @@ public final class PrometheusProbeBuilder {
      * pass: a regular expression found in each warning. By default any warning makes a passing
      * measurement {@code INCONCLUSIVE}, because a warned answer may miss series.
      *
-     * @throws IllegalArgumentException when the expression does not compile
+     * @param regex a regular expression, found anywhere in a warning to allow it
+     * @return this builder
+     * @throws IllegalArgumentException when the expression is blank or does not compile
      */
     public PrometheusProbeBuilder allowWarnings(String regex) {
         try {
@@ -160,25 +193,49 @@ public final class PrometheusProbeBuilder {
         return this;
     }
 
-    /** The clock the probe compares with the round's deadline. Default {@link Clock#systemUTC()}. */
+    /**
+     * The clock the probe compares with the round's deadline. Default {@link Clock#systemUTC()}.
+     *
+     * @param value the clock
+     * @return this builder
+     * @throws NullPointerException when {@code value} is {@code null}
+     */
     public PrometheusProbeBuilder clock(Clock value) {
         this.clock = Objects.requireNonNull(value, "clock");
         return this;
     }
 
-    /** The pass condition, over {@link PrometheusProbe#NAMES} (or {@link PrometheusProbe#CANARY_NAMES} in canary mode). */
+    /**
+     * The pass condition, over {@link PrometheusProbe#NAMES} (or {@link PrometheusProbe#CANARY_NAMES}
+     * in canary mode). Parsed by {@link #build()}.
+     *
+     * @param condition the condition, or {@code null} or blank for none
+     * @return this builder
+     */
     public PrometheusProbeBuilder passWhen(String condition) {
         this.passWhen = condition;
         return this;
     }
 
-    /** The fail condition, over {@link PrometheusProbe#NAMES} (or {@link PrometheusProbe#CANARY_NAMES} in canary mode). */
+    /**
+     * The fail condition, over {@link PrometheusProbe#NAMES} (or {@link PrometheusProbe#CANARY_NAMES}
+     * in canary mode). Parsed by {@link #build()}.
+     *
+     * @param condition the condition, or {@code null} or blank for none
+     * @return this builder
+     */
     public PrometheusProbeBuilder failWhen(String condition) {
         this.failWhen = condition;
         return this;
     }
 
-    /** Already parsed conditions; replaces {@link #passWhen} and {@link #failWhen}. */
+    /**
+     * Already parsed conditions; replaces {@link #passWhen} and {@link #failWhen}.
+     *
+     * @param value the conditions
+     * @return this builder
+     * @throws NullPointerException when {@code value} is {@code null}
+     */
     public PrometheusProbeBuilder criteria(Criteria value) {
         this.criteria = Objects.requireNonNull(value, "criteria");
         return this;
@@ -186,14 +243,25 @@ public final class PrometheusProbeBuilder {
 
     /**
      * The judge of canary mode. Default: {@link SamplesJudge#criteria} over the conditions.
-     * With a judge, conditions are optional.
+     * With a judge, conditions are optional. Only for canary mode: {@link #build()} refuses a
+     * judge without {@link #canary}.
+     *
+     * @param value the judge
+     * @return this builder
+     * @throws NullPointerException when {@code value} is {@code null}
      */
     public PrometheusProbeBuilder judge(SamplesJudge value) {
         this.judge = Objects.requireNonNull(value, "judge");
         return this;
     }
 
-    /** What an empty result leads to. Default {@link OnNoData#INCONCLUSIVE}. */
+    /**
+     * What an empty result leads to. Default {@link OnNoData#INCONCLUSIVE}.
+     *
+     * @param value the outcome of an empty result
+     * @return this builder
+     * @throws NullPointerException when {@code value} is {@code null}
+     */
     public PrometheusProbeBuilder onNoData(OnNoData value) {
         this.onNoData = Objects.requireNonNull(value, "onNoData");
         return this;
@@ -205,6 +273,7 @@ public final class PrometheusProbeBuilder {
      *
      * @param rangeValue the window, such as 5 minutes
      * @param stepValue the distance between points, or {@code null} for {@link PrometheusProbe#DEFAULT_STEP}
+     * @return this builder
      * @throws IllegalArgumentException when either is not positive, the step is longer than
      *     the range, or the window holds more than {@link PrometheusProbe#MAX_POINTS} points
      */
@@ -229,13 +298,29 @@ public final class PrometheusProbeBuilder {
         return this;
     }
 
-    /** Sends {@code Authorization: Bearer <token>}. Exclusive with {@link #basicAuth}. */
+    /**
+     * Sends {@code Authorization: Bearer <token>}. Exclusive with {@link #basicAuth}:
+     * {@link #build()} refuses both. The token is a secret: it appears in no message or report.
+     *
+     * @param token the token
+     * @return this builder
+     * @throws IllegalArgumentException when {@code token} is {@code null} or blank
+     */
     public PrometheusProbeBuilder bearerToken(String token) {
         this.bearerToken = requireText("bearer-token", token);
         return this;
     }
 
-    /** Sends HTTP basic authentication. Exclusive with {@link #bearerToken}. */
+    /**
+     * Sends HTTP basic authentication. Exclusive with {@link #bearerToken}: {@link #build()}
+     * refuses both. The password is a secret: it appears in no message or report.
+     *
+     * @param usernameValue the user name
+     * @param passwordValue the password; may be empty
+     * @return this builder
+     * @throws IllegalArgumentException when {@code usernameValue} is {@code null} or blank
+     * @throws NullPointerException when {@code passwordValue} is {@code null}
+     */
     public PrometheusProbeBuilder basicAuth(String usernameValue, String passwordValue) {
         this.username = requireText("username", usernameValue);
         this.password = Objects.requireNonNull(passwordValue, "password");
@@ -246,7 +331,15 @@ public final class PrometheusProbeBuilder {
      * Adds a header to every query, such as {@code X-Scope-OrgID} for the tenant of a
      * multi-tenant back end (Mimir, Cortex, Thanos, VictoriaMetrics). Values of headers whose
      * names suggest a credential ({@code Authorization}, {@code Cookie}, {@code *token*},
-     * {@code *secret*}, {@code *api-key*}) are treated as secrets.
+     * {@code *secret*}, {@code *api-key*}) are treated as secrets. A second value for the same
+     * name replaces the first.
+     *
+     * @param name the header's name, an HTTP token
+     * @param value the header's value, without line breaks
+     * @return this builder
+     * @throws IllegalArgumentException when the name is {@code null} or not a valid header name,
+     *     or the value holds a line break
+     * @throws NullPointerException when {@code value} is {@code null}
      */
     public PrometheusProbeBuilder header(String name, String value) {
         if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
@@ -265,7 +358,9 @@ public final class PrometheusProbeBuilder {
      * JDK's default ones, for a Prometheus with a private certificate authority.
      *
      * @param path the key store file
-     * @param storePassword its password, or {@code null} when it has none
+     * @param storePassword its password, or {@code null} when it has none; a secret
+     * @return this builder
+     * @throws NullPointerException when {@code path} is {@code null}
      */
     public PrometheusProbeBuilder trustStore(Path path, String storePassword) {
         this.trustStorePath = Objects.requireNonNull(path, "path");
@@ -273,7 +368,14 @@ public final class PrometheusProbeBuilder {
         return this;
     }
 
-    /** Most bytes read of a response; a larger one is an {@code ERROR}. Default 10 MiB. */
+    /**
+     * Most bytes read of a response; a larger one is an {@code ERROR}. Default 10 MiB
+     * ({@link PrometheusProbe#DEFAULT_MAX_RESPONSE_BYTES}).
+     *
+     * @param value the limit in bytes; positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code value} is not positive
+     */
     public PrometheusProbeBuilder maxResponseBytes(long value) {
         if (value < 1) {
             throw new InvalidSetting("max-response-size", "must be positive: " + value);
@@ -282,13 +384,26 @@ public final class PrometheusProbeBuilder {
         return this;
     }
 
-    /** GET, POST, or GET with POST for long queries. Default {@link HttpMethod#AUTO}. */
+    /**
+     * GET, POST, or GET with POST for long queries. Default {@link HttpMethod#AUTO}.
+     *
+     * @param value the HTTP method
+     * @return this builder
+     * @throws NullPointerException when {@code value} is {@code null}
+     */
     public PrometheusProbeBuilder method(HttpMethod value) {
         this.method = Objects.requireNonNull(value, "method");
         return this;
     }
 
-    /** How long connecting may take. Default {@link PrometheusProbe#DEFAULT_CONNECT_TIMEOUT}. */
+    /**
+     * How long connecting may take. Default {@link PrometheusProbe#DEFAULT_CONNECT_TIMEOUT}.
+     * The whole query is bounded by the round's deadline besides.
+     *
+     * @param value positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code value} is {@code null} or not positive
+     */
     public PrometheusProbeBuilder connectTimeout(Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new InvalidSetting("connect-timeout", "must be positive: " + value);
@@ -298,8 +413,10 @@ public final class PrometheusProbeBuilder {
     }
 
     /**
-     * Builds the probe.
+     * Builds the probe, of the mode set. May be called again; each call builds a new probe (with a
+     * connection pool of its own) from the settings as they are then.
      *
+     * @return the probe; immutable and thread-safe
      * @throws IllegalArgumentException naming the key when a required setting is missing, two
      *     settings conflict, or the trust store cannot be read
      * @throws dev.vigil.condition.ConditionSyntaxException when a condition does not parse

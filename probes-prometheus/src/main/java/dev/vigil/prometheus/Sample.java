@@ -12,12 +12,22 @@ import java.util.Objects;
  */
 public record Sample(Instant time, double value) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param time when Prometheus evaluated the point; not {@code null}
+     * @param value the value; NaN and infinities allowed
+     * @throws NullPointerException when {@code time} is {@code null}
+     */
     public Sample {
         Objects.requireNonNull(time, "time");
     }
 
-    /** Whether the value is an ordinary number (neither NaN nor infinite). */
+    /**
+     * Whether the value is an ordinary number (neither NaN nor infinite).
+     *
+     * @return {@code true} for a finite value
+     */
     public boolean isFinite() {
         return Double.isFinite(value);
     }

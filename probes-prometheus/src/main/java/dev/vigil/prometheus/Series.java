@@ -17,7 +17,13 @@ import java.util.TreeMap;
  */
 public record Series(Map<String, String> labels, List<Sample> samples) {
 
-    /** Copies the labels (sorted by name) and the samples. */
+    /**
+     * Copies the labels (sorted by name) and the samples.
+     *
+     * @param labels the label names and values; {@code null} means none
+     * @param samples the points, oldest first; not {@code null}
+     * @throws NullPointerException when {@code samples} is {@code null} or holds {@code null}
+     */
     public Series {
         labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
         samples = List.copyOf(Objects.requireNonNull(samples, "samples"));
@@ -27,6 +33,8 @@ public record Series(Map<String, String> labels, List<Sample> samples) {
      * The series as Prometheus writes it: {@code up{instance="a:9100",job="node"}}, or
      * {@code {instance="a",job="x"}} without a metric name, or {@code {}} without labels. Quotes,
      * backslashes and line breaks in values are escaped.
+     *
+     * @return the selector text
      */
     public String selector() {
         StringBuilder out = new StringBuilder();
@@ -49,7 +57,11 @@ public record Series(Map<String, String> labels, List<Sample> samples) {
         return out.append('}').toString();
     }
 
-    /** The value of the newest point, or {@link Double#NaN} when there is none. */
+    /**
+     * The value of the newest point.
+     *
+     * @return the last point's value, or {@link Double#NaN} when there is no point
+     */
     public double lastValue() {
         return samples.isEmpty() ? Double.NaN : samples.get(samples.size() - 1).value();
     }
