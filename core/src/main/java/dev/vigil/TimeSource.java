@@ -3,7 +3,6 @@ package dev.vigil;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * Where a verification gets its time from: a wall-clock reading for the timestamps of reports, a

@@ -3,33 +3,23 @@ package dev.vigil;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import dev.vigil.testkit.ApiSurface;
-import dev.vigil.testkit.Architecture;
+import dev.vigil.testkit.ArchitectureKit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module's architecture and public API: no package cycles, no use of another module's
- * internals, and a public API equal to the committed listing {@code api/core.txt} (see
- * {@code docs/api.md}).
+ * Core's architecture and public API: the checks every module runs ({@link ArchitectureKit}) and
+ * core's layers: {@code dev.vigil} at the bottom, {@code dev.vigil.spi} just above it.
  */
-class ArchitectureTest {
+class ArchitectureTest extends ArchitectureKit {
 
-    private static final JavaClasses CLASSES = Architecture.mainClasses();
-
-    @Test
-    void noCycleBetweenPackages() {
-        Architecture.assertNoPackageCycles(CLASSES);
+    @Override
+    protected String module() {
+        return "core";
     }
 
-    @Test
-    void noForeignInternalsAndConfigurationOnlyWhereItIsBound() {
-        Architecture.assertLayers(CLASSES, null, "dev.vigil.config..");
-    }
-
-    @Test
-    void thePublicApiIsTheCommittedListing() {
-        ApiSurface.assertMatchesCommitted("core", CLASSES);
+    @Override
+    protected String[] configurationUsers() {
+        return new String[] {"dev.vigil.config.."};
     }
 
     @Test
@@ -37,7 +27,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.vigil")
                 .should().dependOnClassesThat().resideInAPackage("dev.vigil.*..")
                 .as("dev.vigil (values, contracts, the verifier and its engine) is the bottom layer")
-                .check(CLASSES);
+                .check(classes);
     }
 
     @Test
@@ -46,6 +36,6 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.vigil", "dev.vigil.spi..", "dev.vigil.condition..",
                         "java..")
                 .as("dev.vigil.spi depends on dev.vigil and dev.vigil.condition only")
-                .check(CLASSES);
+                .check(classes);
     }
 }

@@ -1,10 +1,10 @@
 package dev.vigil.bench;
 
+import dev.vigil.Probe;
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.http.HttpProbes;
 import dev.vigil.http.Require;
-import dev.vigil.Probe;
-import dev.vigil.ProbeContext;
 import dev.vigil.testkit.TestProbeContext;
 import java.io.BufferedReader;
 import java.io.IOException;

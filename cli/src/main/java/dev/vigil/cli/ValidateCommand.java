@@ -1,19 +1,19 @@
 package dev.vigil.cli;
 
 import dev.vigil.Deployment;
+import dev.vigil.Preflight;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.config.DeploymentDefaults;
 import dev.vigil.config.OnlineCheck;
 import dev.vigil.config.ValidationResult;
-import dev.vigil.Preflight;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code vigil validate --config FILE [--service S ...]}: checks a configuration, with the deployment options verify takes, and shows what would run. */
 @Command(name = "validate",

@@ -1,7 +1,7 @@
 package dev.vigil.analysis;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,10 +1,10 @@
 package dev.vigil.command;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Durations;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
 import dev.vigil.spi.ConfigKey;

@@ -1,7 +1,7 @@
 package dev.vigil.condition;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Outcome;
+import dev.vigil.ProbeResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,30 +1,27 @@
 package dev.vigil.config;
 
-import dev.vigil.VigilException;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.RecheckPlan;
-import dev.vigil.VerificationPlan;
-import dev.vigil.history.HistorySettings;
-import dev.vigil.RollbackPolicy;
 import dev.vigil.Preflight;
 import dev.vigil.ProbeContext;
+import dev.vigil.RecheckPlan;
+import dev.vigil.RollbackPolicy;
 import dev.vigil.RollbackTrigger;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VigilException;
+import dev.vigil.history.HistorySettings;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * A configuration bound and checked: the deployment defaults, the plan, the probes and the

@@ -2,11 +2,11 @@ package dev.vigil.config;
 
 import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
-import dev.vigil.VerificationPlan;
 import dev.vigil.RollbackPolicy;
+import dev.vigil.VerificationPlan;
 import dev.vigil.rollback.RollbackTriggers;
-import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
+import dev.vigil.spi.ConfigKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.vigil.config;
 
+import dev.vigil.Preflight;
 import dev.vigil.RollbackEvent;
 import dev.vigil.RollbackException;
-import dev.vigil.Preflight;
 import dev.vigil.RollbackTrigger;
 import java.util.List;
 

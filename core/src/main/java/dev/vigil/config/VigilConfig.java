@@ -1,6 +1,5 @@
 package dev.vigil.config;
 
-import dev.vigil.DeployVerifier;
 import dev.vigil.command.CommandProbeFactory;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.RollbackTriggerFactory;

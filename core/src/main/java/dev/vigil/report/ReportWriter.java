@@ -1,7 +1,7 @@
 package dev.vigil.report;
 
-import dev.vigil.VerificationReport;
 import dev.vigil.VerificationListener;
+import dev.vigil.VerificationReport;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;

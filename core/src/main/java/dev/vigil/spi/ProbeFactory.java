@@ -1,7 +1,7 @@
 package dev.vigil.spi;
 
-import dev.vigil.Probe;
 import dev.vigil.MeasurementPolicy;
+import dev.vigil.Probe;
 import dev.vigil.ProbeLimits;
 import java.util.List;
 

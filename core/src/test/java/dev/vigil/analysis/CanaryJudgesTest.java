@@ -1,12 +1,11 @@
 package dev.vigil.analysis;
 
-import dev.vigil.ProbeContext;
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.testkit.MapProbeSettings;
 import dev.vigil.testkit.TestProbeContext;

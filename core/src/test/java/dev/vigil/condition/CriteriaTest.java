@@ -1,11 +1,11 @@
 package dev.vigil.condition;
 
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.vigil.Outcome;
+import dev.vigil.ProbeResult;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

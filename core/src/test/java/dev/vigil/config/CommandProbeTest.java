@@ -1,10 +1,10 @@
 package dev.vigil.config;
 
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
+import dev.vigil.ProbeResult;
 import dev.vigil.testkit.TestProbeContext;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,13 +1,13 @@
 package dev.vigil.config;
 
-import dev.vigil.MeasurementPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.ProbeLimits;
-import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationPlan.OnInconclusive;
+import dev.vigil.VerificationPlan;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.vigil.config;
 
-import dev.vigil.testkit.VirtualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
+import dev.vigil.testkit.VirtualTime;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

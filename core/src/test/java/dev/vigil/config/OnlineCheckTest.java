@@ -1,11 +1,11 @@
 package dev.vigil.config;
 
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.Deployment;
 import dev.vigil.Preflight;
 import dev.vigil.Probe;
+import dev.vigil.ProbeResult;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.util.LinkedHashMap;

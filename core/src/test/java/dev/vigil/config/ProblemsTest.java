@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.vigil.DeployVerifier;
 import dev.vigil.VigilException;
 import java.nio.file.Files;
 import java.nio.file.Path;

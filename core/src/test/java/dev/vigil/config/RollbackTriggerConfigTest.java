@@ -1,17 +1,17 @@
 package dev.vigil.config;
 
-import dev.vigil.DeployVerifier;
-import dev.vigil.testkit.VirtualTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.vigil.DeployVerifier;
 import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.RollbackSettings;
-import dev.vigil.RollbackTrigger;
 import dev.vigil.spi.RollbackTriggerFactory;
+import dev.vigil.testkit.VirtualTime;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;

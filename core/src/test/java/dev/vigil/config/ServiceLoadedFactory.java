@@ -1,9 +1,8 @@
 package dev.vigil.config;
 
-import dev.vigil.Measurement;
+import dev.vigil.Probe;
 import dev.vigil.condition.ValueType;
 import dev.vigil.spi.ConfigKey;
-import dev.vigil.Probe;
 import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;

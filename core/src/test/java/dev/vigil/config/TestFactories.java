@@ -1,12 +1,12 @@
 package dev.vigil.config;
 
+import dev.vigil.Probe;
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
-import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
-import dev.vigil.Probe;
-import dev.vigil.ProbeContext;
+import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.util.LinkedHashMap;

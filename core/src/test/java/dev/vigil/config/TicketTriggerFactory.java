@@ -1,10 +1,10 @@
 package dev.vigil.config;
 
 import dev.vigil.RollbackException;
-import dev.vigil.spi.ConfigKey;
-import dev.vigil.spi.ConfigKey.Kind;
-import dev.vigil.spi.RollbackSettings;
 import dev.vigil.RollbackTrigger;
+import dev.vigil.spi.ConfigKey.Kind;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.RollbackSettings;
 import dev.vigil.spi.RollbackTriggerFactory;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,6 @@ import static java.time.Duration.ofSeconds;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan.OnInconclusive;
 import dev.vigil.testkit.BakeTimeline;
-import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

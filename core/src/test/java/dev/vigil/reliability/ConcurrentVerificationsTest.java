@@ -1,19 +1,19 @@
 package dev.vigil.reliability;
 
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
+import dev.vigil.Probe;
+import dev.vigil.ProbeResult;
+import dev.vigil.RollbackCoordinator;
 import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.Verdict;
+import dev.vigil.VerificationListener;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.RollbackCoordinator;
 import dev.vigil.rollback.RollbackTriggers;
-import dev.vigil.Probe;
-import dev.vigil.RollbackTrigger;
-import dev.vigil.VerificationListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,23 +1,22 @@
 package dev.vigil.reliability;
 
-import dev.vigil.config.VigilConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.DeployVerifier;
 import dev.vigil.config.ConfigurationException;
+import dev.vigil.config.VigilConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.Example;
 
 /**
  * Whatever bytes a configuration file holds, {@code fromProperties} and {@code fromYaml} give a

@@ -2,7 +2,6 @@ package dev.vigil.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.DeployVerifier;
 import dev.vigil.config.ConfigProblem;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.ValidationResult;

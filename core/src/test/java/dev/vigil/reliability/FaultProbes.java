@@ -1,9 +1,8 @@
 package dev.vigil.reliability;
 
-import dev.vigil.ProbeResult;
-import dev.vigil.Measurement;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
 import dev.vigil.RetryableProbeException;
 import java.util.LinkedHashMap;
 import java.util.Map;

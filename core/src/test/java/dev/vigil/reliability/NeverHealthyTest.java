@@ -1,18 +1,18 @@
 package dev.vigil.reliability;
 
-import dev.vigil.MeasurementPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.Outcome;
+import dev.vigil.Probe;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.Probe;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;

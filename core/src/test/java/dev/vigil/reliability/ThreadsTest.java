@@ -1,20 +1,20 @@
 package dev.vigil.reliability;
 
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.Outcome;
 import dev.vigil.MeasurementPolicy;
+import dev.vigil.Outcome;
+import dev.vigil.Probe;
 import dev.vigil.ProbeLimits;
+import dev.vigil.ProbeResult;
+import dev.vigil.RollbackCoordinator;
+import dev.vigil.RollbackPolicy;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.RollbackCoordinator;
-import dev.vigil.RollbackPolicy;
-import dev.vigil.Probe;
 import dev.vigil.testkit.ScriptedProbe;
 import java.time.Duration;
 import java.util.List;

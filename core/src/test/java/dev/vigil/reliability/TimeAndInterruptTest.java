@@ -1,19 +1,19 @@
 package dev.vigil.reliability;
 
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Outcome;
+import dev.vigil.ProbeResult;
+import dev.vigil.RollbackCoordinator;
 import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackPolicy;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.RollbackCoordinator;
-import dev.vigil.RollbackPolicy;
-import dev.vigil.RollbackTrigger;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;

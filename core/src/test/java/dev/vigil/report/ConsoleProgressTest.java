@@ -1,11 +1,11 @@
 package dev.vigil.report;
 
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.ProbeLimits;
+import dev.vigil.ProbeResult;
 import dev.vigil.VerificationPlan;
 import dev.vigil.rollback.RollbackTriggers;
 import java.io.ByteArrayOutputStream;

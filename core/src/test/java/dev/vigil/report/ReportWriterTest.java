@@ -1,12 +1,12 @@
 package dev.vigil.report;
 
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
+import dev.vigil.ProbeResult;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import java.nio.file.Files;

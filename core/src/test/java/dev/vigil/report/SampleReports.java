@@ -1,12 +1,12 @@
 package dev.vigil.report;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Deployment;
 import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
+import dev.vigil.ProbeResult;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
 import dev.vigil.Verdict;

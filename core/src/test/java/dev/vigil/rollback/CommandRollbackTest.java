@@ -1,12 +1,12 @@
 package dev.vigil.rollback;
 
-import dev.vigil.RollbackPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Outcome;
 import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackPolicy;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.testkit.ScriptedProbe;

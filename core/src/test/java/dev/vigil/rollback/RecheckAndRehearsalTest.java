@@ -1,22 +1,22 @@
 package dev.vigil.rollback;
 
-import dev.vigil.ProbeResult;
-import dev.vigil.RollbackPolicy;
-import dev.vigil.RollbackCoordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
+import dev.vigil.Probe;
+import dev.vigil.ProbeResult;
 import dev.vigil.RecheckPlan;
 import dev.vigil.RecheckReport;
 import dev.vigil.RehearsalReport;
+import dev.vigil.RollbackCoordinator;
 import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackPolicy;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.Probe;
-import dev.vigil.RollbackTrigger;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
 import java.util.Map;

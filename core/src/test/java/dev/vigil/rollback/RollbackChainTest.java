@@ -1,17 +1,17 @@
 package dev.vigil.rollback;
 
-import dev.vigil.RollbackException;
-import dev.vigil.RollbackCoordinator;
-import dev.vigil.RollbackPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Outcome;
+import dev.vigil.RollbackCoordinator;
+import dev.vigil.RollbackException;
 import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackPolicy;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.RollbackTrigger;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;

@@ -1,16 +1,16 @@
 package dev.vigil.rollback;
 
-import dev.vigil.ProbeResult;
-import dev.vigil.RollbackCoordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
+import dev.vigil.ProbeResult;
+import dev.vigil.RollbackCoordinator;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.RollbackTrigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,20 +1,20 @@
 package dev.vigil.testkit;
 
-import dev.vigil.MeasurementPolicy;
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
+import dev.vigil.MeasurementPolicy;
 import dev.vigil.Outcome;
+import dev.vigil.Probe;
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeLimits;
+import dev.vigil.ProbeResult;
+import dev.vigil.RollbackCoordinator;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.RollbackCoordinator;
-import dev.vigil.Probe;
-import dev.vigil.ProbeContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.vigil.testkit;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Probe;
+import dev.vigil.ProbeResult;
 import dev.vigil.RetryableProbeException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,22 +1,21 @@
 package dev.vigil.testkit;
 
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
-import dev.vigil.Outcome;
 import dev.vigil.MeasurementPolicy;
+import dev.vigil.Outcome;
+import dev.vigil.Probe;
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
+import dev.vigil.ProbeResult;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.Probe;
-import dev.vigil.ProbeContext;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.vigil.testkit;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

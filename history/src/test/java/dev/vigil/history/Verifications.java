@@ -1,9 +1,9 @@
 package dev.vigil.history;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Deployment;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
+import dev.vigil.ProbeResult;
 import dev.vigil.RecheckReport;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;

@@ -1,9 +1,9 @@
 package dev.vigil.http;
 
-import dev.vigil.ProbeResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.ProbeResult;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.vigil.http;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Durations;
 import dev.vigil.Outcome;
-import dev.vigil.analysis.CanaryAnalysis;
-import dev.vigil.analysis.CanaryRound;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.analysis.CanaryRound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

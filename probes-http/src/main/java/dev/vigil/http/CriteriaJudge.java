@@ -1,7 +1,7 @@
 package dev.vigil.http;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Outcome;
+import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
 import java.util.LinkedHashMap;

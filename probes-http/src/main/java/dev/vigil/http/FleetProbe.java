@@ -1,10 +1,10 @@
 package dev.vigil.http;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Durations;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
 import dev.vigil.RetryableProbeException;
 import java.time.Clock;
 import java.time.Duration;

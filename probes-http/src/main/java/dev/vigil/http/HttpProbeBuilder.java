@@ -1,8 +1,8 @@
 package dev.vigil.http;
 
+import dev.vigil.Probe;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.condition.Criteria;
-import dev.vigil.Probe;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;

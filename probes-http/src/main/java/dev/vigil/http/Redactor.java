@@ -1,7 +1,7 @@
 package dev.vigil.http;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Outcome;
+import dev.vigil.ProbeResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

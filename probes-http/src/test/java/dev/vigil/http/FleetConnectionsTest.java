@@ -1,6 +1,5 @@
 package dev.vigil.http;
 
-import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -12,14 +11,15 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
-import dev.vigil.Outcome;
 import dev.vigil.MeasurementPolicy;
+import dev.vigil.Outcome;
+import dev.vigil.Probe;
 import dev.vigil.ProbeLimits;
+import dev.vigil.ProbeResult;
+import dev.vigil.RollbackCoordinator;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.reliability.VigilThreads;
-import dev.vigil.RollbackCoordinator;
-import dev.vigil.Probe;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

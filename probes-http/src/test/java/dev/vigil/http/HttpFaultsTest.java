@@ -1,6 +1,5 @@
 package dev.vigil.http;
 
-import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -15,13 +14,14 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
-import dev.vigil.Outcome;
 import dev.vigil.MeasurementPolicy;
+import dev.vigil.Outcome;
+import dev.vigil.Probe;
 import dev.vigil.ProbeLimits;
+import dev.vigil.ProbeResult;
+import dev.vigil.RetryableProbeException;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.Probe;
-import dev.vigil.RetryableProbeException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -1,8 +1,5 @@
 package dev.vigil.http;
 
-import dev.vigil.ProbeResult;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.vigil.testkit.MapProbeSettings;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -12,11 +9,14 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
-import dev.vigil.spi.InvalidSettingsException;
-import dev.vigil.spi.ConfigKey;
 import dev.vigil.Probe;
+import dev.vigil.ProbeResult;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
+import dev.vigil.testkit.MapProbeSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;

@@ -15,15 +15,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Deployment;
+import dev.vigil.RollbackEvent;
+import dev.vigil.RollbackException;
 import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.VigilConfig;
-import dev.vigil.RollbackEvent;
-import dev.vigil.RollbackException;
-import dev.vigil.RollbackTrigger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

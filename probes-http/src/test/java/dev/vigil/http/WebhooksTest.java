@@ -1,6 +1,5 @@
 package dev.vigil.http;
 
-import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -17,15 +16,16 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
+import dev.vigil.ProbeResult;
+import dev.vigil.RollbackCoordinator;
+import dev.vigil.RollbackEvent;
+import dev.vigil.RollbackException;
 import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackPolicy;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
-import dev.vigil.RollbackEvent;
-import dev.vigil.RollbackCoordinator;
-import dev.vigil.RollbackException;
-import dev.vigil.RollbackPolicy;
-import dev.vigil.RollbackTrigger;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import java.time.Duration;
 import java.util.ArrayList;

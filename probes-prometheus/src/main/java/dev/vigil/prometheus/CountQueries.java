@@ -1,9 +1,9 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryRound;
-import dev.vigil.ProbeContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

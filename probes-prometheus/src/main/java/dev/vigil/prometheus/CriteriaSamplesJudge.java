@@ -1,8 +1,8 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
-import dev.vigil.ProbeContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Outcome;
+import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import java.util.ArrayList;
 import java.util.Comparator;

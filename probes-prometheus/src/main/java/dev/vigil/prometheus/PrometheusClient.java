@@ -1,8 +1,8 @@
 package dev.vigil.prometheus;
 
 import dev.vigil.Durations;
-import dev.vigil.VigilException;
 import dev.vigil.RetryableProbeException;
+import dev.vigil.VigilException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

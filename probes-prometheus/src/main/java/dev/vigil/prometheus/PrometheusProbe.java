@@ -1,8 +1,8 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
 import dev.vigil.prometheus.PrometheusClient.PrometheusQueryException;

@@ -1,14 +1,14 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.Probe;
 import dev.vigil.ProbeLimits;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
 import dev.vigil.condition.ConditionSyntaxException;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
-import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
-import dev.vigil.Probe;
+import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;

@@ -1,9 +1,9 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Durations;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
 import dev.vigil.prometheus.PrometheusClient.PrometheusQueryException;
 import java.net.URI;
 import java.time.Clock;

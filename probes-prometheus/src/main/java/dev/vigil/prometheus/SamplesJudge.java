@@ -1,11 +1,11 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryRound;
 import dev.vigil.condition.Criteria;
 import java.util.Objects;
-import dev.vigil.ProbeContext;
 
 /**
  * Judges one round of a canary comparison: what the {@code canary-query} and the

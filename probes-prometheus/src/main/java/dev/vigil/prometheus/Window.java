@@ -1,8 +1,8 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Durations;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

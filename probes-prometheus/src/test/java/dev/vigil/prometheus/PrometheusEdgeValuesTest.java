@@ -1,7 +1,5 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.ProbeContext;
-import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -13,9 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
+import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
+import dev.vigil.RetryableProbeException;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
-import dev.vigil.RetryableProbeException;
 import dev.vigil.testkit.MapProbeSettings;
 import dev.vigil.testkit.TestProbeContext;
 import java.time.Duration;

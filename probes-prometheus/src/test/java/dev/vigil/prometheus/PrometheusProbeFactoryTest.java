@@ -1,8 +1,5 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.ProbeResult;
-import dev.vigil.spi.InvalidSettingsException;
-import dev.vigil.testkit.MapProbeSettings;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -14,9 +11,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
-import dev.vigil.spi.ConfigKey;
 import dev.vigil.Probe;
+import dev.vigil.ProbeResult;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
+import dev.vigil.testkit.MapProbeSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;

@@ -1,8 +1,5 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.testkit.MapProbeSettings;
-import dev.vigil.analysis.CanaryJudges;
-import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -18,6 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.vigil.Outcome;
+import dev.vigil.ProbeResult;
+import dev.vigil.analysis.CanaryJudges;
+import dev.vigil.testkit.MapProbeSettings;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

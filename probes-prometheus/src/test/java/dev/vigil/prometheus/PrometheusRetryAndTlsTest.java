@@ -1,6 +1,5 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -14,9 +13,10 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
-import dev.vigil.Outcome;
 import dev.vigil.MeasurementPolicy;
+import dev.vigil.Outcome;
 import dev.vigil.ProbeLimits;
+import dev.vigil.ProbeResult;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;

@@ -1,21 +1,21 @@
 package dev.vigil.prometheus;
 
-import dev.vigil.ProbeContext;
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
-import dev.vigil.Outcome;
 import dev.vigil.MeasurementPolicy;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeLimits;
+import dev.vigil.ProbeResult;
+import dev.vigil.RollbackCoordinator;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
-import dev.vigil.RollbackCoordinator;
 import dev.vigil.testkit.MapProbeSettings;
 import dev.vigil.testkit.TestProbeContext;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package com.example.consumer;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.DeployVerifier;
-import dev.vigil.VerificationReport;
 import dev.vigil.Verdict;
+import dev.vigil.VerificationReport;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.config.VigilConfig;
 import java.io.File;

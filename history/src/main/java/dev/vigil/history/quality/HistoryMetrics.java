@@ -1,9 +1,9 @@
 package dev.vigil.history.quality;
 
+import dev.vigil.VerificationListener;
 import dev.vigil.VerificationReport;
 import dev.vigil.history.HistoryQuery;
 import dev.vigil.history.HistoryStore;
-import dev.vigil.VerificationListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;

@@ -1,8 +1,8 @@
 package dev.vigil.http.internal;
 
+import dev.vigil.Probe;
 import dev.vigil.ProbeLimits;
 import dev.vigil.spi.ConfigKey;
-import dev.vigil.Probe;
 import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;

@@ -3,14 +3,13 @@ package dev.vigil.http.internal;
 import dev.vigil.ProbeLimits;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
-import dev.vigil.http.CanaryMetric;
-
 import dev.vigil.condition.Criteria;
+import dev.vigil.http.CanaryMetric;
 import dev.vigil.http.HttpProbeBuilder;
 import dev.vigil.http.HttpProbes;
 import dev.vigil.http.Require;
-import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
+import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ProbeSettings;
 import java.util.List;
 import java.util.Optional;

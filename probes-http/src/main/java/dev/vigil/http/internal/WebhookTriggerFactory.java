@@ -1,12 +1,12 @@
 package dev.vigil.http.internal;
 
+import dev.vigil.RollbackTrigger;
 import dev.vigil.http.WebhookTarget;
 import dev.vigil.http.Webhooks;
-import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
+import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.RollbackSettings;
-import dev.vigil.RollbackTrigger;
 import dev.vigil.spi.RollbackTriggerFactory;
 import java.util.List;
 import java.util.Optional;

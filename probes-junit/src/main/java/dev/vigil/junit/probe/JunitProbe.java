@@ -1,14 +1,14 @@
 package dev.vigil.junit.probe;
 
-import dev.vigil.ProbeResult;
 import dev.vigil.Deployment;
+import dev.vigil.Durations;
 import dev.vigil.ItemResult;
 import dev.vigil.Outcome;
-import dev.vigil.condition.Criteria;
-import dev.vigil.Durations;
-import dev.vigil.junit.VigilTarget;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
+import dev.vigil.condition.Criteria;
+import dev.vigil.junit.VigilTarget;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Path;

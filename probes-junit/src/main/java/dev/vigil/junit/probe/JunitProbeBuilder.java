@@ -1,7 +1,7 @@
 package dev.vigil.junit.probe;
 
-import dev.vigil.condition.Criteria;
 import dev.vigil.Probe;
+import dev.vigil.condition.Criteria;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

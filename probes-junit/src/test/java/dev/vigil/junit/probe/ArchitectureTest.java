@@ -1,31 +1,17 @@
 package dev.vigil.junit.probe;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import dev.vigil.testkit.ApiSurface;
-import dev.vigil.testkit.Architecture;
-import org.junit.jupiter.api.Test;
+import dev.vigil.testkit.ArchitectureKit;
 
-/**
- * The module's architecture and public API: no package cycles, no use of another module's
- * internals, and a public API equal to the committed listing {@code api/probes-junit.txt} (see
- * {@code docs/api.md}).
- */
-class ArchitectureTest {
+/** The architecture and public-API checks every published module runs; see {@link ArchitectureKit}. */
+class ArchitectureTest extends ArchitectureKit {
 
-    private static final JavaClasses CLASSES = Architecture.mainClasses();
-
-    @Test
-    void noCycleBetweenPackages() {
-        Architecture.assertNoPackageCycles(CLASSES);
+    @Override
+    protected String module() {
+        return "probes-junit";
     }
 
-    @Test
-    void noForeignInternalsAndConfigurationOnlyWhereItIsBound() {
-        Architecture.assertLayers(CLASSES, "dev.vigil.junit.probe.internal..");
-    }
-
-    @Test
-    void thePublicApiIsTheCommittedListing() {
-        ApiSurface.assertMatchesCommitted("probes-junit", CLASSES);
+    @Override
+    protected String ownInternal() {
+        return "dev.vigil.junit.probe.internal..";
     }
 }

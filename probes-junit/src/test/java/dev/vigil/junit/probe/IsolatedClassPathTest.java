@@ -1,6 +1,5 @@
 package dev.vigil.junit.probe;
 
-import dev.vigil.ProbeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -11,6 +10,7 @@ import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
+import dev.vigil.ProbeResult;
 import dev.vigil.testkit.TestProbeContext;
 import java.nio.file.Path;
 import java.time.Duration;

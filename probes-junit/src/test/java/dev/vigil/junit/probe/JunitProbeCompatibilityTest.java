@@ -6,10 +6,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.Probe;
 import dev.vigil.junit.probe.fixtures.HangingChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.SecretChecks;
-import dev.vigil.Probe;
 import dev.vigil.testkit.ProbeCompatibilityKit;
 import java.io.IOException;
 import java.net.ServerSocket;

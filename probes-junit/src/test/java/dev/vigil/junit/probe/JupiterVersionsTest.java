@@ -1,10 +1,10 @@
 package dev.vigil.junit.probe;
 
-import dev.vigil.ProbeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.ItemResult;
 import dev.vigil.Outcome;
+import dev.vigil.ProbeResult;
 import dev.vigil.junit.VigilParameter;
 import dev.vigil.testkit.TestProbeContext;
 import java.io.File;

@@ -1,13 +1,13 @@
 package dev.vigil.junit.probe.internal;
 
 import dev.vigil.MeasurementPolicy;
+import dev.vigil.Probe;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.JunitProbeBuilder;
 import dev.vigil.junit.probe.JunitProbes;
-import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ConfigKey.Kind;
+import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.InvalidSettingsException;
-import dev.vigil.Probe;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
 import java.time.Duration;
