@@ -21,6 +21,10 @@ final class DoubleList {
         }
     }
 
+    double get(int i) {
+        return values[i];
+    }
+
     int size() {
         return size;
     }
