@@ -23,7 +23,10 @@ import org.apache.commons.statistics.distribution.PoissonDistribution;
  * Simulates canary deployments round by round in virtual time and runs the judges side by side on
  * the same data: a fixed threshold with consecutive failures (Flagger's style), Vigil's
  * fixed-horizon Mann-Whitney judge (Kayenta's style), Vigil's sequential judge (by default, and with
- * independent instances), and the SPRT that knows the true effect (the theoretical best).
+ * independent instances), and the SPRT that knows the true effect (the theoretical best). Error
+ * scenarios also come overdispersed ({@link Stream}: bursts, negative-binomial counts, drifting
+ * rates), where the count test as it was before it learnt the dispersion and the mean test on
+ * per-round rates run beside them.
  */
 final class Simulation {
 
