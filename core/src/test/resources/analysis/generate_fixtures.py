@@ -161,7 +161,7 @@ with open(os.path.join(HERE, "mean-test-instances.json"), "w") as f:
 #   k_v        = (sum n_r)^2 / sum n_r^2                                    (rounds, as equal rounds)
 #   expected_v = (sum x_r) (1 - 1/k_v)        df_v = k_v - 1
 # phi_hat = sum squares_v / sum expected_v (1 when no events), d = sum df_v, and
-#   phi = max(1, (0.5 * 14 + d * phi_hat) / (0.5 + max(0, d - 3))).
+#   phi = max(1, (0.5 * 14 + d * phi_hat) / (0.5 + max(0, d - 5))).
 # e = mean over the grid of exp(log LR / phi), log LR = sum over rounds of
 #   scipy.stats.binom.logpmf(x_c; x_c + x_b, q1) - binom.logpmf(x_c; x_c + x_b, q0).
 def dispersion(rounds):
@@ -176,7 +176,7 @@ def dispersion(rounds):
         expected += float(xs.sum() * (1 - 1 / k))
         d += k - 1
     phi_hat = squares / expected if expected > 0 else 1.0
-    return max(1.0, (0.5 * 14 + d * phi_hat) / (0.5 + max(0.0, d - 3))), d
+    return max(1.0, (0.5 * 14 + d * phi_hat) / (0.5 + max(0.0, d - 5))), d
 
 def tempered(rounds, rho0_up, rho0_down, sides):
     phi, d = dispersion(rounds)
@@ -224,7 +224,7 @@ for name, rs in dispersion_sets.items():
                                          dispersion=phi, df=d))
 with open(os.path.join(HERE, "count-dispersion.json"), "w") as f:
     json.dump(dict(source="Pearson's dispersion of each version's counts around its fitted constant rate, pooled "
-                          "and combined with the prior 14 (weight 0.5, 3 degrees of freedom discounted); "
+                          "and combined with the prior 14 (weight 0.5, 5 degrees of freedom discounted); "
                           "scipy.stats.binom.logpmf likelihood ratios raised to 1/dispersion, averaged over the grid",
                    sets={k: [dict(canaryEvents=a, canaryTrials=b, baselineEvents=c, baselineTrials=d)
                              for a, b, c, d in v] for k, v in dispersion_sets.items()},

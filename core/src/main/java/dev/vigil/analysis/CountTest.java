@@ -50,7 +50,7 @@ final class CountTest {
      * large), and the test must not trust a small one early. Chosen by simulation (see
      * docs/canary-analysis.md).
      */
-    static final double DF_DISCOUNT = 3;
+    static final double DF_DISCOUNT = 5;
 
     private final double[] logWeights;
     private final double[] rho1;
@@ -131,7 +131,7 @@ final class CountTest {
     }
 
     /**
-     * {@code max(1, (w0 phi0 + d phi) / (w0 + max(0, d - 3)))}: the prior {@link #PRIOR_DISPERSION}
+     * {@code max(1, (w0 phi0 + d phi) / (w0 + max(0, d - 5)))}: the prior {@link #PRIOR_DISPERSION}
      * with weight {@link #PRIOR_WEIGHT}, and Pearson's estimate {@code phi} from the spread of both
      * versions' events around their own constant rates, with {@code d} degrees of freedom.
      */
@@ -149,7 +149,7 @@ final class CountTest {
         return dispersion;
     }
 
-    /** The degrees of freedom of the spread behind {@link #dispersion()}: about twice the rounds with data, less two. */
+    /** The degrees of freedom of the spread behind {@link #dispersion()}: about twice the rounds, less two. */
     double dispersionDf() {
         return dispersionDf;
     }
