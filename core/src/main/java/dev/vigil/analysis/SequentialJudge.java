@@ -10,7 +10,8 @@ import java.util.Map;
  * most {@code alpha}, however often it is looked at. A regression is declared when it does.
  *
  * <ul>
- *   <li>Counts: {@link CountTest}, a mixture of likelihood ratios on the conditional binomial.</li>
+ *   <li>Counts: {@link CountTest}, a mixture of likelihood ratios on the conditional binomial,
+ *       each raised to one over the dispersion of the errors learnt from the rounds (bursts).</li>
  *   <li>Samples: {@link MeanTest}, the scale-invariant sequential t-test on the rounds' paired
  *       differences of means, with the spread between a round's values (instances) as extra
  *       evidence of the noise.</li>
