@@ -21,10 +21,6 @@ final class DoubleList {
         }
     }
 
-    double get(int i) {
-        return values[i];
-    }
-
     int size() {
         return size;
     }
