@@ -14,7 +14,7 @@ package dev.vigil.analysis;
  *
  * <p>Real error streams are overdispersed: retries, a dependency blip or one bad client put several
  * errors into one version at once, and the conditional binomial then overstates the evidence (a
- * burst of 15 errors in the canary alone would be a factor of 200). Each likelihood ratio is
+ * burst of 15 errors in the canary alone would be a factor of about 1,500). Each likelihood ratio is
  * therefore raised to {@code 1 / phi}, the quasi-likelihood of Wedderburn (1974) and McCullagh and
  * Nelder: for errors in bursts whose size has mean {@code m1} and mean square {@code m2}, each burst
  * wholly in one version, {@code LR^(1/phi)} has expectation at most 1 under the null when
