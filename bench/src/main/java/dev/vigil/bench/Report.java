@@ -60,6 +60,7 @@ final class Report {
             }
             targets(out, results, c);
             instances(out, results, c);
+            overdispersed(out, results, c);
         }
         out.append("\n## Mann-Whitney power by horizon\n\n| confidence | scenario |");
         for (int horizon : Simulation.HORIZONS) {
@@ -113,6 +114,56 @@ final class Report {
                 ratio(seq.median(), mw.median()), toMw <= 0.5 ? "met" : "MISSED",
                 equalPower ? "" : "; Mann-Whitney never reaches the sequential judge's power within 30 min", within,
                 name, ratio(seq.median(), sprt.median()), toSprt <= 2 ? "met" : "MISSED");
+    }
+
+    /**
+     * Errors only (issue 25): every judge on Poisson and overdispersed error streams, with the count
+     * test as it was before it learnt the dispersion.
+     */
+    private static void overdispersed(StringBuilder out, List<Result> results, int c) {
+        double alpha = 1 - Simulation.CONFIDENCES[c];
+        out.append("\nErrors, Poisson and overdispersed (issue 25): every judge on the same rounds. \"before\": the count "
+                + "test untempered (dispersion 1), as it was before it learnt the dispersion. Mann-Whitney and the mean "
+                + "test get each version's error rate per round (healthy rows: Mann-Whitney at "
+                + Simulation.HEALTHY_HORIZON * Simulation.ROUND_SECONDS + " s; regressions: at equal power to seq). "
+                + "SPRT: knows the effect, and on bursty rows the burst sizes and both rates.\n\n");
+        out.append("| scenario | sequential (Vigil) | count test before | Mann-Whitney on rates | mean test on rates "
+                + "| SPRT | seq/before | seq/MW | seq/SPRT |\n|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder targets = new StringBuilder();
+        for (Result r : results) {
+            if (r.scenario.metric() != Simulation.Metric.ERRORS) {
+                continue;
+            }
+            Tally seq = r.sequential[c];
+            Tally before = r.poissonCountTest[c];
+            boolean healthy = r.scenario.healthy();
+            int h = healthy ? indexOf(Simulation.HEALTHY_HORIZON) : r.matchedHorizon(c, seq);
+            Tally mw = r.mannWhitney[c][h];
+            out.append("| ").append(r.scenario.label()).append(" | ").append(cell(seq)).append(" | ").append(cell(before))
+                    .append(" | ").append(Simulation.HORIZONS[h] * Simulation.ROUND_SECONDS).append(" s: ").append(cell(mw))
+                    .append(" | ").append(healthy ? cell(r.meanOnRates[c]) : "(healthy rows only)").append(" | ").append(cell(r.sprt[c])).append(" | ")
+                    .append(healthy ? "" : ratio(seq.median(), before.median())).append(" | ")
+                    .append(healthy ? "" : ratio(seq.median(), mw.median())).append(" | ")
+                    .append(healthy ? "" : ratio(seq.median(), r.sprt[c].median())).append(" |\n");
+            if (healthy) {
+                targets.append(String.format(Locale.ROOT, "- %s: false rollbacks %s; before %s; Mann-Whitney on rates %s; "
+                        + "mean test on rates %s%n", r.scenario.label(), falseRollbacks("seq", seq, c),
+                        verdict(before, alpha), verdict(mw, alpha), verdict(r.meanOnRates[c], alpha)));
+            } else if (r.scenario.overdispersed()) {
+                targets.append(String.format(Locale.ROOT, "- %s: %s%n", r.scenario.label(), speed("seq", r, seq, c)));
+            } else {
+                double cost = seq.median() / before.median();
+                targets.append(String.format(Locale.ROOT, "- %s: median %s against %s before, %s (<= 1.25: %s)%n",
+                        r.scenario.label(), Stats.seconds(seq.median(), Simulation.ROUND_SECONDS),
+                        Stats.seconds(before.median(), Simulation.ROUND_SECONDS), ratio(seq.median(), before.median()),
+                        cost <= 1.25 ? "met" : "MISSED"));
+            }
+        }
+        out.append("\nTargets on errors:\n").append(targets);
+    }
+
+    private static String verdict(Tally t, double alpha) {
+        return Stats.rate(t.detected, t.runs) + (t.rate() <= alpha ? " (within)" : " (ABOVE the bound)");
     }
 
     /** Latency only: Mann-Whitney on every instance's value, against the sequential judge. */

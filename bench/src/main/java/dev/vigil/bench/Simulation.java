@@ -15,6 +15,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.apache.commons.statistics.distribution.ContinuousDistribution;
 import org.apache.commons.statistics.distribution.DiscreteDistribution;
+import org.apache.commons.statistics.distribution.GammaDistribution;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.distribution.PoissonDistribution;
 
@@ -22,7 +23,10 @@ import org.apache.commons.statistics.distribution.PoissonDistribution;
  * Simulates canary deployments round by round in virtual time and runs the judges side by side on
  * the same data: a fixed threshold with consecutive failures (Flagger's style), Vigil's
  * fixed-horizon Mann-Whitney judge (Kayenta's style), Vigil's sequential judge (by default, and with
- * independent instances), and the SPRT that knows the true effect (the theoretical best).
+ * independent instances), and the SPRT that knows the true effect (the theoretical best). Error
+ * scenarios also come overdispersed ({@link Stream}: bursts, negative-binomial counts, drifting
+ * rates), where the count test as it was before it learnt the dispersion and the mean test on
+ * per-round rates run beside them.
  */
 final class Simulation {
 
@@ -68,7 +72,11 @@ final class Simulation {
      * @param sharedWobble latency only: whether a version's instances share its round-to-round
      *     wobble (the assumption of independent instances broken) instead of each having its own
      */
-    record Scenario(int index, Metric metric, int rps, double effect, int runs, boolean sharedWobble) {
+    record Scenario(int index, Metric metric, int rps, double effect, int runs, boolean sharedWobble, Stream stream) {
+        Scenario(int index, Metric metric, int rps, double effect, int runs, boolean sharedWobble) {
+            this(index, metric, rps, effect, runs, sharedWobble, Stream.POISSON);
+        }
+
         boolean healthy() {
             return effect == 1.0;
         }
@@ -77,12 +85,68 @@ final class Simulation {
             String size = metric == Metric.ERRORS
                     ? (healthy() ? "errors, healthy" : "errors x" + trim(effect))
                     : (healthy() ? "latency, healthy" : "latency +" + Math.round((effect - 1) * 100) + "%");
-            return size + (sharedWobble ? ", instances share the wobble" : "") + ", " + rps + " req/s";
+            String traffic = stream.fleet() > 0 ? "fleet of " + stream.fleet() + " instances, "
+                    + trim(100 * stream.errorRate()) + "% failing" : rps + " req/s";
+            return size + (sharedWobble ? ", instances share the wobble" : "") + stream.label() + ", " + traffic;
+        }
+
+        boolean overdispersed() {
+            return stream != Stream.POISSON;
         }
 
         /** The effect the SPRT is built for: the true one, or the smallest regression on healthy runs. */
         double sprtEffect() {
             return healthy() ? (metric == Metric.ERRORS ? 1.5 : 1.10) : effect;
+        }
+    }
+
+    /**
+     * How a version's errors arrive in a round (issue 25). {@code largestBurst > 1}: in bursts whose
+     * size is uniform in {@code 1..largestBurst}, each burst wholly in one version (a client's retries,
+     * one bad user); {@code negativeBinomial > 1}: negative-binomial counts with that variance-to-mean
+     * ratio (a gamma-mixed Poisson, independent between versions); {@code drift}: the error rate of
+     * both versions swings by +-80% over the bake (a sine with a 10-minute period);
+     * {@code fleet > 0}: the HTTP fleet's errors metric, one request per instance and round.
+     */
+    record Stream(int largestBurst, double negativeBinomial, boolean drift, double errorRate, int fleet) {
+        static final Stream POISSON = new Stream(1, 0, false, ERROR_RATE, 0);
+
+        static Stream bursts(int largest) {
+            return new Stream(largest, 0, false, ERROR_RATE, 0);
+        }
+
+        String label() {
+            if (this == POISSON) {
+                return "";
+            }
+            String kind = largestBurst > 1 ? ", bursts of 1-" + largestBurst
+                    : negativeBinomial > 1 ? ", negative binomial (variance " + trim(negativeBinomial) + " x mean)" : "";
+            return kind + (drift ? ", drifting rate" : "");
+        }
+
+        double meanBurst() {
+            return (1 + largestBurst) / 2.0;
+        }
+
+        /** The rate this round, drift included. */
+        double rate(int round) {
+            return errorRate * (drift ? 1 + 0.8 * Math.sin(2 * Math.PI * round / 60) : 1);
+        }
+
+        long draw(UniformRandomProvider rng, double mean) {
+            if (largestBurst > 1) {
+                long bursts = poisson(rng, mean / meanBurst());
+                long errors = 0;
+                for (long i = 0; i < bursts; i++) {
+                    errors += 1 + rng.nextInt(largestBurst);
+                }
+                return errors;
+            }
+            if (negativeBinomial > 1 && mean > 0) {
+                double shape = mean / (negativeBinomial - 1);
+                return poisson(rng, GammaDistribution.of(shape, mean / shape).createSampler(rng).sample());
+            }
+            return poisson(rng, mean);
         }
     }
 
@@ -134,6 +198,10 @@ final class Simulation {
         final Tally[][] mannWhitneyInstances = new Tally[CONFIDENCES.length][HORIZONS.length];
         /** Mann-Whitney checked every minute (healthy runs only): what peeking does to a fixed-horizon test. */
         final Tally[] repeated = new Tally[CONFIDENCES.length];
+        /** Errors only: the count test as it was before issue 25 (dispersion 1), on the same rounds. */
+        final Tally[] poissonCountTest = new Tally[CONFIDENCES.length];
+        /** Errors only: the sequential mean test fed each version's error rate per round as its one value. */
+        final Tally[] meanOnRates = new Tally[CONFIDENCES.length];
 
         Result(Scenario scenario) {
             this.scenario = scenario;
@@ -143,6 +211,8 @@ final class Simulation {
                 independent[c] = new Tally(scenario.runs());
                 sprt[c] = new Tally(scenario.runs());
                 repeated[c] = new Tally(Math.min(scenario.runs(), REPEATED_RUNS));
+                poissonCountTest[c] = new Tally(scenario.runs());
+                meanOnRates[c] = new Tally(scenario.runs());
                 for (int h = 0; h < HORIZONS.length; h++) {
                     mannWhitney[c][h] = new Tally(scenario.runs());
                     mannWhitneyInstances[c][h] = new Tally(scenario.runs());
@@ -199,6 +269,21 @@ final class Simulation {
         for (int rps : new int[] {50, 500}) {
             list.add(new Scenario(index++, Metric.LATENCY, rps, 1.0, healthyRuns, true));
         }
+        // Issue 25: overdispersed error streams, healthy and regressed.
+        for (Stream stream : List.of(Stream.bursts(2), Stream.bursts(3), Stream.bursts(5), Stream.bursts(20),
+                new Stream(1, 4, false, ERROR_RATE, 0), new Stream(1, 4, true, ERROR_RATE, 0),
+                new Stream(5, 0, true, ERROR_RATE, 0))) {
+            list.add(new Scenario(index++, Metric.ERRORS, 50, 1.0, healthyRuns, false, stream));
+        }
+        for (Stream stream : List.of(Stream.bursts(5), Stream.bursts(20), new Stream(1, 4, false, ERROR_RATE, 0))) {
+            list.add(new Scenario(index++, Metric.ERRORS, 500, 1.0, healthyRuns, false, stream));
+        }
+        list.add(new Scenario(index++, Metric.ERRORS, 0, 1.0, healthyRuns, false, new Stream(5, 0, false, 0.02, 20)));
+        for (int rps : new int[] {50, 500}) {
+            for (double effect : new double[] {1.5, 2.0, 5.0}) {
+                list.add(new Scenario(index++, Metric.ERRORS, rps, effect, regressionRuns, false, Stream.bursts(5)));
+            }
+        }
         return list;
     }
 
@@ -223,7 +308,7 @@ final class Simulation {
     private static void simulate(Scenario s, int run, long runSeed, Result result) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(runSeed);
         ContinuousDistribution.Sampler normal = NormalDistribution.of(0, 1).createSampler(rng);
-        DiscreteDistribution.Sampler requests = PoissonDistribution.of(s.rps() * (double) ROUND_SECONDS).createSampler(rng);
+        DiscreteDistribution.Sampler requests = PoissonDistribution.of(Math.max(1, s.rps()) * (double) ROUND_SECONDS).createSampler(rng);
         int n = MAX_ROUNDS;
         long[] canaryRequests = new long[n];
         long[] baselineRequests = new long[n];
@@ -234,13 +319,15 @@ final class Simulation {
         double[][] canaryInstances = new double[n][];
         double[][] baselineInstances = new double[n][];
         DiscreteDistribution.Sampler instanceRequests =
-                PoissonDistribution.of(s.rps() * (double) ROUND_SECONDS / INSTANCES).createSampler(rng);
+                PoissonDistribution.of(Math.max(1, s.rps()) * (double) ROUND_SECONDS / INSTANCES).createSampler(rng);
+        Stream stream = s.stream();
         for (int r = 0; r < n; r++) {
-            canaryRequests[r] = requests.sample();
-            baselineRequests[r] = requests.sample();
+            canaryRequests[r] = stream.fleet() > 0 ? stream.fleet() : requests.sample();
+            baselineRequests[r] = stream.fleet() > 0 ? stream.fleet() : requests.sample();
             if (s.metric() == Metric.ERRORS) {
-                canaryErrors[r] = poisson(rng, canaryRequests[r] * ERROR_RATE * s.effect());
-                baselineErrors[r] = poisson(rng, baselineRequests[r] * ERROR_RATE);
+                double rate = stream.rate(r);
+                canaryErrors[r] = Math.min(canaryRequests[r], stream.draw(rng, canaryRequests[r] * rate * s.effect()));
+                baselineErrors[r] = Math.min(baselineRequests[r], stream.draw(rng, baselineRequests[r] * rate));
                 canaryValue[r] = (double) canaryErrors[r] / canaryRequests[r];
                 baselineValue[r] = (double) baselineErrors[r] / baselineRequests[r];
             } else {
@@ -273,6 +360,14 @@ final class Simulation {
             }
             if (s.healthy() && run < REPEATED_RUNS) {
                 result.repeated[c].add(repeatedMannWhitney(confidence, canaryValue, baselineValue));
+            }
+            if (s.metric() == Metric.ERRORS) {
+                result.poissonCountTest[c].add(poissonCountTest(confidence, canaryRequests, canaryErrors,
+                        baselineRequests, baselineErrors));
+                if (s.healthy()) {
+                    // Healthy rows only: whether it keeps its bound (the mean test's integral is the slow part).
+                    result.meanOnRates[c].add(meanOnRates(analysis, canaryValue, baselineValue));
+                }
             }
         }
     }
@@ -325,7 +420,7 @@ final class Simulation {
     }
 
     private static int threshold(Scenario s, double[] canaryValue) {
-        double limit = s.metric() == Metric.ERRORS ? THRESHOLD_ERROR_RATE : THRESHOLD_LATENCY;
+        double limit = s.metric() == Metric.ERRORS ? 2 * s.stream().errorRate() : THRESHOLD_LATENCY;
         int consecutive = 0;
         for (int r = 0; r < canaryValue.length; r++) {
             consecutive = canaryValue[r] > limit ? consecutive + 1 : 0;
@@ -350,6 +445,82 @@ final class Simulation {
         return 0;
     }
 
+    /**
+     * The count test as it was before issue 25: the same mixture of conditional binomial likelihood
+     * ratios over {@code 2^(k/3)}, {@code k = 1..9}, untempered (dispersion 1).
+     */
+    private static int poissonCountTest(double confidence, long[] cReq, long[] cErr, long[] bReq, long[] bErr) {
+        double bound = Math.log(1 / (1 - confidence));
+        double[] logLr = new double[9];
+        for (int r = 0; r < MAX_ROUNDS; r++) {
+            if (cErr[r] + bErr[r] == 0) {
+                continue;
+            }
+            double nc = cReq[r];
+            double nb = bReq[r];
+            double q0 = nc / (nc + nb);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < logLr.length; k++) {
+                double rho = Math.pow(2, (k + 1) / 3.0);
+                double q1 = nc * rho / (nc * rho + nb);
+                logLr[k] += cErr[r] * Math.log(q1 / q0) + bErr[r] * Math.log((1 - q1) / (1 - q0));
+                max = Math.max(max, logLr[k]);
+            }
+            double sum = 0;
+            for (double l : logLr) {
+                sum += Math.exp(l - max);
+            }
+            if (max + Math.log(sum / logLr.length) >= bound) {
+                return r + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** The sequential mean test given each version's error rate per round as its one value. */
+    private static int meanOnRates(CanaryAnalysis analysis, double[] cValue, double[] bValue) {
+        CanaryJudge judge = analysis.newJudge();
+        for (int r = 0; r < MAX_ROUNDS; r++) {
+            if (judge.observe(CanaryRound.samples(new double[] {cValue[r]}, new double[] {bValue[r]})).decision()
+                    == CanaryDecision.REGRESSION) {
+                return r + 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Bursts of a size uniform in {@code 1..largest}: the probabilities of 0..{@code top} errors when
+     * the bursts are Poisson with mean {@code bursts} (Panjer's recursion).
+     */
+    static double[] compoundPoisson(double bursts, int largest, int top) {
+        double[] f = new double[top + 1];
+        f[0] = Math.exp(-bursts);
+        for (int x = 1; x <= top; x++) {
+            double sum = 0;
+            for (int j = 1; j <= Math.min(x, largest); j++) {
+                sum += j * f[x - j];
+            }
+            f[x] = bursts / largest * sum / x;
+        }
+        return f;
+    }
+
+    /**
+     * The log-likelihood of the canary's share {@code x} of a round's {@code total} errors when both
+     * versions' errors come in bursts of {@code 1..largest}, given both versions' expected errors.
+     */
+    private static double logShare(int x, int total, double canaryMean, double baselineMean, int largest) {
+        double meanBurst = (1 + largest) / 2.0;
+        double[] c = compoundPoisson(canaryMean / meanBurst, largest, total);
+        double[] b = compoundPoisson(baselineMean / meanBurst, largest, total);
+        double norm = 0;
+        for (int y = 0; y <= total; y++) {
+            norm += c[y] * b[total - y];
+        }
+        return Math.log(c[x] * b[total - x] / norm);
+    }
+
     /** Wald's one-sided SPRT with the true effect and noise, stopping at log(1/alpha). */
     private static int sprt(Scenario s, double confidence, long[] cReq, long[] cErr, long[] bReq, long[] bErr,
             double[] cValue, double[] bValue) {
@@ -362,7 +533,16 @@ final class Simulation {
         double variance = square(VERSION_JITTER * LATENCY_MS * effect) + square(VERSION_JITTER * LATENCY_MS)
                 + square(perRequest * effect) / expected + square(perRequest) / expected;
         for (int r = 0; r < MAX_ROUNDS; r++) {
-            if (s.metric() == Metric.ERRORS) {
+            if (s.metric() == Metric.ERRORS && s.stream().largestBurst() > 1) {
+                // It knows the burst sizes' distribution and both versions' rates: the exact
+                // likelihood ratio of the canary's share of the round's errors.
+                int total = (int) (cErr[r] + bErr[r]);
+                if (total > 0) {
+                    double rate = s.stream().rate(r);
+                    llr += logShare((int) cErr[r], total, cReq[r] * rate * effect, bReq[r] * rate, s.stream().largestBurst())
+                            - logShare((int) cErr[r], total, cReq[r] * rate, bReq[r] * rate, s.stream().largestBurst());
+                }
+            } else if (s.metric() == Metric.ERRORS) {
                 double nc = cReq[r];
                 double nb = bReq[r];
                 double q0 = nc / (nc + nb);

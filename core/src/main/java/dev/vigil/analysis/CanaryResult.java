@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param decision the conclusion
  * @param values the evidence by name, in a stable order: {@code judge}, {@code decision},
  *     {@code canary-n} and {@code baseline-n} (observations seen so far) always; then, when computed,
- *     {@code statistic}, {@code p-value}, {@code e-value}, {@code effect} (canary against baseline:
+ *     {@code statistic}, {@code p-value}, {@code e-value}, {@code dispersion} (the sequential judge on
+ *     counts: the errors' variance-to-mean ratio it assumed), {@code effect} (canary against baseline:
  *     a ratio for counts and Mann-Whitney, a difference of means for the sequential mean test) and
  *     confidence bounds
  * @param explanation one sentence with the numbers, for reports; never {@code null}

@@ -10,7 +10,8 @@ import java.util.Map;
  * most {@code alpha}, however often it is looked at. A regression is declared when it does.
  *
  * <ul>
- *   <li>Counts: {@link CountTest}, a mixture of likelihood ratios on the conditional binomial.</li>
+ *   <li>Counts: {@link CountTest}, a mixture of likelihood ratios on the conditional binomial,
+ *       each raised to one over the dispersion of the errors learnt from the rounds (bursts).</li>
  *   <li>Samples: {@link MeanTest}, the scale-invariant sequential t-test on the rounds' paired
  *       differences of means, with the spread between a round's values (instances) as extra
  *       evidence of the noise.</li>
@@ -67,15 +68,28 @@ final class SequentialJudge implements CanaryJudge {
         values.put("baseline-trials", counts.baselineTrials());
         values.put("e-value", e);
         values.put("p-value", pValue(counts.maxEValue()));
+        values.put("dispersion", counts.dispersion());
         double ratio = counts.rateRatio();
         if (Double.isFinite(ratio)) {
             values.put("effect", ratio);
         }
         String rates = counts.canaryEvents() + "/" + counts.canaryTrials() + " vs " + counts.baselineEvents() + "/"
-                + counts.baselineTrials() + " after " + Fmt.count(rounds, "round");
+                + counts.baselineTrials() + " after " + Fmt.count(rounds, "round") + ", " + dispersionText();
         String ratioText = Double.isNaN(ratio) ? "no events yet"
                 : Double.isInfinite(ratio) ? "events in the canary only" : "rate ratio " + Fmt.num(ratio);
         return new CanaryResult(decision, values, sentence(decision, ratioText, e, threshold, rounds) + ", " + rates);
+    }
+
+    /**
+     * {@code dispersion 3.2 (learned from 8 rounds)}, or {@code dispersion 14 (assumed: too few rounds
+     * with errors to learn it)}: a large one says the errors come in bursts, and the evidence was
+     * discounted for it.
+     */
+    private String dispersionText() {
+        String learned = counts.dispersionDf() > CountTest.DF_DISCOUNT
+                ? "learned from " + Fmt.count(counts.rounds(), "round")
+                : "assumed: too few rounds with errors to learn it";
+        return "dispersion " + Fmt.num(Math.round(counts.dispersion() * 10) / 10.0) + " (" + learned + ")";
     }
 
     private CanaryResult meanResult() {

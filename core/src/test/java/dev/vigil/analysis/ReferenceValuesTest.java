@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The judges' statistics against reference values computed independently with SciPy
- * (src/test/resources/analysis/generate_fixtures.py says how each was computed).
+ * (src/test/resources/analysis/generate_fixtures.py says how each was computed; run it with
+ * {@code python3 generate_fixtures.py} in that folder).
  */
 class ReferenceValuesTest {
 
@@ -90,17 +91,38 @@ class ReferenceValuesTest {
     void sequentialCountMixtureMatchesBinomialLikelihoodRatiosFromScipy() throws IOException {
         JsonNode fixture = read("count-mixture.json");
         for (JsonNode c : fixture.get("cases")) {
-            CanaryAnalysis analysis = CanaryJudges.sequential(Direction.parse(c.get("direction").asText()),
-                    c.get("tolerance").asDouble(), 0.999999, 2);
-            CanaryJudge judge = analysis.newJudge();
-            CanaryResult last = null;
+            CountTest test = new CountTest(Direction.parse(c.get("direction").asText()), c.get("tolerance").asDouble());
             for (JsonNode r : fixture.get("rounds")) {
-                last = judge.observe(CanaryRound.counts(r.get("canaryEvents").asLong(), r.get("canaryTrials").asLong(),
-                        r.get("baselineEvents").asLong(), r.get("baselineTrials").asLong()));
+                test.add(counts(r));
+            }
+            double expected = c.get("e").asDouble();
+            // Untempered (dispersion 1): the plain mixture of binomial likelihood ratios.
+            assertThat(test.mixture(1)).as(c.toString()).isCloseTo(expected, within(1e-9 * expected));
+        }
+    }
+
+    @Test
+    void sequentialCountTestTemperedByTheLearnedDispersionMatchesTheDirectComputation() throws IOException {
+        JsonNode fixture = read("count-dispersion.json");
+        assertThat(fixture.get("cases")).hasSizeGreaterThanOrEqualTo(40);
+        for (JsonNode c : fixture.get("cases")) {
+            CanaryJudge judge = CanaryJudges.sequential(Direction.parse(c.get("direction").asText()),
+                    c.get("tolerance").asDouble(), 1 - 1e-12, 2).newJudge();
+            CanaryResult last = null;
+            JsonNode rounds = fixture.get("sets").get(c.get("set").asText());
+            for (int i = 0; i < c.get("rounds").asInt(); i++) {
+                last = judge.observe(counts(rounds.get(i)));
             }
             double expected = c.get("e").asDouble();
             assertThat((double) last.values().get("e-value")).as(c.toString()).isCloseTo(expected, within(1e-9 * expected));
+            assertThat((double) last.values().get("dispersion")).as(c.toString())
+                    .isCloseTo(c.get("dispersion").asDouble(), within(1e-9 * c.get("dispersion").asDouble()));
         }
+    }
+
+    private static CanaryRound.Counts counts(JsonNode r) {
+        return CanaryRound.counts(r.get("canaryEvents").asLong(), r.get("canaryTrials").asLong(),
+                r.get("baselineEvents").asLong(), r.get("baselineTrials").asLong());
     }
 
     private static double[] doubles(JsonNode array) {

@@ -123,9 +123,8 @@ class HttpProbeFactoryTest {
                 "trust-store-password", "hidden-pass-31",
                 "connect-timeout", "0"));
 
-        Probe probe = FACTORIES.get("http").create(settings);
-
-        assertThat(probe).isNull();
+        assertThatThrownBy(() -> FACTORIES.get("http").create(settings)).isInstanceOf(InvalidSettingsException.class)
+                .hasMessageNotContaining("hidden-pass-31");
         assertThat(String.join("\n", settings.problems()))
                 .contains("vigil.probes.broken.require", "vigil.probes.broken.method", "vigil.probes.broken.password",
                         "vigil.probes.broken.trust-store-password", "vigil.probes.broken.connect-timeout")
