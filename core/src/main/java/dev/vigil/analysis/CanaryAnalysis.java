@@ -51,14 +51,20 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
          */
         SEQUENTIAL;
 
-        /** The value as written in configuration ({@code mann-whitney}). */
+        /**
+         * The value as written in configuration.
+         *
+         * @return the lower-case name with hyphens: {@code mann-whitney} or {@code sequential}
+         */
         public String key() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /**
-         * Reads a judge as written in configuration, ignoring case.
+         * Reads a judge as written in configuration, ignoring case and surrounding blanks.
          *
+         * @param text {@code mann-whitney} or {@code sequential}
+         * @return the judge
          * @throws IllegalArgumentException when {@code text} names no judge; the message lists them
          */
         public static Method parse(String text) {
@@ -77,7 +83,17 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
     /**
      * Validates.
      *
+     * @param method the judge
+     * @param direction which change is a regression
+     * @param tolerance the relative change tolerated, {@code >= 0}; {@code < 1} unless
+     *     {@code direction} is {@link Direction#INCREASE}
+     * @param confidence the confidence of a regression, in {@code (0, 1)}
+     * @param minSamples observations per version before a pass, {@code >= 1}; {@code >= 2} for the
+     *     sequential judge
+     * @param independentInstances whether a version's values within a round are independent
+     *     measurements; see the class comment
      * @throws IllegalArgumentException naming the setting and the value when one is out of range
+     * @throws NullPointerException when {@code method} or {@code direction} is {@code null}
      */
     public CanaryAnalysis {
         Objects.requireNonNull(method, "method");
@@ -102,23 +118,46 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
     /**
      * Settings that average each version's values per round ({@code independentInstances = false}).
      *
+     * @param method the judge
+     * @param direction which change is a regression
+     * @param tolerance the relative change tolerated, {@code >= 0}; {@code < 1} unless
+     *     {@code direction} is {@link Direction#INCREASE}
+     * @param confidence the confidence of a regression, in {@code (0, 1)}
+     * @param minSamples observations per version before a pass, {@code >= 1}; {@code >= 2} for the
+     *     sequential judge
      * @throws IllegalArgumentException naming the setting and the value when one is out of range
+     * @throws NullPointerException when {@code method} or {@code direction} is {@code null}
      */
     public CanaryAnalysis(Method method, Direction direction, double tolerance, double confidence, int minSamples) {
         this(method, direction, tolerance, confidence, minSamples, false);
     }
 
-    /** A copy with {@link #independentInstances()} set as given. */
+    /**
+     * A copy with {@link #independentInstances()} set as given.
+     *
+     * @param independent whether a version's values within a round are independent measurements
+     * @return the copy; this one is unchanged
+     */
     public CanaryAnalysis withIndependentInstances(boolean independent) {
         return new CanaryAnalysis(method, direction, tolerance, confidence, minSamples, independent);
     }
 
-    /** The significance level {@code 1 - confidence}: the bound on the false-regression probability. */
+    /**
+     * The significance level: the bound on the probability that a healthy canary is declared a
+     * regression.
+     *
+     * @return {@code 1 - confidence}
+     */
     public double alpha() {
         return 1 - confidence;
     }
 
-    /** A new judge with empty state, for one verification. */
+    /**
+     * A new judge with empty state, for one verification. Unless {@link #independentInstances()} is
+     * set, the judge reduces each version's samples in a round to their mean before it judges them.
+     *
+     * @return a new judge on each call; not thread-safe (see {@link CanaryJudge})
+     */
     public CanaryJudge newJudge() {
         CanaryJudge judge = switch (method) {
             case MANN_WHITNEY -> new MannWhitneyJudge(this);
@@ -162,6 +201,8 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
     /**
      * A short description for reports: {@code sequential (increase, tolerance 0.1, confidence 0.95, min-samples 20)},
      * with {@code , independent instances} before the parenthesis closes when they are.
+     *
+     * @return the description
      */
     public String describe() {
         return method.key() + " (" + direction.key() + ", tolerance " + Fmt.num(tolerance) + ", confidence "

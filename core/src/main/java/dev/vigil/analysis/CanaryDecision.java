@@ -22,6 +22,8 @@ public enum CanaryDecision {
     /**
      * The measurement outcome this decision maps to: {@code REGRESSION -> FAIL},
      * {@code NO_REGRESSION -> PASS}, {@code INSUFFICIENT_DATA -> INCONCLUSIVE}.
+     *
+     * @return the outcome; never {@code null}
      */
     public Outcome outcome() {
         return outcome;

@@ -64,9 +64,18 @@ public final class CanaryJudges {
     }
 
     /**
-     * The sequential judge: anytime-valid, checked every round.
+     * The sequential judge: anytime-valid, checked every round. Each round's values are averaged per
+     * version ({@link CanaryAnalysis#withIndependentInstances(boolean)} changes that).
      *
+     * @param direction which change is a regression
+     * @param tolerance the relative change tolerated, {@code >= 0}; {@code < 1} unless
+     *     {@code direction} is {@link Direction#INCREASE}
+     * @param confidence the confidence of a regression, in {@code (0, 1)}
+     * @param minSamples observations per version before a pass, {@code >= 1}; {@code >= 2} for the
+     *     sequential judge
+     * @return the settings
      * @throws IllegalArgumentException when a value is out of range (see {@link CanaryAnalysis})
+     * @throws NullPointerException when {@code direction} is {@code null}
      */
     public static CanaryAnalysis sequential(Direction direction, double tolerance, double confidence, int minSamples) {
         return new CanaryAnalysis(CanaryAnalysis.Method.SEQUENTIAL, direction, tolerance, confidence, minSamples);
@@ -74,8 +83,17 @@ public final class CanaryJudges {
 
     /**
      * The fixed-horizon Mann-Whitney judge (Kayenta's style), testing once at {@code minSamples} per version.
+     * Each round's values are averaged per version
+     * ({@link CanaryAnalysis#withIndependentInstances(boolean)} changes that).
      *
+     * @param direction which change is a regression
+     * @param tolerance the relative change tolerated, {@code >= 0}; {@code < 1} unless
+     *     {@code direction} is {@link Direction#INCREASE}
+     * @param confidence the confidence of a regression, in {@code (0, 1)}
+     * @param minSamples the horizon: observations per version at which the test is taken, {@code >= 1}
+     * @return the settings
      * @throws IllegalArgumentException when a value is out of range (see {@link CanaryAnalysis})
+     * @throws NullPointerException when {@code direction} is {@code null}
      */
     public static CanaryAnalysis mannWhitney(Direction direction, double tolerance, double confidence, int minSamples) {
         return new CanaryAnalysis(CanaryAnalysis.Method.MANN_WHITNEY, direction, tolerance, confidence, minSamples);

@@ -20,7 +20,14 @@ import java.util.Objects;
  */
 public record CanaryResult(CanaryDecision decision, Map<String, Object> values, String explanation) {
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param decision the conclusion; not {@code null}
+     * @param values the evidence by name; copied, keeping its order; {@code null} means none
+     * @param explanation one sentence with the numbers; {@code null} becomes the empty string
+     * @throws NullPointerException when {@code decision} is {@code null}
+     */
     public CanaryResult {
         Objects.requireNonNull(decision, "decision");
         values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -30,6 +37,8 @@ public record CanaryResult(CanaryDecision decision, Map<String, Object> values, 
     /**
      * This result as a probe measurement: {@code REGRESSION -> FAIL}, {@code NO_REGRESSION -> PASS},
      * {@code INSUFFICIENT_DATA -> INCONCLUSIVE}, with the same values and explanation.
+     *
+     * @return the measurement; a new one on each call
      */
     public ProbeResult toMeasurement() {
         return ProbeResult.of(decision.outcome(), values, explanation);

@@ -24,6 +24,8 @@ public sealed interface CanaryRound permits CanaryRound.Samples, CanaryRound.Cou
         /**
          * Validates and copies.
          *
+         * @param canary the canary's values; copied; may be empty
+         * @param baseline the baseline's values; copied; may be empty
          * @throws IllegalArgumentException when an array is {@code null} or holds a NaN or an infinity
          */
         public Samples {
@@ -31,19 +33,31 @@ public sealed interface CanaryRound permits CanaryRound.Samples, CanaryRound.Cou
             baseline = checked(baseline, "baseline");
         }
 
-        /** The canary's values (a copy). */
+        /**
+         * The canary's values.
+         *
+         * @return a copy, which the caller may change; empty when the canary had no data
+         */
         @Override
         public double[] canary() {
             return canary.clone();
         }
 
-        /** The baseline's values (a copy). */
+        /**
+         * The baseline's values.
+         *
+         * @return a copy, which the caller may change; empty when the baseline had no data
+         */
         @Override
         public double[] baseline() {
             return baseline.clone();
         }
 
-        /** Whether both versions have at least one value. */
+        /**
+         * Whether both versions have at least one value, so that a judge can compare them.
+         *
+         * @return {@code true} when neither array is empty
+         */
         public boolean complete() {
             return canary.length > 0 && baseline.length > 0;
         }
@@ -97,14 +111,23 @@ public sealed interface CanaryRound permits CanaryRound.Samples, CanaryRound.Cou
         /**
          * Validates.
          *
-         * @throws IllegalArgumentException when a count is negative or events exceed trials
+         * @param canaryEvents the canary's events this round, {@code >= 0}
+         * @param canaryTrials the canary's trials this round, {@code >= canaryEvents}
+         * @param baselineEvents the baseline's events this round, {@code >= 0}
+         * @param baselineTrials the baseline's trials this round, {@code >= baselineEvents}
+         * @throws IllegalArgumentException when a count is negative or events exceed trials; the
+         *     message names the version and the counts
          */
         public Counts {
             check(canaryEvents, canaryTrials, "canary");
             check(baselineEvents, baselineTrials, "baseline");
         }
 
-        /** Whether both versions served trials this round. */
+        /**
+         * Whether both versions served trials this round, so that a judge can compare them.
+         *
+         * @return {@code true} when both trial counts are positive
+         */
         public boolean complete() {
             return canaryTrials > 0 && baselineTrials > 0;
         }
@@ -119,12 +142,28 @@ public sealed interface CanaryRound permits CanaryRound.Samples, CanaryRound.Cou
         }
     }
 
-    /** Samples of a continuous metric; see {@link Samples}. */
+    /**
+     * Samples of a continuous metric; see {@link Samples}.
+     *
+     * @param canary the canary's values; copied; may be empty when it had no data this round
+     * @param baseline the baseline's values; copied; may be empty when it had no data this round
+     * @return the round
+     * @throws IllegalArgumentException when an array is {@code null} or holds a NaN or an infinity
+     */
     static Samples samples(double[] canary, double[] baseline) {
         return new Samples(canary, baseline);
     }
 
-    /** Counts of events against trials; see {@link Counts}. */
+    /**
+     * Counts of events against trials during the round; see {@link Counts}.
+     *
+     * @param canaryEvents the canary's events this round (errors), {@code >= 0}
+     * @param canaryTrials the canary's trials this round (requests), {@code >= canaryEvents}
+     * @param baselineEvents the baseline's events this round, {@code >= 0}
+     * @param baselineTrials the baseline's trials this round, {@code >= baselineEvents}
+     * @return the round
+     * @throws IllegalArgumentException when a count is negative or events exceed trials
+     */
     static Counts counts(long canaryEvents, long canaryTrials, long baselineEvents, long baselineTrials) {
         return new Counts(canaryEvents, canaryTrials, baselineEvents, baselineTrials);
     }

@@ -15,7 +15,11 @@ public enum Direction {
     /** A change either way is a regression. */
     EITHER;
 
-    /** The value as written in configuration ({@code increase}). */
+    /**
+     * The value as written in configuration.
+     *
+     * @return the lower-case name: {@code increase}, {@code decrease} or {@code either}
+     */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
