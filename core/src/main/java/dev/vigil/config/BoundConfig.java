@@ -56,17 +56,29 @@ public final class BoundConfig {
         this.properties = Map.copyOf(properties);
     }
 
-    /** The deployment as configured under {@code vigil.deployment.*}; parts may be missing. */
+    /**
+     * The deployment as configured under {@code vigil.deployment.*}; parts may be missing.
+     *
+     * @return the deployment defaults; never {@code null}
+     */
     public DeploymentDefaults deployment() {
         return deployment;
     }
 
-    /** The plan from {@code vigil.plan.*}, with the defaults of {@link VerificationPlan} for what is not set. */
+    /**
+     * The plan from {@code vigil.plan.*}, with the defaults of {@link VerificationPlan} for what is not set.
+     *
+     * @return the plan; never {@code null}
+     */
     public VerificationPlan plan() {
         return plan;
     }
 
-    /** The probes from {@code vigil.probes.*}, in the order they were first given; may be empty. */
+    /**
+     * The probes from {@code vigil.probes.*}, in the order they were first given.
+     *
+     * @return an unmodifiable list; may be empty
+     */
     public List<BoundProbe> probes() {
         return probes;
     }
@@ -76,17 +88,29 @@ public final class BoundConfig {
      * (run by {@code /bin/sh -c}) or a trigger's sub-section such as {@code vigil.rollback.webhook.*}
      * (see {@link dev.vigil.spi.RollbackTriggerFactory}); empty when none is configured. Its
      * description, output and errors never show a secret of the configuration.
+     *
+     * @return the trigger, or empty when none is configured
      */
     public Optional<RollbackTrigger> rollback() {
         return Optional.ofNullable(rollback);
     }
 
-    /** The policy from {@code vigil.rollback.timeout}, {@code .max-attempts} and {@code .backoff}; it applies to any trigger. */
+    /**
+     * The policy from {@code vigil.rollback.timeout}, {@code .max-attempts} and {@code .backoff},
+     * with the defaults of {@link RollbackPolicy} for what is not set; it applies to any trigger.
+     *
+     * @return the policy; never {@code null}, also when no trigger is configured
+     */
     public RollbackPolicy rollbackPolicy() {
         return rollbackPolicy;
     }
 
-    /** The re-check after a rollback from {@code vigil.rollback.recheck.delay} and {@code .rounds}. */
+    /**
+     * The re-check after a rollback from {@code vigil.rollback.recheck.delay} and {@code .rounds},
+     * with the defaults of {@link RecheckPlan} for what is not set.
+     *
+     * @return the re-check plan; never {@code null}
+     */
     public RecheckPlan recheck() {
         return recheck;
     }
@@ -94,6 +118,8 @@ public final class BoundConfig {
     /**
      * The release history from {@code vigil.history.*}: on by default, into the embedded H2 file; the
      * {@code vigil-history} module opens it. Its {@code toString()} never shows the password.
+     *
+     * @return the history settings; never {@code null}
      */
     public HistorySettings history() {
         return history;
@@ -102,6 +128,8 @@ public final class BoundConfig {
     /**
      * The effective configuration under the prefix, by canonical key ({@code vigil.plan.duration}),
      * placeholders resolved, secrets as {@code ******}: fit for logs.
+     *
+     * @return a new map sorted by key, which the caller may change
      */
     public Map<String, String> properties() {
         return new java.util.TreeMap<>(properties);
@@ -110,7 +138,10 @@ public final class BoundConfig {
     /**
      * A new builder holding the probes, plan, rollback trigger and policy and re-check of this
      * configuration: the one place to add what configuration does not hold (listeners, a meter
-     * registry, a time source) and more probes or triggers before {@code build()}.
+     * registry, a time source) and more probes or triggers before {@code build()}. Unlike
+     * {@link #verifier()}, it accepts a configuration without probes.
+     *
+     * @return a new builder on each call; the probe instances are shared with this configuration
      */
     public DeployVerifier.Builder toBuilder() {
         DeployVerifier.Builder builder = DeployVerifier.builder().plan(plan).rollbackPolicy(rollbackPolicy).recheck(recheck);
@@ -124,8 +155,9 @@ public final class BoundConfig {
     }
 
     /**
-     * The verifier.
+     * The verifier: {@link #toBuilder()} built as it is.
      *
+     * @return a new verifier on each call
      * @throws ConfigurationException naming {@code vigil.probes} when no probe is configured
      */
     public DeployVerifier verifier() {
@@ -147,6 +179,7 @@ public final class BoundConfig {
      *
      * @param deployment what the probes are told they measure (placeholders are already resolved)
      * @return one check per probe, in order, then one for the rollback trigger when one is configured
+     * @throws NullPointerException when {@code deployment} is {@code null}
      */
     public List<OnlineCheck> checkOnline(Deployment deployment) {
         java.util.Objects.requireNonNull(deployment, "deployment");
@@ -198,7 +231,12 @@ public final class BoundConfig {
         }
     }
 
-    /** What would run, several lines: the deployment, the plan, each probe with its type and conditions, the rollback. */
+    /**
+     * What would run, for people: the deployment, the plan, each probe with its type, conditions
+     * and limits, the rollback, the re-check and the history.
+     *
+     * @return several lines, without a trailing newline; no secret shows
+     */
     public String describe() {
         StringBuilder out = new StringBuilder();
         out.append("deployment: ").append(orDash(deployment.service())).append(' ').append(orDash(deployment.version()));

@@ -16,7 +16,16 @@ import java.util.Objects;
  */
 public record BoundProbe(String name, String type, Probe probe, ProbeLimits limits, MeasurementPolicy measurement) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param name the probe's name
+     * @param type its type
+     * @param probe the probe
+     * @param limits its limits
+     * @param measurement how each of its measurements is attempted
+     * @throws NullPointerException when any of them is {@code null}
+     */
     public BoundProbe {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
@@ -25,7 +34,12 @@ public record BoundProbe(String name, String type, Probe probe, ProbeLimits limi
         Objects.requireNonNull(measurement, "measurement");
     }
 
-    /** What the probe measures and when it passes, in one line; no secrets. */
+    /**
+     * What the probe measures and when it passes, with its limits and measurement policy.
+     *
+     * @return one line: {@code name (type): description; pass-when ...; fail-when ...; max-failures ...},
+     *     the conditions only when set; no secrets
+     */
     public String describe() {
         StringBuilder out = new StringBuilder(name).append(" (").append(type).append("): ").append(probe.description());
         if (probe.passWhen() != null) {

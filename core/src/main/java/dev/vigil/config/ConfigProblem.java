@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record ConfigProblem(String key, String value, String message) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param key the full key as written, or the file; not {@code null}
+     * @param value the value as given, redacted when secret; {@code null} when there is none
+     * @param message what is wrong; not {@code null}
+     * @throws NullPointerException when {@code key} or {@code message} is {@code null}
+     */
     public ConfigProblem {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(message, "message");

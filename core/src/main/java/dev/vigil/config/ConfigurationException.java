@@ -14,7 +14,9 @@ public class ConfigurationException extends VigilException {
     private final transient List<ConfigProblem> problems;
 
     /**
-     * @param problems what is wrong; at least one
+     * An exception listing the problems in its message, one per line.
+     *
+     * @param problems what is wrong; at least one; copied
      * @throws IllegalArgumentException when the list is empty
      */
     public ConfigurationException(List<ConfigProblem> problems) {
@@ -26,7 +28,12 @@ public class ConfigurationException extends VigilException {
         return new ConfigurationException(List.of(new ConfigProblem(key, null, message)));
     }
 
-    /** Every problem, in the order of the keys. */
+    /**
+     * Every problem, in the order of the keys.
+     *
+     * @return an unmodifiable list with at least one problem; {@code null} on a deserialized copy,
+     *     since the problems are not serialized
+     */
     public List<ConfigProblem> problems() {
         return problems;
     }

@@ -12,13 +12,25 @@ import java.util.Objects;
  */
 public record OnlineCheck(String subject, Preflight result) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param subject what was checked
+     * @param result what was found
+     * @throws NullPointerException when either is {@code null}
+     */
     public OnlineCheck {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(result, "result");
     }
 
-    /** The worst status among checks: {@code ERROR} over {@code WARNING} over {@code OK}; {@code OK} for none. */
+    /**
+     * The worst status among checks: {@code ERROR} over {@code WARNING} over {@code OK}.
+     *
+     * @param checks the checks, such as {@link BoundConfig#checkOnline} returns
+     * @return the worst status; {@code OK} for none
+     * @throws NullPointerException when {@code checks} is {@code null}
+     */
     public static Preflight.Status worst(List<OnlineCheck> checks) {
         Preflight.Status worst = Preflight.Status.OK;
         for (OnlineCheck check : checks) {

@@ -12,7 +12,14 @@ import java.util.Optional;
  */
 public record ValidationResult(List<ConfigProblem> problems, BoundConfig config) {
 
-    /** Copies; a result has either problems or a configuration. */
+    /**
+     * Validates and copies; a result has either problems or a configuration.
+     *
+     * @param problems every problem found; copied
+     * @param config the bound configuration, {@code null} exactly when there are problems
+     * @throws NullPointerException when {@code problems} or one of them is {@code null}
+     * @throws IllegalArgumentException when there are both problems and a configuration, or neither
+     */
     public ValidationResult {
         problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
         if (problems.isEmpty() == (config == null)) {
@@ -20,17 +27,29 @@ public record ValidationResult(List<ConfigProblem> problems, BoundConfig config)
         }
     }
 
-    /** Whether the configuration can run. */
+    /**
+     * Whether the configuration can run.
+     *
+     * @return {@code true} when there are no problems
+     */
     public boolean valid() {
         return problems.isEmpty();
     }
 
-    /** The bound configuration, when valid. */
+    /**
+     * The bound configuration, when valid.
+     *
+     * @return the configuration, or empty when there are problems
+     */
     public Optional<BoundConfig> bound() {
         return Optional.ofNullable(config);
     }
 
-    /** The problems as an exception, when there are any. */
+    /**
+     * The problems as an exception, when there are any; not thrown.
+     *
+     * @return a new exception holding {@link #problems()}, or empty when valid
+     */
     public Optional<ConfigurationException> exception() {
         return valid() ? Optional.empty() : Optional.of(new ConfigurationException(problems));
     }
@@ -38,6 +57,8 @@ public record ValidationResult(List<ConfigProblem> problems, BoundConfig config)
     /**
      * A text for people: "configuration is valid" and what would run, or the list of problems as
      * {@link ConfigurationException} words it. Never shows a secret.
+     *
+     * @return several lines
      */
     public String report() {
         return valid() ? "configuration is valid\n" + config.describe() : exception().orElseThrow().getMessage();

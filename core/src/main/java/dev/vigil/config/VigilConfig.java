@@ -116,22 +116,41 @@ public final class VigilConfig {
         return Objects.requireNonNull(f.name(), () -> f.getClass().getName() + ".name()").trim().toLowerCase(Locale.ROOT);
     }
 
-    /** The prefix {@value #DEFAULT_PREFIX}, the process environment, factories from the context class loader. */
+    /**
+     * The default binding: the prefix {@value #DEFAULT_PREFIX}, the process environment, no
+     * overrides, the probe and rollback trigger factories {@link ServiceLoader} finds with the
+     * context class loader.
+     *
+     * @return a new instance
+     */
     public static VigilConfig defaults() {
         return builder().build();
     }
 
-    /** A builder starting from {@link #defaults()}. */
+    /**
+     * A builder starting from {@link #defaults()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The probe types available, sorted. */
+    /**
+     * The probe types available, sorted: the built-in {@code command}, those found with
+     * {@link ServiceLoader} and those registered with {@link Builder#probeFactory}.
+     *
+     * @return an unmodifiable list of lower-case type names
+     */
     public List<String> probeTypes() {
         return List.copyOf(factories.keySet());
     }
 
-    /** The probe factories available, by type, sorted by type. */
+    /**
+     * The probe factories available, by type, sorted by type.
+     *
+     * @return an unmodifiable map from lower-case type name to factory
+     */
     public Map<String, ProbeFactory> probeFactories() {
         return factories;
     }
@@ -139,6 +158,8 @@ public final class VigilConfig {
     /**
      * The rollback trigger factories available, by name ({@code webhook} for
      * {@code vigil.rollback.webhook.*}), sorted by name; the built-in command is not among them.
+     *
+     * @return an unmodifiable map from lower-case name to factory; empty when none was found
      */
     public Map<String, RollbackTriggerFactory> rollbackTriggerFactories() {
         return triggerFactories;
@@ -147,6 +168,9 @@ public final class VigilConfig {
     /**
      * Reads a file: YAML when its name ends in {@code .yml} or {@code .yaml}, properties otherwise.
      *
+     * @param file the file
+     * @return the bound configuration
+     * @throws NullPointerException when {@code file} is {@code null}
      * @throws ConfigurationException listing every problem, the file's own (missing, unreadable,
      *     malformed) included
      */
@@ -155,9 +179,12 @@ public final class VigilConfig {
     }
 
     /**
-     * Reads several files, each overriding the ones before it.
+     * Reads several files, each overriding the ones before it; each is YAML or properties by its
+     * name, as in {@link #load(Path)}.
      *
-     * @throws ConfigurationException listing every problem
+     * @param files the files, lowest precedence first
+     * @return the bound configuration
+     * @throws ConfigurationException listing every problem, the files' own included
      */
     public BoundConfig load(List<Path> files) {
         List<Layer> layers = new ArrayList<>();
@@ -170,7 +197,10 @@ public final class VigilConfig {
     /**
      * Reads a properties file whatever its name.
      *
-     * @throws ConfigurationException listing every problem
+     * @param file the file
+     * @return the bound configuration
+     * @throws ConfigurationException listing every problem, the file's own included
+     * @throws NullPointerException when {@code file} is {@code null}
      */
     public BoundConfig loadProperties(Path file) {
         Objects.requireNonNull(file, "file");
@@ -180,7 +210,10 @@ public final class VigilConfig {
     /**
      * Reads a YAML file whatever its name.
      *
-     * @throws ConfigurationException listing every problem
+     * @param file the file
+     * @return the bound configuration
+     * @throws ConfigurationException listing every problem, the file's own included
+     * @throws NullPointerException when {@code file} is {@code null}
      */
     public BoundConfig loadYaml(Path file) {
         Objects.requireNonNull(file, "file");
@@ -190,7 +223,10 @@ public final class VigilConfig {
     /**
      * Binds properties (keys sorted, since {@link Properties} keeps no order).
      *
+     * @param properties full keys under the prefix to values
+     * @return the bound configuration
      * @throws ConfigurationException listing every problem
+     * @throws NullPointerException when {@code properties} is {@code null}
      */
     public BoundConfig load(Properties properties) {
         return bind(List.of(Layer.of("properties", Objects.requireNonNull(properties, "properties"))));
@@ -199,7 +235,10 @@ public final class VigilConfig {
     /**
      * Binds a map of keys to values, probes in the map's order.
      *
+     * @param properties full keys under the prefix to values
+     * @return the bound configuration
      * @throws ConfigurationException listing every problem
+     * @throws NullPointerException when {@code properties} is {@code null}
      */
     public BoundConfig load(Map<String, String> properties) {
         return bind(List.of(Layer.of("properties", Objects.requireNonNull(properties, "properties"))));
@@ -209,6 +248,7 @@ public final class VigilConfig {
      * Reads {@code application.yaml}, {@code application.yml} and {@code application.properties}
      * from the classpath, the later overriding the earlier, as Spring Boot does.
      *
+     * @return the bound configuration
      * @throws ConfigurationException when none is found, or listing every problem
      */
     public BoundConfig loadClasspath() {
@@ -230,13 +270,19 @@ public final class VigilConfig {
      * {@link #load(Path)}, a configuration without any probe is a problem here, because it cannot
      * verify anything. This is what {@code vigil validate --config FILE} calls.
      *
+     * @param file the file, YAML or properties by its name as in {@link #load(Path)}
      * @return the problems, or the bound configuration; never throws {@link ConfigurationException}
      */
     public ValidationResult validate(Path file) {
         return validate(() -> load(file));
     }
 
-    /** Like {@link #validate(Path)} for a map of keys to values. */
+    /**
+     * Like {@link #validate(Path)} for a map of keys to values.
+     *
+     * @param properties full keys under the prefix to values
+     * @return the problems, or the bound configuration; never throws {@link ConfigurationException}
+     */
     public ValidationResult validate(Map<String, String> properties) {
         return validate(() -> load(properties));
     }
@@ -278,6 +324,9 @@ public final class VigilConfig {
          * The prefix of every key. Default {@value #DEFAULT_PREFIX}; environment variables use its
          * upper-case form ({@code VIGIL_}).
          *
+         * @param value dot-separated names such as {@code vigil} or {@code app.vigil}
+         * @return this builder
+         * @throws NullPointerException when {@code value} is {@code null}
          * @throws IllegalArgumentException when blank or not made of dot-separated names
          */
         public Builder prefix(String value) {
@@ -289,7 +338,14 @@ public final class VigilConfig {
             return this;
         }
 
-        /** The environment variables that override files and fill placeholders. Default {@link System#getenv()}. */
+        /**
+         * The environment variables that override files and fill placeholders. Default
+         * {@link System#getenv()}.
+         *
+         * @param value variable names to values; copied when {@link #build()} runs
+         * @return this builder
+         * @throws NullPointerException when {@code value} is {@code null}
+         */
         public Builder environment(Map<String, String> value) {
             this.environment = Objects.requireNonNull(value, "environment");
             return this;
@@ -304,7 +360,9 @@ public final class VigilConfig {
          * ({@code vigil.deployment.service}); calling again adds to or replaces earlier ones.
          * Default: none.
          *
-         * @throws NullPointerException when a key or value is null
+         * @param values full keys to values; copied
+         * @return this builder
+         * @throws NullPointerException when {@code values}, a key or a value is null
          * @throws IllegalArgumentException from {@link #build()} when a key is not under the prefix
          */
         public Builder overrides(Map<String, String> values) {
@@ -313,7 +371,14 @@ public final class VigilConfig {
             return this;
         }
 
-        /** Adds a probe factory; it wins over a factory of the same type found on the classpath. */
+        /**
+         * Adds a probe factory; it wins over a factory of the same type found on the classpath, and
+         * over one added earlier with the same type.
+         *
+         * @param factory the factory; its {@code type()} names the type, ignoring case
+         * @return this builder
+         * @throws NullPointerException when {@code factory} or its type is {@code null}
+         */
         public Builder probeFactory(ProbeFactory factory) {
             Objects.requireNonNull(factory, "factory");
             typeOf(factory);
@@ -323,7 +388,11 @@ public final class VigilConfig {
 
         /**
          * Adds a rollback trigger factory; it wins over a factory of the same name found on the
-         * classpath.
+         * classpath, and over one added earlier with the same name.
+         *
+         * @param factory the factory; its {@code name()} names the trigger, ignoring case
+         * @return this builder
+         * @throws NullPointerException when {@code factory} or its name is {@code null}
          */
         public Builder rollbackTriggerFactory(RollbackTriggerFactory factory) {
             Objects.requireNonNull(factory, "factory");
@@ -332,19 +401,39 @@ public final class VigilConfig {
             return this;
         }
 
-        /** Whether to look for probe and rollback trigger factories with {@link ServiceLoader}. Default {@code true}. */
+        /**
+         * Whether to look for probe and rollback trigger factories with {@link ServiceLoader}.
+         * Default {@code true}. The built-in {@code command} probe type is there either way.
+         *
+         * @param value {@code false} to use only the factories added to this builder
+         * @return this builder
+         */
         public Builder serviceLoader(boolean value) {
             this.serviceLoader = value;
             return this;
         }
 
-        /** Where to look for factories and classpath resources. Default the thread's context class loader. */
+        /**
+         * Where to look for factories and classpath resources. Default the context class loader of
+         * the thread that calls {@link #build()}, or the one that loaded Vigil when it has none.
+         *
+         * @param value the class loader
+         * @return this builder
+         * @throws NullPointerException when {@code value} is {@code null}
+         */
         public Builder classLoader(ClassLoader value) {
             this.classLoader = Objects.requireNonNull(value, "classLoader");
             return this;
         }
 
-        /** Builds; looks the factories up now. */
+        /**
+         * Builds; looks the factories up now. A factory that {@link ServiceLoader} cannot load is
+         * logged and skipped; of two found with one name the first wins.
+         *
+         * @return the configuration binder; the builder may be reused
+         * @throws IllegalArgumentException when an override's key is not under the prefix
+         * @throws NullPointerException when a factory found on the classpath names no type
+         */
         public VigilConfig build() {
             return new VigilConfig(this);
         }
