@@ -49,7 +49,13 @@ public final class DeployVerifier implements AutoCloseable {
                 builder.recheck);
     }
 
-    /** A builder with the defaults: {@link VerificationPlan#defaults()}, system time, no metrics. */
+    /**
+     * A builder with the defaults: no probes, {@link VerificationPlan#defaults()}, no rollback
+     * trigger, {@link RollbackPolicy#defaults()}, {@link RecheckPlan#defaults()}, the JVM-wide
+     * rollback coordinator, system time, no listeners, no metrics.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -68,6 +74,7 @@ public final class DeployVerifier implements AutoCloseable {
      *
      * @param deployment what was deployed
      * @return the report; never {@code null}
+     * @throws NullPointerException when {@code deployment} is {@code null}
      */
     public VerificationReport verifyAfterDeploy(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
@@ -90,6 +97,7 @@ public final class DeployVerifier implements AutoCloseable {
      *     else {@code FAILED} with why
      * @throws IllegalArgumentException when the environment is missing or looks like production,
      *     or when the plan is a dry-run
+     * @throws NullPointerException when {@code deployment} is {@code null}
      */
     public RehearsalReport rehearseRollback(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
@@ -102,7 +110,13 @@ public final class DeployVerifier implements AutoCloseable {
 
     /**
      * Why a rehearsal of this deployment under this plan is refused, or {@code null} when it may
-     * run; see {@link #rehearseRollback}.
+     * run; see {@link #rehearseRollback}. Lets a caller (the command line) refuse before it
+     * builds anything.
+     *
+     * @param deployment the deployment to rehearse
+     * @param plan the plan it would run under; not {@code null}
+     * @return one sentence saying why it is refused and what to do, or {@code null} when it may run
+     * @throws NullPointerException when {@code deployment} is {@code null}
      */
     public static String refusesRehearsal(Deployment deployment, VerificationPlan plan) {
         String environment = deployment.environment();
@@ -122,12 +136,20 @@ public final class DeployVerifier implements AutoCloseable {
         return null;
     }
 
-    /** The plan this verifier follows. */
+    /**
+     * The plan this verifier follows.
+     *
+     * @return the plan given to the builder
+     */
     public VerificationPlan plan() {
         return plan;
     }
 
-    /** The names of the probes, in the order they run in reports. */
+    /**
+     * The names of the probes, in the order they run in reports (the order they were added).
+     *
+     * @return an unmodifiable list; never empty
+     */
     public List<String> probeNames() {
         return probes.stream().map(ProbeSpec::name).toList();
     }
@@ -177,6 +199,7 @@ public final class DeployVerifier implements AutoCloseable {
          * @param probe the probe, with its condition
          * @return this builder
          * @throws IllegalArgumentException when the name is invalid or already taken
+         * @throws NullPointerException when an argument is {@code null}
          */
         public Builder probe(String name, Probe probe) {
             return probe(name, probe, ProbeLimits.defaults(), MeasurementPolicy.defaults());
@@ -190,6 +213,7 @@ public final class DeployVerifier implements AutoCloseable {
          * @param limits how much bad news it may give
          * @return this builder
          * @throws IllegalArgumentException when the name is invalid or already taken
+         * @throws NullPointerException when an argument is {@code null}
          */
         public Builder probe(String name, Probe probe, ProbeLimits limits) {
             return probe(name, probe, limits, MeasurementPolicy.defaults());
@@ -205,6 +229,7 @@ public final class DeployVerifier implements AutoCloseable {
          *     than the plan's interval lets one slow round run into the next, whose turn is then skipped.
          * @return this builder
          * @throws IllegalArgumentException when the name is invalid or already taken
+         * @throws NullPointerException when an argument is {@code null}
          */
         public Builder probe(String name, Probe probe, ProbeLimits limits, MeasurementPolicy measurement) {
             Objects.requireNonNull(name, "name");
@@ -222,7 +247,14 @@ public final class DeployVerifier implements AutoCloseable {
             return this;
         }
 
-        /** Sets the plan. Default {@link VerificationPlan#defaults()}. */
+        /**
+         * Sets the plan: when to measure, for how long, what an inconclusive end means, whether it
+         * is a dry-run. Default {@link VerificationPlan#defaults()}.
+         *
+         * @param value the plan
+         * @return this builder
+         * @throws NullPointerException when {@code value} is {@code null}
+         */
         public Builder plan(VerificationPlan value) {
             this.plan = Objects.requireNonNull(value, "plan");
             return this;
@@ -234,6 +266,11 @@ public final class DeployVerifier implements AutoCloseable {
          * {@link RollbackTrigger}). The first that fails after its attempts stops the chain: the
          * triggers after it do not run, the outcome is {@code FAILED} and the report's error
          * names the one that failed and each one not run, for a person to finish by hand.
+         * Default: none; a verdict that calls for a rollback then records that none is configured.
+         *
+         * @param trigger the trigger to add after those added before
+         * @return this builder
+         * @throws NullPointerException when {@code trigger} is {@code null}
          */
         public Builder rollback(RollbackTrigger trigger) {
             triggers.add(Objects.requireNonNull(trigger, "trigger"));
@@ -246,13 +283,24 @@ public final class DeployVerifier implements AutoCloseable {
          * previous version that is not healthy either is exit code 5 of the command line. Default
          * {@link RecheckPlan#defaults()}: 3 rounds after one plan interval; {@link RecheckPlan#off()}
          * turns it off.
+         *
+         * @param value the re-check plan
+         * @return this builder
+         * @throws NullPointerException when {@code value} is {@code null}
          */
         public Builder recheck(RecheckPlan value) {
             this.recheck = Objects.requireNonNull(value, "recheck");
             return this;
         }
 
-        /** Sets how rollback attempts are retried and timed out. Default {@link RollbackPolicy#defaults()}. */
+        /**
+         * Sets how rollback attempts are retried and timed out; it applies to each trigger.
+         * Default {@link RollbackPolicy#defaults()}.
+         *
+         * @param value the policy
+         * @return this builder
+         * @throws NullPointerException when {@code value} is {@code null}
+         */
         public Builder rollbackPolicy(RollbackPolicy value) {
             this.rollbackPolicy = Objects.requireNonNull(value, "rollbackPolicy");
             return this;
@@ -261,19 +309,36 @@ public final class DeployVerifier implements AutoCloseable {
         /**
          * Sets who makes sure that verifications of the same deployment running at the same time
          * roll it back only once. Default {@link RollbackCoordinator#jvmWide()}.
+         *
+         * @param value the coordinator
+         * @return this builder
+         * @throws NullPointerException when {@code value} is {@code null}
          */
         public Builder rollbackCoordinator(RollbackCoordinator value) {
             this.coordinator = Objects.requireNonNull(value, "rollbackCoordinator");
             return this;
         }
 
-        /** Adds a listener. */
+        /**
+         * Adds a listener; listeners are called in the order added (see
+         * {@link VerificationListener} for the thread they run on). Default: none.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException when {@code listener} is {@code null}
+         */
         public Builder listener(VerificationListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** Records Vigil's meters in this registry. Default: no metrics. */
+        /**
+         * Records Vigil's meters in this registry. Default: no metrics.
+         *
+         * @param value the registry; Vigil never uses the global one
+         * @return this builder
+         * @throws NullPointerException when {@code value} is {@code null}
+         */
         public Builder meterRegistry(MeterRegistry value) {
             this.registry = Objects.requireNonNull(value, "meterRegistry");
             return this;
@@ -283,6 +348,10 @@ public final class DeployVerifier implements AutoCloseable {
          * Where the verification gets its time: the wall clock for timestamps, a monotonic reading
          * for its schedule, and waiting; the one notion of time of a verification. Default
          * {@link TimeSource#system()}; tests and simulations hand in a virtual one.
+         *
+         * @param value the time source
+         * @return this builder
+         * @throws NullPointerException when {@code value} is {@code null}
          */
         public Builder timeSource(TimeSource value) {
             this.time = Objects.requireNonNull(value, "timeSource");
@@ -295,7 +364,10 @@ public final class DeployVerifier implements AutoCloseable {
          * never delay a round or the rollback; one still busy after this time is named in a
          * warning and left behind. Default {@link #DEFAULT_LISTENER_TIMEOUT}.
          *
+         * @param value positive
+         * @return this builder
          * @throws IllegalArgumentException when not positive
+         * @throws NullPointerException when {@code value} is {@code null}
          */
         public Builder listenerTimeout(Duration value) {
             Objects.requireNonNull(value, "listenerTimeout");
@@ -307,8 +379,10 @@ public final class DeployVerifier implements AutoCloseable {
         }
 
         /**
-         * Builds the verifier.
+         * Builds the verifier. Later changes to this builder do not affect it; the probe, trigger
+         * and listener instances are shared with it.
          *
+         * @return a new verifier
          * @throws IllegalStateException when no probe was added
          */
         public DeployVerifier build() {

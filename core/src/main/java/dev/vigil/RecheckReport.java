@@ -30,23 +30,43 @@ public record RecheckReport(Status status, String reason, int rounds, Duration d
         OFF
     }
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param status the judgement; not {@code null}
+     * @param reason one sentence naming the rule that decided, or why it did not run; not {@code null}
+     * @param rounds the re-check rounds that ran; 0 when it did not run
+     * @param delay how long it waited after the rollback, or {@code null} when it did not run
+     * @throws NullPointerException when {@code status} or {@code reason} is {@code null}
+     */
     public RecheckReport {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
     }
 
-    /** No re-check ran because there was no successful rollback. */
+    /**
+     * No re-check ran because there was no rollback to check.
+     *
+     * @return {@link Status#NOT_RUN}, reason {@code no rollback to check}, no rounds, no delay
+     */
     public static RecheckReport notRun() {
         return new RecheckReport(Status.NOT_RUN, "no rollback to check", 0, null);
     }
 
-    /** Whether the previous version was seen to be healthy. */
+    /**
+     * Whether the previous version was seen to be healthy.
+     *
+     * @return {@code true} only for {@link Status#HEALTHY}
+     */
     public boolean healthy() {
         return status == Status.HEALTHY;
     }
 
-    /** Whether a re-check ran and did not find the previous version healthy: a person must look. */
+    /**
+     * Whether a re-check ran and did not find the previous version healthy: a person must look.
+     *
+     * @return {@code true} for {@link Status#UNHEALTHY} and {@link Status#INCONCLUSIVE}
+     */
     public boolean previousVersionInDoubt() {
         return status == Status.UNHEALTHY || status == Status.INCONCLUSIVE;
     }

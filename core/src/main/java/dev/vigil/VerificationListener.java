@@ -15,40 +15,74 @@ package dev.vigil;
  */
 public interface VerificationListener {
 
-    /** The verification started. */
+    /**
+     * The verification started.
+     *
+     * @param deployment what is verified
+     * @param plan the plan it follows
+     */
     default void started(Deployment deployment, VerificationPlan plan) {
     }
 
-    /** A measurement was taken (rounds, and the re-check after a rollback with round 0). */
+    /**
+     * A measurement was taken (rounds, and the re-check after a rollback with round 0).
+     *
+     * @param measurement what one probe found, with its round
+     */
     default void measured(Measurement measurement) {
     }
 
     /**
      * A round ended; {@code rounds} is the number of planned rounds (a {@code round} beyond it is an
      * extra one of the end-of-bake rule), {@code elapsed} the time since the start.
+     *
+     * @param round the round that ended, from 1
+     * @param rounds the number of planned rounds
+     * @param elapsed the time since the verification started
      */
     default void roundFinished(int round, int rounds, java.time.Duration elapsed) {
     }
 
-    /** The verdict was reached (before any rollback). */
+    /**
+     * The verdict was reached (before any rollback).
+     *
+     * @param deployment what is verified
+     * @param verdict the verdict
+     * @param reason one sentence naming the rule that decided
+     */
     default void verdict(Deployment deployment, Verdict verdict, String reason) {
     }
 
-    /** The rollback is about to run (not called for a dry-run or when none is needed). */
+    /**
+     * The rollback is about to run (not called for a dry-run or when none is needed).
+     *
+     * @param deployment what is rolled back
+     */
     default void rollbackStarted(Deployment deployment) {
     }
 
-    /** The rollback finished (called with {@code DRY_RUN} too). */
+    /**
+     * The rollback finished (called with {@code DRY_RUN} too).
+     *
+     * @param deployment what was rolled back
+     * @param report what the rollback did
+     */
     default void rollbackFinished(Deployment deployment, RollbackReport report) {
     }
 
-    /** The verification finished; the report is final. */
+    /**
+     * The verification finished; the report is final.
+     *
+     * @param report what happened
+     */
     default void finished(VerificationReport report) {
     }
 
     /**
      * A rollback rehearsal ({@link dev.vigil.DeployVerifier#rehearseRollback}) finished. Rehearsals
      * call no other method of a listener.
+     *
+     * @param report what the rehearsal found
      */
     default void rehearsed(dev.vigil.RehearsalReport report) {
     }
