@@ -53,6 +53,10 @@ public final class ExitCodes {
      * The exit code of {@code vigil rehearse}: {@link #HEALTHY} when rehearsed,
      * {@link #ROLLBACK_FAILED} when the rollback did not work, {@link #PREVIOUS_VERSION_UNHEALTHY}
      * when it ran but the previous version did not come back healthy.
+     *
+     * @param report what the rehearsal found
+     * @return {@link #HEALTHY}, {@link #ROLLBACK_FAILED} or {@link #PREVIOUS_VERSION_UNHEALTHY}
+     * @throws NullPointerException when {@code report} is {@code null}
      */
     public static int of(RehearsalReport report) {
         Objects.requireNonNull(report, "report");
@@ -67,6 +71,7 @@ public final class ExitCodes {
      *
      * @param report the report
      * @return one of the constants of this class
+     * @throws NullPointerException when {@code report} is {@code null}
      */
     public static int of(VerificationReport report) {
         Objects.requireNonNull(report, "report");
