@@ -139,7 +139,8 @@ public final class BoundConfig {
      * A new builder holding the probes, plan, rollback trigger and policy and re-check of this
      * configuration: the one place to add what configuration does not hold (listeners, a meter
      * registry, a time source) and more probes or triggers before {@code build()}. Unlike
-     * {@link #verifier()}, it accepts a configuration without probes.
+     * {@link #verifier()}, it accepts a configuration without probes; {@code build()} then needs
+     * one added.
      *
      * @return a new builder on each call; the probe instances are shared with this configuration
      */
