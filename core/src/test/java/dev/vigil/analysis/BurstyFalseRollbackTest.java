@@ -2,6 +2,7 @@ package dev.vigil.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.testkit.RandomCounts;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class BurstyFalseRollbackTest {
     private static Errors bursts(int largest) {
         double meanSize = (1 + largest) / 2.0;
         return (random, mean) -> {
-            long bursts = poisson(random, mean / meanSize);
+            long bursts = RandomCounts.poisson(random, mean / meanSize);
             long errors = 0;
             for (long i = 0; i < bursts; i++) {
                 errors += 1 + random.nextInt(largest);
@@ -43,7 +44,7 @@ class BurstyFalseRollbackTest {
     private static Errors negativeBinomial(double dispersion) {
         return (random, mean) -> {
             double shape = mean / (dispersion - 1);
-            return poisson(random, mean * gamma(random, shape) / shape);
+            return RandomCounts.poisson(random, mean * gamma(random, shape) / shape);
         };
     }
 
@@ -85,8 +86,8 @@ class BurstyFalseRollbackTest {
         CanaryResult regression = null;
         for (int round = 0; round < 30; round++) {
             burst = burstJudge.observe(CanaryRound.counts(bursty.draw(random, 25), 5000, bursty.draw(random, 25), 5000));
-            steady = steadyJudge.observe(CanaryRound.counts(poisson(random, 25), 5000, poisson(random, 25), 5000));
-            regression = regressionJudge.observe(CanaryRound.counts(poisson(random, 50), 5000, poisson(random, 25), 5000));
+            steady = steadyJudge.observe(CanaryRound.counts(RandomCounts.poisson(random, 25), 5000, RandomCounts.poisson(random, 25), 5000));
+            regression = regressionJudge.observe(CanaryRound.counts(RandomCounts.poisson(random, 50), 5000, RandomCounts.poisson(random, 25), 5000));
         }
         assertThat((double) burst.values().get("dispersion")).isGreaterThan(5);
         assertThat(burst.explanation()).containsPattern("dispersion \\d+(\\.\\d)? \\(learned from 30 rounds\\)");
@@ -143,18 +144,6 @@ class BurstyFalseRollbackTest {
         assertThat(untemperedRate).as("the untempered count test's false rollbacks: the runs can see a violation")
                 .isGreaterThan(2 * analysis.alpha());
         assertThat(rate).as("false rollbacks (untempered: %s)", untemperedRate).isLessThanOrEqualTo(analysis.alpha());
-    }
-
-    /** Knuth's method: fine for the few dozen events a round has here. */
-    private static long poisson(SplittableRandom random, double mean) {
-        double limit = Math.exp(-mean);
-        double product = random.nextDouble();
-        long k = 0;
-        while (product > limit) {
-            product *= random.nextDouble();
-            k++;
-        }
-        return k;
     }
 
     /** Gamma with the given shape and scale 1 (Marsaglia and Tsang; shape below 1 by boosting). */

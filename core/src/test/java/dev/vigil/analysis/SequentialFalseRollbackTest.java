@@ -2,6 +2,7 @@ package dev.vigil.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.testkit.RandomCounts;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,8 @@ class SequentialFalseRollbackTest {
         double rate = falseRollbackRate(RUNS, round -> {
             long canaryRequests = poisson(random, 500);
             long baselineRequests = poisson(random, 500);
-            return CanaryRound.counts(smallPoisson(random, canaryRequests * 0.01), canaryRequests,
-                    smallPoisson(random, baselineRequests * 0.01), baselineRequests);
+            return CanaryRound.counts(RandomCounts.poisson(random, canaryRequests * 0.01), canaryRequests,
+                    RandomCounts.poisson(random, baselineRequests * 0.01), baselineRequests);
         }, analysis)[0];
 
         assertThat(rate).isLessThanOrEqualTo(analysis.alpha());
@@ -130,17 +131,5 @@ class SequentialFalseRollbackTest {
 
     private static long poisson(SplittableRandom random, double mean) {
         return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));
-    }
-
-    /** Knuth's method: fine for the handful of errors a round has. */
-    private static long smallPoisson(SplittableRandom random, double mean) {
-        double limit = Math.exp(-mean);
-        double product = random.nextDouble();
-        long k = 0;
-        while (product > limit) {
-            product *= random.nextDouble();
-            k++;
-        }
-        return k;
     }
 }

@@ -15,6 +15,7 @@ import dev.vigil.VerificationReport;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
 import dev.vigil.analysis.Direction;
+import dev.vigil.testkit.RandomCounts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -122,7 +123,7 @@ class RealPrometheusBurstyErrorsTest {
             double burstsPerSecond = REQUESTS_PER_SECOND * ERROR_RATE / ((1 + LARGEST_BURST) / 2.0);
             for (int v = 0; v < 2; v++) {
                 requests[v] += REQUESTS_PER_SECOND * seconds;
-                long starting = poisson(burstsPerSecond * seconds);
+                long starting = RandomCounts.poisson(random, burstsPerSecond * seconds);
                 for (long i = 0; i < starting; i++) {
                     errors[v] += 1 + random.nextInt(LARGEST_BURST);
                     bursts[v]++;
@@ -140,17 +141,6 @@ class RealPrometheusBurstyErrorsTest {
                 }
             }
             return out.toString();
-        }
-
-        private long poisson(double mean) {
-            double limit = Math.exp(-mean);
-            double product = random.nextDouble();
-            long k = 0;
-            while (product > limit) {
-                product *= random.nextDouble();
-                k++;
-            }
-            return k;
         }
     }
 }
