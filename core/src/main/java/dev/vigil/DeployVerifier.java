@@ -73,7 +73,43 @@ public final class DeployVerifier implements AutoCloseable {
      */
     public VerificationReport verifyAfterDeploy(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
-        return engine.verify(deployment);
+        List<Confirmer> confirmers = new ArrayList<>();
+        List<String> problems = confirmationProblems(deployment, confirmers);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return engine.verify(deployment, confirmers);
+    }
+
+    /**
+     * What keeps this verifier from verifying a deployment, found before anything is measured: a
+     * hotfix that lists no fix, and each fix (of a hotfix or a release) that no probe confirms
+     * ({@link Confirmation#missing}). A probe confirms a fix when it was added with
+     * {@link Builder#confirms} for it, or when its {@link Probe#confirmationTests} for it are not
+     * empty. A hotfix gets the same verification as a release in every other respect.
+     *
+     * @param deployment what is about to be verified
+     * @return the problems, one sentence each; empty when it may be verified
+     */
+    public List<String> confirmationProblems(Deployment deployment) {
+        Objects.requireNonNull(deployment, "deployment");
+        return confirmationProblems(deployment, new ArrayList<>());
+    }
+
+    private List<String> confirmationProblems(Deployment deployment, List<Confirmer> found) {
+        List<String> problems = new ArrayList<>();
+        if (deployment.kind() == Deployment.Kind.HOTFIX && deployment.fixes().isEmpty()) {
+            problems.add("hotfix " + deployment.service() + " " + deployment.version()
+                    + " lists no fix: name the issues it fixes (vigil.deployment.fixes, --fixes)");
+        }
+        for (String issue : new java.util.LinkedHashSet<>(deployment.fixes())) {
+            List<Confirmer> confirmers = Confirmer.find(issue, probes);
+            if (confirmers.isEmpty()) {
+                problems.add(Confirmation.missing(deployment.kind(), deployment.service(), deployment.version(), issue));
+            }
+            found.addAll(confirmers);
+        }
+        return problems;
     }
 
     /**
@@ -220,7 +256,36 @@ public final class DeployVerifier implements AutoCloseable {
             if (probes.containsKey(name)) {
                 throw new IllegalArgumentException("probe '" + name + "' is already defined");
             }
-            probes.put(name, new ProbeSpec(name, probe, limits, measurement));
+            probes.put(name, new ProbeSpec(name, probe, limits, measurement, List.of()));
+            return this;
+        }
+
+        /**
+         * Declares that a probe added before confirms fixes as a whole: its passing at the end of
+         * the bake is the proof that those issues are fixed ({@code vigil.probes.<name>.confirms}).
+         * A JUnit probe needs no declaration for tests tagged with the issue id.
+         *
+         * @param probeName the name of a probe already added
+         * @param issues the issue ids it confirms
+         * @return this builder
+         * @throws IllegalArgumentException when no probe of that name was added, or an issue id is blank
+         */
+        public Builder confirms(String probeName, String... issues) {
+            Objects.requireNonNull(probeName, "probeName");
+            ProbeSpec spec = probes.get(probeName);
+            if (spec == null) {
+                throw new IllegalArgumentException("no probe '" + probeName + "' to confirm with; add it first");
+            }
+            List<String> all = new ArrayList<>(spec.confirms());
+            for (String issue : issues) {
+                if (issue == null || issue.isBlank()) {
+                    throw new IllegalArgumentException("probe '" + probeName + "': an issue id to confirm must not be blank");
+                }
+                if (!all.contains(issue.trim())) {
+                    all.add(issue.trim());
+                }
+            }
+            probes.put(probeName, spec.withConfirms(all));
             return this;
         }
 

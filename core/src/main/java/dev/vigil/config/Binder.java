@@ -71,6 +71,7 @@ final class Binder {
         for (String name : items.probeNames()) {
             probeBinder.bind(name, plan).ifPresent(probes::add);
         }
+        new FixCheck(items, deployment).check(probes);
         if (!items.problems().isEmpty()) {
             throw new ConfigurationException(finish());
         }

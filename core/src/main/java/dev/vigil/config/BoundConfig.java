@@ -119,6 +119,9 @@ public final class BoundConfig {
         DeployVerifier.Builder builder = DeployVerifier.builder().plan(plan).rollbackPolicy(rollbackPolicy).recheck(recheck);
         for (BoundProbe p : probes) {
             builder.probe(p.name(), p.probe(), p.limits(), p.measurement());
+            if (!p.confirms().isEmpty()) {
+                builder.confirms(p.name(), p.confirms().toArray(String[]::new));
+            }
         }
         if (rollback != null) {
             builder.rollback(rollback);

@@ -31,7 +31,8 @@ final class CoreKeys {
             ConfigKey.of("previous-version", Kind.STRING, null, "The version a rollback returns to."),
             ConfigKey.of("environment", Kind.STRING, null, "Where it was deployed (production, staging)."),
             ConfigKey.of("kind", Kind.STRING, "release", "release or hotfix; both get the same verification."),
-            ConfigKey.of("fixes", Kind.LIST, null, "The issue ids a hotfix fixes."),
+            ConfigKey.of("fixes", Kind.LIST, null,
+                    "The issue ids this deployment fixes; each needs a probe that confirms it. A hotfix lists at least one."),
             ConfigKey.of("labels", Kind.MAP, null, "Free-form labels copied into reports and rollback events."));
 
     static final List<ConfigKey> PLAN_KEYS = List.of(
@@ -80,6 +81,8 @@ final class CoreKeys {
             ConfigKey.of("type", Kind.STRING, null, "The probe type (command, http, prometheus, ...)."),
             ConfigKey.of("pass-when", Kind.CONDITION, null, "The condition a passing measurement satisfies."),
             ConfigKey.of("fail-when", Kind.CONDITION, null, "The condition that makes a measurement fail."),
+            ConfigKey.of("confirms", Kind.LIST, null,
+                    "The issue ids this probe confirms as a whole: its pass is the proof that they are fixed."),
             ConfigKey.of("max-failures", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_FAILURES),
                     "FAIL measurements tolerated; one more makes the deployment unhealthy."),
             ConfigKey.of("max-consecutive-errors", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS),
