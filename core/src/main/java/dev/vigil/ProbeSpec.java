@@ -12,6 +12,10 @@ record ProbeSpec(String name, Probe probe, ProbeLimits limits, MeasurementPolicy
         confirms = confirms == null ? List.of() : List.copyOf(confirms);
     }
 
+    ProbeSpec(String name, Probe probe, ProbeLimits limits, MeasurementPolicy measurement) {
+        this(name, probe, limits, measurement, List.of());
+    }
+
     ProbeSpec withConfirms(List<String> issues) {
         return new ProbeSpec(name, probe, limits, measurement, issues);
     }
