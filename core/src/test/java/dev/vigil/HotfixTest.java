@@ -156,6 +156,21 @@ class HotfixTest {
     }
 
     @Test
+    void theRollbackCommandIsToldWhichFixesItWithdraws(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path out = dir.resolve("fixes");
+        VerificationReport report = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
+                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .probe("smoke", new Suite(ItemResult.Status.FAILED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, false))
+                .confirms("smoke", "INC-2")
+                .rollback(RollbackTriggers.shell("printf '%s' \"$VIGIL_FIXES\" > '" + out + "'", Duration.ofSeconds(20)))
+                .build().verifyAfterDeploy(HOTFIX.asHotfix("INC-1", "INC-2").withPreviousVersion("2.4.1"));
+
+        assertThat(report.rollback().outcome()).as(String.valueOf(report.rollback().error())).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(java.nio.file.Files.readString(out)).isEqualTo("INC-1,INC-2");
+    }
+
+    @Test
     void theRecheckAfterRollingBackAFixStillNeedsEveryOtherTestToPass() {
         VerificationReport report = verifier()
                 .probe("smoke", new Suite(ItemResult.Status.FAILED, ItemResult.Status.FAILED, ItemResult.Status.FAILED, false))
