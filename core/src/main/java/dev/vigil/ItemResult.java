@@ -66,11 +66,11 @@ public record ItemResult(String id, String group, String name, Status status, Du
 
     /**
      * How people name the item in one word: the simple name of its group, {@code #} and its name
-     * without a trailing {@code ()} ({@code CheckoutSmokeTest#couponsApplyOnce}); its name alone
-     * when it has no group.
+     * without the parameter types of a method ({@code CheckoutSmokeTest#couponsApplyOnce} for
+     * {@code couponsApplyOnce(URI)}); its name alone when it has no group.
      */
     public String label() {
-        String n = name.endsWith("()") ? name.substring(0, name.length() - 2) : name;
+        String n = name.matches("[\\p{javaJavaIdentifierPart}$]+\\([^()]*\\)") ? name.substring(0, name.indexOf('(')) : name;
         return group == null ? n : group.substring(group.lastIndexOf('.') + 1) + "#" + n;
     }
 }

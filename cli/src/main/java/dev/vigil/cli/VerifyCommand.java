@@ -137,6 +137,13 @@ final class VerifyCommand implements Callable<Integer> {
             VerificationReport report;
             // Closed at the end: probes keep their connections and I/O threads for the whole verification.
             try (DeployVerifier verifier = builder.build()) {
+                // Checked when the configuration was bound; a suite's tests could be found then and not now.
+                List<String> unconfirmed = verifier.confirmationProblems(deployment);
+                if (!unconfirmed.isEmpty()) {
+                    unconfirmed.forEach(p -> err.println("vigil: " + p));
+                    err.flush();
+                    return ExitCodes.USAGE;
+                }
                 report = verifier.verifyAfterDeploy(deployment);
             }
             reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
