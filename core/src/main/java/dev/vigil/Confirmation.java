@@ -16,8 +16,12 @@ import java.util.Objects;
  *     the probe as a whole confirms it ({@code confirms=})
  * @param status what the verification found
  * @param explanation what was found, in one sentence, with the tests and their messages
+ * @param regression {@code true} for a fix an earlier verification of the service confirmed, checked
+ *     again by the regression guard ({@link DeployVerifier.Builder#regressionGuard}); {@code false}
+ *     for a fix of this deployment
  */
-public record Confirmation(String issue, String probe, List<String> tests, Status status, String explanation) {
+public record Confirmation(String issue, String probe, List<String> tests, Status status, String explanation,
+        boolean regression) {
 
     /** What a verification found about one confirmation. */
     public enum Status {
@@ -27,6 +31,11 @@ public record Confirmation(String issue, String probe, List<String> tests, Statu
         FAILED,
         /** No proof either way: the tests did not run, were skipped, or the probe did not pass nor fail. */
         NOT_PROVEN
+    }
+
+    /** A confirmation of a fix of this deployment. */
+    public Confirmation(String issue, String probe, List<String> tests, Status status, String explanation) {
+        this(issue, probe, tests, status, explanation, false);
     }
 
     /** Validates and copies. */

@@ -48,7 +48,7 @@ public final class DeployVerifier implements AutoCloseable {
         this.plan = builder.plan;
         this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
                 builder.coordinator, List.copyOf(builder.listeners), builder.registry, builder.time, builder.listenerTimeout,
-                builder.recheck);
+                builder.recheck, new RegressionGuard(builder.pastConfirmations, builder.requirePastConfirmations));
     }
 
     /** A builder with the defaults: {@link VerificationPlan#defaults()}, system time, no metrics. */
@@ -204,8 +204,29 @@ public final class DeployVerifier implements AutoCloseable {
         private TimeSource time = TimeSource.system();
         private Duration listenerTimeout = DEFAULT_LISTENER_TIMEOUT;
         private RecheckPlan recheck = RecheckPlan.defaults();
+        private PastConfirmations pastConfirmations;
+        private boolean requirePastConfirmations;
 
         private Builder() {
+        }
+
+        /**
+         * Turns on the regression guard: a test that confirmed an earlier fix of the service must
+         * still run and pass in every later verification. After the bake, each such test is looked
+         * for in the latest run of every probe; one that did not run ({@code INC-123's confirmation
+         * test `CheckoutSmokeTest#couponsApplyOnce` did not run: removed from the regression suite?}),
+         * was skipped or failed is reported among the {@link VerificationReport#confirmations()}
+         * (with {@link Confirmation#regression()} set) and, when {@code required}, makes the
+         * verification {@link Verdict#UNHEALTHY} instead of {@code HEALTHY}. Off by default.
+         *
+         * @param past where the earlier confirmations come from (the release history)
+         * @param required {@code vigil.regressions.require-past-confirmations}
+         * @return this builder
+         */
+        public Builder regressionGuard(PastConfirmations past, boolean required) {
+            this.pastConfirmations = Objects.requireNonNull(past, "past");
+            this.requirePastConfirmations = required;
+            return this;
         }
 
         /**

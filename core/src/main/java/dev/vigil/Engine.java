@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,11 +37,13 @@ final class Engine {
     private final Duration listenerTimeout;
     private final RecheckPlan recheckPlan;
     private final WallClock wallClock;
+    private final RegressionGuard guard;
 
     /** Creates an engine; called by the verifier's builder, which has validated everything. */
     Engine(List<ProbeSpec> probes, VerificationPlan plan, List<RollbackTrigger> triggers,
             RollbackPolicy rollbackPolicy, RollbackCoordinator coordinator, List<VerificationListener> listeners,
-            MeterRegistry registry, TimeSource time, Duration listenerTimeout, RecheckPlan recheckPlan) {
+            MeterRegistry registry, TimeSource time, Duration listenerTimeout, RecheckPlan recheckPlan, RegressionGuard guard) {
+        this.guard = guard;
         this.probes = probes;
         this.plan = plan;
         this.rollbackStep = new RollbackStep(triggers, rollbackPolicy, plan, time);
@@ -73,6 +76,7 @@ final class Engine {
     private final class Run {
         private final Deployment deployment;
         private final List<Confirmer> confirmers;
+        private Map<String, List<String>> past = Map.of();
         private final ExecutorService executor;
         private final RoundRunner rounds;
         private final Notifier notifier;
@@ -110,6 +114,7 @@ final class Engine {
                 schedule = new Schedule(time, plan, startNanos);
                 bake = new Bake(trackers, plan, schedule, rounds, notifier, time, startNanos, this::rolledBackByOther);
                 registration = coordinator.register(deployment, rollbackStep.triggers());
+                past = guard.past(deployment);
                 notifier.listeners(l -> l.started(deployment, plan));
                 decided = confirmed(bake.run());
                 if (decided.verdict() == Verdict.UNHEALTHY) {
@@ -245,7 +250,7 @@ final class Engine {
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
                     rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun(), startedAt,
                     verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult, id,
-                    Confirmer.judgeAll(confirmers, byName(reports)));
+                    confirmations(reports));
             Duration took = Duration.ofNanos(Math.max(0, safeNanos() - startNanos));
             notifier.meters(meters -> meters.verified(deployment, verdict, took));
             notifier.listeners(l -> l.finished(report));
@@ -258,11 +263,16 @@ final class Engine {
          * not accept a fix nobody saw work; {@code rollback} rolls it back).
          */
         private Decision confirmed(Decision decision) {
-            if (decision.verdict() != Verdict.HEALTHY || confirmers.isEmpty()) {
+            if (decision.verdict() != Verdict.HEALTHY || confirmers.isEmpty() && past.isEmpty()) {
                 return decision;
             }
             List<ProbeReport> reports = trackers.stream().map(t -> t.report(settledStatus(t))).toList();
-            List<Confirmation> found = Confirmer.judgeAll(confirmers, byName(reports));
+            List<Confirmation> all = confirmations(reports);
+            Optional<String> regressed = guard.failing(all);
+            if (regressed.isPresent()) {
+                return new Decision(Verdict.UNHEALTHY, regressed.get());
+            }
+            List<Confirmation> found = all.stream().filter(c -> !c.regression()).toList();
             List<String> failed = found.stream().filter(c -> c.status() == Confirmation.Status.FAILED)
                     .map(c -> c.issue() + " is not fixed: " + c.explanation() + " (probe " + c.probe() + ")").toList();
             if (!failed.isEmpty()) {
@@ -278,6 +288,13 @@ final class Engine {
             return plan.onInconclusive() == VerificationPlan.OnInconclusive.ROLLBACK
                     ? new Decision(Verdict.UNHEALTHY, reason + "; treated as unhealthy because on-inconclusive=rollback")
                     : new Decision(Verdict.INCONCLUSIVE, reason);
+        }
+
+        /** The confirmations of this deployment's fixes, then the regression guard's. */
+        private List<Confirmation> confirmations(List<ProbeReport> reports) {
+            List<Confirmation> out = new ArrayList<>(Confirmer.judgeAll(confirmers, byName(reports)));
+            out.addAll(RegressionGuard.check(past, deployment, reports));
+            return out;
         }
 
         private static java.util.Map<String, ProbeReport> byName(List<ProbeReport> reports) {

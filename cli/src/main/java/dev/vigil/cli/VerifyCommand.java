@@ -118,6 +118,7 @@ final class VerifyCommand implements Callable<Integer> {
             DeployVerifier.Builder builder = bound.toBuilder().plan(plan);
             if (history != null) {
                 builder.listener(history);
+                builder.regressionGuard(history.pastConfirmations(), bound.requirePastConfirmations());
                 reports = reports.notes(history::lines);
             }
             builder.listener(reports);

@@ -66,6 +66,7 @@ final class Binder {
         RecheckPlan recheck = sections.recheck();
         RollbackTrigger trigger = sections.rollbackTrigger(policy);
         HistorySettings history = sections.history();
+        boolean requirePastConfirmations = sections.requirePastConfirmations();
         ProbeBinder probeBinder = new ProbeBinder(items, secrets, factories);
         List<BoundProbe> probes = new ArrayList<>();
         for (String name : items.probeNames()) {
@@ -77,7 +78,7 @@ final class Binder {
         }
         LOG.debug("bound {} probes from {}", probes.size(), layers.stream().map(Layer::name).toList());
         return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, recheck, history, effective(),
-                secrets.values());
+                secrets.values(), requirePastConfirmations);
     }
 
     /**

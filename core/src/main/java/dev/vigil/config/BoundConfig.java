@@ -43,10 +43,12 @@ public final class BoundConfig {
     private final HistorySettings history;
     private final Map<String, String> properties;
     private final List<String> secrets;
+    private final boolean requirePastConfirmations;
 
     BoundConfig(String prefix, DeploymentDefaults deployment, VerificationPlan plan, List<BoundProbe> probes,
             RollbackTrigger rollback, RollbackPolicy rollbackPolicy, RecheckPlan recheck, HistorySettings history,
-            Map<String, String> properties, List<String> secrets) {
+            Map<String, String> properties, List<String> secrets, boolean requirePastConfirmations) {
+        this.requirePastConfirmations = requirePastConfirmations;
         this.secrets = List.copyOf(secrets);
         this.prefix = prefix;
         this.deployment = deployment;
@@ -100,6 +102,15 @@ public final class BoundConfig {
      */
     public HistorySettings history() {
         return history;
+    }
+
+    /**
+     * {@code vigil.regressions.require-past-confirmations}: whether a test that confirmed an earlier
+     * fix of the service and no longer runs and passes fails the verification (see
+     * {@link DeployVerifier.Builder#regressionGuard}); default {@code false}, a warning.
+     */
+    public boolean requirePastConfirmations() {
+        return requirePastConfirmations;
     }
 
     /**

@@ -19,7 +19,13 @@ final class CoreKeys {
     static final String PROBES = "probes";
     static final String ROLLBACK = "rollback";
     static final String HISTORY = "history";
-    static final List<String> SECTIONS = List.of(DEPLOYMENT, PLAN, PROBES, ROLLBACK, HISTORY);
+    static final String REGRESSIONS = "regressions";
+    static final List<String> SECTIONS = List.of(DEPLOYMENT, PLAN, PROBES, ROLLBACK, HISTORY, REGRESSIONS);
+
+    static final List<ConfigKey> REGRESSIONS_KEYS = List.of(
+            ConfigKey.of("require-past-confirmations", Kind.BOOLEAN, "false",
+                    "With the release history on: a test that confirmed an earlier fix of the service and no longer runs"
+                            + " and passes makes the verification fail instead of a warning."));
     /** The built-in rollback trigger's key; other triggers have a sub-section of {@link #ROLLBACK} each. */
     static final String COMMAND = "command";
     /** The exit codes after which the rollback command is run again. */
@@ -110,6 +116,8 @@ final class CoreKeys {
                 return ROLLBACK_KEYS;
             case HISTORY:
                 return HISTORY_KEYS;
+            case REGRESSIONS:
+                return REGRESSIONS_KEYS;
             default:
                 return List.of();
         }

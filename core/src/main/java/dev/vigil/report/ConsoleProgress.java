@@ -148,6 +148,8 @@ public final class ConsoleProgress implements VerificationListener {
         for (String issue : report.deployment().fixes().stream().distinct().toList()) {
             println("Fix:      " + fix(report, issue));
         }
+        report.confirmations().stream().filter(c -> c.regression() && !c.confirmed())
+                .forEach(c -> println("Guard:    " + c.explanation()));
         RollbackReport r = report.rollback();
         // The error names the trigger already.
         println("Rollback: " + r.outcome() + (r.trigger().isBlank() || r.error() != null ? "" : " (" + r.trigger() + ")")

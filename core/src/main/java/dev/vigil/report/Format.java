@@ -188,7 +188,7 @@ final class Format {
      * CheckoutSmokeTest#coupons passed}.
      */
     static String confirmation(dev.vigil.Confirmation c) {
-        return c.issue() + ": " + c.status() + " by probe " + c.probe()
+        return (c.regression() ? "(earlier fix) " : "") + c.issue() + ": " + c.status() + " by probe " + c.probe()
                 + (c.tests().isEmpty() ? "" : " (" + String.join(", ", c.tests()) + ")")
                 + (c.explanation().isBlank() ? "" : ": " + c.explanation());
     }

@@ -163,7 +163,7 @@ final class HtmlReport {
         h.append("<section id=\"confirmations\">\n<h2>Confirmations</h2>\n<table>\n")
                 .append("<tr><th>Issue</th><th>Probe</th><th>Tests</th><th>Outcome</th></tr>\n");
         for (dev.vigil.Confirmation c : report.confirmations()) {
-            h.append("<tr><td>").append(esc(c.issue())).append("</td><td>").append(esc(c.probe())).append("</td><td>")
+            h.append("<tr><td>").append(esc(c.issue() + (c.regression() ? " (earlier fix)" : ""))).append("</td><td>").append(esc(c.probe())).append("</td><td>")
                     .append(esc(c.tests().isEmpty() ? "the whole probe" : String.join(", ", c.tests())))
                     .append("</td><td class=\"c-").append(c.status().name()).append("\">").append(esc(c.status().name()))
                     .append(c.explanation().isBlank() ? "" : ": " + esc(c.explanation())).append("</td></tr>\n");

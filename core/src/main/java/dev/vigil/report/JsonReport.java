@@ -79,6 +79,7 @@ final class JsonReport {
             c.tests().forEach(tests::add);
             node.put("status", c.status().name());
             node.put("explanation", c.explanation());
+            node.put("regression", c.regression());
         }
         root.set("rollback", rollback(report.rollback()));
         ObjectNode reopened = (ObjectNode) root.get("rollback");

@@ -41,7 +41,7 @@ final class MarkdownSummary {
         if (!report.confirmations().isEmpty()) {
             md.append("### Confirmations\n\n| Issue | Probe | Tests | Outcome |\n|---|---|---|---|\n");
             for (dev.vigil.Confirmation c : report.confirmations()) {
-                md.append("| ").append(cell(c.issue())).append(" | ").append(cell(c.probe())).append(" | ")
+                md.append("| ").append(cell(c.issue() + (c.regression() ? " (earlier fix)" : ""))).append(" | ").append(cell(c.probe())).append(" | ")
                         .append(cell(c.tests().isEmpty() ? "the whole probe" : String.join(", ", c.tests()))).append(" | ")
                         .append(c.status()).append(": ").append(cell(c.explanation())).append(" |\n");
             }
