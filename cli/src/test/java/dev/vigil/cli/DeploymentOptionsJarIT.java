@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,9 +100,12 @@ class DeploymentOptionsJarIT {
         Path config = config(rolledBack);
 
         for (String command : new String[] {"validate", "verify"}) {
-            VigilJar.Result run = jar().run(command, "--config", config.toString(), "--service", "payments",
-                    "--version", "3.1.0", "--previous-version", "3.0.0", "--kind", "hotfix", "--fixes", "PAY-12,PAY-13",
-                    "--report-dir", "reports-unconfirmed");
+            List<String> args = new java.util.ArrayList<>(List.of(command, "--config", config.toString(), "--service", "payments",
+                    "--version", "3.1.0", "--previous-version", "3.0.0", "--kind", "hotfix", "--fixes", "PAY-12,PAY-13"));
+            if (command.equals("verify")) {
+                args.addAll(List.of("--report-dir", "reports-unconfirmed"));
+            }
+            VigilJar.Result run = jar().run(args.toArray(String[]::new));
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.err()).contains("hotfix payments 3.1.0 fixes PAY-12 but no probe confirms it: tag its test"

@@ -245,7 +245,7 @@ class VigilJarIT {
         Path config = config(Map.of("vigil.plan.duration", "60s"));
         VigilJar.Started started = jar().start("verify", "--config", config.toString(), "--version", "2.4.1",
                 "--report-dir", "reports", "--progress", "lines");
-        started.awaitOutput("round 2/120");
+        started.awaitOutput("round 2/60");
 
         started.process().destroy();
         VigilJar.Result run = started.await();
