@@ -171,6 +171,16 @@ class HotfixTest {
     }
 
     @Test
+    void aRehearsalOfAHotfixsRollbackExpectsItsConfirmationToFailOnThePreviousVersion() {
+        RehearsalReport rehearsal = verifier()
+                .probe("smoke", new Suite(ItemResult.Status.PASSED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, false))
+                .build().rehearseRollback(HOTFIX.withEnvironment("staging"));
+
+        assertThat(rehearsal.outcome()).as(rehearsal.reason()).isEqualTo(RehearsalReport.Outcome.REHEARSED);
+        assertThat(rehearsal.recheck()).allSatisfy(m -> assertThat(m.explanation()).startsWith("as expected: 2.4.1 still has INC-1"));
+    }
+
+    @Test
     void theRecheckAfterRollingBackAFixStillNeedsEveryOtherTestToPass() {
         VerificationReport report = verifier()
                 .probe("smoke", new Suite(ItemResult.Status.FAILED, ItemResult.Status.FAILED, ItemResult.Status.FAILED, false))

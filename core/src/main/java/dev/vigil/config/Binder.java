@@ -67,6 +67,10 @@ final class Binder {
         RollbackTrigger trigger = sections.rollbackTrigger(policy);
         HistorySettings history = sections.history();
         boolean requirePastConfirmations = sections.requirePastConfirmations();
+        if (requirePastConfirmations && !history.enabled()) {
+            items.problem(prefix + "." + CoreKeys.REGRESSIONS + ".require-past-confirmations", "needs the release history,"
+                    + " which remembers the confirmed fixes: set " + prefix + "." + CoreKeys.HISTORY + ".enabled=true");
+        }
         ProbeBinder probeBinder = new ProbeBinder(items, secrets, factories);
         List<BoundProbe> probes = new ArrayList<>();
         for (String name : items.probeNames()) {

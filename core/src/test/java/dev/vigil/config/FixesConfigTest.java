@@ -63,6 +63,20 @@ class FixesConfigTest {
     }
 
     @Test
+    void requiringPastConfirmationsNeedsTheReleaseHistory() {
+        Map<String, String> p = hotfix();
+        p.put("vigil.probes.smoke.confirms", "INC-123");
+        p.put("vigil.regressions.require-past-confirmations", "true");
+        assertThat(validate(p).bound().orElseThrow().requirePastConfirmations()).isTrue();
+
+        p.put("vigil.history.enabled", "false");
+        assertThat(validate(p).problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.regressions.require-past-confirmations");
+            assertThat(problem.message()).contains("vigil.history.enabled=true");
+        });
+    }
+
+    @Test
     void aHotfixThatListsNoFixIsAProblem() {
         Map<String, String> p = hotfix();
         p.remove("vigil.deployment.fixes");
