@@ -46,7 +46,7 @@ public final class DeployVerifier implements AutoCloseable {
         this.plan = builder.plan;
         this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
                 builder.coordinator, List.copyOf(builder.listeners), builder.registry, builder.time, builder.listenerTimeout,
-                builder.recheck);
+                builder.recheck, new RegressionGuard(builder.pastConfirmations, builder.requirePastConfirmations));
     }
 
     /**
@@ -78,7 +78,43 @@ public final class DeployVerifier implements AutoCloseable {
      */
     public VerificationReport verifyAfterDeploy(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
-        return engine.verify(deployment);
+        List<Confirmer> confirmers = new ArrayList<>();
+        List<String> problems = confirmationProblems(deployment, confirmers);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return engine.verify(deployment, confirmers);
+    }
+
+    /**
+     * What keeps this verifier from verifying a deployment, found before anything is measured: a
+     * hotfix that lists no fix, and each fix (of a hotfix or a release) that no probe confirms
+     * ({@link Confirmation#missing}). A probe confirms a fix when it was added with
+     * {@link Builder#confirms} for it, or when its {@link Probe#confirmationTests} for it are not
+     * empty. A hotfix gets the same verification as a release in every other respect.
+     *
+     * @param deployment what is about to be verified
+     * @return the problems, one sentence each; empty when it may be verified
+     */
+    public List<String> confirmationProblems(Deployment deployment) {
+        Objects.requireNonNull(deployment, "deployment");
+        return confirmationProblems(deployment, new ArrayList<>());
+    }
+
+    private List<String> confirmationProblems(Deployment deployment, List<Confirmer> found) {
+        List<String> problems = new ArrayList<>();
+        if (deployment.kind() == Deployment.Kind.HOTFIX && deployment.fixes().isEmpty()) {
+            problems.add("hotfix " + deployment.service() + " " + deployment.version()
+                    + " lists no fix: name the issues it fixes (vigil.deployment.fixes, --fixes)");
+        }
+        for (String issue : new java.util.LinkedHashSet<>(deployment.fixes())) {
+            List<Confirmer> confirmers = Confirmer.find(issue, probes);
+            if (confirmers.isEmpty()) {
+                problems.add(Confirmation.missing(deployment.kind(), deployment.service(), deployment.version(), issue));
+            }
+            found.addAll(confirmers);
+        }
+        return problems;
     }
 
     /**
@@ -188,8 +224,29 @@ public final class DeployVerifier implements AutoCloseable {
         private TimeSource time = TimeSource.system();
         private Duration listenerTimeout = DEFAULT_LISTENER_TIMEOUT;
         private RecheckPlan recheck = RecheckPlan.defaults();
+        private PastConfirmations pastConfirmations;
+        private boolean requirePastConfirmations;
 
         private Builder() {
+        }
+
+        /**
+         * Turns on the regression guard: a test that confirmed an earlier fix of the service must
+         * still run and pass in every later verification. After the bake, each such test is looked
+         * for in the latest run of every probe; one that did not run ({@code INC-123's confirmation
+         * test `CheckoutSmokeTest#couponsApplyOnce` did not run: removed from the regression suite?}),
+         * was skipped or failed is reported among the {@link VerificationReport#confirmations()}
+         * (with {@link Confirmation#regression()} set) and, when {@code required}, makes the
+         * verification {@link Verdict#UNHEALTHY} instead of {@code HEALTHY}. Off by default.
+         *
+         * @param past where the earlier confirmations come from (the release history)
+         * @param required {@code vigil.regressions.require-past-confirmations}
+         * @return this builder
+         */
+        public Builder regressionGuard(PastConfirmations past, boolean required) {
+            this.pastConfirmations = Objects.requireNonNull(past, "past");
+            this.requirePastConfirmations = required;
+            return this;
         }
 
         /**
@@ -243,7 +300,36 @@ public final class DeployVerifier implements AutoCloseable {
             if (probes.containsKey(name)) {
                 throw new IllegalArgumentException("probe '" + name + "' is already defined");
             }
-            probes.put(name, new ProbeSpec(name, probe, limits, measurement));
+            probes.put(name, new ProbeSpec(name, probe, limits, measurement, List.of()));
+            return this;
+        }
+
+        /**
+         * Declares that a probe added before confirms fixes as a whole: its passing at the end of
+         * the bake is the proof that those issues are fixed ({@code vigil.probes.<name>.confirms}).
+         * A JUnit probe needs no declaration for tests tagged with the issue id.
+         *
+         * @param probeName the name of a probe already added
+         * @param issues the issue ids it confirms
+         * @return this builder
+         * @throws IllegalArgumentException when no probe of that name was added, or an issue id is blank
+         */
+        public Builder confirms(String probeName, String... issues) {
+            Objects.requireNonNull(probeName, "probeName");
+            ProbeSpec spec = probes.get(probeName);
+            if (spec == null) {
+                throw new IllegalArgumentException("no probe '" + probeName + "' to confirm with; add it first");
+            }
+            List<String> all = new ArrayList<>(spec.confirms());
+            for (String issue : issues) {
+                if (issue == null || issue.isBlank()) {
+                    throw new IllegalArgumentException("probe '" + probeName + "': an issue id to confirm must not be blank");
+                }
+                if (!all.contains(issue.trim())) {
+                    all.add(issue.trim());
+                }
+            }
+            probes.put(probeName, spec.withConfirms(all));
             return this;
         }
 

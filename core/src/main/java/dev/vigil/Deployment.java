@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param previousVersion the version a rollback returns to; may be {@code null} when unknown
  * @param environment where it was deployed ({@code production}, {@code staging}, ...); may be {@code null}
  * @param kind a release or a hotfix; both get the same verification
- * @param fixes the issue ids this deployment fixes (may be empty)
+ * @param fixes the issue ids this deployment fixes (may be empty for a release; a hotfix lists at
+ *     least one). Each needs a probe that confirms it before the deployment is verified, and
+ *     {@link Verdict#HEALTHY} needs each confirmation passed; see {@link Confirmation}
  * @param labels free-form labels copied into reports and rollback events (may be empty)
  */
 public record Deployment(

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,11 +37,13 @@ final class Engine {
     private final Duration listenerTimeout;
     private final RecheckPlan recheckPlan;
     private final WallClock wallClock;
+    private final RegressionGuard guard;
 
     /** Creates an engine; called by the verifier's builder, which has validated everything. */
     Engine(List<ProbeSpec> probes, VerificationPlan plan, List<RollbackTrigger> triggers,
             RollbackPolicy rollbackPolicy, RollbackCoordinator coordinator, List<VerificationListener> listeners,
-            MeterRegistry registry, TimeSource time, Duration listenerTimeout, RecheckPlan recheckPlan) {
+            MeterRegistry registry, TimeSource time, Duration listenerTimeout, RecheckPlan recheckPlan, RegressionGuard guard) {
+        this.guard = guard;
         this.probes = probes;
         this.plan = plan;
         this.rollbackStep = new RollbackStep(triggers, rollbackPolicy, plan, time);
@@ -54,8 +57,8 @@ final class Engine {
     }
 
     /** Runs one verification; never throws for what probes, triggers, listeners, meters or time do. */
-    VerificationReport verify(Deployment deployment) {
-        return new Run(deployment).execute();
+    VerificationReport verify(Deployment deployment, List<Confirmer> confirmers) {
+        return new Run(deployment, confirmers).execute();
     }
 
     /**
@@ -64,12 +67,16 @@ final class Engine {
      * the environment is not production and that this is no dry-run.
      */
     RehearsalReport rehearse(Deployment deployment) {
-        return new Run(deployment).rehearse();
+        List<Confirmer> confirmers = deployment.fixes().stream().distinct()
+                .flatMap(issue -> Confirmer.find(issue, probes).stream()).toList();
+        return new Run(deployment, confirmers).rehearse();
     }
 
     /** One verification: its trackers, its threads, its state. */
     private final class Run {
         private final Deployment deployment;
+        private final List<Confirmer> confirmers;
+        private Map<String, List<String>> past = Map.of();
         private final ExecutorService executor;
         private final RoundRunner rounds;
         private final Notifier notifier;
@@ -88,8 +95,9 @@ final class Engine {
         private List<Measurement> recheck = List.of();
         private RecheckReport recheckResult = RecheckReport.notRun();
 
-        Run(Deployment deployment) {
+        Run(Deployment deployment, List<Confirmer> confirmers) {
             this.deployment = deployment;
+            this.confirmers = List.copyOf(confirmers);
             int id = VERIFICATION_IDS.incrementAndGet();
             this.threadPrefix = "vigil-" + id + "-" + deployment.service();
             this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));
@@ -106,12 +114,13 @@ final class Engine {
                 schedule = new Schedule(time, plan, startNanos);
                 bake = new Bake(trackers, plan, schedule, rounds, notifier, time, startNanos, this::rolledBackByOther);
                 registration = coordinator.register(deployment, rollbackStep.triggers());
+                past = guard.past(deployment);
                 notifier.listeners(l -> l.started(deployment, plan));
-                decided = bake.run();
+                decided = confirmed(bake.run());
                 if (decided.verdict() == Verdict.UNHEALTHY) {
                     detectedAt = bake.decidedAt();
                     Duration toDetect = Duration.ofNanos(Math.max(0, bake.decidedNanos() - startNanos));
-                    notifier.meters(meters -> meters.detected(deployment.service(), toDetect));
+                    notifier.meters(meters -> meters.detected(deployment, toDetect));
                 }
                 return act();
             } catch (InterruptedException e) {
@@ -210,7 +219,7 @@ final class Engine {
                 rollback = rollbackStep.run(deployment, verdict, reason, registration, executor,
                         () -> notifier.listeners(l -> l.rollbackStarted(deployment)));
                 RollbackReport done = rollback;
-                notifier.meters(meters -> meters.rolledBack(deployment.service(), done.outcome()));
+                notifier.meters(meters -> meters.rolledBack(deployment, done.outcome()));
                 notifier.listeners(l -> l.rollbackFinished(deployment, done));
                 recheck(recheckPlan);
             }
@@ -224,7 +233,7 @@ final class Engine {
             if (!triggerRan) {
                 return;
             }
-            Recheck check = new Recheck(recheckPlan, plan, deployment, probes, rounds, notifier, time);
+            Recheck check = new Recheck(recheckPlan, plan, deployment, probes, rounds, notifier, time, confirmers);
             try {
                 recheckResult = check.run();
             } finally {
@@ -240,11 +249,58 @@ final class Engine {
                     : new ScheduleReport(schedule.planned(), schedule.skipped(), bake.settlingRounds(), schedule.notes());
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
                     rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun(), startedAt,
-                    verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult, id);
+                    verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult, id,
+                    confirmations(reports));
             Duration took = Duration.ofNanos(Math.max(0, safeNanos() - startNanos));
-            notifier.meters(meters -> meters.verified(deployment.service(), verdict, took));
+            notifier.meters(meters -> meters.verified(deployment, verdict, took));
             notifier.listeners(l -> l.finished(report));
             return report;
+        }
+
+        /**
+         * A healthy end needs every fix confirmed by a pass: a failed confirmation makes the
+         * deployment unhealthy, one without proof inconclusive ({@code on-inconclusive=pass} does
+         * not accept a fix nobody saw work; {@code rollback} rolls it back).
+         */
+        private Decision confirmed(Decision decision) {
+            if (decision.verdict() != Verdict.HEALTHY || confirmers.isEmpty() && past.isEmpty()) {
+                return decision;
+            }
+            List<ProbeReport> reports = trackers.stream().map(t -> t.report(settledStatus(t))).toList();
+            List<Confirmation> all = confirmations(reports);
+            Optional<String> regressed = guard.failing(all);
+            if (regressed.isPresent()) {
+                return new Decision(Verdict.UNHEALTHY, regressed.get());
+            }
+            List<Confirmation> found = all.stream().filter(c -> !c.regression()).toList();
+            List<String> failed = found.stream().filter(c -> c.status() == Confirmation.Status.FAILED)
+                    .map(c -> c.issue() + " is not fixed: " + c.explanation() + " (probe " + c.probe() + ")").toList();
+            if (!failed.isEmpty()) {
+                return new Decision(Verdict.UNHEALTHY, "the confirmation failed: " + String.join("; ", failed));
+            }
+            List<String> unproven = found.stream().filter(c -> c.status() == Confirmation.Status.NOT_PROVEN)
+                    .map(c -> c.issue() + ": " + c.explanation()).toList();
+            if (unproven.isEmpty()) {
+                return decision;
+            }
+            String reason = "no proof that the fix works: " + String.join("; ", unproven)
+                    + "; a fix is confirmed only by a pass";
+            return plan.onInconclusive() == VerificationPlan.OnInconclusive.ROLLBACK
+                    ? new Decision(Verdict.UNHEALTHY, reason + "; treated as unhealthy because on-inconclusive=rollback")
+                    : new Decision(Verdict.INCONCLUSIVE, reason);
+        }
+
+        /** The confirmations of this deployment's fixes, then the regression guard's. */
+        private List<Confirmation> confirmations(List<ProbeReport> reports) {
+            List<Confirmation> out = new ArrayList<>(Confirmer.judgeAll(confirmers, byName(reports)));
+            out.addAll(RegressionGuard.check(past, deployment, reports));
+            return out;
+        }
+
+        private static java.util.Map<String, ProbeReport> byName(List<ProbeReport> reports) {
+            java.util.Map<String, ProbeReport> out = new java.util.HashMap<>();
+            reports.forEach(r -> out.put(r.name(), r));
+            return out;
         }
 
         private ProbeReport.Status settledStatus(Tracker tracker) {

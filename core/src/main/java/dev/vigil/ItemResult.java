@@ -1,6 +1,7 @@
 package dev.vigil;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,8 +18,11 @@ import java.util.Objects;
  * @param duration how long it took, or {@code null} when it did not run
  * @param message why it did not pass (the first lines of an assertion message, the reason it was
  *     skipped), or {@code ""}; never holds secrets
+ * @param tags the item's tags (a JUnit test's {@code @Tag}s: {@code smoke}, the issue id it confirms),
+ *     sorted; may be empty, never {@code null}
  */
-public record ItemResult(String id, String group, String name, Status status, Duration duration, String message) {
+public record ItemResult(String id, String group, String name, Status status, Duration duration, String message,
+        List<String> tags) {
 
     /** How an item ended. */
     public enum Status {
@@ -48,7 +52,7 @@ public record ItemResult(String id, String group, String name, Status status, Du
     }
 
     /**
-     * Validates, and replaces a {@code null} message with {@code ""}.
+     * Validates, and replaces a {@code null} message with {@code ""} and {@code null} tags with none.
      *
      * @param id what identifies the item for a re-run; not {@code null}
      * @param group what the item belongs to, or {@code null}
@@ -63,5 +67,26 @@ public record ItemResult(String id, String group, String name, Status status, Du
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(status, "status");
         message = message == null ? "" : message;
+        tags = tags == null ? List.of() : List.copyOf(new java.util.TreeSet<>(tags));
+    }
+
+    /** An item without tags. */
+    public ItemResult(String id, String group, String name, Status status, Duration duration, String message) {
+        this(id, group, name, status, duration, message, List.of());
+    }
+
+    /** Whether the item carries that tag (an issue id). */
+    public boolean tagged(String tag) {
+        return tags.contains(tag);
+    }
+
+    /**
+     * How people name the item in one word: the simple name of its group, {@code #} and its name
+     * without the parameter types of a method ({@code CheckoutSmokeTest#couponsApplyOnce} for
+     * {@code couponsApplyOnce(URI)}); its name alone when it has no group.
+     */
+    public String label() {
+        String n = name.matches("[\\p{javaJavaIdentifierPart}$]+\\([^()]*\\)") ? name.substring(0, name.indexOf('(')) : name;
+        return group == null ? n : group.substring(group.lastIndexOf('.') + 1) + "#" + n;
     }
 }

@@ -9,10 +9,11 @@ import java.time.Duration;
  * Vigil's meters in the caller's registry; does nothing without one.
  *
  * <ul>
- *   <li>{@code vigil.verifications} timer, tags {@code service}, {@code verdict}</li>
+ *   <li>{@code vigil.verifications} timer, tags {@code service}, {@code kind} ({@code release},
+ *       {@code hotfix}), {@code verdict}</li>
  *   <li>{@code vigil.measurements} counter, tags {@code probe}, {@code outcome}</li>
  *   <li>{@code vigil.probe.duration} timer, tag {@code probe}</li>
- *   <li>{@code vigil.rollbacks} counter, tags {@code service}, {@code outcome}</li>
+ *   <li>{@code vigil.rollbacks} counter, tags {@code service}, {@code kind}, {@code outcome}</li>
  *   <li>{@code vigil.time.to.detect} timer, tag {@code service}</li>
  * </ul>
  */
@@ -39,24 +40,29 @@ final class Meters {
         }
     }
 
-    void verified(String service, Verdict verdict, Duration took) {
+    void verified(Deployment deployment, Verdict verdict, Duration took) {
         if (registry != null) {
             Timer.builder("vigil.verifications").description("Verifications and their verdicts")
-                    .tag("service", service).tag("verdict", verdict.name()).register(registry).record(took);
+                    .tag("service", deployment.service()).tag("kind", kind(deployment)).tag("verdict", verdict.name()).register(registry).record(took);
         }
     }
 
-    void detected(String service, Duration timeToDetect) {
+    void detected(Deployment deployment, Duration timeToDetect) {
+        String service = deployment.service();
         if (registry != null) {
             Timer.builder("vigil.time.to.detect").description("Time from the start of a verification to an unhealthy verdict")
                     .tag("service", service).register(registry).record(timeToDetect);
         }
     }
 
-    void rolledBack(String service, RollbackOutcome outcome) {
+    void rolledBack(Deployment deployment, RollbackOutcome outcome) {
         if (registry != null) {
             Counter.builder("vigil.rollbacks").description("Rollbacks and their outcomes")
-                    .tag("service", service).tag("outcome", outcome.name()).register(registry).increment();
+                    .tag("service", deployment.service()).tag("kind", kind(deployment)).tag("outcome", outcome.name()).register(registry).increment();
         }
+    }
+
+    private static String kind(Deployment deployment) {
+        return deployment.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

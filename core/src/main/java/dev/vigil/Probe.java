@@ -88,6 +88,20 @@ public interface Probe extends AutoCloseable {
     }
 
     /**
+     * The tests of this probe that confirm a fix: those tagged with the issue id
+     * ({@code @Tag("INC-123")}), found without running them, named as
+     * {@link ItemResult#label()} names them. Vigil asks before anything is measured, so that every
+     * fix a deployment lists is known to be confirmed by some probe. The default is none; a probe
+     * that runs tests (a JUnit suite) answers from its selection.
+     *
+     * @param issue the issue id
+     * @return the tests, possibly empty; never {@code null}
+     */
+    default java.util.List<String> confirmationTests(String issue) {
+        return java.util.List.of();
+    }
+
+    /**
      * Frees what the probe keeps between measurements (connections, threads). Called once the probe
      * is no longer used; a probe that is measured again after it was closed opens what it needs
      * again. Idempotent; the default does nothing. Must not throw.

@@ -11,6 +11,11 @@ import java.util.List;
  * {@code PASS}) but without {@code on-inconclusive}. It runs after a {@code FAILED} rollback whose
  * trigger ran too: a command may have rolled back and then failed (an undo that went through, a
  * status check that timed out), and the person who must act needs to know which version answers.
+ *
+ * <p>After rolling back a deployment that fixes issues, the previous version still has them: its
+ * confirmations are expected to fail there, and such a failure counts as a pass that says so
+ * ({@code as expected: 2.4.1 still has INC-123}); see {@link StillBroken}. Every other probe, and
+ * every other test, must pass.
  */
 final class Recheck {
 
@@ -24,11 +29,11 @@ final class Recheck {
     private List<Measurement> measured = List.of();
 
     Recheck(RecheckPlan recheckPlan, VerificationPlan plan, Deployment deployment, List<ProbeSpec> probes,
-            RoundRunner rounds, Notifier notifier, TimeSource time) {
+            RoundRunner rounds, Notifier notifier, TimeSource time, List<Confirmer> confirmers) {
         this.recheckPlan = recheckPlan;
         this.plan = plan;
         this.deployment = deployment;
-        this.probes = probes;
+        this.probes = probes.stream().map(p -> StillBroken.expecting(p, confirmers, deployment)).toList();
         this.rounds = rounds;
         this.notifier = notifier;
         this.time = time;

@@ -28,6 +28,9 @@ import java.util.Optional;
  * @param recheckResult what the re-check after a successful rollback found about the previous version
  * @param id this verification's id, unique (a random UUID unless given): what a release history
  *     keys its record by, so that recording twice stores it once
+ * @param confirmations for each fix of the deployment, each probe that confirms it and what it
+ *     found, in the order of the fixes; empty when the deployment lists no fix. {@code HEALTHY}
+ *     needs every one {@link Confirmation.Status#CONFIRMED}
  */
 public record VerificationReport(
         Deployment deployment,
@@ -43,7 +46,8 @@ public record VerificationReport(
         Instant finishedAt,
         ScheduleReport schedule,
         RecheckReport recheckResult,
-        String id) {
+        String id,
+        List<Confirmation> confirmations) {
 
     /**
      * Copies the lists; a missing schedule means the rounds ran as planned, a missing re-check
@@ -52,6 +56,7 @@ public record VerificationReport(
     public VerificationReport {
         probes = List.copyOf(probes);
         recheck = List.copyOf(recheck);
+        confirmations = confirmations == null ? List.of() : List.copyOf(confirmations);
         if (schedule == null) {
             schedule = ScheduleReport.asPlanned(plan == null ? rounds : plan.rounds());
         }
@@ -61,6 +66,15 @@ public record VerificationReport(
         if (id == null || id.isBlank()) {
             id = java.util.UUID.randomUUID().toString();
         }
+    }
+
+    /** A report without confirmations: its deployment lists no fix. */
+    public VerificationReport(Deployment deployment, VerificationPlan plan, Verdict verdict, String reason,
+            List<ProbeReport> probes, RollbackReport rollback, List<Measurement> recheck, int rounds,
+            Instant startedAt, Instant detectedAt, Instant finishedAt, ScheduleReport schedule, RecheckReport recheckResult,
+            String id) {
+        this(deployment, plan, verdict, reason, probes, rollback, recheck, rounds, startedAt, detectedAt, finishedAt,
+                schedule, recheckResult, id, List.of());
     }
 
     /** A report with a new id. */
@@ -95,6 +109,11 @@ public record VerificationReport(
     /** The time from the start of the verification to an {@link Verdict#UNHEALTHY} verdict. */
     public Optional<Duration> timeToDetect() {
         return Optional.ofNullable(detectedAt).map(d -> Duration.between(startedAt, d));
+    }
+
+    /** Whether every fix the deployment lists was confirmed (true when it lists none). */
+    public boolean fixesConfirmed() {
+        return confirmations.stream().allMatch(Confirmation::confirmed);
     }
 
     /** The report of the probe with that name. */

@@ -16,10 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code vigil verify --config FILE ...}: verifies a deployment and rolls it back when it is unhealthy. */
 @Command(name = "verify",
@@ -118,6 +118,7 @@ final class VerifyCommand implements Callable<Integer> {
             DeployVerifier.Builder builder = bound.toBuilder().plan(plan);
             if (history != null) {
                 builder.listener(history);
+                builder.regressionGuard(history.pastConfirmations(), bound.requirePastConfirmations());
                 reports = reports.notes(history::lines);
             }
             builder.listener(reports);
@@ -137,6 +138,13 @@ final class VerifyCommand implements Callable<Integer> {
             VerificationReport report;
             // Closed at the end: probes keep their connections and I/O threads for the whole verification.
             try (DeployVerifier verifier = builder.build()) {
+                // Checked when the configuration was bound; a suite's tests could be found then and not now.
+                List<String> unconfirmed = verifier.confirmationProblems(deployment);
+                if (!unconfirmed.isEmpty()) {
+                    unconfirmed.forEach(p -> err.println("vigil: " + p));
+                    err.flush();
+                    return ExitCodes.USAGE;
+                }
                 report = verifier.verifyAfterDeploy(deployment);
             }
             reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));

@@ -132,6 +132,8 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
         env.put("VIGIL_PREVIOUS_VERSION", Objects.toString(event.deployment().previousVersion(), ""));
         env.put("VIGIL_ENVIRONMENT", Objects.toString(event.deployment().environment(), ""));
         env.put("VIGIL_KIND", event.deployment().kind().name().toLowerCase(Locale.ROOT));
+        // What rolling back withdraws: the fixes of this deployment are re-opened (issue 18).
+        env.put("VIGIL_FIXES", String.join(",", event.deployment().fixes()));
         env.put("VIGIL_ROLLBACK_ID", event.rollbackId());
         env.put("VIGIL_VERDICT", event.verdict().name());
         env.put("VIGIL_REASON", event.reason());

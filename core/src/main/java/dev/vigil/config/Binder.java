@@ -66,17 +66,23 @@ final class Binder {
         RecheckPlan recheck = sections.recheck();
         RollbackTrigger trigger = sections.rollbackTrigger(policy);
         HistorySettings history = sections.history();
+        boolean requirePastConfirmations = sections.requirePastConfirmations();
+        if (requirePastConfirmations && !history.enabled()) {
+            items.problem(prefix + "." + CoreKeys.REGRESSIONS + ".require-past-confirmations", "needs the release history,"
+                    + " which remembers the confirmed fixes: set " + prefix + "." + CoreKeys.HISTORY + ".enabled=true");
+        }
         ProbeBinder probeBinder = new ProbeBinder(items, secrets, factories);
         List<BoundProbe> probes = new ArrayList<>();
         for (String name : items.probeNames()) {
             probeBinder.bind(name, plan).ifPresent(probes::add);
         }
+        new FixCheck(items, deployment).check(probes);
         if (!items.problems().isEmpty()) {
             throw new ConfigurationException(finish());
         }
         LOG.debug("bound {} probes from {}", probes.size(), layers.stream().map(Layer::name).toList());
         return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, recheck, history, effective(),
-                secrets.values());
+                secrets.values(), requirePastConfirmations);
     }
 
     /**

@@ -40,10 +40,12 @@ public final class BoundConfig {
     private final HistorySettings history;
     private final Map<String, String> properties;
     private final List<String> secrets;
+    private final boolean requirePastConfirmations;
 
     BoundConfig(String prefix, DeploymentDefaults deployment, VerificationPlan plan, List<BoundProbe> probes,
             RollbackTrigger rollback, RollbackPolicy rollbackPolicy, RecheckPlan recheck, HistorySettings history,
-            Map<String, String> properties, List<String> secrets) {
+            Map<String, String> properties, List<String> secrets, boolean requirePastConfirmations) {
+        this.requirePastConfirmations = requirePastConfirmations;
         this.secrets = List.copyOf(secrets);
         this.prefix = prefix;
         this.deployment = deployment;
@@ -126,6 +128,15 @@ public final class BoundConfig {
     }
 
     /**
+     * {@code vigil.regressions.require-past-confirmations}: whether a test that confirmed an earlier
+     * fix of the service and no longer runs and passes fails the verification (see
+     * {@link DeployVerifier.Builder#regressionGuard}); default {@code false}, a warning.
+     */
+    public boolean requirePastConfirmations() {
+        return requirePastConfirmations;
+    }
+
+    /**
      * The effective configuration under the prefix, by canonical key ({@code vigil.plan.duration}),
      * placeholders resolved, secrets as {@code ******}: fit for logs.
      *
@@ -148,6 +159,9 @@ public final class BoundConfig {
         DeployVerifier.Builder builder = DeployVerifier.builder().plan(plan).rollbackPolicy(rollbackPolicy).recheck(recheck);
         for (BoundProbe p : probes) {
             builder.probe(p.name(), p.probe(), p.limits(), p.measurement());
+            if (!p.confirms().isEmpty()) {
+                builder.confirms(p.name(), p.confirms().toArray(String[]::new));
+            }
         }
         if (rollback != null) {
             builder.rollback(rollback);

@@ -3,6 +3,7 @@ package dev.vigil.config;
 import dev.vigil.MeasurementPolicy;
 import dev.vigil.Probe;
 import dev.vigil.ProbeLimits;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,10 @@ import java.util.Objects;
  * @param probe the probe, with its conditions
  * @param limits its limits
  * @param measurement how each of its measurements is attempted (timeout, retries)
+ * @param confirms the issue ids it confirms as a whole ({@code confirms=INC-123}); may be empty
  */
-public record BoundProbe(String name, String type, Probe probe, ProbeLimits limits, MeasurementPolicy measurement) {
+public record BoundProbe(String name, String type, Probe probe, ProbeLimits limits, MeasurementPolicy measurement,
+        List<String> confirms) {
 
     /**
      * Validates.
@@ -32,6 +35,12 @@ public record BoundProbe(String name, String type, Probe probe, ProbeLimits limi
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(measurement, "measurement");
+        confirms = confirms == null ? List.of() : List.copyOf(confirms);
+    }
+
+    /** A probe that confirms no fix as a whole. */
+    public BoundProbe(String name, String type, Probe probe, ProbeLimits limits, MeasurementPolicy measurement) {
+        this(name, type, probe, limits, measurement, List.of());
     }
 
     /**
@@ -54,6 +63,9 @@ public record BoundProbe(String name, String type, Probe probe, ProbeLimits limi
                 .append(", timeout ").append(Values.format(measurement.timeout()))
                 .append(", max-attempts ").append(measurement.maxAttempts())
                 .append(", retry-backoff ").append(Values.format(measurement.retryBackoff()));
+        if (!confirms.isEmpty()) {
+            out.append("; confirms ").append(String.join(", ", confirms));
+        }
         return out.toString();
     }
 

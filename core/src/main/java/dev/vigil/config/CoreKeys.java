@@ -19,7 +19,13 @@ final class CoreKeys {
     static final String PROBES = "probes";
     static final String ROLLBACK = "rollback";
     static final String HISTORY = "history";
-    static final List<String> SECTIONS = List.of(DEPLOYMENT, PLAN, PROBES, ROLLBACK, HISTORY);
+    static final String REGRESSIONS = "regressions";
+    static final List<String> SECTIONS = List.of(DEPLOYMENT, PLAN, PROBES, ROLLBACK, HISTORY, REGRESSIONS);
+
+    static final List<ConfigKey> REGRESSIONS_KEYS = List.of(
+            ConfigKey.of("require-past-confirmations", Kind.BOOLEAN, "false",
+                    "With the release history on: a test that confirmed an earlier fix of the service and no longer runs"
+                            + " and passes makes the verification fail instead of a warning."));
     /** The built-in rollback trigger's key; other triggers have a sub-section of {@link #ROLLBACK} each. */
     static final String COMMAND = "command";
     /** The exit codes after which the rollback command is run again. */
@@ -31,7 +37,8 @@ final class CoreKeys {
             ConfigKey.of("previous-version", Kind.STRING, null, "The version a rollback returns to."),
             ConfigKey.of("environment", Kind.STRING, null, "Where it was deployed (production, staging)."),
             ConfigKey.of("kind", Kind.STRING, "release", "release or hotfix; both get the same verification."),
-            ConfigKey.of("fixes", Kind.LIST, null, "The issue ids a hotfix fixes."),
+            ConfigKey.of("fixes", Kind.LIST, null,
+                    "The issue ids this deployment fixes; each needs a probe that confirms it. A hotfix lists at least one."),
             ConfigKey.of("labels", Kind.MAP, null, "Free-form labels copied into reports and rollback events."));
 
     static final List<ConfigKey> PLAN_KEYS = List.of(
@@ -80,6 +87,8 @@ final class CoreKeys {
             ConfigKey.of("type", Kind.STRING, null, "The probe type (command, http, prometheus, ...)."),
             ConfigKey.of("pass-when", Kind.CONDITION, null, "The condition a passing measurement satisfies."),
             ConfigKey.of("fail-when", Kind.CONDITION, null, "The condition that makes a measurement fail."),
+            ConfigKey.of("confirms", Kind.LIST, null,
+                    "The issue ids this probe confirms as a whole: its pass is the proof that they are fixed."),
             ConfigKey.of("max-failures", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_FAILURES),
                     "FAIL measurements tolerated; one more makes the deployment unhealthy."),
             ConfigKey.of("max-consecutive-errors", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS),
@@ -107,6 +116,8 @@ final class CoreKeys {
                 return ROLLBACK_KEYS;
             case HISTORY:
                 return HISTORY_KEYS;
+            case REGRESSIONS:
+                return REGRESSIONS_KEYS;
             default:
                 return List.of();
         }

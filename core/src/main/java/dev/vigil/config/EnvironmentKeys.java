@@ -93,7 +93,8 @@ final class EnvironmentKeys {
     }
 
     private Optional<Key> envKey(String rest, String var) {
-        for (String section : List.of(CoreKeys.DEPLOYMENT, CoreKeys.PLAN, CoreKeys.ROLLBACK, CoreKeys.HISTORY)) {
+        for (String section : List.of(CoreKeys.DEPLOYMENT, CoreKeys.PLAN, CoreKeys.ROLLBACK, CoreKeys.HISTORY,
+                CoreKeys.REGRESSIONS)) {
             String start = Keys.envForm(section) + "_";
             if (rest.startsWith(start)) {
                 String tail = rest.substring(start.length());

@@ -6,6 +6,7 @@ import dev.vigil.ProbeLimits;
 import dev.vigil.VerificationPlan;
 import dev.vigil.spi.ProbeFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -60,7 +61,8 @@ final class ProbeBinder {
             Key key = new Key(CoreKeys.PROBES, name, s.string("pass-when").isPresent() ? "pass-when" : "fail-when", null, null);
             items.problem(key, prefix + "." + key.text(), "probes of type " + type + " take no condition");
         }
-        return Optional.ofNullable(probe).map(p -> new BoundProbe(name, type, p, limits, measurement));
+        List<String> confirms = s.list("confirms").stream().map(String::trim).filter(c -> !c.isEmpty()).distinct().toList();
+        return Optional.ofNullable(probe).map(p -> new BoundProbe(name, type, p, limits, measurement, confirms));
     }
 
     /** The limits of one probe: how much bad news it may give. */

@@ -80,6 +80,11 @@ final class SectionBinder {
                 retention, window);
     }
 
+    /** {@code vigil.regressions.require-past-confirmations}: default {@code false}, a warning. */
+    boolean requirePastConfirmations() {
+        return settings(CoreKeys.REGRESSIONS).bool("require-past-confirmations").orElse(false);
+    }
+
     RecheckPlan recheck() {
         Settings s = new Settings(items, secrets, CoreKeys.ROLLBACK, CoreKeys.RECHECK, CoreKeys.byName(CoreKeys.RECHECK_KEYS, List.of()));
         RecheckPlan recheck = RecheckPlan.defaults();

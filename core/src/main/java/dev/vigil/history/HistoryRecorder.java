@@ -40,6 +40,30 @@ public final class HistoryRecorder implements VerificationListener {
     }
 
     /**
+     * The fixes earlier verifications of a service confirmed, from this history, for the regression
+     * guard ({@link dev.vigil.DeployVerifier.Builder#regressionGuard}): of every {@code HEALTHY}
+     * verification of the service (any environment), each confirmed fix with the tests that
+     * confirmed it. Reading fails with a {@link HistoryException}, which the guard turns into a warning.
+     */
+    public dev.vigil.PastConfirmations pastConfirmations() {
+        return deployment -> {
+            java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+            for (ReleaseRecord r : store.releases(HistoryQuery.service(deployment.service()))) {
+                if (r.verdict() != Verdict.HEALTHY) {
+                    continue;
+                }
+                r.confirmations().forEach((issue, tests) -> tests.stream().filter(ReleaseRecord::isTest).forEach(test -> {
+                    List<String> known = out.computeIfAbsent(issue, k -> new java.util.ArrayList<>());
+                    if (!known.contains(test)) {
+                        known.add(test);
+                    }
+                }));
+            }
+            return out;
+        };
+    }
+
+    /**
      * A recorder into {@code store}; the store stays the caller's to close.
      *
      * @param store where the records go

@@ -1,7 +1,6 @@
 package dev.vigil.history;
 
 import dev.vigil.Deployment;
-import dev.vigil.ProbeReport;
 import dev.vigil.RecheckReport;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,8 +30,11 @@ import java.util.Optional;
  * @param detectedAt when an {@code UNHEALTHY} verdict was reached, or {@code null}
  * @param finishedAt when the verification finished (rollback and re-check included)
  * @param probes each probe's counts, in the report's order
- * @param confirmations for each issue id the deployment fixes, the probes that confirm the fix and passed
- *     (a probe whose name or description names the issue id); an issue with no such probe maps to an empty list
+ * @param confirmations for each issue id the deployment fixes, what confirmed it and passed: the tests
+ *     ({@code CheckoutSmokeTest#couponsApplyOnce}, see {@link #isTest}) or, for a probe confirming it
+ *     as a whole, {@code probe:<name>}; an issue without a passed confirmation maps to an empty list.
+ *     Records written before confirmations were judged hold the names of passed probes that named
+ *     the issue
  */
 public record ReleaseRecord(
         String id,
@@ -88,6 +89,14 @@ public record ReleaseRecord(
     }
 
     /**
+     * Whether an entry of {@link #confirmations()} names a test ({@code CheckoutSmokeTest#couponsApplyOnce}),
+     * which the regression guard checks again, rather than a probe.
+     */
+    public static boolean isTest(String confirmation) {
+        return confirmation.contains("#") && !confirmation.startsWith("probe:");
+    }
+
+    /**
      * The record of a finished verification.
      *
      * @param report the verification's report
@@ -97,13 +106,14 @@ public record ReleaseRecord(
         RollbackReport r = report.rollback() == null ? RollbackReport.notNeeded() : report.rollback();
         Map<String, List<String>> confirmations = new LinkedHashMap<>();
         for (String issue : report.deployment().fixes()) {
-            String needle = issue.toLowerCase(Locale.ROOT);
             List<String> confirming = new ArrayList<>();
-            for (ProbeReport p : report.probes()) {
-                boolean names = p.name().toLowerCase(Locale.ROOT).contains(needle)
-                        || (p.description() != null && p.description().toLowerCase(Locale.ROOT).contains(needle));
-                if (names && p.status() == ProbeReport.Status.PASSED) {
-                    confirming.add(p.name());
+            for (dev.vigil.Confirmation c : report.confirmations()) {
+                if (c.issue().equals(issue) && !c.regression() && c.confirmed()) {
+                    if (c.tests().isEmpty()) {
+                        confirming.add("probe:" + c.probe());
+                    } else {
+                        c.tests().stream().filter(t -> !confirming.contains(t)).forEach(confirming::add);
+                    }
                 }
             }
             confirmations.put(issue, confirming);

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -126,7 +127,8 @@ public final class ConsoleProgress implements VerificationListener {
     @Override
     public void rollbackStarted(Deployment deployment) {
         println("Rolling back " + deployment.service() + " " + deployment.version()
-                + (deployment.previousVersion() == null ? "" : " to " + deployment.previousVersion()) + " ...");
+                + (deployment.previousVersion() == null ? "" : " to " + deployment.previousVersion())
+                + (deployment.fixes().isEmpty() ? "" : " (re-opens " + String.join(", ", deployment.fixes()) + ")") + " ...");
     }
 
     @Override
@@ -151,10 +153,19 @@ public final class ConsoleProgress implements VerificationListener {
                     + p.inconclusive() + " inconclusive, " + p.errors() + " error)");
         }
         println("Probes:   " + summary);
+        for (String issue : report.deployment().fixes().stream().distinct().toList()) {
+            println("Fix:      " + fix(report, issue));
+        }
+        report.confirmations().stream().filter(c -> c.regression() && !c.confirmed())
+                .forEach(c -> println("Guard:    " + c.explanation()));
         RollbackReport r = report.rollback();
         // The error names the trigger already.
         println("Rollback: " + r.outcome() + (r.trigger().isBlank() || r.error() != null ? "" : " (" + r.trigger() + ")")
                 + attempts(r) + (r.error() == null ? "" : ": " + r.error()));
+        String reopens = Format.reopens(report);
+        if (reopens != null) {
+            println("Re-opens: " + reopens);
+        }
         String judged = Format.recheck(report);
         if (judged != null) {
             println("Re-check: " + judged);
@@ -166,6 +177,20 @@ public final class ConsoleProgress implements VerificationListener {
         }
         notes.get().forEach(this::println);
         out.flush();
+    }
+
+    /** One fix in a line: {@code INC-1 CONFIRMED (probe smoke: OrdersSmokeTest#x passed)}, the worst confirmation first. */
+    private static String fix(VerificationReport report, String issue) {
+        List<dev.vigil.Confirmation> found = report.confirmations().stream().filter(c -> c.issue().equals(issue)).toList();
+        if (found.isEmpty()) {
+            return issue + " NOT_PROVEN (no confirmation was judged)";
+        }
+        dev.vigil.Confirmation.Status worst = found.stream().map(dev.vigil.Confirmation::status)
+                .filter(s -> s != dev.vigil.Confirmation.Status.CONFIRMED).findFirst()
+                .orElse(dev.vigil.Confirmation.Status.CONFIRMED);
+        StringJoiner details = new StringJoiner("; ");
+        found.forEach(c -> details.add("probe " + c.probe() + ": " + c.explanation()));
+        return issue + " " + worst + " (" + details + ")";
     }
 
     private String reportsLine() {

@@ -183,6 +183,36 @@ final class Format {
         return d.service() + " " + d.version() + extra;
     }
 
+    /**
+     * One line per confirmation: {@code INC-123: CONFIRMED by probe smoke (CheckoutSmokeTest#coupons):
+     * CheckoutSmokeTest#coupons passed}.
+     */
+    static String confirmation(dev.vigil.Confirmation c) {
+        return (c.regression() ? "(earlier fix) " : "") + c.issue() + ": " + c.status() + " by probe " + c.probe()
+                + (c.tests().isEmpty() ? "" : " (" + String.join(", ", c.tests()) + ")")
+                + (c.explanation().isBlank() ? "" : ": " + c.explanation());
+    }
+
+    /**
+     * What a rollback of a deployment that fixes issues withdraws, or {@code null} when it fixes
+     * none or nothing was rolled back: {@code rolling back re-opens INC-123}.
+     */
+    static String reopens(VerificationReport report) {
+        java.util.List<String> fixes = report.deployment().fixes();
+        if (fixes.isEmpty()) {
+            return null;
+        }
+        return switch (report.rollback().outcome()) {
+            case ROLLED_BACK -> "rolling back re-opens " + String.join(", ", fixes) + ": "
+                    + (report.deployment().previousVersion() == null ? "the previous version"
+                            : report.deployment().previousVersion()) + " still has "
+                    + (fixes.size() == 1 ? "it" : "them");
+            case DRY_RUN -> "a rollback would re-open " + String.join(", ", fixes) + " (dry-run: nothing was rolled back)";
+            case FAILED -> "the rollback failed; if it went through, it re-opened " + String.join(", ", fixes);
+            case NOT_NEEDED -> null;
+        };
+    }
+
     /** The time a verification took from start to finish. */
     static Duration elapsed(VerificationReport report) {
         if (report.startedAt() == null || report.finishedAt() == null) {

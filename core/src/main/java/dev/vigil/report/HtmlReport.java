@@ -89,6 +89,7 @@ final class HtmlReport {
                 .append("<p>").append(esc(Format.deployment(report))).append("</p>\n</header>\n");
 
         deployment(h, report);
+        confirmations(h, report);
         rollback(h, report);
         h.append("<section id=\"probes\">\n<h2>Probes</h2>\n")
                 .append("<p class=\"legend\">Each dot is one measurement: <span class=\"o-PASS\">pass</span>, ")
@@ -154,6 +155,22 @@ final class HtmlReport {
         h.append("</table>\n</section>\n");
     }
 
+    /** One row per fix and confirming probe: issue, probe, tests, outcome. */
+    private static void confirmations(StringBuilder h, VerificationReport report) {
+        if (report.confirmations().isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"confirmations\">\n<h2>Confirmations</h2>\n<table>\n")
+                .append("<tr><th>Issue</th><th>Probe</th><th>Tests</th><th>Outcome</th></tr>\n");
+        for (dev.vigil.Confirmation c : report.confirmations()) {
+            h.append("<tr><td>").append(esc(c.issue() + (c.regression() ? " (earlier fix)" : ""))).append("</td><td>").append(esc(c.probe())).append("</td><td>")
+                    .append(esc(c.tests().isEmpty() ? "the whole probe" : String.join(", ", c.tests())))
+                    .append("</td><td class=\"c-").append(c.status().name()).append("\">").append(esc(c.status().name()))
+                    .append(c.explanation().isBlank() ? "" : ": " + esc(c.explanation())).append("</td></tr>\n");
+        }
+        h.append("</table>\n</section>\n");
+    }
+
     private static void rollback(StringBuilder h, VerificationReport report) {
         RollbackReport r = report.rollback();
         h.append("<section id=\"rollback\">\n<h2>Rollback</h2>\n<table>\n");
@@ -173,6 +190,10 @@ final class HtmlReport {
         }
         if (r.error() != null) {
             row(h, "Error", r.error());
+        }
+        String reopens = Format.reopens(report);
+        if (reopens != null) {
+            row(h, "Re-opens", reopens);
         }
         h.append("</table>\n");
         if (!r.output().isBlank()) {

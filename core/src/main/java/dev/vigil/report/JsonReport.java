@@ -70,7 +70,23 @@ final class JsonReport {
         duration(times, "elapsed", Format.elapsed(report));
         ArrayNode probes = root.putArray("probes");
         report.probes().forEach(p -> probes.add(probe(p)));
+        ArrayNode confirmations = root.putArray("confirmations");
+        for (dev.vigil.Confirmation c : report.confirmations()) {
+            ObjectNode node = confirmations.addObject();
+            node.put("issue", c.issue());
+            node.put("probe", c.probe());
+            ArrayNode tests = node.putArray("tests");
+            c.tests().forEach(tests::add);
+            node.put("status", c.status().name());
+            node.put("explanation", c.explanation());
+            node.put("regression", c.regression());
+        }
         root.set("rollback", rollback(report.rollback()));
+        ObjectNode reopened = (ObjectNode) root.get("rollback");
+        ArrayNode reopens = reopened.putArray("reopens");
+        if (Format.reopens(report) != null) {
+            report.deployment().fixes().forEach(reopens::add);
+        }
         root.set("recheck", measurements(report.recheck(), true));
         ObjectNode judged = root.putObject("recheckResult");
         judged.put("status", report.recheckResult().status().name());
@@ -186,6 +202,8 @@ final class JsonReport {
             node.put("status", item.status().name());
             duration(node, "duration", item.duration());
             node.put("message", item.message());
+            ArrayNode tags = node.putArray("tags");
+            item.tags().forEach(tags::add);
         }
         return array;
     }

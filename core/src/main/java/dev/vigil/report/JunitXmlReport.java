@@ -71,6 +71,16 @@ final class JunitXmlReport {
             int allFailures = failures;
             int allErrors = errors;
             int allSkipped = skipped;
+            List<ItemResult> confirmations = confirmations(report);
+            for (ItemResult item : confirmations) {
+                allTests++;
+                switch (kind(item)) {
+                    case FAILURE -> allFailures++;
+                    case ERROR -> allErrors++;
+                    case SKIPPED -> allSkipped++;
+                    case PASSED -> { }
+                }
+            }
             for (ProbeReport p : report.probes()) {
                 for (ItemResult item : Format.latestItems(p)) {
                     allTests++;
@@ -111,6 +121,7 @@ final class JunitXmlReport {
             xml.writeEndElement();
             newline(xml, 1);
             xml.writeEndElement();
+            itemSuite(xml, suiteName + ".confirmations", confirmations);
             for (ProbeReport p : report.probes()) {
                 itemSuite(xml, suiteName + "." + p.name(), Format.latestItems(p));
             }
@@ -126,6 +137,23 @@ final class JunitXmlReport {
     }
 
     private enum Kind { PASSED, FAILURE, ERROR, SKIPPED }
+
+    /**
+     * The confirmations as test cases of a suite {@code vigil.<service>.confirmations}, one per fix
+     * and probe: a failed one is a failure, one without proof an error (it blocks {@code HEALTHY}
+     * as much as a failure does).
+     */
+    private static List<ItemResult> confirmations(VerificationReport report) {
+        return report.confirmations().stream().map(c -> new ItemResult("confirmation:" + c.issue() + ":" + c.probe(),
+                "vigil." + report.deployment().service() + ".confirmations",
+                c.issue() + " by " + c.probe() + (c.tests().isEmpty() ? "" : " (" + String.join(", ", c.tests()) + ")"),
+                switch (c.status()) {
+                    case CONFIRMED -> ItemResult.Status.PASSED;
+                    case FAILED -> ItemResult.Status.FAILED;
+                    case NOT_PROVEN -> ItemResult.Status.ERROR;
+                }, null, c.status() == dev.vigil.Confirmation.Status.CONFIRMED ? "" : c.status() + ": " + c.explanation()))
+                .toList();
+    }
 
     private static Kind kind(ProbeReport p) {
         return switch (p.status()) {
@@ -304,6 +332,13 @@ final class JunitXmlReport {
         }
         if (!r.output().isBlank()) {
             out.append("Rollback output:\n").append(r.output()).append('\n');
+        }
+        String reopens = Format.reopens(report);
+        if (reopens != null) {
+            out.append("Re-opened: ").append(reopens).append('\n');
+        }
+        for (dev.vigil.Confirmation c : report.confirmations()) {
+            out.append("Confirmation ").append(Format.confirmation(c)).append('\n');
         }
         String judged = Format.recheck(report);
         if (judged != null) {

@@ -38,6 +38,16 @@ final class MarkdownSummary {
         }
         md.append('\n');
 
+        if (!report.confirmations().isEmpty()) {
+            md.append("### Confirmations\n\n| Issue | Probe | Tests | Outcome |\n|---|---|---|---|\n");
+            for (dev.vigil.Confirmation c : report.confirmations()) {
+                md.append("| ").append(cell(c.issue() + (c.regression() ? " (earlier fix)" : ""))).append(" | ").append(cell(c.probe())).append(" | ")
+                        .append(cell(c.tests().isEmpty() ? "the whole probe" : String.join(", ", c.tests()))).append(" | ")
+                        .append(c.status()).append(": ").append(cell(c.explanation())).append(" |\n");
+            }
+            md.append('\n');
+        }
+
         RollbackReport r = report.rollback();
         md.append("**Rollback:** ").append(r.outcome());
         if (!r.trigger().isBlank()) {
@@ -47,6 +57,10 @@ final class MarkdownSummary {
             md.append(", ").append(r.attempts()).append(r.attempts() == 1 ? " attempt" : " attempts");
         }
         md.append('\n');
+        String reopens = Format.reopens(report);
+        if (reopens != null) {
+            md.append("\n**Re-opened:** ").append(inline(reopens)).append('\n');
+        }
         if (r.error() != null) {
             md.append("\n**Rollback error:** ").append(inline(r.error())).append('\n');
         }

@@ -89,7 +89,8 @@ final class Redaction {
                 rollback, measurements(report.recheck()), report.rounds(), report.startedAt(), report.detectedAt(),
                 report.finishedAt(), report.schedule(), new RecheckReport(report.recheckResult().status(),
                         text(report.recheckResult().reason()), report.recheckResult().rounds(), report.recheckResult().delay()),
-                report.id());
+                report.id(), report.confirmations().stream().map(c -> new dev.vigil.Confirmation(text(c.issue()), c.probe(),
+                        c.tests().stream().map(Redaction::text).toList(), c.status(), text(c.explanation()), c.regression())).toList());
     }
 
     private static List<Measurement> measurements(List<Measurement> measurements) {
@@ -100,7 +101,8 @@ final class Redaction {
         Map<String, Object> values = new LinkedHashMap<>();
         m.values().forEach((k, v) -> values.put(k, value(v)));
         List<ItemResult> items = m.items().stream()
-                .map(i -> new ItemResult(text(i.id()), text(i.group()), text(i.name()), i.status(), i.duration(), text(i.message())))
+                .map(i -> new ItemResult(text(i.id()), text(i.group()), text(i.name()), i.status(), i.duration(), text(i.message()),
+                        i.tags()))
                 .toList();
         return m.withResult(new ProbeResult(m.outcome(), values, text(m.explanation()), text(m.error()), items));
     }

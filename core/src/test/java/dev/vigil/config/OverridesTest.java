@@ -38,6 +38,7 @@ class OverridesTest {
         overrides.put("vigil.deployment.kind", "hotfix");
         overrides.put("vigil.deployment.fixes", "PAY-12,PAY-13");
         overrides.put("vigil.deployment.labels.region", "eu");
+        overrides.put("vigil.probes.check.confirms", "PAY-12,PAY-13");
 
         BoundConfig bound = config(Map.of("VIGIL_DEPLOYMENT_SERVICE", "from-env"), overrides).load(file());
 

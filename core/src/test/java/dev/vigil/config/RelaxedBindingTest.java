@@ -128,6 +128,7 @@ class RelaxedBindingTest {
         p.put("vigil.deployment.fixes[1]", "OPS-2");
         p.put("vigil.deployment.labels.team", "payments");
         p.put("vigil.deployment.kind", "hotfix");
+        p.put("vigil.probes.health.confirms", "OPS-1,OPS-2,OPS-9");
 
         BoundConfig fromFile = config(Map.of()).load(p);
         BoundConfig overridden = config(Map.of("VIGIL_DEPLOYMENT_FIXES", "OPS-9")).load(p);
@@ -190,6 +191,7 @@ class RelaxedBindingTest {
                 "  probes:",
                 "    health:",
                 "      type: http",
+                "      confirms: [OPS-1, OPS-2]",
                 "      url: http://x",
                 "      passWhen: status == 200",
                 "      maxFailures: 2",

@@ -170,7 +170,8 @@ public final class Demo {
 
         /**
          * Whether it went as told: 2.0.0 unhealthy, rolled back, re-checked healthy and 1.0.0
-         * running again; then 3.0.0 healthy with nothing rolled back and still running.
+         * running again; then hotfix 3.0.0 healthy, its fix of ORD-17 confirmed by its tagged test,
+         * with nothing rolled back and still running.
          */
         public boolean asTold() {
             if (acts.size() != 2) {
@@ -183,6 +184,8 @@ public final class Demo {
                     && bad.recheckHealthy()
                     && STABLE_VERSION.equals(bad.runningAfter())
                     && fixed.report().verdict() == Verdict.HEALTHY
+                    && fixed.report().deployment().kind() == Deployment.Kind.HOTFIX
+                    && !fixed.report().confirmations().isEmpty() && fixed.report().fixesConfirmed()
                     && fixed.report().rollback().outcome() == RollbackOutcome.NOT_NEEDED
                     && FIXED_VERSION.equals(fixed.runningAfter());
         }
@@ -239,8 +242,9 @@ public final class Demo {
                     + load.failed() + " failed.");
             out.println();
 
-            step(3, "release " + FIXED_VERSION + " with the fix of " + FIXED_ISSUE + " is deployed and baked for "
-                    + format(bad.report().plan().duration()) + "; the smoke test tagged " + FIXED_ISSUE + " confirms the fix.");
+            step(3, "hotfix " + FIXED_VERSION + " for " + FIXED_ISSUE + " (the regression of " + SampleService.BAD_VERSION
+                    + ") is deployed and baked for " + format(bad.report().plan().duration())
+                    + ", like any release; the smoke test tagged " + FIXED_ISSUE + " must pass to confirm the fix.");
             acts.add(deployAndVerify(service, monitoring, files, FIXED_VERSION, history));
             out.println();
 
@@ -266,6 +270,8 @@ public final class Demo {
         environment.put("DEPLOY_VERSION", version);
         environment.put("PREVIOUS_VERSION", previous);
         environment.put("FIXES", FIXED_VERSION.equals(version) ? FIXED_ISSUE : "");
+        // The fix ships as a hotfix: the same verification as a release, and its confirmation must pass.
+        environment.put("KIND", FIXED_VERSION.equals(version) ? "hotfix" : "release");
         monitoring.prometheus().ifPresent(p -> environment.put("PROMETHEUS_URL", p.baseUri().toString()));
         BoundConfig config = VigilConfig.builder().environment(environment).build().load(files);
 
@@ -377,6 +383,7 @@ public final class Demo {
                 line.add("re-check " + (act.recheckHealthy() ? "healthy" : "NOT healthy"));
             }
             r.timeToDetect().ifPresent(d -> line.add("detected after " + format(d)));
+            r.confirmations().forEach(c -> line.add(c.issue() + " " + c.status() + " by " + String.join(", ", c.tests())));
             line.add("now running " + act.runningAfter());
             out.println(line);
             Path html = act.reports().get(ReportFormat.HTML);

@@ -87,6 +87,14 @@ class DemoTest {
         assertThat(release.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
         assertThat(release.rounds()).as("a full bake").isEqualTo(release.plan().rounds());
         assertThat(release.deployment().fixes()).containsExactly(Demo.FIXED_ISSUE);
+        assertThat(release.deployment().kind()).isEqualTo(dev.vigil.Deployment.Kind.HOTFIX);
+        assertThat(release.confirmations()).as(text).singleElement().satisfies(c -> {
+            assertThat(c.issue()).isEqualTo("ORD-17");
+            assertThat(c.probe()).isEqualTo("smoke");
+            assertThat(c.tests()).containsExactly("OrdersSmokeTest#ordersAnswerWithinTheirLatencyBudget");
+            assertThat(c.status()).isEqualTo(dev.vigil.Confirmation.Status.CONFIRMED);
+        });
+        assertThat(text).contains("Fix:      ORD-17 CONFIRMED");
         Measurement confirmation = release.probe("smoke").orElseThrow().measurements().get(0);
         assertThat(confirmation.values()).as(confirmation.explanation()).containsEntry("tags", java.util.List.of("ORD-17", "smoke"));
         assertThat(confirmation.items()).as(confirmation.explanation()).isNotEmpty()

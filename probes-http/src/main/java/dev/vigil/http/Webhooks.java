@@ -211,6 +211,12 @@ public final class Webhooks {
         root.set("deployment", Reports.deploymentJson(event.deployment()));
         root.put("verdict", event.verdict().name());
         root.put("reason", event.reason());
+        // What rolling back withdraws: the fixes of this deployment are re-opened.
+        var fixes = root.putArray("fixes");
+        event.deployment().fixes().forEach(fixes::add);
+        if (!event.deployment().fixes().isEmpty()) {
+            root.put("reopens", "rolling back re-opens " + String.join(", ", event.deployment().fixes()));
+        }
         root.put("attempt", event.attempt());
         root.put("time", text(event.time()));
         return write(root);

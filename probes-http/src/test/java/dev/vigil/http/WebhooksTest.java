@@ -83,6 +83,8 @@ class WebhooksTest {
                 .withRequestBody(matchingJsonPath("$.deployment.previousVersion", equalTo("2.4.0")))
                 .withRequestBody(matchingJsonPath("$.deployment.kind", equalTo("HOTFIX")))
                 .withRequestBody(matchingJsonPath("$.deployment.fixes[0]", equalTo("PAY-12")))
+                .withRequestBody(matchingJsonPath("$.fixes[0]", equalTo("PAY-12")))
+                .withRequestBody(matchingJsonPath("$.reopens", equalTo("rolling back re-opens PAY-12")))
                 .withRequestBody(matchingJsonPath("$.verdict", equalTo("UNHEALTHY")))
                 .withRequestBody(matchingJsonPath("$.reason", equalTo("probe health failed 2 times (max-failures 1)")))
                 .withRequestBody(matchingJsonPath("$.attempt", equalTo("1")))
@@ -134,6 +136,7 @@ class WebhooksTest {
     private VerificationReport verifyWith(RollbackTrigger trigger) {
         return DeployVerifier.builder()
                 .probe("health", context -> ProbeResult.fail(Map.of("status", 503), "status(503) == 200"))
+                .confirms("health", "PAY-12")
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .rollback(trigger)
                 .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(10)))
@@ -243,6 +246,7 @@ class WebhooksTest {
         server.stubFor(post("/notify").willReturn(aResponse().withStatus(204)));
         VerificationReport report = DeployVerifier.builder()
                 .probe("health", context -> ProbeResult.fail(Map.of("status", 503), "status(503) == 200"))
+                .confirms("health", "PAY-12")
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .rollback(trigger())
                 .listener(Webhooks.notifier(Webhooks.target(url("/notify")).build(), Webhooks.Event.FINISHED))
@@ -265,6 +269,7 @@ class WebhooksTest {
         server.stubFor(post("/notify").willReturn(aResponse().withStatus(204)));
         DeployVerifier verifier = DeployVerifier.builder()
                 .probe("health", context -> ProbeResult.pass(Map.of("status", 200), "status(200) == 200"))
+                .confirms("health", "PAY-12")
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .listener(Webhooks.notifier(Webhooks.target(url("/notify")).basicAuth("vigil", TOKEN).build()))
                 .build();
@@ -286,6 +291,7 @@ class WebhooksTest {
     void aNotifierThatCannotPostNeverChangesTheVerification() throws Exception {
         DeployVerifier verifier = DeployVerifier.builder()
                 .probe("health", context -> ProbeResult.pass(Map.of("status", 200), "ok"))
+                .confirms("health", "PAY-12")
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(1)).withDuration(Duration.ofSeconds(1)))
                 .listener(Webhooks.notifier(Webhooks.target("http://127.0.0.1:" + closedPort() + "/notify").build(),
                         Webhooks.Event.FINISHED))

@@ -247,7 +247,7 @@ final class JunitProbe implements Probe {
             return m;
         }
         List<ItemResult> items = m.items().stream().map(i -> new ItemResult(mask(i.id()), i.group(), mask(i.name()), i.status(),
-                i.duration(), mask(i.message()))).toList();
+                i.duration(), mask(i.message()), i.tags())).toList();
         ProbeResult masked = m.outcome() == Outcome.ERROR ? ProbeResult.error(mask(m.error()), m.values())
                 : ProbeResult.of(m.outcome(), m.values(), mask(m.explanation()));
         return masked.withItems(items);
@@ -262,6 +262,38 @@ final class JunitProbe implements Probe {
             out = out.replace(secret, MASK);
         }
         return out;
+    }
+
+    /**
+     * The tests of the selection (with {@code tags} applied) tagged with the issue id, found by a
+     * JUnit discovery without running anything; empty when none, or when the classes cannot be
+     * found now (a {@code classpath} jar not built yet, a class that does not load).
+     */
+    @Override
+    public List<String> confirmationTests(String issue) {
+        URLClassLoader isolated = null;
+        try {
+            List<Path> roots = List.of();
+            if (!classPath.isEmpty()) {
+                roots = classPath.resolve();
+                isolated = TestClassPath.open(roots, JunitProbe.class.getClassLoader());
+            }
+            return mask(SuiteRun.tagged(isolated != null ? isolated : loader, selections, roots, tags, issue));
+        } catch (RuntimeException | LinkageError e) {
+            return List.of();
+        } finally {
+            if (isolated != null) {
+                try {
+                    isolated.close();
+                } catch (IOException e) {
+                    // Only open jar files are closed here.
+                }
+            }
+        }
+    }
+
+    private List<String> mask(List<String> names) {
+        return names.stream().map(this::mask).toList();
     }
 
     @Override

@@ -123,6 +123,30 @@ final class SuiteRun {
         return new Result(items, results.tags(), found.get(), timedOut, failure.get(), took);
     }
 
+    /**
+     * Discovers the selected tests without running them, on the calling thread with the suite's
+     * class loader as its context class loader, and names those tagged {@code tag}.
+     *
+     * @throws RuntimeException whatever discovery throws (a class that does not load)
+     */
+    static List<String> tagged(ClassLoader loader, List<Selection> selections, List<Path> roots, String tags, String tag) {
+        Thread current = Thread.currentThread();
+        ClassLoader before = current.getContextClassLoader();
+        current.setContextClassLoader(loader);
+        try {
+            List<DiscoverySelector> selectors = selections.isEmpty()
+                    ? List.copyOf(DiscoverySelectors.selectClasspathRoots(new LinkedHashSet<>(roots)))
+                    : Selection.selectors(selections, loader);
+            LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectors);
+            if (tags != null) {
+                request.filters(TagFilter.includeTags(tags));
+            }
+            return TestResults.tagged(LauncherFactory.create(CONFIG).discover(request.build()), tag);
+        } finally {
+            current.setContextClassLoader(before);
+        }
+    }
+
     private static void stop(Thread runner, CancellationToken token) {
         token.cancel();
         runner.interrupt();

@@ -86,7 +86,7 @@ final class TestResults implements TestExecutionListener {
 
     private void record(TestIdentifier id, ItemResult.Status status, Duration took, String message) {
         order.putIfAbsent(id.getUniqueId(), order.size());
-        finished.put(id.getUniqueId(), new ItemResult(id.getUniqueId(), group(id), name(id), status, took, message));
+        finished.put(id.getUniqueId(), new ItemResult(id.getUniqueId(), group(id), name(id), status, took, message, tags(id)));
     }
 
     /** The items so far in the order they were reported, then those still running as {@code UNFINISHED}. */
@@ -103,11 +103,39 @@ final class TestResults implements TestExecutionListener {
         for (Running run : new ArrayList<>(started.values())) {
             if (!finished.containsKey(run.id().getUniqueId())) {
                 out.add(new ItemResult(run.id().getUniqueId(), group(run.id()), name(run.id()), ItemResult.Status.UNFINISHED,
-                        Duration.ofNanos(System.nanoTime() - run.start()), "still running when the time ran out; cancelled"));
+                        Duration.ofNanos(System.nanoTime() - run.start()), "still running when the time ran out; cancelled",
+                        tags(run.id())));
             }
         }
         out.sort((a, b) -> Integer.compare(order.getOrDefault(a.id(), 0), order.getOrDefault(b.id(), 0)));
         return out;
+    }
+
+    /**
+     * The tests of a discovered plan that carry a tag, named as {@link ItemResult#label()} names
+     * them, in the plan's order.
+     */
+    static List<String> tagged(TestPlan plan, String tag) {
+        TestResults names = new TestResults();
+        names.plan = plan;
+        List<String> out = new ArrayList<>();
+        for (TestIdentifier root : plan.getRoots()) {
+            for (TestIdentifier id : plan.getDescendants(root)) {
+                if (id.isTest() && tags(id).contains(tag)) {
+                    String label = new ItemResult(id.getUniqueId(), names.group(id), names.name(id), ItemResult.Status.SKIPPED,
+                            null, "", tags(id)).label();
+                    if (!out.contains(label)) {
+                        out.add(label);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The tags of one test, its own and those of its class (JUnit reports them together). */
+    static List<String> tags(TestIdentifier id) {
+        return id.getTags().stream().map(t -> t.getName()).sorted().toList();
     }
 
     /** The tags of the tests that ran, sorted. */

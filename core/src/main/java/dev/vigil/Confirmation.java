@@ -1,0 +1,72 @@
+package dev.vigil;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Whether one probe confirmed one fix of the deployment: the proof that a bug is fixed. A fix the
+ * deployment lists ({@link Deployment#fixes()}) is confirmed by a probe configured with
+ * {@code confirms=<issue>} ({@link DeployVerifier.Builder#confirms}) or by the tests of a probe
+ * tagged with the issue id ({@link Probe#confirmationTests}); {@link Verdict#HEALTHY} needs every
+ * confirmation {@link Status#CONFIRMED}. Immutable.
+ *
+ * @param issue the issue id ({@code INC-123})
+ * @param probe the probe that confirms it
+ * @param tests the tests that confirm it ({@code CheckoutSmokeTest#couponsApplyOnce}); empty when
+ *     the probe as a whole confirms it ({@code confirms=})
+ * @param status what the verification found
+ * @param explanation what was found, in one sentence, with the tests and their messages
+ * @param regression {@code true} for a fix an earlier verification of the service confirmed, checked
+ *     again by the regression guard ({@link DeployVerifier.Builder#regressionGuard}); {@code false}
+ *     for a fix of this deployment
+ */
+public record Confirmation(String issue, String probe, List<String> tests, Status status, String explanation,
+        boolean regression) {
+
+    /** What a verification found about one confirmation. */
+    public enum Status {
+        /** The confirming probe passed at the end (for tests: at least one tagged test ran, and every one passed). */
+        CONFIRMED,
+        /** The confirming probe failed, or a tagged test failed: the fix does not work. */
+        FAILED,
+        /** No proof either way: the tests did not run, were skipped, or the probe did not pass nor fail. */
+        NOT_PROVEN
+    }
+
+    /** A confirmation of a fix of this deployment. */
+    public Confirmation(String issue, String probe, List<String> tests, Status status, String explanation) {
+        this(issue, probe, tests, status, explanation, false);
+    }
+
+    /** Validates and copies. */
+    public Confirmation {
+        Objects.requireNonNull(issue, "issue");
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(status, "status");
+        tests = tests == null ? List.of() : List.copyOf(tests);
+        explanation = explanation == null ? "" : explanation;
+    }
+
+    /**
+     * The refusal when a fix has no confirmation, with the ways to give it one: {@code hotfix
+     * checkout 2.4.2 fixes INC-123 but no probe confirms it: tag its test @Tag("INC-123") in a
+     * junit probe, or set vigil.probes.<name>.confirms=INC-123}.
+     *
+     * @param kind release or hotfix
+     * @param service the service, or {@code null} when not known yet
+     * @param version the version, or {@code null} when not known yet
+     * @param issue the issue id without a confirmation
+     * @return the sentence
+     */
+    public static String missing(Deployment.Kind kind, String service, String version, String issue) {
+        String what = kind.name().toLowerCase(java.util.Locale.ROOT)
+                + (service == null ? "" : " " + service) + (version == null ? "" : " " + version);
+        return what + " fixes " + issue + " but no probe confirms it: tag its test @Tag(\"" + issue
+                + "\") in a junit probe, or set vigil.probes.<name>.confirms=" + issue;
+    }
+
+    /** Whether the fix is confirmed by this probe. */
+    public boolean confirmed() {
+        return status == Status.CONFIRMED;
+    }
+}

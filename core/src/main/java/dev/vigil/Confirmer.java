@@ -1,0 +1,118 @@
+package dev.vigil;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One probe that confirms one fix, found before anything is measured: as a whole
+ * ({@code confirms=}, {@code tests} empty) or by its tests tagged with the issue id. Judges what the
+ * probe then measured into a {@link Confirmation}.
+ */
+record Confirmer(String issue, String probe, List<String> tests) {
+
+    Confirmer {
+        tests = List.copyOf(tests);
+    }
+
+    boolean whole() {
+        return tests.isEmpty();
+    }
+
+    /** The probes that confirm the issue, in the order of the probes. */
+    static List<Confirmer> find(String issue, List<ProbeSpec> specs) {
+        List<Confirmer> out = new ArrayList<>();
+        for (ProbeSpec spec : specs) {
+            if (spec.confirms().contains(issue)) {
+                out.add(new Confirmer(issue, spec.name(), List.of()));
+                continue;
+            }
+            List<String> tests;
+            try {
+                tests = spec.probe().confirmationTests(issue);
+            } catch (RuntimeException e) {
+                tests = null;
+            }
+            if (tests != null && !tests.isEmpty()) {
+                out.add(new Confirmer(issue, spec.name(), tests));
+            }
+        }
+        return out;
+    }
+
+    /** What the probe's report says about this fix. */
+    Confirmation judge(ProbeReport report) {
+        if (report == null) {
+            return new Confirmation(issue, probe, tests, Confirmation.Status.NOT_PROVEN, "probe " + probe + " did not run");
+        }
+        if (whole()) {
+            return switch (report.status()) {
+                case PASSED -> new Confirmation(issue, probe, tests, Confirmation.Status.CONFIRMED,
+                        "probe " + probe + " passed, with a PASS as its latest measurement");
+                case FAILED -> new Confirmation(issue, probe, tests, Confirmation.Status.FAILED,
+                        "probe " + probe + " failed: " + report.brokenLimit());
+                default -> new Confirmation(issue, probe, tests, Confirmation.Status.NOT_PROVEN,
+                        "probe " + probe + " ended " + report.status() + latest(report));
+            };
+        }
+        List<ItemResult> tagged = List.of();
+        for (int i = report.measurements().size() - 1; i >= 0 && tagged.isEmpty(); i--) {
+            tagged = tagged(report.measurements().get(i).items());
+        }
+        return judgeTests(tagged, report.status() == ProbeReport.Status.NOT_DECIDED && report.measurements().isEmpty());
+    }
+
+    /** The items tagged with this issue. */
+    List<ItemResult> tagged(List<ItemResult> items) {
+        return items.stream().filter(i -> i.tagged(issue)).toList();
+    }
+
+    private Confirmation judgeTests(List<ItemResult> tagged, boolean notMeasured) {
+        if (tagged.isEmpty()) {
+            return new Confirmation(issue, probe, tests, Confirmation.Status.NOT_PROVEN, notMeasured
+                    ? "probe " + probe + " was not measured"
+                    : "no test tagged " + issue + " ran in probe " + probe + " (expected " + String.join(", ", tests) + ")");
+        }
+        List<String> ran = tagged.stream().map(ItemResult::label).toList();
+        List<ItemResult> failed = tagged.stream().filter(i -> i.status().problem()).toList();
+        if (!failed.isEmpty()) {
+            return new Confirmation(issue, probe, ran, Confirmation.Status.FAILED, describe(failed));
+        }
+        List<ItemResult> notPassed = tagged.stream().filter(i -> i.status() != ItemResult.Status.PASSED).toList();
+        if (!notPassed.isEmpty()) {
+            return new Confirmation(issue, probe, ran, Confirmation.Status.NOT_PROVEN, describe(notPassed)
+                    + "; a skipped confirmation test proves nothing");
+        }
+        return new Confirmation(issue, probe, ran, Confirmation.Status.CONFIRMED,
+                (ran.size() == 1 ? ran.get(0) + " passed" : "all " + ran.size() + " tests passed: " + String.join(", ", ran)));
+    }
+
+    private static String describe(List<ItemResult> items) {
+        return items.stream().sorted(Comparator.comparing(ItemResult::label))
+                .map(i -> i.label() + " " + i.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + (i.message().isEmpty() ? "" : ": " + firstLine(i.message())))
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        String line = end < 0 ? text : text.substring(0, end);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private static String latest(ProbeReport report) {
+        if (report.measurements().isEmpty()) {
+            return ", never measured";
+        }
+        Measurement m = report.measurements().get(report.measurements().size() - 1);
+        String detail = m.outcome() == Outcome.ERROR ? m.error() : m.explanation();
+        return "; latest measurement " + m.outcome() + (detail == null || detail.isBlank() ? "" : " (" + detail + ")");
+    }
+
+    /** Every confirmation of a verification, in the order of the fixes, then of the probes. */
+    static List<Confirmation> judgeAll(List<Confirmer> confirmers, Map<String, ProbeReport> reports) {
+        return confirmers.stream().map(c -> c.judge(reports.get(c.probe()))).toList();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.vigil;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The regression guard: a test that confirmed an earlier fix of the service joins the regression
+ * suite, and every later verification checks that it still ran and passed in the latest run of its
+ * probe. Off without a {@link PastConfirmations}; a failure to read them is a warning in the log and
+ * no guard, never a changed verdict.
+ */
+final class RegressionGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegressionGuard.class);
+
+    private final PastConfirmations source;
+    private final boolean required;
+
+    RegressionGuard(PastConfirmations source, boolean required) {
+        this.source = source;
+        this.required = required;
+    }
+
+    /** The earlier confirmations for this deployment's service; empty when off or unreadable. */
+    Map<String, List<String>> past(Deployment deployment) {
+        if (source == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, List<String>> found = source.confirmedBefore(deployment);
+            return found == null ? Map.of() : found;
+        } catch (RuntimeException e) {
+            LOG.warn("the regression guard could not read the earlier confirmations of {}: {}", deployment.service(),
+                    VigilException.describe(e));
+            return Map.of();
+        }
+    }
+
+    /** When required, the sentence that makes the verification unhealthy, if a past confirmation no longer holds. */
+    Optional<String> failing(List<Confirmation> confirmations) {
+        List<String> broken = confirmations.stream().filter(c -> c.regression() && !c.confirmed())
+                .map(Confirmation::explanation).toList();
+        if (!required || broken.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("regression guard: " + String.join("; ", broken) + " (vigil.regressions.require-past-confirmations=true)");
+    }
+
+    /**
+     * Each earlier confirmation test of a fix this deployment does not itself fix, looked for in the
+     * latest run of every probe.
+     */
+    static List<Confirmation> check(Map<String, List<String>> past, Deployment deployment, List<ProbeReport> reports) {
+        List<Confirmation> out = new ArrayList<>();
+        past.forEach((issue, tests) -> {
+            if (deployment.fixes().contains(issue)) {
+                return;
+            }
+            for (String test : tests) {
+                out.add(find(issue, test, reports));
+            }
+        });
+        return out;
+    }
+
+    private static Confirmation find(String issue, String test, List<ProbeReport> reports) {
+        for (ProbeReport report : reports) {
+            for (int i = report.measurements().size() - 1; i >= 0; i--) {
+                List<ItemResult> items = report.measurements().get(i).items();
+                if (items.isEmpty()) {
+                    continue;
+                }
+                Optional<ItemResult> item = items.stream().filter(it -> it.label().equals(test)).findFirst();
+                if (item.isPresent()) {
+                    return judged(issue, test, report.name(), item.get());
+                }
+                break;
+            }
+        }
+        return new Confirmation(issue, "-", List.of(test), Confirmation.Status.NOT_PROVEN,
+                issue + "'s confirmation test `" + test + "` did not run: removed from the regression suite?", true);
+    }
+
+    private static Confirmation judged(String issue, String test, String probe, ItemResult item) {
+        if (item.status() == ItemResult.Status.PASSED) {
+            return new Confirmation(issue, probe, List.of(test), Confirmation.Status.CONFIRMED,
+                    issue + "'s confirmation test `" + test + "` still passes", true);
+        }
+        String why = item.message().isEmpty() ? "" : ": " + item.message().lines().findFirst().orElse("");
+        return item.status().problem()
+                ? new Confirmation(issue, probe, List.of(test), Confirmation.Status.FAILED,
+                        issue + "'s confirmation test `" + test + "` failed" + why + ": the issue is back?", true)
+                : new Confirmation(issue, probe, List.of(test), Confirmation.Status.NOT_PROVEN,
+                        issue + "'s confirmation test `" + test + "` did not pass (" + item.status() + why + ")", true);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vigil.config;
+
+import dev.vigil.Confirmation;
+import dev.vigil.Deployment;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Checks, before anything is measured, that a hotfix names what it fixes and that every fix the
+ * deployment lists (hotfix or release) has a probe that confirms it: one with {@code confirms=} for
+ * it, or one whose tests tagged with it are found ({@link dev.vigil.Probe#confirmationTests}). A
+ * hotfix is verified exactly like a release otherwise: nothing here shortens or skips anything.
+ */
+final class FixCheck {
+
+    private final Items items;
+    private final DeploymentDefaults deployment;
+
+    FixCheck(Items items, DeploymentDefaults deployment) {
+        this.items = items;
+        this.deployment = deployment;
+    }
+
+    void check(List<BoundProbe> probes) {
+        String key = items.prefix() + "." + CoreKeys.DEPLOYMENT + ".fixes";
+        if (deployment.kind() == Deployment.Kind.HOTFIX && deployment.fixes().isEmpty()) {
+            items.problem(key, "missing: a hotfix names the issues it fixes (" + key + "=INC-123, or --fixes INC-123), "
+                    + "and each needs a probe that confirms it");
+            return;
+        }
+        for (String issue : new LinkedHashSet<>(deployment.fixes())) {
+            if (probes.stream().noneMatch(p -> confirms(p, issue))) {
+                items.problem(key, Confirmation.missing(deployment.kind(), deployment.service(), deployment.version(), issue));
+            }
+        }
+    }
+
+    private static boolean confirms(BoundProbe probe, String issue) {
+        if (probe.confirms().contains(issue)) {
+            return true;
+        }
+        try {
+            return !probe.probe().confirmationTests(issue).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.vigil;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.rollback.RollbackTriggers;
+import dev.vigil.testkit.ScriptedProbe;
+import dev.vigil.testkit.VirtualTime;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 18: a hotfix goes through the same verification as a release, and each fix it lists is
+ * confirmed by a pass before it may stay; rolling it back says what it re-opens, and the re-check
+ * expects the confirmation to fail on the previous version. Timelines in virtual time.
+ */
+class HotfixTest {
+
+    private static final Deployment HOTFIX = new Deployment("checkout", "2.4.2", "2.4.1", "production",
+            Deployment.Kind.HOTFIX, List.of("INC-1"), Map.of());
+
+    private final VirtualTime time = VirtualTime.start();
+    private final AtomicBoolean rolledBack = new AtomicBoolean();
+    private final AtomicReference<RollbackEvent> event = new AtomicReference<>();
+
+    /**
+     * A suite as a probe: test {@code CheckoutTest#coupons} tagged {@code INC-1} and
+     * {@code CheckoutTest#cart} untagged, with the statuses given for the new version and for the
+     * previous one (after the rollback). Counts like the JUnit probe: any problem fails it.
+     */
+    private final class Suite implements Probe {
+        private final ItemResult.Status coupons;
+        private final ItemResult.Status couponsBefore;
+        private final ItemResult.Status cartBefore;
+        private final boolean tolerant;
+
+        Suite(ItemResult.Status coupons, ItemResult.Status couponsBefore, ItemResult.Status cartBefore, boolean tolerant) {
+            this.coupons = coupons;
+            this.couponsBefore = couponsBefore;
+            this.cartBefore = cartBefore;
+            this.tolerant = tolerant;
+        }
+
+        @Override
+        public ProbeResult measure(ProbeContext context) {
+            boolean previous = rolledBack.get();
+            List<ItemResult> items = List.of(
+                    item("coupons", previous ? couponsBefore : coupons, List.of("INC-1", "smoke")),
+                    item("cart", previous ? cartBefore : ItemResult.Status.PASSED, List.of("smoke")));
+            long problems = items.stream().filter(i -> i.status().problem()).count();
+            Map<String, Object> values = Map.of("tests.failed", problems);
+            ProbeResult r = problems == 0 || tolerant ? ProbeResult.pass(values, problems + " failed")
+                    : ProbeResult.fail(values, problems + " failed");
+            return r.withItems(items);
+        }
+
+        private ItemResult item(String name, ItemResult.Status status, List<String> tags) {
+            return new ItemResult("[test:" + name + "]", "com.acme.CheckoutTest", name + "()", status, Duration.ofMillis(5),
+                    status == ItemResult.Status.PASSED ? "" : "coupon applied twice", tags);
+        }
+
+        @Override
+        public List<String> confirmationTests(String issue) {
+            return issue.equals("INC-1") ? List.of("CheckoutTest#coupons") : List.of();
+        }
+    }
+
+    private DeployVerifier.Builder verifier() {
+        return DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
+                .timeSource(time)
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(RollbackTriggers.idempotentCallback("switch back", e -> {
+                    event.set(e);
+                    rolledBack.set(true);
+                }));
+    }
+
+    @Test
+    void aHotfixThatListsNoFixIsRefusedBeforeAnythingIsMeasured() {
+        ScriptedProbe health = ScriptedProbe.passing();
+        DeployVerifier v = verifier().probe("health", health).build();
+        Deployment noFix = new Deployment("checkout", "2.4.2", "2.4.1", null, Deployment.Kind.HOTFIX, List.of(), Map.of());
+
+        assertThat(v.confirmationProblems(noFix)).singleElement().asString().contains("hotfix checkout 2.4.2 lists no fix");
+        assertThatThrownBy(() -> v.verifyAfterDeploy(noFix)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(health.calls()).isZero();
+    }
+
+    @Test
+    void aFixWithoutAConfirmationIsRefusedWithTheWayToGiveItOneForHotfixesAndReleasesAlike() {
+        ScriptedProbe health = ScriptedProbe.passing();
+        DeployVerifier v = verifier().probe("health", health).build();
+
+        assertThatThrownBy(() -> v.verifyAfterDeploy(HOTFIX)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hotfix checkout 2.4.2 fixes INC-1 but no probe confirms it: tag its test @Tag(\"INC-1\") in a junit"
+                        + " probe, or set vigil.probes.<name>.confirms=INC-1");
+        Deployment release = new Deployment("checkout", "2.5.0", "2.4.2", null, Deployment.Kind.RELEASE, List.of("INC-7"), Map.of());
+        assertThat(v.confirmationProblems(release)).containsExactly("release checkout 2.5.0 fixes INC-7 but no probe confirms it:"
+                + " tag its test @Tag(\"INC-7\") in a junit probe, or set vigil.probes.<name>.confirms=INC-7");
+        assertThat(health.calls()).isZero();
+    }
+
+    @Test
+    void aConfirmingProbeThatPassesConfirmsTheFix() {
+        VerificationReport report = verifier().probe("health", ScriptedProbe.passing()).confirms("health", "INC-1").build()
+                .verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.issue()).isEqualTo("INC-1");
+            assertThat(c.probe()).isEqualTo("health");
+            assertThat(c.status()).isEqualTo(Confirmation.Status.CONFIRMED);
+        });
+    }
+
+    @Test
+    void aTaggedTestThatPassesConfirmsTheFixAndTheReportNamesIt() {
+        VerificationReport report = verifier()
+                .probe("smoke", new Suite(ItemResult.Status.PASSED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, false))
+                .build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.CONFIRMED);
+            assertThat(c.tests()).containsExactly("CheckoutTest#coupons");
+            assertThat(c.explanation()).isEqualTo("CheckoutTest#coupons passed");
+        });
+        assertThat(report.fixesConfirmed()).isTrue();
+    }
+
+    @Test
+    void aTaggedTestThatFailsMakesTheHotfixUnhealthyAndRollingBackSaysWhatItReopens() {
+        VerificationReport report = verifier()
+                .probe("smoke", new Suite(ItemResult.Status.FAILED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, false))
+                .build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.FAILED);
+            assertThat(c.explanation()).isEqualTo("CheckoutTest#coupons failed: coupon applied twice");
+        });
+        assertThat(event.get().deployment().fixes()).containsExactly("INC-1");
+        // The re-check expects the confirmation to fail on 2.4.1, which still has INC-1; the rest must pass.
+        assertThat(report.recheckResult().status()).as(report.recheckResult().reason()).isEqualTo(RecheckReport.Status.HEALTHY);
+        assertThat(report.recheck()).isNotEmpty().allSatisfy(m -> {
+            assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+            assertThat(m.explanation()).startsWith("as expected: 2.4.1 still has INC-1 (CheckoutTest#coupons failed)");
+        });
+    }
+
+    @Test
+    void theRollbackCommandIsToldWhichFixesItWithdraws(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path out = dir.resolve("fixes");
+        VerificationReport report = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
+                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .probe("smoke", new Suite(ItemResult.Status.FAILED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, false))
+                .confirms("smoke", "INC-2")
+                .rollback(RollbackTriggers.shell("printf '%s' \"$VIGIL_FIXES\" > '" + out + "'", Duration.ofSeconds(20)))
+                .build().verifyAfterDeploy(HOTFIX.asHotfix("INC-1", "INC-2").withPreviousVersion("2.4.1"));
+
+        assertThat(report.rollback().outcome()).as(String.valueOf(report.rollback().error())).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(java.nio.file.Files.readString(out)).isEqualTo("INC-1,INC-2");
+    }
+
+    @Test
+    void aRehearsalOfAHotfixsRollbackExpectsItsConfirmationToFailOnThePreviousVersion() {
+        RehearsalReport rehearsal = verifier()
+                .probe("smoke", new Suite(ItemResult.Status.PASSED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, false))
+                .build().rehearseRollback(HOTFIX.withEnvironment("staging"));
+
+        assertThat(rehearsal.outcome()).as(rehearsal.reason()).isEqualTo(RehearsalReport.Outcome.REHEARSED);
+        assertThat(rehearsal.recheck()).allSatisfy(m -> assertThat(m.explanation()).startsWith("as expected: 2.4.1 still has INC-1"));
+    }
+
+    @Test
+    void theRecheckAfterRollingBackAFixStillNeedsEveryOtherTestToPass() {
+        VerificationReport report = verifier()
+                .probe("smoke", new Suite(ItemResult.Status.FAILED, ItemResult.Status.FAILED, ItemResult.Status.FAILED, false))
+                .build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.UNHEALTHY);
+    }
+
+    @Test
+    void aFailedConfirmationIsUnhealthyEvenWhenItsProbeToleratesFailedTests() {
+        VerificationReport report = verifier()
+                .probe("smoke", new Suite(ItemResult.Status.FAILED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, true))
+                .build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.probe("smoke").orElseThrow().failures()).as("the probe itself passes every round").isZero();
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.reason()).isEqualTo("the confirmation failed: INC-1 is not fixed: CheckoutTest#coupons failed:"
+                + " coupon applied twice (probe smoke)");
+        assertThat(report.detectedAt()).isNotNull();
+    }
+
+    @Test
+    void aSkippedConfirmationTestProvesNothingAndOnInconclusivePassDoesNotAcceptIt() {
+        VerificationReport report = verifier()
+                .probe("smoke", new Suite(ItemResult.Status.ABORTED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, false))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30))
+                        .withOnInconclusive(VerificationPlan.OnInconclusive.PASS))
+                .build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.confirmations()).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(Confirmation.Status.NOT_PROVEN));
+        assertThat(report.reason()).contains("a fix is confirmed only by a pass");
+    }
+
+    @Test
+    void verificationsAndRollbacksAreCountedByKind() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        verifier().meterRegistry(registry)
+                .probe("smoke", new Suite(ItemResult.Status.FAILED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, false))
+                .build().verifyAfterDeploy(HOTFIX);
+        verifier().meterRegistry(registry).probe("health", ScriptedProbe.passing()).build()
+                .verifyAfterDeploy(Deployment.of("checkout", "2.5.0", "2.4.2"));
+
+        assertThat(registry.get("vigil.verifications").tag("kind", "hotfix").tag("verdict", "UNHEALTHY").timer().count())
+                .isEqualTo(1);
+        assertThat(registry.get("vigil.verifications").tag("kind", "release").tag("verdict", "HEALTHY").timer().count())
+                .isEqualTo(1);
+        assertThat(registry.get("vigil.rollbacks").tag("kind", "hotfix").tag("outcome", "ROLLED_BACK").counter().count())
+                .isEqualTo(1);
+        List<String> kinds = new ArrayList<>();
+        registry.get("vigil.rollbacks").counters().forEach(c -> kinds.add(c.getId().getTag("kind")));
+        assertThat(kinds).containsExactly("hotfix");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.vigil.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.ItemResult;
+import dev.vigil.ProbeResult;
+import dev.vigil.RecheckPlan;
+import dev.vigil.RollbackCoordinator;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.rollback.RollbackTriggers;
+import dev.vigil.testkit.VirtualTime;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Issue 18: every report format has the Confirmations section, and says what a rollback re-opens. */
+class ConfirmationsReportTest {
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    /** A hotfix of INC-1 (tagged test fails: rolled back) and INC-2 (a confirming probe that passes). */
+    private VerificationReport hotfixRolledBack() {
+        ItemResult coupons = new ItemResult("[test:coupons]", "com.acme.CheckoutTest", "coupons()", ItemResult.Status.FAILED,
+                Duration.ofMillis(4), "coupon applied twice", List.of("INC-1"));
+        dev.vigil.Probe smoke = new dev.vigil.Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.fail(Map.of(), "1 of 1 tests failed").withItems(List.of(coupons));
+            }
+
+            @Override
+            public List<String> confirmationTests(String issue) {
+                return issue.equals("INC-1") ? List.of("CheckoutTest#coupons") : List.of();
+            }
+        };
+        return DeployVerifier.builder()
+                .probe("smoke", smoke)
+                .probe("health", c -> ProbeResult.pass(Map.of("status", 200), "status(200) == 200"))
+                .confirms("health", "INC-2")
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
+                .timeSource(VirtualTime.start()).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .rollback(RollbackTriggers.idempotentCallback("switch back", e -> { }))
+                .listener(ConsoleProgress.builder(new PrintStream(bytes, true, StandardCharsets.UTF_8)).terminal(false).build())
+                .build()
+                .verifyAfterDeploy(new Deployment("checkout", "2.4.2", "2.4.1", null, Deployment.Kind.HOTFIX,
+                        List.of("INC-1", "INC-2"), Map.of()));
+    }
+
+    @Test
+    void jsonListsEachConfirmationAndWhatTheRollbackReopened() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(Reports.render(hotfixRolledBack(), ReportFormat.JSON));
+
+        JsonNode first = json.path("confirmations").get(0);
+        assertThat(first.path("issue").asText()).isEqualTo("INC-1");
+        assertThat(first.path("probe").asText()).isEqualTo("smoke");
+        assertThat(first.path("tests").get(0).asText()).isEqualTo("CheckoutTest#coupons");
+        assertThat(first.path("status").asText()).isEqualTo("FAILED");
+        assertThat(first.path("regression").asBoolean()).isFalse();
+        assertThat(json.path("confirmations").get(1).path("probe").asText()).isEqualTo("health");
+        assertThat(json.path("rollback").path("reopens")).extracting(JsonNode::asText).containsExactly("INC-1", "INC-2");
+        assertThat(json.path("probes").get(0).path("measurements").get(0).path("items").get(0).path("tags").get(0).asText())
+                .isEqualTo("INC-1");
+    }
+
+    @Test
+    void htmlMarkdownAndJunitXmlHaveTheConfirmationsSection() {
+        VerificationReport report = hotfixRolledBack();
+
+        assertThat(Reports.render(report, ReportFormat.HTML)).contains("<h2>Confirmations</h2>")
+                .contains("<td>INC-1</td><td>smoke</td><td>CheckoutTest#coupons</td><td class=\"c-FAILED\">FAILED: ")
+                .contains("rolling back re-opens INC-1, INC-2: 2.4.1 still has them");
+        assertThat(Reports.render(report, ReportFormat.MARKDOWN)).contains("### Confirmations")
+                .contains("| INC-1 | smoke | CheckoutTest#coupons | FAILED: CheckoutTest#coupons failed: coupon applied twice |")
+                .contains("| INC-2 | health | the whole probe | NOT_PROVEN: probe health ended NOT\\_DECIDED")
+                .contains("**Re-opened:** rolling back re-opens INC-1, INC-2");
+        assertThat(Reports.render(report, ReportFormat.JUNIT_XML)).contains("<testsuite name=\"vigil.checkout.confirmations\"")
+                .contains("name=\"INC-1 by smoke (CheckoutTest#coupons)\"")
+                .contains("<failure message=\"FAILED: CheckoutTest#coupons failed: coupon applied twice\"");
+    }
+
+    @Test
+    void theConsoleSaysOneLinePerFixAndWhatRollingBackReopens() {
+        hotfixRolledBack();
+        String text = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).contains("Rolling back checkout 2.4.2 to 2.4.1 (re-opens INC-1, INC-2) ...")
+                .contains("Fix:      INC-1 FAILED (probe smoke: CheckoutTest#coupons failed: coupon applied twice)")
+                .contains("Fix:      INC-2 ")
+                .contains("Re-opens: rolling back re-opens INC-1, INC-2: 2.4.1 still has them");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.vigil.junit.probe;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.Confirmation;
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.ItemResult;
+import dev.vigil.MeasurementPolicy;
+import dev.vigil.Probe;
+import dev.vigil.ProbeLimits;
+import dev.vigil.RecheckPlan;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.junit.probe.fixtures.CouponChecks;
+import dev.vigil.junit.probe.fixtures.OrdersChecks;
+import dev.vigil.testkit.VirtualTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 18 with real JUnit tests: a suite says which of its tests confirm a fix (tagged with the
+ * issue id) before anything runs, its items carry their tags, and a hotfix is healthy only when its
+ * tagged test ran and passed.
+ */
+class HotfixConfirmationTest {
+
+    private static final Deployment HOTFIX = new Deployment("checkout", "2.4.2", "2.4.1", null, Deployment.Kind.HOTFIX,
+            List.of("INC-1"), Map.of());
+
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @BeforeEach
+    void stubs() {
+        server.stubFor(get("/health").willReturn(aResponse().withStatus(200)));
+    }
+
+    private static JunitProbeBuilder suite(Class<?> checks) {
+        return JunitProbes.builder().select("class:" + checks.getName())
+                .parameter("base-url", "http://localhost:" + server.getPort() + "/");
+    }
+
+    private static VerificationReport verify(Probe probe) {
+        return DeployVerifier.builder()
+                .probe("smoke", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(20)))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(30)).withDuration(Duration.ofSeconds(60)))
+                .recheck(RecheckPlan.off())
+                .timeSource(VirtualTime.start())
+                .build().verifyAfterDeploy(HOTFIX);
+    }
+
+    @Test
+    void theSuiteNamesItsTestsTaggedWithTheIssueWithoutRunningThem() {
+        Probe probe = suite(CouponChecks.class).build();
+
+        assertThat(probe.confirmationTests("INC-1")).containsExactly("CouponChecks#couponsApplyOnce");
+        assertThat(probe.confirmationTests("INC-2")).isEmpty();
+        assertThat(suite(CouponChecks.class).tags("smoke & !INC-1").build().confirmationTests("INC-1"))
+                .as("the probe's tags apply").isEmpty();
+        assertThat(suite(OrdersChecks.class).build().confirmationTests("INC-1")).isEmpty();
+        assertThat(server.getAllServeEvents()).as("nothing ran").isEmpty();
+    }
+
+    @Test
+    void aTaggedTestThatPassesConfirmsTheHotfix() {
+        server.stubFor(get("/coupons").willReturn(aResponse().withStatus(200)));
+
+        VerificationReport report = verify(suite(CouponChecks.class).build());
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.CONFIRMED);
+            assertThat(c.tests()).containsExactly("CouponChecks#couponsApplyOnce");
+        });
+        assertThat(report.probes().get(0).measurements().get(0).items())
+                .filteredOn(i -> i.name().startsWith("couponsApplyOnce")).singleElement()
+                .satisfies(i -> assertThat(i.tags()).containsExactly("INC-1", "smoke"));
+    }
+
+    @Test
+    void aTaggedTestThatFailsOnTheNewVersionMakesItUnhealthyAndTheConfirmationSaysWhy() {
+        server.stubFor(get("/coupons").willReturn(aResponse().withStatus(500)));
+
+        VerificationReport report = verify(suite(CouponChecks.class).build());
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.FAILED);
+            assertThat(c.tests()).containsExactly("CouponChecks#couponsApplyOnce");
+            assertThat(c.explanation()).startsWith("CouponChecks#couponsApplyOnce failed: status of GET /coupons");
+        });
+    }
+
+    @Test
+    void aSuiteWithoutTheTaggedTestCannotConfirmTheFixAndIsRefusedBeforeItRuns() {
+        DeployVerifier verifier = DeployVerifier.builder().probe("smoke", suite(OrdersChecks.class).build()).build();
+
+        assertThat(verifier.confirmationProblems(HOTFIX)).containsExactly("hotfix checkout 2.4.2 fixes INC-1 but no probe"
+                + " confirms it: tag its test @Tag(\"INC-1\") in a junit probe, or set vigil.probes.<name>.confirms=INC-1");
+        assertThat(server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void itemsCarryTheTagsOfTheirTestAndItsClass() {
+        ItemResult plain = new ItemResult("id", "com.acme.A", "b()", ItemResult.Status.PASSED, null, "");
+        assertThat(plain.tags()).isEmpty();
+        assertThat(plain.label()).isEqualTo("A#b");
+    }
+}
