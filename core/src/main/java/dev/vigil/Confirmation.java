@@ -33,12 +33,31 @@ public record Confirmation(String issue, String probe, List<String> tests, Statu
         NOT_PROVEN
     }
 
-    /** A confirmation of a fix of this deployment. */
+    /**
+     * A confirmation of a fix of this deployment (not a past one checked by the regression guard).
+     *
+     * @param issue the issue id ({@code INC-123})
+     * @param probe the probe that confirms it
+     * @param tests the tests that confirm it; {@code null} or empty when the probe as a whole does
+     * @param status what the verification found
+     * @param explanation what was found, in one sentence; {@code null} means none
+     * @throws NullPointerException when {@code issue}, {@code probe} or {@code status} is {@code null}
+     */
     public Confirmation(String issue, String probe, List<String> tests, Status status, String explanation) {
         this(issue, probe, tests, status, explanation, false);
     }
 
-    /** Validates and copies. */
+    /**
+     * Validates and copies: {@code null} tests become none, a {@code null} explanation an empty one.
+     *
+     * @param issue the issue id ({@code INC-123})
+     * @param probe the probe that confirms it
+     * @param tests the tests that confirm it; {@code null} or empty when the probe as a whole does
+     * @param status what the verification found
+     * @param explanation what was found, in one sentence; {@code null} means none
+     * @param regression whether the fix is a past one, checked again by the regression guard
+     * @throws NullPointerException when {@code issue}, {@code probe} or {@code status} is {@code null}
+     */
     public Confirmation {
         Objects.requireNonNull(issue, "issue");
         Objects.requireNonNull(probe, "probe");
@@ -65,7 +84,11 @@ public record Confirmation(String issue, String probe, List<String> tests, Statu
                 + "\") in a junit probe, or set vigil.probes.<name>.confirms=" + issue;
     }
 
-    /** Whether the fix is confirmed by this probe. */
+    /**
+     * Whether the fix is confirmed by this probe.
+     *
+     * @return {@code true} for {@link Status#CONFIRMED}
+     */
     public boolean confirmed() {
         return status == Status.CONFIRMED;
     }

@@ -35,7 +35,19 @@ public record Deployment(
     }
 
     /**
+     * Validates and copies; a missing kind is a {@link Kind#RELEASE}, missing fixes or labels are
+     * empty.
+     *
+     * @param service the service name; not blank
+     * @param version the version now deployed; not blank
+     * @param previousVersion the version a rollback returns to, or {@code null}
+     * @param environment where it was deployed, or {@code null}
+     * @param kind a release or a hotfix; {@code null} is a release
+     * @param fixes the issue ids this deployment fixes, or {@code null} for none
+     * @param labels free-form labels, or {@code null} for none
      * @throws IllegalArgumentException when the service or version is blank
+     * @throws NullPointerException when the service or version is {@code null}, or the fixes or
+     *     labels hold a {@code null}
      */
     public Deployment {
         requireText(service, "service");
@@ -45,32 +57,71 @@ public record Deployment(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
-    /** A release of {@code service} at {@code version} with nothing else known. */
+    /**
+     * A release of {@code service} at {@code version} with nothing else known.
+     *
+     * @param service the service name; not blank
+     * @param version the version now deployed; not blank
+     * @return a release with no previous version, environment, fixes or labels
+     * @throws NullPointerException when {@code service} or {@code version} is {@code null}
+     * @throws IllegalArgumentException when {@code service} or {@code version} is blank
+     */
     public static Deployment of(String service, String version) {
         return new Deployment(service, version, null, null, Kind.RELEASE, List.of(), Map.of());
     }
 
-    /** A release of {@code service} at {@code version} replacing {@code previousVersion}. */
+    /**
+     * A release of {@code service} at {@code version} replacing {@code previousVersion}.
+     *
+     * @param service the service name; not blank
+     * @param version the version now deployed; not blank
+     * @param previousVersion the version a rollback returns to, or {@code null} when unknown
+     * @return a release with no environment, fixes or labels
+     * @throws NullPointerException when {@code service} or {@code version} is {@code null}
+     * @throws IllegalArgumentException when {@code service} or {@code version} is blank
+     */
     public static Deployment of(String service, String version, String previousVersion) {
         return new Deployment(service, version, previousVersion, null, Kind.RELEASE, List.of(), Map.of());
     }
 
-    /** A copy with another previous version. */
+    /**
+     * A copy with another previous version.
+     *
+     * @param previous the version a rollback returns to, or {@code null} when unknown
+     * @return the copy
+     */
     public Deployment withPreviousVersion(String previous) {
         return new Deployment(service, version, previous, environment, kind, fixes, labels);
     }
 
-    /** A copy with another environment. */
+    /**
+     * A copy with another environment.
+     *
+     * @param env where it was deployed, or {@code null}
+     * @return the copy
+     */
     public Deployment withEnvironment(String env) {
         return new Deployment(service, version, previousVersion, env, kind, fixes, labels);
     }
 
-    /** A copy marked as a hotfix for the given issue ids. */
+    /**
+     * A copy marked as a hotfix for the given issue ids.
+     *
+     * @param fixedIssues the issue ids it fixes, replacing this deployment's; may be none
+     * @return the copy, of kind {@link Kind#HOTFIX}
+     * @throws NullPointerException when {@code fixedIssues} is {@code null} or holds {@code null}
+     */
     public Deployment asHotfix(String... fixedIssues) {
         return new Deployment(service, version, previousVersion, environment, Kind.HOTFIX, List.of(fixedIssues), labels);
     }
 
-    /** A copy with the given labels. */
+    /**
+     * A copy with the given labels.
+     *
+     * @param newLabels the labels, replacing this deployment's; {@code null} for none
+     * @return the copy
+     * @throws NullPointerException when {@code newLabels} holds a {@code null} key or value
+     */
     public Deployment withLabels(Map<String, String> newLabels) {
         return new Deployment(service, version, previousVersion, environment, kind, fixes, newLabels);
     }

@@ -60,6 +60,7 @@ public record ItemResult(String id, String group, String name, Status status, Du
      * @param status how it ended; not {@code null}
      * @param duration how long it took, or {@code null} when it did not run
      * @param message why it did not pass, or {@code null} for none
+     * @param tags the item's tags (a JUnit test's {@code @Tag}s, issue ids among them), or {@code null} for none
      * @throws NullPointerException when {@code id}, {@code name} or {@code status} is {@code null}
      */
     public ItemResult {
@@ -70,12 +71,27 @@ public record ItemResult(String id, String group, String name, Status status, Du
         tags = tags == null ? List.of() : List.copyOf(new java.util.TreeSet<>(tags));
     }
 
-    /** An item without tags. */
+    /**
+     * An item without tags.
+     *
+     * @param id what identifies the item for a re-run; not {@code null}
+     * @param group what the item belongs to, or {@code null}
+     * @param name the name shown to people; not {@code null}
+     * @param status how it ended; not {@code null}
+     * @param duration how long it took, or {@code null} when it did not run
+     * @param message why it did not pass, or {@code null} for none
+     * @throws NullPointerException when {@code id}, {@code name} or {@code status} is {@code null}
+     */
     public ItemResult(String id, String group, String name, Status status, Duration duration, String message) {
         this(id, group, name, status, duration, message, List.of());
     }
 
-    /** Whether the item carries that tag (an issue id). */
+    /**
+     * Whether the item carries that tag.
+     *
+     * @param tag a tag, such as an issue id ({@code INC-123})
+     * @return {@code true} when it is among the item's tags
+     */
     public boolean tagged(String tag) {
         return tags.contains(tag);
     }
@@ -84,6 +100,8 @@ public record ItemResult(String id, String group, String name, Status status, Du
      * How people name the item in one word: the simple name of its group, {@code #} and its name
      * without the parameter types of a method ({@code CheckoutSmokeTest#couponsApplyOnce} for
      * {@code couponsApplyOnce(URI)}); its name alone when it has no group.
+     *
+     * @return the label
      */
     public String label() {
         String n = name.matches("[\\p{javaJavaIdentifierPart}$]+\\([^()]*\\)") ? name.substring(0, name.indexOf('(')) : name;

@@ -51,6 +51,20 @@ public record ProbeReport(
     /**
      * Copies the measurements; a {@code null} measurement policy is the default one.
      *
+     * @param name the probe's name
+     * @param description what it measures, no secrets
+     * @param passWhen its pass condition as written, or {@code null}
+     * @param failWhen its fail condition as written, or {@code null}
+     * @param limits the limits it was held to
+     * @param measurementPolicy how each of its measurements was attempted, or {@code null} for
+     *     {@link MeasurementPolicy#defaults()}
+     * @param status how it ended
+     * @param passes {@code PASS} measurements
+     * @param failures {@code FAIL} measurements
+     * @param inconclusive {@code INCONCLUSIVE} measurements
+     * @param errors {@code ERROR} measurements
+     * @param brokenLimit which limit it broke and how, or {@code null}
+     * @param measurements every measurement, in order
      * @throws NullPointerException when the measurements are {@code null}
      */
     public ProbeReport {
@@ -74,6 +88,7 @@ public record ProbeReport(
      * @param errors {@code ERROR} measurements
      * @param brokenLimit which limit it broke and how, or {@code null}
      * @param measurements every measurement, in order
+     * @throws NullPointerException when the measurements are {@code null}
      */
     public ProbeReport(String name, String description, String passWhen, String failWhen, ProbeLimits limits,
             Status status, int passes, int failures, int inconclusive, int errors, String brokenLimit,

@@ -19,7 +19,18 @@ import java.util.Objects;
 public record RollbackEvent(String rollbackId, Deployment deployment, Verdict verdict, String reason, int attempt,
         Instant time) {
 
-    /** @throws IllegalArgumentException when the rollback id is blank or the attempt is below 1 */
+    /**
+     * Validates.
+     *
+     * @param rollbackId the id of this rollback; not blank
+     * @param deployment the deployment to roll back; not {@code null}
+     * @param verdict the verdict that called for it
+     * @param reason the sentence naming the rule that fired
+     * @param attempt the attempt, at least 1
+     * @param time when the attempt started
+     * @throws IllegalArgumentException when the rollback id is blank or the attempt is below 1
+     * @throws NullPointerException when the rollback id or the deployment is {@code null}
+     */
     public RollbackEvent {
         Objects.requireNonNull(rollbackId, "rollbackId");
         if (rollbackId.isBlank()) {

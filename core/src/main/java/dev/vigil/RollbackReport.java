@@ -26,19 +26,44 @@ public record RollbackReport(
         Instant finishedAt,
         String rollbackId) {
 
-    /** Fills in empty strings for missing text. */
+    /**
+     * Fills in empty strings for missing text.
+     *
+     * @param outcome the outcome
+     * @param trigger a description of the trigger(s), or {@code null} for empty
+     * @param attempts how many attempts were made in all
+     * @param output the captured output of the trigger, or {@code null} for empty
+     * @param error why it failed, or {@code null}
+     * @param startedAt when it started, or {@code null} when nothing ran
+     * @param finishedAt when it finished, or {@code null} when nothing ran
+     * @param rollbackId the id every attempt carried, or {@code null} when nothing ran
+     */
     public RollbackReport {
         trigger = trigger == null ? "" : trigger;
         output = output == null ? "" : output;
     }
 
-    /** A report without a rollback id: nothing ran, or the id is not known. */
+    /**
+     * A report without a rollback id: nothing ran, or the id is not known.
+     *
+     * @param outcome the outcome
+     * @param trigger a description of the trigger(s), or {@code null} for empty
+     * @param attempts how many attempts were made in all
+     * @param output the captured output of the trigger, or {@code null} for empty
+     * @param error why it failed, or {@code null}
+     * @param startedAt when it started, or {@code null} when nothing ran
+     * @param finishedAt when it finished, or {@code null} when nothing ran
+     */
     public RollbackReport(RollbackOutcome outcome, String trigger, int attempts, String output, String error,
             Instant startedAt, Instant finishedAt) {
         this(outcome, trigger, attempts, output, error, startedAt, finishedAt, null);
     }
 
-    /** The report of a verification that needed no rollback. */
+    /**
+     * The report of a verification that needed no rollback.
+     *
+     * @return a {@link RollbackOutcome#NOT_NEEDED} report with no attempts, trigger or output
+     */
     public static RollbackReport notNeeded() {
         return new RollbackReport(RollbackOutcome.NOT_NEEDED, "", 0, "", null, null, null);
     }

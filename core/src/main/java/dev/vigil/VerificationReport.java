@@ -51,7 +51,26 @@ public record VerificationReport(
 
     /**
      * Copies the lists; a missing schedule means the rounds ran as planned, a missing re-check
-     * result that none ran.
+     * result that none ran, a missing or blank id a random UUID.
+     *
+     * @param deployment what was verified
+     * @param plan the plan it followed
+     * @param verdict the decision
+     * @param reason one sentence naming the rule that decided
+     * @param probes one report per probe, in the order the probes were added
+     * @param rollback what the rollback did
+     * @param recheck the measurements of the re-check rounds; empty when none ran
+     * @param rounds how many rounds ran
+     * @param startedAt when the verification started
+     * @param detectedAt when an {@link Verdict#UNHEALTHY} verdict was reached, or {@code null}
+     * @param finishedAt when the verification finished
+     * @param schedule how the rounds went against the plan, or {@code null} when they ran as planned
+     * @param recheckResult what the re-check found, or {@code null} when none ran
+     * @param id this verification's id, or {@code null} or blank for a random UUID
+     * @param confirmations one per fix the deployment lists (and per past fix the regression guard
+     *     checked), or {@code null} for none
+     * @throws NullPointerException when {@code probes} or {@code recheck} is {@code null} or holds
+     *     {@code null}
      */
     public VerificationReport {
         probes = List.copyOf(probes);
@@ -68,7 +87,26 @@ public record VerificationReport(
         }
     }
 
-    /** A report without confirmations: its deployment lists no fix. */
+    /**
+     * A report without confirmations: its deployment lists no fix.
+     *
+     * @param deployment what was verified
+     * @param plan the plan it followed
+     * @param verdict the decision
+     * @param reason one sentence naming the rule that decided
+     * @param probes one report per probe, in the order the probes were added
+     * @param rollback what the rollback did
+     * @param recheck the measurements of the re-check rounds; empty when none ran
+     * @param rounds how many rounds ran
+     * @param startedAt when the verification started
+     * @param detectedAt when an {@link Verdict#UNHEALTHY} verdict was reached, or {@code null}
+     * @param finishedAt when the verification finished
+     * @param schedule how the rounds went against the plan, or {@code null} when they ran as planned
+     * @param recheckResult what the re-check found, or {@code null} when none ran
+     * @param id the report's id; a new one when {@code null} or blank
+     * @throws NullPointerException when {@code probes} or {@code recheck} is {@code null} or holds
+     *     {@code null}
+     */
     public VerificationReport(Deployment deployment, VerificationPlan plan, Verdict verdict, String reason,
             List<ProbeReport> probes, RollbackReport rollback, List<Measurement> recheck, int rounds,
             Instant startedAt, Instant detectedAt, Instant finishedAt, ScheduleReport schedule, RecheckReport recheckResult,
@@ -77,7 +115,25 @@ public record VerificationReport(
                 schedule, recheckResult, id, List.of());
     }
 
-    /** A report with a new id. */
+    /**
+     * A report with a new id.
+     *
+     * @param deployment what was verified
+     * @param plan the plan it followed
+     * @param verdict the decision
+     * @param reason one sentence naming the rule that decided
+     * @param probes one report per probe, in the order the probes were added
+     * @param rollback what the rollback did
+     * @param recheck the measurements of the re-check rounds; empty when none ran
+     * @param rounds how many rounds ran
+     * @param startedAt when the verification started
+     * @param detectedAt when an {@link Verdict#UNHEALTHY} verdict was reached, or {@code null}
+     * @param finishedAt when the verification finished
+     * @param schedule how the rounds went against the plan, or {@code null} when they ran as planned
+     * @param recheckResult what the re-check found, or {@code null} when none ran
+     * @throws NullPointerException when {@code probes} or {@code recheck} is {@code null} or holds
+     *     {@code null}
+     */
     public VerificationReport(Deployment deployment, VerificationPlan plan, Verdict verdict, String reason,
             List<ProbeReport> probes, RollbackReport rollback, List<Measurement> recheck, int rounds,
             Instant startedAt, Instant detectedAt, Instant finishedAt, ScheduleReport schedule, RecheckReport recheckResult) {
@@ -85,7 +141,23 @@ public record VerificationReport(
                 schedule, recheckResult, null);
     }
 
-    /** A report whose rounds ran as planned. */
+    /**
+     * A report whose rounds ran as planned, with no re-check result and a new id.
+     *
+     * @param deployment what was verified
+     * @param plan the plan it followed
+     * @param verdict the decision
+     * @param reason one sentence naming the rule that decided
+     * @param probes one report per probe, in the order the probes were added
+     * @param rollback what the rollback did
+     * @param recheck the measurements of the re-check rounds; empty when none ran
+     * @param rounds how many rounds ran
+     * @param startedAt when the verification started
+     * @param detectedAt when an {@link Verdict#UNHEALTHY} verdict was reached, or {@code null}
+     * @param finishedAt when the verification finished
+     * @throws NullPointerException when {@code probes} or {@code recheck} is {@code null} or holds
+     *     {@code null}
+     */
     public VerificationReport(Deployment deployment, VerificationPlan plan, Verdict verdict, String reason,
             List<ProbeReport> probes, RollbackReport rollback, List<Measurement> recheck, int rounds,
             Instant startedAt, Instant detectedAt, Instant finishedAt) {
@@ -93,7 +165,11 @@ public record VerificationReport(
                 null);
     }
 
-    /** Whether the deployment can stay: the verdict is {@link Verdict#HEALTHY}. */
+    /**
+     * Whether the deployment can stay: the verdict is {@link Verdict#HEALTHY}.
+     *
+     * @return {@code true} when the verdict is {@link Verdict#HEALTHY}
+     */
     public boolean healthy() {
         return verdict == Verdict.HEALTHY;
     }
@@ -101,22 +177,38 @@ public record VerificationReport(
     /**
      * Whether the deployment was rolled back but the re-check did not find the previous version
      * healthy either: a person must look (exit code 5 of the command line).
+     *
+     * @return {@code true} when the rollback succeeded and the re-check leaves the previous
+     *     version in doubt
      */
     public boolean rolledBackButPreviousVersionInDoubt() {
         return rollback != null && rollback.outcome() == RollbackOutcome.ROLLED_BACK && recheckResult.previousVersionInDoubt();
     }
 
-    /** The time from the start of the verification to an {@link Verdict#UNHEALTHY} verdict. */
+    /**
+     * The time from the start of the verification to an {@link Verdict#UNHEALTHY} verdict.
+     *
+     * @return the time to detect, or empty when no {@link Verdict#UNHEALTHY} verdict was reached
+     */
     public Optional<Duration> timeToDetect() {
         return Optional.ofNullable(detectedAt).map(d -> Duration.between(startedAt, d));
     }
 
-    /** Whether every fix the deployment lists was confirmed (true when it lists none). */
+    /**
+     * Whether every fix the deployment lists was confirmed.
+     *
+     * @return {@code true} when every confirmation passed, or the deployment lists no fix
+     */
     public boolean fixesConfirmed() {
         return confirmations.stream().allMatch(Confirmation::confirmed);
     }
 
-    /** The report of the probe with that name. */
+    /**
+     * The report of the probe with that name.
+     *
+     * @param name the probe's name
+     * @return the first probe report with that name, or empty when there is none
+     */
     public Optional<ProbeReport> probe(String name) {
         return probes.stream().filter(p -> p.name().equals(name)).findFirst();
     }

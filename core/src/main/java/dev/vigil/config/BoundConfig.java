@@ -131,6 +131,8 @@ public final class BoundConfig {
      * {@code vigil.regressions.require-past-confirmations}: whether a test that confirmed an earlier
      * fix of the service and no longer runs and passes fails the verification (see
      * {@link DeployVerifier.Builder#regressionGuard}); default {@code false}, a warning.
+     *
+     * @return whether such a test fails the verification
      */
     public boolean requirePastConfirmations() {
         return requirePastConfirmations;

@@ -27,7 +27,8 @@ public record BoundProbe(String name, String type, Probe probe, ProbeLimits limi
      * @param probe the probe
      * @param limits its limits
      * @param measurement how each of its measurements is attempted
-     * @throws NullPointerException when any of them is {@code null}
+     * @param confirms the issue ids the probe confirms as a whole ({@code confirms=}); {@code null} for none
+     * @throws NullPointerException when any of them but {@code confirms} is {@code null}
      */
     public BoundProbe {
         Objects.requireNonNull(name, "name");
@@ -38,7 +39,16 @@ public record BoundProbe(String name, String type, Probe probe, ProbeLimits limi
         confirms = confirms == null ? List.of() : List.copyOf(confirms);
     }
 
-    /** A probe that confirms no fix as a whole. */
+    /**
+     * A probe that confirms no fix as a whole.
+     *
+     * @param name the probe's name
+     * @param type its type
+     * @param probe the probe
+     * @param limits its limits
+     * @param measurement how each of its measurements is attempted
+     * @throws NullPointerException when any of them is {@code null}
+     */
     public BoundProbe(String name, String type, Probe probe, ProbeLimits limits, MeasurementPolicy measurement) {
         this(name, type, probe, limits, measurement, List.of());
     }

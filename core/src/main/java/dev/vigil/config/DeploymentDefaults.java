@@ -26,24 +26,50 @@ public record DeploymentDefaults(
         List<String> fixes,
         Map<String, String> labels) {
 
-    /** Copies; a missing kind is a release. */
+    /**
+     * Copies; a missing kind is a release.
+     *
+     * @param service the service name, or {@code null}
+     * @param version the version, or {@code null}
+     * @param previousVersion the previous version, or {@code null}
+     * @param environment the environment, or {@code null}
+     * @param kind a release or a hotfix; {@code null} is a release
+     * @param fixes the issue ids fixed, or {@code null} for none
+     * @param labels the labels, or {@code null} for none
+     * @throws NullPointerException when the fixes or labels hold a {@code null}
+     */
     public DeploymentDefaults {
         kind = kind == null ? Deployment.Kind.RELEASE : kind;
         fixes = fixes == null ? List.of() : List.copyOf(fixes);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
-    /** A copy with another service; {@code null} keeps this one. */
+    /**
+     * A copy with another service; {@code null} keeps this one.
+     *
+     * @param value the service name, or {@code null}
+     * @return the copy
+     */
     public DeploymentDefaults withService(String value) {
         return new DeploymentDefaults(value == null ? service : value, version, previousVersion, environment, kind, fixes, labels);
     }
 
-    /** A copy with another version; {@code null} keeps this one. */
+    /**
+     * A copy with another version; {@code null} keeps this one.
+     *
+     * @param value the version, or {@code null}
+     * @return the copy
+     */
     public DeploymentDefaults withVersion(String value) {
         return new DeploymentDefaults(service, value == null ? version : value, previousVersion, environment, kind, fixes, labels);
     }
 
-    /** A copy with another previous version; {@code null} keeps this one. */
+    /**
+     * A copy with another previous version; {@code null} keeps this one.
+     *
+     * @param value the previous version, or {@code null}
+     * @return the copy
+     */
     public DeploymentDefaults withPreviousVersion(String value) {
         return new DeploymentDefaults(service, version, value == null ? previousVersion : value, environment, kind, fixes, labels);
     }
@@ -51,6 +77,7 @@ public record DeploymentDefaults(
     /**
      * The deployment.
      *
+     * @return the deployment with these parts
      * @throws ConfigurationException naming {@code deployment.service} and/or
      *     {@code deployment.version} when they are missing
      */

@@ -44,6 +44,8 @@ public final class HistoryRecorder implements VerificationListener {
      * guard ({@link dev.vigil.DeployVerifier.Builder#regressionGuard}): of every {@code HEALTHY}
      * verification of the service (any environment), each confirmed fix with the tests that
      * confirmed it. Reading fails with a {@link HistoryException}, which the guard turns into a warning.
+     *
+     * @return the past confirmations, read from the store each time they are asked for
      */
     public dev.vigil.PastConfirmations pastConfirmations() {
         return deployment -> {

@@ -91,6 +91,9 @@ public record ReleaseRecord(
     /**
      * Whether an entry of {@link #confirmations()} names a test ({@code CheckoutSmokeTest#couponsApplyOnce}),
      * which the regression guard checks again, rather than a probe.
+     *
+     * @param confirmation an entry of {@link #confirmations()}
+     * @return {@code true} for a test, {@code false} for a probe ({@code probe:<name>})
      */
     public static boolean isTest(String confirmation) {
         return confirmation.contains("#") && !confirmation.startsWith("probe:");
