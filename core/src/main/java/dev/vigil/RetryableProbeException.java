@@ -12,12 +12,18 @@ package dev.vigil;
 public class RetryableProbeException extends VigilException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what failed, naming the target (never a secret) */
+    /**
+     * A transient failure with a message.
+     *
+     * @param message what failed, naming the target (never a secret)
+     */
     public RetryableProbeException(String message) {
         super(message);
     }
 
     /**
+     * A transient failure with a message and its cause.
+     *
      * @param message what failed, naming the target (never a secret)
      * @param cause the underlying failure
      */

@@ -15,6 +15,8 @@ public class RollbackException extends VigilException {
     private final String output;
 
     /**
+     * A failed rollback attempt.
+     *
      * @param message what failed
      * @param retryable whether another attempt may help
      * @param output what the attempt printed, bounded (may be empty; {@code null} reads as empty)

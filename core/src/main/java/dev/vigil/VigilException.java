@@ -6,12 +6,18 @@ package dev.vigil;
 public class VigilException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what went wrong, naming the thing at fault */
+    /**
+     * An exception with a message.
+     *
+     * @param message what went wrong, naming the thing at fault
+     */
     public VigilException(String message) {
         super(message);
     }
 
     /**
+     * An exception with a message and its cause.
+     *
      * @param message what went wrong, naming the thing at fault
      * @param cause the underlying failure
      */
