@@ -18,8 +18,13 @@ import java.util.List;
  * @param inconclusive number of {@link Outcome#INCONCLUSIVE} measurements
  * @param errors number of {@link Outcome#ERROR} measurements
  * @param brokenLimit the sentence naming the limit this probe broke, or {@code null}
- * @param measurements every measurement, in the order taken (the re-check after a rollback is
- *     in {@link VerificationReport#recheck()}, not here)
+ * @param measurements the measurements kept whole, in the order taken: every one that is not a
+ *     {@code PASS}, the measurements around each of those, the first and the last; in a short bake,
+ *     every measurement (the re-check after a rollback is in {@link VerificationReport#recheck()},
+ *     not here)
+ * @param passRuns the runs of {@code PASS} measurements kept as summaries instead, in order; empty
+ *     unless the verification ran long. {@code measurements().size()} plus the counts of the runs is
+ *     the number of measurements taken
  */
 public record ProbeReport(
         String name,
@@ -34,7 +39,8 @@ public record ProbeReport(
         int inconclusive,
         int errors,
         String brokenLimit,
-        List<Measurement> measurements) {
+        List<Measurement> measurements,
+        List<PassRun> passRuns) {
 
     /** How a probe ended. */
     public enum Status {
@@ -64,11 +70,13 @@ public record ProbeReport(
      * @param inconclusive {@code INCONCLUSIVE} measurements
      * @param errors {@code ERROR} measurements
      * @param brokenLimit which limit it broke and how, or {@code null}
-     * @param measurements every measurement, in order
+     * @param measurements the measurements kept whole, in order
+     * @param passRuns the runs of {@code PASS} kept as summaries, in order; {@code null} for none
      * @throws NullPointerException when the measurements are {@code null}
      */
     public ProbeReport {
         measurements = List.copyOf(measurements);
+        passRuns = passRuns == null ? List.of() : List.copyOf(passRuns);
         measurementPolicy = measurementPolicy == null ? MeasurementPolicy.defaults() : measurementPolicy;
     }
 
@@ -94,6 +102,31 @@ public record ProbeReport(
             Status status, int passes, int failures, int inconclusive, int errors, String brokenLimit,
             List<Measurement> measurements) {
         this(name, description, passWhen, failWhen, limits, null, status, passes, failures, inconclusive, errors,
-                brokenLimit, measurements);
+                brokenLimit, measurements, List.of());
+    }
+
+    /**
+     * A report that kept every measurement whole (no {@link PassRun}).
+     *
+     * @param name the probe's name
+     * @param description what it measures, no secrets
+     * @param passWhen its pass condition as written, or {@code null}
+     * @param failWhen its fail condition as written, or {@code null}
+     * @param limits the limits it was held to
+     * @param measurementPolicy how each of its measurements was attempted, or {@code null} for the defaults
+     * @param status how it ended
+     * @param passes {@code PASS} measurements
+     * @param failures {@code FAIL} measurements
+     * @param inconclusive {@code INCONCLUSIVE} measurements
+     * @param errors {@code ERROR} measurements
+     * @param brokenLimit which limit it broke and how, or {@code null}
+     * @param measurements every measurement, in order
+     * @throws NullPointerException when the measurements are {@code null}
+     */
+    public ProbeReport(String name, String description, String passWhen, String failWhen, ProbeLimits limits,
+            MeasurementPolicy measurementPolicy, Status status, int passes, int failures, int inconclusive, int errors,
+            String brokenLimit, List<Measurement> measurements) {
+        this(name, description, passWhen, failWhen, limits, measurementPolicy, status, passes, failures, inconclusive,
+                errors, brokenLimit, measurements, List.of());
     }
 }
