@@ -40,10 +40,13 @@ public final class DeployVerifier implements AutoCloseable {
     private final Engine engine;
     private final List<ProbeSpec> probes;
     private final VerificationPlan plan;
+    private final WatchPlan watchPlan;
+    private final java.util.Set<Watch> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private DeployVerifier(Builder builder) {
         this.probes = List.copyOf(builder.probes.values());
         this.plan = builder.plan;
+        this.watchPlan = builder.watch;
         this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
                 builder.coordinator, List.copyOf(builder.listeners), builder.registry, builder.time, builder.listenerTimeout,
                 builder.recheck, new RegressionGuard(builder.pastConfirmations, builder.requirePastConfirmations));
@@ -84,6 +87,51 @@ public final class DeployVerifier implements AutoCloseable {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return engine.verify(deployment, confirmers);
+    }
+
+    /**
+     * Verifies a deployment exactly as {@link #verifyAfterDeploy} does, then, when the bake is
+     * {@link Verdict#HEALTHY} and a {@link WatchPlan} is set ({@link Builder#watch}), goes on
+     * watching it on a thread of its own: the same probes (less those left out) and limits, counted
+     * afresh, one round every watch interval for the watch's duration. A probe that breaks a limit
+     * during the watch makes it {@link Verdict#UNHEALTHY}: the rollback runs (and the re-check), or,
+     * with {@link WatchPlan.Action#NOTIFY}, listeners and the report say so and nothing is rolled
+     * back ({@link RollbackOutcome#NOTIFIED}). Listeners get every event of the watch
+     * ({@link VerificationListener#watchStarted}); its report has {@link VerificationReport.Phase#WATCH}.
+     *
+     * <p>Returns when the bake is over, with the bake's report and a handle on the watch; the
+     * watch never throws and ends {@link Verdict#ABORTED} when {@link Watch#close()} stops it.
+     * {@link #close()} stops the watches of this verifier before it closes the probes.
+     *
+     * @param deployment what was deployed
+     * @return the bake's report and the watch; never {@code null}
+     * @throws NullPointerException when {@code deployment} is {@code null}
+     * @throws IllegalArgumentException as {@link #verifyAfterDeploy} does
+     */
+    public Watch verifyThenWatch(Deployment deployment) {
+        VerificationReport bake = verifyAfterDeploy(deployment);
+        if (!watchPlan.enabled()) {
+            return Watch.notStarted(bake, "no watch is configured (vigil.plan.watch)");
+        }
+        if (bake.verdict() != Verdict.HEALTHY) {
+            return Watch.notStarted(bake, "the bake ended " + bake.verdict() + ": only a healthy deployment is watched");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return Watch.notStarted(bake, "the calling thread was interrupted");
+        }
+        Watch watch = Watch.start(bake, () -> engine.watch(deployment, watchPlan), "vigil-watch-" + deployment.service());
+        watches.removeIf(w -> !w.running());
+        watches.add(watch);
+        return watch;
+    }
+
+    /**
+     * The watch after the bake that {@link #verifyThenWatch} runs.
+     *
+     * @return the watch plan; {@link WatchPlan#off()} unless one was set
+     */
+    public WatchPlan watchPlan() {
+        return watchPlan;
     }
 
     /**
@@ -191,12 +239,16 @@ public final class DeployVerifier implements AutoCloseable {
     }
 
     /**
-     * Closes every probe this verifier was built with ({@link Probe#close()}), each once per call,
+     * Stops the watches still running ({@link Watch#close()}), then closes every probe this
+     * verifier was built with ({@link Probe#close()}), each once per call,
      * so that their connections and I/O threads end. Idempotent; never throws: a probe that fails
      * to close is logged at warn level, without its message (which might quote a server).
      */
     @Override
     public void close() {
+        for (Watch watch : List.copyOf(watches)) {
+            watch.close();
+        }
         for (ProbeSpec spec : probes) {
             try {
                 spec.probe().close();
@@ -218,6 +270,7 @@ public final class DeployVerifier implements AutoCloseable {
         private final List<RollbackTrigger> triggers = new ArrayList<>();
         private final List<VerificationListener> listeners = new ArrayList<>();
         private VerificationPlan plan = VerificationPlan.defaults();
+        private WatchPlan watch = WatchPlan.off();
         private RollbackPolicy rollbackPolicy = RollbackPolicy.defaults();
         private RollbackCoordinator coordinator = RollbackCoordinator.jvmWide();
         private MeterRegistry registry;
@@ -347,6 +400,19 @@ public final class DeployVerifier implements AutoCloseable {
         }
 
         /**
+         * Sets the watch after a healthy bake that {@link DeployVerifier#verifyThenWatch} runs
+         * ({@link DeployVerifier#verifyAfterDeploy} never watches). Default {@link WatchPlan#off()}.
+         *
+         * @param value the watch plan
+         * @return this builder
+         * @throws NullPointerException when {@code value} is {@code null}
+         */
+        public Builder watch(WatchPlan value) {
+            this.watch = Objects.requireNonNull(value, "watch");
+            return this;
+        }
+
+        /**
          * Adds a rollback trigger. Several run one after the other in the order added, all with
          * one rollback id, each with its own attempts (retried only where that is safe, see
          * {@link RollbackTrigger}). The first that fails after its attempts stops the chain: the
@@ -469,11 +535,21 @@ public final class DeployVerifier implements AutoCloseable {
          * and listener instances are shared with it.
          *
          * @return a new verifier
-         * @throws IllegalStateException when no probe was added
+         * @throws IllegalStateException when no probe was added, or the watch leaves out a probe
+         *     that was not added or every probe
          */
         public DeployVerifier build() {
             if (probes.isEmpty()) {
                 throw new IllegalStateException("a verifier needs at least one probe");
+            }
+            List<String> unknown = watch.unwatched().stream().filter(name -> !probes.containsKey(name)).toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalStateException("the watch leaves out " + unknown + ", which "
+                        + (unknown.size() == 1 ? "is not a probe" : "are not probes") + " of this verifier; probes: "
+                        + probes.keySet());
+            }
+            if (watch.enabled() && watch.unwatched().containsAll(probes.keySet())) {
+                throw new IllegalStateException("the watch leaves out every probe: it would watch nothing");
             }
             return new DeployVerifier(this);
         }

@@ -58,7 +58,17 @@ final class Engine {
 
     /** Runs one verification; never throws for what probes, triggers, listeners, meters or time do. */
     VerificationReport verify(Deployment deployment, List<Confirmer> confirmers) {
-        return new Run(deployment, confirmers).execute();
+        return new Run(deployment, confirmers, plan, probes, null).execute();
+    }
+
+    /**
+     * Runs the watch after a healthy bake: the watched probes, counted afresh, on the watch's
+     * schedule; an unhealthy verdict rolls back or only notifies, as the watch plan says. Ends
+     * {@link Verdict#ABORTED} when the thread is interrupted; never throws.
+     */
+    VerificationReport watch(Deployment deployment, WatchPlan watch) {
+        List<ProbeSpec> watched = probes.stream().filter(p -> !watch.unwatched().contains(p.name())).toList();
+        return new Run(deployment, List.of(), watch.rounds(plan), watched, watch).execute();
     }
 
     /**
@@ -69,12 +79,16 @@ final class Engine {
     RehearsalReport rehearse(Deployment deployment) {
         List<Confirmer> confirmers = deployment.fixes().stream().distinct()
                 .flatMap(issue -> Confirmer.find(issue, probes).stream()).toList();
-        return new Run(deployment, confirmers).rehearse();
+        return new Run(deployment, confirmers, plan, probes, null).rehearse();
     }
 
     /** One verification: its trackers, its threads, its state. */
     private final class Run {
         private final Deployment deployment;
+        /** The plan of this run's rounds: the bake's, or the watch's. */
+        private final VerificationPlan plan;
+        /** The watch this run is, or {@code null} for a bake. */
+        private final WatchPlan watch;
         private final List<Confirmer> confirmers;
         private Map<String, List<String>> past = Map.of();
         private final ExecutorService executor;
@@ -95,11 +109,13 @@ final class Engine {
         private List<Measurement> recheck = List.of();
         private RecheckReport recheckResult = RecheckReport.notRun();
 
-        Run(Deployment deployment, List<Confirmer> confirmers) {
+        Run(Deployment deployment, List<Confirmer> confirmers, VerificationPlan plan, List<ProbeSpec> probes, WatchPlan watch) {
             this.deployment = deployment;
+            this.plan = plan;
+            this.watch = watch;
             this.confirmers = List.copyOf(confirmers);
             int id = VERIFICATION_IDS.incrementAndGet();
-            this.threadPrefix = "vigil-" + id + "-" + deployment.service();
+            this.threadPrefix = "vigil-" + id + "-" + deployment.service() + (watch == null ? "" : "-watch");
             this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));
             this.rounds = new RoundRunner(deployment, executor, time);
             this.notifier = new Notifier(listeners, meters, threadPrefix + "-listeners", listenerTimeout);
@@ -114,8 +130,12 @@ final class Engine {
                 schedule = new Schedule(time, plan, startNanos);
                 bake = new Bake(trackers, plan, schedule, rounds, notifier, time, startNanos, this::rolledBackByOther);
                 registration = coordinator.register(deployment, rollbackStep.triggers());
-                past = guard.past(deployment);
-                notifier.listeners(l -> l.started(deployment, plan));
+                if (watch == null) {
+                    past = guard.past(deployment);
+                    notifier.listeners(l -> l.started(deployment, plan));
+                } else {
+                    notifier.listeners(l -> l.watchStarted(deployment, watch));
+                }
                 decided = confirmed(bake.run());
                 if (decided.verdict() == Verdict.UNHEALTHY) {
                     detectedAt = bake.decidedAt();
@@ -125,8 +145,11 @@ final class Engine {
                 return act();
             } catch (InterruptedException e) {
                 // Only the bake waits interruptibly; after the decision the re-check keeps the flag instead.
-                String reason = "verification aborted: the calling thread was interrupted "
-                        + (roundsRun() == 0 ? "before the first round" : "after round " + roundsRun());
+                String reason = watch != null
+                        ? "watch stopped " + (roundsRun() == 0 ? "before its first round" : "at round " + roundsRun()
+                                + " of " + plan.rounds() + " with no limit broken") + " (closed or interrupted)"
+                        : "verification aborted: the calling thread was interrupted "
+                                + (roundsRun() == 0 ? "before the first round" : "after round " + roundsRun());
                 VerificationReport report = finish(Verdict.ABORTED, reason, false);
                 Thread.currentThread().interrupt();
                 return report;
@@ -216,8 +239,9 @@ final class Engine {
             // Listeners are told on their own thread: telling them first never delays the rollback.
             notifier.listeners(l -> l.verdict(deployment, verdict, reason));
             if (verdict == Verdict.UNHEALTHY) {
+                boolean notifyOnly = watch != null && watch.action() == WatchPlan.Action.NOTIFY;
                 rollback = rollbackStep.run(deployment, verdict, reason, registration, executor,
-                        () -> notifier.listeners(l -> l.rollbackStarted(deployment)));
+                        () -> notifier.listeners(l -> l.rollbackStarted(deployment)), notifyOnly);
                 RollbackReport done = rollback;
                 notifier.meters(meters -> meters.rolledBack(deployment, done.outcome()));
                 notifier.listeners(l -> l.rollbackFinished(deployment, done));
@@ -250,7 +274,7 @@ final class Engine {
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
                     rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun(), startedAt,
                     verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult, id,
-                    confirmations(reports));
+                    confirmations(reports), watch == null ? VerificationReport.Phase.BAKE : VerificationReport.Phase.WATCH);
             Duration took = Duration.ofNanos(Math.max(0, safeNanos() - startNanos));
             notifier.meters(meters -> meters.verified(deployment, verdict, took));
             notifier.listeners(l -> l.finished(report));

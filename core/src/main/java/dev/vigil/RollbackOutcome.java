@@ -9,5 +9,10 @@ public enum RollbackOutcome {
     /** Every rollback trigger succeeded. */
     ROLLED_BACK,
     /** A rollback trigger failed after its retries, or none was configured: a person must act. */
-    FAILED
+    FAILED,
+    /**
+     * A watch after the bake found the deployment unhealthy, and its action is
+     * {@link WatchPlan.Action#NOTIFY}: the trigger did not run, on purpose; a person decides.
+     */
+    NOTIFIED
 }

@@ -35,7 +35,20 @@ final class RollbackStep {
      */
     RollbackReport run(Deployment deployment, Verdict verdict, String reason, RollbackCoordinator.Registration registration,
             ExecutorService executor, Runnable started) {
+        return run(deployment, verdict, reason, registration, executor, started, false);
+    }
+
+    /**
+     * Rolls back, or only reports when {@code notifyOnly} (a watch whose action is
+     * {@link WatchPlan.Action#NOTIFY}); never throws for what a trigger does.
+     */
+    RollbackReport run(Deployment deployment, Verdict verdict, String reason, RollbackCoordinator.Registration registration,
+            ExecutorService executor, Runnable started, boolean notifyOnly) {
         String description = triggers.stream().map(RollbackTrigger::description).reduce((a, b) -> a + "; " + b).orElse("");
+        if (notifyOnly) {
+            return new RollbackReport(RollbackOutcome.NOTIFIED, description, 0,
+                    "watch-action=notify: the rollback trigger did not run; a person decides", null, null, null);
+        }
         if (plan.dryRun()) {
             return new RollbackReport(RollbackOutcome.DRY_RUN, description, 0,
                     "dry-run: the rollback trigger did not run", null, null, null);

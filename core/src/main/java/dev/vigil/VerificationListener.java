@@ -12,6 +12,11 @@ package dev.vigil;
  * {@code verifyAfterDeploy} does unless it took longer. A listener that throws is logged and
  * ignored, and never changes the verdict. Events reach a listener after they happened: the
  * rollback may already be running when {@link #verdict} is called.
+ *
+ * <p>A watch after the bake ({@link WatchPlan}, {@link DeployVerifier#verifyThenWatch}) tells the
+ * same listeners, from its own thread: {@link #watchStarted} instead of {@link #started}, then its
+ * rounds, verdict, rollback and {@link #finished} with a report whose
+ * {@link VerificationReport#phase()} is {@link VerificationReport.Phase#WATCH}.
  */
 public interface VerificationListener {
 
@@ -22,6 +27,15 @@ public interface VerificationListener {
      * @param plan the plan it follows
      */
     default void started(Deployment deployment, VerificationPlan plan) {
+    }
+
+    /**
+     * The watch after a healthy bake started; its rounds follow, counted from 1.
+     *
+     * @param deployment what is watched
+     * @param watch the watch's plan
+     */
+    default void watchStarted(Deployment deployment, WatchPlan watch) {
     }
 
     /**

@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param confirmations for each fix of the deployment, each probe that confirms it and what it
  *     found, in the order of the fixes; empty when the deployment lists no fix. {@code HEALTHY}
  *     needs every one {@link Confirmation.Status#CONFIRMED}
+ * @param phase whether this is the report of the bake or of the watch after it ({@link WatchPlan});
+ *     a watch's report has its own id, its own rounds counted from 1, and the watch's plan as
+ *     {@link #plan()}
  */
 public record VerificationReport(
         Deployment deployment,
@@ -47,7 +50,16 @@ public record VerificationReport(
         ScheduleReport schedule,
         RecheckReport recheckResult,
         String id,
-        List<Confirmation> confirmations) {
+        List<Confirmation> confirmations,
+        Phase phase) {
+
+    /** Which part of a verification a report is of. */
+    public enum Phase {
+        /** The bake right after the deployment: what {@link DeployVerifier#verifyAfterDeploy} runs. */
+        BAKE,
+        /** The watch after a healthy bake ({@link WatchPlan}), with the same probes and limits, counted afresh. */
+        WATCH
+    }
 
     /**
      * Copies the lists; a missing schedule means the rounds ran as planned, a missing re-check
@@ -69,10 +81,12 @@ public record VerificationReport(
      * @param id this verification's id, or {@code null} or blank for a random UUID
      * @param confirmations one per fix the deployment lists (and per past fix the regression guard
      *     checked), or {@code null} for none
+     * @param phase the bake or the watch; {@code null} reads as {@link Phase#BAKE}
      * @throws NullPointerException when {@code probes} or {@code recheck} is {@code null} or holds
      *     {@code null}
      */
     public VerificationReport {
+        phase = phase == null ? Phase.BAKE : phase;
         probes = List.copyOf(probes);
         recheck = List.copyOf(recheck);
         confirmations = confirmations == null ? List.of() : List.copyOf(confirmations);
@@ -85,6 +99,44 @@ public record VerificationReport(
         if (id == null || id.isBlank()) {
             id = java.util.UUID.randomUUID().toString();
         }
+    }
+
+    /**
+     * The report of a bake.
+     *
+     * @param deployment what was verified
+     * @param plan the plan it followed
+     * @param verdict the decision
+     * @param reason one sentence naming the rule that decided
+     * @param probes one report per probe, in the order the probes were added
+     * @param rollback what the rollback did
+     * @param recheck the measurements of the re-check rounds; empty when none ran
+     * @param rounds how many rounds ran
+     * @param startedAt when the verification started
+     * @param detectedAt when an {@link Verdict#UNHEALTHY} verdict was reached, or {@code null}
+     * @param finishedAt when the verification finished
+     * @param schedule how the rounds went against the plan, or {@code null} when they ran as planned
+     * @param recheckResult what the re-check found, or {@code null} when none ran
+     * @param id this verification's id, or {@code null} or blank for a random UUID
+     * @param confirmations one per fix the deployment lists, or {@code null} for none
+     * @throws NullPointerException when {@code probes} or {@code recheck} is {@code null} or holds
+     *     {@code null}
+     */
+    public VerificationReport(Deployment deployment, VerificationPlan plan, Verdict verdict, String reason,
+            List<ProbeReport> probes, RollbackReport rollback, List<Measurement> recheck, int rounds,
+            Instant startedAt, Instant detectedAt, Instant finishedAt, ScheduleReport schedule, RecheckReport recheckResult,
+            String id, List<Confirmation> confirmations) {
+        this(deployment, plan, verdict, reason, probes, rollback, recheck, rounds, startedAt, detectedAt, finishedAt,
+                schedule, recheckResult, id, confirmations, Phase.BAKE);
+    }
+
+    /**
+     * Whether this is the report of a watch after the bake.
+     *
+     * @return {@code true} for {@link Phase#WATCH}
+     */
+    public boolean watch() {
+        return phase == Phase.WATCH;
     }
 
     /**

@@ -135,6 +135,8 @@ public final class ConsoleProgress implements VerificationListener {
     public void rollbackFinished(Deployment deployment, RollbackReport report) {
         if (report.outcome() == RollbackOutcome.DRY_RUN) {
             println("Dry-run: the rollback did not run" + (report.trigger().isBlank() ? "" : " (" + report.trigger() + ")"));
+        } else if (report.outcome() == RollbackOutcome.NOTIFIED) {
+            println("Not rolled back: watch-action=notify" + (report.trigger().isBlank() ? "" : " (" + report.trigger() + " did not run)"));
         } else {
             println("Rollback " + report.outcome() + attempts(report)
                     + (report.error() == null ? "" : ": " + report.error()));
@@ -232,6 +234,8 @@ public final class ConsoleProgress implements VerificationListener {
             case DRY_RUN -> "dry-run: nothing was rolled back; a real run would have.";
             case FAILED -> "THE ROLLBACK FAILED: a person must roll back " + d.service() + " " + d.version() + " now.";
             case NOT_NEEDED -> "nothing was rolled back.";
+            case NOTIFIED -> "NOTHING WAS ROLLED BACK (watch-action=notify): a person must decide whether to roll back "
+                    + d.service() + " " + d.version() + ".";
         };
     }
 

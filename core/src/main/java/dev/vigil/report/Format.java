@@ -210,6 +210,7 @@ final class Format {
             case DRY_RUN -> "a rollback would re-open " + String.join(", ", fixes) + " (dry-run: nothing was rolled back)";
             case FAILED -> "the rollback failed; if it went through, it re-opened " + String.join(", ", fixes);
             case NOT_NEEDED -> null;
+            case NOTIFIED -> "a rollback would re-open " + String.join(", ", fixes) + " (watch-action=notify: nothing was rolled back)";
         };
     }
 
@@ -229,6 +230,7 @@ final class Format {
             case DRY_RUN -> ", rollback skipped (dry-run)";
             case ROLLED_BACK -> ", rolled back";
             case FAILED -> ", ROLLBACK FAILED: a person must act";
+            case NOTIFIED -> ", not rolled back (watch-action=notify): a person must decide";
         };
         return report.verdict() + rollback;
     }

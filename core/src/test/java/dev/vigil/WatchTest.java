@@ -1,0 +1,296 @@
+package dev.vigil;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.testkit.ScriptedProbe;
+import dev.vigil.testkit.VirtualTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The watch after a healthy bake, in virtual time. Every expectation comes from the documented rule
+ * ({@link WatchPlan}): the watch's round {@code k} is due {@code k × watch-interval} after the bake
+ * ended, the limits are counted afresh, and a broken limit decides at once.
+ */
+class WatchTest {
+
+    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.0.0", "1.0.0");
+    /** The bake: 6 rounds, one every 10 s. */
+    private static final VerificationPlan BAKE = VerificationPlan.defaults().withInterval(Duration.ofSeconds(10))
+            .withDuration(Duration.ofMinutes(1));
+    private static final int BAKE_ROUNDS = 6;
+    /** The watch: 24 hours, a round a minute: 1,440 rounds. */
+    private static final WatchPlan DAY = WatchPlan.of(Duration.ofHours(24), Duration.ofMinutes(1));
+    private static final ProbeLimits ONE_FAILURE_TOLERATED = new ProbeLimits(1, 4, 0);
+
+    private final VirtualTime time = VirtualTime.start();
+    private final AtomicInteger rollbacks = new AtomicInteger();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Test
+    void aServiceHealthyForTwentyHoursThenFailingIsRolledBackAtTheRoundThatBreaksItsLimit() throws Exception {
+        // Healthy through the bake and the first 20 hours of the watch (1,200 rounds), then failing.
+        ErrorRate errors = new ErrorRate(BAKE_ROUNDS + 1200);
+        try (DeployVerifier verifier = builder(DAY).probe("errors", errors, ONE_FAILURE_TOLERATED).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            assertThat(watch.bake().verdict()).isEqualTo(Verdict.HEALTHY);
+            assertThat(watch.bake().rounds()).isEqualTo(BAKE_ROUNDS);
+            assertThat(watch.started()).isTrue();
+
+            VerificationReport report = watch.await();
+
+            assertThat(report.phase()).isEqualTo(VerificationReport.Phase.WATCH);
+            assertThat(report.id()).isNotEqualTo(watch.bake().id());
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            // max-failures 1: the first FAIL (watch round 1,201) is tolerated, the second breaks the limit.
+            assertThat(report.rounds()).isEqualTo(1202);
+            assertThat(report.reason()).contains("probe errors failed 2 times (max-failures 1)");
+            assertThat(report.timeToDetect()).contains(Duration.ofMinutes(1202));
+            assertThat(rollbacks).hasValue(1);
+            assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+
+            ProbeReport probe = report.probe("errors").orElseThrow();
+            assertThat(probe.passes()).isEqualTo(1200);
+            assertThat(probe.failures()).isEqualTo(2);
+            // The failing measurements stay whole, with their values and explanations.
+            List<Measurement> failing = probe.measurements().stream().filter(m -> m.outcome() == Outcome.FAIL).toList();
+            assertThat(failing).extracting(Measurement::round).containsExactly(1201, 1202);
+            assertThat(failing).allSatisfy(m -> {
+                assertThat(m.values()).containsEntry("value", 0.05);
+                assertThat(m.explanation()).isEqualTo("value(0.05) > 0.01");
+            });
+            int kept = probe.measurements().size() + probe.passRuns().stream().mapToInt(PassRun::count).sum();
+            assertThat(kept).as("every measurement kept whole or in a summary").isEqualTo(1202);
+        }
+        assertThat(events).startsWith("started", "verdict HEALTHY", "finished BAKE HEALTHY", "watchStarted 24h");
+        assertThat(events).endsWith("verdict UNHEALTHY", "finished WATCH UNHEALTHY");
+    }
+
+    @Test
+    void withWatchActionNotifyAnUnhealthyWatchRollsNothingBackAndSaysSo() throws Exception {
+        ErrorRate errors = new ErrorRate(BAKE_ROUNDS + 1200);
+        WatchPlan notify = DAY.withAction(WatchPlan.Action.NOTIFY);
+        try (DeployVerifier verifier = builder(notify).probe("errors", errors, ONE_FAILURE_TOLERATED).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(report.rounds()).isEqualTo(1202);
+            assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOTIFIED);
+            assertThat(report.rollback().output()).contains("watch-action=notify");
+            assertThat(rollbacks).hasValue(0);
+        }
+    }
+
+    @Test
+    void aWatchWithNoLimitBrokenIsHealthyAfterItsPlannedRounds() throws Exception {
+        ScriptedProbe health = ScriptedProbe.passing();
+        try (DeployVerifier verifier = builder(DAY).probe("health", health).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+
+            assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+            assertThat(report.rounds()).isEqualTo(1440);
+            assertThat(Duration.between(watch.bake().finishedAt(), report.finishedAt())).isEqualTo(Duration.ofHours(24));
+            assertThat(health.calls()).isEqualTo(BAKE_ROUNDS + 1440);
+            assertThat(rollbacks).hasValue(0);
+            assertThat(watch.running()).isFalse();
+        }
+    }
+
+    @Test
+    void anUnhealthyBakeIsNotWatched() throws Exception {
+        ScriptedProbe health = ScriptedProbe.of(Outcome.FAIL);
+        try (DeployVerifier verifier = builder(DAY).probe("health", health).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            assertThat(watch.bake().verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(watch.started()).isFalse();
+            assertThat(watch.notStartedReason()).hasValueSatisfying(r -> assertThat(r).contains("UNHEALTHY"));
+            assertThat(watch.await()).isSameAs(watch.bake());
+            assertThat(rollbacks).hasValue(1);
+            assertThat(health.calls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withoutAWatchPlanVerifyThenWatchIsTheBakeAlone() throws Exception {
+        try (DeployVerifier verifier = builder(WatchPlan.off()).probe("health", ScriptedProbe.passing()).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            assertThat(watch.started()).isFalse();
+            assertThat(watch.notStartedReason()).hasValueSatisfying(r -> assertThat(r).contains("vigil.plan.watch"));
+            assertThat(watch.await().phase()).isEqualTo(VerificationReport.Phase.BAKE);
+        }
+    }
+
+    @Test
+    void aProbeLeftOutOfTheWatchIsMeasuredInTheBakeOnly() throws Exception {
+        ScriptedProbe health = ScriptedProbe.passing();
+        ScriptedProbe smoke = ScriptedProbe.passing();
+        WatchPlan hour = WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)).withUnwatched(Set.of("smoke"));
+        try (DeployVerifier verifier = builder(hour).probe("health", health).probe("smoke", smoke).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+
+            assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+            assertThat(report.probes()).extracting(ProbeReport::name).containsExactly("health");
+            assertThat(health.calls()).isEqualTo(BAKE_ROUNDS + 60);
+            assertThat(smoke.calls()).isEqualTo(BAKE_ROUNDS);
+        }
+    }
+
+    @Test
+    void closingAWatchStopsItAbortedWithNothingRolledBack() throws Exception {
+        CountDownLatch measuring = new CountDownLatch(1);
+        Probe hangsInTheWatch = new Probe() {
+            private final AtomicInteger calls = new AtomicInteger();
+
+            @Override
+            public ProbeResult measure(ProbeContext context) throws Exception {
+                if (calls.incrementAndGet() > BAKE_ROUNDS + 2) {
+                    measuring.countDown();
+                    new CountDownLatch(1).await();
+                }
+                return ProbeResult.pass(Map.of("value", 1), "value(1) ok");
+            }
+        };
+        // A real clock's waits: the watch's third round must be measuring when close() comes.
+        WatchPlan fast = WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(20));
+        DeployVerifier verifier = DeployVerifier.builder().plan(BAKE.withInterval(Duration.ofMillis(20))
+                        .withDuration(Duration.ofMillis(120)))
+                .watch(fast).rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(event -> {
+                    rollbacks.incrementAndGet();
+                    return "rolled back";
+                })
+                .probe("health", hangsInTheWatch, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(20)))
+                .build();
+        Watch watch = verifier.verifyThenWatch(DEPLOYMENT);
+        assertThat(watch.bake().verdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(measuring.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(watch.running()).isTrue();
+
+        watch.close();
+
+        VerificationReport report = watch.await(Duration.ZERO).orElseThrow();
+        assertThat(watch.running()).isFalse();
+        assertThat(report.verdict()).isEqualTo(Verdict.ABORTED);
+        assertThat(report.reason()).startsWith("watch stopped at round ").contains("no limit broken");
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+        assertThat(rollbacks).hasValue(0);
+        watch.close();
+        verifier.close();
+    }
+
+    @Test
+    void closingTheVerifierStopsItsWatches() throws Exception {
+        CountDownLatch measuring = new CountDownLatch(1);
+        Probe hangsInTheWatch = context -> {
+            if (context.round() >= 1 && measuring.getCount() == 0) {
+                new CountDownLatch(1).await();
+            }
+            return ProbeResult.pass(Map.of(), "ok");
+        };
+        DeployVerifier verifier = DeployVerifier.builder().plan(BAKE.withInterval(Duration.ofMillis(10))
+                        .withDuration(Duration.ofMillis(10)))
+                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(10)))
+                .probe("health", hangsInTheWatch, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(10)))
+                .build();
+        Watch watch = verifier.verifyThenWatch(DEPLOYMENT);
+        measuring.countDown();
+        assertThat(watch.running()).isTrue();
+
+        verifier.close();
+
+        assertThat(watch.running()).isFalse();
+        assertThat(watch.await().verdict()).isEqualTo(Verdict.ABORTED);
+    }
+
+    @Test
+    void theBuilderRefusesAWatchThatLeavesOutAnUnknownProbeOrEveryProbe() {
+        DeployVerifier.Builder unknown = DeployVerifier.builder().probe("health", ScriptedProbe.passing())
+                .watch(DAY.withUnwatched(Set.of("helth")));
+        assertThatThrownBy(unknown::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("[helth]").hasMessageContaining("[health]");
+        DeployVerifier.Builder none = DeployVerifier.builder().probe("health", ScriptedProbe.passing())
+                .watch(DAY.withUnwatched(Set.of("health")));
+        assertThatThrownBy(none::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("every probe");
+    }
+
+    @Test
+    void aWatchPlanIsValidated() {
+        assertThatThrownBy(() -> WatchPlan.of(Duration.ofHours(-1), Duration.ofMinutes(1)))
+                .hasMessageContaining("watch must not be negative");
+        assertThatThrownBy(() -> WatchPlan.of(Duration.ofHours(1), Duration.ZERO))
+                .hasMessageContaining("watch-interval must be positive");
+        assertThat(WatchPlan.off().enabled()).isFalse();
+        VerificationPlan rounds = DAY.rounds(BAKE.withOnInconclusive(VerificationPlan.OnInconclusive.ROLLBACK));
+        assertThat(rounds.rounds()).isEqualTo(1440);
+        assertThat(rounds.initialDelay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(rounds.onInconclusive()).isEqualTo(VerificationPlan.OnInconclusive.ROLLBACK);
+    }
+
+    private DeployVerifier.Builder builder(WatchPlan watch) {
+        return DeployVerifier.builder().plan(BAKE).watch(watch).timeSource(time)
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .recheck(RecheckPlan.off())
+                .listener(new Recorder())
+                .rollback(event -> {
+                    rollbacks.incrementAndGet();
+                    return "rolled back";
+                });
+    }
+
+    /** An error rate of 0.1% for its first calls, then 5%; its condition is {@code value > 0.01}. */
+    private static final class ErrorRate implements Probe {
+        private final int healthyCalls;
+        private final AtomicInteger calls = new AtomicInteger();
+
+        ErrorRate(int healthyCalls) {
+            this.healthyCalls = healthyCalls;
+        }
+
+        @Override
+        public ProbeResult measure(ProbeContext context) {
+            if (calls.incrementAndGet() <= healthyCalls) {
+                return ProbeResult.pass(Map.of("value", 0.001), "value(0.001) > 0.01 is false");
+            }
+            return ProbeResult.fail(Map.of("value", 0.05), "value(0.05) > 0.01");
+        }
+
+        @Override
+        public String failWhen() {
+            return "value > 0.01";
+        }
+    }
+
+    /** Writes down the events that say what phase a verification is in. */
+    private final class Recorder implements VerificationListener {
+        @Override
+        public void started(Deployment deployment, VerificationPlan plan) {
+            events.add("started");
+        }
+
+        @Override
+        public void watchStarted(Deployment deployment, WatchPlan watch) {
+            events.add("watchStarted " + Durations.format(watch.duration()));
+        }
+
+        @Override
+        public void verdict(Deployment deployment, Verdict verdict, String reason) {
+            events.add("verdict " + verdict);
+        }
+
+        @Override
+        public void finished(VerificationReport report) {
+            events.add("finished " + report.phase() + " " + report.verdict());
+        }
+    }
+}
