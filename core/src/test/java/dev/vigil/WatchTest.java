@@ -280,7 +280,7 @@ class WatchTest {
 
         @Override
         public void watchStarted(Deployment deployment, WatchPlan watch) {
-            events.add("watchStarted " + Durations.format(watch.duration()));
+            events.add("watchStarted " + watch.duration().toHours() + "h");
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.vigil.RecheckPlan;
 import dev.vigil.RollbackPolicy;
 import dev.vigil.RollbackTrigger;
 import dev.vigil.VerificationPlan;
+import dev.vigil.WatchPlan;
 import dev.vigil.history.HistorySettings;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.RollbackTriggerFactory;
@@ -76,13 +77,34 @@ final class Binder {
         for (String name : items.probeNames()) {
             probeBinder.bind(name, plan).ifPresent(probes::add);
         }
+        WatchPlan watch = sections.watch(plan, probeBinder.unwatched());
+        checkWatch(watch, probes);
         new FixCheck(items, deployment).check(probes);
         if (!items.problems().isEmpty()) {
             throw new ConfigurationException(finish());
         }
         LOG.debug("bound {} probes from {}", probes.size(), layers.stream().map(Layer::name).toList());
         return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, recheck, history, effective(),
-                secrets.values(), requirePastConfirmations);
+                secrets.values(), requirePastConfirmations, watch);
+    }
+
+    /** A watch must measure something, and each measurement must fit in a round of the watch. */
+    private void checkWatch(WatchPlan watch, List<BoundProbe> probes) {
+        if (!watch.enabled() || probes.isEmpty()) {
+            return;
+        }
+        String plan = prefix + "." + CoreKeys.PLAN;
+        if (probes.stream().allMatch(p -> watch.unwatched().contains(p.name()))) {
+            items.problem(plan + ".watch", "every probe has watch=false: the watch would measure nothing;"
+                    + " set watch=true on one, or leave " + plan + ".watch out");
+        }
+        for (BoundProbe p : probes) {
+            if (!watch.unwatched().contains(p.name()) && p.measurement().timeout().compareTo(watch.interval()) > 0) {
+                items.problem(plan + ".watch-interval", Values.format(watch.interval()) + " is shorter than the timeout of probe "
+                        + p.name() + " (" + Values.format(p.measurement().timeout()) + "): a round of the watch would"
+                        + " overrun into the next; raise watch-interval, or set " + prefix + ".probes." + p.name() + ".watch=false");
+            }
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.vigil.RecheckPlan;
 import dev.vigil.RollbackPolicy;
 import dev.vigil.RollbackTrigger;
 import dev.vigil.VerificationPlan;
+import dev.vigil.WatchPlan;
 import dev.vigil.VigilException;
 import dev.vigil.history.HistorySettings;
 import java.time.Duration;
@@ -41,10 +42,12 @@ public final class BoundConfig {
     private final Map<String, String> properties;
     private final List<String> secrets;
     private final boolean requirePastConfirmations;
+    private final WatchPlan watch;
 
     BoundConfig(String prefix, DeploymentDefaults deployment, VerificationPlan plan, List<BoundProbe> probes,
             RollbackTrigger rollback, RollbackPolicy rollbackPolicy, RecheckPlan recheck, HistorySettings history,
-            Map<String, String> properties, List<String> secrets, boolean requirePastConfirmations) {
+            Map<String, String> properties, List<String> secrets, boolean requirePastConfirmations, WatchPlan watch) {
+        this.watch = watch;
         this.requirePastConfirmations = requirePastConfirmations;
         this.secrets = List.copyOf(secrets);
         this.prefix = prefix;
@@ -56,6 +59,16 @@ public final class BoundConfig {
         this.recheck = recheck;
         this.history = history;
         this.properties = Map.copyOf(properties);
+    }
+
+    /**
+     * The watch after a healthy bake, as configured under {@code vigil.plan.watch*} and the probes'
+     * {@code watch=false}.
+     *
+     * @return the watch plan; {@link WatchPlan#off()} when {@code vigil.plan.watch} is not set
+     */
+    public WatchPlan watch() {
+        return watch;
     }
 
     /**
@@ -158,7 +171,8 @@ public final class BoundConfig {
      * @return a new builder on each call; the probe instances are shared with this configuration
      */
     public DeployVerifier.Builder toBuilder() {
-        DeployVerifier.Builder builder = DeployVerifier.builder().plan(plan).rollbackPolicy(rollbackPolicy).recheck(recheck);
+        DeployVerifier.Builder builder = DeployVerifier.builder().plan(plan).watch(watch).rollbackPolicy(rollbackPolicy)
+                .recheck(recheck);
         for (BoundProbe p : probes) {
             builder.probe(p.name(), p.probe(), p.limits(), p.measurement());
             if (!p.confirms().isEmpty()) {
@@ -270,6 +284,15 @@ public final class BoundConfig {
                 .append(" (").append(plan.rounds()).append(plan.rounds() == 1 ? " round" : " rounds").append(')')
                 .append(", on-inconclusive ").append(plan.onInconclusive().name().toLowerCase(java.util.Locale.ROOT))
                 .append(plan.dryRun() ? ", dry-run" : "").append('\n');
+        if (watch.enabled()) {
+            int rounds = watch.rounds(plan).rounds();
+            out.append("watch: ").append(Values.format(watch.duration())).append(" after a healthy bake, interval ")
+                    .append(Values.format(watch.interval())).append(" (").append(rounds).append(rounds == 1 ? " round" : " rounds")
+                    .append("), then ").append(watch.action() == WatchPlan.Action.ROLLBACK ? "rollback" : "notify")
+                    .append(" when a limit breaks")
+                    .append(watch.unwatched().isEmpty() ? "" : "; not watched: " + String.join(", ", watch.unwatched()))
+                    .append('\n');
+        }
         out.append("probes:").append(probes.isEmpty() ? " none\n" : "\n");
         for (BoundProbe p : probes) {
             out.append("  ").append(p.describe()).append('\n');

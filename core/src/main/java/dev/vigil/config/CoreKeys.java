@@ -48,7 +48,13 @@ final class CoreKeys {
                     "Time between the starts of two rounds."),
             ConfigKey.of("duration", Kind.DURATION, Values.format(VerificationPlan.DEFAULT_DURATION), "The bake time."),
             ConfigKey.of("on-inconclusive", Kind.STRING, "fail", "What an inconclusive end leads to: fail, rollback or pass."),
-            ConfigKey.of("dry-run", Kind.BOOLEAN, "false", "Run everything except the rollback."));
+            ConfigKey.of("dry-run", Kind.BOOLEAN, "false", "Run everything except the rollback."),
+            ConfigKey.of("watch", Kind.DURATION, "0s",
+                    "Keep measuring this long after a healthy bake (verify --watch; verifyThenWatch); 0s: no watch."),
+            ConfigKey.of("watch-interval", Kind.DURATION, Values.format(dev.vigil.WatchPlan.DEFAULT_INTERVAL),
+                    "Time between the starts of two rounds of the watch."),
+            ConfigKey.of("watch-action", Kind.STRING, "rollback",
+                    "What breaking a limit during the watch leads to: rollback, or notify (nothing is rolled back)."));
 
     static final List<ConfigKey> ROLLBACK_KEYS = List.of(
             ConfigKey.of(COMMAND, Kind.STRING, null, "A command run by /bin/sh -c when the deployment is unhealthy."),
@@ -87,6 +93,8 @@ final class CoreKeys {
             ConfigKey.of("type", Kind.STRING, null, "The probe type (command, http, prometheus, ...)."),
             ConfigKey.of("pass-when", Kind.CONDITION, null, "The condition a passing measurement satisfies."),
             ConfigKey.of("fail-when", Kind.CONDITION, null, "The condition that makes a measurement fail."),
+            ConfigKey.of("watch", Kind.BOOLEAN, "true",
+                    "Whether the watch after the bake measures this probe too (false for a probe that changes data)."),
             ConfigKey.of("confirms", Kind.LIST, null,
                     "The issue ids this probe confirms as a whole: its pass is the proof that they are fixed."),
             ConfigKey.of("max-failures", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_FAILURES),

@@ -17,6 +17,9 @@ import java.util.Optional;
  */
 final class ProbeBinder {
 
+    /** The probes with {@code watch=false}, in the order bound. */
+    private final java.util.Set<String> unwatched = new java.util.LinkedHashSet<>();
+
     private final Items items;
     private final Secrets secrets;
     private final Map<String, ProbeFactory> factories;
@@ -61,6 +64,9 @@ final class ProbeBinder {
             Key key = new Key(CoreKeys.PROBES, name, s.string("pass-when").isPresent() ? "pass-when" : "fail-when", null, null);
             items.problem(key, prefix + "." + key.text(), "probes of type " + type + " take no condition");
         }
+        if (!s.bool("watch").orElse(true)) {
+            unwatched.add(name);
+        }
         List<String> confirms = s.list("confirms").stream().map(String::trim).filter(c -> !c.isEmpty()).distinct().toList();
         return Optional.ofNullable(probe).map(p -> new BoundProbe(name, type, p, limits, measurement, confirms));
     }
@@ -93,5 +99,10 @@ final class ProbeBinder {
                 timeout.orElse(d.timeout()),
                 s.integer("max-attempts").filter(n -> s.atLeast("max-attempts", n, 1)).orElse(d.maxAttempts()),
                 s.duration("retry-backoff").filter(t -> s.atLeastZero("retry-backoff", t)).orElse(d.retryBackoff()));
+    }
+
+    /** The probes bound so far whose {@code watch} is {@code false}: left out of the watch after the bake. */
+    java.util.Set<String> unwatched() {
+        return unwatched;
     }
 }

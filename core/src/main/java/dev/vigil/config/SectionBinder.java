@@ -5,6 +5,7 @@ import dev.vigil.RecheckPlan;
 import dev.vigil.RollbackPolicy;
 import dev.vigil.RollbackTrigger;
 import dev.vigil.VerificationPlan;
+import dev.vigil.WatchPlan;
 import dev.vigil.history.HistorySettings;
 import dev.vigil.rollback.RollbackTriggers;
 import dev.vigil.spi.RollbackTriggerFactory;
@@ -63,6 +64,23 @@ final class SectionBinder {
         boolean dryRun = s.bool("dry-run").orElse(false);
         return new VerificationPlan(initialDelay, interval, duration,
                 onInconclusive == null ? VerificationPlan.OnInconclusive.FAIL : onInconclusive, dryRun);
+    }
+
+    /**
+     * The watch after the bake, {@code vigil.plan.watch*}; the probes left out are the binder's
+     * (their {@code watch=false}).
+     */
+    WatchPlan watch(VerificationPlan plan, java.util.Set<String> unwatched) {
+        Settings s = settings(CoreKeys.PLAN);
+        Duration duration = s.duration("watch").filter(d -> s.atLeastZero("watch", d)).orElse(Duration.ZERO);
+        Duration interval = s.duration("watch-interval").filter(d -> s.positive("watch-interval", d))
+                .orElse(WatchPlan.DEFAULT_INTERVAL);
+        WatchPlan.Action action = s.string("watch-action").map(v -> s.enumValue("watch-action", v, WatchPlan.Action.class))
+                .orElse(WatchPlan.Action.ROLLBACK);
+        if (duration.isZero()) {
+            return WatchPlan.off().withUnwatched(unwatched);
+        }
+        return new WatchPlan(duration, interval, action == null ? WatchPlan.Action.ROLLBACK : action, unwatched);
     }
 
     HistorySettings history() {

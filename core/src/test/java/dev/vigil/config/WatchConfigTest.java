@@ -1,0 +1,107 @@
+package dev.vigil.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.WatchPlan;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** {@code vigil.plan.watch*} and a probe's {@code watch=false}: bound, described, every mistake named by its key. */
+class WatchConfigTest {
+
+    private static BoundConfig load(Map<String, String> p) {
+        return VigilConfig.builder().environment(Map.of()).serviceLoader(false).build().load(p);
+    }
+
+    private static Map<String, String> probes() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.health.type", "command");
+        p.put("vigil.probes.health.command", "true");
+        p.put("vigil.probes.orders.type", "command");
+        p.put("vigil.probes.orders.command", "true");
+        return p;
+    }
+
+    @Test
+    void noWatchUnlessOneIsConfigured() {
+        BoundConfig bound = load(probes());
+        assertThat(bound.watch().enabled()).isFalse();
+        assertThat(bound.describe()).doesNotContain("watch:");
+        try (DeployVerifier verifier = bound.verifier()) {
+            assertThat(verifier.watchPlan().enabled()).isFalse();
+        }
+    }
+
+    @Test
+    void aDayLongWatchThatOnlyNotifiesAndLeavesAProbeOut() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "24h");
+        p.put("vigil.plan.watch-interval", "1m");
+        p.put("vigil.plan.watch-action", "notify");
+        p.put("vigil.probes.orders.watch", "false");
+        BoundConfig bound = load(p);
+
+        WatchPlan watch = bound.watch();
+        assertThat(watch.duration()).isEqualTo(Duration.ofHours(24));
+        assertThat(watch.interval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(watch.action()).isEqualTo(WatchPlan.Action.NOTIFY);
+        assertThat(watch.unwatched()).isEqualTo(Set.of("orders"));
+        assertThat(bound.describe()).contains("watch: 1d after a healthy bake, interval 1m (1440 rounds), then notify"
+                + " when a limit breaks; not watched: orders");
+        try (DeployVerifier verifier = bound.verifier()) {
+            assertThat(verifier.watchPlan()).isEqualTo(watch);
+        }
+    }
+
+    @Test
+    void theDefaultsAreARoundAMinuteAndRollback() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "2h");
+        WatchPlan watch = load(p).watch();
+        assertThat(watch.interval()).isEqualTo(WatchPlan.DEFAULT_INTERVAL).isEqualTo(Duration.ofMinutes(1));
+        assertThat(watch.action()).isEqualTo(WatchPlan.Action.ROLLBACK);
+        assertThat(watch.unwatched()).isEmpty();
+    }
+
+    @Test
+    void everyMistakeIsNamedByItsKey() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "-1h");
+        p.put("vigil.plan.watch-interval", "0s");
+        p.put("vigil.plan.watch-action", "page-someone");
+        p.put("vigil.probes.health.watch", "sometimes");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> load(p));
+
+        assertThat(e.problems()).extracting(ConfigProblem::key).contains("vigil.plan.watch", "vigil.plan.watch-interval",
+                "vigil.plan.watch-action", "vigil.probes.health.watch");
+    }
+
+    @Test
+    void aWatchOfNoProbeOrWithRoundsShorterThanAMeasurementIsRefused() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "1h");
+        p.put("vigil.probes.health.watch", "false");
+        p.put("vigil.probes.orders.watch", "false");
+        ConfigurationException none = catchThrowableOfType(ConfigurationException.class, () -> load(p));
+        assertThat(none.problems()).anySatisfy(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.plan.watch");
+            assertThat(problem.message()).contains("measure nothing");
+        });
+
+        Map<String, String> q = probes();
+        q.put("vigil.plan.watch", "1h");
+        q.put("vigil.plan.watch-interval", "1s");
+        q.put("vigil.probes.health.timeout", "5s");
+        q.put("vigil.plan.interval", "10s");
+        ConfigurationException overrun = catchThrowableOfType(ConfigurationException.class, () -> load(q));
+        assertThat(overrun.problems()).anySatisfy(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.plan.watch-interval");
+            assertThat(problem.message()).contains("probe health").contains("vigil.probes.health.watch=false");
+        });
+    }
+}
