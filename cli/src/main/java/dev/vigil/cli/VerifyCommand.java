@@ -5,6 +5,7 @@ import dev.vigil.Deployment;
 import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
+import dev.vigil.Watch;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.history.HistoryRecorder;
 import dev.vigil.history.HistoryStore;
@@ -72,6 +73,11 @@ final class VerifyCommand implements Callable<Integer> {
             + "(as vigil.rollback.recheck.rounds=0); the report says it was switched off.")
     private boolean noRecheck;
 
+    @Option(names = "--watch", description = "After a healthy bake, keep watching as vigil.plan.watch says, streaming "
+            + "progress, and exit with the watch's outcome (its reports go to the watch folder of --report-dir). "
+            + "Without it, verify exits after the bake.")
+    private boolean watch;
+
     @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = DEFAULT_REPORT_DIR,
             description = "Where report.json, report.xml, report.html and summary.md are written. Default: ${DEFAULT-VALUE}.")
     private Path reportDir;
@@ -95,6 +101,24 @@ final class VerifyCommand implements Callable<Integer> {
         return AbortOnSignal.run(this::verify);
     }
 
+    /**
+     * Waits for the watch after the bake; a signal (the interrupt of {@link AbortOnSignal}) stops it,
+     * and its report then says ABORTED.
+     */
+    private static VerificationReport watched(Watch watch) {
+        try {
+            return watch.await();
+        } catch (InterruptedException e) {
+            watch.close();
+            Thread.currentThread().interrupt();
+            try {
+                return watch.await(java.time.Duration.ZERO).orElse(watch.bake());
+            } catch (InterruptedException again) {
+                return watch.bake();
+            }
+        }
+    }
+
     private int verify() {
         PrintWriter err = spec.commandLine().getErr();
         if (Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
@@ -109,6 +133,11 @@ final class VerifyCommand implements Callable<Integer> {
         BoundConfig bound = loaded.config();
         Deployment deployment = loaded.deployment();
         VerificationPlan plan = dryRun ? bound.plan().withDryRun(true) : bound.plan();
+        if (watch && !bound.watch().enabled()) {
+            err.println("vigil: --watch needs vigil.plan.watch (how long to watch after the bake, e.g. 24h) in " + config);
+            err.flush();
+            return ExitCodes.USAGE;
+        }
 
         List<HistoryStore> opened = new ArrayList<>(1);
         // First among the listeners: the reports and the console end with its streak or its warning.
@@ -145,7 +174,7 @@ final class VerifyCommand implements Callable<Integer> {
                     err.flush();
                     return ExitCodes.USAGE;
                 }
-                report = verifier.verifyAfterDeploy(deployment);
+                report = watch ? watched(verifier.verifyThenWatch(deployment)) : verifier.verifyAfterDeploy(deployment);
             }
             reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
             err.flush();

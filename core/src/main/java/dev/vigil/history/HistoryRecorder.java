@@ -34,6 +34,8 @@ public final class HistoryRecorder implements VerificationListener {
 
     private final HistoryStore store;
     private volatile HistoryNote note;
+    /** The record of each deployment's latest bake, which the watch after it updates. */
+    private final java.util.Map<Deployment, ReleaseRecord> bakes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private HistoryRecorder(HistoryStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -78,8 +80,14 @@ public final class HistoryRecorder implements VerificationListener {
     @Override
     public void finished(VerificationReport report) {
         Deployment d = report.deployment();
+        if (report.watch()) {
+            watched(report);
+            return;
+        }
         try {
-            store.record(ReleaseRecord.of(report));
+            ReleaseRecord record = ReleaseRecord.of(report);
+            bakes.put(d, record);
+            store.record(record);
         } catch (RuntimeException e) {
             warn("the release history (" + store.description() + ") could not be written: " + e.getMessage()
                     + "; the verdict stands");
@@ -99,6 +107,36 @@ public final class HistoryRecorder implements VerificationListener {
             rehearsed = "when its rollback was last rehearsed could not be read: " + e.getMessage();
         }
         note = new HistoryNote(streakLine(report, records) + "; " + rehearsed, false);
+    }
+
+    /**
+     * The watch after a bake: a healthy or stopped watch leaves the bake's record as it is; an
+     * unhealthy or inconclusive one replaces its outcome, so that the history counts the release as
+     * what it turned out to be.
+     */
+    private void watched(VerificationReport watch) {
+        ReleaseRecord bake = bakes.get(watch.deployment());
+        if (watch.verdict() == Verdict.HEALTHY || watch.verdict() == Verdict.ABORTED || bake == null) {
+            return;
+        }
+        ReleaseRecord found = ReleaseRecord.of(watch);
+        ReleaseRecord updated = new ReleaseRecord(bake.id(), bake.deployment(), found.verdict(),
+                "in the watch after a healthy bake: " + found.reason(), found.rollback(), found.rollbackStartedAt(),
+                found.rollbackFinishedAt(), found.recheck(), bake.startedAt(), found.detectedAt(), found.finishedAt(),
+                found.probes(), bake.confirmations());
+        boolean done;
+        try {
+            done = store.update(updated);
+        } catch (RuntimeException e) {
+            warn("the release history (" + store.description() + ") could not be updated with the watch's outcome: "
+                    + e.getMessage() + "; the verdict stands");
+            return;
+        }
+        if (!done) {
+            warn("the release history (" + store.description() + ") kept the bake's HEALTHY record of "
+                    + watch.deployment().service() + " " + watch.deployment().version() + ": it could not be updated with"
+                    + " the watch's " + watch.verdict());
+        }
     }
 
     /**

@@ -23,6 +23,21 @@ public interface HistoryStore extends AutoCloseable {
     boolean record(ReleaseRecord record);
 
     /**
+     * Replaces the outcome of a release already recorded (same {@link ReleaseRecord#id()}) with what
+     * the watch after its bake found: verdict, reason, rollback, re-check, time of detection, end and
+     * probe counts; the deployment, start and confirmations stay. A release rolled back hours after a
+     * healthy bake is then one failed change in the history, not a quiet release. The default
+     * updates nothing and returns {@code false}.
+     *
+     * @param record the release's record with the watch's outcome
+     * @return {@code true} when a record with its id was there and was updated
+     * @throws HistoryException when it cannot be written
+     */
+    default boolean update(ReleaseRecord record) {
+        return false;
+    }
+
+    /**
      * Stores one rehearsal's record.
      *
      * @param record the record to store

@@ -10,6 +10,7 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationListener;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
+import dev.vigil.WatchPlan;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +101,19 @@ public final class ConsoleProgress implements VerificationListener {
     }
 
     @Override
+    public void watchStarted(Deployment deployment, WatchPlan watch) {
+        probes.clear();
+        progressWidth = 0;
+        total = watch.interval().plus(watch.duration());
+        long rounds = Math.max(1, watch.duration().dividedBy(watch.interval()));
+        println("Vigil: watching " + deployment.service() + " " + deployment.version() + " after its healthy bake: "
+                + rounds + (rounds == 1 ? " round" : " rounds") + " every " + Format.duration(watch.interval()) + " for "
+                + Format.duration(watch.duration()) + "; breaking a limit "
+                + (watch.action() == WatchPlan.Action.ROLLBACK ? "rolls it back" : "is reported, nothing is rolled back (watch-action=notify)")
+                + (watch.unwatched().isEmpty() ? "" : "; not watched: " + String.join(", ", watch.unwatched())));
+    }
+
+    @Override
     public void measured(Measurement m) {
         if (m.round() == 0) {
             return;
@@ -147,7 +161,7 @@ public final class ConsoleProgress implements VerificationListener {
     public void finished(VerificationReport report) {
         endProgressLine();
         out.println();
-        println("Verdict:  " + Format.status(report));
+        println("Verdict:  " + Format.status(report) + (report.watch() ? " (the watch after the bake)" : ""));
         println("Reason:   " + report.reason());
         StringJoiner summary = new StringJoiner(", ");
         for (ProbeReport p : report.probes()) {

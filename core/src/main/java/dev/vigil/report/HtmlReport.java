@@ -84,7 +84,7 @@ final class HtmlReport {
                 .append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
 
         h.append("<header class=\"verdict ").append(report.verdict().name()).append("\" id=\"verdict\">\n")
-                .append("<h1>").append(esc(Format.status(report))).append("</h1>\n")
+                .append("<h1>").append(esc((report.watch() ? "Watch after the bake: " : "") + Format.status(report))).append("</h1>\n")
                 .append("<p class=\"reason\">").append(esc(report.reason())).append("</p>\n")
                 .append("<p>").append(esc(Format.deployment(report))).append("</p>\n</header>\n");
 

@@ -55,6 +55,7 @@ final class JsonReport {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.put("id", report.id());
+        root.put("phase", report.phase().name());
         root.put("verdict", report.verdict().name());
         root.put("healthy", report.healthy());
         root.put("reason", report.reason());

@@ -18,7 +18,8 @@ final class MarkdownSummary {
     static String render(VerificationReport report, java.util.List<String> notes) {
         StringBuilder md = new StringBuilder(2048);
         md.append("## Vigil: ").append(inline(report.deployment().service())).append(' ')
-                .append(inline(report.deployment().version())).append(" is ").append(report.verdict()).append("\n\n");
+                .append(inline(report.deployment().version())).append(" is ").append(report.verdict())
+                .append(report.watch() ? " in the watch after the bake" : "").append("\n\n");
         md.append("**Verdict:** ").append(inline(Format.status(report))).append("  \n");
         md.append("**Reason:** ").append(inline(report.reason())).append("  \n");
         md.append("**Deployment:** ").append(inline(Format.deployment(report))).append("  \n");

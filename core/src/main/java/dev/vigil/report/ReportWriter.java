@@ -80,6 +80,12 @@ public final class ReportWriter implements VerificationListener {
         return new ReportWriter(dir, formats, Objects.requireNonNull(lines, "lines"));
     }
 
+    /**
+     * The sub-folder the reports of a watch after the bake go to, so that they never overwrite the
+     * bake's: {@code <dir>/watch/report.html}.
+     */
+    public static final String WATCH_DIR = "watch";
+
     /** {@return the folder the reports go to} */
     public Path dir() {
         return dir;
@@ -88,7 +94,7 @@ public final class ReportWriter implements VerificationListener {
     @Override
     public void finished(VerificationReport report) {
         try {
-            written = Reports.write(report, dir, formats, List.copyOf(notes.get()));
+            written = Reports.write(report, report.watch() ? dir.resolve(WATCH_DIR) : dir, formats, List.copyOf(notes.get()));
             failure = null;
         } catch (RuntimeException e) {
             written = Map.of();

@@ -245,6 +245,32 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
+    public boolean update(ReleaseRecord r) {
+        Objects.requireNonNull(r, "record");
+        String sql = "UPDATE vigil_release SET verdict = ?, reason = ?, rollback_outcome = ?, rollback_started_at = ?,"
+                + " rollback_finished_at = ?, recheck_status = ?, detected_at = ?, finished_at = ?, probes = ? WHERE id = ?";
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, r.verdict().name());
+                ps.setString(2, r.reason());
+                ps.setString(3, r.rollback().name());
+                ps.setObject(4, time(r.rollbackStartedAt()));
+                ps.setObject(5, time(r.rollbackFinishedAt()));
+                ps.setString(6, r.recheck().name());
+                ps.setObject(7, time(r.detectedAt()));
+                ps.setObject(8, time(r.finishedAt()));
+                ps.setString(9, json(r.probes()));
+                ps.setString(10, r.id());
+                return ps.executeUpdate() > 0;
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("history " + description + ": verification " + r.id() + " could not be updated: "
+                    + scrub(e.getMessage()), null);
+        }
+    }
+
+    @Override
     public boolean record(RehearsalRecord r) {
         Objects.requireNonNull(r, "record");
         Deployment d = r.deployment();

@@ -73,6 +73,42 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void aReleaseRolledBackInTheWatchAfterAHealthyBakeIsOneFailedChangeNotAQuietRelease() throws Exception {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("watched"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            Deployment checkout = Deployment.of("checkout", "2.0", "1.0").withEnvironment("production");
+            // Healthy through the 3-round bake and 10 rounds of the watch, then failing.
+            ScriptedProbe probe = ScriptedProbe.of(java.util.stream.Stream.concat(
+                    java.util.stream.Stream.generate(() -> Outcome.PASS).limit(13), java.util.stream.Stream.of(Outcome.FAIL))
+                    .toArray(Outcome[]::new));
+            try (DeployVerifier verifier = DeployVerifier.builder()
+                    .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
+                    .watch(dev.vigil.WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
+                    .timeSource(time)
+                    .probe("health", probe)
+                    .recheck(dev.vigil.RecheckPlan.off())
+                    .rollback(RollbackTriggers.callback("record", e -> { }))
+                    .listener(recorder)
+                    .build();
+                    dev.vigil.Watch watch = verifier.verifyThenWatch(checkout)) {
+                assertThat(watch.bake().verdict()).isEqualTo(Verdict.HEALTHY);
+                VerificationReport watched = watch.await();
+                assertThat(watched.verdict()).isEqualTo(Verdict.UNHEALTHY);
+
+                assertThat(store.releases(HistoryQuery.service("checkout"))).singleElement().satisfies(r -> {
+                    assertThat(r.id()).isEqualTo(watch.bake().id());
+                    assertThat(r.verdict()).isEqualTo(Verdict.UNHEALTHY);
+                    assertThat(r.reason()).startsWith("in the watch after a healthy bake: probe health failed");
+                    assertThat(r.rollback()).isEqualTo(dev.vigil.RollbackOutcome.ROLLED_BACK);
+                    assertThat(r.startedAt()).isEqualTo(watch.bake().startedAt());
+                    assertThat(r.detectedAt()).isEqualTo(watched.detectedAt());
+                    assertThat(r.quiet()).isFalse();
+                });
+            }
+        }
+    }
+
+    @Test
     void everyVerificationSaysWhenItsRollbackWasLastRehearsedSuccessfully() {
         try (JdbcHistoryStore store = JdbcHistoryStore.open(database("rehearsed"), time)) {
             HistoryRecorder recorder = HistoryRecorder.to(store);
