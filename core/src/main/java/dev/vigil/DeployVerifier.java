@@ -119,7 +119,7 @@ public final class DeployVerifier implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
             return Watch.notStarted(bake, "the calling thread was interrupted");
         }
-        Watch watch = Watch.start(bake, () -> engine.watch(deployment, watchPlan), "vigil-watch-" + deployment.service());
+        Watch watch = Watch.start(bake, stop -> engine.watch(deployment, watchPlan, stop), "vigil-watch-" + deployment.service());
         watches.removeIf(w -> !w.running());
         watches.add(watch);
         return watch;

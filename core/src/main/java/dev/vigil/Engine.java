@@ -66,9 +66,11 @@ final class Engine {
      * schedule; an unhealthy verdict rolls back or only notifies, as the watch plan says. Ends
      * {@link Verdict#ABORTED} when the thread is interrupted; never throws.
      */
-    VerificationReport watch(Deployment deployment, WatchPlan watch) {
+    VerificationReport watch(Deployment deployment, WatchPlan watch, WatchStop stop) {
         List<ProbeSpec> watched = probes.stream().filter(p -> !watch.unwatched().contains(p.name())).toList();
-        return new Run(deployment, List.of(), watch.rounds(plan), watched, watch).execute();
+        Run run = new Run(deployment, List.of(), watch.rounds(plan), watched, watch);
+        run.stop = stop;
+        return run.execute();
     }
 
     /**
@@ -89,6 +91,8 @@ final class Engine {
         private final VerificationPlan plan;
         /** The watch this run is, or {@code null} for a bake. */
         private final WatchPlan watch;
+        /** How the watch's handle stops it; {@code null} for a bake. */
+        private WatchStop stop;
         private final List<Confirmer> confirmers;
         private Map<String, List<String>> past = Map.of();
         private final ExecutorService executor;
@@ -137,6 +141,9 @@ final class Engine {
                     notifier.listeners(l -> l.watchStarted(deployment, watch));
                 }
                 decided = confirmed(bake.run());
+                if (stop != null) {
+                    stop.acting();
+                }
                 if (decided.verdict() == Verdict.UNHEALTHY) {
                     detectedAt = bake.decidedAt();
                     Duration toDetect = Duration.ofNanos(Math.max(0, bake.decidedNanos() - startNanos));

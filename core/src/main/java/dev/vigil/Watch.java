@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * A verification that goes on watching after its bake: what
@@ -37,17 +36,21 @@ public final class Watch implements AutoCloseable {
     private final String notStarted;
     private final FutureTask<VerificationReport> task;
     private final Thread thread;
+    private final WatchStop stop;
 
-    private Watch(VerificationReport bake, String notStarted, Supplier<VerificationReport> watch, String threadName) {
+    private Watch(VerificationReport bake, String notStarted, java.util.function.Function<WatchStop, VerificationReport> watch,
+            String threadName) {
         this.bake = bake;
         this.notStarted = notStarted;
+        this.stop = new WatchStop();
         if (watch == null) {
             this.task = null;
             this.thread = null;
         } else {
-            this.task = new FutureTask<>(watch::get);
+            this.task = new FutureTask<>(() -> watch.apply(stop));
             this.thread = new Thread(task, threadName);
             thread.setDaemon(true);
+            stop.thread(thread);
         }
     }
 
@@ -57,7 +60,8 @@ public final class Watch implements AutoCloseable {
     }
 
     /** Starts the watch on its own daemon thread. */
-    static Watch start(VerificationReport bake, Supplier<VerificationReport> watch, String threadName) {
+    static Watch start(VerificationReport bake, java.util.function.Function<WatchStop, VerificationReport> watch,
+            String threadName) {
         Watch w = new Watch(bake, null, watch, threadName);
         w.thread.start();
         return w;
@@ -142,15 +146,15 @@ public final class Watch implements AutoCloseable {
 
     /**
      * Stops the watch and waits for it to end: a watch between rounds or measuring ends at once with
-     * {@link Verdict#ABORTED} and nothing rolled back; a rollback already running is finished
-     * first, never cut short. Idempotent; does nothing when no watch started or it has ended.
+     * {@link Verdict#ABORTED} and nothing rolled back; once its rounds have reached a decision, it is
+     * not interrupted: a rollback under way (and its re-check) is finished first, never cut short. Idempotent; does nothing when no watch started or it has ended.
      */
     @Override
     public void close() {
         if (task == null || task.isDone()) {
             return;
         }
-        thread.interrupt();
+        stop.stop();
         boolean interrupted = false;
         while (true) {
             try {

@@ -190,6 +190,40 @@ class WatchTest {
     }
 
     @Test
+    void closingAWatchWhileItRollsBackLetsTheRollbackFinish() throws Exception {
+        CountDownLatch rollingBack = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ScriptedProbe failsInTheWatch = ScriptedProbe.of(Outcome.PASS, Outcome.PASS, Outcome.FAIL);
+        DeployVerifier verifier = DeployVerifier.builder().plan(BAKE.withInterval(Duration.ofMillis(10))
+                        .withDuration(Duration.ofMillis(20)))
+                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(10)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .recheck(RecheckPlan.off())
+                .rollback(event -> {
+                    rollingBack.countDown();
+                    // Interrupting this wait would fail the rollback: close() must not.
+                    release.await();
+                    return "rolled back";
+                })
+                .probe("health", failsInTheWatch, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(10)))
+                .build();
+        Watch watch = verifier.verifyThenWatch(DEPLOYMENT);
+        assertThat(rollingBack.await(10, TimeUnit.SECONDS)).isTrue();
+
+        Thread closer = new Thread(watch::close, "closer");
+        closer.start();
+        closer.join(200);
+        assertThat(closer.isAlive()).as("close() waits for the rollback under way").isTrue();
+        release.countDown();
+        closer.join(10_000);
+
+        VerificationReport report = watch.await(Duration.ZERO).orElseThrow();
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        verifier.close();
+    }
+
+    @Test
     void closingTheVerifierStopsItsWatches() throws Exception {
         CountDownLatch measuring = new CountDownLatch(1);
         Probe hangsInTheWatch = context -> {
