@@ -233,6 +233,9 @@ public final class ConsoleProgress implements VerificationListener {
         if (report.verdict() == Verdict.HEALTHY) {
             return d.version() + " can stay.";
         }
+        if (report.verdict() == Verdict.ABORTED && report.watch()) {
+            return "the watch was stopped before its end; nothing was rolled back, and the bake's verdict stands.";
+        }
         if (report.verdict() == Verdict.ABORTED) {
             return "the verification was cancelled before a verdict; nothing was rolled back.";
         }

@@ -90,7 +90,8 @@ final class Redaction {
                 report.finishedAt(), report.schedule(), new RecheckReport(report.recheckResult().status(),
                         text(report.recheckResult().reason()), report.recheckResult().rounds(), report.recheckResult().delay()),
                 report.id(), report.confirmations().stream().map(c -> new dev.vigil.Confirmation(text(c.issue()), c.probe(),
-                        c.tests().stream().map(Redaction::text).toList(), c.status(), text(c.explanation()), c.regression())).toList());
+                        c.tests().stream().map(Redaction::text).toList(), c.status(), text(c.explanation()), c.regression())).toList(),
+                report.phase());
     }
 
     private static List<Measurement> measurements(List<Measurement> measurements) {
