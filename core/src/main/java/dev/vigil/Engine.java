@@ -147,7 +147,7 @@ final class Engine {
                 if (decided.verdict() == Verdict.UNHEALTHY) {
                     detectedAt = bake.decidedAt();
                     Duration toDetect = Duration.ofNanos(Math.max(0, bake.decidedNanos() - startNanos));
-                    notifier.meters(meters -> meters.detected(deployment, toDetect));
+                    notifier.meters(meters -> meters.detected(deployment, toDetect, phase()));
                 }
                 return act();
             } catch (InterruptedException e) {
@@ -235,6 +235,10 @@ final class Engine {
                             + deployment.version() + ": " + other.reason());
         }
 
+        private VerificationReport.Phase phase() {
+            return watch == null ? VerificationReport.Phase.BAKE : VerificationReport.Phase.WATCH;
+        }
+
         private int roundsRun() {
             return bake == null ? 0 : bake.roundsRun();
         }
@@ -283,7 +287,7 @@ final class Engine {
                     verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult, id,
                     confirmations(reports), watch == null ? VerificationReport.Phase.BAKE : VerificationReport.Phase.WATCH);
             Duration took = Duration.ofNanos(Math.max(0, safeNanos() - startNanos));
-            notifier.meters(meters -> meters.verified(deployment, verdict, took));
+            notifier.meters(meters -> meters.verified(deployment, verdict, took, phase()));
             notifier.listeners(l -> l.finished(report));
             return report;
         }

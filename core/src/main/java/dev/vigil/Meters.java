@@ -40,18 +40,19 @@ final class Meters {
         }
     }
 
-    void verified(Deployment deployment, Verdict verdict, Duration took) {
+    void verified(Deployment deployment, Verdict verdict, Duration took, VerificationReport.Phase phase) {
         if (registry != null) {
             Timer.builder("vigil.verifications").description("Verifications and their verdicts")
-                    .tag("service", deployment.service()).tag("kind", kind(deployment)).tag("verdict", verdict.name()).register(registry).record(took);
+                    .tag("service", deployment.service()).tag("kind", kind(deployment)).tag("verdict", verdict.name())
+                    .tag("phase", phase(phase)).register(registry).record(took);
         }
     }
 
-    void detected(Deployment deployment, Duration timeToDetect) {
+    void detected(Deployment deployment, Duration timeToDetect, VerificationReport.Phase phase) {
         String service = deployment.service();
         if (registry != null) {
             Timer.builder("vigil.time.to.detect").description("Time from the start of a verification to an unhealthy verdict")
-                    .tag("service", service).register(registry).record(timeToDetect);
+                    .tag("service", service).tag("phase", phase(phase)).register(registry).record(timeToDetect);
         }
     }
 
@@ -60,6 +61,10 @@ final class Meters {
             Counter.builder("vigil.rollbacks").description("Rollbacks and their outcomes")
                     .tag("service", deployment.service()).tag("kind", kind(deployment)).tag("outcome", outcome.name()).register(registry).increment();
         }
+    }
+
+    private static String phase(VerificationReport.Phase phase) {
+        return phase.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String kind(Deployment deployment) {

@@ -107,6 +107,21 @@ class WatchTest {
     }
 
     @Test
+    void theMetersTellTheWatchFromTheBake() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ErrorRate errors = new ErrorRate(BAKE_ROUNDS + 30);
+        try (DeployVerifier verifier = builder(DAY).meterRegistry(registry).probe("errors", errors).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            watch.await();
+        }
+        assertThat(registry.get("vigil.verifications").tags("phase", "bake", "verdict", "HEALTHY").timer().count()).isEqualTo(1);
+        assertThat(registry.get("vigil.verifications").tags("phase", "watch", "verdict", "UNHEALTHY").timer().count()).isEqualTo(1);
+        // Detected in the watch's 31st round, counted from the start of the watch.
+        assertThat(registry.get("vigil.time.to.detect").tags("phase", "watch").timer().totalTime(TimeUnit.MINUTES)).isEqualTo(31);
+        assertThat(registry.find("vigil.time.to.detect").tags("phase", "bake").timer()).isNull();
+    }
+
+    @Test
     void anUnhealthyBakeIsNotWatched() throws Exception {
         ScriptedProbe health = ScriptedProbe.of(Outcome.FAIL);
         try (DeployVerifier verifier = builder(DAY).probe("health", health).build();
