@@ -29,8 +29,8 @@ import java.util.Locale;
  *       {@code g.legend-threshold} when there is a threshold.</li>
  *   <li>The threshold, {@code line.threshold[data-threshold]}, dashed, with its source as tooltip.</li>
  *   <li>Per series, in its own colour ({@code s0}, {@code s1}, ...): its line
- *       ({@code polyline.series[data-series]}), one {@code circle.point.OUTCOME[data-series]} per
- *       measurement that has the value, and one {@code rect.band} per summarised run of passes
+ *       ({@code polyline.series[data-series]}), a mark per measurement that has the value, and one
+ *       {@code rect.band} per summarised run of passes
  *       ({@link ProbeReport#passRuns()}) spanning its time from its min to its max, inside
  *       {@code g.bands[data-series]}.</li>
  *   <li>When there are more measurements and runs than pixel columns ({@value #COLUMNS}): instead of a
@@ -38,6 +38,10 @@ import java.util.Locale;
  *       from the least to the greatest value passed or summarised in it, inside
  *       {@code g.columns[data-series]}, so that the plot's size does not grow with the run's
  *       length. Measurements that are not {@code PASS} are always drawn as points.</li>
+ *   <li>Exactly one {@code circle.point.OUTCOME} per measurement (tooltip: round, time, outcome,
+ *       explanation, values): on the first series that has a value in it ({@code data-series}), or
+ *       on the x axis when none has; each further series with a value gets a smaller
+ *       {@code circle.value.OUTCOME[data-series]}.</li>
  *   <li>Vertical {@code line.detected} and {@code line.rollback} marks, and the re-check's
  *       {@code circle.recheck} rings.</li>
  * </ul>
@@ -68,10 +72,10 @@ final class TimelineSvg {
             svg .threshold,svg .swatch-threshold{stroke:var(--fail);stroke-width:1.5;stroke-dasharray:6 4}
             svg .detected{stroke:var(--fail);stroke-width:2}
             svg .rollback{stroke:var(--rollback);stroke-width:2;stroke-dasharray:2 3}
-            svg .point{stroke:#fff;stroke-width:1}
-            svg .point.pass{fill:var(--pass)}svg .point.fail{fill:var(--fail);stroke:#7f0000;stroke-width:1.5}
-            svg .point.inconclusive{fill:var(--inconclusive)}svg .point.error{fill:#fff;stroke:var(--error);stroke-width:2}
-            svg .multi .point.pass,svg .multi .point.inconclusive{stroke:var(--c);stroke-width:2}
+            svg .point,svg .value{stroke:#fff;stroke-width:1}
+            svg circle.pass:not(.recheck){fill:var(--pass)}svg circle.fail:not(.recheck){fill:var(--fail);stroke:#7f0000;stroke-width:1.5}
+            svg circle.inconclusive:not(.recheck){fill:var(--inconclusive)}svg circle.error:not(.recheck){fill:#fff;stroke:var(--error);stroke-width:2}
+            svg .multi circle.pass,svg .multi circle.inconclusive{stroke:var(--c);stroke-width:2}
             svg .cross{stroke:#fff;stroke-width:1.6}
             svg .recheck{fill:none;stroke:var(--rollback);stroke-width:2}
             svg .label-fail{fill:var(--fail)}svg .label-rollback{fill:var(--rollback)}
@@ -115,6 +119,8 @@ final class TimelineSvg {
                 .append("<title>").append(esc(title(p, timeline))).append("</title>\n");
 
         axes(h, timeline, y, Duration.between(start, end));
+        // One point per measurement, on the first line that has its value; the further lines get a value mark.
+        boolean[] pointed = new boolean[ms.size()];
         if (y != null) {
             legend(h, timeline);
             threshold(h, report, timeline, x, y);
@@ -131,7 +137,8 @@ final class TimelineSvg {
                 for (int k = 0; k < ms.size(); k++) {
                     Double v = line.values().get(k);
                     if (v != null && !(columns && ms.get(k).outcome() == Outcome.PASS)) {
-                        point(h, "point", ms.get(k), xOf(x, ms.get(k)), y.at(v), line.key());
+                        point(h, pointed[k] ? "value" : "point", ms.get(k), xOf(x, ms.get(k)), y.at(v), line.key());
+                        pointed[k] = true;
                     }
                 }
                 h.append("</g>\n");
@@ -142,7 +149,7 @@ final class TimelineSvg {
             Measurement m = ms.get(k);
             if (y == null) {
                 point(h, "point", m, xOf(x, m), lane(m.outcome()), null);
-            } else if (!hasValue(timeline, k) && !(columns && m.outcome() == Outcome.PASS)) {
+            } else if (!pointed[k] && !(columns && m.outcome() == Outcome.PASS)) {
                 point(h, "point", m, xOf(x, m), HEIGHT - BOTTOM, null);
             }
         }
@@ -367,15 +374,6 @@ final class TimelineSvg {
         return Math.max(0, Math.min(COLUMNS - 1, (int) Math.floor(px - LEFT)));
     }
 
-    private static boolean hasValue(Timeline timeline, int k) {
-        for (Timeline.Line line : timeline.lines()) {
-            if (line.values().get(k) != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static double xOf(XScale x, Measurement m) {
         return m.time() == null ? LEFT : x.at(m.time());
     }
@@ -411,7 +409,7 @@ final class TimelineSvg {
     private static void point(StringBuilder h, String kind, Measurement m, double px, double py, String series) {
         String outcome = m.outcome().name().toLowerCase(Locale.ROOT);
         boolean fail = m.outcome() == Outcome.FAIL;
-        double radius = fail ? 6 : 4.5;
+        double radius = kind.equals("value") ? 3.5 : fail ? 6 : 4.5;
         h.append("<circle class=\"").append(kind).append(' ').append(outcome).append("\" cx=\"").append(n(px))
                 .append("\" cy=\"").append(n(py)).append("\" r=\"").append(n(radius)).append('"');
         if (series != null) {

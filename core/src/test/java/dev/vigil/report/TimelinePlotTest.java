@@ -45,6 +45,8 @@ class TimelinePlotTest {
         assertThat(t.legend()).containsExactly("canary", "baseline");
         assertThat(t.threshold()).hasValue(0.05);
         assertThat(t.thresholdTitle()).isEqualTo("threshold 0.05 (fail-when: canary > 0.05)");
+        assertThat(t.points()).as("one point per measurement").isEqualTo(3);
+        assertThat(t.count("//circle[@class='value pass' and @data-series='baseline']")).isEqualTo(2);
         assertThat(t.pointsY("canary", "pass")).hasSize(2);
         assertThat(t.pointsY("baseline", "fail")).hasSize(1);
         assertThat(t.pointsY("canary", "fail")).singleElement().satisfies(y -> assertThat(y).isLessThan(t.thresholdY()));

@@ -124,17 +124,17 @@ public final class TimelinePlot {
     }
 
     /**
-     * {@return the vertical positions of the points of a series with this outcome}
+     * {@return the vertical positions of the marks of a series with this outcome: its points and value marks}
      *
      * @param series the key
      * @param outcome {@code pass}, {@code fail}, {@code inconclusive} or {@code error}
      */
     public List<Double> pointsY(String series, String outcome) {
-        return attributes("//circle[" + hasClass("point") + " and " + hasClass(outcome) + " and @data-series='" + series
-                + "']", "cy").stream().map(Double::parseDouble).toList();
+        return attributes("//circle[(" + hasClass("point") + " or " + hasClass("value") + ") and " + hasClass(outcome)
+                + " and @data-series='" + series + "']", "cy").stream().map(Double::parseDouble).toList();
     }
 
-    /** {@return the number of {@code circle.point} elements, of any series or none} */
+    /** {@return the number of {@code circle.point} elements: one per measurement drawn} */
     public int points() {
         return count("//circle[" + hasClass("point") + "]");
     }
