@@ -24,7 +24,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The timeline plot as drawn: the series a probe names, its threshold and scale, summarised runs and long runs. */
 class TimelinePlotTest {
@@ -121,6 +124,42 @@ class TimelinePlotTest {
         assertThat(t.points("error")).isEqualTo(3);
         assertThat(t.threshold()).hasValue(0.01);
         assertThat(svg.length()).as("bytes of the plot").isLessThan(64 * 1024);
+    }
+
+    @Test
+    void chromiumDrawsTheColumnsOfADayOfTwentyProbesAndTheirPlotsStaySmall(@TempDir Path dir) throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.require();
+        List<ProbeReport> probes = new ArrayList<>();
+        for (int p = 0; p < 20; p++) {
+            List<Measurement> ms = new ArrayList<>();
+            for (int round = 1; round <= 8640; round++) {
+                Outcome outcome = (round + p) % 1000 == 0 ? Outcome.FAIL : Outcome.PASS;
+                ms.add(measurement("p" + p, round, outcome, values("value", outcome == Outcome.FAIL ? 0.05 : 0.001 * (1 + round % 7)),
+                        outcome.name(), START.plusSeconds(10L * (round - 1))));
+            }
+            probes.add(probe("p" + p, Plot.of("value").withThreshold(0.01, "fail-when: value > 0.01"), ms, List.of()));
+        }
+        VerificationReport day = new VerificationReport(Deployment.of("checkout", "2.4.1", "2.4.0"),
+                VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofHours(24)),
+                Verdict.HEALTHY, "healthy", probes, RollbackReport.notNeeded(), List.of(), 8640, START, null,
+                START.plusSeconds(86_400));
+        String html = Reports.render(day, ReportFormat.HTML);
+        long plotBytes = 0;
+        for (int p = 0; p < 20; p++) {
+            plotBytes += HtmlReportTest.timeline(html, "p" + p).length();
+        }
+        Path file = Files.writeString(dir.resolve("report.html"), html);
+
+        String dom = chromium.dumpDom(file);
+
+        for (int p = 0; p < 20; p++) {
+            TimelinePlot t = TimelinePlot.in(dom, "p" + p);
+            assertThat(t.mode()).isEqualTo("columns");
+            assertThat(t.columns()).isBetween(TimelineSvg.COLUMNS - 2, TimelineSvg.COLUMNS);
+            assertThat(t.points("fail")).isEqualTo(8);
+        }
+        System.out.printf("20 plots of a day at 10 s: %d bytes (the whole page %d bytes)%n", plotBytes, html.length());
+        assertThat(plotBytes).as("bytes of the 20 plots of a day").isLessThan(1024 * 1024);
     }
 
     @Test

@@ -153,9 +153,24 @@ public final class TimelinePlot {
         return count("//g[" + hasClass("bands") + "]/rect[" + hasClass("band") + "]");
     }
 
-    /** {@return the number of pixel-column bars ({@code g.columns > rect}) of all series} */
+    /**
+     * {@return the number of pixel columns drawn as bands, over all series: the subpaths of each
+     * {@code path.columns}, one {@code M x y v height} per column, checked against its
+     * {@code data-columns}}
+     */
     public int columns() {
-        return count("//g[" + hasClass("columns") + "]/rect");
+        NodeList paths = nodes("//path[" + hasClass("columns") + "]");
+        int total = 0;
+        for (int i = 0; i < paths.getLength(); i++) {
+            Element path = (Element) paths.item(i);
+            String[] columns = path.getAttribute("d").trim().split("(?=M)");
+            for (String column : columns) {
+                assertThat(column.trim()).as("one column").matches("M[\\d.]+ [\\d.]+v[\\d.]+");
+            }
+            assertThat(columns.length).as("data-columns").isEqualTo(Integer.parseInt(path.getAttribute("data-columns")));
+            total += columns.length;
+        }
+        return total;
     }
 
     /**
