@@ -202,6 +202,18 @@ class TimelinePlotTest {
         assertThat(json.get("scale").asText()).isEqualTo("log");
     }
 
+    @Test
+    void theThresholdsSourceAndTheLabelsAreRedactedLikeEveryOtherText() {
+        Plot plot = Plot.of(new Plot.Series("value", "value token=s3cr3t-label"))
+                .withThreshold(1, "fail-when: value > 1 (Authorization: Bearer s3cr3t-source)");
+        VerificationReport report = report(probe("p", plot,
+                List.of(measurement("p", 1, Outcome.PASS, values("value", 0.5), "ok")), List.of()));
+
+        for (ReportFormat format : List.of(ReportFormat.HTML, ReportFormat.JSON)) {
+            assertThat(Reports.render(report, format)).as(format.name()).doesNotContain("s3cr3t").contains("[REDACTED]");
+        }
+    }
+
     private static PassRun run(int first, int last, Instant from, double min, double max) {
         int count = last - first + 1;
         return new PassRun(first, last, from, from.plusSeconds(10L * (count - 1)), count,
