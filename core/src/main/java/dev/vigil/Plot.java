@@ -161,7 +161,8 @@ public record Plot(List<Series> series, Threshold threshold, Scale scale) {
      * The value that the conditions test, against the number they compare it with: the first of
      * {@code keys} that {@code failWhen}, else {@code passWhen}, compares with a number
      * ({@code value > 0.01} gives 0.01, {@code latency < 2s} gives 2000, {@code value < 1%} gives
-     * 0.01, {@code 0.5 < value} gives 0.5); when neither does, the first key without threshold.
+     * 0.01, {@code 0.5 < value} gives 0.5; of a range, {@code status >= 200 && status < 400}, the last
+     * number, 400); when neither does, the first key without threshold.
      * A name that merely contains a key ({@code body.value}, {@code max_value}, {@code len(value)})
      * does not count.
      *
@@ -255,17 +256,24 @@ public record Plot(List<Series> series, Threshold threshold, Scale scale) {
         if (condition == null || condition.isBlank()) {
             return null;
         }
+        // The last comparison wins: a range ("status >= 200 && status < 400") is usually written up to the bound that fails.
         String quoted = Pattern.quote(key);
+        Double found = null;
+        int at = -1;
         Matcher after = Pattern.compile("(?<![\\w.\\]-])" + quoted + "\\s*" + OPERATOR + "\\s*" + NUMBER).matcher(condition);
-        if (after.find()) {
-            return convert(after.group(2), after.group(3));
+        while (after.find()) {
+            found = convert(after.group(2), after.group(3));
+            at = after.start();
         }
         Matcher before = Pattern.compile("(?<![\\w.])" + NUMBER + "\\s*" + OPERATOR + "\\s*" + quoted + "(?![\\w.\\[(-])")
                 .matcher(condition);
-        if (before.find()) {
-            return convert(before.group(1), before.group(2));
+        while (before.find()) {
+            if (before.start() > at) {
+                found = convert(before.group(1), before.group(2));
+                at = before.start();
+            }
         }
-        return null;
+        return found;
     }
 
     private static double convert(String number, String unit) {

@@ -17,6 +17,9 @@ class PlotTest {
         assertThat(threshold("0.5 < value", null, "value")).isEqualTo(0.5);
         assertThat(threshold(null, "value >= -3e2", "value")).isEqualTo(-300);
         assertThat(threshold("exit-code == 0", null, "exit-code")).isEqualTo(0);
+        assertThat(threshold("status >= 200 && status < 400", null, "status")).isEqualTo(400);
+        assertThat(threshold("0 <= value && value < 0.01", null, "value")).isEqualTo(0.01);
+        assertThat(threshold("value < 0.01 && 0 <= value", null, "value")).isEqualTo(0);
     }
 
     @Test
