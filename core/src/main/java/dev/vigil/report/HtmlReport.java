@@ -5,12 +5,10 @@ import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeReport;
-import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
