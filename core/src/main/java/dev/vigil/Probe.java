@@ -63,6 +63,20 @@ public interface Probe extends AutoCloseable {
     }
 
     /**
+     * What the timeline of this probe plots in the HTML report: the values its decision rests on
+     * and the threshold that decides, as {@link ProbeReport#plot()} carries them. The default,
+     * {@link Plot#automatic()}, lets the report choose from the measurements and the conditions;
+     * a probe whose decision rests on a value it can name ({@code value} against the number in
+     * {@code fail-when}, an e-value against {@code 1/(1 - confidence)}) says so here. Must not
+     * throw; a probe that throws still gets its report, with the automatic plot.
+     *
+     * @return the plot; never {@code null}
+     */
+    default Plot plot() {
+        return Plot.automatic();
+    }
+
+    /**
      * Checks before a deployment that what this probe measures answers, touching it once without
      * changing anything ({@code vigil validate --online}). The default takes one measurement and
      * reads it: {@code PASS} is fine, {@code FAIL} and {@code INCONCLUSIVE} are warnings (the

@@ -25,6 +25,8 @@ import java.util.List;
  * @param passRuns the runs of {@code PASS} measurements kept as summaries instead, in order; empty
  *     unless the verification ran long. {@code measurements().size()} plus the counts of the runs is
  *     the number of measurements taken
+ * @param plot what its timeline plots ({@link Probe#plot()}): the values its decision rests on and
+ *     the threshold; {@link Plot#automatic()} when the probe names none
  */
 public record ProbeReport(
         String name,
@@ -40,7 +42,8 @@ public record ProbeReport(
         int errors,
         String brokenLimit,
         List<Measurement> measurements,
-        List<PassRun> passRuns) {
+        List<PassRun> passRuns,
+        Plot plot) {
 
     /** How a probe ended. */
     public enum Status {
@@ -72,12 +75,40 @@ public record ProbeReport(
      * @param brokenLimit which limit it broke and how, or {@code null}
      * @param measurements the measurements kept whole, in order
      * @param passRuns the runs of {@code PASS} kept as summaries, in order; {@code null} for none
+     * @param plot what its timeline plots; {@code null} for {@link Plot#automatic()}
      * @throws NullPointerException when the measurements are {@code null}
      */
     public ProbeReport {
         measurements = List.copyOf(measurements);
+        plot = plot == null ? Plot.automatic() : plot;
         passRuns = passRuns == null ? List.of() : List.copyOf(passRuns);
         measurementPolicy = measurementPolicy == null ? MeasurementPolicy.defaults() : measurementPolicy;
+    }
+
+    /**
+     * A report whose timeline plots what the report chooses ({@link Plot#automatic()}).
+     *
+     * @param name the probe's name
+     * @param description what it measures, no secrets
+     * @param passWhen its pass condition as written, or {@code null}
+     * @param failWhen its fail condition as written, or {@code null}
+     * @param limits the limits it was held to
+     * @param measurementPolicy how each of its measurements was attempted, or {@code null} for the defaults
+     * @param status how it ended
+     * @param passes {@code PASS} measurements
+     * @param failures {@code FAIL} measurements
+     * @param inconclusive {@code INCONCLUSIVE} measurements
+     * @param errors {@code ERROR} measurements
+     * @param brokenLimit which limit it broke and how, or {@code null}
+     * @param measurements the measurements kept whole, in order
+     * @param passRuns the runs of {@code PASS} kept as summaries, in order; {@code null} for none
+     * @throws NullPointerException when the measurements are {@code null}
+     */
+    public ProbeReport(String name, String description, String passWhen, String failWhen, ProbeLimits limits,
+            MeasurementPolicy measurementPolicy, Status status, int passes, int failures, int inconclusive, int errors,
+            String brokenLimit, List<Measurement> measurements, List<PassRun> passRuns) {
+        this(name, description, passWhen, failWhen, limits, measurementPolicy, status, passes, failures, inconclusive,
+                errors, brokenLimit, measurements, passRuns, null);
     }
 
     /**
@@ -102,7 +133,7 @@ public record ProbeReport(
             Status status, int passes, int failures, int inconclusive, int errors, String brokenLimit,
             List<Measurement> measurements) {
         this(name, description, passWhen, failWhen, limits, null, status, passes, failures, inconclusive, errors,
-                brokenLimit, measurements, List.of());
+                brokenLimit, measurements, List.of(), null);
     }
 
     /**
@@ -127,6 +158,6 @@ public record ProbeReport(
             MeasurementPolicy measurementPolicy, Status status, int passes, int failures, int inconclusive, int errors,
             String brokenLimit, List<Measurement> measurements) {
         this(name, description, passWhen, failWhen, limits, measurementPolicy, status, passes, failures, inconclusive,
-                errors, brokenLimit, measurements, List.of());
+                errors, brokenLimit, measurements, List.of(), null);
     }
 }

@@ -123,7 +123,18 @@ final class Tracker {
         String broken = unhealthy != null ? unhealthy : inconclusiveLimit;
         return new ProbeReport(name(), safely(spec.probe()::description, "description"), safely(spec.probe()::passWhen, null),
                 safely(spec.probe()::failWhen, null),
-                spec.limits(), spec.measurement(), status, passes, failures, inconclusive, errors, broken, measurements);
+                spec.limits(), spec.measurement(), status, passes, failures, inconclusive, errors, broken, measurements,
+                List.of(), plot());
+    }
+
+    /** What the probe's timeline plots; a probe that throws there, or says nothing, gets the automatic plot. */
+    private Plot plot() {
+        try {
+            Plot plot = spec.probe().plot();
+            return plot == null ? Plot.automatic() : plot;
+        } catch (Exception | Error e) {
+            return Plot.automatic();
+        }
     }
 
     /** What a probe says about itself; a probe that throws there still gets its report. */

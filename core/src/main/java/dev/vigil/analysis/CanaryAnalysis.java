@@ -199,6 +199,29 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
     }
 
     /**
+     * What the timeline of a probe judged by this analysis plots: the judge's evidence against the
+     * line at which it declares a regression, on a log scale (the evidence grows and shrinks by
+     * factors). The sequential judge plots {@code e-value} against {@code 1/(1 - confidence)} (20 for
+     * a confidence of 0.95): a regression when it reaches the line. Mann-Whitney plots
+     * {@code p-value} against {@code 1 - confidence}: a regression when it falls below the line; it
+     * has a p-value only from the round that reaches {@code min-samples} on.
+     *
+     * @return the plot; a probe that judges with this analysis returns it from
+     *     {@link dev.vigil.Probe#plot()}
+     */
+    public dev.vigil.Plot plot() {
+        return switch (method) {
+            case SEQUENTIAL -> dev.vigil.Plot.of(new dev.vigil.Plot.Series("e-value", "e-value (evidence of a regression)"))
+                    .withThreshold(1 / alpha(), "1/(1 - confidence) = " + Fmt.num(1 / alpha())
+                            + ": a regression when the e-value reaches it")
+                    .withScale(dev.vigil.Plot.Scale.LOG);
+            case MANN_WHITNEY -> dev.vigil.Plot.of(new dev.vigil.Plot.Series("p-value", "p-value (Mann-Whitney)"))
+                    .withThreshold(alpha(), "1 - confidence = " + Fmt.num(alpha()) + ": a regression when the p-value is below it")
+                    .withScale(dev.vigil.Plot.Scale.LOG);
+        };
+    }
+
+    /**
      * A short description for reports: {@code sequential (increase, tolerance 0.1, confidence 0.95, min-samples 20)},
      * with {@code , independent instances} before the parenthesis closes when they are.
      *

@@ -2,6 +2,7 @@ package dev.vigil.command;
 
 import dev.vigil.Durations;
 import dev.vigil.Outcome;
+import dev.vigil.Plot;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
@@ -133,6 +134,12 @@ public final class CommandProbeFactory implements ProbeFactory {
         @Override
         public String description() {
             return "command: " + display;
+        }
+
+        /** The value the conditions compare with a number, {@code latency} before {@code exit-code}; else latency. */
+        @Override
+        public Plot plot() {
+            return Plot.fromConditions(criteria.passWhen(), criteria.failWhen(), "latency", "exit-code");
         }
 
         @Override

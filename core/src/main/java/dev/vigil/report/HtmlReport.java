@@ -5,12 +5,10 @@ import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeReport;
-import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,20 +17,14 @@ import java.util.Locale;
  * image; a Content-Security-Policy forbids loading any) with the verdict and reason at the top,
  * the deployment, the rollback and its output, and per probe a timeline plot as inline SVG.
  *
- * <p>Each probe has one {@code <svg class="timeline" data-probe="NAME">} holding one
- * {@code <circle class="point OUTCOME">} per measurement (with a {@code <title>} tooltip), a
- * dashed {@code line.threshold}, and vertical {@code line.detected} and {@code line.rollback}
- * marks; failing points are red and crossed out. Every text is HTML-escaped.
+ * <p>Each probe has one {@code <svg class="timeline" data-probe="NAME">}, drawn by
+ * {@link TimelineSvg}: the values the probe's {@link dev.vigil.Plot} names, one
+ * {@code <circle class="point OUTCOME">} per measurement (with a {@code <title>} tooltip), a band
+ * per summarised run of passes, a dashed {@code line.threshold}, and vertical {@code line.detected}
+ * and {@code line.rollback} marks; failing points are red and crossed out. Every text is
+ * HTML-escaped.
  */
 final class HtmlReport {
-
-    private static final int WIDTH = 760;
-    private static final int HEIGHT = 220;
-    private static final int LEFT = 64;
-    private static final int RIGHT = 16;
-    private static final int TOP = 22;
-    private static final int BOTTOM = 34;
-    private static final List<Outcome> LANES = List.of(Outcome.PASS, Outcome.INCONCLUSIVE, Outcome.FAIL, Outcome.ERROR);
 
     private static final String STYLE = """
             :root{--pass:#2e7d32;--fail:#c62828;--inconclusive:#b26a00;--error:#6a1b9a;--rollback:#1565c0;--ink:#1f2328;--muted:#59636e}
@@ -53,19 +45,6 @@ final class HtmlReport {
             .status{font-weight:700}.s-PASSED,.o-PASS{color:var(--pass)}.s-FAILED,.o-FAIL{color:var(--fail)}
             .s-INCONCLUSIVE,.o-INCONCLUSIVE{color:var(--inconclusive)}.s-NOT_DECIDED{color:var(--muted)}.o-ERROR{color:var(--error)}
             .r-FAILED{color:var(--fail);font-weight:700}.r-ROLLED_BACK{color:var(--rollback);font-weight:700}
-            svg.timeline{width:100%;height:auto;background:#fff;display:block;margin:6px 0}
-            svg .axis{stroke:#8c959f;stroke-width:1}svg .grid{stroke:#eaeef2;stroke-width:1}
-            svg text{font:11px system-ui,sans-serif;fill:var(--muted)}
-            svg .series{fill:none;stroke:#57606a;stroke-width:1.5}
-            svg .threshold{stroke:var(--fail);stroke-width:1.5;stroke-dasharray:6 4}
-            svg .detected{stroke:var(--fail);stroke-width:2}
-            svg .rollback{stroke:var(--rollback);stroke-width:2;stroke-dasharray:2 3}
-            svg .point{stroke:#fff;stroke-width:1}
-            svg .point.pass{fill:var(--pass)}svg .point.fail{fill:var(--fail);stroke:#7f0000;stroke-width:1.5}
-            svg .point.inconclusive{fill:var(--inconclusive)}svg .point.error{fill:#fff;stroke:var(--error);stroke-width:2}
-            svg .cross{stroke:#fff;stroke-width:1.6}
-            svg .recheck{fill:none;stroke:var(--rollback);stroke-width:2}
-            svg .label-fail{fill:var(--fail)}svg .label-rollback{fill:var(--rollback)}
             .legend{font-size:12px;color:var(--muted)}
             details summary{cursor:pointer;color:var(--muted);font-size:13px}
             footer{color:var(--muted);font-size:12px;text-align:center}
@@ -81,7 +60,7 @@ final class HtmlReport {
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(esc("Vigil: " + d.service() + " " + d.version() + " " + report.verdict()))
-                .append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
+                .append("</title>\n<style>\n").append(STYLE).append(TimelineSvg.STYLE).append("</style>\n</head>\n<body>\n<main>\n");
 
         h.append("<header class=\"verdict ").append(report.verdict().name()).append("\" id=\"verdict\">\n")
                 .append("<h1>").append(esc((report.watch() ? "Watch after the bake: " : "") + Format.status(report))).append("</h1>\n")
@@ -96,7 +75,8 @@ final class HtmlReport {
                 .append("<span class=\"o-FAIL\">fail (crossed)</span>, <span class=\"o-INCONCLUSIVE\">inconclusive</span>, ")
                 .append("<span class=\"o-ERROR\">error (hollow)</span>. The dashed red line is the threshold, the solid red ")
                 .append("line the moment of detection, the dotted blue line the rollback; blue rings are the re-check after it. ")
-                .append("Hover a dot for its details.</p>\n");
+                .append("Shaded bands span the least to the greatest value of passes kept as a summary (and, in a long run, ")
+                .append("of the passes in each pixel column). Hover a dot or a band for its details.</p>\n");
         for (ProbeReport p : report.probes()) {
             probe(h, report, p);
         }
@@ -291,242 +271,7 @@ final class HtmlReport {
     // ---- the timeline plot ----
 
     private static void svg(StringBuilder h, VerificationReport report, ProbeReport p) {
-        Timeline timeline = Timeline.of(p);
-        List<Measurement> ms = p.measurements();
-        List<Measurement> recheck = report.recheck().stream().filter(m -> p.name().equals(m.probe())).toList();
-        Instant start = report.startedAt() != null ? report.startedAt()
-                : ms.isEmpty() || ms.get(0).time() == null ? Instant.EPOCH : ms.get(0).time();
-        Instant end = latest(start, report.finishedAt(), report.detectedAt(), report.rollback().finishedAt());
-        for (Measurement m : ms) {
-            end = latest(end, m.time());
-        }
-        for (Measurement m : recheck) {
-            end = latest(end, m.time());
-        }
-        if (!end.isAfter(start)) {
-            end = start.plusSeconds(1);
-        }
-        XScale x = new XScale(start, end);
-        YScale y = timeline.numeric() ? YScale.of(timeline) : null;
-
-        String title = timeline.numeric()
-                ? p.name() + ": " + timeline.name() + (timeline.unit().isEmpty() ? "" : " (" + timeline.unit() + ")")
-                        + " over time" + (timeline.threshold() == null ? "" : " against the threshold "
-                        + Timeline.format(timeline.threshold()) + " from " + timeline.thresholdSource())
-                : p.name() + ": outcome of each measurement over time";
-        h.append("<svg class=\"timeline\" data-probe=\"").append(esc(p.name())).append("\" data-series=\"")
-                .append(esc(timeline.numeric() ? timeline.name() : "outcome")).append("\" viewBox=\"0 0 ")
-                .append(WIDTH).append(' ').append(HEIGHT).append("\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">\n")
-                .append("<title>").append(esc(title)).append("</title>\n");
-
-        // Axes, grid and labels.
-        int plotBottom = HEIGHT - BOTTOM;
-        if (y != null) {
-            for (double tick : y.ticks()) {
-                double ty = y.at(tick);
-                h.append(line("grid", LEFT, ty, WIDTH - RIGHT, ty))
-                        .append(text(LEFT - 6, ty + 4, "end", Timeline.format(tick), null));
-            }
-            h.append(text(4, TOP - 8, "start", timeline.name() + (timeline.unit().isEmpty() ? "" : " (" + timeline.unit() + ")"), null));
-        } else {
-            for (Outcome lane : LANES) {
-                double ly = lane(lane);
-                h.append(line("grid", LEFT, ly, WIDTH - RIGHT, ly))
-                        .append(text(LEFT - 6, ly + 4, "end", lane.name().toLowerCase(Locale.ROOT), null));
-            }
-        }
-        h.append(line("axis", LEFT, plotBottom, WIDTH - RIGHT, plotBottom)).append(line("axis", LEFT, TOP, LEFT, plotBottom));
-        Duration span = Duration.between(start, end);
-        for (int i = 0; i <= 4; i++) {
-            double tx = LEFT + (WIDTH - LEFT - RIGHT) * i / 4.0;
-            h.append(text(tx, plotBottom + 16, i == 0 ? "start" : i == 4 ? "end" : "middle",
-                    Format.axis(span.multipliedBy(i).dividedBy(4), span), null));
-        }
-
-        // The threshold.
-        if (y != null && timeline.threshold() != null) {
-            double ty = y.at(timeline.threshold());
-            // The label goes to the side away from the detection and rollback marks, which carry labels too.
-            Instant mark = report.detectedAt() != null ? report.detectedAt() : report.rollback().startedAt();
-            boolean right = mark != null && x.at(mark) < (LEFT + WIDTH - RIGHT) / 2.0;
-            String label = "threshold " + Timeline.format(timeline.threshold());
-            String thresholdLabel = right ? text(WIDTH - RIGHT - 2, ty - 4, "end", label, "label-fail")
-                    : text(LEFT + 4, ty - 4, "start", label, "label-fail");
-            h.append("<line class=\"threshold\" x1=\"").append(LEFT).append("\" y1=\"").append(n(ty)).append("\" x2=\"")
-                    .append(WIDTH - RIGHT).append("\" y2=\"").append(n(ty)).append("\"><title>")
-                    .append(esc("threshold " + Timeline.format(timeline.threshold()) + " (" + timeline.thresholdSource() + ")"))
-                    .append("</title></line>\n")
-                    .append(thresholdLabel);
-        }
-
-        // The values as a line, then one dot per measurement.
-        if (y != null) {
-            StringBuilder points = new StringBuilder();
-            for (int i = 0; i < ms.size(); i++) {
-                Double v = timeline.values().get(i);
-                if (v != null && ms.get(i).time() != null) {
-                    points.append(points.length() == 0 ? "" : " ").append(n(x.at(ms.get(i).time()))).append(',').append(n(y.at(v)));
-                }
-            }
-            if (points.length() > 0) {
-                h.append("<polyline class=\"series\" points=\"").append(points).append("\"/>\n");
-            }
-        }
-        for (int i = 0; i < ms.size(); i++) {
-            Measurement m = ms.get(i);
-            double px = m.time() == null ? LEFT : x.at(m.time());
-            Double v = y == null ? null : timeline.values().get(i);
-            double py = y == null ? lane(m.outcome()) : v == null ? plotBottom : y.at(v);
-            point(h, "point", m, px, py);
-        }
-        for (Measurement m : recheck) {
-            double px = m.time() == null ? WIDTH - RIGHT : x.at(m.time());
-            Double v = y == null ? null : Timeline.number(m.values().get(timeline.name())).isPresent()
-                    ? Timeline.number(m.values().get(timeline.name())).getAsDouble() : null;
-            double py = y == null ? lane(m.outcome()) : v == null ? plotBottom : y.at(v);
-            point(h, "recheck", m, px, py);
-        }
-
-        // Detection and rollback.
-        if (report.detectedAt() != null) {
-            double dx = x.at(report.detectedAt());
-            h.append("<line class=\"detected\" x1=\"").append(n(dx)).append("\" y1=\"").append(TOP).append("\" x2=\"")
-                    .append(n(dx)).append("\" y2=\"").append(plotBottom).append("\"><title>")
-                    .append(esc("verdict " + report.verdict() + " reached at " + Format.instant(report.detectedAt())))
-                    .append("</title></line>\n")
-                    .append(markerLabel(dx, TOP + 10, "detected", "label-fail"));
-        }
-        RollbackReport r = report.rollback();
-        if (r.outcome() != RollbackOutcome.NOT_NEEDED && r.startedAt() != null) {
-            double rx = x.at(r.startedAt());
-            h.append("<line class=\"rollback\" x1=\"").append(n(rx)).append("\" y1=\"").append(TOP).append("\" x2=\"")
-                    .append(n(rx)).append("\" y2=\"").append(plotBottom).append("\"><title>")
-                    .append(esc("rollback " + r.outcome() + " started at " + Format.instant(r.startedAt())))
-                    .append("</title></line>\n")
-                    .append(markerLabel(rx, TOP + 24, "rollback " + r.outcome().name().toLowerCase(Locale.ROOT)
-                            .replace('_', ' '), "label-rollback"));
-        }
-        h.append("</svg>\n");
-    }
-
-    /** A label beside a vertical marker: on its right, or on its left when it is near the right edge. */
-    private static String markerLabel(double markerX, double y, String label, String cssClass) {
-        boolean nearRightEdge = markerX > WIDTH - RIGHT - 140;
-        return nearRightEdge ? text(markerX - 4, y, "end", label, cssClass) : text(markerX + 4, y, "start", label, cssClass);
-    }
-
-    private static void point(StringBuilder h, String kind, Measurement m, double px, double py) {
-        String outcome = m.outcome().name().toLowerCase(Locale.ROOT);
-        boolean fail = m.outcome() == Outcome.FAIL;
-        double radius = fail ? 6 : 4.5;
-        h.append("<circle class=\"").append(kind).append(' ').append(outcome).append("\" cx=\"").append(n(px))
-                .append("\" cy=\"").append(n(py)).append("\" r=\"").append(n(radius)).append("\"><title>")
-                .append(esc((m.round() == 0 ? "re-check" : "round " + m.round()) + " at " + Format.instant(m.time()) + ": "
-                        + m.outcome() + " " + explanation(m)
-                        + (m.values().isEmpty() ? "" : " [" + Format.values(m.values()) + "]")))
-                .append("</title></circle>\n");
-        if (fail && kind.equals("point")) {
-            h.append("<path class=\"cross\" d=\"M").append(n(px - 3)).append(',').append(n(py - 3)).append(" L")
-                    .append(n(px + 3)).append(',').append(n(py + 3)).append(" M").append(n(px - 3)).append(',')
-                    .append(n(py + 3)).append(" L").append(n(px + 3)).append(',').append(n(py - 3)).append("\"/>\n");
-        }
-    }
-
-    private static double lane(Outcome outcome) {
-        int index = LANES.indexOf(outcome);
-        double step = (HEIGHT - TOP - BOTTOM) / (double) LANES.size();
-        return TOP + step * (index + 0.5);
-    }
-
-    private static Instant latest(Instant first, Instant... others) {
-        Instant result = first;
-        for (Instant i : others) {
-            if (i != null && i.isAfter(result)) {
-                result = i;
-            }
-        }
-        return result;
-    }
-
-    private record XScale(Instant start, Instant end) {
-        double at(Instant time) {
-            double total = Duration.between(start, end).toNanos();
-            double t = Duration.between(start, time).toNanos();
-            double f = Math.max(0, Math.min(1, t / total));
-            return LEFT + f * (WIDTH - LEFT - RIGHT);
-        }
-    }
-
-    private record YScale(double min, double max, double step) {
-        static YScale of(Timeline t) {
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (Double v : t.values()) {
-                if (v != null) {
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
-            }
-            if (t.threshold() != null) {
-                min = Math.min(min, t.threshold());
-                max = Math.max(max, t.threshold());
-            }
-            if (!Double.isFinite(min)) {
-                min = 0;
-                max = 1;
-            }
-            if (min > 0 && min <= max / 2) {
-                min = 0;
-            }
-            if (max - min < 1e-12) {
-                double pad = Math.abs(max) < 1e-12 ? 1 : Math.abs(max) * 0.1;
-                min -= pad;
-                max += pad;
-            }
-            // Round the range out to "nice" steps (1, 2 or 5 times a power of ten), leaving headroom.
-            double step = nice((max - min) / 4);
-            double low = Math.floor(min / step) * step;
-            double high = Math.ceil(max / step) * step;
-            if (high - max < step * 0.25) {
-                high += step;
-            }
-            return new YScale(low, high, step);
-        }
-
-        private static double nice(double raw) {
-            double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-            double f = raw / magnitude;
-            double n = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
-            return n * magnitude;
-        }
-
-        double at(double value) {
-            double f = (value - min) / (max - min);
-            return HEIGHT - BOTTOM - f * (HEIGHT - TOP - BOTTOM);
-        }
-
-        List<Double> ticks() {
-            List<Double> ticks = new java.util.ArrayList<>();
-            long count = Math.round((max - min) / step);
-            for (long i = 0; i <= count && i <= 12; i++) {
-                // Rounded so that 0.1 + 0.2 is labelled 0.3.
-                ticks.add(new java.math.BigDecimal(min + i * step).round(new java.math.MathContext(10)).doubleValue());
-            }
-            return ticks;
-        }
-    }
-
-    private static String line(String cls, double x1, double y1, double x2, double y2) {
-        return "<line class=\"" + cls + "\" x1=\"" + n(x1) + "\" y1=\"" + n(y1) + "\" x2=\"" + n(x2) + "\" y2=\"" + n(y2) + "\"/>\n";
-    }
-
-    private static String text(double x, double y, String anchor, String content, String cls) {
-        return "<text x=\"" + n(x) + "\" y=\"" + n(y) + "\" text-anchor=\"" + anchor + "\""
-                + (cls == null ? "" : " class=\"" + cls + "\"") + ">" + esc(content) + "</text>\n";
-    }
-
-    private static String n(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        TimelineSvg.render(h, report, p);
     }
 
     private static void row(StringBuilder h, String name, String value) {

@@ -148,7 +148,22 @@ final class JsonReport {
         counts.put("inconclusive", p.inconclusive());
         counts.put("error", p.errors());
         node.set("limits", limits(p.limits(), p.measurementPolicy()));
+        node.set("plot", plot(p.plot()));
         node.set("measurements", measurements(p.measurements(), false));
+        return node;
+    }
+
+    /** What the probe's timeline plots: {@code series} (empty when the report chooses), {@code threshold}, {@code scale}. */
+    private static ObjectNode plot(dev.vigil.Plot plot) {
+        ObjectNode node = MAPPER.createObjectNode();
+        ArrayNode series = node.putArray("series");
+        for (dev.vigil.Plot.Series s : plot.series()) {
+            series.addObject().put("key", s.key()).put("label", s.label());
+        }
+        if (plot.threshold() != null) {
+            node.putObject("threshold").put("value", plot.threshold().value()).put("source", plot.threshold().source());
+        }
+        node.put("scale", plot.scale().name().toLowerCase(java.util.Locale.ROOT));
         return node;
     }
 

@@ -79,7 +79,7 @@ final class Redaction {
         for (ProbeReport p : report.probes()) {
             probes.add(new ProbeReport(p.name(), text(p.description()), text(p.passWhen()), text(p.failWhen()),
                     p.limits(), p.measurementPolicy(), p.status(), p.passes(), p.failures(), p.inconclusive(), p.errors(),
-                    text(p.brokenLimit()), measurements(p.measurements())));
+                    text(p.brokenLimit()), measurements(p.measurements()), p.passRuns(), plot(p.plot())));
         }
         RollbackReport r = report.rollback();
         RollbackReport rollback = r == null ? RollbackReport.notNeeded()
@@ -92,6 +92,15 @@ final class Redaction {
                 report.id(), report.confirmations().stream().map(c -> new dev.vigil.Confirmation(text(c.issue()), c.probe(),
                         c.tests().stream().map(Redaction::text).toList(), c.status(), text(c.explanation()), c.regression())).toList(),
                 report.phase());
+    }
+
+    /** The plot with its labels and the threshold's source redacted (a source quotes a condition). */
+    private static dev.vigil.Plot plot(dev.vigil.Plot plot) {
+        List<dev.vigil.Plot.Series> series = plot.series().stream()
+                .map(s -> new dev.vigil.Plot.Series(s.key(), text(s.label()))).toList();
+        dev.vigil.Plot.Threshold t = plot.threshold();
+        return new dev.vigil.Plot(series, t == null ? null : new dev.vigil.Plot.Threshold(t.value(), text(t.source())),
+                plot.scale());
     }
 
     private static List<Measurement> measurements(List<Measurement> measurements) {

@@ -1,6 +1,8 @@
 package dev.vigil.report;
 
 import dev.vigil.Measurement;
+import dev.vigil.PassRun;
+import dev.vigil.Plot;
 import dev.vigil.ProbeReport;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -9,73 +11,115 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * What the timeline plot of one probe shows: which observed value is plotted, each measurement's
- * number, and the threshold read from the probe's conditions. Immutable.
+ * What the timeline plot of one probe shows, resolved from its {@link ProbeReport#plot()}: the
+ * lines (one per {@link Plot.Series}, with each measurement's number), the threshold and the scale.
+ * Immutable.
  *
- * <p>The plotted value is {@code value}, else {@code latency} (in milliseconds), else
- * {@code status}, else the first numeric value any measurement observed; a probe whose
- * measurements hold no number is plotted as outcome lanes ({@link #numeric()} false). The
- * threshold is the number compared with that name in {@code fail-when}, else in
- * {@code pass-when} ({@code value > 0.01} gives 0.01, {@code latency < 500ms} gives 500,
- * {@code value < 1%} gives 0.01).
+ * <p>When the probe names no series ({@link Plot#automatic()}) the plotted value is {@code value},
+ * else {@code latency} (in milliseconds), else {@code status}, else the first numeric value any
+ * measurement or summarised run observed, against the number {@code fail-when}, else
+ * {@code pass-when}, compares it with ({@link Plot#fromConditions}); a probe whose measurements hold
+ * no number is plotted as outcome lanes ({@link #numeric()} false).
  *
- * @param name the plotted value's name, or {@code null} for outcome lanes
+ * @param lines the plotted values, in legend order; empty for outcome lanes
  * @param unit the unit shown on the axis ({@code ms} for durations), possibly empty
- * @param values one entry per measurement: its number, or {@code null} when it has none
- * @param threshold the threshold, or {@code null} when none was found
- * @param thresholdSource the condition the threshold was read from ({@code fail-when: value > 0.01})
+ * @param threshold the threshold, or {@code null} when there is none
+ * @param log whether the vertical axis is logarithmic (values at or below zero are then left out)
  */
-record Timeline(String name, String unit, List<Double> values, Double threshold, String thresholdSource) {
+record Timeline(List<Line> lines, String unit, Plot.Threshold threshold, boolean log) {
 
     private static final List<String> PREFERRED = List.of("value", "latency", "status");
-    private static final String NUMBER = "(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)\\s*(ms|s|m|h|%)?";
-    private static final String OPERATOR = "(==|!=|<=|>=|<|>)";
+
+    /**
+     * One plotted value.
+     *
+     * @param key the value's name in the measurements
+     * @param label the legend's name for it
+     * @param values one entry per measurement: its number, or {@code null} when it has none (or,
+     *     on a log scale, none above zero)
+     */
+    record Line(String key, String label, List<Double> values) {
+    }
 
     /** Whether the plot shows numbers (else outcome lanes). */
     boolean numeric() {
-        return name != null;
+        return !lines.isEmpty();
+    }
+
+    /** The keys of the lines, in order. */
+    List<String> keys() {
+        return lines.stream().map(Line::key).toList();
     }
 
     static Timeline of(ProbeReport probe) {
-        String name = chooseName(probe.measurements());
-        if (name == null) {
-            return new Timeline(null, "", List.of(), null, null);
-        }
-        boolean duration = probe.measurements().stream()
-                .anyMatch(m -> m.values().get(name) instanceof Duration);
-        List<Double> values = new ArrayList<>();
-        for (Measurement m : probe.measurements()) {
-            OptionalDouble v = number(m.values().get(name));
-            values.add(v.isPresent() ? v.getAsDouble() : null);
-        }
-        Double threshold = null;
-        String source = null;
-        for (String[] condition : new String[][] {{"fail-when", probe.failWhen()}, {"pass-when", probe.passWhen()}}) {
-            OptionalDouble t = threshold(condition[1], name, duration);
-            if (t.isPresent()) {
-                threshold = t.getAsDouble();
-                source = condition[0] + ": " + condition[1];
-                break;
+        Plot plot = probe.plot();
+        if (plot.isAutomatic()) {
+            String name = chooseName(probe);
+            if (name == null) {
+                return new Timeline(List.of(), "", null, false);
             }
+            plot = Plot.fromConditions(probe.passWhen(), probe.failWhen(), name);
         }
-        return new Timeline(name, duration ? "ms" : "", values, threshold, source);
+        boolean log = plot.scale() == Plot.Scale.LOG;
+        List<Line> lines = new ArrayList<>();
+        boolean duration = false;
+        for (Plot.Series series : plot.series()) {
+            List<Double> values = new ArrayList<>(probe.measurements().size());
+            for (Measurement m : probe.measurements()) {
+                Object raw = m.values().get(series.key());
+                duration |= raw instanceof Duration && lines.isEmpty();
+                values.add(plottable(raw, log));
+            }
+            for (PassRun run : probe.passRuns()) {
+                PassRun.ValueRange range = run.values().get(series.key());
+                duration |= range != null && range.unit().equals("ms") && lines.isEmpty();
+            }
+            lines.add(new Line(series.key(), series.label(), java.util.Collections.unmodifiableList(values)));
+        }
+        return new Timeline(List.copyOf(lines), duration ? "ms" : "", plot.threshold(), log);
     }
 
-    private static String chooseName(List<Measurement> measurements) {
+    /** The number of a value on this plot's scale, or {@code null}. */
+    Double plottable(Object raw) {
+        return plottable(raw, log);
+    }
+
+    private static Double plottable(Object raw, boolean log) {
+        OptionalDouble v = number(raw);
+        if (v.isEmpty() || log && !(v.getAsDouble() > 0)) {
+            return null;
+        }
+        return v.getAsDouble();
+    }
+
+    /** The range of a line's value over a summarised run, or {@code null} when the run has none to plot. */
+    PassRun.ValueRange range(PassRun run, Line line) {
+        PassRun.ValueRange r = run.values().get(line.key());
+        if (r == null || !Double.isFinite(r.min()) || !Double.isFinite(r.max()) || log && !(r.max() > 0)) {
+            return null;
+        }
+        return r;
+    }
+
+    private static String chooseName(ProbeReport probe) {
         for (String preferred : PREFERRED) {
-            if (measurements.stream().anyMatch(m -> number(m.values().get(preferred)).isPresent())) {
+            if (probe.measurements().stream().anyMatch(m -> number(m.values().get(preferred)).isPresent())
+                    || probe.passRuns().stream().anyMatch(r -> r.values().containsKey(preferred))) {
                 return preferred;
             }
         }
-        for (Measurement m : measurements) {
+        for (Measurement m : probe.measurements()) {
             for (var e : m.values().entrySet()) {
                 if (number(e.getValue()).isPresent()) {
                     return e.getKey();
                 }
+            }
+        }
+        for (PassRun run : probe.passRuns()) {
+            for (String key : run.values().keySet()) {
+                return key;
             }
         }
         return null;
@@ -94,38 +138,6 @@ record Timeline(String name, String unit, List<Double> values, Double threshold,
             return OptionalDouble.of(node.doubleValue());
         }
         return OptionalDouble.empty();
-    }
-
-    /** The number compared with {@code name} in a condition, in the plot's unit. */
-    static OptionalDouble threshold(String condition, String name, boolean inMillis) {
-        if (condition == null || condition.isBlank()) {
-            return OptionalDouble.empty();
-        }
-        String quoted = Pattern.quote(name);
-        Matcher after = Pattern.compile("(?<![\\w.\\]])" + quoted + "\\s*" + OPERATOR + "\\s*" + NUMBER).matcher(condition);
-        if (after.find()) {
-            return OptionalDouble.of(convert(after.group(2), after.group(3), inMillis));
-        }
-        Matcher before = Pattern.compile(NUMBER + "\\s*" + OPERATOR + "\\s*" + quoted + "(?![\\w.\\[(])").matcher(condition);
-        if (before.find()) {
-            return OptionalDouble.of(convert(before.group(1), before.group(2), inMillis));
-        }
-        return OptionalDouble.empty();
-    }
-
-    private static double convert(String number, String unit, boolean inMillis) {
-        double n = Double.parseDouble(number);
-        if (unit == null) {
-            return n;
-        }
-        return switch (unit) {
-            case "%" -> n / 100.0;
-            case "ms" -> n;
-            case "s" -> inMillis ? n * 1000 : n;
-            case "m" -> inMillis ? n * 60_000 : n;
-            case "h" -> inMillis ? n * 3_600_000 : n;
-            default -> n;
-        };
     }
 
     /** A number as short as it can be written: {@code 500}, {@code 0.031}, {@code 1.235e+06}. */

@@ -3,6 +3,8 @@ package dev.vigil.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.Outcome;
+import dev.vigil.PassRun;
+import dev.vigil.Plot;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import java.time.Duration;
@@ -13,28 +15,10 @@ import org.junit.jupiter.api.Test;
 class TimelineTest {
 
     @Test
-    void readsTheThresholdComparedWithTheName() {
-        assertThat(Timeline.threshold("value > 0.01", "value", false)).hasValue(0.01);
-        assertThat(Timeline.threshold("status == 200 && latency < 500ms", "latency", true)).hasValue(500);
-        assertThat(Timeline.threshold("latency <= 2s", "latency", true)).hasValue(2000);
-        assertThat(Timeline.threshold("value < 1%", "value", false)).hasValue(0.01);
-        assertThat(Timeline.threshold("0.5 < value", "value", false)).hasValue(0.5);
-        assertThat(Timeline.threshold("value >= -3e2", "value", false)).hasValue(-300);
-    }
-
-    @Test
-    void ignoresOtherNamesThatMerelyContainTheName() {
-        assertThat(Timeline.threshold("body.value > 3", "value", false)).isEmpty();
-        assertThat(Timeline.threshold("max_value > 3", "value", false)).isEmpty();
-        assertThat(Timeline.threshold("len(value) > 3", "value", false)).isEmpty();
-        assertThat(Timeline.threshold(null, "value", false)).isEmpty();
-    }
-
-    @Test
-    void plotsValueThenLatencyThenStatusThenTheFirstNumber() {
-        assertThat(timeline(Map.of("status", 200, "latency", Duration.ofMillis(20))).name()).isEqualTo("latency");
-        assertThat(timeline(Map.of("status", 200)).name()).isEqualTo("status");
-        assertThat(timeline(Map.of("ok", "yes", "count", 3)).name()).isEqualTo("count");
+    void automaticallyPlotsValueThenLatencyThenStatusThenTheFirstNumber() {
+        assertThat(timeline(Map.of("status", 200, "latency", Duration.ofMillis(20))).keys()).containsExactly("latency");
+        assertThat(timeline(Map.of("status", 200)).keys()).containsExactly("status");
+        assertThat(timeline(Map.of("ok", "yes", "count", 3)).keys()).containsExactly("count");
         assertThat(timeline(Map.of("ok", "yes")).numeric()).isFalse();
     }
 
@@ -43,19 +27,51 @@ class TimelineTest {
         Timeline t = timeline(Map.of("latency", Duration.ofMillis(812)));
 
         assertThat(t.unit()).isEqualTo("ms");
-        assertThat(t.values()).containsExactly(812.0);
+        assertThat(t.lines().get(0).values()).containsExactly(812.0);
     }
 
     @Test
-    void prefersTheFailConditionsThreshold() {
+    void automaticallyPrefersTheFailConditionsThreshold() {
         ProbeReport probe = new ProbeReport("p", "d", "value < 0.5", "value > 0.9", ProbeLimits.defaults(),
                 ProbeReport.Status.PASSED, 1, 0, 0, 0, null, List.of(SampleReports.measurement("p", 1, Outcome.PASS,
                         Map.of("value", 0.1), "ok")));
 
         Timeline t = Timeline.of(probe);
 
-        assertThat(t.threshold()).isEqualTo(0.9);
-        assertThat(t.thresholdSource()).isEqualTo("fail-when: value > 0.9");
+        assertThat(t.threshold()).isEqualTo(new Plot.Threshold(0.9, "fail-when: value > 0.9"));
+    }
+
+    @Test
+    void followsThePlotTheProbeNamed() {
+        Plot plot = Plot.of(new Plot.Series("canary", "canary mean"), new Plot.Series("baseline", null));
+        Timeline t = Timeline.of(withPlot(plot, Map.of("canary", 2.0, "baseline", 1.5, "canary-n", 7)));
+
+        assertThat(t.keys()).containsExactly("canary", "baseline");
+        assertThat(t.lines().get(0).label()).isEqualTo("canary mean");
+        assertThat(t.lines().get(1).values()).containsExactly(1.5);
+    }
+
+    @Test
+    void aLogScaleLeavesOutValuesAtOrBelowZero() {
+        Plot plot = Plot.of("e-value").withThreshold(20, "1/(1 - confidence)").withScale(Plot.Scale.LOG);
+        Timeline t = Timeline.of(withPlot(plot, Map.of("e-value", 0.0)));
+
+        assertThat(t.log()).isTrue();
+        assertThat(t.lines().get(0).values()).containsExactly((Double) null);
+    }
+
+    @Test
+    void theUnitOfSummarisedRunsCountsToo() {
+        PassRun run = new PassRun(1, 5, SampleReports.START, SampleReports.START.plusSeconds(40), 5,
+                Map.of("latency", new PassRun.ValueRange(10, 12, 15, 5, "ms")));
+        ProbeReport probe = new ProbeReport("p", "d", "latency < 1s", null, ProbeLimits.defaults(), null,
+                ProbeReport.Status.PASSED, 5, 0, 0, 0, null, List.of(), List.of(run));
+
+        Timeline t = Timeline.of(probe);
+
+        assertThat(t.keys()).containsExactly("latency");
+        assertThat(t.unit()).isEqualTo("ms");
+        assertThat(t.threshold().value()).isEqualTo(1000);
     }
 
     @Test
@@ -69,5 +85,10 @@ class TimelineTest {
         ProbeReport probe = new ProbeReport("p", "d", "x == 1", null, ProbeLimits.defaults(), ProbeReport.Status.PASSED,
                 1, 0, 0, 0, null, List.of(SampleReports.measurement("p", 1, Outcome.PASS, values, "ok")));
         return Timeline.of(probe);
+    }
+
+    private static ProbeReport withPlot(Plot plot, Map<String, ?> values) {
+        return new ProbeReport("p", "d", null, null, ProbeLimits.defaults(), null, ProbeReport.Status.PASSED, 1, 0, 0, 0,
+                null, List.of(SampleReports.measurement("p", 1, Outcome.PASS, values, "ok")), List.of(), plot);
     }
 }

@@ -2,6 +2,7 @@ package dev.vigil.http;
 
 import dev.vigil.Durations;
 import dev.vigil.Outcome;
+import dev.vigil.Plot;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
@@ -78,6 +79,12 @@ final class CanaryFleetProbe implements Probe {
     @Override
     public String description() {
         return description;
+    }
+
+    /** The canary judge's evidence against the line at which it declares a regression ({@link CanaryAnalysis#plot()}). */
+    @Override
+    public Plot plot() {
+        return analysis.plot();
     }
 
     @Override

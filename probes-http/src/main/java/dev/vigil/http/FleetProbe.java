@@ -2,6 +2,7 @@ package dev.vigil.http;
 
 import dev.vigil.Durations;
 import dev.vigil.Outcome;
+import dev.vigil.Plot;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
@@ -22,6 +23,8 @@ final class FleetProbe implements Probe {
 
     /** Instances named one by one in an explanation; the rest are counted. */
     static final int MAX_NAMED = 10;
+    /** The value holding the share of a fleet's instances that passed, in percent: what its timeline plots. */
+    static final String SHARE = "instances.passed-percent";
     /** Least time kept between the end of the requests and the deadline. */
     static final long MIN_MARGIN_MS = 20;
     /** Most time kept between the end of the requests and the deadline. */
@@ -137,6 +140,7 @@ final class FleetProbe implements Probe {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("instances.total", total);
         values.put("instances.passed", passed);
+        values.put(SHARE, 100.0 * passed / total);
         values.put("instances.failed", total - passed);
         values.put("instances.errors", errors);
         if (!notPassing.isEmpty()) {
@@ -180,6 +184,22 @@ final class FleetProbe implements Probe {
     @Override
     public String description() {
         return description;
+    }
+
+    /**
+     * One URL: the value its condition compares with a number ({@code latency}, else {@code status})
+     * against that number; {@code latency} without threshold when it compares neither. A fleet: the
+     * share of instances passing, in percent, against the share {@code require} needs of this fleet.
+     */
+    @Override
+    public Plot plot() {
+        if (!fleet) {
+            return Plot.fromConditions(judge.passWhen(), judge.failWhen(), "latency", "status");
+        }
+        int total = targets.size();
+        int needed = require.needed(total);
+        return Plot.of(new Plot.Series(SHARE, "instances passing (%)"))
+                .withThreshold(100.0 * needed / total, "require " + require + ": " + needed + " of " + total + " instances");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.Plot;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
@@ -61,6 +62,17 @@ final class CanaryProbe extends PrometheusProbe {
             return ProbeResult.error("the canary judge returned no measurement");
         }
         return queries.withWarnings(judged, warnings);
+    }
+
+    /** What the judge's decision rests on ({@link SamplesJudge#plot()}); automatic when the judge throws. */
+    @Override
+    public Plot plot() {
+        try {
+            Plot plot = judge.plot();
+            return plot == null ? Plot.automatic() : plot;
+        } catch (RuntimeException e) {
+            return Plot.automatic();
+        }
     }
 
     /** {@code PromQL canary vs baseline at http://host:9090: canary | baseline}, without secrets. */

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.Plot;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
@@ -32,6 +33,12 @@ final class CountsProbe extends PrometheusProbe {
         List<String> warnings = new ArrayList<>();
         results.forEach(r -> warnings.addAll(r.warnings()));
         return queries.withWarnings(counts.judge(results, onNoData(), context), warnings);
+    }
+
+    /** The count test's evidence against its threshold ({@link dev.vigil.analysis.CanaryAnalysis#plot()}). */
+    @Override
+    public Plot plot() {
+        return counts.analysis().plot();
     }
 
     /** {@code PromQL counts, canary vs baseline, judged by ... at http://host:9090: errors of requests}, without secrets. */

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.Plot;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
@@ -49,6 +50,16 @@ final class CriteriaSamplesJudge implements SamplesJudge {
         return judged.outcome() == dev.vigil.Outcome.ERROR
                 ? ProbeResult.error(judged.error(), all)
                 : ProbeResult.of(judged.outcome(), all, judged.explanation());
+    }
+
+    @Override
+    public Plot plot() {
+        return Plot.tested(criteria.passWhen(), criteria.failWhen(), "ratio").orElseGet(() -> {
+            Plot both = Plot.of(new Plot.Series("canary", "canary"), new Plot.Series("baseline", "baseline"));
+            return Plot.tested(criteria.passWhen(), criteria.failWhen(), "canary", "baseline")
+                    .map(one -> both.withThreshold(one.threshold().value(), one.threshold().source()))
+                    .orElse(both);
+        });
     }
 
     private static String singleSeriesProblem(String key, Samples samples) {

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.Plot;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
@@ -30,6 +31,12 @@ final class QueryProbe extends PrometheusProbe {
         QueryResult result = queries.fetch(query, "query", window, left);
         return queries.withWarnings(Judging.points(result, criteria(), scan, onNoData(), queries.ranged()),
                 result.warnings());
+    }
+
+    /** {@code value} against the number the conditions compare it with. */
+    @Override
+    public Plot plot() {
+        return Plot.fromConditions(criteria().passWhen(), criteria().failWhen(), "value");
     }
 
     /** {@code PromQL at http://host:9090: sum(rate(...))}, without secrets. */

@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.Plot;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.analysis.CanaryAnalysis;
@@ -36,6 +37,16 @@ public interface SamplesJudge {
     ProbeResult judge(Samples canary, Samples baseline, ProbeContext context) throws Exception;
 
     /**
+     * What the timeline of a probe with this judge plots ({@link dev.vigil.Probe#plot()}): the
+     * values of its measurements that its decision rests on.
+     *
+     * @return the plot; the default, {@link Plot#automatic()}, lets the report choose
+     */
+    default Plot plot() {
+        return Plot.automatic();
+    }
+
+    /**
      * The default judge: reduces each side to one number, the mean of its points, and judges
      * {@code pass-when} / {@code fail-when} over {@code canary}, {@code baseline} and
      * {@code ratio} ({@code canary / baseline}). Each query must return a single series
@@ -43,6 +54,10 @@ public interface SamplesJudge {
      * names them. A NaN or infinite value (a ratio over a zero baseline, say) makes the
      * measurement {@code INCONCLUSIVE}, unless the condition tests for it with {@code isNaN} or
      * {@code isInf}.
+     *
+     * <p>Its timeline plots {@code ratio} against the number the conditions compare it with when
+     * they do; otherwise {@code canary} and {@code baseline} as two lines, against the number the
+     * conditions compare either with, if any.
      *
      * @param criteria conditions over {@link PrometheusProbe#CANARY_NAMES}
      * @return the judge; immutable and thread-safe
@@ -60,6 +75,7 @@ public interface SamplesJudge {
      * disturbances that the other version does not see. The analysis keeps its judge in the probe's
      * per-verification state, so evidence accumulates over the rounds of one verification. Feed it
      * increments: instant queries, or a {@code range} no longer than the verification's interval.
+     * Its timeline plots the judge's evidence against its threshold ({@link CanaryAnalysis#plot()}).
      *
      * @param analysis the judge's settings, from {@link dev.vigil.analysis.CanaryJudges}
      * @return the judge; thread-safe
@@ -70,6 +86,11 @@ public interface SamplesJudge {
             @Override
             public ProbeResult judge(Samples canary, Samples baseline, ProbeContext context) {
                 return analysis.measure(context, new CanaryRound.Samples(canary.seriesMeans(), baseline.seriesMeans()));
+            }
+
+            @Override
+            public Plot plot() {
+                return analysis.plot();
             }
 
             @Override

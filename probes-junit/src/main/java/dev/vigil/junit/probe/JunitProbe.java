@@ -4,6 +4,7 @@ import dev.vigil.Deployment;
 import dev.vigil.Durations;
 import dev.vigil.ItemResult;
 import dev.vigil.Outcome;
+import dev.vigil.Plot;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
@@ -302,6 +303,25 @@ final class JunitProbe implements Probe {
                 : every == 1 ? "every round" : "every " + every + " rounds")
                 + (parameters.isEmpty() ? "" : "; parameters " + String.join(", ", new java.util.TreeSet<>(parameters.keySet())))
                 + (minTests == JunitProbeBuilder.DEFAULT_MIN_TESTS ? "" : "; min-tests " + minTests);
+    }
+
+    /**
+     * With conditions: the count they compare with a number ({@code tests.failed}, {@code tests.passed}
+     * or {@code duration}) against that number. Without: {@code tests.failed} (any fails the
+     * measurement) and {@code tests.passed} against {@code min-tests} (fewer is inconclusive).
+     */
+    @Override
+    public Plot plot() {
+        if (criteria != null) {
+            java.util.Optional<Plot> tested = Plot.tested(criteria.passWhen(), criteria.failWhen(), "tests.failed",
+                    "tests.passed", "duration");
+            if (tested.isPresent()) {
+                return tested.get();
+            }
+        }
+        Plot counts = Plot.of(new Plot.Series("tests.failed", "failed tests"), new Plot.Series("tests.passed", "passed tests"));
+        return criteria != null ? counts
+                : counts.withThreshold(minTests, "min-tests " + minTests + ": fewer passed tests are inconclusive; any failed test fails");
     }
 
     @Override
