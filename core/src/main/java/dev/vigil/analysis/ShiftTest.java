@@ -33,14 +33,16 @@ final class ShiftTest {
     static final double[] GRID = grid();
     /**
      * The standard deviation of the per-round difference of the two versions' log hazard ratios
-     * assumed before the data show it: 0.3, about what a wobble of 6% of each version's latency from
-     * round to round gives (for a log-normal latency with a shape of 0.5).
+     * assumed before the rounds show it: 0.2, about what a wobble of 4% of each version's mean
+     * latency from round to round gives for a log-normal latency with a shape of 0.5 (the log hazard
+     * ratio of a shift by {@code s} standard deviations of log latency is about {@code 1.7 s}).
+     * Chosen by simulation (docs/canary-analysis.md).
      */
-    static final double PRIOR_TAU = 0.3;
-    /** The prior's weight, in degrees of freedom: half of one. */
-    static final double PRIOR_WEIGHT = 0.5;
-    /** Degrees of freedom of the rounds' spread discounted before it is weighed against the prior, as in {@link CountTest}. */
-    static final double DF_DISCOUNT = 3;
+    static final double PRIOR_TAU = 0.2;
+    /** The prior's weight, in degrees of freedom: one round's worth. */
+    static final double PRIOR_WEIGHT = 1;
+    /** Degrees of freedom of the rounds' spread discounted before it is weighed against the prior: none. */
+    static final double DF_DISCOUNT = 0;
 
     /** The null's edge for each alternative: {@code log(1 + tolerance)}, or {@code log(1 - tolerance)} below. */
     private final double[] nulls;
@@ -117,7 +119,7 @@ final class ShiftTest {
     }
 
     /**
-     * {@code (w0 tau0^2 + d tau_hat^2) / (w0 + max(0, d - 3))}: the prior {@link #PRIOR_TAU} with
+     * {@code (w0 tau0^2 + d tau_hat^2) / (w0 + max(0, d - discount))}: the prior {@link #PRIOR_TAU} with
      * weight {@link #PRIOR_WEIGHT}, and DerSimonian and Laird's estimate from {@code d = rounds - 1}
      * degrees of freedom.
      */
