@@ -228,6 +228,14 @@ final class Report {
                 targets.append(line).append('\n');
             }
             out.append("\nTargets (issue 23):\n").append(targets);
+            out.append("\nThe shift test without the wobble (every request independent evidence, as a per-request "
+                    + "multinomial likelihood assumes), healthy rows:\n");
+            for (Result r : results) {
+                if (r.scenario.metric() == Simulation.Metric.LATENCY && r.scenario.healthy()) {
+                    out.append("- ").append(r.scenario.label()).append(": ").append(cell(r.independentRequests[c]))
+                            .append('\n');
+                }
+            }
         }
     }
 

@@ -219,6 +219,11 @@ final class Simulation {
         final Tally[] meanOnRates = new Tally[CONFIDENCES.length];
         /** Latency only (issue 23): the histogram judge's shift test on each round's bucket counts. */
         final Tally[] shift = new Tally[CONFIDENCES.length];
+        /**
+         * Latency only, healthy runs (issue 23): the shift test's log-rank mixture without the wobble,
+         * every request counted as independent evidence: what a per-request multinomial test does.
+         */
+        final Tally[] independentRequests = new Tally[CONFIDENCES.length];
         /** Latency only (issue 23): the share test, one per {@link #SHARE_TESTS}. */
         final Tally[][] share = new Tally[CONFIDENCES.length][SHARE_TESTS.size()];
 
@@ -233,6 +238,7 @@ final class Simulation {
                 poissonCountTest[c] = new Tally(scenario.runs());
                 meanOnRates[c] = new Tally(scenario.runs());
                 shift[c] = new Tally(scenario.runs());
+                independentRequests[c] = new Tally(scenario.runs());
                 for (int k = 0; k < SHARE_TESTS.size(); k++) {
                     share[c][k] = new Tally(scenario.runs());
                 }
@@ -406,6 +412,9 @@ final class Simulation {
             }
             if (s.metric() == Metric.LATENCY) {
                 result.shift[c].add(histogramJudge(analysis, histograms));
+                if (s.healthy()) {
+                    result.independentRequests[c].add(independentRequests(confidence, histograms));
+                }
                 for (int k = 0; k < SHARE_TESTS.size(); k++) {
                     result.share[c][k].add(histogramJudge(analysis.withSlowerThan(SHARE_TESTS.get(k)), histograms));
                 }
@@ -515,6 +524,48 @@ final class Simulation {
         CanaryJudge judge = analysis.newJudge();
         for (int r = 0; r < MAX_ROUNDS; r++) {
             if (judge.observe(histograms[r]).decision() == CanaryDecision.REGRESSION) {
+                return r + 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The shift test's mixture over the same grid with no wobble ({@code tau = 0}): each round's
+     * log-rank estimate with its sampling variance {@code 1 / V} only, as if every request were an
+     * independent draw (the assumption of a per-request multinomial likelihood).
+     */
+    private static int independentRequests(double confidence, CanaryRound.Histogram[] histograms) {
+        double bound = Math.log(1 / (1 - confidence));
+        double sumU = 0;
+        double sumV = 0;
+        for (int r = 0; r < MAX_ROUNDS; r++) {
+            long[] c = histograms[r].canary();
+            long[] b = histograms[r].baseline();
+            double atRiskC = Arrays.stream(c).sum();
+            double atRiskB = Arrays.stream(b).sum();
+            for (int j = 0; j < c.length - 1; j++) {
+                double d = c[j] + b[j];
+                double n = atRiskC + atRiskB;
+                if (d > 0 && atRiskC > 0 && atRiskB > 0 && n > 1) {
+                    sumU += d * atRiskC / n - c[j];
+                    sumV += d * (atRiskC / n) * (atRiskB / n) * (n - d) / (n - 1);
+                }
+                atRiskC -= c[j];
+                atRiskB -= b[j];
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            double[] logs = new double[11];
+            for (int k = 0; k < logs.length; k++) {
+                double beta = 0.05 * Math.pow(2, k / 2.0);
+                logs[k] = beta * sumU - beta * beta / 2 * sumV;
+                max = Math.max(max, logs[k]);
+            }
+            double sum = 0;
+            for (double l : logs) {
+                sum += Math.exp(l - max);
+            }
+            if (max + Math.log(sum / logs.length) >= bound) {
                 return r + 1;
             }
         }
