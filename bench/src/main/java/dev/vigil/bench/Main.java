@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code java -jar vigil-bench.jar simulate [--healthy-runs N] [--regression-runs N] [--seed S] [--out FILE]}:
+ * {@code java -jar vigil-bench.jar simulate [--healthy-runs N] [--regression-runs N] [--seed S] [--metric M] [--out FILE]}:
  * the detection simulation of the canary judges, in virtual time, printed as Markdown.
  * {@code java -jar vigil-bench.jar jmh [JMH options]}: the JMH benchmarks of the judges' cost per round.
  * {@code java -jar vigil-bench.jar fleet [options]}: the HTTP fleet probe over a loopback fleet ({@link FleetBench}).
@@ -40,6 +40,7 @@ public final class Main {
         int regressionRuns = 1000;
         long seed = 20261126L;
         Path out = null;
+        Simulation.Metric only = null;
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -47,6 +48,7 @@ public final class Main {
                 case "--regression-runs" -> regressionRuns = Integer.parseInt(required(args[i], value));
                 case "--seed" -> seed = Long.parseLong(required(args[i], value));
                 case "--out" -> out = Path.of(required(args[i], value));
+                case "--metric" -> only = Simulation.Metric.valueOf(required(args[i], value).toUpperCase(java.util.Locale.ROOT));
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     usage(System.err);
@@ -55,7 +57,7 @@ public final class Main {
             }
             i++;
         }
-        String report = new Simulation(healthyRuns, regressionRuns, seed).run();
+        String report = new Simulation(healthyRuns, regressionRuns, seed, only).run();
         System.out.println(report);
         if (out != null) {
             Files.writeString(out, report, StandardCharsets.UTF_8);
@@ -100,7 +102,7 @@ public final class Main {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: java -jar vigil-bench.jar simulate [--healthy-runs N] [--regression-runs N] [--seed S] [--out FILE]");
+        out.println("usage: java -jar vigil-bench.jar simulate [--healthy-runs N] [--regression-runs N] [--seed S] [--metric errors|latency] [--out FILE]");
         out.println("       java -jar vigil-bench.jar jmh [JMH options]");
         out.println("       java -Xmx128m -jar vigil-bench.jar fleet [--sizes 200,2000,10000] [--rounds N] [--black-holes PERCENT] [--timeout-ms MS]");
     }

@@ -62,6 +62,7 @@ final class Report {
             instances(out, results, c);
             overdispersed(out, results, c);
         }
+        histograms(out, results);
         out.append("\n## Mann-Whitney power by horizon\n\n| confidence | scenario |");
         for (int horizon : Simulation.HORIZONS) {
             out.append(' ').append(horizon * Simulation.ROUND_SECONDS).append(" s |");
@@ -160,6 +161,96 @@ final class Report {
             }
         }
         out.append("\nTargets on errors:\n").append(targets);
+    }
+
+    /**
+     * Latency from histogram buckets (issue 23): the histogram judges against Mann-Whitney at equal
+     * power, the sequential judge on means and the SPRT, on the same rounds.
+     */
+    private static void histograms(StringBuilder out, List<Result> results) {
+        if (results.stream().noneMatch(r -> r.scenario.metric() == Simulation.Metric.LATENCY)) {
+            return;
+        }
+        out.append("\n## Latency from histogram buckets (issue 23)\n\nEach round, each version's requests are counted "
+                + "into Spring Boot's default buckets (" + (Simulation.HISTOGRAM_BOUNDS.length - 1) + " bounds from 1 ms "
+                + "to 30 s, and +Inf); shift: the histogram judge's shift test (no slower-than); share p90, p99, 250ms: "
+                + "its share test with slower-than=p90, p99, 250ms. seq and ind: the sequential judge on each "
+                + "instance's mean latency (default, and with independent-instances). MW: Mann-Whitney on each "
+                + "version's mean per round at the shortest horizon within " + Math.round(Simulation.POWER_SLACK * 100)
+                + " points of the shift test's power (healthy rows: " + Simulation.HEALTHY_HORIZON
+                + " rounds). Ratios: medians, each judge against Mann-Whitney at its own equal power and against the "
+                + "SPRT.\n");
+        List<String> names = new java.util.ArrayList<>(List.of("shift"));
+        for (var slow : Simulation.SHARE_TESTS) {
+            names.add("share " + (Double.isNaN(slow.quantile()) ? Math.round(slow.seconds() * 1000) + "ms"
+                    : "p" + trimPercent(slow.quantile())));
+        }
+        for (int c = 0; c < Simulation.CONFIDENCES.length; c++) {
+            double confidence = Simulation.CONFIDENCES[c];
+            double alpha = 1 - confidence;
+            out.append(String.format(Locale.ROOT, "%n### Histograms, confidence %.2f (bound on false rollbacks: %.0f%%)%n%n",
+                    confidence, 100 * alpha));
+            out.append("| scenario | MW at equal power to shift | seq (means) | ind (means) |");
+            names.forEach(n -> out.append(' ').append(n).append(" |"));
+            out.append(" SPRT |");
+            names.forEach(n -> out.append(' ').append(n).append("/MW | ").append(n).append("/SPRT |"));
+            out.append("\n|---|---|---|---|").append("---|".repeat(names.size() * 3 + 1)).append('\n');
+            StringBuilder targets = new StringBuilder();
+            for (Result r : results) {
+                if (r.scenario.metric() != Simulation.Metric.LATENCY) {
+                    continue;
+                }
+                boolean healthy = r.scenario.healthy();
+                Tally[] judges = judges(r, c);
+                int h = healthy ? indexOf(Simulation.HEALTHY_HORIZON) : r.matchedHorizon(c, judges[0]);
+                out.append("| ").append(r.scenario.label()).append(" | ")
+                        .append(Simulation.HORIZONS[h] * Simulation.ROUND_SECONDS).append(" s: ")
+                        .append(cell(r.mannWhitney[c][h])).append(" | ").append(cell(r.sequential[c])).append(" | ")
+                        .append(cell(r.independent[c])).append(" |");
+                for (Tally t : judges) {
+                    out.append(' ').append(cell(t)).append(" |");
+                }
+                out.append(' ').append(cell(r.sprt[c])).append(" |");
+                StringBuilder line = new StringBuilder("- " + r.scenario.label() + ": ");
+                for (int k = 0; k < judges.length; k++) {
+                    Tally t = judges[k];
+                    if (healthy) {
+                        out.append(" | |");
+                        line.append(k == 0 ? "" : "; ").append(falseRollbacks(names.get(k), t, c));
+                    } else {
+                        Tally mw = r.mannWhitney[c][r.matchedHorizon(c, t)];
+                        out.append(' ').append(ratio(t.median(), mw.median())).append(" | ")
+                                .append(ratio(t.median(), r.sprt[c].median())).append(" |");
+                        line.append(k == 0 ? "" : "; ").append(speed(names.get(k), r, t, c));
+                    }
+                }
+                out.append('\n');
+                targets.append(line).append('\n');
+            }
+            out.append("\nTargets (issue 23):\n").append(targets);
+            out.append("\nThe shift test without the wobble (every request independent evidence, as a per-request "
+                    + "multinomial likelihood assumes), healthy rows:\n");
+            for (Result r : results) {
+                if (r.scenario.metric() == Simulation.Metric.LATENCY && r.scenario.healthy()) {
+                    out.append("- ").append(r.scenario.label()).append(": ").append(cell(r.independentRequests[c]))
+                            .append('\n');
+                }
+            }
+        }
+    }
+
+    private static Tally[] judges(Result r, int c) {
+        Tally[] judges = new Tally[1 + Simulation.SHARE_TESTS.size()];
+        judges[0] = r.shift[c];
+        for (int k = 0; k < Simulation.SHARE_TESTS.size(); k++) {
+            judges[k + 1] = r.share[c][k];
+        }
+        return judges;
+    }
+
+    private static String trimPercent(double quantile) {
+        double p = quantile * 100;
+        return p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p);
     }
 
     private static String verdict(Tally t, double alpha) {

@@ -6,6 +6,10 @@ import dev.vigil.analysis.CanaryJudge;
 import dev.vigil.analysis.CanaryJudges;
 import dev.vigil.analysis.CanaryRound;
 import dev.vigil.analysis.Direction;
+import dev.vigil.analysis.SlowerThan;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.PercentileHistogramBuckets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,6 +67,17 @@ final class Simulation {
     static final double THRESHOLD_ERROR_RATE = 2 * ERROR_RATE;
     static final double THRESHOLD_LATENCY = 1.2 * LATENCY_MS;
     static final int SEQUENTIAL_MIN_SAMPLES = 20;
+    /** Shape of the log-normal latency of one request ({@link #LATENCY_CV} follows from it). */
+    static final double LATENCY_SIGMA = 0.5;
+    /**
+     * Issue 23: the bucket bounds of a Spring Boot timer with {@code percentiles-histogram} on, in
+     * seconds: Micrometer's percentile-histogram buckets between the timer's default minimum (1 ms)
+     * and maximum (30 s) expected values, then {@code +Inf}.
+     */
+    static final double[] HISTOGRAM_BOUNDS = springBootBounds();
+    /** The histogram judges of issue 23 run in the simulation: the shift test and the share test at three bands. */
+    static final List<SlowerThan> SHARE_TESTS = List.of(SlowerThan.quantile(0.9), SlowerThan.quantile(0.99),
+            SlowerThan.latency(Duration.ofMillis(250)));
 
     enum Metric { ERRORS, LATENCY }
 
@@ -202,6 +217,15 @@ final class Simulation {
         final Tally[] poissonCountTest = new Tally[CONFIDENCES.length];
         /** Errors only: the sequential mean test fed each version's error rate per round as its one value. */
         final Tally[] meanOnRates = new Tally[CONFIDENCES.length];
+        /** Latency only (issue 23): the histogram judge's shift test on each round's bucket counts. */
+        final Tally[] shift = new Tally[CONFIDENCES.length];
+        /**
+         * Latency only, healthy runs (issue 23): the shift test's log-rank mixture without the wobble,
+         * every request counted as independent evidence: what a per-request multinomial test does.
+         */
+        final Tally[] independentRequests = new Tally[CONFIDENCES.length];
+        /** Latency only (issue 23): the share test, one per {@link #SHARE_TESTS}. */
+        final Tally[][] share = new Tally[CONFIDENCES.length][SHARE_TESTS.size()];
 
         Result(Scenario scenario) {
             this.scenario = scenario;
@@ -213,6 +237,11 @@ final class Simulation {
                 repeated[c] = new Tally(Math.min(scenario.runs(), REPEATED_RUNS));
                 poissonCountTest[c] = new Tally(scenario.runs());
                 meanOnRates[c] = new Tally(scenario.runs());
+                shift[c] = new Tally(scenario.runs());
+                independentRequests[c] = new Tally(scenario.runs());
+                for (int k = 0; k < SHARE_TESTS.size(); k++) {
+                    share[c][k] = new Tally(scenario.runs());
+                }
                 for (int h = 0; h < HORIZONS.length; h++) {
                     mannWhitney[c][h] = new Tally(scenario.runs());
                     mannWhitneyInstances[c][h] = new Tally(scenario.runs());
@@ -247,11 +276,18 @@ final class Simulation {
     private final int healthyRuns;
     private final int regressionRuns;
     private final long seed;
+    /** Only the scenarios of this metric, or all with {@code null}; scenarios keep their index and seeds. */
+    private final Metric only;
 
     Simulation(int healthyRuns, int regressionRuns, long seed) {
+        this(healthyRuns, regressionRuns, seed, null);
+    }
+
+    Simulation(int healthyRuns, int regressionRuns, long seed, Metric only) {
         this.healthyRuns = healthyRuns;
         this.regressionRuns = regressionRuns;
         this.seed = seed;
+        this.only = only;
     }
 
     List<Scenario> scenarios() {
@@ -289,16 +325,21 @@ final class Simulation {
 
     String run() {
         long started = System.nanoTime();
-        List<Scenario> scenarios = scenarios();
-        Result[] results = new Result[scenarios.size()];
+        List<Scenario> all = scenarios();
+        List<Scenario> scenarios = all.stream().filter(s -> only == null || s.metric() == only).toList();
+        Result[] results = new Result[all.size()];
         for (Scenario s : scenarios) {
             results[s.index()] = new Result(s);
         }
         // Each run has its own seed, so the numbers do not depend on the threads' interleaving.
-        scenarios.parallelStream().forEach(s -> IntStream.range(0, s.runs()).forEach(run ->
-                simulate(s, run, runSeed(s, run), results[s.index()])));
+        scenarios.stream().flatMap(s -> IntStream.range(0, s.runs()).mapToObj(run -> new int[] {s.index(), run}))
+                .parallel().forEach(job -> {
+                    Scenario s = all.get(job[0]);
+                    simulate(s, job[1], runSeed(s, job[1]), results[s.index()]);
+                });
         double elapsed = (System.nanoTime() - started) / 1e9;
-        return new Report(seed, healthyRuns, regressionRuns, elapsed).render(Arrays.asList(results));
+        return new Report(seed, healthyRuns, regressionRuns, elapsed)
+                .render(Arrays.stream(results).filter(java.util.Objects::nonNull).toList());
     }
 
     long runSeed(Scenario s, int run) {
@@ -321,6 +362,12 @@ final class Simulation {
         DiscreteDistribution.Sampler instanceRequests =
                 PoissonDistribution.of(Math.max(1, s.rps()) * (double) ROUND_SECONDS / INSTANCES).createSampler(rng);
         Stream stream = s.stream();
+        CanaryRound.Histogram[] histograms = new CanaryRound.Histogram[n];
+        // The bucket counts are drawn from a stream of their own, so that every other judge sees the
+        // same numbers as before issue 23; they share each instance's wobbling mean latency.
+        UniformRandomProvider histogramRng = RandomSource.XO_RO_SHI_RO_128_PP.create(runSeed ^ 0x5DEECE66DL);
+        double[] canaryLevels = new double[INSTANCES];
+        double[] baselineLevels = new double[INSTANCES];
         for (int r = 0; r < n; r++) {
             canaryRequests[r] = stream.fleet() > 0 ? stream.fleet() : requests.sample();
             baselineRequests[r] = stream.fleet() > 0 ? stream.fleet() : requests.sample();
@@ -332,8 +379,13 @@ final class Simulation {
                 baselineValue[r] = (double) baselineErrors[r] / baselineRequests[r];
             } else {
                 double common = 1 + COMMON_JITTER * normal.sample();
-                canaryInstances[r] = instanceMeans(normal, instanceRequests, LATENCY_MS * s.effect() * common, s.sharedWobble());
-                baselineInstances[r] = instanceMeans(normal, instanceRequests, LATENCY_MS * common, s.sharedWobble());
+                canaryInstances[r] = instanceMeans(normal, instanceRequests, LATENCY_MS * s.effect() * common, s.sharedWobble(),
+                        canaryLevels);
+                baselineInstances[r] = instanceMeans(normal, instanceRequests, LATENCY_MS * common, s.sharedWobble(),
+                        baselineLevels);
+                histograms[r] = CanaryRound.histogram(HISTOGRAM_BOUNDS,
+                        bucketCounts(histogramRng, canaryLevels, Math.max(1, s.rps()) * (double) ROUND_SECONDS / INSTANCES),
+                        bucketCounts(histogramRng, baselineLevels, Math.max(1, s.rps()) * (double) ROUND_SECONDS / INSTANCES));
                 canaryValue[r] = mean(canaryInstances[r]);
                 baselineValue[r] = mean(baselineInstances[r]);
             }
@@ -356,6 +408,15 @@ final class Simulation {
                 if (s.metric() == Metric.LATENCY) {
                     result.mannWhitneyInstances[c][h].add(mannWhitney(confidence, horizon,
                             flatten(canaryInstances, horizon), flatten(baselineInstances, horizon)));
+                }
+            }
+            if (s.metric() == Metric.LATENCY) {
+                result.shift[c].add(histogramJudge(analysis, histograms));
+                if (s.healthy()) {
+                    result.independentRequests[c].add(independentRequests(confidence, histograms));
+                }
+                for (int k = 0; k < SHARE_TESTS.size(); k++) {
+                    result.share[c][k].add(histogramJudge(analysis.withSlowerThan(SHARE_TESTS.get(k)), histograms));
                 }
             }
             if (s.healthy() && run < REPEATED_RUNS) {
@@ -405,14 +466,124 @@ final class Simulation {
      * requests.
      */
     private static double[] instanceMeans(ContinuousDistribution.Sampler normal, DiscreteDistribution.Sampler requests,
-            double mean, boolean shared) {
+            double mean, boolean shared, double[] levels) {
         double[] values = new double[INSTANCES];
         double versionWobble = shared ? VERSION_JITTER * normal.sample() : 0;
         for (int i = 0; i < INSTANCES; i++) {
             double wobbling = mean * (1 + (shared ? versionWobble : INSTANCE_JITTER * normal.sample()));
+            levels[i] = wobbling;
             values[i] = wobbling + mean * LATENCY_CV / Math.sqrt(Math.max(1, requests.sample())) * normal.sample();
         }
         return values;
+    }
+
+    /**
+     * Issue 23: a version's requests of one round counted per band of {@link #HISTOGRAM_BOUNDS}. Each
+     * instance serves Poisson-many requests ({@code perInstance} on average) whose latency is
+     * log-normal with shape {@link #LATENCY_SIGMA} around that instance's wobbling mean this round,
+     * so each band's count is Poisson with the band's share of them.
+     */
+    static long[] bucketCounts(UniformRandomProvider rng, double[] levels, double perInstance) {
+        long[] counts = new long[HISTOGRAM_BOUNDS.length];
+        for (double level : levels) {
+            double logMedian = Math.log(level) - LATENCY_SIGMA * LATENCY_SIGMA / 2;
+            double below = 0;
+            for (int j = 0; j < HISTOGRAM_BOUNDS.length; j++) {
+                double upTo = j == HISTOGRAM_BOUNDS.length - 1 ? 1
+                        : STANDARD.cumulativeProbability((Math.log(HISTOGRAM_BOUNDS[j] * 1000) - logMedian) / LATENCY_SIGMA);
+                counts[j] += smallPoisson(rng, perInstance * (upTo - below));
+                below = upTo;
+            }
+        }
+        return counts;
+    }
+
+    private static final NormalDistribution STANDARD = NormalDistribution.of(0, 1);
+
+    /** A Poisson draw; by inversion for small means (most bands), which costs no sampler. */
+    private static long smallPoisson(UniformRandomProvider rng, double mean) {
+        if (mean < 1e-9) {
+            return 0;
+        }
+        if (mean > 30) {
+            return poisson(rng, mean);
+        }
+        double u = rng.nextDouble();
+        double p = Math.exp(-mean);
+        double cumulative = p;
+        long k = 0;
+        while (u > cumulative && k < 1000) {
+            k++;
+            p *= mean / k;
+            cumulative += p;
+        }
+        return k;
+    }
+
+    private static int histogramJudge(CanaryAnalysis analysis, CanaryRound.Histogram[] histograms) {
+        CanaryJudge judge = analysis.newJudge();
+        for (int r = 0; r < MAX_ROUNDS; r++) {
+            if (judge.observe(histograms[r]).decision() == CanaryDecision.REGRESSION) {
+                return r + 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The shift test's mixture over the same grid with no wobble ({@code tau = 0}): each round's
+     * log-rank estimate with its sampling variance {@code 1 / V} only, as if every request were an
+     * independent draw (the assumption of a per-request multinomial likelihood).
+     */
+    private static int independentRequests(double confidence, CanaryRound.Histogram[] histograms) {
+        double bound = Math.log(1 / (1 - confidence));
+        double sumU = 0;
+        double sumV = 0;
+        for (int r = 0; r < MAX_ROUNDS; r++) {
+            long[] c = histograms[r].canary();
+            long[] b = histograms[r].baseline();
+            double atRiskC = Arrays.stream(c).sum();
+            double atRiskB = Arrays.stream(b).sum();
+            for (int j = 0; j < c.length - 1; j++) {
+                double d = c[j] + b[j];
+                double n = atRiskC + atRiskB;
+                if (d > 0 && atRiskC > 0 && atRiskB > 0 && n > 1) {
+                    sumU += d * atRiskC / n - c[j];
+                    sumV += d * (atRiskC / n) * (atRiskB / n) * (n - d) / (n - 1);
+                }
+                atRiskC -= c[j];
+                atRiskB -= b[j];
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            double[] logs = new double[11];
+            for (int k = 0; k < logs.length; k++) {
+                double beta = 0.05 * Math.pow(2, k / 2.0);
+                logs[k] = beta * sumU - beta * beta / 2 * sumV;
+                max = Math.max(max, logs[k]);
+            }
+            double sum = 0;
+            for (double l : logs) {
+                sum += Math.exp(l - max);
+            }
+            if (max + Math.log(sum / logs.length) >= bound) {
+                return r + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Micrometer's percentile-histogram buckets from 1 ms to 30 s (a Spring Boot timer's defaults), in seconds, and +Inf. */
+    private static double[] springBootBounds() {
+        DistributionStatisticConfig config = DistributionStatisticConfig.builder().percentilesHistogram(true)
+                .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
+                .maximumExpectedValue((double) Duration.ofSeconds(30).toNanos()).build();
+        double[] nanos = PercentileHistogramBuckets.buckets(config).stream().mapToDouble(Double::doubleValue).toArray();
+        double[] seconds = new double[nanos.length + 1];
+        for (int i = 0; i < nanos.length; i++) {
+            seconds[i] = nanos[i] / 1e9;
+        }
+        seconds[nanos.length] = Double.POSITIVE_INFINITY;
+        return seconds;
     }
 
     private static double mean(double[] values) {

@@ -29,9 +29,12 @@ import java.util.stream.Collectors;
  *     share. {@code true}: the judges use every value, and the sequential judge learns the noise
  *     from the spread between instances from the first round on; only valid when the instances of
  *     a version do not share disturbances that the other version does not see
+ * @param slowerThan histograms only ({@link CanaryRound.Histogram}): which requests count as slow for
+ *     the share test (the requests above a latency, or above the band of a quantile), or {@code null}
+ *     for the shift test of the whole distribution (the default); see docs/canary-analysis.md
  */
 public record CanaryAnalysis(Method method, Direction direction, double tolerance, double confidence, int minSamples,
-        boolean independentInstances) {
+        boolean independentInstances, SlowerThan slowerThan) {
 
     /** The name under which {@link #measure} keeps the judge in the probe's per-verification state. */
     public static final String STATE_KEY = "dev.vigil.analysis.judge";
@@ -92,6 +95,8 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
      *     sequential judge
      * @param independentInstances whether a version's values within a round are independent
      *     measurements; see the class comment
+     * @param slowerThan histograms only: the slow requests of the share test, or {@code null} for
+     *     the shift test
      * @throws IllegalArgumentException naming the setting and the value when one is out of range
      * @throws NullPointerException when {@code method} or {@code direction} is {@code null}
      */
@@ -129,7 +134,27 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
      * @throws NullPointerException when {@code method} or {@code direction} is {@code null}
      */
     public CanaryAnalysis(Method method, Direction direction, double tolerance, double confidence, int minSamples) {
-        this(method, direction, tolerance, confidence, minSamples, false);
+        this(method, direction, tolerance, confidence, minSamples, false, null);
+    }
+
+    /**
+     * Settings for samples and counts, with the shift test for histograms ({@code slowerThan = null}).
+     *
+     * @param method the judge
+     * @param direction which change is a regression
+     * @param tolerance the relative change tolerated, {@code >= 0}; {@code < 1} unless
+     *     {@code direction} is {@link Direction#INCREASE}
+     * @param confidence the confidence of a regression, in {@code (0, 1)}
+     * @param minSamples observations per version before a pass, {@code >= 1}; {@code >= 2} for the
+     *     sequential judge
+     * @param independentInstances whether a version's values within a round are independent
+     *     measurements; see the class comment
+     * @throws IllegalArgumentException naming the setting and the value when one is out of range
+     * @throws NullPointerException when {@code method} or {@code direction} is {@code null}
+     */
+    public CanaryAnalysis(Method method, Direction direction, double tolerance, double confidence, int minSamples,
+            boolean independentInstances) {
+        this(method, direction, tolerance, confidence, minSamples, independentInstances, null);
     }
 
     /**
@@ -139,7 +164,18 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
      * @return the copy; this one is unchanged
      */
     public CanaryAnalysis withIndependentInstances(boolean independent) {
-        return new CanaryAnalysis(method, direction, tolerance, confidence, minSamples, independent);
+        return new CanaryAnalysis(method, direction, tolerance, confidence, minSamples, independent, slowerThan);
+    }
+
+    /**
+     * A copy whose histogram judge runs the share test on the requests slower than this
+     * ({@code slower-than}), or the shift test of the whole distribution with {@code null}.
+     *
+     * @param slow which requests count as slow, or {@code null}
+     * @return the copy; this one is unchanged
+     */
+    public CanaryAnalysis withSlowerThan(SlowerThan slow) {
+        return new CanaryAnalysis(method, direction, tolerance, confidence, minSamples, independentInstances, slow);
     }
 
     /**
@@ -223,13 +259,15 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
 
     /**
      * A short description for reports: {@code sequential (increase, tolerance 0.1, confidence 0.95, min-samples 20)},
-     * with {@code , independent instances} before the parenthesis closes when they are.
+     * with {@code , independent instances} before the parenthesis closes when they are and
+     * {@code , slower-than p99} when set.
      *
      * @return the description
      */
     public String describe() {
         return method.key() + " (" + direction.key() + ", tolerance " + Fmt.num(tolerance) + ", confidence "
                 + Fmt.num(confidence) + ", min-samples " + minSamples
-                + (independentInstances ? ", independent instances" : "") + ")";
+                + (independentInstances ? ", independent instances" : "")
+                + (slowerThan != null ? ", slower-than " + slowerThan.label() : "") + ")";
     }
 }

@@ -32,6 +32,13 @@ public final class CanaryJudges {
     /** Key for whether a version's values within a round (one per instance) are independent measurements. */
     public static final String KEY_INDEPENDENT_INSTANCES = "independent-instances";
 
+    /**
+     * Key, for probes that read histograms, naming the requests that count as slow: a latency
+     * ({@code 250ms}) or the band of a quantile ({@code p90}, {@code p99}); absent, the histogram
+     * judge tests for a shift of the whole distribution instead.
+     */
+    public static final String KEY_SLOWER_THAN = "slower-than";
+
     /** Default direction: a higher value in the canary is a regression. */
     public static final Direction DEFAULT_DIRECTION = Direction.INCREASE;
     /** Default tolerance: none; any change in the bad direction counts once it is significant. */
@@ -59,6 +66,15 @@ public final class CanaryJudges {
                             + "sequential judge learns the noise from the spread between instances; only when a "
                             + "version's instances share no disturbance the other version does not see) or each round "
                             + "gives one value per version, the mean (false)."));
+
+    /**
+     * The keys, relative to the probe, that a probe factory that reads histograms adds to
+     * {@link #KEYS}: {@code slower-than}.
+     */
+    public static final List<ConfigKey> HISTOGRAM_KEYS = List.of(
+            ConfigKey.of(KEY_SLOWER_THAN, ConfigKey.Kind.STRING, null,
+                    "Histograms: the share test on the requests slower than a latency (250ms) or than the band of a "
+                            + "quantile of the first rounds (p90, p99); absent, the shift test of the whole distribution."));
 
     private CanaryJudges() {
     }
@@ -196,8 +212,26 @@ public final class CanaryJudges {
             ok = false;
         }
         boolean independent = settings.bool(KEY_INDEPENDENT_INSTANCES).orElse(false);
-        return ok ? Optional.of(new CanaryAnalysis(method, direction, tolerance, confidence, minSamples, independent))
-                : Optional.empty();
+        SlowerThan slow = null;
+        Optional<String> slowText = settings.string(KEY_SLOWER_THAN);
+        if (slowText.isPresent()) {
+            try {
+                slow = SlowerThan.parseQuantile(slowText.get());
+                if (slow == null) {
+                    Optional<java.time.Duration> latency = settings.duration(KEY_SLOWER_THAN);
+                    if (latency.isEmpty()) {
+                        ok = false;
+                    } else {
+                        slow = SlowerThan.latency(latency.get());
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                settings.problem(KEY_SLOWER_THAN, e.getMessage());
+                ok = false;
+            }
+        }
+        return ok ? Optional.of(new CanaryAnalysis(method, direction, tolerance, confidence, minSamples, independent,
+                slow)) : Optional.empty();
     }
 
     private static String rangeProblem(CanaryAnalysis.Method method, Direction dir, double tol, double conf, int min) {

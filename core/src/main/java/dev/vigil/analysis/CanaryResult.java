@@ -14,8 +14,10 @@ import java.util.Objects;
  *     {@code canary-n} and {@code baseline-n} (observations seen so far) always; then, when computed,
  *     {@code statistic}, {@code p-value}, {@code e-value}, {@code dispersion} (the sequential judge on
  *     counts: the errors' variance-to-mean ratio it assumed), {@code effect} (canary against baseline:
- *     a ratio for counts and Mann-Whitney, a difference of means for the sequential mean test) and
- *     confidence bounds
+ *     a ratio for counts and Mann-Whitney, a difference of means for the sequential mean test, the
+ *     hazard ratio for the histogram shift test: above 1, the canary is slower), for histograms
+ *     {@code band} (the band named in the explanation) and {@code wobble} (the shift test's
+ *     round-to-round standard deviation in log hazard ratio), and confidence bounds
  * @param explanation one sentence with the numbers, for reports; never {@code null}
  */
 public record CanaryResult(CanaryDecision decision, Map<String, Object> values, String explanation) {

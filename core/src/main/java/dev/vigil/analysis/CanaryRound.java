@@ -3,11 +3,11 @@ package dev.vigil.analysis;
 import java.util.Arrays;
 
 /**
- * What a {@link CanaryJudge} sees of the canary and the baseline in one round: either samples of a
- * continuous metric (latency, CPU) or counts of events against trials (errors against requests).
- * Immutable.
+ * What a {@link CanaryJudge} sees of the canary and the baseline in one round: samples of a
+ * continuous metric (latency, CPU), counts of events against trials (errors against requests), or
+ * each version's requests counted per latency band (a histogram's bucket increments). Immutable.
  */
-public sealed interface CanaryRound permits CanaryRound.Samples, CanaryRound.Counts {
+public sealed interface CanaryRound permits CanaryRound.Samples, CanaryRound.Counts, CanaryRound.Histogram {
 
     /**
      * Values of a continuous metric observed during the round, for each version: one value per
@@ -166,5 +166,148 @@ public sealed interface CanaryRound permits CanaryRound.Samples, CanaryRound.Cou
      */
     static Counts counts(long canaryEvents, long canaryTrials, long baselineEvents, long baselineTrials) {
         return new Counts(canaryEvents, canaryTrials, baselineEvents, baselineTrials);
+    }
+
+    /**
+     * Requests counted per latency band during the round (not since the start: increments), for
+     * each version: a Prometheus histogram's bucket increments made per band. Band {@code i} holds
+     * the requests above {@code upperBounds[i - 1]} (0 for the first band) and at most
+     * {@code upperBounds[i]}; the last bound is {@code +Inf}. Both versions have the same bands.
+     * Only the sequential judge takes histograms.
+     *
+     * @param upperBounds the bands' upper bounds (in seconds for Prometheus' {@code _seconds_bucket}
+     *     series), strictly increasing, finite and {@code >= 0} except the last, which is
+     *     {@code +Inf}; at least two bands; copied
+     * @param canary the canary's requests per band, each {@code >= 0}; copied
+     * @param baseline the baseline's requests per band, each {@code >= 0}; copied
+     */
+    record Histogram(double[] upperBounds, long[] canary, long[] baseline) implements CanaryRound {
+        /**
+         * Validates and copies.
+         *
+         * @param upperBounds the bands' upper bounds, strictly increasing, the last {@code +Inf}
+         * @param canary the canary's requests per band, one per bound, each {@code >= 0}
+         * @param baseline the baseline's requests per band, one per bound, each {@code >= 0}
+         * @throws IllegalArgumentException naming what is wrong: a {@code null} array, fewer than two
+         *     bands, bounds that are not strictly increasing or not finite and {@code >= 0}, a last
+         *     bound that is not {@code +Inf}, counts of another length or a negative count
+         */
+        public Histogram {
+            if (upperBounds == null || canary == null || baseline == null) {
+                throw new IllegalArgumentException("histogram bounds and counts must not be null");
+            }
+            upperBounds = upperBounds.clone();
+            canary = canary.clone();
+            baseline = baseline.clone();
+            if (upperBounds.length < 2) {
+                throw new IllegalArgumentException("a histogram needs at least two bands (a finite bound and +Inf), had "
+                        + upperBounds.length);
+            }
+            if (upperBounds[upperBounds.length - 1] != Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("a histogram's last bound must be +Inf, was "
+                        + upperBounds[upperBounds.length - 1]);
+            }
+            for (int i = 0; i < upperBounds.length - 1; i++) {
+                double b = upperBounds[i];
+                if (!Double.isFinite(b) || b < 0 || (i > 0 && b <= upperBounds[i - 1])) {
+                    throw new IllegalArgumentException("histogram bounds must be finite, >= 0 and strictly increasing "
+                            + "before +Inf: " + Arrays.toString(upperBounds));
+                }
+            }
+            checkCounts(canary, upperBounds.length, "canary");
+            checkCounts(baseline, upperBounds.length, "baseline");
+        }
+
+        /**
+         * The bands' upper bounds.
+         *
+         * @return a copy; the last is {@code +Inf}
+         */
+        @Override
+        public double[] upperBounds() {
+            return upperBounds.clone();
+        }
+
+        /**
+         * The canary's requests per band.
+         *
+         * @return a copy, one count per band
+         */
+        @Override
+        public long[] canary() {
+            return canary.clone();
+        }
+
+        /**
+         * The baseline's requests per band.
+         *
+         * @return a copy, one count per band
+         */
+        @Override
+        public long[] baseline() {
+            return baseline.clone();
+        }
+
+        /**
+         * Whether both versions served requests this round, so that a judge can compare them.
+         *
+         * @return {@code true} when both versions counted at least one request
+         */
+        public boolean complete() {
+            return Arrays.stream(canary).sum() > 0 && Arrays.stream(baseline).sum() > 0;
+        }
+
+        double[] boundsView() {
+            return upperBounds;
+        }
+
+        long[] canaryView() {
+            return canary;
+        }
+
+        long[] baselineView() {
+            return baseline;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Histogram h && Arrays.equals(upperBounds, h.upperBounds) && Arrays.equals(canary, h.canary)
+                    && Arrays.equals(baseline, h.baseline);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(upperBounds) + Arrays.hashCode(canary)) + Arrays.hashCode(baseline);
+        }
+
+        @Override
+        public String toString() {
+            return "Histogram[upperBounds=" + Arrays.toString(upperBounds) + ", canary=" + Arrays.toString(canary)
+                    + ", baseline=" + Arrays.toString(baseline) + "]";
+        }
+
+        private static void checkCounts(long[] counts, int bands, String name) {
+            if (counts.length != bands) {
+                throw new IllegalArgumentException(name + " has " + counts.length + " band counts for " + bands + " bands");
+            }
+            for (long c : counts) {
+                if (c < 0) {
+                    throw new IllegalArgumentException(name + " band counts must not be negative: " + Arrays.toString(counts));
+                }
+            }
+        }
+    }
+
+    /**
+     * Requests per latency band during the round; see {@link Histogram}.
+     *
+     * @param upperBounds the bands' upper bounds, strictly increasing, the last {@code +Inf}
+     * @param canary the canary's requests per band
+     * @param baseline the baseline's requests per band
+     * @return the round
+     * @throws IllegalArgumentException when the bands or counts are invalid (see {@link Histogram})
+     */
+    static Histogram histogram(double[] upperBounds, long[] canary, long[] baseline) {
+        return new Histogram(upperBounds, canary, baseline);
     }
 }

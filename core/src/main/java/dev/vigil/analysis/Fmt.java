@@ -37,4 +37,12 @@ final class Fmt {
     static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
+
+    /** A latency given in seconds as people write it: {@code 250ms}, {@code 1.5s}, {@code +Inf}. */
+    static String latency(double seconds) {
+        if (seconds == Double.POSITIVE_INFINITY) {
+            return "+Inf";
+        }
+        return seconds < 1 ? num(seconds * 1000) + "ms" : num(seconds) + "s";
+    }
 }

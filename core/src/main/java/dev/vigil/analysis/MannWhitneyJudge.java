@@ -35,6 +35,8 @@ final class MannWhitneyJudge implements CanaryJudge {
         if (round instanceof CanaryRound.Samples s) {
             canary.addAll(s.canaryView());
             baseline.addAll(s.baselineView());
+        } else if (round instanceof CanaryRound.Histogram) {
+            throw new IllegalArgumentException("the mann-whitney judge does not take histograms: use judge=sequential");
         } else if (round instanceof CanaryRound.Counts c) {
             if (c.canaryTrials() > 0) {
                 canary.add((double) c.canaryEvents() / c.canaryTrials());

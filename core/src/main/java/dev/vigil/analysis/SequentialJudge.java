@@ -12,6 +12,9 @@ import java.util.Map;
  * <ul>
  *   <li>Counts: {@link CountTest}, a mixture of likelihood ratios on the conditional binomial,
  *       each raised to one over the dispersion of the errors learnt from the rounds (bursts).</li>
+ *   <li>Histograms: {@link ShareTest}, the count test on the requests above one bucket bound
+ *       ({@code slower-than}), or {@link ShiftTest}, a log-rank test of the whole distribution per
+ *       round with the round-to-round wobble learnt from the rounds.</li>
  *   <li>Samples: {@link MeanTest}, the scale-invariant sequential t-test on the rounds' paired
  *       differences of means, with the spread between a round's values (instances) as extra
  *       evidence of the noise.</li>
@@ -24,6 +27,8 @@ final class SequentialJudge implements CanaryJudge {
     private final RoundKind kind = new RoundKind();
     private CountTest counts;
     private MeanTest means;
+    private ShareTest shares;
+    private ShiftTest shifts;
     private CanaryResult decided;
 
     SequentialJudge(CanaryAnalysis analysis) {
@@ -43,6 +48,8 @@ final class SequentialJudge implements CanaryJudge {
             }
             counts.add(c);
             result = countResult();
+        } else if (round instanceof CanaryRound.Histogram h) {
+            result = histogram(h);
         } else {
             if (means == null) {
                 means = new MeanTest(analysis.direction(), analysis.tolerance());
@@ -122,6 +129,102 @@ final class SequentialJudge implements CanaryJudge {
                 ? " (" + means.canaryValues() + " canary and " + means.baselineValues() + " baseline values)" : "";
         return new CanaryResult(decision, values, sentence(decision, effectText, e, threshold, rounds)
                 + " after " + Fmt.count(rounds, "paired round") + data);
+    }
+
+    private CanaryResult histogram(CanaryRound.Histogram h) {
+        if (analysis.slowerThan() != null) {
+            if (shares == null) {
+                shares = new ShareTest(analysis.direction(), analysis.tolerance(), analysis.slowerThan());
+            }
+            shares.add(h);
+            return shareResult();
+        }
+        if (shifts == null) {
+            shifts = new ShiftTest(analysis.direction(), analysis.tolerance());
+        }
+        shifts.add(h);
+        return shiftResult();
+    }
+
+    private CanaryResult shareResult() {
+        if (!shares.ready()) {
+            Map<String, Object> values = base(CanaryDecision.INSUFFICIENT_DATA, 0);
+            return new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, values, "sequential: no regression yet, "
+                    + shares.waitingText());
+        }
+        CountTest counts = shares.counts();
+        double threshold = 1 / analysis.alpha();
+        double e = counts.eValue();
+        int rounds = counts.rounds();
+        CanaryDecision decision = decide(e, threshold, rounds);
+        Map<String, Object> values = base(decision, rounds);
+        values.put("band", shares.bandText());
+        values.put("slower-than", Fmt.latency(shares.bands().bound(shares.bound())));
+        values.put("canary-slow", counts.canaryEvents());
+        values.put("canary-requests", counts.canaryTrials());
+        values.put("baseline-slow", counts.baselineEvents());
+        values.put("baseline-requests", counts.baselineTrials());
+        values.put("e-value", e);
+        values.put("p-value", pValue(counts.maxEValue()));
+        values.put("dispersion", counts.dispersion());
+        double ratio = counts.rateRatio();
+        if (Double.isFinite(ratio)) {
+            values.put("effect", ratio);
+        }
+        String learned = counts.dispersionDf() > CountTest.DF_DISCOUNT
+                ? "learned from " + Fmt.count(rounds, "round") : "assumed: too few rounds to learn it";
+        String text = shares.bandText() + ": " + shares.bands().shares(shares.bound()) + " (e-value " + Fmt.num(e)
+                + (decision == CanaryDecision.REGRESSION ? " >= " : " < ") + Fmt.num(threshold) + ") after "
+                + Fmt.count(rounds, "round") + ", dispersion " + Fmt.num(Math.round(counts.dispersion() * 10) / 10.0)
+                + " (" + learned + ")";
+        return new CanaryResult(decision, values, verdict(decision) + text);
+    }
+
+    private CanaryResult shiftResult() {
+        double threshold = 1 / analysis.alpha();
+        double e = shifts.eValue();
+        int rounds = shifts.rounds();
+        CanaryDecision decision = decide(e, threshold, rounds);
+        Map<String, Object> values = base(decision, rounds);
+        Bands bands = shifts.bands();
+        values.put("canary-requests", bands.canaryTotal());
+        values.put("baseline-requests", bands.baselineTotal());
+        values.put("e-value", e);
+        values.put("p-value", pValue(shifts.maxEValue()));
+        values.put("wobble", shifts.wobble());
+        double estimate = shifts.pooledEstimate();
+        if (Double.isFinite(estimate)) {
+            values.put("effect", Math.exp(estimate));
+        }
+        int at = shifts.largestShift(analysis.direction());
+        String where;
+        if (at < 0) {
+            where = "no requests of both versions yet";
+        } else {
+            values.put("band", bands.bandAbove(at));
+            where = "largest shift above " + Fmt.latency(bands.bound(at)) + " (band " + bands.bandAbove(at) + "): "
+                    + bands.shares(at);
+        }
+        String learned = shifts.wobbleLearned() ? "learned from " + Fmt.count(rounds, "round")
+                : "assumed: too few rounds to learn it";
+        String text = where + " (e-value " + Fmt.num(e) + (decision == CanaryDecision.REGRESSION ? " >= " : " < ")
+                + Fmt.num(threshold) + ") after " + Fmt.count(rounds, "round") + ", round-to-round wobble "
+                + Fmt.num(Math.round(shifts.wobble() * 100) / 100.0) + " (" + learned + ")";
+        return new CanaryResult(decision, values, verdict(decision) + text);
+    }
+
+    /** {@code sequential: canary slower than baseline: }, and the like, before a histogram's explanation. */
+    private String verdict(CanaryDecision decision) {
+        String slower = switch (analysis.direction()) {
+            case INCREASE -> "slower";
+            case DECREASE -> "faster";
+            case EITHER -> "different";
+        };
+        return switch (decision) {
+            case REGRESSION -> "sequential: canary " + slower + " than baseline" + tolerance() + ", ";
+            case NO_REGRESSION -> "sequential: no regression, ";
+            case INSUFFICIENT_DATA -> "sequential: no regression yet, waiting for " + analysis.minSamples() + " rounds, ";
+        };
     }
 
     private CanaryDecision decide(double e, double threshold, int rounds) {

@@ -12,7 +12,9 @@ import java.util.List;
  * The canary mode of {@link PrometheusProbe}: a {@code canary-query} and a {@code baseline-query}
  * run at once each round, and their samples go to a {@link SamplesJudge} (by default the
  * conditions over {@link PrometheusProbe#CANARY_NAMES}). An empty side follows {@link OnNoData}
- * and never reaches the judge. Immutable; thread-safe when the judge is.
+ * and never reaches the judge. In histogram mode ({@link HistogramQueries}) the two queries are
+ * {@code canary-histogram-query} and {@code baseline-histogram-query}, and their buckets go to the
+ * histogram judge of a canary analysis instead. Immutable; thread-safe when the judge is.
  */
 final class CanaryProbe extends PrometheusProbe {
 
@@ -21,6 +23,7 @@ final class CanaryProbe extends PrometheusProbe {
     private final String canaryQuery;
     private final String baselineQuery;
     private final SamplesJudge judge;
+    private final HistogramQueries histogram;
 
     /**
      * @param criteria the conditions as configured, or {@code null} with a judge of one's own
@@ -32,10 +35,32 @@ final class CanaryProbe extends PrometheusProbe {
         this.canaryQuery = canaryQuery;
         this.baselineQuery = baselineQuery;
         this.judge = judge;
+        this.histogram = null;
+    }
+
+    /**
+     * Histogram mode.
+     *
+     * @param queries what runs the queries; never with a range
+     * @param criteria conditions given to the builder, only reported, or {@code null}
+     * @param histogram the two histogram queries and the judge
+     */
+    CanaryProbe(QueryRunner queries, Criteria criteria, OnNoData onNoData, HistogramQueries histogram) {
+        super(queries, criteria, onNoData);
+        this.canaryQuery = histogram.canary();
+        this.baselineQuery = histogram.baseline();
+        this.judge = null;
+        this.histogram = histogram;
     }
 
     @Override
     ProbeResult measure(ProbeContext context, Window window, Duration left) {
+        if (histogram != null) {
+            List<QueryResult> both = queries.fetchAll(histogram.queries(), HistogramQueries.KEYS, window, left);
+            List<String> warnings = new ArrayList<>(both.get(0).warnings());
+            warnings.addAll(both.get(1).warnings());
+            return queries.withWarnings(histogram.judge(both, onNoData(), context), warnings);
+        }
         List<QueryResult> both = queries.fetchAll(List.of(canaryQuery, baselineQuery), KEYS, window, left);
         QueryResult canary = both.get(0);
         QueryResult baseline = both.get(1);
@@ -78,6 +103,11 @@ final class CanaryProbe extends PrometheusProbe {
     /** {@code PromQL canary vs baseline at http://host:9090: canary | baseline}, without secrets. */
     @Override
     public String description() {
+        if (histogram != null) {
+            return "PromQL histograms, canary vs baseline, judged by " + histogram.analysis().describe() + " at "
+                    + baseUrl() + ": " + Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH / 2) + " | "
+                    + Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH / 2);
+        }
         return "PromQL canary vs baseline" + queries.windowText() + " at " + baseUrl() + ": "
                 + Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH / 2) + " | "
                 + Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH / 2);
@@ -85,6 +115,14 @@ final class CanaryProbe extends PrometheusProbe {
 
     @Override
     void describeQueries(StringBuilder out) {
+        if (histogram != null) {
+            out.append(", ").append(HistogramQueries.KEYS.get(0)).append('=')
+                    .append(Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH)).append(", ")
+                    .append(HistogramQueries.KEYS.get(1)).append('=')
+                    .append(Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH))
+                    .append(", judge=").append(histogram.analysis().describe());
+            return;
+        }
         out.append(", canary-query=").append(Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH))
                 .append(", baseline-query=").append(Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH))
                 .append(", judge=").append(judge);

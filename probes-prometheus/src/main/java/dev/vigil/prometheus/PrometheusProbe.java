@@ -44,7 +44,8 @@ import java.util.Map;
  *   {@code INCONCLUSIVE}, quoting them, unless every warning matches {@link PrometheusProbeBuilder#allowWarnings}.</li>
  *   <li>Canary mode ({@link PrometheusProbeBuilder#canary}): two queries each round, run at once, the samples
  *   handed to a {@link SamplesJudge}. Counts mode ({@link PrometheusProbeBuilder#counts}): four counts for the
- *   count test of a canary judge.</li>
+ *   count test of a canary judge. Histogram mode ({@link PrometheusProbeBuilder#histogram}): both versions'
+ *   latency buckets by {@code le}, made per band for the histogram judge of a canary analysis.</li>
  *   <li>Every query of a round and every retry share the round's deadline
  *   ({@link ProbeContext#deadline()}).</li>
  * </ul>
@@ -63,7 +64,7 @@ import java.util.Map;
  * new pool. Secrets (bearer token, password, credentials in headers) never appear in
  * measurements, messages, logs or {@link #toString()}.
  *
- * <p>Made by {@link #builder()} only; each mode (single query, canary, counts) is an
+ * <p>Made by {@link #builder()} only; each mode (single query, canary or histograms, counts) is an
  * implementation of its own inside this package.
  */
 public abstract sealed class PrometheusProbe implements Probe, AutoCloseable permits QueryProbe, CanaryProbe, CountsProbe {

@@ -28,7 +28,7 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
 /**
  * Builds a {@link PrometheusProbe}; start with {@link PrometheusProbe#builder()}. Set the base URL,
  * then one mode: {@link #query} (with {@link #passWhen} or {@link #failWhen}), {@link #canary}
- * (with conditions or a {@link #judge}) or {@link #counts}. Each setter rejects an impossible
+ * (with conditions or a {@link #judge}), {@link #counts} or {@link #histogram}. Each setter rejects an impossible
  * value at once with an {@link IllegalArgumentException} whose message starts with the
  * configuration key ({@code base-url must be an http or https URL}); {@link #build()} rejects
  * missing and conflicting settings. The probe built does not change when the builder changes
@@ -61,6 +61,7 @@ public final class PrometheusProbeBuilder {
     private HttpMethod method = HttpMethod.AUTO;
     private Duration connectTimeout = PrometheusProbe.DEFAULT_CONNECT_TIMEOUT;
     private CountQueries counts;
+    private HistogramQueries histogram;
     private Pattern allowWarnings;
     private Clock clock = Clock.systemUTC();
 
@@ -171,6 +172,36 @@ public final class PrometheusProbeBuilder {
         this.counts = new CountQueries(requireText(CountQueries.KEYS.get(0), canaryErrors),
                 requireText(CountQueries.KEYS.get(1), canaryRequests), requireText(CountQueries.KEYS.get(2), baselineErrors),
                 requireText(CountQueries.KEYS.get(3), baselineRequests), Objects.requireNonNull(analysis, "analysis"));
+        return this;
+    }
+
+    /**
+     * Histogram mode of canary analysis: two instant queries each round, each the increments of a
+     * version's histogram buckets during the round by {@code le}, such as
+     * {@code sum by (le) (increase(http_server_requests_seconds_bucket{version="2.4.1"}[10s]))}.
+     * The cumulative buckets are made per band and judged by the histogram judge of
+     * {@code analysis} (the share test with {@link CanaryAnalysis#slowerThan()}, else the shift test
+     * of the whole distribution). Each side needs an {@code le="+Inf"} bucket and both sides the same
+     * bounds (else the round is an {@code ERROR} naming the keys and the bounds); a counter reset
+     * within the round is no data for that round ({@code INCONCLUSIVE}). Exclusive with
+     * {@link #query}, {@link #canary} and {@link #counts}; {@link #range} does not apply. Conditions
+     * are not used.
+     *
+     * @param canaryHistogram the canary's bucket increments during the round, by {@code le}
+     * @param baselineHistogram the baseline's bucket increments during the round, by {@code le}
+     * @param analysis the canary judge; must be {@link CanaryAnalysis.Method#SEQUENTIAL}
+     * @return this builder
+     * @throws IllegalArgumentException naming the key when a query is blank or the judge is not sequential
+     * @throws NullPointerException when {@code analysis} is {@code null}
+     */
+    public PrometheusProbeBuilder histogram(String canaryHistogram, String baselineHistogram, CanaryAnalysis analysis) {
+        Objects.requireNonNull(analysis, "analysis");
+        if (analysis.method() != CanaryAnalysis.Method.SEQUENTIAL) {
+            throw new InvalidSetting("judge", "must be sequential for histograms (" + analysis.method().key()
+                    + " compares samples or counts)");
+        }
+        this.histogram = new HistogramQueries(requireText(HistogramQueries.KEYS.get(0), canaryHistogram),
+                requireText(HistogramQueries.KEYS.get(1), baselineHistogram), analysis);
         return this;
     }
 
@@ -428,6 +459,17 @@ public final class PrometheusProbeBuilder {
         boolean canaryMode = canaryQuery != null;
         if (bearerToken != null && username != null) {
             throw new InvalidSetting("bearer-token", "cannot be combined with username and password: set one or the other");
+        }
+        if (histogram != null) {
+            if (query != null || canaryMode || counts != null) {
+                throw new InvalidSetting(HistogramQueries.KEYS.get(0), "cannot be combined with "
+                        + (query != null ? "query" : canaryMode ? "canary-query and baseline-query" : "the count queries")
+                        + ": set one mode");
+            }
+            if (range != null) {
+                throw new InvalidSetting("range", "does not apply to histograms: count over the round with increase(...[interval])");
+            }
+            return new CanaryProbe(queryRunner(), criteria, onNoData, histogram);
         }
         if (counts != null) {
             if (query != null || canaryMode) {

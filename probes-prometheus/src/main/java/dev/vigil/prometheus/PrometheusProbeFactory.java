@@ -53,6 +53,11 @@ public final class PrometheusProbeFactory implements ProbeFactory {
                     "Counts mode: the baseline's errors counted during the round."),
             ConfigKey.of("baseline-requests-query", Kind.STRING, null,
                     "Counts mode: the baseline's requests counted during the round."),
+            ConfigKey.of("canary-histogram-query", Kind.STRING, null,
+                    "Histogram mode: the canary's histogram bucket increments during the round by le, e.g. "
+                            + "sum by (le) (increase(http_server_requests_seconds_bucket{...}[10s])); needs judge=sequential."),
+            ConfigKey.of("baseline-histogram-query", Kind.STRING, null,
+                    "Histogram mode: the baseline's bucket increments during the round by le, with the same buckets."),
             ConfigKey.of("allow-warnings", Kind.STRING, null,
                     "A regular expression: Prometheus warnings it finds still let a measurement pass (any other makes it inconclusive)."),
             ConfigKey.of("on-no-data", Kind.STRING, OnNoData.DEFAULT.configValue(),
@@ -86,12 +91,13 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         return settings.string(CanaryJudges.KEY_JUDGE).isPresent() ? defaults.withMaxInconclusive(Integer.MAX_VALUE) : defaults;
     }
 
-    /** The probe's own keys followed by the canary-analysis keys ({@link CanaryJudges#KEYS}). */
+    /** The probe's own keys followed by the canary-analysis keys ({@link CanaryJudges#KEYS}, {@link CanaryJudges#HISTOGRAM_KEYS}). */
     private static final List<ConfigKey> KEYS;
 
     static {
         List<ConfigKey> keys = new ArrayList<>(OWN_KEYS);
         keys.addAll(CanaryJudges.KEYS);
+        keys.addAll(CanaryJudges.HISTOGRAM_KEYS);
         KEYS = List.copyOf(keys);
     }
 
@@ -115,8 +121,9 @@ public final class PrometheusProbeFactory implements ProbeFactory {
     }
 
     /**
-     * Reads the mode from the keys present (any count query: counts mode; {@code canary-query} or
-     * {@code baseline-query}: canary mode; else a single query), then that mode's settings.
+     * Reads the mode from the keys present (a histogram query: histogram mode; any count query:
+     * counts mode; {@code canary-query} or {@code baseline-query}: canary mode; else a single
+     * query), then that mode's settings.
      * Reports every problem on its key and throws {@link InvalidSettingsException} when there was one.
      */
     @Override
@@ -132,8 +139,17 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         Optional<String> baseline = settings.string("baseline-query");
         boolean canaryMode = canary.isPresent() || baseline.isPresent();
         List<Optional<String>> countQueries = CountQueries.KEYS.stream().map(settings::string).toList();
+        List<Optional<String>> histogramQueries = HistogramQueries.KEYS.stream().map(settings::string).toList();
+        boolean histogramMode = histogramQueries.stream().anyMatch(Optional::isPresent);
+        if (!histogramMode && settings.string(CanaryJudges.KEY_SLOWER_THAN).isPresent()) {
+            problems.add(CanaryJudges.KEY_SLOWER_THAN, "needs canary-histogram-query and baseline-histogram-query "
+                    + "(it names the slow requests of a histogram)");
+        }
         Probe made;
-        if (countQueries.stream().anyMatch(Optional::isPresent)) {
+        if (histogramMode) {
+            made = histogram(settings, problems, builder, histogramQueries,
+                    query.isPresent() || canaryMode || countQueries.stream().anyMatch(Optional::isPresent));
+        } else if (countQueries.stream().anyMatch(Optional::isPresent)) {
             made = counts(settings, problems, builder, countQueries, query.isPresent() || canaryMode);
         } else if (canaryMode) {
             made = canary(settings, problems, builder, canary, baseline, query.isPresent());
@@ -238,6 +254,42 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             CanaryAnalysis judge = analysis.orElseThrow();
             problems.apply(() -> builder.counts(queries.get(0).get(), queries.get(1).get(), queries.get(2).get(),
                     queries.get(3).get(), judge));
+        }
+        return build(settings, problems, builder);
+    }
+
+    /** Histogram mode: the two histogram queries and a sequential canary judge; no condition. */
+    private static Probe histogram(ProbeSettings settings, Problems problems, PrometheusProbeBuilder builder,
+            List<Optional<String>> queries, boolean otherMode) {
+        if (otherMode) {
+            problems.add(HistogramQueries.KEYS.get(0), "cannot be combined with query, canary-query or the count queries: "
+                    + "set one mode");
+        }
+        for (int i = 0; i < queries.size(); i++) {
+            if (queries.get(i).isEmpty()) {
+                problems.add(HistogramQueries.KEYS.get(i), "is required together with " + HistogramQueries.KEYS.get(1 - i));
+            }
+        }
+        Optional<CanaryAnalysis> analysis = Optional.empty();
+        if (settings.string(CanaryJudges.KEY_JUDGE).isEmpty()) {
+            problems.add(CanaryJudges.KEY_JUDGE, "is required for histograms: judge=sequential compares the buckets");
+        } else {
+            analysis = CanaryJudges.fromSettings(settings);
+            if (analysis.isEmpty()) {
+                problems.alreadyReported();
+            } else if (analysis.get().method() != CanaryAnalysis.Method.SEQUENTIAL) {
+                problems.add(CanaryJudges.KEY_JUDGE, "must be sequential for histograms, was "
+                        + analysis.get().method().key() + " (it compares samples or counts)");
+            }
+        }
+        if (settings.string("pass-when").isPresent() || settings.string("fail-when").isPresent()) {
+            settings.criteria(PrometheusProbe.CANARY_NAMES, null);
+            problems.add(CanaryJudges.KEY_JUDGE, "judges the histograms: remove pass-when and fail-when");
+        }
+        options(settings, problems, builder);
+        if (!problems.any()) {
+            CanaryAnalysis judge = analysis.orElseThrow();
+            problems.apply(() -> builder.histogram(queries.get(0).get(), queries.get(1).get(), judge));
         }
         return build(settings, problems, builder);
     }

@@ -1,0 +1,135 @@
+package dev.vigil.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The histogram judge's share test: the requests above one bucket bound against all requests, per
+ * version and round, fed to the {@link CountTest} (the test that is fast on errors, with the
+ * dispersion it learns). The bound is the first one at or above a fixed latency, or the lower bound
+ * of the band that holds a quantile of the first rounds' requests of both versions together: the
+ * rounds before that choice are kept and replayed once it is made. Choosing from the pooled counts
+ * keeps the guarantee, because under the null the split of each band between the versions does not
+ * depend on the pooled counts; the baseline's own counts would not. Not thread-safe.
+ */
+final class ShareTest {
+
+    private final SlowerThan slowerThan;
+    private final CountTest counts;
+    private final Bands bands = new Bands();
+    private final List<CanaryRound.Histogram> waiting = new ArrayList<>();
+    private long pooled;
+    /** The bound above which requests count as slow; -1 before it is chosen, -2 when none fits. */
+    private int bound = -1;
+
+    ShareTest(Direction direction, double tolerance, SlowerThan slowerThan) {
+        this.slowerThan = slowerThan;
+        this.counts = new CountTest(direction, tolerance);
+    }
+
+    void add(CanaryRound.Histogram h) {
+        bands.add(h);
+        if (!h.complete()) {
+            return;
+        }
+        if (bound == -1) {
+            bound = choose(h);
+            if (bound == -1) {
+                return;
+            }
+            for (CanaryRound.Histogram earlier : waiting) {
+                feed(earlier);
+            }
+            waiting.clear();
+            return;
+        }
+        feed(h);
+    }
+
+    private void feed(CanaryRound.Histogram h) {
+        if (bound < 0) {
+            return;
+        }
+        long[] c = h.canaryView();
+        long[] b = h.baselineView();
+        counts.add(new CanaryRound.Counts(Bands.above(c, bound), sum(c), Bands.above(b, bound), sum(b)));
+    }
+
+    /** The bound index, -1 to wait for more requests (the round is kept), -2 when no bound fits. */
+    private int choose(CanaryRound.Histogram h) {
+        double[] bounds = h.boundsView();
+        if (!slowerThan.byQuantile()) {
+            for (int i = 0; i < bounds.length - 1; i++) {
+                if (bounds[i] >= slowerThan.seconds() * (1 - 1e-9)) {
+                    return i;
+                }
+            }
+            return -2;
+        }
+        waiting.add(h);
+        pooled += sum(h.canaryView()) + sum(h.baselineView());
+        if (pooled < SlowerThan.REQUESTS_TO_CHOOSE / (1 - slowerThan.quantile())) {
+            return -1;
+        }
+        long[] total = new long[bounds.length];
+        for (CanaryRound.Histogram w : waiting) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += w.canaryView()[i] + w.baselineView()[i];
+            }
+        }
+        long cumulative = 0;
+        for (int j = 0; j < total.length; j++) {
+            cumulative += total[j];
+            if (cumulative >= slowerThan.quantile() * pooled) {
+                // The band j holds the quantile: count the requests above its lower bound.
+                return Math.min(Math.max(j - 1, 0), bounds.length - 2);
+            }
+        }
+        return bounds.length - 2;
+    }
+
+    private static long sum(long[] counts) {
+        long s = 0;
+        for (long c : counts) {
+            s += c;
+        }
+        return s;
+    }
+
+    CountTest counts() {
+        return counts;
+    }
+
+    Bands bands() {
+        return bands;
+    }
+
+    /** Whether the bound is chosen (and usable). */
+    boolean ready() {
+        return bound >= 0;
+    }
+
+    /** Why there is no bound yet, for the explanation. */
+    String waitingText() {
+        if (bound == -2) {
+            return "slower-than " + slowerThan.label() + " is above the largest finite bucket bound "
+                    + Fmt.latency(bands.bound(bands.size() - 2)) + ": no requests can be counted as slower";
+        }
+        return "choosing the band of " + slowerThan.label() + " from the first rounds (" + pooled + " of "
+                + (long) Math.ceil(SlowerThan.REQUESTS_TO_CHOOSE / (1 - slowerThan.quantile())) + " requests)";
+    }
+
+    boolean unusable() {
+        return bound == -2;
+    }
+
+    /** {@code p99 band 250–500ms} or {@code slower than 250ms}. */
+    String bandText() {
+        return slowerThan.byQuantile() ? slowerThan.label() + " band " + bands.bandAbove(bound)
+                : "slower than " + Fmt.latency(bands.bound(bound));
+    }
+
+    int bound() {
+        return bound;
+    }
+}

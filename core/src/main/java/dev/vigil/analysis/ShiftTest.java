@@ -1,0 +1,241 @@
+package dev.vigil.analysis;
+
+import java.util.Arrays;
+
+/**
+ * The histogram judge's shift test: has the canary's whole latency distribution moved to slower (or
+ * faster) bands? Each round's bands are read as a life table: in band {@code j} the requests of
+ * each version still "at risk" (not finished in an earlier band) either finish there or go on. Given
+ * how many of both versions finish in a band, the canary's share of them is hypergeometric when
+ * both versions have the same distribution, whatever that distribution is; the log-rank score
+ * {@code U} (expected minus observed canary finishes, summed over the bands) and its variance
+ * {@code V} turn the round into an estimate {@code b = U / V} of the log hazard ratio (positive:
+ * the canary finishes later, it is slower) with variance {@code 1 / V}.
+ *
+ * <p>Requests of one round are not independent: each version's latency wobbles from round to round
+ * (garbage collection, caches, noisy neighbours), which moves all its requests at once and which a
+ * test that counts every request as independent evidence takes for a regression (in the bench
+ * simulation, this test with the wobble fixed at zero rolls back about half the healthy canaries at
+ * 500 requests a second). The rounds' estimates are therefore
+ * treated as a random-effects model: {@code b_r ~ N(beta, 1 / V_r + tau^2)}, with {@code tau^2} the
+ * variance of the difference of the two versions' wobbles, learnt from the spread of the rounds'
+ * estimates (DerSimonian and Laird's moment estimate) and combined with a conservative prior
+ * ({@link #PRIOR_TAU}), as the count test learns its dispersion. The e-value is a mixture, with
+ * equal weights over a grid of effects {@code beta1}, of the normal likelihood ratios of
+ * {@code beta1} against the null's edge {@code beta0 = log(1 + tolerance)} ({@code log(1 - tolerance)} for
+ * {@code decrease}, half the weight on each side for {@code either}), with every round weighed
+ * by {@code 1 / (1 / V_r + tau^2)} for the current {@code tau^2}. With {@code tau^2} known this is
+ * a test martingale under the normal model; estimated, the bound is shown by simulation (the bench,
+ * BENCHMARKS.md), not by proof. Not thread-safe.
+ */
+final class ShiftTest {
+
+    /** Alternatives: {@code beta0} plus (or minus) {@code 0.05 * 2^(k/2)}, {@code k = 0..10}: 0.05 to 1.6. */
+    static final double[] GRID = grid();
+    /**
+     * The standard deviation of the per-round difference of the two versions' log hazard ratios
+     * assumed before the rounds show it: 0.2, about what a wobble of 4% of each version's mean
+     * latency from round to round gives for a log-normal latency with a shape of 0.5 (the log hazard
+     * ratio of a shift by {@code s} standard deviations of log latency is about {@code 1.7 s}).
+     * Chosen by simulation (docs/canary-analysis.md).
+     */
+    static final double PRIOR_TAU = 0.2;
+    /** The prior's weight, in degrees of freedom: one round's worth. */
+    static final double PRIOR_WEIGHT = 1;
+    /** Degrees of freedom of the rounds' spread discounted before it is weighed against the prior: none. */
+    static final double DF_DISCOUNT = 0;
+
+    /** The null's edge for each alternative: {@code log(1 + tolerance)}, or {@code log(1 - tolerance)} below. */
+    private final double[] nulls;
+    private final double[] alternatives;
+    private final Bands bands = new Bands();
+    private double[] estimates = new double[16];
+    private double[] variances = new double[16];
+    private int rounds;
+    private double tau2 = PRIOR_TAU * PRIOR_TAU;
+    private double tauDf;
+    private double e = 1;
+    private double maxE = 1;
+    private double pooledEstimate = Double.NaN;
+
+    ShiftTest(Direction direction, double tolerance) {
+        int k = GRID.length;
+        boolean either = direction == Direction.EITHER;
+        alternatives = new double[either ? 2 * k : k];
+        nulls = new double[alternatives.length];
+        double up = Math.log(1 + tolerance);
+        double down = tolerance < 1 ? Math.log(1 - tolerance) : Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < alternatives.length; i++) {
+            boolean increase = direction == Direction.INCREASE || (either && i < k);
+            nulls[i] = increase ? up : down;
+            alternatives[i] = increase ? up + GRID[i % k] : down - GRID[i % k];
+        }
+    }
+
+    void add(CanaryRound.Histogram h) {
+        bands.add(h);
+        if (!h.complete()) {
+            return;
+        }
+        double[] score = logRank(h.canaryView(), h.baselineView());
+        if (!(score[1] > 0)) {
+            return;
+        }
+        if (rounds == estimates.length) {
+            estimates = Arrays.copyOf(estimates, 2 * rounds);
+            variances = Arrays.copyOf(variances, 2 * rounds);
+        }
+        estimates[rounds] = score[0] / score[1];
+        variances[rounds] = 1 / score[1];
+        rounds++;
+        tau2 = estimateTau2();
+        e = mixture();
+        maxE = Math.max(maxE, e);
+    }
+
+    /**
+     * {@code {U, V}}: the log-rank score (expected minus observed canary finishes over the bands but
+     * the last, where every request left finishes) and its hypergeometric variance.
+     */
+    static double[] logRank(long[] canary, long[] baseline) {
+        double atRiskC = 0;
+        double atRiskB = 0;
+        for (int j = 0; j < canary.length; j++) {
+            atRiskC += canary[j];
+            atRiskB += baseline[j];
+        }
+        double u = 0;
+        double v = 0;
+        for (int j = 0; j < canary.length - 1; j++) {
+            double d = canary[j] + baseline[j];
+            double r = atRiskC + atRiskB;
+            if (d > 0 && atRiskC > 0 && atRiskB > 0 && r > 1) {
+                u += d * atRiskC / r - canary[j];
+                v += d * (atRiskC / r) * (atRiskB / r) * (r - d) / (r - 1);
+            }
+            atRiskC -= canary[j];
+            atRiskB -= baseline[j];
+        }
+        return new double[] {u, v};
+    }
+
+    /**
+     * {@code (w0 tau0^2 + d tau_hat^2) / (w0 + max(0, d - discount))}: the prior {@link #PRIOR_TAU} with
+     * weight {@link #PRIOR_WEIGHT}, and DerSimonian and Laird's estimate from {@code d = rounds - 1}
+     * degrees of freedom.
+     */
+    private double estimateTau2() {
+        tauDf = rounds - 1;
+        double moment = 0;
+        if (rounds >= 2) {
+            double sw = 0;
+            double swb = 0;
+            double sww = 0;
+            for (int r = 0; r < rounds; r++) {
+                double w = 1 / variances[r];
+                sw += w;
+                swb += w * estimates[r];
+                sww += w * w;
+            }
+            double mean = swb / sw;
+            double q = 0;
+            for (int r = 0; r < rounds; r++) {
+                double dev = estimates[r] - mean;
+                q += dev * dev / variances[r];
+            }
+            moment = Math.max(0, (q - (rounds - 1)) / (sw - sww / sw));
+        }
+        return (PRIOR_WEIGHT * PRIOR_TAU * PRIOR_TAU + tauDf * moment)
+                / (PRIOR_WEIGHT + Math.max(0, tauDf - DF_DISCOUNT));
+    }
+
+    private double mixture() {
+        double sw = 0;
+        double swb = 0;
+        for (int r = 0; r < rounds; r++) {
+            double w = 1 / (variances[r] + tau2);
+            sw += w;
+            swb += w * estimates[r];
+        }
+        pooledEstimate = swb / sw;
+        double max = Double.NEGATIVE_INFINITY;
+        double[] logs = new double[alternatives.length];
+        for (int i = 0; i < alternatives.length; i++) {
+            double null0 = nulls[i];
+            double delta = alternatives[i] - null0;
+            logs[i] = delta * (swb - null0 * sw) - delta * delta / 2 * sw;
+            max = Math.max(max, logs[i]);
+        }
+        double sum = 0;
+        for (double l : logs) {
+            sum += Math.exp(l - max);
+        }
+        return Math.exp(max + Math.log(sum / logs.length));
+    }
+
+    double eValue() {
+        return e;
+    }
+
+    double maxEValue() {
+        return maxE;
+    }
+
+    int rounds() {
+        return rounds;
+    }
+
+    Bands bands() {
+        return bands;
+    }
+
+    /** The round-to-round standard deviation of the difference in use now (log hazard ratio). */
+    double wobble() {
+        return Math.sqrt(tau2);
+    }
+
+    /** Whether the wobble is learnt from the rounds (more than the discounted degrees of freedom) or still the prior's. */
+    boolean wobbleLearned() {
+        return tauDf > DF_DISCOUNT;
+    }
+
+    /** The precision-weighted log hazard ratio over the rounds (positive: canary slower); NaN before a round. */
+    double pooledEstimate() {
+        return pooledEstimate;
+    }
+
+    /**
+     * The bound above which the canary's share differs most from the baseline's in the bad direction
+     * (for {@code either}, in absolute value), or -1 before both versions have requests.
+     */
+    int largestShift(Direction direction) {
+        long ct = bands.canaryTotal();
+        long bt = bands.baselineTotal();
+        if (ct == 0 || bt == 0) {
+            return -1;
+        }
+        int best = -1;
+        double bestGap = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < bands.size() - 1; i++) {
+            double gap = (double) bands.canaryAbove(i) / ct - (double) bands.baselineAbove(i) / bt;
+            double bad = switch (direction) {
+                case INCREASE -> gap;
+                case DECREASE -> -gap;
+                case EITHER -> Math.abs(gap);
+            };
+            if (bad > bestGap) {
+                bestGap = bad;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double[] grid() {
+        double[] g = new double[11];
+        for (int k = 0; k < g.length; k++) {
+            g[k] = 0.05 * Math.pow(2, k / 2.0);
+        }
+        return g;
+    }
+}

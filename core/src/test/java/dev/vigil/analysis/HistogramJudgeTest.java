@@ -1,0 +1,146 @@
+package dev.vigil.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.testkit.MapProbeSettings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The histogram judge's rules (issue 23): the bands a round may have, what it says, and its settings. */
+class HistogramJudgeTest {
+
+    private static final double INF = Double.POSITIVE_INFINITY;
+    private static final double[] BOUNDS = {0.1, 0.25, 0.5, INF};
+
+    @Test
+    void aHistogramNeedsAnInfBucketIncreasingBoundsAndOneNonNegativeCountPerBand() {
+        assertThatThrownBy(() -> CanaryRound.histogram(new double[] {0.1, 0.25}, new long[2], new long[2]))
+                .hasMessageContaining("last bound must be +Inf");
+        assertThatThrownBy(() -> CanaryRound.histogram(new double[] {INF}, new long[1], new long[1]))
+                .hasMessageContaining("at least two bands");
+        assertThatThrownBy(() -> CanaryRound.histogram(new double[] {0.25, 0.1, INF}, new long[3], new long[3]))
+                .hasMessageContaining("strictly increasing");
+        assertThatThrownBy(() -> CanaryRound.histogram(BOUNDS, new long[3], new long[4]))
+                .hasMessageContaining("canary has 3 band counts for 4 bands");
+        assertThatThrownBy(() -> CanaryRound.histogram(BOUNDS, new long[4], new long[] {1, -1, 0, 0}))
+                .hasMessageContaining("baseline band counts must not be negative");
+    }
+
+    @Test
+    void aRoundWithNoRequestsAddsNothing() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2).newJudge();
+
+        CanaryResult r = judge.observe(CanaryRound.histogram(BOUNDS, new long[4], new long[] {10, 10, 10, 10}));
+
+        assertThat(r.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        assertThat(r.values()).containsEntry("canary-n", 0).containsEntry("e-value", 1.0);
+    }
+
+    @Test
+    void bandsThatChangeBetweenRoundsAreRefusedWithBothLayouts() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2).newJudge();
+        judge.observe(CanaryRound.histogram(BOUNDS, new long[] {5, 5, 5, 5}, new long[] {5, 5, 5, 5}));
+
+        assertThatThrownBy(() -> judge.observe(CanaryRound.histogram(new double[] {0.1, 1, INF}, new long[3], new long[3])))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bands changed between rounds: [100ms, 250ms, 500ms, +Inf] then [100ms, 1s, +Inf]");
+    }
+
+    @Test
+    void theShareTestExplainsTheBandOfTheQuantileWithBothShares() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20)
+                .withSlowerThan(SlowerThan.quantile(0.9)).newJudge();
+        // Both versions together: 2,000 requests, their p90 in the band 250–500ms.
+        CanaryResult r = null;
+        for (int round = 0; round < 6 && (r == null || r.decision() != CanaryDecision.REGRESSION); round++) {
+            r = judge.observe(CanaryRound.histogram(BOUNDS, new long[] {500, 300, 120, 80}, new long[] {600, 330, 60, 10}));
+        }
+
+        assertThat(r.decision()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(r.explanation()).startsWith("sequential: canary slower than baseline, p90 band 250–500ms: "
+                + "canary 20% vs baseline 7% (e-value ").containsPattern("\\(e-value [\\d.]+ >= 20\\) after \\d rounds?");
+        assertThat(r.values()).containsEntry("band", "p90 band 250–500ms").containsEntry("slower-than", "250ms");
+    }
+
+    @Test
+    void theShareTestWaitsForEnoughRequestsToChooseTheBandAndSaysSo() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20)
+                .withSlowerThan(SlowerThan.quantile(0.99)).newJudge();
+
+        CanaryResult r = judge.observe(CanaryRound.histogram(BOUNDS, new long[] {50, 30, 10, 10}, new long[] {50, 30, 10, 10}));
+
+        assertThat(r.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        assertThat(r.explanation()).contains("choosing the band of p99 from the first rounds (200 of 2000 requests)");
+    }
+
+    @Test
+    void aSlowerThanAboveEveryFiniteBoundIsNeverAPassAndSaysWhy() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2)
+                .withSlowerThan(SlowerThan.latency(Duration.ofSeconds(2))).newJudge();
+
+        CanaryResult r = null;
+        for (int round = 0; round < 5; round++) {
+            r = judge.observe(CanaryRound.histogram(BOUNDS, new long[] {5, 5, 5, 5}, new long[] {5, 5, 5, 5}));
+        }
+
+        assertThat(r.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        assertThat(r.explanation()).contains("slower-than 2s is above the largest finite bucket bound 500ms");
+    }
+
+    @Test
+    void theShiftTestNamesTheBandWithTheLargestShift() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge();
+
+        CanaryResult r = judge.observe(CanaryRound.histogram(BOUNDS, new long[] {400, 300, 200, 100},
+                new long[] {700, 250, 40, 10}));
+
+        assertThat(r.decision()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(r.explanation()).startsWith("sequential: canary slower than baseline, largest shift above 100ms "
+                + "(band 100–250ms): canary 60% vs baseline 30% (e-value ").contains(">= 20) after 1 round",
+                "round-to-round wobble 0.2 (assumed");
+        assertThat((Double) r.values().get("effect")).isGreaterThan(1);
+    }
+
+    @Test
+    void aFasterCanaryIsNoRegressionForIncreaseButIsForDecrease() {
+        long[] faster = {700, 250, 40, 10};
+        long[] slower = {400, 300, 200, 100};
+        CanaryJudge increase = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2).newJudge();
+        CanaryJudge decrease = CanaryJudges.sequential(Direction.DECREASE, 0, 0.95, 2).newJudge();
+        CanaryResult up = null;
+        CanaryResult down = null;
+        for (int round = 0; round < 3; round++) {
+            up = increase.observe(CanaryRound.histogram(BOUNDS, faster, slower));
+            down = decrease.observe(CanaryRound.histogram(BOUNDS, faster, slower));
+        }
+
+        assertThat(up.decision()).isEqualTo(CanaryDecision.NO_REGRESSION);
+        assertThat(down.decision()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(down.explanation()).startsWith("sequential: canary faster than baseline");
+    }
+
+    @Test
+    void mannWhitneyRefusesHistogramsAndAJudgeRefusesAMixOfKinds() {
+        CanaryRound.Histogram h = CanaryRound.histogram(BOUNDS, new long[] {5, 5, 5, 5}, new long[] {5, 5, 5, 5});
+        assertThatThrownBy(() -> CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 5).newJudge().observe(h))
+                .hasMessageContaining("does not take histograms");
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5).newJudge();
+        judge.observe(h);
+        assertThatThrownBy(() -> judge.observe(CanaryRound.counts(1, 10, 1, 10))).hasMessageContaining("one kind");
+    }
+
+    @Test
+    void slowerThanIsReadAsALatencyOrAQuantileAndABadOneIsReportedOnItsKey() {
+        assertThat(CanaryJudges.fromSettings(MapProbeSettings.of("p", Map.of("judge", "sequential", "slower-than", "250ms")))
+                .orElseThrow().slowerThan()).isEqualTo(SlowerThan.latency(Duration.ofMillis(250)));
+        assertThat(CanaryJudges.fromSettings(MapProbeSettings.of("p", Map.of("judge", "sequential", "slower-than", "p99.9")))
+                .orElseThrow().slowerThan().quantile()).isCloseTo(0.999, org.assertj.core.api.Assertions.within(1e-12));
+        MapProbeSettings bad = MapProbeSettings.of("p", Map.of("judge", "sequential", "slower-than", "p100"));
+        assertThat(CanaryJudges.fromSettings(bad)).isEmpty();
+        assertThat(bad.problems()).anySatisfy(p -> assertThat(p).contains("slower-than").contains("between 0 and 1"));
+        assertThat(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).withSlowerThan(SlowerThan.quantile(0.99))
+                .describe()).endsWith(", slower-than p99)");
+    }
+}

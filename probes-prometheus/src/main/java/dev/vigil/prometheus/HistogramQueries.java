@@ -1,0 +1,189 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.Outcome;
+import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.analysis.CanaryRound;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Histogram mode of canary analysis: two instant queries each round, the canary's and the
+ * baseline's histogram bucket increments during the round by {@code le}
+ * ({@code sum by (le) (increase(http_server_requests_seconds_bucket{version="v"}[10s]))}). The
+ * buckets are cumulative (each {@code le} counts every request at most that slow); they are made
+ * per band and go to the histogram judge of a canary analysis. Immutable.
+ *
+ * <p>What each round checks, in this order, for each side: no series or only NaN follows
+ * {@code on-no-data}; a series without an {@code le} label, two series with the same {@code le},
+ * an {@code le} that is not a number, or no {@code le="+Inf"} bucket is an {@code ERROR} naming the
+ * key; a cumulative count that goes down from one bound to the next or a negative count (a counter
+ * reset within the round, or buckets scraped at different times) makes the round
+ * {@code INCONCLUSIVE}, with nothing fed to the judge: no data for that round. Both sides must have
+ * the same bounds, or the round is an {@code ERROR} naming both keys and both sets of bounds. A round
+ * in which a version served no request adds nothing (the judge says so).
+ *
+ * @param canary the canary's bucket increments during the round, by {@code le}
+ * @param baseline the baseline's bucket increments during the round, by {@code le}
+ * @param analysis the sequential judge the bands go to
+ */
+record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis) {
+
+    /** The configuration keys of the two queries, in the order of {@link #queries()}. */
+    static final List<String> KEYS = List.of("canary-histogram-query", "baseline-histogram-query");
+
+    private static final String EMPTY_HINT = "query the buckets' increments by le, such as sum by (le) "
+            + "(increase(http_server_requests_seconds_bucket{...}[10s])), and check that the histogram is exported "
+            + "(percentiles-histogram in Spring Boot)";
+
+    HistogramQueries {
+        Objects.requireNonNull(analysis, "analysis");
+    }
+
+    List<String> queries() {
+        return List.of(canary, baseline);
+    }
+
+    /**
+     * Reads both histograms and hands the bands to the judge.
+     *
+     * @param results the answers to {@link #queries()}, in the same order
+     */
+    ProbeResult judge(List<QueryResult> results, OnNoData onNoData, ProbeContext context) {
+        Buckets[] sides = new Buckets[2];
+        for (int i = 0; i < 2; i++) {
+            Object read = read(KEYS.get(i), results.get(i).series(), onNoData);
+            if (read instanceof ProbeResult early) {
+                return early;
+            }
+            sides[i] = (Buckets) read;
+        }
+        if (!Arrays.equals(sides[0].bounds, sides[1].bounds)) {
+            return ProbeResult.error(KEYS.get(0) + " and " + KEYS.get(1) + " have different bucket bounds: canary "
+                    + text(sides[0].bounds) + ", baseline " + text(sides[1].bounds)
+                    + "; both versions need the same buckets (the same histogram configuration)");
+        }
+        for (int i = 0; i < 2; i++) {
+            String reset = sides[i].reset;
+            if (reset != null) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                values.put("series", sides[i].bounds.length);
+                return ProbeResult.inconclusive(values, KEYS.get(i) + " " + reset + ": a counter reset during the round "
+                        + "(a restart) or buckets counted over different windows; no data for this round, nothing judged");
+            }
+        }
+        CanaryRound.Histogram round;
+        try {
+            round = CanaryRound.histogram(sides[0].bounds, sides[0].bands, sides[1].bands);
+        } catch (IllegalArgumentException e) {
+            return ProbeResult.error(KEYS.get(0) + " and " + KEYS.get(1) + ": " + e.getMessage());
+        }
+        ProbeResult judged;
+        try {
+            judged = analysis.measure(context, round);
+        } catch (IllegalArgumentException e) {
+            return ProbeResult.error("the histogram judge refused the round: " + e.getMessage());
+        }
+        Map<String, Object> values = new LinkedHashMap<>(judged.values());
+        values.putIfAbsent("canary-requests", sides[0].total());
+        values.putIfAbsent("baseline-requests", sides[1].total());
+        values.put("round-canary-requests", sides[0].total());
+        values.put("round-baseline-requests", sides[1].total());
+        values.put("buckets", sides[0].bounds.length);
+        return judged.outcome() == Outcome.ERROR ? ProbeResult.error(judged.error(), values)
+                : ProbeResult.of(judged.outcome(), values, judged.explanation());
+    }
+
+    /** One side's bands, or a {@link ProbeResult} that ends the round. */
+    private static Object read(String key, List<Series> series, OnNoData onNoData) {
+        if (series.isEmpty() || series.stream().allMatch(s -> s.samples().isEmpty())) {
+            return Judging.noData(onNoData, key + " returned no data", EMPTY_HINT);
+        }
+        TreeMap<Double, Double> cumulative = new TreeMap<>();
+        boolean allNaN = true;
+        for (Series s : series) {
+            String le = s.labels().get("le");
+            if (le == null) {
+                return ProbeResult.error(key + " returned a series without an 'le' label (" + s.selector()
+                        + "); a histogram query keeps the buckets apart: sum by (le) (increase(..._bucket[10s]))");
+            }
+            double bound;
+            try {
+                bound = le.equals("+Inf") || le.equalsIgnoreCase("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+            } catch (NumberFormatException e) {
+                return ProbeResult.error(key + " returned le=\"" + le + "\", which is not a bucket bound");
+            }
+            if (Double.isNaN(bound)) {
+                return ProbeResult.error(key + " returned le=\"" + le + "\", which is not a bucket bound");
+            }
+            if (s.samples().isEmpty()) {
+                continue;
+            }
+            double value = s.lastValue();
+            allNaN &= Double.isNaN(value);
+            if (cumulative.put(bound, value) != null) {
+                return ProbeResult.error(key + " returned two series for le=\"" + le + "\" (" + s.selector()
+                        + ", ...); aggregate the buckets with sum by (le) (...)");
+            }
+        }
+        if (allNaN) {
+            return Judging.noData(onNoData, key + " is NaN", EMPTY_HINT);
+        }
+        if (!cumulative.containsKey(Double.POSITIVE_INFINITY)) {
+            return ProbeResult.error(key + " has no le=\"+Inf\" bucket, so the number of requests is unknown: query "
+                    + "every bucket (no filter on le); bounds found: " + text(cumulative.keySet().stream()
+                            .mapToDouble(Double::doubleValue).toArray()));
+        }
+        double[] bounds = new double[cumulative.size()];
+        long[] bands = new long[cumulative.size()];
+        String reset = null;
+        long previous = 0;
+        int i = 0;
+        for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
+            double value = e.getValue();
+            bounds[i] = e.getKey();
+            if (Double.isNaN(value) || Double.isInfinite(value) || value < 0) {
+                reset = reset != null ? reset : "returned " + Texts.number(value) + " for le=\"" + le(e.getKey()) + "\"";
+                value = 0;
+            }
+            // increase() extrapolates to the window, so counts come as fractions: rounded.
+            long count = Math.round(value);
+            if (count < previous) {
+                reset = reset != null ? reset : "counts fewer requests at le=\"" + le(e.getKey()) + "\" (" + count
+                        + ") than at a smaller bound (" + previous + ")";
+            }
+            bands[i] = Math.max(0, count - previous);
+            previous = Math.max(previous, count);
+            i++;
+        }
+        return new Buckets(bounds, bands, reset);
+    }
+
+    private static String le(double bound) {
+        return bound == Double.POSITIVE_INFINITY ? "+Inf" : Texts.number(bound);
+    }
+
+    private static String text(double[] bounds) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < bounds.length; i++) {
+            if (bounds.length > 12 && i == 5) {
+                out.append(", ... ").append(bounds.length - 8).append(" more");
+                i = bounds.length - 3;
+            }
+            out.append(i == 0 ? "" : ", ").append(le(bounds[i]));
+        }
+        return out.append(']').toString();
+    }
+
+    /** One side's bands; {@code reset} says why the round is no data, or is {@code null}. */
+    private record Buckets(double[] bounds, long[] bands, String reset) {
+        long total() {
+            return Arrays.stream(bands).sum();
+        }
+    }
+}

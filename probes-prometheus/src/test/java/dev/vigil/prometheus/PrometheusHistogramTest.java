@@ -1,0 +1,223 @@
+package dev.vigil.prometheus;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.analysis.CanaryJudges;
+import dev.vigil.analysis.Direction;
+import dev.vigil.spi.InvalidSettingsException;
+import dev.vigil.testkit.MapProbeSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Histogram mode (issue 23): bucket increments by {@code le} for both versions, made per band and
+ * judged by the histogram judge, and the bucket edge cases: counter resets, a missing {@code +Inf},
+ * different bounds on the two sides, a round with no requests.
+ */
+class PrometheusHistogramTest {
+
+    @RegisterExtension
+    static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private PrometheusProbe probe;
+    private final ConcurrentMap<String, Object> state = new ConcurrentHashMap<>();
+
+    @AfterEach
+    void close() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    /** A vector of buckets: le, cumulative count, le, cumulative count, ... */
+    private static String buckets(String... leCount) {
+        StringBuilder series = new StringBuilder();
+        for (int i = 0; i < leCount.length; i += 2) {
+            series.append(i == 0 ? "" : ",").append("{\"metric\":{\"le\":\"").append(leCount[i])
+                    .append("\"},\"value\":[1764148935.123,\"").append(leCount[i + 1]).append("\"]}");
+        }
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + series + "]}}";
+    }
+
+    private void answer(String canary, String baseline) {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo("canary"))
+                .willReturn(aResponse().withBody(canary)));
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo("baseline"))
+                .willReturn(aResponse().withBody(baseline)));
+    }
+
+    private PrometheusProbe histogramProbe(CanaryAnalysis analysis) {
+        return PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).histogram("canary", "baseline", analysis).build();
+    }
+
+    private ProbeResult measure() {
+        return probe.measure(TestContext.builder().state(state).build());
+    }
+
+    @Test
+    void cumulativeBucketsAreMadePerBandAndASlowerCanaryIsARegression() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        // Canary: half its requests above 0.25 s; baseline: a tenth. Bounds out of order on purpose.
+        answer(buckets("0.5", "900", "0.1", "100", "+Inf", "1000", "0.25", "500"),
+                buckets("0.1", "300", "0.25", "900", "0.5", "990", "+Inf", "1000"));
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.values()).containsEntry("round-canary-requests", 1000L).containsEntry("round-baseline-requests", 1000L)
+                .containsEntry("buckets", 4);
+        assertThat(m.explanation()).startsWith("sequential: canary slower than baseline, largest shift above 250ms")
+                .contains("canary 50% vs baseline 10%", ">= 20", "after 1 round");
+        assertThat(probe.description()).contains("histograms", "sequential");
+    }
+
+    @Test
+    void theShareTestNamesTheBandAndBothShares() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5)
+                .withSlowerThan(dev.vigil.analysis.SlowerThan.latency(java.time.Duration.ofMillis(200))));
+        answer(buckets("0.1", "100", "0.25", "500", "0.5", "900", "+Inf", "1000"),
+                buckets("0.1", "300", "0.25", "900", "0.5", "990", "+Inf", "1000"));
+
+        ProbeResult m = null;
+        for (int round = 0; round < 3 && (m == null || m.outcome() != Outcome.FAIL); round++) {
+            m = measure();
+        }
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("slower than 250ms: canary 50% vs baseline 10%", "e-value");
+        assertThat(m.values()).containsEntry("slower-than", "250ms");
+    }
+
+    @Test
+    void aMissingInfBucketIsAnErrorNamingTheKey() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        answer(buckets("0.1", "100", "0.25", "500"), buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("canary-histogram-query has no le=\"+Inf\" bucket", "[0.1, 0.25]");
+    }
+
+    @Test
+    void differentBoundsOnTheTwoSidesAreAnErrorNamingBothKeysAndBounds() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        answer(buckets("0.1", "100", "0.25", "500", "+Inf", "1000"), buckets("0.1", "300", "0.5", "900", "+Inf", "1000"));
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("canary-histogram-query and baseline-histogram-query have different bucket bounds",
+                "canary [0.1, 0.25, +Inf]", "baseline [0.1, 0.5, +Inf]");
+    }
+
+    @Test
+    void aCounterResetIsNoDataForThatRoundAndLaterRoundsAreStillJudged() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        // A bucket that counts fewer than a smaller one: a reset in the middle of the round.
+        answer(buckets("0.1", "100", "0.25", "50", "+Inf", "1000"), buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+
+        ProbeResult reset = measure();
+
+        assertThat(reset.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(reset.explanation()).contains("canary-histogram-query counts fewer requests at le=\"0.25\" (50)",
+                "counter reset", "no data for this round");
+
+        answer(buckets("0.1", "-3", "0.25", "500", "+Inf", "1000"), buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        assertThat(measure().outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+
+        answer(buckets("0.1", "300", "0.25", "900", "+Inf", "1000"), buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        ProbeResult healthy = measure();
+        assertThat(healthy.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(healthy.values()).containsEntry("canary-n", 1);
+    }
+
+    @Test
+    void aRoundWithNoRequestsAddsNothingAndIsNeverAPass() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2));
+        answer(buckets("0.1", "0", "0.25", "0", "+Inf", "0"), buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+
+        for (int round = 0; round < 3; round++) {
+            ProbeResult m = measure();
+            assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+            assertThat(m.values()).containsEntry("canary-n", 0).containsEntry("round-canary-requests", 0L);
+        }
+    }
+
+    @Test
+    void anEmptyHistogramFollowsOnNoDataAndSaysWhatToQuery() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+                buckets("0.1", "300", "+Inf", "1000"));
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("canary-histogram-query returned no data", "sum by (le)");
+    }
+
+    @Test
+    void aSeriesWithoutLeOrTwoSeriesForOneLeIsAnError() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"instance\":\"a\"},"
+                + "\"value\":[1764148935.123,\"3\"]}]}}", buckets("0.1", "300", "+Inf", "1000"));
+        assertThat(measure().error()).contains("canary-histogram-query returned a series without an 'le' label",
+                "sum by (le)");
+
+        answer(buckets("0.1", "300", "0.1", "200", "+Inf", "1000"), buckets("0.1", "300", "+Inf", "1000"));
+        assertThat(measure().error()).contains("canary-histogram-query returned two series for le=\"0.1\"");
+    }
+
+    @Test
+    void theFactoryReadsHistogramModeAndRefusesWhatDoesNotFit() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("base-url", prometheus.baseUrl());
+        keys.put("canary-histogram-query", "sum by (le) (increase(x_bucket{v=\"2\"}[10s]))");
+        keys.put("baseline-histogram-query", "sum by (le) (increase(x_bucket{v=\"1\"}[10s]))");
+        keys.put("judge", "sequential");
+        keys.put("slower-than", "p99");
+        probe = (PrometheusProbe) new PrometheusProbeFactory().create(MapProbeSettings.of("latency", keys));
+        assertThat(probe.description()).contains("histograms", "slower-than p99");
+
+        assertThat(problems(keys, Map.of("judge", "mann-whitney"), null))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.latency.judge: must be sequential for histograms"));
+        assertThat(problems(keys, Map.of(), "baseline-histogram-query"))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.latency.baseline-histogram-query: is required"));
+        assertThat(problems(keys, Map.of("slower-than", "pXX"), null))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.latency.slower-than:").contains("neither a latency"));
+        assertThat(problems(keys, Map.of("canary-query", "x"), null))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.latency.canary-histogram-query: cannot be combined"));
+        Map<String, String> single = Map.of("base-url", prometheus.baseUrl(), "query", "up", "fail-when", "value < 1",
+                "slower-than", "250ms");
+        assertThat(problems(single, Map.of(), null))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.latency.slower-than: needs canary-histogram-query"));
+    }
+
+    /** The problems reported for {@code keys} changed by {@code changes}, without {@code removed}. */
+    private static java.util.List<String> problems(Map<String, String> keys, Map<String, String> changes, String removed) {
+        Map<String, String> settings = new LinkedHashMap<>(keys);
+        settings.putAll(changes);
+        if (removed != null) {
+            settings.remove(removed);
+        }
+        MapProbeSettings probeSettings = MapProbeSettings.of("latency", settings);
+        assertThatThrownBy(() -> new PrometheusProbeFactory().create(probeSettings)).isInstanceOf(InvalidSettingsException.class);
+        return probeSettings.problems();
+    }
+}
