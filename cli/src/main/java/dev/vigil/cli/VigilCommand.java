@@ -123,7 +123,7 @@ public final class VigilCommand implements Runnable {
 
     /**
      * The commands that {@code args} can reach: the one they name, none for {@code --version},
-     * else all of them (help lists them, a misspelt one gets suggestions). picocli reads a
+     * else all of them (help lists them; an unknown one is named in the error). picocli reads a
      * command's annotations when the command is added, which takes longer than the rest of
      * {@code --version}.
      */
