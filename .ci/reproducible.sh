@@ -11,6 +11,9 @@ cd "$(dirname "$0")/.."
 
 published=(core probes-http probes-prometheus junit probes-junit history cli)
 
+# Only jars and SBOMs: cli/target's launcher (vigil) and class-data sharing archive (vigil.jsa, with
+# vigil.jsa.properties) are neither published nor reproducible — the archive is written by and for the
+# JDK of the build (docs/cli.md, "The vigil launcher").
 files() {
   local module f
   for module in "${published[@]}"; do

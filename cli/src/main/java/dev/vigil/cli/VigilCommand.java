@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,8 +23,6 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil",
         mixinStandardHelpOptions = true,
         versionProvider = VigilCommand.Version.class,
-        subcommands = {VerifyCommand.class, ValidateCommand.class, RehearseCommand.class, InitCommand.class,
-                HistoryCommand.class},
         description = {"Verifies a service right after it is deployed and rolls it back when it is unhealthy.", ""},
         footerHeading = "%nExit codes:%n",
         footer = {
@@ -32,6 +33,9 @@ import picocli.CommandLine.Command;
             "  4    UNHEALTHY and the rollback FAILED: a person must act",
             "  130  aborted"})
 public final class VigilCommand implements Runnable {
+
+    /** The commands by name, in the order help lists them. */
+    private static final Map<String, Class<?>> COMMANDS = commands();
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -72,12 +76,13 @@ public final class VigilCommand implements Runnable {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
             }
         }
-        CommandLine cli = commandLine(out, err);
+        CommandLine cli = commandLine(out, err, args);
         return cli.execute(args);
     }
 
-    static CommandLine commandLine(PrintStream out, PrintStream err) {
+    static CommandLine commandLine(PrintStream out, PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new VigilCommand(out));
+        commandsFor(args).forEach(cli::addSubcommand);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -104,6 +109,32 @@ public final class VigilCommand implements Runnable {
             sub.setErr(cli.getErr());
         }
         return cli;
+    }
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("verify", VerifyCommand.class);
+        commands.put("validate", ValidateCommand.class);
+        commands.put("rehearse", RehearseCommand.class);
+        commands.put("init", InitCommand.class);
+        commands.put("history", HistoryCommand.class);
+        return Collections.unmodifiableMap(commands);
+    }
+
+    /**
+     * The commands that {@code args} can reach: the one they name, none for {@code --version},
+     * else all of them (help lists them; an unknown one is named in the error). picocli reads a
+     * command's annotations when the command is added, which takes longer than the rest of
+     * {@code --version}.
+     */
+    static Map<String, Class<?>> commandsFor(String... args) {
+        if (args.length > 0 && COMMANDS.containsKey(args[0])) {
+            return Map.of(args[0], COMMANDS.get(args[0]));
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return Map.of();
+        }
+        return COMMANDS;
     }
 
     static String describe(Throwable e) {

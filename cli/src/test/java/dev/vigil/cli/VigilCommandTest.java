@@ -50,9 +50,45 @@ class VigilCommandTest {
         assertThat(err()).contains("vigil.plan.duration").contains("vigil.probes.p.comand").contains("vigil.probes.p.command");
     }
 
+    @Test
+    void helpListsEveryCommandUnderTheNameItAnswersTo() {
+        assertThat(run("--help")).isEqualTo(ExitCodes.HEALTHY);
+
+        assertThat(VigilCommand.commandsFor("--help")).hasSize(5);
+        VigilCommand.commandsFor("--help").forEach((name, command) -> {
+            assertThat(command.getAnnotation(picocli.CommandLine.Command.class).name()).isEqualTo(name);
+            assertThat(out()).containsPattern("(?m)^  " + name + " ");
+        });
+    }
+
+    @Test
+    void onlyTheCommandNamedIsBuilt() {
+        assertThat(VigilCommand.commandsFor("validate", "--config", "a.properties")).containsOnlyKeys("validate");
+        assertThat(VigilCommand.commandsFor("--version")).isEmpty();
+        assertThat(VigilCommand.commandsFor("--version", "verify")).hasSize(5);
+        assertThat(VigilCommand.commandsFor("verfy")).hasSize(5);
+        assertThat(VigilCommand.commandsFor()).hasSize(5);
+    }
+
+    @Test
+    void aMisspeltCommandIsAUsageErrorNamingIt() {
+        assertThat(run("verfy", "--config", "a.properties")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("'verfy'").contains("vigil --help");
+    }
+
+    @Test
+    void versionNamesVigilAndTheJava() {
+        assertThat(run("--version")).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).startsWith("vigil ").contains("Java " + System.getProperty("java.version"));
+    }
+
     private int run(String... args) {
         return VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private String err() {

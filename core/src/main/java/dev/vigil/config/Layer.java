@@ -23,8 +23,6 @@ import java.util.Properties;
  */
 record Layer(String name, Map<String, String> entries) {
 
-    private static final YAMLMapper YAML = new YAMLMapper();
-
     Layer {
         entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
@@ -109,7 +107,7 @@ record Layer(String name, Map<String, String> entries) {
     static Layer yaml(String name, String text) {
         JsonNode root;
         try {
-            root = YAML.readTree(text);
+            root = Yaml.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             // The YAML parser's full message quotes the offending line, which may hold a secret.
             String where = e.getLocation() == null ? ""
@@ -126,6 +124,11 @@ record Layer(String name, Map<String, String> entries) {
             flatten("", root, flat);
         }
         return new Layer(name, flat);
+    }
+
+    /** Made when the first YAML file is read: a properties file never loads the YAML parser. */
+    private static final class Yaml {
+        static final YAMLMapper MAPPER = new YAMLMapper();
     }
 
     private static void flatten(String path, JsonNode node, Map<String, String> out) {

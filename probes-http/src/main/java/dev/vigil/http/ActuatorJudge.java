@@ -20,7 +20,6 @@ final class ActuatorJudge implements Judge {
     /** The default pass condition this judge stands for. */
     static final String PASS_WHEN = "status == 200 && body.status == \"UP\"";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_NAMED = 10;
 
     @Override
@@ -98,7 +97,7 @@ final class ActuatorJudge implements Judge {
             return null;
         }
         try {
-            JsonNode node = JSON.readTree(body);
+            JsonNode node = Json.MAPPER.readTree(body);
             return node != null && node.isObject() ? node : null;
         } catch (JsonProcessingException e) {
             return null;
@@ -113,5 +112,10 @@ final class ActuatorJudge implements Judge {
     @Override
     public String failWhen() {
         return null;
+    }
+
+    /** Made with the first JSON written or read, not when a configuration is bound or validated. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

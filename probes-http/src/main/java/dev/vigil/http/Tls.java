@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Locale;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
@@ -19,19 +20,27 @@ import org.apache.hc.core5.ssl.SSLContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** How TLS servers are trusted: the JDK's CAs (default), a trust store, or nothing at all (insecure). Immutable. */
+/**
+ * How TLS servers are trusted: the JDK's CAs (default), a trust store, or nothing at all (insecure).
+ * Thread-safe; a trust store is read when this is made, the strategies are made when the first
+ * client needs them.
+ */
 final class Tls {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tls.class);
 
-    private final TlsSocketStrategy strategy;
-    private final TlsStrategy asyncStrategy;
+    private final Supplier<ClientTlsStrategyBuilder> builder;
     private final String description;
+    private TlsSocketStrategy strategy; // guarded by this
+    private TlsStrategy asyncStrategy; // guarded by this
+
+    private Tls(Supplier<ClientTlsStrategyBuilder> builder, String description) {
+        this.builder = builder;
+        this.description = description;
+    }
 
     private Tls(ClientTlsStrategyBuilder builder, String description) {
-        this.strategy = builder.buildClassic();
-        this.asyncStrategy = builder.buildAsync();
-        this.description = description;
+        this(() -> builder, description);
     }
 
     /**
@@ -39,7 +48,9 @@ final class Tls {
      * host name verification.
      */
     static Tls system() {
-        return new Tls(ClientTlsStrategyBuilder.create().setSslContext(SSLContexts.createSystemDefault()),
+        // The JDK's default context reads its CAs and sets up its providers, the largest part of
+        // `vigil validate`'s start-up: made with the first client, never by validating a configuration.
+        return new Tls(() -> ClientTlsStrategyBuilder.create().setSslContext(SSLContexts.createSystemDefault()),
                 "verified");
     }
 
@@ -92,12 +103,18 @@ final class Tls {
     }
 
     /** The strategy for the classic (blocking) connection manager. */
-    TlsSocketStrategy strategy() {
+    synchronized TlsSocketStrategy strategy() {
+        if (strategy == null) {
+            strategy = builder.get().buildClassic();
+        }
         return strategy;
     }
 
     /** The same trust for the non-blocking connection manager. */
-    TlsStrategy asyncStrategy() {
+    synchronized TlsStrategy asyncStrategy() {
+        if (asyncStrategy == null) {
+            asyncStrategy = builder.get().buildAsync();
+        }
         return asyncStrategy;
     }
 

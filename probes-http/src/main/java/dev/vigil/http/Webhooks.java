@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class Webhooks {
 
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Answers that say the receiver did not act on the post: too many requests, and a gateway or server not ready. */
     private static final Set<Integer> RETRIED_STATUSES = Set.of(429, 502, 503, 504);
 
@@ -205,7 +204,7 @@ public final class Webhooks {
     }
 
     static String rollbackPayload(RollbackEvent event) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("event", "rollback");
         root.put("rollbackId", event.rollbackId());
         root.set("deployment", Reports.deploymentJson(event.deployment()));
@@ -223,7 +222,7 @@ public final class Webhooks {
     }
 
     static String verdictPayload(Deployment deployment, Verdict verdict, String reason) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("event", "verdict");
         root.set("deployment", Reports.deploymentJson(deployment));
         root.put("verdict", verdict.name());
@@ -232,7 +231,7 @@ public final class Webhooks {
     }
 
     static String finishedPayload(VerificationReport report) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("event", "finished");
         root.set("deployment", Reports.deploymentJson(report.deployment()));
         root.put("verdict", report.verdict().name());
@@ -267,9 +266,14 @@ public final class Webhooks {
 
     private static String write(ObjectNode root) {
         try {
-            return JSON.writeValueAsString(root);
+            return Json.MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write webhook JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** Made with the first JSON written or read, not when a configuration is bound or validated. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }
