@@ -138,6 +138,11 @@ public final class PipelineExample {
                 out.println("pipeline: dry-run, " + deployment.version() + " would have been rolled back; failing the job");
                 yield EXIT_ROLLED_BACK;
             }
+            case NOTIFIED -> {
+                out.println("pipeline: " + deployment.version() + " is unhealthy and was not rolled back (watch-action=notify):"
+                        + " page the on-call engineer to decide");
+                yield EXIT_ROLLBACK_FAILED;
+            }
             // NOT_NEEDED cannot follow UNHEALTHY; treat it like a failed rollback rather than trust it.
             case FAILED, NOT_NEEDED -> {
                 out.println("pipeline: ROLLBACK FAILED for " + deployment.service() + " " + deployment.version()
