@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.vigil.Deployment;
 import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.MeasurementPolicy;
+import dev.vigil.PassRun;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import dev.vigil.RollbackReport;
@@ -19,6 +22,7 @@ import dev.vigil.VerificationReport;
 import dev.vigil.VigilException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +40,11 @@ final class JsonReport {
     static final String SCHEMA = "vigil-report/1";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
+    private static final JsonStringEncoder JSON_TEXT = JsonStringEncoder.getInstance();
+    /** What starts each element of a probe's array written one per line. */
+    private static final String LINE = "\n      ";
+    private static final MathContext SIX_DIGITS = new MathContext(6);
 
     private JsonReport() {
     }
@@ -51,7 +60,7 @@ final class JsonReport {
         }
     }
 
-    static ObjectNode tree(VerificationReport report) {
+    static ObjectNode tree(VerificationReport report) throws JsonProcessingException {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.put("id", report.id());
@@ -69,7 +78,9 @@ final class JsonReport {
         duration(times, "timeToDetect", report.timeToDetect().orElse(null));
         duration(times, "elapsed", Format.elapsed(report));
         ArrayNode probes = root.putArray("probes");
-        report.probes().forEach(p -> probes.add(probe(p)));
+        for (ProbeReport p : report.probes()) {
+            probes.add(probe(p));
+        }
         ArrayNode confirmations = root.putArray("confirmations");
         for (dev.vigil.Confirmation c : report.confirmations()) {
             ObjectNode node = confirmations.addObject();
@@ -133,7 +144,7 @@ final class JsonReport {
         return node;
     }
 
-    private static ObjectNode probe(ProbeReport p) {
+    private static ObjectNode probe(ProbeReport p) throws JsonProcessingException {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("name", p.name());
         node.put("description", p.description());
@@ -147,8 +158,65 @@ final class JsonReport {
         counts.put("inconclusive", p.inconclusive());
         counts.put("error", p.errors());
         node.set("limits", limits(p.limits(), p.measurementPolicy()));
-        node.set("measurements", measurements(p.measurements(), false));
+        if (p.passRuns().isEmpty()) {
+            node.set("measurements", measurements(p.measurements(), false));
+        } else {
+            // A long verification: its measurements one per line too.
+            node.set("measurements", oneLineEach(measurements(p.measurements(), false)));
+        }
+        node.set("passRuns", passRuns(p.passRuns()));
         return node;
+    }
+
+    /**
+     * The runs of {@code PASS} kept as summaries, each on a line of its own and compact: a long
+     * verification has hundreds per probe, and indented they would triple the file. A value's range
+     * is {@code [min, mean, max, count]}; a duration's is in milliseconds, under its name plus
+     * {@code Millis} as everywhere in report.json.
+     */
+    private static ArrayNode passRuns(List<PassRun> runs) {
+        ArrayNode array = MAPPER.createArrayNode();
+        StringBuilder line = new StringBuilder(256);
+        for (PassRun run : runs) {
+            line.setLength(0);
+            line.append(LINE).append("{\"firstRound\":").append(run.firstRound()).append(",\"lastRound\":").append(run.lastRound())
+                    .append(",\"from\":\"").append(Format.instant(run.from())).append("\",\"to\":\"")
+                    .append(Format.instant(run.to())).append("\",\"count\":").append(run.count()).append(",\"values\":{");
+            boolean first = true;
+            for (Map.Entry<String, PassRun.ValueRange> e : run.values().entrySet()) {
+                PassRun.ValueRange r = e.getValue();
+                line.append(first ? "" : ",").append('"');
+                JSON_TEXT.quoteAsString(e.getKey() + (r.unit().equals("ms") ? "Millis" : ""), line);
+                line.append("\":[").append(number(r.min())).append(',').append(number(r.mean())).append(',')
+                        .append(number(r.max())).append(',').append(r.count()).append(']');
+                first = false;
+            }
+            line.append("}}");
+            array.addRawValue(new RawValue(line.toString()));
+        }
+        return array;
+    }
+
+    /** The elements of an array, each written compactly on a line of its own. */
+    private static ArrayNode oneLineEach(ArrayNode elements) throws JsonProcessingException {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (JsonNode element : elements) {
+            array.addRawValue(new RawValue(LINE + COMPACT.writeValueAsString(element)));
+        }
+        return array;
+    }
+
+    /** A finite number as JSON: integral ones without a fraction, others to 6 significant digits at most. */
+    private static String number(double d) {
+        if (!Double.isFinite(d)) {
+            return "null";
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        String shortest = Double.toString(d);
+        String rounded = new BigDecimal(d).round(SIX_DIGITS).stripTrailingZeros().toString();
+        return rounded.length() < shortest.length() ? rounded : shortest;
     }
 
     private static ObjectNode limits(ProbeLimits limits, MeasurementPolicy measurement) {

@@ -79,7 +79,7 @@ final class Redaction {
         for (ProbeReport p : report.probes()) {
             probes.add(new ProbeReport(p.name(), text(p.description()), text(p.passWhen()), text(p.failWhen()),
                     p.limits(), p.measurementPolicy(), p.status(), p.passes(), p.failures(), p.inconclusive(), p.errors(),
-                    text(p.brokenLimit()), measurements(p.measurements())));
+                    text(p.brokenLimit()), measurements(p.measurements()), p.passRuns()));
         }
         RollbackReport r = report.rollback();
         RollbackReport rollback = r == null ? RollbackReport.notNeeded()
