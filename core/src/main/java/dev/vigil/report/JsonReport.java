@@ -22,9 +22,9 @@ import dev.vigil.VerificationReport;
 import dev.vigil.VigilException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -42,9 +42,14 @@ final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper COMPACT = new ObjectMapper();
     private static final JsonStringEncoder JSON_TEXT = JsonStringEncoder.getInstance();
+    /**
+     * The most characters the runs of {@code PASS} of all probes may take in report.json; 20 probes
+     * of three values each with 720 runs take about 3.6 million.
+     */
+    static final long PASS_RUNS_BUDGET = 2_500_000;
     /** What starts each element of a probe's array written one per line. */
     private static final String LINE = "\n      ";
-    private static final MathContext SIX_DIGITS = new MathContext(6);
+    private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 
     private JsonReport() {
     }
@@ -78,8 +83,9 @@ final class JsonReport {
         duration(times, "timeToDetect", report.timeToDetect().orElse(null));
         duration(times, "elapsed", Format.elapsed(report));
         ArrayNode probes = root.putArray("probes");
-        for (ProbeReport p : report.probes()) {
-            probes.add(probe(p));
+        List<List<String>> runs = passRunLines(report.probes());
+        for (int i = 0; i < report.probes().size(); i++) {
+            probes.add(probe(report.probes().get(i), runs.get(i)));
         }
         ArrayNode confirmations = root.putArray("confirmations");
         for (dev.vigil.Confirmation c : report.confirmations()) {
@@ -144,7 +150,7 @@ final class JsonReport {
         return node;
     }
 
-    private static ObjectNode probe(ProbeReport p) throws JsonProcessingException {
+    private static ObjectNode probe(ProbeReport p, List<String> passRuns) throws JsonProcessingException {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("name", p.name());
         node.put("description", p.description());
@@ -164,37 +170,91 @@ final class JsonReport {
             // A long verification: its measurements one per line too.
             node.set("measurements", oneLineEach(measurements(p.measurements(), false)));
         }
-        node.set("passRuns", passRuns(p.passRuns()));
+        ArrayNode runs = node.putArray("passRuns");
+        passRuns.forEach(line -> runs.addRawValue(new RawValue(line)));
         return node;
     }
 
     /**
-     * The runs of {@code PASS} kept as summaries, each on a line of its own and compact: a long
-     * verification has hundreds per probe, and indented they would triple the file. A value's range
-     * is {@code [min, mean, max, count]}; a duration's is in milliseconds, under its name plus
-     * {@code Millis} as everywhere in report.json.
+     * Each probe's runs of {@code PASS}, each run as a line of its own, compact: a long verification
+     * has hundreds per probe, and indented they would triple the file. A value's range is
+     * {@code [min, mean, max, count]}; a duration's is in milliseconds, under its name plus
+     * {@code Millis} as everywhere in report.json. When the runs of all probes together would take
+     * more than {@link #PASS_RUNS_BUDGET} characters (many probes observing many values), each
+     * probe's adjacent runs are merged two by two, never across a measurement kept whole, until they
+     * fit; the counts still add up.
      */
-    private static ArrayNode passRuns(List<PassRun> runs) {
-        ArrayNode array = MAPPER.createArrayNode();
-        StringBuilder line = new StringBuilder(256);
-        for (PassRun run : runs) {
-            line.setLength(0);
-            line.append(LINE).append("{\"firstRound\":").append(run.firstRound()).append(",\"lastRound\":").append(run.lastRound())
-                    .append(",\"from\":\"").append(Format.instant(run.from())).append("\",\"to\":\"")
-                    .append(Format.instant(run.to())).append("\",\"count\":").append(run.count()).append(",\"values\":{");
-            boolean first = true;
-            for (Map.Entry<String, PassRun.ValueRange> e : run.values().entrySet()) {
-                PassRun.ValueRange r = e.getValue();
-                line.append(first ? "" : ",").append('"');
-                JSON_TEXT.quoteAsString(e.getKey() + (r.unit().equals("ms") ? "Millis" : ""), line);
-                line.append("\":[").append(number(r.min())).append(',').append(number(r.mean())).append(',')
-                        .append(number(r.max())).append(',').append(r.count()).append(']');
-                first = false;
+    private static List<List<String>> passRunLines(List<ProbeReport> probes) {
+        List<List<PassRun>> runs = new ArrayList<>();
+        probes.forEach(p -> runs.add(p.passRuns()));
+        while (true) {
+            List<List<String>> lines = new ArrayList<>();
+            long total = 0;
+            for (List<PassRun> probeRuns : runs) {
+                List<String> probeLines = new ArrayList<>(probeRuns.size());
+                for (PassRun run : probeRuns) {
+                    String line = passRun(run);
+                    probeLines.add(line);
+                    total += line.length() + 2;
+                }
+                lines.add(probeLines);
             }
-            line.append("}}");
-            array.addRawValue(new RawValue(line.toString()));
+            boolean merged = false;
+            if (total > PASS_RUNS_BUDGET) {
+                for (int i = 0; i < probes.size(); i++) {
+                    List<PassRun> halved = halve(probes.get(i).measurements(), runs.get(i));
+                    merged |= halved.size() < runs.get(i).size();
+                    runs.set(i, halved);
+                }
+            }
+            if (!merged) {
+                return lines;
+            }
         }
-        return array;
+    }
+
+    /** Adjacent runs merged two by two, never across a measurement kept whole. */
+    private static List<PassRun> halve(List<Measurement> kept, List<PassRun> runs) {
+        List<PassRun> out = new ArrayList<>((runs.size() + 1) / 2);
+        int next = 0;
+        PassRun pending = null;
+        for (PassRun run : runs) {
+            boolean separated = false;
+            while (next < kept.size() && kept.get(next).round() < run.firstRound()) {
+                separated |= pending != null && kept.get(next).round() > pending.lastRound();
+                next++;
+            }
+            if (pending == null) {
+                pending = run;
+            } else if (separated) {
+                out.add(pending);
+                pending = run;
+            } else {
+                out.add(Format.merge(List.of(pending, run)));
+                pending = null;
+            }
+        }
+        if (pending != null) {
+            out.add(pending);
+        }
+        return out;
+    }
+
+    private static String passRun(PassRun run) {
+        StringBuilder line = new StringBuilder(256);
+        line.append(LINE).append("{\"firstRound\":").append(run.firstRound()).append(",\"lastRound\":").append(run.lastRound())
+                .append(",\"from\":\"").append(Format.instant(run.from())).append("\",\"to\":\"")
+                .append(Format.instant(run.to())).append("\",\"count\":").append(run.count()).append(",\"values\":{");
+        boolean first = true;
+        for (Map.Entry<String, PassRun.ValueRange> e : run.values().entrySet()) {
+            PassRun.ValueRange r = e.getValue();
+            line.append(first ? "" : ",").append('"');
+            JSON_TEXT.quoteAsString(e.getKey() + (r.unit().equals("ms") ? "Millis" : ""), line);
+            line.append("\":[").append(number(r.min())).append(',').append(number(r.mean())).append(',')
+                    .append(number(r.max())).append(',').append(r.count()).append(']');
+            first = false;
+        }
+        return line.append("}}").toString();
     }
 
     /** The elements of an array, each written compactly on a line of its own. */
@@ -206,17 +266,21 @@ final class JsonReport {
         return array;
     }
 
-    /** A finite number as JSON: integral ones without a fraction, others to 6 significant digits at most. */
-    private static String number(double d) {
+    /** A finite number as JSON: integral ones without a fraction, others to 6 significant digits. */
+    static String number(double d) {
         if (!Double.isFinite(d)) {
             return "null";
         }
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d);
         }
-        String shortest = Double.toString(d);
-        String rounded = new BigDecimal(d).round(SIX_DIGITS).stripTrailingZeros().toString();
-        return rounded.length() < shortest.length() ? rounded : shortest;
+        double abs = Math.abs(d);
+        if (abs < 1e-3 || abs >= 1e6) {
+            return Double.toString(d);
+        }
+        int decimals = 6 - ((int) Math.floor(Math.log10(abs)) + 1);
+        double scale = POWERS_OF_TEN[decimals];
+        return Double.toString(Math.rint(d * scale) / scale);
     }
 
     private static ObjectNode limits(ProbeLimits limits, MeasurementPolicy measurement) {

@@ -116,6 +116,9 @@ class LongRunReportTest {
             int summarised = 0;
             for (JsonNode run : probe.get("passRuns")) {
                 summarised += run.get("count").asInt();
+                for (int round = run.get("firstRound").asInt(); round <= run.get("lastRound").asInt(); round++) {
+                    assertThat(rounds).as("a run in report.json spans no kept measurement").doesNotContain(round);
+                }
                 JsonNode latency = run.get("values").get("latencyMillis");
                 assertThat(latency.size()).as("[min, mean, max, count]").isEqualTo(4);
                 assertThat(latency.get(0).asDouble()).isLessThanOrEqualTo(latency.get(1).asDouble());
