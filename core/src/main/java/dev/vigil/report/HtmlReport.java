@@ -245,7 +245,8 @@ final class HtmlReport {
 
     /**
      * The measurements kept whole, each stretch of summarised {@code PASS} measurements between them
-     * as one row {@code tr.pass-run}: rounds, time span, count, and each value's range and mean.
+     * as one row {@code tr.pass-run}: rounds, time span, count, and each value's range and mean (the
+     * row's title says it in one sentence).
      */
     private static void entryTable(StringBuilder h, ProbeReport p) {
         h.append("<table class=\"measurements\">\n<tr>")
@@ -255,11 +256,13 @@ final class HtmlReport {
                 measurementRow(h, m, false);
             } else {
                 dev.vigil.PassRun run = (dev.vigil.PassRun) entry;
-                h.append("<tr class=\"pass-run\"><td>").append(run.firstRound()).append("\u2013").append(run.lastRound())
+                String ranges = Format.ranges(run);
+                h.append("<tr class=\"pass-run\" title=\"").append(esc(Format.passRun(run))).append("\"><td>")
+                        .append(run.firstRound()).append("\u2013").append(run.lastRound())
                         .append("</td><td>").append(esc(Format.span(run.from(), run.to())))
                         .append("</td><td class=\"o-PASS\">").append(String.format(Locale.ROOT, "%,d PASS", run.count()))
-                        .append("</td><td>").append(esc(Format.ranges(run))).append("</td><td>")
-                        .append(esc(Format.passRun(run))).append(" (summarised)</td></tr>\n");
+                        .append("</td><td colspan=\"2\">summarised").append(ranges.isEmpty() ? "" : ": " + esc(ranges))
+                        .append("</td></tr>\n");
             }
         }
         h.append("</table>\n");
