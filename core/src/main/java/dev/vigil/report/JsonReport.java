@@ -187,30 +187,36 @@ final class JsonReport {
     private static List<List<String>> passRunLines(List<ProbeReport> probes) {
         List<List<PassRun>> runs = new ArrayList<>();
         probes.forEach(p -> runs.add(p.passRuns()));
-        while (true) {
-            List<List<String>> lines = new ArrayList<>();
-            long total = 0;
-            for (List<PassRun> probeRuns : runs) {
-                List<String> probeLines = new ArrayList<>(probeRuns.size());
-                for (PassRun run : probeRuns) {
-                    String line = passRun(run);
-                    probeLines.add(line);
-                    total += line.length() + 2;
-                }
-                lines.add(probeLines);
-            }
-            boolean merged = false;
-            if (total > PASS_RUNS_BUDGET) {
-                for (int i = 0; i < probes.size(); i++) {
-                    List<PassRun> halved = halve(probes.get(i).measurements(), runs.get(i));
-                    merged |= halved.size() < runs.get(i).size();
-                    runs.set(i, halved);
-                }
-            }
-            if (!merged) {
-                return lines;
-            }
+        List<List<String>> lines = render(runs);
+        long total = lines.stream().flatMap(List::stream).mapToLong(line -> line.length() + 2L).sum();
+        if (total <= PASS_RUNS_BUDGET) {
+            return lines;
         }
+        // Merge two by two until the runs, which shrink with their number, fit; then render them again.
+        long count = runs.stream().mapToLong(List::size).sum();
+        long estimate = total;
+        while (estimate > PASS_RUNS_BUDGET) {
+            long before = count;
+            for (int i = 0; i < probes.size(); i++) {
+                runs.set(i, halve(probes.get(i).measurements(), runs.get(i)));
+            }
+            count = runs.stream().mapToLong(List::size).sum();
+            if (count == before) {
+                break;
+            }
+            estimate = total * count / Math.max(1, lines.stream().mapToLong(List::size).sum());
+        }
+        return render(runs);
+    }
+
+    private static List<List<String>> render(List<List<PassRun>> runs) {
+        List<List<String>> lines = new ArrayList<>(runs.size());
+        for (List<PassRun> probeRuns : runs) {
+            List<String> probeLines = new ArrayList<>(probeRuns.size());
+            probeRuns.forEach(run -> probeLines.add(passRun(run)));
+            lines.add(probeLines);
+        }
+        return lines;
     }
 
     /** Adjacent runs merged two by two, never across a measurement kept whole. */
