@@ -17,8 +17,9 @@ import java.util.Map;
  * <ul>
  *   <li>While the probe has taken at most {@value #WHOLE_UP_TO} measurements, every one is kept
  *       whole (a bake of an hour at 10 s, or six hours at 1 min, keeps all of them).</li>
- *   <li>From the {@value #WHOLE_UP_TO}th on, a measurement is kept whole when it is the first
- *       ({@code 0}) or the last ({@code n-1}), when it is not a {@code PASS}, or when a measurement
+ *   <li>Once it has taken more, the rest of this rule applies to all its measurements, from the
+ *       first on: a measurement is kept whole when it is the first ({@code 0}) or the last
+ *       ({@code n-1}), when it is not a {@code PASS}, or when a measurement
  *       that is not a {@code PASS} lies at most {@value #CONTEXT} positions before or after it —
  *       so a failure, an error or an inconclusive measurement keeps the {@value #CONTEXT}
  *       measurements on either side of it. A {@code PASS} without a time is kept whole too (it
@@ -26,10 +27,9 @@ import java.util.Map;
  *   <li>Every other {@code PASS} is summarised into a {@link PassRun}: its count, rounds, time span,
  *       and per numeric value (numbers and durations, durations in milliseconds) its minimum,
  *       mean and maximum. Its other values (text, booleans) and its explanation are not kept.</li>
- *   <li>A run never spans a kept measurement. Runs start one measurement long; when there are more
- *       than {@value #MAX_RUNS}, the two adjacent runs with the fewest measurements between them
- *       that no kept measurement separates are merged, and new runs grow to about the mean run
- *       length. So a probe keeps at most {@value #MAX_RUNS} runs, plus one per stretch of kept
+ *   <li>A run never spans a kept measurement. Runs start one measurement long; when a probe has
+ *       {@value #MAX_RUNS}, the two adjacent runs with the fewest measurements together that no
+ *       kept measurement separates are merged, and new runs grow to about the mean run length. So a probe keeps at most {@value #MAX_RUNS} runs, plus one per stretch of kept
  *       measurements when those alone separate them, each covering about {@code 1/}{@value #MAX_RUNS}
  *       of its summarised measurements: finer than a pixel column of a 700-pixel timeline.</li>
  * </ul>
