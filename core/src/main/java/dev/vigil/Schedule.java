@@ -16,12 +16,18 @@ import java.util.List;
  */
 final class Schedule {
 
+    /** Skips named one by one in the report; a long watch on a starved host counts the rest in one more note. */
+    static final int MAX_NOTES = 20;
+
     private final TimeSource time;
     private final long first;
     private final long interval;
     private final long longestWait;
     private final int planned;
+    /** The first {@link #MAX_NOTES} skips, each in a sentence; the ones after are only counted. */
     private final List<String> notes = new ArrayList<>();
+    private int unlistedSkips;
+    private int unlistedRounds;
     /** The tick of the round that ran last, -1 before the first. */
     private int tick = -1;
     private int skipped;
@@ -64,8 +70,11 @@ final class Schedule {
         if (missed > 0) {
             int counted = settling ? missed : Math.min(target, planned) - next;
             skipped += counted;
-            if (counted > 0) {
+            if (counted > 0 && notes.size() < MAX_NOTES) {
                 notes.add(counted + (counted == 1 ? " round" : " rounds") + " skipped: " + cause());
+            } else if (counted > 0) {
+                unlistedSkips++;
+                unlistedRounds += counted;
             }
         }
         if (!settling && target >= planned) {
@@ -96,9 +105,15 @@ final class Schedule {
         return skipped;
     }
 
-    /** The skips, each in a sentence. */
+    /** The skips, each in a sentence: the first {@link #MAX_NOTES}, then how many more there were. */
     List<String> notes() {
-        return List.copyOf(notes);
+        if (unlistedSkips == 0) {
+            return List.copyOf(notes);
+        }
+        List<String> all = new ArrayList<>(notes);
+        all.add(unlistedSkips + " more " + (unlistedSkips == 1 ? "skip" : "skips") + " after those, "
+                + unlistedRounds + (unlistedRounds == 1 ? " round" : " rounds") + " in all, not listed one by one");
+        return List.copyOf(all);
     }
 
     int planned() {

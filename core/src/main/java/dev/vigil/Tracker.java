@@ -3,11 +3,11 @@ package dev.vigil;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Counts one probe's measurements against its limits and keeps them for the report. Used by one
+ * Counts one probe's measurements against its limits and keeps them for the report, in bounded
+ * memory however long it runs ({@link MeasurementLog}: every measurement while there are few, then
+ * the ones that explain a decision whole and runs of {@code PASS} as summaries). Used by one
  * verifying thread only. What the counts mean for the verdict is {@link VerdictPolicy}'s business.
  */
 final class Tracker {
@@ -15,7 +15,7 @@ final class Tracker {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_LOCAL_TIME.withZone(ZoneOffset.UTC);
 
     private final ProbeSpec spec;
-    private final List<Measurement> measurements = new ArrayList<>();
+    private final MeasurementLog log = new MeasurementLog();
     private int passes;
     private int failures;
     private int inconclusive;
@@ -40,9 +40,9 @@ final class Tracker {
 
     /** Records a measurement, counting it against the limits. */
     void record(Measurement m) {
-        Measurement previous = measurements.isEmpty() ? null : measurements.get(measurements.size() - 1);
+        Measurement previous = log.latest();
         trailing = previous != null && previous.outcome() == m.outcome() ? trailing + 1 : 1;
-        measurements.add(m);
+        log.add(m);
         ProbeLimits limits = spec.limits();
         switch (m.outcome()) {
             case PASS -> {
@@ -78,12 +78,12 @@ final class Tracker {
 
     /** What the verdict policy needs to know, as it stands now. */
     Standing standing() {
-        return new Standing(name(), spec.limits(), measurements.size(), passes, failures, inconclusive, errors,
+        return new Standing(name(), spec.limits(), log.taken(), passes, failures, inconclusive, errors,
                 consecutiveErrors, latest(), trailing, unhealthy, inconclusiveLimit);
     }
 
     private Measurement latest() {
-        return measurements.isEmpty() ? null : measurements.get(measurements.size() - 1);
+        return log.latest();
     }
 
     /**
@@ -121,10 +121,11 @@ final class Tracker {
             status = settled;
         }
         String broken = unhealthy != null ? unhealthy : inconclusiveLimit;
+        MeasurementLog.Snapshot kept = log.snapshot();
         return new ProbeReport(name(), safely(spec.probe()::description, "description"), safely(spec.probe()::passWhen, null),
                 safely(spec.probe()::failWhen, null),
-                spec.limits(), spec.measurement(), status, passes, failures, inconclusive, errors, broken, measurements,
-                List.of(), plot());
+                spec.limits(), spec.measurement(), status, passes, failures, inconclusive, errors, broken, kept.measurements(),
+                kept.passRuns(), plot());
     }
 
     /** What the probe's timeline plots; a probe that throws there, or says nothing, gets the automatic plot. */

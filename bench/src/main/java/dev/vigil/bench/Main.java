@@ -12,6 +12,8 @@ import java.util.List;
  * the detection simulation of the canary judges, in virtual time, printed as Markdown.
  * {@code java -jar vigil-bench.jar jmh [JMH options]}: the JMH benchmarks of the judges' cost per round.
  * {@code java -jar vigil-bench.jar fleet [options]}: the HTTP fleet probe over a loopback fleet ({@link FleetBench}).
+ * {@code java -Xmx64m -jar vigil-bench.jar long-run [options]}: memory and report files of a long verification
+ * ({@link LongRunBench}).
  */
 public final class Main {
 
@@ -26,6 +28,10 @@ public final class Main {
     public static void main(String[] args) throws IOException {
         if (args.length > 0 && args[0].equals("fleet")) {
             fleet(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("long-run")) {
+            longRun(args);
             return;
         }
         if (args.length > 0 && args[0].equals("jmh")) {
@@ -93,6 +99,34 @@ public final class Main {
         }
     }
 
+    private static void longRun(String[] args) throws IOException {
+        java.time.Duration length = java.time.Duration.ofHours(24);
+        java.time.Duration interval = java.time.Duration.ofSeconds(10);
+        int probes = 20;
+        double nonPassPerDay = 4;
+        int repeat = 5;
+        Path out = null;
+        for (int i = 1; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--hours" -> length = java.time.Duration.ofHours(Long.parseLong(required(args[i], value)));
+                case "--days" -> length = java.time.Duration.ofDays(Long.parseLong(required(args[i], value)));
+                case "--interval" -> interval = LongRunBench.Durations.parse(required(args[i], value));
+                case "--probes" -> probes = Integer.parseInt(required(args[i], value));
+                case "--non-pass-per-day" -> nonPassPerDay = Double.parseDouble(required(args[i], value));
+                case "--repeat" -> repeat = Integer.parseInt(required(args[i], value));
+                case "--out" -> out = Path.of(required(args[i], value));
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    usage(System.err);
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+        new LongRunBench(length, interval, probes, nonPassPerDay, repeat, out).run(System.out);
+    }
+
     private static String required(String option, String value) {
         if (value == null) {
             System.err.println(option + " needs a value");
@@ -104,6 +138,8 @@ public final class Main {
     private static void usage(PrintStream out) {
         out.println("usage: java -jar vigil-bench.jar simulate [--healthy-runs N] [--regression-runs N] [--seed S] [--metric errors|latency] [--out FILE]");
         out.println("       java -jar vigil-bench.jar jmh [JMH options]");
+        out.println("       java -Xmx64m -jar vigil-bench.jar long-run [--hours 24 | --days 7] [--probes 20] [--interval 10s]"
+                + " [--non-pass-per-day 4] [--repeat 5] [--out DIR]");
         out.println("       java -Xmx128m -jar vigil-bench.jar fleet [--sizes 200,2000,10000] [--rounds N] [--black-holes PERCENT] [--timeout-ms MS]");
     }
 }

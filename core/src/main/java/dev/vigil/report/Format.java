@@ -3,6 +3,7 @@ package dev.vigil.report;
 import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.PassRun;
 import dev.vigil.ProbeReport;
 import dev.vigil.RecheckReport;
 import dev.vigil.ScheduleReport;
@@ -10,6 +11,8 @@ import dev.vigil.VerificationReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +35,116 @@ final class Format {
             }
         }
         return List.of();
+    }
+
+    /**
+     * A probe's measurements kept whole and its runs of {@code PASS} in the order taken, each stretch
+     * of adjacent runs (no measurement kept whole between them) merged into one {@link PassRun}: what
+     * a table or a list of measurements shows, one entry per kept measurement and one per stretch.
+     *
+     * @return {@link Measurement}s and {@link PassRun}s, in order
+     */
+    static List<Object> entries(ProbeReport p) {
+        List<Object> out = new ArrayList<>(p.measurements().size() + 8);
+        List<PassRun> stretch = new ArrayList<>();
+        int next = 0;
+        List<PassRun> runs = p.passRuns();
+        for (Measurement m : p.measurements()) {
+            while (next < runs.size() && runs.get(next).lastRound() < m.round()) {
+                stretch.add(runs.get(next++));
+            }
+            if (!stretch.isEmpty()) {
+                out.add(merge(stretch));
+                stretch.clear();
+            }
+            out.add(m);
+        }
+        while (next < runs.size()) {
+            stretch.add(runs.get(next++));
+        }
+        if (!stretch.isEmpty()) {
+            out.add(merge(stretch));
+        }
+        return out;
+    }
+
+    /** Adjacent runs as one: the counts added, the ranges widened, the means weighted by their counts. */
+    static PassRun merge(List<PassRun> runs) {
+        if (runs.size() == 1) {
+            return runs.get(0);
+        }
+        PassRun first = runs.get(0);
+        PassRun last = runs.get(runs.size() - 1);
+        int count = 0;
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        Map<String, String> units = new LinkedHashMap<>();
+        for (PassRun run : runs) {
+            count += run.count();
+            run.values().forEach((name, r) -> {
+                double[] s = sums.computeIfAbsent(name, n -> new double[] {Double.POSITIVE_INFINITY, 0, Double.NEGATIVE_INFINITY, 0});
+                s[0] = Math.min(s[0], r.min());
+                s[1] += r.mean() * r.count();
+                s[2] = Math.max(s[2], r.max());
+                s[3] += r.count();
+                units.putIfAbsent(name, r.unit());
+            });
+        }
+        Map<String, PassRun.ValueRange> values = new LinkedHashMap<>();
+        sums.forEach((name, s) -> values.put(name, new PassRun.ValueRange(s[0], Math.max(s[0], Math.min(s[2], s[1] / s[3])),
+                s[2], (int) s[3], units.get(name))));
+        return new PassRun(first.firstRound(), last.lastRound(), first.from(), last.to(), count, values);
+    }
+
+    /** {@code 1,234 PASS, rounds 5–1238, 10:00:00–13:25:40Z, latency 12–48 ms, mean 20 ms, status 200}. */
+    static String passRun(PassRun run) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%,d", run.count())).append(" PASS, ")
+                .append(run.firstRound() == run.lastRound() ? "round " + run.firstRound()
+                        : "rounds " + run.firstRound() + "\u2013" + run.lastRound())
+                .append(", ").append(span(run.from(), run.to()));
+        String ranges = ranges(run);
+        if (!ranges.isEmpty()) {
+            out.append(", ").append(ranges);
+        }
+        return out.toString();
+    }
+
+    /** {@code latency 12–48 ms, mean 20 ms, status 200}: each value's range, a constant one as its value. */
+    static String ranges(PassRun run) {
+        StringJoiner out = new StringJoiner(", ");
+        run.values().forEach((name, r) -> {
+            String unit = r.unit().isEmpty() ? "" : " " + r.unit();
+            if (r.min() == r.max()) {
+                out.add(name + " " + number(r.min()) + unit);
+            } else {
+                out.add(name + " " + number(r.min()) + "\u2013" + number(r.max()) + unit + ", mean " + number(r.mean()) + unit);
+            }
+        });
+        return out.toString();
+    }
+
+    /**
+     * A time span in UTC to the second: {@code 10:00:00–13:25:40Z} within a day (the date is in the
+     * kept measurements around it), {@code 2026-01-01T10:00:00Z–2026-01-02T09:00:00Z} across days.
+     */
+    static String span(Instant from, Instant to) {
+        String a = from.truncatedTo(ChronoUnit.SECONDS).toString();
+        String b = to.truncatedTo(ChronoUnit.SECONDS).toString();
+        if (a.length() == 20 && b.length() == 20 && a.regionMatches(0, b, 0, 11)) {
+            return a.substring(11, 19) + "\u2013" + b.substring(11);
+        }
+        return a + "\u2013" + b;
+    }
+
+    /** A number as short as it reads well: {@code 200}, {@code 12.35}, {@code 0.0312}, {@code 1.235e+06}. */
+    static String number(double n) {
+        if (n == Math.rint(n) && Math.abs(n) < 1e15) {
+            return Long.toString((long) n);
+        }
+        if (Math.abs(n) >= 1e7 || Math.abs(n) < 1e-4) {
+            return String.format(Locale.ROOT, "%.3g", n);
+        }
+        return new java.math.BigDecimal(n).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** {@code 812ms}, {@code 30s}, {@code 5m}, {@code 1m30s}, {@code 1h5m}. */

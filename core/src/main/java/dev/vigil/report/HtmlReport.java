@@ -47,6 +47,7 @@ final class HtmlReport {
             .r-FAILED{color:var(--fail);font-weight:700}.r-ROLLED_BACK{color:var(--rollback);font-weight:700}
             .legend{font-size:12px;color:var(--muted)}
             details summary{cursor:pointer;color:var(--muted);font-size:13px}
+            tr.pass-run td{background:#f6f8fa;color:var(--muted)}
             footer{color:var(--muted);font-size:12px;text-align:center}
             """;
 
@@ -205,25 +206,66 @@ final class HtmlReport {
         h.append("</table>\n");
         svg(h, report, p);
         items(h, p);
-        h.append("<details><summary>").append(p.measurements().size()).append(" measurements</summary>\n");
-        measurementTable(h, p.measurements(), false);
+        int summarised = p.passRuns().stream().mapToInt(dev.vigil.PassRun::count).sum();
+        h.append("<details><summary>");
+        if (summarised == 0) {
+            h.append(p.measurements().size()).append(" measurements");
+        } else {
+            h.append(String.format(Locale.ROOT, "%,d measurements: %,d kept whole, %,d PASS summarised in runs",
+                    p.measurements().size() + summarised, p.measurements().size(), summarised));
+        }
+        h.append("</summary>\n");
+        if (summarised == 0) {
+            measurementTable(h, p.measurements(), false);
+        } else {
+            entryTable(h, p);
+        }
         h.append("</details>\n</article>\n");
+    }
+
+    /**
+     * The measurements kept whole, each stretch of summarised {@code PASS} measurements between them
+     * as one row {@code tr.pass-run}: rounds, time span, count, and each value's range and mean (the
+     * row's title says it in one sentence).
+     */
+    private static void entryTable(StringBuilder h, ProbeReport p) {
+        h.append("<table class=\"measurements\">\n<tr>")
+                .append("<th>Round</th><th>Time</th><th>Outcome</th><th>Values</th><th>Explanation</th></tr>\n");
+        for (Object entry : Format.entries(p)) {
+            if (entry instanceof Measurement m) {
+                measurementRow(h, m, false);
+            } else {
+                dev.vigil.PassRun run = (dev.vigil.PassRun) entry;
+                String ranges = Format.ranges(run);
+                h.append("<tr class=\"pass-run\" title=\"").append(esc(Format.passRun(run))).append("\"><td>")
+                        .append(run.firstRound()).append("\u2013").append(run.lastRound())
+                        .append("</td><td>").append(esc(Format.span(run.from(), run.to())))
+                        .append("</td><td class=\"o-PASS\">").append(String.format(Locale.ROOT, "%,d PASS", run.count()))
+                        .append("</td><td colspan=\"2\">summarised").append(ranges.isEmpty() ? "" : ": " + esc(ranges))
+                        .append("</td></tr>\n");
+            }
+        }
+        h.append("</table>\n");
     }
 
     private static void measurementTable(StringBuilder h, List<Measurement> measurements, boolean withProbe) {
         h.append("<table class=\"measurements\">\n<tr>").append(withProbe ? "<th>Probe</th>" : "")
                 .append("<th>Round</th><th>Time</th><th>Outcome</th><th>Values</th><th>Explanation</th></tr>\n");
         for (Measurement m : measurements) {
-            h.append("<tr>");
-            if (withProbe) {
-                h.append("<td>").append(esc(m.probe())).append("</td>");
-            }
-            h.append("<td>").append(m.round()).append("</td><td>").append(esc(Format.instant(m.time())))
-                    .append("</td><td class=\"o-").append(m.outcome().name()).append("\">").append(m.outcome().name())
-                    .append("</td><td><code>").append(esc(Format.values(m.values()))).append("</code></td><td>")
-                    .append(esc(explanation(m))).append("</td></tr>\n");
+            measurementRow(h, m, withProbe);
         }
         h.append("</table>\n");
+    }
+
+    private static void measurementRow(StringBuilder h, Measurement m, boolean withProbe) {
+        h.append("<tr>");
+        if (withProbe) {
+            h.append("<td>").append(esc(m.probe())).append("</td>");
+        }
+        h.append("<td>").append(m.round()).append("</td><td>").append(esc(Format.instant(m.time())))
+                .append("</td><td class=\"o-").append(m.outcome().name()).append("\">").append(m.outcome().name())
+                .append("</td><td><code>").append(esc(Format.values(m.values()))).append("</code></td><td>")
+                .append(esc(explanation(m))).append("</td></tr>\n");
     }
 
     /**

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.vigil.Deployment;
 import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.MeasurementPolicy;
+import dev.vigil.PassRun;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import dev.vigil.RollbackReport;
@@ -21,6 +24,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +40,16 @@ final class JsonReport {
     static final String SCHEMA = "vigil-report/1";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
+    private static final JsonStringEncoder JSON_TEXT = JsonStringEncoder.getInstance();
+    /**
+     * The most characters the runs of {@code PASS} of all probes may take in report.json; 20 probes
+     * of three values each with 720 runs take about 3.6 million.
+     */
+    static final long PASS_RUNS_BUDGET = 2_500_000;
+    /** What starts each element of a probe's array written one per line. */
+    private static final String LINE = "\n      ";
+    private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 
     private JsonReport() {
     }
@@ -51,7 +65,7 @@ final class JsonReport {
         }
     }
 
-    static ObjectNode tree(VerificationReport report) {
+    static ObjectNode tree(VerificationReport report) throws JsonProcessingException {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.put("id", report.id());
@@ -70,7 +84,10 @@ final class JsonReport {
         duration(times, "timeToDetect", report.timeToDetect().orElse(null));
         duration(times, "elapsed", Format.elapsed(report));
         ArrayNode probes = root.putArray("probes");
-        report.probes().forEach(p -> probes.add(probe(p)));
+        List<List<String>> runs = passRunLines(report.probes());
+        for (int i = 0; i < report.probes().size(); i++) {
+            probes.add(probe(report.probes().get(i), runs.get(i)));
+        }
         ArrayNode confirmations = root.putArray("confirmations");
         for (dev.vigil.Confirmation c : report.confirmations()) {
             ObjectNode node = confirmations.addObject();
@@ -134,7 +151,7 @@ final class JsonReport {
         return node;
     }
 
-    private static ObjectNode probe(ProbeReport p) {
+    private static ObjectNode probe(ProbeReport p, List<String> passRuns) throws JsonProcessingException {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("name", p.name());
         node.put("description", p.description());
@@ -149,8 +166,129 @@ final class JsonReport {
         counts.put("error", p.errors());
         node.set("limits", limits(p.limits(), p.measurementPolicy()));
         node.set("plot", plot(p.plot()));
-        node.set("measurements", measurements(p.measurements(), false));
+        if (p.passRuns().isEmpty()) {
+            node.set("measurements", measurements(p.measurements(), false));
+        } else {
+            // A long verification: its measurements one per line too.
+            node.set("measurements", oneLineEach(measurements(p.measurements(), false)));
+        }
+        ArrayNode runs = node.putArray("passRuns");
+        passRuns.forEach(line -> runs.addRawValue(new RawValue(line)));
         return node;
+    }
+
+    /**
+     * Each probe's runs of {@code PASS}, each run as a line of its own, compact: a long verification
+     * has hundreds per probe, and indented they would triple the file. A value's range is
+     * {@code [min, mean, max, count]}; a duration's is in milliseconds, under its name plus
+     * {@code Millis} as everywhere in report.json. When the runs of all probes together would take
+     * more than {@link #PASS_RUNS_BUDGET} characters (many probes observing many values), each
+     * probe's adjacent runs are merged two by two, never across a measurement kept whole, until they
+     * fit; the counts still add up.
+     */
+    private static List<List<String>> passRunLines(List<ProbeReport> probes) {
+        List<List<PassRun>> runs = new ArrayList<>();
+        probes.forEach(p -> runs.add(p.passRuns()));
+        List<List<String>> lines = render(runs);
+        long total = lines.stream().flatMap(List::stream).mapToLong(line -> line.length() + 2L).sum();
+        if (total <= PASS_RUNS_BUDGET) {
+            return lines;
+        }
+        // Merge two by two until the runs, which shrink with their number, fit; then render them again.
+        long count = runs.stream().mapToLong(List::size).sum();
+        long estimate = total;
+        while (estimate > PASS_RUNS_BUDGET) {
+            long before = count;
+            for (int i = 0; i < probes.size(); i++) {
+                runs.set(i, halve(probes.get(i).measurements(), runs.get(i)));
+            }
+            count = runs.stream().mapToLong(List::size).sum();
+            if (count == before) {
+                break;
+            }
+            estimate = total * count / Math.max(1, lines.stream().mapToLong(List::size).sum());
+        }
+        return render(runs);
+    }
+
+    private static List<List<String>> render(List<List<PassRun>> runs) {
+        List<List<String>> lines = new ArrayList<>(runs.size());
+        for (List<PassRun> probeRuns : runs) {
+            List<String> probeLines = new ArrayList<>(probeRuns.size());
+            probeRuns.forEach(run -> probeLines.add(passRun(run)));
+            lines.add(probeLines);
+        }
+        return lines;
+    }
+
+    /** Adjacent runs merged two by two, never across a measurement kept whole. */
+    private static List<PassRun> halve(List<Measurement> kept, List<PassRun> runs) {
+        List<PassRun> out = new ArrayList<>((runs.size() + 1) / 2);
+        int next = 0;
+        PassRun pending = null;
+        for (PassRun run : runs) {
+            boolean separated = false;
+            while (next < kept.size() && kept.get(next).round() < run.firstRound()) {
+                separated |= pending != null && kept.get(next).round() > pending.lastRound();
+                next++;
+            }
+            if (pending == null) {
+                pending = run;
+            } else if (separated) {
+                out.add(pending);
+                pending = run;
+            } else {
+                out.add(Format.merge(List.of(pending, run)));
+                pending = null;
+            }
+        }
+        if (pending != null) {
+            out.add(pending);
+        }
+        return out;
+    }
+
+    private static String passRun(PassRun run) {
+        StringBuilder line = new StringBuilder(256);
+        line.append(LINE).append("{\"firstRound\":").append(run.firstRound()).append(",\"lastRound\":").append(run.lastRound())
+                .append(",\"from\":\"").append(Format.instant(run.from())).append("\",\"to\":\"")
+                .append(Format.instant(run.to())).append("\",\"count\":").append(run.count()).append(",\"values\":{");
+        boolean first = true;
+        for (Map.Entry<String, PassRun.ValueRange> e : run.values().entrySet()) {
+            PassRun.ValueRange r = e.getValue();
+            line.append(first ? "" : ",").append('"');
+            JSON_TEXT.quoteAsString(e.getKey() + (r.unit().equals("ms") ? "Millis" : ""), line);
+            line.append("\":[").append(number(r.min())).append(',').append(number(r.mean())).append(',')
+                    .append(number(r.max())).append(',').append(r.count()).append(']');
+            first = false;
+        }
+        return line.append("}}").toString();
+    }
+
+    /** The elements of an array, each written compactly on a line of its own. */
+    private static ArrayNode oneLineEach(ArrayNode elements) throws JsonProcessingException {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (JsonNode element : elements) {
+            array.addRawValue(new RawValue(LINE + COMPACT.writeValueAsString(element)));
+        }
+        return array;
+    }
+
+    /** A finite number as JSON: integral ones without a fraction, others to 6 significant digits. */
+    static String number(double d) {
+        if (!Double.isFinite(d)) {
+            return "null";
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        double abs = Math.abs(d);
+        if (abs < 1e-3 || abs >= 1e6) {
+            return Double.toString(d);
+        }
+        int decimals = 6 - ((int) Math.floor(Math.log10(abs)) + 1);
+        double scale = POWERS_OF_TEN[decimals];
+        return Double.toString(Math.rint(d * scale) / scale);
     }
 
     /** What the probe's timeline plots: {@code series} (empty when the report chooses), {@code threshold}, {@code scale}. */

@@ -307,8 +307,10 @@ final class JunitXmlReport {
         }
         out.append(String.format(java.util.Locale.ROOT, "%s: %d pass, %d fail, %d inconclusive, %d error%n",
                 p.status(), p.passes(), p.failures(), p.inconclusive(), p.errors()));
-        for (Measurement m : p.measurements()) {
-            out.append(Format.measurement(m)).append('\n');
+        // A long verification keeps runs of PASS as summaries: one line for each stretch of them.
+        for (Object entry : Format.entries(p)) {
+            out.append(entry instanceof Measurement m ? Format.measurement(m)
+                    : Format.passRun((dev.vigil.PassRun) entry) + " (summarised)").append('\n');
         }
         return out.toString();
     }

@@ -70,6 +70,21 @@ public final class HeadlessChromium {
 
     /** Loads the file and returns the serialized DOM ({@code --dump-dom}). */
     public String dumpDom(Path html) throws IOException, InterruptedException {
+        return open(html).dom();
+    }
+
+    /**
+     * A page as the browser built it, and what it wrote to its console while loading.
+     *
+     * @param dom the serialized DOM
+     * @param console each console message of the page (a script error, a load the
+     *     Content-Security-Policy refused), as Chromium logs it; empty for a clean page
+     */
+    public record Page(String dom, List<String> console) {
+    }
+
+    /** Loads the file; returns the serialized DOM and the page's console messages. */
+    public Page open(Path html) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("vigil-chromium-");
         Path stdout = Files.createTempFile("vigil-chromium-", ".html");
         Path stderr = Files.createTempFile("vigil-chromium-", ".log");
@@ -77,6 +92,7 @@ public final class HeadlessChromium {
             List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox",
                     "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                    "--enable-logging=stderr", "--v=0",
                     "--user-data-dir=" + profile, "--dump-dom", html.toAbsolutePath().toUri().toString()));
             Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
             if (!process.waitFor(90, TimeUnit.SECONDS)) {
@@ -89,7 +105,9 @@ public final class HeadlessChromium {
                 fail("Chromium exited with " + process.exitValue() + " and printed no DOM: "
                         + Files.readString(stderr, StandardCharsets.UTF_8));
             }
-            return dom;
+            List<String> console = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.contains(":CONSOLE")).toList();
+            return new Page(dom, console);
         } finally {
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
