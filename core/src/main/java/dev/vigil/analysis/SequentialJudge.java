@@ -137,13 +137,38 @@ final class SequentialJudge implements CanaryJudge {
                 shares = new ShareTest(analysis.direction(), analysis.tolerance(), analysis.slowerThan());
             }
             shares.add(h);
+            if (!h.complete()) {
+                return new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, base(CanaryDecision.INSUFFICIENT_DATA, 0),
+                        "sequential: " + idleSide(h) + " served no request this round: no evidence of health");
+            }
             return shareResult();
         }
         if (shifts == null) {
             shifts = new ShiftTest(analysis.direction(), analysis.tolerance());
         }
         shifts.add(h);
-        return shiftResult();
+        return idle(h).orElseGet(this::shiftResult);
+    }
+
+    private static String idleSide(CanaryRound.Histogram h) {
+        long canary = java.util.Arrays.stream(h.canary()).sum();
+        long baseline = java.util.Arrays.stream(h.baseline()).sum();
+        return canary == 0 && baseline == 0 ? "neither the canary nor the baseline" : canary == 0 ? "the canary" : "the baseline";
+    }
+
+    /**
+     * A round in which the canary or the baseline served no request says nothing about this round:
+     * never a PASS on the evidence of earlier rounds (a drained canary that is still scraped).
+     */
+    private java.util.Optional<CanaryResult> idle(CanaryRound.Histogram h) {
+        if (h.complete()) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Object> values = base(CanaryDecision.INSUFFICIENT_DATA, shifts.rounds());
+        values.put("e-value", shifts.eValue());
+        return java.util.Optional.of(new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, values, "sequential: "
+                + idleSide(h) + " served no request this round: no evidence of health (e-value " + Fmt.num(shifts.eValue())
+                + " after " + Fmt.count(shifts.rounds(), "round") + ")"));
     }
 
     private CanaryResult shareResult() {

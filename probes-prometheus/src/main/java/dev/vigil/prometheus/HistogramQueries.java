@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * reset within the round, or buckets scraped at different times) makes the round
  * {@code INCONCLUSIVE}, with nothing fed to the judge: no data for that round. Both sides must have
  * the same bounds, or the round is an {@code ERROR} naming both keys and both sets of bounds. A round
- * in which a version served no request adds nothing (the judge says so).
+ * in which a version served no request adds nothing to the judge and is {@code INCONCLUSIVE}.
  *
  * @param canary the canary's bucket increments during the round, by {@code le}
  * @param baseline the baseline's bucket increments during the round, by {@code le}
