@@ -25,6 +25,10 @@ final class Bake {
     private final boolean recheck;
     private final Supplier<Optional<String>> endedElsewhere;
     private final List<Measurement> measured = new ArrayList<>();
+    /** When each probe was last measured, on the monotonic reading. */
+    private final java.util.Map<Tracker, Long> lastMeasured = new java.util.IdentityHashMap<>();
+    /** The probes whose latest PASS was older than an interval when the planned rounds ended, until measured again. */
+    private final java.util.Set<Tracker> stale = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private int roundsRun;
     private int settlingRounds;
     private Instant decidedAt;
@@ -73,6 +77,9 @@ final class Bake {
             }
         }
         int cap = VerdictPolicy.settlingCap(plan);
+        long end = time.nanoTime();
+        trackers.stream().filter(t -> lastMeasured.containsKey(t) && end - lastMeasured.get(t) > plan.interval().toNanos())
+                .forEach(stale::add);
         List<Tracker> unsettled = unsettled();
         while (!unsettled.isEmpty() && settlingRounds < cap) {
             schedule.awaitNext(true);
@@ -147,6 +154,8 @@ final class Bake {
             notifier.listeners(l -> l.measured(m));
         }
         long ended = time.nanoTime();
+        probed.forEach(t -> lastMeasured.put(t, ended));
+        stale.removeAll(probed);
         schedule.roundEnded(round, ended - began);
         if (!recheck) {
             int total = schedule.planned();
@@ -165,9 +174,15 @@ final class Bake {
         return Optional.of(decided(new Decision(Verdict.UNHEALTHY, reason), ended));
     }
 
+    /**
+     * The probes the end-of-bake rule measures again: those whose latest measurement is not a PASS,
+     * and those whose latest measurement was older than one interval when the planned rounds ended
+     * (the host was suspended or starved and the schedule skipped to the end), until measured again:
+     * a PASS from hours ago says nothing about the state at the end.
+     */
     private List<Tracker> unsettled() {
         List<String> names = VerdictPolicy.toSettle(standings());
-        return trackers.stream().filter(t -> names.contains(t.name())).toList();
+        return trackers.stream().filter(t -> names.contains(t.name()) || stale.contains(t)).toList();
     }
 
     private List<Tracker.Standing> standings() {

@@ -42,6 +42,14 @@ public final class DeployVerifier implements AutoCloseable {
     private final VerificationPlan plan;
     private final WatchPlan watchPlan;
     private final java.util.Set<Watch> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** How many times {@link #close()} was called: a close during a bake keeps its watch from starting. */
+    private final java.util.concurrent.atomic.AtomicLong closes = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * The watches running in this JVM, by service and environment: a new verification of the same
+     * service in the same environment stops them, so that the watch of an older version never
+     * measures (and rolls back) the newer one.
+     */
+    private static final java.util.Map<String, java.util.Set<Watch>> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
 
     private DeployVerifier(Builder builder) {
         this.probes = List.copyOf(builder.probes.values());
@@ -81,6 +89,7 @@ public final class DeployVerifier implements AutoCloseable {
      */
     public VerificationReport verifyAfterDeploy(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
+        supersede(deployment);
         List<Confirmer> confirmers = new ArrayList<>();
         List<String> problems = confirmationProblems(deployment, confirmers);
         if (!problems.isEmpty()) {
@@ -109,6 +118,7 @@ public final class DeployVerifier implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #verifyAfterDeploy} does
      */
     public Watch verifyThenWatch(Deployment deployment) {
+        long closed = closes.get();
         VerificationReport bake = verifyAfterDeploy(deployment);
         if (!watchPlan.enabled()) {
             return Watch.notStarted(bake, "no watch is configured (vigil.plan.watch)");
@@ -119,10 +129,42 @@ public final class DeployVerifier implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
             return Watch.notStarted(bake, "the calling thread was interrupted");
         }
-        Watch watch = Watch.start(bake, stop -> engine.watch(deployment, watchPlan, stop), "vigil-watch-" + deployment.service());
-        watches.removeIf(w -> !w.running());
-        watches.add(watch);
-        return watch;
+        synchronized (watches) {
+            if (closes.get() != closed) {
+                return Watch.notStarted(bake, "the verifier was closed during the bake");
+            }
+            Watch watch = Watch.start(bake, stop -> engine.watch(deployment, watchPlan, stop), "vigil-watch-" + deployment.service());
+            watches.removeIf(w -> !w.running());
+            watches.add(watch);
+            java.util.Set<Watch> same = RUNNING.computeIfAbsent(key(deployment), k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+            same.removeIf(w -> !w.running());
+            same.add(watch);
+            return watch;
+        }
+    }
+
+    /**
+     * Stops the watches running in this JVM of the same service in the same environment (of any
+     * verifier): a new deployment supersedes them. A watch acting on a decision (rolling back) is
+     * waited for, so that the new bake never runs beside an old rollback.
+     */
+    private static void supersede(Deployment deployment) {
+        java.util.Set<Watch> same = RUNNING.get(key(deployment));
+        if (same == null) {
+            return;
+        }
+        for (Watch watch : List.copyOf(same)) {
+            if (watch.running()) {
+                LOG.info("the watch of {} {} is stopped: {} {} is being verified", deployment.service(),
+                        watch.bake().deployment().version(), deployment.service(), deployment.version());
+                watch.stop("superseded by the verification of " + deployment.service() + " " + deployment.version());
+            }
+            same.remove(watch);
+        }
+    }
+
+    private static String key(Deployment deployment) {
+        return deployment.service() + "\u0000" + (deployment.environment() == null ? "" : deployment.environment());
     }
 
     /**
@@ -246,7 +288,12 @@ public final class DeployVerifier implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (Watch watch : List.copyOf(watches)) {
+        List<Watch> running;
+        synchronized (watches) {
+            closes.incrementAndGet();
+            running = List.copyOf(watches);
+        }
+        for (Watch watch : running) {
             watch.close();
         }
         for (ProbeSpec spec : probes) {

@@ -140,7 +140,7 @@ final class Engine {
                 } else {
                     notifier.listeners(l -> l.watchStarted(deployment, watch));
                 }
-                decided = confirmed(bake.run());
+                decided = unwatched(confirmed(bake.run()));
                 if (stop != null) {
                     stop.acting();
                 }
@@ -154,7 +154,8 @@ final class Engine {
                 // Only the bake waits interruptibly; after the decision the re-check keeps the flag instead.
                 String reason = watch != null
                         ? "watch stopped " + (roundsRun() == 0 ? "before its first round" : "at round " + roundsRun()
-                                + " of " + plan.rounds() + " with no limit broken") + " (closed or interrupted)"
+                                + " of " + plan.rounds() + " with no limit broken") + ": "
+                                + (stop != null && stop.why() != null ? stop.why() : "its thread was interrupted")
                         : "verification aborted: the calling thread was interrupted "
                                 + (roundsRun() == 0 ? "before the first round" : "after round " + roundsRun());
                 VerificationReport report = finish(Verdict.ABORTED, reason, false);
@@ -268,7 +269,8 @@ final class Engine {
             if (!triggerRan) {
                 return;
             }
-            Recheck check = new Recheck(recheckPlan, plan, deployment, probes, rounds, notifier, time, confirmers);
+            // The bake's plan, also after a watch: the previous version is re-checked at the bake's pace.
+            Recheck check = new Recheck(recheckPlan, Engine.this.plan, deployment, probes, rounds, notifier, time, confirmers);
             try {
                 recheckResult = check.run();
             } finally {
@@ -276,7 +278,24 @@ final class Engine {
             }
         }
 
+        /**
+         * A watch that skipped more than a tenth of its rounds (the host was suspended or starved)
+         * did not watch: not healthy, but never a reason to roll back either.
+         */
+        private Decision unwatched(Decision decision) {
+            if (watch == null || decision.verdict() != Verdict.HEALTHY || schedule.skipped() * 10 <= schedule.planned()) {
+                return decision;
+            }
+            return new Decision(Verdict.INCONCLUSIVE, "the watch measured only " + bake.roundsRun() + " rounds: "
+                    + schedule.skipped() + " of its " + schedule.planned() + " planned rounds skipped (the host was"
+                    + " suspended or starved: " + String.join("; ", schedule.notes()) + "); no limit was broken in the rounds"
+                    + " measured, but a watch that did not watch proves nothing");
+        }
+
         private VerificationReport finish(Verdict verdict, String reason, boolean bakeEnded) {
+            if (watch != null && reason != null) {
+                reason = reason.replace(" bake)", " watch)").replace("the end of the bake", "the end of the watch");
+            }
             boolean reachedEnd = bakeEnded && verdict != Verdict.UNHEALTHY;
             List<ProbeReport> reports = trackers.stream().map(t -> t.report(reachedEnd ? settledStatus(t) : null)).toList();
             Instant finishedAt = now();

@@ -151,10 +151,44 @@ public final class Watch implements AutoCloseable {
      */
     @Override
     public void close() {
+        stop("closed");
+    }
+
+    /**
+     * Stops the watch at once, as a signal stops a verification: like {@link #close()}, but a
+     * rollback under way is interrupted too, and reported {@code FAILED} (nobody knows how far it
+     * got). For a process that is being terminated and cannot wait; {@link #close()} is the graceful
+     * way. Waits at most {@code timeout} for the watch to end.
+     *
+     * @param reason why, for the watch's report ({@code stopped by SIGTERM})
+     * @param timeout how long to wait for the watch to end
+     * @return the watch's report when it ended within the timeout; empty when none started or it is
+     *     still winding up
+     * @throws NullPointerException when an argument is {@code null}
+     */
+    public Optional<VerificationReport> abort(String reason, Duration timeout) {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(timeout, "timeout");
+        if (task == null) {
+            return Optional.empty();
+        }
+        stop.abort(reason);
+        try {
+            return Optional.of(task.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (TimeoutException | ExecutionException | CancellationException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops the watch as {@link #close()} does, with the reason its report gives. */
+    void stop(String reason) {
         if (task == null || task.isDone()) {
             return;
         }
-        stop.stop();
+        stop.stop(reason);
         boolean interrupted = false;
         while (true) {
             try {

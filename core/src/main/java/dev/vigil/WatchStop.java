@@ -10,14 +10,23 @@ final class WatchStop {
     private Thread thread;
     private boolean stopping;
     private boolean acting;
+    private String why;
+    private boolean aborting;
 
     /** The watch's thread, before it starts. */
     synchronized void thread(Thread value) {
         this.thread = value;
     }
 
-    /** Asks the watch to stop: interrupts it unless it is acting on a decision. */
-    synchronized void stop() {
+    /**
+     * Asks the watch to stop: interrupts it unless it is acting on a decision.
+     *
+     * @param reason why, for the watch's report ({@code closed}, {@code superseded by ...})
+     */
+    synchronized void stop(String reason) {
+        if (why == null) {
+            why = reason;
+        }
         stopping = true;
         if (!acting && thread != null) {
             thread.interrupt();
@@ -25,17 +34,41 @@ final class WatchStop {
     }
 
     /**
+     * Stops the watch at once, even while it acts on a decision: the interrupt reaches a rollback
+     * under way as it would a verification's.
+     *
+     * @param reason why, for the watch's report
+     */
+    synchronized void abort(String reason) {
+        if (why == null) {
+            why = reason;
+        }
+        stopping = true;
+        aborting = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /**
      * Called by the watch's thread when its rounds reached a decision: from now on it is not
-     * interrupted, and an interrupt that came with the decision is cleared, so that the rollback
-     * runs whole.
+     * interrupted by {@link #stop}, and an interrupt that came with the decision is cleared, so that
+     * the rollback runs whole; unless the watch is being aborted.
      */
     synchronized void acting() {
         acting = true;
-        Thread.interrupted();
+        if (!aborting) {
+            Thread.interrupted();
+        }
     }
 
-    /** Whether {@link #stop()} was called. */
+    /** Whether {@link #stop} was called. */
     synchronized boolean stopping() {
         return stopping;
+    }
+
+    /** Why the watch was asked to stop; {@code null} when it was not (an interrupt of its own thread). */
+    synchronized String why() {
+        return why;
     }
 }

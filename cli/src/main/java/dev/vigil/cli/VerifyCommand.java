@@ -109,13 +109,11 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             return watch.await();
         } catch (InterruptedException e) {
-            watch.close();
+            // As a signal stops a bake: at once, a rollback under way included (then reported FAILED, exit 4).
+            VerificationReport report = watch.abort("stopped by a signal (SIGINT or SIGTERM)",
+                    java.time.Duration.ofSeconds(AbortOnSignal.GRACE_SECONDS / 2)).orElse(null);
             Thread.currentThread().interrupt();
-            try {
-                return watch.await(java.time.Duration.ZERO).orElse(watch.bake());
-            } catch (InterruptedException again) {
-                return watch.bake();
-            }
+            return report;
         }
     }
 
@@ -174,7 +172,24 @@ final class VerifyCommand implements Callable<Integer> {
                     err.flush();
                     return ExitCodes.USAGE;
                 }
-                report = watch ? watched(verifier.verifyThenWatch(deployment)) : verifier.verifyAfterDeploy(deployment);
+                if (watch) {
+                    Watch watching = verifier.verifyThenWatch(deployment);
+                    report = watching.started() ? watched(watching) : watching.bake();
+                    if (report == null) {
+                        err.println("vigil: the watch did not end within " + AbortOnSignal.GRACE_SECONDS / 2
+                                + "s of the signal; its reports may be missing");
+                        err.flush();
+                        return ExitCodes.ABORTED;
+                    }
+                    if (!watching.started() && report.healthy()) {
+                        // Healthy, but not watched as asked: never exit 0 for a watch that did not run.
+                        err.println("vigil: the watch did not start: " + watching.notStartedReason().orElse("unknown"));
+                        err.flush();
+                        return Thread.currentThread().isInterrupted() ? ExitCodes.ABORTED : ExitCodes.INCONCLUSIVE;
+                    }
+                } else {
+                    report = verifier.verifyAfterDeploy(deployment);
+                }
             }
             reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
             err.flush();

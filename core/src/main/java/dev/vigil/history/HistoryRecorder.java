@@ -81,17 +81,19 @@ public final class HistoryRecorder implements VerificationListener {
     public void finished(VerificationReport report) {
         Deployment d = report.deployment();
         if (report.watch()) {
-            watched(report);
-            return;
-        }
-        try {
-            ReleaseRecord record = ReleaseRecord.of(report);
-            bakes.put(d, record);
-            store.record(record);
-        } catch (RuntimeException e) {
-            warn("the release history (" + store.description() + ") could not be written: " + e.getMessage()
-                    + "; the verdict stands");
-            return;
+            if (!watched(report)) {
+                return;
+            }
+        } else {
+            try {
+                ReleaseRecord record = ReleaseRecord.of(report);
+                bakes.put(d, record);
+                store.record(record);
+            } catch (RuntimeException e) {
+                warn("the release history (" + store.description() + ") could not be written: " + e.getMessage()
+                        + "; the verdict stands");
+                return;
+            }
         }
         List<ReleaseRecord> records;
         try {
@@ -113,11 +115,13 @@ public final class HistoryRecorder implements VerificationListener {
      * The watch after a bake: a healthy or stopped watch leaves the bake's record as it is; an
      * unhealthy or inconclusive one replaces its outcome, so that the history counts the release as
      * what it turned out to be.
+     *
+     * @return whether the note should be worked out again from the records (false after a warning)
      */
-    private void watched(VerificationReport watch) {
-        ReleaseRecord bake = bakes.get(watch.deployment());
+    private boolean watched(VerificationReport watch) {
+        ReleaseRecord bake = bakes.remove(watch.deployment());
         if (watch.verdict() == Verdict.HEALTHY || watch.verdict() == Verdict.ABORTED || bake == null) {
-            return;
+            return true;
         }
         ReleaseRecord found = ReleaseRecord.of(watch);
         ReleaseRecord updated = new ReleaseRecord(bake.id(), bake.deployment(), found.verdict(),
@@ -130,13 +134,15 @@ public final class HistoryRecorder implements VerificationListener {
         } catch (RuntimeException e) {
             warn("the release history (" + store.description() + ") could not be updated with the watch's outcome: "
                     + e.getMessage() + "; the verdict stands");
-            return;
+            return false;
         }
         if (!done) {
             warn("the release history (" + store.description() + ") kept the bake's HEALTHY record of "
                     + watch.deployment().service() + " " + watch.deployment().version() + ": it could not be updated with"
                     + " the watch's " + watch.verdict());
+            return false;
         }
+        return true;
     }
 
     /**

@@ -1,0 +1,317 @@
+package dev.vigil;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testkit.ScriptedProbe;
+import dev.vigil.testkit.VirtualTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What must never happen in a watch: a HEALTHY end on a stale PASS, a watch on a verifier being shut
+ * down, a quiet-release note after a rollback, a slow re-check, an old watch measuring a new version,
+ * a NOTIFIED report for a deployment another verification rolled back.
+ */
+class WatchSafetyTest {
+
+    /**
+     * The host is suspended for 23 h 50 min during a 24 h watch (a paused VM, a laptop lid, SIGSTOP):
+     * the schedule skips the missed rounds, and the watch ends HEALTHY on a PASS taken a day before,
+     * with about 10 of 1,440 rounds measured.
+     */
+    @Test
+    void aWatchWhoseHostSleptThroughItMustNotEndHealthyOnAStalePass() throws Exception {
+        VirtualTime virtual = VirtualTime.start();
+        AtomicInteger sleeps = new AtomicInteger();
+        TimeSource suspended = new TimeSource() {
+            @Override
+            public Instant now() {
+                return virtual.now();
+            }
+
+            @Override
+            public long nanoTime() {
+                return virtual.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration d) throws InterruptedException {
+                virtual.sleep(sleeps.incrementAndGet() == 20 ? d.plus(Duration.ofHours(23).plusMinutes(50)) : d);
+            }
+        };
+        try (DeployVerifier verifier = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .watch(WatchPlan.of(Duration.ofHours(24), Duration.ofMinutes(1)))
+                .timeSource(suspended).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .rollback(e -> "rolled back").probe("health", ScriptedProbe.passing()).build();
+                Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0.0", "1.0.0"))) {
+            VerificationReport report = watch.await();
+
+            // Not watched is not healthy: more than a tenth of the watch's rounds skipped.
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+            assertThat(report.reason()).contains("the watch measured only").contains("1426 of its 1440 planned rounds skipped");
+            assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+            // And the end-of-bake rule measured again the probe whose latest PASS was older than an interval.
+            assertThat(report.schedule().settlingRounds()).isEqualTo(1);
+            ProbeReport probe = report.probe("health").orElseThrow();
+            Measurement last = probe.measurements().get(probe.measurements().size() - 1);
+            assertThat(Duration.between(last.time(), report.finishedAt())).isLessThan(Duration.ofMinutes(1));
+        }
+    }
+
+    /**
+     * DeployVerifier.close() while the bake's last round is measuring: close() finds no watch to stop
+     * and closes the probes; the bake still ends HEALTHY, verifyThenWatch then starts a watch on the
+     * closed probes, whose errors break max-consecutive-errors and roll back a healthy release.
+     */
+    @Test
+    void closingTheVerifierAtTheEndOfTheBakeMustNotLeadToARollback() throws Exception {
+        VirtualTime virtual = VirtualTime.start();
+        AtomicInteger rollbacks = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<DeployVerifier> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger calls = new AtomicInteger();
+        Probe probe = new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) throws Exception {
+                if (closed.get()) {
+                    throw new IllegalStateException("probe is closed");
+                }
+                if (calls.incrementAndGet() == 6) {
+                    // The application shuts down as the bake's last round measures.
+                    Thread t = new Thread(() -> self.get().close());
+                    t.start();
+                    t.join();
+                }
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public String description() {
+                return "health";
+            }
+
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+        DeployVerifier verifier = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
+                .timeSource(virtual).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .rollback(e -> {
+                    rollbacks.incrementAndGet();
+                    return "rolled back";
+                }).probe("health", probe).build();
+        self.set(verifier);
+        Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0.0", "1.0.0"));
+        VerificationReport report = watch.await();
+        assertThat(rollbacks).as(report.reason()).hasValue(0);
+        assertThat(watch.started()).isFalse();
+        assertThat(watch.notStartedReason()).contains("the verifier was closed during the bake");
+    }
+
+    @Test
+    void aNewVerificationOfTheSameServiceAndEnvironmentStopsTheWatchOfTheOldVersion() throws Exception {
+        Deployment old = Deployment.of("payments", "2.0.0", "1.0.0").withEnvironment("production");
+        Deployment elsewhere = old.withEnvironment("staging");
+        try (DeployVerifier first = quick(ScriptedProbe.passing(), WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(20)));
+                DeployVerifier second = quick(ScriptedProbe.passing(), WatchPlan.off());
+                Watch production = first.verifyThenWatch(old);
+                Watch staging = first.verifyThenWatch(elsewhere)) {
+            assertThat(production.running()).isTrue();
+
+            second.verifyAfterDeploy(Deployment.of("payments", "2.1.0", "2.0.0").withEnvironment("production"));
+
+            VerificationReport stopped = production.await(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(stopped.verdict()).isEqualTo(Verdict.ABORTED);
+            assertThat(stopped.reason()).endsWith("superseded by the verification of payments 2.1.0");
+            assertThat(stopped.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+            assertThat(staging.running()).as("another environment's watch goes on").isTrue();
+        }
+    }
+
+    @Test
+    void abortingAWatchInterruptsARollbackUnderWayWhichIsThenReportedFailed() throws Exception {
+        java.util.concurrent.CountDownLatch rollingBack = new java.util.concurrent.CountDownLatch(1);
+        DeployVerifier verifier = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(20)))
+                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(10)))
+                .rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .rollbackPolicy(RollbackPolicy.defaults().withMaxAttempts(1))
+                .rollback(event -> {
+                    rollingBack.countDown();
+                    new java.util.concurrent.CountDownLatch(1).await();
+                    return "rolled back";
+                })
+                .probe("health", ScriptedProbe.of(Outcome.PASS, Outcome.PASS, Outcome.FAIL), ProbeLimits.defaults(),
+                        MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(10)))
+                .build();
+        try (verifier; Watch watch = verifier.verifyThenWatch(Deployment.of("ledger", "2.0.0", "1.0.0"))) {
+            assertThat(rollingBack.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            VerificationReport report = watch.abort("stopped by SIGTERM", Duration.ofSeconds(10)).orElseThrow();
+
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        }
+    }
+
+    @Test
+    void aNotifyWatchOfADeploymentThatAnotherVerificationRolledBackReportsThatRollback() throws Exception {
+        RollbackCoordinator shared = RollbackCoordinator.create();
+        AtomicInteger rollbacks = new AtomicInteger();
+        Deployment d = Deployment.of("orders", "2.0.0", "1.0.0").withEnvironment("production");
+        // One trigger: verifications of the same deployment with the same trigger share one rollback.
+        RollbackTrigger trigger = e -> {
+            rollbacks.incrementAndGet();
+            return "rolled back";
+        };
+        // The other verification fails late in its bake, while the watch runs.
+        DeployVerifier other = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(50)).withDuration(Duration.ofSeconds(5)))
+                .rollbackCoordinator(shared).recheck(RecheckPlan.off())
+                .rollback(trigger)
+                .probe("errors", ScriptedProbe.of(Outcome.PASS, Outcome.PASS, Outcome.PASS, Outcome.PASS, Outcome.PASS,
+                        Outcome.PASS, Outcome.PASS, Outcome.PASS, Outcome.PASS, Outcome.PASS, Outcome.FAIL), ProbeLimits.defaults(),
+                        MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(50)))
+                .build();
+        DeployVerifier watching = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(20)))
+                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(20)).withAction(WatchPlan.Action.NOTIFY))
+                .rollbackCoordinator(shared).recheck(RecheckPlan.off())
+                .rollback(trigger)
+                .probe("health", ScriptedProbe.passing(), ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(10)))
+                .build();
+        java.util.concurrent.CompletableFuture<VerificationReport> otherReport =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> other.verifyAfterDeploy(d));
+        Thread.sleep(100);
+        try (other; watching; Watch watch = watching.verifyThenWatch(d)) {
+            assertThat(otherReport.get(20, java.util.concurrent.TimeUnit.SECONDS).rollback().outcome())
+                    .isEqualTo(RollbackOutcome.ROLLED_BACK);
+
+            VerificationReport report = watch.await(Duration.ofSeconds(10)).orElseThrow();
+
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(report.reason()).contains("rolled back by a concurrent verification");
+            assertThat(report.rollback().outcome()).as("it was rolled back, not left for a person").isEqualTo(RollbackOutcome.ROLLED_BACK);
+            assertThat(rollbacks).hasValue(1);
+        }
+    }
+
+    private static DeployVerifier quick(Probe probe, WatchPlan watch) {
+        return DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(20)))
+                .watch(watch).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .probe("health", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(10)))
+                .build();
+    }
+
+    /**
+     * A watch that rolls back a release: its own report and console end with the bake's history note,
+     * "quiet release #1 in a row", although the history now holds it as rolled back.
+     */
+    @Test
+    void theWatchsReportMustNotCarryTheBakesQuietStreak() throws Exception {
+        VirtualTime virtual = VirtualTime.start();
+        java.util.Map<String, dev.vigil.history.ReleaseRecord> rows = new java.util.concurrent.ConcurrentHashMap<>();
+        dev.vigil.history.HistoryStore store = new dev.vigil.history.HistoryStore() {
+            @Override
+            public boolean record(dev.vigil.history.ReleaseRecord r) {
+                rows.put(r.id(), r);
+                return true;
+            }
+
+            @Override
+            public boolean update(dev.vigil.history.ReleaseRecord r) {
+                return rows.replace(r.id(), r) != null;
+            }
+
+            @Override
+            public boolean record(dev.vigil.history.RehearsalRecord r) {
+                return true;
+            }
+
+            @Override
+            public java.util.List<dev.vigil.history.ReleaseRecord> releases(dev.vigil.history.HistoryQuery q) {
+                return new java.util.ArrayList<>(rows.values());
+            }
+
+            @Override
+            public java.util.List<dev.vigil.history.RehearsalRecord> rehearsals(dev.vigil.history.HistoryQuery q) {
+                return java.util.List.of();
+            }
+
+            @Override
+            public String description() {
+                return "memory";
+            }
+        };
+        dev.vigil.history.HistoryRecorder history = dev.vigil.history.HistoryRecorder.to(store);
+        java.util.List<String> notesAtWatchEnd = new java.util.concurrent.CopyOnWriteArrayList<>();
+        VerificationListener after = new VerificationListener() {
+            @Override
+            public void finished(VerificationReport report) {
+                if (report.watch()) {
+                    notesAtWatchEnd.addAll(history.lines());
+                }
+            }
+        };
+        AtomicInteger calls = new AtomicInteger();
+        Probe probe = new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) {
+                return calls.incrementAndGet() <= 10 ? ProbeResult.pass(java.util.Map.of(), "up")
+                        : ProbeResult.of(Outcome.FAIL, java.util.Map.of(), "down");
+            }
+
+            @Override
+            public String description() {
+                return "health";
+            }
+        };
+        try (DeployVerifier verifier = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
+                .timeSource(virtual).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .rollback(e -> "rolled back").probe("health", probe).listener(history).listener(after).build();
+                Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0.0", "1.0.0").withEnvironment("prod"))) {
+            VerificationReport report = watch.await();
+            // The note is worked out again from the history the watch updated.
+            assertThat(notesAtWatchEnd).singleElement().asString()
+                    .startsWith("History: 0 quiet releases of checkout in a row came before this rollback");
+        }
+    }
+
+    /** The re-check after a watch's rollback is paced by the watch's interval, not the bake's. */
+    @Test
+    void theRecheckAfterAWatchRollbackIsPacedByTheBakesInterval() throws Exception {
+        VirtualTime virtual = VirtualTime.start();
+        AtomicInteger calls = new AtomicInteger();
+        Probe probe = new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) {
+                int n = calls.incrementAndGet();
+                return n <= 8 || n > 9 ? ProbeResult.pass(java.util.Map.of(), "up") : ProbeResult.of(Outcome.FAIL, java.util.Map.of(), "down");
+            }
+
+            @Override
+            public String description() {
+                return "health";
+            }
+        };
+        try (DeployVerifier verifier = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .watch(WatchPlan.of(Duration.ofHours(24), Duration.ofMinutes(15)))
+                .timeSource(virtual).rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(e -> "rolled back").probe("health", probe).build();
+                Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0.0", "1.0.0"))) {
+            VerificationReport report = watch.await();
+            Duration afterDetection = Duration.between(report.detectedAt(), report.finishedAt());
+            assertThat(afterDetection).isLessThan(Duration.ofMinutes(5));
+        }
+    }
+}
