@@ -109,8 +109,12 @@ public final class DeployVerifier implements AutoCloseable {
      * ({@link VerificationListener#watchStarted}); its report has {@link VerificationReport.Phase#WATCH}.
      *
      * <p>Returns when the bake is over, with the bake's report and a handle on the watch; the
-     * watch never throws and ends {@link Verdict#ABORTED} when {@link Watch#close()} stops it.
-     * {@link #close()} stops the watches of this verifier before it closes the probes.
+     * watch never throws and ends {@link Verdict#ABORTED} when {@link Watch#close()} stops it. A
+     * watch that skipped more than a tenth of its rounds (a suspended host) ends
+     * {@link Verdict#INCONCLUSIVE}, never healthy. {@link #close()} stops the watches of this
+     * verifier before it closes the probes, and a {@code close()} during the bake keeps the watch
+     * from starting. A new verification of the same service in the same environment, by any verifier
+     * of this JVM, stops the watch ("superseded"), so that it never measures the newer version.
      *
      * @param deployment what was deployed
      * @return the bake's report and the watch; never {@code null}
