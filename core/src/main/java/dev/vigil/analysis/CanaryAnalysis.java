@@ -195,9 +195,23 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
      * @return a new judge on each call; not thread-safe (see {@link CanaryJudge})
      */
     public CanaryJudge newJudge() {
+        return newJudge(BaselineHistory.none());
+    }
+
+    /**
+     * A new judge with empty state that first learns the service's noise from the baseline's rounds
+     * before the canary (see {@link BaselineHistory}): the sequential judge then knows from its first
+     * round how bursty the errors are and how much the latency wobbles, where without it it discounts
+     * its first rounds as for the noisiest service. Mann-Whitney does not use it.
+     *
+     * @param history the baseline's past rounds; {@link BaselineHistory#none()} for none
+     * @return a new judge on each call; not thread-safe (see {@link CanaryJudge})
+     */
+    public CanaryJudge newJudge(BaselineHistory history) {
+        java.util.Objects.requireNonNull(history, "history");
         CanaryJudge judge = switch (method) {
             case MANN_WHITNEY -> new MannWhitneyJudge(this);
-            case SEQUENTIAL -> new SequentialJudge(this);
+            case SEQUENTIAL -> new SequentialJudge(this, history);
         };
         return independentInstances ? judge : round -> judge.observe(perVersion(round));
     }
@@ -228,7 +242,23 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
      * @throws IllegalArgumentException when a verification mixes samples and counts
      */
     public ProbeResult measure(ProbeContext context, CanaryRound round) {
-        CanaryJudge judge = context.state(STATE_KEY, this::newJudge);
+        return measure(context, round, BaselineHistory::none);
+    }
+
+    /**
+     * As {@link #measure(ProbeContext, CanaryRound)}, with the baseline's past rounds to learn from:
+     * {@code history} is asked once per verification, when its judge is made (the first round), and
+     * not at all for Mann-Whitney.
+     *
+     * @param context the probe's context (its state holds the judge)
+     * @param round this round's canary and baseline samples, counts or histograms
+     * @param history the baseline's rounds before the canary, asked for at most once
+     * @return as {@link #measure(ProbeContext, CanaryRound)}
+     * @throws IllegalArgumentException when a verification mixes kinds of rounds
+     */
+    public ProbeResult measure(ProbeContext context, CanaryRound round, java.util.function.Supplier<BaselineHistory> history) {
+        CanaryJudge judge = context.state(STATE_KEY,
+                () -> newJudge(method == Method.SEQUENTIAL ? history.get() : BaselineHistory.none()));
         synchronized (judge) {
             return judge.observe(round).toMeasurement();
         }

@@ -21,7 +21,8 @@ package dev.vigil.analysis;
  * {@code phi >= m2 / m1}, the counts' variance-to-mean ratio (to second order in the log ratio; a
  * Poisson stream has {@code phi = 1} and the test is the exact one above). The dispersion
  * {@code phi} is learnt every round from the spread of each version's events around its own
- * constant rate across the rounds (Pearson's statistic, pooled over both versions), combined with a
+ * constant rate across the rounds (Pearson's statistic, pooled over both versions and over the
+ * baseline's rounds before the canary when a {@link BaselineHistory} gives them), combined with a
  * conservative prior ({@link #PRIOR_DISPERSION}) that dominates until the spread has a few degrees
  * of freedom; it is never below 1. The same {@code phi} tempers every round's ratio, the earlier
  * ones included. With an estimated {@code phi} this is no longer an exact test martingale: the
@@ -65,6 +66,8 @@ final class CountTest {
     private double maxE = 1;
     private final Spread canarySpread = new Spread();
     private final Spread baselineSpread = new Spread();
+    private final Spread historySpread = new Spread();
+    private int historyRounds;
     private double dispersion = PRIOR_DISPERSION;
     private double dispersionDf;
 
@@ -82,6 +85,18 @@ final class CountTest {
             rho1[i] = up ? null0 * GRID[i % k] : null0 / GRID[i % k];
             logWeights[i] = -Math.log(size);
         }
+    }
+
+    /**
+     * Learns from the baseline's rounds before the canary: their spread around their own constant
+     * rate joins the rounds' own in every estimate of the dispersion. Call before the first round.
+     */
+    void learn(long[] events, long[] trials) {
+        for (int r = 0; r < events.length; r++) {
+            historySpread.add(events[r], trials[r]);
+        }
+        historyRounds = events.length;
+        dispersion = estimateDispersion();
     }
 
     void add(CanaryRound.Counts c) {
@@ -136,9 +151,9 @@ final class CountTest {
      * versions' events around their own constant rates, with {@code d} degrees of freedom.
      */
     private double estimateDispersion() {
-        double squares = canarySpread.squares() + baselineSpread.squares();
-        double expected = canarySpread.expected() + baselineSpread.expected();
-        dispersionDf = canarySpread.df() + baselineSpread.df();
+        double squares = canarySpread.squares() + baselineSpread.squares() + historySpread.squares();
+        double expected = canarySpread.expected() + baselineSpread.expected() + historySpread.expected();
+        dispersionDf = canarySpread.df() + baselineSpread.df() + historySpread.df();
         double estimate = expected > 0 ? squares / expected : 1;
         return Math.max(1, (PRIOR_WEIGHT * PRIOR_DISPERSION + dispersionDf * estimate)
                 / (PRIOR_WEIGHT + Math.max(0, dispersionDf - DF_DISCOUNT)));
@@ -147,6 +162,11 @@ final class CountTest {
     /** The dispersion that tempers the likelihood ratios now: 1 for Poisson counts, more for bursts. */
     double dispersion() {
         return dispersion;
+    }
+
+    /** The baseline's past rounds learnt from before the first round; 0 without a history. */
+    int historyRounds() {
+        return historyRounds;
     }
 
     /** The degrees of freedom of the spread behind {@link #dispersion()}: about twice the rounds, less two. */

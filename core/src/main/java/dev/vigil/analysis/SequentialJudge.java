@@ -24,6 +24,7 @@ import java.util.Map;
 final class SequentialJudge implements CanaryJudge {
 
     private final CanaryAnalysis analysis;
+    private final BaselineHistory history;
     private final RoundKind kind = new RoundKind();
     private CountTest counts;
     private MeanTest means;
@@ -31,8 +32,14 @@ final class SequentialJudge implements CanaryJudge {
     private ShiftTest shifts;
     private CanaryResult decided;
 
-    SequentialJudge(CanaryAnalysis analysis) {
+    SequentialJudge(CanaryAnalysis analysis, BaselineHistory history) {
         this.analysis = analysis;
+        this.history = history;
+    }
+
+    /** Whether the baseline's past rounds of this kind are there to learn from. */
+    private boolean learnsFrom(boolean histograms) {
+        return history.usable() && history.histograms() == histograms;
     }
 
     @Override
@@ -45,6 +52,9 @@ final class SequentialJudge implements CanaryJudge {
         if (round instanceof CanaryRound.Counts c) {
             if (counts == null) {
                 counts = new CountTest(analysis.direction(), analysis.tolerance());
+                if (learnsFrom(false)) {
+                    counts.learn(history.eventsView(), history.trialsView());
+                }
             }
             counts.add(c);
             result = countResult();
@@ -93,10 +103,20 @@ final class SequentialJudge implements CanaryJudge {
      * discounted for it.
      */
     private String dispersionText() {
-        String learned = counts.dispersionDf() > CountTest.DF_DISCOUNT
-                ? "learned from " + Fmt.count(counts.rounds(), "round")
-                : "assumed: too few rounds with errors to learn it";
-        return "dispersion " + Fmt.num(Math.round(counts.dispersion() * 10) / 10.0) + " (" + learned + ")";
+        return dispersionText(counts, counts.rounds());
+    }
+
+    /**
+     * {@code dispersion 3.2 (learned from 8 rounds)}, {@code dispersion 1.1 (learned from 180 rounds
+     * of the baseline's last 30m and 3 rounds)}, or {@code dispersion 14 (assumed: too few rounds with
+     * errors to learn it)}.
+     */
+    private String dispersionText(CountTest test, int rounds) {
+        String learned = test.historyRounds() > 0
+                ? "learned from " + history.describe() + " and " + Fmt.count(rounds, "round")
+                : test.dispersionDf() > CountTest.DF_DISCOUNT ? "learned from " + Fmt.count(rounds, "round")
+                : "assumed: too few rounds with " + (test == counts ? "errors" : "slow requests") + " to learn it";
+        return "dispersion " + Fmt.num(Math.round(test.dispersion() * 10) / 10.0) + " (" + learned + ")";
     }
 
     private CanaryResult meanResult() {
@@ -135,6 +155,9 @@ final class SequentialJudge implements CanaryJudge {
         if (analysis.slowerThan() != null) {
             if (shares == null) {
                 shares = new ShareTest(analysis.direction(), analysis.tolerance(), analysis.slowerThan());
+                if (learnsFrom(true)) {
+                    shares.learn(history.boundsView(), history.bandsView());
+                }
             }
             shares.add(h);
             if (!h.complete()) {
@@ -145,6 +168,9 @@ final class SequentialJudge implements CanaryJudge {
         }
         if (shifts == null) {
             shifts = new ShiftTest(analysis.direction(), analysis.tolerance());
+            if (learnsFrom(true)) {
+                shifts.learn(history.bandsView());
+            }
         }
         shifts.add(h);
         return idle(h).orElseGet(this::shiftResult);
@@ -196,12 +222,9 @@ final class SequentialJudge implements CanaryJudge {
         if (Double.isFinite(ratio)) {
             values.put("effect", ratio);
         }
-        String learned = counts.dispersionDf() > CountTest.DF_DISCOUNT
-                ? "learned from " + Fmt.count(rounds, "round") : "assumed: too few rounds to learn it";
         String text = shares.bandText() + ": " + shares.bands().shares(shares.bound()) + " (e-value " + Fmt.num(e)
                 + (decision == CanaryDecision.REGRESSION ? " >= " : " < ") + Fmt.num(threshold) + ") after "
-                + Fmt.count(rounds, "round") + ", dispersion " + Fmt.num(Math.round(counts.dispersion() * 10) / 10.0)
-                + " (" + learned + ")";
+                + Fmt.count(rounds, "round") + ", " + dispersionText(counts, rounds);
         return new CanaryResult(decision, values, verdict(decision) + text);
     }
 
@@ -230,7 +253,8 @@ final class SequentialJudge implements CanaryJudge {
             where = "largest shift above " + Fmt.latency(bands.bound(at)) + " (band " + bands.bandAbove(at) + "): "
                     + bands.shares(at);
         }
-        String learned = shifts.wobbleLearned() ? "learned from " + Fmt.count(rounds, "round")
+        String learned = shifts.historyRounds() > 0 ? "learned from " + history.describe() + " and "
+                + Fmt.count(rounds, "round") : shifts.wobbleLearned() ? "learned from " + Fmt.count(rounds, "round")
                 : "assumed: too few rounds to learn it";
         String text = where + " (e-value " + Fmt.num(e) + (decision == CanaryDecision.REGRESSION ? " >= " : " < ")
                 + Fmt.num(threshold) + ") after " + Fmt.count(rounds, "round") + ", round-to-round wobble "

@@ -1,6 +1,7 @@
 package dev.vigil.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,7 +16,11 @@ import java.util.List;
 final class ShareTest {
 
     private final SlowerThan slowerThan;
-    private final CountTest counts;
+    private final Direction direction;
+    private final double tolerance;
+    private CountTest counts;
+    /** The bands of the baseline's past rounds the bound was chosen from, or null. */
+    private double[] historyBounds;
     private final Bands bands = new Bands();
     private final List<CanaryRound.Histogram> waiting = new ArrayList<>();
     private long pooled;
@@ -24,10 +29,47 @@ final class ShareTest {
 
     ShareTest(Direction direction, double tolerance, SlowerThan slowerThan) {
         this.slowerThan = slowerThan;
+        this.direction = direction;
+        this.tolerance = tolerance;
         this.counts = new CountTest(direction, tolerance);
     }
 
+    /**
+     * Learns from the baseline's rounds before the canary: the {@code p90} or {@code p99} band is
+     * chosen from them (they are not the bake's, so the choice does not depend on how the bake's
+     * requests split between the versions), and their slow requests per round join the count test's
+     * estimate of the dispersion. Without enough requests to choose from, the bound waits for the
+     * bake's rounds as before. Call before the first round.
+     */
+    void learn(double[] bounds, List<long[]> past) {
+        long[] total = new long[bounds.length];
+        for (long[] round : past) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += round[i];
+            }
+        }
+        int chosen = choose(bounds, total);
+        if (chosen < 0) {
+            return;
+        }
+        long[] slow = new long[past.size()];
+        long[] all = new long[past.size()];
+        for (int r = 0; r < past.size(); r++) {
+            slow[r] = Bands.above(past.get(r), chosen);
+            all[r] = sum(past.get(r));
+        }
+        counts.learn(slow, all);
+        bound = chosen;
+        historyBounds = bounds;
+    }
+
     void add(CanaryRound.Histogram h) {
+        if (historyBounds != null && !bands.known() && !Arrays.equals(historyBounds, h.boundsView())) {
+            // The past had other buckets: choose and learn from the bake alone.
+            historyBounds = null;
+            bound = -1;
+            counts = new CountTest(direction, tolerance);
+        }
         bands.add(h);
         if (!h.complete()) {
             return;
@@ -57,7 +99,26 @@ final class ShareTest {
 
     /** The bound index, -1 to wait for more requests (the round is kept), -2 when no bound fits. */
     private int choose(CanaryRound.Histogram h) {
-        double[] bounds = h.boundsView();
+        waiting.add(h);
+        if (!slowerThan.byQuantile()) {
+            return choose(h.boundsView(), null);
+        }
+        pooled += sum(h.canaryView()) + sum(h.baselineView());
+        long[] total = new long[h.boundsView().length];
+        for (CanaryRound.Histogram w : waiting) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += w.canaryView()[i] + w.baselineView()[i];
+            }
+        }
+        return choose(h.boundsView(), total);
+    }
+
+    /**
+     * The bound index for these bands: the first at or above a fixed latency, or the lower bound of
+     * the band holding the quantile of {@code total} requests per band; -1 when {@code total} has too
+     * few requests to choose from, -2 when no bound fits.
+     */
+    private int choose(double[] bounds, long[] total) {
         if (!slowerThan.byQuantile()) {
             for (int i = 0; i < bounds.length - 1; i++) {
                 if (bounds[i] >= slowerThan.seconds() * (1 - 1e-9)) {
@@ -66,21 +127,14 @@ final class ShareTest {
             }
             return -2;
         }
-        waiting.add(h);
-        pooled += sum(h.canaryView()) + sum(h.baselineView());
-        if (pooled < SlowerThan.REQUESTS_TO_CHOOSE / (1 - slowerThan.quantile())) {
+        long all = sum(total);
+        if (all < SlowerThan.REQUESTS_TO_CHOOSE / (1 - slowerThan.quantile())) {
             return -1;
-        }
-        long[] total = new long[bounds.length];
-        for (CanaryRound.Histogram w : waiting) {
-            for (int i = 0; i < total.length; i++) {
-                total[i] += w.canaryView()[i] + w.baselineView()[i];
-            }
         }
         long cumulative = 0;
         for (int j = 0; j < total.length; j++) {
             cumulative += total[j];
-            if (cumulative >= slowerThan.quantile() * pooled) {
+            if (cumulative >= slowerThan.quantile() * all) {
                 // The band j holds the quantile: count the requests above its lower bound.
                 return Math.min(Math.max(j - 1, 0), bounds.length - 2);
             }

@@ -1,6 +1,7 @@
 package dev.vigil.analysis;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The histogram judge's shift test: has the canary's whole latency distribution moved to slower (or
@@ -54,6 +55,10 @@ final class ShiftTest {
     private int rounds;
     private double tau2 = PRIOR_TAU * PRIOR_TAU;
     private double tauDf;
+    /** DerSimonian and Laird's estimate from the baseline's past rounds, and its degrees of freedom. */
+    private double historyTau2;
+    private double historyDf;
+    private int historyRounds;
     private double e = 1;
     private double maxE = 1;
     private double pooledEstimate = Double.NaN;
@@ -69,6 +74,35 @@ final class ShiftTest {
             boolean increase = direction == Direction.INCREASE || (either && i < k);
             nulls[i] = increase ? up : down;
             alternatives[i] = increase ? up + GRID[i % k] : down - GRID[i % k];
+        }
+    }
+
+    /**
+     * Learns the wobble from the baseline's rounds before the canary: each round of the older half
+     * is compared with the round half the window later, as if one were the canary, and the spread
+     * of those comparisons beyond their sampling error is the variance of the difference of two
+     * rounds' wobbles, the same quantity the rounds of the bake show for canary and baseline. Pairs
+     * far apart in time also carry slow drift and the disturbances both versions share, so they
+     * overstate it rather than understate it. Call before the first round.
+     */
+    void learn(List<long[]> past) {
+        int half = past.size() / 2;
+        double[] b = new double[half];
+        double[] v = new double[half];
+        int k = 0;
+        for (int i = 0; i < half; i++) {
+            double[] score = logRank(past.get(i + half), past.get(i));
+            if (score[1] > 0) {
+                b[k] = score[0] / score[1];
+                v[k] = 1 / score[1];
+                k++;
+            }
+        }
+        if (k >= 2) {
+            historyTau2 = moment(b, v, k);
+            historyDf = k - 1;
+            historyRounds = past.size();
+            tau2 = estimateTau2();
         }
     }
 
@@ -120,33 +154,36 @@ final class ShiftTest {
     }
 
     /**
-     * {@code (w0 tau0^2 + d tau_hat^2) / (w0 + max(0, d - discount))}: the prior {@link #PRIOR_TAU} with
-     * weight {@link #PRIOR_WEIGHT}, and DerSimonian and Laird's estimate from {@code d = rounds - 1}
-     * degrees of freedom.
+     * {@code (w0 tau0^2 + dh tauh^2 + d tau_hat^2) / (w0 + dh + max(0, d - discount))}: the prior
+     * {@link #PRIOR_TAU} with weight {@link #PRIOR_WEIGHT}, the baseline's past rounds' estimate with
+     * {@code dh} degrees of freedom (none without a history), and DerSimonian and Laird's estimate
+     * from the bake's {@code d = rounds - 1}.
      */
     private double estimateTau2() {
-        tauDf = rounds - 1;
-        double moment = 0;
-        if (rounds >= 2) {
-            double sw = 0;
-            double swb = 0;
-            double sww = 0;
-            for (int r = 0; r < rounds; r++) {
-                double w = 1 / variances[r];
-                sw += w;
-                swb += w * estimates[r];
-                sww += w * w;
-            }
-            double mean = swb / sw;
-            double q = 0;
-            for (int r = 0; r < rounds; r++) {
-                double dev = estimates[r] - mean;
-                q += dev * dev / variances[r];
-            }
-            moment = Math.max(0, (q - (rounds - 1)) / (sw - sww / sw));
+        tauDf = Math.max(0, rounds - 1);
+        double moment = rounds >= 2 ? moment(estimates, variances, rounds) : 0;
+        return (PRIOR_WEIGHT * PRIOR_TAU * PRIOR_TAU + historyDf * historyTau2 + tauDf * moment)
+                / (PRIOR_WEIGHT + historyDf + Math.max(0, tauDf - DF_DISCOUNT));
+    }
+
+    /** DerSimonian and Laird's moment estimate of the between-round variance of the first {@code n} estimates. */
+    private static double moment(double[] estimates, double[] variances, int n) {
+        double sw = 0;
+        double swb = 0;
+        double sww = 0;
+        for (int r = 0; r < n; r++) {
+            double w = 1 / variances[r];
+            sw += w;
+            swb += w * estimates[r];
+            sww += w * w;
         }
-        return (PRIOR_WEIGHT * PRIOR_TAU * PRIOR_TAU + tauDf * moment)
-                / (PRIOR_WEIGHT + Math.max(0, tauDf - DF_DISCOUNT));
+        double mean = swb / sw;
+        double q = 0;
+        for (int r = 0; r < n; r++) {
+            double dev = estimates[r] - mean;
+            q += dev * dev / variances[r];
+        }
+        return Math.max(0, (q - (n - 1)) / (sw - sww / sw));
     }
 
     private double mixture() {
@@ -196,7 +233,12 @@ final class ShiftTest {
 
     /** Whether the wobble is learnt from the rounds (more than the discounted degrees of freedom) or still the prior's. */
     boolean wobbleLearned() {
-        return tauDf > DF_DISCOUNT;
+        return tauDf > DF_DISCOUNT || historyDf > 0;
+    }
+
+    /** The baseline's past rounds the wobble was learnt from before the first round; 0 without. */
+    int historyRounds() {
+        return historyRounds;
     }
 
     /** The precision-weighted log hazard ratio over the rounds (positive: canary slower); NaN before a round. */
