@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import dev.vigil.analysis.BaselineHistory;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryDecision;
 import dev.vigil.analysis.CanaryJudge;
@@ -67,6 +68,11 @@ final class Simulation {
     static final double THRESHOLD_ERROR_RATE = 2 * ERROR_RATE;
     static final double THRESHOLD_LATENCY = 1.2 * LATENCY_MS;
     static final int SEQUENTIAL_MIN_SAMPLES = 20;
+    /**
+     * The baseline's rounds before the canary that the judges learn from in the "past" columns: 30
+     * minutes, with all the traffic (twice a version's during the bake).
+     */
+    static final int PAST_ROUNDS = 180;
     /** Shape of the log-normal latency of one request ({@link #LATENCY_CV} follows from it). */
     static final double LATENCY_SIGMA = 0.5;
     /**
@@ -123,8 +129,17 @@ final class Simulation {
      * both versions swings by +-80% over the bake (a sine with a 10-minute period);
      * {@code fleet > 0}: the HTTP fleet's errors metric, one request per instance and round.
      */
-    record Stream(int largestBurst, double negativeBinomial, boolean drift, double errorRate, int fleet) {
+    record Stream(int largestBurst, double negativeBinomial, boolean drift, double errorRate, int fleet, boolean calmPast) {
         static final Stream POISSON = new Stream(1, 0, false, ERROR_RATE, 0);
+
+        Stream(int largestBurst, double negativeBinomial, boolean drift, double errorRate, int fleet) {
+            this(largestBurst, negativeBinomial, drift, errorRate, fleet, false);
+        }
+
+        /** The same stream in the bake, but Poisson errors in the baseline's past: a past that misleads. */
+        Stream withCalmPast() {
+            return new Stream(largestBurst, negativeBinomial, drift, errorRate, fleet, true);
+        }
 
         static Stream bursts(int largest) {
             return new Stream(largest, 0, false, ERROR_RATE, 0);
@@ -136,7 +151,7 @@ final class Simulation {
             }
             String kind = largestBurst > 1 ? ", bursts of 1-" + largestBurst
                     : negativeBinomial > 1 ? ", negative binomial (variance " + trim(negativeBinomial) + " x mean)" : "";
-            return kind + (drift ? ", drifting rate" : "");
+            return kind + (drift ? ", drifting rate" : "") + (calmPast ? ", Poisson before the canary" : "");
         }
 
         double meanBurst() {
@@ -226,6 +241,10 @@ final class Simulation {
         final Tally[] independentRequests = new Tally[CONFIDENCES.length];
         /** Latency only (issue 23): the share test, one per {@link #SHARE_TESTS}. */
         final Tally[][] share = new Tally[CONFIDENCES.length][SHARE_TESTS.size()];
+        /** The sequential judge learning from the baseline's past rounds ({@link #PAST_ROUNDS}): errors. */
+        final Tally[] learned = new Tally[CONFIDENCES.length];
+        /** The same for the histogram judges: the shift test, then the share tests. */
+        final Tally[][] learnedHistogram = new Tally[CONFIDENCES.length][1 + SHARE_TESTS.size()];
 
         Result(Scenario scenario) {
             this.scenario = scenario;
@@ -241,6 +260,10 @@ final class Simulation {
                 independentRequests[c] = new Tally(scenario.runs());
                 for (int k = 0; k < SHARE_TESTS.size(); k++) {
                     share[c][k] = new Tally(scenario.runs());
+                }
+                learned[c] = new Tally(scenario.runs());
+                for (int k = 0; k <= SHARE_TESTS.size(); k++) {
+                    learnedHistogram[c][k] = new Tally(scenario.runs());
                 }
                 for (int h = 0; h < HORIZONS.length; h++) {
                     mannWhitney[c][h] = new Tally(scenario.runs());
@@ -320,6 +343,10 @@ final class Simulation {
                 list.add(new Scenario(index++, Metric.ERRORS, rps, effect, regressionRuns, false, Stream.bursts(5)));
             }
         }
+        // The baseline's past misleads: Poisson before the canary, bursts during the bake.
+        for (int rps : new int[] {50, 500}) {
+            list.add(new Scenario(index++, Metric.ERRORS, rps, 1.0, healthyRuns, false, Stream.bursts(5).withCalmPast()));
+        }
         return list;
     }
 
@@ -391,6 +418,7 @@ final class Simulation {
             }
         }
 
+        BaselineHistory past = past(s, runSeed);
         result.threshold.add(threshold(s, canaryValue));
         for (int c = 0; c < CONFIDENCES.length; c++) {
             double confidence = CONFIDENCES[c];
@@ -410,7 +438,16 @@ final class Simulation {
                             flatten(canaryInstances, horizon), flatten(baselineInstances, horizon)));
                 }
             }
+            if (s.metric() == Metric.ERRORS) {
+                result.learned[c].add(sequential(s, analysis, past, canaryRequests, canaryErrors, baselineRequests,
+                        baselineErrors, canaryInstances, baselineInstances));
+            }
             if (s.metric() == Metric.LATENCY) {
+                result.learnedHistogram[c][0].add(histogramJudge(analysis, histograms, past));
+                for (int k = 0; k < SHARE_TESTS.size(); k++) {
+                    result.learnedHistogram[c][k + 1].add(histogramJudge(analysis.withSlowerThan(SHARE_TESTS.get(k)),
+                            histograms, past));
+                }
                 result.shift[c].add(histogramJudge(analysis, histograms));
                 if (s.healthy()) {
                     result.independentRequests[c].add(independentRequests(confidence, histograms));
@@ -431,6 +468,44 @@ final class Simulation {
                 }
             }
         }
+    }
+
+    /**
+     * The baseline's {@link #PAST_ROUNDS} rounds before the canary, from a random stream of their own
+     * (every other judge sees the same numbers as without them): all the traffic, twice a version's
+     * during the bake, with the scenario's error stream (its drift goes on into the bake) or, for a
+     * {@link Stream#withCalmPast() calm past}, Poisson errors; for latency each round's requests per
+     * band with the baseline's instances wobbling as in the bake. The fleet of HTTP instances has no
+     * past (the probe asks the instances, not Prometheus).
+     */
+    private static BaselineHistory past(Scenario s, long runSeed) {
+        Stream stream = s.stream();
+        if (stream.fleet() > 0) {
+            return BaselineHistory.none();
+        }
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(runSeed ^ 0x2545F4914F6CDD1DL);
+        double traffic = 2.0 * s.rps() * ROUND_SECONDS;
+        DiscreteDistribution.Sampler requests = PoissonDistribution.of(traffic).createSampler(rng);
+        if (s.metric() == Metric.ERRORS) {
+            long[] errors = new long[PAST_ROUNDS];
+            long[] trials = new long[PAST_ROUNDS];
+            for (int r = 0; r < PAST_ROUNDS; r++) {
+                trials[r] = requests.sample();
+                double mean = trials[r] * stream.rate(r - PAST_ROUNDS);
+                errors[r] = Math.min(trials[r], stream.calmPast() ? poisson(rng, mean) : stream.draw(rng, mean));
+            }
+            return BaselineHistory.ofCounts(errors, trials, "the baseline's last 30m");
+        }
+        ContinuousDistribution.Sampler normal = NormalDistribution.of(0, 1).createSampler(rng);
+        DiscreteDistribution.Sampler instanceRequests = PoissonDistribution.of(traffic / INSTANCES).createSampler(rng);
+        double[] levels = new double[INSTANCES];
+        List<long[]> rounds = new ArrayList<>();
+        for (int r = 0; r < PAST_ROUNDS; r++) {
+            double common = 1 + COMMON_JITTER * normal.sample();
+            instanceMeans(normal, instanceRequests, LATENCY_MS * common, s.sharedWobble(), levels);
+            rounds.add(bucketCounts(rng, levels, traffic / INSTANCES));
+        }
+        return BaselineHistory.ofHistograms(HISTOGRAM_BOUNDS, rounds, "the baseline's last 30m");
     }
 
     /** {@code horizon} when one Mann-Whitney test over all these values (the horizon's) finds a regression, else 0. */
@@ -521,7 +596,11 @@ final class Simulation {
     }
 
     private static int histogramJudge(CanaryAnalysis analysis, CanaryRound.Histogram[] histograms) {
-        CanaryJudge judge = analysis.newJudge();
+        return histogramJudge(analysis, histograms, BaselineHistory.none());
+    }
+
+    private static int histogramJudge(CanaryAnalysis analysis, CanaryRound.Histogram[] histograms, BaselineHistory past) {
+        CanaryJudge judge = analysis.newJudge(past);
         for (int r = 0; r < MAX_ROUNDS; r++) {
             if (judge.observe(histograms[r]).decision() == CanaryDecision.REGRESSION) {
                 return r + 1;
@@ -604,7 +683,12 @@ final class Simulation {
 
     private static int sequential(Scenario s, CanaryAnalysis analysis, long[] cReq, long[] cErr, long[] bReq,
             long[] bErr, double[][] cValues, double[][] bValues) {
-        CanaryJudge judge = analysis.newJudge();
+        return sequential(s, analysis, BaselineHistory.none(), cReq, cErr, bReq, bErr, cValues, bValues);
+    }
+
+    private static int sequential(Scenario s, CanaryAnalysis analysis, BaselineHistory past, long[] cReq, long[] cErr,
+            long[] bReq, long[] bErr, double[][] cValues, double[][] bValues) {
+        CanaryJudge judge = analysis.newJudge(past);
         for (int r = 0; r < MAX_ROUNDS; r++) {
             CanaryRound round = s.metric() == Metric.ERRORS
                     ? CanaryRound.counts(cErr[r], cReq[r], bErr[r], bReq[r])

@@ -52,6 +52,12 @@ final class CountTest {
      * docs/canary-analysis.md).
      */
     static final double DF_DISCOUNT = 5;
+    /**
+     * The level of the check that the baseline's errors in the bake still follow its past: a round
+     * whose count is that unlikely under the past's rate and dispersion, or rounds whose spread
+     * around it is, set the past aside.
+     */
+    static final double PAST_CHECK_LEVEL = 1e-2;
 
     private final double[] logWeights;
     private final double[] rho1;
@@ -66,8 +72,15 @@ final class CountTest {
     private double maxE = 1;
     private final Spread canarySpread = new Spread();
     private final Spread baselineSpread = new Spread();
-    private final Spread historySpread = new Spread();
+    private Spread historySpread = new Spread();
     private int historyRounds;
+    /** The baseline's rate and dispersion over its past rounds, what its rounds in the bake are checked against. */
+    private double pastRate;
+    private double pastDispersion = 1;
+    private double pastChiSquare;
+    private int pastChecked;
+    /** Why the past was set aside, or null while it is used. */
+    private String pastSetAside;
     private double dispersion = PRIOR_DISPERSION;
     private double dispersionDf;
 
@@ -96,7 +109,74 @@ final class CountTest {
             historySpread.add(events[r], trials[r]);
         }
         historyRounds = events.length;
+        long e = 0;
+        long t = 0;
+        for (int r = 0; r < events.length; r++) {
+            e += events[r];
+            t += trials[r];
+        }
+        pastRate = t == 0 ? 0 : (double) e / t;
+        pastDispersion = historySpread.expected() > 0 ? Math.max(1, historySpread.squares() / historySpread.expected()) : 1;
         dispersion = estimateDispersion();
+    }
+
+    /**
+     * Whether the baseline's round still fits its past: the baseline is the version that ran before
+     * the canary, so errors far burstier than its past showed mean the past no longer describes the
+     * bake (a dependency failing in bursts since the deployment), and the dispersion is learnt
+     * without it, from the cautious prior and the bake's rounds. Either of two checks at
+     * {@link #PAST_CHECK_LEVEL} sets it aside: this round's count in the upper tail of the past's law
+     * (Poisson in units of the past's dispersion), or the bake's squared deviations from the past's
+     * rate, over the dispersion, beyond the chi-square quantile with one degree of freedom per round.
+     */
+    private void checkPast(long x, long n) {
+        if (historyRounds == 0 || pastSetAside != null || pastRate <= 0 || n == 0) {
+            return;
+        }
+        double mu = pastRate * n;
+        pastChecked++;
+        pastChiSquare += (x - mu) * (x - mu) / (pastDispersion * mu);
+        boolean tail = x > mu && org.apache.commons.numbers.gamma.RegularizedGamma.P.value(x / pastDispersion,
+                mu / pastDispersion) < PAST_CHECK_LEVEL;
+        boolean spread = pastChiSquare > org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(pastChecked)
+                .inverseSurvivalProbability(PAST_CHECK_LEVEL);
+        if (tail || spread) {
+            setPastAside(tail
+                    ? "round " + rounds + " had " + x + " baseline errors where its past gives " + Fmt.num(mu)
+                    : "the baseline's errors over " + Fmt.count(pastChecked, "round") + " spread far more than in its past");
+        }
+    }
+
+    /**
+     * The third check, after the round has joined the spreads: both versions' spread around their
+     * own constant rates in the bake, Pearson's statistic over the past's dispersion, beyond the
+     * chi-square quantile with its degrees of freedom. A regression moves the canary's rate, not its
+     * spread around it, so this check is blind to regressions and sees bursts in either version.
+     */
+    private void checkBakeSpread() {
+        if (historyRounds == 0 || pastSetAside != null) {
+            return;
+        }
+        double df = canarySpread.df() + baselineSpread.df();
+        if (df < 1) {
+            return;
+        }
+        double pearson = canarySpread.pearson() + baselineSpread.pearson();
+        if (pearson / pastDispersion > org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(df)
+                .inverseSurvivalProbability(PAST_CHECK_LEVEL)) {
+            setPastAside("both versions' errors over the bake's " + Fmt.count(rounds, "round")
+                    + " spread far more than the baseline's did in its past");
+        }
+    }
+
+    private void setPastAside(String why) {
+        pastSetAside = why;
+        historySpread = new Spread();
+    }
+
+    /** Why the baseline's past rounds were set aside (its errors in the bake do not fit them), or null. */
+    String pastSetAside() {
+        return pastSetAside;
     }
 
     void add(CanaryRound.Counts c) {
@@ -108,8 +188,10 @@ final class CountTest {
         canaryTrials += c.canaryTrials();
         baselineEvents += c.baselineEvents();
         baselineTrials += c.baselineTrials();
+        checkPast(c.baselineEvents(), c.baselineTrials());
         canarySpread.add(c.canaryEvents(), c.canaryTrials());
         baselineSpread.add(c.baselineEvents(), c.baselineTrials());
+        checkBakeSpread();
         dispersion = estimateDispersion();
         if (c.canaryEvents() + c.baselineEvents() == 0) {
             e = mixture(dispersion);
@@ -181,8 +263,10 @@ final class CountTest {
         private double eventSquares;
         private double eventsTimesTrials;
         private double trialSquares;
+        private double squaresOverTrials;
 
         void add(long x, long n) {
+            squaresOverTrials += (double) x * x / n;
             events += x;
             trials += n;
             eventSquares += (double) x * x;
@@ -206,6 +290,14 @@ final class CountTest {
             }
             double rate = events / trials;
             return Math.max(0, eventSquares - 2 * rate * eventsTimesTrials + rate * rate * trialSquares);
+        }
+
+        /** Pearson's statistic {@code sum (x_r - n_r rate)^2 / (n_r rate)}, with the fitted rate. */
+        double pearson() {
+            if (events == 0) {
+                return 0;
+            }
+            return Math.max(0, squaresOverTrials * trials / events - events);
         }
 
         /** What {@link #squares} is expected to be for Poisson counts: the events times {@code 1 - 1/rounds}. */

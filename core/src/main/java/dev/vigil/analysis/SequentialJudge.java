@@ -112,11 +112,12 @@ final class SequentialJudge implements CanaryJudge {
      * errors to learn it)}.
      */
     private String dispersionText(CountTest test, int rounds) {
-        String learned = test.historyRounds() > 0
+        String learned = test.historyRounds() > 0 && test.pastSetAside() == null
                 ? "learned from " + history.describe() + " and " + Fmt.count(rounds, "round")
                 : test.dispersionDf() > CountTest.DF_DISCOUNT ? "learned from " + Fmt.count(rounds, "round")
                 : "assumed: too few rounds with " + (test == counts ? "errors" : "slow requests") + " to learn it";
-        return "dispersion " + Fmt.num(Math.round(test.dispersion() * 10) / 10.0) + " (" + learned + ")";
+        String aside = test.pastSetAside() == null ? "" : "; " + history.describe() + " set aside: " + test.pastSetAside();
+        return "dispersion " + Fmt.num(Math.round(test.dispersion() * 10) / 10.0) + " (" + learned + aside + ")";
     }
 
     private CanaryResult meanResult() {
@@ -253,9 +254,12 @@ final class SequentialJudge implements CanaryJudge {
             where = "largest shift above " + Fmt.latency(bands.bound(at)) + " (band " + bands.bandAbove(at) + "): "
                     + bands.shares(at);
         }
-        String learned = shifts.historyRounds() > 0 ? "learned from " + history.describe() + " and "
-                + Fmt.count(rounds, "round") : shifts.wobbleLearned() ? "learned from " + Fmt.count(rounds, "round")
+        String learned = shifts.historyRounds() > 0 && !shifts.pastSetAside() ? "learned from " + history.describe()
+                + " and " + Fmt.count(rounds, "round") : shifts.wobbleLearned() ? "learned from " + Fmt.count(rounds, "round")
                 : "assumed: too few rounds to learn it";
+        if (shifts.pastSetAside()) {
+            learned += "; " + history.describe() + " set aside: the bake's rounds wobble far more than its past";
+        }
         String text = where + " (e-value " + Fmt.num(e) + (decision == CanaryDecision.REGRESSION ? " >= " : " < ")
                 + Fmt.num(threshold) + ") after " + Fmt.count(rounds, "round") + ", round-to-round wobble "
                 + Fmt.num(Math.round(shifts.wobble() * 100) / 100.0) + " (" + learned + ")";

@@ -59,6 +59,7 @@ final class ShiftTest {
     private double historyTau2;
     private double historyDf;
     private int historyRounds;
+    private boolean pastSetAside;
     private double e = 1;
     private double maxE = 1;
     private double pooledEstimate = Double.NaN;
@@ -122,6 +123,7 @@ final class ShiftTest {
         estimates[rounds] = score[0] / score[1];
         variances[rounds] = 1 / score[1];
         rounds++;
+        checkPast();
         tau2 = estimateTau2();
         e = mixture();
         maxE = Math.max(maxE, e);
@@ -234,6 +236,43 @@ final class ShiftTest {
     /** Whether the wobble is learnt from the rounds (more than the discounted degrees of freedom) or still the prior's. */
     boolean wobbleLearned() {
         return tauDf > DF_DISCOUNT || historyDf > 0;
+    }
+
+    /**
+     * Sets the past's wobble aside when the bake's rounds spread far more than it allows: Cochran's
+     * {@code Q} of the bake's estimates with every round weighed by {@code 1 / (1 / V_r + tauh^2)},
+     * beyond the chi-square quantile with {@code rounds - 1} degrees of freedom at
+     * {@link CountTest#PAST_CHECK_LEVEL}. A canary on a noisy host wobbles more than the baseline's
+     * past showed; a steady shift (a regression) does not raise {@code Q}.
+     */
+    private void checkPast() {
+        if (historyDf == 0 || pastSetAside || rounds < 2) {
+            return;
+        }
+        double sw = 0;
+        double swb = 0;
+        for (int r = 0; r < rounds; r++) {
+            double w = 1 / (variances[r] + historyTau2);
+            sw += w;
+            swb += w * estimates[r];
+        }
+        double mean = swb / sw;
+        double q = 0;
+        for (int r = 0; r < rounds; r++) {
+            double dev = estimates[r] - mean;
+            q += dev * dev / (variances[r] + historyTau2);
+        }
+        if (q > org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(rounds - 1)
+                .inverseSurvivalProbability(CountTest.PAST_CHECK_LEVEL)) {
+            pastSetAside = true;
+            historyDf = 0;
+            historyTau2 = 0;
+        }
+    }
+
+    /** Whether the past's wobble was set aside because the bake's rounds spread far more. */
+    boolean pastSetAside() {
+        return pastSetAside;
     }
 
     /** The baseline's past rounds the wobble was learnt from before the first round; 0 without. */

@@ -55,6 +55,35 @@ class HistogramFalseRollbackPropertiesTest {
                 .isLessThanOrEqualTo(analysis.alpha());
     }
 
+    /**
+     * The same with the baseline's past: each judge first learns from 60 rounds of the baseline
+     * before the canary (all the traffic, twice a version's), drawn the same way.
+     */
+    @Property(tries = 12, seed = "20261201")
+    void healthyCanariesJudgedWithTheBaselinesPastAreRolledBackNoMoreOftenThanTheBound(@ForAll("scenarios") Scenario s) {
+        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, s.confidence(), 20).withSlowerThan(s.test());
+        SplittableRandom random = new SplittableRandom(s.seed());
+        Scenario before = new Scenario(2 * s.requestsPerRound(), s.median(), s.shape(), s.wobble(), s.layout(), s.test(),
+                s.confidence(), s.seed());
+        int rolledBack = 0;
+        for (int run = 0; run < RUNS; run++) {
+            java.util.List<long[]> past = new java.util.ArrayList<>();
+            for (int round = 0; round < 60; round++) {
+                past.add(draw(random, before));
+            }
+            CanaryJudge judge = analysis.newJudge(BaselineHistory.ofHistograms(LAYOUTS[s.layout()], past, "the past"));
+            for (int round = 0; round < ROUNDS; round++) {
+                CanaryRound.Histogram h = CanaryRound.histogram(LAYOUTS[s.layout()], draw(random, s), draw(random, s));
+                if (judge.observe(h).decision() == CanaryDecision.REGRESSION) {
+                    rolledBack++;
+                    break;
+                }
+            }
+        }
+        assertThat((double) rolledBack / RUNS).as(s + ": rolled back " + rolledBack + " of " + RUNS)
+                .isLessThanOrEqualTo(analysis.alpha());
+    }
+
     @Provide
     Arbitrary<Scenario> scenarios() {
         Arbitrary<SlowerThan> tests = Arbitraries.of(null, SlowerThan.quantile(0.9), SlowerThan.quantile(0.99),
