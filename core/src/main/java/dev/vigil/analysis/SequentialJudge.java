@@ -79,17 +79,8 @@ final class SequentialJudge implements CanaryJudge {
         int rounds = counts.rounds();
         CanaryDecision decision = decide(e, threshold, rounds);
         Map<String, Object> values = base(decision, rounds);
-        values.put("canary-events", counts.canaryEvents());
-        values.put("canary-trials", counts.canaryTrials());
-        values.put("baseline-events", counts.baselineEvents());
-        values.put("baseline-trials", counts.baselineTrials());
-        values.put("e-value", e);
-        values.put("p-value", pValue(counts.maxEValue()));
-        values.put("dispersion", counts.dispersion());
+        countValues(values, counts, "events", "trials");
         double ratio = counts.rateRatio();
-        if (Double.isFinite(ratio)) {
-            values.put("effect", ratio);
-        }
         String rates = counts.canaryEvents() + "/" + counts.canaryTrials() + " vs " + counts.baselineEvents() + "/"
                 + counts.baselineTrials() + " after " + Fmt.count(rounds, "round") + ", " + dispersionText();
         String ratioText = Double.isNaN(ratio) ? "no events yet"
@@ -212,17 +203,7 @@ final class SequentialJudge implements CanaryJudge {
         Map<String, Object> values = base(decision, rounds);
         values.put("band", shares.bandText());
         values.put("slower-than", Fmt.latency(shares.bands().bound(shares.bound())));
-        values.put("canary-slow", counts.canaryEvents());
-        values.put("canary-requests", counts.canaryTrials());
-        values.put("baseline-slow", counts.baselineEvents());
-        values.put("baseline-requests", counts.baselineTrials());
-        values.put("e-value", e);
-        values.put("p-value", pValue(counts.maxEValue()));
-        values.put("dispersion", counts.dispersion());
-        double ratio = counts.rateRatio();
-        if (Double.isFinite(ratio)) {
-            values.put("effect", ratio);
-        }
+        countValues(values, counts, "slow", "requests");
         String text = shares.bandText() + ": " + shares.bands().shares(shares.bound()) + " (e-value " + Fmt.num(e)
                 + (decision == CanaryDecision.REGRESSION ? " >= " : " < ") + Fmt.num(threshold) + ") after "
                 + Fmt.count(rounds, "round") + ", " + dispersionText(counts, rounds);
@@ -241,6 +222,7 @@ final class SequentialJudge implements CanaryJudge {
         values.put("e-value", e);
         values.put("p-value", pValue(shifts.maxEValue()));
         values.put("wobble", shifts.wobble());
+        past(values, shifts.historyRounds() > 0 && !shifts.pastSetAside());
         double estimate = shifts.pooledEstimate();
         if (Double.isFinite(estimate)) {
             values.put("effect", Math.exp(estimate));
@@ -309,6 +291,33 @@ final class SequentialJudge implements CanaryJudge {
 
     private String tolerance() {
         return analysis.tolerance() > 0 ? " beyond tolerance " + Fmt.num(analysis.tolerance()) : "";
+    }
+
+    /**
+     * A count test's values: each version's events and trials under the given names
+     * ({@code canary-events}, {@code baseline-trials}; {@code canary-slow} for the share test), the
+     * e-value, p-value, dispersion, past rounds learnt from and the rate ratio as {@code effect}.
+     */
+    private void countValues(Map<String, Object> values, CountTest test, String events, String trials) {
+        values.put("canary-" + events, test.canaryEvents());
+        values.put("canary-" + trials, test.canaryTrials());
+        values.put("baseline-" + events, test.baselineEvents());
+        values.put("baseline-" + trials, test.baselineTrials());
+        values.put("e-value", test.eValue());
+        values.put("p-value", pValue(test.maxEValue()));
+        values.put("dispersion", test.dispersion());
+        past(values, test.historyRounds() > 0 && test.pastSetAside() == null);
+        double ratio = test.rateRatio();
+        if (Double.isFinite(ratio)) {
+            values.put("effect", ratio);
+        }
+    }
+
+    /** {@code past-rounds}: how many of the baseline's rounds before the canary the noise was learnt from, when it was. */
+    private void past(Map<String, Object> values, boolean used) {
+        if (used) {
+            values.put("past-rounds", history.rounds());
+        }
     }
 
     /** The anytime-valid p-value: 1 over the largest e-value seen so far. */

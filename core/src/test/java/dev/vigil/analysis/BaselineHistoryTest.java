@@ -108,6 +108,7 @@ class BaselineHistoryTest {
         CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge(past(random, ROUNDS, 1));
         CanaryResult first = judge.observe(CanaryRound.counts(3, 500, 2, 500));
         assertThat((double) first.values().get("dispersion")).isLessThan(1.5);
+        assertThat(first.values()).containsEntry("past-rounds", 180);
         assertThat(first.explanation()).containsPattern(
                 "dispersion 1(\\.\\d)? \\(learned from 180 rounds of the baseline's last 30m and 1 round\\)");
 
@@ -126,6 +127,7 @@ class BaselineHistoryTest {
         assertThat(result.explanation()).containsPattern("180 rounds of the baseline's last 30m set aside: round 2 had 20"
                 + " baseline errors where its past gives 2\\.\\d+\\)");
         assertThat((double) result.values().get("dispersion")).isGreaterThan(5);
+        assertThat(result.values()).doesNotContainKey("past-rounds");
     }
 
     @Test
