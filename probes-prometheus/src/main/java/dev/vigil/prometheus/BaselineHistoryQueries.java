@@ -232,7 +232,9 @@ final class BaselineHistoryQueries {
                 series.get(0).samples().forEach(p -> byTime.put(p.time(), p.value()));
                 points.add(byTime);
             }
-            int steps = points.get(1).size();
+            TreeSet<Instant> times = new TreeSet<>(points.get(0).keySet());
+            times.addAll(points.get(1).keySet());
+            int steps = times.size();
             long[] events = new long[steps];
             long[] trials = new long[steps];
             int kept = 0;
