@@ -14,7 +14,8 @@ import java.util.List;
  * conditions over {@link PrometheusProbe#CANARY_NAMES}). An empty side follows {@link OnNoData}
  * and never reaches the judge. In histogram mode ({@link HistogramQueries}) the two queries are
  * {@code canary-histogram-query} and {@code baseline-histogram-query}, and their buckets go to the
- * histogram judge of a canary analysis instead. Immutable; thread-safe when the judge is.
+ * histogram judge of a canary analysis instead, and the round that makes that judge also asks the
+ * baseline's past ({@link BaselineHistoryQueries}). Immutable; thread-safe when the judge is.
  */
 final class CanaryProbe extends PrometheusProbe {
 
@@ -24,6 +25,7 @@ final class CanaryProbe extends PrometheusProbe {
     private final String baselineQuery;
     private final SamplesJudge judge;
     private final HistogramQueries histogram;
+    private final BaselineHistoryQueries history;
 
     /**
      * @param criteria the conditions as configured, or {@code null} with a judge of one's own
@@ -36,6 +38,7 @@ final class CanaryProbe extends PrometheusProbe {
         this.baselineQuery = baselineQuery;
         this.judge = judge;
         this.histogram = null;
+        this.history = BaselineHistoryQueries.OFF;
     }
 
     /**
@@ -44,13 +47,16 @@ final class CanaryProbe extends PrometheusProbe {
      * @param queries what runs the queries; never with a range
      * @param criteria conditions given to the builder, only reported, or {@code null}
      * @param histogram the two histogram queries and the judge
+     * @param history the baseline's past the judge learns from, or {@link BaselineHistoryQueries#OFF}
      */
-    CanaryProbe(QueryRunner queries, Criteria criteria, OnNoData onNoData, HistogramQueries histogram) {
+    CanaryProbe(QueryRunner queries, Criteria criteria, OnNoData onNoData, HistogramQueries histogram,
+            BaselineHistoryQueries history) {
         super(queries, criteria, onNoData);
         this.canaryQuery = histogram.canary();
         this.baselineQuery = histogram.baseline();
         this.judge = null;
         this.histogram = histogram;
+        this.history = history;
     }
 
     @Override
@@ -59,7 +65,8 @@ final class CanaryProbe extends PrometheusProbe {
             List<QueryResult> both = queries.fetchAll(histogram.queries(), HistogramQueries.KEYS, window, left);
             List<String> warnings = new ArrayList<>(both.get(0).warnings());
             warnings.addAll(both.get(1).warnings());
-            return queries.withWarnings(histogram.judge(both, onNoData(), context), warnings);
+            return queries.withWarnings(histogram.judge(both, onNoData(), context,
+                    bounds -> history.histograms(queries, context, window.end(), baselineQuery, bounds)), warnings);
         }
         List<QueryResult> both = queries.fetchAll(List.of(canaryQuery, baselineQuery), KEYS, window, left);
         QueryResult canary = both.get(0);
@@ -121,6 +128,7 @@ final class CanaryProbe extends PrometheusProbe {
                     .append(HistogramQueries.KEYS.get(1)).append('=')
                     .append(Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH))
                     .append(", judge=").append(histogram.analysis().describe());
+            history.describe(out);
             return;
         }
         out.append(", canary-query=").append(Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH))

@@ -45,8 +45,11 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
      * the requests of the same version.
      *
      * @param results the answers to {@link #queries()}, in the same order
+     * @param history the baseline's past for the judge, asked for once per verification, by the
+     *     round that makes the judge
      */
-    ProbeResult judge(List<QueryResult> results, OnNoData onNoData, ProbeContext context) {
+    ProbeResult judge(List<QueryResult> results, OnNoData onNoData, ProbeContext context,
+            BaselineHistoryQueries.Request history) {
         double[] counts = new double[4];
         for (int i = 0; i < 4; i++) {
             QueryResult result = results.get(i);
@@ -73,7 +76,7 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
         long baselineRequests = Math.round(counts[3]);
         CanaryRound.Counts round = new CanaryRound.Counts(Math.min(Math.round(counts[0]), canaryRequests), canaryRequests,
                 Math.min(Math.round(counts[2]), baselineRequests), baselineRequests);
-        ProbeResult judged = analysis.measure(context, round);
+        ProbeResult judged = history.noted(analysis.measure(context, round, history));
         Map<String, Object> values = new java.util.LinkedHashMap<>(judged.values());
         values.putIfAbsent("canary-errors", round.canaryEvents());
         values.putIfAbsent("canary-requests", round.canaryTrials());

@@ -11,20 +11,25 @@ import java.util.List;
 /**
  * The counts mode of {@link PrometheusProbe}: four instant queries run at once each round
  * ({@link CountQueries}), the errors and requests of canary and baseline, fed to the count test of
- * a canary judge. Conditions are not used. Immutable; thread-safe.
+ * a canary judge. The round that makes the judge also asks the baseline's past
+ * ({@link BaselineHistoryQueries}). Conditions are not used. Immutable; thread-safe.
  */
 final class CountsProbe extends PrometheusProbe {
 
     private final CountQueries counts;
+    private final BaselineHistoryQueries history;
 
     /**
      * @param queries what runs the queries; never with a range
      * @param criteria conditions given to the builder, only reported ({@link #passWhen()}), or {@code null}
      * @param counts the four queries and the judge
+     * @param history the baseline's past the judge learns from, or {@link BaselineHistoryQueries#OFF}
      */
-    CountsProbe(QueryRunner queries, Criteria criteria, OnNoData onNoData, CountQueries counts) {
+    CountsProbe(QueryRunner queries, Criteria criteria, OnNoData onNoData, CountQueries counts,
+            BaselineHistoryQueries history) {
         super(queries, criteria, onNoData);
         this.counts = counts;
+        this.history = history;
     }
 
     @Override
@@ -32,7 +37,9 @@ final class CountsProbe extends PrometheusProbe {
         List<QueryResult> results = queries.fetchAll(counts.queries(), CountQueries.KEYS, window, left);
         List<String> warnings = new ArrayList<>();
         results.forEach(r -> warnings.addAll(r.warnings()));
-        return queries.withWarnings(counts.judge(results, onNoData(), context), warnings);
+        BaselineHistoryQueries.Request past = history.counts(queries, context, window.end(), counts.baselineErrors(),
+                counts.baselineRequests());
+        return queries.withWarnings(counts.judge(results, onNoData(), context, past), warnings);
     }
 
     /** The count test's evidence against its threshold ({@link dev.vigil.analysis.CanaryAnalysis#plot()}). */
@@ -56,5 +63,6 @@ final class CountsProbe extends PrometheusProbe {
                     .append(Texts.shorten(counts.queries().get(i), DESCRIPTION_QUERY_LENGTH));
         }
         out.append(", judge=").append(counts.analysis().describe());
+        history.describe(out);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Histogram mode of canary analysis: two instant queries each round, the canary's and the
@@ -53,8 +54,11 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis)
      * Reads both histograms and hands the bands to the judge.
      *
      * @param results the answers to {@link #queries()}, in the same order
+     * @param history the baseline's past for the judge, given the round's bucket bounds; asked for
+     *     once per verification, by the round that makes the judge
      */
-    ProbeResult judge(List<QueryResult> results, OnNoData onNoData, ProbeContext context) {
+    ProbeResult judge(List<QueryResult> results, OnNoData onNoData, ProbeContext context,
+            Function<double[], BaselineHistoryQueries.Request> history) {
         Buckets[] sides = new Buckets[2];
         for (int i = 0; i < 2; i++) {
             Object read = read(KEYS.get(i), results.get(i).series(), onNoData);
@@ -84,8 +88,9 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis)
             return ProbeResult.error(KEYS.get(0) + " and " + KEYS.get(1) + ": " + e.getMessage());
         }
         ProbeResult judged;
+        BaselineHistoryQueries.Request past = history.apply(sides[1].bounds);
         try {
-            judged = analysis.measure(context, round);
+            judged = past.noted(analysis.measure(context, round, past));
         } catch (IllegalArgumentException e) {
             return ProbeResult.error("the histogram judge refused the round: " + e.getMessage());
         }
@@ -99,8 +104,12 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis)
                 : ProbeResult.of(judged.outcome(), values, judged.explanation());
     }
 
-    /** One side's bands, or a {@link ProbeResult} that ends the round. */
-    private static Object read(String key, List<Series> series, OnNoData onNoData) {
+    /**
+     * One side's bands from its cumulative buckets, or a {@link ProbeResult} that ends the round: an
+     * {@code ERROR} for buckets that cannot be read in any round, else what {@code onNoData} makes of
+     * no data. Also reads each step of the baseline's past ({@link BaselineHistoryQueries}).
+     */
+    static Object read(String key, List<Series> series, OnNoData onNoData) {
         if (series.isEmpty() || series.stream().allMatch(s -> s.samples().isEmpty())) {
             return Judging.noData(onNoData, key + " returned no data", EMPTY_HINT);
         }
@@ -168,7 +177,7 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis)
         return bound == Double.POSITIVE_INFINITY ? "+Inf" : Texts.number(bound);
     }
 
-    private static String text(double[] bounds) {
+    static String text(double[] bounds) {
         StringBuilder out = new StringBuilder("[");
         for (int i = 0; i < bounds.length; i++) {
             if (bounds.length > 12 && i == 5) {
@@ -181,7 +190,7 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis)
     }
 
     /** One side's bands; {@code reset} says why the round is no data, or is {@code null}. */
-    private record Buckets(double[] bounds, long[] bands, String reset) {
+    record Buckets(double[] bounds, long[] bands, String reset) {
         long total() {
             return Arrays.stream(bands).sum();
         }

@@ -46,6 +46,11 @@ import java.util.Map;
  *   handed to a {@link SamplesJudge}. Counts mode ({@link PrometheusProbeBuilder#counts}): four counts for the
  *   count test of a canary judge. Histogram mode ({@link PrometheusProbeBuilder#histogram}): both versions'
  *   latency buckets by {@code le}, made per band for the histogram judge of a canary analysis.</li>
+ *   <li>In counts and histogram modes the round that makes the sequential judge first asks the
+ *   baseline's own queries over the time before it ({@link PrometheusProbeBuilder#baselineHistory}, the
+ *   last 30 minutes by default), once per verification, so that the judge learns how bursty the
+ *   baseline's errors are and how much its latency wobbles; a failed or unusable answer leaves the
+ *   judge as without it, and that round's explanation says why.</li>
  *   <li>Every query of a round and every retry share the round's deadline
  *   ({@link ProbeContext#deadline()}).</li>
  * </ul>
@@ -81,6 +86,12 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
 
     /** Default step of a range query: 15 seconds. */
     public static final Duration DEFAULT_STEP = Duration.ofSeconds(15);
+
+    /**
+     * How far back counts and histogram modes ask for the baseline's own past unless set: 30 minutes
+     * ({@link PrometheusProbeBuilder#baselineHistory}).
+     */
+    public static final Duration DEFAULT_BASELINE_HISTORY = Duration.ofMinutes(30);
 
     /** Default connect timeout: 5 seconds (the probe's timeout bounds the whole request anyway). */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);

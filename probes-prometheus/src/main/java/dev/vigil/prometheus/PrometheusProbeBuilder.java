@@ -64,6 +64,8 @@ public final class PrometheusProbeBuilder {
     private HistogramQueries histogram;
     private Pattern allowWarnings;
     private Clock clock = Clock.systemUTC();
+    private Duration historyLookback;
+    private Duration historyStep;
 
     /** Use {@link PrometheusProbe#builder()}. */
     PrometheusProbeBuilder() {
@@ -202,6 +204,48 @@ public final class PrometheusProbeBuilder {
         }
         this.histogram = new HistogramQueries(requireText(HistogramQueries.KEYS.get(0), canaryHistogram),
                 requireText(HistogramQueries.KEYS.get(1), baselineHistogram), analysis);
+        return this;
+    }
+
+    /**
+     * Counts and histogram modes: how far back the baseline's own past is asked for, once per
+     * verification, so that the sequential judge learns from it how bursty the baseline's errors are
+     * and how much its latency wobbles, and can decide in the first rounds on a calm service. The
+     * baseline queries run as range queries over {@code [t - lookback, t - step]}, {@code t} the time
+     * of the first judged round, one point per {@link #baselineHistoryStep step}. A failed, empty or
+     * malformed answer leaves the judge as without it and the first judged round's explanation says
+     * why; fewer than {@link dev.vigil.analysis.BaselineHistory#MIN_ROUNDS} past rounds with requests
+     * are not used. Default {@link PrometheusProbe#DEFAULT_BASELINE_HISTORY} (30 minutes); zero switches it off.
+     * {@link #build()} refuses it in the other modes, and a window that holds fewer steps than the
+     * judge learns from.
+     *
+     * @param lookback how far back; zero for none
+     * @return this builder
+     * @throws IllegalArgumentException when {@code lookback} is {@code null} or negative
+     */
+    public PrometheusProbeBuilder baselineHistory(Duration lookback) {
+        if (lookback == null || lookback.isNegative()) {
+            throw new InvalidSetting(BaselineHistoryQueries.KEY, "must be a duration such as 30m, or off (0): " + lookback);
+        }
+        this.historyLookback = lookback;
+        return this;
+    }
+
+    /**
+     * Counts and histogram modes: the length of one past round of the {@link #baselineHistory}.
+     * Default: the longest range selector of the baseline queries ({@code increase(x[10s])} gives
+     * 10 s), which is the round's length when the window is the interval; without one, and without
+     * this, there is no history and the first judged round says so.
+     *
+     * @param step the length of one past round, at least 1 ms
+     * @return this builder
+     * @throws IllegalArgumentException when {@code step} is {@code null} or shorter than 1 ms
+     */
+    public PrometheusProbeBuilder baselineHistoryStep(Duration step) {
+        if (step == null || step.toMillis() < 1) {
+            throw new InvalidSetting(BaselineHistoryQueries.STEP_KEY, "must be at least 1ms: " + step);
+        }
+        this.historyStep = step;
         return this;
     }
 
@@ -469,7 +513,8 @@ public final class PrometheusProbeBuilder {
             if (range != null) {
                 throw new InvalidSetting("range", "does not apply to histograms: count over the round with increase(...[interval])");
             }
-            return new CanaryProbe(queryRunner(), criteria, onNoData, histogram);
+            return new CanaryProbe(queryRunner(), criteria, onNoData, histogram,
+                    history(List.of(HistogramQueries.KEYS.get(1)), List.of(histogram.baseline())));
         }
         if (counts != null) {
             if (query != null || canaryMode) {
@@ -479,7 +524,13 @@ public final class PrometheusProbeBuilder {
             if (range != null) {
                 throw new InvalidSetting("range", "does not apply to counts: count over the round with increase(...[interval])");
             }
-            return new CountsProbe(queryRunner(), criteria, onNoData, counts);
+            return new CountsProbe(queryRunner(), criteria, onNoData, counts, history(CountQueries.KEYS.subList(2, 4),
+                    List.of(counts.baselineErrors(), counts.baselineRequests())));
+        }
+        if (historyLookback != null || historyStep != null) {
+            throw new InvalidSetting(historyLookback != null ? BaselineHistoryQueries.KEY : BaselineHistoryQueries.STEP_KEY,
+                    "applies to the count and histogram queries only (the sequential judge learns from the baseline's "
+                            + "past rounds of those)");
         }
         if (query == null && !canaryMode) {
             throw new InvalidSetting("query", "is required (or canary-query and baseline-query, or the four count queries)");
@@ -503,6 +554,17 @@ public final class PrometheusProbeBuilder {
         }
         SamplesJudge canaryJudge = judge == null ? SamplesJudge.criteria(conditions) : judge;
         return new CanaryProbe(queryRunner(), conditions, onNoData, canaryQuery, baselineQuery, canaryJudge);
+    }
+
+    /** The baseline's past as set, checked against the baseline queries. */
+    private BaselineHistoryQueries history(List<String> keys, List<String> baselineQueries) {
+        Duration lookback = historyLookback == null ? PrometheusProbe.DEFAULT_BASELINE_HISTORY : historyLookback;
+        if (lookback.isZero()) {
+            return BaselineHistoryQueries.OFF;
+        }
+        BaselineHistoryQueries history = new BaselineHistoryQueries(lookback, historyStep);
+        history.check(keys, baselineQueries, historyLookback != null);
+        return history;
     }
 
     /**

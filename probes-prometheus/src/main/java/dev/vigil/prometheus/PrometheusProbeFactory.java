@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Makes {@code type=prometheus} probes from configuration ({@code vigil.probes.<name>.*}). Found
@@ -35,6 +36,9 @@ public final class PrometheusProbeFactory implements ProbeFactory {
 
     /** The type this factory answers to. */
     public static final String TYPE = "prometheus";
+
+    /** What a duration looks like before it is read: a number with a unit, or ISO-8601; anything else is named with 'off'. */
+    private static final Pattern DURATION_LIKE = Pattern.compile("[+-]?\\d+[a-zA-Z]{0,2}|[+-]?[pP]\\S+");
 
     private static final List<ConfigKey> OWN_KEYS = List.of(
             ConfigKey.of("base-url", Kind.STRING, null,
@@ -58,6 +62,12 @@ public final class PrometheusProbeFactory implements ProbeFactory {
                             + "sum by (le) (increase(http_server_requests_seconds_bucket{...}[10s])); needs judge=sequential."),
             ConfigKey.of("baseline-histogram-query", Kind.STRING, null,
                     "Histogram mode: the baseline's bucket increments during the round by le, with the same buckets."),
+            ConfigKey.of(BaselineHistoryQueries.KEY, Kind.STRING, "30m",
+                    "Counts and histogram modes: how far back the baseline's own rounds are asked for, once per verification, "
+                            + "for the sequential judge to learn their noise from; a duration, or off (0)."),
+            ConfigKey.of(BaselineHistoryQueries.STEP_KEY, Kind.DURATION, null,
+                    "Counts and histogram modes: the length of one past round of baseline-history; default: the longest "
+                            + "range selector [10s] of the baseline queries."),
             ConfigKey.of("allow-warnings", Kind.STRING, null,
                     "A regular expression: Prometheus warnings it finds still let a measurement pass (any other makes it inconclusive)."),
             ConfigKey.of("on-no-data", Kind.STRING, OnNoData.DEFAULT.configValue(),
@@ -171,6 +181,7 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             problems.apply(() -> builder.query(query.get()));
         }
         options(settings, problems, builder);
+        noHistory(settings, problems);
         if (settings.string(CanaryJudges.KEY_JUDGE).isPresent()) {
             problems.add(CanaryJudges.KEY_JUDGE, "needs canary-query and baseline-query (canary analysis compares the two)");
         } else {
@@ -197,6 +208,7 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             problems.apply(() -> builder.canary(canary.get(), baseline.get()));
         }
         options(settings, problems, builder);
+        noHistory(settings, problems);
         if (settings.string(CanaryJudges.KEY_JUDGE).isPresent()) {
             Optional<CanaryAnalysis> analysis = CanaryJudges.fromSettings(settings);
             if (analysis.isPresent()) {
@@ -250,6 +262,7 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             problems.add(CanaryJudges.KEY_JUDGE, "judges the counts: remove pass-when and fail-when");
         }
         options(settings, problems, builder);
+        history(settings, problems, builder);
         if (!problems.any()) {
             CanaryAnalysis judge = analysis.orElseThrow();
             problems.apply(() -> builder.counts(queries.get(0).get(), queries.get(1).get(), queries.get(2).get(),
@@ -287,11 +300,58 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             problems.add(CanaryJudges.KEY_JUDGE, "judges the histograms: remove pass-when and fail-when");
         }
         options(settings, problems, builder);
+        history(settings, problems, builder);
         if (!problems.any()) {
             CanaryAnalysis judge = analysis.orElseThrow();
             problems.apply(() -> builder.histogram(queries.get(0).get(), queries.get(1).get(), judge));
         }
         return build(settings, problems, builder);
+    }
+
+    /**
+     * {@code baseline-history} (a duration, {@code 0} or {@code off}) and {@code baseline-history-step}
+     * into the builder; counts and histogram modes only.
+     */
+    private static void history(ProbeSettings settings, Problems problems, PrometheusProbeBuilder builder) {
+        Optional<String> lookback = settings.string(BaselineHistoryQueries.KEY);
+        if (lookback.isPresent()) {
+            String text = lookback.get().trim();
+            if (text.equalsIgnoreCase("off")) {
+                builder.baselineHistory(Duration.ZERO);
+            } else if (!DURATION_LIKE.matcher(text).matches()) {
+                problems.add(BaselineHistoryQueries.KEY, "must be a duration such as 30m, or off: '" + text + "'");
+            } else {
+                Optional<Duration> value = settings.duration(BaselineHistoryQueries.KEY);
+                if (value.isEmpty()) {
+                    problems.alreadyReported();
+                } else if (value.get().isNegative()) {
+                    problems.add(BaselineHistoryQueries.KEY, "must not be negative (0 or off switches it off): '" + text + "'");
+                } else {
+                    builder.baselineHistory(value.get());
+                }
+            }
+        }
+        if (settings.string(BaselineHistoryQueries.STEP_KEY).isPresent()) {
+            Optional<Duration> step = settings.duration(BaselineHistoryQueries.STEP_KEY);
+            if (step.isEmpty()) {
+                problems.alreadyReported();
+            } else if (step.get().toMillis() < 1) {
+                problems.add(BaselineHistoryQueries.STEP_KEY, "must be at least 1ms: '"
+                        + settings.string(BaselineHistoryQueries.STEP_KEY).get().trim() + "'");
+            } else {
+                builder.baselineHistoryStep(step.get());
+            }
+        }
+    }
+
+    /** In modes without a sequential judge of counts or histograms: the history keys are a mistake. */
+    private static void noHistory(ProbeSettings settings, Problems problems) {
+        for (String key : List.of(BaselineHistoryQueries.KEY, BaselineHistoryQueries.STEP_KEY)) {
+            if (settings.string(key).isPresent()) {
+                problems.add(key, "applies to the count and histogram queries only (the sequential judge learns from the "
+                        + "baseline's past rounds of those)");
+            }
+        }
     }
 
     /** The settings every mode shares: on-no-data, method, range, credentials, headers, sizes, timeout, warnings. */

@@ -8,8 +8,10 @@ import dev.vigil.prometheus.PrometheusClient.PrometheusQueryException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,11 +99,45 @@ final class QueryRunner implements AutoCloseable {
      * @param keys the configuration key of each query, for messages
      */
     List<QueryResult> fetchAll(List<String> queries, List<String> keys, Window window, Duration left) {
-        List<FutureTask<QueryResult>> others = new ArrayList<>();
-        for (int i = 1; i < queries.size(); i++) {
+        List<Callable<QueryResult>> calls = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
             String promql = queries.get(i);
             String key = keys.get(i);
-            FutureTask<QueryResult> task = new FutureTask<>(() -> fetch(promql, key, window, left));
+            calls.add(() -> fetch(promql, key, window, left));
+        }
+        return runAll(calls);
+    }
+
+    /**
+     * Runs several range queries over {@code [start, end]} at once, each within the time
+     * {@code left}, whatever this runner's own window: the baseline's past
+     * ({@link BaselineHistoryQueries}). Each answer must be a matrix.
+     *
+     * @param keys the configuration key of each query, for messages
+     */
+    List<QueryResult> fetchRanges(List<String> queries, List<String> keys, Instant start, Instant end, Duration rangeStep,
+            Duration left) {
+        List<Callable<QueryResult>> calls = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            String promql = queries.get(i);
+            String key = keys.get(i);
+            calls.add(() -> {
+                QueryResult result = client.range(promql, start, end, rangeStep, left);
+                if (!QueryResult.MATRIX.equals(result.resultType())) {
+                    throw new PrometheusQueryException(key + " over a range returned a " + result.resultType()
+                            + ", not a matrix");
+                }
+                return result;
+            });
+        }
+        return runAll(calls);
+    }
+
+    /** Runs the first call on this thread and the others on threads of their own; a failure of any is the failure of all. */
+    private List<QueryResult> runAll(List<Callable<QueryResult>> calls) {
+        List<FutureTask<QueryResult>> others = new ArrayList<>();
+        for (int i = 1; i < calls.size(); i++) {
+            FutureTask<QueryResult> task = new FutureTask<>(calls.get(i));
             Thread thread = new Thread(task, "vigil-prometheus-query-" + QUERY_THREADS.incrementAndGet());
             thread.setDaemon(true);
             thread.start();
@@ -109,7 +145,7 @@ final class QueryRunner implements AutoCloseable {
         }
         try {
             List<QueryResult> results = new ArrayList<>();
-            results.add(fetch(queries.get(0), keys.get(0), window, left));
+            results.add(calls.get(0).call());
             for (FutureTask<QueryResult> task : others) {
                 results.add(task.get());
             }
@@ -122,9 +158,21 @@ final class QueryRunner implements AutoCloseable {
                 throw r;
             }
             throw new PrometheusQueryException("querying failed: " + e.getCause());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PrometheusQueryException("querying failed: " + e);
         } finally {
             others.forEach(task -> task.cancel(true));
         }
+    }
+
+    /**
+     * Whether an answer with these warnings may be relied on: none, or every one matches
+     * {@code allow-warnings}.
+     */
+    boolean trusted(List<String> warnings) {
+        return warnings.stream().allMatch(w -> allowWarnings != null && allowWarnings.matcher(w).find());
     }
 
     /**

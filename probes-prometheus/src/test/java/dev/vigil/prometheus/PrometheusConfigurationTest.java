@@ -77,6 +77,37 @@ class PrometheusConfigurationTest {
     }
 
     @Test
+    void theBaselineHistoryKeysBindAndTheirMistakesNameKeyAndValue() {
+        Map<String, String> counts = new java.util.HashMap<>(Map.of(
+                "vigil.probes.errors.type", "prometheus",
+                "vigil.probes.errors.base-url", prometheus.baseUrl(),
+                "vigil.probes.errors.canary-errors-query", "sum(increase(e{v=\"2\"}[10s])) or vector(0)",
+                "vigil.probes.errors.canary-requests-query", "sum(increase(r{v=\"2\"}[10s]))",
+                "vigil.probes.errors.baseline-errors-query", "sum(increase(e{v=\"1\"}[10s])) or vector(0)",
+                "vigil.probes.errors.baseline-requests-query", "sum(increase(r{v=\"1\"}[10s]))",
+                "vigil.probes.errors.judge", "sequential"));
+        Map<String, String> set = new java.util.HashMap<>(counts);
+        set.put("vigil.probes.errors.baseline-history", "PT45M");
+        set.put("vigil.probes.errors.baselineHistoryStep", "20s");
+        Map<String, String> off = new java.util.HashMap<>(counts);
+        off.put("vigil.probes.errors.baseline-history", "OFF");
+        Map<String, String> bad = new java.util.HashMap<>(counts);
+        bad.put("vigil.probes.errors.baseline-history", "soon");
+        bad.put("vigil.probes.errors.baseline-history-step", "often");
+
+        try (PrometheusProbe withSet = (PrometheusProbe) config(Map.of()).load(set).probes().get(0).probe();
+                PrometheusProbe withOff = (PrometheusProbe) config(Map.of()).load(off).probes().get(0).probe();
+                PrometheusProbe withDefaults = (PrometheusProbe) config(Map.of()).load(counts).probes().get(0).probe()) {
+            assertThat(withSet.toString()).contains("baseline-history=45m, baseline-history-step=20s");
+            assertThat(withOff.toString()).contains("baseline-history=off");
+            assertThat(withDefaults.toString()).contains("baseline-history=30m").doesNotContain("baseline-history-step");
+        }
+        assertThatThrownBy(() -> config(Map.of()).load(bad)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vigil.probes.errors.baseline-history: must be a duration such as 30m, or off: 'soon'")
+                .hasMessageContaining("vigil.probes.errors.baseline-history-step").hasMessageContaining("often");
+    }
+
+    @Test
     void aCanaryJudgeIsNotHeldToMaxInconclusiveWhileItsEvidenceAccumulatesUnlessTheUserSetsIt() {
         Map<String, String> canary = Map.of(
                 "vigil.probes.latency.type", "prometheus",

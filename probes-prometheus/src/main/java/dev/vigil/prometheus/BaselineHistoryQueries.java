@@ -1,0 +1,420 @@
+package dev.vigil.prometheus;
+
+import dev.vigil.Durations;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
+import dev.vigil.analysis.BaselineHistory;
+import dev.vigil.prometheus.PrometheusClient.PrometheusQueryException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The baseline's own past for the sequential judge of counts and histogram modes: the baseline's
+ * queries ({@code baseline-errors-query} and {@code baseline-requests-query}, or
+ * {@code baseline-histogram-query}) asked as range queries over {@code [t - lookback, t - step]},
+ * where {@code t} is the time of the round that makes the judge and {@code step} is the round's
+ * length (by default the longest range selector {@code [10s]} of those queries), so that each point
+ * counts one round-long step of the time before the canary. The judge learns from them how bursty
+ * the baseline's errors are and how much its latency wobbles ({@link BaselineHistory}).
+ *
+ * <p>The history never makes a verification worse: a failed, timed-out, warned, empty or malformed
+ * answer gives {@link BaselineHistory#none()}, the judge starts from its cautious prior as without
+ * it, and the first judged round's explanation says why. It is asked for once per verification,
+ * by the round that makes the judge, within half of what is left of that round's deadline so that
+ * the round itself is never late. A step missing in one of the two count queries, or NaN, negative
+ * or infinite there, is skipped; so is a histogram step whose cumulative buckets go down from one
+ * bound to the next or are negative (a counter reset), read exactly as a round is
+ * ({@link HistogramQueries#read}). Immutable; thread-safe.
+ */
+final class BaselineHistoryQueries {
+
+    /** The key of how far back the history reaches. */
+    static final String KEY = "baseline-history";
+
+    /** The key of the length of one past round. */
+    static final String STEP_KEY = "baseline-history-step";
+
+    /** No history: the judge starts from its cautious prior. */
+    static final BaselineHistoryQueries OFF = new BaselineHistoryQueries(null, null);
+
+    private static final String NOTE = "no baseline history (the judge starts from its cautious prior): ";
+
+    /** A PromQL duration: one or more numbers with a unit, {@code 1h30m}. */
+    private static final Pattern PROMQL_DURATION = Pattern.compile("(?:\\d+(?:ms|s|m|h|d|w|y))+");
+    private static final Pattern PROMQL_DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
+
+    private final Duration lookback;
+    private final Duration step;
+
+    /**
+     * @param lookback how far back, or {@code null} for none
+     * @param step the length of one past round, or {@code null} for the longest range selector
+     */
+    BaselineHistoryQueries(Duration lookback, Duration step) {
+        this.lookback = lookback;
+        this.step = step;
+    }
+
+    /** Whether the history is switched off. */
+    boolean off() {
+        return lookback == null;
+    }
+
+    /**
+     * Checks the settings against the baseline queries when the user set them: a window that holds
+     * fewer past rounds than the judge learns from, or more points than Prometheus gives, is an error
+     * naming the key that was set. With the default window, the same is only said in the first
+     * round's explanation.
+     *
+     * @param keys the keys of the baseline queries, for messages
+     * @param queries the baseline queries
+     * @param lookbackSet whether {@code baseline-history} was set
+     * @throws InvalidSetting naming {@code baseline-history} or {@code baseline-history-step}
+     */
+    void check(List<String> keys, List<String> queries, boolean lookbackSet) {
+        if (off() || !lookbackSet && step == null) {
+            return;
+        }
+        Plan plan = plan(keys, queries);
+        if (plan.step() == null) {
+            // No range selector to take the step from: said in the first round, as the default does.
+            return;
+        }
+        String problem = plan.problem();
+        if (problem != null) {
+            String key = lookbackSet ? KEY : STEP_KEY;
+            throw new InvalidSetting(key, "(" + Durations.format(lookbackSet ? lookback : step) + ") does not fit: "
+                    + problem);
+        }
+    }
+
+    /**
+     * The step of the past rounds (or {@code null} when there is none to take), and the problem that
+     * leaves the history out (or {@code null}).
+     */
+    private Plan plan(List<String> keys, List<String> queries) {
+        Duration s = step;
+        String from = "";
+        if (s == null) {
+            for (String query : queries) {
+                Duration range = longestRange(query);
+                if (range != null && (s == null || range.compareTo(s) > 0)) {
+                    s = range;
+                }
+            }
+            from = " (the longest range selector of " + String.join(" and ", keys) + ")";
+            if (s == null) {
+                return new Plan(null, String.join(" and ", keys) + (keys.size() > 1 ? " have" : " has")
+                        + " no range selector such as [10s] to take a round's length from: set " + STEP_KEY
+                        + " to the round's length, or " + KEY + "=off");
+            }
+        }
+        long rounds = lookback.toMillis() / Math.max(1, s.toMillis());
+        if (rounds < BaselineHistory.MIN_ROUNDS) {
+            return new Plan(s, KEY + " " + Durations.format(lookback) + " holds " + rounds + " step"
+                    + (rounds == 1 ? "" : "s") + " of " + Durations.format(s) + from + ", fewer than the "
+                    + BaselineHistory.MIN_ROUNDS + " past rounds the judge learns from: set " + KEY + " to at least "
+                    + Durations.format(s.multipliedBy(BaselineHistory.MIN_ROUNDS)) + ", or off");
+        }
+        if (rounds > PrometheusProbe.MAX_POINTS) {
+            return new Plan(s, KEY + " " + Durations.format(lookback) + " in steps of " + Durations.format(s) + from
+                    + " is more than " + PrometheusProbe.MAX_POINTS + " points; Prometheus refuses that: shorten "
+                    + KEY + " or lengthen " + STEP_KEY);
+        }
+        return new Plan(s, null);
+    }
+
+    /**
+     * The longest range selector in a query: {@code increase(x[10s])} gives 10 s, a subquery
+     * {@code [5m:30s]} its range 5 m. Text in quotes (a label matcher such as {@code =~"5[0-9]+"}) and
+     * comments are not searched; a selector that is no PromQL duration ({@code [$__rate_interval]})
+     * is passed over.
+     *
+     * @return the longest range, or {@code null} when there is none
+     */
+    static Duration longestRange(String promql) {
+        Duration longest = null;
+        int i = 0;
+        while (i < promql.length()) {
+            char c = promql.charAt(i);
+            if (c == '"' || c == '\'' || c == '`') {
+                int j = i + 1;
+                while (j < promql.length() && promql.charAt(j) != c) {
+                    j += c != '`' && promql.charAt(j) == '\\' ? 2 : 1;
+                }
+                i = j + 1;
+            } else if (c == '#') {
+                int end = promql.indexOf('\n', i);
+                i = end < 0 ? promql.length() : end + 1;
+            } else if (c == '[') {
+                int close = promql.indexOf(']', i);
+                if (close < 0) {
+                    break;
+                }
+                String inside = promql.substring(i + 1, close);
+                int colon = inside.indexOf(':');
+                Duration range = promqlDuration((colon < 0 ? inside : inside.substring(0, colon)).trim());
+                if (range != null && (longest == null || range.compareTo(longest) > 0)) {
+                    longest = range;
+                }
+                i = close + 1;
+            } else {
+                i++;
+            }
+        }
+        return longest;
+    }
+
+    private static Duration promqlDuration(String text) {
+        if (!PROMQL_DURATION.matcher(text).matches()) {
+            return null;
+        }
+        Duration total = Duration.ZERO;
+        Matcher part = PROMQL_DURATION_PART.matcher(text);
+        try {
+            while (part.find()) {
+                long n = Long.parseLong(part.group(1));
+                total = total.plus(switch (part.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    case "w" -> Duration.ofDays(Math.multiplyExact(n, 7));
+                    default -> Duration.ofDays(Math.multiplyExact(n, 365));
+                });
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null;
+        }
+        return total.isZero() ? null : total;
+    }
+
+    /**
+     * The count history of one round: asked for by the judge, it runs both range queries at once.
+     *
+     * @param time the round's time
+     */
+    Request counts(QueryRunner runner, ProbeContext context, Instant time, String errorsQuery, String requestsQuery) {
+        if (off()) {
+            return Request.NONE;
+        }
+        List<String> keys = CountQueries.KEYS.subList(2, 4);
+        return new Request(() -> {
+            Plan plan = plan(keys, List.of(errorsQuery, requestsQuery));
+            if (plan.problem() != null) {
+                throw new Unavailable(plan.problem());
+            }
+            List<QueryResult> both = fetch(runner, context, time, plan.step(), keys, List.of(errorsQuery, requestsQuery));
+            List<TreeMap<Instant, Double>> points = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                List<Series> series = both.get(i).series();
+                if (series.size() > 1) {
+                    throw new Unavailable(keys.get(i) + " returned " + series.size() + " series over " + source() + " ("
+                            + series.get(0).selector() + ", ...); a count is one number: aggregate the query with sum(...)");
+                }
+                if (series.isEmpty() || series.get(0).samples().isEmpty()) {
+                    throw new Unavailable(keys.get(i) + " returned no data over " + source()
+                            + (i == 0 ? " (append 'or vector(0)' to read no errors as 0)" : ""));
+                }
+                TreeMap<Instant, Double> byTime = new TreeMap<>();
+                series.get(0).samples().forEach(p -> byTime.put(p.time(), p.value()));
+                points.add(byTime);
+            }
+            TreeSet<Instant> times = new TreeSet<>(points.get(0).keySet());
+            times.addAll(points.get(1).keySet());
+            int steps = times.size();
+            long[] events = new long[steps];
+            long[] trials = new long[steps];
+            int kept = 0;
+            for (Map.Entry<Instant, Double> requests : points.get(1).entrySet()) {
+                Double errors = points.get(0).get(requests.getKey());
+                if (errors == null || !count(errors) || !count(requests.getValue())) {
+                    continue;
+                }
+                // increase() extrapolates to the window, so counts come as fractions: rounded, as in a round.
+                trials[kept] = Math.round(requests.getValue());
+                events[kept] = Math.min(Math.round(errors), trials[kept]);
+                kept++;
+            }
+            return usable(BaselineHistory.ofCounts(Arrays.copyOf(events, kept), Arrays.copyOf(trials, kept), source()),
+                    steps - kept);
+        });
+    }
+
+    /**
+     * The histogram history of one round: asked for by the judge, it runs the baseline's histogram
+     * query over the past and makes each step per band as a round is made.
+     *
+     * @param time the round's time
+     * @param bounds the round's bucket bounds; a past with other buckets is not used
+     */
+    Request histograms(QueryRunner runner, ProbeContext context, Instant time, String query, double[] bounds) {
+        if (off()) {
+            return Request.NONE;
+        }
+        String key = HistogramQueries.KEYS.get(1);
+        return new Request(() -> {
+            Plan plan = plan(List.of(key), List.of(query));
+            if (plan.problem() != null) {
+                throw new Unavailable(plan.problem());
+            }
+            List<Series> series = fetch(runner, context, time, plan.step(), List.of(key), List.of(query)).get(0).series();
+            if (series.stream().allMatch(s -> s.samples().isEmpty())) {
+                throw new Unavailable(key + " returned no data over " + source());
+            }
+            List<Map<Instant, Double>> byTime = new ArrayList<>();
+            TreeSet<Instant> times = new TreeSet<>();
+            for (Series s : series) {
+                Map<Instant, Double> points = new HashMap<>();
+                s.samples().forEach(p -> points.put(p.time(), p.value()));
+                byTime.add(points);
+                times.addAll(points.keySet());
+            }
+            List<long[]> rounds = new ArrayList<>();
+            for (Instant at : times) {
+                List<Series> step = new ArrayList<>();
+                for (int i = 0; i < series.size() && step.size() == i; i++) {
+                    Double value = byTime.get(i).get(at);
+                    if (value != null) {
+                        step.add(new Series(series.get(i).labels(), List.of(new Sample(at, value))));
+                    }
+                }
+                if (step.size() < series.size()) {
+                    continue;
+                }
+                Object read = HistogramQueries.read(key, step, OnNoData.INCONCLUSIVE);
+                if (read instanceof ProbeResult unreadable) {
+                    if (unreadable.outcome() == Outcome.ERROR) {
+                        throw new Unavailable("over " + source() + ": " + unreadable.error());
+                    }
+                    continue;
+                }
+                HistogramQueries.Buckets buckets = (HistogramQueries.Buckets) read;
+                if (buckets.reset() != null) {
+                    continue;
+                }
+                if (!Arrays.equals(buckets.bounds(), bounds)) {
+                    throw new Unavailable(source() + " had other buckets than this round: "
+                            + HistogramQueries.text(buckets.bounds()) + " against " + HistogramQueries.text(bounds));
+                }
+                rounds.add(buckets.bands());
+            }
+            return usable(BaselineHistory.ofHistograms(bounds, rounds, source()), times.size() - rounds.size());
+        });
+    }
+
+    /** Whether a value is a count of events: finite and not negative. */
+    private static boolean count(double value) {
+        return Double.isFinite(value) && value >= 0;
+    }
+
+    private BaselineHistory usable(BaselineHistory history, int skipped) {
+        if (!history.usable()) {
+            throw new Unavailable("only " + history.rounds() + " past round" + (history.rounds() == 1 ? "" : "s")
+                    + " with requests in " + source() + (skipped > 0 ? " (" + skipped + " step" + (skipped == 1 ? "" : "s")
+                    + " skipped: missing in a query, NaN, negative or a counter reset)" : "")
+                    + ", fewer than the " + BaselineHistory.MIN_ROUNDS + " the judge learns from");
+        }
+        return history;
+    }
+
+    /** Runs the range queries within half of what is left of the round's deadline; Prometheus' warnings make them unusable. */
+    private List<QueryResult> fetch(QueryRunner runner, ProbeContext context, Instant time, Duration s, List<String> keys,
+            List<String> queries) {
+        // Half, so that a history that takes all its time still leaves the round its answer.
+        Duration left = runner.timeLeft(context).dividedBy(2);
+        if (left.toMillis() < 1) {
+            throw new Unavailable("no time left in the round's deadline for the range query");
+        }
+        List<QueryResult> results = runner.fetchRanges(queries, keys, time.minus(lookback), time.minus(s), s, left);
+        List<String> warnings = new ArrayList<>();
+        results.forEach(r -> warnings.addAll(r.warnings()));
+        if (!runner.trusted(warnings)) {
+            throw new Unavailable("Prometheus warned about the range query over " + source() + ": "
+                    + String.join("; ", warnings) + " (a warned answer may miss series)");
+        }
+        return results;
+    }
+
+    /** {@code the baseline's last 30m}: where the past rounds come from. */
+    private String source() {
+        return "the baseline's last " + Durations.format(lookback);
+    }
+
+    /** Appends {@code , baseline-history=30m} (or {@code off}) and the step when it was set. */
+    void describe(StringBuilder out) {
+        out.append(", ").append(KEY).append('=').append(off() ? "off" : Durations.format(lookback));
+        if (step != null && !off()) {
+            out.append(", ").append(STEP_KEY).append('=').append(Durations.format(step));
+        }
+    }
+
+    /** The step of the past rounds, or the problem that leaves the history out. */
+    private record Plan(Duration step, String problem) {
+    }
+
+    /** Why there is no history; caught by {@link Request}, never leaves this class. */
+    private static final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * What one round hands its judge ({@link dev.vigil.analysis.CanaryAnalysis#measure(ProbeContext,
+     * dev.vigil.analysis.CanaryRound, Supplier)}): fetches the history when the judge asks for it,
+     * never throws, and remembers why none was used, for that round's explanation. Used by the
+     * round's thread only.
+     */
+    static final class Request implements Supplier<BaselineHistory> {
+
+        /** No history and nothing to say: the history is off. */
+        static final Request NONE = new Request(null);
+
+        private final Supplier<BaselineHistory> fetch;
+        private volatile String note;
+
+        private Request(Supplier<BaselineHistory> fetch) {
+            this.fetch = fetch;
+        }
+
+        @Override
+        public BaselineHistory get() {
+            if (fetch == null) {
+                return BaselineHistory.none();
+            }
+            try {
+                return fetch.get();
+            } catch (Unavailable | PrometheusQueryException e) {
+                note = NOTE + e.getMessage();
+            } catch (RuntimeException e) {
+                note = NOTE + "the range query failed: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+            return BaselineHistory.none();
+        }
+
+        /** The measurement with why there was no history added to its explanation, when it was asked for and failed. */
+        ProbeResult noted(ProbeResult m) {
+            String why = note;
+            if (why == null || m.outcome() == Outcome.ERROR) {
+                return m;
+            }
+            return m.withExplanation(m.explanation() + "; " + why);
+        }
+    }
+}

@@ -1,0 +1,442 @@
+package dev.vigil.prometheus;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.Outcome;
+import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.analysis.CanaryJudges;
+import dev.vigil.analysis.Direction;
+import dev.vigil.spi.InvalidSettingsException;
+import dev.vigil.testkit.MapProbeSettings;
+import dev.vigil.testkit.TestProbeContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The baseline's past ({@code baseline-history}): counts and histogram modes ask the baseline's own
+ * queries over the time before the first round, once per verification, and the sequential judge
+ * learns the service's noise from them; whatever goes wrong with that leaves the verification as it
+ * would be without it.
+ */
+class PrometheusBaselineHistoryTest {
+
+    private static final String CE = "sum(increase(requests{v=\"2\",status=\"500\"}[10s])) or vector(0)";
+    private static final String CR = "sum(increase(requests{v=\"2\"}[10s]))";
+    private static final String BE = "sum(increase(requests{v=\"1\",status=\"500\"}[10s])) or vector(0)";
+    private static final String BR = "sum(increase(requests{v=\"1\"}[10s]))";
+    private static final String CH = "sum by (le) (increase(latency_bucket{v=\"2\"}[10s]))";
+    private static final String BH = "sum by (le) (increase(latency_bucket{v=\"1\"}[10s]))";
+    private static final Duration STEP = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private PrometheusProbe probe;
+    private final ConcurrentMap<String, Object> state = new ConcurrentHashMap<>();
+
+    @AfterEach
+    void close() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    private ProbeResult measure() {
+        return probe.measure(TestContext.builder().state(state).build());
+    }
+
+    private static void answer(String path, String query, String body) {
+        prometheus.stubFor(get(urlPathEqualTo(path)).withQueryParam("query", equalTo(query))
+                .willReturn(aResponse().withBody(body)));
+    }
+
+    private static String scalar(String value) {
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1764148935.123,\""
+                + value + "\"]}]}}";
+    }
+
+    /** One series of a range answer over the last {@code steps} steps before the round: value of step k, or null for no point. */
+    private static String series(String metric, Duration lookback, int steps, IntFunction<String> value) {
+        Instant start = TestContext.TIME.minus(lookback);
+        StringBuilder points = new StringBuilder();
+        for (int k = 0; k < steps; k++) {
+            String v = value.apply(k);
+            if (v != null) {
+                points.append(points.length() == 0 ? "" : ",").append('[')
+                        .append(PrometheusClient.seconds(start.plus(STEP.multipliedBy(k)))).append(",\"").append(v).append("\"]");
+            }
+        }
+        return "{\"metric\":{" + metric + "},\"values\":[" + points + "]}";
+    }
+
+    private static String matrix(String... series) {
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + String.join(",", series) + "]}}";
+    }
+
+    /** The four counts of one round, 10 errors in 1000 requests on each side. */
+    private static void answerCounts() {
+        answer("/api/v1/query", CE, scalar("10"));
+        answer("/api/v1/query", CR, scalar("1000"));
+        answer("/api/v1/query", BE, scalar("10"));
+        answer("/api/v1/query", BR, scalar("1000"));
+    }
+
+    /** The baseline's last 30 minutes in 180 steps of 10 s: 1000 requests, 6 to 14 errors. */
+    private static void answerCountHistory() {
+        answer("/api/v1/query_range", BE, matrix(series("", Duration.ofMinutes(30), 180, k -> String.valueOf(6 + (k * 7) % 9))));
+        answer("/api/v1/query_range", BR, matrix(series("", Duration.ofMinutes(30), 180, k -> "1000")));
+    }
+
+    private static CanaryAnalysis sequential() {
+        return CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.95, 5);
+    }
+
+    private PrometheusProbe counts(CanaryAnalysis analysis) {
+        return PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts(CE, CR, BE, BR, analysis).build();
+    }
+
+    @Test
+    void theFirstRoundLearnsTheDispersionFromTheBaselinesLastThirtyMinutes() {
+        answerCounts();
+        answerCountHistory();
+        probe = counts(sequential());
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).as(m.toString()).isNotEqualTo(Outcome.ERROR);
+        assertThat(m.explanation()).contains("(learned from 180 rounds of the baseline's last 30m and 1 round)")
+                .doesNotContain("no baseline history");
+        // The window ends one step before the round, so that no past point overlaps the first round.
+        prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo(BR))
+                .withQueryParam("start", equalTo(PrometheusClient.seconds(TestContext.TIME.minus(Duration.ofMinutes(30)))))
+                .withQueryParam("end", equalTo(PrometheusClient.seconds(TestContext.TIME.minus(STEP))))
+                .withQueryParam("step", equalTo("10")));
+        assertThat(probe.toString()).contains("baseline-history=30m");
+    }
+
+    @Test
+    void withTheHistoryOffNoRangeQueryIsMadeAndTheDispersionIsAssumed() {
+        answerCounts();
+        answerCountHistory();
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("base-url", prometheus.baseUrl());
+        keys.put("canary-errors-query", CE);
+        keys.put("canary-requests-query", CR);
+        keys.put("baseline-errors-query", BE);
+        keys.put("baseline-requests-query", BR);
+        keys.put("judge", "sequential");
+        keys.put("baseline-history", "off");
+        probe = (PrometheusProbe) new PrometheusProbeFactory().create(MapProbeSettings.of("errors", keys));
+
+        ProbeResult first = measure();
+        measure();
+
+        assertThat(first.explanation()).contains("(assumed: too few rounds with errors to learn it)")
+                .doesNotContain("baseline history");
+        prometheus.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/query_range")));
+        assertThat(probe.toString()).contains("baseline-history=off");
+    }
+
+    @Test
+    void theHistoryIsFetchedOncePerVerificationNotOncePerRound() {
+        answerCounts();
+        answerCountHistory();
+        probe = counts(sequential());
+
+        for (int round = 0; round < 6; round++) {
+            ProbeResult m = measure();
+            assertThat(m.explanation()).contains("of the baseline's last 30m and " + (round + 1) + " round");
+        }
+
+        prometheus.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo(BE)));
+        prometheus.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo(BR)));
+        // A second verification (its own state) asks again.
+        probe.measure(TestContext.builder().state(new ConcurrentHashMap<>()).build());
+        prometheus.verify(2, getRequestedFor(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo(BR)));
+    }
+
+    @Test
+    void aFailingRangeQueryLeavesTheVerificationAsWithoutItAndSaysWhy() {
+        answerCounts();
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query_range")).willReturn(aResponse().withStatus(500)
+                .withBody("{\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"out of memory\"}")));
+        probe = counts(sequential());
+
+        ProbeResult first = measure();
+        ProbeResult second = measure();
+
+        assertThat(first.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(first.explanation()).contains("dispersion", "(assumed: too few rounds with errors to learn it)",
+                "no baseline history (the judge starts from its cautious prior): ", "500");
+        // Not asked again: the second round is judged as without a history, and quietly.
+        assertThat(second.outcome()).isIn(Outcome.INCONCLUSIVE, Outcome.PASS);
+        assertThat(second.explanation()).contains("(assumed").doesNotContain("no baseline history");
+        prometheus.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo(BR)));
+    }
+
+    @Test
+    void aRangeQueryThatTimesOutTakesAtMostHalfOfTheRoundsTimeAndTheRoundIsStillJudged() {
+        answerCounts();
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query_range"))
+                .willReturn(aResponse().withFixedDelay(3000).withBody(matrix())));
+        probe = counts(sequential());
+        ProbeContext context = TestProbeContext.builder("error-rate", TestContext.TIME, Duration.ofSeconds(1)).state(state).build();
+
+        long start = System.nanoTime();
+        ProbeResult m = probe.measure(context);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("(assumed", "no baseline history", "within 500ms (timeout)");
+        assertThat(took).isLessThan(Duration.ofMillis(1000));
+    }
+
+    @Test
+    void stepsMissingInAQueryNanNegativeOrInfiniteAreSkipped() {
+        answerCounts();
+        // 3 minutes, 18 steps: one missing in the errors, one NaN, one negative, one infinite: 14 rounds left.
+        Duration lookback = Duration.ofMinutes(3);
+        answer("/api/v1/query_range", BE, matrix(series("", lookback, 18,
+                k -> k == 2 ? null : k == 5 ? "NaN" : k == 9 ? "-1" : "10.4")));
+        answer("/api/v1/query_range", BR, matrix(series("", lookback, 18, k -> k == 12 ? "+Inf" : "999.6")));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts(CE, CR, BE, BR, sequential())
+                .baselineHistory(lookback).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("(learned from 14 rounds of the baseline's last 3m and 1 round)");
+    }
+
+    @Test
+    void tooFewUsableStepsAreNotLearnedFromAndTheExplanationCountsThem() {
+        answerCounts();
+        Duration lookback = Duration.ofMinutes(2);
+        answer("/api/v1/query_range", BE, matrix(series("", lookback, 12, k -> k < 3 ? "NaN" : "10")));
+        answer("/api/v1/query_range", BR, matrix(series("", lookback, 12, k -> "1000")));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts(CE, CR, BE, BR, sequential())
+                .baselineHistory(lookback).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("(assumed", "only 9 past rounds with requests in the baseline's last 2m "
+                + "(3 steps skipped: missing in a query, NaN, negative or a counter reset), fewer than the 10");
+    }
+
+    @Test
+    void aCountQueryWithSeveralSeriesGivesNoHistory() {
+        answerCounts();
+        answerCountHistory();
+        answer("/api/v1/query_range", BR, matrix(series("\"instance\":\"a\"", Duration.ofMinutes(30), 180, k -> "500"),
+                series("\"instance\":\"b\"", Duration.ofMinutes(30), 180, k -> "500")));
+        probe = counts(sequential());
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("(assumed", "baseline-requests-query returned 2 series over the baseline's "
+                + "last 30m ({instance=\"a\"}, ...)", "sum(...)");
+    }
+
+    @Test
+    void aWarnedRangeAnswerIsNotLearnedFrom() {
+        answerCounts();
+        answerCountHistory();
+        answer("/api/v1/query_range", BR, "{\"status\":\"success\",\"warnings\":[\"partial response: store b down\"],"
+                + matrix(series("", Duration.ofMinutes(30), 180, k -> "1000")).substring(1));
+        probe = counts(sequential());
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("(assumed", "Prometheus warned about the range query", "store b down");
+    }
+
+    @Test
+    void withoutARangeSelectorOrAStepThereIsNoHistoryAndTheReasonIsStated() {
+        answer("/api/v1/query", "ce", scalar("10"));
+        answer("/api/v1/query", "cr", scalar("1000"));
+        answer("/api/v1/query", "be", scalar("10"));
+        answer("/api/v1/query", "br", scalar("1000"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts("ce", "cr", "be", "br", sequential()).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("baseline-errors-query and baseline-requests-query have no range selector "
+                + "such as [10s] to take a round's length from: set baseline-history-step");
+        prometheus.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/query_range")));
+    }
+
+    @Test
+    void aMannWhitneyJudgeNeverAsksForTheHistory() {
+        answerCounts();
+        answerCountHistory();
+        probe = counts(CanaryJudges.mannWhitney(Direction.INCREASE, 0.1, 0.95, 5));
+
+        for (int round = 0; round < 3; round++) {
+            assertThat(measure().explanation()).doesNotContain("baseline history");
+        }
+
+        prometheus.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/query_range")));
+    }
+
+    /** A vector of buckets: le, cumulative count, le, cumulative count, ... */
+    private static String buckets(String... leCount) {
+        StringBuilder series = new StringBuilder();
+        for (int i = 0; i < leCount.length; i += 2) {
+            series.append(i == 0 ? "" : ",").append("{\"metric\":{\"le\":\"").append(leCount[i])
+                    .append("\"},\"value\":[1764148935.123,\"").append(leCount[i + 1]).append("\"]}");
+        }
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + series + "]}}";
+    }
+
+    /** The baseline's buckets 0.1, 0.25 and +Inf over {@code steps} steps, with a little wobble; {@code odd} replaces a step's values. */
+    private static String bucketHistory(Duration lookback, int steps, IntFunction<String[]> odd) {
+        String[] les = {"0.1", "0.25", "+Inf"};
+        List<String> series = new ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            int band = b;
+            series.add(series("\"le\":\"" + les[b] + "\"", lookback, steps, k -> {
+                String[] replaced = odd.apply(k);
+                if (replaced != null) {
+                    return replaced[band];
+                }
+                int fast = 290 + (k * 7) % 21;
+                return String.valueOf(band == 0 ? fast : band == 1 ? fast + 600 : 1000);
+            }));
+        }
+        return matrix(series.toArray(String[]::new));
+    }
+
+    @Test
+    void theHistogramJudgeLearnsTheWobbleFromTheBaselinesPastBuckets() {
+        answer("/api/v1/query", CH, buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer("/api/v1/query", BH, buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer("/api/v1/query_range", BH, bucketHistory(Duration.ofMinutes(30), 180, k -> null));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).histogram(CH, BH, sequential()).build();
+
+        ProbeResult first = measure();
+        measure();
+        measure();
+
+        assertThat(first.outcome()).as(first.toString()).isNotEqualTo(Outcome.ERROR);
+        assertThat(first.explanation()).contains("round-to-round wobble",
+                "(learned from 180 rounds of the baseline's last 30m and 1 round)");
+        prometheus.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo(BH)));
+        prometheus.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo(CH)));
+    }
+
+    @Test
+    void histogramStepsWithACounterResetANegativeCountOrNanAreSkipped() {
+        answer("/api/v1/query", CH, buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer("/api/v1/query", BH, buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        Duration lookback = Duration.ofMinutes(2);
+        answer("/api/v1/query_range", BH, bucketHistory(lookback, 12, k -> switch (k) {
+            case 1 -> new String[] {"300", "200", "1000"};
+            case 4 -> new String[] {"-2", "900", "1000"};
+            case 7 -> new String[] {"NaN", "NaN", "NaN"};
+            default -> null;
+        }));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).histogram(CH, BH, sequential())
+                .baselineHistory(lookback).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("(assumed", "only 9 past rounds with requests in the baseline's last 2m "
+                + "(3 steps skipped");
+    }
+
+    @Test
+    void aHistogramPastWithOtherBucketsIsNotUsed() {
+        answer("/api/v1/query", CH, buckets("0.1", "300", "0.5", "900", "+Inf", "1000"));
+        answer("/api/v1/query", BH, buckets("0.1", "300", "0.5", "900", "+Inf", "1000"));
+        answer("/api/v1/query_range", BH, bucketHistory(Duration.ofMinutes(30), 180, k -> null));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).histogram(CH, BH, sequential()).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).isNotEqualTo(Outcome.ERROR);
+        assertThat(m.explanation()).contains("(assumed", "the baseline's last 30m had other buckets than this round: "
+                + "[0.1, 0.25, +Inf] against [0.1, 0.5, +Inf]");
+    }
+
+    @Test
+    void theRangeSelectorGivesTheStepOutsideQuotesAndComments() {
+        assertThat(BaselineHistoryQueries.longestRange("sum(increase(x{a=~\"[45]..\"}[10s])) / sum(rate(y[1m30s]))"))
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(BaselineHistoryQueries.longestRange("max_over_time(rate(x[1m])[5m:30s]) # [1h]"))
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(BaselineHistoryQueries.longestRange("rate(x[$__rate_interval])")).isNull();
+        assertThat(BaselineHistoryQueries.longestRange("up")).isNull();
+    }
+
+    @Test
+    void badHistorySettingsAreErrorsNamingTheKeyAndTheValue() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("base-url", "http://prometheus:9090");
+        keys.put("canary-errors-query", CE);
+        keys.put("canary-requests-query", CR);
+        keys.put("baseline-errors-query", BE);
+        keys.put("baseline-requests-query", BR);
+        keys.put("judge", "sequential");
+
+        assertThat(problems(keys, Map.of("baseline-history", "soon")))
+                .containsExactly("vigil.probes.errors.baseline-history: must be a duration such as 30m, or off: 'soon'");
+        assertThat(problems(keys, Map.of("baseline-history", "1m"))).singleElement().asString()
+                .startsWith("vigil.probes.errors.baseline-history: (1m) does not fit: baseline-history 1m holds 6 steps of 10s"
+                        + " (the longest range selector of baseline-errors-query and baseline-requests-query), fewer than the 10")
+                .contains("at least 100s, or off");
+        assertThat(problems(keys, Map.of("baseline-history-step", "5m"))).singleElement().asString()
+                .startsWith("vigil.probes.errors.baseline-history-step: (5m) does not fit: baseline-history 30m holds 6 steps of 5m");
+        assertThat(problems(keys, Map.of("baseline-history-step", "0"))).singleElement().asString()
+                .isEqualTo("vigil.probes.errors.baseline-history-step: must be at least 1ms: '0'");
+        assertThat(problems(keys, Map.of("baseline-history-step", "often"))).singleElement().asString()
+                .startsWith("vigil.probes.errors.baseline-history-step:").contains("'often'");
+        Map<String, String> single = Map.of("base-url", "http://prometheus:9090", "query", "up", "fail-when", "value < 1",
+                "baseline-history", "1h");
+        assertThat(problems(single, Map.of())).containsExactly("vigil.probes.errors.baseline-history: applies to the count "
+                + "and histogram queries only (the sequential judge learns from the baseline's past rounds of those)");
+
+        assertThatThrownBy(() -> PrometheusProbe.builder().baselineHistory(Duration.ofMinutes(-5)))
+                .hasMessageStartingWith("baseline-history must be a duration such as 30m, or off (0): PT-5M");
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").query("up").failWhen("value < 1")
+                .baselineHistoryStep(STEP).build()).hasMessageStartingWith("baseline-history-step applies to the count");
+        assertThatThrownBy(() -> PrometheusProbe.builder().baselineHistoryStep(Duration.ZERO))
+                .hasMessageStartingWith("baseline-history-step must be at least 1ms");
+
+        Map<String, String> good = new LinkedHashMap<>(keys);
+        good.put("baseline-history", "2h");
+        good.put("baseline-history-step", "10s");
+        MapProbeSettings settings = MapProbeSettings.of("errors", good);
+        probe = (PrometheusProbe) new PrometheusProbeFactory().create(settings);
+        assertThat(settings.problems()).isEmpty();
+        assertThat(probe.toString()).contains("baseline-history=2h, baseline-history-step=10s");
+    }
+
+    /** The problems reported for {@code keys} changed by {@code changes}. */
+    private static List<String> problems(Map<String, String> keys, Map<String, String> changes) {
+        Map<String, String> all = new LinkedHashMap<>(keys);
+        all.putAll(changes);
+        MapProbeSettings settings = MapProbeSettings.of("errors", all);
+        assertThatThrownBy(() -> new PrometheusProbeFactory().create(settings)).isInstanceOf(InvalidSettingsException.class);
+        return settings.problems();
+    }
+}
