@@ -126,8 +126,13 @@ final class Lexer {
         }
         if (pos < source.length() && source.charAt(pos) == '%') {
             pos++;
-            return new Token(Type.PERCENT, source.substring(start, pos), start, pos,
-                    number.movePointLeft(2).doubleValue());
+            try {
+                return new Token(Type.PERCENT, source.substring(start, pos), start, pos,
+                        number.movePointLeft(2).doubleValue());
+            } catch (ArithmeticException e) {
+                // A scale beyond what BigDecimal holds once moved (1e-2147483647%).
+                throw error("number " + source.substring(start, pos) + " at %col is out of range", start);
+            }
         }
         int unitStart = pos;
         while (pos < source.length() && (Character.isLetter(source.charAt(pos)) || isDigit(source.charAt(pos)))) {
@@ -142,8 +147,15 @@ final class Lexer {
             throw error("unknown unit '" + unit + "' after " + source.substring(start, unitStart)
                     + " at %col: expected " + UNITS, unitStart);
         }
-        BigDecimal nanos = number.multiply(BigDecimal.valueOf(nanosPerUnit));
-        if (nanos.stripTrailingZeros().scale() > 0) {
+        BigDecimal nanos;
+        boolean whole;
+        try {
+            nanos = number.multiply(BigDecimal.valueOf(nanosPerUnit));
+            whole = nanos.signum() == 0 || nanos.stripTrailingZeros().scale() <= 0;
+        } catch (ArithmeticException e) {
+            throw error("duration " + source.substring(start, pos) + " at %col is out of range", start);
+        }
+        if (!whole) {
             throw error("duration " + source.substring(start, pos) + " at %col is not a whole number of nanoseconds", start);
         }
         try {

@@ -74,6 +74,9 @@ class ConditionSyntaxTest {
                 arguments("latency < 1.5x", "unknown unit 'x' after 1.5 at column 14: expected ns, us, ms, s, m, h or %", 14),
                 arguments("status == 200ok", "unknown unit 'ok' after 200 at column 14: expected ns, us, ms, s, m, h or %", 14),
                 arguments("latency < 1.5ns", "duration 1.5ns at column 11 is not a whole number of nanoseconds", 11),
+                // a scale beyond what BigDecimal holds once moved or multiplied: an error, not an ArithmeticException
+                arguments("share < 1e-2147483647%", "number 1e-2147483647% at column 9 is out of range", 9),
+                arguments("latency < 1e-2147483647s", "duration 1e-2147483647s at column 11 is not a whole number of nanoseconds", 11),
                 // unclosed parenthesis or bracket
                 arguments("(status == 200", "expected ')' at column 15 to close the '(' at column 1", 15),
                 arguments("(status == 200 || (a && b)", "expected ')' at column 27 to close the '(' at column 1", 27),
