@@ -102,19 +102,25 @@ final class CountTest {
 
     /**
      * Learns from the baseline's rounds before the canary: their spread around their own constant
-     * rate joins the rounds' own in every estimate of the dispersion. Call before the first round.
+     * rate joins the rounds' own in every estimate of the dispersion. A past without a single event
+     * has no spread to learn from and is not used (nor reported as learnt from). Call before the
+     * first round.
      */
     void learn(long[] events, long[] trials) {
-        for (int r = 0; r < events.length; r++) {
-            historySpread.add(events[r], trials[r]);
-        }
-        historyRounds = events.length;
         long e = 0;
         long t = 0;
         for (int r = 0; r < events.length; r++) {
             e += events[r];
             t += trials[r];
         }
+        if (e == 0) {
+            // Rounds without an event show no spread: nothing to learn, nothing to claim.
+            return;
+        }
+        for (int r = 0; r < events.length; r++) {
+            historySpread.add(events[r], trials[r]);
+        }
+        historyRounds = events.length;
         pastRate = t == 0 ? 0 : (double) e / t;
         pastDispersion = historySpread.expected() > 0 ? Math.max(1, historySpread.squares() / historySpread.expected()) : 1;
         dispersion = estimateDispersion();

@@ -131,6 +131,31 @@ class BaselineHistoryTest {
     }
 
     @Test
+    void aPastWithoutASingleErrorIsNotClaimedAsLearntFrom() {
+        long[] trials = new long[ROUNDS];
+        java.util.Arrays.fill(trials, 2L * REQUESTS);
+        BaselineHistory calm = BaselineHistory.ofCounts(new long[ROUNDS], trials, SOURCE);
+        CanaryResult first = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge(calm)
+                .observe(CanaryRound.counts(3, 500, 2, 500));
+        // No event, no spread: the dispersion is the prior's, and the explanation must say so.
+        assertThat(first.values()).containsEntry("dispersion", CountTest.PRIOR_DISPERSION).doesNotContainKey("past-rounds");
+        assertThat(first.explanation()).contains("assumed: too few rounds with errors to learn it")
+                .doesNotContain("learned from 180 rounds");
+
+        // The share test: a past whose requests all finished in the first band has no slow request.
+        double[] bounds = {0.1, 0.5, Double.POSITIVE_INFINITY};
+        List<long[]> fast = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+            fast.add(new long[] {1000, 0, 0});
+        }
+        CanaryResult share = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20)
+                .withSlowerThan(SlowerThan.quantile(0.9)).newJudge(BaselineHistory.ofHistograms(bounds, fast, SOURCE))
+                .observe(CanaryRound.histogram(bounds, new long[] {50, 30, 20}, new long[] {50, 30, 20}));
+        assertThat(share.values()).doesNotContainKey("past-rounds");
+        assertThat(share.explanation()).doesNotContain("learned from 20 rounds");
+    }
+
+    @Test
     void tooShortAPastIsNotUsed() {
         SplittableRandom random = new SplittableRandom(307);
         BaselineHistory shortPast = past(random, BaselineHistory.MIN_ROUNDS - 1, 1);
