@@ -242,6 +242,23 @@ class BaselineHistoryTest {
     }
 
     @Test
+    void aPastWithOtherBucketsThanTheBakesIsNotLearntFromByTheShiftTest() {
+        double[] bounds = {0.05, 0.1, 0.25, 0.5, Double.POSITIVE_INFINITY};
+        double[] other = {0.2, Double.POSITIVE_INFINITY};
+        SplittableRandom random = new SplittableRandom(310);
+        List<long[]> past = new ArrayList<>();
+        for (int r = 0; r < 60; r++) {
+            past.add(new long[] {RandomCounts.poisson(random, 1500), RandomCounts.poisson(random, 500)});
+        }
+        CanaryResult shift = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20)
+                .newJudge(BaselineHistory.ofHistograms(other, past, SOURCE))
+                .observe(CanaryRound.histogram(bounds, band(random, 1000), band(random, 1000)));
+        // The wobble of a two-band past is not the bake's: the prior's, as without a past.
+        assertThat(shift.values()).doesNotContainKey("past-rounds");
+        assertThat(shift.explanation()).contains("(assumed: too few rounds to learn it)").doesNotContain("learned from 60");
+    }
+
+    @Test
     void aCanaryThatWobblesFarMoreThanTheBaselinesPastSetsThePastAside() {
         double[] bounds = {0.05, 0.1, 0.25, 0.5, Double.POSITIVE_INFINITY};
         SplittableRandom random = new SplittableRandom(309);
