@@ -259,6 +259,22 @@ class BaselineHistoryTest {
     }
 
     @Test
+    void theShareTestSaysSlowRequestsNotErrorsWhenItSetsThePastAside() {
+        double[] bounds = {0.1, 0.5, Double.POSITIVE_INFINITY};
+        SplittableRandom random = new SplittableRandom(311);
+        List<long[]> past = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+            past.add(new long[] {RandomCounts.poisson(random, 900), RandomCounts.poisson(random, 90), RandomCounts.poisson(random, 10)});
+        }
+        // The p90 band is 100-500ms; the baseline's slow share in the bake is far above its past's.
+        CanaryResult share = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20)
+                .withSlowerThan(SlowerThan.quantile(0.9)).newJudge(BaselineHistory.ofHistograms(bounds, past, SOURCE))
+                .observe(CanaryRound.histogram(bounds, new long[] {450, 45, 5}, new long[] {250, 200, 50}));
+        assertThat(share.explanation()).contains("set aside: round 1 had 250 baseline slow requests where its past gives")
+                .doesNotContain("errors");
+    }
+
+    @Test
     void aCanaryThatWobblesFarMoreThanTheBaselinesPastSetsThePastAside() {
         double[] bounds = {0.05, 0.1, 0.25, 0.5, Double.POSITIVE_INFINITY};
         SplittableRandom random = new SplittableRandom(309);
