@@ -235,7 +235,9 @@ public final class PrometheusProbeBuilder {
      * Counts and histogram modes: the length of one past round of the {@link #baselineHistory}.
      * Default: the longest range selector of the baseline queries ({@code increase(x[10s])} gives
      * 10 s), which is the round's length when the window is the interval; without one, and without
-     * this, there is no history and the first judged round says so.
+     * this, there is no history and the first judged round says so. {@link #build()} refuses a step
+     * shorter than a range selector of the baseline queries: each past round would overlap the next,
+     * and the last one the first judged round.
      *
      * @param step the length of one past round, at least 1 ms
      * @return this builder

@@ -411,6 +411,14 @@ class PrometheusBaselineHistoryTest {
                 .contains("at least 100s, or off");
         assertThat(problems(keys, Map.of("baseline-history-step", "5m"))).singleElement().asString()
                 .startsWith("vigil.probes.errors.baseline-history-step: (5m) does not fit: baseline-history 30m holds 6 steps of 5m");
+        // A past round shorter than the [10s] the queries count over would overlap the next, and the
+        // last one the first judged round: refused whatever else is set.
+        assertThat(problems(keys, Map.of("baseline-history-step", "5s"))).singleElement().asString()
+                .startsWith("vigil.probes.errors.baseline-history-step: (5s) does not fit: baseline-history-step 5s is"
+                        + " shorter than the range [10s] of baseline-errors-query")
+                .contains("set baseline-history-step to at least 10s");
+        assertThat(problems(keys, Map.of("baseline-history", "1h", "baseline-history-step", "5s"))).singleElement()
+                .asString().startsWith("vigil.probes.errors.baseline-history-step: (5s) does not fit");
         assertThat(problems(keys, Map.of("baseline-history-step", "0"))).singleElement().asString()
                 .isEqualTo("vigil.probes.errors.baseline-history-step: must be at least 1ms: '0'");
         assertThat(problems(keys, Map.of("baseline-history-step", "often"))).singleElement().asString()
