@@ -242,7 +242,8 @@ final class BaselineHistoryQueries {
                             + (i == 0 ? " (append 'or vector(0)' to read no errors as 0)" : ""));
                 }
                 TreeMap<Instant, Double> byTime = new TreeMap<>();
-                series.get(0).samples().forEach(p -> byTime.put(p.time(), p.value()));
+                series.get(0).samples().stream().filter(p -> past(p, time, plan.step()))
+                        .forEach(p -> byTime.put(p.time(), p.value()));
                 points.add(byTime);
             }
             TreeSet<Instant> times = new TreeSet<>(points.get(0).keySet());
@@ -291,7 +292,7 @@ final class BaselineHistoryQueries {
             TreeSet<Instant> times = new TreeSet<>();
             for (Series s : series) {
                 Map<Instant, Double> points = new HashMap<>();
-                s.samples().forEach(p -> points.put(p.time(), p.value()));
+                s.samples().stream().filter(p -> past(p, time, plan.step())).forEach(p -> points.put(p.time(), p.value()));
                 byTime.add(points);
                 times.addAll(points.keySet());
             }
@@ -326,6 +327,15 @@ final class BaselineHistoryQueries {
             }
             return usable(BaselineHistory.ofHistograms(bounds, rounds, source()), times.size() - rounds.size());
         });
+    }
+
+    /**
+     * Whether a point counts a step wholly before the round at {@code time}: at or before
+     * {@code time - step}. Prometheus answers no later point than the end asked for; a proxy or a
+     * cache in front of it that does would put the bake itself into the baseline's past.
+     */
+    private static boolean past(Sample point, Instant time, Duration step) {
+        return !point.time().isAfter(time.minus(step));
     }
 
     /** Whether a value is a count of events: finite and not negative. */
