@@ -435,6 +435,13 @@ class PrometheusBaselineHistoryTest {
                 .contains("set baseline-history-step to at least 10s");
         assertThat(problems(keys, Map.of("baseline-history", "1h", "baseline-history-step", "5s"))).singleElement()
                 .asString().startsWith("vigil.probes.errors.baseline-history-step: (5s) does not fit");
+        // Longer than a count of milliseconds holds: named, not an ArithmeticException out of build().
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").counts(CE, CR, BE, BR, sequential())
+                .baselineHistory(Duration.ofDays(200_000_000_000L)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("baseline-history ");
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").counts(CE, CR, BE, BR, sequential())
+                .baselineHistoryStep(Duration.ofDays(200_000_000_000L)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("baseline-history-step ");
         assertThat(problems(keys, Map.of("baseline-history-step", "0"))).singleElement().asString()
                 .isEqualTo("vigil.probes.errors.baseline-history-step: must be at least 1ms: '0'");
         assertThat(problems(keys, Map.of("baseline-history-step", "often"))).singleElement().asString()
