@@ -133,7 +133,8 @@ final class BaselineHistoryQueries {
                         + " to the round's length, or " + KEY + "=off", false);
             }
         }
-        long rounds = lookback.toMillis() / Math.max(1, s.toMillis());
+        // Divided as durations: a range selector such as [200000000000d] holds more milliseconds than a long.
+        long rounds = s.compareTo(Duration.ofMillis(1)) < 0 ? Long.MAX_VALUE : lookback.dividedBy(s);
         if (rounds < BaselineHistory.MIN_ROUNDS) {
             return new Plan(s, KEY + " " + Durations.format(lookback) + " holds " + rounds + " step"
                     + (rounds == 1 ? "" : "s") + " of " + Durations.format(s) + from + ", fewer than the "

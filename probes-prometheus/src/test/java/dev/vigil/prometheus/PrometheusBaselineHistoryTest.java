@@ -442,6 +442,9 @@ class PrometheusBaselineHistoryTest {
         assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").counts(CE, CR, BE, BR, sequential())
                 .baselineHistoryStep(Duration.ofDays(200_000_000_000L)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("baseline-history-step ");
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090")
+                .counts(CE, CR, "sum(increase(e[200000000000d]))", BR, sequential()).baselineHistory(Duration.ofHours(1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds 0 steps of");
         assertThat(problems(keys, Map.of("baseline-history-step", "0"))).singleElement().asString()
                 .isEqualTo("vigil.probes.errors.baseline-history-step: must be at least 1ms: '0'");
         assertThat(problems(keys, Map.of("baseline-history-step", "often"))).singleElement().asString()
