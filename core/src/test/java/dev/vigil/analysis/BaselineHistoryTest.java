@@ -180,7 +180,11 @@ class BaselineHistoryTest {
         assertThatThrownBy(() -> BaselineHistory.ofHistograms(new double[] {0.1, 0.2}, List.of(new long[] {1, 2}), SOURCE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("+Inf");
         assertThatThrownBy(() -> BaselineHistory.ofHistograms(new double[] {0.1, Double.POSITIVE_INFINITY},
-                List.of(new long[] {1, 2, 3}), SOURCE)).isInstanceOf(IllegalArgumentException.class);
+                List.of(new long[] {1, 2, 3}), SOURCE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("round 0 of the baseline's history has 3 band counts for 2 bands");
+        assertThatThrownBy(() -> BaselineHistory.ofHistograms(new double[] {0.1, Double.POSITIVE_INFINITY},
+                List.of(new long[] {1, 2}, new long[] {-1, 2}), SOURCE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("round 1 of the baseline's history: band counts must not be negative: [-1, 2]");
         assertThat(BaselineHistory.none().usable()).isFalse();
     }
 
