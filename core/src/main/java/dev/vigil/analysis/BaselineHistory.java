@@ -101,7 +101,7 @@ public final class BaselineHistory {
      * @param source where the rounds come from, for reports
      * @return the history
      * @throws IllegalArgumentException when the bounds or a round's counts are invalid, as for
-     *     {@link CanaryRound.Histogram}
+     *     {@link CanaryRound.Histogram}; the message names the round
      */
     public static BaselineHistory ofHistograms(double[] upperBounds, List<long[]> rounds, String source) {
         Objects.requireNonNull(upperBounds, "upperBounds");
@@ -109,15 +109,20 @@ public final class BaselineHistory {
         Objects.requireNonNull(source, "source");
         List<long[]> kept = new ArrayList<>();
         double[] bounds = upperBounds.clone();
-        for (long[] round : rounds) {
-            // The histogram's own checks: bounds, lengths, no negative count.
-            new CanaryRound.Histogram(bounds, round, round);
+        // The histogram's own checks: the bounds first, then each round's counts (lengths, no negative count).
+        new CanaryRound.Histogram(bounds, new long[bounds.length], new long[bounds.length]);
+        for (int r = 0; r < rounds.size(); r++) {
+            long[] round = rounds.get(r);
+            try {
+                new CanaryRound.Histogram(bounds, round, round);
+            } catch (IllegalArgumentException e) {
+                String why = e.getMessage().replaceFirst("^canary ", "");
+                throw new IllegalArgumentException("round " + r + " of the baseline's history"
+                        + (why.startsWith("has ") ? " " : ": ") + why, e);
+            }
             if (java.util.Arrays.stream(round).sum() > 0) {
                 kept.add(round.clone());
             }
-        }
-        if (rounds.isEmpty()) {
-            new CanaryRound.Histogram(bounds, new long[bounds.length], new long[bounds.length]);
         }
         return new BaselineHistory(new long[0], new long[0], bounds, List.copyOf(kept), source);
     }

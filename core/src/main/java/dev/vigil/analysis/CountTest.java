@@ -81,10 +81,21 @@ final class CountTest {
     private int pastChecked;
     /** Why the past was set aside, or null while it is used. */
     private String pastSetAside;
+    /** What the events are, in those reasons. */
+    private final String eventsName;
     private double dispersion = PRIOR_DISPERSION;
     private double dispersionDf;
 
     CountTest(Direction direction, double tolerance) {
+        this(direction, tolerance, "errors");
+    }
+
+    /**
+     * @param events what the events are, for the reasons a past is set aside: {@code errors}, or
+     *     {@code slow requests} for the share test
+     */
+    CountTest(Direction direction, double tolerance, String events) {
+        this.eventsName = events;
         int k = GRID.length;
         int size = direction == Direction.EITHER ? 2 * k : k;
         rho1 = new double[size];
@@ -102,19 +113,25 @@ final class CountTest {
 
     /**
      * Learns from the baseline's rounds before the canary: their spread around their own constant
-     * rate joins the rounds' own in every estimate of the dispersion. Call before the first round.
+     * rate joins the rounds' own in every estimate of the dispersion. A past without a single event
+     * has no spread to learn from and is not used (nor reported as learnt from). Call before the
+     * first round.
      */
     void learn(long[] events, long[] trials) {
-        for (int r = 0; r < events.length; r++) {
-            historySpread.add(events[r], trials[r]);
-        }
-        historyRounds = events.length;
         long e = 0;
         long t = 0;
         for (int r = 0; r < events.length; r++) {
             e += events[r];
             t += trials[r];
         }
+        if (e == 0) {
+            // Rounds without an event show no spread: nothing to learn, nothing to claim.
+            return;
+        }
+        for (int r = 0; r < events.length; r++) {
+            historySpread.add(events[r], trials[r]);
+        }
+        historyRounds = events.length;
         pastRate = t == 0 ? 0 : (double) e / t;
         pastDispersion = historySpread.expected() > 0 ? Math.max(1, historySpread.squares() / historySpread.expected()) : 1;
         dispersion = estimateDispersion();
@@ -142,8 +159,9 @@ final class CountTest {
                 .inverseSurvivalProbability(PAST_CHECK_LEVEL);
         if (tail || spread) {
             setPastAside(tail
-                    ? "round " + rounds + " had " + x + " baseline errors where its past gives " + Fmt.num(mu)
-                    : "the baseline's errors over " + Fmt.count(pastChecked, "round") + " spread far more than in its past");
+                    ? "round " + rounds + " had " + x + " baseline " + eventsName + " where its past gives " + Fmt.num(mu)
+                    : "the baseline's " + eventsName + " over " + Fmt.count(pastChecked, "round")
+                            + " spread far more than in its past");
         }
     }
 
@@ -164,7 +182,7 @@ final class CountTest {
         double pearson = canarySpread.pearson() + baselineSpread.pearson();
         if (pearson / pastDispersion > org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(df)
                 .inverseSurvivalProbability(PAST_CHECK_LEVEL)) {
-            setPastAside("both versions' errors over the bake's " + Fmt.count(rounds, "round")
+            setPastAside("both versions' " + eventsName + " over the bake's " + Fmt.count(rounds, "round")
                     + " spread far more than the baseline's did in its past");
         }
     }

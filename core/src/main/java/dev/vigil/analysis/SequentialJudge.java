@@ -161,7 +161,7 @@ final class SequentialJudge implements CanaryJudge {
         if (shifts == null) {
             shifts = new ShiftTest(analysis.direction(), analysis.tolerance());
             if (learnsFrom(true)) {
-                shifts.learn(history.bandsView());
+                shifts.learn(history.boundsView(), history.bandsView());
             }
         }
         shifts.add(h);

@@ -31,7 +31,7 @@ final class ShareTest {
         this.slowerThan = slowerThan;
         this.direction = direction;
         this.tolerance = tolerance;
-        this.counts = new CountTest(direction, tolerance);
+        this.counts = new CountTest(direction, tolerance, "slow requests");
     }
 
     /**
@@ -68,7 +68,7 @@ final class ShareTest {
             // The past had other buckets: choose and learn from the bake alone.
             historyBounds = null;
             bound = -1;
-            counts = new CountTest(direction, tolerance);
+            counts = new CountTest(direction, tolerance, "slow requests");
         }
         bands.add(h);
         if (!h.complete()) {

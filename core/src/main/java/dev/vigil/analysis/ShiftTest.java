@@ -59,6 +59,8 @@ final class ShiftTest {
     private double historyTau2;
     private double historyDf;
     private int historyRounds;
+    /** The bands of the past rounds the wobble was learnt from, until the first round shows the bake's; or null. */
+    private double[] historyBounds;
     private boolean pastSetAside;
     private double e = 1;
     private double maxE = 1;
@@ -84,9 +86,11 @@ final class ShiftTest {
      * of those comparisons beyond their sampling error is the variance of the difference of two
      * rounds' wobbles, the same quantity the rounds of the bake show for canary and baseline. Pairs
      * far apart in time also carry slow drift and the disturbances both versions share, so they
-     * overstate it rather than understate it. Call before the first round.
+     * overstate it rather than understate it. A past read with other buckets than the bake's first
+     * round is dropped then, as the share test drops it: its wobble is not the bake's. Call before
+     * the first round.
      */
-    void learn(List<long[]> past) {
+    void learn(double[] bounds, List<long[]> past) {
         int half = past.size() / 2;
         double[] b = new double[half];
         double[] v = new double[half];
@@ -103,11 +107,20 @@ final class ShiftTest {
             historyTau2 = moment(b, v, k);
             historyDf = k - 1;
             historyRounds = past.size();
+            historyBounds = bounds;
             tau2 = estimateTau2();
         }
     }
 
     void add(CanaryRound.Histogram h) {
+        if (historyBounds != null && !bands.known() && !Arrays.equals(historyBounds, h.boundsView())) {
+            // The past had other buckets: learn the wobble from the prior and the bake alone.
+            historyBounds = null;
+            historyDf = 0;
+            historyTau2 = 0;
+            historyRounds = 0;
+            tau2 = estimateTau2();
+        }
         bands.add(h);
         if (!h.complete()) {
             return;

@@ -131,6 +131,31 @@ class BaselineHistoryTest {
     }
 
     @Test
+    void aPastWithoutASingleErrorIsNotClaimedAsLearntFrom() {
+        long[] trials = new long[ROUNDS];
+        java.util.Arrays.fill(trials, 2L * REQUESTS);
+        BaselineHistory calm = BaselineHistory.ofCounts(new long[ROUNDS], trials, SOURCE);
+        CanaryResult first = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge(calm)
+                .observe(CanaryRound.counts(3, 500, 2, 500));
+        // No event, no spread: the dispersion is the prior's, and the explanation must say so.
+        assertThat(first.values()).containsEntry("dispersion", CountTest.PRIOR_DISPERSION).doesNotContainKey("past-rounds");
+        assertThat(first.explanation()).contains("assumed: too few rounds with errors to learn it")
+                .doesNotContain("learned from 180 rounds");
+
+        // The share test: a past whose requests all finished in the first band has no slow request.
+        double[] bounds = {0.1, 0.5, Double.POSITIVE_INFINITY};
+        List<long[]> fast = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+            fast.add(new long[] {1000, 0, 0});
+        }
+        CanaryResult share = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20)
+                .withSlowerThan(SlowerThan.quantile(0.9)).newJudge(BaselineHistory.ofHistograms(bounds, fast, SOURCE))
+                .observe(CanaryRound.histogram(bounds, new long[] {50, 30, 20}, new long[] {50, 30, 20}));
+        assertThat(share.values()).doesNotContainKey("past-rounds");
+        assertThat(share.explanation()).doesNotContain("learned from 20 rounds");
+    }
+
+    @Test
     void tooShortAPastIsNotUsed() {
         SplittableRandom random = new SplittableRandom(307);
         BaselineHistory shortPast = past(random, BaselineHistory.MIN_ROUNDS - 1, 1);
@@ -155,7 +180,11 @@ class BaselineHistoryTest {
         assertThatThrownBy(() -> BaselineHistory.ofHistograms(new double[] {0.1, 0.2}, List.of(new long[] {1, 2}), SOURCE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("+Inf");
         assertThatThrownBy(() -> BaselineHistory.ofHistograms(new double[] {0.1, Double.POSITIVE_INFINITY},
-                List.of(new long[] {1, 2, 3}), SOURCE)).isInstanceOf(IllegalArgumentException.class);
+                List.of(new long[] {1, 2, 3}), SOURCE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("round 0 of the baseline's history has 3 band counts for 2 bands");
+        assertThatThrownBy(() -> BaselineHistory.ofHistograms(new double[] {0.1, Double.POSITIVE_INFINITY},
+                List.of(new long[] {1, 2}, new long[] {-1, 2}), SOURCE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("round 1 of the baseline's history: band counts must not be negative: [-1, 2]");
         assertThat(BaselineHistory.none().usable()).isFalse();
     }
 
@@ -214,6 +243,39 @@ class BaselineHistoryTest {
                         new long[] {5, 3, 1}, new long[] {5, 3, 1}, new long[] {5, 3, 1}, new long[] {5, 3, 1}), SOURCE))
                 .observe(CanaryRound.histogram(bounds, band(random, 10), band(random, 10)));
         assertThat(otherBuckets.explanation()).contains("choosing the band of p90 from the first rounds");
+    }
+
+    @Test
+    void aPastWithOtherBucketsThanTheBakesIsNotLearntFromByTheShiftTest() {
+        double[] bounds = {0.05, 0.1, 0.25, 0.5, Double.POSITIVE_INFINITY};
+        double[] other = {0.2, Double.POSITIVE_INFINITY};
+        SplittableRandom random = new SplittableRandom(310);
+        List<long[]> past = new ArrayList<>();
+        for (int r = 0; r < 60; r++) {
+            past.add(new long[] {RandomCounts.poisson(random, 1500), RandomCounts.poisson(random, 500)});
+        }
+        CanaryResult shift = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20)
+                .newJudge(BaselineHistory.ofHistograms(other, past, SOURCE))
+                .observe(CanaryRound.histogram(bounds, band(random, 1000), band(random, 1000)));
+        // The wobble of a two-band past is not the bake's: the prior's, as without a past.
+        assertThat(shift.values()).doesNotContainKey("past-rounds");
+        assertThat(shift.explanation()).contains("(assumed: too few rounds to learn it)").doesNotContain("learned from 60");
+    }
+
+    @Test
+    void theShareTestSaysSlowRequestsNotErrorsWhenItSetsThePastAside() {
+        double[] bounds = {0.1, 0.5, Double.POSITIVE_INFINITY};
+        SplittableRandom random = new SplittableRandom(311);
+        List<long[]> past = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+            past.add(new long[] {RandomCounts.poisson(random, 900), RandomCounts.poisson(random, 90), RandomCounts.poisson(random, 10)});
+        }
+        // The p90 band is 100-500ms; the baseline's slow share in the bake is far above its past's.
+        CanaryResult share = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20)
+                .withSlowerThan(SlowerThan.quantile(0.9)).newJudge(BaselineHistory.ofHistograms(bounds, past, SOURCE))
+                .observe(CanaryRound.histogram(bounds, new long[] {450, 45, 5}, new long[] {250, 200, 50}));
+        assertThat(share.explanation()).contains("set aside: round 1 had 250 baseline slow requests where its past gives")
+                .doesNotContain("errors");
     }
 
     @Test

@@ -93,8 +93,8 @@ final class BaselineHistoryQueries {
         }
         String problem = plan.problem();
         if (problem != null) {
-            String key = lookbackSet ? KEY : STEP_KEY;
-            throw new InvalidSetting(key, "(" + Durations.format(lookbackSet ? lookback : step) + ") does not fit: "
+            String key = lookbackSet && !plan.stepTooShort() ? KEY : STEP_KEY;
+            throw new InvalidSetting(key, "(" + Durations.format(key.equals(KEY) ? lookback : step) + ") does not fit: "
                     + problem);
         }
     }
@@ -106,6 +106,19 @@ final class BaselineHistoryQueries {
     private Plan plan(List<String> keys, List<String> queries) {
         Duration s = step;
         String from = "";
+        if (s != null) {
+            // A past round shorter than the queries' range would count part of the next one, and the
+            // last past round part of the first judged round: the bake's own requests in the past.
+            for (int i = 0; i < queries.size(); i++) {
+                Duration range = longestRange(queries.get(i));
+                if (range != null && range.compareTo(s) > 0) {
+                    return new Plan(s, STEP_KEY + " " + Durations.format(s) + " is shorter than the range ["
+                            + Durations.format(range) + "] of " + keys.get(i) + ": each past round would overlap the next,"
+                            + " and the last one the first judged round; set " + STEP_KEY + " to at least "
+                            + Durations.format(range) + " (the round's length), or leave it out", true);
+                }
+            }
+        }
         if (s == null) {
             for (String query : queries) {
                 Duration range = longestRange(query);
@@ -117,22 +130,23 @@ final class BaselineHistoryQueries {
             if (s == null) {
                 return new Plan(null, String.join(" and ", keys) + (keys.size() > 1 ? " have" : " has")
                         + " no range selector such as [10s] to take a round's length from: set " + STEP_KEY
-                        + " to the round's length, or " + KEY + "=off");
+                        + " to the round's length, or " + KEY + "=off", false);
             }
         }
-        long rounds = lookback.toMillis() / Math.max(1, s.toMillis());
+        // Divided as durations: a range selector such as [200000000000d] holds more milliseconds than a long.
+        long rounds = s.compareTo(Duration.ofMillis(1)) < 0 ? Long.MAX_VALUE : lookback.dividedBy(s);
         if (rounds < BaselineHistory.MIN_ROUNDS) {
             return new Plan(s, KEY + " " + Durations.format(lookback) + " holds " + rounds + " step"
                     + (rounds == 1 ? "" : "s") + " of " + Durations.format(s) + from + ", fewer than the "
                     + BaselineHistory.MIN_ROUNDS + " past rounds the judge learns from: set " + KEY + " to at least "
-                    + Durations.format(s.multipliedBy(BaselineHistory.MIN_ROUNDS)) + ", or off");
+                    + Durations.format(s.multipliedBy(BaselineHistory.MIN_ROUNDS)) + ", or off", false);
         }
         if (rounds > PrometheusProbe.MAX_POINTS) {
             return new Plan(s, KEY + " " + Durations.format(lookback) + " in steps of " + Durations.format(s) + from
                     + " is more than " + PrometheusProbe.MAX_POINTS + " points; Prometheus refuses that: shorten "
-                    + KEY + " or lengthen " + STEP_KEY);
+                    + KEY + " or lengthen " + STEP_KEY, false);
         }
-        return new Plan(s, null);
+        return new Plan(s, null, false);
     }
 
     /**
@@ -229,7 +243,8 @@ final class BaselineHistoryQueries {
                             + (i == 0 ? " (append 'or vector(0)' to read no errors as 0)" : ""));
                 }
                 TreeMap<Instant, Double> byTime = new TreeMap<>();
-                series.get(0).samples().forEach(p -> byTime.put(p.time(), p.value()));
+                series.get(0).samples().stream().filter(p -> past(p, time, plan.step()))
+                        .forEach(p -> byTime.put(p.time(), p.value()));
                 points.add(byTime);
             }
             TreeSet<Instant> times = new TreeSet<>(points.get(0).keySet());
@@ -278,7 +293,7 @@ final class BaselineHistoryQueries {
             TreeSet<Instant> times = new TreeSet<>();
             for (Series s : series) {
                 Map<Instant, Double> points = new HashMap<>();
-                s.samples().forEach(p -> points.put(p.time(), p.value()));
+                s.samples().stream().filter(p -> past(p, time, plan.step())).forEach(p -> points.put(p.time(), p.value()));
                 byTime.add(points);
                 times.addAll(points.keySet());
             }
@@ -313,6 +328,15 @@ final class BaselineHistoryQueries {
             }
             return usable(BaselineHistory.ofHistograms(bounds, rounds, source()), times.size() - rounds.size());
         });
+    }
+
+    /**
+     * Whether a point counts a step wholly before the round at {@code time}: at or before
+     * {@code time - step}. Prometheus answers no later point than the end asked for; a proxy or a
+     * cache in front of it that does would put the bake itself into the baseline's past.
+     */
+    private static boolean past(Sample point, Instant time, Duration step) {
+        return !point.time().isAfter(time.minus(step));
     }
 
     /** Whether a value is a count of events: finite and not negative. */
@@ -361,8 +385,11 @@ final class BaselineHistoryQueries {
         }
     }
 
-    /** The step of the past rounds, or the problem that leaves the history out. */
-    private record Plan(Duration step, String problem) {
+    /**
+     * The step of the past rounds, or the problem that leaves the history out, and whether that is a
+     * step shorter than the queries' range (the fault of {@code baseline-history-step}, whatever else was set).
+     */
+    private record Plan(Duration step, String problem, boolean stepTooShort) {
     }
 
     /** Why there is no history; caught by {@link Request}, never leaves this class. */

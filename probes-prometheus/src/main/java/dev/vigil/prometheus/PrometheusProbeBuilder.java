@@ -64,6 +64,9 @@ public final class PrometheusProbeBuilder {
     private HistogramQueries histogram;
     private Pattern allowWarnings;
     private Clock clock = Clock.systemUTC();
+    /** The longest baseline-history and step: what {@link Duration#toMillis()} holds. */
+    private static final Duration MAX_HISTORY_DURATION = Duration.ofMillis(Long.MAX_VALUE);
+
     private Duration historyLookback;
     private Duration historyStep;
 
@@ -227,6 +230,9 @@ public final class PrometheusProbeBuilder {
         if (lookback == null || lookback.isNegative()) {
             throw new InvalidSetting(BaselineHistoryQueries.KEY, "must be a duration such as 30m, or off (0): " + lookback);
         }
+        if (lookback.compareTo(MAX_HISTORY_DURATION) > 0) {
+            throw new InvalidSetting(BaselineHistoryQueries.KEY, "is longer than a count of milliseconds holds: " + lookback);
+        }
         this.historyLookback = lookback;
         return this;
     }
@@ -235,15 +241,20 @@ public final class PrometheusProbeBuilder {
      * Counts and histogram modes: the length of one past round of the {@link #baselineHistory}.
      * Default: the longest range selector of the baseline queries ({@code increase(x[10s])} gives
      * 10 s), which is the round's length when the window is the interval; without one, and without
-     * this, there is no history and the first judged round says so.
+     * this, there is no history and the first judged round says so. {@link #build()} refuses a step
+     * shorter than a range selector of the baseline queries: each past round would overlap the next,
+     * and the last one the first judged round.
      *
      * @param step the length of one past round, at least 1 ms
      * @return this builder
      * @throws IllegalArgumentException when {@code step} is {@code null} or shorter than 1 ms
      */
     public PrometheusProbeBuilder baselineHistoryStep(Duration step) {
-        if (step == null || step.toMillis() < 1) {
+        if (step == null || step.compareTo(Duration.ofMillis(1)) < 0) {
             throw new InvalidSetting(BaselineHistoryQueries.STEP_KEY, "must be at least 1ms: " + step);
+        }
+        if (step.compareTo(MAX_HISTORY_DURATION) > 0) {
+            throw new InvalidSetting(BaselineHistoryQueries.STEP_KEY, "is longer than a count of milliseconds holds: " + step);
         }
         this.historyStep = step;
         return this;

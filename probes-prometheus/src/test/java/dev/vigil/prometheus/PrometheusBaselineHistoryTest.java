@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.lessThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,6 +136,22 @@ class PrometheusBaselineHistoryTest {
     }
 
     @Test
+    void pointsAnsweredAtOrAfterTheFirstRoundAreNotPartOfThePast() {
+        answerCounts();
+        // One point more than asked for, at the round's own time, with a burst: a proxy in front of
+        // Prometheus that answers past the end asked for. It is the bake, not the baseline's past.
+        answer("/api/v1/query_range", BE, matrix(series("", Duration.ofMinutes(30), 181,
+                k -> k == 180 ? "500" : String.valueOf(6 + (k * 7) % 9))));
+        answer("/api/v1/query_range", BR, matrix(series("", Duration.ofMinutes(30), 181, k -> "1000")));
+        probe = counts(sequential());
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("(learned from 180 rounds of the baseline's last 30m and 1 round)");
+        assertThat((double) m.values().get("dispersion")).isLessThan(2);
+    }
+
+    @Test
     void withTheHistoryOffNoRangeQueryIsMadeAndTheDispersionIsAssumed() {
         answerCounts();
         answerCountHistory();
@@ -191,7 +208,11 @@ class PrometheusBaselineHistoryTest {
         // Not asked again: the second round is judged as without a history, and quietly.
         assertThat(second.outcome()).isIn(Outcome.INCONCLUSIVE, Outcome.PASS);
         assertThat(second.explanation()).contains("(assumed").doesNotContain("no baseline history");
-        prometheus.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo(BR)));
+        // The errors query runs on the round's thread; the requests query, on its own, may be
+        // cancelled before it is sent once the errors query has failed: at most once, never twice.
+        prometheus.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo(BE)));
+        prometheus.verify(lessThanOrExactly(1),
+                getRequestedFor(urlPathEqualTo("/api/v1/query_range")).withQueryParam("query", equalTo(BR)));
     }
 
     @Test
@@ -406,6 +427,24 @@ class PrometheusBaselineHistoryTest {
                 .contains("at least 100s, or off");
         assertThat(problems(keys, Map.of("baseline-history-step", "5m"))).singleElement().asString()
                 .startsWith("vigil.probes.errors.baseline-history-step: (5m) does not fit: baseline-history 30m holds 6 steps of 5m");
+        // A past round shorter than the [10s] the queries count over would overlap the next, and the
+        // last one the first judged round: refused whatever else is set.
+        assertThat(problems(keys, Map.of("baseline-history-step", "5s"))).singleElement().asString()
+                .startsWith("vigil.probes.errors.baseline-history-step: (5s) does not fit: baseline-history-step 5s is"
+                        + " shorter than the range [10s] of baseline-errors-query")
+                .contains("set baseline-history-step to at least 10s");
+        assertThat(problems(keys, Map.of("baseline-history", "1h", "baseline-history-step", "5s"))).singleElement()
+                .asString().startsWith("vigil.probes.errors.baseline-history-step: (5s) does not fit");
+        // Longer than a count of milliseconds holds: named, not an ArithmeticException out of build().
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").counts(CE, CR, BE, BR, sequential())
+                .baselineHistory(Duration.ofDays(200_000_000_000L)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("baseline-history ");
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").counts(CE, CR, BE, BR, sequential())
+                .baselineHistoryStep(Duration.ofDays(200_000_000_000L)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("baseline-history-step ");
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090")
+                .counts(CE, CR, "sum(increase(e[200000000000d]))", BR, sequential()).baselineHistory(Duration.ofHours(1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds 0 steps of");
         assertThat(problems(keys, Map.of("baseline-history-step", "0"))).singleElement().asString()
                 .isEqualTo("vigil.probes.errors.baseline-history-step: must be at least 1ms: '0'");
         assertThat(problems(keys, Map.of("baseline-history-step", "often"))).singleElement().asString()
