@@ -81,12 +81,15 @@ final class ShiftTest {
     }
 
     /**
-     * Learns the wobble from the baseline's rounds before the canary: each round of the older half
-     * is compared with the round half the window later, as if one were the canary, and the spread
-     * of those comparisons beyond their sampling error is the variance of the difference of two
-     * rounds' wobbles, the same quantity the rounds of the bake show for canary and baseline. Pairs
-     * far apart in time also carry slow drift and the disturbances both versions share, so they
-     * overstate it rather than understate it. A past read with other buckets than the bake's first
+     * Learns the baseline's share of the wobble from its rounds before the canary: each round of the
+     * older half is compared with the round half the window later, as if one were the canary, and
+     * the spread of those comparisons beyond their sampling error is the variance of the difference
+     * of two of the baseline's rounds, twice the baseline's own wobble. Pairs far apart in time also
+     * carry slow drift and the disturbances both versions share, so they overstate it rather than
+     * understate it. The past says nothing of the canary's own wobble, which may be larger (one
+     * canary pod against many baseline pods averages fewer instances' wobble): the canary keeps the
+     * prior's half, {@code PRIOR_TAU^2 / 2}, until the bake's rounds show otherwise. So the past's
+     * estimate of the per-round difference is {@code tauh^2 = tau_pairs^2 / 2 + PRIOR_TAU^2 / 2}. A past read with other buckets than the bake's first
      * round is dropped then, as the share test drops it: its wobble is not the bake's. Call before
      * the first round.
      */
@@ -104,7 +107,7 @@ final class ShiftTest {
             }
         }
         if (k >= 2) {
-            historyTau2 = moment(b, v, k);
+            historyTau2 = moment(b, v, k) / 2 + PRIOR_TAU * PRIOR_TAU / 2;
             historyDf = k - 1;
             historyRounds = past.size();
             historyBounds = bounds;

@@ -299,6 +299,52 @@ class BaselineHistoryTest {
         assertThat((double) result.values().get("wobble")).isGreaterThan(ShiftTest.PRIOR_TAU);
     }
 
+    @Test
+    void oneCanaryPodAgainstManyBaselinePodsKeepsTheBoundThoughItWobblesMoreThanThePastShowed() {
+        // Each pod's median latency wobbles by 9% from round to round. The baseline averages ten
+        // pods (about 2.8%), its past too; the canary is one pod (9%): the past understates the
+        // canary's wobble by three times. The prior's half for the canary keeps the bound (2 of
+        // these 400 runs rolled back); with the past's wobble alone, 31 were.
+        double[] bounds = {0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, Double.POSITIVE_INFINITY};
+        double pod = 0.09;
+        double baseline = pod / Math.sqrt(10);
+        SplittableRandom random = new SplittableRandom(310);
+        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20);
+        int runs = 400;
+        int rolledBack = 0;
+        for (int run = 0; run < runs; run++) {
+            List<long[]> past = new ArrayList<>();
+            for (int r = 0; r < 180; r++) {
+                past.add(logNormal(random, bounds, 10_000, baseline));
+            }
+            CanaryJudge judge = analysis.newJudge(BaselineHistory.ofHistograms(bounds, past, SOURCE));
+            for (int round = 0; round < 60; round++) {
+                CanaryRound.Histogram h = CanaryRound.histogram(bounds, logNormal(random, bounds, 500, pod),
+                        logNormal(random, bounds, 4500, baseline));
+                if (judge.observe(h).decision() == CanaryDecision.REGRESSION) {
+                    rolledBack++;
+                    break;
+                }
+            }
+        }
+        assertThat((double) rolledBack / runs).as("rolled back %d of %d", rolledBack, runs).isLessThanOrEqualTo(0.05);
+    }
+
+    /** One version's requests of a round per band: log-normal (median 120 ms, shape 0.5) around a median that wobbles by {@code wobble}. */
+    private static long[] logNormal(SplittableRandom random, double[] bounds, int requests, double wobble) {
+        org.apache.commons.statistics.distribution.NormalDistribution standard =
+                org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1);
+        double logMedian = Math.log(0.12) + wobble * standard.inverseCumulativeProbability(random.nextDouble());
+        long[] counts = new long[bounds.length];
+        double below = 0;
+        for (int j = 0; j < bounds.length; j++) {
+            double upTo = j == bounds.length - 1 ? 1 : standard.cumulativeProbability((Math.log(bounds[j]) - logMedian) / 0.5);
+            counts[j] = RandomCounts.poisson(random, requests * (upTo - below));
+            below = upTo;
+        }
+        return counts;
+    }
+
     /** Requests of one round over the four bands of {@link #theHistogramJudgesLearnTheWobbleAndTheBandFromThePast}. */
     private static long[] band(SplittableRandom random, int requests) {
         double[] shares = {0.5, 0.3, 0.15, 0.04, 0.01};
