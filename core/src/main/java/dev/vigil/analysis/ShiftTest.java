@@ -55,7 +55,7 @@ final class ShiftTest {
     private int rounds;
     private double tau2 = PRIOR_TAU * PRIOR_TAU;
     private double tauDf;
-    /** DerSimonian and Laird's estimate from the baseline's past rounds, and its degrees of freedom. */
+    /** The baseline's own wobble from its past rounds (half their pairs' spread), and the degrees of freedom behind it. */
     private double historyTau2;
     private double historyDf;
     private int historyRounds;
@@ -87,9 +87,9 @@ final class ShiftTest {
      * of two of the baseline's rounds, twice the baseline's own wobble. Pairs far apart in time also
      * carry slow drift and the disturbances both versions share, so they overstate it rather than
      * understate it. The past says nothing of the canary's own wobble, which may be larger (one
-     * canary pod against many baseline pods averages fewer instances' wobble): the canary keeps the
-     * prior's half, {@code PRIOR_TAU^2 / 2}, until the bake's rounds show otherwise. So the past's
-     * estimate of the per-round difference is {@code tauh^2 = tau_pairs^2 / 2 + PRIOR_TAU^2 / 2}. A past read with other buckets than the bake's first
+     * canary pod against many baseline pods averages fewer instances' wobble): the canary's half
+     * starts from the prior's half, {@link #CANARY_PRIOR_TAU2}, and is learnt from the bake's rounds
+     * (see {@link #estimateTau2()}). A past read with other buckets than the bake's first
      * round is dropped then, as the share test drops it: its wobble is not the bake's. Call before
      * the first round.
      */
@@ -107,7 +107,7 @@ final class ShiftTest {
             }
         }
         if (k >= 2) {
-            historyTau2 = moment(b, v, k) / 2 + PRIOR_TAU * PRIOR_TAU / 2;
+            historyTau2 = moment(b, v, k) / 2;
             historyDf = k - 1;
             historyRounds = past.size();
             historyBounds = bounds;
@@ -172,17 +172,29 @@ final class ShiftTest {
     }
 
     /**
-     * {@code (w0 tau0^2 + dh tauh^2 + d tau_hat^2) / (w0 + dh + max(0, d - discount))}: the prior
-     * {@link #PRIOR_TAU} with weight {@link #PRIOR_WEIGHT}, the baseline's past rounds' estimate with
-     * {@code dh} degrees of freedom (none without a history), and DerSimonian and Laird's estimate
-     * from the bake's {@code d = rounds - 1}.
+     * Without a past: {@code (w0 tau0^2 + d tau_hat^2) / (w0 + max(0, d - discount))}, the prior
+     * {@link #PRIOR_TAU} with weight {@link #PRIOR_WEIGHT} and DerSimonian and Laird's estimate from
+     * the bake's {@code d = rounds - 1} degrees of freedom. With one: {@code tau_b^2 + (w0 c0 + d c) /
+     * (w0 + max(0, d - discount))}, the baseline's half from its past, and the canary's half from the
+     * prior's half {@code c0} and what the bake shows beyond the baseline's, {@code c = max(0,
+     * tau_hat^2 - tau_b^2)}.
      */
     private double estimateTau2() {
         tauDf = Math.max(0, rounds - 1);
         double moment = rounds >= 2 ? moment(estimates, variances, rounds) : 0;
-        return (PRIOR_WEIGHT * PRIOR_TAU * PRIOR_TAU + historyDf * historyTau2 + tauDf * moment)
-                / (PRIOR_WEIGHT + historyDf + Math.max(0, tauDf - DF_DISCOUNT));
+        if (historyDf > 0) {
+            // The baseline's half from its past; the canary's from the prior's half and what the
+            // bake's rounds show beyond the baseline's.
+            double canary = Math.max(0, moment - historyTau2);
+            return historyTau2 + (PRIOR_WEIGHT * CANARY_PRIOR_TAU2 + tauDf * canary)
+                    / (PRIOR_WEIGHT + Math.max(0, tauDf - DF_DISCOUNT));
+        }
+        return (PRIOR_WEIGHT * PRIOR_TAU * PRIOR_TAU + tauDf * moment)
+                / (PRIOR_WEIGHT + Math.max(0, tauDf - DF_DISCOUNT));
     }
+
+    /** The canary's share of the prior's wobble, {@code PRIOR_TAU^2 / 2}: what a past of the baseline cannot tell. */
+    static final double CANARY_PRIOR_TAU2 = PRIOR_TAU * PRIOR_TAU / 2;
 
     /** DerSimonian and Laird's moment estimate of the between-round variance of the first {@code n} estimates. */
     private static double moment(double[] estimates, double[] variances, int n) {
@@ -268,7 +280,7 @@ final class ShiftTest {
         double sw = 0;
         double swb = 0;
         for (int r = 0; r < rounds; r++) {
-            double w = 1 / (variances[r] + historyTau2);
+            double w = 1 / (variances[r] + historyTau2 + CANARY_PRIOR_TAU2);
             sw += w;
             swb += w * estimates[r];
         }
@@ -276,7 +288,7 @@ final class ShiftTest {
         double q = 0;
         for (int r = 0; r < rounds; r++) {
             double dev = estimates[r] - mean;
-            q += dev * dev / (variances[r] + historyTau2);
+            q += dev * dev / (variances[r] + historyTau2 + CANARY_PRIOR_TAU2);
         }
         if (q > org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(rounds - 1)
                 .inverseSurvivalProbability(CountTest.PAST_CHECK_LEVEL)) {

@@ -303,8 +303,9 @@ class BaselineHistoryTest {
     void oneCanaryPodAgainstManyBaselinePodsKeepsTheBoundThoughItWobblesMoreThanThePastShowed() {
         // Each pod's median latency wobbles by 9% from round to round. The baseline averages ten
         // pods (about 2.8%), its past too; the canary is one pod (9%): the past understates the
-        // canary's wobble by three times. The prior's half for the canary keeps the bound (2 of
-        // these 400 runs rolled back); with the past's wobble alone, 31 were.
+        // canary's wobble by three times. The canary's half of the wobble, from the prior's half and
+        // the bake's rounds, keeps the bound (6 of these 400 runs rolled back); with the past's
+        // wobble for both versions, 31 were.
         double[] bounds = {0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, Double.POSITIVE_INFINITY};
         double pod = 0.09;
         double baseline = pod / Math.sqrt(10);
