@@ -252,13 +252,15 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
      *
      * @param context the probe's context (its state holds the judge)
      * @param round this round's canary and baseline samples, counts or histograms
-     * @param history the baseline's rounds before the canary, asked for at most once
+     * @param history the baseline's rounds before the canary, asked for at most once; a
+     *     {@code null} answer counts as {@link BaselineHistory#none()}
      * @return as {@link #measure(ProbeContext, CanaryRound)}
      * @throws IllegalArgumentException when a verification mixes kinds of rounds
      */
     public ProbeResult measure(ProbeContext context, CanaryRound round, java.util.function.Supplier<BaselineHistory> history) {
         CanaryJudge judge = context.state(STATE_KEY,
-                () -> newJudge(method == Method.SEQUENTIAL ? history.get() : BaselineHistory.none()));
+                () -> newJudge(method == Method.SEQUENTIAL ? java.util.Objects.requireNonNullElse(history.get(),
+                        BaselineHistory.none()) : BaselineHistory.none()));
         synchronized (judge) {
             return judge.observe(round).toMeasurement();
         }

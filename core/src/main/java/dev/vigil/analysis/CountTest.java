@@ -74,6 +74,7 @@ final class CountTest {
     private final Spread baselineSpread = new Spread();
     private Spread historySpread = new Spread();
     private int historyRounds;
+    private long historyEvents;
     /** The baseline's rate and dispersion over its past rounds, what its rounds in the bake are checked against. */
     private double pastRate;
     private double pastDispersion = 1;
@@ -132,6 +133,7 @@ final class CountTest {
             historySpread.add(events[r], trials[r]);
         }
         historyRounds = events.length;
+        historyEvents = e;
         pastRate = t == 0 ? 0 : (double) e / t;
         pastDispersion = historySpread.expected() > 0 ? Math.max(1, historySpread.squares() / historySpread.expected()) : 1;
         dispersion = estimateDispersion();
@@ -253,7 +255,9 @@ final class CountTest {
     private double estimateDispersion() {
         double squares = canarySpread.squares() + baselineSpread.squares() + historySpread.squares();
         double expected = canarySpread.expected() + baselineSpread.expected() + historySpread.expected();
-        dispersionDf = canarySpread.df() + baselineSpread.df() + historySpread.df();
+        // A past with fewer errors than rounds tells the spread by its errors, not its rounds:
+        // three errors in 180 rounds are three chances to see a burst, not 179.
+        dispersionDf = canarySpread.df() + baselineSpread.df() + Math.min(historySpread.df(), historyEvents);
         double estimate = expected > 0 ? squares / expected : 1;
         return Math.max(1, (PRIOR_WEIGHT * PRIOR_DISPERSION + dispersionDf * estimate)
                 / (PRIOR_WEIGHT + Math.max(0, dispersionDf - DF_DISCOUNT)));

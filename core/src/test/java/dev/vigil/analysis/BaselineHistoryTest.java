@@ -156,6 +156,30 @@ class BaselineHistoryTest {
     }
 
     @Test
+    void aPastWithAFewErrorsWeighsAsItsErrorsNotItsRounds() {
+        long[] events = new long[ROUNDS];
+        long[] trials = new long[ROUNDS];
+        java.util.Arrays.fill(trials, 1000);
+        events[10] = 1;
+        events[70] = 1;
+        events[150] = 1;
+        CanaryResult first = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20)
+                .newJudge(BaselineHistory.ofCounts(events, trials, SOURCE)).observe(CanaryRound.counts(3, 500, 2, 500));
+        // Three single errors look like Poisson counts, but three errors are three chances to see a
+        // burst: the judge stays as cautious as its prior.
+        assertThat((double) first.values().get("dispersion")).isGreaterThanOrEqualTo(CountTest.PRIOR_DISPERSION);
+    }
+
+    @Test
+    void aNullPastFromAProbeCountsAsNone() {
+        CanaryAnalysis seq = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5);
+        dev.vigil.ProbeContext context = dev.vigil.testkit.TestProbeContext.of("seq", java.time.Instant.EPOCH,
+                java.time.Duration.ofSeconds(5));
+        dev.vigil.ProbeResult result = seq.measure(context, CanaryRound.counts(1, 100, 1, 100), () -> null);
+        assertThat(result.explanation()).contains("assumed: too few rounds with errors to learn it");
+    }
+
+    @Test
     void tooShortAPastIsNotUsed() {
         SplittableRandom random = new SplittableRandom(307);
         BaselineHistory shortPast = past(random, BaselineHistory.MIN_ROUNDS - 1, 1);
