@@ -15,11 +15,13 @@ import java.util.Objects;
  * <p>The count test ({@code canary-errors-query} and the like) takes the baseline's errors and
  * requests per past round and pools their spread with the rounds' own when it estimates the
  * dispersion; the histogram tests take the baseline's requests per latency band and learn the
- * round-to-round wobble of its distribution (the shift test) and the dispersion of its slow
- * requests (the share test, which also chooses its {@code p90} or {@code p99} band from it). What
- * this assumes, and the docs say: the canary's errors are no burstier, and its latency wobbles no
- * more, than the baseline's did over the past window; the rounds of the bake still count, so a
- * spread that grows during the bake still raises the discount.
+ * baseline's share of the round-to-round wobble of the distribution (the shift test; the canary's
+ * share is learnt from the bake, since one canary pod wobbles more than many baseline pods) and the
+ * dispersion of its slow requests (the share test, which also chooses its {@code p90} or
+ * {@code p99} band from it). What this assumes, and the docs say: the canary's errors are no
+ * burstier than the baseline's were over the past window, and the baseline wobbles as it did then;
+ * the rounds of the bake still count, so a spread that grows during the bake still raises the
+ * discount.
  *
  * <p>Rounds in which the baseline served no request are left out. Fewer than {@link #MIN_ROUNDS}
  * rounds with requests are not used at all (the judge then starts from its cautious prior, as
