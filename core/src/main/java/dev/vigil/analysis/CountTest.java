@@ -74,10 +74,7 @@ final class CountTest {
     private final Spread baselineSpread = new Spread();
     private Spread historySpread = new Spread();
     private int historyRounds;
-    private long historyEvents;
-    /** The baseline's rate and dispersion over its past rounds, what its rounds in the bake are checked against. */
-    private double pastRate;
-    private double pastDispersion = 1;
+    /** The bake's baseline rounds checked against the past's rate and dispersion ({@link Spread#rate}, {@link Spread#dispersion}). */
     private double pastChiSquare;
     private int pastChecked;
     /** Why the past was set aside, or null while it is used. */
@@ -119,23 +116,16 @@ final class CountTest {
      * first round.
      */
     void learn(long[] events, long[] trials) {
-        long e = 0;
-        long t = 0;
+        Spread past = new Spread();
         for (int r = 0; r < events.length; r++) {
-            e += events[r];
-            t += trials[r];
+            past.add(events[r], trials[r]);
         }
-        if (e == 0) {
+        if (past.events == 0) {
             // Rounds without an event show no spread: nothing to learn, nothing to claim.
             return;
         }
-        for (int r = 0; r < events.length; r++) {
-            historySpread.add(events[r], trials[r]);
-        }
+        historySpread = past;
         historyRounds = events.length;
-        historyEvents = e;
-        pastRate = t == 0 ? 0 : (double) e / t;
-        pastDispersion = historySpread.expected() > 0 ? Math.max(1, historySpread.squares() / historySpread.expected()) : 1;
         dispersion = estimateDispersion();
     }
 
@@ -149,10 +139,11 @@ final class CountTest {
      * rate, over the dispersion, beyond the chi-square quantile with one degree of freedom per round.
      */
     private void checkPast(long x, long n) {
-        if (historyRounds == 0 || pastSetAside != null || pastRate <= 0 || n == 0) {
+        if (historyRounds == 0 || pastSetAside != null || historySpread.rate() <= 0 || n == 0) {
             return;
         }
-        double mu = pastRate * n;
+        double mu = historySpread.rate() * n;
+        double pastDispersion = historySpread.dispersion();
         pastChecked++;
         pastChiSquare += (x - mu) * (x - mu) / (pastDispersion * mu);
         boolean tail = x > mu && org.apache.commons.numbers.gamma.RegularizedGamma.P.value(x / pastDispersion,
@@ -182,7 +173,7 @@ final class CountTest {
             return;
         }
         double pearson = canarySpread.pearson() + baselineSpread.pearson();
-        if (pearson / pastDispersion > org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(df)
+        if (pearson / historySpread.dispersion() > org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(df)
                 .inverseSurvivalProbability(PAST_CHECK_LEVEL)) {
             setPastAside("both versions' " + eventsName + " over the bake's " + Fmt.count(rounds, "round")
                     + " spread far more than the baseline's did in its past");
@@ -257,7 +248,7 @@ final class CountTest {
         double expected = canarySpread.expected() + baselineSpread.expected() + historySpread.expected();
         // A past with fewer errors than rounds tells the spread by its errors, not its rounds:
         // three errors in 180 rounds are three chances to see a burst, not 179.
-        dispersionDf = canarySpread.df() + baselineSpread.df() + Math.min(historySpread.df(), historyEvents);
+        dispersionDf = canarySpread.df() + baselineSpread.df() + Math.min(historySpread.df(), historySpread.events);
         double estimate = expected > 0 ? squares / expected : 1;
         return Math.max(1, (PRIOR_WEIGHT * PRIOR_DISPERSION + dispersionDf * estimate)
                 / (PRIOR_WEIGHT + Math.max(0, dispersionDf - DF_DISCOUNT)));
@@ -312,6 +303,17 @@ final class CountTest {
             }
             double rate = events / trials;
             return Math.max(0, eventSquares - 2 * rate * eventsTimesTrials + rate * rate * trialSquares);
+        }
+
+        /** The fitted constant rate: events over trials; 0 before any trial. */
+        double rate() {
+            return trials == 0 ? 0 : events / trials;
+        }
+
+        /** This spread's own variance-to-mean ratio, {@link #squares} over {@link #expected}, at least 1. */
+        double dispersion() {
+            double expected = expected();
+            return expected > 0 ? Math.max(1, squares() / expected) : 1;
         }
 
         /** Pearson's statistic {@code sum (x_r - n_r rate)^2 / (n_r rate)}, with the fitted rate. */
