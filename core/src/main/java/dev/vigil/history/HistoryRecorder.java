@@ -1,10 +1,13 @@
 package dev.vigil.history;
 
 import dev.vigil.Deployment;
+import dev.vigil.Durations;
 import dev.vigil.RehearsalReport;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationListener;
 import dev.vigil.VerificationReport;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -112,16 +115,19 @@ public final class HistoryRecorder implements VerificationListener {
     }
 
     /**
-     * The watch after a bake: a healthy or stopped watch leaves the bake's record as it is; an
-     * unhealthy or inconclusive one replaces its outcome, so that the history counts the release as
-     * what it turned out to be.
+     * The watch after a bake: a healthy or stopped watch keeps the bake's outcome and adds to its
+     * reason what the watch saw (see {@link #noteWatch}); an unhealthy or inconclusive one replaces
+     * its outcome, so that the history counts the release as what it turned out to be.
      *
      * @return whether the note should be worked out again from the records (false after a warning)
      */
     private boolean watched(VerificationReport watch) {
         ReleaseRecord bake = bakes.remove(watch.deployment());
-        if (watch.verdict() == Verdict.HEALTHY || watch.verdict() == Verdict.ABORTED || bake == null) {
+        if (bake == null) {
             return true;
+        }
+        if (watch.verdict() == Verdict.HEALTHY || watch.verdict() == Verdict.ABORTED) {
+            return noteWatch(bake, watch);
         }
         ReleaseRecord found = ReleaseRecord.of(watch);
         ReleaseRecord updated = new ReleaseRecord(bake.id(), bake.deployment(), found.verdict(),
@@ -143,6 +149,41 @@ public final class HistoryRecorder implements VerificationListener {
             return false;
         }
         return true;
+    }
+
+    /**
+     * A watch that found nothing keeps the bake's verdict, and its record says how far the watch
+     * went, so a release stopped an hour into a day's watch does not read as one watched all day:
+     * {@code ...; healthy through the 24h watch after it}, or {@code ...; the watch after it was
+     * stopped 65m into its 24h: stopped by a signal (SIGINT or SIGTERM)}. A store that cannot update
+     * records keeps the bake's reason (logged, not warned: the outcome it holds is right).
+     *
+     * @return false after a warning
+     */
+    private boolean noteWatch(ReleaseRecord bake, VerificationReport watch) {
+        Duration planned = watch.plan().duration();
+        String seen;
+        if (watch.verdict() == Verdict.HEALTHY) {
+            seen = "healthy through the " + Durations.format(planned) + " watch after it";
+        } else {
+            Duration ran = Duration.between(watch.startedAt(), watch.finishedAt());
+            ran = ran.compareTo(Duration.ofHours(1)) >= 0 ? ran.truncatedTo(ChronoUnit.MINUTES) : ran.truncatedTo(ChronoUnit.SECONDS);
+            seen = "the watch after it was stopped " + Durations.format(ran) + " into its " + Durations.format(planned)
+                    + ": " + watch.reason();
+        }
+        ReleaseRecord noted = new ReleaseRecord(bake.id(), bake.deployment(), bake.verdict(), bake.reason() + "; " + seen,
+                bake.rollback(), bake.rollbackStartedAt(), bake.rollbackFinishedAt(), bake.recheck(), bake.startedAt(),
+                bake.detectedAt(), bake.finishedAt(), bake.probes(), bake.confirmations());
+        try {
+            if (!store.update(noted)) {
+                LOG.debug("The release history ({}) keeps the bake's reason: it cannot update records", store.description());
+            }
+            return true;
+        } catch (RuntimeException e) {
+            warn("the release history (" + store.description() + ") could not add the watch to the bake's record: "
+                    + e.getMessage() + "; the verdict stands");
+            return false;
+        }
     }
 
     /**

@@ -108,6 +108,67 @@ class HistoryRecorderTest {
         }
     }
 
+    private DeployVerifier watching(HistoryRecorder recorder, dev.vigil.Probe probe) {
+        return DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
+                .watch(dev.vigil.WatchPlan.of(Duration.ofHours(2), Duration.ofMinutes(1)))
+                .timeSource(time)
+                .probe("health", probe)
+                .recheck(dev.vigil.RecheckPlan.off())
+                .rollback(RollbackTriggers.callback("record", e -> { }))
+                .listener(recorder)
+                .build();
+    }
+
+    @Test
+    void aWatchThatFoundNothingKeepsTheBakesOutcomeAndItsRecordSaysTheWatchRan() throws Exception {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("quiet-watch"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            try (DeployVerifier verifier = watching(recorder, ScriptedProbe.passing());
+                    dev.vigil.Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0", "1.0"))) {
+                assertThat(watch.await().verdict()).isEqualTo(Verdict.HEALTHY);
+
+                assertThat(store.releases(HistoryQuery.service("checkout"))).singleElement().satisfies(r -> {
+                    assertThat(r.id()).isEqualTo(watch.bake().id());
+                    assertThat(r.verdict()).isEqualTo(Verdict.HEALTHY);
+                    assertThat(r.reason()).isEqualTo(watch.bake().reason() + "; healthy through the 2h watch after it");
+                    assertThat(r.finishedAt()).isEqualTo(watch.bake().finishedAt());
+                    assertThat(r.quiet()).isTrue();
+                });
+            }
+        }
+    }
+
+    @Test
+    void aStoppedWatchKeepsTheBakesOutcomeAndItsRecordSaysHowFarTheWatchWent() throws Exception {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("stopped-watch"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            dev.vigil.Probe probe = context -> {
+                // The 3 rounds of the bake, 70 of the watch (one a minute from a minute after the bake), then round 71 hangs.
+                if (calls.incrementAndGet() > 73) {
+                    blocked.countDown();
+                    new java.util.concurrent.CountDownLatch(1).await();
+                }
+                return dev.vigil.ProbeResult.pass(java.util.Map.of(), "up");
+            };
+            try (DeployVerifier verifier = watching(recorder, probe);
+                    dev.vigil.Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0", "1.0"))) {
+                assertThat(blocked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                VerificationReport stopped = watch.abort("stopped by the release tool", Duration.ofSeconds(10)).orElseThrow();
+                assertThat(stopped.verdict()).isEqualTo(Verdict.ABORTED);
+
+                assertThat(store.releases(HistoryQuery.service("checkout"))).singleElement().satisfies(r -> {
+                    assertThat(r.verdict()).isEqualTo(Verdict.HEALTHY);
+                    assertThat(r.reason()).startsWith(watch.bake().reason() + "; the watch after it was stopped 71m into its 2h: ")
+                            .endsWith("round 71 of 120 with no limit broken: stopped by the release tool");
+                    assertThat(r.rollback()).isEqualTo(dev.vigil.RollbackOutcome.NOT_NEEDED);
+                });
+            }
+        }
+    }
+
     @Test
     void everyVerificationSaysWhenItsRollbackWasLastRehearsedSuccessfully() {
         try (JdbcHistoryStore store = JdbcHistoryStore.open(database("rehearsed"), time)) {
