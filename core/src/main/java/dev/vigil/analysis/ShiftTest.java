@@ -198,33 +198,46 @@ final class ShiftTest {
 
     /** DerSimonian and Laird's moment estimate of the between-round variance of the first {@code n} estimates. */
     private static double moment(double[] estimates, double[] variances, int n) {
-        double sw = 0;
-        double swb = 0;
-        double sww = 0;
-        for (int r = 0; r < n; r++) {
-            double w = 1 / variances[r];
-            sw += w;
-            swb += w * estimates[r];
-            sww += w * w;
+        Pooled fixed = Pooled.of(estimates, variances, n, 0);
+        return Math.max(0, (fixed.q() - (n - 1)) / (fixed.sw() - fixed.sww() / fixed.sw()));
+    }
+
+    /**
+     * The first {@code n} estimates pooled with weights {@code w_r = 1 / (v_r + tau2)}: the sums
+     * {@code sum w}, {@code sum w b}, {@code sum w^2}, and Cochran's {@code Q = sum w (b - mean)^2}
+     * around their weighted mean.
+     */
+    private record Pooled(double sw, double swb, double sww, double q) {
+
+        static Pooled of(double[] estimates, double[] variances, int n, double tau2) {
+            double sw = 0;
+            double swb = 0;
+            double sww = 0;
+            for (int r = 0; r < n; r++) {
+                double w = 1 / (variances[r] + tau2);
+                sw += w;
+                swb += w * estimates[r];
+                sww += w * w;
+            }
+            double mean = swb / sw;
+            double q = 0;
+            for (int r = 0; r < n; r++) {
+                double dev = estimates[r] - mean;
+                q += dev * dev / (variances[r] + tau2);
+            }
+            return new Pooled(sw, swb, sww, q);
         }
-        double mean = swb / sw;
-        double q = 0;
-        for (int r = 0; r < n; r++) {
-            double dev = estimates[r] - mean;
-            q += dev * dev / variances[r];
+
+        double mean() {
+            return swb / sw;
         }
-        return Math.max(0, (q - (n - 1)) / (sw - sww / sw));
     }
 
     private double mixture() {
-        double sw = 0;
-        double swb = 0;
-        for (int r = 0; r < rounds; r++) {
-            double w = 1 / (variances[r] + tau2);
-            sw += w;
-            swb += w * estimates[r];
-        }
-        pooledEstimate = swb / sw;
+        Pooled pooled = Pooled.of(estimates, variances, rounds, tau2);
+        double sw = pooled.sw();
+        double swb = pooled.swb();
+        pooledEstimate = pooled.mean();
         double max = Double.NEGATIVE_INFINITY;
         double[] logs = new double[alternatives.length];
         for (int i = 0; i < alternatives.length; i++) {
@@ -277,19 +290,7 @@ final class ShiftTest {
         if (historyDf == 0 || pastSetAside || rounds < 2) {
             return;
         }
-        double sw = 0;
-        double swb = 0;
-        for (int r = 0; r < rounds; r++) {
-            double w = 1 / (variances[r] + historyTau2 + CANARY_PRIOR_TAU2);
-            sw += w;
-            swb += w * estimates[r];
-        }
-        double mean = swb / sw;
-        double q = 0;
-        for (int r = 0; r < rounds; r++) {
-            double dev = estimates[r] - mean;
-            q += dev * dev / (variances[r] + historyTau2 + CANARY_PRIOR_TAU2);
-        }
+        double q = Pooled.of(estimates, variances, rounds, historyTau2 + CANARY_PRIOR_TAU2).q();
         if (q > org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(rounds - 1)
                 .inverseSurvivalProbability(CountTest.PAST_CHECK_LEVEL)) {
             pastSetAside = true;
