@@ -375,4 +375,53 @@ class WatchSafetyTest {
                     .allSatisfy(m -> assertThat(m.explanation()).startsWith("as expected: 2.4.1 still has INC-1"));
         }
     }
+    /**
+     * Two pipelines in one release service: checkout 2.4.2 is verified while the bake of 2.4.1 still
+     * runs. The new verification finds no watch to stop (the old one has not started yet); the old
+     * bake then ends HEALTHY and starts the watch of 2.4.1, which measures 2.4.2 and rolls it back.
+     */
+    @Test
+    void aBakeOvertakenByANewerVerificationOfTheSameServiceMustNotStartItsWatch() throws Exception {
+        VirtualTime virtual = VirtualTime.start();
+        AtomicInteger rollbacks = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        Deployment older = Deployment.of("checkout", "2.4.1", "2.4.0").withEnvironment("production");
+        DeployVerifier newer = quick(ScriptedProbe.passing(), WatchPlan.off());
+        Probe probe = new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) throws Exception {
+                int n = calls.incrementAndGet();
+                if (n == 3) {
+                    // Meanwhile, the other pipeline deploys and verifies 2.4.2.
+                    Thread t = new Thread(() -> newer.verifyAfterDeploy(Deployment.of("checkout", "2.4.2", "2.4.1")
+                            .withEnvironment("production")));
+                    t.start();
+                    t.join();
+                }
+                // What 2.4.1's watch would measure is 2.4.2, which this probe does not like.
+                return n <= 6 ? ProbeResult.pass(java.util.Map.of(), "up") : ProbeResult.fail(java.util.Map.of(), "down");
+            }
+
+            @Override
+            public String description() {
+                return "health";
+            }
+        };
+        try (newer; DeployVerifier verifier = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
+                .timeSource(virtual).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .rollback(e -> {
+                    rollbacks.incrementAndGet();
+                    return "rolled back";
+                }).probe("health", probe).build();
+                Watch watch = verifier.verifyThenWatch(older)) {
+            VerificationReport report = watch.await();
+
+            assertThat(rollbacks).as(report.reason()).hasValue(0);
+            assertThat(watch.started()).isFalse();
+            assertThat(watch.notStartedReason()).hasValueSatisfying(
+                    reason -> assertThat(reason).contains("superseded by the verification of checkout 2.4.2"));
+        }
+    }
 }
