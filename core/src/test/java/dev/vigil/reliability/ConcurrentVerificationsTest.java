@@ -77,4 +77,34 @@ class ConcurrentVerificationsTest {
         assertThat(us.get(10, TimeUnit.SECONDS).rollback().attempts()).isEqualTo(1);
         assertThat(rollbacks).hasValue(2);
     }
+    /**
+     * A retried job verifies checkout 2.0.0 while the first still bakes; the other one fails and rolls
+     * 2.0.0 back during this bake's last round. That round passed (it was measured just before), and
+     * the bake ended HEALTHY for a version that had just been taken away: the pipeline promotes it, a
+     * watch would then measure the previous version and call 2.0.0 healthy.
+     */
+    @Test
+    void aBakeWhoseDeploymentAnotherRolledBackDuringItsLastRoundIsNotHealthy() throws Exception {
+        Deployment production = CHECKOUT.withEnvironment("production");
+        dev.vigil.testkit.VirtualTime time = dev.vigil.testkit.VirtualTime.start();
+        AtomicInteger calls = new AtomicInteger();
+        Probe lastRoundMeetsTheRollback = ctx -> {
+            if (calls.incrementAndGet() == 6) {
+                // The other verification runs whole, rollback included, while this round measures.
+                CompletableFuture.supplyAsync(() -> verifier(FAILING, Duration.ofMillis(50), new VerificationListener() { })
+                        .verifyAfterDeploy(production)).get(10, TimeUnit.SECONDS);
+            }
+            return ProbeResult.pass(Map.of(), "ok");
+        };
+        VerificationReport ended = DeployVerifier.builder().probe("health", lastRoundMeetsTheRollback)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .timeSource(time).rollbackCoordinator(coordinator).rollback(trigger).build()
+                .verifyAfterDeploy(production);
+
+        assertThat(rollbacks).hasValue(1);
+        assertThat(ended.verdict()).as(ended.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(ended.reason()).startsWith("rolled back by a concurrent verification of checkout 2.0.0: ");
+        assertThat(ended.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(ended.rollback().attempts()).as("it ran no rollback of its own").isZero();
+    }
 }
