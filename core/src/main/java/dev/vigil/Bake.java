@@ -94,6 +94,12 @@ final class Bake {
             }
             unsettled = unsettled();
         }
+        // The last round may have measured the deployment just before another verification rolled it
+        // back: no healthy end for a version that has been taken away.
+        Optional<Decision> elsewhere = endedElsewhere();
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
         return decided(VerdictPolicy.atEnd(plan, standings(), roundsRun, settlingRounds), time.nanoTime());
     }
 

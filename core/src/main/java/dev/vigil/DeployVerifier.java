@@ -50,6 +50,17 @@ public final class DeployVerifier implements AutoCloseable {
      * measures (and rolls back) the newer one.
      */
     private static final java.util.Map<String, java.util.Set<Watch>> RUNNING = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The latest verification started in this JVM, by service and environment: a bake overtaken by a
+     * newer one does not start its watch, which would measure (and could roll back) the newer version.
+     * Guarded, with the starting of watches into {@link #RUNNING}, by {@code RUNNING}'s monitor.
+     */
+    private static final java.util.Map<String, Started> LATEST = new java.util.HashMap<>();
+    private static final java.util.concurrent.atomic.AtomicLong STARTS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A verification that started: its place in the order of starts, and its version. */
+    private record Started(long sequence, String version) {
+    }
 
     private DeployVerifier(Builder builder) {
         this.probes = List.copyOf(builder.probes.values());
@@ -88,14 +99,22 @@ public final class DeployVerifier implements AutoCloseable {
      * @throws NullPointerException when {@code deployment} is {@code null}
      */
     public VerificationReport verifyAfterDeploy(Deployment deployment) {
+        return bake(deployment).report();
+    }
+
+    /** A bake's report, and its place in the order of verifications of its service and environment. */
+    private record Baked(VerificationReport report, Started started) {
+    }
+
+    private Baked bake(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
-        supersede(deployment);
+        Started started = supersede(deployment);
         List<Confirmer> confirmers = new ArrayList<>();
         List<String> problems = confirmationProblems(deployment, confirmers);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return engine.verify(deployment, confirmers);
+        return new Baked(engine.verify(deployment, confirmers), started);
     }
 
     /**
@@ -114,7 +133,8 @@ public final class DeployVerifier implements AutoCloseable {
      * {@link Verdict#INCONCLUSIVE}, never healthy. {@link #close()} stops the watches of this
      * verifier before it closes the probes, and a {@code close()} during the bake keeps the watch
      * from starting. A new verification of the same service in the same environment, by any verifier
-     * of this JVM, stops the watch ("superseded"), so that it never measures the newer version.
+     * of this JVM, stops the watch ("superseded"), so that it never measures the newer version; one
+     * that starts while this bake still runs keeps this watch from starting.
      *
      * @param deployment what was deployed
      * @return the bake's report and the watch; never {@code null}
@@ -123,7 +143,8 @@ public final class DeployVerifier implements AutoCloseable {
      */
     public Watch verifyThenWatch(Deployment deployment) {
         long closed = closes.get();
-        VerificationReport bake = verifyAfterDeploy(deployment);
+        Baked baked = bake(deployment);
+        VerificationReport bake = baked.report();
         if (!watchPlan.enabled()) {
             return Watch.notStarted(bake, "no watch is configured (vigil.plan.watch)");
         }
@@ -137,27 +158,44 @@ public final class DeployVerifier implements AutoCloseable {
             if (closes.get() != closed) {
                 return Watch.notStarted(bake, "the verifier was closed during the bake");
             }
-            Watch watch = Watch.start(bake, stop -> engine.watch(deployment, watchPlan, stop), "vigil-watch-" + deployment.service());
-            watches.removeIf(w -> !w.running());
-            watches.add(watch);
-            java.util.Set<Watch> same = RUNNING.computeIfAbsent(key(deployment), k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
-            same.removeIf(w -> !w.running());
-            same.add(watch);
-            return watch;
+            synchronized (RUNNING) {
+                // Checked and started under the lock a newer verification's supersede() takes: either
+                // that one sees this watch and stops it, or this one sees that one and does not start.
+                Started latest = LATEST.get(key(deployment));
+                if (latest != null && latest.sequence() != baked.started().sequence()) {
+                    return Watch.notStarted(bake, "superseded by the verification of " + deployment.service() + " "
+                            + latest.version() + ", which started during the bake: a watch of " + deployment.version()
+                            + " would measure it");
+                }
+                Watch watch = Watch.start(bake, stop -> engine.watch(deployment, watchPlan, stop), "vigil-watch-" + deployment.service());
+                watches.removeIf(w -> !w.running());
+                watches.add(watch);
+                java.util.Set<Watch> same = RUNNING.computeIfAbsent(key(deployment), k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+                same.removeIf(w -> !w.running());
+                same.add(watch);
+                return watch;
+            }
         }
     }
 
     /**
      * Stops the watches running in this JVM of the same service in the same environment (of any
      * verifier): a new deployment supersedes them. A watch acting on a decision (rolling back) is
-     * waited for, so that the new bake never runs beside an old rollback.
+     * waited for, so that the new bake never runs beside an old rollback. A bake of the same service
+     * and environment still running does not start its watch afterwards ({@link #verifyThenWatch}).
+     *
+     * @return this verification's place in the order of verifications of its service and environment
      */
-    private static void supersede(Deployment deployment) {
-        java.util.Set<Watch> same = RUNNING.get(key(deployment));
-        if (same == null) {
-            return;
+    private static Started supersede(Deployment deployment) {
+        Started started = new Started(STARTS.incrementAndGet(), deployment.version());
+        List<Watch> running;
+        synchronized (RUNNING) {
+            LATEST.put(key(deployment), started);
+            java.util.Set<Watch> same = RUNNING.get(key(deployment));
+            running = same == null ? List.of() : List.copyOf(same);
         }
-        for (Watch watch : List.copyOf(same)) {
+        java.util.Set<Watch> same = RUNNING.get(key(deployment));
+        for (Watch watch : running) {
             if (watch.running()) {
                 LOG.info("the watch of {} {} is stopped: {} {} is being verified", deployment.service(),
                         watch.bake().deployment().version(), deployment.service(), deployment.version());
@@ -165,6 +203,7 @@ public final class DeployVerifier implements AutoCloseable {
             }
             same.remove(watch);
         }
+        return started;
     }
 
     private static String key(Deployment deployment) {

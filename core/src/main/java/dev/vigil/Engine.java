@@ -70,6 +70,9 @@ final class Engine {
         List<ProbeSpec> watched = probes.stream().filter(p -> !watch.unwatched().contains(p.name())).toList();
         Run run = new Run(deployment, List.of(), watch.rounds(plan), watched, watch);
         run.stop = stop;
+        // The watch does not judge the fixes again, but rolling back still re-opens them: the re-check
+        // expects their confirmations to fail on the previous version, as after a bake's rollback.
+        run.recheckConfirmers = confirmersOf(deployment);
         return run.execute();
     }
 
@@ -79,9 +82,12 @@ final class Engine {
      * the environment is not production and that this is no dry-run.
      */
     RehearsalReport rehearse(Deployment deployment) {
-        List<Confirmer> confirmers = deployment.fixes().stream().distinct()
-                .flatMap(issue -> Confirmer.find(issue, probes).stream()).toList();
-        return new Run(deployment, confirmers, plan, probes, null).rehearse();
+        return new Run(deployment, confirmersOf(deployment), plan, probes, null).rehearse();
+    }
+
+    /** The confirmations of the deployment's fixes, by every probe. */
+    private List<Confirmer> confirmersOf(Deployment deployment) {
+        return deployment.fixes().stream().distinct().flatMap(issue -> Confirmer.find(issue, probes).stream()).toList();
     }
 
     /** One verification: its trackers, its threads, its state. */
@@ -94,6 +100,8 @@ final class Engine {
         /** How the watch's handle stops it; {@code null} for a bake. */
         private WatchStop stop;
         private final List<Confirmer> confirmers;
+        /** The confirmations the re-check expects to fail on the previous version: this run's, or the bake's for a watch. */
+        private List<Confirmer> recheckConfirmers;
         private Map<String, List<String>> past = Map.of();
         private final ExecutorService executor;
         private final RoundRunner rounds;
@@ -118,6 +126,7 @@ final class Engine {
             this.plan = plan;
             this.watch = watch;
             this.confirmers = List.copyOf(confirmers);
+            this.recheckConfirmers = this.confirmers;
             int id = VERIFICATION_IDS.incrementAndGet();
             this.threadPrefix = "vigil-" + id + "-" + deployment.service() + (watch == null ? "" : "-watch");
             this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));
@@ -270,7 +279,7 @@ final class Engine {
                 return;
             }
             // The bake's plan, also after a watch: the previous version is re-checked at the bake's pace.
-            Recheck check = new Recheck(recheckPlan, Engine.this.plan, deployment, probes, rounds, notifier, time, confirmers);
+            Recheck check = new Recheck(recheckPlan, Engine.this.plan, deployment, probes, rounds, notifier, time, recheckConfirmers);
             try {
                 recheckResult = check.run();
             } finally {

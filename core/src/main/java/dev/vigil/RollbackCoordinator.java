@@ -26,9 +26,10 @@ import java.util.function.Supplier;
  * {@code ROLLED_BACK}.
  *
  * <p>The first verification of a group to call for a rollback runs it; every verification of the
- * group that was registered at that moment sees it in {@link Registration#rolledBackByOther()}
- * and, if it calls for a rollback too, gets that rollback's report instead of running its own. A
- * verification that registers after a rollback finished is a new one and rolls back on its own.
+ * group that was registered at that moment, or registers while it runs, sees it in
+ * {@link Registration#rolledBackByOther()} and, if it calls for a rollback too, gets that
+ * rollback's report instead of running its own. A verification that registers after a rollback
+ * finished is a new one and rolls back on its own.
  *
  * <p>Covers verifications in one JVM only: two command-line processes, or two machines, do not
  * see each other; a release tool serialises those (see {@code docs/rollback.md}). Thread-safe.
@@ -86,7 +87,11 @@ public final class RollbackCoordinator {
                 : List.of(deployment.service(), deployment.version(), environment, identities);
         Registration registration = new Registration(key, deployment);
         synchronized (groups) {
-            groups.computeIfAbsent(key, k -> new Group()).active.add(registration);
+            Group group = groups.computeIfAbsent(key, k -> new Group());
+            group.active.add(registration);
+            // A verification that starts while the deployment is being rolled back measures a version
+            // that is being taken away, and must not roll it back a second time.
+            registration.covered = group.inFlight;
         }
         return registration;
     }
@@ -184,7 +189,7 @@ public final class RollbackCoordinator {
 
         /**
          * The rollback another verification of the same deployment with the same triggers started
-         * while this one was registered, if any: present from the moment it starts, whether it
+         * while this one was registered (or was running when this one registered), if any: present from the moment it starts, whether it
          * has finished or not ({@link RolledBack#finished()}). A verification that sees one should
          * end at once as unhealthy with {@link RolledBack#reason()} and report
          * {@link RolledBack#awaitReport()}, without a rollback of its own: the version it measures

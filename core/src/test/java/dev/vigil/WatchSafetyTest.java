@@ -314,4 +314,114 @@ class WatchSafetyTest {
             assertThat(afterDetection).isLessThan(Duration.ofMinutes(5));
         }
     }
+    /**
+     * A hotfix (2.4.2 fixes INC-1, confirmed by probe "coupons") passes its bake; hours later the watch
+     * sees "health" fail and rolls back to 2.4.1, which still has INC-1. The re-check must expect the
+     * confirmation to fail there, as after a bake's rollback, instead of calling the previous version
+     * unhealthy (exit 5, "a person must look") because of the very bug the hotfix fixed.
+     */
+    @Test
+    void theRecheckAfterAWatchRollsBackAHotfixExpectsItsConfirmationToFailOnThePreviousVersion() throws Exception {
+        VirtualTime virtual = VirtualTime.start();
+        java.util.concurrent.atomic.AtomicBoolean rolledBack = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger healthCalls = new AtomicInteger();
+        Probe health = new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) {
+                // The bake's 6 rounds and 2 watch rounds pass, then 2.4.2 degrades; 2.4.1 is fine.
+                return rolledBack.get() || healthCalls.incrementAndGet() <= 8 ? ProbeResult.pass(java.util.Map.of(), "up")
+                        : ProbeResult.fail(java.util.Map.of(), "down");
+            }
+
+            @Override
+            public String description() {
+                return "health";
+            }
+        };
+        Probe coupons = new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) {
+                // Fixed in 2.4.2; 2.4.1 still applies a coupon twice.
+                return rolledBack.get() ? ProbeResult.fail(java.util.Map.of(), "coupon applied twice")
+                        : ProbeResult.pass(java.util.Map.of(), "coupon applied once");
+            }
+
+            @Override
+            public String description() {
+                return "coupons";
+            }
+        };
+        Deployment hotfix = new Deployment("checkout", "2.4.2", "2.4.1", "production", Deployment.Kind.HOTFIX,
+                java.util.List.of("INC-1"), java.util.Map.of());
+        try (DeployVerifier verifier = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
+                .timeSource(virtual).rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(e -> {
+                    rolledBack.set(true);
+                    return "rolled back";
+                })
+                .probe("health", health).probe("coupons", coupons).confirms("coupons", "INC-1").build();
+                Watch watch = verifier.verifyThenWatch(hotfix)) {
+            assertThat(watch.bake().verdict()).as(watch.bake().reason()).isEqualTo(Verdict.HEALTHY);
+
+            VerificationReport report = watch.await();
+
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+            assertThat(report.recheckResult().status()).as(report.recheckResult().reason())
+                    .isEqualTo(RecheckReport.Status.HEALTHY);
+            assertThat(report.recheck()).filteredOn(m -> m.probe().equals("coupons")).isNotEmpty()
+                    .allSatisfy(m -> assertThat(m.explanation()).startsWith("as expected: 2.4.1 still has INC-1"));
+        }
+    }
+    /**
+     * Two pipelines in one release service: checkout 2.4.2 is verified while the bake of 2.4.1 still
+     * runs. The new verification finds no watch to stop (the old one has not started yet); the old
+     * bake then ends HEALTHY and starts the watch of 2.4.1, which measures 2.4.2 and rolls it back.
+     */
+    @Test
+    void aBakeOvertakenByANewerVerificationOfTheSameServiceMustNotStartItsWatch() throws Exception {
+        VirtualTime virtual = VirtualTime.start();
+        AtomicInteger rollbacks = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        Deployment older = Deployment.of("checkout", "2.4.1", "2.4.0").withEnvironment("production");
+        DeployVerifier newer = quick(ScriptedProbe.passing(), WatchPlan.off());
+        Probe probe = new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) throws Exception {
+                int n = calls.incrementAndGet();
+                if (n == 3) {
+                    // Meanwhile, the other pipeline deploys and verifies 2.4.2.
+                    Thread t = new Thread(() -> newer.verifyAfterDeploy(Deployment.of("checkout", "2.4.2", "2.4.1")
+                            .withEnvironment("production")));
+                    t.start();
+                    t.join();
+                }
+                // What 2.4.1's watch would measure is 2.4.2, which this probe does not like.
+                return n <= 6 ? ProbeResult.pass(java.util.Map.of(), "up") : ProbeResult.fail(java.util.Map.of(), "down");
+            }
+
+            @Override
+            public String description() {
+                return "health";
+            }
+        };
+        try (newer; DeployVerifier verifier = DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
+                .timeSource(virtual).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .rollback(e -> {
+                    rollbacks.incrementAndGet();
+                    return "rolled back";
+                }).probe("health", probe).build();
+                Watch watch = verifier.verifyThenWatch(older)) {
+            VerificationReport report = watch.await();
+
+            assertThat(rollbacks).as(report.reason()).hasValue(0);
+            assertThat(watch.started()).isFalse();
+            assertThat(watch.notStartedReason()).hasValueSatisfying(
+                    reason -> assertThat(reason).contains("superseded by the verification of checkout 2.4.2"));
+        }
+    }
 }

@@ -77,4 +77,89 @@ class ConcurrentVerificationsTest {
         assertThat(us.get(10, TimeUnit.SECONDS).rollback().attempts()).isEqualTo(1);
         assertThat(rollbacks).hasValue(2);
     }
+    /**
+     * A retried job verifies checkout 2.0.0 while the first still bakes; the other one fails and rolls
+     * 2.0.0 back during this bake's last round. That round passed (it was measured just before), and
+     * the bake ended HEALTHY for a version that had just been taken away: the pipeline promotes it, a
+     * watch would then measure the previous version and call 2.0.0 healthy.
+     */
+    @Test
+    void aBakeWhoseDeploymentAnotherRolledBackDuringItsLastRoundIsNotHealthy() throws Exception {
+        Deployment production = CHECKOUT.withEnvironment("production");
+        dev.vigil.testkit.VirtualTime time = dev.vigil.testkit.VirtualTime.start();
+        AtomicInteger calls = new AtomicInteger();
+        Probe lastRoundMeetsTheRollback = ctx -> {
+            if (calls.incrementAndGet() == 6) {
+                // The other verification runs whole, rollback included, while this round measures.
+                CompletableFuture.supplyAsync(() -> verifier(FAILING, Duration.ofMillis(50), new VerificationListener() { })
+                        .verifyAfterDeploy(production)).get(10, TimeUnit.SECONDS);
+            }
+            return ProbeResult.pass(Map.of(), "ok");
+        };
+        VerificationReport ended = DeployVerifier.builder().probe("health", lastRoundMeetsTheRollback)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .timeSource(time).rollbackCoordinator(coordinator).rollback(trigger).build()
+                .verifyAfterDeploy(production);
+
+        assertThat(rollbacks).hasValue(1);
+        assertThat(ended.verdict()).as(ended.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(ended.reason()).startsWith("rolled back by a concurrent verification of checkout 2.0.0: ");
+        assertThat(ended.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(ended.rollback().attempts()).as("it ran no rollback of its own").isZero();
+    }
+    /**
+     * A retried job starts verifying checkout 2.0.0 while the first job's rollback of it is running
+     * (a slow `kubectl rollout status`). The retried verification was not registered when that
+     * rollback started, so it went on measuring; when it then found the service failing after the
+     * rollback had finished, it ran the trigger a second time: a second `rollout undo` of one
+     * deployment puts the bad version back.
+     */
+    @Test
+    void aVerificationThatStartsWhileTheDeploymentIsBeingRolledBackDoesNotRollItBackAgain() throws Exception {
+        Deployment production = CHECKOUT.withEnvironment("production");
+        CountDownLatch retriedHasStarted = new CountDownLatch(1);
+        CountDownLatch firstHasEnded = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        Probe retriedProbe = ctx -> {
+            if (calls.incrementAndGet() == 1) {
+                return ProbeResult.pass(Map.of(), "ok");
+            }
+            firstHasEnded.await(10, TimeUnit.SECONDS);
+            return ProbeResult.fail(Map.of("status", 503), "status(503) == 200 is false");
+        };
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<VerificationReport>> retried =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<RollbackTrigger> self = new java.util.concurrent.atomic.AtomicReference<>();
+        RollbackTrigger slowUndo = RollbackTriggers.callback("undo", e -> {
+            if (rollbacks.incrementAndGet() == 1) {
+                // The retried job starts while this rollback runs.
+                retried.set(CompletableFuture.supplyAsync(() -> DeployVerifier.builder().probe("health", retriedProbe)
+                        .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                        .timeSource(dev.vigil.testkit.VirtualTime.start()).rollbackCoordinator(coordinator)
+                        .recheck(dev.vigil.RecheckPlan.off()).rollback(self.get()).listener(new VerificationListener() {
+                            @Override
+                            public void started(Deployment deployment, VerificationPlan plan) {
+                                retriedHasStarted.countDown();
+                            }
+                        }).build()
+                        .verifyAfterDeploy(production)));
+                retriedHasStarted.await(10, TimeUnit.SECONDS);
+            }
+        });
+        self.set(slowUndo);
+        // Both use the same trigger: they share rollbacks.
+        VerificationReport first = DeployVerifier.builder().probe("health", FAILING)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .timeSource(dev.vigil.testkit.VirtualTime.start()).rollbackCoordinator(coordinator)
+                .recheck(dev.vigil.RecheckPlan.off()).rollback(slowUndo).build()
+                .verifyAfterDeploy(production);
+        firstHasEnded.countDown();
+        VerificationReport second = retried.get().get(10, TimeUnit.SECONDS);
+
+        assertThat(first.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(rollbacks).as(second.reason()).hasValue(1);
+        assertThat(second.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(second.reason()).startsWith("rolled back by a concurrent verification of checkout 2.0.0: ");
+        assertThat(second.rollback().attempts()).as("it ran no rollback of its own").isZero();
+    }
 }
