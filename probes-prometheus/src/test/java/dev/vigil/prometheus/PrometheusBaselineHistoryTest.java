@@ -249,6 +249,22 @@ class PrometheusBaselineHistoryTest {
     }
 
     @Test
+    void pastStepsAreRoundedAndTheirErrorsCappedAtTheirRequestsAsARoundIs() {
+        answerCounts();
+        // Extrapolated apart, 1000.4 errors of 999.6 requests: 1000 of 1000, still a round to learn from.
+        Duration lookback = Duration.ofMinutes(2);
+        answer("/api/v1/query_range", BE, matrix(series("", lookback, 12, k -> k == 4 ? "1000.4" : "10.4")));
+        answer("/api/v1/query_range", BR, matrix(series("", lookback, 12, k -> "999.6")));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts(CE, CR, BE, BR, sequential())
+                .baselineHistory(lookback).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("(learned from 12 rounds of the baseline's last 2m and 1 round)")
+                .doesNotContain("no baseline history");
+    }
+
+    @Test
     void tooFewUsableStepsAreNotLearnedFromAndTheExplanationCountsThem() {
         answerCounts();
         Duration lookback = Duration.ofMinutes(2);

@@ -194,6 +194,17 @@ class PrometheusEdgeValuesTest {
     }
 
     @Test
+    void errorsAFractionAboveTheRequestsAreCappedAtThem() {
+        probe = countsAnswering(scalar("100.4"), scalar("99.6"), scalar("7.5"), scalar("7.4"));
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isNotEqualTo(Outcome.ERROR);
+        assertThat(m.values()).containsEntry("canary-errors", 100L).containsEntry("canary-requests", 100L)
+                .containsEntry("baseline-errors", 7L).containsEntry("baseline-requests", 7L);
+    }
+
+    @Test
     void anEmptyCountFollowsOnNoDataAndSaysHowToReadItAsZero() {
         probe = countsAnswering("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
                 scalar("100"), scalar("0"), scalar("100"));
