@@ -84,20 +84,16 @@ class RealPrometheusBaselineHistoryTest {
     }
 
     /** Both versions serve {@link #REQUESTS_PER_SECOND}, each request failing with {@link #ERROR_RATE} on its own. */
-    static final class SteadyService {
-        private final SplittableRandom random;
-        private long lastNanos;
+    static final class SteadyService extends SimulatedService {
         private final double[] requests = new double[2];
         private final long[] errors = new long[2];
 
         SteadyService(long startNanos, SplittableRandom random) {
-            this.lastNanos = startNanos;
-            this.random = random;
+            super(startNanos, random);
         }
 
-        synchronized String scrape(long nowNanos) {
-            double seconds = (nowNanos - lastNanos) / 1e9;
-            lastNanos = nowNanos;
+        @Override
+        String run(double seconds) {
             for (int v = 0; v < 2; v++) {
                 requests[v] += REQUESTS_PER_SECOND * seconds;
                 errors[v] = Math.min(errors[v] + RandomCounts.poisson(random, REQUESTS_PER_SECOND * ERROR_RATE * seconds),

@@ -64,25 +64,21 @@ class RealPrometheusBurstyErrorsTest {
      * per version, each burst failing 1 to {@link #LARGEST_BURST} consecutive requests of that version,
      * so that both versions fail {@link #ERROR_RATE} of their requests on average.
      */
-    static final class BurstyService {
-        private final SplittableRandom random;
-        private long lastNanos;
+    static final class BurstyService extends SimulatedService {
         private final double[] requests = new double[2];
         private final long[] errors = new long[2];
         private final int[] bursts = new int[2];
 
         BurstyService(long startNanos, SplittableRandom random) {
-            this.lastNanos = startNanos;
-            this.random = random;
+            super(startNanos, random);
         }
 
         synchronized List<Integer> bursts() {
             return List.of(bursts[0], bursts[1]);
         }
 
-        synchronized String scrape(long nowNanos) {
-            double seconds = (nowNanos - lastNanos) / 1e9;
-            lastNanos = nowNanos;
+        @Override
+        String run(double seconds) {
             double burstsPerSecond = REQUESTS_PER_SECOND * ERROR_RATE / ((1 + LARGEST_BURST) / 2.0);
             for (int v = 0; v < 2; v++) {
                 requests[v] += REQUESTS_PER_SECOND * seconds;

@@ -96,20 +96,16 @@ class RealPrometheusHistogramTest {
      * {@code aa_latency_seconds} with the same latency for both versions, and
      * {@code slow_latency_seconds} whose canary takes {@link #SLOWDOWN} times as long.
      */
-    static final class HistogramService {
-        private final SplittableRandom random;
-        private long lastNanos;
+    static final class HistogramService extends SimulatedService {
         /** [metric][version][band], cumulative over time, per band (not yet cumulative over bounds). */
         private final long[][][] bands = new long[2][2][BOUNDS.length + 1];
 
         HistogramService(long startNanos, SplittableRandom random) {
-            this.lastNanos = startNanos;
-            this.random = random;
+            super(startNanos, random);
         }
 
-        synchronized String scrape(long nowNanos) {
-            double seconds = (nowNanos - lastNanos) / 1e9;
-            lastNanos = nowNanos;
+        @Override
+        String run(double seconds) {
             for (int metric = 0; metric < 2; metric++) {
                 for (int version = 0; version < 2; version++) {
                     double factor = metric == 1 && version == 0 ? SLOWDOWN : 1;
