@@ -255,12 +255,12 @@ final class BaselineHistoryQueries {
             int kept = 0;
             for (Map.Entry<Instant, Double> requests : points.get(1).entrySet()) {
                 Double errors = points.get(0).get(requests.getKey());
-                if (errors == null || !count(errors) || !count(requests.getValue())) {
+                if (errors == null || !CountQueries.isCount(errors) || !CountQueries.isCount(requests.getValue())) {
                     continue;
                 }
-                // increase() extrapolates to the window, so counts come as fractions: rounded, as in a round.
-                trials[kept] = Math.round(requests.getValue());
-                events[kept] = Math.min(Math.round(errors), trials[kept]);
+                CountQueries.Tally step = CountQueries.tally(errors, requests.getValue());
+                events[kept] = step.errors();
+                trials[kept] = step.requests();
                 kept++;
             }
             return usable(BaselineHistory.ofCounts(Arrays.copyOf(events, kept), Arrays.copyOf(trials, kept), source()),
@@ -337,11 +337,6 @@ final class BaselineHistoryQueries {
      */
     private static boolean past(Sample point, Instant time, Duration step) {
         return !point.time().isAfter(time.minus(step));
-    }
-
-    /** Whether a value is a count of events: finite and not negative. */
-    private static boolean count(double value) {
-        return Double.isFinite(value) && value >= 0;
     }
 
     private BaselineHistory usable(BaselineHistory history, int skipped) {

@@ -66,16 +66,16 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
             if (Double.isNaN(value)) {
                 return Judging.noData(onNoData, key + " is NaN", null);
             }
-            if (value < 0 || Double.isInfinite(value)) {
+            if (!isCount(value)) {
                 return ProbeResult.error(key + " returned " + Texts.number(value) + ", which is not a count of events:"
                         + " count with sum(increase(...[interval]))");
             }
             counts[i] = value;
         }
-        long canaryRequests = Math.round(counts[1]);
-        long baselineRequests = Math.round(counts[3]);
-        CanaryRound.Counts round = new CanaryRound.Counts(Math.min(Math.round(counts[0]), canaryRequests), canaryRequests,
-                Math.min(Math.round(counts[2]), baselineRequests), baselineRequests);
+        Tally canary = tally(counts[0], counts[1]);
+        Tally baseline = tally(counts[2], counts[3]);
+        CanaryRound.Counts round = new CanaryRound.Counts(canary.errors(), canary.requests(), baseline.errors(),
+                baseline.requests());
         ProbeResult judged = history.noted(analysis.measure(context, round, history));
         Map<String, Object> values = new java.util.LinkedHashMap<>(judged.values());
         values.putIfAbsent("canary-errors", round.canaryEvents());
@@ -84,5 +84,46 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
         values.putIfAbsent("baseline-requests", round.baselineTrials());
         return judged.outcome() == dev.vigil.Outcome.ERROR ? ProbeResult.error(judged.error(), values)
                 : ProbeResult.of(judged.outcome(), values, judged.explanation());
+    }
+
+    /**
+     * Whether a query's value is a count of events: finite and not negative.
+     *
+     * @param value the value of a count query
+     * @return {@code true} for a count
+     */
+    static boolean isCount(double value) {
+        return Double.isFinite(value) && value >= 0;
+    }
+
+    /**
+     * One version's errors and requests over one round-long step, from the values of its two count
+     * queries, as the count test takes them: {@code increase()} extrapolates to its window, so the
+     * values come as fractions and are rounded to the nearest whole count, and the errors are capped
+     * at the requests (extrapolated separately, they can come out a fraction above them). Used for a
+     * round and for each step of the baseline's past alike.
+     *
+     * @param errors the value of the errors query
+     * @param requests the value of the requests query
+     * @return the rounded counts, errors at most requests
+     * @throws IllegalArgumentException when a value is not a count ({@link #isCount}): NaN, negative
+     *     or infinite
+     */
+    static Tally tally(double errors, double requests) {
+        if (!isCount(errors) || !isCount(requests)) {
+            throw new IllegalArgumentException("not counts: " + Texts.number(errors) + " errors of "
+                    + Texts.number(requests) + " requests");
+        }
+        long trials = Math.round(requests);
+        return new Tally(Math.min(Math.round(errors), trials), trials);
+    }
+
+    /**
+     * One version's whole counts over one round-long step, made by {@link #tally}.
+     *
+     * @param errors the errors, {@code 0 <= errors <= requests}
+     * @param requests the requests, {@code >= 0}
+     */
+    record Tally(long errors, long requests) {
     }
 }

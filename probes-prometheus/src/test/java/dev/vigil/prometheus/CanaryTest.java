@@ -18,27 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Canary mode: both queries run each round and their samples reach the judge. */
-class CanaryTest {
+class CanaryTest extends MockPrometheusTest {
 
     private static final String CANARY = "sum(rate(errors{track=\"canary\"}[1m]))";
     private static final String BASELINE = "sum(rate(errors{track=\"baseline\"}[1m]))";
 
     @RegisterExtension
     static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    private PrometheusProbe probe;
-
-    @AfterEach
-    void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
 
     private void answer(String path, String query, String body) {
         prometheus.stubFor(get(urlPathEqualTo(path)).withQueryParam("query", equalTo(query))

@@ -27,9 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * learns the service's noise from them; whatever goes wrong with that leaves the verification as it
  * would be without it.
  */
-class PrometheusBaselineHistoryTest {
+class PrometheusBaselineHistoryTest extends MockPrometheusTest {
 
     private static final String CE = "sum(increase(requests{v=\"2\",status=\"500\"}[10s])) or vector(0)";
     private static final String CR = "sum(increase(requests{v=\"2\"}[10s]))";
@@ -51,20 +49,6 @@ class PrometheusBaselineHistoryTest {
 
     @RegisterExtension
     static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    private PrometheusProbe probe;
-    private final ConcurrentMap<String, Object> state = new ConcurrentHashMap<>();
-
-    @AfterEach
-    void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
-
-    private ProbeResult measure() {
-        return probe.measure(TestContext.builder().state(state).build());
-    }
 
     private static void answer(String path, String query, String body) {
         prometheus.stubFor(get(urlPathEqualTo(path)).withQueryParam("query", equalTo(query))
@@ -249,6 +233,22 @@ class PrometheusBaselineHistoryTest {
     }
 
     @Test
+    void pastStepsAreRoundedAndTheirErrorsCappedAtTheirRequestsAsARoundIs() {
+        answerCounts();
+        // Extrapolated apart, 1000.4 errors of 999.6 requests: 1000 of 1000, still a round to learn from.
+        Duration lookback = Duration.ofMinutes(2);
+        answer("/api/v1/query_range", BE, matrix(series("", lookback, 12, k -> k == 4 ? "1000.4" : "10.4")));
+        answer("/api/v1/query_range", BR, matrix(series("", lookback, 12, k -> "999.6")));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts(CE, CR, BE, BR, sequential())
+                .baselineHistory(lookback).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("(learned from 12 rounds of the baseline's last 2m and 1 round)")
+                .doesNotContain("no baseline history");
+    }
+
+    @Test
     void tooFewUsableStepsAreNotLearnedFromAndTheExplanationCountsThem() {
         answerCounts();
         Duration lookback = Duration.ofMinutes(2);
@@ -319,16 +319,6 @@ class PrometheusBaselineHistoryTest {
         prometheus.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/query_range")));
     }
 
-    /** A vector of buckets: le, cumulative count, le, cumulative count, ... */
-    private static String buckets(String... leCount) {
-        StringBuilder series = new StringBuilder();
-        for (int i = 0; i < leCount.length; i += 2) {
-            series.append(i == 0 ? "" : ",").append("{\"metric\":{\"le\":\"").append(leCount[i])
-                    .append("\"},\"value\":[1764148935.123,\"").append(leCount[i + 1]).append("\"]}");
-        }
-        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + series + "]}}";
-    }
-
     /** The baseline's buckets 0.1, 0.25 and +Inf over {@code steps} steps, with a little wobble; {@code odd} replaces a step's values. */
     private static String bucketHistory(Duration lookback, int steps, IntFunction<String[]> odd) {
         String[] les = {"0.1", "0.25", "+Inf"};
@@ -349,8 +339,8 @@ class PrometheusBaselineHistoryTest {
 
     @Test
     void theHistogramJudgeLearnsTheWobbleFromTheBaselinesPastBuckets() {
-        answer("/api/v1/query", CH, buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
-        answer("/api/v1/query", BH, buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer("/api/v1/query", CH, Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer("/api/v1/query", BH, Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
         answer("/api/v1/query_range", BH, bucketHistory(Duration.ofMinutes(30), 180, k -> null));
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).histogram(CH, BH, sequential()).build();
 
@@ -367,8 +357,8 @@ class PrometheusBaselineHistoryTest {
 
     @Test
     void histogramStepsWithACounterResetANegativeCountOrNanAreSkipped() {
-        answer("/api/v1/query", CH, buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
-        answer("/api/v1/query", BH, buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer("/api/v1/query", CH, Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer("/api/v1/query", BH, Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
         Duration lookback = Duration.ofMinutes(2);
         answer("/api/v1/query_range", BH, bucketHistory(lookback, 12, k -> switch (k) {
             case 1 -> new String[] {"300", "200", "1000"};
@@ -387,8 +377,8 @@ class PrometheusBaselineHistoryTest {
 
     @Test
     void aHistogramPastWithOtherBucketsIsNotUsed() {
-        answer("/api/v1/query", CH, buckets("0.1", "300", "0.5", "900", "+Inf", "1000"));
-        answer("/api/v1/query", BH, buckets("0.1", "300", "0.5", "900", "+Inf", "1000"));
+        answer("/api/v1/query", CH, Canned.buckets("0.1", "300", "0.5", "900", "+Inf", "1000"));
+        answer("/api/v1/query", BH, Canned.buckets("0.1", "300", "0.5", "900", "+Inf", "1000"));
         answer("/api/v1/query_range", BH, bucketHistory(Duration.ofMinutes(30), 180, k -> null));
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).histogram(CH, BH, sequential()).build();
 

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,19 +30,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * would reach before the deployment, retries and canary queries that share one deadline, and
  * counts for the count test.
  */
-class PrometheusEdgeValuesTest {
+class PrometheusEdgeValuesTest extends MockPrometheusTest {
 
     @RegisterExtension
     static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    private PrometheusProbe probe;
-
-    @AfterEach
-    void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
 
     private static String vector(String... instanceValue) {
         StringBuilder series = new StringBuilder();
@@ -191,6 +181,17 @@ class PrometheusEdgeValuesTest {
         assertThat(m.values()).containsEntry("canary-errors", 3L).containsEntry("canary-requests", 100L)
                 .containsEntry("baseline-errors", 0L).containsEntry("baseline-requests", 100L);
         assertThat(probe.description()).contains("counts", "sequential");
+    }
+
+    @Test
+    void errorsAFractionAboveTheRequestsAreCappedAtThem() {
+        probe = countsAnswering(scalar("100.4"), scalar("99.6"), scalar("7.5"), scalar("7.4"));
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isNotEqualTo(Outcome.ERROR);
+        assertThat(m.values()).containsEntry("canary-errors", 100L).containsEntry("canary-requests", 100L)
+                .containsEntry("baseline-errors", 7L).containsEntry("baseline-requests", 7L);
     }
 
     @Test

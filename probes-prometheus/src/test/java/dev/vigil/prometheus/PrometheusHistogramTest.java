@@ -19,9 +19,6 @@ import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.testkit.MapProbeSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,30 +27,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * judged by the histogram judge, and the bucket edge cases: counter resets, a missing {@code +Inf},
  * different bounds on the two sides, a round with no requests.
  */
-class PrometheusHistogramTest {
+class PrometheusHistogramTest extends MockPrometheusTest {
 
     @RegisterExtension
     static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    private PrometheusProbe probe;
-    private final ConcurrentMap<String, Object> state = new ConcurrentHashMap<>();
-
-    @AfterEach
-    void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
-
-    /** A vector of buckets: le, cumulative count, le, cumulative count, ... */
-    private static String buckets(String... leCount) {
-        StringBuilder series = new StringBuilder();
-        for (int i = 0; i < leCount.length; i += 2) {
-            series.append(i == 0 ? "" : ",").append("{\"metric\":{\"le\":\"").append(leCount[i])
-                    .append("\"},\"value\":[1764148935.123,\"").append(leCount[i + 1]).append("\"]}");
-        }
-        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + series + "]}}";
-    }
 
     private void answer(String canary, String baseline) {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo("canary"))
@@ -66,16 +43,12 @@ class PrometheusHistogramTest {
         return PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).histogram("canary", "baseline", analysis).build();
     }
 
-    private ProbeResult measure() {
-        return probe.measure(TestContext.builder().state(state).build());
-    }
-
     @Test
     void cumulativeBucketsAreMadePerBandAndASlowerCanaryIsARegression() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
         // Canary: half its requests above 0.25 s; baseline: a tenth. Bounds out of order on purpose.
-        answer(buckets("0.5", "900", "0.1", "100", "+Inf", "1000", "0.25", "500"),
-                buckets("0.1", "300", "0.25", "900", "0.5", "990", "+Inf", "1000"));
+        answer(Canned.buckets("0.5", "900", "0.1", "100", "+Inf", "1000", "0.25", "500"),
+                Canned.buckets("0.1", "300", "0.25", "900", "0.5", "990", "+Inf", "1000"));
 
         ProbeResult m = measure();
 
@@ -91,8 +64,8 @@ class PrometheusHistogramTest {
     void theShareTestNamesTheBandAndBothShares() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5)
                 .withSlowerThan(dev.vigil.analysis.SlowerThan.latency(java.time.Duration.ofMillis(200))));
-        answer(buckets("0.1", "100", "0.25", "500", "0.5", "900", "+Inf", "1000"),
-                buckets("0.1", "300", "0.25", "900", "0.5", "990", "+Inf", "1000"));
+        answer(Canned.buckets("0.1", "100", "0.25", "500", "0.5", "900", "+Inf", "1000"),
+                Canned.buckets("0.1", "300", "0.25", "900", "0.5", "990", "+Inf", "1000"));
 
         ProbeResult m = null;
         for (int round = 0; round < 3 && (m == null || m.outcome() != Outcome.FAIL); round++) {
@@ -107,7 +80,7 @@ class PrometheusHistogramTest {
     @Test
     void aMissingInfBucketIsAnErrorNamingTheKey() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
-        answer(buckets("0.1", "100", "0.25", "500"), buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer(Canned.buckets("0.1", "100", "0.25", "500"), Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
 
         ProbeResult m = measure();
 
@@ -118,7 +91,7 @@ class PrometheusHistogramTest {
     @Test
     void differentBoundsOnTheTwoSidesAreAnErrorNamingBothKeysAndBounds() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
-        answer(buckets("0.1", "100", "0.25", "500", "+Inf", "1000"), buckets("0.1", "300", "0.5", "900", "+Inf", "1000"));
+        answer(Canned.buckets("0.1", "100", "0.25", "500", "+Inf", "1000"), Canned.buckets("0.1", "300", "0.5", "900", "+Inf", "1000"));
 
         ProbeResult m = measure();
 
@@ -131,7 +104,7 @@ class PrometheusHistogramTest {
     void aCounterResetIsNoDataForThatRoundAndLaterRoundsAreStillJudged() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
         // A bucket that counts fewer than a smaller one: a reset in the middle of the round.
-        answer(buckets("0.1", "100", "0.25", "50", "+Inf", "1000"), buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer(Canned.buckets("0.1", "100", "0.25", "50", "+Inf", "1000"), Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
 
         ProbeResult reset = measure();
 
@@ -139,10 +112,10 @@ class PrometheusHistogramTest {
         assertThat(reset.explanation()).contains("canary-histogram-query counts fewer requests at le=\"0.25\" (50)",
                 "counter reset", "no data for this round");
 
-        answer(buckets("0.1", "-3", "0.25", "500", "+Inf", "1000"), buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer(Canned.buckets("0.1", "-3", "0.25", "500", "+Inf", "1000"), Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
         assertThat(measure().outcome()).isEqualTo(Outcome.INCONCLUSIVE);
 
-        answer(buckets("0.1", "300", "0.25", "900", "+Inf", "1000"), buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer(Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000"), Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
         ProbeResult healthy = measure();
         assertThat(healthy.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(healthy.values()).containsEntry("canary-n", 1);
@@ -151,7 +124,7 @@ class PrometheusHistogramTest {
     @Test
     void aRoundWithNoRequestsAddsNothingAndIsNeverAPass() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2));
-        answer(buckets("0.1", "0", "0.25", "0", "+Inf", "0"), buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
+        answer(Canned.buckets("0.1", "0", "0.25", "0", "+Inf", "0"), Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));
 
         for (int round = 0; round < 3; round++) {
             ProbeResult m = measure();
@@ -164,7 +137,7 @@ class PrometheusHistogramTest {
     void anEmptyHistogramFollowsOnNoDataAndSaysWhatToQuery() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
         answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
-                buckets("0.1", "300", "+Inf", "1000"));
+                Canned.buckets("0.1", "300", "+Inf", "1000"));
 
         ProbeResult m = measure();
 
@@ -176,11 +149,11 @@ class PrometheusHistogramTest {
     void aSeriesWithoutLeOrTwoSeriesForOneLeIsAnError() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
         answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"instance\":\"a\"},"
-                + "\"value\":[1764148935.123,\"3\"]}]}}", buckets("0.1", "300", "+Inf", "1000"));
+                + "\"value\":[1764148935.123,\"3\"]}]}}", Canned.buckets("0.1", "300", "+Inf", "1000"));
         assertThat(measure().error()).contains("canary-histogram-query returned a series without an 'le' label",
                 "sum by (le)");
 
-        answer(buckets("0.1", "300", "0.1", "200", "+Inf", "1000"), buckets("0.1", "300", "+Inf", "1000"));
+        answer(Canned.buckets("0.1", "300", "0.1", "200", "+Inf", "1000"), Canned.buckets("0.1", "300", "+Inf", "1000"));
         assertThat(measure().error()).contains("canary-histogram-query returned two series for le=\"0.1\"");
     }
 

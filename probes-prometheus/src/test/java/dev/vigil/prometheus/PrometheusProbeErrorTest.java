@@ -16,26 +16,16 @@ import dev.vigil.RetryableProbeException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** How Prometheus' errors and unreadable answers become measurements or retryable failures. */
-class PrometheusProbeErrorTest {
+class PrometheusProbeErrorTest extends MockPrometheusTest {
 
     @RegisterExtension
     static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    private PrometheusProbe probe;
-
-    @AfterEach
-    void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
 
     private PrometheusProbe probe() {
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("sum(rate(x[1m]))").failWhen("value > 0.01").build();

@@ -22,27 +22,17 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the probe sends: path prefix, time, method, headers, credentials; and that secrets stay hidden. */
-class PrometheusProbeRequestTest {
+class PrometheusProbeRequestTest extends MockPrometheusTest {
 
     private static final String TOKEN = "tok-3f9a8b7c6d5e";
     private static final String PASSWORD = "pw-9q8w7e6r5t";
 
     @RegisterExtension
     static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    private PrometheusProbe probe;
-
-    @AfterEach
-    void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
 
     private void answer(String path, String file) {
         prometheus.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withBody(Canned.body(file))));

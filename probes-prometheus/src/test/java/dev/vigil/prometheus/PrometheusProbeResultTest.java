@@ -9,24 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeResult;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How each result type of an instant query is judged. */
-class PrometheusProbeResultTest {
+class PrometheusProbeResultTest extends MockPrometheusTest {
 
     @RegisterExtension
     static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    private PrometheusProbe probe;
-
-    @AfterEach
-    void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
 
     private void answer(String file) {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(200)

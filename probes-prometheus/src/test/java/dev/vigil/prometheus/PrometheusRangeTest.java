@@ -12,24 +12,14 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeResult;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Range mode: every point of the window is judged. */
-class PrometheusRangeTest {
+class PrometheusRangeTest extends MockPrometheusTest {
 
     @RegisterExtension
     static WireMockExtension prometheus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    private PrometheusProbe probe;
-
-    @AfterEach
-    void close() {
-        if (probe != null) {
-            probe.close();
-        }
-    }
 
     private ProbeResult measure(String file, String failWhen) {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query_range")).willReturn(aResponse().withBody(Canned.body(file))));

@@ -2,30 +2,23 @@ package dev.vigil.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.DeployVerifier;
-import dev.vigil.Deployment;
 import dev.vigil.Measurement;
-import dev.vigil.MeasurementPolicy;
-import dev.vigil.ProbeLimits;
-import dev.vigil.RollbackCoordinator;
 import dev.vigil.Verdict;
-import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.analysis.BaselineHistory;
 import dev.vigil.analysis.CanaryJudges;
 import dev.vigil.analysis.Direction;
 import dev.vigil.testkit.RandomCounts;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The baseline's past against a real Prometheus (2.42, scraping every second): the service runs for
@@ -42,46 +35,23 @@ class RealPrometheusBaselineHistoryTest {
     /** How long the service runs, scraped, before the verification starts. */
     static final Duration PRE_HISTORY = Duration.ofSeconds(26);
 
-    @TempDir
-    static Path folder;
+    private static final SteadyService service = new SteadyService(System.nanoTime(), new SplittableRandom(26));
 
-    private static PrometheusServer server;
-    private static SteadyService service;
-    private static PrometheusProbe probe;
+    @RegisterExtension
+    static final RealPrometheus prometheus = new RealPrometheus("sum(rate(app_requests_total[5s]))",
+            () -> service.scrape(System.nanoTime()));
 
     @BeforeAll
-    static void startPrometheus() throws Exception {
-        service = new SteadyService(System.nanoTime(), new SplittableRandom(26));
-        server = PrometheusServer.start(folder, () -> service.scrape(System.nanoTime()));
-        server.awaitData("sum(rate(app_requests_total[5s]))", Duration.ofSeconds(30));
+    static void letTheServiceRun() throws InterruptedException {
         Thread.sleep(PRE_HISTORY.toMillis());
-    }
-
-    @AfterAll
-    static void stopPrometheus() throws InterruptedException {
-        if (probe != null) {
-            probe.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test
     void theFirstRoundLearnsTheDispersionFromTheBaselinesPastRounds() {
-        probe = counts(PRE_HISTORY);
-        try (PrometheusProbe withoutHistory = counts(Duration.ZERO);
-                DeployVerifier verifier = DeployVerifier.builder()
-                        .probe("errors", probe, ProbeLimits.defaults().withMaxInconclusive(Integer.MAX_VALUE),
-                                MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(2)))
-                        .probe("errors-without-history", withoutHistory,
-                                ProbeLimits.defaults().withMaxInconclusive(Integer.MAX_VALUE),
-                                MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(2)))
-                        .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(2)).withDuration(Duration.ofSeconds(4)))
-                        .rollbackCoordinator(RollbackCoordinator.create())
-                        .build()) {
-
-            VerificationReport report = verifier.verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+        PrometheusProbe probe = prometheus.closeAfterAll(counts(PRE_HISTORY));
+        try (PrometheusProbe withoutHistory = counts(Duration.ZERO)) {
+            VerificationReport report = RealPrometheus.verify(Duration.ofSeconds(4), Map.entry("errors", probe),
+                    Map.entry("errors-without-history", withoutHistory));
 
             String trace = report.reason() + "\n" + report.probes().stream().flatMap(p -> p.measurements().stream())
                     .map(m -> m.probe() + ": " + m.explanation()).collect(Collectors.joining("\n"));
@@ -101,12 +71,7 @@ class RealPrometheusBaselineHistoryTest {
 
     /** A counts probe over 2-second rounds whose baseline's past reaches {@code history} back. */
     private static PrometheusProbe counts(Duration history) {
-        return PrometheusProbe.builder().baseUrl(server.baseUrl()).counts(
-                "sum(increase(app_requests_total{version=\"canary\",status=\"500\"}[2s])) or vector(0)",
-                "sum(increase(app_requests_total{version=\"canary\"}[2s]))",
-                "sum(increase(app_requests_total{version=\"baseline\",status=\"500\"}[2s])) or vector(0)",
-                "sum(increase(app_requests_total{version=\"baseline\"}[2s]))",
-                CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.99, 5))
+        return AppRequests.counts(prometheus.baseUrl(), CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.99, 5))
                 .baselineHistory(history).build();
     }
 
@@ -119,32 +84,22 @@ class RealPrometheusBaselineHistoryTest {
     }
 
     /** Both versions serve {@link #REQUESTS_PER_SECOND}, each request failing with {@link #ERROR_RATE} on its own. */
-    static final class SteadyService {
-        private final SplittableRandom random;
-        private long lastNanos;
+    static final class SteadyService extends SimulatedService {
         private final double[] requests = new double[2];
         private final long[] errors = new long[2];
 
         SteadyService(long startNanos, SplittableRandom random) {
-            this.lastNanos = startNanos;
-            this.random = random;
+            super(startNanos, random);
         }
 
-        synchronized String scrape(long nowNanos) {
-            double seconds = (nowNanos - lastNanos) / 1e9;
-            lastNanos = nowNanos;
-            StringBuilder out = new StringBuilder("# TYPE app_requests_total counter\n");
-            String[] versions = {"canary", "baseline"};
+        @Override
+        String run(double seconds) {
             for (int v = 0; v < 2; v++) {
                 requests[v] += REQUESTS_PER_SECOND * seconds;
                 errors[v] = Math.min(errors[v] + RandomCounts.poisson(random, REQUESTS_PER_SECOND * ERROR_RATE * seconds),
                         (long) requests[v]);
-                out.append("app_requests_total{version=\"").append(versions[v]).append("\",status=\"200\"} ")
-                        .append((long) requests[v] - errors[v]).append('\n');
-                out.append("app_requests_total{version=\"").append(versions[v]).append("\",status=\"500\"} ")
-                        .append(errors[v]).append('\n');
             }
-            return out.toString();
+            return AppRequests.exposition(requests, errors, true);
         }
     }
 }

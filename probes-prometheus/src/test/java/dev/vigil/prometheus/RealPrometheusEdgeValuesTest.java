@@ -2,32 +2,22 @@ package dev.vigil.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.DeployVerifier;
-import dev.vigil.Deployment;
 import dev.vigil.Measurement;
-import dev.vigil.MeasurementPolicy;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeContext;
-import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeResult;
-import dev.vigil.RollbackCoordinator;
 import dev.vigil.Verdict;
-import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
 import dev.vigil.testkit.MapProbeSettings;
 import dev.vigil.testkit.TestProbeContext;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Edge values from a real Prometheus (2.42): requests beyond a histogram's largest bucket, a real
@@ -40,27 +30,11 @@ class RealPrometheusEdgeValuesTest {
     /** The canary answers 30% errors, the baseline none: the count test must find it. */
     static final double CANARY_ERRORS = 0.3;
 
-    @TempDir
-    static Path folder;
+    private static final long startNanos = System.nanoTime();
 
-    private static PrometheusServer server;
-    private static long startNanos;
-    private static final List<PrometheusProbe> probes = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startPrometheus() throws Exception {
-        startNanos = System.nanoTime();
-        server = PrometheusServer.start(folder, RealPrometheusEdgeValuesTest::metrics);
-        server.awaitData("sum by (pod) (rate(pod_requests_total[5s]))", Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void stopPrometheus() throws InterruptedException {
-        probes.forEach(PrometheusProbe::close);
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final RealPrometheus prometheus = new RealPrometheus("sum by (pod) (rate(pod_requests_total[5s]))",
+            RealPrometheusEdgeValuesTest::metrics);
 
     /**
      * 50 requests a second of each kind since the start: every latency beyond the largest finite
@@ -91,9 +65,7 @@ class RealPrometheusEdgeValuesTest {
     }
 
     private static PrometheusProbe probe(PrometheusProbeBuilder builder) {
-        PrometheusProbe probe = builder.baseUrl(server.baseUrl()).build();
-        probes.add(probe);
-        return probe;
+        return prometheus.closeAfterAll(builder.baseUrl(prometheus.baseUrl()).build());
     }
 
     private static ProbeContext now() {
@@ -157,25 +129,15 @@ class RealPrometheusEdgeValuesTest {
     void countsFromRealCountersLetTheCountTestFindACanaryThatFails() {
         CanaryAnalysis sequential = CanaryJudges.fromSettings(
                 MapProbeSettings.of("errors", Map.of("judge", "sequential", "min-samples", "2"))).orElseThrow();
-        PrometheusProbe counts = probe(PrometheusProbe.builder().counts(
-                "sum(increase(app_requests_total{version=\"canary\",status=\"500\"}[2s])) or vector(0)",
-                "sum(increase(app_requests_total{version=\"canary\"}[2s]))",
-                "sum(increase(app_requests_total{version=\"baseline\",status=\"500\"}[2s])) or vector(0)",
-                "sum(increase(app_requests_total{version=\"baseline\"}[2s]))", sequential));
-        try (DeployVerifier verifier = DeployVerifier.builder()
-                .probe("errors", counts, ProbeLimits.defaults().withMaxInconclusive(Integer.MAX_VALUE), MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(2)))
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(2)).withDuration(Duration.ofSeconds(30)))
-                .rollbackCoordinator(RollbackCoordinator.create())
-                .build()) {
+        PrometheusProbe counts = prometheus.closeAfterAll(AppRequests.counts(prometheus.baseUrl(), sequential).build());
 
-            VerificationReport report = verifier.verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+        VerificationReport report = RealPrometheus.verify(Duration.ofSeconds(30), Map.entry("errors", counts));
 
-            List<Measurement> measured = report.probes().get(0).measurements();
-            assertThat(report.verdict()).as(report.reason() + " " + measured).isEqualTo(Verdict.UNHEALTHY);
-            Measurement first = measured.get(0);
-            assertThat((Long) first.values().get("canary-requests")).isBetween(50L, 200L);
-            assertThat((Long) first.values().get("canary-errors")).isPositive();
-            assertThat(first.values()).containsEntry("baseline-errors", 0L);
-        }
+        List<Measurement> measured = report.probes().get(0).measurements();
+        assertThat(report.verdict()).as(report.reason() + " " + measured).isEqualTo(Verdict.UNHEALTHY);
+        Measurement first = measured.get(0);
+        assertThat((Long) first.values().get("canary-requests")).isBetween(50L, 200L);
+        assertThat((Long) first.values().get("canary-errors")).isPositive();
+        assertThat(first.values()).containsEntry("baseline-errors", 0L);
     }
 }

@@ -2,30 +2,22 @@ package dev.vigil.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.DeployVerifier;
-import dev.vigil.Deployment;
 import dev.vigil.Measurement;
-import dev.vigil.MeasurementPolicy;
-import dev.vigil.ProbeLimits;
-import dev.vigil.RollbackCoordinator;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
-import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.analysis.CanaryJudges;
 import dev.vigil.analysis.Direction;
 import dev.vigil.analysis.SlowerThan;
 import dev.vigil.testkit.RandomCounts;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 23 against a real Prometheus (2.42, scraping every second): a service exporting latency
@@ -45,25 +37,11 @@ class RealPrometheusHistogramTest {
     static final double SLOWDOWN = 1.5;
     static final double[] BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5};
 
-    @TempDir
-    static Path folder;
+    private static final HistogramService service = new HistogramService(System.nanoTime(), new SplittableRandom(23));
 
-    private static PrometheusServer server;
-    private static HistogramService service;
-
-    @BeforeAll
-    static void startPrometheus() throws Exception {
-        service = new HistogramService(System.nanoTime(), new SplittableRandom(23));
-        server = PrometheusServer.start(folder, () -> service.scrape(System.nanoTime()));
-        server.awaitData("sum(rate(aa_latency_seconds_count[5s]))", Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void stopPrometheus() throws InterruptedException {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final RealPrometheus prometheus = new RealPrometheus("sum(rate(aa_latency_seconds_count[5s]))",
+            () -> service.scrape(System.nanoTime()));
 
     @Test
     void aCanaryWhoseRequestsTakeLongerIsRolledBack() {
@@ -101,16 +79,10 @@ class RealPrometheusHistogramTest {
 
     private static VerificationReport verify(String metric, CanaryAnalysis analysis, Duration duration) {
         String query = "sum by (le) (increase(" + metric + "_latency_seconds_bucket{version=\"%s\"}[2s]))";
-        PrometheusProbe probe = PrometheusProbe.builder().baseUrl(server.baseUrl())
+        try (PrometheusProbe probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
                 .histogram(String.format(Locale.ROOT, query, "canary"), String.format(Locale.ROOT, query, "baseline"),
-                        analysis).build();
-        try (probe; DeployVerifier verifier = DeployVerifier.builder()
-                .probe("latency", probe, ProbeLimits.defaults().withMaxInconclusive(Integer.MAX_VALUE),
-                        MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(2)))
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(2)).withDuration(duration))
-                .rollbackCoordinator(RollbackCoordinator.create())
-                .build()) {
-            return verifier.verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+                        analysis).build()) {
+            return RealPrometheus.verify(duration, Map.entry("latency", probe));
         }
     }
 
@@ -124,20 +96,16 @@ class RealPrometheusHistogramTest {
      * {@code aa_latency_seconds} with the same latency for both versions, and
      * {@code slow_latency_seconds} whose canary takes {@link #SLOWDOWN} times as long.
      */
-    static final class HistogramService {
-        private final SplittableRandom random;
-        private long lastNanos;
+    static final class HistogramService extends SimulatedService {
         /** [metric][version][band], cumulative over time, per band (not yet cumulative over bounds). */
         private final long[][][] bands = new long[2][2][BOUNDS.length + 1];
 
         HistogramService(long startNanos, SplittableRandom random) {
-            this.lastNanos = startNanos;
-            this.random = random;
+            super(startNanos, random);
         }
 
-        synchronized String scrape(long nowNanos) {
-            double seconds = (nowNanos - lastNanos) / 1e9;
-            lastNanos = nowNanos;
+        @Override
+        String run(double seconds) {
             for (int metric = 0; metric < 2; metric++) {
                 for (int version = 0; version < 2; version++) {
                     double factor = metric == 1 && version == 0 ? SLOWDOWN : 1;

@@ -15,20 +15,17 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.rollback.RollbackTriggers;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Verifies deployments against a real Prometheus (the Debian package, 2.42) that scrapes a metrics
@@ -49,30 +46,11 @@ class RealPrometheusTest {
     static final String ERROR_RATIO = "(sum(rate(app_requests_total{status=~\"5..\"}[10s])) or vector(0))"
             + " / sum(rate(app_requests_total[10s]))";
 
-    @TempDir
-    static Path folder;
+    private static final Traffic traffic = new Traffic(System.nanoTime());
 
-    private static Traffic traffic;
-    private static PrometheusServer server;
-    private static String baseUrl;
-    private static final List<PrometheusProbe> probes = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startPrometheus() throws Exception {
-        traffic = new Traffic(System.nanoTime());
-        server = PrometheusServer.start(folder, () -> traffic.scrape(System.nanoTime()));
-        baseUrl = server.baseUrl();
-        // Prometheus takes about 5 s to scrape a new target; rate() needs two scrapes.
-        server.awaitData(ERROR_RATIO, Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void stopPrometheus() throws InterruptedException {
-        probes.forEach(PrometheusProbe::close);
-        if (server != null) {
-            server.stop();
-        }
-    }
+    /** Ready once the error ratio has a value: Prometheus takes about 5 s to scrape a new target, rate() needs two scrapes. */
+    @RegisterExtension
+    static final RealPrometheus prometheus = new RealPrometheus(ERROR_RATIO, () -> traffic.scrape(System.nanoTime()));
 
     @Test
     @Order(1)
@@ -134,9 +112,7 @@ class RealPrometheusTest {
     }
 
     private static PrometheusProbe probe(PrometheusProbeBuilder builder) {
-        PrometheusProbe probe = builder.baseUrl(baseUrl).build();
-        probes.add(probe);
-        return probe;
+        return prometheus.closeAfterAll(builder.baseUrl(prometheus.baseUrl()).build());
     }
 
     private static MeasurementPolicy measurement() {
