@@ -78,7 +78,7 @@ final class Bake {
         }
         int cap = VerdictPolicy.settlingCap(plan);
         long end = time.nanoTime();
-        trackers.stream().filter(t -> lastMeasured.containsKey(t) && end - lastMeasured.get(t) > plan.interval().toNanos())
+        trackers.stream().filter(t -> lastMeasured.containsKey(t) && end - lastMeasured.get(t) > Durations.nanos(plan.interval()))
                 .forEach(stale::add);
         List<Tracker> unsettled = unsettled();
         while (!unsettled.isEmpty() && settlingRounds < cap) {

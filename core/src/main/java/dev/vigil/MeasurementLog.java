@@ -233,7 +233,7 @@ final class MeasurementLog {
             count++;
             m.values().forEach((name, value) -> {
                 if (value instanceof Duration d) {
-                    values.computeIfAbsent(name, n -> new Range("ms")).add(d.toNanos() / 1e6);
+                    values.computeIfAbsent(name, n -> new Range("ms")).add(d.getSeconds() * 1e3 + d.getNano() / 1e6);
                 } else if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
                     values.computeIfAbsent(name, k -> new Range("")).add(n.doubleValue());
                 }

@@ -105,7 +105,7 @@ final class RollbackRunner {
         RollbackEvent event = new RollbackEvent(rollbackId, deployment, verdict, reason, attempt, clock.instant());
         Future<String> future = executor.submit(() -> trigger.execute(event));
         try {
-            String out = future.get(policy.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            String out = future.get(Durations.nanos(policy.timeout()), TimeUnit.NANOSECONDS);
             return out == null ? "" : out;
         } catch (TimeoutException e) {
             future.cancel(true);

@@ -32,7 +32,7 @@ final class TimeSources {
         @Override
         public void sleep(Duration duration) throws InterruptedException {
             if (!duration.isNegative() && !duration.isZero()) {
-                Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
+                Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
             }
         }
 

@@ -136,7 +136,7 @@ public final class Watch implements AutoCloseable {
             return Optional.of(bake);
         }
         try {
-            return Optional.of(task.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+            return Optional.of(task.get(Math.max(0, Durations.nanos(timeout)), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (ExecutionException e) {
@@ -174,7 +174,7 @@ public final class Watch implements AutoCloseable {
         }
         stop.abort(reason);
         try {
-            return Optional.of(task.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+            return Optional.of(task.get(Math.max(0, Durations.nanos(timeout)), TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

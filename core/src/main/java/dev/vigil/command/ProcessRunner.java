@@ -51,7 +51,7 @@ final class ProcessRunner {
         reader.setDaemon(true);
         reader.start();
         try {
-            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!process.waitFor(dev.vigil.Durations.nanos(timeout), TimeUnit.NANOSECONDS)) {
                 killTree(process);
                 reader.join(READER_GRACE_MILLIS);
                 return output.result(true, -1, started);

@@ -248,7 +248,7 @@ public final class BoundConfig {
 
     private static Preflight await(Future<Preflight> future, Duration timeout) {
         try {
-            Preflight found = future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            Preflight found = future.get(dev.vigil.Durations.nanos(timeout) + 1_000_000_000L, TimeUnit.NANOSECONDS);
             return found == null ? Preflight.error("the check returned nothing") : found;
         } catch (TimeoutException e) {
             future.cancel(true);

@@ -207,7 +207,7 @@ final class Format {
 
     /** Seconds with three decimals, as JUnit XML wants them. */
     static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.3f", d == null ? 0.0 : Math.max(0, d.toNanos()) / 1e9);
+        return String.format(Locale.ROOT, "%.3f", d == null ? 0.0 : Math.max(0, dev.vigil.Durations.nanos(d)) / 1e9);
     }
 
     /** A measured value as a person reads it: durations as {@code 812ms}, the rest as written. */

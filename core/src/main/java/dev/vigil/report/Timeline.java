@@ -128,7 +128,7 @@ record Timeline(List<Line> lines, String unit, Plot.Threshold threshold, boolean
     /** A value as a plottable number: finite numbers, and durations in milliseconds. */
     static OptionalDouble number(Object value) {
         if (value instanceof Duration d) {
-            return OptionalDouble.of(d.toNanos() / 1e6);
+            return OptionalDouble.of(d.getSeconds() * 1e3 + d.getNano() / 1e6);
         }
         if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
             return OptionalDouble.of(n.doubleValue());
