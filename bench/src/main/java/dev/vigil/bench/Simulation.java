@@ -81,6 +81,13 @@ final class Simulation {
      * and maximum (30 s) expected values, then {@code +Inf}.
      */
     static final double[] HISTOGRAM_BOUNDS = springBootBounds();
+    /**
+     * Pauses (a garbage collection, a stalled dependency) per instance and round, in the scenarios
+     * with pauses: Poisson with this mean, independent between instances and versions.
+     */
+    static final double PAUSES_PER_ROUND = 0.5;
+    /** The latency of a request held up by a pause: beyond the 99th percentile (about 385 ms) and the 250 ms band. */
+    static final double PAUSED_LATENCY_MS = 600;
     /** The histogram judges of issue 23 run in the simulation: the shift test and the share test at three bands. */
     static final List<SlowerThan> SHARE_TESTS = List.of(SlowerThan.quantile(0.9), SlowerThan.quantile(0.99),
             SlowerThan.latency(Duration.ofMillis(250)));
@@ -92,10 +99,18 @@ final class Simulation {
      *
      * @param sharedWobble latency only: whether a version's instances share its round-to-round
      *     wobble (the assumption of independent instances broken) instead of each having its own
+     * @param longestPause latency only (issue 25's check of the histogram judges), in seconds, 0 for
+     *     none: pauses of each instance up to this long hold up the requests that arrive during them,
+     *     which all finish slow ({@link #pause})
      */
-    record Scenario(int index, Metric metric, int rps, double effect, int runs, boolean sharedWobble, Stream stream) {
+    record Scenario(int index, Metric metric, int rps, double effect, int runs, boolean sharedWobble, Stream stream,
+            double longestPause) {
         Scenario(int index, Metric metric, int rps, double effect, int runs, boolean sharedWobble) {
             this(index, metric, rps, effect, runs, sharedWobble, Stream.POISSON);
+        }
+
+        Scenario(int index, Metric metric, int rps, double effect, int runs, boolean sharedWobble, Stream stream) {
+            this(index, metric, rps, effect, runs, sharedWobble, stream, 0);
         }
 
         boolean healthy() {
@@ -108,7 +123,12 @@ final class Simulation {
                     : (healthy() ? "latency, healthy" : "latency +" + Math.round((effect - 1) * 100) + "%");
             String traffic = stream.fleet() > 0 ? "fleet of " + stream.fleet() + " instances, "
                     + trim(100 * stream.errorRate()) + "% failing" : rps + " req/s";
-            return size + (sharedWobble ? ", instances share the wobble" : "") + stream.label() + ", " + traffic;
+            return size + (sharedWobble ? ", instances share the wobble" : "") + stream.label()
+                    + (pauses() ? ", pauses of up to " + trim(longestPause) + " s" : "") + ", " + traffic;
+        }
+
+        boolean pauses() {
+            return longestPause > 0;
         }
 
         boolean overdispersed() {
@@ -347,6 +367,12 @@ final class Simulation {
         for (int rps : new int[] {50, 500}) {
             list.add(new Scenario(index++, Metric.ERRORS, rps, 1.0, healthyRuns, false, Stream.bursts(5).withCalmPast()));
         }
+        // Issue 25's check of the histogram judges: slow requests in bursts, the same for both versions.
+        for (double longest : new double[] {0.4, 2}) {
+            for (int rps : new int[] {50, 500}) {
+                list.add(new Scenario(index++, Metric.LATENCY, rps, 1.0, healthyRuns, false, Stream.POISSON, longest));
+            }
+        }
         return list;
     }
 
@@ -410,9 +436,14 @@ final class Simulation {
                         canaryLevels);
                 baselineInstances[r] = instanceMeans(normal, instanceRequests, LATENCY_MS * common, s.sharedWobble(),
                         baselineLevels);
-                histograms[r] = CanaryRound.histogram(HISTOGRAM_BOUNDS,
-                        bucketCounts(histogramRng, canaryLevels, Math.max(1, s.rps()) * (double) ROUND_SECONDS / INSTANCES),
-                        bucketCounts(histogramRng, baselineLevels, Math.max(1, s.rps()) * (double) ROUND_SECONDS / INSTANCES));
+                double perInstance = Math.max(1, s.rps()) * (double) ROUND_SECONDS / INSTANCES;
+                long[] canaryBands = bucketCounts(histogramRng, canaryLevels, perInstance);
+                long[] baselineBands = bucketCounts(histogramRng, baselineLevels, perInstance);
+                if (s.pauses()) {
+                    pause(histogramRng, canaryBands, canaryInstances[r], s.rps(), s.longestPause(), perInstance);
+                    pause(histogramRng, baselineBands, baselineInstances[r], s.rps(), s.longestPause(), perInstance);
+                }
+                histograms[r] = CanaryRound.histogram(HISTOGRAM_BOUNDS, canaryBands, baselineBands);
                 canaryValue[r] = mean(canaryInstances[r]);
                 baselineValue[r] = mean(baselineInstances[r]);
             }
@@ -502,8 +533,12 @@ final class Simulation {
         List<long[]> rounds = new ArrayList<>();
         for (int r = 0; r < PAST_ROUNDS; r++) {
             double common = 1 + COMMON_JITTER * normal.sample();
-            instanceMeans(normal, instanceRequests, LATENCY_MS * common, s.sharedWobble(), levels);
-            rounds.add(bucketCounts(rng, levels, traffic / INSTANCES));
+            double[] means = instanceMeans(normal, instanceRequests, LATENCY_MS * common, s.sharedWobble(), levels);
+            long[] bands = bucketCounts(rng, levels, traffic / INSTANCES);
+            if (s.pauses()) {
+                pause(rng, bands, means, 2 * s.rps(), s.longestPause(), traffic / INSTANCES);
+            }
+            rounds.add(bands);
         }
         return BaselineHistory.ofHistograms(HISTOGRAM_BOUNDS, rounds, "the baseline's last 30m");
     }
@@ -550,6 +585,69 @@ final class Simulation {
             values[i] = wobbling + mean * LATENCY_CV / Math.sqrt(Math.max(1, requests.sample())) * normal.sample();
         }
         return values;
+    }
+
+    /**
+     * One version's pauses in a round: each instance pauses Poisson-many times
+     * ({@link #PAUSES_PER_ROUND}), each pause holding up the requests that arrive at that instance
+     * during it, uniform in {@code 1..} its requests per second times {@code longest} seconds
+     * (for 0.4 s: 1-7 at 50 requests/s per version, 1-67 at 500; for 2 s, 1-33 and 1-333), which then all finish at
+     * {@link #PAUSED_LATENCY_MS}: that many of the version's requests, drawn from the round's bands
+     * in proportion to their counts, move to the band of that latency, and the instance's mean
+     * latency (which the judges on means see) rises by their added latency over its requests.
+     */
+    static void pause(UniformRandomProvider rng, long[] bands, double[] instanceMeans, int rps, double longest,
+            double perInstance) {
+        int largest = Math.max(1, (int) Math.round(rps / (double) instanceMeans.length * longest));
+        int slow = bandOf(PAUSED_LATENCY_MS / 1000);
+        long[] below = new long[bands.length + 1];
+        for (int instance = 0; instance < instanceMeans.length; instance++) {
+            long pauses = poisson(rng, PAUSES_PER_ROUND);
+            for (long p = 0; p < pauses; p++) {
+                for (int j = 0; j < bands.length; j++) {
+                    below[j + 1] = below[j] + bands[j];
+                }
+                if (below[bands.length] == 0) {
+                    return;
+                }
+                int held = 1 + rng.nextInt(largest);
+                double added = 0;
+                for (int i = 0; i < held; i++) {
+                    int band = bandAt(below, rng.nextLong(below[bands.length]));
+                    if (bands[band] > 0 && band != slow) {
+                        bands[band]--;
+                        bands[slow]++;
+                        added += PAUSED_LATENCY_MS - LATENCY_MS;
+                    }
+                }
+                instanceMeans[instance] += added / perInstance;
+            }
+        }
+    }
+
+    /** The band {@code j} with {@code below[j] <= pick < below[j + 1]}, {@code below} the bands' running totals from 0. */
+    private static int bandAt(long[] below, long pick) {
+        int lo = 0;
+        int hi = below.length - 2;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (below[mid + 1] > pick) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /** The band of {@link #HISTOGRAM_BOUNDS} a latency in seconds falls in: the first bound at or above it. */
+    static int bandOf(double seconds) {
+        for (int j = 0; j < HISTOGRAM_BOUNDS.length; j++) {
+            if (seconds <= HISTOGRAM_BOUNDS[j]) {
+                return j;
+            }
+        }
+        return HISTOGRAM_BOUNDS.length - 1;
     }
 
     /**
