@@ -625,8 +625,8 @@ public final class DeployVerifier implements AutoCloseable {
          * and listener instances are shared with it.
          *
          * @return a new verifier
-         * @throws IllegalStateException when no probe was added, or the watch leaves out a probe
-         *     that was not added or every probe
+         * @throws IllegalStateException when no probe was added, the watch leaves out a probe that
+         *     was not added or every probe, or the re-check leaves out a probe that was not added
          */
         public DeployVerifier build() {
             if (probes.isEmpty()) {
@@ -640,6 +640,12 @@ public final class DeployVerifier implements AutoCloseable {
             }
             if (watch.enabled() && watch.unwatched().containsAll(probes.keySet())) {
                 throw new IllegalStateException("the watch leaves out every probe: it would watch nothing");
+            }
+            List<String> unknownRechecked = recheck.unchecked().stream().filter(name -> !probes.containsKey(name)).toList();
+            if (!unknownRechecked.isEmpty()) {
+                throw new IllegalStateException("the re-check leaves out " + unknownRechecked + ", which "
+                        + (unknownRechecked.size() == 1 ? "is not a probe" : "are not probes") + " of this verifier; probes: "
+                        + probes.keySet());
             }
             return new DeployVerifier(this);
         }

@@ -200,7 +200,7 @@ final class Engine {
                 String reason = "rehearsal: the rollback of " + deployment.service() + " " + deployment.version()
                         + " runs on purpose in " + deployment.environment() + " to prove that it works";
                 rollback = rollbackStep.run(deployment, Verdict.UNHEALTHY, reason, registration, executor, () -> { });
-                recheck(recheckPlan.enabled() ? recheckPlan : RecheckPlan.defaults());
+                recheck(recheckPlan.enabled() ? recheckPlan : RecheckPlan.defaults().withUnchecked(recheckPlan.unchecked()));
                 RehearsalReport report = rehearsal(rollback, recheckResult);
                 notifier.listeners(l -> l.rehearsed(report));
                 return report;

@@ -33,7 +33,8 @@ final class Recheck {
         this.recheckPlan = recheckPlan;
         this.plan = plan;
         this.deployment = deployment;
-        this.probes = probes.stream().map(p -> StillBroken.expecting(p, confirmers, deployment)).toList();
+        this.probes = probes.stream().filter(p -> !recheckPlan.unchecked().contains(p.name()))
+                .map(p -> StillBroken.expecting(p, confirmers, deployment)).toList();
         this.rounds = rounds;
         this.notifier = notifier;
         this.time = time;
@@ -44,6 +45,10 @@ final class Recheck {
         if (!recheckPlan.enabled()) {
             return new RecheckReport(RecheckReport.Status.OFF,
                     "the re-check after the rollback is switched off (re-check rounds 0)", 0, null);
+        }
+        if (probes.isEmpty()) {
+            return new RecheckReport(RecheckReport.Status.OFF, "every probe is left out of the re-check after the rollback ("
+                    + String.join(", ", recheckPlan.unchecked()) + "): nothing measures the previous version alone", 0, null);
         }
         Duration delay = recheckPlan.delayFor(plan);
         VerificationPlan recheckRounds = new VerificationPlan(Duration.ZERO, plan.interval(),
@@ -61,7 +66,9 @@ final class Recheck {
                 case UNHEALTHY -> RecheckReport.Status.UNHEALTHY;
                 default -> RecheckReport.Status.INCONCLUSIVE;
             };
-            return new RecheckReport(status, previous + ": " + found.reason(), check.roundsRun(), delay);
+            String left = recheckPlan.unchecked().isEmpty() ? ""
+                    : "; not re-checked: " + String.join(", ", recheckPlan.unchecked());
+            return new RecheckReport(status, previous + ": " + found.reason() + left, check.roundsRun(), delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             int done = check == null ? 0 : check.roundsRun();

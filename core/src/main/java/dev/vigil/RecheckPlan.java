@@ -1,7 +1,10 @@
 package dev.vigil;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How the previous version is checked after a rollback: after {@link #delay()}, the same probes
@@ -13,12 +16,17 @@ import java.util.Objects;
  * Prometheus {@code rate(...[1m])} still sees mostly the rolled-back version for a minute, so give
  * such probes a delay at least as long as their window.
  *
+ * <p>A probe that cannot measure the previous version alone is left out ({@link #unchecked()}): a
+ * canary probe compares the canary with the baseline, and after the rollback there is no canary,
+ * so its queries answer nothing and it would make every re-check {@code INCONCLUSIVE}.
+ *
  * @param delay the wait between the rollback and the first re-check round; {@code null} means the
  *     plan's interval (the default)
  * @param rounds how many rounds the re-check plans, at least 0; 0 turns the re-check off. Default
  *     {@value #DEFAULT_ROUNDS}
+ * @param unchecked the names of the probes the re-check leaves out; empty by default
  */
-public record RecheckPlan(Duration delay, int rounds) {
+public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
 
     /** Default number of re-check rounds. */
     public static final int DEFAULT_ROUNDS = 3;
@@ -29,6 +37,7 @@ public record RecheckPlan(Duration delay, int rounds) {
      * @param delay the wait between the rollback and the first re-check round; zero or more, or
      *     {@code null} for the plan's interval
      * @param rounds how many rounds the re-check plans; 0 or more, 0 turns it off
+     * @param unchecked probes left out of the re-check; {@code null} for none
      * @throws IllegalArgumentException when the delay is negative or the rounds are negative
      */
     public RecheckPlan {
@@ -38,6 +47,19 @@ public record RecheckPlan(Duration delay, int rounds) {
         if (rounds < 0) {
             throw new IllegalArgumentException("re-check rounds must be >= 0: " + rounds);
         }
+        unchecked = unchecked == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(unchecked));
+    }
+
+    /**
+     * A plan that re-checks with every probe.
+     *
+     * @param delay the wait between the rollback and the first re-check round; zero or more, or
+     *     {@code null} for the plan's interval
+     * @param rounds how many rounds the re-check plans; 0 or more, 0 turns it off
+     * @throws IllegalArgumentException when the delay is negative or the rounds are negative
+     */
+    public RecheckPlan(Duration delay, int rounds) {
+        this(delay, rounds, Set.of());
     }
 
     /**
@@ -88,7 +110,7 @@ public record RecheckPlan(Duration delay, int rounds) {
      * @throws IllegalArgumentException when {@code value} is negative
      */
     public RecheckPlan withDelay(Duration value) {
-        return new RecheckPlan(Objects.requireNonNull(value, "delay"), rounds);
+        return new RecheckPlan(Objects.requireNonNull(value, "delay"), rounds, unchecked);
     }
 
     /**
@@ -99,6 +121,19 @@ public record RecheckPlan(Duration delay, int rounds) {
      * @throws IllegalArgumentException when {@code value} is negative
      */
     public RecheckPlan withRounds(int value) {
-        return new RecheckPlan(delay, value);
+        return new RecheckPlan(delay, value, unchecked);
+    }
+
+    /**
+     * A copy that leaves these probes out of the re-check ({@code recheck=false} in the properties):
+     * canary probes, which compare the canary with a baseline and have nothing to compare once the
+     * canary is rolled back.
+     *
+     * @param probes the probes' names; {@link DeployVerifier.Builder#build()} refuses names of no probe
+     * @return the copy
+     * @throws NullPointerException when {@code probes} is {@code null}
+     */
+    public RecheckPlan withUnchecked(Set<String> probes) {
+        return new RecheckPlan(delay, rounds, Objects.requireNonNull(probes, "probes"));
     }
 }

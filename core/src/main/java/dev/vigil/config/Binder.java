@@ -78,6 +78,7 @@ final class Binder {
             probeBinder.bind(name, plan).ifPresent(probes::add);
         }
         WatchPlan watch = sections.watch(plan, probeBinder.unwatched());
+        recheck = recheck.withUnchecked(probeBinder.unrechecked());
         checkWatch(watch, probes);
         new FixCheck(items, deployment).check(probes);
         if (!items.problems().isEmpty()) {

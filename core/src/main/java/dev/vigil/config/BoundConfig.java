@@ -304,6 +304,7 @@ public final class BoundConfig {
         out.append("\nre-check: ").append(recheck.enabled()
                 ? recheck.rounds() + (recheck.rounds() == 1 ? " round" : " rounds") + " after "
                         + Values.format(recheck.delayFor(plan))
+                        + (recheck.unchecked().isEmpty() ? "" : "; not re-checked: " + String.join(", ", recheck.unchecked()))
                 : "off");
         out.append("\nhistory: ").append(!history.enabled() ? "off"
                 : history.url() == null ? "the embedded H2 file ~/.vigil/history" : history.url())

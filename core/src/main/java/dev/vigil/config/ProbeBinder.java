@@ -19,6 +19,7 @@ final class ProbeBinder {
 
     /** The probes with {@code watch=false}, in the order bound. */
     private final java.util.Set<String> unwatched = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> unrechecked = new java.util.LinkedHashSet<>();
 
     private final Items items;
     private final Secrets secrets;
@@ -67,6 +68,9 @@ final class ProbeBinder {
         if (!s.bool("watch").orElse(true)) {
             unwatched.add(name);
         }
+        if (!s.bool("recheck").orElseGet(() -> factory.defaultRecheck(s))) {
+            unrechecked.add(name);
+        }
         List<String> confirms = s.list("confirms").stream().map(String::trim).filter(c -> !c.isEmpty()).distinct().toList();
         return Optional.ofNullable(probe).map(p -> new BoundProbe(name, type, p, limits, measurement, confirms));
     }
@@ -99,6 +103,14 @@ final class ProbeBinder {
                 timeout.orElse(d.timeout()),
                 s.integer("max-attempts").filter(n -> s.atLeast("max-attempts", n, 1)).orElse(d.maxAttempts()),
                 s.duration("retry-backoff").filter(t -> s.atLeastZero("retry-backoff", t)).orElse(d.retryBackoff()));
+    }
+
+    /**
+     * The probes bound so far whose {@code recheck} is {@code false} (by default, the canary probes):
+     * left out of the re-check of the previous version after a rollback.
+     */
+    java.util.Set<String> unrechecked() {
+        return unrechecked;
     }
 
     /** The probes bound so far whose {@code watch} is {@code false}: left out of the watch after the bake. */

@@ -66,6 +66,19 @@ public interface ProbeFactory {
     }
 
     /**
+     * Whether the re-check of the previous version after a rollback measures this probe unless its
+     * {@code recheck} key says otherwise. A probe that compares a canary with a baseline returns
+     * {@code false}: once the canary is rolled back there is nothing to compare, and its
+     * measurements would make every re-check {@code INCONCLUSIVE}. Default {@code true}.
+     *
+     * @param settings this probe's settings
+     * @return the default of the probe's {@code recheck} key
+     */
+    default boolean defaultRecheck(ProbeSettings settings) {
+        return true;
+    }
+
+    /**
      * Creates a probe. Problems are reported through {@link ProbeSettings#problem} (all of them,
      * not only the first), then {@link InvalidSettingsException} is thrown; the binder throws one
      * exception listing every problem of every probe. Never returns {@code null}.

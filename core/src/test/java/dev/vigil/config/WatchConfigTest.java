@@ -59,6 +59,28 @@ class WatchConfigTest {
     }
 
     @Test
+    void aProbeWithRecheckFalseIsLeftOutOfTheRecheckAfterARollback() {
+        Map<String, String> p = probes();
+        p.put("vigil.probes.orders.recheck", "false");
+        BoundConfig bound = load(p);
+
+        assertThat(bound.recheck().unchecked()).isEqualTo(Set.of("orders"));
+        assertThat(bound.describe()).contains("re-check: 3 rounds after 10s; not re-checked: orders");
+        assertThat(load(probes()).recheck().unchecked()).isEmpty();
+        try (DeployVerifier verifier = bound.verifier()) {
+            assertThat(verifier).isNotNull();
+        }
+    }
+
+    @Test
+    void aRecheckThatIsNotABooleanIsAProblemNamingItsKey() {
+        Map<String, String> p = probes();
+        p.put("vigil.probes.orders.recheck", "sometimes");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> load(p));
+        assertThat(e.problems()).anySatisfy(problem -> assertThat(problem.key()).isEqualTo("vigil.probes.orders.recheck"));
+    }
+
+    @Test
     void theDefaultsAreARoundAMinuteAndRollback() {
         Map<String, String> p = probes();
         p.put("vigil.plan.watch", "2h");

@@ -127,6 +127,53 @@ class RecheckAndRehearsalTest {
         assertThat(java.nio.file.Files.readString(previous).strip()).isEqualTo("2.0.0");
     }
 
+    /** A canary probe: the canary is slower while it runs; once rolled back, it has no canary to compare. */
+    private Probe canary() {
+        return context -> rolledBackAt.get() >= 0
+                ? ProbeResult.inconclusive(Map.of(), "canary-query: no data")
+                : ProbeResult.fail(Map.of("canary", 2.0, "baseline", 1.0), "canary 2.0 vs baseline 1.0");
+    }
+
+    @Test
+    void aCanaryProbeLeftOutOfTheRecheckDoesNotPutAHealthyPreviousVersionInDoubt() {
+        VerificationReport report = verifier(service(Duration.ZERO, false)).probe("latency", canary())
+                .recheck(RecheckPlan.defaults().withUnchecked(java.util.Set.of("latency"))).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        RecheckReport recheck = report.recheckResult();
+        assertThat(recheck.status()).as(recheck.reason()).isEqualTo(RecheckReport.Status.HEALTHY);
+        assertThat(recheck.reason()).endsWith("; not re-checked: latency");
+        assertThat(report.recheck()).extracting(dev.vigil.Measurement::probe).containsOnly("health");
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).isFalse();
+    }
+
+    @Test
+    void aCanaryProbeInTheRecheckHasNothingToCompareAndLeavesItInconclusive() {
+        VerificationReport report = verifier(service(Duration.ZERO, false)).probe("latency", canary()).build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.recheckResult().status()).as(report.recheckResult().reason())
+                .isEqualTo(RecheckReport.Status.INCONCLUSIVE);
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).isTrue();
+    }
+
+    @Test
+    void aRecheckThatLeavesOutEveryProbeIsOffAndSaysWhy() {
+        VerificationReport report = verifier(service(Duration.ZERO, false))
+                .recheck(RecheckPlan.defaults().withUnchecked(java.util.Set.of("health"))).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.OFF);
+        assertThat(report.recheckResult().reason()).contains("every probe is left out of the re-check").contains("health");
+        assertThat(report.recheck()).isEmpty();
+    }
+
+    @Test
+    void aRecheckThatLeavesOutAProbeOfNoneIsRefused() {
+        assertThatThrownBy(() -> verifier(service(Duration.ZERO, false))
+                .recheck(RecheckPlan.defaults().withUnchecked(java.util.Set.of("latency"))).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("the re-check leaves out [latency]");
+    }
+
     @Test
     void aRecheckSwitchedOffIsStatedAndMeasuresNothing() {
         VerificationReport report = verifier(service(Duration.ZERO, false)).recheck(RecheckPlan.off()).build()

@@ -110,4 +110,20 @@ class HttpCanaryTest {
                 .hasMessageContaining("vigil.probes.b.baseline-urls: is required with judge")
                 .hasMessageContaining("vigil.probes.c.metric: unknown metric 'throughput'; known: latency, errors");
     }
+
+    @Test
+    void aCanaryFleetIsLeftOutOfTheRecheckAfterARollbackUnlessRecheckIsTrue() {
+        Map<String, String> p = new java.util.HashMap<>(Map.ofEntries(
+                Map.entry("vigil.probes.canary.type", "http"),
+                Map.entry("vigil.probes.canary.url", "http://127.0.0.1:1/health"),
+                Map.entry("vigil.probes.canary.baseline-urls", "http://127.0.0.1:2/health"),
+                Map.entry("vigil.probes.canary.judge", "sequential"),
+                Map.entry("vigil.probes.health.type", "http"),
+                Map.entry("vigil.probes.health.url", "http://127.0.0.1:1/health")));
+        VigilConfig config = VigilConfig.builder().environment(Map.of()).build();
+
+        assertThat(config.load(p).recheck().unchecked()).containsExactly("canary");
+        p.put("vigil.probes.canary.recheck", "true");
+        assertThat(config.load(p).recheck().unchecked()).isEmpty();
+    }
 }

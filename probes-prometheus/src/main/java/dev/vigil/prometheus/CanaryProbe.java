@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class CanaryProbe extends PrometheusProbe {
 
-    private static final List<String> KEYS = List.of("canary-query", "baseline-query");
+    static final List<String> KEYS = List.of("canary-query", "baseline-query");
 
     private final String canaryQuery;
     private final String baselineQuery;

@@ -101,6 +101,16 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         return settings.string(CanaryJudges.KEY_JUDGE).isPresent() ? defaults.withMaxInconclusive(Integer.MAX_VALUE) : defaults;
     }
 
+    /**
+     * A canary probe (canary and baseline queries, counts or histograms) is left out of the re-check
+     * after a rollback unless {@code recheck=true}: without a canary its queries answer nothing.
+     */
+    @Override
+    public boolean defaultRecheck(ProbeSettings settings) {
+        return java.util.stream.Stream.of(CanaryProbe.KEYS, CountQueries.KEYS, HistogramQueries.KEYS).flatMap(List::stream)
+                .filter(key -> key.startsWith("canary-")).noneMatch(key -> settings.string(key).isPresent());
+    }
+
     /** The probe's own keys followed by the canary-analysis keys ({@link CanaryJudges#KEYS}, {@link CanaryJudges#HISTOGRAM_KEYS}). */
     private static final List<ConfigKey> KEYS;
 

@@ -61,6 +61,30 @@ class PrometheusConfigurationTest {
     }
 
     @Test
+    void canaryProbesAreLeftOutOfTheRecheckAfterARollbackUnlessRecheckIsTrue() {
+        Map<String, String> p = new java.util.HashMap<>(Map.ofEntries(
+                Map.entry("vigil.probes.latency.type", "prometheus"),
+                Map.entry("vigil.probes.latency.base-url", prometheus.baseUrl()),
+                Map.entry("vigil.probes.latency.canary-histogram-query", "sum by (le) (increase(h_bucket{track=\"canary\"}[10s]))"),
+                Map.entry("vigil.probes.latency.baseline-histogram-query", "sum by (le) (increase(h_bucket{track=\"stable\"}[10s]))"),
+                Map.entry("vigil.probes.latency.judge", "sequential"),
+                Map.entry("vigil.probes.means.type", "prometheus"),
+                Map.entry("vigil.probes.means.base-url", prometheus.baseUrl()),
+                Map.entry("vigil.probes.means.canary-query", "avg(latency{track=\"canary\"})"),
+                Map.entry("vigil.probes.means.baseline-query", "avg(latency{track=\"stable\"})"),
+                Map.entry("vigil.probes.means.judge", "mann-whitney"),
+                Map.entry("vigil.probes.error-rate.type", "prometheus"),
+                Map.entry("vigil.probes.error-rate.base-url", prometheus.baseUrl()),
+                Map.entry("vigil.probes.error-rate.query", "sum(rate(errors[1m]))"),
+                Map.entry("vigil.probes.error-rate.fail-when", "value > 0.01")));
+
+        assertThat(config(Map.of()).load(p).recheck().unchecked()).containsExactly("latency", "means");
+        p.put("vigil.probes.means.recheck", "true");
+        p.put("vigil.probes.error-rate.recheck", "false");
+        assertThat(config(Map.of()).load(p).recheck().unchecked()).containsExactly("error-rate", "latency");
+    }
+
+    @Test
     void misspeltKeyAndBadValuesAreReportedTogetherWithoutSecrets() {
         assertThatThrownBy(() -> config(Map.of()).load(Map.of(
                 "vigil.probes.error-rate.type", "prometheus",

@@ -27,6 +27,15 @@ abstract class HttpFamilyFactory implements ProbeFactory {
         return HttpSettings.defaultLimits(settings);
     }
 
+    /**
+     * A canary fleet ({@code baseline-urls}) is left out of the re-check after a rollback unless
+     * {@code recheck=true}: its canary instances are gone then.
+     */
+    @Override
+    public final boolean defaultRecheck(ProbeSettings settings) {
+        return settings.list("baseline-urls").isEmpty();
+    }
+
     @Override
     public final Probe create(ProbeSettings settings) {
         Probe made = HttpSettings.create(settings, actuator);
