@@ -187,6 +187,15 @@ public final class DeployVerifier implements AutoCloseable {
      * @return this verification's place in the order of verifications of its service and environment
      */
     private static Started supersede(Deployment deployment) {
+        return supersede(deployment, "superseded by the verification of " + deployment.service() + " " + deployment.version(),
+                "is being verified");
+    }
+
+    /**
+     * {@link #supersede(Deployment)} for whatever is about to change what runs: {@code reason} is
+     * the stopped watches' reason, {@code doing} what the log says is happening.
+     */
+    private static Started supersede(Deployment deployment, String reason, String doing) {
         Started started = new Started(STARTS.incrementAndGet(), deployment.version());
         List<Watch> running;
         synchronized (RUNNING) {
@@ -197,9 +206,9 @@ public final class DeployVerifier implements AutoCloseable {
         java.util.Set<Watch> same = RUNNING.get(key(deployment));
         for (Watch watch : running) {
             if (watch.running()) {
-                LOG.info("the watch of {} {} is stopped: {} {} is being verified", deployment.service(),
-                        watch.bake().deployment().version(), deployment.service(), deployment.version());
-                watch.stop("superseded by the verification of " + deployment.service() + " " + deployment.version());
+                LOG.info("the watch of {} {} is stopped: {} {} {}", deployment.service(),
+                        watch.bake().deployment().version(), deployment.service(), deployment.version(), doing);
+                watch.stop(reason);
             }
             same.remove(watch);
         }
@@ -261,6 +270,10 @@ public final class DeployVerifier implements AutoCloseable {
      * {@code prod-} / {@code production-}, in any case) is refused. Never throws for what a trigger
      * or a probe does.
      *
+     * <p>Like a new verification, it stops the watches of the same service in the same environment
+     * running in this JVM (they would measure the version it returns to) and keeps a bake of it
+     * still running from starting its watch.
+     *
      * @param deployment the deployment whose rollback is rehearsed, with its environment
      * @return {@code REHEARSED} when the rollback ran and the previous version came back healthy,
      *     else {@code FAILED} with why
@@ -274,6 +287,10 @@ public final class DeployVerifier implements AutoCloseable {
         if (refused != null) {
             throw new IllegalArgumentException(refused);
         }
+        // The rehearsal changes what runs there: a watch of the service in that environment would
+        // measure the version rolled back to, and could roll back again.
+        supersede(deployment, "stopped by the rollback rehearsal of " + deployment.service() + " " + deployment.version(),
+                "has its rollback rehearsed");
         return engine.rehearse(deployment);
     }
 

@@ -180,6 +180,11 @@ final class Engine {
                 }
                 String fault = "verification failed unexpectedly: " + VigilException.describe(e);
                 if (decided != null && decided.verdict() == Verdict.UNHEALTHY) {
+                    if (rollback == null) {
+                        // Never NOT_NEEDED: it was needed, and whether it ran is not known.
+                        rollback = new RollbackReport(RollbackOutcome.FAILED, "", 0, "",
+                                "the rollback did not complete: " + fault + "; check which version runs", null, null);
+                    }
                     return finish(Verdict.UNHEALTHY, decided.reason() + "; then " + fault, false);
                 }
                 return finish(Verdict.INCONCLUSIVE, fault, false);

@@ -68,7 +68,7 @@ final class RollbackRunner {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                String error = trigger.description() + " failed after " + attempts.get()
+                String error = describe(trigger) + " failed after " + attempts.get()
                         + (attempts.get() == 1 ? " attempt: " : " attempts: ") + VigilException.describe(e)
                         + notRun(triggers.subList(i + 1, triggers.size()));
                 return new RollbackReport(RollbackOutcome.FAILED, description, attemptsInAll, output.toString().strip(),
@@ -98,7 +98,20 @@ final class RollbackRunner {
         if (rest.isEmpty()) {
             return "";
         }
-        return "; not run after it: " + String.join("; ", rest.stream().map(RollbackTrigger::description).toList());
+        return "; not run after it: " + String.join("; ", rest.stream().map(RollbackRunner::describe).toList());
+    }
+
+    /**
+     * A trigger's {@link RollbackTrigger#description()}, or its class's name when that throws: a
+     * trigger whose description fails must still roll back.
+     */
+    static String describe(RollbackTrigger trigger) {
+        try {
+            return trigger.description();
+        } catch (Exception | Error e) {
+            // Checked exceptions too: a plug-in may throw them without declaring them.
+            return trigger.getClass().getName() + " (its description failed: " + VigilException.describe(e) + ")";
+        }
     }
 
     private String attempt(RollbackTrigger trigger, int attempt, StringBuilder output) throws Exception {
@@ -129,7 +142,7 @@ final class RollbackRunner {
         if (text == null || text.isBlank()) {
             return;
         }
-        output.append("[").append(trigger.description()).append(", attempt ").append(attempt).append("]\n")
+        output.append("[").append(describe(trigger)).append(", attempt ").append(attempt).append("]\n")
                 .append(text.strip()).append('\n');
     }
 }

@@ -44,7 +44,7 @@ final class RollbackStep {
      */
     RollbackReport run(Deployment deployment, Verdict verdict, String reason, RollbackCoordinator.Registration registration,
             ExecutorService executor, Runnable started, boolean notifyOnly) {
-        String description = triggers.stream().map(RollbackTrigger::description).reduce((a, b) -> a + "; " + b).orElse("");
+        String description = triggers.stream().map(RollbackRunner::describe).reduce((a, b) -> a + "; " + b).orElse("");
         if (notifyOnly && registration.rolledBackByOther().isEmpty()) {
             return new RollbackReport(RollbackOutcome.NOTIFIED, description, 0,
                     "watch-action=notify: the rollback trigger did not run; a person decides", null, null, null);

@@ -202,6 +202,35 @@ class WatchSafetyTest {
         }
     }
 
+    @Test
+    void aRollbackRehearsalStopsTheWatchOfTheSameServiceAndEnvironment() throws Exception {
+        Deployment staged = Deployment.of("payments", "2.0.0", "1.0.0").withEnvironment("staging");
+        java.util.concurrent.atomic.AtomicInteger rollbacks = new java.util.concurrent.atomic.AtomicInteger();
+        try (DeployVerifier watching = quick(ScriptedProbe.passing(), WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(20)));
+                DeployVerifier rehearsing = DeployVerifier.builder()
+                        .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(20)))
+                        .rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.defaults().withDelay(Duration.ZERO))
+                        .probe("health", ScriptedProbe.passing())
+                        .rollback(e -> {
+                            rollbacks.incrementAndGet();
+                            return "rolled back to 1.0.0";
+                        }).build();
+                Watch watch = watching.verifyThenWatch(staged);
+                Watch elsewhere = watching.verifyThenWatch(staged.withEnvironment("test"))) {
+            assertThat(watch.running()).isTrue();
+
+            RehearsalReport rehearsal = rehearsing.rehearseRollback(staged);
+
+            assertThat(rehearsal.outcome()).as(rehearsal.reason()).isEqualTo(RehearsalReport.Outcome.REHEARSED);
+            VerificationReport stopped = watch.await(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(stopped.verdict()).isEqualTo(Verdict.ABORTED);
+            assertThat(stopped.reason()).endsWith("stopped by the rollback rehearsal of payments 2.0.0");
+            assertThat(stopped.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+            assertThat(rollbacks).as("the rehearsal's rollback only").hasValue(1);
+            assertThat(elsewhere.running()).as("another environment's watch goes on").isTrue();
+        }
+    }
+
     private static DeployVerifier quick(Probe probe, WatchPlan watch) {
         return DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(20)))

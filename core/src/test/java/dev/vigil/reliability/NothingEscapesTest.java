@@ -118,6 +118,31 @@ class NothingEscapesTest {
         assertThat(report.rollback().error()).isNotBlank();
     }
 
+    @ParameterizedTest(name = "a rollback trigger whose description throws {0}")
+    @MethodSource("throwables")
+    void aTriggerWhoseDescriptionThrowsStillRollsBack(String kind, Supplier<Throwable> thrown) {
+        java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
+        RollbackTrigger trigger = new RollbackTrigger() {
+            @Override
+            public String execute(dev.vigil.RollbackEvent event) {
+                executed.incrementAndGet();
+                return "rolled back";
+            }
+
+            @Override
+            public String description() {
+                return sneakyThrow(thrown.get());
+            }
+        };
+
+        VerificationReport report = verify(b -> b.probe("health", ScriptedProbe.of(dev.vigil.Outcome.FAIL)).rollback(trigger));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).as(report.rollback().toString()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.rollback().trigger()).contains("its description failed");
+        assertThat(executed).hasValue(1);
+    }
+
     @ParameterizedTest(name = "a probe whose description and conditions throw {0}")
     @MethodSource("throwables")
     void aProbeWhoseEveryMethodThrowsIsNeverHealthyAndNeverThrows(String kind, Supplier<Throwable> thrown) {
