@@ -98,14 +98,7 @@ class WatchSafetyTest {
                 closed.set(true);
             }
         };
-        DeployVerifier verifier = DeployVerifier.builder()
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
-                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
-                .timeSource(virtual).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
-                .rollback(e -> {
-                    rollbacks.incrementAndGet();
-                    return "rolled back";
-                }).probe("health", probe).build();
+        DeployVerifier verifier = hourWatch(virtual, rollbacks, probe);
         self.set(verifier);
         Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0.0", "1.0.0"));
         VerificationReport report = watch.await();
@@ -229,6 +222,18 @@ class WatchSafetyTest {
             assertThat(rollbacks).as("the rehearsal's rollback only").hasValue(1);
             assertThat(elsewhere.running()).as("another environment's watch goes on").isTrue();
         }
+    }
+
+    /** A minute's bake at 10 s and an hour's watch at a minute, in virtual time, counting its rollbacks. */
+    private static DeployVerifier hourWatch(VirtualTime virtual, AtomicInteger rollbacks, Probe probe) {
+        return DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
+                .timeSource(virtual).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .rollback(e -> {
+                    rollbacks.incrementAndGet();
+                    return "rolled back";
+                }).probe("health", probe).build();
     }
 
     private static DeployVerifier quick(Probe probe, WatchPlan watch) {
@@ -436,14 +441,7 @@ class WatchSafetyTest {
                 return "health";
             }
         };
-        try (newer; DeployVerifier verifier = DeployVerifier.builder()
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
-                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
-                .timeSource(virtual).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
-                .rollback(e -> {
-                    rollbacks.incrementAndGet();
-                    return "rolled back";
-                }).probe("health", probe).build();
+        try (newer; DeployVerifier verifier = hourWatch(virtual, rollbacks, probe);
                 Watch watch = verifier.verifyThenWatch(older)) {
             VerificationReport report = watch.await();
 

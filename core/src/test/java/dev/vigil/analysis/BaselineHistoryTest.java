@@ -356,7 +356,7 @@ class BaselineHistoryTest {
     }
 
     /** One version's requests of a round per band: log-normal (median 120 ms, shape 0.5) around a median that wobbles by {@code wobble}. */
-    private static long[] logNormal(SplittableRandom random, double[] bounds, int requests, double wobble) {
+    static long[] logNormal(SplittableRandom random, double[] bounds, int requests, double wobble) {
         org.apache.commons.statistics.distribution.NormalDistribution standard =
                 org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1);
         double logMedian = Math.log(0.12) + wobble * standard.inverseCumulativeProbability(random.nextDouble());

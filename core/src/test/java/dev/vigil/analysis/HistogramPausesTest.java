@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.testkit.RandomCounts;
 import java.time.Duration;
 import java.util.SplittableRandom;
-import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,7 +26,6 @@ class HistogramPausesTest {
     private static final int REQUESTS = 500;
     private static final double PAUSES = 1.5;
     private static final int LARGEST_PAUSE = 7;
-    private static final NormalDistribution STANDARD = NormalDistribution.of(0, 1);
     private static final double[] BOUNDS =
         {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, Double.POSITIVE_INFINITY};
     /** The band of a request held up by a pause: 600 ms, in (0.5, 0.75]. */
@@ -49,8 +47,8 @@ class HistogramPausesTest {
         for (int run = 0; run < RUNS; run++) {
             CanaryJudge judge = analysis.newJudge();
             for (int round = 0; round < ROUNDS; round++) {
-                long[] canary = draw(random);
-                long[] baseline = draw(random);
+                long[] canary = BaselineHistoryTest.logNormal(random, BOUNDS, REQUESTS, 0.02);
+                long[] baseline = BaselineHistoryTest.logNormal(random, BOUNDS, REQUESTS, 0.02);
                 pauses += pause(random, canary) + pause(random, baseline);
                 if (judge.observe(CanaryRound.histogram(BOUNDS, canary, baseline)).decision() == CanaryDecision.REGRESSION) {
                     rolledBack++;
@@ -61,19 +59,6 @@ class HistogramPausesTest {
         assertThat(pauses).as("the runs had pauses").isPositive();
         assertThat((double) rolledBack / RUNS).as(test + " at " + confidence + ": rolled back " + rolledBack + " of " + RUNS)
                 .isLessThanOrEqualTo(analysis.alpha());
-    }
-
-    /** One version's requests of a round per band: log-normal latencies (median 120 ms, shape 0.5) around a level wobbling by 2%. */
-    private static long[] draw(SplittableRandom random) {
-        double logMedian = Math.log(0.12) + 0.02 * STANDARD.inverseCumulativeProbability(random.nextDouble());
-        long[] counts = new long[BOUNDS.length];
-        double below = 0;
-        for (int j = 0; j < BOUNDS.length; j++) {
-            double upTo = j == BOUNDS.length - 1 ? 1 : STANDARD.cumulativeProbability((Math.log(BOUNDS[j]) - logMedian) / 0.5);
-            counts[j] = RandomCounts.poisson(random, REQUESTS * (upTo - below));
-            below = upTo;
-        }
-        return counts;
     }
 
     /** Poisson-many pauses, each moving 1 to 7 of the requests in the faster bands to the paused band; returns the pauses. */

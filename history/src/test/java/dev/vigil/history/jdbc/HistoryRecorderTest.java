@@ -81,15 +81,7 @@ class HistoryRecorderTest {
             ScriptedProbe probe = ScriptedProbe.of(java.util.stream.Stream.concat(
                     java.util.stream.Stream.generate(() -> Outcome.PASS).limit(13), java.util.stream.Stream.of(Outcome.FAIL))
                     .toArray(Outcome[]::new));
-            try (DeployVerifier verifier = DeployVerifier.builder()
-                    .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
-                    .watch(dev.vigil.WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
-                    .timeSource(time)
-                    .probe("health", probe)
-                    .recheck(dev.vigil.RecheckPlan.off())
-                    .rollback(RollbackTriggers.callback("record", e -> { }))
-                    .listener(recorder)
-                    .build();
+            try (DeployVerifier verifier = watching(recorder, probe, Duration.ofHours(1));
                     dev.vigil.Watch watch = verifier.verifyThenWatch(checkout)) {
                 assertThat(watch.bake().verdict()).isEqualTo(Verdict.HEALTHY);
                 VerificationReport watched = watch.await();
@@ -108,10 +100,11 @@ class HistoryRecorderTest {
         }
     }
 
-    private DeployVerifier watching(HistoryRecorder recorder, dev.vigil.Probe probe) {
+    /** A bake of 3 rounds at a minute, then a watch of {@code watchFor} at a minute, recorded. */
+    private DeployVerifier watching(HistoryRecorder recorder, dev.vigil.Probe probe, Duration watchFor) {
         return DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
-                .watch(dev.vigil.WatchPlan.of(Duration.ofHours(2), Duration.ofMinutes(1)))
+                .watch(dev.vigil.WatchPlan.of(watchFor, Duration.ofMinutes(1)))
                 .timeSource(time)
                 .probe("health", probe)
                 .recheck(dev.vigil.RecheckPlan.off())
@@ -124,7 +117,7 @@ class HistoryRecorderTest {
     void aWatchThatFoundNothingKeepsTheBakesOutcomeAndItsRecordSaysTheWatchRan() throws Exception {
         try (JdbcHistoryStore store = JdbcHistoryStore.open(database("quiet-watch"), time)) {
             HistoryRecorder recorder = HistoryRecorder.to(store);
-            try (DeployVerifier verifier = watching(recorder, ScriptedProbe.passing());
+            try (DeployVerifier verifier = watching(recorder, ScriptedProbe.passing(), Duration.ofHours(2));
                     dev.vigil.Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0", "1.0"))) {
                 assertThat(watch.await().verdict()).isEqualTo(Verdict.HEALTHY);
 
@@ -153,7 +146,7 @@ class HistoryRecorderTest {
                 }
                 return dev.vigil.ProbeResult.pass(java.util.Map.of(), "up");
             };
-            try (DeployVerifier verifier = watching(recorder, probe);
+            try (DeployVerifier verifier = watching(recorder, probe, Duration.ofHours(2));
                     dev.vigil.Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0", "1.0"))) {
                 assertThat(blocked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
                 VerificationReport stopped = watch.abort("stopped by the release tool", Duration.ofSeconds(10)).orElseThrow();
