@@ -71,6 +71,25 @@ class HistoryConfigTest {
     }
 
     @Test
+    void aDatabaseTheHistoryCannotUseIsAnErrorNamingTheKey() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.smoke.type", "command");
+        p.put("vigil.probes.smoke.command", "true");
+        p.put("vigil.probes.smoke.pass-when", "exit-code == 0");
+        p.put("vigil.history.url", "jdbc:mysql://db.example/vigil");
+
+        ValidationResult result = config(Map.of()).validate(p);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problems()).extracting(ConfigProblem::key).containsExactly("vigil.history.url");
+        assertThat(result.report()).contains("jdbc:h2:file:").contains("jdbc:postgresql://");
+        p.put("vigil.history.url", "jdbc:h2:file:/tmp/vigil-history");
+        assertThat(config(Map.of()).validate(p).valid()).isTrue();
+        p.put("vigil.history.url", "jdbc:postgresql://db.example:5432/vigil");
+        assertThat(config(Map.of()).validate(p).valid()).isTrue();
+    }
+
+    @Test
     void anApiKeyInAProbeUrlIsNeverShown() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.probes.smoke.type", "command");
