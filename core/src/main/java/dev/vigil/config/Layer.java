@@ -113,7 +113,8 @@ record Layer(String name, Map<String, String> entries) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             String problem = e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException
-                    ? ": " + ((org.yaml.snakeyaml.error.MarkedYAMLException) e.getCause()).getProblem() : "";
+                    ? ": " + ((org.yaml.snakeyaml.error.MarkedYAMLException) e.getCause()).getProblem()
+                    : duplicateKey(e.getOriginalMessage());
             throw ConfigurationException.single(name, "not valid YAML" + where + problem);
         }
         Map<String, String> flat = new LinkedHashMap<>();
@@ -126,9 +127,22 @@ record Layer(String name, Map<String, String> entries) {
         return new Layer(name, flat);
     }
 
+    /**
+     * What a duplicate key of a YAML mapping is called in messages: the key, never its value. YAML
+     * requires the keys of a mapping to be unique; read leniently, the last one would silently
+     * replace the first, a whole probe included.
+     */
+    private static String duplicateKey(String message) {
+        if (message == null || !message.startsWith("Duplicate field ")) {
+            return "";
+        }
+        return ": key " + message.substring("Duplicate field ".length()) + " appears twice in the same mapping";
+    }
+
     /** Made when the first YAML file is read: a properties file never loads the YAML parser. */
     private static final class Yaml {
-        static final YAMLMapper MAPPER = new YAMLMapper();
+        static final YAMLMapper MAPPER = YAMLMapper.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     }
 
     private static void flatten(String path, JsonNode node, Map<String, String> out) {

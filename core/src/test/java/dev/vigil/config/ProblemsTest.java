@@ -292,6 +292,27 @@ class ProblemsTest {
     }
 
     @Test
+    void aYamlKeyWrittenTwiceIsAnErrorNotASilentlyDroppedProbe(@TempDir Path dir) throws Exception {
+        // A copied probe block whose name was not changed: the first probe must not vanish unseen.
+        Path yaml = Files.writeString(dir.resolve("application.yml"), String.join("\n",
+                "vigil:",
+                "  probes:",
+                "    health:",
+                "      type: command",
+                "      command: curl -fsS http://checkout/health",
+                "      pass-when: exit-code == 0",
+                "    health:",
+                "      type: command",
+                "      command: 'true'",
+                "      pass-when: exit-code == 0",
+                ""));
+
+        assertThatThrownBy(() -> config(Map.of()).load(yaml)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("application.yml: not valid YAML at line 7")
+                .hasMessageContaining("'health'");
+    }
+
+    @Test
     void placeholdersThatReferToEachOtherAreAnError() {
         Map<String, String> p = health();
         p.put("vigil.deployment.service", "${vigil.deployment.environment}");
