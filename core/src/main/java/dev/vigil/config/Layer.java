@@ -117,6 +117,7 @@ record Layer(String name, Map<String, String> entries) {
                     : duplicateKey(e.getOriginalMessage());
             throw ConfigurationException.single(name, "not valid YAML" + where + problem);
         }
+        refuseAliases(name, text);
         Map<String, String> flat = new LinkedHashMap<>();
         if (root != null && !root.isMissingNode() && !root.isNull()) {
             if (!root.isObject()) {
@@ -125,6 +126,27 @@ record Layer(String name, Map<String, String> entries) {
             flatten("", root, flat);
         }
         return new Layer(name, flat);
+    }
+
+    /**
+     * Refuses a YAML alias ({@code *name}, also in a merge {@code <<: *name}): the tree the YAML
+     * mapper reads holds the alias' name in its place, so {@code command: *rollback} would run the
+     * command {@code rollback}. The message names the line and the alias, never a value.
+     */
+    private static void refuseAliases(String name, String text) {
+        Iterable<org.yaml.snakeyaml.events.Event> events =
+                new org.yaml.snakeyaml.Yaml().parse(new StringReader(text));
+        try {
+            for (org.yaml.snakeyaml.events.Event event : events) {
+                if (event instanceof org.yaml.snakeyaml.events.AliasEvent alias) {
+                    throw ConfigurationException.single(name, "not valid YAML at line " + (alias.getStartMark().getLine() + 1)
+                            + ", column " + (alias.getStartMark().getColumn() + 1) + ": the alias *" + alias.getAnchor()
+                            + " is not supported (nor are << merges); write the value out");
+                }
+            }
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            // The YAML mapper has read the text already: nothing to add to what it found.
+        }
     }
 
     /**

@@ -313,6 +313,28 @@ class ProblemsTest {
     }
 
     @Test
+    void aYamlAliasIsAnErrorNotItsNameAsTheValue(@TempDir Path dir) throws Exception {
+        // Read as the alias' name, the rollback would have run the command "rollback" and the probe "smoke".
+        Path yaml = Files.writeString(dir.resolve("application.yml"), String.join("\n",
+                "commands:",
+                "  smoke: &smoke curl -fsS http://checkout/health",
+                "  rollback: &rollback helm rollback checkout",
+                "vigil:",
+                "  probes:",
+                "    health:",
+                "      type: command",
+                "      command: *smoke",
+                "      pass-when: exit-code == 0",
+                "  rollback:",
+                "    command: *rollback",
+                ""));
+
+        assertThatThrownBy(() -> config(Map.of()).load(yaml)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("application.yml: not valid YAML at line 8")
+                .hasMessageContaining("*smoke");
+    }
+
+    @Test
     void placeholdersThatReferToEachOtherAreAnError() {
         Map<String, String> p = health();
         p.put("vigil.deployment.service", "${vigil.deployment.environment}");
