@@ -70,6 +70,18 @@ final class Redaction {
         return result;
     }
 
+    /**
+     * A label's value, masked whole when its name is a credential's ({@code deploy-token},
+     * {@code dbPassword}), as the name would make it one in {@code name=value}.
+     */
+    private static String label(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        String pair = name + "=" + value;
+        return text(pair).equals(pair) ? value : MASK;
+    }
+
     private static String replace(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
         if (!m.find()) {
@@ -83,7 +95,7 @@ final class Redaction {
     static VerificationReport report(VerificationReport report) {
         Deployment d = report.deployment();
         Map<String, String> labels = new LinkedHashMap<>();
-        d.labels().forEach((k, v) -> labels.put(k, text(v)));
+        d.labels().forEach((k, v) -> labels.put(k, label(k, v)));
         Deployment deployment = new Deployment(text(d.service()), text(d.version()), text(d.previousVersion()),
                 text(d.environment()), d.kind(), d.fixes().stream().map(Redaction::text).toList(), labels);
         List<ProbeReport> probes = new ArrayList<>();

@@ -105,6 +105,25 @@ class SecretsTest {
                 .isEqualTo("https://deploy:[REDACTED]@git.example.com/x?mail=a@b.example and me@c.example");
     }
 
+    @Test
+    void aLabelNamedLikeASecretShowsNoValue(@TempDir Path dir) throws Exception {
+        // vigil.deployment.labels.deploy-token is a secret key for the configuration; the reports must agree.
+        VerificationReport base = SampleReports.healthy();
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("deploy-token", CANARY);
+        labels.put("dbPassword", CANARY);
+        labels.put("team", "payments");
+        VerificationReport report = new VerificationReport(base.deployment().withLabels(labels), base.plan(),
+                base.verdict(), base.reason(), base.probes(), base.rollback(), base.recheck(), base.rounds(),
+                base.startedAt(), base.detectedAt(), base.finishedAt());
+
+        for (Path file : Reports.writeAll(report, dir).values()) {
+            assertThat(Files.readString(file)).as(file.getFileName().toString()).doesNotContain(CANARY);
+        }
+        assertThat(Reports.render(report, ReportFormat.JSON)).contains("\"deploy-token\" : \"[REDACTED]\"")
+                .contains("\"team\" : \"payments\"");
+    }
+
     private static VerificationReport leakyReport() {
         VerificationReport base = SampleReports.unhealthyRolledBack();
         Measurement leaky = SampleReports.measurement("error-rate", 3, Outcome.ERROR,
