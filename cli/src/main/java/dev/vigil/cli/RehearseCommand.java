@@ -8,6 +8,7 @@ import dev.vigil.RollbackReport;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.history.HistoryRecorder;
 import dev.vigil.history.HistoryStore;
+import dev.vigil.report.Reports;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -81,9 +82,9 @@ final class RehearseCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         PrintStream out = parent.out();
-        out.println("Vigil: rehearsing the rollback of " + deployment.service() + " " + deployment.version() + " in "
-                + deployment.environment() + (deployment.previousVersion() == null ? "" : " (back to "
-                + deployment.previousVersion() + ")"));
+        out.println(Reports.redact("Vigil: rehearsing the rollback of " + deployment.service() + " "
+                + deployment.version() + " in " + deployment.environment() + (deployment.previousVersion() == null ? "" : " (back to "
+                + deployment.previousVersion() + ")")));
         out.flush();
         List<HistoryStore> opened = new ArrayList<>(1);
         HistoryRecorder history = HistoryAccess.recorder(bound.history(), opened::add);
@@ -101,7 +102,7 @@ final class RehearseCommand implements Callable<Integer> {
         }
         print(out, report);
         if (history != null) {
-            history.lines().forEach(out::println);
+            history.lines().forEach(line -> out.println(Reports.redact(line)));
             out.flush();
         }
         if (Thread.currentThread().isInterrupted()) {
@@ -110,24 +111,25 @@ final class RehearseCommand implements Callable<Integer> {
         return ExitCodes.of(report);
     }
 
+    /** The rehearsal, masked as verify's console is ({@link Reports#redact}): the rollback's output may quote a credential. */
     private static void print(PrintStream out, RehearsalReport report) {
         RollbackReport r = report.rollback();
         out.println();
         out.println("Rehearsal: " + report.outcome());
-        out.println("Reason:    " + report.reason());
-        out.println("Rollback:  " + r.outcome() + (r.trigger().isBlank() ? "" : " (" + r.trigger() + ")")
+        out.println(Reports.redact("Reason:    " + report.reason()));
+        out.println(Reports.redact("Rollback:  " + r.outcome() + (r.trigger().isBlank() ? "" : " (" + r.trigger() + ")")
                 + " after " + r.attempts() + (r.attempts() == 1 ? " attempt" : " attempts")
-                + (r.error() == null ? "" : ": " + r.error()));
+                + (r.error() == null ? "" : ": " + r.error())));
         if (!r.output().isBlank()) {
-            out.println("Output:    " + r.output().strip().replace("\n", "\n           "));
+            out.println(Reports.redact("Output:    " + r.output().strip().replace("\n", "\n           ")));
         }
-        out.println("Re-check:  " + report.recheckResult().status() + ": " + report.recheckResult().reason());
+        out.println(Reports.redact("Re-check:  " + report.recheckResult().status() + ": " + report.recheckResult().reason()));
         if (!report.recheck().isEmpty()) {
             StringJoiner measured = new StringJoiner(", ");
             for (Measurement m : report.recheck()) {
                 measured.add(m.probe() + " " + m.outcome());
             }
-            out.println("Measured:  " + measured);
+            out.println(Reports.redact("Measured:  " + measured));
         }
         out.println("Next:      " + (report.rehearsed()
                 ? "the rollback procedure works; rehearse it again after changing it."

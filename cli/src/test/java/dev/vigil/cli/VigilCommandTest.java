@@ -42,6 +42,27 @@ class VigilCommandTest {
     }
 
     @Test
+    void aRehearsalShowsNoCredentialTheRollbackCommandPrints(@TempDir Path dir) throws Exception {
+        // As verify's console and reports: a rollback command that prints its environment shows no secret.
+        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+                "vigil.deployment.environment=staging",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.rollback.recheck.rounds=1",
+                "vigil.rollback.recheck.delay=0s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                "vigil.probes.p.pass-when=exit-code == 0",
+                "vigil.rollback.command=printf 'PASSWORD=pw-4f1a9c\\nAuthorization: Bearer tok-77e2b9\\n' && exit 3",
+                ""));
+
+        assertThat(run("rehearse", "--config", config.toString(), "--service", "s", "--version", "2"))
+                .isEqualTo(ExitCodes.ROLLBACK_FAILED);
+        assertThat(out()).contains("Rehearsal: FAILED").contains("[REDACTED]")
+                .doesNotContain("pw-4f1a9c").doesNotContain("tok-77e2b9");
+    }
+
+    @Test
     void everyConfigurationProblemIsListed(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.plan.duration=forever\n"
                 + "vigil.probes.p.type=command\nvigil.probes.p.comand=true\nvigil.probes.p.pass-when=exit-code == 0\n");

@@ -143,10 +143,11 @@ final class Binder {
 
     /** The effective configuration, canonical keys, secrets redacted. */
     private Map<String, String> effective() {
+        List<String> secretValues = secrets.values();
         Map<String, String> out = new LinkedHashMap<>();
         for (Item item : items.all()) {
             out.put(prefix + "." + item.key().text(), secrets.isSecret(item.key()) ? Keys.REDACTED
-                    : items.valueOf(item.key()).orElse(item.raw()));
+                    : Secrets.scrub(items.valueOf(item.key()).orElse(item.raw()), secretValues));
         }
         return out;
     }

@@ -113,9 +113,11 @@ record Layer(String name, Map<String, String> entries) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             String problem = e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException
-                    ? ": " + ((org.yaml.snakeyaml.error.MarkedYAMLException) e.getCause()).getProblem() : "";
+                    ? ": " + ((org.yaml.snakeyaml.error.MarkedYAMLException) e.getCause()).getProblem()
+                    : duplicateKey(e.getOriginalMessage());
             throw ConfigurationException.single(name, "not valid YAML" + where + problem);
         }
+        refuseAliases(name, text);
         Map<String, String> flat = new LinkedHashMap<>();
         if (root != null && !root.isMissingNode() && !root.isNull()) {
             if (!root.isObject()) {
@@ -126,9 +128,43 @@ record Layer(String name, Map<String, String> entries) {
         return new Layer(name, flat);
     }
 
+    /**
+     * Refuses a YAML alias ({@code *name}, also in a merge {@code <<: *name}): the tree the YAML
+     * mapper reads holds the alias' name in its place, so {@code command: *rollback} would run the
+     * command {@code rollback}. The message names the line and the alias, never a value.
+     */
+    private static void refuseAliases(String name, String text) {
+        Iterable<org.yaml.snakeyaml.events.Event> events =
+                new org.yaml.snakeyaml.Yaml().parse(new StringReader(text));
+        try {
+            for (org.yaml.snakeyaml.events.Event event : events) {
+                if (event instanceof org.yaml.snakeyaml.events.AliasEvent alias) {
+                    throw ConfigurationException.single(name, "not valid YAML at line " + (alias.getStartMark().getLine() + 1)
+                            + ", column " + (alias.getStartMark().getColumn() + 1) + ": the alias *" + alias.getAnchor()
+                            + " is not supported (nor are << merges); write the value out");
+                }
+            }
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            // The YAML mapper has read the text already: nothing to add to what it found.
+        }
+    }
+
+    /**
+     * What a duplicate key of a YAML mapping is called in messages: the key, never its value. YAML
+     * requires the keys of a mapping to be unique; read leniently, the last one would silently
+     * replace the first, a whole probe included.
+     */
+    private static String duplicateKey(String message) {
+        if (message == null || !message.startsWith("Duplicate field ")) {
+            return "";
+        }
+        return ": key " + message.substring("Duplicate field ".length()) + " appears twice in the same mapping";
+    }
+
     /** Made when the first YAML file is read: a properties file never loads the YAML parser. */
     private static final class Yaml {
-        static final YAMLMapper MAPPER = new YAMLMapper();
+        static final YAMLMapper MAPPER = YAMLMapper.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     }
 
     private static void flatten(String path, JsonNode node, Map<String, String> out) {

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which values of a configuration are secret, and blanking them out of text. A value is secret by
@@ -16,6 +18,11 @@ import java.util.Map;
  * {@link Placeholders} what has been resolved so far.
  */
 final class Secrets {
+
+    /** The password of {@code scheme://user:password@host}; the user info ends at the last {@code @} of the authority. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s:@]*:([^/\\s?#]+)@");
+    /** A URL parameter: {@code ?name=value}, {@code &name=value}, {@code ;name=value}. */
+    private static final Pattern URL_PARAMETER = Pattern.compile("[?&;]([^=&;#\\s'\"]+)=([^&;#\\s'\"]*)");
 
     private final Items items;
     private final Map<String, String> env;
@@ -83,8 +90,36 @@ final class Secrets {
             if (r != null) {
                 r.envRefs().stream().filter(Keys::secretName).map(env::get).forEach(v -> addSecret(out, v));
             }
+            embedded(item.raw()).forEach(v -> addSecret(out, v));
+            if (r != null && r.value() != null) {
+                embedded(r.value()).forEach(v -> addSecret(out, v));
+            }
         }
         out.sort(Comparator.comparingInt(String::length).reversed());
+        return out;
+    }
+
+    /**
+     * The credentials inside a value that is not secret as a whole: the password of a URL
+     * ({@code scheme://user:password@host}, {@code postgres://:password@db}) and the value of a
+     * URL parameter whose name looks secret ({@code ?password=...}, {@code &api_key=...},
+     * {@code ;PASSWORD=...} in an H2 URL), as a history URL or a probe's URL or command holds them.
+     */
+    static List<String> embedded(String value) {
+        if (value == null || value.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        Matcher url = URL_PASSWORD.matcher(value);
+        while (url.find()) {
+            out.add(url.group(1));
+        }
+        Matcher parameter = URL_PARAMETER.matcher(value);
+        while (parameter.find()) {
+            if (Keys.secretName(parameter.group(1))) {
+                out.add(parameter.group(2));
+            }
+        }
         return out;
     }
 

@@ -89,6 +89,9 @@ final class SectionBinder {
         String url = s.string("url").map(String::trim).orElse(null);
         if (url != null && !url.startsWith("jdbc:")) {
             s.problem("url", "not a JDBC URL; use jdbc:h2:file:/path/history or jdbc:postgresql://host:5432/db");
+        } else if (url != null && !url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            // vigil-history opens nothing else: left to it, every verification would warn that it was not recorded.
+            s.problem("url", "unsupported database; use jdbc:h2:file:/path/history (embedded) or jdbc:postgresql://host:5432/db");
         }
         Duration retention = s.duration("retention").filter(d -> s.positive("retention", d))
                 .orElse(HistorySettings.DEFAULT_RETENTION);

@@ -87,9 +87,16 @@ public record HistorySettings(boolean enabled, String url, String username, Stri
         return new HistorySettings(enabled, url, username, password, value, hotfixWindow);
     }
 
+    /** The URL with the password it may hold ({@code //user:password@}, {@code ?password=}, {@code ;PASSWORD=}) masked. */
+    private static String withoutPassword(String url) {
+        return url.replaceAll("(//[^/?#@:]*:)[^/?#]+@", "$1******@")
+                .replaceAll("(?i)([?&;][^=&;#]*(?:password|passwd|token|secret|credential|api[-_]?key)[^=&;#]*=)[^&;#]*",
+                        "$1******");
+    }
+
     @Override
     public String toString() {
-        return "HistorySettings[enabled=" + enabled + ", url=" + (url == null ? "(embedded default)" : url)
+        return "HistorySettings[enabled=" + enabled + ", url=" + (url == null ? "(embedded default)" : withoutPassword(url))
                 + ", username=" + username + ", password=" + (password == null ? "none" : "******")
                 + ", retention=" + retention + ", hotfixWindow=" + hotfixWindow + "]";
     }

@@ -36,12 +36,23 @@ final class Redaction {
             "(?i)((?:proxy-)?authorization\"?\\s*[:=]\\s*\"?)([^\\r\\n\"]+)");
     /** {@code Bearer eyJ...} anywhere. */
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)([A-Za-z0-9._~+/=-]+)");
-    /** {@code password=...}, {@code api-key: ...}, {@code "token":"..."} and the like. */
+    /**
+     * {@code password=...}, {@code api-key: ...}, {@code "token":"..."} and the like, also at the end
+     * of a longer name: {@code DB_PASSWORD=...} (as {@code env} prints it), {@code "dbPassword": ...}.
+     * The name starts at a character that is not a letter or digit, or where camel case starts a word.
+     */
     private static final Pattern KEY_VALUE = Pattern.compile(
-            "(?i)\\b((?:password|passwd|pwd|secret|client[-_]?secret|api[-_]?key|access[-_]?token|refresh[-_]?token"
-                    + "|bearer[-_]?token|auth[-_]?token|token)\"?\\s*[:=]\\s*\"?)([^\\s\"&,;]+)");
-    /** {@code https://user:secret@host}. */
-    private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://[^/\\s:@]+:)([^/\\s@]+)(@)");
+            "(?i)(?:(?<![a-z0-9])|(?-i:(?<=[a-z0-9])(?=[A-Z])))"
+                    + "((?:password|passwd|pwd|secret|client[-_]?secret|secret[-_]?access[-_]?key|api[-_]?key"
+                    + "|access[-_]?token|refresh[-_]?token|bearer[-_]?token|auth[-_]?token|token)"
+                    + "\"?\\s*[:=]\\s*\"?)([^\\s\"&,;]+)");
+    /**
+     * {@code https://user:secret@host}, also without a user ({@code redis://:secret@host}); the user
+     * info ends at the last {@code @} of the authority, so an unencoded {@code @} in the password is
+     * masked with the rest of it.
+     */
+    private static final Pattern URL_CREDENTIALS = Pattern.compile(
+            "(?i)(\\b[a-z][a-z0-9+.-]*://[^/\\s:@]*:)([^/\\s?#]+)(@)");
 
     private Redaction() {
     }
@@ -59,6 +70,18 @@ final class Redaction {
         return result;
     }
 
+    /**
+     * A label's value, masked whole when its name is a credential's ({@code deploy-token},
+     * {@code dbPassword}), as the name would make it one in {@code name=value}.
+     */
+    private static String label(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        String pair = name + "=" + value;
+        return text(pair).equals(pair) ? value : MASK;
+    }
+
     private static String replace(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
         if (!m.find()) {
@@ -72,7 +95,7 @@ final class Redaction {
     static VerificationReport report(VerificationReport report) {
         Deployment d = report.deployment();
         Map<String, String> labels = new LinkedHashMap<>();
-        d.labels().forEach((k, v) -> labels.put(k, text(v)));
+        d.labels().forEach((k, v) -> labels.put(k, label(k, v)));
         Deployment deployment = new Deployment(text(d.service()), text(d.version()), text(d.previousVersion()),
                 text(d.environment()), d.kind(), d.fixes().stream().map(Redaction::text).toList(), labels);
         List<ProbeReport> probes = new ArrayList<>();

@@ -54,6 +54,17 @@ public final class Reports {
     }
 
     /**
+     * A text with every credential-like part masked as the reports mask it ({@code [REDACTED]}),
+     * for lines printed beside the reports: the command line's rehearsal, say.
+     *
+     * @param text the text; {@code null} stays {@code null}
+     * @return the text, redacted
+     */
+    public static String redact(String text) {
+        return Redaction.text(text);
+    }
+
+    /**
      * Renders one format.
      *
      * @param report the verification's report

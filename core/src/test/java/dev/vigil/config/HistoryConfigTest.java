@@ -48,6 +48,61 @@ class HistoryConfigTest {
     }
 
     @Test
+    void aPasswordInsideTheUrlIsNeverShown() {
+        // PostgreSQL's JDBC driver takes the password as a URL parameter; people also write it as user info.
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.smoke.type", "command");
+        p.put("vigil.probes.smoke.command", "true");
+        p.put("vigil.probes.smoke.pass-when", "exit-code == 0");
+        p.put("vigil.history.url", "jdbc:postgresql://db.example:5432/vigil?user=ci&password=" + PASSWORD + "&ssl=true");
+        BoundConfig bound = config(Map.of()).load(p);
+
+        assertThat(bound.describe()).doesNotContain(PASSWORD)
+                .contains("history: jdbc:postgresql://db.example:5432/vigil?user=ci&password=******&ssl=true");
+        assertThat(bound.toString()).doesNotContain(PASSWORD);
+        assertThat(bound.properties().toString()).doesNotContain(PASSWORD);
+        assertThat(bound.history().toString()).doesNotContain(PASSWORD);
+        assertThat(bound.history().url()).contains(PASSWORD);
+
+        p.put("vigil.history.url", "postgres://ci:" + PASSWORD + "@db.example/vigil");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config(Map.of()).load(p));
+        assertThat(e.getMessage()).contains("vigil.history.url").doesNotContain(PASSWORD)
+                .contains("postgres://ci:******@db.example/vigil");
+    }
+
+    @Test
+    void aDatabaseTheHistoryCannotUseIsAnErrorNamingTheKey() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.smoke.type", "command");
+        p.put("vigil.probes.smoke.command", "true");
+        p.put("vigil.probes.smoke.pass-when", "exit-code == 0");
+        p.put("vigil.history.url", "jdbc:mysql://db.example/vigil");
+
+        ValidationResult result = config(Map.of()).validate(p);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problems()).extracting(ConfigProblem::key).containsExactly("vigil.history.url");
+        assertThat(result.report()).contains("jdbc:h2:file:").contains("jdbc:postgresql://");
+        p.put("vigil.history.url", "jdbc:h2:file:/tmp/vigil-history");
+        assertThat(config(Map.of()).validate(p).valid()).isTrue();
+        p.put("vigil.history.url", "jdbc:postgresql://db.example:5432/vigil");
+        assertThat(config(Map.of()).validate(p).valid()).isTrue();
+    }
+
+    @Test
+    void anApiKeyInAProbeUrlIsNeverShown() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.smoke.type", "command");
+        p.put("vigil.probes.smoke.command", "curl -fsS 'https://api.example/health?api_key=" + PASSWORD + "&region=eu'");
+        p.put("vigil.probes.smoke.pass-when", "exit-code == 0");
+        ValidationResult result = config(Map.of()).validate(p);
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.report()).doesNotContain(PASSWORD).contains("api_key=******&region=eu");
+        assertThat(result.config().properties().toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
     void everyMistakeIsNamedByItsKeyWithoutThePassword() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.history.url", "postgres://db.example/vigil");

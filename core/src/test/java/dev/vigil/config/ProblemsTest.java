@@ -292,6 +292,49 @@ class ProblemsTest {
     }
 
     @Test
+    void aYamlKeyWrittenTwiceIsAnErrorNotASilentlyDroppedProbe(@TempDir Path dir) throws Exception {
+        // A copied probe block whose name was not changed: the first probe must not vanish unseen.
+        Path yaml = Files.writeString(dir.resolve("application.yml"), String.join("\n",
+                "vigil:",
+                "  probes:",
+                "    health:",
+                "      type: command",
+                "      command: curl -fsS http://checkout/health",
+                "      pass-when: exit-code == 0",
+                "    health:",
+                "      type: command",
+                "      command: 'true'",
+                "      pass-when: exit-code == 0",
+                ""));
+
+        assertThatThrownBy(() -> config(Map.of()).load(yaml)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("application.yml: not valid YAML at line 7")
+                .hasMessageContaining("'health'");
+    }
+
+    @Test
+    void aYamlAliasIsAnErrorNotItsNameAsTheValue(@TempDir Path dir) throws Exception {
+        // Read as the alias' name, the rollback would have run the command "rollback" and the probe "smoke".
+        Path yaml = Files.writeString(dir.resolve("application.yml"), String.join("\n",
+                "commands:",
+                "  smoke: &smoke curl -fsS http://checkout/health",
+                "  rollback: &rollback helm rollback checkout",
+                "vigil:",
+                "  probes:",
+                "    health:",
+                "      type: command",
+                "      command: *smoke",
+                "      pass-when: exit-code == 0",
+                "  rollback:",
+                "    command: *rollback",
+                ""));
+
+        assertThatThrownBy(() -> config(Map.of()).load(yaml)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("application.yml: not valid YAML at line 8")
+                .hasMessageContaining("*smoke");
+    }
+
+    @Test
     void placeholdersThatReferToEachOtherAreAnError() {
         Map<String, String> p = health();
         p.put("vigil.deployment.service", "${vigil.deployment.environment}");

@@ -79,6 +79,51 @@ class SecretsTest {
                 .isEqualTo("status(503) == 200 && latency(812ms) < 500ms");
     }
 
+    @Test
+    void masksCredentialsWhoseNameHasAPrefix() {
+        // What "env" prints in a rollback command's output: the names carry a prefix.
+        assertThat(Redaction.text("DB_PASSWORD=" + CANARY)).isEqualTo("DB_PASSWORD=[REDACTED]");
+        assertThat(Redaction.text("env:\nGITHUB_TOKEN=" + CANARY + "\nAWS_SECRET=" + CANARY + "\n"))
+                .isEqualTo("env:\nGITHUB_TOKEN=[REDACTED]\nAWS_SECRET=[REDACTED]\n");
+        assertThat(Redaction.text("AWS_SECRET_ACCESS_KEY=" + CANARY)).isEqualTo("AWS_SECRET_ACCESS_KEY=[REDACTED]");
+        assertThat(Redaction.text("export STRIPE_API_KEY=" + CANARY)).isEqualTo("export STRIPE_API_KEY=[REDACTED]");
+        assertThat(Redaction.text("{\"dbPassword\":\"" + CANARY + "\",\"apiToken\":\"" + CANARY + "\"}"))
+                .isEqualTo("{\"dbPassword\":\"[REDACTED]\",\"apiToken\":\"[REDACTED]\"}");
+        // Names that merely contain a credential's name, with no value after them, stay as they are.
+        assertThat(Redaction.text("max_tokens=500 OLDPWD=/home/ci")).isEqualTo("max_tokens=500 OLDPWD=/home/ci");
+    }
+
+    @Test
+    void masksTheWholePasswordOfAUrl() {
+        // No user name: redis://:password@host, the usual form of a Redis URL.
+        assertThat(Redaction.text("REDIS_URL=redis://:" + CANARY + "@cache:6379/0"))
+                .isEqualTo("REDIS_URL=redis://:[REDACTED]@cache:6379/0");
+        // An unencoded @ in the password: the user info ends at the last @ before the host.
+        assertThat(Redaction.text("cloning https://deploy:p@" + CANARY + "@git.example.com/x.git"))
+                .isEqualTo("cloning https://deploy:[REDACTED]@git.example.com/x.git");
+        assertThat(Redaction.text("https://deploy:" + CANARY + "@git.example.com/x?mail=a@b.example and me@c.example"))
+                .isEqualTo("https://deploy:[REDACTED]@git.example.com/x?mail=a@b.example and me@c.example");
+    }
+
+    @Test
+    void aLabelNamedLikeASecretShowsNoValue(@TempDir Path dir) throws Exception {
+        // vigil.deployment.labels.deploy-token is a secret key for the configuration; the reports must agree.
+        VerificationReport base = SampleReports.healthy();
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("deploy-token", CANARY);
+        labels.put("dbPassword", CANARY);
+        labels.put("team", "payments");
+        VerificationReport report = new VerificationReport(base.deployment().withLabels(labels), base.plan(),
+                base.verdict(), base.reason(), base.probes(), base.rollback(), base.recheck(), base.rounds(),
+                base.startedAt(), base.detectedAt(), base.finishedAt());
+
+        for (Path file : Reports.writeAll(report, dir).values()) {
+            assertThat(Files.readString(file)).as(file.getFileName().toString()).doesNotContain(CANARY);
+        }
+        assertThat(Reports.render(report, ReportFormat.JSON)).contains("\"deploy-token\" : \"[REDACTED]\"")
+                .contains("\"team\" : \"payments\"");
+    }
+
     private static VerificationReport leakyReport() {
         VerificationReport base = SampleReports.unhealthyRolledBack();
         Measurement leaky = SampleReports.measurement("error-rate", 3, Outcome.ERROR,

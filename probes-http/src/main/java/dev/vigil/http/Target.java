@@ -32,9 +32,9 @@ record Target(URI uri, String name) {
         return uri;
     }
 
-    /** The URL with any user info ({@code user:password@}) redacted. */
+    /** The URL with any user info ({@code user:password@}, up to the authority's last {@code @}) redacted. */
     static String display(String url) {
-        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@?#]*@", "$1" + Secret.REDACTED + "@");
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1" + Secret.REDACTED + "@");
     }
 
     static Target of(String url) {

@@ -37,6 +37,17 @@ class CredentialsTest {
     }
 
     @Test
+    void aUrlWithCredentialsIsRefusedWithoutShowingAnyPartOfThePassword() {
+        // An unencoded @ in the password: the user info runs to the last @ before the host.
+        for (String url : new String[] {"https://ops:pw@tail-7c1e@metrics.example/health",
+                "https://ops:pw@tail-7c1e@metrics.example", "https://:pw@tail-7c1e@metrics.example/health?x=1"}) {
+            assertThatThrownBy(() -> HttpProbes.http(url).build()).as(url)
+                    .hasMessageNotContaining("tail-7c1e").hasMessageContaining("metrics.example");
+            assertThatThrownBy(() -> Webhooks.target(url)).as(url).hasMessageNotContaining("tail-7c1e");
+        }
+    }
+
+    @Test
     void theCredentialIsNotSentToAnotherHostARedirectPointsAt() throws Exception {
         server.stubFor(get("/away").willReturn(aResponse().withStatus(302)
                 .withHeader("Location", "http://127.0.0.1:" + server.getPort() + "/landing")));

@@ -641,6 +641,6 @@ public final class PrometheusProbeBuilder {
     }
 
     private static String redactUserInfo(String url) {
-        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1" + Texts.REDACTED + "@");
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1" + Texts.REDACTED + "@");
     }
 }

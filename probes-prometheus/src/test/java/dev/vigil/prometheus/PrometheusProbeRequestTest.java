@@ -143,6 +143,10 @@ class PrometheusProbeRequestTest extends MockPrometheusTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("base-url must not carry credentials")
                 .hasMessageNotContaining(PASSWORD);
+        // An unencoded @ in the password: no part of it shows.
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://vigil:pw@" + PASSWORD + "@prometheus:9090"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining(PASSWORD);
     }
 
     @Test

@@ -165,8 +165,8 @@ public final class JdbcHistoryStore implements HistoryStore {
         if (semicolon >= 0) {
             out = out.substring(0, semicolon);
         }
-        // user:password@host in a URL
-        return out.replaceAll("//[^/@]*@", "//");
+        // user:password@host in a URL, up to the last @ before the host (a password may hold an unencoded @)
+        return out.replaceAll("//[^/]*@", "//");
     }
 
     private static void createParentFolder(String url) {

@@ -59,5 +59,7 @@ class H2HistoryStoreTest extends HistoryStoreContract {
         assertThat(JdbcHistoryStore.describe("jdbc:postgresql://ci:s3cret@db.example:5432/vigil?password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db.example:5432/vigil");
         assertThat(JdbcHistoryStore.describe("jdbc:h2:file:/tmp/h;AUTO_SERVER=TRUE;PASSWORD=x")).isEqualTo("jdbc:h2:file:/tmp/h");
+        assertThat(JdbcHistoryStore.describe("jdbc:postgresql://ci:s3@cret@db.example:5432/vigil"))
+                .isEqualTo("jdbc:postgresql://db.example:5432/vigil");
     }
 }
