@@ -89,7 +89,8 @@ public final class HistoryRecorder implements VerificationListener {
             }
         } else {
             try {
-                ReleaseRecord record = ReleaseRecord.of(report);
+                // Redacted as the report files are: the history is a database a team shares.
+                ReleaseRecord record = ReleaseRecord.of(dev.vigil.report.Reports.redact(report));
                 bakes.put(d, record);
                 store.record(record);
             } catch (RuntimeException e) {
@@ -129,7 +130,7 @@ public final class HistoryRecorder implements VerificationListener {
         if (watch.verdict() == Verdict.HEALTHY || watch.verdict() == Verdict.ABORTED) {
             return noteWatch(bake, watch);
         }
-        ReleaseRecord found = ReleaseRecord.of(watch);
+        ReleaseRecord found = ReleaseRecord.of(dev.vigil.report.Reports.redact(watch));
         ReleaseRecord updated = new ReleaseRecord(bake.id(), bake.deployment(), found.verdict(),
                 "in the watch after a healthy bake: " + found.reason(), found.rollback(), found.rollbackStartedAt(),
                 found.rollbackFinishedAt(), found.recheck(), bake.startedAt(), found.detectedAt(), found.finishedAt(),
@@ -169,7 +170,7 @@ public final class HistoryRecorder implements VerificationListener {
             Duration ran = Duration.between(watch.startedAt(), watch.finishedAt());
             ran = ran.compareTo(Duration.ofHours(1)) >= 0 ? ran.truncatedTo(ChronoUnit.MINUTES) : ran.truncatedTo(ChronoUnit.SECONDS);
             seen = "the watch after it was stopped " + Durations.format(ran) + " into its " + Durations.format(planned)
-                    + ": " + watch.reason();
+                    + ": " + dev.vigil.report.Reports.redact(watch.reason());
         }
         ReleaseRecord noted = new ReleaseRecord(bake.id(), bake.deployment(), bake.verdict(), bake.reason() + "; " + seen,
                 bake.rollback(), bake.rollbackStartedAt(), bake.rollbackFinishedAt(), bake.recheck(), bake.startedAt(),

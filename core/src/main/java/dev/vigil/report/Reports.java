@@ -65,6 +65,19 @@ public final class Reports {
     }
 
     /**
+     * A copy of a report with every credential-like part masked as the written reports mask it:
+     * reasons, explanations, outputs and values, and a deployment label named like a credential.
+     * For what keeps a report beyond the files, such as the release history.
+     *
+     * @param report the report
+     * @return the redacted copy
+     * @throws NullPointerException when {@code report} is {@code null}
+     */
+    public static VerificationReport redact(VerificationReport report) {
+        return Redaction.report(Objects.requireNonNull(report, "report"));
+    }
+
+    /**
      * Renders one format.
      *
      * @param report the verification's report

@@ -38,10 +38,14 @@ class HistoryRecorderTest {
     }
 
     private VerificationReport verify(HistoryRecorder recorder, Deployment d, Outcome... outcomes) {
+        return verify(recorder, d, ScriptedProbe.of(outcomes));
+    }
+
+    private VerificationReport verify(HistoryRecorder recorder, Deployment d, dev.vigil.Probe probe) {
         return DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
                 .timeSource(time)
-                .probe("health", ScriptedProbe.of(outcomes))
+                .probe("health", probe)
                 .rollback(RollbackTriggers.callback("record", e -> { }))
                 .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)))
                 .listener(recorder)
@@ -159,6 +163,24 @@ class HistoryRecorderTest {
                     assertThat(r.rollback()).isEqualTo(dev.vigil.RollbackOutcome.NOT_NEEDED);
                 });
             }
+        }
+    }
+
+    @Test
+    void theHistoryKeepsNoCredentialTheReportFilesWouldMask() {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("redacted"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            Deployment checkout = Deployment.of("checkout", "2.0", "1.0")
+                    .withLabels(java.util.Map.of("deploy-token", "tok-5e6f7a8b", "team", "payments"));
+            verify(recorder, checkout, context -> dev.vigil.ProbeResult.fail(java.util.Map.of(),
+                    "GET https://shop.example/health?api_key=SEKRIT1 answered 500"));
+
+            assertThat(store.releases(HistoryQuery.service("checkout"))).singleElement().satisfies(r -> {
+                assertThat(r.verdict()).isEqualTo(Verdict.UNHEALTHY);
+                assertThat(r.reason()).contains("answered 500").doesNotContain("SEKRIT1");
+                assertThat(r.deployment().labels()).containsEntry("team", "payments")
+                        .doesNotContainValue("tok-5e6f7a8b");
+            });
         }
     }
 
