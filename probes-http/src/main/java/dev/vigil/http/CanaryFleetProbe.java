@@ -54,12 +54,28 @@ final class CanaryFleetProbe implements Probe {
             case ERRORS -> new CanaryRound.Counts(errors(canaryExchanges), canaryExchanges.size(),
                     errors(baselineExchanges), baselineExchanges.size());
         };
-        return redactor.scrub(analysis.measure(context, round));
+        ProbeResult m = analysis.measure(context, round);
+        if (metric == CanaryMetric.LATENCY) {
+            long answered = canaryExchanges.stream().filter(Exchange::succeeded).count();
+            long failing = answered - latencies(canaryExchanges).length;
+            if (failing > 0) {
+                String note = failing + " of " + answered + " canary answers did not pass " + (judge.passWhen() != null
+                        ? judge.passWhen() : "the probe's condition (fail-when " + judge.failWhen() + ")")
+                        + " and were left out of the latency";
+                m = m.outcome() == Outcome.ERROR ? m : m.withExplanation(
+                        m.explanation() == null || m.explanation().isBlank() ? note : m.explanation() + "; " + note);
+            }
+        }
+        return redactor.scrub(m);
     }
 
-    /** The latencies in milliseconds of the instances that answered. */
-    private static double[] latencies(List<Exchange> exchanges) {
+    /**
+     * The latencies in milliseconds of the instances whose answer passed the probe's condition: an
+     * error answered at once is no evidence of speed, and is left out as a missing answer is.
+     */
+    private double[] latencies(List<Exchange> exchanges) {
         return exchanges.stream().filter(Exchange::succeeded)
+                .filter(e -> judge.judge(e.response()).outcome() == Outcome.PASS)
                 .mapToDouble(e -> e.response().latency().toNanos() / 1_000_000.0).toArray();
     }
 

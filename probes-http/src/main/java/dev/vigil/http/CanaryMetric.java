@@ -2,7 +2,10 @@ package dev.vigil.http;
 
 /** What a canary comparison of two HTTP fleets compares, round by round. */
 public enum CanaryMetric {
-    /** The latency of each instance's answer, in milliseconds: samples of a continuous metric. */
+    /**
+     * The latency of each instance's answer that passes the probe's condition, in milliseconds:
+     * samples of a continuous metric. An answer that does not pass is left out, as a missing one is.
+     */
     LATENCY,
     /**
      * Errors against requests: an answer that does not pass the probe's condition (or no answer at

@@ -13,7 +13,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * whose name says it holds a credential ({@code X-Api-Key}, {@code X-Auth-Token}, {@code Cookie}).
  * They are kept out of the plain headers and added by {@link #interceptor()} to each request (each
  * hop of a redirect) addressed to the host the request was made for, and removed from any other:
- * a redirect to another host never carries them. Immutable and thread-safe.
+ * a redirect to another host never carries them, nor one from {@code https} to {@code http}. Immutable and thread-safe.
  */
 final class Credentials {
 
@@ -23,6 +23,8 @@ final class Credentials {
 
     /** The context attribute holding the authority ({@code host:port}) the request was made for. */
     static final String ORIGINAL_AUTHORITY = "dev.vigil.http.original-authority";
+    /** The context attribute holding the scheme the request was made with. */
+    static final String ORIGINAL_SCHEME = "dev.vigil.http.original-scheme";
 
     private final Map<String, Secret> headers;
 
@@ -57,17 +59,25 @@ final class Credentials {
     static void remember(HttpContext context, HttpRequest request) {
         try {
             context.setAttribute(ORIGINAL_AUTHORITY, request.getAuthority() == null ? null : request.getAuthority().toString());
+            context.setAttribute(ORIGINAL_SCHEME, request.getScheme());
         } catch (RuntimeException e) {
             // no authority: the credentials are simply not sent
         }
     }
 
-    /** Adds the credentials to requests for the original host, and removes them from any other. */
+    /**
+     * Adds the credentials to requests for the original host, and removes them from any other, and
+     * from a hop to that host in plain {@code http} when the request was made with {@code https}
+     * (a redirect must not put them on the network in clear).
+     */
     HttpRequestInterceptor interceptor() {
         return (request, entity, context) -> {
             Object original = context.getAttribute(ORIGINAL_AUTHORITY);
             String authority = request.getAuthority() == null ? null : request.getAuthority().toString();
-            boolean sameHost = original != null && authority != null && original.toString().equalsIgnoreCase(authority);
+            boolean downgraded = "https".equalsIgnoreCase(String.valueOf(context.getAttribute(ORIGINAL_SCHEME)))
+                    && !"https".equalsIgnoreCase(request.getScheme());
+            boolean sameHost = original != null && authority != null && original.toString().equalsIgnoreCase(authority)
+                    && !downgraded;
             headers.forEach((name, value) -> {
                 request.removeHeaders(name);
                 if (sameHost) {

@@ -105,7 +105,8 @@ public final class HttpProbeBuilder {
      * Splits the comparison into canary and baseline: the URLs (or instances) of this builder are
      * the canary, {@code baselineUrls} the instances still on the previous version. Each round
      * both are measured at once and the judge compares them on {@code metric}; the probe's
-     * condition (for {@link CanaryMetric#ERRORS}) says which answers count as errors, and
+     * condition says which answers count as errors ({@link CanaryMetric#ERRORS}) or whose latency
+     * counts ({@link CanaryMetric#LATENCY}: only answers that pass it), and
      * {@code require} no longer applies. The judge's evidence accumulates over the rounds of one
      * verification.
      *

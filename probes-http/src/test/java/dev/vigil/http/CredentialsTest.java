@@ -14,7 +14,12 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
 import dev.vigil.ProbeResult;
+import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -77,6 +82,48 @@ class CredentialsTest {
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
         server.verify(getRequestedFor(urlEqualTo("/key-landing")).withHeader("X-Api-Key", absent())
                 .withHeader("Authorization", absent()).withHeader("X-Scope-OrgID", equalTo("team-a")));
+    }
+
+    @Test
+    void credentialsAreNotSentInClearWhenARedirectGoesFromHttpsToHttpOnTheSameHost() throws Exception {
+        // https://checkout.internal/ready answering 301 Location: http://checkout.internal/ready: the
+        // same authority, but the next hop is plain text on the network. Before, it carried the token.
+        Credentials credentials = Credentials.take(new LinkedHashMap<>(Map.of("X-Api-Key", "key-0b7e-5d1c")),
+                Secret.of("Bearer " + TOKEN));
+        HttpClientContext context = HttpClientContext.create();
+        Credentials.remember(context, new BasicHttpRequest("GET", URI.create("https://checkout.internal/ready")));
+        BasicHttpRequest sameScheme = new BasicHttpRequest("GET", URI.create("https://checkout.internal/ready/"));
+        BasicHttpRequest downgraded = new BasicHttpRequest("GET", URI.create("http://checkout.internal/ready"));
+        downgraded.setHeader("Authorization", "Bearer " + TOKEN);
+
+        credentials.interceptor().process(sameScheme, null, context);
+        credentials.interceptor().process(downgraded, null, context);
+
+        assertThat(sameScheme.getFirstHeader("Authorization").getValue()).isEqualTo("Bearer " + TOKEN);
+        assertThat(sameScheme.getFirstHeader("X-Api-Key").getValue()).isEqualTo("key-0b7e-5d1c");
+        assertThat(downgraded.getHeaders()).as("no credential header on the plain-text hop").isEmpty();
+    }
+
+    @Test
+    void anHttpsRedirectOnTheSameHostKeepsTheCredential() throws Exception {
+        com.github.tomakehurst.wiremock.WireMockServer tls = new com.github.tomakehurst.wiremock.WireMockServer(
+                wireMockConfig().dynamicPort().dynamicHttpsPort());
+        tls.start();
+        try {
+            tls.stubFor(get("/moved").willReturn(aResponse().withStatus(301).withHeader("Location", "/ready")));
+            tls.stubFor(get("/ready").willReturn(aResponse().withStatus(200)));
+            Probe probe = HttpProbes.http("https://localhost:" + tls.httpsPort() + "/moved").insecure(true).bearerToken(TOKEN)
+                    .build();
+            try {
+                ProbeResult m = probe.measure(TestContexts.within(Duration.ofSeconds(5)));
+                assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.PASS);
+            } finally {
+                probe.close();
+            }
+            tls.verify(getRequestedFor(urlEqualTo("/ready")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+        } finally {
+            tls.stop();
+        }
     }
 
     @Test

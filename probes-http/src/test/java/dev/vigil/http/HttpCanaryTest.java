@@ -92,6 +92,23 @@ class HttpCanaryTest {
     }
 
     @Test
+    void aCanaryAnsweringOnlyErrorsFastIsNeverHealthyOnLatency() {
+        // Before: metric=latency took every answer's time, a 503 as much as a 200; a canary failing
+        // every request at once was "faster" than the baseline and the release HEALTHY.
+        server.stubFor(get(urlPathMatching("/canary/.*")).willReturn(aResponse().withStatus(503)));
+        server.stubFor(get(urlPathMatching("/baseline/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(40)));
+
+        VerificationReport report = bind(Map.of("vigil.plan.duration", "2m"))
+                .toBuilder().timeSource(VirtualTime.start()).build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+
+        assertThat(report.verdict()).as(report.reason()).isNotEqualTo(Verdict.HEALTHY);
+        assertThat(report.probe("canary").orElseThrow().measurements()).extracting(Measurement::outcome)
+                .doesNotContain(Outcome.PASS);
+        Measurement last = report.probe("canary").orElseThrow().measurements().get(report.rounds() - 1);
+        assertThat(last.explanation()).contains("4 of 4 canary answers did not pass status >= 200 && status < 400");
+    }
+
+    @Test
     void canaryKeysWithoutAJudgeOrAJudgeWithoutBaselineAreConfigurationErrors() {
         assertThatThrownBy(() -> VigilConfig.builder().environment(Map.of()).build().load(Map.ofEntries(
                 Map.entry("vigil.probes.a.type", "http"),

@@ -14,7 +14,6 @@ import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
-import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -94,7 +93,7 @@ final class SuiteRun {
                 LauncherDiscoveryRequest discovery = request.build();
                 Launcher launcher = LauncherFactory.create(CONFIG);
                 TestPlan plan = launcher.discover(discovery);
-                found.set(plan.countTestIdentifiers(TestIdentifier::isTest));
+                found.set(plan.countTestIdentifiers(TestResults::holdsTests));
                 if (found.get() > 0 && !token.isCancellationRequested()) {
                     launcher.execute(LauncherExecutionRequestBuilder.request(plan).listeners(results)
                             .cancellationToken(token).build());

@@ -59,9 +59,45 @@ final class TestResults implements TestExecutionListener {
         String message = reason == null || reason.isBlank() ? "disabled" : "disabled: " + reason;
         if (id.isTest()) {
             record(id, ItemResult.Status.SKIPPED, null, message);
-        } else if (plan != null) {
-            plan.getDescendants(id).stream().filter(TestIdentifier::isTest)
-                    .forEach(t -> record(t, ItemResult.Status.SKIPPED, null, message));
+        } else {
+            neverRan(id, ItemResult.Status.SKIPPED, message);
+        }
+    }
+
+    /**
+     * Whether an identifier is a test or stands for tests not known before it runs: a
+     * parameterized, repeated or template method, a test factory (containers of a method whose
+     * tests JUnit registers as it runs them).
+     */
+    static boolean holdsTests(TestIdentifier id) {
+        return id.isTest() || id.isContainer() && id.getSource().filter(s -> s instanceof MethodSource).isPresent();
+    }
+
+    /**
+     * Records, with the given status, each test under a container that did not run them (disabled,
+     * or aborted before they started), so that they are counted and named: the tests known from
+     * discovery, and a parameterized method or test factory as one item when none of its tests
+     * was reported.
+     */
+    private void neverRan(TestIdentifier container, ItemResult.Status status, String message) {
+        TestPlan p = plan;
+        List<TestIdentifier> candidates = new ArrayList<>();
+        if (holdsTests(container)) {
+            candidates.add(container);
+        }
+        if (p != null) {
+            p.getDescendants(container).stream().filter(TestResults::holdsTests).forEach(candidates::add);
+        }
+        candidates.sort(java.util.Comparator.comparingInt(t -> t.getUniqueId().length()));
+        List<String> recorded = new ArrayList<>();
+        for (TestIdentifier t : candidates) {
+            String uid = t.getUniqueId();
+            boolean reported = finished.keySet().stream().anyMatch(f -> f.equals(uid) || f.startsWith(uid + "/"))
+                    || recorded.stream().anyMatch(r -> uid.startsWith(r + "/"));
+            if (!reported) {
+                record(t, status, null, message);
+                recorded.add(uid);
+            }
         }
     }
 
@@ -77,6 +113,10 @@ final class TestResults implements TestExecutionListener {
                 case FAILED -> record(id, thrown.filter(t -> t instanceof AssertionError).isPresent()
                         ? ItemResult.Status.FAILED : ItemResult.Status.ERROR, took, thrown.map(TestResults::message).orElse("failed"));
             }
+        } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
+            // An assumption in a @BeforeAll: the container's tests never ran, and must be seen as aborted.
+            neverRan(id, ItemResult.Status.ABORTED, thrown.map(t -> "aborted before it ran: " + message(t))
+                    .orElse("aborted before it ran"));
         } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
             // The tests of a failed container never ran: the container itself must not pass silently.
             record(id, ItemResult.Status.ERROR, null, thrown.map(t -> "could not run its tests: " + message(t))
@@ -121,7 +161,7 @@ final class TestResults implements TestExecutionListener {
         List<String> out = new ArrayList<>();
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier id : plan.getDescendants(root)) {
-                if (id.isTest() && tags(id).contains(tag)) {
+                if (holdsTests(id) && tags(id).contains(tag)) {
                     String label = new ItemResult(id.getUniqueId(), names.group(id), names.name(id), ItemResult.Status.SKIPPED,
                             null, "", tags(id)).label();
                     if (!out.contains(label)) {

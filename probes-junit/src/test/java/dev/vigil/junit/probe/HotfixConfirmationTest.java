@@ -19,6 +19,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.junit.probe.fixtures.CouponChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
+import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
 import java.util.List;
@@ -98,6 +99,34 @@ class HotfixConfirmationTest {
             assertThat(c.status()).isEqualTo(Confirmation.Status.FAILED);
             assertThat(c.tests()).containsExactly("CouponChecks#couponsApplyOnce");
             assertThat(c.explanation()).startsWith("CouponChecks#couponsApplyOnce failed: status of GET /coupons");
+        });
+    }
+
+    @Test
+    void aTaggedParameterizedTestConfirmsTheHotfixByEachOfItsInvocations() {
+        // Before: discovery counted tests only, and a parameterized method is a container there: the
+        // suite named no confirmation test, and the hotfix was refused as unconfirmed.
+        Probe probe = suite(ParameterizedChecks.class).build();
+        assertThat(probe.confirmationTests("INC-1")).containsExactly("ParameterizedChecks#couponsApplyOnce");
+        assertThat(server.getAllServeEvents()).as("nothing ran").isEmpty();
+        server.stubFor(get("/coupons/SAVE10").willReturn(aResponse().withStatus(200)));
+        server.stubFor(get("/coupons/SAVE20").willReturn(aResponse().withStatus(500)));
+
+        VerificationReport report = verify(probe);
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.FAILED);
+            assertThat(c.explanation()).contains("status of GET /coupons/SAVE20");
+        });
+
+        server.stubFor(get("/coupons/SAVE20").willReturn(aResponse().withStatus(200)));
+        VerificationReport fixed = verify(suite(ParameterizedChecks.class).build());
+
+        assertThat(fixed.verdict()).as(fixed.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(fixed.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.CONFIRMED);
+            assertThat(c.tests()).hasSize(2);
         });
     }
 

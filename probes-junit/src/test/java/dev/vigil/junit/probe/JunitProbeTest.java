@@ -24,11 +24,13 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.condition.Criteria;
+import dev.vigil.junit.probe.fixtures.AbortedClassChecks;
 import dev.vigil.junit.probe.fixtures.FailingChecks;
 import dev.vigil.junit.probe.fixtures.FlakyChecks;
 import dev.vigil.junit.probe.fixtures.HangingChecks;
 import dev.vigil.junit.probe.fixtures.LeakingChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
+import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.junit.probe.fixtures.SkippingChecks;
 import dev.vigil.junit.probe.fixtures.TargetChecks;
 import dev.vigil.testkit.TestProbeContext;
@@ -166,6 +168,40 @@ class JunitProbeTest {
                 .containsExactlyInAnyOrder(ItemResult.Status.ABORTED, ItemResult.Status.SKIPPED);
         assertThat(withOthers.outcome()).as("2 passed of min-tests 3").isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(withOthers.values()).containsEntry("tests.total", 4).containsEntry("tests.passed", 2L);
+    }
+
+    @Test
+    void aClassAbortedInBeforeAllHasItsTestsCountedAndNamedAsAborted() throws Exception {
+        // Before: its tests vanished ("0 aborted"), and beside a passing class the probe passed without naming them.
+        ProbeResult m = measure(suite(OrdersChecks.class).select("class:" + AbortedClassChecks.class.getName()).build(),
+                Duration.ofSeconds(20));
+        ProbeResult judged = measure(suite(AbortedClassChecks.class)
+                .criteria(Criteria.of("tests.failed == 0 && tests.skipped == 0", null, JunitProbes.conditionNames())).build(),
+                Duration.ofSeconds(20));
+
+        assertThat(m.values()).containsEntry("tests.total", 4).containsEntry("tests.passed", 2L)
+                .containsEntry("tests.skipped", 2L);
+        assertThat(m.explanation()).contains("2 passed, 0 failed, 2 aborted, 0 disabled",
+                "AbortedClassChecks > refundIsBooked(): aborted before it ran: Assumption failed: runs against production only",
+                "AbortedClassChecks > quantitiesAreAccepted(int): aborted before it ran");
+        assertThat(m.items()).filteredOn(i -> i.group().equals(AbortedClassChecks.class.getName()))
+                .extracting(ItemResult::status).containsExactly(ItemResult.Status.ABORTED, ItemResult.Status.ABORTED);
+        assertThat(judged.outcome()).as(judged.explanation()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void aSuiteOfParameterizedTestsRunsEachInvocationAsATest() throws Exception {
+        // Before: JUnit discovers a parameterized method as a container, and the probe said "no test matched".
+        server.stubFor(get("/coupons/SAVE10").willReturn(aResponse().withStatus(200)));
+        server.stubFor(get("/coupons/SAVE20").willReturn(aResponse().withStatus(500)));
+
+        ProbeResult m = measure(suite(ParameterizedChecks.class).build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.FAIL);
+        assertThat(m.values()).containsEntry("tests.total", 2).containsEntry("tests.passed", 1L)
+                .containsEntry("tests.failed", 1L);
+        assertThat(m.explanation()).contains("1 of 2 tests failed: ParameterizedChecks > couponsApplyOnce(String, URI) > [2]",
+                "status of GET /coupons/SAVE20 ==> expected: <200> but was: <500>");
     }
 
     @Test
