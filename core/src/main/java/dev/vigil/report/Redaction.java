@@ -51,6 +51,13 @@ final class Redaction {
      * info ends at the last {@code @} of the authority, so an unencoded {@code @} in the password is
      * masked with the rest of it.
      */
+    /**
+     * URL parameters that are credentials though their names do not say so: a signed URL's
+     * signature ({@code ?sig=...} in an Azure SAS, {@code X-Amz-Signature=...},
+     * {@code X-Goog-Signature=...}) and an API key passed as {@code ?key=...}.
+     */
+    private static final Pattern URL_SIGNATURE = Pattern.compile(
+            "(?i)([?&;](?:key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)([^&\\s#\"]+)");
     private static final Pattern URL_CREDENTIALS = Pattern.compile(
             "(?i)(\\b[a-z][a-z0-9+.-]*://[^/\\s:@]*:)([^/\\s?#]+)(@)");
 
@@ -65,6 +72,7 @@ final class Redaction {
         String result = replace(AUTHORIZATION, text);
         result = replace(BEARER, result);
         result = replace(KEY_VALUE, result);
+        result = replace(URL_SIGNATURE, result);
         Matcher url = URL_CREDENTIALS.matcher(result);
         result = url.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
         return result;

@@ -103,6 +103,19 @@ class HistoryConfigTest {
     }
 
     @Test
+    void theSignatureOfASignedProbeUrlIsNeverShown() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.blob.type", "command");
+        p.put("vigil.probes.blob.command", "curl -fsS 'https://acct.blob.example/c/health?sv=2022&sig=" + PASSWORD + "&sp=r'");
+        p.put("vigil.probes.blob.pass-when", "exit-code == 0");
+        ValidationResult result = config(Map.of()).validate(p);
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.report()).doesNotContain(PASSWORD).contains("sig=******&sp=r");
+        assertThat(result.config().properties().toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
     void everyMistakeIsNamedByItsKeyWithoutThePassword() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.history.url", "postgres://db.example/vigil");

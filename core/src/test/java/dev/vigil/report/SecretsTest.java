@@ -106,6 +106,17 @@ class SecretsTest {
     }
 
     @Test
+    void masksTheSignatureOfASignedUrlAndAnApiKeyInAUrl() {
+        assertThat(Redaction.text("GET https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sig=" + CANARY + "&se=2026 answered 403"))
+                .isEqualTo("GET https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sig=[REDACTED]&se=2026 answered 403");
+        assertThat(Redaction.text("https://s3.example/o?X-Amz-Credential=AKIA%2F&X-Amz-Signature=" + CANARY))
+                .doesNotContain(CANARY).contains("X-Amz-Signature=[REDACTED]");
+        assertThat(Redaction.text("https://maps.example/api?key=" + CANARY + "&q=x")).isEqualTo("https://maps.example/api?key=[REDACTED]&q=x");
+        // Names that merely end in those words are not credentials.
+        assertThat(Redaction.text("https://shop.example/?monkey=1&design=2")).isEqualTo("https://shop.example/?monkey=1&design=2");
+    }
+
+    @Test
     void aLabelNamedLikeASecretShowsNoValue(@TempDir Path dir) throws Exception {
         // vigil.deployment.labels.deploy-token is a secret key for the configuration; the reports must agree.
         VerificationReport base = SampleReports.healthy();
