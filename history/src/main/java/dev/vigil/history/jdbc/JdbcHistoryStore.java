@@ -126,7 +126,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         AutoCloseable closer = () -> { };
         if (url.startsWith("jdbc:h2:")) {
             createParentFolder(url);
-            JdbcConnectionPool pool = JdbcConnectionPool.create(url, nullToEmpty(settings.username()),
+            JdbcConnectionPool pool = JdbcConnectionPool.create(shared(url), nullToEmpty(settings.username()),
                     nullToEmpty(settings.password()));
             ds = pool;
             closer = pool::dispose;
@@ -135,7 +135,9 @@ public final class JdbcHistoryStore implements HistoryStore {
             try {
                 pg.setURL(url);
             } catch (RuntimeException e) {
-                throw new HistoryException("history " + description + ": not a valid PostgreSQL URL: " + e.getMessage());
+                // pgjdbc's message repeats the whole URL, whose parameters may hold a password.
+                String why = e.getMessage() == null ? "" : e.getMessage().replace(url, description);
+                throw new HistoryException("history " + description + ": not a valid PostgreSQL URL: " + why);
             }
             if (settings.username() != null) {
                 pg.setUser(settings.username());
@@ -167,6 +169,21 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
         // user:password@host in a URL, up to the last @ before the host (a password may hold an unencoded @)
         return out.replaceAll("//[^/]*@", "//");
+    }
+
+    /**
+     * An H2 file URL as processes on one machine can share it: with {@code AUTO_SERVER=TRUE} unless
+     * it says otherwise. Without it the first process to open the file locks it for as long as its
+     * store is open (a whole watch), and every other verification's record on the machine fails.
+     */
+    static String shared(String url) {
+        String rest = url.substring("jdbc:h2:".length());
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:")
+                || upper.contains(";AUTO_SERVER=") || upper.contains(";FILE_LOCK=")) {
+            return url;
+        }
+        return url + ";AUTO_SERVER=TRUE";
     }
 
     private static void createParentFolder(String url) {
