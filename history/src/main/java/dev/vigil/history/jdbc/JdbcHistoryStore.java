@@ -175,22 +175,26 @@ public final class JdbcHistoryStore implements HistoryStore {
      * An H2 file URL as processes on one machine can share it: with {@code AUTO_SERVER=TRUE} unless
      * it says otherwise. Without it the first process to open the file locks it for as long as its
      * store is open (a whole watch), and every other verification's record on the machine fails.
+     * H2 refuses {@code AUTO_SERVER} for a read-only database, so a URL that opens one read-only
+     * ({@code ACCESS_MODE_DATA=r}, or a file that cannot be written) is left as it is.
      */
     static String shared(String url) {
         String rest = url.substring("jdbc:h2:".length());
         String upper = url.toUpperCase(java.util.Locale.ROOT);
         if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:")
-                || upper.contains(";AUTO_SERVER=") || upper.contains(";FILE_LOCK=")) {
+                || upper.contains(";AUTO_SERVER=") || upper.contains(";FILE_LOCK=") || upper.contains(";ACCESS_MODE_DATA=")) {
+            return url;
+        }
+        Path file = Path.of(h2Path(url) + ".mv.db");
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isWritable(file)) {
             return url;
         }
         return url + ";AUTO_SERVER=TRUE";
     }
 
-    private static void createParentFolder(String url) {
+    /** The path of an H2 file URL's database, without its {@code .mv.db}. */
+    private static String h2Path(String url) {
         String rest = url.substring("jdbc:h2:".length());
-        if (!rest.startsWith("file:") && (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:"))) {
-            return;
-        }
         String path = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
         int semicolon = path.indexOf(';');
         if (semicolon >= 0) {
@@ -199,6 +203,15 @@ public final class JdbcHistoryStore implements HistoryStore {
         if (path.startsWith("~")) {
             path = System.getProperty("user.home") + path.substring(1);
         }
+        return path;
+    }
+
+    private static void createParentFolder(String url) {
+        String rest = url.substring("jdbc:h2:".length());
+        if (!rest.startsWith("file:") && (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:"))) {
+            return;
+        }
+        String path = h2Path(url);
         Path parent = Path.of(path).toAbsolutePath().getParent();
         try {
             if (parent != null) {
