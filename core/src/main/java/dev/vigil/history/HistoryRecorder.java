@@ -212,7 +212,10 @@ public final class HistoryRecorder implements VerificationListener {
     @Override
     public void rehearsed(RehearsalReport report) {
         try {
-            store.record(RehearsalRecord.of(report));
+            // Redacted as the console's rehearsal lines are: its reason may quote a probe's URL or the rollback's output.
+            RehearsalRecord r = RehearsalRecord.of(report);
+            store.record(new RehearsalRecord(r.id(), r.deployment(), r.outcome(), dev.vigil.report.Reports.redact(r.reason()),
+                    r.rollback(), r.recheck(), r.startedAt(), r.finishedAt()));
             note = null;
         } catch (RuntimeException e) {
             warn("the release history (" + store.description() + ") could not record the rehearsal: " + e.getMessage());

@@ -244,6 +244,27 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void theHistoryKeepsNoCredentialFromARehearsalsReason() {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("redacted-rehearsal"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            java.time.Instant start = time.instant();
+            // The re-check's reason quotes the probe's explanation, as the engine writes it.
+            String reason = "rolled back with command: ./rollback.sh, but the re-check did not find the previous version healthy"
+                    + " (UNHEALTHY): probe health: GET https://shop.example/health?api_key=SEKRIT2 answered 500";
+            recorder.rehearsed(new dev.vigil.RehearsalReport(dev.vigil.RehearsalReport.Outcome.FAILED, reason,
+                    Deployment.of("checkout", "2.0", "1.0").withEnvironment("staging"),
+                    new dev.vigil.RollbackReport(dev.vigil.RollbackOutcome.ROLLED_BACK, "command: ./rollback.sh", 1, "", null,
+                            start, start.plusSeconds(20), "rb-1"),
+                    new dev.vigil.RecheckReport(dev.vigil.RecheckReport.Status.UNHEALTHY, "probe health failed", 2,
+                            Duration.ofSeconds(10)),
+                    java.util.List.of(), start, start.plusSeconds(40)));
+
+            assertThat(store.rehearsals(HistoryQuery.service("checkout"))).singleElement().satisfies(r ->
+                    assertThat(r.reason()).contains("answered 500").doesNotContain("SEKRIT2"));
+        }
+    }
+
+    @Test
     void everyVerificationSaysWhenItsRollbackWasLastRehearsedSuccessfully() {
         try (JdbcHistoryStore store = JdbcHistoryStore.open(database("rehearsed"), time)) {
             HistoryRecorder recorder = HistoryRecorder.to(store);
