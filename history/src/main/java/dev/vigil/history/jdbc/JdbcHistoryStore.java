@@ -260,7 +260,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                     ps.setString(7, json(d.fixes()));
                     ps.setString(8, json(new java.util.TreeMap<>(d.labels())));
                     ps.setString(9, r.verdict().name());
-                    ps.setString(10, r.reason());
+                    ps.setString(10, text(r.reason()));
                     ps.setString(11, r.rollback().name());
                     ps.setObject(12, time(r.rollbackStartedAt()));
                     ps.setObject(13, time(r.rollbackFinishedAt()));
@@ -283,7 +283,7 @@ public final class JdbcHistoryStore implements HistoryStore {
             c.setAutoCommit(true);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, r.verdict().name());
-                ps.setString(2, r.reason());
+                ps.setString(2, text(r.reason()));
                 ps.setString(3, r.rollback().name());
                 ps.setObject(4, time(r.rollbackStartedAt()));
                 ps.setObject(5, time(r.rollbackFinishedAt()));
@@ -291,7 +291,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 ps.setObject(7, time(r.detectedAt()));
                 ps.setObject(8, time(r.finishedAt()));
                 ps.setString(9, json(r.probes()));
-                ps.setString(10, r.id());
+                ps.setString(10, text(r.id()));
                 return ps.executeUpdate() > 0;
             }
         } catch (SQLException e) {
@@ -308,7 +308,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 "rehearsal " + r.id(), ps -> {
                     bindIdAndDeployment(ps, r.id(), d);
                     ps.setString(6, r.outcome().name());
-                    ps.setString(7, r.reason());
+                    ps.setString(7, text(r.reason()));
                     ps.setString(8, r.rollback().name());
                     ps.setString(9, r.recheck().name());
                     ps.setObject(10, time(r.startedAt()));
@@ -319,11 +319,19 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     /** The first five columns of both tables: id, service, version, previous_version, environment. */
     private static void bindIdAndDeployment(PreparedStatement ps, String id, Deployment d) throws SQLException {
-        ps.setString(1, id);
-        ps.setString(2, d.service());
-        ps.setString(3, d.version());
-        ps.setString(4, d.previousVersion());
-        ps.setString(5, d.environment());
+        ps.setString(1, text(id));
+        ps.setString(2, text(d.service()));
+        ps.setString(3, text(d.version()));
+        ps.setString(4, text(d.previousVersion()));
+        ps.setString(5, text(d.environment()));
+    }
+
+    /**
+     * Text as both databases take it: PostgreSQL refuses a NUL character in text ("invalid byte
+     * sequence"), so a NUL (a command's output quoted in a reason) is kept as U+FFFD, and the record lands.
+     */
+    private static String text(String s) {
+        return s == null || s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
     }
 
     /** What fills in an insert's parameters. */
