@@ -137,7 +137,10 @@ public final class HistoryRecorder implements VerificationListener {
                 found.probes(), bake.confirmations());
         boolean done;
         try {
-            done = store.update(updated);
+            // No row to update: the bake's record never landed (the database was away then). The
+            // release is recorded now with the watch's outcome; a store that keeps the bake's
+            // record but cannot update it says false again (recording is idempotent by id).
+            done = store.update(updated) || store.record(updated);
         } catch (RuntimeException e) {
             warn("the release history (" + store.description() + ") could not be updated with the watch's outcome: "
                     + e.getMessage() + "; the verdict stands");
@@ -176,7 +179,7 @@ public final class HistoryRecorder implements VerificationListener {
                 bake.rollback(), bake.rollbackStartedAt(), bake.rollbackFinishedAt(), bake.recheck(), bake.startedAt(),
                 bake.detectedAt(), bake.finishedAt(), bake.probes(), bake.confirmations());
         try {
-            if (!store.update(noted)) {
+            if (!store.update(noted) && !store.record(noted)) {
                 LOG.debug("The release history ({}) keeps the bake's reason: it cannot update records", store.description());
             }
             return true;
@@ -209,7 +212,10 @@ public final class HistoryRecorder implements VerificationListener {
     @Override
     public void rehearsed(RehearsalReport report) {
         try {
-            store.record(RehearsalRecord.of(report));
+            // Redacted as the console's rehearsal lines are: its reason may quote a probe's URL or the rollback's output.
+            RehearsalRecord r = RehearsalRecord.of(report);
+            store.record(new RehearsalRecord(r.id(), r.deployment(), r.outcome(), dev.vigil.report.Reports.redact(r.reason()),
+                    r.rollback(), r.recheck(), r.startedAt(), r.finishedAt()));
             note = null;
         } catch (RuntimeException e) {
             warn("the release history (" + store.description() + ") could not record the rehearsal: " + e.getMessage());

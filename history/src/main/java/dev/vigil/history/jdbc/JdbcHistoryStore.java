@@ -126,7 +126,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         AutoCloseable closer = () -> { };
         if (url.startsWith("jdbc:h2:")) {
             createParentFolder(url);
-            JdbcConnectionPool pool = JdbcConnectionPool.create(url, nullToEmpty(settings.username()),
+            JdbcConnectionPool pool = JdbcConnectionPool.create(shared(url), nullToEmpty(settings.username()),
                     nullToEmpty(settings.password()));
             ds = pool;
             closer = pool::dispose;
@@ -135,7 +135,9 @@ public final class JdbcHistoryStore implements HistoryStore {
             try {
                 pg.setURL(url);
             } catch (RuntimeException e) {
-                throw new HistoryException("history " + description + ": not a valid PostgreSQL URL: " + e.getMessage());
+                // pgjdbc's message repeats the whole URL, whose parameters may hold a password.
+                String why = e.getMessage() == null ? "" : e.getMessage().replace(url, description);
+                throw new HistoryException("history " + description + ": not a valid PostgreSQL URL: " + why);
             }
             if (settings.username() != null) {
                 pg.setUser(settings.username());
@@ -169,11 +171,30 @@ public final class JdbcHistoryStore implements HistoryStore {
         return out.replaceAll("//[^/]*@", "//");
     }
 
-    private static void createParentFolder(String url) {
+    /**
+     * An H2 file URL as processes on one machine can share it: with {@code AUTO_SERVER=TRUE} unless
+     * it says otherwise. Without it the first process to open the file locks it for as long as its
+     * store is open (a whole watch), and every other verification's record on the machine fails.
+     * H2 refuses {@code AUTO_SERVER} for a read-only database, so a URL that opens one read-only
+     * ({@code ACCESS_MODE_DATA=r}, or a file that cannot be written) is left as it is.
+     */
+    static String shared(String url) {
         String rest = url.substring("jdbc:h2:".length());
-        if (!rest.startsWith("file:") && (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:"))) {
-            return;
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:")
+                || upper.contains(";AUTO_SERVER=") || upper.contains(";FILE_LOCK=") || upper.contains(";ACCESS_MODE_DATA=")) {
+            return url;
         }
+        Path file = Path.of(h2Path(url) + ".mv.db");
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isWritable(file)) {
+            return url;
+        }
+        return url + ";AUTO_SERVER=TRUE";
+    }
+
+    /** The path of an H2 file URL's database, without its {@code .mv.db}. */
+    private static String h2Path(String url) {
+        String rest = url.substring("jdbc:h2:".length());
         String path = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
         int semicolon = path.indexOf(';');
         if (semicolon >= 0) {
@@ -182,6 +203,15 @@ public final class JdbcHistoryStore implements HistoryStore {
         if (path.startsWith("~")) {
             path = System.getProperty("user.home") + path.substring(1);
         }
+        return path;
+    }
+
+    private static void createParentFolder(String url) {
+        String rest = url.substring("jdbc:h2:".length());
+        if (!rest.startsWith("file:") && (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:"))) {
+            return;
+        }
+        String path = h2Path(url);
         Path parent = Path.of(path).toAbsolutePath().getParent();
         try {
             if (parent != null) {
@@ -230,7 +260,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                     ps.setString(7, json(d.fixes()));
                     ps.setString(8, json(new java.util.TreeMap<>(d.labels())));
                     ps.setString(9, r.verdict().name());
-                    ps.setString(10, r.reason());
+                    ps.setString(10, text(r.reason()));
                     ps.setString(11, r.rollback().name());
                     ps.setObject(12, time(r.rollbackStartedAt()));
                     ps.setObject(13, time(r.rollbackFinishedAt()));
@@ -253,7 +283,7 @@ public final class JdbcHistoryStore implements HistoryStore {
             c.setAutoCommit(true);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, r.verdict().name());
-                ps.setString(2, r.reason());
+                ps.setString(2, text(r.reason()));
                 ps.setString(3, r.rollback().name());
                 ps.setObject(4, time(r.rollbackStartedAt()));
                 ps.setObject(5, time(r.rollbackFinishedAt()));
@@ -261,7 +291,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 ps.setObject(7, time(r.detectedAt()));
                 ps.setObject(8, time(r.finishedAt()));
                 ps.setString(9, json(r.probes()));
-                ps.setString(10, r.id());
+                ps.setString(10, text(r.id()));
                 return ps.executeUpdate() > 0;
             }
         } catch (SQLException e) {
@@ -278,7 +308,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 "rehearsal " + r.id(), ps -> {
                     bindIdAndDeployment(ps, r.id(), d);
                     ps.setString(6, r.outcome().name());
-                    ps.setString(7, r.reason());
+                    ps.setString(7, text(r.reason()));
                     ps.setString(8, r.rollback().name());
                     ps.setString(9, r.recheck().name());
                     ps.setObject(10, time(r.startedAt()));
@@ -289,11 +319,19 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     /** The first five columns of both tables: id, service, version, previous_version, environment. */
     private static void bindIdAndDeployment(PreparedStatement ps, String id, Deployment d) throws SQLException {
-        ps.setString(1, id);
-        ps.setString(2, d.service());
-        ps.setString(3, d.version());
-        ps.setString(4, d.previousVersion());
-        ps.setString(5, d.environment());
+        ps.setString(1, text(id));
+        ps.setString(2, text(d.service()));
+        ps.setString(3, text(d.version()));
+        ps.setString(4, text(d.previousVersion()));
+        ps.setString(5, text(d.environment()));
+    }
+
+    /**
+     * Text as both databases take it: PostgreSQL refuses a NUL character in text ("invalid byte
+     * sequence"), so a NUL (a command's output quoted in a reason) is kept as U+FFFD, and the record lands.
+     */
+    private static String text(String s) {
+        return s == null || s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
     }
 
     /** What fills in an insert's parameters. */

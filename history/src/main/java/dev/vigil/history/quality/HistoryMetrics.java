@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Micrometer gauges of the release history, per service (tag {@code service}):
  * {@code vigil.history.quiet.streak} (the current quiet-release streak),
- * {@code vigil.history.quiet.streak.longest}, {@code vigil.history.change.failure.rate} (over
+ * {@code vigil.history.quiet.streak.longest} (both over the whole history, as the console's line), {@code vigil.history.change.failure.rate} (over
  * {@link #WINDOW}, 0 to 1) and {@code vigil.history.time.to.restore} (its median, a time gauge;
  * NaN when nothing was restored).
  *
@@ -84,10 +84,25 @@ public final class HistoryMetrics implements MeterBinder, VerificationListener {
     /** Reads the last 90 days from the store again; gauges appear for services seen for the first time. */
     public void refresh() {
         try {
-            List<ServiceQuality> figures = ReleaseQuality.of(store,
-                    HistoryQuery.all().withSince(clock.instant().minus(WINDOW)), hotfixWindow);
+            // The streaks run over the whole history, as the console's and vigil history's do; the
+            // rate and the time to restore over the last 90 days.
+            java.time.Instant since = clock.instant().minus(WINDOW);
+            List<dev.vigil.history.ReleaseRecord> all = store.releases(HistoryQuery.all());
+            List<dev.vigil.history.ReleaseRecord> recent = all.stream().filter(r -> !r.finishedAt().isBefore(since)).toList();
+            Map<String, ServiceQuality> windowed = new java.util.HashMap<>();
+            ReleaseQuality.of(recent, store.rehearsals(HistoryQuery.all().withSince(since)), hotfixWindow)
+                    .forEach(q -> windowed.put(q.service(), q));
             Map<String, ServiceQuality> next = new ConcurrentHashMap<>();
-            figures.forEach(q -> next.put(q.service(), q));
+            for (ServiceQuality whole : ReleaseQuality.of(all, List.of(), hotfixWindow)) {
+                ServiceQuality q = windowed.remove(whole.service());
+                next.put(whole.service(), q == null
+                        ? new ServiceQuality(whole.service(), 0, 0, 0, 0, java.util.Optional.empty(), java.util.Optional.empty(),
+                                java.util.Optional.empty(), whole.streak(), 0, 0, List.of())
+                        : new ServiceQuality(q.service(), q.deployments(), q.rollbacks(), q.failedChanges(), q.hotfixes(),
+                                q.timeToDetectMedian(), q.timeToDetectP90(), q.timeToRestoreMedian(), whole.streak(), q.rehearsals(),
+                                q.failedRehearsals(), q.quarters()));
+            }
+            windowed.forEach(next::putIfAbsent); // services with rehearsals only
             snapshot = next;
             for (String service : next.keySet()) {
                 if (!registered.contains(service)) {
@@ -108,7 +123,7 @@ public final class HistoryMetrics implements MeterBinder, VerificationListener {
         registered.add(service);
         gauge(registry, "vigil.history.quiet.streak", service, "Quiet releases in a row (HEALTHY, no rollback)",
                 q -> q.streak().current());
-        gauge(registry, "vigil.history.quiet.streak.longest", service, "The longest run of quiet releases in the last 90 days",
+        gauge(registry, "vigil.history.quiet.streak.longest", service, "The longest run of quiet releases",
                 q -> q.streak().longest());
         gauge(registry, "vigil.history.change.failure.rate", service,
                 "Deployments that failed (UNHEALTHY, or followed by a hotfix) over all, last 90 days",

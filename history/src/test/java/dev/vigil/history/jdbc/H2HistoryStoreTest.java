@@ -55,6 +55,39 @@ class H2HistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void anInvalidPostgresUrlIsReportedWithoutThePasswordItHolds() {
+        // pgjdbc's own message repeats the whole URL, parameters and all.
+        assertThatThrownBy(() -> open(HistorySettings.defaults().withDatabase(
+                "jdbc:postgresql://db.example:54x32/vigil?user=ci&password=s3cret-in-url", null, null)))
+                .isInstanceOf(HistoryException.class)
+                .hasMessageContaining("not a valid PostgreSQL URL")
+                .hasMessageContaining("jdbc:postgresql://db.example:54x32/vigil")
+                .hasMessageNotContaining("s3cret-in-url");
+    }
+
+    @Test
+    void anotherProcessRecordsWhileThisOneHoldsAnH2FileNamedWithoutAutoServer() throws Exception {
+        // The URL as docs/history.md and docs/configuration.md write it: no AUTO_SERVER.
+        HistorySettings settings = HistorySettings.defaults().withDatabase("jdbc:h2:file:" + dir.resolve("shared/history"), "", null);
+        Path log = dir.resolve("other.log");
+        try (JdbcHistoryStore mine = open(settings)) {
+            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), RecordingProcess.class.getName(),
+                    settings.url(), "", "other", "1", "3")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                assertThat(other.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("the second JVM finished").isTrue();
+            } finally {
+                other.destroyForcibly();
+            }
+            String output = Files.readString(log);
+            assertThat(other.exitValue()).as(output).isZero();
+            assertThat(output).contains("stored=3");
+            assertThat(mine.releases(dev.vigil.history.HistoryQuery.all())).hasSize(3);
+        }
+    }
+
+    @Test
     void theDescriptionLeavesOutUrlParametersAndCredentials() {
         assertThat(JdbcHistoryStore.describe("jdbc:postgresql://ci:s3cret@db.example:5432/vigil?password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db.example:5432/vigil");

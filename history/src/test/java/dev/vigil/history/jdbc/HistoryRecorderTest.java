@@ -104,6 +104,65 @@ class HistoryRecorderTest {
         }
     }
 
+    @Test
+    void aReleaseWhoseBakeCouldNotBeRecordedIsRecordedWithWhatItsWatchFound() throws Exception {
+        try (JdbcHistoryStore real = JdbcHistoryStore.open(database("blip"), time)) {
+            // The database is away when the bake ends, and back by the time the watch finds the release unhealthy.
+            java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean(true);
+            dev.vigil.history.HistoryStore store = new dev.vigil.history.HistoryStore() {
+                @Override
+                public boolean record(ReleaseRecord record) {
+                    if (away.getAndSet(false)) {
+                        throw new dev.vigil.history.HistoryException("connection refused");
+                    }
+                    return real.record(record);
+                }
+
+                @Override
+                public boolean update(ReleaseRecord record) {
+                    return real.update(record);
+                }
+
+                @Override
+                public boolean record(dev.vigil.history.RehearsalRecord record) {
+                    return real.record(record);
+                }
+
+                @Override
+                public java.util.List<ReleaseRecord> releases(HistoryQuery query) {
+                    return real.releases(query);
+                }
+
+                @Override
+                public java.util.List<dev.vigil.history.RehearsalRecord> rehearsals(HistoryQuery query) {
+                    return real.rehearsals(query);
+                }
+
+                @Override
+                public String description() {
+                    return real.description();
+                }
+            };
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            ScriptedProbe probe = ScriptedProbe.of(java.util.stream.Stream.concat(
+                    java.util.stream.Stream.generate(() -> Outcome.PASS).limit(5), java.util.stream.Stream.of(Outcome.FAIL))
+                    .toArray(Outcome[]::new));
+            try (DeployVerifier verifier = watching(recorder, probe, Duration.ofHours(1));
+                    dev.vigil.Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0", "1.0"))) {
+                assertThat(recorder.note().orElseThrow().text()).contains("could not be written");
+                assertThat(watch.await().verdict()).isEqualTo(Verdict.UNHEALTHY);
+
+                assertThat(real.releases(HistoryQuery.service("checkout"))).singleElement().satisfies(r -> {
+                    assertThat(r.id()).isEqualTo(watch.bake().id());
+                    assertThat(r.verdict()).isEqualTo(Verdict.UNHEALTHY);
+                    assertThat(r.reason()).startsWith("in the watch after a healthy bake: ");
+                    assertThat(r.startedAt()).isEqualTo(watch.bake().startedAt());
+                });
+                assertThat(recorder.note().orElseThrow().warning()).isFalse();
+            }
+        }
+    }
+
     /** A bake of 3 rounds at a minute, then a watch of {@code watchFor} at a minute, recorded. */
     private DeployVerifier watching(HistoryRecorder recorder, dev.vigil.Probe probe, Duration watchFor) {
         return DeployVerifier.builder()
@@ -181,6 +240,27 @@ class HistoryRecorderTest {
                 assertThat(r.deployment().labels()).containsEntry("team", "payments")
                         .doesNotContainValue("tok-5e6f7a8b");
             });
+        }
+    }
+
+    @Test
+    void theHistoryKeepsNoCredentialFromARehearsalsReason() {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("redacted-rehearsal"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            java.time.Instant start = time.instant();
+            // The re-check's reason quotes the probe's explanation, as the engine writes it.
+            String reason = "rolled back with command: ./rollback.sh, but the re-check did not find the previous version healthy"
+                    + " (UNHEALTHY): probe health: GET https://shop.example/health?api_key=SEKRIT2 answered 500";
+            recorder.rehearsed(new dev.vigil.RehearsalReport(dev.vigil.RehearsalReport.Outcome.FAILED, reason,
+                    Deployment.of("checkout", "2.0", "1.0").withEnvironment("staging"),
+                    new dev.vigil.RollbackReport(dev.vigil.RollbackOutcome.ROLLED_BACK, "command: ./rollback.sh", 1, "", null,
+                            start, start.plusSeconds(20), "rb-1"),
+                    new dev.vigil.RecheckReport(dev.vigil.RecheckReport.Status.UNHEALTHY, "probe health failed", 2,
+                            Duration.ofSeconds(10)),
+                    java.util.List.of(), start, start.plusSeconds(40)));
+
+            assertThat(store.rehearsals(HistoryQuery.service("checkout"))).singleElement().satisfies(r ->
+                    assertThat(r.reason()).contains("answered 500").doesNotContain("SEKRIT2"));
         }
     }
 

@@ -76,6 +76,20 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void aReasonWithAnyCharacterIsStoredNulIncluded() throws Exception {
+        // A command probe's output quoted in the reason may hold a NUL, which PostgreSQL refuses in text.
+        String reason = "probe smoke failed: output \u0000\u0001 ünïcödé 🚀 end";
+        ReleaseRecord r = ReleaseRecord.of(Verifications.healthy("nul", Deployment.of("checkout", "1.0"), NOW.minusSeconds(60)));
+        ReleaseRecord withNul = new ReleaseRecord(r.id(), r.deployment(), r.verdict(), reason, r.rollback(), null, null, r.recheck(),
+                r.startedAt(), null, r.finishedAt(), r.probes(), r.confirmations());
+        try (JdbcHistoryStore store = open(freshDatabase())) {
+            assertThat(store.record(withNul)).isTrue();
+            assertThat(store.releases(HistoryQuery.all())).singleElement().extracting(ReleaseRecord::reason)
+                    .isEqualTo("probe smoke failed: output \uFFFD\u0001 ünïcödé 🚀 end");
+        }
+    }
+
+    @Test
     void recordingTheSameVerificationTwiceStoresItOnce() throws Exception {
         VerificationReport report = Verifications.healthy("same-id", Deployment.of("checkout", "1.0"), NOW.minusSeconds(60));
         try (JdbcHistoryStore store = open(freshDatabase())) {

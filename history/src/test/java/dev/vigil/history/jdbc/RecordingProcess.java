@@ -43,10 +43,13 @@ public final class RecordingProcess {
             }));
         }
         int stored = 0;
-        for (Future<Integer> f : results) {
-            stored += f.get();
+        try {
+            for (Future<Integer> f : results) {
+                stored += f.get();
+            }
+        } finally {
+            pool.shutdownNow(); // a failed recorder ends the process instead of leaving it waiting on its pool
         }
-        pool.shutdown();
         System.out.println("stored=" + stored);
     }
 }

@@ -92,6 +92,28 @@ class HistoryMetricsTest {
     }
 
     @Test
+    void theStreakGaugesCountTheWholeRunNotOnlyItsLastNinetyDays() {
+        CountingStore store = new CountingStore();
+        Deployment checkout = Deployment.of("checkout", "1");
+        store.record(ReleaseRecord.of(Verifications.rolledBack("broke", checkout, NOW.minus(Duration.ofDays(200)), Duration.ofSeconds(5),
+                RecheckReport.Status.HEALTHY)));
+        for (int daysAgo : new int[] {150, 120, 100, 60, 30}) {
+            store.record(ReleaseRecord.of(Verifications.healthy("q" + daysAgo, checkout, NOW.minus(Duration.ofDays(daysAgo)))));
+        }
+        // Quiet for months, nothing deployed in the last 90 days.
+        store.record(ReleaseRecord.of(Verifications.healthy("cart-1", Deployment.of("cart", "1"), NOW.minus(Duration.ofDays(100)))));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        HistoryMetrics.of(store, Duration.ofDays(7), Clock.fixed(NOW, ZoneOffset.UTC)).bindTo(registry);
+
+        // What the console's "quiet release #5 in a row" and vigil history say.
+        assertThat(registry.get("vigil.history.quiet.streak").tag("service", "checkout").gauge().value()).isEqualTo(5);
+        assertThat(registry.get("vigil.history.quiet.streak.longest").tag("service", "checkout").gauge().value()).isEqualTo(5);
+        assertThat(registry.get("vigil.history.change.failure.rate").tag("service", "checkout").gauge().value()).isZero();
+        assertThat(registry.get("vigil.history.quiet.streak").tag("service", "cart").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("vigil.history.change.failure.rate").tag("service", "cart").gauge().value()).isNaN();
+    }
+
+    @Test
     void aStoreThatCannotBeReadKeepsTheLastSnapshot() {
         CountingStore store = new CountingStore();
         store.record(ReleaseRecord.of(Verifications.healthy("a", Deployment.of("cart", "1"), NOW.minusSeconds(100))));
