@@ -143,17 +143,24 @@ final class HistoryCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code 90d}, {@code 12w}, {@code 48h} before now, or the start (UTC) of a date. */
+    /**
+     * {@code 90d}, {@code 12w}, {@code 48h} before now, or the start (UTC) of a date. A span reaching
+     * before 1970 (or too long to compute) is the start of 1970: every record.
+     */
     static Instant since(String text, Instant now) {
         Matcher m = AGO.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
             Duration unit = switch (m.group(2)) {
                 case "h" -> Duration.ofHours(1);
                 case "d" -> Duration.ofDays(1);
                 default -> Duration.ofDays(7);
             };
-            return now.minus(unit.multipliedBy(n));
+            try {
+                Instant from = now.minus(unit.multipliedBy(Long.parseLong(m.group(1))));
+                return from.isBefore(Instant.EPOCH) ? Instant.EPOCH : from;
+            } catch (ArithmeticException | java.time.DateTimeException | NumberFormatException e) {
+                return Instant.EPOCH;
+            }
         }
         try {
             return LocalDate.parse(text.trim()).atStartOfDay(ZoneOffset.UTC).toInstant();

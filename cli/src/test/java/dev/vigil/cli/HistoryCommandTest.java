@@ -161,6 +161,10 @@ class HistoryCommandTest {
         assertThat(HistoryCommand.since("2w", now)).isEqualTo(Instant.parse("2026-11-15T12:00:00Z"));
         assertThat(HistoryCommand.since("48h", now)).isEqualTo(Instant.parse("2026-11-27T12:00:00Z"));
         assertThat(HistoryCommand.since("2026-01-01", now)).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        // Further back than any record, or too far to compute: every record, never an unexpected failure.
+        assertThat(HistoryCommand.since("1000000000000d", now)).isEqualTo(Instant.EPOCH);
+        assertThat(HistoryCommand.since("99999999999999999999w", now)).isEqualTo(Instant.EPOCH);
+        assertThat(HistoryCommand.since("500000d", now)).isEqualTo(Instant.EPOCH);
         assertThat(run("history", "--since", "last tuesday")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--since last tuesday").contains("90d");
     }

@@ -37,8 +37,25 @@ public final class HistoryRecorder implements VerificationListener {
 
     private final HistoryStore store;
     private volatile HistoryNote note;
-    /** The record of each deployment's latest bake, which the watch after it updates. */
-    private final java.util.Map<Deployment, ReleaseRecord> bakes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The latest bake of each service and environment, whose record the watch after it updates. */
+    private final java.util.Map<String, Baked> bakes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A bake's record and what it verified, kept for the watch after it: the latest of each service
+     * and environment only (a newer verification stops the older one's watch), so a recorder that
+     * lives as long as a release service holds one per service, not one per verification.
+     */
+    private record Baked(Deployment deployment, ReleaseRecord record) {
+    }
+
+    /** How many bakes are kept for a watch that may follow them: at most one per service and environment. */
+    int keptBakes() {
+        return bakes.size();
+    }
+
+    private static String watchKey(Deployment d) {
+        return d.service() + "\u0000" + (d.environment() == null ? "" : d.environment());
+    }
 
     private HistoryRecorder(HistoryStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -91,7 +108,7 @@ public final class HistoryRecorder implements VerificationListener {
             try {
                 // Redacted as the report files are: the history is a database a team shares.
                 ReleaseRecord record = ReleaseRecord.of(dev.vigil.report.Reports.redact(report));
-                bakes.put(d, record);
+                bakes.put(watchKey(d), new Baked(d, record));
                 store.record(record);
             } catch (RuntimeException e) {
                 warn("the release history (" + store.description() + ") could not be written: " + e.getMessage()
@@ -123,10 +140,11 @@ public final class HistoryRecorder implements VerificationListener {
      * @return whether the note should be worked out again from the records (false after a warning)
      */
     private boolean watched(VerificationReport watch) {
-        ReleaseRecord bake = bakes.remove(watch.deployment());
-        if (bake == null) {
+        Baked baked = bakes.get(watchKey(watch.deployment()));
+        if (baked == null || !baked.deployment().equals(watch.deployment()) || !bakes.remove(watchKey(watch.deployment()), baked)) {
             return true;
         }
+        ReleaseRecord bake = baked.record();
         if (watch.verdict() == Verdict.HEALTHY || watch.verdict() == Verdict.ABORTED) {
             return noteWatch(bake, watch);
         }
