@@ -235,17 +235,33 @@ public final class JdbcHistoryStore implements HistoryStore {
     private void migrate() {
         try {
             synchronized (MIGRATION_LOCKS.computeIfAbsent(description, k -> new Object())) {
-                Flyway.configure(JdbcHistoryStore.class.getClassLoader())
+                Flyway flyway = Flyway.configure(JdbcHistoryStore.class.getClassLoader())
                         .dataSource(dataSource)
                         .locations(MIGRATIONS)
                         .table("vigil_schema_history")
                         .baselineOnMigrate(false)
-                        .load()
-                        .migrate();
+                        .load();
+                refuseNewerSchema(flyway);
+                flyway.migrate();
             }
         } catch (FlywayException e) {
             close();
             throw new HistoryException("history " + description + " could not be opened: " + scrub(rootMessage(e)), null);
+        }
+    }
+
+    /**
+     * A database a newer Vigil migrated has tables and values this one does not know (Flyway would
+     * ignore its newer migrations and go on): refused with a sentence saying so, instead of records
+     * written without its new columns or read back as "No enum constant".
+     */
+    private void refuseNewerSchema(Flyway flyway) {
+        for (org.flywaydb.core.api.MigrationInfo m : flyway.info().all()) {
+            if (m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS
+                    || m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_FAILED) {
+                throw new FlywayException("its schema is version " + m.getVersion() + ", written by a newer Vigil than this"
+                        + " one: upgrade Vigil to use it");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.history.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.Deployment;
 import dev.vigil.RecheckReport;
@@ -44,6 +45,24 @@ abstract class HistoryStoreContract {
 
     JdbcHistoryStore open(HistorySettings settings) {
         return JdbcHistoryStore.open(settings, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void aDatabaseThatANewerVigilMigratedIsRefusedSayingSo() throws Exception {
+        HistorySettings settings = freshDatabase();
+        open(settings).close();
+        // As a newer Vigil with a second migration would leave it.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
+                java.sql.Statement st = c.createStatement()) {
+            // Quoted: Flyway names its table and columns in lower case, which H2 keeps as written.
+            st.executeUpdate("INSERT INTO \"vigil_schema_history\" (\"installed_rank\", \"version\", \"description\","
+                    + " \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
+                    + " VALUES (99, '99', 'from a newer vigil', 'SQL', 'V99__from_a_newer_vigil.sql', 0, 'test', 0, TRUE)");
+        }
+
+        assertThatThrownBy(() -> open(settings)).isInstanceOf(dev.vigil.history.HistoryException.class)
+                .hasMessageContaining("could not be opened").hasMessageContaining("version 99")
+                .hasMessageContaining("written by a newer Vigil");
     }
 
     @Test
