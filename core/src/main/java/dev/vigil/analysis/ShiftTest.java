@@ -199,15 +199,14 @@ final class ShiftTest {
     /** DerSimonian and Laird's moment estimate of the between-round variance of the first {@code n} estimates. */
     private static double moment(double[] estimates, double[] variances, int n) {
         Pooled fixed = Pooled.of(estimates, variances, n, 0);
-        return Math.max(0, (fixed.q() - (n - 1)) / (fixed.sw() - fixed.sww() / fixed.sw()));
+        return Math.max(0, (fixed.q(estimates, variances, n) - (n - 1)) / (fixed.sw() - fixed.sww() / fixed.sw()));
     }
 
     /**
      * The first {@code n} estimates pooled with weights {@code w_r = 1 / (v_r + tau2)}: the sums
-     * {@code sum w}, {@code sum w b}, {@code sum w^2}, and Cochran's {@code Q = sum w (b - mean)^2}
-     * around their weighted mean.
+     * {@code sum w}, {@code sum w b} and {@code sum w^2}.
      */
-    private record Pooled(double sw, double swb, double sww, double q) {
+    private record Pooled(double sw, double swb, double sww, double tau2) {
 
         static Pooled of(double[] estimates, double[] variances, int n, double tau2) {
             double sw = 0;
@@ -219,17 +218,22 @@ final class ShiftTest {
                 swb += w * estimates[r];
                 sww += w * w;
             }
-            double mean = swb / sw;
+            return new Pooled(sw, swb, sww, tau2);
+        }
+
+        double mean() {
+            return swb / sw;
+        }
+
+        /** Cochran's {@code Q = sum w (b - mean)^2} of the same estimates around their weighted mean. */
+        double q(double[] estimates, double[] variances, int n) {
+            double mean = mean();
             double q = 0;
             for (int r = 0; r < n; r++) {
                 double dev = estimates[r] - mean;
                 q += dev * dev / (variances[r] + tau2);
             }
-            return new Pooled(sw, swb, sww, q);
-        }
-
-        double mean() {
-            return swb / sw;
+            return q;
         }
     }
 
@@ -290,7 +294,7 @@ final class ShiftTest {
         if (historyDf == 0 || pastSetAside || rounds < 2) {
             return;
         }
-        double q = Pooled.of(estimates, variances, rounds, historyTau2 + CANARY_PRIOR_TAU2).q();
+        double q = Pooled.of(estimates, variances, rounds, historyTau2 + CANARY_PRIOR_TAU2).q(estimates, variances, rounds);
         if (q > org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(rounds - 1)
                 .inverseSurvivalProbability(CountTest.PAST_CHECK_LEVEL)) {
             pastSetAside = true;
