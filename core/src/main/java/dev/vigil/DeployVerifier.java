@@ -649,22 +649,22 @@ public final class DeployVerifier implements AutoCloseable {
             if (probes.isEmpty()) {
                 throw new IllegalStateException("a verifier needs at least one probe");
             }
-            List<String> unknown = watch.unwatched().stream().filter(name -> !probes.containsKey(name)).toList();
-            if (!unknown.isEmpty()) {
-                throw new IllegalStateException("the watch leaves out " + unknown + ", which "
-                        + (unknown.size() == 1 ? "is not a probe" : "are not probes") + " of this verifier; probes: "
-                        + probes.keySet());
-            }
+            refuseUnknownProbes("the watch", watch.unwatched());
             if (watch.enabled() && watch.unwatched().containsAll(probes.keySet())) {
                 throw new IllegalStateException("the watch leaves out every probe: it would watch nothing");
             }
-            List<String> unknownRechecked = recheck.unchecked().stream().filter(name -> !probes.containsKey(name)).toList();
-            if (!unknownRechecked.isEmpty()) {
-                throw new IllegalStateException("the re-check leaves out " + unknownRechecked + ", which "
-                        + (unknownRechecked.size() == 1 ? "is not a probe" : "are not probes") + " of this verifier; probes: "
+            refuseUnknownProbes("the re-check", recheck.unchecked());
+            return new DeployVerifier(this);
+        }
+
+        /** {@code what} (the watch, the re-check) may leave out only probes of this verifier. */
+        private void refuseUnknownProbes(String what, java.util.Set<String> leftOut) {
+            List<String> unknown = leftOut.stream().filter(name -> !probes.containsKey(name)).toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalStateException(what + " leaves out " + unknown + ", which "
+                        + (unknown.size() == 1 ? "is not a probe" : "are not probes") + " of this verifier; probes: "
                         + probes.keySet());
             }
-            return new DeployVerifier(this);
         }
     }
 }
