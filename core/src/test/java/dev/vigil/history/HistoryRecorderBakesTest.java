@@ -6,11 +6,10 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.VerificationPlan;
 import dev.vigil.rollback.RollbackTriggers;
+import dev.vigil.testkit.MemoryHistoryStore;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,39 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class HistoryRecorderBakesTest {
 
-    /** A store in memory that keeps what it is given. */
-    private static final class Memory implements HistoryStore {
-        final List<ReleaseRecord> releases = new ArrayList<>();
-
-        @Override
-        public synchronized boolean record(ReleaseRecord record) {
-            return releases.add(record);
-        }
-
-        @Override
-        public boolean record(RehearsalRecord record) {
-            return true;
-        }
-
-        @Override
-        public synchronized List<ReleaseRecord> releases(HistoryQuery query) {
-            return List.copyOf(releases);
-        }
-
-        @Override
-        public List<RehearsalRecord> rehearsals(HistoryQuery query) {
-            return List.of();
-        }
-
-        @Override
-        public String description() {
-            return "memory";
-        }
-    }
-
     @Test
     void aThousandVerificationsOfTwoServicesKeepTwoBakes() {
-        Memory store = new Memory();
+        MemoryHistoryStore store = new MemoryHistoryStore();
         HistoryRecorder recorder = HistoryRecorder.to(store);
         DeployVerifier verifier = DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withDuration(Duration.ofSeconds(10)).withInterval(Duration.ofSeconds(10)))
@@ -65,7 +34,7 @@ class HistoryRecorderBakesTest {
             verifier.verifyAfterDeploy(Deployment.of("orders", "2." + i).withEnvironment("production"));
         }
 
-        assertThat(store.releases).hasSize(1000);
+        assertThat(store.records()).hasSize(1000);
         assertThat(recorder.keptBakes()).isEqualTo(2);
     }
 }

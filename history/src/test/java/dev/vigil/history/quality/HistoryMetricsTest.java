@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.Deployment;
 import dev.vigil.RecheckReport;
-import dev.vigil.history.HistoryQuery;
-import dev.vigil.history.HistoryStore;
-import dev.vigil.history.RehearsalRecord;
 import dev.vigil.history.ReleaseRecord;
 import dev.vigil.history.Verifications;
+import dev.vigil.testkit.MemoryHistoryStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The gauges show the store's figures over the last 90 days and never query the store on a scrape. */
@@ -26,41 +21,9 @@ class HistoryMetricsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
-    /** An in-memory store that counts its reads. */
-    private static final class CountingStore implements HistoryStore {
-        final List<ReleaseRecord> records = new CopyOnWriteArrayList<>();
-        final AtomicInteger reads = new AtomicInteger();
-
-        @Override
-        public boolean record(ReleaseRecord record) {
-            return records.add(record);
-        }
-
-        @Override
-        public boolean record(RehearsalRecord record) {
-            return true;
-        }
-
-        @Override
-        public List<ReleaseRecord> releases(HistoryQuery query) {
-            reads.incrementAndGet();
-            return records.stream().filter(r -> query.since() == null || !r.finishedAt().isBefore(query.since())).toList();
-        }
-
-        @Override
-        public List<RehearsalRecord> rehearsals(HistoryQuery query) {
-            return List.of();
-        }
-
-        @Override
-        public String description() {
-            return "memory";
-        }
-    }
-
     @Test
     void gaugesShowTheLastNinetyDaysFromASnapshot() {
-        CountingStore store = new CountingStore();
+        MemoryHistoryStore store = new MemoryHistoryStore();
         Deployment checkout = Deployment.of("checkout", "1");
         // Outside the 90 days: a rollback that must not count.
         store.record(ReleaseRecord.of(Verifications.rolledBack("old", checkout, NOW.minus(Duration.ofDays(120)), Duration.ofSeconds(5),
@@ -74,7 +37,7 @@ class HistoryMetricsTest {
         HistoryMetrics metrics = HistoryMetrics.of(store, Duration.ofDays(7), Clock.fixed(NOW, ZoneOffset.UTC));
 
         metrics.bindTo(registry);
-        int readsAfterBinding = store.reads.get();
+        int readsAfterBinding = store.reads();
         for (int scrape = 0; scrape < 50; scrape++) {
             assertThat(registry.get("vigil.history.quiet.streak").tag("service", "checkout").gauge().value()).isEqualTo(2);
             assertThat(registry.get("vigil.history.quiet.streak.longest").tag("service", "checkout").gauge().value()).isEqualTo(2);
@@ -83,7 +46,7 @@ class HistoryMetricsTest {
             assertThat(registry.get("vigil.history.time.to.restore").tag("service", "checkout").timeGauge().value(TimeUnit.SECONDS))
                     .isEqualTo(40.0);
         }
-        assertThat(store.reads.get()).as("no query per scrape").isEqualTo(readsAfterBinding);
+        assertThat(store.reads()).as("no query per scrape").isEqualTo(readsAfterBinding);
 
         store.record(ReleaseRecord.of(Verifications.healthy("p", Deployment.of("payments", "3"), NOW.minus(Duration.ofDays(1)))));
         assertThat(registry.find("vigil.history.quiet.streak").tag("service", "payments").gauge()).isNull();
@@ -93,7 +56,7 @@ class HistoryMetricsTest {
 
     @Test
     void theStreakGaugesCountTheWholeRunNotOnlyItsLastNinetyDays() {
-        CountingStore store = new CountingStore();
+        MemoryHistoryStore store = new MemoryHistoryStore();
         Deployment checkout = Deployment.of("checkout", "1");
         store.record(ReleaseRecord.of(Verifications.rolledBack("broke", checkout, NOW.minus(Duration.ofDays(200)), Duration.ofSeconds(5),
                 RecheckReport.Status.HEALTHY)));
@@ -115,12 +78,12 @@ class HistoryMetricsTest {
 
     @Test
     void aStoreThatCannotBeReadKeepsTheLastSnapshot() {
-        CountingStore store = new CountingStore();
+        MemoryHistoryStore store = new MemoryHistoryStore();
         store.record(ReleaseRecord.of(Verifications.healthy("a", Deployment.of("cart", "1"), NOW.minusSeconds(100))));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         HistoryMetrics metrics = HistoryMetrics.of(store, Duration.ofDays(7), Clock.fixed(NOW, ZoneOffset.UTC));
         metrics.bindTo(registry);
-        store.records.add(null); // the next read fails
+        store.records().add(null); // the next read fails
         metrics.refresh();
         assertThat(registry.get("vigil.history.quiet.streak").tag("service", "cart").gauge().value()).isEqualTo(1);
     }
