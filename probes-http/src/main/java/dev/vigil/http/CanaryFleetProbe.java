@@ -49,24 +49,28 @@ final class CanaryFleetProbe implements Probe {
         List<Exchange> exchanges = transport.exchangeAll(all, budget, "timeout " + Durations.format(context.timeout()));
         List<Exchange> canaryExchanges = exchanges.subList(0, canary.size());
         List<Exchange> baselineExchanges = exchanges.subList(canary.size(), exchanges.size());
-        CanaryRound round = switch (metric) {
-            case LATENCY -> new CanaryRound.Samples(latencies(canaryExchanges), latencies(baselineExchanges));
-            case ERRORS -> new CanaryRound.Counts(errors(canaryExchanges), canaryExchanges.size(),
+        if (metric == CanaryMetric.ERRORS) {
+            CanaryRound round = new CanaryRound.Counts(errors(canaryExchanges), canaryExchanges.size(),
                     errors(baselineExchanges), baselineExchanges.size());
-        };
-        ProbeResult m = analysis.measure(context, round);
-        if (metric == CanaryMetric.LATENCY) {
-            long answered = canaryExchanges.stream().filter(Exchange::succeeded).count();
-            long failing = answered - latencies(canaryExchanges).length;
-            if (failing > 0) {
-                String note = failing + " of " + answered + " canary answers did not pass " + (judge.passWhen() != null
-                        ? judge.passWhen() : "the probe's condition (fail-when " + judge.failWhen() + ")")
-                        + " and were left out of the latency";
-                m = m.outcome() == Outcome.ERROR ? m : m.withExplanation(
-                        m.explanation() == null || m.explanation().isBlank() ? note : m.explanation() + "; " + note);
-            }
+            return redactor.scrub(analysis.measure(context, round));
+        }
+        double[] canaryLatencies = latencies(canaryExchanges);
+        ProbeResult m = analysis.measure(context, new CanaryRound.Samples(canaryLatencies, latencies(baselineExchanges)));
+        long answered = canaryExchanges.stream().filter(Exchange::succeeded).count();
+        long failing = answered - canaryLatencies.length;
+        if (failing > 0) {
+            String note = failing + " of " + answered + " canary answers did not pass " + (judge.passWhen() != null
+                    ? judge.passWhen() : "the probe's condition (fail-when " + judge.failWhen() + ")")
+                    + " and were left out of the latency";
+            m = m.outcome() == Outcome.ERROR ? m : m.withExplanation(
+                    m.explanation() == null || m.explanation().isBlank() ? note : m.explanation() + "; " + note);
         }
         return redactor.scrub(m);
+    }
+
+    /** Whether the instance answered and its answer passed the probe's condition. */
+    private boolean passes(Exchange e) {
+        return e.succeeded() && judge.judge(e.response()).outcome() == Outcome.PASS;
     }
 
     /**
@@ -74,16 +78,13 @@ final class CanaryFleetProbe implements Probe {
      * error answered at once is no evidence of speed, and is left out as a missing answer is.
      */
     private double[] latencies(List<Exchange> exchanges) {
-        return exchanges.stream().filter(Exchange::succeeded)
-                .filter(e -> judge.judge(e.response()).outcome() == Outcome.PASS)
+        return exchanges.stream().filter(this::passes)
                 .mapToDouble(e -> e.response().latency().toNanos() / 1_000_000.0).toArray();
     }
 
     /** The instances that did not answer, or whose answer did not pass the probe's condition. */
     private long errors(List<Exchange> exchanges) {
-        return exchanges.stream()
-                .filter(e -> !e.succeeded() || judge.judge(e.response()).outcome() != Outcome.PASS)
-                .count();
+        return exchanges.stream().filter(e -> !passes(e)).count();
     }
 
     /** Closes the client and its connections; a later measurement opens them again. */
