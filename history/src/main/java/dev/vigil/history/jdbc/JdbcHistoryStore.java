@@ -126,10 +126,10 @@ public final class JdbcHistoryStore implements HistoryStore {
         AutoCloseable closer = () -> { };
         if (url.startsWith("jdbc:h2:")) {
             createParentFolder(url);
-            JdbcConnectionPool pool = JdbcConnectionPool.create(shared(url), nullToEmpty(settings.username()),
-                    nullToEmpty(settings.password()));
-            ds = pool;
-            closer = pool::dispose;
+            RetryingH2Source h2 = new RetryingH2Source(JdbcConnectionPool.create(shared(url), nullToEmpty(settings.username()),
+                    nullToEmpty(settings.password())));
+            ds = h2;
+            closer = h2::dispose;
         } else if (url.startsWith("jdbc:postgresql:")) {
             PGSimpleDataSource pg = new PGSimpleDataSource();
             try {
@@ -241,8 +241,16 @@ public final class JdbcHistoryStore implements HistoryStore {
                         .table("vigil_schema_history")
                         .baselineOnMigrate(false)
                         .load();
-                refuseNewerSchema(flyway);
-                flyway.migrate();
+                if (dataSource instanceof RetryingH2Source) {
+                    // Another process may serve the file and exit in the middle of the migration.
+                    RetryingH2Source.retry().executeRunnable(() -> {
+                        refuseNewerSchema(flyway);
+                        flyway.migrate();
+                    });
+                } else {
+                    refuseNewerSchema(flyway);
+                    flyway.migrate();
+                }
             }
         } catch (FlywayException e) {
             close();

@@ -7,6 +7,8 @@ import dev.vigil.history.HistoryException;
 import dev.vigil.history.HistorySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +87,51 @@ class H2HistoryStoreTest extends HistoryStoreContract {
             assertThat(output).contains("stored=3");
             assertThat(mine.releases(dev.vigil.history.HistoryQuery.all())).hasSize(3);
         }
+    }
+
+    @Test
+    void processesCreatingOneNewH2FileAtTheSameMomentAllRecord() throws Exception {
+        // Several pipelines on one machine whose first verification ends at the same moment: each
+        // opens the embedded history, which does not exist yet, and migrates it.
+        HistorySettings settings = HistorySettings.defaults().withDatabase("jdbc:h2:file:" + dir.resolve("new/history"), "", null);
+        List<Process> others = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            Path log = dir.resolve("first-" + p + ".log");
+            logs.add(log);
+            others.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), RecordingProcess.class.getName(),
+                    settings.url(), "", "first-" + p, "2", "2")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        }
+        try {
+            for (int p = 0; p < others.size(); p++) {
+                assertThat(others.get(p).waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("JVM " + p + " finished").isTrue();
+                String output = Files.readString(logs.get(p));
+                assertThat(others.get(p).exitValue()).as(output).isZero();
+                assertThat(output).contains("stored=2");
+            }
+        } finally {
+            others.forEach(Process::destroyForcibly);
+        }
+        try (JdbcHistoryStore mine = open(settings)) {
+            assertThat(mine.releases(dev.vigil.history.HistoryQuery.all())).hasSize(6);
+        }
+    }
+
+    @Test
+    void onlyAnotherProcessOpeningTheFileIsWorthAnotherAttempt() {
+        assertThat(RetryingH2Source.anotherProcessIsOpeningTheFile(new java.sql.SQLException(
+                "Error opening database: \"Lock file recently modified\"", "08000", org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1)))
+                .isTrue();
+        assertThat(RetryingH2Source.anotherProcessIsOpeningTheFile(new org.flywaydb.core.api.FlywayException("migration failed",
+                new java.sql.SQLException("Database is already closed", "90121", org.h2.api.ErrorCode.DATABASE_CALLED_AT_SHUTDOWN))))
+                .isTrue();
+        assertThat(RetryingH2Source.anotherProcessIsOpeningTheFile(new java.sql.SQLException(
+                "Wrong user name or password", "28000", org.h2.api.ErrorCode.WRONG_USER_OR_PASSWORD))).isFalse();
+        assertThat(RetryingH2Source.anotherProcessIsOpeningTheFile(new java.sql.SQLException(
+                "Error opening database: \"The file is locked\"", "08000", org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1)))
+                .isFalse();
     }
 
     @Test
