@@ -138,6 +138,11 @@ final class JunitProbe implements Probe {
             return ProbeResult.error("the tests were still being discovered after " + millis(budget) + " (timeout "
                     + millis(timeout) + "); " + searched());
         }
+        if (!r.exits().isEmpty()) {
+            return ProbeResult.error("the tests did not run: a test that ends the JVM would end the verification with no verdict "
+                    + "and no report (and the command line with the code it gives, 0 for HEALTHY); a post-deploy test must fail "
+                    + "instead: " + String.join(", ", r.exits()));
+        }
         if (r.found() == 0) {
             return ProbeResult.error("no test matched " + searched()
                     + "; check the names and the tags, and that the test classes are on the class path");

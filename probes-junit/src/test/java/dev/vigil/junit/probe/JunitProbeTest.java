@@ -25,6 +25,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.fixtures.AbortedClassChecks;
+import dev.vigil.junit.probe.fixtures.ExitingChecks;
 import dev.vigil.junit.probe.fixtures.FailingChecks;
 import dev.vigil.junit.probe.fixtures.FlakyChecks;
 import dev.vigil.junit.probe.fixtures.HangingChecks;
@@ -116,6 +117,17 @@ class JunitProbeTest {
                 "still running: HangingChecks > reportIsGenerated(URI)", "before that: 1 passed, 0 failed");
         assertThat(m.items()).extracting(ItemResult::status)
                 .containsExactly(ItemResult.Status.PASSED, ItemResult.Status.UNFINISHED);
+    }
+
+    @Test
+    void aSuiteThatWouldEndTheJvmIsAnErrorNamingTheCallsAndRunsNoTest() throws Exception {
+        ProbeResult m = measure(suite(ExitingChecks.class).build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("the tests did not run: a test that ends the JVM")
+                .contains(ExitingChecks.class.getName() + "$1 calls Runtime.halt")
+                .contains(ExitingChecks.class.getName() + " calls System.exit");
+        assertThat(m.items()).isEmpty();
     }
 
     @Test
