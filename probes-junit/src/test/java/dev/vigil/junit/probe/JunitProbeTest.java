@@ -32,10 +32,14 @@ import dev.vigil.junit.probe.fixtures.HangingChecks;
 import dev.vigil.junit.probe.fixtures.LeakingChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
+import dev.vigil.junit.probe.fixtures.PrintingChecks;
 import dev.vigil.junit.probe.fixtures.SkippingChecks;
 import dev.vigil.junit.probe.fixtures.TargetChecks;
 import dev.vigil.testkit.TestProbeContext;
 import dev.vigil.testkit.VirtualTime;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -239,6 +243,32 @@ class JunitProbeTest {
         assertThat(m.explanation()).contains("the service rejected token [REDACTED] with 401");
         assertThat(m.toString()).doesNotContain(TOKEN);
         assertThat(probe.toString() + probe.description()).contains("api-token").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void whatTheTestsPrintReachesTheConsoleWithSecretsMasked() throws Exception {
+        Probe probe = JunitProbes.builder().select("class:" + PrintingChecks.class.getName())
+                .secretParameter("api-token", TOKEN).build();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream captured = new PrintStream(console, true, StandardCharsets.UTF_8);
+        ProbeResult m;
+        try {
+            System.setOut(captured);
+            System.setErr(captured);
+            m = measure(probe, Duration.ofSeconds(20));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("calling /orders with token [REDACTED]")
+                .contains("GET /orders").contains("Authorization: [REDACTED]")
+                .contains("background: token=[REDACTED] sent")
+                .doesNotContain(TOKEN).doesNotContain("printed-by-a-test");
     }
 
     @Test
