@@ -170,6 +170,12 @@ final class JunitProbe implements Probe {
             ProbeResult judged = criteria.judge(values);
             String text = judged.outcome() == Outcome.ERROR ? judged.error() : judged.explanation();
             String why = text + "; " + details + (failed.isEmpty() ? "" : "; failed: " + named(failed));
+            if (judged.outcome() == Outcome.PASS && passed < minTests) {
+                // Conditions on the counts can hold with nothing passed (all aborted or disabled): no evidence of health.
+                return ProbeResult.inconclusive(values, text + ", but only " + passed + (passed == 1 ? " test" : " tests")
+                        + " passed, min-tests is " + minTests + "; aborted and disabled tests never count as passes; " + details
+                        + (failed.isEmpty() ? "" : "; failed: " + named(failed))).withItems(items);
+            }
             ProbeResult m = judged.outcome() == Outcome.ERROR ? ProbeResult.error(why, values) : ProbeResult.of(judged.outcome(), values, why);
             return m.withItems(items);
         }

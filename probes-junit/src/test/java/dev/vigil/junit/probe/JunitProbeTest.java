@@ -233,6 +233,19 @@ class JunitProbeTest {
     }
 
     @Test
+    void conditionsThatHoldWithNoPassedTestAreNoPass() throws Exception {
+        // Every test aborted or disabled: tests.failed == 0 holds, yet nothing was seen to work.
+        Probe lenient = suite(SkippingChecks.class)
+                .criteria(Criteria.of("tests.failed == 0", null, JunitProbes.conditionNames())).build();
+
+        ProbeResult m = measure(lenient, Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("tests.failed(0) == 0", "only 0 tests passed, min-tests is 1",
+                "SkippingChecks > onlyInProduction(): Assumption failed");
+    }
+
+    @Test
     void aSecretParameterIsMaskedInWhatTheTestsSay() throws Exception {
         Probe probe = JunitProbes.builder().select("class:" + LeakingChecks.class.getName())
                 .secretParameter("api-token", TOKEN).build();
