@@ -60,4 +60,20 @@ class JunitExitJarIT {
                 .doesNotContain("Verdict:  HEALTHY");
         assertThat(work.resolve("reports/report.json")).exists();
     }
+
+    @Test
+    void aTestThatExitsThroughReflectionAbortsTheVerificationWithExit130() throws Exception {
+        // Out of the probe's sight: the shutdown hook turns the exit into an abort, with its reports.
+        VigilJar.Result run = verify("""
+                try {
+                    System.class.getMethod("ex" + "it", int.class).invoke(null, 0);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                """);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ABORTED);
+        assertThat(run.out()).as(run.toString()).contains("Verdict:  ABORTED");
+        assertThat(work.resolve("reports/report.json")).exists();
+    }
 }
