@@ -12,12 +12,14 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds the test code that would end the JVM: a call to {@code System.exit}, {@code Runtime.exit}
  * or {@code Runtime.halt} (a method reference to one included) in the class files of the selected
  * test classes and of every class they refer to that comes from the same jar or folder (their
- * nested, anonymous and helper classes). Such a call in a probe's test would end the verification
+ * nested, anonymous and helper classes, an extension named in {@code @ExtendWith}). Such a call in a probe's test would end the verification
  * with no verdict and no report, and {@code vigil.jar} with the code the test chose: {@code halt(0)}
  * would look {@code HEALTHY} to a release tool. Libraries (other jars or folders) and calls through
  * reflection are not searched. Stateless and thread-safe.
@@ -28,6 +30,8 @@ final class ExitCalls {
     private static final int CLASS = 7;
     private static final int METHODREF = 10;
     private static final int NAME_AND_TYPE = 12;
+    /** A class named in a descriptor or signature: {@code Lcom/acme/Helper;}, {@code Lcom/acme/Box<...>;}. */
+    private static final Pattern DESCRIBED = Pattern.compile("L([\\p{javaJavaIdentifierPart}/$]+)[;<]");
 
     private ExitCalls() {
     }
@@ -118,7 +122,13 @@ final class ExitCalls {
             List<String> exits = new ArrayList<>();
             List<String> classes = new ArrayList<>();
             for (int i = 1; i < count; i++) {
-                if (tags[i] == CLASS && !utf8[first[i]].startsWith("[")) {
+                if (tags[i] == UTF8) {
+                    // Descriptors and signatures name classes too: an annotation's class value (@ExtendWith), a parameter type.
+                    Matcher named = DESCRIBED.matcher(utf8[i]);
+                    while (named.find()) {
+                        classes.add(named.group(1));
+                    }
+                } else if (tags[i] == CLASS && !utf8[first[i]].startsWith("[")) {
                     classes.add(utf8[first[i]]);
                 } else if (tags[i] == METHODREF) {
                     String owner = utf8[first[first[i]]];

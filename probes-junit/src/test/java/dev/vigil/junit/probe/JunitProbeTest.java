@@ -26,6 +26,7 @@ import dev.vigil.VerificationReport;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.fixtures.AbortedClassChecks;
 import dev.vigil.junit.probe.fixtures.ExitingChecks;
+import dev.vigil.junit.probe.fixtures.ExtendedChecks;
 import dev.vigil.junit.probe.fixtures.FailingChecks;
 import dev.vigil.junit.probe.fixtures.FlakyChecks;
 import dev.vigil.junit.probe.fixtures.HangingChecks;
@@ -33,6 +34,7 @@ import dev.vigil.junit.probe.fixtures.LeakingChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.junit.probe.fixtures.PrintingChecks;
+import dev.vigil.junit.probe.fixtures.ShutdownExtension;
 import dev.vigil.junit.probe.fixtures.SkippingChecks;
 import dev.vigil.junit.probe.fixtures.TargetChecks;
 import dev.vigil.testkit.TestProbeContext;
@@ -132,6 +134,14 @@ class JunitProbeTest {
                 .contains(ExitingChecks.class.getName() + "$1 calls Runtime.halt")
                 .contains(ExitingChecks.class.getName() + " calls System.exit");
         assertThat(m.items()).isEmpty();
+    }
+
+    @Test
+    void anExtensionThatWouldEndTheJvmIsFoundThroughItsAnnotation() throws Exception {
+        ProbeResult m = measure(suite(ExtendedChecks.class).build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains(ShutdownExtension.class.getName() + " calls System.exit");
     }
 
     @Test
