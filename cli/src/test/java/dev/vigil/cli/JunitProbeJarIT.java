@@ -59,6 +59,7 @@ class JunitProbeJarIT {
 
                 @Test
                 void cartCanBeRead(@VigilParameter("base-url") URI base, @VigilParameter("api-token") String token) throws Exception {
+                    System.out.println("GET /cart with Authorization: Bearer " + token);
                     assertEquals(200, status(base, "cart", token), "GET /cart");
                 }
 
@@ -109,6 +110,7 @@ class JunitProbeJarIT {
         items.forEach(i -> tests.add(i.path("name").asText() + " " + i.path("status").asText()));
         assertThat(tests).containsExactlyInAnyOrder("cartCanBeRead(URI, String) PASSED", "paymentsAreAccepted(URI, String) PASSED");
         assertThat(items.path(0).path("group").asText()).isEqualTo("com.acme.smoke.CheckoutSmokeTest");
+        assertThat(run.out()).contains("GET /cart with Authorization: [REDACTED]");
         assertThat(run.out() + run.err()).doesNotContain(TOKEN);
     }
 

@@ -10,6 +10,7 @@ import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.VigilTarget;
+import dev.vigil.report.Reports;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ final class JunitProbe implements Probe {
     private final ClassLoader loader;
     private final Map<String, String> parameters;
     private final List<String> secrets;
+    /** The secrets as they appear in the tests' console output, read byte by byte. */
+    private final List<String> consoleSecrets;
     private final int minTests;
     private final int every;
     private final Criteria criteria;
@@ -52,6 +55,9 @@ final class JunitProbe implements Probe {
         // would blank out unrelated text.
         this.secrets = secretNames.stream().map(parameters::get).filter(v -> v.length() >= 3).distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        List<String> forms = new ArrayList<>();
+        this.secrets.forEach(secret -> MaskedConsole.forms(secret, forms::add));
+        this.consoleSecrets = forms.stream().distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList();
         this.minTests = minTests;
         this.every = every;
         this.criteria = criteria;
@@ -91,7 +97,7 @@ final class JunitProbe implements Probe {
                 }
             }
             SuiteRun.Result result = SuiteRun.run("vigil-junit-" + context.probeName() + "-round-" + context.round(),
-                    isolated != null ? isolated : loader, selections, roots, tags, configuration(context), budget);
+                    isolated != null ? isolated : loader, selections, roots, tags, configuration(context), budget, this::console);
             return judge(result, context.timeout(), budget);
         } finally {
             if (isolated != null) {
@@ -138,6 +144,11 @@ final class JunitProbe implements Probe {
             return ProbeResult.error("the tests were still being discovered after " + millis(budget) + " (timeout "
                     + millis(timeout) + "); " + searched());
         }
+        if (!r.exits().isEmpty()) {
+            return ProbeResult.error("the tests did not run: a test that ends the JVM would end the verification with no verdict "
+                    + "and no report (and the command line with the code it gives, 0 for HEALTHY); a post-deploy test must fail "
+                    + "instead: " + String.join(", ", r.exits()));
+        }
         if (r.found() == 0) {
             return ProbeResult.error("no test matched " + searched()
                     + "; check the names and the tags, and that the test classes are on the class path");
@@ -159,6 +170,12 @@ final class JunitProbe implements Probe {
             ProbeResult judged = criteria.judge(values);
             String text = judged.outcome() == Outcome.ERROR ? judged.error() : judged.explanation();
             String why = text + "; " + details + (failed.isEmpty() ? "" : "; failed: " + named(failed));
+            if (judged.outcome() == Outcome.PASS && passed < minTests) {
+                // Conditions on the counts can hold with nothing passed (all aborted or disabled): no evidence of health.
+                return ProbeResult.inconclusive(values, text + ", but only " + passed + (passed == 1 ? " test" : " tests")
+                        + " passed, min-tests is " + minTests + "; aborted and disabled tests never count as passes; " + details
+                        + (failed.isEmpty() ? "" : "; failed: " + named(failed))).withItems(items);
+            }
             ProbeResult m = judged.outcome() == Outcome.ERROR ? ProbeResult.error(why, values) : ProbeResult.of(judged.outcome(), values, why);
             return m.withItems(items);
         }
@@ -252,6 +269,15 @@ final class JunitProbe implements Probe {
         ProbeResult masked = m.outcome() == Outcome.ERROR ? ProbeResult.error(mask(m.error()), m.values())
                 : ProbeResult.of(m.outcome(), m.values(), mask(m.explanation()));
         return masked.withItems(items);
+    }
+
+    /** A line the tests printed, with every secret parameter's value and anything credential-like masked. */
+    private String console(String line) {
+        String out = line;
+        for (String secret : consoleSecrets) {
+            out = out.replace(secret, MASK);
+        }
+        return Reports.redact(out);
     }
 
     private String mask(String text) {

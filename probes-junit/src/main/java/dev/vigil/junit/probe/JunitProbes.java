@@ -44,10 +44,17 @@ import java.util.Map;
  * naming each with the first lines of its message; fewer than {@code min-tests} passed tests
  * (aborted and disabled ones never count) an {@code INCONCLUSIVE}; else a {@code PASS}. With
  * {@code pass-when} / {@code fail-when} the conditions decide, over the {@linkplain #conditionNames()
- * values}. Each test is in the measurement's {@link dev.vigil.ProbeResult#items() items}.
+ * values}, except that a {@code PASS} still needs {@code min-tests} passed tests (else it is an
+ * {@code INCONCLUSIVE}). Each test is in the measurement's {@link dev.vigil.ProbeResult#items() items}.
+ *
+ * A test class (or a class of its jar or folder that it uses) that calls {@code System.exit},
+ * {@code Runtime.exit} or {@code Runtime.halt} is an {@code ERROR} naming the call, and no test
+ * runs: such a call would end the JVM with no verdict.
  *
  * <p><b>Secrets.</b> The values of {@linkplain JunitProbeBuilder#secretParameter secret parameters}
- * are masked in everything the tests say (messages, names) before it reaches a measurement.
+ * are masked in everything the tests say (messages, names) before it reaches a measurement, and in
+ * what they print on {@code System.out} and {@code System.err}, which is also redacted as the
+ * reports are.
  */
 public final class JunitProbes {
 

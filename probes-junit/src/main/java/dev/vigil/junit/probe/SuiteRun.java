@@ -6,14 +6,19 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -53,8 +58,10 @@ final class SuiteRun {
      * @param timedOut whether the budget ran out before the run ended
      * @param failure what stopped discovery or execution, or {@code null}
      * @param took how long it took
+     * @param exits the calls that would end the JVM found in the test code, which then did not run
      */
-    record Result(List<ItemResult> items, List<String> tags, long found, boolean timedOut, Throwable failure, Duration took) {
+    record Result(List<ItemResult> items, List<String> tags, long found, boolean timedOut, Throwable failure, Duration took,
+            List<String> exits) {
     }
 
     private SuiteRun() {
@@ -70,15 +77,17 @@ final class SuiteRun {
      * @param tags a JUnit tag expression, or {@code null}
      * @param parameters the JUnit configuration parameters of this run
      * @param budget how long the run may take
+     * @param console masks each line the tests print on {@code System.out} and {@code System.err}
      * @throws InterruptedException when the calling thread is interrupted; the run is cancelled first
      */
     static Result run(String threadName, ClassLoader loader, List<Selection> selections, List<Path> roots, String tags,
-            Map<String, String> parameters, Duration budget) throws InterruptedException {
+            Map<String, String> parameters, Duration budget, UnaryOperator<String> console) throws InterruptedException {
         TestResults results = new TestResults();
         CancellationToken token = CancellationToken.create();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong found = new AtomicLong(-1);
-        Thread runner = new Thread(() -> {
+        AtomicReference<List<String>> exits = new AtomicReference<>(List.of());
+        Thread runner = new Thread(() -> MaskedConsole.masked(console, () -> {
             Thread.currentThread().setContextClassLoader(loader);
             try {
                 List<DiscoverySelector> selectors = selections.isEmpty()
@@ -94,14 +103,16 @@ final class SuiteRun {
                 Launcher launcher = LauncherFactory.create(CONFIG);
                 TestPlan plan = launcher.discover(discovery);
                 found.set(plan.countTestIdentifiers(TestResults::holdsTests));
-                if (found.get() > 0 && !token.isCancellationRequested()) {
+                // Before anything runs: a test that ends the JVM would end the verification with no verdict.
+                exits.set(ExitCalls.find(loader, testClasses(plan)));
+                if (found.get() > 0 && exits.get().isEmpty() && !token.isCancellationRequested()) {
                     launcher.execute(LauncherExecutionRequestBuilder.request(plan).listeners(results)
                             .cancellationToken(token).build());
                 }
             } catch (Throwable t) {
                 failure.set(t);
             }
-        }, threadName);
+        }), threadName);
         runner.setDaemon(true);
         long start = System.nanoTime();
         runner.start();
@@ -119,7 +130,24 @@ final class SuiteRun {
             stop(runner, token);
             runner.join(WIND_DOWN.toMillis());
         }
-        return new Result(items, results.tags(), found.get(), timedOut, failure.get(), took);
+        return new Result(items, results.tags(), found.get(), timedOut, failure.get(), took, exits.get());
+    }
+
+    /** The classes of a plan's tests and containers. */
+    private static Set<String> testClasses(TestPlan plan) {
+        Set<String> classes = new LinkedHashSet<>();
+        for (TestIdentifier root : plan.getRoots()) {
+            for (TestIdentifier id : plan.getDescendants(root)) {
+                id.getSource().ifPresent(source -> {
+                    if (source instanceof ClassSource c) {
+                        classes.add(c.getClassName());
+                    } else if (source instanceof MethodSource m) {
+                        classes.add(m.getClassName());
+                    }
+                });
+            }
+        }
+        return classes;
     }
 
     /**

@@ -25,16 +25,23 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.fixtures.AbortedClassChecks;
+import dev.vigil.junit.probe.fixtures.ExitingChecks;
+import dev.vigil.junit.probe.fixtures.ExtendedChecks;
 import dev.vigil.junit.probe.fixtures.FailingChecks;
 import dev.vigil.junit.probe.fixtures.FlakyChecks;
 import dev.vigil.junit.probe.fixtures.HangingChecks;
 import dev.vigil.junit.probe.fixtures.LeakingChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
+import dev.vigil.junit.probe.fixtures.PrintingChecks;
+import dev.vigil.junit.probe.fixtures.ShutdownExtension;
 import dev.vigil.junit.probe.fixtures.SkippingChecks;
 import dev.vigil.junit.probe.fixtures.TargetChecks;
 import dev.vigil.testkit.TestProbeContext;
 import dev.vigil.testkit.VirtualTime;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -116,6 +123,25 @@ class JunitProbeTest {
                 "still running: HangingChecks > reportIsGenerated(URI)", "before that: 1 passed, 0 failed");
         assertThat(m.items()).extracting(ItemResult::status)
                 .containsExactly(ItemResult.Status.PASSED, ItemResult.Status.UNFINISHED);
+    }
+
+    @Test
+    void aSuiteThatWouldEndTheJvmIsAnErrorNamingTheCallsAndRunsNoTest() throws Exception {
+        ProbeResult m = measure(suite(ExitingChecks.class).build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("the tests did not run: a test that ends the JVM")
+                .contains(ExitingChecks.class.getName() + "$1 calls Runtime.halt")
+                .contains(ExitingChecks.class.getName() + " calls System.exit");
+        assertThat(m.items()).isEmpty();
+    }
+
+    @Test
+    void anExtensionThatWouldEndTheJvmIsFoundThroughItsAnnotation() throws Exception {
+        ProbeResult m = measure(suite(ExtendedChecks.class).build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains(ShutdownExtension.class.getName() + " calls System.exit");
     }
 
     @Test
@@ -217,6 +243,19 @@ class JunitProbeTest {
     }
 
     @Test
+    void conditionsThatHoldWithNoPassedTestAreNoPass() throws Exception {
+        // Every test aborted or disabled: tests.failed == 0 holds, yet nothing was seen to work.
+        Probe lenient = suite(SkippingChecks.class)
+                .criteria(Criteria.of("tests.failed == 0", null, JunitProbes.conditionNames())).build();
+
+        ProbeResult m = measure(lenient, Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("tests.failed(0) == 0", "only 0 tests passed, min-tests is 1",
+                "SkippingChecks > onlyInProduction(): Assumption failed");
+    }
+
+    @Test
     void aSecretParameterIsMaskedInWhatTheTestsSay() throws Exception {
         Probe probe = JunitProbes.builder().select("class:" + LeakingChecks.class.getName())
                 .secretParameter("api-token", TOKEN).build();
@@ -227,6 +266,32 @@ class JunitProbeTest {
         assertThat(m.explanation()).contains("the service rejected token [REDACTED] with 401");
         assertThat(m.toString()).doesNotContain(TOKEN);
         assertThat(probe.toString() + probe.description()).contains("api-token").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void whatTheTestsPrintReachesTheConsoleWithSecretsMasked() throws Exception {
+        Probe probe = JunitProbes.builder().select("class:" + PrintingChecks.class.getName())
+                .secretParameter("api-token", TOKEN).build();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream captured = new PrintStream(console, true, StandardCharsets.UTF_8);
+        ProbeResult m;
+        try {
+            System.setOut(captured);
+            System.setErr(captured);
+            m = measure(probe, Duration.ofSeconds(20));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("calling /orders with token [REDACTED]")
+                .contains("GET /orders").contains("Authorization: [REDACTED]")
+                .contains("background: token=[REDACTED] sent")
+                .doesNotContain(TOKEN).doesNotContain("printed-by-a-test");
     }
 
     @Test
