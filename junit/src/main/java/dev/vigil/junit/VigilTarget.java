@@ -15,7 +15,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Everything comes from the JUnit configuration parameters of the run, named by the constants
  * of this class; they belong to one test run, so two verifications in one JVM never see each
- * other's values. Immutable and thread-safe.
+ * other's values. Under Vigil ({@link #PARAMETER_NAMES} set) only what the probe gives counts: a
+ * value that system properties or {@code junit-platform.properties} hold for runs outside Vigil is
+ * not read in its place. Immutable and thread-safe.
  */
 public final class VigilTarget {
 
@@ -35,6 +37,14 @@ public final class VigilTarget {
     public static final String ROUND = "vigil.round";
     /** The prefix of the configuration parameters holding the probe's {@code parameters.<name>}. */
     public static final String PARAMETER_PREFIX = "vigil.parameters.";
+    /**
+     * The configuration parameter naming the probe's parameters, comma-separated (empty when it has
+     * none). A Vigil probe always sets it, and then a parameter it does not name is not set, although
+     * a system property or {@code junit-platform.properties} meant for runs outside Vigil
+     * ({@code vigil.parameters.base-url=http://localhost:8080}) has it: the tests must verify the
+     * deployment, never a developer's default.
+     */
+    public static final String PARAMETER_NAMES = "vigil.parameter-names";
 
     private final Function<String, Optional<String>> source;
 
@@ -51,7 +61,19 @@ public final class VigilTarget {
      */
     public static VigilTarget of(ExtensionContext context) {
         Objects.requireNonNull(context, "context");
-        return new VigilTarget(key -> context.getConfigurationParameter(key).filter(v -> !v.isBlank()));
+        Function<String, Optional<String>> raw = context::getConfigurationParameter;
+        Optional<List<String>> given = raw.apply(PARAMETER_NAMES).map(VigilTarget::split);
+        return new VigilTarget(key -> {
+            if (given.isPresent() && key.startsWith(PARAMETER_PREFIX)
+                    && !given.get().contains(key.substring(PARAMETER_PREFIX.length()))) {
+                return Optional.empty();
+            }
+            return raw.apply(key).filter(v -> !v.isBlank());
+        });
+    }
+
+    private static List<String> split(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** {@return the service's name, or empty when the tests do not run under Vigil} */
@@ -85,9 +107,7 @@ public final class VigilTarget {
 
     /** {@return the issue ids the deployment fixes; empty when none} */
     public List<String> fixes() {
-        return source.apply(FIXES)
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-                .orElse(List.of());
+        return source.apply(FIXES).map(VigilTarget::split).orElse(List.of());
     }
 
     /** {@return the round: from 1; 0 for the re-check of the previous version after a rollback; -1 outside Vigil} */

@@ -63,6 +63,35 @@ class VigilExtensionTest {
     }
 
     @Test
+    void underVigilOnlyTheProbesParametersCountNotTheDefaultsForRunsOutsideIt() {
+        // A developer's defaults, as junit-platform.properties or -D would give them outside Vigil.
+        System.setProperty("vigil.parameters.base-url", "http://localhost:8080");
+        System.setProperty("vigil.previous-version", "0.0.1-local");
+        try {
+            List<String> outside = run(NeedsBaseUrl.class, Map.of(), true);
+            assertThat(outside).isEmpty();
+            assertThat(SEEN).containsEntry("base-url", "http://localhost:8080");
+            assertThat(((VigilTarget) SEEN.get("target")).previousVersion()).contains("0.0.1-local");
+
+            SEEN.clear();
+            // Under Vigil: the probe names its parameters (none here) and gives every key, empty when unknown.
+            List<String> under = run(NeedsBaseUrl.class, Map.of(VigilTarget.PARAMETER_NAMES, "",
+                    "vigil.service", "orders", "vigil.version", "3.0.0", "vigil.previous-version", ""), true);
+            assertThat(under).singleElement().asString().contains("'base-url' is not set");
+
+            SEEN.clear();
+            List<String> given = run(NeedsBaseUrl.class, Map.of(VigilTarget.PARAMETER_NAMES, "base-url",
+                    "vigil.parameters.base-url", "http://orders.internal", "vigil.previous-version", ""), true);
+            assertThat(given).isEmpty();
+            assertThat(SEEN).containsEntry("base-url", "http://orders.internal");
+            assertThat(((VigilTarget) SEEN.get("target")).previousVersion()).isEmpty();
+        } finally {
+            System.clearProperty("vigil.parameters.base-url");
+            System.clearProperty("vigil.previous-version");
+        }
+    }
+
+    @Test
     void aMissingParameterFailsTheTestNamingItAndHowToSetIt() {
         List<String> failures = run(Typed.class, Map.of("vigil.parameters.attempts", "3"));
 
@@ -82,11 +111,16 @@ class VigilExtensionTest {
 
     /** Runs one class with the given configuration parameters; the messages of the failed tests. */
     private static List<String> run(Class<?> testClass, Map<String, String> parameters) {
+        return run(testClass, parameters, false);
+    }
+
+    /** As {@link #run(Class, Map)}; {@code implicit}: system properties and junit-platform.properties are read too, as by default. */
+    private static List<String> run(Class<?> testClass, Map<String, String> parameters, boolean implicit) {
         List<String> failures = new CopyOnWriteArrayList<>();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(testClass))
                 .configurationParameters(parameters)
-                .enableImplicitConfigurationParameters(false)
+                .enableImplicitConfigurationParameters(implicit)
                 .build(), new TestExecutionListener() {
                     @Override
                     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
@@ -115,6 +149,15 @@ class VigilExtensionTest {
     static class Targeted {
         @Test
         void reads(VigilTarget target) {
+            SEEN.put("target", target);
+        }
+    }
+
+    @ExtendWith(VigilExtension.class)
+    static class NeedsBaseUrl {
+        @Test
+        void reads(@VigilParameter("base-url") String baseUrl, VigilTarget target) {
+            SEEN.put("base-url", baseUrl);
             SEEN.put("target", target);
         }
     }

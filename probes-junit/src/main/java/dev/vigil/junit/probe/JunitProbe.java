@@ -122,15 +122,14 @@ final class JunitProbe implements Probe {
         Deployment d = context.deployment();
         out.put(VigilTarget.SERVICE, d.service());
         out.put(VigilTarget.VERSION, d.version());
-        if (d.previousVersion() != null) {
-            out.put(VigilTarget.PREVIOUS_VERSION, d.previousVersion());
-        }
-        if (d.environment() != null) {
-            out.put(VigilTarget.ENVIRONMENT, d.environment());
-        }
+        // Every key is given, empty when unknown, so that a system property or junit-platform.properties
+        // meant for runs outside Vigil (vigil.previous-version, vigil.parameters.base-url) is not read instead.
+        out.put(VigilTarget.PREVIOUS_VERSION, d.previousVersion() == null ? "" : d.previousVersion());
+        out.put(VigilTarget.ENVIRONMENT, d.environment() == null ? "" : d.environment());
         out.put(VigilTarget.KIND, d.kind().name());
         out.put(VigilTarget.FIXES, String.join(",", d.fixes()));
         out.put(VigilTarget.ROUND, Integer.toString(context.round()));
+        out.put(VigilTarget.PARAMETER_NAMES, String.join(",", parameters.keySet()));
         parameters.forEach((name, value) -> out.put(VigilTarget.PARAMETER_PREFIX + name, value));
         return out;
     }

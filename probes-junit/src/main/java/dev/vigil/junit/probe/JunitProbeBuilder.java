@@ -123,7 +123,7 @@ public final class JunitProbeBuilder {
      * @param name the parameter's name
      * @param value its value
      * @return this builder
-     * @throws IllegalArgumentException when the name is blank or holds a space or {@code =}
+     * @throws IllegalArgumentException when the name is blank or holds a space, {@code =} or {@code ,}
      */
     public JunitProbeBuilder parameter(String name, String value) {
         parameters.put(checkName(name), Objects.requireNonNull(value, "value of parameter " + name));
@@ -219,7 +219,7 @@ public final class JunitProbeBuilder {
 
     private static String checkName(String name) {
         Objects.requireNonNull(name, "name");
-        if (name.isBlank() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '=')) {
+        if (name.isBlank() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '=' || c == ',')) {
             throw new IllegalArgumentException("parameter name '" + name + "' must be a non-blank word such as base-url");
         }
         return name;

@@ -307,6 +307,24 @@ class JunitProbeTest {
     }
 
     @Test
+    void aParameterTheProbeDoesNotGiveIsNotTakenFromTheDefaultsForRunsOutsideVigil() throws Exception {
+        // A developer's default for local runs (-D, or junit-platform.properties in the test jar).
+        System.setProperty("vigil.parameters.expected", "a");
+        try {
+            Probe probe = JunitProbes.builder().select("class:" + TargetChecks.class.getName())
+                    .parameter("base-url", baseUrl() + "a/").parameter("expected-version", "2.4.1").build();
+
+            ProbeResult m = measure(probe, Duration.ofSeconds(20));
+
+            assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.FAIL);
+            assertThat(m.values()).containsEntry("tests.passed", 1L).containsEntry("tests.failed", 1L);
+            assertThat(m.explanation()).contains("'expected' is not set");
+        } finally {
+            System.clearProperty("vigil.parameters.expected");
+        }
+    }
+
+    @Test
     void twoConcurrentVerificationsWithDifferentBaseUrlsEachSeeTheirOwn() {
         Probe a = JunitProbes.builder().select("class:" + TargetChecks.class.getName())
                 .parameter("base-url", baseUrl() + "a/").parameter("expected", "a").parameter("expected-version", "1.0.0-a")
