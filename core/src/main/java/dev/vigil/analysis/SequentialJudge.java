@@ -57,15 +57,20 @@ final class SequentialJudge implements CanaryJudge {
                 }
             }
             counts.add(c);
-            result = countResult();
+            result = c.complete() ? countResult()
+                    : idle(idleSide(c.canaryTrials() == 0, c.baselineTrials() == 0, "served"),
+                            counts.eValue(), counts.rounds(), "round");
         } else if (round instanceof CanaryRound.Histogram h) {
             result = histogram(h);
         } else {
             if (means == null) {
                 means = new MeanTest(analysis.direction(), analysis.tolerance());
             }
-            means.add((CanaryRound.Samples) round);
-            result = meanResult();
+            CanaryRound.Samples s = (CanaryRound.Samples) round;
+            means.add(s);
+            result = s.complete() ? meanResult()
+                    : idle(idleSide(s.canaryView().length == 0, s.baselineView().length == 0, "had"),
+                            means.eValue(), means.rounds(), "paired round");
         }
         if (result.decision() == CanaryDecision.REGRESSION) {
             decided = result;
@@ -154,7 +159,7 @@ final class SequentialJudge implements CanaryJudge {
             shares.add(h);
             if (!h.complete()) {
                 return new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, base(CanaryDecision.INSUFFICIENT_DATA, 0),
-                        "sequential: " + idleSide(h) + " served no request this round: no evidence of health");
+                        "sequential: " + idleSide(h) + " this round: no evidence of health");
             }
             return shareResult();
         }
@@ -168,10 +173,35 @@ final class SequentialJudge implements CanaryJudge {
         return idle(h).orElseGet(this::shiftResult);
     }
 
+    /** {@code the canary served no request}, {@code neither the canary nor the baseline served a request}. */
     private static String idleSide(CanaryRound.Histogram h) {
-        long canary = java.util.Arrays.stream(h.canary()).sum();
-        long baseline = java.util.Arrays.stream(h.baseline()).sum();
-        return canary == 0 && baseline == 0 ? "neither the canary nor the baseline" : canary == 0 ? "the canary" : "the baseline";
+        return idleSide(java.util.Arrays.stream(h.canary()).sum() == 0, java.util.Arrays.stream(h.baseline()).sum() == 0,
+                "served");
+    }
+
+    /**
+     * {@code the canary served no request}, {@code the baseline had no value}, {@code neither the
+     * canary nor the baseline served a request}: {@code verb} is {@code served} (requests) or
+     * {@code had} (values).
+     */
+    private static String idleSide(boolean canaryIdle, boolean baselineIdle, String verb) {
+        String thing = verb.equals("served") ? "request" : "value";
+        return canaryIdle && baselineIdle ? "neither the canary nor the baseline " + verb + " a " + thing
+                : (canaryIdle ? "the canary " : "the baseline ") + verb + " no " + thing;
+    }
+
+    /**
+     * A round of counts or samples in which a version had no data says nothing about the canary now:
+     * never a PASS on the evidence of earlier rounds (a drained canary that is still scraped, an HTTP
+     * canary whose every answer failed its condition), as for histograms.
+     *
+     * @param what {@code the canary served no request}, and the like
+     */
+    private CanaryResult idle(String what, double e, int rounds, String noun) {
+        Map<String, Object> values = base(CanaryDecision.INSUFFICIENT_DATA, rounds);
+        values.put("e-value", e);
+        return new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, values, "sequential: " + what
+                + " this round: no evidence of health (e-value " + Fmt.num(e) + " after " + Fmt.count(rounds, noun) + ")");
     }
 
     /**
@@ -182,11 +212,7 @@ final class SequentialJudge implements CanaryJudge {
         if (h.complete()) {
             return java.util.Optional.empty();
         }
-        Map<String, Object> values = base(CanaryDecision.INSUFFICIENT_DATA, shifts.rounds());
-        values.put("e-value", shifts.eValue());
-        return java.util.Optional.of(new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, values, "sequential: "
-                + idleSide(h) + " served no request this round: no evidence of health (e-value " + Fmt.num(shifts.eValue())
-                + " after " + Fmt.count(shifts.rounds(), "round") + ")"));
+        return java.util.Optional.of(idle(idleSide(h), shifts.eValue(), shifts.rounds(), "round"));
     }
 
     private CanaryResult shareResult() {
