@@ -158,8 +158,7 @@ final class SequentialJudge implements CanaryJudge {
             }
             shares.add(h);
             if (!h.complete()) {
-                return new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, base(CanaryDecision.INSUFFICIENT_DATA, 0),
-                        "sequential: " + idleSide(h) + " this round: no evidence of health");
+                return idle(idleSide(h), shares.counts().eValue(), shares.counts().rounds(), "round");
             }
             return shareResult();
         }
