@@ -229,8 +229,8 @@ final class SequentialJudge implements CanaryJudge {
         values.put("band", shares.bandText());
         values.put("slower-than", Fmt.latency(shares.bands().bound(shares.bound())));
         countValues(values, counts, "slow", "requests");
-        String text = shares.bandText() + ": " + shares.bands().shares(shares.bound()) + " (e-value " + Fmt.num(e)
-                + (decision == CanaryDecision.REGRESSION ? " >= " : " < ") + Fmt.num(threshold) + ") after "
+        String text = shares.bandText() + ": " + shares.bands().shares(shares.bound()) + " (" + evidence(decision, e,
+                threshold) + ") after "
                 + Fmt.count(rounds, "round") + ", " + dispersionText(counts, rounds);
         return new CanaryResult(decision, values, verdict(decision) + text);
     }
@@ -267,8 +267,7 @@ final class SequentialJudge implements CanaryJudge {
         if (shifts.pastSetAside()) {
             learned += "; " + history.describe() + " set aside: the bake's rounds wobble far more than its past";
         }
-        String text = where + " (e-value " + Fmt.num(e) + (decision == CanaryDecision.REGRESSION ? " >= " : " < ")
-                + Fmt.num(threshold) + ") after " + Fmt.count(rounds, "round") + ", round-to-round wobble "
+        String text = where + " (" + evidence(decision, e, threshold) + ") after " + Fmt.count(rounds, "round") + ", round-to-round wobble "
                 + Fmt.num(Math.round(shifts.wobble() * 100) / 100.0) + " (" + learned + ")";
         return new CanaryResult(decision, values, verdict(decision) + text);
     }
@@ -295,8 +294,7 @@ final class SequentialJudge implements CanaryJudge {
     }
 
     private String sentence(CanaryDecision decision, String effect, double e, double threshold, int rounds) {
-        String evidence = "e-value " + Fmt.num(e) + (decision == CanaryDecision.REGRESSION ? " >= " : " < ")
-                + Fmt.num(threshold);
+        String evidence = evidence(decision, e, threshold);
         return switch (decision) {
             case REGRESSION -> "sequential: canary " + worse() + " than baseline" + tolerance() + " (" + evidence
                     + "), " + effect;
@@ -304,6 +302,15 @@ final class SequentialJudge implements CanaryJudge {
             case INSUFFICIENT_DATA -> "sequential: no regression yet, waiting for " + analysis.minSamples()
                     + " rounds (" + evidence + "), " + effect;
         };
+    }
+
+    /**
+     * {@code e-value 52.25 >= 20}, or {@code e-value 19.9996 < 20}: an e-value just below the
+     * threshold gets the digits that tell it from it, never {@code e-value 20 < 20}.
+     */
+    private static String evidence(CanaryDecision decision, double e, double threshold) {
+        return decision == CanaryDecision.REGRESSION ? "e-value " + Fmt.num(e) + " >= " + Fmt.num(threshold)
+                : "e-value " + Fmt.below(e, threshold) + " < " + Fmt.num(threshold);
     }
 
     private String worse() {
