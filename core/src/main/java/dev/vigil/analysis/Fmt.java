@@ -29,6 +29,29 @@ final class Fmt {
         return String.format(java.util.Locale.ROOT, "%.3e", v);
     }
 
+    /**
+     * {@code value}, known to be below {@code limit}, with as many significant digits as it takes to
+     * read below {@link #num num(limit)}: {@code 19.9996} against {@code 20}, {@code 0.049996}
+     * against {@code 0.05}, so that an explanation never says {@code 20 < 20}.
+     */
+    static String below(double value, double limit) {
+        String shown = num(value);
+        String limitShown = num(limit);
+        if (!shown.equals(limitShown) || !Double.isFinite(value) || !(value < limit)) {
+            return shown;
+        }
+        for (int digits = 5; digits <= 17; digits++) {
+            BigDecimal rounded = BigDecimal.valueOf(value).round(new MathContext(digits));
+            double a = Math.abs(value);
+            String text = a >= 1e-4 && a < 1e9 ? rounded.stripTrailingZeros().toPlainString()
+                    : String.format(java.util.Locale.ROOT, "%." + (digits - 1) + "e", rounded.doubleValue());
+            if (!text.equals(limitShown)) {
+                return text;
+            }
+        }
+        return shown;
+    }
+
     static String percent(double relative) {
         return (relative >= 0 ? "+" : "") + num(relative * 100) + "%";
     }

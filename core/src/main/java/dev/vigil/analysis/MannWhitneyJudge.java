@@ -119,7 +119,7 @@ final class MannWhitneyJudge implements CanaryJudge {
         String tol = analysis.tolerance() > 0 ? " beyond tolerance " + Fmt.num(analysis.tolerance()) : "";
         String sentence = decision == CanaryDecision.REGRESSION
                 ? "mann-whitney: canary " + alternative + " than baseline" + tol + " (U=" + Fmt.num(u) + ", p="
-                        + Fmt.num(p) + " < " + Fmt.num(alpha) + "), " + effect
+                        + Fmt.below(p, alpha) + " < " + Fmt.num(alpha) + "), " + effect
                 : "mann-whitney: no regression (U=" + Fmt.num(u) + ", p=" + Fmt.num(p) + " >= " + Fmt.num(alpha)
                         + "), " + effect;
         return new CanaryResult(decision, values, sentence + ", " + c.length + " vs " + b.length + " samples");

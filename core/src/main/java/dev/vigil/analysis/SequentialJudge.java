@@ -57,15 +57,20 @@ final class SequentialJudge implements CanaryJudge {
                 }
             }
             counts.add(c);
-            result = countResult();
+            result = c.complete() ? countResult()
+                    : idle(idleSide(c.canaryTrials() == 0, c.baselineTrials() == 0, "served"),
+                            counts.eValue(), counts.rounds(), "round");
         } else if (round instanceof CanaryRound.Histogram h) {
             result = histogram(h);
         } else {
             if (means == null) {
                 means = new MeanTest(analysis.direction(), analysis.tolerance());
             }
-            means.add((CanaryRound.Samples) round);
-            result = meanResult();
+            CanaryRound.Samples s = (CanaryRound.Samples) round;
+            means.add(s);
+            result = s.complete() ? meanResult()
+                    : idle(idleSide(s.canaryView().length == 0, s.baselineView().length == 0, "had"),
+                            means.eValue(), means.rounds(), "paired round");
         }
         if (result.decision() == CanaryDecision.REGRESSION) {
             decided = result;
@@ -153,8 +158,7 @@ final class SequentialJudge implements CanaryJudge {
             }
             shares.add(h);
             if (!h.complete()) {
-                return new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, base(CanaryDecision.INSUFFICIENT_DATA, 0),
-                        "sequential: " + idleSide(h) + " served no request this round: no evidence of health");
+                return idle(idleSide(h), shares.counts().eValue(), shares.counts().rounds(), "round");
             }
             return shareResult();
         }
@@ -168,10 +172,35 @@ final class SequentialJudge implements CanaryJudge {
         return idle(h).orElseGet(this::shiftResult);
     }
 
+    /** {@code the canary served no request}, {@code neither the canary nor the baseline served a request}. */
     private static String idleSide(CanaryRound.Histogram h) {
-        long canary = java.util.Arrays.stream(h.canary()).sum();
-        long baseline = java.util.Arrays.stream(h.baseline()).sum();
-        return canary == 0 && baseline == 0 ? "neither the canary nor the baseline" : canary == 0 ? "the canary" : "the baseline";
+        return idleSide(java.util.Arrays.stream(h.canary()).sum() == 0, java.util.Arrays.stream(h.baseline()).sum() == 0,
+                "served");
+    }
+
+    /**
+     * {@code the canary served no request}, {@code the baseline had no value}, {@code neither the
+     * canary nor the baseline served a request}: {@code verb} is {@code served} (requests) or
+     * {@code had} (values).
+     */
+    private static String idleSide(boolean canaryIdle, boolean baselineIdle, String verb) {
+        String thing = verb.equals("served") ? "request" : "value";
+        return canaryIdle && baselineIdle ? "neither the canary nor the baseline " + verb + " a " + thing
+                : (canaryIdle ? "the canary " : "the baseline ") + verb + " no " + thing;
+    }
+
+    /**
+     * A round of counts or samples in which a version had no data says nothing about the canary now:
+     * never a PASS on the evidence of earlier rounds (a drained canary that is still scraped, an HTTP
+     * canary whose every answer failed its condition), as for histograms.
+     *
+     * @param what {@code the canary served no request}, and the like
+     */
+    private CanaryResult idle(String what, double e, int rounds, String noun) {
+        Map<String, Object> values = base(CanaryDecision.INSUFFICIENT_DATA, rounds);
+        values.put("e-value", e);
+        return new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, values, "sequential: " + what
+                + " this round: no evidence of health (e-value " + Fmt.num(e) + " after " + Fmt.count(rounds, noun) + ")");
     }
 
     /**
@@ -182,11 +211,7 @@ final class SequentialJudge implements CanaryJudge {
         if (h.complete()) {
             return java.util.Optional.empty();
         }
-        Map<String, Object> values = base(CanaryDecision.INSUFFICIENT_DATA, shifts.rounds());
-        values.put("e-value", shifts.eValue());
-        return java.util.Optional.of(new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, values, "sequential: "
-                + idleSide(h) + " served no request this round: no evidence of health (e-value " + Fmt.num(shifts.eValue())
-                + " after " + Fmt.count(shifts.rounds(), "round") + ")"));
+        return java.util.Optional.of(idle(idleSide(h), shifts.eValue(), shifts.rounds(), "round"));
     }
 
     private CanaryResult shareResult() {
@@ -204,8 +229,8 @@ final class SequentialJudge implements CanaryJudge {
         values.put("band", shares.bandText());
         values.put("slower-than", Fmt.latency(shares.bands().bound(shares.bound())));
         countValues(values, counts, "slow", "requests");
-        String text = shares.bandText() + ": " + shares.bands().shares(shares.bound()) + " (e-value " + Fmt.num(e)
-                + (decision == CanaryDecision.REGRESSION ? " >= " : " < ") + Fmt.num(threshold) + ") after "
+        String text = shares.bandText() + ": " + shares.bands().shares(shares.bound()) + " (" + evidence(decision, e,
+                threshold) + ") after "
                 + Fmt.count(rounds, "round") + ", " + dispersionText(counts, rounds);
         return new CanaryResult(decision, values, verdict(decision) + text);
     }
@@ -242,8 +267,7 @@ final class SequentialJudge implements CanaryJudge {
         if (shifts.pastSetAside()) {
             learned += "; " + history.describe() + " set aside: the bake's rounds wobble far more than its past";
         }
-        String text = where + " (e-value " + Fmt.num(e) + (decision == CanaryDecision.REGRESSION ? " >= " : " < ")
-                + Fmt.num(threshold) + ") after " + Fmt.count(rounds, "round") + ", round-to-round wobble "
+        String text = where + " (" + evidence(decision, e, threshold) + ") after " + Fmt.count(rounds, "round") + ", round-to-round wobble "
                 + Fmt.num(Math.round(shifts.wobble() * 100) / 100.0) + " (" + learned + ")";
         return new CanaryResult(decision, values, verdict(decision) + text);
     }
@@ -270,8 +294,7 @@ final class SequentialJudge implements CanaryJudge {
     }
 
     private String sentence(CanaryDecision decision, String effect, double e, double threshold, int rounds) {
-        String evidence = "e-value " + Fmt.num(e) + (decision == CanaryDecision.REGRESSION ? " >= " : " < ")
-                + Fmt.num(threshold);
+        String evidence = evidence(decision, e, threshold);
         return switch (decision) {
             case REGRESSION -> "sequential: canary " + worse() + " than baseline" + tolerance() + " (" + evidence
                     + "), " + effect;
@@ -279,6 +302,15 @@ final class SequentialJudge implements CanaryJudge {
             case INSUFFICIENT_DATA -> "sequential: no regression yet, waiting for " + analysis.minSamples()
                     + " rounds (" + evidence + "), " + effect;
         };
+    }
+
+    /**
+     * {@code e-value 52.25 >= 20}, or {@code e-value 19.9996 < 20}: an e-value just below the
+     * threshold gets the digits that tell it from it, never {@code e-value 20 < 20}.
+     */
+    private static String evidence(CanaryDecision decision, double e, double threshold) {
+        return decision == CanaryDecision.REGRESSION ? "e-value " + Fmt.num(e) + " >= " + Fmt.num(threshold)
+                : "e-value " + Fmt.below(e, threshold) + " < " + Fmt.num(threshold);
     }
 
     private String worse() {

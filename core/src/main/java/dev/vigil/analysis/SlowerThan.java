@@ -51,7 +51,8 @@ public record SlowerThan(double seconds, double quantile) {
         if (latency == null || latency.isNegative() || latency.isZero()) {
             throw new IllegalArgumentException("slower-than must be a positive latency such as 250ms, was " + latency);
         }
-        return new SlowerThan(latency.toNanos() / 1e9, Double.NaN);
+        // Not toNanos(): it overflows beyond 292 years, which is still a latency (above every bucket).
+        return new SlowerThan(latency.getSeconds() + latency.getNano() / 1e9, Double.NaN);
     }
 
     /**

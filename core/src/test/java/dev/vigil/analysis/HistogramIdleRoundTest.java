@@ -35,4 +35,17 @@ class HistogramIdleRoundTest {
         assertThat(idle.decision()).as(idle.explanation()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
         assertThat(idle.explanation()).contains("the baseline served no request this round");
     }
+
+    @Test
+    void shareTestsIdleRoundReportsTheRoundsAndEvidenceSoFar() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2)
+                .withSlowerThan(SlowerThan.latency(java.time.Duration.ofMillis(250))).newJudge();
+        long[] same = {500, 300, 150, 50};
+        judge.observe(CanaryRound.histogram(BOUNDS, same, same));
+        CanaryResult before = judge.observe(CanaryRound.histogram(BOUNDS, same, same));
+        CanaryResult idle = judge.observe(CanaryRound.histogram(BOUNDS, new long[4], same));
+        assertThat(idle.values()).containsEntry("canary-n", 2).containsEntry("baseline-n", 2)
+                .containsEntry("e-value", before.values().get("e-value"));
+        assertThat(idle.explanation()).contains("after 2 rounds");
+    }
 }

@@ -143,4 +143,13 @@ class HistogramJudgeTest {
         assertThat(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).withSlowerThan(SlowerThan.quantile(0.99))
                 .describe()).endsWith(", slower-than p99)");
     }
+
+    @Test
+    void aSlowerThanLatencyBeyondWhatNanosecondsHoldIsReadNotAnOverflow() {
+        // 300 years: more nanoseconds than a long holds; a latency all the same (above every bucket).
+        assertThat(SlowerThan.latency(Duration.ofDays(110_000)).seconds()).isEqualTo(110_000 * 86_400.0);
+        MapProbeSettings far = MapProbeSettings.of("p", Map.of("judge", "sequential", "slower-than", "2640000h"));
+        assertThat(CanaryJudges.fromSettings(far).orElseThrow().slowerThan().seconds()).isEqualTo(110_000 * 86_400.0);
+        assertThat(far.problems()).isEmpty();
+    }
 }

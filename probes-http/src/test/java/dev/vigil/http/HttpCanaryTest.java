@@ -109,6 +109,34 @@ class HttpCanaryTest {
     }
 
     @Test
+    void aCanaryThatStartsAnsweringOnlyErrorsAfterTheMinimumSampleIsNotHealthyOnLatency() {
+        // The canary answers like the baseline for 8 rounds (4 instances each), past min-samples 6,
+        // then only 503s: its last rounds have no latency at all. Before, the judge passed them on
+        // the evidence of the first rounds and the release ended HEALTHY.
+        server.stubFor(get(urlPathMatching("/baseline/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(20)));
+        int healthyAnswers = 8 * 4;
+        for (int i = 0; i < healthyAnswers; i++) {
+            server.stubFor(get(urlPathMatching("/canary/.*")).inScenario("canary breaks")
+                    .whenScenarioStateIs(i == 0 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED : "answered " + i)
+                    .willSetStateTo("answered " + (i + 1))
+                    .willReturn(aResponse().withStatus(200).withFixedDelay(20)));
+        }
+        server.stubFor(get(urlPathMatching("/canary/.*")).inScenario("canary breaks")
+                .whenScenarioStateIs("answered " + healthyAnswers).willReturn(aResponse().withStatus(503)));
+
+        VerificationReport report = bind(Map.of("vigil.plan.duration", "2m", "vigil.probes.canary.tolerance", "1"))
+                .toBuilder().timeSource(VirtualTime.start()).build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        java.util.List<Measurement> measurements = report.probe("canary").orElseThrow().measurements();
+        assertThat(measurements).extracting(Measurement::outcome).contains(Outcome.PASS);
+        Measurement last = measurements.get(measurements.size() - 1);
+        assertThat(last.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(last.explanation()).contains("the canary had no value this round: no evidence of health",
+                "4 of 4 canary answers did not pass");
+    }
+
+    @Test
     void canaryKeysWithoutAJudgeOrAJudgeWithoutBaselineAreConfigurationErrors() {
         assertThatThrownBy(() -> VigilConfig.builder().environment(Map.of()).build().load(Map.ofEntries(
                 Map.entry("vigil.probes.a.type", "http"),
