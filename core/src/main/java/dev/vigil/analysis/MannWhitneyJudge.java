@@ -9,7 +9,8 @@ import org.apache.commons.statistics.inference.MannWhitneyUTest;
 /**
  * Kayenta's style: collects samples (for counts, each round's rate is one sample per version) and
  * takes one Mann-Whitney U test when both versions reach {@code min-samples}. Testing once keeps
- * the false-regression probability at {@code 1 - confidence}; the decision is then final.
+ * the false-regression probability at {@code 1 - confidence}; the decision is then final, but after
+ * a pass a round in which a version had no data is {@code INSUFFICIENT_DATA}: no evidence of health.
  *
  * <p>Tolerance is a shift of {@code tolerance * |median(baseline)|}: for {@code increase} the test
  * is of H0 "canary - baseline <= shift" against "canary is shifted above it".
@@ -30,7 +31,7 @@ final class MannWhitneyJudge implements CanaryJudge {
     public CanaryResult observe(CanaryRound round) {
         kind.check(round);
         if (decided != null) {
-            return decided;
+            return decided.decision() == CanaryDecision.NO_REGRESSION ? idle(round).orElse(decided) : decided;
         }
         if (round instanceof CanaryRound.Samples s) {
             canary.addAll(s.canaryView());
@@ -54,6 +55,27 @@ final class MannWhitneyJudge implements CanaryJudge {
         }
         decided = test(canary.toArray(), baseline.toArray());
         return decided;
+    }
+
+    /**
+     * After a pass, a round in which a version had no data: the decision stands, but this round is no
+     * evidence that the canary is healthy now (a drained canary that is still scraped, an HTTP canary
+     * whose every answer failed), so it is {@code INSUFFICIENT_DATA}, as for the sequential judge.
+     */
+    private java.util.Optional<CanaryResult> idle(CanaryRound round) {
+        String what;
+        if (round instanceof CanaryRound.Samples s && !s.complete()) {
+            what = SequentialJudge.idleSide(s.canaryView().length == 0, s.baselineView().length == 0, "had");
+        } else if (round instanceof CanaryRound.Counts c && !c.complete()) {
+            what = SequentialJudge.idleSide(c.canaryTrials() == 0, c.baselineTrials() == 0, "served");
+        } else {
+            return java.util.Optional.empty();
+        }
+        Map<String, Object> values = new LinkedHashMap<>(decided.values());
+        values.put("decision", CanaryDecision.INSUFFICIENT_DATA.name());
+        return java.util.Optional.of(new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, values, "mann-whitney: " + what
+                + " this round: no evidence of health (decided at the horizon: "
+                + decided.explanation().substring("mann-whitney: ".length()) + ")"));
     }
 
     private CanaryResult test(double[] c, double[] b) {

@@ -183,7 +183,7 @@ final class SequentialJudge implements CanaryJudge {
      * canary nor the baseline served a request}: {@code verb} is {@code served} (requests) or
      * {@code had} (values).
      */
-    private static String idleSide(boolean canaryIdle, boolean baselineIdle, String verb) {
+    static String idleSide(boolean canaryIdle, boolean baselineIdle, String verb) {
         String thing = verb.equals("served") ? "request" : "value";
         return canaryIdle && baselineIdle ? "neither the canary nor the baseline " + verb + " a " + thing
                 : (canaryIdle ? "the canary " : "the baseline ") + verb + " no " + thing;

@@ -94,4 +94,37 @@ class IdleRoundTest {
         assertThat(idle.explanation()).contains("neither the canary nor the baseline served a request this round")
                 .doesNotContain("served no request");
     }
+
+    @Test
+    void afterMannWhitneysPassARoundWithoutCanaryDataIsInconclusiveAndTheDecisionStands() {
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3).newJudge();
+        CanaryResult passed = null;
+        for (int r = 0; r < 3; r++) {
+            passed = judge.observe(CanaryRound.counts(5, 1000, 5 + r, 1000));
+        }
+        assertThat(passed.decision()).as(passed.explanation()).isEqualTo(CanaryDecision.NO_REGRESSION);
+
+        CanaryResult idle = judge.observe(CanaryRound.counts(0, 0, 5, 1000));
+        assertThat(idle.decision()).as(idle.explanation()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        assertThat(idle.toMeasurement().outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(idle.explanation()).startsWith("mann-whitney: the canary served no request this round: no evidence of health")
+                .contains("decided at the horizon: no regression");
+
+        CanaryResult back = judge.observe(CanaryRound.counts(5, 1000, 5, 1000));
+        assertThat(back).isEqualTo(passed);
+    }
+
+    @Test
+    void afterMannWhitneysPassASamplesRoundWithoutCanaryValuesIsInconclusive() {
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3).newJudge();
+        CanaryResult passed = null;
+        for (int r = 0; r < 3; r++) {
+            passed = judge.observe(CanaryRound.samples(new double[] {100 + r}, new double[] {101 - r}));
+        }
+        assertThat(passed.decision()).as(passed.explanation()).isEqualTo(CanaryDecision.NO_REGRESSION);
+
+        CanaryResult noValue = judge.observe(CanaryRound.samples(new double[0], new double[] {100}));
+        assertThat(noValue.decision()).as(noValue.explanation()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        assertThat(noValue.explanation()).contains("the canary had no value this round", "no evidence of health");
+    }
 }
