@@ -75,6 +75,8 @@ public interface SamplesJudge {
      * disturbances that the other version does not see. The analysis keeps its judge in the probe's
      * per-verification state, so evidence accumulates over the rounds of one verification. Feed it
      * increments: instant queries, or a {@code range} no longer than the verification's interval.
+     * A round in which a side has no finite value (NaN: no requests) is never a {@code PASS} on the
+     * evidence of earlier rounds: it is {@code INCONCLUSIVE} unless a regression was found.
      * Its timeline plots the judge's evidence against its threshold ({@link CanaryAnalysis#plot()}).
      *
      * @param analysis the judge's settings, from {@link dev.vigil.analysis.CanaryJudges}
@@ -85,7 +87,13 @@ public interface SamplesJudge {
         return new SamplesJudge() {
             @Override
             public ProbeResult judge(Samples canary, Samples baseline, ProbeContext context) {
-                return analysis.measure(context, new CanaryRound.Samples(canary.seriesMeans(), baseline.seriesMeans()));
+                double[] canaryMeans = canary.seriesMeans();
+                double[] baselineMeans = baseline.seriesMeans();
+                String idle = canaryMeans.length > 0 && baselineMeans.length > 0 ? null
+                        : (canaryMeans.length == 0 && baselineMeans.length == 0 ? "neither canary-query nor baseline-query"
+                                : canaryMeans.length == 0 ? "canary-query" : "baseline-query")
+                                + " gave no finite value this round (NaN: no requests)";
+                return Judging.idleRound(analysis.measure(context, new CanaryRound.Samples(canaryMeans, baselineMeans)), idle);
             }
 
             @Override

@@ -239,6 +239,28 @@ class CanaryTest extends MockPrometheusTest {
     }
 
     @Test
+    void aCanaryAnalysisRoundWithoutACanaryValueIsNeverAPassOnEarlierRounds() {
+        answer("/api/v1/query", CANARY, scalar("0.101"));
+        answer("/api/v1/query", BASELINE, scalar("0.1"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .judge(SamplesJudge.canaryAnalysis(dev.vigil.analysis.CanaryJudges.sequential(
+                        dev.vigil.analysis.Direction.INCREASE, 0.5, 0.95, 2)))
+                .build();
+        ProbeResult passed = null;
+        for (int round = 0; round < 4; round++) {
+            passed = measure();
+        }
+        // The canary serves no request: its mean latency is 0/0.
+        answer("/api/v1/query", CANARY, scalar("NaN"));
+
+        ProbeResult idle = measure();
+
+        assertThat(passed.outcome()).as(passed.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(idle.outcome()).as(idle.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(idle.explanation()).contains("canary-query gave no finite value this round", "no evidence of health");
+    }
+
+    @Test
     void queryAndCanaryModeAreExclusive() {
         assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").query("up").canary(CANARY, BASELINE)
                 .failWhen("ratio > 2").build())

@@ -206,6 +206,51 @@ class PrometheusEdgeValuesTest extends MockPrometheusTest {
     }
 
     @Test
+    void aRoundInWhichTheCanaryServedNoRequestIsNeverAPassOnEarlierRounds() {
+        probe = countsAnswering(scalar("0"), scalar("1000"), scalar("0"), scalar("1000"));
+        ProbeResult first = measure();
+        ProbeResult second = measure();
+        // The canary is drained (failing readiness, say) and still scraped: its counters answer 0.
+        probe.close();
+        probe = countsAnswering(scalar("0"), scalar("0"), scalar("0"), scalar("1000"));
+
+        ProbeResult drained = measure();
+
+        assertThat(second.outcome()).as(second.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(first.outcome()).isNotEqualTo(Outcome.FAIL);
+        assertThat(drained.outcome()).as(drained.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(drained.explanation()).contains("the canary served no request this round", "no evidence of health");
+        assertThat(drained.values()).containsEntry("canary-requests", 0L);
+    }
+
+    @Test
+    void aRoundInWhichTheBaselineServedNoRequestIsNeverAPassOnEarlierRounds() {
+        probe = countsAnswering(scalar("0"), scalar("1000"), scalar("0"), scalar("1000"));
+        measure();
+        measure();
+        probe.close();
+        probe = countsAnswering(scalar("0"), scalar("1000"), scalar("0"), scalar("0.4"));
+
+        ProbeResult idle = measure();
+
+        assertThat(idle.outcome()).as(idle.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(idle.explanation()).contains("the baseline served no request this round");
+    }
+
+    @Test
+    void aRegressionFoundEarlierStaysAFailureInAnIdleRound() {
+        probe = countsAnswering(scalar("300"), scalar("1000"), scalar("0"), scalar("1000"));
+        ProbeResult regression = measure();
+        probe.close();
+        probe = countsAnswering(scalar("0"), scalar("0"), scalar("0"), scalar("1000"));
+
+        ProbeResult idle = measure();
+
+        assertThat(regression.outcome()).as(regression.explanation()).isEqualTo(Outcome.FAIL);
+        assertThat(idle.outcome()).as(idle.explanation()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
     void aCountOfSeveralSeriesIsAnError() {
         probe = countsAnswering(vector("a", "1", "b", "2"), scalar("100"), scalar("0"), scalar("100"));
 
