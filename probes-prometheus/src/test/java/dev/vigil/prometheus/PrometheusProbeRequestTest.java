@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the probe sends: path prefix, time, method, headers, credentials; and that secrets stay hidden. */
@@ -146,6 +148,26 @@ class PrometheusProbeRequestTest extends MockPrometheusTest {
         // An unencoded @ in the password: no part of it shows.
         assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://vigil:pw@" + PASSWORD + "@prometheus:9090"))
                 .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining(PASSWORD);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "http://vigil:pa/ss%s@prometheus:9090",
+        "http://vigil:pa?ss%s@prometheus:9090",
+        "http://vigil:12#%s@prometheus:9090",
+        "http://vigil:12?%s@prometheus:9090",
+        "vigil:pa/%s@prometheus:9090",
+        "http://prometheus:9090/?token=%s",
+        "http://prometheus:9090/api#%s",
+        "http://prometheus:9090/a b?token=%s",
+        "http:///?token=%s",
+        "http://vigil:8080/%s@prometheus:9090",
+    })
+    void aRejectedBaseUrlNeverShowsItsUserInformationQueryOrFragment(String url) {
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl(String.format(url, PASSWORD)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("base-url ")
                 .hasMessageNotContaining(PASSWORD);
     }
 
