@@ -23,16 +23,12 @@ final class Texts {
         if (body == null || body.length == 0) {
             return "(empty body)";
         }
-        int length = Math.min(body.length, MAX_QUOTE * 4);
-        String text = new String(body, 0, length, StandardCharsets.UTF_8);
-        return quote(text, secrets, body.length > length);
+        // The whole body (read up to max-response-size) is redacted before it is cut: a secret cut
+        // in two by a shorter prefix would show its first part.
+        return quote(new String(body, StandardCharsets.UTF_8), secrets);
     }
 
     static String quote(String text, Collection<String> secrets) {
-        return quote(text, secrets, false);
-    }
-
-    private static String quote(String text, Collection<String> secrets, boolean longer) {
         String clean = redact(text, secrets);
         StringBuilder out = new StringBuilder();
         boolean space = false;
@@ -48,7 +44,7 @@ final class Texts {
             }
             out.append(c);
         }
-        boolean cut = longer || out.length() >= MAX_QUOTE && clean.strip().length() > out.length();
+        boolean cut = out.length() >= MAX_QUOTE && clean.strip().length() > out.length();
         return "'" + out + (cut ? "...'" : "'");
     }
 

@@ -127,6 +127,19 @@ class PrometheusProbeRequestTest extends MockPrometheusTest {
     }
 
     @Test
+    void aTokenEchoedWhereTheQuotedPrefixOfABodyEndsShowsNoPartOfIt() {
+        // An indented page: little text in its first bytes, and the token just where they end.
+        String body = "<html>" + " ".repeat(624) + TOKEN + "</html>";
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(502)
+                .withHeader("Content-Type", "text/html").withBody(body)));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("up").passWhen("value < 1")
+                .bearerToken(TOKEN).build();
+
+        assertThatThrownBy(() -> probe.measure(TestContext.standard()))
+                .hasMessageContaining("****").hasMessageNotContaining(TOKEN.substring(0, 4));
+    }
+
+    @Test
     void basicPasswordIsRedactedFromAnEchoingProxy() {
         String encoded = Base64.getEncoder().encodeToString(("vigil:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(502)
