@@ -123,12 +123,12 @@ final class Judging {
 
     /**
      * Whether a point is missing data: NaN (0/0), unless the condition tests for it with
-     * {@code isNaN} or {@code isInf}. Infinities are not missing data: {@code histogram_quantile}
+     * {@code isNaN}. Infinities are not missing data: {@code histogram_quantile}
      * gives {@code +Inf} when requests overflow the largest bucket, the worst case, and it compares
      * like a number ({@code +Inf > 0.5}).
      */
     private static boolean isNoData(Sample sample, ConditionScan scan) {
-        return Double.isNaN(sample.value()) && scan.uses("value") && !scan.testsNonFinite();
+        return Double.isNaN(sample.value()) && scan.uses("value") && !scan.testsNaN();
     }
 
     /** Judges one point with the conditions. */
@@ -141,11 +141,8 @@ final class Judging {
 
     /** Why a NaN value is missing data, and how to judge it instead. */
     static String nonFinite(String name, double value) {
-        String cause = Double.isNaN(value)
-                ? " (0/0: no traffic at all, or NaN in the data)"
-                : " (a division by zero)";
-        return name + " is " + Texts.number(value) + cause + ", which is no data;"
-                + " test it in the condition with isNaN(" + name + ") or isInf(" + name + ") to judge it";
+        return name + " is " + Texts.number(value) + " (0/0: no traffic at all, or NaN in the data), which is no data;"
+                + " test it in the condition with isNaN(" + name + ") to judge it";
     }
 
     /** Names the series left out because they had no data and on-no-data is inconclusive. */

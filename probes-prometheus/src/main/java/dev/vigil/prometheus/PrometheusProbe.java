@@ -37,8 +37,8 @@ import java.util.Map;
  *   <li>No series at all: see {@link OnNoData} (default {@code INCONCLUSIVE}).</li>
  *   <li>NaN is missing data: a NaN series follows {@link OnNoData} on its own (with
  *   {@code INCONCLUSIVE} it is left out and named) and the other series are judged, unless the
- *   condition calls {@code isNaN} or {@code isInf}: then the value is handed to the condition as it
- *   is. A comparison with NaN is false, so {@code fail-when: value > 0.01} alone would pass a NaN;
+ *   condition calls {@code isNaN}: then the value is handed to the condition as it is (calling
+ *   {@code isInf} alone does not hand it over). A comparison with NaN is false, so {@code fail-when: value > 0.01} alone would pass a NaN;
  *   this rule prevents a false pass. Infinities compare as the numbers they are.</li>
  *   <li>Prometheus' warnings and a partial answer make a measurement that would pass
  *   {@code INCONCLUSIVE}, quoting them, unless every warning matches {@link PrometheusProbeBuilder#allowWarnings}.</li>

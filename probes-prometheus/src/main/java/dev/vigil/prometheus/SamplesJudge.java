@@ -51,9 +51,9 @@ public interface SamplesJudge {
      * {@code pass-when} / {@code fail-when} over {@code canary}, {@code baseline} and
      * {@code ratio} ({@code canary / baseline}). Each query must return a single series
      * (aggregate with {@code sum(...)} or {@code avg(...)}); more series is an {@code ERROR} that
-     * names them. A NaN or infinite value (a ratio over a zero baseline, say) makes the
-     * measurement {@code INCONCLUSIVE}, unless the condition tests for it with {@code isNaN} or
-     * {@code isInf}.
+     * names them. A NaN value that a condition uses (a ratio of 0 over 0, say) makes the
+     * measurement {@code INCONCLUSIVE}, unless the condition tests for it with {@code isNaN};
+     * infinities (a ratio over a zero baseline) compare as the numbers they are.
      *
      * <p>Its timeline plots {@code ratio} against the number the conditions compare it with when
      * they do; otherwise {@code canary} and {@code baseline} as two lines, against the number the

@@ -145,6 +145,19 @@ class CanaryTest extends MockPrometheusTest {
     }
 
     @Test
+    void aNanRatioIsMissingDataForAConditionThatTestsOnlyForInfinities() {
+        answer("/api/v1/query", CANARY, scalar("0"));
+        answer("/api/v1/query", BASELINE, scalar("0"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .failWhen("isInf(ratio) || ratio > 2").build();
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("ratio is NaN");
+    }
+
+    @Test
     void defaultJudgeNeedsOneSeriesPerSide() {
         answer("/api/v1/query", CANARY, Canned.body("vector-two-series.json"));
         answer("/api/v1/query", BASELINE, scalar("0.01"));
