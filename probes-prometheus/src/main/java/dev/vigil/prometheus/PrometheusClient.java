@@ -272,7 +272,8 @@ final class PrometheusClient implements AutoCloseable {
                 throw new RetryableProbeException(what + ": " + quote);
             }
             if (code >= 300 && code < 400) {
-                throw new PrometheusQueryException(what + " redirects to " + Texts.quote(String.valueOf(reply.location()), secrets)
+                throw new PrometheusQueryException(what + " redirects to " + (reply.location() == null ? "nowhere (no Location)"
+                        : Texts.quote(Texts.url(reply.location()), secrets))
                         + ": set base-url to the address Prometheus answers at (redirects are not followed)");
             }
             if (code == 401 || code == 403) {

@@ -90,7 +90,7 @@ public final class PrometheusProbeBuilder {
         try {
             return baseUrl(new URI(value.trim()));
         } catch (URISyntaxException e) {
-            throw new InvalidSetting("base-url", "must be an http or https URL: '" + redactUserInfo(value) + "' ("
+            throw new InvalidSetting("base-url", "must be an http or https URL: '" + Texts.url(value) + "' ("
                     + e.getReason() + ")");
         }
     }
@@ -109,14 +109,14 @@ public final class PrometheusProbeBuilder {
         String scheme = value.getScheme() == null ? "" : value.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || value.getHost() == null) {
             throw new InvalidSetting("base-url", "must be an http or https URL with a host, such as"
-                    + " http://prometheus:9090: '" + redactUserInfo(value.toString()) + "'");
+                    + " http://prometheus:9090: '" + Texts.url(value.toString()) + "'");
         }
         if (value.getRawUserInfo() != null || value.getRawPath() != null && value.getRawPath().indexOf('@') >= 0) {
-            throw new InvalidSetting("base-url", "must not carry credentials ('" + redactUserInfo(value.toString())
+            throw new InvalidSetting("base-url", "must not carry credentials ('" + Texts.url(value.toString())
                     + "'): set username and password, or bearer-token");
         }
         if (value.getRawQuery() != null || value.getRawFragment() != null) {
-            throw new InvalidSetting("base-url", "must not have a query or a fragment: '" + redactUserInfo(value.toString())
+            throw new InvalidSetting("base-url", "must not have a query or a fragment: '" + Texts.url(value.toString())
                     + "'");
         }
         String text = value.toString();
@@ -641,19 +641,4 @@ public final class PrometheusProbeBuilder {
         return SENSITIVE_HEADER_WORDS.stream().anyMatch(name::contains);
     }
 
-    /**
-     * A base URL as a message may show it: everything before its last {@code @} (user information,
-     * whatever characters a password holds: {@code /}, {@code ?} and {@code #} end no password here)
-     * and its query and fragment (a token in {@code ?token=}) replaced by {@value Texts#REDACTED}.
-     */
-    private static String redactUserInfo(String url) {
-        int scheme = url.indexOf("://");
-        int start = scheme < 0 ? 0 : scheme + 3;
-        int at = url.lastIndexOf('@');
-        String text = at < start ? url : url.substring(0, start) + Texts.REDACTED + url.substring(at);
-        int query = text.indexOf('?');
-        int fragment = text.indexOf('#');
-        int cut = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
-        return cut < 0 ? text : text.substring(0, cut + 1) + Texts.REDACTED;
-    }
 }
