@@ -191,11 +191,15 @@ final class Judging {
         return null;
     }
 
-    /** For a passing result, the newest point of the first series: its current value. */
+    /**
+     * For a passing result, the newest point of the first series judged: its current value. The
+     * first series of the result may have been left out (NaN with on-no-data=inconclusive).
+     */
     private static Point lastOfFirstSeries(List<Point> points) {
+        int first = points.stream().mapToInt(Point::index).min().orElseThrow();
         Point chosen = null;
         for (Point p : points) {
-            if (p.index() == 0 && (chosen == null || !p.sample().time().isBefore(chosen.sample().time()))) {
+            if (p.index() == first && (chosen == null || !p.sample().time().isBefore(chosen.sample().time()))) {
                 chosen = p;
             }
         }

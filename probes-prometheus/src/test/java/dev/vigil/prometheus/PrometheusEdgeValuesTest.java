@@ -74,6 +74,17 @@ class PrometheusEdgeValuesTest extends MockPrometheusTest {
     }
 
     @Test
+    void anIdleFirstInstanceIsLeftOutAndTheOthersPass() {
+        answer(vector("a", "NaN", "b", "0.001", "c", "0.002"));
+
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).contains("{instance=\"b\"}", "1 series without data (NaN) left out", "{instance=\"a\"}");
+        assertThat(m.values()).containsEntry("value", 0.001).containsEntry("series-without-data", 1);
+    }
+
+    @Test
     void anIdleInstanceDoesNotHideAFailingOne() {
         answer(vector("a", "0.3", "b", "NaN"));
 
