@@ -96,9 +96,15 @@ final class CanaryProbe extends PrometheusProbe {
         return queries.withWarnings(judged, warnings);
     }
 
-    /** What the judge's decision rests on ({@link SamplesJudge#plot()}); automatic when the judge throws. */
+    /**
+     * What the judge's decision rests on: the histogram judge's evidence in histogram mode, else
+     * {@link SamplesJudge#plot()} (automatic when the judge throws).
+     */
     @Override
     public Plot plot() {
+        if (histogram != null) {
+            return histogram.analysis().plot();
+        }
         try {
             Plot plot = judge.plot();
             return plot == null ? Plot.automatic() : plot;
