@@ -64,7 +64,7 @@ public final class PrometheusProbeBuilder {
     private HistogramQueries histogram;
     private Pattern allowWarnings;
     private Clock clock = Clock.systemUTC();
-    /** The longest baseline-history and step: what {@link Duration#toMillis()} holds. */
+    /** The longest range, baseline-history and step: what {@link Duration#toMillis()} holds. */
     private static final Duration MAX_HISTORY_DURATION = Duration.ofMillis(Long.MAX_VALUE);
 
     private Duration historyLookback;
@@ -369,14 +369,18 @@ public final class PrometheusProbeBuilder {
         if (rangeValue == null || rangeValue.isNegative() || rangeValue.isZero()) {
             throw new InvalidSetting("range", "must be positive: " + rangeValue);
         }
-        if (s.isNegative() || s.isZero() || s.toMillis() < 1) {
+        // Compared as durations: a range such as 200000000000d holds more milliseconds than a long.
+        if (rangeValue.compareTo(MAX_HISTORY_DURATION) > 0) {
+            throw new InvalidSetting("range", "is longer than a count of milliseconds holds: " + rangeValue);
+        }
+        if (s.compareTo(Duration.ofMillis(1)) < 0) {
             throw new InvalidSetting("step", "must be at least 1ms: " + s);
         }
         if (s.compareTo(rangeValue) > 0) {
             throw new InvalidSetting("step", "(" + Durations.format(s) + ") must not be longer than range ("
                     + Durations.format(rangeValue) + ")");
         }
-        if (rangeValue.toMillis() / s.toMillis() + 1 > PrometheusProbe.MAX_POINTS) {
+        if (rangeValue.dividedBy(s) + 1 > PrometheusProbe.MAX_POINTS) {
             throw new InvalidSetting("step", "is too small for range " + Durations.format(rangeValue)
                     + ": more than " + PrometheusProbe.MAX_POINTS + " points per series; Prometheus refuses that");
         }
