@@ -247,7 +247,9 @@ final class PrometheusClient implements AutoCloseable {
         byte[] body = new byte[0];
         if (entity != null) {
             try (InputStream in = entity.getContent()) {
-                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
+                // One byte more than the cap tells a larger answer; the cap at most what an array holds
+                // (maxResponseBytes + 1 would overflow for Long.MAX_VALUE and read nothing).
+                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, maxResponseBytes) + 1);
             }
             if (body.length > maxResponseBytes) {
                 throw new TooLarge();

@@ -206,6 +206,17 @@ class PrometheusProbeErrorTest extends MockPrometheusTest {
     }
 
     @Test
+    void theLargestCapReadsAnswersAsUsual() {
+        answer(200, "application/json", Canned.body("vector-two-series.json"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("up").failWhen("value > 1")
+                .maxResponseBytes(Long.MAX_VALUE).build();
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
     void nativeHistogramIsAnErrorThatSaysHowToReduceIt() {
         answer(200, "application/json", "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
                 + "[{\"metric\":{\"job\":\"x\"},\"histogram\":[1764148935,{\"count\":\"3\",\"sum\":\"1.5\"}]}]}}");
