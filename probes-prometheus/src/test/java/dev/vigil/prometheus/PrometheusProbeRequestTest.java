@@ -139,6 +139,24 @@ class PrometheusProbeRequestTest extends MockPrometheusTest {
                 .hasMessageContaining("****").hasMessageNotContaining(TOKEN.substring(0, 4));
     }
 
+    private static final String API_KEY_BASE64 = "a2V5OnNlY3JldDE=";
+
+    @Test
+    void credentialsInCredentialHeadersAreRedactedWhenEchoedWithoutTheirScheme() {
+        String cookie = "ck-7d6c5b4a3f2e";
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "text/plain").withBody("invalid token " + TOKEN + ", session " + cookie
+                        + ", key " + API_KEY_BASE64)));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("up").passWhen("value < 1")
+                .header("Authorization", "Bearer " + TOKEN).header("Cookie", "theme=dark; session=" + cookie)
+                .header("X-Api-Key", "Basic " + API_KEY_BASE64).build();
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.error()).contains("HTTP 401", "invalid token ****").doesNotContain(TOKEN).doesNotContain(cookie)
+                .doesNotContain(API_KEY_BASE64);
+    }
+
     @Test
     void basicPasswordIsRedactedFromAnEchoingProxy() {
         String encoded = Base64.getEncoder().encodeToString(("vigil:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
