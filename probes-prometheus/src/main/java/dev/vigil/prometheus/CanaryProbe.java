@@ -65,6 +65,10 @@ final class CanaryProbe extends PrometheusProbe {
             List<QueryResult> both = queries.fetchAll(histogram.queries(), HistogramQueries.KEYS, window, left);
             List<String> warnings = new ArrayList<>(both.get(0).warnings());
             warnings.addAll(both.get(1).warnings());
+            ProbeResult unjudged = queries.unjudged(warnings);
+            if (unjudged != null) {
+                return unjudged;
+            }
             return queries.withWarnings(histogram.judge(both, onNoData(), context,
                     bounds -> history.histograms(queries, context, window.end(), baselineQuery, bounds)), warnings);
         }

@@ -261,6 +261,28 @@ class PrometheusEdgeValuesTest extends MockPrometheusTest {
         assertThat(idle.outcome()).as(idle.explanation()).isEqualTo(Outcome.FAIL);
     }
 
+    private static String partialScalar(String value) {
+        return "{\"status\":\"success\",\"warnings\":[\"partial response: store b down\"],\"data\":{\"resultType\":\"scalar\","
+                + "\"result\":[1764148935.123,\"" + value + "\"]}}";
+    }
+
+    @Test
+    void aPartialCountIsNotFedToTheJudgeSoItIsNoEvidenceInLaterRounds() {
+        // Store b holds the canary's errors: the partial answer counts none of them.
+        probe = countsAnswering(partialScalar("0"), scalar("1000"), scalar("0"), scalar("1000"));
+        ProbeResult partial = measure();
+        probe.close();
+        probe = countsAnswering(scalar("0"), scalar("1000"), scalar("0"), scalar("1000"));
+
+        ProbeResult clean = measure();
+
+        // min-samples 2: one clean round is not enough evidence of health.
+        assertThat(clean.outcome()).as(clean.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(clean.explanation()).contains("after 1 round");
+        assertThat(partial.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(partial.explanation()).contains("store b down", "not fed to the judge", "no data for this round");
+    }
+
     @Test
     void aCountOfSeveralSeriesIsAnError() {
         probe = countsAnswering(vector("a", "1", "b", "2"), scalar("100"), scalar("0"), scalar("100"));
