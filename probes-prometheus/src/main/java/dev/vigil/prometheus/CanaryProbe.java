@@ -82,6 +82,12 @@ final class CanaryProbe extends PrometheusProbe {
                     : canary.series().isEmpty() ? "canary-query" : "baseline-query";
             return queries.withWarnings(Judging.noData(onNoData(), which + " returned no data", null), warnings);
         }
+        if (judge instanceof AnalysisSamplesJudge) {
+            ProbeResult unjudged = queries.unjudged(warnings);
+            if (unjudged != null) {
+                return unjudged;
+            }
+        }
         Samples canarySamples = new Samples(canaryQuery, canary.series(), canary.warnings());
         Samples baselineSamples = new Samples(baselineQuery, baseline.series(), baseline.warnings());
         ProbeResult judged;

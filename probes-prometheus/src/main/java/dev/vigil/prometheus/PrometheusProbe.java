@@ -42,8 +42,9 @@ import java.util.Map;
  *   this rule prevents a false pass. Infinities compare as the numbers they are.</li>
  *   <li>Prometheus' warnings and a partial answer make a measurement that would pass
  *   {@code INCONCLUSIVE}, quoting them, unless every warning matches {@link PrometheusProbeBuilder#allowWarnings}.
- *   In counts and histogram modes such an answer is not fed to the judge (its evidence accumulates
- *   over the rounds): the round is {@code INCONCLUSIVE}, whatever it shows.</li>
+ *   In counts and histogram modes, and to {@link SamplesJudge#canaryAnalysis}, such an answer is
+ *   not fed to the judge (its evidence accumulates over the rounds): the round is
+ *   {@code INCONCLUSIVE}, whatever it shows.</li>
  *   <li>Canary mode ({@link PrometheusProbeBuilder#canary}): two queries each round, run at once, the samples
  *   handed to a {@link SamplesJudge}. Counts mode ({@link PrometheusProbeBuilder#counts}): four counts for the
  *   count test of a canary judge. Histogram mode ({@link PrometheusProbeBuilder#histogram}): both versions'

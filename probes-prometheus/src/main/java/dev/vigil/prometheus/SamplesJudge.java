@@ -4,7 +4,6 @@ import dev.vigil.Plot;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.analysis.CanaryAnalysis;
-import dev.vigil.analysis.CanaryRound;
 import dev.vigil.condition.Criteria;
 import java.util.Objects;
 
@@ -83,28 +82,6 @@ public interface SamplesJudge {
      * @return the judge; thread-safe
      */
     static SamplesJudge canaryAnalysis(CanaryAnalysis analysis) {
-        Objects.requireNonNull(analysis, "analysis");
-        return new SamplesJudge() {
-            @Override
-            public ProbeResult judge(Samples canary, Samples baseline, ProbeContext context) {
-                double[] canaryMeans = canary.seriesMeans();
-                double[] baselineMeans = baseline.seriesMeans();
-                String idle = canaryMeans.length > 0 && baselineMeans.length > 0 ? null
-                        : (canaryMeans.length == 0 && baselineMeans.length == 0 ? "neither canary-query nor baseline-query"
-                                : canaryMeans.length == 0 ? "canary-query" : "baseline-query")
-                                + " gave no finite value this round (NaN: no requests)";
-                return Judging.idleRound(analysis.measure(context, new CanaryRound.Samples(canaryMeans, baselineMeans)), idle);
-            }
-
-            @Override
-            public Plot plot() {
-                return analysis.plot();
-            }
-
-            @Override
-            public String toString() {
-                return analysis.describe();
-            }
-        };
+        return new AnalysisSamplesJudge(Objects.requireNonNull(analysis, "analysis"));
     }
 }

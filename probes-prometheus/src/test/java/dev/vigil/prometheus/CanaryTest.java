@@ -274,6 +274,26 @@ class CanaryTest extends MockPrometheusTest {
     }
 
     @Test
+    void aWarnedAnswerIsNotFedToACanaryAnalysis() {
+        answer("/api/v1/query", CANARY, scalar("0.101").replace("{\"status\":\"success\",",
+                "{\"status\":\"success\",\"warnings\":[\"partial response: store b down\"],"));
+        answer("/api/v1/query", BASELINE, scalar("0.1"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .judge(SamplesJudge.canaryAnalysis(dev.vigil.analysis.CanaryJudges.sequential(
+                        dev.vigil.analysis.Direction.INCREASE, 0.5, 0.95, 2)))
+                .build();
+        ProbeResult warned = measure();
+        answer("/api/v1/query", CANARY, scalar("0.101"));
+
+        ProbeResult clean = measure();
+
+        assertThat(clean.outcome()).as(clean.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(clean.explanation()).contains("after 1 paired round");
+        assertThat(warned.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(warned.explanation()).contains("store b down", "not fed to the judge");
+    }
+
+    @Test
     void queryAndCanaryModeAreExclusive() {
         assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").query("up").canary(CANARY, BASELINE)
                 .failWhen("ratio > 2").build())
