@@ -65,6 +65,10 @@ final class CanaryProbe extends PrometheusProbe {
             List<QueryResult> both = queries.fetchAll(histogram.queries(), HistogramQueries.KEYS, window, left);
             List<String> warnings = new ArrayList<>(both.get(0).warnings());
             warnings.addAll(both.get(1).warnings());
+            ProbeResult unjudged = queries.unjudged(warnings);
+            if (unjudged != null) {
+                return unjudged;
+            }
             return queries.withWarnings(histogram.judge(both, onNoData(), context,
                     bounds -> history.histograms(queries, context, window.end(), baselineQuery, bounds)), warnings);
         }
@@ -77,6 +81,12 @@ final class CanaryProbe extends PrometheusProbe {
             String which = canary.series().isEmpty() && baseline.series().isEmpty() ? "canary-query and baseline-query"
                     : canary.series().isEmpty() ? "canary-query" : "baseline-query";
             return queries.withWarnings(Judging.noData(onNoData(), which + " returned no data", null), warnings);
+        }
+        if (judge instanceof AnalysisSamplesJudge) {
+            ProbeResult unjudged = queries.unjudged(warnings);
+            if (unjudged != null) {
+                return unjudged;
+            }
         }
         Samples canarySamples = new Samples(canaryQuery, canary.series(), canary.warnings());
         Samples baselineSamples = new Samples(baselineQuery, baseline.series(), baseline.warnings());
@@ -96,9 +106,15 @@ final class CanaryProbe extends PrometheusProbe {
         return queries.withWarnings(judged, warnings);
     }
 
-    /** What the judge's decision rests on ({@link SamplesJudge#plot()}); automatic when the judge throws. */
+    /**
+     * What the judge's decision rests on: the histogram judge's evidence in histogram mode, else
+     * {@link SamplesJudge#plot()} (automatic when the judge throws).
+     */
     @Override
     public Plot plot() {
+        if (histogram != null) {
+            return histogram.analysis().plot();
+        }
         try {
             Plot plot = judge.plot();
             return plot == null ? Plot.automatic() : plot;

@@ -7,22 +7,23 @@ import java.util.Set;
 
 /**
  * What a probe's conditions refer to: their root names (from {@link Condition#names()}) and
- * whether a condition calls {@code isNaN} or {@code isInf} (read from the source outside string
- * literals, as the language has no API for the functions a condition calls). Used by the rule on
- * NaN and infinite values: such a value makes a measurement inconclusive, unless the condition
- * itself tests for it.
+ * whether a condition calls {@code isNaN} (read from the source outside string literals, as the
+ * language has no API for the functions a condition calls). Used by the rule on NaN: a NaN value
+ * is missing data, unless the condition itself tests for it with {@code isNaN}. Calling
+ * {@code isInf} does not count: infinities are numbers to every condition, so a condition that
+ * tests for them alone ({@code isInf(value) || value > 0.01}) would pass NaN.
  */
 final class ConditionScan {
 
-    /** The functions that, when a condition calls one, hand NaN and infinities to it unchanged. */
-    static final Set<String> NON_FINITE_FUNCTIONS = Set.of("isNaN", "isInf");
+    /** The function that, when a condition calls it, hands NaN to it unchanged. */
+    static final String NAN_FUNCTION = "isNaN";
 
     private final Set<String> names;
-    private final boolean testsNonFinite;
+    private final boolean testsNaN;
 
-    private ConditionScan(Set<String> names, boolean testsNonFinite) {
+    private ConditionScan(Set<String> names, boolean testsNaN) {
         this.names = names;
-        this.testsNonFinite = testsNonFinite;
+        this.testsNaN = testsNaN;
     }
 
     static ConditionScan of(Criteria criteria) {
@@ -36,7 +37,7 @@ final class ConditionScan {
                 }
             }
         }
-        boolean tests = identifiers.stream().anyMatch(NON_FINITE_FUNCTIONS::contains);
+        boolean tests = identifiers.contains(NAN_FUNCTION);
         return new ConditionScan(Set.copyOf(roots), tests);
     }
 
@@ -45,9 +46,9 @@ final class ConditionScan {
         return names.contains(name);
     }
 
-    /** Whether a condition calls {@code isNaN} or {@code isInf}. */
-    boolean testsNonFinite() {
-        return testsNonFinite;
+    /** Whether a condition calls {@code isNaN}. */
+    boolean testsNaN() {
+        return testsNaN;
     }
 
     /** Collects identifiers that start a path (not those after a {@code .}), skipping string literals. */

@@ -37,6 +37,10 @@ final class CountsProbe extends PrometheusProbe {
         List<QueryResult> results = queries.fetchAll(counts.queries(), CountQueries.KEYS, window, left);
         List<String> warnings = new ArrayList<>();
         results.forEach(r -> warnings.addAll(r.warnings()));
+        ProbeResult unjudged = queries.unjudged(warnings);
+        if (unjudged != null) {
+            return unjudged;
+        }
         BaselineHistoryQueries.Request past = history.counts(queries, context, window.end(), counts.baselineErrors(),
                 counts.baselineRequests());
         return queries.withWarnings(counts.judge(results, onNoData(), context, past), warnings);

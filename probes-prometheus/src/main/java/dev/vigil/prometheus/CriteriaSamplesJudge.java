@@ -38,7 +38,7 @@ final class CriteriaSamplesJudge implements SamplesJudge {
         for (Map.Entry<String, Object> entry : values.entrySet()) {
             double v = (Double) entry.getValue();
             // NaN is missing data; an infinity (a ratio over a zero baseline) compares like a number
-            if (Double.isNaN(v) && scan.uses(entry.getKey()) && !scan.testsNonFinite()) {
+            if (Double.isNaN(v) && scan.uses(entry.getKey()) && !scan.testsNaN()) {
                 return ProbeResult.inconclusive(values, Judging.nonFinite(entry.getKey(), v));
             }
         }

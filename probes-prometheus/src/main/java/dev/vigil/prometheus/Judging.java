@@ -123,12 +123,12 @@ final class Judging {
 
     /**
      * Whether a point is missing data: NaN (0/0), unless the condition tests for it with
-     * {@code isNaN} or {@code isInf}. Infinities are not missing data: {@code histogram_quantile}
+     * {@code isNaN}. Infinities are not missing data: {@code histogram_quantile}
      * gives {@code +Inf} when requests overflow the largest bucket, the worst case, and it compares
      * like a number ({@code +Inf > 0.5}).
      */
     private static boolean isNoData(Sample sample, ConditionScan scan) {
-        return Double.isNaN(sample.value()) && scan.uses("value") && !scan.testsNonFinite();
+        return Double.isNaN(sample.value()) && scan.uses("value") && !scan.testsNaN();
     }
 
     /** Judges one point with the conditions. */
@@ -141,11 +141,8 @@ final class Judging {
 
     /** Why a NaN value is missing data, and how to judge it instead. */
     static String nonFinite(String name, double value) {
-        String cause = Double.isNaN(value)
-                ? " (0/0: no traffic at all, or NaN in the data)"
-                : " (a division by zero)";
-        return name + " is " + Texts.number(value) + cause + ", which is no data;"
-                + " test it in the condition with isNaN(" + name + ") or isInf(" + name + ") to judge it";
+        return name + " is " + Texts.number(value) + " (0/0: no traffic at all, or NaN in the data), which is no data;"
+                + " test it in the condition with isNaN(" + name + ") to judge it";
     }
 
     /** Names the series left out because they had no data and on-no-data is inconclusive. */
@@ -156,6 +153,22 @@ final class Judging {
         List<String> names = idle.stream().limit(5).map(s -> labelled ? s.selector() : "the series").toList();
         return "; " + idle.size() + " series without data (NaN) left out, as on-no-data=inconclusive: "
                 + String.join(", ", names) + (idle.size() > 5 ? ", ..." : "");
+    }
+
+    /**
+     * A canary judge's measurement of a round in which a version gave nothing to compare (no request
+     * counted, or no finite value): a {@code PASS} would rest on earlier rounds alone, so it becomes
+     * {@code INCONCLUSIVE}, as a drained canary that is still scraped must never pass a bake. A
+     * {@code FAIL} (a regression already found) or anything else stays what it is.
+     *
+     * @param idle what was missing this round ({@code the canary served no request this round}), or
+     *     {@code null} when both versions gave data
+     */
+    static ProbeResult idleRound(ProbeResult judged, String idle) {
+        if (idle == null || judged.outcome() != Outcome.PASS) {
+            return judged;
+        }
+        return ProbeResult.inconclusive(judged.values(), idle + ": no evidence of health (" + judged.explanation() + ")");
     }
 
     /** The measurement for a query that returned no series. */
@@ -178,11 +191,15 @@ final class Judging {
         return null;
     }
 
-    /** For a passing result, the newest point of the first series: its current value. */
+    /**
+     * For a passing result, the newest point of the first series judged: its current value. The
+     * first series of the result may have been left out (NaN with on-no-data=inconclusive).
+     */
     private static Point lastOfFirstSeries(List<Point> points) {
+        int first = points.stream().mapToInt(Point::index).min().orElseThrow();
         Point chosen = null;
         for (Point p : points) {
-            if (p.index() == 0 && (chosen == null || !p.sample().time().isBefore(chosen.sample().time()))) {
+            if (p.index() == first && (chosen == null || !p.sample().time().isBefore(chosen.sample().time()))) {
                 chosen = p;
             }
         }

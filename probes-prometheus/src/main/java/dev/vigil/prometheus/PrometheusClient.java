@@ -247,7 +247,9 @@ final class PrometheusClient implements AutoCloseable {
         byte[] body = new byte[0];
         if (entity != null) {
             try (InputStream in = entity.getContent()) {
-                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
+                // One byte more than the cap tells a larger answer; the cap at most what an array holds
+                // (maxResponseBytes + 1 would overflow for Long.MAX_VALUE and read nothing).
+                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, maxResponseBytes) + 1);
             }
             if (body.length > maxResponseBytes) {
                 throw new TooLarge();
@@ -272,7 +274,8 @@ final class PrometheusClient implements AutoCloseable {
                 throw new RetryableProbeException(what + ": " + quote);
             }
             if (code >= 300 && code < 400) {
-                throw new PrometheusQueryException(what + " redirects to " + Texts.quote(String.valueOf(reply.location()), secrets)
+                throw new PrometheusQueryException(what + " redirects to " + (reply.location() == null ? "nowhere (no Location)"
+                        : Texts.quote(Texts.url(reply.location()), secrets))
                         + ": set base-url to the address Prometheus answers at (redirects are not followed)");
             }
             if (code == 401 || code == 403) {

@@ -37,11 +37,14 @@ import java.util.Map;
  *   <li>No series at all: see {@link OnNoData} (default {@code INCONCLUSIVE}).</li>
  *   <li>NaN is missing data: a NaN series follows {@link OnNoData} on its own (with
  *   {@code INCONCLUSIVE} it is left out and named) and the other series are judged, unless the
- *   condition calls {@code isNaN} or {@code isInf}: then the value is handed to the condition as it
- *   is. A comparison with NaN is false, so {@code fail-when: value > 0.01} alone would pass a NaN;
+ *   condition calls {@code isNaN}: then the value is handed to the condition as it is (calling
+ *   {@code isInf} alone does not hand it over). A comparison with NaN is false, so {@code fail-when: value > 0.01} alone would pass a NaN;
  *   this rule prevents a false pass. Infinities compare as the numbers they are.</li>
  *   <li>Prometheus' warnings and a partial answer make a measurement that would pass
- *   {@code INCONCLUSIVE}, quoting them, unless every warning matches {@link PrometheusProbeBuilder#allowWarnings}.</li>
+ *   {@code INCONCLUSIVE}, quoting them, unless every warning matches {@link PrometheusProbeBuilder#allowWarnings}.
+ *   In counts and histogram modes, and to {@link SamplesJudge#canaryAnalysis}, such an answer is
+ *   not fed to the judge (its evidence accumulates over the rounds): the round is
+ *   {@code INCONCLUSIVE}, whatever it shows.</li>
  *   <li>Canary mode ({@link PrometheusProbeBuilder#canary}): two queries each round, run at once, the samples
  *   handed to a {@link SamplesJudge}. Counts mode ({@link PrometheusProbeBuilder#counts}): four counts for the
  *   count test of a canary judge. Histogram mode ({@link PrometheusProbeBuilder#histogram}): both versions'

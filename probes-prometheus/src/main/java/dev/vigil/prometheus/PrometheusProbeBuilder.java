@@ -36,6 +36,9 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
  */
 public final class PrometheusProbeBuilder {
 
+    /** The shortest part of a credential header's value that is masked on its own. */
+    private static final int MIN_CREDENTIAL_PART = 8;
+
     /** Words in a header name that make its value a secret. */
     private static final Set<String> SENSITIVE_HEADER_WORDS = Set.of(
             "authorization", "cookie", "token", "secret", "password", "api-key", "apikey");
@@ -64,7 +67,7 @@ public final class PrometheusProbeBuilder {
     private HistogramQueries histogram;
     private Pattern allowWarnings;
     private Clock clock = Clock.systemUTC();
-    /** The longest baseline-history and step: what {@link Duration#toMillis()} holds. */
+    /** The longest range, baseline-history and step: what {@link Duration#toMillis()} holds. */
     private static final Duration MAX_HISTORY_DURATION = Duration.ofMillis(Long.MAX_VALUE);
 
     private Duration historyLookback;
@@ -90,7 +93,7 @@ public final class PrometheusProbeBuilder {
         try {
             return baseUrl(new URI(value.trim()));
         } catch (URISyntaxException e) {
-            throw new InvalidSetting("base-url", "must be an http or https URL: '" + redactUserInfo(value) + "' ("
+            throw new InvalidSetting("base-url", "must be an http or https URL: '" + Texts.url(value) + "' ("
                     + e.getReason() + ")");
         }
     }
@@ -109,14 +112,15 @@ public final class PrometheusProbeBuilder {
         String scheme = value.getScheme() == null ? "" : value.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || value.getHost() == null) {
             throw new InvalidSetting("base-url", "must be an http or https URL with a host, such as"
-                    + " http://prometheus:9090: '" + redactUserInfo(value.toString()) + "'");
+                    + " http://prometheus:9090: '" + Texts.url(value.toString()) + "'");
         }
-        if (value.getRawUserInfo() != null) {
-            throw new InvalidSetting("base-url", "must not carry credentials ('" + redactUserInfo(value.toString())
+        if (value.getRawUserInfo() != null || value.getRawPath() != null && value.getRawPath().indexOf('@') >= 0) {
+            throw new InvalidSetting("base-url", "must not carry credentials ('" + Texts.url(value.toString())
                     + "'): set username and password, or bearer-token");
         }
         if (value.getRawQuery() != null || value.getRawFragment() != null) {
-            throw new InvalidSetting("base-url", "must not have a query or a fragment: '" + value + "'");
+            throw new InvalidSetting("base-url", "must not have a query or a fragment: '" + Texts.url(value.toString())
+                    + "'");
         }
         String text = value.toString();
         while (text.endsWith("/")) {
@@ -368,14 +372,18 @@ public final class PrometheusProbeBuilder {
         if (rangeValue == null || rangeValue.isNegative() || rangeValue.isZero()) {
             throw new InvalidSetting("range", "must be positive: " + rangeValue);
         }
-        if (s.isNegative() || s.isZero() || s.toMillis() < 1) {
+        // Compared as durations: a range such as 200000000000d holds more milliseconds than a long.
+        if (rangeValue.compareTo(MAX_HISTORY_DURATION) > 0) {
+            throw new InvalidSetting("range", "is longer than a count of milliseconds holds: " + rangeValue);
+        }
+        if (s.compareTo(Duration.ofMillis(1)) < 0) {
             throw new InvalidSetting("step", "must be at least 1ms: " + s);
         }
         if (s.compareTo(rangeValue) > 0) {
             throw new InvalidSetting("step", "(" + Durations.format(s) + ") must not be longer than range ("
                     + Durations.format(rangeValue) + ")");
         }
-        if (rangeValue.toMillis() / s.toMillis() + 1 > PrometheusProbe.MAX_POINTS) {
+        if (rangeValue.dividedBy(s) + 1 > PrometheusProbe.MAX_POINTS) {
             throw new InvalidSetting("step", "is too small for range " + Durations.format(rangeValue)
                     + ": more than " + PrometheusProbe.MAX_POINTS + " points per series; Prometheus refuses that");
         }
@@ -599,6 +607,7 @@ public final class PrometheusProbeBuilder {
         headers.forEach((name, value) -> {
             if (sensitive(name)) {
                 secrets.add(value);
+                secrets.addAll(credentialParts(value));
             }
         });
         if (trustStorePassword != null) {
@@ -635,12 +644,29 @@ public final class PrometheusProbeBuilder {
         return value;
     }
 
+    /**
+     * The parts of a credential header's value that a server may echo alone: the credentials after
+     * a scheme ({@code Bearer <token>}) and each cookie's value ({@code a=1; session=<id>}). Parts
+     * shorter than {@value #MIN_CREDENTIAL_PART} characters are left out, so that scheme names and
+     * cookie names such as {@code Bearer} are not masked wherever they appear.
+     */
+    private static List<String> credentialParts(String value) {
+        List<String> parts = new ArrayList<>();
+        for (String piece : value.split("[\\s;,]+")) {
+            int equals = piece.indexOf('=');
+            // The piece itself (a token, base64 padded with '=') and the value of a name=value pair
+            for (String credential : equals > 0 ? List.of(piece, piece.substring(equals + 1)) : List.of(piece)) {
+                if (credential.length() >= MIN_CREDENTIAL_PART && !credential.equals(value)) {
+                    parts.add(credential);
+                }
+            }
+        }
+        return parts;
+    }
+
     private static boolean sensitive(String headerName) {
         String name = headerName.toLowerCase(Locale.ROOT);
         return SENSITIVE_HEADER_WORDS.stream().anyMatch(name::contains);
     }
 
-    private static String redactUserInfo(String url) {
-        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1" + Texts.REDACTED + "@");
-    }
 }

@@ -222,6 +222,23 @@ final class QueryRunner implements AutoCloseable {
                 + " proves nothing; allow-warnings=<regex> accepts the warnings you expect)");
     }
 
+    /**
+     * The measurement of a round whose answers carry warnings that {@code allow-warnings} does not
+     * accept, for a judge that accumulates evidence over the rounds (counts, histograms): a partial
+     * answer may miss series of either version, so its counts are not fed to the judge, where they
+     * would weigh in every later round, and the round is {@code INCONCLUSIVE}, no data for it.
+     *
+     * @return the measurement, or {@code null} when the warnings are accepted (or there are none)
+     */
+    ProbeResult unjudged(List<String> warnings) {
+        if (trusted(warnings)) {
+            return null;
+        }
+        return ProbeResult.inconclusive(java.util.Map.of(), "Prometheus warned: " + String.join("; ", warnings)
+                + "; a partial or warned answer proves nothing and is not fed to the judge: no data for this round"
+                + " (allow-warnings=<regex> accepts the warnings you expect)");
+    }
+
     /** {@code " over the last 5m every 15s"} for a range query, else empty: for descriptions. */
     String windowText() {
         return range == null ? "" : " over the last " + Durations.format(range) + " every " + Durations.format(step);

@@ -4,7 +4,6 @@ import dev.vigil.Plot;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.analysis.CanaryAnalysis;
-import dev.vigil.analysis.CanaryRound;
 import dev.vigil.condition.Criteria;
 import java.util.Objects;
 
@@ -51,9 +50,9 @@ public interface SamplesJudge {
      * {@code pass-when} / {@code fail-when} over {@code canary}, {@code baseline} and
      * {@code ratio} ({@code canary / baseline}). Each query must return a single series
      * (aggregate with {@code sum(...)} or {@code avg(...)}); more series is an {@code ERROR} that
-     * names them. A NaN or infinite value (a ratio over a zero baseline, say) makes the
-     * measurement {@code INCONCLUSIVE}, unless the condition tests for it with {@code isNaN} or
-     * {@code isInf}.
+     * names them. A NaN value that a condition uses (a ratio of 0 over 0, say) makes the
+     * measurement {@code INCONCLUSIVE}, unless the condition tests for it with {@code isNaN};
+     * infinities (a ratio over a zero baseline) compare as the numbers they are.
      *
      * <p>Its timeline plots {@code ratio} against the number the conditions compare it with when
      * they do; otherwise {@code canary} and {@code baseline} as two lines, against the number the
@@ -75,28 +74,14 @@ public interface SamplesJudge {
      * disturbances that the other version does not see. The analysis keeps its judge in the probe's
      * per-verification state, so evidence accumulates over the rounds of one verification. Feed it
      * increments: instant queries, or a {@code range} no longer than the verification's interval.
+     * A round in which a side has no finite value (NaN: no requests) is never a {@code PASS} on the
+     * evidence of earlier rounds: it is {@code INCONCLUSIVE} unless a regression was found.
      * Its timeline plots the judge's evidence against its threshold ({@link CanaryAnalysis#plot()}).
      *
      * @param analysis the judge's settings, from {@link dev.vigil.analysis.CanaryJudges}
      * @return the judge; thread-safe
      */
     static SamplesJudge canaryAnalysis(CanaryAnalysis analysis) {
-        Objects.requireNonNull(analysis, "analysis");
-        return new SamplesJudge() {
-            @Override
-            public ProbeResult judge(Samples canary, Samples baseline, ProbeContext context) {
-                return analysis.measure(context, new CanaryRound.Samples(canary.seriesMeans(), baseline.seriesMeans()));
-            }
-
-            @Override
-            public Plot plot() {
-                return analysis.plot();
-            }
-
-            @Override
-            public String toString() {
-                return analysis.describe();
-            }
-        };
+        return new AnalysisSamplesJudge(Objects.requireNonNull(analysis, "analysis"));
     }
 }

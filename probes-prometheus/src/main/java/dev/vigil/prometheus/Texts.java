@@ -23,16 +23,12 @@ final class Texts {
         if (body == null || body.length == 0) {
             return "(empty body)";
         }
-        int length = Math.min(body.length, MAX_QUOTE * 4);
-        String text = new String(body, 0, length, StandardCharsets.UTF_8);
-        return quote(text, secrets, body.length > length);
+        // The whole body (read up to max-response-size) is redacted before it is cut: a secret cut
+        // in two by a shorter prefix would show its first part.
+        return quote(new String(body, StandardCharsets.UTF_8), secrets);
     }
 
     static String quote(String text, Collection<String> secrets) {
-        return quote(text, secrets, false);
-    }
-
-    private static String quote(String text, Collection<String> secrets, boolean longer) {
         String clean = redact(text, secrets);
         StringBuilder out = new StringBuilder();
         boolean space = false;
@@ -48,7 +44,7 @@ final class Texts {
             }
             out.append(c);
         }
-        boolean cut = longer || out.length() >= MAX_QUOTE && clean.strip().length() > out.length();
+        boolean cut = out.length() >= MAX_QUOTE && clean.strip().length() > out.length();
         return "'" + out + (cut ? "...'" : "'");
     }
 
@@ -60,6 +56,23 @@ final class Texts {
             }
         }
         return result;
+    }
+
+    /**
+     * A URL as a message may show it: everything before its last {@code @} (user information,
+     * whatever characters a password holds: {@code /}, {@code ?} and {@code #} end no password here)
+     * and its query and fragment (a token in {@code ?token=}, a signed URL's signature) replaced by
+     * {@value #REDACTED}: {@code http://****@host/path?****}.
+     */
+    static String url(String url) {
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int at = url.lastIndexOf('@');
+        String text = at < start ? url : url.substring(0, start) + REDACTED + url.substring(at);
+        int query = text.indexOf('?');
+        int fragment = text.indexOf('#');
+        int cut = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+        return cut < 0 ? text : text.substring(0, cut + 1) + REDACTED;
     }
 
     /** A query cut to a length fit for a one-line description. */

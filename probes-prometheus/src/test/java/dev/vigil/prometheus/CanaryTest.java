@@ -145,6 +145,19 @@ class CanaryTest extends MockPrometheusTest {
     }
 
     @Test
+    void aNanRatioIsMissingDataForAConditionThatTestsOnlyForInfinities() {
+        answer("/api/v1/query", CANARY, scalar("0"));
+        answer("/api/v1/query", BASELINE, scalar("0"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .failWhen("isInf(ratio) || ratio > 2").build();
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("ratio is NaN");
+    }
+
+    @Test
     void defaultJudgeNeedsOneSeriesPerSide() {
         answer("/api/v1/query", CANARY, Canned.body("vector-two-series.json"));
         answer("/api/v1/query", BASELINE, scalar("0.01"));
@@ -236,6 +249,48 @@ class CanaryTest extends MockPrometheusTest {
         assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.FAIL);
         assertThat(m.values()).containsEntry("canary-values", 2).containsEntry("baseline-values", 3)
                 .containsEntry("canary-mean", 130.0).containsEntry("baseline-mean", 120.66666666666667);
+    }
+
+    @Test
+    void aCanaryAnalysisRoundWithoutACanaryValueIsNeverAPassOnEarlierRounds() {
+        answer("/api/v1/query", CANARY, scalar("0.101"));
+        answer("/api/v1/query", BASELINE, scalar("0.1"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .judge(SamplesJudge.canaryAnalysis(dev.vigil.analysis.CanaryJudges.sequential(
+                        dev.vigil.analysis.Direction.INCREASE, 0.5, 0.95, 2)))
+                .build();
+        ProbeResult passed = null;
+        for (int round = 0; round < 4; round++) {
+            passed = measure();
+        }
+        // The canary serves no request: its mean latency is 0/0.
+        answer("/api/v1/query", CANARY, scalar("NaN"));
+
+        ProbeResult idle = measure();
+
+        assertThat(passed.outcome()).as(passed.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(idle.outcome()).as(idle.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(idle.explanation()).contains("canary-query gave no finite value this round", "no evidence of health");
+    }
+
+    @Test
+    void aWarnedAnswerIsNotFedToACanaryAnalysis() {
+        answer("/api/v1/query", CANARY, scalar("0.101").replace("{\"status\":\"success\",",
+                "{\"status\":\"success\",\"warnings\":[\"partial response: store b down\"],"));
+        answer("/api/v1/query", BASELINE, scalar("0.1"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .judge(SamplesJudge.canaryAnalysis(dev.vigil.analysis.CanaryJudges.sequential(
+                        dev.vigil.analysis.Direction.INCREASE, 0.5, 0.95, 2)))
+                .build();
+        ProbeResult warned = measure();
+        answer("/api/v1/query", CANARY, scalar("0.101"));
+
+        ProbeResult clean = measure();
+
+        assertThat(clean.outcome()).as(clean.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(clean.explanation()).contains("after 1 paired round");
+        assertThat(warned.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(warned.explanation()).contains("store b down", "not fed to the judge");
     }
 
     @Test

@@ -145,4 +145,23 @@ class PrometheusConfigurationTest {
         assertThat(config(Map.of()).load(canary).probes().get(0).limits().maxInconclusive()).isEqualTo(Integer.MAX_VALUE);
         assertThat(config(Map.of()).load(explicit).probes().get(0).limits().maxInconclusive()).isEqualTo(3);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "range, 200000000000d",
+        "step, 200000000000d",
+        "timeout, 200000000000d",
+    })
+    void aDurationTooLongForMillisecondsIsAConfigurationErrorNamingTheKey(String key, String value) {
+        Map<String, String> p = new java.util.HashMap<>(Map.of(
+                "vigil.probes.error-rate.type", "prometheus",
+                "vigil.probes.error-rate.base-url", prometheus.baseUrl(),
+                "vigil.probes.error-rate.query", "up",
+                "vigil.probes.error-rate.fail-when", "value < 1",
+                "vigil.probes.error-rate.range", "5m"));
+        p.put("vigil.probes.error-rate." + key, value);
+
+        assertThatThrownBy(() -> config(Map.of()).load(p).verifier()).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vigil.probes.error-rate." + key);
+    }
 }

@@ -74,6 +74,17 @@ class PrometheusEdgeValuesTest extends MockPrometheusTest {
     }
 
     @Test
+    void anIdleFirstInstanceIsLeftOutAndTheOthersPass() {
+        answer(vector("a", "NaN", "b", "0.001", "c", "0.002"));
+
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).contains("{instance=\"b\"}", "1 series without data (NaN) left out", "{instance=\"a\"}");
+        assertThat(m.values()).containsEntry("value", 0.001).containsEntry("series-without-data", 1);
+    }
+
+    @Test
     void anIdleInstanceDoesNotHideAFailingOne() {
         answer(vector("a", "0.3", "b", "NaN"));
 
@@ -203,6 +214,73 @@ class PrometheusEdgeValuesTest extends MockPrometheusTest {
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(m.explanation()).contains("canary-errors-query returned no data", "or vector(0)");
+    }
+
+    @Test
+    void aRoundInWhichTheCanaryServedNoRequestIsNeverAPassOnEarlierRounds() {
+        probe = countsAnswering(scalar("0"), scalar("1000"), scalar("0"), scalar("1000"));
+        ProbeResult first = measure();
+        ProbeResult second = measure();
+        // The canary is drained (failing readiness, say) and still scraped: its counters answer 0.
+        probe.close();
+        probe = countsAnswering(scalar("0"), scalar("0"), scalar("0"), scalar("1000"));
+
+        ProbeResult drained = measure();
+
+        assertThat(second.outcome()).as(second.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(first.outcome()).isNotEqualTo(Outcome.FAIL);
+        assertThat(drained.outcome()).as(drained.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(drained.explanation()).contains("the canary served no request this round", "no evidence of health");
+        assertThat(drained.values()).containsEntry("canary-requests", 0L);
+    }
+
+    @Test
+    void aRoundInWhichTheBaselineServedNoRequestIsNeverAPassOnEarlierRounds() {
+        probe = countsAnswering(scalar("0"), scalar("1000"), scalar("0"), scalar("1000"));
+        measure();
+        measure();
+        probe.close();
+        probe = countsAnswering(scalar("0"), scalar("1000"), scalar("0"), scalar("0.4"));
+
+        ProbeResult idle = measure();
+
+        assertThat(idle.outcome()).as(idle.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(idle.explanation()).contains("the baseline served no request this round");
+    }
+
+    @Test
+    void aRegressionFoundEarlierStaysAFailureInAnIdleRound() {
+        probe = countsAnswering(scalar("300"), scalar("1000"), scalar("0"), scalar("1000"));
+        ProbeResult regression = measure();
+        probe.close();
+        probe = countsAnswering(scalar("0"), scalar("0"), scalar("0"), scalar("1000"));
+
+        ProbeResult idle = measure();
+
+        assertThat(regression.outcome()).as(regression.explanation()).isEqualTo(Outcome.FAIL);
+        assertThat(idle.outcome()).as(idle.explanation()).isEqualTo(Outcome.FAIL);
+    }
+
+    private static String partialScalar(String value) {
+        return "{\"status\":\"success\",\"warnings\":[\"partial response: store b down\"],\"data\":{\"resultType\":\"scalar\","
+                + "\"result\":[1764148935.123,\"" + value + "\"]}}";
+    }
+
+    @Test
+    void aPartialCountIsNotFedToTheJudgeSoItIsNoEvidenceInLaterRounds() {
+        // Store b holds the canary's errors: the partial answer counts none of them.
+        probe = countsAnswering(partialScalar("0"), scalar("1000"), scalar("0"), scalar("1000"));
+        ProbeResult partial = measure();
+        probe.close();
+        probe = countsAnswering(scalar("0"), scalar("1000"), scalar("0"), scalar("1000"));
+
+        ProbeResult clean = measure();
+
+        // min-samples 2: one clean round is not enough evidence of health.
+        assertThat(clean.outcome()).as(clean.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(clean.explanation()).contains("after 1 round");
+        assertThat(partial.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(partial.explanation()).contains("store b down", "not fed to the judge", "no data for this round");
     }
 
     @Test

@@ -61,6 +61,21 @@ class PrometheusHistogramTest extends MockPrometheusTest {
     }
 
     @Test
+    void aWarnedAnswerIsNotFedToTheJudge() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        // A partial answer that misses the canary's fast requests looks like a slower canary.
+        String canary = Canned.buckets("0.1", "100", "0.25", "500", "0.5", "900", "+Inf", "1000");
+        answer(canary.replace("{\"status\":\"success\",", "{\"status\":\"success\",\"isPartial\":true,"),
+                Canned.buckets("0.1", "300", "0.25", "900", "0.5", "990", "+Inf", "1000"));
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("isPartial=true", "not fed to the judge", "no data for this round");
+        assertThat(state).doesNotContainKey(CanaryAnalysis.STATE_KEY);
+    }
+
+    @Test
     void theShareTestNamesTheBandAndBothShares() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5)
                 .withSlowerThan(dev.vigil.analysis.SlowerThan.latency(java.time.Duration.ofMillis(200))));

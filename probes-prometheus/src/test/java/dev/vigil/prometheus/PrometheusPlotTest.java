@@ -123,4 +123,16 @@ class PrometheusPlotTest {
         assertThat(t.threshold()).hasValue(20);
         assertThat(t.pointsY("e-value", "fail")).singleElement().satisfies(y -> assertThat(y).isLessThanOrEqualTo(t.thresholdY()));
     }
+
+    @Test
+    void histogramsPlotTheSequentialJudgesEvidenceAgainstItsThreshold() {
+        dev.vigil.analysis.CanaryAnalysis analysis = dev.vigil.analysis.CanaryJudges.sequential(
+                dev.vigil.analysis.Direction.INCREASE, 0, 0.95, 20);
+        try (PrometheusProbe probe = PrometheusProbe.builder().baseUrl("http://prometheus:9090")
+                .histogram("canary_buckets", "baseline_buckets", analysis).build()) {
+
+            assertThat(probe.plot()).isEqualTo(analysis.plot()).isNotEqualTo(dev.vigil.Plot.automatic());
+            assertThat(probe.plot().threshold().value()).isCloseTo(20.0, org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
 }

@@ -151,6 +151,19 @@ class PrometheusProbeErrorTest extends MockPrometheusTest {
     }
 
     @Test
+    void aRedirectIsNamedWithoutItsQueryOrFragment() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(307)
+                .withHeader("Location", "https://bucket.example.com/cache/answer?X-Amz-Credential=AKIA7&X-Amz-Signature=5ig4a7ure0"
+                        + "#access_token=fr4gment0")));
+
+        ProbeResult m = probe().measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("HTTP 307", "https://bucket.example.com/cache/answer?****", "not followed")
+                .doesNotContain("5ig4a7ure0", "AKIA7", "fr4gment0");
+    }
+
+    @Test
     void refusedConnectionIsRetried() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -190,6 +203,17 @@ class PrometheusProbeErrorTest extends MockPrometheusTest {
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("larger than 100 bytes").contains("max-response-size");
+    }
+
+    @Test
+    void theLargestCapReadsAnswersAsUsual() {
+        answer(200, "application/json", Canned.body("vector-two-series.json"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("up").failWhen("value > 1")
+                .maxResponseBytes(Long.MAX_VALUE).build();
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.PASS);
     }
 
     @Test

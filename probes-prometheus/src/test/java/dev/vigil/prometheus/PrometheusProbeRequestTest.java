@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the probe sends: path prefix, time, method, headers, credentials; and that secrets stay hidden. */
@@ -125,6 +127,37 @@ class PrometheusProbeRequestTest extends MockPrometheusTest {
     }
 
     @Test
+    void aTokenEchoedWhereTheQuotedPrefixOfABodyEndsShowsNoPartOfIt() {
+        // An indented page: little text in its first bytes, and the token just where they end.
+        String body = "<html>" + " ".repeat(624) + TOKEN + "</html>";
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(502)
+                .withHeader("Content-Type", "text/html").withBody(body)));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("up").passWhen("value < 1")
+                .bearerToken(TOKEN).build();
+
+        assertThatThrownBy(() -> probe.measure(TestContext.standard()))
+                .hasMessageContaining("****").hasMessageNotContaining(TOKEN.substring(0, 4));
+    }
+
+    private static final String API_KEY_BASE64 = "a2V5OnNlY3JldDE=";
+
+    @Test
+    void credentialsInCredentialHeadersAreRedactedWhenEchoedWithoutTheirScheme() {
+        String cookie = "ck-7d6c5b4a3f2e";
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "text/plain").withBody("invalid token " + TOKEN + ", session " + cookie
+                        + ", key " + API_KEY_BASE64)));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("up").passWhen("value < 1")
+                .header("Authorization", "Bearer " + TOKEN).header("Cookie", "theme=dark; session=" + cookie)
+                .header("X-Api-Key", "Basic " + API_KEY_BASE64).build();
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.error()).contains("HTTP 401", "invalid token ****").doesNotContain(TOKEN).doesNotContain(cookie)
+                .doesNotContain(API_KEY_BASE64);
+    }
+
+    @Test
     void basicPasswordIsRedactedFromAnEchoingProxy() {
         String encoded = Base64.getEncoder().encodeToString(("vigil:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(502)
@@ -146,6 +179,26 @@ class PrometheusProbeRequestTest extends MockPrometheusTest {
         // An unencoded @ in the password: no part of it shows.
         assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://vigil:pw@" + PASSWORD + "@prometheus:9090"))
                 .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining(PASSWORD);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "http://vigil:pa/ss%s@prometheus:9090",
+        "http://vigil:pa?ss%s@prometheus:9090",
+        "http://vigil:12#%s@prometheus:9090",
+        "http://vigil:12?%s@prometheus:9090",
+        "vigil:pa/%s@prometheus:9090",
+        "http://prometheus:9090/?token=%s",
+        "http://prometheus:9090/api#%s",
+        "http://prometheus:9090/a b?token=%s",
+        "http:///?token=%s",
+        "http://vigil:8080/%s@prometheus:9090",
+    })
+    void aRejectedBaseUrlNeverShowsItsUserInformationQueryOrFragment(String url) {
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl(String.format(url, PASSWORD)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("base-url ")
                 .hasMessageNotContaining(PASSWORD);
     }
 

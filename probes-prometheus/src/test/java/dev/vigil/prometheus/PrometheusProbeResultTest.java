@@ -169,6 +169,16 @@ class PrometheusProbeResultTest extends MockPrometheusTest {
     }
 
     @Test
+    void nanIsStillMissingDataForAConditionThatTestsOnlyForInfinities() {
+        answer("vector-nan.json");
+
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("isInf(value) || value > 0.01"));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("value is NaN");
+    }
+
+    @Test
     void infinityComparesAsTheNumberItIsNotAsMissingData() {
         answer("vector-inf.json");
 
