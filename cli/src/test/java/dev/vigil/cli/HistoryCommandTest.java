@@ -31,8 +31,9 @@ class HistoryCommandTest {
         p.put("vigil.deployment.service", "checkout");
         p.put("vigil.deployment.environment", "production");
         p.put("vigil.plan.initial-delay", "0");
-        p.put("vigil.plan.interval", "50ms");
-        p.put("vigil.plan.duration", "100ms");
+        // A probe's timeout is at most the interval: 50 ms made a loaded machine's /bin/sh time out.
+        p.put("vigil.plan.interval", "500ms");
+        p.put("vigil.plan.duration", "1s");
         p.put("vigil.probes.smoke.type", "command");
         p.put("vigil.probes.smoke.command", probeCommand);
         p.put("vigil.rollback.command", "true");
