@@ -31,7 +31,9 @@ import picocli.CommandLine.Command;
             "  2    usage or configuration error (the message names the key)",
             "  3    INCONCLUSIVE, nothing rolled back",
             "  4    UNHEALTHY and the rollback FAILED: a person must act",
-            "  130  aborted"})
+            "  5    rolled back, but the re-check did not find the previous version healthy: a person must look",
+            "  6    validate --online, init: valid, every dependency answers, with warnings",
+            "  130  aborted (SIGINT or SIGTERM)"})
 public final class VigilCommand implements Runnable {
 
     /** The commands by name, in the order help lists them. */

@@ -127,6 +127,16 @@ class VigilCommandTest {
     }
 
     @Test
+    void helpListsEveryExitCode() {
+        assertThat(run("--help")).isEqualTo(ExitCodes.HEALTHY);
+
+        for (int code : new int[] {ExitCodes.HEALTHY, ExitCodes.ROLLED_BACK, ExitCodes.USAGE, ExitCodes.INCONCLUSIVE,
+                ExitCodes.ROLLBACK_FAILED, ExitCodes.PREVIOUS_VERSION_UNHEALTHY, ExitCodes.VALIDATE_WARNINGS, ExitCodes.ABORTED}) {
+            assertThat(out()).as("exit %s", code).containsPattern("(?m)^  " + code + " +\\S");
+        }
+    }
+
+    @Test
     void onlyTheCommandNamedIsBuilt() {
         assertThat(VigilCommand.commandsFor("validate", "--config", "a.properties")).containsOnlyKeys("validate");
         assertThat(VigilCommand.commandsFor("--version")).isEmpty();
