@@ -78,8 +78,29 @@ public final class VigilCommand implements Runnable {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
             }
         }
-        CommandLine cli = commandLine(out, err, args);
-        return cli.execute(args);
+        return execute(commandLine(out, err, args), args);
+    }
+
+    /**
+     * Runs a command line; an {@link Error} (out of memory, a linkage error), which picocli lets
+     * through, is an unexpected failure as any other: exit {@link ExitCodes#INCONCLUSIVE} with one
+     * line. Left to the JVM it would end the process with 1, which says that the rollback ran.
+     */
+    static int execute(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            PrintWriter err = cli.getErr();
+            err.println("vigil: unexpected failure: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage()));
+            if (java.util.Arrays.asList(args).contains("--debug")) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(run with --debug to see the stack trace)");
+            }
+            err.flush();
+            return ExitCodes.INCONCLUSIVE;
+        }
     }
 
     static CommandLine commandLine(PrintStream out, PrintStream err, String... args) {

@@ -152,6 +152,35 @@ class VigilCommandTest {
     }
 
     @Test
+    void anErrorOfTheJvmIsAnUnexpectedFailureExitingThreeNeverOne() {
+        // Exit 1 says the rollback ran; picocli lets an Error (out of memory, a linkage error) through to the JVM,
+        // whose uncaught exception ends the process with 1 and a stack trace.
+        picocli.CommandLine cli = VigilCommand.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "crash");
+        cli.addSubcommand("crash", new Crash());
+
+        assertThat(VigilCommand.execute(cli, "crash")).isEqualTo(ExitCodes.INCONCLUSIVE);
+        assertThat(err()).startsWith("vigil: unexpected failure: OutOfMemoryError: Java heap space")
+                .contains("--debug").doesNotContain("\tat ");
+
+        err.reset();
+        assertThat(VigilCommand.execute(cli, "crash", "--debug")).isEqualTo(ExitCodes.INCONCLUSIVE);
+        assertThat(err()).contains("\tat ");
+    }
+
+    /** A command that fails as the JVM does when the heap is full. */
+    @picocli.CommandLine.Command(name = "crash")
+    static final class Crash implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--debug")
+        boolean debug;
+
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    @Test
     void versionNamesVigilAndTheJava() {
         assertThat(run("--version")).isEqualTo(ExitCodes.HEALTHY);
         assertThat(out()).startsWith("vigil ").contains("Java " + System.getProperty("java.version"));
