@@ -23,6 +23,13 @@ import java.util.Properties;
  */
 record Layer(String name, Map<String, String> entries) {
 
+    /**
+     * The largest configuration file read: far beyond any configuration (tens of thousands of
+     * lines), and small enough that a wrong file given instead (a log, an archive) is refused
+     * before it is read whole into memory.
+     */
+    static final long MAX_FILE_BYTES = 4L << 20;
+
     Layer {
         entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
@@ -61,6 +68,11 @@ record Layer(String name, Map<String, String> entries) {
         try {
             if (Files.isDirectory(file)) {
                 throw ConfigurationException.single(file.toString(), "a folder, not a file: name the configuration file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw ConfigurationException.single(file.toString(), (size >> 20) + " MiB, too large for a configuration"
+                        + " file (at most " + (MAX_FILE_BYTES >> 20) + " MiB): is it the right file?");
             }
             byte[] bytes = Files.readAllBytes(file);
             text = utf8(file, bytes);

@@ -305,6 +305,18 @@ class ProblemsTest {
     }
 
     @Test
+    void aFileFarTooLargeForAConfigurationIsRefusedUnread(@TempDir Path dir) throws Exception {
+        // Read whole, a wrong file given as --config (a log, an archive) ran the JVM out of memory.
+        Path huge = dir.resolve("application.properties");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(3L << 30);
+        }
+
+        assertThat(config(Map.of()).validate(huge).report())
+                .contains("application.properties: 3072 MiB, too large for a configuration file (at most 4 MiB)");
+    }
+
+    @Test
     void aYamlKeyWrittenTwiceIsAnErrorNotASilentlyDroppedProbe(@TempDir Path dir) throws Exception {
         // A copied probe block whose name was not changed: the first probe must not vanish unseen.
         Path yaml = Files.writeString(dir.resolve("application.yml"), String.join("\n",
