@@ -109,6 +109,8 @@ public final class VigilCommand implements Runnable {
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // After the commands are added: picocli registers a converter with the commands it has.
+        cli.registerConverter(java.nio.file.Path.class, VigilCommand::path);
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println("vigil: " + e.getMessage());
@@ -158,6 +160,21 @@ public final class VigilCommand implements Runnable {
             return Map.of();
         }
         return COMMANDS;
+    }
+
+    /**
+     * A file or folder option: an empty one ({@code --report-dir "$REPORTS"} with the variable
+     * unset) would be the working folder, so it is refused.
+     */
+    private static java.nio.file.Path path(String value) {
+        if (value.isBlank()) {
+            throw new CommandLine.TypeConversionException("empty; give a path");
+        }
+        try {
+            return java.nio.file.Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("not a path: " + e.getMessage());
+        }
     }
 
     static String describe(Throwable e) {

@@ -98,6 +98,21 @@ class VigilCommandTest {
     }
 
     @Test
+    void anEmptyFileOrFolderOptionIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
+        // "--report-dir \"$REPORTS\"" with REPORTS unset wrote the reports into the working folder.
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
+                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=true\nvigil.probes.p.pass-when=exit-code == 0\n");
+
+        assertThat(run("validate", "--config", "")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("verify", "--config", config.toString(), "--service", "s", "--version", "1", "--report-dir", " "))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(run("history", "--out", "")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("'--config'").contains("'--report-dir'").contains("'--out'").contains("empty")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void aLabelWithoutKeyIsAUsageError(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.probes.p.type=command\n"
                 + "vigil.probes.p.command=true\nvigil.probes.p.pass-when=exit-code == 0\n");
