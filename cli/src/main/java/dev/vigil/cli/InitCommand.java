@@ -74,6 +74,13 @@ final class InitCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+            err.println("vigil: --file " + file + ": init writes a properties file, which a .yml or .yaml name would have"
+                    + " read as YAML; name it .properties");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         String text = configuration();
         try {
             Path parent = file.toAbsolutePath().getParent();

@@ -35,4 +35,17 @@ class InitCommandTest {
         assertThat(config.properties()).containsEntry("vigil.rollback.command", command);
         assertThat(config.rollbackPolicy().timeout()).isEqualTo(Duration.ofMinutes(2));
     }
+
+    @Test
+    void aYamlFileIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
+        // The text is properties: under a .yml name every later validate and verify read it as YAML and failed.
+        Path file = dir.resolve("vigil.yml");
+
+        int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                "init", "--actuator", "http://127.0.0.1:8080", "--file", file.toString(), "--no-check");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--file").contains(".properties");
+        assertThat(file).doesNotExist();
+    }
 }
