@@ -266,8 +266,10 @@ public final class DeployVerifier implements AutoCloseable {
      * runs in emergencies goes stale; a rehearsal in staging proves it still works.
      *
      * <p>Never runs in production: the deployment must name an environment, and one that looks
-     * like production ({@code prod}, {@code production}, {@code prd}, {@code live}, or starting with
-     * {@code prod-} / {@code production-}, in any case) is refused. Never throws for what a trigger
+     * like production (a word of its name, whatever separates the words, is {@code prod},
+     * {@code production}, {@code prd} or {@code live}, a digit allowed after it, in any case:
+     * {@code prod-eu}, {@code eu-prod}, {@code prod_eu}; not after {@code pre} or {@code non}:
+     * {@code pre-prod} may rehearse) is refused. Never throws for what a trigger
      * or a probe does.
      *
      * <p>Like a new verification, it stops the watches of the same service in the same environment
@@ -310,11 +312,14 @@ public final class DeployVerifier implements AutoCloseable {
             return "a rollback rehearsal needs the deployment's environment (staging, test, ...): "
                     + "it never runs where the environment is unknown";
         }
-        String e = environment.trim().toLowerCase(java.util.Locale.ROOT);
-        if (e.equals("prod") || e.equals("production") || e.equals("prd") || e.equals("live")
-                || e.startsWith("prod-") || e.startsWith("production-")) {
-            return "a rollback rehearsal never runs in production, and environment '" + environment
-                    + "' looks like it; rehearse in staging";
+        // Any word of the name, whatever separates them (eu-prod, prod_eu, prod.eu-west-1), but pre-prod and non-prod.
+        String[] words = environment.trim().toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+");
+        for (int i = 0; i < words.length; i++) {
+            boolean negated = i > 0 && (words[i - 1].equals("pre") || words[i - 1].equals("non"));
+            if (words[i].matches("(prod|production|prd|live)\\d*") && !negated) {
+                return "a rollback rehearsal never runs in production, and environment '" + environment
+                        + "' looks like it; rehearse in staging";
+            }
         }
         if (plan.dryRun()) {
             return "a rollback rehearsal runs the rollback; it cannot be a dry-run";

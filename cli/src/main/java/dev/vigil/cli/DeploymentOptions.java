@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,30 +23,47 @@ import picocli.CommandLine.Option;
  */
 final class DeploymentOptions {
 
-    @Option(names = "--service", paramLabel = "S", description = "The service deployed (overrides vigil.deployment.service).")
+    @Option(names = "--service", paramLabel = "S", converter = NonBlank.class, description = "The service deployed (overrides vigil.deployment.service).")
     String service;
 
-    @Option(names = "--version", paramLabel = "V", description = "The version deployed (overrides vigil.deployment.version).")
+    @Option(names = "--version", paramLabel = "V", converter = NonBlank.class, description = "The version deployed (overrides vigil.deployment.version).")
     String version;
 
-    @Option(names = "--previous-version", paramLabel = "P",
+    @Option(names = "--previous-version", paramLabel = "P", converter = NonBlank.class,
             description = "The version a rollback returns to (overrides vigil.deployment.previous-version).")
     String previousVersion;
 
-    @Option(names = "--environment", paramLabel = "E",
+    @Option(names = "--environment", paramLabel = "E", converter = NonBlank.class,
             description = "Where it was deployed: production, eu-west... (overrides vigil.deployment.environment).")
     String environment;
 
-    @Option(names = "--kind", paramLabel = "KIND", description = "release or hotfix (overrides vigil.deployment.kind).")
+    @Option(names = "--kind", paramLabel = "KIND", converter = NonBlank.class, description = "release or hotfix (overrides vigil.deployment.kind).")
     String kind;
 
     @Option(names = "--fixes", paramLabel = "ID[,ID...]", split = ",",
             description = "The issue ids this deployment fixes (overrides vigil.deployment.fixes).")
     List<String> fixes;
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE",
+    @Option(names = "--label", paramLabel = "KEY=VALUE", converter = NonBlank.class,
             description = "A label copied into reports and rollback events (vigil.deployment.labels.KEY); repeatable.")
     Map<String, String> labels;
+
+    /**
+     * Refuses an empty value (of a label, its key). An empty option is what a pipeline passes when
+     * its variable is unset ({@code --previous-version "$(cat deployed-version.txt)"} without the
+     * file); taken as given, it would clear the configuration's value, and a rollback command made
+     * of {@code ${vigil.deployment.previous-version}} would return to no version at all.
+     */
+    static final class NonBlank implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (value.isBlank()) {
+                throw new CommandLine.TypeConversionException("empty; give a value, or leave the option out to use the"
+                        + " configuration's");
+            }
+            return value;
+        }
+    }
 
     /** The options given, as keys under the default prefix. */
     Map<String, String> overrides() {

@@ -74,6 +74,13 @@ final class InitCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+            err.println("vigil: --file " + file + ": init writes a properties file, which a .yml or .yaml name would have"
+                    + " read as YAML; name it .properties");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         String text = configuration();
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -102,6 +109,27 @@ final class InitCommand implements Callable<Integer> {
         return ValidateCommand.checkOnline(out, result.config());
     }
 
+    /**
+     * A value as a properties file must hold it to read back the same: a backslash doubled (else
+     * {@code sed 's/\\./-/'} reads back as {@code s/./-/}, and one at the end joins the next line to
+     * the command), line breaks and leading spaces escaped.
+     */
+    static String value(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\f' -> out.append("\\f");
+                case ' ', '\t' -> out.append(out.length() == 0 ? "\\" : "").append(c);
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** The file's text. */
     String configuration() {
         String name = service != null && !service.isBlank() ? service : job != null && !job.isBlank() ? job : "my-service";
@@ -115,7 +143,7 @@ final class InitCommand implements Callable<Integer> {
                 "# Every key is in docs/configuration.md.",
                 "",
                 "# What is deployed. The release tool passes --version and --previous-version (and may pass --service).",
-                "vigil.deployment.service=" + name,
+                "vigil.deployment.service=" + value(name),
                 "",
                 "# A round every 10 s for 5 minutes, after 30 s of warm-up. An inconclusive end stops the pipeline (exit 3).",
                 "vigil.plan.initial-delay=30s",
@@ -125,7 +153,7 @@ final class InitCommand implements Callable<Integer> {
                 "",
                 "# Spring Boot's health endpoint must answer UP.",
                 "vigil.probes.health.type=actuator",
-                "vigil.probes.health.url=" + health,
+                "vigil.probes.health.url=" + value(health),
                 "vigil.probes.health.timeout=2s",
                 "vigil.probes.health.max-failures=1"));
         if (prometheus != null) {
@@ -136,9 +164,9 @@ final class InitCommand implements Callable<Integer> {
                     "# The share of 5xx answers over the last minute, from Spring Boot's http.server.requests metric.",
                     "# \"or vector(0)\": before the first 5xx the error series does not exist, and no error is 0%, not \"no data\".",
                     "vigil.probes.error-rate.type=prometheus",
-                    "vigil.probes.error-rate.base-url=" + base,
-                    "vigil.probes.error-rate.query=(sum(rate(http_server_requests_seconds_count{" + selector + ",status=~\"5..\"}[1m]))"
-                            + " or vector(0)) / sum(rate(http_server_requests_seconds_count{" + selector + "}[1m]))",
+                    "vigil.probes.error-rate.base-url=" + value(base),
+                    "vigil.probes.error-rate.query=" + value("(sum(rate(http_server_requests_seconds_count{" + selector
+                            + ",status=~\"5..\"}[1m])) or vector(0)) / sum(rate(http_server_requests_seconds_count{" + selector + "}[1m]))"),
                     "vigil.probes.error-rate.fail-when=value > 1%",
                     "# A minute without any request gives no data (0/0): tolerate a few such rounds.",
                     "vigil.probes.error-rate.max-inconclusive=3",
@@ -146,16 +174,16 @@ final class InitCommand implements Callable<Integer> {
                     "# The mean latency over the last minute. With percentiles-histogram on, a quantile is better:",
                     "#   histogram_quantile(0.99, sum by (le) (rate(http_server_requests_seconds_bucket{" + selector + "}[1m])))",
                     "vigil.probes.latency.type=prometheus",
-                    "vigil.probes.latency.base-url=" + base,
-                    "vigil.probes.latency.query=sum(rate(http_server_requests_seconds_sum{" + selector + "}[1m]))"
-                            + " / sum(rate(http_server_requests_seconds_count{" + selector + "}[1m]))",
+                    "vigil.probes.latency.base-url=" + value(base),
+                    "vigil.probes.latency.query=" + value("sum(rate(http_server_requests_seconds_sum{" + selector + "}[1m]))"
+                            + " / sum(rate(http_server_requests_seconds_count{" + selector + "}[1m]))"),
                     "vigil.probes.latency.fail-when=value > 0.5",
                     "vigil.probes.latency.max-inconclusive=3"));
         }
         lines.add("");
         lines.add("# How to roll back, run by /bin/sh -c. Make it safe to repeat: name the version, not \"one back\" (docs/rollback.md).");
         if (rollback != null && !rollback.isBlank()) {
-            lines.add("vigil.rollback.command=" + rollback);
+            lines.add("vigil.rollback.command=" + value(rollback));
         } else {
             lines.add("#vigil.rollback.command=kubectl set image deployment/${vigil.deployment.service} "
                     + "app=registry.example.com/${vigil.deployment.service}:${vigil.deployment.previous-version}");

@@ -31,7 +31,9 @@ import picocli.CommandLine.Command;
             "  2    usage or configuration error (the message names the key)",
             "  3    INCONCLUSIVE, nothing rolled back",
             "  4    UNHEALTHY and the rollback FAILED: a person must act",
-            "  130  aborted"})
+            "  5    rolled back, but the re-check did not find the previous version healthy: a person must look",
+            "  6    validate --online, init: valid, every dependency answers, with warnings",
+            "  130  aborted (SIGINT or SIGTERM)"})
 public final class VigilCommand implements Runnable {
 
     /** The commands by name, in the order help lists them. */
@@ -76,8 +78,29 @@ public final class VigilCommand implements Runnable {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
             }
         }
-        CommandLine cli = commandLine(out, err, args);
-        return cli.execute(args);
+        return execute(commandLine(out, err, args), args);
+    }
+
+    /**
+     * Runs a command line; an {@link Error} (out of memory, a linkage error), which picocli lets
+     * through, is an unexpected failure as any other: exit {@link ExitCodes#INCONCLUSIVE} with one
+     * line. Left to the JVM it would end the process with 1, which says that the rollback ran.
+     */
+    static int execute(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            PrintWriter err = cli.getErr();
+            err.println("vigil: unexpected failure: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage()));
+            if (java.util.Arrays.asList(args).contains("--debug")) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(run with --debug to see the stack trace)");
+            }
+            err.flush();
+            return ExitCodes.INCONCLUSIVE;
+        }
     }
 
     static CommandLine commandLine(PrintStream out, PrintStream err, String... args) {
@@ -86,6 +109,8 @@ public final class VigilCommand implements Runnable {
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // After the commands are added: picocli registers a converter with the commands it has.
+        cli.registerConverter(java.nio.file.Path.class, VigilCommand::path);
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println("vigil: " + e.getMessage());
@@ -135,6 +160,21 @@ public final class VigilCommand implements Runnable {
             return Map.of();
         }
         return COMMANDS;
+    }
+
+    /**
+     * A file or folder option: an empty one ({@code --report-dir "$REPORTS"} with the variable
+     * unset) would be the working folder, so it is refused.
+     */
+    private static java.nio.file.Path path(String value) {
+        if (value.isBlank()) {
+            throw new CommandLine.TypeConversionException("empty; give a path");
+        }
+        try {
+            return java.nio.file.Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("not a path: " + e.getMessage());
+        }
     }
 
     static String describe(Throwable e) {

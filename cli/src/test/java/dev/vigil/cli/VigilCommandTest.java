@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line in-process: parsing and messages. The jar itself is tested by {@link VigilJarIT}. */
 class VigilCommandTest {
@@ -62,6 +64,63 @@ class VigilCommandTest {
                 .doesNotContain("pw-4f1a9c").doesNotContain("tok-77e2b9");
     }
 
+    @ParameterizedTest(name = "{0} \"\"")
+    @ValueSource(strings = {"--service", "--version", "--previous-version", "--environment", "--kind"})
+    void aDeploymentOptionGivenAnEmptyValueIsAUsageErrorNamingIt(String option, @TempDir Path dir) throws Exception {
+        // As "--previous-version \"$(cat deployed-version.txt)\"" gives when the file is missing: an empty value must
+        // not clear the configuration's, or the rollback command below would set the image to "checkout:".
+        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+                "vigil.deployment.service=checkout",
+                "vigil.deployment.version=2.4.1",
+                "vigil.deployment.previous-version=2.4.0",
+                "vigil.deployment.environment=staging",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.plan.duration=1s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                "vigil.probes.p.pass-when=exit-code == 0",
+                "vigil.rollback.command=kubectl --context ${vigil.deployment.environment} set image deployment/checkout"
+                        + " app=registry/checkout:${vigil.deployment.previous-version}",
+                ""));
+
+        for (String command : new String[] {"validate", "verify", "rehearse"}) {
+            for (String value : new String[] {"", " "}) {
+                out.reset();
+                err.reset();
+                String[] reports = command.equals("verify") ? new String[] {"--report-dir", dir.resolve("r").toString()} : new String[0];
+                assertThat(run(concat(new String[] {command, "--config", config.toString(), option, value}, reports)))
+                        .as(command).isEqualTo(ExitCodes.USAGE);
+                assertThat(err()).as(command).contains("'" + option + "'").contains("empty").doesNotContain("\tat ");
+                assertThat(out()).as(command).doesNotContain("configuration is valid").doesNotContain("Rehearsal");
+            }
+        }
+    }
+
+    @Test
+    void anEmptyFileOrFolderOptionIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
+        // "--report-dir \"$REPORTS\"" with REPORTS unset wrote the reports into the working folder.
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
+                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=true\nvigil.probes.p.pass-when=exit-code == 0\n");
+
+        assertThat(run("validate", "--config", "")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("verify", "--config", config.toString(), "--service", "s", "--version", "1", "--report-dir", " "))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(run("history", "--out", "")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("'--config'").contains("'--report-dir'").contains("'--out'").contains("empty")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aLabelWithoutKeyIsAUsageError(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=true\nvigil.probes.p.pass-when=exit-code == 0\n");
+
+        assertThat(run("validate", "--config", config.toString(), "--label", "=payments")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("'--label'").contains("empty");
+    }
+
     @Test
     void everyConfigurationProblemIsListed(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.plan.duration=forever\n"
@@ -83,6 +142,16 @@ class VigilCommandTest {
     }
 
     @Test
+    void helpListsEveryExitCode() {
+        assertThat(run("--help")).isEqualTo(ExitCodes.HEALTHY);
+
+        for (int code : new int[] {ExitCodes.HEALTHY, ExitCodes.ROLLED_BACK, ExitCodes.USAGE, ExitCodes.INCONCLUSIVE,
+                ExitCodes.ROLLBACK_FAILED, ExitCodes.PREVIOUS_VERSION_UNHEALTHY, ExitCodes.VALIDATE_WARNINGS, ExitCodes.ABORTED}) {
+            assertThat(out()).as("exit %s", code).containsPattern("(?m)^  " + code + " +\\S");
+        }
+    }
+
+    @Test
     void onlyTheCommandNamedIsBuilt() {
         assertThat(VigilCommand.commandsFor("validate", "--config", "a.properties")).containsOnlyKeys("validate");
         assertThat(VigilCommand.commandsFor("--version")).isEmpty();
@@ -98,9 +167,42 @@ class VigilCommandTest {
     }
 
     @Test
+    void anErrorOfTheJvmIsAnUnexpectedFailureExitingThreeNeverOne() {
+        // Exit 1 says the rollback ran; picocli lets an Error (out of memory, a linkage error) through to the JVM,
+        // whose uncaught exception ends the process with 1 and a stack trace.
+        picocli.CommandLine cli = VigilCommand.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "crash");
+        cli.addSubcommand("crash", new Crash());
+
+        assertThat(VigilCommand.execute(cli, "crash")).isEqualTo(ExitCodes.INCONCLUSIVE);
+        assertThat(err()).startsWith("vigil: unexpected failure: OutOfMemoryError: Java heap space")
+                .contains("--debug").doesNotContain("\tat ");
+
+        err.reset();
+        assertThat(VigilCommand.execute(cli, "crash", "--debug")).isEqualTo(ExitCodes.INCONCLUSIVE);
+        assertThat(err()).contains("\tat ");
+    }
+
+    /** A command that fails as the JVM does when the heap is full. */
+    @picocli.CommandLine.Command(name = "crash")
+    static final class Crash implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--debug")
+        boolean debug;
+
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    @Test
     void versionNamesVigilAndTheJava() {
         assertThat(run("--version")).isEqualTo(ExitCodes.HEALTHY);
         assertThat(out()).startsWith("vigil ").contains("Java " + System.getProperty("java.version"));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
     }
 
     private int run(String... args) {

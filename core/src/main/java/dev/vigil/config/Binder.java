@@ -56,7 +56,7 @@ final class Binder {
         for (Layer layer : layers) {
             items.merge(items.read(layer));
         }
-        items.merge(new EnvironmentKeys(items, env, factories, triggerFactories).read());
+        items.merge(withoutClearing(new EnvironmentKeys(items, env, factories, triggerFactories).read()));
         items.merge(items.read(top));
         items.resolveAll();
         new KeyCheck(items, triggerFactories).check();
@@ -87,6 +87,29 @@ final class Binder {
         LOG.debug("bound {} probes from {}", probes.size(), layers.stream().map(Layer::name).toList());
         return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, recheck, history, effective(),
                 secrets.values(), requirePastConfirmations, watch);
+    }
+
+    /**
+     * The environment's items but those that are empty over a value the files give: each of those is
+     * a problem naming its variable. A CI system sets a variable it copies from an undefined one to
+     * the empty string; taken as given, an empty {@code VIGIL_ROLLBACK_COMMAND} would leave no
+     * rollback and an empty previous version would make the rollback command return to none.
+     */
+    private Map<String, Item> withoutClearing(Map<String, Item> fromEnv) {
+        Map<String, Item> out = new LinkedHashMap<>();
+        fromEnv.forEach((text, item) -> {
+            Key key = item.key();
+            boolean clears = item.raw().isBlank() && items.all().stream().anyMatch(given -> !given.raw().isBlank()
+                    && (given.key().text().equals(text)
+                    || key.sub() == null && given.key().sub() == null && given.key().base().equals(key.base())));
+            if (clears) {
+                items.problem(item.envVar(), "set but empty: it would clear " + prefix + "." + (key.sub() == null ? key.base() : key).text()
+                        + ", which the configuration gives; unset the variable, or give it a value");
+            } else {
+                out.put(text, item);
+            }
+        });
+        return out;
     }
 
     /** A watch must measure something, and each measurement must fit in a round of the watch. */

@@ -23,6 +23,13 @@ import java.util.Properties;
  */
 record Layer(String name, Map<String, String> entries) {
 
+    /**
+     * The largest configuration file read: far beyond any configuration (tens of thousands of
+     * lines), and small enough that a wrong file given instead (a log, an archive) is refused
+     * before it is read whole into memory.
+     */
+    static final long MAX_FILE_BYTES = 4L << 20;
+
     Layer {
         entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
@@ -59,13 +66,45 @@ record Layer(String name, Map<String, String> entries) {
     static Layer read(Path file, boolean yaml) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            if (Files.isDirectory(file)) {
+                throw ConfigurationException.single(file.toString(), "a folder, not a file: name the configuration file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw ConfigurationException.single(file.toString(), (size >> 20) + " MiB, too large for a configuration"
+                        + " file (at most " + (MAX_FILE_BYTES >> 20) + " MiB): is it the right file?");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            text = utf8(file, bytes);
         } catch (NoSuchFileException e) {
             throw ConfigurationException.single(file.toString(), "file not found");
         } catch (IOException e) {
             throw ConfigurationException.single(file.toString(), "cannot be read: " + e.getMessage());
         }
         return yaml ? yaml(file.toString(), text) : properties(file.toString(), text);
+    }
+
+    /**
+     * The text of a file read as UTF-8, or a problem naming the line of the first byte that is not: the
+     * decoder's own message says only "Input length = 1".
+     */
+    private static String utf8(Path file, byte[] bytes) {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw ConfigurationException.single(file.toString(), "not UTF-8 text (line " + line + "): save it as UTF-8;"
+                    + " a file saved as ISO-8859-1 holds an accented letter as a byte UTF-8 does not allow");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Reads a classpath resource or a stream. */

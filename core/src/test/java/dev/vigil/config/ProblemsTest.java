@@ -292,6 +292,31 @@ class ProblemsTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8TextOrIsAFolderIsAnErrorSayingSo(@TempDir Path dir) throws Exception {
+        // 0xE9 is "é" in a file saved as ISO-8859-1; the decoder's own message was "Input length = 1".
+        Path latin1 = Files.write(dir.resolve("latin1.properties"),
+                "vigil.plan.duration=5m\nvigil.deployment.service=caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path binary = Files.write(dir.resolve("binary.yml"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, (byte) 0x80});
+
+        assertThat(config(Map.of()).validate(latin1).report())
+                .contains("latin1.properties: not UTF-8 text (line 2): save it as UTF-8").doesNotContain("Input length");
+        assertThat(config(Map.of()).validate(binary).report()).contains("binary.yml: not UTF-8 text (line 1)");
+        assertThat(config(Map.of()).validate(dir).report()).contains(dir + ": a folder, not a file");
+    }
+
+    @Test
+    void aFileFarTooLargeForAConfigurationIsRefusedUnread(@TempDir Path dir) throws Exception {
+        // Read whole, a wrong file given as --config (a log, an archive) ran the JVM out of memory.
+        Path huge = dir.resolve("application.properties");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(3L << 30);
+        }
+
+        assertThat(config(Map.of()).validate(huge).report())
+                .contains("application.properties: 3072 MiB, too large for a configuration file (at most 4 MiB)");
+    }
+
+    @Test
     void aYamlKeyWrittenTwiceIsAnErrorNotASilentlyDroppedProbe(@TempDir Path dir) throws Exception {
         // A copied probe block whose name was not changed: the first probe must not vanish unseen.
         Path yaml = Files.writeString(dir.resolve("application.yml"), String.join("\n",

@@ -78,6 +78,37 @@ class RelaxedBindingTest {
     }
 
     @Test
+    void anEmptyEnvironmentVariableOverAValueOfTheFileIsAnErrorNamingIt() {
+        // As a CI system sets a variable from an undefined one: it must not silently leave no rollback, or roll back to "".
+        Map<String, String> p = health();
+        p.put("vigil.deployment.previous-version", "2.4.0");
+        p.put("vigil.probes.health.instances[0]", "http://a");
+        p.put("vigil.rollback.command", "kubectl set image deployment/checkout app=checkout:${vigil.deployment.previous-version}");
+        Map<String, String> env = Map.of(
+                "VIGIL_ROLLBACK_COMMAND", "",
+                "VIGIL_DEPLOYMENT_PREVIOUS_VERSION", " ",
+                "VIGIL_PROBES_HEALTH_INSTANCES", "",
+                "VIGIL_PROBES_HEALTH_PASS_WHEN", "");
+
+        ValidationResult result = config(env).validate(p);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
+                "VIGIL_ROLLBACK_COMMAND", "VIGIL_DEPLOYMENT_PREVIOUS_VERSION", "VIGIL_PROBES_HEALTH_INSTANCES",
+                "VIGIL_PROBES_HEALTH_PASS_WHEN");
+        assertThat(result.report()).contains("VIGIL_ROLLBACK_COMMAND: set but empty: it would clear vigil.rollback.command,"
+                + " which the configuration gives; unset the variable, or give it a value");
+    }
+
+    @Test
+    void anEmptyEnvironmentVariableWithNothingToClearIsAccepted() {
+        BoundConfig config = config(Map.of("VIGIL_PLAN_DRY_RUN", "", "VIGIL_ROLLBACK_COMMAND", "")).load(health());
+
+        assertThat(config.plan().dryRun()).isFalse();
+        assertThat(config.rollback()).isEmpty();
+    }
+
+    @Test
     void environmentNamesAreMatchedAgainstKnownProbesAndKeysDespiteDashes() {
         Map<String, String> p = health();
         p.put("vigil.probes.error-rate.type", "prometheus");

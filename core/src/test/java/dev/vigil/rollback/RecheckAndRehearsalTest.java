@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The re-check after a rollback is judged, and the rollback can be rehearsed. A service whose
@@ -238,5 +240,20 @@ class RecheckAndRehearsalTest {
         assertThatThrownBy(() -> verifier.rehearseRollback(Deployment.of("checkout", "2.0.0", "1.0.0")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs the deployment's environment");
         assertThat(rollbacks).hasValue(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"eu-prod", "prod_eu", "prod.eu-west-1", "us-east-1-production", "PRD2", "live_eu", "eu prod"})
+    void aRehearsalNeverRunsInAnEnvironmentNamedAsProductionWhateverTheSeparators(String environment) {
+        // prod-eu was refused and eu-prod, prod_eu or prod.eu were rolled back on purpose.
+        assertThat(DeployVerifier.refusesRehearsal(DEPLOYMENT.withEnvironment(environment), VerificationPlan.defaults()))
+                .contains("never runs in production").contains("'" + environment + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "pre-prod", "non-prod", "preprod", "pre_production", "productive-test"})
+    void aRehearsalRunsWhereTheEnvironmentIsNotProduction(String environment) {
+        assertThat(DeployVerifier.refusesRehearsal(DEPLOYMENT.withEnvironment(environment), VerificationPlan.defaults()))
+                .isNull();
     }
 }

@@ -40,6 +40,11 @@ public final class PipelineExample {
     public static final int EXIT_INCONCLUSIVE = 3;
     /** Unhealthy and the rollback failed (or none is configured): page someone now. */
     public static final int EXIT_ROLLBACK_FAILED = 4;
+    /**
+     * Unhealthy and rolled back, but the re-check did not find the previous version healthy either:
+     * neither version is known to be healthy, page someone now.
+     */
+    public static final int EXIT_PREVIOUS_VERSION_UNHEALTHY = 5;
     /** The verification was cancelled. */
     public static final int EXIT_ABORTED = 130;
 
@@ -74,7 +79,8 @@ public final class PipelineExample {
      * @param reportDir where the reports are written
      * @param out where progress and the decision are printed
      * @return the exit code: {@link #EXIT_HEALTHY}, {@link #EXIT_ROLLED_BACK}, {@link #EXIT_CONFIG_ERROR},
-     *     {@link #EXIT_INCONCLUSIVE}, {@link #EXIT_ROLLBACK_FAILED} or {@link #EXIT_ABORTED}
+     *     {@link #EXIT_INCONCLUSIVE}, {@link #EXIT_ROLLBACK_FAILED}, {@link #EXIT_PREVIOUS_VERSION_UNHEALTHY} or
+     *     {@link #EXIT_ABORTED}
      */
     public static int run(Path config, String version, String previousVersion, Map<String, String> environment,
             Path reportDir, PrintStream out) {
@@ -115,7 +121,9 @@ public final class PipelineExample {
                 out.println("pipeline: promote " + deployment.service() + " " + deployment.version() + " and continue");
                 yield EXIT_HEALTHY;
             }
-            case UNHEALTHY -> afterRollback(report.rollback().outcome(), deployment, out);
+            case UNHEALTHY -> report.rolledBackButPreviousVersionInDoubt()
+                    ? previousVersionUnhealthy(report, deployment, out)
+                    : afterRollback(report.rollback().outcome(), deployment, out);
             case INCONCLUSIVE -> {
                 out.println("pipeline: hold " + deployment.version() + " for a person to decide: " + report.reason());
                 yield EXIT_INCONCLUSIVE;
@@ -125,6 +133,12 @@ public final class PipelineExample {
                 yield EXIT_ABORTED;
             }
         };
+    }
+
+    private static int previousVersionUnhealthy(VerificationReport report, Deployment deployment, PrintStream out) {
+        out.println("pipeline: " + deployment.version() + " was rolled back, but " + deployment.previousVersion()
+                + " is not healthy either (" + report.recheckResult().reason() + "): page the on-call engineer");
+        return EXIT_PREVIOUS_VERSION_UNHEALTHY;
     }
 
     private static int afterRollback(RollbackOutcome outcome, Deployment deployment, PrintStream out) {

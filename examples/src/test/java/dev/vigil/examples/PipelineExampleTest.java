@@ -70,6 +70,18 @@ class PipelineExampleTest {
     }
 
     @Test
+    void aRollbackToAVersionThatIsUnhealthyTooPagesSomeone() {
+        service.deploy("2.0.0");
+        // The version before was as bad: the rollback returns to the regression, and the re-check sees it.
+        service.deploy("2.0.0");
+
+        int exit = run("2.0.0", "1.0.0", environment());
+
+        assertThat(exit).as(text()).isEqualTo(PipelineExample.EXIT_PREVIOUS_VERSION_UNHEALTHY).isEqualTo(5);
+        assertThat(text()).contains("page the on-call engineer").doesNotContain("was rolled back to 1.0.0; failing the job");
+    }
+
+    @Test
     void dryRunFromTheEnvironmentRollsNothingBack() {
         service.deploy("2.0.0");
         Map<String, String> environment = Map.of(

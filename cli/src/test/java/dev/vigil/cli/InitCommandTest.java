@@ -1,0 +1,51 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.config.BoundConfig;
+import dev.vigil.config.VigilConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vigil init} in-process: the file it writes says what it was given. */
+class InitCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void theRollbackCommandReadsBackAsGivenBackslashesAndLineBreaksIncluded(@TempDir Path dir) {
+        // Unescaped, "\." read back as "." (another sed expression), and the trailing backslash joined the next
+        // line, "vigil.rollback.timeout=2m", to the command.
+        String command = "sed -i 's/\\./-/' versions.txt && ./rollback.sh \\\n  --to \"$VIGIL_PREVIOUS_VERSION\" \\";
+        Path file = dir.resolve("vigil.properties");
+
+        int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                "init", "--actuator", "http://127.0.0.1:8080", "--rollback", command,
+                "--file", file.toString(), "--no-check");
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.HEALTHY);
+        BoundConfig config = VigilConfig.builder().environment(Map.of()).build().load(file);
+        assertThat(config.properties()).containsEntry("vigil.rollback.command", command);
+        assertThat(config.rollbackPolicy().timeout()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void aYamlFileIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
+        // The text is properties: under a .yml name every later validate and verify read it as YAML and failed.
+        Path file = dir.resolve("vigil.yml");
+
+        int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                "init", "--actuator", "http://127.0.0.1:8080", "--file", file.toString(), "--no-check");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--file").contains(".properties");
+        assertThat(file).doesNotExist();
+    }
+}
