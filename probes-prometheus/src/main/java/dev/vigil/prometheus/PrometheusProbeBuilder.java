@@ -41,7 +41,7 @@ public final class PrometheusProbeBuilder {
 
     /** Words in a header name that make its value a secret. */
     private static final Set<String> SENSITIVE_HEADER_WORDS = Set.of(
-            "authorization", "cookie", "token", "secret", "password", "api-key", "apikey");
+            "auth", "cookie", "token", "secret", "password", "key", "credential", "signature", "session");
 
     private URI baseUrl;
     private String query;

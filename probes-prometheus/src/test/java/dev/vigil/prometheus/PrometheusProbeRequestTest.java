@@ -158,6 +158,22 @@ class PrometheusProbeRequestTest extends MockPrometheusTest {
     }
 
     @Test
+    void credentialHeadersNamedWithoutTheUsualWordsAreSecretsToo() {
+        String authKey = "ak-0f9e8d7c6b5a";
+        String signature = "sg-4a5b6c7d8e9f";
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "text/plain").withBody("denied for key " + authKey + " signed " + signature
+                        + " tenant team-a")));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("up").passWhen("value < 1")
+                .header("X-Auth-Key", authKey).header("X-Request-Signature", signature).header("X-Scope-OrgID", "team-a")
+                .build();
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.error()).contains("HTTP 403", "tenant team-a").doesNotContain(authKey).doesNotContain(signature);
+    }
+
+    @Test
     void basicPasswordIsRedactedFromAnEchoingProxy() {
         String encoded = Base64.getEncoder().encodeToString(("vigil:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withStatus(502)
