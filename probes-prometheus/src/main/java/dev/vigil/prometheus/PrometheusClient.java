@@ -303,7 +303,13 @@ final class PrometheusClient implements AutoCloseable {
                     + Texts.quote(reply.body(), secrets));
         }
         try {
-            return ResponseParser.result(envelope);
+            QueryResult result = ResponseParser.result(envelope);
+            if (result.warnings().isEmpty()) {
+                return result;
+            }
+            // Warnings go into explanations: a proxy or store that echoes a credential must not put it there.
+            return new QueryResult(result.resultType(), result.series(), result.text(),
+                    result.warnings().stream().map(w -> Texts.redact(w, secrets)).toList());
         } catch (ResponseParser.NotPrometheusJson e) {
             throw new PrometheusQueryException("the answer of " + where + " is not Prometheus' JSON: " + e.getMessage());
         }

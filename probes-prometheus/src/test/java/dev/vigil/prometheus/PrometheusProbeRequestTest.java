@@ -158,6 +158,20 @@ class PrometheusProbeRequestTest extends MockPrometheusTest {
     }
 
     @Test
+    void aWarningThatEchoesACredentialIsRedactedInTheExplanation() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(
+                "{\"status\":\"success\",\"warnings\":[\"store b refused token " + TOKEN + "\"],"
+                        + "\"data\":{\"resultType\":\"scalar\",\"result\":[1764148935.123,\"0\"]}}")));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("up").failWhen("value > 1")
+                .header("X-Scope-Token", TOKEN).build();
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("Prometheus warned: store b refused token ****").doesNotContain(TOKEN);
+    }
+
+    @Test
     void credentialHeadersNamedWithoutTheUsualWordsAreSecretsToo() {
         String authKey = "ak-0f9e8d7c6b5a";
         String signature = "sg-4a5b6c7d8e9f";
