@@ -10,6 +10,14 @@ import java.util.Arrays;
 public sealed interface CanaryRound permits CanaryRound.Samples, CanaryRound.Counts, CanaryRound.Histogram {
 
     /**
+     * Whether both versions had data this round, so that a judge can compare them; a round that is
+     * not complete is no evidence of health.
+     *
+     * @return {@code true} when neither version is without data
+     */
+    boolean complete();
+
+    /**
      * Values of a continuous metric observed during the round, for each version: one value per
      * instance (its mean over the round), or one value each (the version's mean). The sequential
      * judge takes several values of one version as independent replicates and learns the noise

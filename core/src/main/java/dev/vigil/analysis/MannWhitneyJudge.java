@@ -63,14 +63,10 @@ final class MannWhitneyJudge implements CanaryJudge {
      * whose every answer failed), so it is {@code INSUFFICIENT_DATA}, as for the sequential judge.
      */
     private java.util.Optional<CanaryResult> idle(CanaryRound round) {
-        String what;
-        if (round instanceof CanaryRound.Samples s && !s.complete()) {
-            what = SequentialJudge.idleSide(s.canaryView().length == 0, s.baselineView().length == 0, "had");
-        } else if (round instanceof CanaryRound.Counts c && !c.complete()) {
-            what = SequentialJudge.idleSide(c.canaryTrials() == 0, c.baselineTrials() == 0, "served");
-        } else {
+        if (round.complete()) {
             return java.util.Optional.empty();
         }
+        String what = SequentialJudge.idleSide(round);
         Map<String, Object> values = new LinkedHashMap<>(decided.values());
         values.put("decision", CanaryDecision.INSUFFICIENT_DATA.name());
         return java.util.Optional.of(new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, values, "mann-whitney: " + what

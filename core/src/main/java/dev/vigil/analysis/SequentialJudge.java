@@ -57,9 +57,7 @@ final class SequentialJudge implements CanaryJudge {
                 }
             }
             counts.add(c);
-            result = c.complete() ? countResult()
-                    : idle(idleSide(c.canaryTrials() == 0, c.baselineTrials() == 0, "served"),
-                            counts.eValue(), counts.rounds(), "round");
+            result = c.complete() ? countResult() : idle(idleSide(c), counts.eValue(), counts.rounds(), "round");
         } else if (round instanceof CanaryRound.Histogram h) {
             result = histogram(h);
         } else {
@@ -68,9 +66,7 @@ final class SequentialJudge implements CanaryJudge {
             }
             CanaryRound.Samples s = (CanaryRound.Samples) round;
             means.add(s);
-            result = s.complete() ? meanResult()
-                    : idle(idleSide(s.canaryView().length == 0, s.baselineView().length == 0, "had"),
-                            means.eValue(), means.rounds(), "paired round");
+            result = s.complete() ? meanResult() : idle(idleSide(s), means.eValue(), means.rounds(), "paired round");
         }
         if (result.decision() == CanaryDecision.REGRESSION) {
             decided = result;
@@ -172,19 +168,29 @@ final class SequentialJudge implements CanaryJudge {
         return idle(h).orElseGet(this::shiftResult);
     }
 
-    /** {@code the canary served no request}, {@code neither the canary nor the baseline served a request}. */
-    private static String idleSide(CanaryRound.Histogram h) {
-        return idleSide(java.util.Arrays.stream(h.canary()).sum() == 0, java.util.Arrays.stream(h.baseline()).sum() == 0,
-                "served");
-    }
-
     /**
-     * {@code the canary served no request}, {@code the baseline had no value}, {@code neither the
-     * canary nor the baseline served a request}: {@code verb} is {@code served} (requests) or
-     * {@code had} (values).
+     * Which version had no data in a round that is not {@link CanaryRound#complete() complete}:
+     * {@code the canary served no request} (counts, histograms), {@code the baseline had no value}
+     * (samples), {@code neither the canary nor the baseline served a request}.
      */
-    static String idleSide(boolean canaryIdle, boolean baselineIdle, String verb) {
-        String thing = verb.equals("served") ? "request" : "value";
+    static String idleSide(CanaryRound round) {
+        boolean canaryIdle;
+        boolean baselineIdle;
+        String verb = "served";
+        String thing = "request";
+        if (round instanceof CanaryRound.Counts c) {
+            canaryIdle = c.canaryTrials() == 0;
+            baselineIdle = c.baselineTrials() == 0;
+        } else if (round instanceof CanaryRound.Histogram h) {
+            canaryIdle = java.util.Arrays.stream(h.canary()).sum() == 0;
+            baselineIdle = java.util.Arrays.stream(h.baseline()).sum() == 0;
+        } else {
+            CanaryRound.Samples s = (CanaryRound.Samples) round;
+            canaryIdle = s.canaryView().length == 0;
+            baselineIdle = s.baselineView().length == 0;
+            verb = "had";
+            thing = "value";
+        }
         return canaryIdle && baselineIdle ? "neither the canary nor the baseline " + verb + " a " + thing
                 : (canaryIdle ? "the canary " : "the baseline ") + verb + " no " + thing;
     }
