@@ -22,13 +22,9 @@ final class AnalysisSamplesJudge implements SamplesJudge {
 
     @Override
     public ProbeResult judge(Samples canary, Samples baseline, ProbeContext context) {
-        double[] canaryMeans = canary.seriesMeans();
-        double[] baselineMeans = baseline.seriesMeans();
-        String idle = canaryMeans.length > 0 && baselineMeans.length > 0 ? null
-                : (canaryMeans.length == 0 && baselineMeans.length == 0 ? "neither canary-query nor baseline-query"
-                        : canaryMeans.length == 0 ? "canary-query" : "baseline-query")
-                        + " gave no finite value this round (NaN: no requests)";
-        return Judging.idleRound(analysis.measure(context, new CanaryRound.Samples(canaryMeans, baselineMeans)), idle);
+        // A side without a finite value (NaN: no requests) is an empty array: the judge calls that
+        // round INSUFFICIENT_DATA, never a pass on earlier rounds.
+        return analysis.measure(context, new CanaryRound.Samples(canary.seriesMeans(), baseline.seriesMeans()));
     }
 
     @Override

@@ -43,7 +43,7 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
      * {@code on-no-data}; more than one series, a negative or infinite count is an {@code ERROR}.
      * Counts from {@code increase()} are extrapolated, so they are rounded, and errors are capped at
      * the requests of the same version. A round in which a version served no request is never a
-     * {@code PASS}: it is {@code INCONCLUSIVE} unless the judge found a regression.
+     * {@code PASS}: the judge calls it {@code INSUFFICIENT_DATA} unless it found a regression.
      *
      * @param results the answers to {@link #queries()}, in the same order
      * @param history the baseline's past for the judge, asked for once per verification, by the
@@ -77,7 +77,7 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
         Tally baseline = tally(counts[2], counts[3]);
         CanaryRound.Counts round = new CanaryRound.Counts(canary.errors(), canary.requests(), baseline.errors(),
                 baseline.requests());
-        ProbeResult judged = Judging.idleRound(history.noted(analysis.measure(context, round, history)), idle(round));
+        ProbeResult judged = history.noted(analysis.measure(context, round, history));
         Map<String, Object> values = new java.util.LinkedHashMap<>(judged.values());
         values.putIfAbsent("canary-errors", round.canaryEvents());
         values.putIfAbsent("canary-requests", round.canaryTrials());
@@ -85,16 +85,6 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
         values.putIfAbsent("baseline-requests", round.baselineTrials());
         return judged.outcome() == dev.vigil.Outcome.ERROR ? ProbeResult.error(judged.error(), values)
                 : ProbeResult.of(judged.outcome(), values, judged.explanation());
-    }
-
-    /** Which version served no request this round, or {@code null} when both did. */
-    private static String idle(CanaryRound.Counts round) {
-        if (round.complete()) {
-            return null;
-        }
-        String who = round.canaryTrials() == 0 && round.baselineTrials() == 0 ? "neither the canary nor the baseline"
-                : round.canaryTrials() == 0 ? "the canary" : "the baseline";
-        return who + " served no request this round";
     }
 
     /**

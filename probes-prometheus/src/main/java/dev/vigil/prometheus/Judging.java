@@ -155,22 +155,6 @@ final class Judging {
                 + String.join(", ", names) + (idle.size() > 5 ? ", ..." : "");
     }
 
-    /**
-     * A canary judge's measurement of a round in which a version gave nothing to compare (no request
-     * counted, or no finite value): a {@code PASS} would rest on earlier rounds alone, so it becomes
-     * {@code INCONCLUSIVE}, as a drained canary that is still scraped must never pass a bake. A
-     * {@code FAIL} (a regression already found) or anything else stays what it is.
-     *
-     * @param idle what was missing this round ({@code the canary served no request this round}), or
-     *     {@code null} when both versions gave data
-     */
-    static ProbeResult idleRound(ProbeResult judged, String idle) {
-        if (idle == null || judged.outcome() != Outcome.PASS) {
-            return judged;
-        }
-        return ProbeResult.inconclusive(judged.values(), idle + ": no evidence of health (" + judged.explanation() + ")");
-    }
-
     /** The measurement for a query that returned no series. */
     static ProbeResult noData(OnNoData onNoData, String what, String hint) {
         Map<String, Object> values = Map.of("series", 0);

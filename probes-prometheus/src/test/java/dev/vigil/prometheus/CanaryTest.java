@@ -285,9 +285,7 @@ class CanaryTest extends MockPrometheusTest {
 
         assertThat(passed.outcome()).as(passed.explanation()).isEqualTo(Outcome.PASS);
         assertThat(idle.outcome()).as(idle.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
-        // The judge says it first (core); the probe would say it for a judge that did not.
-        assertThat(idle.explanation()).contains("no evidence of health")
-                .containsAnyOf("the canary had no value this round", "canary-query gave no finite value this round");
+        assertThat(idle.explanation()).contains("the canary had no value this round", "no evidence of health");
     }
 
     @Test
