@@ -31,6 +31,8 @@ public final class HttpProbeBuilder {
     public static final String ACTUATOR_PATH = "/actuator/health";
     /** The placeholder a URL template holds for each instance. */
     public static final String INSTANCE_PLACEHOLDER = "{instance}";
+    /** The methods a probe may use: those of RFC 9110 that ask a server for an answer, and PATCH (RFC 5789). */
+    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     /** Default {@code follow-redirects}: true, as Kubernetes. */
     public static final boolean DEFAULT_FOLLOW_REDIRECTS = true;
 
@@ -146,17 +148,22 @@ public final class HttpProbeBuilder {
     }
 
     /**
-     * The HTTP method; default {@code GET}.
+     * The HTTP method; default {@code GET}. One of {@code GET}, {@code HEAD}, {@code POST},
+     * {@code PUT}, {@code PATCH}, {@code DELETE} and {@code OPTIONS}, in any case: a misspelt method
+     * ({@code GTE}) would be answered 405 in every round and roll back a healthy release, so it is
+     * refused here, naming the methods allowed.
      *
      * @param value the method ({@code GET}, {@code POST}, ...)
      * @return this builder
+     * @throws IllegalArgumentException when the method is none of those
      */
     public HttpProbeBuilder method(String value) {
         Objects.requireNonNull(value, "method");
-        if (!value.strip().matches("[A-Za-z]+")) {
-            throw new IllegalArgumentException("method must be an HTTP method such as GET, HEAD or POST: '" + value + "'");
+        String method = value.strip().toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            throw new IllegalArgumentException("method must be one of " + String.join(", ", METHODS) + ": '" + value + "'");
         }
-        this.method = value.strip().toUpperCase(Locale.ROOT);
+        this.method = method;
         return this;
     }
 

@@ -132,6 +132,18 @@ class HttpProbeFactoryTest {
     }
 
     @Test
+    void aMisspeltMethodIsAProblemNamingTheKeyAndTheMethodsAllowedNotA405InEveryRound() {
+        MapProbeSettings typo = new MapProbeSettings("health", Map.of("url", "http://localhost/x", "method", "GTE"));
+        MapProbeSettings lowerCase = new MapProbeSettings("health", Map.of("url", "http://localhost/x", "method", "patch"));
+
+        assertThatThrownBy(() -> FACTORIES.get("http").create(typo)).isInstanceOf(InvalidSettingsException.class);
+        assertThat(typo.problems()).singleElement().asString()
+                .contains("vigil.probes.health.method", "GTE", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        FACTORIES.get("http").create(lowerCase);
+        assertThat(lowerCase.problems()).isEmpty();
+    }
+
+    @Test
     void urlAndUrlsAreExclusiveAndOneIsRequired() {
         MapProbeSettings both = new MapProbeSettings("x", Map.of("url", "http://a/", "urls", "http://b/"));
         MapProbeSettings none = new MapProbeSettings("y", Map.of());
