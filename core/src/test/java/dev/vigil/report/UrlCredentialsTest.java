@@ -1,0 +1,26 @@
+package dev.vigil.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testkit.CredentialUrls;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/** The reports mask every credential of the shared table and leave URLs without one alone. */
+class UrlCredentialsTest {
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#WITH_CREDENTIALS")
+    void everyCredentialOfAUrlIsMasked(CredentialUrls.Case c) {
+        String masked = Reports.redact(c.text());
+
+        assertThat(masked).contains(Redaction.MASK);
+        c.secrets().forEach(secret -> assertThat(masked).doesNotContain(secret));
+    }
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#PLAIN")
+    void aUrlWithoutCredentialsStaysAsItIs(String url) {
+        assertThat(Reports.redact(url)).isEqualTo(url);
+    }
+}
