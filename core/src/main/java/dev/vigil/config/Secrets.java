@@ -19,8 +19,13 @@ import java.util.regex.Pattern;
  */
 final class Secrets {
 
-    /** The password of {@code scheme://user:password@host}; the user info ends at the last {@code @} of the authority. */
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s:@]*:([^/\\s?#]+)@");
+    /**
+     * The password of {@code scheme://user:password@host}: up to the {@code @} after which the host
+     * has no {@code @} of its own, whatever else it holds ({@code @}, {@code /}, {@code ?},
+     * {@code #}); a port ({@code host:8443/a@b}) is none.
+     */
+    private static final Pattern URL_PASSWORD = Pattern.compile(
+            "(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s:@\\[]*:(?!\\d+(?:[/?#]|$))(\\S+?)@(?![^\\s/?#]*@)");
     /** A URL parameter: {@code ?name=value}, {@code &name=value}, {@code ;name=value}. */
     private static final Pattern URL_PARAMETER = Pattern.compile("[?&;]([^=&;#\\s'\"]+)=([^&;#\\s'\"]*)");
     /**

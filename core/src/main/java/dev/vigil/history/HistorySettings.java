@@ -93,7 +93,8 @@ public record HistorySettings(boolean enabled, String url, String username, Stri
      * signature and an API key ({@code &sig=}, {@code &X-Amz-Signature=}, {@code ?key=}).
      */
     private static String withoutPassword(String url) {
-        return url.replaceAll("(//[^/?#@:]*:)[^/?#]+@", "$1******@")
+        // The password runs to the @ after which the host has no @ of its own: it may hold / ? # ; and @.
+        return url.replaceAll("(//[^/?#@:\\s\\[]*:)(?!\\d+(?:[/?#]|$))\\S+?@(?![^\\s/?#]*@)", "$1******@")
                 .replaceAll("(?i)([?&;](?:[^=&;#]*(?:password|passwd|token|secret|credential|api[-_]?key)[^=&;#]*"
                         + "|key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)[^&;#]*", "$1******");
     }

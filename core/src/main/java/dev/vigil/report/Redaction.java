@@ -47,19 +47,21 @@ final class Redaction {
                     + "|access[-_]?token|refresh[-_]?token|bearer[-_]?token|auth[-_]?token|token)"
                     + "\"?\\s*[:=]\\s*\"?)([^\\s\"&,;]+)");
     /**
-     * {@code https://user:secret@host}, also without a user ({@code redis://:secret@host}); the user
-     * info ends at the last {@code @} of the authority, so an unencoded {@code @} in the password is
-     * masked with the rest of it.
-     */
-    /**
      * URL parameters that are credentials though their names do not say so: a signed URL's
      * signature ({@code ?sig=...} in an Azure SAS, {@code X-Amz-Signature=...},
      * {@code X-Goog-Signature=...}) and an API key passed as {@code ?key=...}.
      */
     private static final Pattern URL_SIGNATURE = Pattern.compile(
             "(?i)([?&;](?:key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)([^&\\s#\"]+)");
+    /**
+     * {@code https://user:secret@host}, also without a user ({@code redis://:secret@host}); the
+     * password ends at the {@code @} after which the host has no {@code @} of its own, so a password
+     * holding an unencoded {@code @}, {@code /}, {@code ?}, {@code #} or {@code ;} (a generated
+     * {@code 9f/Kx+2q==}) is masked whole. A port is no password: {@code https://host:8443/users/a@b}
+     * stays as it is.
+     */
     private static final Pattern URL_CREDENTIALS = Pattern.compile(
-            "(?i)(\\b[a-z][a-z0-9+.-]*://[^/\\s:@]*:)([^/\\s?#]+)(@)");
+            "(?i)(\\b[a-z][a-z0-9+.-]*://[^/\\s:@\\[]*:)(?!\\d+(?:[/?#]|$))(\\S+?)(@)(?![^\\s/?#]*@)");
 
     private Redaction() {
     }

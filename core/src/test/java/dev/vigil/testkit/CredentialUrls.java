@@ -31,6 +31,11 @@ public final class CredentialUrls {
             new Case("https://ci:p@ss-w0rd@host.example/x", List.of("p@ss-w0rd", "ss-w0rd")),
             new Case("https://ci:pa:ss-w0rd@host.example/x", List.of("pa:ss-w0rd", "ss-w0rd")),
             new Case("https://ci:pa%40ss%2Fw0rd@host.example/x", List.of("pa%40ss%2Fw0rd", "ss%2Fw0rd")),
+            new Case("https://ci:pa/ss-w0rd@host.example/x", List.of("pa/ss-w0rd", "ss-w0rd")),
+            new Case("https://ci:pa?ss-w0rd@host.example/x", List.of("pa?ss-w0rd", "ss-w0rd")),
+            new Case("https://ci:pa#ss-w0rd@host.example/x", List.of("pa#ss-w0rd", "ss-w0rd")),
+            new Case("https://ci:pa;ss-w0rd@host.example/x", List.of("pa;ss-w0rd", "ss-w0rd")),
+            new Case("postgres://ci:9f/Kx+2q==@db.example/vigil", List.of("9f/Kx+2q==", "Kx+2q==")),
             new Case("https://:s3cr3t-pw@host.example/x", List.of("s3cr3t-pw")),
             new Case("https://ci:s3cr3t-pw@[2001:db8::1]:8443/x", List.of("s3cr3t-pw")),
             new Case("https://ci:s3cr3t-pw@host.example:8443/x", List.of("s3cr3t-pw")),
@@ -55,10 +60,15 @@ public final class CredentialUrls {
                     List.of("s3cr3t-pw")),
             new Case("https://bucket.example/o?X-Goog-Signature=s3cr3t-pw", List.of("s3cr3t-pw")));
 
-    /** URLs without credentials: masking leaves them as they are. */
+    /**
+     * URLs without credentials: masking leaves them as they are (except where a rule drops every
+     * query, or, for one URL alone, everything before its last {@code @}).
+     */
     public static final List<String> PLAIN = List.of(
             "https://host.example:8443/actuator/health",
-            "https://[2001:db8::1]:8443/actuator/health");
+            "https://[2001:db8::1]:8443/actuator/health",
+            "https://host.example:8443/users/ann@example.com",
+            "https://[2001:db8::1]:8443/users/ann@example.com");
 
     private CredentialUrls() {
     }

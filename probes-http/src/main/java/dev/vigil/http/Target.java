@@ -11,7 +11,13 @@ import java.util.regex.Pattern;
  */
 record Target(URI uri, String name) {
 
-    private static final Pattern USER_INFO = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://)[^/?#]*@");
+    /**
+     * User info: {@code user:password@}, the password running to the {@code @} after which the host
+     * has no {@code @} of its own (it may hold {@code /}, {@code ?}, {@code #}, {@code @}; a port
+     * is none), or anything up to the authority's last {@code @}.
+     */
+    private static final Pattern USER_INFO = Pattern.compile(
+            "(?i)(\\b[a-z][a-z0-9+.-]*://)(?:[^/?#\\s@:\\[]*:(?!\\d+(?:[/?#]|$))\\S+?|[^/?#]*)@(?![^\\s/?#]*@)");
     private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile(
             "(?i)([?&;](?:[^=&;#\\s]*(?:token|password|passwd|secret|authorization|credential|api[-_]?key)[^=&;#\\s]*"
                     + "|key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)[^&;#\\s'\"]*");
