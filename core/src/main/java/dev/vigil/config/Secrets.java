@@ -26,6 +26,12 @@ final class Secrets {
      */
     private static final Pattern URL_PASSWORD = Pattern.compile(
             "(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s:@\\[]*:(?!\\d+(?:[/?#]|$))(\\S+?)@(?![^\\s/?#]*@)");
+    /**
+     * A token given as the user of a URL without a password ({@code https://ghp_...@github.com}):
+     * a user of 16 characters or more; a short one ({@code ssh://git@host}) is a user name.
+     */
+    private static final Pattern URL_USER_TOKEN = Pattern.compile(
+            "(?i)\\b[a-z][a-z0-9+.-]*://([^/\\s:@\\[?#]{16,})@(?![^\\s/?#]*@)");
     /** A URL parameter: {@code ?name=value}, {@code &name=value}, {@code ;name=value}. */
     private static final Pattern URL_PARAMETER = Pattern.compile("[?&;]([^=&;#\\s'\"]+)=([^&;#\\s'\"]*)");
     /**
@@ -125,6 +131,10 @@ final class Secrets {
         Matcher url = URL_PASSWORD.matcher(value);
         while (url.find()) {
             out.add(url.group(1));
+        }
+        Matcher user = URL_USER_TOKEN.matcher(value);
+        while (user.find()) {
+            out.add(user.group(1));
         }
         Matcher parameter = URL_PARAMETER.matcher(value);
         while (parameter.find()) {

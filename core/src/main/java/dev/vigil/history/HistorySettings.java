@@ -95,6 +95,8 @@ public record HistorySettings(boolean enabled, String url, String username, Stri
     private static String withoutPassword(String url) {
         // The password runs to the @ after which the host has no @ of its own: it may hold / ? # ; and @.
         return url.replaceAll("(//[^/?#@:\\s\\[]*:)(?!\\d+(?:[/?#]|$))\\S+?@(?![^\\s/?#]*@)", "$1******@")
+                // a user of 16 characters or more without a password is a token (https://ghp_...@host)
+                .replaceAll("//[^/?#@:\\s\\[]{16,}@(?![^\\s/?#]*@)", "//******@")
                 .replaceAll("(?i)([?&;](?:[^=&;#]*(?:password|passwd|token|secret|credential|api[-_]?key)[^=&;#]*"
                         + "|key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)[^&;#]*", "$1******");
     }

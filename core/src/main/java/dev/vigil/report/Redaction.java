@@ -30,6 +30,8 @@ final class Redaction {
 
     /** What replaces a secret. */
     static final String MASK = "[REDACTED]";
+    /** The shortest user of a URL without a password that is taken for a token. */
+    static final int TOKEN_LENGTH = 16;
 
     /** {@code Authorization: Basic abc}, {@code Proxy-Authorization=...}: everything up to the end of the line. */
     private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -63,6 +65,14 @@ final class Redaction {
     private static final Pattern URL_CREDENTIALS = Pattern.compile(
             "(?i)(\\b[a-z][a-z0-9+.-]*://[^/\\s:@\\[]*:)(?!\\d+(?:[/?#]|$))(\\S+?)(@)(?![^\\s/?#]*@)");
 
+    /**
+     * A token given as the user of a URL without a password ({@code https://ghp_...@github.com}, as
+     * git and GitHub accept it): a user of {@value #TOKEN_LENGTH} characters or more is masked, a
+     * short one ({@code ssh://git@host}) is not.
+     */
+    private static final Pattern URL_USER_TOKEN = Pattern.compile(
+            "(?i)(\\b[a-z][a-z0-9+.-]*://)([^/\\s:@\\[?#]{" + TOKEN_LENGTH + ",})(@)(?![^\\s/?#]*@)");
+
     private Redaction() {
     }
 
@@ -77,7 +87,8 @@ final class Redaction {
         result = replace(URL_SIGNATURE, result);
         Matcher url = URL_CREDENTIALS.matcher(result);
         result = url.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
-        return result;
+        Matcher user = URL_USER_TOKEN.matcher(result);
+        return user.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.vigil.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.testkit.CredentialUrls;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -16,6 +17,12 @@ class UrlCredentialsTest {
 
         assertThat(masked).contains(Redaction.MASK);
         c.secrets().forEach(secret -> assertThat(masked).doesNotContain(secret));
+    }
+
+    @Test
+    void aShortUserWithoutAPasswordIsAUserNameAndStays() {
+        assertThat(Reports.redact("git clone ssh://git@github.com/org/repo.git"))
+                .isEqualTo("git clone ssh://git@github.com/org/repo.git");
     }
 
     @ParameterizedTest

@@ -37,6 +37,8 @@ public final class CredentialUrls {
             new Case("https://ci:pa;ss-w0rd@host.example/x", List.of("pa;ss-w0rd", "ss-w0rd")),
             new Case("postgres://ci:9f/Kx+2q==@db.example/vigil", List.of("9f/Kx+2q==", "Kx+2q==")),
             new Case("https://:s3cr3t-pw@host.example/x", List.of("s3cr3t-pw")),
+            new Case("git clone https://ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/org/repo.git",
+                    List.of("ghp_16C7e42F292c6912E7710c838347Ae178B4a")),
             new Case("https://ci:s3cr3t-pw@[2001:db8::1]:8443/x", List.of("s3cr3t-pw")),
             new Case("https://ci:s3cr3t-pw@host.example:8443/x", List.of("s3cr3t-pw")),
             new Case("HTTPS://CI:s3cr3t-pw@HOST.EXAMPLE/x", List.of("s3cr3t-pw")),
