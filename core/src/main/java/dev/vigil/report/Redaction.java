@@ -53,6 +53,14 @@ final class Redaction {
      * signature ({@code ?sig=...} in an Azure SAS, {@code X-Amz-Signature=...},
      * {@code X-Goog-Signature=...}) and an API key passed as {@code ?key=...}.
      */
+    /**
+     * A URL parameter whose name holds a credential's word anywhere, as the configuration's secret
+     * keys do: {@code &sslpassword=} (PostgreSQL's), {@code ?dbpassword=}, {@code ?auth_credential=},
+     * which {@link #KEY_VALUE} misses where the word does not start the name.
+     */
+    private static final Pattern URL_SECRET_PARAMETER = Pattern.compile(
+            "(?i)([?&;][^=&;#\\s\"']*(?:password|passwd|token|secret|credential|api[-_]?key)[^=&;#\\s\"']*=)"
+                    + "([^&;#\\s\"']+)");
     private static final Pattern URL_SIGNATURE = Pattern.compile(
             "(?i)([?&;](?:key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)([^&\\s#\"]+)");
     /**
@@ -84,6 +92,7 @@ final class Redaction {
         String result = replace(AUTHORIZATION, text);
         result = replace(BEARER, result);
         result = replace(KEY_VALUE, result);
+        result = replace(URL_SECRET_PARAMETER, result);
         result = replace(URL_SIGNATURE, result);
         Matcher url = URL_CREDENTIALS.matcher(result);
         result = url.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
