@@ -30,6 +30,11 @@ final class Redaction {
 
     /** What replaces a secret. */
     static final String MASK = "[REDACTED]";
+    /**
+     * What follows a URL's scheme: {@code ://}, or {@code :\/\/} in JSON whose writer escapes
+     * slashes (PHP's {@code json_encode}, as a webhook receiver echoing the request may answer).
+     */
+    private static final String SLASHES = ":(?://|\\\\/\\\\/)";
     /** The shortest user of a URL without a password that is taken for a token. */
     static final int TOKEN_LENGTH = 16;
 
@@ -71,7 +76,7 @@ final class Redaction {
      * stays as it is.
      */
     private static final Pattern URL_CREDENTIALS = Pattern.compile(
-            "(?i)(\\b[a-z][a-z0-9+.-]*://[^/\\s:@\\[]*:)(?!\\d+(?:[/?#]|$))(\\S+?)(@)(?![^\\s/?#]*@)");
+            "(?i)(\\b[a-z][a-z0-9+.-]*" + SLASHES + "[^/\\s:@\\[]*:)(?!\\d+(?:[/?#\\\\]|$))(\\S+?)(@)(?![^\\s/?#]*@)");
 
     /**
      * A token given as the user of a URL without a password ({@code https://ghp_...@github.com}, as
@@ -79,7 +84,7 @@ final class Redaction {
      * short one ({@code ssh://git@host}) is not.
      */
     private static final Pattern URL_USER_TOKEN = Pattern.compile(
-            "(?i)(\\b[a-z][a-z0-9+.-]*://)([^/\\s:@\\[?#]{" + TOKEN_LENGTH + ",})(@)(?![^\\s/?#]*@)");
+            "(?i)(\\b[a-z][a-z0-9+.-]*" + SLASHES + ")([^/\\s:@\\[?#]{" + TOKEN_LENGTH + ",})(@)(?![^\\s/?#]*@)");
 
     private Redaction() {
     }

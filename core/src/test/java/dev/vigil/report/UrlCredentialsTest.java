@@ -20,6 +20,18 @@ class UrlCredentialsTest {
     }
 
     @Test
+    void aUrlInJsonWithEscapedSlashesHasItsCredentialsMasked() {
+        String echoed = "{\"error\":\"cannot fetch https:\\/\\/ci:s3cr3t-pw@repo.example\\/x\","
+                + "\"from\":\"https:\\/\\/ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com\\/org\\/repo.git\","
+                + "\"see\":\"https:\\/\\/host.example:8443\\/users\\/ann@example.com\"}";
+
+        assertThat(Reports.redact(echoed))
+                .isEqualTo("{\"error\":\"cannot fetch https:\\/\\/ci:[REDACTED]@repo.example\\/x\","
+                        + "\"from\":\"https:\\/\\/[REDACTED]@github.com\\/org\\/repo.git\","
+                        + "\"see\":\"https:\\/\\/host.example:8443\\/users\\/ann@example.com\"}");
+    }
+
+    @Test
     void aShortUserWithoutAPasswordIsAUserNameAndStays() {
         assertThat(Reports.redact("git clone ssh://git@github.com/org/repo.git"))
                 .isEqualTo("git clone ssh://git@github.com/org/repo.git");
