@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.report.Reports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -91,10 +92,10 @@ public final class VigilCommand implements Runnable {
             return cli.execute(args);
         } catch (Error e) {
             PrintWriter err = cli.getErr();
-            err.println("vigil: unexpected failure: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage()));
+            err.println("vigil: unexpected failure: " + Reports.redact(e.getClass().getSimpleName()
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage())));
             if (java.util.Arrays.asList(args).contains("--debug")) {
-                e.printStackTrace(err);
+                err.print(redactedTrace(e));
             } else {
                 err.println("(run with --debug to see the stack trace)");
             }
@@ -120,9 +121,10 @@ public final class VigilCommand implements Runnable {
         cli.setExecutionExceptionHandler((e, failed, parsed) -> {
             boolean debug = parsed.matchedOptionValue("--debug", false)
                     || parsed.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--debug", false));
-            failed.getErr().println("vigil: unexpected failure: " + describe(e));
+            // Masked as the reports are: the failure's message, or a cause's, may quote a URL or header with a credential.
+            failed.getErr().println("vigil: unexpected failure: " + Reports.redact(describe(e)));
             if (debug) {
-                e.printStackTrace(failed.getErr());
+                failed.getErr().print(redactedTrace(e));
             } else {
                 failed.getErr().println("(run with --debug to see the stack trace)");
             }
@@ -175,6 +177,13 @@ public final class VigilCommand implements Runnable {
         } catch (java.nio.file.InvalidPathException e) {
             throw new CommandLine.TypeConversionException("not a path: " + e.getMessage());
         }
+    }
+
+    /** The stack trace as {@code printStackTrace} writes it, masked as the reports are. */
+    private static String redactedTrace(Throwable e) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        return Reports.redact(trace.toString());
     }
 
     static String describe(Throwable e) {

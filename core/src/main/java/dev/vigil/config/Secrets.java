@@ -19,8 +19,19 @@ import java.util.regex.Pattern;
  */
 final class Secrets {
 
-    /** The password of {@code scheme://user:password@host}; the user info ends at the last {@code @} of the authority. */
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s:@]*:([^/\\s?#]+)@");
+    /**
+     * The password of {@code scheme://user:password@host}: up to the {@code @} after which the host
+     * has no {@code @} of its own, whatever else it holds ({@code @}, {@code /}, {@code ?},
+     * {@code #}); a port ({@code host:8443/a@b}) is none.
+     */
+    private static final Pattern URL_PASSWORD = Pattern.compile(
+            "(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s:@\\[]*:(?!\\d+(?:[/?#]|$))(\\S+?)@(?![^\\s/?#]*@)");
+    /**
+     * A token given as the user of a URL without a password ({@code https://ghp_...@github.com}):
+     * a user of 16 characters or more; a short one ({@code ssh://git@host}) is a user name.
+     */
+    private static final Pattern URL_USER_TOKEN = Pattern.compile(
+            "(?i)\\b[a-z][a-z0-9+.-]*://([^/\\s:@\\[?#]{16,})@(?![^\\s/?#]*@)");
     /** A URL parameter: {@code ?name=value}, {@code &name=value}, {@code ;name=value}. */
     private static final Pattern URL_PARAMETER = Pattern.compile("[?&;]([^=&;#\\s'\"]+)=([^&;#\\s'\"]*)");
     /**
@@ -120,6 +131,10 @@ final class Secrets {
         Matcher url = URL_PASSWORD.matcher(value);
         while (url.find()) {
             out.add(url.group(1));
+        }
+        Matcher user = URL_USER_TOKEN.matcher(value);
+        while (user.find()) {
+            out.add(user.group(1));
         }
         Matcher parameter = URL_PARAMETER.matcher(value);
         while (parameter.find()) {

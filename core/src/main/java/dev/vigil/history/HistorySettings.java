@@ -87,11 +87,18 @@ public record HistorySettings(boolean enabled, String url, String username, Stri
         return new HistorySettings(enabled, url, username, password, value, hotfixWindow);
     }
 
-    /** The URL with the password it may hold ({@code //user:password@}, {@code ?password=}, {@code ;PASSWORD=}) masked. */
+    /**
+     * The URL with the credentials it may hold masked: a password ({@code //user:password@},
+     * {@code ?password=}, {@code ;PASSWORD=}), a parameter named like a credential, a signed URL's
+     * signature and an API key ({@code &sig=}, {@code &X-Amz-Signature=}, {@code ?key=}).
+     */
     private static String withoutPassword(String url) {
-        return url.replaceAll("(//[^/?#@:]*:)[^/?#]+@", "$1******@")
-                .replaceAll("(?i)([?&;][^=&;#]*(?:password|passwd|token|secret|credential|api[-_]?key)[^=&;#]*=)[^&;#]*",
-                        "$1******");
+        // The password runs to the @ after which the host has no @ of its own: it may hold / ? # ; and @.
+        return url.replaceAll("(//[^/?#@:\\s\\[]*:)(?!\\d+(?:[/?#]|$))\\S+?@(?![^\\s/?#]*@)", "$1******@")
+                // a user of 16 characters or more without a password is a token (https://ghp_...@host)
+                .replaceAll("//[^/?#@:\\s\\[]{16,}@(?![^\\s/?#]*@)", "//******@")
+                .replaceAll("(?i)([?&;](?:[^=&;#]*(?:password|passwd|token|secret|credential|api[-_]?key)[^=&;#]*"
+                        + "|key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)[^&;#]*", "$1******");
     }
 
     @Override

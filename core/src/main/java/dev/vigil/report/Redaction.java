@@ -30,6 +30,13 @@ final class Redaction {
 
     /** What replaces a secret. */
     static final String MASK = "[REDACTED]";
+    /**
+     * What follows a URL's scheme: {@code ://}, or {@code :\/\/} in JSON whose writer escapes
+     * slashes (PHP's {@code json_encode}, as a webhook receiver echoing the request may answer).
+     */
+    private static final String SLASHES = ":(?://|\\\\/\\\\/)";
+    /** The shortest user of a URL without a password that is taken for a token. */
+    static final int TOKEN_LENGTH = 16;
 
     /** {@code Authorization: Basic abc}, {@code Proxy-Authorization=...}: everything up to the end of the line. */
     private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -47,19 +54,37 @@ final class Redaction {
                     + "|access[-_]?token|refresh[-_]?token|bearer[-_]?token|auth[-_]?token|token)"
                     + "\"?\\s*[:=]\\s*\"?)([^\\s\"&,;]+)");
     /**
-     * {@code https://user:secret@host}, also without a user ({@code redis://:secret@host}); the user
-     * info ends at the last {@code @} of the authority, so an unencoded {@code @} in the password is
-     * masked with the rest of it.
-     */
-    /**
      * URL parameters that are credentials though their names do not say so: a signed URL's
      * signature ({@code ?sig=...} in an Azure SAS, {@code X-Amz-Signature=...},
      * {@code X-Goog-Signature=...}) and an API key passed as {@code ?key=...}.
      */
+    /**
+     * A URL parameter whose name holds a credential's word anywhere, as the configuration's secret
+     * keys do: {@code &sslpassword=} (PostgreSQL's), {@code ?dbpassword=}, {@code ?auth_credential=},
+     * which {@link #KEY_VALUE} misses where the word does not start the name.
+     */
+    private static final Pattern URL_SECRET_PARAMETER = Pattern.compile(
+            "(?i)([?&;][^=&;#\\s\"']*(?:password|passwd|token|secret|credential|api[-_]?key)[^=&;#\\s\"']*=)"
+                    + "([^&;#\\s\"']+)");
     private static final Pattern URL_SIGNATURE = Pattern.compile(
             "(?i)([?&;](?:key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)([^&\\s#\"]+)");
+    /**
+     * {@code https://user:secret@host}, also without a user ({@code redis://:secret@host}); the
+     * password ends at the {@code @} after which the host has no {@code @} of its own, so a password
+     * holding an unencoded {@code @}, {@code /}, {@code ?}, {@code #} or {@code ;} (a generated
+     * {@code 9f/Kx+2q==}) is masked whole. A port is no password: {@code https://host:8443/users/a@b}
+     * stays as it is.
+     */
     private static final Pattern URL_CREDENTIALS = Pattern.compile(
-            "(?i)(\\b[a-z][a-z0-9+.-]*://[^/\\s:@]*:)([^/\\s?#]+)(@)");
+            "(?i)(\\b[a-z][a-z0-9+.-]*" + SLASHES + "[^/\\s:@\\[]*:)(?!\\d+(?:[/?#\\\\]|$))(\\S+?)(@)(?![^\\s/?#]*@)");
+
+    /**
+     * A token given as the user of a URL without a password ({@code https://ghp_...@github.com}, as
+     * git and GitHub accept it): a user of {@value #TOKEN_LENGTH} characters or more is masked, a
+     * short one ({@code ssh://git@host}) is not.
+     */
+    private static final Pattern URL_USER_TOKEN = Pattern.compile(
+            "(?i)(\\b[a-z][a-z0-9+.-]*" + SLASHES + ")([^/\\s:@\\[?#]{" + TOKEN_LENGTH + ",})(@)(?![^\\s/?#]*@)");
 
     private Redaction() {
     }
@@ -72,10 +97,12 @@ final class Redaction {
         String result = replace(AUTHORIZATION, text);
         result = replace(BEARER, result);
         result = replace(KEY_VALUE, result);
+        result = replace(URL_SECRET_PARAMETER, result);
         result = replace(URL_SIGNATURE, result);
         Matcher url = URL_CREDENTIALS.matcher(result);
         result = url.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
-        return result;
+        Matcher user = URL_USER_TOKEN.matcher(result);
+        return user.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
     }
 
     /**

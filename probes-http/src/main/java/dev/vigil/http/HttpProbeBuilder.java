@@ -405,7 +405,7 @@ public final class HttpProbeBuilder {
         if (insecure && (trustStore != null || trustStoreLoaded != null)) {
             throw new IllegalArgumentException("insecure=true and a trust-store are both set: keep one");
         }
-        String what = method + " " + (fleet ? urls.get(0) : targets.get(0).name());
+        String what = method + " " + (fleet ? Target.display(urls.get(0)) : targets.get(0).name());
         Tls tls = insecure ? Tls.insecure(what)
                 : trustStore != null ? Tls.trustStore(trustStore, trustStorePassword, trustStoreType)
                 : trustStoreLoaded != null ? Tls.trustStore(trustStoreLoaded)

@@ -1,14 +1,26 @@
 package dev.vigil.http;
 
 import java.net.URI;
+import java.util.regex.Pattern;
 
 /**
  * One instance to measure.
  *
  * @param uri where to send the request
- * @param name how reports name it: the instance from {@code instances}, or the URL without user info
+ * @param name how reports name it: the instance from {@code instances}, or the URL with its credentials redacted
  */
 record Target(URI uri, String name) {
+
+    /**
+     * User info: {@code user:password@}, the password running to the {@code @} after which the host
+     * has no {@code @} of its own (it may hold {@code /}, {@code ?}, {@code #}, {@code @}; a port
+     * is none), or anything up to the authority's last {@code @}.
+     */
+    private static final Pattern USER_INFO = Pattern.compile(
+            "(?i)(\\b[a-z][a-z0-9+.-]*://)(?:[^/?#\\s@:\\[]*:(?!\\d+(?:[/?#]|$))\\S+?|[^/?#]*)@(?![^\\s/?#]*@)");
+    private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile(
+            "(?i)([?&;](?:[^=&;#\\s]*(?:token|password|passwd|secret|authorization|credential|api[-_]?key)[^=&;#\\s]*"
+                    + "|key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)[^&;#\\s'\"]*");
 
     /** Parses and checks a URL: http or https with a host. */
     static URI parseUrl(String url) {
@@ -32,9 +44,16 @@ record Target(URI uri, String name) {
         return uri;
     }
 
-    /** The URL with any user info ({@code user:password@}, up to the authority's last {@code @}) redacted. */
+    /**
+     * The URL with its credentials redacted: any user info ({@code user:password@}, up to the
+     * authority's last {@code @}) and the value of a parameter named like a credential
+     * ({@code ?token=}, {@code &password=}, {@code ;api_key=}) or that is a signed URL's signature or
+     * an API key ({@code &sig=}, {@code &X-Amz-Signature=}, {@code ?key=}). Wherever the URL stands in
+     * the text: a URL given with spaces around it is shown as given.
+     */
     static String display(String url) {
-        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1" + Secret.REDACTED + "@");
+        String out = USER_INFO.matcher(url).replaceAll("$1" + Secret.REDACTED + "@");
+        return CREDENTIAL_PARAMETER.matcher(out).replaceAll("$1" + Secret.REDACTED);
     }
 
     static Target of(String url) {

@@ -69,9 +69,24 @@ public final class WebhookTarget {
         return transport.exchangeAll(List.of(target), timeout, "webhook timeout " + Durations.format(timeout)).get(0);
     }
 
-    /** {@return the URL with any user info redacted} */
+    /** {@return the URL with any user info and credential parameters ({@code ?token=}, {@code &sig=}) redacted} */
     public String url() {
         return target.name();
+    }
+
+    /**
+     * What tells this receiver from another one without showing the URL's credentials: the URL as
+     * shown and a SHA-256 digest of the whole URL, so that two URLs differing only in a redacted
+     * part (another {@code sig=}) are not taken for the same receiver.
+     */
+    List<Object> identity() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(target.uri().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return List.of(url(), java.util.HexFormat.of().formatHex(digest));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /**

@@ -117,7 +117,7 @@ public final class Webhooks {
 
             @Override
             public Object identity() {
-                return List.of("webhook", target.url());
+                return List.of("webhook", target.identity());
             }
 
             @Override

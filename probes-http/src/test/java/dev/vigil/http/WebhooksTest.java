@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,7 @@ import dev.vigil.RollbackTrigger;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
+import dev.vigil.reliability.LogCapture;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -238,6 +240,41 @@ class WebhooksTest {
         assertThat(one.identity()).isEqualTo(same.identity()).isNotEqualTo(other.identity());
         assertThat(one.identity().toString()).doesNotContain(TOKEN);
         assertThat(one.idempotent()).isFalse();
+    }
+
+    @Test
+    void aSignatureOrTokenInTheUrlReachesTheReceiverButNeitherTheLogNorTheDescriptions() throws Exception {
+        String signature = "sig-never-shown-8812";
+        String token = "query-token-never-shown-4471";
+        String query = "?sv=1.0&sig=" + signature + "&access_token=" + token;
+        server.stubFor(post(urlPathEqualTo("/notify")).willReturn(aResponse().withStatus(500)));
+        WebhookTarget answering = Webhooks.target(url("/notify" + query)).build();
+        WebhookTarget closed = Webhooks.target("http://127.0.0.1:" + closedPort() + "/notify" + query).build();
+
+        String logged;
+        try (LogCapture log = LogCapture.start()) {
+            Webhooks.notifier(answering).verdict(event().deployment(), Verdict.UNHEALTHY, "probe health failed");
+            Webhooks.notifier(closed).verdict(event().deployment(), Verdict.UNHEALTHY, "probe health failed");
+            logged = log.text();
+        }
+
+        server.verify(postRequestedFor(urlEqualTo("/notify" + query)));
+        assertThat(logged).contains("answered 500").contains("sig=****").contains("access_token=****")
+                .doesNotContain(signature).doesNotContain(token);
+        assertThat(answering.url()).isEqualTo(url("/notify?sv=1.0&sig=****&access_token=****"));
+        RollbackTrigger trigger = Webhooks.rollbackTrigger(answering);
+        assertThat(trigger.description() + trigger.identity() + answering + Webhooks.notifier(answering))
+                .doesNotContain(signature).doesNotContain(token);
+    }
+
+    @Test
+    void triggersWhoseUrlsDifferOnlyInARedactedSignatureAreNotTheSameTrigger() {
+        RollbackTrigger one = Webhooks.rollbackTrigger(url("/rollback?sig=first-signature"));
+        RollbackTrigger same = Webhooks.rollbackTrigger(url("/rollback?sig=first-signature"));
+        RollbackTrigger other = Webhooks.rollbackTrigger(url("/rollback?sig=second-signature"));
+
+        assertThat(one.identity()).isEqualTo(same.identity()).isNotEqualTo(other.identity());
+        assertThat(one.identity().toString()).doesNotContain("first-signature");
     }
 
     @Test

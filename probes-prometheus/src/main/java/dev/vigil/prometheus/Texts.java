@@ -61,17 +61,19 @@ final class Texts {
     /**
      * A URL as a message may show it: everything before its last {@code @} (user information,
      * whatever characters a password holds: {@code /}, {@code ?} and {@code #} end no password here)
-     * and its query and fragment (a token in {@code ?token=}, a signed URL's signature) replaced by
-     * {@value #REDACTED}: {@code http://****@host/path?****}.
+     * and its parameters and fragment (a token in {@code ?token=} or {@code ;jsessionid=}, a signed
+     * URL's signature) replaced by {@value #REDACTED}: {@code http://****@host/path?****}.
      */
     static String url(String url) {
         int scheme = url.indexOf("://");
         int start = scheme < 0 ? 0 : scheme + 3;
         int at = url.lastIndexOf('@');
         String text = at < start ? url : url.substring(0, start) + REDACTED + url.substring(at);
-        int query = text.indexOf('?');
-        int fragment = text.indexOf('#');
-        int cut = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+        int cut = -1;
+        for (int i = 0; i < text.length() && cut < 0; i++) {
+            char c = text.charAt(i);
+            cut = c == '?' || c == '#' || c == ';' ? i : -1;
+        }
         return cut < 0 ? text : text.substring(0, cut + 1) + REDACTED;
     }
 

@@ -158,7 +158,8 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     /** The URL without its parameters, which may hold credentials. */
     static String describe(String url) {
-        String out = url;
+        // user:password@ first, before the parameters are cut: a password may hold ? ; / # and @
+        String out = url.replaceAll("//[^/?#@:\\s\\[]*:(?!\\d+(?:[/?#]|$))\\S+?@(?![^\\s/?#]*@)", "//");
         int query = out.indexOf('?');
         if (query >= 0) {
             out = out.substring(0, query);

@@ -1,0 +1,45 @@
+package dev.vigil.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testkit.CredentialUrls;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/** The reports mask every credential of the shared table and leave URLs without one alone. */
+class UrlCredentialsTest {
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#WITH_CREDENTIALS")
+    void everyCredentialOfAUrlIsMasked(CredentialUrls.Case c) {
+        String masked = Reports.redact(c.text());
+
+        assertThat(masked).contains(Redaction.MASK);
+        c.secrets().forEach(secret -> assertThat(masked).doesNotContain(secret));
+    }
+
+    @Test
+    void aUrlInJsonWithEscapedSlashesHasItsCredentialsMasked() {
+        String echoed = "{\"error\":\"cannot fetch https:\\/\\/ci:s3cr3t-pw@repo.example\\/x\","
+                + "\"from\":\"https:\\/\\/ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com\\/org\\/repo.git\","
+                + "\"see\":\"https:\\/\\/host.example:8443\\/users\\/ann@example.com\"}";
+
+        assertThat(Reports.redact(echoed))
+                .isEqualTo("{\"error\":\"cannot fetch https:\\/\\/ci:[REDACTED]@repo.example\\/x\","
+                        + "\"from\":\"https:\\/\\/[REDACTED]@github.com\\/org\\/repo.git\","
+                        + "\"see\":\"https:\\/\\/host.example:8443\\/users\\/ann@example.com\"}");
+    }
+
+    @Test
+    void aShortUserWithoutAPasswordIsAUserNameAndStays() {
+        assertThat(Reports.redact("git clone ssh://git@github.com/org/repo.git"))
+                .isEqualTo("git clone ssh://git@github.com/org/repo.git");
+    }
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#PLAIN")
+    void aUrlWithoutCredentialsStaysAsItIs(String url) {
+        assertThat(Reports.redact(url)).isEqualTo(url);
+    }
+}

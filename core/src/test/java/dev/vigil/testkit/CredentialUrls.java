@@ -1,0 +1,80 @@
+package dev.vigil.testkit;
+
+import java.util.List;
+
+/**
+ * One table of URLs holding credentials, for every place that masks a URL's credentials before it
+ * is shown (reports, configuration messages, history settings and descriptions, the HTTP and
+ * Prometheus probes' messages). Each place masks in its own words ({@code [REDACTED]},
+ * {@code ******}, {@code ****}) and some drop more than the credential; none may show a secret of
+ * {@link #WITH_CREDENTIALS}, and none may change {@link #PLAIN}.
+ */
+public final class CredentialUrls {
+
+    /**
+     * A text holding credentials.
+     *
+     * @param text the text, a URL or a line quoting some
+     * @param secrets what must not appear once it is masked (a secret and the parts a careless rule would leave)
+     */
+    public record Case(String text, List<String> secrets) {
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** Texts whose credentials must all be masked. */
+    public static final List<Case> WITH_CREDENTIALS = List.of(
+            new Case("https://ci:s3cr3t-pw@host.example/x", List.of("s3cr3t-pw")),
+            new Case("https://ci:p@ss-w0rd@host.example/x", List.of("p@ss-w0rd", "ss-w0rd")),
+            new Case("https://ci:pa:ss-w0rd@host.example/x", List.of("pa:ss-w0rd", "ss-w0rd")),
+            new Case("https://ci:pa%40ss%2Fw0rd@host.example/x", List.of("pa%40ss%2Fw0rd", "ss%2Fw0rd")),
+            new Case("https://ci:pa/ss-w0rd@host.example/x", List.of("pa/ss-w0rd", "ss-w0rd")),
+            new Case("https://ci:pa?ss-w0rd@host.example/x", List.of("pa?ss-w0rd", "ss-w0rd")),
+            new Case("https://ci:pa#ss-w0rd@host.example/x", List.of("pa#ss-w0rd", "ss-w0rd")),
+            new Case("https://ci:pa;ss-w0rd@host.example/x", List.of("pa;ss-w0rd", "ss-w0rd")),
+            new Case("postgres://ci:9f/Kx+2q==@db.example/vigil", List.of("9f/Kx+2q==", "Kx+2q==")),
+            new Case("https://:s3cr3t-pw@host.example/x", List.of("s3cr3t-pw")),
+            new Case("git clone https://ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/org/repo.git",
+                    List.of("ghp_16C7e42F292c6912E7710c838347Ae178B4a")),
+            new Case("https://ci:s3cr3t-pw@[2001:db8::1]:8443/x", List.of("s3cr3t-pw")),
+            new Case("https://ci:s3cr3t-pw@host.example:8443/x", List.of("s3cr3t-pw")),
+            new Case("HTTPS://CI:s3cr3t-pw@HOST.EXAMPLE/x", List.of("s3cr3t-pw")),
+            new Case("  https://ci:s3cr3t-pw@host.example/x", List.of("s3cr3t-pw")),
+            new Case("https://ci:s3cr3t-pw@host.example/users/ann@example.com", List.of("s3cr3t-pw")),
+            new Case("first https://u1:s3cr3t-one@h1.example/x then https://u2:s3cr3t-two@h2.example/y",
+                    List.of("s3cr3t-one", "s3cr3t-two")),
+            new Case("url='https://ci:s3cr3t-pw@host.example/x'", List.of("s3cr3t-pw")),
+            new Case("{\"url\":\"https://ci:s3cr3t-pw@host.example/x\"}", List.of("s3cr3t-pw")),
+            new Case("postgres://ci:s3cr3t-pw@db.example/vigil", List.of("s3cr3t-pw")),
+            new Case("redis://:s3cr3t-pw@cache.example:6379", List.of("s3cr3t-pw")),
+            new Case("jdbc:postgresql://db.example/vigil?user=ci&password=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("jdbc:postgresql://db.example/vigil?password=s3cr3t-pw&ssl=true", List.of("s3cr3t-pw")),
+            new Case("jdbc:h2:file:~/.vigil/history;USER=ci;PASSWORD=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("jdbc:postgresql://db.example/vigil?sslmode=verify-full&sslpassword=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://host.example/x?region=eu&dbpassword=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://host.example/x?auth_credential=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://host.example/x?token=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://host.example/x?access_token=s3cr3t-pw&page=2", List.of("s3cr3t-pw")),
+            new Case("https://host.example/x?api_key=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://maps.example/api?key=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://acct.blob.example/c/health?sv=2022&sig=s3cr3t-pw&sp=r", List.of("s3cr3t-pw")),
+            new Case("https://bucket.example/o?X-Amz-Date=1&X-Amz-Signature=s3cr3t-pw&X-Amz-Expires=60",
+                    List.of("s3cr3t-pw")),
+            new Case("https://bucket.example/o?X-Goog-Signature=s3cr3t-pw", List.of("s3cr3t-pw")));
+
+    /**
+     * URLs without credentials: masking leaves them as they are (except where a rule drops every
+     * query, or, for one URL alone, everything before its last {@code @}).
+     */
+    public static final List<String> PLAIN = List.of(
+            "https://host.example:8443/actuator/health",
+            "https://[2001:db8::1]:8443/actuator/health",
+            "https://host.example:8443/users/ann@example.com",
+            "https://[2001:db8::1]:8443/users/ann@example.com");
+
+    private CredentialUrls() {
+    }
+}

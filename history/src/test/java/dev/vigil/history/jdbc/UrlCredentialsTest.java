@@ -1,0 +1,28 @@
+package dev.vigil.history.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testkit.CredentialUrls;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * How the history names its database in messages ({@link JdbcHistoryStore#description()}) shows
+ * no credential of the shared table, and a URL without one as it is.
+ */
+class UrlCredentialsTest {
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#WITH_CREDENTIALS")
+    void noCredentialOfAUrlIsInTheDescription(CredentialUrls.Case c) {
+        String description = JdbcHistoryStore.describe(c.text());
+
+        c.secrets().forEach(secret -> assertThat(description).doesNotContain(secret));
+    }
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#PLAIN")
+    void aUrlWithoutCredentialsIsDescribedAsItIs(String url) {
+        assertThat(JdbcHistoryStore.describe(url)).isEqualTo(url);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.vigil.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testkit.CredentialUrls;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * How the HTTP probe and the webhooks show a URL (a target's name, a refused URL in a message)
+ * masks every credential of the shared table and leaves URLs without one alone.
+ */
+class UrlCredentialsTest {
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#WITH_CREDENTIALS")
+    void everyCredentialOfAUrlIsMasked(CredentialUrls.Case c) {
+        String shown = Target.display(c.text());
+
+        assertThat(shown).contains(Secret.REDACTED);
+        c.secrets().forEach(secret -> assertThat(shown).doesNotContain(secret));
+    }
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#PLAIN")
+    void aUrlWithoutCredentialsStaysAsItIs(String url) {
+        assertThat(Target.display(url)).isEqualTo(url);
+        assertThat(Target.of(url).name()).isEqualTo(url);
+    }
+}
