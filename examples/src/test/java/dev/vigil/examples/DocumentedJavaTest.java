@@ -48,6 +48,7 @@ class DocumentedJavaTest {
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "README.md               | ## Pipeline code                                      | ",
+        "../docs/configuration.md | For the deployment defaults, the options and a check | MeterRegistry registry = new SimpleMeterRegistry();",
         "../README.md            | Or without properties:                                | MeterRegistry registry = new SimpleMeterRegistry();"})
     void documentedJavaCompiles(String page, String after, String given, @TempDir Path dir) throws IOException {
         String code = snippet(Path.of(page), after);
