@@ -2,11 +2,14 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.config.VigilConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +25,40 @@ class VigilCommandTest {
     void aMissingCommandIsAUsageError() {
         assertThat(run()).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).startsWith("vigil: missing command: verify or validate");
+    }
+
+    @Test
+    void theBadConfigurationOfTheCommandLinePageGivesTheProblemsThePageShows(@TempDir Path dir) throws Exception {
+        // docs/cli.md, "Output": what a pipeline author sees for a misspelt key, a bad value and an unknown type.
+        String page = Files.readString(Path.of("..", "docs", "cli.md"));
+        Matcher shown = Pattern.compile(
+                "\\$ java -jar vigil.jar verify --config bad.properties --version 2.4.1\\n(.*?)\\$ echo \\$\\?\\n(\\d+)",
+                Pattern.DOTALL).matcher(page);
+        assertThat(shown.find()).as("the example output in docs/cli.md").isTrue();
+        Path bad = Files.writeString(dir.resolve("bad.properties"), String.join("\n",
+                "vigil.deployment.service=checkout",
+                "vigil.probes.health.type=http",
+                "vigil.probes.health.url=http://127.0.0.1:8080/actuator/health",
+                "vigil.probes.health.pas-when=status == 200",
+                "vigil.plan.interval=soon",
+                "vigil.probes.ghost.type=telepathy", ""));
+
+        int code = run("verify", "--config", bad.toString(), "--version", "2.4.1");
+
+        assertThat(code).isEqualTo(Integer.parseInt(shown.group(2)));
+        assertThat(err().replace(bad.toString(), "bad.properties").lines().sorted().toList())
+                .isEqualTo(shown.group(1).lines().sorted().toList());
+    }
+
+    @Test
+    void theCommandLinePageNamesEveryProbeTypeTheJarHolds() throws Exception {
+        String page = Files.readString(Path.of("..", "docs", "cli.md"));
+        String holds = page.substring(page.indexOf("The jar (`vigil-cli`, shaded) holds"));
+        holds = holds.substring(0, holds.indexOf("\n\n"));
+
+        for (String type : VigilConfig.defaults().probeTypes()) {
+            assertThat(holds).as("docs/cli.md on what the jar holds").contains("`type=" + type + "`");
+        }
     }
 
     @Test
