@@ -135,6 +135,34 @@ class VigilCommandTest {
     }
 
     @Test
+    void anEmptyFixesOptionIsAUsageErrorInsteadOfClearingTheConfiguredFixes(@TempDir Path dir) throws Exception {
+        // "--fixes \"$FIXES\"" with FIXES unset: taken as given, it dropped INC-1 and the need to confirm it,
+        // and validate called a configuration valid that verify must refuse.
+        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+                "vigil.deployment.service=checkout",
+                "vigil.deployment.version=2.4.1",
+                "vigil.deployment.fixes=INC-1",
+                "vigil.history.enabled=false",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                ""));
+
+        for (String value : new String[] {"", " ", ",", "INC-2,"}) {
+            out.reset();
+            err.reset();
+            assertThat(run("validate", "--config", config.toString(), "--fixes", value)).as("--fixes '%s'", value)
+                    .isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).as("--fixes '%s'", value).contains("'--fixes'").contains("empty").doesNotContain("\tat ");
+            assertThat(out()).doesNotContain("configuration is valid");
+        }
+        out.reset();
+        err.reset();
+        assertThat(run("validate", "--config", config.toString(), "--fixes", "INC-7,INC-8")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("fixes INC-7 but no probe confirms it").contains("fixes INC-8 but no probe confirms it")
+                .doesNotContain("INC-1");
+    }
+
+    @Test
     void anEmptyFileOrFolderOptionIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
         // "--report-dir \"$REPORTS\"" with REPORTS unset wrote the reports into the working folder.
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
