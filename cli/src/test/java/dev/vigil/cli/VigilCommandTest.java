@@ -8,9 +8,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,6 +51,34 @@ class VigilCommandTest {
         assertThat(code).isEqualTo(Integer.parseInt(shown.group(2)));
         assertThat(err().replace(bad.toString(), "bad.properties").lines().sorted().toList())
                 .isEqualTo(shown.group(1).lines().sorted().toList());
+    }
+
+    @Test
+    void theUsageOnTheCommandLinePageShowsEveryCommandWithEveryOption() throws Exception {
+        String page = Files.readString(Path.of("..", "docs", "cli.md"));
+        Matcher block = Pattern.compile("## Usage\\s+```\\n(.*?)```", Pattern.DOTALL).matcher(page);
+        assertThat(block.find()).as("the Usage block of docs/cli.md").isTrue();
+        String usage = block.group(1);
+        String deployment = usage.substring(usage.indexOf("deployment options:"));
+        List<String> missing = new ArrayList<>();
+
+        VigilCommand.commandLine(System.out, System.err).getSubcommands().forEach((name, command) -> {
+            Matcher lines = Pattern.compile("(?m)^vigil " + name + " (.*(\\n {8,}.*)*)").matcher(usage);
+            if (!lines.find()) {
+                missing.add(name);
+                return;
+            }
+            for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+                String longest = option.longestName();
+                boolean shown = lines.group(1).contains(longest + " ") || lines.group(1).contains(longest + "]")
+                        || lines.group(1).contains("[deployment options]") && deployment.contains(longest + " ");
+                if (!option.usageHelp() && !option.versionHelp() && !shown) {
+                    missing.add(name + " " + longest);
+                }
+            }
+        });
+
+        assertThat(missing).isEmpty();
     }
 
     @Test
