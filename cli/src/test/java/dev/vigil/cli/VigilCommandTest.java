@@ -82,6 +82,25 @@ class VigilCommandTest {
     }
 
     @Test
+    void theHelpOfEachCommandNamesOnlyOptionsItHas() {
+        // "vigil rehearse --help" said --dry-run refuses a rehearsal: rehearse has no such option, the key does.
+        List<String> unknown = new ArrayList<>();
+        VigilCommand.commandLine(System.out, System.err).getSubcommands().forEach((name, command) -> {
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            Matcher option = Pattern.compile("(\\w+ )?(--[a-z][a-z-]*)").matcher(help);
+            while (option.find()) {
+                boolean ofAnotherCommand = option.group(1) != null
+                        && VigilCommand.commandsFor().containsKey(option.group(1).strip());
+                if (!ofAnotherCommand && command.getCommandSpec().findOption(option.group(2)) == null) {
+                    unknown.add(name + ": " + option.group(0));
+                }
+            }
+        });
+
+        assertThat(unknown).isEmpty();
+    }
+
+    @Test
     void theCommandLinePageNamesEveryProbeTypeTheJarHolds() throws Exception {
         String page = Files.readString(Path.of("..", "docs", "cli.md"));
         String holds = page.substring(page.indexOf("The jar (`vigil-cli`, shaded) holds"));
