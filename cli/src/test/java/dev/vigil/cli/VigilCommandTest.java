@@ -27,7 +27,7 @@ class VigilCommandTest {
     @Test
     void aMissingCommandIsAUsageError() {
         assertThat(run()).isEqualTo(ExitCodes.USAGE);
-        assertThat(err()).startsWith("vigil: missing command: verify or validate");
+        assertThat(err()).startsWith("vigil: missing command: verify, validate, rehearse, init or history");
     }
 
     @Test
