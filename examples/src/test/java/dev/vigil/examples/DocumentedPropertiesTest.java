@@ -88,4 +88,24 @@ class DocumentedPropertiesTest {
         assertThat(checked).isGreaterThan(10);
         assertThat(invalid).isEmpty();
     }
+
+    @Test
+    void theErrorsOfTheConfigurationPageAreWhatBindingReportsForItsMistakes() throws IOException {
+        // docs/configuration.md, "Errors": a misspelt key of the plan and of a probe, a misspelt type, a variable not set.
+        String page = Files.readString(Path.of("..", "docs", "configuration.md"));
+        Matcher shown = Pattern.compile("## Errors.*?```\\n(invalid Vigil configuration.*?)```", Pattern.DOTALL).matcher(page);
+        assertThat(shown.find()).as("the example of docs/configuration.md, Errors").isTrue();
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("vigil.deployment.service", "checkout");
+        properties.put("vigil.plan.durration", "5m");
+        properties.put("vigil.probes.health.type", "http");
+        properties.put("vigil.probes.health.url", "http://localhost:8080/actuator/health");
+        properties.put("vigil.probes.health.pas-when", "status == 200");
+        properties.put("vigil.probes.error-rate.type", "prometeus");
+        properties.put("vigil.probes.error-rate.bearer-token", "${PROMETHEUS_TOKEN}");
+
+        ValidationResult result = VigilConfig.builder().environment(Map.of()).build().validate(properties);
+
+        assertThat(result.report().lines().toList()).isEqualTo(shown.group(1).lines().toList());
+    }
 }
