@@ -99,6 +99,16 @@ final class EnvironmentKeys {
             if (rest.startsWith(start)) {
                 String tail = rest.substring(start.length());
                 Optional<Key> key = envMatch(section, null, CoreKeys.section(section), tail);
+                String recheck = Keys.envForm(CoreKeys.RECHECK) + "_";
+                if (key.isEmpty() && section.equals(CoreKeys.ROLLBACK) && tail.startsWith(recheck)) {
+                    // The built-in sub-section vigil.rollback.recheck.*, as the files give it.
+                    String keyPart = tail.substring(recheck.length());
+                    key = envMatch(section, CoreKeys.RECHECK, CoreKeys.RECHECK_KEYS, keyPart);
+                    if (key.isEmpty()) {
+                        unknownEnv(var, keyPart, CoreKeys.RECHECK_KEYS);
+                    }
+                    return key;
+                }
                 RollbackTriggerFactory trigger = key.isEmpty() && section.equals(CoreKeys.ROLLBACK) ? triggerOfEnv(tail) : null;
                 if (trigger != null) {
                     String keyPart = tail.substring(Keys.envForm(trigger.name()).length() + 1);

@@ -132,6 +132,22 @@ class RelaxedBindingTest {
     }
 
     @Test
+    void theReCheckKeysOfTheRollbackBindFromTheEnvironmentAndAMisspeltOneIsAnErrorWithASuggestion() {
+        // docs/rollback.md advises vigil.rollback.recheck.delay=1m for rate() queries: a pipeline sets it as
+        // VIGIL_ROLLBACK_RECHECK_DELAY, like every key, and it was refused as naming no key.
+        Map<String, String> p = health();
+        p.put("vigil.rollback.recheck.rounds", "5");
+
+        BoundConfig config = config(Map.of("VIGIL_ROLLBACK_RECHECK_DELAY", "1m", "VIGIL_ROLLBACK_RECHECK_ROUNDS", "2")).load(p);
+        ValidationResult misspelt = config(Map.of("VIGIL_ROLLBACK_RECHECK_DELYA", "1m")).validate(p);
+
+        assertThat(config.recheck().delay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.recheck().rounds()).isEqualTo(2);
+        assertThat(misspelt.report()).contains("VIGIL_ROLLBACK_RECHECK_DELYA: environment variable names no known key;"
+                + " did you mean VIGIL_ROLLBACK_RECHECK_DELAY?");
+    }
+
+    @Test
     void anEnvironmentVariableWithTypeAddsAProbe() {
         Map<String, String> env = Map.of(
                 "VIGIL_PROBES_READY_TYPE", "http",
