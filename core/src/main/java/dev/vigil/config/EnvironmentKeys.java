@@ -4,6 +4,7 @@ import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.RollbackTriggerFactory;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -117,7 +118,7 @@ final class EnvironmentKeys {
                         unknownEnv(var, keyPart, trigger.keys());
                     }
                 } else if (key.isEmpty()) {
-                    unknownEnv(var, tail, CoreKeys.section(section));
+                    unknownEnv(var, tail, envNames(section));
                 }
                 return key;
             }
@@ -186,8 +187,25 @@ final class EnvironmentKeys {
         return Optional.of(key.withSub(tail.toLowerCase(Locale.ROOT).replace('_', '-')));
     }
 
+    /**
+     * The environment forms of a section's keys; for {@code rollback} also those of its
+     * sub-sections, the re-check and every trigger ({@code WEBHOOK_URL}), so that a misspelt
+     * sub-section gets a suggestion as in a file.
+     */
+    private List<String> envNames(String section) {
+        List<String> names = new ArrayList<>(CoreKeys.section(section).stream().map(k -> Keys.envForm(k.name())).toList());
+        if (section.equals(CoreKeys.ROLLBACK)) {
+            CoreKeys.RECHECK_KEYS.forEach(k -> names.add(Keys.envForm(CoreKeys.RECHECK + "." + k.name())));
+            triggerFactories.values().forEach(f -> f.keys().forEach(k -> names.add(Keys.envForm(f.name() + "." + k.name()))));
+        }
+        return names;
+    }
+
     private void unknownEnv(String var, String rest, List<ConfigKey> keys) {
-        List<String> envNames = keys.stream().map(k -> Keys.envForm(k.name())).toList();
+        unknownEnv(var, rest, keys.stream().map(k -> Keys.envForm(k.name())).toList());
+    }
+
+    private void unknownEnv(String var, String rest, Collection<String> envNames) {
         Optional<String> suggestion = Keys.suggest(rest, envNames);
         items.problem(var, "environment variable names no known key"
                 + suggestion.map(s -> "; did you mean " + var.substring(0, var.length() - rest.length()) + s + "?").orElse(""));

@@ -140,10 +140,13 @@ class RelaxedBindingTest {
 
         BoundConfig config = config(Map.of("VIGIL_ROLLBACK_RECHECK_DELAY", "1m", "VIGIL_ROLLBACK_RECHECK_ROUNDS", "2")).load(p);
         ValidationResult misspelt = config(Map.of("VIGIL_ROLLBACK_RECHECK_DELYA", "1m")).validate(p);
+        ValidationResult misspeltSection = config(Map.of("VIGIL_ROLLBACK_RECHEK_DELAY", "1m")).validate(p);
 
         assertThat(config.recheck().delay()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.recheck().rounds()).isEqualTo(2);
         assertThat(misspelt.report()).contains("VIGIL_ROLLBACK_RECHECK_DELYA: environment variable names no known key;"
+                + " did you mean VIGIL_ROLLBACK_RECHECK_DELAY?");
+        assertThat(misspeltSection.report()).contains("VIGIL_ROLLBACK_RECHEK_DELAY: environment variable names no known key;"
                 + " did you mean VIGIL_ROLLBACK_RECHECK_DELAY?");
     }
 
