@@ -8,8 +8,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,5 +75,42 @@ class DocumentedJavaTest {
         String code = snippet(Path.of("README.md"), "## Pipeline code");
 
         assertThat(code).containsPattern("case UNHEALTHY -> report\\.rolledBackButPreviousVersionInDoubt\\(\\)\\s*\\?\\s*5\\b");
+    }
+
+    @Test
+    void everyMethodThePagesNameOnTheEntryPointsExists() throws IOException {
+        // "The DeployVerifier.from... methods use VigilConfig.defaults()" outlived those methods.
+        List<Class<?>> types = List.of(dev.vigil.config.VigilConfig.class, dev.vigil.config.BoundConfig.class,
+                dev.vigil.config.ValidationResult.class, dev.vigil.DeployVerifier.class, dev.vigil.VerificationReport.class,
+                dev.vigil.VerificationPlan.class, dev.vigil.ProbeLimits.class, dev.vigil.MeasurementPolicy.class,
+                dev.vigil.RecheckPlan.class, dev.vigil.WatchPlan.class, dev.vigil.Watch.class, dev.vigil.Deployment.class,
+                dev.vigil.Plot.class, dev.vigil.http.HttpProbes.class, dev.vigil.http.Webhooks.class,
+                dev.vigil.rollback.RollbackTriggers.class, dev.vigil.report.ReportWriter.class,
+                dev.vigil.report.ConsoleProgress.class, dev.vigil.analysis.CanaryJudges.class,
+                dev.vigil.prometheus.PrometheusProbe.class, dev.vigil.junit.probe.JunitProbes.class);
+        List<Path> pages = new ArrayList<>(List.of(Path.of("..", "README.md"), Path.of("README.md")));
+        try (Stream<Path> docs = Files.list(Path.of("..", "docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        List<String> missing = new ArrayList<>();
+        for (Path page : pages) {
+            String text = Files.readString(page);
+            // What the API used to be is named on purpose there.
+            int before = text.indexOf("## What changed from the 0.1.0 snapshots");
+            String current = before < 0 ? text : text.substring(0, before);
+            for (Class<?> type : types) {
+                Matcher mention = Pattern.compile("\\b" + type.getSimpleName() + "\\.([a-z][A-Za-z0-9]*)").matcher(current);
+                while (mention.find()) {
+                    String member = mention.group(1);
+                    boolean exists = Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals(member))
+                            || Arrays.stream(type.getFields()).anyMatch(f -> f.getName().equals(member));
+                    if (!exists) {
+                        missing.add(page.getFileName() + ": " + mention.group());
+                    }
+                }
+            }
+        }
+
+        assertThat(missing).isEmpty();
     }
 }
