@@ -104,7 +104,13 @@ final class Settings implements ProbeSettings, RollbackSettings {
 
     @Override
     public Optional<Duration> duration(String rel) {
-        return typed(rel, Values::duration, "not a duration; " + Values.DURATION_FORMS);
+        Optional<Duration> value = typed(rel, Values::duration, "not a duration; " + Values.DURATION_FORMS);
+        // The engine, the reports and the probes count time in milliseconds: beyond that a Duration overflows them.
+        if (value.isPresent() && value.get().compareTo(Values.LONGEST_DURATION) > 0) {
+            problem(rel, "is longer than a count of milliseconds holds (at most " + Values.LONGEST_DURATION.toDays() + "d)");
+            return Optional.empty();
+        }
+        return value;
     }
 
     @Override
