@@ -133,8 +133,17 @@ final class EnvironmentKeys {
                 .filter(p -> probePart.startsWith(Keys.envForm(p) + "_"))
                 .max(Comparator.comparingInt(String::length)).orElse(null);
         if (probe == null) {
-            items.problem(var, "names no configured probe (known: " + String.join(", ", items.probeNames())
-                    + "); a new probe needs " + Keys.envForm(items.prefix()) + "_PROBES_<NAME>_TYPE");
+            // A misspelt probe name (VIGIL_PROBES_HELTH_URL) is suggested as a misspelt key is.
+            List<String> known = new ArrayList<>();
+            for (String p : items.probeNames()) {
+                List<ConfigKey> keys = new ArrayList<>(CoreKeys.PROBE_KEYS);
+                Optional.ofNullable(probeFactories.get(p)).ifPresent(f -> keys.addAll(f.keys()));
+                keys.forEach(k -> known.add(Keys.envForm(p) + "_" + Keys.envForm(k.name())));
+            }
+            items.problem(var, "names no configured probe (known: " + String.join(", ", items.probeNames()) + ")"
+                    + Keys.suggest(probePart, known).map(s -> "; did you mean " + var.substring(0, var.length() - probePart.length())
+                            + s + "?").orElse("")
+                    + "; a new probe needs " + Keys.envForm(items.prefix()) + "_PROBES_<NAME>_TYPE");
             return Optional.empty();
         }
         String keyPart = probePart.substring(Keys.envForm(probe).length() + 1);

@@ -151,6 +151,14 @@ class RelaxedBindingTest {
     }
 
     @Test
+    void anEnvironmentVariableMisspellingAProbeNameIsAnErrorWithASuggestion() {
+        ValidationResult result = config(Map.of("VIGIL_PROBES_HELTH_URL", "http://10.0.0.7:8080/actuator/health")).validate(health());
+
+        assertThat(result.report()).contains("VIGIL_PROBES_HELTH_URL: names no configured probe (known: health);"
+                + " did you mean VIGIL_PROBES_HEALTH_URL?");
+    }
+
+    @Test
     void anEnvironmentVariableWithTypeAddsAProbe() {
         Map<String, String> env = Map.of(
                 "VIGIL_PROBES_READY_TYPE", "http",
