@@ -89,7 +89,10 @@ final class Settings implements ProbeSettings, RollbackSettings {
 
     @Override
     public Optional<Integer> integer(String rel) {
-        return typed(rel, Values::integer, "must be a whole number");
+        // A whole number too large to count ("max-failures=99999999999") is named as such, not as "not a whole number".
+        boolean digits = string(rel).map(t -> t.trim().matches("[+-]?\\d+")).orElse(false);
+        return typed(rel, Values::integer, digits ? "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                : "must be a whole number");
     }
 
     @Override

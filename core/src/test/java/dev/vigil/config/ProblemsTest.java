@@ -57,6 +57,19 @@ class ProblemsTest {
     }
 
     @Test
+    void aWholeNumberTooLargeToCountIsNamedAsSuch() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.max-failures", "99999999999");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.probes.health.max-failures");
+            assertThat(problem.message()).isEqualTo("must be a whole number from -2147483648 to 2147483647");
+        });
+    }
+
+    @Test
     void aTimeoutLongerThanTheIntervalIsAProblemNamingBothValues() {
         Map<String, String> p = health();
         p.put("vigil.plan.interval", "10s");
