@@ -40,7 +40,7 @@ final class DeploymentOptions {
     @Option(names = "--kind", paramLabel = "KIND", converter = NonBlank.class, description = "release or hotfix (overrides vigil.deployment.kind).")
     String kind;
 
-    @Option(names = "--fixes", paramLabel = "ID[,ID...]", split = ",",
+    @Option(names = "--fixes", paramLabel = "ID[,ID...]", converter = FixIds.class,
             description = "The issue ids this deployment fixes (overrides vigil.deployment.fixes).")
     List<String> fixes;
 
@@ -60,6 +60,24 @@ final class DeploymentOptions {
             if (value.isBlank()) {
                 throw new CommandLine.TypeConversionException("empty; give a value, or leave the option out to use the"
                         + " configuration's");
+            }
+            return value;
+        }
+    }
+
+    /**
+     * Refuses a list of issue ids with an empty one: {@code --fixes "$FIXES"} with the variable
+     * unset, or {@code "$FIX,"}. Taken as given, an empty list would clear the fixes the
+     * configuration lists, and with them the confirmations they need.
+     */
+    static final class FixIds implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            for (String id : value.split(",", -1)) {
+                if (id.isBlank()) {
+                    throw new CommandLine.TypeConversionException("an empty issue id; give ids such as INC-1,INC-2, or"
+                            + " leave the option out to use the configuration's");
+                }
             }
             return value;
         }

@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0    REHEARSED: the rollback ran and the previous version came back healthy",
-            "  2    usage or configuration error, or refused: no environment, a production environment, --dry-run",
+            "  2    usage or configuration error, or refused: no environment, a production environment,"
+                + " vigil.plan.dry-run=true",
             "  4    FAILED: the rollback did not work",
             "  5    FAILED: the rollback ran, but the previous version did not come back healthy",
             "  130  aborted (SIGINT or SIGTERM)"})

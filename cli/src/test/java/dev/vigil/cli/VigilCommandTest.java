@@ -2,12 +2,18 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.config.VigilConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,7 +27,88 @@ class VigilCommandTest {
     @Test
     void aMissingCommandIsAUsageError() {
         assertThat(run()).isEqualTo(ExitCodes.USAGE);
-        assertThat(err()).startsWith("vigil: missing command: verify or validate");
+        assertThat(err()).startsWith("vigil: missing command: verify, validate, rehearse, init or history");
+    }
+
+    @Test
+    void theBadConfigurationOfTheCommandLinePageGivesTheProblemsThePageShows(@TempDir Path dir) throws Exception {
+        // docs/cli.md, "Output": what a pipeline author sees for a misspelt key, a bad value and an unknown type.
+        String page = Files.readString(Path.of("..", "docs", "cli.md"));
+        Matcher shown = Pattern.compile(
+                "\\$ java -jar vigil.jar verify --config bad.properties --version 2.4.1\\n(.*?)\\$ echo \\$\\?\\n(\\d+)",
+                Pattern.DOTALL).matcher(page);
+        assertThat(shown.find()).as("the example output in docs/cli.md").isTrue();
+        Path bad = Files.writeString(dir.resolve("bad.properties"), String.join("\n",
+                "vigil.deployment.service=checkout",
+                "vigil.probes.health.type=http",
+                "vigil.probes.health.url=http://127.0.0.1:8080/actuator/health",
+                "vigil.probes.health.pas-when=status == 200",
+                "vigil.plan.interval=soon",
+                "vigil.probes.ghost.type=telepathy", ""));
+
+        int code = run("verify", "--config", bad.toString(), "--version", "2.4.1");
+
+        assertThat(code).isEqualTo(Integer.parseInt(shown.group(2)));
+        assertThat(err().replace(bad.toString(), "bad.properties").lines().sorted().toList())
+                .isEqualTo(shown.group(1).lines().sorted().toList());
+    }
+
+    @Test
+    void theUsageOnTheCommandLinePageShowsEveryCommandWithEveryOption() throws Exception {
+        String page = Files.readString(Path.of("..", "docs", "cli.md"));
+        Matcher block = Pattern.compile("## Usage\\s+```\\n(.*?)```", Pattern.DOTALL).matcher(page);
+        assertThat(block.find()).as("the Usage block of docs/cli.md").isTrue();
+        String usage = block.group(1);
+        String deployment = usage.substring(usage.indexOf("deployment options:"));
+        List<String> missing = new ArrayList<>();
+
+        VigilCommand.commandLine(System.out, System.err).getSubcommands().forEach((name, command) -> {
+            Matcher lines = Pattern.compile("(?m)^vigil " + name + " (.*(\\n {8,}.*)*)").matcher(usage);
+            if (!lines.find()) {
+                missing.add(name);
+                return;
+            }
+            for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+                String longest = option.longestName();
+                boolean shown = lines.group(1).contains(longest + " ") || lines.group(1).contains(longest + "]")
+                        || lines.group(1).contains("[deployment options]") && deployment.contains(longest + " ");
+                if (!option.usageHelp() && !option.versionHelp() && !shown) {
+                    missing.add(name + " " + longest);
+                }
+            }
+        });
+
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void theHelpOfEachCommandNamesOnlyOptionsItHas() {
+        // "vigil rehearse --help" said --dry-run refuses a rehearsal: rehearse has no such option, the key does.
+        List<String> unknown = new ArrayList<>();
+        VigilCommand.commandLine(System.out, System.err).getSubcommands().forEach((name, command) -> {
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            Matcher option = Pattern.compile("(\\w+ )?(--[a-z][a-z-]*)").matcher(help);
+            while (option.find()) {
+                boolean ofAnotherCommand = option.group(1) != null
+                        && VigilCommand.commandsFor().containsKey(option.group(1).strip());
+                if (!ofAnotherCommand && command.getCommandSpec().findOption(option.group(2)) == null) {
+                    unknown.add(name + ": " + option.group(0));
+                }
+            }
+        });
+
+        assertThat(unknown).isEmpty();
+    }
+
+    @Test
+    void theCommandLinePageNamesEveryProbeTypeTheJarHolds() throws Exception {
+        String page = Files.readString(Path.of("..", "docs", "cli.md"));
+        String holds = page.substring(page.indexOf("The jar (`vigil-cli`, shaded) holds"));
+        holds = holds.substring(0, holds.indexOf("\n\n"));
+
+        for (String type : VigilConfig.defaults().probeTypes()) {
+            assertThat(holds).as("docs/cli.md on what the jar holds").contains("`type=" + type + "`");
+        }
     }
 
     @Test
@@ -95,6 +182,34 @@ class VigilCommandTest {
                 assertThat(out()).as(command).doesNotContain("configuration is valid").doesNotContain("Rehearsal");
             }
         }
+    }
+
+    @Test
+    void anEmptyFixesOptionIsAUsageErrorInsteadOfClearingTheConfiguredFixes(@TempDir Path dir) throws Exception {
+        // "--fixes \"$FIXES\"" with FIXES unset: taken as given, it dropped INC-1 and the need to confirm it,
+        // and validate called a configuration valid that verify must refuse.
+        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+                "vigil.deployment.service=checkout",
+                "vigil.deployment.version=2.4.1",
+                "vigil.deployment.fixes=INC-1",
+                "vigil.history.enabled=false",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                ""));
+
+        for (String value : new String[] {"", " ", ",", "INC-2,"}) {
+            out.reset();
+            err.reset();
+            assertThat(run("validate", "--config", config.toString(), "--fixes", value)).as("--fixes '%s'", value)
+                    .isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).as("--fixes '%s'", value).contains("'--fixes'").contains("empty").doesNotContain("\tat ");
+            assertThat(out()).doesNotContain("configuration is valid");
+        }
+        out.reset();
+        err.reset();
+        assertThat(run("validate", "--config", config.toString(), "--fixes", "INC-7,INC-8")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("fixes INC-7 but no probe confirms it").contains("fixes INC-8 but no probe confirms it")
+                .doesNotContain("INC-1");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.RollbackTriggerFactory;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -99,6 +100,16 @@ final class EnvironmentKeys {
             if (rest.startsWith(start)) {
                 String tail = rest.substring(start.length());
                 Optional<Key> key = envMatch(section, null, CoreKeys.section(section), tail);
+                String recheck = Keys.envForm(CoreKeys.RECHECK) + "_";
+                if (key.isEmpty() && section.equals(CoreKeys.ROLLBACK) && tail.startsWith(recheck)) {
+                    // The built-in sub-section vigil.rollback.recheck.*, as the files give it.
+                    String keyPart = tail.substring(recheck.length());
+                    key = envMatch(section, CoreKeys.RECHECK, CoreKeys.RECHECK_KEYS, keyPart);
+                    if (key.isEmpty()) {
+                        unknownEnv(var, keyPart, CoreKeys.RECHECK_KEYS);
+                    }
+                    return key;
+                }
                 RollbackTriggerFactory trigger = key.isEmpty() && section.equals(CoreKeys.ROLLBACK) ? triggerOfEnv(tail) : null;
                 if (trigger != null) {
                     String keyPart = tail.substring(Keys.envForm(trigger.name()).length() + 1);
@@ -107,7 +118,7 @@ final class EnvironmentKeys {
                         unknownEnv(var, keyPart, trigger.keys());
                     }
                 } else if (key.isEmpty()) {
-                    unknownEnv(var, tail, CoreKeys.section(section));
+                    unknownEnv(var, tail, envNames(section));
                 }
                 return key;
             }
@@ -122,8 +133,17 @@ final class EnvironmentKeys {
                 .filter(p -> probePart.startsWith(Keys.envForm(p) + "_"))
                 .max(Comparator.comparingInt(String::length)).orElse(null);
         if (probe == null) {
-            items.problem(var, "names no configured probe (known: " + String.join(", ", items.probeNames())
-                    + "); a new probe needs " + Keys.envForm(items.prefix()) + "_PROBES_<NAME>_TYPE");
+            // A misspelt probe name (VIGIL_PROBES_HELTH_URL) is suggested as a misspelt key is.
+            List<String> known = new ArrayList<>();
+            for (String p : items.probeNames()) {
+                List<ConfigKey> keys = new ArrayList<>(CoreKeys.PROBE_KEYS);
+                Optional.ofNullable(probeFactories.get(p)).ifPresent(f -> keys.addAll(f.keys()));
+                keys.forEach(k -> known.add(Keys.envForm(p) + "_" + Keys.envForm(k.name())));
+            }
+            items.problem(var, "names no configured probe (known: " + String.join(", ", items.probeNames()) + ")"
+                    + Keys.suggest(probePart, known).map(s -> "; did you mean " + var.substring(0, var.length() - probePart.length())
+                            + s + "?").orElse("")
+                    + "; a new probe needs " + Keys.envForm(items.prefix()) + "_PROBES_<NAME>_TYPE");
             return Optional.empty();
         }
         String keyPart = probePart.substring(Keys.envForm(probe).length() + 1);
@@ -176,8 +196,25 @@ final class EnvironmentKeys {
         return Optional.of(key.withSub(tail.toLowerCase(Locale.ROOT).replace('_', '-')));
     }
 
+    /**
+     * The environment forms of a section's keys; for {@code rollback} also those of its
+     * sub-sections, the re-check and every trigger ({@code WEBHOOK_URL}), so that a misspelt
+     * sub-section gets a suggestion as in a file.
+     */
+    private List<String> envNames(String section) {
+        List<String> names = new ArrayList<>(CoreKeys.section(section).stream().map(k -> Keys.envForm(k.name())).toList());
+        if (section.equals(CoreKeys.ROLLBACK)) {
+            CoreKeys.RECHECK_KEYS.forEach(k -> names.add(Keys.envForm(CoreKeys.RECHECK + "." + k.name())));
+            triggerFactories.values().forEach(f -> f.keys().forEach(k -> names.add(Keys.envForm(f.name() + "." + k.name()))));
+        }
+        return names;
+    }
+
     private void unknownEnv(String var, String rest, List<ConfigKey> keys) {
-        List<String> envNames = keys.stream().map(k -> Keys.envForm(k.name())).toList();
+        unknownEnv(var, rest, keys.stream().map(k -> Keys.envForm(k.name())).toList());
+    }
+
+    private void unknownEnv(String var, String rest, Collection<String> envNames) {
         Optional<String> suggestion = Keys.suggest(rest, envNames);
         items.problem(var, "environment variable names no known key"
                 + suggestion.map(s -> "; did you mean " + var.substring(0, var.length() - rest.length()) + s + "?").orElse(""));

@@ -89,7 +89,10 @@ final class Settings implements ProbeSettings, RollbackSettings {
 
     @Override
     public Optional<Integer> integer(String rel) {
-        return typed(rel, Values::integer, "must be a whole number");
+        // A whole number too large to count ("max-failures=99999999999") is named as such, not as "not a whole number".
+        boolean digits = string(rel).map(t -> t.trim().matches("[+-]?\\d+")).orElse(false);
+        return typed(rel, Values::integer, digits ? "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                : "must be a whole number");
     }
 
     @Override
@@ -104,7 +107,13 @@ final class Settings implements ProbeSettings, RollbackSettings {
 
     @Override
     public Optional<Duration> duration(String rel) {
-        return typed(rel, Values::duration, "not a duration; " + Values.DURATION_FORMS);
+        Optional<Duration> value = typed(rel, Values::duration, "not a duration; " + Values.DURATION_FORMS);
+        // The engine, the reports and the probes count time in milliseconds: beyond that a Duration overflows them.
+        if (value.isPresent() && value.get().compareTo(Values.LONGEST_DURATION) > 0) {
+            problem(rel, "is longer than a count of milliseconds holds (at most " + Values.LONGEST_DURATION.toDays() + "d)");
+            return Optional.empty();
+        }
+        return value;
     }
 
     @Override

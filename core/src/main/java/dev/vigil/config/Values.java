@@ -17,6 +17,9 @@ final class Values {
 
     private static final Pattern SIMPLE = Pattern.compile("([+-]?\\d+)([a-zA-Z]{0,2})");
 
+    /** The longest duration a key may give: what {@link Duration#toMillis()} holds. */
+    static final Duration LONGEST_DURATION = Duration.ofMillis(Long.MAX_VALUE);
+
     private Values() {
     }
 

@@ -39,6 +39,36 @@ class ProblemsTest {
         return fail(Map.of(), props);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"vigil.plan.duration", "vigil.plan.watch",
+        "vigil.rollback.recheck.delay", "vigil.history.retention", "vigil.probes.health.retry-backoff"})
+    void aDurationLongerThanMillisecondsHoldIsAProblemNamingTheKey(String key) {
+        // 99999999999999d is a Duration, but not a count of milliseconds: validate called it valid, and
+        // verify then failed to write its reports ("long overflow"), or worse, deep in the engine.
+        Map<String, String> p = health();
+        p.put(key, "99999999999999d");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo(key);
+            assertThat(problem.message()).contains("longer than a count of milliseconds holds (at most 106751991167d)");
+        });
+    }
+
+    @Test
+    void aWholeNumberTooLargeToCountIsNamedAsSuch() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.max-failures", "99999999999");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.probes.health.max-failures");
+            assertThat(problem.message()).isEqualTo("must be a whole number from -2147483648 to 2147483647");
+        });
+    }
+
     @Test
     void aTimeoutLongerThanTheIntervalIsAProblemNamingBothValues() {
         Map<String, String> p = health();

@@ -132,6 +132,33 @@ class RelaxedBindingTest {
     }
 
     @Test
+    void theReCheckKeysOfTheRollbackBindFromTheEnvironmentAndAMisspeltOneIsAnErrorWithASuggestion() {
+        // docs/rollback.md advises vigil.rollback.recheck.delay=1m for rate() queries: a pipeline sets it as
+        // VIGIL_ROLLBACK_RECHECK_DELAY, like every key, and it was refused as naming no key.
+        Map<String, String> p = health();
+        p.put("vigil.rollback.recheck.rounds", "5");
+
+        BoundConfig config = config(Map.of("VIGIL_ROLLBACK_RECHECK_DELAY", "1m", "VIGIL_ROLLBACK_RECHECK_ROUNDS", "2")).load(p);
+        ValidationResult misspelt = config(Map.of("VIGIL_ROLLBACK_RECHECK_DELYA", "1m")).validate(p);
+        ValidationResult misspeltSection = config(Map.of("VIGIL_ROLLBACK_RECHEK_DELAY", "1m")).validate(p);
+
+        assertThat(config.recheck().delay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.recheck().rounds()).isEqualTo(2);
+        assertThat(misspelt.report()).contains("VIGIL_ROLLBACK_RECHECK_DELYA: environment variable names no known key;"
+                + " did you mean VIGIL_ROLLBACK_RECHECK_DELAY?");
+        assertThat(misspeltSection.report()).contains("VIGIL_ROLLBACK_RECHEK_DELAY: environment variable names no known key;"
+                + " did you mean VIGIL_ROLLBACK_RECHECK_DELAY?");
+    }
+
+    @Test
+    void anEnvironmentVariableMisspellingAProbeNameIsAnErrorWithASuggestion() {
+        ValidationResult result = config(Map.of("VIGIL_PROBES_HELTH_URL", "http://10.0.0.7:8080/actuator/health")).validate(health());
+
+        assertThat(result.report()).contains("VIGIL_PROBES_HELTH_URL: names no configured probe (known: health);"
+                + " did you mean VIGIL_PROBES_HEALTH_URL?");
+    }
+
+    @Test
     void anEnvironmentVariableWithTypeAddsAProbe() {
         Map<String, String> env = Map.of(
                 "VIGIL_PROBES_READY_TYPE", "http",

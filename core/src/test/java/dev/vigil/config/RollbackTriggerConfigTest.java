@@ -236,10 +236,15 @@ class RollbackTriggerConfigTest {
     void environmentVariablesBindTriggerKeysAndMisspeltOnesAreErrors() {
         BoundConfig bound = config(Map.of("VIGIL_ROLLBACK_TICKET_QUEUE", "ops"), new TicketTriggerFactory()).load(Map.of());
         ConfigurationException e = fail(config(Map.of("VIGIL_ROLLBACK_TICKET_QUEU", "ops"), new TicketTriggerFactory()), Map.of());
+        ConfigurationException section = fail(config(Map.of("VIGIL_ROLLBACK_TICKT_QUEUE", "ops"), new TicketTriggerFactory()),
+                Map.of());
 
         assertThat(bound.rollback()).hasValueSatisfying(t -> assertThat(t.description()).startsWith("ticket: ops"));
         assertThat(e.getMessage()).contains(
                 "VIGIL_ROLLBACK_TICKET_QUEU: environment variable names no known key; did you mean VIGIL_ROLLBACK_TICKET_QUEUE?");
+        // A misspelt trigger, as vigil.rollback.tickt.queue in a file: before, no suggestion.
+        assertThat(section.getMessage()).contains(
+                "VIGIL_ROLLBACK_TICKT_QUEUE: environment variable names no known key; did you mean VIGIL_ROLLBACK_TICKET_QUEUE?");
     }
 
     @Test

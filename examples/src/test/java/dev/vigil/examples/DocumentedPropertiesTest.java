@@ -2,19 +2,26 @@ package dev.vigil.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.config.ValidationResult;
+import dev.vigil.config.VigilConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The properties the documentation shows can be copied into a file as they are. */
 class DocumentedPropertiesTest {
 
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
+    private static final Pattern PROBE_TYPE = Pattern.compile("(?m)^vigil\\.probes\\.[^.=]+\\.type=");
     private static final Pattern PROPERTIES_BLOCK = Pattern.compile("```properties\\n(.*?)```", Pattern.DOTALL);
 
     @Test
@@ -22,10 +29,7 @@ class DocumentedPropertiesTest {
         // A properties file has no end-of-line comments: "watch-action=rollback  # or notify" is the value
         // "rollback  # or notify", which validate refuses (docs/configuration.md says so).
         List<String> found = new ArrayList<>();
-        List<Path> pages = new ArrayList<>(List.of(Path.of("..", "README.md"), Path.of("README.md")));
-        try (Stream<Path> docs = Files.list(Path.of("..", "docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
-        }
+        List<Path> pages = pages();
         for (Path page : pages) {
             Matcher block = PROPERTIES_BLOCK.matcher(Files.readString(page));
             while (block.find()) {
@@ -41,5 +45,67 @@ class DocumentedPropertiesTest {
 
         assertThat(pages).hasSizeGreaterThan(10);
         assertThat(found).isEmpty();
+    }
+
+    private static List<Path> pages() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(Path.of("..", "README.md"), Path.of("README.md")));
+        try (Stream<Path> docs = Files.list(Path.of("..", "docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        return pages;
+    }
+
+    @Test
+    void everyDocumentedProbeConfigurationIsValidAsWritten(@TempDir Path dir) throws IOException {
+        // A block that gives a probe its type is a configuration to copy: with the variables its placeholders
+        // name set and a service, it binds as it is, with the plan's defaults.
+        List<String> invalid = new ArrayList<>();
+        int checked = 0;
+        for (Path page : pages()) {
+            Matcher block = PROPERTIES_BLOCK.matcher(Files.readString(page));
+            while (block.find()) {
+                String properties = block.group(1);
+                if (!PROBE_TYPE.matcher(properties).find()) {
+                    continue;
+                }
+                Map<String, String> environment = new HashMap<>();
+                Matcher placeholder = PLACEHOLDER.matcher(properties);
+                while (placeholder.find()) {
+                    environment.put(placeholder.group(1), "value-of-" + placeholder.group(1));
+                }
+                if (!properties.contains("vigil.deployment.service=")) {
+                    properties += "vigil.deployment.service=checkout\n";
+                }
+                Path file = Files.writeString(dir.resolve("block-" + ++checked + ".properties"), properties);
+                ValidationResult result = VigilConfig.builder().environment(environment).build().validate(file);
+                if (!result.valid()) {
+                    invalid.add(page.getFileName() + ", the block starting " + properties.lines().findFirst().orElse("")
+                            + ":\n" + result.report());
+                }
+            }
+        }
+
+        assertThat(checked).isGreaterThan(10);
+        assertThat(invalid).isEmpty();
+    }
+
+    @Test
+    void theErrorsOfTheConfigurationPageAreWhatBindingReportsForItsMistakes() throws IOException {
+        // docs/configuration.md, "Errors": a misspelt key of the plan and of a probe, a misspelt type, a variable not set.
+        String page = Files.readString(Path.of("..", "docs", "configuration.md"));
+        Matcher shown = Pattern.compile("## Errors.*?```\\n(invalid Vigil configuration.*?)```", Pattern.DOTALL).matcher(page);
+        assertThat(shown.find()).as("the example of docs/configuration.md, Errors").isTrue();
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("vigil.deployment.service", "checkout");
+        properties.put("vigil.plan.durration", "5m");
+        properties.put("vigil.probes.health.type", "http");
+        properties.put("vigil.probes.health.url", "http://localhost:8080/actuator/health");
+        properties.put("vigil.probes.health.pas-when", "status == 200");
+        properties.put("vigil.probes.error-rate.type", "prometeus");
+        properties.put("vigil.probes.error-rate.bearer-token", "${PROMETHEUS_TOKEN}");
+
+        ValidationResult result = VigilConfig.builder().environment(Map.of()).build().validate(properties);
+
+        assertThat(result.report().lines().toList()).isEqualTo(shown.group(1).lines().toList());
     }
 }

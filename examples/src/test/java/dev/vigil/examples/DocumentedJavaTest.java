@@ -1,0 +1,116 @@
+package dev.vigil.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The Java the documentation offers to copy compiles against the current API: each snippet is
+ * the first {@code java} block after a line of its page, compiled in a method with the variables
+ * it takes for granted declared.
+ */
+class DocumentedJavaTest {
+
+    private static final String IMPORTS = String.join("\n",
+            "import dev.vigil.*;",
+            "import dev.vigil.config.*;",
+            "import dev.vigil.http.*;",
+            "import dev.vigil.report.*;",
+            "import dev.vigil.rollback.*;",
+            "import io.micrometer.core.instrument.MeterRegistry;",
+            "import io.micrometer.core.instrument.simple.SimpleMeterRegistry;",
+            "import java.nio.file.Path;",
+            "import java.time.Duration;",
+            "");
+
+    /** The first java block after the line {@code after} of {@code page}. */
+    static String snippet(Path page, String after) throws IOException {
+        String text = Files.readString(page);
+        int at = text.indexOf(after);
+        assertThat(at).as("'%s' in %s", after, page).isNotNegative();
+        Matcher block = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(text);
+        assertThat(block.find(at)).as("a java block after '%s' in %s", after, page).isTrue();
+        return block.group(1);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "README.md               | ## Pipeline code                                      | ",
+        "../docs/configuration.md | For the deployment defaults, the options and a check | MeterRegistry registry = new SimpleMeterRegistry();",
+        "../README.md            | Or without properties:                                | MeterRegistry registry = new SimpleMeterRegistry();"})
+    void documentedJavaCompiles(String page, String after, String given, @TempDir Path dir) throws IOException {
+        String code = snippet(Path.of(page), after);
+        String source = IMPORTS + "class Snippet {\n    void run() throws Exception {\n" + (given == null ? "" : given) + "\n"
+                + code + "\n    }\n}\n";
+        Path file = Files.writeString(dir.resolve("Snippet.java"), source);
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, new PrintStream(errors, true, StandardCharsets.UTF_8),
+                "-d", dir.toString(), "-cp", System.getProperty("java.class.path"), "--release", "17", "-proc:none",
+                file.toString());
+
+        assertThat(status).as("%s, the snippet after '%s', does not compile:%n%s", page, after,
+                errors.toString(StandardCharsets.UTF_8)).isZero();
+    }
+
+    @Test
+    void pipelineSnippetExitsFiveWhenThePreviousVersionIsNotHealthyEither() throws IOException {
+        // As PipelineExample and vigil.jar verify: rolled back, but neither version is known to be healthy.
+        String code = snippet(Path.of("README.md"), "## Pipeline code");
+
+        assertThat(code).containsPattern("case UNHEALTHY -> report\\.rolledBackButPreviousVersionInDoubt\\(\\)\\s*\\?\\s*5\\b");
+    }
+
+    @Test
+    void everyMethodThePagesNameOnTheEntryPointsExists() throws IOException {
+        // "The DeployVerifier.from... methods use VigilConfig.defaults()" outlived those methods.
+        List<Class<?>> types = List.of(dev.vigil.config.VigilConfig.class, dev.vigil.config.BoundConfig.class,
+                dev.vigil.config.ValidationResult.class, dev.vigil.DeployVerifier.class, dev.vigil.VerificationReport.class,
+                dev.vigil.VerificationPlan.class, dev.vigil.ProbeLimits.class, dev.vigil.MeasurementPolicy.class,
+                dev.vigil.RecheckPlan.class, dev.vigil.WatchPlan.class, dev.vigil.Watch.class, dev.vigil.Deployment.class,
+                dev.vigil.Plot.class, dev.vigil.http.HttpProbes.class, dev.vigil.http.Webhooks.class,
+                dev.vigil.rollback.RollbackTriggers.class, dev.vigil.report.ReportWriter.class,
+                dev.vigil.report.ConsoleProgress.class, dev.vigil.analysis.CanaryJudges.class,
+                dev.vigil.prometheus.PrometheusProbe.class, dev.vigil.junit.probe.JunitProbes.class);
+        List<Path> pages = new ArrayList<>(List.of(Path.of("..", "README.md"), Path.of("README.md")));
+        try (Stream<Path> docs = Files.list(Path.of("..", "docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        List<String> missing = new ArrayList<>();
+        for (Path page : pages) {
+            String text = Files.readString(page);
+            // What the API used to be is named on purpose there.
+            int before = text.indexOf("## What changed from the 0.1.0 snapshots");
+            String current = before < 0 ? text : text.substring(0, before);
+            for (Class<?> type : types) {
+                Matcher mention = Pattern.compile("\\b" + type.getSimpleName() + "\\.([a-z][A-Za-z0-9]*)").matcher(current);
+                while (mention.find()) {
+                    String member = mention.group(1);
+                    boolean exists = Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals(member))
+                            || Arrays.stream(type.getFields()).anyMatch(f -> f.getName().equals(member));
+                    if (!exists) {
+                        missing.add(page.getFileName() + ": " + mention.group());
+                    }
+                }
+            }
+        }
+
+        assertThat(missing).isEmpty();
+    }
+}
