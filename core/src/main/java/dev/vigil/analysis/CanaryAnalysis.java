@@ -239,7 +239,8 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
      * @param round this round's canary and baseline samples or counts
      * @return {@code FAIL} for a regression, {@code PASS} when none was found with enough data,
      *     {@code INCONCLUSIVE} otherwise; with the statistic, p- or e-value, effect and counts
-     * @throws IllegalArgumentException when a verification mixes samples and counts
+     * @throws IllegalArgumentException when a verification mixes samples and counts, or the judge
+     *     refuses the round ({@link CanaryJudge#observe}: counts beyond a long)
      */
     public ProbeResult measure(ProbeContext context, CanaryRound round) {
         return measure(context, round, BaselineHistory::none);

@@ -102,6 +102,9 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
             judged = history.noted(analysis.measure(context, round, history));
         } catch (NotCounts e) {
             return ProbeResult.error(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // Counts no judge can add up (beyond a long), with the judge as it was.
+            return ProbeResult.error("the count judge refused the round: " + e.getMessage());
         }
         Map<String, Object> values = new java.util.LinkedHashMap<>(judged.values());
         values.putIfAbsent("canary-errors", round.canaryEvents());
