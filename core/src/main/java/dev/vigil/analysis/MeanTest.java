@@ -8,7 +8,9 @@ package dev.vigil.analysis;
  * <p>A round brings {@code k} canary values and {@code m} baseline values: one per instance (or one
  * each, the versions' means). For {@code increase} the baseline's values are first multiplied by
  * {@code s = 1 + tolerance} (for {@code decrease} by {@code 1 - tolerance}, and the sign of the
- * difference is turned so that bad is positive); the values are modelled as independent normal with
+ * difference is turned so that bad is positive); for a round whose baseline mean is negative the two
+ * factors swap, so that the level allowed is {@code mean + tolerance |mean|} (for {@code decrease}
+ * {@code mean - tolerance |mean|}), beyond the baseline on the bad side whatever its sign; the values are modelled as independent normal with
  * one unknown standard deviation {@code sigma} for both versions, around a mean of each version in
  * that round (the round's traffic may move both). A round then gives:
  * <ul>
@@ -85,8 +87,8 @@ final class MeanTest {
 
     MeanTest(Direction direction, double tolerance) {
         this.direction = direction;
-        this.up = new Side(1 + tolerance, 1);
-        this.down = new Side(1 - tolerance, -1);
+        this.up = new Side(tolerance, 1);
+        this.down = new Side(tolerance, -1);
     }
 
     private static double[] effects() {
@@ -301,9 +303,14 @@ final class MeanTest {
         return sum;
     }
 
-    /** The evidence for one side: {@code canary > s baseline} ({@code sign 1}) or {@code canary < s baseline} ({@code -1}). */
+    /**
+     * The evidence for one side: {@code canary > s baseline} ({@code sign 1}) or {@code canary < s baseline}
+     * ({@code -1}), where {@code s baseline} is the level the tolerance allows, beyond the baseline's
+     * mean on the bad side whatever its sign: {@code mean + tolerance |mean|} for {@code sign 1},
+     * {@code mean - tolerance |mean|} for {@code -1}, so {@code s = 1 + sign tolerance signum(mean)}.
+     */
     private static final class Side {
-        private final double scale;
+        private final double tolerance;
         private final int sign;
         private int rounds;
         private int residualDf;
@@ -313,12 +320,15 @@ final class MeanTest {
         private double weightedSquares;
         private double precision;
 
-        Side(double scale, int sign) {
-            this.scale = scale;
+        Side(double tolerance, int sign) {
+            this.tolerance = tolerance;
             this.sign = sign;
         }
 
         void add(double[] canary, double[] baseline) {
+            // (1 + tolerance) * mean would tighten the test for a negative mean (-100 allows -110):
+            // the allowed level lies beyond the mean on the bad side, whatever its sign.
+            double scale = 1 + sign * tolerance * Math.signum(mean(baseline));
             double d = sign * (mean(canary) - scale * mean(baseline));
             double c = 1.0 / canary.length + 1.0 / baseline.length;
             rounds++;

@@ -156,6 +156,31 @@ class CanaryJudgesTest {
     }
 
     @Test
+    void theToleranceWidensTheTestForAMetricWithNegativeMeansToo() {
+        // A metric below zero (a margin, a log ratio): -100 with a tolerance of 0.3 allows up to -70
+        // for increase and down to -130 for decrease. Multiplying the mean by 1 + tolerance allowed
+        // only -130 for increase: a canary 20% better than the tolerance was rolled back.
+        for (Direction direction : new Direction[] {Direction.INCREASE, Direction.DECREASE}) {
+            double shift = direction == Direction.INCREASE ? 20 : -20;
+            CanaryJudge tolerant = CanaryJudges.sequential(direction, 0.3, 0.95, 5).newJudge();
+            CanaryJudge strict = CanaryJudges.sequential(direction, 0.0, 0.95, 5).newJudge();
+            CanaryResult tolerantResult = null;
+            CanaryResult strictResult = null;
+            for (int round = 0; round < 20; round++) {
+                double noise = (round % 3 - 1) * 2.0;
+                CanaryRound samples = CanaryRound.samples(new double[] {-100 + shift + noise, -99 + shift + noise},
+                        new double[] {-100 - noise, -99});
+                tolerantResult = tolerant.observe(samples);
+                strictResult = strict.observe(samples);
+            }
+            assertThat(strictResult.decision()).as("%s: %s", direction, strictResult.explanation())
+                    .isEqualTo(CanaryDecision.REGRESSION);
+            assertThat(tolerantResult.decision()).as("%s: %s", direction, tolerantResult.explanation())
+                    .isEqualTo(CanaryDecision.NO_REGRESSION);
+        }
+    }
+
+    @Test
     void mannWhitneyJudgeWaitsForItsHorizonThenDecidesOnceAndForAll() {
         CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 10).newJudge();
         for (int round = 1; round < 10; round++) {
