@@ -182,10 +182,12 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
      * The significance level: the bound on the probability that a healthy canary is declared a
      * regression.
      *
-     * @return {@code 1 - confidence}
+     * @return {@code 1 - confidence}, worked out in decimal: exactly {@code 0.05} for a confidence of
+     *     {@code 0.95} (binary arithmetic gives {@code 0.05000000000000004}, which reports would show and
+     *     which would make a p-value of exactly 0.05 a regression "below" 0.05)
      */
     public double alpha() {
-        return 1 - confidence;
+        return java.math.BigDecimal.ONE.subtract(java.math.BigDecimal.valueOf(confidence)).doubleValue();
     }
 
     /**

@@ -181,6 +181,32 @@ class CanaryJudgesTest {
     }
 
     @Test
+    void alphaIsOneMinusTheConfidenceAsWrittenNotItsBinaryApproximation() {
+        CanaryAnalysis mannWhitney = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3);
+        CanaryAnalysis sequential = CanaryJudges.sequential(Direction.INCREASE, 0, 0.99, 3);
+
+        assertThat(mannWhitney.alpha()).isEqualTo(0.05);
+        assertThat(sequential.alpha()).isEqualTo(0.01);
+        // What report.json and the timeline show as the line the judge decides at.
+        assertThat(mannWhitney.plot().threshold().value()).isEqualTo(0.05);
+        assertThat(sequential.plot().threshold().value()).isEqualTo(100.0);
+    }
+
+    @Test
+    void aMannWhitneyPValueExactlyAtOneMinusTheConfidenceIsNotBelowIt() {
+        // Three canary values above three baseline values: the exact one-sided p-value is 1/20.
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3).newJudge();
+        CanaryResult result = null;
+        for (int round = 0; round < 3; round++) {
+            result = judge.observe(CanaryRound.samples(new double[] {10 + round}, new double[] {1 + round}));
+        }
+
+        assertThat((double) result.values().get("p-value")).isEqualTo(0.05);
+        assertThat(result.decision()).as(result.explanation()).isEqualTo(CanaryDecision.NO_REGRESSION);
+        assertThat(result.explanation()).contains("p=0.05 >= 0.05").doesNotContain("< 0.05");
+    }
+
+    @Test
     void mannWhitneyJudgeWaitsForItsHorizonThenDecidesOnceAndForAll() {
         CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 10).newJudge();
         for (int round = 1; round < 10; round++) {
