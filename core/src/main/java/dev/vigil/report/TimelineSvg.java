@@ -42,7 +42,9 @@ import java.util.Locale;
  *   <li>Exactly one {@code circle.point.OUTCOME} per measurement (tooltip: round, time, outcome,
  *       explanation, values): on the first series that has a value in it ({@code data-series}), or
  *       on the x axis when none has; each further series with a value gets a smaller
- *       {@code circle.value.OUTCOME[data-series]}.</li>
+ *       {@code circle.value.OUTCOME[data-series]}. An infinite value (an e-value after a total
+ *       outage) is drawn at the top of the axis ({@code -Inf} at the bottom) with a
+ *       {@code text.infinite[data-series]} label {@code inf}.</li>
  *   <li>Vertical {@code line.detected} and {@code line.rollback} marks, and the re-check's
  *       {@code circle.recheck} rings.</li>
  * </ul>
@@ -80,6 +82,7 @@ final class TimelineSvg {
             svg .cross{stroke:#fff;stroke-width:1.6}
             svg .recheck{fill:none;stroke:var(--rollback);stroke-width:2}
             svg .label-fail{fill:var(--fail)}svg .label-rollback{fill:var(--rollback)}
+            svg text.infinite{font-weight:600;fill:var(--c)}
             """;
 
     private TimelineSvg() {
@@ -140,6 +143,9 @@ final class TimelineSvg {
                     if (v != null && !(columns && ms.get(k).outcome() == Outcome.PASS)) {
                         point(h, pointed[k] ? "value" : "point", ms.get(k), xOf(x, ms.get(k)), y.at(v), line.key());
                         pointed[k] = true;
+                    }
+                    if (v != null && v.isInfinite()) {
+                        infinite(h, xOf(x, ms.get(k)), y.at(v), v, line.key());
                     }
                 }
                 h.append("</g>\n");
@@ -428,6 +434,20 @@ final class TimelineSvg {
         }
     }
 
+    /**
+     * The label of an infinite value, drawn at the edge of the axis: {@code inf} (or {@code -inf}, as
+     * explanations write it), so that the decisive round of a total outage is not read as a value at
+     * the top of the scale.
+     */
+    private static void infinite(StringBuilder h, double px, double py, double value, String series) {
+        String label = value > 0 ? "inf" : "-inf";
+        boolean nearRightEdge = px > WIDTH - RIGHT - 40;
+        h.append("<text x=\"").append(n(nearRightEdge ? px - 8 : px + 8)).append("\" y=\"").append(n(value > 0 ? py + 12 : py - 4))
+                .append("\" text-anchor=\"").append(nearRightEdge ? "end" : "start")
+                .append("\" class=\"infinite\" data-series=\"").append(esc(series)).append("\">").append(label).append("<title>")
+                .append(esc(series + " is " + (value > 0 ? "+" : "-") + "infinite here, beyond the axis")).append("</title></text>\n");
+    }
+
     private static String explanation(Measurement m) {
         String text = m.outcome() == Outcome.ERROR && m.error() != null ? m.error() : m.explanation();
         return m.attempts() > 1 ? text + " (" + m.attempts() + " attempts)" : text;
@@ -466,7 +486,8 @@ final class TimelineSvg {
             double max = Double.NEGATIVE_INFINITY;
             for (Timeline.Line line : t.lines()) {
                 for (Double v : line.values()) {
-                    if (v != null) {
+                    // Infinities are drawn at the edge of the axis, not scaled to.
+                    if (v != null && Double.isFinite(v)) {
                         min = Math.min(min, v);
                         max = Math.max(max, v);
                     }
@@ -536,6 +557,9 @@ final class TimelineSvg {
         }
 
         double at(double value) {
+            if (Double.isInfinite(value)) {
+                return value > 0 ? TOP : HEIGHT - BOTTOM;
+            }
             double f = log ? (Math.log10(Math.max(value, Double.MIN_NORMAL)) - low) / (high - low) : (value - low) / (high - low);
             f = Math.max(-0.05, Math.min(1.05, f));
             return HEIGHT - BOTTOM - f * (HEIGHT - TOP - BOTTOM);

@@ -80,6 +80,29 @@ class TimelinePlotTest {
     }
 
     @Test
+    void anInfiniteEValueIsDrawnAtTheTopOfTheAxisAndLabelledNotLeftOut() {
+        // A total outage: the canary fails every request, the baseline none; the decisive round's
+        // e-value is +Inf and its explanation says "e-value inf >= 20".
+        Plot plot = Plot.of("e-value").withThreshold(20, "1/(1 - confidence) = 20").withScale(Plot.Scale.LOG);
+        List<Measurement> ms = List.of(
+                measurement("judge", 1, Outcome.INCONCLUSIVE, values("e-value", 0.5), "waiting"),
+                measurement("judge", 2, Outcome.INCONCLUSIVE, values("e-value", 3.0), "waiting"),
+                measurement("judge", 3, Outcome.FAIL, values("e-value", Double.POSITIVE_INFINITY), "e-value inf >= 20"));
+
+        String html = html(probe("judge", plot, ms, List.of()));
+        TimelinePlot t = TimelinePlot.in(html, "judge");
+
+        assertThat(t.pointsY("e-value", "fail")).singleElement()
+                .satisfies(y -> assertThat(y).isEqualTo((double) TimelineSvg.TOP).isLessThan(t.thresholdY()));
+        assertThat(t.count("//*[local-name()='text' and @class='infinite' and @data-series='e-value' and starts-with(., 'inf')]"))
+                .isEqualTo(1);
+        assertThat(HtmlReportTest.timeline(html, "judge")).as("the line reaches the decisive round")
+                .containsPattern("<polyline class=\"series\" points=\"[^\"]* [0-9.]+," + TimelineSvg.TOP + ".0\"/>")
+                .as("the scale is that of the finite values").contains(">100</text>").doesNotContain(">1000</text>")
+                .doesNotContain("Infinity").doesNotContain("NaN");
+    }
+
+    @Test
     void summarisedRunsOfPassesAreDrawnAsBandsFromTheirMinToTheirMax() {
         List<Measurement> ms = List.of(
                 measurement("error-rate", 1, Outcome.PASS, values("value", 0.001), "ok", START),
