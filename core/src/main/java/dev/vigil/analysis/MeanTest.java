@@ -66,6 +66,12 @@ final class MeanTest {
     private static final double QUADRATURE_STEP = 0.35;
     /** Half-width of the integration range around the mode: the log-integrand is 1-strongly concave. */
     private static final double QUADRATURE_HALF_WIDTH = 8;
+    /**
+     * How many times the first round's largest magnitude a value may be: {@code 1e100}, far beyond any
+     * change of one metric, and far enough below the square root of the largest double that no sum of
+     * squares overflows (an overflowing sum made the direction statistic 0 or NaN, no evidence).
+     */
+    static final double LARGEST_RATIO = 1e100;
     /** {@code c} of a round with one value per version: the unit of the effect. */
     private static final double REFERENCE_VARIANCE = 2;
 
@@ -99,20 +105,37 @@ final class MeanTest {
         return effects;
     }
 
+    /**
+     * Adds a round with values of both versions; a round in which a version has none adds nothing.
+     *
+     * @throws IllegalArgumentException with the test as it was, when a value is more than
+     *     {@link #LARGEST_RATIO} times the largest magnitude of the first round (its square would
+     *     overflow the test's sums, and the evidence would come out as none at all), or a version's
+     *     values add up beyond the largest double
+     */
     void add(CanaryRound.Samples s) {
         if (!s.complete()) {
             return;
         }
         double[] canary = s.canaryView();
         double[] baseline = s.baselineView();
+        double roundScale = scale == 0 ? Math.max(largestMagnitude(canary), largestMagnitude(baseline)) : scale;
+        double largest = Math.max(largestMagnitude(canary), largestMagnitude(baseline));
+        if (!Double.isFinite(mean(canary)) || !Double.isFinite(mean(baseline))) {
+            throw new IllegalArgumentException("values of " + Fmt.num(largest) + " add up beyond the largest number:"
+                    + " no measurement of a metric, and too large for the mean test to weigh; the round is not judged");
+        }
+        if (roundScale > 0 && !(largest / roundScale <= LARGEST_RATIO)) {
+            throw new IllegalArgumentException("a value of " + Fmt.num(largest) + " is more than " + Fmt.num(LARGEST_RATIO)
+                    + " times the largest of the first round (" + Fmt.num(roundScale) + "): no measurement of the same"
+                    + " metric, and too large for the mean test to weigh; the round is not judged");
+        }
         rounds++;
         canaryValues += canary.length;
         baselineValues += baseline.length;
         sumCanary += mean(canary);
         sumBaseline += mean(baseline);
-        if (scale == 0) {
-            scale = Math.max(largestMagnitude(canary), largestMagnitude(baseline));
-        }
+        scale = roundScale;
         double[] scaledCanary = scaled(canary);
         double[] scaledBaseline = scaled(baseline);
         up.add(scaledCanary, scaledBaseline);

@@ -181,6 +181,28 @@ class CanaryJudgesTest {
     }
 
     @Test
+    void aValueAstronomicallyBeyondTheFirstRoundsIsRefusedNeverAPassWithoutEvidence() {
+        // A canary instance at 1e308 against a first round of 0.1: the squares overflowed the test's
+        // sums, the evidence came out as none, and after min-samples such rounds were a pass
+        // ("no regression (e-value 0.1595 < 20), mean 3.333e+307 vs 0.1067").
+        for (boolean independent : new boolean[] {false, true}) {
+            CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2)
+                    .withIndependentInstances(independent).newJudge();
+            judge.observe(CanaryRound.samples(new double[] {0.1, 0.11}, new double[] {0.1, 0.12}));
+
+            for (double garbage : new double[] {1e200, 1e308}) {
+                assertThatThrownBy(() -> judge.observe(CanaryRound.samples(new double[] {garbage, 0.1},
+                        new double[] {0.1, 0.11})))
+                        .as("independent instances %s, %s", independent, garbage)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageEndingWith("too large for the mean test to weigh; the round is not judged");
+            }
+            CanaryResult next = judge.observe(CanaryRound.samples(new double[] {0.1, 0.11}, new double[] {0.1, 0.12}));
+            assertThat(next.values()).as("the judge is as it was").containsEntry("canary-n", 2);
+        }
+    }
+
+    @Test
     void alphaIsOneMinusTheConfidenceAsWrittenNotItsBinaryApproximation() {
         CanaryAnalysis mannWhitney = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3);
         CanaryAnalysis sequential = CanaryJudges.sequential(Direction.INCREASE, 0, 0.99, 3);
