@@ -156,6 +156,9 @@ record Timeline(List<Line> lines, String unit, Plot.Threshold threshold, boolean
 
     /** A number as short as it can be written: {@code 500}, {@code 0.031}, {@code 1.235e+06}. */
     static String format(double n) {
+        if (!Double.isFinite(n)) {
+            return Double.isNaN(n) ? "NaN" : n > 0 ? "inf" : "-inf";
+        }
         if (n == Math.rint(n) && Math.abs(n) < 1e15) {
             return Long.toString((long) n);
         }

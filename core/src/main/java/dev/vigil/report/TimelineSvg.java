@@ -481,6 +481,11 @@ final class TimelineSvg {
     /** The vertical axis: linear with "nice" steps, or logarithmic with a tick per power of ten. */
     record YScale(double low, double high, double step, boolean log) {
 
+        /** The largest power of ten on a log axis. */
+        private static final double MAX_POWER = 308;
+        /** The largest magnitude a linear axis reaches. */
+        private static final double LARGEST_LINEAR = 1e300;
+
         static YScale of(Timeline t, List<PassRun> runs) {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
@@ -512,8 +517,10 @@ final class TimelineSvg {
                 return new YScale(0, 1, 1, true);
             }
             double low = Math.floor(Math.log10(min));
-            double high = Math.ceil(Math.log10(max));
+            // 1e309 is no double: the axis ends at 1e308, and a larger value is drawn at its edge.
+            double high = Math.min(MAX_POWER, Math.ceil(Math.log10(max)));
             if (high - low < 1) {
+                low = Math.min(low, high - 1);
                 high = low + 1;
             }
             // At most about eight labelled powers of ten.
@@ -526,6 +533,10 @@ final class TimelineSvg {
                 min = 0;
                 max = 1;
             }
+            // Beyond this the axis' steps and range overflow (a garbage 1.7e308 made them NaN and the
+            // report could not be written); larger values are drawn at the edge.
+            min = Math.max(-LARGEST_LINEAR, Math.min(LARGEST_LINEAR, min));
+            max = Math.max(-LARGEST_LINEAR, Math.min(LARGEST_LINEAR, max));
             if (min > 0 && min <= max / 2) {
                 min = 0;
             }
@@ -570,6 +581,9 @@ final class TimelineSvg {
             long count = Math.round((high - low) / step);
             for (long i = 0; i <= count && i <= 12; i++) {
                 double tick = low + i * step;
+                if (log && tick > MAX_POWER) {
+                    break;
+                }
                 // Rounded so that 0.1 + 0.2 is labelled 0.3.
                 ticks.add(log ? Double.parseDouble("1e" + Math.round(tick))
                         : new java.math.BigDecimal(tick).round(new java.math.MathContext(10)).doubleValue());

@@ -103,6 +103,28 @@ class TimelinePlotTest {
     }
 
     @Test
+    void valuesAtTheEndsOfTheDoublesAreDrawnAtTheEdgeAndTheReportIsStillWritten() {
+        Plot plot = Plot.of("value").withThreshold(0.5, "fail-when: value > 0.5");
+        List<Measurement> ms = List.of(
+                measurement("gauge", 1, Outcome.PASS, values("value", -1.7e308), "ok"),
+                measurement("gauge", 2, Outcome.FAIL, values("value", 1.7e308), "worse"));
+
+        TimelinePlot t = TimelinePlot.in(html(probe("gauge", plot, ms, List.of())), "gauge");
+
+        assertThat(t.pointsY("value", "fail")).singleElement().satisfies(y -> assertThat(y).isLessThan(t.thresholdY()));
+        assertThat(t.pointsY("value", "pass")).singleElement().satisfies(y -> assertThat(y).isGreaterThan(t.thresholdY()));
+
+        Plot evidence = Plot.of("e-value").withThreshold(20, "1/(1 - confidence) = 20").withScale(Plot.Scale.LOG);
+        String svg = HtmlReportTest.timeline(html(probe("judge", evidence, List.of(
+                measurement("judge", 1, Outcome.INCONCLUSIVE, values("e-value", 0.5), "waiting"),
+                measurement("judge", 2, Outcome.FAIL, values("e-value", 1.7e308), "regression")), List.of())), "judge");
+        assertThat(svg).doesNotContain("NaN").doesNotContain("Infinity").doesNotContain(">inf</text>");
+        TimelinePlot j = TimelinePlot.in(html(probe("judge", evidence, List.of(
+                measurement("judge", 1, Outcome.FAIL, values("e-value", 1.7e308), "regression")), List.of())), "judge");
+        assertThat(j.pointsY("e-value", "fail")).singleElement().satisfies(y -> assertThat(y).isLessThan(j.thresholdY()));
+    }
+
+    @Test
     void summarisedRunsOfPassesAreDrawnAsBandsFromTheirMinToTheirMax() {
         List<Measurement> ms = List.of(
                 measurement("error-rate", 1, Outcome.PASS, values("value", 0.001), "ok", START),
