@@ -326,6 +326,10 @@ final class SequentialJudge implements CanaryJudge {
     }
 
     private CanaryDecision decide(double e, double threshold, int rounds) {
+        if (Double.isNaN(e)) {
+            // Evidence that could not be computed is no evidence of health.
+            return CanaryDecision.INSUFFICIENT_DATA;
+        }
         if (e >= threshold) {
             return CanaryDecision.REGRESSION;
         }

@@ -51,6 +51,22 @@ class HugeCountsTest {
     }
 
     @Test
+    void farMoreCanaryThanBaselineTrialsStillGiveANumberAndTheCanarysErrorsCount() {
+        // With 1e17 canary trials against 1 baseline trial the canary's share of the errors rounded to
+        // 1, 1 - q to 0, and 0 / 0 made the e-value NaN: no threshold reached, a pass after min-samples
+        // although every canary request failed.
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 3).newJudge();
+        CanaryResult last = null;
+        for (int round = 0; round < 4; round++) {
+            last = judge.observe(CanaryRound.counts(100_000_000_000_000_000L, 100_000_000_000_000_000L, 0, 1));
+        }
+
+        assertThat((double) last.values().get("e-value")).isNotNaN();
+        assertThat(last.explanation()).doesNotContain("NaN");
+        assertThat(last.decision()).as(last.explanation()).isNotEqualTo(CanaryDecision.NO_REGRESSION);
+    }
+
+    @Test
     void aHistogramWhoseBandsAddUpBeyondALongIsRefusedNotReadAsNoRequests() {
         // The sum wraps around to 0 (Long.MAX_VALUE * 2 + 2): read as a canary that served no request.
         assertThatThrownBy(() -> CanaryRound.histogram(BOUNDS, new long[] {Long.MAX_VALUE, Long.MAX_VALUE, 2},
