@@ -65,7 +65,8 @@ public final class BaselineHistory {
      * @param source where the rounds come from, for reports: {@code the baseline's last 30m}
      * @return the history
      * @throws IllegalArgumentException naming the round when the arrays differ in length, a count is
-     *     negative or a round has more events than trials
+     *     negative or a round has more events than trials; or when the trials add up to more than
+     *     {@code Long.MAX_VALUE}
      */
     public static BaselineHistory ofCounts(long[] events, long[] trials, String source) {
         Objects.requireNonNull(events, "events");
@@ -78,11 +79,13 @@ public final class BaselineHistory {
         long[] e = new long[events.length];
         long[] t = new long[trials.length];
         int kept = 0;
+        long total = 0;
         for (int r = 0; r < events.length; r++) {
             if (events[r] < 0 || trials[r] < 0 || events[r] > trials[r]) {
                 throw new IllegalArgumentException("round " + r + " of the baseline's history has " + events[r]
                         + " events of " + trials[r] + " trials; counts must be >= 0 and events <= trials");
             }
+            total = checkedTotal(total, trials[r], r);
             if (trials[r] > 0) {
                 e[kept] = events[r];
                 t[kept] = trials[r];
@@ -103,13 +106,15 @@ public final class BaselineHistory {
      * @param source where the rounds come from, for reports
      * @return the history
      * @throws IllegalArgumentException when the bounds or a round's counts are invalid, as for
-     *     {@link CanaryRound.Histogram}; the message names the round
+     *     {@link CanaryRound.Histogram}, or the rounds' requests add up to more than
+     *     {@code Long.MAX_VALUE}; the message names the round
      */
     public static BaselineHistory ofHistograms(double[] upperBounds, List<long[]> rounds, String source) {
         Objects.requireNonNull(upperBounds, "upperBounds");
         Objects.requireNonNull(rounds, "rounds");
         Objects.requireNonNull(source, "source");
         List<long[]> kept = new ArrayList<>();
+        long total = 0;
         double[] bounds = upperBounds.clone();
         // The histogram's own checks: the bounds first, then each round's counts (lengths, no negative count).
         new CanaryRound.Histogram(bounds, new long[bounds.length], new long[bounds.length]);
@@ -122,11 +127,22 @@ public final class BaselineHistory {
                 throw new IllegalArgumentException("round " + r + " of the baseline's history"
                         + (why.startsWith("has ") ? " " : ": ") + why, e);
             }
-            if (java.util.Arrays.stream(round).sum() > 0) {
+            long requests = java.util.Arrays.stream(round).sum();
+            total = checkedTotal(total, requests, r);
+            if (requests > 0) {
                 kept.add(round.clone());
             }
         }
         return new BaselineHistory(new long[0], new long[0], bounds, List.copyOf(kept), source);
+    }
+
+    /** {@code total + requests}, refused when it passes {@code Long.MAX_VALUE}: counts that large are no counts of requests. */
+    private static long checkedTotal(long total, long requests, int round) {
+        if (requests > Long.MAX_VALUE - total) {
+            throw new IllegalArgumentException("the baseline's history counts more than " + Long.MAX_VALUE
+                    + " requests up to round " + round + ", the most a count can hold: these are no counts of requests");
+        }
+        return total + requests;
     }
 
     /**

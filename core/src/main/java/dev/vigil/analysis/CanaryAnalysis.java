@@ -182,10 +182,12 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
      * The significance level: the bound on the probability that a healthy canary is declared a
      * regression.
      *
-     * @return {@code 1 - confidence}
+     * @return {@code 1 - confidence}, worked out in decimal: exactly {@code 0.05} for a confidence of
+     *     {@code 0.95} (binary arithmetic gives {@code 0.05000000000000004}, which reports would show and
+     *     which would make a p-value of exactly 0.05 a regression "below" 0.05)
      */
     public double alpha() {
-        return 1 - confidence;
+        return java.math.BigDecimal.ONE.subtract(java.math.BigDecimal.valueOf(confidence)).doubleValue();
     }
 
     /**
@@ -239,7 +241,8 @@ public record CanaryAnalysis(Method method, Direction direction, double toleranc
      * @param round this round's canary and baseline samples or counts
      * @return {@code FAIL} for a regression, {@code PASS} when none was found with enough data,
      *     {@code INCONCLUSIVE} otherwise; with the statistic, p- or e-value, effect and counts
-     * @throws IllegalArgumentException when a verification mixes samples and counts
+     * @throws IllegalArgumentException when a verification mixes samples and counts, or the judge
+     *     refuses the round ({@link CanaryJudge#observe}: counts beyond a long)
      */
     public ProbeResult measure(ProbeContext context, CanaryRound round) {
         return measure(context, round, BaselineHistory::none);

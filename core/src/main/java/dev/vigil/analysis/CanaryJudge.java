@@ -18,7 +18,10 @@ public interface CanaryJudge {
      * @param round this round's samples or counts (increments, not totals since the start)
      * @return the decision with the evidence; never {@code null}
      * @throws IllegalArgumentException when the round's kind does not fit this judge (never for the
-     *     built-in judges, which accept both kinds, but not mixed within one verification)
+     *     built-in judges, which accept both kinds, but not mixed within one verification), or when
+     *     the round cannot be added to what the judge holds: histogram bands other than the first
+     *     round's, or counts that would take the requests of the verification past
+     *     {@code Long.MAX_VALUE} (no counts of requests). The judge is then as it was before the call
      */
     CanaryResult observe(CanaryRound round);
 }

@@ -198,7 +198,8 @@ public sealed interface CanaryRound permits CanaryRound.Samples, CanaryRound.Cou
          * @param baseline the baseline's requests per band, one per bound, each {@code >= 0}
          * @throws IllegalArgumentException naming what is wrong: a {@code null} array, fewer than two
          *     bands, bounds that are not strictly increasing or not finite and {@code >= 0}, a last
-         *     bound that is not {@code +Inf}, counts of another length or a negative count
+         *     bound that is not {@code +Inf}, counts of another length, a negative count, or a
+         *     version's counts adding up to more than {@code Long.MAX_VALUE}
          */
         public Histogram {
             if (upperBounds == null || canary == null || baseline == null) {
@@ -302,6 +303,15 @@ public sealed interface CanaryRound permits CanaryRound.Samples, CanaryRound.Cou
                 if (c < 0) {
                     throw new IllegalArgumentException(name + " band counts must not be negative: " + Arrays.toString(counts));
                 }
+            }
+            long total = 0;
+            for (long c : counts) {
+                if (c > Long.MAX_VALUE - total) {
+                    throw new IllegalArgumentException(name + " band counts add up to more than " + Long.MAX_VALUE
+                            + " requests, the most a count can hold: " + Arrays.toString(counts)
+                            + "; these are no counts of requests");
+                }
+                total += c;
             }
         }
     }

@@ -212,9 +212,11 @@ final class CountTest {
         double nc = c.canaryTrials();
         double nb = c.baselineTrials();
         for (int i = 0; i < logLr.length; i++) {
-            double q0 = nc * rho0[i] / (nc * rho0[i] + nb);
-            double q1 = nc * rho1[i] / (nc * rho1[i] + nb);
-            logLr[i] += c.canaryEvents() * Math.log(q1 / q0) + c.baselineEvents() * Math.log((1 - q1) / (1 - q0));
+            // log((1 - q1) / (1 - q0)) and log(q1 / q0) for q(rho) = nc rho / (nc rho + nb), without
+            // forming 1 - q: with far more canary than baseline trials q rounds to 1, and 0 / 0 made
+            // the e-value NaN, which no threshold reaches (a pass after min-samples).
+            double shared = Math.log((nc * rho0[i] + nb) / (nc * rho1[i] + nb));
+            logLr[i] += c.canaryEvents() * (Math.log(rho1[i] / rho0[i]) + shared) + c.baselineEvents() * shared;
         }
         e = mixture(dispersion);
         maxE = Math.max(maxE, e);

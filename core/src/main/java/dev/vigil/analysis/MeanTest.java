@@ -8,7 +8,9 @@ package dev.vigil.analysis;
  * <p>A round brings {@code k} canary values and {@code m} baseline values: one per instance (or one
  * each, the versions' means). For {@code increase} the baseline's values are first multiplied by
  * {@code s = 1 + tolerance} (for {@code decrease} by {@code 1 - tolerance}, and the sign of the
- * difference is turned so that bad is positive); the values are modelled as independent normal with
+ * difference is turned so that bad is positive); for a round whose baseline mean is negative the two
+ * factors swap, so that the level allowed is {@code mean + tolerance |mean|} (for {@code decrease}
+ * {@code mean - tolerance |mean|}), beyond the baseline on the bad side whatever its sign; the values are modelled as independent normal with
  * one unknown standard deviation {@code sigma} for both versions, around a mean of each version in
  * that round (the round's traffic may move both). A round then gives:
  * <ul>
@@ -64,6 +66,12 @@ final class MeanTest {
     private static final double QUADRATURE_STEP = 0.35;
     /** Half-width of the integration range around the mode: the log-integrand is 1-strongly concave. */
     private static final double QUADRATURE_HALF_WIDTH = 8;
+    /**
+     * How many times the first round's largest magnitude a value may be: {@code 1e100}, far beyond any
+     * change of one metric, and far enough below the square root of the largest double that no sum of
+     * squares overflows (an overflowing sum made the direction statistic 0 or NaN, no evidence).
+     */
+    static final double LARGEST_RATIO = 1e100;
     /** {@code c} of a round with one value per version: the unit of the effect. */
     private static final double REFERENCE_VARIANCE = 2;
 
@@ -85,8 +93,8 @@ final class MeanTest {
 
     MeanTest(Direction direction, double tolerance) {
         this.direction = direction;
-        this.up = new Side(1 + tolerance, 1);
-        this.down = new Side(1 - tolerance, -1);
+        this.up = new Side(tolerance, 1);
+        this.down = new Side(tolerance, -1);
     }
 
     private static double[] effects() {
@@ -97,20 +105,37 @@ final class MeanTest {
         return effects;
     }
 
+    /**
+     * Adds a round with values of both versions; a round in which a version has none adds nothing.
+     *
+     * @throws IllegalArgumentException with the test as it was, when a value is more than
+     *     {@link #LARGEST_RATIO} times the largest magnitude of the first round (its square would
+     *     overflow the test's sums, and the evidence would come out as none at all), or a version's
+     *     values add up beyond the largest double
+     */
     void add(CanaryRound.Samples s) {
         if (!s.complete()) {
             return;
         }
         double[] canary = s.canaryView();
         double[] baseline = s.baselineView();
+        double roundScale = scale == 0 ? Math.max(largestMagnitude(canary), largestMagnitude(baseline)) : scale;
+        double largest = Math.max(largestMagnitude(canary), largestMagnitude(baseline));
+        if (!Double.isFinite(mean(canary)) || !Double.isFinite(mean(baseline))) {
+            throw new IllegalArgumentException("values of " + Fmt.num(largest) + " add up beyond the largest number:"
+                    + " no measurement of a metric, and too large for the mean test to weigh; the round is not judged");
+        }
+        if (roundScale > 0 && !(largest / roundScale <= LARGEST_RATIO)) {
+            throw new IllegalArgumentException("a value of " + Fmt.num(largest) + " is more than " + Fmt.num(LARGEST_RATIO)
+                    + " times the largest of the first round (" + Fmt.num(roundScale) + "): no measurement of the same"
+                    + " metric, and too large for the mean test to weigh; the round is not judged");
+        }
         rounds++;
         canaryValues += canary.length;
         baselineValues += baseline.length;
         sumCanary += mean(canary);
         sumBaseline += mean(baseline);
-        if (scale == 0) {
-            scale = Math.max(largestMagnitude(canary), largestMagnitude(baseline));
-        }
+        scale = roundScale;
         double[] scaledCanary = scaled(canary);
         double[] scaledBaseline = scaled(baseline);
         up.add(scaledCanary, scaledBaseline);
@@ -301,9 +326,14 @@ final class MeanTest {
         return sum;
     }
 
-    /** The evidence for one side: {@code canary > s baseline} ({@code sign 1}) or {@code canary < s baseline} ({@code -1}). */
+    /**
+     * The evidence for one side: {@code canary > s baseline} ({@code sign 1}) or {@code canary < s baseline}
+     * ({@code -1}), where {@code s baseline} is the level the tolerance allows, beyond the baseline's
+     * mean on the bad side whatever its sign: {@code mean + tolerance |mean|} for {@code sign 1},
+     * {@code mean - tolerance |mean|} for {@code -1}, so {@code s = 1 + sign tolerance signum(mean)}.
+     */
     private static final class Side {
-        private final double scale;
+        private final double tolerance;
         private final int sign;
         private int rounds;
         private int residualDf;
@@ -313,12 +343,15 @@ final class MeanTest {
         private double weightedSquares;
         private double precision;
 
-        Side(double scale, int sign) {
-            this.scale = scale;
+        Side(double tolerance, int sign) {
+            this.tolerance = tolerance;
             this.sign = sign;
         }
 
         void add(double[] canary, double[] baseline) {
+            // (1 + tolerance) * mean would tighten the test for a negative mean (-100 allows -110):
+            // the allowed level lies beyond the mean on the bad side, whatever its sign.
+            double scale = 1 + sign * tolerance * Math.signum(mean(baseline));
             double d = sign * (mean(canary) - scale * mean(baseline));
             double c = 1.0 / canary.length + 1.0 / baseline.length;
             rounds++;

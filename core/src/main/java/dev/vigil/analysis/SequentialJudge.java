@@ -31,6 +31,8 @@ final class SequentialJudge implements CanaryJudge {
     private ShareTest shares;
     private ShiftTest shifts;
     private CanaryResult decided;
+    /** Both versions' trials (requests) fed so far, which every running total of the tests is at most. */
+    private long trials;
 
     SequentialJudge(CanaryAnalysis analysis, BaselineHistory history) {
         this.analysis = analysis;
@@ -48,6 +50,7 @@ final class SequentialJudge implements CanaryJudge {
         if (decided != null) {
             return decided;
         }
+        count(round);
         CanaryResult result;
         if (round instanceof CanaryRound.Counts c) {
             if (counts == null) {
@@ -72,6 +75,36 @@ final class SequentialJudge implements CanaryJudge {
             decided = result;
         }
         return result;
+    }
+
+    /**
+     * Adds the round's trials (both versions' requests) to {@link #trials}, or refuses the round
+     * before any test has seen it when that would pass {@code Long.MAX_VALUE}: the running totals
+     * (each version's events and trials, requests per band, the pooled requests of the share test)
+     * are all at most it, and counts that large are no counts of requests (a gauge read as a counter,
+     * a value Prometheus extrapolated from garbage) but would wrap around to wrong, negative totals.
+     *
+     * @throws IllegalArgumentException naming the counts, with the judge as it was
+     */
+    private void count(CanaryRound round) {
+        long canary;
+        long baseline;
+        if (round instanceof CanaryRound.Counts c) {
+            canary = c.canaryTrials();
+            baseline = c.baselineTrials();
+        } else if (round instanceof CanaryRound.Histogram h) {
+            // Each version's total fits: the histogram checked it.
+            canary = java.util.Arrays.stream(h.canaryView()).sum();
+            baseline = java.util.Arrays.stream(h.baselineView()).sum();
+        } else {
+            return;
+        }
+        if (canary > Long.MAX_VALUE - baseline || trials > Long.MAX_VALUE - canary - baseline) {
+            throw new IllegalArgumentException("this round's " + canary + " canary and " + baseline + " baseline requests"
+                    + (trials > 0 ? " and the " + trials + " before them" : "") + " add up to more than " + Long.MAX_VALUE
+                    + ", the most a count can hold: these are no counts of requests, and the round is not judged");
+        }
+        trials += canary + baseline;
     }
 
     private CanaryResult countResult() {
@@ -293,6 +326,10 @@ final class SequentialJudge implements CanaryJudge {
     }
 
     private CanaryDecision decide(double e, double threshold, int rounds) {
+        if (Double.isNaN(e)) {
+            // Evidence that could not be computed is no evidence of health.
+            return CanaryDecision.INSUFFICIENT_DATA;
+        }
         if (e >= threshold) {
             return CanaryDecision.REGRESSION;
         }

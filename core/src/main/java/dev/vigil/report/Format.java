@@ -215,6 +215,10 @@ final class Format {
         if (value instanceof Duration d) {
             return duration(d);
         }
+        if ((value instanceof Double || value instanceof Float) && Double.isInfinite(((Number) value).doubleValue())) {
+            // As report.json writes it, not Java's "Infinity".
+            return ((Number) value).doubleValue() > 0 ? "+Inf" : "-Inf";
+        }
         return String.valueOf(value);
     }
 

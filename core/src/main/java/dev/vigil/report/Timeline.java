@@ -38,7 +38,9 @@ record Timeline(List<Line> lines, String unit, Plot.Threshold threshold, boolean
      * @param key the value's name in the measurements
      * @param label the legend's name for it
      * @param values one entry per measurement: its number, or {@code null} when it has none (or,
-     *     on a log scale, none above zero)
+     *     on a log scale, none above zero); an infinite value stays infinite (drawn at the edge of the
+     *     axis and labelled), since it is usually the decisive one: a sequential judge's e-value after
+     *     a total outage, a ratio over a zero baseline
      */
     record Line(String key, String label, List<Double> values) {
     }
@@ -87,6 +89,10 @@ record Timeline(List<Line> lines, String unit, Plot.Threshold threshold, boolean
     }
 
     private static Double plottable(Object raw, boolean log) {
+        double infinite = infinity(raw);
+        if (!Double.isNaN(infinite)) {
+            return log && infinite < 0 ? null : infinite;
+        }
         OptionalDouble v = number(raw);
         if (v.isEmpty() || log && !(v.getAsDouble() > 0)) {
             return null;
@@ -140,8 +146,19 @@ record Timeline(List<Line> lines, String unit, Plot.Threshold threshold, boolean
         return OptionalDouble.empty();
     }
 
+    /** The infinity a value is ({@code +Inf} or {@code -Inf}), or NaN when it is none. */
+    private static double infinity(Object value) {
+        double v = value instanceof Number n ? n.doubleValue()
+                : value instanceof com.fasterxml.jackson.databind.JsonNode node && node.isNumber() ? node.doubleValue()
+                : Double.NaN;
+        return Double.isInfinite(v) ? v : Double.NaN;
+    }
+
     /** A number as short as it can be written: {@code 500}, {@code 0.031}, {@code 1.235e+06}. */
     static String format(double n) {
+        if (!Double.isFinite(n)) {
+            return Double.isNaN(n) ? "NaN" : n > 0 ? "inf" : "-inf";
+        }
         if (n == Math.rint(n) && Math.abs(n) < 1e15) {
             return Long.toString((long) n);
         }

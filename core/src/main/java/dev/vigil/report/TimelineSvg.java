@@ -42,7 +42,9 @@ import java.util.Locale;
  *   <li>Exactly one {@code circle.point.OUTCOME} per measurement (tooltip: round, time, outcome,
  *       explanation, values): on the first series that has a value in it ({@code data-series}), or
  *       on the x axis when none has; each further series with a value gets a smaller
- *       {@code circle.value.OUTCOME[data-series]}.</li>
+ *       {@code circle.value.OUTCOME[data-series]}. An infinite value (an e-value after a total
+ *       outage) is drawn at the top of the axis ({@code -Inf} at the bottom) with a
+ *       {@code text.infinite[data-series]} label {@code inf}.</li>
  *   <li>Vertical {@code line.detected} and {@code line.rollback} marks, and the re-check's
  *       {@code circle.recheck} rings.</li>
  * </ul>
@@ -80,6 +82,7 @@ final class TimelineSvg {
             svg .cross{stroke:#fff;stroke-width:1.6}
             svg .recheck{fill:none;stroke:var(--rollback);stroke-width:2}
             svg .label-fail{fill:var(--fail)}svg .label-rollback{fill:var(--rollback)}
+            svg text.infinite{font-weight:600;fill:var(--c)}
             """;
 
     private TimelineSvg() {
@@ -140,6 +143,9 @@ final class TimelineSvg {
                     if (v != null && !(columns && ms.get(k).outcome() == Outcome.PASS)) {
                         point(h, pointed[k] ? "value" : "point", ms.get(k), xOf(x, ms.get(k)), y.at(v), line.key());
                         pointed[k] = true;
+                    }
+                    if (v != null && v.isInfinite()) {
+                        infinite(h, xOf(x, ms.get(k)), y.at(v), v, line.key());
                     }
                 }
                 h.append("</g>\n");
@@ -428,6 +434,20 @@ final class TimelineSvg {
         }
     }
 
+    /**
+     * The label of an infinite value, drawn at the edge of the axis: {@code inf} (or {@code -inf}, as
+     * explanations write it), so that the decisive round of a total outage is not read as a value at
+     * the top of the scale.
+     */
+    private static void infinite(StringBuilder h, double px, double py, double value, String series) {
+        String label = value > 0 ? "inf" : "-inf";
+        boolean nearRightEdge = px > WIDTH - RIGHT - 40;
+        h.append("<text x=\"").append(n(nearRightEdge ? px - 8 : px + 8)).append("\" y=\"").append(n(value > 0 ? py + 12 : py - 4))
+                .append("\" text-anchor=\"").append(nearRightEdge ? "end" : "start")
+                .append("\" class=\"infinite\" data-series=\"").append(esc(series)).append("\">").append(label).append("<title>")
+                .append(esc(series + " is " + (value > 0 ? "+" : "-") + "infinite here, beyond the axis")).append("</title></text>\n");
+    }
+
     private static String explanation(Measurement m) {
         String text = m.outcome() == Outcome.ERROR && m.error() != null ? m.error() : m.explanation();
         return m.attempts() > 1 ? text + " (" + m.attempts() + " attempts)" : text;
@@ -461,12 +481,18 @@ final class TimelineSvg {
     /** The vertical axis: linear with "nice" steps, or logarithmic with a tick per power of ten. */
     record YScale(double low, double high, double step, boolean log) {
 
+        /** The largest power of ten on a log axis. */
+        private static final double MAX_POWER = 308;
+        /** The largest magnitude a linear axis reaches. */
+        private static final double LARGEST_LINEAR = 1e300;
+
         static YScale of(Timeline t, List<PassRun> runs) {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             for (Timeline.Line line : t.lines()) {
                 for (Double v : line.values()) {
-                    if (v != null) {
+                    // Infinities are drawn at the edge of the axis, not scaled to.
+                    if (v != null && Double.isFinite(v)) {
                         min = Math.min(min, v);
                         max = Math.max(max, v);
                     }
@@ -491,8 +517,10 @@ final class TimelineSvg {
                 return new YScale(0, 1, 1, true);
             }
             double low = Math.floor(Math.log10(min));
-            double high = Math.ceil(Math.log10(max));
+            // 1e309 is no double: the axis ends at 1e308, and a larger value is drawn at its edge.
+            double high = Math.min(MAX_POWER, Math.ceil(Math.log10(max)));
             if (high - low < 1) {
+                low = Math.min(low, high - 1);
                 high = low + 1;
             }
             // At most about eight labelled powers of ten.
@@ -505,6 +533,10 @@ final class TimelineSvg {
                 min = 0;
                 max = 1;
             }
+            // Beyond this the axis' steps and range overflow (a garbage 1.7e308 made them NaN and the
+            // report could not be written); larger values are drawn at the edge.
+            min = Math.max(-LARGEST_LINEAR, Math.min(LARGEST_LINEAR, min));
+            max = Math.max(-LARGEST_LINEAR, Math.min(LARGEST_LINEAR, max));
             if (min > 0 && min <= max / 2) {
                 min = 0;
             }
@@ -536,6 +568,9 @@ final class TimelineSvg {
         }
 
         double at(double value) {
+            if (Double.isInfinite(value)) {
+                return value > 0 ? TOP : HEIGHT - BOTTOM;
+            }
             double f = log ? (Math.log10(Math.max(value, Double.MIN_NORMAL)) - low) / (high - low) : (value - low) / (high - low);
             f = Math.max(-0.05, Math.min(1.05, f));
             return HEIGHT - BOTTOM - f * (HEIGHT - TOP - BOTTOM);
@@ -546,6 +581,9 @@ final class TimelineSvg {
             long count = Math.round((high - low) / step);
             for (long i = 0; i <= count && i <= 12; i++) {
                 double tick = low + i * step;
+                if (log && tick > MAX_POWER) {
+                    break;
+                }
                 // Rounded so that 0.1 + 0.2 is labelled 0.3.
                 ticks.add(log ? Double.parseDouble("1e" + Math.round(tick))
                         : new java.math.BigDecimal(tick).round(new java.math.MathContext(10)).doubleValue());

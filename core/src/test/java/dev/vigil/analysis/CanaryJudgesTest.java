@@ -156,6 +156,79 @@ class CanaryJudgesTest {
     }
 
     @Test
+    void theToleranceWidensTheTestForAMetricWithNegativeMeansToo() {
+        // A metric below zero (a margin, a log ratio): -100 with a tolerance of 0.3 allows up to -70
+        // for increase and down to -130 for decrease. Multiplying the mean by 1 + tolerance allowed
+        // only -130 for increase: a canary 20% better than the tolerance was rolled back.
+        for (Direction direction : new Direction[] {Direction.INCREASE, Direction.DECREASE}) {
+            double shift = direction == Direction.INCREASE ? 20 : -20;
+            CanaryJudge tolerant = CanaryJudges.sequential(direction, 0.3, 0.95, 5).newJudge();
+            CanaryJudge strict = CanaryJudges.sequential(direction, 0.0, 0.95, 5).newJudge();
+            CanaryResult tolerantResult = null;
+            CanaryResult strictResult = null;
+            for (int round = 0; round < 20; round++) {
+                double noise = (round % 3 - 1) * 2.0;
+                CanaryRound samples = CanaryRound.samples(new double[] {-100 + shift + noise, -99 + shift + noise},
+                        new double[] {-100 - noise, -99});
+                tolerantResult = tolerant.observe(samples);
+                strictResult = strict.observe(samples);
+            }
+            assertThat(strictResult.decision()).as("%s: %s", direction, strictResult.explanation())
+                    .isEqualTo(CanaryDecision.REGRESSION);
+            assertThat(tolerantResult.decision()).as("%s: %s", direction, tolerantResult.explanation())
+                    .isEqualTo(CanaryDecision.NO_REGRESSION);
+        }
+    }
+
+    @Test
+    void aValueAstronomicallyBeyondTheFirstRoundsIsRefusedNeverAPassWithoutEvidence() {
+        // A canary instance at 1e308 against a first round of 0.1: the squares overflowed the test's
+        // sums, the evidence came out as none, and after min-samples such rounds were a pass
+        // ("no regression (e-value 0.1595 < 20), mean 3.333e+307 vs 0.1067").
+        for (boolean independent : new boolean[] {false, true}) {
+            CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2)
+                    .withIndependentInstances(independent).newJudge();
+            judge.observe(CanaryRound.samples(new double[] {0.1, 0.11}, new double[] {0.1, 0.12}));
+
+            for (double garbage : new double[] {1e200, 1e308}) {
+                assertThatThrownBy(() -> judge.observe(CanaryRound.samples(new double[] {garbage, 0.1},
+                        new double[] {0.1, 0.11})))
+                        .as("independent instances %s, %s", independent, garbage)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageEndingWith("too large for the mean test to weigh; the round is not judged");
+            }
+            CanaryResult next = judge.observe(CanaryRound.samples(new double[] {0.1, 0.11}, new double[] {0.1, 0.12}));
+            assertThat(next.values()).as("the judge is as it was").containsEntry("canary-n", 2);
+        }
+    }
+
+    @Test
+    void alphaIsOneMinusTheConfidenceAsWrittenNotItsBinaryApproximation() {
+        CanaryAnalysis mannWhitney = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3);
+        CanaryAnalysis sequential = CanaryJudges.sequential(Direction.INCREASE, 0, 0.99, 3);
+
+        assertThat(mannWhitney.alpha()).isEqualTo(0.05);
+        assertThat(sequential.alpha()).isEqualTo(0.01);
+        // What report.json and the timeline show as the line the judge decides at.
+        assertThat(mannWhitney.plot().threshold().value()).isEqualTo(0.05);
+        assertThat(sequential.plot().threshold().value()).isEqualTo(100.0);
+    }
+
+    @Test
+    void aMannWhitneyPValueExactlyAtOneMinusTheConfidenceIsNotBelowIt() {
+        // Three canary values above three baseline values: the exact one-sided p-value is 1/20.
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3).newJudge();
+        CanaryResult result = null;
+        for (int round = 0; round < 3; round++) {
+            result = judge.observe(CanaryRound.samples(new double[] {10 + round}, new double[] {1 + round}));
+        }
+
+        assertThat((double) result.values().get("p-value")).isEqualTo(0.05);
+        assertThat(result.decision()).as(result.explanation()).isEqualTo(CanaryDecision.NO_REGRESSION);
+        assertThat(result.explanation()).contains("p=0.05 >= 0.05").doesNotContain("< 0.05");
+    }
+
+    @Test
     void mannWhitneyJudgeWaitsForItsHorizonThenDecidesOnceAndForAll() {
         CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 10).newJudge();
         for (int round = 1; round < 10; round++) {

@@ -80,6 +80,51 @@ class TimelinePlotTest {
     }
 
     @Test
+    void anInfiniteEValueIsDrawnAtTheTopOfTheAxisAndLabelledNotLeftOut() {
+        // A total outage: the canary fails every request, the baseline none; the decisive round's
+        // e-value is +Inf and its explanation says "e-value inf >= 20".
+        Plot plot = Plot.of("e-value").withThreshold(20, "1/(1 - confidence) = 20").withScale(Plot.Scale.LOG);
+        List<Measurement> ms = List.of(
+                measurement("judge", 1, Outcome.INCONCLUSIVE, values("e-value", 0.5), "waiting"),
+                measurement("judge", 2, Outcome.INCONCLUSIVE, values("e-value", 3.0), "waiting"),
+                measurement("judge", 3, Outcome.FAIL, values("e-value", Double.POSITIVE_INFINITY), "e-value inf >= 20"));
+
+        String html = html(probe("judge", plot, ms, List.of()));
+        TimelinePlot t = TimelinePlot.in(html, "judge");
+
+        assertThat(t.pointsY("e-value", "fail")).singleElement()
+                .satisfies(y -> assertThat(y).isEqualTo((double) TimelineSvg.TOP).isLessThan(t.thresholdY()));
+        assertThat(t.count("//*[local-name()='text' and @class='infinite' and @data-series='e-value' and starts-with(., 'inf')]"))
+                .isEqualTo(1);
+        assertThat(HtmlReportTest.timeline(html, "judge")).as("the line reaches the decisive round")
+                .containsPattern("<polyline class=\"series\" points=\"[^\"]* [0-9.]+," + TimelineSvg.TOP + ".0\"/>")
+                .as("the scale is that of the finite values").contains(">100</text>").doesNotContain(">1000</text>")
+                .doesNotContain("Infinity").doesNotContain("NaN");
+    }
+
+    @Test
+    void valuesAtTheEndsOfTheDoublesAreDrawnAtTheEdgeAndTheReportIsStillWritten() {
+        Plot plot = Plot.of("value").withThreshold(0.5, "fail-when: value > 0.5");
+        List<Measurement> ms = List.of(
+                measurement("gauge", 1, Outcome.PASS, values("value", -1.7e308), "ok"),
+                measurement("gauge", 2, Outcome.FAIL, values("value", 1.7e308), "worse"));
+
+        TimelinePlot t = TimelinePlot.in(html(probe("gauge", plot, ms, List.of())), "gauge");
+
+        assertThat(t.pointsY("value", "fail")).singleElement().satisfies(y -> assertThat(y).isLessThan(t.thresholdY()));
+        assertThat(t.pointsY("value", "pass")).singleElement().satisfies(y -> assertThat(y).isGreaterThan(t.thresholdY()));
+
+        Plot evidence = Plot.of("e-value").withThreshold(20, "1/(1 - confidence) = 20").withScale(Plot.Scale.LOG);
+        String svg = HtmlReportTest.timeline(html(probe("judge", evidence, List.of(
+                measurement("judge", 1, Outcome.INCONCLUSIVE, values("e-value", 0.5), "waiting"),
+                measurement("judge", 2, Outcome.FAIL, values("e-value", 1.7e308), "regression")), List.of())), "judge");
+        assertThat(svg).doesNotContain("NaN").doesNotContain("Infinity").doesNotContain(">inf</text>");
+        TimelinePlot j = TimelinePlot.in(html(probe("judge", evidence, List.of(
+                measurement("judge", 1, Outcome.FAIL, values("e-value", 1.7e308), "regression")), List.of())), "judge");
+        assertThat(j.pointsY("e-value", "fail")).singleElement().satisfies(y -> assertThat(y).isLessThan(j.thresholdY()));
+    }
+
+    @Test
     void summarisedRunsOfPassesAreDrawnAsBandsFromTheirMinToTheirMax() {
         List<Measurement> ms = List.of(
                 measurement("error-rate", 1, Outcome.PASS, values("value", 0.001), "ok", START),

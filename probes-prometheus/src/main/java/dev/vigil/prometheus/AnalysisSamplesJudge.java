@@ -22,9 +22,31 @@ final class AnalysisSamplesJudge implements SamplesJudge {
 
     @Override
     public ProbeResult judge(Samples canary, Samples baseline, ProbeContext context) {
-        // A side without a finite value (NaN: no requests) is an empty array: the judge calls that
-        // round INSUFFICIENT_DATA, never a pass on earlier rounds.
+        // An infinite series is the worst (or best) instance there is: left out, the round would be
+        // judged, and could pass, on the other instances.
+        String infinite = infinite("canary-query", canary);
+        if (infinite == null) {
+            infinite = infinite("baseline-query", baseline);
+        }
+        if (infinite != null) {
+            return ProbeResult.error(infinite);
+        }
+        // A side without a value (NaN: no requests) is an empty array: the judge calls that round
+        // INSUFFICIENT_DATA, never a pass on earlier rounds.
         return analysis.measure(context, new CanaryRound.Samples(canary.seriesMeans(), baseline.seriesMeans()));
+    }
+
+    /** Why a side cannot be judged: a series whose mean is infinite, named; {@code null} when none is. */
+    private static String infinite(String key, Samples samples) {
+        for (Series series : samples.series()) {
+            double mean = Samples.mean(series);
+            if (Double.isInfinite(mean)) {
+                return key + " returned " + Texts.number(mean) + " for " + series.selector() + ": an infinite value"
+                        + " (a ratio over 0, x / 0) cannot be judged, and leaving that series out would judge the round"
+                        + " on the others; fix the query so that a series without requests is NaN (0 / 0) or absent";
+            }
+        }
+        return null;
     }
 
     @Override

@@ -35,7 +35,9 @@ import java.util.regex.Pattern;
  * the round itself is never late. A step missing in one of the two count queries, or NaN, negative
  * or infinite there, is skipped; so is a histogram step whose cumulative buckets go down from one
  * bound to the next or are negative (a counter reset), read exactly as a round is
- * ({@link HistogramQueries#read}). Immutable; thread-safe.
+ * ({@link HistogramQueries#read}). One answer is not left out but makes the round an {@code ERROR}:
+ * a count step whose errors are clearly above its requests ({@link CountQueries#excess}), since the
+ * same errors query judges the bake. Immutable; thread-safe.
  */
 final class BaselineHistoryQueries {
 
@@ -258,6 +260,12 @@ final class BaselineHistoryQueries {
                 if (errors == null || !CountQueries.isCount(errors) || !CountQueries.isCount(requests.getValue())) {
                     continue;
                 }
+                String excess = CountQueries.excess(keys.get(0), keys.get(1), errors, requests.getValue(),
+                        " at " + requests.getKey() + " over " + source());
+                if (excess != null) {
+                    // The same query judges the bake: a past it cannot count is a query that is wrong.
+                    throw new CountQueries.NotCounts(excess);
+                }
                 CountQueries.Tally step = CountQueries.tally(errors, requests.getValue());
                 events[kept] = step.errors();
                 trials[kept] = step.requests();
@@ -399,7 +407,9 @@ final class BaselineHistoryQueries {
     /**
      * What one round hands its judge ({@link dev.vigil.analysis.CanaryAnalysis#measure(ProbeContext,
      * dev.vigil.analysis.CanaryRound, Supplier)}): fetches the history when the judge asks for it,
-     * never throws, and remembers why none was used, for that round's explanation. Used by the
+     * throws only {@link CountQueries.NotCounts} (a past step whose errors are clearly above its
+     * requests: the errors query is wrong, and the round is an {@code ERROR}), and remembers why none
+     * was used, for that round's explanation. Used by the
      * round's thread only.
      */
     static final class Request implements Supplier<BaselineHistory> {
@@ -421,6 +431,8 @@ final class BaselineHistoryQueries {
             }
             try {
                 return fetch.get();
+            } catch (CountQueries.NotCounts e) {
+                throw e;
             } catch (Unavailable | PrometheusQueryException e) {
                 note = NOTE + e.getMessage();
             } catch (RuntimeException e) {

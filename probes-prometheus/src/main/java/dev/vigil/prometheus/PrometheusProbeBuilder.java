@@ -346,7 +346,9 @@ public final class PrometheusProbeBuilder {
     }
 
     /**
-     * What an empty result leads to. Default {@link OnNoData#INCONCLUSIVE}.
+     * What an empty result leads to. Default {@link OnNoData#INCONCLUSIVE}. {@link OnNoData#PASS} is
+     * refused by {@link #build()} for a canary judge (counts, histograms, a canary analysis on
+     * samples): a version without data is never evidence of health.
      *
      * @param value the outcome of an empty result
      * @return this builder
@@ -512,7 +514,8 @@ public final class PrometheusProbeBuilder {
      *
      * @return the probe; immutable and thread-safe
      * @throws IllegalArgumentException naming the key when a required setting is missing, two
-     *     settings conflict, or the trust store cannot be read
+     *     settings conflict ({@code on-no-data=pass} with a canary judge among them), or the trust
+     *     store cannot be read
      * @throws dev.vigil.condition.ConditionSyntaxException when a condition does not parse
      */
     public PrometheusProbe build() {
@@ -532,6 +535,7 @@ public final class PrometheusProbeBuilder {
             if (range != null) {
                 throw new InvalidSetting("range", "does not apply to histograms: count over the round with increase(...[interval])");
             }
+            checkNoDataForJudge();
             return new CanaryProbe(queryRunner(), criteria, onNoData, histogram,
                     history(List.of(HistogramQueries.KEYS.get(1)), List.of(histogram.baseline())));
         }
@@ -543,6 +547,7 @@ public final class PrometheusProbeBuilder {
             if (range != null) {
                 throw new InvalidSetting("range", "does not apply to counts: count over the round with increase(...[interval])");
             }
+            checkNoDataForJudge();
             return new CountsProbe(queryRunner(), criteria, onNoData, counts, history(CountQueries.KEYS.subList(2, 4),
                     List.of(counts.baselineErrors(), counts.baselineRequests())));
         }
@@ -572,7 +577,24 @@ public final class PrometheusProbeBuilder {
             return new QueryProbe(queryRunner(), conditions, onNoData, query);
         }
         SamplesJudge canaryJudge = judge == null ? SamplesJudge.criteria(conditions) : judge;
+        if (canaryJudge instanceof AnalysisSamplesJudge) {
+            checkNoDataForJudge();
+        }
         return new CanaryProbe(queryRunner(), conditions, onNoData, canaryQuery, baselineQuery, canaryJudge);
+    }
+
+    /**
+     * A canary analysis (counts, histograms, {@code judge} on samples) never passes a round in which a
+     * version has no data; {@code on-no-data=pass} would pass it before the judge sees it: a drained
+     * canary, a dead target or a misspelt selector would pass every round, and the bake end
+     * {@code HEALTHY} without a comparison.
+     */
+    private void checkNoDataForJudge() {
+        if (onNoData == OnNoData.PASS) {
+            throw new InvalidSetting("on-no-data", "cannot be pass for a canary judge: a version without data is no"
+                    + " evidence of health, and every round without data would pass; keep inconclusive (the default) or"
+                    + " fail, and append 'or vector(0)' to an errors count that is empty until the first error");
+        }
     }
 
     /** The baseline's past as set, checked against the baseline queries. */

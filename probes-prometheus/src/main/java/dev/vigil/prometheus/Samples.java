@@ -67,15 +67,47 @@ public record Samples(String query, List<Series> series, List<String> warnings) 
     }
 
     /**
-     * One value per series: the mean of its finite points (the point itself for an instant query).
-     * Series without a finite point are left out. This is what the canary analysis judges: each
-     * series (an instance, with {@code by (instance)}) is one independent value per round, while the
-     * points of one series over a range follow each other too closely to count as separate ones.
+     * One value per series: the mean of its points other than NaN (the point itself for an instant
+     * query). NaN is no data (a ratio of 0 over 0: no requests), so a series whose points are all NaN
+     * is left out. A series with an infinite point keeps it: its mean is that infinity ({@code +Inf}
+     * for an instance whose latency is a sum over zero requests), the worst or the best value there
+     * is, which must not vanish from what is judged ({@code +Inf} and {@code -Inf} together give
+     * {@code +Inf}). This is what the canary analysis judges (it refuses a round with an infinite mean,
+     * naming the series): each series (an instance, with {@code by (instance)}) is one independent
+     * value per round, while the points of one series over a range follow each other too closely to
+     * count as separate ones.
      *
-     * @return a new array, one mean per series with a finite point, in the order of the series
+     * @return a new array, one mean per series with a point other than NaN, in the order of the series
      */
     public double[] seriesMeans() {
-        return series.stream().mapToDouble(s -> s.samples().stream().filter(Sample::isFinite)
-                .mapToDouble(Sample::value).average().orElse(Double.NaN)).filter(Double::isFinite).toArray();
+        return series.stream().mapToDouble(Samples::mean).filter(m -> !Double.isNaN(m)).toArray();
+    }
+
+    /**
+     * The mean of a series' points other than NaN, as {@link #seriesMeans()} takes it; NaN when it has
+     * none.
+     *
+     * @param series a series
+     * @return the mean, infinite when a point is
+     */
+    static double mean(Series series) {
+        double sum = 0;
+        int n = 0;
+        boolean up = false;
+        boolean down = false;
+        for (Sample point : series.samples()) {
+            double v = point.value();
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            up |= v == Double.POSITIVE_INFINITY;
+            down |= v == Double.NEGATIVE_INFINITY;
+            sum += v;
+            n++;
+        }
+        if (up) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return down ? Double.NEGATIVE_INFINITY : n == 0 ? Double.NaN : sum / n;
     }
 }

@@ -67,15 +67,17 @@ public interface SamplesJudge {
 
     /**
      * A judge that feeds each round to Vigil's canary analysis ({@code judge=mann-whitney} or
-     * {@code judge=sequential}): each series of a side is one value, the mean of its finite points
-     * ({@link Samples#seriesMeans()}). Query one series per instance ({@code ... by (instance)}) to
+     * {@code judge=sequential}): each series of a side is one value, the mean of its points other
+     * than NaN ({@link Samples#seriesMeans()}). Query one series per instance ({@code ... by (instance)}) to
      * give the sequential judge the spread between instances from the first round on, or one series
      * per side ({@code sum(...)}, {@code avg(...)}) when the instances of one version share
      * disturbances that the other version does not see. The analysis keeps its judge in the probe's
      * per-verification state, so evidence accumulates over the rounds of one verification. Feed it
      * increments: instant queries, or a {@code range} no longer than the verification's interval.
-     * A round in which a side has no finite value (NaN: no requests) is never a {@code PASS} on the
-     * evidence of earlier rounds: it is {@code INCONCLUSIVE} unless a regression was found.
+     * A round in which a side has no value (NaN: no requests) is never a {@code PASS} on the
+     * evidence of earlier rounds: it is {@code INCONCLUSIVE} unless a regression was found. A series
+     * whose mean is infinite ({@code +Inf}: a ratio over 0) is neither left out nor judged: the round
+     * is an {@code ERROR} naming the series.
      * Its timeline plots the judge's evidence against its threshold ({@link CanaryAnalysis#plot()}).
      *
      * @param analysis the judge's settings, from {@link dev.vigil.analysis.CanaryJudges}

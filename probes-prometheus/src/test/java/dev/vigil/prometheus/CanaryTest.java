@@ -233,14 +233,41 @@ class CanaryTest extends MockPrometheusTest {
     }
 
     @Test
-    void seriesMeansGiveOneValuePerSeriesFromItsFinitePoints() {
+    void seriesMeansGiveOneValuePerSeriesWithoutItsNanPointsAndKeepAnInfiniteSeries() {
         Samples samples = new Samples("q", List.of(
                 new Series(Map.of("instance", "a"), List.of(new Sample(Instant.EPOCH, 1.0),
                         new Sample(Instant.EPOCH.plusSeconds(1), Double.NaN), new Sample(Instant.EPOCH.plusSeconds(2), 3.0))),
-                new Series(Map.of("instance", "b"), List.of(new Sample(Instant.EPOCH, Double.POSITIVE_INFINITY))),
+                new Series(Map.of("instance", "b"), List.of(new Sample(Instant.EPOCH, 4.0),
+                        new Sample(Instant.EPOCH.plusSeconds(1), Double.POSITIVE_INFINITY))),
+                new Series(Map.of("instance", "idle"), List.of(new Sample(Instant.EPOCH, Double.NaN))),
                 new Series(Map.of("instance", "c"), List.of(new Sample(Instant.EPOCH, 5.0)))), null);
 
-        assertThat(samples.seriesMeans()).containsExactly(2.0, 5.0);
+        assertThat(samples.seriesMeans()).containsExactly(2.0, Double.POSITIVE_INFINITY, 5.0);
+    }
+
+    @Test
+    void aCanaryInstanceWhoseMeanIsInfiniteIsAnErrorNamingItNeverAPassOnTheOtherInstances() {
+        String healthy = "{\"metric\":{\"instance\":\"c1\"},\"value\":[1764148935.123,\"0.1\"]}";
+        answer("/api/v1/query", BASELINE, scalar("0.1"));
+        answer("/api/v1/query", CANARY, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + healthy + "]}}");
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .judge(SamplesJudge.canaryAnalysis(dev.vigil.analysis.CanaryJudges.sequential(
+                        dev.vigil.analysis.Direction.INCREASE, 0.5, 0.95, 2)))
+                .build();
+        ProbeResult passed = null;
+        for (int round = 0; round < 4; round++) {
+            passed = measure();
+        }
+        // A second canary instance whose latency is a sum over a count of 0: the worst instance there is.
+        answer("/api/v1/query", CANARY, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + healthy + ",{\"metric\":{\"instance\":\"c2\"},\"value\":[1764148935.123,\"+Inf\"]}]}}");
+
+        ProbeResult infinite = measure();
+
+        assertThat(passed.outcome()).as(passed.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(infinite.outcome()).as(infinite.toString()).isEqualTo(Outcome.ERROR);
+        assertThat(infinite.error()).startsWith("canary-query returned +Inf for {instance=\"c2\"}: an infinite value");
     }
 
     @Test

@@ -20,11 +20,20 @@ class CountQueriesTest {
         "-0.0, 10, 0, 10",
         "100.4, 99.6, 100, 100",
         "7.5, 7.4, 7, 7",
-        "5, 0.2, 0, 0",
+        "1.2, 0.2, 0, 0",
+        "110, 100, 100, 100",
     })
     void valuesAreRoundedAndTheErrorsCappedAtTheRequests(double errors, double requests, long wholeErrors,
             long wholeRequests) {
         assertThat(CountQueries.tally(errors, requests)).isEqualTo(new CountQueries.Tally(wholeErrors, wholeRequests));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"5, 0.2", "2.5, 1", "111, 100", "1000, 10"})
+    void errorsClearlyAboveTheRequestsAreRefusedRatherThanCapped(double errors, double requests) {
+        assertThatThrownBy(() -> CountQueries.tally(errors, requests)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("errors counted " + Texts.number(errors) + " errors against " + Texts.number(requests)
+                        + " requests of requests: more errors than requests is no error rate");
     }
 
     @Test

@@ -460,6 +460,57 @@ class PrometheusBaselineHistoryTest extends MockPrometheusTest {
         assertThat(probe.toString()).contains("baseline-history=2h, baseline-history-step=10s");
     }
 
+    @Test
+    void aBaselineErrorsQueryCountingFarMoreThanTheRequestsIsAnErrorNotAHundredPercentErrorRate() {
+        // The baseline's errors query without its version selector: every version's errors against
+        // the baseline's requests. Capped at the requests, it read as every baseline request failing,
+        // and any canary looked better than that.
+        answer("/api/v1/query", CE, scalar("10"));
+        answer("/api/v1/query", CR, scalar("1000"));
+        answer("/api/v1/query", BE, scalar("1400"));
+        answer("/api/v1/query", BR, scalar("1000"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts(CE, CR, BE, BR, sequential())
+                .baselineHistory(Duration.ZERO).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).startsWith("baseline-errors-query counted 1400 errors against 1000 requests of"
+                + " baseline-requests-query: more errors than requests is no error rate");
+        assertThat(state).as("nothing was fed to the judge").isEmpty();
+    }
+
+    @Test
+    void errorsAFewPercentAboveTheRequestsAreExtrapolationAndCappedAtThem() {
+        answer("/api/v1/query", CE, scalar("10.4"));
+        answer("/api/v1/query", CR, scalar("1000.2"));
+        answer("/api/v1/query", BE, scalar("104.6"));
+        answer("/api/v1/query", BR, scalar("100.3"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts(CE, CR, BE, BR, sequential())
+                .baselineHistory(Duration.ZERO).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).as(m.toString()).isNotEqualTo(Outcome.ERROR);
+        assertThat(m.values()).containsEntry("baseline-errors", 100L).containsEntry("baseline-requests", 100L);
+    }
+
+    @Test
+    void aPastStepWithErrorsFarAboveItsRequestsIsAnErrorNamingTheStep() {
+        answerCounts();
+        answer("/api/v1/query_range", BE, matrix(series("", Duration.ofMinutes(30), 180, k -> k == 42 ? "3000" : "10")));
+        answer("/api/v1/query_range", BR, matrix(series("", Duration.ofMinutes(30), 180, k -> "1000")));
+        probe = counts(sequential());
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).startsWith("baseline-errors-query counted 3000 errors against 1000 requests of"
+                + " baseline-requests-query at " + TestContext.TIME.minus(Duration.ofMinutes(30)).plus(STEP.multipliedBy(42))
+                + " over the baseline's last 30m: more errors than requests is no error rate");
+        assertThat(state).as("no judge was made on that past").isEmpty();
+    }
+
     /** The problems reported for {@code keys} changed by {@code changes}. */
     private static List<String> problems(Map<String, String> keys, Map<String, String> changes) {
         Map<String, String> all = new LinkedHashMap<>(keys);

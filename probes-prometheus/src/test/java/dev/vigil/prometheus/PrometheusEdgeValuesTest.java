@@ -196,6 +196,17 @@ class PrometheusEdgeValuesTest extends MockPrometheusTest {
     }
 
     @Test
+    void countsBeyondWhatALongHoldsAreAnErrorSayingSoNotWrappedTotals() {
+        probe = countsAnswering(scalar("0"), scalar("1e19"), scalar("5"), scalar("1000"));
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).startsWith("the count judge refused the round: this round's " + Long.MAX_VALUE
+                + " canary and 1000 baseline requests add up to more than " + Long.MAX_VALUE);
+    }
+
+    @Test
     void errorsAFractionAboveTheRequestsAreCappedAtThem() {
         probe = countsAnswering(scalar("100.4"), scalar("99.6"), scalar("7.5"), scalar("7.4"));
 

@@ -207,6 +207,37 @@ class PrometheusProbeFactoryTest {
                 "vigil.probes.p.judge: replaces pass-when and fail-when: remove the conditions or the judge");
     }
 
+    @Test
+    void onNoDataPassIsRefusedForACanaryJudgeSoThatAVersionWithoutDataNeverPasses() {
+        // With on-no-data=pass (set for an errors count that is empty until the first error) an empty
+        // requests count, a drained canary or a misspelt selector, passed every round unjudged.
+        String refused = "cannot be pass for a canary judge: a version without data is no evidence of health";
+        Map<String, Map<String, String>> judged = Map.of(
+                "counts", settings("base-url", "http://prometheus:9090", "canary-errors-query", "ce",
+                        "canary-requests-query", "cr", "baseline-errors-query", "be", "baseline-requests-query", "br",
+                        "judge", "sequential", "on-no-data", "pass"),
+                "histograms", settings("base-url", "http://prometheus:9090", "canary-histogram-query", "ch",
+                        "baseline-histogram-query", "bh", "judge", "sequential", "on-no-data", "pass"),
+                "samples", settings("base-url", "http://prometheus:9090", "canary-query", "c", "baseline-query", "b",
+                        "judge", "mann-whitney", "on-no-data", "pass"));
+        judged.forEach((mode, keys) -> {
+            MapProbeSettings settings = MapProbeSettings.of("p", keys);
+            assertThatThrownBy(() -> factory.create(settings)).as(mode).isInstanceOf(InvalidSettingsException.class);
+            assertThat(settings.problems()).as(mode).singleElement().asString()
+                    .startsWith("vigil.probes.p.on-no-data: " + refused);
+        });
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://prometheus:9090").onNoData(OnNoData.PASS)
+                .counts("ce", "cr", "be", "br", dev.vigil.analysis.CanaryJudges.sequential(
+                        dev.vigil.analysis.Direction.INCREASE, 0, 0.95, 20)).build())
+                .hasMessageStartingWith("on-no-data " + refused);
+
+        // Conditions on a canary query (firing alerts of the canary, say) keep the choice.
+        MapProbeSettings conditions = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090",
+                "canary-query", "c", "baseline-query", "b", "fail-when", "canary > 0", "on-no-data", "pass"));
+        ((PrometheusProbe) factory.create(conditions)).close();
+        assertThat(conditions.problems()).isEmpty();
+    }
+
     private static String vector(double... values) {
         StringBuilder result = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
