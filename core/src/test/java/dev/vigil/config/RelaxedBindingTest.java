@@ -188,6 +188,16 @@ class RelaxedBindingTest {
     }
 
     @Test
+    void aPlaceholderWhoseVariableIsSetButEmptyTakesItsDefaultAndAnEmptyDefaultAllowsEmpty() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.url", "http://${HOST:localhost}:${PORT:8080}/health${SUFFIX:}");
+
+        BoundConfig config = config(Map.of("HOST", "", "PORT", " ", "SUFFIX", "")).load(p);
+
+        assertThat(probe(config, "health").settings).containsEntry("url", "http://localhost:8080/health");
+    }
+
+    @Test
     void aCustomPrefixIsUsedForKeysAndEnvironmentVariables() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("app.verify.probes.health.type", "http");
