@@ -139,7 +139,7 @@ final class InitCommand implements Callable<Integer> {
         }
         List<String> lines = new ArrayList<>(List.of(
                 "# Vigil configuration, written by `vigil init`. Check it before a deployment with",
-                "#   java -jar vigil.jar validate --online --config " + file.getFileName(),
+                "#   java -jar vigil.jar validate --online --config " + file.getFileName() + " --version VERSION",
                 "# Every key is in docs/configuration.md.",
                 "",
                 "# What is deployed. The release tool passes --version and --previous-version (and may pass --service).",

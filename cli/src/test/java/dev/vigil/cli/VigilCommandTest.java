@@ -122,6 +122,29 @@ class VigilCommandTest {
     }
 
     @Test
+    void validateRefusesAConfigurationWithoutServiceOrVersionInTheWordsOfVerifyUnlessTheOptionsGiveThem(@TempDir Path dir)
+            throws Exception {
+        // Told "valid" in CI, the pipeline then failed at deploy time when verify refused the same configuration.
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
+                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=true\nvigil.probes.p.pass-when=exit-code == 0\n");
+
+        assertThat(run("verify", "--config", config.toString(), "--report-dir", dir.resolve("r").toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        String verifySaid = err();
+        err.reset();
+        assertThat(run("validate", "--config", config.toString())).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err()).isEqualTo(verifySaid)
+                .contains("vigil.deployment.service: missing; set it in the configuration or pass --service")
+                .contains("vigil.deployment.version: missing; set it in the configuration or pass --version");
+        assertThat(out()).doesNotContain("configuration is valid");
+        assertThat(run("validate", "--config", config.toString(), "--service", "checkout", "--version", "2.4.1"))
+                .isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).contains("configuration is valid");
+    }
+
+    @Test
     void everyConfigurationProblemIsListed(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.plan.duration=forever\n"
                 + "vigil.probes.p.type=command\nvigil.probes.p.comand=true\nvigil.probes.p.pass-when=exit-code == 0\n");
