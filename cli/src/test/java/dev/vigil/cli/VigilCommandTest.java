@@ -145,6 +145,37 @@ class VigilCommandTest {
     }
 
     @Test
+    void aLabelGivenTwiceWithDifferentValuesIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
+        // The map kept the last value: reports and rollback events carried a label the pipeline may not have meant.
+        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+                "vigil.deployment.service=checkout",
+                "vigil.deployment.version=2.4.1",
+                "vigil.deployment.environment=staging",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.plan.duration=1s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                "vigil.probes.p.pass-when=exit-code == 0",
+                "vigil.rollback.command=true",
+                ""));
+
+        for (String command : new String[] {"validate", "verify", "rehearse"}) {
+            out.reset();
+            err.reset();
+            String[] reports = command.equals("verify") ? new String[] {"--report-dir", dir.resolve("r").toString()} : new String[0];
+            assertThat(run(concat(new String[] {command, "--config", config.toString(), "--label", "team=payments",
+                    "--label", "ticket=CHG-7", "--label", "team=checkout"}, reports)))
+                    .as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).as(command).startsWith("vigil: --label team given twice (team=payments, team=checkout)")
+                    .doesNotContain("\tat ");
+            assertThat(out()).as(command).doesNotContain("configuration is valid").doesNotContain("Rehearsal");
+        }
+        assertThat(run("validate", "--config", config.toString(), "--label", "team=payments", "--label", "team=payments"))
+                .isEqualTo(ExitCodes.HEALTHY);
+    }
+
+    @Test
     void everyConfigurationProblemIsListed(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.plan.duration=forever\n"
                 + "vigil.probes.p.type=command\nvigil.probes.p.comand=true\nvigil.probes.p.pass-when=exit-code == 0\n");
