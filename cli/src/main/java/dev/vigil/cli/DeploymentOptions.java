@@ -42,7 +42,7 @@ final class DeploymentOptions {
     @Option(names = "--kind", paramLabel = "KIND", converter = NonBlank.class, description = "release or hotfix (overrides vigil.deployment.kind).")
     String kind;
 
-    @Option(names = "--fixes", paramLabel = "ID[,ID...]", split = ",",
+    @Option(names = "--fixes", paramLabel = "ID[,ID...]", split = ",", converter = NonBlank.class,
             description = "The issue ids this deployment fixes (overrides vigil.deployment.fixes).")
     List<String> fixes;
 

@@ -98,6 +98,35 @@ class VigilCommandTest {
     }
 
     @Test
+    void anEmptyFixesOptionIsAUsageErrorNotAWayToClearTheConfiguredFixes(@TempDir Path dir) throws Exception {
+        // "--fixes \"$FIXES\"" with FIXES unset cleared vigil.deployment.fixes: the fix was no longer confirmed,
+        // reported, recorded or named to the rollback, and validate said the configuration was valid.
+        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+                "vigil.deployment.service=checkout",
+                "vigil.deployment.version=2.4.1",
+                "vigil.deployment.fixes=INC-123",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.plan.duration=1s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                "vigil.probes.p.pass-when=exit-code == 0",
+                "vigil.probes.p.confirms=INC-123",
+                ""));
+
+        for (String value : new String[] {"", " "}) {
+            out.reset();
+            err.reset();
+            assertThat(run("validate", "--config", config.toString(), "--fixes", value)).as("'%s'", value)
+                    .isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).contains("'--fixes'").contains("empty").doesNotContain("\tat ");
+            assertThat(out()).doesNotContain("configuration is valid");
+        }
+        assertThat(run("validate", "--config", config.toString(), "--fixes", "INC-123, INC-124")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("INC-124");
+    }
+
+    @Test
     void anEmptyFileOrFolderOptionIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
         // "--report-dir \"$REPORTS\"" with REPORTS unset wrote the reports into the working folder.
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
