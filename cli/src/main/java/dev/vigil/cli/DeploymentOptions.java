@@ -46,7 +46,8 @@ final class DeploymentOptions {
             description = "The issue ids this deployment fixes (overrides vigil.deployment.fixes).")
     List<String> fixes;
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE", converter = NonBlank.class,
+    // Two converters: picocli applies the first to a label's key and the second to its value.
+    @Option(names = "--label", paramLabel = "KEY=VALUE", converter = {NonBlank.class, NonBlank.class},
             description = "A label copied into reports and rollback events (vigil.deployment.labels.KEY); repeatable,"
                     + " each key once.")
     Map<String, String> labels;

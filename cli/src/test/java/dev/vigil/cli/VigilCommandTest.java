@@ -174,6 +174,22 @@ class VigilCommandTest {
     }
 
     @Test
+    void aLabelWithAnEmptyValueIsAUsageErrorNotAWayToClearTheConfiguredLabel(@TempDir Path dir) throws Exception {
+        // "--label team=\"$TEAM\"" with TEAM unset replaced the configured label with an empty one, in silence.
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.deployment.service=checkout\n"
+                + "vigil.deployment.version=2.4.1\nvigil.deployment.labels.team=payments\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=true\nvigil.probes.p.pass-when=exit-code == 0\n");
+
+        for (String value : new String[] {"team=", "team= "}) {
+            out.reset();
+            err.reset();
+            assertThat(run("validate", "--config", config.toString(), "--label", value)).as(value).isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).contains("'--label'").contains("empty").doesNotContain("\tat ");
+            assertThat(out()).doesNotContain("configuration is valid");
+        }
+    }
+
+    @Test
     void aLabelGivenTwiceWithDifferentValuesIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
         // The map kept the last value: reports and rollback events carried a label the pipeline may not have meant.
         Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
