@@ -67,10 +67,10 @@ final class HistoryCommand implements Callable<Integer> {
                     + "~/.vigil/history (or VIGIL_HISTORY_URL).")
     private Path config;
 
-    @Option(names = "--service", paramLabel = "NAME", description = "Only this service.")
+    @Option(names = "--service", paramLabel = "NAME", converter = NonBlank.class, description = "Only this service.")
     private String service;
 
-    @Option(names = "--environment", paramLabel = "ENV", description = "Only this environment.")
+    @Option(names = "--environment", paramLabel = "ENV", converter = NonBlank.class, description = "Only this environment.")
     private String environment;
 
     @Option(names = "--since", paramLabel = "WHEN",
@@ -86,6 +86,20 @@ final class HistoryCommand implements Callable<Integer> {
     private Path out;
 
     private final Clock clock = Clock.systemUTC();
+
+    /**
+     * Refuses an empty filter: {@code --service "$SERVICE"} with the variable unset would match no
+     * record, and the history would say that nothing was deployed.
+     */
+    static final class NonBlank implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (value.isBlank()) {
+                throw new CommandLine.TypeConversionException("empty; give a value, or leave the option out for all of them");
+            }
+            return value;
+        }
+    }
 
     private HistoryCommand() {
     }
