@@ -56,23 +56,6 @@ final class DeploymentOptions {
     private CommandSpec command;
 
     /**
-     * Refuses an empty value (of a label, its key). An empty option is what a pipeline passes when
-     * its variable is unset ({@code --previous-version "$(cat deployed-version.txt)"} without the
-     * file); taken as given, it would clear the configuration's value, and a rollback command made
-     * of {@code ${vigil.deployment.previous-version}} would return to no version at all.
-     */
-    static final class NonBlank implements CommandLine.ITypeConverter<String> {
-        @Override
-        public String convert(String value) {
-            if (value.isBlank()) {
-                throw new CommandLine.TypeConversionException("empty; give a value, or leave the option out to use the"
-                        + " configuration's");
-            }
-            return value;
-        }
-    }
-
-    /**
      * The options given, as keys under the default prefix.
      *
      * @throws CommandLine.ParameterException when a label's key is given twice

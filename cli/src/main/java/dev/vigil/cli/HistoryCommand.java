@@ -87,20 +87,6 @@ final class HistoryCommand implements Callable<Integer> {
 
     private final Clock clock = Clock.systemUTC();
 
-    /**
-     * Refuses an empty filter: {@code --service "$SERVICE"} with the variable unset would match no
-     * record, and the history would say that nothing was deployed.
-     */
-    static final class NonBlank implements CommandLine.ITypeConverter<String> {
-        @Override
-        public String convert(String value) {
-            if (value.isBlank()) {
-                throw new CommandLine.TypeConversionException("empty; give a value, or leave the option out for all of them");
-            }
-            return value;
-        }
-    }
-
     private HistoryCommand() {
     }
 
