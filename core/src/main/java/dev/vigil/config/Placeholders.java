@@ -11,7 +11,9 @@ import java.util.Set;
 /**
  * Resolves {@code ${NAME}} and {@code ${NAME:default}} in the values given: from the environment
  * first, then from other keys ({@code ${vigil.deployment.service}}), then from the environment
- * form of the name; defaults and values may hold placeholders themselves. Remembers each value
+ * form of the name; defaults and values may hold placeholders themselves. An empty (or blank)
+ * value counts as none: the default applies, and without a default it is a problem naming the
+ * variable or key ({@code ${NAME:}} allows empty). Remembers each value
  * resolved, with the environment variables and keys it was made from, so that a value made from a
  * secret is known to be secret. A failed placeholder is a problem of the key that holds it.
  * One per binding; not thread-safe.
