@@ -252,4 +252,40 @@ class RelaxedBindingTest {
                 .containsEntry("headers", Map.of("X-Scope-OrgID", "tenant-1"))
                 .containsEntry("instances", List.of("http://a", "http://b"));
     }
+    @Test
+    void yamlNumbersAreTakenAsWrittenSoAVersionKeepsItsDigits(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Read as a number, "previous-version: 1.10" was "1.1": the rollback command set the image to another version.
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("application.yml"), String.join("\n",
+                "vigil:",
+                "  deployment:",
+                "    service: checkout",
+                "    version: 2.10",
+                "    previous-version: 1.10",
+                "    labels:",
+                "      build: 0012",
+                "      ratio: 1.50e3",
+                "      big: 123456789012345678901234567890",
+                "  rollback:",
+                "    command: kubectl set image deployment/checkout app=checkout:${vigil.deployment.previous-version}",
+                "  probes:",
+                "    health:",
+                "      type: http",
+                "      url: http://x",
+                "      pass-when: status == 200",
+                "      max-failures: 2",
+                "      timeout: 1000",
+                ""));
+
+        BoundConfig config = config(Map.of()).load(file);
+
+        assertThat(config.deployment().version()).isEqualTo("2.10");
+        assertThat(config.deployment().previousVersion()).isEqualTo("1.10");
+        assertThat(config.deployment().labels()).containsEntry("build", "0012").containsEntry("ratio", "1.50e3")
+                .containsEntry("big", "123456789012345678901234567890");
+        assertThat(config.rollback().orElseThrow().description())
+                .isEqualTo("command: kubectl set image deployment/checkout app=checkout:1.10");
+        assertThat(config.probes().get(0).limits().maxFailures()).isEqualTo(2);
+        assertThat(config.probes().get(0).measurement().timeout()).isEqualTo(Duration.ofSeconds(1));
+    }
 }
