@@ -77,7 +77,8 @@ final class InitCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".yml") || lower.endsWith(".yaml")) {
             err.println("vigil: --file " + file + ": init writes a properties file, which a .yml or .yaml name would have"
                     + " read as YAML; name it .properties");
             err.flush();

@@ -39,14 +39,18 @@ class InitCommandTest {
     @Test
     void aYamlFileIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
         // The text is properties: under a .yml name every later validate and verify read it as YAML and failed.
-        Path file = dir.resolve("vigil.yml");
+        for (String name : new String[] {"vigil.yml", "vigil.yaml", "VIGIL.YML"}) {
+            Path file = dir.resolve(name);
+            err.reset();
 
-        int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                "init", "--actuator", "http://127.0.0.1:8080", "--file", file.toString(), "--no-check");
+            int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    "init", "--actuator", "http://127.0.0.1:8080", "--file", file.toString(), "--no-check");
 
-        assertThat(code).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--file").contains(".properties");
-        assertThat(file).doesNotExist();
+            assertThat(code).as(name).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(name).contains("--file").contains(".properties");
+            assertThat(file).as(name).doesNotExist();
+        }
     }
     @Test
     void anEmptyOptionIsAUsageErrorNotADefaultWrittenInItsPlace(@TempDir Path dir) {

@@ -118,8 +118,10 @@ record Layer(String name, Map<String, String> entries) {
         }
     }
 
+    /** Whether a file of this name is YAML: {@code .yml} or {@code .yaml}, in any case ({@code APPLICATION.YML}). */
     static boolean isYaml(String name) {
-        return name.endsWith(".yml") || name.endsWith(".yaml");
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".yml") || lower.endsWith(".yaml");
     }
 
     /** Properties text, keeping the order of the keys in the file. */

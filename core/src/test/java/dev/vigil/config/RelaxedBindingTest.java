@@ -288,4 +288,26 @@ class RelaxedBindingTest {
         assertThat(config.probes().get(0).limits().maxFailures()).isEqualTo(2);
         assertThat(config.probes().get(0).measurement().timeout()).isEqualTo(Duration.ofSeconds(1));
     }
+    @Test
+    void aYamlFileIsReadAsYamlWhateverTheCaseOfItsExtension(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Read as properties, "vigil:" became the key "vigil" and the indented lines keys outside the prefix, ignored.
+        for (String name : new String[] {"APPLICATION.YML", "vigil.Yaml"}) {
+            java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve(name), String.join("\n",
+                    "vigil:",
+                    "  plan:",
+                    "    duration: 1m",
+                    "  probes:",
+                    "    health:",
+                    "      type: http",
+                    "      url: http://x",
+                    "      pass-when: status == 200",
+                    ""));
+
+            BoundConfig config = config(Map.of()).load(file);
+
+            assertThat(config.plan().duration()).as(name).isEqualTo(Duration.ofMinutes(1));
+            assertThat(config.probes()).as(name).hasSize(1);
+        }
+    }
 }
