@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The deployment options that {@code verify} and {@code validate} share: the top configuration
@@ -44,26 +46,14 @@ final class DeploymentOptions {
             description = "The issue ids this deployment fixes (overrides vigil.deployment.fixes).")
     List<String> fixes;
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE", converter = NonBlank.class,
-            description = "A label copied into reports and rollback events (vigil.deployment.labels.KEY); repeatable.")
+    // Two converters: picocli applies the first to a label's key and the second to its value.
+    @Option(names = "--label", paramLabel = "KEY=VALUE", converter = {NonBlank.class, NonBlank.class},
+            description = "A label copied into reports and rollback events (vigil.deployment.labels.KEY); repeatable,"
+                    + " each key once.")
     Map<String, String> labels;
 
-    /**
-     * Refuses an empty value (of a label, its key). An empty option is what a pipeline passes when
-     * its variable is unset ({@code --previous-version "$(cat deployed-version.txt)"} without the
-     * file); taken as given, it would clear the configuration's value, and a rollback command made
-     * of {@code ${vigil.deployment.previous-version}} would return to no version at all.
-     */
-    static final class NonBlank implements CommandLine.ITypeConverter<String> {
-        @Override
-        public String convert(String value) {
-            if (value.isBlank()) {
-                throw new CommandLine.TypeConversionException("empty; give a value, or leave the option out to use the"
-                        + " configuration's");
-            }
-            return value;
-        }
-    }
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec command;
 
     /**
      * Refuses a list of issue ids with an empty one: {@code --fixes "$FIXES"} with the variable
@@ -83,8 +73,13 @@ final class DeploymentOptions {
         }
     }
 
-    /** The options given, as keys under the default prefix. */
+    /**
+     * The options given, as keys under the default prefix.
+     *
+     * @throws CommandLine.ParameterException when a label's key is given twice
+     */
     Map<String, String> overrides() {
+        refuseRepeatedLabels();
         String deployment = VigilConfig.DEFAULT_PREFIX + ".deployment.";
         Map<String, String> out = new LinkedHashMap<>();
         put(out, deployment + "service", service);
@@ -100,6 +95,29 @@ final class DeploymentOptions {
             labels.forEach((k, v) -> out.put(deployment + "labels." + (k.contains(".") ? "[" + k + "]" : k), v));
         }
         return out;
+    }
+
+    /**
+     * Refuses {@code --label team=a --label team=b}: the map would keep the last value, and which of
+     * two values a pipeline meant cannot be known; a label copied into reports and rollback events
+     * must be the one given. The same label given twice alike is harmless.
+     */
+    private void refuseRepeatedLabels() {
+        CommandLine.ParseResult parsed = command == null ? null : command.commandLine().getParseResult();
+        CommandLine.Model.OptionSpec option = parsed == null ? null : parsed.matchedOption("--label");
+        if (option == null) {
+            return;
+        }
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (String given : option.originalStringValues()) {
+            int eq = given.indexOf('=');
+            String key = eq < 0 ? given : given.substring(0, eq);
+            String earlier = seen.putIfAbsent(key, given);
+            if (earlier != null && !earlier.equals(given)) {
+                throw new CommandLine.ParameterException(command.commandLine(), "--label " + key + " given twice ("
+                        + earlier + ", " + given + "); give each label once");
+            }
+        }
     }
 
     /** The configuration, with these options on top. */

@@ -67,10 +67,10 @@ final class HistoryCommand implements Callable<Integer> {
                     + "~/.vigil/history (or VIGIL_HISTORY_URL).")
     private Path config;
 
-    @Option(names = "--service", paramLabel = "NAME", description = "Only this service.")
+    @Option(names = "--service", paramLabel = "NAME", converter = NonBlank.class, description = "Only this service.")
     private String service;
 
-    @Option(names = "--environment", paramLabel = "ENV", description = "Only this environment.")
+    @Option(names = "--environment", paramLabel = "ENV", converter = NonBlank.class, description = "Only this environment.")
     private String environment;
 
     @Option(names = "--since", paramLabel = "WHEN",

@@ -32,21 +32,23 @@ final class InitCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--actuator", required = true, paramLabel = "URL",
+    @Option(names = "--actuator", required = true, paramLabel = "URL", converter = NonBlank.class,
             description = "The service's base URL (http://host:8080) or its health URL (.../actuator/health).")
     private String actuator;
 
-    @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus' base URL (http://prometheus:9090).")
+    @Option(names = "--prometheus", paramLabel = "URL", converter = NonBlank.class, description = "Prometheus' base URL (http://prometheus:9090).")
     private String prometheus;
 
-    @Option(names = "--job", paramLabel = "NAME", description = "The Prometheus job that scrapes the service; needed with --prometheus.")
+    @Option(names = "--job", paramLabel = "NAME", converter = NonBlank.class,
+            description = "The Prometheus job that scrapes the service; needed with --prometheus.")
     private String job;
 
-    @Option(names = "--rollback", paramLabel = "CMD",
+    @Option(names = "--rollback", paramLabel = "CMD", converter = NonBlank.class,
             description = "The rollback command, run by /bin/sh -c; make it safe to repeat (see docs/rollback.md).")
     private String rollback;
 
-    @Option(names = "--service", paramLabel = "NAME", description = "The service's name. Default: the job, or my-service.")
+    @Option(names = "--service", paramLabel = "NAME", converter = NonBlank.class,
+            description = "The service's name. Default: the job, or my-service.")
     private String service;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", defaultValue = "vigil.properties",
@@ -75,7 +77,8 @@ final class InitCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".yml") || lower.endsWith(".yaml")) {
             err.println("vigil: --file " + file + ": init writes a properties file, which a .yml or .yaml name would have"
                     + " read as YAML; name it .properties");
             err.flush();
@@ -139,7 +142,7 @@ final class InitCommand implements Callable<Integer> {
         }
         List<String> lines = new ArrayList<>(List.of(
                 "# Vigil configuration, written by `vigil init`. Check it before a deployment with",
-                "#   java -jar vigil.jar validate --online --config " + file.getFileName(),
+                "#   java -jar vigil.jar validate --online --config " + file.getFileName() + " --version VERSION",
                 "# Every key is in docs/configuration.md.",
                 "",
                 "# What is deployed. The release tool passes --version and --previous-version (and may pass --service).",

@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.Deployment;
 import dev.vigil.Preflight;
 import dev.vigil.config.BoundConfig;
+import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.DeploymentDefaults;
 import dev.vigil.config.OnlineCheck;
 import dev.vigil.config.ValidationResult;
@@ -55,6 +56,12 @@ final class ValidateCommand implements Callable<Integer> {
         if (!result.valid()) {
             return ConfigErrors.print(spec.commandLine().getErr(), config.toString(), result.problems(),
                     result.exception().orElse(null), debug.debug);
+        }
+        try {
+            // As verify refuses it: a configuration valid without a service or version would fail at deploy time.
+            DeploymentOptions.deployment(result.config().deployment());
+        } catch (ConfigurationException e) {
+            return ConfigErrors.print(spec.commandLine().getErr(), config.toString(), e, debug.debug);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(config + ": " + result.report());

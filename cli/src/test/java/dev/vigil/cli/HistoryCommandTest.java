@@ -146,6 +146,20 @@ class HistoryCommandTest {
     }
 
     @Test
+    void anEmptyServiceOrEnvironmentIsAUsageErrorNotAnEmptyHistory() throws Exception {
+        // "--service \"$SERVICE\"" with SERVICE unset matched no record: the figures said nothing was deployed.
+        Path config = config("true", h2(), null);
+        assertThat(run("verify", "-c", config.toString(), "--version", "1.0", "--progress", "none",
+                "--report-dir", dir.resolve("r").toString())).isEqualTo(ExitCodes.HEALTHY);
+
+        for (String option : new String[] {"--service", "--environment"}) {
+            assertThat(run("history", "-c", config.toString(), option, "")).as(option).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("'" + option + "'").contains("empty");
+            assertThat(out()).isEmpty();
+        }
+    }
+
+    @Test
     void aMisspeltHistoryKeyIsAConfigurationErrorNamingIt() throws Exception {
         Path config = config("true", h2(), null);
         Files.writeString(config, "vigil.history.retension=30d\nvigil.history.url=postgres://db\n",

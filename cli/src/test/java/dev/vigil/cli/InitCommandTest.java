@@ -39,13 +39,40 @@ class InitCommandTest {
     @Test
     void aYamlFileIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
         // The text is properties: under a .yml name every later validate and verify read it as YAML and failed.
-        Path file = dir.resolve("vigil.yml");
+        for (String name : new String[] {"vigil.yml", "vigil.yaml", "VIGIL.YML"}) {
+            Path file = dir.resolve(name);
+            err.reset();
 
-        int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                "init", "--actuator", "http://127.0.0.1:8080", "--file", file.toString(), "--no-check");
+            int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    "init", "--actuator", "http://127.0.0.1:8080", "--file", file.toString(), "--no-check");
 
-        assertThat(code).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--file").contains(".properties");
-        assertThat(file).doesNotExist();
+            assertThat(code).as(name).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(name).contains("--file").contains(".properties");
+            assertThat(file).as(name).doesNotExist();
+        }
+    }
+    @Test
+    void anEmptyOptionIsAUsageErrorNotADefaultWrittenInItsPlace(@TempDir Path dir) {
+        // "--service \"$SERVICE\"" with SERVICE unset wrote vigil.deployment.service=my-service, and a rollback
+        // command made of ${vigil.deployment.service} would have rolled back a service of that name; an empty
+        // --rollback wrote no rollback at all.
+        Path file = dir.resolve("vigil.properties");
+        for (String option : new String[] {"--service", "--rollback", "--job", "--prometheus", "--actuator"}) {
+            out.reset();
+            err.reset();
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("init", "--file", file.toString(), "--no-check"));
+            if (!option.equals("--actuator")) {
+                args.addAll(java.util.List.of("--actuator", "http://127.0.0.1:8080"));
+            }
+            args.addAll(java.util.List.of(option, " "));
+
+            int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), args.toArray(String[]::new));
+
+            assertThat(code).as(option).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(option).contains("'" + option + "'").contains("empty");
+            assertThat(file).as(option).doesNotExist();
+        }
     }
 }

@@ -237,6 +237,76 @@ class VigilCommandTest {
     }
 
     @Test
+    void validateRefusesAConfigurationWithoutServiceOrVersionInTheWordsOfVerifyUnlessTheOptionsGiveThem(@TempDir Path dir)
+            throws Exception {
+        // Told "valid" in CI, the pipeline then failed at deploy time when verify refused the same configuration.
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
+                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=true\nvigil.probes.p.pass-when=exit-code == 0\n");
+
+        assertThat(run("verify", "--config", config.toString(), "--report-dir", dir.resolve("r").toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        String verifySaid = err();
+        err.reset();
+        assertThat(run("validate", "--config", config.toString())).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err()).isEqualTo(verifySaid)
+                .contains("vigil.deployment.service: missing; set it in the configuration or pass --service")
+                .contains("vigil.deployment.version: missing; set it in the configuration or pass --version");
+        assertThat(out()).doesNotContain("configuration is valid");
+        assertThat(run("validate", "--config", config.toString(), "--service", "checkout", "--version", "2.4.1"))
+                .isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).contains("configuration is valid");
+    }
+
+    @Test
+    void aLabelWithAnEmptyValueIsAUsageErrorNotAWayToClearTheConfiguredLabel(@TempDir Path dir) throws Exception {
+        // "--label team=\"$TEAM\"" with TEAM unset replaced the configured label with an empty one, in silence.
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.deployment.service=checkout\n"
+                + "vigil.deployment.version=2.4.1\nvigil.deployment.labels.team=payments\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=true\nvigil.probes.p.pass-when=exit-code == 0\n");
+
+        for (String value : new String[] {"team=", "team= "}) {
+            out.reset();
+            err.reset();
+            assertThat(run("validate", "--config", config.toString(), "--label", value)).as(value).isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).contains("'--label'").contains("empty").doesNotContain("\tat ");
+            assertThat(out()).doesNotContain("configuration is valid");
+        }
+    }
+
+    @Test
+    void aLabelGivenTwiceWithDifferentValuesIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
+        // The map kept the last value: reports and rollback events carried a label the pipeline may not have meant.
+        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+                "vigil.deployment.service=checkout",
+                "vigil.deployment.version=2.4.1",
+                "vigil.deployment.environment=staging",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.plan.duration=1s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                "vigil.probes.p.pass-when=exit-code == 0",
+                "vigil.rollback.command=true",
+                ""));
+
+        for (String command : new String[] {"validate", "verify", "rehearse"}) {
+            out.reset();
+            err.reset();
+            String[] reports = command.equals("verify") ? new String[] {"--report-dir", dir.resolve("r").toString()} : new String[0];
+            assertThat(run(concat(new String[] {command, "--config", config.toString(), "--label", "team=payments",
+                    "--label", "ticket=CHG-7", "--label", "team=checkout"}, reports)))
+                    .as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).as(command).startsWith("vigil: --label team given twice (team=payments, team=checkout)")
+                    .doesNotContain("\tat ");
+            assertThat(out()).as(command).doesNotContain("configuration is valid").doesNotContain("Rehearsal");
+        }
+        assertThat(run("validate", "--config", config.toString(), "--label", "team=payments", "--label", "team=payments"))
+                .isEqualTo(ExitCodes.HEALTHY);
+    }
+
+    @Test
     void everyConfigurationProblemIsListed(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.plan.duration=forever\n"
                 + "vigil.probes.p.type=command\nvigil.probes.p.comand=true\nvigil.probes.p.pass-when=exit-code == 0\n");

@@ -231,8 +231,9 @@ class VigilJarIT {
 
     @Test
     void validateShowsWhatWouldRunOrEveryProblem() throws Exception {
-        VigilJar.Result valid = jar().run("validate", "--config", config(Map.of()).toString());
-        VigilJar.Result invalid = jar().run("validate", "--config", config(Map.of("vigil.probes.health.max-failures", "-1")).toString());
+        VigilJar.Result valid = jar().run("validate", "--config", config(Map.of()).toString(), "--version", "2.4.1");
+        VigilJar.Result invalid = jar().run("validate", "--config", config(Map.of("vigil.probes.health.max-failures", "-1")).toString(),
+                "--version", "2.4.1");
 
         assertThat(valid.exitCode()).as(valid.toString()).isEqualTo(ExitCodes.HEALTHY);
         assertThat(valid.out()).contains("configuration is valid").contains("health").doesNotContain(CANARY);

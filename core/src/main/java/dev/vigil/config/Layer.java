@@ -1,7 +1,8 @@
 package dev.vigil.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,8 +118,10 @@ record Layer(String name, Map<String, String> entries) {
         }
     }
 
+    /** Whether a file of this name is YAML: {@code .yml} or {@code .yaml}, in any case ({@code APPLICATION.YML}). */
     static boolean isYaml(String name) {
-        return name.endsWith(".yml") || name.endsWith(".yaml");
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".yml") || lower.endsWith(".yaml");
     }
 
     /** Properties text, keeping the order of the keys in the file. */
@@ -144,9 +147,15 @@ record Layer(String name, Map<String, String> entries) {
 
     /** YAML text flattened into properties: {@code a.b.c}, lists as {@code a[0]}. */
     static Layer yaml(String name, String text) {
-        JsonNode root;
-        try {
-            root = Yaml.MAPPER.readTree(text);
+        Map<String, String> flat = new LinkedHashMap<>();
+        try (JsonParser parser = Yaml.MAPPER.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first != null && first != JsonToken.VALUE_NULL) {
+                if (first != JsonToken.START_OBJECT) {
+                    throw ConfigurationException.single(name, "YAML must be a mapping of keys to values");
+                }
+                flatten("", parser, flat);
+            }
         } catch (JsonProcessingException e) {
             // The YAML parser's full message quotes the offending line, which may hold a secret.
             String where = e.getLocation() == null ? ""
@@ -155,15 +164,10 @@ record Layer(String name, Map<String, String> entries) {
                     ? ": " + ((org.yaml.snakeyaml.error.MarkedYAMLException) e.getCause()).getProblem()
                     : duplicateKey(e.getOriginalMessage());
             throw ConfigurationException.single(name, "not valid YAML" + where + problem);
+        } catch (IOException e) {
+            throw ConfigurationException.single(name, "cannot be read: " + e.getMessage());
         }
         refuseAliases(name, text);
-        Map<String, String> flat = new LinkedHashMap<>();
-        if (root != null && !root.isMissingNode() && !root.isNull()) {
-            if (!root.isObject()) {
-                throw ConfigurationException.single(name, "YAML must be a mapping of keys to values");
-            }
-            flatten("", root, flat);
-        }
         return new Layer(name, flat);
     }
 
@@ -206,26 +210,38 @@ record Layer(String name, Map<String, String> entries) {
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     }
 
-    private static void flatten(String path, JsonNode node, Map<String, String> out) {
-        if (node.isObject()) {
-            if (node.isEmpty() && !path.isEmpty()) {
-                out.put(path, "");
-            }
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                String key = field.getKey();
+    /**
+     * Flattens the value the parser is at. A scalar is taken as written: read as a number, a
+     * {@code version: 2.10} would be {@code 2.1} and {@code build: 0012} would be {@code 12}, and a
+     * rollback command made of {@code ${vigil.deployment.previous-version}} would return to
+     * another version. Nesting is bounded by the parser's limits.
+     */
+    private static void flatten(String path, JsonParser parser, Map<String, String> out) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT) {
+            boolean empty = true;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                empty = false;
+                String key = parser.currentName();
                 // Map keys holding dots are written [a.b], as in Spring Boot.
                 String segment = key.contains(".") && !key.startsWith("[") ? "[" + key + "]" : key;
-                flatten(path.isEmpty() ? segment : path + "." + segment, field.getValue(), out);
+                parser.nextToken();
+                flatten(path.isEmpty() ? segment : path + "." + segment, parser, out);
             }
-        } else if (node.isArray()) {
-            if (node.isEmpty()) {
+            if (empty && !path.isEmpty()) {
                 out.put(path, "");
             }
-            for (int i = 0; i < node.size(); i++) {
-                flatten(path + "[" + i + "]", node.get(i), out);
+        } else if (token == JsonToken.START_ARRAY) {
+            int i = 0;
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                flatten(path + "[" + i++ + "]", parser, out);
+            }
+            if (i == 0) {
+                out.put(path, "");
             }
         } else {
-            out.put(path, node.isNull() ? "" : node.asText());
+            String value = token == JsonToken.VALUE_NULL ? null : parser.getText();
+            out.put(path, value == null ? "" : value);
         }
     }
 

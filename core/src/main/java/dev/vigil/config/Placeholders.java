@@ -11,7 +11,9 @@ import java.util.Set;
 /**
  * Resolves {@code ${NAME}} and {@code ${NAME:default}} in the values given: from the environment
  * first, then from other keys ({@code ${vigil.deployment.service}}), then from the environment
- * form of the name; defaults and values may hold placeholders themselves. Remembers each value
+ * form of the name; defaults and values may hold placeholders themselves. An empty (or blank)
+ * value counts as none: the default applies, and without a default it is a problem naming the
+ * variable or key ({@code ${NAME:}} allows empty). Remembers each value
  * resolved, with the environment variables and keys it was made from, so that a value made from a
  * secret is known to be secret. A failed placeholder is a problem of the key that holds it.
  * One per binding; not thread-safe.
@@ -99,7 +101,21 @@ final class Placeholders {
             int colon = separator(content);
             String name = (colon < 0 ? content : content.substring(0, colon)).trim();
             String fallback = colon < 0 ? null : content.substring(colon + 1);
+            int errorsBefore = errors.size();
             String value = lookup(name, envRefs, keyRefs, errors);
+            // A CI system copies an undefined variable as the empty string: an empty URL, token or
+            // rollback command argument is a pipeline mistake, not a value. So an empty (or blank)
+            // value takes the default, as an unset one does, and without a default is an error;
+            // ${NAME:} is how to say that empty is meant.
+            if (value != null && value.isBlank()) {
+                if (fallback != null) {
+                    value = null;
+                } else if (errors.size() == errorsBefore && !failedKey(name)) {
+                    errors.add("placeholder ${" + name + "} is empty: " + source(name)
+                            + " is set but empty; give it a value, or a default as ${" + name + ":default}"
+                            + " (${" + name + ":} when empty is meant)");
+                }
+            }
             if (value == null) {
                 if (fallback != null) {
                     value = substitute(fallback, envRefs, keyRefs, errors, depth + 1);
@@ -116,6 +132,28 @@ final class Placeholders {
             i = end + 1;
         }
         return out.toString();
+    }
+
+    /** Whether the name is a key whose own placeholders failed: that is reported already, with that key. */
+    private boolean failedKey(String name) {
+        if (env.containsKey(name)) {
+            return false;
+        }
+        Key key = items.parse(name);
+        Resolved r = key == null ? null : resolved.get(key.text());
+        return r != null && r.failed();
+    }
+
+    /** What a placeholder's value was taken from, for messages: the environment variable or the key. */
+    private String source(String name) {
+        if (env.containsKey(name)) {
+            return "the environment variable " + name;
+        }
+        Key key = items.parse(name);
+        if (key != null && items.get(key) != null) {
+            return "the key " + name;
+        }
+        return "the environment variable " + Keys.envForm(name);
     }
 
     private String lookup(String name, Set<String> envRefs, Set<Key> keyRefs, List<String> errors) {

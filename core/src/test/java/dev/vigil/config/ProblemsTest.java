@@ -412,4 +412,46 @@ class ProblemsTest {
             assertThat(pr.message()).isEqualTo("unknown key; did you mean vigil.plan.duration?");
         });
     }
+    @Test
+    void aPlaceholderWhoseVariableIsSetButEmptyIsAnErrorNamingTheKeyAndTheVariable() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.url", "http://${HEALTH_HOST}:8080/actuator/health");
+        p.put("vigil.rollback.command", "kubectl rollout undo deployment/checkout --to-revision=${REVISION}");
+
+        ConfigurationException e = fail(Map.of("HEALTH_HOST", "", "REVISION", "  "), p);
+
+        assertThat(e.problems()).extracting(ConfigProblem::key).contains("vigil.probes.health.url", "vigil.rollback.command");
+        assertThat(e.getMessage())
+                .contains("vigil.probes.health.url: placeholder ${HEALTH_HOST} is empty: the environment variable"
+                        + " HEALTH_HOST is set but empty; give it a value, or a default as ${HEALTH_HOST:default}")
+                .contains("vigil.rollback.command: placeholder ${REVISION} is empty: the environment variable REVISION");
+    }
+
+    @Test
+    void aPlaceholderOfAnEmptyKeyIsAnErrorNamingThatKey() {
+        Map<String, String> p = health();
+        p.put("vigil.rollback.command", "kubectl set image deployment/checkout app=checkout:${vigil.deployment.previous-version}");
+
+        ConfigurationException e = fail(Map.of("VIGIL_DEPLOYMENT_PREVIOUS_VERSION", ""), p);
+
+        assertThat(e.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.key()).isEqualTo("vigil.rollback.command");
+            assertThat(pr.message()).startsWith("placeholder ${vigil.deployment.previous-version} is empty: the key"
+                    + " vigil.deployment.previous-version is set but empty");
+        });
+    }
+
+    @Test
+    void anEmptySecretPlaceholderIsAnErrorWithTheValueRedacted() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.headers.Authorization", "Bearer ${API_TOKEN}");
+
+        ConfigurationException e = fail(Map.of("API_TOKEN", ""), p);
+
+        assertThat(e.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.key()).isEqualTo("vigil.probes.health.headers.Authorization");
+            assertThat(pr.message()).startsWith("placeholder ${API_TOKEN} is empty");
+            assertThat(pr.value()).isEqualTo("******");
+        });
+    }
 }

@@ -215,6 +215,16 @@ class RelaxedBindingTest {
     }
 
     @Test
+    void aPlaceholderWhoseVariableIsSetButEmptyTakesItsDefaultAndAnEmptyDefaultAllowsEmpty() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.url", "http://${HOST:localhost}:${PORT:8080}/health${SUFFIX:}");
+
+        BoundConfig config = config(Map.of("HOST", "", "PORT", " ", "SUFFIX", "")).load(p);
+
+        assertThat(probe(config, "health").settings).containsEntry("url", "http://localhost:8080/health");
+    }
+
+    @Test
     void aCustomPrefixIsUsedForKeysAndEnvironmentVariables() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("app.verify.probes.health.type", "http");
@@ -268,5 +278,63 @@ class RelaxedBindingTest {
         assertThat(probe(config, "health").settings)
                 .containsEntry("headers", Map.of("X-Scope-OrgID", "tenant-1"))
                 .containsEntry("instances", List.of("http://a", "http://b"));
+    }
+    @Test
+    void yamlNumbersAreTakenAsWrittenSoAVersionKeepsItsDigits(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Read as a number, "previous-version: 1.10" was "1.1": the rollback command set the image to another version.
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("application.yml"), String.join("\n",
+                "vigil:",
+                "  deployment:",
+                "    service: checkout",
+                "    version: 2.10",
+                "    previous-version: 1.10",
+                "    labels:",
+                "      build: 0012",
+                "      ratio: 1.50e3",
+                "      big: 123456789012345678901234567890",
+                "  rollback:",
+                "    command: kubectl set image deployment/checkout app=checkout:${vigil.deployment.previous-version}",
+                "  probes:",
+                "    health:",
+                "      type: http",
+                "      url: http://x",
+                "      pass-when: status == 200",
+                "      max-failures: 2",
+                "      timeout: 1000",
+                ""));
+
+        BoundConfig config = config(Map.of()).load(file);
+
+        assertThat(config.deployment().version()).isEqualTo("2.10");
+        assertThat(config.deployment().previousVersion()).isEqualTo("1.10");
+        assertThat(config.deployment().labels()).containsEntry("build", "0012").containsEntry("ratio", "1.50e3")
+                .containsEntry("big", "123456789012345678901234567890");
+        assertThat(config.rollback().orElseThrow().description())
+                .isEqualTo("command: kubectl set image deployment/checkout app=checkout:1.10");
+        assertThat(config.probes().get(0).limits().maxFailures()).isEqualTo(2);
+        assertThat(config.probes().get(0).measurement().timeout()).isEqualTo(Duration.ofSeconds(1));
+    }
+    @Test
+    void aYamlFileIsReadAsYamlWhateverTheCaseOfItsExtension(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Read as properties, "vigil:" became the key "vigil" and the indented lines keys outside the prefix, ignored.
+        for (String name : new String[] {"APPLICATION.YML", "vigil.Yaml"}) {
+            java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve(name), String.join("\n",
+                    "vigil:",
+                    "  plan:",
+                    "    duration: 1m",
+                    "  probes:",
+                    "    health:",
+                    "      type: http",
+                    "      url: http://x",
+                    "      pass-when: status == 200",
+                    ""));
+
+            BoundConfig config = config(Map.of()).load(file);
+
+            assertThat(config.plan().duration()).as(name).isEqualTo(Duration.ofMinutes(1));
+            assertThat(config.probes()).as(name).hasSize(1);
+        }
     }
 }

@@ -112,7 +112,7 @@ class QuickStartTest {
         StringBuilder text = new StringBuilder();
         p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Path file = Files.writeString(work.resolve("vigil.properties"), text.toString());
-        return run("validate", "--online", "--config", file.toString());
+        return run("validate", "--online", "--config", file.toString(), "--version", "1.0.0");
     }
 
     private static Run run(String... args) {

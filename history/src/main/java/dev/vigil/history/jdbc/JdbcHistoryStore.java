@@ -242,15 +242,15 @@ public final class JdbcHistoryStore implements HistoryStore {
                         .table("vigil_schema_history")
                         .baselineOnMigrate(false)
                         .load();
-                if (dataSource instanceof RetryingH2Source) {
-                    // Another process may serve the file and exit in the middle of the migration.
-                    RetryingH2Source.retry().executeRunnable(() -> {
-                        refuseNewerSchema(flyway);
-                        flyway.migrate();
-                    });
-                } else {
+                Runnable migration = () -> {
                     refuseNewerSchema(flyway);
                     flyway.migrate();
+                };
+                if (dataSource instanceof RetryingH2Source) {
+                    // Another process may serve the file and exit in the middle of the migration.
+                    RetryingH2Source.retry().executeRunnable(migration);
+                } else {
+                    migration.run();
                 }
             }
         } catch (FlywayException e) {

@@ -272,20 +272,21 @@ final class JunitProbe implements Probe {
 
     /** A line the tests printed, with every secret parameter's value and anything credential-like masked. */
     private String console(String line) {
-        String out = line;
-        for (String secret : consoleSecrets) {
-            out = out.replace(secret, MASK);
-        }
-        return Reports.redact(out);
+        return Reports.redact(masked(line, consoleSecrets));
     }
 
     private String mask(String text) {
+        return masked(text, secrets);
+    }
+
+    /** The text with each of the values (longest first) replaced by the mask; {@code null} stays {@code null}. */
+    private static String masked(String text, List<String> values) {
         if (text == null) {
             return null;
         }
         String out = text;
-        for (String secret : secrets) {
-            out = out.replace(secret, MASK);
+        for (String value : values) {
+            out = out.replace(value, MASK);
         }
         return out;
     }
