@@ -174,7 +174,9 @@ final class Engine {
                 // A fault of Vigil itself, or of a time source handed to it (checked exceptions
                 // included, which a plug-in may throw without declaring them): never a false healthy,
                 // never an exception for the caller, and a rollback that ran stays in the report.
-                LOG.error("verification of {} {} failed unexpectedly", deployment.service(), deployment.version(), e);
+                // The frames only: the message may quote a credential, and the report gives it masked.
+                LOG.error("verification of {} {} failed unexpectedly (the report says why):{}{}", deployment.service(),
+                        deployment.version(), System.lineSeparator(), VigilException.frames(e));
                 if (startedAt == null) {
                     startedAt = now();
                 }
@@ -210,7 +212,8 @@ final class Engine {
                 notifier.listeners(l -> l.rehearsed(report));
                 return report;
             } catch (Exception | Error e) {
-                LOG.error("rehearsal of {} {} failed unexpectedly", deployment.service(), deployment.version(), e);
+                LOG.error("rehearsal of {} {} failed unexpectedly (the report says why):{}{}", deployment.service(),
+                        deployment.version(), System.lineSeparator(), VigilException.frames(e));
                 if (startedAt == null) {
                     startedAt = now();
                 }

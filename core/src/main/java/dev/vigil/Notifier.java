@@ -51,7 +51,8 @@ final class Notifier implements AutoCloseable {
                     event.accept(listener);
                 } catch (Exception | Error e) {
                     // Errors too (an assertion in a listener): a listener never changes the verification.
-                    LOG.warn("listener {} failed and was ignored: {}", name, VigilException.describe(e), e);
+                    // The frames only: the message may quote a credential (a listener posting to a URL with a token).
+                    LOG.warn("listener {} failed and was ignored:{}{}", name, System.lineSeparator(), VigilException.frames(e));
                 }
             }
             busy = "";
@@ -68,7 +69,7 @@ final class Notifier implements AutoCloseable {
             try {
                 record.accept(meters);
             } catch (Exception | Error e) {
-                LOG.warn("recording Vigil's meters failed and was ignored: {}", VigilException.describe(e), e);
+                LOG.warn("recording Vigil's meters failed and was ignored:{}{}", System.lineSeparator(), VigilException.frames(e));
             }
             busy = "";
         });

@@ -43,4 +43,25 @@ public class VigilException extends RuntimeException {
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
+    /**
+     * A failure for a log line: the class and stack frames of the exception and of its causes,
+     * without their messages. A message may quote what the failing code was given (a URL with its
+     * password, a token in a header), which a log cannot tell from the rest and would keep in
+     * clear; the report says the message with its credentials masked.
+     *
+     * @param e the failure
+     * @return the classes and frames, one per line, as a stack trace shows them
+     */
+    static String frames(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            out.append(t == e ? "" : "Caused by: ").append(t.getClass().getName())
+                    .append(t.getMessage() == null ? "" : " (message left out of the log)").append(System.lineSeparator());
+            for (StackTraceElement frame : t.getStackTrace()) {
+                out.append("\tat ").append(frame).append(System.lineSeparator());
+            }
+        }
+        return out.toString();
+    }
 }
