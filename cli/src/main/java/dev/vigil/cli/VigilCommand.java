@@ -92,16 +92,8 @@ public final class VigilCommand implements Runnable {
         try {
             return cli.execute(args);
         } catch (Error e) {
-            PrintWriter err = cli.getErr();
-            err.println("vigil: unexpected failure: " + Reports.redact(e.getClass().getSimpleName()
-                    + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage())));
-            if (java.util.Arrays.asList(args).contains("--debug")) {
-                err.print(redactedTrace(e));
-            } else {
-                err.println("(run with --debug to see the stack trace)");
-            }
-            err.flush();
-            return ExitCodes.INCONCLUSIVE;
+            return unexpected(cli.getErr(), dev.vigil.VigilException.describe(e), e,
+                    java.util.Arrays.asList(args).contains("--debug"));
         }
     }
 
@@ -122,15 +114,7 @@ public final class VigilCommand implements Runnable {
         cli.setExecutionExceptionHandler((e, failed, parsed) -> {
             boolean debug = parsed.matchedOptionValue("--debug", false)
                     || parsed.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--debug", false));
-            // Masked as the reports are: the failure's message, or a cause's, may quote a URL or header with a credential.
-            failed.getErr().println("vigil: unexpected failure: " + Reports.redact(describe(e)));
-            if (debug) {
-                failed.getErr().print(redactedTrace(e));
-            } else {
-                failed.getErr().println("(run with --debug to see the stack trace)");
-            }
-            failed.getErr().flush();
-            return ExitCodes.INCONCLUSIVE;
+            return unexpected(failed.getErr(), describe(e), e, debug);
         });
         for (CommandLine sub : cli.getSubcommands().values()) {
             sub.setOut(cli.getOut());
@@ -178,6 +162,22 @@ public final class VigilCommand implements Runnable {
         } catch (java.nio.file.InvalidPathException e) {
             throw new CommandLine.TypeConversionException("not a path: " + e.getMessage());
         }
+    }
+
+    /**
+     * Prints an unexpected failure and gives its exit code: one line, then the stack trace with
+     * {@code --debug} or how to see it; both masked as the reports are, since the failure's message,
+     * or a cause's, may quote a URL or header with a credential.
+     */
+    private static int unexpected(PrintWriter err, String failure, Throwable e, boolean debug) {
+        err.println("vigil: unexpected failure: " + Reports.redact(failure));
+        if (debug) {
+            err.print(redactedTrace(e));
+        } else {
+            err.println("(run with --debug to see the stack trace)");
+        }
+        err.flush();
+        return ExitCodes.INCONCLUSIVE;
     }
 
     /** The stack trace as {@code printStackTrace} writes it, masked as the reports are. */
