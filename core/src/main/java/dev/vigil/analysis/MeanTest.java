@@ -119,9 +119,11 @@ final class MeanTest {
         }
         double[] canary = s.canaryView();
         double[] baseline = s.baselineView();
-        double roundScale = scale == 0 ? Math.max(largestMagnitude(canary), largestMagnitude(baseline)) : scale;
         double largest = Math.max(largestMagnitude(canary), largestMagnitude(baseline));
-        if (!Double.isFinite(mean(canary)) || !Double.isFinite(mean(baseline))) {
+        double roundScale = scale == 0 ? largest : scale;
+        double canaryMean = mean(canary);
+        double baselineMean = mean(baseline);
+        if (!Double.isFinite(canaryMean) || !Double.isFinite(baselineMean)) {
             throw new IllegalArgumentException("values of " + Fmt.num(largest) + " add up beyond the largest number:"
                     + " no measurement of a metric, and too large for the mean test to weigh; the round is not judged");
         }
@@ -133,8 +135,8 @@ final class MeanTest {
         rounds++;
         canaryValues += canary.length;
         baselineValues += baseline.length;
-        sumCanary += mean(canary);
-        sumBaseline += mean(baseline);
+        sumCanary += canaryMean;
+        sumBaseline += baselineMean;
         scale = roundScale;
         double[] scaledCanary = scaled(canary);
         double[] scaledBaseline = scaled(baseline);
