@@ -88,8 +88,9 @@ final class ShiftTest {
      * carry slow drift and the disturbances both versions share, so they overstate it rather than
      * understate it. The past says nothing of the canary's own wobble, which may be larger (one
      * canary pod against many baseline pods averages fewer instances' wobble): the canary's half
-     * starts from the prior's half, {@link #CANARY_PRIOR_TAU2}, and is learnt from the bake's rounds
-     * (see {@link #estimateTau2()}). A past read with other buckets than the bake's first
+     * starts from the prior's half, {@link #CANARY_PRIOR_TAU2}, or from the baseline's own scaled by
+     * the versions' traffic when that is larger (see {@link #canaryPrior()}), and is learnt from the
+     * bake's rounds (see {@link #estimateTau2()}). A past read with other buckets than the bake's first
      * round is dropped then, as the share test drops it: its wobble is not the bake's. Call before
      * the first round.
      */
@@ -175,23 +176,46 @@ final class ShiftTest {
      * Without a past: {@code (w0 tau0^2 + d tau_hat^2) / (w0 + max(0, d - discount))}, the prior
      * {@link #PRIOR_TAU} with weight {@link #PRIOR_WEIGHT} and DerSimonian and Laird's estimate from
      * the bake's {@code d = rounds - 1} degrees of freedom. With one: {@code tau_b^2 + (w0 c0 + d c) /
-     * (w0 + max(0, d - discount))}, the baseline's half from its past, and the canary's half from the
-     * prior's half {@code c0} and what the bake shows beyond the baseline's, {@code c = max(0,
+     * (w0 + max(0, d - discount))}, the baseline's half from its past, and the canary's half from
+     * {@code c0} ({@link #canaryPrior()}) and what the bake shows beyond the baseline's, {@code c = max(0,
      * tau_hat^2 - tau_b^2)}.
      */
     private double estimateTau2() {
         tauDf = Math.max(0, rounds - 1);
         double moment = rounds >= 2 ? moment(estimates, variances, rounds) : 0;
         if (historyDf > 0) {
-            // The baseline's half from its past; the canary's from the prior's half and what the
-            // bake's rounds show beyond the baseline's.
+            // The baseline's half from its past; the canary's from canaryPrior() and what the bake's
+            // rounds show beyond the baseline's.
             double canary = Math.max(0, moment - historyTau2);
-            return historyTau2 + (PRIOR_WEIGHT * CANARY_PRIOR_TAU2 + tauDf * canary)
+            return historyTau2 + (PRIOR_WEIGHT * canaryPrior() + tauDf * canary)
                     / (PRIOR_WEIGHT + Math.max(0, tauDf - DF_DISCOUNT));
         }
         return (PRIOR_WEIGHT * PRIOR_TAU * PRIOR_TAU + tauDf * moment)
                 / (PRIOR_WEIGHT + Math.max(0, tauDf - DF_DISCOUNT));
     }
+
+    /**
+     * The canary's half of the wobble assumed before the bake's rounds show it, when the baseline's
+     * past is known: {@link #CANARY_PRIOR_TAU2}, or {@link #CANARY_PAST_FACTOR} times the baseline's
+     * own wobble from its past times the ratio of the baseline's requests to the canary's in the bake
+     * so far, whichever is larger. A version's wobble is the average of its instances', so it grows
+     * as the version has fewer of them; when every instance of both versions takes about the same
+     * traffic, the requests' ratio is the instances' ratio, and one canary pod beside ten baseline
+     * pods wobbles about ten times as much (in variance) as the baseline. The factor leaves room for
+     * fresh instances that wobble more than settled ones.
+     */
+    private double canaryPrior() {
+        long canary = bands.known() ? bands.canaryTotal() : 0;
+        long baseline = bands.known() ? bands.baselineTotal() : 0;
+        double ratio = canary > 0 && baseline > 0 ? Math.max(1, (double) baseline / canary) : 1;
+        return Math.max(CANARY_PRIOR_TAU2, CANARY_PAST_FACTOR * historyTau2 * ratio);
+    }
+
+    /**
+     * The canary's half of the wobble assumed before the bake shows it is at least this many times
+     * the baseline's, scaled by the versions' traffic: 3.
+     */
+    static final double CANARY_PAST_FACTOR = 3;
 
     /** The canary's share of the prior's wobble, {@code PRIOR_TAU^2 / 2}: what a past of the baseline cannot tell. */
     static final double CANARY_PRIOR_TAU2 = PRIOR_TAU * PRIOR_TAU / 2;
@@ -285,7 +309,8 @@ final class ShiftTest {
 
     /**
      * Sets the past's wobble aside when the bake's rounds spread far more than it allows: Cochran's
-     * {@code Q} of the bake's estimates with every round weighed by {@code 1 / (1 / V_r + tauh^2)},
+     * {@code Q} of the bake's estimates with every round weighed by {@code 1 / (1 / V_r + tauh^2)}
+     * ({@code tauh^2} the baseline's half from the past plus {@link #canaryPrior()}),
      * beyond the chi-square quantile with {@code rounds - 1} degrees of freedom at
      * {@link CountTest#PAST_CHECK_LEVEL}. A canary on a noisy host wobbles more than the baseline's
      * past showed; a steady shift (a regression) does not raise {@code Q}.
@@ -294,7 +319,7 @@ final class ShiftTest {
         if (historyDf == 0 || pastSetAside || rounds < 2) {
             return;
         }
-        double q = Pooled.of(estimates, variances, rounds, historyTau2 + CANARY_PRIOR_TAU2).q(estimates, variances, rounds);
+        double q = Pooled.of(estimates, variances, rounds, historyTau2 + canaryPrior()).q(estimates, variances, rounds);
         if (q > org.apache.commons.statistics.distribution.ChiSquaredDistribution.of(rounds - 1)
                 .inverseSurvivalProbability(CountTest.PAST_CHECK_LEVEL)) {
             pastSetAside = true;
