@@ -60,7 +60,8 @@ public final class CanaryJudges {
             ConfigKey.of(KEY_CONFIDENCE, ConfigKey.Kind.NUMBER, "0.95",
                     "Confidence of a regression: a healthy canary is rolled back with probability at most 1 - confidence."),
             ConfigKey.of(KEY_MIN_SAMPLES, ConfigKey.Kind.INTEGER, String.valueOf(DEFAULT_MIN_SAMPLES),
-                    "Observations per version before the judge may pass; for mann-whitney also the horizon it tests at."),
+                    "Observations per version before the judge may pass; for mann-whitney also the horizon it tests at"
+                            + " (later if so few could not reach 1 - confidence: 4 at 0.95, 5 at 0.99)."),
             ConfigKey.of(KEY_INDEPENDENT_INSTANCES, ConfigKey.Kind.BOOLEAN, "false",
                     "Whether each instance's value is an independent measurement (true: every value counts and the "
                             + "sequential judge learns the noise from the spread between instances; only when a "
@@ -98,7 +99,9 @@ public final class CanaryJudges {
     }
 
     /**
-     * The fixed-horizon Mann-Whitney judge (Kayenta's style), testing once at {@code minSamples} per version.
+     * The fixed-horizon Mann-Whitney judge (Kayenta's style), testing once at {@code minSamples} per version,
+     * or later when so few values could not give a p-value below {@code 1 - confidence} (at 0.95 three
+     * values per version give at best 1/20: the judge waits for a fourth; at 0.99 for a fifth).
      * Each round's values are averaged per version
      * ({@link CanaryAnalysis#withIndependentInstances(boolean)} changes that).
      *

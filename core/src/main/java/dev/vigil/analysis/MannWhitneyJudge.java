@@ -8,7 +8,10 @@ import org.apache.commons.statistics.inference.MannWhitneyUTest;
 
 /**
  * Kayenta's style: collects samples (for counts, each round's rate is one sample per version) and
- * takes one Mann-Whitney U test when both versions reach {@code min-samples}. Testing once keeps
+ * takes one Mann-Whitney U test when both versions reach {@code min-samples}, or later if the test
+ * could not find a regression with so few samples (3 against 3 at a confidence of 0.95: the
+ * smallest p-value is 1/20, not below 0.05); a test that can only pass would end the bake HEALTHY
+ * whatever the canary does. Testing once keeps
  * the false-regression probability at {@code 1 - confidence}; the decision is then final, but after
  * a pass a round in which a version had no data is {@code INSUFFICIENT_DATA}: no evidence of health.
  *
@@ -53,8 +56,31 @@ final class MannWhitneyJudge implements CanaryJudge {
                     + min + " samples per version before testing (canary " + canary.size() + ", baseline "
                     + baseline.size() + ")");
         }
+        double smallest = smallestPValue(canary.size(), baseline.size(), analysis.direction());
+        if (!(smallest < analysis.alpha())) {
+            // Testing now could only pass: wait for a round that gives the test a chance to find a regression.
+            return new CanaryResult(CanaryDecision.INSUFFICIENT_DATA, base(CanaryDecision.INSUFFICIENT_DATA),
+                    "mann-whitney: waiting for more samples: with " + canary.size() + " vs " + baseline.size()
+                            + " samples the smallest p-value the test can give is " + Fmt.num(smallest)
+                            + ", not below 1 - confidence = " + Fmt.num(analysis.alpha()));
+        }
         decided = test(canary.toArray(), baseline.toArray());
         return decided;
+    }
+
+    /**
+     * The smallest p-value Mann-Whitney's exact test gives for samples of {@code n} and {@code m}
+     * values, when every canary value lies beyond every baseline value: {@code 1 / C(n + m, n)}, and
+     * twice that for {@code either} (two-sided, or two one-sided tests at half the level each).
+     */
+    static double smallestPValue(int n, int m, Direction direction) {
+        int k = Math.min(n, m);
+        double ways = 1;
+        for (int i = 1; i <= k && ways < 1e300; i++) {
+            ways = ways * (n + m - k + i) / i;
+        }
+        double one = 1 / ways;
+        return direction == Direction.EITHER ? Math.min(1, 2 * one) : one;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vigil.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.Outcome;
@@ -215,17 +216,43 @@ class CanaryJudgesTest {
     }
 
     @Test
-    void aMannWhitneyPValueExactlyAtOneMinusTheConfidenceIsNotBelowIt() {
-        // Three canary values above three baseline values: the exact one-sided p-value is 1/20.
+    void aMannWhitneyTestThatCouldOnlyPassWaitsUntilItCanFindARegression() {
+        // Three canary values above three baseline values: the exact one-sided p-value is 1/20, the
+        // smallest three against three can give, and it is not below 1 - 0.95. Testing then could
+        // only pass, and the pass would end the bake HEALTHY whatever the canary did.
         CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3).newJudge();
         CanaryResult result = null;
         for (int round = 0; round < 3; round++) {
             result = judge.observe(CanaryRound.samples(new double[] {10 + round}, new double[] {1 + round}));
         }
 
-        assertThat((double) result.values().get("p-value")).isEqualTo(0.05);
-        assertThat(result.decision()).as(result.explanation()).isEqualTo(CanaryDecision.NO_REGRESSION);
-        assertThat(result.explanation()).contains("p=0.05 >= 0.05").doesNotContain("< 0.05");
+        assertThat(result.decision()).as(result.explanation()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        assertThat(result.explanation()).isEqualTo("mann-whitney: waiting for more samples: with 3 vs 3 samples the"
+                + " smallest p-value the test can give is 0.05, not below 1 - confidence = 0.05");
+        CanaryResult fourth = judge.observe(CanaryRound.samples(new double[] {13}, new double[] {4}));
+        assertThat(fourth.decision()).as(fourth.explanation()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(fourth.explanation()).contains("4 vs 4 samples");
+    }
+
+    @Test
+    void theSmallestMannWhitneyPValueIsOneOverTheWaysToSplitTheSamples() {
+        assertThat(MannWhitneyJudge.smallestPValue(3, 3, Direction.INCREASE)).isCloseTo(1 / 20.0, within(1e-15));
+        assertThat(MannWhitneyJudge.smallestPValue(4, 4, Direction.DECREASE)).isCloseTo(1 / 70.0, within(1e-15));
+        assertThat(MannWhitneyJudge.smallestPValue(4, 4, Direction.EITHER)).isCloseTo(2 / 70.0, within(1e-15));
+        assertThat(MannWhitneyJudge.smallestPValue(1, 30, Direction.INCREASE)).isCloseTo(1 / 31.0, within(1e-15));
+        assertThat(MannWhitneyJudge.smallestPValue(1, 1, Direction.EITHER)).isEqualTo(1.0);
+        assertThat(MannWhitneyJudge.smallestPValue(5000, 5000, Direction.INCREASE)).isLessThan(1e-290);
+    }
+
+    @Test
+    void atConfidence099MannWhitneyNeedsFiveValuesPerVersion() {
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.99, 1).newJudge();
+        for (int round = 1; round <= 4; round++) {
+            CanaryResult r = judge.observe(CanaryRound.samples(new double[] {100 + round}, new double[] {round}));
+            assertThat(r.decision()).as(r.explanation()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+        }
+        CanaryResult fifth = judge.observe(CanaryRound.samples(new double[] {105}, new double[] {5}));
+        assertThat(fifth.decision()).as(fifth.explanation()).isEqualTo(CanaryDecision.REGRESSION);
     }
 
     @Test
@@ -261,7 +288,8 @@ class CanaryJudgesTest {
         CanaryResult mw = null;
         CanaryResult seq = null;
         CanaryResult mean = null;
-        for (int round = 0; round < 3; round++) {
+        // Four rounds: with three a two-sided Mann-Whitney test could not reach 0.05 and waits.
+        for (int round = 0; round < 4; round++) {
             mw = mannWhitney.observe(errors(0, 0));
             seq = sequential.observe(errors(0, 0));
             mean = means.observe(CanaryRound.samples(new double[] {0}, new double[] {0}));

@@ -97,9 +97,9 @@ class IdleRoundTest {
 
     @Test
     void afterMannWhitneysPassARoundWithoutCanaryDataIsInconclusiveAndTheDecisionStands() {
-        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3).newJudge();
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 4).newJudge();
         CanaryResult passed = null;
-        for (int r = 0; r < 3; r++) {
+        for (int r = 0; r < 4; r++) {
             passed = judge.observe(CanaryRound.counts(5, 1000, 5 + r, 1000));
         }
         assertThat(passed.decision()).as(passed.explanation()).isEqualTo(CanaryDecision.NO_REGRESSION);
@@ -116,9 +116,9 @@ class IdleRoundTest {
 
     @Test
     void afterMannWhitneysPassASamplesRoundWithoutCanaryValuesIsInconclusive() {
-        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3).newJudge();
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 4).newJudge();
         CanaryResult passed = null;
-        for (int r = 0; r < 3; r++) {
+        for (int r = 0; r < 4; r++) {
             passed = judge.observe(CanaryRound.samples(new double[] {100 + r}, new double[] {101 - r}));
         }
         assertThat(passed.decision()).as(passed.explanation()).isEqualTo(CanaryDecision.NO_REGRESSION);
