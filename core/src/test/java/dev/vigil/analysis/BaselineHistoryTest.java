@@ -329,7 +329,7 @@ class BaselineHistoryTest {
         // pods (about 2.8%), its past too; the canary is one pod (9%): the past understates the
         // canary's wobble by three times. The canary's half of the wobble, scaled by the versions'
         // traffic (4500 baseline requests a round against 500) and learnt from the bake's rounds,
-        // keeps the bound (2 of these 400 runs rolled back); with the past's wobble for both
+        // keeps the bound (5 of these 400 runs rolled back); with the past's wobble for both
         // versions, 31 were; with the canary's half fixed at the prior's, 6.
         assertThat(oneCanaryPod(0.95, 310, 0.09)).as("rolled back at 0.95").isLessThanOrEqualTo(0.05);
     }
