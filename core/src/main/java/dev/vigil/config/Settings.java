@@ -116,6 +116,28 @@ final class Settings implements ProbeSettings, RollbackSettings {
         return value;
     }
 
+    /**
+     * A duration whose key is meant in seconds or longer (a bake, an interval, a timeout, a
+     * retention): as {@link #duration}, but a bare number from 1 to 999 is a problem. A bare number
+     * is milliseconds, as Spring Boot reads it, so {@code duration=5} is a 5 ms bake: almost always
+     * 5 minutes meant, and run as written it is a verdict on one instant. Zero, a bare number of
+     * 1000 or more (a count of milliseconds) and any value with a unit ({@code 5ms} too) are read
+     * as usual.
+     *
+     * @param unit the unit the key is usually given in ({@code m} for a bake), for the way out
+     * @param misread what the value does when run as read, with {@code %s} for the duration
+     */
+    Optional<Duration> coarseDuration(String rel, String unit, String misread) {
+        Optional<String> text = string(rel).map(String::trim);
+        if (text.isPresent() && text.get().matches("\\+?0*[1-9]\\d{0,2}")) {
+            String n = text.get().replaceFirst("^\\+?0*", "");
+            problem(rel, n + " (read as " + n + "ms: a bare number is milliseconds) " + String.format(Locale.ROOT, misread, n + "ms")
+                    + "; write the unit: " + n + unit + " (or " + n + "ms if milliseconds are really meant)");
+            return Optional.empty();
+        }
+        return duration(rel);
+    }
+
     @Override
     public Optional<Long> size(String rel) {
         return typed(rel, Values::size, "not a size; " + Values.SIZE_FORMS);
