@@ -138,8 +138,21 @@ final class Settings implements ProbeSettings, RollbackSettings {
         return duration(rel);
     }
 
+    /**
+     * A size; a bare number from 1 to 1023 is a problem. A bare number is bytes, as Spring Boot
+     * reads it, and every size Vigil reads is a limit on what a probe receives: {@code max-body-size=1}
+     * (1MB meant) refuses every answer as too large, an ERROR each round, and rolls a healthy
+     * service back. Zero, 1024 or more and any value with a unit ({@code 64B} too) are read as usual.
+     */
     @Override
     public Optional<Long> size(String rel) {
+        Optional<String> text = string(rel).map(String::trim);
+        if (text.isPresent() && text.get().matches("\\+?0*[1-9]\\d{0,3}") && Long.parseLong(text.get().replace("+", "")) < 1024) {
+            String n = text.get().replaceFirst("^\\+?0*", "");
+            problem(rel, n + " (read as " + n + (n.equals("1") ? " byte" : " bytes") + ": a bare number is bytes) would cut off or"
+                    + " refuse almost any answer; write the unit: " + n + "KB or " + n + "MB (or " + n + "B if bytes are really meant)");
+            return Optional.empty();
+        }
         return typed(rel, Values::size, "not a size; " + Values.SIZE_FORMS);
     }
 
