@@ -105,8 +105,23 @@ final class Settings implements ProbeSettings, RollbackSettings {
         return typed(rel, Values::bool, "must be true or false");
     }
 
+    /**
+     * A duration; for a key other than the millisecond-scale ones ({@link #MILLISECOND_KEYS}), a
+     * bare number from 1 to 999 is a problem, as for {@link #coarseDuration}: a probe type's
+     * {@code connect-timeout=5} is 5 seconds meant, and 5 ms fails every connection.
+     */
     @Override
     public Optional<Duration> duration(String rel) {
+        if (MILLISECOND_KEYS.contains(rel)) {
+            return exactDuration(rel);
+        }
+        return coarseDuration(rel, "s", "is almost surely a unit left out");
+    }
+
+    /** Duration keys whose values are commonly a few hundred milliseconds: a bare number there is meant as written. */
+    static final java.util.Set<String> MILLISECOND_KEYS = java.util.Set.of("retry-backoff", "backoff", "slower-than");
+
+    private Optional<Duration> exactDuration(String rel) {
         Optional<Duration> value = typed(rel, Values::duration, "not a duration; " + Values.DURATION_FORMS);
         // The engine, the reports and the probes count time in milliseconds: beyond that a Duration overflows them.
         if (value.isPresent() && value.get().compareTo(Values.LONGEST_DURATION) > 0) {
@@ -135,7 +150,7 @@ final class Settings implements ProbeSettings, RollbackSettings {
                     + "; write the unit: " + n + unit + " (or " + n + "ms if milliseconds are really meant)");
             return Optional.empty();
         }
-        return duration(rel);
+        return exactDuration(rel);
     }
 
     /**

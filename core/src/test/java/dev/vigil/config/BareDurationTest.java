@@ -118,6 +118,31 @@ class BareDurationTest {
     }
 
     @Test
+    void aBareNumberUnderASecondIsRefusedForAProbeTypesOwnDurationKeysToo() {
+        // An HTTP connect-timeout=5 (5 s meant) gave a connection 5 ms; a Prometheus range=5m with step=15 asked for 20000 points.
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.errors.type", "prometheus");
+        p.put("vigil.probes.errors.base-url", "http://127.0.0.1:9090");
+        p.put("vigil.probes.errors.query", "up");
+        p.put("vigil.probes.errors.fail-when", "value > 0.01");
+        p.put("vigil.probes.errors.step", "15");
+        VigilConfig vigil = VigilConfig.builder().environment(Map.of()).serviceLoader(false)
+                .probeFactory(TestFactories.PROMETHEUS).build();
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> vigil.load(p));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.probes.errors.step");
+            assertThat(problem.message()).isEqualTo("15 (read as 15ms: a bare number is milliseconds) is almost surely a unit"
+                    + " left out; write the unit: 15s (or 15ms if milliseconds are really meant)");
+        });
+        p.put("vigil.probes.errors.step", "15ms");
+        assertThat(((TestFactories.FakeProbe) vigil.load(p).probes().get(0).probe()).settings)
+                .containsEntry("step", Duration.ofMillis(15));
+    }
+
+    @Test
     void backoffsStayMillisecondScaleAndTakeABareNumber() {
         Map<String, String> p = health();
         p.put("vigil.probes.health.retry-backoff", "250");
