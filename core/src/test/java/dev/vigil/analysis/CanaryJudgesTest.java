@@ -414,6 +414,20 @@ class CanaryJudgesTest {
     }
 
     @Test
+    void aConfidenceBelowOneHalfIsRefusedAsASignificanceLevelWrittenInItsPlace() {
+        // confidence=0.05 (a p-value's 5% in mind) rolled a healthy canary back with a probability of up to 95%.
+        MapProbeSettings alpha = MapProbeSettings.of("errors", java.util.Map.of()).with("judge", "sequential")
+                .with("confidence", "0.05");
+        MapProbeSettings percent = MapProbeSettings.of("errors", java.util.Map.of()).with("judge", "sequential")
+                .with("confidence", "99%");
+
+        assertThat(CanaryJudges.fromSettings(alpha)).isEmpty();
+        assertThat(alpha.problems()).containsExactly("vigil.probes.errors.confidence: 0.05 would roll a healthy canary back"
+                + " with a probability of up to 95% (1 - confidence): it reads like a significance level; write 0.95 (or 95%)");
+        assertThat(CanaryJudges.fromSettings(percent)).map(CanaryAnalysis::confidence).contains(0.99);
+    }
+
+    @Test
     void keysDescribeEverySettingWithItsDefault() {
         assertThat(CanaryJudges.KEYS).extracting(ConfigKey::name)
                 .containsExactly("judge", "direction", "tolerance", "confidence", "min-samples", "independent-instances");
