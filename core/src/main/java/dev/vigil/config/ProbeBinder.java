@@ -94,7 +94,8 @@ final class ProbeBinder {
             d = d.withTimeout(plan.interval());
         }
         Optional<Duration> timeout = s.coarseDuration("timeout", "s",
-                "would give each measurement %s, so that a healthy service times out as ERROR and is rolled back").filter(t -> s.positive("timeout", t));
+                "would give each measurement %s, so that a healthy service times out as ERROR and is rolled back")
+                .filter(t -> s.positive("timeout", t));
         timeout.filter(t -> t.compareTo(plan.interval()) > 0).ifPresent(t -> s.problem("timeout",
                 Values.format(t) + " is longer than " + items.prefix() + "." + CoreKeys.PLAN + ".interval ("
                         + Values.format(plan.interval())

@@ -108,7 +108,7 @@ final class Settings implements ProbeSettings, RollbackSettings {
     /**
      * A duration; for a key other than the millisecond-scale ones ({@link #MILLISECOND_KEYS}), a
      * bare number from 1 to 999 is a problem, as for {@link #coarseDuration}: a probe type's
-     * {@code connect-timeout=5} is 5 seconds meant, and 5 ms fails every connection.
+     * {@code connect-timeout=5} is 5 seconds meant, and 5 ms fails almost any connection.
      */
     @Override
     public Optional<Duration> duration(String rel) {
