@@ -56,9 +56,11 @@ public final class CanaryJudges {
             ConfigKey.of(KEY_DIRECTION, ConfigKey.Kind.STRING, DEFAULT_DIRECTION.key(),
                     "Which change of the canary is a regression: increase, decrease or either."),
             ConfigKey.of(KEY_TOLERANCE, ConfigKey.Kind.NUMBER, "0",
-                    "Relative change tolerated before it counts as a regression (0.1 = 10% worse than the baseline)."),
+                    "Relative change tolerated before it counts as a regression: a fraction (0.1) or a percentage (10%), "
+                            + "10% worse than the baseline; a bare number of 1 or more is refused (write 100%)."),
             ConfigKey.of(KEY_CONFIDENCE, ConfigKey.Kind.NUMBER, "0.95",
-                    "Confidence of a regression: a healthy canary is rolled back with probability at most 1 - confidence."),
+                    "Confidence of a regression, a fraction (0.95) or a percentage (95%): a healthy canary is rolled back with "
+                            + "probability at most 1 - confidence; below 0.5 is refused (a significance level such as 0.05)."),
             ConfigKey.of(KEY_MIN_SAMPLES, ConfigKey.Kind.INTEGER, String.valueOf(DEFAULT_MIN_SAMPLES),
                     "Observations per version before the judge may pass; for mann-whitney also the horizon it tests at"
                             + " (later if so few could not reach 1 - confidence: 4 at 0.95, 5 at 0.99)."),
@@ -195,8 +197,16 @@ public final class CanaryJudges {
                 ok = false;
             }
         }
-        double tolerance = settings.number(KEY_TOLERANCE).orElse(DEFAULT_TOLERANCE);
-        double confidence = settings.number(KEY_CONFIDENCE).orElse(DEFAULT_CONFIDENCE);
+        Optional<Double> given = tolerance(settings);
+        if (given == null) {
+            ok = false;
+        }
+        double tolerance = given == null ? DEFAULT_TOLERANCE : given.orElse(DEFAULT_TOLERANCE);
+        Optional<Double> givenConfidence = confidence(settings);
+        if (givenConfidence == null) {
+            ok = false;
+        }
+        double confidence = givenConfidence == null ? DEFAULT_CONFIDENCE : givenConfidence.orElse(DEFAULT_CONFIDENCE);
         int minSamples = settings.integer(KEY_MIN_SAMPLES).orElse(DEFAULT_MIN_SAMPLES);
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             settings.problem(KEY_TOLERANCE, "must be a number >= 0, was " + tolerance);
@@ -235,6 +245,64 @@ public final class CanaryJudges {
         }
         return ok ? Optional.of(new CanaryAnalysis(method, direction, tolerance, confidence, minSamples, independent,
                 slow)) : Optional.empty();
+    }
+
+    /**
+     * {@code tolerance} as a fraction: {@code 0.1} or {@code 10%}. A bare number of 1 or more is a
+     * problem: {@code tolerance=10} is 10% meant far more often than a canary eleven times worse,
+     * and read as written it lets such a canary pass; a tolerance that large is written with
+     * {@code %}. Empty when not given, {@code null} when a problem was recorded.
+     */
+    private static Optional<Double> tolerance(ProbeSettings settings) {
+        boolean percent = settings.string(KEY_TOLERANCE).map(t -> t.strip().endsWith("%")).orElse(false);
+        Optional<Double> value = fraction(settings, KEY_TOLERANCE);
+        if (value != null && !percent && value.isPresent() && value.get() >= 1) {
+            String n = Fmt.num(value.get());
+            settings.problem(KEY_TOLERANCE, n + " (read as " + Fmt.num(value.get() * 100) + "%: a tolerance is a fraction,"
+                    + " 0.1 = 10%) would let a canary " + Fmt.num(value.get() + 1) + " times the baseline pass; write "
+                    + Fmt.num(value.get() / 100) + " or " + n + "% (or " + Fmt.num(value.get() * 100)
+                    + "% if that much is really tolerated)");
+            return null;
+        }
+        return value;
+    }
+
+    /**
+     * {@code confidence} as a fraction: {@code 0.95} or {@code 95%}. Below one half is a problem: a
+     * confidence of {@code 0.05} (a significance level written in its place) rolls a healthy canary
+     * back with a probability of up to 95%. Empty when not given, {@code null} when a problem was
+     * recorded; the range (0, 1) is checked by the caller.
+     */
+    private static Optional<Double> confidence(ProbeSettings settings) {
+        Optional<Double> value = fraction(settings, KEY_CONFIDENCE);
+        if (value != null && value.isPresent() && value.get() > 0 && value.get() < 0.5) {
+            String n = Fmt.num(value.get());
+            settings.problem(KEY_CONFIDENCE, n + " would roll a healthy canary back with a probability of up to "
+                    + Fmt.num((1 - value.get()) * 100) + "% (1 - confidence): it reads like a significance level;"
+                    + " write " + Fmt.num(1 - value.get()) + " (or " + Fmt.num((1 - value.get()) * 100) + "%)");
+            return null;
+        }
+        return value;
+    }
+
+    /** A number, or a percentage ({@code 10%}) as a fraction; empty when not given, {@code null} when a problem was recorded. */
+    private static Optional<Double> fraction(ProbeSettings settings, String key) {
+        Optional<String> text = settings.string(key).map(String::strip);
+        if (text.isPresent() && text.get().endsWith("%")) {
+            String number = text.get().substring(0, text.get().length() - 1).strip();
+            try {
+                double percent = Double.parseDouble(number);
+                if (Double.isFinite(percent) && !number.isEmpty() && Character.isDigit(number.charAt(number.length() - 1))) {
+                    return Optional.of(percent / 100);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            settings.problem(key, "not a number or a percentage; write a fraction (0.1) or a percentage (10%)");
+            return null;
+        }
+        // A malformed number is recorded by the getter, and the default is used.
+        return settings.number(key);
     }
 
     private static String rangeProblem(CanaryAnalysis.Method method, Direction dir, double tol, double conf, int min) {

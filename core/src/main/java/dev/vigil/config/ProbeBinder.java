@@ -93,7 +93,9 @@ final class ProbeBinder {
         if (d.timeout().compareTo(plan.interval()) > 0) {
             d = d.withTimeout(plan.interval());
         }
-        Optional<Duration> timeout = s.duration("timeout").filter(t -> s.positive("timeout", t));
+        Optional<Duration> timeout = s.coarseDuration("timeout", "s",
+                "would give each measurement %s, so that a healthy service times out as ERROR and is rolled back")
+                .filter(t -> s.positive("timeout", t));
         timeout.filter(t -> t.compareTo(plan.interval()) > 0).ifPresent(t -> s.problem("timeout",
                 Values.format(t) + " is longer than " + items.prefix() + "." + CoreKeys.PLAN + ".interval ("
                         + Values.format(plan.interval())

@@ -52,11 +52,17 @@ final class SectionBinder {
 
     VerificationPlan plan() {
         Settings s = settings(CoreKeys.PLAN);
-        Duration initialDelay = s.duration("initial-delay").filter(d -> s.atLeastZero("initial-delay", d))
+        Duration initialDelay = s.coarseDuration("initial-delay", "s",
+                "would leave the service %s to warm up before it is measured")
+                .filter(d -> s.atLeastZero("initial-delay", d))
                 .orElse(VerificationPlan.DEFAULT_INITIAL_DELAY);
-        Duration interval = s.duration("interval").filter(d -> s.positive("interval", d))
+        Duration interval = s.coarseDuration("interval", "s",
+                "would start a round every %s and leave each probe at most that long to answer")
+                .filter(d -> s.positive("interval", d))
                 .orElse(VerificationPlan.DEFAULT_INTERVAL);
-        Duration duration = s.duration("duration").filter(d -> s.positive("duration", d))
+        Duration duration = s.coarseDuration("duration", "m",
+                "would end the bake after %s: a verdict on a single round, HEALTHY on one instant")
+                .filter(d -> s.positive("duration", d))
                 .orElse(VerificationPlan.DEFAULT_DURATION);
         VerificationPlan.OnInconclusive onInconclusive = s.string("on-inconclusive")
                 .map(v -> s.enumValue("on-inconclusive", v, VerificationPlan.OnInconclusive.class))
@@ -72,8 +78,11 @@ final class SectionBinder {
      */
     WatchPlan watch(VerificationPlan plan, java.util.Set<String> unwatched) {
         Settings s = settings(CoreKeys.PLAN);
-        Duration duration = s.duration("watch").filter(d -> s.atLeastZero("watch", d)).orElse(Duration.ZERO);
-        Duration interval = s.duration("watch-interval").filter(d -> s.positive("watch-interval", d))
+        Duration duration = s.coarseDuration("watch", "h", "would end the watch after %s, before it saw anything")
+                .filter(d -> s.atLeastZero("watch", d)).orElse(Duration.ZERO);
+        Duration interval = s.coarseDuration("watch-interval", "s",
+                "would start a round of the watch every %s and leave each probe at most that long to answer")
+                .filter(d -> s.positive("watch-interval", d))
                 .orElse(WatchPlan.DEFAULT_INTERVAL);
         WatchPlan.Action action = s.string("watch-action").map(v -> s.enumValue("watch-action", v, WatchPlan.Action.class))
                 .orElse(WatchPlan.Action.ROLLBACK);
@@ -93,9 +102,13 @@ final class SectionBinder {
             // vigil-history opens nothing else: left to it, every verification would warn that it was not recorded.
             s.problem("url", "unsupported database; use jdbc:h2:file:/path/history (embedded) or jdbc:postgresql://host:5432/db");
         }
-        Duration retention = s.duration("retention").filter(d -> s.positive("retention", d))
+        Duration retention = s.coarseDuration("retention", "d",
+                "would delete each record of the history %s after the verification it records")
+                .filter(d -> s.positive("retention", d))
                 .orElse(HistorySettings.DEFAULT_RETENTION);
-        Duration window = s.duration("hotfix-window").filter(d -> s.atLeastZero("hotfix-window", d))
+        Duration window = s.coarseDuration("hotfix-window", "d",
+                "would count no deployment followed by a hotfix as a failed change")
+                .filter(d -> s.atLeastZero("hotfix-window", d))
                 .orElse(HistorySettings.DEFAULT_HOTFIX_WINDOW);
         return new HistorySettings(enabled, url, s.string("username").orElse(null), s.string("password").orElse(null),
                 retention, window);
@@ -109,7 +122,9 @@ final class SectionBinder {
     RecheckPlan recheck() {
         Settings s = new Settings(items, secrets, CoreKeys.ROLLBACK, CoreKeys.RECHECK, CoreKeys.byName(CoreKeys.RECHECK_KEYS, List.of()));
         RecheckPlan recheck = RecheckPlan.defaults();
-        Optional<Duration> delay = s.duration("delay").filter(d -> s.atLeastZero("delay", d));
+        Optional<Duration> delay = s.coarseDuration("delay", "s",
+                "would measure the previous version %s after the rollback, before it is back")
+                .filter(d -> s.atLeastZero("delay", d));
         if (delay.isPresent()) {
             recheck = recheck.withDelay(delay.get());
         }
@@ -121,7 +136,9 @@ final class SectionBinder {
         int attempts = s.integer("max-attempts").filter(n -> s.atLeast("max-attempts", n, 1))
                 .orElse(RollbackPolicy.DEFAULT_MAX_ATTEMPTS);
         Duration backoff = s.duration("backoff").filter(d -> s.atLeastZero("backoff", d)).orElse(RollbackPolicy.DEFAULT_BACKOFF);
-        Duration timeout = s.duration("timeout").filter(d -> s.positive("timeout", d)).orElse(RollbackPolicy.DEFAULT_TIMEOUT);
+        Duration timeout = s.coarseDuration("timeout", "s",
+                "would stop each rollback attempt after %s, before it could finish")
+                .filter(d -> s.positive("timeout", d)).orElse(RollbackPolicy.DEFAULT_TIMEOUT);
         return new RollbackPolicy(attempts, backoff, timeout);
     }
 

@@ -105,8 +105,23 @@ final class Settings implements ProbeSettings, RollbackSettings {
         return typed(rel, Values::bool, "must be true or false");
     }
 
+    /**
+     * A duration; for a key other than the millisecond-scale ones ({@link #MILLISECOND_KEYS}), a
+     * bare number from 1 to 999 is a problem, as for {@link #coarseDuration}: a probe type's
+     * {@code connect-timeout=5} is 5 seconds meant, and 5 ms fails almost any connection.
+     */
     @Override
     public Optional<Duration> duration(String rel) {
+        if (MILLISECOND_KEYS.contains(rel)) {
+            return exactDuration(rel);
+        }
+        return coarseDuration(rel, "s", "is almost surely a unit left out");
+    }
+
+    /** Duration keys whose values are commonly a few hundred milliseconds: a bare number there is meant as written. */
+    static final java.util.Set<String> MILLISECOND_KEYS = java.util.Set.of("retry-backoff", "backoff", "slower-than");
+
+    private Optional<Duration> exactDuration(String rel) {
         Optional<Duration> value = typed(rel, Values::duration, "not a duration; " + Values.DURATION_FORMS);
         // The engine, the reports and the probes count time in milliseconds: beyond that a Duration overflows them.
         if (value.isPresent() && value.get().compareTo(Values.LONGEST_DURATION) > 0) {
@@ -116,8 +131,43 @@ final class Settings implements ProbeSettings, RollbackSettings {
         return value;
     }
 
+    /**
+     * A duration whose key is meant in seconds or longer (a bake, an interval, a timeout, a
+     * retention): as {@link #duration}, but a bare number from 1 to 999 is a problem. A bare number
+     * is milliseconds, as Spring Boot reads it, so {@code duration=5} is a 5 ms bake: almost always
+     * 5 minutes meant, and run as written it is a verdict on one instant. Zero, a bare number of
+     * 1000 or more (a count of milliseconds) and any value with a unit ({@code 5ms} too) are read
+     * as usual.
+     *
+     * @param unit the unit the key is usually given in ({@code m} for a bake), for the way out
+     * @param misread what the value does when run as read, with {@code %s} for the duration
+     */
+    Optional<Duration> coarseDuration(String rel, String unit, String misread) {
+        Optional<String> text = string(rel).map(String::trim);
+        if (text.isPresent() && text.get().matches("\\+?0*[1-9]\\d{0,2}")) {
+            String n = text.get().replaceFirst("^\\+?0*", "");
+            problem(rel, n + " (read as " + n + "ms: a bare number is milliseconds) " + String.format(Locale.ROOT, misread, n + "ms")
+                    + "; write the unit: " + n + unit + " (or " + n + "ms if milliseconds are really meant)");
+            return Optional.empty();
+        }
+        return exactDuration(rel);
+    }
+
+    /**
+     * A size; a bare number from 1 to 1023 is a problem. A bare number is bytes, as Spring Boot
+     * reads it, and every size Vigil reads is a limit on what a probe receives: {@code max-body-size=1}
+     * (1MB meant) refuses every answer as too large, an ERROR each round, and rolls a healthy
+     * service back. Zero, 1024 or more and any value with a unit ({@code 64B} too) are read as usual.
+     */
     @Override
     public Optional<Long> size(String rel) {
+        Optional<String> text = string(rel).map(String::trim);
+        if (text.isPresent() && text.get().matches("\\+?0*[1-9]\\d{0,3}") && Long.parseLong(text.get().replace("+", "")) < 1024) {
+            String n = text.get().replaceFirst("^\\+?0*", "");
+            problem(rel, n + " (read as " + n + (n.equals("1") ? " byte" : " bytes") + ": a bare number is bytes) would cut off or"
+                    + " refuse almost any answer; write the unit: " + n + "KB or " + n + "MB (or " + n + "B if bytes are really meant)");
+            return Optional.empty();
+        }
         return typed(rel, Values::size, "not a size; " + Values.SIZE_FORMS);
     }
 

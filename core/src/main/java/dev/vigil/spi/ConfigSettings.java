@@ -70,7 +70,10 @@ public interface ConfigSettings {
 
     /**
      * A duration as Spring Boot reads it ({@code 500ms}, {@code 30s}, {@code PT30S}, bare
-     * milliseconds).
+     * milliseconds). In configuration a bare number from 1 to 999 is a problem (a unit left out:
+     * {@code timeout=5} is 5 seconds meant), except for keys named {@code retry-backoff},
+     * {@code backoff} and {@code slower-than}; {@code 0}, {@code 1000} and more, and any value
+     * with a unit ({@code 5ms}) are read as written.
      *
      * @param key the key, relative to the part
      * @return the value, or empty when the key is not set or is not a duration (a problem is then
@@ -79,7 +82,9 @@ public interface ConfigSettings {
     Optional<Duration> duration(String key);
 
     /**
-     * A size in bytes ({@code 1MB}, {@code 512KB}, bare bytes).
+     * A size in bytes ({@code 1MB}, {@code 512KB}, bare bytes). In configuration a bare number from
+     * 1 to 1023 is a problem (a unit left out: {@code max-body-size=1} is 1 MB meant); {@code 512B}
+     * says bytes.
      *
      * @param key the key, relative to the part
      * @return the number of bytes, or empty when the key is not set or is not a size (a problem is

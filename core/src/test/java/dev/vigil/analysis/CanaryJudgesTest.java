@@ -415,6 +415,47 @@ class CanaryJudgesTest {
     }
 
     @Test
+    void aBareToleranceOfOneOrMoreIsRefusedAsAPercentageWrittenWithoutItsSign() {
+        // tolerance=10 meant 10%: read as 1000%, a canary with eleven times the baseline's errors passed.
+        MapProbeSettings ten = MapProbeSettings.of("errors", java.util.Map.of()).with("judge", "sequential").with("tolerance", "10");
+
+        assertThat(CanaryJudges.fromSettings(ten)).isEmpty();
+        assertThat(ten.problems()).containsExactly("vigil.probes.errors.tolerance: 10 (read as 1000%: a tolerance is a fraction,"
+                + " 0.1 = 10%) would let a canary 11 times the baseline pass; write 0.1 or 10% (or 1000% if that much is"
+                + " really tolerated)");
+    }
+
+    @Test
+    void aToleranceMayBeWrittenAsAPercentage() {
+        MapProbeSettings tenPercent = MapProbeSettings.of("errors", java.util.Map.of()).with("judge", "sequential")
+                .with("tolerance", "10%");
+        MapProbeSettings double_ = MapProbeSettings.of("errors", java.util.Map.of()).with("judge", "sequential")
+                .with("tolerance", "100%");
+        MapProbeSettings nonsense = MapProbeSettings.of("errors", java.util.Map.of()).with("judge", "sequential")
+                .with("tolerance", "ten%");
+
+        assertThat(CanaryJudges.fromSettings(tenPercent)).map(CanaryAnalysis::tolerance).contains(0.1);
+        assertThat(CanaryJudges.fromSettings(double_)).map(CanaryAnalysis::tolerance).contains(1.0);
+        assertThat(CanaryJudges.fromSettings(nonsense)).isEmpty();
+        assertThat(nonsense.problems()).containsExactly(
+                "vigil.probes.errors.tolerance: not a number or a percentage; write a fraction (0.1) or a percentage (10%)");
+    }
+
+    @Test
+    void aConfidenceBelowOneHalfIsRefusedAsASignificanceLevelWrittenInItsPlace() {
+        // confidence=0.05 (a p-value's 5% in mind) rolled a healthy canary back with a probability of up to 95%.
+        MapProbeSettings alpha = MapProbeSettings.of("errors", java.util.Map.of()).with("judge", "sequential")
+                .with("confidence", "0.05");
+        MapProbeSettings percent = MapProbeSettings.of("errors", java.util.Map.of()).with("judge", "sequential")
+                .with("confidence", "99%");
+
+        assertThat(CanaryJudges.fromSettings(alpha)).isEmpty();
+        assertThat(alpha.problems()).containsExactly("vigil.probes.errors.confidence: 0.05 would roll a healthy canary back"
+                + " with a probability of up to 95% (1 - confidence): it reads like a significance level; write 0.95 (or 95%)");
+        assertThat(CanaryJudges.fromSettings(percent)).map(CanaryAnalysis::confidence).contains(0.99);
+    }
+
+    @Test
     void keysDescribeEverySettingWithItsDefault() {
         assertThat(CanaryJudges.KEYS).extracting(ConfigKey::name)
                 .containsExactly("judge", "direction", "tolerance", "confidence", "min-samples", "independent-instances");

@@ -55,7 +55,7 @@ class CommandProbeTest {
 
     @Test
     void keepsAtMostMaxOutputBytes() throws Exception {
-        BoundProbe probe = bind(Map.of("command", "printf abcdefgh", "max-output", "4", "pass-when", "output == \"abcd\""));
+        BoundProbe probe = bind(Map.of("command", "printf abcdefgh", "max-output", "4B", "pass-when", "output == \"abcd\""));
 
         assertThat(measure(probe.probe(), Duration.ofSeconds(10)).outcome()).isEqualTo(Outcome.PASS);
     }

@@ -124,7 +124,7 @@ class HttpCanaryTest {
         server.stubFor(get(urlPathMatching("/canary/.*")).inScenario("canary breaks")
                 .whenScenarioStateIs("answered " + healthyAnswers).willReturn(aResponse().withStatus(503)));
 
-        VerificationReport report = bind(Map.of("vigil.plan.duration", "2m", "vigil.probes.canary.tolerance", "1"))
+        VerificationReport report = bind(Map.of("vigil.plan.duration", "2m", "vigil.probes.canary.tolerance", "100%"))
                 .toBuilder().timeSource(VirtualTime.start()).build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
 
         assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
