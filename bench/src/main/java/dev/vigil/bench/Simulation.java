@@ -545,12 +545,25 @@ final class Simulation {
 
     /** {@code horizon} when one Mann-Whitney test over all these values (the horizon's) finds a regression, else 0. */
     private static int mannWhitney(double confidence, int horizon, double[] canary, double[] baseline) {
-        // All the horizon's values in one call: each is its own observation, not an instance of one round.
-        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence, canary.length)
-                .withIndependentInstances(true).newJudge();
-        CanaryDecision d = judge.observe(CanaryRound.samples(canary, baseline)).decision();
-        return d == CanaryDecision.REGRESSION ? horizon : 0;
+        return mannWhitneyRejects(confidence, canary, baseline) ? horizon : 0;
     }
+
+    /**
+     * Whether Vigil's {@code mann-whitney} judge, given all these values at once (each its own
+     * observation, not an instance of one round), finds a regression at a level a hair
+     * ({@link #LEVEL_NUDGE}) above {@code 1 - confidence}. The judge itself needs its p-value below
+     * {@code 1 - confidence}; counting a p-value equal to it too favours Mann-Whitney where it
+     * matters: with 3 values per version the smallest one-sided p-value is 1/20, exactly
+     * {@code 1 - 0.95}, so the test can decide after 3 rounds at 0.95.
+     */
+    private static boolean mannWhitneyRejects(double confidence, double[] canary, double[] baseline) {
+        CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence - LEVEL_NUDGE, canary.length)
+                .withIndependentInstances(true).newJudge();
+        return judge.observe(CanaryRound.samples(canary, baseline)).decision() == CanaryDecision.REGRESSION;
+    }
+
+    /** How far the level Mann-Whitney is given lies above {@code 1 - confidence}: a p-value equal to it is a rejection. */
+    static final double LEVEL_NUDGE = 1e-12;
 
     /** The values of the first {@code rounds} rounds, one after the other. */
     private static double[] flatten(double[][] values, int rounds) {
@@ -559,10 +572,7 @@ final class Simulation {
 
     private static int repeatedMannWhitney(double confidence, double[] canaryValue, double[] baselineValue) {
         for (int k = REPEATED_EVERY; k <= MAX_ROUNDS; k += REPEATED_EVERY) {
-            CanaryJudge judge = CanaryJudges.mannWhitney(Direction.INCREASE, 0, confidence, k)
-                    .withIndependentInstances(true).newJudge();
-            CanaryRound round = CanaryRound.samples(Arrays.copyOf(canaryValue, k), Arrays.copyOf(baselineValue, k));
-            if (judge.observe(round).decision() == CanaryDecision.REGRESSION) {
+            if (mannWhitneyRejects(confidence, Arrays.copyOf(canaryValue, k), Arrays.copyOf(baselineValue, k))) {
                 return k;
             }
         }
