@@ -76,7 +76,7 @@ record Layer(String name, Map<String, String> entries) {
                         + " file (at most " + (MAX_FILE_BYTES >> 20) + " MiB): is it the right file?");
             }
             byte[] bytes = Files.readAllBytes(file);
-            text = utf8(file, bytes);
+            text = utf8(file.toString(), bytes);
         } catch (NoSuchFileException e) {
             throw ConfigurationException.single(file.toString(), "file not found");
         } catch (IOException e) {
@@ -86,10 +86,11 @@ record Layer(String name, Map<String, String> entries) {
     }
 
     /**
-     * The text of a file read as UTF-8, or a problem naming the line of the first byte that is not: the
-     * decoder's own message says only "Input length = 1".
+     * The text of a file or resource read as UTF-8, or a problem naming it and the line of the first
+     * byte that is not: the decoder's own message says only "Input length = 1", and decoding
+     * leniently would put U+FFFD in place of the letter, in a value used as given.
      */
-    private static String utf8(Path file, byte[] bytes) {
+    private static String utf8(String name, byte[] bytes) {
         java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
@@ -101,17 +102,17 @@ record Layer(String name, Map<String, String> entries) {
             for (int i = 0; i < in.position(); i++) {
                 line += bytes[i] == '\n' ? 1 : 0;
             }
-            throw ConfigurationException.single(file.toString(), "not UTF-8 text (line " + line + "): save it as UTF-8;"
+            throw ConfigurationException.single(name, "not UTF-8 text (line " + line + "): save it as UTF-8;"
                     + " a file saved as ISO-8859-1 holds an accented letter as a byte UTF-8 does not allow");
         }
         decoder.flush(out);
         return out.flip().toString();
     }
 
-    /** Reads a classpath resource or a stream. */
+    /** Reads a classpath resource or a stream, held to UTF-8 as a file is. */
     static Layer read(String name, InputStream in) {
         try (in) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String text = utf8(name, in.readAllBytes());
             return isYaml(name) ? yaml(name, text) : properties(name, text);
         } catch (IOException e) {
             throw ConfigurationException.single(name, "cannot be read: " + e.getMessage());
