@@ -140,10 +140,42 @@ record Layer(String name, Map<String, String> entries) {
         };
         try (Reader r = new StringReader(text)) {
             reader.load(r);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
+            // Properties says only that a backslash-u escape is malformed, without the line.
+            int line = badUnicodeEscapeLine(text);
+            throw ConfigurationException.single(name, "not a valid properties file: " + (line > 0
+                    ? "line " + line + " has \\u without four hexadecimal digits after it; in a properties file a"
+                            + " backslash starts an escape, so write a path such as C:\\users as C:\\\\users or C:/users"
+                    : e.getMessage()));
+        } catch (IOException e) {
             throw ConfigurationException.single(name, "not a valid properties file: " + e.getMessage());
         }
         return new Layer(name, ordered);
+    }
+
+    /**
+     * The line (from 1) of the first backslash-u that is not followed by four hexadecimal digits, outside
+     * comment lines, or 0 when there is none.
+     */
+    private static int badUnicodeEscapeLine(String text) {
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n];
+            String start = line.stripLeading();
+            if (start.startsWith("#") || start.startsWith("!")) {
+                continue;
+            }
+            for (int i = 0; i < line.length() - 1; i++) {
+                if (line.charAt(i) != '\\') {
+                    continue;
+                }
+                if (line.charAt(i + 1) == 'u' && !line.substring(i + 2).matches("(?s)[0-9a-fA-F]{4}.*")) {
+                    return n + 1;
+                }
+                i++; // the escaped character
+            }
+        }
+        return 0;
     }
 
     /** YAML text flattened into properties: {@code a.b.c}, lists as {@code a[0]}. */

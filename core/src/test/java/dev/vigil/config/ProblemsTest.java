@@ -322,6 +322,17 @@ class ProblemsTest {
     }
 
     @Test
+    void aWindowsPathInAPropertiesFileIsAnErrorNamingTheLineAndHowToWriteIt(@TempDir Path dir) throws Exception {
+        // Properties said only "Malformed \\uxxxx encoding.": no line, no way out.
+        Path file = Files.writeString(dir.resolve("c.properties"), "# run C:\\users\\deploy\\rollback.cmd\n"
+                + "vigil.plan.duration=5m\nvigil.rollback.command=C:\\users\\deploy\\rollback.cmd\n");
+
+        assertThat(config(Map.of()).validate(file).report())
+                .contains("c.properties: not a valid properties file: line 3 has \\u without four hexadecimal digits",
+                        "C:/users").doesNotContain("Malformed");
+    }
+
+    @Test
     void aFileThatIsNotUtf8TextOrIsAFolderIsAnErrorSayingSo(@TempDir Path dir) throws Exception {
         // 0xE9 is "é" in a file saved as ISO-8859-1; the decoder's own message was "Input length = 1".
         Path latin1 = Files.write(dir.resolve("latin1.properties"),
