@@ -106,7 +106,9 @@ record Layer(String name, Map<String, String> entries) {
                     + " a file saved as ISO-8859-1 holds an accented letter as a byte UTF-8 does not allow");
         }
         decoder.flush(out);
-        return out.flip().toString();
+        String text = out.flip().toString();
+        // A byte order mark (Notepad, PowerShell's Out-File) marks the encoding and is no part of the first key.
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Reads a classpath resource or a stream, held to UTF-8 as a file is. */

@@ -333,6 +333,22 @@ class ProblemsTest {
     }
 
     @Test
+    void aByteOrderMarkIsNotPartOfTheFirstKey(@TempDir Path dir) throws Exception {
+        // Saved by Notepad with a byte order mark, the first key was the mark and vigil.deployment.service: "unknown key;
+        // did you mean vigil.deployment.service?", a suggestion that looks the same as the key.
+        Map<String, String> p = health();
+        p.put("vigil.deployment.service", "checkout");
+        StringBuilder text = new StringBuilder("\uFEFF");
+        p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Path file = Files.writeString(dir.resolve("notepad.properties"), text);
+
+        ValidationResult result = config(Map.of()).validate(file);
+
+        assertThat(result.valid()).as(result.report()).isTrue();
+        assertThat(result.config().deployment().service()).isEqualTo("checkout");
+    }
+
+    @Test
     void aFileThatIsNotUtf8TextOrIsAFolderIsAnErrorSayingSo(@TempDir Path dir) throws Exception {
         // 0xE9 is "é" in a file saved as ISO-8859-1; the decoder's own message was "Input length = 1".
         Path latin1 = Files.write(dir.resolve("latin1.properties"),
