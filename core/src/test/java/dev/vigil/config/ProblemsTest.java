@@ -35,6 +35,12 @@ class ProblemsTest {
         return e;
     }
 
+    private static ConfigurationException fail(Map<String, String> props, VigilConfig config) {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config.load(props));
+        assertThat(e).as("expected a configuration error").isNotNull();
+        return e;
+    }
+
     private static ConfigurationException fail(Map<String, String> props) {
         return fail(Map.of(), props);
     }
@@ -278,6 +284,42 @@ class ProblemsTest {
             assertThat(pr.value()).isEqualTo("******");
             assertThat(pr.message()).contains("${MISSING_TOKEN} has no value");
         });
+    }
+
+    @Test
+    void aPlaceholderWithoutAValueIsTheOnlyProblemOfItsProbeNotAlsoAMissingKeyOrARejectedType() {
+        // A factory reads a key whose placeholder failed as absent: it said "url: is required" of a url that is set,
+        // or made nothing, which was reported against the probe's type as "made nothing and said no reason".
+        dev.vigil.spi.ProbeFactory strict = new dev.vigil.spi.ProbeFactory() {
+            @Override
+            public String type() {
+                return "strict";
+            }
+
+            @Override
+            public java.util.List<dev.vigil.spi.ConfigKey> keys() {
+                return java.util.List.of(dev.vigil.spi.ConfigKey.of("url", dev.vigil.spi.ConfigKey.Kind.STRING, null, "The URL."));
+            }
+
+            @Override
+            public dev.vigil.Probe create(dev.vigil.spi.ProbeSettings settings) {
+                if (settings.string("url").isEmpty()) {
+                    settings.problem("url", "is required");
+                }
+                return null;
+            }
+        };
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.url", "${MISSING_URL}");
+        p.put("vigil.probes.other.type", "strict");
+        p.put("vigil.probes.other.url", "${MISSING_URL}");
+
+        ConfigurationException e = fail(p, VigilConfig.builder().environment(Map.of()).serviceLoader(false)
+                .probeFactory(TestFactories.HTTP).probeFactory(strict).build());
+
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactly("vigil.probes.health.url", "vigil.probes.other.url");
+        assertThat(e.problems()).allSatisfy(pr -> assertThat(pr.message()).startsWith("placeholder ${MISSING_URL} has no value"));
     }
 
     @Test
