@@ -323,6 +323,21 @@ class ProblemsTest {
     }
 
     @Test
+    void retryOnExitCodesIsNotSaidToLackACommandWhosePlaceholderHasNoValue() {
+        // Before, a second problem: "retry-on-exit-codes: applies to vigil.rollback.command only, which is not set".
+        Map<String, String> p = health();
+        p.put("vigil.rollback.command", "${ROLLBACK_COMMAND}");
+        p.put("vigil.rollback.retry-on-exit-codes", "75");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.key()).isEqualTo("vigil.rollback.command");
+            assertThat(pr.message()).startsWith("placeholder ${ROLLBACK_COMMAND} has no value");
+        });
+    }
+
+    @Test
     void aSecretRollbackCommandIsRedactedInItsDescription() {
         Map<String, String> p = health();
         p.put("vigil.rollback.command", "undo --token=${DEPLOY_TOKEN}");
