@@ -47,13 +47,28 @@ final class DeploymentOptions {
     List<String> fixes;
 
     // Two converters: picocli applies the first to a label's key and the second to its value.
-    @Option(names = "--label", paramLabel = "KEY=VALUE", converter = {NonBlank.class, NonBlank.class},
+    @Option(names = "--label", paramLabel = "KEY=VALUE", converter = {LabelKey.class, NonBlank.class},
             description = "A label copied into reports and rollback events (vigil.deployment.labels.KEY); repeatable,"
                     + " each key once.")
     Map<String, String> labels;
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
+
+    /**
+     * Refuses a label without a key ({@code --label =payments}, {@code --label "$KEY=payments"} with
+     * the variable unset): the key is what is missing, not the value, which {@link NonBlank} would ask for.
+     */
+    static final class LabelKey implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String key) {
+            if (key.isBlank()) {
+                throw new CommandLine.TypeConversionException("a label with an empty key; give KEY=VALUE such as"
+                        + " team=payments, or leave the option out");
+            }
+            return key;
+        }
+    }
 
     /**
      * Refuses a list of issue ids with an empty one: {@code --fixes "$FIXES"} with the variable

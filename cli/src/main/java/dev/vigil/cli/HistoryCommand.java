@@ -93,6 +93,12 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            // Told by the folder's creation, this was "cannot be written: FILE", which says nothing of why.
+            err.println("vigil: --out " + out + " is a file, not a folder: name a folder for " + format.fileName);
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         HistorySettings settings;
         try {
             // Loaded, not validated: a file holding only vigil.history.* keys (no probe) is enough here.

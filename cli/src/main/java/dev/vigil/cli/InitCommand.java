@@ -85,11 +85,22 @@ final class InitCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         String text = configuration();
+        Path parent = file.toAbsolutePath().getParent();
         try {
-            Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // Not the file: a file where a folder on its way should be. Told as "exists", it named the file.
+            err.println("vigil: cannot write " + file + ": " + e.getFile() + " is a file, not a folder");
+            err.flush();
+            return ExitCodes.USAGE;
+        } catch (IOException e) {
+            err.println("vigil: cannot write " + file + ": " + e.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        try {
             Files.writeString(file, text, StandardOpenOption.CREATE_NEW);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             err.println("vigil: " + file + " exists; init never overwrites a file: move it away or pass --file");

@@ -101,6 +101,19 @@ class HistoryCommandTest {
     }
 
     @Test
+    void anOutThatIsAFileIsAUsageErrorSayingSo() throws Exception {
+        Path healthy = config("true", h2(), null);
+        Path file = Files.writeString(dir.resolve("history.html"), "kept");
+
+        assertThat(run("history", "-c", healthy.toString(), "--format", "html", "--out", file.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("vigil: --out " + file + " is a file, not a folder: name a folder for history.html");
+        assertThat(Files.readString(file)).isEqualTo("kept");
+    }
+
+    @Test
     void aHistoryThatCannotBeOpenedChangesNeitherVerdictNorExitCode() throws Exception {
         String password = "pw-never-shown-42";
         Path healthy = config("true", "jdbc:postgresql://127.0.0.1:1/vigil?connectTimeout=2", password);

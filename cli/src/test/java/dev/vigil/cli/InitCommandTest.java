@@ -37,6 +37,20 @@ class InitCommandTest {
     }
 
     @Test
+    void aFileWhereTheFolderShouldBeIsNamedNotTheFileToWrite(@TempDir Path dir) throws Exception {
+        // Before: "vigil: DIR/config/vigil.properties exists; init never overwrites a file", a file that did not exist.
+        Path inTheWay = java.nio.file.Files.writeString(dir.resolve("config"), "a file");
+        Path file = inTheWay.resolve("vigil.properties");
+
+        int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                "init", "--actuator", "http://127.0.0.1:8080", "--file", file.toString(), "--no-check");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("vigil: cannot write " + file + ": " + inTheWay
+                + " is a file, not a folder").doesNotContain("exists");
+    }
+
+    @Test
     void aYamlFileIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
         // The text is properties: under a .yml name every later validate and verify read it as YAML and failed.
         for (String name : new String[] {"vigil.yml", "vigil.yaml", "VIGIL.YML"}) {

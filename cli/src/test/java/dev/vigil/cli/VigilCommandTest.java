@@ -228,12 +228,17 @@ class VigilCommandTest {
     }
 
     @Test
-    void aLabelWithoutKeyIsAUsageError(@TempDir Path dir) throws Exception {
+    void aLabelWithoutKeyIsAUsageErrorSayingTheKeyIsEmpty(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.probes.p.type=command\n"
                 + "vigil.probes.p.command=true\nvigil.probes.p.pass-when=exit-code == 0\n");
 
-        assertThat(run("validate", "--config", config.toString(), "--label", "=payments")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err()).contains("'--label'").contains("empty");
+        for (String label : new String[] {"=payments", " =payments"}) {
+            err.reset();
+            assertThat(run("validate", "--config", config.toString(), "--label", label)).as(label).isEqualTo(ExitCodes.USAGE);
+            // The key is what is missing: "give a value" sent the user to the value that was there.
+            assertThat(err()).as(label).contains("'--label'").contains("empty key").contains("KEY=VALUE")
+                    .doesNotContain("give a value");
+        }
     }
 
     @Test

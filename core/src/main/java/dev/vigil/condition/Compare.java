@@ -49,7 +49,9 @@ final class Compare {
         String message = subject.text() + " is " + (subjectIsLeft ? leftShown : rightShown) + ", cannot compare with "
                 + (other instanceof Node.Literal ? otherKind.described : other.text() + ", " + (subjectIsLeft ? rightShown : leftShown));
         if (other instanceof Node.Literal && otherKind == Kind.NUMBER && (subjectIsLeft ? leftKind : rightKind) == Kind.DURATION) {
-            message += "; write " + other.text() + " with a unit, such as " + other.text() + "ms";
+            // "5%" with a unit would be "5%ms", which is no duration either.
+            message += other.text().endsWith("%") ? "; a percentage is no duration: write a duration, such as 500ms"
+                    : "; write " + other.text() + " with a unit, such as " + other.text() + "ms";
         }
         return message;
     }

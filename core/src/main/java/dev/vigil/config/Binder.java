@@ -82,11 +82,22 @@ final class Binder {
         checkWatch(watch, probes);
         new FixCheck(items, deployment).check(probes);
         if (!items.problems().isEmpty()) {
+            // Nobody gets these probes: what they opened (clients, threads) must end here.
+            probes.forEach(p -> close(p.probe()));
             throw new ConfigurationException(finish());
         }
         LOG.debug("bound {} probes from {}", probes.size(), layers.stream().map(Layer::name).toList());
         return new BoundConfig(prefix, deployment, plan, probes, trigger, policy, recheck, history, effective(),
                 secrets.values(), requirePastConfirmations, watch);
+    }
+
+    /** Closes a probe nobody will use; a probe that fails to close is logged without its message. */
+    private static void close(dev.vigil.Probe probe) {
+        try {
+            probe.close();
+        } catch (RuntimeException e) {
+            LOG.warn("a probe of a configuration with problems failed to close: {}", e.getClass().getSimpleName());
+        }
     }
 
     /**

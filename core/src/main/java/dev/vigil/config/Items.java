@@ -183,6 +183,15 @@ final class Items {
         return r != null && r.failed();
     }
 
+    /**
+     * Whether a key of the probe or trigger that {@code key} belongs to has a placeholder that could
+     * not be resolved: its problem says why the factory made nothing.
+     */
+    private boolean unresolvedIn(Key key) {
+        return items.values().stream().anyMatch(i -> i.key().section().equals(key.section())
+                && java.util.Objects.equals(i.key().group(), key.group()) && unresolved(i.key()));
+    }
+
     /** The type a probe is given, trimmed and in lower case, or {@code null}. */
     String typeOf(String probe) {
         return valueOf(Key.probeType(probe)).map(t -> t.trim().toLowerCase(Locale.ROOT)).orElse(null);
@@ -205,8 +214,15 @@ final class Items {
         problems.add(new Pending(key, displayKey, message));
     }
 
-    /** A problem with a key given relative to a section or probe. */
+    /**
+     * A problem with a key given relative to a section or probe; none for a key whose placeholder
+     * failed: that is its problem, reported already, and what a reader of the key says next ("is
+     * required" of a url that is set) is about a value nobody gave.
+     */
     void problem(Key key, String message) {
+        if (unresolved(key)) {
+            return;
+        }
         Item item = items.get(key.text());
         problem(key, item != null ? display(item) : prefix + "." + key.text(), message);
     }
@@ -232,12 +248,12 @@ final class Items {
         int before = problems.size();
         try {
             T made = factory.get();
-            if (made == null && problems.size() == before) {
+            if (made == null && problems.size() == before && !unresolvedIn(key)) {
                 problem(key, display, maker + " made nothing and said no reason");
             }
             return made;
         } catch (InvalidSettingsException e) {
-            if (problems.size() == before) {
+            if (problems.size() == before && !unresolvedIn(key)) {
                 problem(key, display, maker + " rejected the settings: " + e.getMessage());
             }
             return null;

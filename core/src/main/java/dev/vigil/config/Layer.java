@@ -76,7 +76,7 @@ record Layer(String name, Map<String, String> entries) {
                         + " file (at most " + (MAX_FILE_BYTES >> 20) + " MiB): is it the right file?");
             }
             byte[] bytes = Files.readAllBytes(file);
-            text = utf8(file, bytes);
+            text = utf8(file.toString(), bytes);
         } catch (NoSuchFileException e) {
             throw ConfigurationException.single(file.toString(), "file not found");
         } catch (IOException e) {
@@ -86,10 +86,11 @@ record Layer(String name, Map<String, String> entries) {
     }
 
     /**
-     * The text of a file read as UTF-8, or a problem naming the line of the first byte that is not: the
-     * decoder's own message says only "Input length = 1".
+     * The text of a file or resource read as UTF-8, or a problem naming it and the line of the first
+     * byte that is not: the decoder's own message says only "Input length = 1", and decoding
+     * leniently would put U+FFFD in place of the letter, in a value used as given.
      */
-    private static String utf8(Path file, byte[] bytes) {
+    private static String utf8(String name, byte[] bytes) {
         java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
@@ -101,17 +102,19 @@ record Layer(String name, Map<String, String> entries) {
             for (int i = 0; i < in.position(); i++) {
                 line += bytes[i] == '\n' ? 1 : 0;
             }
-            throw ConfigurationException.single(file.toString(), "not UTF-8 text (line " + line + "): save it as UTF-8;"
+            throw ConfigurationException.single(name, "not UTF-8 text (line " + line + "): save it as UTF-8;"
                     + " a file saved as ISO-8859-1 holds an accented letter as a byte UTF-8 does not allow");
         }
         decoder.flush(out);
-        return out.flip().toString();
+        String text = out.flip().toString();
+        // A byte order mark (Notepad, PowerShell's Out-File) marks the encoding and is no part of the first key.
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
-    /** Reads a classpath resource or a stream. */
+    /** Reads a classpath resource or a stream, held to UTF-8 as a file is. */
     static Layer read(String name, InputStream in) {
         try (in) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String text = utf8(name, in.readAllBytes());
             return isYaml(name) ? yaml(name, text) : properties(name, text);
         } catch (IOException e) {
             throw ConfigurationException.single(name, "cannot be read: " + e.getMessage());
@@ -139,10 +142,42 @@ record Layer(String name, Map<String, String> entries) {
         };
         try (Reader r = new StringReader(text)) {
             reader.load(r);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
+            // Properties says only that a backslash-u escape is malformed, without the line.
+            int line = badUnicodeEscapeLine(text);
+            throw ConfigurationException.single(name, "not a valid properties file: " + (line > 0
+                    ? "line " + line + " has \\u without four hexadecimal digits after it; in a properties file a"
+                            + " backslash starts an escape, so write a path such as C:\\users as C:\\\\users or C:/users"
+                    : e.getMessage()));
+        } catch (IOException e) {
             throw ConfigurationException.single(name, "not a valid properties file: " + e.getMessage());
         }
         return new Layer(name, ordered);
+    }
+
+    /**
+     * The line (from 1) of the first backslash-u that is not followed by four hexadecimal digits, outside
+     * comment lines, or 0 when there is none.
+     */
+    private static int badUnicodeEscapeLine(String text) {
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n];
+            String start = line.stripLeading();
+            if (start.startsWith("#") || start.startsWith("!")) {
+                continue;
+            }
+            for (int i = 0; i < line.length() - 1; i++) {
+                if (line.charAt(i) != '\\') {
+                    continue;
+                }
+                if (line.charAt(i + 1) == 'u' && !line.substring(i + 2).matches("(?s)[0-9a-fA-F]{4}.*")) {
+                    return n + 1;
+                }
+                i++; // the escaped character
+            }
+        }
+        return 0;
     }
 
     /** YAML text flattened into properties: {@code a.b.c}, lists as {@code a[0]}. */

@@ -123,7 +123,7 @@ final class Placeholders {
                     if (Keys.secretName(name)) {
                         envRefs.add(name);
                     }
-                    errors.add("placeholder ${" + name + "} has no value: set the environment variable " + name
+                    errors.add("placeholder ${" + name + "} has no value: set " + whereToSet(name)
                             + " or give a default as ${" + name + ":default}");
                     value = "";
                 }
@@ -142,6 +142,17 @@ final class Placeholders {
         Key key = items.parse(name);
         Resolved r = key == null ? null : resolved.get(key.text());
         return r != null && r.failed();
+    }
+
+    /**
+     * Where a placeholder without a value can get one, for messages. A name such as
+     * {@code vigil.deployment.previous-version} is no environment variable a shell can set: the key
+     * is, or the variable of its upper-case form.
+     */
+    private static String whereToSet(String name) {
+        String env = Keys.envForm(name);
+        return env.equals(name) ? "the environment variable " + name
+                : "the key " + name + " (or the environment variable " + env + ")";
     }
 
     /** What a placeholder's value was taken from, for messages: the environment variable or the key. */

@@ -151,7 +151,9 @@ final class SectionBinder {
         Settings s = settings(CoreKeys.ROLLBACK);
         Map<String, RollbackTrigger> given = new LinkedHashMap<>();
         Set<Integer> retryOnExitCodes = retryOnExitCodes(s);
-        if (s.string(CoreKeys.RETRY_ON_EXIT_CODES).isPresent() && s.string(CoreKeys.COMMAND).isEmpty()) {
+        // A command whose placeholder has no value is set: its own problem says what is wrong.
+        if (s.string(CoreKeys.RETRY_ON_EXIT_CODES).isPresent() && s.string(CoreKeys.COMMAND).isEmpty()
+                && !s.unresolved(CoreKeys.COMMAND)) {
             s.problem(CoreKeys.RETRY_ON_EXIT_CODES, "applies to " + s.fullKey(CoreKeys.COMMAND)
                     + " only, which is not set; other triggers say themselves what may be retried");
         }

@@ -44,6 +44,11 @@ final class Settings implements ProbeSettings, RollbackSettings {
         this.keys = keys == null ? Map.of() : keys;
     }
 
+    /** Whether the key is given but a placeholder in it has no value: reported already, with the key. */
+    boolean unresolved(String rel) {
+        return items.unresolved(key(rel));
+    }
+
     private Key key(String rel) {
         return Key.relative(section, group, Objects.requireNonNull(rel, "key"));
     }

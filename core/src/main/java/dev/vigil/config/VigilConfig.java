@@ -268,7 +268,9 @@ public final class VigilConfig {
     /**
      * Checks a file without running anything: every problem, or what would run. Unlike
      * {@link #load(Path)}, a configuration without any probe is a problem here, because it cannot
-     * verify anything. This is what {@code vigil validate --config FILE} calls.
+     * verify anything. This is what {@code vigil validate --config FILE} calls. The verifier built
+     * for the check is closed, and with it the probes of the result, which open what they need
+     * again when they are measured; the probes of a configuration with problems are closed too.
      *
      * @param file the file, YAML or properties by its name as in {@link #load(Path)}
      * @return the problems, or the bound configuration; never throws {@link ConfigurationException}
@@ -290,7 +292,9 @@ public final class VigilConfig {
     private static ValidationResult validate(java.util.function.Supplier<BoundConfig> loader) {
         try {
             BoundConfig config = loader.get();
-            config.verifier();
+            // Built only to find what building refuses: closed, so that what its probes opened (clients,
+            // threads) ends here; a probe of the result measured later opens what it needs again.
+            config.verifier().close();
             return new ValidationResult(List.of(), config);
         } catch (ConfigurationException e) {
             return new ValidationResult(e.problems(), null);

@@ -340,6 +340,10 @@ class ConditionEvaluationTest {
                 arguments("status == \"200\"", values("status", 200), "status is a number (200), cannot compare with a string"),
                 arguments("latency < 500", values("latency", Duration.ofMillis(812)),
                         "latency is a duration (812ms), cannot compare with a number; write 500 with a unit, such as 500ms"),
+                // Before: "write 5% with a unit, such as 5%ms".
+                arguments("latency < 5%", values("latency", Duration.ofMillis(812)),
+                        "latency is a duration (812ms), cannot compare with a number; a percentage is no duration: write a"
+                                + " duration, such as 500ms"),
                 arguments("latency < status", values("latency", Duration.ofMillis(812), "status", 200),
                         "latency is a duration (812ms), cannot compare with status, a number (200)"),
                 arguments("body.ok == 1", values("body", "{\"ok\":true}"), "body.ok is a boolean (true), cannot compare with a number"),

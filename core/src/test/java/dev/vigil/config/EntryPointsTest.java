@@ -75,6 +75,17 @@ class EntryPointsTest {
     }
 
     @Test
+    void aClasspathResourceThatIsNotUtf8IsAnErrorNamingItAsAFileIs() throws Exception {
+        // Read leniently, "café" saved as ISO-8859-1 became "caf\uFFFD" in the reports and rollback events.
+        Files.write(dir.resolve("application.properties"), ("vigil.probes.check.type=command\nvigil.probes.check.command=true\n"
+                + "vigil.deployment.service=caf\u00e9\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> withClasspath(dir, () -> VigilConfig.defaults().loadClasspath()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("application.properties: not UTF-8 text (line 3): save it as UTF-8");
+    }
+
+    @Test
     void fromClasspathWithoutAnyFileSaysWhatItLookedFor() throws Exception {
         assertThatThrownBy(() -> withClasspath(dir, () -> VigilConfig.defaults().loadClasspath().verifier()))
                 .isInstanceOf(ConfigurationException.class)

@@ -72,6 +72,20 @@ class OverridesTest {
     }
 
     @Test
+    void aPlaceholderOfAKeyWithoutAValueSaysToSetTheKeyNotAnEnvironmentVariableNoShellCanSet() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of(), Map.of("vigil.deployment.service", "payments")).load(file()));
+
+        // Before: "set the environment variable vigil.deployment.previous-version", a name with dots and a dash.
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).filteredOn(p -> p.key().equals("vigil.rollback.command")).singleElement()
+                .extracting(ConfigProblem::message).asString()
+                .contains("placeholder ${vigil.deployment.previous-version} has no value: set the key"
+                        + " vigil.deployment.previous-version (or the environment variable VIGIL_DEPLOYMENT_PREVIOUS_VERSION)")
+                .doesNotContain("set the environment variable vigil.");
+    }
+
+    @Test
     void aBadOverrideIsAProblemNamingTheKey() {
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
                 () -> config(Map.of(), Map.of("vigil.deployment.kind", "emergency", "vigil.deployment.previous-version", "0.9"))

@@ -35,6 +35,12 @@ class ProblemsTest {
         return e;
     }
 
+    private static ConfigurationException fail(Map<String, String> props, VigilConfig config) {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config.load(props));
+        assertThat(e).as("expected a configuration error").isNotNull();
+        return e;
+    }
+
     private static ConfigurationException fail(Map<String, String> props) {
         return fail(Map.of(), props);
     }
@@ -281,6 +287,57 @@ class ProblemsTest {
     }
 
     @Test
+    void aPlaceholderWithoutAValueIsTheOnlyProblemOfItsProbeNotAlsoAMissingKeyOrARejectedType() {
+        // A factory reads a key whose placeholder failed as absent: it said "url: is required" of a url that is set,
+        // or made nothing, which was reported against the probe's type as "made nothing and said no reason".
+        dev.vigil.spi.ProbeFactory strict = new dev.vigil.spi.ProbeFactory() {
+            @Override
+            public String type() {
+                return "strict";
+            }
+
+            @Override
+            public java.util.List<dev.vigil.spi.ConfigKey> keys() {
+                return java.util.List.of(dev.vigil.spi.ConfigKey.of("url", dev.vigil.spi.ConfigKey.Kind.STRING, null, "The URL."));
+            }
+
+            @Override
+            public dev.vigil.Probe create(dev.vigil.spi.ProbeSettings settings) {
+                if (settings.string("url").isEmpty()) {
+                    settings.problem("url", "is required");
+                }
+                return null;
+            }
+        };
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.url", "${MISSING_URL}");
+        p.put("vigil.probes.other.type", "strict");
+        p.put("vigil.probes.other.url", "${MISSING_URL}");
+
+        ConfigurationException e = fail(p, VigilConfig.builder().environment(Map.of()).serviceLoader(false)
+                .probeFactory(TestFactories.HTTP).probeFactory(strict).build());
+
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactly("vigil.probes.health.url", "vigil.probes.other.url");
+        assertThat(e.problems()).allSatisfy(pr -> assertThat(pr.message()).startsWith("placeholder ${MISSING_URL} has no value"));
+    }
+
+    @Test
+    void retryOnExitCodesIsNotSaidToLackACommandWhosePlaceholderHasNoValue() {
+        // Before, a second problem: "retry-on-exit-codes: applies to vigil.rollback.command only, which is not set".
+        Map<String, String> p = health();
+        p.put("vigil.rollback.command", "${ROLLBACK_COMMAND}");
+        p.put("vigil.rollback.retry-on-exit-codes", "75");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.key()).isEqualTo("vigil.rollback.command");
+            assertThat(pr.message()).startsWith("placeholder ${ROLLBACK_COMMAND} has no value");
+        });
+    }
+
+    @Test
     void aSecretRollbackCommandIsRedactedInItsDescription() {
         Map<String, String> p = health();
         p.put("vigil.rollback.command", "undo --token=${DEPLOY_TOKEN}");
@@ -319,6 +376,33 @@ class ProblemsTest {
                 .hasMessageContaining("application.yml: not valid YAML at line");
         assertThatThrownBy(() -> VigilConfig.defaults().load(missing).verifier()).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("nope.properties: file not found");
+    }
+
+    @Test
+    void aWindowsPathInAPropertiesFileIsAnErrorNamingTheLineAndHowToWriteIt(@TempDir Path dir) throws Exception {
+        // Properties said only "Malformed \\uxxxx encoding.": no line, no way out.
+        Path file = Files.writeString(dir.resolve("c.properties"), "# run C:\\users\\deploy\\rollback.cmd\n"
+                + "vigil.plan.duration=5m\nvigil.rollback.command=C:\\users\\deploy\\rollback.cmd\n");
+
+        assertThat(config(Map.of()).validate(file).report())
+                .contains("c.properties: not a valid properties file: line 3 has \\u without four hexadecimal digits",
+                        "C:/users").doesNotContain("Malformed");
+    }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstKey(@TempDir Path dir) throws Exception {
+        // Saved by Notepad with a byte order mark, the first key was the mark and vigil.deployment.service: "unknown key;
+        // did you mean vigil.deployment.service?", a suggestion that looks the same as the key.
+        Map<String, String> p = health();
+        p.put("vigil.deployment.service", "checkout");
+        StringBuilder text = new StringBuilder("\uFEFF");
+        p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Path file = Files.writeString(dir.resolve("notepad.properties"), text);
+
+        ValidationResult result = config(Map.of()).validate(file);
+
+        assertThat(result.valid()).as(result.report()).isTrue();
+        assertThat(result.config().deployment().service()).isEqualTo("checkout");
     }
 
     @Test

@@ -52,10 +52,10 @@ final class CanaryFleetProbe implements Probe {
         if (metric == CanaryMetric.ERRORS) {
             CanaryRound round = new CanaryRound.Counts(errors(canaryExchanges), canaryExchanges.size(),
                     errors(baselineExchanges), baselineExchanges.size());
-            return redactor.scrub(analysis.measure(context, round));
+            return redactor.scrub(judged(context, round));
         }
         double[] canaryLatencies = latencies(canaryExchanges);
-        ProbeResult m = analysis.measure(context, new CanaryRound.Samples(canaryLatencies, latencies(baselineExchanges)));
+        ProbeResult m = judged(context, new CanaryRound.Samples(canaryLatencies, latencies(baselineExchanges)));
         long answered = canaryExchanges.stream().filter(Exchange::succeeded).count();
         long failing = answered - canaryLatencies.length;
         if (failing > 0) {
@@ -66,6 +66,20 @@ final class CanaryFleetProbe implements Probe {
                     m.explanation() == null || m.explanation().isBlank() ? note : m.explanation() + "; " + note);
         }
         return redactor.scrub(m);
+    }
+
+    /**
+     * The judge's measurement of the round, or an {@code ERROR} in words when it refuses the round
+     * ({@link CanaryAnalysis#measure}: rounds it cannot weigh, with the judge as it was): thrown
+     * out of the probe, the refusal would reach the report as an exception's class name.
+     */
+    private ProbeResult judged(ProbeContext context, CanaryRound round) {
+        try {
+            return analysis.measure(context, round);
+        } catch (IllegalArgumentException e) {
+            return ProbeResult.error("the canary judge refused the round: "
+                    + (e.getMessage() == null ? "no reason given" : e.getMessage()));
+        }
     }
 
     /** Whether the instance answered and its answer passed the probe's condition. */

@@ -3,6 +3,7 @@ package dev.vigil.http;
 import dev.vigil.Durations;
 import dev.vigil.Preflight;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -120,9 +121,13 @@ public final class WebhookTarget {
         } catch (SocketTimeoutException e) {
             return Preflight.error("webhook " + url + ": " + host + ":" + port + " did not accept a connection within "
                     + Durations.format(timeout));
+        } catch (ConnectException e) {
+            return Preflight.error("webhook " + url + ": " + host + ":" + port + " refused the connection (nothing"
+                    + " listens there, or a firewall rejects it)");
         } catch (IOException e) {
-            return Preflight.error("webhook " + url + ": " + host + ":" + port + " refused the connection ("
-                    + e.getClass().getSimpleName() + ")");
+            // No route to the host, the network unreachable: the socket's words, which name no more than the address.
+            return Preflight.error("webhook " + url + ": " + host + ":" + port + " cannot be reached"
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage()));
         }
     }
 

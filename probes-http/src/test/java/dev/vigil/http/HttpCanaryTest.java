@@ -11,14 +11,23 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.Probe;
+import dev.vigil.ProbeContext;
+import dev.vigil.ProbeResult;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
+import dev.vigil.analysis.CanaryAnalysis;
+import dev.vigil.analysis.CanaryJudges;
+import dev.vigil.analysis.CanaryRound;
+import dev.vigil.analysis.Direction;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.VigilConfig;
 import dev.vigil.testkit.VirtualTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -134,6 +143,25 @@ class HttpCanaryTest {
         assertThat(last.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(last.explanation()).contains("the canary had no value this round: no evidence of health",
                 "4 of 4 canary answers did not pass");
+    }
+
+    @Test
+    void aRoundTheJudgeRefusesIsAnErrorInWordsNotAnExceptionsClassName() throws Exception {
+        server.stubFor(get(urlPathMatching("/(canary|baseline)/.*")).willReturn(aResponse().withStatus(200)));
+        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.95, 6);
+        ProbeContext context = ProbeContext.builder(Deployment.of("checkout", "2.4.1", "2.4.0"), "canary")
+                .state(new ConcurrentHashMap<>()).build();
+        // The judge of this verification was fed counts: it refuses the latency samples that follow.
+        analysis.measure(context, new CanaryRound.Counts(0, 4, 0, 4));
+
+        try (Probe probe = HttpProbes.http(List.of(server.baseUrl() + "/canary/1"))
+                .canary(List.of(server.baseUrl() + "/baseline/1"), analysis, CanaryMetric.LATENCY).build()) {
+            ProbeResult m = probe.measure(context);
+
+            assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(m.error()).startsWith("the canary judge refused the round: a canary judge was fed counts and then samples")
+                    .doesNotContain("Exception");
+        }
     }
 
     @Test

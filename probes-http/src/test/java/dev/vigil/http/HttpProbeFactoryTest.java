@@ -132,6 +132,17 @@ class HttpProbeFactoryTest {
     }
 
     @Test
+    void aTrustStoreThatCannotBeReadIsAProblemOfTrustStoreWhateverItsPathHolds() {
+        // A path with "instance" in it was reported against instances, a key the configuration does not set.
+        MapProbeSettings settings = new MapProbeSettings("health", Map.of("url", "https://localhost/x",
+                "trust-store", "/etc/vigil-missing/instances/ca.p12"));
+
+        assertThatThrownBy(() -> FACTORIES.get("http").create(settings)).isInstanceOf(InvalidSettingsException.class);
+        assertThat(settings.problems()).singleElement().asString()
+                .startsWith("vigil.probes.health.trust-store: trust store /etc/vigil-missing/instances/ca.p12 does not exist");
+    }
+
+    @Test
     void aMisspeltMethodIsAProblemNamingTheKeyAndTheMethodsAllowedNotA405InEveryRound() {
         MapProbeSettings typo = new MapProbeSettings("health", Map.of("url", "http://localhost/x", "method", "GTE"));
         MapProbeSettings lowerCase = new MapProbeSettings("health", Map.of("url", "http://localhost/x", "method", "patch"));

@@ -77,8 +77,7 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis)
             if (reset != null) {
                 Map<String, Object> values = new LinkedHashMap<>();
                 values.put("series", sides[i].bounds.length);
-                return ProbeResult.inconclusive(values, KEYS.get(i) + " " + reset + ": a counter reset during the round "
-                        + "(a restart) or buckets counted over different windows; no data for this round, nothing judged");
+                return ProbeResult.inconclusive(values, KEYS.get(i) + " " + reset + "; no data for this round, nothing judged");
             }
         }
         CanaryRound.Histogram round;
@@ -152,22 +151,36 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis)
         long[] bands = new long[cumulative.size()];
         String reset = null;
         long previous = 0;
+        double previousBound = 0;
         int i = 0;
         for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
             double value = e.getValue();
             bounds[i] = e.getKey();
-            if (Double.isNaN(value) || Double.isInfinite(value) || value < 0) {
-                reset = reset != null ? reset : "returned " + Texts.number(value) + " for le=\"" + le(e.getKey()) + "\"";
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                reset = reset != null ? reset : "returned " + Texts.number(value) + " for le=\"" + le(e.getKey())
+                        + "\", which is not a count of requests (count with increase(...))";
+                value = 0;
+            } else if (value < 0) {
+                reset = reset != null ? reset : "returned " + Texts.number(value) + " for le=\"" + le(e.getKey())
+                        + "\", a negative increment: a counter reset during the round (a restart) that the query does"
+                        + " not make up for, or a query that subtracts instead of increase(...)";
                 value = 0;
             }
             // increase() extrapolates to the window, so counts come as fractions: rounded.
             long count = Math.round(value);
-            if (count < previous) {
-                reset = reset != null ? reset : "counts fewer requests at le=\"" + le(e.getKey()) + "\" (" + count
-                        + ") than at a smaller bound (" + previous + ")";
+            if (count < previous && reset == null) {
+                reset = "counts fewer requests at le=\"" + le(e.getKey()) + "\" (" + count + ") than at le=\""
+                        + le(previousBound) + "\" (" + previous + "), " + (e.getKey() == Double.POSITIVE_INFINITY
+                        ? "though the +Inf bucket counts every request: its series is not the total of the same buckets"
+                                + " (the query leaves out or filters some +Inf series, or counts them over another window)"
+                        : "though buckets are cumulative: a counter reset during the round (a restart) or buckets"
+                                + " counted over different windows");
             }
             bands[i] = Math.max(0, count - previous);
-            previous = Math.max(previous, count);
+            if (count > previous) {
+                previous = count;
+                previousBound = e.getKey();
+            }
             i++;
         }
         return new Buckets(bounds, bands, reset);

@@ -137,6 +137,30 @@ class PrometheusHistogramTest extends MockPrometheusTest {
     }
 
     @Test
+    void anInfBucketBelowAFiniteOneOrABucketThatIsNoCountIsNoDataWordedByItsCause() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        String baseline = Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000");
+
+        // The +Inf bucket is the total: below a finite bucket it is not this histogram's total, whatever restarted.
+        answer(Canned.buckets("0.1", "100", "0.25", "500", "+Inf", "400"), baseline);
+        ProbeResult inf = measure();
+        assertThat(inf.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(inf.explanation()).contains("canary-histogram-query counts fewer requests at le=\"+Inf\" (400) than at"
+                + " le=\"0.25\" (500)", "the +Inf bucket counts every request", "no data for this round")
+                .doesNotContain("counter reset");
+
+        answer(Canned.buckets("0.1", "100", "0.25", "NaN", "+Inf", "1000"), baseline);
+        ProbeResult nan = measure();
+        assertThat(nan.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(nan.explanation()).contains("canary-histogram-query returned NaN for le=\"0.25\", which is not a count"
+                + " of requests", "no data for this round").doesNotContain("counter reset");
+
+        answer(Canned.buckets("0.1", "-3", "0.25", "500", "+Inf", "1000"), baseline);
+        assertThat(measure().explanation()).contains("canary-histogram-query returned -3 for le=\"0.1\", a negative increment",
+                "no data for this round");
+    }
+
+    @Test
     void aRoundWithNoRequestsAddsNothingAndIsNeverAPass() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2));
         answer(Canned.buckets("0.1", "0", "0.25", "0", "+Inf", "0"), Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000"));

@@ -143,7 +143,14 @@ final class HttpSettings {
         }
     }
 
+    /**
+     * The key a rejection at {@code build()} is about: {@code instances} for the template's own
+     * messages (which start with "instance" or name the placeholder), else as {@link ClientSettings#keyFor}.
+     * Not any message holding "instance": a trust store under {@code /etc/instances/} is the trust store's.
+     */
     private static String keyFor(String message) {
-        return message != null && message.contains("instance") ? "instances" : ClientSettings.keyFor(message);
+        String m = message == null ? "" : message;
+        return m.startsWith("instance") || m.contains(" holds " + HttpProbeBuilder.INSTANCE_PLACEHOLDER + " but no instances")
+                ? "instances" : ClientSettings.keyFor(message);
     }
 }
