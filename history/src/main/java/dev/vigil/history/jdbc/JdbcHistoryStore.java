@@ -16,6 +16,7 @@ import dev.vigil.history.HistoryStore;
 import dev.vigil.history.ProbeCounts;
 import dev.vigil.history.RehearsalRecord;
 import dev.vigil.history.ReleaseRecord;
+import dev.vigil.spi.UrlCredentials;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -156,7 +157,10 @@ public final class JdbcHistoryStore implements HistoryStore {
         return store;
     }
 
-    /** The URL without its parameters, which may hold credentials. */
+    /**
+     * The URL without its user info and parameters, which may hold credentials, and with the value
+     * of any other parameter that carries one ({@link UrlCredentials}: a fragment's) masked.
+     */
     static String describe(String url) {
         // user:password@ first, before the parameters are cut: a password may hold ? ; / # and @
         String out = url.replaceAll("//[^/?#@:\\s\\[]*:(?!\\d+(?:[/?#]|$))\\S+?@(?![^\\s/?#]*@)", "//");
@@ -169,7 +173,9 @@ public final class JdbcHistoryStore implements HistoryStore {
             out = out.substring(0, semicolon);
         }
         // user:password@host in a URL, up to the last @ before the host (a password may hold an unencoded @)
-        return out.replaceAll("//[^/]*@", "//");
+        out = out.replaceAll("//[^/]*@", "//");
+        // what is left after the path may still carry one: a fragment's #access_token=
+        return UrlCredentials.maskParameters(out, "******");
     }
 
     /**
