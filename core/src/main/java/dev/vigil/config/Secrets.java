@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Which values of a configuration are secret, and blanking them out of text. A value is secret by
- * its key's name ({@code token}, {@code password}: {@link Keys#secretName}), because the probe type
+ * its key's name ({@code token}, {@code password}: {@link Keys#secretName}; a request header's as
+ * the probes take it, {@code headers.Cookie}: {@link Keys#credentialHeader}), because the probe type
  * or rollback trigger declares its key secret, or because a placeholder made it from a secret
  * environment variable or key. Holds no state of its own: it asks {@link Items} and the
  * {@link Placeholders} what has been resolved so far.
@@ -70,6 +71,9 @@ final class Secrets {
             return true;
         }
         if (key.sub() != null && Keys.secretName(key.sub())) {
+            return true;
+        }
+        if (key.sub() != null && Keys.HEADERS.equals(key.name()) && Keys.credentialHeader(key.sub())) {
             return true;
         }
         return key.name() != null && declaredKeys(key).stream().anyMatch(k -> k.secret() && k.name().equals(key.name()));
