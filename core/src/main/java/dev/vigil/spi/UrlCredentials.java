@@ -28,11 +28,12 @@ public final class UrlCredentials {
                     + "|sess(?:ion)?[-_]?id).*|key|sig|pwd|code|auth|ticket");
     /**
      * A parameter of a query, of a path segment ({@code ;jsessionid=}) or of a fragment: the value
-     * runs to the next parameter, the end of the URL or a quote. A value starting with {@code =}
-     * is a comparison ({@code &&code==1}), not a parameter.
+     * runs to the next parameter, the end of the URL or a quote; a {@code ;} that starts no
+     * {@code name=} is part of the value ({@code ?sig=ab;cd}). A value starting with {@code =} is
+     * a comparison ({@code &&code==1}), not a parameter.
      */
     private static final Pattern PARAMETER = Pattern.compile(
-            "([?&;#])([^=&;#?/\\s'\"]+)=([^=&;#\\s'\"][^&;#\\s'\"]*)");
+            "([?&;#])([^=&;#?/\\s'\"]+)=((?:[^=&;#\\s'\"]|;(?![^=&;#?/\\s'\"]+=))(?:[^&;#\\s'\"]|;(?![^=&;#?/\\s'\"]+=))*)");
 
     private UrlCredentials() {
     }

@@ -39,6 +39,12 @@ class UrlCredentialsTest {
     }
 
     @Test
+    void aSemicolonThatStartsNoParameterIsPartOfTheValue() {
+        assertThat(UrlCredentials.maskParameters("https://a.example/x?sig=ab;cd&sp=r;jsessionid=s1;MODE=x", "****"))
+                .isEqualTo("https://a.example/x?sig=****&sp=r;jsessionid=****;MODE=x");
+    }
+
+    @Test
     void aComparisonInAConditionIsNoParameter() {
         assertThat(UrlCredentials.maskParameters("status==200&&code==1", "****")).isEqualTo("status==200&&code==1");
     }
