@@ -39,9 +39,12 @@ final class Redaction {
     /** The shortest user of a URL without a password that is taken for a token. */
     static final int TOKEN_LENGTH = 16;
 
-    /** {@code Authorization: Basic abc}, {@code Proxy-Authorization=...}: everything up to the end of the line. */
+    /**
+     * {@code Authorization: Basic abc}, {@code Proxy-Authorization=...}, {@code Cookie: a=1; session=...},
+     * {@code Set-Cookie: session=...; Path=/} (as {@code curl -v} prints them): everything up to the end of the line.
+     */
     private static final Pattern AUTHORIZATION = Pattern.compile(
-            "(?i)((?:proxy-)?authorization\"?\\s*[:=]\\s*\"?)([^\\r\\n\"]+)");
+            "(?i)((?:(?:proxy-)?authorization|\\b(?:set-)?cookie)\"?\\s*[:=]\\s*\"?)([^\\r\\n\"]+)");
     /** {@code Bearer eyJ...} anywhere. */
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)([A-Za-z0-9._~+/=-]+)");
     /**
