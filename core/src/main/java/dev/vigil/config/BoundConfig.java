@@ -174,7 +174,8 @@ public final class BoundConfig {
         DeployVerifier.Builder builder = DeployVerifier.builder().plan(plan).watch(watch).rollbackPolicy(rollbackPolicy)
                 .recheck(recheck);
         for (BoundProbe p : probes) {
-            builder.probe(p.name(), p.probe(), p.limits(), p.measurement());
+            builder.probe(p.name(), secrets.isEmpty() ? p.probe() : new RedactingProbe(p.probe(), secrets), p.limits(),
+                    p.measurement());
             if (!p.confirms().isEmpty()) {
                 builder.confirms(p.name(), p.confirms().toArray(String[]::new));
             }

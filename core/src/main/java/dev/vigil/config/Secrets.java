@@ -3,6 +3,7 @@ package dev.vigil.config;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.RollbackTriggerFactory;
+import dev.vigil.spi.UrlCredentials;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Which values of a configuration are secret, and blanking them out of text. A value is secret by
- * its key's name ({@code token}, {@code password}: {@link Keys#secretName}), because the probe type
+ * its key's name ({@code token}, {@code password}: {@link Keys#secretName}; a request header's as
+ * the probes take it, {@code headers.Cookie}: {@link Keys#credentialHeader}), because the probe type
  * or rollback trigger declares its key secret, or because a placeholder made it from a secret
  * environment variable or key. Holds no state of its own: it asks {@link Items} and the
  * {@link Placeholders} what has been resolved so far.
@@ -32,14 +34,8 @@ final class Secrets {
      */
     private static final Pattern URL_USER_TOKEN = Pattern.compile(
             "(?i)\\b[a-z][a-z0-9+.-]*://([^/\\s:@\\[?#]{16,})@(?![^\\s/?#]*@)");
-    /** A URL parameter: {@code ?name=value}, {@code &name=value}, {@code ;name=value}. */
-    private static final Pattern URL_PARAMETER = Pattern.compile("[?&;]([^=&;#\\s'\"]+)=([^&;#\\s'\"]*)");
-    /**
-     * URL parameters that are credentials though their names do not say so: a signed URL's
-     * signature ({@code sig} of an Azure SAS, {@code X-Amz-Signature}, {@code X-Goog-Signature}) and
-     * an API key passed as {@code key}.
-     */
-    private static final Pattern SIGNATURE_PARAMETER = Pattern.compile("(?i)key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature");
+    /** A URL parameter: {@code ?name=value}, {@code &name=value}, {@code ;name=value}, {@code #name=value}. */
+    private static final Pattern URL_PARAMETER = Pattern.compile("[?&;#]([^=&;#?/\\s'\"]+)=([^&;#\\s'\"]*)");
 
     private final Items items;
     private final Map<String, String> env;
@@ -75,6 +71,9 @@ final class Secrets {
             return true;
         }
         if (key.sub() != null && Keys.secretName(key.sub())) {
+            return true;
+        }
+        if (key.sub() != null && Keys.HEADERS.equals(key.name()) && Keys.credentialHeader(key.sub())) {
             return true;
         }
         return key.name() != null && declaredKeys(key).stream().anyMatch(k -> k.secret() && k.name().equals(key.name()));
@@ -120,8 +119,9 @@ final class Secrets {
      * The credentials inside a value that is not secret as a whole: the password of a URL
      * ({@code scheme://user:password@host}, {@code postgres://:password@db}) and the value of a
      * URL parameter whose name looks secret ({@code ?password=...}, {@code &api_key=...},
-     * {@code ;PASSWORD=...} in an H2 URL) or is a signed URL's signature or an API key
-     * ({@code &sig=...}, {@code ?key=...}), as a history URL or a probe's URL or command holds them.
+     * {@code ;PASSWORD=...} in an H2 URL) or that carries a credential as {@link UrlCredentials}
+     * counts them ({@code &sig=...}, {@code ?key=...}, {@code ;jsessionid=...}, {@code #id_token=...}),
+     * as a history URL or a probe's URL or command holds them.
      */
     static List<String> embedded(String value) {
         if (value == null || value.isEmpty()) {
@@ -138,7 +138,7 @@ final class Secrets {
         }
         Matcher parameter = URL_PARAMETER.matcher(value);
         while (parameter.find()) {
-            if (Keys.secretName(parameter.group(1)) || SIGNATURE_PARAMETER.matcher(parameter.group(1)).matches()) {
+            if (Keys.secretName(parameter.group(1)) || UrlCredentials.isCredentialParameter(parameter.group(1))) {
                 out.add(parameter.group(2));
             }
         }

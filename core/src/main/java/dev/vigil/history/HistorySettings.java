@@ -89,16 +89,16 @@ public record HistorySettings(boolean enabled, String url, String username, Stri
 
     /**
      * The URL with the credentials it may hold masked: a password ({@code //user:password@},
-     * {@code ?password=}, {@code ;PASSWORD=}), a parameter named like a credential, a signed URL's
-     * signature and an API key ({@code &sig=}, {@code &X-Amz-Signature=}, {@code ?key=}).
+     * {@code ?password=}, {@code ;PASSWORD=}) and every parameter that carries a credential as
+     * {@link dev.vigil.spi.UrlCredentials} counts them (a signed URL's signature, an API key, a
+     * session id, an OAuth code or token: {@code &sig=}, {@code ?key=}, {@code ;jsessionid=}).
      */
     private static String withoutPassword(String url) {
         // The password runs to the @ after which the host has no @ of its own: it may hold / ? # ; and @.
-        return url.replaceAll("(//[^/?#@:\\s\\[]*:)(?!\\d+(?:[/?#]|$))\\S+?@(?![^\\s/?#]*@)", "$1******@")
+        String masked = url.replaceAll("(//[^/?#@:\\s\\[]*:)(?!\\d+(?:[/?#]|$))\\S+?@(?![^\\s/?#]*@)", "$1******@")
                 // a user of 16 characters or more without a password is a token (https://ghp_...@host)
-                .replaceAll("//[^/?#@:\\s\\[]{16,}@(?![^\\s/?#]*@)", "//******@")
-                .replaceAll("(?i)([?&;](?:[^=&;#]*(?:password|passwd|token|secret|credential|api[-_]?key)[^=&;#]*"
-                        + "|key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)[^&;#]*", "$1******");
+                .replaceAll("//[^/?#@:\\s\\[]{16,}@(?![^\\s/?#]*@)", "//******@");
+        return dev.vigil.spi.UrlCredentials.maskParameters(masked, "******");
     }
 
     @Override

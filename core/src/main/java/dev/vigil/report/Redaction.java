@@ -12,6 +12,7 @@ import dev.vigil.ProbeResult;
 import dev.vigil.RecheckReport;
 import dev.vigil.RollbackReport;
 import dev.vigil.VerificationReport;
+import dev.vigil.spi.UrlCredentials;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +39,12 @@ final class Redaction {
     /** The shortest user of a URL without a password that is taken for a token. */
     static final int TOKEN_LENGTH = 16;
 
-    /** {@code Authorization: Basic abc}, {@code Proxy-Authorization=...}: everything up to the end of the line. */
+    /**
+     * {@code Authorization: Basic abc}, {@code Proxy-Authorization=...}, {@code Cookie: a=1; session=...},
+     * {@code Set-Cookie: session=...; Path=/} (as {@code curl -v} prints them): everything up to the end of the line.
+     */
     private static final Pattern AUTHORIZATION = Pattern.compile(
-            "(?i)((?:proxy-)?authorization\"?\\s*[:=]\\s*\"?)([^\\r\\n\"]+)");
+            "(?i)((?:(?:proxy-)?authorization|\\b(?:set-)?cookie)\"?\\s*[:=]\\s*\"?)([^\\r\\n\"]+)");
     /** {@code Bearer eyJ...} anywhere. */
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)([A-Za-z0-9._~+/=-]+)");
     /**
@@ -53,21 +57,6 @@ final class Redaction {
                     + "((?:password|passwd|pwd|secret|client[-_]?secret|secret[-_]?access[-_]?key|api[-_]?key"
                     + "|access[-_]?token|refresh[-_]?token|bearer[-_]?token|auth[-_]?token|token)"
                     + "\"?\\s*[:=]\\s*\"?)([^\\s\"&,;]+)");
-    /**
-     * URL parameters that are credentials though their names do not say so: a signed URL's
-     * signature ({@code ?sig=...} in an Azure SAS, {@code X-Amz-Signature=...},
-     * {@code X-Goog-Signature=...}) and an API key passed as {@code ?key=...}.
-     */
-    /**
-     * A URL parameter whose name holds a credential's word anywhere, as the configuration's secret
-     * keys do: {@code &sslpassword=} (PostgreSQL's), {@code ?dbpassword=}, {@code ?auth_credential=},
-     * which {@link #KEY_VALUE} misses where the word does not start the name.
-     */
-    private static final Pattern URL_SECRET_PARAMETER = Pattern.compile(
-            "(?i)([?&;][^=&;#\\s\"']*(?:password|passwd|token|secret|credential|api[-_]?key)[^=&;#\\s\"']*=)"
-                    + "([^&;#\\s\"']+)");
-    private static final Pattern URL_SIGNATURE = Pattern.compile(
-            "(?i)([?&;](?:key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)([^&\\s#\"]+)");
     /**
      * {@code https://user:secret@host}, also without a user ({@code redis://:secret@host}); the
      * password ends at the {@code @} after which the host has no {@code @} of its own, so a password
@@ -97,8 +86,8 @@ final class Redaction {
         String result = replace(AUTHORIZATION, text);
         result = replace(BEARER, result);
         result = replace(KEY_VALUE, result);
-        result = replace(URL_SECRET_PARAMETER, result);
-        result = replace(URL_SIGNATURE, result);
+        // a parameter whose name says or is a credential's: ?sslpassword=, &sig=, #id_token=, ;jsessionid=, ?code=
+        result = UrlCredentials.maskParameters(result, MASK);
         Matcher url = URL_CREDENTIALS.matcher(result);
         result = url.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
         Matcher user = URL_USER_TOKEN.matcher(result);

@@ -8,6 +8,7 @@ import dev.vigil.VigilException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -522,6 +523,32 @@ class ProblemsTest {
             assertThat(pr.key()).isEqualTo("vigil.rollback.command");
             assertThat(pr.message()).startsWith("placeholder ${vigil.deployment.previous-version} is empty: the key"
                     + " vigil.deployment.previous-version is set but empty");
+        });
+    }
+
+    @Test
+    void aHeaderTheProbesTakeForACredentialIsSecretInTheConfigurationToo() {
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.headers.Cookie", "theme=dark; SESSION=cookie-7f3e-19ab");
+        p.put("vigil.probes.health.headers.X-Auth-Key", "authkey-5d2c-88e1");
+        p.put("vigil.probes.health.headers.X-Session-Id", "session-a41b-07cd");
+        p.put("vigil.probes.health.headers.X-Request-Signature", "signature-3e9f-62aa");
+        p.put("vigil.probes.health.headers.X-Scope-OrgID", "team-a");
+        List<String> secrets = List.of("cookie-7f3e-19ab", "authkey-5d2c-88e1", "session-a41b-07cd", "signature-3e9f-62aa");
+
+        BoundConfig config = config(Map.of()).load(p);
+        // a problem with a header shows its value, unless it is a secret
+        p.put("vigil.probes.health.headers.X-Auth-Key", "authkey-5d2c-88e1 ${UNSET_VARIABLE}");
+        ConfigurationException e = fail(p);
+
+        assertThat(config.properties()).containsEntry("vigil.probes.health.headers.X-Scope-OrgID", "team-a")
+                .containsEntry("vigil.probes.health.headers.Cookie", "******")
+                .containsEntry("vigil.probes.health.headers.X-Auth-Key", "******")
+                .containsEntry("vigil.probes.health.headers.X-Session-Id", "******")
+                .containsEntry("vigil.probes.health.headers.X-Request-Signature", "******");
+        secrets.forEach(secret -> {
+            assertThat(config.describe()).doesNotContain(secret);
+            assertThat(e.getMessage()).doesNotContain(secret);
         });
     }
 

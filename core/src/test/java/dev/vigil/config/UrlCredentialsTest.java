@@ -56,4 +56,14 @@ class UrlCredentialsTest {
         assertThat(result.report()).contains(url);
         assertThat(dev.vigil.history.HistorySettings.defaults().withDatabase(url, null, null).toString()).contains(url);
     }
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#READABLE_PARAMETERS")
+    void aUrlWhoseParametersAreNoCredentialsIsShownAsItIs(String url) {
+        ValidationResult result = VigilConfig.builder().environment(Map.of()).serviceLoader(false).build()
+                .validate(properties("curl -fsS '" + url + "'", null));
+
+        assertThat(result.report()).contains(url);
+        assertThat(dev.vigil.history.HistorySettings.defaults().withDatabase(url, null, null).toString()).contains(url);
+    }
 }

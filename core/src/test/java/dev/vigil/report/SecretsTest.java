@@ -80,6 +80,16 @@ class SecretsTest {
     }
 
     @Test
+    void masksTheCookiesACommandsVerboseOutputShows() {
+        // What curl -v prints in a rollback command's output: the request's and the answer's headers.
+        String output = "> GET /api/rollback HTTP/1.1\n> Cookie: theme=dark; SESSION=" + CANARY + "\n"
+                + "< HTTP/1.1 200 OK\n< Set-Cookie: SESSION=" + CANARY + "-2; Path=/; HttpOnly\n< Content-Type: text/plain\n";
+
+        assertThat(Redaction.text(output)).doesNotContain(CANARY)
+                .contains("> Cookie: [REDACTED]\n", "< Set-Cookie: [REDACTED]\n", "< Content-Type: text/plain");
+    }
+
+    @Test
     void masksCredentialsWhoseNameHasAPrefix() {
         // What "env" prints in a rollback command's output: the names carry a prefix.
         assertThat(Redaction.text("DB_PASSWORD=" + CANARY)).isEqualTo("DB_PASSWORD=[REDACTED]");

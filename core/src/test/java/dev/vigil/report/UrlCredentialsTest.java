@@ -42,4 +42,10 @@ class UrlCredentialsTest {
     void aUrlWithoutCredentialsStaysAsItIs(String url) {
         assertThat(Reports.redact(url)).isEqualTo(url);
     }
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#READABLE_PARAMETERS")
+    void aUrlWhoseParametersAreNoCredentialsStaysAsItIs(String url) {
+        assertThat(Reports.redact(url)).isEqualTo(url);
+    }
 }

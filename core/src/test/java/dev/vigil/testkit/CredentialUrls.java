@@ -63,7 +63,38 @@ public final class CredentialUrls {
             new Case("https://acct.blob.example/c/health?sv=2022&sig=s3cr3t-pw&sp=r", List.of("s3cr3t-pw")),
             new Case("https://bucket.example/o?X-Amz-Date=1&X-Amz-Signature=s3cr3t-pw&X-Amz-Expires=60",
                     List.of("s3cr3t-pw")),
-            new Case("https://bucket.example/o?X-Goog-Signature=s3cr3t-pw", List.of("s3cr3t-pw")));
+            new Case("https://bucket.example/o?X-Goog-Signature=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://shop.example/cart;jsessionid=0F1E2D3C4B5A69788796A5B4C3D2E1F0?item=42",
+                    List.of("0F1E2D3C4B5A69788796A5B4C3D2E1F0")),
+            new Case("https://shop.example/cart;JSESSIONID=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://shop.example/index.php?PHPSESSID=s3cr3t-pw&page=2", List.of("s3cr3t-pw")),
+            new Case("https://host.example/x?session_id=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://app.example/callback?code=s3cr3t-pw&state=af0ifjsldkj", List.of("s3cr3t-pw")),
+            new Case("https://app.example/callback#access_token=s3cr3t-pw&token_type=Bearer&expires_in=3600",
+                    List.of("s3cr3t-pw")),
+            new Case("https://app.example/callback#id_token=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://auth.example/token?grant_type=refresh_token&refresh_token=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://sso.example/cas/validate?ticket=s3cr3t-pw&service=https%3A%2F%2Fapp.example",
+                    List.of("s3cr3t-pw")),
+            new Case("https://cdn.example/v.mp4?Expires=1700000000&Signature=s3cr3t-pw&Key-Pair-Id=K2JCJMDEHXQW5F",
+                    List.of("s3cr3t-pw")),
+            new Case("https://bucket.example/o?X-Amz-Security-Token=s3cr3t-one&X-Amz-Signature=s3cr3t-two",
+                    List.of("s3cr3t-one", "s3cr3t-two")),
+            new Case("https://api.example/v1/items?apikey=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://api.example/v1/items?api-key=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://db.example.firebaseio.com/x.json?auth=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://host.example/x?authorization=Basic%20s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("https://host.example/x?client_secret=s3cr3t-pw&client_id=vigil", List.of("s3cr3t-pw")));
+
+    /**
+     * URLs with parameters that are no credentials: the rules that keep a URL's parameters leave
+     * these as they are (a rule that drops every parameter is not asked).
+     */
+    public static final List<String> READABLE_PARAMETERS = List.of(
+            "https://host.example/search?keyword=vigil&country_code=DE&status_code=200&page=2",
+            "https://host.example/x?monkey=1&author=ann&signed=true&decode=false&sessions=4",
+            "https://app.example/authorize?response_type=code&client_id=vigil&state=af0ifjsldkj&scope=openid",
+            "https://host.example/docs;version=2/page?lang=en#section-3");
 
     /**
      * URLs without credentials: masking leaves them as they are (except where a rule drops every

@@ -40,6 +40,13 @@ final class Failures {
      * @param responseTimeout the configured response timeout, or {@code null}
      */
     static Exchange classify(Target target, String where, Throwable e, Duration connectTimeout, Duration responseTimeout) {
+        Exchange found = told(target, where, e, connectTimeout, responseTimeout);
+        // The client's messages quote URLs (a redirect's Location, with a one-time ?ticket= or a
+        // signed URL's signature): shown as the probe shows its own URL, credentials masked.
+        return new Exchange(found.target(), found.response(), Target.display(found.error()), found.retryable(), found.unsent());
+    }
+
+    private static Exchange told(Target target, String where, Throwable e, Duration connectTimeout, Duration responseTimeout) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CircularRedirectException || t instanceof RedirectException) {
                 return Exchange.failed(target, where + ": redirect loop or too many redirects (" + t.getMessage() + ")", false);

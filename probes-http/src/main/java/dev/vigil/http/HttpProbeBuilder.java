@@ -413,15 +413,20 @@ public final class HttpProbeBuilder {
         Map<String, String> requestHeaders = new LinkedHashMap<>(headers);
         List<String> secrets = new ArrayList<>();
         Secret authorization = Authorization.take(requestHeaders, bearerToken, username, password, "");
-        // A key header (X-Api-Key, X-Auth-Token) is a credential too: a server echoing it must not put it in a report.
-        requestHeaders.forEach((name, value) -> secrets.add(Credentials.SECRET_HEADER.matcher(name).find() ? value.strip() : null));
+        // A key header (X-Api-Key, X-Auth-Token, Cookie) is a credential too: a server echoing it, or a
+        // part of it (a cookie's value), must not put it in a report.
+        requestHeaders.forEach((name, value) -> {
+            if (Credentials.SECRET_HEADER.matcher(name).find()) {
+                secrets.addAll(Redactor.credential(value));
+            }
+        });
         Credentials credentials = Credentials.take(requestHeaders, authorization);
         int fleetSize = targets.size() + baselineUrls.size();
         FleetClient transport = new FleetClient(method, requestHeaders, body, credentials, connectTimeout,
                 responseTimeout, followRedirects, maxBodySize, tls, fleetSize);
         Judge judge = judge();
         if (authorization != null) {
-            secrets.add(authorization.reveal());
+            secrets.addAll(Redactor.credential(authorization.reveal()));
             int space = authorization.reveal().indexOf(' ');
             secrets.add(space < 0 ? null : authorization.reveal().substring(space + 1).strip());
         }

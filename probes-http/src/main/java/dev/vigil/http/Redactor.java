@@ -2,6 +2,8 @@ package dev.vigil.http;
 
 import dev.vigil.Outcome;
 import dev.vigil.ProbeResult;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +17,45 @@ final class Redactor {
 
     /** Shorter values are not searched for: they would match ordinary text. */
     static final int MIN_LENGTH = 4;
+    /**
+     * Shorter parts of a credential header's value are not searched for: scheme and cookie names
+     * ({@code Bearer}, {@code Basic}, {@code theme}) would be masked wherever they appear.
+     */
+    static final int MIN_PART_LENGTH = 8;
 
     private final List<String> secrets;
 
     Redactor(List<String> secrets) {
-        this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> s.length() >= MIN_LENGTH).distinct().toList();
+        // longest first: a whole value is masked before a part of it leaves the rest in clear
+        this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> s.length() >= MIN_LENGTH).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    /**
+     * A credential header's value and the parts of it that a server may echo alone: the
+     * credentials after a scheme ({@code Bearer <token>}, {@code Key <key>}) and each cookie's
+     * value ({@code theme=dark; session=<id>}), as the Prometheus probe takes them. Parts shorter
+     * than {@value #MIN_PART_LENGTH} characters are left out.
+     *
+     * @param value the header's value, or {@code null}
+     * @return the value and its parts; empty for {@code null}
+     */
+    static List<String> credential(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        out.add(value.strip());
+        for (String piece : value.strip().split("[\\s;,]+")) {
+            int equals = piece.indexOf('=');
+            // the piece itself (a token, base64 padded with '=') and the value of a name=value pair
+            for (String part : equals > 0 ? List.of(piece, piece.substring(equals + 1)) : List.of(piece)) {
+                if (part.length() >= MIN_PART_LENGTH && !out.contains(part)) {
+                    out.add(part);
+                }
+            }
+        }
+        return out;
     }
 
     ProbeResult scrub(ProbeResult m) {

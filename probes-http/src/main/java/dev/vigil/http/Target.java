@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.spi.UrlCredentials;
 import java.net.URI;
 import java.util.regex.Pattern;
 
@@ -18,9 +19,6 @@ record Target(URI uri, String name) {
      */
     private static final Pattern USER_INFO = Pattern.compile(
             "(?i)(\\b[a-z][a-z0-9+.-]*://)(?:[^/?#\\s@:\\[]*:(?!\\d+(?:[/?#]|$))\\S+?|[^/?#]*)@(?![^\\s/?#]*@)");
-    private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile(
-            "(?i)([?&;](?:[^=&;#\\s]*(?:token|password|passwd|secret|authorization|credential|api[-_]?key)[^=&;#\\s]*"
-                    + "|key|sig|signature|[a-z0-9]+-(?:amz|goog)-signature)=)[^&;#\\s'\"]*");
 
     /** Parses and checks a URL: http or https with a host. */
     static URI parseUrl(String url) {
@@ -46,14 +44,15 @@ record Target(URI uri, String name) {
 
     /**
      * The URL with its credentials redacted: any user info ({@code user:password@}, up to the
-     * authority's last {@code @}) and the value of a parameter named like a credential
-     * ({@code ?token=}, {@code &password=}, {@code ;api_key=}) or that is a signed URL's signature or
-     * an API key ({@code &sig=}, {@code &X-Amz-Signature=}, {@code ?key=}). Wherever the URL stands in
-     * the text: a URL given with spaces around it is shown as given.
+     * authority's last {@code @}) and the value of every parameter that carries a credential as
+     * {@link UrlCredentials} counts them ({@code ?token=}, {@code &password=}, {@code ;api_key=},
+     * {@code &sig=}, {@code &X-Amz-Signature=}, {@code ?key=}, {@code ;jsessionid=}, {@code ?code=},
+     * {@code #access_token=}). Wherever the URL stands in the text: a URL given with spaces around it
+     * is shown as given.
      */
     static String display(String url) {
         String out = USER_INFO.matcher(url).replaceAll("$1" + Secret.REDACTED + "@");
-        return CREDENTIAL_PARAMETER.matcher(out).replaceAll("$1" + Secret.REDACTED);
+        return UrlCredentials.maskParameters(out, Secret.REDACTED);
     }
 
     static Target of(String url) {

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class WebhookTarget {
     private final Target target;
     private final Map<String, String> headers;
     private final Secret authorization;
+    /** The credentials sent, and their parts, to mask in what the receiver answers. */
+    private final Redactor redactor;
     private final Duration timeout;
     private final Tls tls;
 
@@ -44,6 +47,21 @@ public final class WebhookTarget {
         Map<String, String> plain = new LinkedHashMap<>(b.headers);
         this.authorization = Authorization.take(plain, b.bearerToken, b.username, b.password, "webhook: ");
         this.headers = Map.copyOf(plain);
+        List<String> secrets = new ArrayList<>();
+        plain.forEach((name, value) -> {
+            if (Credentials.SECRET_HEADER.matcher(name).find()) {
+                secrets.addAll(Redactor.credential(value));
+            }
+        });
+        if (authorization != null) {
+            secrets.addAll(Redactor.credential(authorization.reveal()));
+            int space = authorization.reveal().indexOf(' ');
+            secrets.add(space < 0 ? null : authorization.reveal().substring(space + 1).strip());
+        }
+        secrets.add(b.bearerToken == null ? null : b.bearerToken.reveal());
+        secrets.add(b.password == null ? null : b.password.reveal());
+        secrets.add(b.trustStorePassword == null ? null : b.trustStorePassword.reveal());
+        this.redactor = new Redactor(secrets);
         this.tls = b.insecure ? Tls.insecure("webhook " + target.name())
                 : b.trustStore != null ? Tls.trustStore(b.trustStore, b.trustStorePassword, null)
                 : Tls.system();
@@ -68,6 +86,15 @@ public final class WebhookTarget {
         all.putIfAbsent("Content-Type", "application/json");
         HttpTransport transport = new HttpTransport("POST", all, json, authorization, null, null, false, MAX_ANSWER, tls);
         return transport.exchangeAll(List.of(target), timeout, "webhook timeout " + Durations.format(timeout)).get(0);
+    }
+
+    /**
+     * A text the receiver sent back (its answer, an error quoting it) with the credentials this
+     * target sends masked, whole or in part ({@link Redactor#credential}): a receiver that echoes
+     * the request must not put them in the rollback's output, the reports or the log.
+     */
+    String scrub(String text) {
+        return redactor.scrub(text);
     }
 
     /** {@return the URL with any user info and credential parameters ({@code ?token=}, {@code &sig=}) redacted} */

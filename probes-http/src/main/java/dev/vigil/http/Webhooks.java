@@ -95,12 +95,13 @@ public final class Webhooks {
             public String execute(RollbackEvent event) throws InterruptedException {
                 Exchange result = target.post(rollbackPayload(event), Map.of(IDEMPOTENCY_KEY, event.rollbackId()));
                 if (!result.succeeded()) {
-                    throw new RollbackException("webhook " + result.error()
+                    throw new RollbackException("webhook " + target.scrub(result.error())
                             + (result.unsent() ? "" : " (not retried: the request may have reached the receiver)"),
                             result.unsent(), "");
                 }
                 int status = result.response().status();
-                String answer = Values.cut(result.response().body().strip());
+                // masked before it is cut: a credential cut in two would show its first part
+                String answer = Values.cut(target.scrub(result.response().body().strip()));
                 if (status >= 200 && status < 300) {
                     return "webhook " + target.url() + " answered " + status + (answer.isEmpty() ? "" : ": " + answer);
                 }
@@ -191,7 +192,7 @@ public final class Webhooks {
         try {
             Exchange result = target.post(json);
             if (!result.succeeded()) {
-                LOG.warn("notification webhook failed: {}", result.error());
+                LOG.warn("notification webhook failed: {}", target.scrub(result.error()));
             } else if (result.response().status() >= 300) {
                 LOG.warn("notification webhook POST {} answered {}", target.url(), result.response().status());
             }

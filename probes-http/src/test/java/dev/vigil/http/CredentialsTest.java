@@ -138,6 +138,23 @@ class CredentialsTest {
     }
 
     @Test
+    void aServerEchoingPartOfACredentialHeaderNeverPutsItInAMeasurement() throws Exception {
+        // A cookie's value and the credential after a scheme, echoed without the rest of the header
+        server.stubFor(get("/echo-part").willReturn(aResponse().withStatus(401)
+                .withBody("session sess-5e1f-90ab-77cd expired; key akey-3c1d-88ef refused; proxy ptok-77aa-41bc")));
+
+        ProbeResult m = HttpProbes.http("http://localhost:" + server.getPort() + "/echo-part")
+                .header("Cookie", "theme=dark; SESSION=sess-5e1f-90ab-77cd")
+                .header("X-Auth-Key", "Key akey-3c1d-88ef")
+                .header("Proxy-Authorization", "Bearer ptok-77aa-41bc")
+                .passWhen("body == \"nothing\"").build().measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.toString()).contains("****")
+                .doesNotContain("sess-5e1f-90ab-77cd", "akey-3c1d-88ef", "ptok-77aa-41bc");
+    }
+
+    @Test
     void credentialsInAUrlAreRejectedWithoutBeingShown() {
         assertThatThrownBy(() -> HttpProbes.http("http://ops:pw-1234@localhost:" + server.getPort() + "/x"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -160,6 +161,23 @@ class HttpFaultsTest {
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("redirect");
+    }
+
+    @Test
+    void aRedirectLoopIsNamedWithoutTheCredentialsItsLocationCarries() throws Exception {
+        // An SSO redirecting with a one-time ticket or a signed URL: the Location is quoted in the error
+        server.stubFor(get(urlPathEqualTo("/sso")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "/sso?ticket=ST-tkt-6c1e-90fa&X-Amz-Signature=sig-4b7d-a2c9&page=2")));
+        server.stubFor(get("/bad-location").willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://exa mple/x?code=code-8e3f-12bd")));
+
+        ProbeResult loop = measure(HttpProbes.http(url("/sso")).build(), Duration.ofSeconds(5));
+        ProbeResult invalid = measure(HttpProbes.http(url("/bad-location")).build(), Duration.ofSeconds(5));
+
+        assertThat(loop.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(loop.error()).contains("redirect", "page=2").doesNotContain("tkt-6c1e-90fa", "sig-4b7d-a2c9");
+        assertThat(invalid.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(invalid.error()).doesNotContain("code-8e3f-12bd");
     }
 
     @Test

@@ -27,4 +27,10 @@ class UrlCredentialsTest {
         assertThat(Target.display(url)).isEqualTo(url);
         assertThat(Target.of(url).name()).isEqualTo(url);
     }
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#READABLE_PARAMETERS")
+    void aUrlWhoseParametersAreNoCredentialsStaysAsItIs(String url) {
+        assertThat(Target.display(url)).isEqualTo(url);
+    }
 }

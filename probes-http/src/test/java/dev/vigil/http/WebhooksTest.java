@@ -123,6 +123,24 @@ class WebhooksTest {
     }
 
     @Test
+    void aReceiverEchoingTheCredentialsSentHasThemMaskedInTheOutputAndTheError() throws Exception {
+        String key = "whkey-8d2e-41f0";
+        String session = "whsess-93ab-c7e5";
+        RollbackTrigger webhook = Webhooks.rollbackTrigger(Webhooks.target(url("/echo")).bearerToken(TOKEN)
+                .header("X-Api-Key", "Key " + key).header("Cookie", "lang=en; sid=" + session)
+                .timeout(Duration.ofSeconds(5)).build());
+        String echo = "got token " + TOKEN + ", key " + key + ", session " + session;
+
+        server.stubFor(post("/echo").willReturn(aResponse().withStatus(202).withBody(echo)));
+        assertThat(webhook.execute(event())).contains("202", "****").doesNotContain(TOKEN, key, session);
+
+        server.stubFor(post("/echo").willReturn(aResponse().withStatus(403).withBody(echo)));
+        assertThatThrownBy(() -> webhook.execute(event()))
+                .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.output())
+                        .contains("****").doesNotContain(TOKEN, key, session));
+    }
+
+    @Test
     void aRefusedConnectionIsRetryableButAResetAfterTheRequestWasSentIsNot() throws Exception {
         RollbackTrigger refused = Webhooks.rollbackTrigger("http://127.0.0.1:" + closedPort() + "/rollback");
         server.stubFor(post("/rollback").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));

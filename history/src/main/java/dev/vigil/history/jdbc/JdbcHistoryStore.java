@@ -16,6 +16,7 @@ import dev.vigil.history.HistoryStore;
 import dev.vigil.history.ProbeCounts;
 import dev.vigil.history.RehearsalRecord;
 import dev.vigil.history.ReleaseRecord;
+import dev.vigil.spi.UrlCredentials;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -77,12 +80,22 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     private final DataSource dataSource;
     private final AutoCloseable closer;
+    /**
+     * A URL's user info: {@code //user:password@}, the password running to the {@code @} after which
+     * the host has no {@code @} of its own (it may hold {@code /}, {@code ?}, {@code #}, {@code @}; a
+     * port is none), or a user alone.
+     */
+    private static final Pattern USER_INFO = Pattern.compile(
+            "//([^/?#@:\\s\\[]*:(?!\\d+(?:[/?#]|$))\\S+?|[^/?#]*)@(?![^\\s/?#]*@)");
+    /** A URL parameter, {@code ?name=value}, {@code &name=value} or {@code ;NAME=value} (H2). */
+    private static final Pattern URL_PARAMETER = Pattern.compile("[?&;#]([^=&;#?/]+)=([^&;#]*)");
     /** One lock per database (by its URL without parameters), held while its schema is migrated. */
     private static final java.util.concurrent.ConcurrentMap<String, Object> MIGRATION_LOCKS =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private final String description;
-    private final String password;
+    /** The password and the credentials the URL holds, longest first: what no message may show. */
+    private final List<String> secrets;
     private final HistorySettings settings;
     private final Clock clock;
 
@@ -91,7 +104,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         this.dataSource = dataSource;
         this.closer = closer;
         this.description = description;
-        this.password = settings.password();
+        this.secrets = secrets(settings);
         this.settings = settings;
         this.clock = clock;
     }
@@ -122,6 +135,11 @@ public final class JdbcHistoryStore implements HistoryStore {
         Objects.requireNonNull(clock, "clock");
         String url = settings.url() == null ? DEFAULT_URL : settings.url();
         String description = describe(url);
+        if (USER_INFO.matcher(url).find()) {
+            // Neither driver reads user info; pgjdbc takes it for the host and quotes it in its error.
+            throw new HistoryException("history " + description + ": the URL holds a user or password; set the history's"
+                    + " username and password (vigil.history.username, vigil.history.password) instead, so that they stay secret");
+        }
         DataSource ds;
         AutoCloseable closer = () -> { };
         if (url.startsWith("jdbc:h2:")) {
@@ -136,7 +154,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 pg.setURL(url);
             } catch (RuntimeException e) {
                 // pgjdbc's message repeats the whole URL, whose parameters may hold a password.
-                String why = e.getMessage() == null ? "" : e.getMessage().replace(url, description);
+                String why = scrub(e.getMessage() == null ? "" : e.getMessage().replace(url, description), secrets(settings));
                 throw new HistoryException("history " + description + ": not a valid PostgreSQL URL: " + why);
             }
             if (settings.username() != null) {
@@ -156,7 +174,10 @@ public final class JdbcHistoryStore implements HistoryStore {
         return store;
     }
 
-    /** The URL without its parameters, which may hold credentials. */
+    /**
+     * The URL without its user info and parameters, which may hold credentials, and with the value
+     * of any other parameter that carries one ({@link UrlCredentials}: a fragment's) masked.
+     */
     static String describe(String url) {
         // user:password@ first, before the parameters are cut: a password may hold ? ; / # and @
         String out = url.replaceAll("//[^/?#@:\\s\\[]*:(?!\\d+(?:[/?#]|$))\\S+?@(?![^\\s/?#]*@)", "//");
@@ -169,7 +190,9 @@ public final class JdbcHistoryStore implements HistoryStore {
             out = out.substring(0, semicolon);
         }
         // user:password@host in a URL, up to the last @ before the host (a password may hold an unencoded @)
-        return out.replaceAll("//[^/]*@", "//");
+        out = out.replaceAll("//[^/]*@", "//");
+        // what is left after the path may still carry one: a fragment's #access_token=
+        return UrlCredentials.maskParameters(out, "******");
     }
 
     /**
@@ -529,10 +552,44 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private String scrub(String text) {
+        return scrub(text, secrets);
+    }
+
+    private static String scrub(String text, List<String> secrets) {
         if (text == null) {
             return "";
         }
-        return password == null || password.isEmpty() ? text : text.replace(password, "******");
+        String out = text;
+        for (String secret : secrets) {
+            out = out.replace(secret, "******");
+        }
+        return out;
+    }
+
+    /**
+     * What a driver's message must not show: the password of the settings and the credentials the
+     * URL holds, its user info ({@code //user:password@}, which pgjdbc takes for a host and quotes
+     * as one) and the value of every parameter {@link UrlCredentials} counts as a credential's
+     * ({@code ?password=}, {@code ;PASSWORD=}); longest first.
+     */
+    static List<String> secrets(HistorySettings settings) {
+        List<String> out = new ArrayList<>();
+        out.add(settings.password());
+        String url = settings.url() == null ? "" : settings.url();
+        Matcher user = USER_INFO.matcher(url);
+        if (user.find()) {
+            out.add(user.group(1));
+            int colon = user.group(1).indexOf(':');
+            out.add(colon < 0 ? null : user.group(1).substring(colon + 1));
+        }
+        Matcher parameter = URL_PARAMETER.matcher(url);
+        while (parameter.find()) {
+            if (UrlCredentials.isCredentialParameter(parameter.group(1))) {
+                out.add(parameter.group(2));
+            }
+        }
+        return out.stream().filter(java.util.Objects::nonNull).filter(v -> v.length() >= 3).distinct()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     /** {@return the settings this store was opened with} */

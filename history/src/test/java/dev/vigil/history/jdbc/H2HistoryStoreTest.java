@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store on the embedded default, an H2 file. */
@@ -65,6 +67,25 @@ class H2HistoryStoreTest extends HistoryStoreContract {
                 .hasMessageContaining("not a valid PostgreSQL URL")
                 .hasMessageContaining("jdbc:postgresql://db.example:54x32/vigil")
                 .hasMessageNotContaining("s3cret-in-url");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:postgresql://ci:s3cret-in-url@127.0.0.1:1/vigil",
+        "jdbc:postgresql://ci:s3cret/in-url@127.0.0.1:1/vigil", "jdbc:h2:tcp://ci:s3cret-in-url@127.0.0.1:1/history"})
+    void aUrlHoldingAUserAndPasswordIsRefusedWithoutShowingThePassword(String url) {
+        // pgjdbc takes user:password@host for a host name and quotes it in its error
+        assertThatThrownBy(() -> open(HistorySettings.defaults().withDatabase(url, null, null)))
+                .isInstanceOf(HistoryException.class)
+                .hasMessageContaining("username and password")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void theCredentialsAUrlHoldsAreMaskedInADriversMessageLikeThePassword() {
+        HistorySettings settings = HistorySettings.defaults().withDatabase(
+                "jdbc:postgresql://db.example/vigil?user=ci&password=pw-in-url-1&sslpassword=key-pw-2&ssl=true", "ci", "pw-setting-3");
+
+        assertThat(JdbcHistoryStore.secrets(settings)).containsExactlyInAnyOrder("pw-in-url-1", "key-pw-2", "pw-setting-3");
     }
 
     @Test

@@ -165,6 +165,34 @@ class HttpSecretsTest {
         assertNoCanary(seen);
     }
 
+    @Test
+    void aTokenASecretPlaceholderPutsInAUrlsPathIsInNoReportNorMeasurement() throws Exception {
+        // A webhook-style URL whose path is the credential: the configuration knows it is secret, the probe does not.
+        String token = "canary-path-token-4e8d21";
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.deployment.service", "checkout");
+        p.put("vigil.deployment.version", "2.4.1");
+        p.put("vigil.plan.interval", "2s");
+        p.put("vigil.plan.duration", "2s");
+        p.put("vigil.probes.hook.type", "http");
+        p.put("vigil.probes.hook.url", "http://localhost:" + server.getPort() + "/hooks/${HOOK_TOKEN}/health");
+        p.put("vigil.probes.refused.type", "http");
+        p.put("vigil.probes.refused.url", "http://127.0.0.1:1/hooks/${HOOK_TOKEN}/health");
+        p.put("vigil.probes.refused.max-attempts", "1");
+        BoundConfig config = VigilConfig.builder().environment(Map.of("HOOK_TOKEN", token)).build().load(p);
+
+        VerificationReport report = config.verifier().verifyAfterDeploy(config.deployment().toDeployment());
+
+        assertThat(report.probes()).hasSize(2).allSatisfy(probe -> {
+            assertThat(probe.description()).contains("/hooks/******/health");
+            assertThat(probe.measurements()).isNotEmpty();
+        });
+        assertThat(report.toString()).doesNotContain(token);
+        for (ReportFormat format : ReportFormat.values()) {
+            assertThat(Reports.render(report, format)).as(format.name()).doesNotContain(token);
+        }
+    }
+
     private static void assertNoCanary(List<String> seen) {
         assertThat(seen).isNotEmpty().allSatisfy(text -> assertThat(text).doesNotContain(CANARIES));
     }
