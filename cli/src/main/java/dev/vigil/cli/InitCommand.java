@@ -72,17 +72,13 @@ final class InitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         if (prometheus != null && (job == null || job.isBlank())) {
-            err.println("vigil: --prometheus needs --job, the Prometheus job that scrapes the service");
-            err.flush();
-            return ExitCodes.USAGE;
+            return usage(err, "--prometheus needs --job, the Prometheus job that scrapes the service");
         }
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         if (lower.endsWith(".yml") || lower.endsWith(".yaml")) {
-            err.println("vigil: --file " + file + ": init writes a properties file, which a .yml or .yaml name would have"
+            return usage(err, "--file " + file + ": init writes a properties file, which a .yml or .yaml name would have"
                     + " read as YAML; name it .properties");
-            err.flush();
-            return ExitCodes.USAGE;
         }
         String text = configuration();
         Path parent = file.toAbsolutePath().getParent();
@@ -92,24 +88,16 @@ final class InitCommand implements Callable<Integer> {
             }
         } catch (java.nio.file.FileAlreadyExistsException e) {
             // Not the file: a file where a folder on its way should be. Told as "exists", it named the file.
-            err.println("vigil: cannot write " + file + ": " + e.getFile() + " is a file, not a folder");
-            err.flush();
-            return ExitCodes.USAGE;
+            return usage(err, "cannot write " + file + ": " + e.getFile() + " is a file, not a folder");
         } catch (IOException e) {
-            err.println("vigil: cannot write " + file + ": " + e.getMessage());
-            err.flush();
-            return ExitCodes.USAGE;
+            return usage(err, "cannot write " + file + ": " + e.getMessage());
         }
         try {
             Files.writeString(file, text, StandardOpenOption.CREATE_NEW);
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            err.println("vigil: " + file + " exists; init never overwrites a file: move it away or pass --file");
-            err.flush();
-            return ExitCodes.USAGE;
+            return usage(err, file + " exists; init never overwrites a file: move it away or pass --file");
         } catch (IOException e) {
-            err.println("vigil: cannot write " + file + ": " + e.getMessage());
-            err.flush();
-            return ExitCodes.USAGE;
+            return usage(err, "cannot write " + file + ": " + e.getMessage());
         }
         out.println("wrote " + file.toAbsolutePath());
         out.flush();
@@ -205,5 +193,12 @@ final class InitCommand implements Callable<Integer> {
         lines.add("vigil.rollback.timeout=2m");
         lines.add("");
         return String.join("\n", lines);
+    }
+
+    /** Says {@code message} after {@code vigil: } on standard error: a usage error. */
+    private static int usage(PrintWriter err, String message) {
+        err.println("vigil: " + message);
+        err.flush();
+        return ExitCodes.USAGE;
     }
 }
