@@ -197,16 +197,11 @@ public final class CanaryJudges {
                 ok = false;
             }
         }
-        Optional<Double> given = tolerance(settings);
-        if (given == null) {
-            ok = false;
-        }
-        double tolerance = given == null ? DEFAULT_TOLERANCE : given.orElse(DEFAULT_TOLERANCE);
-        Optional<Double> givenConfidence = confidence(settings);
-        if (givenConfidence == null) {
-            ok = false;
-        }
-        double confidence = givenConfidence == null ? DEFAULT_CONFIDENCE : givenConfidence.orElse(DEFAULT_CONFIDENCE);
+        Read givenTolerance = tolerance(settings);
+        Read givenConfidence = confidence(settings);
+        ok &= givenTolerance.ok() && givenConfidence.ok();
+        double tolerance = givenTolerance.value();
+        double confidence = givenConfidence.value();
         int minSamples = settings.integer(KEY_MIN_SAMPLES).orElse(DEFAULT_MIN_SAMPLES);
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             settings.problem(KEY_TOLERANCE, "must be a number >= 0, was " + tolerance);
@@ -247,62 +242,67 @@ public final class CanaryJudges {
                 slow)) : Optional.empty();
     }
 
+    /** A setting's value (its default when not given) and whether it was acceptable; when not, a problem was recorded. */
+    private record Read(double value, boolean ok) {
+    }
+
     /**
      * {@code tolerance} as a fraction: {@code 0.1} or {@code 10%}. A bare number of 1 or more is a
      * problem: {@code tolerance=10} is 10% meant far more often than a canary eleven times worse,
      * and read as written it lets such a canary pass; a tolerance that large is written with
-     * {@code %}. Empty when not given, {@code null} when a problem was recorded.
+     * {@code %}.
      */
-    private static Optional<Double> tolerance(ProbeSettings settings) {
+    private static Read tolerance(ProbeSettings settings) {
         boolean percent = settings.string(KEY_TOLERANCE).map(t -> t.strip().endsWith("%")).orElse(false);
-        Optional<Double> value = fraction(settings, KEY_TOLERANCE);
-        if (value != null && !percent && value.isPresent() && value.get() >= 1) {
-            String n = Fmt.num(value.get());
-            settings.problem(KEY_TOLERANCE, n + " (read as " + Fmt.num(value.get() * 100) + "%: a tolerance is a fraction,"
-                    + " 0.1 = 10%) would let a canary " + Fmt.num(value.get() + 1) + " times the baseline pass; write "
-                    + Fmt.num(value.get() / 100) + " or " + n + "% (or " + Fmt.num(value.get() * 100)
+        Read read = fraction(settings, KEY_TOLERANCE, DEFAULT_TOLERANCE);
+        double value = read.value();
+        if (read.ok() && !percent && value >= 1) {
+            String n = Fmt.num(value);
+            settings.problem(KEY_TOLERANCE, n + " (read as " + Fmt.num(value * 100) + "%: a tolerance is a fraction,"
+                    + " 0.1 = 10%) would let a canary " + Fmt.num(value + 1) + " times the baseline pass; write "
+                    + Fmt.num(value / 100) + " or " + n + "% (or " + Fmt.num(value * 100)
                     + "% if that much is really tolerated)");
-            return null;
+            return new Read(DEFAULT_TOLERANCE, false);
         }
-        return value;
+        return read;
     }
 
     /**
      * {@code confidence} as a fraction: {@code 0.95} or {@code 95%}. Below one half is a problem: a
      * confidence of {@code 0.05} (a significance level written in its place) rolls a healthy canary
-     * back with a probability of up to 95%. Empty when not given, {@code null} when a problem was
-     * recorded; the range (0, 1) is checked by the caller.
+     * back with a probability of up to 95%. The range (0, 1) is checked by the caller.
      */
-    private static Optional<Double> confidence(ProbeSettings settings) {
-        Optional<Double> value = fraction(settings, KEY_CONFIDENCE);
-        if (value != null && value.isPresent() && value.get() > 0 && value.get() < 0.5) {
-            String n = Fmt.num(value.get());
+    private static Read confidence(ProbeSettings settings) {
+        Read read = fraction(settings, KEY_CONFIDENCE, DEFAULT_CONFIDENCE);
+        double value = read.value();
+        if (read.ok() && value > 0 && value < 0.5) {
+            String n = Fmt.num(value);
             settings.problem(KEY_CONFIDENCE, n + " would roll a healthy canary back with a probability of up to "
-                    + Fmt.num((1 - value.get()) * 100) + "% (1 - confidence): it reads like a significance level;"
-                    + " write " + Fmt.num(1 - value.get()) + " (or " + Fmt.num((1 - value.get()) * 100) + "%)");
-            return null;
+                    + Fmt.num((1 - value) * 100) + "% (1 - confidence): it reads like a significance level;"
+                    + " write " + Fmt.num(1 - value) + " (or " + Fmt.num((1 - value) * 100) + "%)");
+            return new Read(DEFAULT_CONFIDENCE, false);
         }
-        return value;
+        return read;
     }
 
-    /** A number, or a percentage ({@code 10%}) as a fraction; empty when not given, {@code null} when a problem was recorded. */
-    private static Optional<Double> fraction(ProbeSettings settings, String key) {
+    /** A number, or a percentage ({@code 10%}) as a fraction; {@code fallback} when not given or not acceptable. */
+    private static Read fraction(ProbeSettings settings, String key, double fallback) {
         Optional<String> text = settings.string(key).map(String::strip);
         if (text.isPresent() && text.get().endsWith("%")) {
             String number = text.get().substring(0, text.get().length() - 1).strip();
             try {
                 double percent = Double.parseDouble(number);
                 if (Double.isFinite(percent) && !number.isEmpty() && Character.isDigit(number.charAt(number.length() - 1))) {
-                    return Optional.of(percent / 100);
+                    return new Read(percent / 100, true);
                 }
             } catch (NumberFormatException e) {
                 // reported below
             }
             settings.problem(key, "not a number or a percentage; write a fraction (0.1) or a percentage (10%)");
-            return null;
+            return new Read(fallback, false);
         }
         // A malformed number is recorded by the getter, and the default is used.
-        return settings.number(key);
+        return new Read(settings.number(key).orElse(fallback), true);
     }
 
     private static String rangeProblem(CanaryAnalysis.Method method, Direction dir, double tol, double conf, int min) {
