@@ -148,14 +148,23 @@ final class Settings implements ProbeSettings, RollbackSettings {
      * @param misread what the value does when run as read, with {@code %s} for the duration
      */
     Optional<Duration> coarseDuration(String rel, String unit, String misread) {
-        Optional<String> text = string(rel).map(String::trim);
-        if (text.isPresent() && text.get().matches("\\+?0*[1-9]\\d{0,2}")) {
-            String n = text.get().replaceFirst("^\\+?0*", "");
+        Optional<String> bare = smallBareNumber(rel, 1000);
+        if (bare.isPresent()) {
+            String n = bare.get();
             problem(rel, n + " (read as " + n + "ms: a bare number is milliseconds) " + String.format(Locale.ROOT, misread, n + "ms")
                     + "; write the unit: " + n + unit + " (or " + n + "ms if milliseconds are really meant)");
             return Optional.empty();
         }
         return exactDuration(rel);
+    }
+
+    /**
+     * The key's value when it is a bare number from 1 to {@code below - 1} (a sign and leading zeros
+     * allowed), written without them; empty otherwise.
+     */
+    private Optional<String> smallBareNumber(String rel, int below) {
+        return string(rel).map(String::trim).filter(t -> t.matches("\\+?0*[1-9]\\d{0,3}"))
+                .map(t -> t.replaceFirst("^\\+?0*", "")).filter(n -> Integer.parseInt(n) < below);
     }
 
     /**
@@ -166,9 +175,9 @@ final class Settings implements ProbeSettings, RollbackSettings {
      */
     @Override
     public Optional<Long> size(String rel) {
-        Optional<String> text = string(rel).map(String::trim);
-        if (text.isPresent() && text.get().matches("\\+?0*[1-9]\\d{0,3}") && Long.parseLong(text.get().replace("+", "")) < 1024) {
-            String n = text.get().replaceFirst("^\\+?0*", "");
+        Optional<String> bare = smallBareNumber(rel, 1024);
+        if (bare.isPresent()) {
+            String n = bare.get();
             problem(rel, n + " (read as " + n + (n.equals("1") ? " byte" : " bytes") + ": a bare number is bytes) would cut off or"
                     + " refuse almost any answer; write the unit: " + n + "KB or " + n + "MB (or " + n + "B if bytes are really meant)");
             return Optional.empty();
