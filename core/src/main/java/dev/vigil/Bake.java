@@ -23,7 +23,7 @@ final class Bake {
     private final TimeSource time;
     private final long startNanos;
     private final boolean recheck;
-    private final Supplier<Optional<String>> endedElsewhere;
+    private final Supplier<Optional<Decision>> endedElsewhere;
     private final List<Measurement> measured = new ArrayList<>();
     /** When each probe was last measured, on the monotonic reading. */
     private final java.util.Map<Tracker, Long> lastMeasured = new java.util.IdentityHashMap<>();
@@ -37,16 +37,17 @@ final class Bake {
     /**
      * A bake of a verification.
      *
-     * @param endedElsewhere the reason when another verification rolled this deployment back; the
-     *     bake then ends before its next round
+     * @param endedElsewhere the decision when something outside this bake ended it (another
+     *     verification rolled this deployment back, or a newer one took its place); the bake then
+     *     ends before its next round
      */
     Bake(List<Tracker> trackers, VerificationPlan plan, Schedule schedule, RoundRunner rounds, Notifier notifier,
-            TimeSource time, long startNanos, Supplier<Optional<String>> endedElsewhere) {
+            TimeSource time, long startNanos, Supplier<Optional<Decision>> endedElsewhere) {
         this(trackers, plan, schedule, rounds, notifier, time, startNanos, endedElsewhere, false);
     }
 
     private Bake(List<Tracker> trackers, VerificationPlan plan, Schedule schedule, RoundRunner rounds, Notifier notifier,
-            TimeSource time, long startNanos, Supplier<Optional<String>> endedElsewhere, boolean recheck) {
+            TimeSource time, long startNanos, Supplier<Optional<Decision>> endedElsewhere, boolean recheck) {
         this.trackers = trackers;
         this.plan = plan;
         this.schedule = schedule;
@@ -136,7 +137,7 @@ final class Bake {
     }
 
     private Optional<Decision> endedElsewhere() {
-        return endedElsewhere.get().map(reason -> decided(new Decision(Verdict.UNHEALTHY, reason), time.nanoTime()));
+        return endedElsewhere.get().map(decision -> decided(decision, time.nanoTime()));
     }
 
     /** Runs one round with the given probes and records it; a decision when a limit of health broke. */

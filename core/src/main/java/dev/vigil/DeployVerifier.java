@@ -58,8 +58,11 @@ public final class DeployVerifier implements AutoCloseable {
     private static final java.util.Map<String, Started> LATEST = new java.util.HashMap<>();
     private static final java.util.concurrent.atomic.AtomicLong STARTS = new java.util.concurrent.atomic.AtomicLong();
 
-    /** A verification that started: its place in the order of starts, and its version. */
-    private record Started(long sequence, String version) {
+    /**
+     * A verification (or rehearsal) that started: its place in the order of starts, its version, and
+     * what it is ({@code the verification of}, {@code the rollback rehearsal of}).
+     */
+    private record Started(long sequence, String version, String what) {
     }
 
     private DeployVerifier(Builder builder) {
@@ -94,6 +97,13 @@ public final class DeployVerifier implements AutoCloseable {
      * thread ends the verification promptly with {@link Verdict#ABORTED}, no rollback, and the
      * interrupt flag set again.
      *
+     * <p>A verification of another version of the same service in the same environment that starts
+     * in this JVM during the bake (the pipeline deployed again) ends this bake before its next round
+     * with {@link Verdict#INCONCLUSIVE} ("superseded by the verification of ..."): its rounds would
+     * measure the newer version. Nor does a bake that found its version unhealthy roll back once a
+     * newer one has started: the rollback would undo the newer deployment, which its own
+     * verification judges.
+     *
      * @param deployment what was deployed
      * @return the report; never {@code null}
      * @throws NullPointerException when {@code deployment} is {@code null}
@@ -114,7 +124,25 @@ public final class DeployVerifier implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new Baked(engine.verify(deployment, confirmers), started);
+        return new Baked(engine.verify(deployment, confirmers, () -> overtaken(deployment, started)), started);
+    }
+
+    /**
+     * Why a verification of another version of the same service in the same environment, started in
+     * this JVM after {@code started}, took this bake's place; empty while none did. A verification
+     * of the same version again does not (concurrent verifications of one deployment roll back
+     * together, see {@link RollbackCoordinator}).
+     */
+    private static java.util.Optional<String> overtaken(Deployment deployment, Started started) {
+        Started latest;
+        synchronized (RUNNING) {
+            latest = LATEST.get(key(deployment));
+        }
+        if (latest == null || latest.sequence() == started.sequence() || latest.version().equals(deployment.version())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("superseded by " + latest.what() + " " + deployment.service() + " " + latest.version()
+                + ", which started during the bake");
     }
 
     /**
@@ -149,7 +177,9 @@ public final class DeployVerifier implements AutoCloseable {
             return Watch.notStarted(bake, "no watch is configured (vigil.plan.watch)");
         }
         if (bake.verdict() != Verdict.HEALTHY) {
-            return Watch.notStarted(bake, "the bake ended " + bake.verdict() + ": only a healthy deployment is watched");
+            return Watch.notStarted(bake, overtaken(deployment, baked.started())
+                    .map(why -> why + ": a watch of " + deployment.version() + " would measure it")
+                    .orElse("the bake ended " + bake.verdict() + ": only a healthy deployment is watched"));
         }
         if (Thread.currentThread().isInterrupted()) {
             return Watch.notStarted(bake, "the calling thread was interrupted");
@@ -163,7 +193,7 @@ public final class DeployVerifier implements AutoCloseable {
                 // that one sees this watch and stops it, or this one sees that one and does not start.
                 Started latest = LATEST.get(key(deployment));
                 if (latest != null && latest.sequence() != baked.started().sequence()) {
-                    return Watch.notStarted(bake, "superseded by the verification of " + deployment.service() + " "
+                    return Watch.notStarted(bake, "superseded by " + latest.what() + " " + deployment.service() + " "
                             + latest.version() + ", which started during the bake: a watch of " + deployment.version()
                             + " would measure it");
                 }
@@ -182,21 +212,23 @@ public final class DeployVerifier implements AutoCloseable {
      * Stops the watches running in this JVM of the same service in the same environment (of any
      * verifier): a new deployment supersedes them. A watch acting on a decision (rolling back) is
      * waited for, so that the new bake never runs beside an old rollback. A bake of the same service
-     * and environment still running does not start its watch afterwards ({@link #verifyThenWatch}).
+     * and environment still running does not start its watch afterwards ({@link #verifyThenWatch}),
+     * and, if it is of another version, ends before its next round without rolling back
+     * ({@link #verifyAfterDeploy}).
      *
      * @return this verification's place in the order of verifications of its service and environment
      */
     private static Started supersede(Deployment deployment) {
         return supersede(deployment, "superseded by the verification of " + deployment.service() + " " + deployment.version(),
-                "is being verified");
+                "is being verified", "the verification of");
     }
 
     /**
      * {@link #supersede(Deployment)} for whatever is about to change what runs: {@code reason} is
      * the stopped watches' reason, {@code doing} what the log says is happening.
      */
-    private static Started supersede(Deployment deployment, String reason, String doing) {
-        Started started = new Started(STARTS.incrementAndGet(), deployment.version());
+    private static Started supersede(Deployment deployment, String reason, String doing, String what) {
+        Started started = new Started(STARTS.incrementAndGet(), deployment.version(), what);
         List<Watch> running;
         synchronized (RUNNING) {
             LATEST.put(key(deployment), started);
@@ -292,7 +324,7 @@ public final class DeployVerifier implements AutoCloseable {
         // The rehearsal changes what runs there: a watch of the service in that environment would
         // measure the version rolled back to, and could roll back again.
         supersede(deployment, "stopped by the rollback rehearsal of " + deployment.service() + " " + deployment.version(),
-                "has its rollback rehearsed");
+                "has its rollback rehearsed", "the rollback rehearsal of");
         return engine.rehearse(deployment);
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,19 @@ final class Engine {
 
     /** Runs one verification; never throws for what probes, triggers, listeners, meters or time do. */
     VerificationReport verify(Deployment deployment, List<Confirmer> confirmers) {
-        return new Run(deployment, confirmers, plan, probes, null).execute();
+        return verify(deployment, confirmers, Optional::empty);
+    }
+
+    /**
+     * {@link #verify(Deployment, List)}, told by {@code overtaken} when a newer deployment of the
+     * same service took this one's place during the bake (what it says is why): the bake then ends
+     * {@link Verdict#INCONCLUSIVE} before its next round, and a bake that found the deployment
+     * unhealthy does not roll back, which would undo the newer one.
+     */
+    VerificationReport verify(Deployment deployment, List<Confirmer> confirmers, Supplier<Optional<String>> overtaken) {
+        Run run = new Run(deployment, confirmers, plan, probes, null);
+        run.overtaken = overtaken;
+        return run.execute();
     }
 
     /**
@@ -120,6 +133,8 @@ final class Engine {
         private RollbackReport rollback;
         private List<Measurement> recheck = List.of();
         private RecheckReport recheckResult = RecheckReport.notRun();
+        /** Why a newer deployment of the service took this one's place, once one did; a bake's only. */
+        private Supplier<Optional<String>> overtaken = Optional::empty;
 
         Run(Deployment deployment, List<Confirmer> confirmers, VerificationPlan plan, List<ProbeSpec> probes, WatchPlan watch) {
             this.deployment = deployment;
@@ -141,7 +156,7 @@ final class Engine {
                 startNanos = time.nanoTime();
                 rounds.verificationStarted(startedAt);
                 schedule = new Schedule(time, plan, startNanos);
-                bake = new Bake(trackers, plan, schedule, rounds, notifier, time, startNanos, this::rolledBackByOther);
+                bake = new Bake(trackers, plan, schedule, rounds, notifier, time, startNanos, this::endedElsewhere);
                 registration = coordinator.register(deployment, rollbackStep.triggers());
                 if (watch == null) {
                     past = guard.past(deployment);
@@ -149,7 +164,7 @@ final class Engine {
                 } else {
                     notifier.listeners(l -> l.watchStarted(deployment, watch));
                 }
-                decided = unwatched(confirmed(bake.run()));
+                decided = notOvertaken(unwatched(confirmed(bake.run())));
                 if (stop != null) {
                     stop.acting();
                 }
@@ -244,6 +259,35 @@ final class Engine {
                         + found.status() + "): " + found.reason();
             }
             return new RehearsalReport(outcome, reason, deployment, done, found, recheck, startedAt, now());
+        }
+
+        /**
+         * What ends the bake from outside before its next round: a concurrent verification that
+         * rolled this deployment back ({@link Verdict#UNHEALTHY}, it is gone), or a newer deployment
+         * that took its place ({@link Verdict#INCONCLUSIVE}: the rounds would measure the newer one).
+         */
+        private Optional<Decision> endedElsewhere() {
+            Optional<String> other = rolledBackByOther();
+            if (other.isPresent()) {
+                return Optional.of(new Decision(Verdict.UNHEALTHY, other.get()));
+            }
+            return overtaken.get().map(why -> new Decision(Verdict.INCONCLUSIVE, "verification stopped "
+                    + (roundsRun() == 0 ? "before its first round" : "after round " + roundsRun()) + ": " + why
+                    + "; the rounds from now on would measure that version, not " + deployment.version()
+                    + "; nothing was rolled back"));
+        }
+
+        /**
+         * An unhealthy decision of a bake that a newer deployment overtook, after its last round
+         * (the newer one started between that round and the decision): {@link Verdict#INCONCLUSIVE},
+         * and no rollback, which would undo the newer deployment.
+         */
+        private Decision notOvertaken(Decision decision) {
+            if (decision.verdict() != Verdict.UNHEALTHY || rolledBackByOther().isPresent()) {
+                return decision;
+            }
+            return overtaken.get().map(why -> new Decision(Verdict.INCONCLUSIVE, decision.reason()
+                    + "; not rolled back: " + why + ", and a rollback now would undo it")).orElse(decision);
         }
 
         /** The reason of a concurrent verification that rolled this deployment back, if one did. */
