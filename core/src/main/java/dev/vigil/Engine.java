@@ -323,11 +323,15 @@ final class Engine {
             return finish(verdict, reason, true);
         }
 
+        /** Whether a rollback trigger ran: the rollback succeeded, or failed after at least one attempt. */
+        private boolean triggerRan() {
+            return rollback != null && (rollback.outcome() == RollbackOutcome.ROLLED_BACK
+                    || rollback.outcome() == RollbackOutcome.FAILED && rollback.attempts() > 0);
+        }
+
         /** After a rollback whose trigger ran, the judged re-check; see {@link Recheck}. */
         private void recheck(RecheckPlan recheckPlan) {
-            boolean triggerRan = rollback != null && (rollback.outcome() == RollbackOutcome.ROLLED_BACK
-                    || rollback.outcome() == RollbackOutcome.FAILED && rollback.attempts() > 0);
-            if (!triggerRan) {
+            if (!triggerRan()) {
                 return;
             }
             // The bake's plan, also after a watch: the previous version is re-checked at the bake's pace.

@@ -3,6 +3,8 @@ package dev.vigil;
 import dev.vigil.VerdictPolicy.Decision;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The re-check after a rollback whose trigger ran: waits the re-check delay, then measures what runs
@@ -18,6 +20,8 @@ import java.util.List;
  * every other test, must pass.
  */
 final class Recheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Recheck.class);
 
     private final RecheckPlan recheckPlan;
     private final VerificationPlan plan;
@@ -40,7 +44,10 @@ final class Recheck {
         this.time = time;
     }
 
-    /** Runs the re-check; never throws for what a probe does; an interrupt ends it inconclusive, the flag set again. */
+    /**
+     * Runs the re-check; never throws: what a probe does is measured, an interrupt ends it
+     * inconclusive (the flag set again), and so does a fault of Vigil or of the time source.
+     */
     RecheckReport run() {
         if (!recheckPlan.enabled()) {
             return new RecheckReport(RecheckReport.Status.OFF,
@@ -74,6 +81,15 @@ final class Recheck {
             int done = check == null ? 0 : check.roundsRun();
             return new RecheckReport(RecheckReport.Status.INCONCLUSIVE, "the re-check of " + previous
                     + " was interrupted after " + done + (done == 1 ? " round" : " rounds"), done, delay);
+        } catch (RuntimeException e) {
+            // A fault of Vigil or of the time source: the previous version was not seen healthy, and
+            // "no rollback to check" would hide that a rollback ran (a person must look).
+            int done = check == null ? 0 : check.roundsRun();
+            LOG.error("the re-check of {} {} failed unexpectedly (the report says why):{}{}", deployment.service(),
+                    previous, System.lineSeparator(), VigilException.frames(e));
+            return new RecheckReport(RecheckReport.Status.INCONCLUSIVE, "the re-check of " + previous
+                    + " failed unexpectedly after " + done + (done == 1 ? " round" : " rounds") + ": "
+                    + VigilException.describe(e), done, delay);
         } finally {
             measured = check == null ? List.of() : check.measured();
         }

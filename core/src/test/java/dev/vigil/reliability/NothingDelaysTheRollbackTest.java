@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Outcome;
+import dev.vigil.RecheckReport;
 import dev.vigil.RollbackCoordinator;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.TimeSource;
@@ -169,8 +170,55 @@ class NothingDelaysTheRollbackTest {
 
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
-        assertThat(report.reason()).startsWith("probe health failed once (max-failures 0)")
-                .contains("then verification failed unexpectedly: IllegalStateException: clock gone");
+        assertThat(report.reason()).startsWith("probe health failed once (max-failures 0)");
+        // The clock fails in the re-check after the rollback: the report says so there, and the
+        // previous version stays in doubt.
+        assertThat(report.recheckResult().reason()).contains("failed unexpectedly").contains("IllegalStateException: clock gone");
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).isTrue();
+    }
+
+    @Test
+    void aReCheckThatFailsUnexpectedlyLeavesThePreviousVersionInDoubtNotUnchecked() {
+        // The time source fails once the rollback ran: the re-check's wait throws. The previous
+        // version was never seen healthy, so a person must look (exit 5), not "rolled back" (exit 1).
+        VirtualTime virtual = VirtualTime.start();
+        AtomicBoolean rolledBack = new AtomicBoolean();
+        TimeSource sleepFailsAfterTheRollback = new TimeSource() {
+            @Override
+            public Instant now() {
+                return virtual.now();
+            }
+
+            @Override
+            public long nanoTime() {
+                return virtual.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration duration) throws InterruptedException {
+                if (rolledBack.get()) {
+                    throw new IllegalStateException("sleeper gone");
+                }
+                virtual.sleep(duration);
+            }
+        };
+        VerificationReport report = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .timeSource(sleepFailsAfterTheRollback)
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(event -> {
+                    rolledBack.set(true);
+                    return "rolled back";
+                })
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.INCONCLUSIVE);
+        assertThat(report.recheckResult().reason())
+                .isEqualTo("the re-check of the previous version 1.0.0 failed unexpectedly after 0 rounds: IllegalStateException: sleeper gone");
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).isTrue();
     }
 
     @Test
