@@ -10,7 +10,11 @@ import java.util.Objects;
  *
  * @param maxAttempts attempts in all for a failure that may be retried, at least 1; default {@value #DEFAULT_MAX_ATTEMPTS}
  * @param backoff wait before the first retry, doubled for each further one; default {@link #DEFAULT_BACKOFF}
- * @param timeout how long one attempt may take before it is killed; default {@link #DEFAULT_TIMEOUT}
+ * @param timeout how long one attempt may take before it is killed; default {@link #DEFAULT_TIMEOUT}.
+ *     A trigger that enforces it itself (a command is killed at its timeout, the same by
+ *     configuration) is given 5 s more to end and report what it printed before it is interrupted;
+ *     one that does not (a callback that hangs) is interrupted then, and the attempt fails as
+ *     "timed out after" this timeout
  */
 public record RollbackPolicy(int maxAttempts, Duration backoff, Duration timeout) {
 

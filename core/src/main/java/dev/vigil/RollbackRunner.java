@@ -22,6 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * report names them. One rollback id for the whole run.
  */
 final class RollbackRunner {
+    /**
+     * How long an attempt that reached the policy's timeout is still waited for before it is
+     * interrupted: a trigger that enforces the same timeout itself (a command is killed at it, which
+     * takes up to about 3 s) then ends on its own and reports what it printed, which says what the
+     * attempt changed; interrupted, it could not.
+     */
+    static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private final String rollbackId;
     private final Deployment deployment;
     private final Verdict verdict;
@@ -118,7 +126,12 @@ final class RollbackRunner {
         RollbackEvent event = new RollbackEvent(rollbackId, deployment, verdict, reason, attempt, clock.instant());
         Future<String> future = executor.submit(() -> trigger.execute(event));
         try {
-            String out = future.get(Durations.nanos(policy.timeout()), TimeUnit.NANOSECONDS);
+            String out;
+            try {
+                out = future.get(Durations.nanos(policy.timeout()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                out = future.get(GRACE_NANOS, TimeUnit.NANOSECONDS);
+            }
             return out == null ? "" : out;
         } catch (TimeoutException e) {
             future.cancel(true);

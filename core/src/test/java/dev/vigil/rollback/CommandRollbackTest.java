@@ -145,6 +145,20 @@ class CommandRollbackTest {
     }
 
     @Test
+    void aCommandKilledAtItsTimeoutLeavesWhatItPrintedInTheReport() {
+        // What the command changed before it hung is what the person who takes over must read
+        // first (docs/rollback.md, "Doing it by hand"): running the undo again could put the bad
+        // version back. The rollback timeout (the policy's) and the command's are the same, as
+        // the configuration sets them.
+        VerificationReport report = failingVerification("echo 'deployment.apps/checkout rolled back'; sleep 30",
+                Duration.ofMillis(1500), oneMinute());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("rollback command timed out after 1500ms and was killed");
+        assertThat(report.rollback().output()).contains("deployment.apps/checkout rolled back");
+    }
+
+    @Test
     void aCommandThatHangsIsKilledAtItsTimeoutWithItsChildrenAndFails() throws Exception {
         Path pidFile = dir.resolve("child.pid");
         long start = System.nanoTime();
