@@ -32,7 +32,20 @@ final class RegressionGuard {
         }
         try {
             Map<String, List<String>> found = source.confirmedBefore(deployment);
-            return found == null ? Map.of() : found;
+            if (found == null) {
+                return Map.of();
+            }
+            // A store of one's own may answer with null entries: an issue without a name or tests
+            // guards nothing, and must not end the verification with an exception later.
+            Map<String, List<String>> usable = new java.util.LinkedHashMap<>();
+            found.forEach((issue, tests) -> {
+                List<String> named = tests == null ? List.of()
+                        : tests.stream().filter(t -> t != null && !t.isBlank()).toList();
+                if (issue != null && !named.isEmpty()) {
+                    usable.put(issue, named);
+                }
+            });
+            return usable;
         } catch (RuntimeException e) {
             LOG.warn("the regression guard could not read the earlier confirmations of {}: {}", deployment.service(),
                     VigilException.describe(e));

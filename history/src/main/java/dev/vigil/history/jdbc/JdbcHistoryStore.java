@@ -209,7 +209,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 || upper.contains(";AUTO_SERVER=") || upper.contains(";FILE_LOCK=") || upper.contains(";ACCESS_MODE_DATA=")) {
             return url;
         }
-        Path file = Path.of(h2Path(url) + ".mv.db");
+        Path file = filePath(url, h2Path(url) + ".mv.db");
         if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isWritable(file)) {
             return url;
         }
@@ -230,13 +230,22 @@ public final class JdbcHistoryStore implements HistoryStore {
         return path;
     }
 
+    /** The path of an H2 file URL's database; a path this system cannot have is the URL's fault, said as such. */
+    private static Path filePath(String url, String path) {
+        try {
+            return Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new HistoryException("history " + describe(url) + ": not a file path here: " + e.getReason(), e);
+        }
+    }
+
     private static void createParentFolder(String url) {
         String rest = url.substring("jdbc:h2:".length());
         if (!rest.startsWith("file:") && (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:"))) {
             return;
         }
         String path = h2Path(url);
-        Path parent = Path.of(path).toAbsolutePath().getParent();
+        Path parent = filePath(url, path).toAbsolutePath().getParent();
         try {
             if (parent != null) {
                 java.nio.file.Files.createDirectories(parent);

@@ -39,6 +39,16 @@ class H2HistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void aFilePathThisSystemCannotHaveIsAHistoryProblemNotAStackTrace() {
+        // A NUL in the path (from a variable, say) makes Path.of throw InvalidPathException, which
+        // ended the command line with exit 3 before anything was verified, instead of the usual
+        // warning that the history is unavailable.
+        assertThatThrownBy(() -> open(HistorySettings.defaults().withDatabase("jdbc:h2:file:" + dir + "/his\u0000tory", null, null)))
+                .isInstanceOf(HistoryException.class)
+                .hasMessageContaining("not a file path here");
+    }
+
+    @Test
     void anUnsupportedDatabaseIsRefusedNamingTheOnesThatWork() {
         assertThatThrownBy(() -> open(HistorySettings.defaults().withDatabase("jdbc:mysql://db/history", "u", "s3cret")))
                 .isInstanceOf(HistoryException.class)
