@@ -135,6 +135,8 @@ final class Engine {
         private RecheckReport recheckResult = RecheckReport.notRun();
         /** Why a newer deployment of the service took this one's place, once one did; a bake's only. */
         private Supplier<Optional<String>> overtaken = Optional::empty;
+        /** Whether the bake ended because a newer deployment overtook it: its probes are then not settled. */
+        private boolean superseded;
 
         Run(Deployment deployment, List<Confirmer> confirmers, VerificationPlan plan, List<ProbeSpec> probes, WatchPlan watch) {
             this.deployment = deployment;
@@ -271,7 +273,9 @@ final class Engine {
             if (other.isPresent()) {
                 return Optional.of(new Decision(Verdict.UNHEALTHY, other.get()));
             }
-            return overtaken.get().map(why -> new Decision(Verdict.INCONCLUSIVE, "verification stopped "
+            Optional<String> newer = overtaken.get();
+            superseded = newer.isPresent();
+            return newer.map(why -> new Decision(Verdict.INCONCLUSIVE, "verification stopped "
                     + (roundsRun() == 0 ? "before its first round" : "after round " + roundsRun()) + ": " + why
                     + "; the rounds from now on would measure that version, not " + deployment.version()
                     + "; nothing was rolled back"));
@@ -286,7 +290,9 @@ final class Engine {
             if (decision.verdict() != Verdict.UNHEALTHY || rolledBackByOther().isPresent()) {
                 return decision;
             }
-            return overtaken.get().map(why -> new Decision(Verdict.INCONCLUSIVE, decision.reason()
+            Optional<String> newer = overtaken.get();
+            superseded = newer.isPresent();
+            return newer.map(why -> new Decision(Verdict.INCONCLUSIVE, decision.reason()
                     + "; not rolled back: " + why + ", and a rollback now would undo it")).orElse(decision);
         }
 
@@ -320,7 +326,7 @@ final class Engine {
                 notifier.listeners(l -> l.rollbackFinished(deployment, done));
                 recheck(recheckPlan);
             }
-            return finish(verdict, reason, true);
+            return finish(verdict, reason, !superseded);
         }
 
         /** Whether a rollback trigger ran: the rollback succeeded, or failed after at least one attempt. */

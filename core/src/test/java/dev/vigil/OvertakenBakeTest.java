@@ -46,6 +46,8 @@ class OvertakenBakeTest {
                 .contains("nothing was rolled back");
         assertThat(older.rounds()).isEqualTo(2);
         assertThat(calls).as("no round of 2.0.0's bake measured 2.1.0").hasValue(2);
+        assertThat(older.probes()).singleElement().satisfies(p -> assertThat(p.status())
+                .as("a probe of a bake cut short is not settled as passed").isEqualTo(ProbeReport.Status.NOT_DECIDED));
         assertThat(older.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
         assertThat(undone).isEmpty();
     }

@@ -4,6 +4,7 @@ import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.ProbeReport;
 import dev.vigil.RollbackReport;
+import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
 import dev.vigil.VigilException;
 import java.io.StringWriter;
@@ -31,6 +32,11 @@ import javax.xml.stream.XMLStreamWriter;
  *       aborted): {@code <skipped>}.</li>
  * </ul>
  * The suite's {@code system-out} holds the verdict, the rollback and its output, and the re-check.
+ *
+ * A verdict other than {@code HEALTHY} that no probe's test case shows as a failure or an error (a
+ * watch that skipped its rounds, a bake superseded by a newer version or aborted, the regression
+ * guard) adds a test case {@code verdict} with {@code <failure type="INCONCLUSIVE">} (the verdict)
+ * and the reason, so that the suite is never green for a deployment not shown healthy.
  *
  * <p>A probe whose measurements carry {@linkplain Measurement#items() items} (a JUnit suite run as
  * a probe) also gets a {@code testsuite} of its own, {@code vigil.<service>.<probe>}, with one
@@ -65,9 +71,15 @@ final class JunitXmlReport {
                     case PASSED -> { }
                 }
             }
-            String tests = Integer.toString(report.probes().size());
+            // A verdict no probe's test case shows (a watch that skipped its rounds, a bake
+            // superseded or aborted, a regression guard) must not leave the suite green.
+            boolean verdictCase = report.verdict() != Verdict.HEALTHY && failures + errors == 0;
+            if (verdictCase) {
+                failures++;
+            }
+            String tests = Integer.toString(report.probes().size() + (verdictCase ? 1 : 0));
             String time = Format.seconds(Format.elapsed(report));
-            int allTests = report.probes().size();
+            int allTests = report.probes().size() + (verdictCase ? 1 : 0);
             int allFailures = failures;
             int allErrors = errors;
             int allSkipped = skipped;
@@ -114,6 +126,9 @@ final class JunitXmlReport {
             properties(xml, report);
             for (ProbeReport p : report.probes()) {
                 testcase(xml, suiteName, p);
+            }
+            if (verdictCase) {
+                verdictCase(xml, suiteName, report);
             }
             newline(xml, 2);
             xml.writeStartElement("system-out");
@@ -246,6 +261,24 @@ final class JunitXmlReport {
         xml.writeEmptyElement("property");
         attribute(xml, "name", name);
         attribute(xml, "value", value);
+    }
+
+    /** The test case {@code verdict}: a failure of the verdict's type, with its reason. */
+    private static void verdictCase(XMLStreamWriter xml, String suiteName, VerificationReport report) throws XMLStreamException {
+        newline(xml, 2);
+        xml.writeStartElement("testcase");
+        attribute(xml, "classname", suiteName);
+        attribute(xml, "name", "verdict");
+        attribute(xml, "time", "0");
+        newline(xml, 3);
+        xml.writeStartElement("failure");
+        String reason = report.reason() == null ? "" : report.reason();
+        attribute(xml, "message", report.verdict() + ": " + firstLine(reason));
+        attribute(xml, "type", report.verdict().name());
+        text(xml, reason);
+        xml.writeEndElement();
+        newline(xml, 2);
+        xml.writeEndElement();
     }
 
     private static void testcase(XMLStreamWriter xml, String suiteName, ProbeReport p) throws XMLStreamException {

@@ -73,6 +73,34 @@ class JunitXmlReportTest {
     }
 
     @Test
+    void aVerdictNoProbeShowsIsATestCaseOfItsOwnSoTheSuiteIsNotGreen() throws Exception {
+        // A watch that skipped most of its rounds: every probe passed in the rounds it had, and the
+        // verdict is INCONCLUSIVE. A suite of passing test cases would show CI a green run.
+        dev.vigil.VerificationReport h = SampleReports.healthy();
+        dev.vigil.VerificationReport unwatched = new dev.vigil.VerificationReport(h.deployment(), h.plan(),
+                dev.vigil.Verdict.INCONCLUSIVE, "the watch measured only 3 rounds: 40 of its 43 planned rounds skipped",
+                h.probes(), h.rollback(), h.recheck(), h.rounds(), h.startedAt(), h.detectedAt(), h.finishedAt(),
+                h.schedule(), h.recheckResult(), h.id(), h.confirmations(), h.phase());
+
+        Document xml = parse(Reports.render(unwatched, ReportFormat.JUNIT_XML));
+
+        Element suite = (Element) xml.getElementsByTagName("testsuite").item(0);
+        assertThat(suite.getAttribute("tests")).isEqualTo("2");
+        assertThat(suite.getAttribute("failures")).isEqualTo("1");
+        assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("1");
+        List<Element> cases = children(suite, "testcase");
+        assertThat(cases).extracting(c -> c.getAttribute("name")).containsExactly("health", "verdict");
+        assertThat(children(cases.get(0), "failure")).isEmpty();
+        assertThat(children(cases.get(1), "failure")).singleElement().satisfies(f -> {
+            assertThat(f.getAttribute("type")).isEqualTo("INCONCLUSIVE");
+            assertThat(f.getAttribute("message")).isEqualTo("INCONCLUSIVE: the watch measured only 3 rounds: 40 of its 43 planned rounds skipped");
+        });
+        // Where a probe already shows it, no extra test case.
+        Document unhealthy = parse(Reports.render(SampleReports.unhealthyRolledBack(), ReportFormat.JUNIT_XML));
+        assertThat(unhealthy.getElementsByTagName("testcase").getLength()).isEqualTo(2);
+    }
+
+    @Test
     void terminalEscapesInTheRollbackOutputDoNotBreakTheXml() throws Exception {
         var base = SampleReports.unhealthyRolledBack();
         var rollback = new dev.vigil.RollbackReport(base.rollback().outcome(), base.rollback().trigger(), 1,
