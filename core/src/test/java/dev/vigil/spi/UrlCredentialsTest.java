@@ -48,4 +48,44 @@ class UrlCredentialsTest {
     void aComparisonInAConditionIsNoParameter() {
         assertThat(UrlCredentials.maskParameters("status==200&&code==1", "****")).isEqualTo("status==200&&code==1");
     }
+    @Test
+    void aWebhooksUrlShowsItsSchemeHostAndPortAndNothingAfter() {
+        assertThat(UrlCredentials.maskPath("https://hooks.slack.com/services/T000/B000/XXXXXXXX"))
+                .isEqualTo("https://hooks.slack.com/…");
+        assertThat(UrlCredentials.maskPath(" http://127.0.0.1:8443/hooks?token=t0k#frag "))
+                .isEqualTo("http://127.0.0.1:8443/…");
+        assertThat(UrlCredentials.maskPath("https://[::1]:9000/api/webhooks/123/secret")).isEqualTo("https://[::1]:9000/…");
+        assertThat(UrlCredentials.maskPath("https://hooks.example?key=abc")).isEqualTo("https://hooks.example/…");
+    }
+
+    @Test
+    void userInfoIsElidedToo() {
+        assertThat(UrlCredentials.maskPath("https://ci:pa55@hooks.example/x")).isEqualTo("https://…@hooks.example/…");
+        // a password holding a '/' makes no host of the user: nothing of it is shown
+        assertThat(UrlCredentials.maskPath("https://ci:pa/ss@hooks.example/x")).isEqualTo(UrlCredentials.ELIDED);
+    }
+
+    @Test
+    void aUrlWithNothingAfterTheHostIsShownAsItIs() {
+        assertThat(UrlCredentials.maskPath("https://hooks.example")).isEqualTo("https://hooks.example");
+        assertThat(UrlCredentials.maskPath("https://hooks.example:8080/")).isEqualTo("https://hooks.example:8080/");
+        assertThat(UrlCredentials.afterHost("https://hooks.example/")).isNull();
+        assertThat(UrlCredentials.maskPath("redis://:pw-9@cache.example:6379")).isEqualTo("redis://…@cache.example:6379");
+    }
+
+    @Test
+    void aTextThatIsNoUrlWithAHostIsElidedWhole() {
+        assertThat(UrlCredentials.maskPath("hooks.slack.com/services/T000/B000/XXXXXXXX")).isEqualTo(UrlCredentials.ELIDED);
+        assertThat(UrlCredentials.maskPath("https://hooks.slack.com/services/T0 B0")).isEqualTo(UrlCredentials.ELIDED);
+        assertThat(UrlCredentials.maskPath(null)).isNull();
+        assertThat(UrlCredentials.afterHost("not a url")).isNull();
+        assertThat(UrlCredentials.afterHost(null)).isNull();
+    }
+
+    @Test
+    void whatFollowsTheHostIsThePartLeftOut() {
+        assertThat(UrlCredentials.afterHost("https://hooks.slack.com/services/T000/B000/XXXXXXXX?a=1#f"))
+                .isEqualTo("/services/T000/B000/XXXXXXXX?a=1#f");
+        assertThat(UrlCredentials.afterHost("https://u:p@h.example:81?x=1")).isEqualTo("?x=1");
+    }
 }
