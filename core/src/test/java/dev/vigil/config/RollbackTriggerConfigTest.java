@@ -262,12 +262,12 @@ class RollbackTriggerConfigTest {
         assertThat(e.getMessage()).contains("vigil.rollback.ticket.fail-attempts").doesNotContain(SIGNING_KEY);
     }
 
-    /** A trigger factory that throws what {@code failure} makes of the secret {@code signing-key} it is given. */
-    private static RollbackTriggerFactory broken(java.util.function.Function<String, RuntimeException> failure) {
+    /** A trigger factory of keys {@code x} and the secret {@code signing-key}, whose {@code create} is {@code create}. */
+    private static RollbackTriggerFactory factory(String name, java.util.function.Function<RollbackSettings, RollbackTrigger> create) {
         return new RollbackTriggerFactory() {
             @Override
             public String name() {
-                return "broken";
+                return name;
             }
 
             @Override
@@ -278,9 +278,16 @@ class RollbackTriggerConfigTest {
 
             @Override
             public RollbackTrigger create(RollbackSettings settings) {
-                throw failure.apply(settings.string("signing-key").orElse("none"));
+                return create.apply(settings);
             }
         };
+    }
+
+    /** A trigger factory that throws what {@code failure} makes of the secret {@code signing-key} it is given. */
+    private static RollbackTriggerFactory broken(java.util.function.Function<String, RuntimeException> failure) {
+        return factory("broken", settings -> {
+            throw failure.apply(settings.string("signing-key").orElse("none"));
+        });
     }
 
     @Test
@@ -314,36 +321,20 @@ class RollbackTriggerConfigTest {
 
     @Test
     void aConfiguredTriggerThatThrowsWithoutAMessageFailsTheRollbackNamingTheException() {
-        RollbackTriggerFactory npe = new RollbackTriggerFactory() {
+        RollbackTriggerFactory npe = factory("npe", settings -> new RollbackTrigger() {
             @Override
-            public String name() {
+            public String execute(dev.vigil.RollbackEvent event) {
+                throw new NullPointerException();
+            }
+
+            @Override
+            public String description() {
                 return "npe";
             }
-
-            @Override
-            public List<ConfigKey> keys() {
-                return List.of(ConfigKey.of("queue", ConfigKey.Kind.STRING, null, "The queue."),
-                        ConfigKey.secret("signing-key", ConfigKey.Kind.STRING, "Signs what it sends."));
-            }
-
-            @Override
-            public RollbackTrigger create(RollbackSettings settings) {
-                return new RollbackTrigger() {
-                    @Override
-                    public String execute(dev.vigil.RollbackEvent event) {
-                        throw new NullPointerException();
-                    }
-
-                    @Override
-                    public String description() {
-                        return "npe";
-                    }
-                };
-            }
-        };
+        });
         Map<String, String> p = failingDeployment();
         p.remove("vigil.rollback.ticket.queue");
-        p.put("vigil.rollback.npe.queue", "ops");
+        p.put("vigil.rollback.npe.x", "1");
         // A secret given: the configured trigger's errors pass through the redaction, which named them by message only.
         p.put("vigil.rollback.npe.signing-key", SIGNING_KEY);
         BoundConfig bound = config(Map.of(), npe).load(p);
