@@ -36,8 +36,6 @@ final class Secrets {
      */
     private static final Pattern URL_USER_TOKEN = Pattern.compile(
             "(?i)\\b[a-z][a-z0-9+.-]*://([^/\\s:@\\[?#]{16,})@(?![^\\s/?#]*@)");
-    /** A URL parameter: {@code ?name=value}, {@code &name=value}, {@code ;name=value}, {@code #name=value}. */
-    private static final Pattern URL_PARAMETER = Pattern.compile("[?&;#]([^=&;#?/\\s'\"]+)=([^&;#\\s'\"]*)");
 
     /**
      * The shortest path of a webhook's URL blanked out of text on its own: a hook's credential makes
@@ -183,10 +181,9 @@ final class Secrets {
         while (user.find()) {
             out.add(user.group(1));
         }
-        Matcher parameter = URL_PARAMETER.matcher(value);
-        while (parameter.find()) {
-            if (Keys.secretName(parameter.group(1)) || UrlCredentials.isCredentialParameter(parameter.group(1))) {
-                out.add(parameter.group(2));
+        for (Map.Entry<String, String> parameter : UrlCredentials.parameters(value)) {
+            if (Keys.secretName(parameter.getKey()) || UrlCredentials.isCredentialParameter(parameter.getKey())) {
+                out.add(parameter.getValue());
             }
         }
         return out;

@@ -1,5 +1,8 @@
 package dev.vigil.spi;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -111,6 +114,28 @@ public final class UrlCredentials {
         } catch (java.net.URISyntaxException e) {
             return null;
         }
+    }
+
+    /**
+     * Every URL parameter in a text, as {@link #maskParameters} finds them: each {@code name=value} of
+     * a query, of a path segment ({@code ;jsessionid=}) or of a fragment, in the URLs anywhere in the
+     * text, the value running to the next parameter, the end of the URL or a quote. For code that
+     * keeps the values of some of them (those {@link #isCredentialParameter} names) to blank out of
+     * other text.
+     *
+     * @param text the text; {@code null} has none
+     * @return the parameters in the order found, as name and value; never {@code null}
+     */
+    public static List<Map.Entry<String, String>> parameters(String text) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        if (text == null || text.isEmpty()) {
+            return out;
+        }
+        Matcher m = PARAMETER.matcher(text);
+        while (m.find()) {
+            out.add(Map.entry(m.group(2), m.group(3)));
+        }
+        return out;
     }
 
     /**

@@ -88,4 +88,20 @@ class UrlCredentialsTest {
                 .isEqualTo("/services/T000/B000/XXXXXXXX?a=1#f");
         assertThat(UrlCredentials.afterHost("https://u:p@h.example:81?x=1")).isEqualTo("?x=1");
     }
+    @Test
+    void everyParameterOfTheUrlsInATextIsFoundWithTheValueMaskingWouldMask() {
+        assertThat(UrlCredentials.parameters("curl 'https://a.example/x?sig=ab;cd&sp=r;jsessionid=s1#id_token=eyJ' -o out"))
+                .containsExactly(java.util.Map.entry("sig", "ab;cd"), java.util.Map.entry("sp", "r"),
+                        java.util.Map.entry("jsessionid", "s1"), java.util.Map.entry("id_token", "eyJ"));
+        assertThat(UrlCredentials.parameters("jdbc:h2:file:~/h;USER=ci;PASSWORD=pa?ss/w0rd;MODE=x"))
+                .containsExactly(java.util.Map.entry("USER", "ci"), java.util.Map.entry("PASSWORD", "pa?ss/w0rd"),
+                        java.util.Map.entry("MODE", "x"));
+    }
+
+    @Test
+    void aTextWithoutParametersHasNone() {
+        assertThat(UrlCredentials.parameters("status==200&&code==1")).isEmpty();
+        assertThat(UrlCredentials.parameters(null)).isEmpty();
+        assertThat(UrlCredentials.parameters("https://host.example/health")).isEmpty();
+    }
 }
