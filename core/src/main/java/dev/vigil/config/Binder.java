@@ -144,7 +144,7 @@ final class Binder {
 
     /**
      * The problems as reported: values of secret keys (and of misspelt ones that look secret)
-     * redacted, every secret scrubbed from values and messages, the environment variable a value
+     * redacted, a webhook's URL shown without its path ({@link Secrets#shown}), every secret scrubbed from values and messages, the environment variable a value
      * came from named, duplicates dropped.
      */
     private List<ConfigProblem> finish() {
@@ -160,7 +160,7 @@ final class Binder {
                     Placeholders.Resolved r = items.placeholders().resolved(p.key());
                     boolean misspeltSecret = p.message().startsWith("unknown key") && Keys.nearSecretName(p.key().text());
                     value = secrets.isSecret(p.key()) || misspeltSecret ? Keys.REDACTED
-                            : r != null && !r.failed() ? r.value() : item.raw();
+                            : secrets.shown(p.key(), r != null && !r.failed() ? r.value() : item.raw());
                     if (item.envVar() != null && !p.displayKey().equals(item.envVar())) {
                         message += " (from environment variable " + item.envVar() + ")";
                     }
@@ -175,13 +175,13 @@ final class Binder {
         return out;
     }
 
-    /** The effective configuration, canonical keys, secrets redacted. */
+    /** The effective configuration, canonical keys, secrets redacted, webhooks' URLs without their paths. */
     private Map<String, String> effective() {
         List<String> secretValues = secrets.values();
         Map<String, String> out = new LinkedHashMap<>();
         for (Item item : items.all()) {
             out.put(prefix + "." + item.key().text(), secrets.isSecret(item.key()) ? Keys.REDACTED
-                    : Secrets.scrub(items.valueOf(item.key()).orElse(item.raw()), secretValues));
+                    : Secrets.scrub(secrets.shown(item.key(), items.valueOf(item.key()).orElse(item.raw())), secretValues));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.VigilException;
 import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import java.util.ArrayList;
@@ -258,7 +259,8 @@ final class Items {
             }
             return null;
         } catch (RuntimeException e) {
-            problem(key, display, maker + " failed: " + e.getMessage());
+            // Named by its class: a factory's NullPointerException has no message, and "failed: null" says nothing.
+            problem(key, display, maker + " failed: " + VigilException.describe(e));
             return null;
         }
     }

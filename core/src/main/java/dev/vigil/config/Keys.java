@@ -79,6 +79,15 @@ final class Keys {
     }
 
     /**
+     * Whether a key's or an environment variable's name says that it holds a webhook's URL
+     * ({@code vigil.rollback.webhook.url}, {@code SLACK_WEBHOOK_URL}), whose path is its credential:
+     * Slack's, Teams' and Discord's hooks take no other.
+     */
+    static boolean webhookName(String key) {
+        return key.toLowerCase(Locale.ROOT).contains("webhook");
+    }
+
+    /**
      * Whether a key looks like a misspelt secret ({@code bearer-tokn}, {@code pasword}): one of its
      * words is close to a word that makes a key secret. Used for unknown keys only, whose value is
      * then never shown.

@@ -4,6 +4,7 @@ import dev.vigil.Preflight;
 import dev.vigil.RollbackEvent;
 import dev.vigil.RollbackException;
 import dev.vigil.RollbackTrigger;
+import dev.vigil.VigilException;
 import java.util.List;
 
 /** A configured trigger whose description, output and errors have the configuration's secrets blanked out. */
@@ -27,7 +28,8 @@ final class RedactingTrigger implements RollbackTrigger {
             throw new RollbackException(Secrets.scrub(e.getMessage(), secrets), e.retryable(), Secrets.scrub(e.output(), secrets));
         } catch (Exception e) {
             // Retryable exactly when the delegate would have been retried after it.
-            throw new RollbackException(Secrets.scrub(String.valueOf(e.getMessage()), secrets), delegate.idempotent(), "");
+            // Named by its class, as the runner names an unconfigured trigger's: a NullPointerException has no message.
+            throw new RollbackException(Secrets.scrub(VigilException.describe(e), secrets), delegate.idempotent(), "");
         }
     }
 

@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * its key's name ({@code token}, {@code password}: {@link Keys#secretName}; a request header's as
  * the probes take it, {@code headers.Cookie}: {@link Keys#credentialHeader}), because the probe type
  * or rollback trigger declares its key secret, or because a placeholder made it from a secret
- * environment variable or key. Holds no state of its own: it asks {@link Items} and the
- * {@link Placeholders} what has been resolved so far.
+ * environment variable or key. A webhook's URL is a credential beyond its host
+ * ({@code https://hooks.slack.com/services/T000/B000/XXXX}): it is shown as
+ * {@code https://hooks.slack.com/…} ({@link #shown}) and blanked out of any other text. Holds no
+ * state of its own: it asks {@link Items} and the {@link Placeholders} what has been resolved so far.
  */
 final class Secrets {
 
@@ -34,8 +36,12 @@ final class Secrets {
      */
     private static final Pattern URL_USER_TOKEN = Pattern.compile(
             "(?i)\\b[a-z][a-z0-9+.-]*://([^/\\s:@\\[?#]{16,})@(?![^\\s/?#]*@)");
-    /** A URL parameter: {@code ?name=value}, {@code &name=value}, {@code ;name=value}, {@code #name=value}. */
-    private static final Pattern URL_PARAMETER = Pattern.compile("[?&;#]([^=&;#?/\\s'\"]+)=([^&;#\\s'\"]*)");
+
+    /**
+     * The shortest path of a webhook's URL blanked out of text on its own: a hook's credential makes
+     * its path long ({@code /services/T000/B000/XXXX}), and a short one ({@code /rollback}) is words.
+     */
+    private static final int MIN_WEBHOOK_PATH = 16;
 
     private final Items items;
     private final Map<String, String> env;
@@ -92,6 +98,40 @@ final class Secrets {
         return factory == null ? List.of() : factory.keys();
     }
 
+    /**
+     * Whether a key's value is a webhook's URL, whose path is its credential: the key's name says so
+     * ({@code vigil.rollback.webhook.url}), or an environment variable it was made from does
+     * ({@code ${SLACK_WEBHOOK_URL}}).
+     */
+    boolean isWebhook(Key key) {
+        if (Keys.webhookName(key.text())) {
+            return true;
+        }
+        Placeholders.Resolved r = items.placeholders().resolved(key);
+        return r != null && r.envRefs().stream().anyMatch(Keys::webhookName);
+    }
+
+    /**
+     * A value as it is shown: a webhook's URL ({@link #isWebhook}) with no more than its scheme, host
+     * and port ({@link UrlCredentials#maskPath}: {@code https://hooks.slack.com/…}), a webhook's url
+     * key holding no URL but a {@code /} elided whole; any other value as it is.
+     */
+    String shown(Key key, String value) {
+        if (value == null || !isWebhook(key)) {
+            return value;
+        }
+        String masked = UrlCredentials.maskPath(value);
+        if (!masked.equals(UrlCredentials.ELIDED)) {
+            return masked;
+        }
+        // No URL: a webhook's url key with a '/' may hold a hook without its scheme; other keys of it
+        // (trust-store=/etc/ssl/hooks.p12) are no URLs, and a text made from a hook
+        // ("curl ${SLACK_WEBHOOK_URL}") has it scrubbed, as values() lists it.
+        String name = key.name() == null ? "" : key.name().toLowerCase(java.util.Locale.ROOT);
+        boolean urlKey = Keys.webhookName(key.text()) && (name.contains("url") || Keys.webhookName(name));
+        return urlKey && value.contains("/") ? masked : value;
+    }
+
     /** Every secret value given, longest first, to scrub from messages. */
     List<String> values() {
         List<String> out = new ArrayList<>();
@@ -105,6 +145,11 @@ final class Secrets {
             }
             if (r != null) {
                 r.envRefs().stream().filter(Keys::secretName).map(env::get).forEach(v -> addSecret(out, v));
+                r.envRefs().stream().filter(Keys::webhookName).map(env::get).forEach(v -> addWebhookUrl(out, v));
+            }
+            if (Keys.webhookName(item.key().text())) {
+                addWebhookUrl(out, item.raw());
+                addWebhookUrl(out, r == null ? null : r.value());
             }
             embedded(item.raw()).forEach(v -> addSecret(out, v));
             if (r != null && r.value() != null) {
@@ -136,13 +181,27 @@ final class Secrets {
         while (user.find()) {
             out.add(user.group(1));
         }
-        Matcher parameter = URL_PARAMETER.matcher(value);
-        while (parameter.find()) {
-            if (Keys.secretName(parameter.group(1)) || UrlCredentials.isCredentialParameter(parameter.group(1))) {
-                out.add(parameter.group(2));
+        for (Map.Entry<String, String> parameter : UrlCredentials.parameters(value)) {
+            if (Keys.secretName(parameter.getKey()) || UrlCredentials.isCredentialParameter(parameter.getKey())) {
+                out.add(parameter.getValue());
             }
         }
         return out;
+    }
+
+    /**
+     * A webhook's URL whose path is its credential: the URL, and its path with what follows when
+     * long enough not to match ordinary text ({@link #MIN_WEBHOOK_PATH}).
+     */
+    private static void addWebhookUrl(List<String> out, String value) {
+        String path = UrlCredentials.afterHost(value);
+        if (path == null) {
+            return;
+        }
+        addSecret(out, value.strip());
+        if (path.length() >= MIN_WEBHOOK_PATH) {
+            addSecret(out, path);
+        }
     }
 
     private static void addSecret(List<String> out, String value) {

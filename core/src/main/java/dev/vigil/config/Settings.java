@@ -199,19 +199,51 @@ final class Settings implements ProbeSettings, RollbackSettings {
 
     @Override
     public List<String> list(String rel) {
+        return list(rel, null);
+    }
+
+    /**
+     * A list in which an empty element ({@code INC-1,,INC-2}, {@code INC-1,}, {@code INC-1, ,INC-2},
+     * {@code fixes[1]=}) is a problem of its key saying {@code emptyMessage}, rather than dropped as
+     * {@link #list(String)} drops it; the other elements are returned. A value that is wholly blank
+     * ({@code ${FIXES:}} with the variable unset) is still an empty list.
+     */
+    List<String> listWithoutEmpty(String rel, String emptyMessage) {
+        return list(rel, Objects.requireNonNull(emptyMessage, "emptyMessage"));
+    }
+
+    private List<String> list(String rel, String emptyMessage) {
         Key base = key(rel).base();
         List<Item> indexed = new ArrayList<>(items.below(base).stream().filter(i -> i.key().index() != null).toList());
+        List<String> out = new ArrayList<>();
         if (!indexed.isEmpty()) {
             indexed.sort(Comparator.comparingInt(i -> i.key().index()));
-            List<String> out = new ArrayList<>();
             for (Item item : indexed) {
-                items.valueOf(item.key()).map(String::trim).filter(v -> !v.isEmpty()).ifPresent(out::add);
+                Optional<String> value = items.valueOf(item.key()).map(String::trim);
+                if (value.isPresent() && !value.get().isEmpty()) {
+                    out.add(value.get());
+                } else if (emptyMessage != null) {
+                    items.problem(item.key(), emptyMessage);
+                }
             }
             return List.copyOf(out);
         }
-        return items.valueOf(base)
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-                .orElse(List.of());
+        String value = items.valueOf(base).filter(v -> !v.isBlank()).orElse(null);
+        if (value == null) {
+            return List.of();
+        }
+        boolean empty = false;
+        for (String element : value.split(",", -1)) {
+            if (!element.isBlank()) {
+                out.add(element.trim());
+            } else {
+                empty = true;
+            }
+        }
+        if (empty && emptyMessage != null) {
+            items.problem(base, emptyMessage);
+        }
+        return List.copyOf(out);
     }
 
     @Override

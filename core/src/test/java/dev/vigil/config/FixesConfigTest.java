@@ -87,4 +87,44 @@ class FixesConfigTest {
             assertThat(problem.message()).startsWith("missing: a hotfix names the issues it fixes");
         });
     }
+    @Test
+    void anEmptyIssueIdInTheListIsAProblemThatNamesTheKeyNotAFixDroppedWithoutAWord() {
+        for (String value : new String[] {"INC-123,,INC-124", "INC-123,", "INC-123, ,INC-124", ",INC-123", " , "}) {
+            Map<String, String> p = hotfix();
+            p.put("vigil.deployment.kind", "release");
+            p.put("vigil.deployment.fixes", value);
+            p.put("vigil.probes.smoke.confirms", "INC-123,INC-124");
+
+            assertThat(validate(p).problems()).as("fixes=%s", value).singleElement().satisfies(problem -> {
+                assertThat(problem.key()).isEqualTo("vigil.deployment.fixes");
+                assertThat(problem.message()).startsWith("an empty issue id in the list; give ids such as INC-1,INC-2");
+            });
+        }
+    }
+
+    @Test
+    void anEmptyIndexedIssueIdIsAProblemOfItsOwnKey() {
+        Map<String, String> p = hotfix();
+        p.remove("vigil.deployment.fixes");
+        p.put("vigil.deployment.fixes[0]", "INC-123");
+        p.put("vigil.deployment.fixes[1]", " ");
+        p.put("vigil.probes.smoke.confirms", "INC-123");
+
+        assertThat(validate(p).problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.deployment.fixes[1]");
+            assertThat(problem.message()).startsWith("an empty issue id in the list");
+        });
+    }
+
+    @Test
+    void aWhollyEmptyListStillMeansNoFixes() {
+        Map<String, String> p = hotfix();
+        p.put("vigil.deployment.kind", "release");
+        p.put("vigil.deployment.fixes", "${FIXES:}");
+
+        ValidationResult result = validate(p);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.bound().orElseThrow().deployment().fixes()).isEmpty();
+    }
 }

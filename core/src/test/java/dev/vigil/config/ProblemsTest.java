@@ -565,4 +565,31 @@ class ProblemsTest {
             assertThat(pr.value()).isEqualTo("******");
         });
     }
+    @Test
+    void aProbeTypeThatThrowsWithoutAMessageIsNamedByItsExceptionNotByNull() {
+        dev.vigil.spi.ProbeFactory npe = new dev.vigil.spi.ProbeFactory() {
+            @Override
+            public String type() {
+                return "npe";
+            }
+
+            @Override
+            public List<dev.vigil.spi.ConfigKey> keys() {
+                return List.of();
+            }
+
+            @Override
+            public dev.vigil.Probe create(dev.vigil.spi.ProbeSettings settings) {
+                throw new NullPointerException();
+            }
+        };
+        VigilConfig config = VigilConfig.builder().environment(Map.of()).serviceLoader(false).probeFactory(npe).build();
+
+        ConfigurationException e = fail(Map.of("vigil.probes.smoke.type", "npe"), config);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.probes.smoke.type");
+            assertThat(problem.message()).isEqualTo("probe type npe failed: NullPointerException");
+        });
+    }
 }

@@ -262,28 +262,87 @@ class RollbackTriggerConfigTest {
         assertThat(e.getMessage()).contains("vigil.rollback.ticket.fail-attempts").doesNotContain(SIGNING_KEY);
     }
 
-    @Test
-    void aFactoryThatThrowsIsAProblemNamingTheTrigger() {
-        RollbackTriggerFactory broken = new RollbackTriggerFactory() {
+    /** A trigger factory of keys {@code x} and the secret {@code signing-key}, whose {@code create} is {@code create}. */
+    private static RollbackTriggerFactory factory(String name, java.util.function.Function<RollbackSettings, RollbackTrigger> create) {
+        return new RollbackTriggerFactory() {
             @Override
             public String name() {
-                return "broken";
+                return name;
             }
 
             @Override
             public List<ConfigKey> keys() {
-                return List.of(ConfigKey.of("x", ConfigKey.Kind.STRING, null, "Anything."));
+                return List.of(ConfigKey.of("x", ConfigKey.Kind.STRING, null, "Anything."),
+                        ConfigKey.secret("signing-key", ConfigKey.Kind.STRING, "Signs what it sends."));
             }
 
             @Override
             public RollbackTrigger create(RollbackSettings settings) {
-                throw new IllegalStateException("cannot reach the ticket system");
+                return create.apply(settings);
             }
         };
+    }
 
-        ConfigurationException e = fail(config(Map.of(), broken), Map.of("vigil.rollback.broken.x", "1"));
+    /** A trigger factory that throws what {@code failure} makes of the secret {@code signing-key} it is given. */
+    private static RollbackTriggerFactory broken(java.util.function.Function<String, RuntimeException> failure) {
+        return factory("broken", settings -> {
+            throw failure.apply(settings.string("signing-key").orElse("none"));
+        });
+    }
 
-        assertThat(e.getMessage()).contains("vigil.rollback.broken: rollback trigger broken failed: cannot reach the ticket system");
+    @Test
+    void aFactoryThatThrowsIsAProblemNamingTheTriggerAndTheFailure() {
+        ConfigurationException e = fail(config(Map.of(), broken(key -> new IllegalStateException("cannot reach the ticket system"))),
+                Map.of("vigil.rollback.broken.x", "1"));
+
+        assertThat(e.getMessage()).contains("vigil.rollback.broken: rollback trigger broken failed:"
+                + " IllegalStateException: cannot reach the ticket system");
+    }
+
+    @Test
+    void aFactoryThatThrowsWithoutAMessageIsNamedByItsExceptionNotByNull() {
+        ConfigurationException e = fail(config(Map.of(), broken(key -> new NullPointerException())),
+                Map.of("vigil.rollback.broken.x", "1"));
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.rollback.broken");
+            assertThat(problem.message()).isEqualTo("rollback trigger broken failed: NullPointerException");
+        });
+    }
+
+    @Test
+    void aSecretInTheMessageOfAFactorysFailureStaysRedacted() {
+        ConfigurationException e = fail(config(Map.of(), broken(key -> new IllegalArgumentException("key " + key + " refused"))),
+                Map.of("vigil.rollback.broken.signing-key", SIGNING_KEY));
+
+        assertThat(e.getMessage()).contains("rollback trigger broken failed: IllegalArgumentException: key ****** refused")
+                .doesNotContain(SIGNING_KEY);
+    }
+
+    @Test
+    void aConfiguredTriggerThatThrowsWithoutAMessageFailsTheRollbackNamingTheException() {
+        RollbackTriggerFactory npe = factory("npe", settings -> new RollbackTrigger() {
+            @Override
+            public String execute(dev.vigil.RollbackEvent event) {
+                throw new NullPointerException();
+            }
+
+            @Override
+            public String description() {
+                return "npe";
+            }
+        });
+        Map<String, String> p = failingDeployment();
+        p.remove("vigil.rollback.ticket.queue");
+        p.put("vigil.rollback.npe.x", "1");
+        // A secret given: the configured trigger's errors pass through the redaction, which named them by message only.
+        p.put("vigil.rollback.npe.signing-key", SIGNING_KEY);
+        BoundConfig bound = config(Map.of(), npe).load(p);
+
+        VerificationReport report = virtual(bound).verifyAfterDeploy(bound.deployment().toDeployment());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).endsWith(": NullPointerException").doesNotContain("null");
     }
 
     @Test

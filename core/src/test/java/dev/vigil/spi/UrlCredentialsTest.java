@@ -48,4 +48,60 @@ class UrlCredentialsTest {
     void aComparisonInAConditionIsNoParameter() {
         assertThat(UrlCredentials.maskParameters("status==200&&code==1", "****")).isEqualTo("status==200&&code==1");
     }
+    @Test
+    void aWebhooksUrlShowsItsSchemeHostAndPortAndNothingAfter() {
+        assertThat(UrlCredentials.maskPath("https://hooks.slack.com/services/T000/B000/XXXXXXXX"))
+                .isEqualTo("https://hooks.slack.com/…");
+        assertThat(UrlCredentials.maskPath(" http://127.0.0.1:8443/hooks?token=t0k#frag "))
+                .isEqualTo("http://127.0.0.1:8443/…");
+        assertThat(UrlCredentials.maskPath("https://[::1]:9000/api/webhooks/123/secret")).isEqualTo("https://[::1]:9000/…");
+        assertThat(UrlCredentials.maskPath("https://hooks.example?key=abc")).isEqualTo("https://hooks.example/…");
+    }
+
+    @Test
+    void userInfoIsElidedToo() {
+        assertThat(UrlCredentials.maskPath("https://ci:pa55@hooks.example/x")).isEqualTo("https://…@hooks.example/…");
+        // a password holding a '/' makes no host of the user: nothing of it is shown
+        assertThat(UrlCredentials.maskPath("https://ci:pa/ss@hooks.example/x")).isEqualTo(UrlCredentials.ELIDED);
+    }
+
+    @Test
+    void aUrlWithNothingAfterTheHostIsShownAsItIs() {
+        assertThat(UrlCredentials.maskPath("https://hooks.example")).isEqualTo("https://hooks.example");
+        assertThat(UrlCredentials.maskPath("https://hooks.example:8080/")).isEqualTo("https://hooks.example:8080/");
+        assertThat(UrlCredentials.afterHost("https://hooks.example/")).isNull();
+        assertThat(UrlCredentials.maskPath("redis://:pw-9@cache.example:6379")).isEqualTo("redis://…@cache.example:6379");
+    }
+
+    @Test
+    void aTextThatIsNoUrlWithAHostIsElidedWhole() {
+        assertThat(UrlCredentials.maskPath("hooks.slack.com/services/T000/B000/XXXXXXXX")).isEqualTo(UrlCredentials.ELIDED);
+        assertThat(UrlCredentials.maskPath("https://hooks.slack.com/services/T0 B0")).isEqualTo(UrlCredentials.ELIDED);
+        assertThat(UrlCredentials.maskPath(null)).isNull();
+        assertThat(UrlCredentials.afterHost("not a url")).isNull();
+        assertThat(UrlCredentials.afterHost(null)).isNull();
+    }
+
+    @Test
+    void whatFollowsTheHostIsThePartLeftOut() {
+        assertThat(UrlCredentials.afterHost("https://hooks.slack.com/services/T000/B000/XXXXXXXX?a=1#f"))
+                .isEqualTo("/services/T000/B000/XXXXXXXX?a=1#f");
+        assertThat(UrlCredentials.afterHost("https://u:p@h.example:81?x=1")).isEqualTo("?x=1");
+    }
+    @Test
+    void everyParameterOfTheUrlsInATextIsFoundWithTheValueMaskingWouldMask() {
+        assertThat(UrlCredentials.parameters("curl 'https://a.example/x?sig=ab;cd&sp=r;jsessionid=s1#id_token=eyJ' -o out"))
+                .containsExactly(java.util.Map.entry("sig", "ab;cd"), java.util.Map.entry("sp", "r"),
+                        java.util.Map.entry("jsessionid", "s1"), java.util.Map.entry("id_token", "eyJ"));
+        assertThat(UrlCredentials.parameters("jdbc:h2:file:~/h;USER=ci;PASSWORD=pa?ss/w0rd;MODE=x"))
+                .containsExactly(java.util.Map.entry("USER", "ci"), java.util.Map.entry("PASSWORD", "pa?ss/w0rd"),
+                        java.util.Map.entry("MODE", "x"));
+    }
+
+    @Test
+    void aTextWithoutParametersHasNone() {
+        assertThat(UrlCredentials.parameters("status==200&&code==1")).isEmpty();
+        assertThat(UrlCredentials.parameters(null)).isEmpty();
+        assertThat(UrlCredentials.parameters("https://host.example/health")).isEmpty();
+    }
 }

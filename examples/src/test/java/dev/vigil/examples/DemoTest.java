@@ -71,7 +71,7 @@ class DemoTest {
         assertThat(regression.verdict()).as(text).isEqualTo(Verdict.UNHEALTHY);
         assertThat(regression.deployment().previousVersion()).isEqualTo("1.0.0");
         assertThat(regression.rollback().outcome()).as(text).isEqualTo(RollbackOutcome.ROLLED_BACK);
-        assertThat(regression.rollback().output()).contains("/admin/rollback answered 200: rolled back to 1.0.0");
+        assertThat(regression.rollback().output()).contains("/… answered 200: rolled back to 1.0.0");
         assertThat(regression.recheck()).as(text).isNotEmpty().extracting(Measurement::outcome).containsOnly(Outcome.PASS);
         assertThat(bad.runningAfter()).as("the rollback really switched the service back").isEqualTo("1.0.0");
         Measurement smoke = regression.probe("smoke").orElseThrow().measurements().get(0);

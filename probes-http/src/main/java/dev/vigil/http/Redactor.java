@@ -2,6 +2,7 @@ package dev.vigil.http;
 
 import dev.vigil.Outcome;
 import dev.vigil.ProbeResult;
+import dev.vigil.spi.HeaderCredentials;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,11 +18,6 @@ final class Redactor {
 
     /** Shorter values are not searched for: they would match ordinary text. */
     static final int MIN_LENGTH = 4;
-    /**
-     * Shorter parts of a credential header's value are not searched for: scheme and cookie names
-     * ({@code Bearer}, {@code Basic}, {@code theme}) would be masked wherever they appear.
-     */
-    static final int MIN_PART_LENGTH = 8;
 
     private final List<String> secrets;
 
@@ -32,10 +28,9 @@ final class Redactor {
     }
 
     /**
-     * A credential header's value and the parts of it that a server may echo alone: the
-     * credentials after a scheme ({@code Bearer <token>}, {@code Key <key>}) and each cookie's
-     * value ({@code theme=dark; session=<id>}), as the Prometheus probe takes them. Parts shorter
-     * than {@value #MIN_PART_LENGTH} characters are left out.
+     * A credential header's value and the parts of it that a server may echo alone
+     * ({@link HeaderCredentials#parts}: the credentials after a scheme, {@code Bearer <token>}, and
+     * each cookie's value), as the Prometheus probe takes them.
      *
      * @param value the header's value, or {@code null}
      * @return the value and its parts; empty for {@code null}
@@ -46,15 +41,7 @@ final class Redactor {
         }
         List<String> out = new ArrayList<>();
         out.add(value.strip());
-        for (String piece : value.strip().split("[\\s;,]+")) {
-            int equals = piece.indexOf('=');
-            // the piece itself (a token, base64 padded with '=') and the value of a name=value pair
-            for (String part : equals > 0 ? List.of(piece, piece.substring(equals + 1)) : List.of(piece)) {
-                if (part.length() >= MIN_PART_LENGTH && !out.contains(part)) {
-                    out.add(part);
-                }
-            }
-        }
+        HeaderCredentials.parts(value).stream().filter(part -> !out.contains(part)).forEach(out::add);
         return out;
     }
 

@@ -22,24 +22,48 @@ record Target(URI uri, String name) {
 
     /** Parses and checks a URL: http or https with a host. */
     static URI parseUrl(String url) {
+        return parseUrl(url, Target::display);
+    }
+
+    /**
+     * Parses and checks a URL: http or https with a host.
+     *
+     * @param display how the URL is named in the exception's message
+     */
+    private static URI parseUrl(String url, java.util.function.UnaryOperator<String> display) {
         URI uri;
         try {
             uri = new URI(url.strip());
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("'" + display(url) + "' is not a valid URL: " + e.getReason());
+            // The reason alone: the JDK's message quotes the whole URL.
+            throw new IllegalArgumentException("'" + display.apply(url) + "' is not a valid URL: " + e.getReason());
         }
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-            throw new IllegalArgumentException("'" + display(url) + "' must be an http:// or https:// URL");
+            throw new IllegalArgumentException("'" + display.apply(url) + "' must be an http:// or https:// URL");
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new IllegalArgumentException("'" + display(url) + "' has no host");
+            throw new IllegalArgumentException("'" + display.apply(url) + "' has no host");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("'" + display(url) + "' holds credentials: set username and password "
+            throw new IllegalArgumentException("'" + display.apply(url) + "' holds credentials: set username and password "
                     + "(or bearer-token) instead, so that they stay secret");
         }
         return uri;
+    }
+
+    /**
+     * A webhook's URL as it is shown: its scheme, host and port, the rest elided
+     * ({@link UrlCredentials#maskPath}: {@code https://hooks.slack.com/…}). Slack's, Teams' and
+     * Discord's hooks carry their credential in the path, and a URL does not say whether its path is one.
+     */
+    static String webhookDisplay(String url) {
+        return UrlCredentials.maskPath(url);
+    }
+
+    /** A webhook's target, named by {@link #webhookDisplay}, as are the errors of a URL that is none. */
+    static Target webhook(String url) {
+        return new Target(parseUrl(url, Target::webhookDisplay), webhookDisplay(url));
     }
 
     /**

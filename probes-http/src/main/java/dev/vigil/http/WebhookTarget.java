@@ -2,6 +2,7 @@ package dev.vigil.http;
 
 import dev.vigil.Durations;
 import dev.vigil.Preflight;
+import dev.vigil.spi.UrlCredentials;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -20,8 +21,9 @@ import java.util.Objects;
 
 /**
  * Where and how a webhook is posted: the URL, headers, credentials, TLS trust and timeout.
- * Immutable and thread-safe; made with {@link Webhooks#target(String)}. Credentials and header
- * values never appear in {@link #toString()}.
+ * Immutable and thread-safe; made with {@link Webhooks#target(String)}. Credentials, header values
+ * and the URL's path (a Slack hook's credential) never appear in {@link #toString()}, {@link #url()}
+ * or any message: the URL is shown as {@code scheme://host[:port]/…}.
  */
 public final class WebhookTarget {
 
@@ -39,7 +41,7 @@ public final class WebhookTarget {
     private final Tls tls;
 
     private WebhookTarget(Builder b) {
-        this.target = Target.of(b.url);
+        this.target = Target.webhook(b.url);
         this.timeout = b.timeout;
         if (b.insecure && b.trustStore != null) {
             throw new IllegalArgumentException("webhook: insecure=true and a trust store are both set: keep one");
@@ -61,6 +63,9 @@ public final class WebhookTarget {
         secrets.add(b.bearerToken == null ? null : b.bearerToken.reveal());
         secrets.add(b.password == null ? null : b.password.reveal());
         secrets.add(b.trustStorePassword == null ? null : b.trustStorePassword.reveal());
+        // The URL's path may be its credential (Slack's hooks): a receiver or an error quoting it must not show it.
+        secrets.add(target.uri().toString());
+        secrets.add(UrlCredentials.afterHost(target.uri().toString()));
         this.redactor = new Redactor(secrets);
         this.tls = b.insecure ? Tls.insecure("webhook " + target.name())
                 : b.trustStore != null ? Tls.trustStore(b.trustStore, b.trustStorePassword, null)
@@ -97,7 +102,11 @@ public final class WebhookTarget {
         return redactor.scrub(text);
     }
 
-    /** {@return the URL with any user info and credential parameters ({@code ?token=}, {@code &sig=}) redacted} */
+    /**
+     * {@return the URL as it is shown: its scheme, host and port, and {@code /…} for the rest, since a
+     * webhook's path may be its credential ({@code https://hooks.slack.com/services/T000/B000/XXXX} is
+     * {@code https://hooks.slack.com/…})}
+     */
     public String url() {
         return target.name();
     }
@@ -124,12 +133,7 @@ public final class WebhookTarget {
      */
     Preflight reachable() {
         String url = url();
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            return Preflight.error("webhook " + url + ": not a URL");
-        }
+        URI uri = target.uri();
         String host = uri.getHost();
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         if (host == null) {
@@ -182,7 +186,7 @@ public final class WebhookTarget {
 
         private Builder(String url) {
             this.url = Objects.requireNonNull(url, "url");
-            Target.parseUrl(url);
+            Target.webhook(url);
         }
 
         /**

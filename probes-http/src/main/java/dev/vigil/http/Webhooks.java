@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Both post JSON ({@code Content-Type: application/json}); see {@code docs/http-probes.md} for the
- * documents. Redirects are not followed; credentials are never shown. The rollback trigger can also
+ * documents. Redirects are not followed; credentials are never shown, nor is anything of a URL
+ * after its host ({@code https://hooks.slack.com/…}): a Slack, Teams or Discord hook's path is
+ * its credential. The rollback trigger can also
  * be configured from properties, as {@code vigil.rollback.webhook.*} ({@code docs/configuration.md}).
  */
 public final class Webhooks {

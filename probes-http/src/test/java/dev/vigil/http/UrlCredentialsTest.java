@@ -7,8 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * How the HTTP probe and the webhooks show a URL (a target's name, a refused URL in a message)
- * masks every credential of the shared table and leaves URLs without one alone.
+ * How the HTTP probe shows a URL (a target's name, a refused URL in a message) masks every
+ * credential of the shared table and leaves URLs without one alone; a webhook shows none of them.
  */
 class UrlCredentialsTest {
 
@@ -18,6 +18,14 @@ class UrlCredentialsTest {
         String shown = Target.display(c.text());
 
         assertThat(shown).contains(Secret.REDACTED);
+        c.secrets().forEach(secret -> assertThat(shown).doesNotContain(secret));
+    }
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#WITH_CREDENTIALS")
+    void aWebhookShowsNoneOfTheCredentialsOfItsUrl(CredentialUrls.Case c) {
+        String shown = Target.webhookDisplay(c.text());
+
         c.secrets().forEach(secret -> assertThat(shown).doesNotContain(secret));
     }
 

@@ -50,6 +50,11 @@ class WebhookPropertiesTest {
         return "http://localhost:" + server.getPort() + "/rollback";
     }
 
+    /** The URL as reports, messages and descriptions show it: a webhook's path may be its credential. */
+    private static String shown() {
+        return "http://localhost:" + server.getPort() + "/…";
+    }
+
     /** The classpath's factories, as the command line has them; the token comes from the environment. */
     private static VigilConfig config() {
         return VigilConfig.builder().environment(Map.of("DEPLOYER_TOKEN", TOKEN)).build();
@@ -86,7 +91,7 @@ class WebhookPropertiesTest {
 
         String output = trigger(webhook()).execute(event());
 
-        assertThat(output).isEqualTo("webhook " + url() + " answered 202: rolling back");
+        assertThat(output).isEqualTo("webhook " + shown() + " answered 202: rolling back");
         server.verify(postRequestedFor(urlEqualTo("/rollback"))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withHeader("X-Source", equalTo("vigil"))
@@ -174,7 +179,8 @@ class WebhookPropertiesTest {
         Map<String, String> p = webhook();
         p.put("vigil.rollback.webhook.url", "ftp://deployer.internal/rollback");
 
-        assertThat(fail(p).getMessage()).contains("vigil.rollback.webhook.url: 'ftp://deployer.internal/rollback' must be an http://");
+        assertThat(fail(p).getMessage()).contains("vigil.rollback.webhook.url: 'ftp://deployer.internal/…' must be an http://")
+                .contains("(value: ftp://deployer.internal/…)").doesNotContain("/rollback");
     }
 
     @Test
@@ -198,7 +204,7 @@ class WebhookPropertiesTest {
         String output = bound.rollback().orElseThrow().execute(event());
         ConfigurationException e = fail(conflicting);
 
-        assertThat(bound.describe()).contains("rollback: webhook: POST " + url() + " with Authorization").doesNotContain(TOKEN);
+        assertThat(bound.describe()).contains("rollback: webhook: POST " + shown() + " with Authorization").doesNotContain(TOKEN);
         assertThat(bound.toString()).doesNotContain(TOKEN);
         assertThat(bound.rollback().orElseThrow().toString()).doesNotContain(TOKEN);
         assertThat(bound.properties()).containsEntry("vigil.rollback.webhook.bearer-token", "******");

@@ -177,7 +177,7 @@ class WebhooksTest {
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
         assertThat(report.rollback().attempts()).isEqualTo(2);
-        assertThat(report.rollback().trigger()).contains(url("/rollback")).doesNotContain(TOKEN);
+        assertThat(report.rollback().trigger()).contains(url("/…")).doesNotContain("/rollback").doesNotContain(TOKEN);
         server.verify(postRequestedFor(urlEqualTo("/rollback")).withRequestBody(matchingJsonPath("$.attempt", equalTo("2"))));
         assertThat(idempotencyKeys()).hasSize(2).doesNotContainNull().containsOnly(idempotencyKeys().get(0));
     }
@@ -277,9 +277,9 @@ class WebhooksTest {
         }
 
         server.verify(postRequestedFor(urlEqualTo("/notify" + query)));
-        assertThat(logged).contains("answered 500").contains("sig=****").contains("access_token=****")
+        assertThat(logged).contains("answered 500").contains(url("/…")).doesNotContain("/notify")
                 .doesNotContain(signature).doesNotContain(token);
-        assertThat(answering.url()).isEqualTo(url("/notify?sv=1.0&sig=****&access_token=****"));
+        assertThat(answering.url()).isEqualTo(url("/…"));
         RollbackTrigger trigger = Webhooks.rollbackTrigger(answering);
         assertThat(trigger.description() + trigger.identity() + answering + Webhooks.notifier(answering))
                 .doesNotContain(signature).doesNotContain(token);

@@ -4,6 +4,7 @@ import dev.vigil.Durations;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.condition.Criteria;
 import dev.vigil.prometheus.PrometheusProbe.HttpMethod;
+import dev.vigil.spi.HeaderCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -35,9 +36,6 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
  * afterwards. Not thread-safe.
  */
 public final class PrometheusProbeBuilder {
-
-    /** The shortest part of a credential header's value that is masked on its own. */
-    private static final int MIN_CREDENTIAL_PART = 8;
 
     /** Words in a header name that make its value a secret. */
     private static final Set<String> SENSITIVE_HEADER_WORDS = Set.of(
@@ -629,7 +627,7 @@ public final class PrometheusProbeBuilder {
         headers.forEach((name, value) -> {
             if (sensitive(name)) {
                 secrets.add(value);
-                secrets.addAll(credentialParts(value));
+                secrets.addAll(HeaderCredentials.parts(value));
             }
         });
         if (trustStorePassword != null) {
@@ -664,26 +662,6 @@ public final class PrometheusProbeBuilder {
             throw new InvalidSetting(key, "must not be blank");
         }
         return value;
-    }
-
-    /**
-     * The parts of a credential header's value that a server may echo alone: the credentials after
-     * a scheme ({@code Bearer <token>}) and each cookie's value ({@code a=1; session=<id>}). Parts
-     * shorter than {@value #MIN_CREDENTIAL_PART} characters are left out, so that scheme names and
-     * cookie names such as {@code Bearer} are not masked wherever they appear.
-     */
-    private static List<String> credentialParts(String value) {
-        List<String> parts = new ArrayList<>();
-        for (String piece : value.split("[\\s;,]+")) {
-            int equals = piece.indexOf('=');
-            // The piece itself (a token, base64 padded with '=') and the value of a name=value pair
-            for (String credential : equals > 0 ? List.of(piece, piece.substring(equals + 1)) : List.of(piece)) {
-                if (credential.length() >= MIN_CREDENTIAL_PART && !credential.equals(value)) {
-                    parts.add(credential);
-                }
-            }
-        }
-        return parts;
     }
 
     private static boolean sensitive(String headerName) {

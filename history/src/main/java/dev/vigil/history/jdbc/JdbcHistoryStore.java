@@ -87,8 +87,6 @@ public final class JdbcHistoryStore implements HistoryStore {
      */
     private static final Pattern USER_INFO = Pattern.compile(
             "//([^/?#@:\\s\\[]*:(?!\\d+(?:[/?#]|$))\\S+?|[^/?#]*)@(?![^\\s/?#]*@)");
-    /** A URL parameter, {@code ?name=value}, {@code &name=value} or {@code ;NAME=value} (H2). */
-    private static final Pattern URL_PARAMETER = Pattern.compile("[?&;#]([^=&;#?/]+)=([^&;#]*)");
     /** One lock per database (by its URL without parameters), held while its schema is migrated. */
     private static final java.util.concurrent.ConcurrentMap<String, Object> MIGRATION_LOCKS =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -591,10 +589,9 @@ public final class JdbcHistoryStore implements HistoryStore {
             int colon = user.group(1).indexOf(':');
             out.add(colon < 0 ? null : user.group(1).substring(colon + 1));
         }
-        Matcher parameter = URL_PARAMETER.matcher(url);
-        while (parameter.find()) {
-            if (UrlCredentials.isCredentialParameter(parameter.group(1))) {
-                out.add(parameter.group(2));
+        for (Map.Entry<String, String> parameter : UrlCredentials.parameters(url)) {
+            if (UrlCredentials.isCredentialParameter(parameter.getKey())) {
+                out.add(parameter.getValue());
             }
         }
         return out.stream().filter(java.util.Objects::nonNull).filter(v -> v.length() >= 3).distinct()

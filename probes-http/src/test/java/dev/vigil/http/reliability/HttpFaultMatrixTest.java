@@ -168,7 +168,8 @@ class HttpFaultMatrixTest {
 
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
-        assertThat(report.rollback().error()).contains(url("/rollback-hangs"));
+        // A webhook's URL is named without its path, which may be its credential (WebhookPathTest).
+        assertThat(report.rollback().error()).contains(url("/…")).doesNotContain("/rollback-hangs");
         server.verify(1, postRequestedFor(urlEqualTo("/rollback-hangs")));
     }
 

@@ -1,0 +1,50 @@
+package dev.vigil.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parts of a credential header's value ({@code Authorization}, {@code Cookie}, {@code X-Api-Key})
+ * that a server may echo alone, so that a probe or webhook masks them in what it is answered as it
+ * masks the whole value: the one rule for every module that sends such headers.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class HeaderCredentials {
+
+    /**
+     * Parts shorter than this are not masked on their own: scheme and cookie names ({@code Bearer},
+     * {@code Basic}, {@code theme}) would be masked wherever they appear.
+     */
+    public static final int MIN_PART_LENGTH = 8;
+
+    private HeaderCredentials() {
+    }
+
+    /**
+     * The parts of a credential header's value that a server may echo alone: each piece between
+     * blanks, {@code ;} and {@code ,} (the credentials after a scheme, {@code Bearer <token>},
+     * {@code Key <key>}; a token, base64 padded with {@code =}) and the value of each
+     * {@code name=value} piece (a cookie's, {@code theme=dark; session=<id>}), of at least
+     * {@value #MIN_PART_LENGTH} characters, each once, in the order found.
+     *
+     * @param value the header's value; {@code null} has none
+     * @return the parts, never {@code null}; the value itself is among them only when it is one piece
+     *     (blanks around it aside)
+     */
+    public static List<String> parts(String value) {
+        List<String> out = new ArrayList<>();
+        if (value == null) {
+            return out;
+        }
+        for (String piece : value.strip().split("[\\s;,]+")) {
+            int equals = piece.indexOf('=');
+            for (String part : equals > 0 ? List.of(piece, piece.substring(equals + 1)) : List.of(piece)) {
+                if (part.length() >= MIN_PART_LENGTH && !out.contains(part)) {
+                    out.add(part);
+                }
+            }
+        }
+        return out;
+    }
+}
