@@ -212,7 +212,7 @@ public final class Webhooks {
         root.put("rollbackId", event.rollbackId());
         root.set("deployment", Reports.deploymentJson(event.deployment()));
         root.put("verdict", event.verdict().name());
-        root.put("reason", event.reason());
+        root.put("reason", Reports.redact(event.reason()));
         // What rolling back withdraws: the fixes of this deployment are re-opened.
         var fixes = root.putArray("fixes");
         event.deployment().fixes().forEach(fixes::add);
@@ -229,11 +229,13 @@ public final class Webhooks {
         root.put("event", "verdict");
         root.set("deployment", Reports.deploymentJson(deployment));
         root.put("verdict", verdict.name());
-        root.put("reason", reason);
+        root.put("reason", Reports.redact(reason));
         return write(root);
     }
 
-    static String finishedPayload(VerificationReport report) {
+    /** The report as every report file has it: its texts masked as {@link Reports#redact(VerificationReport)} does. */
+    static String finishedPayload(VerificationReport whole) {
+        VerificationReport report = Reports.redact(whole);
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("event", "finished");
         root.set("deployment", Reports.deploymentJson(report.deployment()));
