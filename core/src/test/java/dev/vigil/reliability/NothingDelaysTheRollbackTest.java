@@ -136,37 +136,7 @@ class NothingDelaysTheRollbackTest {
 
     @Test
     void aFaultAfterTheRollbackRanLeavesTheVerdictAndTheRollbackInTheReport() {
-        VirtualTime virtual = VirtualTime.start();
-        AtomicBoolean rolledBack = new AtomicBoolean();
-        TimeSource failsAfterTheRollback = new TimeSource() {
-            @Override
-            public Instant now() {
-                if (rolledBack.get()) {
-                    throw new IllegalStateException("clock gone");
-                }
-                return virtual.now();
-            }
-
-            @Override
-            public long nanoTime() {
-                return virtual.nanoTime();
-            }
-
-            @Override
-            public void sleep(Duration duration) throws InterruptedException {
-                virtual.sleep(duration);
-            }
-        };
-        VerificationReport report = DeployVerifier.builder()
-                .probe("health", ScriptedProbe.of(Outcome.FAIL))
-                .timeSource(failsAfterTheRollback)
-                .rollbackCoordinator(RollbackCoordinator.create())
-                .rollback(event -> {
-                    rolledBack.set(true);
-                    return "rolled back";
-                })
-                .build()
-                .verifyAfterDeploy(DEPLOYMENT);
+        VerificationReport report = rolledBackWith(TimeFault.CLOCK);
 
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
@@ -181,11 +151,29 @@ class NothingDelaysTheRollbackTest {
     void aReCheckThatFailsUnexpectedlyLeavesThePreviousVersionInDoubtNotUnchecked() {
         // The time source fails once the rollback ran: the re-check's wait throws. The previous
         // version was never seen healthy, so a person must look (exit 5), not "rolled back" (exit 1).
+        VerificationReport report = rolledBackWith(TimeFault.SLEEP);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.INCONCLUSIVE);
+        assertThat(report.recheckResult().reason())
+                .isEqualTo("the re-check of the previous version 1.0.0 failed unexpectedly after 0 rounds: IllegalStateException: sleeper gone");
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).isTrue();
+    }
+
+    /** What of the time source fails once the rollback ran. */
+    private enum TimeFault { CLOCK, SLEEP }
+
+    /** A failing verification rolled back by a callback, after which the time source's {@code fault} throws. */
+    private static VerificationReport rolledBackWith(TimeFault fault) {
         VirtualTime virtual = VirtualTime.start();
         AtomicBoolean rolledBack = new AtomicBoolean();
-        TimeSource sleepFailsAfterTheRollback = new TimeSource() {
+        TimeSource failsAfterTheRollback = new TimeSource() {
             @Override
             public Instant now() {
+                if (fault == TimeFault.CLOCK && rolledBack.get()) {
+                    throw new IllegalStateException("clock gone");
+                }
                 return virtual.now();
             }
 
@@ -196,15 +184,15 @@ class NothingDelaysTheRollbackTest {
 
             @Override
             public void sleep(Duration duration) throws InterruptedException {
-                if (rolledBack.get()) {
+                if (fault == TimeFault.SLEEP && rolledBack.get()) {
                     throw new IllegalStateException("sleeper gone");
                 }
                 virtual.sleep(duration);
             }
         };
-        VerificationReport report = DeployVerifier.builder()
+        return DeployVerifier.builder()
                 .probe("health", ScriptedProbe.of(Outcome.FAIL))
-                .timeSource(sleepFailsAfterTheRollback)
+                .timeSource(failsAfterTheRollback)
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .rollback(event -> {
                     rolledBack.set(true);
@@ -212,13 +200,6 @@ class NothingDelaysTheRollbackTest {
                 })
                 .build()
                 .verifyAfterDeploy(DEPLOYMENT);
-
-        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
-        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
-        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.INCONCLUSIVE);
-        assertThat(report.recheckResult().reason())
-                .isEqualTo("the re-check of the previous version 1.0.0 failed unexpectedly after 0 rounds: IllegalStateException: sleeper gone");
-        assertThat(report.rolledBackButPreviousVersionInDoubt()).isTrue();
     }
 
     @Test
