@@ -97,8 +97,8 @@ public final class DeployVerifier implements AutoCloseable {
      * thread ends the verification promptly with {@link Verdict#ABORTED}, no rollback, and the
      * interrupt flag set again.
      *
-     * <p>A verification of another version of the same service in the same environment that starts
-     * in this JVM during the bake (the pipeline deployed again) ends this bake before its next round
+     * <p>A verification of another version of the same service in the same environment (set on
+     * both) that starts in this JVM during the bake (the pipeline deployed again) ends this bake before its next round
      * with {@link Verdict#INCONCLUSIVE} ("superseded by the verification of ..."): its rounds would
      * measure the newer version. Nor does a bake that found its version unhealthy roll back once a
      * newer one has started: the rollback would undo the newer deployment, which its own
@@ -131,9 +131,13 @@ public final class DeployVerifier implements AutoCloseable {
      * Why a verification of another version of the same service in the same environment, started in
      * this JVM after {@code started}, took this bake's place; empty while none did. A verification
      * of the same version again does not (concurrent verifications of one deployment roll back
-     * together, see {@link RollbackCoordinator}).
+     * together, see {@link RollbackCoordinator}), and without an environment nothing overtakes:
+     * two regions left unnamed are not one place.
      */
     private static java.util.Optional<String> overtaken(Deployment deployment, Started started) {
+        if (deployment.environment() == null || deployment.environment().isBlank()) {
+            return java.util.Optional.empty();
+        }
         Started latest;
         synchronized (RUNNING) {
             latest = LATEST.get(key(deployment));

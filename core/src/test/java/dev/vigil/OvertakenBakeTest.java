@@ -77,13 +77,33 @@ class OvertakenBakeTest {
     }
 
     @Test
-    void anotherVerificationOfTheSameVersionOrOfAnotherEnvironmentDoesNotStopTheBake() {
+    void withoutAnEnvironmentNothingOvertakes() {
+        // Two verifications of one service with no environment may be two unnamed regions: as for
+        // sharing a rollback, nothing is assumed.
+        AtomicInteger calls = new AtomicInteger();
+        Probe probe = context -> {
+            int n = calls.incrementAndGet();
+            if (n == 2) {
+                verifyNewer(Deployment.of("checkout", "2.1.0", "2.0.0"));
+            }
+            return n >= 3 ? ProbeResult.fail(Map.of("status", 503), "status(503) == 200 is false") : ProbeResult.pass(Map.of(), "ok");
+        };
+
+        VerificationReport older = verifier(probe).verifyAfterDeploy(Deployment.of("checkout", "2.0.0", "1.0.0"));
+
+        assertThat(older.verdict()).as(older.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(undone).containsExactly("2.0.0");
+    }
+
+    @Test
+    void anotherVerificationOfTheSameVersionOrOfAnotherOrNoEnvironmentDoesNotStopTheBake() {
         AtomicInteger calls = new AtomicInteger();
         Probe probe = context -> {
             int n = calls.incrementAndGet();
             if (n == 2) {
                 verifyNewer(OLDER);
                 verifyNewer(Deployment.of("checkout", "2.1.0", "2.0.0").withEnvironment("staging"));
+                verifyNewer(Deployment.of("checkout", "2.1.0", "2.0.0"));
             }
             return n >= 3 ? ProbeResult.fail(Map.of("status", 503), "status(503) == 200 is false") : ProbeResult.pass(Map.of(), "ok");
         };
