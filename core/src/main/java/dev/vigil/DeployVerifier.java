@@ -145,8 +145,18 @@ public final class DeployVerifier implements AutoCloseable {
         if (latest == null || latest.sequence() == started.sequence() || latest.version().equals(deployment.version())) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of("superseded by " + latest.what() + " " + deployment.service() + " " + latest.version()
-                + ", which started during the bake");
+        return java.util.Optional.of(supersededBy(latest, deployment));
+    }
+
+    /** Why a watch of a superseded bake does not start. */
+    private static String wouldMeasure(Deployment deployment) {
+        return "a watch of " + deployment.version() + " would measure it";
+    }
+
+    /** Why {@code latest}, which started during the bake of {@code deployment}, took its place. */
+    private static String supersededBy(Started latest, Deployment deployment) {
+        return "superseded by " + latest.what() + " " + deployment.service() + " " + latest.version()
+                + ", which started during the bake";
     }
 
     /**
@@ -182,7 +192,7 @@ public final class DeployVerifier implements AutoCloseable {
         }
         if (bake.verdict() != Verdict.HEALTHY) {
             return Watch.notStarted(bake, overtaken(deployment, baked.started())
-                    .map(why -> why + ": a watch of " + deployment.version() + " would measure it")
+                    .map(why -> why + ": " + wouldMeasure(deployment))
                     .orElse("the bake ended " + bake.verdict() + ": only a healthy deployment is watched"));
         }
         if (Thread.currentThread().isInterrupted()) {
@@ -197,9 +207,7 @@ public final class DeployVerifier implements AutoCloseable {
                 // that one sees this watch and stops it, or this one sees that one and does not start.
                 Started latest = LATEST.get(key(deployment));
                 if (latest != null && latest.sequence() != baked.started().sequence()) {
-                    return Watch.notStarted(bake, "superseded by " + latest.what() + " " + deployment.service() + " "
-                            + latest.version() + ", which started during the bake: a watch of " + deployment.version()
-                            + " would measure it");
+                    return Watch.notStarted(bake, supersededBy(latest, deployment) + ": " + wouldMeasure(deployment));
                 }
                 Watch watch = Watch.start(bake, stop -> engine.watch(deployment, watchPlan, stop), "vigil-watch-" + deployment.service());
                 watches.removeIf(w -> !w.running());

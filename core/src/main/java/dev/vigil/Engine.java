@@ -273,9 +273,7 @@ final class Engine {
             if (other.isPresent()) {
                 return Optional.of(new Decision(Verdict.UNHEALTHY, other.get()));
             }
-            Optional<String> newer = overtaken.get();
-            superseded = newer.isPresent();
-            return newer.map(why -> new Decision(Verdict.INCONCLUSIVE, "verification stopped "
+            return overtakenNow().map(why -> new Decision(Verdict.INCONCLUSIVE, "verification stopped "
                     + (roundsRun() == 0 ? "before its first round" : "after round " + roundsRun()) + ": " + why
                     + "; the rounds from now on would measure that version, not " + deployment.version()
                     + "; nothing was rolled back"));
@@ -290,10 +288,15 @@ final class Engine {
             if (decision.verdict() != Verdict.UNHEALTHY || rolledBackByOther().isPresent()) {
                 return decision;
             }
+            return overtakenNow().map(why -> new Decision(Verdict.INCONCLUSIVE, decision.reason()
+                    + "; not rolled back: " + why + ", and a rollback now would undo it")).orElse(decision);
+        }
+
+        /** Why a newer deployment took this one's place, if one did; remembered for {@link #finish}. */
+        private Optional<String> overtakenNow() {
             Optional<String> newer = overtaken.get();
             superseded = newer.isPresent();
-            return newer.map(why -> new Decision(Verdict.INCONCLUSIVE, decision.reason()
-                    + "; not rolled back: " + why + ", and a rollback now would undo it")).orElse(decision);
+            return newer;
         }
 
         /** The reason of a concurrent verification that rolled this deployment back, if one did. */

@@ -77,9 +77,10 @@ final class JunitXmlReport {
             if (verdictCase) {
                 failures++;
             }
-            String tests = Integer.toString(report.probes().size() + (verdictCase ? 1 : 0));
+            int cases = report.probes().size() + (verdictCase ? 1 : 0);
+            String tests = Integer.toString(cases);
             String time = Format.seconds(Format.elapsed(report));
-            int allTests = report.probes().size() + (verdictCase ? 1 : 0);
+            int allTests = cases;
             int allFailures = failures;
             int allErrors = errors;
             int allSkipped = skipped;

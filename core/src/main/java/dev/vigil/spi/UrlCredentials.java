@@ -80,8 +80,8 @@ public final class UrlCredentials {
         String authority = uri.getRawAuthority();
         int at = authority.lastIndexOf('@');
         String origin = uri.getScheme() + "://" + (at < 0 ? authority : ELIDED + "@" + authority.substring(at + 1));
-        return afterHost(text) == null ? origin + text.substring(uri.getScheme().length() + "://".length() + authority.length())
-                : origin + "/" + ELIDED;
+        String rest = rest(text, uri);
+        return rest.isEmpty() || rest.equals("/") ? origin + rest : origin + "/" + ELIDED;
     }
 
     /**
@@ -98,8 +98,13 @@ public final class UrlCredentials {
         if (uri == null) {
             return null;
         }
-        String rest = text.substring(uri.getScheme().length() + "://".length() + uri.getRawAuthority().length());
+        String rest = rest(text, uri);
         return rest.isEmpty() || rest.equals("/") ? null : rest;
+    }
+
+    /** What follows the authority of {@code uri}, parsed from {@code text}. */
+    private static String rest(String text, java.net.URI uri) {
+        return text.substring(uri.getScheme().length() + "://".length() + uri.getRawAuthority().length());
     }
 
     /**
