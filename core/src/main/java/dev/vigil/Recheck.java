@@ -3,6 +3,7 @@ package dev.vigil;
 import dev.vigil.VerdictPolicy.Decision;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * <p>After rolling back a deployment that fixes issues, the previous version still has them: its
  * confirmations are expected to fail there, and such a failure counts as a pass that says so
  * ({@code as expected: 2.4.1 still has INC-123}); see {@link StillBroken}. Every other probe, and
- * every other test, must pass.
+ * every other test, must pass. A probe that confirms a fix as a whole fails on a version that does not
+ * answer just as on one that still has the bug, so its expected failure shows nothing about health:
+ * a re-check in which every probe is such a confirmation, and each saw only its expected failure at
+ * the end, is {@code INCONCLUSIVE}, never {@code HEALTHY}.
  */
 final class Recheck {
 
@@ -73,9 +77,14 @@ final class Recheck {
                 case UNHEALTHY -> RecheckReport.Status.UNHEALTHY;
                 default -> RecheckReport.Status.INCONCLUSIVE;
             };
+            String reason = found.reason();
+            if (status == RecheckReport.Status.HEALTHY && onlyExpectedFailures()) {
+                status = RecheckReport.Status.INCONCLUSIVE;
+                reason = nothingShowedItRuns();
+            }
             String left = recheckPlan.unchecked().isEmpty() ? ""
                     : "; not re-checked: " + String.join(", ", recheckPlan.unchecked());
-            return new RecheckReport(status, previous + ": " + found.reason() + left, check.roundsRun(), delay);
+            return new RecheckReport(status, previous + ": " + reason + left, check.roundsRun(), delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             int done = check == null ? 0 : check.roundsRun();
@@ -93,6 +102,20 @@ final class Recheck {
         } finally {
             measured = check == null ? List.of() : check.measured();
         }
+    }
+
+    /** Whether every re-checked probe confirms a fix as a whole and saw only its expected failure at the end. */
+    private boolean onlyExpectedFailures() {
+        return probes.stream().allMatch(p -> p.probe() instanceof StillBroken s && s.sawOnlyTheExpectedFailure());
+    }
+
+    private String nothingShowedItRuns() {
+        String names = probes.stream().map(ProbeSpec::name).collect(Collectors.joining(", "));
+        String issues = probes.stream().map(p -> ((StillBroken) p.probe()).issues()).distinct()
+                .collect(Collectors.joining(", "));
+        return "nothing showed it healthy: every re-checked probe (" + names + ") confirms a fix it does not have ("
+                + issues + ") and failed as expected, as it would on a version that does not answer;"
+                + " re-check a probe that confirms no fix too";
     }
 
     /** The re-check's measurements (round 0), in order. */

@@ -8,12 +8,17 @@ import java.util.stream.Collectors;
  * the confirmation failing there is expected. A confirming probe's {@code FAIL}, or a suite's
  * {@code FAIL} in which only tests tagged with a fixed issue failed, becomes a {@code PASS} that says
  * so; an {@code ERROR}, or any other failed test, stays what it was.
+ *
+ * <p>A whole-probe confirmation's expected failure shows nothing about whether the previous version
+ * runs (a version that does not answer fails it too): it remembers whether its latest measurement was
+ * such a failure, so that a re-check seeing nothing else is not taken for healthy ({@link Recheck}).
  */
 final class StillBroken implements Probe {
 
     private final Probe probe;
     private final List<Confirmer> confirmers;
     private final String previous;
+    private volatile boolean expectedOnly;
 
     private StillBroken(Probe probe, List<Confirmer> confirmers, String previous) {
         this.probe = probe;
@@ -34,12 +39,14 @@ final class StillBroken implements Probe {
 
     @Override
     public ProbeResult measure(ProbeContext context) throws Exception {
+        expectedOnly = false;
         ProbeResult r = probe.measure(context);
         if (r == null || r.outcome() != Outcome.FAIL) {
             return r;
         }
-        String issues = confirmers.stream().map(Confirmer::issue).distinct().collect(Collectors.joining(", "));
-        if (confirmers.stream().anyMatch(Confirmer::whole)) {
+        String issues = issues();
+        if (whole()) {
+            expectedOnly = true;
             return ProbeResult.pass(r.values(), "as expected: " + previous + " still has " + issues + " (" + r.explanation() + ")")
                     .withItems(r.items());
         }
@@ -53,6 +60,21 @@ final class StillBroken implements Probe {
         return ProbeResult.pass(r.values(), "as expected: " + previous + " still has " + issues + " ("
                 + expected.stream().map(ItemResult::label).collect(Collectors.joining(", ")) + " failed); "
                 + passed + (passed == 1 ? " other test passed" : " other tests passed")).withItems(r.items());
+    }
+
+    /** Whether the probe as a whole confirms a fix (rather than by tagged tests). */
+    boolean whole() {
+        return confirmers.stream().anyMatch(Confirmer::whole);
+    }
+
+    /** Whether the latest measurement was a whole-probe confirmation's failure, passed as expected. */
+    boolean sawOnlyTheExpectedFailure() {
+        return expectedOnly;
+    }
+
+    /** The fixed issues the probe confirms, comma-separated. */
+    String issues() {
+        return confirmers.stream().map(Confirmer::issue).distinct().collect(Collectors.joining(", "));
     }
 
     @Override

@@ -190,6 +190,48 @@ class HotfixTest {
         assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.UNHEALTHY);
     }
 
+    /**
+     * A probe that confirms the fix as a whole fails on a previous version that does not answer just
+     * as on one that still has the bug: when it is all the re-check measures, nothing showed the
+     * previous version healthy, so the re-check is INCONCLUSIVE (the command line's exit 5), not
+     * HEALTHY. The same probe beside one that confirms no fix and passes is re-checked as before.
+     */
+    @Test
+    void aRecheckThatSawOnlyTheExpectedFailureOfAWholeProbeConfirmationIsInconclusive() {
+        Probe deadEverywhere = context -> ProbeResult.fail(Map.of("status", 503), "503 Service Unavailable");
+        VerificationReport alone = verifier().probe("coupons", deadEverywhere).confirms("coupons", "INC-1").build()
+                .verifyAfterDeploy(HOTFIX);
+
+        assertThat(alone.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(alone.recheck()).isNotEmpty().allSatisfy(m -> assertThat(m.explanation())
+                .startsWith("as expected: 2.4.1 still has INC-1"));
+        assertThat(alone.recheckResult().status()).as(alone.recheckResult().reason()).isEqualTo(RecheckReport.Status.INCONCLUSIVE);
+        assertThat(alone.recheckResult().reason()).isEqualTo("the previous version 2.4.1: nothing showed it healthy: every"
+                + " re-checked probe (coupons) confirms a fix it does not have (INC-1) and failed as expected, as it would on a"
+                + " version that does not answer; re-check a probe that confirms no fix too");
+
+        rolledBack.set(false);
+        Probe answersOnlyBefore = context -> rolledBack.get() ? ProbeResult.pass(Map.of("status", 200), "200 OK")
+                : ProbeResult.fail(Map.of("status", 500), "500");
+        VerificationReport withHealth = verifier().probe("coupons", deadEverywhere).probe("health", answersOnlyBefore)
+                .confirms("coupons", "INC-1").build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(withHealth.recheckResult().status()).as(withHealth.recheckResult().reason())
+                .isEqualTo(RecheckReport.Status.HEALTHY);
+    }
+
+    /** A whole-probe confirmation that passes outright on the previous version shows that it answers. */
+    @Test
+    void aWholeProbeConfirmationThatPassesOnThePreviousVersionShowsItHealthy() {
+        Probe fixedBefore = context -> rolledBack.get() ? ProbeResult.pass(Map.of("status", 200), "200 OK")
+                : ProbeResult.fail(Map.of("status", 500), "500");
+        VerificationReport report = verifier().probe("coupons", fixedBefore).confirms("coupons", "INC-1").build()
+                .verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.recheckResult().status()).as(report.recheckResult().reason()).isEqualTo(RecheckReport.Status.HEALTHY);
+    }
+
     @Test
     void aFailedConfirmationIsUnhealthyEvenWhenItsProbeToleratesFailedTests() {
         VerificationReport report = verifier()
