@@ -135,7 +135,10 @@ final class Engine {
         private RecheckReport recheckResult = RecheckReport.notRun();
         /** Why a newer deployment of the service took this one's place, once one did; a bake's only. */
         private Supplier<Optional<String>> overtaken = Optional::empty;
-        /** Whether the bake ended because a newer deployment overtook it: its probes are then not settled. */
+        /**
+         * Whether the bake ended because a newer deployment overtook it, or the watch was stopped
+         * before it acted on its decision: its probes are then not settled.
+         */
         private boolean superseded;
 
         Run(Deployment deployment, List<Confirmer> confirmers, VerificationPlan plan, List<ProbeSpec> probes, WatchPlan watch) {
@@ -167,8 +170,8 @@ final class Engine {
                     notifier.listeners(l -> l.watchStarted(deployment, watch));
                 }
                 decided = notOvertaken(unwatched(confirmed(bake.run())));
-                if (stop != null) {
-                    stop.acting();
+                if (stop != null && !stop.acting()) {
+                    decided = stoppedBeforeActing(decided);
                 }
                 if (decided.verdict() == Verdict.UNHEALTHY) {
                     detectedAt = bake.decidedAt();
@@ -290,6 +293,20 @@ final class Engine {
             }
             return overtakenNow().map(why -> new Decision(Verdict.INCONCLUSIVE, decision.reason()
                     + "; not rolled back: " + why + ", and a rollback now would undo it")).orElse(decision);
+        }
+
+        /**
+         * A watch asked to stop (closed before the next deployment, superseded by a newer verification)
+         * after its rounds decided and before it acted: it does not roll back, as it would not have a
+         * moment earlier; what it found stays in the reason, and its probes are not settled.
+         */
+        private Decision stoppedBeforeActing(Decision decision) {
+            if (decision.verdict() != Verdict.UNHEALTHY) {
+                return decision;
+            }
+            superseded = true;
+            return new Decision(Verdict.INCONCLUSIVE, decision.reason() + "; not rolled back: the watch was stopped ("
+                    + stop.why() + ") before it acted on this");
         }
 
         /** Why a newer deployment took this one's place, if one did; remembered for {@link #finish}. */

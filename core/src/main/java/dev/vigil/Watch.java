@@ -146,8 +146,10 @@ public final class Watch implements AutoCloseable {
 
     /**
      * Stops the watch and waits for it to end: a watch between rounds or measuring ends at once with
-     * {@link Verdict#ABORTED} and nothing rolled back; once its rounds have reached a decision, it is
-     * not interrupted: a rollback under way (and its re-check) is finished first, never cut short. Idempotent; does nothing when no watch started or it has ended.
+     * {@link Verdict#ABORTED} and nothing rolled back; one whose rounds have decided unhealthy but
+     * which has not begun to act ends {@link Verdict#INCONCLUSIVE} with what it found, nothing rolled
+     * back; once it acts, it is not interrupted: a rollback under way (and its re-check) is finished
+     * first, never cut short. Idempotent; does nothing when no watch started or it has ended.
      */
     @Override
     public void close() {

@@ -54,12 +54,17 @@ final class WatchStop {
      * Called by the watch's thread when its rounds reached a decision: from now on it is not
      * interrupted by {@link #stop}, and an interrupt that came with the decision is cleared, so that
      * the rollback runs whole; unless the watch is being aborted.
+     *
+     * @return whether the watch may act on its decision: {@code false} when it was asked to stop
+     *     before (between the decision and this call), as it would have been had the request come a
+     *     moment earlier
      */
-    synchronized void acting() {
+    synchronized boolean acting() {
         acting = true;
         if (!aborting) {
             Thread.interrupted();
         }
+        return !stopping;
     }
 
     /** Whether {@link #stop} was called. */

@@ -225,7 +225,7 @@ class WatchSafetyTest {
     }
 
     /** A minute's bake at 10 s and an hour's watch at a minute, in virtual time, counting its rollbacks. */
-    private static DeployVerifier hourWatch(VirtualTime virtual, AtomicInteger rollbacks, Probe probe) {
+    private static DeployVerifier hourWatch(TimeSource virtual, AtomicInteger rollbacks, Probe probe) {
         return DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
                 .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
@@ -449,6 +449,65 @@ class WatchSafetyTest {
             assertThat(watch.started()).isFalse();
             assertThat(watch.notStartedReason()).hasValueSatisfying(
                     reason -> assertThat(reason).contains("superseded by the verification of checkout 2.4.2"));
+        }
+    }
+    /**
+     * The rule of {@link Watch#close()}: a watch whose rounds have decided but which has not begun to
+     * act is stopped like one between rounds, and does not roll back; once it acts, the rollback runs
+     * whole. Here the stop lands in that moment: the time source, read on the watch's thread right
+     * after the failing round, has another thread close the watch and returns only once the stop's
+     * interrupt has reached the watch. Before the fix the watch cleared that interrupt and rolled back.
+     */
+    @Test
+    void aWatchStoppedAfterItsRoundsDecidedButBeforeItActedDoesNotRollBack() throws Exception {
+        VirtualTime virtual = VirtualTime.start();
+        AtomicInteger rollbacks = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<Watch> self = new java.util.concurrent.CompletableFuture<>();
+        // The bake's 6 rounds and the watch's first pass; the watch's second round fails.
+        Probe probe = context -> {
+            if (calls.incrementAndGet() <= 7) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+            failed.set(true);
+            return ProbeResult.fail(java.util.Map.of(), "down");
+        };
+        TimeSource racing = new TimeSource() {
+            @Override
+            public Instant now() {
+                if (Thread.currentThread().getName().startsWith("vigil-watch") && failed.getAndSet(false)) {
+                    Watch watch = self.join();
+                    new Thread(watch::close, "closer").start();
+                    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (!Thread.currentThread().isInterrupted() && System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                }
+                return virtual.now();
+            }
+
+            @Override
+            public long nanoTime() {
+                return virtual.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration duration) throws InterruptedException {
+                virtual.sleep(duration);
+            }
+        };
+        try (DeployVerifier verifier = hourWatch(racing, rollbacks, probe)) {
+            Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0.0", "1.0.0"));
+            self.complete(watch);
+            VerificationReport report = watch.await();
+
+            assertThat(calls).as("the watch's failing round was measured").hasValueGreaterThan(7);
+            assertThat(rollbacks).as(report.reason()).hasValue(0);
+            assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+            assertThat(report.reason()).startsWith("probe health failed once").endsWith("; not rolled back: the watch was stopped (closed)"
+                    + " before it acted on this");
+            assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
         }
     }
 }
