@@ -473,30 +473,16 @@ class WatchSafetyTest {
             failed.set(true);
             return ProbeResult.fail(java.util.Map.of(), "down");
         };
-        TimeSource racing = new TimeSource() {
-            @Override
-            public Instant now() {
-                if (Thread.currentThread().getName().startsWith("vigil-watch") && failed.getAndSet(false)) {
-                    Watch watch = self.join();
-                    new Thread(watch::close, "closer").start();
-                    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                    while (!Thread.currentThread().isInterrupted() && System.nanoTime() < until) {
-                        Thread.onSpinWait();
-                    }
+        TimeSource racing = virtual.beforeEachNow(() -> {
+            if (Thread.currentThread().getName().startsWith("vigil-watch") && failed.getAndSet(false)) {
+                Watch watch = self.join();
+                new Thread(watch::close, "closer").start();
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!Thread.currentThread().isInterrupted() && System.nanoTime() < until) {
+                    Thread.onSpinWait();
                 }
-                return virtual.now();
             }
-
-            @Override
-            public long nanoTime() {
-                return virtual.nanoTime();
-            }
-
-            @Override
-            public void sleep(Duration duration) throws InterruptedException {
-                virtual.sleep(duration);
-            }
-        };
+        });
         try (DeployVerifier verifier = hourWatch(racing, rollbacks, probe)) {
             Watch watch = verifier.verifyThenWatch(Deployment.of("checkout", "2.0.0", "1.0.0"));
             self.complete(watch);

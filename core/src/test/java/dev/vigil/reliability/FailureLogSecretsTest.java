@@ -16,7 +16,6 @@ import dev.vigil.report.Reports;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,25 +59,11 @@ class FailureLogSecretsTest {
     @Test
     void anUnexpectedFailureQuotingACredentialIsLoggedWithoutItsMessageAndReportedMasked() {
         VirtualTime virtual = VirtualTime.start();
-        TimeSource failing = new TimeSource() {
-            @Override
-            public Instant now() {
-                if (virtual.nanoTime() > Duration.ofSeconds(5).toNanos()) {
-                    throw new IllegalStateException("clock service " + URL + " gone");
-                }
-                return virtual.now();
+        TimeSource failing = virtual.beforeEachNow(() -> {
+            if (virtual.nanoTime() > Duration.ofSeconds(5).toNanos()) {
+                throw new IllegalStateException("clock service " + URL + " gone");
             }
-
-            @Override
-            public long nanoTime() {
-                return virtual.nanoTime();
-            }
-
-            @Override
-            public void sleep(Duration duration) throws InterruptedException {
-                virtual.sleep(duration);
-            }
-        };
+        });
         String log;
         VerificationReport report;
         try (LogCapture capture = LogCapture.start()) {

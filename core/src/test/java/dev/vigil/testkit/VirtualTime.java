@@ -73,6 +73,32 @@ public final class VirtualTime extends Clock implements TimeSource {
         }
     }
 
+    /**
+     * This virtual time as a time source that runs {@code beforeReading} before every reading of the
+     * wall clock, on the reading thread: to fail there at a chosen moment (a clock service that goes
+     * away), or to let something happen exactly then (a stop that lands after a decision).
+     */
+    public TimeSource beforeEachNow(Runnable beforeReading) {
+        VirtualTime virtual = this;
+        return new TimeSource() {
+            @Override
+            public Instant now() {
+                beforeReading.run();
+                return virtual.now();
+            }
+
+            @Override
+            public long nanoTime() {
+                return virtual.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration duration) throws InterruptedException {
+                virtual.sleep(duration);
+            }
+        };
+    }
+
     /** Every wait asked for so far, in order. */
     public synchronized List<Duration> sleeps() {
         return List.copyOf(sleeps);
