@@ -48,24 +48,52 @@ final class CanaryFleetProbe implements Probe {
         all.addAll(baseline);
         List<Exchange> exchanges = transport.exchangeAll(all, budget, "timeout " + Durations.format(context.timeout()));
         List<Exchange> canaryExchanges = exchanges.subList(0, canary.size());
-        List<Exchange> baselineExchanges = exchanges.subList(canary.size(), exchanges.size());
-        if (metric == CanaryMetric.ERRORS) {
-            CanaryRound round = new CanaryRound.Counts(errors(canaryExchanges), canaryExchanges.size(),
-                    errors(baselineExchanges), baselineExchanges.size());
-            return redactor.scrub(judged(context, round));
+        List<Exchange> allBaseline = exchanges.subList(canary.size(), exchanges.size());
+        // A baseline instance that did not answer says nothing about the baseline's errors or speed:
+        // counted as an error it would make any canary look no worse (a typo in a baseline port
+        // hid a canary answering 503 to everything). A canary instance that does not answer is an
+        // error of the canary, the direction that never hides a regression.
+        List<Exchange> baselineExchanges = allBaseline.stream().filter(Exchange::succeeded).toList();
+        if (baselineExchanges.isEmpty()) {
+            return redactor.scrub(ProbeResult.error("no baseline instance answered, so nothing shows what the canary"
+                    + " should be compared with: " + unanswered(allBaseline)));
         }
-        double[] canaryLatencies = latencies(canaryExchanges);
-        ProbeResult m = judged(context, new CanaryRound.Samples(canaryLatencies, latencies(baselineExchanges)));
-        long answered = canaryExchanges.stream().filter(Exchange::succeeded).count();
-        long failing = answered - canaryLatencies.length;
-        if (failing > 0) {
-            String note = failing + " of " + answered + " canary answers did not pass " + (judge.passWhen() != null
-                    ? judge.passWhen() : "the probe's condition (fail-when " + judge.failWhen() + ")")
-                    + " and were left out of the latency";
-            m = m.outcome() == Outcome.ERROR ? m : m.withExplanation(
-                    m.explanation() == null || m.explanation().isBlank() ? note : m.explanation() + "; " + note);
+        List<String> notes = new ArrayList<>();
+        long silentCanaries = canaryExchanges.stream().filter(e -> !e.succeeded()).count();
+        if (silentCanaries > 0) {
+            notes.add(silentCanaries + " of " + canaryExchanges.size() + " canary instances did not answer ("
+                    + unanswered(canaryExchanges) + ")" + (metric == CanaryMetric.ERRORS ? ", counted as errors" : ""));
+        }
+        if (baselineExchanges.size() < allBaseline.size()) {
+            notes.add((allBaseline.size() - baselineExchanges.size()) + " of " + allBaseline.size()
+                    + " baseline instances did not answer and were left out (" + unanswered(allBaseline) + ")");
+        }
+        ProbeResult m;
+        if (metric == CanaryMetric.ERRORS) {
+            m = judged(context, new CanaryRound.Counts(errors(canaryExchanges), canaryExchanges.size(),
+                    errors(baselineExchanges), baselineExchanges.size()));
+        } else {
+            double[] canaryLatencies = latencies(canaryExchanges);
+            m = judged(context, new CanaryRound.Samples(canaryLatencies, latencies(baselineExchanges)));
+            long answered = canaryExchanges.size() - silentCanaries;
+            long failing = answered - canaryLatencies.length;
+            if (failing > 0) {
+                notes.add(failing + " of " + answered + " canary answers did not pass " + (judge.passWhen() != null
+                        ? judge.passWhen() : "the probe's condition (fail-when " + judge.failWhen() + ")")
+                        + " and were left out of the latency");
+            }
+        }
+        if (!notes.isEmpty() && m.outcome() != Outcome.ERROR) {
+            String note = String.join("; ", notes);
+            m = m.withExplanation(m.explanation() == null || m.explanation().isBlank() ? note : m.explanation() + "; " + note);
         }
         return redactor.scrub(m);
+    }
+
+    /** What became of the instances that did not answer, each naming its target. */
+    private static String unanswered(List<Exchange> exchanges) {
+        return exchanges.stream().filter(e -> !e.succeeded()).map(Exchange::error)
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     /**

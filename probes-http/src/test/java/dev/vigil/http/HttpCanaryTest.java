@@ -39,6 +39,16 @@ class HttpCanaryTest {
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+    private static final int port = closedPortOrFail();
+
+    private static int closedPortOrFail() {
+        try {
+            return closedPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String instances(String group) {
         return IntStream.rangeClosed(1, 4).mapToObj(i -> server.baseUrl() + "/" + group + "/" + i)
                 .collect(Collectors.joining(","));
@@ -86,6 +96,58 @@ class HttpCanaryTest {
                 .extracting(Measurement::outcome).first().isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(report.probe("canary").orElseThrow().measurements())
                 .extracting(Measurement::outcome).last().isEqualTo(Outcome.PASS);
+    }
+
+    /** A port on which nothing listens. */
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void baselineInstancesThatDoNotAnswerNeverMakeAFailingCanaryLookHealthy() throws Exception {
+        // Before: an unanswered baseline instance counted as a baseline error, so with a typo in the
+        // baseline's port the baseline "failed" 100% and a canary answering 503 to everything was no
+        // worse: HEALTHY, "no regression ..., 4/4 vs 4/4".
+        server.stubFor(get(urlPathMatching("/canary/.*")).willReturn(aResponse().withStatus(503)));
+        String nowhere = IntStream.rangeClosed(1, 4).mapToObj(i -> "http://127.0.0.1:" + port + "/baseline/" + i)
+                .collect(Collectors.joining(","));
+
+        for (String metric : List.of("errors", "latency")) {
+            VerificationReport report = bind(Map.of("vigil.probes.canary.metric", metric,
+                    "vigil.probes.canary.baseline-urls", nowhere)).toBuilder().timeSource(VirtualTime.start()).build()
+                    .verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+
+            assertThat(report.verdict()).as(metric + ": " + report.reason()).isNotEqualTo(Verdict.HEALTHY);
+            assertThat(report.probe("canary").orElseThrow().measurements()).as(metric).isNotEmpty().allSatisfy(m -> {
+                assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+                assertThat(m.explanation()).startsWith("no baseline instance answered, so nothing shows what the canary"
+                        + " should be compared with: ").contains("127.0.0.1:" + port);
+            });
+        }
+    }
+
+    @Test
+    void aBaselineInstanceThatDoesNotAnswerIsLeftOutAndNamedAndASilentCanaryIsAnError() throws Exception {
+        server.stubFor(get(urlPathMatching("/(canary|baseline)/.*")).willReturn(aResponse().withStatus(200)));
+        String baseline = instances("baseline") + ",http://127.0.0.1:" + port + "/baseline/5";
+
+        VerificationReport healthy = bind(Map.of("vigil.probes.canary.metric", "errors",
+                "vigil.probes.canary.baseline-urls", baseline)).toBuilder().timeSource(VirtualTime.start()).build()
+                .verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+
+        assertThat(healthy.verdict()).as(healthy.reason()).isEqualTo(Verdict.HEALTHY);
+        Measurement last = healthy.probe("canary").orElseThrow().measurements().get(healthy.rounds() - 1);
+        assertThat(last.explanation()).contains("0/120 vs 0/120 after 30 rounds")
+                .contains("1 of 5 baseline instances did not answer and were left out (").contains(":" + port);
+
+        String canary = instances("canary") + ",http://127.0.0.1:" + port + "/canary/5";
+        VerificationReport silent = bind(Map.of("vigil.probes.canary.metric", "errors", "vigil.probes.canary.urls", canary))
+                .toBuilder().timeSource(VirtualTime.start()).build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+
+        assertThat(silent.verdict()).as(silent.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(silent.reason()).contains("1 of 5 canary instances did not answer (").contains("), counted as errors");
     }
 
     @Test
