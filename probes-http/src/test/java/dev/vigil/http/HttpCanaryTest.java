@@ -119,7 +119,7 @@ class HttpCanaryTest {
                     "vigil.probes.canary.baseline-urls", nowhere)).toBuilder().timeSource(VirtualTime.start()).build()
                     .verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
 
-            assertThat(report.verdict()).as(metric + ": " + report.reason()).isNotEqualTo(Verdict.HEALTHY);
+            assertThat(report.verdict()).as(metric + ": " + report.reason()).isEqualTo(Verdict.UNHEALTHY);
             assertThat(report.probe("canary").orElseThrow().measurements()).as(metric).isNotEmpty().allSatisfy(m -> {
                 assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
                 assertThat(m.explanation()).startsWith("no baseline instance answered, so nothing shows what the canary"
