@@ -117,6 +117,45 @@ class FixesConfigTest {
     }
 
     @Test
+    void anEmptyIssueIdInAProbesConfirmsIsAProblemThatNamesTheKeyNotAConfirmationDroppedWithoutAWord() {
+        for (String value : new String[] {"INC-123,,INC-124", "INC-123,", "INC-123, ,INC-124", ",INC-123", "INC-123,${FIX:}"}) {
+            Map<String, String> p = hotfix();
+            p.put("vigil.probes.smoke.confirms", value);
+
+            assertThat(validate(p).problems()).as("confirms=%s", value).singleElement().satisfies(problem -> {
+                assertThat(problem.key()).isEqualTo("vigil.probes.smoke.confirms");
+                assertThat(problem.message()).isEqualTo("an empty issue id in the list; give ids such as INC-1,INC-2, or leave"
+                        + " the key out (or empty) when the probe confirms no issue as a whole");
+            });
+        }
+    }
+
+    @Test
+    void anEmptyIndexedIdInAProbesConfirmsIsAProblemOfItsOwnKey() {
+        Map<String, String> p = hotfix();
+        p.put("vigil.probes.smoke.confirms[0]", "INC-123");
+        p.put("vigil.probes.smoke.confirms[1]", "");
+
+        assertThat(validate(p).problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.probes.smoke.confirms[1]");
+            assertThat(problem.message()).startsWith("an empty issue id in the list");
+        });
+    }
+
+    @Test
+    void aWhollyEmptyConfirmsStillMeansTheProbeConfirmsNothing() {
+        Map<String, String> p = hotfix();
+        p.put("vigil.deployment.kind", "release");
+        p.remove("vigil.deployment.fixes");
+        p.put("vigil.probes.smoke.confirms", "${CONFIRMS:}");
+
+        ValidationResult result = validate(p);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.bound().orElseThrow().probes().get(0).confirms()).isEmpty();
+    }
+
+    @Test
     void aWhollyEmptyListStillMeansNoFixes() {
         Map<String, String> p = hotfix();
         p.put("vigil.deployment.kind", "release");

@@ -489,9 +489,11 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private static ReleaseRecord release(ResultSet rs) throws SQLException {
+        // A record written before Deployment refused a blank fix id may hold one; it names no issue.
+        List<String> fixes = parse(rs.getString("fixes"), new TypeReference<List<String>>() { }).stream()
+                .filter(f -> !f.isBlank()).toList();
         Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
-                rs.getString("environment"), Deployment.Kind.valueOf(rs.getString("kind")),
-                parse(rs.getString("fixes"), new TypeReference<List<String>>() { }),
+                rs.getString("environment"), Deployment.Kind.valueOf(rs.getString("kind")), fixes,
                 parse(rs.getString("labels"), new TypeReference<Map<String, String>>() { }));
         List<Map<String, Object>> probeMaps = parse(rs.getString("probes"), new TypeReference<List<Map<String, Object>>>() { });
         List<ProbeCounts> probes = new ArrayList<>();
