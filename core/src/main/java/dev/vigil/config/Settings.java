@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.VigilException;
 import dev.vigil.condition.ConditionSyntaxException;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
@@ -312,7 +313,8 @@ final class Settings implements ProbeSettings, RollbackSettings {
             }
             problem(rel, message);
         } catch (RuntimeException e) {
-            problem(rel, "cannot be used: " + e.getMessage());
+            // Named by its class: a probe type's fault (a null among its declared names) may have no message.
+            problem(rel, "cannot be used: " + VigilException.describe(e));
         }
         return false;
     }
