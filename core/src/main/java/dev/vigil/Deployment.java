@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param environment where it was deployed ({@code production}, {@code staging}, ...); may be {@code null}
  * @param kind a release or a hotfix; both get the same verification
  * @param fixes the issue ids this deployment fixes (may be empty for a release; a hotfix lists at
- *     least one). Each needs a probe that confirms it before the deployment is verified, and
- *     {@link Verdict#HEALTHY} needs each confirmation passed; see {@link Confirmation}
+ *     least one), none of them blank. Each needs a probe that confirms it before the deployment is
+ *     verified, and {@link Verdict#HEALTHY} needs each confirmation passed; see {@link Confirmation}
  * @param labels free-form labels copied into reports and rollback events (may be empty)
  */
 public record Deployment(
@@ -43,9 +43,9 @@ public record Deployment(
      * @param previousVersion the version a rollback returns to, or {@code null}
      * @param environment where it was deployed, or {@code null}
      * @param kind a release or a hotfix; {@code null} is a release
-     * @param fixes the issue ids this deployment fixes, or {@code null} for none
+     * @param fixes the issue ids this deployment fixes, none blank, or {@code null} for none
      * @param labels free-form labels, or {@code null} for none
-     * @throws IllegalArgumentException when the service or version is blank
+     * @throws IllegalArgumentException when the service, the version or an issue id in the fixes is blank
      * @throws NullPointerException when the service or version is {@code null}, or the fixes or
      *     labels hold a {@code null}
      */
@@ -54,6 +54,10 @@ public record Deployment(
         requireText(version, "version");
         kind = kind == null ? Kind.RELEASE : kind;
         fixes = fixes == null ? List.of() : List.copyOf(fixes);
+        if (fixes.stream().anyMatch(String::isBlank)) {
+            // A blank id names no issue: refused here, not asked later for a confirmation nobody can give.
+            throw new IllegalArgumentException("deployment fixes must not hold a blank issue id: " + fixes);
+        }
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
@@ -107,9 +111,10 @@ public record Deployment(
     /**
      * A copy marked as a hotfix for the given issue ids.
      *
-     * @param fixedIssues the issue ids it fixes, replacing this deployment's; may be none
+     * @param fixedIssues the issue ids it fixes, replacing this deployment's; may be none, none blank
      * @return the copy, of kind {@link Kind#HOTFIX}
      * @throws NullPointerException when {@code fixedIssues} is {@code null} or holds {@code null}
+     * @throws IllegalArgumentException when an issue id is blank
      */
     public Deployment asHotfix(String... fixedIssues) {
         return new Deployment(service, version, previousVersion, environment, Kind.HOTFIX, List.of(fixedIssues), labels);

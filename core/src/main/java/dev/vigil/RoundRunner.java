@@ -129,7 +129,9 @@ final class RoundRunner {
                 return taken;
             });
         } catch (RetryableProbeException e) {
-            return ProbeResult.error(e.getMessage() + (attempts.get() > 1 ? " (after " + attempts.get() + " attempts)" : ""));
+            // Its message as it is; one without a message is named by its class, not "null".
+            return ProbeResult.error(VigilException.describe(e)
+                    + (attempts.get() > 1 ? " (after " + attempts.get() + " attempts)" : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ProbeResult.error("interrupted");

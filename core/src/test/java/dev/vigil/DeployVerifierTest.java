@@ -232,6 +232,20 @@ class DeployVerifierTest {
     }
 
     @Test
+    void aRetryableFailureWithoutAMessageIsNamedByItsExceptionNotByNull() {
+        Probe silent = ctx -> {
+            throw new RetryableProbeException(null);
+        };
+        VerificationReport report = verifier(minutes(1, 1))
+                .probe("silent", silent, ProbeLimits.defaults().withMaxConsecutiveErrors(5),
+                        MeasurementPolicy.defaults().withRetryBackoff(Duration.ofMillis(1)))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.probes().get(0).measurements().get(0).error()).isEqualTo("RetryableProbeException (after 3 attempts)");
+    }
+
+    @Test
     void aHangingProbeGetsAnErrorAtItsTimeoutWhileTheOthersAreUnaffected() {
         Probe hanging = ctx -> {
             Thread.sleep(60_000);

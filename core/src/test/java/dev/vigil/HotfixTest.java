@@ -94,6 +94,19 @@ class HotfixTest {
     }
 
     @Test
+    void aBlankFixIdIsRefusedWhenTheDeploymentIsMadeNotAskedForAConfirmationLater() {
+        for (List<String> fixes : List.of(List.of("INC-1", ""), List.of(" "))) {
+            assertThatThrownBy(() -> new Deployment("checkout", "2.4.2", null, null, Deployment.Kind.RELEASE, fixes, null))
+                    .as("fixes %s", fixes)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("deployment fixes must not hold a blank issue id: " + fixes);
+        }
+        assertThatThrownBy(() -> Deployment.of("checkout", "2.4.2").asHotfix("INC-1", "\t"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("deployment fixes must not hold a blank issue id");
+    }
+
+    @Test
     void aFixWithoutAConfirmationIsRefusedWithTheWayToGiveItOneForHotfixesAndReleasesAlike() {
         ScriptedProbe health = ScriptedProbe.passing();
         DeployVerifier v = verifier().probe("health", health).build();

@@ -255,7 +255,7 @@ final class Items {
             return made;
         } catch (InvalidSettingsException e) {
             if (problems.size() == before && !unresolvedIn(key)) {
-                problem(key, display, maker + " rejected the settings: " + e.getMessage());
+                problem(key, display, maker + " rejected the settings: " + VigilException.describe(e));
             }
             return null;
         } catch (RuntimeException e) {

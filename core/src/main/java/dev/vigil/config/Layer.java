@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.vigil.VigilException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -80,7 +81,7 @@ record Layer(String name, Map<String, String> entries) {
         } catch (NoSuchFileException e) {
             throw ConfigurationException.single(file.toString(), "file not found");
         } catch (IOException e) {
-            throw ConfigurationException.single(file.toString(), "cannot be read: " + e.getMessage());
+            throw ConfigurationException.single(file.toString(), "cannot be read: " + VigilException.describe(e));
         }
         return yaml ? yaml(file.toString(), text) : properties(file.toString(), text);
     }
@@ -117,7 +118,7 @@ record Layer(String name, Map<String, String> entries) {
             String text = utf8(name, in.readAllBytes());
             return isYaml(name) ? yaml(name, text) : properties(name, text);
         } catch (IOException e) {
-            throw ConfigurationException.single(name, "cannot be read: " + e.getMessage());
+            throw ConfigurationException.single(name, "cannot be read: " + VigilException.describe(e));
         }
     }
 
@@ -150,7 +151,7 @@ record Layer(String name, Map<String, String> entries) {
                             + " backslash starts an escape, so write a path such as C:\\users as C:\\\\users or C:/users"
                     : e.getMessage()));
         } catch (IOException e) {
-            throw ConfigurationException.single(name, "not a valid properties file: " + e.getMessage());
+            throw ConfigurationException.single(name, "not a valid properties file: " + VigilException.describe(e));
         }
         return new Layer(name, ordered);
     }
@@ -200,7 +201,7 @@ record Layer(String name, Map<String, String> entries) {
                     : duplicateKey(e.getOriginalMessage());
             throw ConfigurationException.single(name, "not valid YAML" + where + problem);
         } catch (IOException e) {
-            throw ConfigurationException.single(name, "cannot be read: " + e.getMessage());
+            throw ConfigurationException.single(name, "cannot be read: " + VigilException.describe(e));
         }
         refuseAliases(name, text);
         return new Layer(name, flat);

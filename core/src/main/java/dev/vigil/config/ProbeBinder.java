@@ -71,7 +71,7 @@ final class ProbeBinder {
         if (!s.bool("recheck").orElseGet(() -> factory.defaultRecheck(s))) {
             unrechecked.add(name);
         }
-        List<String> confirms = s.list("confirms").stream().map(String::trim).filter(c -> !c.isEmpty()).distinct().toList();
+        List<String> confirms = s.issueIds("confirms", "the probe confirms no issue as a whole").stream().distinct().toList();
         return Optional.ofNullable(probe).map(p -> new BoundProbe(name, type, p, limits, measurement, confirms));
     }
 

@@ -47,17 +47,8 @@ final class SectionBinder {
                 .orElse(Deployment.Kind.RELEASE);
         return new DeploymentDefaults(s.string("service").orElse(null), s.string("version").orElse(null),
                 s.string("previous-version").orElse(null), s.string("environment").orElse(null),
-                kind == null ? Deployment.Kind.RELEASE : kind, fixes(s), s.map("labels"));
-    }
-
-    /**
-     * {@code vigil.deployment.fixes}: an empty id in it ({@code INC-1,,INC-2}, a comma left at the end,
-     * an id of blanks) is a problem, not dropped: {@code INC-1,${FIX:}} with the variable unset would
-     * otherwise drop a fix and the confirmation it needs without a word.
-     */
-    private static List<String> fixes(Settings s) {
-        return s.listWithoutEmpty("fixes", "an empty issue id in the list; give ids such as INC-1,INC-2, or leave the key"
-                + " out (or empty) when the deployment fixes nothing");
+                kind == null ? Deployment.Kind.RELEASE : kind, s.issueIds("fixes", "the deployment fixes nothing"),
+                s.map("labels"));
     }
 
     VerificationPlan plan() {

@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.VigilException;
 import dev.vigil.condition.ConditionSyntaxException;
 import dev.vigil.condition.Criteria;
 import dev.vigil.condition.ValueType;
@@ -203,13 +204,19 @@ final class Settings implements ProbeSettings, RollbackSettings {
     }
 
     /**
-     * A list in which an empty element ({@code INC-1,,INC-2}, {@code INC-1,}, {@code INC-1, ,INC-2},
-     * {@code fixes[1]=}) is a problem of its key saying {@code emptyMessage}, rather than dropped as
-     * {@link #list(String)} drops it; the other elements are returned. A value that is wholly blank
-     * ({@code ${FIXES:}} with the variable unset) is still an empty list.
+     * A list of issue ids ({@code vigil.deployment.fixes}, a probe's {@code confirms}) in which an
+     * empty id ({@code INC-1,,INC-2}, {@code INC-1,}, {@code INC-1, ,INC-2}, {@code fixes[1]=}) is a
+     * problem of its key, rather than dropped as {@link #list(String)} drops it: {@code INC-1,${FIX:}}
+     * with the variable unset would otherwise lose an issue, and a fix's confirmation with it, without
+     * a word. The other ids are returned. A value that is wholly blank ({@code ${FIXES:}} with the
+     * variable unset) is still an empty list.
+     *
+     * @param none what leaving the key out means, ending the problem's message ({@code the deployment
+     *     fixes nothing})
      */
-    List<String> listWithoutEmpty(String rel, String emptyMessage) {
-        return list(rel, Objects.requireNonNull(emptyMessage, "emptyMessage"));
+    List<String> issueIds(String rel, String none) {
+        return list(rel, "an empty issue id in the list; give ids such as INC-1,INC-2, or leave the key out (or empty)"
+                + " when " + Objects.requireNonNull(none, "none"));
     }
 
     private List<String> list(String rel, String emptyMessage) {
@@ -306,7 +313,8 @@ final class Settings implements ProbeSettings, RollbackSettings {
             }
             problem(rel, message);
         } catch (RuntimeException e) {
-            problem(rel, "cannot be used: " + e.getMessage());
+            // Named by its class: a probe type's fault (a null among its declared names) may have no message.
+            problem(rel, "cannot be used: " + VigilException.describe(e));
         }
         return false;
     }

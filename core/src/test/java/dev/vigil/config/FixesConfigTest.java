@@ -25,6 +25,14 @@ class FixesConfigTest {
         return VigilConfig.builder().environment(Map.of()).serviceLoader(false).build().validate(p);
     }
 
+    /** The configuration has one problem: of {@code key}, its message starting with {@code message}. */
+    private static void assertOnlyProblem(Map<String, String> p, String key, String message) {
+        assertThat(validate(p).problems()).as("problems of %s", p).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo(key);
+            assertThat(problem.message()).startsWith(message);
+        });
+    }
+
     @Test
     void aFixThatNoProbeConfirmsIsAProblemThatSaysHowToConfirmIt() {
         ValidationResult result = validate(hotfix());
@@ -82,10 +90,7 @@ class FixesConfigTest {
         p.remove("vigil.deployment.fixes");
         p.put("vigil.probes.smoke.confirms", "INC-123");
 
-        assertThat(validate(p).problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.key()).isEqualTo("vigil.deployment.fixes");
-            assertThat(problem.message()).startsWith("missing: a hotfix names the issues it fixes");
-        });
+        assertOnlyProblem(p, "vigil.deployment.fixes", "missing: a hotfix names the issues it fixes");
     }
     @Test
     void anEmptyIssueIdInTheListIsAProblemThatNamesTheKeyNotAFixDroppedWithoutAWord() {
@@ -95,10 +100,7 @@ class FixesConfigTest {
             p.put("vigil.deployment.fixes", value);
             p.put("vigil.probes.smoke.confirms", "INC-123,INC-124");
 
-            assertThat(validate(p).problems()).as("fixes=%s", value).singleElement().satisfies(problem -> {
-                assertThat(problem.key()).isEqualTo("vigil.deployment.fixes");
-                assertThat(problem.message()).startsWith("an empty issue id in the list; give ids such as INC-1,INC-2");
-            });
+            assertOnlyProblem(p, "vigil.deployment.fixes", "an empty issue id in the list; give ids such as INC-1,INC-2");
         }
     }
 
@@ -110,10 +112,40 @@ class FixesConfigTest {
         p.put("vigil.deployment.fixes[1]", " ");
         p.put("vigil.probes.smoke.confirms", "INC-123");
 
-        assertThat(validate(p).problems()).singleElement().satisfies(problem -> {
-            assertThat(problem.key()).isEqualTo("vigil.deployment.fixes[1]");
-            assertThat(problem.message()).startsWith("an empty issue id in the list");
-        });
+        assertOnlyProblem(p, "vigil.deployment.fixes[1]", "an empty issue id in the list");
+    }
+
+    @Test
+    void anEmptyIssueIdInAProbesConfirmsIsAProblemThatNamesTheKeyNotAConfirmationDroppedWithoutAWord() {
+        for (String value : new String[] {"INC-123,,INC-124", "INC-123,", "INC-123, ,INC-124", ",INC-123", "INC-123,${FIX:}"}) {
+            Map<String, String> p = hotfix();
+            p.put("vigil.probes.smoke.confirms", value);
+
+            assertOnlyProblem(p, "vigil.probes.smoke.confirms", "an empty issue id in the list; give ids such as INC-1,INC-2,"
+                    + " or leave the key out (or empty) when the probe confirms no issue as a whole");
+        }
+    }
+
+    @Test
+    void anEmptyIndexedIdInAProbesConfirmsIsAProblemOfItsOwnKey() {
+        Map<String, String> p = hotfix();
+        p.put("vigil.probes.smoke.confirms[0]", "INC-123");
+        p.put("vigil.probes.smoke.confirms[1]", "");
+
+        assertOnlyProblem(p, "vigil.probes.smoke.confirms[1]", "an empty issue id in the list");
+    }
+
+    @Test
+    void aWhollyEmptyConfirmsStillMeansTheProbeConfirmsNothing() {
+        Map<String, String> p = hotfix();
+        p.put("vigil.deployment.kind", "release");
+        p.remove("vigil.deployment.fixes");
+        p.put("vigil.probes.smoke.confirms", "${CONFIRMS:}");
+
+        ValidationResult result = validate(p);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.bound().orElseThrow().probes().get(0).confirms()).isEmpty();
     }
 
     @Test

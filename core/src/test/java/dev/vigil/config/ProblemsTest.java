@@ -565,12 +565,12 @@ class ProblemsTest {
             assertThat(pr.value()).isEqualTo("******");
         });
     }
-    @Test
-    void aProbeTypeThatThrowsWithoutAMessageIsNamedByItsExceptionNotByNull() {
-        dev.vigil.spi.ProbeFactory npe = new dev.vigil.spi.ProbeFactory() {
+    /** A probe type of its own, whose probes {@code create} makes; no keys beyond every probe's. */
+    private static VigilConfig withProbeType(String type, java.util.function.Function<dev.vigil.spi.ProbeSettings, dev.vigil.Probe> create) {
+        dev.vigil.spi.ProbeFactory factory = new dev.vigil.spi.ProbeFactory() {
             @Override
             public String type() {
-                return "npe";
+                return type;
             }
 
             @Override
@@ -580,16 +580,80 @@ class ProblemsTest {
 
             @Override
             public dev.vigil.Probe create(dev.vigil.spi.ProbeSettings settings) {
-                throw new NullPointerException();
+                return create.apply(settings);
             }
         };
-        VigilConfig config = VigilConfig.builder().environment(Map.of()).serviceLoader(false).probeFactory(npe).build();
+        return VigilConfig.builder().environment(Map.of()).serviceLoader(false).probeFactory(factory).build();
+    }
+
+    @Test
+    void aProbeTypeThatThrowsWithoutAMessageIsNamedByItsExceptionNotByNull() {
+        VigilConfig config = withProbeType("npe", settings -> {
+            throw new NullPointerException();
+        });
 
         ConfigurationException e = fail(Map.of("vigil.probes.smoke.type", "npe"), config);
 
         assertThat(e.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.key()).isEqualTo("vigil.probes.smoke.type");
             assertThat(problem.message()).isEqualTo("probe type npe failed: NullPointerException");
+        });
+    }
+
+    @Test
+    void aProbeTypeThatRejectsItsSettingsWithoutAMessageIsNamedByItsExceptionNotByNull() {
+        VigilConfig config = withProbeType("silent", settings -> {
+            throw new dev.vigil.spi.InvalidSettingsException(null);
+        });
+
+        ConfigurationException e = fail(Map.of("vigil.probes.smoke.type", "silent"), config);
+
+        assertThat(e.problems()).singleElement().satisfies(problem ->
+                assertThat(problem.message()).isEqualTo("probe type silent rejected the settings: InvalidSettingsException"));
+    }
+
+    @Test
+    void aConditionThatFailsForAProbeTypesFaultWithoutAMessageIsNamedByItsExceptionNotByNull() {
+        // A null among the declared names: the condition's parser copies them with Map.copyOf, whose
+        // NullPointerException has no message ("cannot be used: null" before).
+        VigilConfig config = withProbeType("null-type", settings -> {
+            Map<String, dev.vigil.condition.ValueType> declared = new java.util.HashMap<>();
+            declared.put("status", null);
+            settings.criteria(declared, null);
+            return null;
+        });
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.smoke.type", "null-type");
+        p.put("vigil.probes.smoke.pass-when", "status == 200");
+
+        ConfigurationException e = fail(p, config);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.probes.smoke.pass-when");
+            assertThat(problem.message()).isEqualTo("cannot be used: NullPointerException");
+        });
+    }
+
+    @Test
+    void aConfigurationThatCannotBeReadWithoutAMessageIsNamedByItsExceptionNotByNull() {
+        ClassLoader failingResources = new ClassLoader(null) {
+            @Override
+            public java.io.InputStream getResourceAsStream(String name) {
+                return !name.equals("application.properties") ? null : new java.io.InputStream() {
+                    @Override
+                    public int read() throws java.io.IOException {
+                        throw new java.io.IOException();
+                    }
+                };
+            }
+        };
+        VigilConfig config = VigilConfig.builder().environment(Map.of()).serviceLoader(false).classLoader(failingResources).build();
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, config::loadClasspath);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("application.properties");
+            assertThat(problem.message()).isEqualTo("cannot be read: IOException");
         });
     }
 }

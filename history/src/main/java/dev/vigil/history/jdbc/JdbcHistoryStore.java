@@ -9,6 +9,7 @@ import dev.vigil.RecheckReport;
 import dev.vigil.RehearsalReport;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
+import dev.vigil.VigilException;
 import dev.vigil.history.HistoryException;
 import dev.vigil.history.HistoryQuery;
 import dev.vigil.history.HistorySettings;
@@ -113,7 +114,8 @@ public final class JdbcHistoryStore implements HistoryStore {
      *
      * @param settings where the history is and how long records are kept
      * @return the open store; the caller closes it
-     * @throws HistoryException when the database cannot be reached or migrated, or the URL is not H2 or PostgreSQL
+     * @throws HistoryException when the database cannot be reached or migrated, the URL is not H2 or PostgreSQL,
+     *     or its driver fails in any other way
      */
     public static JdbcHistoryStore open(HistorySettings settings) {
         return open(settings, Clock.systemUTC());
@@ -126,7 +128,8 @@ public final class JdbcHistoryStore implements HistoryStore {
      * @param settings where the history is and how long records are kept
      * @param clock what "now" is when the retention is applied
      * @return the open store; the caller closes it
-     * @throws HistoryException when the database cannot be reached or migrated, or the URL is not H2 or PostgreSQL
+     * @throws HistoryException when the database cannot be reached or migrated, the URL is not H2 or PostgreSQL,
+     *     or its driver fails in any other way
      */
     public static JdbcHistoryStore open(HistorySettings settings, Clock clock) {
         Objects.requireNonNull(settings, "settings");
@@ -286,6 +289,13 @@ public final class JdbcHistoryStore implements HistoryStore {
         } catch (FlywayException e) {
             close();
             throw new HistoryException("history " + description + " could not be opened: " + scrub(rootMessage(e)), null);
+        } catch (RuntimeException e) {
+            // A driver's fault that is no SQLException, which Flyway passes on as it is (a driver's
+            // IllegalArgumentException for its URL, say): the history is as unavailable, and the
+            // verification must not end on it.
+            close();
+            throw new HistoryException("history " + description + " could not be opened: " + scrub(VigilException.describe(e)),
+                    null);
         }
     }
 
@@ -489,9 +499,11 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private static ReleaseRecord release(ResultSet rs) throws SQLException {
+        // A record written before Deployment refused a blank fix id may hold one; it names no issue.
+        List<String> fixes = parse(rs.getString("fixes"), new TypeReference<List<String>>() { }).stream()
+                .filter(f -> !f.isBlank()).toList();
         Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
-                rs.getString("environment"), Deployment.Kind.valueOf(rs.getString("kind")),
-                parse(rs.getString("fixes"), new TypeReference<List<String>>() { }),
+                rs.getString("environment"), Deployment.Kind.valueOf(rs.getString("kind")), fixes,
                 parse(rs.getString("labels"), new TypeReference<Map<String, String>>() { }));
         List<Map<String, Object>> probeMaps = parse(rs.getString("probes"), new TypeReference<List<Map<String, Object>>>() { });
         List<ProbeCounts> probes = new ArrayList<>();

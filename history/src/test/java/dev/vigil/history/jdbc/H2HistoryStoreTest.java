@@ -79,6 +79,66 @@ class H2HistoryStoreTest extends HistoryStoreContract {
                 .hasMessageNotContaining("s3cret-in-url");
     }
 
+    @Test
+    void aDriverThatFailsWithAnUncheckedExceptionIsAHistoryProblemNotAStackTrace() throws Exception {
+        // Flyway turns a driver's SQLException into its own, but passes any other exception on as it
+        // is; the command line's verify caught only HistoryException and ended on it, exit 3, before
+        // verifying. Here a driver that DriverManager asks after pgjdbc (refused at port 1) throws one.
+        java.sql.Driver faulty = new FaultyDriver();
+        java.sql.DriverManager.registerDriver(faulty);
+        try {
+            assertThatThrownBy(() -> open(HistorySettings.defaults().withDatabase("jdbc:postgresql://127.0.0.1:1/faulty-driver",
+                    "ci", "s3cret-pw")))
+                    .isInstanceOf(HistoryException.class)
+                    .hasMessage("history jdbc:postgresql://127.0.0.1:1/faulty-driver could not be opened:"
+                            + " IllegalArgumentException: no such option for password ******");
+        } finally {
+            java.sql.DriverManager.deregisterDriver(faulty);
+        }
+    }
+
+    /** A driver of PostgreSQL URLs naming the database faulty-driver that fails unchecked, quoting the password. */
+    private static final class FaultyDriver implements java.sql.Driver {
+
+        @Override
+        public java.sql.Connection connect(String url, java.util.Properties info) {
+            if (!acceptsURL(url)) {
+                return null;
+            }
+            throw new IllegalArgumentException("no such option for password " + info.getProperty("password"));
+        }
+
+        @Override
+        public boolean acceptsURL(String url) {
+            return url.startsWith("jdbc:postgresql://127.0.0.1:1/faulty-driver");
+        }
+
+        @Override
+        public java.sql.DriverPropertyInfo[] getPropertyInfo(String url, java.util.Properties info) {
+            return new java.sql.DriverPropertyInfo[0];
+        }
+
+        @Override
+        public int getMajorVersion() {
+            return 1;
+        }
+
+        @Override
+        public int getMinorVersion() {
+            return 0;
+        }
+
+        @Override
+        public boolean jdbcCompliant() {
+            return false;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getGlobal();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"jdbc:postgresql://ci:s3cret-in-url@127.0.0.1:1/vigil",
         "jdbc:postgresql://ci:s3cret/in-url@127.0.0.1:1/vigil", "jdbc:h2:tcp://ci:s3cret-in-url@127.0.0.1:1/history"})

@@ -95,6 +95,25 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void aBlankFixIdThatAnOlderVigilRecordedIsLeftOutWhenReadNotAFailureOfEveryRead() throws Exception {
+        HistorySettings settings = freshDatabase();
+        Deployment d = Deployment.of("checkout", "2.4.1").asHotfix("SHOP-7");
+        try (JdbcHistoryStore store = open(settings)) {
+            store.record(ReleaseRecord.of(Verifications.healthy("blank-fix", d, NOW.minusSeconds(60))));
+        }
+        // As a Vigil whose Deployment still took a blank id wrote it.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
+                java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE vigil_release SET fixes = '[\"SHOP-7\",\" \"]'");
+        }
+
+        try (JdbcHistoryStore store = open(settings)) {
+            assertThat(store.releases(HistoryQuery.all())).singleElement()
+                    .satisfies(r -> assertThat(r.deployment().fixes()).containsExactly("SHOP-7"));
+        }
+    }
+
+    @Test
     void aReasonWithAnyCharacterIsStoredNulIncluded() throws Exception {
         // A command probe's output quoted in the reason may hold a NUL, which PostgreSQL refuses in text.
         String reason = "probe smoke failed: output \u0000\u0001 ünïcödé 🚀 end";
