@@ -3,6 +3,7 @@ package dev.vigil.prometheus;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -15,7 +16,10 @@ import java.util.Set;
  * Judges a query result point by point: every series of an instant vector, every point of every
  * series of a range query. The probe fails when any point fails; otherwise it is in error when
  * any point could not be judged, inconclusive when any point proves nothing (NaN), and passes
- * only when every point passed. Stateless.
+ * only when every point passed. In a range, a series without data at the round's time (its newest
+ * point older than {@code fresh}, the service stopped reporting; or NaN, no traffic now) is a
+ * series without data, as in an instant vector: its failing points still count, its passing ones
+ * show nothing about now. Stateless.
  */
 final class Judging {
 
@@ -29,10 +33,12 @@ final class Judging {
     /**
      * Judges the points of {@code result}.
      *
-     * @param range whether the result came from a range query (the explanation then names the time)
+     * @param fresh for a range query, the time from which a series' newest point shows the round's
+     *     time (the explanation then names the time); {@code null} for an instant query
      */
     static ProbeResult points(QueryResult result, Criteria criteria, ConditionScan scan, OnNoData onNoData,
-            boolean range) {
+            Instant fresh) {
+        boolean range = fresh != null;
         List<Series> all = result.series();
         if (all.isEmpty() || all.stream().allMatch(s -> s.samples().isEmpty())) {
             return noData(onNoData, "the query returned no data (an empty " + result.resultType() + ")",
@@ -42,26 +48,44 @@ final class Judging {
         boolean labelled = !QueryResult.SCALAR.equals(result.resultType());
         List<Point> points = new ArrayList<>();
         List<Series> idle = new ArrayList<>();
+        List<Series> stale = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             Series series = all.get(i);
+            if (series.samples().isEmpty()) {
+                continue;
+            }
+            Sample newest = series.samples().stream().max(Comparator.comparing(Sample::time)).orElseThrow();
+            boolean staleNow = range && newest.time().isBefore(fresh);
+            // A range series that is NaN at its newest point has no traffic now, as an instant NaN.
+            boolean idleNow = !staleNow && isNoData(newest, scan);
+            boolean current = !staleNow && !idleNow;
             for (Sample sample : series.samples()) {
                 if (isNoData(sample, scan)) {
-                    // NaN is missing data (0/0: an idle instance): this series follows on-no-data on its own
-                    if (onNoData == OnNoData.INCONCLUSIVE) {
-                        if (!idle.contains(series)) {
-                            idle.add(series);
-                        }
-                        continue;
-                    }
-                    points.add(new Point(i, series, sample, noData(onNoData, nonFinite("value", sample.value()), null)));
+                    // A NaN inside a range that has data now is a moment without traffic: nothing to judge.
                     continue;
                 }
-                points.add(new Point(i, series, sample, judge(series, sample, criteria)));
+                ProbeResult judged = judge(series, sample, criteria);
+                if (current || judged.outcome() == Outcome.FAIL || judged.outcome() == Outcome.ERROR) {
+                    points.add(new Point(i, series, sample, judged));
+                }
+            }
+            if (current) {
+                continue;
+            }
+            // No data now: this series follows on-no-data on its own.
+            if (onNoData == OnNoData.INCONCLUSIVE) {
+                (staleNow ? stale : idle).add(series);
+            } else {
+                points.add(new Point(i, series, newest, noData(onNoData, staleNow ? staleText(newest, fresh)
+                        : nonFinite("value", newest.value()), null)));
             }
         }
         if (points.isEmpty()) {
-            ProbeResult none = noData(onNoData, "value is NaN in " + (all.size() == 1 ? "the only series" : "all " + all.size()
-                    + " series") + " (0/0: no traffic at all, or NaN in the data)", NAN_HINT);
+            ProbeResult none = stale.isEmpty()
+                    ? noData(onNoData, "value is NaN in " + (all.size() == 1 ? "the only series" : "all " + all.size()
+                            + " series") + " (0/0: no traffic at all, or NaN in the data)", NAN_HINT)
+                    : noData(onNoData, "no series has data at the round's time: " + (stale.size() == all.size()
+                            ? "" : "NaN in the others, and ") + staleText(newest(stale), fresh), null);
             return ProbeResult.of(none.outcome(), Map.of("value", Double.NaN, "series", all.size()), none.explanation());
         }
         if (range) {
@@ -107,9 +131,11 @@ final class Judging {
         String prefix = where.isEmpty() ? "" : where + ": ";
         String detail = decisive.measurement().outcome() == Outcome.ERROR && decisive.measurement().error() != null
                 ? decisive.measurement().error() : decisive.measurement().explanation();
-        String explanation = prefix + detail + tally(points, outcome, all.size() - idle.size(), range) + idleNote(idle, labelled);
-        if (!idle.isEmpty()) {
-            values.put("series-without-data", idle.size());
+        int judgedSeries = (int) points.stream().mapToInt(Point::index).distinct().count();
+        String explanation = prefix + detail + tally(points, outcome, judgedSeries, range) + idleNote(idle, labelled)
+                + staleNote(stale, fresh, labelled);
+        if (!idle.isEmpty() || !stale.isEmpty()) {
+            values.put("series-without-data", idle.size() + stale.size());
         }
         if (outcome == Outcome.FAIL && all.size() > 1) {
             values.put("failing-series", countSeries(points, Outcome.FAIL));
@@ -153,6 +179,27 @@ final class Judging {
         List<String> names = idle.stream().limit(5).map(s -> labelled ? s.selector() : "the series").toList();
         return "; " + idle.size() + " series without data (NaN) left out, as on-no-data=inconclusive: "
                 + String.join(", ", names) + (idle.size() > 5 ? ", ..." : "");
+    }
+
+    /** Names the series of a range left out because their newest point is older than the round's time shows. */
+    private static String staleNote(List<Series> stale, Instant fresh, boolean labelled) {
+        if (stale.isEmpty()) {
+            return "";
+        }
+        List<String> names = stale.stream().limit(5).map(s -> labelled ? s.selector() : "the series").toList();
+        return "; " + stale.size() + " series without data at the round's time left out, as on-no-data=inconclusive ("
+                + staleText(newest(stale), fresh) + "): " + String.join(", ", names) + (stale.size() > 5 ? ", ..." : "");
+    }
+
+    /** The newest point of the series. */
+    private static Sample newest(List<Series> series) {
+        return series.stream().flatMap(s -> s.samples().stream()).max(Comparator.comparing(Sample::time)).orElseThrow();
+    }
+
+    /** Why a series of a range has no data now: how old its newest point is. */
+    private static String staleText(Sample newest, Instant fresh) {
+        return "the newest point is at " + newest.time() + ", before " + fresh
+                + " (two steps before the round's time): the series stopped, as a service that stopped reporting does";
     }
 
     /** The measurement for a query that returned no series. */

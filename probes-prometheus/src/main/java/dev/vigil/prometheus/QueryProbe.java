@@ -29,7 +29,7 @@ final class QueryProbe extends PrometheusProbe {
     @Override
     ProbeResult measure(ProbeContext context, Window window, Duration left) {
         QueryResult result = queries.fetch(query, "query", window, left);
-        return queries.withWarnings(Judging.points(result, criteria(), scan, onNoData(), queries.ranged()),
+        return queries.withWarnings(Judging.points(result, criteria(), scan, onNoData(), queries.fresh(window)),
                 result.warnings());
     }
 

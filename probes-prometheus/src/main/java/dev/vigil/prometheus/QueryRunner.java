@@ -68,6 +68,15 @@ final class QueryRunner implements AutoCloseable {
         return range != null;
     }
 
+    /**
+     * For a range query, the time from which a series' newest point shows the round's time: two
+     * steps before its end (Prometheus answers a point on every step while a series exists, and
+     * none after it stopped); {@code null} for an instant query.
+     */
+    Instant fresh(Window window) {
+        return range == null ? null : window.end().minus(step.multipliedBy(2));
+    }
+
     /** The time a round's queries cover. */
     Window window(ProbeContext context) {
         return Window.of(context, range);

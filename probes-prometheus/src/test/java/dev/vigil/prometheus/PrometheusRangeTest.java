@@ -53,11 +53,71 @@ class PrometheusRangeTest extends MockPrometheusTest {
         ProbeResult m = measure("matrix-range.json", "value > 0.01");
 
         assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
-        assertThat(m.explanation()).startsWith("{instance=\"b\"} at 2025-11-26T09:17:30Z: ")
+        assertThat(m.explanation()).startsWith("{instance=\"b\"} at 2025-11-26T09:21:45.123Z: ")
                 .contains("0.02")
                 .contains("the first of 2 points out of 8 that failed, in 1 of 2 series");
-        assertThat(m.values()).containsEntry("at", "2025-11-26T09:17:30Z").containsEntry("value", 0.02)
+        assertThat(m.values()).containsEntry("at", "2025-11-26T09:21:45.123Z").containsEntry("value", 0.02)
                 .containsEntry("series", 2).containsEntry("points", 8);
+    }
+
+    private ProbeResult measureBody(String body, OnNoData onNoData) {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query_range")).willReturn(aResponse().withBody(
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + body + "]}}")));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("error_ratio").failWhen("value > 0.01")
+                .onNoData(onNoData).range(Duration.ofMinutes(5), Duration.ofSeconds(15)).build();
+        return probe.measure(TestContext.standard());
+    }
+
+    /**
+     * The round's time is 09:22:15.123, the window [09:17:15.123, 09:22:15.123], one point every
+     * 15 s while a series exists. A service that died at 09:18:00 left points only before then
+     * (Prometheus ends a series when its target stops answering): before, the round passed on
+     * them, where an instant query at the same time answers nothing (INCONCLUSIVE).
+     */
+    @Test
+    void aSeriesThatStoppedReportingHasNoDataNowAndItsOldPassesDoNotCount() {
+        ProbeResult m = measureBody("{\"metric\":{\"instance\":\"a\"},\"values\":[[1764148650,\"0.001\"],"
+                + "[1764148665,\"0.002\"],[1764148680,\"0.003\"]]}", OnNoData.INCONCLUSIVE);
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).startsWith("no series has data at the round's time: the newest point is at"
+                + " 2025-11-26T09:18:00Z, before 2025-11-26T09:21:45.123Z (two steps before the round's time)");
+        assertThat(measureBody("{\"metric\":{\"instance\":\"a\"},\"values\":[[1764148680,\"0.003\"]]}", OnNoData.FAIL)
+                .outcome()).as("on-no-data=fail").isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void aSeriesThatStoppedIsLeftOutAndNamedWhileTheOthersAreJudgedAndItsFailuresStillCount() {
+        String current = "{\"metric\":{\"pod\":\"a\"},\"values\":[[1764148905.123,\"0.001\"],[1764148920.123,\"0.001\"],"
+                + "[1764148935.123,\"0.001\"]]}";
+
+        ProbeResult vanished = measureBody(current + ",{\"metric\":{\"pod\":\"b\"},\"values\":[[1764148665,\"0.002\"],"
+                + "[1764148680,\"0.003\"]]}", OnNoData.INCONCLUSIVE);
+        assertThat(vanished.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(vanished.explanation()).contains("(all 3 points of 1 series passed)")
+                .contains("; 1 series without data at the round's time left out, as on-no-data=inconclusive (the newest"
+                        + " point is at 2025-11-26T09:18:00Z").endsWith(": {pod=\"b\"}");
+        assertThat(vanished.values()).containsEntry("series-without-data", 1);
+
+        ProbeResult failedBefore = measureBody(current + ",{\"metric\":{\"pod\":\"b\"},\"values\":[[1764148665,\"0.2\"],"
+                + "[1764148680,\"0.003\"]]}", OnNoData.INCONCLUSIVE);
+        assertThat(failedBefore.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(failedBefore.explanation()).startsWith("{pod=\"b\"} at 2025-11-26T09:17:45Z: ");
+    }
+
+    @Test
+    void aSeriesThatIsNaNAtTheRoundsTimeHasNoTrafficNowAndItsEarlierPointsDoNotPassIt() {
+        ProbeResult m = measureBody("{\"metric\":{\"instance\":\"a\"},\"values\":[[1764148800.123,\"0.001\"],"
+                + "[1764148815.123,\"0.002\"],[1764148905.123,\"NaN\"],[1764148920.123,\"NaN\"],[1764148935.123,\"NaN\"]]}",
+                OnNoData.INCONCLUSIVE);
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).startsWith("value is NaN in the only series");
+
+        ProbeResult quietMoment = measureBody("{\"metric\":{\"instance\":\"a\"},\"values\":[[1764148800.123,\"0.001\"],"
+                + "[1764148905.123,\"NaN\"],[1764148935.123,\"0.002\"]]}", OnNoData.INCONCLUSIVE);
+        assertThat(quietMoment.outcome()).as("a NaN inside a window that has data now").isEqualTo(Outcome.PASS);
+        assertThat(quietMoment.explanation()).contains("(all 2 points of 1 series passed)");
     }
 
     @Test
