@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.spi.CommandLineCredentials;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.RollbackTriggerFactory;
@@ -166,7 +167,9 @@ final class Secrets {
      * URL parameter whose name looks secret ({@code ?password=...}, {@code &api_key=...},
      * {@code ;PASSWORD=...} in an H2 URL) or that carries a credential as {@link UrlCredentials}
      * counts them ({@code &sig=...}, {@code ?key=...}, {@code ;jsessionid=...}, {@code #id_token=...}),
-     * as a history URL or a probe's URL or command holds them.
+     * as a history URL or a probe's URL or command holds them; and a credential given as an argument
+     * of a command ({@code curl -u admin:password}, {@code --token ...}, {@code mysql -p...}) as
+     * {@link CommandLineCredentials} counts them, as a rollback command or a command probe holds them.
      */
     static List<String> embedded(String value) {
         if (value == null || value.isEmpty()) {
@@ -186,6 +189,7 @@ final class Secrets {
                 out.add(parameter.getValue());
             }
         }
+        out.addAll(CommandLineCredentials.values(value));
         return out;
     }
 

@@ -12,6 +12,7 @@ import dev.vigil.ProbeResult;
 import dev.vigil.RecheckReport;
 import dev.vigil.RollbackReport;
 import dev.vigil.VerificationReport;
+import dev.vigil.spi.CommandLineCredentials;
 import dev.vigil.spi.UrlCredentials;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,6 +89,8 @@ final class Redaction {
         result = replace(KEY_VALUE, result);
         // a parameter whose name says or is a credential's: ?sslpassword=, &sig=, #id_token=, ;jsessionid=, ?code=
         result = UrlCredentials.maskParameters(result, MASK);
+        // an argument that is a credential: curl -u admin:..., --password ..., --token ..., mysql -p...
+        result = CommandLineCredentials.mask(result, MASK);
         Matcher url = URL_CREDENTIALS.matcher(result);
         result = url.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
         Matcher user = URL_USER_TOKEN.matcher(result);

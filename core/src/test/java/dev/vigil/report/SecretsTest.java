@@ -90,6 +90,33 @@ class SecretsTest {
     }
 
     @Test
+    void masksCredentialsGivenAsCommandLineArguments() {
+        // A rollback command's text (its description, an error naming it) or its output under set -x.
+        assertThat(Redaction.text("command: curl -fsS -u admin:" + CANARY + " https://deploy.example/rollback"))
+                .isEqualTo("command: curl -fsS -u admin:[REDACTED] https://deploy.example/rollback");
+        assertThat(Redaction.text("+ curl --user admin:" + CANARY + " https://x")).isEqualTo("+ curl --user admin:[REDACTED] https://x");
+        assertThat(Redaction.text("deployer undo --password " + CANARY + " --service orders"))
+                .isEqualTo("deployer undo --password [REDACTED] --service orders");
+        assertThat(Redaction.text("deployer undo --password=" + CANARY)).isEqualTo("deployer undo --password=[REDACTED]");
+        assertThat(Redaction.text("deployer --token " + CANARY + " --api-key " + CANARY + " --client-secret '" + CANARY + "'"))
+                .isEqualTo("deployer --token [REDACTED] --api-key [REDACTED] --client-secret '[REDACTED]'");
+        assertThat(Redaction.text("mysql -h db -P 3306 -uroot -p" + CANARY + " orders < undo.sql"))
+                .isEqualTo("mysql -h db -P 3306 -uroot -p[REDACTED] orders < undo.sql");
+        // An API key given as the user, with no password after the colon.
+        assertThat(Redaction.text("curl -u " + CANARY + ": https://api.example/v1/refunds"))
+                .isEqualTo("curl -u [REDACTED]: https://api.example/v1/refunds");
+    }
+
+    @Test
+    void aPortAUserAndAUserAndGroupIdAreNoCommandLineCredentials() {
+        // -p is a port or a flag for most programs; a password only for those whose flag it is.
+        assertThat(Redaction.text("ssh -p 2222 deploy@host && psql -p 5432 -U vigil && docker run -p 8080:80 -u 1000:1000 img"))
+                .isEqualTo("ssh -p 2222 deploy@host && psql -p 5432 -U vigil && docker run -p 8080:80 -u 1000:1000 img");
+        assertThat(Redaction.text("curl -u admin https://x; mysql -u root -p orders"))
+                .isEqualTo("curl -u admin https://x; mysql -u root -p orders");
+    }
+
+    @Test
     void masksCredentialsWhoseNameHasAPrefix() {
         // What "env" prints in a rollback command's output: the names carry a prefix.
         assertThat(Redaction.text("DB_PASSWORD=" + CANARY)).isEqualTo("DB_PASSWORD=[REDACTED]");

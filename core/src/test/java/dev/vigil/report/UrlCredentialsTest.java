@@ -7,12 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-/** The reports mask every credential of the shared table and leave URLs without one alone. */
+/**
+ * The reports mask every credential of the shared tables, of URLs and of command lines, and leave
+ * URLs and command lines without one alone.
+ */
 class UrlCredentialsTest {
 
     @ParameterizedTest
-    @FieldSource("dev.vigil.testkit.CredentialUrls#WITH_CREDENTIALS")
-    void everyCredentialOfAUrlIsMasked(CredentialUrls.Case c) {
+    @FieldSource({"dev.vigil.testkit.CredentialUrls#WITH_CREDENTIALS", "dev.vigil.testkit.CredentialCommandLines#WITH_CREDENTIALS"})
+    void everyCredentialOfAUrlOrACommandLineIsMasked(CredentialUrls.Case c) {
         String masked = Reports.redact(c.text());
 
         assertThat(masked).contains(Redaction.MASK);
@@ -38,8 +41,8 @@ class UrlCredentialsTest {
     }
 
     @ParameterizedTest
-    @FieldSource("dev.vigil.testkit.CredentialUrls#PLAIN")
-    void aUrlWithoutCredentialsStaysAsItIs(String url) {
+    @FieldSource({"dev.vigil.testkit.CredentialUrls#PLAIN", "dev.vigil.testkit.CredentialCommandLines#PLAIN"})
+    void aUrlOrACommandLineWithoutCredentialsStaysAsItIs(String url) {
         assertThat(Reports.redact(url)).isEqualTo(url);
     }
 

@@ -128,10 +128,10 @@ final class CanaryProbe extends PrometheusProbe {
     public String description() {
         if (histogram != null) {
             return "PromQL histograms, canary vs baseline, judged by " + histogram.analysis().describe() + " at "
-                    + baseUrl() + ": " + Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH / 2) + " | "
+                    + shownBaseUrl() + ": " + Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH / 2) + " | "
                     + Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH / 2);
         }
-        return "PromQL canary vs baseline" + queries.windowText() + " at " + baseUrl() + ": "
+        return "PromQL canary vs baseline" + queries.windowText() + " at " + shownBaseUrl() + ": "
                 + Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH / 2) + " | "
                 + Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH / 2);
     }

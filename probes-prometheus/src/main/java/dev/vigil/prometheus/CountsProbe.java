@@ -55,7 +55,7 @@ final class CountsProbe extends PrometheusProbe {
     /** {@code PromQL counts, canary vs baseline, judged by ... at http://host:9090: errors of requests}, without secrets. */
     @Override
     public String description() {
-        return "PromQL counts, canary vs baseline, judged by " + counts.analysis().describe() + " at " + baseUrl() + ": "
+        return "PromQL counts, canary vs baseline, judged by " + counts.analysis().describe() + " at " + shownBaseUrl() + ": "
                 + Texts.shorten(counts.canaryErrors(), DESCRIPTION_QUERY_LENGTH / 2) + " of "
                 + Texts.shorten(counts.canaryRequests(), DESCRIPTION_QUERY_LENGTH / 2);
     }

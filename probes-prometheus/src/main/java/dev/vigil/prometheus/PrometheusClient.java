@@ -63,6 +63,7 @@ final class PrometheusClient implements AutoCloseable {
     private static final Set<String> TRANSIENT_ERROR_TYPES = Set.of("timeout", "canceled", "unavailable", "internal");
 
     private final URI baseUrl;
+    private final String shownBaseUrl;
     private final String authorization;
     private final Map<String, String> headers;
     private final List<String> secrets;
@@ -72,9 +73,14 @@ final class PrometheusClient implements AutoCloseable {
     private final Duration connectTimeout;
     private CloseableHttpClient http;
 
-    PrometheusClient(URI baseUrl, String authorization, Map<String, String> headers, List<String> secrets,
+    /**
+     * @param baseUrl the base URL the API paths are appended to
+     * @param shownBaseUrl the base URL as messages and the log show it, its credentials masked
+     */
+    PrometheusClient(URI baseUrl, String shownBaseUrl, String authorization, Map<String, String> headers, List<String> secrets,
             SSLContext sslContext, long maxResponseBytes, PrometheusProbe.HttpMethod method, Duration connectTimeout) {
         this.baseUrl = baseUrl;
+        this.shownBaseUrl = shownBaseUrl;
         this.authorization = authorization;
         this.headers = Map.copyOf(headers);
         this.secrets = List.copyOf(secrets);
@@ -141,9 +147,12 @@ final class PrometheusClient implements AutoCloseable {
         return send(RANGE_PATH, form, timeout);
     }
 
-    /** Where the API lives, for messages: the base URL and the API path, without the query. */
+    /**
+     * Where the API lives, for messages and the log: the base URL as it may be shown and the API
+     * path, without the query.
+     */
     String endpoint(String path) {
-        return baseUrl + path;
+        return shownBaseUrl + path;
     }
 
     private QueryResult send(String path, List<NameValuePair> form, Duration timeout) {

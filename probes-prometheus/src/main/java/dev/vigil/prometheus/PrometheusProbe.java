@@ -222,6 +222,11 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
         return queries.baseUrl();
     }
 
+    /** The base URL as descriptions and {@code toString()} show it: a credential in its path masked. */
+    final String shownBaseUrl() {
+        return queries.shownBaseUrl();
+    }
+
     /**
      * What an empty result leads to.
      *
@@ -240,7 +245,7 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
     /** The settings without secrets: {@code PrometheusProbe[base-url=..., query=..., ...]}. */
     @Override
     public final String toString() {
-        StringBuilder out = new StringBuilder("PrometheusProbe[base-url=").append(baseUrl());
+        StringBuilder out = new StringBuilder("PrometheusProbe[base-url=").append(shownBaseUrl());
         describeQueries(out);
         if (criteria != null && criteria.passWhen() != null) {
             out.append(", pass-when=").append(criteria.passWhen());

@@ -5,6 +5,7 @@ import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.condition.Criteria;
 import dev.vigil.prometheus.PrometheusProbe.HttpMethod;
 import dev.vigil.spi.HeaderCredentials;
+import dev.vigil.spi.UrlCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import javax.net.ssl.SSLContext;
@@ -65,6 +67,7 @@ public final class PrometheusProbeBuilder {
     private HistogramQueries histogram;
     private Pattern allowWarnings;
     private Clock clock = Clock.systemUTC();
+    private UnaryOperator<String> redactor = UnaryOperator.identity();
     /** The longest range, baseline-history and step: what {@link Duration#toMillis()} holds. */
     private static final Duration MAX_HISTORY_DURATION = Duration.ofMillis(Long.MAX_VALUE);
 
@@ -290,6 +293,20 @@ public final class PrometheusProbeBuilder {
      */
     public PrometheusProbeBuilder clock(Clock value) {
         this.clock = Objects.requireNonNull(value, "clock");
+        return this;
+    }
+
+    /**
+     * What blanks the configuration's secrets out of the base URL wherever the probe shows it (its
+     * messages, description, {@code toString()} and the client's log line): the factory's
+     * {@link dev.vigil.spi.ProbeSettings#redactor()}, for a secret a placeholder puts into the path
+     * ({@code /keys/${PROMETHEUS_KEY}}), which the probe cannot tell from a path. Default: none.
+     *
+     * @param value the function
+     * @return this builder
+     */
+    PrometheusProbeBuilder redactor(UnaryOperator<String> value) {
+        this.redactor = Objects.requireNonNull(value, "redactor");
         return this;
     }
 
@@ -633,7 +650,10 @@ public final class PrometheusProbeBuilder {
         if (trustStorePassword != null) {
             secrets.add(trustStorePassword);
         }
-        PrometheusClient client = new PrometheusClient(baseUrl, authorization, headers, secrets, sslContext,
+        // A base URL with user info, a query or a fragment is refused; a path may still hold a
+        // credential parameter (;token=) or a secret the configuration put there.
+        String shownBaseUrl = redactor.apply(UrlCredentials.maskParameters(baseUrl.toString(), Texts.REDACTED));
+        PrometheusClient client = new PrometheusClient(baseUrl, shownBaseUrl, authorization, headers, secrets, sslContext,
                 maxResponseBytes, method, connectTimeout);
         return new QueryRunner(baseUrl, client, range, step, clock, allowWarnings, List.copyOf(headers.keySet()),
                 sslContext != null);

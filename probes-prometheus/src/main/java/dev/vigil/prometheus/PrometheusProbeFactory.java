@@ -427,6 +427,7 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         Optional<String> trustStore = settings.string("trust-store");
         Optional<String> trustStorePassword = settings.string("trust-store-password");
         trustStore.ifPresent(path -> problems.apply(() -> builder.trustStore(Path.of(path), trustStorePassword.orElse(null))));
+        builder.redactor(settings.redactor());
         try {
             return problems.any() ? null : builder.build();
         } catch (InvalidSetting e) {

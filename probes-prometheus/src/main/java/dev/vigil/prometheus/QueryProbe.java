@@ -42,7 +42,7 @@ final class QueryProbe extends PrometheusProbe {
     /** {@code PromQL at http://host:9090: sum(rate(...))}, without secrets. */
     @Override
     public String description() {
-        return "PromQL" + queries.windowText() + " at " + baseUrl() + ": " + Texts.shorten(query, DESCRIPTION_QUERY_LENGTH);
+        return "PromQL" + queries.windowText() + " at " + shownBaseUrl() + ": " + Texts.shorten(query, DESCRIPTION_QUERY_LENGTH);
     }
 
     @Override

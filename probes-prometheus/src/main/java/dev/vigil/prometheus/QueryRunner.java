@@ -63,6 +63,11 @@ final class QueryRunner implements AutoCloseable {
         return baseUrl;
     }
 
+    /** The base URL as descriptions show it, its credentials masked as the client's messages mask them. */
+    String shownBaseUrl() {
+        return client.endpoint("");
+    }
+
     /** Whether queries cover a range ({@code range} set) rather than the round's instant. */
     boolean ranged() {
         return range != null;

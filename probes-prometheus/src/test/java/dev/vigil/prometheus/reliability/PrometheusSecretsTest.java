@@ -12,15 +12,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.vigil.DeployVerifier;
+import dev.vigil.RetryableProbeException;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.prometheus.PrometheusProbe;
 import dev.vigil.reliability.LogCapture;
 import dev.vigil.report.ConsoleProgress;
 import dev.vigil.report.ReportFormat;
 import dev.vigil.report.Reports;
+import dev.vigil.testkit.TestProbeContext;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,12 +63,18 @@ class PrometheusSecretsTest {
         server.stop();
     }
 
-    private static Map<String, String> properties() {
+    /** The deployment and a plan of one round, without probes. */
+    private static Map<String, String> deployment() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.deployment.service", "checkout");
         p.put("vigil.deployment.version", "2.4.1");
         p.put("vigil.plan.interval", "2s");
         p.put("vigil.plan.duration", "2s");
+        return p;
+    }
+
+    private static Map<String, String> properties() {
+        Map<String, String> p = deployment();
         p.put("vigil.probes.errors.type", "prometheus");
         p.put("vigil.probes.errors.base-url", server.baseUrl() + "/bearer");
         p.put("vigil.probes.errors.query", "sum(rate(errors[1m]))");
@@ -121,7 +132,56 @@ class PrometheusSecretsTest {
         server.verify(getRequestedFor(urlPathEqualTo("/bearer/api/v1/query"))
                 .withHeader("Authorization", equalTo("Bearer " + BEARER)).withHeader("X-Api-Key", equalTo(API_KEY)));
         server.verify(getRequestedFor(urlPathEqualTo("/env/api/v1/query")).withHeader("Authorization", equalTo("Bearer " + TOKEN_ENV)));
+        // src/test/resources/simplelogger.properties logs the client's requests: the debug line is checked too.
+        assertThat(seen.get(seen.size() - 1)).contains("DEBUG dev.vigil.prometheus.PrometheusClient - GET ");
         assertThat(seen).allSatisfy(text -> assertThat(text).doesNotContain(CANARIES));
+    }
+
+    @Test
+    void aSecretAPlaceholderPutsInTheBaseUrlsPathReachesPrometheusAndNoLogLine() {
+        // A proxy that takes its key in the path: the configuration knows it is secret, the probe does not.
+        String token = "canary-prom-path-token-6b1c";
+        Map<String, String> p = deployment();
+        p.put("vigil.probes.keyed.type", "prometheus");
+        p.put("vigil.probes.keyed.base-url", server.baseUrl() + "/keys/${PROMETHEUS_PATH_TOKEN}");
+        p.put("vigil.probes.keyed.query", "up");
+        p.put("vigil.probes.keyed.pass-when", "value == 1");
+        p.put("vigil.probes.keyed.max-attempts", "1");
+        List<String> seen = new ArrayList<>();
+        try (LogCapture log = LogCapture.start()) {
+            BoundConfig config = VigilConfig.builder().environment(Map.of("PROMETHEUS_PATH_TOKEN", token)).build().load(p);
+            VerificationReport report = config.verifier().verifyAfterDeploy(config.deployment().toDeployment());
+            seen.add(Reports.render(report, ReportFormat.JSON));
+            seen.add(log.text());
+        }
+
+        server.verify(getRequestedFor(urlPathEqualTo("/keys/" + token + "/api/v1/query")));
+        assertThat(seen.get(1)).contains("DEBUG dev.vigil.prometheus.PrometheusClient - GET ");
+        assertThat(seen).allSatisfy(text -> assertThat(text).doesNotContain(token));
+    }
+
+    @Test
+    void aCredentialParameterInTheBaseUrlsPathReachesPrometheusAndNoLogLineMessageOrDescription() throws Exception {
+        // A base-url with user info, a query or a fragment is refused; a path parameter (;token=) is not.
+        String token = "canary-prom-path-parameter-3f9a";
+        List<String> seen = new ArrayList<>();
+        try (LogCapture log = LogCapture.start();
+                PrometheusProbe probe = PrometheusProbe.builder().baseUrl(server.baseUrl() + "/prometheus;token=" + token)
+                        .query("up").passWhen("value == 1").build()) {
+            seen.add(probe.description());
+            seen.add(probe.toString());
+            try {
+                seen.add(String.valueOf(probe.measure(TestProbeContext.of("up", Instant.now(), Duration.ofSeconds(5)))));
+            } catch (RetryableProbeException e) {
+                seen.add(e.getMessage());
+            }
+            seen.add(log.text());
+        }
+
+        assertThat(server.getAllServeEvents()).anySatisfy(e -> assertThat(e.getRequest().getUrl()).contains(";token=" + token));
+        assertThat(seen.get(2)).contains("HTTP 502").contains("/prometheus;token=****/api/v1/query");
+        assertThat(seen.get(3)).contains("DEBUG dev.vigil.prometheus.PrometheusClient - GET ");
+        assertThat(seen).allSatisfy(text -> assertThat(text).doesNotContain(token));
     }
 
     @Test

@@ -1,0 +1,160 @@
+package dev.vigil.spi;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Credentials given to a program as arguments of its command line, and masking them: the one rule
+ * behind every place that shows a command or what it printed (reports and console lines, the
+ * configuration's descriptions, values and messages, a configured rollback command's description,
+ * output and errors), so that all of them mask the same arguments.
+ *
+ * <p>An argument is a credential when it is
+ * <ul>
+ *   <li>the password of {@code -u user:password} ({@code curl -u admin:s3cret}; also
+ *       {@code --user}, {@code --user=}, {@code --proxy-user}, {@code -U}, {@code --auth}, attached
+ *       {@code -uadmin:s3cret} and after bundled short flags, {@code -su admin:s3cret}): what
+ *       follows the first {@code :}, as the user is a name. {@code -u admin} holds no credential,
+ *       nor does {@code -u 1000:1000} (a user and group id, as {@code docker run -u} takes them).
+ *       When nothing follows the colon ({@code -u sk_live_...:}, an API key given as the user) the
+ *       user is the credential.</li>
+ *   <li>the value of an option whose name ends in {@code password}, {@code passwd},
+ *       {@code passphrase}, {@code secret}, {@code token}, {@code api-key} ({@code api_key},
+ *       {@code apikey}), {@code secret-key}, {@code storepass} or {@code keypass}, in any case, with
+ *       one dash or two, after a blank or a {@code =}: {@code --password s3cret},
+ *       {@code --password=s3cret}, {@code --token}, {@code --api-key}, {@code --client-secret},
+ *       {@code --db-password}, {@code -storepass}. After a blank, a value starting with {@code -},
+ *       {@code <}, {@code >}, {@code |}, {@code &} or {@code ;} is the next option or the shell's,
+ *       not a value ({@code psql --no-password -h db}); {@code --token-file} and
+ *       {@code --password-stdin} name no credential.</li>
+ *   <li>the password flag of a program whose short flag is its password: MySQL's and MariaDB's
+ *       clients' {@code -ps3cret} (attached only: {@code mysql -p orders} asks for the password and
+ *       opens {@code orders}), {@code sshpass -p s3cret}, {@code docker login -p s3cret} (and
+ *       podman's), {@code redis-cli -a s3cret}.</li>
+ * </ul>
+ * A value is one argument: quoted ({@code '...'}, {@code "..."}) up to its closing quote, else up
+ * to a blank, a quote or the shell's {@code ;}, {@code &} or {@code |}.
+ *
+ * <p>Any other {@code -p} is left alone: it is a port ({@code ssh -p 2222}, {@code psql -p 5432},
+ * {@code docker run -p 8080:80}) or a flag ({@code mkdir -p}) far more often than a password, and
+ * masking it would hide what a command did without protecting anything.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class CommandLineCredentials {
+
+    /** Where a flag starts: at the start of the text, after a blank, a quote or a {@code (}. */
+    private static final String FLAG_START = "(?<![^\\s'\"(])";
+    /**
+     * One argument: quoted up to its closing quote (what is inside is the value), else up to a
+     * blank, a quote or the shell's {@code ;}, {@code &} or {@code |}, which end a command.
+     */
+    private static final String ARGUMENT = "(?:'(?<single>[^']*)'|\"(?<double>[^\"]*)\"|(?<bare>[^\\s'\";&|]+))";
+    /** Where a program's name starts: at the start of the text, after a blank, a quote, a path's {@code /} or {@code ; | & (}. */
+    private static final String PROGRAM_START = "(?<![^\\s/;|&('\"])";
+    /** What a program's arguments run to: the next {@code ;}, {@code |}, {@code &} or line. */
+    private static final String SAME_COMMAND = "(?=\\s)[^;|&\\r\\n]*?";
+
+    /** {@code -u user:password} and its spellings; the argument's part after the colon is the password. */
+    private static final Pattern USER = Pattern.compile(
+            FLAG_START + "(?:-[A-Za-z]*[uU]\\s+|-[uU](?=[^\\s])|--(?:proxy-)?user(?:\\s+|=)|--auth(?:\\s+|=))" + ARGUMENT);
+    /** A user and group id ({@code docker run -u 1000:1000}): no credential. */
+    private static final Pattern USER_AND_GROUP_ID = Pattern.compile("\\d+:\\d+");
+    /** {@code --password s3cret}, {@code --client-secret=s3cret}, {@code -storepass s3cret}: the argument is the credential. */
+    private static final Pattern SECRET_OPTION = Pattern.compile(
+            FLAG_START + "--?[A-Za-z0-9_.-]*?"
+                    + "(?i:password|passwd|passphrase|secret|token|api[-_]?key|secret[-_]?key|storepass|keypass)"
+                    + "(?:=|\\s+(?![-<>|&;]))" + ARGUMENT);
+    /** The password flag of a program whose short flag is its password; the argument is the credential. */
+    private static final Pattern PROGRAM_PASSWORD = Pattern.compile(
+            PROGRAM_START + "(?:(?:mysql(?:dump|admin|import|check|show|slap)?|mariadb(?:-dump|-admin)?)" + SAME_COMMAND
+                    + "\\s-p(?=[^\\s])"
+                    + "|sshpass" + SAME_COMMAND + "\\s-p\\s*"
+                    + "|(?:docker|podman)\\s+login" + SAME_COMMAND + "\\s-p\\s+"
+                    + "|redis-cli" + SAME_COMMAND + "\\s-a\\s+)"
+                    + ARGUMENT);
+
+    private CommandLineCredentials() {
+    }
+
+    /**
+     * The credentials given as arguments in a text, as the class comment counts them: for a
+     * configuration to blank them out of whatever else shows them (a command's output echoing them).
+     *
+     * @param text the text, a command line or what it printed; {@code null} has none
+     * @return the credentials in the order found, each as written (without its quotes); never {@code null}
+     */
+    public static List<String> values(String text) {
+        return spans(text).stream().map(s -> text.substring(s.start(), s.end())).toList();
+    }
+
+    /**
+     * A text with every credential given as an argument replaced by a mask:
+     * {@code curl -u admin:**** https://...}, {@code deployer --token ****}. Everything else is left
+     * as it is.
+     *
+     * @param text the text; {@code null} stays {@code null}
+     * @param mask what replaces each credential ({@code ****})
+     * @return the masked text
+     */
+    public static String mask(String text, String mask) {
+        List<Span> spans = spans(text);
+        if (spans.isEmpty()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        for (Span s : spans) {
+            if (s.start() >= at) {
+                out.append(text, at, s.start()).append(mask);
+                at = s.end();
+            }
+        }
+        return out.append(text, at, text.length()).toString();
+    }
+
+    /** Where each credential stands in the text, by its start. */
+    private static List<Span> spans(String text) {
+        List<Span> out = new ArrayList<>();
+        if (text == null || text.isEmpty()) {
+            return out;
+        }
+        Matcher user = USER.matcher(text);
+        while (user.find()) {
+            Span argument = argument(user);
+            String value = text.substring(argument.start(), argument.end());
+            int colon = value.indexOf(':');
+            if (colon < 0 || USER_AND_GROUP_ID.matcher(value).matches()) {
+                continue;
+            }
+            // user: alone is a key given as the user; otherwise the password follows the first colon
+            out.add(colon == value.length() - 1 ? new Span(argument.start(), argument.start() + colon)
+                    : new Span(argument.start() + colon + 1, argument.end()));
+        }
+        for (Pattern pattern : List.of(SECRET_OPTION, PROGRAM_PASSWORD)) {
+            Matcher m = pattern.matcher(text);
+            while (m.find()) {
+                out.add(argument(m));
+            }
+        }
+        out.removeIf(s -> s.start() == s.end());
+        out.sort(Comparator.comparingInt(Span::start));
+        return out;
+    }
+
+    /** Where the value of the argument a pattern matched stands: inside its quotes when quoted. */
+    private static Span argument(Matcher m) {
+        for (String group : List.of("single", "double", "bare")) {
+            if (m.group(group) != null) {
+                return new Span(m.start(group), m.end(group));
+            }
+        }
+        throw new IllegalStateException("an argument matched without a value: " + m.pattern());
+    }
+
+    private record Span(int start, int end) {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.vigil.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CommandLineCredentialsTest {
+
+    @Test
+    void findsEachCredentialAsWrittenWithoutItsQuotes() {
+        assertThat(CommandLineCredentials.values(
+                "curl -u admin:pa:ss -U 'ops:s3 cr3t' && deployer --api-key=\"k3y\" --token t0ken; mysql -uroot -pdb-pw x"))
+                .containsExactly("pa:ss", "s3 cr3t", "k3y", "t0ken", "db-pw");
+    }
+
+    @Test
+    void aKeyGivenAsTheUserIsTheCredential() {
+        assertThat(CommandLineCredentials.values("curl -u sk_live_0123: https://api.example")).containsExactly("sk_live_0123");
+        assertThat(CommandLineCredentials.mask("curl -u sk_live_0123: https://api.example", "****"))
+                .isEqualTo("curl -u ****: https://api.example");
+    }
+
+    @Test
+    void masksOnlyTheCredentials() {
+        assertThat(CommandLineCredentials.mask("curl -su admin:s3cr3t --user-agent 'ci: 1' https://x", "****"))
+                .isEqualTo("curl -su admin:**** --user-agent 'ci: 1' https://x");
+        assertThat(CommandLineCredentials.mask("psql --no-password -h db orders; sshpass -p s3cr3t ssh -p 2222 host", "****"))
+                .isEqualTo("psql --no-password -h db orders; sshpass -p **** ssh -p 2222 host");
+        assertThat(CommandLineCredentials.mask(null, "****")).isNull();
+        assertThat(CommandLineCredentials.values(null)).isEmpty();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.vigil.testkit;
+
+import dev.vigil.testkit.CredentialUrls.Case;
+import java.util.List;
+
+/**
+ * One table of command lines holding credentials as arguments, for every place that shows a
+ * command or what it printed (reports, the configuration's descriptions and messages, a rollback
+ * command's description, output and errors). Each place masks in its own words
+ * ({@code [REDACTED]}, {@code ******}); none may show a secret of {@link #WITH_CREDENTIALS}, and
+ * none may change {@link #PLAIN}. A case is a {@link Case} of {@link CredentialUrls}, a text and
+ * what must not show once it is masked, so that one test may take both tables.
+ */
+public final class CredentialCommandLines {
+
+    /** Command lines whose credentials must all be masked. */
+    public static final List<Case> WITH_CREDENTIALS = List.of(
+            new Case("curl -fsS -u admin:s3cr3t-pw https://deploy.example/rollback", List.of("s3cr3t-pw")),
+            new Case("curl --user admin:s3cr3t-pw https://deploy.example/rollback", List.of("s3cr3t-pw")),
+            new Case("curl --user=admin:s3cr3t-pw https://deploy.example/rollback", List.of("s3cr3t-pw")),
+            new Case("curl -uadmin:s3cr3t-pw https://deploy.example/rollback", List.of("s3cr3t-pw")),
+            new Case("curl -su admin:s3cr3t-pw https://deploy.example/rollback", List.of("s3cr3t-pw")),
+            new Case("curl -u 'admin:s3cr3t pw' https://deploy.example/rollback", List.of("s3cr3t pw", "s3cr3t")),
+            new Case("curl -u \"admin:s3cr3t-pw\" https://deploy.example/rollback", List.of("s3cr3t-pw")),
+            new Case("curl -u admin:p@ss:w0rd-s3cr3t https://deploy.example/rollback", List.of("p@ss:w0rd-s3cr3t", "w0rd-s3cr3t")),
+            new Case("curl -x proxy.example:3128 --proxy-user ops:s3cr3t-pw https://x", List.of("s3cr3t-pw")),
+            new Case("curl -U ops:s3cr3t-pw https://x", List.of("s3cr3t-pw")),
+            new Case("curl https://api.stripe.example/v1/refunds -u sk_live_s3cr3t0123456789:", List.of("sk_live_s3cr3t0123456789")),
+            new Case("deployer undo --password s3cr3t-pw --service orders", List.of("s3cr3t-pw")),
+            new Case("deployer undo --password=s3cr3t-pw --service orders", List.of("s3cr3t-pw")),
+            new Case("deployer undo --token abc123-s3cr3t", List.of("abc123-s3cr3t")),
+            new Case("deployer undo --token=abc123-s3cr3t", List.of("abc123-s3cr3t")),
+            new Case("deployer undo --api-key xyz-s3cr3t", List.of("xyz-s3cr3t")),
+            new Case("deployer undo --apikey xyz-s3cr3t", List.of("xyz-s3cr3t")),
+            new Case("deployer undo --client-secret xyz-s3cr3t --client-id vigil", List.of("xyz-s3cr3t")),
+            new Case("deployer undo --auth-token xyz-s3cr3t", List.of("xyz-s3cr3t")),
+            new Case("deployer undo --db-password 's3cr3t pw'", List.of("s3cr3t pw", "s3cr3t")),
+            new Case("deployer undo --Password \"s3cr3t-pw\"", List.of("s3cr3t-pw")),
+            new Case("minio-client alias set prod https://s3.example AKIA0 --secret-key s3cr3t-key", List.of("s3cr3t-key")),
+            new Case("keytool -list -keystore ks.p12 -storepass s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("mysql -h db.example -P 3306 -u root -ps3cr3t-pw orders < undo.sql", List.of("s3cr3t-pw")),
+            new Case("mysqldump -uroot -p's3cr3t-pw' orders", List.of("s3cr3t-pw")),
+            new Case("sshpass -p s3cr3t-pw ssh deploy@host.example ./undo.sh", List.of("s3cr3t-pw")),
+            new Case("docker login -u ci -p s3cr3t-pw registry.example", List.of("s3cr3t-pw")),
+            new Case("redis-cli -h cache.example -a s3cr3t-pw DEL rollout", List.of("s3cr3t-pw")),
+            new Case("+ curl -u admin:s3cr3t-one https://a.example && deployer --token s3cr3t-two",
+                    List.of("s3cr3t-one", "s3cr3t-two")),
+            new Case("{\"command\":\"curl -u admin:s3cr3t-pw https://x\"}", List.of("s3cr3t-pw")));
+
+    /**
+     * Command lines without credentials: masking leaves them as they are. A {@code -p} that is a
+     * port or a flag, a user without a password, a user and group id, and options named like a
+     * credential's file or switch.
+     */
+    public static final List<String> PLAIN = List.of(
+            "ssh -p 2222 deploy@host.example ./undo.sh",
+            "psql -h db.example -p 5432 -U vigil -c 'select 1'",
+            "mysql -h db.example -P 3306 -u root -p orders",
+            "docker run --rm -p 8080:80 -u 1000:1000 deployer:1.4 undo",
+            "mkdir -p /tmp/rollback && cp -pr ./a ./b",
+            "curl -u admin https://deploy.example/rollback",
+            "kubectl rollout undo deployment/orders --to-revision=3 -n shop",
+            "deployer undo --token-file /run/secrets/deploy --password-stdin --service orders",
+            "psql --no-password -h db.example orders");
+
+    private CredentialCommandLines() {
+    }
+}
