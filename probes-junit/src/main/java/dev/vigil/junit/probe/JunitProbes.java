@@ -54,7 +54,7 @@ import java.util.Map;
  * <p><b>Secrets.</b> The values of {@linkplain JunitProbeBuilder#secretParameter secret parameters}
  * are masked in everything the tests say (messages, names) before it reaches a measurement, and in
  * what they print on {@code System.out} and {@code System.err}, which is also redacted as the
- * reports are.
+ * reports are: while a run is active, whatever thread prints (a worker of the common pool included).
  */
 public final class JunitProbes {
 

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -77,17 +76,18 @@ final class SuiteRun {
      * @param tags a JUnit tag expression, or {@code null}
      * @param parameters the JUnit configuration parameters of this run
      * @param budget how long the run may take
-     * @param console masks each line the tests print on {@code System.out} and {@code System.err}
+     * @param consoleSecrets the secrets masked in what is printed on {@code System.out} and {@code System.err}
+     *     during the run, as {@link MaskedConsole#forms} gives them
      * @throws InterruptedException when the calling thread is interrupted; the run is cancelled first
      */
     static Result run(String threadName, ClassLoader loader, List<Selection> selections, List<Path> roots, String tags,
-            Map<String, String> parameters, Duration budget, UnaryOperator<String> console) throws InterruptedException {
+            Map<String, String> parameters, Duration budget, List<String> consoleSecrets) throws InterruptedException {
         TestResults results = new TestResults();
         CancellationToken token = CancellationToken.create();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong found = new AtomicLong(-1);
         AtomicReference<List<String>> exits = new AtomicReference<>(List.of());
-        Thread runner = new Thread(() -> MaskedConsole.masked(console, () -> {
+        Thread runner = new Thread(() -> MaskedConsole.masked(consoleSecrets, () -> {
             Thread.currentThread().setContextClassLoader(loader);
             try {
                 List<DiscoverySelector> selectors = selections.isEmpty()
