@@ -146,6 +146,15 @@ final class JunitProbe implements Probe {
                     + "and no report (and the command line with the code it gives, 0 for HEALTHY); a post-deploy test must fail "
                     + "instead: " + String.join(", ", r.exits()));
         }
+        if (!r.unloadable().isEmpty()) {
+            List<String> classes = r.unloadable();
+            String shown = classes.stream().limit(NAMED).collect(Collectors.joining("; "))
+                    + (classes.size() > NAMED ? "; and " + (classes.size() - NAMED) + " more" : "");
+            return ProbeResult.error("the tests did not run: " + classes.size() + (classes.size() == 1 ? " class of the tests does"
+                    : " classes of the tests do") + " not load, and JUnit's scan of " + searched() + " leaves such a class out "
+                    + "without a word, the other tests passing without its own: " + shown + "; put the jars of the libraries the tests use "
+                    + (classPath.isEmpty() ? "on the application's class path" : "in classpath") + ", or select the classes that should run");
+        }
         if (r.found() == 0) {
             return ProbeResult.error("no test matched " + searched()
                     + "; check the names and the tags, and that the test classes are on the class path");
