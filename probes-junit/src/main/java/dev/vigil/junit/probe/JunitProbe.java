@@ -10,7 +10,6 @@ import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.VigilTarget;
-import dev.vigil.report.Reports;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -30,7 +29,6 @@ final class JunitProbe implements Probe {
     private static final String LATEST_PASS = "junit.latest-pass";
     /** How many failed tests an explanation names; the items hold them all. */
     private static final int NAMED = 10;
-    private static final String MASK = "[REDACTED]";
 
     private final List<Selection> selections;
     private final String tags;
@@ -57,7 +55,7 @@ final class JunitProbe implements Probe {
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
         List<String> forms = new ArrayList<>();
         this.secrets.forEach(secret -> MaskedConsole.forms(secret, forms::add));
-        this.consoleSecrets = forms.stream().distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.consoleSecrets = forms.stream().distinct().toList();
         this.minTests = minTests;
         this.every = every;
         this.criteria = criteria;
@@ -97,7 +95,7 @@ final class JunitProbe implements Probe {
                 }
             }
             SuiteRun.Result result = SuiteRun.run("vigil-junit-" + context.probeName() + "-round-" + context.round(),
-                    isolated != null ? isolated : loader, selections, roots, tags, configuration(context), budget, this::console);
+                    isolated != null ? isolated : loader, selections, roots, tags, configuration(context), budget, consoleSecrets);
             return judge(result, context.timeout(), budget);
         } finally {
             if (isolated != null) {
@@ -147,6 +145,15 @@ final class JunitProbe implements Probe {
             return ProbeResult.error("the tests did not run: a test that ends the JVM would end the verification with no verdict "
                     + "and no report (and the command line with the code it gives, 0 for HEALTHY); a post-deploy test must fail "
                     + "instead: " + String.join(", ", r.exits()));
+        }
+        if (!r.unloadable().isEmpty()) {
+            List<String> classes = r.unloadable();
+            String shown = classes.stream().limit(NAMED).collect(Collectors.joining("; "))
+                    + (classes.size() > NAMED ? "; and " + (classes.size() - NAMED) + " more" : "");
+            return ProbeResult.error("the tests did not run: " + classes.size() + (classes.size() == 1 ? " class of the tests does"
+                    : " classes of the tests do") + " not load, and JUnit's scan of " + searched() + " leaves such a class out "
+                    + "without a word, the other tests passing without its own: " + shown + "; put the jars of the libraries the tests use "
+                    + (classPath.isEmpty() ? "on the application's class path" : "in classpath") + ", or select the classes that should run");
         }
         if (r.found() == 0) {
             return ProbeResult.error("no test matched " + searched()
@@ -270,25 +277,8 @@ final class JunitProbe implements Probe {
         return masked.withItems(items);
     }
 
-    /** A line the tests printed, with every secret parameter's value and anything credential-like masked. */
-    private String console(String line) {
-        return Reports.redact(masked(line, consoleSecrets));
-    }
-
     private String mask(String text) {
-        return masked(text, secrets);
-    }
-
-    /** The text with each of the values (longest first) replaced by the mask; {@code null} stays {@code null}. */
-    private static String masked(String text, List<String> values) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String value : values) {
-            out = out.replace(value, MASK);
-        }
-        return out;
+        return MaskedConsole.hidden(text, secrets);
     }
 
     /**

@@ -39,8 +39,12 @@ import java.util.Map;
  * tenth (at most 1 s, at least 50 ms), so that the probe can still name the tests running at the
  * deadline: the run is then cancelled and is an {@code ERROR} naming them. No matching test, a
  * class path entry that does not exist, a class that does not load or a failed discovery is an
- * {@code ERROR} saying what was searched: never a pass. Otherwise, without conditions: any failed
- * test (a failed assertion, an exception, a {@code @BeforeAll} that threw) makes it a {@code FAIL}
+ * {@code ERROR} saying what was searched: never a pass. That includes a test class that JUnit's scan
+ * of a class path or package leaves out silently because it does not load (a library jar missing):
+ * the probe loads the scanned classes itself, without initializing them, and names each that fails
+ * and the class it needs (the classes of the tests' jars and folders, and any naming JUnit Jupiter; a
+ * library's are left alone); no test then runs. Otherwise, without conditions: any failed test (a
+ * failed assertion, an exception, a {@code @BeforeAll} that threw) makes it a {@code FAIL}
  * naming each with the first lines of its message; fewer than {@code min-tests} passed tests
  * (aborted and disabled ones never count) an {@code INCONCLUSIVE}; else a {@code PASS}. With
  * {@code pass-when} / {@code fail-when} the conditions decide, over the {@linkplain #conditionNames()
@@ -54,7 +58,7 @@ import java.util.Map;
  * <p><b>Secrets.</b> The values of {@linkplain JunitProbeBuilder#secretParameter secret parameters}
  * are masked in everything the tests say (messages, names) before it reaches a measurement, and in
  * what they print on {@code System.out} and {@code System.err}, which is also redacted as the
- * reports are.
+ * reports are: while a run is active, whatever thread prints (a worker of the common pool included).
  */
 public final class JunitProbes {
 

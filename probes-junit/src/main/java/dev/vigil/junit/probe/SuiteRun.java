@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -59,9 +58,11 @@ final class SuiteRun {
      * @param failure what stopped discovery or execution, or {@code null}
      * @param took how long it took
      * @param exits the calls that would end the JVM found in the test code, which then did not run
+     * @param unloadable the classes of the tests that JUnit's scan left out because they do not load
+     *     ({@link UnloadableClasses}); when there are any, no test ran
      */
     record Result(List<ItemResult> items, List<String> tags, long found, boolean timedOut, Throwable failure, Duration took,
-            List<String> exits) {
+            List<String> exits, List<String> unloadable) {
     }
 
     private SuiteRun() {
@@ -77,17 +78,19 @@ final class SuiteRun {
      * @param tags a JUnit tag expression, or {@code null}
      * @param parameters the JUnit configuration parameters of this run
      * @param budget how long the run may take
-     * @param console masks each line the tests print on {@code System.out} and {@code System.err}
+     * @param consoleSecrets the secrets masked in what is printed on {@code System.out} and {@code System.err}
+     *     during the run, as {@link MaskedConsole#forms} gives them
      * @throws InterruptedException when the calling thread is interrupted; the run is cancelled first
      */
     static Result run(String threadName, ClassLoader loader, List<Selection> selections, List<Path> roots, String tags,
-            Map<String, String> parameters, Duration budget, UnaryOperator<String> console) throws InterruptedException {
+            Map<String, String> parameters, Duration budget, List<String> consoleSecrets) throws InterruptedException {
         TestResults results = new TestResults();
         CancellationToken token = CancellationToken.create();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong found = new AtomicLong(-1);
         AtomicReference<List<String>> exits = new AtomicReference<>(List.of());
-        Thread runner = new Thread(() -> MaskedConsole.masked(console, () -> {
+        AtomicReference<List<String>> unloadable = new AtomicReference<>(List.of());
+        Thread runner = new Thread(() -> MaskedConsole.masked(consoleSecrets, () -> {
             Thread.currentThread().setContextClassLoader(loader);
             try {
                 List<DiscoverySelector> selectors = selections.isEmpty()
@@ -103,9 +106,14 @@ final class SuiteRun {
                 Launcher launcher = LauncherFactory.create(CONFIG);
                 TestPlan plan = launcher.discover(discovery);
                 found.set(plan.countTestIdentifiers(TestResults::holdsTests));
+                Set<String> classes = testClasses(plan);
                 // Before anything runs: a test that ends the JVM would end the verification with no verdict.
-                exits.set(ExitCalls.find(loader, testClasses(plan)));
-                if (found.get() > 0 && exits.get().isEmpty() && !token.isCancellationRequested()) {
+                exits.set(ExitCalls.find(loader, classes));
+                // And a test class the scan left out would let the others pass without it.
+                if (UnloadableClasses.scans(selections)) {
+                    unloadable.set(UnloadableClasses.find(loader, selections, roots, classes));
+                }
+                if (found.get() > 0 && exits.get().isEmpty() && unloadable.get().isEmpty() && !token.isCancellationRequested()) {
                     launcher.execute(LauncherExecutionRequestBuilder.request(plan).listeners(results)
                             .cancellationToken(token).build());
                 }
@@ -130,7 +138,7 @@ final class SuiteRun {
             stop(runner, token);
             runner.join(WIND_DOWN.toMillis());
         }
-        return new Result(items, results.tags(), found.get(), timedOut, failure.get(), took, exits.get());
+        return new Result(items, results.tags(), found.get(), timedOut, failure.get(), took, exits.get(), unloadable.get());
     }
 
     /** The classes of a plan's tests and containers. */

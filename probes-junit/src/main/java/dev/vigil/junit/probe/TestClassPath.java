@@ -91,6 +91,12 @@ final class TestClassPath {
         return new URLClassLoader("vigil-junit-tests", urls, new SharedLoader(shared));
     }
 
+    /** Whether the isolated loader takes a class from the application: a class of the test framework, never a team's test. */
+    static boolean shared(String className) {
+        return SHARED_PACKAGES.stream().anyMatch(className::startsWith)
+                || className.startsWith(VIGIL_JUNIT) && className.indexOf('.', VIGIL_JUNIT.length()) < 0;
+    }
+
     private static boolean isGlob(String entry) {
         return entry.contains("*") || entry.contains("?") || entry.contains("[") || entry.contains("{");
     }
@@ -144,7 +150,7 @@ final class TestClassPath {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (sharedClass(name)) {
+            if (shared(name)) {
                 return shared.loadClass(name);
             }
             return super.loadClass(name, resolve);
@@ -160,11 +166,6 @@ final class TestClassPath {
             return sharedResource(name) ? shared.getResources(name) : super.getResources(name);
         }
 
-        private static boolean sharedClass(String name) {
-            return SHARED_PACKAGES.stream().anyMatch(name::startsWith)
-                    || name.startsWith(VIGIL_JUNIT) && name.indexOf('.', VIGIL_JUNIT.length()) < 0;
-        }
-
         private static boolean sharedResource(String name) {
             if (name.startsWith("META-INF/services/org.junit.platform.")) {
                 return true;
@@ -172,7 +173,7 @@ final class TestClassPath {
             if (!name.endsWith(".class")) {
                 return false;
             }
-            return sharedClass(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+            return shared(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
         }
     }
 }

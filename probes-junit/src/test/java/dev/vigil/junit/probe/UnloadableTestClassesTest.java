@@ -1,0 +1,139 @@
+package dev.vigil.junit.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.Outcome;
+import dev.vigil.ProbeResult;
+import dev.vigil.testkit.TestProbeContext;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A test class that does not load is an {@code ERROR}, also when JUnit's class-path scan found it:
+ * the scan leaves such a class out without a word, and the other tests must not pass without it.
+ */
+class UnloadableTestClassesTest {
+
+    private static final String GOOD = """
+            package com.acme.smoke;
+            import org.junit.jupiter.api.Test;
+            public class GoodSmokeTest { @Test void ok() { } }
+            """;
+    /** A helper whose static initializer would say that something initialized it. */
+    private static final String HELPER = """
+            package com.acme.smoke;
+            public class Fixtures {
+                static { System.setProperty("vigil.test.unloadable.initialized", "yes"); }
+                public static String base() { return "/"; }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private static ProbeResult measure(JunitProbeBuilder probe) throws Exception {
+        return probe.build().measure(TestProbeContext.of("smoke", Instant.now(), Duration.ofSeconds(20)));
+    }
+
+    @Test
+    void aTestClassWhoseSuperclassIsInAJarLeftOutOfTheClassPathIsAnErrorNotAPassOfTheOthers() throws Exception {
+        Path classes = CompiledSuite.compile(dir.resolve("classes"), Map.of(
+                "com.acme.lib.Helper", "package com.acme.lib; public class Helper { }",
+                "com.acme.smoke.GoodSmokeTest", GOOD,
+                "com.acme.smoke.Fixtures", HELPER,
+                "com.acme.smoke.NeedsLibSmokeTest", """
+                        package com.acme.smoke;
+                        import org.junit.jupiter.api.Test;
+                        public class NeedsLibSmokeTest extends com.acme.lib.Helper { @Test void ok() { Fixtures.base(); } }
+                        """));
+        // The library's jar is forgotten in classpath=.
+        Files.delete(classes.resolve("com/acme/lib/Helper.class"));
+        System.clearProperty("vigil.test.unloadable.initialized");
+
+        ProbeResult m = measure(JunitProbes.builder().classpath(classes.toString()));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).startsWith("the tests did not run: 1 class of the tests does not load")
+                .contains("com.acme.smoke.NeedsLibSmokeTest needs com.acme.lib.Helper")
+                .contains("every test in classpath=" + classes)
+                .contains("put the jars of the libraries the tests use in classpath");
+        assertThat(m.items()).as("no test ran").isEmpty();
+        assertThat(System.getProperty("vigil.test.unloadable.initialized")).as("no static initializer ran").isNull();
+    }
+
+    @Test
+    void aTestClassWhoseMethodNamesAClassOfAMissingLibraryIsAnErrorWithAndWithoutAPackageSelection() throws Exception {
+        Path classes = CompiledSuite.compile(dir.resolve("classes"), Map.of(
+                "com.acme.lib.Client", "package com.acme.lib; public class Client { }",
+                "com.acme.smoke.GoodSmokeTest", GOOD,
+                "com.acme.smoke.OrdersSmokeTest", """
+                        package com.acme.smoke;
+                        import org.junit.jupiter.api.Test;
+                        public class OrdersSmokeTest {
+                            private com.acme.lib.Client client() { return new com.acme.lib.Client(); }
+                            @Test void ordersWork() { client(); throw new AssertionError("orders are broken"); }
+                        }
+                        """));
+        Files.delete(classes.resolve("com/acme/lib/Client.class"));
+
+        ProbeResult scanned = measure(JunitProbes.builder().classpath(classes.toString()));
+        ProbeResult selected = measure(JunitProbes.builder().classpath(classes.toString()).select("package:com.acme"));
+
+        for (ProbeResult m : new ProbeResult[] {scanned, selected}) {
+            assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(m.error()).contains("com.acme.smoke.OrdersSmokeTest needs com.acme.lib.Client");
+        }
+        assertThat(selected.error()).contains("JUnit's scan of select=package:com.acme in classpath=");
+    }
+
+    @Test
+    void aTestClassBuiltForANewerJavaInAJarWithNoOtherTestIsNamed() throws Exception {
+        Path classes = CompiledSuite.compile(dir.resolve("classes"), Map.of("com.acme.smoke.GoodSmokeTest", GOOD));
+        Path newer = CompiledSuite.compile(dir.resolve("newer"), Map.of("com.acme.checkout.CheckoutSmokeTest", """
+                package com.acme.checkout;
+                import org.junit.jupiter.api.Test;
+                public class CheckoutSmokeTest { @Test void pays() { } }
+                """));
+        // A class file version no Java runs yet (its constant pool is unchanged).
+        try (RandomAccessFile file = new RandomAccessFile(newer.resolve("com/acme/checkout/CheckoutSmokeTest.class").toFile(), "rw")) {
+            file.seek(6);
+            file.writeShort(0xFFF0);
+        }
+
+        ProbeResult m = measure(JunitProbes.builder().classpath(classes.toString(), newer.toString()));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("com.acme.checkout.CheckoutSmokeTest: UnsupportedClassVersionError: ");
+    }
+
+    @Test
+    void classesOfALibraryBesideTheTestsThatDoNotLoadAreLeftAlone() throws Exception {
+        // A library with an optional part (a servlet filter) whose dependency is not there, as many have.
+        Path library = CompiledSuite.compile(dir.resolve("library"), Map.of(
+                "com.vendor.http.Client", "package com.vendor.http; public class Client { public int get() { return 200; } }",
+                "com.vendor.servlet.Filter", "package com.vendor.servlet; public interface Filter { }",
+                "com.vendor.http.TracingFilter", """
+                        package com.vendor.http;
+                        public class TracingFilter implements com.vendor.servlet.Filter { }
+                        """));
+        Files.delete(library.resolve("com/vendor/servlet/Filter.class"));
+        Path tests = CompiledSuite.compile(dir.resolve("tests"), Map.of("com.acme.smoke.ClientSmokeTest", """
+                package com.acme.smoke;
+                import org.junit.jupiter.api.Assertions;
+                import org.junit.jupiter.api.Test;
+                public class ClientSmokeTest { @Test void answers() { Assertions.assertEquals(200, new com.vendor.http.Client().get()); } }
+                """), System.getProperty("java.class.path") + java.io.File.pathSeparator + library);
+        Path jar = CompiledSuite.jar(library, dir.resolve("libs/vendor-http.jar"));
+
+        ProbeResult m = measure(JunitProbes.builder().classpath(tests.toString(), jar.toString()));
+
+        assertThat(m.outcome()).as("%s", m).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).startsWith("1 passed");
+    }
+}
