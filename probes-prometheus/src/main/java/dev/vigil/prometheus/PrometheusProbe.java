@@ -9,6 +9,7 @@ import dev.vigil.prometheus.PrometheusClient.PrometheusQueryException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -173,6 +174,10 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
      */
     @Override
     public final ProbeResult measure(ProbeContext context) {
+        Optional<ProbeResult> beforeStart = Window.beforeTheVerification(context);
+        if (beforeStart.isPresent()) {
+            return beforeStart.get();
+        }
         try {
             Duration left = queries.timeLeft(context);
             Window window = queries.window(context);

@@ -34,6 +34,22 @@ record Window(Instant start, Instant end, String note) {
         return new Window(start, time, null);
     }
 
+    /**
+     * An {@code INCONCLUSIVE} measurement when the round's time is before the verification started:
+     * the wall clock stepped back (an NTP step, a resumed virtual machine), and a query at that time,
+     * instant or range, would measure the version before the deployment; nothing is queried.
+     */
+    static Optional<ProbeResult> beforeTheVerification(ProbeContext context) {
+        Optional<Instant> started = context.verificationStarted();
+        if (started.isEmpty() || !context.time().isBefore(started.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(ProbeResult.inconclusive(java.util.Map.of(), "the round's time " + context.time()
+                + " is before the verification started (" + started.get() + "): the clock stepped back "
+                + Durations.format(Duration.between(context.time(), started.get()))
+                + ", and a query at that time would measure the version before the deployment; nothing was queried"));
+    }
+
     /** The measurement with the note added to its explanation, when there is one. */
     ProbeResult noted(ProbeResult m) {
         if (note == null) {

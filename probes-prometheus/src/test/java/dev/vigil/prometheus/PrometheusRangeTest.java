@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeResult;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -118,6 +119,35 @@ class PrometheusRangeTest extends MockPrometheusTest {
                 + "[1764148905.123,\"NaN\"],[1764148935.123,\"0.002\"]]}", OnNoData.INCONCLUSIVE);
         assertThat(quietMoment.outcome()).as("a NaN inside a window that has data now").isEqualTo(Outcome.PASS);
         assertThat(quietMoment.explanation()).contains("(all 2 points of 1 series passed)");
+    }
+
+    /**
+     * The wall clock stepped back two minutes after the verification started (an NTP step, a resumed
+     * virtual machine): the round's time is before the start. Before, the range was cut to
+     * [time, time], entirely before the verification, and judged the previous version; an instant
+     * query did the same. Now nothing is queried and the round proves nothing.
+     */
+    @Test
+    void aRoundWhoseClockSteppedBackBeforeTheVerificationStartedQueriesNothing() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query_range")).willReturn(aResponse().withBody(Canned.body("matrix-range-healthy.json"))));
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(Canned.body("vector-one-series.json"))));
+        PrometheusProbe ranged = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("error_ratio").failWhen("value > 0.01")
+                .range(Duration.ofMinutes(5), Duration.ofSeconds(15)).build();
+        PrometheusProbe instant = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("error_ratio").failWhen("value > 0.01")
+                .build();
+        dev.vigil.ProbeContext stepped = TestContext.builder().verificationStarted(TestContext.TIME.plus(Duration.ofMinutes(2))).build();
+
+        try (ranged; instant) {
+            for (PrometheusProbe p : List.of(ranged, instant)) {
+                ProbeResult m = p.measure(stepped);
+                assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+                assertThat(m.explanation()).isEqualTo("the round's time 2025-11-26T09:22:15.123Z is before the verification"
+                        + " started (2025-11-26T09:24:15.123Z): the clock stepped back 2m, and a query at that time would"
+                        + " measure the version before the deployment; nothing was queried");
+            }
+        }
+        prometheus.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/query_range")));
+        prometheus.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/query")));
     }
 
     @Test
