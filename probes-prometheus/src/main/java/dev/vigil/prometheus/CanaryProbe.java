@@ -5,6 +5,7 @@ import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,14 +74,20 @@ final class CanaryProbe extends PrometheusProbe {
                     bounds -> history.histograms(queries, context, window.end(), baselineQuery, bounds)), warnings);
         }
         List<QueryResult> both = queries.fetchAll(List.of(canaryQuery, baselineQuery), KEYS, window, left);
-        QueryResult canary = both.get(0);
-        QueryResult baseline = both.get(1);
+        // With a range, a series that stopped before the round's time (a canary pod that died)
+        // says nothing about now: its old points are not averaged into the round.
+        Instant fresh = queries.fresh(window);
+        QueryResult canary = both.get(0).current(fresh);
+        QueryResult baseline = both.get(1).current(fresh);
         List<String> warnings = new ArrayList<>(canary.warnings());
         warnings.addAll(baseline.warnings());
         if (canary.series().isEmpty() || baseline.series().isEmpty()) {
             String which = canary.series().isEmpty() && baseline.series().isEmpty() ? "canary-query and baseline-query"
                     : canary.series().isEmpty() ? "canary-query" : "baseline-query";
-            return queries.withWarnings(Judging.noData(onNoData(), which + " returned no data", null), warnings);
+            boolean stopped = canary.series().size() < both.get(0).series().size()
+                    || baseline.series().size() < both.get(1).series().size();
+            return queries.withWarnings(Judging.noData(onNoData(), which + " returned no data" + (stopped
+                    ? " at the round's time (no point from " + fresh + " on: the series stopped)" : ""), null), warnings);
         }
         if (judge instanceof AnalysisSamplesJudge) {
             ProbeResult unjudged = queries.unjudged(warnings);

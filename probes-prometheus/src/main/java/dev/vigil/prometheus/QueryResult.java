@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -20,5 +21,18 @@ record QueryResult(String resultType, List<Series> series, String text, List<Str
     QueryResult {
         series = List.copyOf(series);
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * This result without the series of a range that have no point from {@code fresh} on (they
+     * stopped before the round's time, as a service that stopped reporting does); itself when
+     * {@code fresh} is {@code null} (an instant query).
+     */
+    QueryResult current(Instant fresh) {
+        if (fresh == null) {
+            return this;
+        }
+        List<Series> now = series.stream().filter(s -> s.samples().stream().anyMatch(p -> !p.time().isBefore(fresh))).toList();
+        return now.size() == series.size() ? this : new QueryResult(resultType, now, text, warnings);
     }
 }

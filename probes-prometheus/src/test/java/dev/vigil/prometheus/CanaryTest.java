@@ -43,7 +43,9 @@ class CanaryTest extends MockPrometheusTest {
     private static String matrix(String... values) {
         StringBuilder points = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
-            points.append(i == 0 ? "" : ",").append('[').append(1764148875 + 15 * i).append(",\"").append(values[i]).append("\"]");
+            // one point every 15 s up to the round's time, as Prometheus answers a range
+            points.append(i == 0 ? "" : ",").append('[').append(1764148935 - 15 * (values.length - 1 - i)).append(",\"")
+                    .append(values[i]).append("\"]");
         }
         return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"track\":\"x\"},\"values\":["
                 + points + "]}]}}";
@@ -129,6 +131,26 @@ class CanaryTest extends MockPrometheusTest {
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(m.values()).containsEntry("canary", 0.02).containsEntry("baseline", 0.02).containsEntry("ratio", 1.0)
                 .containsEntry("canary-points", 2);
+    }
+
+    /**
+     * With a range, a canary whose series stopped four minutes before the round's time (the canary
+     * pod died; Prometheus ended its series) has no data now: its old points are not averaged into a
+     * passing round, and the round follows on-no-data, as an instant query would.
+     */
+    @Test
+    void aCanaryWhoseSeriesStoppedBeforeTheRoundsTimeHasNoDataNow() {
+        answer("/api/v1/query_range", CANARY, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                + "{\"metric\":{\"track\":\"canary\"},\"values\":[[1764148665,\"0.02\"],[1764148680,\"0.02\"]]}]}}");
+        answer("/api/v1/query_range", BASELINE, matrix("0.02", "0.02"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
+                .range(Duration.ofMinutes(5), Duration.ofSeconds(15)).failWhen("ratio > 1.5").build();
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).startsWith("canary-query returned no data at the round's time (no point from"
+                + " 2025-11-26T09:21:45.123Z on: the series stopped)");
     }
 
     @Test
@@ -273,12 +295,12 @@ class CanaryTest extends MockPrometheusTest {
     @Test
     void canaryAnalysisTakesOneValuePerSeriesNotOnePerPointOfARange() {
         answer("/api/v1/query_range", CANARY, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
-                + "{\"metric\":{\"instance\":\"c1\"},\"values\":[[1764148875,\"130\"],[1764148890,\"134\"]]},"
-                + "{\"metric\":{\"instance\":\"c2\"},\"values\":[[1764148875,\"128\"],[1764148890,\"NaN\"]]}]}}");
+                + "{\"metric\":{\"instance\":\"c1\"},\"values\":[[1764148920,\"130\"],[1764148935,\"134\"]]},"
+                + "{\"metric\":{\"instance\":\"c2\"},\"values\":[[1764148920,\"128\"],[1764148935,\"NaN\"]]}]}}");
         answer("/api/v1/query_range", BASELINE, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
-                + "{\"metric\":{\"instance\":\"b1\"},\"values\":[[1764148875,\"120\"],[1764148890,\"122\"]]},"
-                + "{\"metric\":{\"instance\":\"b2\"},\"values\":[[1764148875,\"119\"],[1764148890,\"121\"]]},"
-                + "{\"metric\":{\"instance\":\"b3\"},\"values\":[[1764148875,\"118\"],[1764148890,\"124\"]]}]}}");
+                + "{\"metric\":{\"instance\":\"b1\"},\"values\":[[1764148920,\"120\"],[1764148935,\"122\"]]},"
+                + "{\"metric\":{\"instance\":\"b2\"},\"values\":[[1764148920,\"119\"],[1764148935,\"121\"]]},"
+                + "{\"metric\":{\"instance\":\"b3\"},\"values\":[[1764148920,\"118\"],[1764148935,\"124\"]]}]}}");
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
                 .range(Duration.ofSeconds(15), Duration.ofSeconds(15))
                 .judge(SamplesJudge.canaryAnalysis(dev.vigil.analysis.CanaryJudges.sequential(
