@@ -1,6 +1,7 @@
 package dev.vigil.prometheus;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -21,6 +22,20 @@ record QueryResult(String resultType, List<Series> series, String text, List<Str
     QueryResult {
         series = List.copyOf(series);
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * This result with only the points from {@code start} to {@code end}: a query frontend that
+     * aligns a range to its step (Thanos', Cortex' {@code align_queries_with_step}) answers points
+     * up to a step before the start asked for, which may be before the verification started. The
+     * times are compared in milliseconds, as they are sent ({@link PrometheusClient#seconds(Instant)}).
+     */
+    QueryResult within(Instant start, Instant end) {
+        Instant from = start.truncatedTo(ChronoUnit.MILLIS);
+        Instant to = end.truncatedTo(ChronoUnit.MILLIS);
+        List<Series> inside = series.stream().map(s -> new Series(s.labels(), s.samples().stream()
+                .filter(p -> !p.time().isBefore(from) && !p.time().isAfter(to)).toList())).toList();
+        return new QueryResult(resultType, inside, text, warnings);
     }
 
     /**

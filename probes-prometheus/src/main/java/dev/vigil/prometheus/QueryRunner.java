@@ -191,7 +191,7 @@ final class QueryRunner implements AutoCloseable {
 
     /**
      * Runs one query and checks that its result type fits the window: a vector or a scalar for an
-     * instant query, a matrix for a range query.
+     * instant query, a matrix for a range query, of which only the points inside the window count.
      *
      * @param key the configuration key of the query, for messages
      */
@@ -204,7 +204,7 @@ final class QueryRunner implements AutoCloseable {
             return result;
         }
         if (range != null && QueryResult.MATRIX.equals(type)) {
-            return result;
+            return result.within(window.start(), window.end());
         }
         String got = QueryResult.STRING.equals(type)
                 ? "a string (" + Texts.quote(result.text(), List.of()) + "), not a number"

@@ -44,7 +44,7 @@ class CanaryTest extends MockPrometheusTest {
         StringBuilder points = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
             // one point every 15 s up to the round's time, as Prometheus answers a range
-            points.append(i == 0 ? "" : ",").append('[').append(1764148935 - 15 * (values.length - 1 - i)).append(",\"")
+            points.append(i == 0 ? "" : ",").append('[').append(1764148935 - 15 * (values.length - 1 - i)).append(".123,\"")
                     .append(values[i]).append("\"]");
         }
         return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"track\":\"x\"},\"values\":["
@@ -76,7 +76,7 @@ class CanaryTest extends MockPrometheusTest {
         assertThat(canary.get().values()).containsExactly(0.1, 0.2, 0.3, 0.4, 0.5);
         assertThat(baseline.get().values()).containsExactly(0.1, 0.1, 0.2, 0.1, 0.1);
         assertThat(canary.get().series().get(0).labels()).containsEntry("track", "x");
-        assertThat(canary.get().series().get(0).samples().get(1).time()).isEqualTo(Instant.ofEpochSecond(1764148890));
+        assertThat(canary.get().series().get(0).samples().get(1).time()).isEqualTo(Instant.ofEpochSecond(1764148890, 123_000_000));
         assertThat(time.get()).isEqualTo(TestContext.TIME);
     }
 
@@ -295,12 +295,12 @@ class CanaryTest extends MockPrometheusTest {
     @Test
     void canaryAnalysisTakesOneValuePerSeriesNotOnePerPointOfARange() {
         answer("/api/v1/query_range", CANARY, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
-                + "{\"metric\":{\"instance\":\"c1\"},\"values\":[[1764148920,\"130\"],[1764148935,\"134\"]]},"
-                + "{\"metric\":{\"instance\":\"c2\"},\"values\":[[1764148920,\"128\"],[1764148935,\"NaN\"]]}]}}");
+                + "{\"metric\":{\"instance\":\"c1\"},\"values\":[[1764148920.123,\"130\"],[1764148935.123,\"134\"]]},"
+                + "{\"metric\":{\"instance\":\"c2\"},\"values\":[[1764148920.123,\"128\"],[1764148935.123,\"NaN\"]]}]}}");
         answer("/api/v1/query_range", BASELINE, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
-                + "{\"metric\":{\"instance\":\"b1\"},\"values\":[[1764148920,\"120\"],[1764148935,\"122\"]]},"
-                + "{\"metric\":{\"instance\":\"b2\"},\"values\":[[1764148920,\"119\"],[1764148935,\"121\"]]},"
-                + "{\"metric\":{\"instance\":\"b3\"},\"values\":[[1764148920,\"118\"],[1764148935,\"124\"]]}]}}");
+                + "{\"metric\":{\"instance\":\"b1\"},\"values\":[[1764148920.123,\"120\"],[1764148935.123,\"122\"]]},"
+                + "{\"metric\":{\"instance\":\"b2\"},\"values\":[[1764148920.123,\"119\"],[1764148935.123,\"121\"]]},"
+                + "{\"metric\":{\"instance\":\"b3\"},\"values\":[[1764148920.123,\"118\"],[1764148935.123,\"124\"]]}]}}");
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary(CANARY, BASELINE)
                 .range(Duration.ofSeconds(15), Duration.ofSeconds(15))
                 .judge(SamplesJudge.canaryAnalysis(dev.vigil.analysis.CanaryJudges.sequential(

@@ -150,6 +150,26 @@ class PrometheusRangeTest extends MockPrometheusTest {
         prometheus.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/query")));
     }
 
+    /**
+     * A query frontend that aligns a range to its step answers a point before the start asked for.
+     * The verification started 40 s before the round, so the window is [09:21:35.123, 09:22:15.123];
+     * the point at 09:21:30 is the incident the hotfix fixes, before the deployment, and must not
+     * fail it.
+     */
+    @Test
+    void pointsBeforeTheWindowThatAStepAligningFrontendAddsAreNotJudged() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query_range")).willReturn(aResponse().withBody(
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"instance\":\"a\"},"
+                        + "\"values\":[[1764148890,\"0.3\"],[1764148905,\"0.001\"],[1764148920,\"0.001\"],[1764148935,\"0.002\"]]}]}}")));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("error_ratio").failWhen("value > 0.01")
+                .range(Duration.ofMinutes(5), Duration.ofSeconds(15)).build();
+
+        ProbeResult m = probe.measure(TestContext.builder().verificationStarted(TestContext.TIME.minusSeconds(40)).build());
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).contains("(all 3 points of 1 series passed)");
+    }
+
     @Test
     void aVectorAnswerToARangeQueryIsAnError() {
         ProbeResult m = measure("vector-two-series.json", "value > 0.01");
