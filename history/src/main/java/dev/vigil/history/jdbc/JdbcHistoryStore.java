@@ -56,11 +56,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  * }</pre>
  *
  * <p>Recording is idempotent by id: the row is inserted, and a unique-key violation (another
- * process stored the same id first) means it was there already. Every write deletes the records
- * older than the retention. Timestamps are kept to the microsecond (PostgreSQL's precision).
+ * process stored the same id first) means it was there already. Every write then deletes the
+ * records older than the retention; when it cannot (a user that may not delete), the record stays
+ * written and a warning is logged. Timestamps are kept to the microsecond (PostgreSQL's precision).
  *
  * <p>Thread-safe: every operation takes its own connection. Failures are {@link HistoryException}s
- * whose messages name the database by {@link #description()} and never hold the password.
+ * whose messages name the database by {@link #description()}, hold the driver's message in one
+ * line and never the password.
  */
 public final class JdbcHistoryStore implements HistoryStore {
 
@@ -79,6 +81,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     private static final String REHEARSAL_COLUMNS = "id, service, version, previous_version, environment, outcome, reason, "
             + "rollback_outcome, recheck_status, started_at, finished_at, recorded_at";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcHistoryStore.class);
     private final DataSource dataSource;
     private final AutoCloseable closer;
     /**
@@ -361,7 +364,7 @@ public final class JdbcHistoryStore implements HistoryStore {
             }
         } catch (SQLException e) {
             throw new HistoryException("history " + description + ": verification " + r.id() + " could not be updated: "
-                    + scrub(e.getMessage()), null);
+                    + message(e), null);
         }
     }
 
@@ -406,7 +409,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private boolean insert(String sql, String what, Binding binding) {
-        boolean inserted;
+        Boolean inserted = null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -419,10 +422,14 @@ public final class JdbcHistoryStore implements HistoryStore {
                 }
                 inserted = false;
             }
-            applyRetention(c);
+            applyRetention(c, what);
         } catch (SQLException e) {
-            throw new HistoryException("history " + description + ": " + what + " could not be written: "
-                    + scrub(e.getMessage()), null);
+            if (inserted != null) {
+                // The record is in (autocommit); only closing the connection failed.
+                LOG.debug("history {}: closing the connection after writing {} failed: {}", description, what, message(e));
+                return inserted;
+            }
+            throw new HistoryException("history " + description + ": " + what + " could not be written: " + message(e), null);
         }
         return inserted;
     }
@@ -437,13 +444,25 @@ public final class JdbcHistoryStore implements HistoryStore {
         return false;
     }
 
-    private void applyRetention(Connection c) throws SQLException {
-        OffsetDateTime cutoff = time(clock.instant().minus(settings.retention()));
-        for (String table : List.of("vigil_release", "vigil_rehearsal")) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE finished_at < ?")) {
-                ps.setObject(1, cutoff);
-                ps.executeUpdate();
+    /**
+     * Deletes the records older than the retention, after the insert and apart from it: a user that
+     * may insert but not delete (an append-only audit setup) still records, and the history says
+     * that its retention is not applied instead of calling the record lost.
+     */
+    private void applyRetention(Connection c, String written) {
+        Instant cutoff = clock.instant().minus(settings.retention());
+        try {
+            for (String table : List.of("vigil_release", "vigil_rehearsal")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE finished_at < ?")) {
+                    ps.setObject(1, time(cutoff));
+                    ps.executeUpdate();
+                }
             }
+        } catch (SQLException e) {
+            boolean refused = "42501".equals(e.getSQLState()) || e.getErrorCode() == org.h2.api.ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1;
+            LOG.warn("the release history ({}) kept {}, but its retention could not be applied: {}; records that finished"
+                    + " before {} are kept{}", description, written, message(e), cutoff.truncatedTo(ChronoUnit.SECONDS),
+                    refused ? " (its user may not delete them: grant it DELETE on vigil_release and vigil_rehearsal)" : "");
         }
     }
 
@@ -494,7 +513,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 }
             }
         } catch (SQLException e) {
-            throw new HistoryException("history " + description + " could not be read: " + scrub(e.getMessage()), null);
+            throw new HistoryException("history " + description + " could not be read: " + message(e), null);
         }
     }
 
@@ -568,6 +587,19 @@ public final class JdbcHistoryStore implements HistoryStore {
             }
         }
         return message == null ? e.getClass().getSimpleName() : message.strip().lines().findFirst().orElse(message);
+    }
+
+    /**
+     * A driver's message in one line, without the password: H2 appends the statement on lines of
+     * its own ({@code ...; SQL statement:}), PostgreSQL its detail, and a warning is one line.
+     */
+    private String message(SQLException e) {
+        String m = scrub(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).strip();
+        int statement = m.indexOf("; SQL statement:");
+        if (statement >= 0) {
+            m = m.substring(0, statement);
+        }
+        return m.lines().findFirst().orElse(m);
     }
 
     private String scrub(String text) {
