@@ -58,7 +58,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * <p>Recording is idempotent by id: the row is inserted, and a unique-key violation (another
  * process stored the same id first) means it was there already. Every write then deletes the
  * records older than the retention; when it cannot (a user that may not delete), the record stays
- * written and a warning is logged. Timestamps are kept to the microsecond (PostgreSQL's precision).
+ * written and a warning is logged. An id or service longer than 500 characters is refused; other
+ * text is kept at any length. Timestamps are kept to the microsecond (PostgreSQL's precision).
  *
  * <p>Thread-safe: every operation takes its own connection. Failures are {@link HistoryException}s
  * whose messages name the database by {@link #description()}, hold the driver's message in one
@@ -80,6 +81,13 @@ public final class JdbcHistoryStore implements HistoryStore {
             + "detected_at, finished_at, probes, confirmations, recorded_at";
     private static final String REHEARSAL_COLUMNS = "id, service, version, previous_version, environment, outcome, reason, "
             + "rollback_outcome, recheck_status, started_at, finished_at, recorded_at";
+
+    /**
+     * The longest id and service the history keeps, in characters: each keys an index, and PostgreSQL
+     * keeps an index entry under 2704 bytes (500 UTF-16 characters are at most 1500 bytes of UTF-8).
+     * The version, previous version and environment are kept at any length.
+     */
+    static final int MAX_KEY_LENGTH = 500;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcHistoryStore.class);
     private final DataSource dataSource;
@@ -321,8 +329,10 @@ public final class JdbcHistoryStore implements HistoryStore {
     public boolean record(ReleaseRecord r) {
         Objects.requireNonNull(r, "record");
         Deployment d = r.deployment();
+        String what = "verification " + abbreviate(r.id());
+        refuseTooLong(what, r.id(), d);
         return insert("INSERT INTO vigil_release (" + RELEASE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                "verification " + r.id(), ps -> {
+                what, ps -> {
                     bindIdAndDeployment(ps, r.id(), d);
                     ps.setString(6, d.kind().name());
                     ps.setString(7, json(d.fixes()));
@@ -363,7 +373,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 return ps.executeUpdate() > 0;
             }
         } catch (SQLException e) {
-            throw new HistoryException("history " + description + ": verification " + r.id() + " could not be updated: "
+            throw new HistoryException("history " + description + ": verification " + abbreviate(r.id()) + " could not be updated: "
                     + message(e), null);
         }
     }
@@ -372,8 +382,10 @@ public final class JdbcHistoryStore implements HistoryStore {
     public boolean record(RehearsalRecord r) {
         Objects.requireNonNull(r, "record");
         Deployment d = r.deployment();
+        String what = "rehearsal " + abbreviate(r.id());
+        refuseTooLong(what, r.id(), d);
         return insert("INSERT INTO vigil_rehearsal (" + REHEARSAL_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                "rehearsal " + r.id(), ps -> {
+                what, ps -> {
                     bindIdAndDeployment(ps, r.id(), d);
                     ps.setString(6, r.outcome().name());
                     ps.setString(7, text(r.reason()));
@@ -383,6 +395,26 @@ public final class JdbcHistoryStore implements HistoryStore {
                     ps.setObject(11, time(r.finishedAt()));
                     ps.setObject(12, time(clock.instant()));
                 });
+    }
+
+    /**
+     * An id or service longer than the history keeps ({@link #MAX_KEY_LENGTH}), refused before the
+     * insert in words naming it and the limit: the database's own refusal quotes the value and the
+     * statement. Cutting it short would file the record under another service.
+     */
+    private void refuseTooLong(String what, String id, Deployment d) {
+        for (Map.Entry<String, String> key : List.of(Map.entry("id", id), Map.entry("service", d.service()))) {
+            if (key.getValue().length() > MAX_KEY_LENGTH) {
+                throw new HistoryException("history " + description + ": " + what + " could not be written: its " + key.getKey()
+                        + " is " + key.getValue().length() + " characters long, longer than the " + MAX_KEY_LENGTH
+                        + " the history keeps: use a shorter " + key.getKey());
+            }
+        }
+    }
+
+    /** A value fit for a message: an id may be {@link #MAX_KEY_LENGTH} characters long, a value read any length. */
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 43 ? s : s.substring(0, 40) + "...";
     }
 
     /** The first five columns of both tables: id, service, version, previous_version, environment. */

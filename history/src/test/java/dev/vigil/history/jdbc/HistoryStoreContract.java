@@ -128,6 +128,67 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void aVersionServiceAndEnvironmentLongerThanThreeHundredCharactersAreStoredAsGiven() throws Exception {
+        // An image reference per container as the version: longer than the 300 characters the first
+        // schema kept, and the insert failed, the record lost. The service keys an index, whose entries
+        // PostgreSQL keeps under 2704 bytes: 500 characters of three bytes each must fit.
+        Deployment d = new Deployment("服".repeat(500), "v".repeat(5000), "p".repeat(5000), "e".repeat(5000),
+                Deployment.Kind.RELEASE, List.of("SHOP-7"), Map.of("image", "i".repeat(5000)));
+        String id = "i".repeat(500);
+        try (JdbcHistoryStore store = open(freshDatabase())) {
+            assertThat(store.record(ReleaseRecord.of(Verifications.healthy(id, d, NOW.minusSeconds(60))))).isTrue();
+            assertThat(store.record(new RehearsalRecord(id, d, RehearsalReport.Outcome.REHEARSED, "rehearsed",
+                    RollbackOutcome.ROLLED_BACK, RecheckReport.Status.HEALTHY, NOW.minusSeconds(60), NOW))).isTrue();
+
+            assertThat(store.releases(HistoryQuery.service(d.service()).withEnvironment(d.environment()))).singleElement()
+                    .satisfies(r -> assertThat(r.id()).isEqualTo(id))
+                    .satisfies(r -> assertThat(r.deployment()).isEqualTo(d));
+            assertThat(store.rehearsals(HistoryQuery.all())).singleElement()
+                    .satisfies(r -> assertThat(r.deployment().version()).isEqualTo(d.version()));
+        }
+    }
+
+    @Test
+    void aHistoryOfTheFirstSchemaKeepsItsRecordsAndTakesLongVersionsOnceMigrated() throws Exception {
+        HistorySettings settings = freshDatabase();
+        // As the first release left it: the first migration only, with a record.
+        org.flywaydb.core.Flyway.configure(JdbcHistoryStore.class.getClassLoader())
+                .dataSource(settings.url(), settings.username(), settings.password())
+                .locations(JdbcHistoryStore.MIGRATIONS).table("vigil_schema_history").target("1").load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
+                java.sql.Statement st = c.createStatement()) {
+            String at = "TIMESTAMP WITH TIME ZONE '2026-11-29 11:00:00+00'";
+            st.executeUpdate("INSERT INTO vigil_release VALUES ('old', 'checkout', '1.0', NULL, 'production', 'RELEASE', '[]', '{}',"
+                    + " 'HEALTHY', 'passed', 'NOT_NEEDED', NULL, NULL, 'NOT_RUN', " + at + ", NULL, " + at + ", '[]', '{}', " + at + ")");
+        }
+
+        try (JdbcHistoryStore store = open(settings)) {
+            Deployment d = Deployment.of("checkout", "v".repeat(301)).withEnvironment("production");
+            assertThat(store.record(ReleaseRecord.of(Verifications.healthy("new", d, NOW.minusSeconds(60))))).isTrue();
+            assertThat(store.releases(HistoryQuery.service("checkout"))).extracting(r -> r.deployment().version())
+                    .containsExactly("1.0", d.version());
+        }
+    }
+
+    @Test
+    void aServiceOrIdTooLongToKeepIsRefusedNamingItAndTheLimit() throws Exception {
+        try (JdbcHistoryStore store = open(freshDatabase())) {
+            assertThatThrownBy(() -> store.record(ReleaseRecord.of(Verifications.healthy("v-1",
+                    Deployment.of("c".repeat(501), "1.0"), NOW.minusSeconds(60)))))
+                    .isInstanceOf(dev.vigil.history.HistoryException.class)
+                    .hasMessage("history " + store.description() + ": verification v-1 could not be written: its service is 501"
+                            + " characters long, longer than the 500 the history keeps: use a shorter service");
+            assertThatThrownBy(() -> store.record(new RehearsalRecord("r".repeat(501), Deployment.of("checkout", "1.0"),
+                    RehearsalReport.Outcome.REHEARSED, "rehearsed", RollbackOutcome.ROLLED_BACK, RecheckReport.Status.HEALTHY,
+                    NOW.minusSeconds(60), NOW)))
+                    .isInstanceOf(dev.vigil.history.HistoryException.class)
+                    .hasMessage("history " + store.description() + ": rehearsal " + "r".repeat(40) + "... could not be written:"
+                            + " its id is 501 characters long, longer than the 500 the history keeps: use a shorter id");
+            assertThat(store.releases(HistoryQuery.all())).isEmpty();
+        }
+    }
+
+    @Test
     void recordingTheSameVerificationTwiceStoresItOnce() throws Exception {
         VerificationReport report = Verifications.healthy("same-id", Deployment.of("checkout", "1.0"), NOW.minusSeconds(60));
         try (JdbcHistoryStore store = open(freshDatabase())) {
