@@ -59,7 +59,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * process stored the same id first) means it was there already. Every write then deletes the
  * records older than the retention; when it cannot (a user that may not delete), the record stays
  * written and a warning is logged. An id or service longer than 500 characters is refused; other
- * text is kept at any length. Timestamps are kept to the microsecond (PostgreSQL's precision).
+ * text is kept at any length. Timestamps are kept to the microsecond (PostgreSQL's precision). A
+ * row that cannot be read (a value a newer Vigil wrote) is left out of reads, logged once, and
+ * listed by {@link #unreadable()}.
  *
  * <p>Thread-safe: every operation takes its own connection. Failures are {@link HistoryException}s
  * whose messages name the database by {@link #description()}, hold the driver's message in one
@@ -92,6 +94,8 @@ public final class JdbcHistoryStore implements HistoryStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcHistoryStore.class);
     private final DataSource dataSource;
     private final AutoCloseable closer;
+    /** The rows left out of reads since the store opened, by kind and id: see {@link #unreadable()}. */
+    private final Map<String, String> unreadable = new LinkedHashMap<>();
     /**
      * A URL's user info: {@code //user:password@}, the password running to the {@code @} after which
      * the host has no {@code @} of its own (it may hold {@code /}, {@code ?}, {@code #}, {@code @}; a
@@ -501,15 +505,31 @@ public final class JdbcHistoryStore implements HistoryStore {
     @Override
     public List<ReleaseRecord> releases(HistoryQuery query) {
         List<ReleaseRecord> out = new ArrayList<>();
-        select("vigil_release", RELEASE_COLUMNS, query, rs -> out.add(release(rs)));
+        select("vigil_release", "verification", RELEASE_COLUMNS, query, rs -> out.add(release(rs)));
         return out;
     }
 
     @Override
     public List<RehearsalRecord> rehearsals(HistoryQuery query) {
         List<RehearsalRecord> out = new ArrayList<>();
-        select("vigil_rehearsal", REHEARSAL_COLUMNS, query, rs -> out.add(rehearsal(rs)));
+        select("vigil_rehearsal", "rehearsal", REHEARSAL_COLUMNS, query, rs -> out.add(rehearsal(rs)));
         return out;
+    }
+
+    /**
+     * The records this store's reads have left out since it was opened because this Vigil cannot
+     * read them: a value it does not know (a verdict a newer Vigil wrote with the schema unchanged,
+     * a row edited by hand) or JSON it cannot parse. Each is named once, as {@code verification ID:
+     * why} or {@code rehearsal ID: why}, in the order they were first met, and was logged as a
+     * warning then. One such row no longer fails every read: the others are read, and whoever shows
+     * them can say how many were left out.
+     *
+     * @return the records left out so far, in the order they were first met; empty when every row could be read
+     */
+    public List<String> unreadable() {
+        synchronized (unreadable) {
+            return List.copyOf(unreadable.values());
+        }
     }
 
     /** Reads one row. */
@@ -518,7 +538,17 @@ public final class JdbcHistoryStore implements HistoryStore {
         void read(ResultSet rs) throws SQLException;
     }
 
-    private void select(String table, String columns, HistoryQuery query, RowReader reader) {
+    /** A row that cannot be read, said as what of it cannot: {@code its verdict 'SKIPPED' is none this Vigil knows (...)}. */
+    private static final class UnreadableRow extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        UnreadableRow(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void select(String table, String kind, String columns, HistoryQuery query, RowReader reader) {
         Objects.requireNonNull(query, "query");
         StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(table).append(" WHERE 1=1");
         List<Object> params = new ArrayList<>();
@@ -541,7 +571,13 @@ public final class JdbcHistoryStore implements HistoryStore {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    reader.read(rs);
+                    String id = rs.getString("id");
+                    try {
+                        reader.read(rs);
+                    } catch (RuntimeException e) {
+                        // The row's values, not the database: the other rows are read all the same.
+                        leaveOut(kind, id, e instanceof UnreadableRow ? e.getMessage() : VigilException.describe(e));
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -549,34 +585,69 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
+    private void leaveOut(String kind, String id, String why) {
+        String record = kind + " " + abbreviate(id) + ": " + scrub(why);
+        boolean first;
+        synchronized (unreadable) {
+            first = unreadable.putIfAbsent(kind + " " + id, record) == null;
+        }
+        if (first) {
+            LOG.warn("the release history ({}) could not be read in full: {}; the record is left out of what is read"
+                    + " (a newer Vigil or an edit by hand may have written it)", description, record);
+        }
+    }
+
     private static ReleaseRecord release(ResultSet rs) throws SQLException {
         // A record written before Deployment refused a blank fix id may hold one; it names no issue.
-        List<String> fixes = parse(rs.getString("fixes"), new TypeReference<List<String>>() { }).stream()
+        List<String> fixes = parse(rs, "fixes", new TypeReference<List<String>>() { }).stream()
                 .filter(f -> !f.isBlank()).toList();
         Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
-                rs.getString("environment"), Deployment.Kind.valueOf(rs.getString("kind")), fixes,
-                parse(rs.getString("labels"), new TypeReference<Map<String, String>>() { }));
-        List<Map<String, Object>> probeMaps = parse(rs.getString("probes"), new TypeReference<List<Map<String, Object>>>() { });
+                rs.getString("environment"), constant("kind", Deployment.Kind.class, rs.getString("kind")), fixes,
+                parse(rs, "labels", new TypeReference<Map<String, String>>() { }));
         List<ProbeCounts> probes = new ArrayList<>();
-        for (Map<String, Object> p : probeMaps) {
-            probes.add(new ProbeCounts((String) p.get("name"), ProbeReport.Status.valueOf((String) p.get("status")),
+        for (Map<String, Object> p : parse(rs, "probes", new TypeReference<List<Map<String, Object>>>() { })) {
+            Object name = p.get("name");
+            Object status = p.get("status");
+            if (!(name instanceof String)) {
+                throw new UnreadableRow("its probes: a name is " + (name == null ? "missing" : name + ", not text"));
+            }
+            probes.add(new ProbeCounts((String) name,
+                    constant("probes: status", ProbeReport.Status.class, status == null ? null : status.toString()),
                     number(p.get("passes")), number(p.get("failures")), number(p.get("inconclusive")), number(p.get("errors"))));
         }
-        Map<String, List<String>> confirmations = parse(rs.getString("confirmations"),
+        Map<String, List<String>> confirmations = parse(rs, "confirmations",
                 new TypeReference<LinkedHashMap<String, List<String>>>() { });
-        return new ReleaseRecord(rs.getString("id"), d, Verdict.valueOf(rs.getString("verdict")), rs.getString("reason"),
-                RollbackOutcome.valueOf(rs.getString("rollback_outcome")), instant(rs, "rollback_started_at"),
-                instant(rs, "rollback_finished_at"), RecheckReport.Status.valueOf(rs.getString("recheck_status")),
+        return new ReleaseRecord(rs.getString("id"), d, constant("verdict", Verdict.class, rs.getString("verdict")),
+                rs.getString("reason"), constant("rollback outcome", RollbackOutcome.class, rs.getString("rollback_outcome")),
+                instant(rs, "rollback_started_at"), instant(rs, "rollback_finished_at"),
+                constant("re-check status", RecheckReport.Status.class, rs.getString("recheck_status")),
                 instant(rs, "started_at"), instant(rs, "detected_at"), instant(rs, "finished_at"), probes, confirmations);
     }
 
     private static RehearsalRecord rehearsal(ResultSet rs) throws SQLException {
         Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
                 rs.getString("environment"), Deployment.Kind.RELEASE, List.of(), Map.of());
-        return new RehearsalRecord(rs.getString("id"), d, RehearsalReport.Outcome.valueOf(rs.getString("outcome")),
-                rs.getString("reason"), RollbackOutcome.valueOf(rs.getString("rollback_outcome")),
-                RecheckReport.Status.valueOf(rs.getString("recheck_status")), instant(rs, "started_at"),
-                instant(rs, "finished_at"));
+        return new RehearsalRecord(rs.getString("id"), d,
+                constant("outcome", RehearsalReport.Outcome.class, rs.getString("outcome")), rs.getString("reason"),
+                constant("rollback outcome", RollbackOutcome.class, rs.getString("rollback_outcome")),
+                constant("re-check status", RecheckReport.Status.class, rs.getString("recheck_status")),
+                instant(rs, "started_at"), instant(rs, "finished_at"));
+    }
+
+    /** The constant a column names, or what is wrong with it, naming the ones this Vigil knows. */
+    private static <E extends Enum<E>> E constant(String what, Class<E> type, String value) {
+        if (value == null) {
+            throw new UnreadableRow("its " + what + " is missing");
+        }
+        List<String> known = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(value)) {
+                return e;
+            }
+            known.add(e.name());
+        }
+        throw new UnreadableRow("its " + what + " '" + abbreviate(value) + "' is none this Vigil knows ("
+                + String.join(", ", known) + ")");
     }
 
     private static int number(Object o) {
@@ -591,12 +662,18 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private static <T> T parse(String text, TypeReference<T> type) throws SQLException {
+    private static <T> T parse(ResultSet rs, String column, TypeReference<T> type) throws SQLException {
+        String text = rs.getString(column);
+        T value;
         try {
-            return JSON.readValue(text, type);
+            value = text == null ? null : JSON.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw new SQLException("a stored JSON column cannot be read: " + e.getOriginalMessage(), e);
+            throw new UnreadableRow("its " + column + " are not JSON this Vigil reads: " + e.getOriginalMessage());
         }
+        if (value == null) {
+            throw new UnreadableRow("its " + column + " are missing");
+        }
+        return value;
     }
 
     /** To the microsecond, in UTC: what PostgreSQL keeps, so that both databases give back the same instant. */

@@ -16,6 +16,7 @@ import dev.vigil.history.ProbeCounts;
 import dev.vigil.history.RehearsalRecord;
 import dev.vigil.history.ReleaseRecord;
 import dev.vigil.history.Verifications;
+import dev.vigil.reliability.LogCapture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What every database behind {@link JdbcHistoryStore} must do; each database's test supplies a
@@ -110,6 +113,56 @@ abstract class HistoryStoreContract {
         try (JdbcHistoryStore store = open(settings)) {
             assertThat(store.releases(HistoryQuery.all())).singleElement()
                     .satisfies(r -> assertThat(r.deployment().fixes()).containsExactly("SHOP-7"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}.{1} = {2}")
+    @CsvSource(delimiter = '|', value = {
+        "vigil_release   | verdict | SKIPPED       | verification unreadable: its verdict 'SKIPPED' is none this Vigil knows"
+                + " (HEALTHY, UNHEALTHY, INCONCLUSIVE, ABORTED)",
+        "vigil_release   | kind    | CANARY        | verification unreadable: its kind 'CANARY' is none this Vigil knows"
+                + " (RELEASE, HOTFIX)",
+        "vigil_release   | probes  | [{\"name\": \"health\", \"status\": \"SKIPPED\"}]"
+                + "                | verification unreadable: its probes: status 'SKIPPED' is none this Vigil knows",
+        "vigil_release   | probes  | [{\"name\": 7, \"status\": \"PASSED\"}]"
+                + "                | verification unreadable: its probes: a name is 7, not text",
+        "vigil_release   | labels  | team=payments | verification unreadable: its labels are not JSON this Vigil reads",
+        "vigil_rehearsal | outcome | POSTPONED     | rehearsal unreadable: its outcome 'POSTPONED' is none this Vigil knows"})
+    void aRowThisVigilCannotReadIsLeftOutAndNamedNotAFailureOfEveryRead(String table, String column, String value, String why)
+            throws Exception {
+        // A newer Vigil's verdict (the schema unchanged) or a hand edit: one such row failed every
+        // read of the history with an exception no caller expected, the streak and vigil history too.
+        HistorySettings settings = freshDatabase();
+        Deployment d = Deployment.of("checkout", "1.0").withEnvironment("staging");
+        List<String> ids = List.of("before", "unreadable", "after");
+        try (JdbcHistoryStore store = open(settings)) {
+            for (int i = 0; i < ids.size(); i++) {
+                Instant start = NOW.minusSeconds(1000 - i * 100L);
+                store.record(ReleaseRecord.of(Verifications.healthy(ids.get(i), d, start)));
+                store.record(new RehearsalRecord(ids.get(i), d, RehearsalReport.Outcome.REHEARSED, "rehearsed",
+                        RollbackOutcome.ROLLED_BACK, RecheckReport.Status.HEALTHY, start, start.plusSeconds(30)));
+            }
+        }
+        String update = "UPDATE " + table + " SET " + column + " = ? WHERE id = 'unreadable'";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
+                java.sql.PreparedStatement ps = c.prepareStatement(update)) {
+            ps.setString(1, value);
+            assertThat(ps.executeUpdate()).isOne();
+        }
+
+        try (LogCapture log = LogCapture.start(); JdbcHistoryStore store = open(settings)) {
+            List<String> readable = List.of("before", "after");
+            assertThat(store.releases(HistoryQuery.all())).extracting(ReleaseRecord::id)
+                    .containsExactlyElementsOf(table.equals("vigil_release") ? readable : ids);
+            assertThat(store.rehearsals(HistoryQuery.service("checkout"))).extracting(RehearsalRecord::id)
+                    .containsExactlyElementsOf(table.equals("vigil_rehearsal") ? readable : ids);
+            store.releases(HistoryQuery.service("checkout"));
+            store.rehearsals(HistoryQuery.all());
+
+            assertThat(store.unreadable()).as("each row once, however often it was read").singleElement().asString()
+                    .startsWith(why);
+            assertThat(log.text().lines().filter(l -> l.contains("could not be read"))).singleElement().asString()
+                    .contains(store.description()).contains(why).contains("left out");
         }
     }
 
