@@ -118,6 +118,7 @@ final class HistoryCommand implements Callable<Integer> {
         }
         HistoryQuery query = new HistoryQuery(service, environment, from);
         String text;
+        int unreadable;
         try (JdbcHistoryStore store = JdbcHistoryStore.open(settings, clock)) {
             HistoryReport report = HistoryReport.read(store, query, settings.hotfixWindow(), now);
             text = switch (format) {
@@ -125,10 +126,18 @@ final class HistoryCommand implements Callable<Integer> {
                 case JSON -> report.json();
                 case HTML -> report.html();
             };
+            unreadable = store.unreadable().size();
         } catch (HistoryException e) {
             err.println("vigil: " + e.getMessage());
             err.flush();
             return ExitCodes.INCONCLUSIVE;
+        }
+        if (unreadable > 0) {
+            // On stderr, so that the JSON on stdout stays whole; the store's warnings above say which and why.
+            err.println("vigil: " + unreadable + (unreadable == 1 ? " record" : " records") + " of the history could not be read"
+                    + " and " + (unreadable == 1 ? "is" : "are") + " left out of these figures; the warnings above name "
+                    + (unreadable == 1 ? "it" : "them") + " and say why");
+            err.flush();
         }
         if (out == null) {
             parent.out().print(text);

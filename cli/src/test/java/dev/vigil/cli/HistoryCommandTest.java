@@ -101,6 +101,25 @@ class HistoryCommandTest {
     }
 
     @Test
+    void aRecordThisVigilCannotReadIsLeftOutOfTheFiguresAndCounted() throws Exception {
+        // A verdict a newer Vigil wrote (or a hand edit) ended vigil history as an unexpected failure, exit 3.
+        Path healthy = config("true", h2(), null);
+        for (String version : new String[] {"1.0", "1.1"}) {
+            assertThat(run("verify", "-c", healthy.toString(), "--version", version, "--progress", "none",
+                    "--report-dir", dir.resolve("r" + version).toString())).isEqualTo(ExitCodes.HEALTHY);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(h2(), "", "");
+                java.sql.Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE vigil_release SET verdict = 'SKIPPED' WHERE version = '1.0'")).isOne();
+        }
+
+        assertThat(run("history", "-c", healthy.toString(), "--format", "json")).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(JSON.readTree(out()).path("services").get(0).path("deployments").asInt()).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("vigil: 1 record of the history could not be read and is"
+                + " left out of these figures; the warnings above name it and say why" + System.lineSeparator());
+    }
+
+    @Test
     void anOutThatIsAFileIsAUsageErrorSayingSo() throws Exception {
         Path healthy = config("true", h2(), null);
         Path file = Files.writeString(dir.resolve("history.html"), "kept");

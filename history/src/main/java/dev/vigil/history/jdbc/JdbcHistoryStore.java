@@ -56,11 +56,16 @@ import org.postgresql.ds.PGSimpleDataSource;
  * }</pre>
  *
  * <p>Recording is idempotent by id: the row is inserted, and a unique-key violation (another
- * process stored the same id first) means it was there already. Every write deletes the records
- * older than the retention. Timestamps are kept to the microsecond (PostgreSQL's precision).
+ * process stored the same id first) means it was there already. Every write then deletes the
+ * records older than the retention; when it cannot (a user that may not delete), the record stays
+ * written and a warning is logged. An id or service longer than 500 characters is refused; other
+ * text is kept at any length. Timestamps are kept to the microsecond (PostgreSQL's precision). A
+ * row that cannot be read (a value a newer Vigil wrote) is left out of reads, logged once, and
+ * listed by {@link #unreadable()}.
  *
  * <p>Thread-safe: every operation takes its own connection. Failures are {@link HistoryException}s
- * whose messages name the database by {@link #description()} and never hold the password.
+ * whose messages name the database by {@link #description()}, hold the driver's message in one
+ * line and never the password.
  */
 public final class JdbcHistoryStore implements HistoryStore {
 
@@ -79,8 +84,18 @@ public final class JdbcHistoryStore implements HistoryStore {
     private static final String REHEARSAL_COLUMNS = "id, service, version, previous_version, environment, outcome, reason, "
             + "rollback_outcome, recheck_status, started_at, finished_at, recorded_at";
 
+    /**
+     * The longest id and service the history keeps, in characters: each keys an index, and PostgreSQL
+     * keeps an index entry under 2704 bytes (500 UTF-16 characters are at most 1500 bytes of UTF-8).
+     * The version, previous version and environment are kept at any length.
+     */
+    static final int MAX_KEY_LENGTH = 500;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcHistoryStore.class);
     private final DataSource dataSource;
     private final AutoCloseable closer;
+    /** The rows left out of reads since the store opened, by kind and id: see {@link #unreadable()}. */
+    private final Map<String, String> unreadable = new LinkedHashMap<>();
     /**
      * A URL's user info: {@code //user:password@}, the password running to the {@code @} after which
      * the host has no {@code @} of its own (it may hold {@code /}, {@code ?}, {@code #}, {@code @}; a
@@ -318,8 +333,10 @@ public final class JdbcHistoryStore implements HistoryStore {
     public boolean record(ReleaseRecord r) {
         Objects.requireNonNull(r, "record");
         Deployment d = r.deployment();
+        String what = "verification " + abbreviate(r.id());
+        refuseTooLong(what, r.id(), d);
         return insert("INSERT INTO vigil_release (" + RELEASE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                "verification " + r.id(), ps -> {
+                what, ps -> {
                     bindIdAndDeployment(ps, r.id(), d);
                     ps.setString(6, d.kind().name());
                     ps.setString(7, json(d.fixes()));
@@ -360,8 +377,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                 return ps.executeUpdate() > 0;
             }
         } catch (SQLException e) {
-            throw new HistoryException("history " + description + ": verification " + r.id() + " could not be updated: "
-                    + scrub(e.getMessage()), null);
+            throw new HistoryException("history " + description + ": verification " + abbreviate(r.id()) + " could not be updated: "
+                    + message(e), null);
         }
     }
 
@@ -369,8 +386,10 @@ public final class JdbcHistoryStore implements HistoryStore {
     public boolean record(RehearsalRecord r) {
         Objects.requireNonNull(r, "record");
         Deployment d = r.deployment();
+        String what = "rehearsal " + abbreviate(r.id());
+        refuseTooLong(what, r.id(), d);
         return insert("INSERT INTO vigil_rehearsal (" + REHEARSAL_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                "rehearsal " + r.id(), ps -> {
+                what, ps -> {
                     bindIdAndDeployment(ps, r.id(), d);
                     ps.setString(6, r.outcome().name());
                     ps.setString(7, text(r.reason()));
@@ -380,6 +399,26 @@ public final class JdbcHistoryStore implements HistoryStore {
                     ps.setObject(11, time(r.finishedAt()));
                     ps.setObject(12, time(clock.instant()));
                 });
+    }
+
+    /**
+     * An id or service longer than the history keeps ({@link #MAX_KEY_LENGTH}), refused before the
+     * insert in words naming it and the limit: the database's own refusal quotes the value and the
+     * statement. Cutting it short would file the record under another service.
+     */
+    private void refuseTooLong(String what, String id, Deployment d) {
+        for (Map.Entry<String, String> key : List.of(Map.entry("id", id), Map.entry("service", d.service()))) {
+            if (key.getValue().length() > MAX_KEY_LENGTH) {
+                throw new HistoryException("history " + description + ": " + what + " could not be written: its " + key.getKey()
+                        + " is " + key.getValue().length() + " characters long, longer than the " + MAX_KEY_LENGTH
+                        + " the history keeps: use a shorter " + key.getKey());
+            }
+        }
+    }
+
+    /** A value fit for a message: an id may be {@link #MAX_KEY_LENGTH} characters long, a value read any length. */
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 43 ? s : s.substring(0, 40) + "...";
     }
 
     /** The first five columns of both tables: id, service, version, previous_version, environment. */
@@ -406,7 +445,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private boolean insert(String sql, String what, Binding binding) {
-        boolean inserted;
+        Boolean inserted = null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -419,10 +458,14 @@ public final class JdbcHistoryStore implements HistoryStore {
                 }
                 inserted = false;
             }
-            applyRetention(c);
+            applyRetention(c, what);
         } catch (SQLException e) {
-            throw new HistoryException("history " + description + ": " + what + " could not be written: "
-                    + scrub(e.getMessage()), null);
+            if (inserted != null) {
+                // The record is in (autocommit); only closing the connection failed.
+                LOG.debug("history {}: closing the connection after writing {} failed: {}", description, what, message(e));
+                return inserted;
+            }
+            throw new HistoryException("history " + description + ": " + what + " could not be written: " + message(e), null);
         }
         return inserted;
     }
@@ -437,28 +480,56 @@ public final class JdbcHistoryStore implements HistoryStore {
         return false;
     }
 
-    private void applyRetention(Connection c) throws SQLException {
-        OffsetDateTime cutoff = time(clock.instant().minus(settings.retention()));
-        for (String table : List.of("vigil_release", "vigil_rehearsal")) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE finished_at < ?")) {
-                ps.setObject(1, cutoff);
-                ps.executeUpdate();
+    /**
+     * Deletes the records older than the retention, after the insert and apart from it: a user that
+     * may insert but not delete (an append-only audit setup) still records, and the history says
+     * that its retention is not applied instead of calling the record lost.
+     */
+    private void applyRetention(Connection c, String written) {
+        Instant cutoff = clock.instant().minus(settings.retention());
+        try {
+            for (String table : List.of("vigil_release", "vigil_rehearsal")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE finished_at < ?")) {
+                    ps.setObject(1, time(cutoff));
+                    ps.executeUpdate();
+                }
             }
+        } catch (SQLException e) {
+            boolean refused = "42501".equals(e.getSQLState()) || e.getErrorCode() == org.h2.api.ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1;
+            LOG.warn("the release history ({}) kept {}, but its retention could not be applied: {}; records that finished"
+                    + " before {} are kept{}", description, written, message(e), cutoff.truncatedTo(ChronoUnit.SECONDS),
+                    refused ? " (its user may not delete them: grant it DELETE on vigil_release and vigil_rehearsal)" : "");
         }
     }
 
     @Override
     public List<ReleaseRecord> releases(HistoryQuery query) {
         List<ReleaseRecord> out = new ArrayList<>();
-        select("vigil_release", RELEASE_COLUMNS, query, rs -> out.add(release(rs)));
+        select("vigil_release", "verification", RELEASE_COLUMNS, query, rs -> out.add(release(rs)));
         return out;
     }
 
     @Override
     public List<RehearsalRecord> rehearsals(HistoryQuery query) {
         List<RehearsalRecord> out = new ArrayList<>();
-        select("vigil_rehearsal", REHEARSAL_COLUMNS, query, rs -> out.add(rehearsal(rs)));
+        select("vigil_rehearsal", "rehearsal", REHEARSAL_COLUMNS, query, rs -> out.add(rehearsal(rs)));
         return out;
+    }
+
+    /**
+     * The records this store's reads have left out since it was opened because this Vigil cannot
+     * read them: a value it does not know (a verdict a newer Vigil wrote with the schema unchanged,
+     * a row edited by hand) or JSON it cannot parse. Each is named once, as {@code verification ID:
+     * why} or {@code rehearsal ID: why}, in the order they were first met, and was logged as a
+     * warning then. One such row no longer fails every read: the others are read, and whoever shows
+     * them can say how many were left out.
+     *
+     * @return the records left out so far, in the order they were first met; empty when every row could be read
+     */
+    public List<String> unreadable() {
+        synchronized (unreadable) {
+            return List.copyOf(unreadable.values());
+        }
     }
 
     /** Reads one row. */
@@ -467,7 +538,17 @@ public final class JdbcHistoryStore implements HistoryStore {
         void read(ResultSet rs) throws SQLException;
     }
 
-    private void select(String table, String columns, HistoryQuery query, RowReader reader) {
+    /** A row that cannot be read, said as what of it cannot: {@code its verdict 'SKIPPED' is none this Vigil knows (...)}. */
+    private static final class UnreadableRow extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        UnreadableRow(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void select(String table, String kind, String columns, HistoryQuery query, RowReader reader) {
         Objects.requireNonNull(query, "query");
         StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(table).append(" WHERE 1=1");
         List<Object> params = new ArrayList<>();
@@ -490,42 +571,83 @@ public final class JdbcHistoryStore implements HistoryStore {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    reader.read(rs);
+                    String id = rs.getString("id");
+                    try {
+                        reader.read(rs);
+                    } catch (RuntimeException e) {
+                        // The row's values, not the database: the other rows are read all the same.
+                        leaveOut(kind, id, e instanceof UnreadableRow ? e.getMessage() : VigilException.describe(e));
+                    }
                 }
             }
         } catch (SQLException e) {
-            throw new HistoryException("history " + description + " could not be read: " + scrub(e.getMessage()), null);
+            throw new HistoryException("history " + description + " could not be read: " + message(e), null);
+        }
+    }
+
+    private void leaveOut(String kind, String id, String why) {
+        String record = kind + " " + abbreviate(id) + ": " + scrub(why);
+        boolean first;
+        synchronized (unreadable) {
+            first = unreadable.putIfAbsent(kind + " " + id, record) == null;
+        }
+        if (first) {
+            LOG.warn("the release history ({}) could not be read in full: {}; the record is left out of what is read"
+                    + " (a newer Vigil or an edit by hand may have written it)", description, record);
         }
     }
 
     private static ReleaseRecord release(ResultSet rs) throws SQLException {
         // A record written before Deployment refused a blank fix id may hold one; it names no issue.
-        List<String> fixes = parse(rs.getString("fixes"), new TypeReference<List<String>>() { }).stream()
+        List<String> fixes = parse(rs, "fixes", new TypeReference<List<String>>() { }).stream()
                 .filter(f -> !f.isBlank()).toList();
         Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
-                rs.getString("environment"), Deployment.Kind.valueOf(rs.getString("kind")), fixes,
-                parse(rs.getString("labels"), new TypeReference<Map<String, String>>() { }));
-        List<Map<String, Object>> probeMaps = parse(rs.getString("probes"), new TypeReference<List<Map<String, Object>>>() { });
+                rs.getString("environment"), constant("kind", Deployment.Kind.class, rs.getString("kind")), fixes,
+                parse(rs, "labels", new TypeReference<Map<String, String>>() { }));
         List<ProbeCounts> probes = new ArrayList<>();
-        for (Map<String, Object> p : probeMaps) {
-            probes.add(new ProbeCounts((String) p.get("name"), ProbeReport.Status.valueOf((String) p.get("status")),
+        for (Map<String, Object> p : parse(rs, "probes", new TypeReference<List<Map<String, Object>>>() { })) {
+            Object name = p.get("name");
+            Object status = p.get("status");
+            if (!(name instanceof String)) {
+                throw new UnreadableRow("its probes: a name is " + (name == null ? "missing" : name + ", not text"));
+            }
+            probes.add(new ProbeCounts((String) name,
+                    constant("probes: status", ProbeReport.Status.class, status == null ? null : status.toString()),
                     number(p.get("passes")), number(p.get("failures")), number(p.get("inconclusive")), number(p.get("errors"))));
         }
-        Map<String, List<String>> confirmations = parse(rs.getString("confirmations"),
+        Map<String, List<String>> confirmations = parse(rs, "confirmations",
                 new TypeReference<LinkedHashMap<String, List<String>>>() { });
-        return new ReleaseRecord(rs.getString("id"), d, Verdict.valueOf(rs.getString("verdict")), rs.getString("reason"),
-                RollbackOutcome.valueOf(rs.getString("rollback_outcome")), instant(rs, "rollback_started_at"),
-                instant(rs, "rollback_finished_at"), RecheckReport.Status.valueOf(rs.getString("recheck_status")),
+        return new ReleaseRecord(rs.getString("id"), d, constant("verdict", Verdict.class, rs.getString("verdict")),
+                rs.getString("reason"), constant("rollback outcome", RollbackOutcome.class, rs.getString("rollback_outcome")),
+                instant(rs, "rollback_started_at"), instant(rs, "rollback_finished_at"),
+                constant("re-check status", RecheckReport.Status.class, rs.getString("recheck_status")),
                 instant(rs, "started_at"), instant(rs, "detected_at"), instant(rs, "finished_at"), probes, confirmations);
     }
 
     private static RehearsalRecord rehearsal(ResultSet rs) throws SQLException {
         Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
                 rs.getString("environment"), Deployment.Kind.RELEASE, List.of(), Map.of());
-        return new RehearsalRecord(rs.getString("id"), d, RehearsalReport.Outcome.valueOf(rs.getString("outcome")),
-                rs.getString("reason"), RollbackOutcome.valueOf(rs.getString("rollback_outcome")),
-                RecheckReport.Status.valueOf(rs.getString("recheck_status")), instant(rs, "started_at"),
-                instant(rs, "finished_at"));
+        return new RehearsalRecord(rs.getString("id"), d,
+                constant("outcome", RehearsalReport.Outcome.class, rs.getString("outcome")), rs.getString("reason"),
+                constant("rollback outcome", RollbackOutcome.class, rs.getString("rollback_outcome")),
+                constant("re-check status", RecheckReport.Status.class, rs.getString("recheck_status")),
+                instant(rs, "started_at"), instant(rs, "finished_at"));
+    }
+
+    /** The constant a column names, or what is wrong with it, naming the ones this Vigil knows. */
+    private static <E extends Enum<E>> E constant(String what, Class<E> type, String value) {
+        if (value == null) {
+            throw new UnreadableRow("its " + what + " is missing");
+        }
+        List<String> known = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(value)) {
+                return e;
+            }
+            known.add(e.name());
+        }
+        throw new UnreadableRow("its " + what + " '" + abbreviate(value) + "' is none this Vigil knows ("
+                + String.join(", ", known) + ")");
     }
 
     private static int number(Object o) {
@@ -540,12 +662,18 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private static <T> T parse(String text, TypeReference<T> type) throws SQLException {
+    private static <T> T parse(ResultSet rs, String column, TypeReference<T> type) throws SQLException {
+        String text = rs.getString(column);
+        T value;
         try {
-            return JSON.readValue(text, type);
+            value = text == null ? null : JSON.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw new SQLException("a stored JSON column cannot be read: " + e.getOriginalMessage(), e);
+            throw new UnreadableRow("its " + column + " are not JSON this Vigil reads: " + e.getOriginalMessage());
         }
+        if (value == null) {
+            throw new UnreadableRow("its " + column + " are missing");
+        }
+        return value;
     }
 
     /** To the microsecond, in UTC: what PostgreSQL keeps, so that both databases give back the same instant. */
@@ -568,6 +696,19 @@ public final class JdbcHistoryStore implements HistoryStore {
             }
         }
         return message == null ? e.getClass().getSimpleName() : message.strip().lines().findFirst().orElse(message);
+    }
+
+    /**
+     * A driver's message in one line, without the password: H2 appends the statement on lines of
+     * its own ({@code ...; SQL statement:}), PostgreSQL its detail, and a warning is one line.
+     */
+    private String message(SQLException e) {
+        String m = scrub(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).strip();
+        int statement = m.indexOf("; SQL statement:");
+        if (statement >= 0) {
+            m = m.substring(0, statement);
+        }
+        return m.lines().findFirst().orElse(m);
     }
 
     private String scrub(String text) {

@@ -3,8 +3,18 @@ package dev.vigil.history.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.Deployment;
+import dev.vigil.RecheckReport;
+import dev.vigil.RehearsalReport;
+import dev.vigil.RollbackOutcome;
 import dev.vigil.history.HistoryException;
+import dev.vigil.history.HistoryQuery;
+import dev.vigil.history.HistoryRecorder;
 import dev.vigil.history.HistorySettings;
+import dev.vigil.history.RehearsalRecord;
+import dev.vigil.history.ReleaseRecord;
+import dev.vigil.history.Verifications;
+import dev.vigil.reliability.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +46,37 @@ class H2HistoryStoreTest extends HistoryStoreContract {
             assertThat(store.description()).isEqualTo("jdbc:h2:file:" + file);
         }
         assertThat(Files.exists(dir.resolve("a/b/history.mv.db"))).isTrue();
+    }
+
+    @Test
+    void aUserThatMayInsertButNotDeleteRecordsAndTheRetentionIsAOneLineWarning() throws Exception {
+        // An append-only audit setup. The retention's DELETE ran in the insert's try, so every record
+        // that landed was reported as "could not be written", and the recorder told no streak.
+        HistorySettings owner = freshDatabase().withDatabase(freshDatabase().url(), "owner", "owner-pw");
+        open(owner).close();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(owner.url(), "owner", "owner-pw");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE USER writer PASSWORD 'writer-pw-1'");
+            s.execute("GRANT SELECT, INSERT ON vigil_release, vigil_rehearsal TO writer");
+            s.execute("GRANT SELECT ON \"vigil_schema_history\" TO writer");
+        }
+        Deployment d = Deployment.of("checkout", "1.0");
+        HistorySettings writer = owner.withDatabase(owner.url(), "writer", "writer-pw-1");
+        try (LogCapture log = LogCapture.start(); JdbcHistoryStore store = open(writer)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            recorder.finished(Verifications.healthy("v-1", d, NOW.minusSeconds(60)));
+            assertThat(recorder.lines()).singleElement().asString().startsWith("History: quiet release #1 in a row for checkout");
+            assertThat(store.record(new RehearsalRecord("r-1", d, RehearsalReport.Outcome.REHEARSED, "rehearsed",
+                    RollbackOutcome.ROLLED_BACK, RecheckReport.Status.HEALTHY, NOW.minusSeconds(60), NOW))).isTrue();
+            assertThat(store.releases(HistoryQuery.all())).extracting(ReleaseRecord::id).containsExactly("v-1");
+
+            List<String> warnings = log.text().lines().filter(l -> l.contains("retention")).toList();
+            assertThat(warnings).hasSize(2).allSatisfy(w -> assertThat(w)
+                    .contains("the release history (" + store.description() + ") kept ")
+                    .contains("but its retention could not be applied")
+                    .contains("Not enough rights for object")
+                    .doesNotContain("DELETE FROM").doesNotContain("writer-pw-1"));
+        }
     }
 
     @Test

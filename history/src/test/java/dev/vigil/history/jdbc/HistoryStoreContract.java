@@ -16,6 +16,7 @@ import dev.vigil.history.ProbeCounts;
 import dev.vigil.history.RehearsalRecord;
 import dev.vigil.history.ReleaseRecord;
 import dev.vigil.history.Verifications;
+import dev.vigil.reliability.LogCapture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What every database behind {@link JdbcHistoryStore} must do; each database's test supplies a
@@ -113,6 +116,56 @@ abstract class HistoryStoreContract {
         }
     }
 
+    @ParameterizedTest(name = "{0}.{1} = {2}")
+    @CsvSource(delimiter = '|', value = {
+        "vigil_release   | verdict | SKIPPED       | verification unreadable: its verdict 'SKIPPED' is none this Vigil knows"
+                + " (HEALTHY, UNHEALTHY, INCONCLUSIVE, ABORTED)",
+        "vigil_release   | kind    | CANARY        | verification unreadable: its kind 'CANARY' is none this Vigil knows"
+                + " (RELEASE, HOTFIX)",
+        "vigil_release   | probes  | [{\"name\": \"health\", \"status\": \"SKIPPED\"}]"
+                + "                | verification unreadable: its probes: status 'SKIPPED' is none this Vigil knows",
+        "vigil_release   | probes  | [{\"name\": 7, \"status\": \"PASSED\"}]"
+                + "                | verification unreadable: its probes: a name is 7, not text",
+        "vigil_release   | labels  | team=payments | verification unreadable: its labels are not JSON this Vigil reads",
+        "vigil_rehearsal | outcome | POSTPONED     | rehearsal unreadable: its outcome 'POSTPONED' is none this Vigil knows"})
+    void aRowThisVigilCannotReadIsLeftOutAndNamedNotAFailureOfEveryRead(String table, String column, String value, String why)
+            throws Exception {
+        // A newer Vigil's verdict (the schema unchanged) or a hand edit: one such row failed every
+        // read of the history with an exception no caller expected, the streak and vigil history too.
+        HistorySettings settings = freshDatabase();
+        Deployment d = Deployment.of("checkout", "1.0").withEnvironment("staging");
+        List<String> ids = List.of("before", "unreadable", "after");
+        try (JdbcHistoryStore store = open(settings)) {
+            for (int i = 0; i < ids.size(); i++) {
+                Instant start = NOW.minusSeconds(1000 - i * 100L);
+                store.record(ReleaseRecord.of(Verifications.healthy(ids.get(i), d, start)));
+                store.record(new RehearsalRecord(ids.get(i), d, RehearsalReport.Outcome.REHEARSED, "rehearsed",
+                        RollbackOutcome.ROLLED_BACK, RecheckReport.Status.HEALTHY, start, start.plusSeconds(30)));
+            }
+        }
+        String update = "UPDATE " + table + " SET " + column + " = ? WHERE id = 'unreadable'";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
+                java.sql.PreparedStatement ps = c.prepareStatement(update)) {
+            ps.setString(1, value);
+            assertThat(ps.executeUpdate()).isOne();
+        }
+
+        try (LogCapture log = LogCapture.start(); JdbcHistoryStore store = open(settings)) {
+            List<String> readable = List.of("before", "after");
+            assertThat(store.releases(HistoryQuery.all())).extracting(ReleaseRecord::id)
+                    .containsExactlyElementsOf(table.equals("vigil_release") ? readable : ids);
+            assertThat(store.rehearsals(HistoryQuery.service("checkout"))).extracting(RehearsalRecord::id)
+                    .containsExactlyElementsOf(table.equals("vigil_rehearsal") ? readable : ids);
+            store.releases(HistoryQuery.service("checkout"));
+            store.rehearsals(HistoryQuery.all());
+
+            assertThat(store.unreadable()).as("each row once, however often it was read").singleElement().asString()
+                    .startsWith(why);
+            assertThat(log.text().lines().filter(l -> l.contains("could not be read"))).singleElement().asString()
+                    .contains(store.description()).contains(why).contains("left out");
+        }
+    }
+
     @Test
     void aReasonWithAnyCharacterIsStoredNulIncluded() throws Exception {
         // A command probe's output quoted in the reason may hold a NUL, which PostgreSQL refuses in text.
@@ -124,6 +177,67 @@ abstract class HistoryStoreContract {
             assertThat(store.record(withNul)).isTrue();
             assertThat(store.releases(HistoryQuery.all())).singleElement().extracting(ReleaseRecord::reason)
                     .isEqualTo("probe smoke failed: output \uFFFD\u0001 ünïcödé 🚀 end");
+        }
+    }
+
+    @Test
+    void aVersionServiceAndEnvironmentLongerThanThreeHundredCharactersAreStoredAsGiven() throws Exception {
+        // An image reference per container as the version: longer than the 300 characters the first
+        // schema kept, and the insert failed, the record lost. The service keys an index, whose entries
+        // PostgreSQL keeps under 2704 bytes: 500 characters of three bytes each must fit.
+        Deployment d = new Deployment("服".repeat(500), "v".repeat(5000), "p".repeat(5000), "e".repeat(5000),
+                Deployment.Kind.RELEASE, List.of("SHOP-7"), Map.of("image", "i".repeat(5000)));
+        String id = "i".repeat(500);
+        try (JdbcHistoryStore store = open(freshDatabase())) {
+            assertThat(store.record(ReleaseRecord.of(Verifications.healthy(id, d, NOW.minusSeconds(60))))).isTrue();
+            assertThat(store.record(new RehearsalRecord(id, d, RehearsalReport.Outcome.REHEARSED, "rehearsed",
+                    RollbackOutcome.ROLLED_BACK, RecheckReport.Status.HEALTHY, NOW.minusSeconds(60), NOW))).isTrue();
+
+            assertThat(store.releases(HistoryQuery.service(d.service()).withEnvironment(d.environment()))).singleElement()
+                    .satisfies(r -> assertThat(r.id()).isEqualTo(id))
+                    .satisfies(r -> assertThat(r.deployment()).isEqualTo(d));
+            assertThat(store.rehearsals(HistoryQuery.all())).singleElement()
+                    .satisfies(r -> assertThat(r.deployment().version()).isEqualTo(d.version()));
+        }
+    }
+
+    @Test
+    void aHistoryOfTheFirstSchemaKeepsItsRecordsAndTakesLongVersionsOnceMigrated() throws Exception {
+        HistorySettings settings = freshDatabase();
+        // As the first release left it: the first migration only, with a record.
+        org.flywaydb.core.Flyway.configure(JdbcHistoryStore.class.getClassLoader())
+                .dataSource(settings.url(), settings.username(), settings.password())
+                .locations(JdbcHistoryStore.MIGRATIONS).table("vigil_schema_history").target("1").load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
+                java.sql.Statement st = c.createStatement()) {
+            String at = "TIMESTAMP WITH TIME ZONE '2026-11-29 11:00:00+00'";
+            st.executeUpdate("INSERT INTO vigil_release VALUES ('old', 'checkout', '1.0', NULL, 'production', 'RELEASE', '[]', '{}',"
+                    + " 'HEALTHY', 'passed', 'NOT_NEEDED', NULL, NULL, 'NOT_RUN', " + at + ", NULL, " + at + ", '[]', '{}', " + at + ")");
+        }
+
+        try (JdbcHistoryStore store = open(settings)) {
+            Deployment d = Deployment.of("checkout", "v".repeat(301)).withEnvironment("production");
+            assertThat(store.record(ReleaseRecord.of(Verifications.healthy("new", d, NOW.minusSeconds(60))))).isTrue();
+            assertThat(store.releases(HistoryQuery.service("checkout"))).extracting(r -> r.deployment().version())
+                    .containsExactly("1.0", d.version());
+        }
+    }
+
+    @Test
+    void aServiceOrIdTooLongToKeepIsRefusedNamingItAndTheLimit() throws Exception {
+        try (JdbcHistoryStore store = open(freshDatabase())) {
+            assertThatThrownBy(() -> store.record(ReleaseRecord.of(Verifications.healthy("v-1",
+                    Deployment.of("c".repeat(501), "1.0"), NOW.minusSeconds(60)))))
+                    .isInstanceOf(dev.vigil.history.HistoryException.class)
+                    .hasMessage("history " + store.description() + ": verification v-1 could not be written: its service is 501"
+                            + " characters long, longer than the 500 the history keeps: use a shorter service");
+            assertThatThrownBy(() -> store.record(new RehearsalRecord("r".repeat(501), Deployment.of("checkout", "1.0"),
+                    RehearsalReport.Outcome.REHEARSED, "rehearsed", RollbackOutcome.ROLLED_BACK, RecheckReport.Status.HEALTHY,
+                    NOW.minusSeconds(60), NOW)))
+                    .isInstanceOf(dev.vigil.history.HistoryException.class)
+                    .hasMessage("history " + store.description() + ": rehearsal " + "r".repeat(40) + "... could not be written:"
+                            + " its id is 501 characters long, longer than the 500 the history keeps: use a shorter id");
+            assertThat(store.releases(HistoryQuery.all())).isEmpty();
         }
     }
 
