@@ -105,7 +105,7 @@ final class SectionBinder {
         }
         Duration retention = s.coarseDuration("retention", "d",
                 "would delete each record of the history %s after the verification it records")
-                .filter(d -> s.positive("retention", d))
+                .filter(d -> s.positive("retention", d) && atLeastADay(s, d))
                 .orElse(HistorySettings.DEFAULT_RETENTION);
         Duration window = s.coarseDuration("hotfix-window", "d",
                 "would count no deployment followed by a hotfix as a failed change")
@@ -113,6 +113,21 @@ final class SectionBinder {
                 .orElse(HistorySettings.DEFAULT_HOTFIX_WINDOW);
         return new HistorySettings(enabled, url, s.string("username").orElse(null), s.string("password").orElse(null),
                 retention, window);
+    }
+
+    /**
+     * Whether a history retention is a day or longer: a shorter one is almost always a unit
+     * mistaken ({@code 30m} meant as months is 30 minutes), and it deletes from a history that
+     * other pipelines share every record older than itself at the next verification.
+     */
+    private static boolean atLeastADay(Settings s, Duration retention) {
+        if (retention.compareTo(Duration.ofDays(1)) >= 0) {
+            return true;
+        }
+        s.problem("retention", Values.format(retention) + " would delete every record of the history older than "
+                + Values.format(retention) + " at the next verification, in every pipeline that shares it; a retention"
+                + " is at least a day: write it in days (30d, 365d)");
+        return false;
     }
 
     /** {@code vigil.regressions.require-past-confirmations}: default {@code false}, a warning. */

@@ -116,6 +116,21 @@ class HistoryConfigTest {
     }
 
     @Test
+    void aRetentionShorterThanADayIsRefusedAsTheUnitMistakeItAlmostAlwaysIs() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.history.retention", "30m");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config(Map.of()).load(p));
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.history.retention");
+            assertThat(problem.message()).contains("30m would delete every record of the history older than 30m at the next"
+                    + " verification, in every pipeline that shares it").contains("write it in days (30d, 365d)");
+        });
+        p.put("vigil.history.retention", "1d");
+        assertThat(config(Map.of()).load(p).history().retention()).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
     void everyMistakeIsNamedByItsKeyWithoutThePassword() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.history.url", "postgres://db.example/vigil");
