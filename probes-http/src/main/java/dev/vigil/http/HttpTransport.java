@@ -63,6 +63,8 @@ final class HttpTransport {
     private final boolean followRedirects;
     private final long maxBodySize;
     private final Tls tls;
+    /** Whether a body past {@link #maxBodySize} is cut there (a webhook's answer) rather than a failure (a probe's). */
+    private boolean cutLongBodies;
 
     HttpTransport(String method, Map<String, String> headers, String body, Secret authorization,
             Duration connectTimeout, Duration responseTimeout, boolean followRedirects, long maxBodySize, Tls tls) {
@@ -75,6 +77,16 @@ final class HttpTransport {
         this.followRedirects = followRedirects;
         this.maxBodySize = maxBodySize;
         this.tls = Objects.requireNonNull(tls, "tls");
+    }
+
+    /**
+     * This transport, reading at most {@code maxBodySize} of a body and noting the cut, instead of
+     * failing the exchange: for a webhook, whose status says whether it acted and whose answer is
+     * only shown, so that a long answer to a rollback that went through does not report it failed.
+     */
+    HttpTransport cuttingLongBodies() {
+        this.cutLongBodies = true;
+        return this;
     }
 
     String method() {
@@ -239,7 +251,7 @@ final class HttpTransport {
             return "";
         }
         long declared = entity.getContentLength();
-        if (declared > maxBodySize) {
+        if (declared > maxBodySize && !cutLongBodies) {
             throw new BodyTooLargeException("response body of " + declared + " bytes exceeds max-body-size "
                     + Sizes.format(maxBodySize));
         }
@@ -252,6 +264,12 @@ final class HttpTransport {
             while ((n = in.read(buffer)) >= 0) {
                 total += n;
                 if (total > maxBodySize) {
+                    if (cutLongBodies) {
+                        // The rest is not read; the connection is closed rather than reused.
+                        out.write(buffer, 0, (int) (n - (total - maxBodySize)));
+                        return out.toString(charset) + System.lineSeparator() + "[answer cut at "
+                                + Sizes.format(maxBodySize) + "]";
+                    }
                     throw new BodyTooLargeException("response body exceeds max-body-size " + Sizes.format(maxBodySize)
                             + " (more than " + maxBodySize + " bytes)");
                 }

@@ -29,7 +29,7 @@ public final class WebhookTarget {
 
     /** Default time one post may take, connection included. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    /** Most of a webhook's answer that is read (and kept for the report). */
+    /** Most of a webhook's answer that is read (and kept for the report); the rest is cut, and the cut noted. */
     static final long MAX_ANSWER = 64 * 1024;
 
     private final Target target;
@@ -89,7 +89,8 @@ public final class WebhookTarget {
         }
         all.putAll(extra);
         all.putIfAbsent("Content-Type", "application/json");
-        HttpTransport transport = new HttpTransport("POST", all, json, authorization, null, null, false, MAX_ANSWER, tls);
+        HttpTransport transport = new HttpTransport("POST", all, json, authorization, null, null, false, MAX_ANSWER, tls)
+                .cuttingLongBodies();
         return transport.exchangeAll(List.of(target), timeout, "webhook timeout " + Durations.format(timeout)).get(0);
     }
 

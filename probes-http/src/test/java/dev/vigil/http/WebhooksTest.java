@@ -93,6 +93,21 @@ class WebhooksTest {
                 .withRequestBody(matchingJsonPath("$.time", equalTo("2026-11-26T10:00:00Z"))));
     }
 
+    /**
+     * A receiver that rolled back and answered at length (a deployment log) rolled back: before, the
+     * answer past 64 KiB failed the exchange, and the rollback was reported FAILED (exit 4, a person
+     * paged) although the previous version ran again.
+     */
+    @Test
+    void aLongAnswerToARollbackThatWentThroughIsCutNotAFailure() throws Exception {
+        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(200).withBody("step done\n".repeat(20_000))));
+
+        String output = trigger().execute(event());
+
+        assertThat(output).startsWith("webhook http://localhost:" + server.getPort() + "/… answered 200: step done")
+                .hasSizeLessThan(1024);
+    }
+
     @Test
     void onlyAnswersThatSayTheReceiverDidNotActAreRetryable() {
         for (int status : new int[] {429, 502, 503, 504}) {
