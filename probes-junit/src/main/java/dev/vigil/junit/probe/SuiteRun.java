@@ -111,7 +111,7 @@ final class SuiteRun {
                 exits.set(ExitCalls.find(loader, classes));
                 // And a test class the scan left out would let the others pass without it.
                 if (UnloadableClasses.scans(selections)) {
-                    unloadable.set(UnloadableClasses.find(loader, selections, roots, classes));
+                    unloadable.set(UnloadableClasses.find(loader, selections, roots));
                 }
                 if (found.get() > 0 && exits.get().isEmpty() && unloadable.get().isEmpty() && !token.isCancellationRequested()) {
                     launcher.execute(LauncherExecutionRequestBuilder.request(plan).listeners(results)

@@ -10,10 +10,8 @@ import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,12 +31,14 @@ import java.util.zip.ZipFile;
  *
  * <p>So this walks the same class files, loads each with the suite's class loader without
  * initializing it (no static initializer runs) and lists its methods and those of its superclasses
- * and interfaces, as JUnit does when it looks for tests. A class that fails counts when it comes
- * from a jar or folder that holds a test JUnit found, or when its class file names a JUnit Jupiter
- * type (an annotation such as {@code @Test}, {@code Assertions}, an extension): the test classes and
- * their helpers, whatever the tags (a class that does not load has no tags to read). Classes of the
- * other jars and folders (libraries beside the tests, whose optional parts often do not load) and of
- * the test framework itself are left alone. Each class is loaded once more at most, most already
+ * and interfaces, as JUnit does when it looks for tests. A class that fails counts when its class
+ * file names a JUnit Jupiter type (an annotation such as {@code @Test}, {@code Assertions}, an
+ * extension): the test classes and their helpers, whatever the tags (a class that does not load has
+ * no tags to read). Other classes are left alone, also beside the tests: the libraries' optional
+ * parts often do not load, and a folder of tests may hold the application's own classes, which
+ * need libraries the tests do not (a test class whose tests all come from a base class and which
+ * names no Jupiter type itself is therefore not seen). Classes of the test framework itself are
+ * left alone too. Each class is loaded once more at most, most already
  * by JUnit; the walk stops when the run's thread is interrupted. Stateless and thread-safe.
  */
 final class UnloadableClasses {
@@ -64,18 +64,9 @@ final class UnloadableClasses {
      * @param loader the suite's class loader, the context class loader JUnit scanned with
      * @param selections the selection; empty means every class under {@code roots}
      * @param roots the class path roots scanned when {@code selections} is empty
-     * @param testClasses the binary names of the classes of the tests JUnit found
      * @throws UncheckedIOException when a folder of the scan cannot be read
      */
-    static List<String> find(ClassLoader loader, List<Selection> selections, List<Path> roots, Collection<String> testClasses) {
-        Set<String> testRoots = new HashSet<>();
-        for (String name : testClasses) {
-            String resource = resource(name);
-            URL url = loader.getResource(resource);
-            if (url != null) {
-                testRoots.add(ClassFile.root(url, resource));
-            }
-        }
+    static List<String> find(ClassLoader loader, List<Selection> selections, List<Path> roots) {
         Map<Class<?>, Throwable> checked = new HashMap<>();
         List<String> found = new ArrayList<>();
         for (String name : scanned(loader, selections, roots)) {
@@ -83,7 +74,7 @@ final class UnloadableClasses {
                 break;
             }
             Throwable problem = problem(name, loader, checked);
-            if (problem != null && counts(name, loader, testRoots)) {
+            if (problem != null && namesJupiter(name, loader)) {
                 found.add(name + describe(name, problem));
             }
         }
@@ -212,11 +203,10 @@ final class UnloadableClasses {
         return problem;
     }
 
-    /** Whether a class that does not load is a test's or a helper's: from a jar or folder of the tests, or naming Jupiter. */
-    private static boolean counts(String name, ClassLoader loader, Set<String> testRoots) {
-        String resource = resource(name);
-        URL url = loader.getResource(resource);
-        if (url == null || testRoots.contains(ClassFile.root(url, resource))) {
+    /** Whether a class that does not load is a test's or a helper's: its class file names a Jupiter type. */
+    private static boolean namesJupiter(String name, ClassLoader loader) {
+        URL url = loader.getResource(resource(name));
+        if (url == null) {
             return true;
         }
         try (InputStream in = url.openStream()) {

@@ -136,4 +136,27 @@ class UnloadableTestClassesTest {
         assertThat(m.outcome()).as("%s", m).isEqualTo(Outcome.PASS);
         assertThat(m.explanation()).startsWith("1 passed");
     }
+
+    /**
+     * The tests beside the application's own classes in one folder (classpath=target/classes, as
+     * the examples' smoke suite does): a class of the application that needs a library the tests do
+     * not is no test and names no Jupiter type; it is left alone, and the tests pass.
+     */
+    @Test
+    void anApplicationClassBesideTheTestsThatDoesNotLoadIsLeftAlone() throws Exception {
+        Path classes = CompiledSuite.compile(dir.resolve("app"), Map.of(
+                "com.acme.lib.Config", "package com.acme.lib; public class Config { }",
+                "com.acme.app.Main", """
+                        package com.acme.app;
+                        public class Main { public static com.acme.lib.Config config() { return new com.acme.lib.Config(); } }
+                        """,
+                "com.acme.smoke.GoodSmokeTest", GOOD));
+        // The application's library is not on the tests' class path.
+        Files.delete(classes.resolve("com/acme/lib/Config.class"));
+
+        ProbeResult m = measure(JunitProbes.builder().classpath(classes.toString()));
+
+        assertThat(m.outcome()).as("%s", m).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).startsWith("1 passed");
+    }
 }
