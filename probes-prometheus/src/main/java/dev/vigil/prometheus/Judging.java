@@ -61,7 +61,11 @@ final class Judging {
             boolean current = !staleNow && !idleNow;
             for (Sample sample : series.samples()) {
                 if (isNoData(sample, scan)) {
-                    // A NaN inside a range that has data now is a moment without traffic: nothing to judge.
+                    // A NaN inside a range that has data now is a moment without traffic: nothing to
+                    // judge, unless on-no-data says that missing data fails (or passes) wherever it is.
+                    if (current && onNoData != OnNoData.INCONCLUSIVE) {
+                        points.add(new Point(i, series, sample, noData(onNoData, nonFinite("value", sample.value()), null)));
+                    }
                     continue;
                 }
                 ProbeResult judged = judge(series, sample, criteria);

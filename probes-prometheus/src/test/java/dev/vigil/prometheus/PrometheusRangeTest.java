@@ -119,6 +119,9 @@ class PrometheusRangeTest extends MockPrometheusTest {
                 + "[1764148905.123,\"NaN\"],[1764148935.123,\"0.002\"]]}", OnNoData.INCONCLUSIVE);
         assertThat(quietMoment.outcome()).as("a NaN inside a window that has data now").isEqualTo(Outcome.PASS);
         assertThat(quietMoment.explanation()).contains("(all 2 points of 1 series passed)");
+        assertThat(measureBody("{\"metric\":{\"instance\":\"a\"},\"values\":[[1764148800.123,\"0.001\"],"
+                + "[1764148905.123,\"NaN\"],[1764148935.123,\"0.002\"]]}", OnNoData.FAIL).outcome())
+                .as("with on-no-data=fail, missing data fails wherever it is").isEqualTo(Outcome.FAIL);
     }
 
     /**
