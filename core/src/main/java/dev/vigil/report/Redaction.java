@@ -50,12 +50,13 @@ final class Redaction {
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)([A-Za-z0-9._~+/=-]+)");
     /**
      * {@code password=...}, {@code api-key: ...}, {@code "token":"..."} and the like, also at the end
-     * of a longer name: {@code DB_PASSWORD=...} (as {@code env} prints it), {@code "dbPassword": ...}.
+     * of a longer name: {@code DB_PASSWORD=...} (as {@code env} prints it), {@code "dbPassword": ...};
+     * and PostgreSQL's {@code PGPASSWORD=...}, whose prefix has no separator.
      * The name starts at a character that is not a letter or digit, or where camel case starts a word.
      */
     private static final Pattern KEY_VALUE = Pattern.compile(
             "(?i)(?:(?<![a-z0-9])|(?-i:(?<=[a-z0-9])(?=[A-Z])))"
-                    + "((?:password|passwd|pwd|secret|client[-_]?secret|secret[-_]?access[-_]?key|api[-_]?key"
+                    + "((?:pgpassword|password|passwd|pwd|secret|client[-_]?secret|secret[-_]?access[-_]?key|api[-_]?key"
                     + "|access[-_]?token|refresh[-_]?token|bearer[-_]?token|auth[-_]?token|token)"
                     + "\"?\\s*[:=]\\s*\"?)([^\\s\"&,;]+)");
     /**

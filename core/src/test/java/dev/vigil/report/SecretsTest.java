@@ -120,6 +120,7 @@ class SecretsTest {
     void masksCredentialsWhoseNameHasAPrefix() {
         // What "env" prints in a rollback command's output: the names carry a prefix.
         assertThat(Redaction.text("DB_PASSWORD=" + CANARY)).isEqualTo("DB_PASSWORD=[REDACTED]");
+        assertThat(Redaction.text("PGPASSWORD=" + CANARY + " psql -h db")).isEqualTo("PGPASSWORD=[REDACTED] psql -h db");
         assertThat(Redaction.text("env:\nGITHUB_TOKEN=" + CANARY + "\nAWS_SECRET=" + CANARY + "\n"))
                 .isEqualTo("env:\nGITHUB_TOKEN=[REDACTED]\nAWS_SECRET=[REDACTED]\n");
         assertThat(Redaction.text("AWS_SECRET_ACCESS_KEY=" + CANARY)).isEqualTo("AWS_SECRET_ACCESS_KEY=[REDACTED]");
