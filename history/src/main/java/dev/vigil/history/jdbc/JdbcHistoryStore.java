@@ -480,13 +480,33 @@ public final class JdbcHistoryStore implements HistoryStore {
         return false;
     }
 
+    /** The earlier of the two readings; the first when the second is unknown. */
+    private static Instant earlier(Instant writer, Instant database) {
+        return database != null && database.isBefore(writer) ? database : writer;
+    }
+
+    /**
+     * The database's own time, or {@code null} when it cannot be read. The retention counts from the
+     * earlier of it and this writer's clock: every pipeline writes into one shared history, and a
+     * runner whose clock is years ahead would otherwise delete every team's records.
+     */
+    private Instant databaseNow(Connection c) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT CURRENT_TIMESTAMP"); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getObject(1, OffsetDateTime.class).toInstant() : null;
+        } catch (SQLException e) {
+            LOG.debug("history {}: the database's time could not be read ({}); the retention counts from this clock",
+                    description, message(e));
+            return null;
+        }
+    }
+
     /**
      * Deletes the records older than the retention, after the insert and apart from it: a user that
      * may insert but not delete (an append-only audit setup) still records, and the history says
      * that its retention is not applied instead of calling the record lost.
      */
     private void applyRetention(Connection c, String written) {
-        Instant cutoff = clock.instant().minus(settings.retention());
+        Instant cutoff = earlier(clock.instant(), databaseNow(c)).minus(settings.retention());
         try {
             for (String table : List.of("vigil_release", "vigil_rehearsal")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE finished_at < ?")) {

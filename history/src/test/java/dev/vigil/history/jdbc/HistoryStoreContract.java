@@ -281,6 +281,23 @@ abstract class HistoryStoreContract {
         }
     }
 
+    /**
+     * A runner whose clock is ten years ahead writes into the shared history: the retention counts
+     * from the database's time, the earlier, so the records of everyone else stay. Before, the
+     * cutoff was ten years ahead less the retention, and every record went, its own included.
+     */
+    @Test
+    void aWriterWhoseClockIsYearsAheadDeletesNoRecordTheRetentionKeeps() throws Exception {
+        HistorySettings settings = freshDatabase().withRetention(Duration.ofDays(30));
+        Instant now = Instant.now();
+        try (JdbcHistoryStore ahead = JdbcHistoryStore.open(settings, Clock.fixed(now.plus(Duration.ofDays(3650)), ZoneOffset.UTC))) {
+            ahead.record(ReleaseRecord.of(Verifications.healthy("yesterday", Deployment.of("checkout", "1"),
+                    now.minus(Duration.ofDays(1)))));
+            ahead.record(ReleaseRecord.of(Verifications.healthy("today", Deployment.of("checkout", "2"), now)));
+            assertThat(ahead.releases(HistoryQuery.all())).extracting(ReleaseRecord::id).containsExactlyInAnyOrder("yesterday", "today");
+        }
+    }
+
     @Test
     void rehearsalsAreRecordedOnceEach() throws Exception {
         Deployment d = Deployment.of("checkout", "2.4.1", "2.4.0").withEnvironment("staging");
