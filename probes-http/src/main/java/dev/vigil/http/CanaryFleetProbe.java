@@ -55,8 +55,11 @@ final class CanaryFleetProbe implements Probe {
         // error of the canary, the direction that never hides a regression.
         List<Exchange> baselineExchanges = allBaseline.stream().filter(Exchange::succeeded).toList();
         if (baselineExchanges.isEmpty()) {
-            return redactor.scrub(ProbeResult.error("no baseline instance answered, so nothing shows what the canary"
-                    + " should be compared with: " + unanswered(allBaseline)));
+            // Nothing to compare with is no evidence either way: neither a pass, nor an error that would
+            // roll back a canary nothing showed wrong (the baseline may be scaling down).
+            return redactor.scrub(ProbeResult.inconclusive(java.util.Map.of("baseline-answers", 0),
+                    "no baseline instance answered, so nothing shows what the canary should be compared with: "
+                            + unanswered(allBaseline)));
         }
         List<String> notes = new ArrayList<>();
         long silentCanaries = canaryExchanges.stream().filter(e -> !e.succeeded()).count();
