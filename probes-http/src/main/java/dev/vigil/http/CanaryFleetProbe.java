@@ -11,6 +11,8 @@ import dev.vigil.analysis.CanaryRound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A fleet split into canary and baseline instances, measured together each round and compared by
@@ -57,7 +59,7 @@ final class CanaryFleetProbe implements Probe {
         if (baselineExchanges.isEmpty()) {
             // Nothing to compare with is no evidence either way: neither a pass, nor an error that would
             // roll back a canary nothing showed wrong (the baseline may be scaling down).
-            return redactor.scrub(ProbeResult.inconclusive(java.util.Map.of("baseline-answers", 0),
+            return redactor.scrub(ProbeResult.inconclusive(Map.of("baseline-answers", 0),
                     "no baseline instance answered, so nothing shows what the canary should be compared with: "
                             + unanswered(allBaseline)));
         }
@@ -96,7 +98,7 @@ final class CanaryFleetProbe implements Probe {
     /** What became of the instances that did not answer, each naming its target. */
     private static String unanswered(List<Exchange> exchanges) {
         return exchanges.stream().filter(e -> !e.succeeded()).map(Exchange::error)
-                .collect(java.util.stream.Collectors.joining("; "));
+                .collect(Collectors.joining("; "));
     }
 
     /**

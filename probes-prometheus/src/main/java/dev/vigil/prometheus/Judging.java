@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,8 +55,8 @@ final class Judging {
             if (series.samples().isEmpty()) {
                 continue;
             }
-            Sample newest = series.samples().stream().max(Comparator.comparing(Sample::time)).orElseThrow();
-            boolean staleNow = range && newest.time().isBefore(fresh);
+            Sample newest = series.newest().orElseThrow();
+            boolean staleNow = range && series.stoppedBefore(fresh);
             // A range series that is NaN at its newest point has no traffic now, as an instant NaN.
             boolean idleNow = !staleNow && isNoData(newest, scan);
             boolean current = !staleNow && !idleNow;
@@ -197,7 +198,7 @@ final class Judging {
 
     /** The newest point of the series. */
     private static Sample newest(List<Series> series) {
-        return series.stream().flatMap(s -> s.samples().stream()).max(Comparator.comparing(Sample::time)).orElseThrow();
+        return series.stream().map(Series::newest).flatMap(Optional::stream).max(Comparator.comparing(Sample::time)).orElseThrow();
     }
 
     /** Why a series of a range has no data now: how old its newest point is. */

@@ -47,7 +47,7 @@ record QueryResult(String resultType, List<Series> series, String text, List<Str
         if (fresh == null) {
             return this;
         }
-        List<Series> now = series.stream().filter(s -> s.samples().stream().anyMatch(p -> !p.time().isBefore(fresh))).toList();
+        List<Series> now = series.stream().filter(s -> !s.stoppedBefore(fresh)).toList();
         return now.size() == series.size() ? this : new QueryResult(resultType, now, text, warnings);
     }
 }

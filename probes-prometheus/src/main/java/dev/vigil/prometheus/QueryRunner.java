@@ -68,11 +68,6 @@ final class QueryRunner implements AutoCloseable {
         return client.endpoint("");
     }
 
-    /** Whether queries cover a range ({@code range} set) rather than the round's instant. */
-    boolean ranged() {
-        return range != null;
-    }
-
     /**
      * For a range query, the time from which a series' newest point shows the round's time: two
      * steps before its end (Prometheus answers a point on every step while a series exists, and

@@ -1,9 +1,12 @@
 package dev.vigil.prometheus;
 
+import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -64,6 +67,19 @@ public record Series(Map<String, String> labels, List<Sample> samples) {
      */
     public double lastValue() {
         return samples.isEmpty() ? Double.NaN : samples.get(samples.size() - 1).value();
+    }
+
+    /** The point with the latest time, or empty when there is none. */
+    Optional<Sample> newest() {
+        return samples.stream().max(Comparator.comparing(Sample::time));
+    }
+
+    /**
+     * Whether the series has no point from {@code fresh} on: in a range, it stopped before the
+     * round's time, as the series of a service that stopped reporting does.
+     */
+    boolean stoppedBefore(Instant fresh) {
+        return newest().map(p -> p.time().isBefore(fresh)).orElse(true);
     }
 
     @Override

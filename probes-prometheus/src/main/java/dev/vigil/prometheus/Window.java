@@ -19,6 +19,13 @@ import java.util.Optional;
  */
 record Window(Instant start, Instant end, String note) {
 
+    /**
+     * The window of a round.
+     *
+     * @param context the round; its time is not before the verification started ({@link #beforeTheVerification}
+     *     answers such a round without a query)
+     * @param range the range of a range query, or {@code null} for an instant query
+     */
     static Window of(ProbeContext context, Duration range) {
         Instant time = context.time();
         if (range == null) {
@@ -27,7 +34,9 @@ record Window(Instant start, Instant end, String note) {
         Instant start = time.minus(range);
         Optional<Instant> started = context.verificationStarted();
         if (started.isPresent() && started.get().isAfter(start)) {
-            Instant cut = started.get().isAfter(time) ? time : started.get();
+            // Never after the round's time: a round before the verification started queries nothing
+            // (beforeTheVerification).
+            Instant cut = started.get();
             return new Window(cut, time, "the window starts when the verification started (" + cut + "): "
                     + Durations.format(Duration.between(cut, time)) + " of range " + Durations.format(range) + " so far");
         }
