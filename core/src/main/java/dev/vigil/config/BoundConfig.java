@@ -53,7 +53,7 @@ public final class BoundConfig {
         this.prefix = prefix;
         this.deployment = deployment;
         this.plan = plan;
-        this.probes = List.copyOf(probes);
+        this.probes = probes.stream().map(p -> p.hiding(this.secrets)).toList();
         this.rollback = rollback;
         this.rollbackPolicy = rollbackPolicy;
         this.recheck = recheck;

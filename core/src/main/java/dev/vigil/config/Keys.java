@@ -15,23 +15,19 @@ final class Keys {
     private static final List<String> SECRET_WORDS =
             List.of("token", "password", "passwd", "secret", "authorization", "credential", "api-key", "apikey");
 
-    /**
-     * What makes a request header's name a credential's for the probes and webhooks that send it
-     * ({@code Cookie}, {@code X-Auth-Key}, {@code X-Session-Id}, {@code X-Request-Signature}); they
-     * keep its value secret, and so must the configuration.
-     */
-    private static final List<String> CREDENTIAL_HEADER_WORDS =
-            List.of("auth", "key", "token", "secret", "passw", "cookie", "credential", "signature", "session");
     /** The map key request headers are given under ({@code headers.X-Name}). */
     static final String HEADERS = "headers";
 
     private Keys() {
     }
 
-    /** Whether a request header's name says that its value is a credential ({@code Cookie}, {@code X-Auth-Key}). */
+    /**
+     * Whether a request header's name says that its value is a credential ({@code Cookie},
+     * {@code X-Auth-Key}), as the probes and webhooks that send it decide it:
+     * {@link dev.vigil.spi.HeaderCredentials#isCredentialHeader}.
+     */
     static boolean credentialHeader(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return CREDENTIAL_HEADER_WORDS.stream().anyMatch(n::contains);
+        return dev.vigil.spi.HeaderCredentials.isCredentialHeader(name);
     }
 
     /**

@@ -34,6 +34,11 @@ import java.util.regex.Pattern;
  *       clients' {@code -ps3cret} (attached only: {@code mysql -p orders} asks for the password and
  *       opens {@code orders}), {@code sshpass -p s3cret}, {@code docker login -p s3cret} (and
  *       podman's), {@code redis-cli -a s3cret}.</li>
+ *   <li>the value of a request header given with {@code -H} or {@code --header} whose name is a
+ *       credential's ({@link HeaderCredentials#isCredentialHeader}):
+ *       {@code curl -H 'Authorization: Bearer s3cret'} masks {@code Bearer s3cret},
+ *       {@code -H 'X-Api-Key: s3cret'} masks {@code s3cret}; {@code -H 'Accept: text/plain'} holds
+ *       none.</li>
  * </ul>
  * A value is one argument: quoted ({@code '...'}, {@code "..."}) up to its closing quote, else up
  * to a blank, a quote or the shell's {@code ;}, {@code &} or {@code |}.
@@ -77,6 +82,11 @@ public final class CommandLineCredentials {
                     + "|redis-cli" + SAME_COMMAND + "\\s-a\\s+)"
                     + ARGUMENT);
 
+    /** {@code -H 'Name: value'}, {@code --header 'Name: value'}, {@code --header=...}: a credential when the name is one's. */
+    private static final Pattern HEADER = Pattern.compile(FLAG_START + "(?:-H\\s*|--header(?:\\s+|=))" + ARGUMENT);
+    /** A header as curl takes it: its name, a colon and its value. */
+    private static final Pattern NAME_AND_VALUE = Pattern.compile("([^:\\s]+)\\s*:\\s*(\\S.*?)\\s*");
+
     private CommandLineCredentials() {
     }
 
@@ -84,11 +94,22 @@ public final class CommandLineCredentials {
      * The credentials given as arguments in a text, as the class comment counts them: for a
      * configuration to blank them out of whatever else shows them (a command's output echoing them).
      *
+     * A credential header's value is followed by the parts of it that a server may echo alone
+     * ({@link HeaderCredentials#parts}: the token of {@code Bearer <token>}).
+     *
      * @param text the text, a command line or what it printed; {@code null} has none
      * @return the credentials in the order found, each as written (without its quotes); never {@code null}
      */
     public static List<String> values(String text) {
-        return spans(text).stream().map(s -> text.substring(s.start(), s.end())).toList();
+        List<String> out = new ArrayList<>();
+        for (Span s : spans(text)) {
+            String value = text.substring(s.start(), s.end());
+            out.add(value);
+            if (s.header()) {
+                HeaderCredentials.parts(value).stream().filter(part -> !out.contains(part)).forEach(out::add);
+            }
+        }
+        return out;
     }
 
     /**
@@ -131,8 +152,16 @@ public final class CommandLineCredentials {
                 continue;
             }
             // user: alone is a key given as the user; otherwise the password follows the first colon
-            out.add(colon == value.length() - 1 ? new Span(argument.start(), argument.start() + colon)
-                    : new Span(argument.start() + colon + 1, argument.end()));
+            out.add(colon == value.length() - 1 ? new Span(argument.start(), argument.start() + colon, false)
+                    : new Span(argument.start() + colon + 1, argument.end(), false));
+        }
+        Matcher header = HEADER.matcher(text);
+        while (header.find()) {
+            Span argument = argument(header);
+            Matcher nameAndValue = NAME_AND_VALUE.matcher(text).region(argument.start(), argument.end());
+            if (nameAndValue.matches() && HeaderCredentials.isCredentialHeader(nameAndValue.group(1))) {
+                out.add(new Span(nameAndValue.start(2), nameAndValue.end(2), true));
+            }
         }
         for (Pattern pattern : List.of(SECRET_OPTION, PROGRAM_PASSWORD)) {
             Matcher m = pattern.matcher(text);
@@ -149,12 +178,13 @@ public final class CommandLineCredentials {
     private static Span argument(Matcher m) {
         for (String group : List.of("single", "double", "bare")) {
             if (m.group(group) != null) {
-                return new Span(m.start(group), m.end(group));
+                return new Span(m.start(group), m.end(group), false);
             }
         }
         throw new IllegalStateException("an argument matched without a value: " + m.pattern());
     }
 
-    private record Span(int start, int end) {
+    /** Where a credential stands; {@code header} when it is a credential header's value. */
+    private record Span(int start, int end, boolean header) {
     }
 }

@@ -2,6 +2,7 @@ package dev.vigil.spi;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The parts of a credential header's value ({@code Authorization}, {@code Cookie}, {@code X-Api-Key})
@@ -18,7 +19,26 @@ public final class HeaderCredentials {
      */
     public static final int MIN_PART_LENGTH = 8;
 
+    /** Words in a header's name that make its value a credential. */
+    private static final List<String> CREDENTIAL_WORDS =
+            List.of("auth", "key", "token", "secret", "passw", "cookie", "credential", "signature", "session");
+
     private HeaderCredentials() {
+    }
+
+    /**
+     * Whether a request header's name says that its value is a credential: it holds {@code auth},
+     * {@code key}, {@code token}, {@code secret}, {@code passw}, {@code cookie}, {@code credential},
+     * {@code signature} or {@code session}, in any case ({@code Authorization}, {@code Cookie},
+     * {@code X-Api-Key}, {@code X-Session-Id}, {@code X-Request-Signature}). The configuration keeps
+     * such a header's value secret, and so do the probes that send it.
+     *
+     * @param name the header's name
+     * @return {@code true} when its value is to be masked
+     */
+    public static boolean isCredentialHeader(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return CREDENTIAL_WORDS.stream().anyMatch(n::contains);
     }
 
     /**

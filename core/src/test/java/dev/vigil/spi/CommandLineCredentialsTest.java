@@ -21,6 +21,15 @@ class CommandLineCredentialsTest {
     }
 
     @Test
+    void aCredentialHeadersValueAndTheTokenInItAreCredentials() {
+        String command = "curl -H 'Accept: text/plain' -H 'Authorization: Bearer eyJhbGciOi.s3cr3t' https://x";
+
+        assertThat(CommandLineCredentials.values(command)).containsExactly("Bearer eyJhbGciOi.s3cr3t", "eyJhbGciOi.s3cr3t");
+        assertThat(CommandLineCredentials.mask(command, "****"))
+                .isEqualTo("curl -H 'Accept: text/plain' -H 'Authorization: ****' https://x");
+    }
+
+    @Test
     void masksOnlyTheCredentials() {
         assertThat(CommandLineCredentials.mask("curl -su admin:s3cr3t --user-agent 'ci: 1' https://x", "****"))
                 .isEqualTo("curl -su admin:**** --user-agent 'ci: 1' https://x");

@@ -43,6 +43,12 @@ public final class CredentialCommandLines {
             new Case("sshpass -p s3cr3t-pw ssh deploy@host.example ./undo.sh", List.of("s3cr3t-pw")),
             new Case("docker login -u ci -p s3cr3t-pw registry.example", List.of("s3cr3t-pw")),
             new Case("redis-cli -h cache.example -a s3cr3t-pw DEL rollout", List.of("s3cr3t-pw")),
+            new Case("curl -H 'Authorization: Bearer s3cr3t-bearer-tok' https://deploy.example/rollback",
+                    List.of("s3cr3t-bearer-tok")),
+            new Case("curl -H \"X-Api-Key: s3cr3t-key-91\" -X POST https://deploy.example/rollback", List.of("s3cr3t-key-91")),
+            new Case("curl --header 'Cookie: theme=dark; session=s3cr3t-sess-77' https://x", List.of("s3cr3t-sess-77")),
+            new Case("curl --header=Authorization:s3cr3t-tok-42 https://x", List.of("s3cr3t-tok-42")),
+            new Case("curl -H'Authorization: Basic czNjcjN0LXB3' https://x", List.of("czNjcjN0LXB3")),
             new Case("+ curl -u admin:s3cr3t-one https://a.example && deployer --token s3cr3t-two",
                     List.of("s3cr3t-one", "s3cr3t-two")),
             new Case("{\"command\":\"curl -u admin:s3cr3t-pw https://x\"}", List.of("s3cr3t-pw")));
@@ -61,7 +67,8 @@ public final class CredentialCommandLines {
             "curl -u admin https://deploy.example/rollback",
             "kubectl rollout undo deployment/orders --to-revision=3 -n shop",
             "deployer undo --token-file /run/secrets/deploy --password-stdin --service orders",
-            "psql --no-password -h db.example orders");
+            "psql --no-password -h db.example orders",
+            "curl -H 'Accept: application/json' -H 'Content-Type: text/plain' https://deploy.example/rollback");
 
     private CredentialCommandLines() {
     }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -38,10 +37,6 @@ import org.apache.hc.core5.ssl.SSLContextBuilder;
  * afterwards. Not thread-safe.
  */
 public final class PrometheusProbeBuilder {
-
-    /** Words in a header name that make its value a secret. */
-    private static final Set<String> SENSITIVE_HEADER_WORDS = Set.of(
-            "auth", "cookie", "token", "secret", "password", "key", "credential", "signature", "session");
 
     private URI baseUrl;
     private String query;
@@ -685,8 +680,7 @@ public final class PrometheusProbeBuilder {
     }
 
     private static boolean sensitive(String headerName) {
-        String name = headerName.toLowerCase(Locale.ROOT);
-        return SENSITIVE_HEADER_WORDS.stream().anyMatch(name::contains);
+        return HeaderCredentials.isCredentialHeader(headerName);
     }
 
 }
