@@ -320,8 +320,13 @@ public final class DeployVerifier implements AutoCloseable {
      * running in this JVM (they would measure the version it returns to) and keeps a bake of it
      * still running from starting its watch.
      *
+     * <p>Called on an interrupted thread, it starts nothing and returns {@code ABORTED}. An interrupt
+     * while the rollback runs ends it as a {@code FAILED} rollback, with the report saying so: a
+     * rollback cut short is for a person to look at.
+     *
      * @param deployment the deployment whose rollback is rehearsed, with its environment
      * @return {@code REHEARSED} when the rollback ran and the previous version came back healthy,
+     *     {@code ABORTED} when the calling thread was interrupted before the rollback started,
      *     else {@code FAILED} with why
      * @throws IllegalArgumentException when the environment is missing or looks like production,
      *     or when the plan is a dry-run
@@ -332,6 +337,11 @@ public final class DeployVerifier implements AutoCloseable {
         String refused = refusesRehearsal(deployment, plan);
         if (refused != null) {
             throw new IllegalArgumentException(refused);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            // A signal or a cancelled job before the rollback started: starting it now would be
+            // the one thing the caller no longer wants.
+            return engine.rehearsalAborted(deployment);
         }
         // The rehearsal changes what runs there: a watch of the service in that environment would
         // measure the version rolled back to, and could roll back again.

@@ -98,6 +98,17 @@ final class Engine {
         return new Run(deployment, confirmersOf(deployment), plan, probes, null).rehearse();
     }
 
+    /**
+     * The rehearsal that did not start because the calling thread was interrupted: nothing was
+     * rolled back. No listener hears of it, as nothing happened.
+     */
+    RehearsalReport rehearsalAborted(Deployment deployment) {
+        Instant at = time.now();
+        return new RehearsalReport(RehearsalReport.Outcome.ABORTED, "rehearsal aborted: the calling thread was interrupted"
+                + " before the rollback started; nothing was rolled back", deployment, RollbackReport.notNeeded(),
+                RecheckReport.notRun(), List.of(), at, at);
+    }
+
     /** The confirmations of the deployment's fixes, by every probe. */
     private List<Confirmer> confirmersOf(Deployment deployment) {
         return deployment.fixes().stream().distinct().flatMap(issue -> Confirmer.find(issue, probes).stream()).toList();

@@ -9,7 +9,8 @@ import java.util.Objects;
  * non-production environment, then the re-check of the version it returned to. Immutable.
  *
  * @param outcome {@link Outcome#REHEARSED} when the rollback ran and the previous version came back
- *     healthy, else {@link Outcome#FAILED}
+ *     healthy, {@link Outcome#ABORTED} when it was interrupted before the rollback started, else
+ *     {@link Outcome#FAILED}
  * @param reason one sentence saying why
  * @param deployment the deployment whose rollback was rehearsed
  * @param rollback what the rollback did
@@ -33,7 +34,12 @@ public record RehearsalReport(
         /** The rollback ran and the previous version came back healthy: the procedure works. */
         REHEARSED,
         /** The rollback failed, or the previous version did not come back healthy: fix the procedure now, not in an emergency. */
-        FAILED
+        FAILED,
+        /**
+         * The calling thread was interrupted (a signal, a cancelled job) before the rollback
+         * started: nothing was rolled back, and nothing was proven either way.
+         */
+        ABORTED
     }
 
     /**

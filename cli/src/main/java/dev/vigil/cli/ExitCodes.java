@@ -51,17 +51,21 @@ public final class ExitCodes {
 
     /**
      * The exit code of {@code vigil rehearse}: {@link #HEALTHY} when rehearsed,
-     * {@link #ROLLBACK_FAILED} when the rollback did not work, {@link #PREVIOUS_VERSION_UNHEALTHY}
-     * when it ran but the previous version did not come back healthy.
+     * {@link #ROLLBACK_FAILED} when the rollback did not work (also when a signal cut it short),
+     * {@link #PREVIOUS_VERSION_UNHEALTHY} when it ran but the previous version did not come back
+     * healthy, {@link #ABORTED} when a signal came before the rollback started.
      *
      * @param report what the rehearsal found
-     * @return {@link #HEALTHY}, {@link #ROLLBACK_FAILED} or {@link #PREVIOUS_VERSION_UNHEALTHY}
+     * @return {@link #HEALTHY}, {@link #ROLLBACK_FAILED}, {@link #PREVIOUS_VERSION_UNHEALTHY} or {@link #ABORTED}
      * @throws NullPointerException when {@code report} is {@code null}
      */
     public static int of(RehearsalReport report) {
         Objects.requireNonNull(report, "report");
         if (report.rehearsed()) {
             return HEALTHY;
+        }
+        if (report.outcome() == RehearsalReport.Outcome.ABORTED) {
+            return ABORTED;
         }
         return report.rollback().outcome() == RollbackOutcome.ROLLED_BACK ? PREVIOUS_VERSION_UNHEALTHY : ROLLBACK_FAILED;
     }

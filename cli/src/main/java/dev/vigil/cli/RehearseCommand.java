@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
                 + " vigil.plan.dry-run=true",
             "  4    FAILED: the rollback did not work",
             "  5    FAILED: the rollback ran, but the previous version did not come back healthy",
-            "  130  aborted (SIGINT or SIGTERM)"})
+            "  130  aborted (SIGINT or SIGTERM) before the rollback started; a signal while it ran"
+                + " ends it as FAILED (4 or 5)"})
 final class RehearseCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -106,9 +107,8 @@ final class RehearseCommand implements Callable<Integer> {
             history.lines().forEach(line -> out.println(Reports.redact(line)));
             out.flush();
         }
-        if (Thread.currentThread().isInterrupted()) {
-            return ExitCodes.ABORTED;
-        }
+        // A signal while the rollback ran cut it short: that is FAILED (4 or 5), for a person to
+        // look at, not an abort before anything happened.
         return ExitCodes.of(report);
     }
 
@@ -134,6 +134,7 @@ final class RehearseCommand implements Callable<Integer> {
         }
         out.println("Next:      " + (report.rehearsed()
                 ? "the rollback procedure works; rehearse it again after changing it."
+                : report.outcome() == RehearsalReport.Outcome.ABORTED ? "rehearse again when nothing stops it."
                 : "fix the rollback procedure now, before an emergency needs it."));
         out.flush();
     }

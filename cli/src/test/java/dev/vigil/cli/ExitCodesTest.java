@@ -3,6 +3,8 @@ package dev.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.Deployment;
+import dev.vigil.RecheckReport;
+import dev.vigil.RehearsalReport;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
 import dev.vigil.Verdict;
@@ -28,6 +30,20 @@ class ExitCodesTest {
         VerificationReport report = new VerificationReport(Deployment.of("checkout", "2.4.1"), VerificationPlan.defaults(),
                 verdict, "because", List.of(), new RollbackReport(rollback, "", 0, "", null, null, null), List.of(), 1,
                 now, null, now);
+
+        assertThat(ExitCodes.of(report)).isEqualTo(code);
+    }
+
+    @ParameterizedTest(name = "a rehearsal {0} with rollback {1} exits {2}")
+    @CsvSource({
+        "REHEARSED, ROLLED_BACK, 0",
+        "FAILED, FAILED, 4",
+        "FAILED, ROLLED_BACK, 5",
+        "ABORTED, NOT_NEEDED, 130"})
+    void aRehearsalFollowsItsTable(RehearsalReport.Outcome outcome, RollbackOutcome rollback, int code) {
+        Instant now = Instant.parse("2026-11-26T12:00:00Z");
+        RehearsalReport report = new RehearsalReport(outcome, "because", Deployment.of("checkout", "2.4.1").withEnvironment("staging"),
+                new RollbackReport(rollback, "", 0, "", null, null, null), RecheckReport.notRun(), List.of(), now, now);
 
         assertThat(ExitCodes.of(report)).isEqualTo(code);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,31 @@ class VigilCommandTest {
                 .isEqualTo(ExitCodes.ROLLBACK_FAILED);
         assertThat(out()).contains("Rehearsal: FAILED").contains("[REDACTED]")
                 .doesNotContain("pw-4f1a9c").doesNotContain("tok-77e2b9");
+    }
+
+    @Test
+    void aRehearsalSignalledBeforeItsRollbackStartedRunsNoRollbackAndExits130(@TempDir Path dir) throws Exception {
+        Path marker = dir.resolve("rolled-back");
+        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+                "vigil.deployment.environment=staging",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                "vigil.rollback.command=touch '" + marker + "'",
+                ""));
+        AtomicInteger code = new AtomicInteger(-1);
+        // The interrupt a signal gives the command's thread (AbortOnSignal), here before the command starts.
+        Thread signalled = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            code.set(run("rehearse", "--config", config.toString(), "--service", "s", "--version", "2"));
+        });
+        signalled.start();
+        signalled.join(30_000);
+
+        assertThat(code).hasValue(ExitCodes.ABORTED);
+        assertThat(marker).as("the rollback must not start after the signal").doesNotExist();
+        assertThat(out()).contains("Rehearsal: ABORTED").contains("nothing was rolled back");
     }
 
     @ParameterizedTest(name = "{0} \"\"")

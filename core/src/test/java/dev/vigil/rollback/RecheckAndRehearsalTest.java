@@ -206,6 +206,27 @@ class RecheckAndRehearsalTest {
     }
 
     @Test
+    void aRehearsalAskedForOnAnInterruptedThreadRollsNothingBack() throws Exception {
+        DeployVerifier verifier = verifier(service(Duration.ZERO, false)).build();
+        java.util.concurrent.atomic.AtomicReference<RehearsalReport> found = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            found.set(verifier.rehearseRollback(DEPLOYMENT));
+        });
+        caller.start();
+        caller.join(10_000);
+
+        RehearsalReport rehearsal = found.get();
+        assertThat(rollbacks).as("a Ctrl-C before the rollback starts must not start it").hasValue(0);
+        assertThat(rehearsal.outcome()).isEqualTo(RehearsalReport.Outcome.ABORTED);
+        assertThat(rehearsal.rehearsed()).isFalse();
+        assertThat(rehearsal.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+        assertThat(rehearsal.recheckResult().status()).isEqualTo(RecheckReport.Status.NOT_RUN);
+        assertThat(rehearsal.reason()).isEqualTo("rehearsal aborted: the calling thread was interrupted before the rollback"
+                + " started; nothing was rolled back");
+    }
+
+    @Test
     void aRehearsalWhoseRollbackFailsSaysSo() {
         RollbackTrigger broken = RollbackTriggers.callback("broken", event -> {
             throw new IllegalStateException("deployment controller unreachable");
