@@ -1,6 +1,8 @@
 package dev.vigil.http;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.DefaultRedirectStrategy;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
@@ -33,8 +36,11 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.nio.entity.AbstractBinAsyncEntityConsumer;
 import org.apache.hc.core5.http.nio.support.AbstractAsyncResponseConsumer;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -253,7 +259,9 @@ final class FleetClient implements AutoCloseable {
                     timing(scope.clientContext).sending();
                     chain.proceed(request, entity, scope, callback);
                 });
-        if (!followRedirects) {
+        if (followRedirects) {
+            builder.setRedirectStrategy(new SameHostRedirects());
+        } else {
             builder.disableRedirectHandling();
         }
         if (!credentials.isEmpty()) {
@@ -265,6 +273,35 @@ final class FleetClient implements AutoCloseable {
     private static Timing timing(HttpContext context) {
         Object timing = context.getAttribute(TIMING);
         return timing instanceof Timing t ? t : new Timing(System.nanoTime());
+    }
+
+    /**
+     * Follows a redirect only to the host the request went to, as Kubernetes' {@code httpGet} probe
+     * does: a redirect to another host (a single sign-on page, a maintenance page elsewhere) is the
+     * answer, and the exchange remembers where it pointed ({@link Response#redirectedTo}), since
+     * what answers there is not the service.
+     */
+    private static final class SameHostRedirects extends DefaultRedirectStrategy {
+        @Override
+        public boolean isRedirected(HttpRequest request, HttpResponse response, HttpContext context) throws ProtocolException {
+            if (!super.isRedirected(request, response, context)) {
+                return false;
+            }
+            URI location;
+            String from;
+            try {
+                location = getLocationURI(request, response, context);
+                from = request.getUri().getHost();
+            } catch (HttpException | URISyntaxException e) {
+                // A Location the client cannot follow: it fails the exchange as it would anyway.
+                return true;
+            }
+            if (location.getHost() == null || from == null || location.getHost().equalsIgnoreCase(from)) {
+                return true;
+            }
+            timing(context).notFollowed(location.getScheme() + "://" + location.getRawAuthority().replaceFirst("^.*@", ""));
+            return false;
+        }
     }
 
     /** Closes the client, its connections and its I/O threads at once. Idempotent. */
@@ -292,6 +329,7 @@ final class FleetClient implements AutoCloseable {
         private volatile long hopStart;
         private volatile boolean connected;
         private volatile boolean answered;
+        private volatile String notFollowed;
 
         Timing(long start) {
             this.start = start;
@@ -319,10 +357,15 @@ final class FleetClient implements AutoCloseable {
             return answered;
         }
 
+        /** A redirect to another host was not followed; {@code where} is its scheme and host. */
+        void notFollowed(String where) {
+            notFollowed = where;
+        }
+
         Response response(int status, Map<String, String> headers, String body, long endNanos) {
             long connect = connectNanos.get();
             return new Response(status, headers, body, Duration.ofNanos(Math.max(0, endNanos - start - connect)),
-                    Duration.ofNanos(connect));
+                    Duration.ofNanos(connect), notFollowed);
         }
     }
 

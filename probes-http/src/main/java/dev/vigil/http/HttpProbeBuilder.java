@@ -450,7 +450,8 @@ public final class HttpProbeBuilder {
             return new CriteriaJudge(criteria);
         }
         if (passWhen == null && failWhen == null) {
-            return actuator ? new ActuatorJudge() : new CriteriaJudge(Criteria.passWhen(DEFAULT_PASS_WHEN, CriteriaJudge.NAMES));
+            Judge byDefault = actuator ? new ActuatorJudge() : new CriteriaJudge(Criteria.passWhen(DEFAULT_PASS_WHEN, CriteriaJudge.NAMES));
+            return new NotSeenElsewhere(byDefault);
         }
         return new CriteriaJudge(Criteria.of(passWhen, failWhen, CriteriaJudge.NAMES));
     }

@@ -15,13 +15,21 @@ import java.util.TreeMap;
  *     body (redirects included); opening connections is not part of it
  * @param connectTime the time spent getting a connection (pool lease, TCP connect, TLS handshake)
  *     for this request and its redirects; zero for a connection reused from an earlier round
+ * @param redirectedTo where a redirect to another host pointed, as {@code scheme://host[:port]},
+ *     when it was not followed (this response is that redirect); {@code null} otherwise
  */
-record Response(int status, Map<String, String> headers, String body, Duration latency, Duration connectTime) {
+record Response(int status, Map<String, String> headers, String body, Duration latency, Duration connectTime,
+        String redirectedTo) {
 
     Response {
         TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy.putAll(headers);
         headers = Collections.unmodifiableMap(copy);
+    }
+
+    /** A response that is no redirect left unfollowed. */
+    Response(int status, Map<String, String> headers, String body, Duration latency, Duration connectTime) {
+        this(status, headers, body, latency, connectTime, null);
     }
 
     /** A response whose latency includes the connection (the blocking client does not tell them apart). */

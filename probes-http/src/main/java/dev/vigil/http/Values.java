@@ -34,6 +34,9 @@ final class Values {
         values.put("status", response.status());
         values.put("latency", response.latency());
         values.put("connect-time", response.connectTime());
+        if (response.redirectedTo() != null) {
+            values.put("redirected-to", response.redirectedTo());
+        }
         return values;
     }
 }

@@ -53,7 +53,7 @@ class CredentialsTest {
     }
 
     @Test
-    void theCredentialIsNotSentToAnotherHostARedirectPointsAt() throws Exception {
+    void nothingIsSentToAnotherHostARedirectPointsAt() throws Exception {
         server.stubFor(get("/away").willReturn(aResponse().withStatus(302)
                 .withHeader("Location", "http://127.0.0.1:" + server.getPort() + "/landing")));
         server.stubFor(get("/landing").willReturn(aResponse().withStatus(200)));
@@ -61,27 +61,36 @@ class CredentialsTest {
         ProbeResult m = HttpProbes.http("http://localhost:" + server.getPort() + "/away").bearerToken(TOKEN).build()
                 .measure(TestContexts.within(Duration.ofSeconds(5)));
 
-        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
         server.verify(getRequestedFor(urlEqualTo("/away")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
-        server.verify(getRequestedFor(urlEqualTo("/landing")).withHeader("Authorization", absent()));
+        server.verify(0, getRequestedFor(urlEqualTo("/landing")));
     }
 
     @Test
-    void everyCredentialHeaderIsDroppedOnARedirectToAnotherHostAndKeptOnTheSameHost() throws Exception {
-        String other = "http://127.0.0.1:" + server.getPort();
-        server.stubFor(get("/key-away").willReturn(aResponse().withStatus(302).withHeader("Location", "/key-here")));
-        server.stubFor(get("/key-here").willReturn(aResponse().withStatus(302).withHeader("Location", other + "/key-landing")));
-        server.stubFor(get("/key-landing").willReturn(aResponse().withStatus(200)));
+    void everyCredentialHeaderIsKeptOnTheSameHostAndDroppedOnAnotherPort() throws Exception {
+        com.github.tomakehurst.wiremock.WireMockServer other = new com.github.tomakehurst.wiremock.WireMockServer(
+                wireMockConfig().dynamicPort());
+        other.start();
+        try {
+            server.stubFor(get("/key-away").willReturn(aResponse().withStatus(302).withHeader("Location", "/key-here")));
+            server.stubFor(get("/key-here").willReturn(aResponse().withStatus(302)
+                    .withHeader("Location", "http://localhost:" + other.port() + "/key-landing")));
+            other.stubFor(get("/key-landing").willReturn(aResponse().withStatus(200)));
 
-        ProbeResult m = HttpProbes.http("http://localhost:" + server.getPort() + "/key-away")
-                .header("X-Api-Key", "key-0b7e-5d1c").header("X-Scope-OrgID", "team-a").bearerToken(TOKEN).build()
-                .measure(TestContexts.within(Duration.ofSeconds(5)));
+            ProbeResult m = HttpProbes.http("http://localhost:" + server.getPort() + "/key-away")
+                    .header("X-Api-Key", "key-0b7e-5d1c").header("X-Scope-OrgID", "team-a").bearerToken(TOKEN).build()
+                    .measure(TestContexts.within(Duration.ofSeconds(5)));
 
-        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
-        server.verify(getRequestedFor(urlEqualTo("/key-here")).withHeader("X-Api-Key", equalTo("key-0b7e-5d1c"))
-                .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
-        server.verify(getRequestedFor(urlEqualTo("/key-landing")).withHeader("X-Api-Key", absent())
-                .withHeader("Authorization", absent()).withHeader("X-Scope-OrgID", equalTo("team-a")));
+            assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+            server.verify(getRequestedFor(urlEqualTo("/key-here")).withHeader("X-Api-Key", equalTo("key-0b7e-5d1c"))
+                    .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+            // The same host name on another port is followed (as Kubernetes does), but it is another
+            // server, so it gets no credential.
+            other.verify(getRequestedFor(urlEqualTo("/key-landing")).withHeader("X-Api-Key", absent())
+                    .withHeader("Authorization", absent()).withHeader("X-Scope-OrgID", equalTo("team-a")));
+        } finally {
+            other.stop();
+        }
     }
 
     @Test

@@ -4,9 +4,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -155,6 +157,39 @@ class HttpProbeConditionsTest {
         ProbeResult m = measure(HttpProbes.http(url("/old")).passWhen("status == 200 && body == \"here\"").build());
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aRedirectToAnotherHostIsNotFollowedAndWithoutConditionsIsInconclusiveNamingTheHost() throws Exception {
+        // A release whose health endpoint now sends everyone to the sign-on page: the page answers
+        // 200, and following it passed the probe on an answer that was not the service's.
+        String signOn = "http://127.0.0.1:" + server.getPort();
+        server.stubFor(get("/guarded").willReturn(aResponse().withStatus(302)
+                .withHeader("Location", signOn + "/login?state=s3cr3t-state-91&next=/guarded")));
+        server.stubFor(get(urlPathEqualTo("/login")).willReturn(aResponse().withStatus(200).withBody("<html>Sign in</html>")));
+
+        ProbeResult byDefault = measure(HttpProbes.http(url("/guarded")).build());
+        ProbeResult judged = measure(HttpProbes.http(url("/guarded")).passWhen("status == 200").build());
+        ProbeResult expected = measure(HttpProbes.http(url("/guarded")).passWhen("status == 302 && header.Location != \"\"").build());
+
+        assertThat(byDefault.outcome()).as(byDefault.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(byDefault.explanation()).isEqualTo("status 302: redirected to another host, " + signOn
+                + ", which is not followed; the service's own answer was not seen");
+        assertThat(byDefault.values()).containsEntry("status", 302).containsEntry("redirected-to", signOn);
+        assertThat(byDefault.toString()).doesNotContain("s3cr3t-state-91");
+        assertThat(judged.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(expected.outcome()).as(expected.explanation()).isEqualTo(Outcome.PASS);
+        server.verify(0, getRequestedFor(urlPathEqualTo("/login")));
+    }
+
+    @Test
+    void withoutFollowingRedirectsARedirectPassesByDefaultAsKubernetesJudgesIt() throws Exception {
+        server.stubFor(get("/moved").willReturn(aResponse().withStatus(302).withHeader("Location", "http://127.0.0.1:1/x")));
+
+        ProbeResult m = measure(HttpProbes.http(url("/moved")).followRedirects(false).build());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("status", 302).doesNotContainKey("redirected-to");
     }
 
     @Test
