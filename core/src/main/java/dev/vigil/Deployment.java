@@ -43,7 +43,8 @@ public record Deployment(
      * @param previousVersion the version a rollback returns to, or {@code null}
      * @param environment where it was deployed, or {@code null}
      * @param kind a release or a hotfix; {@code null} is a release
-     * @param fixes the issue ids this deployment fixes, none blank, or {@code null} for none
+     * @param fixes the issue ids this deployment fixes, none blank, or {@code null} for none; blanks
+     *     around an id are removed
      * @param labels free-form labels, or {@code null} for none
      * @throws IllegalArgumentException when the service, the version or an issue id in the fixes is blank
      * @throws NullPointerException when the service or version is {@code null}, or the fixes or
@@ -58,6 +59,9 @@ public record Deployment(
             // A blank id names no issue: refused here, not asked later for a confirmation nobody can give.
             throw new IllegalArgumentException("deployment fixes must not hold a blank issue id: " + fixes);
         }
+        // Blanks around an id ("INC-1 " from a spreadsheet or a shell variable) are no part of it:
+        // kept, the id would match no probe's confirms=INC-1 and no test's tag.
+        fixes = fixes.stream().map(String::strip).toList();
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 

@@ -107,6 +107,15 @@ class HotfixTest {
     }
 
     @Test
+    void blanksAroundAFixIdAreNoPartOfIt() {
+        Deployment hotfix = Deployment.of("checkout", "2.4.2").asHotfix(" INC-1\t", "INC-2");
+
+        assertThat(hotfix.fixes()).containsExactly("INC-1", "INC-2");
+        assertThat(new Deployment("checkout", "2.4.2", null, null, Deployment.Kind.HOTFIX, List.of("INC-3 "), null).fixes())
+                .containsExactly("INC-3");
+    }
+
+    @Test
     void aFixWithoutAConfirmationIsRefusedWithTheWayToGiveItOneForHotfixesAndReleasesAlike() {
         ScriptedProbe health = ScriptedProbe.passing();
         DeployVerifier v = verifier().probe("health", health).build();
