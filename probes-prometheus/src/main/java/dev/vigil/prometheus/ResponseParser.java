@@ -142,8 +142,15 @@ final class ResponseParser {
             throw new NotPrometheusJson("a sample that is not [time, \"value\"]: " + Texts.quote(String.valueOf(pair), List.of()));
         }
         BigDecimal seconds = pair.get(0).decimalValue();
-        Instant time = Instant.ofEpochSecond(seconds.longValue(),
-                seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+        Instant time;
+        try {
+            // longValueExact: longValue() would wrap a time of 1e20 into some other time, silently.
+            time = Instant.ofEpochSecond(seconds.setScale(0, java.math.RoundingMode.DOWN).longValueExact(),
+                    seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            throw new NotPrometheusJson("a sample time that is no time: " + Texts.quote(pair.get(0).asText(), List.of())
+                    + " (seconds since 1970)");
+        }
         return new Sample(time, number(pair.get(1)));
     }
 

@@ -108,6 +108,20 @@ class PrometheusEdgeValuesTest extends MockPrometheusTest {
     }
 
     @Test
+    void aSampleTimeThatIsNoTimeIsAnErrorSayingSoNotAnotherTime() {
+        for (String time : List.of("1e20", "-1e30", "31556889864403200")) {
+            answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                    + "\"value\":[" + time + ",\"0.5\"]}]}}");
+
+            ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+            probe.close();
+
+            assertThat(m.outcome()).as(time).isEqualTo(Outcome.ERROR);
+            assertThat(m.error()).as(time).contains("a sample time that is no time: ").contains("(seconds since 1970)");
+        }
+    }
+
+    @Test
     void aVectorThatIsNanEverywhereIsNoData() {
         answer(vector("a", "NaN", "b", "NaN"));
 
