@@ -2,6 +2,7 @@ package dev.vigil.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +84,23 @@ class HttpCanaryTest {
         assertThat(last.values()).containsEntry("judge", "sequential").containsEntry("decision", "REGRESSION");
         assertThat(report.rounds()).isLessThan(30);
         assertThat(config.probes().get(0).limits().maxInconclusive()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void canaryInstancesSendingEveryoneToASignOnPageElsewhereAreErrorsNotHealthyAnswers() {
+        // The canary's authentication broke: every request is sent to the sign-on host, which
+        // answers 200. Followed, the canary answered as well as the baseline.
+        String signOn = server.baseUrl().replace("localhost", "127.0.0.1");
+        server.stubFor(get(urlPathMatching("/canary/.*")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", signOn + "/login")));
+        server.stubFor(get(urlPathMatching("/baseline/.*")).willReturn(aResponse().withStatus(200)));
+        server.stubFor(get(urlPathMatching("/login")).willReturn(aResponse().withStatus(200)));
+
+        VerificationReport report = bind(Map.of("vigil.probes.canary.metric", "errors"))
+                .toBuilder().timeSource(VirtualTime.start()).build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+
+        server.verify(0, getRequestedFor(urlPathMatching("/login")));
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
     }
 
     @Test

@@ -81,6 +81,27 @@ class HttpPropertiesTest {
     }
 
     @Test
+    void aProbeFromPropertiesWithoutConditionsIsNotHealthyOnARedirectToAnotherHost() {
+        server.stubFor(get("/guarded").willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://127.0.0.1:" + server.getPort() + "/sign-on")));
+        server.stubFor(get("/sign-on").willReturn(aResponse().withStatus(200)));
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.plan.interval", "3s");
+        p.put("vigil.plan.duration", "3s");
+        p.put("vigil.probes.guarded.type", "http");
+        p.put("vigil.probes.guarded.url", "http://localhost:" + server.getPort() + "/guarded");
+        BoundConfig bound = config().load(p);
+
+        VerificationReport report = bound.verifier().verifyAfterDeploy(Deployment.of("checkout", "2.4.1"));
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.probe("guarded").orElseThrow().measurements().get(0).explanation())
+                .contains("redirected to another host, http://127.0.0.1:" + server.getPort());
+        assertThat(bound.probes().get(0).probe().passWhen()).isEqualTo("status >= 200 && status < 400");
+        server.verify(0, getRequestedFor(urlEqualTo("/sign-on")));
+    }
+
+    @Test
     void misconfiguredHttpProbesAreReportedKeyByKey() {
         Map<String, String> p = properties();
         p.put("vigil.probes.ready.require", "most");

@@ -83,7 +83,10 @@ final class HttpSettings {
             return null;
         }
         boolean actuatorDefault = actuator && defaultPassWhen.equals(criteria.get().passWhen()) && criteria.get().failWhen() == null;
-        if (!actuatorDefault) {
+        // Without conditions the builder's own default judges, which also tells a redirect to
+        // another host from a healthy answer; conditions given are judged as written.
+        boolean given = settings.string("pass-when").isPresent() || settings.string("fail-when").isPresent();
+        if (given && !actuatorDefault) {
             builder.criteria(criteria.get());
         }
         boolean judged = settings.string(CanaryJudges.KEY_JUDGE).isPresent();
