@@ -50,16 +50,20 @@ class BoundProbeSecretsTest {
         }
     }
 
-    @Test
-    void describeAndToStringBlankOutASecretThatAPlaceholderPutIntoASetting() {
+    /** A probe whose target holds a secret through a placeholder. */
+    private static BoundConfig bind() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.deployment.service", "orders");
         p.put("vigil.deployment.version", "1.0.0");
         p.put("vigil.probes.health.type", "verbatim");
         p.put("vigil.probes.health.target", "https://orders.internal/health/${HEALTH_TOKEN}");
-
-        BoundConfig bound = VigilConfig.builder().environment(Map.of("HEALTH_TOKEN", TOKEN)).serviceLoader(false)
+        return VigilConfig.builder().environment(Map.of("HEALTH_TOKEN", TOKEN)).serviceLoader(false)
                 .probeFactory(new Verbatim()).build().load(p);
+    }
+
+    @Test
+    void describeAndToStringBlankOutASecretThatAPlaceholderPutIntoASetting() {
+        BoundConfig bound = bind();
         BoundProbe probe = bound.probes().get(0);
 
         assertThat(probe.probe().description()).as("the type's own text is the type's business").contains(TOKEN);
@@ -71,13 +75,7 @@ class BoundProbeSecretsTest {
 
     @Test
     void aProbeBoundByHandIsEqualToTheSameProbeFromConfiguration() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("vigil.deployment.service", "orders");
-        p.put("vigil.deployment.version", "1.0.0");
-        p.put("vigil.probes.health.type", "verbatim");
-        p.put("vigil.probes.health.target", "https://orders.internal/health/${HEALTH_TOKEN}");
-        BoundProbe bound = VigilConfig.builder().environment(Map.of("HEALTH_TOKEN", TOKEN)).serviceLoader(false)
-                .probeFactory(new Verbatim()).build().load(p).probes().get(0);
+        BoundProbe bound = bind().probes().get(0);
 
         BoundProbe byHand = new BoundProbe(bound.name(), bound.type(), bound.probe(), bound.limits(), bound.measurement());
 
