@@ -147,6 +147,15 @@ final class Secrets {
             if (r != null) {
                 r.envRefs().stream().filter(Keys::secretName).map(env::get).forEach(v -> addSecret(out, v));
                 r.envRefs().stream().filter(Keys::webhookName).map(env::get).forEach(v -> addWebhookUrl(out, v));
+                // ${HEALTH_TOKEN:dev-token} with the variable unset: the default is the secret.
+                r.defaults().forEach((name, v) -> {
+                    if (Keys.secretName(name)) {
+                        addSecret(out, v);
+                    }
+                    if (Keys.webhookName(name)) {
+                        addWebhookUrl(out, v);
+                    }
+                });
             }
             if (Keys.webhookName(item.key().text())) {
                 addWebhookUrl(out, item.raw());
