@@ -190,7 +190,7 @@ record Layer(String name, Map<String, String> entries) {
                 if (first != JsonToken.START_OBJECT) {
                     throw ConfigurationException.single(name, "YAML must be a mapping of keys to values");
                 }
-                flatten("", parser, flat);
+                flatten(name, "", parser, flat);
             }
         } catch (JsonProcessingException e) {
             // The YAML parser's full message quotes the offending line, which may hold a secret.
@@ -250,34 +250,44 @@ record Layer(String name, Map<String, String> entries) {
      * Flattens the value the parser is at. A scalar is taken as written: read as a number, a
      * {@code version: 2.10} would be {@code 2.1} and {@code build: 0012} would be {@code 12}, and a
      * rollback command made of {@code ${vigil.deployment.previous-version}} would return to
-     * another version. Nesting is bounded by the parser's limits.
+     * another version. Nesting is bounded by the parser's limits. A dotted key at the top
+     * ({@code vigil.plan.duration: 30m}) is a path, as Spring Boot reads it: the top is never a map
+     * whose keys hold dots, and read as one name it would be outside the prefix and ignored. A key
+     * given both dotted and nested is a problem naming it, never its values.
      */
-    private static void flatten(String path, JsonParser parser, Map<String, String> out) throws IOException {
+    private static void flatten(String name, String path, JsonParser parser, Map<String, String> out) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT) {
             boolean empty = true;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 empty = false;
                 String key = parser.currentName();
-                // Map keys holding dots are written [a.b], as in Spring Boot.
-                String segment = key.contains(".") && !key.startsWith("[") ? "[" + key + "]" : key;
+                // Map keys holding dots below the top are kept whole, as [a.b].
+                String segment = key.contains(".") && !key.startsWith("[") && !path.isEmpty() ? "[" + key + "]" : key;
                 parser.nextToken();
-                flatten(path.isEmpty() ? segment : path + "." + segment, parser, out);
+                flatten(name, path.isEmpty() ? segment : path + "." + segment, parser, out);
             }
             if (empty && !path.isEmpty()) {
-                out.put(path, "");
+                put(name, path, "", out);
             }
         } else if (token == JsonToken.START_ARRAY) {
             int i = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                flatten(path + "[" + i++ + "]", parser, out);
+                flatten(name, path + "[" + i++ + "]", parser, out);
             }
             if (i == 0) {
-                out.put(path, "");
+                put(name, path, "", out);
             }
         } else {
             String value = token == JsonToken.VALUE_NULL ? null : parser.getText();
-            out.put(path, value == null ? "" : value);
+            put(name, path, value == null ? "" : value, out);
+        }
+    }
+
+    private static void put(String name, String path, String value, Map<String, String> out) {
+        if (out.putIfAbsent(path, value) != null) {
+            throw ConfigurationException.single(name, "not valid YAML: " + path + " is given twice, as a dotted key and"
+                    + " nested (or under two dotted keys); keep one");
         }
     }
 

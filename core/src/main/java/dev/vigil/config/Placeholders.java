@@ -23,8 +23,13 @@ final class Placeholders {
     /** How deeply placeholders may nest, in defaults and through other keys. */
     static final int MAX_DEPTH = 16;
 
-    /** A value with its placeholders resolved, and the environment variables and keys it was made from. */
-    record Resolved(String value, Set<String> envRefs, Set<Key> keyRefs, boolean failed) {
+    /**
+     * A value with its placeholders resolved, and the environment variables and keys it was made
+     * from; {@code defaults} holds, by name, the default a placeholder whose name says secret or
+     * webhook ({@code ${HEALTH_TOKEN:dev-token}}) took when its variable had no value: that default
+     * is then the secret, and the name is among {@code envRefs} as when the variable gives it.
+     */
+    record Resolved(String value, Set<String> envRefs, Set<Key> keyRefs, boolean failed, Map<String, String> defaults) {
     }
 
     private final Items items;
@@ -51,11 +56,12 @@ final class Placeholders {
             Set<String> envRefs = new LinkedHashSet<>();
             Set<Key> keyRefs = new LinkedHashSet<>();
             List<String> errors = new ArrayList<>();
-            String value = substitute(item.raw(), envRefs, keyRefs, errors, 0);
+            Map<String, String> defaults = new HashMap<>();
+            String value = substitute(item.raw(), envRefs, keyRefs, defaults, errors, 0);
             for (String error : errors) {
                 items.problem(item.key(), items.display(item), error);
             }
-            Resolved r = new Resolved(value, envRefs, keyRefs, !errors.isEmpty());
+            Resolved r = new Resolved(value, envRefs, keyRefs, !errors.isEmpty(), Map.copyOf(defaults));
             resolved.put(id, r);
             return r;
         } finally {
@@ -70,11 +76,12 @@ final class Placeholders {
 
     /** A text with its placeholders replaced as well as they can be; what fails is left out, unreported. */
     String expand(String text) {
-        return substitute(text, new HashSet<>(), new HashSet<>(), new ArrayList<>(), 0);
+        return substitute(text, new HashSet<>(), new HashSet<>(), new HashMap<>(), new ArrayList<>(), 0);
     }
 
     /** Replaces {@code ${NAME}} and {@code ${NAME:default}}: from the environment first, then from other keys. */
-    private String substitute(String text, Set<String> envRefs, Set<Key> keyRefs, List<String> errors, int depth) {
+    private String substitute(String text, Set<String> envRefs, Set<Key> keyRefs, Map<String, String> defaults,
+            List<String> errors, int depth) {
         if (text == null || !text.contains("${")) {
             return text;
         }
@@ -118,7 +125,12 @@ final class Placeholders {
             }
             if (value == null) {
                 if (fallback != null) {
-                    value = substitute(fallback, envRefs, keyRefs, errors, depth + 1);
+                    value = substitute(fallback, envRefs, keyRefs, defaults, errors, depth + 1);
+                    // The default stands in for the secret the variable would have given.
+                    if (Keys.secretName(name) || Keys.webhookName(name)) {
+                        envRefs.add(name);
+                        defaults.putIfAbsent(name, value);
+                    }
                 } else {
                     if (Keys.secretName(name)) {
                         envRefs.add(name);

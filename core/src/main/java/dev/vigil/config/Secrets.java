@@ -39,6 +39,22 @@ final class Secrets {
             "(?i)\\b[a-z][a-z0-9+.-]*://([^/\\s:@\\[?#]{16,})@(?![^\\s/?#]*@)");
 
     /**
+     * A variable given a value in a command: {@code DB_PASSWORD=... ./rollback.sh}, {@code export
+     * SECRET=...}, {@code docker run -e API_TOKEN=...}, {@code helm --set db.password=...}. The name
+     * starts a word; the value is quoted up to its closing quote, else runs to a blank, a quote or
+     * the shell's {@code ;}, {@code &} or {@code |}; {@code token==x} is a comparison.
+     */
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "(?<![^\\s'\"(;&|,])([A-Za-z_][A-Za-z0-9_.-]*)=(?!=)(?:'([^']*)'|\"([^\"]*)\"|([^\\s'\";&|]+))");
+
+    /**
+     * The words a variable's name ends in when its value is a credential ({@code DB_PASSWORD},
+     * {@code PGPASSWORD}, {@code GITHUB_TOKEN}); {@code MAX_TOKENS} and {@code TOKEN_FILE} are none.
+     */
+    private static final List<String> SECRET_ENDINGS =
+            List.of("password", "passwd", "secret", "token", "api-key", "apikey", "credential", "credentials");
+
+    /**
      * The shortest path of a webhook's URL blanked out of text on its own: a hook's credential makes
      * its path long ({@code /services/T000/B000/XXXX}), and a short one ({@code /rollback}) is words.
      */
@@ -147,6 +163,15 @@ final class Secrets {
             if (r != null) {
                 r.envRefs().stream().filter(Keys::secretName).map(env::get).forEach(v -> addSecret(out, v));
                 r.envRefs().stream().filter(Keys::webhookName).map(env::get).forEach(v -> addWebhookUrl(out, v));
+                // ${HEALTH_TOKEN:dev-token} with the variable unset: the default is the secret.
+                r.defaults().forEach((name, v) -> {
+                    if (Keys.secretName(name)) {
+                        addSecret(out, v);
+                    }
+                    if (Keys.webhookName(name)) {
+                        addWebhookUrl(out, v);
+                    }
+                });
             }
             if (Keys.webhookName(item.key().text())) {
                 addWebhookUrl(out, item.raw());
@@ -169,7 +194,10 @@ final class Secrets {
      * counts them ({@code &sig=...}, {@code ?key=...}, {@code ;jsessionid=...}, {@code #id_token=...}),
      * as a history URL or a probe's URL or command holds them; and a credential given as an argument
      * of a command ({@code curl -u admin:password}, {@code --token ...}, {@code mysql -p...}) as
-     * {@link CommandLineCredentials} counts them, as a rollback command or a command probe holds them.
+     * {@link CommandLineCredentials} counts them, as a rollback command or a command probe holds them;
+     * and the value a command gives a variable named like a credential ({@code DB_PASSWORD=...},
+     * {@code -e API_TOKEN=...}, {@code --set db.password=...}: {@link #ASSIGNMENT}), as the reports'
+     * redaction masks {@code DB_PASSWORD=...}.
      */
     static List<String> embedded(String value) {
         if (value == null || value.isEmpty()) {
@@ -190,6 +218,15 @@ final class Secrets {
             }
         }
         out.addAll(CommandLineCredentials.values(value));
+        Matcher assignment = ASSIGNMENT.matcher(value);
+        while (assignment.find()) {
+            String name = Keys.kebab(assignment.group(1)).toLowerCase(java.util.Locale.ROOT);
+            if (SECRET_ENDINGS.stream().anyMatch(name::endsWith)) {
+                String v = assignment.group(2) != null ? assignment.group(2)
+                        : assignment.group(3) != null ? assignment.group(3) : assignment.group(4);
+                out.add(v);
+            }
+        }
         return out;
     }
 

@@ -66,7 +66,7 @@ final class MarkdownSummary {
             md.append("\n**Rollback error:** ").append(inline(r.error())).append('\n');
         }
         if (!r.output().isBlank()) {
-            String fence = r.output().contains("```") ? "~~~~" : "```";
+            String fence = fence(r.output());
             md.append("\n<details><summary>Rollback output</summary>\n\n").append(fence).append("text\n")
                     .append(r.output().strip()).append('\n').append(fence).append("\n\n</details>\n");
         }
@@ -85,6 +85,20 @@ final class MarkdownSummary {
             md.append('\n').append(inline(note)).append('\n');
         }
         return md.toString();
+    }
+
+    /**
+     * A fence of backticks longer than any run of them in the text, so that no line of it closes the
+     * block: a fence closes only on a line of at least as many of its own character.
+     */
+    private static String fence(String text) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = text.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return "`".repeat(Math.max(3, longest + 1));
     }
 
     /** Text that stays on one line and cannot start Markdown or HTML markup by accident. */

@@ -32,11 +32,38 @@ public enum ReportFormat {
 
     /** Renders without redaction; callers go through {@link Reports#render}. */
     String renderRaw(VerificationReport report) {
-        return renderer.apply(report, List.of());
+        return wellFormed(renderer.apply(report, List.of()));
     }
 
     /** Renders without redaction, with notes at the end (the release history's line); callers go through {@link Reports#write}. */
     String renderRaw(VerificationReport report, List<String> notes) {
-        return renderer.apply(report, notes);
+        return wellFormed(renderer.apply(report, notes));
+    }
+
+    /**
+     * The text with each half of a character that has no other half (a body cut in the middle of an
+     * emoji by a probe) replaced by U+FFFD: UTF-8 cannot hold it, and writing it would fail the
+     * whole file.
+     */
+    static String wellFormed(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean lone = Character.isSurrogate(c) && !paired;
+            if (lone && out == null) {
+                out = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(lone ? '\uFFFD' : c);
+                if (paired) {
+                    out.append(text.charAt(i + 1));
+                }
+            }
+            if (paired) {
+                i++;
+            }
+        }
+        return out == null ? text : out.toString();
     }
 }

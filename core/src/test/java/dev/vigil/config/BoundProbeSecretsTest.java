@@ -74,6 +74,29 @@ class BoundProbeSecretsTest {
     }
 
     @Test
+    void theDefaultOfASecretPlaceholderIsASecretToo() {
+        // ${HEALTH_TOKEN:...} with the variable unset: the default is the token used, and it was shown
+        // in describe(), toString() and properties(), where the variable's value is blanked out.
+        String fallback = "dev-token-77a1f3";
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.deployment.service", "orders");
+        p.put("vigil.deployment.version", "1.0.0");
+        p.put("vigil.probes.health.type", "verbatim");
+        p.put("vigil.probes.health.target", "https://orders.internal/health/${HEALTH_TOKEN:" + fallback + "}");
+
+        BoundConfig bound = VigilConfig.builder().environment(Map.of()).serviceLoader(false)
+                .probeFactory(new Verbatim()).build().load(p);
+        BoundProbe probe = bound.probes().get(0);
+
+        assertThat(probe.probe().description()).as("the default is used").contains(fallback);
+        assertThat(probe.describe()).startsWith("health (verbatim): asks https://orders.internal/health/******;");
+        assertThat(probe.toString()).doesNotContain(fallback);
+        assertThat(bound.describe()).doesNotContain(fallback);
+        assertThat(bound.properties()).containsEntry("vigil.probes.health.target", "******");
+        assertThat(bound.toString()).doesNotContain(fallback);
+    }
+
+    @Test
     void aProbeBoundByHandIsEqualToTheSameProbeFromConfiguration() {
         BoundProbe bound = bind().probes().get(0);
 

@@ -48,4 +48,30 @@ class CommandLineCredentialsTest {
         assertThat(result.config().describe()).contains("rollback: command: " + command + " (");
         assertThat(result.config().rollback().orElseThrow().description()).isEqualTo("command: " + command);
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"DB_PASSWORD=hunter2-c0ffee ./rollback.sh",
+        "PGPASSWORD='hunter2-c0ffee' psql -h db -c 'select 1'", "docker run --rm -e API_TOKEN=hunter2-c0ffee undo:1",
+        "export DEPLOY_SECRET=\"hunter2-c0ffee\"; ./undo.sh", "helm rollback checkout --set db.password=hunter2-c0ffee"})
+    void aSecretGivenAsAVariableOfARollbackCommandIsBlankedOutOfWhatTheConfigurationShows(String command) {
+        // The reports masked DB_PASSWORD=... (Redaction); describe(), properties() and validate showed it.
+        ValidationResult result = validate(command);
+        assertThat(result.valid()).as(result.report()).isTrue();
+        RollbackTrigger rollback = result.config().rollback().orElseThrow();
+
+        List<String> shown = List.of(result.report(), result.config().describe(), result.config().properties().toString(),
+                rollback.description());
+
+        assertThat(rollback.description()).contains(Keys.REDACTED);
+        shown.forEach(text -> assertThat(text).doesNotContain("hunter2-c0ffee"));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"MAX_TOKENS=4096 ./undo.sh", "TOKEN_FILE=/run/token ./undo.sh",
+        "./undo.sh --check token==abcdef", "RELEASE=2.4.0 ./undo.sh"})
+    void aVariableNotNamedLikeASecretIsShownAsItIs(String command) {
+        ValidationResult result = validate(command);
+
+        assertThat(result.config().rollback().orElseThrow().description()).isEqualTo("command: " + command);
+    }
 }

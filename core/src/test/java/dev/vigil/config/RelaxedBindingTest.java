@@ -280,6 +280,45 @@ class RelaxedBindingTest {
                 .containsEntry("instances", List.of("http://a", "http://b"));
     }
     @Test
+    void aDottedYamlKeyAtTheTopIsAPathAsInSpringBoot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Read as one name "[vigil.plan.duration]", the key was outside the prefix and ignored without
+        // a word: the bake lasted the default 5m instead of the 30m given.
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("application.yml"), String.join("\n",
+                "vigil.plan.duration: 30m",
+                "vigil.probes.health:",
+                "  type: http",
+                "  url: http://x",
+                "  pass-when: status == 200",
+                "vigil:",
+                "  plan:",
+                "    interval: 20s",
+                ""));
+
+        BoundConfig config = config(Map.of()).load(file);
+
+        assertThat(config.plan().duration()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.plan().interval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.probes()).extracting(BoundProbe::name).containsExactly("health");
+    }
+
+    @Test
+    void aYamlKeyGivenDottedAndNestedIsAProblemNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("application.yml"), String.join("\n",
+                "vigil.plan.duration: 30m",
+                "vigil:",
+                "  plan:",
+                "    duration: 5m",
+                ""));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> config(Map.of()).load(file))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vigil.plan.duration is given twice")
+                .hasMessageNotContaining("30m");
+    }
+
+    @Test
     void yamlNumbersAreTakenAsWrittenSoAVersionKeepsItsDigits(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         // Read as a number, "previous-version: 1.10" was "1.1": the rollback command set the image to another version.

@@ -49,4 +49,30 @@ class MarkdownSummaryTest {
         assertThat(md).contains("| odd | PASSED | 1 | 0 | 0 | 0 | a \\| b c |");
         assertThat(md.codePoints().filter(c -> c > 0x2000)).isEmpty();
     }
+
+    @Test
+    void aRollbackOutputHoldingBothFencesStaysInsideItsBlock() {
+        // With ``` in the output the block was fenced with ~~~~, which a ~~~~ line of the output
+        // closed: the rest of the output was Markdown and HTML of the summary, </details> included.
+        VerificationReport r = SampleReports.unhealthyRolledBack();
+        dev.vigil.RollbackReport rb = r.rollback();
+        String output = "rendering notes\n```\nkubectl rollout undo\n```\n~~~~\n</details>\n# Not a heading\n````\ndone";
+        dev.vigil.RollbackReport echoed = new dev.vigil.RollbackReport(rb.outcome(), rb.trigger(), rb.attempts(), output,
+                rb.error(), rb.startedAt(), rb.finishedAt(), rb.rollbackId());
+        VerificationReport report = new VerificationReport(r.deployment(), r.plan(), r.verdict(), r.reason(), r.probes(),
+                echoed, r.recheck(), r.rounds(), r.startedAt(), r.detectedAt(), r.finishedAt());
+
+        String md = Reports.render(report, ReportFormat.MARKDOWN);
+
+        String block = md.substring(md.indexOf("<details>"));
+        String fence = block.lines().filter(l -> l.startsWith("```") || l.startsWith("~~~")).findFirst().orElseThrow()
+                .replace("text", "");
+        assertThat(fence).isEqualTo("`````");
+        List<String> lines = block.lines().toList();
+        int open = lines.indexOf(fence + "text");
+        int close = lines.indexOf(fence);
+        assertThat(lines.subList(open + 1, close)).containsExactlyElementsOf(output.lines().toList());
+        assertThat(lines.subList(close + 1, lines.size())).containsExactly("", "</details>", "",
+                "**Re-check measurements:** health PASS, error-rate PASS");
+    }
 }

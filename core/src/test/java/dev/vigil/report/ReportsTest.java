@@ -56,4 +56,25 @@ class ReportsTest {
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("report folder " + file + " could not be created");
     }
+
+    @Test
+    void aHalfCharacterInAMeasurementStillLeavesEveryReportWritten(@TempDir Path dir) throws Exception {
+        // A probe that cuts a body at a character count can cut an emoji in two: Files.writeString
+        // refused the lone half ("Input length = 1"), and no report at all was written.
+        VerificationReport r = SampleReports.unhealthyRolledBack();
+        String cut = "body {\"mood\":\"\uD83D";
+        VerificationReport withHalf = new VerificationReport(r.deployment(), r.plan(), r.verdict(), r.reason() + "; " + cut,
+                r.probes(), r.rollback(), r.recheck(), r.rounds(), r.startedAt(), r.detectedAt(), r.finishedAt());
+
+        Map<ReportFormat, Path> files = Reports.writeAll(withHalf, dir);
+
+        assertThat(files).containsOnlyKeys(ReportFormat.values());
+        for (var e : files.entrySet()) {
+            String text = Files.readString(e.getValue());
+            assertThat(text).isEqualTo(Reports.render(withHalf, e.getKey())).contains("body").contains("\uFFFD")
+                    .doesNotContain("\uD83D");
+        }
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("report.json").toFile())
+                .path("reason").asText()).endsWith("\"mood\":\"\uFFFD");
+    }
 }
