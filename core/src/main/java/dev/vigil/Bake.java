@@ -31,6 +31,8 @@ final class Bake {
     private final java.util.Set<Tracker> stale = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private int roundsRun;
     private int settlingRounds;
+    /** Whether the decision is the end-of-bake rule's: every round ran and no limit of health broke. */
+    private boolean reachedEnd;
     private Instant decidedAt;
     private long decidedNanos;
 
@@ -101,7 +103,17 @@ final class Bake {
         if (elsewhere.isPresent()) {
             return elsewhere.get();
         }
+        reachedEnd = true;
         return decided(VerdictPolicy.atEnd(plan, standings(), roundsRun, settlingRounds), time.nanoTime());
+    }
+
+    /**
+     * Whether the bake ran to its end and was judged there (its verdict may still be
+     * {@link Verdict#UNHEALTHY}, by {@code on-inconclusive=rollback}), rather than cut short by a
+     * broken limit or from outside: every probe was then measured to the end.
+     */
+    boolean reachedEnd() {
+        return reachedEnd;
     }
 
     int roundsRun() {

@@ -59,10 +59,11 @@ public final class DeployVerifier implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicLong STARTS = new java.util.concurrent.atomic.AtomicLong();
 
     /**
-     * A verification (or rehearsal) that started: its place in the order of starts, its version, and
-     * what it is ({@code the verification of}, {@code the rollback rehearsal of}).
+     * A verification (or rehearsal) that started: its place in the order of starts, its version,
+     * what it is ({@code the verification of}, {@code the rollback rehearsal of}), and, for a
+     * rehearsal, the version it rolls back to ({@code null} for a verification).
      */
-    private record Started(long sequence, String version, String what) {
+    private record Started(long sequence, String version, String what, String rollsBackTo) {
     }
 
     private DeployVerifier(Builder builder) {
@@ -142,7 +143,10 @@ public final class DeployVerifier implements AutoCloseable {
         synchronized (RUNNING) {
             latest = LATEST.get(key(deployment));
         }
-        if (latest == null || latest.sequence() == started.sequence() || latest.version().equals(deployment.version())) {
+        // The same version verified again is still what the bake measures; rolled back by a
+        // rehearsal, it is not.
+        if (latest == null || latest.sequence() == started.sequence()
+                || latest.version().equals(deployment.version()) && latest.rollsBackTo() == null) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(supersededBy(latest, deployment));
@@ -156,7 +160,7 @@ public final class DeployVerifier implements AutoCloseable {
     /** Why {@code latest}, which started during the bake of {@code deployment}, took its place. */
     private static String supersededBy(Started latest, Deployment deployment) {
         return "superseded by " + latest.what() + " " + deployment.service() + " " + latest.version()
-                + ", which started during the bake";
+                + ", which started during the bake" + (latest.rollsBackTo() == null ? "" : " and rolls it back to " + latest.rollsBackTo());
     }
 
     /**
@@ -232,15 +236,17 @@ public final class DeployVerifier implements AutoCloseable {
      */
     private static Started supersede(Deployment deployment) {
         return supersede(deployment, "superseded by the verification of " + deployment.service() + " " + deployment.version(),
-                "is being verified", "the verification of");
+                "is being verified", "the verification of", null);
     }
 
     /**
      * {@link #supersede(Deployment)} for whatever is about to change what runs: {@code reason} is
-     * the stopped watches' reason, {@code doing} what the log says is happening.
+     * the stopped watches' reason, {@code doing} what the log says is happening, {@code rollsBackTo}
+     * the version a rehearsal returns to ({@code null} for a verification), which overtakes a bake of
+     * the same version too.
      */
-    private static Started supersede(Deployment deployment, String reason, String doing, String what) {
-        Started started = new Started(STARTS.incrementAndGet(), deployment.version(), what);
+    private static Started supersede(Deployment deployment, String reason, String doing, String what, String rollsBackTo) {
+        Started started = new Started(STARTS.incrementAndGet(), deployment.version(), what, rollsBackTo);
         List<Watch> running;
         synchronized (RUNNING) {
             LATEST.put(key(deployment), started);
@@ -318,7 +324,9 @@ public final class DeployVerifier implements AutoCloseable {
      *
      * <p>Like a new verification, it stops the watches of the same service in the same environment
      * running in this JVM (they would measure the version it returns to) and keeps a bake of it
-     * still running from starting its watch.
+     * still running from starting its watch; such a bake, of this version too, ends before its next
+     * round with {@link Verdict#INCONCLUSIVE} ("superseded by the rollback rehearsal of ..."), since
+     * its rounds would measure the version rolled back to.
      *
      * <p>Called on an interrupted thread, it starts nothing and returns {@code ABORTED}. An interrupt
      * while the rollback runs ends it as a {@code FAILED} rollback, with the report saying so: a
@@ -346,7 +354,8 @@ public final class DeployVerifier implements AutoCloseable {
         // The rehearsal changes what runs there: a watch of the service in that environment would
         // measure the version rolled back to, and could roll back again.
         supersede(deployment, "stopped by the rollback rehearsal of " + deployment.service() + " " + deployment.version(),
-                "has its rollback rehearsed", "the rollback rehearsal of");
+                "has its rollback rehearsed", "the rollback rehearsal of",
+                deployment.previousVersion() == null ? "the previous version" : deployment.previousVersion());
         return engine.rehearse(deployment);
     }
 

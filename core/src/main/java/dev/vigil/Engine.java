@@ -398,7 +398,9 @@ final class Engine {
             if (watch != null && reason != null) {
                 reason = reason.replace(" bake)", " watch)").replace("the end of the bake", "the end of the watch");
             }
-            boolean reachedEnd = bakeEnded && verdict != Verdict.UNHEALTHY;
+            // UNHEALTHY at the end of the bake (on-inconclusive=rollback, a failed confirmation) came after
+            // every probe was measured to the end: each is reported as it ended, not as cut short.
+            boolean reachedEnd = bakeEnded && (verdict != Verdict.UNHEALTHY || bake != null && bake.reachedEnd());
             List<ProbeReport> reports = trackers.stream().map(t -> t.report(reachedEnd ? settledStatus(t) : null)).toList();
             Instant finishedAt = now();
             ScheduleReport scheduled = bake == null ? ScheduleReport.asPlanned(plan.rounds())

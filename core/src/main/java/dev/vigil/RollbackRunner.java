@@ -68,7 +68,7 @@ final class RollbackRunner {
                     .build();
             Retry retry = Retry.of("vigil-rollback", config);
             try {
-                String out = retry.executeCallable(() -> attempt(trigger, attempts.incrementAndGet(), output));
+                String out = retry.executeCallable(() -> attempt(trigger, attempts, output));
                 append(output, trigger, attempts.get(), out);
                 attemptsInAll += attempts.get();
             } catch (Exception e) {
@@ -76,8 +76,9 @@ final class RollbackRunner {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                String error = describe(trigger) + " failed after " + attempts.get()
-                        + (attempts.get() == 1 ? " attempt: " : " attempts: ") + VigilException.describe(e)
+                String error = (attempts.get() == 0 ? describe(trigger) + " was not started: " + e.getMessage()
+                        : describe(trigger) + " failed after " + attempts.get()
+                                + (attempts.get() == 1 ? " attempt: " : " attempts: ") + VigilException.describe(e))
                         + notRun(triggers.subList(i + 1, triggers.size()));
                 return new RollbackReport(RollbackOutcome.FAILED, description, attemptsInAll, output.toString().strip(),
                         error, started, clock.instant(), rollbackId);
@@ -122,7 +123,14 @@ final class RollbackRunner {
         }
     }
 
-    private String attempt(RollbackTrigger trigger, int attempt, StringBuilder output) throws Exception {
+    private String attempt(RollbackTrigger trigger, AtomicInteger attempts, StringBuilder output) throws Exception {
+        if (Thread.interrupted()) {
+            // The caller stopped the verification before this attempt began: a trigger started now
+            // would be cut short at once (or, if quick, run to its end for a caller who no longer
+            // wants it), leaving a rollback nobody knows the state of. run() sets the flag again.
+            throw new InterruptedException("the verification was interrupted before it began, so nothing was run");
+        }
+        int attempt = attempts.incrementAndGet();
         RollbackEvent event = new RollbackEvent(rollbackId, deployment, verdict, reason, attempt, clock.instant());
         Future<String> future = executor.submit(() -> trigger.execute(event));
         try {

@@ -180,6 +180,25 @@ class DeployVerifierTest {
     }
 
     @Test
+    void aBakeRolledBackAtItsEndByOnInconclusiveReportsEachProbeAsItEndedNotAsUndecided() {
+        ProbeLimits tolerant = ProbeLimits.defaults().withMaxConsecutiveErrors(10);
+        for (OnInconclusive onInconclusive : List.of(OnInconclusive.FAIL, OnInconclusive.ROLLBACK)) {
+            VerificationReport report = verifier(minutes(3, 1).withOnInconclusive(onInconclusive))
+                    .probe("health", ScriptedProbe.passing())
+                    .probe("error-rate", ScriptedProbe.of(PASS, ERROR), tolerant)
+                    .build().verifyAfterDeploy(DEPLOYMENT);
+
+            // Every round ran, the end-of-bake rule too: no probe was cut short by another's decision.
+            assertThat(report.rounds()).as(onInconclusive.name()).isEqualTo(6);
+            assertThat(report.probe("health").orElseThrow().status()).as(onInconclusive + ": health passed to the end")
+                    .isEqualTo(ProbeReport.Status.PASSED);
+            assertThat(report.probe("error-rate").orElseThrow().status()).as(onInconclusive + ": error-rate left the end unknown")
+                    .isEqualTo(ProbeReport.Status.INCONCLUSIVE);
+        }
+        assertThat(rollbacks).hasSize(1);
+    }
+
+    @Test
     void whateverAProbeThrowsBecomesAnErrorMeasurement() {
         Probe throwing = ctx -> {
             throw new IllegalStateException("boom");

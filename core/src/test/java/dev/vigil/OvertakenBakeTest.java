@@ -115,6 +115,35 @@ class OvertakenBakeTest {
         assertThat(undone).containsExactly("2.0.0");
     }
 
+    @Test
+    void aRollbackRehearsalOfTheVersionBeingBakedEndsTheBakeBeforeItsNextRound() {
+        // A rehearsal in staging rolls 2.0.0 back to 1.0.0 on purpose while 2.0.0's bake there still
+        // runs: from round 3 on the probe measures 1.0.0, which is healthy, and says nothing of 2.0.0.
+        Deployment staged = Deployment.of("checkout", "2.0.0", "1.0.0").withEnvironment("staging");
+        List<String> rehearsed = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        Probe probe = context -> {
+            if (calls.incrementAndGet() == 2) {
+                RehearsalReport rehearsal = DeployVerifier.builder().probe("health", ctx -> ProbeResult.pass(Map.of(), "ok"))
+                        .timeSource(VirtualTime.start()).rollbackCoordinator(RollbackCoordinator.create())
+                        .rollback(RollbackTriggers.callback("rehearsed undo", e -> rehearsed.add(e.deployment().version())))
+                        .build().rehearseRollback(staged);
+                assertThat(rehearsal.outcome()).as(rehearsal.reason()).isEqualTo(RehearsalReport.Outcome.REHEARSED);
+            }
+            return ProbeResult.pass(Map.of(), "ok");
+        };
+
+        VerificationReport bake = verifier(probe).verifyAfterDeploy(staged);
+
+        assertThat(rehearsed).containsExactly("2.0.0");
+        assertThat(bake.verdict()).as(bake.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(bake.reason()).contains("verification stopped after round 2: superseded by the rollback rehearsal of checkout 2.0.0,"
+                + " which started during the bake and rolls it back to 1.0.0").contains("nothing was rolled back");
+        assertThat(calls).as("no round of 2.0.0's bake measured 1.0.0").hasValue(2);
+        assertThat(bake.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+        assertThat(undone).isEmpty();
+    }
+
     private DeployVerifier verifier(Probe probe) {
         return DeployVerifier.builder().probe("health", probe)
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))

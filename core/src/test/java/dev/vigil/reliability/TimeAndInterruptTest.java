@@ -136,4 +136,46 @@ class TimeAndInterruptTest {
         assertThat(attempts).as("attempts of the rollback").hasValue(1);
         assertThat(flag.get(1, TimeUnit.SECONDS)).isTrue();
     }
+    @Test
+    void anInterruptBetweenTheVerdictAndTheRollbackStartsNoTriggerAndSaysSo() {
+        VirtualTime virtual = VirtualTime.start();
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger started = new AtomicInteger();
+        // The caller's interrupt (a signal, a cancelled job) lands right when the round's failure is
+        // decided: on the verifying thread's next reading of the clock, before the rollback starts.
+        dev.vigil.TimeSource racing = virtual.beforeEachNow(() -> {
+            if (Thread.currentThread() == caller && failed.getAndSet(false)) {
+                caller.interrupt();
+            }
+        });
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ctx -> {
+                    failed.set(true);
+                    return ProbeResult.fail(java.util.Map.of(), "bad");
+                })
+                .rollback(event -> {
+                    started.incrementAndGet();
+                    return "rolled back";
+                })
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(racing)
+                .build();
+
+        VerificationReport report;
+        boolean flag;
+        try {
+            report = verifier.verifyAfterDeploy(DEPLOYMENT);
+        } finally {
+            flag = Thread.interrupted();
+        }
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).as("not rolled back: a person must act").isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().attempts()).as("no attempt was started").isZero();
+        assertThat(report.rollback().error()).contains("was not started").contains("interrupted");
+        assertThat(started).as("trigger calls after the interrupt").hasValue(0);
+        assertThat(report.recheckResult().status()).isEqualTo(dev.vigil.RecheckReport.Status.NOT_RUN);
+        assertThat(flag).as("interrupt flag after return").isTrue();
+    }
 }
