@@ -88,13 +88,9 @@ class TimeAndInterruptTest {
                 .build();
 
         Thread.currentThread().interrupt();
-        VerificationReport report;
-        boolean flag;
-        try {
-            report = verifier.verifyAfterDeploy(DEPLOYMENT);
-        } finally {
-            flag = Thread.interrupted();
-        }
+        Verified verified = verify(verifier);
+        VerificationReport report = verified.report();
+        boolean flag = verified.interrupted();
 
         assertThat(report.verdict()).isEqualTo(Verdict.ABORTED);
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
@@ -162,13 +158,9 @@ class TimeAndInterruptTest {
                 .timeSource(racing)
                 .build();
 
-        VerificationReport report;
-        boolean flag;
-        try {
-            report = verifier.verifyAfterDeploy(DEPLOYMENT);
-        } finally {
-            flag = Thread.interrupted();
-        }
+        Verified verified = verify(verifier);
+        VerificationReport report = verified.report();
+        boolean flag = verified.interrupted();
 
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.rollback().outcome()).as("not rolled back: a person must act").isEqualTo(RollbackOutcome.FAILED);
@@ -177,5 +169,20 @@ class TimeAndInterruptTest {
         assertThat(started).as("trigger calls after the interrupt").hasValue(0);
         assertThat(report.recheckResult().status()).isEqualTo(dev.vigil.RecheckReport.Status.NOT_RUN);
         assertThat(flag).as("interrupt flag after return").isTrue();
+    }
+
+    /** A verification's report and whether the calling thread was left interrupted (the flag is cleared). */
+    private record Verified(VerificationReport report, boolean interrupted) {
+    }
+
+    private static Verified verify(DeployVerifier verifier) {
+        VerificationReport report;
+        try {
+            report = verifier.verifyAfterDeploy(DEPLOYMENT);
+        } catch (RuntimeException | Error e) {
+            Thread.interrupted();
+            throw e;
+        }
+        return new Verified(report, Thread.interrupted());
     }
 }
