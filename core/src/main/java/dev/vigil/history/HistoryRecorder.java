@@ -240,9 +240,14 @@ public final class HistoryRecorder implements VerificationListener {
         }
     }
 
+    /**
+     * Logs a failure of the store and keeps it as the note, masked as the reports are: a driver's
+     * message may quote the connection URL with its password.
+     */
     private void warn(String message) {
-        LOG.warn(message);
-        note = new HistoryNote(message, true);
+        String masked = dev.vigil.report.Reports.redact(message);
+        LOG.warn(masked);
+        note = new HistoryNote(masked, true);
     }
 
     /** The sentence about the streak, from the service's records with this verification last. */

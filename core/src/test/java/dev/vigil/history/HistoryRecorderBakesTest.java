@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.VerificationPlan;
+import dev.vigil.reliability.LogCapture;
 import dev.vigil.rollback.RollbackTriggers;
 import dev.vigil.testkit.MemoryHistoryStore;
 import dev.vigil.testkit.ScriptedProbe;
@@ -36,5 +37,51 @@ class HistoryRecorderBakesTest {
 
         assertThat(store.records()).hasSize(1000);
         assertThat(recorder.keptBakes()).isEqualTo(2);
+    }
+
+    @Test
+    void aStoreFailureQuotingItsPasswordIsMaskedInTheLogAndTheNote() {
+        String secret = "s3cr3t-pw-7791";
+        HistoryStore failing = new HistoryStore() {
+            @Override
+            public boolean record(ReleaseRecord record) {
+                throw new IllegalStateException("could not connect to jdbc:postgresql://db/vigil?user=ci&password=" + secret);
+            }
+
+            @Override
+            public boolean record(RehearsalRecord record) {
+                return false;
+            }
+
+            @Override
+            public java.util.List<ReleaseRecord> releases(HistoryQuery query) {
+                return java.util.List.of();
+            }
+
+            @Override
+            public java.util.List<RehearsalRecord> rehearsals(HistoryQuery query) {
+                return java.util.List.of();
+            }
+
+            @Override
+            public String description() {
+                return "a database that refuses";
+            }
+        };
+        HistoryRecorder recorder = HistoryRecorder.to(failing);
+        String log;
+        try (LogCapture capture = LogCapture.start()) {
+            DeployVerifier.builder()
+                    .plan(VerificationPlan.defaults().withDuration(Duration.ofSeconds(10)).withInterval(Duration.ofSeconds(10)))
+                    .timeSource(VirtualTime.start())
+                    .probe("health", ScriptedProbe.passing())
+                    .listener(recorder)
+                    .build()
+                    .verifyAfterDeploy(Deployment.of("checkout", "1.0"));
+            log = capture.text();
+        }
+
+        assertThat(log).contains("could not be written").doesNotContain(secret);
+        assertThat(recorder.lines()).singleElement().asString().startsWith("Warning: ").doesNotContain(secret);
     }
 }
