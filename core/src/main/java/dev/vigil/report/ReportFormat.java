@@ -46,24 +46,16 @@ public enum ReportFormat {
      * whole file.
      */
     static String wellFormed(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
-            boolean lone = Character.isSurrogate(c) && !paired;
-            if (lone && out == null) {
-                out = new StringBuilder(text.length()).append(text, 0, i);
-            }
-            if (out != null) {
-                out.append(lone ? '\uFFFD' : c);
-                if (paired) {
-                    out.append(text.charAt(i + 1));
-                }
-            }
-            if (paired) {
-                i++;
-            }
+        // codePoints() gives a surrogate without its other half as a code point of its own.
+        if (text.codePoints().noneMatch(ReportFormat::lone)) {
+            return text;
         }
-        return out == null ? text : out.toString();
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> out.appendCodePoint(lone(cp) ? '\uFFFD' : cp));
+        return out.toString();
+    }
+
+    private static boolean lone(int codePoint) {
+        return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE;
     }
 }
