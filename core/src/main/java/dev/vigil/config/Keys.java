@@ -21,14 +21,6 @@ final class Keys {
     private Keys() {
     }
 
-    /**
-     * Whether a request header's name says that its value is a credential ({@code Cookie},
-     * {@code X-Auth-Key}), as the probes and webhooks that send it decide it:
-     * {@link dev.vigil.spi.HeaderCredentials#isCredentialHeader}.
-     */
-    static boolean credentialHeader(String name) {
-        return dev.vigil.spi.HeaderCredentials.isCredentialHeader(name);
-    }
 
     /**
      * The kebab-case form of one key segment: {@code passWhen}, {@code pass_when} and

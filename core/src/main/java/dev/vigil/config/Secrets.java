@@ -1,6 +1,7 @@
 package dev.vigil.config;
 
 import dev.vigil.spi.CommandLineCredentials;
+import dev.vigil.spi.HeaderCredentials;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.RollbackTriggerFactory;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * Which values of a configuration are secret, and blanking them out of text. A value is secret by
  * its key's name ({@code token}, {@code password}: {@link Keys#secretName}; a request header's as
- * the probes take it, {@code headers.Cookie}: {@link Keys#credentialHeader}), because the probe type
+ * the probes take it, {@code headers.Cookie}: {@link HeaderCredentials#isCredentialHeader}), because the probe type
  * or rollback trigger declares its key secret, or because a placeholder made it from a secret
  * environment variable or key. A webhook's URL is a credential beyond its host
  * ({@code https://hooks.slack.com/services/T000/B000/XXXX}): it is shown as
@@ -96,7 +97,7 @@ final class Secrets {
         if (key.sub() != null && Keys.secretName(key.sub())) {
             return true;
         }
-        if (key.sub() != null && Keys.HEADERS.equals(key.name()) && Keys.credentialHeader(key.sub())) {
+        if (key.sub() != null && Keys.HEADERS.equals(key.name()) && HeaderCredentials.isCredentialHeader(key.sub())) {
             return true;
         }
         return key.name() != null && declaredKeys(key).stream().anyMatch(k -> k.secret() && k.name().equals(key.name()));

@@ -1,9 +1,9 @@
 package dev.vigil.http;
 
+import dev.vigil.spi.HeaderCredentials;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -16,10 +16,6 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * a redirect to another host never carries them, nor one from {@code https} to {@code http}. Immutable and thread-safe.
  */
 final class Credentials {
-
-    /** Header names whose values are credentials. */
-    static final Pattern SECRET_HEADER = Pattern.compile(
-            "(?i)key|token|secret|passw|auth|cookie|credential|signature|session");
 
     /** The context attribute holding the authority ({@code host:port}) the request was made for. */
     static final String ORIGINAL_AUTHORITY = "dev.vigil.http.original-authority";
@@ -44,7 +40,7 @@ final class Credentials {
             secret.put("Authorization", authorization);
         }
         for (String name : List.copyOf(plain.keySet())) {
-            if (SECRET_HEADER.matcher(name).find()) {
+            if (HeaderCredentials.isCredentialHeader(name)) {
                 secret.put(name, Secret.of(plain.remove(name)));
             }
         }

@@ -3,6 +3,7 @@ package dev.vigil.http;
 import dev.vigil.Probe;
 import dev.vigil.analysis.CanaryAnalysis;
 import dev.vigil.condition.Criteria;
+import dev.vigil.spi.HeaderCredentials;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
@@ -416,7 +417,7 @@ public final class HttpProbeBuilder {
         // A key header (X-Api-Key, X-Auth-Token, Cookie) is a credential too: a server echoing it, or a
         // part of it (a cookie's value), must not put it in a report.
         requestHeaders.forEach((name, value) -> {
-            if (Credentials.SECRET_HEADER.matcher(name).find()) {
+            if (HeaderCredentials.isCredentialHeader(name)) {
                 secrets.addAll(Redactor.credential(value));
             }
         });

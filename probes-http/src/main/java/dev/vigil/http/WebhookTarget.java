@@ -2,6 +2,7 @@ package dev.vigil.http;
 
 import dev.vigil.Durations;
 import dev.vigil.Preflight;
+import dev.vigil.spi.HeaderCredentials;
 import dev.vigil.spi.UrlCredentials;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -51,7 +52,7 @@ public final class WebhookTarget {
         this.headers = Map.copyOf(plain);
         List<String> secrets = new ArrayList<>();
         plain.forEach((name, value) -> {
-            if (Credentials.SECRET_HEADER.matcher(name).find()) {
+            if (HeaderCredentials.isCredentialHeader(name)) {
                 secrets.addAll(Redactor.credential(value));
             }
         });

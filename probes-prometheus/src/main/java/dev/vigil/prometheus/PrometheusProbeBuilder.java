@@ -637,7 +637,7 @@ public final class PrometheusProbeBuilder {
             secrets.add(authorization.substring("Basic ".length()));
         }
         headers.forEach((name, value) -> {
-            if (sensitive(name)) {
+            if (HeaderCredentials.isCredentialHeader(name)) {
                 secrets.add(value);
                 secrets.addAll(HeaderCredentials.parts(value));
             }
@@ -677,10 +677,6 @@ public final class PrometheusProbeBuilder {
             throw new InvalidSetting(key, "must not be blank");
         }
         return value;
-    }
-
-    private static boolean sensitive(String headerName) {
-        return HeaderCredentials.isCredentialHeader(headerName);
     }
 
 }
