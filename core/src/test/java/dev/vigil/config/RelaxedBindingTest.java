@@ -279,6 +279,7 @@ class RelaxedBindingTest {
                 .containsEntry("headers", Map.of("X-Scope-OrgID", "tenant-1"))
                 .containsEntry("instances", List.of("http://a", "http://b"));
     }
+
     @Test
     void aDottedYamlKeyAtTheTopIsAPathAsInSpringBoot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
