@@ -117,8 +117,11 @@ public final class HistoryRecorder implements VerificationListener {
             }
         }
         List<ReleaseRecord> records;
+        List<String> leftOut;
         try {
-            records = store.releases(HistoryQuery.service(d.service()).withEnvironment(d.environment()));
+            HistoryQuery query = HistoryQuery.service(d.service()).withEnvironment(d.environment());
+            records = store.releases(query);
+            leftOut = store.unreadableReleases(query);
         } catch (RuntimeException e) {
             warn("the release history (" + store.description() + ") could not be read: " + e.getMessage());
             return;
@@ -128,6 +131,12 @@ public final class HistoryRecorder implements VerificationListener {
             rehearsed = rehearsalLine(store.rehearsals(HistoryQuery.service(d.service())), report.finishedAt());
         } catch (RuntimeException e) {
             rehearsed = "when its rollback was last rehearsed could not be read: " + e.getMessage();
+        }
+        if (!leftOut.isEmpty()) {
+            // The streak was counted without them: one of them may be the rollback that ended it.
+            note = new HistoryNote(dev.vigil.report.Reports.redact(streakLine(report, records) + ", not counting "
+                    + uncounted(leftOut) + "; " + rehearsed), true);
+            return;
         }
         note = new HistoryNote(streakLine(report, records) + "; " + rehearsed, false);
     }
@@ -264,6 +273,13 @@ public final class HistoryRecorder implements VerificationListener {
         String what = report.rollback() != null && ReleaseRecord.of(report).rolledBack() ? "this rollback" : "this "
                 + report.verdict().name().toLowerCase(java.util.Locale.ROOT) + " verification";
         return count(before.current()) + " of " + service + " in a row came before " + what + " (longest " + now.longest() + ")";
+    }
+
+    /** {@code 1 record of the history that could not be read (verification v-7: its verdict 'SKIPPED' is ...)} */
+    private static String uncounted(List<String> leftOut) {
+        int n = leftOut.size();
+        String named = String.join("; ", leftOut.subList(0, Math.min(3, n))) + (n > 3 ? "; and " + (n - 3) + " more" : "");
+        return n + (n == 1 ? " record" : " records") + " of the history that could not be read (" + named + ")";
     }
 
     private static String count(int n) {

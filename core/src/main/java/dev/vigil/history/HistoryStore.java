@@ -64,6 +64,20 @@ public interface HistoryStore extends AutoCloseable {
      */
     List<RehearsalRecord> rehearsals(HistoryQuery query);
 
+    /**
+     * The verification records matching the query that this store holds but could not read when
+     * {@link #releases} was asked for them, and so left out of what it returned: a value a newer
+     * Vigil wrote, a row edited by hand. A streak or a figure counted from {@link #releases} then
+     * counts without them, and whoever shows it says so. Each is named as {@code verification ID: why}.
+     * The default: none (a store that reads every record it holds).
+     *
+     * @param query which records, as for {@link #releases}
+     * @return the records left out, in the order they were first met; empty when every one could be read
+     */
+    default List<String> unreadableReleases(HistoryQuery query) {
+        return List.of();
+    }
+
     /** {@return where the history is, fit for logs: never a password} */
     String description();
 

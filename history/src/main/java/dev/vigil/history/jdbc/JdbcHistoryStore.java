@@ -78,6 +78,8 @@ public final class JdbcHistoryStore implements HistoryStore {
     static final String MIGRATIONS = "classpath:db/vigil-history";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What {@link #unreadable()} calls a row of {@code vigil_release}. */
+    private static final String RELEASE = "verification";
     private static final String RELEASE_COLUMNS = "id, service, version, previous_version, environment, kind, fixes, labels, "
             + "verdict, reason, rollback_outcome, rollback_started_at, rollback_finished_at, recheck_status, started_at, "
             + "detected_at, finished_at, probes, confirmations, recorded_at";
@@ -95,7 +97,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     private final DataSource dataSource;
     private final AutoCloseable closer;
     /** The rows left out of reads since the store opened, by kind and id: see {@link #unreadable()}. */
-    private final Map<String, String> unreadable = new LinkedHashMap<>();
+    private final Map<String, LeftOut> unreadable = new LinkedHashMap<>();
     /**
      * A URL's user info: {@code //user:password@}, the password running to the {@code @} after which
      * the host has no {@code @} of its own (it may hold {@code /}, {@code ?}, {@code #}, {@code @}; a
@@ -525,7 +527,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     @Override
     public List<ReleaseRecord> releases(HistoryQuery query) {
         List<ReleaseRecord> out = new ArrayList<>();
-        select("vigil_release", "verification", RELEASE_COLUMNS, query, rs -> out.add(release(rs)));
+        select("vigil_release", RELEASE, RELEASE_COLUMNS, query, rs -> out.add(release(rs)));
         return out;
     }
 
@@ -548,7 +550,34 @@ public final class JdbcHistoryStore implements HistoryStore {
      */
     public List<String> unreadable() {
         synchronized (unreadable) {
-            return List.copyOf(unreadable.values());
+            return unreadable.values().stream().map(LeftOut::record).toList();
+        }
+    }
+
+    /**
+     * {@inheritDoc} Of the rows {@link #unreadable()} lists, the verification records of the query's
+     * service and environment; one whose finishing time cannot be read either is counted for any
+     * {@link HistoryQuery#since()}.
+     */
+    @Override
+    public List<String> unreadableReleases(HistoryQuery query) {
+        Objects.requireNonNull(query, "query");
+        synchronized (unreadable) {
+            return unreadable.values().stream().filter(l -> l.kind().equals(RELEASE) && l.matches(query))
+                    .map(LeftOut::record).toList();
+        }
+    }
+
+    /**
+     * One row left out of reads: what {@link #unreadable()} says of it, and whose it is, as far as
+     * that could be read ({@code null} where not).
+     */
+    private record LeftOut(String record, String kind, String service, String environment, Instant finishedAt) {
+
+        boolean matches(HistoryQuery query) {
+            return (query.service() == null || query.service().equals(service))
+                    && (query.environment() == null || query.environment().equals(environment))
+                    && (query.since() == null || finishedAt == null || !finishedAt.isBefore(query.since()));
         }
     }
 
@@ -596,7 +625,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                         reader.read(rs);
                     } catch (RuntimeException e) {
                         // The row's values, not the database: the other rows are read all the same.
-                        leaveOut(kind, id, e instanceof UnreadableRow ? e.getMessage() : VigilException.describe(e));
+                        leaveOut(kind, id, e instanceof UnreadableRow ? e.getMessage() : VigilException.describe(e), rs);
                     }
                 }
             }
@@ -605,16 +634,33 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private void leaveOut(String kind, String id, String why) {
+    private void leaveOut(String kind, String id, String why, ResultSet rs) {
         String record = kind + " " + abbreviate(id) + ": " + scrub(why);
+        LeftOut row = new LeftOut(record, kind, readable(() -> rs.getString("service")),
+                readable(() -> rs.getString("environment")), readable(() -> instant(rs, "finished_at")));
         boolean first;
         synchronized (unreadable) {
-            first = unreadable.putIfAbsent(kind + " " + id, record) == null;
+            first = unreadable.putIfAbsent(kind + " " + id, row) == null;
         }
         if (first) {
             LOG.warn("the release history ({}) could not be read in full: {}; the record is left out of what is read"
                     + " (a newer Vigil or an edit by hand may have written it)", description, record);
         }
+    }
+
+    /** A column of a row that could not be read as a whole: its value, or {@code null} when it cannot be read either. */
+    private static <T> T readable(Column<T> column) {
+        try {
+            return column.read();
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Reads one column. */
+    @FunctionalInterface
+    private interface Column<T> {
+        T read() throws SQLException;
     }
 
     private static ReleaseRecord release(ResultSet rs) throws SQLException {

@@ -77,6 +77,39 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void aStreakCountedWithoutARecordThatCouldNotBeReadSaysSoAsAWarning() throws Exception {
+        HistorySettings settings = database("unreadable");
+        Deployment checkout = Deployment.of("checkout", "1.0").withEnvironment("production");
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(settings, time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            verify(recorder, checkout, Outcome.PASS);
+            VerificationReport rolledBack = verify(recorder, checkout, Outcome.FAIL);
+            assertThat(rolledBack.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            // A newer Vigil (or a hand edit) gave the rollback's row a verdict this one does not know.
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), null, null);
+                    java.sql.PreparedStatement ps = c.prepareStatement("UPDATE vigil_release SET verdict = 'SKIPPED' WHERE id = ?")) {
+                ps.setString(1, rolledBack.id());
+                assertThat(ps.executeUpdate()).isOne();
+            }
+            verify(recorder, checkout, Outcome.PASS);
+
+            // Two readable quiet releases, but the rollback between them was not counted: the note must not
+            // pass for a quiet streak of two.
+            HistoryNote note = recorder.note().orElseThrow();
+            assertThat(note.warning()).isTrue();
+            assertThat(note.text()).isEqualTo("quiet release #2 in a row for checkout (longest 2), not counting 1 record of"
+                    + " the history that could not be read (verification " + rolledBack.id() + ": its verdict 'SKIPPED' is none"
+                    + " this Vigil knows (HEALTHY, UNHEALTHY, INCONCLUSIVE, ABORTED))" + NEVER_REHEARSED);
+            assertThat(recorder.lines()).singleElement().asString().startsWith("Warning: quiet release #2 in a row");
+
+            // Another environment's streak has nothing left out.
+            verify(recorder, checkout.withEnvironment("staging"), Outcome.PASS);
+            assertThat(recorder.note()).contains(new HistoryNote("quiet release #1 in a row for checkout (longest 1)"
+                    + NEVER_REHEARSED, false));
+        }
+    }
+
+    @Test
     void aReleaseRolledBackInTheWatchAfterAHealthyBakeIsOneFailedChangeNotAQuietRelease() throws Exception {
         try (JdbcHistoryStore store = JdbcHistoryStore.open(database("watched"), time)) {
             HistoryRecorder recorder = HistoryRecorder.to(store);

@@ -163,6 +163,19 @@ abstract class HistoryStoreContract {
                     .startsWith(why);
             assertThat(log.text().lines().filter(l -> l.contains("could not be read"))).singleElement().asString()
                     .contains(store.description()).contains(why).contains("left out");
+
+            // Whoever counts a streak from the releases learns which of that service's records it did not count.
+            HistoryQuery checkout = HistoryQuery.service("checkout");
+            List<String> leftOut = store.unreadableReleases(checkout.withEnvironment("staging"));
+            if (table.equals("vigil_release")) {
+                assertThat(leftOut).singleElement().asString().startsWith(why);
+                assertThat(store.unreadableReleases(checkout.withSince(NOW.minusSeconds(870)))).hasSize(1);
+            } else {
+                assertThat(leftOut).as("a rehearsal is no release").isEmpty();
+            }
+            assertThat(store.unreadableReleases(HistoryQuery.service("payments"))).isEmpty();
+            assertThat(store.unreadableReleases(checkout.withEnvironment("production"))).isEmpty();
+            assertThat(store.unreadableReleases(checkout.withSince(NOW.minusSeconds(860)))).as("finished before").isEmpty();
         }
     }
 
