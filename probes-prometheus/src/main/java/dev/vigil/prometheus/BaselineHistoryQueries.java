@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The baseline's own past for the sequential judge of counts and histogram modes: the baseline's
@@ -51,10 +49,6 @@ final class BaselineHistoryQueries {
     static final BaselineHistoryQueries OFF = new BaselineHistoryQueries(null, null);
 
     private static final String NOTE = "no baseline history (the judge starts from its cautious prior): ";
-
-    /** A PromQL duration: one or more numbers with a unit, {@code 1h30m}. */
-    private static final Pattern PROMQL_DURATION = Pattern.compile("(?:\\d+(?:ms|s|m|h|d|w|y))+");
-    private static final Pattern PROMQL_DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
 
     private final Duration lookback;
     private final Duration step;
@@ -112,7 +106,7 @@ final class BaselineHistoryQueries {
             // A past round shorter than the queries' range would count part of the next one, and the
             // last past round part of the first judged round: the bake's own requests in the past.
             for (int i = 0; i < queries.size(); i++) {
-                Duration range = longestRange(queries.get(i));
+                Duration range = QueryReach.longestRange(queries.get(i));
                 if (range != null && range.compareTo(s) > 0) {
                     return new Plan(s, STEP_KEY + " " + Durations.format(s) + " is shorter than the range ["
                             + Durations.format(range) + "] of " + keys.get(i) + ": each past round would overlap the next,"
@@ -123,7 +117,7 @@ final class BaselineHistoryQueries {
         }
         if (s == null) {
             for (String query : queries) {
-                Duration range = longestRange(query);
+                Duration range = QueryReach.longestRange(query);
                 if (range != null && (s == null || range.compareTo(s) > 0)) {
                     s = range;
                 }
@@ -149,72 +143,6 @@ final class BaselineHistoryQueries {
                     + KEY + " or lengthen " + STEP_KEY, false);
         }
         return new Plan(s, null, false);
-    }
-
-    /**
-     * The longest range selector in a query: {@code increase(x[10s])} gives 10 s, a subquery
-     * {@code [5m:30s]} its range 5 m. Text in quotes (a label matcher such as {@code =~"5[0-9]+"}) and
-     * comments are not searched; a selector that is no PromQL duration ({@code [$__rate_interval]})
-     * is passed over.
-     *
-     * @return the longest range, or {@code null} when there is none
-     */
-    static Duration longestRange(String promql) {
-        Duration longest = null;
-        int i = 0;
-        while (i < promql.length()) {
-            char c = promql.charAt(i);
-            if (c == '"' || c == '\'' || c == '`') {
-                int j = i + 1;
-                while (j < promql.length() && promql.charAt(j) != c) {
-                    j += c != '`' && promql.charAt(j) == '\\' ? 2 : 1;
-                }
-                i = j + 1;
-            } else if (c == '#') {
-                int end = promql.indexOf('\n', i);
-                i = end < 0 ? promql.length() : end + 1;
-            } else if (c == '[') {
-                int close = promql.indexOf(']', i);
-                if (close < 0) {
-                    break;
-                }
-                String inside = promql.substring(i + 1, close);
-                int colon = inside.indexOf(':');
-                Duration range = promqlDuration((colon < 0 ? inside : inside.substring(0, colon)).trim());
-                if (range != null && (longest == null || range.compareTo(longest) > 0)) {
-                    longest = range;
-                }
-                i = close + 1;
-            } else {
-                i++;
-            }
-        }
-        return longest;
-    }
-
-    private static Duration promqlDuration(String text) {
-        if (!PROMQL_DURATION.matcher(text).matches()) {
-            return null;
-        }
-        Duration total = Duration.ZERO;
-        Matcher part = PROMQL_DURATION_PART.matcher(text);
-        try {
-            while (part.find()) {
-                long n = Long.parseLong(part.group(1));
-                total = total.plus(switch (part.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    case "d" -> Duration.ofDays(n);
-                    case "w" -> Duration.ofDays(Math.multiplyExact(n, 7));
-                    default -> Duration.ofDays(Math.multiplyExact(n, 365));
-                });
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            return null;
-        }
-        return total.isZero() ? null : total;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Judges a query result point by point: every series of an instant vector, every point of every
@@ -20,7 +21,8 @@ import java.util.Set;
  * only when every point passed. In a range, a series without data at the round's time (its newest
  * point older than {@code fresh}, the service stopped reporting; or NaN, no traffic now) is a
  * series without data, as in an instant vector: its failing points still count, its passing ones
- * show nothing about now. Stateless.
+ * show nothing about now. A failing point can be made no failure ({@code notCounted}): it is
+ * {@code INCONCLUSIVE}, or left out when its series has a point that counts. Stateless.
  */
 final class Judging {
 
@@ -36,9 +38,12 @@ final class Judging {
      *
      * @param fresh for a range query, the time from which a series' newest point shows the round's
      *     time (the explanation then names the time); {@code null} for an instant query
+     * @param notCounted why a failing point at the given time is no failure, and a point at that time
+     *     does not show its series (a hotfix's query reaching into the incident it fixes), or
+     *     {@code null} when it is one; {@code null} when every point counts
      */
     static ProbeResult points(QueryResult result, Criteria criteria, ConditionScan scan, OnNoData onNoData,
-            Instant fresh) {
+            Instant fresh, Function<Instant, String> notCounted) {
         boolean range = fresh != null;
         List<Series> all = result.series();
         if (all.isEmpty() || all.stream().allMatch(s -> s.samples().isEmpty())) {
@@ -84,6 +89,10 @@ final class Judging {
                 points.add(new Point(i, series, newest, noData(onNoData, staleNow ? staleText(newest, fresh)
                         : nonFinite("value", newest.value()), null)));
             }
+        }
+        List<Point> leftOut = new ArrayList<>();
+        if (notCounted != null) {
+            points = counted(points, notCounted, leftOut);
         }
         if (points.isEmpty()) {
             ProbeResult none = stale.isEmpty()
@@ -137,8 +146,8 @@ final class Judging {
         String detail = decisive.measurement().outcome() == Outcome.ERROR && decisive.measurement().error() != null
                 ? decisive.measurement().error() : decisive.measurement().explanation();
         int judgedSeries = (int) points.stream().mapToInt(Point::index).distinct().count();
-        String explanation = prefix + detail + tally(points, outcome, judgedSeries, range) + idleNote(idle, labelled)
-                + staleNote(stale, fresh, labelled);
+        String explanation = prefix + detail + tally(points, outcome, judgedSeries, range) + leftOutNote(leftOut, labelled)
+                + idleNote(idle, labelled) + staleNote(stale, fresh, labelled);
         if (!idle.isEmpty() || !stale.isEmpty()) {
             values.put("series-without-data", idle.size() + stale.size());
         }
@@ -146,6 +155,48 @@ final class Judging {
             values.put("failing-series", countSeries(points, Outcome.FAIL));
         }
         return outcome == Outcome.ERROR ? ProbeResult.error(explanation, values) : ProbeResult.of(outcome, values, explanation);
+    }
+
+    /**
+     * The points with each failure that {@code notCounted} gives a reason for made
+     * {@code INCONCLUSIVE}, or left out (into {@code leftOut}) when its series has a point that
+     * counts: that point shows the series without what made the failure none.
+     */
+    private static List<Point> counted(List<Point> points, Function<Instant, String> notCounted, List<Point> leftOut) {
+        List<String> reasons = new ArrayList<>();
+        Set<Integer> shown = new HashSet<>();
+        for (Point p : points) {
+            String reason = notCounted.apply(p.sample().time());
+            reasons.add(p.measurement().outcome() == Outcome.FAIL ? reason : null);
+            if (reason == null) {
+                shown.add(p.index());
+            }
+        }
+        List<Point> kept = new ArrayList<>();
+        for (int k = 0; k < points.size(); k++) {
+            Point p = points.get(k);
+            String reason = reasons.get(k);
+            if (reason == null) {
+                kept.add(p);
+                continue;
+            }
+            Point none = new Point(p.index(), p.series(), p.sample(), ProbeResult.inconclusive(p.measurement().values(),
+                    p.measurement().explanation() + "; " + reason));
+            (shown.contains(p.index()) ? leftOut : kept).add(none);
+        }
+        return kept;
+    }
+
+    /** Says which failing points were left out, as later points of their series count, and why the first was. */
+    private static String leftOutNote(List<Point> leftOut, boolean labelled) {
+        if (leftOut.isEmpty()) {
+            return "";
+        }
+        Point first = leftOut.stream().min(Comparator.comparing((Point p) -> p.sample().time())).orElseThrow();
+        String where = labelled && !first.series().labels().isEmpty() ? first.series().selector() + " " : "";
+        return "; " + leftOut.size() + " failing point" + (leftOut.size() == 1 ? "" : "s")
+                + " left out, as points of the same series count (the first, " + where + "at " + first.sample().time()
+                + ": " + first.measurement().explanation() + ")";
     }
 
     /** How to judge NaN instead of reading it as missing data. */

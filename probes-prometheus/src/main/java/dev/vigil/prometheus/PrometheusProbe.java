@@ -35,6 +35,11 @@ import java.util.Map;
  *   {@link ProbeContext#verificationStarted()}, and judges every point: "no point above the
  *   threshold in the last 5 minutes". The explanation names the first failing point and its time,
  *   and says when the window was cut at the verification's start.</li>
+ *   <li>For a hotfix ({@code Deployment.Kind.HOTFIX}), a failing instant query, or a failing point of
+ *   a range query, that reads data from before {@link ProbeContext#verificationStarted()} (through a
+ *   range selector, an {@code offset}, a subquery or an {@code @} modifier) measures the incident the
+ *   hotfix fixes and is no failure: {@code INCONCLUSIVE}, or left out of a range when a point of its
+ *   series reads the hotfix's time alone. A release's failures stay failures.</li>
  *   <li>No series at all: see {@link OnNoData} (default {@code INCONCLUSIVE}).</li>
  *   <li>NaN is missing data: a NaN series follows {@link OnNoData} on its own (with
  *   {@code INCONCLUSIVE} it is left out and named) and the other series are judged, unless the

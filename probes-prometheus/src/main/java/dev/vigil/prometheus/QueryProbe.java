@@ -2,7 +2,6 @@ package dev.vigil.prometheus;
 
 import dev.vigil.Deployment;
 import dev.vigil.Durations;
-import dev.vigil.Outcome;
 import dev.vigil.Plot;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
@@ -10,6 +9,7 @@ import dev.vigil.condition.Criteria;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The single-query mode of {@link PrometheusProbe}: one PromQL query per round, every series (or,
@@ -20,8 +20,8 @@ final class QueryProbe extends PrometheusProbe {
 
     private final String query;
     private final ConditionScan scan;
-    /** The longest range selector of the query ({@code rate(x[1m])}: 1 m), or {@code null}. */
-    private final Duration reach;
+    /** How far back the query reads ({@code rate(x[1m] offset 5m)}: 6 m). */
+    private final QueryReach reach;
 
     /**
      * @param criteria the conditions; required in this mode
@@ -31,42 +31,59 @@ final class QueryProbe extends PrometheusProbe {
         super(queries, criteria, onNoData);
         this.query = query;
         this.scan = ConditionScan.of(criteria);
-        this.reach = BaselineHistoryQueries.longestRange(query);
+        this.reach = QueryReach.of(query);
     }
 
     @Override
     ProbeResult measure(ProbeContext context, Window window, Duration left) {
         QueryResult result = queries.fetch(query, "query", window, left);
-        ProbeResult judged = queries.withWarnings(Judging.points(result, criteria(), scan, onNoData(), queries.fresh(window)),
-                result.warnings());
-        return judged.outcome() == Outcome.FAIL ? intoTheIncident(context, window, judged) : judged;
+        return queries.withWarnings(Judging.points(result, criteria(), scan, onNoData(), queries.fresh(window),
+                intoTheIncident(context, window)), result.warnings());
     }
 
     /**
-     * A hotfix's {@code FAIL} of an instant query that reaches before the verification started is
-     * {@code INCONCLUSIVE}: a range selector inside the query ({@code rate(x[1m])} in the hotfix's
-     * first minute) measures the incident the hotfix fixes too, and a failure on it is no failure
-     * of the hotfix; rolled back for it, the broken version would return. The rounds after it
-     * judge the hotfix alone. A release's is left a {@code FAIL}: the version before it is taken to
-     * have been healthy, so the failure is the new version's, diluted.
+     * For a hotfix, why a point failing its condition is no failure: the query evaluated at the
+     * point's time (an instant query's: the round's) reads data from before the verification started,
+     * through a range selector ({@code rate(x[1m])} in the hotfix's first minute), an offset, a
+     * subquery or an {@code @}, so it measures the incident the hotfix fixes too; rolled back for
+     * it, the broken version would return. A point whose reach starts at or after the start judges
+     * the hotfix alone, and so do all of them when the reach cannot be read: not known is treated
+     * as reaching into the incident. {@code null} for a release, whose failing points stay failures:
+     * the version before it is taken to have been healthy, so the failure is the new version's, diluted.
      */
-    private ProbeResult intoTheIncident(ProbeContext context, Window window, ProbeResult failed) {
+    private Function<Instant, String> intoTheIncident(ProbeContext context, Window window) {
         Optional<Instant> started = context.verificationStarted();
-        // A range= query is left as it is: its points from one range selector after the start on
-        // are the hotfix's alone, and which point failed is the judging's to say.
-        if (reach == null || window.start() != null || started.isEmpty()
-                || context.deployment().kind() != Deployment.Kind.HOTFIX) {
-            return failed;
+        if (started.isEmpty() || context.deployment().kind() != Deployment.Kind.HOTFIX) {
+            return null;
         }
-        Instant from = window.end().minus(reach);
-        if (!from.isBefore(started.get())) {
-            return failed;
+        if (window.start() == null) {
+            // An instant query reads at the round's time, whatever time its answer carries.
+            String note = intoTheIncident(started.get(), window.end(), window.end(), window.end(), false);
+            return t -> note;
         }
-        return ProbeResult.inconclusive(failed.values(), failed.explanation() + "; not counted as a failure of this hotfix:"
-                + " the query's range of " + Durations.format(reach) + " reaches " + Durations.format(Duration.between(from, started.get()))
-                + " before the verification started (" + started.get() + "), into the incident it fixes; the rounds from "
-                + started.get().plus(reach) + " on judge the hotfix alone (range= or an initial-delay of "
-                + Durations.format(reach) + " judges only it from the first round)");
+        return t -> intoTheIncident(started.get(), t, window.start(), window.end(), true);
+    }
+
+    private String intoTheIncident(Instant started, Instant at, Instant start, Instant end, boolean range) {
+        String notCounted = "not counted as a failure of this hotfix: ";
+        if (reach.unknown() != null) {
+            return notCounted + "how far back the query reads is not known (" + reach.unknown() + "), so it may"
+                    + " measure the incident the hotfix fixes; write its ranges and offsets as PromQL durations (5m, 1h30m)";
+        }
+        QueryReach.Reading reading = reach.reading(at, start, end);
+        if (reading == null || !reading.from().isBefore(started)) {
+            return null;
+        }
+        Duration clear = reach.clearAfter(started);
+        return notCounted + (range ? "at this point " : "") + "the query reads from " + reading.from() + " ("
+                + reading.by() + "), " + Durations.format(Duration.between(reading.from(), started))
+                + " before the verification started (" + started + "), into the incident it fixes; "
+                + (clear == null
+                        ? "an @ at a fixed time before the verification started reads the incident in every round:"
+                                + " anchor it at the round's time (@ end(), or no @) to judge the hotfix"
+                        : "the " + (range ? "points" : "rounds") + " from " + started.plus(clear) + " on judge the hotfix"
+                                + " alone (an initial-delay of " + Durations.format(clear) + " judges only it from the"
+                                + " first round)");
     }
 
     /** {@code value} against the number the conditions compare it with. */

@@ -391,12 +391,12 @@ class PrometheusBaselineHistoryTest extends MockPrometheusTest {
 
     @Test
     void theRangeSelectorGivesTheStepOutsideQuotesAndComments() {
-        assertThat(BaselineHistoryQueries.longestRange("sum(increase(x{a=~\"[45]..\"}[10s])) / sum(rate(y[1m30s]))"))
+        assertThat(QueryReach.longestRange("sum(increase(x{a=~\"[45]..\"}[10s])) / sum(rate(y[1m30s]))"))
                 .isEqualTo(Duration.ofSeconds(90));
-        assertThat(BaselineHistoryQueries.longestRange("max_over_time(rate(x[1m])[5m:30s]) # [1h]"))
+        assertThat(QueryReach.longestRange("max_over_time(rate(x[1m])[5m:30s]) # [1h]"))
                 .isEqualTo(Duration.ofMinutes(5));
-        assertThat(BaselineHistoryQueries.longestRange("rate(x[$__rate_interval])")).isNull();
-        assertThat(BaselineHistoryQueries.longestRange("up")).isNull();
+        assertThat(QueryReach.longestRange("rate(x[$__rate_interval])")).isNull();
+        assertThat(QueryReach.longestRange("up")).isNull();
     }
 
     @Test

@@ -1,0 +1,455 @@
+package dev.vigil.prometheus;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How far back in time a PromQL query reads when it is evaluated at a time {@code t}: the range
+ * selectors ({@code rate(x[5m])}: 5 m), their {@code offset} ({@code rate(x[5m] offset 10m)}: 15
+ * m; a negative offset looks forward), subqueries ({@code max_over_time(rate(x[1m])[30m:1m])}: 31
+ * m) and the {@code @} modifier, which anchors a selector or subquery at a fixed time
+ * ({@code @ 1767268800}) or at the query's start or end ({@code @ start()}, {@code @ end()}: the
+ * evaluation time of an instant query, the ends of a range query's window), {@code offset} counting
+ * from the {@code @} time. Only the structure the reach depends on is read: parentheses, label
+ * matchers, brackets and the two modifiers; text in quotes and comments is passed over.
+ *
+ * <p>A bracket, offset or {@code @} whose value is no PromQL duration or number Vigil reads
+ * ({@code [$__rate_interval]}, a duration expression {@code [5m+1m]}) makes the reach unknown
+ * ({@link #unknown()}). An instant selector reads the latest sample at its time; Prometheus' lookback
+ * for it (5 minutes) is not counted, as it shows the newest sample, not older ones. Immutable;
+ * thread-safe.
+ */
+final class QueryReach {
+
+    /** A PromQL duration: one or more numbers with a unit, {@code 1h30m}. */
+    private static final Pattern PROMQL_DURATION = Pattern.compile("(?:\\d+(?:ms|s|m|h|d|w|y))+");
+    private static final Pattern PROMQL_DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
+
+    /** {@code @ start()} or {@code @ end()}. */
+    private static final Pattern START_OR_END = Pattern.compile("(start|end)\\s*\\(\\s*\\)");
+
+    /** Keywords followed by a list of label names in parentheses, which is no expression. */
+    private static final Set<String> LABEL_LISTS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
+
+    /** What a selector's time counts from. */
+    private enum Anchor { EVALUATION, START, END, FIXED }
+
+    /**
+     * One selector (or a subquery's own evaluation) as seen from the whole query: it reads from
+     * {@code anchor - back} on.
+     *
+     * @param fixed the time of {@link Anchor#FIXED}, else {@code null}
+     * @param text how the query says it ({@code [5m] offset 10m}, {@code [1m] inside [30m:1m]}), or
+     *     empty for an instant selector read at the evaluation time
+     */
+    private record Term(Anchor anchor, Instant fixed, Duration back, String text) {
+
+        Instant from(Instant at, Instant start, Instant end) {
+            Instant base = switch (anchor) {
+                case EVALUATION -> at;
+                case START -> start;
+                case END -> end;
+                case FIXED -> fixed;
+            };
+            return base.minus(back);
+        }
+    }
+
+    /** Where one evaluation of the query reads from, and the part of the query that reads furthest back. */
+    record Reading(Instant from, String by) {
+    }
+
+    private final List<Term> terms;
+    private final Duration longestRange;
+    private final String unknown;
+
+    private QueryReach(List<Term> terms, Duration longestRange, String unknown) {
+        this.terms = terms;
+        this.longestRange = longestRange;
+        this.unknown = unknown;
+    }
+
+    /**
+     * The longest range selector in a query: {@code increase(x[10s])} gives 10 s, a subquery
+     * {@code [5m:30s]} its range 5 m; offsets are not added. A selector that is no PromQL duration
+     * ({@code [$__rate_interval]}) is passed over.
+     *
+     * @return the longest range, or {@code null} when there is none
+     */
+    static Duration longestRange(String promql) {
+        return of(promql).longestRange;
+    }
+
+    /** Reads a query. Never throws: what cannot be read makes the reach {@link #unknown()}. */
+    static QueryReach of(String promql) {
+        return new Parser(promql).parse();
+    }
+
+    /** What makes the reach unknown ({@code [5m+1m] is no PromQL duration}), or {@code null} when it is known. */
+    String unknown() {
+        return unknown;
+    }
+
+    /**
+     * Where an evaluation of the query at {@code at} reads from: the earliest of its selectors.
+     *
+     * @param start the query's start, what {@code @ start()} means: {@code at} for an instant query
+     * @param end the query's end, what {@code @ end()} means: {@code at} for an instant query
+     * @return the earliest time read, or {@code null} when the query reads no selector or its reach is unknown
+     */
+    Reading reading(Instant at, Instant start, Instant end) {
+        if (unknown != null) {
+            return null;
+        }
+        Reading earliest = null;
+        for (Term t : terms) {
+            Instant from = t.from(at, start, end);
+            if (earliest == null || from.isBefore(earliest.from())) {
+                earliest = new Reading(from, t.text().isEmpty() ? "an instant selector" : t.text());
+            }
+        }
+        return earliest;
+    }
+
+    /**
+     * How long after {@code started} an instant evaluation of the query reads nothing before it:
+     * the longest reach of the selectors anchored at the evaluation time, or {@code null} when a
+     * selector anchored at a fixed time reads before {@code started} (every evaluation does) or the
+     * reach is unknown.
+     */
+    Duration clearAfter(Instant started) {
+        if (unknown != null) {
+            return null;
+        }
+        Duration longest = Duration.ZERO;
+        for (Term t : terms) {
+            if (t.anchor() == Anchor.FIXED) {
+                if (t.fixed().minus(t.back()).isBefore(started)) {
+                    return null;
+                }
+            } else if (t.back().compareTo(longest) > 0) {
+                longest = t.back();
+            }
+        }
+        return longest;
+    }
+
+    /** A primary expression (a selector, a parenthesised expression, a call) and the modifiers after it. */
+    private static final class Primary {
+        final List<Term> terms;
+        /** Whether it is a metric name, whose label matchers may follow. */
+        final boolean named;
+        Duration range = Duration.ZERO;
+        Duration offset = Duration.ZERO;
+        Anchor anchor;
+        Instant fixed;
+        final StringBuilder text = new StringBuilder();
+
+        Primary(List<Term> terms, boolean named) {
+            this.terms = terms;
+            this.named = named;
+        }
+
+        boolean modified() {
+            return text.length() > 0;
+        }
+
+        /** Applies the bracket and modifiers read so far to the terms inside, for a next bracket or the end. */
+        void apply() {
+            if (!modified()) {
+                return;
+            }
+            String level = text.toString().trim();
+            for (int i = 0; i < terms.size(); i++) {
+                Term t = terms.get(i);
+                if (t.anchor() == Anchor.EVALUATION) {
+                    terms.set(i, new Term(anchor == null ? Anchor.EVALUATION : anchor, fixed, t.back().plus(range).plus(offset),
+                            t.text().isEmpty() ? level : t.text() + " inside " + level));
+                }
+            }
+            range = Duration.ZERO;
+            offset = Duration.ZERO;
+            anchor = null;
+            fixed = null;
+            text.setLength(0);
+        }
+    }
+
+    /** Reads the query once, left to right. Used by one thread. */
+    private static final class Parser {
+        private final String q;
+        private int i;
+        private final Deque<List<Term>> outer = new ArrayDeque<>();
+        private List<Term> group = new ArrayList<>();
+        private Primary last;
+        private Duration longest;
+        private String unknown;
+
+        Parser(String promql) {
+            this.q = promql;
+        }
+
+        QueryReach parse() {
+            while (i < q.length()) {
+                char c = q.charAt(i);
+                if (Character.isWhitespace(c)) {
+                    i++;
+                } else if (c == '"' || c == '\'' || c == '`') {
+                    flush();
+                    i = afterQuoted(q, i);
+                } else if (c == '#') {
+                    int end = q.indexOf('\n', i);
+                    i = end < 0 ? q.length() : end + 1;
+                } else if (c == '{') {
+                    // Label matchers: of the metric name before them, or a selector of their own.
+                    if (last == null || !last.named || last.modified()) {
+                        flush();
+                        last = selector();
+                    }
+                    i = afterBraces(i);
+                } else if (c == '(') {
+                    flush();
+                    outer.push(group);
+                    group = new ArrayList<>();
+                    i++;
+                } else if (c == ')') {
+                    flush();
+                    List<Term> inside = group;
+                    group = outer.isEmpty() ? new ArrayList<>() : outer.pop();
+                    last = new Primary(inside, false);
+                    i++;
+                } else if (c == '[') {
+                    if (!bracket()) {
+                        break;
+                    }
+                } else if (c == '@') {
+                    at();
+                } else if (Character.isLetter(c) || c == '_' || c == ':') {
+                    word();
+                } else {
+                    // An operator, a comma, a number (0.5, 1e3, 0x1f): the primary before it has no more modifiers.
+                    flush();
+                    i++;
+                    if (Character.isDigit(c) || c == '.') {
+                        while (i < q.length() && (Character.isLetterOrDigit(q.charAt(i)) || q.charAt(i) == '.')) {
+                            i++;
+                        }
+                    }
+                }
+            }
+            flush();
+            while (!outer.isEmpty()) {
+                List<Term> inside = group;
+                group = outer.pop();
+                group.addAll(inside);
+            }
+            return new QueryReach(List.copyOf(group), longest, unknown);
+        }
+
+        private static Primary selector() {
+            List<Term> terms = new ArrayList<>();
+            terms.add(new Term(Anchor.EVALUATION, null, Duration.ZERO, ""));
+            return new Primary(terms, true);
+        }
+
+        /** Adds the finished primary's terms to the enclosing group. */
+        private void flush() {
+            if (last != null) {
+                last.apply();
+                group.addAll(last.terms);
+                last = null;
+            }
+        }
+
+        private void word() {
+            int start = i;
+            while (i < q.length() && (Character.isLetterOrDigit(q.charAt(i)) || q.charAt(i) == '_' || q.charAt(i) == ':')) {
+                i++;
+            }
+            String word = q.substring(start, i).toLowerCase(Locale.ROOT);
+            if (word.equals("offset") && last != null) {
+                offset();
+            } else if (LABEL_LISTS.contains(word)) {
+                // sum(x) by (job)[30m:1m]: the label list is no expression, the subquery is sum's.
+                int next = skipBlanks(i);
+                if (next < q.length() && q.charAt(next) == '(') {
+                    int close = q.indexOf(')', next);
+                    i = close < 0 ? q.length() : close + 1;
+                }
+            } else {
+                // A metric name, a function or another keyword: a selector read at the evaluation
+                // time, which costs nothing where it is not one.
+                flush();
+                last = selector();
+            }
+        }
+
+        private boolean bracket() {
+            int close = q.indexOf(']', i);
+            if (close < 0) {
+                i = q.length();
+                return false;
+            }
+            String inside = q.substring(i + 1, close).trim();
+            i = close + 1;
+            int colon = inside.indexOf(':');
+            Duration range = promqlDuration((colon < 0 ? inside : inside.substring(0, colon)).trim());
+            if (range != null && (longest == null || range.compareTo(longest) > 0)) {
+                longest = range;
+            }
+            if (last == null) {
+                return true;
+            }
+            // A bracket after a bracket or a modifier (x[5m:1m][10m:1m]) is the next level out.
+            last.apply();
+            if (range == null) {
+                unknown("[" + inside + "] is no PromQL duration");
+            } else {
+                last.range = range;
+            }
+            last.text.append(" [").append(inside).append(']');
+            return true;
+        }
+
+        private void offset() {
+            int start = skipBlanks(i);
+            int end = start;
+            if (end < q.length() && (q.charAt(end) == '-' || q.charAt(end) == '+')) {
+                end = skipBlanks(end + 1);
+            }
+            while (end < q.length() && Character.isLetterOrDigit(q.charAt(end))) {
+                end++;
+            }
+            String text = q.substring(start, end).replace(" ", "");
+            i = end;
+            boolean negative = text.startsWith("-");
+            Duration d = promqlDuration(negative || text.startsWith("+") ? text.substring(1) : text);
+            if (d == null) {
+                unknown("offset " + (text.isEmpty() ? q.substring(start, Math.min(q.length(), start + 10)) : text)
+                        + " is no PromQL duration");
+            } else {
+                last.offset = negative ? d.negated() : d;
+            }
+            last.text.append(" offset ").append(text);
+        }
+
+        private void at() {
+            int start = skipBlanks(i + 1);
+            int end = start;
+            if (end < q.length() && "0123456789.+-".indexOf(q.charAt(end)) >= 0) {
+                // A Unix time: 1767268800, 1767268800.5, 1.7672688e9.
+                while (end < q.length() && "0123456789.eE+-".indexOf(q.charAt(end)) >= 0) {
+                    end++;
+                }
+            }
+            String text;
+            if (end > start) {
+                text = q.substring(start, end);
+                Instant fixed = seconds(text);
+                if (fixed == null) {
+                    unknown("@ " + text + " is no Unix time");
+                } else if (last != null) {
+                    last.anchor = Anchor.FIXED;
+                    last.fixed = fixed;
+                }
+            } else {
+                Matcher call = START_OR_END.matcher(q).region(start, q.length());
+                if (call.lookingAt()) {
+                    end = call.end();
+                    text = call.group(1) + "()";
+                    if (last != null) {
+                        last.anchor = call.group(1).equals("start") ? Anchor.START : Anchor.END;
+                        last.fixed = null;
+                    }
+                } else {
+                    text = q.substring(start, Math.min(q.length(), start + 10));
+                    unknown("@ " + text + " is no Unix time, start() or end()");
+                }
+            }
+            if (last != null) {
+                last.text.append(" @ ").append(text);
+            }
+            i = Math.max(end, i + 1);
+        }
+
+        private void unknown(String why) {
+            if (unknown == null) {
+                unknown = why;
+            }
+        }
+
+        private int skipBlanks(int from) {
+            int j = from;
+            while (j < q.length() && Character.isWhitespace(q.charAt(j))) {
+                j++;
+            }
+            return j;
+        }
+
+        private int afterBraces(int open) {
+            int j = open + 1;
+            while (j < q.length() && q.charAt(j) != '}') {
+                char c = q.charAt(j);
+                j = c == '"' || c == '\'' || c == '`' ? afterQuoted(q, j) : j + 1;
+            }
+            return j + 1;
+        }
+    }
+
+    /** The index after the quoted text that starts at {@code open}; a backslash escapes in all but backquotes. */
+    private static int afterQuoted(String q, int open) {
+        char quote = q.charAt(open);
+        int j = open + 1;
+        while (j < q.length() && q.charAt(j) != quote) {
+            j += quote != '`' && q.charAt(j) == '\\' ? 2 : 1;
+        }
+        return j + 1;
+    }
+
+    /** A Unix time in seconds, as {@code @} takes it ({@code 1767268800}, {@code 1767268800.5}), or {@code null}. */
+    private static Instant seconds(String text) {
+        try {
+            BigDecimal s = new BigDecimal(text);
+            return Instant.ofEpochSecond(0).plusMillis(s.movePointRight(3).longValueExact());
+        } catch (ArithmeticException | NumberFormatException | DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** A PromQL duration ({@code 1h30m}), or {@code null} when the text is none or zero. */
+    private static Duration promqlDuration(String text) {
+        if (!PROMQL_DURATION.matcher(text).matches()) {
+            return null;
+        }
+        Duration total = Duration.ZERO;
+        Matcher part = PROMQL_DURATION_PART.matcher(text);
+        try {
+            while (part.find()) {
+                long n = Long.parseLong(part.group(1));
+                total = total.plus(switch (part.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    case "w" -> Duration.ofDays(Math.multiplyExact(n, 7));
+                    default -> Duration.ofDays(Math.multiplyExact(n, 365));
+                });
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null;
+        }
+        return total.isZero() ? null : total;
+    }
+
+}

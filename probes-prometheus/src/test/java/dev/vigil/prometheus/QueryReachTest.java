@@ -1,0 +1,87 @@
+package dev.vigil.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** How far back a query reads when evaluated at {@link #T}: ranges, offsets, subqueries and {@code @}. */
+class QueryReachTest {
+
+    private static final Instant T = Instant.parse("2026-01-01T12:00:00Z");
+
+    private static QueryReach.Reading at(String query) {
+        return QueryReach.of(query).reading(T, T, T);
+    }
+
+    @Test
+    void anOffsetAddsToTheRangeAndANegativeOneLooksForward() {
+        assertThat(at("sum(rate(errors[5m] offset 10m)) / sum(rate(requests[5m] offset 10m))"))
+                .isEqualTo(new QueryReach.Reading(T.minus(Duration.ofMinutes(15)), "[5m] offset 10m"));
+        assertThat(at("rate(errors[5m] OFFSET -2m)").from()).isEqualTo(T.minus(Duration.ofMinutes(3)));
+        assertThat(at("errors_total - errors_total offset 1h").from()).isEqualTo(T.minus(Duration.ofHours(1)));
+        assertThat(at("errors_total offset -5m").from()).isEqualTo(T.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void aSubqueryAddsItsRangeAndOffsetToWhatItEvaluates() {
+        assertThat(at("max_over_time((sum(rate(errors[1m])) / sum(rate(requests[1m])))[30m:1m])"))
+                .isEqualTo(new QueryReach.Reading(T.minus(Duration.ofMinutes(31)), "[1m] inside [30m:1m]"));
+        assertThat(at("max_over_time(rate(x[1m] offset 1m)[30m:1m] offset 5m)").from())
+                .isEqualTo(T.minus(Duration.ofMinutes(37)));
+        assertThat(at("max_over_time(x[30m:])").from()).isEqualTo(T.minus(Duration.ofMinutes(30)));
+        // A label list after the aggregation is no expression: the subquery is the aggregation's.
+        assertThat(at("max_over_time(sum(rate(x[1m])) by (job) [10m:1m])").from()).isEqualTo(T.minus(Duration.ofMinutes(11)));
+        assertThat(at("max_over_time(sum by (job) (rate(x[1m]))[10m:1m])").from()).isEqualTo(T.minus(Duration.ofMinutes(11)));
+        // Binary operators bind looser than a subquery: it is the right-hand side's alone.
+        assertThat(at("rate(a[1m]) + max_over_time(b[5m:1m])").from()).isEqualTo(T.minus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void anAtModifierAnchorsAtItsTimeAndTheOffsetCountsFromIt() {
+        Instant fixed = Instant.ofEpochSecond(1767268800L);
+        assertThat(at("rate(x[5m] @ 1767268800)").from()).isEqualTo(fixed.minus(Duration.ofMinutes(5)));
+        assertThat(at("rate(x[5m] offset 1m @ 1767268800.5)").from())
+                .isEqualTo(fixed.plusMillis(500).minus(Duration.ofMinutes(6)));
+        assertThat(at("rate(x[5m] @ 1767268800 offset 1m)").by()).isEqualTo("[5m] @ 1767268800 offset 1m");
+        // A subquery's inner selectors count from the subquery's @, unless they have their own.
+        assertThat(at("max_over_time(rate(x[1m])[5m:1m] @ 1767268800)").from()).isEqualTo(fixed.minus(Duration.ofMinutes(6)));
+        assertThat(at("max_over_time(rate(x[1m] @ 1767268800)[5m:1m])").from()).isEqualTo(fixed.minus(Duration.ofMinutes(1)));
+
+        Instant start = T.minus(Duration.ofMinutes(5));
+        Instant end = T.plus(Duration.ofMinutes(1));
+        assertThat(QueryReach.of("rate(x[1m] @ start())").reading(T, start, end).from()).isEqualTo(start.minus(Duration.ofMinutes(1)));
+        assertThat(QueryReach.of("rate(x[1m] @ end())").reading(T, start, end).from()).isEqualTo(end.minus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void clearAfterIsTheLongestReachUnlessAFixedTimeReadsBeforeTheStart() {
+        assertThat(QueryReach.of("rate(x[5m] offset 10m) / rate(y[1m])").clearAfter(T)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(QueryReach.of("rate(x[5m] @ 1767268800)").clearAfter(T)).isNull();
+        assertThat(QueryReach.of("rate(x[5m] @ 1767269100)").clearAfter(T)).isEqualTo(Duration.ZERO);
+        assertThat(QueryReach.of("up").clearAfter(T)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void textInQuotesAndCommentsIsNotRead() {
+        assertThat(at("rate(x{path=~\"/a[0-9]+ offset 1h\"}[1m]) # [1h] offset 2h").from()).isEqualTo(T.minus(Duration.ofMinutes(1)));
+        assertThat(at("label_replace(rate(x[1m]), \"a\", \"$1\", \"b\", \"(.*)[5h]\")").from())
+                .isEqualTo(T.minus(Duration.ofMinutes(1)));
+        assertThat(at("{__name__=\"x\"}[2m]").from()).isEqualTo(T.minus(Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void aQueryWithoutRangeOffsetOrAtReadsAtItsTime() {
+        assertThat(at("sum(up{job=\"checkout\"}) > bool 0")).isEqualTo(new QueryReach.Reading(T, "an instant selector"));
+    }
+
+    @Test
+    void aRangeOffsetOrAtItCannotReadMakesTheReachUnknown() {
+        assertThat(QueryReach.of("rate(x[$__rate_interval])").unknown()).isEqualTo("[$__rate_interval] is no PromQL duration");
+        assertThat(QueryReach.of("rate(x[5m] offset $shift)").unknown()).contains("offset", "is no PromQL duration");
+        assertThat(QueryReach.of("rate(x[5m] @ now())").unknown()).contains("@ now()", "is no Unix time, start() or end()");
+        assertThat(QueryReach.of("rate(x[5m+1m])").reading(T, T, T)).isNull();
+        assertThat(QueryReach.of("rate(x[5m])").unknown()).isNull();
+    }
+}
