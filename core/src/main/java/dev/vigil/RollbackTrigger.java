@@ -69,7 +69,8 @@ public interface RollbackTrigger {
      * ({@code vigil validate --online}): a command's programs are on the {@code PATH}, a
      * webhook's host resolves and accepts a connection. The default says there is nothing to check.
      *
-     * @return what was found; never {@code null}
+     * @return what was found; never {@code null} (the online check reports a {@code null} as a
+     *     failed check that names this trigger)
      */
     default Preflight preflight() {
         return Preflight.ok("nothing to check without running it");
