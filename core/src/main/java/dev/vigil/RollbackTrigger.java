@@ -45,6 +45,9 @@ public interface RollbackTrigger {
      * declares as "nothing was changed" (a retryable {@link dev.vigil.RollbackException})
      * are retried.
      *
+     * <p>Asked after a failed attempt. When it throws, the trigger is taken as not idempotent (no
+     * repeat), and the report keeps the attempt's error, with this failure added.
+     *
      * @return whether any failed attempt may be retried
      */
     default boolean idempotent() {
