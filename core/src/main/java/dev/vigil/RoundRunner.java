@@ -40,7 +40,10 @@ final class RoundRunner {
         this.time = time;
     }
 
-    /** When the verification started, for {@link ProbeContext#verificationStarted()}. */
+    /**
+     * When what the probes measure started, for {@link ProbeContext#verificationStarted()}: the
+     * verification's start, then the re-check's (the previous version runs from then on).
+     */
     void verificationStarted(Instant at) {
         this.verificationStarted = at;
     }
