@@ -116,6 +116,11 @@ class BakeTimelinesTest {
                 BakeTimeline.named("a stall that ends in a failure: unhealthy when the answer arrives")
                         .probe("error-rate", "P P F~41s", ofSeconds(45))
                         .expect(Verdict.UNHEALTHY).rounds(3).detectedAfter(ofSeconds(61)).rule("max-failures 0"),
+                BakeTimeline.named("a 41 s stall in an extra round: the ticks it ran over are noted, but are no planned rounds skipped")
+                        .probe("health", "P P P P P E E~41s P")
+                        .expect(Verdict.HEALTHY).rounds(8).skipped(0).extraRounds(2)
+                        .note("end-of-bake rule: the next extra round came 3 intervals late: round 7 took 41s")
+                        .roundAt(8, ofSeconds(101)),
                 BakeTimeline.named("slow measurements within the timeout never drift the schedule")
                         .probe("health", "P~5s")
                         .expect(Verdict.HEALTHY).rounds(6).skipped(0).roundAt(6, ofSeconds(50)),
