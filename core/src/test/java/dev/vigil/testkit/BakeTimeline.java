@@ -12,7 +12,6 @@ import dev.vigil.ProbeContext;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeResult;
 import dev.vigil.RollbackCoordinator;
-import dev.vigil.TimeSource;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
@@ -175,7 +174,7 @@ public final class BakeTimeline {
         AtomicReference<Duration> suspension = new AtomicReference<>(Duration.ZERO);
         DeployVerifier.Builder builder = DeployVerifier.builder()
                 .plan(plan)
-                .timeSource(suspending(time, suspension))
+                .timeSource(time.afterEachSleep(() -> time.pass(suspension.getAndSet(Duration.ZERO))))
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .rollback(event -> {
                     rollbacks.incrementAndGet();
@@ -191,27 +190,6 @@ public final class BakeTimeline {
         }
         check(report, rollbacks.get());
         return report;
-    }
-
-    /** The virtual time, whose next wait takes {@code suspension} longer than asked (then none again). */
-    private static TimeSource suspending(VirtualTime time, AtomicReference<Duration> suspension) {
-        return new TimeSource() {
-            @Override
-            public Instant now() {
-                return time.now();
-            }
-
-            @Override
-            public long nanoTime() {
-                return time.nanoTime();
-            }
-
-            @Override
-            public void sleep(Duration duration) throws InterruptedException {
-                time.sleep(duration);
-                time.pass(suspension.getAndSet(Duration.ZERO));
-            }
-        };
     }
 
     private void check(VerificationReport report, int rollbacks) {
