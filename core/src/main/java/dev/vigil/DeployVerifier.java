@@ -93,6 +93,13 @@ public final class DeployVerifier implements AutoCloseable {
      * rolls back when the verdict calls for it, re-checks the previous version after a successful
      * rollback ({@link Builder#recheck}), and returns what happened. Rounds follow a monotonic clock; see {@link TimeSource}.
      *
+     * <p>Rounds whose time passed while a round overran or the host was suspended are skipped,
+     * never run back to back. A bake that skipped more than a tenth of its planned rounds did not
+     * watch: it does not end {@link Verdict#HEALTHY} on the few rounds it measured, but
+     * inconclusive, with a reason that says how many rounds were skipped and why, and the plan's
+     * {@code on-inconclusive} applies as to any inconclusive end; a limit broken in the rounds
+     * measured is {@link Verdict#UNHEALTHY} as always.
+     *
      * <p>Never throws for anything a probe, a trigger or a listener does: those become
      * {@code ERROR} measurements, a {@code FAILED} rollback, or a log line. Interrupting the calling
      * thread ends the verification promptly with {@link Verdict#ABORTED}, no rollback, and the

@@ -180,7 +180,7 @@ final class Engine {
                 } else {
                     notifier.listeners(l -> l.watchStarted(deployment, watch));
                 }
-                decided = notOvertaken(unwatched(confirmed(bake.run())));
+                decided = notOvertaken(watched(confirmed(bake.run())));
                 if (stop != null && !stop.acting()) {
                     decided = stoppedBeforeActing(decided);
                 }
@@ -381,17 +381,23 @@ final class Engine {
         }
 
         /**
-         * A watch that skipped more than a tenth of its rounds (the host was suspended or starved)
-         * did not watch: not healthy, but never a reason to roll back either.
+         * A bake or watch that skipped more than a tenth of its planned rounds (the host was
+         * suspended or starved, or rounds overran) did not watch: a late measurement or two at its
+         * end says nothing about the time it skipped, so it is not {@link Verdict#HEALTHY}. A
+         * bake's end is then inconclusive and {@code on-inconclusive} applies, as to any; a watch
+         * ends {@link Verdict#INCONCLUSIVE}, never a reason to roll back. A broken limit
+         * ({@link Verdict#UNHEALTHY}) stays as it is.
          */
-        private Decision unwatched(Decision decision) {
-            if (watch == null || decision.verdict() != Verdict.HEALTHY || schedule.skipped() * 10 <= schedule.planned()) {
+        private Decision watched(Decision decision) {
+            if (decision.verdict() != Verdict.HEALTHY || schedule.skipped() * 10 <= schedule.planned()) {
                 return decision;
             }
-            return new Decision(Verdict.INCONCLUSIVE, "the watch measured only " + bake.roundsRun() + " rounds: "
-                    + schedule.skipped() + " of its " + schedule.planned() + " planned rounds skipped (the host was"
-                    + " suspended or starved: " + String.join("; ", schedule.notes()) + "); no limit was broken in the rounds"
-                    + " measured, but a watch that did not watch proves nothing");
+            String phase = watch == null ? "bake" : "watch";
+            String reason = "the " + phase + " measured only " + bake.roundsRun() + (bake.roundsRun() == 1 ? " round: " : " rounds: ")
+                    + schedule.skipped() + " of its " + schedule.planned() + " planned rounds skipped ("
+                    + String.join("; ", schedule.notes()) + "); no limit was broken in the rounds measured, but a " + phase
+                    + " that skipped more than a tenth of its rounds did not watch and proves nothing";
+            return watch == null ? VerdictPolicy.onInconclusive(plan, reason) : new Decision(Verdict.INCONCLUSIVE, reason);
         }
 
         private VerificationReport finish(Verdict verdict, String reason, boolean bakeEnded) {

@@ -13,8 +13,8 @@ import java.util.Objects;
  *     configuration shortens it to the plan's interval when that is shorter.
  * @param maxAttempts attempts for a measurement whose failure is retryable
  *     ({@link RetryableProbeException}), at least 1. Default {@value #DEFAULT_MAX_ATTEMPTS}.
- * @param retryBackoff the wait before the first retry, doubled for each further one. Default
- *     {@link #DEFAULT_RETRY_BACKOFF}.
+ * @param retryBackoff the wait before the first retry, doubled for each further one; waited on
+ *     the verifier's {@link TimeSource}. Default {@link #DEFAULT_RETRY_BACKOFF}.
  */
 public record MeasurementPolicy(Duration timeout, int maxAttempts, Duration retryBackoff) {
 

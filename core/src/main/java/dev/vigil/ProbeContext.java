@@ -63,7 +63,9 @@ public interface ProbeContext {
      * When the verification started, from the verifier's clock: the moment after which the
      * deployed version is what is measured. A probe that looks back in time (a Prometheus
      * {@code range}) never reaches before it, so that a hotfix is not judged on the incident it
-     * fixes. Empty when the caller does not know it; the default.
+     * fixes. In the re-check after a rollback it is when the re-check began, right after the
+     * rollback: the previous version is what is measured from then on, and a range must not reach
+     * into the version rolled back. Empty when the caller does not know it; the default.
      *
      * @return the start of the verification, or empty when unknown
      */

@@ -15,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * trigger ran too: a command may have rolled back and then failed (an undo that went through, a
  * status check that timed out), and the person who must act needs to know which version answers.
  *
+ * <p>Its probes see the moment the re-check began, right after the rollback, as
+ * {@link ProbeContext#verificationStarted()}: what they measure from then on is the previous
+ * version, and a range that reached back to the bake's start would judge it on the version rolled
+ * back.
+ *
  * <p>After rolling back a deployment that fixes issues, the previous version still has them: its
  * confirmations are expected to fail there, and such a failure counts as a pass that says so
  * ({@code as expected: 2.4.1 still has INC-123}); see {@link StillBroken}. Every other probe, and
@@ -68,6 +73,9 @@ final class Recheck {
                 : "the previous version " + deployment.previousVersion();
         Bake check = null;
         try {
+            // What runs from now on is the previous version: a probe that looks back (a Prometheus
+            // range) must not reach into the version just rolled back.
+            rounds.verificationStarted(time.now());
             time.sleep(delay);
             check = Bake.recheck(probes.stream().map(Tracker::new).toList(), recheckRounds,
                     new Schedule(time, recheckRounds, time.nanoTime()), rounds, notifier, time);

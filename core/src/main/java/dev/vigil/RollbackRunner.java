@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the rollback triggers of one verification, in order, each with a timeout per attempt and
@@ -60,10 +61,11 @@ final class RollbackRunner {
         for (int i = 0; i < triggers.size(); i++) {
             RollbackTrigger trigger = triggers.get(i);
             AtomicInteger attempts = new AtomicInteger();
+            AtomicReference<String> idempotentFailed = new AtomicReference<>();
             RetryConfig config = RetryConfig.custom()
                     .maxAttempts(policy.maxAttempts())
                     .intervalFunction(IntervalFunction.ofExponentialBackoff(Engine.atLeastOneMilli(policy.backoff()), 2.0))
-                    .retryOnException(e -> worthAnotherAttempt(trigger, e))
+                    .retryOnException(e -> worthAnotherAttempt(trigger, e, idempotentFailed))
                     .failAfterMaxAttempts(false)
                     .build();
             Retry retry = Retry.of("vigil-rollback", config);
@@ -79,6 +81,8 @@ final class RollbackRunner {
                 String error = (attempts.get() == 0 ? describe(trigger) + " was not started: " + e.getMessage()
                         : describe(trigger) + " failed after " + attempts.get()
                                 + (attempts.get() == 1 ? " attempt: " : " attempts: ") + VigilException.describe(e))
+                        + (idempotentFailed.get() == null ? "" : "; and idempotent() failed: " + idempotentFailed.get()
+                                + ", so it was taken as not idempotent and not tried again")
                         + notRun(triggers.subList(i + 1, triggers.size()));
                 return new RollbackReport(RollbackOutcome.FAILED, description, attemptsInAll, output.toString().strip(),
                         error, started, clock.instant(), rollbackId);
@@ -93,14 +97,29 @@ final class RollbackRunner {
      * verification) or a failure declared final; after any other failure only when the trigger is
      * idempotent or declared that nothing was changed.
      */
-    private static boolean worthAnotherAttempt(RollbackTrigger trigger, Throwable e) {
+    private static boolean worthAnotherAttempt(RollbackTrigger trigger, Throwable e, AtomicReference<String> idempotentFailed) {
         if (e instanceof InterruptedException) {
             return false;
         }
         if (e instanceof RollbackException r) {
             return r.retryable();
         }
-        return trigger.idempotent();
+        return idempotent(trigger, idempotentFailed);
+    }
+
+    /**
+     * {@link RollbackTrigger#idempotent()}, or {@code false} when it throws: then nobody knows
+     * whether a repeat is safe, so none runs. Its failure is kept in {@code failed} for the report,
+     * beside the trigger's own error, which stays the one reported.
+     */
+    private static boolean idempotent(RollbackTrigger trigger, AtomicReference<String> failed) {
+        try {
+            return trigger.idempotent();
+        } catch (Exception | Error e) {
+            // Checked exceptions too: a plug-in may throw them without declaring them.
+            failed.compareAndSet(null, VigilException.describe(e));
+            return false;
+        }
     }
 
     private static String notRun(List<RollbackTrigger> rest) {

@@ -45,6 +45,9 @@ public interface RollbackTrigger {
      * declares as "nothing was changed" (a retryable {@link dev.vigil.RollbackException})
      * are retried.
      *
+     * <p>Asked after a failed attempt. When it throws, the trigger is taken as not idempotent (no
+     * repeat), and the report keeps the attempt's error, with this failure added.
+     *
      * @return whether any failed attempt may be retried
      */
     default boolean idempotent() {
@@ -69,7 +72,8 @@ public interface RollbackTrigger {
      * ({@code vigil validate --online}): a command's programs are on the {@code PATH}, a
      * webhook's host resolves and accepts a connection. The default says there is nothing to check.
      *
-     * @return what was found; never {@code null}
+     * @return what was found; never {@code null} (the online check reports a {@code null} as a
+     *     failed check that names this trigger)
      */
     default Preflight preflight() {
         return Preflight.ok("nothing to check without running it");

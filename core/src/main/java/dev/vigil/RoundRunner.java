@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -40,7 +41,10 @@ final class RoundRunner {
         this.time = time;
     }
 
-    /** When the verification started, for {@link ProbeContext#verificationStarted()}. */
+    /**
+     * When what the probes measure started, for {@link ProbeContext#verificationStarted()}: the
+     * verification's start, then the re-check's (the previous version runs from then on).
+     */
     void verificationStarted(Instant at) {
         this.verificationStarted = at;
     }
@@ -120,7 +124,7 @@ final class RoundRunner {
                 .build();
         Retry retry = Retry.of("vigil-probe-" + spec.name(), config);
         try {
-            return retry.executeCallable(() -> {
+            return retrying(retry, () -> {
                 int attempt = attempts.incrementAndGet();
                 ProbeResult taken = spec.probe().measure(context(spec, round, at, attempt));
                 if (taken == null) {
@@ -137,6 +141,31 @@ final class RoundRunner {
             return ProbeResult.error("interrupted");
         } catch (Throwable e) {
             return ProbeResult.error(VigilException.describe(e));
+        }
+    }
+
+    /**
+     * Calls {@code call} with the retries {@code retry}'s policy allows. resilience4j decides
+     * whether and how long to wait ({@link Retry#asyncContext()}, which does not sleep); the wait
+     * goes through the time source, so that virtual time does not wait in real time and a
+     * suspended clock is respected.
+     */
+    private <T> T retrying(Retry retry, Callable<T> call) throws Exception {
+        Retry.AsyncContext<T> context = retry.asyncContext();
+        while (true) {
+            T result;
+            try {
+                result = call.call();
+            } catch (Exception e) {
+                long waitMillis = context.onError(e);
+                if (waitMillis < 0) {
+                    throw e;
+                }
+                time.sleep(Duration.ofMillis(waitMillis));
+                continue;
+            }
+            context.onComplete();
+            return result;
         }
     }
 

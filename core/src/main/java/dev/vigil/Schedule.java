@@ -12,7 +12,9 @@ import java.util.List;
  * wait before it took longer than asked (a suspended process), the ticks that passed meanwhile are
  * skipped and counted — never run back to back, which would measure the same moment several
  * times. The planned ticks are {@code 0 .. plan.rounds() - 1}; the end-of-bake rule's extra rounds
- * take the ticks after them. Used by the verifying thread only.
+ * take the ticks after them. Only planned rounds count as skipped ({@link #skipped()}): a tick
+ * that passed during the end-of-bake rule costs no extra round (it runs as many as it would have,
+ * later), so it is noted but not counted. Used by the verifying thread only.
  */
 final class Schedule {
 
@@ -45,8 +47,8 @@ final class Schedule {
 
     /**
      * Waits until the next round is due and says whether it is one of the planned rounds. Ticks
-     * that passed while waiting or during the previous round are skipped; planned ones are counted
-     * (and, during the end-of-bake rule, extra ones too).
+     * that passed while waiting or during the previous round are skipped; planned ones are counted,
+     * and those of the end-of-bake rule only noted.
      *
      * @param settling whether the planned rounds are over and the end-of-bake rule is running
      * @return whether the round about to run is planned; {@code false} when the planned rounds are
@@ -68,11 +70,14 @@ final class Schedule {
         int missed = late >= interval ? (int) Math.min(Integer.MAX_VALUE - next - 1L, late / interval) : 0;
         int target = next + missed;
         if (missed > 0) {
-            int counted = settling ? missed : Math.min(target, planned) - next;
+            int counted = settling ? 0 : Math.min(target, planned) - next;
             skipped += counted;
-            if (counted > 0 && notes.size() < MAX_NOTES) {
-                notes.add(counted + (counted == 1 ? " round" : " rounds") + " skipped: " + cause());
-            } else if (counted > 0) {
+            String note = settling ? "end-of-bake rule: the next extra round came " + missed
+                    + (missed == 1 ? " interval" : " intervals") + " late: " + cause()
+                    : counted > 0 ? counted + (counted == 1 ? " round" : " rounds") + " skipped: " + cause() : null;
+            if (note != null && notes.size() < MAX_NOTES) {
+                notes.add(note);
+            } else if (note != null) {
                 unlistedSkips++;
                 unlistedRounds += counted;
             }
@@ -100,7 +105,7 @@ final class Schedule {
                 + " asked for (the process was suspended or starved)";
     }
 
-    /** Planned rounds skipped, and extra rounds skipped while settling. */
+    /** Planned rounds skipped; never more than {@link #planned()}. */
     int skipped() {
         return skipped;
     }
@@ -112,7 +117,7 @@ final class Schedule {
         }
         List<String> all = new ArrayList<>(notes);
         all.add(unlistedSkips + " more " + (unlistedSkips == 1 ? "skip" : "skips") + " after those, "
-                + unlistedRounds + (unlistedRounds == 1 ? " round" : " rounds") + " in all, not listed one by one");
+                + unlistedRounds + (unlistedRounds == 1 ? " planned round" : " planned rounds") + " in all, not listed one by one");
         return List.copyOf(all);
     }
 

@@ -93,6 +93,6 @@ class LongVerificationTest {
         assertThat(report.schedule().notes()).hasSize(Schedule.MAX_NOTES + 1);
         assertThat(report.schedule().notes().get(0)).matches("1 round skipped: round \\d+ took 15s");
         assertThat(report.schedule().notes().get(Schedule.MAX_NOTES))
-                .matches("\\d+ more skips after those, \\d+ rounds in all, not listed one by one");
+                .matches("\\d+ more skips after those, \\d+ planned rounds in all, not listed one by one");
     }
 }

@@ -223,8 +223,9 @@ public final class BoundConfig {
         try {
             List<Future<Preflight>> pending = new ArrayList<>();
             for (BoundProbe p : probes) {
-                pending.add(threads.submit(() -> p.probe().preflight(
-                        ProbeContext.builder(deployment, p.name()).round(0).timeout(p.measurement().timeout()).build())));
+                pending.add(threads.submit(() -> returned(p.probe().preflight(
+                        ProbeContext.builder(deployment, p.name()).round(0).timeout(p.measurement().timeout()).build()),
+                        () -> "probe " + p.name())));
             }
             List<OnlineCheck> checks = new ArrayList<>();
             for (int i = 0; i < probes.size(); i++) {
@@ -232,7 +233,8 @@ public final class BoundConfig {
                 checks.add(new OnlineCheck("probe " + p.name(), scrubbed(await(pending.get(i), p.measurement().timeout()))));
             }
             if (rollback != null) {
-                Future<Preflight> trigger = threads.submit(rollback::preflight);
+                Future<Preflight> trigger = threads.submit(() -> returned(rollback.preflight(),
+                        () -> "trigger " + rollback.description()));
                 checks.add(new OnlineCheck("rollback", scrubbed(await(trigger, rollbackPolicy.timeout()))));
             }
             return checks;
@@ -243,14 +245,22 @@ public final class BoundConfig {
         }
     }
 
+    /**
+     * What a plug-in's {@code preflight} returned; {@code null}, which its contract rules out, is a
+     * failed check that names the plug-in ({@code whose} is asked only then).
+     */
+    private static Preflight returned(Preflight found, java.util.function.Supplier<String> whose) {
+        return found != null ? found : Preflight.error(whose.get() + "'s preflight() returned null; it must return"
+                + " a Preflight (Preflight.ok(...) when there is nothing to check)");
+    }
+
     private Preflight scrubbed(Preflight found) {
         return new Preflight(found.status(), Secrets.scrub(found.message(), secrets));
     }
 
     private static Preflight await(Future<Preflight> future, Duration timeout) {
         try {
-            Preflight found = future.get(dev.vigil.Durations.nanos(timeout) + 1_000_000_000L, TimeUnit.NANOSECONDS);
-            return found == null ? Preflight.error("the check returned nothing") : found;
+            return future.get(dev.vigil.Durations.nanos(timeout) + 1_000_000_000L, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             return Preflight.error("no answer within " + Values.format(timeout));

@@ -27,15 +27,20 @@ final class RedactingTrigger implements RollbackTrigger {
         } catch (RollbackException e) {
             throw new RollbackException(Secrets.scrub(e.getMessage(), secrets), e.retryable(), Secrets.scrub(e.output(), secrets));
         } catch (Exception e) {
-            // Retryable exactly when the delegate would have been retried after it.
+            // Not a RollbackException: the runner then asks idempotent() whether to try again, as for
+            // the delegate itself, and reports this error whatever idempotent() does.
             // Named by its class, as the runner names an unconfigured trigger's: a NullPointerException has no message.
-            throw new RollbackException(Secrets.scrub(VigilException.describe(e), secrets), delegate.idempotent(), "");
+            throw new VigilException(Secrets.scrub(VigilException.describe(e), secrets));
         }
     }
 
     @Override
     public boolean idempotent() {
-        return delegate.idempotent();
+        try {
+            return delegate.idempotent();
+        } catch (Exception | Error e) {
+            throw new VigilException(Secrets.scrub(VigilException.describe(e), secrets));
+        }
     }
 
     @Override
@@ -56,6 +61,7 @@ final class RedactingTrigger implements RollbackTrigger {
     @Override
     public Preflight preflight() {
         Preflight found = delegate.preflight();
-        return new Preflight(found.status(), Secrets.scrub(found.message(), secrets));
+        // null breaks the contract; the online check names the trigger that returned it.
+        return found == null ? null : new Preflight(found.status(), Secrets.scrub(found.message(), secrets));
     }
 }

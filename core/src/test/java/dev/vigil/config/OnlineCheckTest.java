@@ -6,13 +6,19 @@ import dev.vigil.Deployment;
 import dev.vigil.Preflight;
 import dev.vigil.Probe;
 import dev.vigil.ProbeResult;
+import dev.vigil.RollbackEvent;
+import dev.vigil.RollbackTrigger;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
+import dev.vigil.spi.RollbackSettings;
+import dev.vigil.spi.RollbackTriggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Checks before a deployment: what each probe and the rollback command find, never a secret. */
 class OnlineCheckTest {
@@ -51,12 +57,46 @@ class OnlineCheckTest {
         }
     };
 
+    /** A rollback trigger type whose check breaks its contract: {@code preflight()} returns {@code null}. */
+    private static final RollbackTriggerFactory SILENT = new RollbackTriggerFactory() {
+        @Override
+        public String name() {
+            return "silent";
+        }
+
+        @Override
+        public List<dev.vigil.spi.ConfigKey> keys() {
+            return List.of(dev.vigil.spi.ConfigKey.of("queue", dev.vigil.spi.ConfigKey.Kind.STRING, "ops", "where it goes"));
+        }
+
+        @Override
+        public RollbackTrigger create(RollbackSettings settings) {
+            String queue = settings.string("queue").orElse("ops");
+            return new RollbackTrigger() {
+                @Override
+                public String execute(RollbackEvent event) {
+                    return "done";
+                }
+
+                @Override
+                public String description() {
+                    return "silent: " + queue;
+                }
+
+                @Override
+                public Preflight preflight() {
+                    return null;
+                }
+            };
+        }
+    };
+
     private static List<OnlineCheck> check(Map<String, String> extra) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.plan.interval", "1s");
         p.putAll(extra);
-        return VigilConfig.builder().environment(Map.of("TOKEN", SECRET)).serviceLoader(false).probeFactory(SCRIPTED).build()
-                .load(p).checkOnline(DEPLOYMENT);
+        return VigilConfig.builder().environment(Map.of("TOKEN", SECRET)).serviceLoader(false).probeFactory(SCRIPTED)
+                .rollbackTriggerFactory(SILENT).build().load(p).checkOnline(DEPLOYMENT);
     }
 
     @Test
@@ -94,6 +134,26 @@ class OnlineCheckTest {
         assertThat(missing.result().message()).contains("vigil-no-such-tool is not on the PATH").doesNotContain(SECRET);
         assertThat(unknown.result().status()).isEqualTo(Preflight.Status.WARNING);
         assertThat(unknown.result().message()).contains("not checked, as only the shell knows them: $DEPLOYER");
+    }
+
+    @ParameterizedTest(name = "a secret in the configuration: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTriggerWhosePreflightReturnsNullFailsTheCheckByName(boolean withSecret) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.a.type", "scripted");
+        if (withSecret) {
+            p.put("vigil.probes.a.token", "${TOKEN}");
+        }
+        p.put("vigil.rollback.silent.queue", "ops");
+
+        List<OnlineCheck> checks = check(p);
+
+        assertThat(checks).hasSize(2);
+        assertThat(checks.get(1).subject()).isEqualTo("rollback");
+        assertThat(checks.get(1).result().status()).isEqualTo(Preflight.Status.ERROR);
+        assertThat(checks.get(1).result().message()).startsWith("trigger silent: ops's preflight() returned null;")
+                .doesNotContain("NullPointerException");
+        assertThat(OnlineCheck.worst(checks)).isEqualTo(Preflight.Status.ERROR);
     }
 
     @Test

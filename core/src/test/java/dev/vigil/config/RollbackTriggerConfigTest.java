@@ -346,6 +346,43 @@ class RollbackTriggerConfigTest {
     }
 
     @Test
+    void aConfiguredTriggerWhoseIdempotentThrowsKeepsItsOwnErrorAndIsNotRepeated() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        RollbackTriggerFactory flaky = factory("flaky", settings -> new RollbackTrigger() {
+            @Override
+            public String execute(dev.vigil.RollbackEvent event) {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("signing with " + SIGNING_KEY + " refused");
+            }
+
+            @Override
+            public boolean idempotent() {
+                throw new IllegalStateException("no answer from the registry, key " + SIGNING_KEY);
+            }
+
+            @Override
+            public String description() {
+                return "flaky";
+            }
+        });
+        Map<String, String> p = failingDeployment();
+        p.remove("vigil.rollback.ticket.queue");
+        p.put("vigil.rollback.flaky.x", "1");
+        p.put("vigil.rollback.max-attempts", "3");
+        // A secret given: the configured trigger's errors pass through the redaction.
+        p.put("vigil.rollback.flaky.signing-key", SIGNING_KEY);
+        BoundConfig bound = config(Map.of(), flaky).load(p);
+
+        VerificationReport report = virtual(bound).verifyAfterDeploy(bound.deployment().toDeployment());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(attempts).hasValue(1);
+        assertThat(report.rollback().error()).isEqualTo("flaky failed after 1 attempt: IllegalStateException: signing with"
+                + " ****** refused; and idempotent() failed: IllegalStateException: no answer from the registry, key ******,"
+                + " so it was taken as not idempotent and not tried again");
+    }
+
+    @Test
     void validationShowsTheTrigger() {
         ValidationResult result = config().validate(Map.of("vigil.probes.check.type", "command",
                 "vigil.probes.check.command", "true", "vigil.rollback.ticket.queue", "ops"));

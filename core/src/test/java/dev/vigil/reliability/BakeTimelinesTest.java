@@ -106,16 +106,59 @@ class BakeTimelinesTest {
                         .probe("health", "P F")
                         .expect(Verdict.UNHEALTHY).rounds(2).detectedAfter(ofSeconds(40)).roundAt(1, ofSeconds(30)),
                 // --- stalls and the schedule
-                BakeTimeline.named("a 41 s stall in round 4 with a 10 s interval: 2 rounds skipped, no burst, then the end-of-bake rule")
+                BakeTimeline.named("a 41 s stall in round 4 with a 10 s interval: 2 of 6 rounds skipped, no burst, the end-of-bake rule, inconclusive")
                         .probe("health", "P P P P~41s P")
-                        .expect(Verdict.HEALTHY).rounds(5).skipped(2).extraRounds(1)
-                        .note("2 rounds skipped: round 4 took 41s").roundAt(5, ofSeconds(71)),
-                BakeTimeline.named("Prometheus stalls 40 s within a 45 s timeout: the round passes, 2 rounds skipped, the bake not stretched")
+                        .expect(Verdict.INCONCLUSIVE).rounds(5).skipped(2).extraRounds(1)
+                        .note("2 rounds skipped: round 4 took 41s").roundAt(5, ofSeconds(71))
+                        .rule("2 of its 6 planned rounds skipped (2 rounds skipped: round 4 took 41s)"),
+                BakeTimeline.named("Prometheus stalls 40 s within a 45 s timeout: the round passes, 2 of 6 rounds skipped, the bake not stretched, inconclusive")
                         .probe("error-rate", "P P P P~40s P", ofSeconds(45))
-                        .expect(Verdict.HEALTHY).rounds(4).skipped(2).extraRounds(0).note("2 rounds skipped: round 4 took 40s"),
+                        .expect(Verdict.INCONCLUSIVE).rounds(4).skipped(2).extraRounds(0).note("2 rounds skipped: round 4 took 40s")
+                        .rule("the bake measured only 4 rounds: 2 of its 6 planned rounds skipped"),
+                BakeTimeline.named("a 40 s stall in a 5 min bake: 3 of 30 rounds skipped, a tenth, still healthy")
+                        .plan(p -> p.withDuration(ofSeconds(300)))
+                        .probe("error-rate", "P P P P~40s P", ofSeconds(45))
+                        .expect(Verdict.HEALTHY).rounds(27).skipped(3).extraRounds(0),
+                // --- a suspended host (the wait for a round takes longer than asked)
+                BakeTimeline.named("suspended for most of the bake: the end-of-bake rule's one PASS is no healthy end")
+                        .plan(p -> p.withDuration(ofSeconds(300)))
+                        .probe("health", "P_400s P")
+                        .expect(Verdict.INCONCLUSIVE).rounds(2).skipped(29).extraRounds(1).roundAt(2, ofSeconds(410))
+                        .note("29 rounds skipped: the wait for the next round took longer than the 10s asked for"
+                                + " (the process was suspended or starved)")
+                        .rule("the bake measured only 2 rounds: 29 of its 30 planned rounds skipped (29 rounds skipped:")
+                        .rule("a bake that skipped more than a tenth of its rounds did not watch"),
+                BakeTimeline.named("suspended for most of the bake with on-inconclusive=rollback: rolled back at the end")
+                        .plan(p -> p.withDuration(ofSeconds(300)).withOnInconclusive(OnInconclusive.ROLLBACK))
+                        .probe("health", "P_400s P")
+                        .expect(Verdict.UNHEALTHY).rounds(2).skipped(29).detectedAfter(ofSeconds(410))
+                        .rule("29 of its 30 planned rounds skipped").rule("treated as unhealthy because on-inconclusive=rollback"),
+                BakeTimeline.named("suspended for most of the bake with on-inconclusive=pass: accepted, as the user chose")
+                        .plan(p -> p.withDuration(ofSeconds(300)).withOnInconclusive(OnInconclusive.PASS))
+                        .probe("health", "P_400s P")
+                        .expect(Verdict.HEALTHY).rounds(2).skipped(29)
+                        .rule("29 of its 30 planned rounds skipped").rule("accepted because on-inconclusive=pass"),
+                BakeTimeline.named("suspended for most of the bake, and the probe fails when measured again: unhealthy")
+                        .plan(p -> p.withDuration(ofSeconds(300)))
+                        .probe("health", "P_400s F")
+                        .expect(Verdict.UNHEALTHY).rounds(2).skipped(29).detectedAfter(ofSeconds(410)).rule("max-failures 0"),
+                BakeTimeline.named("suspended for one round of 30: still healthy")
+                        .plan(p -> p.withDuration(ofSeconds(300)))
+                        .probe("health", "P_10s P")
+                        .expect(Verdict.HEALTHY).rounds(29).skipped(1).extraRounds(0).roundAt(2, ofSeconds(20)),
+                BakeTimeline.named("suspended for 4 rounds of 30, more than a tenth: inconclusive")
+                        .plan(p -> p.withDuration(ofSeconds(300)))
+                        .probe("health", "P_40s P")
+                        .expect(Verdict.INCONCLUSIVE).rounds(26).skipped(4).extraRounds(0)
+                        .rule("the bake measured only 26 rounds: 4 of its 30 planned rounds skipped"),
                 BakeTimeline.named("a stall that ends in a failure: unhealthy when the answer arrives")
                         .probe("error-rate", "P P F~41s", ofSeconds(45))
                         .expect(Verdict.UNHEALTHY).rounds(3).detectedAfter(ofSeconds(61)).rule("max-failures 0"),
+                BakeTimeline.named("a 41 s stall in an extra round: the ticks it ran over are noted, but are no planned rounds skipped")
+                        .probe("health", "P P P P P E E~41s P")
+                        .expect(Verdict.HEALTHY).rounds(8).skipped(0).extraRounds(2)
+                        .note("end-of-bake rule: the next extra round came 3 intervals late: round 7 took 41s")
+                        .roundAt(8, ofSeconds(101)),
                 BakeTimeline.named("slow measurements within the timeout never drift the schedule")
                         .probe("health", "P~5s")
                         .expect(Verdict.HEALTHY).rounds(6).skipped(0).roundAt(6, ofSeconds(50)),

@@ -76,6 +76,32 @@ class TimeAndInterruptTest {
     }
 
     @Test
+    void aRetryPauseOfThirtySecondsPassesOnTheTimeSourceNotInRealTime() {
+        VirtualTime time = VirtualTime.start();
+        AtomicInteger calls = new AtomicInteger();
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ctx -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new dev.vigil.RetryableProbeException("connection reset");
+                    }
+                    return ProbeResult.pass(java.util.Map.of(), "ok");
+                }, dev.vigil.ProbeLimits.defaults(), dev.vigil.MeasurementPolicy.defaults()
+                        .withTimeout(Duration.ofMinutes(1)).withMaxAttempts(2).withRetryBackoff(Duration.ofSeconds(30)))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .timeSource(time)
+                .build();
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        dev.vigil.Measurement m = report.probes().get(0).measurements().get(0);
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.attempts()).isEqualTo(2);
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(30));
+        assertThat(m.duration()).as("the pause took 30 s of the time source").isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void aCallerAlreadyInterruptedGetsAbortedAtOnceWithoutRollbackAndKeepsItsFlag() {
         AtomicInteger rollbacks = new AtomicInteger();
         DeployVerifier verifier = DeployVerifier.builder()

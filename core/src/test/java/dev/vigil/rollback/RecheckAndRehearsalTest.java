@@ -81,6 +81,25 @@ class RecheckAndRehearsalTest {
     }
 
     @Test
+    void theRecheckTellsItsProbesThatWhatTheyMeasureStartedWhenTheRecheckBeganNotWhenTheBakeDid() {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Probe looksBack = context -> {
+            seen.add(context.round() + " " + context.verificationStarted().orElseThrow());
+            return service(Duration.ZERO, false).measure(context);
+        };
+        // After the switch, the rollout takes 7 s to report done.
+        RollbackTrigger rolloutStatus = RollbackTriggers.callback("rollout status", event -> time.pass(Duration.ofSeconds(7)));
+
+        VerificationReport report = verifier(looksBack).rollback(rolloutStatus).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.HEALTHY);
+        java.time.Instant recheckBegan = report.rollback().finishedAt();
+        assertThat(recheckBegan).isEqualTo(report.startedAt().plusSeconds(7));
+        assertThat(seen).containsExactly("1 " + report.startedAt(),
+                "0 " + recheckBegan, "0 " + recheckBegan, "0 " + recheckBegan);
+    }
+
+    @Test
     void aRecheckWithoutDelayMeasuresBeforeTheRollbackTookEffectAndSaysSo() {
         VerificationReport report = verifier(service(Duration.ofSeconds(2), false))
                 .recheck(RecheckPlan.defaults().withDelay(Duration.ZERO)).build().verifyAfterDeploy(DEPLOYMENT);

@@ -112,4 +112,32 @@ class RollbackChainTest {
         assertThat(RollbackTriggers.idempotentCallback("x", e -> { }).idempotent()).isTrue();
         assertThat(RollbackTriggers.callback("x", e -> { }).idempotent()).isFalse();
     }
+
+    @Test
+    void aTriggerWhoseIdempotentThrowsKeepsItsOwnErrorInTheReportAndIsNotRepeated() {
+        AtomicInteger attempts = new AtomicInteger();
+        VerificationReport report = failingVerification(new RollbackTrigger() {
+            @Override
+            public String execute(dev.vigil.RollbackEvent event) {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("load balancer API answered 409");
+            }
+
+            @Override
+            public boolean idempotent() {
+                throw new IllegalStateException("feature flag service unreachable");
+            }
+
+            @Override
+            public String description() {
+                return "shift traffic";
+            }
+        });
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(attempts).as("not idempotent as far as anyone knows: no repeat").hasValue(1);
+        assertThat(report.rollback().error()).isEqualTo("shift traffic failed after 1 attempt: IllegalStateException:"
+                + " load balancer API answered 409; and idempotent() failed: IllegalStateException: feature flag service"
+                + " unreachable, so it was taken as not idempotent and not tried again");
+    }
 }

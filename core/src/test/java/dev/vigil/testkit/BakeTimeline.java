@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,6 +45,8 @@ import java.util.function.UnaryOperator;
  *       a process that stalls); only one probe of a round should take time, as concurrent probes'
  *       virtual waits add up;</li>
  *   <li>{@code P@+1h} / {@code P@-1h}: the wall clock jumps by that much while measuring;</li>
+ *   <li>{@code P_4m}: answers {@code P}, then the host is suspended for 4 minutes while the
+ *       verification waits for its next round (the wait takes that much longer than asked);</li>
  *   <li>{@code !}: the verifying thread is interrupted while this measurement runs, and the
  *       measurement waits to be cancelled.</li>
  * </ul>
@@ -168,15 +171,17 @@ public final class BakeTimeline {
         VirtualTime time = VirtualTime.start();
         Thread caller = Thread.currentThread();
         AtomicInteger rollbacks = new AtomicInteger();
+        AtomicReference<Duration> suspension = new AtomicReference<>(Duration.ZERO);
         DeployVerifier.Builder builder = DeployVerifier.builder()
                 .plan(plan)
-                .timeSource(time)
+                .timeSource(time.afterEachSleep(() -> time.pass(suspension.getAndSet(Duration.ZERO))))
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .rollback(event -> {
                     rollbacks.incrementAndGet();
                     return "rolled back";
                 });
-        probes.forEach((probe, script) -> builder.probe(probe, script.probe(time, caller), script.limits, script.measurement));
+        probes.forEach((probe, script) -> builder.probe(probe, script.probe(time, caller, suspension), script.limits,
+                script.measurement));
         VerificationReport report;
         try {
             report = builder.build().verifyAfterDeploy(DEPLOYMENT);
@@ -244,12 +249,17 @@ public final class BakeTimeline {
             this.measurement = measurement;
         }
 
-        Probe probe(VirtualTime time, Thread caller) {
+        Probe probe(VirtualTime time, Thread caller, AtomicReference<Duration> suspension) {
             AtomicInteger calls = new AtomicInteger();
             return new Probe() {
                 @Override
                 public ProbeResult measure(ProbeContext context) throws Exception {
                     String token = tokens.get(Math.min(calls.getAndIncrement(), tokens.size() - 1));
+                    int suspended = token.indexOf('_');
+                    if (suspended > 0) {
+                        suspension.set(duration(token.substring(suspended + 1)));
+                        token = token.substring(0, suspended);
+                    }
                     if (token.equals("!")) {
                         caller.interrupt();
                         Thread.sleep(10_000);

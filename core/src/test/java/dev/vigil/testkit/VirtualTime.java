@@ -79,6 +79,19 @@ public final class VirtualTime extends Clock implements TimeSource {
      * away), or to let something happen exactly then (a stop that lands after a decision).
      */
     public TimeSource beforeEachNow(Runnable beforeReading) {
+        return wrapped(beforeReading, () -> { });
+    }
+
+    /**
+     * This virtual time as a time source that runs {@code afterSleeping} after every wait, on the
+     * waiting thread: to make a wait take longer than asked ({@link #pass} there), as a suspended
+     * host does.
+     */
+    public TimeSource afterEachSleep(Runnable afterSleeping) {
+        return wrapped(() -> { }, afterSleeping);
+    }
+
+    private TimeSource wrapped(Runnable beforeReading, Runnable afterSleeping) {
         VirtualTime virtual = this;
         return new TimeSource() {
             @Override
@@ -95,6 +108,7 @@ public final class VirtualTime extends Clock implements TimeSource {
             @Override
             public void sleep(Duration duration) throws InterruptedException {
                 virtual.sleep(duration);
+                afterSleeping.run();
             }
         };
     }
