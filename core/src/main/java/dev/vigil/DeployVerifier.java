@@ -575,9 +575,18 @@ public final class DeployVerifier implements AutoCloseable {
          * @param value the plan
          * @return this builder
          * @throws NullPointerException when {@code value} is {@code null}
+         * @throws IllegalArgumentException when its interval is longer than its duration: the bake
+         *     would measure once and judge the deployment on that one round
          */
         public Builder plan(VerificationPlan value) {
-            this.plan = Objects.requireNonNull(value, "plan");
+            Objects.requireNonNull(value, "plan");
+            if (value.interval().compareTo(value.duration()) > 0) {
+                throw new IllegalArgumentException("the plan's interval (" + Durations.format(value.interval())
+                        + ") is longer than its duration (" + Durations.format(value.duration())
+                        + "): the bake would measure once, at its start, and judge the deployment on that one round;"
+                        + " lower the interval or raise the duration");
+            }
+            this.plan = value;
             return this;
         }
 

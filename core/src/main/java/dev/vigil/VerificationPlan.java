@@ -7,12 +7,17 @@ import java.util.Objects;
  * When and how long to measure, and what to do with an inconclusive end. Immutable.
  *
  * <p>The verification waits {@link #initialDelay()}, then runs {@link #rounds()} rounds
- * ({@code duration / interval}, at least one), the first at once and round {@code k} due
+ * ({@code duration / interval}, rounded down), the first at once and round {@code k} due
  * {@code k × interval} after the first on a monotonic clock (a round that overran makes the ticks it
  * ran over be skipped, never run back to back). It stops earlier when a probe breaks a limit. When
  * the planned rounds are over, probes whose latest measurement is not a {@code PASS} are measured
  * again for at most {@link #rounds()} extra rounds (the end-of-bake rule), and
  * {@link #onInconclusive()} applies only when the bake ends inconclusive.
+ *
+ * <p>A plan may hold an interval longer than its duration (so that {@code withDuration} and
+ * {@code withInterval} can be called in either order), but {@link DeployVerifier.Builder#plan}
+ * refuses one, as the configuration does: such a bake would measure once and judge the deployment
+ * on that one round.
  *
  * @param initialDelay warm-up before the first round; default {@link #DEFAULT_INITIAL_DELAY}
  * @param interval time between the starts of two rounds; default {@link #DEFAULT_INTERVAL}

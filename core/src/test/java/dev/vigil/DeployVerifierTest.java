@@ -404,4 +404,17 @@ class DeployVerifierTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> VerificationPlan.defaults().withInterval(Duration.ZERO))
                 .hasMessage("interval must be positive: PT0S");
     }
+
+    @Test
+    void aPlanWhoseIntervalIsLongerThanItsDurationIsRefusedNamingBoth() {
+        // A bake of 30s with a round every minute measured once, without a word.
+        VerificationPlan plan = VerificationPlan.defaults().withDuration(Duration.ofSeconds(30)).withInterval(Duration.ofMinutes(1));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeployVerifier.builder().plan(plan))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the plan's interval (1m) is longer than its duration (30s)")
+                .hasMessageContaining("lower the interval or raise the duration");
+        assertThat(verifier(plan.withInterval(Duration.ofSeconds(30))).probe("health", ScriptedProbe.passing()).build()
+                .verifyAfterDeploy(DEPLOYMENT).rounds()).as("an interval as long as the duration: one round, as asked").isEqualTo(1);
+    }
 }

@@ -69,6 +69,12 @@ final class SectionBinder {
                 .map(v -> s.enumValue("on-inconclusive", v, VerificationPlan.OnInconclusive.class))
                 .orElse(VerificationPlan.OnInconclusive.FAIL);
         boolean dryRun = s.bool("dry-run").orElse(false);
+        if (interval.compareTo(duration) > 0) {
+            s.problem("interval", Values.format(interval) + (s.string("interval").isPresent() ? "" : " (the default)")
+                    + " is longer than " + items.prefix() + "." + CoreKeys.PLAN + ".duration (" + Values.format(duration)
+                    + "): the bake would measure once, at its start, and judge the deployment on that one round;"
+                    + " lower the interval or raise the duration");
+        }
         return new VerificationPlan(initialDelay, interval, duration,
                 onInconclusive == null ? VerificationPlan.OnInconclusive.FAIL : onInconclusive, dryRun);
     }

@@ -54,11 +54,18 @@ final class Redaction {
      * and PostgreSQL's {@code PGPASSWORD=...}, whose prefix has no separator.
      * The name starts at a character that is not a letter or digit, or where camel case starts a word.
      */
-    private static final Pattern KEY_VALUE = Pattern.compile(
-            "(?i)(?:(?<![a-z0-9])|(?-i:(?<=[a-z0-9])(?=[A-Z])))"
-                    + "((?:pgpassword|password|passwd|pwd|secret|client[-_]?secret|secret[-_]?access[-_]?key|api[-_]?key"
-                    + "|access[-_]?token|refresh[-_]?token|bearer[-_]?token|auth[-_]?token|token)"
-                    + "\"?\\s*[:=]\\s*\"?)([^\\s\"&,;]+)");
+    private static final String KEY_NAME = "(?i)(?:(?<![a-z0-9])|(?-i:(?<=[a-z0-9])(?=[A-Z])))"
+            + "((?:pgpassword|password|passwd|pwd|secret|client[-_]?secret|secret[-_]?access[-_]?key|api[-_]?key"
+            + "|access[-_]?token|refresh[-_]?token|bearer[-_]?token|auth[-_]?token|token)";
+    private static final Pattern KEY_VALUE = Pattern.compile(KEY_NAME + "\"?\\s*[:=]\\s*\"?)([^\\s\"&,;]+)");
+    /**
+     * The same names with a quoted value, masked up to its closing quote on the same line, blanks
+     * and all: {@code {"password": "s3 cret"}} as a JSON text holds it, {@code PASSWORD="s3 cret"}.
+     */
+    private static final Pattern KEY_QUOTED_VALUE = Pattern.compile(
+            KEY_NAME + "\"?\\s*[:=]\\s*\")((?:[^\"\\\\\\r\\n]|\\\\.)+)(?=\")");
+    /** A value to try a name with: a field is a credential's when {@code name=}{@value} is masked. */
+    private static final String SAMPLE_VALUE = "x";
     /**
      * {@code https://user:secret@host}, also without a user ({@code redis://:secret@host}); the
      * password ends at the {@code @} after which the host has no {@code @} of its own, so a password
@@ -87,6 +94,7 @@ final class Redaction {
         }
         String result = replace(AUTHORIZATION, text);
         result = replace(BEARER, result);
+        result = replace(KEY_QUOTED_VALUE, result);
         result = replace(KEY_VALUE, result);
         // a parameter whose name says or is a credential's: ?sslpassword=, &sig=, #id_token=, ;jsessionid=, ?code=
         result = UrlCredentials.maskParameters(result, MASK);
@@ -99,15 +107,17 @@ final class Redaction {
     }
 
     /**
-     * A label's value, masked whole when its name is a credential's ({@code deploy-token},
-     * {@code dbPassword}), as the name would make it one in {@code name=value}.
+     * Whether a name is a credential's ({@code deploy-token}, {@code dbPassword}, {@code api_key}):
+     * whether {@code name=value} would be masked.
      */
+    private static boolean credentialName(String name) {
+        String pair = name + "=" + SAMPLE_VALUE;
+        return !text(pair).equals(pair);
+    }
+
+    /** A label's value, masked whole when its name is a credential's. */
     private static String label(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return value;
-        }
-        String pair = name + "=" + value;
-        return text(pair).equals(pair) ? value : MASK;
+        return value == null || value.isEmpty() || !credentialName(name) ? value : MASK;
     }
 
     private static String replace(Pattern pattern, String text) {
@@ -159,13 +169,25 @@ final class Redaction {
     }
 
     private static Measurement measurement(Measurement m) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        m.values().forEach((k, v) -> values.put(k, value(v)));
         List<ItemResult> items = m.items().stream()
                 .map(i -> new ItemResult(text(i.id()), text(i.group()), text(i.name()), i.status(), i.duration(), text(i.message()),
                         i.tags()))
                 .toList();
-        return m.withResult(new ProbeResult(m.outcome(), values, text(m.explanation()), text(m.error()), items));
+        return m.withResult(new ProbeResult(m.outcome(), fields(m.values()), text(m.explanation()), text(m.error()), items));
+    }
+
+    /**
+     * The fields of a value that is an object (a measurement's values, a {@link Map}), each redacted
+     * by its name too: a scalar under a credential's name is masked whole, as {@code name=value} would be.
+     */
+    private static Map<String, Object> fields(Map<?, ?> fields) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        fields.forEach((k, v) -> {
+            String name = String.valueOf(k);
+            boolean scalar = v instanceof CharSequence || v instanceof Number || v instanceof Boolean;
+            copy.put(name, scalar && credentialName(name) ? MASK : value(v));
+        });
+        return copy;
     }
 
     private static Object value(Object value) {
@@ -176,9 +198,7 @@ final class Redaction {
             return node(node);
         }
         if (value instanceof Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put(String.valueOf(k), value(v)));
-            return copy;
+            return fields(map);
         }
         if (value instanceof List<?> list) {
             return list.stream().map(Redaction::value).toList();
@@ -193,7 +213,9 @@ final class Redaction {
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                copy.set(e.getKey(), node(e.getValue()));
+                boolean scalar = e.getValue().isValueNode() && !e.getValue().isNull();
+                copy.set(e.getKey(), scalar && credentialName(e.getKey()) ? JsonNodeFactory.instance.textNode(MASK)
+                        : node(e.getValue()));
             }
             return copy;
         }

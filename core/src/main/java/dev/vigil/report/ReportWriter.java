@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * DeployVerifier verifier = DeployVerifier.builder()...listener(reports).build();
  * }</pre>
  *
- * <p>A failure to write is logged and kept ({@link #failure()}); it never changes the verdict.
- * Each verification overwrites the files of the previous one. Thread-safe: the accessors may be
+ * <p>A failure to write is logged and kept ({@link #failure()}, naming each format that failed);
+ * it never changes the verdict. Each verification replaces the files of the previous one, and the
+ * folder never holds files of both: a format that cannot be written leaves no file, not the
+ * previous verification's (see {@link Reports#write(VerificationReport, Path, Set, List)}). Thread-safe: the accessors may be
  * called from any thread.
  */
 public final class ReportWriter implements VerificationListener {
@@ -94,17 +96,24 @@ public final class ReportWriter implements VerificationListener {
     @Override
     public void finished(VerificationReport report) {
         try {
-            written = Reports.write(report, report.watch() ? dir.resolve(WATCH_DIR) : dir, formats, List.copyOf(notes.get()));
-            failure = null;
+            Reports.Written result = Reports.written(report, report.watch() ? dir.resolve(WATCH_DIR) : dir, formats,
+                    List.copyOf(notes.get()));
+            written = result.files();
+            failure = result.failure().orElse(null);
         } catch (RuntimeException e) {
             written = Map.of();
             failure = e.getMessage();
+        }
+        if (failure != null) {
             LOG.warn("the reports of {} {} could not be written: {}", report.deployment().service(),
-                    report.deployment().version(), e.getMessage());
+                    report.deployment().version(), failure);
         }
     }
 
-    /** {@return the files written for the last verification that finished, by format; empty before or after a failure} */
+    /**
+     * {@return the files written for the last verification that finished, by format; empty before
+     * the first, and after a failure only the formats that were written}
+     */
     public Map<ReportFormat, Path> written() {
         return written;
     }

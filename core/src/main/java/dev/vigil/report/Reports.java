@@ -3,6 +3,7 @@ package dev.vigil.report;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.Deployment;
 import dev.vigil.VerificationReport;
+import dev.vigil.VigilException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +13,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Renders and writes the reports of a verification.
@@ -33,7 +38,9 @@ import java.util.UUID;
  * that the output of a rollback command that prints its environment cannot leak one either.
  *
  * <p>Files are written atomically: each is written to a temporary file in the same folder and
- * then moved over the target, so a reader sees the old report or the new one, never half of one.
+ * then moved in place, so a reader sees the old report or the new one, never half of one; and a
+ * folder never holds the files of two verifications: the previous ones are removed before the new
+ * ones are moved in.
  * Stateless and thread-safe.
  */
 public final class Reports {
@@ -97,6 +104,7 @@ public final class Reports {
      * @param dir the folder
      * @return the files written, by format, in the order of {@link ReportFormat}
      * @throws UncheckedIOException when the folder cannot be created or a file cannot be written
+     *     (see {@link #write(VerificationReport, Path, Set, List)} for what the folder then holds)
      */
     public static Map<ReportFormat, Path> writeAll(VerificationReport report, Path dir) {
         return write(report, dir, EnumSet.allOf(ReportFormat.class));
@@ -110,6 +118,7 @@ public final class Reports {
      * @param formats the formats to write
      * @return the files written, by format, in the order of {@link ReportFormat}
      * @throws UncheckedIOException when the folder cannot be created or a file cannot be written
+     *     (see {@link #write(VerificationReport, Path, Set, List)} for what the folder then holds)
      */
     public static Map<ReportFormat, Path> write(VerificationReport report, Path dir, Set<ReportFormat> formats) {
         return write(report, dir, formats, List.of());
@@ -119,59 +128,158 @@ public final class Reports {
      * Writes the given formats into a folder, creating it when needed, with notes at the end of each
      * (the JUnit XML excepted): lines such as the release history's quiet-release streak.
      *
+     * <p>The folder never mixes two verifications: the files of the given formats that a previous
+     * verification left are removed before this one's are moved in. When a format cannot be
+     * written, the others are still written and its previous file is gone; when a previous file
+     * cannot be removed, none of this verification's files is written. The files of formats not
+     * given are left as they are.
+     *
      * @param report the verification's report
      * @param dir the folder
      * @param formats the formats to write
      * @param notes lines to add, redacted like the rest; may be empty
      * @return the files written, by format, in the order of {@link ReportFormat}
-     * @throws UncheckedIOException when the folder cannot be created or a file cannot be written
+     * @throws UncheckedIOException when the folder cannot be created or a file cannot be written;
+     *     the message names each format that failed and the files that were written
      */
     public static Map<ReportFormat, Path> write(VerificationReport report, Path dir, Set<ReportFormat> formats,
             List<String> notes) {
+        Written written = written(report, dir, formats, notes);
+        if (written.cause() != null) {
+            throw new UncheckedIOException(written.failure().orElseThrow(), written.cause());
+        }
+        return written.files();
+    }
+
+    /** Writes as {@link #write(VerificationReport, Path, Set, List)} does, telling what was written and what failed instead of throwing. */
+    static Written written(VerificationReport report, Path dir, Set<ReportFormat> formats, List<String> notes) {
         Objects.requireNonNull(report, "report");
         List<String> redactedNotes = notes.stream().map(Redaction::text).toList();
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(formats, "formats");
         VerificationReport redacted = Redaction.report(report);
+        Map<ReportFormat, Supplier<String>> texts = new EnumMap<>(ReportFormat.class);
+        formats.forEach(format -> texts.put(format, () -> format.renderRaw(redacted, redactedNotes)));
+        return write(dir, texts);
+    }
+
+    /**
+     * Writes each format's text into the folder so that it never mixes two verifications: every
+     * text goes to a temporary file first, then the previous files of every format are removed,
+     * then the temporary files are moved in place. A format whose text or file fails is named in
+     * the result and leaves no file; the others are still written. A previous file that cannot be
+     * removed stops it before any new file is moved in.
+     */
+    static Written write(Path dir, Map<ReportFormat, Supplier<String>> texts) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("report folder " + dir + " could not be created: " + e.getMessage(), e);
         }
-        Map<ReportFormat, Path> written = new LinkedHashMap<>();
-        EnumSet<ReportFormat> chosen = EnumSet.noneOf(ReportFormat.class);
-        chosen.addAll(formats);
-        for (ReportFormat format : chosen) {
-            Path target = dir.resolve(format.fileName());
-            writeAtomically(target, format.renderRaw(redacted, redactedNotes));
-            written.put(format, target);
+        Map<ReportFormat, Path> temps = new EnumMap<>(ReportFormat.class);
+        Map<ReportFormat, Exception> failures = new EnumMap<>(ReportFormat.class);
+        try {
+            texts.forEach((format, text) -> {
+                try {
+                    temps.put(format, temporary(dir.resolve(format.fileName()), text.get()));
+                } catch (IOException | RuntimeException e) {
+                    // One format failing, its renderer included, must not cost the others their reports.
+                    failures.put(format, e);
+                }
+            });
+            Map<ReportFormat, Exception> stuck = new EnumMap<>(ReportFormat.class);
+            for (ReportFormat format : texts.keySet()) {
+                try {
+                    Files.deleteIfExists(dir.resolve(format.fileName()));
+                } catch (IOException e) {
+                    stuck.put(format, e);
+                }
+            }
+            if (!stuck.isEmpty()) {
+                String unwritten = failures.isEmpty() ? ""
+                        : names(failures.keySet()) + " could not be written (" + reasons(failures) + "); ";
+                return new Written(Map.of(), Optional.of(unwritten + names(stuck.keySet()) + " of the previous verification"
+                        + " could not be removed (" + reasons(stuck) + "): no report of this run was written, so that " + dir
+                        + " does not mix two runs"), cause(stuck));
+            }
+            Map<ReportFormat, Path> files = new EnumMap<>(ReportFormat.class);
+            temps.forEach((format, temp) -> {
+                Path target = dir.resolve(format.fileName());
+                try {
+                    move(temp, target);
+                    files.put(format, target);
+                } catch (IOException e) {
+                    failures.put(format, e);
+                }
+            });
+            Map<ReportFormat, Path> written = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+            if (failures.isEmpty()) {
+                return new Written(written, Optional.empty(), null);
+            }
+            return new Written(written, Optional.of(names(failures.keySet()) + " could not be written (" + reasons(failures)
+                    + "); " + (files.isEmpty() ? "nothing was written" : "written: " + names(files.keySet()))
+                    + "; the previous " + names(failures.keySet()) + " removed, so that " + dir + " does not mix two runs"),
+                    cause(failures));
+        } finally {
+            removeAll(temps.values());
         }
-        return Collections.unmodifiableMap(written);
     }
 
-    /** Writes text to a temporary file beside the target, then moves it over the target. */
-    static void writeAtomically(Path target, String text) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = null;
+    /**
+     * The files of one verification's reports; when some could not be written, the words saying
+     * which and why ({@code failure}) and the first failure ({@code cause}), else {@code null}.
+     */
+    record Written(Map<ReportFormat, Path> files, Optional<String> failure, IOException cause) {
+    }
+
+    /** The formats' file names: {@code report.html, summary.md}. */
+    private static String names(Set<ReportFormat> formats) {
+        StringJoiner out = new StringJoiner(", ");
+        formats.forEach(f -> out.add(f.fileName()));
+        return out.toString();
+    }
+
+    /** Each format's failure in words, after its file name when there are several. */
+    private static String reasons(Map<ReportFormat, Exception> failures) {
+        StringJoiner out = new StringJoiner("; ");
+        failures.forEach((format, e) -> out.add((failures.size() > 1 ? format.fileName() + ": " : "")
+                + VigilException.describe(e)));
+        return out.toString();
+    }
+
+    /** The first failure, as the {@link IOException} an {@link UncheckedIOException} needs. */
+    private static IOException cause(Map<ReportFormat, Exception> failures) {
+        Exception first = failures.values().iterator().next();
+        return first instanceof IOException io ? io : new IOException(VigilException.describe(first), first);
+    }
+
+    /** Writes text to a temporary file beside the target. */
+    private static Path temporary(Path target, String text) throws IOException {
+        // Not Files.createTempFile: its files are private (0600); a report gets the usual permissions.
+        Path temp = target.toAbsolutePath().getParent().resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            // Not Files.createTempFile: its files are private (0600); a report gets the usual permissions.
-            temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
             Files.writeString(temp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return temp;
+        } catch (IOException | RuntimeException e) {
+            removeAll(List.of(temp));
+            throw e;
+        }
+    }
+
+    private static void move(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void removeAll(Iterable<Path> temps) {
+        for (Path temp : temps) {
             try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("report " + target + " could not be written: " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException e) {
-                    // The original failure matters more than the leftover temporary file.
-                }
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // The failure being reported matters more than a leftover temporary file.
             }
         }
     }

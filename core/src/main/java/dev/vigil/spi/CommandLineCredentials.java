@@ -30,6 +30,15 @@ import java.util.regex.Pattern;
  *       {@code <}, {@code >}, {@code |}, {@code &} or {@code ;} is the next option or the shell's,
  *       not a value ({@code psql --no-password -h db}); {@code --token-file} and
  *       {@code --password-stdin} name no credential.</li>
+ *   <li>the value of an option named {@code pass}, {@code passin} or {@code passout}, or whose
+ *       name ends in {@code pass} after a {@code -}, {@code _} or {@code .}, in the same spellings:
+ *       {@code --pass s3cret}, {@code --pass=s3cret}, {@code -pass s3cret}, {@code --db-pass s3cret},
+ *       and OpenSSL's {@code -pass}, {@code -passin} and {@code -passout}, where {@code pass:s3cret}
+ *       masks what follows {@code pass:} and {@code env:NAME}, {@code file:path}, {@code fd:n} and
+ *       {@code stdin} name where the password is, not the password, and stay as they are. A word
+ *       that merely holds {@code pass} is no such name: {@code --bypass}, {@code --bypass-cache},
+ *       {@code --compass}, {@code --passive}, and {@code --pass-through}, which names a mode (what
+ *       to hand on to another program) far more often than a password.</li>
  *   <li>the password flag of a program whose short flag is its password: MySQL's and MariaDB's
  *       clients' {@code -ps3cret} (attached only: {@code mysql -p orders} asks for the password and
  *       opens {@code orders}), {@code sshpass -p s3cret}, {@code docker login -p s3cret} (and
@@ -68,11 +77,26 @@ public final class CommandLineCredentials {
             FLAG_START + "(?:-[A-Za-z]*[uU]\\s+|-[uU](?=[^\\s])|--(?:proxy-)?user(?:\\s+|=)|--auth(?:\\s+|=))" + ARGUMENT);
     /** A user and group id ({@code docker run -u 1000:1000}): no credential. */
     private static final Pattern USER_AND_GROUP_ID = Pattern.compile("\\d+:\\d+");
+    /**
+     * What stands between an option and its value: a {@code =}, or blanks before anything but the
+     * next option or the shell's {@code < > | & ;}.
+     */
+    private static final String OPTION_VALUE = "(?:=|\\s+(?![-<>|&;]))";
     /** {@code --password s3cret}, {@code --client-secret=s3cret}, {@code -storepass s3cret}: the argument is the credential. */
     private static final Pattern SECRET_OPTION = Pattern.compile(
             FLAG_START + "--?[A-Za-z0-9_.-]*?"
                     + "(?i:password|passwd|passphrase|secret|token|api[-_]?key|secret[-_]?key|storepass|keypass)"
-                    + "(?:=|\\s+(?![-<>|&;]))" + ARGUMENT);
+                    + OPTION_VALUE + ARGUMENT);
+    /**
+     * {@code --pass s3cret}, {@code --db-pass=s3cret}, OpenSSL's {@code -passin pass:s3cret}: the
+     * argument holds the credential, after {@link #LITERAL_PASS} when it starts with it.
+     */
+    private static final Pattern PASS_OPTION = Pattern.compile(
+            FLAG_START + "--?(?i:pass(?:in|out)?|[A-Za-z0-9_.-]*[-_.]pass)" + OPTION_VALUE + ARGUMENT);
+    /** How OpenSSL takes a password itself: {@code pass:s3cret}. */
+    private static final String LITERAL_PASS = "pass:";
+    /** How OpenSSL takes where a password is ({@code env:NAME}, {@code file:path}, {@code fd:3}, {@code stdin}): no credential. */
+    private static final Pattern PASS_LOCATION = Pattern.compile("(?i)(?:env|file|fd):.*|stdin");
     /** The password flag of a program whose short flag is its password; the argument is the credential. */
     private static final Pattern PROGRAM_PASSWORD = Pattern.compile(
             PROGRAM_START + "(?:(?:mysql(?:dump|admin|import|check|show|slap)?|mariadb(?:-dump|-admin)?)" + SAME_COMMAND
@@ -161,6 +185,16 @@ public final class CommandLineCredentials {
             Matcher nameAndValue = NAME_AND_VALUE.matcher(text).region(argument.start(), argument.end());
             if (nameAndValue.matches() && HeaderCredentials.isCredentialHeader(nameAndValue.group(1))) {
                 out.add(new Span(nameAndValue.start(2), nameAndValue.end(2), true));
+            }
+        }
+        Matcher pass = PASS_OPTION.matcher(text);
+        while (pass.find()) {
+            Span argument = argument(pass);
+            String value = text.substring(argument.start(), argument.end());
+            if (value.regionMatches(true, 0, LITERAL_PASS, 0, LITERAL_PASS.length())) {
+                out.add(new Span(argument.start() + LITERAL_PASS.length(), argument.end(), false));
+            } else if (!PASS_LOCATION.matcher(value).matches()) {
+                out.add(argument);
             }
         }
         for (Pattern pattern : List.of(SECRET_OPTION, PROGRAM_PASSWORD)) {

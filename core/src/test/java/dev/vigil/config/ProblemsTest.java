@@ -91,6 +91,37 @@ class ProblemsTest {
     }
 
     @Test
+    void anIntervalLongerThanTheDurationIsAProblemNamingBothKeysAndValues() {
+        // A bake of 30s with a round every minute measured once, without a word.
+        Map<String, String> p = health();
+        p.put("vigil.plan.duration", "30s");
+        p.put("vigil.plan.interval", "1m");
+        p.put("vigil.probes.health.timeout", "2s");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.plan.interval");
+            assertThat(problem.message()).startsWith("1m is longer than vigil.plan.duration (30s): the bake would measure once")
+                    .endsWith("lower the interval or raise the duration");
+        });
+    }
+
+    @Test
+    void aDurationShorterThanTheDefaultIntervalNamesTheDefault() {
+        Map<String, String> p = health();
+        p.put("vigil.plan.duration", "5s");
+        p.put("vigil.probes.health.timeout", "2s");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.plan.interval");
+            assertThat(problem.message()).startsWith("10s (the default) is longer than vigil.plan.duration (5s)");
+        });
+    }
+
+    @Test
     void aDefaultTimeoutLongerThanTheIntervalIsShortenedToIt() {
         Map<String, String> p = health();
         p.put("vigil.plan.interval", "3s");

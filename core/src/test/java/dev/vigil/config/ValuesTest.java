@@ -74,8 +74,8 @@ class ValuesTest {
         props.put("vigil.probes.api.timeout", "PT3S");
         props.put("vigil.probes.api.retry-backoff", "750");
         props.put("vigil.probes.api.max-body", "512KB");
-        props.put("vigil.plan.duration", "1h");
-        props.put("vigil.plan.interval", "2d");
+        props.put("vigil.plan.duration", "2d");
+        props.put("vigil.plan.interval", "1h");
         props.put("vigil.plan.initial-delay", "1500ms");
         props.put("vigil.rollback.backoff", "5m");
 
@@ -85,8 +85,8 @@ class ValuesTest {
         assertThat(api.measurement().timeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(api.measurement().retryBackoff()).isEqualTo(Duration.ofMillis(750));
         assertThat(((TestFactories.FakeProbe) api.probe()).settings).containsEntry("max-body", 512L * 1024);
-        assertThat(config.plan().duration()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.plan().interval()).isEqualTo(Duration.ofDays(2));
+        assertThat(config.plan().duration()).isEqualTo(Duration.ofDays(2));
+        assertThat(config.plan().interval()).isEqualTo(Duration.ofHours(1));
         assertThat(config.plan().initialDelay()).isEqualTo(Duration.ofMillis(1500));
         assertThat(config.rollbackPolicy().backoff()).isEqualTo(Duration.ofMinutes(5));
     }

@@ -52,4 +52,53 @@ class ReportWriterTest {
         assertThat(writer.written()).isEmpty();
         assertThat(writer.failure()).hasValueSatisfying(m -> assertThat(m).contains("not-a-folder"));
     }
+
+    @Test
+    void aPreviousReportThatCannotBeRemovedStopsTheWritingSoNoTwoRunsMix(@TempDir Path dir) throws Exception {
+        // report.json and report.xml were replaced, report.html could not be, and summary.md stayed the previous
+        // run's: a reader combined two runs.
+        VerificationReport previous = SampleReports.unhealthyRolledBack();
+        Reports.writeAll(previous, dir);
+        Files.delete(dir.resolve(ReportFormat.HTML.fileName()));
+        Files.writeString(Files.createDirectories(dir.resolve(ReportFormat.HTML.fileName())).resolve("keep"), "x");
+        ReportWriter writer = ReportWriter.to(dir);
+        VerificationReport next = SampleReports.healthy();
+
+        writer.finished(next);
+
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
+                    .as("the previous run's reports are removed with the one that could not be replaced, none of this run's added")
+                    .isEmpty();
+        }
+        assertThat(writer.failure()).hasValueSatisfying(m -> assertThat(m).contains("report.html")
+                .contains("no report of this run was written"));
+        assertThat(writer.written()).isEmpty();
+    }
+
+    @Test
+    void aFormatThatFailsLeavesTheOthersOfThisRunAndNoneOfThePreviousRun(@TempDir Path dir) throws Exception {
+        VerificationReport previous = SampleReports.unhealthyRolledBack();
+        Reports.writeAll(previous, dir);
+        VerificationReport next = SampleReports.healthy();
+        Map<ReportFormat, java.util.function.Supplier<String>> texts = new java.util.EnumMap<>(ReportFormat.class);
+        for (ReportFormat format : ReportFormat.values()) {
+            texts.put(format, format == ReportFormat.HTML ? () -> {
+                throw new IllegalStateException("the page could not be laid out");
+            } : () -> format.renderRaw(next, java.util.List.of()));
+        }
+
+        Reports.Written written = Reports.write(dir, texts);
+
+        assertThat(written.files()).containsOnlyKeys(ReportFormat.JSON, ReportFormat.JUNIT_XML, ReportFormat.MARKDOWN);
+        assertThat(written.failure()).hasValueSatisfying(m -> assertThat(m)
+                .startsWith("report.html could not be written (IllegalStateException: the page could not be laid out)")
+                .contains("written: report.json, report.xml, summary.md")
+                .contains("the previous report.html removed"));
+        assertThat(dir.resolve("report.html")).doesNotExist();
+        for (Map.Entry<ReportFormat, Path> file : written.files().entrySet()) {
+            assertThat(Files.readString(file.getValue())).as(file.getKey().fileName())
+                    .isEqualTo(file.getKey().renderRaw(next, java.util.List.of()));
+        }
+    }
 }

@@ -67,6 +67,41 @@ class SecretsTest {
     }
 
     @Test
+    void masksTheSecretFieldsOfAValueThatIsAnObjectByTheirNames(@TempDir Path dir) throws Exception {
+        // Each field's value was masked only when it looked like a credential by itself, so a JSON object, a
+        // Map or a JSON text naming a password showed it: {"password":"s3 cret"} left "cret" behind.
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"user\":\"a\",\"db\":{\"password\":\"" + CANARY + "-1\",\"pin\":1234},\"clientSecret\":\"" + CANARY + "-2\"}");
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("user", "a");
+        map.put("credentials", Map.of("api_key", CANARY + "-3"));
+        map.put("tokens", List.of(Map.of("token", CANARY + "-4")));
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("tree", tree);
+        values.put("map", map);
+        values.put("text", "{\"password\": \"" + CANARY + " -5\", \"user\": \"a\"}");
+        values.put("password", CANARY + "-6");
+        values.put("status", 200);
+        VerificationReport base = SampleReports.healthy();
+        ProbeReport p = base.probes().get(0);
+        ProbeReport withValues = new ProbeReport(p.name(), p.description(), p.passWhen(), null, p.limits(), p.status(),
+                1, 0, 0, 0, null, List.of(SampleReports.measurement("health", 1, Outcome.PASS, values, "status == 200")));
+        VerificationReport report = new VerificationReport(base.deployment(), base.plan(), base.verdict(), base.reason(),
+                List.of(withValues), base.rollback(), base.recheck(), 1, base.startedAt(), null, base.finishedAt());
+
+        for (Path file : Reports.writeAll(report, dir).values()) {
+            assertThat(Files.readString(file)).as(file.getFileName().toString()).doesNotContain(CANARY);
+        }
+        Map<String, Object> redacted = Reports.redact(report).probes().get(0).measurements().get(0).values();
+        assertThat(redacted.get("tree")).hasToString(
+                "{\"user\":\"a\",\"db\":{\"password\":\"[REDACTED]\",\"pin\":1234},\"clientSecret\":\"[REDACTED]\"}");
+        assertThat(redacted.get("map")).isEqualTo(Map.of("user", "a", "credentials", Map.of("api_key", Redaction.MASK),
+                "tokens", List.of(Map.of("token", Redaction.MASK))));
+        assertThat(redacted.get("text")).isEqualTo("{\"password\": \"[REDACTED]\", \"user\": \"a\"}");
+        assertThat(redacted).containsEntry("password", Redaction.MASK).containsEntry("status", 200);
+    }
+
+    @Test
     void masksTheUsualShapesOfCredentials() {
         assertThat(Redaction.text("Authorization: Basic " + CANARY)).isEqualTo("Authorization: [REDACTED]");
         assertThat(Redaction.text("-H 'authorization=Bearer " + CANARY + "'")).doesNotContain(CANARY);

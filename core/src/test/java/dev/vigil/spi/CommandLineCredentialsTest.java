@@ -38,4 +38,27 @@ class CommandLineCredentialsTest {
         assertThat(CommandLineCredentials.mask(null, "****")).isNull();
         assertThat(CommandLineCredentials.values(null)).isEmpty();
     }
+
+    @Test
+    void anOptionNamedPassOrEndingInAPassSegmentHoldsAPassword() {
+        assertThat(CommandLineCredentials.mask("deployer --pass hunter22 --db-pass=hunter23 -pass 'hunter 24' x", "****"))
+                .isEqualTo("deployer --pass **** --db-pass=**** -pass '****' x");
+    }
+
+    @Test
+    void opensslsPassArgumentMasksThePasswordAndKeepsWhereItComesFrom() {
+        String command = "openssl pkcs12 -passin pass:s3cr3t -passout env:OUT_PASS -pass file:/run/pw";
+
+        assertThat(CommandLineCredentials.values(command)).containsExactly("s3cr3t");
+        assertThat(CommandLineCredentials.mask(command, "****"))
+                .isEqualTo("openssl pkcs12 -passin pass:**** -passout env:OUT_PASS -pass file:/run/pw");
+    }
+
+    @Test
+    void wordsThatOnlyHoldPassAreNoPasswordOptions() {
+        String command = "deployer --bypass-cache 1 --compass north --passive on --pass-through ./undo.sh --bypass x";
+
+        assertThat(CommandLineCredentials.values(command)).isEmpty();
+        assertThat(CommandLineCredentials.mask(command, "****")).isEqualTo(command);
+    }
 }

@@ -38,6 +38,14 @@ public final class CredentialCommandLines {
             new Case("deployer undo --Password \"s3cr3t-pw\"", List.of("s3cr3t-pw")),
             new Case("minio-client alias set prod https://s3.example AKIA0 --secret-key s3cr3t-key", List.of("s3cr3t-key")),
             new Case("keytool -list -keystore ks.p12 -storepass s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("deployer undo --pass s3cr3t-pw --service orders", List.of("s3cr3t-pw")),
+            new Case("deployer undo --pass=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("deployer undo --db-pass 's3cr3t pw'", List.of("s3cr3t pw", "s3cr3t")),
+            new Case("deployer undo --DB_PASS=s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("openssl enc -d -aes-256-cbc -in undo.enc -pass pass:s3cr3t-pw", List.of("s3cr3t-pw")),
+            new Case("openssl pkcs12 -in ks.p12 -passin pass:s3cr3t-in -passout 'pass:s3cr3t-out'",
+                    List.of("s3cr3t-in", "s3cr3t-out")),
+            new Case("deployer undo -pass s3cr3t-pw && ./notify.sh", List.of("s3cr3t-pw")),
             new Case("mysql -h db.example -P 3306 -u root -ps3cr3t-pw orders < undo.sql", List.of("s3cr3t-pw")),
             new Case("mysqldump -uroot -p's3cr3t-pw' orders", List.of("s3cr3t-pw")),
             new Case("sshpass -p s3cr3t-pw ssh deploy@host.example ./undo.sh", List.of("s3cr3t-pw")),
@@ -68,6 +76,9 @@ public final class CredentialCommandLines {
             "kubectl rollout undo deployment/orders --to-revision=3 -n shop",
             "deployer undo --token-file /run/secrets/deploy --password-stdin --service orders",
             "psql --no-password -h db.example orders",
+            "curl --bypass-cache 1 --compass north https://deploy.example/rollback",
+            "deployer undo --passive 1 --pass-through ./undo.sh --bypass x",
+            "openssl pkcs12 -in ks.p12 -passin env:KS_PASS -passout file:/run/secrets/out -pass stdin",
             "curl -H 'Accept: application/json' -H 'Content-Type: text/plain' https://deploy.example/rollback");
 
     private CredentialCommandLines() {

@@ -25,8 +25,17 @@ final class Values {
         return cut(String.valueOf(value));
     }
 
+    /**
+     * The text, or its first {@value #MAX_TEXT} chars and how long it was. The cut falls before a
+     * character that the limit would split (an emoji is two chars): half of one is no character,
+     * and the reports would show it as U+FFFD.
+     */
     static String cut(String text) {
-        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "... (" + text.length() + " chars)";
+        if (text.length() <= MAX_TEXT) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
+        return text.substring(0, end) + "... (" + text.length() + " chars)";
     }
 
     static Map<String, Object> base(Response response) {
