@@ -597,9 +597,18 @@ public final class DeployVerifier implements AutoCloseable {
          * @param value the watch plan
          * @return this builder
          * @throws NullPointerException when {@code value} is {@code null}
+         * @throws IllegalArgumentException when the watch is on and its interval is longer than its
+         *     duration: it would measure once, one interval after the bake
          */
         public Builder watch(WatchPlan value) {
-            this.watch = Objects.requireNonNull(value, "watch");
+            Objects.requireNonNull(value, "watch");
+            if (value.enabled() && value.interval().compareTo(value.duration()) > 0) {
+                throw new IllegalArgumentException("the watch's interval (" + Durations.format(value.interval())
+                        + ") is longer than its duration (" + Durations.format(value.duration()) + "): the watch would"
+                        + " measure once, one interval after the bake, and watch longer than asked; lower the interval"
+                        + " or raise the duration");
+            }
+            this.watch = value;
             return this;
         }
 

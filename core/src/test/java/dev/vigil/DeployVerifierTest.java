@@ -417,4 +417,16 @@ class DeployVerifierTest {
         assertThat(verifier(plan.withInterval(Duration.ofSeconds(30))).probe("health", ScriptedProbe.passing()).build()
                 .verifyAfterDeploy(DEPLOYMENT).rounds()).as("an interval as long as the duration: one round, as asked").isEqualTo(1);
     }
+
+    @Test
+    void aWatchWhoseIntervalIsLongerThanItsDurationIsRefusedNamingBoth() {
+        WatchPlan watch = WatchPlan.of(Duration.ofSeconds(30), Duration.ofMinutes(1));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeployVerifier.builder().watch(watch))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the watch's interval (1m) is longer than its duration (30s)")
+                .hasMessageContaining("lower the interval or raise the duration");
+        DeployVerifier.builder().watch(WatchPlan.of(Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        DeployVerifier.builder().watch(new WatchPlan(Duration.ZERO, Duration.ofHours(1), WatchPlan.Action.ROLLBACK, java.util.Set.of()));
+    }
 }

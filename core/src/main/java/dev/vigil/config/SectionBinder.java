@@ -57,24 +57,20 @@ final class SectionBinder {
                 "would leave the service %s to warm up before it is measured")
                 .filter(d -> s.atLeastZero("initial-delay", d))
                 .orElse(VerificationPlan.DEFAULT_INITIAL_DELAY);
-        Duration interval = s.coarseDuration("interval", "s",
+        Optional<Duration> intervalSet = s.coarseDuration("interval", "s",
                 "would start a round every %s and leave each probe at most that long to answer")
-                .filter(d -> s.positive("interval", d))
-                .orElse(VerificationPlan.DEFAULT_INTERVAL);
-        Duration duration = s.coarseDuration("duration", "m",
+                .filter(d -> s.positive("interval", d));
+        Optional<Duration> durationSet = s.coarseDuration("duration", "m",
                 "would end the bake after %s: a verdict on a single round, HEALTHY on one instant")
-                .filter(d -> s.positive("duration", d))
-                .orElse(VerificationPlan.DEFAULT_DURATION);
+                .filter(d -> s.positive("duration", d));
+        Duration interval = intervalSet.orElse(VerificationPlan.DEFAULT_INTERVAL);
+        Duration duration = durationSet.orElse(VerificationPlan.DEFAULT_DURATION);
         VerificationPlan.OnInconclusive onInconclusive = s.string("on-inconclusive")
                 .map(v -> s.enumValue("on-inconclusive", v, VerificationPlan.OnInconclusive.class))
                 .orElse(VerificationPlan.OnInconclusive.FAIL);
         boolean dryRun = s.bool("dry-run").orElse(false);
-        if (interval.compareTo(duration) > 0) {
-            s.problem("interval", Values.format(interval) + (s.string("interval").isPresent() ? "" : " (the default)")
-                    + " is longer than " + items.prefix() + "." + CoreKeys.PLAN + ".duration (" + Values.format(duration)
-                    + "): the bake would measure once, at its start, and judge the deployment on that one round;"
-                    + " lower the interval or raise the duration");
-        }
+        measuresOnce(s, "interval", intervalSet, interval, "duration", durationSet, duration,
+                "the bake would measure once, at its start, and judge the deployment on that one round");
         return new VerificationPlan(initialDelay, interval, duration,
                 onInconclusive == null ? VerificationPlan.OnInconclusive.FAIL : onInconclusive, dryRun);
     }
@@ -85,18 +81,40 @@ final class SectionBinder {
      */
     WatchPlan watch(VerificationPlan plan, java.util.Set<String> unwatched) {
         Settings s = settings(CoreKeys.PLAN);
-        Duration duration = s.coarseDuration("watch", "h", "would end the watch after %s, before it saw anything")
-                .filter(d -> s.atLeastZero("watch", d)).orElse(Duration.ZERO);
-        Duration interval = s.coarseDuration("watch-interval", "s",
+        Optional<Duration> durationSet = s.coarseDuration("watch", "h", "would end the watch after %s, before it saw anything")
+                .filter(d -> s.atLeastZero("watch", d));
+        Optional<Duration> intervalSet = s.coarseDuration("watch-interval", "s",
                 "would start a round of the watch every %s and leave each probe at most that long to answer")
-                .filter(d -> s.positive("watch-interval", d))
-                .orElse(WatchPlan.DEFAULT_INTERVAL);
+                .filter(d -> s.positive("watch-interval", d));
+        Duration duration = durationSet.orElse(Duration.ZERO);
+        Duration interval = intervalSet.orElse(WatchPlan.DEFAULT_INTERVAL);
+        if (!duration.isZero()) {
+            measuresOnce(s, "watch-interval", intervalSet, interval, "watch", durationSet, duration,
+                    "the watch would measure once, one interval after the bake, and watch longer than asked");
+        }
         WatchPlan.Action action = s.string("watch-action").map(v -> s.enumValue("watch-action", v, WatchPlan.Action.class))
                 .orElse(WatchPlan.Action.ROLLBACK);
         if (duration.isZero()) {
             return WatchPlan.off().withUnwatched(unwatched);
         }
         return new WatchPlan(duration, interval, action == null ? WatchPlan.Action.ROLLBACK : action, unwatched);
+    }
+
+    /**
+     * An interval longer than the time its rounds fill measures once: a problem of the interval's
+     * key naming both values. Not when either key's value is a problem already: the default standing
+     * in for it would only add a second, misleading message.
+     */
+    private void measuresOnce(Settings s, String intervalKey, Optional<Duration> intervalSet, Duration interval,
+            String durationKey, Optional<Duration> durationSet, Duration duration, String consequence) {
+        boolean intervalGiven = s.string(intervalKey).isPresent();
+        if (interval.compareTo(duration) <= 0 || intervalGiven && intervalSet.isEmpty()
+                || s.string(durationKey).isPresent() && durationSet.isEmpty()) {
+            return;
+        }
+        s.problem(intervalKey, Values.format(interval) + (intervalGiven ? "" : " (the default)") + " is longer than "
+                + items.prefix() + "." + CoreKeys.PLAN + "." + durationKey + " (" + Values.format(duration) + "): "
+                + consequence + "; lower the interval or raise the duration");
     }
 
     HistorySettings history() {

@@ -122,6 +122,37 @@ class ProblemsTest {
     }
 
     @Test
+    void aDurationThatIsItselfAProblemIsNamedOnceNotComparedAsTheDefault() {
+        // An unreadable duration stands in as the default 5m: compared with it, a 10m interval was a
+        // second problem about a duration nobody wrote.
+        Map<String, String> p = health();
+        p.put("vigil.plan.duration", "fifteen minutes");
+        p.put("vigil.plan.interval", "10m");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> assertThat(problem.key()).isEqualTo("vigil.plan.duration"));
+    }
+
+    @Test
+    void aWatchShorterThanItsIntervalIsAProblemNamingBothKeysAndValues() {
+        // A watch of 30s with a round every minute measured once, a minute after the bake.
+        Map<String, String> p = health();
+        p.put("vigil.plan.watch", "30s");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.plan.watch-interval");
+            assertThat(problem.message()).startsWith("1m (the default) is longer than vigil.plan.watch (30s): the watch"
+                    + " would measure once").endsWith("lower the interval or raise the duration");
+        });
+        p.put("vigil.plan.watch-interval", "20s");
+        p.put("vigil.probes.health.timeout", "2s");
+        assertThat(config(Map.of()).load(p).watch().interval()).isEqualTo(java.time.Duration.ofSeconds(20));
+    }
+
+    @Test
     void aDefaultTimeoutLongerThanTheIntervalIsShortenedToIt() {
         Map<String, String> p = health();
         p.put("vigil.plan.interval", "3s");
