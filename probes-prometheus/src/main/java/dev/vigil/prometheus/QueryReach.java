@@ -1,6 +1,8 @@
 package dev.vigil.prometheus;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -23,7 +25,8 @@ import java.util.regex.Pattern;
  * from the {@code @} time. Only the structure the reach depends on is read: parentheses, label
  * matchers, brackets and the two modifiers; text in quotes and comments is passed over.
  *
- * <p>A bracket, offset or {@code @} whose value is no PromQL duration or number Vigil reads
+ * <p>Where a duration goes, a number is seconds ({@code [300]}, {@code offset 90}), as Prometheus
+ * reads it since 2.54. A bracket, offset or {@code @} whose value is no PromQL duration or number Vigil reads
  * ({@code [$__rate_interval]}, a duration expression {@code [5m+1m]}) makes the reach unknown
  * ({@link #unknown()}). An instant selector reads the latest sample at its time; Prometheus' lookback
  * for it (5 minutes) is not counted, as it shows the newest sample, not older ones. Immutable;
@@ -34,6 +37,12 @@ final class QueryReach {
     /** A PromQL duration: one or more numbers with a unit, {@code 1h30m}. */
     private static final Pattern PROMQL_DURATION = Pattern.compile("(?:\\d+(?:ms|s|m|h|d|w|y))+");
     private static final Pattern PROMQL_DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
+    /**
+     * A number where a duration goes, read as seconds ({@code [300]}, {@code offset 90}, {@code 1_000},
+     * {@code 0x12c}): Prometheus takes float literals for durations (experimental in 2.54, stable in 3.0).
+     */
+    private static final Pattern SECONDS = Pattern.compile("(?:\\d+(?:_\\d+)*)?\\.?\\d+(?:_\\d+)*(?:[eE][-+]?\\d+)?"
+            + "|0[xX][0-9a-fA-F]+(?:_[0-9a-fA-F]+)*");
 
     /** {@code @ start()} or {@code @ end()}. */
     private static final Pattern START_OR_END = Pattern.compile("(start|end)\\s*\\(\\s*\\)");
@@ -327,9 +336,7 @@ final class QueryReach {
             if (end < q.length() && (q.charAt(end) == '-' || q.charAt(end) == '+')) {
                 end = skipBlanks(end + 1);
             }
-            while (end < q.length() && Character.isLetterOrDigit(q.charAt(end))) {
-                end++;
-            }
+            end = afterDurationOrNumber(end);
             String text = q.substring(start, end).replace(" ", "");
             i = end;
             boolean negative = text.startsWith("-");
@@ -347,15 +354,13 @@ final class QueryReach {
             int start = skipBlanks(i + 1);
             int end = start;
             if (end < q.length() && "0123456789.+-".indexOf(q.charAt(end)) >= 0) {
-                // A Unix time: 1767268800, 1767268800.5, 1.7672688e9.
-                while (end < q.length() && "0123456789.eE+-".indexOf(q.charAt(end)) >= 0) {
-                    end++;
-                }
+                // A Unix time: 1767268800, 1767268800.5, 1.7672688e9, or as a duration since 1970: 1m40s.
+                end = afterDurationOrNumber(q.charAt(end) == '+' || q.charAt(end) == '-' ? end + 1 : end);
             }
             String text;
             if (end > start) {
                 text = q.substring(start, end);
-                Instant fixed = seconds(text);
+                Instant fixed = unixTime(text);
                 if (fixed == null) {
                     unknown("@ " + text + " is no Unix time");
                 } else if (last != null) {
@@ -396,6 +401,21 @@ final class QueryReach {
             return j;
         }
 
+        /** The index after a duration or number that starts at {@code from}: {@code 1h30m}, {@code 90.5}, {@code 1e3}, {@code 1_000}. */
+        private int afterDurationOrNumber(int from) {
+            int j = from;
+            while (j < q.length()) {
+                char c = q.charAt(j);
+                boolean exponentSign = (c == '+' || c == '-') && j > from && (q.charAt(j - 1) == 'e' || q.charAt(j - 1) == 'E')
+                        && Character.isDigit(q.charAt(from));
+                if (!Character.isLetterOrDigit(c) && c != '.' && c != '_' && !exponentSign) {
+                    break;
+                }
+                j++;
+            }
+            return j;
+        }
+
         private int afterBraces(int open) {
             int j = open + 1;
             while (j < q.length() && q.charAt(j) != '}') {
@@ -416,20 +436,47 @@ final class QueryReach {
         return j + 1;
     }
 
-    /** A Unix time in seconds, as {@code @} takes it ({@code 1767268800}, {@code 1767268800.5}), or {@code null}. */
-    private static Instant seconds(String text) {
+    /**
+     * A Unix time in seconds, as {@code @} takes it ({@code 1767268800}, {@code 1767268800.5}, or a
+     * duration since 1970, {@code 1m40s}), or {@code null}.
+     */
+    private static Instant unixTime(String text) {
+        boolean negative = text.startsWith("-");
+        String unsigned = negative || text.startsWith("+") ? text.substring(1) : text;
+        Duration since = PROMQL_DURATION.matcher(unsigned).matches() ? promqlDuration(unsigned) : seconds(unsigned);
+        if (since == null) {
+            return null;
+        }
         try {
-            BigDecimal s = new BigDecimal(text);
-            return Instant.ofEpochSecond(0).plusMillis(s.movePointRight(3).longValueExact());
-        } catch (ArithmeticException | NumberFormatException | DateTimeException e) {
+            return Instant.EPOCH.plus(negative ? since.negated() : since);
+        } catch (ArithmeticException | DateTimeException e) {
             return null;
         }
     }
 
-    /** A PromQL duration ({@code 1h30m}), or {@code null} when the text is none or zero. */
+    /** A number of seconds ({@code 300}, {@code 90.5}, {@code 1_000}, {@code 0x12c}), to the millisecond, or {@code null}. */
+    private static Duration seconds(String text) {
+        if (!SECONDS.matcher(text).matches()) {
+            return null;
+        }
+        String digits = text.replace("_", "");
+        try {
+            BigDecimal s = digits.startsWith("0x") || digits.startsWith("0X")
+                    ? new BigDecimal(new BigInteger(digits.substring(2), 16)) : new BigDecimal(digits);
+            return Duration.ofMillis(s.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact());
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A PromQL duration ({@code 1h30m}) or a number of seconds ({@code 300}), or {@code null} when
+     * the text is none or zero.
+     */
     private static Duration promqlDuration(String text) {
         if (!PROMQL_DURATION.matcher(text).matches()) {
-            return null;
+            Duration s = seconds(text);
+            return s == null || s.isZero() || s.isNegative() ? null : s;
         }
         Duration total = Duration.ZERO;
         Matcher part = PROMQL_DURATION_PART.matcher(text);

@@ -278,6 +278,21 @@ class HotfixIncidentWindowTest {
     }
 
     @Test
+    void aHotfixWhoseRangeIsANumberOfSecondsFailsOnceItsQueryReadsOnlyItsTime() {
+        // [60] is [1m] to Prometheus (a number where a duration goes is seconds); the hotfix fixes nothing.
+        valueAt = t -> 0.20;
+
+        VerificationReport report = verify(HOTFIX, 20, builder().query("sum(rate(errors[60])) / sum(rate(requests[60]))"),
+                Duration.ofSeconds(10), Duration.ofMinutes(2));
+
+        assertThat(outcomes(report)).containsExactly(Outcome.INCONCLUSIVE, Outcome.INCONCLUSIVE, Outcome.INCONCLUSIVE,
+                Outcome.INCONCLUSIVE, Outcome.INCONCLUSIVE, Outcome.INCONCLUSIVE, Outcome.FAIL);
+        assertThat(round(report, 0).explanation()).contains("the query reads from 2026-01-01T11:59:00Z ([60])");
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(rollbacks).hasValue(1);
+    }
+
+    @Test
     void anAtAFixedTimeBeforeTheStartReadsTheIncidentInEveryRound() {
         // 1767268740 is 11:59:00Z: every round reads the minute before the deployment.
         valueAt = t -> 0.20;

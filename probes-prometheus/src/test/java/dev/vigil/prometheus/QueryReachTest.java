@@ -77,6 +77,19 @@ class QueryReachTest {
     }
 
     @Test
+    void aNumberWhereADurationGoesIsSecondsAsPrometheusReadsIt() {
+        assertThat(at("rate(x[300])").from()).isEqualTo(T.minus(Duration.ofMinutes(5)));
+        assertThat(at("rate(x[60] offset 600)").from()).isEqualTo(T.minus(Duration.ofMinutes(11)));
+        assertThat(at("max_over_time(rate(x[60])[1_800:60])").from()).isEqualTo(T.minus(Duration.ofMinutes(31)));
+        assertThat(at("rate(x[90.5])").from()).isEqualTo(T.minus(Duration.ofMillis(90_500)));
+        assertThat(at("x offset 0x3c").from()).isEqualTo(T.minus(Duration.ofMinutes(1)));
+        assertThat(QueryReach.longestRange("increase(x[300])")).isEqualTo(Duration.ofMinutes(5));
+        // An @ time written as a duration since 1970, as Prometheus' own tests do.
+        assertThat(at("rate(x[1m] @ 1m40s)").from()).isEqualTo(Instant.ofEpochSecond(100).minus(Duration.ofMinutes(1)));
+        assertThat(at("rate(x[1m] @ 1.7672688e9)").from()).isEqualTo(Instant.ofEpochSecond(1767268800L).minus(Duration.ofMinutes(1)));
+    }
+
+    @Test
     void aRangeOffsetOrAtItCannotReadMakesTheReachUnknown() {
         assertThat(QueryReach.of("rate(x[$__rate_interval])").unknown()).isEqualTo("[$__rate_interval] is no PromQL duration");
         assertThat(QueryReach.of("rate(x[5m] offset $shift)").unknown()).contains("offset", "is no PromQL duration");
