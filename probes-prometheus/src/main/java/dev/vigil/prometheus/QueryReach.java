@@ -292,8 +292,13 @@ final class QueryReach {
                 // sum(x) by (job)[30m:1m]: the label list is no expression, the subquery is sum's.
                 int next = skipBlanks(i);
                 if (next < q.length() && q.charAt(next) == '(') {
-                    int close = q.indexOf(')', next);
-                    i = close < 0 ? q.length() : close + 1;
+                    // Label names may be quoted (by ("a)b")), as in Prometheus 3.
+                    int j = next + 1;
+                    while (j < q.length() && q.charAt(j) != ')') {
+                        char c = q.charAt(j);
+                        j = c == '"' || c == '\'' || c == '`' ? afterQuoted(q, j) : j + 1;
+                    }
+                    i = Math.min(q.length(), j + 1);
                 }
             } else {
                 // A metric name, a function or another keyword: a selector read at the evaluation

@@ -34,6 +34,8 @@ class QueryReachTest {
         // A label list after the aggregation is no expression: the subquery is the aggregation's.
         assertThat(at("max_over_time(sum(rate(x[1m])) by (job) [10m:1m])").from()).isEqualTo(T.minus(Duration.ofMinutes(11)));
         assertThat(at("max_over_time(sum by (job) (rate(x[1m]))[10m:1m])").from()).isEqualTo(T.minus(Duration.ofMinutes(11)));
+        // A quoted label name in the list (Prometheus 3) may hold a parenthesis.
+        assertThat(at("max_over_time(sum by (\"a)b\") (rate(x[1m]))[10m:1m])").from()).isEqualTo(T.minus(Duration.ofMinutes(11)));
         // Binary operators bind looser than a subquery: it is the right-hand side's alone.
         assertThat(at("rate(a[1m]) + max_over_time(b[5m:1m])").from()).isEqualTo(T.minus(Duration.ofMinutes(5)));
     }
