@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Renders and writes the reports of a verification.
@@ -131,8 +133,9 @@ public final class Reports {
      * <p>The folder never mixes two verifications: the files of the given formats that a previous
      * verification left are removed before this one's are moved in. When a format cannot be
      * written, the others are still written and its previous file is gone; when a previous file
-     * cannot be removed, none of this verification's files is written. The files of formats not
-     * given are left as they are.
+     * cannot be removed, this verification's files go to the subfolder {@code run-<report id>}
+     * instead, which the failure names: never lost, never beside the previous run's. The files of
+     * formats not given are left as they are.
      *
      * @param report the verification's report
      * @param dir the folder
@@ -160,17 +163,30 @@ public final class Reports {
         VerificationReport redacted = Redaction.report(report);
         Map<ReportFormat, Supplier<String>> texts = new EnumMap<>(ReportFormat.class);
         formats.forEach(format -> texts.put(format, () -> format.renderRaw(redacted, redactedNotes)));
-        return write(dir, texts);
+        return write(dir, texts, aside(report.id()));
+    }
+
+    /** The subfolder a verification's reports go to when the folder's previous ones cannot be removed: {@code run-<id>}. */
+    private static String aside(String id) {
+        String safe = id == null ? "" : id.replaceAll("[^A-Za-z0-9._-]", "_");
+        return "run-" + (safe.isEmpty() || safe.startsWith(".") || safe.length() > 100 ? UUID.randomUUID() : safe);
+    }
+
+    /** Writes as {@link #write(Path, Map, String)} does, into {@code run-<random id>} when the previous files cannot be removed. */
+    static Written write(Path dir, Map<ReportFormat, Supplier<String>> texts) {
+        return write(dir, texts, aside(null));
     }
 
     /**
      * Writes each format's text into the folder so that it never mixes two verifications: every
      * text goes to a temporary file first, then the previous files of every format are removed,
      * then the temporary files are moved in place. A format whose text or file fails is named in
-     * the result and leaves no file; the others are still written. A previous file that cannot be
-     * removed stops it before any new file is moved in.
+     * the result and leaves no file; the others are still written. When a previous file cannot be
+     * removed, this run's files go to the subfolder {@code aside} instead, so that neither this run's
+     * reports are lost nor the folder mixes two runs; a file that cannot be moved in place is kept
+     * as its temporary file, named in the result.
      */
-    static Written write(Path dir, Map<ReportFormat, Supplier<String>> texts) {
+    static Written write(Path dir, Map<ReportFormat, Supplier<String>> texts, String aside) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -178,6 +194,8 @@ public final class Reports {
         }
         Map<ReportFormat, Path> temps = new EnumMap<>(ReportFormat.class);
         Map<ReportFormat, Exception> failures = new EnumMap<>(ReportFormat.class);
+        // Temporary files that hold a report of this run no other file holds: never removed.
+        Set<Path> kept = new HashSet<>();
         try {
             texts.forEach((format, text) -> {
                 try {
@@ -196,22 +214,28 @@ public final class Reports {
                 }
             }
             if (!stuck.isEmpty()) {
+                // This run's reports are its only record: written beside the previous ones, never lost, never mixed.
+                Path elsewhere = dir.resolve(aside);
+                String where;
+                Map<ReportFormat, Path> files = Map.of();
+                try {
+                    Files.createDirectories(elsewhere);
+                    files = moveIn(temps, elsewhere, failures);
+                    where = files.isEmpty() ? "nothing of this run was written" : "this run's " + names(files.keySet())
+                            + " were written to " + elsewhere + " instead";
+                } catch (IOException e) {
+                    where = "nor could " + elsewhere + " be created (" + VigilException.describe(e) + "); this run's reports"
+                            + " are kept as " + temps.values().stream().map(Path::toString).collect(Collectors.joining(", "));
+                }
+                kept.addAll(temps.values());
                 String unwritten = failures.isEmpty() ? ""
                         : names(failures.keySet()) + " could not be written (" + reasons(failures) + "); ";
-                return new Written(Map.of(), Optional.of(unwritten + names(stuck.keySet()) + " of the previous verification"
-                        + " could not be removed (" + reasons(stuck) + "): no report of this run was written, so that " + dir
-                        + " does not mix two runs"), cause(stuck));
+                return new Written(Collections.unmodifiableMap(new LinkedHashMap<>(files)), Optional.of(unwritten
+                        + names(stuck.keySet()) + " of the previous verification could not be removed (" + reasons(stuck)
+                        + "): " + where + ", so that " + dir + " does not mix two runs"), cause(stuck));
             }
-            Map<ReportFormat, Path> files = new EnumMap<>(ReportFormat.class);
-            temps.forEach((format, temp) -> {
-                Path target = dir.resolve(format.fileName());
-                try {
-                    move(temp, target);
-                    files.put(format, target);
-                } catch (IOException e) {
-                    failures.put(format, e);
-                }
-            });
+            Map<ReportFormat, Path> files = moveIn(temps, dir, failures);
+            kept.addAll(temps.values());
             Map<ReportFormat, Path> written = Collections.unmodifiableMap(new LinkedHashMap<>(files));
             if (failures.isEmpty()) {
                 return new Written(written, Optional.empty(), null);
@@ -221,8 +245,30 @@ public final class Reports {
                     + "; the previous " + names(failures.keySet()) + " removed, so that " + dir + " does not mix two runs"),
                     cause(failures));
         } finally {
-            removeAll(temps.values());
+            removeAll(temps.values().stream().filter(t -> !kept.contains(t) || !Files.exists(t)).toList());
         }
+    }
+
+    /**
+     * Moves each temporary file into {@code folder} under its format's name. A file that cannot be
+     * moved stays as its temporary file, which its failure names: the report is this run's only copy.
+     * Each moved one is removed from {@code temps}, so that what remains there is what was kept.
+     */
+    private static Map<ReportFormat, Path> moveIn(Map<ReportFormat, Path> temps, Path folder,
+            Map<ReportFormat, Exception> failures) {
+        Map<ReportFormat, Path> files = new EnumMap<>(ReportFormat.class);
+        temps.forEach((format, temp) -> {
+            Path target = folder.resolve(format.fileName());
+            try {
+                move(temp, target);
+                files.put(format, target);
+            } catch (IOException e) {
+                failures.put(format, new IOException(VigilException.describe(e) + "; this run's " + format.fileName()
+                        + " is kept as " + temp, e));
+            }
+        });
+        files.keySet().forEach(temps::remove);
+        return files;
     }
 
     /**

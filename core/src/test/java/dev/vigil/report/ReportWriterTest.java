@@ -54,9 +54,10 @@ class ReportWriterTest {
     }
 
     @Test
-    void aPreviousReportThatCannotBeRemovedStopsTheWritingSoNoTwoRunsMix(@TempDir Path dir) throws Exception {
+    void aPreviousReportThatCannotBeRemovedSendsThisRunsReportsToTheirOwnFolderSoNoTwoRunsMixAndNoneIsLost(@TempDir Path dir)
+            throws Exception {
         // report.json and report.xml were replaced, report.html could not be, and summary.md stayed the previous
-        // run's: a reader combined two runs.
+        // run's: a reader combined two runs. Then, for a while, this run's reports were thrown away instead.
         VerificationReport previous = SampleReports.unhealthyRolledBack();
         Reports.writeAll(previous, dir);
         Files.delete(dir.resolve(ReportFormat.HTML.fileName()));
@@ -71,9 +72,36 @@ class ReportWriterTest {
                     .as("the previous run's reports are removed with the one that could not be replaced, none of this run's added")
                     .isEmpty();
         }
+        Path aside = dir.resolve("run-" + next.id());
         assertThat(writer.failure()).hasValueSatisfying(m -> assertThat(m).contains("report.html")
-                .contains("no report of this run was written"));
-        assertThat(writer.written()).isEmpty();
+                .contains("were written to " + aside + " instead").contains("does not mix two runs"));
+        assertThat(writer.written()).hasSize(ReportFormat.values().length)
+                .allSatisfy((format, file) -> assertThat(file).isEqualTo(aside.resolve(format.fileName())).isRegularFile());
+        assertThat(Files.readString(writer.written().get(ReportFormat.JSON))).contains(next.id());
+    }
+
+    @Test
+    void aReportThatCannotBeMovedInPlaceIsKeptAsItsTemporaryFileAndNamed(@TempDir Path dir) throws Exception {
+        // report.html of the previous run cannot be removed, so this run goes to run-x; there, summary.md's name is
+        // taken by a folder with a file in it, so its move fails: the run's only copy of it must not be deleted.
+        Files.writeString(Files.createDirectories(dir.resolve("report.html")).resolve("keep"), "x");
+        Files.writeString(Files.createDirectories(dir.resolve("run-x").resolve("summary.md")).resolve("keep"), "x");
+        VerificationReport next = SampleReports.healthy();
+        Map<ReportFormat, java.util.function.Supplier<String>> texts = new java.util.EnumMap<>(ReportFormat.class);
+        for (ReportFormat format : ReportFormat.values()) {
+            texts.put(format, () -> format.renderRaw(next, java.util.List.of()));
+        }
+
+        Reports.Written written = Reports.write(dir, texts, "run-x");
+
+        assertThat(written.files()).containsOnlyKeys(ReportFormat.JSON, ReportFormat.HTML, ReportFormat.JUNIT_XML);
+        assertThat(written.failure()).hasValueSatisfying(m -> assertThat(m)
+                .contains("summary.md could not be written (").contains("this run's summary.md is kept as " + dir.toAbsolutePath())
+                .contains("report.html of the previous verification could not be removed"));
+        try (var files = Files.list(dir)) {
+            Path kept = files.filter(f -> f.getFileName().toString().startsWith(".summary.md.")).findFirst().orElseThrow();
+            assertThat(Files.readString(kept)).isEqualTo(ReportFormat.MARKDOWN.renderRaw(next, java.util.List.of()));
+        }
     }
 
     @Test
