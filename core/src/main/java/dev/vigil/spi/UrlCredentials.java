@@ -22,6 +22,17 @@ import java.util.regex.Pattern;
  * {@code ?code=} are masked, and {@code ?keyword=}, {@code &status_code=}, {@code &state=} and
  * {@code &client_id=} are not.
  *
+ * <p>A URL's user info is a credential in part or whole. Its password ({@code scheme://user:password@host},
+ * also {@code redis://:password@host}) runs to the {@code @} after which the host has no {@code @}
+ * of its own, so a password holding an unencoded {@code @}, {@code /}, {@code ?}, {@code #} or
+ * {@code ;} is found whole; a port is none ({@code https://host:8443/users/a@b}). A user without a
+ * password is a token when it has {@value #TOKEN_LENGTH} characters or more
+ * ({@code https://ghp_...@github.com}, as git accepts it) and a name otherwise ({@code ssh://git@host}):
+ * {@link #userCredentials} and {@link #maskUserCredentials} find those, for text that quotes URLs
+ * among other words. Where a URL is given to be connected to, any user info is the credential
+ * ({@link #userInfo}, {@link #maskUserInfo}). JSON whose writer escapes slashes
+ * ({@code https:\/\/user:password@host}) counts as well.
+ *
  * <p>A webhook's URL may carry its credential in the path instead: {@link #maskPath} shows no more
  * of it than the scheme, host and port.
  *
@@ -40,6 +51,22 @@ public final class UrlCredentials {
      */
     private static final Pattern PARAMETER = Pattern.compile(
             "([?&;#])([^=&;#?/\\s'\"]+)=((?:[^=&;#\\s'\"]|;(?![^=&;#?/\\s'\"]+=))(?:[^&;#\\s'\"]|;(?![^=&;#?/\\s'\"]+=))*)");
+
+    /**
+     * What follows a URL's scheme: {@code ://}, or {@code :\/\/} in JSON whose writer escapes
+     * slashes (PHP's {@code json_encode}, as a webhook receiver echoing the request may answer).
+     */
+    private static final String SLASHES = ":(?://|\\\\/\\\\/)";
+    /**
+     * A URL's user info: {@code user:password} (the password as the class comment says) or a user
+     * alone, followed by the {@code @} that ends it.
+     */
+    private static final Pattern USER_INFO = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*" + SLASHES
+            + "(?:(?<user>[^/\\s:@\\[]*):(?!\\d+(?:[/?#\\\\]|$))(?<password>\\S+?)|(?<alone>[^/\\s@\\[?#]*))"
+            + "@(?![^\\s/?#]*@)");
+
+    /** The shortest user of a URL without a password that is taken for a token. */
+    public static final int TOKEN_LENGTH = 16;
 
     /** What stands for the part of a URL {@link #maskPath} does not show. */
     public static final String ELIDED = "…";
@@ -158,5 +185,91 @@ public final class UrlCredentials {
         Matcher m = PARAMETER.matcher(text);
         return m.replaceAll(r -> Matcher.quoteReplacement(isCredentialParameter(r.group(2))
                 ? r.group(1) + r.group(2) + "=" + mask : r.group()));
+    }
+
+    /**
+     * The user info of every URL in a text, whole ({@code user:password}, a user alone), as the
+     * class comment finds it: what a URL to connect to must not show.
+     *
+     * @param text the text; {@code null} has none
+     * @return the user infos in the order found, never {@code null}
+     */
+    public static List<String> userInfo(String text) {
+        List<String> out = new ArrayList<>();
+        for (int[] span : userInfoSpans(text, true)) {
+            out.add(text.substring(span[0], span[1]));
+        }
+        return out;
+    }
+
+    /**
+     * A text with the user info of every URL in it replaced by a mask, whole:
+     * {@code https://****@host/x}.
+     *
+     * @param text the text; {@code null} stays {@code null}
+     * @param mask what replaces each user info
+     * @return the masked text
+     */
+    public static String maskUserInfo(String text, String mask) {
+        return replace(text, userInfoSpans(text, true), mask);
+    }
+
+    /**
+     * The credentials in the user info of the URLs in a text: each password, and each user without
+     * a password of {@value #TOKEN_LENGTH} characters or more, as the class comment says.
+     *
+     * @param text the text; {@code null} has none
+     * @return the credentials in the order found, never {@code null}
+     */
+    public static List<String> userCredentials(String text) {
+        List<String> out = new ArrayList<>();
+        for (int[] span : userInfoSpans(text, false)) {
+            out.add(text.substring(span[0], span[1]));
+        }
+        return out;
+    }
+
+    /**
+     * A text with every credential {@link #userCredentials} finds replaced by a mask:
+     * {@code https://deploy:****@git.example/x}, {@code https://****@github.com/x}; a user name stays.
+     *
+     * @param text the text; {@code null} stays {@code null}
+     * @param mask what replaces each credential
+     * @return the masked text
+     */
+    public static String maskUserCredentials(String text, String mask) {
+        return replace(text, userInfoSpans(text, false), mask);
+    }
+
+    /** Where the user infos ({@code whole}) or their credentials stand in a text, in order. */
+    private static List<int[]> userInfoSpans(String text, boolean whole) {
+        List<int[]> out = new ArrayList<>();
+        if (text == null || text.isEmpty()) {
+            return out;
+        }
+        Matcher m = USER_INFO.matcher(text);
+        while (m.find()) {
+            if (m.group("alone") != null) {
+                if (whole || m.group("alone").length() >= TOKEN_LENGTH) {
+                    out.add(new int[] {m.start("alone"), m.end("alone")});
+                }
+            } else {
+                out.add(whole ? new int[] {m.start("user"), m.end("password")} : new int[] {m.start("password"), m.end("password")});
+            }
+        }
+        return out;
+    }
+
+    private static String replace(String text, List<int[]> spans, String mask) {
+        if (spans.isEmpty()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        for (int[] span : spans) {
+            out.append(text, at, span[0]).append(mask);
+            at = span[1];
+        }
+        return out.append(text, at, text.length()).toString();
     }
 }
