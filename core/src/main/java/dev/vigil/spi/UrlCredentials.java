@@ -57,13 +57,21 @@ public final class UrlCredentials {
      * slashes (PHP's {@code json_encode}, as a webhook receiver echoing the request may answer).
      */
     private static final String SLASHES = ":(?://|\\\\/\\\\/)";
+    /** Where a URL's user info starts: after its scheme and {@link #SLASHES}. */
+    private static final String SCHEME = "(?i)\\b[a-z][a-z0-9+.-]*" + SLASHES;
+    /** {@code user:password}, the password as the class comment says; a port is none. */
+    private static final String USER_AND_PASSWORD = "(?<user>[^/\\s:@\\[]*):(?!\\d+(?:[/?#\\\\]|$))(?<password>\\S+?)";
+    /** The {@code @} that ends user info: the host after it has none of its own. */
+    private static final String USER_INFO_END = "@(?![^\\s/?#]*@)";
+    /** A URL's user info in a text, where a blank ends a URL: {@code user:password} or a user alone. */
+    private static final Pattern USER_INFO = Pattern.compile(
+            SCHEME + "(?:" + USER_AND_PASSWORD + "|(?<alone>[^/\\s@\\[?#]*))" + USER_INFO_END);
     /**
-     * A URL's user info: {@code user:password} (the password as the class comment says) or a user
-     * alone, followed by the {@code @} that ends it.
+     * The user info of one URL given to be connected to: as {@link #USER_INFO}, but a user info that
+     * is no {@code user:password} runs to the authority's last {@code @}, blanks and all.
      */
-    private static final Pattern USER_INFO = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*" + SLASHES
-            + "(?:(?<user>[^/\\s:@\\[]*):(?!\\d+(?:[/?#\\\\]|$))(?<password>\\S+?)|(?<alone>[^/\\s@\\[?#]*))"
-            + "@(?![^\\s/?#]*@)");
+    private static final Pattern URL_USER_INFO = Pattern.compile(
+            SCHEME + "(?:" + USER_AND_PASSWORD + "|(?<alone>[^/?#]*))" + USER_INFO_END);
 
     /** The shortest user of a URL without a password that is taken for a token. */
     public static final int TOKEN_LENGTH = 16;
@@ -189,7 +197,9 @@ public final class UrlCredentials {
 
     /**
      * The user info of every URL in a text, whole ({@code user:password}, a user alone), as the
-     * class comment finds it: what a URL to connect to must not show.
+     * class comment finds it: what a URL to connect to must not show. A user info that is no
+     * {@code user:password} runs to the authority's last {@code @}, blanks and all
+     * ({@code https://ad min@host}), as a text that is one URL has it.
      *
      * @param text the text; {@code null} has none
      * @return the user infos in the order found, never {@code null}
@@ -203,8 +213,8 @@ public final class UrlCredentials {
     }
 
     /**
-     * A text with the user info of every URL in it replaced by a mask, whole:
-     * {@code https://****@host/x}.
+     * A text with the user info of every URL in it replaced by a mask, whole, as {@link #userInfo}
+     * finds it: {@code https://****@host/x}.
      *
      * @param text the text; {@code null} stays {@code null}
      * @param mask what replaces each user info
@@ -247,7 +257,7 @@ public final class UrlCredentials {
         if (text == null || text.isEmpty()) {
             return out;
         }
-        Matcher m = USER_INFO.matcher(text);
+        Matcher m = (whole ? URL_USER_INFO : USER_INFO).matcher(text);
         while (m.find()) {
             if (m.group("alone") != null) {
                 if (whole || m.group("alone").length() >= TOKEN_LENGTH) {
