@@ -108,19 +108,10 @@ public final class CredentialNames {
      * @return the masked text
      */
     public static String mask(String text, String mask) {
-        List<Span> spans = spans(text);
-        if (spans.isEmpty()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        for (Span s : spans) {
-            if (!text.startsWith(mask, s.start()) && !(s.array() && text.startsWith(mask, s.start() - 1))) {
-                out.append(text, at, s.start()).append(mask);
-                at = s.end();
-            }
-        }
-        return out.append(text, at, text.length()).toString();
+        // a value already masked (by an earlier rule, or an earlier pass) stays as it is
+        return Masks.replace(text, spans(text).stream()
+                .filter(s -> !text.startsWith(mask, s.start()) && !(s.array() && text.startsWith(mask, s.start() - 1)))
+                .map(s -> new int[] {s.start(), s.end()}).toList(), mask);
     }
 
     private static List<Span> spans(String text) {

@@ -205,11 +205,7 @@ public final class UrlCredentials {
      * @return the user infos in the order found, never {@code null}
      */
     public static List<String> userInfo(String text) {
-        List<String> out = new ArrayList<>();
-        for (int[] span : userInfoSpans(text, true)) {
-            out.add(text.substring(span[0], span[1]));
-        }
-        return out;
+        return Masks.texts(text, userInfoSpans(text, true));
     }
 
     /**
@@ -221,7 +217,7 @@ public final class UrlCredentials {
      * @return the masked text
      */
     public static String maskUserInfo(String text, String mask) {
-        return replace(text, userInfoSpans(text, true), mask);
+        return Masks.replace(text, userInfoSpans(text, true), mask);
     }
 
     /**
@@ -232,11 +228,7 @@ public final class UrlCredentials {
      * @return the credentials in the order found, never {@code null}
      */
     public static List<String> userCredentials(String text) {
-        List<String> out = new ArrayList<>();
-        for (int[] span : userInfoSpans(text, false)) {
-            out.add(text.substring(span[0], span[1]));
-        }
-        return out;
+        return Masks.texts(text, userInfoSpans(text, false));
     }
 
     /**
@@ -248,7 +240,7 @@ public final class UrlCredentials {
      * @return the masked text
      */
     public static String maskUserCredentials(String text, String mask) {
-        return replace(text, userInfoSpans(text, false), mask);
+        return Masks.replace(text, userInfoSpans(text, false), mask);
     }
 
     /** Where the user infos ({@code whole}) or their credentials stand in a text, in order. */
@@ -268,18 +260,5 @@ public final class UrlCredentials {
             }
         }
         return out;
-    }
-
-    private static String replace(String text, List<int[]> spans, String mask) {
-        if (spans.isEmpty()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        for (int[] span : spans) {
-            out.append(text, at, span[0]).append(mask);
-            at = span[1];
-        }
-        return out.append(text, at, text.length()).toString();
     }
 }

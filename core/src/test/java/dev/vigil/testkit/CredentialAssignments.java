@@ -8,7 +8,8 @@ import java.util.List;
  * {@code "token": "..."}) or quote a URL's user info, for every place that shows such a text: the
  * reports and console, and the configuration's descriptions, values and messages. Each case once
  * leaked in one of them while the other masked it (named in its comment); none may show a secret of
- * {@link #WITH_CREDENTIALS} now, and none may change {@link #PLAIN}.
+ * {@link #WITH_CREDENTIALS} now, and none may change {@link #PLAIN}. The configuration's
+ * {@code CommandLineCredentialsTest} and the reports' {@code UrlCredentialsTest} take it.
  */
 public final class CredentialAssignments {
 
