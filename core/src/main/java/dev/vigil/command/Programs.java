@@ -24,10 +24,17 @@ public final class Programs {
     private Programs() {
     }
 
-    /** The first word of each simple command of a shell command line, variable assignments skipped. */
+    /** A variable assignment whose value is quoted, blanks and all: {@code PGPASSWORD='a b'}. */
+    private static final java.util.regex.Pattern QUOTED_ASSIGNMENT =
+            java.util.regex.Pattern.compile("(?<![^\\s;&|(])([A-Za-z_][A-Za-z0-9_]*=)(?:'[^']*'|\"[^\"]*\")");
+
+    /**
+     * The first word of each simple command of a shell command line, variable assignments skipped
+     * (a quoted value with blanks too: its words are no program, and may be a secret's).
+     */
     static List<String> ofShellCommand(String command) {
         List<String> programs = new ArrayList<>();
-        for (String simple : command.split("&&|\\|\\||;|\\||\\n|(?<=\\s)&(?=\\s|$)")) {
+        for (String simple : QUOTED_ASSIGNMENT.matcher(command).replaceAll("$1x").split("&&|\\|\\||;|\\||\\n|(?<=\\s)&(?=\\s|$)")) {
             for (String word : simple.trim().split("\\s+")) {
                 String w = word.replaceAll("^[('\"]+|[)'\"]+$", "");
                 if (w.isEmpty() || w.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {

@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.spi.CredentialNames;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -55,8 +56,15 @@ final class Keys {
         return out.toString();
     }
 
-    /** Whether a key's name says that its value is a secret (token, password, secret, Authorization...). */
+    /**
+     * Whether a key's name says that its value is a secret: it holds token, password, secret,
+     * Authorization..., or it is a credential's as a text's {@code name=value} counts it
+     * ({@link CredentialNames#isCredentialName}: {@code db-pwd}, {@code passphrase}, {@code secret-key}).
+     */
     static boolean secretName(String key) {
+        if (CredentialNames.isCredentialName(key)) {
+            return true;
+        }
         String k = kebab(key).toLowerCase(Locale.ROOT);
         for (String word : SECRET_WORDS) {
             if (k.contains(word)) {

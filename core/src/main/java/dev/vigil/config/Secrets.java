@@ -1,6 +1,7 @@
 package dev.vigil.config;
 
 import dev.vigil.spi.CommandLineCredentials;
+import dev.vigil.spi.CredentialNames;
 import dev.vigil.spi.HeaderCredentials;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.ProbeFactory;
@@ -10,8 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Which values of a configuration are secret, and blanking them out of text. A value is secret by
@@ -24,36 +23,6 @@ import java.util.regex.Pattern;
  * state of its own: it asks {@link Items} and the {@link Placeholders} what has been resolved so far.
  */
 final class Secrets {
-
-    /**
-     * The password of {@code scheme://user:password@host}: up to the {@code @} after which the host
-     * has no {@code @} of its own, whatever else it holds ({@code @}, {@code /}, {@code ?},
-     * {@code #}); a port ({@code host:8443/a@b}) is none.
-     */
-    private static final Pattern URL_PASSWORD = Pattern.compile(
-            "(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s:@\\[]*:(?!\\d+(?:[/?#]|$))(\\S+?)@(?![^\\s/?#]*@)");
-    /**
-     * A token given as the user of a URL without a password ({@code https://ghp_...@github.com}):
-     * a user of 16 characters or more; a short one ({@code ssh://git@host}) is a user name.
-     */
-    private static final Pattern URL_USER_TOKEN = Pattern.compile(
-            "(?i)\\b[a-z][a-z0-9+.-]*://([^/\\s:@\\[?#]{16,})@(?![^\\s/?#]*@)");
-
-    /**
-     * A variable given a value in a command: {@code DB_PASSWORD=... ./rollback.sh}, {@code export
-     * SECRET=...}, {@code docker run -e API_TOKEN=...}, {@code helm --set db.password=...}. The name
-     * starts a word; the value is quoted up to its closing quote, else runs to a blank, a quote or
-     * the shell's {@code ;}, {@code &} or {@code |}; {@code token==x} is a comparison.
-     */
-    private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?<![^\\s'\"(;&|,])([A-Za-z_][A-Za-z0-9_.-]*)=(?!=)(?:'([^']*)'|\"([^\"]*)\"|([^\\s'\";&|]+))");
-
-    /**
-     * The words a variable's name ends in when its value is a credential ({@code DB_PASSWORD},
-     * {@code PGPASSWORD}, {@code GITHUB_TOKEN}); {@code MAX_TOKENS} and {@code TOKEN_FILE} are none.
-     */
-    private static final List<String> SECRET_ENDINGS =
-            List.of("password", "passwd", "secret", "token", "api-key", "apikey", "credential", "credentials");
 
     /**
      * The shortest path of a webhook's URL blanked out of text on its own: a hook's credential makes
@@ -189,7 +158,8 @@ final class Secrets {
 
     /**
      * The credentials inside a value that is not secret as a whole: the password of a URL
-     * ({@code scheme://user:password@host}, {@code postgres://:password@db}) and the value of a
+     * ({@code scheme://user:password@host}, {@code postgres://:password@db}) or a token given as its
+     * user ({@link UrlCredentials#userCredentials}) and the value of a
      * URL parameter whose name looks secret ({@code ?password=...}, {@code &api_key=...},
      * {@code ;PASSWORD=...} in an H2 URL) or that carries a credential as {@link UrlCredentials}
      * counts them ({@code &sig=...}, {@code ?key=...}, {@code ;jsessionid=...}, {@code #id_token=...}),
@@ -197,37 +167,22 @@ final class Secrets {
      * of a command ({@code curl -u admin:password}, {@code --token ...}, {@code mysql -p...}) as
      * {@link CommandLineCredentials} counts them, as a rollback command or a command probe holds them;
      * and the value a command gives a variable named like a credential ({@code DB_PASSWORD=...},
-     * {@code -e API_TOKEN=...}, {@code --set db.password=...}: {@link #ASSIGNMENT}), as the reports'
-     * redaction masks {@code DB_PASSWORD=...}.
+     * {@code -e API_TOKEN=...}, {@code --set db.password=...}, {@code "password": "..."}:
+     * {@link CredentialNames}), as the reports' redaction masks {@code DB_PASSWORD=...}.
      */
     static List<String> embedded(String value) {
         if (value == null || value.isEmpty()) {
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        Matcher url = URL_PASSWORD.matcher(value);
-        while (url.find()) {
-            out.add(url.group(1));
-        }
-        Matcher user = URL_USER_TOKEN.matcher(value);
-        while (user.find()) {
-            out.add(user.group(1));
-        }
+        out.addAll(UrlCredentials.userCredentials(value));
         for (Map.Entry<String, String> parameter : UrlCredentials.parameters(value)) {
             if (Keys.secretName(parameter.getKey()) || UrlCredentials.isCredentialParameter(parameter.getKey())) {
                 out.add(parameter.getValue());
             }
         }
         out.addAll(CommandLineCredentials.values(value));
-        Matcher assignment = ASSIGNMENT.matcher(value);
-        while (assignment.find()) {
-            String name = Keys.kebab(assignment.group(1)).toLowerCase(java.util.Locale.ROOT);
-            if (SECRET_ENDINGS.stream().anyMatch(name::endsWith)) {
-                String v = assignment.group(2) != null ? assignment.group(2)
-                        : assignment.group(3) != null ? assignment.group(3) : assignment.group(4);
-                out.add(v);
-            }
-        }
+        out.addAll(CredentialNames.values(value));
         return out;
     }
 

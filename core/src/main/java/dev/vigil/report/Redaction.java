@@ -13,6 +13,7 @@ import dev.vigil.RecheckReport;
 import dev.vigil.RollbackReport;
 import dev.vigil.VerificationReport;
 import dev.vigil.spi.CommandLineCredentials;
+import dev.vigil.spi.CredentialNames;
 import dev.vigil.spi.UrlCredentials;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,14 +34,6 @@ final class Redaction {
     /** What replaces a secret. */
     static final String MASK = "[REDACTED]";
     /**
-     * What follows a URL's scheme: {@code ://}, or {@code :\/\/} in JSON whose writer escapes
-     * slashes (PHP's {@code json_encode}, as a webhook receiver echoing the request may answer).
-     */
-    private static final String SLASHES = ":(?://|\\\\/\\\\/)";
-    /** The shortest user of a URL without a password that is taken for a token. */
-    static final int TOKEN_LENGTH = 16;
-
-    /**
      * {@code Authorization: Basic abc}, {@code Proxy-Authorization=...}, {@code Cookie: a=1; session=...},
      * {@code Set-Cookie: session=...; Path=/} (as {@code curl -v} prints them): everything up to the end of the line.
      */
@@ -48,41 +41,8 @@ final class Redaction {
             "(?i)((?:(?:proxy-)?authorization|\\b(?:set-)?cookie)\"?\\s*[:=]\\s*\"?)([^\\r\\n\"]+)");
     /** {@code Bearer eyJ...} anywhere. */
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)([A-Za-z0-9._~+/=-]+)");
-    /**
-     * {@code password=...}, {@code api-key: ...}, {@code "token":"..."} and the like, also at the end
-     * of a longer name: {@code DB_PASSWORD=...} (as {@code env} prints it), {@code "dbPassword": ...};
-     * and PostgreSQL's {@code PGPASSWORD=...}, whose prefix has no separator.
-     * The name starts at a character that is not a letter or digit, or where camel case starts a word.
-     */
-    private static final String KEY_NAME = "(?i)(?:(?<![a-z0-9])|(?-i:(?<=[a-z0-9])(?=[A-Z])))"
-            + "((?:pgpassword|password|passwd|pwd|secret|client[-_]?secret|secret[-_]?access[-_]?key|api[-_]?key"
-            + "|access[-_]?token|refresh[-_]?token|bearer[-_]?token|auth[-_]?token|token)";
-    private static final Pattern KEY_VALUE = Pattern.compile(KEY_NAME + "\"?\\s*[:=]\\s*\"?)([^\\s\"&,;]+)");
-    /**
-     * The same names with a quoted value, masked up to its closing quote on the same line, blanks
-     * and all: {@code {"password": "s3 cret"}} as a JSON text holds it, {@code PASSWORD="s3 cret"}.
-     */
-    private static final Pattern KEY_QUOTED_VALUE = Pattern.compile(
-            KEY_NAME + "\"?\\s*[:=]\\s*\")((?:[^\"\\\\\\r\\n]|\\\\.)+)(?=\")");
     /** A value to try a name with: a field is a credential's when {@code name=}{@value} is masked. */
     private static final String SAMPLE_VALUE = "x";
-    /**
-     * {@code https://user:secret@host}, also without a user ({@code redis://:secret@host}); the
-     * password ends at the {@code @} after which the host has no {@code @} of its own, so a password
-     * holding an unencoded {@code @}, {@code /}, {@code ?}, {@code #} or {@code ;} (a generated
-     * {@code 9f/Kx+2q==}) is masked whole. A port is no password: {@code https://host:8443/users/a@b}
-     * stays as it is.
-     */
-    private static final Pattern URL_CREDENTIALS = Pattern.compile(
-            "(?i)(\\b[a-z][a-z0-9+.-]*" + SLASHES + "[^/\\s:@\\[]*:)(?!\\d+(?:[/?#\\\\]|$))(\\S+?)(@)(?![^\\s/?#]*@)");
-
-    /**
-     * A token given as the user of a URL without a password ({@code https://ghp_...@github.com}, as
-     * git and GitHub accept it): a user of {@value #TOKEN_LENGTH} characters or more is masked, a
-     * short one ({@code ssh://git@host}) is not.
-     */
-    private static final Pattern URL_USER_TOKEN = Pattern.compile(
-            "(?i)(\\b[a-z][a-z0-9+.-]*" + SLASHES + ")([^/\\s:@\\[?#]{" + TOKEN_LENGTH + ",})(@)(?![^\\s/?#]*@)");
 
     private Redaction() {
     }
@@ -94,16 +54,14 @@ final class Redaction {
         }
         String result = replace(AUTHORIZATION, text);
         result = replace(BEARER, result);
-        result = replace(KEY_QUOTED_VALUE, result);
-        result = replace(KEY_VALUE, result);
+        // password=..., "token": "...", DB_PASSWORD=..., "password": [...]
+        result = CredentialNames.mask(result, MASK);
         // a parameter whose name says or is a credential's: ?sslpassword=, &sig=, #id_token=, ;jsessionid=, ?code=
         result = UrlCredentials.maskParameters(result, MASK);
         // an argument that is a credential: curl -u admin:..., --password ..., --token ..., mysql -p...
         result = CommandLineCredentials.mask(result, MASK);
-        Matcher url = URL_CREDENTIALS.matcher(result);
-        result = url.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
-        Matcher user = URL_USER_TOKEN.matcher(result);
-        return user.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
+        // https://deploy:...@host, https://ghp_...@github.com
+        return UrlCredentials.maskUserCredentials(result, MASK);
     }
 
     /**
@@ -178,13 +136,15 @@ final class Redaction {
 
     /**
      * The fields of a value that is an object (a measurement's values, a {@link Map}), each redacted
-     * by its name too: a scalar under a credential's name is masked whole, as {@code name=value} would be.
+     * by its name too: a scalar or a list under a credential's name is masked whole, as {@code name=value} would be.
      */
     private static Map<String, Object> fields(Map<?, ?> fields) {
         Map<String, Object> copy = new LinkedHashMap<>();
         fields.forEach((k, v) -> {
             String name = String.valueOf(k);
-            boolean scalar = v instanceof CharSequence || v instanceof Number || v instanceof Boolean;
+            // a list under a credential's name ("password": ["a", "b"]) is masked whole, as a scalar is
+            boolean scalar = v instanceof CharSequence || v instanceof Number || v instanceof Boolean || v instanceof List<?>
+                    || v instanceof JsonNode n && n.isArray();
             copy.put(name, scalar && credentialName(name) ? MASK : value(v));
         });
         return copy;
@@ -213,7 +173,7 @@ final class Redaction {
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                boolean scalar = e.getValue().isValueNode() && !e.getValue().isNull();
+                boolean scalar = e.getValue().isValueNode() && !e.getValue().isNull() || e.getValue().isArray();
                 copy.set(e.getKey(), scalar && credentialName(e.getKey()) ? JsonNodeFactory.instance.textNode(MASK)
                         : node(e.getValue()));
             }

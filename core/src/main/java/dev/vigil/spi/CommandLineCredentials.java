@@ -146,19 +146,7 @@ public final class CommandLineCredentials {
      * @return the masked text
      */
     public static String mask(String text, String mask) {
-        List<Span> spans = spans(text);
-        if (spans.isEmpty()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        for (Span s : spans) {
-            if (s.start() >= at) {
-                out.append(text, at, s.start()).append(mask);
-                at = s.end();
-            }
-        }
-        return out.append(text, at, text.length()).toString();
+        return Masks.replace(text, spans(text).stream().map(s -> new int[] {s.start(), s.end()}).toList(), mask);
     }
 
     /** Where each credential stands in the text, by its start. */

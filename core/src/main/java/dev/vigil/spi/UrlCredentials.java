@@ -22,6 +22,17 @@ import java.util.regex.Pattern;
  * {@code ?code=} are masked, and {@code ?keyword=}, {@code &status_code=}, {@code &state=} and
  * {@code &client_id=} are not.
  *
+ * <p>A URL's user info is a credential in part or whole. Its password ({@code scheme://user:password@host},
+ * also {@code redis://:password@host}) runs to the {@code @} after which the host has no {@code @}
+ * of its own, so a password holding an unencoded {@code @}, {@code /}, {@code ?}, {@code #} or
+ * {@code ;} is found whole; a port is none ({@code https://host:8443/users/a@b}). A user without a
+ * password is a token when it has {@value #TOKEN_LENGTH} characters or more
+ * ({@code https://ghp_...@github.com}, as git accepts it) and a name otherwise ({@code ssh://git@host}):
+ * {@link #userCredentials} and {@link #maskUserCredentials} find those, for text that quotes URLs
+ * among other words. Where a URL is given to be connected to, any user info is the credential
+ * ({@link #userInfo}, {@link #maskUserInfo}). JSON whose writer escapes slashes
+ * ({@code https:\/\/user:password@host}) counts as well.
+ *
  * <p>A webhook's URL may carry its credential in the path instead: {@link #maskPath} shows no more
  * of it than the scheme, host and port.
  *
@@ -40,6 +51,30 @@ public final class UrlCredentials {
      */
     private static final Pattern PARAMETER = Pattern.compile(
             "([?&;#])([^=&;#?/\\s'\"]+)=((?:[^=&;#\\s'\"]|;(?![^=&;#?/\\s'\"]+=))(?:[^&;#\\s'\"]|;(?![^=&;#?/\\s'\"]+=))*)");
+
+    /**
+     * What follows a URL's scheme: {@code ://}, or {@code :\/\/} in JSON whose writer escapes
+     * slashes (PHP's {@code json_encode}, as a webhook receiver echoing the request may answer).
+     */
+    private static final String SLASHES = ":(?://|\\\\/\\\\/)";
+    /** Where a URL's user info starts: after its scheme and {@link #SLASHES}. */
+    private static final String SCHEME = "(?i)\\b[a-z][a-z0-9+.-]*" + SLASHES;
+    /** {@code user:password}, the password as the class comment says; a port is none. */
+    private static final String USER_AND_PASSWORD = "(?<user>[^/\\s:@\\[]*):(?!\\d+(?:[/?#\\\\]|$))(?<password>\\S+?)";
+    /** The {@code @} that ends user info: the host after it has none of its own. */
+    private static final String USER_INFO_END = "@(?![^\\s/?#]*@)";
+    /** A URL's user info in a text, where a blank ends a URL: {@code user:password} or a user alone. */
+    private static final Pattern USER_INFO = Pattern.compile(
+            SCHEME + "(?:" + USER_AND_PASSWORD + "|(?<alone>[^/\\s@\\[?#]*))" + USER_INFO_END);
+    /**
+     * The user info of one URL given to be connected to: as {@link #USER_INFO}, but a user info that
+     * is no {@code user:password} runs to the authority's last {@code @}, blanks and all.
+     */
+    private static final Pattern URL_USER_INFO = Pattern.compile(
+            SCHEME + "(?:" + USER_AND_PASSWORD + "|(?<alone>[^/?#]*))" + USER_INFO_END);
+
+    /** The shortest user of a URL without a password that is taken for a token. */
+    public static final int TOKEN_LENGTH = 16;
 
     /** What stands for the part of a URL {@link #maskPath} does not show. */
     public static final String ELIDED = "…";
@@ -158,5 +193,72 @@ public final class UrlCredentials {
         Matcher m = PARAMETER.matcher(text);
         return m.replaceAll(r -> Matcher.quoteReplacement(isCredentialParameter(r.group(2))
                 ? r.group(1) + r.group(2) + "=" + mask : r.group()));
+    }
+
+    /**
+     * The user info of every URL in a text, whole ({@code user:password}, a user alone), as the
+     * class comment finds it: what a URL to connect to must not show. A user info that is no
+     * {@code user:password} runs to the authority's last {@code @}, blanks and all
+     * ({@code https://ad min@host}), as a text that is one URL has it.
+     *
+     * @param text the text; {@code null} has none
+     * @return the user infos in the order found, never {@code null}
+     */
+    public static List<String> userInfo(String text) {
+        return Masks.texts(text, userInfoSpans(text, true));
+    }
+
+    /**
+     * A text with the user info of every URL in it replaced by a mask, whole, as {@link #userInfo}
+     * finds it: {@code https://****@host/x}.
+     *
+     * @param text the text; {@code null} stays {@code null}
+     * @param mask what replaces each user info
+     * @return the masked text
+     */
+    public static String maskUserInfo(String text, String mask) {
+        return Masks.replace(text, userInfoSpans(text, true), mask);
+    }
+
+    /**
+     * The credentials in the user info of the URLs in a text: each password, and each user without
+     * a password of {@value #TOKEN_LENGTH} characters or more, as the class comment says.
+     *
+     * @param text the text; {@code null} has none
+     * @return the credentials in the order found, never {@code null}
+     */
+    public static List<String> userCredentials(String text) {
+        return Masks.texts(text, userInfoSpans(text, false));
+    }
+
+    /**
+     * A text with every credential {@link #userCredentials} finds replaced by a mask:
+     * {@code https://deploy:****@git.example/x}, {@code https://****@github.com/x}; a user name stays.
+     *
+     * @param text the text; {@code null} stays {@code null}
+     * @param mask what replaces each credential
+     * @return the masked text
+     */
+    public static String maskUserCredentials(String text, String mask) {
+        return Masks.replace(text, userInfoSpans(text, false), mask);
+    }
+
+    /** Where the user infos ({@code whole}) or their credentials stand in a text, in order. */
+    private static List<int[]> userInfoSpans(String text, boolean whole) {
+        List<int[]> out = new ArrayList<>();
+        if (text == null || text.isEmpty()) {
+            return out;
+        }
+        Matcher m = (whole ? URL_USER_INFO : USER_INFO).matcher(text);
+        while (m.find()) {
+            if (m.group("alone") != null) {
+                if (whole || m.group("alone").length() >= TOKEN_LENGTH) {
+                    out.add(new int[] {m.start("alone"), m.end("alone")});
+                }
+            } else {
+                out.add(whole ? new int[] {m.start("user"), m.end("password")} : new int[] {m.start("password"), m.end("password")});
+            }
+        }
+        return out;
     }
 }

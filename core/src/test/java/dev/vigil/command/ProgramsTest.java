@@ -33,4 +33,11 @@ class ProgramsTest {
         assertThat(Programs.find(plain.toString())).isEmpty();
         assertThat(Programs.find(dir.toString())).isEmpty();
     }
+
+    @Test
+    void aQuotedAssignmentWithBlanksIsSkippedWhole() {
+        // Its second word was taken for the program, and the preflight named a part of the secret.
+        assertThat(Programs.ofShellCommand("PGPASSWORD='c0ffee tail' psql -h db; X=\"a b\" ./undo.sh"))
+                .containsExactly("psql", "./undo.sh");
+    }
 }

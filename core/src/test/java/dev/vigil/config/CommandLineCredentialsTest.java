@@ -27,7 +27,8 @@ class CommandLineCredentialsTest {
     }
 
     @ParameterizedTest
-    @FieldSource("dev.vigil.testkit.CredentialCommandLines#WITH_CREDENTIALS")
+    @FieldSource({"dev.vigil.testkit.CredentialCommandLines#WITH_CREDENTIALS",
+        "dev.vigil.testkit.CredentialAssignments#WITH_CREDENTIALS"})
     void everyCredentialOfARollbackCommandIsBlankedOutOfWhatTheConfigurationShows(CredentialUrls.Case c) {
         ValidationResult result = validate(c.text());
         assertThat(result.valid()).as(result.report()).isTrue();
@@ -41,7 +42,7 @@ class CommandLineCredentialsTest {
     }
 
     @ParameterizedTest
-    @FieldSource("dev.vigil.testkit.CredentialCommandLines#PLAIN")
+    @FieldSource({"dev.vigil.testkit.CredentialCommandLines#PLAIN", "dev.vigil.testkit.CredentialAssignments#PLAIN"})
     void aRollbackCommandWithoutCredentialsIsShownAsItIs(String command) {
         ValidationResult result = validate(command);
 

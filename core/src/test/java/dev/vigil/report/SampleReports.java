@@ -77,6 +77,16 @@ final class SampleReports {
                 RollbackReport.notNeeded(), List.of(), 3, START, null, START.plusSeconds(30));
     }
 
+    /** {@link #healthy()} with one round of its probe, whose measurement holds the values given. */
+    static VerificationReport healthyWithValues(Map<String, ?> values) {
+        VerificationReport base = healthy();
+        ProbeReport p = base.probes().get(0);
+        ProbeReport withValues = new ProbeReport(p.name(), p.description(), p.passWhen(), null, p.limits(), p.status(),
+                1, 0, 0, 0, null, List.of(measurement("health", 1, Outcome.PASS, values, "status == 200")));
+        return new VerificationReport(base.deployment(), base.plan(), base.verdict(), base.reason(),
+                List.of(withValues), base.rollback(), base.recheck(), 1, base.startedAt(), null, base.finishedAt());
+    }
+
     /**
      * payments 7.0.0: probe db (no numbers, errors only: broke max-consecutive-errors 1), probe
      * smoke (not decided), rollback failed.

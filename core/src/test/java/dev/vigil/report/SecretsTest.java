@@ -82,12 +82,7 @@ class SecretsTest {
         values.put("text", "{\"password\": \"" + CANARY + " -5\", \"user\": \"a\"}");
         values.put("password", CANARY + "-6");
         values.put("status", 200);
-        VerificationReport base = SampleReports.healthy();
-        ProbeReport p = base.probes().get(0);
-        ProbeReport withValues = new ProbeReport(p.name(), p.description(), p.passWhen(), null, p.limits(), p.status(),
-                1, 0, 0, 0, null, List.of(SampleReports.measurement("health", 1, Outcome.PASS, values, "status == 200")));
-        VerificationReport report = new VerificationReport(base.deployment(), base.plan(), base.verdict(), base.reason(),
-                List.of(withValues), base.rollback(), base.recheck(), 1, base.startedAt(), null, base.finishedAt());
+        VerificationReport report = SampleReports.healthyWithValues(values);
 
         for (Path file : Reports.writeAll(report, dir).values()) {
             assertThat(Files.readString(file)).as(file.getFileName().toString()).doesNotContain(CANARY);
@@ -241,5 +236,19 @@ class SecretsTest {
         for (Path file : Reports.writeAll(report, dir).values()) {
             assertThat(Files.readString(file)).as(file.getFileName().toString()).doesNotContain(CANARY);
         }
+    }
+
+    @Test
+    void aSecretWhoseValueIsAnArrayIsMaskedWhole() throws Exception {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("body", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"password\":[\"c0ffee-a\",\"c0ffee-b\"],\"ids\":[1,2]}"));
+        values.put("api_tokens", List.of("c0ffee-c"));
+        values.put("secret", List.of("c0ffee-d", "c0ffee-e"));
+        VerificationReport report = SampleReports.healthyWithValues(values);
+
+        Map<String, Object> redacted = Reports.redact(report).probes().get(0).measurements().get(0).values();
+
+        assertThat(redacted.get("body")).hasToString("{\"password\":\"[REDACTED]\",\"ids\":[1,2]}");
+        assertThat(redacted).containsEntry("secret", Redaction.MASK).containsEntry("api_tokens", List.of("c0ffee-c"));
     }
 }

@@ -8,13 +8,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * The reports mask every credential of the shared tables, of URLs and of command lines, and leave
- * URLs and command lines without one alone.
+ * The reports mask every credential of the shared tables, of URLs, of command lines and of values
+ * given to a credential's name, and leave texts without one alone.
  */
 class UrlCredentialsTest {
 
     @ParameterizedTest
-    @FieldSource({"dev.vigil.testkit.CredentialUrls#WITH_CREDENTIALS", "dev.vigil.testkit.CredentialCommandLines#WITH_CREDENTIALS"})
+    @FieldSource({"dev.vigil.testkit.CredentialUrls#WITH_CREDENTIALS", "dev.vigil.testkit.CredentialCommandLines#WITH_CREDENTIALS",
+        "dev.vigil.testkit.CredentialAssignments#WITH_CREDENTIALS"})
     void everyCredentialOfAUrlOrACommandLineIsMasked(CredentialUrls.Case c) {
         String masked = Reports.redact(c.text());
 
@@ -41,7 +42,8 @@ class UrlCredentialsTest {
     }
 
     @ParameterizedTest
-    @FieldSource({"dev.vigil.testkit.CredentialUrls#PLAIN", "dev.vigil.testkit.CredentialCommandLines#PLAIN"})
+    @FieldSource({"dev.vigil.testkit.CredentialUrls#PLAIN", "dev.vigil.testkit.CredentialCommandLines#PLAIN",
+        "dev.vigil.testkit.CredentialAssignments#PLAIN"})
     void aUrlOrACommandLineWithoutCredentialsStaysAsItIs(String url) {
         assertThat(Reports.redact(url)).isEqualTo(url);
     }

@@ -2,7 +2,6 @@ package dev.vigil.http;
 
 import dev.vigil.spi.UrlCredentials;
 import java.net.URI;
-import java.util.regex.Pattern;
 
 /**
  * One instance to measure.
@@ -11,14 +10,6 @@ import java.util.regex.Pattern;
  * @param name how reports name it: the instance from {@code instances}, or the URL with its credentials redacted
  */
 record Target(URI uri, String name) {
-
-    /**
-     * User info: {@code user:password@}, the password running to the {@code @} after which the host
-     * has no {@code @} of its own (it may hold {@code /}, {@code ?}, {@code #}, {@code @}; a port
-     * is none), or anything up to the authority's last {@code @}.
-     */
-    private static final Pattern USER_INFO = Pattern.compile(
-            "(?i)(\\b[a-z][a-z0-9+.-]*://)(?:[^/?#\\s@:\\[]*:(?!\\d+(?:[/?#]|$))\\S+?|[^/?#]*)@(?![^\\s/?#]*@)");
 
     /** Parses and checks a URL: http or https with a host. */
     static URI parseUrl(String url) {
@@ -67,15 +58,15 @@ record Target(URI uri, String name) {
     }
 
     /**
-     * The URL with its credentials redacted: any user info ({@code user:password@}, up to the
-     * authority's last {@code @}) and the value of every parameter that carries a credential as
+     * The URL with its credentials redacted: any user info ({@link UrlCredentials#maskUserInfo}:
+     * {@code user:password@}, the password up to the {@code @} after which the host has none) and the value of every parameter that carries a credential as
      * {@link UrlCredentials} counts them ({@code ?token=}, {@code &password=}, {@code ;api_key=},
      * {@code &sig=}, {@code &X-Amz-Signature=}, {@code ?key=}, {@code ;jsessionid=}, {@code ?code=},
      * {@code #access_token=}). Wherever the URL stands in the text: a URL given with spaces around it
      * is shown as given.
      */
     static String display(String url) {
-        String out = USER_INFO.matcher(url).replaceAll("$1" + Secret.REDACTED + "@");
+        String out = UrlCredentials.maskUserInfo(url, Secret.REDACTED);
         return UrlCredentials.maskParameters(out, Secret.REDACTED);
     }
 

@@ -41,4 +41,10 @@ class UrlCredentialsTest {
     void aUrlWhoseParametersAreNoCredentialsStaysAsItIs(String url) {
         assertThat(Target.display(url)).isEqualTo(url);
     }
+
+    @org.junit.jupiter.api.Test
+    void aUserInfoWithABlankIsMaskedWhole() {
+        assertThat(Target.display("https://admin:pa ss-91@host.example/x")).isEqualTo("https://****@host.example/x");
+        assertThat(Target.display("https://ad min@host.example/x")).isEqualTo("https://****@host.example/x");
+    }
 }

@@ -77,10 +77,17 @@ final class Texts {
         return cut < 0 ? text : text.substring(0, cut + 1) + REDACTED;
     }
 
-    /** A query cut to a length fit for a one-line description. */
+    /** A query cut to a length fit for a one-line description, never inside a character (an emoji's two chars). */
     static String shorten(String text, int max) {
         String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() <= max ? line : line.substring(0, max - 3) + "...";
+        if (line.length() <= max) {
+            return line;
+        }
+        int end = max - 3;
+        if (Character.isHighSurrogate(line.charAt(end - 1))) {
+            end--;
+        }
+        return line.substring(0, end) + "...";
     }
 
     /** A number as a person reads it: {@code 0.031}, {@code 12}, {@code NaN}, {@code +Inf}. */

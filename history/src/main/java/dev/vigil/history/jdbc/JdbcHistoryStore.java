@@ -33,8 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -98,13 +96,6 @@ public final class JdbcHistoryStore implements HistoryStore {
     private final AutoCloseable closer;
     /** The rows left out of reads since the store opened, by kind and id: see {@link #unreadable()}. */
     private final Map<String, LeftOut> unreadable = new LinkedHashMap<>();
-    /**
-     * A URL's user info: {@code //user:password@}, the password running to the {@code @} after which
-     * the host has no {@code @} of its own (it may hold {@code /}, {@code ?}, {@code #}, {@code @}; a
-     * port is none), or a user alone.
-     */
-    private static final Pattern USER_INFO = Pattern.compile(
-            "//([^/?#@:\\s\\[]*:(?!\\d+(?:[/?#]|$))\\S+?|[^/?#]*)@(?![^\\s/?#]*@)");
     /** One lock per database (by its URL without parameters), held while its schema is migrated. */
     private static final java.util.concurrent.ConcurrentMap<String, Object> MIGRATION_LOCKS =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -153,7 +144,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         Objects.requireNonNull(clock, "clock");
         String url = settings.url() == null ? DEFAULT_URL : settings.url();
         String description = describe(url);
-        if (USER_INFO.matcher(url).find()) {
+        if (!UrlCredentials.userInfo(url).isEmpty()) {
             // Neither driver reads user info; pgjdbc takes it for the host and quotes it in its error.
             throw new HistoryException("history " + description + ": the URL holds a user or password; set the history's"
                     + " username and password (vigil.history.username, vigil.history.password) instead, so that they stay secret");
@@ -198,7 +189,10 @@ public final class JdbcHistoryStore implements HistoryStore {
      */
     static String describe(String url) {
         // user:password@ first, before the parameters are cut: a password may hold ? ; / # and @
-        String out = url.replaceAll("//[^/?#@:\\s\\[]*:(?!\\d+(?:[/?#]|$))\\S+?@(?![^\\s/?#]*@)", "//");
+        String out = url;
+        for (String userInfo : UrlCredentials.userInfo(url)) {
+            out = out.replace("//" + userInfo + "@", "//");
+        }
         int query = out.indexOf('?');
         if (query >= 0) {
             out = out.substring(0, query);
@@ -802,11 +796,10 @@ public final class JdbcHistoryStore implements HistoryStore {
         List<String> out = new ArrayList<>();
         out.add(settings.password());
         String url = settings.url() == null ? "" : settings.url();
-        Matcher user = USER_INFO.matcher(url);
-        if (user.find()) {
-            out.add(user.group(1));
-            int colon = user.group(1).indexOf(':');
-            out.add(colon < 0 ? null : user.group(1).substring(colon + 1));
+        for (String userInfo : UrlCredentials.userInfo(url)) {
+            out.add(userInfo);
+            int colon = userInfo.indexOf(':');
+            out.add(colon < 0 ? null : userInfo.substring(colon + 1));
         }
         for (Map.Entry<String, String> parameter : UrlCredentials.parameters(url)) {
             if (UrlCredentials.isCredentialParameter(parameter.getKey())) {

@@ -25,4 +25,13 @@ class UrlCredentialsTest {
     void aUrlWithoutCredentialsIsDescribedAsItIs(String url) {
         assertThat(JdbcHistoryStore.describe(url)).isEqualTo(url);
     }
+
+    @org.junit.jupiter.api.Test
+    void aPasswordWithABlankIsNeitherInTheDescriptionNorInAMessage() {
+        String url = "jdbc:postgresql://ci:pa ss-91@db.example:5432/vigil";
+
+        assertThat(JdbcHistoryStore.describe(url)).isEqualTo("jdbc:postgresql://db.example:5432/vigil");
+        assertThat(JdbcHistoryStore.secrets(dev.vigil.history.HistorySettings.defaults().withDatabase(url, null, null)))
+                .contains("ci:pa ss-91", "pa ss-91");
+    }
 }

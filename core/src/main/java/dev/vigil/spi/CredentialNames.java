@@ -1,0 +1,141 @@
+package dev.vigil.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which names are a credential's, and masking the values a text gives them: the one rule behind
+ * every place that shows a {@code name=value} (reports and console lines, the release history, the
+ * configuration's descriptions, values and messages), so that a value masked in one output is
+ * masked in every other.
+ *
+ * <p>A name is a credential's when, in any case, with {@code _}, {@code .}, {@code -} or camel case
+ * between its words, it ends in {@code password}, {@code passwd}, {@code passphrase},
+ * {@code secret}, {@code secret-key}, {@code secret-access-key}, {@code token}, {@code api-key}
+ * ({@code apikey}), {@code credential} or {@code credentials}, or its last word is {@code pwd}:
+ * {@code DB_PASSWORD}, {@code PGPASSWORD}, {@code dbPassword}, {@code GITHUB_TOKEN},
+ * {@code access_token}, {@code AWS_SECRET_ACCESS_KEY}, {@code STRIPE_API_KEY},
+ * {@code GOOGLE_CREDENTIALS}, {@code db.pwd}. {@code max_tokens}, {@code TOKEN_FILE} and
+ * {@code OLDPWD} are none.
+ *
+ * <p>A text gives such a name a value as {@code name=value} (as {@code env} prints it, a shell
+ * assignment, {@code --set db.password=...}), {@code name: value} (a log line, YAML),
+ * {@code "name": "value"} (JSON) or {@code name := value}; {@code name == value} is a comparison. A value is
+ * quoted ({@code "..."} with JSON's escapes, {@code '...'}) up to its closing quote on the same
+ * line, a JSON array ({@code ["a","b"]}) up to its {@code ]}, or else runs to a blank, a quote,
+ * {@code &} or {@code ;}; a {@code ,}, {@code '} or {@code |} ends it only before a blank, a quote
+ * or the end ({@code PASSWORD=a,b} is one value, {@code "token":1,"a":2} ends at the comma).
+ *
+ * <p>Header names have their own rule ({@link HeaderCredentials#isCredentialHeader}), as have URL
+ * parameters ({@link UrlCredentials#isCredentialParameter}) and command-line options
+ * ({@link CommandLineCredentials}).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class CredentialNames {
+
+    /** What a credential's name ends in, its words joined by {@code -}. */
+    private static final List<String> ENDINGS = List.of("password", "passwd", "passphrase", "secret", "secret-key",
+            "secret-access-key", "token", "api-key", "apikey", "credential", "credentials");
+    /** What a credential's name has as its last word, alone: {@code OLDPWD} is a folder. */
+    private static final List<String> LAST_WORDS = List.of("pwd");
+
+    /**
+     * A name given a value: it starts where no other name character stands before it, and is
+     * followed by an optional closing quote, a {@code =}, {@code :} or {@code :=} and the value.
+     */
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "(?<![A-Za-z0-9_.-])(?<name>-{0,2}[A-Za-z0-9_][A-Za-z0-9_.-]*)[\"']?\\s*(?::=|=(?!=)|:)\\s*"
+                    + "(?:\"(?<double>(?:[^\"\\\\\\r\\n]|\\\\.)*)\""
+                    + "|'(?<single>[^'\\r\\n]*)'"
+                    + "|\\[(?<array>[^\\]\\r\\n]*)]"
+                    + "|\"?(?<bare>(?:[^\\s\"'&;|,]|[',|](?=[^\\s\"'&;|,]))+))");
+    /** What separates the words of a name. */
+    private static final Pattern WORD_BREAK = Pattern.compile("[_.\\s]+|(?<=[a-z0-9])(?=[A-Z])");
+
+    private CredentialNames() {
+    }
+
+    /**
+     * Whether a name is a credential's, as the class comment says.
+     *
+     * @param name the name as written ({@code DB_PASSWORD}, {@code dbPassword}); {@code null} is none
+     * @return whether a value given to it is to be masked
+     */
+    public static boolean isCredentialName(String name) {
+        if (name == null) {
+            return false;
+        }
+        String words = WORD_BREAK.matcher(name.strip()).replaceAll("-").toLowerCase(Locale.ROOT);
+        return ENDINGS.stream().anyMatch(words::endsWith)
+                || LAST_WORDS.stream().anyMatch(w -> words.equals(w) || words.endsWith("-" + w));
+    }
+
+    /**
+     * The values a text gives credential names, as the class comment finds them: for code that
+     * blanks them out of other text. A JSON array's values are given one by one, without their quotes.
+     *
+     * @param text the text; {@code null} has none
+     * @return the values in the order found, never {@code null}; empty values are left out
+     */
+    public static List<String> values(String text) {
+        List<String> out = new ArrayList<>();
+        for (Span s : spans(text)) {
+            String value = text.substring(s.start(), s.end());
+            if (s.array()) {
+                for (String element : value.split(",")) {
+                    String e = element.strip();
+                    out.add(e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e);
+                }
+            } else {
+                out.add(value);
+            }
+        }
+        out.removeIf(String::isEmpty);
+        return out;
+    }
+
+    /**
+     * A text with every value it gives a credential name replaced by a mask:
+     * {@code DB_PASSWORD=****}, {@code {"token": "****"}}, {@code {"password":[****]}}. A value that
+     * is already the mask is left as it is.
+     *
+     * @param text the text; {@code null} stays {@code null}
+     * @param mask what replaces each value
+     * @return the masked text
+     */
+    public static String mask(String text, String mask) {
+        // a value already masked (by an earlier rule, or an earlier pass) stays as it is
+        return Masks.replace(text, spans(text).stream()
+                .filter(s -> !text.startsWith(mask, s.start()) && !(s.array() && text.startsWith(mask, s.start() - 1)))
+                .map(s -> new int[] {s.start(), s.end()}).toList(), mask);
+    }
+
+    private static List<Span> spans(String text) {
+        List<Span> out = new ArrayList<>();
+        if (text == null || text.isEmpty()) {
+            return out;
+        }
+        Matcher m = ASSIGNMENT.matcher(text).useTransparentBounds(true);
+        while (m.find()) {
+            if (!isCredentialName(m.group("name"))) {
+                // the value may itself hold an assignment: a=token=x
+                m.region(m.end("name"), text.length());
+                continue;
+            }
+            for (String group : List.of("double", "single", "array", "bare")) {
+                if (m.group(group) != null && m.start(group) < m.end(group)) {
+                    out.add(new Span(m.start(group), m.end(group), group.equals("array")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Where a value stands; {@code array} when it is a JSON array's content. */
+    private record Span(int start, int end, boolean array) {
+    }
+}
