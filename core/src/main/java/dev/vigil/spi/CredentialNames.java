@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  *
  * <p>A text gives such a name a value as {@code name=value} (as {@code env} prints it, a shell
  * assignment, {@code --set db.password=...}), {@code name: value} (a log line, YAML),
- * {@code "name": "value"} (JSON) or {@code name := value}; {@code name == value} is a comparison. A value is
+ * {@code "name": "value"} (JSON), {@code name := value} or {@code name==value} (HTTPie's query
+ * parameter: {@code http POST deploy.example/undo api_key==...}; a condition's {@code token == "..."}
+ * is masked too, which costs nothing but the literal's display). A value is
  * quoted ({@code "..."} with JSON's escapes, {@code '...'}) up to its closing quote on the same
  * line, a JSON array ({@code ["a","b"]}) up to its {@code ]}, or else runs to a blank, a quote,
  * {@code &} or {@code ;}; a {@code ,}, {@code '} or {@code |} ends it only before a blank, a quote
@@ -48,7 +50,7 @@ public final class CredentialNames {
      * followed by an optional closing quote, a {@code =}, {@code :} or {@code :=} and the value.
      */
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?<![A-Za-z0-9_.-])(?<name>-{0,2}[A-Za-z0-9_][A-Za-z0-9_.-]*)[\"']?\\s*(?::=|=(?!=)|:)\\s*"
+            "(?<![A-Za-z0-9_.-])(?<name>-{0,2}[A-Za-z0-9_][A-Za-z0-9_.-]*)[\"']?\\s*(?::=|==?|:)\\s*"
                     + "(?:\"(?<double>(?:[^\"\\\\\\r\\n]|\\\\.)*)\""
                     + "|'(?<single>[^'\\r\\n]*)'"
                     + "|\\[(?<array>[^\\]\\r\\n]*)]"

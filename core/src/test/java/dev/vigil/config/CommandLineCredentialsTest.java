@@ -69,7 +69,7 @@ class CommandLineCredentialsTest {
 
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"MAX_TOKENS=4096 ./undo.sh", "TOKEN_FILE=/run/token ./undo.sh",
-        "./undo.sh --check token==abcdef", "RELEASE=2.4.0 ./undo.sh"})
+        "RELEASE=2.4.0 ./undo.sh"})
     void aVariableNotNamedLikeASecretIsShownAsItIs(String command) {
         ValidationResult result = validate(command);
 

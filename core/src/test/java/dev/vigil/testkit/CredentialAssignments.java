@@ -38,12 +38,14 @@ public final class CredentialAssignments {
             new Case("echo '{\"repo\":\"https:\\/\\/ci:c0ffee-url-51@repo.example\\/x\"}'", List.of("c0ffee-url-51")),
             // both: names neither list had
             new Case("SIGNING_KEY_PASSPHRASE=c0ffee-pass-52 AWS_SECRET_KEY=c0ffee-key-53 ./undo.sh",
-                    List.of("c0ffee-pass-52", "c0ffee-key-53")));
+                    List.of("c0ffee-pass-52", "c0ffee-key-53")),
+            // both: HTTPie's query parameter (the reports masked it, the configuration showed it)
+            new Case("http POST https://deploy.example/undo api_key==c0ffee-httpie-54 version=2.4.0",
+                    List.of("c0ffee-httpie-54")));
 
     /** Texts without credentials: masking leaves them as they are. */
     public static final List<String> PLAIN = List.of(
             "MAX_TOKENS=4096 TOKEN_FILE=/run/token OLDPWD=/home/ci ./undo.sh",
-            "./undo.sh --check token==abcdef",
             "echo '{\"tokens\": 12, \"user\": \"ci\"}'",
             "git clone ssh://git@github.com/org/repo.git");
 
