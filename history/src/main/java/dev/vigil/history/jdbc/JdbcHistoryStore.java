@@ -549,9 +549,14 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     /**
-     * {@inheritDoc} Of the rows {@link #unreadable()} lists, the verification records of the query's
-     * service and environment; one whose finishing time cannot be read either is counted for any
-     * {@link HistoryQuery#since()}.
+     * The verification records matching the query that reads left out because this Vigil cannot
+     * read them: of the rows {@link #unreadable()} lists, those of the query's service and
+     * environment; one whose finishing time cannot be read either is counted for any
+     * {@link HistoryQuery#since()}. A streak counted from {@link #releases} counts without them.
+     *
+     * @param query which records, as for {@link #releases}
+     * @return the records left out, each as {@code verification ID: why}, in the order first met;
+     *     empty when every one could be read
      */
     @Override
     public List<String> unreadableReleases(HistoryQuery query) {
