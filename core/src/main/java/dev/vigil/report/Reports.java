@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,8 +193,6 @@ public final class Reports {
         }
         Map<ReportFormat, Path> temps = new EnumMap<>(ReportFormat.class);
         Map<ReportFormat, Exception> failures = new EnumMap<>(ReportFormat.class);
-        // Temporary files that hold a report of this run no other file holds: never removed.
-        Set<Path> kept = new HashSet<>();
         try {
             texts.forEach((format, text) -> {
                 try {
@@ -227,7 +224,8 @@ public final class Reports {
                     where = "nor could " + elsewhere + " be created (" + VigilException.describe(e) + "); this run's reports"
                             + " are kept as " + temps.values().stream().map(Path::toString).collect(Collectors.joining(", "));
                 }
-                kept.addAll(temps.values());
+                // What was not moved is this run's only copy, named above: kept, not removed below.
+                temps.clear();
                 String unwritten = failures.isEmpty() ? ""
                         : names(failures.keySet()) + " could not be written (" + reasons(failures) + "); ";
                 return new Written(Collections.unmodifiableMap(new LinkedHashMap<>(files)), Optional.of(unwritten
@@ -235,7 +233,8 @@ public final class Reports {
                         + "): " + where + ", so that " + dir + " does not mix two runs"), cause(stuck));
             }
             Map<ReportFormat, Path> files = moveIn(temps, dir, failures);
-            kept.addAll(temps.values());
+            // What was not moved is this run's only copy, named in its failure: kept, not removed below.
+            temps.clear();
             Map<ReportFormat, Path> written = Collections.unmodifiableMap(new LinkedHashMap<>(files));
             if (failures.isEmpty()) {
                 return new Written(written, Optional.empty(), null);
@@ -245,14 +244,14 @@ public final class Reports {
                     + "; the previous " + names(failures.keySet()) + " removed, so that " + dir + " does not mix two runs"),
                     cause(failures));
         } finally {
-            removeAll(temps.values().stream().filter(t -> !kept.contains(t) || !Files.exists(t)).toList());
+            removeAll(temps.values());
         }
     }
 
     /**
      * Moves each temporary file into {@code folder} under its format's name. A file that cannot be
      * moved stays as its temporary file, which its failure names: the report is this run's only copy.
-     * Each moved one is removed from {@code temps}, so that what remains there is what was kept.
+     * Each moved one is removed from {@code temps}, so that what remains there was not moved.
      */
     private static Map<ReportFormat, Path> moveIn(Map<ReportFormat, Path> temps, Path folder,
             Map<ReportFormat, Exception> failures) {
