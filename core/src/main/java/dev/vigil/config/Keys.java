@@ -22,7 +22,6 @@ final class Keys {
     private Keys() {
     }
 
-
     /**
      * The kebab-case form of one key segment: {@code passWhen}, {@code pass_when} and
      * {@code PASS-WHEN} are all {@code pass-when}.
