@@ -231,8 +231,12 @@ final class Simulation {
 
         /** The share of all runs detected within {@code round} rounds. */
         double shareWithin(int round) {
-            long count = Arrays.stream(rounds, 0, detected).filter(r -> r <= round).count();
-            return (double) count / runs;
+            return (double) countWithin(round) / runs;
+        }
+
+        /** The runs detected within {@code round} rounds. */
+        int countWithin(int round) {
+            return (int) Arrays.stream(rounds, 0, detected).filter(r -> r <= round).count();
         }
     }
 

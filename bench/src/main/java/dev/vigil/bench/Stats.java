@@ -35,6 +35,12 @@ final class Stats {
         return String.format(Locale.ROOT, "%.2f%% [%.2f, %.2f]", 100.0 * k / n, 100 * ci[0], 100 * ci[1]);
     }
 
+    /** {@code k} of {@code n} as a percentage with one decimal and its 95% Wilson interval. */
+    static String share(int k, int n) {
+        double[] ci = wilson(k, n);
+        return String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f]", 100.0 * k / n, 100 * ci[0], 100 * ci[1]);
+    }
+
     static String seconds(double rounds, int roundSeconds) {
         return Double.isNaN(rounds) ? "-" : String.format(Locale.ROOT, "%.0f s", rounds * roundSeconds);
     }
