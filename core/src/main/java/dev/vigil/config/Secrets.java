@@ -208,7 +208,11 @@ final class Secrets {
         }
     }
 
-    /** The text with each of the secrets, as {@link #values()} lists them, blanked out ({@link Keys#REDACTED}); {@code null} stays {@code null}. */
+    /**
+     * The text with each of the secrets, as {@link #values()} lists them, blanked out
+     * ({@link Keys#REDACTED}), and every URL's password masked where it stands, however short
+     * ({@code postgres://vigil:******@db}); {@code null} stays {@code null}.
+     */
     static String scrub(String text, List<String> secrets) {
         if (text == null) {
             return null;
@@ -217,6 +221,6 @@ final class Secrets {
         for (String secret : secrets) {
             out = out.replace(secret, Keys.REDACTED);
         }
-        return out;
+        return UrlCredentials.maskUserCredentials(out, Keys.REDACTED);
     }
 }

@@ -73,9 +73,15 @@ final class Redaction {
         return !text(pair).equals(pair);
     }
 
-    /** A label's value, masked whole when its name is a credential's. */
+    /**
+     * A label's value: masked whole when its name is a credential's, otherwise passed through
+     * {@link #text} like every other text (a repository URL with its job token in it).
+     */
     private static String label(String name, String value) {
-        return value == null || value.isEmpty() || !credentialName(name) ? value : MASK;
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        return credentialName(name) ? MASK : text(value);
     }
 
     private static String replace(Pattern pattern, String text) {

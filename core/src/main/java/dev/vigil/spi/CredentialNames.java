@@ -130,11 +130,25 @@ public final class CredentialNames {
             }
             for (String group : List.of("double", "single", "array", "bare")) {
                 if (m.group(group) != null && m.start(group) < m.end(group)) {
-                    out.add(new Span(m.start(group), m.end(group), group.equals("array")));
+                    out.add(new Span(m.start(group), userInfoEnd(text, m, group), group.equals("array")));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Where a value ends; in a URL's user info ({@code https://gitlab-ci-token:****@host/repo}) at
+     * its {@code @}, so that the host stays readable.
+     */
+    private static int userInfoEnd(String text, Matcher m, String group) {
+        int start = m.start("name");
+        if (!group.equals("bare") || start < 2 || !text.startsWith("//", start - 2)) {
+            return m.end(group);
+        }
+        int at = text.indexOf('@', m.start(group));
+        int slash = text.indexOf('/', m.start(group));
+        return at > 0 && at < m.end(group) && (slash < 0 || at < slash) ? at : m.end(group);
     }
 
     /** Where a value stands; {@code array} when it is a JSON array's content. */

@@ -131,6 +131,18 @@ class HistoryConfigTest {
     }
 
     @Test
+    void aShortPasswordInAUrlIsMaskedInTheProblemsValue() {
+        // Values shorter than three characters are not blanked out of every text (they would blank out
+        // unrelated words), but in a URL's user info the position says it is the password.
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.history.url", "postgres://vigil:q7@db.example/vigil");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config(Map.of()).load(p));
+
+        assertThat(e.getMessage()).contains("not a JDBC URL").contains("postgres://vigil:******@db.example/vigil")
+                .doesNotContain("q7");
+    }
+
+    @Test
     void everyMistakeIsNamedByItsKeyWithoutThePassword() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.history.url", "postgres://db.example/vigil");

@@ -203,6 +203,26 @@ class SecretsTest {
                 .contains("\"team\" : \"payments\"");
     }
 
+    @Test
+    void aLabelWhoseValueHoldsASecretShowsNoSecret(@TempDir Path dir) throws Exception {
+        // GitLab's CI_REPOSITORY_URL carries the job token: https://gitlab-ci-token:<token>@host/repo.git
+        VerificationReport base = SampleReports.healthy();
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("commit-url", "https://gitlab-ci-token:" + CANARY + "@git.example/shop.git");
+        labels.put("build", "mvn deploy --password " + CANARY);
+        labels.put("team", "payments");
+        VerificationReport report = new VerificationReport(base.deployment().withLabels(labels), base.plan(),
+                base.verdict(), base.reason(), base.probes(), base.rollback(), base.recheck(), base.rounds(),
+                base.startedAt(), base.detectedAt(), base.finishedAt());
+
+        for (Path file : Reports.writeAll(report, dir).values()) {
+            assertThat(Files.readString(file)).as(file.getFileName().toString()).doesNotContain(CANARY);
+        }
+        assertThat(Reports.render(report, ReportFormat.JSON))
+                .contains("\"commit-url\" : \"https://gitlab-ci-token:[REDACTED]@git.example/shop.git\"")
+                .contains("\"team\" : \"payments\"");
+    }
+
     private static VerificationReport leakyReport() {
         VerificationReport base = SampleReports.unhealthyRolledBack();
         Measurement leaky = SampleReports.measurement("error-rate", 3, Outcome.ERROR,

@@ -2,6 +2,7 @@ package dev.vigil.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,5 +21,16 @@ class CredentialNamesTest {
     @ValueSource(strings = {"max_tokens", "TOKEN_FILE", "OLDPWD", "user", "Authorization", "password2"})
     void aNameThatOnlyHoldsSuchAWordIsNone(String name) {
         assertThat(CredentialNames.isCredentialName(name)).isFalse();
+    }
+
+    @Test
+    void aUrlsUserInfoNamedLikeACredentialKeepsItsHost() {
+        // GitLab's CI_REPOSITORY_URL and GitHub's x-access-token: the token is masked, the host stays.
+        assertThat(CredentialNames.mask("git clone https://gitlab-ci-token:glcbt-41@git.example/shop.git", "****"))
+                .isEqualTo("git clone https://gitlab-ci-token:****@git.example/shop.git");
+        assertThat(CredentialNames.mask("https://x-access-token:ghs_42@github.com/org/repo", "****"))
+                .isEqualTo("https://x-access-token:****@github.com/org/repo");
+        // Outside a URL's user info a value still runs on past an @.
+        assertThat(CredentialNames.mask("token: a@b/c", "****")).isEqualTo("token: ****");
     }
 }

@@ -41,7 +41,9 @@ public final class CredentialAssignments {
                     List.of("c0ffee-pass-52", "c0ffee-key-53")),
             // both: HTTPie's query parameter (the reports masked it, the configuration showed it)
             new Case("http POST https://deploy.example/undo api_key==c0ffee-httpie-54 version=2.4.0",
-                    List.of("c0ffee-httpie-54")));
+                    List.of("c0ffee-httpie-54")),
+            // reports: a label's value was not masked at all (GitLab's CI_REPOSITORY_URL)
+            new Case("git clone https://gitlab-ci-token:c0ffee-ci-55@git.example/shop.git", List.of("c0ffee-ci-55")));
 
     /** Texts without credentials: masking leaves them as they are. */
     public static final List<String> PLAIN = List.of(
