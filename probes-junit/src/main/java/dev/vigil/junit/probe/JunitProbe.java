@@ -148,12 +148,17 @@ final class JunitProbe implements Probe {
         }
         if (!r.unloadable().isEmpty()) {
             List<String> classes = r.unloadable();
-            String shown = classes.stream().limit(NAMED).collect(Collectors.joining("; "))
-                    + (classes.size() > NAMED ? "; and " + (classes.size() - NAMED) + " more" : "");
             return ProbeResult.error("the tests did not run: " + classes.size() + (classes.size() == 1 ? " class of the tests does"
                     : " classes of the tests do") + " not load, and JUnit's scan of " + searched() + " leaves such a class out "
-                    + "without a word, the other tests passing without its own: " + shown + "; put the jars of the libraries the tests use "
-                    + (classPath.isEmpty() ? "on the application's class path" : "in classpath") + ", or select the classes that should run");
+                    + "without a word, the other tests passing without its own: " + listed(classes) + "; put the jars of the libraries "
+                    + "the tests use " + (classPath.isEmpty() ? "on the application's class path" : "in classpath")
+                    + ", or select the classes that should run");
+        }
+        if (!r.issues().isEmpty()) {
+            List<String> issues = r.issues();
+            return ProbeResult.error("the tests did not run: JUnit found " + issues.size() + (issues.size() == 1 ? " problem" : " problems")
+                    + " in " + searched() + " and would leave out what it concerns, saying so only in its log, the other tests "
+                    + "passing without it: " + listed(issues) + "; correct what JUnit names, or select only the tests that should run");
         }
         if (r.found() == 0) {
             return ProbeResult.error("no test matched " + searched()
@@ -228,9 +233,13 @@ final class JunitProbe implements Probe {
 
     /** {@code Class > test(): first line of the message; ...}, at most {@value #NAMED} of them. */
     private static String named(List<ItemResult> items) {
-        String shown = items.stream().limit(NAMED).map(i -> label(i) + (i.message().isEmpty() ? "" : ": " + firstLine(i.message())))
-                .collect(Collectors.joining("; "));
-        return items.size() > NAMED ? shown + "; and " + (items.size() - NAMED) + " more" : shown;
+        return listed(items.stream().map(i -> label(i) + (i.message().isEmpty() ? "" : ": " + firstLine(i.message()))).toList());
+    }
+
+    /** {@code a; b; c; and 2 more}: at most {@value #NAMED} of them. */
+    private static String listed(List<String> texts) {
+        String shown = texts.stream().limit(NAMED).collect(Collectors.joining("; "));
+        return texts.size() > NAMED ? shown + "; and " + (texts.size() - NAMED) + " more" : shown;
     }
 
     private static String label(ItemResult item) {
