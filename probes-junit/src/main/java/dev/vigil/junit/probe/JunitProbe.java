@@ -164,6 +164,11 @@ final class JunitProbe implements Probe {
             return ProbeResult.error("no test matched " + searched()
                     + "; check the names and the tags, and that the test classes are on the class path");
         }
+        if (!r.unmatched().isEmpty()) {
+            return ProbeResult.error("the tests did not run: no test matched " + r.unmatched().stream().map(s -> "'" + s + "'")
+                    .collect(Collectors.joining(", ")) + " of " + searched() + ", and JUnit ignores such an entry when another "
+                    + "matches; check its name and the tags, or remove it");
+        }
         List<ItemResult> items = r.items();
         Map<String, Object> values = values(items, r);
         if (r.timedOut()) {

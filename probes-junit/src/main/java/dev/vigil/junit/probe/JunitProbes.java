@@ -45,7 +45,9 @@ import java.util.Map;
  * and the class it needs (the classes of the tests' jars and folders, and any naming JUnit Jupiter; a
  * library's are left alone); no test then runs. So is what JUnit's discovery reports as a warning or
  * an error (a {@code @Test} method that is private, static or returns a value, which JUnit leaves
- * out with a log line only), naming each; no test then runs. Otherwise, without conditions: any failed test (a
+ * out with a log line only), naming each, and a {@code select} entry that matches no test while
+ * another does (JUnit ignores it), naming the entry; no test then runs. Otherwise, without
+ * conditions: any failed test (a
  * failed assertion, an exception, a {@code @BeforeAll} that threw) makes it a {@code FAIL}
  * naming each with the first lines of its message; fewer than {@code min-tests} passed tests
  * (aborted and disabled ones never count) an {@code INCONCLUSIVE}; else a {@code PASS}. With

@@ -66,9 +66,11 @@ final class SuiteRun {
      *     ({@link UnloadableClasses}); when there are any, no test ran
      * @param issues what JUnit's discovery reported as a warning or an error (a {@code @Test} method that
      *     is private, static or returns a value, which it would leave out); when there are any, no test ran
+     * @param unmatched the {@code select} entries no test came from ({@link Selection#unmatched}); when
+     *     there are any, no test ran
      */
     record Result(List<ItemResult> items, List<String> tags, long found, boolean timedOut, Throwable failure, Duration took,
-            List<String> exits, List<String> unloadable, List<String> issues) {
+            List<String> exits, List<String> unloadable, List<String> issues, List<Selection> unmatched) {
     }
 
     private SuiteRun() {
@@ -97,6 +99,7 @@ final class SuiteRun {
         AtomicReference<List<String>> exits = new AtomicReference<>(List.of());
         AtomicReference<List<String>> unloadable = new AtomicReference<>(List.of());
         Issues issues = new Issues();
+        AtomicReference<List<Selection>> unmatched = new AtomicReference<>(List.of());
         Thread runner = new Thread(() -> MaskedConsole.masked(consoleSecrets, () -> {
             Thread.currentThread().setContextClassLoader(loader);
             try {
@@ -114,6 +117,8 @@ final class SuiteRun {
                 Launcher launcher = LauncherFactory.create(CONFIG);
                 TestPlan plan = launcher.discover(discovery);
                 found.set(plan.countTestIdentifiers(TestResults::holdsTests));
+                // JUnit ignores an entry that matches nothing when another one matches: a typo would go unseen.
+                unmatched.set(Selection.unmatched(selections, plan));
                 Set<String> classes = testClasses(plan);
                 // Before anything runs: a test that ends the JVM would end the verification with no verdict.
                 exits.set(ExitCalls.find(loader, classes));
@@ -122,7 +127,7 @@ final class SuiteRun {
                     unloadable.set(UnloadableClasses.find(loader, selections, roots));
                 }
                 if (found.get() > 0 && exits.get().isEmpty() && unloadable.get().isEmpty() && issues.found().isEmpty()
-                        && !token.isCancellationRequested()) {
+                        && unmatched.get().isEmpty() && !token.isCancellationRequested()) {
                     launcher.execute(LauncherExecutionRequestBuilder.request(plan).listeners(results)
                             .cancellationToken(token).build());
                 }
@@ -148,7 +153,7 @@ final class SuiteRun {
             runner.join(WIND_DOWN.toMillis());
         }
         return new Result(items, results.tags(), found.get(), timedOut, failure.get(), took, exits.get(), unloadable.get(),
-                issues.found());
+                issues.found(), unmatched.get());
     }
 
     /**

@@ -162,6 +162,23 @@ class JunitProbeTest {
     }
 
     @Test
+    void aSelectEntryThatMatchesNoTestIsAnErrorNamingItAlsoWhenAnotherMatches() throws Exception {
+        // Before: JUnit ignored the typo'd package, and the probe passed on OrdersChecks alone.
+        String typo = "package:" + OrdersChecks.class.getPackageName() + ".typo";
+        ProbeResult m = measure(JunitProbes.builder().select(typo).select("class:" + OrdersChecks.class.getName())
+                .parameter("base-url", baseUrl()).build(), Duration.ofSeconds(20));
+        ProbeResult each = measure(suite(OrdersChecks.class).select("method:" + FailingChecks.class.getName() + "#paymentsAreAccepted")
+                .tags("smoke").build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).as("%s", m).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).startsWith("the tests did not run: no test matched '" + typo + "' of select=" + typo
+                + ",class:" + OrdersChecks.class.getName()).contains("check its name and the tags, or remove it");
+        assertThat(m.items()).as("no test ran").isEmpty();
+        assertThat(each.outcome()).as("every entry matched: %s", each).isEqualTo(Outcome.FAIL);
+        assertThat(each.values()).containsEntry("tests.total", 3);
+    }
+
+    @Test
     void aClassThatDoesNotExistIsAnErrorNamingIt() throws Exception {
         ProbeResult m = measure(JunitProbes.builder().select("class:com.example.MissingSmokeTest").build(), Duration.ofSeconds(20));
 
