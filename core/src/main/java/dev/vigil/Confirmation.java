@@ -25,11 +25,17 @@ public record Confirmation(String issue, String probe, List<String> tests, Statu
 
     /** What a verification found about one confirmation. */
     public enum Status {
-        /** The confirming probe passed at the end (for tests: at least one tagged test ran, and every one passed). */
+        /**
+         * The confirming probe passed at the end (for tests: each tagged test found before the run ran, itself
+         * or as invocations or dynamic tests, and every test that ran passed).
+         */
         CONFIRMED,
         /** The confirming probe failed, or a tagged test failed: the fix does not work. */
         FAILED,
-        /** No proof either way: the tests did not run, were skipped, or the probe did not pass nor fail. */
+        /**
+         * No proof either way: the tests (or one of them: a test factory that made none) did not run, were
+         * skipped, or the probe did not pass nor fail.
+         */
         NOT_PROVEN
     }
 

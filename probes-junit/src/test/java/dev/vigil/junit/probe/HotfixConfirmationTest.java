@@ -18,6 +18,7 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.junit.probe.fixtures.CouponChecks;
+import dev.vigil.junit.probe.fixtures.EmptyFactoryChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.testkit.VirtualTime;
@@ -127,6 +128,22 @@ class HotfixConfirmationTest {
         assertThat(fixed.confirmations()).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(Confirmation.Status.CONFIRMED);
             assertThat(c.tests()).hasSize(2);
+        });
+    }
+
+    @Test
+    void aTaggedTestFactoryThatMakesNoTestLeavesTheFixNotProvenThoughTheOtherTaggedTestPassed() {
+        // Before: CONFIRMED (EmptyFactoryChecks#healthIsUp passed), as if every confirmation test had run.
+        Probe probe = suite(EmptyFactoryChecks.class).build();
+        assertThat(probe.confirmationTests("INC-1"))
+                .containsExactly("EmptyFactoryChecks#couponsOfEveryShop", "EmptyFactoryChecks#healthIsUp");
+
+        VerificationReport report = verify(probe);
+
+        assertThat(report.verdict()).as(report.reason()).isNotEqualTo(Verdict.HEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.NOT_PROVEN);
+            assertThat(c.explanation()).startsWith("EmptyFactoryChecks#couponsOfEveryShop, tagged INC-1, ran no test in probe smoke");
         });
     }
 
