@@ -10,6 +10,7 @@ import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.VigilTarget;
+import dev.vigil.spi.CredentialNames;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** A JUnit suite as a probe; see {@link JunitProbes}. Immutable and thread-safe. */
 final class JunitProbe implements Probe {
@@ -42,16 +44,25 @@ final class JunitProbe implements Probe {
     private final int every;
     private final Criteria criteria;
 
+    /**
+     * @param environment the process's environment: the values of its variables named like
+     *     credentials ({@code OTHER_SECRET_TOKEN}) are secrets too, since a test may read them
+     *     ({@code System.getenv}) and print them or put them into a message
+     */
     JunitProbe(List<Selection> selections, String tags, TestClassPath classPath, ClassLoader loader,
-            Map<String, String> parameters, List<String> secretNames, int minTests, int every, Criteria criteria) {
+            Map<String, String> parameters, List<String> secretNames, Map<String, String> environment, int minTests, int every,
+            Criteria criteria) {
         this.selections = selections;
         this.tags = tags;
         this.classPath = classPath;
         this.loader = loader;
         this.parameters = parameters;
+        Stream<String> fromEnvironment = environment.entrySet().stream()
+                .filter(e -> CredentialNames.isCredentialName(e.getKey())).map(Map.Entry::getValue);
         // Longest first, so that a secret containing another is masked whole; very short values
         // would blank out unrelated text.
-        this.secrets = secretNames.stream().map(parameters::get).filter(v -> v.length() >= 3).distinct()
+        this.secrets = Stream.concat(secretNames.stream().map(parameters::get), fromEnvironment)
+                .filter(v -> v.length() >= CredentialNames.MIN_MASKED_LENGTH).distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
         List<String> forms = new ArrayList<>();
         this.secrets.forEach(secret -> MaskedConsole.forms(secret, forms::add));
@@ -279,7 +290,10 @@ final class JunitProbe implements Probe {
                 : "the suite runs every " + every + " rounds";
     }
 
-    /** The measurement with every secret parameter's value masked in what the tests said. */
+    /**
+     * The measurement with every secret (a secret parameter's value, a credential's from the
+     * environment) masked in what the tests said.
+     */
     private ProbeResult mask(ProbeResult m) {
         if (secrets.isEmpty()) {
             return m;

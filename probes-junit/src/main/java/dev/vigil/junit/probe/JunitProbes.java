@@ -59,7 +59,10 @@ import java.util.Map;
  * {@code Runtime.exit} or {@code Runtime.halt} is an {@code ERROR} naming the call, and no test
  * runs: such a call would end the JVM with no verdict.
  *
- * <p><b>Secrets.</b> The values of {@linkplain JunitProbeBuilder#secretParameter secret parameters}
+ * <p><b>Secrets.</b> The values of {@linkplain JunitProbeBuilder#secretParameter secret parameters},
+ * and of the environment variables whose names are a credential's
+ * ({@link dev.vigil.spi.CredentialNames#isCredentialName}: {@code PAYMENTS_API_TOKEN}, which a test
+ * may read itself) when at least {@link dev.vigil.spi.CredentialNames#MIN_MASKED_LENGTH} long,
  * are masked in everything the tests say (messages, names) before it reaches a measurement, and in
  * what they print on {@code System.out} and {@code System.err}, which is also redacted as the
  * reports are: while a run is active, whatever thread prints (a worker of the common pool included).

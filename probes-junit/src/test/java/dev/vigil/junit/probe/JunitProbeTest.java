@@ -25,6 +25,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.fixtures.AbortedClassChecks;
+import dev.vigil.junit.probe.fixtures.EnvironmentChecks;
 import dev.vigil.junit.probe.fixtures.ExitingChecks;
 import dev.vigil.junit.probe.fixtures.ExtendedChecks;
 import dev.vigil.junit.probe.fixtures.FailingChecks;
@@ -309,6 +310,30 @@ class JunitProbeTest {
                 .contains("GET /orders").contains("Authorization: [REDACTED]")
                 .contains("background: token=[REDACTED] sent")
                 .doesNotContain(TOKEN).doesNotContain("printed-by-a-test");
+    }
+
+    @Test
+    void aCredentialTheTestsReadFromTheEnvironmentIsMaskedInWhatTheySayAndPrint() throws Exception {
+        // Before: the value of VIGIL_TEST_OTHER_SECRET_TOKEN (set by the build) was in the console and the failure message.
+        String token = System.getenv("VIGIL_TEST_OTHER_SECRET_TOKEN");
+        assertThat(token).as("set by the build's surefire configuration").isEqualTo("env-5ecret-of-the-pipeline");
+        Probe probe = JunitProbes.builder().select("class:" + EnvironmentChecks.class.getName()).build();
+        PrintStream out = System.out;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ProbeResult m;
+        try {
+            System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+            m = measure(probe, Duration.ofSeconds(20));
+        } finally {
+            System.setOut(out);
+        }
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("login in eu-west-1 ==> expected: <x> but was: <[REDACTED]>");
+        assertThat(m.toString()).doesNotContain(token);
+        // A value shorter than CredentialNames.MIN_MASKED_LENGTH ("on") would blank out unrelated words: left as it is.
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("token [REDACTED] in region eu-west-1, short token on")
+                .doesNotContain(token);
     }
 
     @Test
