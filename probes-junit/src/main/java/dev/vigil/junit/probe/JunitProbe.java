@@ -29,6 +29,11 @@ final class JunitProbe implements Probe {
 
     /** The state key of the latest run's {@code PASS}, kept per verification. */
     private static final String LATEST_PASS = "junit.latest-pass";
+    /**
+     * The shell's variable holding the working folder: named like a credential ({@code db.pwd}) but
+     * none, and masking it would hide every path under that folder.
+     */
+    private static final String WORKING_FOLDER = "PWD";
     /** How many failed tests an explanation names; the items hold them all. */
     private static final int NAMED = 10;
 
@@ -58,7 +63,8 @@ final class JunitProbe implements Probe {
         this.loader = loader;
         this.parameters = parameters;
         Stream<String> fromEnvironment = environment.entrySet().stream()
-                .filter(e -> CredentialNames.isCredentialName(e.getKey())).map(Map.Entry::getValue);
+                .filter(e -> CredentialNames.isCredentialName(e.getKey()) && !e.getKey().equals(WORKING_FOLDER))
+                .map(Map.Entry::getValue);
         // Longest first, so that a secret containing another is masked whole; very short values
         // would blank out unrelated text.
         this.secrets = Stream.concat(secretNames.stream().map(parameters::get), fromEnvironment)
