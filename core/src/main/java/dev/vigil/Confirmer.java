@@ -2,6 +2,7 @@ package dev.vigil;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,6 +24,14 @@ record Confirmer(String issue, String probe, List<String> tests) {
 
     /** The probes that confirm the issue, in the order of the probes. */
     static List<Confirmer> find(String issue, List<ProbeSpec> specs) {
+        return find(issue, specs, new LinkedHashMap<>());
+    }
+
+    /**
+     * The probes that confirm the issue, in the order of the probes; why each probe that could not
+     * look for its tests could not goes into {@code unsearched}, by its name.
+     */
+    static List<Confirmer> find(String issue, List<ProbeSpec> specs, Map<String, String> unsearched) {
         List<Confirmer> out = new ArrayList<>();
         for (ProbeSpec spec : specs) {
             if (spec.confirms().contains(issue)) {
@@ -33,6 +42,7 @@ record Confirmer(String issue, String probe, List<String> tests) {
             try {
                 tests = spec.probe().confirmationTests(issue);
             } catch (RuntimeException e) {
+                unsearched.put(spec.name(), VigilException.describe(e));
                 tests = null;
             }
             if (tests != null && !tests.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.vigil.Plot;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
+import dev.vigil.VigilException;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.VigilTarget;
 import dev.vigil.spi.CredentialNames;
@@ -317,21 +318,29 @@ final class JunitProbe implements Probe {
 
     /**
      * The tests of the selection (with {@code tags} applied) tagged with the issue id, found by a
-     * JUnit discovery without running anything; empty when none, or when the classes cannot be
-     * found now (a {@code classpath} jar not built yet, a class that does not load).
+     * JUnit discovery without running anything; empty when none.
+     *
+     * @throws VigilException when the classes cannot be looked for now (a {@code classpath} jar not
+     *     built yet, a class that does not load), saying what was searched and why it failed
      */
     @Override
     public List<String> confirmationTests(String issue) {
+        List<Path> roots = List.of();
+        if (!classPath.isEmpty()) {
+            try {
+                roots = classPath.resolve();
+            } catch (IllegalStateException e) {
+                throw unsearched(issue, e.getMessage(), e);
+            }
+        }
         URLClassLoader isolated = null;
         try {
-            List<Path> roots = List.of();
             if (!classPath.isEmpty()) {
-                roots = classPath.resolve();
                 isolated = TestClassPath.open(roots, JunitProbe.class.getClassLoader());
             }
             return mask(SuiteRun.tagged(isolated != null ? isolated : loader, selections, roots, tags, issue));
         } catch (RuntimeException | LinkageError e) {
-            return List.of();
+            throw unsearched(issue, TestResults.message(e), e);
         } finally {
             if (isolated != null) {
                 try {
@@ -341,6 +350,10 @@ final class JunitProbe implements Probe {
                 }
             }
         }
+    }
+
+    private VigilException unsearched(String issue, String why, Throwable cause) {
+        return new VigilException(mask("could not look for the tests tagged " + issue + " (" + searched() + "): " + why), cause);
     }
 
     private List<String> mask(List<String> names) {
