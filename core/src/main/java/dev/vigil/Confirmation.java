@@ -1,6 +1,7 @@
 package dev.vigil;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,11 +26,17 @@ public record Confirmation(String issue, String probe, List<String> tests, Statu
 
     /** What a verification found about one confirmation. */
     public enum Status {
-        /** The confirming probe passed at the end (for tests: at least one tagged test ran, and every one passed). */
+        /**
+         * The confirming probe passed at the end (for tests: each tagged test found before the run ran, itself
+         * or as invocations or dynamic tests, and every test that ran passed).
+         */
         CONFIRMED,
         /** The confirming probe failed, or a tagged test failed: the fix does not work. */
         FAILED,
-        /** No proof either way: the tests did not run, were skipped, or the probe did not pass nor fail. */
+        /**
+         * No proof either way: the tests (or one of them: a test factory that made none) did not run, were
+         * skipped, or the probe did not pass nor fail.
+         */
         NOT_PROVEN
     }
 
@@ -78,9 +85,29 @@ public record Confirmation(String issue, String probe, List<String> tests, Statu
      * @return the sentence
      */
     public static String missing(Deployment.Kind kind, String service, String version, String issue) {
+        return missing(kind, service, version, issue, Map.of());
+    }
+
+    /**
+     * The refusal when a fix has no confirmation, with why some probes could not look for their
+     * tests ({@link Probe#confirmationTests} threw): {@code hotfix checkout 2.4.2 fixes INC-123 but
+     * no probe confirms it: probe smoke: could not look for the tests tagged INC-123 (...): ...;
+     * tag its test ...}.
+     *
+     * @param kind release or hotfix
+     * @param service the service, or {@code null} when not known yet
+     * @param version the version, or {@code null} when not known yet
+     * @param issue the issue id without a confirmation
+     * @param unsearched why each probe that could not look for its tests could not, by the probe's name
+     * @return the sentence
+     */
+    public static String missing(Deployment.Kind kind, String service, String version, String issue,
+            Map<String, String> unsearched) {
         String what = kind.name().toLowerCase(java.util.Locale.ROOT)
                 + (service == null ? "" : " " + service) + (version == null ? "" : " " + version);
-        return what + " fixes " + issue + " but no probe confirms it: tag its test @Tag(\"" + issue
+        StringBuilder why = new StringBuilder();
+        unsearched.forEach((probe, failure) -> why.append("probe ").append(probe).append(": ").append(failure).append("; "));
+        return what + " fixes " + issue + " but no probe confirms it: " + why + "tag its test @Tag(\"" + issue
                 + "\") in a junit probe, or set vigil.probes.<name>.confirms=" + issue;
     }
 

@@ -2,6 +2,7 @@ package dev.vigil;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,6 +24,14 @@ record Confirmer(String issue, String probe, List<String> tests) {
 
     /** The probes that confirm the issue, in the order of the probes. */
     static List<Confirmer> find(String issue, List<ProbeSpec> specs) {
+        return find(issue, specs, new LinkedHashMap<>());
+    }
+
+    /**
+     * The probes that confirm the issue, in the order of the probes; why each probe that could not
+     * look for its tests could not goes into {@code unsearched}, by its name.
+     */
+    static List<Confirmer> find(String issue, List<ProbeSpec> specs, Map<String, String> unsearched) {
         List<Confirmer> out = new ArrayList<>();
         for (ProbeSpec spec : specs) {
             if (spec.confirms().contains(issue)) {
@@ -33,6 +42,7 @@ record Confirmer(String issue, String probe, List<String> tests) {
             try {
                 tests = spec.probe().confirmationTests(issue);
             } catch (RuntimeException e) {
+                unsearched.put(spec.name(), VigilException.describe(e));
                 tests = null;
             }
             if (tests != null && !tests.isEmpty()) {
@@ -80,6 +90,12 @@ record Confirmer(String issue, String probe, List<String> tests) {
         if (!failed.isEmpty()) {
             return new Confirmation(issue, probe, ran, Confirmation.Status.FAILED, describe(failed));
         }
+        List<String> missing = tests.stream().filter(t -> ran.stream().noneMatch(r -> ranAs(t, r))).toList();
+        if (!missing.isEmpty()) {
+            return new Confirmation(issue, probe, ran, Confirmation.Status.NOT_PROVEN, String.join(", ", missing) + ", tagged "
+                    + issue + ", ran no test in probe " + probe + " (a test factory that made none, say; "
+                    + String.join(", ", ran.stream().distinct().toList()) + " ran); a confirmation test that does not run proves nothing");
+        }
         List<ItemResult> notPassed = tagged.stream().filter(i -> i.status() != ItemResult.Status.PASSED).toList();
         if (!notPassed.isEmpty()) {
             return new Confirmation(issue, probe, ran, Confirmation.Status.NOT_PROVEN, describe(notPassed)
@@ -87,6 +103,15 @@ record Confirmer(String issue, String probe, List<String> tests) {
         }
         return new Confirmation(issue, probe, ran, Confirmation.Status.CONFIRMED,
                 (ran.size() == 1 ? ran.get(0) + " passed" : "all " + ran.size() + " tests passed: " + String.join(", ", ran)));
+    }
+
+    /**
+     * Whether a test found before the run ({@code FactoryTest#coupons}) ran as the item labelled
+     * {@code ran}: itself, or one of its invocations or dynamic tests, whose names go on with its
+     * parameter types or {@code " > "} ({@code FactoryTest#coupons() > [1] SAVE10}).
+     */
+    private static boolean ranAs(String test, String ran) {
+        return ran.equals(test) || ran.startsWith(test + "(") || ran.startsWith(test + " > ");
     }
 
     private static String describe(List<ItemResult> items) {

@@ -307,9 +307,10 @@ public final class DeployVerifier implements AutoCloseable {
                     + " lists no fix: name the issues it fixes (vigil.deployment.fixes, --fixes)");
         }
         for (String issue : new java.util.LinkedHashSet<>(deployment.fixes())) {
-            List<Confirmer> confirmers = Confirmer.find(issue, probes);
+            Map<String, String> unsearched = new LinkedHashMap<>();
+            List<Confirmer> confirmers = Confirmer.find(issue, probes, unsearched);
             if (confirmers.isEmpty()) {
-                problems.add(Confirmation.missing(deployment.kind(), deployment.service(), deployment.version(), issue));
+                problems.add(Confirmation.missing(deployment.kind(), deployment.service(), deployment.version(), issue, unsearched));
             }
             found.addAll(confirmers);
         }

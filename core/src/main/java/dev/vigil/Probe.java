@@ -110,6 +110,8 @@ public interface Probe extends AutoCloseable {
      *
      * @param issue the issue id
      * @return the tests, possibly empty; never {@code null}
+     * @throws RuntimeException when the tests cannot be looked for now (a jar of tests not built yet);
+     *     its message, which says why, is part of the refusal of a fix that no probe then confirms
      */
     default java.util.List<String> confirmationTests(String issue) {
         return java.util.List.of();

@@ -282,6 +282,38 @@ class HotfixTest {
     }
 
     @Test
+    void aTaggedTestThatReportedNoTestLeavesTheFixNotProvenThoughAnotherPassed() {
+        // Before: "INC-1 CONFIRMED (CheckoutTest#other passed)": a test factory tagged INC-1 that made no test was not missed.
+        Probe suite = new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) {
+                return ProbeResult.pass(Map.of("tests.failed", 0L), "3 passed").withItems(List.of(
+                        new ItemResult("[test:other]", "com.acme.CheckoutTest", "other()", ItemResult.Status.PASSED,
+                                Duration.ofMillis(5), "", List.of("INC-1")),
+                        new ItemResult("[test:coupons][1]", "com.acme.CheckoutTest", "coupons(String) > [1] SAVE10",
+                                ItemResult.Status.PASSED, Duration.ofMillis(5), "", List.of("INC-1")),
+                        new ItemResult("[test:coupons][2]", "com.acme.CheckoutTest", "coupons(String) > [2] SAVE20",
+                                ItemResult.Status.PASSED, Duration.ofMillis(5), "", List.of("INC-1"))));
+            }
+
+            @Override
+            public List<String> confirmationTests(String issue) {
+                return List.of("CheckoutTest#none", "CheckoutTest#other", "CheckoutTest#coupons");
+            }
+        };
+
+        VerificationReport report = verifier().probe("smoke", suite).build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.verdict()).as(report.reason()).isNotEqualTo(Verdict.HEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.NOT_PROVEN);
+            assertThat(c.explanation()).isEqualTo("CheckoutTest#none, tagged INC-1, ran no test in probe smoke (a test factory"
+                    + " that made none, say; CheckoutTest#other, CheckoutTest#coupons(String) > [1] SAVE10,"
+                    + " CheckoutTest#coupons(String) > [2] SAVE20 ran); a confirmation test that does not run proves nothing");
+        });
+    }
+
+    @Test
     void verificationsAndRollbacksAreCountedByKind() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         verifier().meterRegistry(registry)

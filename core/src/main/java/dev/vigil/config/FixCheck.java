@@ -2,8 +2,11 @@ package dev.vigil.config;
 
 import dev.vigil.Confirmation;
 import dev.vigil.Deployment;
+import dev.vigil.VigilException;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks, before anything is measured, that a hotfix names what it fixes and that every fix the
@@ -29,19 +32,23 @@ final class FixCheck {
             return;
         }
         for (String issue : new LinkedHashSet<>(deployment.fixes())) {
-            if (probes.stream().noneMatch(p -> confirms(p, issue))) {
-                items.problem(key, Confirmation.missing(deployment.kind(), deployment.service(), deployment.version(), issue));
+            Map<String, String> unsearched = new LinkedHashMap<>();
+            if (probes.stream().noneMatch(p -> confirms(p, issue, unsearched))) {
+                items.problem(key, Confirmation.missing(deployment.kind(), deployment.service(), deployment.version(), issue,
+                        unsearched));
             }
         }
     }
 
-    private static boolean confirms(BoundProbe probe, String issue) {
+    /** Whether the probe confirms the issue; why it could not look for its tests goes into {@code unsearched}. */
+    private static boolean confirms(BoundProbe probe, String issue, Map<String, String> unsearched) {
         if (probe.confirms().contains(issue)) {
             return true;
         }
         try {
             return !probe.probe().confirmationTests(issue).isEmpty();
         } catch (RuntimeException e) {
+            unsearched.put(probe.name(), VigilException.describe(e));
             return false;
         }
     }

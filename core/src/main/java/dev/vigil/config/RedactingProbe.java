@@ -91,7 +91,12 @@ final class RedactingProbe implements Probe {
 
     @Override
     public List<String> confirmationTests(String issue) {
-        return delegate.confirmationTests(issue);
+        try {
+            return delegate.confirmationTests(issue);
+        } catch (RuntimeException e) {
+            // its message is part of a refusal
+            throw new VigilException(scrub(VigilException.describe(e)), e);
+        }
     }
 
     @Override

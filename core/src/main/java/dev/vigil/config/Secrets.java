@@ -203,7 +203,7 @@ final class Secrets {
 
     private static void addSecret(List<String> out, String value) {
         // Very short values would blank out unrelated text; they are still redacted as whole values.
-        if (value != null && value.length() >= 3 && !value.contains("${") && !out.contains(value)) {
+        if (value != null && value.length() >= CredentialNames.MIN_MASKED_LENGTH && !value.contains("${") && !out.contains(value)) {
             out.add(value);
         }
     }

@@ -39,6 +39,13 @@ import java.util.regex.Pattern;
  */
 public final class CredentialNames {
 
+    /**
+     * The shortest secret value that is blanked out wherever it stands in a text, as a value rather
+     * than after its name: a shorter one ({@code on}, {@code 1}) would blank out unrelated words.
+     * Such a value is still masked where a rule finds it ({@code DB_PASSWORD=on}).
+     */
+    public static final int MIN_MASKED_LENGTH = 3;
+
     /** What a credential's name ends in, its words joined by {@code -}. */
     private static final List<String> ENDINGS = List.of("password", "passwd", "passphrase", "secret", "secret-key",
             "secret-access-key", "token", "api-key", "apikey", "credential", "credentials");

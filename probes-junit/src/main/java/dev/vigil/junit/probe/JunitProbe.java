@@ -8,8 +8,10 @@ import dev.vigil.Plot;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
+import dev.vigil.VigilException;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.VigilTarget;
+import dev.vigil.spi.CredentialNames;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -21,12 +23,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** A JUnit suite as a probe; see {@link JunitProbes}. Immutable and thread-safe. */
 final class JunitProbe implements Probe {
 
     /** The state key of the latest run's {@code PASS}, kept per verification. */
     private static final String LATEST_PASS = "junit.latest-pass";
+    /**
+     * The shell's variable holding the working folder: named like a credential ({@code db.pwd}) but
+     * none, and masking it would hide every path under that folder.
+     */
+    private static final String WORKING_FOLDER = "PWD";
     /** How many failed tests an explanation names; the items hold them all. */
     private static final int NAMED = 10;
 
@@ -42,16 +50,26 @@ final class JunitProbe implements Probe {
     private final int every;
     private final Criteria criteria;
 
+    /**
+     * @param environment the process's environment: the values of its variables named like
+     *     credentials ({@code OTHER_SECRET_TOKEN}) are secrets too, since a test may read them
+     *     ({@code System.getenv}) and print them or put them into a message
+     */
     JunitProbe(List<Selection> selections, String tags, TestClassPath classPath, ClassLoader loader,
-            Map<String, String> parameters, List<String> secretNames, int minTests, int every, Criteria criteria) {
+            Map<String, String> parameters, List<String> secretNames, Map<String, String> environment, int minTests, int every,
+            Criteria criteria) {
         this.selections = selections;
         this.tags = tags;
         this.classPath = classPath;
         this.loader = loader;
         this.parameters = parameters;
+        Stream<String> fromEnvironment = environment.entrySet().stream()
+                .filter(e -> CredentialNames.isCredentialName(e.getKey()) && !e.getKey().equals(WORKING_FOLDER))
+                .map(Map.Entry::getValue);
         // Longest first, so that a secret containing another is masked whole; very short values
         // would blank out unrelated text.
-        this.secrets = secretNames.stream().map(parameters::get).filter(v -> v.length() >= 3).distinct()
+        this.secrets = Stream.concat(secretNames.stream().map(parameters::get), fromEnvironment)
+                .filter(v -> v.length() >= CredentialNames.MIN_MASKED_LENGTH).distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
         List<String> forms = new ArrayList<>();
         this.secrets.forEach(secret -> MaskedConsole.forms(secret, forms::add));
@@ -148,16 +166,26 @@ final class JunitProbe implements Probe {
         }
         if (!r.unloadable().isEmpty()) {
             List<String> classes = r.unloadable();
-            String shown = classes.stream().limit(NAMED).collect(Collectors.joining("; "))
-                    + (classes.size() > NAMED ? "; and " + (classes.size() - NAMED) + " more" : "");
             return ProbeResult.error("the tests did not run: " + classes.size() + (classes.size() == 1 ? " class of the tests does"
                     : " classes of the tests do") + " not load, and JUnit's scan of " + searched() + " leaves such a class out "
-                    + "without a word, the other tests passing without its own: " + shown + "; put the jars of the libraries the tests use "
-                    + (classPath.isEmpty() ? "on the application's class path" : "in classpath") + ", or select the classes that should run");
+                    + "without a word, the other tests passing without its own: " + listed(classes) + "; put the jars of the libraries "
+                    + "the tests use " + (classPath.isEmpty() ? "on the application's class path" : "in classpath")
+                    + ", or select the classes that should run");
+        }
+        if (!r.issues().isEmpty()) {
+            List<String> issues = r.issues();
+            return ProbeResult.error("the tests did not run: JUnit found " + issues.size() + (issues.size() == 1 ? " problem" : " problems")
+                    + " in " + searched() + " and would leave out what it concerns, saying so only in its log, the other tests "
+                    + "passing without it: " + listed(issues) + "; correct what JUnit names, or select only the tests that should run");
         }
         if (r.found() == 0) {
             return ProbeResult.error("no test matched " + searched()
                     + "; check the names and the tags, and that the test classes are on the class path");
+        }
+        if (!r.unmatched().isEmpty()) {
+            return ProbeResult.error("the tests did not run: no test matched " + r.unmatched().stream().map(s -> "'" + s + "'")
+                    .collect(Collectors.joining(", ")) + " of " + searched() + ", and JUnit ignores such an entry when another "
+                    + "matches; check its name and the tags, or remove it");
         }
         List<ItemResult> items = r.items();
         Map<String, Object> values = values(items, r);
@@ -228,9 +256,13 @@ final class JunitProbe implements Probe {
 
     /** {@code Class > test(): first line of the message; ...}, at most {@value #NAMED} of them. */
     private static String named(List<ItemResult> items) {
-        String shown = items.stream().limit(NAMED).map(i -> label(i) + (i.message().isEmpty() ? "" : ": " + firstLine(i.message())))
-                .collect(Collectors.joining("; "));
-        return items.size() > NAMED ? shown + "; and " + (items.size() - NAMED) + " more" : shown;
+        return listed(items.stream().map(i -> label(i) + (i.message().isEmpty() ? "" : ": " + firstLine(i.message()))).toList());
+    }
+
+    /** {@code a; b; c; and 2 more}: at most {@value #NAMED} of them. */
+    private static String listed(List<String> texts) {
+        String shown = texts.stream().limit(NAMED).collect(Collectors.joining("; "));
+        return texts.size() > NAMED ? shown + "; and " + (texts.size() - NAMED) + " more" : shown;
     }
 
     private static String label(ItemResult item) {
@@ -265,7 +297,10 @@ final class JunitProbe implements Probe {
                 : "the suite runs every " + every + " rounds";
     }
 
-    /** The measurement with every secret parameter's value masked in what the tests said. */
+    /**
+     * The measurement with every secret (a secret parameter's value, a credential's from the
+     * environment) masked in what the tests said.
+     */
     private ProbeResult mask(ProbeResult m) {
         if (secrets.isEmpty()) {
             return m;
@@ -283,21 +318,29 @@ final class JunitProbe implements Probe {
 
     /**
      * The tests of the selection (with {@code tags} applied) tagged with the issue id, found by a
-     * JUnit discovery without running anything; empty when none, or when the classes cannot be
-     * found now (a {@code classpath} jar not built yet, a class that does not load).
+     * JUnit discovery without running anything; empty when none.
+     *
+     * @throws VigilException when the classes cannot be looked for now (a {@code classpath} jar not
+     *     built yet, a class that does not load), saying what was searched and why it failed
      */
     @Override
     public List<String> confirmationTests(String issue) {
+        List<Path> roots = List.of();
+        if (!classPath.isEmpty()) {
+            try {
+                roots = classPath.resolve();
+            } catch (IllegalStateException e) {
+                throw unsearched(issue, e.getMessage(), e);
+            }
+        }
         URLClassLoader isolated = null;
         try {
-            List<Path> roots = List.of();
             if (!classPath.isEmpty()) {
-                roots = classPath.resolve();
                 isolated = TestClassPath.open(roots, JunitProbe.class.getClassLoader());
             }
             return mask(SuiteRun.tagged(isolated != null ? isolated : loader, selections, roots, tags, issue));
         } catch (RuntimeException | LinkageError e) {
-            return List.of();
+            throw unsearched(issue, TestResults.message(e), e);
         } finally {
             if (isolated != null) {
                 try {
@@ -307,6 +350,10 @@ final class JunitProbe implements Probe {
                 }
             }
         }
+    }
+
+    private VigilException unsearched(String issue, String why, Throwable cause) {
+        return new VigilException(mask("could not look for the tests tagged " + issue + " (" + searched() + "): " + why), cause);
     }
 
     private List<String> mask(List<String> names) {

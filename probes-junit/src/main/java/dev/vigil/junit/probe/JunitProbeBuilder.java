@@ -214,7 +214,7 @@ public final class JunitProbeBuilder {
             loader = JunitProbeBuilder.class.getClassLoader();
         }
         return new JunitProbe(List.copyOf(selections), tags, TestClassPath.of(classpath), loader,
-                Map.copyOf(parameters), List.copyOf(secretNames), minTests, every, criteria);
+                Map.copyOf(parameters), List.copyOf(secretNames), System.getenv(), minTests, every, criteria);
     }
 
     private static String checkName(String name) {

@@ -43,7 +43,11 @@ import java.util.Map;
  * of a class path or package leaves out silently because it does not load (a library jar missing):
  * the probe loads the scanned classes itself, without initializing them, and names each that fails
  * and the class it needs (the classes of the tests' jars and folders, and any naming JUnit Jupiter; a
- * library's are left alone); no test then runs. Otherwise, without conditions: any failed test (a
+ * library's are left alone); no test then runs. So is what JUnit's discovery reports as a warning or
+ * an error (a {@code @Test} method that is private, static or returns a value, which JUnit leaves
+ * out with a log line only), naming each, and a {@code select} entry that matches no test while
+ * another does (JUnit ignores it), naming the entry; no test then runs. Otherwise, without
+ * conditions: any failed test (a
  * failed assertion, an exception, a {@code @BeforeAll} that threw) makes it a {@code FAIL}
  * naming each with the first lines of its message; fewer than {@code min-tests} passed tests
  * (aborted and disabled ones never count) an {@code INCONCLUSIVE}; else a {@code PASS}. With
@@ -55,7 +59,10 @@ import java.util.Map;
  * {@code Runtime.exit} or {@code Runtime.halt} is an {@code ERROR} naming the call, and no test
  * runs: such a call would end the JVM with no verdict.
  *
- * <p><b>Secrets.</b> The values of {@linkplain JunitProbeBuilder#secretParameter secret parameters}
+ * <p><b>Secrets.</b> The values of {@linkplain JunitProbeBuilder#secretParameter secret parameters},
+ * and of the environment variables whose names are a credential's
+ * ({@link dev.vigil.spi.CredentialNames#isCredentialName}: {@code PAYMENTS_API_TOKEN}, which a test
+ * may read itself) when at least {@link dev.vigil.spi.CredentialNames#MIN_MASKED_LENGTH} long,
  * are masked in everything the tests say (messages, names) before it reaches a measurement, and in
  * what they print on {@code System.out} and {@code System.err}, which is also redacted as the
  * reports are: while a run is active, whatever thread prints (a worker of the common pool included).

@@ -7,7 +7,12 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 
 /**
  * One {@code select} entry: {@code package:com.acme.smoke}, {@code class:com.acme.CheckoutSmokeTest}
@@ -89,6 +94,44 @@ record Selection(Kind kind, String name) {
             }
         }
         return List.of(DiscoverySelectors.selectMethod(loader, name));
+    }
+
+    /**
+     * The entries no test or test container of a discovered plan comes from: a {@code package:} entry
+     * with a typo beside one that matches, which JUnit ignores. (A discovered plan holds no container
+     * without tests, except one that registers its tests as it runs.) Empty when a test has neither a
+     * class nor a method as its source (another engine's), since then it cannot be told which entry
+     * it came from.
+     */
+    static List<Selection> unmatched(List<Selection> selections, TestPlan plan) {
+        List<Selection> out = new ArrayList<>(selections);
+        for (TestIdentifier root : plan.getRoots()) {
+            for (TestIdentifier id : plan.getDescendants(root)) {
+                TestSource source = id.getSource().orElse(null);
+                if (source instanceof MethodSource m) {
+                    out.removeIf(s -> s.selects(m.getClassName(), m.getMethodName()));
+                } else if (source instanceof ClassSource c) {
+                    out.removeIf(s -> s.selects(c.getClassName(), null));
+                } else if (id.isTest()) {
+                    return List.of();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether a test of the class and method (or {@code null} for the class's own) comes from this entry. */
+    private boolean selects(String className, String methodName) {
+        return switch (kind) {
+            case PACKAGE -> className.startsWith(name + ".");
+            case CLASS -> className.equals(name) || className.startsWith(name + "$");
+            case METHOD -> {
+                int hash = name.indexOf('#');
+                int paren = name.indexOf('(');
+                yield className.equals(name.substring(0, hash))
+                        && name.substring(hash + 1, paren < 0 ? name.length() : paren).equals(methodName);
+            }
+        };
     }
 
     /** The selectors of several entries. */

@@ -7,14 +7,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.platform.engine.CancellationToken;
+import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryListener;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestIdentifier;
@@ -60,9 +64,13 @@ final class SuiteRun {
      * @param exits the calls that would end the JVM found in the test code, which then did not run
      * @param unloadable the classes of the tests that JUnit's scan left out because they do not load
      *     ({@link UnloadableClasses}); when there are any, no test ran
+     * @param issues what JUnit's discovery reported as a warning or an error (a {@code @Test} method that
+     *     is private, static or returns a value, which it would leave out); when there are any, no test ran
+     * @param unmatched the {@code select} entries no test came from ({@link Selection#unmatched}); when
+     *     there are any, no test ran
      */
     record Result(List<ItemResult> items, List<String> tags, long found, boolean timedOut, Throwable failure, Duration took,
-            List<String> exits, List<String> unloadable) {
+            List<String> exits, List<String> unloadable, List<String> issues, List<Selection> unmatched) {
     }
 
     private SuiteRun() {
@@ -90,6 +98,8 @@ final class SuiteRun {
         AtomicLong found = new AtomicLong(-1);
         AtomicReference<List<String>> exits = new AtomicReference<>(List.of());
         AtomicReference<List<String>> unloadable = new AtomicReference<>(List.of());
+        Issues issues = new Issues();
+        AtomicReference<List<Selection>> unmatched = new AtomicReference<>(List.of());
         Thread runner = new Thread(() -> MaskedConsole.masked(consoleSecrets, () -> {
             Thread.currentThread().setContextClassLoader(loader);
             try {
@@ -98,7 +108,8 @@ final class SuiteRun {
                         : Selection.selectors(selections, loader);
                 LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                         .selectors(selectors)
-                        .configurationParameters(parameters);
+                        .configurationParameters(parameters)
+                        .listeners(issues);
                 if (tags != null) {
                     request.filters(TagFilter.includeTags(tags));
                 }
@@ -106,6 +117,8 @@ final class SuiteRun {
                 Launcher launcher = LauncherFactory.create(CONFIG);
                 TestPlan plan = launcher.discover(discovery);
                 found.set(plan.countTestIdentifiers(TestResults::holdsTests));
+                // JUnit ignores an entry that matches nothing when another one matches: a typo would go unseen.
+                unmatched.set(Selection.unmatched(selections, plan));
                 Set<String> classes = testClasses(plan);
                 // Before anything runs: a test that ends the JVM would end the verification with no verdict.
                 exits.set(ExitCalls.find(loader, classes));
@@ -113,7 +126,8 @@ final class SuiteRun {
                 if (UnloadableClasses.scans(selections)) {
                     unloadable.set(UnloadableClasses.find(loader, selections, roots));
                 }
-                if (found.get() > 0 && exits.get().isEmpty() && unloadable.get().isEmpty() && !token.isCancellationRequested()) {
+                if (found.get() > 0 && exits.get().isEmpty() && unloadable.get().isEmpty() && issues.found().isEmpty()
+                        && unmatched.get().isEmpty() && !token.isCancellationRequested()) {
                     launcher.execute(LauncherExecutionRequestBuilder.request(plan).listeners(results)
                             .cancellationToken(token).build());
                 }
@@ -138,7 +152,29 @@ final class SuiteRun {
             stop(runner, token);
             runner.join(WIND_DOWN.toMillis());
         }
-        return new Result(items, results.tags(), found.get(), timedOut, failure.get(), took, exits.get(), unloadable.get());
+        return new Result(items, results.tags(), found.get(), timedOut, failure.get(), took, exits.get(), unloadable.get(),
+                issues.found(), unmatched.get());
+    }
+
+    /**
+     * What the engines report during discovery as a warning or an error: JUnit leaves out a
+     * {@code @Test} method that is private, static or returns a value, saying so only in a log, and
+     * the tests around it would pass without it. Thread-safe.
+     */
+    private static final class Issues implements LauncherDiscoveryListener {
+
+        private final List<String> found = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void issueEncountered(UniqueId engineId, DiscoveryIssue issue) {
+            if (issue.severity().compareTo(DiscoveryIssue.Severity.WARNING) >= 0) {
+                found.add(issue.message());
+            }
+        }
+
+        List<String> found() {
+            return List.copyOf(found);
+        }
     }
 
     /** The classes of a plan's tests and containers. */

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Confirmation;
@@ -17,7 +18,9 @@ import dev.vigil.RecheckPlan;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
+import dev.vigil.VigilException;
 import dev.vigil.junit.probe.fixtures.CouponChecks;
+import dev.vigil.junit.probe.fixtures.EmptyFactoryChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.testkit.VirtualTime;
@@ -131,12 +134,44 @@ class HotfixConfirmationTest {
     }
 
     @Test
+    void aTaggedTestFactoryThatMakesNoTestLeavesTheFixNotProvenThoughTheOtherTaggedTestPassed() {
+        // Before: CONFIRMED (EmptyFactoryChecks#healthIsUp passed), as if every confirmation test had run.
+        Probe probe = suite(EmptyFactoryChecks.class).build();
+        assertThat(probe.confirmationTests("INC-1"))
+                .containsExactly("EmptyFactoryChecks#couponsOfEveryShop", "EmptyFactoryChecks#healthIsUp");
+
+        VerificationReport report = verify(probe);
+
+        assertThat(report.verdict()).as(report.reason()).isNotEqualTo(Verdict.HEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.NOT_PROVEN);
+            assertThat(c.explanation()).startsWith("EmptyFactoryChecks#couponsOfEveryShop, tagged INC-1, ran no test in probe smoke");
+        });
+    }
+
+    @Test
     void aSuiteWithoutTheTaggedTestCannotConfirmTheFixAndIsRefusedBeforeItRuns() {
         DeployVerifier verifier = DeployVerifier.builder().probe("smoke", suite(OrdersChecks.class).build()).build();
 
         assertThat(verifier.confirmationProblems(HOTFIX)).containsExactly("hotfix checkout 2.4.2 fixes INC-1 but no probe"
                 + " confirms it: tag its test @Tag(\"INC-1\") in a junit probe, or set vigil.probes.<name>.confirms=INC-1");
         assertThat(server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aSuiteWhoseTestsCannotBeLookedForSaysWhyInTheRefusal() {
+        // Before: the failure was swallowed, and the refusal only said to tag a test.
+        Probe probe = JunitProbes.builder().classpath("target/not-built-yet/*.jar").build();
+        DeployVerifier verifier = DeployVerifier.builder().probe("smoke", probe).build();
+
+        assertThatThrownBy(() -> probe.confirmationTests("INC-1")).isInstanceOf(VigilException.class)
+                .hasMessageStartingWith("could not look for the tests tagged INC-1 (every test in classpath=target/not-built-yet/*.jar): "
+                        + "classpath 'target/not-built-yet/*.jar' (matches no file) in ");
+        assertThat(verifier.confirmationProblems(HOTFIX)).singleElement().asString()
+                .startsWith("hotfix checkout 2.4.2 fixes INC-1 but no probe confirms it: probe smoke: could not look for the tests"
+                        + " tagged INC-1 (every test in classpath=target/not-built-yet/*.jar): classpath 'target/not-built-yet/*.jar'"
+                        + " (matches no file) in ")
+                .endsWith("; tag its test @Tag(\"INC-1\") in a junit probe, or set vigil.probes.<name>.confirms=INC-1");
     }
 
     @Test

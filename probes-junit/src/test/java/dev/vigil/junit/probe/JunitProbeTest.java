@@ -25,6 +25,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.fixtures.AbortedClassChecks;
+import dev.vigil.junit.probe.fixtures.EnvironmentChecks;
 import dev.vigil.junit.probe.fixtures.ExitingChecks;
 import dev.vigil.junit.probe.fixtures.ExtendedChecks;
 import dev.vigil.junit.probe.fixtures.FailingChecks;
@@ -162,6 +163,23 @@ class JunitProbeTest {
     }
 
     @Test
+    void aSelectEntryThatMatchesNoTestIsAnErrorNamingItAlsoWhenAnotherMatches() throws Exception {
+        // Before: JUnit ignored the typo'd package, and the probe passed on OrdersChecks alone.
+        String typo = "package:" + OrdersChecks.class.getPackageName() + ".typo";
+        ProbeResult m = measure(JunitProbes.builder().select(typo).select("class:" + OrdersChecks.class.getName())
+                .parameter("base-url", baseUrl()).build(), Duration.ofSeconds(20));
+        ProbeResult each = measure(suite(OrdersChecks.class).select("method:" + FailingChecks.class.getName() + "#paymentsAreAccepted")
+                .tags("smoke").build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).as("%s", m).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).startsWith("the tests did not run: no test matched '" + typo + "' of select=" + typo
+                + ",class:" + OrdersChecks.class.getName()).contains("check its name and the tags, or remove it");
+        assertThat(m.items()).as("no test ran").isEmpty();
+        assertThat(each.outcome()).as("every entry matched: %s", each).isEqualTo(Outcome.FAIL);
+        assertThat(each.values()).containsEntry("tests.total", 3);
+    }
+
+    @Test
     void aClassThatDoesNotExistIsAnErrorNamingIt() throws Exception {
         ProbeResult m = measure(JunitProbes.builder().select("class:com.example.MissingSmokeTest").build(), Duration.ofSeconds(20));
 
@@ -292,6 +310,31 @@ class JunitProbeTest {
                 .contains("GET /orders").contains("Authorization: [REDACTED]")
                 .contains("background: token=[REDACTED] sent")
                 .doesNotContain(TOKEN).doesNotContain("printed-by-a-test");
+    }
+
+    @Test
+    void aCredentialTheTestsReadFromTheEnvironmentIsMaskedInWhatTheySayAndPrint() throws Exception {
+        // Before: the value of VIGIL_TEST_OTHER_SECRET_TOKEN (set by the build) was in the console and the failure message.
+        String token = System.getenv("VIGIL_TEST_OTHER_SECRET_TOKEN");
+        assertThat(token).as("set by the build's surefire configuration").isEqualTo("env-5ecret-of-the-pipeline");
+        Probe probe = JunitProbes.builder().select("class:" + EnvironmentChecks.class.getName()).build();
+        PrintStream out = System.out;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ProbeResult m;
+        try {
+            System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+            m = measure(probe, Duration.ofSeconds(20));
+        } finally {
+            System.setOut(out);
+        }
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("login in eu-west-1 ==> expected: <x> but was: <[REDACTED]>");
+        assertThat(m.toString()).doesNotContain(token);
+        // A value shorter than CredentialNames.MIN_MASKED_LENGTH ("on") would blank out unrelated words: left as it is.
+        // PWD is the shell's working folder, named like a credential (db.pwd) but none.
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("token [REDACTED] in region eu-west-1, short token on, "
+                + "working folder " + System.getenv("PWD")).doesNotContain(token);
     }
 
     @Test

@@ -114,6 +114,24 @@ class JunitPropertiesTest {
     }
 
     @Test
+    void aHotfixWhoseTestsCannotBeLookedForIsRefusedSayingWhy() {
+        // Before: "no probe confirms it: tag its test @Tag("INC-2")", the glob that matched nothing unsaid.
+        Map<String, String> p = properties();
+        p.put("vigil.deployment.kind", "hotfix");
+        p.put("vigil.deployment.fixes", "INC-2");
+        p.remove("vigil.probes.smoke.select");
+        p.put("vigil.probes.smoke.classpath", "target/not-built-yet/*.jar");
+
+        assertThat(config().validate(p).problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.deployment.fixes");
+            assertThat(problem.message()).startsWith("hotfix orders 2.4.1 fixes INC-2 but no probe confirms it: probe smoke: "
+                    + "could not look for the tests tagged INC-2 (every test in classpath=target/not-built-yet/*.jar): classpath "
+                    + "'target/not-built-yet/*.jar' (matches no file) in " + java.nio.file.Path.of("").toAbsolutePath())
+                    .endsWith("; tag its test @Tag(\"INC-2\") in a junit probe, or set vigil.probes.<name>.confirms=INC-2");
+        });
+    }
+
+    @Test
     void aTimeoutLongerThanTheIntervalIsAProblemAndTheDefaultIsShortenedToIt() {
         Map<String, String> p = properties();
         p.put("vigil.probes.smoke.timeout", "2m");
