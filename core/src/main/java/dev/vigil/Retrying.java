@@ -4,6 +4,8 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Retries on a verification's time source: the one retry loop behind a probe's attempts within a
@@ -27,7 +29,9 @@ final class Retrying {
      * between attempts.
      *
      * @return what the last attempt returned
-     * @throws Exception what the last attempt threw
+     * @throws Exception what the last attempt threw; a {@link CompletionException} or
+     *     {@link ExecutionException} unwrapped to its cause, as resilience4j judged it, so that a
+     *     wrapped failure ends as the same error as a plain one
      * @throws InterruptedException when interrupted while waiting
      */
     static <T> T call(Retry retry, TimeSource time, Callable<T> call) throws Exception {
@@ -39,7 +43,7 @@ final class Retrying {
             } catch (Exception e) {
                 long waitMillis = context.onError(e);
                 if (waitMillis < 0) {
-                    throw e;
+                    throw judged(e);
                 }
                 time.sleep(Duration.ofMillis(waitMillis));
                 continue;
@@ -47,5 +51,13 @@ final class Retrying {
             context.onComplete();
             return result;
         }
+    }
+
+    /** The failure resilience4j's context judged: the cause of a {@link CompletionException} or {@link ExecutionException}. */
+    private static Exception judged(Exception e) {
+        if ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() instanceof Exception cause) {
+            return cause;
+        }
+        return e;
     }
 }
