@@ -66,7 +66,11 @@ public final class CredentialCommandLines {
             new Case("deployer undo --db-pass -x9s3cr3t-c && ./notify.sh", List.of("x9s3cr3t-c")),
             new Case("deployer undo -pass '-x9s3cr3t d' --token --x9s3cr3t-e", List.of("x9s3cr3t d", "x9s3cr3t-e")),
             new Case("keytool -list -keystore ks.p12 -storepass -x9s3cr3t-f", List.of("x9s3cr3t-f")),
-            new Case("openssl enc -d -in undo.enc -pass pass:-x9s3cr3t-g -passout -x9s3cr3t-h", List.of("x9s3cr3t-g", "x9s3cr3t-h")));
+            new Case("openssl enc -d -in undo.enc -pass pass:-x9s3cr3t-g -passout -x9s3cr3t-h", List.of("x9s3cr3t-g", "x9s3cr3t-h")),
+            // the preflight took what follows a quoted ';', '&' or '|' for a program and named it
+            new Case("deployer undo --pass 'x9;s3cr3t-i' --service orders", List.of("s3cr3t-i")),
+            new Case("deployer undo --token \"x9&&s3cr3t-j\" && ./notify.sh", List.of("s3cr3t-j")),
+            new Case("deployer undo --password 'x9|s3cr3t-k'", List.of("s3cr3t-k")));
 
     /**
      * Command lines without credentials: masking leaves them as they are. A {@code -p} that is a
