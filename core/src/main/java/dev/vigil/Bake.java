@@ -116,6 +116,14 @@ final class Bake {
         return reachedEnd;
     }
 
+    /**
+     * Why the state at the end is not known to be healthy, a sentence per probe
+     * ({@link VerdictPolicy#withoutEvidence}); for a bake that {@link #reachedEnd() reached its end}.
+     */
+    List<String> withoutEvidence() {
+        return VerdictPolicy.withoutEvidence(standings(), settlingRounds);
+    }
+
     int roundsRun() {
         return roundsRun;
     }

@@ -180,7 +180,8 @@ final class Engine {
                 } else {
                     notifier.listeners(l -> l.watchStarted(deployment, watch));
                 }
-                decided = notOvertaken(watched(confirmed(bake.run())));
+                Decision end = bake.run();
+                decided = notOvertaken(watched(end, confirmed(end)));
                 if (stop != null && !stop.acting()) {
                     decided = stoppedBeforeActing(decided);
                 }
@@ -386,18 +387,29 @@ final class Engine {
          * end says nothing about the time it skipped, so it is not {@link Verdict#HEALTHY}. A
          * bake's end is then inconclusive and {@code on-inconclusive} applies, as to any; a watch
          * ends {@link Verdict#INCONCLUSIVE}, never a reason to roll back. A broken limit
-         * ({@link Verdict#UNHEALTHY}) stays as it is.
+         * ({@link Verdict#UNHEALTHY}) stays as it is. The reason names the skips and every probe
+         * whose state at the end is unknown, whichever {@code on-inconclusive} decides.
+         *
+         * @param end the bake's own decision
+         * @param decision the decision so far: the end's, or one a confirmation made of it, which
+         *     stays as it is
          */
-        private Decision watched(Decision decision) {
-            if (decision.verdict() != Verdict.HEALTHY || schedule.skipped() * 10 <= schedule.planned()) {
+        private Decision watched(Decision end, Decision decision) {
+            if (decision != end || !bake.reachedEnd() || schedule.skipped() * 10 <= schedule.planned()) {
                 return decision;
             }
             String phase = watch == null ? "bake" : "watch";
-            String reason = "the " + phase + " measured only " + bake.roundsRun() + (bake.roundsRun() == 1 ? " round: " : " rounds: ")
+            List<String> causes = new ArrayList<>();
+            causes.add("the " + phase + " measured only " + bake.roundsRun() + (bake.roundsRun() == 1 ? " round: " : " rounds: ")
                     + schedule.skipped() + " of its " + schedule.planned() + " planned rounds skipped ("
                     + String.join("; ", schedule.notes()) + "); no limit was broken in the rounds measured, but a " + phase
-                    + " that skipped more than a tenth of its rounds did not watch and proves nothing";
-            return watch == null ? VerdictPolicy.onInconclusive(plan, reason) : new Decision(Verdict.INCONCLUSIVE, reason);
+                    + " that skipped more than a tenth of its rounds did not watch and proves nothing");
+            List<String> unknown = bake.withoutEvidence();
+            causes.addAll(unknown);
+            String reason = String.join("; ", causes);
+            // A watch's skips alone roll nothing back; a probe without evidence at its end still follows on-inconclusive=rollback.
+            boolean inconclusiveOnly = watch != null && (unknown.isEmpty() || end.verdict() != Verdict.UNHEALTHY);
+            return inconclusiveOnly ? new Decision(Verdict.INCONCLUSIVE, reason) : VerdictPolicy.onInconclusive(plan, reason);
         }
 
         private VerificationReport finish(Verdict verdict, String reason, boolean bakeEnded) {

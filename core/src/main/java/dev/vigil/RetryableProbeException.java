@@ -4,7 +4,10 @@ package dev.vigil;
 /**
  * Thrown by a probe for a transient failure (connection refused or reset, DNS failure, a 5xx from
  * a metrics back end) that is worth another attempt within the same round. When the attempts run
- * out, the measurement is an {@code ERROR} carrying this message. How many attempts and the wait
+ * out, the measurement is an {@code ERROR} carrying this message and, after more than one, how many
+ * were made ({@code "connection refused: ... (after 3 attempts)"}). One wrapped in a
+ * {@link java.util.concurrent.CompletionException} or {@link java.util.concurrent.ExecutionException}
+ * (a probe that joins a future) is retried and reported the same. How many attempts and the wait
  * before each retry are the probe's {@link MeasurementPolicy}; all of them share the round's
  * deadline ({@link ProbeContext#deadline()}). Any other exception a probe throws is an
  * {@code ERROR} at once, without another attempt.

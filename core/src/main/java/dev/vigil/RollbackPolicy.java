@@ -9,7 +9,8 @@ import java.util.Objects;
  * changed anything, since a rollback run twice may undo itself.
  *
  * @param maxAttempts attempts in all for a failure that may be retried, at least 1; default {@value #DEFAULT_MAX_ATTEMPTS}
- * @param backoff wait before the first retry, doubled for each further one; default {@link #DEFAULT_BACKOFF}
+ * @param backoff wait before the first retry, doubled for each further one; default {@link #DEFAULT_BACKOFF}.
+ *     Waited on the verifier's {@link TimeSource}, so virtual time does not wait for it in real time
  * @param timeout how long one attempt may take before it is killed; default {@link #DEFAULT_TIMEOUT}.
  *     A trigger that enforces it itself (a command is killed at its timeout, the same by
  *     configuration) is given 5 s more to end and report what it printed before it is interrupted;

@@ -1,6 +1,5 @@
 package dev.vigil;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Clock;
@@ -20,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * retries only where they are safe (see {@link RollbackTrigger}). The first trigger that fails
  * after its retries ends the chain: the triggers after it are not run, since they may depend on
  * it (roll back, then shift traffic) and a half-done rollback is for a person to finish; the
- * report names them. One rollback id for the whole run.
+ * report names them. One rollback id for the whole run. The backoff between attempts waits on the
+ * verification's time source ({@link Retrying}).
  */
 final class RollbackRunner {
     /**
@@ -37,22 +37,20 @@ final class RollbackRunner {
     private final String reason;
     private final RollbackPolicy policy;
     private final ExecutorService executor;
+    private final TimeSource time;
     private final Clock clock;
 
+    /** @param time the verification's: the backoff between attempts waits on it, and the report's times come from it */
     RollbackRunner(Deployment deployment, Verdict verdict, String reason, RollbackPolicy policy,
-            ExecutorService executor, Clock clock) {
-        this(UUID.randomUUID().toString(), deployment, verdict, reason, policy, executor, clock);
-    }
-
-    RollbackRunner(String rollbackId, Deployment deployment, Verdict verdict, String reason, RollbackPolicy policy,
-            ExecutorService executor, Clock clock) {
-        this.rollbackId = rollbackId;
+            ExecutorService executor, TimeSource time) {
+        this.rollbackId = UUID.randomUUID().toString();
         this.deployment = deployment;
         this.verdict = verdict;
         this.reason = reason;
         this.policy = policy;
         this.executor = executor;
-        this.clock = clock;
+        this.time = time;
+        this.clock = WallClock.of(time);
     }
 
     RollbackReport run(List<RollbackTrigger> triggers, String description, Instant started) {
@@ -64,13 +62,13 @@ final class RollbackRunner {
             AtomicReference<String> idempotentFailed = new AtomicReference<>();
             RetryConfig config = RetryConfig.custom()
                     .maxAttempts(policy.maxAttempts())
-                    .intervalFunction(IntervalFunction.ofExponentialBackoff(Engine.atLeastOneMilli(policy.backoff()), 2.0))
+                    .intervalFunction(Retrying.backoff(policy.backoff()))
                     .retryOnException(e -> worthAnotherAttempt(trigger, e, idempotentFailed))
                     .failAfterMaxAttempts(false)
                     .build();
             Retry retry = Retry.of("vigil-rollback", config);
             try {
-                String out = retry.executeCallable(() -> attempt(trigger, attempts, output));
+                String out = Retrying.call(retry, time, () -> attempt(trigger, attempts, output));
                 append(output, trigger, attempts.get(), out);
                 attemptsInAll += attempts.get();
             } catch (Exception e) {

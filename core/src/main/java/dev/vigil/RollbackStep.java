@@ -60,7 +60,7 @@ final class RollbackStep {
         }
         return registration.rollbackOnce(reason, () -> {
             started.run();
-            return new RollbackRunner(deployment, verdict, reason, policy, executor, WallClock.of(time))
+            return new RollbackRunner(deployment, verdict, reason, policy, executor, time)
                     .run(triggers, description, at);
         });
     }

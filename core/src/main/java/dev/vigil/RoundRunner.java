@@ -1,6 +1,5 @@
 package dev.vigil;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
@@ -8,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -119,12 +117,12 @@ final class RoundRunner {
     private ProbeResult attempt(ProbeSpec spec, int round, Instant at, AtomicInteger attempts) {
         RetryConfig config = RetryConfig.custom()
                 .maxAttempts(spec.measurement().maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(Engine.atLeastOneMilli(spec.measurement().retryBackoff()), 2.0))
+                .intervalFunction(Retrying.backoff(spec.measurement().retryBackoff()))
                 .retryExceptions(RetryableProbeException.class)
                 .build();
         Retry retry = Retry.of("vigil-probe-" + spec.name(), config);
         try {
-            return retrying(retry, () -> {
+            return Retrying.call(retry, time, () -> {
                 int attempt = attempts.incrementAndGet();
                 ProbeResult taken = spec.probe().measure(context(spec, round, at, attempt));
                 if (taken == null) {
@@ -141,31 +139,6 @@ final class RoundRunner {
             return ProbeResult.error("interrupted");
         } catch (Throwable e) {
             return ProbeResult.error(VigilException.describe(e));
-        }
-    }
-
-    /**
-     * Calls {@code call} with the retries {@code retry}'s policy allows. resilience4j decides
-     * whether and how long to wait ({@link Retry#asyncContext()}, which does not sleep); the wait
-     * goes through the time source, so that virtual time does not wait in real time and a
-     * suspended clock is respected.
-     */
-    private <T> T retrying(Retry retry, Callable<T> call) throws Exception {
-        Retry.AsyncContext<T> context = retry.asyncContext();
-        while (true) {
-            T result;
-            try {
-                result = call.call();
-            } catch (Exception e) {
-                long waitMillis = context.onError(e);
-                if (waitMillis < 0) {
-                    throw e;
-                }
-                time.sleep(Duration.ofMillis(waitMillis));
-                continue;
-            }
-            context.onComplete();
-            return result;
         }
     }
 

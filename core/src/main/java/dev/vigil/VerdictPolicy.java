@@ -63,7 +63,7 @@ final class VerdictPolicy {
      * @param settlingRounds the extra rounds run by the end-of-bake rule
      */
     static Decision atEnd(VerificationPlan plan, List<Standing> standings, int rounds, int settlingRounds) {
-        List<String> missing = standings.stream().map(s -> withoutEvidence(s, settlingRounds)).filter(Objects::nonNull).toList();
+        List<String> missing = withoutEvidence(standings, settlingRounds);
         if (missing.isEmpty()) {
             String reason = "all " + standings.size() + (standings.size() == 1 ? " probe" : " probes")
                     + " passed within their limits over " + rounds + (rounds == 1 ? " round" : " rounds")
@@ -75,6 +75,15 @@ final class VerdictPolicy {
             return new Decision(Verdict.HEALTHY, reason);
         }
         return onInconclusive(plan, String.join("; ", missing));
+    }
+
+    /**
+     * Rule 4: why the state at the end is not known to be healthy, a sentence for each probe that
+     * broke {@code max-inconclusive} or whose latest measurement is not a {@code PASS}; empty when
+     * every probe ends in a {@code PASS}.
+     */
+    static List<String> withoutEvidence(List<Standing> standings, int settlingRounds) {
+        return standings.stream().map(s -> withoutEvidence(s, settlingRounds)).filter(Objects::nonNull).toList();
     }
 
     /** Applies {@code on-inconclusive} to an inconclusive end. */

@@ -251,6 +251,23 @@ class DeployVerifierTest {
     }
 
     @Test
+    void aRetryableFailureWrappedInACompletionExceptionEndsWithTheSameErrorAsAPlainOne() {
+        Probe wrapped = ctx -> {
+            throw new java.util.concurrent.CompletionException(
+                    new RetryableProbeException("connection refused: http://127.0.0.1:1/health"));
+        };
+        VerificationReport report = verifier(minutes(1, 1))
+                .probe("wrapped", wrapped, ProbeLimits.defaults().withMaxConsecutiveErrors(5),
+                        MeasurementPolicy.defaults().withRetryBackoff(Duration.ofMillis(1)))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        Measurement m = report.probes().get(0).measurements().get(0);
+        assertThat(m.attempts()).isEqualTo(3);
+        assertThat(m.error()).isEqualTo("connection refused: http://127.0.0.1:1/health (after 3 attempts)");
+    }
+
+    @Test
     void aRetryableFailureWithoutAMessageIsNamedByItsExceptionNotByNull() {
         Probe silent = ctx -> {
             throw new RetryableProbeException(null);

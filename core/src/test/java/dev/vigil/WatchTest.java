@@ -107,6 +107,38 @@ class WatchTest {
     }
 
     @Test
+    void aWatchThatSkippedMostOfItsRoundsNamesTheSkipsAndEachProbeWithoutAPassAtItsEndAndAcceptsNeither() throws Exception {
+        // on-inconclusive=pass; an hour's watch, a round a minute. After the watch's second round the
+        // host is suspended for 50 minutes; from that round on, the db probe is inconclusive.
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean suspendNext = new java.util.concurrent.atomic.AtomicBoolean();
+        Probe db = context -> {
+            if (calls.incrementAndGet() == BAKE_ROUNDS + 2) {
+                suspendNext.set(true);
+            }
+            return calls.get() < BAKE_ROUNDS + 2 ? ProbeResult.pass(Map.of(), "reachable")
+                    : ProbeResult.inconclusive(Map.of(), "replica lag unknown");
+        };
+        TimeSource suspended = time.afterEachSleep(() -> {
+            if (suspendNext.getAndSet(false)) {
+                time.pass(Duration.ofMinutes(50));
+            }
+        });
+        try (DeployVerifier verifier = builder(WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1)))
+                .plan(BAKE.withOnInconclusive(VerificationPlan.OnInconclusive.PASS)).timeSource(suspended)
+                .probe("db", db, new ProbeLimits(0, 4, 1000)).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+
+            assertThat(report.phase()).isEqualTo(VerificationReport.Phase.WATCH);
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+            assertThat(report.reason()).contains("the watch measured only").contains("planned rounds skipped")
+                    .contains("probe db: the last").contains("replica lag unknown").doesNotContain("accepted");
+            assertThat(rollbacks).hasValue(0);
+        }
+    }
+
+    @Test
     void theMetersTellTheWatchFromTheBake() throws Exception {
         io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         ErrorRate errors = new ErrorRate(BAKE_ROUNDS + 30);

@@ -28,13 +28,22 @@ public final class Programs {
     private static final java.util.regex.Pattern QUOTED_ASSIGNMENT =
             java.util.regex.Pattern.compile("(?<![^\\s;&|(])([A-Za-z_][A-Za-z0-9_]*=)(?:'[^']*'|\"[^\"]*\")");
 
+    /** A quoted word: {@code '...'} or {@code "..."}. */
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'[^']*'|\"[^\"]*\"");
+    /** What ends a simple command outside quotes; inside them it is part of a word. */
+    private static final java.util.regex.Pattern SEPARATOR = java.util.regex.Pattern.compile("[;&|\\r\\n]");
+
     /**
      * The first word of each simple command of a shell command line, variable assignments skipped
-     * (a quoted value with blanks too: its words are no program, and may be a secret's).
+     * (a quoted value with blanks too: its words are no program, and may be a secret's). A
+     * {@code ;}, {@code &}, {@code |} or line break inside quotes ends no command:
+     * {@code --pass 'a;b'} starts no program {@code b}, which would name part of a password.
      */
     static List<String> ofShellCommand(String command) {
         List<String> programs = new ArrayList<>();
-        for (String simple : QUOTED_ASSIGNMENT.matcher(command).replaceAll("$1x").split("&&|\\|\\||;|\\||\\n|(?<=\\s)&(?=\\s|$)")) {
+        String unquoted = QUOTED.matcher(QUOTED_ASSIGNMENT.matcher(command).replaceAll("$1x"))
+                .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(SEPARATOR.matcher(m.group()).replaceAll(" ")));
+        for (String simple : unquoted.split("&&|\\|\\||;|\\||\\n|(?<=\\s)&(?=\\s|$)")) {
             for (String word : simple.trim().split("\\s+")) {
                 String w = word.replaceAll("^[('\"]+|[)'\"]+$", "");
                 if (w.isEmpty() || w.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {

@@ -26,10 +26,14 @@ import java.util.regex.Pattern;
  *       {@code apikey}), {@code secret-key}, {@code storepass} or {@code keypass}, in any case, with
  *       one dash or two, after a blank or a {@code =}: {@code --password s3cret},
  *       {@code --password=s3cret}, {@code --token}, {@code --api-key}, {@code --client-secret},
- *       {@code --db-password}, {@code -storepass}. After a blank, a value starting with {@code -},
- *       {@code <}, {@code >}, {@code |}, {@code &} or {@code ;} is the next option or the shell's,
- *       not a value ({@code psql --no-password -h db}); {@code --token-file} and
- *       {@code --password-stdin} name no credential.</li>
+ *       {@code --db-password}, {@code -storepass}. The next word is the value even when it starts
+ *       with {@code -} ({@code --password -x9s3cret}): a password may, and which options take a
+ *       value cannot be told from the command line, so a switch named like a credential masks the
+ *       option after it ({@code psql --password --echo-all} shows {@code --password ****}), which
+ *       hides a word but never a secret. A word starting with {@code <}, {@code >}, {@code |},
+ *       {@code &} or {@code ;} is the shell's, not a value. A negation ({@code --no-password},
+ *       {@code --no-pass}) takes no value, and {@code --token-file} and {@code --password-stdin}
+ *       name no credential.</li>
  *   <li>the value of an option named {@code pass}, {@code passin} or {@code passout}, or whose
  *       name ends in {@code pass} after a {@code -}, {@code _} or {@code .}, in the same spellings:
  *       {@code --pass s3cret}, {@code --pass=s3cret}, {@code -pass s3cret}, {@code --db-pass s3cret},
@@ -78,13 +82,19 @@ public final class CommandLineCredentials {
     /** A user and group id ({@code docker run -u 1000:1000}): no credential. */
     private static final Pattern USER_AND_GROUP_ID = Pattern.compile("\\d+:\\d+");
     /**
-     * What stands between an option and its value: a {@code =}, or blanks before anything but the
-     * next option or the shell's {@code < > | & ;}.
+     * Where an option named like a credential starts: a flag that is no negation
+     * ({@code --no-password} takes no value).
      */
-    private static final String OPTION_VALUE = "(?:=|\\s+(?![-<>|&;]))";
+    private static final String OPTION_START = FLAG_START + "(?!--[nN][oO]-)";
+    /**
+     * What stands between an option and its value: a {@code =}, or blanks before anything but the
+     * shell's {@code < > | & ;}. A word starting with {@code -} is the value: a password may start
+     * with one, and masking the next option of a switch hides no secret.
+     */
+    private static final String OPTION_VALUE = "(?:=|\\s+(?![<>|&;]))";
     /** {@code --password s3cret}, {@code --client-secret=s3cret}, {@code -storepass s3cret}: the argument is the credential. */
     private static final Pattern SECRET_OPTION = Pattern.compile(
-            FLAG_START + "--?[A-Za-z0-9_.-]*?"
+            OPTION_START + "--?[A-Za-z0-9_.-]*?"
                     + "(?i:password|passwd|passphrase|secret|token|api[-_]?key|secret[-_]?key|storepass|keypass)"
                     + OPTION_VALUE + ARGUMENT);
     /**
@@ -92,7 +102,7 @@ public final class CommandLineCredentials {
      * argument holds the credential, after {@link #LITERAL_PASS} when it starts with it.
      */
     private static final Pattern PASS_OPTION = Pattern.compile(
-            FLAG_START + "--?(?i:pass(?:in|out)?|[A-Za-z0-9_.-]*[-_.]pass)" + OPTION_VALUE + ARGUMENT);
+            OPTION_START + "--?(?i:pass(?:in|out)?|[A-Za-z0-9_.-]*[-_.]pass)" + OPTION_VALUE + ARGUMENT);
     /** How OpenSSL takes a password itself: {@code pass:s3cret}. */
     private static final String LITERAL_PASS = "pass:";
     /** How OpenSSL takes where a password is ({@code env:NAME}, {@code file:path}, {@code fd:3}, {@code stdin}): no credential. */

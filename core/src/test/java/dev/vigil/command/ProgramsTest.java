@@ -40,4 +40,11 @@ class ProgramsTest {
         assertThat(Programs.ofShellCommand("PGPASSWORD='c0ffee tail' psql -h db; X=\"a b\" ./undo.sh"))
                 .containsExactly("psql", "./undo.sh");
     }
+
+    @Test
+    void aSeparatorInsideQuotesEndsNoCommand() {
+        // What followed a quoted ';' was taken for a program, and the preflight named a part of the password.
+        assertThat(Programs.ofShellCommand("deployer --pass 'x9;s3cr3t' -v; curl -H \"k: a|b\" https://x && ./undo.sh"))
+                .containsExactly("deployer", "curl", "./undo.sh");
+    }
 }

@@ -138,6 +138,19 @@ class BakeTimelinesTest {
                         .probe("health", "P_400s P")
                         .expect(Verdict.HEALTHY).rounds(2).skipped(29)
                         .rule("29 of its 30 planned rounds skipped").rule("accepted because on-inconclusive=pass"),
+                BakeTimeline.named("suspended for most of the bake and a probe without a PASS at the end, on-inconclusive=pass: both named")
+                        .plan(p -> p.withDuration(ofSeconds(300)).withOnInconclusive(OnInconclusive.PASS))
+                        .probe("health", "P_400s P")
+                        .probe("db", "P I", l -> l.withMaxInconclusive(100))
+                        .expect(Verdict.HEALTHY).rounds(31).skipped(29).extraRounds(30)
+                        .rule("29 of its 30 planned rounds skipped").rule("probe db: the last 30 measurements were INCONCLUSIVE")
+                        .rule("accepted because on-inconclusive=pass"),
+                BakeTimeline.named("suspended for most of the bake and a probe without a PASS at the end, on-inconclusive=fail: both named")
+                        .plan(p -> p.withDuration(ofSeconds(300)))
+                        .probe("health", "P_400s P")
+                        .probe("db", "P I", l -> l.withMaxInconclusive(100))
+                        .expect(Verdict.INCONCLUSIVE).rounds(31).skipped(29).extraRounds(30)
+                        .rule("29 of its 30 planned rounds skipped").rule("probe db: the last 30 measurements were INCONCLUSIVE"),
                 BakeTimeline.named("suspended for most of the bake, and the probe fails when measured again: unhealthy")
                         .plan(p -> p.withDuration(ofSeconds(300)))
                         .probe("health", "P_400s F")

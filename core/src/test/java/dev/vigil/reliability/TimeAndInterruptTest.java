@@ -102,6 +102,36 @@ class TimeAndInterruptTest {
     }
 
     @Test
+    void aRollbackBackoffOfThirtySecondsPassesOnTheTimeSourceNotInRealTime() {
+        VirtualTime time = VirtualTime.start();
+        AtomicInteger attempts = new AtomicInteger();
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .rollback(event -> {
+                    if (attempts.incrementAndGet() < 3) {
+                        throw new dev.vigil.RollbackException("deployer busy, nothing changed", true, "");
+                    }
+                    return "rolled back";
+                })
+                .rollbackPolicy(RollbackPolicy.defaults().withMaxAttempts(3).withBackoff(Duration.ofSeconds(30)))
+                .recheck(dev.vigil.RecheckPlan.off())
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(time)
+                .build();
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
+
+        dev.vigil.RollbackReport rollback = report.rollback();
+        assertThat(rollback.outcome()).as(rollback.error()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(rollback.attempts()).isEqualTo(3);
+        assertThat(time.sleeps()).as("the backoffs, doubling, on the time source")
+                .endsWith(Duration.ofSeconds(30), Duration.ofSeconds(60));
+        assertThat(Duration.between(rollback.startedAt(), rollback.finishedAt()))
+                .as("the report's rollback times are the verification's").isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
     void aCallerAlreadyInterruptedGetsAbortedAtOnceWithoutRollbackAndKeepsItsFlag() {
         AtomicInteger rollbacks = new AtomicInteger();
         DeployVerifier verifier = DeployVerifier.builder()

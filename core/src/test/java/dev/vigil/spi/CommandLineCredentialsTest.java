@@ -46,6 +46,18 @@ class CommandLineCredentialsTest {
     }
 
     @Test
+    void theWordAfterACredentialOptionIsItsValueEvenWhenItStartsWithADash() {
+        assertThat(CommandLineCredentials.mask("deployer --pass -x9s3cret --password -y8 -storepass --z7 x", "****"))
+                .isEqualTo("deployer --pass **** --password **** -storepass **** x");
+        // a switch named like a credential hides the option after it: a word lost, no secret shown
+        assertThat(CommandLineCredentials.mask("psql --password --echo-all orders", "****"))
+                .isEqualTo("psql --password **** orders");
+        // a negation takes no value
+        assertThat(CommandLineCredentials.mask("psql --no-password orders; deployer --no-pass -v", "****"))
+                .isEqualTo("psql --no-password orders; deployer --no-pass -v");
+    }
+
+    @Test
     void opensslsPassArgumentMasksThePasswordAndKeepsWhereItComesFrom() {
         String command = "openssl pkcs12 -passin pass:s3cr3t -passout env:OUT_PASS -pass file:/run/pw";
 

@@ -59,7 +59,18 @@ public final class CredentialCommandLines {
             new Case("curl -H'Authorization: Basic czNjcjN0LXB3' https://x", List.of("czNjcjN0LXB3")),
             new Case("+ curl -u admin:s3cr3t-one https://a.example && deployer --token s3cr3t-two",
                     List.of("s3cr3t-one", "s3cr3t-two")),
-            new Case("{\"command\":\"curl -u admin:s3cr3t-pw https://x\"}", List.of("s3cr3t-pw")));
+            new Case("{\"command\":\"curl -u admin:s3cr3t-pw https://x\"}", List.of("s3cr3t-pw")),
+            // a value starting with '-' was taken for the next option and shown
+            new Case("deployer undo --pass -x9s3cr3t-a --service orders", List.of("x9s3cr3t-a")),
+            new Case("deployer undo --password -x9s3cr3t-b", List.of("x9s3cr3t-b")),
+            new Case("deployer undo --db-pass -x9s3cr3t-c && ./notify.sh", List.of("x9s3cr3t-c")),
+            new Case("deployer undo -pass '-x9s3cr3t d' --token --x9s3cr3t-e", List.of("x9s3cr3t d", "x9s3cr3t-e")),
+            new Case("keytool -list -keystore ks.p12 -storepass -x9s3cr3t-f", List.of("x9s3cr3t-f")),
+            new Case("openssl enc -d -in undo.enc -pass pass:-x9s3cr3t-g -passout -x9s3cr3t-h", List.of("x9s3cr3t-g", "x9s3cr3t-h")),
+            // the preflight took what follows a quoted ';', '&' or '|' for a program and named it
+            new Case("deployer undo --pass 'x9;s3cr3t-i' --service orders", List.of("s3cr3t-i")),
+            new Case("deployer undo --token \"x9&&s3cr3t-j\" && ./notify.sh", List.of("s3cr3t-j")),
+            new Case("deployer undo --password 'x9|s3cr3t-k'", List.of("s3cr3t-k")));
 
     /**
      * Command lines without credentials: masking leaves them as they are. A {@code -p} that is a
@@ -76,6 +87,7 @@ public final class CredentialCommandLines {
             "kubectl rollout undo deployment/orders --to-revision=3 -n shop",
             "deployer undo --token-file /run/secrets/deploy --password-stdin --service orders",
             "psql --no-password -h db.example orders",
+            "psql --no-password orders",
             "curl --bypass-cache 1 --compass north https://deploy.example/rollback",
             "deployer undo --passive 1 --pass-through ./undo.sh --bypass x",
             "openssl pkcs12 -in ks.p12 -passin env:KS_PASS -passout file:/run/secrets/out -pass stdin",
