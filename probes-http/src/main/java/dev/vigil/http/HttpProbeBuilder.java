@@ -267,8 +267,14 @@ public final class HttpProbeBuilder {
 
     /**
      * Whether redirects are followed (up to {@value FleetClient#MAX_REDIRECTS}); default {@value #DEFAULT_FOLLOW_REDIRECTS}.
+     * Only a redirect to the same host name and path, give or take a trailing slash (whatever the
+     * scheme, port or query), is followed: after any other (to a sign-on page elsewhere, or to
+     * {@code /login} on the same host) what answers is not the URL's own, so that redirect is the
+     * answer; without conditions it is {@code INCONCLUSIVE}, naming where it pointed. To measure a
+     * service that moved, point the probe at the URL that answers. Every redirect followed is named
+     * in the measurement (value {@code redirects}, and the explanation).
      *
-     * @param value {@code false} to judge a redirect itself
+     * @param value {@code false} to judge every redirect itself
      * @return this builder
      */
     public HttpProbeBuilder followRedirects(boolean value) {
@@ -446,15 +452,16 @@ public final class HttpProbeBuilder {
                 new Redactor(secrets));
     }
 
+    /** The judge of an answer, naming the redirects it came through ({@link NotSeenElsewhere}). */
     private Judge judge() {
         if (criteria != null) {
-            return new CriteriaJudge(criteria);
+            return new NotSeenElsewhere(new CriteriaJudge(criteria), false);
         }
         if (passWhen == null && failWhen == null) {
             Judge byDefault = actuator ? new ActuatorJudge() : new CriteriaJudge(Criteria.passWhen(DEFAULT_PASS_WHEN, CriteriaJudge.NAMES));
-            return new NotSeenElsewhere(byDefault);
+            return new NotSeenElsewhere(byDefault, true);
         }
-        return new CriteriaJudge(Criteria.of(passWhen, failWhen, CriteriaJudge.NAMES));
+        return new NotSeenElsewhere(new CriteriaJudge(Criteria.of(passWhen, failWhen, CriteriaJudge.NAMES)), false);
     }
 
     private List<Target> targets() {

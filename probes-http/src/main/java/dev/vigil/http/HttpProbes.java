@@ -39,6 +39,12 @@ import java.util.Map;
  * holds no thread; at the round's deadline it is cancelled and its instance named. Credentials (the
  * {@code Authorization} header and headers named like {@code X-Api-Key}) go only to the host the
  * URL names, never to another host a redirect points at.
+ *
+ * <p>Redirects: only one to the same host name and path, give or take a trailing slash (whatever
+ * the scheme, port or query), is followed, and every one followed is named in the measurement. Any
+ * other (to a sign-on page on another host, to Spring Security's {@code /login} on the same host) is
+ * not followed: what answers there is not the service, so without conditions the redirect is
+ * {@code INCONCLUSIVE}, naming where it pointed; conditions judge it as written.
  */
 public final class HttpProbes {
 

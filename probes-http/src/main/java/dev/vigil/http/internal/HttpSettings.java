@@ -29,7 +29,9 @@ final class HttpSettings {
             ConfigKey.of("connect-timeout", Kind.DURATION, null, "How long a connection may take to open; default: the probe's timeout."),
             ConfigKey.of("response-timeout", Kind.DURATION, null,
                     "How long the server may stay silent before answering or between reads; default: the probe's timeout."),
-            ConfigKey.of("follow-redirects", Kind.BOOLEAN, "true", "Whether redirects are followed (at most 10)."),
+            ConfigKey.of("follow-redirects", Kind.BOOLEAN, "true",
+                    "Whether redirects to the same host and path (give or take a trailing slash) are followed, at most 10;"
+                            + " any other redirect is the answer."),
             ConfigKey.of("max-body-size", Kind.SIZE, "1MB", "The largest response body read; a bigger one is an error."),
             ClientSettings.TRUST_STORE,
             ClientSettings.TRUST_STORE_PASSWORD,
