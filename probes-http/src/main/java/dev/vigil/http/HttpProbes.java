@@ -79,7 +79,8 @@ public final class HttpProbes {
      *
      * @param urls one URL per instance
      * @return a new builder
-     * @throws IllegalArgumentException when the list is empty or a URL is invalid
+     * @throws IllegalArgumentException when the list is empty, or a URL is invalid, empty or names an
+     *     instance another one names (each instance is asked once a round and counted once)
      */
     public static HttpProbeBuilder http(List<String> urls) {
         return HttpProbeBuilder.fleet(urls, false);
@@ -104,6 +105,7 @@ public final class HttpProbes {
      *
      * @param urls one URL per instance
      * @return a new builder
+     * @throws IllegalArgumentException as {@link #http(List)}
      */
     public static HttpProbeBuilder actuator(List<String> urls) {
         return HttpProbeBuilder.fleet(urls, true);
