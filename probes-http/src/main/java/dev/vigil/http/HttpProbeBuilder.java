@@ -427,7 +427,8 @@ public final class HttpProbeBuilder {
      *
      * @return a new probe; close it (or the verifier it is given to) to free its connections
      * @throws IllegalArgumentException for conflicting options (two kinds of credentials, insecure
-     *     with a trust store, a template without instances), an unreadable trust store, or a
+     *     with a trust store, a template without instances, a baseline URL that is also a canary
+     *     instance), an unreadable trust store, or a
      *     condition that does not parse ({@link dev.vigil.condition.ConditionSyntaxException})
      */
     public Probe build() {
