@@ -51,7 +51,7 @@ class DebugSecretsIT {
         service.start();
         elsewhere.start();
         service.stubFor(get(urlPathEqualTo("/moved")).willReturn(aResponse().withStatus(302)
-                .withHeader("Location", elsewhere.baseUrl() + "/landing")));
+                .withHeader("Location", elsewhere.baseUrl() + "/moved")));
         elsewhere.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200).withBody("landed")));
         service.stubFor(get(urlPathEqualTo("/echo")).willReturn(aResponse().withStatus(200)
                 .withBody("auth={{request.headers.Authorization}} key={{request.headers.X-Api-Key}}")
@@ -107,7 +107,7 @@ class DebugSecretsIT {
         assertThat(run.exitCode()).as(run.toString()).isIn(ExitCodes.ROLLED_BACK, ExitCodes.INCONCLUSIVE);
         service.verify(getRequestedFor(urlEqualTo("/moved")).withHeader("X-Api-Key", equalTo(KEY)));
         service.verify(getRequestedFor(urlPathEqualTo("/echo")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
-        elsewhere.verify(getRequestedFor(urlEqualTo("/landing")).withHeader("X-Api-Key", absent())
+        elsewhere.verify(getRequestedFor(urlEqualTo("/moved")).withHeader("X-Api-Key", absent())
                 .withHeader("Authorization", absent()));
         List<String> texts = new ArrayList<>(List.of(run.out(), run.err()));
         try (Stream<Path> files = Files.list(work.resolve("reports"))) {

@@ -200,16 +200,19 @@ final class Settings implements ProbeSettings, RollbackSettings {
 
     @Override
     public List<String> list(String rel) {
-        return list(rel, null);
+        return elements(rel, null);
+    }
+
+    @Override
+    public List<String> list(String rel, String emptyElement) {
+        return elements(rel, Objects.requireNonNull(emptyElement, "emptyElement"));
     }
 
     /**
-     * A list of issue ids ({@code vigil.deployment.fixes}, a probe's {@code confirms}) in which an
-     * empty id ({@code INC-1,,INC-2}, {@code INC-1,}, {@code INC-1, ,INC-2}, {@code fixes[1]=}) is a
-     * problem of its key, rather than dropped as {@link #list(String)} drops it: {@code INC-1,${FIX:}}
-     * with the variable unset would otherwise lose an issue, and a fix's confirmation with it, without
-     * a word. The other ids are returned. A value that is wholly blank ({@code ${FIXES:}} with the
-     * variable unset) is still an empty list.
+     * A list of issue ids ({@code vigil.deployment.fixes}, a probe's {@code confirms}) read as
+     * {@link #list(String, String)} reads it: an empty id ({@code INC-1,${FIX:}} with the variable
+     * unset) is a problem of its key, not an issue, and a fix's confirmation with it, lost without
+     * a word.
      *
      * @param none what leaving the key out means, ending the problem's message ({@code the deployment
      *     fixes nothing})
@@ -219,7 +222,8 @@ final class Settings implements ProbeSettings, RollbackSettings {
                 + " when " + Objects.requireNonNull(none, "none"));
     }
 
-    private List<String> list(String rel, String emptyMessage) {
+    /** The elements of a list; an empty one is a problem with {@code emptyMessage}, or dropped when it is {@code null}. */
+    private List<String> elements(String rel, String emptyMessage) {
         Key base = key(rel).base();
         List<Item> indexed = new ArrayList<>(items.below(base).stream().filter(i -> i.key().index() != null).toList());
         List<String> out = new ArrayList<>();

@@ -101,6 +101,22 @@ public interface ConfigSettings {
     List<String> list(String key);
 
     /**
+     * A list each element of which stands for something (an instance to measure, an issue fixed),
+     * in which an empty element ({@code a,,b}, {@code a,}, {@code a, ,b}, {@code key[1]=}) is a
+     * problem of its key, rather than dropped as {@link #list(String)} drops it: {@code a,${B:}}
+     * with the variable unset would otherwise lose what it stood for without a word. A value that is
+     * wholly blank is still an empty list. The default, for implementations that cannot tell,
+     * is {@link #list(String)}.
+     *
+     * @param key the key, relative to the part
+     * @param emptyElement what the problem of an empty element says ({@code an empty URL in the list; ...})
+     * @return the elements that are not empty, in order; empty, never {@code null}, when the key is absent
+     */
+    default List<String> list(String key, String emptyElement) {
+        return list(key);
+    }
+
+    /**
      * The sub-keys of a map key ({@code headers.X-Name=value}).
      *
      * @param key the map key, relative to the part ({@code headers})

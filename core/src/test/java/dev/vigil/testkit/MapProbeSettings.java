@@ -147,6 +147,24 @@ public final class MapProbeSettings implements ProbeSettings {
         return string(key).map(s -> List.of(s.split(","))).orElse(List.of());
     }
 
+    /** The elements trimmed; an empty one is a problem of the key, recorded once, as the binder records it. */
+    @Override
+    public List<String> list(String key, String emptyElement) {
+        String value = string(key).orElse("");
+        List<String> elements = new ArrayList<>();
+        boolean empty = false;
+        for (String element : value.isBlank() ? new String[0] : value.split(",", -1)) {
+            empty |= element.isBlank();
+            if (!element.isBlank()) {
+                elements.add(element.strip());
+            }
+        }
+        if (empty) {
+            problem(key, emptyElement);
+        }
+        return List.copyOf(elements);
+    }
+
     @Override
     public Map<String, String> map(String key) {
         Map<String, String> result = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -153,7 +154,7 @@ final class FleetClient implements AutoCloseable {
             HttpClientContext context = HttpClientContext.create();
             context.setRequestConfig(config);
             Credentials.remember(context, request);
-            Timing timing = new Timing(System.nanoTime());
+            Timing timing = new Timing(System.nanoTime(), target.uri());
             context.setAttribute(TIMING, timing);
             timings.add(timing);
             futures.add(http.execute(SimpleRequestProducer.create(request), new CappedConsumer(maxBodySize, timing),
@@ -272,14 +273,17 @@ final class FleetClient implements AutoCloseable {
 
     private static Timing timing(HttpContext context) {
         Object timing = context.getAttribute(TIMING);
-        return timing instanceof Timing t ? t : new Timing(System.nanoTime());
+        return timing instanceof Timing t ? t : new Timing(System.nanoTime(), null);
     }
 
     /**
-     * Follows a redirect only to the host the request went to, as Kubernetes' {@code httpGet} probe
-     * does: a redirect to another host (a single sign-on page, a maintenance page elsewhere) is the
-     * answer, and the exchange remembers where it pointed ({@link Response#redirectedTo}), since
-     * what answers there is not the service.
+     * Follows a redirect only where the answer is still the URL's own ({@link Redirects}): the same
+     * host name and path, give or take a trailing slash, as Kubernetes' {@code httpGet} probe
+     * follows only the same host. Any other redirect (a single sign-on page, Spring Security's
+     * {@code /login}) is the answer, and the exchange remembers where it pointed
+     * ({@link Response#notFollowed}), since what answers there is not the service; each redirect
+     * followed is remembered too ({@link Response#redirects}), so that the report says where the
+     * answer came from.
      */
     private static final class SameHostRedirects extends DefaultRedirectStrategy {
         @Override
@@ -288,19 +292,22 @@ final class FleetClient implements AutoCloseable {
                 return false;
             }
             URI location;
-            String from;
+            URI from;
             try {
                 location = getLocationURI(request, response, context);
-                from = request.getUri().getHost();
+                from = request.getUri();
             } catch (HttpException | URISyntaxException e) {
                 // A Location the client cannot follow: it fails the exchange as it would anyway.
                 return true;
             }
-            if (location.getHost() == null || from == null || location.getHost().equalsIgnoreCase(from)) {
-                return true;
+            Timing timing = timing(context);
+            Redirects.NotFollowed away = Redirects.notFollowed(timing.requested() == null ? from : timing.requested(), location);
+            if (away != null) {
+                timing.notFollowed(away);
+                return false;
             }
-            timing(context).notFollowed(location.getScheme() + "://" + location.getRawAuthority().replaceFirst("^.*@", ""));
-            return false;
+            timing.followed(from, location);
+            return true;
         }
     }
 
@@ -320,20 +327,28 @@ final class FleetClient implements AutoCloseable {
 
     /**
      * When one exchange got its connections and sent its request: the time spent connecting is
-     * summed over the hops of a redirect; what is left of the whole is the latency. Written by I/O
-     * threads, read once the exchange is complete.
+     * summed over the hops of a redirect; what is left of the whole is the latency. Also which
+     * redirects it followed, and the one it did not. Written by I/O threads, read once the exchange
+     * is complete.
      */
     private static final class Timing {
         private final long start;
+        private final URI requested;
         private final AtomicLong connectNanos = new AtomicLong();
+        private final List<String> hops = new CopyOnWriteArrayList<>();
         private volatile long hopStart;
         private volatile boolean connected;
         private volatile boolean answered;
-        private volatile String notFollowed;
+        private volatile Redirects.NotFollowed notFollowed;
 
-        Timing(long start) {
+        Timing(long start, URI requested) {
             this.start = start;
+            this.requested = requested;
             this.hopStart = start;
+        }
+
+        URI requested() {
+            return requested;
         }
 
         void connecting() {
@@ -357,15 +372,23 @@ final class FleetClient implements AutoCloseable {
             return answered;
         }
 
-        /** A redirect to another host was not followed; {@code where} is its scheme and host. */
-        void notFollowed(String where) {
+        /** A redirect was followed. */
+        void followed(URI from, URI to) {
+            if (hops.isEmpty()) {
+                hops.add(Redirects.shown(from));
+            }
+            hops.add(Redirects.shown(to));
+        }
+
+        /** A redirect was not followed: this response is the answer. */
+        void notFollowed(Redirects.NotFollowed where) {
             notFollowed = where;
         }
 
         Response response(int status, Map<String, String> headers, String body, long endNanos) {
             long connect = connectNanos.get();
             return new Response(status, headers, body, Duration.ofNanos(Math.max(0, endNanos - start - connect)),
-                    Duration.ofNanos(connect), notFollowed);
+                    Duration.ofNanos(connect), hops, notFollowed);
         }
     }
 

@@ -9,11 +9,16 @@ import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds an HTTP probe; made by {@link HttpProbes}. Not thread-safe; the probe it builds is
@@ -87,21 +92,48 @@ public final class HttpProbeBuilder {
     }
 
     static HttpProbeBuilder fleet(List<String> urls, boolean actuator) {
-        Objects.requireNonNull(urls, "urls");
-        if (urls.isEmpty()) {
-            throw new IllegalArgumentException("urls must name at least one instance");
-        }
-        List<String> copy = new ArrayList<>();
-        for (String url : urls) {
-            Objects.requireNonNull(url, "url");
-            checkUrl(url);
-            copy.add(url.strip());
-        }
-        return new HttpProbeBuilder(List.copyOf(copy), actuator);
+        return new HttpProbeBuilder(urls("urls", urls), actuator);
     }
 
     private static void checkUrl(String url) {
         Target.parseUrl(url);
+    }
+
+    /** A list of instances' URLs, each checked; see {@link #instances(String, List, Function, UnaryOperator)}. */
+    private static List<String> urls(String key, List<String> urls) {
+        return instances(key, urls, url -> Target.identity(Target.parseUrl(url)), Target::display);
+    }
+
+    /**
+     * The entries of a list of instances, stripped. Refuses an empty list, an empty entry (an
+     * instance left out) and an instance named twice: asked twice a round and counted as two, it
+     * would make one instance "2 of 2 instances passed".
+     *
+     * @param key how messages name the list ({@code urls})
+     * @param identity what makes two entries one instance; it may refuse an entry
+     * @param shown how messages show an entry
+     */
+    private static List<String> instances(String key, List<String> values, Function<String, String> identity,
+            UnaryOperator<String> shown) {
+        Objects.requireNonNull(values, key);
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException(key + " must name at least one instance");
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(key + " entry " + (i + 1) + " of " + values.size()
+                        + " is empty: each entry is one instance, and an empty one would leave an instance out");
+            }
+            if (!seen.add(identity.apply(value.strip()))) {
+                throw new IllegalArgumentException(key + " names one instance more than once, '" + shown.apply(value.strip())
+                        + "': it would be asked more than once a round and counted as that many; keep one");
+            }
+            entries.add(value.strip());
+        }
+        return List.copyOf(entries);
     }
 
     /**
@@ -117,15 +149,11 @@ public final class HttpProbeBuilder {
      * @param analysis the judge and its settings
      * @param metric what is compared: latency or errors
      * @return this builder
-     * @throws IllegalArgumentException when the baseline is empty or holds a bad URL
+     * @throws IllegalArgumentException when the baseline is empty, holds a bad URL, an empty one or
+     *     one instance twice; {@link #build()} refuses a baseline instance that is also a canary one
      */
     public HttpProbeBuilder canary(List<String> baselineUrls, CanaryAnalysis analysis, CanaryMetric metric) {
-        Objects.requireNonNull(baselineUrls, "baselineUrls");
-        if (baselineUrls.isEmpty()) {
-            throw new IllegalArgumentException("baseline-urls must name at least one instance");
-        }
-        baselineUrls.forEach(HttpProbeBuilder::checkUrl);
-        this.baselineUrls = baselineUrls.stream().map(String::strip).toList();
+        this.baselineUrls = urls("baseline-urls", baselineUrls);
         this.canaryAnalysis = Objects.requireNonNull(analysis, "analysis");
         this.canaryMetric = Objects.requireNonNull(metric, "metric");
         return this;
@@ -137,14 +165,10 @@ public final class HttpProbeBuilder {
      *
      * @param values the values put in place of {@code {instance}}, one instance each
      * @return this builder
-     * @throws IllegalArgumentException when the list is empty or holds a blank value
+     * @throws IllegalArgumentException when the list is empty, or holds a blank value or one value twice
      */
     public HttpProbeBuilder instances(List<String> values) {
-        Objects.requireNonNull(values, "instances");
-        if (values.isEmpty() || values.stream().anyMatch(v -> v == null || v.isBlank())) {
-            throw new IllegalArgumentException("instances must be a non-empty list of non-blank names: " + values);
-        }
-        this.instances = values.stream().map(String::strip).toList();
+        this.instances = instances("instances", values, UnaryOperator.identity(), UnaryOperator.identity());
         return this;
     }
 
@@ -267,8 +291,14 @@ public final class HttpProbeBuilder {
 
     /**
      * Whether redirects are followed (up to {@value FleetClient#MAX_REDIRECTS}); default {@value #DEFAULT_FOLLOW_REDIRECTS}.
+     * Only a redirect to the same host name and path, give or take a trailing slash (whatever the
+     * scheme, port or query), is followed: after any other (to a sign-on page elsewhere, or to
+     * {@code /login} on the same host) what answers is not the URL's own, so that redirect is the
+     * answer; without conditions it is {@code INCONCLUSIVE}, naming where it pointed. To measure a
+     * service that moved, point the probe at the URL that answers. Every redirect followed is named
+     * in the measurement (value {@code redirects}, and the explanation).
      *
-     * @param value {@code false} to judge a redirect itself
+     * @param value {@code false} to judge every redirect itself
      * @return this builder
      */
     public HttpProbeBuilder followRedirects(boolean value) {
@@ -397,11 +427,14 @@ public final class HttpProbeBuilder {
      *
      * @return a new probe; close it (or the verifier it is given to) to free its connections
      * @throws IllegalArgumentException for conflicting options (two kinds of credentials, insecure
-     *     with a trust store, a template without instances), an unreadable trust store, or a
+     *     with a trust store, a template without instances, a baseline URL that is also a canary
+     *     instance), an unreadable trust store, or a
      *     condition that does not parse ({@link dev.vigil.condition.ConditionSyntaxException})
      */
     public Probe build() {
         List<Target> targets = targets();
+        List<Target> baseline = baselineUrls.stream().map(u -> Target.of(actuator ? withActuatorPath(u) : u)).toList();
+        notInTheBaseline(targets, baseline);
         boolean fleet = targets.size() > 1 || urls.size() > 1 || !instances.isEmpty();
         if (insecure && (trustStore != null || trustStoreLoaded != null)) {
             throw new IllegalArgumentException("insecure=true and a trust-store are both set: keep one");
@@ -435,7 +468,6 @@ public final class HttpProbeBuilder {
         secrets.add(password == null ? null : password.reveal());
         secrets.add(trustStorePassword == null ? null : trustStorePassword.reveal());
         if (canaryAnalysis != null) {
-            List<Target> baseline = baselineUrls.stream().map(u -> Target.of(actuator ? withActuatorPath(u) : u)).toList();
             String canaryWhat = method + " canary " + description(targets, fleet, authorization) + " against baseline "
                     + baseline.size() + " instances, " + canaryMetric.name().toLowerCase(java.util.Locale.ROOT)
                     + " judged by " + canaryAnalysis.describe();
@@ -446,15 +478,16 @@ public final class HttpProbeBuilder {
                 new Redactor(secrets));
     }
 
+    /** The judge of an answer, naming the redirects it came through ({@link NotSeenElsewhere}). */
     private Judge judge() {
         if (criteria != null) {
-            return new CriteriaJudge(criteria);
+            return new NotSeenElsewhere(new CriteriaJudge(criteria), false);
         }
         if (passWhen == null && failWhen == null) {
             Judge byDefault = actuator ? new ActuatorJudge() : new CriteriaJudge(Criteria.passWhen(DEFAULT_PASS_WHEN, CriteriaJudge.NAMES));
-            return new NotSeenElsewhere(byDefault);
+            return new NotSeenElsewhere(byDefault, true);
         }
-        return new CriteriaJudge(Criteria.of(passWhen, failWhen, CriteriaJudge.NAMES));
+        return new NotSeenElsewhere(new CriteriaJudge(Criteria.of(passWhen, failWhen, CriteriaJudge.NAMES)), false);
     }
 
     private List<Target> targets() {
@@ -484,6 +517,21 @@ public final class HttpProbeBuilder {
             }
         }
         return targets;
+    }
+
+    /** Refuses a baseline instance that is also a canary one: the canary would be compared with itself. */
+    private static void notInTheBaseline(List<Target> canary, List<Target> baseline) {
+        Map<String, Target> byUrl = new HashMap<>();
+        canary.forEach(t -> byUrl.putIfAbsent(Target.identity(t.uri()), t));
+        for (Target instance : baseline) {
+            Target same = byUrl.get(Target.identity(instance.uri()));
+            if (same != null) {
+                throw new IllegalArgumentException("baseline-urls names '" + instance.name() + "', which is also a canary instance"
+                        + (same.name().equals(instance.name()) ? "" : " ('" + same.name() + "')")
+                        + ": the canary would be compared with itself, which shows no regression whatever it answers;"
+                        + " the baseline is the instances still on the previous version");
+            }
+        }
     }
 
     private static String withActuatorPath(String url) {

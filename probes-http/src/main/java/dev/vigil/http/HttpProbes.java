@@ -39,6 +39,12 @@ import java.util.Map;
  * holds no thread; at the round's deadline it is cancelled and its instance named. Credentials (the
  * {@code Authorization} header and headers named like {@code X-Api-Key}) go only to the host the
  * URL names, never to another host a redirect points at.
+ *
+ * <p>Redirects: only one to the same host name and path, give or take a trailing slash (whatever
+ * the scheme, port or query), is followed, and every one followed is named in the measurement. Any
+ * other (to a sign-on page on another host, to Spring Security's {@code /login} on the same host) is
+ * not followed: what answers there is not the service, so without conditions the redirect is
+ * {@code INCONCLUSIVE}, naming where it pointed; conditions judge it as written.
  */
 public final class HttpProbes {
 
@@ -73,7 +79,8 @@ public final class HttpProbes {
      *
      * @param urls one URL per instance
      * @return a new builder
-     * @throws IllegalArgumentException when the list is empty or a URL is invalid
+     * @throws IllegalArgumentException when the list is empty, or a URL is invalid, empty or names an
+     *     instance another one names (each instance is asked once a round and counted once)
      */
     public static HttpProbeBuilder http(List<String> urls) {
         return HttpProbeBuilder.fleet(urls, false);
@@ -98,6 +105,7 @@ public final class HttpProbes {
      *
      * @param urls one URL per instance
      * @return a new builder
+     * @throws IllegalArgumentException as {@link #http(List)}
      */
     public static HttpProbeBuilder actuator(List<String> urls) {
         return HttpProbeBuilder.fleet(urls, true);

@@ -2,6 +2,7 @@ package dev.vigil.http;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,21 +16,24 @@ import java.util.TreeMap;
  *     body (redirects included); opening connections is not part of it
  * @param connectTime the time spent getting a connection (pool lease, TCP connect, TLS handshake)
  *     for this request and its redirects; zero for a connection reused from an earlier round
- * @param redirectedTo where a redirect to another host pointed, as {@code scheme://host[:port]},
- *     when it was not followed (this response is that redirect); {@code null} otherwise
+ * @param redirects the redirects followed, as the URLs asked one after the other ({@link Redirects#shown}),
+ *     from the one requested to the one that answered; empty when none was followed
+ * @param notFollowed the redirect that was not followed ({@link Redirects}), when this response is
+ *     one; {@code null} otherwise
  */
 record Response(int status, Map<String, String> headers, String body, Duration latency, Duration connectTime,
-        String redirectedTo) {
+        List<String> redirects, Redirects.NotFollowed notFollowed) {
 
     Response {
         TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy.putAll(headers);
         headers = Collections.unmodifiableMap(copy);
+        redirects = List.copyOf(redirects);
     }
 
-    /** A response that is no redirect left unfollowed. */
+    /** A response that followed no redirect and is none left unfollowed. */
     Response(int status, Map<String, String> headers, String body, Duration latency, Duration connectTime) {
-        this(status, headers, body, latency, connectTime, null);
+        this(status, headers, body, latency, connectTime, List.of(), null);
     }
 
     /** A response whose latency includes the connection (the blocking client does not tell them apart). */

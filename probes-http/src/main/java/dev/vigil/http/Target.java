@@ -70,6 +70,18 @@ record Target(URI uri, String name) {
         return UrlCredentials.maskParameters(out, Secret.REDACTED);
     }
 
+    /**
+     * What makes two URLs name one instance: the scheme and host in lower case, the scheme's default
+     * port written out, an empty path as {@code /}; the path and query as written.
+     */
+    static String identity(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port + path
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
     static Target of(String url) {
         return new Target(parseUrl(url), display(url.strip()));
     }

@@ -43,8 +43,11 @@ final class Values {
         values.put("status", response.status());
         values.put("latency", response.latency());
         values.put("connect-time", response.connectTime());
-        if (response.redirectedTo() != null) {
-            values.put("redirected-to", response.redirectedTo());
+        if (!response.redirects().isEmpty()) {
+            values.put("redirects", cut(Redirects.chain(response.redirects())));
+        }
+        if (response.notFollowed() != null) {
+            values.put("redirected-to", response.notFollowed().location());
         }
         return values;
     }

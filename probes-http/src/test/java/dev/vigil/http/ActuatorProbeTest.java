@@ -2,6 +2,8 @@ package dev.vigil.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,6 +100,24 @@ class ActuatorProbeTest {
         assertThat(html.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(html.error()).contains("not a Spring Boot health response");
         assertThat(missing.outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void aRedirectToALoginPageIsNeverAPassAndAHealthAnswerAfterATrailingSlashNamesTheRedirect() throws Exception {
+        String base = "http://localhost:" + server.getPort();
+        server.stubFor(get("/actuator/health").willReturn(aResponse().withStatus(302).withHeader("Location", "/login")));
+        server.stubFor(get("/login").willReturn(aResponse().withStatus(200).withBody("<html>Please sign in</html>")));
+        ProbeResult login = measure();
+        server.stubFor(get("/actuator/health").willReturn(aResponse().withStatus(301).withHeader("Location", "/actuator/health/")));
+        server.stubFor(get("/actuator/health/").willReturn(aResponse().withStatus(200).withBody("{\"status\":\"UP\"}")));
+        ProbeResult slash = measure();
+
+        assertThat(login.outcome()).as(login.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(login.explanation()).contains("redirected to another path, " + base + "/login,");
+        server.verify(0, getRequestedFor(urlEqualTo("/login")));
+        assertThat(slash.outcome()).as(slash.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(slash.explanation()).isEqualTo("health UP (HTTP 200) (after redirect " + base + "/actuator/health -> "
+                + base + "/actuator/health/)");
     }
 
     @Test

@@ -72,21 +72,21 @@ class CredentialsTest {
                 wireMockConfig().dynamicPort());
         other.start();
         try {
-            server.stubFor(get("/key-away").willReturn(aResponse().withStatus(302).withHeader("Location", "/key-here")));
-            server.stubFor(get("/key-here").willReturn(aResponse().withStatus(302)
-                    .withHeader("Location", "http://localhost:" + other.port() + "/key-landing")));
-            other.stubFor(get("/key-landing").willReturn(aResponse().withStatus(200)));
+            server.stubFor(get("/key-away").willReturn(aResponse().withStatus(302).withHeader("Location", "/key-away/")));
+            server.stubFor(get("/key-away/").willReturn(aResponse().withStatus(302)
+                    .withHeader("Location", "http://localhost:" + other.port() + "/key-away")));
+            other.stubFor(get("/key-away").willReturn(aResponse().withStatus(200)));
 
             ProbeResult m = HttpProbes.http("http://localhost:" + server.getPort() + "/key-away")
                     .header("X-Api-Key", "key-0b7e-5d1c").header("X-Scope-OrgID", "team-a").bearerToken(TOKEN).build()
                     .measure(TestContexts.within(Duration.ofSeconds(5)));
 
             assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
-            server.verify(getRequestedFor(urlEqualTo("/key-here")).withHeader("X-Api-Key", equalTo("key-0b7e-5d1c"))
+            server.verify(getRequestedFor(urlEqualTo("/key-away/")).withHeader("X-Api-Key", equalTo("key-0b7e-5d1c"))
                     .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
-            // The same host name on another port is followed (as Kubernetes does), but it is another
-            // server, so it gets no credential.
-            other.verify(getRequestedFor(urlEqualTo("/key-landing")).withHeader("X-Api-Key", absent())
+            // The same host name and path on another port is followed (as Kubernetes follows the
+            // same host), but it is another server, so it gets no credential.
+            other.verify(getRequestedFor(urlEqualTo("/key-away")).withHeader("X-Api-Key", absent())
                     .withHeader("Authorization", absent()).withHeader("X-Scope-OrgID", equalTo("team-a")));
         } finally {
             other.stop();
@@ -119,9 +119,9 @@ class CredentialsTest {
                 wireMockConfig().dynamicPort().dynamicHttpsPort());
         tls.start();
         try {
-            tls.stubFor(get("/moved").willReturn(aResponse().withStatus(301).withHeader("Location", "/ready")));
-            tls.stubFor(get("/ready").willReturn(aResponse().withStatus(200)));
-            Probe probe = HttpProbes.http("https://localhost:" + tls.httpsPort() + "/moved").insecure(true).bearerToken(TOKEN)
+            tls.stubFor(get("/ready").willReturn(aResponse().withStatus(301).withHeader("Location", "/ready/")));
+            tls.stubFor(get("/ready/").willReturn(aResponse().withStatus(200)));
+            Probe probe = HttpProbes.http("https://localhost:" + tls.httpsPort() + "/ready").insecure(true).bearerToken(TOKEN)
                     .build();
             try {
                 ProbeResult m = probe.measure(TestContexts.within(Duration.ofSeconds(5)));
@@ -129,7 +129,7 @@ class CredentialsTest {
             } finally {
                 probe.close();
             }
-            tls.verify(getRequestedFor(urlEqualTo("/ready")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+            tls.verify(getRequestedFor(urlEqualTo("/ready/")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
         } finally {
             tls.stop();
         }

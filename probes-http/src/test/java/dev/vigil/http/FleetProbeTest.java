@@ -141,6 +141,31 @@ class FleetProbeTest {
     }
 
     @Test
+    void aFleetListingAnInstanceTwiceOrAnEmptyEntryIsRefusedNamingTheEntry() {
+        // One instance asked twice and counted twice, or one never asked: "2 of 2 instances passed" of one instance.
+        String url = "http://localhost:" + server.getPort() + "/i/a/health";
+        String sameUrl = "http://LOCALHOST:" + server.getPort() + "/i/a/health";
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpProbes.http(List.of(url, url)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("urls names one instance more than once, '" + url
+                        + "': it would be asked more than once a round and counted as that many; keep one");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpProbes.actuator(List.of(url, " " + sameUrl)))
+                .hasMessageStartingWith("urls names one instance more than once, '" + sameUrl + "'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpProbes.http(List.of(url, " ")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("urls entry 2 of 2 is empty: each entry is one instance, and an empty one would leave an instance out");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpProbes.http(template())
+                .instances(List.of("127.0.0.1", "", "127.0.0.1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("instances entry 2 of 3 is empty");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpProbes.http(template())
+                .instances(List.of("127.0.0.1", " 127.0.0.1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("instances names one instance more than once, '127.0.0.1'");
+    }
+
+    @Test
     void requirementsParseAndCount() {
         assertThat(Require.parse("ALL").needed(50)).isEqualTo(50);
         assertThat(Require.parse("any").needed(50)).isEqualTo(1);

@@ -248,6 +248,53 @@ class HttpCanaryTest {
     }
 
     @Test
+    void aBaselineInstanceThatIsAlsoACanaryOneOrIsListedTwiceIsRefusedNamingIt() {
+        // A canary compared with itself shows no regression whatever it answers.
+        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.95, 6);
+        String canary = server.baseUrl() + "/canary/1";
+        String baseline = server.baseUrl() + "/baseline/1";
+
+        assertThatThrownBy(() -> HttpProbes.http(canary).canary(List.of(canary), analysis, CanaryMetric.ERRORS).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("baseline-urls names '" + canary + "', which is also a canary instance: the canary would be compared with"
+                        + " itself, which shows no regression whatever it answers; the baseline is the instances still on"
+                        + " the previous version");
+        assertThatThrownBy(() -> HttpProbes.http(server.baseUrl() + "/{instance}/1").instances(List.of("canary", "other"))
+                .canary(List.of(baseline, canary), analysis, CanaryMetric.ERRORS).build())
+                .hasMessageStartingWith("baseline-urls names '" + canary + "', which is also a canary instance ('canary')");
+        assertThatThrownBy(() -> HttpProbes.http(canary).canary(List.of(baseline, baseline + " "), analysis, CanaryMetric.ERRORS))
+                .hasMessageStartingWith("baseline-urls names one instance more than once, '" + baseline + "'");
+    }
+
+    @Test
+    void aCanaryComparedWithItselfOrAListWithAnEmptyOrRepeatedEntryIsAConfigurationErrorNamingTheKey() {
+        String x = "http://127.0.0.1:1/health";
+        String y = "http://127.0.0.1:2/health";
+        assertThatThrownBy(() -> VigilConfig.builder().environment(Map.of()).build().load(Map.ofEntries(
+                Map.entry("vigil.probes.a.type", "http"),
+                Map.entry("vigil.probes.a.urls", x),
+                Map.entry("vigil.probes.a.baseline-urls", x),
+                Map.entry("vigil.probes.a.judge", "sequential"),
+                Map.entry("vigil.probes.b.type", "http"),
+                Map.entry("vigil.probes.b.urls", x + ",," + y),
+                Map.entry("vigil.probes.b.baseline-urls", "http://127.0.0.1:3/health," + "http://127.0.0.1:3/health"),
+                Map.entry("vigil.probes.b.judge", "sequential"),
+                Map.entry("vigil.probes.c.type", "http"),
+                Map.entry("vigil.probes.c.urls", x + "," + y + "," + x),
+                Map.entry("vigil.probes.d.type", "http"),
+                Map.entry("vigil.probes.d.url", "http://{instance}:8080/health"),
+                Map.entry("vigil.probes.d.instances", "127.0.0.1,,127.0.0.1"))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vigil.probes.a.baseline-urls: baseline-urls names '" + x + "', which is also a canary instance")
+                .hasMessageContaining("vigil.probes.b.urls: an empty entry in the list; give one URL per instance")
+                .hasMessageContaining("vigil.probes.b.baseline-urls: baseline-urls names one instance more than once, "
+                        + "'http://127.0.0.1:3/health'")
+                .hasMessageContaining("vigil.probes.c.urls: urls names one instance more than once, '" + x + "'")
+                .hasMessageContaining("vigil.probes.d.instances: an empty entry in the list; give one value per instance")
+                .hasMessageContaining("vigil.probes.d.instances: instances names one instance more than once, '127.0.0.1'");
+    }
+
+    @Test
     void canaryKeysWithoutAJudgeOrAJudgeWithoutBaselineAreConfigurationErrors() {
         assertThatThrownBy(() -> VigilConfig.builder().environment(Map.of()).build().load(Map.ofEntries(
                 Map.entry("vigil.probes.a.type", "http"),

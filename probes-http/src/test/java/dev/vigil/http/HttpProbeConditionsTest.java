@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
@@ -150,13 +151,67 @@ class HttpProbeConditionsTest {
     }
 
     @Test
-    void redirectsAreFollowedByDefault() throws Exception {
-        server.stubFor(get("/old").willReturn(aResponse().withStatus(301).withHeader("Location", "/new")));
-        server.stubFor(get("/new").willReturn(aResponse().withStatus(200).withBody("here")));
+    void aRedirectToTheSamePathIsFollowedAndNamedInTheValuesAndTheExplanation() throws Exception {
+        // http -> https and a trailing slash on the same host and path: the answer is still the URL's own.
+        WireMockServer both = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort());
+        both.start();
+        try {
+            String http = "http://localhost:" + both.port();
+            String https = "https://localhost:" + both.httpsPort();
+            both.stubFor(get("/ready").willReturn(aResponse().withStatus(301)
+                    .withHeader("Location", https + "/ready/?from=s3cr3t-state-27")));
+            both.stubFor(get(urlPathEqualTo("/ready/")).willReturn(aResponse().withStatus(200).withBody("here")));
+            String chain = http + "/ready -> " + https + "/ready/?****";
 
-        ProbeResult m = measure(HttpProbes.http(url("/old")).passWhen("status == 200 && body == \"here\"").build());
+            ProbeResult judged = measure(HttpProbes.http(http + "/ready").insecure(true)
+                    .passWhen("status == 200 && body == \"here\"").build());
+            ProbeResult byDefault = measure(HttpProbes.http(http + "/ready").insecure(true).build());
 
-        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+            assertThat(judged.outcome()).as(judged.explanation()).isEqualTo(Outcome.PASS);
+            assertThat(judged.values()).containsEntry("status", 200).containsEntry("redirects", chain)
+                    .doesNotContainKey("redirected-to");
+            assertThat(judged.explanation()).endsWith(" (after redirect " + chain + ")");
+            assertThat(byDefault.outcome()).as(byDefault.explanation()).isEqualTo(Outcome.PASS);
+            assertThat(byDefault.explanation()).endsWith(" (after redirect " + chain + ")");
+            assertThat(byDefault.toString()).doesNotContain("s3cr3t-state-27");
+        } finally {
+            both.stop();
+        }
+    }
+
+    @Test
+    void aRedirectToALoginPageOnTheSameHostIsNotFollowedAndWithoutConditionsIsInconclusiveNamingTheLocation() throws Exception {
+        // Spring Security sends an unauthenticated request to /login, which answers 200: followed, a
+        // release whose health URL now needs a login was HEALTHY on the login page.
+        server.stubFor(get("/redir").willReturn(aResponse().withStatus(302).withHeader("Location", "/login?next=/health")));
+        server.stubFor(get(urlPathEqualTo("/login")).willReturn(aResponse().withStatus(200).withBody("<html>Please sign in</html>")));
+        server.stubFor(get("/proxied").willReturn(aResponse().withStatus(302)
+                .withHeader("Location", url("/oauth2/sign_in?rd=%2Fproxied"))));
+        server.stubFor(get("/walks").willReturn(aResponse().withStatus(302).withHeader("Location", "/walks/")));
+        server.stubFor(get("/walks/").willReturn(aResponse().withStatus(302).withHeader("Location", "/login")));
+
+        ProbeResult byDefault = measure(HttpProbes.http(url("/redir")).build());
+        ProbeResult proxied = measure(HttpProbes.http(url("/proxied")).build());
+        ProbeResult walks = measure(HttpProbes.http(url("/walks")).build());
+        ProbeResult judged = measure(HttpProbes.http(url("/redir")).passWhen("status == 200").build());
+        ProbeResult redirectJudged = measure(HttpProbes.http(url("/redir")).followRedirects(false).build());
+
+        assertThat(byDefault.outcome()).as(byDefault.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(byDefault.explanation()).isEqualTo("status 302: redirected to another path, " + url("/login?****")
+                + ", which is not followed; the service's own answer was not seen (redirects are followed only to the same"
+                + " host and path, give or take a trailing slash: set url to the URL that answers itself)");
+        assertThat(byDefault.values()).containsEntry("status", 302).containsEntry("redirected-to", url("/login?****"));
+        assertThat(proxied.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(proxied.values()).containsEntry("redirected-to", url("/oauth2/sign_in?****"));
+        assertThat(walks.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(walks.explanation()).contains("redirected to another path, " + url("/login"))
+                .endsWith("(after redirect " + url("/walks") + " -> " + url("/walks/") + ")");
+        assertThat(judged.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(judged.values()).containsEntry("redirected-to", url("/login?****"));
+        assertThat(redirectJudged.outcome()).as("follow-redirects=false judges the redirect itself").isEqualTo(Outcome.PASS);
+        assertThat(redirectJudged.values()).containsEntry("status", 302).doesNotContainKey("redirected-to");
+        server.verify(0, getRequestedFor(urlPathEqualTo("/login")));
+        server.verify(0, getRequestedFor(urlPathEqualTo("/oauth2/sign_in")));
     }
 
     @Test

@@ -114,6 +114,20 @@ class HttpProbeFactoryTest {
     }
 
     @Test
+    void anEmptyOrRepeatedInstanceIsAProblemOfItsKey() {
+        MapProbeSettings settings = new MapProbeSettings("fleet", Map.of(
+                "url", "http://{instance}:" + server.getPort() + "/ready",
+                "instances", "localhost,, localhost"));
+
+        assertThatThrownBy(() -> FACTORIES.get("http").create(settings)).isInstanceOf(InvalidSettingsException.class);
+        assertThat(settings.problems()).containsExactly(
+                "vigil.probes.fleet.instances: an empty entry in the list; give one value per instance (10.0.0.1,10.0.0.2):"
+                        + " an empty entry (a doubled or trailing comma, an unset variable) would leave an instance unmeasured",
+                "vigil.probes.fleet.instances: instances names one instance more than once, 'localhost': it would be asked"
+                        + " more than once a round and counted as that many; keep one");
+    }
+
+    @Test
     void everyProblemIsReportedWithItsKeyAndSecretsStayHidden() {
         MapProbeSettings settings = new MapProbeSettings("broken", Map.of(
                 "url", "http://localhost/x",

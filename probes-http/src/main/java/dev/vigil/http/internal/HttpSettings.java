@@ -29,7 +29,9 @@ final class HttpSettings {
             ConfigKey.of("connect-timeout", Kind.DURATION, null, "How long a connection may take to open; default: the probe's timeout."),
             ConfigKey.of("response-timeout", Kind.DURATION, null,
                     "How long the server may stay silent before answering or between reads; default: the probe's timeout."),
-            ConfigKey.of("follow-redirects", Kind.BOOLEAN, "true", "Whether redirects are followed (at most 10)."),
+            ConfigKey.of("follow-redirects", Kind.BOOLEAN, "true",
+                    "Whether redirects to the same host and path (give or take a trailing slash) are followed, at most 10;"
+                            + " any other redirect is the answer."),
             ConfigKey.of("max-body-size", Kind.SIZE, "1MB", "The largest response body read; a bigger one is an error."),
             ClientSettings.TRUST_STORE,
             ClientSettings.TRUST_STORE_PASSWORD,
@@ -62,7 +64,7 @@ final class HttpSettings {
         if (builder == null) {
             return null;
         }
-        List<String> instances = settings.list("instances");
+        List<String> instances = settings.list("instances", emptyEntry("value", "10.0.0.1,10.0.0.2"));
         if (!instances.isEmpty()) {
             problems.check("instances", () -> builder.instances(instances));
         }
@@ -90,7 +92,8 @@ final class HttpSettings {
             builder.criteria(criteria.get());
         }
         boolean judged = settings.string(CanaryJudges.KEY_JUDGE).isPresent();
-        List<String> baselineUrls = settings.list("baseline-urls");
+        List<String> baselineUrls = settings.list("baseline-urls",
+                emptyEntry("URL", "http://10.0.0.3:8080/health,http://10.0.0.4:8080/health"));
         Optional<String> metric = settings.string("metric");
         if (judged && baselineUrls.isEmpty()) {
             problems.problem("baseline-urls", "is required with judge (canary analysis compares canary with baseline instances)");
@@ -124,9 +127,15 @@ final class HttpSettings {
         }
     }
 
+    /** The problem of an empty entry in a list of instances, which would leave an instance unmeasured without a word. */
+    private static String emptyEntry(String entry, String example) {
+        return "an empty entry in the list; give one " + entry + " per instance (" + example + "): an empty entry"
+                + " (a doubled or trailing comma, an unset variable) would leave an instance unmeasured";
+    }
+
     private static HttpProbeBuilder start(ProbeSettings settings, boolean actuator, Problems problems) {
         Optional<String> url = settings.string("url");
-        List<String> urls = settings.list("urls");
+        List<String> urls = settings.list("urls", emptyEntry("URL", "http://10.0.0.1:8080/health,http://10.0.0.2:8080/health"));
         if (url.isPresent() && !urls.isEmpty()) {
             settings.problem("urls", "set url or urls, not both");
             return null;
@@ -147,12 +156,16 @@ final class HttpSettings {
     }
 
     /**
-     * The key a rejection at {@code build()} is about: {@code instances} for the template's own
-     * messages (which start with "instance" or name the placeholder), else as {@link ClientSettings#keyFor}.
+     * The key a rejection at {@code build()} is about: {@code baseline-urls} for a baseline instance
+     * that is also a canary one, {@code instances} for the template's own messages (which start with
+     * "instance" or name the placeholder), else as {@link ClientSettings#keyFor}.
      * Not any message holding "instance": a trust store under {@code /etc/instances/} is the trust store's.
      */
     private static String keyFor(String message) {
         String m = message == null ? "" : message;
+        if (m.startsWith("baseline-urls")) {
+            return "baseline-urls";
+        }
         return m.startsWith("instance") || m.contains(" holds " + HttpProbeBuilder.INSTANCE_PLACEHOLDER + " but no instances")
                 ? "instances" : ClientSettings.keyFor(message);
     }
