@@ -17,6 +17,13 @@ import org.junit.jupiter.api.Test;
 class WatchSafetyTest {
 
     /**
+     * A round of the tests that run on the real clock: one round a bake, and long enough that a busy
+     * machine neither skips a round (a bake that skipped one of a few proves nothing and is never
+     * watched) nor times a trivial probe out.
+     */
+    private static final Duration ROUND = Duration.ofMillis(200);
+
+    /**
      * The host is suspended for 23 h 50 min during a 24 h watch (a paused VM, a laptop lid, SIGSTOP):
      * the schedule skips the missed rounds, and the watch ends HEALTHY on a PASS taken a day before,
      * with about 10 of 1,440 rounds measured.
@@ -111,7 +118,7 @@ class WatchSafetyTest {
     void aNewVerificationOfTheSameServiceAndEnvironmentStopsTheWatchOfTheOldVersion() throws Exception {
         Deployment old = Deployment.of("payments", "2.0.0", "1.0.0").withEnvironment("production");
         Deployment elsewhere = old.withEnvironment("staging");
-        try (DeployVerifier first = quick(ScriptedProbe.passing(), WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(20)));
+        try (DeployVerifier first = quick(ScriptedProbe.passing(), WatchPlan.of(Duration.ofHours(1), ROUND));
                 DeployVerifier second = quick(ScriptedProbe.passing(), WatchPlan.off());
                 Watch production = first.verifyThenWatch(old);
                 Watch staging = first.verifyThenWatch(elsewhere)) {
@@ -131,8 +138,8 @@ class WatchSafetyTest {
     void abortingAWatchInterruptsARollbackUnderWayWhichIsThenReportedFailed() throws Exception {
         java.util.concurrent.CountDownLatch rollingBack = new java.util.concurrent.CountDownLatch(1);
         DeployVerifier verifier = DeployVerifier.builder()
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(20)))
-                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(10)))
+                .plan(VerificationPlan.defaults().withInterval(ROUND).withDuration(ROUND))
+                .watch(WatchPlan.of(Duration.ofHours(1), ROUND))
                 .rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
                 .rollbackPolicy(RollbackPolicy.defaults().withMaxAttempts(1))
                 .rollback(event -> {
@@ -141,7 +148,7 @@ class WatchSafetyTest {
                     return "rolled back";
                 })
                 .probe("health", ScriptedProbe.of(Outcome.PASS, Outcome.PASS, Outcome.FAIL), ProbeLimits.defaults(),
-                        MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(10)))
+                        MeasurementPolicy.defaults().withTimeout(ROUND))
                 .build();
         try (verifier; Watch watch = verifier.verifyThenWatch(Deployment.of("ledger", "2.0.0", "1.0.0"))) {
             assertThat(rollingBack.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -165,19 +172,20 @@ class WatchSafetyTest {
         };
         // The other verification fails late in its bake, while the watch runs.
         DeployVerifier other = DeployVerifier.builder()
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(50)).withDuration(Duration.ofSeconds(5)))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(100)).withDuration(Duration.ofSeconds(5)))
                 .rollbackCoordinator(shared).recheck(RecheckPlan.off())
                 .rollback(trigger)
-                .probe("errors", ScriptedProbe.of(Outcome.PASS, Outcome.PASS, Outcome.PASS, Outcome.PASS, Outcome.PASS,
-                        Outcome.PASS, Outcome.PASS, Outcome.PASS, Outcome.PASS, Outcome.PASS, Outcome.FAIL), ProbeLimits.defaults(),
-                        MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(50)))
+                // Fails after 2 s, when the other verification's one-round bake is long over and it watches.
+                .probe("errors", ScriptedProbe.of(java.util.stream.Stream.concat(java.util.Collections.nCopies(20, Outcome.PASS).stream(),
+                        java.util.stream.Stream.of(Outcome.FAIL)).toArray(Outcome[]::new)), ProbeLimits.defaults(),
+                        MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(100)))
                 .build();
         DeployVerifier watching = DeployVerifier.builder()
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(20)))
-                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(20)).withAction(WatchPlan.Action.NOTIFY))
+                .plan(VerificationPlan.defaults().withInterval(ROUND).withDuration(ROUND))
+                .watch(WatchPlan.of(Duration.ofHours(1), ROUND).withAction(WatchPlan.Action.NOTIFY))
                 .rollbackCoordinator(shared).recheck(RecheckPlan.off())
                 .rollback(trigger)
-                .probe("health", ScriptedProbe.passing(), ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(10)))
+                .probe("health", ScriptedProbe.passing(), ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(ROUND))
                 .build();
         java.util.concurrent.CompletableFuture<VerificationReport> otherReport =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> other.verifyAfterDeploy(d));
@@ -199,9 +207,9 @@ class WatchSafetyTest {
     void aRollbackRehearsalStopsTheWatchOfTheSameServiceAndEnvironment() throws Exception {
         Deployment staged = Deployment.of("payments", "2.0.0", "1.0.0").withEnvironment("staging");
         java.util.concurrent.atomic.AtomicInteger rollbacks = new java.util.concurrent.atomic.AtomicInteger();
-        try (DeployVerifier watching = quick(ScriptedProbe.passing(), WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(20)));
+        try (DeployVerifier watching = quick(ScriptedProbe.passing(), WatchPlan.of(Duration.ofHours(1), ROUND));
                 DeployVerifier rehearsing = DeployVerifier.builder()
-                        .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(20)))
+                        .plan(VerificationPlan.defaults().withInterval(ROUND).withDuration(ROUND))
                         .rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.defaults().withDelay(Duration.ZERO))
                         .probe("health", ScriptedProbe.passing())
                         .rollback(e -> {
@@ -210,7 +218,7 @@ class WatchSafetyTest {
                         }).build();
                 Watch watch = watching.verifyThenWatch(staged);
                 Watch elsewhere = watching.verifyThenWatch(staged.withEnvironment("test"))) {
-            assertThat(watch.running()).isTrue();
+            assertThat(watch.running()).as(watch.bake().reason()).isTrue();
 
             RehearsalReport rehearsal = rehearsing.rehearseRollback(staged);
 
@@ -238,9 +246,9 @@ class WatchSafetyTest {
 
     private static DeployVerifier quick(Probe probe, WatchPlan watch) {
         return DeployVerifier.builder()
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(20)))
+                .plan(VerificationPlan.defaults().withInterval(ROUND).withDuration(ROUND))
                 .watch(watch).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
-                .probe("health", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(10)))
+                .probe("health", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(ROUND))
                 .build();
     }
 

@@ -27,6 +27,12 @@ class WatchTest {
     private static final VerificationPlan BAKE = VerificationPlan.defaults().withInterval(Duration.ofSeconds(10))
             .withDuration(Duration.ofMinutes(1));
     private static final int BAKE_ROUNDS = 6;
+    /**
+     * A round of the tests that run on the real clock: one round a bake, and long enough that a busy
+     * machine neither skips a round (a bake that skipped one of a few proves nothing and is never
+     * watched) nor times a trivial probe out.
+     */
+    private static final Duration ROUND = Duration.ofMillis(200);
     /** The watch: 24 hours, a round a minute: 1,440 rounds. */
     private static final WatchPlan DAY = WatchPlan.of(Duration.ofHours(24), Duration.ofMinutes(1));
     private static final ProbeLimits ONE_FAILURE_TOLERATED = new ProbeLimits(1, 4, 0);
@@ -201,7 +207,8 @@ class WatchTest {
 
             @Override
             public ProbeResult measure(ProbeContext context) throws Exception {
-                if (calls.incrementAndGet() > BAKE_ROUNDS + 2) {
+                // The bake's one round, then the watch's first two; the third hangs.
+                if (calls.incrementAndGet() > 3) {
                     measuring.countDown();
                     new CountDownLatch(1).await();
                 }
@@ -209,15 +216,15 @@ class WatchTest {
             }
         };
         // A real clock's waits: the watch's third round must be measuring when close() comes.
-        WatchPlan fast = WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(20));
-        DeployVerifier verifier = DeployVerifier.builder().plan(BAKE.withInterval(Duration.ofMillis(20))
-                        .withDuration(Duration.ofMillis(120)))
+        WatchPlan fast = WatchPlan.of(Duration.ofHours(1), ROUND);
+        DeployVerifier verifier = DeployVerifier.builder().plan(BAKE.withInterval(ROUND)
+                        .withDuration(ROUND))
                 .watch(fast).rollbackCoordinator(RollbackCoordinator.create())
                 .rollback(event -> {
                     rollbacks.incrementAndGet();
                     return "rolled back";
                 })
-                .probe("health", hangsInTheWatch, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(20)))
+                .probe("health", hangsInTheWatch, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(ROUND))
                 .build();
         Watch watch = verifier.verifyThenWatch(DEPLOYMENT);
         assertThat(watch.bake().verdict()).isEqualTo(Verdict.HEALTHY);
@@ -241,9 +248,9 @@ class WatchTest {
         CountDownLatch rollingBack = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ScriptedProbe failsInTheWatch = ScriptedProbe.of(Outcome.PASS, Outcome.PASS, Outcome.FAIL);
-        DeployVerifier verifier = DeployVerifier.builder().plan(BAKE.withInterval(Duration.ofMillis(10))
-                        .withDuration(Duration.ofMillis(20)))
-                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(10)))
+        DeployVerifier verifier = DeployVerifier.builder().plan(BAKE.withInterval(ROUND)
+                        .withDuration(ROUND))
+                .watch(WatchPlan.of(Duration.ofHours(1), ROUND))
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .recheck(RecheckPlan.off())
                 .rollback(event -> {
@@ -252,10 +259,10 @@ class WatchTest {
                     release.await();
                     return "rolled back";
                 })
-                .probe("health", failsInTheWatch, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(10)))
+                .probe("health", failsInTheWatch, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(ROUND))
                 .build();
         Watch watch = verifier.verifyThenWatch(DEPLOYMENT);
-        assertThat(rollingBack.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(rollingBack.await(10, TimeUnit.SECONDS)).as(() -> watch.bake().reason()).isTrue();
 
         Thread closer = new Thread(watch::close, "closer");
         closer.start();
@@ -279,10 +286,10 @@ class WatchTest {
             }
             return ProbeResult.pass(Map.of(), "ok");
         };
-        DeployVerifier verifier = DeployVerifier.builder().plan(BAKE.withInterval(Duration.ofMillis(10))
-                        .withDuration(Duration.ofMillis(10)))
-                .watch(WatchPlan.of(Duration.ofHours(1), Duration.ofMillis(10)))
-                .probe("health", hangsInTheWatch, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(10)))
+        DeployVerifier verifier = DeployVerifier.builder().plan(BAKE.withInterval(ROUND)
+                        .withDuration(ROUND))
+                .watch(WatchPlan.of(Duration.ofHours(1), ROUND))
+                .probe("health", hangsInTheWatch, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(ROUND))
                 .build();
         Watch watch = verifier.verifyThenWatch(DEPLOYMENT);
         measuring.countDown();
