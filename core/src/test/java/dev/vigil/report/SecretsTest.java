@@ -187,14 +187,11 @@ class SecretsTest {
     @Test
     void aLabelNamedLikeASecretShowsNoValue(@TempDir Path dir) throws Exception {
         // vigil.deployment.labels.deploy-token is a secret key for the configuration; the reports must agree.
-        VerificationReport base = SampleReports.healthy();
         Map<String, String> labels = new java.util.LinkedHashMap<>();
         labels.put("deploy-token", CANARY);
         labels.put("dbPassword", CANARY);
         labels.put("team", "payments");
-        VerificationReport report = new VerificationReport(base.deployment().withLabels(labels), base.plan(),
-                base.verdict(), base.reason(), base.probes(), base.rollback(), base.recheck(), base.rounds(),
-                base.startedAt(), base.detectedAt(), base.finishedAt());
+        VerificationReport report = healthyWithLabels(labels);
 
         for (Path file : Reports.writeAll(report, dir).values()) {
             assertThat(Files.readString(file)).as(file.getFileName().toString()).doesNotContain(CANARY);
@@ -206,14 +203,11 @@ class SecretsTest {
     @Test
     void aLabelWhoseValueHoldsASecretShowsNoSecret(@TempDir Path dir) throws Exception {
         // GitLab's CI_REPOSITORY_URL carries the job token: https://gitlab-ci-token:<token>@host/repo.git
-        VerificationReport base = SampleReports.healthy();
         Map<String, String> labels = new java.util.LinkedHashMap<>();
         labels.put("commit-url", "https://gitlab-ci-token:" + CANARY + "@git.example/shop.git");
         labels.put("build", "mvn deploy --password " + CANARY);
         labels.put("team", "payments");
-        VerificationReport report = new VerificationReport(base.deployment().withLabels(labels), base.plan(),
-                base.verdict(), base.reason(), base.probes(), base.rollback(), base.recheck(), base.rounds(),
-                base.startedAt(), base.detectedAt(), base.finishedAt());
+        VerificationReport report = healthyWithLabels(labels);
 
         for (Path file : Reports.writeAll(report, dir).values()) {
             assertThat(Files.readString(file)).as(file.getFileName().toString()).doesNotContain(CANARY);
@@ -221,6 +215,13 @@ class SecretsTest {
         assertThat(Reports.render(report, ReportFormat.JSON))
                 .contains("\"commit-url\" : \"https://gitlab-ci-token:[REDACTED]@git.example/shop.git\"")
                 .contains("\"team\" : \"payments\"");
+    }
+
+    private static VerificationReport healthyWithLabels(Map<String, String> labels) {
+        VerificationReport base = SampleReports.healthy();
+        return new VerificationReport(base.deployment().withLabels(labels), base.plan(), base.verdict(), base.reason(),
+                base.probes(), base.rollback(), base.recheck(), base.rounds(), base.startedAt(), base.detectedAt(),
+                base.finishedAt());
     }
 
     private static VerificationReport leakyReport() {
