@@ -21,8 +21,10 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * the first is still starting its server ({@code AUTO_SERVER}), "Concurrent update" or "Another
  * process was faster" when another process took the lock file in the same instant, or "connection
  * broken" while the process serving the file closes it, or "database is already closed" while that
- * process exits. Without another attempt their records were lost. Attempts
- * stop after {@link #MAX_ATTEMPTS} (about seven seconds), and other failures are not retried.
+ * process exits. Without another attempt their records were lost. The same answers can come from
+ * any statement, when H2 reconnects a connection whose serving process has exited: the store's
+ * work is repeated whole ({@link #repeatable}). Attempts stop after {@link #MAX_ATTEMPTS} (about
+ * seven seconds), and other failures are not retried.
  */
 final class RetryingH2Source implements DataSource {
 
@@ -84,13 +86,32 @@ final class RetryingH2Source implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
+        return repeatable(c -> c);
+    }
+
+    /**
+     * Runs work on a connection of the pool, and opens the connection and runs the work again a
+     * moment later when either fails because another process opens, serves or closes the file: H2
+     * reconnects a connection whose serving process has exited at its next statement, which then
+     * meets the same answers as opening one. For work that is safe to repeat (an insert keyed by id,
+     * an update to the same values, a read); the work closes the connection.
+     *
+     * @throws SQLException the last attempt's failure, or the first that is worth no other attempt
+     */
+    <T> T repeatable(ConnectionWork<T> work) throws SQLException {
         try {
-            return retry.executeCallable(pool::getConnection);
+            return retry.executeCallable(() -> work.run(pool.getConnection()));
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new SQLException(e);
         }
+    }
+
+    /** Work on a connection, which it closes. */
+    @FunctionalInterface
+    interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
     }
 
     @Override
