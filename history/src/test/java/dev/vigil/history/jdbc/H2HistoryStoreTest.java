@@ -263,7 +263,7 @@ class H2HistoryStoreTest extends HistoryStoreContract {
         javax.sql.ConnectionPoolDataSource losingOnce = (javax.sql.ConnectionPoolDataSource) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {javax.sql.ConnectionPoolDataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getPooledConnection") && attempts.incrementAndGet() == 1) {
-                        throw org.h2.message.DbException.get(org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1, answer).getSQLException();
+                        throw lockFileAnswer(answer);
                     }
                     try {
                         return method.invoke(h2, args);
@@ -313,6 +313,11 @@ class H2HistoryStoreTest extends HistoryStoreContract {
         }
     }
 
+    /** H2's answer, as its lock file protocol gives it: {@code Error opening database: "REASON" [8000-...]}. */
+    private static java.sql.SQLException lockFileAnswer(String reason) {
+        return org.h2.message.DbException.get(org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1, reason).getSQLException();
+    }
+
     /**
      * A trigger that fails its statement as H2 fails one whose connection, reconnecting, meets another
      * process taking the lock file, as often as {@link #failingOnce()} set for its name.
@@ -342,8 +347,7 @@ class H2HistoryStoreTest extends HistoryStoreContract {
         @Override
         public void fire(java.sql.Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
             if (FAILURES_LEFT.get(name).getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw org.h2.message.DbException.get(org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1, "Lock file recently modified")
-                        .getSQLException();
+                throw lockFileAnswer("Lock file recently modified");
             }
         }
     }
