@@ -357,21 +357,25 @@ public final class JdbcHistoryStore implements HistoryStore {
         Objects.requireNonNull(r, "record");
         String sql = "UPDATE vigil_release SET verdict = ?, reason = ?, rollback_outcome = ?, rollback_started_at = ?,"
                 + " rollback_finished_at = ?, recheck_status = ?, detected_at = ?, finished_at = ?, probes = ? WHERE id = ?";
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, r.verdict().name());
-                ps.setString(2, text(r.reason()));
-                ps.setString(3, r.rollback().name());
-                ps.setObject(4, time(r.rollbackStartedAt()));
-                ps.setObject(5, time(r.rollbackFinishedAt()));
-                ps.setString(6, r.recheck().name());
-                ps.setObject(7, time(r.detectedAt()));
-                ps.setObject(8, time(r.finishedAt()));
-                ps.setString(9, json(r.probes()));
-                ps.setString(10, text(r.id()));
-                return ps.executeUpdate() > 0;
-            }
+        try {
+            return onConnection(connection -> {
+                try (Connection c = connection) {
+                    c.setAutoCommit(true);
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setString(1, r.verdict().name());
+                        ps.setString(2, text(r.reason()));
+                        ps.setString(3, r.rollback().name());
+                        ps.setObject(4, time(r.rollbackStartedAt()));
+                        ps.setObject(5, time(r.rollbackFinishedAt()));
+                        ps.setString(6, r.recheck().name());
+                        ps.setObject(7, time(r.detectedAt()));
+                        ps.setObject(8, time(r.finishedAt()));
+                        ps.setString(9, json(r.probes()));
+                        ps.setString(10, text(r.id()));
+                        return ps.executeUpdate() > 0;
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw new HistoryException("history " + description + ": verification " + abbreviate(r.id()) + " could not be updated: "
                     + message(e), null);
@@ -441,8 +445,18 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private boolean insert(String sql, String what, Binding binding) {
+        try {
+            // Safe to repeat: an insert of an id that is there already is recognised and changes nothing.
+            return onConnection(connection -> insert(connection, sql, what, binding));
+        } catch (SQLException e) {
+            throw new HistoryException("history " + description + ": " + what + " could not be written: " + message(e), null);
+        }
+    }
+
+    /** Whether the row was inserted ({@code false}: it was there already); fails only while that is not known. */
+    private boolean insert(Connection connection, String sql, String what, Binding binding) throws SQLException {
         Boolean inserted = null;
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connection) {
             c.setAutoCommit(true);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 binding.bind(ps);
@@ -461,9 +475,17 @@ public final class JdbcHistoryStore implements HistoryStore {
                 LOG.debug("history {}: closing the connection after writing {} failed: {}", description, what, message(e));
                 return inserted;
             }
-            throw new HistoryException("history " + description + ": " + what + " could not be written: " + message(e), null);
+            throw e;
         }
         return inserted;
+    }
+
+    /**
+     * Runs work on a connection of its own, which the work closes; on the H2 file, the whole again
+     * while another process opens, serves or closes the file ({@link RetryingH2Source#repeatable}).
+     */
+    private <T> T onConnection(RetryingH2Source.ConnectionWork<T> work) throws SQLException {
+        return dataSource instanceof RetryingH2Source h2 ? h2.repeatable(work) : work.run(dataSource.getConnection());
     }
 
     /** SQLSTATE 23505 (unique violation) in H2 and PostgreSQL alike. */
@@ -520,16 +542,12 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public List<ReleaseRecord> releases(HistoryQuery query) {
-        List<ReleaseRecord> out = new ArrayList<>();
-        select("vigil_release", RELEASE, RELEASE_COLUMNS, query, rs -> out.add(release(rs)));
-        return out;
+        return select("vigil_release", RELEASE, RELEASE_COLUMNS, query, JdbcHistoryStore::release);
     }
 
     @Override
     public List<RehearsalRecord> rehearsals(HistoryQuery query) {
-        List<RehearsalRecord> out = new ArrayList<>();
-        select("vigil_rehearsal", "rehearsal", REHEARSAL_COLUMNS, query, rs -> out.add(rehearsal(rs)));
-        return out;
+        return select("vigil_rehearsal", "rehearsal", REHEARSAL_COLUMNS, query, JdbcHistoryStore::rehearsal);
     }
 
     /**
@@ -582,8 +600,8 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     /** Reads one row. */
     @FunctionalInterface
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
     }
 
     /** A row that cannot be read, said as what of it cannot: {@code its verdict 'SKIPPED' is none this Vigil knows (...)}. */
@@ -596,7 +614,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private void select(String table, String kind, String columns, HistoryQuery query, RowReader reader) {
+    private <T> List<T> select(String table, String kind, String columns, HistoryQuery query, RowReader<T> reader) {
         Objects.requireNonNull(query, "query");
         StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(table).append(" WHERE 1=1");
         List<Object> params = new ArrayList<>();
@@ -613,21 +631,27 @@ public final class JdbcHistoryStore implements HistoryStore {
             params.add(time(query.since()));
         }
         sql.append(" ORDER BY finished_at, id");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String id = rs.getString("id");
-                    try {
-                        reader.read(rs);
-                    } catch (RuntimeException e) {
-                        // The row's values, not the database: the other rows are read all the same.
-                        leaveOut(kind, id, e instanceof UnreadableRow ? e.getMessage() : VigilException.describe(e), rs);
+        try {
+            return onConnection(connection -> {
+                List<T> out = new ArrayList<>();
+                try (Connection c = connection; PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                    for (int i = 0; i < params.size(); i++) {
+                        ps.setObject(i + 1, params.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            String id = rs.getString("id");
+                            try {
+                                out.add(reader.read(rs));
+                            } catch (RuntimeException e) {
+                                // The row's values, not the database: the other rows are read all the same.
+                                leaveOut(kind, id, e instanceof UnreadableRow ? e.getMessage() : VigilException.describe(e), rs);
+                            }
+                        }
                     }
                 }
-            }
+                return out;
+            });
         } catch (SQLException e) {
             throw new HistoryException("history " + description + " could not be read: " + message(e), null);
         }

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.api.ErrorCode;
@@ -17,15 +18,27 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * An H2 connection pool whose connections are opened again a moment later when another process is
  * opening the same file: several pipelines on one machine whose verifications end together all
  * open the shared history at once, and H2 answers the late ones "Lock file recently modified" while
- * the first is still starting its server ({@code AUTO_SERVER}), or "connection broken" while the
- * process serving the file closes it, or "database is already closed" while that process exits.
- * Without another attempt their records were lost. Attempts
- * stop after {@link #MAX_ATTEMPTS} (about seven seconds), and other failures are not retried.
+ * the first is still starting its server ({@code AUTO_SERVER}), "Concurrent update" or "Another
+ * process was faster" when another process took the lock file in the same instant, or "connection
+ * broken" while the process serving the file closes it, or "database is already closed" while that
+ * process exits. Without another attempt their records were lost. The same answers can come from
+ * any statement, when H2 reconnects a connection whose serving process has exited: the store's
+ * work is repeated whole ({@link #repeatable}). Attempts stop after {@link #MAX_ATTEMPTS} (about
+ * seven seconds), and other failures are not retried.
  */
 final class RetryingH2Source implements DataSource {
 
     /** Attempts to open a connection before the failure is reported: 100 ms, doubling, at most 2 s apart. */
     static final int MAX_ATTEMPTS = 8;
+
+    /**
+     * What H2 says, as {@link ErrorCode#ERROR_OPENING_DATABASE_1}, when another process is taking the
+     * lock file of the same database: its lock file is too new to take over yet, or two processes
+     * wrote it at the same moment and this one lost. A later attempt finds the winner's lock file and
+     * connects to the server the winner starts ({@code AUTO_SERVER}).
+     */
+    private static final List<String> LOCK_FILE_RACES =
+            List.of("Lock file recently modified", "Concurrent update", "Another process was faster");
 
     private final JdbcConnectionPool pool;
     private final Retry retry;
@@ -50,8 +63,8 @@ final class RetryingH2Source implements DataSource {
 
     /**
      * H2's answers while another process opens, serves or closes the same database file: the lock
-     * file being written, the file held open, the serving process gone or shutting down (its
-     * clients reconnect to the next one).
+     * file being written or lost to another process ({@link #LOCK_FILE_RACES}), the file held open,
+     * the serving process gone or shutting down (its clients reconnect to the next one).
      */
     static boolean anotherProcessIsOpeningTheFile(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -59,7 +72,7 @@ final class RetryingH2Source implements DataSource {
                 int code = s.getErrorCode();
                 if (code == ErrorCode.DATABASE_ALREADY_OPEN_1 || code == ErrorCode.CONNECTION_BROKEN_1
                         || code == ErrorCode.DATABASE_CALLED_AT_SHUTDOWN
-                        || (code == ErrorCode.ERROR_OPENING_DATABASE_1 && String.valueOf(s.getMessage()).contains("Lock file"))) {
+                        || (code == ErrorCode.ERROR_OPENING_DATABASE_1 && lostTheLockFileRace(s.getMessage()))) {
                     return true;
                 }
             }
@@ -67,15 +80,38 @@ final class RetryingH2Source implements DataSource {
         return false;
     }
 
+    private static boolean lostTheLockFileRace(String message) {
+        return message != null && LOCK_FILE_RACES.stream().anyMatch(message::contains);
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
+        return repeatable(c -> c);
+    }
+
+    /**
+     * Runs work on a connection of the pool, and opens the connection and runs the work again a
+     * moment later when either fails because another process opens, serves or closes the file: H2
+     * reconnects a connection whose serving process has exited at its next statement, which then
+     * meets the same answers as opening one. For work that is safe to repeat (an insert keyed by id,
+     * an update to the same values, a read); the work closes the connection.
+     *
+     * @throws SQLException the last attempt's failure, or the first that is worth no other attempt
+     */
+    <T> T repeatable(ConnectionWork<T> work) throws SQLException {
         try {
-            return retry.executeCallable(pool::getConnection);
+            return retry.executeCallable(() -> work.run(pool.getConnection()));
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new SQLException(e);
         }
+    }
+
+    /** Work on a connection, which it closes. */
+    @FunctionalInterface
+    interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
     }
 
     @Override

@@ -251,6 +251,107 @@ class H2HistoryStoreTest extends HistoryStoreContract {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Concurrent update", "Another process was faster"})
+    void aConnectionThatLostTheLockFileToAnotherProcessIsOpenedOnTheNextAttempt(String answer) throws Exception {
+        // H2's answers when two processes take a new file's lock file in the same instant and this one
+        // loses; they were not tried again, so one of several pipelines creating the history at once
+        // lost its record (processesCreatingOneNewH2FileAtTheSameMomentAllRecord failed about one run in ten).
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:lock-race-" + DATABASES.incrementAndGet());
+        AtomicInteger attempts = new AtomicInteger();
+        javax.sql.ConnectionPoolDataSource losingOnce = (javax.sql.ConnectionPoolDataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.ConnectionPoolDataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getPooledConnection") && attempts.incrementAndGet() == 1) {
+                        throw lockFileAnswer(answer);
+                    }
+                    try {
+                        return method.invoke(h2, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        RetryingH2Source source = new RetryingH2Source(org.h2.jdbcx.JdbcConnectionPool.create(losingOnce));
+        try (java.sql.Connection c = source.getConnection()) {
+            assertThat(c.isValid(1)).isTrue();
+        } finally {
+            source.dispose();
+        }
+        assertThat(attempts).hasValue(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"INSERT", "UPDATE", "SELECT"})
+    void aStatementThatMeetsAnotherProcessTakingTheFileIsRunAgain(String statement) throws Exception {
+        // H2 reconnects a connection whose serving process has exited at its next statement, and the
+        // reconnection can meet another process taking the lock file. Only opening a connection was tried
+        // again, so a pipeline whose server exited just then lost its record ("could not be written:
+        // ... Lock file recently modified", once in 30 runs of processesCreatingOneNewH2FileAtTheSameMomentAllRecord).
+        // Here a trigger answers the statement once as H2 does.
+        HistorySettings settings = freshDatabase();
+        Deployment d = Deployment.of("checkout", "1.0");
+        try (JdbcHistoryStore store = open(settings)) {
+            if (!statement.equals("INSERT")) {
+                store.record(ReleaseRecord.of(Verifications.healthy("v-1", d, NOW.minusSeconds(60))));
+            }
+            String trigger = LockFileRace.failingOnce();
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), "", "");
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE TRIGGER " + trigger + " BEFORE " + statement + " ON vigil_release CALL \""
+                        + LockFileRace.class.getName() + "\"");
+            }
+            switch (statement) {
+                case "INSERT" -> assertThat(store.record(ReleaseRecord.of(Verifications.healthy("v-1", d, NOW.minusSeconds(60)))))
+                        .isTrue();
+                case "UPDATE" -> assertThat(store.update(ReleaseRecord.of(Verifications.rolledBack("v-1", d, NOW.minusSeconds(60),
+                        java.time.Duration.ofSeconds(5), RecheckReport.Status.HEALTHY)))).isTrue();
+                default -> assertThat(store.releases(HistoryQuery.all())).hasSize(1);
+            }
+            assertThat(LockFileRace.failuresLeft(trigger)).as("the statement met the race").isZero();
+            assertThat(store.releases(HistoryQuery.all())).singleElement().extracting(ReleaseRecord::verdict)
+                    .isEqualTo(statement.equals("UPDATE") ? dev.vigil.Verdict.UNHEALTHY : dev.vigil.Verdict.HEALTHY);
+        }
+    }
+
+    /** H2's answer, as its lock file protocol gives it: {@code Error opening database: "REASON" [8000-...]}. */
+    private static java.sql.SQLException lockFileAnswer(String reason) {
+        return org.h2.message.DbException.get(org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1, reason).getSQLException();
+    }
+
+    /**
+     * A trigger that fails its statement as H2 fails one whose connection, reconnecting, meets another
+     * process taking the lock file, as often as {@link #failingOnce()} set for its name.
+     */
+    public static final class LockFileRace implements org.h2.api.Trigger {
+
+        private static final java.util.concurrent.ConcurrentMap<String, AtomicInteger> FAILURES_LEFT =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private String name;
+
+        /** {@return the name of a new trigger that fails its first statement} */
+        static String failingOnce() {
+            String name = "LOCK_FILE_RACE_" + DATABASES.incrementAndGet();
+            FAILURES_LEFT.put(name, new AtomicInteger(1));
+            return name;
+        }
+
+        static int failuresLeft(String name) {
+            return FAILURES_LEFT.get(name).get();
+        }
+
+        @Override
+        public void init(java.sql.Connection conn, String schema, String trigger, String table, boolean before, int type) {
+            name = trigger;
+        }
+
+        @Override
+        public void fire(java.sql.Connection conn, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+            if (FAILURES_LEFT.get(name).getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw lockFileAnswer("Lock file recently modified");
+            }
+        }
+    }
+
     @Test
     void onlyAnotherProcessOpeningTheFileIsWorthAnotherAttempt() {
         assertThat(RetryingH2Source.anotherProcessIsOpeningTheFile(new java.sql.SQLException(
