@@ -468,11 +468,8 @@ public final class HttpProbeBuilder {
         secrets.add(password == null ? null : password.reveal());
         secrets.add(trustStorePassword == null ? null : trustStorePassword.reveal());
         if (canaryAnalysis != null) {
-            String canaryWhat = method + " canary " + description(targets, fleet, authorization) + " against baseline "
-                    + baseline.size() + " instances, " + canaryMetric.name().toLowerCase(java.util.Locale.ROOT)
-                    + " judged by " + canaryAnalysis.describe();
-            return new CanaryFleetProbe(transport, targets, baseline, judge, canaryAnalysis, canaryMetric, canaryWhat,
-                    new Redactor(secrets));
+            return new CanaryFleetProbe(transport, targets, baseline, judge, canaryAnalysis, canaryMetric,
+                    canaryDescription(targets, fleet, baseline, authorization), new Redactor(secrets));
         }
         return new FleetProbe(transport, targets, fleet, require, judge, clock, description(targets, fleet, authorization),
                 new Redactor(secrets));
@@ -545,28 +542,32 @@ public final class HttpProbeBuilder {
     }
 
     private String description(List<Target> targets, boolean fleet, Secret authorization) {
-        StringBuilder s = new StringBuilder(method).append(' ');
+        return method + " " + targetsAsked(targets, fleet) + (fleet ? ", require " + require : "") + askedHow(authorization);
+    }
+
+    /** What a canary probe asks: {@code GET canary 3 instances (...) against baseline 3 instances, ...}. */
+    private String canaryDescription(List<Target> targets, boolean fleet, List<Target> baseline, Secret authorization) {
+        return method + " canary " + targetsAsked(targets, fleet) + askedHow(authorization) + " against baseline "
+                + baseline.size() + " instances, " + canaryMetric.name().toLowerCase(java.util.Locale.ROOT)
+                + " judged by " + canaryAnalysis.describe();
+    }
+
+    /** The URL, the instances' template, or the instances, as a description names them. */
+    private String targetsAsked(List<Target> targets, boolean fleet) {
         if (!fleet) {
-            s.append(targets.get(0).name());
-        } else if (!instances.isEmpty()) {
+            return targets.get(0).name();
+        }
+        if (!instances.isEmpty()) {
             String template = actuator ? withActuatorPath(urls.get(0)) : urls.get(0);
-            s.append(Target.display(template)).append(" for ").append(targets.size()).append(" instances");
-        } else {
-            s.append(targets.size()).append(" instances (")
-                    .append(targets.size() <= 3 ? String.join(", ", targets.stream().map(Target::name).toList())
-                            : targets.get(0).name() + ", ...")
-                    .append(')');
+            return Target.display(template) + " for " + targets.size() + " instances";
         }
-        if (fleet) {
-            s.append(", require ").append(require);
-        }
-        if (actuator) {
-            s.append(" (actuator health)");
-        }
-        if (authorization != null) {
-            s.append(" with Authorization ").append(Secret.REDACTED);
-        }
-        return s.toString();
+        return targets.size() + " instances (" + (targets.size() <= 3
+                ? String.join(", ", targets.stream().map(Target::name).toList()) : targets.get(0).name() + ", ...") + ")";
+    }
+
+    /** {@code (actuator health)} and {@code with Authorization ******}, as they apply. */
+    private String askedHow(Secret authorization) {
+        return (actuator ? " (actuator health)" : "") + (authorization != null ? " with Authorization " + Secret.REDACTED : "");
     }
 
     private static Duration positive(Duration value, String name) {

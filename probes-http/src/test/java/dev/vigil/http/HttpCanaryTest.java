@@ -248,6 +248,24 @@ class HttpCanaryTest {
     }
 
     @Test
+    void aCanaryProbesDescriptionNamesItsMethodOnceAndNoRequirement() throws Exception {
+        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.95, 6);
+        try (Probe probe = HttpProbes.http(List.of(server.baseUrl() + "/canary/1"))
+                .canary(List.of(server.baseUrl() + "/baseline/1", server.baseUrl() + "/baseline/2"), analysis,
+                        CanaryMetric.ERRORS).build()) {
+            // It read "GET canary GET http://.../canary/1 against baseline ..." before.
+            assertThat(probe.description()).startsWith("GET canary " + server.baseUrl() + "/canary/1 against baseline 2 instances, ")
+                    .doesNotContain("GET canary GET").doesNotContain("require").contains("errors judged by ");
+        }
+        try (Probe probe = HttpProbes.http(List.of(server.baseUrl() + "/canary/1", server.baseUrl() + "/canary/2"))
+                .canary(List.of(server.baseUrl() + "/baseline/1"), CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.95, 6),
+                        CanaryMetric.ERRORS).build()) {
+            assertThat(probe.description()).startsWith("GET canary 2 instances (").doesNotContain("require")
+                    .contains(" against baseline 1 instances, ");
+        }
+    }
+
+    @Test
     void aBaselineInstanceThatIsAlsoACanaryOneOrIsListedTwiceIsRefusedNamingIt() {
         // A canary compared with itself shows no regression whatever it answers.
         CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.95, 6);
