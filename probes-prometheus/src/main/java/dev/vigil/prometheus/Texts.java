@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.spi.CredentialNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
@@ -51,7 +52,7 @@ final class Texts {
     static String redact(String text, Collection<String> secrets) {
         String result = text == null ? "" : text;
         for (String secret : secrets) {
-            if (secret != null && secret.length() >= 3) {
+            if (secret != null && secret.length() >= CredentialNames.MIN_MASKED_LENGTH) {
                 result = result.replace(secret, REDACTED);
             }
         }

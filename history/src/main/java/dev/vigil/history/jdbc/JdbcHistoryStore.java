@@ -17,6 +17,7 @@ import dev.vigil.history.HistoryStore;
 import dev.vigil.history.ProbeCounts;
 import dev.vigil.history.RehearsalRecord;
 import dev.vigil.history.ReleaseRecord;
+import dev.vigil.spi.CredentialNames;
 import dev.vigil.spi.UrlCredentials;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -835,7 +836,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 out.add(parameter.getValue());
             }
         }
-        return out.stream().filter(java.util.Objects::nonNull).filter(v -> v.length() >= 3).distinct()
+        return out.stream().filter(java.util.Objects::nonNull).filter(v -> v.length() >= CredentialNames.MIN_MASKED_LENGTH).distinct()
                 .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
     }
 
