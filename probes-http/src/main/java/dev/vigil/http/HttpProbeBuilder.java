@@ -548,7 +548,7 @@ public final class HttpProbeBuilder {
     /** What a canary probe asks: {@code GET canary 3 instances (...) against baseline 3 instances, ...}. */
     private String canaryDescription(List<Target> targets, boolean fleet, List<Target> baseline, Secret authorization) {
         return method + " canary " + targetsAsked(targets, fleet) + askedHow(authorization) + " against baseline "
-                + baseline.size() + " instances, " + canaryMetric.name().toLowerCase(java.util.Locale.ROOT)
+                + baseline.size() + (baseline.size() == 1 ? " instance, " : " instances, ") + canaryMetric.name().toLowerCase(java.util.Locale.ROOT)
                 + " judged by " + canaryAnalysis.describe();
     }
 

@@ -261,7 +261,7 @@ class HttpCanaryTest {
                 .canary(List.of(server.baseUrl() + "/baseline/1"), CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.95, 6),
                         CanaryMetric.ERRORS).build()) {
             assertThat(probe.description()).startsWith("GET canary 2 instances (").doesNotContain("require")
-                    .contains(" against baseline 1 instances, ");
+                    .contains(" against baseline 1 instance, ");
         }
     }
 
