@@ -548,8 +548,8 @@ public final class HttpProbeBuilder {
     /** What a canary probe asks: {@code GET canary 3 instances (...) against baseline 3 instances, ...}. */
     private String canaryDescription(List<Target> targets, boolean fleet, List<Target> baseline, Secret authorization) {
         return method + " canary " + targetsAsked(targets, fleet) + askedHow(authorization) + " against baseline "
-                + baseline.size() + (baseline.size() == 1 ? " instance, " : " instances, ") + canaryMetric.name().toLowerCase(java.util.Locale.ROOT)
-                + " judged by " + canaryAnalysis.describe();
+                + baseline.size() + (baseline.size() == 1 ? " instance, " : " instances, ")
+                + canaryMetric.name().toLowerCase(java.util.Locale.ROOT) + " judged by " + canaryAnalysis.describe();
     }
 
     /** The URL, the instances' template, or the instances, as a description names them. */

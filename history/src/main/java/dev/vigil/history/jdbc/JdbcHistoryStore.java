@@ -836,8 +836,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                 out.add(parameter.getValue());
             }
         }
-        return out.stream().filter(java.util.Objects::nonNull).filter(v -> v.length() >= CredentialNames.MIN_MASKED_LENGTH).distinct()
-                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+        return out.stream().filter(java.util.Objects::nonNull).filter(v -> v.length() >= CredentialNames.MIN_MASKED_LENGTH)
+                .distinct().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     /** {@return the settings this store was opened with} */
