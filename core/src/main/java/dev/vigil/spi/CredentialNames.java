@@ -1,8 +1,11 @@
 package dev.vigil.spi;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +48,20 @@ public final class CredentialNames {
      * Such a value is still masked where a rule finds it ({@code DB_PASSWORD=on}).
      */
     public static final int MIN_MASKED_LENGTH = 3;
+
+    /**
+     * The secret values to look for wherever they stand in a text, in the order to replace them:
+     * without {@code null}s, repeats and values shorter than {@link #MIN_MASKED_LENGTH}, longest
+     * first, so that a secret holding another is masked whole before the shorter one would leave
+     * the rest of it in clear.
+     *
+     * @param values secret values, {@code null}s allowed
+     * @return the values to blank out of a text, in that order; immutable
+     */
+    public static List<String> searchable(Collection<String> values) {
+        return values.stream().filter(Objects::nonNull).filter(v -> v.length() >= MIN_MASKED_LENGTH).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
 
     /** What a credential's name ends in, its words joined by {@code -}. */
     private static final List<String> ENDINGS = List.of("password", "passwd", "passphrase", "secret", "secret-key",

@@ -24,6 +24,14 @@ class CredentialNamesTest {
     }
 
     @Test
+    void theValuesToSearchATextForAreLongestFirstWithoutRepeatsOrShortOnes() {
+        // "pw" would blank out unrelated words; "abc" inside "abc-def" must not be replaced first,
+        // which would leave "-def" of the longer secret in clear.
+        java.util.List<String> values = new java.util.ArrayList<>(java.util.Arrays.asList("abc", null, "pw", "abc-def", "abc"));
+        assertThat(CredentialNames.searchable(values)).containsExactly("abc-def", "abc");
+    }
+
+    @Test
     void aUrlsUserInfoNamedLikeACredentialKeepsItsHost() {
         // GitLab's CI_REPOSITORY_URL and GitHub's x-access-token: the token is masked, the host stays.
         assertThat(CredentialNames.mask("git clone https://gitlab-ci-token:glcbt-41@git.example/shop.git", "****"))

@@ -2,13 +2,12 @@ package dev.vigil.http;
 
 import dev.vigil.Outcome;
 import dev.vigil.ProbeResult;
+import dev.vigil.spi.CredentialNames;
 import dev.vigil.spi.HeaderCredentials;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Removes the probe's own credentials from a measurement, in case a server echoes them back (a
@@ -16,15 +15,11 @@ import java.util.Objects;
  */
 final class Redactor {
 
-    /** Shorter values are not searched for: they would match ordinary text. */
-    static final int MIN_LENGTH = 4;
-
     private final List<String> secrets;
 
+    /** @param secrets the probe's credentials; {@link CredentialNames#searchable} chooses and orders what is looked for */
     Redactor(List<String> secrets) {
-        // longest first: a whole value is masked before a part of it leaves the rest in clear
-        this.secrets = secrets.stream().filter(Objects::nonNull).filter(s -> s.length() >= MIN_LENGTH).distinct()
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.secrets = CredentialNames.searchable(secrets);
     }
 
     /**

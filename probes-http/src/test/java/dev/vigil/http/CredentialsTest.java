@@ -147,6 +147,19 @@ class CredentialsTest {
     }
 
     @Test
+    void aServerEchoingAShortCredentialNeverPutsItInAMeasurement() throws Exception {
+        // Three characters are masked in every other output (CredentialNames.MIN_MASKED_LENGTH);
+        // the HTTP probe searched only from four.
+        server.stubFor(get("/echo-short").willReturn(aResponse().withStatus(401).withBody("key x9q refused")));
+
+        ProbeResult m = HttpProbes.http("http://localhost:" + server.getPort() + "/echo-short").header("X-Api-Key", "x9q")
+                .passWhen("body == \"nothing\"").build().measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.toString()).contains("key **** refused").doesNotContain("x9q");
+    }
+
+    @Test
     void aServerEchoingPartOfACredentialHeaderNeverPutsItInAMeasurement() throws Exception {
         // A cookie's value and the credential after a scheme, echoed without the rest of the header
         server.stubFor(get("/echo-part").willReturn(aResponse().withStatus(401)

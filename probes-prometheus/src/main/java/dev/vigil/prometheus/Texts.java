@@ -51,10 +51,8 @@ final class Texts {
 
     static String redact(String text, Collection<String> secrets) {
         String result = text == null ? "" : text;
-        for (String secret : secrets) {
-            if (secret != null && secret.length() >= CredentialNames.MIN_MASKED_LENGTH) {
-                result = result.replace(secret, REDACTED);
-            }
+        for (String secret : CredentialNames.searchable(secrets)) {
+            result = result.replace(secret, REDACTED);
         }
         return result;
     }

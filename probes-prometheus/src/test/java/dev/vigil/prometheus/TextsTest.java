@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** How a query is cut for a one-line description. */
+/** How a query is cut for a one-line description, and secrets taken out of a text. */
 class TextsTest {
 
     @Test
@@ -19,5 +19,12 @@ class TextsTest {
     @Test
     void aQueryIsCutToTheLengthGivenWithAnEllipsis() {
         assertThat(Texts.shorten("sum(rate(http_requests_total[5m]))", 12)).isEqualTo("sum(rate(...").hasSize(12);
+    }
+
+    @Test
+    void aSecretHoldingAnotherIsMaskedWhole() {
+        // Given the shorter first, replacing it first left the rest of the longer one in clear ("****-77").
+        assertThat(Texts.redact("401 for tok-9f3 and tok-9f3-77", java.util.List.of("tok-9f3", "tok-9f3-77")))
+                .isEqualTo("401 for " + Texts.REDACTED + " and " + Texts.REDACTED);
     }
 }

@@ -836,8 +836,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 out.add(parameter.getValue());
             }
         }
-        return out.stream().filter(java.util.Objects::nonNull).filter(v -> v.length() >= CredentialNames.MIN_MASKED_LENGTH)
-                .distinct().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+        return CredentialNames.searchable(out);
     }
 
     /** {@return the settings this store was opened with} */

@@ -17,7 +17,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +65,7 @@ final class JunitProbe implements Probe {
         Stream<String> fromEnvironment = environment.entrySet().stream()
                 .filter(e -> CredentialNames.isCredentialName(e.getKey()) && !e.getKey().equals(WORKING_FOLDER))
                 .map(Map.Entry::getValue);
-        // Longest first, so that a secret containing another is masked whole; very short values
-        // would blank out unrelated text.
-        this.secrets = Stream.concat(secretNames.stream().map(parameters::get), fromEnvironment)
-                .filter(v -> v.length() >= CredentialNames.MIN_MASKED_LENGTH).distinct()
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.secrets = CredentialNames.searchable(Stream.concat(secretNames.stream().map(parameters::get), fromEnvironment).toList());
         List<String> forms = new ArrayList<>();
         this.secrets.forEach(secret -> MaskedConsole.forms(secret, forms::add));
         this.consoleSecrets = forms.stream().distinct().toList();
