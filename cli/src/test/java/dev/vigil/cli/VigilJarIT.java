@@ -95,9 +95,12 @@ class VigilJarIT {
 
     @Test
     void unhealthyWithASuccessfulRollbackExitsOne() throws Exception {
+        // Rounds of 2 s with a timeout of 2 s: the measurements are asserted one by one, and a cold
+        // JVM's first request on a busy machine once took longer than 1 s (an ERROR before the FAILs).
         Path config = config(Map.of("vigil.rollback.command",
                 "echo \"rolled back $VIGIL_SERVICE $VIGIL_VERSION to $VIGIL_PREVIOUS_VERSION\"; "
-                        + "echo \"Authorization: Bearer $CANARY_TOKEN\""), orders());
+                        + "echo \"Authorization: Bearer $CANARY_TOKEN\"",
+                "vigil.plan.interval", "2s", "vigil.plan.duration", "6s", "vigil.probes.orders.timeout", "2s"), orders());
 
         VigilJar.Result run = jar().run("verify", "--config", config.toString(), "--version", "2.4.1", "--report-dir", "reports");
 
