@@ -79,8 +79,8 @@ class DiscoveryIssuesTest {
 
         assertThatThrownBy(() -> probe.confirmationTests("INC-1")).isInstanceOf(VigilException.class)
                 .hasMessageStartingWith("could not look for the tests tagged INC-1 (select=package:com.acme.smoke in classpath=")
-                .hasMessageContaining("JUnit found 1 problem and would leave out what it concerns, saying so only in its log, the other tests "
-                        + "passing without it: "
+                .hasMessageContaining("JUnit found 1 problem and would leave out what it concerns, saying so only in its log, "
+                        + "the other tests passing without it: "
                         + "@Test method 'private void com.acme.smoke.CouponTest.couponsExpire()' must not be private.")
                 .hasMessageEndingWith("; correct what JUnit names, or select only the tests that should run");
         assertThat(DeployVerifier.builder().probe("smoke", probe).build().confirmationProblems(hotfix)).singleElement().asString()
