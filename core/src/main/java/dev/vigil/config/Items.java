@@ -27,12 +27,24 @@ final class Items {
     record Pending(Key key, String displayKey, String message) {
     }
 
+    /**
+     * A key written in a file in an environment variable's form ({@code VIGIL_PLAN_DURATION}): not
+     * under the prefix, so no key, and it would be left out without a word.
+     *
+     * @param written the key as written
+     * @param layer the name of the file
+     * @param line the line it is written on, or {@code null} when the file does not say
+     */
+    record EnvironmentNamed(String written, String layer, Integer line) {
+    }
+
     private final String prefix;
     private final List<String> prefixSegments;
     private final Map<String, ProbeFactory> factories;
     private final Map<String, Item> items = new LinkedHashMap<>();
     private final Set<String> probeNames = new LinkedHashSet<>();
     private final List<Pending> problems = new ArrayList<>();
+    private final List<EnvironmentNamed> environmentNamed = new ArrayList<>();
     private final Placeholders placeholders;
 
     Items(String prefix, Map<String, String> env, Map<String, ProbeFactory> factories) {
@@ -58,7 +70,11 @@ final class Items {
         for (Map.Entry<String, String> e : layer.entries().entrySet()) {
             Key key = parse(e.getKey());
             if (key == null) {
-                checkPrefixTypo(e.getKey());
+                if (layer.written() && environmentForm(e.getKey())) {
+                    environmentNamed.add(new EnvironmentNamed(e.getKey().trim(), layer.name(), layer.line(e.getKey())));
+                } else {
+                    checkPrefixTypo(e.getKey());
+                }
                 continue;
             }
             Item item = new Item(key, e.getKey(), e.getValue(), null);
@@ -69,6 +85,21 @@ final class Items {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a key is written as an environment variable under the prefix is named ({@code VIGIL_PLAN_DURATION},
+     * in any case): letters, digits and underscores only, starting with the prefix's form and an underscore.
+     */
+    private boolean environmentForm(String written) {
+        String start = Keys.envForm(prefix) + "_";
+        String key = written.trim();
+        return key.length() > start.length() && key.toUpperCase(Locale.ROOT).startsWith(start) && key.matches("[A-Za-z0-9_]+");
+    }
+
+    /** The keys files give in an environment variable's form, in the order read; see {@link EnvironmentNamed}. */
+    List<EnvironmentNamed> environmentNamed() {
+        return environmentNamed;
     }
 
     /** A key such as {@code vigl.plan.duration} is almost certainly meant for Vigil: say so rather than ignore it. */
