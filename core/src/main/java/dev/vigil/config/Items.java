@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * What a configuration gives, as the binding sees it: every {@link Item} by canonical key, merged
@@ -71,13 +72,20 @@ final class Items {
             Key key = parse(e.getKey());
             if (key == null) {
                 if (layer.written() && environmentForm(e.getKey())) {
-                    environmentNamed.add(new EnvironmentNamed(e.getKey().trim(), layer.name(), layer.line(e.getKey())));
+                    List<Integer> lines = layer.lines(e.getKey());
+                    environmentNamed.add(new EnvironmentNamed(e.getKey().trim(), layer.name(), lines.isEmpty() ? null : lines.get(0)));
                 } else {
                     checkPrefixTypo(e.getKey());
                 }
                 continue;
             }
             Item item = new Item(key, e.getKey(), e.getValue(), null);
+            List<Integer> lines = layer.lines(e.getKey());
+            if (lines.size() > 1) {
+                problem(key, e.getKey(), "set " + (lines.size() == 2 ? "twice" : lines.size() + " times") + " in " + layer.name()
+                        + " (lines " + lines.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + "): the last value would replace the others without a word; keep one");
+            }
             Item earlier = out.put(key.text(), item);
             if (earlier != null && !earlier.writtenKey().equals(item.writtenKey())) {
                 problem(key, e.getKey(), "set twice in " + layer.name() + ", also as " + earlier.writtenKey()

@@ -24,11 +24,12 @@ import java.util.Properties;
  * One source of configuration as flat, ordered key-value pairs ({@code vigil.probes.health.url}),
  * with a name for messages ({@code application.yml}). Later layers override earlier ones.
  *
- * @param lines the line (from 1) each key is written on, for a layer read from text; {@code null}
- *     for one given in code (a map, {@link Properties}), whose other keys are the caller's business.
- *     A key the format gives no line for is missing from it.
+ * @param lines the lines (from 1) each key is written on, in order, for a layer read from text: more
+ *     than one when the key is repeated (which properties allow, the last value winning), and none
+ *     when the format gives no line; {@code null} for a layer given in code (a map,
+ *     {@link Properties}), whose other keys are the caller's business
  */
-record Layer(String name, Map<String, String> entries, Map<String, Integer> lines) {
+record Layer(String name, Map<String, String> entries, Map<String, List<Integer>> lines) {
 
     /**
      * The largest configuration file read: far beyond any configuration (tens of thousands of
@@ -39,7 +40,11 @@ record Layer(String name, Map<String, String> entries, Map<String, Integer> line
 
     Layer {
         entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
-        lines = lines == null ? null : Map.copyOf(lines);
+        if (lines != null) {
+            Map<String, List<Integer>> copy = new LinkedHashMap<>();
+            lines.forEach((key, at) -> copy.put(key, List.copyOf(at)));
+            lines = Collections.unmodifiableMap(copy);
+        }
     }
 
     /** A layer given in code, with no lines. */
@@ -52,9 +57,9 @@ record Layer(String name, Map<String, String> entries, Map<String, Integer> line
         return lines != null;
     }
 
-    /** The line {@code key} is written on, or {@code null} when the layer does not say. */
-    Integer line(String key) {
-        return lines == null ? null : lines.get(key);
+    /** The lines {@code key} is written on, in order; empty when the layer does not say. */
+    List<Integer> lines(String key) {
+        return lines == null ? List.of() : lines.getOrDefault(key, List.of());
     }
 
     /** A layer from a map, in its iteration order. */
@@ -152,7 +157,7 @@ record Layer(String name, Map<String, String> entries, Map<String, Integer> line
     /** Properties text, keeping the order of the keys in the file and the line each is written on. */
     static Layer properties(String name, String text) {
         Map<String, String> ordered = new LinkedHashMap<>();
-        Map<String, Integer> lines = new LinkedHashMap<>();
+        Map<String, List<Integer>> lines = new LinkedHashMap<>();
         List<Integer> starts = entryLines(text);
         Properties reader = new Properties() {
             private static final long serialVersionUID = 1L;
@@ -164,7 +169,7 @@ record Layer(String name, Map<String, String> entries, Map<String, Integer> line
                 ordered.remove(key.toString());
                 ordered.put(key.toString(), value.toString());
                 if (read < starts.size()) {
-                    lines.put(key.toString(), starts.get(read));
+                    lines.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(starts.get(read));
                 }
                 read++;
                 return super.put(key, value);
@@ -240,7 +245,7 @@ record Layer(String name, Map<String, String> entries, Map<String, Integer> line
     /** YAML text flattened into properties: {@code a.b.c}, lists as {@code a[0]}. */
     static Layer yaml(String name, String text) {
         Map<String, String> flat = new LinkedHashMap<>();
-        Map<String, Integer> lines = new LinkedHashMap<>();
+        Map<String, List<Integer>> lines = new LinkedHashMap<>();
         try (JsonParser parser = Yaml.MAPPER.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first != null && first != JsonToken.VALUE_NULL) {
@@ -313,7 +318,7 @@ record Layer(String name, Map<String, String> entries, Map<String, Integer> line
      * given both dotted and nested is a problem naming it, never its values.
      */
     private static void flatten(String name, String path, JsonParser parser, Map<String, String> out,
-            Map<String, Integer> lines) throws IOException {
+            Map<String, List<Integer>> lines) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT) {
             boolean empty = true;
@@ -344,12 +349,12 @@ record Layer(String name, Map<String, String> entries, Map<String, Integer> line
 
     /** Puts a value where the parser is, and the line it is written on. */
     private static void put(String name, String path, String value, JsonParser parser, Map<String, String> out,
-            Map<String, Integer> lines) {
+            Map<String, List<Integer>> lines) {
         if (out.putIfAbsent(path, value) != null) {
             throw ConfigurationException.single(name, "not valid YAML: " + path + " is given twice, as a dotted key and"
                     + " nested (or under two dotted keys); keep one");
         }
-        lines.put(path, parser.currentTokenLocation().getLineNr());
+        lines.put(path, List.of(parser.currentTokenLocation().getLineNr()));
     }
 
     /** The names of the entries, for debugging; never the values. */
