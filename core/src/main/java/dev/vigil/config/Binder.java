@@ -56,7 +56,9 @@ final class Binder {
         for (Layer layer : layers) {
             items.merge(items.read(layer));
         }
-        items.merge(withoutClearing(new EnvironmentKeys(items, env, factories, triggerFactories).read()));
+        EnvironmentKeys environment = new EnvironmentKeys(items, env, factories, triggerFactories);
+        items.merge(withoutClearing(environment.read()));
+        environment.checkFiles();
         items.merge(items.read(top));
         items.resolveAll();
         new KeyCheck(items, triggerFactories).check();

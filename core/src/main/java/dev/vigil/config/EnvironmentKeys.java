@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Matches environment variables under the prefix ({@code VIGIL_PROBES_HEALTH_URL}) onto keys. An
  * underscore may stand for a dot or a dash, so a variable is matched against the keys its section,
  * probe type or rollback trigger declares, the longest that fits winning; one that matches none
- * is a problem with a suggestion. {@code VIGIL_PROBES_<NAME>_TYPE} may introduce a probe. One per
- * binding; not thread-safe.
+ * is a problem with a suggestion. {@code VIGIL_PROBES_<NAME>_TYPE} may introduce a probe. A file's key
+ * written in a variable's form, which no file reads, is a problem naming the key the variable would
+ * set ({@link #checkFiles()}). One per binding; not thread-safe.
  */
 final class EnvironmentKeys {
 
@@ -55,7 +57,6 @@ final class EnvironmentKeys {
             }
         });
         Map<String, Item> out = new LinkedHashMap<>();
-        String probesPrefix = Keys.envForm(CoreKeys.PROBES) + "_";
         // First the probe types: they may introduce a probe and they decide which keys the others may name.
         Map<String, String> types = new LinkedHashMap<>();
         for (String name : items.probeNames()) {
@@ -66,16 +67,12 @@ final class EnvironmentKeys {
         }
         for (Map.Entry<String, String> var : vars.entrySet()) {
             String rest = var.getKey().toUpperCase(Locale.ROOT).substring(envPrefix.length());
-            if (rest.startsWith(probesPrefix) && rest.endsWith("_TYPE")) {
-                String middle = rest.substring(probesPrefix.length(), rest.length() - "_TYPE".length());
-                String probe = items.probeNames().stream().filter(p -> Keys.envForm(p).equals(middle)).findFirst()
-                        .orElse(middle.toLowerCase(Locale.ROOT).replace('_', '-'));
-                if (!middle.isEmpty()) {
-                    items.probeNames().add(probe);
-                    types.put(probe, var.getValue());
-                    Key key = Key.probeType(probe);
-                    out.put(key.text(), new Item(key, var.getKey(), var.getValue(), var.getKey()));
-                }
+            Optional<Key> key = typeKey(rest);
+            if (key.isPresent()) {
+                String probe = key.get().group();
+                items.probeNames().add(probe);
+                types.put(probe, var.getValue());
+                out.put(key.get().text(), new Item(key.get(), var.getKey(), var.getValue(), var.getKey()));
             }
         }
         types.forEach((probe, type) -> {
@@ -87,13 +84,45 @@ final class EnvironmentKeys {
         });
         for (Map.Entry<String, String> var : vars.entrySet()) {
             String rest = var.getKey().toUpperCase(Locale.ROOT).substring(envPrefix.length());
-            Optional<Key> key = envKey(rest, var.getKey());
+            Optional<Key> key = envKey(rest, var.getKey(), items::problem);
             key.ifPresent(k -> out.putIfAbsent(k.text(), new Item(k, var.getKey(), var.getValue(), var.getKey())));
         }
         return out;
     }
 
-    private Optional<Key> envKey(String rest, String var) {
+    /**
+     * The type key of a probe that the rest of a variable's name after the prefix names
+     * ({@code PROBES_HEALTH_TYPE}): of the probe given under that name, else of a new one.
+     */
+    private Optional<Key> typeKey(String rest) {
+        String probesPrefix = Keys.envForm(CoreKeys.PROBES) + "_";
+        if (!rest.startsWith(probesPrefix) || !rest.endsWith("_TYPE") || rest.length() <= probesPrefix.length() + "_TYPE".length()) {
+            return Optional.empty();
+        }
+        String middle = rest.substring(probesPrefix.length(), rest.length() - "_TYPE".length());
+        String probe = items.probeNames().stream().filter(p -> Keys.envForm(p).equals(middle)).findFirst()
+                .orElse(middle.toLowerCase(Locale.ROOT).replace('_', '-'));
+        return Optional.of(Key.probeType(probe));
+    }
+
+    /**
+     * Records a problem for each key a file gives in an environment variable's form
+     * ({@link Items#environmentNamed()}), naming the key that variable would set, as {@link #read()}
+     * matches it. Call after {@link #read()}, which finds the probes' types.
+     */
+    void checkFiles() {
+        for (Items.EnvironmentNamed named : items.environmentNamed()) {
+            String rest = named.written().toUpperCase(Locale.ROOT).substring(Keys.envForm(items.prefix()).length() + 1);
+            Optional<Key> key = typeKey(rest).or(() -> envKey(rest, named.written(), (var, message) -> { }));
+            String where = named.layer() + (named.line() == null ? "" : ", line " + named.line());
+            items.problem(named.written(), "an environment variable's name, which a file does not read (" + where + ")"
+                    + key.map(k -> ": write the key as " + items.prefix() + "." + k.text() + ", or set the variable in the environment")
+                            .orElse(", and no key's either; write the key as " + items.prefix() + ".<section>.<key>"));
+        }
+    }
+
+    /** Matches the rest of a variable's name after the prefix onto a key; what matches none goes to {@code problem}. */
+    private Optional<Key> envKey(String rest, String var, BiConsumer<String, String> problem) {
         for (String section : List.of(CoreKeys.DEPLOYMENT, CoreKeys.PLAN, CoreKeys.ROLLBACK, CoreKeys.HISTORY,
                 CoreKeys.REGRESSIONS)) {
             String start = Keys.envForm(section) + "_";
@@ -106,7 +135,7 @@ final class EnvironmentKeys {
                     String keyPart = tail.substring(recheck.length());
                     key = envMatch(section, CoreKeys.RECHECK, CoreKeys.RECHECK_KEYS, keyPart);
                     if (key.isEmpty()) {
-                        unknownEnv(var, keyPart, CoreKeys.RECHECK_KEYS);
+                        unknownEnv(var, keyPart, CoreKeys.RECHECK_KEYS, problem);
                     }
                     return key;
                 }
@@ -115,10 +144,10 @@ final class EnvironmentKeys {
                     String keyPart = tail.substring(Keys.envForm(trigger.name()).length() + 1);
                     key = envMatch(section, trigger.name(), trigger.keys(), keyPart);
                     if (key.isEmpty()) {
-                        unknownEnv(var, keyPart, trigger.keys());
+                        unknownEnv(var, keyPart, trigger.keys(), problem);
                     }
                 } else if (key.isEmpty()) {
-                    unknownEnv(var, tail, envNames(section));
+                    unknownEnv(var, tail, envNames(section), problem);
                 }
                 return key;
             }
@@ -140,7 +169,7 @@ final class EnvironmentKeys {
                 Optional.ofNullable(probeFactories.get(p)).ifPresent(f -> keys.addAll(f.keys()));
                 keys.forEach(k -> known.add(Keys.envForm(p) + "_" + Keys.envForm(k.name())));
             }
-            items.problem(var, "names no configured probe (known: " + String.join(", ", items.probeNames()) + ")"
+            problem.accept(var, "names no configured probe (known: " + String.join(", ", items.probeNames()) + ")"
                     + Keys.suggest(probePart, known).map(s -> "; did you mean " + var.substring(0, var.length() - probePart.length())
                             + s + "?").orElse("")
                     + "; a new probe needs " + Keys.envForm(items.prefix()) + "_PROBES_<NAME>_TYPE");
@@ -157,7 +186,7 @@ final class EnvironmentKeys {
         }
         Optional<Key> key = envMatch(CoreKeys.PROBES, probe, keys, keyPart);
         if (key.isEmpty() && factory != null) {
-            unknownEnv(var, keyPart, keys);
+            unknownEnv(var, keyPart, keys, problem);
         }
         return key;
     }
@@ -210,13 +239,13 @@ final class EnvironmentKeys {
         return names;
     }
 
-    private void unknownEnv(String var, String rest, List<ConfigKey> keys) {
-        unknownEnv(var, rest, keys.stream().map(k -> Keys.envForm(k.name())).toList());
+    private void unknownEnv(String var, String rest, List<ConfigKey> keys, BiConsumer<String, String> problem) {
+        unknownEnv(var, rest, keys.stream().map(k -> Keys.envForm(k.name())).toList(), problem);
     }
 
-    private void unknownEnv(String var, String rest, Collection<String> envNames) {
+    private void unknownEnv(String var, String rest, Collection<String> envNames, BiConsumer<String, String> problem) {
         Optional<String> suggestion = Keys.suggest(rest, envNames);
-        items.problem(var, "environment variable names no known key"
+        problem.accept(var, "environment variable names no known key"
                 + suggestion.map(s -> "; did you mean " + var.substring(0, var.length() - rest.length()) + s + "?").orElse(""));
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * What a configuration gives, as the binding sees it: every {@link Item} by canonical key, merged
@@ -27,12 +28,24 @@ final class Items {
     record Pending(Key key, String displayKey, String message) {
     }
 
+    /**
+     * A key written in a file in an environment variable's form ({@code VIGIL_PLAN_DURATION}): not
+     * under the prefix, so no key, and it would be left out without a word.
+     *
+     * @param written the key as written
+     * @param layer the name of the file
+     * @param line the line it is written on, or {@code null} when the file does not say
+     */
+    record EnvironmentNamed(String written, String layer, Integer line) {
+    }
+
     private final String prefix;
     private final List<String> prefixSegments;
     private final Map<String, ProbeFactory> factories;
     private final Map<String, Item> items = new LinkedHashMap<>();
     private final Set<String> probeNames = new LinkedHashSet<>();
     private final List<Pending> problems = new ArrayList<>();
+    private final List<EnvironmentNamed> environmentNamed = new ArrayList<>();
     private final Placeholders placeholders;
 
     Items(String prefix, Map<String, String> env, Map<String, ProbeFactory> factories) {
@@ -58,10 +71,21 @@ final class Items {
         for (Map.Entry<String, String> e : layer.entries().entrySet()) {
             Key key = parse(e.getKey());
             if (key == null) {
-                checkPrefixTypo(e.getKey());
+                if (layer.written() && environmentForm(e.getKey())) {
+                    List<Integer> lines = layer.lines(e.getKey());
+                    environmentNamed.add(new EnvironmentNamed(e.getKey().trim(), layer.name(), lines.isEmpty() ? null : lines.get(0)));
+                } else {
+                    checkPrefixTypo(e.getKey());
+                }
                 continue;
             }
             Item item = new Item(key, e.getKey(), e.getValue(), null);
+            List<Integer> lines = layer.lines(e.getKey());
+            if (lines.size() > 1) {
+                problem(key, e.getKey(), "set " + (lines.size() == 2 ? "twice" : lines.size() + " times") + " in " + layer.name()
+                        + " (lines " + lines.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + "): the last value would replace the others without a word; keep one");
+            }
             Item earlier = out.put(key.text(), item);
             if (earlier != null && !earlier.writtenKey().equals(item.writtenKey())) {
                 problem(key, e.getKey(), "set twice in " + layer.name() + ", also as " + earlier.writtenKey()
@@ -69,6 +93,21 @@ final class Items {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a key is written as an environment variable under the prefix is named ({@code VIGIL_PLAN_DURATION},
+     * in any case): letters, digits and underscores only, starting with the prefix's form and an underscore.
+     */
+    private boolean environmentForm(String written) {
+        String start = Keys.envForm(prefix) + "_";
+        String key = written.trim();
+        return key.length() > start.length() && key.toUpperCase(Locale.ROOT).startsWith(start) && key.matches("[A-Za-z0-9_]+");
+    }
+
+    /** The keys files give in an environment variable's form, in the order read; see {@link EnvironmentNamed}. */
+    List<EnvironmentNamed> environmentNamed() {
+        return environmentNamed;
     }
 
     /** A key such as {@code vigl.plan.duration} is almost certainly meant for Vigil: say so rather than ignore it. */

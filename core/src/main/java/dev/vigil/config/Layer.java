@@ -16,14 +16,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
  * One source of configuration as flat, ordered key-value pairs ({@code vigil.probes.health.url}),
  * with a name for messages ({@code application.yml}). Later layers override earlier ones.
+ *
+ * @param lines the lines (from 1) each key is written on, in order, for a layer read from text: more
+ *     than one when the key is repeated (which properties allow, the last value winning), and none
+ *     when the format gives no line; {@code null} for a layer given in code (a map,
+ *     {@link Properties}), whose other keys are the caller's business
  */
-record Layer(String name, Map<String, String> entries) {
+record Layer(String name, Map<String, String> entries, Map<String, List<Integer>> lines) {
 
     /**
      * The largest configuration file read: far beyond any configuration (tens of thousands of
@@ -34,6 +40,26 @@ record Layer(String name, Map<String, String> entries) {
 
     Layer {
         entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        if (lines != null) {
+            Map<String, List<Integer>> copy = new LinkedHashMap<>();
+            lines.forEach((key, at) -> copy.put(key, List.copyOf(at)));
+            lines = Collections.unmodifiableMap(copy);
+        }
+    }
+
+    /** A layer given in code, with no lines. */
+    Layer(String name, Map<String, String> entries) {
+        this(name, entries, null);
+    }
+
+    /** Whether the layer was read from text a person wrote (a file, a resource), not given in code. */
+    boolean written() {
+        return lines != null;
+    }
+
+    /** The lines {@code key} is written on, in order; empty when the layer does not say. */
+    List<Integer> lines(String key) {
+        return lines == null ? List.of() : lines.getOrDefault(key, List.of());
     }
 
     /** A layer from a map, in its iteration order. */
@@ -128,16 +154,24 @@ record Layer(String name, Map<String, String> entries) {
         return lower.endsWith(".yml") || lower.endsWith(".yaml");
     }
 
-    /** Properties text, keeping the order of the keys in the file. */
+    /** Properties text, keeping the order of the keys in the file and the line each is written on. */
     static Layer properties(String name, String text) {
         Map<String, String> ordered = new LinkedHashMap<>();
+        Map<String, List<Integer>> lines = new LinkedHashMap<>();
+        List<Integer> starts = entryLines(text);
         Properties reader = new Properties() {
             private static final long serialVersionUID = 1L;
+            /** How many entries were read: the parser reads one per entry line, in order. */
+            private int read;
 
             @Override
             public synchronized Object put(Object key, Object value) {
                 ordered.remove(key.toString());
                 ordered.put(key.toString(), value.toString());
+                if (read < starts.size()) {
+                    lines.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(starts.get(read));
+                }
+                read++;
                 return super.put(key, value);
             }
         };
@@ -153,7 +187,34 @@ record Layer(String name, Map<String, String> entries) {
         } catch (IOException e) {
             throw ConfigurationException.single(name, "not a valid properties file: " + VigilException.describe(e));
         }
-        return new Layer(name, ordered);
+        return new Layer(name, ordered, lines);
+    }
+
+    /**
+     * The line (from 1) each entry of properties text starts on, in order, as {@link Properties#load(Reader)}
+     * reads them: a line that is blank or a comment ({@code #}, {@code !}) holds none, and a line ending
+     * in an odd number of backslashes goes on on the next.
+     */
+    private static List<Integer> entryLines(String text) {
+        String[] physical = text.split("\r\n|\r|\n", -1);
+        List<Integer> starts = new ArrayList<>();
+        boolean continued = false;
+        for (int n = 0; n < physical.length; n++) {
+            String line = physical[n];
+            if (!continued) {
+                String start = line.replaceFirst("^[ \t\f]+", "");
+                if (start.isEmpty() || start.startsWith("#") || start.startsWith("!")) {
+                    continue;
+                }
+                starts.add(n + 1);
+            }
+            int backslashes = 0;
+            for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+                backslashes++;
+            }
+            continued = backslashes % 2 == 1;
+        }
+        return starts;
     }
 
     /**
@@ -184,13 +245,14 @@ record Layer(String name, Map<String, String> entries) {
     /** YAML text flattened into properties: {@code a.b.c}, lists as {@code a[0]}. */
     static Layer yaml(String name, String text) {
         Map<String, String> flat = new LinkedHashMap<>();
+        Map<String, List<Integer>> lines = new LinkedHashMap<>();
         try (JsonParser parser = Yaml.MAPPER.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first != null && first != JsonToken.VALUE_NULL) {
                 if (first != JsonToken.START_OBJECT) {
                     throw ConfigurationException.single(name, "YAML must be a mapping of keys to values");
                 }
-                flatten(name, "", parser, flat);
+                flatten(name, "", parser, flat, lines);
             }
         } catch (JsonProcessingException e) {
             // The YAML parser's full message quotes the offending line, which may hold a secret.
@@ -204,7 +266,7 @@ record Layer(String name, Map<String, String> entries) {
             throw ConfigurationException.single(name, "cannot be read: " + VigilException.describe(e));
         }
         refuseAliases(name, text);
-        return new Layer(name, flat);
+        return new Layer(name, flat, lines);
     }
 
     /**
@@ -255,7 +317,8 @@ record Layer(String name, Map<String, String> entries) {
      * whose keys hold dots, and read as one name it would be outside the prefix and ignored. A key
      * given both dotted and nested is a problem naming it, never its values.
      */
-    private static void flatten(String name, String path, JsonParser parser, Map<String, String> out) throws IOException {
+    private static void flatten(String name, String path, JsonParser parser, Map<String, String> out,
+            Map<String, List<Integer>> lines) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT) {
             boolean empty = true;
@@ -265,30 +328,33 @@ record Layer(String name, Map<String, String> entries) {
                 // Map keys holding dots below the top are kept whole, as [a.b].
                 String segment = key.contains(".") && !key.startsWith("[") && !path.isEmpty() ? "[" + key + "]" : key;
                 parser.nextToken();
-                flatten(name, path.isEmpty() ? segment : path + "." + segment, parser, out);
+                flatten(name, path.isEmpty() ? segment : path + "." + segment, parser, out, lines);
             }
             if (empty && !path.isEmpty()) {
-                put(name, path, "", out);
+                put(name, path, "", parser, out, lines);
             }
         } else if (token == JsonToken.START_ARRAY) {
             int i = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                flatten(name, path + "[" + i++ + "]", parser, out);
+                flatten(name, path + "[" + i++ + "]", parser, out, lines);
             }
             if (i == 0) {
-                put(name, path, "", out);
+                put(name, path, "", parser, out, lines);
             }
         } else {
             String value = token == JsonToken.VALUE_NULL ? null : parser.getText();
-            put(name, path, value == null ? "" : value, out);
+            put(name, path, value == null ? "" : value, parser, out, lines);
         }
     }
 
-    private static void put(String name, String path, String value, Map<String, String> out) {
+    /** Puts a value where the parser is, and the line it is written on. */
+    private static void put(String name, String path, String value, JsonParser parser, Map<String, String> out,
+            Map<String, List<Integer>> lines) {
         if (out.putIfAbsent(path, value) != null) {
             throw ConfigurationException.single(name, "not valid YAML: " + path + " is given twice, as a dotted key and"
                     + " nested (or under two dotted keys); keep one");
         }
+        lines.put(path, List.of(parser.currentTokenLocation().getLineNr()));
     }
 
     /** The names of the entries, for debugging; never the values. */

@@ -453,6 +453,32 @@ class ProblemsTest {
     }
 
     @Test
+    void aKeyRepeatedInAPropertiesFileIsAProblemNamingItAndItsLines(@TempDir Path dir) throws Exception {
+        // Before: the last value was taken without a word, a bake of 5m becoming one of 30m or the other way round.
+        Path file = Files.writeString(dir.resolve("vigil.properties"), String.join("\n",
+                "vigil.plan.duration=5m",
+                "# a comment goes on on no other line \\",
+                "vigil.deployment.service=check\\",
+                "    out",
+                "vigil.probes.health.type=http",
+                "vigil.probes.health.url=http://localhost:8080/actuator/health",
+                "vigil.probes.health.pass-when=status == 200",
+                "server.port=8080",
+                "server.port=8081",
+                "vigil.plan.duration = 30m",
+                ""));
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config(Map.of()).load(file));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).as("a key outside the prefix is left alone").singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("vigil.plan.duration");
+            assertThat(p.message()).isEqualTo("set twice in " + file + " (lines 1, 10): the last value would replace the others"
+                    + " without a word; keep one");
+        });
+    }
+
+    @Test
     void aByteOrderMarkIsNotPartOfTheFirstKey(@TempDir Path dir) throws Exception {
         // Saved by Notepad with a byte order mark, the first key was the mark and vigil.deployment.service: "unknown key;
         // did you mean vigil.deployment.service?", a suggestion that looks the same as the key.

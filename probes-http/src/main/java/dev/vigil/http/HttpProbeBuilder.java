@@ -10,13 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -119,7 +117,7 @@ public final class HttpProbeBuilder {
         if (values.isEmpty()) {
             throw new IllegalArgumentException(key + " must name at least one instance");
         }
-        Set<String> seen = new HashSet<>();
+        Map<String, String> seen = new HashMap<>();
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
@@ -127,9 +125,11 @@ public final class HttpProbeBuilder {
                 throw new IllegalArgumentException(key + " entry " + (i + 1) + " of " + values.size()
                         + " is empty: each entry is one instance, and an empty one would leave an instance out");
             }
-            if (!seen.add(identity.apply(value.strip()))) {
-                throw new IllegalArgumentException(key + " names one instance more than once, '" + shown.apply(value.strip())
-                        + "': it would be asked more than once a round and counted as that many; keep one");
+            String before = seen.putIfAbsent(identity.apply(value.strip()), value.strip());
+            if (before != null) {
+                throw new IllegalArgumentException(key + " names one instance more than once, '" + shown.apply(value.strip()) + "'"
+                        + (before.equals(value.strip()) ? "" : ", the same as '" + shown.apply(before) + "' before it")
+                        + ": it would be asked more than once a round and counted as that many; keep one");
             }
             entries.add(value.strip());
         }
@@ -165,11 +165,30 @@ public final class HttpProbeBuilder {
      *
      * @param values the values put in place of {@code {instance}}, one instance each
      * @return this builder
-     * @throws IllegalArgumentException when the list is empty, or holds a blank value or one value twice
+     * @throws IllegalArgumentException when the list is empty, or holds a blank value or one instance
+     *     twice: one value twice, or two that make URLs differing only in the case of the host or a
+     *     default port written out ({@code Pod-1} and {@code pod-1} in {@code http://{instance}:8080/health})
      */
     public HttpProbeBuilder instances(List<String> values) {
-        this.instances = instances("instances", values, UnaryOperator.identity(), UnaryOperator.identity());
+        this.instances = instances("instances", values, this::instanceIdentity, UnaryOperator.identity());
         return this;
+    }
+
+    /**
+     * What makes two values one instance: the URL the template makes of each, as {@link Target#identity}
+     * compares URLs ({@code Pod-1} and {@code pod-1} in the host are one, and so are {@code a} and
+     * {@code a:80} before {@code /health}; in the path they differ). The value as written while the
+     * template makes no URL of it: {@link #build()} names that value.
+     */
+    private String instanceIdentity(String value) {
+        if (urls.size() != 1 || !urls.get(0).contains(INSTANCE_PLACEHOLDER)) {
+            return value;
+        }
+        try {
+            return Target.identity(Target.parseUrl(urls.get(0).replace(INSTANCE_PLACEHOLDER, value)));
+        } catch (IllegalArgumentException e) {
+            return value;
+        }
     }
 
     /**

@@ -128,6 +128,38 @@ class HttpProbeFactoryTest {
     }
 
     @Test
+    void instancesMakingOneUrlDifferingOnlyInTheHostsCaseOrADefaultPortAreOneInstance() {
+        // Before: each value was compared as written, and Pod-1 and pod-1 were asked twice a round and counted as 2 of 2.
+        MapProbeSettings byCase = new MapProbeSettings("fleet", Map.of(
+                "url", "http://{instance}:8080/health", "instances", "Pod-1,pod-1"));
+        MapProbeSettings byPort = new MapProbeSettings("fleet", Map.of(
+                "url", "http://{instance}/health", "instances", "pod-1,pod-1:80"));
+        MapProbeSettings byUrl = new MapProbeSettings("fleet", Map.of(
+                "urls", "http://Pod-1:8080/health,http://pod-1:8080/health"));
+
+        assertThatThrownBy(() -> FACTORIES.get("http").create(byCase)).isInstanceOf(InvalidSettingsException.class);
+        assertThatThrownBy(() -> FACTORIES.get("http").create(byPort)).isInstanceOf(InvalidSettingsException.class);
+        assertThatThrownBy(() -> FACTORIES.get("http").create(byUrl)).isInstanceOf(InvalidSettingsException.class);
+        String askedTwice = ": it would be asked more than once a round and counted as that many; keep one";
+        assertThat(byCase.problems()).containsExactly("vigil.probes.fleet.instances: instances names one instance more than once,"
+                + " 'pod-1', the same as 'Pod-1' before it" + askedTwice);
+        assertThat(byPort.problems()).containsExactly("vigil.probes.fleet.instances: instances names one instance more than once,"
+                + " 'pod-1:80', the same as 'pod-1' before it" + askedTwice);
+        assertThat(byUrl.problems()).containsExactly("vigil.probes.fleet.urls: urls names one instance more than once,"
+                + " 'http://pod-1:8080/health', the same as 'http://Pod-1:8080/health' before it" + askedTwice);
+    }
+
+    @Test
+    void instancesMakingUrlsThatDifferInThePathAreTwoInstances() {
+        MapProbeSettings settings = new MapProbeSettings("fleet", Map.of(
+                "url", "http://gateway:8080/{instance}/health", "instances", "Pod-1,pod-1"));
+
+        FACTORIES.get("http").create(settings);
+
+        assertThat(settings.problems()).as("a path is case-sensitive").isEmpty();
+    }
+
+    @Test
     void everyProblemIsReportedWithItsKeyAndSecretsStayHidden() {
         MapProbeSettings settings = new MapProbeSettings("broken", Map.of(
                 "url", "http://localhost/x",

@@ -168,10 +168,7 @@ final class JunitProbe implements Probe {
                     + ", or select the classes that should run");
         }
         if (!r.issues().isEmpty()) {
-            List<String> issues = r.issues();
-            return ProbeResult.error("the tests did not run: JUnit found " + issues.size() + (issues.size() == 1 ? " problem" : " problems")
-                    + " in " + searched() + " and would leave out what it concerns, saying so only in its log, the other tests "
-                    + "passing without it: " + listed(issues) + "; correct what JUnit names, or select only the tests that should run");
+            return ProbeResult.error("the tests did not run: " + discoveryIssues(r.issues(), " in " + searched()));
         }
         if (r.found() == 0) {
             return ProbeResult.error("no test matched " + searched()
@@ -260,6 +257,16 @@ final class JunitProbe implements Probe {
         return texts.size() > NAMED ? shown + "; and " + (texts.size() - NAMED) + " more" : shown;
     }
 
+    /**
+     * What JUnit's discovery reported ({@link SuiteRun.Result#issues}), {@code where} naming what was
+     * searched or empty when the sentence already does.
+     */
+    private static String discoveryIssues(List<String> issues, String where) {
+        return "JUnit found " + issues.size() + (issues.size() == 1 ? " problem" : " problems") + where
+                + " and would leave out what it concerns, saying so only in its log, the other tests passing without it: "
+                + listed(issues) + "; correct what JUnit names, or select only the tests that should run";
+    }
+
     private static String label(ItemResult item) {
         String group = item.group() == null ? "" : item.group().substring(item.group().lastIndexOf('.') + 1) + " > ";
         return group + item.name();
@@ -316,7 +323,9 @@ final class JunitProbe implements Probe {
      * JUnit discovery without running anything; empty when none.
      *
      * @throws VigilException when the classes cannot be looked for now (a {@code classpath} jar not
-     *     built yet, a class that does not load), saying what was searched and why it failed
+     *     built yet, a class that does not load), or when JUnit's discovery reports a problem (a
+     *     {@code @Test} method it leaves out, which may be one of the fix's tests), saying what was
+     *     searched and why it failed
      */
     @Override
     public List<String> confirmationTests(String issue) {
@@ -329,11 +338,12 @@ final class JunitProbe implements Probe {
             }
         }
         URLClassLoader isolated = null;
+        SuiteRun.Tagged tagged;
         try {
             if (!classPath.isEmpty()) {
                 isolated = TestClassPath.open(roots, JunitProbe.class.getClassLoader());
             }
-            return mask(SuiteRun.tagged(isolated != null ? isolated : loader, selections, roots, tags, issue));
+            tagged = SuiteRun.tagged(isolated != null ? isolated : loader, selections, roots, tags, issue);
         } catch (RuntimeException | LinkageError e) {
             throw unsearched(issue, TestResults.message(e), e);
         } finally {
@@ -345,6 +355,11 @@ final class JunitProbe implements Probe {
                 }
             }
         }
+        if (!tagged.issues().isEmpty()) {
+            // A test JUnit leaves out may be one of the fix's: the others would confirm it without it.
+            throw unsearched(issue, discoveryIssues(tagged.issues(), ""), null);
+        }
+        return mask(tagged.tests());
     }
 
     private VigilException unsearched(String issue, String why, Throwable cause) {

@@ -103,17 +103,8 @@ final class SuiteRun {
         Thread runner = new Thread(() -> MaskedConsole.masked(consoleSecrets, () -> {
             Thread.currentThread().setContextClassLoader(loader);
             try {
-                List<DiscoverySelector> selectors = selections.isEmpty()
-                        ? List.copyOf(DiscoverySelectors.selectClasspathRoots(new LinkedHashSet<>(roots)))
-                        : Selection.selectors(selections, loader);
-                LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
-                        .selectors(selectors)
-                        .configurationParameters(parameters)
-                        .listeners(issues);
-                if (tags != null) {
-                    request.filters(TagFilter.includeTags(tags));
-                }
-                LauncherDiscoveryRequest discovery = request.build();
+                LauncherDiscoveryRequest discovery = request(loader, selections, roots, tags, issues)
+                        .configurationParameters(parameters).build();
                 Launcher launcher = LauncherFactory.create(CONFIG);
                 TestPlan plan = launcher.discover(discovery);
                 found.set(plan.countTestIdentifiers(TestResults::holdsTests));
@@ -195,27 +186,45 @@ final class SuiteRun {
     }
 
     /**
+     * The tests tagged with an issue id, found by a discovery that ran nothing.
+     *
+     * @param tests the labels of the tests tagged with the issue id
+     * @param issues what JUnit's discovery reported as a warning or an error ({@link Issues}): a
+     *     {@code @Test} method it leaves out is not among {@code tests}, tagged or not
+     */
+    record Tagged(List<String> tests, List<String> issues) {
+    }
+
+    /**
      * Discovers the selected tests without running them, on the calling thread with the suite's
      * class loader as its context class loader, and names those tagged {@code tag}.
      *
      * @throws RuntimeException whatever discovery throws (a class that does not load)
      */
-    static List<String> tagged(ClassLoader loader, List<Selection> selections, List<Path> roots, String tags, String tag) {
+    static Tagged tagged(ClassLoader loader, List<Selection> selections, List<Path> roots, String tags, String tag) {
         Thread current = Thread.currentThread();
         ClassLoader before = current.getContextClassLoader();
         current.setContextClassLoader(loader);
         try {
-            List<DiscoverySelector> selectors = selections.isEmpty()
-                    ? List.copyOf(DiscoverySelectors.selectClasspathRoots(new LinkedHashSet<>(roots)))
-                    : Selection.selectors(selections, loader);
-            LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectors);
-            if (tags != null) {
-                request.filters(TagFilter.includeTags(tags));
-            }
-            return TestResults.tagged(LauncherFactory.create(CONFIG).discover(request.build()), tag);
+            Issues issues = new Issues();
+            TestPlan plan = LauncherFactory.create(CONFIG).discover(request(loader, selections, roots, tags, issues).build());
+            return new Tagged(TestResults.tagged(plan, tag), issues.found());
         } finally {
             current.setContextClassLoader(before);
         }
+    }
+
+    /** The discovery request of the selection (every test under {@code roots} when empty) and the tags, heard by {@code issues}. */
+    private static LauncherDiscoveryRequestBuilder request(ClassLoader loader, List<Selection> selections, List<Path> roots,
+            String tags, Issues issues) {
+        List<DiscoverySelector> selectors = selections.isEmpty()
+                ? List.copyOf(DiscoverySelectors.selectClasspathRoots(new LinkedHashSet<>(roots)))
+                : Selection.selectors(selections, loader);
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectors).listeners(issues);
+        if (tags != null) {
+            request.filters(TagFilter.includeTags(tags));
+        }
+        return request;
     }
 
     private static void stop(Thread runner, CancellationToken token) {

@@ -1,13 +1,19 @@
 package dev.vigil.junit.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
 import dev.vigil.Outcome;
+import dev.vigil.Probe;
 import dev.vigil.ProbeResult;
+import dev.vigil.VigilException;
 import dev.vigil.testkit.TestProbeContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,5 +58,34 @@ class DiscoveryIssuesTest {
                 .contains("@Test method 'private void com.acme.smoke.BrokenTest.privateTest()' must not be private. It will not be executed.")
                 .endsWith("; correct what JUnit names, or select only the tests that should run");
         assertThat(m.items()).as("no test ran").isEmpty();
+    }
+
+    @Test
+    void aTaggedTestJunitLeavesOutIsNamedWhenTheTestsOfAFixAreLookedFor() throws Exception {
+        // Before: the look-up found CouponTest#couponsApplyOnce only, and the fix could be confirmed without the left-out test.
+        Path classes = CompiledSuite.compile(dir.resolve("classes"), Map.of(
+                "com.acme.smoke.CouponTest", """
+                        package com.acme.smoke;
+                        import org.junit.jupiter.api.Tag;
+                        import org.junit.jupiter.api.Test;
+                        @Tag("INC-1")
+                        public class CouponTest {
+                            @Test void couponsApplyOnce() { }
+                            @Test private void couponsExpire() { throw new AssertionError("never runs"); }
+                        }
+                        """));
+        Probe probe = JunitProbes.builder().classpath(classes.toString()).select("package:com.acme.smoke").build();
+        Deployment hotfix = new Deployment("checkout", "2.4.2", "2.4.1", null, Deployment.Kind.HOTFIX, List.of("INC-1"), Map.of());
+
+        assertThatThrownBy(() -> probe.confirmationTests("INC-1")).isInstanceOf(VigilException.class)
+                .hasMessageStartingWith("could not look for the tests tagged INC-1 (select=package:com.acme.smoke in classpath=")
+                .hasMessageContaining("JUnit found 1 problem and would leave out what it concerns, saying so only in its log, "
+                        + "the other tests passing without it: "
+                        + "@Test method 'private void com.acme.smoke.CouponTest.couponsExpire()' must not be private.")
+                .hasMessageEndingWith("; correct what JUnit names, or select only the tests that should run");
+        assertThat(DeployVerifier.builder().probe("smoke", probe).build().confirmationProblems(hotfix)).singleElement().asString()
+                .startsWith("hotfix checkout 2.4.2 fixes INC-1 but no probe confirms it: probe smoke: could not look for the tests"
+                        + " tagged INC-1")
+                .contains("com.acme.smoke.CouponTest.couponsExpire()");
     }
 }
