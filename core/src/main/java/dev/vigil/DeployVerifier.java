@@ -634,8 +634,9 @@ public final class DeployVerifier implements AutoCloseable {
          * Sets how the previous version is checked after a successful rollback: after a delay, the
          * same probes and limits for a few rounds, judged; the report says what it found, and a
          * previous version that is not healthy either is exit code 5 of the command line. Default
-         * {@link RecheckPlan#defaults()}: 3 rounds after one plan interval; {@link RecheckPlan#off()}
-         * turns it off.
+         * {@link RecheckPlan#defaults()}: 3 rounds after one plan interval, or after the longest
+         * {@link Probe#lookback()} of the probes re-checked when that is longer (at most 10 minutes);
+         * {@link RecheckPlan#off()} turns it off.
          *
          * @param value the re-check plan
          * @return this builder

@@ -102,6 +102,20 @@ public interface Probe extends AutoCloseable {
     }
 
     /**
+     * How long after a change this probe's measurements still read from before it: the longest
+     * window its query looks back over ({@code rate(x[1m])}: a minute), plus a range query's own
+     * range. The re-check after a rollback waits at least this long unless its delay is set
+     * ({@link RecheckPlan#delayFor(VerificationPlan, java.util.Collection)}), so that it judges the
+     * previous version, not the one just rolled back. The default, zero, suits a probe that
+     * measures the present (a request, a test run). Must not throw.
+     *
+     * @return zero or more; never {@code null}
+     */
+    default java.time.Duration lookback() {
+        return java.time.Duration.ZERO;
+    }
+
+    /**
      * The tests of this probe that confirm a fix: those tagged with the issue id
      * ({@code @Tag("INC-123")}), found without running them, named as
      * {@link ItemResult#label()} names them. Vigil asks before anything is measured, so that every

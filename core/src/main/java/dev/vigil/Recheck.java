@@ -66,7 +66,7 @@ final class Recheck {
             return new RecheckReport(RecheckReport.Status.OFF, "every probe is left out of the re-check after the rollback ("
                     + String.join(", ", recheckPlan.unchecked()) + "): nothing measures the previous version alone", 0, null);
         }
-        Duration delay = recheckPlan.delayFor(plan);
+        Duration delay = recheckPlan.delayFor(plan, probes.stream().map(ProbeSpec::probe).toList());
         VerificationPlan recheckRounds = new VerificationPlan(Duration.ZERO, plan.interval(),
                 plan.interval().multipliedBy(recheckPlan.rounds()), VerificationPlan.OnInconclusive.FAIL, false);
         String previous = deployment.previousVersion() == null ? "the previous version"

@@ -13,15 +13,16 @@ import java.util.TreeSet;
  * measurement must be a {@code PASS}). Immutable.
  *
  * <p>The delay lets the rollback take effect and lets windowed metrics forget the bad version: a
- * Prometheus {@code rate(...[1m])} still sees mostly the rolled-back version for a minute, so give
- * such probes a delay at least as long as their window.
+ * Prometheus {@code rate(...[1m])} still sees mostly the rolled-back version for a minute. Unset, it
+ * is the plan's interval or the longest {@link Probe#lookback()} of the probes re-checked, whichever
+ * is longer (at most {@link #LONGEST_DEFAULT_DELAY}); a delay that is set is used as it is.
  *
  * <p>A probe that cannot measure the previous version alone is left out ({@link #unchecked()}): a
  * canary probe compares the canary with the baseline, and after the rollback there is no canary,
  * so its queries answer nothing and it would make every re-check {@code INCONCLUSIVE}.
  *
  * @param delay the wait between the rollback and the first re-check round; {@code null} means the
- *     plan's interval (the default)
+ *     plan's interval or the probes' lookback (the default, {@link #delayFor(VerificationPlan, java.util.Collection)})
  * @param rounds how many rounds the re-check plans, at least 0; 0 turns the re-check off. Default
  *     {@value #DEFAULT_ROUNDS}
  * @param unchecked the names of the probes the re-check leaves out; empty by default
@@ -35,7 +36,7 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
      * Validates the plan.
      *
      * @param delay the wait between the rollback and the first re-check round; zero or more, or
-     *     {@code null} for the plan's interval
+     *     {@code null} for the plan's interval or the probes' lookback
      * @param rounds how many rounds the re-check plans; 0 or more, 0 turns it off
      * @param unchecked probes left out of the re-check; {@code null} for none
      * @throws IllegalArgumentException when the delay is negative or the rounds are negative
@@ -63,7 +64,8 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
     }
 
     /**
-     * The default: {@value #DEFAULT_ROUNDS} rounds after one plan interval.
+     * The default: {@value #DEFAULT_ROUNDS} rounds after one plan interval, or after the longest
+     * {@link Probe#lookback()} of the probes when that is longer ({@link #delayFor(VerificationPlan, java.util.Collection)}).
      *
      * @return the default re-check
      */
@@ -98,7 +100,52 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
      * @throws NullPointerException when the delay is unset and {@code plan} is {@code null}
      */
     public Duration delayFor(VerificationPlan plan) {
-        return delay != null ? delay : Objects.requireNonNull(plan, "plan").interval();
+        return delayFor(plan, java.util.List.of());
+    }
+
+    /**
+     * The delay to use with a verification plan and the probes re-checked: {@link #delay()}, or when
+     * unset the longer of the plan's interval and the longest {@link Probe#lookback()} of the probes,
+     * at most {@link #LONGEST_DEFAULT_DELAY}. Right after a rollback a query over the last minute
+     * still sees mostly the version rolled back; a re-check that judged it would report the previous
+     * version unhealthy. A probe whose {@code lookback} throws, against its contract, counts as
+     * reading nothing back.
+     *
+     * @param plan the verification's plan; read only when the delay is unset
+     * @param probes the probes the re-check measures; read only when the delay is unset
+     * @return the wait between the rollback and the first re-check round
+     * @throws NullPointerException when the delay is unset and {@code plan} or {@code probes} is {@code null}
+     */
+    public Duration delayFor(VerificationPlan plan, java.util.Collection<? extends Probe> probes) {
+        if (delay != null) {
+            return delay;
+        }
+        Duration interval = Objects.requireNonNull(plan, "plan").interval();
+        Duration reads = Duration.ZERO;
+        for (Probe probe : Objects.requireNonNull(probes, "probes")) {
+            Duration back = lookback(probe);
+            if (back.compareTo(reads) > 0) {
+                reads = back;
+            }
+        }
+        Duration wanted = reads.compareTo(LONGEST_DEFAULT_DELAY) > 0 ? LONGEST_DEFAULT_DELAY : reads;
+        return wanted.compareTo(interval) > 0 ? wanted : interval;
+    }
+
+    /**
+     * The longest delay chosen from the probes' lookback, 10 minutes: a probe that reads further back
+     * (an hour's average) cannot tell the previous version from the one rolled back soon after the
+     * rollback; leave it out of the re-check or set the delay.
+     */
+    public static final Duration LONGEST_DEFAULT_DELAY = Duration.ofMinutes(10);
+
+    private static Duration lookback(Probe probe) {
+        try {
+            Duration back = probe.lookback();
+            return back == null || back.isNegative() ? Duration.ZERO : back;
+        } catch (RuntimeException e) {
+            return Duration.ZERO;
+        }
     }
 
     /**

@@ -91,4 +91,9 @@ final class StillBroken implements Probe {
     public String failWhen() {
         return probe.failWhen();
     }
+
+    @Override
+    public java.time.Duration lookback() {
+        return probe.lookback();
+    }
 }

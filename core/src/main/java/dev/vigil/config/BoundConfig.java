@@ -314,7 +314,8 @@ public final class BoundConfig {
                 .append(", backoff ").append(Values.format(rollbackPolicy.backoff())).append(')');
         out.append("\nre-check: ").append(recheck.enabled()
                 ? recheck.rounds() + (recheck.rounds() == 1 ? " round" : " rounds") + " after "
-                        + Values.format(recheck.delayFor(plan))
+                        + Values.format(recheck.delayFor(plan, probes.stream()
+                                .filter(p -> !recheck.unchecked().contains(p.name())).map(BoundProbe::probe).toList()))
                         + (recheck.unchecked().isEmpty() ? "" : "; not re-checked: " + String.join(", ", recheck.unchecked()))
                 : "off");
         out.append("\nhistory: ").append(!history.enabled() ? "off"

@@ -90,6 +90,11 @@ final class RedactingProbe implements Probe {
     }
 
     @Override
+    public java.time.Duration lookback() {
+        return delegate.lookback();
+    }
+
+    @Override
     public List<String> confirmationTests(String issue) {
         try {
             return delegate.confirmationTests(issue);

@@ -88,6 +88,14 @@ public abstract class ProbeCompatibilityKit {
     }
 
     @Test
+    void lookbackIsNeverNullOrNegative() {
+        // The re-check after a rollback waits for it (RecheckPlan.delayFor).
+        for (Probe probe : List.of(healthyProbe(), brokenProbe())) {
+            assertThat(probe.lookback()).isNotNull().isGreaterThanOrEqualTo(Duration.ZERO);
+        }
+    }
+
+    @Test
     void hangingTargetEndsAsErrorAtTheTimeoutThroughTheEngine() {
         VerificationReport report = assertTimeoutPreemptively(GRACE, () -> verify(hangingProbe(), SHORT_TIMEOUT));
 

@@ -86,6 +86,18 @@ final class QueryProbe extends PrometheusProbe {
                                 + " first round)");
     }
 
+    /**
+     * How far back a round reads: the query's longest range selector with its offset or subquery
+     * ({@code rate(x[1m])}: 1 m), plus the window of a range query. Zero for what cannot be read
+     * ({@code [$__rate_interval]}): the re-check's delay then stays the interval unless it is set.
+     */
+    @Override
+    public Duration lookback() {
+        Duration reads = reach.longestReach();
+        Duration range = queries.range();
+        return (reads == null ? Duration.ZERO : reads).plus(range == null ? Duration.ZERO : range);
+    }
+
     /** {@code value} against the number the conditions compare it with. */
     @Override
     public Plot plot() {

@@ -140,13 +140,27 @@ final class QueryReach {
         if (unknown != null) {
             return null;
         }
+        for (Term t : terms) {
+            if (t.anchor() == Anchor.FIXED && t.fixed().minus(t.back()).isBefore(started)) {
+                return null;
+            }
+        }
+        return longestReach();
+    }
+
+    /**
+     * The longest reach of the selectors anchored at the evaluation time or the query's start or
+     * end ({@code rate(x[1m] offset 5m)}: 6 m); zero when the query has none, {@code null} when the
+     * reach is unknown. Selectors at a fixed time ({@code @ 1767268800}) are not counted: how far
+     * they read depends on no evaluation time.
+     */
+    Duration longestReach() {
+        if (unknown != null) {
+            return null;
+        }
         Duration longest = Duration.ZERO;
         for (Term t : terms) {
-            if (t.anchor() == Anchor.FIXED) {
-                if (t.fixed().minus(t.back()).isBefore(started)) {
-                    return null;
-                }
-            } else if (t.back().compareTo(longest) > 0) {
+            if (t.anchor() != Anchor.FIXED && t.back().compareTo(longest) > 0) {
                 longest = t.back();
             }
         }

@@ -248,6 +248,11 @@ final class QueryRunner implements AutoCloseable {
                 + " (allow-warnings=<regex> accepts the warnings you expect)");
     }
 
+    /** The window of a range query, or {@code null} for instant queries. */
+    Duration range() {
+        return range;
+    }
+
     /** {@code " over the last 5m every 15s"} for a range query, else empty: for descriptions. */
     String windowText() {
         return range == null ? "" : " over the last " + Durations.format(range) + " every " + Durations.format(step);

@@ -53,7 +53,8 @@ class PrometheusConfigurationTest {
         assertThat(((PrometheusProbe) probe.probe()).onNoData()).isEqualTo(OnNoData.FAIL);
         Measurement m = report.probe("error-rate").orElseThrow().measurements().get(0);
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
-        assertThat(bound.describe()).doesNotContain("tok-0a1b2c3d4e");
+        assertThat(bound.describe()).doesNotContain("tok-0a1b2c3d4e")
+                .as("the re-check waits until rate(...[1m]) reads only the previous version").contains("re-check: 3 rounds after 1m");
         prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query"))
                 .withHeader("Authorization", equalTo("Bearer tok-0a1b2c3d4e"))
                 .withHeader("X-Scope-OrgID", equalTo("team-a")));

@@ -30,6 +30,22 @@ class PrometheusRangeTest extends MockPrometheusTest {
     }
 
     @Test
+    void aRangeQueryLooksBackOverItsRangeAndItsSelectors() {
+        // What the re-check after a rollback waits for by default (RecheckPlan.delayFor).
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("sum(rate(errors[1m]))").failWhen("value > 0.01")
+                .range(Duration.ofMinutes(5), Duration.ofSeconds(15)).build();
+        assertThat(probe.lookback()).isEqualTo(Duration.ofMinutes(6));
+        probe.close();
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("sum(rate(errors[1m] offset 10m))")
+                .failWhen("value > 0.01").build();
+        assertThat(probe.lookback()).isEqualTo(Duration.ofMinutes(11));
+        probe.close();
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("sum(rate(errors[$__rate_interval]))")
+                .failWhen("value > 0.01").build();
+        assertThat(probe.lookback()).as("not known: nothing to wait for").isEqualTo(Duration.ZERO);
+    }
+
+    @Test
     void queriesTheWindowEndingAtTheRoundsTime() {
         measure("matrix-range-healthy.json", "value > 0.01");
 

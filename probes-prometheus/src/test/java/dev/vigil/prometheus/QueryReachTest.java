@@ -66,6 +66,15 @@ class QueryReachTest {
     }
 
     @Test
+    void theLongestReachCountsSelectorsAtTheEvaluationTimeAndNotThoseAtAFixedTime() {
+        assertThat(QueryReach.of("rate(x[5m] offset 10m) / rate(y[1m])").longestReach()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(QueryReach.of("max_over_time(rate(x[1m])[30m:1m])").longestReach()).isEqualTo(Duration.ofMinutes(31));
+        assertThat(QueryReach.of("rate(x[5m] @ 1767268800) + rate(y[2m])").longestReach()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(QueryReach.of("up").longestReach()).isEqualTo(Duration.ZERO);
+        assertThat(QueryReach.of("rate(x[$__rate_interval])").longestReach()).isNull();
+    }
+
+    @Test
     void textInQuotesAndCommentsIsNotRead() {
         assertThat(at("rate(x{path=~\"/a[0-9]+ offset 1h\"}[1m]) # [1h] offset 2h").from()).isEqualTo(T.minus(Duration.ofMinutes(1)));
         assertThat(at("label_replace(rate(x[1m]), \"a\", \"$1\", \"b\", \"(.*)[5h]\")").from())
