@@ -2,10 +2,13 @@ package dev.vigil.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.RecheckReport;
+import dev.vigil.RollbackOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -14,7 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** What the pages name by its name in the code: the tests that guard a rule. */
+/** What the pages name by its name in the code: tests that guard a rule, the values of a report field. */
 class DocumentedNamesTest {
 
     private static final Pattern TEST_METHOD = Pattern.compile("`([A-Z]\\w*(?:Test|IT))#(\\w+)`");
@@ -45,5 +48,23 @@ class DocumentedNamesTest {
 
         assertThat(checked).isGreaterThan(50);
         assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void reportsMdListsEveryRollbackOutcomeAndRecheckStatus() throws IOException {
+        // rollback.outcome was listed without NOTIFIED, which a watch with watch-action=notify writes.
+        String page = Files.readString(Path.of("..", "docs", "reports.md"));
+
+        assertThat(row(page, "rollback.outcome"))
+                .contains(Arrays.stream(RollbackOutcome.values()).map(o -> "`" + o + "`").toList());
+        assertThat(row(page, "recheckResult.status"))
+                .contains(Arrays.stream(RecheckReport.Status.values()).map(s -> "`" + s + "`").toList());
+    }
+
+    /** The row of report.json's field table that describes {@code field}. */
+    private static String row(String page, String field) {
+        Matcher row = Pattern.compile("(?m)^\\| `" + Pattern.quote(field) + "` \\|.*$").matcher(page);
+        assertThat(row.find()).as("the row of %s in docs/reports.md", field).isTrue();
+        return row.group();
     }
 }
