@@ -21,6 +21,12 @@ public record ProbeLimits(int maxFailures, int maxConsecutiveErrors, int maxInco
     public static final int DEFAULT_MAX_CONSECUTIVE_ERRORS = 4;
     /** Default {@code max-inconclusive}. */
     public static final int DEFAULT_MAX_INCONCLUSIVE = 0;
+    /**
+     * A limit that is never broken, shown as {@code unlimited}: the {@code max-inconclusive} of a
+     * probe with a canary judge unless it is set, since the judge is inconclusive until its
+     * evidence is enough.
+     */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
 
     /**
      * Validates.
@@ -49,6 +55,21 @@ public record ProbeLimits(int maxFailures, int maxConsecutiveErrors, int maxInco
      */
     public static ProbeLimits defaults() {
         return new ProbeLimits(DEFAULT_MAX_FAILURES, DEFAULT_MAX_CONSECUTIVE_ERRORS, DEFAULT_MAX_INCONCLUSIVE);
+    }
+
+    /**
+     * The limits as the configuration names them, for descriptions.
+     *
+     * @return {@code max-failures 0, max-consecutive-errors 4, max-inconclusive 0}; a limit of
+     *     {@link #UNLIMITED} reads {@code unlimited}
+     */
+    public String describe() {
+        return "max-failures " + shown(maxFailures) + ", max-consecutive-errors " + shown(maxConsecutiveErrors)
+                + ", max-inconclusive " + shown(maxInconclusive);
+    }
+
+    private static String shown(int limit) {
+        return limit == UNLIMITED ? "unlimited" : Integer.toString(limit);
     }
 
     /**

@@ -140,9 +140,7 @@ public final class BoundProbe {
         if (probe.failWhen() != null) {
             out.append("; fail-when ").append(probe.failWhen());
         }
-        out.append("; max-failures ").append(limits.maxFailures())
-                .append(", max-consecutive-errors ").append(limits.maxConsecutiveErrors())
-                .append(", max-inconclusive ").append(limits.maxInconclusive())
+        out.append("; ").append(limits.describe())
                 .append(", timeout ").append(Values.format(measurement.timeout()))
                 .append(", max-attempts ").append(measurement.maxAttempts())
                 .append(", retry-backoff ").append(Values.format(measurement.retryBackoff()));

@@ -111,8 +111,7 @@ public final class HistoryRecorder implements VerificationListener {
                 bakes.put(watchKey(d), new Baked(d, record));
                 store.record(record);
             } catch (RuntimeException e) {
-                warn("the release history (" + store.description() + ") could not be written: " + e.getMessage()
-                        + "; the verdict stands");
+                warn(failure("could not be written", e) + "; the verdict stands");
                 return;
             }
         }
@@ -123,7 +122,7 @@ public final class HistoryRecorder implements VerificationListener {
             records = store.releases(query);
             leftOut = store.unreadableReleases(query);
         } catch (RuntimeException e) {
-            warn("the release history (" + store.description() + ") could not be read: " + e.getMessage());
+            warn(failure("could not be read", e));
             return;
         }
         String rehearsed;
@@ -169,8 +168,7 @@ public final class HistoryRecorder implements VerificationListener {
             // record but cannot update it says false again (recording is idempotent by id).
             done = store.update(updated) || store.record(updated);
         } catch (RuntimeException e) {
-            warn("the release history (" + store.description() + ") could not be updated with the watch's outcome: "
-                    + e.getMessage() + "; the verdict stands");
+            warn(failure("could not be updated with the watch's outcome", e) + "; the verdict stands");
             return false;
         }
         if (!done) {
@@ -211,8 +209,7 @@ public final class HistoryRecorder implements VerificationListener {
             }
             return true;
         } catch (RuntimeException e) {
-            warn("the release history (" + store.description() + ") could not add the watch to the bake's record: "
-                    + e.getMessage() + "; the verdict stands");
+            warn(failure("could not add the watch to the bake's record", e) + "; the verdict stands");
             return false;
         }
     }
@@ -245,8 +242,22 @@ public final class HistoryRecorder implements VerificationListener {
                     r.rollback(), r.recheck(), r.startedAt(), r.finishedAt()));
             note = null;
         } catch (RuntimeException e) {
-            warn("the release history (" + store.description() + ") could not record the rehearsal: " + e.getMessage());
+            warn(failure("could not record the rehearsal", e));
         }
+    }
+
+    /**
+     * {@code the release history (D) could not be written: why}, naming the database once: a
+     * {@link HistoryException} of the store that names the history itself ({@code history
+     * jdbc:postgresql://db/vigil could not be opened: Connection refused}, {@code history ...:
+     * verification v-1 could not be written: ...}) is said from there.
+     */
+    private String failure(String what, RuntimeException e) {
+        String why = e.getMessage();
+        if (e instanceof HistoryException && why != null && why.startsWith("history ")) {
+            return "the release " + why;
+        }
+        return "the release history (" + store.description() + ") " + what + ": " + why;
     }
 
     /**

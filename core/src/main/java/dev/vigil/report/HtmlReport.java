@@ -197,8 +197,7 @@ final class HtmlReport {
         row(h, "Counts", p.passes() + " pass, " + p.failures() + " fail, " + p.inconclusive() + " inconclusive, "
                 + p.errors() + " error");
         if (p.limits() != null) {
-            row(h, "Limits", "max-failures " + p.limits().maxFailures() + ", max-consecutive-errors "
-                    + p.limits().maxConsecutiveErrors() + ", max-inconclusive " + p.limits().maxInconclusive());
+            row(h, "Limits", p.limits().describe());
         }
         if (p.brokenLimit() != null) {
             row(h, "Broke", p.brokenLimit());

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,5 +39,26 @@ class CiSnippetsTest {
 
         assertThat(text).contains(condition);
         assertThat(text.substring(text.indexOf(condition))).containsPattern("(?s)^.{0,300}page-oncall\\.sh");
+    }
+
+    @Test
+    void vigilRunsInAnImageThatHasTheProgramOfTheRollbackCommand() throws IOException {
+        // config/application.*'s rollback calls kubectl, which eclipse-temurin lacks: the rollback would
+        // fail only when it is needed (exit 4).
+        String dockerfile = Files.readString(Path.of("ci", "Dockerfile"));
+        Matcher tag = Pattern.compile("docker build -t (\\S+)").matcher(dockerfile);
+        assertThat(tag.find()).as("the Dockerfile says how to build it").isTrue();
+        String image = "image: " + tag.group(1);
+        assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre", "/usr/local/bin/kubectl", "RUN kubectl version --client");
+        String gitlab = Files.readString(Path.of("ci", "gitlab-ci.yml"));
+        String watch = Files.readString(Path.of("..", "docs", "watch.md"));
+
+        assertThat(gitlab).contains(image).doesNotContain("image: eclipse-temurin");
+        assertThat(gitlab.indexOf("vigil.jar validate --online --config"))
+                .as("validate --online, which finds a program missing from the PATH, runs before verify")
+                .isNotNegative().isLessThan(gitlab.indexOf("vigil.jar verify --config"));
+        assertThat(watch).as("the watch Job of docs/watch.md").contains(image).doesNotContain("image: eclipse-temurin");
+        String instructions = dockerfile.lines().filter(line -> !line.startsWith("#")).collect(Collectors.joining("\n"));
+        assertThat(watch).as("docs/watch.md shows the Dockerfile's instructions").contains(instructions);
     }
 }

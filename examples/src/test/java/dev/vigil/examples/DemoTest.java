@@ -119,5 +119,19 @@ class DemoTest {
                 "History: quiet release #1 in a row for orders (longest 1)", "Release history",
                 "change-failure rate  50.0% (1 of 2");
         assertThat(Files.readString(fixed.reports().get(ReportFormat.JSON))).contains("quiet release #1 in a row for orders");
+
+        // docs/demo.md shows the story as the demo tells it: its steps, the re-check, the history table.
+        String page = Files.readString(Path.of("..", "docs", "demo.md"));
+        for (String start : new String[] {"[2/4] ", "[3/4] "}) {
+            assertThat(text).contains(shown(page, start));
+        }
+        assertThat(text).contains(shown(page, "Re-check: ").replace("all 4 probes", "all " + regression.probes().size() + " probes"));
+        assertThat(page).contains("    Release history", "      change-failure rate  50.0% (1 of 2");
+    }
+
+    /** The first line of the page that starts with {@code start}. */
+    private static String shown(String page, String start) {
+        return page.lines().filter(line -> line.startsWith(start)).findFirst()
+                .orElseThrow(() -> new AssertionError("docs/demo.md shows no line starting " + start));
     }
 }

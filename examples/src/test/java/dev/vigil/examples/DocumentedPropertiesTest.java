@@ -68,16 +68,7 @@ class DocumentedPropertiesTest {
                 if (!PROBE_TYPE.matcher(properties).find()) {
                     continue;
                 }
-                Map<String, String> environment = new HashMap<>();
-                Matcher placeholder = PLACEHOLDER.matcher(properties);
-                while (placeholder.find()) {
-                    environment.put(placeholder.group(1), "value-of-" + placeholder.group(1));
-                }
-                if (!properties.contains("vigil.deployment.service=")) {
-                    properties += "vigil.deployment.service=checkout\n";
-                }
-                Path file = Files.writeString(dir.resolve("block-" + ++checked + ".properties"), properties);
-                ValidationResult result = VigilConfig.builder().environment(environment).build().validate(file);
+                ValidationResult result = validate(properties, dir.resolve("block-" + ++checked + ".properties"));
                 if (!result.valid()) {
                     invalid.add(page.getFileName() + ", the block starting " + properties.lines().findFirst().orElse("")
                             + ":\n" + result.report());
@@ -87,6 +78,31 @@ class DocumentedPropertiesTest {
 
         assertThat(checked).isGreaterThan(10);
         assertThat(invalid).isEmpty();
+    }
+
+    /** The block with the variables its placeholders name set and, unless it names one, a service. */
+    private static ValidationResult validate(String properties, Path file) throws IOException {
+        Map<String, String> environment = new HashMap<>();
+        Matcher placeholder = PLACEHOLDER.matcher(properties);
+        while (placeholder.find()) {
+            environment.put(placeholder.group(1), "value-of-" + placeholder.group(1));
+        }
+        if (!properties.contains("vigil.deployment.service=")) {
+            properties += "vigil.deployment.service=checkout\n";
+        }
+        return VigilConfig.builder().environment(environment).build().validate(Files.writeString(file, properties));
+    }
+
+    @Test
+    void theWatchPagesConfigurationIsValidAsWritten(@TempDir Path dir) throws IOException {
+        // docs/watch.md opens with a watch's plan, a watched probe and one kept out of the watch: every probe
+        // it names must be one it defines, with a type, or copying it fails validate.
+        Matcher block = PROPERTIES_BLOCK.matcher(Files.readString(Path.of("..", "docs", "watch.md")));
+        assertThat(block.find()).as("the first properties block of docs/watch.md").isTrue();
+
+        ValidationResult result = validate(block.group(1), dir.resolve("watch.properties"));
+
+        assertThat(result.valid()).as(result.report()).isTrue();
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
+import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeResult;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
@@ -83,7 +84,8 @@ class HttpCanaryTest {
         assertThat(last.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(last.values()).containsEntry("judge", "sequential").containsEntry("decision", "REGRESSION");
         assertThat(report.rounds()).isLessThan(30);
-        assertThat(config.probes().get(0).limits().maxInconclusive()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config.probes().get(0).limits().maxInconclusive()).isEqualTo(ProbeLimits.UNLIMITED);
+        assertThat(config.probes().get(0).describe()).contains("max-inconclusive unlimited,");
     }
 
     @Test

@@ -54,8 +54,13 @@ final class AnalysisSamplesJudge implements SamplesJudge {
         return analysis.plot();
     }
 
+    /** {@return the judge and its settings: {@code sequential (increase, tolerance 0.1, confidence 0.99, ...)}} */
+    String describe() {
+        return analysis.describe();
+    }
+
     @Override
     public String toString() {
-        return analysis.describe();
+        return describe();
     }
 }

@@ -130,7 +130,11 @@ final class CanaryProbe extends PrometheusProbe {
         }
     }
 
-    /** {@code PromQL canary vs baseline at http://host:9090: canary | baseline}, without secrets. */
+    /**
+     * {@code PromQL canary vs baseline, judged by sequential (...) at http://host:9090: canary | baseline},
+     * the judge named when it is Vigil's canary analysis (the conditions of the default judge are
+     * shown as the probe's {@code pass-when} / {@code fail-when}); without secrets.
+     */
     @Override
     public String description() {
         if (histogram != null) {
@@ -138,7 +142,8 @@ final class CanaryProbe extends PrometheusProbe {
                     + shownBaseUrl() + ": " + Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH / 2) + " | "
                     + Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH / 2);
         }
-        return "PromQL canary vs baseline" + queries.windowText() + " at " + shownBaseUrl() + ": "
+        String judged = judge instanceof AnalysisSamplesJudge analysis ? ", judged by " + analysis.describe() : "";
+        return "PromQL canary vs baseline" + queries.windowText() + judged + " at " + shownBaseUrl() + ": "
                 + Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH / 2) + " | "
                 + Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH / 2);
     }

@@ -98,7 +98,7 @@ public final class PrometheusProbeFactory implements ProbeFactory {
     @Override
     public ProbeLimits defaultLimits(ProbeSettings settings) {
         ProbeLimits defaults = ProbeLimits.defaults();
-        return settings.string(CanaryJudges.KEY_JUDGE).isPresent() ? defaults.withMaxInconclusive(Integer.MAX_VALUE) : defaults;
+        return settings.string(CanaryJudges.KEY_JUDGE).isPresent() ? defaults.withMaxInconclusive(ProbeLimits.UNLIMITED) : defaults;
     }
 
     /**

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
+import dev.vigil.ProbeLimits;
 import dev.vigil.VerificationReport;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.config.BoundProbe;
@@ -143,8 +144,13 @@ class PrometheusConfigurationTest {
         java.util.HashMap<String, String> explicit = new java.util.HashMap<>(canary);
         explicit.put("vigil.probes.latency.max-inconclusive", "3");
 
-        assertThat(config(Map.of()).load(canary).probes().get(0).limits().maxInconclusive()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(config(Map.of()).load(canary).probes().get(0).limits().maxInconclusive()).isEqualTo(ProbeLimits.UNLIMITED);
         assertThat(config(Map.of()).load(explicit).probes().get(0).limits().maxInconclusive()).isEqualTo(3);
+        // validate's line names the judge, as counts mode and the HTTP canary do, and says unlimited in words.
+        assertThat(config(Map.of()).load(canary).probes().get(0).describe())
+                .contains("PromQL canary vs baseline, judged by sequential (increase, tolerance 0, confidence 0.95, min-samples 20) at ")
+                .contains("max-inconclusive unlimited,");
+        assertThat(config(Map.of()).load(explicit).probes().get(0).describe()).contains("max-inconclusive 3,");
     }
 
     @org.junit.jupiter.params.ParameterizedTest

@@ -51,7 +51,7 @@ final class HttpSettings {
     /** A canary judge is not held to max-inconclusive while its evidence accumulates, unless the user sets it. */
     static ProbeLimits defaultLimits(ProbeSettings settings) {
         ProbeLimits defaults = ProbeLimits.defaults();
-        return settings.string(CanaryJudges.KEY_JUDGE).isPresent() ? defaults.withMaxInconclusive(Integer.MAX_VALUE) : defaults;
+        return settings.string(CanaryJudges.KEY_JUDGE).isPresent() ? defaults.withMaxInconclusive(ProbeLimits.UNLIMITED) : defaults;
     }
 
     private HttpSettings() {

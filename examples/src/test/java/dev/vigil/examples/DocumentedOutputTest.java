@@ -1,0 +1,57 @@
+package dev.vigil.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.RecheckReport;
+import dev.vigil.condition.Condition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Lines the pages show as Vigil's output are the lines it prints. */
+class DocumentedOutputTest {
+
+    @Test
+    void rollbackMdsSampleReasonQuotesAFailedConditionAsTheConditionExplainsIt() throws IOException {
+        // It showed "not (status(500) == 200)", a form no condition prints.
+        String page = Files.readString(Path.of("..", "docs", "rollback.md"));
+        Matcher reason = Pattern.compile("`probe api failed 2 times \\(max-failures 1\\): (.+?) at 12:03:15Z`").matcher(page);
+        assertThat(reason.find()).as("the sample reason of docs/rollback.md").isTrue();
+
+        assertThat(reason.group(1)).isEqualTo(Condition.parse("status == 200").evaluate(Map.of("status", 500)).explanation());
+    }
+
+    @Test
+    void everyReCheckLineThePagesShowGivesTheJudgementOfThePreviousVersion() throws IOException {
+        // reports.md and demo.md showed "Re-check: health PASS, error-rate PASS", which Vigil no longer prints.
+        Pattern judged = Pattern.compile("Re-check: (" + Arrays.stream(RecheckReport.Status.values()).map(Enum::name)
+                .collect(Collectors.joining("|")) + "): the previous version \\S+: .+");
+        List<String> other = new ArrayList<>();
+        int checked = 0;
+        List<Path> pages = new ArrayList<>(List.of(Path.of("..", "README.md")));
+        try (Stream<Path> docs = Files.list(Path.of("..", "docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        for (Path page : pages) {
+            Matcher line = Pattern.compile("(?m)^Re-check: .*$").matcher(Files.readString(page));
+            while (line.find()) {
+                checked++;
+                if (!judged.matcher(line.group()).matches()) {
+                    other.add(page.getFileName() + ": " + line.group());
+                }
+            }
+        }
+
+        assertThat(checked).isGreaterThanOrEqualTo(2);
+        assertThat(other).isEmpty();
+    }
+}
