@@ -43,6 +43,17 @@ final class CanaryFleetProbe implements Probe {
         this.redactor = redactor;
     }
 
+    /** One measurement, or for a request that may change the service a connection to each host ({@link FleetProbe#connectOnly}). */
+    @Override
+    public dev.vigil.Preflight preflight(ProbeContext context) throws Exception {
+        if (!transport.changesState()) {
+            return Probe.super.preflight(context);
+        }
+        List<Target> all = new ArrayList<>(canary);
+        all.addAll(baseline);
+        return FleetProbe.connectOnly(transport, all, context.timeout(), redactor);
+    }
+
     @Override
     public ProbeResult measure(ProbeContext context) throws InterruptedException {
         Duration budget = context.timeout().minus(FleetProbe.margin(context.timeout()));

@@ -122,6 +122,19 @@ final class FleetClient implements AutoCloseable {
         return tls;
     }
 
+    /**
+     * Whether the request may change the service: any method but {@code GET}, {@code HEAD},
+     * {@code OPTIONS} and {@code TRACE}, which HTTP defines as safe (RFC 9110, 9.2.1).
+     */
+    boolean changesState() {
+        return !java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(method.toUpperCase(Locale.ROOT));
+    }
+
+    /** The request's method, upper case. */
+    String method() {
+        return method.toUpperCase(Locale.ROOT);
+    }
+
     /** How a request is named in messages: {@code GET pod-3}. */
     String describe(Target target) {
         return method + " " + target.name();

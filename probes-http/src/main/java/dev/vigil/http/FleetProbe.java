@@ -3,6 +3,7 @@ package dev.vigil.http;
 import dev.vigil.Durations;
 import dev.vigil.Outcome;
 import dev.vigil.Plot;
+import dev.vigil.Preflight;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
@@ -184,6 +185,39 @@ final class FleetProbe implements Probe {
     @Override
     public String description() {
         return description;
+    }
+
+    /**
+     * The check before a deployment ({@code validate --online}): one measurement, as for any probe,
+     * unless the request may change the service ({@code POST}, {@code PUT}, {@code PATCH},
+     * {@code DELETE}): then nothing is sent, and each instance's host must resolve and accept a TCP
+     * connection within the timeout. A smoke test that places an order must not place one (or three,
+     * with retries) because a pipeline checked its configuration.
+     */
+    @Override
+    public Preflight preflight(ProbeContext context) throws Exception {
+        return transport.changesState() ? connectOnly(transport, targets, context.timeout(), redactor)
+                : Probe.super.preflight(context);
+    }
+
+    /**
+     * The check of a request that may change the service: nothing is sent; each target's host must
+     * resolve and accept a TCP connection within {@code timeout}.
+     */
+    static Preflight connectOnly(FleetClient transport, List<Target> targets, Duration timeout, Redactor redactor) {
+        List<String> failures = new ArrayList<>();
+        for (Target target : targets) {
+            String failure = target.connect(timeout);
+            if (failure != null) {
+                failures.add(target.name() + ": " + failure);
+            }
+        }
+        String notSent = transport.method() + " not sent (it may change the service)";
+        if (!failures.isEmpty()) {
+            return Preflight.error(redactor.scrub(notSent + "; " + String.join("; ", failures)));
+        }
+        return Preflight.ok(redactor.scrub(notSent + "; " + (targets.size() == 1 ? targets.get(0).hostAndPort()
+                + " accepts connections" : "the hosts of all " + targets.size() + " instances accept connections")));
     }
 
     /**

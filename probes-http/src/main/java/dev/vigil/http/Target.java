@@ -1,7 +1,16 @@
 package dev.vigil.http;
 
+import dev.vigil.Durations;
 import dev.vigil.spi.UrlCredentials;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
 
 /**
  * One instance to measure.
@@ -10,6 +19,42 @@ import java.net.URI;
  * @param name how reports name it: the instance from {@code instances}, or the URL with its credentials redacted
  */
 record Target(URI uri, String name) {
+
+    /** {@code host:port}, the port the scheme's default when the URL gives none. */
+    String hostAndPort() {
+        return uri.getHost() + ":" + port();
+    }
+
+    private int port() {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /**
+     * Whether a request could be sent, without sending one: the host resolves and its port accepts
+     * a TCP connection within {@code timeout}.
+     *
+     * @return {@code null} when it does, else why not, naming the host and port
+     */
+    String connect(Duration timeout) {
+        String host = uri.getHost();
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            return "unknown host " + host + " (DNS)";
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port()), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            return null;
+        } catch (SocketTimeoutException e) {
+            return hostAndPort() + " did not accept a connection within " + Durations.format(timeout);
+        } catch (ConnectException e) {
+            return hostAndPort() + " refused the connection (nothing listens there, or a firewall rejects it)";
+        } catch (IOException e) {
+            // No route to the host, the network unreachable: the socket's words, which name no more than the address.
+            return hostAndPort() + " cannot be reached" + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage());
+        }
+    }
 
     /** Parses and checks a URL: http or https with a host. */
     static URI parseUrl(String url) {

@@ -4,14 +4,7 @@ import dev.vigil.Durations;
 import dev.vigil.Preflight;
 import dev.vigil.spi.HeaderCredentials;
 import dev.vigil.spi.UrlCredentials;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,34 +127,9 @@ public final class WebhookTarget {
      * an error naming the host.
      */
     Preflight reachable() {
-        String url = url();
-        URI uri = target.uri();
-        String host = uri.getHost();
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        if (host == null) {
-            return Preflight.error("webhook " + url + ": no host in the URL");
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            return Preflight.error("webhook " + url + ": unknown host " + host + " (DNS)");
-        }
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            return Preflight.ok("webhook " + url + ": " + host + ":" + port
-                    + " accepts connections (nothing was posted)");
-        } catch (SocketTimeoutException e) {
-            return Preflight.error("webhook " + url + ": " + host + ":" + port + " did not accept a connection within "
-                    + Durations.format(timeout));
-        } catch (ConnectException e) {
-            return Preflight.error("webhook " + url + ": " + host + ":" + port + " refused the connection (nothing"
-                    + " listens there, or a firewall rejects it)");
-        } catch (IOException e) {
-            // No route to the host, the network unreachable: the socket's words, which name no more than the address.
-            return Preflight.error("webhook " + url + ": " + host + ":" + port + " cannot be reached"
-                    + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage()));
-        }
+        String failure = target.connect(timeout);
+        return failure == null ? Preflight.ok("webhook " + url() + ": " + target.hostAndPort() + " accepts connections (nothing was posted)")
+                : Preflight.error("webhook " + url() + ": " + failure);
     }
 
     /** {@return how long one post may take} */
