@@ -20,15 +20,11 @@ class InterruptAndMetricsTest {
 
     private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.4.1", "2.4.0");
 
-    private static int vigilThreads() {
-        return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("vigil-"))
-                .count();
-    }
-
     @Test
     void anInterruptDuringTheBakeAbortsPromptlyWithoutRollbackAndLeavesNoThreads() throws Exception {
-        int threadsBefore = vigilThreads();
+        // Names, not a count: a thread of an earlier test that ends meanwhile must not hide one of
+        // this test's that stays (a count taken with another test's thread still ending failed in CI).
+        java.util.List<String> threadsBefore = dev.vigil.reliability.VigilThreads.alive();
         AtomicBoolean rolledBack = new AtomicBoolean();
         AtomicInteger measured = new AtomicInteger();
         DeployVerifier verifier = DeployVerifier.builder()
@@ -68,11 +64,7 @@ class InterruptAndMetricsTest {
         assertThat(flagAfterReturn.get()).as("interrupt flag restored for the caller").isTrue();
         // The engine's threads have been told to stop; on a loaded machine the last of them may take a
         // moment to end after the report is returned. None may stay.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (vigilThreads() > threadsBefore && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(vigilThreads()).isEqualTo(threadsBefore);
+        assertThat(dev.vigil.reliability.VigilThreads.awaitGone(Duration.ofSeconds(5), threadsBefore)).isEmpty();
     }
 
     @Test
