@@ -29,6 +29,20 @@ class CiSnippetsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"github-actions.yml", "gitlab-ci.yml", "Jenkinsfile"})
+    void snippetChecksTheConfigurationOnlineBeforeItDeploys(String name) throws IOException {
+        // A rollback program missing where Vigil runs shows only when the rollback is needed (exit 4);
+        // validate --online finds it before anything is deployed.
+        String text = Files.readString(Path.of("ci", name));
+
+        int check = text.indexOf("java -jar vigil.jar validate --online --config ");
+        assertThat(check).as("%s runs validate --online", name).isNotNegative();
+        assertThat(check).as("%s checks before it deploys", name).isLessThan(text.indexOf("./deploy.sh"));
+        assertThat(text.substring(check, text.indexOf('\n', text.indexOf("--previous-version", check))))
+                .as("%s lets warnings only (exit 6) pass", name).contains("|| [ $? -eq 6 ]");
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
         "github-actions.yml => steps.vigil.outputs.code == '4' || steps.vigil.outputs.code == '5'",
         "gitlab-ci.yml      => [ \"$VIGIL_EXIT\" = \"4\" ] || [ \"$VIGIL_EXIT\" = \"5\" ]",
