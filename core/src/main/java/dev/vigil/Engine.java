@@ -413,8 +413,8 @@ final class Engine {
         }
 
         private VerificationReport finish(Verdict verdict, String reason, boolean bakeEnded) {
-            if (watch != null && reason != null) {
-                reason = reason.replace(" bake)", " watch)").replace("the end of the bake", "the end of the watch");
+            if (watch != null) {
+                reason = VerdictPolicy.inWordsOf("watch", reason);
             }
             // UNHEALTHY at the end of the bake (on-inconclusive=rollback, a failed confirmation) came after
             // every probe was measured to the end: each is reported as it ended, not as cut short.

@@ -85,7 +85,7 @@ final class Recheck {
                 case UNHEALTHY -> RecheckReport.Status.UNHEALTHY;
                 default -> RecheckReport.Status.INCONCLUSIVE;
             };
-            String reason = found.reason();
+            String reason = VerdictPolicy.inWordsOf("re-check", found.reason());
             if (status == RecheckReport.Status.HEALTHY && onlyExpectedFailures()) {
                 status = RecheckReport.Status.INCONCLUSIVE;
                 reason = nothingShowedItRuns();

@@ -86,6 +86,18 @@ final class VerdictPolicy {
         return standings.stream().map(s -> withoutEvidence(s, settlingRounds)).filter(Objects::nonNull).toList();
     }
 
+    /**
+     * The reason of a {@link Bake} that was not a bake, in its own words: the rounds of a watch or of
+     * the re-check after a rollback judged by these rules say {@code (6s re-check)} and {@code the end
+     * of the re-check}, not {@code bake}; the rule keeps its name ({@code end-of-bake rule}).
+     *
+     * @param phase what ran the rounds: {@code watch} or {@code re-check}
+     */
+    static String inWordsOf(String phase, String reason) {
+        return reason == null ? null
+                : reason.replace(" bake)", " " + phase + ")").replace("the end of the bake", "the end of the " + phase);
+    }
+
     /** Applies {@code on-inconclusive} to an inconclusive end. */
     static Decision onInconclusive(VerificationPlan plan, String reason) {
         return switch (plan.onInconclusive()) {

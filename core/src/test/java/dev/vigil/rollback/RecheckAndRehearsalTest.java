@@ -75,7 +75,9 @@ class RecheckAndRehearsalTest {
         assertThat(recheck.status()).as(recheck.reason()).isEqualTo(RecheckReport.Status.HEALTHY);
         assertThat(recheck.delay()).as("the plan's interval by default").isEqualTo(Duration.ofSeconds(10));
         assertThat(recheck.rounds()).isEqualTo(3);
-        assertThat(recheck.reason()).startsWith("the previous version 1.0.0: all 1 probe passed");
+        assertThat(recheck.reason()).startsWith("the previous version 1.0.0: all 1 probe passed")
+                .as("its rounds are the re-check's, not a bake's").contains("over 3 rounds (30s re-check)")
+                .doesNotContain("bake)");
         assertThat(report.recheck()).hasSize(3).allSatisfy(m -> assertThat(m.values()).containsEntry("version", "1.0.0"));
         assertThat(report.rolledBackButPreviousVersionInDoubt()).isFalse();
     }
