@@ -395,15 +395,11 @@ final class Engine {
          *     stays as it is
          */
         private Decision watched(Decision end, Decision decision) {
-            if (decision != end || !bake.reachedEnd() || schedule.skipped() * 10 <= schedule.planned()) {
+            if (decision != end || !bake.reachedEnd() || !VerdictPolicy.skippedTooMany(schedule)) {
                 return decision;
             }
-            String phase = watch == null ? "bake" : "watch";
             List<String> causes = new ArrayList<>();
-            causes.add("the " + phase + " measured only " + bake.roundsRun() + (bake.roundsRun() == 1 ? " round: " : " rounds: ")
-                    + schedule.skipped() + " of its " + schedule.planned() + " planned rounds skipped ("
-                    + String.join("; ", schedule.notes()) + "); no limit was broken in the rounds measured, but a " + phase
-                    + " that skipped more than a tenth of its rounds did not watch and proves nothing");
+            causes.add(VerdictPolicy.skipped(watch == null ? "bake" : "watch", bake.roundsRun(), schedule));
             List<String> unknown = bake.withoutEvidence();
             causes.addAll(unknown);
             String reason = String.join("; ", causes);

@@ -77,9 +77,9 @@ final class Recheck {
             // range) must not reach into the version just rolled back.
             rounds.verificationStarted(time.now());
             time.sleep(delay);
-            check = Bake.recheck(probes.stream().map(Tracker::new).toList(), recheckRounds,
-                    new Schedule(time, recheckRounds, time.nanoTime()), rounds, notifier, time);
-            Decision found = check.run();
+            Schedule schedule = new Schedule(time, recheckRounds, time.nanoTime());
+            check = Bake.recheck(probes.stream().map(Tracker::new).toList(), recheckRounds, schedule, rounds, notifier, time);
+            Decision found = skipsJudged(check, schedule, check.run());
             RecheckReport.Status status = switch (found.verdict()) {
                 case HEALTHY -> RecheckReport.Status.HEALTHY;
                 case UNHEALTHY -> RecheckReport.Status.UNHEALTHY;
@@ -110,6 +110,21 @@ final class Recheck {
         } finally {
             measured = check == null ? List.of() : check.measured();
         }
+    }
+
+    /**
+     * The bake's rule 5 for the re-check: one that ran to its end but skipped more than a tenth of
+     * its rounds (the host was suspended or starved) did not watch the previous version, so it is
+     * {@link Verdict#INCONCLUSIVE}, never {@link Verdict#HEALTHY}; a broken limit stays as it is.
+     */
+    private static Decision skipsJudged(Bake check, Schedule schedule, Decision found) {
+        if (!check.reachedEnd() || found.verdict() == Verdict.UNHEALTHY || !VerdictPolicy.skippedTooMany(schedule)) {
+            return found;
+        }
+        List<String> causes = new java.util.ArrayList<>();
+        causes.add(VerdictPolicy.skipped("re-check", check.roundsRun(), schedule));
+        check.withoutEvidence().forEach(causes::add);
+        return new Decision(Verdict.INCONCLUSIVE, String.join("; ", causes));
     }
 
     /** Whether every re-checked probe confirms a fix as a whole and saw only its expected failure at the end. */

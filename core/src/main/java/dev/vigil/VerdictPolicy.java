@@ -23,6 +23,9 @@ import java.util.Optional;
  *   <li><b>{@code HEALTHY}</b> needs every probe within its limits and its latest measurement a
  *       {@code PASS}; anything else that is not {@code UNHEALTHY} is {@code INCONCLUSIVE}, and only
  *       then does {@code on-inconclusive} apply.</li>
+ *   <li><b>Rounds that were skipped did not watch.</b> Rounds that ran to their end but skipped more
+ *       than a tenth of their planned rounds (the host was suspended or starved) are never
+ *       {@code HEALTHY}: a bake's end is then inconclusive, and so is a watch's or a re-check's.</li>
  * </ol>
  */
 final class VerdictPolicy {
@@ -96,6 +99,24 @@ final class VerdictPolicy {
     static String inWordsOf(String phase, String reason) {
         return reason == null ? null
                 : reason.replace(" bake)", " " + phase + ")").replace("the end of the bake", "the end of the " + phase);
+    }
+
+    /**
+     * Rule 5: whether rounds that ran to their end skipped more than a tenth of their planned
+     * rounds (the host was suspended or starved, or rounds overran): they did not watch, and a late
+     * measurement or two at the end says nothing about the time skipped, so they are never
+     * {@link Verdict#HEALTHY}.
+     */
+    static boolean skippedTooMany(Schedule schedule) {
+        return schedule.skipped() * 10 > schedule.planned();
+    }
+
+    /** Rule 5's sentence: how many rounds the bake, watch or re-check measured and which it skipped, with why. */
+    static String skipped(String phase, int roundsRun, Schedule schedule) {
+        return "the " + phase + " measured only " + roundsRun + (roundsRun == 1 ? " round: " : " rounds: ")
+                + schedule.skipped() + " of its " + schedule.planned() + " planned rounds skipped ("
+                + String.join("; ", schedule.notes()) + "); no limit was broken in the rounds measured, but a " + phase
+                + " that skipped more than a tenth of its rounds did not watch and proves nothing";
     }
 
     /** Applies {@code on-inconclusive} to an inconclusive end. */

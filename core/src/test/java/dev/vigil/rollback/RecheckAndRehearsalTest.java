@@ -83,6 +83,28 @@ class RecheckAndRehearsalTest {
     }
 
     @Test
+    void aRecheckThatSkippedRoundsIsNotHealthyAsABakeThatSkippedThemIsNot() {
+        // The previous version answers 200 whenever asked; after the first re-check round the host is
+        // suspended for a minute, so the re-check's 3 rounds of 10 s are measured at 0 s and at 70 s only.
+        AtomicInteger recheckRounds = new AtomicInteger();
+        Probe suspendedOnce = context -> {
+            ProbeResult result = service(Duration.ZERO, false).measure(context);
+            if (context.round() == 0 && recheckRounds.incrementAndGet() == 1) {
+                time.pass(Duration.ofSeconds(60));
+            }
+            return result;
+        };
+
+        VerificationReport report = verifier(suspendedOnce).build().verifyAfterDeploy(DEPLOYMENT);
+
+        RecheckReport recheck = report.recheckResult();
+        assertThat(recheck.status()).as(recheck.reason()).isEqualTo(RecheckReport.Status.INCONCLUSIVE);
+        assertThat(recheck.reason()).startsWith("the previous version 1.0.0: the re-check measured only ")
+                .contains("of its 3 planned rounds skipped", "did not watch and proves nothing");
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).isTrue();
+    }
+
+    @Test
     void theRecheckTellsItsProbesThatWhatTheyMeasureStartedWhenTheRecheckBeganNotWhenTheBakeDid() {
         java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         Probe looksBack = context -> {
