@@ -1,5 +1,6 @@
 package dev.vigil.command;
 
+import dev.vigil.Deployment;
 import dev.vigil.Durations;
 import dev.vigil.Preflight;
 import dev.vigil.RollbackEvent;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * A rollback that runs a command. Applications get one from {@code RollbackTriggers.shell} or
@@ -28,6 +30,10 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
 
     /** Most output kept from a command, in bytes; the rest is dropped and the drop is noted. */
     public static final int MAX_OUTPUT_BYTES = 64 * 1024;
+
+    private static final String PREVIOUS_VERSION = "VIGIL_PREVIOUS_VERSION";
+    /** {@code ${VIGIL_PREVIOUS_VERSION:-x}}, {@code -x}, {@code :=x}, {@code :?msg}: the shell's own answer to an empty value. */
+    private static final Pattern OWN_DEFAULT = Pattern.compile("\\$\\{" + PREVIOUS_VERSION + ":?[-=?]");
 
     private final List<String> argv;
     private final String display;
@@ -126,6 +132,10 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
 
     @Override
     public String execute(RollbackEvent event) throws InterruptedException {
+        String refused = wouldNotReturn(event.deployment());
+        if (refused != null) {
+            throw new RollbackException(refused, false, "");
+        }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("VIGIL_SERVICE", event.deployment().service());
         env.put("VIGIL_VERSION", event.deployment().version());
@@ -160,6 +170,33 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
                     retryable, output);
         }
         return output;
+    }
+
+    /**
+     * Why this command must not run for this deployment, or {@code null}: a command that names the
+     * version to return to with {@code $VIGIL_PREVIOUS_VERSION} ({@code set image ...:$VIGIL_PREVIOUS_VERSION})
+     * would deploy an image with an empty tag when the deployment names no previous version, and
+     * the very version it rolls back when the previous version is that version. A shell default or
+     * check of the command's own ({@code ${VIGIL_PREVIOUS_VERSION:-stable}}, {@code :?}) answers the
+     * first case itself.
+     */
+    private String wouldNotReturn(Deployment deployment) {
+        String command = String.join(" ", argv);
+        if (!command.contains(PREVIOUS_VERSION)) {
+            return null;
+        }
+        String previous = deployment.previousVersion();
+        if (previous == null || previous.isBlank()) {
+            return OWN_DEFAULT.matcher(command).find() ? null
+                    : "rollback command not run: it uses $" + PREVIOUS_VERSION + ", but the deployment names no previous"
+                            + " version (--previous-version, vigil.deployment.previous-version), so it would return to an"
+                            + " empty version";
+        }
+        if (previous.equals(deployment.version())) {
+            return "rollback command not run: it uses $" + PREVIOUS_VERSION + ", and the previous version given is "
+                    + previous + ", the version being rolled back, so it would deploy that version again";
+        }
+        return null;
     }
 
     @Override

@@ -26,6 +26,11 @@ class CommandRollbackTest {
     Path dir;
 
     private VerificationReport failingVerification(String command, Duration timeout, VerificationPlan plan) {
+        return failingVerification(command, timeout, plan, DEPLOYMENT);
+    }
+
+    private VerificationReport failingVerification(String command, Duration timeout, VerificationPlan plan,
+            Deployment deployment) {
         VirtualTime time = VirtualTime.start();
         return DeployVerifier.builder()
                 .plan(plan)
@@ -34,7 +39,7 @@ class CommandRollbackTest {
                 .rollback(RollbackTriggers.shell(command, timeout))
                 .rollbackPolicy(new RollbackPolicy(3, Duration.ofMillis(10), timeout))
                 .build()
-                .verifyAfterDeploy(DEPLOYMENT);
+                .verifyAfterDeploy(deployment);
     }
 
     private static VerificationPlan oneMinute() {
@@ -64,6 +69,43 @@ class CommandRollbackTest {
         assertThat(Files.readString(versions).strip()).as("one swap: the previous version runs").isEqualTo("2.4.0 2.4.1");
         assertThat(report.rollback().error()).contains("exited with 1", "not retried: exit codes retried are 75");
         assertThat(report.rollback().output()).contains("undo: 2.4.1 -> 2.4.0");
+    }
+
+    @Test
+    void aCommandThatNamesThePreviousVersionIsNotRunWithoutOneOrWithTheVersionItself() throws Exception {
+        Path images = dir.resolve("images");
+        String setImage = "echo \"checkout:$VIGIL_PREVIOUS_VERSION\" >> '" + images + "'";
+
+        VerificationReport none = failingVerification(setImage, Duration.ofSeconds(20), oneMinute(),
+                Deployment.of("checkout", "2.4.1"));
+        VerificationReport blank = failingVerification(setImage, Duration.ofSeconds(20), oneMinute(),
+                Deployment.of("checkout", "2.4.1", " "));
+        VerificationReport itself = failingVerification(setImage, Duration.ofSeconds(20), oneMinute(),
+                Deployment.of("checkout", "2.4.1", "2.4.1"));
+
+        assertThat(images).as("no image with an empty tag, and not the bad version again").doesNotExist();
+        for (VerificationReport report : List.of(none, blank, itself)) {
+            assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+            assertThat(report.rollback().attempts()).as("refused, not retried").isEqualTo(1);
+            assertThat(report.rollback().error()).contains("failed after 1 attempt: rollback command not run: it uses $VIGIL_PREVIOUS_VERSION");
+        }
+        assertThat(none.rollback().error()).contains("names no previous version (--previous-version");
+        assertThat(itself.rollback().error()).contains("the previous version given is 2.4.1, the version being rolled back");
+    }
+
+    @Test
+    void aCommandWithItsOwnDefaultForAMissingPreviousVersionRunsAndOneWithAPreviousVersionToo() throws Exception {
+        Path images = dir.resolve("images");
+        String withDefault = "echo \"checkout:${VIGIL_PREVIOUS_VERSION:-stable}\" >> '" + images + "'";
+        String setImage = "echo \"checkout:$VIGIL_PREVIOUS_VERSION\" >> '" + images + "'";
+
+        VerificationReport defaulted = failingVerification(withDefault, Duration.ofSeconds(20), oneMinute(),
+                Deployment.of("checkout", "2.4.1"));
+        VerificationReport named = failingVerification(setImage, Duration.ofSeconds(20), oneMinute());
+
+        assertThat(defaulted.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(named.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(Files.readAllLines(images)).containsExactly("checkout:stable", "checkout:2.4.0");
     }
 
     @Test
