@@ -136,7 +136,7 @@ final class Engine {
         private Schedule schedule;
         private Bake bake;
         private Instant startedAt;
-        private long startNanos;
+        private long startNanos = WallClock.NO_READING;
         private RollbackCoordinator.Registration registration;
         /** What was decided and done, kept so that a fault after the decision cannot lose it. */
         private Decision decided;
@@ -186,7 +186,9 @@ final class Engine {
                     decided = stoppedBeforeActing(decided);
                 }
                 if (decided.verdict() == Verdict.UNHEALTHY) {
-                    detectedAt = bake.decidedAt();
+                    // On the monotonic clock from the start, as the meters' time to detect: a step of the
+                    // wall clock during the bake must not make it negative or hours long.
+                    detectedAt = wallClock.afterNanos(startedAt, startNanos, bake.decidedNanos());
                     Duration toDetect = Duration.ofNanos(Math.max(0, bake.decidedNanos() - startNanos));
                     notifier.meters(meters -> meters.detected(deployment, toDetect, phase()));
                 }
@@ -416,14 +418,14 @@ final class Engine {
             // every probe was measured to the end: each is reported as it ended, not as cut short.
             boolean reachedEnd = bakeEnded && (verdict != Verdict.UNHEALTHY || bake != null && bake.reachedEnd());
             List<ProbeReport> reports = trackers.stream().map(t -> t.report(reachedEnd ? settledStatus(t) : null)).toList();
-            Instant finishedAt = now();
+            Instant finishedAt = wallClock.after(startedAt, startNanos);
             ScheduleReport scheduled = bake == null ? ScheduleReport.asPlanned(plan.rounds())
                     : new ScheduleReport(schedule.planned(), schedule.skipped(), bake.settlingRounds(), schedule.notes());
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
                     rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun(), startedAt,
                     verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult, id,
                     confirmations(reports), watch == null ? VerificationReport.Phase.BAKE : VerificationReport.Phase.WATCH);
-            Duration took = Duration.ofNanos(Math.max(0, safeNanos() - startNanos));
+            Duration took = Duration.between(startedAt, finishedAt);
             notifier.meters(meters -> meters.verified(deployment, verdict, took, phase()));
             notifier.listeners(l -> l.finished(report));
             return report;
@@ -507,14 +509,6 @@ final class Engine {
         /** The time source's wall clock; the system clock when that one fails, so that a report can still be made. */
         private Instant now() {
             return wallClock.instant();
-        }
-
-        private long safeNanos() {
-            try {
-                return time.nanoTime();
-            } catch (RuntimeException e) {
-                return startNanos;
-            }
         }
     }
 

@@ -32,20 +32,33 @@ final class Retrying {
      * @throws Exception what the last attempt threw; a {@link CompletionException} or
      *     {@link ExecutionException} unwrapped to its cause, as resilience4j judged it, so that a
      *     wrapped failure ends as the same error as a plain one
-     * @throws InterruptedException when interrupted while waiting
+     * @throws InterruptedException when interrupted while waiting, or as the next attempt began;
+     *     the failure of the attempt before is {@linkplain Throwable#getSuppressed() suppressed} in
+     *     it, so that what that attempt said is not lost
      */
     static <T> T call(Retry retry, TimeSource time, Callable<T> call) throws Exception {
         Retry.AsyncContext<T> context = retry.asyncContext();
+        Exception previous = null;
         while (true) {
             T result;
             try {
                 result = call.call();
             } catch (Exception e) {
+                if (e instanceof InterruptedException && previous != null) {
+                    // Interrupted as the next attempt began: what the last one said is kept.
+                    e.addSuppressed(previous);
+                }
                 long waitMillis = context.onError(e);
                 if (waitMillis < 0) {
                     throw judged(e);
                 }
-                time.sleep(Duration.ofMillis(waitMillis));
+                previous = judged(e);
+                try {
+                    time.sleep(Duration.ofMillis(waitMillis));
+                } catch (InterruptedException interrupted) {
+                    interrupted.addSuppressed(previous);
+                    throw interrupted;
+                }
                 continue;
             }
             context.onComplete();

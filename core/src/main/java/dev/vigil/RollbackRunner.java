@@ -2,7 +2,6 @@ package dev.vigil;
 
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -38,7 +37,7 @@ final class RollbackRunner {
     private final RollbackPolicy policy;
     private final ExecutorService executor;
     private final TimeSource time;
-    private final Clock clock;
+    private final WallClock clock;
 
     /** @param time the verification's: the backoff between attempts waits on it, and the report's times come from it */
     RollbackRunner(Deployment deployment, Verdict verdict, String reason, RollbackPolicy policy,
@@ -54,6 +53,8 @@ final class RollbackRunner {
     }
 
     RollbackReport run(List<RollbackTrigger> triggers, String description, Instant started) {
+        // Its end is read on the monotonic clock from here, so that its duration survives a step of the wall clock.
+        long startedNanos = clock.nanos();
         StringBuilder output = new StringBuilder();
         int attemptsInAll = 0;
         for (int i = 0; i < triggers.size(); i++) {
@@ -78,16 +79,16 @@ final class RollbackRunner {
                 }
                 String error = (attempts.get() == 0 ? describe(trigger) + " was not started: " + e.getMessage()
                         : describe(trigger) + " failed after " + attempts.get()
-                                + (attempts.get() == 1 ? " attempt: " : " attempts: ") + VigilException.describe(e))
+                                + (attempts.get() == 1 ? " attempt: " : " attempts: ") + failure(e))
                         + (idempotentFailed.get() == null ? "" : "; and idempotent() failed: " + idempotentFailed.get()
                                 + ", so it was taken as not idempotent and not tried again")
                         + notRun(triggers.subList(i + 1, triggers.size()));
                 return new RollbackReport(RollbackOutcome.FAILED, description, attemptsInAll, output.toString().strip(),
-                        error, started, clock.instant(), rollbackId);
+                        error, started, clock.after(started, startedNanos), rollbackId);
             }
         }
         return new RollbackReport(RollbackOutcome.ROLLED_BACK, description, attemptsInAll, output.toString().strip(),
-                null, started, clock.instant(), rollbackId);
+                null, started, clock.after(started, startedNanos), rollbackId);
     }
 
     /**
@@ -118,6 +119,18 @@ final class RollbackRunner {
             failed.compareAndSet(null, VigilException.describe(e));
             return false;
         }
+    }
+
+    /**
+     * What the last attempt said; for an interrupt while waiting to try again, that attempt's own
+     * failure (which {@link Retrying#call} keeps in it) and that no other attempt ran because of it.
+     */
+    private static String failure(Exception e) {
+        if (e instanceof InterruptedException && e.getSuppressed().length > 0) {
+            return VigilException.describe(e.getSuppressed()[0])
+                    + "; not tried again: the verification was interrupted while waiting to try again";
+        }
+        return VigilException.describe(e);
     }
 
     private static String notRun(List<RollbackTrigger> rest) {

@@ -10,6 +10,9 @@ import java.time.ZoneOffset;
  * report can still be made and a rollback that ran is never lost for want of a timestamp.
  */
 final class WallClock extends Clock {
+    /** A monotonic reading that was not taken. */
+    static final long NO_READING = Long.MIN_VALUE;
+
     private final TimeSource time;
 
     private WallClock(TimeSource time) {
@@ -27,6 +30,40 @@ final class WallClock extends Clock {
         } catch (RuntimeException e) {
             return Instant.now();
         }
+    }
+
+    /**
+     * The monotonic reading, or {@link #NO_READING} when the time source fails: then
+     * {@link #after} falls back to the wall clock.
+     */
+    long nanos() {
+        try {
+            return time.nanoTime();
+        } catch (RuntimeException e) {
+            return NO_READING;
+        }
+    }
+
+    /**
+     * {@code start} plus the time elapsed on the monotonic clock since {@code startNanos}: the
+     * instants of one verification (its detection, its end, a rollback's end) are read this way
+     * from one wall-clock reading, so that the durations between them (time to detect, time to
+     * restore) stay right when the wall clock steps during the verification, as the meters' are.
+     * The wall clock itself when either reading failed.
+     *
+     * @param start the wall-clock reading taken with {@code startNanos}
+     * @param startNanos the monotonic reading at {@code start}, or {@link #NO_READING}
+     */
+    Instant after(Instant start, long startNanos) {
+        return afterNanos(start, startNanos, nanos());
+    }
+
+    /** {@link #after} at a monotonic reading taken earlier ({@code nowNanos}). */
+    Instant afterNanos(Instant start, long startNanos, long nowNanos) {
+        if (start == null || startNanos == NO_READING || nowNanos == NO_READING) {
+            return instant();
+        }
+        return start.plusNanos(Math.max(0, nowNanos - startNanos));
     }
 
     @Override

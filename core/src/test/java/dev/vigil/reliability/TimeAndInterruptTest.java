@@ -76,6 +76,47 @@ class TimeAndInterruptTest {
     }
 
     @Test
+    void timesToDetectAndRestoreAndTheRollbacksDurationAreElapsedTimeWhateverTheWallClockDoes() {
+        // Rounds every 10 s from 0 s; the wall clock steps back an hour in round 2 and the probe fails
+        // from round 3, at 20 s of elapsed time; the rollback takes 5 s, during which the wall clock
+        // steps forward a day. The report's durations are elapsed time, as the meters' are.
+        VirtualTime time = VirtualTime.start();
+        AtomicInteger calls = new AtomicInteger();
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ctx -> {
+                    int call = calls.incrementAndGet();
+                    if (call == 2) {
+                        time.advance(Duration.ofHours(-1));
+                    }
+                    return ctx.round() >= 3 ? ProbeResult.fail(java.util.Map.of(), "bad") : ProbeResult.pass(java.util.Map.of(), "ok");
+                })
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(event -> {
+                    time.pass(Duration.ofSeconds(5));
+                    time.advance(Duration.ofDays(1));
+                    return "rolled back";
+                })
+                .timeSource(time)
+                .build();
+        long began = time.nanoTime();
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
+        Duration elapsed = Duration.ofNanos(time.nanoTime() - began);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rounds()).isEqualTo(3);
+        assertThat(report.timeToDetect()).contains(Duration.ofSeconds(20));
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(Duration.between(report.rollback().startedAt(), report.rollback().finishedAt())).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Duration.between(report.startedAt(), report.finishedAt())).isEqualTo(elapsed);
+        dev.vigil.history.ReleaseRecord record = dev.vigil.history.ReleaseRecord.of(report);
+        assertThat(record.timeToDetect()).contains(Duration.ofSeconds(20));
+        assertThat(record.timeToRestore()).as(report.recheckResult().reason()).contains(elapsed.minusSeconds(20));
+        assertThat(record.rollbackDuration()).contains(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aRetryPauseOfThirtySecondsPassesOnTheTimeSourceNotInRealTime() {
         VirtualTime time = VirtualTime.start();
         AtomicInteger calls = new AtomicInteger();
@@ -188,6 +229,53 @@ class TimeAndInterruptTest {
         assertThat(attempts).as("attempts of the rollback").hasValue(1);
         assertThat(flag.get(1, TimeUnit.SECONDS)).isTrue();
     }
+    @Test
+    void anInterruptWhileWaitingToRetryTheRollbackKeepsWhatTheAttemptSaidAndSaysWhyNoOtherRan() {
+        VirtualTime virtual = VirtualTime.start();
+        Duration backoff = Duration.ofSeconds(2);
+        // The pipeline is signalled during the wait before the rollback's second attempt.
+        dev.vigil.TimeSource signalledWhileWaiting = new dev.vigil.TimeSource() {
+            @Override
+            public java.time.Instant now() {
+                return virtual.now();
+            }
+
+            @Override
+            public long nanoTime() {
+                return virtual.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration duration) throws InterruptedException {
+                if (duration.equals(backoff)) {
+                    throw new InterruptedException("sleep interrupted");
+                }
+                virtual.sleep(duration);
+            }
+        };
+        AtomicInteger attempts = new AtomicInteger();
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .rollback(event -> {
+                    attempts.incrementAndGet();
+                    throw new dev.vigil.RollbackException("rollback command exited with 75: echo did-nothing", true, "did-nothing");
+                })
+                .rollbackPolicy(RollbackPolicy.defaults().withMaxAttempts(3).withBackoff(backoff))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(signalledWhileWaiting)
+                .build();
+
+        VerificationReport report = verifier.verifyAfterDeploy(DEPLOYMENT);
+        Thread.interrupted();
+
+        assertThat(attempts).hasValue(1);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("failed after 1 attempt: rollback command exited with 75: echo did-nothing",
+                "not tried again: the verification was interrupted while waiting to try again");
+        assertThat(report.rollback().output()).contains("did-nothing");
+    }
+
     @Test
     void anInterruptBetweenTheVerdictAndTheRollbackStartsNoTriggerAndSaysSo() {
         VirtualTime virtual = VirtualTime.start();
