@@ -26,9 +26,10 @@ final class RedactingTrigger implements RollbackTrigger {
             throw e;
         } catch (RollbackException e) {
             throw new RollbackException(Secrets.scrub(e.getMessage(), secrets), e.retryable(), Secrets.scrub(e.output(), secrets));
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             // Not a RollbackException: the runner then asks idempotent() whether to try again, as for
-            // the delegate itself, and reports this error whatever idempotent() does.
+            // the delegate itself, and reports this error whatever idempotent() does. An Error too
+            // (a plug-in's bug): its message may quote a secret just the same.
             // Named by its class, as the runner names an unconfigured trigger's: a NullPointerException has no message.
             throw new VigilException(Secrets.scrub(VigilException.describe(e), secrets));
         }

@@ -126,18 +126,18 @@ public final class HistoryRecorder implements VerificationListener {
             return;
         }
         String rehearsed;
+        boolean unread = !leftOut.isEmpty();
         try {
             rehearsed = rehearsalLine(store.rehearsals(HistoryQuery.service(d.service())), report.finishedAt());
         } catch (RuntimeException e) {
+            // A failure of the store, said as one: a warning, masked as every other (a driver may quote its URL).
             rehearsed = "when its rollback was last rehearsed could not be read: " + e.getMessage();
+            unread = true;
         }
-        if (!leftOut.isEmpty()) {
-            // The streak was counted without them: one of them may be the rollback that ended it.
-            note = new HistoryNote(dev.vigil.report.Reports.redact(streakLine(report, records) + ", not counting "
-                    + uncounted(leftOut) + "; " + rehearsed), true);
-            return;
-        }
-        note = new HistoryNote(streakLine(report, records) + "; " + rehearsed, false);
+        // The streak was counted without the records left out: one of them may be the rollback that ended it.
+        String line = streakLine(report, records) + (leftOut.isEmpty() ? "" : ", not counting " + uncounted(leftOut))
+                + "; " + rehearsed;
+        note = unread ? new HistoryNote(dev.vigil.report.Reports.redact(line), true) : new HistoryNote(line, false);
     }
 
     /**

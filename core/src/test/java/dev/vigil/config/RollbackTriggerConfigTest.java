@@ -159,6 +159,19 @@ class RollbackTriggerConfigTest {
     }
 
     @Test
+    void aTriggerThatFailsWithAnErrorQuotingItsSecretHasItMaskedInTheRollbackError() {
+        Map<String, String> p = failingDeployment();
+        p.put("vigil.rollback.ticket.queue", "crash");
+        p.put("vigil.rollback.ticket.signing-key", "sk-9f3b2a");
+        BoundConfig bound = config().load(p);
+
+        VerificationReport report = virtual(bound).verifyAfterDeploy(bound.deployment().toDeployment());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("AssertionError", "could not sign with").doesNotContain("sk-9f3b2a");
+    }
+
+    @Test
     void fewerAttemptsThanTheTriggerNeedsFailTheRollback() {
         Map<String, String> p = failingDeployment();
         p.put("vigil.rollback.ticket.fail-attempts", "2");

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * A rollback trigger that "opens a ticket", found through {@code META-INF/services} as a module's
  * would be. Its first {@code fail-attempts} attempts fail (retryable); its output names the
- * signing key, so that redaction can be seen; its description shows the timeout it was given.
+ * signing key, so that redaction can be seen; its description shows the timeout it was given. The
+ * queue {@code crash} throws an {@link AssertionError} quoting the signing key.
  */
 public final class TicketTriggerFactory implements RollbackTriggerFactory {
 
@@ -42,6 +43,10 @@ public final class TicketTriggerFactory implements RollbackTriggerFactory {
         return queue.map(q -> new RollbackTrigger() {
             @Override
             public String execute(dev.vigil.RollbackEvent event) {
+                if (q.equals("crash")) {
+                    // A plug-in's bug that ends in an Error, quoting its secret.
+                    throw new AssertionError("could not sign with " + signingKey);
+                }
                 if (event.attempt() <= failing) {
                     throw new RollbackException("queue " + q + " is busy", true, "");
                 }

@@ -84,4 +84,49 @@ class HistoryRecorderBakesTest {
         assertThat(log).contains("could not be written").doesNotContain(secret);
         assertThat(recorder.lines()).singleElement().asString().startsWith("Warning: ").doesNotContain(secret);
     }
+
+    @Test
+    void rehearsalsThatCannotBeReadAreAWarningWithThePasswordMasked() {
+        String secret = "s3cr3t-pw-4410";
+        MemoryHistoryStore memory = new MemoryHistoryStore();
+        HistoryStore rehearsalsFail = new HistoryStore() {
+            @Override
+            public boolean record(ReleaseRecord record) {
+                return memory.record(record);
+            }
+
+            @Override
+            public boolean record(RehearsalRecord record) {
+                return memory.record(record);
+            }
+
+            @Override
+            public java.util.List<ReleaseRecord> releases(HistoryQuery query) {
+                return memory.releases(query);
+            }
+
+            @Override
+            public java.util.List<RehearsalRecord> rehearsals(HistoryQuery query) {
+                throw new IllegalStateException("timeout reading jdbc:postgresql://db/vigil?user=ci&password=" + secret);
+            }
+
+            @Override
+            public String description() {
+                return "a database whose rehearsals time out";
+            }
+        };
+        HistoryRecorder recorder = HistoryRecorder.to(rehearsalsFail);
+
+        DeployVerifier.builder()
+                .plan(VerificationPlan.defaults().withDuration(Duration.ofSeconds(10)).withInterval(Duration.ofSeconds(10)))
+                .timeSource(VirtualTime.start())
+                .probe("health", ScriptedProbe.passing())
+                .listener(recorder)
+                .build()
+                .verifyAfterDeploy(Deployment.of("checkout", "1.0"));
+
+        assertThat(memory.records()).hasSize(1);
+        assertThat(recorder.lines()).singleElement().asString().startsWith("Warning: ")
+                .contains("quiet release #1", "when its rollback was last rehearsed could not be read").doesNotContain(secret);
+    }
 }
