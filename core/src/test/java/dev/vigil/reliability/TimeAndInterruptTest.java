@@ -234,25 +234,7 @@ class TimeAndInterruptTest {
         VirtualTime virtual = VirtualTime.start();
         Duration backoff = Duration.ofSeconds(2);
         // The pipeline is signalled during the wait before the rollback's second attempt.
-        dev.vigil.TimeSource signalledWhileWaiting = new dev.vigil.TimeSource() {
-            @Override
-            public java.time.Instant now() {
-                return virtual.now();
-            }
-
-            @Override
-            public long nanoTime() {
-                return virtual.nanoTime();
-            }
-
-            @Override
-            public void sleep(Duration duration) throws InterruptedException {
-                if (duration.equals(backoff)) {
-                    throw new InterruptedException("sleep interrupted");
-                }
-                virtual.sleep(duration);
-            }
-        };
+        dev.vigil.TimeSource signalledWhileWaiting = virtual.interruptingWaitsOf(backoff);
         AtomicInteger attempts = new AtomicInteger();
         DeployVerifier verifier = DeployVerifier.builder()
                 .probe("health", ScriptedProbe.of(Outcome.FAIL))

@@ -79,7 +79,24 @@ public final class VirtualTime extends Clock implements TimeSource {
      * away), or to let something happen exactly then (a stop that lands after a decision).
      */
     public TimeSource beforeEachNow(Runnable beforeReading) {
-        return wrapped(beforeReading, () -> { });
+        return wrapped(beforeReading, d -> { }, () -> { });
+    }
+
+    /**
+     * This virtual time as a time source whose waits of exactly {@code interrupted} throw an
+     * {@link InterruptedException}, as a wait does when the waiting thread is signalled: to land an
+     * interrupt in one chosen wait (the pause before a retry).
+     */
+    public TimeSource interruptingWaitsOf(Duration interrupted) {
+        return wrapped(() -> { }, d -> {
+            if (d.equals(interrupted)) {
+                throw new InterruptedException("sleep interrupted");
+            }
+        }, () -> { });
+    }
+
+    private interface BeforeSleep {
+        void run(Duration duration) throws InterruptedException;
     }
 
     /**
@@ -88,10 +105,10 @@ public final class VirtualTime extends Clock implements TimeSource {
      * host does.
      */
     public TimeSource afterEachSleep(Runnable afterSleeping) {
-        return wrapped(() -> { }, afterSleeping);
+        return wrapped(() -> { }, d -> { }, afterSleeping);
     }
 
-    private TimeSource wrapped(Runnable beforeReading, Runnable afterSleeping) {
+    private TimeSource wrapped(Runnable beforeReading, BeforeSleep beforeSleeping, Runnable afterSleeping) {
         VirtualTime virtual = this;
         return new TimeSource() {
             @Override
@@ -107,6 +124,7 @@ public final class VirtualTime extends Clock implements TimeSource {
 
             @Override
             public void sleep(Duration duration) throws InterruptedException {
+                beforeSleeping.run(duration);
                 virtual.sleep(duration);
                 afterSleeping.run();
             }
