@@ -19,19 +19,25 @@ public final class HeaderCredentials {
      */
     public static final int MIN_PART_LENGTH = 8;
 
-    /** Words in a header's name that make its value a credential. */
-    private static final List<String> CREDENTIAL_WORDS =
-            List.of("auth", "key", "token", "secret", "passw", "cookie", "credential", "signature", "session");
+    /**
+     * Words in a header's name that make its value a credential: besides keys, tokens and passwords,
+     * a signed identity ({@code X-Goog-IAP-JWT-Assertion}, {@code Cf-Access-Jwt-Assertion}) and a
+     * request's signature ({@code X-Hub-Signature-256}, {@code X-Shopify-Hmac-Sha256}), which prove
+     * who sent it as a token does.
+     */
+    private static final List<String> CREDENTIAL_WORDS = List.of("auth", "key", "token", "secret", "passw", "passphrase",
+            "cookie", "credential", "signature", "hmac", "session", "jwt", "assertion");
 
     private HeaderCredentials() {
     }
 
     /**
      * Whether a request header's name says that its value is a credential: it holds {@code auth},
-     * {@code key}, {@code token}, {@code secret}, {@code passw}, {@code cookie}, {@code credential},
-     * {@code signature} or {@code session}, in any case ({@code Authorization}, {@code Cookie},
-     * {@code X-Api-Key}, {@code X-Session-Id}, {@code X-Request-Signature}). The configuration keeps
-     * such a header's value secret, and so do the probes that send it.
+     * {@code key}, {@code token}, {@code secret}, {@code passw}, {@code passphrase}, {@code cookie},
+     * {@code credential}, {@code signature}, {@code hmac}, {@code session}, {@code jwt} or
+     * {@code assertion}, in any case ({@code Authorization}, {@code Cookie}, {@code X-Api-Key},
+     * {@code X-Session-Id}, {@code X-Request-Signature}, {@code X-Goog-IAP-JWT-Assertion}). The
+     * configuration keeps such a header's value secret, and so do the probes and webhooks that send it.
      *
      * @param name the header's name
      * @return {@code true} when its value is to be masked

@@ -621,8 +621,11 @@ class ProblemsTest {
         p.put("vigil.probes.health.headers.X-Auth-Key", "authkey-5d2c-88e1");
         p.put("vigil.probes.health.headers.X-Session-Id", "session-a41b-07cd");
         p.put("vigil.probes.health.headers.X-Request-Signature", "signature-3e9f-62aa");
+        p.put("vigil.probes.health.headers.X-Goog-IAP-JWT-Assertion", "eyJhbGciOiJFUzI1NiJ9.iap-5c1d.sig");
+        p.put("vigil.probes.health.headers.X-Shopify-Hmac-Sha256", "hmac-9b7a-41fe");
         p.put("vigil.probes.health.headers.X-Scope-OrgID", "team-a");
-        List<String> secrets = List.of("cookie-7f3e-19ab", "authkey-5d2c-88e1", "session-a41b-07cd", "signature-3e9f-62aa");
+        List<String> secrets = List.of("cookie-7f3e-19ab", "authkey-5d2c-88e1", "session-a41b-07cd", "signature-3e9f-62aa",
+                "eyJhbGciOiJFUzI1NiJ9.iap-5c1d.sig", "hmac-9b7a-41fe");
 
         BoundConfig config = config(Map.of()).load(p);
         // a problem with a header shows its value, unless it is a secret
@@ -633,7 +636,9 @@ class ProblemsTest {
                 .containsEntry("vigil.probes.health.headers.Cookie", "******")
                 .containsEntry("vigil.probes.health.headers.X-Auth-Key", "******")
                 .containsEntry("vigil.probes.health.headers.X-Session-Id", "******")
-                .containsEntry("vigil.probes.health.headers.X-Request-Signature", "******");
+                .containsEntry("vigil.probes.health.headers.X-Request-Signature", "******")
+                .containsEntry("vigil.probes.health.headers.X-Goog-IAP-JWT-Assertion", "******")
+                .containsEntry("vigil.probes.health.headers.X-Shopify-Hmac-Sha256", "******");
         secrets.forEach(secret -> {
             assertThat(config.describe()).doesNotContain(secret);
             assertThat(e.getMessage()).doesNotContain(secret);

@@ -7,7 +7,9 @@ import dev.vigil.condition.Criteria;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The canary mode of {@link PrometheusProbe}: a {@code canary-query} and a {@code baseline-query}
@@ -146,6 +148,15 @@ final class CanaryProbe extends PrometheusProbe {
         return "PromQL canary vs baseline" + queries.windowText() + judged + " at " + shownBaseUrl() + ": "
                 + Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH / 2) + " | "
                 + Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH / 2);
+    }
+
+    @Override
+    Map<String, String> queriesByKey() {
+        List<String> keys = histogram != null ? HistogramQueries.KEYS : KEYS;
+        Map<String, String> byKey = new LinkedHashMap<>();
+        byKey.put(keys.get(0), canaryQuery);
+        byKey.put(keys.get(1), baselineQuery);
+        return byKey;
     }
 
     @Override

@@ -6,7 +6,9 @@ import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The counts mode of {@link PrometheusProbe}: four instant queries run at once each round
@@ -58,6 +60,15 @@ final class CountsProbe extends PrometheusProbe {
         return "PromQL counts, canary vs baseline, judged by " + counts.analysis().describe() + " at " + shownBaseUrl() + ": "
                 + Texts.shorten(counts.canaryErrors(), DESCRIPTION_QUERY_LENGTH / 2) + " of "
                 + Texts.shorten(counts.canaryRequests(), DESCRIPTION_QUERY_LENGTH / 2);
+    }
+
+    @Override
+    Map<String, String> queriesByKey() {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < CountQueries.KEYS.size(); i++) {
+            byKey.put(CountQueries.KEYS.get(i), counts.queries().get(i));
+        }
+        return byKey;
     }
 
     @Override

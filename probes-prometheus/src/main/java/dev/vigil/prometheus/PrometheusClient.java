@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.Durations;
 import dev.vigil.RetryableProbeException;
 import dev.vigil.VigilException;
@@ -57,6 +58,7 @@ final class PrometheusClient implements AutoCloseable {
 
     static final String QUERY_PATH = "/api/v1/query";
     static final String RANGE_PATH = "/api/v1/query_range";
+    static final String LABELS_PATH = "/api/v1/labels";
 
     /** Error types that say the server is busy, shutting down or failing inside: worth another attempt. */
     private static final java.util.concurrent.atomic.AtomicLong IO_THREADS = new java.util.concurrent.atomic.AtomicLong();
@@ -134,7 +136,7 @@ final class PrometheusClient implements AutoCloseable {
         List<NameValuePair> form = new ArrayList<>();
         form.add(new BasicNameValuePair("query", query));
         form.add(new BasicNameValuePair("time", seconds(time)));
-        return send(QUERY_PATH, form, timeout);
+        return result(QUERY_PATH, send(QUERY_PATH, form, timeout));
     }
 
     /** A range query over {@code [start, end]} with one point every {@code step}. */
@@ -144,7 +146,29 @@ final class PrometheusClient implements AutoCloseable {
         form.add(new BasicNameValuePair("start", seconds(start)));
         form.add(new BasicNameValuePair("end", seconds(end)));
         form.add(new BasicNameValuePair("step", seconds(step)));
-        return send(RANGE_PATH, form, timeout);
+        return result(RANGE_PATH, send(RANGE_PATH, form, timeout));
+    }
+
+    /**
+     * The label names of the series of {@code metric} from {@code start} to {@code end}
+     * ({@code /api/v1/labels?match[]=metric}), {@code __name__} among them while there is a series;
+     * empty when there is none.
+     */
+    List<String> labelNames(String metric, Instant start, Instant end, Duration timeout) {
+        List<NameValuePair> form = new ArrayList<>();
+        form.add(new BasicNameValuePair("match[]", metric));
+        form.add(new BasicNameValuePair("start", seconds(start)));
+        form.add(new BasicNameValuePair("end", seconds(end)));
+        ResponseParser.Envelope envelope = send(LABELS_PATH, form, timeout);
+        JsonNode data = envelope.data();
+        List<String> names = new ArrayList<>();
+        if (data != null && data.isArray()) {
+            data.forEach(name -> names.add(name.asText()));
+        } else if (data != null && !data.isNull()) {
+            throw new PrometheusQueryException("the answer of " + endpoint(LABELS_PATH) + " is not Prometheus' JSON:"
+                    + " \"data\" is no list of label names");
+        }
+        return names;
     }
 
     /**
@@ -155,7 +179,8 @@ final class PrometheusClient implements AutoCloseable {
         return shownBaseUrl + path;
     }
 
-    private QueryResult send(String path, List<NameValuePair> form, Duration timeout) {
+    /** Sends a request and returns the envelope of a successful answer; anything else is thrown, as {@link #interpret} says. */
+    private ResponseParser.Envelope send(String path, List<NameValuePair> form, Duration timeout) {
         String where = endpoint(path);
         HttpUriRequestBase request = request(path, form);
         request.setConfig(RequestConfig.custom()
@@ -269,7 +294,7 @@ final class PrometheusClient implements AutoCloseable {
         return new Reply(response.getCode(), type, body, location == null ? null : location.getValue());
     }
 
-    private QueryResult interpret(String where, Reply reply) {
+    private ResponseParser.Envelope interpret(String where, Reply reply) {
         int code = reply.status();
         boolean transientStatus = code == 429 || code >= 500;
         ResponseParser.Envelope envelope;
@@ -311,6 +336,12 @@ final class PrometheusClient implements AutoCloseable {
             throw new PrometheusQueryException("HTTP " + code + " from " + where + " with a successful body: "
                     + Texts.quote(reply.body(), secrets));
         }
+        return envelope;
+    }
+
+    /** The query result of a successful answer, its warnings without secrets. */
+    private QueryResult result(String path, ResponseParser.Envelope envelope) {
+        String where = endpoint(path);
         try {
             QueryResult result = ResponseParser.result(envelope);
             if (result.warnings().isEmpty()) {

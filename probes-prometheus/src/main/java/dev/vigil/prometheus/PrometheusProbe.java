@@ -1,5 +1,6 @@
 package dev.vigil.prometheus;
 
+import dev.vigil.Preflight;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
@@ -200,6 +201,30 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
      * @throws PrometheusQueryException for an answer that is an {@code ERROR}
      */
     abstract ProbeResult measure(ProbeContext context, Window window, Duration left);
+
+    /**
+     * Checks before a deployment that Prometheus answers the probe's queries: one measurement, read
+     * as {@link Probe#preflight} reads it ({@code PASS} is fine, {@code FAIL} and {@code INCONCLUSIVE}
+     * are warnings, {@code ERROR} is an error); then, unless it is an error, the label names of each
+     * selector of its queries are looked up ({@code /api/v1/labels}, the last hour, one request per
+     * metric), and a label matcher whose label the metric does not carry
+     * ({@code http_requests_total{status=~"5.."}} where the label is {@code code}) is a warning
+     * naming the query's key, the selector and the labels there are: with {@code or vector(0)} such
+     * a selector reads as 0 and passes. A metric without series in the last hour is a warning too.
+     *
+     * @throws Exception whatever measuring throws; the caller turns it into an error
+     */
+    @Override
+    public final Preflight preflight(ProbeContext context) throws Exception {
+        Preflight measured = Probe.super.preflight(context);
+        if (measured.status() == Preflight.Status.ERROR) {
+            return measured;
+        }
+        return LabelCheck.check(measured, queriesByKey(), queries, context);
+    }
+
+    /** Each query of this probe by its configuration key ({@code query}, {@code canary-errors-query}), in order. */
+    abstract Map<String, String> queriesByKey();
 
     /** What this probe measures, with its base URL and its queries shortened; no secrets. */
     @Override

@@ -8,6 +8,7 @@ import dev.vigil.ProbeResult;
 import dev.vigil.condition.Criteria;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -108,6 +109,11 @@ final class QueryProbe extends PrometheusProbe {
     @Override
     public String description() {
         return "PromQL" + queries.windowText() + " at " + shownBaseUrl() + ": " + Texts.shorten(query, DESCRIPTION_QUERY_LENGTH);
+    }
+
+    @Override
+    Map<String, String> queriesByKey() {
+        return Map.of("query", query);
     }
 
     @Override

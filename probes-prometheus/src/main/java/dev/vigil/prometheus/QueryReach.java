@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * ({@code @ 1767268800}) or at the query's start or end ({@code @ start()}, {@code @ end()}: the
  * evaluation time of an instant query, the ends of a range query's window), {@code offset} counting
  * from the {@code @} time. Only the structure the reach depends on is read: parentheses, label
- * matchers, brackets and the two modifiers; text in quotes and comments is passed over.
+ * matchers, brackets and the two modifiers; text in quotes and comments is passed over. The same
+ * reading lists the query's vector selectors with a metric name and their label matchers
+ * ({@link #selectors()}), whose label names the online check looks up ({@link LabelCheck}).
  *
  * <p>Where a duration goes, a number is seconds ({@code [300]}, {@code offset 90}), as Prometheus
  * reads it since 2.54. A bracket, offset or {@code @} whose value is no PromQL duration or number Vigil reads
@@ -49,6 +51,9 @@ final class QueryReach {
 
     /** Keywords followed by a list of label names in parentheses, which is no expression. */
     private static final Set<String> LABEL_LISTS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
+
+    /** Keywords that are no metric name, though label matchers may follow them ({@code x or {job="a"}}). */
+    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "atan2", "offset");
 
     /** What a selector's time counts from. */
     private enum Anchor { EVALUATION, START, END, FIXED }
@@ -78,14 +83,59 @@ final class QueryReach {
     record Reading(Instant from, String by) {
     }
 
+    /**
+     * A vector selector with a metric name and label matchers, {@code http_requests_total{status=~"5.."}}.
+     *
+     * @param metric the metric name
+     * @param matchers its label matchers, in order
+     * @param text the selector as the query writes it
+     */
+    record Selector(String metric, List<LabelMatcher> matchers, String text) {
+    }
+
+    /**
+     * One label matcher of a selector.
+     *
+     * @param label the label name, unquoted
+     * @param operator {@code =}, {@code !=}, {@code =~} or {@code !~}
+     * @param value the value, unquoted
+     * @param text the matcher as the query writes it, {@code status=~"5.."}
+     */
+    record LabelMatcher(String label, String operator, String value, String text) {
+
+        /**
+         * Whether a series without the label matches: its value is the empty text, which
+         * {@code status=""} and {@code status!~"5.."} match and {@code status=~"5.."} does not. A
+         * regular expression Java cannot read counts as matching nothing.
+         */
+        boolean matchesAbsent() {
+            return switch (operator) {
+                case "=" -> value.isEmpty();
+                case "!=" -> !value.isEmpty();
+                case "=~" -> matchesEmpty(value);
+                default -> !matchesEmpty(value);
+            };
+        }
+
+        private static boolean matchesEmpty(String regex) {
+            try {
+                return Pattern.matches(regex, "");
+            } catch (java.util.regex.PatternSyntaxException e) {
+                return false;
+            }
+        }
+    }
+
     private final List<Term> terms;
     private final Duration longestRange;
     private final String unknown;
+    private final List<Selector> selectors;
 
-    private QueryReach(List<Term> terms, Duration longestRange, String unknown) {
+    private QueryReach(List<Term> terms, Duration longestRange, String unknown, List<Selector> selectors) {
         this.terms = terms;
         this.longestRange = longestRange;
         this.unknown = unknown;
+        this.selectors = selectors;
     }
 
     /**
@@ -102,6 +152,16 @@ final class QueryReach {
     /** Reads a query. Never throws: what cannot be read makes the reach {@link #unknown()}. */
     static QueryReach of(String promql) {
         return new Parser(promql).parse();
+    }
+
+    /**
+     * The query's vector selectors that have a metric name and label matchers, in order:
+     * {@code http_requests_total{status=~"5.."}}. A selector without a metric name before its braces
+     * ({@code {__name__="x"}}) and a metric name without matchers are not listed; a matcher of
+     * {@code __name__} is left out of its selector's matchers.
+     */
+    List<Selector> selectors() {
+        return selectors;
     }
 
     /** What makes the reach unknown ({@code [5m+1m] is no PromQL duration}), or {@code null} when it is known. */
@@ -172,6 +232,8 @@ final class QueryReach {
         final List<Term> terms;
         /** Whether it is a metric name, whose label matchers may follow. */
         final boolean named;
+        /** The word it is (a metric name, or a function or keyword that is none), or {@code null}. */
+        String name;
         Duration range = Duration.ZERO;
         Duration offset = Duration.ZERO;
         Anchor anchor;
@@ -217,6 +279,7 @@ final class QueryReach {
         private Primary last;
         private Duration longest;
         private String unknown;
+        private final List<Selector> selectors = new ArrayList<>();
 
         Parser(String promql) {
             this.q = promql;
@@ -235,11 +298,18 @@ final class QueryReach {
                     i = end < 0 ? q.length() : end + 1;
                 } else if (c == '{') {
                     // Label matchers: of the metric name before them, or a selector of their own.
+                    String metric = null;
                     if (last == null || !last.named || last.modified()) {
                         flush();
                         last = selector();
+                    } else {
+                        metric = last.name;
                     }
-                    i = afterBraces(i);
+                    int end = afterBraces(i);
+                    if (metric != null) {
+                        addSelector(metric, i, end);
+                    }
+                    i = end;
                 } else if (c == '(') {
                     flush();
                     outer.push(group);
@@ -276,7 +346,62 @@ final class QueryReach {
                 group = outer.pop();
                 group.addAll(inside);
             }
-            return new QueryReach(List.copyOf(group), longest, unknown);
+            return new QueryReach(List.copyOf(group), longest, unknown, List.copyOf(selectors));
+        }
+
+        /**
+         * Adds the selector of {@code metric} whose braces span {@code [open, end)}, when it has a
+         * label matcher other than {@code __name__}; a matcher it cannot read ends the list there.
+         */
+        private void addSelector(String metric, int open, int end) {
+            List<LabelMatcher> matchers = new ArrayList<>();
+            int close = Math.min(end - 1, q.length());
+            int j = open + 1;
+            while (true) {
+                j = skipBlanks(j);
+                if (j >= close) {
+                    break;
+                }
+                int from = j;
+                String label;
+                if (q.charAt(j) == '"' || q.charAt(j) == '\'' || q.charAt(j) == '`') {
+                    j = Math.min(afterQuoted(q, j), close);
+                    label = unquoted(q.substring(from, j));
+                } else {
+                    while (j < close && (Character.isLetterOrDigit(q.charAt(j)) || q.charAt(j) == '_')) {
+                        j++;
+                    }
+                    label = q.substring(from, j);
+                }
+                j = skipBlanks(j);
+                String operator = j + 1 < close && (q.startsWith("=~", j) || q.startsWith("!~", j) || q.startsWith("!=", j))
+                        ? q.substring(j, j + 2) : j < close && q.charAt(j) == '=' ? "=" : null;
+                if (operator == null) {
+                    // A quoted metric name ({"http.requests", code="500"}, Prometheus 3) is no matcher.
+                    if (j < close && q.charAt(j) == ',') {
+                        j++;
+                        continue;
+                    }
+                    break;
+                }
+                j = skipBlanks(j + operator.length());
+                if (j >= close || "\"'`".indexOf(q.charAt(j)) < 0 || label.isEmpty()) {
+                    break;
+                }
+                int valueStart = j;
+                j = Math.min(afterQuoted(q, j), close);
+                if (!label.equals("__name__")) {
+                    matchers.add(new LabelMatcher(label, operator, unquoted(q.substring(valueStart, j)),
+                            q.substring(from, j)));
+                }
+                j = skipBlanks(j);
+                if (j < close && q.charAt(j) == ',') {
+                    j++;
+                }
+            }
+            if (!matchers.isEmpty()) {
+                selectors.add(new Selector(metric, List.copyOf(matchers), metric + q.substring(open, Math.min(end, q.length()))));
+            }
         }
 
         private static Primary selector() {
@@ -319,6 +444,7 @@ final class QueryReach {
                 // time, which costs nothing where it is not one.
                 flush();
                 last = selector();
+                last.name = KEYWORDS.contains(word) ? null : q.substring(start, i);
             }
         }
 
@@ -453,6 +579,28 @@ final class QueryReach {
             j += quote != '`' && q.charAt(j) == '\\' ? 2 : 1;
         }
         return j + 1;
+    }
+
+    /** The text inside quotes, a backslash escape read as the character it escapes (in all but backquotes). */
+    private static String unquoted(String quoted) {
+        if (quoted.length() < 2) {
+            return "";
+        }
+        char quote = quoted.charAt(0);
+        String inside = quoted.substring(1, quoted.charAt(quoted.length() - 1) == quote ? quoted.length() - 1 : quoted.length());
+        if (quote == '`' || inside.indexOf('\\') < 0) {
+            return inside;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int k = 0; k < inside.length(); k++) {
+            char c = inside.charAt(k);
+            if (c == '\\' && k + 1 < inside.length()) {
+                k++;
+                c = inside.charAt(k);
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /**

@@ -177,6 +177,14 @@ final class QueryRunner implements AutoCloseable {
     }
 
     /**
+     * The label names of the series of {@code metric} over the {@code window} before {@code end}
+     * ({@link PrometheusClient#labelNames}), within the time {@code left}: empty when it has none.
+     */
+    List<String> labelNames(String metric, Instant end, Duration window, Duration left) {
+        return client.labelNames(metric, end.minus(window), end, left);
+    }
+
+    /**
      * Whether an answer with these warnings may be relied on: none, or every one matches
      * {@code allow-warnings}.
      */

@@ -1,9 +1,11 @@
 package dev.vigil.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How far back a query reads when evaluated at {@link #T}: ranges, offsets, subqueries and {@code @}. */
@@ -107,5 +109,35 @@ class QueryReachTest {
         assertThat(QueryReach.of("rate(x[5m] @ now())").unknown()).contains("@ now()", "is no Unix time, start() or end()");
         assertThat(QueryReach.of("rate(x[5m+1m])").reading(T, T, T)).isNull();
         assertThat(QueryReach.of("rate(x[5m])").unknown()).isNull();
+    }
+
+    @Test
+    void selectorsWithAMetricNameAndLabelMatchersAreListedForTheLabelCheck() {
+        assertThat(QueryReach.of("(sum(rate(http_requests_total{status=~\"5..\"}[5s])) or vector(0))"
+                + " / sum(rate(http_requests_total[5s]))").selectors())
+                .containsExactly(new QueryReach.Selector("http_requests_total",
+                        List.of(new QueryReach.LabelMatcher("status", "=~", "5..", "status=~\"5..\"")),
+                        "http_requests_total{status=~\"5..\"}"));
+        QueryReach.Selector s = QueryReach.of("sum by (job) (x:rate5m {job = 'a\\'b', __name__=\"x:rate5m\", \"le\"!~`0\\.1`,}"
+                + " offset 5m) or on (job) {job=\"b\"} and bool_metric{code!=\"200\"}").selectors().get(0);
+        assertThat(s.metric()).isEqualTo("x:rate5m");
+        assertThat(s.matchers()).extracting(QueryReach.LabelMatcher::label, QueryReach.LabelMatcher::operator,
+                QueryReach.LabelMatcher::value).containsExactly(tuple("job", "=", "a'b"), tuple("le", "!~", "0\\.1"));
+        // A selector without a metric name before its braces ({job="b"} after the keyword or) is not listed.
+        assertThat(QueryReach.of("a or {job=\"b\"}").selectors()).isEmpty();
+        assertThat(QueryReach.of("a{x=\"1\"} and bool_metric{code!=\"200\"}").selectors())
+                .extracting(QueryReach.Selector::metric).containsExactly("a", "bool_metric");
+        // Text in quotes and comments is passed over.
+        assertThat(QueryReach.of("label_replace(up, \"a{b=\\\"c\\\"}\", \"\", \"\", \"\") # x{y=\"z\"}").selectors()).isEmpty();
+        assertThat(QueryReach.of("up{__name__=~\"u.*\"}").selectors()).isEmpty();
+    }
+
+    @Test
+    void aMatcherMatchesASeriesWithoutItsLabelWhenItMatchesTheEmptyValue() {
+        assertThat(new QueryReach.LabelMatcher("status", "=~", "5..", "").matchesAbsent()).isFalse();
+        assertThat(new QueryReach.LabelMatcher("status", "!~", "5..", "").matchesAbsent()).isTrue();
+        assertThat(new QueryReach.LabelMatcher("status", "=", "", "").matchesAbsent()).isTrue();
+        assertThat(new QueryReach.LabelMatcher("status", "!=", "500", "").matchesAbsent()).isTrue();
+        assertThat(new QueryReach.LabelMatcher("status", "=~", "(", "").matchesAbsent()).isFalse();
     }
 }

@@ -7,6 +7,8 @@ import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.MeasurementPolicy;
 import dev.vigil.Outcome;
+import dev.vigil.Preflight;
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import dev.vigil.RollbackEvent;
@@ -109,6 +111,25 @@ class RealPrometheusTest {
             spike.awaitTermination(5, TimeUnit.SECONDS);
             traffic.errorsPerSecond(0);
         }
+    }
+
+    @Test
+    @Order(3)
+    void theOnlineCheckNamesALabelTheMetricDoesNotHave() throws Exception {
+        // code instead of status: a selector that matches nothing, read as 0 by or vector(0).
+        PrometheusProbe typo = probe(PrometheusProbe.builder().query(ERROR_RATIO.replace("status", "code")).failWhen("value > 0.05"));
+        PrometheusProbe right = probe(PrometheusProbe.builder().query(ERROR_RATIO).failWhen("value > 0.05"));
+        ProbeContext context = ProbeContext.builder(Deployment.of("checkout", "2.4.1", "2.4.0"), "error-rate").round(0)
+                .timeout(Duration.ofSeconds(5)).build();
+
+        Preflight found = typo.preflight(context);
+
+        assertThat(found.status()).as(found.message()).isEqualTo(Preflight.Status.WARNING);
+        assertThat(found.message()).startsWith("answers, and passes now: ")
+                .contains("query: label code is not on app_requests_total (its labels: instance, job, status),"
+                        + " so code=~\"5..\" in app_requests_total{code=~\"5..\"} matches none of its series");
+        // The spike of the test before may still fail it: whatever it measures, no label is missing.
+        assertThat(right.preflight(context).message()).startsWith("answers, ").doesNotContain("label");
     }
 
     private static PrometheusProbe probe(PrometheusProbeBuilder builder) {
