@@ -60,6 +60,7 @@ public final class PrometheusProbeBuilder {
     private Duration connectTimeout = PrometheusProbe.DEFAULT_CONNECT_TIMEOUT;
     private CountQueries counts;
     private HistogramQueries histogram;
+    private BucketUnit bucketUnit;
     private Pattern allowWarnings;
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<String> redactor = UnaryOperator.identity();
@@ -206,7 +207,25 @@ public final class PrometheusProbeBuilder {
                     + " compares samples or counts)");
         }
         this.histogram = new HistogramQueries(requireText(HistogramQueries.KEYS.get(0), canaryHistogram),
-                requireText(HistogramQueries.KEYS.get(1), baselineHistogram), analysis);
+                requireText(HistogramQueries.KEYS.get(1), baselineHistogram), analysis, BucketUnit.DEFAULT);
+        return this;
+    }
+
+    /**
+     * Histogram mode: the unit of the buckets' {@code le} labels. Default {@link BucketUnit#SECONDS}
+     * ({@code http_server_requests_seconds_bucket}); {@link BucketUnit#MILLISECONDS} for
+     * OpenTelemetry's {@code *_milliseconds_bucket} and prom-client's {@code *_ms_bucket}
+     * histograms. The judge compares {@code slower-than} with the bounds in seconds and names the
+     * bands in them. {@link #build()} refuses a unit that the bucket series named in the histogram
+     * queries contradict ({@code _milliseconds_bucket} or {@code _ms_bucket} in seconds,
+     * {@code _seconds_bucket} in milliseconds), and a unit in another mode.
+     *
+     * @param value the unit of {@code le}
+     * @return this builder
+     * @throws NullPointerException when {@code value} is {@code null}
+     */
+    public PrometheusProbeBuilder bucketUnit(BucketUnit value) {
+        this.bucketUnit = Objects.requireNonNull(value, "bucketUnit");
         return this;
     }
 
@@ -546,8 +565,16 @@ public final class PrometheusProbeBuilder {
                 throw new InvalidSetting("range", "does not apply to histograms: count over the round with increase(...[interval])");
             }
             checkNoDataForJudge();
-            return new CanaryProbe(queryRunner(), criteria, onNoData, histogram,
+            BucketUnit unit = bucketUnit == null ? BucketUnit.DEFAULT : bucketUnit;
+            for (int i = 0; i < HistogramQueries.KEYS.size(); i++) {
+                unit.check(HistogramQueries.KEYS.get(i), histogram.queries().get(i));
+            }
+            return new CanaryProbe(queryRunner(), criteria, onNoData, new HistogramQueries(histogram.canary(),
+                    histogram.baseline(), histogram.analysis(), unit),
                     history(List.of(HistogramQueries.KEYS.get(1)), List.of(histogram.baseline())));
+        }
+        if (bucketUnit != null) {
+            throw new InvalidSetting(BucketUnit.KEY, "applies to the histogram queries only (the unit of their le labels)");
         }
         if (counts != null) {
             if (query != null || canaryMode) {

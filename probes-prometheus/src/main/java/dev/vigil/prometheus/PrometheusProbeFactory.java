@@ -62,6 +62,9 @@ public final class PrometheusProbeFactory implements ProbeFactory {
                             + "sum by (le) (increase(http_server_requests_seconds_bucket{...}[10s])); needs judge=sequential."),
             ConfigKey.of("baseline-histogram-query", Kind.STRING, null,
                     "Histogram mode: the baseline's bucket increments during the round by le, with the same buckets."),
+            ConfigKey.of(BucketUnit.KEY, Kind.STRING, BucketUnit.DEFAULT.configValue(),
+                    "Histogram mode: the unit of le, seconds (_seconds_bucket) or milliseconds (OpenTelemetry's "
+                            + "_milliseconds_bucket, prom-client's _ms_bucket); slower-than is compared with the bounds in it."),
             ConfigKey.of(BaselineHistoryQueries.KEY, Kind.STRING, "30m",
                     "Counts and histogram modes: how far back the baseline's own rounds are asked for, once per verification, "
                             + "for the sequential judge to learn their noise from; a duration, or off (0)."),
@@ -164,6 +167,10 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         if (!histogramMode && settings.string(CanaryJudges.KEY_SLOWER_THAN).isPresent()) {
             problems.add(CanaryJudges.KEY_SLOWER_THAN, "needs canary-histogram-query and baseline-histogram-query "
                     + "(it names the slow requests of a histogram)");
+        }
+        if (!histogramMode && settings.string(BucketUnit.KEY).isPresent()) {
+            problems.add(BucketUnit.KEY, "needs canary-histogram-query and baseline-histogram-query (it is the unit of "
+                    + "their le labels)");
         }
         Probe made;
         if (histogramMode) {
@@ -309,6 +316,13 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             settings.criteria(PrometheusProbe.CANARY_NAMES, null);
             problems.add(CanaryJudges.KEY_JUDGE, "judges the histograms: remove pass-when and fail-when");
         }
+        settings.string(BucketUnit.KEY).ifPresent(text -> {
+            try {
+                builder.bucketUnit(BucketUnit.parse(text));
+            } catch (IllegalArgumentException e) {
+                problems.add(BucketUnit.KEY, "must be one of " + BucketUnit.names() + ": '" + text + "'");
+            }
+        });
         options(settings, problems, builder);
         history(settings, problems, builder);
         if (!problems.any()) {
