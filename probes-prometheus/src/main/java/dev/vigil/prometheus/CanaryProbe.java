@@ -46,7 +46,7 @@ final class CanaryProbe extends PrometheusProbe {
      * Histogram mode.
      *
      * @param queries what runs the queries; never with a range
-     * @param criteria conditions given to the builder, only reported, or {@code null}
+     * @param criteria {@code null}: the judge replaces conditions (the builder refuses them)
      * @param histogram the two histogram queries and the judge
      * @param history the baseline's past the judge learns from, or {@link BaselineHistoryQueries#OFF}
      */

@@ -162,7 +162,8 @@ public final class PrometheusProbeBuilder {
      * version="2.4.1"}[10s])) or vector(0)}), fed to the count test of {@code analysis}. Use it for
      * error rates: the count test knows how many requests a ratio stands on, so it tells a real
      * regression from the noise of a quiet minute sooner than a ratio can. Exclusive with
-     * {@link #query} and {@link #canary}; {@link #range} does not apply. Conditions are not used.
+     * {@link #query} and {@link #canary}; {@link #range} does not apply. Conditions are refused by
+     * {@link #build()}: the judge replaces them.
      *
      * @param canaryErrors the errors of the new version during the round
      * @param canaryRequests the requests of the new version during the round
@@ -191,7 +192,7 @@ public final class PrometheusProbeBuilder {
      * bounds (else the round is an {@code ERROR} naming the keys and the bounds); a counter reset
      * within the round is no data for that round ({@code INCONCLUSIVE}). Exclusive with
      * {@link #query}, {@link #canary} and {@link #counts}; {@link #range} does not apply. Conditions
-     * are not used.
+     * are refused by {@link #build()}: the judge replaces them.
      *
      * @param canaryHistogram the canary's bucket increments during the round, by {@code le}
      * @param baselineHistogram the baseline's bucket increments during the round, by {@code le}
@@ -362,8 +363,8 @@ public final class PrometheusProbeBuilder {
 
     /**
      * The judge of canary mode. Default: {@link SamplesJudge#criteria} over the conditions.
-     * With a judge, conditions are optional. Only for canary mode: {@link #build()} refuses a
-     * judge without {@link #canary}.
+     * A judge replaces the conditions: {@link #build()} refuses a judge together with
+     * {@link #passWhen}, {@link #failWhen} or {@link #criteria}, and a judge without {@link #canary}.
      *
      * @param value the judge
      * @return this builder
@@ -543,8 +544,9 @@ public final class PrometheusProbeBuilder {
      *
      * @return the probe; immutable and thread-safe
      * @throws IllegalArgumentException naming the key when a required setting is missing, two
-     *     settings conflict ({@code on-no-data=pass} with a canary judge among them), or the trust
-     *     store cannot be read
+     *     settings conflict ({@code on-no-data=pass} with a canary judge among them; conditions with a
+     *     {@link #judge}, {@link #counts} or {@link #histogram}, which would not apply them), or the
+     *     trust store cannot be read
      * @throws dev.vigil.condition.ConditionSyntaxException when a condition does not parse
      */
     public PrometheusProbe build() {
@@ -552,6 +554,8 @@ public final class PrometheusProbeBuilder {
             throw new InvalidSetting("base-url", "is required");
         }
         boolean canaryMode = canaryQuery != null;
+        boolean conditions = criteria != null || passWhen != null && !passWhen.isBlank()
+                || failWhen != null && !failWhen.isBlank();
         if (bearerToken != null && username != null) {
             throw new InvalidSetting("bearer-token", "cannot be combined with username and password: set one or the other");
         }
@@ -564,12 +568,16 @@ public final class PrometheusProbeBuilder {
             if (range != null) {
                 throw new InvalidSetting("range", "does not apply to histograms: count over the round with increase(...[interval])");
             }
+            if (conditions) {
+                throw new InvalidSetting("judge", "judges the histograms: remove pass-when and fail-when (they would not"
+                        + " be applied)");
+            }
             checkNoDataForJudge();
             BucketUnit unit = bucketUnit == null ? BucketUnit.DEFAULT : bucketUnit;
             for (int i = 0; i < HistogramQueries.KEYS.size(); i++) {
                 unit.check(HistogramQueries.KEYS.get(i), histogram.queries().get(i));
             }
-            return new CanaryProbe(queryRunner(), criteria, onNoData, new HistogramQueries(histogram.canary(),
+            return new CanaryProbe(queryRunner(), null, onNoData, new HistogramQueries(histogram.canary(),
                     histogram.baseline(), histogram.analysis(), unit),
                     history(List.of(HistogramQueries.KEYS.get(1)), List.of(histogram.baseline())));
         }
@@ -584,8 +592,12 @@ public final class PrometheusProbeBuilder {
             if (range != null) {
                 throw new InvalidSetting("range", "does not apply to counts: count over the round with increase(...[interval])");
             }
+            if (conditions) {
+                throw new InvalidSetting("judge", "judges the counts: remove pass-when and fail-when (they would not be"
+                        + " applied)");
+            }
             checkNoDataForJudge();
-            return new CountsProbe(queryRunner(), criteria, onNoData, counts, history(CountQueries.KEYS.subList(2, 4),
+            return new CountsProbe(queryRunner(), null, onNoData, counts, history(CountQueries.KEYS.subList(2, 4),
                     List.of(counts.baselineErrors(), counts.baselineRequests())));
         }
         if (historyLookback != null || historyStep != null) {
@@ -602,22 +614,25 @@ public final class PrometheusProbeBuilder {
         if (judge != null && !canaryMode) {
             throw new InvalidSetting("canary-query", "is required for a canary judge");
         }
-        Criteria conditions = criteria;
-        boolean hasText = passWhen != null && !passWhen.isBlank() || failWhen != null && !failWhen.isBlank();
-        if (conditions == null && hasText) {
-            conditions = Criteria.of(passWhen, failWhen, canaryMode ? PrometheusProbe.CANARY_NAMES : PrometheusProbe.NAMES);
+        if (judge != null && conditions) {
+            throw new InvalidSetting("judge", "replaces pass-when and fail-when: remove the conditions or the judge (they"
+                    + " would not be applied)");
         }
-        if (conditions == null && judge == null) {
+        Criteria parsed = criteria;
+        if (parsed == null && conditions) {
+            parsed = Criteria.of(passWhen, failWhen, canaryMode ? PrometheusProbe.CANARY_NAMES : PrometheusProbe.NAMES);
+        }
+        if (parsed == null && judge == null) {
             throw new InvalidSetting("pass-when", "or fail-when is required");
         }
         if (!canaryMode) {
-            return new QueryProbe(queryRunner(), conditions, onNoData, query);
+            return new QueryProbe(queryRunner(), parsed, onNoData, query);
         }
-        SamplesJudge canaryJudge = judge == null ? SamplesJudge.criteria(conditions) : judge;
+        SamplesJudge canaryJudge = judge == null ? SamplesJudge.criteria(parsed) : judge;
         if (canaryJudge instanceof AnalysisSamplesJudge) {
             checkNoDataForJudge();
         }
-        return new CanaryProbe(queryRunner(), conditions, onNoData, canaryQuery, baselineQuery, canaryJudge);
+        return new CanaryProbe(queryRunner(), parsed, onNoData, canaryQuery, baselineQuery, canaryJudge);
     }
 
     /**
