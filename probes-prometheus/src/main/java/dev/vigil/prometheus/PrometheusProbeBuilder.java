@@ -283,7 +283,9 @@ public final class PrometheusProbeBuilder {
     /**
      * Warnings of Prometheus (or a partial answer of Thanos, Mimir) that still let a measurement
      * pass: a regular expression found in each warning. By default any warning makes a passing
-     * measurement {@code INCONCLUSIVE}, because a warned answer may miss series.
+     * measurement {@code INCONCLUSIVE}, because a warned answer may miss series. Prometheus' infos
+     * count as warnings: some say it left data out ({@code PromQL info: ignored histogram in sum
+     * aggregation}), and the probe cannot tell those from the harmless ones.
      *
      * @param regex a regular expression, found anywhere in a warning to allow it
      * @return this builder

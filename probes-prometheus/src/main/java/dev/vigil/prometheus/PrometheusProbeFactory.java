@@ -72,7 +72,8 @@ public final class PrometheusProbeFactory implements ProbeFactory {
                     "Counts and histogram modes: the length of one past round of baseline-history; default: the longest "
                             + "range selector [10s] of the baseline queries."),
             ConfigKey.of("allow-warnings", Kind.STRING, null,
-                    "A regular expression: Prometheus warnings it finds still let a measurement pass (any other makes it inconclusive)."),
+                    "A regular expression: Prometheus warnings and infos it finds still let a measurement pass (any other makes it "
+                            + "inconclusive)."),
             ConfigKey.of("on-no-data", Kind.STRING, OnNoData.DEFAULT.configValue(),
                     "What an empty result means: inconclusive, fail or pass."),
             ConfigKey.of("range", Kind.DURATION, null,
