@@ -6,6 +6,7 @@ import dev.vigil.condition.Criteria;
 import dev.vigil.prometheus.PrometheusProbe.HttpMethod;
 import dev.vigil.spi.HeaderCredentials;
 import dev.vigil.spi.UrlCredentials;
+import dev.vigil.spi.UrlPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -81,8 +82,8 @@ public final class PrometheusProbeBuilder {
      *
      * @param value the URL; surrounding blanks are ignored
      * @return this builder
-     * @throws IllegalArgumentException when it is not an absolute http or https URL, or it
-     *     carries credentials, a query or a fragment
+     * @throws IllegalArgumentException when it is not an absolute http or https URL, its port is
+     *     out of range, or it carries credentials, a query or a fragment
      * @throws NullPointerException when {@code value} is {@code null}
      */
     public PrometheusProbeBuilder baseUrl(String value) {
@@ -100,8 +101,8 @@ public final class PrometheusProbeBuilder {
      *
      * @param value the URL
      * @return this builder
-     * @throws IllegalArgumentException when it is not an absolute http or https URL, or it
-     *     carries credentials, a query or a fragment
+     * @throws IllegalArgumentException when it is not an absolute http or https URL, its port is
+     *     out of range, or it carries credentials, a query or a fragment
      * @throws NullPointerException when {@code value} is {@code null}
      */
     public PrometheusProbeBuilder baseUrl(URI value) {
@@ -118,6 +119,10 @@ public final class PrometheusProbeBuilder {
         if (value.getRawQuery() != null || value.getRawFragment() != null) {
             throw new InvalidSetting("base-url", "must not have a query or a fragment: '" + Texts.url(value.toString())
                     + "'");
+        }
+        String port = UrlPorts.problem(value);
+        if (port != null) {
+            throw new InvalidSetting("base-url", port + ": '" + Texts.url(value.toString()) + "'");
         }
         String text = value.toString();
         while (text.endsWith("/")) {

@@ -12,6 +12,7 @@ import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -441,7 +442,17 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         }
         Optional<String> trustStore = settings.string("trust-store");
         Optional<String> trustStorePassword = settings.string("trust-store-password");
-        trustStore.ifPresent(path -> problems.apply(() -> builder.trustStore(Path.of(path), trustStorePassword.orElse(null))));
+        trustStore.ifPresent(path -> {
+            Path file;
+            try {
+                file = Path.of(path);
+            } catch (InvalidPathException e) {
+                // A NUL or a character the file system refuses: said on the key, not as the probe type failing.
+                problems.add("trust-store", "is not a file path (" + e.getReason() + "): '" + path.replace("\0", "\\0") + "'");
+                return;
+            }
+            problems.apply(() -> builder.trustStore(file, trustStorePassword.orElse(null)));
+        });
         builder.redactor(settings.redactor());
         try {
             return problems.any() ? null : builder.build();
