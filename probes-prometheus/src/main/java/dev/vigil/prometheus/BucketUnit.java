@@ -1,10 +1,8 @@
 package dev.vigil.prometheus;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The unit of a histogram's {@code le} labels in histogram mode ({@code bucket-unit}): seconds, as
@@ -43,13 +41,7 @@ public enum BucketUnit {
      * @throws IllegalArgumentException naming the accepted values, also for {@code null}
      */
     public static BucketUnit parse(String text) {
-        String value = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
-        for (BucketUnit candidate : values()) {
-            if (candidate.name().equals(value)) {
-                return candidate;
-            }
-        }
-        throw new IllegalArgumentException("'" + text + "' is not one of " + names());
+        return ConfigValues.parse(BucketUnit.class, text);
     }
 
     /**
@@ -58,11 +50,11 @@ public enum BucketUnit {
      * @return the name in lower case
      */
     public String configValue() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigValues.of(this);
     }
 
     static String names() {
-        return Arrays.stream(values()).map(BucketUnit::configValue).collect(Collectors.joining(", "));
+        return ConfigValues.names(BucketUnit.class);
     }
 
     /** The bounds in seconds, as the judge takes them; a new array. */

@@ -143,12 +143,7 @@ class PrometheusHistogramTest extends MockPrometheusTest {
 
     @Test
     void aBucketSeriesNamedInAnotherUnitThanBucketUnitIsAConfigurationProblem() {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("base-url", prometheus.baseUrl());
-        keys.put("canary-histogram-query", "sum by (le) (increase(http_server_duration_milliseconds_bucket{v=\"2\"}[10s]))");
-        keys.put("baseline-histogram-query", "sum by (le) (increase(http_server_duration_milliseconds_bucket{v=\"1\"}[10s]))");
-        keys.put("judge", "sequential");
-        keys.put("slower-than", "250ms");
+        Map<String, String> keys = histogramKeys("http_server_duration_milliseconds_bucket", "250ms");
 
         assertThat(problems(keys, Map.of(), null)).contains("vigil.probes.latency.bucket-unit: is seconds (the default), but"
                 + " le of http_server_duration_milliseconds_bucket in canary-histogram-query is in milliseconds: set"
@@ -284,12 +279,7 @@ class PrometheusHistogramTest extends MockPrometheusTest {
 
     @Test
     void theFactoryReadsHistogramModeAndRefusesWhatDoesNotFit() {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("base-url", prometheus.baseUrl());
-        keys.put("canary-histogram-query", "sum by (le) (increase(x_bucket{v=\"2\"}[10s]))");
-        keys.put("baseline-histogram-query", "sum by (le) (increase(x_bucket{v=\"1\"}[10s]))");
-        keys.put("judge", "sequential");
-        keys.put("slower-than", "p99");
+        Map<String, String> keys = histogramKeys("x_bucket", "p99");
         probe = (PrometheusProbe) new PrometheusProbeFactory().create(MapProbeSettings.of("latency", keys));
         assertThat(probe.description()).contains("histograms", "slower-than p99");
 
@@ -305,6 +295,17 @@ class PrometheusHistogramTest extends MockPrometheusTest {
                 "slower-than", "250ms");
         assertThat(problems(single, Map.of(), null))
                 .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.latency.slower-than: needs canary-histogram-query"));
+    }
+
+    /** The keys of a histogram probe over {@code bucket} of versions 2 and 1, with a slower-than. */
+    private static Map<String, String> histogramKeys(String bucket, String slowerThan) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("base-url", prometheus.baseUrl());
+        keys.put("canary-histogram-query", "sum by (le) (increase(" + bucket + "{v=\"2\"}[10s]))");
+        keys.put("baseline-histogram-query", "sum by (le) (increase(" + bucket + "{v=\"1\"}[10s]))");
+        keys.put("judge", "sequential");
+        keys.put("slower-than", slowerThan);
+        return keys;
     }
 
     /** The problems reported for {@code keys} changed by {@code changes}, without {@code removed}. */
