@@ -42,6 +42,10 @@ final class ShareTest {
      * bake's rounds as before. Call before the first round.
      */
     void learn(double[] bounds, List<long[]> past) {
+        if (unsplittable(bounds) != null) {
+            // The bake's rounds have the same bounds and are refused, saying why.
+            return;
+        }
         long[] total = new long[bounds.length];
         for (long[] round : past) {
             for (int i = 0; i < total.length; i++) {
@@ -63,7 +67,17 @@ final class ShareTest {
         historyBounds = bounds;
     }
 
+    /**
+     * Adds a round.
+     *
+     * @throws IllegalArgumentException when a fixed {@code slower-than} cannot split requests at
+     *     these bounds ({@link #unsplittable}), before anything is added
+     */
     void add(CanaryRound.Histogram h) {
+        String unsplittable = unsplittable(h.boundsView());
+        if (unsplittable != null) {
+            throw new IllegalArgumentException(unsplittable);
+        }
         if (historyBounds != null && !bands.known() && !Arrays.equals(historyBounds, h.boundsView())) {
             // The past had other buckets: choose and learn from the bake alone.
             historyBounds = null;
@@ -120,12 +134,7 @@ final class ShareTest {
      */
     private int choose(double[] bounds, long[] total) {
         if (!slowerThan.byQuantile()) {
-            for (int i = 0; i < bounds.length - 1; i++) {
-                if (bounds[i] >= slowerThan.seconds() * (1 - 1e-9)) {
-                    return i;
-                }
-            }
-            return -2;
+            return atOrAbove(bounds);
         }
         long all = sum(total);
         if (all < SlowerThan.REQUESTS_TO_CHOOSE / (1 - slowerThan.quantile())) {
@@ -140,6 +149,41 @@ final class ShareTest {
             }
         }
         return bounds.length - 2;
+    }
+
+    /** The first finite bound at or above the fixed latency, or -2 when there is none. */
+    private int atOrAbove(double[] bounds) {
+        for (int i = 0; i < bounds.length - 1; i++) {
+            if (bounds[i] >= slowerThan.seconds() * (1 - 1e-9)) {
+                return i;
+            }
+        }
+        return -2;
+    }
+
+    /**
+     * Why a fixed {@code slower-than} cannot split the requests at these bounds, or {@code null} when
+     * it can (or it is a quantile, whose band the requests choose): the first bound at or above it is
+     * more than {@link SlowerThan#MAX_BOUND_RATIO} times it, so every request between the two would
+     * count as fast. Seen on a histogram in milliseconds read as seconds ({@code 250ms} against
+     * {@code le="5"}: 5 s, though it is 5 ms, and every request is slower than it), or on buckets
+     * too coarse around the latency. Neighbouring bounds of the usual layouts are at most 2.5 times
+     * apart, so a latency at or above the smallest bound is never refused with them.
+     */
+    private String unsplittable(double[] bounds) {
+        if (slowerThan.byQuantile()) {
+            return null;
+        }
+        int i = atOrAbove(bounds);
+        if (i < 0 || bounds[i] <= slowerThan.seconds() * SlowerThan.MAX_BOUND_RATIO * (1 + 1e-9)) {
+            return null;
+        }
+        return "slower-than " + slowerThan.label() + " cannot split the requests: the first bucket bound at or above it is "
+                + Fmt.latency(bounds[i]) + (i == 0 ? " (the smallest)" : "") + ", " + Fmt.num(Math.round(bounds[i]
+                / slowerThan.seconds())) + " times as much (at most " + Fmt.num(SlowerThan.MAX_BOUND_RATIO)
+                + "), so every request up to " + Fmt.latency(bounds[i]) + " would count as fast; likely cause: bounds in"
+                + " another unit than seconds (a histogram in milliseconds read as seconds: " + Bands.describe(bounds)
+                + "), else buckets too coarse: add a bound near " + slowerThan.label() + " or set slower-than near one";
     }
 
     private static long sum(long[] counts) {

@@ -20,6 +20,16 @@ public record SlowerThan(double seconds, double quantile) {
     public static final double REQUESTS_TO_CHOOSE = 20;
 
     /**
+     * How many times a fixed latency the bucket bound that stands for it may be: a round whose first
+     * bound at or above the latency is further above it is refused by the judge (an {@code ERROR}
+     * naming slower-than and the bound), never judged: the requests between the two would count as
+     * fast, and a canary slower within them would pass. It is what a histogram in milliseconds read
+     * as seconds looks like ({@code 250ms} against {@code le="5"}); the neighbouring bounds of the
+     * usual layouts (Prometheus' client defaults, Micrometer's) are at most 2.5 times apart.
+     */
+    public static final double MAX_BOUND_RATIO = 10;
+
+    /**
      * Validates.
      *
      * @param seconds the fixed latency in seconds ({@code > 0}), or NaN
@@ -41,7 +51,8 @@ public record SlowerThan(double seconds, double quantile) {
     }
 
     /**
-     * Requests slower than a fixed latency: the share above the first bucket bound at or above it.
+     * Requests slower than a fixed latency: the share above the first bucket bound at or above it;
+     * a bound more than {@link #MAX_BOUND_RATIO} times the latency is refused.
      *
      * @param latency positive
      * @return the setting

@@ -89,6 +89,58 @@ class HistogramJudgeTest {
         assertThat(r.explanation()).contains("slower-than 2s is above the largest finite bucket bound 500ms");
     }
 
+    /** A millisecond layout (OpenTelemetry's, prom-client's): 5 ms to 1 s. */
+    private static final double[] MS = {5, 10, 25, 50, 100, 250, 500, 1000, INF};
+    /** Canary: 80% of its requests above 250 ms; baseline: 2%. */
+    private static final long[] SLOW_CANARY = {0, 0, 20, 40, 60, 80, 500, 300, 0};
+    private static final long[] FAST_BASELINE = {0, 0, 200, 300, 300, 180, 20, 0, 0};
+
+    @Test
+    void aSlowerThanFarBelowItsBoundAsOnAMillisecondHistogramReadAsSecondsIsRefusedNotPassed() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2)
+                .withSlowerThan(SlowerThan.latency(Duration.ofMillis(250))).newJudge();
+
+        // Read as seconds, le="5" is 5 s, twenty times 250 ms: every request of both versions is "slower".
+        for (int round = 0; round < 5; round++) {
+            assertThatThrownBy(() -> judge.observe(CanaryRound.histogram(MS, SLOW_CANARY, FAST_BASELINE)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("slower-than 250ms cannot split the requests: the first bucket bound at or above"
+                            + " it is 5s (the smallest), 20 times as much (at most 10)")
+                    .hasMessageContaining("a histogram in milliseconds read as seconds: [5s, 10s, 25s");
+        }
+    }
+
+    @Test
+    void theSameMillisecondHistogramInSecondsFindsTheSlowerCanary() {
+        double[] seconds = java.util.Arrays.stream(MS).map(b -> b / 1000).toArray();
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2)
+                .withSlowerThan(SlowerThan.latency(Duration.ofMillis(250))).newJudge();
+
+        CanaryResult r = null;
+        for (int round = 0; round < 2; round++) {
+            r = judge.observe(CanaryRound.histogram(seconds, SLOW_CANARY, FAST_BASELINE));
+        }
+
+        assertThat(r.decision()).isEqualTo(CanaryDecision.REGRESSION);
+        assertThat(r.explanation()).contains("slower than 250ms: canary 80% vs baseline 2%");
+    }
+
+    @Test
+    void coarseButUsualBucketsStillSplitAtEveryLatencyFromTheirSmallestBoundUp() {
+        // Prometheus' client defaults: neighbours at most 2.5 times apart.
+        double[] defaults = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, INF};
+        long[] counts = {10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10};
+        for (Duration latency : new Duration[] {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(11),
+                Duration.ofMillis(260), Duration.ofMillis(1001), Duration.ofSeconds(6)}) {
+            CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2)
+                    .withSlowerThan(SlowerThan.latency(latency)).newJudge();
+
+            CanaryResult r = judge.observe(CanaryRound.histogram(defaults, counts, counts));
+
+            assertThat(r.values()).as("slower-than %s", latency).containsKey("slower-than");
+        }
+    }
+
     @Test
     void theShiftTestNamesTheBandWithTheLargestShift() {
         CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge();

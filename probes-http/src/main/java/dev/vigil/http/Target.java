@@ -2,6 +2,7 @@ package dev.vigil.http;
 
 import dev.vigil.Durations;
 import dev.vigil.spi.UrlCredentials;
+import dev.vigil.spi.UrlPorts;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -62,7 +63,7 @@ record Target(URI uri, String name) {
     }
 
     /**
-     * Parses and checks a URL: http or https with a host.
+     * Parses and checks a URL: http or https with a host and a port in range.
      *
      * @param display how the URL is named in the exception's message
      */
@@ -84,6 +85,10 @@ record Target(URI uri, String name) {
         if (uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("'" + display.apply(url) + "' holds credentials: set username and password "
                     + "(or bearer-token) instead, so that they stay secret");
+        }
+        String port = UrlPorts.problem(uri);
+        if (port != null) {
+            throw new IllegalArgumentException("'" + display.apply(url) + "': " + port);
         }
         return uri;
     }

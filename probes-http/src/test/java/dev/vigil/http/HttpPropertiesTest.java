@@ -102,6 +102,23 @@ class HttpPropertiesTest {
     }
 
     @Test
+    void aPortOutOfRangeIsRefusedOnItsKeyWhenTheConfigurationIsRead() {
+        Map<String, String> p = properties();
+        p.put("vigil.probes.health.url", "http://localhost:99999/actuator/health");
+        p.put("vigil.probes.ready.url", "http://localhost:0/i/{instance}/ready");
+
+        assertThatThrownBy(() -> config().load(p))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vigil.probes.health.url: 'http://localhost:99999/actuator/health': port 99999 is out"
+                        + " of range (1 to 65535)")
+                // The URL with {instance} is checked once per instance, on the instances' key.
+                .hasMessageContaining("vigil.probes.ready.instances: instance 'a': 'http://localhost:0/i/a/ready': port 0"
+                        + " is out of range");
+        assertThatThrownBy(() -> HttpProbes.http("https://example:70000/health"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 70000 is out of range");
+    }
+
+    @Test
     void misconfiguredHttpProbesAreReportedKeyByKey() {
         Map<String, String> p = properties();
         p.put("vigil.probes.ready.require", "most");

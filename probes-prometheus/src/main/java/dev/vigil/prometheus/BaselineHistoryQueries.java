@@ -209,9 +209,11 @@ final class BaselineHistoryQueries {
      * query over the past and makes each step per band as a round is made.
      *
      * @param time the round's time
-     * @param bounds the round's bucket bounds; a past with other buckets is not used
+     * @param bounds the round's bucket bounds as {@code le} says them; a past with other buckets is not used
+     * @param unit the unit of {@code le}; the judge learns from the bounds in seconds
      */
-    Request histograms(QueryRunner runner, ProbeContext context, Instant time, String query, double[] bounds) {
+    Request histograms(QueryRunner runner, ProbeContext context, Instant time, String query, double[] bounds,
+            BucketUnit unit) {
         if (off()) {
             return Request.NONE;
         }
@@ -262,7 +264,7 @@ final class BaselineHistoryQueries {
                 }
                 rounds.add(buckets.bands());
             }
-            return usable(BaselineHistory.ofHistograms(bounds, rounds, source()), times.size() - rounds.size());
+            return usable(BaselineHistory.ofHistograms(unit.seconds(bounds), rounds, source()), times.size() - rounds.size());
         });
     }
 

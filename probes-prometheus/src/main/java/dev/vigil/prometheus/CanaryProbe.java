@@ -48,7 +48,7 @@ final class CanaryProbe extends PrometheusProbe {
      * Histogram mode.
      *
      * @param queries what runs the queries; never with a range
-     * @param criteria conditions given to the builder, only reported, or {@code null}
+     * @param criteria {@code null}: the judge replaces conditions (the builder refuses them)
      * @param histogram the two histogram queries and the judge
      * @param history the baseline's past the judge learns from, or {@link BaselineHistoryQueries#OFF}
      */
@@ -73,7 +73,7 @@ final class CanaryProbe extends PrometheusProbe {
                 return unjudged;
             }
             return queries.withWarnings(histogram.judge(both, onNoData(), context,
-                    bounds -> history.histograms(queries, context, window.end(), baselineQuery, bounds)), warnings);
+                    bounds -> history.histograms(queries, context, window.end(), baselineQuery, bounds, histogram.unit())), warnings);
         }
         List<QueryResult> both = queries.fetchAll(List.of(canaryQuery, baselineQuery), KEYS, window, left);
         // With a range, a series that stopped before the round's time (a canary pod that died)
@@ -140,7 +140,8 @@ final class CanaryProbe extends PrometheusProbe {
     @Override
     public String description() {
         if (histogram != null) {
-            return "PromQL histograms, canary vs baseline, judged by " + histogram.analysis().describe() + " at "
+            return "PromQL histograms" + (histogram.unit() == BucketUnit.DEFAULT ? "" : " (le in "
+                    + histogram.unit().configValue() + ")") + ", canary vs baseline, judged by " + histogram.analysis().describe() + " at "
                     + shownBaseUrl() + ": " + Texts.shorten(canaryQuery, DESCRIPTION_QUERY_LENGTH / 2) + " | "
                     + Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH / 2);
         }
@@ -167,6 +168,9 @@ final class CanaryProbe extends PrometheusProbe {
                     .append(HistogramQueries.KEYS.get(1)).append('=')
                     .append(Texts.shorten(baselineQuery, DESCRIPTION_QUERY_LENGTH))
                     .append(", judge=").append(histogram.analysis().describe());
+            if (histogram.unit() != BucketUnit.DEFAULT) {
+                out.append(", ").append(BucketUnit.KEY).append('=').append(histogram.unit().configValue());
+            }
             history.describe(out);
             return;
         }

@@ -23,7 +23,7 @@ final class CountsProbe extends PrometheusProbe {
 
     /**
      * @param queries what runs the queries; never with a range
-     * @param criteria conditions given to the builder, only reported ({@link #passWhen()}), or {@code null}
+     * @param criteria {@code null}: the judge replaces conditions (the builder refuses them)
      * @param counts the four queries and the judge
      * @param history the baseline's past the judge learns from, or {@link BaselineHistoryQueries#OFF}
      */

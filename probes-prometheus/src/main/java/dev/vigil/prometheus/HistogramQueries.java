@@ -32,8 +32,9 @@ import java.util.function.Function;
  * @param canary the canary's bucket increments during the round, by {@code le}
  * @param baseline the baseline's bucket increments during the round, by {@code le}
  * @param analysis the sequential judge the bands go to
+ * @param unit the unit of {@code le}; the judge gets the bounds in seconds, messages quote {@code le} as it is
  */
-record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis) {
+record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis, BucketUnit unit) {
 
     /** The configuration keys of the two queries, in the order of {@link #queries()}. */
     static final List<String> KEYS = List.of("canary-histogram-query", "baseline-histogram-query");
@@ -44,6 +45,7 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis)
 
     HistogramQueries {
         Objects.requireNonNull(analysis, "analysis");
+        Objects.requireNonNull(unit, "unit");
     }
 
     List<String> queries() {
@@ -54,7 +56,7 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis)
      * Reads both histograms and hands the bands to the judge.
      *
      * @param results the answers to {@link #queries()}, in the same order
-     * @param history the baseline's past for the judge, given the round's bucket bounds; asked for
+     * @param history the baseline's past for the judge, given the round's bucket bounds as {@code le} says them; asked for
      *     once per verification, by the round that makes the judge
      */
     ProbeResult judge(List<QueryResult> results, OnNoData onNoData, ProbeContext context,
@@ -82,7 +84,7 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis)
         }
         CanaryRound.Histogram round;
         try {
-            round = CanaryRound.histogram(sides[0].bounds, sides[0].bands, sides[1].bands);
+            round = CanaryRound.histogram(unit.seconds(sides[0].bounds), sides[0].bands, sides[1].bands);
         } catch (IllegalArgumentException e) {
             return ProbeResult.error(KEYS.get(0) + " and " + KEYS.get(1) + ": " + e.getMessage());
         }

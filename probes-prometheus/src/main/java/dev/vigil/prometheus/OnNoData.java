@@ -1,9 +1,5 @@
 package dev.vigil.prometheus;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * What a Prometheus probe concludes when its query returns no series at all (an empty vector or
  * matrix). An empty result is common and rarely means "healthy": a ratio of error counters is
@@ -29,13 +25,7 @@ public enum OnNoData {
      * @throws IllegalArgumentException naming the accepted values, also for {@code null}
      */
     public static OnNoData parse(String text) {
-        String value = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
-        for (OnNoData candidate : values()) {
-            if (candidate.name().equals(value)) {
-                return candidate;
-            }
-        }
-        throw new IllegalArgumentException("'" + text + "' is not one of " + names());
+        return ConfigValues.parse(OnNoData.class, text);
     }
 
     /**
@@ -44,10 +34,10 @@ public enum OnNoData {
      * @return the name in lower case
      */
     public String configValue() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigValues.of(this);
     }
 
     static String names() {
-        return Arrays.stream(values()).map(OnNoData::configValue).collect(Collectors.joining(", "));
+        return ConfigValues.names(OnNoData.class);
     }
 }

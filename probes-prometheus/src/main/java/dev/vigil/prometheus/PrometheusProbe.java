@@ -9,7 +9,6 @@ import dev.vigil.condition.ValueType;
 import dev.vigil.prometheus.PrometheusClient.PrometheusQueryException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Map;
 
@@ -140,13 +139,7 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
          * @throws IllegalArgumentException naming the accepted values, also for {@code null}
          */
         public static HttpMethod parse(String text) {
-            String value = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
-            for (HttpMethod m : values()) {
-                if (m.name().equals(value)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("'" + text + "' is not one of auto, get, post");
+            return ConfigValues.parse(HttpMethod.class, text);
         }
     }
 

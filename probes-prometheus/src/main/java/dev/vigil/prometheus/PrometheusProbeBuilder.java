@@ -6,6 +6,7 @@ import dev.vigil.condition.Criteria;
 import dev.vigil.prometheus.PrometheusProbe.HttpMethod;
 import dev.vigil.spi.HeaderCredentials;
 import dev.vigil.spi.UrlCredentials;
+import dev.vigil.spi.UrlPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -60,6 +61,7 @@ public final class PrometheusProbeBuilder {
     private Duration connectTimeout = PrometheusProbe.DEFAULT_CONNECT_TIMEOUT;
     private CountQueries counts;
     private HistogramQueries histogram;
+    private BucketUnit bucketUnit;
     private Pattern allowWarnings;
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<String> redactor = UnaryOperator.identity();
@@ -80,8 +82,8 @@ public final class PrometheusProbeBuilder {
      *
      * @param value the URL; surrounding blanks are ignored
      * @return this builder
-     * @throws IllegalArgumentException when it is not an absolute http or https URL, or it
-     *     carries credentials, a query or a fragment
+     * @throws IllegalArgumentException when it is not an absolute http or https URL, its port is
+     *     out of range, or it carries credentials, a query or a fragment
      * @throws NullPointerException when {@code value} is {@code null}
      */
     public PrometheusProbeBuilder baseUrl(String value) {
@@ -99,8 +101,8 @@ public final class PrometheusProbeBuilder {
      *
      * @param value the URL
      * @return this builder
-     * @throws IllegalArgumentException when it is not an absolute http or https URL, or it
-     *     carries credentials, a query or a fragment
+     * @throws IllegalArgumentException when it is not an absolute http or https URL, its port is
+     *     out of range, or it carries credentials, a query or a fragment
      * @throws NullPointerException when {@code value} is {@code null}
      */
     public PrometheusProbeBuilder baseUrl(URI value) {
@@ -117,6 +119,10 @@ public final class PrometheusProbeBuilder {
         if (value.getRawQuery() != null || value.getRawFragment() != null) {
             throw new InvalidSetting("base-url", "must not have a query or a fragment: '" + Texts.url(value.toString())
                     + "'");
+        }
+        String port = UrlPorts.problem(value);
+        if (port != null) {
+            throw new InvalidSetting("base-url", port + ": '" + Texts.url(value.toString()) + "'");
         }
         String text = value.toString();
         while (text.endsWith("/")) {
@@ -161,7 +167,8 @@ public final class PrometheusProbeBuilder {
      * version="2.4.1"}[10s])) or vector(0)}), fed to the count test of {@code analysis}. Use it for
      * error rates: the count test knows how many requests a ratio stands on, so it tells a real
      * regression from the noise of a quiet minute sooner than a ratio can. Exclusive with
-     * {@link #query} and {@link #canary}; {@link #range} does not apply. Conditions are not used.
+     * {@link #query} and {@link #canary}; {@link #range} does not apply. Conditions are refused by
+     * {@link #build()}: the judge replaces them.
      *
      * @param canaryErrors the errors of the new version during the round
      * @param canaryRequests the requests of the new version during the round
@@ -190,7 +197,7 @@ public final class PrometheusProbeBuilder {
      * bounds (else the round is an {@code ERROR} naming the keys and the bounds); a counter reset
      * within the round is no data for that round ({@code INCONCLUSIVE}). Exclusive with
      * {@link #query}, {@link #canary} and {@link #counts}; {@link #range} does not apply. Conditions
-     * are not used.
+     * are refused by {@link #build()}: the judge replaces them.
      *
      * @param canaryHistogram the canary's bucket increments during the round, by {@code le}
      * @param baselineHistogram the baseline's bucket increments during the round, by {@code le}
@@ -206,7 +213,25 @@ public final class PrometheusProbeBuilder {
                     + " compares samples or counts)");
         }
         this.histogram = new HistogramQueries(requireText(HistogramQueries.KEYS.get(0), canaryHistogram),
-                requireText(HistogramQueries.KEYS.get(1), baselineHistogram), analysis);
+                requireText(HistogramQueries.KEYS.get(1), baselineHistogram), analysis, BucketUnit.DEFAULT);
+        return this;
+    }
+
+    /**
+     * Histogram mode: the unit of the buckets' {@code le} labels. Default {@link BucketUnit#SECONDS}
+     * ({@code http_server_requests_seconds_bucket}); {@link BucketUnit#MILLISECONDS} for
+     * OpenTelemetry's {@code *_milliseconds_bucket} and prom-client's {@code *_ms_bucket}
+     * histograms. The judge compares {@code slower-than} with the bounds in seconds and names the
+     * bands in them. {@link #build()} refuses a unit that the bucket series named in the histogram
+     * queries contradict ({@code _milliseconds_bucket} or {@code _ms_bucket} in seconds,
+     * {@code _seconds_bucket} in milliseconds), and a unit in another mode.
+     *
+     * @param value the unit of {@code le}
+     * @return this builder
+     * @throws NullPointerException when {@code value} is {@code null}
+     */
+    public PrometheusProbeBuilder bucketUnit(BucketUnit value) {
+        this.bucketUnit = Objects.requireNonNull(value, "bucketUnit");
         return this;
     }
 
@@ -263,7 +288,9 @@ public final class PrometheusProbeBuilder {
     /**
      * Warnings of Prometheus (or a partial answer of Thanos, Mimir) that still let a measurement
      * pass: a regular expression found in each warning. By default any warning makes a passing
-     * measurement {@code INCONCLUSIVE}, because a warned answer may miss series.
+     * measurement {@code INCONCLUSIVE}, because a warned answer may miss series. Prometheus' infos
+     * count as warnings: some say it left data out ({@code PromQL info: ignored histogram in sum
+     * aggregation}), and the probe cannot tell those from the harmless ones.
      *
      * @param regex a regular expression, found anywhere in a warning to allow it
      * @return this builder
@@ -343,8 +370,8 @@ public final class PrometheusProbeBuilder {
 
     /**
      * The judge of canary mode. Default: {@link SamplesJudge#criteria} over the conditions.
-     * With a judge, conditions are optional. Only for canary mode: {@link #build()} refuses a
-     * judge without {@link #canary}.
+     * A judge replaces the conditions: {@link #build()} refuses a judge together with
+     * {@link #passWhen}, {@link #failWhen} or {@link #criteria}, and a judge without {@link #canary}.
      *
      * @param value the judge
      * @return this builder
@@ -524,8 +551,9 @@ public final class PrometheusProbeBuilder {
      *
      * @return the probe; immutable and thread-safe
      * @throws IllegalArgumentException naming the key when a required setting is missing, two
-     *     settings conflict ({@code on-no-data=pass} with a canary judge among them), or the trust
-     *     store cannot be read
+     *     settings conflict ({@code on-no-data=pass} with a canary judge among them; conditions with a
+     *     {@link #judge}, {@link #counts} or {@link #histogram}, which would not apply them), or the
+     *     trust store cannot be read
      * @throws dev.vigil.condition.ConditionSyntaxException when a condition does not parse
      */
     public PrometheusProbe build() {
@@ -533,6 +561,8 @@ public final class PrometheusProbeBuilder {
             throw new InvalidSetting("base-url", "is required");
         }
         boolean canaryMode = canaryQuery != null;
+        boolean conditions = criteria != null || passWhen != null && !passWhen.isBlank()
+                || failWhen != null && !failWhen.isBlank();
         if (bearerToken != null && username != null) {
             throw new InvalidSetting("bearer-token", "cannot be combined with username and password: set one or the other");
         }
@@ -545,9 +575,21 @@ public final class PrometheusProbeBuilder {
             if (range != null) {
                 throw new InvalidSetting("range", "does not apply to histograms: count over the round with increase(...[interval])");
             }
+            if (conditions) {
+                throw new InvalidSetting("judge", "judges the histograms: remove pass-when and fail-when (they would not"
+                        + " be applied)");
+            }
             checkNoDataForJudge();
-            return new CanaryProbe(queryRunner(), criteria, onNoData, histogram,
+            BucketUnit unit = bucketUnit == null ? BucketUnit.DEFAULT : bucketUnit;
+            for (int i = 0; i < HistogramQueries.KEYS.size(); i++) {
+                unit.check(HistogramQueries.KEYS.get(i), histogram.queries().get(i));
+            }
+            return new CanaryProbe(queryRunner(), null, onNoData, new HistogramQueries(histogram.canary(),
+                    histogram.baseline(), histogram.analysis(), unit),
                     history(List.of(HistogramQueries.KEYS.get(1)), List.of(histogram.baseline())));
+        }
+        if (bucketUnit != null) {
+            throw new InvalidSetting(BucketUnit.KEY, "applies to the histogram queries only (the unit of their le labels)");
         }
         if (counts != null) {
             if (query != null || canaryMode) {
@@ -557,8 +599,12 @@ public final class PrometheusProbeBuilder {
             if (range != null) {
                 throw new InvalidSetting("range", "does not apply to counts: count over the round with increase(...[interval])");
             }
+            if (conditions) {
+                throw new InvalidSetting("judge", "judges the counts: remove pass-when and fail-when (they would not be"
+                        + " applied)");
+            }
             checkNoDataForJudge();
-            return new CountsProbe(queryRunner(), criteria, onNoData, counts, history(CountQueries.KEYS.subList(2, 4),
+            return new CountsProbe(queryRunner(), null, onNoData, counts, history(CountQueries.KEYS.subList(2, 4),
                     List.of(counts.baselineErrors(), counts.baselineRequests())));
         }
         if (historyLookback != null || historyStep != null) {
@@ -575,22 +621,25 @@ public final class PrometheusProbeBuilder {
         if (judge != null && !canaryMode) {
             throw new InvalidSetting("canary-query", "is required for a canary judge");
         }
-        Criteria conditions = criteria;
-        boolean hasText = passWhen != null && !passWhen.isBlank() || failWhen != null && !failWhen.isBlank();
-        if (conditions == null && hasText) {
-            conditions = Criteria.of(passWhen, failWhen, canaryMode ? PrometheusProbe.CANARY_NAMES : PrometheusProbe.NAMES);
+        if (judge != null && conditions) {
+            throw new InvalidSetting("judge", "replaces pass-when and fail-when: remove the conditions or the judge (they"
+                    + " would not be applied)");
         }
-        if (conditions == null && judge == null) {
+        Criteria parsed = criteria;
+        if (parsed == null && conditions) {
+            parsed = Criteria.of(passWhen, failWhen, canaryMode ? PrometheusProbe.CANARY_NAMES : PrometheusProbe.NAMES);
+        }
+        if (parsed == null && judge == null) {
             throw new InvalidSetting("pass-when", "or fail-when is required");
         }
         if (!canaryMode) {
-            return new QueryProbe(queryRunner(), conditions, onNoData, query);
+            return new QueryProbe(queryRunner(), parsed, onNoData, query);
         }
-        SamplesJudge canaryJudge = judge == null ? SamplesJudge.criteria(conditions) : judge;
+        SamplesJudge canaryJudge = judge == null ? SamplesJudge.criteria(parsed) : judge;
         if (canaryJudge instanceof AnalysisSamplesJudge) {
             checkNoDataForJudge();
         }
-        return new CanaryProbe(queryRunner(), conditions, onNoData, canaryQuery, baselineQuery, canaryJudge);
+        return new CanaryProbe(queryRunner(), parsed, onNoData, canaryQuery, baselineQuery, canaryJudge);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.spi.ProbeSettings;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +63,9 @@ public final class PrometheusProbeFactory implements ProbeFactory {
                             + "sum by (le) (increase(http_server_requests_seconds_bucket{...}[10s])); needs judge=sequential."),
             ConfigKey.of("baseline-histogram-query", Kind.STRING, null,
                     "Histogram mode: the baseline's bucket increments during the round by le, with the same buckets."),
+            ConfigKey.of(BucketUnit.KEY, Kind.STRING, BucketUnit.DEFAULT.configValue(),
+                    "Histogram mode: the unit of le, seconds (_seconds_bucket) or milliseconds (OpenTelemetry's "
+                            + "_milliseconds_bucket, prom-client's _ms_bucket); slower-than is compared with the bounds in it."),
             ConfigKey.of(BaselineHistoryQueries.KEY, Kind.STRING, "30m",
                     "Counts and histogram modes: how far back the baseline's own rounds are asked for, once per verification, "
                             + "for the sequential judge to learn their noise from; a duration, or off (0)."),
@@ -69,7 +73,8 @@ public final class PrometheusProbeFactory implements ProbeFactory {
                     "Counts and histogram modes: the length of one past round of baseline-history; default: the longest "
                             + "range selector [10s] of the baseline queries."),
             ConfigKey.of("allow-warnings", Kind.STRING, null,
-                    "A regular expression: Prometheus warnings it finds still let a measurement pass (any other makes it inconclusive)."),
+                    "A regular expression: Prometheus warnings and infos it finds still let a measurement pass (any other makes it "
+                            + "inconclusive)."),
             ConfigKey.of("on-no-data", Kind.STRING, OnNoData.DEFAULT.configValue(),
                     "What an empty result means: inconclusive, fail or pass."),
             ConfigKey.of("range", Kind.DURATION, null,
@@ -164,6 +169,10 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         if (!histogramMode && settings.string(CanaryJudges.KEY_SLOWER_THAN).isPresent()) {
             problems.add(CanaryJudges.KEY_SLOWER_THAN, "needs canary-histogram-query and baseline-histogram-query "
                     + "(it names the slow requests of a histogram)");
+        }
+        if (!histogramMode && settings.string(BucketUnit.KEY).isPresent()) {
+            problems.add(BucketUnit.KEY, "needs canary-histogram-query and baseline-histogram-query (it is the unit of "
+                    + "their le labels)");
         }
         Probe made;
         if (histogramMode) {
@@ -309,6 +318,13 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             settings.criteria(PrometheusProbe.CANARY_NAMES, null);
             problems.add(CanaryJudges.KEY_JUDGE, "judges the histograms: remove pass-when and fail-when");
         }
+        settings.string(BucketUnit.KEY).ifPresent(text -> {
+            try {
+                builder.bucketUnit(BucketUnit.parse(text));
+            } catch (IllegalArgumentException e) {
+                problems.add(BucketUnit.KEY, "must be one of " + BucketUnit.names() + ": '" + text + "'");
+            }
+        });
         options(settings, problems, builder);
         history(settings, problems, builder);
         if (!problems.any()) {
@@ -426,7 +442,17 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         }
         Optional<String> trustStore = settings.string("trust-store");
         Optional<String> trustStorePassword = settings.string("trust-store-password");
-        trustStore.ifPresent(path -> problems.apply(() -> builder.trustStore(Path.of(path), trustStorePassword.orElse(null))));
+        trustStore.ifPresent(path -> {
+            Path file;
+            try {
+                file = Path.of(path);
+            } catch (InvalidPathException e) {
+                // A NUL or a character the file system refuses: said on the key, not as the probe type failing.
+                problems.add("trust-store", "is not a file path (" + e.getReason() + "): '" + path.replace("\0", "\\0") + "'");
+                return;
+            }
+            problems.apply(() -> builder.trustStore(file, trustStorePassword.orElse(null)));
+        });
         builder.redactor(settings.redactor());
         try {
             return problems.any() ? null : builder.build();

@@ -571,6 +571,23 @@ final class QueryReach {
         }
     }
 
+    /**
+     * The query with its quoted text and comments blanked out, as this class passes them over: what
+     * is left names metrics, functions and labels, never a label's value.
+     */
+    static String withoutQuotes(String promql) {
+        StringBuilder out = new StringBuilder(promql.length());
+        int i = 0;
+        while (i < promql.length()) {
+            char c = promql.charAt(i);
+            int next = c == '"' || c == '\'' || c == '`' ? afterQuoted(promql, i)
+                    : c == '#' ? (promql.indexOf('\n', i) < 0 ? promql.length() : promql.indexOf('\n', i)) : i + 1;
+            out.append(next == i + 1 ? c : ' ');
+            i = Math.min(next, promql.length());
+        }
+        return out.toString();
+    }
+
     /** The index after the quoted text that starts at {@code open}; a backslash escapes in all but backquotes. */
     private static int afterQuoted(String q, int open) {
         char quote = q.charAt(open);

@@ -10,7 +10,7 @@ import java.util.List;
  * @param resultType {@code vector}, {@code scalar}, {@code matrix} or {@code string}
  * @param series the series (a scalar is one series without labels); empty for {@code string}
  * @param text the value of a {@code string} result, else {@code null}
- * @param warnings the warnings Prometheus sent, or an empty list
+ * @param warnings the warnings Prometheus sent, its infos and a partial answer among them, or an empty list
  */
 record QueryResult(String resultType, List<Series> series, String text, List<String> warnings) {
 

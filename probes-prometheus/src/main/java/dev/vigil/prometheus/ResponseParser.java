@@ -22,7 +22,10 @@ final class ResponseParser {
     private ResponseParser() {
     }
 
-    /** The envelope: {@code status}, {@code errorType}, {@code error}, {@code warnings}, {@code data}. */
+    /**
+     * The envelope: {@code status}, {@code errorType}, {@code error}, {@code warnings} (with
+     * Prometheus' {@code infos} and a partial answer among them), {@code data}.
+     */
     record Envelope(String status, String errorType, String error, List<String> warnings, JsonNode data) {
         boolean success() {
             return "success".equals(status);
@@ -54,6 +57,14 @@ final class ResponseParser {
         JsonNode w = root.get("warnings");
         if (w != null && w.isArray()) {
             w.forEach(node -> warnings.add(node.asText()));
+        }
+        // Prometheus 2.50 and later send some annotations as infos ("PromQL info: ignored histogram in
+        // sum aggregation"): data left out or changed, or a query it doubts ("metric might not be a
+        // counter", a warning before). Which of them matter the probe cannot tell: each is a warning.
+        JsonNode infos = root.get("infos");
+        if (infos != null && infos.isArray()) {
+            infos.forEach(node -> warnings.add(node.asText().startsWith("PromQL info") ? node.asText()
+                    : "info: " + node.asText()));
         }
         JsonNode partial = root.get("isPartial");
         if (partial != null && partial.asBoolean(false)) {

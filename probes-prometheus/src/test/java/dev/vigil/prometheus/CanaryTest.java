@@ -363,4 +363,30 @@ class CanaryTest extends MockPrometheusTest {
                 .failWhen("ratio > 2").build())
                 .hasMessageStartingWith("query cannot be combined with canary-query and baseline-query");
     }
+
+    @Test
+    void aJudgeWithConditionsIsRefusedNotBuiltWithConditionsItWouldNeverApply() {
+        dev.vigil.analysis.CanaryAnalysis sequential = dev.vigil.analysis.CanaryJudges.sequential(
+                dev.vigil.analysis.Direction.INCREASE, 0, 0.95, 20);
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").canary(CANARY, BASELINE)
+                .judge(SamplesJudge.canaryAnalysis(sequential)).failWhen("ratio > 1.5 && canary > 0.001").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("judge replaces pass-when and fail-when: remove the conditions or the judge");
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").canary(CANARY, BASELINE)
+                .judge(SamplesJudge.canaryAnalysis(sequential)).passWhen("ratio < 2").build())
+                .hasMessageStartingWith("judge replaces pass-when and fail-when");
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").counts("ce", "cr", "be", "br", sequential)
+                .failWhen("ratio > 1.5").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("judge judges the counts: remove pass-when and fail-when");
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://p:9090").histogram("c", "b", sequential)
+                .criteria(dev.vigil.condition.Criteria.of(null, "ratio > 1.5", PrometheusProbe.CANARY_NAMES)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("judge judges the histograms: remove pass-when and fail-when");
+        // Blank conditions are none, as everywhere in the builder.
+        PrometheusProbe judged = PrometheusProbe.builder().baseUrl("http://p:9090").canary(CANARY, BASELINE)
+                .judge(SamplesJudge.canaryAnalysis(sequential)).failWhen(" ").build();
+        judged.close();
+        assertThat(judged.toString()).doesNotContain("fail-when");
+    }
 }

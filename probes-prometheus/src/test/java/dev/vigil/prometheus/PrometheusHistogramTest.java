@@ -92,6 +92,87 @@ class PrometheusHistogramTest extends MockPrometheusTest {
         assertThat(m.values()).containsEntry("slower-than", "250ms");
     }
 
+    /** A millisecond histogram (OpenTelemetry's layout): the canary has 80% of its requests above 250 ms. */
+    private static final String SLOW_CANARY_MS = Canned.buckets("5", "0", "10", "0", "25", "20", "50", "60", "100", "120",
+            "250", "200", "500", "700", "1000", "1000", "+Inf", "1000");
+    /** The baseline: 2% above 250 ms. */
+    private static final String FAST_BASELINE_MS = Canned.buckets("5", "0", "10", "0", "25", "200", "50", "500", "100", "800",
+            "250", "980", "500", "1000", "1000", "1000", "+Inf", "1000");
+
+    private PrometheusProbeBuilder slowerThan250ms() {
+        return PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).histogram("canary", "baseline",
+                CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2)
+                        .withSlowerThan(dev.vigil.analysis.SlowerThan.latency(java.time.Duration.ofMillis(250))));
+    }
+
+    @Test
+    void aMillisecondHistogramReadAsSecondsIsAnErrorNamingSlowerThanNeverAPass() {
+        probe = slowerThan250ms().build();
+        answer(SLOW_CANARY_MS, FAST_BASELINE_MS);
+
+        for (int round = 0; round < 5; round++) {
+            ProbeResult m = measure();
+            assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.ERROR);
+            assertThat(m.error()).contains("slower-than 250ms cannot split the requests", "5s (the smallest)",
+                    "a histogram in milliseconds read as seconds");
+        }
+    }
+
+    @Test
+    void withBucketUnitMillisecondsTheSameHistogramFindsTheSlowerCanaryAndNamesTheBandInMilliseconds() {
+        probe = slowerThan250ms().bucketUnit(BucketUnit.MILLISECONDS).build();
+        answer(SLOW_CANARY_MS, FAST_BASELINE_MS);
+
+        ProbeResult m = null;
+        for (int round = 0; round < 2; round++) {
+            m = measure();
+        }
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("slower than 250ms: canary 80% vs baseline 2%");
+        assertThat(m.values()).containsEntry("slower-than", "250ms");
+        assertThat(probe.description()).contains("PromQL histograms (le in milliseconds)");
+
+        probe.close();
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).bucketUnit(BucketUnit.MILLISECONDS)
+                .histogram("canary", "baseline", CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20)
+                        .withSlowerThan(dev.vigil.analysis.SlowerThan.quantile(0.9))).build();
+        state.clear();
+        assertThat(measure().values()).containsEntry("band", "p90 band 500ms–1s");
+    }
+
+    @Test
+    void aBucketSeriesNamedInAnotherUnitThanBucketUnitIsAConfigurationProblem() {
+        Map<String, String> keys = histogramKeys("http_server_duration_milliseconds_bucket", "250ms");
+
+        assertThat(problems(keys, Map.of(), null)).contains("vigil.probes.latency.bucket-unit: is seconds (the default), but"
+                + " le of http_server_duration_milliseconds_bucket in canary-histogram-query is in milliseconds: set"
+                + " bucket-unit=milliseconds");
+        assertThat(problems(keys, Map.of("canary-histogram-query", "sum by (le) (increase(request_ms_bucket[10s]))"), null))
+                .anySatisfy(p -> assertThat(p).contains("le of request_ms_bucket in canary-histogram-query is in milliseconds"));
+        assertThat(problems(keys, Map.of("bucket-unit", "milliseconds",
+                "baseline-histogram-query", "sum by (le) (increase(http_server_requests_seconds_bucket[10s]))"), null))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.latency.bucket-unit: is milliseconds, but le of"
+                        + " http_server_requests_seconds_bucket in baseline-histogram-query is in seconds"));
+        assertThat(problems(keys, Map.of("bucket-unit", "minutes"), null))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.latency.bucket-unit: must be one of seconds, milliseconds"));
+        Map<String, String> single = Map.of("base-url", prometheus.baseUrl(), "query", "up", "fail-when", "value < 1",
+                "bucket-unit", "milliseconds");
+        assertThat(problems(single, Map.of(), null))
+                .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.latency.bucket-unit: needs canary-histogram-query"));
+
+        keys.put("bucket-unit", "milliseconds");
+        probe = (PrometheusProbe) new PrometheusProbeFactory().create(MapProbeSettings.of("latency", keys));
+        assertThat(probe.toString()).contains("bucket-unit=milliseconds");
+        // A label value is no series name.
+        keys.put("bucket-unit", "seconds");
+        keys.put("canary-histogram-query", "sum by (le) (increase(x_seconds_bucket{path=\"/x_ms_bucket\"}[10s]))");
+        keys.put("baseline-histogram-query", "sum by (le) (increase(x_seconds_bucket[10s])) # not x_ms_bucket");
+        probe.close();
+        probe = (PrometheusProbe) new PrometheusProbeFactory().create(MapProbeSettings.of("latency", keys));
+        assertThat(probe.toString()).doesNotContain("bucket-unit");
+    }
+
     @Test
     void aMissingInfBucketIsAnErrorNamingTheKey() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
@@ -198,12 +279,7 @@ class PrometheusHistogramTest extends MockPrometheusTest {
 
     @Test
     void theFactoryReadsHistogramModeAndRefusesWhatDoesNotFit() {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("base-url", prometheus.baseUrl());
-        keys.put("canary-histogram-query", "sum by (le) (increase(x_bucket{v=\"2\"}[10s]))");
-        keys.put("baseline-histogram-query", "sum by (le) (increase(x_bucket{v=\"1\"}[10s]))");
-        keys.put("judge", "sequential");
-        keys.put("slower-than", "p99");
+        Map<String, String> keys = histogramKeys("x_bucket", "p99");
         probe = (PrometheusProbe) new PrometheusProbeFactory().create(MapProbeSettings.of("latency", keys));
         assertThat(probe.description()).contains("histograms", "slower-than p99");
 
@@ -219,6 +295,17 @@ class PrometheusHistogramTest extends MockPrometheusTest {
                 "slower-than", "250ms");
         assertThat(problems(single, Map.of(), null))
                 .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.latency.slower-than: needs canary-histogram-query"));
+    }
+
+    /** The keys of a histogram probe over {@code bucket} of versions 2 and 1, with a slower-than. */
+    private static Map<String, String> histogramKeys(String bucket, String slowerThan) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("base-url", prometheus.baseUrl());
+        keys.put("canary-histogram-query", "sum by (le) (increase(" + bucket + "{v=\"2\"}[10s]))");
+        keys.put("baseline-histogram-query", "sum by (le) (increase(" + bucket + "{v=\"1\"}[10s]))");
+        keys.put("judge", "sequential");
+        keys.put("slower-than", slowerThan);
+        return keys;
     }
 
     /** The problems reported for {@code keys} changed by {@code changes}, without {@code removed}. */

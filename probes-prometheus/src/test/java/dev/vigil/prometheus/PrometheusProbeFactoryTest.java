@@ -154,6 +154,27 @@ class PrometheusProbeFactoryTest {
     }
 
     @Test
+    void aPortOutOfRangeAndATrustStorePathThatIsNoPathAreRefusedOnTheirKeys() {
+        for (String url : new String[] {"https://prom:99999", "http://prom:0/prometheus"}) {
+            MapProbeSettings badPort = MapProbeSettings.of("p", settings("base-url", url, "query", "up", "fail-when", "value < 1"));
+
+            assertThatThrownBy(() -> factory.create(badPort)).isInstanceOf(InvalidSettingsException.class);
+
+            assertThat(badPort.problems()).singleElement().asString().startsWith("vigil.probes.p.base-url: port "
+                    + url.replaceAll(".*:(\\d+).*", "$1") + " is out of range (1 to 65535): '" + url + "'");
+        }
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("https://prom:65536"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("base-url port 65536 is out of range");
+        PrometheusProbe.builder().baseUrl("https://prom:65535").query("up").failWhen("value < 1").build().close();
+
+        MapProbeSettings nul = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090", "query", "up",
+                "fail-when", "value < 1", "trust-store", "/etc/vigil/store\0.p12"));
+        assertThatThrownBy(() -> factory.create(nul)).isInstanceOf(InvalidSettingsException.class);
+        assertThat(nul.problems()).singleElement().asString().startsWith("vigil.probes.p.trust-store: is not a file path"
+                + " (Nul character not allowed): '/etc/vigil/store\\0.p12'").doesNotContain("\0");
+    }
+
+    @Test
     void conditionsAreCheckedAgainstTheNamesOfTheMode() {
         MapProbeSettings canaryWithValue = MapProbeSettings.of("p", settings("base-url", "http://prometheus:9090",
                 "canary-query", "a", "baseline-query", "b", "fail-when", "value > 1"));

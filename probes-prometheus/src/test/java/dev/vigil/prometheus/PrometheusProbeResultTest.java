@@ -232,6 +232,24 @@ class PrometheusProbeResultTest extends MockPrometheusTest {
     }
 
     @Test
+    void anInfoIsQuotedAndMakesAPassInconclusiveAsAWarningDoesUnlessAllowed() {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(
+                "{\"status\":\"success\",\"infos\":[\"PromQL info: ignored histogram in sum aggregation (1:6)\","
+                        + "\"ignored series of tenant secret-tenant-1\"],"
+                        + "\"data\":{\"resultType\":\"scalar\",\"result\":[1764148935.123,\"0\"]}}")));
+
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01").header("X-Api-Key", "secret-tenant-1"));
+        probe.close();
+        ProbeResult allowed = measure(PrometheusProbe.builder().failWhen("value > 0.01").allowWarnings("ignored"));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("Prometheus warned: PromQL info: ignored histogram in sum aggregation (1:6);"
+                + " info: ignored series of tenant ****", "was PASS", "allow-warnings").doesNotContain("secret-tenant-1");
+        assertThat(allowed.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(allowed.explanation()).contains("PromQL info: ignored histogram in sum aggregation");
+    }
+
+    @Test
     void aWarnedAnswerThatAlreadyFailsStillFails() {
         answer("vector-warnings.json");
 
