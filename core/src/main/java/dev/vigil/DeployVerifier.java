@@ -383,19 +383,38 @@ public final class DeployVerifier implements AutoCloseable {
             return "a rollback rehearsal needs the deployment's environment (staging, test, ...): "
                     + "it never runs where the environment is unknown";
         }
-        // Any word of the name, whatever separates them (eu-prod, prod_eu, prod.eu-west-1), but pre-prod and non-prod.
-        String[] words = environment.trim().toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+");
-        for (int i = 0; i < words.length; i++) {
-            boolean negated = i > 0 && (words[i - 1].equals("pre") || words[i - 1].equals("non"));
-            if (words[i].matches("(prod|production|prd|live)\\d*") && !negated) {
-                return "a rollback rehearsal never runs in production, and environment '" + environment
-                        + "' looks like it; rehearse in staging";
-            }
+        if (looksLikeProduction(environment)) {
+            return "a rollback rehearsal never runs in production, and environment '" + environment
+                    + "' looks like it; rehearse in staging";
         }
         if (plan.dryRun()) {
             return "a rollback rehearsal runs the rollback; it cannot be a dry-run";
         }
         return null;
+    }
+
+    /**
+     * Whether an environment's name looks like production: a word of it (whatever separates the
+     * words, camelCase too: {@code eu-prod}, {@code prod_eu}, {@code euProd}, {@code prodUsEast1})
+     * holds {@code prod} or {@code prd} anywhere ({@code prodeu}, {@code produktion}), or is
+     * {@code live} or ends with it ({@code golive}, {@code prodlive}), a digit allowed after it;
+     * {@code pre-prod}, {@code preprod}, {@code non-prod} and {@code nonprod} do not. Where in doubt
+     * it says production: a rehearsal refused in staging is renamed, one run in production rolls it
+     * back.
+     */
+    static boolean looksLikeProduction(String environment) {
+        String split = environment.trim().replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        String[] words = split.split("[^a-z0-9]+");
+        for (int i = 0; i < words.length; i++) {
+            boolean negated = i > 0 && (words[i - 1].equals("pre") || words[i - 1].equals("non"));
+            String word = words[i].replaceAll("(pre|non)(prod|prd)", "");
+            boolean prod = !negated && (word.contains("prod") || word.contains("prd"))
+                    || negated && word.replaceFirst("^(prod|prd)", "").matches(".*(prod|prd).*");
+            if (prod || word.matches("([a-z]*live)\\d*")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

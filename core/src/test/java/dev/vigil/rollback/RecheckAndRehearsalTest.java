@@ -307,15 +307,17 @@ class RecheckAndRehearsalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"eu-prod", "prod_eu", "prod.eu-west-1", "us-east-1-production", "PRD2", "live_eu", "eu prod"})
+    @ValueSource(strings = {"eu-prod", "prod_eu", "prod.eu-west-1", "us-east-1-production", "PRD2", "live_eu", "eu prod",
+        "prodeu", "euProd", "ProdEU", "prodUsEast1", "golive", "produktion", "PROD_US_EAST_1", "production2", "pre-prod-and-prod"})
     void aRehearsalNeverRunsInAnEnvironmentNamedAsProductionWhateverTheSeparators(String environment) {
-        // prod-eu was refused and eu-prod, prod_eu or prod.eu were rolled back on purpose.
+        // prod-eu was refused and eu-prod, prod_eu or prod.eu were rolled back on purpose; later prodeu,
+        // euProd, ProdEU, prodUsEast1, golive and produktion were.
         assertThat(DeployVerifier.refusesRehearsal(DEPLOYMENT.withEnvironment(environment), VerificationPlan.defaults()))
                 .contains("never runs in production").contains("'" + environment + "'");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"staging", "pre-prod", "non-prod", "preprod", "pre_production", "productive-test"})
+    @ValueSource(strings = {"staging", "pre-prod", "non-prod", "preprod", "pre_production", "nonprod-eu", "preProd", "delivery-test"})
     void aRehearsalRunsWhereTheEnvironmentIsNotProduction(String environment) {
         assertThat(DeployVerifier.refusesRehearsal(DEPLOYMENT.withEnvironment(environment), VerificationPlan.defaults()))
                 .isNull();
