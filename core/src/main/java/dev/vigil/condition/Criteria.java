@@ -15,6 +15,9 @@ import java.util.Objects;
  *   <li>only {@code pass-when} is given and it does not hold: {@link Outcome#FAIL};</li>
  *   <li>only {@code fail-when} is given and it does not hold: {@link Outcome#PASS};</li>
  *   <li>both are given and neither holds: {@link Outcome#INCONCLUSIVE};</li>
+ *   <li>{@code fail-when} cannot be decided (a value it needs is missing or NaN), whatever
+ *       {@code pass-when} says: {@link Outcome#INCONCLUSIVE}, since missing data is no evidence of
+ *       health;</li>
  *   <li>a condition cannot be evaluated: {@link Outcome#ERROR}.</li>
  * </ul>
  * The measurement's explanation is the deciding condition's {@link Evaluation#explanation()},
@@ -107,6 +110,12 @@ public final class Criteria {
             case ERROR:
                 return ProbeResult.error("pass-when: " + pass.explanation(), observed);
             case TRUE:
+                if (fail != null && fail.undecided()) {
+                    // The guard the user wrote was not evaluated (its field is missing, its value NaN):
+                    // pass-when holding does not show that it would not have held.
+                    return ProbeResult.inconclusive(observed, "fail-when could not be decided: " + fail.explanation()
+                            + " (pass-when held: " + pass.explanation() + ")");
+                }
                 return ProbeResult.pass(observed, pass.explanation());
             default:
                 if (fail == null) {

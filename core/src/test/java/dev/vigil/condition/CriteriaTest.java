@@ -78,6 +78,19 @@ class CriteriaTest {
     }
 
     @Test
+    void aFailConditionThatCannotBeDecidedIsInconclusiveEvenWhenThePassConditionHolds() {
+        // A release renamed the field the guard reads: the guard was not evaluated, so the pass proves nothing.
+        ProbeResult missing = Criteria.of("status == 200", "body.checks.db != \"ok\"", Map.of("status", ValueType.NUMBER,
+                "body", ValueType.ANY)).judge(Map.of("status", 200, "body", "{\"status\":\"UP\"}"));
+        ProbeResult nan = Criteria.of("value >= 0", "value > 1%", VALUE).judge(Map.of("value", Double.NaN));
+
+        assertThat(missing.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(missing.explanation()).startsWith("fail-when could not be decided: body.checks.db != \"ok\"")
+                .contains("body.checks.db is missing").endsWith("(pass-when held: status(200) == 200)");
+        assertThat(nan.outcome()).as(nan.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+    }
+
+    @Test
     void blankConditionsCountAsAbsent() {
         assertThatThrownBy(() -> Criteria.of(" ", null, VALUE))
                 .isInstanceOf(IllegalArgumentException.class)
