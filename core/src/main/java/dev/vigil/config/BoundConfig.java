@@ -33,6 +33,10 @@ public final class BoundConfig {
 
     private final String prefix;
     private final DeploymentDefaults deployment;
+    /** The online check's word when no trigger is configured: an unhealthy verdict could then only page a person. */
+    static final String NO_ROLLBACK = "no rollback trigger is configured (vigil.rollback.command, vigil.rollback.webhook.url, ...):"
+            + " an UNHEALTHY verdict cannot roll back; it ends FAILED (exit 4) with the bad version still running";
+
     private final VerificationPlan plan;
     private final List<BoundProbe> probes;
     private final RollbackTrigger rollback;
@@ -210,7 +214,8 @@ public final class BoundConfig {
      * message holds a secret.
      *
      * @param deployment what the probes are told they measure (placeholders are already resolved)
-     * @return one check per probe, in order, then one for the rollback trigger when one is configured
+     * @return one check per probe, in order, then one for the rollback trigger: its own check, or a
+     *     warning that none is configured (not in a dry-run, which rolls nothing back)
      * @throws NullPointerException when {@code deployment} is {@code null}
      */
     public List<OnlineCheck> checkOnline(Deployment deployment) {
@@ -236,6 +241,8 @@ public final class BoundConfig {
                 Future<Preflight> trigger = threads.submit(() -> returned(rollback.preflight(),
                         () -> "trigger " + rollback.description()));
                 checks.add(new OnlineCheck("rollback", scrubbed(await(trigger, rollbackPolicy.timeout()))));
+            } else if (!plan.dryRun()) {
+                checks.add(new OnlineCheck("rollback", Preflight.warning(NO_ROLLBACK)));
             }
             return checks;
         } finally {

@@ -113,11 +113,23 @@ class OnlineCheckTest {
 
         assertThat(checks).extracting(c -> c.subject() + " " + c.result().status()).containsExactly(
                 "probe pass OK", "probe fail WARNING", "probe empty WARNING", "probe refused ERROR", "probe throws ERROR",
-                "probe hang ERROR");
+                "probe hang ERROR", "rollback WARNING");
         assertThat(checks.get(2).result().message()).contains("or vector(0)");
         assertThat(checks.get(5).result().message()).contains("no answer within 300ms");
         assertThat(checks).allSatisfy(c -> assertThat(c.toString()).doesNotContain(SECRET));
         assertThat(OnlineCheck.worst(checks)).isEqualTo(Preflight.Status.ERROR);
+    }
+
+    @Test
+    void noRollbackTriggerIsAWarningUnlessItIsADryRun() {
+        List<OnlineCheck> none = check(Map.of("vigil.probes.a.type", "scripted"));
+        List<OnlineCheck> dryRun = check(Map.of("vigil.probes.a.type", "scripted", "vigil.plan.dry-run", "true"));
+
+        assertThat(none).extracting(c -> c.subject() + " " + c.result().status()).containsExactly("probe a OK", "rollback WARNING");
+        assertThat(none.get(1).result().message()).startsWith("no rollback trigger is configured")
+                .contains("ends FAILED (exit 4) with the bad version still running");
+        assertThat(OnlineCheck.worst(none)).isEqualTo(Preflight.Status.WARNING);
+        assertThat(dryRun).extracting(OnlineCheck::subject).containsExactly("probe a");
     }
 
     @Test
