@@ -119,7 +119,7 @@ final class HistoryCommand implements Callable<Integer> {
         HistoryQuery query = new HistoryQuery(service, environment, from);
         String text;
         int unreadable;
-        try (JdbcHistoryStore store = JdbcHistoryStore.open(settings, clock)) {
+        try (JdbcHistoryStore store = JdbcHistoryStore.openExisting(settings, clock)) {
             HistoryReport report = HistoryReport.read(store, query, settings.hotfixWindow(), now);
             text = switch (format) {
                 case TABLE -> report.table();

@@ -181,6 +181,18 @@ class HistoryCommandTest {
     }
 
     @Test
+    void aHistoryFileThatIsNotThereIsNamedNotCreatedAndReadAsEmpty() throws Exception {
+        // A mistyped vigil.history.url read "no deployments recorded", exit 0, and left an empty database there.
+        Path config = config("true", "jdbc:h2:file:" + dir.resolve("histroy/history"), null);
+
+        assertThat(run("history", "-c", config.toString())).isEqualTo(ExitCodes.INCONCLUSIVE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("does not exist").contains("histroy")
+                .contains("nothing was recorded there yet, or vigil.history.url names another place");
+        assertThat(out()).isEmpty();
+        assertThat(dir.resolve("histroy")).doesNotExist();
+    }
+
+    @Test
     void anEmptyServiceOrEnvironmentIsAUsageErrorNotAnEmptyHistory() throws Exception {
         // "--service \"$SERVICE\"" with SERVICE unset matched no record: the figures said nothing was deployed.
         Path config = config("true", h2(), null);

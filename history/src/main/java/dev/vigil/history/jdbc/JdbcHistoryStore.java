@@ -131,6 +131,38 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     /**
+     * Opens a history that must already exist, to read it: an embedded H2 file that is not there is
+     * refused instead of created, since reading it would show an empty history for a mistyped
+     * {@code vigil.history.url}. Otherwise as {@link #open(HistorySettings, Clock)}.
+     *
+     * @param settings where the history is and how long records are kept
+     * @param clock what "now" is when the retention is applied
+     * @return the open store; the caller closes it
+     * @throws HistoryException when an H2 file history does not exist, or as {@link #open(HistorySettings, Clock)}
+     */
+    public static JdbcHistoryStore openExisting(HistorySettings settings, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        String url = settings.url() == null ? DEFAULT_URL : settings.url();
+        if (isH2File(url)) {
+            Path file = filePath(url, h2Path(url) + ".mv.db").toAbsolutePath();
+            if (!java.nio.file.Files.exists(file)) {
+                throw new HistoryException("history " + describe(url) + " does not exist (no " + file + "): nothing was"
+                        + " recorded there yet, or vigil.history.url names another place than the verifications write to", null);
+            }
+        }
+        return open(settings, clock);
+    }
+
+    /** Whether an H2 URL names a file: {@code jdbc:h2:file:...} or a plain path, not memory or a server. */
+    private static boolean isH2File(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return false;
+        }
+        String rest = url.substring("jdbc:h2:".length());
+        return rest.startsWith("file:") || !(rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:"));
+    }
+
+    /**
      * Opens the history the settings name and migrates its schema; {@code clock} says what "now"
      * is when the retention is applied.
      *
@@ -253,8 +285,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private static void createParentFolder(String url) {
-        String rest = url.substring("jdbc:h2:".length());
-        if (!rest.startsWith("file:") && (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:"))) {
+        if (!isH2File(url)) {
             return;
         }
         String path = h2Path(url);
