@@ -313,6 +313,45 @@ class HotfixTest {
         });
     }
 
+    /**
+     * The latest run decides: a tagged test that ran and passed in round 1 and then not at all (a
+     * parameterized test that got no arguments, a class whose {@code @BeforeAll} failed under a
+     * tolerant {@code pass-when}) is not proof of the fix at the end of the bake.
+     */
+    @Test
+    void aTaggedTestThatPassedOnlyInAnEarlierRunDoesNotConfirmTheFix() {
+        // Before: HEALTHY, "INC-1 CONFIRMED (CheckoutTest#coupons passed)", judged on round 1.
+        Probe suite = new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) {
+                List<ItemResult> items = new ArrayList<>();
+                if (context.round() == 1) {
+                    items.add(new ItemResult("[test:coupons]", "com.acme.CheckoutTest", "coupons()", ItemResult.Status.PASSED,
+                            Duration.ofMillis(5), "", List.of("INC-1")));
+                }
+                items.add(new ItemResult("[test:cart]", "com.acme.CheckoutTest", "cart()", ItemResult.Status.PASSED,
+                        Duration.ofMillis(5), "", List.of("smoke")));
+                return ProbeResult.pass(Map.of("tests.failed", 0L), items.size() + " passed").withItems(items);
+            }
+
+            @Override
+            public List<String> confirmationTests(String issue) {
+                return List.of("CheckoutTest#coupons");
+            }
+        };
+
+        VerificationReport report = verifier().probe("smoke", suite).build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.probe("smoke").orElseThrow().measurements()).hasSizeGreaterThan(1);
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.NOT_PROVEN);
+            assertThat(c.explanation()).isEqualTo("no test tagged INC-1 ran in probe smoke's latest run (round "
+                    + report.probe("smoke").orElseThrow().measurements().size() + ", 1 test; expected CheckoutTest#coupons);"
+                    + " a pass of an earlier run does not show the fix in the latest one");
+        });
+    }
+
     @Test
     void verificationsAndRollbacksAreCountedByKind() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -19,8 +19,10 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.VigilException;
+import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.fixtures.CouponChecks;
 import dev.vigil.junit.probe.fixtures.EmptyFactoryChecks;
+import dev.vigil.junit.probe.fixtures.FailingSetUpChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.testkit.VirtualTime;
@@ -146,6 +148,28 @@ class HotfixConfirmationTest {
         assertThat(report.confirmations()).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(Confirmation.Status.NOT_PROVEN);
             assertThat(c.explanation()).startsWith("EmptyFactoryChecks#couponsOfEveryShop, tagged INC-1, ran no test in probe smoke");
+        });
+    }
+
+    @Test
+    void aConfirmationTestWhoseClassCannotStartInTheLatestRunFailsTheFixThoughItPassedInAnEarlierOne() {
+        // Before: HEALTHY, "INC-1 CONFIRMED (FailingSetUpChecks#couponsApplyOnce passed)", judged on round 1:
+        // rounds 2 and 3 had no item tagged INC-1, and pass-when tolerated the class that did not start.
+        Probe probe = suite(FailingSetUpChecks.class).select("class:" + OrdersChecks.class.getName()).everyRound()
+                .criteria(Criteria.of("tests.failed <= 1", null, JunitProbes.conditionNames())).build();
+        server.stubFor(get("/orders").willReturn(aResponse().withStatus(200)));
+
+        VerificationReport report = DeployVerifier.builder()
+                .probe("smoke", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(20)))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(30)).withDuration(Duration.ofSeconds(90)))
+                .recheck(RecheckPlan.off()).timeSource(VirtualTime.start()).build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.probes().get(0).measurements()).hasSize(3).allSatisfy(m -> assertThat(m.passed()).isTrue());
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.FAILED);
+            assertThat(c.explanation()).isEqualTo("FailingSetUpChecks#FailingSetUpChecks error: could not run its tests:"
+                    + " java.lang.IllegalStateException: the coupon service refused the connection");
         });
     }
 
