@@ -51,7 +51,7 @@ final class TestResults implements TestExecutionListener {
         if (id.isTest()) {
             started.put(id.getUniqueId(), new Running(id, System.nanoTime()));
             order.putIfAbsent(id.getUniqueId(), order.size());
-            id.getTags().forEach(t -> tags.add(t.getName()));
+            tags.addAll(tags(id));
         }
     }
 
@@ -177,9 +177,9 @@ final class TestResults implements TestExecutionListener {
         List<String> out = new ArrayList<>();
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier id : plan.getDescendants(root)) {
-                if (holdsTests(id) && tags(id).contains(tag)) {
+                if (holdsTests(id) && names.tags(id).contains(tag)) {
                     String label = new ItemResult(id.getUniqueId(), names.group(id), names.name(id), ItemResult.Status.SKIPPED,
-                            null, "", tags(id)).label();
+                            null, "", List.of()).label();
                     if (!out.contains(label)) {
                         out.add(label);
                     }
@@ -189,9 +189,20 @@ final class TestResults implements TestExecutionListener {
         return out;
     }
 
-    /** The tags of one test, its own and those of its class (JUnit reports them together). */
-    static List<String> tags(TestIdentifier id) {
-        return id.getTags().stream().map(t -> t.getName()).sorted().toList();
+    /**
+     * The tags of one test: its own and those of every container above it. JUnit gives a method's
+     * tags with its class's, but none to a dynamic test of a {@code @TestFactory}, which is the tagged
+     * method's test all the same.
+     */
+    private List<String> tags(TestIdentifier id) {
+        Set<String> out = new TreeSet<>();
+        TestPlan p = plan;
+        TestIdentifier current = id;
+        while (current != null) {
+            current.getTags().forEach(t -> out.add(t.getName()));
+            current = p == null ? null : p.getParent(current).orElse(null);
+        }
+        return List.copyOf(out);
     }
 
     /** The tags of the tests that ran, sorted. */

@@ -22,6 +22,7 @@ import dev.vigil.VigilException;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.fixtures.CouponChecks;
 import dev.vigil.junit.probe.fixtures.EmptyFactoryChecks;
+import dev.vigil.junit.probe.fixtures.FactoryChecks;
 import dev.vigil.junit.probe.fixtures.FailingSetUpChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
@@ -170,6 +171,36 @@ class HotfixConfirmationTest {
             assertThat(c.status()).isEqualTo(Confirmation.Status.FAILED);
             assertThat(c.explanation()).isEqualTo("FailingSetUpChecks#FailingSetUpChecks error: could not run its tests:"
                     + " java.lang.IllegalStateException: the coupon service refused the connection");
+        });
+    }
+
+    @Test
+    void theDynamicTestsOfATaggedTestFactoryCarryItsTagsAndConfirmTheFix() {
+        // Before: the dynamic tests had no tags ("couponsOfEveryShop(URI) > shop-1 ... tags=[]"): NOT_PROVEN,
+        // "no test tagged INC-1 ran", although both passed.
+        Probe probe = suite(FactoryChecks.class).build();
+        assertThat(probe.confirmationTests("INC-1")).containsExactly("FactoryChecks#couponsOfEveryShop");
+        server.stubFor(get("/coupons/shop-1").willReturn(aResponse().withStatus(200)));
+        server.stubFor(get("/coupons/shop-2").willReturn(aResponse().withStatus(200)));
+
+        VerificationReport report = verify(probe);
+
+        assertThat(report.probes().get(0).measurements().get(0).items()).hasSize(2)
+                .allSatisfy(i -> assertThat(i.tags()).containsExactly("INC-1", "smoke"));
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.CONFIRMED);
+            assertThat(c.tests()).containsExactly("FactoryChecks#couponsOfEveryShop(URI) > shop-1",
+                    "FactoryChecks#couponsOfEveryShop(URI) > outlets > shop-2");
+        });
+
+        server.stubFor(get("/coupons/shop-2").willReturn(aResponse().withStatus(500)));
+        VerificationReport broken = verify(suite(FactoryChecks.class).build());
+
+        assertThat(broken.verdict()).as(broken.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(broken.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.FAILED);
+            assertThat(c.explanation()).contains("status of GET /coupons/shop-2");
         });
     }
 
