@@ -67,9 +67,11 @@ final class SuiteRun {
      *     is private, static or returns a value, which it would leave out); when there are any, no test ran
      * @param unmatched the {@code select} entries no test came from ({@link Selection#unmatched}); when
      *     there are any, no test ran
+     * @param junit4 the JUnit 4 test classes of the scan that no engine runs ({@link Junit4Classes}); when
+     *     there are any, no test ran
      */
     record Result(List<ItemResult> items, List<String> tags, long found, boolean timedOut, Throwable failure, Duration took,
-            List<String> exits, List<String> unloadable, List<String> issues, List<Selection> unmatched) {
+            List<String> exits, List<String> unloadable, List<String> issues, List<Selection> unmatched, List<String> junit4) {
     }
 
     private SuiteRun() {
@@ -162,16 +164,17 @@ final class SuiteRun {
      * @param found how many tests the selection matched; -1 when discovery failed
      */
     private record Discovered(TestPlan plan, long found, List<String> exits, List<String> unloadable, List<String> issues,
-            List<Selection> unmatched) {
+            List<Selection> unmatched, List<String> junit4) {
 
-        static final Discovered NONE = new Discovered(null, -1, List.of(), List.of(), List.of(), List.of());
+        static final Discovered NONE = new Discovered(null, -1, List.of(), List.of(), List.of(), List.of(), List.of());
 
         boolean runnable() {
-            return found > 0 && exits.isEmpty() && unloadable.isEmpty() && issues.isEmpty() && unmatched.isEmpty();
+            return found > 0 && exits.isEmpty() && unloadable.isEmpty() && issues.isEmpty() && unmatched.isEmpty()
+                    && junit4.isEmpty();
         }
 
         Result result(List<ItemResult> items, List<String> tags, boolean timedOut, Throwable failure, Duration took) {
-            return new Result(items, tags, found, timedOut, failure, took, exits, unloadable, issues, unmatched);
+            return new Result(items, tags, found, timedOut, failure, took, exits, unloadable, issues, unmatched, junit4);
         }
     }
 
@@ -188,9 +191,12 @@ final class SuiteRun {
         Set<String> classes = testClasses(plan);
         // Before anything runs: a test that ends the JVM would end the verification with no verdict.
         List<String> exits = ExitCalls.find(loader, classes);
-        // And a test class the scan left out would let the others pass without it.
-        List<String> unloadable = UnloadableClasses.scans(selections) ? UnloadableClasses.find(loader, selections, roots) : List.of();
-        return new Discovered(plan, found, exits, unloadable, issues.found(), unmatched);
+        // And a test class the scan left out, because it does not load or no engine runs it (JUnit 4),
+        // would let the others pass without it.
+        boolean scans = UnloadableClasses.scans(selections);
+        List<String> unloadable = scans ? UnloadableClasses.find(loader, selections, roots) : List.of();
+        List<String> junit4 = scans ? Junit4Classes.find(loader, selections, roots, classes) : List.of();
+        return new Discovered(plan, found, exits, unloadable, issues.found(), unmatched, junit4);
     }
 
     /**
