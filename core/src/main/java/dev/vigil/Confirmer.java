@@ -67,11 +67,25 @@ record Confirmer(String issue, String probe, List<String> tests) {
                         "probe " + probe + " ended " + report.status() + latest(report));
             };
         }
-        List<ItemResult> tagged = List.of();
-        for (int i = report.measurements().size() - 1; i >= 0 && tagged.isEmpty(); i--) {
-            tagged = tagged(report.measurements().get(i).items());
+        // The latest run decides: a round whose run lacks the tagged tests (a parameterized test with no
+        // arguments now, a class that could not start) must not be judged on an earlier round's pass.
+        java.util.Optional<Measurement> run = latestRun(report.measurements());
+        List<ItemResult> tagged = run.map(m -> tagged(m.items())).orElse(List.of());
+        return judgeTests(tagged, run.orElse(null), report.status() == ProbeReport.Status.NOT_DECIDED
+                && report.measurements().isEmpty());
+    }
+
+    /**
+     * The latest measurement that ran tests (has items): one without any is a carried-over {@code PASS}
+     * (a suite that runs once per verification) or a run that never started, and says nothing of them.
+     */
+    static java.util.Optional<Measurement> latestRun(List<Measurement> measurements) {
+        for (int i = measurements.size() - 1; i >= 0; i--) {
+            if (!measurements.get(i).items().isEmpty()) {
+                return java.util.Optional.of(measurements.get(i));
+            }
         }
-        return judgeTests(tagged, report.status() == ProbeReport.Status.NOT_DECIDED && report.measurements().isEmpty());
+        return java.util.Optional.empty();
     }
 
     /** The items tagged with this issue. */
@@ -79,11 +93,14 @@ record Confirmer(String issue, String probe, List<String> tests) {
         return items.stream().filter(i -> i.tagged(issue)).toList();
     }
 
-    private Confirmation judgeTests(List<ItemResult> tagged, boolean notMeasured) {
+    private Confirmation judgeTests(List<ItemResult> tagged, Measurement run, boolean notMeasured) {
         if (tagged.isEmpty()) {
             return new Confirmation(issue, probe, tests, Confirmation.Status.NOT_PROVEN, notMeasured
                     ? "probe " + probe + " was not measured"
-                    : "no test tagged " + issue + " ran in probe " + probe + " (expected " + String.join(", ", tests) + ")");
+                    : run == null ? "no test tagged " + issue + " ran in probe " + probe + " (expected " + String.join(", ", tests) + ")"
+                    : "no test tagged " + issue + " ran in probe " + probe + "'s latest run (" + roundOf(run) + ", "
+                            + run.items().size() + (run.items().size() == 1 ? " test" : " tests") + "; expected "
+                            + String.join(", ", tests) + "); a pass of an earlier run does not show the fix in the latest one");
         }
         List<String> ran = tagged.stream().map(ItemResult::label).toList();
         List<ItemResult> failed = tagged.stream().filter(i -> i.status().problem()).toList();
@@ -112,6 +129,10 @@ record Confirmer(String issue, String probe, List<String> tests) {
      */
     private static boolean ranAs(String test, String ran) {
         return ran.equals(test) || ran.startsWith(test + "(") || ran.startsWith(test + " > ");
+    }
+
+    private static String roundOf(Measurement m) {
+        return m.round() == 0 ? "the re-check" : "round " + m.round();
     }
 
     private static String describe(List<ItemResult> items) {

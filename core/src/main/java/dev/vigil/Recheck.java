@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * confirmations are expected to fail there, and such a failure counts as a pass that says so
  * ({@code as expected: 2.4.1 still has INC-123}); see {@link StillBroken}. Every other probe, and
  * every other test, must pass. A probe that confirms a fix as a whole fails on a version that does not
- * answer just as on one that still has the bug, so its expected failure shows nothing about health:
- * a re-check in which every probe is such a confirmation, and each saw only its expected failure at
- * the end, is {@code INCONCLUSIVE}, never {@code HEALTHY}.
+ * answer just as on one that still has the bug, and so does a suite whose only tests are the tagged
+ * ones, so such an expected failure shows nothing about health: a re-check in which every probe saw
+ * only its expected failure at the end (no other test passed) is {@code INCONCLUSIVE}, never
+ * {@code HEALTHY}.
  */
 final class Recheck {
 
@@ -127,7 +128,7 @@ final class Recheck {
         return new Decision(Verdict.INCONCLUSIVE, String.join("; ", causes));
     }
 
-    /** Whether every re-checked probe confirms a fix as a whole and saw only its expected failure at the end. */
+    /** Whether every re-checked probe confirms a fix and saw only its expected failure at the end. */
     private boolean onlyExpectedFailures() {
         return probes.stream().allMatch(p -> p.probe() instanceof StillBroken s && s.sawOnlyTheExpectedFailure());
     }
@@ -137,8 +138,8 @@ final class Recheck {
         String issues = probes.stream().map(p -> ((StillBroken) p.probe()).issues()).distinct()
                 .collect(Collectors.joining(", "));
         return "nothing showed it healthy: every re-checked probe (" + names + ") confirms a fix it does not have ("
-                + issues + ") and failed as expected, as it would on a version that does not answer;"
-                + " re-check a probe that confirms no fix too";
+                + issues + ") and saw nothing but its expected failure, as it would on a version that does not answer;"
+                + " re-check a probe or a test that confirms no fix too";
     }
 
     /** The re-check's measurements (round 0), in order. */

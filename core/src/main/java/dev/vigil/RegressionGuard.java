@@ -82,16 +82,10 @@ final class RegressionGuard {
 
     private static Confirmation find(String issue, String test, List<ProbeReport> reports) {
         for (ProbeReport report : reports) {
-            for (int i = report.measurements().size() - 1; i >= 0; i--) {
-                List<ItemResult> items = report.measurements().get(i).items();
-                if (items.isEmpty()) {
-                    continue;
-                }
-                Optional<ItemResult> item = items.stream().filter(it -> it.label().equals(test)).findFirst();
-                if (item.isPresent()) {
-                    return judged(issue, test, report.name(), item.get());
-                }
-                break;
+            Optional<ItemResult> item = Confirmer.latestRun(report.measurements())
+                    .flatMap(run -> run.items().stream().filter(it -> it.label().equals(test)).findFirst());
+            if (item.isPresent()) {
+                return judged(issue, test, report.name(), item.get());
             }
         }
         return new Confirmation(issue, "-", List.of(test), Confirmation.Status.NOT_PROVEN,

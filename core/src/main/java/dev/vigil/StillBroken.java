@@ -6,12 +6,16 @@ import java.util.stream.Collectors;
 /**
  * A probe of the re-check after rolling back a fix: the previous version still has the issue, so
  * the confirmation failing there is expected. A confirming probe's {@code FAIL}, or a suite's
- * {@code FAIL} in which only tests tagged with a fixed issue failed, becomes a {@code PASS} that says
- * so; an {@code ERROR}, or any other failed test, stays what it was.
+ * {@code FAIL} in which only tests tagged with a fixed issue failed, each by an assertion
+ * ({@link ItemResult.Status#FAILED}), becomes a {@code PASS} that says so; an {@code ERROR}
+ * measurement, a tagged test that threw something else or did not finish (no answer shows nothing
+ * of the bug), or any other failed test, stays what it was.
  *
- * <p>A whole-probe confirmation's expected failure shows nothing about whether the previous version
- * runs (a version that does not answer fails it too): it remembers whether its latest measurement was
- * such a failure, so that a re-check seeing nothing else is not taken for healthy ({@link Recheck}).
+ * <p>An expected failure shows nothing about whether the previous version runs (a version that does
+ * not answer fails a whole-probe confirmation too, and a tagged test's assertion on its status): it
+ * remembers whether its latest measurement was a whole-probe confirmation's failure, or a suite's in
+ * which no other test passed, so that a re-check seeing nothing else is not taken for healthy
+ * ({@link Recheck}).
  */
 final class StillBroken implements Probe {
 
@@ -51,12 +55,15 @@ final class StillBroken implements Probe {
                     .withItems(r.items());
         }
         List<ItemResult> problems = r.items().stream().filter(i -> i.status().problem()).toList();
-        List<ItemResult> expected = problems.stream()
+        // Only an assertion that failed shows the bug; an error (a connection reset) or a test cut off
+        // by the timeout shows nothing of it, and is a problem of the previous version as anywhere else.
+        List<ItemResult> expected = problems.stream().filter(i -> i.status() == ItemResult.Status.FAILED)
                 .filter(i -> confirmers.stream().anyMatch(c -> i.tagged(c.issue()))).toList();
         if (problems.isEmpty() || expected.size() < problems.size()) {
             return r;
         }
         long passed = r.items().stream().filter(i -> i.status() == ItemResult.Status.PASSED).count();
+        expectedOnly = passed == 0;
         return ProbeResult.pass(r.values(), "as expected: " + previous + " still has " + issues + " ("
                 + expected.stream().map(ItemResult::label).collect(Collectors.joining(", ")) + " failed); "
                 + passed + (passed == 1 ? " other test passed" : " other tests passed")).withItems(r.items());
@@ -67,7 +74,10 @@ final class StillBroken implements Probe {
         return confirmers.stream().anyMatch(Confirmer::whole);
     }
 
-    /** Whether the latest measurement was a whole-probe confirmation's failure, passed as expected. */
+    /**
+     * Whether the latest measurement was a whole-probe confirmation's failure, or a suite's in which
+     * nothing but the tagged tests' expected failures was seen (no other test passed), passed as expected.
+     */
     boolean sawOnlyTheExpectedFailure() {
         return expectedOnly;
     }

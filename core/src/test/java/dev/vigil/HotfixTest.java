@@ -229,8 +229,8 @@ class HotfixTest {
                 .startsWith("as expected: 2.4.1 still has INC-1"));
         assertThat(alone.recheckResult().status()).as(alone.recheckResult().reason()).isEqualTo(RecheckReport.Status.INCONCLUSIVE);
         assertThat(alone.recheckResult().reason()).isEqualTo("the previous version 2.4.1: nothing showed it healthy: every"
-                + " re-checked probe (coupons) confirms a fix it does not have (INC-1) and failed as expected, as it would on a"
-                + " version that does not answer; re-check a probe that confirms no fix too");
+                + " re-checked probe (coupons) confirms a fix it does not have (INC-1) and saw nothing but its expected failure,"
+                + " as it would on a version that does not answer; re-check a probe or a test that confirms no fix too");
 
         rolledBack.set(false);
         Probe answersOnlyBefore = context -> rolledBack.get() ? ProbeResult.pass(Map.of("status", 200), "200 OK")
@@ -240,6 +240,53 @@ class HotfixTest {
 
         assertThat(withHealth.recheckResult().status()).as(withHealth.recheckResult().reason())
                 .isEqualTo(RecheckReport.Status.HEALTHY);
+    }
+
+    /**
+     * A suite of the tagged tests only ({@code tags=INC-1}): on a previous version that resets every
+     * connection, its test ends in an error, which shows nothing of the bug, so the re-check is
+     * UNHEALTHY; and where the test fails its assertion as expected, nothing else showed the previous
+     * version healthy, so the re-check is INCONCLUSIVE (exit 5), not HEALTHY.
+     */
+    @Test
+    void aRecheckOfOnlyTaggedTestsIsHealthyNeitherOnAnErrorNorOnTheExpectedFailureAlone() {
+        // Before: both HEALTHY, "as expected: 2.4.1 still has INC-1 (CheckoutTest#coupons failed); 0 other tests passed".
+        VerificationReport reset = verifier().probe("smoke", onlyTagged(ItemResult.Status.ERROR, "java.io.IOException: Connection reset"))
+                .build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(reset.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(reset.recheck()).isNotEmpty().allSatisfy(m -> assertThat(m.outcome()).isEqualTo(Outcome.FAIL));
+        assertThat(reset.recheckResult().status()).as(reset.recheckResult().reason()).isEqualTo(RecheckReport.Status.UNHEALTHY);
+
+        rolledBack.set(false);
+        VerificationReport failed = verifier().probe("smoke", onlyTagged(ItemResult.Status.FAILED, "coupon applied twice"))
+                .build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(failed.recheck()).isNotEmpty().allSatisfy(m -> assertThat(m.explanation())
+                .isEqualTo("as expected: 2.4.1 still has INC-1 (CheckoutTest#coupons failed); 0 other tests passed"));
+        assertThat(failed.recheckResult().status()).as(failed.recheckResult().reason())
+                .isEqualTo(RecheckReport.Status.INCONCLUSIVE);
+        assertThat(failed.recheckResult().reason()).isEqualTo("the previous version 2.4.1: nothing showed it healthy: every"
+                + " re-checked probe (smoke) confirms a fix it does not have (INC-1) and saw nothing but its expected failure,"
+                + " as it would on a version that does not answer; re-check a probe or a test that confirms no fix too");
+    }
+
+    /** A suite whose one test, tagged INC-1, fails on the new version and ends as given on the previous one. */
+    private Probe onlyTagged(ItemResult.Status before, String message) {
+        return new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) {
+                ItemResult.Status status = rolledBack.get() ? before : ItemResult.Status.FAILED;
+                return ProbeResult.fail(Map.of("tests.failed", 1L), "1 failed").withItems(List.of(new ItemResult(
+                        "[test:coupons]", "com.acme.CheckoutTest", "coupons()", status, Duration.ofMillis(5), message,
+                        List.of("INC-1"))));
+            }
+
+            @Override
+            public List<String> confirmationTests(String issue) {
+                return List.of("CheckoutTest#coupons");
+            }
+        };
     }
 
     /** A whole-probe confirmation that passes outright on the previous version shows that it answers. */
@@ -310,6 +357,45 @@ class HotfixTest {
             assertThat(c.explanation()).isEqualTo("CheckoutTest#none, tagged INC-1, ran no test in probe smoke (a test factory"
                     + " that made none, say; CheckoutTest#other, CheckoutTest#coupons(String) > [1] SAVE10,"
                     + " CheckoutTest#coupons(String) > [2] SAVE20 ran); a confirmation test that does not run proves nothing");
+        });
+    }
+
+    /**
+     * The latest run decides: a tagged test that ran and passed in round 1 and then not at all (a
+     * parameterized test that got no arguments, a class whose {@code @BeforeAll} failed under a
+     * tolerant {@code pass-when}) is not proof of the fix at the end of the bake.
+     */
+    @Test
+    void aTaggedTestThatPassedOnlyInAnEarlierRunDoesNotConfirmTheFix() {
+        // Before: HEALTHY, "INC-1 CONFIRMED (CheckoutTest#coupons passed)", judged on round 1.
+        Probe suite = new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) {
+                List<ItemResult> items = new ArrayList<>();
+                if (context.round() == 1) {
+                    items.add(new ItemResult("[test:coupons]", "com.acme.CheckoutTest", "coupons()", ItemResult.Status.PASSED,
+                            Duration.ofMillis(5), "", List.of("INC-1")));
+                }
+                items.add(new ItemResult("[test:cart]", "com.acme.CheckoutTest", "cart()", ItemResult.Status.PASSED,
+                        Duration.ofMillis(5), "", List.of("smoke")));
+                return ProbeResult.pass(Map.of("tests.failed", 0L), items.size() + " passed").withItems(items);
+            }
+
+            @Override
+            public List<String> confirmationTests(String issue) {
+                return List.of("CheckoutTest#coupons");
+            }
+        };
+
+        VerificationReport report = verifier().probe("smoke", suite).build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.probe("smoke").orElseThrow().measurements()).hasSizeGreaterThan(1);
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.NOT_PROVEN);
+            assertThat(c.explanation()).isEqualTo("no test tagged INC-1 ran in probe smoke's latest run (round "
+                    + report.probe("smoke").orElseThrow().measurements().size() + ", 1 test; expected CheckoutTest#coupons);"
+                    + " a pass of an earlier run does not show the fix in the latest one");
         });
     }
 

@@ -11,12 +11,19 @@ import java.util.regex.Pattern;
 
 /**
  * What one class file's constant pool holds, read without loading the class: the calls that end
- * the JVM and the classes named. Immutable.
+ * the JVM and the classes named; and its access flags and superclass. Immutable.
  *
  * @param exits the calls to {@code System.exit}, {@code Runtime.exit} or {@code Runtime.halt}, as {@code System.exit}
  * @param classes the internal names ({@code com/acme/Helper}) of the classes named: referred to, or in a descriptor or signature
+ * @param access the class's access flags ({@link #ACC_ABSTRACT}, {@link #ACC_INTERFACE} ...)
+ * @param superclass the internal name of its superclass, or {@code null} for {@code java/lang/Object} itself
  */
-record ClassFile(List<String> exits, List<String> classes) {
+record ClassFile(List<String> exits, List<String> classes, int access, String superclass) {
+
+    /** The access flag of an interface. */
+    static final int ACC_INTERFACE = 0x0200;
+    /** The access flag of an abstract class (and of an interface). */
+    static final int ACC_ABSTRACT = 0x0400;
 
     private static final int UTF8 = 1;
     private static final int CLASS = 7;
@@ -84,7 +91,10 @@ record ClassFile(List<String> exits, List<String> classes) {
                 }
             }
         }
-        return new ClassFile(exits, classes);
+        int access = in.readUnsignedShort();
+        in.readUnsignedShort();
+        int superIndex = in.readUnsignedShort();
+        return new ClassFile(exits, classes, access, superIndex == 0 ? null : utf8[first[superIndex]]);
     }
 
     /** The jar or folder a resource comes from: its URL without the resource's path. */

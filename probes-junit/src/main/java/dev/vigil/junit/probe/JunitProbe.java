@@ -5,6 +5,7 @@ import dev.vigil.Durations;
 import dev.vigil.ItemResult;
 import dev.vigil.Outcome;
 import dev.vigil.Plot;
+import dev.vigil.Preflight;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
@@ -96,29 +97,72 @@ final class JunitProbe implements Probe {
 
     private ProbeResult run(ProbeContext context) throws InterruptedException {
         Duration budget = budget(context.timeout());
-        List<Path> roots = List.of();
-        URLClassLoader isolated = null;
+        SuiteRun.Result result;
         try {
-            if (!classPath.isEmpty()) {
-                try {
-                    roots = classPath.resolve();
-                    isolated = TestClassPath.open(roots, JunitProbe.class.getClassLoader());
-                } catch (IllegalStateException e) {
-                    return ProbeResult.error(e.getMessage());
-                }
-            }
-            SuiteRun.Result result = SuiteRun.run("vigil-junit-" + context.probeName() + "-round-" + context.round(),
-                    isolated != null ? isolated : loader, selections, roots, tags, configuration(context), budget, consoleSecrets);
-            return judge(result, context.timeout(), budget);
+            result = inSuiteLoader((suiteLoader, roots) -> SuiteRun.run("vigil-junit-" + context.probeName() + "-round-"
+                    + context.round(), suiteLoader, selections, roots, tags, configuration(context), budget, consoleSecrets));
+        } catch (IllegalStateException e) {
+            // A classpath entry that does not exist, a glob that matches nothing: the message names each.
+            return ProbeResult.error(e.getMessage());
+        }
+        return judge(result, context.timeout(), budget);
+    }
+
+    /** Work done with the suite's class loader and the class path roots it was made of. */
+    @FunctionalInterface
+    private interface InSuiteLoader<T, E extends Exception> {
+        T apply(ClassLoader suiteLoader, List<Path> roots) throws E;
+    }
+
+    /**
+     * Does {@code work} with the suite's class loader: with {@code classpath}, a fresh isolated loader
+     * of its entries resolved now, closed afterwards; without, the probe's loader.
+     *
+     * @throws IllegalStateException when a {@code classpath} entry does not exist or a glob matches nothing
+     */
+    private <T, E extends Exception> T inSuiteLoader(InSuiteLoader<T, E> work) throws E {
+        if (classPath.isEmpty()) {
+            return work.apply(loader, List.of());
+        }
+        List<Path> roots = classPath.resolve();
+        URLClassLoader isolated = TestClassPath.open(roots, JunitProbe.class.getClassLoader());
+        try {
+            return work.apply(isolated, roots);
         } finally {
-            if (isolated != null) {
-                try {
-                    isolated.close();
-                } catch (IOException e) {
-                    // Only open jar files are closed here; a failure to close leaks a handle, not a result.
-                }
+            try {
+                isolated.close();
+            } catch (IOException e) {
+                // Only open jar files are closed here; a failure to close leaks a handle, not a result.
             }
         }
+    }
+
+    /**
+     * The check before a deployment ({@code validate --online}) runs no test: post-deploy tests call
+     * the service and may change it (place an order, take a payment), against a version not deployed
+     * yet. It discovers them as a run would and checks what a run checks before it starts (the
+     * {@code classpath} entries, the selection, the tags, a class that does not load, a call that ends
+     * the JVM, JUnit's discovery issues): {@code OK} with the number of tests found, else {@code ERROR}
+     * saying why, as the round would.
+     */
+    @Override
+    public Preflight preflight(ProbeContext context) {
+        SuiteRun.Result found;
+        try {
+            found = inSuiteLoader((suiteLoader, roots) -> SuiteRun.discoverOnly(suiteLoader, selections, roots, tags,
+                    configuration(context)));
+        } catch (IllegalStateException e) {
+            return Preflight.error(mask(e.getMessage()));
+        }
+        if (found.failure() != null) {
+            return Preflight.error(mask("could not discover the tests (" + searched() + "): " + TestResults.message(found.failure())));
+        }
+        ProbeResult refused = refusal(found);
+        if (refused != null) {
+            return Preflight.error(mask(refused.error()));
+        }
+        return Preflight.ok(mask(found.found() + (found.found() == 1 ? " test" : " tests") + " found, " + searched()
+                + " (not run: they may change the service)"));
     }
 
     /** The probe's timeout less a tenth, at most 1 s and at least 50 ms: time to name the unfinished tests. */
@@ -154,30 +198,9 @@ final class JunitProbe implements Probe {
             return ProbeResult.error("the tests were still being discovered after " + millis(budget) + " (timeout "
                     + millis(timeout) + "); " + searched());
         }
-        if (!r.exits().isEmpty()) {
-            return ProbeResult.error("the tests did not run: a test that ends the JVM would end the verification with no verdict "
-                    + "and no report (and the command line with the code it gives, 0 for HEALTHY); a post-deploy test must fail "
-                    + "instead: " + String.join(", ", r.exits()));
-        }
-        if (!r.unloadable().isEmpty()) {
-            List<String> classes = r.unloadable();
-            return ProbeResult.error("the tests did not run: " + classes.size() + (classes.size() == 1 ? " class of the tests does"
-                    : " classes of the tests do") + " not load, and JUnit's scan of " + searched() + " leaves such a class out "
-                    + "without a word, the other tests passing without its own: " + listed(classes) + "; put the jars of the libraries "
-                    + "the tests use " + (classPath.isEmpty() ? "on the application's class path" : "in classpath")
-                    + ", or select the classes that should run");
-        }
-        if (!r.issues().isEmpty()) {
-            return ProbeResult.error("the tests did not run: " + discoveryIssues(r.issues(), " in " + searched()));
-        }
-        if (r.found() == 0) {
-            return ProbeResult.error("no test matched " + searched()
-                    + "; check the names and the tags, and that the test classes are on the class path");
-        }
-        if (!r.unmatched().isEmpty()) {
-            return ProbeResult.error("the tests did not run: no test matched " + r.unmatched().stream().map(s -> "'" + s + "'")
-                    .collect(Collectors.joining(", ")) + " of " + searched() + ", and JUnit ignores such an entry when another "
-                    + "matches; check its name and the tags, or remove it");
+        ProbeResult refused = refusal(r);
+        if (refused != null) {
+            return refused;
         }
         List<ItemResult> items = r.items();
         Map<String, Object> values = values(items, r);
@@ -214,6 +237,50 @@ final class JunitProbe implements Probe {
                     + minTests + "; aborted and disabled tests never count as passes; " + details).withItems(items);
         }
         return ProbeResult.pass(values, details).withItems(items);
+    }
+
+    /**
+     * Why the discovered tests did not run, as an {@code ERROR}: none matched, a {@code select} entry
+     * matched none, a test ends the JVM, a class of the scan does not load, JUnit reported a discovery
+     * issue; {@code null} when nothing kept them from running.
+     */
+    private ProbeResult refusal(SuiteRun.Result r) {
+        if (!r.exits().isEmpty()) {
+            return ProbeResult.error("the tests did not run: a test that ends the JVM would end the verification with no verdict "
+                    + "and no report (and the command line with the code it gives, 0 for HEALTHY); a post-deploy test must fail "
+                    + "instead: " + String.join(", ", r.exits()));
+        }
+        if (!r.unloadable().isEmpty()) {
+            List<String> classes = r.unloadable();
+            return ProbeResult.error("the tests did not run: " + classes.size() + (classes.size() == 1 ? " class of the tests does"
+                    : " classes of the tests do") + " not load, and JUnit's scan of " + searched() + " leaves such a class out "
+                    + "without a word, the other tests passing without its own: " + listed(classes) + "; put the jars of the libraries "
+                    + "the tests use " + (classPath.isEmpty() ? "on the application's class path" : "in classpath")
+                    + ", or select the classes that should run");
+        }
+        if (!r.junit4().isEmpty()) {
+            List<String> classes = r.junit4();
+            return ProbeResult.error("the tests did not run: " + classes.size() + (classes.size() == 1 ? " class looks"
+                    : " classes look") + " like JUnit 4 tests (a method annotated org.junit.Test, or a subclass of "
+                    + "junit.framework.TestCase) that no engine runs, and JUnit's scan of " + searched() + " leaves such a class "
+                    + "out without a word, the other tests passing without its own: " + listed(classes) + "; to run them, put "
+                    + "junit-vintage-engine (org.junit.vintage, the version of Vigil's JUnit) and junit 4.13.2 "
+                    + (classPath.isEmpty() ? "on the application's class path" : "in classpath")
+                    + ", or move them to JUnit Jupiter, or select the classes that should run");
+        }
+        if (!r.issues().isEmpty()) {
+            return ProbeResult.error("the tests did not run: " + discoveryIssues(r.issues(), " in " + searched()));
+        }
+        if (r.found() == 0) {
+            return ProbeResult.error("no test matched " + searched()
+                    + "; check the names and the tags, and that the test classes are on the class path");
+        }
+        if (!r.unmatched().isEmpty()) {
+            return ProbeResult.error("the tests did not run: no test matched " + r.unmatched().stream().map(s -> "'" + s + "'")
+                    .collect(Collectors.joining(", ")) + " of " + searched() + ", and JUnit ignores such an entry when another "
+                    + "matches; check its name and the tags, or remove it");
+        }
+        return null;
     }
 
     private static Map<String, Object> values(List<ItemResult> items, SuiteRun.Result r) {
@@ -329,31 +396,13 @@ final class JunitProbe implements Probe {
      */
     @Override
     public List<String> confirmationTests(String issue) {
-        List<Path> roots = List.of();
-        if (!classPath.isEmpty()) {
-            try {
-                roots = classPath.resolve();
-            } catch (IllegalStateException e) {
-                throw unsearched(issue, e.getMessage(), e);
-            }
-        }
-        URLClassLoader isolated = null;
         SuiteRun.Tagged tagged;
         try {
-            if (!classPath.isEmpty()) {
-                isolated = TestClassPath.open(roots, JunitProbe.class.getClassLoader());
-            }
-            tagged = SuiteRun.tagged(isolated != null ? isolated : loader, selections, roots, tags, issue);
+            tagged = inSuiteLoader((suiteLoader, roots) -> SuiteRun.tagged(suiteLoader, selections, roots, tags, issue));
+        } catch (IllegalStateException e) {
+            throw unsearched(issue, e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
             throw unsearched(issue, TestResults.message(e), e);
-        } finally {
-            if (isolated != null) {
-                try {
-                    isolated.close();
-                } catch (IOException e) {
-                    // Only open jar files are closed here.
-                }
-            }
         }
         if (!tagged.issues().isEmpty()) {
             // A test JUnit leaves out may be one of the fix's: the others would confirm it without it.

@@ -46,7 +46,9 @@ import java.util.Map;
  * library's are left alone); no test then runs. So is what JUnit's discovery reports as a warning or
  * an error (a {@code @Test} method that is private, static or returns a value, which JUnit leaves
  * out with a log line only), naming each, and a {@code select} entry that matches no test while
- * another does (JUnit ignores it), naming the entry; no test then runs. Otherwise, without
+ * another does (JUnit ignores it), naming the entry, and a class of such a scan that looks like a
+ * JUnit 4 test ({@code org.junit.Test}, {@code junit.framework.TestCase}) when no vintage engine runs
+ * it, naming it; no test then runs. Otherwise, without
  * conditions: any failed test (a
  * failed assertion, an exception, a {@code @BeforeAll} that threw) makes it a {@code FAIL}
  * naming each with the first lines of its message; fewer than {@code min-tests} passed tests
@@ -57,7 +59,12 @@ import java.util.Map;
  *
  * A test class (or a class of its jar or folder that it uses) that calls {@code System.exit},
  * {@code Runtime.exit} or {@code Runtime.halt} is an {@code ERROR} naming the call, and no test
- * runs: such a call would end the JVM with no verdict.
+ * runs: such a call would end the JVM with no verdict. Each dynamic test of a {@code @TestFactory}
+ * carries the tags of its factory method and class.
+ *
+ * <p><b>Before the deployment.</b> The probe's {@link dev.vigil.Probe#preflight preflight}
+ * ({@code validate --online}) runs no test, since post-deploy tests may change the service: it
+ * discovers them and checks what a run checks before it starts, {@code OK} with the number found.
  *
  * <p><b>Secrets.</b> The values of {@linkplain JunitProbeBuilder#secretParameter secret parameters},
  * and of the environment variables whose names are a credential's

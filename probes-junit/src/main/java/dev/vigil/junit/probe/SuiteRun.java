@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.DiscoveryIssue;
@@ -68,9 +67,11 @@ final class SuiteRun {
      *     is private, static or returns a value, which it would leave out); when there are any, no test ran
      * @param unmatched the {@code select} entries no test came from ({@link Selection#unmatched}); when
      *     there are any, no test ran
+     * @param junit4 the JUnit 4 test classes of the scan that no engine runs ({@link Junit4Classes}); when
+     *     there are any, no test ran
      */
     record Result(List<ItemResult> items, List<String> tags, long found, boolean timedOut, Throwable failure, Duration took,
-            List<String> exits, List<String> unloadable, List<String> issues, List<Selection> unmatched) {
+            List<String> exits, List<String> unloadable, List<String> issues, List<Selection> unmatched, List<String> junit4) {
     }
 
     private SuiteRun() {
@@ -95,31 +96,15 @@ final class SuiteRun {
         TestResults results = new TestResults();
         CancellationToken token = CancellationToken.create();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicLong found = new AtomicLong(-1);
-        AtomicReference<List<String>> exits = new AtomicReference<>(List.of());
-        AtomicReference<List<String>> unloadable = new AtomicReference<>(List.of());
-        Issues issues = new Issues();
-        AtomicReference<List<Selection>> unmatched = new AtomicReference<>(List.of());
+        AtomicReference<Discovered> discovered = new AtomicReference<>(Discovered.NONE);
         Thread runner = new Thread(() -> MaskedConsole.masked(consoleSecrets, () -> {
             Thread.currentThread().setContextClassLoader(loader);
             try {
-                LauncherDiscoveryRequest discovery = request(loader, selections, roots, tags, issues)
-                        .configurationParameters(parameters).build();
                 Launcher launcher = LauncherFactory.create(CONFIG);
-                TestPlan plan = launcher.discover(discovery);
-                found.set(plan.countTestIdentifiers(TestResults::holdsTests));
-                // JUnit ignores an entry that matches nothing when another one matches: a typo would go unseen.
-                unmatched.set(Selection.unmatched(selections, plan));
-                Set<String> classes = testClasses(plan);
-                // Before anything runs: a test that ends the JVM would end the verification with no verdict.
-                exits.set(ExitCalls.find(loader, classes));
-                // And a test class the scan left out would let the others pass without it.
-                if (UnloadableClasses.scans(selections)) {
-                    unloadable.set(UnloadableClasses.find(loader, selections, roots));
-                }
-                if (found.get() > 0 && exits.get().isEmpty() && unloadable.get().isEmpty() && issues.found().isEmpty()
-                        && unmatched.get().isEmpty() && !token.isCancellationRequested()) {
-                    launcher.execute(LauncherExecutionRequestBuilder.request(plan).listeners(results)
+                Discovered d = discover(launcher, loader, selections, roots, tags, parameters);
+                discovered.set(d);
+                if (d.runnable() && !token.isCancellationRequested()) {
+                    launcher.execute(LauncherExecutionRequestBuilder.request(d.plan()).listeners(results)
                             .cancellationToken(token).build());
                 }
             } catch (Throwable t) {
@@ -143,8 +128,75 @@ final class SuiteRun {
             stop(runner, token);
             runner.join(WIND_DOWN.toMillis());
         }
-        return new Result(items, results.tags(), found.get(), timedOut, failure.get(), took, exits.get(), unloadable.get(),
-                issues.found(), unmatched.get());
+        return discovered.get().result(items, results.tags(), timedOut, failure.get(), took);
+    }
+
+    /**
+     * Discovers the selected tests and checks them without running any, on the calling thread with
+     * the suite's class loader as its context class loader: what {@link #run} checks before it runs
+     * them (a selection that matches nothing, a call that ends the JVM, a class the scan leaves out,
+     * JUnit's discovery issues). The result has no items; its {@code failure} is what discovery threw.
+     *
+     * @param parameters the JUnit configuration parameters, as a run would get them
+     */
+    static Result discoverOnly(ClassLoader loader, List<Selection> selections, List<Path> roots, String tags,
+            Map<String, String> parameters) {
+        Thread current = Thread.currentThread();
+        ClassLoader before = current.getContextClassLoader();
+        current.setContextClassLoader(loader);
+        long start = System.nanoTime();
+        Discovered d = Discovered.NONE;
+        Throwable failure = null;
+        try {
+            d = discover(LauncherFactory.create(CONFIG), loader, selections, roots, tags, parameters);
+        } catch (RuntimeException | LinkageError e) {
+            failure = e;
+        } finally {
+            current.setContextClassLoader(before);
+        }
+        return d.result(List.of(), List.of(), false, failure, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * What a discovery found and what keeps its tests from running.
+     *
+     * @param plan the discovered plan, or {@code null} before discovery
+     * @param found how many tests the selection matched; -1 when discovery failed
+     */
+    private record Discovered(TestPlan plan, long found, List<String> exits, List<String> unloadable, List<String> issues,
+            List<Selection> unmatched, List<String> junit4) {
+
+        static final Discovered NONE = new Discovered(null, -1, List.of(), List.of(), List.of(), List.of(), List.of());
+
+        boolean runnable() {
+            return found > 0 && exits.isEmpty() && unloadable.isEmpty() && issues.isEmpty() && unmatched.isEmpty()
+                    && junit4.isEmpty();
+        }
+
+        Result result(List<ItemResult> items, List<String> tags, boolean timedOut, Throwable failure, Duration took) {
+            return new Result(items, tags, found, timedOut, failure, took, exits, unloadable, issues, unmatched, junit4);
+        }
+    }
+
+    /** Discovers the selected tests with {@code launcher} and checks them before anything runs; the caller sets the context class loader. */
+    private static Discovered discover(Launcher launcher, ClassLoader loader, List<Selection> selections, List<Path> roots,
+            String tags, Map<String, String> parameters) {
+        Issues issues = new Issues();
+        LauncherDiscoveryRequest discovery = request(loader, selections, roots, tags, issues)
+                .configurationParameters(parameters).build();
+        TestPlan plan = launcher.discover(discovery);
+        long found = plan.countTestIdentifiers(TestResults::holdsTests);
+        // JUnit ignores an entry that matches nothing when another one matches: a typo would go unseen.
+        List<Selection> unmatched = Selection.unmatched(selections, plan);
+        Set<String> classes = testClasses(plan);
+        // Before anything runs: a test that ends the JVM would end the verification with no verdict.
+        List<String> exits = ExitCalls.find(loader, classes);
+        // And a test class the scan left out, because it does not load or no engine runs it (JUnit 4),
+        // would let the others pass without it.
+        boolean scans = UnloadableClasses.scans(selections);
+        List<String> unloadable = scans ? UnloadableClasses.find(loader, selections, roots) : List.of();
+        List<String> junit4 = scans ? Junit4Classes.find(loader, selections, roots, classes) : List.of();
+        return new Discovered(plan, found, exits, unloadable, issues.found(), unmatched, junit4);
     }
 
     /**

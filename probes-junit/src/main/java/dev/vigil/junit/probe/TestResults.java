@@ -23,7 +23,8 @@ import org.junit.platform.launcher.TestPlan;
  * given up. Thread-safe.
  *
  * <p>A container that fails (a {@code @BeforeAll} that throws) counts as one {@code ERROR} item,
- * since its tests never ran; a skipped container (a disabled class) counts each of its tests as
+ * since its tests never ran, with their tags (a confirmation test that could not start is not
+ * missing but failed); a skipped container (a disabled class) counts each of its tests as
  * {@code SKIPPED}.
  */
 final class TestResults implements TestExecutionListener {
@@ -50,7 +51,7 @@ final class TestResults implements TestExecutionListener {
         if (id.isTest()) {
             started.put(id.getUniqueId(), new Running(id, System.nanoTime()));
             order.putIfAbsent(id.getUniqueId(), order.size());
-            id.getTags().forEach(t -> tags.add(t.getName()));
+            tags.addAll(tags(id));
         }
     }
 
@@ -119,14 +120,29 @@ final class TestResults implements TestExecutionListener {
                     .orElse("aborted before it ran"));
         } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
             // The tests of a failed container never ran: the container itself must not pass silently.
+            // It stands for them, so it carries their tags: a confirmation test that could not start failed.
             record(id, ItemResult.Status.ERROR, null, thrown.map(t -> "could not run its tests: " + message(t))
-                    .orElse("could not run its tests"));
+                    .orElse("could not run its tests"), coveredTags(id));
         }
     }
 
+    /** The tags of a container and of every test known under it. */
+    private List<String> coveredTags(TestIdentifier container) {
+        Set<String> covered = new TreeSet<>(tags(container));
+        TestPlan p = plan;
+        if (p != null) {
+            p.getDescendants(container).stream().filter(TestResults::holdsTests).forEach(t -> covered.addAll(tags(t)));
+        }
+        return List.copyOf(covered);
+    }
+
     private void record(TestIdentifier id, ItemResult.Status status, Duration took, String message) {
+        record(id, status, took, message, tags(id));
+    }
+
+    private void record(TestIdentifier id, ItemResult.Status status, Duration took, String message, List<String> itemTags) {
         order.putIfAbsent(id.getUniqueId(), order.size());
-        finished.put(id.getUniqueId(), new ItemResult(id.getUniqueId(), group(id), name(id), status, took, message, tags(id)));
+        finished.put(id.getUniqueId(), new ItemResult(id.getUniqueId(), group(id), name(id), status, took, message, itemTags));
     }
 
     /** The items so far in the order they were reported, then those still running as {@code UNFINISHED}. */
@@ -161,9 +177,9 @@ final class TestResults implements TestExecutionListener {
         List<String> out = new ArrayList<>();
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier id : plan.getDescendants(root)) {
-                if (holdsTests(id) && tags(id).contains(tag)) {
+                if (holdsTests(id) && names.tags(id).contains(tag)) {
                     String label = new ItemResult(id.getUniqueId(), names.group(id), names.name(id), ItemResult.Status.SKIPPED,
-                            null, "", tags(id)).label();
+                            null, "", List.of()).label();
                     if (!out.contains(label)) {
                         out.add(label);
                     }
@@ -173,9 +189,20 @@ final class TestResults implements TestExecutionListener {
         return out;
     }
 
-    /** The tags of one test, its own and those of its class (JUnit reports them together). */
-    static List<String> tags(TestIdentifier id) {
-        return id.getTags().stream().map(t -> t.getName()).sorted().toList();
+    /**
+     * The tags of one test: its own and those of every container above it. JUnit gives a method's
+     * tags with its class's, but none to a dynamic test of a {@code @TestFactory}, which is the tagged
+     * method's test all the same.
+     */
+    private List<String> tags(TestIdentifier id) {
+        Set<String> out = new TreeSet<>();
+        TestPlan p = plan;
+        TestIdentifier current = id;
+        while (current != null) {
+            current.getTags().forEach(t -> out.add(t.getName()));
+            current = p == null ? null : p.getParent(current).orElse(null);
+        }
+        return List.copyOf(out);
     }
 
     /** The tags of the tests that ran, sorted. */

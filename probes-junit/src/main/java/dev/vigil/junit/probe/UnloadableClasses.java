@@ -82,7 +82,7 @@ final class UnloadableClasses {
     }
 
     /** The binary names of the classes JUnit's scan meets, without those of the test framework. */
-    private static Set<String> scanned(ClassLoader loader, List<Selection> selections, List<Path> roots) {
+    static Set<String> scanned(ClassLoader loader, List<Selection> selections, List<Path> roots) {
         Set<String> names = new TreeSet<>();
         try {
             if (selections.isEmpty()) {

@@ -19,8 +19,11 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.VigilException;
+import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.fixtures.CouponChecks;
 import dev.vigil.junit.probe.fixtures.EmptyFactoryChecks;
+import dev.vigil.junit.probe.fixtures.FactoryChecks;
+import dev.vigil.junit.probe.fixtures.FailingSetUpChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.testkit.VirtualTime;
@@ -146,6 +149,58 @@ class HotfixConfirmationTest {
         assertThat(report.confirmations()).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(Confirmation.Status.NOT_PROVEN);
             assertThat(c.explanation()).startsWith("EmptyFactoryChecks#couponsOfEveryShop, tagged INC-1, ran no test in probe smoke");
+        });
+    }
+
+    @Test
+    void aConfirmationTestWhoseClassCannotStartInTheLatestRunFailsTheFixThoughItPassedInAnEarlierOne() {
+        // Before: HEALTHY, "INC-1 CONFIRMED (FailingSetUpChecks#couponsApplyOnce passed)", judged on round 1:
+        // rounds 2 and 3 had no item tagged INC-1, and pass-when tolerated the class that did not start.
+        Probe probe = suite(FailingSetUpChecks.class).select("class:" + OrdersChecks.class.getName()).everyRound()
+                .criteria(Criteria.of("tests.failed <= 1", null, JunitProbes.conditionNames())).build();
+        server.stubFor(get("/orders").willReturn(aResponse().withStatus(200)));
+
+        VerificationReport report = DeployVerifier.builder()
+                .probe("smoke", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(20)))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(30)).withDuration(Duration.ofSeconds(90)))
+                .recheck(RecheckPlan.off()).timeSource(VirtualTime.start()).build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.probes().get(0).measurements()).hasSize(3).allSatisfy(m -> assertThat(m.passed()).isTrue());
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.FAILED);
+            assertThat(c.explanation()).isEqualTo("FailingSetUpChecks#FailingSetUpChecks error: could not run its tests:"
+                    + " java.lang.IllegalStateException: the coupon service refused the connection");
+        });
+    }
+
+    @Test
+    void theDynamicTestsOfATaggedTestFactoryCarryItsTagsAndConfirmTheFix() {
+        // Before: the dynamic tests had no tags ("couponsOfEveryShop(URI) > shop-1 ... tags=[]"): NOT_PROVEN,
+        // "no test tagged INC-1 ran", although both passed.
+        Probe probe = suite(FactoryChecks.class).build();
+        assertThat(probe.confirmationTests("INC-1")).containsExactly("FactoryChecks#couponsOfEveryShop");
+        server.stubFor(get("/coupons/shop-1").willReturn(aResponse().withStatus(200)));
+        server.stubFor(get("/coupons/shop-2").willReturn(aResponse().withStatus(200)));
+
+        VerificationReport report = verify(probe);
+
+        assertThat(report.probes().get(0).measurements().get(0).items()).hasSize(2)
+                .allSatisfy(i -> assertThat(i.tags()).containsExactly("INC-1", "smoke"));
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.CONFIRMED);
+            assertThat(c.tests()).containsExactly("FactoryChecks#couponsOfEveryShop(URI) > shop-1",
+                    "FactoryChecks#couponsOfEveryShop(URI) > outlets > shop-2");
+        });
+
+        server.stubFor(get("/coupons/shop-2").willReturn(aResponse().withStatus(500)));
+        VerificationReport broken = verify(suite(FactoryChecks.class).build());
+
+        assertThat(broken.verdict()).as(broken.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(broken.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.FAILED);
+            assertThat(c.explanation()).contains("status of GET /coupons/shop-2");
         });
     }
 

@@ -17,7 +17,9 @@ import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.MeasurementPolicy;
 import dev.vigil.Outcome;
+import dev.vigil.Preflight;
 import dev.vigil.Probe;
+import dev.vigil.ProbeContext;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeResult;
 import dev.vigil.Verdict;
@@ -80,6 +82,37 @@ class JunitProbeTest {
 
     private static ProbeResult measure(Probe probe, Duration timeout) throws Exception {
         return probe.measure(TestProbeContext.of("smoke", Instant.now(), timeout));
+    }
+
+    /**
+     * {@code validate --online} before a deployment: post-deploy tests may change the service (place
+     * an order), so the check discovers them and runs none, and says what it found or why a round
+     * would fail.
+     */
+    @Test
+    void theCheckBeforeADeploymentFindsTheTestsWithoutRunningAny() throws Exception {
+        // Before: the default preflight measured once, running every test against the service with vigil.round=0.
+        ProbeContext context = TestProbeContext.of("smoke", Instant.now(), Duration.ofSeconds(20));
+
+        Preflight found = suite(OrdersChecks.class).build().preflight(context);
+
+        assertThat(found.status()).as(found.message()).isEqualTo(Preflight.Status.OK);
+        assertThat(found.message()).isEqualTo("2 tests found, select=class:" + OrdersChecks.class.getName()
+                + " on the application's class path (not run: they may change the service)");
+        assertThat(server.getAllServeEvents()).as("no test ran").isEmpty();
+
+        Preflight none = suite(OrdersChecks.class).tags("nightly").build().preflight(context);
+        assertThat(none.status()).isEqualTo(Preflight.Status.ERROR);
+        assertThat(none.message()).startsWith("no test matched select=class:" + OrdersChecks.class.getName() + " tags=nightly");
+
+        Preflight exits = suite(ExitingChecks.class).build().preflight(context);
+        assertThat(exits.status()).isEqualTo(Preflight.Status.ERROR);
+        assertThat(exits.message()).startsWith("the tests did not run: a test that ends the JVM");
+
+        Preflight missing = JunitProbes.builder().classpath("target/not-built-yet/*.jar").build().preflight(context);
+        assertThat(missing.status()).isEqualTo(Preflight.Status.ERROR);
+        assertThat(missing.message()).startsWith("classpath 'target/not-built-yet/*.jar' (matches no file)");
+        assertThat(server.getAllServeEvents()).as("no test ran").isEmpty();
     }
 
     @Test

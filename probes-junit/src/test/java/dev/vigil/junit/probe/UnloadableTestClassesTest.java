@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A test class that does not load is an {@code ERROR}, also when JUnit's class-path scan found it:
- * the scan leaves such a class out without a word, and the other tests must not pass without it.
+ * the scan leaves such a class out without a word, and the other tests must not pass without it. So
+ * is a JUnit 4 test class that no engine runs (no vintage engine), which the scan leaves out too.
  */
 class UnloadableTestClassesTest {
 
@@ -33,6 +34,32 @@ class UnloadableTestClassesTest {
                 public static String base() { return "/"; }
             }
             """;
+
+    /**
+     * Jupiter and JUnit 4 tests. JUnit 4's {@code org.junit.Test} and {@code TestCase} are compiled from
+     * stand-ins of the same names: what is looked for is what their class files name.
+     */
+    private static final Map<String, String> JUNIT4_SUITE = Map.of(
+            "org.junit.Test", """
+                    package org.junit;
+                    import java.lang.annotation.*;
+                    @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.METHOD) public @interface Test { }
+                    """,
+            "junit.framework.TestCase", "package junit.framework; public abstract class TestCase { }",
+            "com.acme.smoke.GoodSmokeTest", """
+                    package com.acme.smoke;
+                    import org.junit.jupiter.api.Test;
+                    public class GoodSmokeTest { @Test void ok() { } }
+                    """,
+            "com.acme.smoke.LegacyOrdersTest", """
+                    package com.acme.smoke;
+                    public class LegacyOrdersTest { @org.junit.Test public void ordersWork() { throw new AssertionError("broken"); } }
+                    """,
+            "com.acme.smoke.LegacyBase", "package com.acme.smoke; public abstract class LegacyBase extends junit.framework.TestCase { }",
+            "com.acme.smoke.LegacyPaymentsTest", """
+                    package com.acme.smoke;
+                    public class LegacyPaymentsTest extends LegacyBase { public void testPays() { throw new AssertionError("broken"); } }
+                    """);
 
     @TempDir
     Path dir;
@@ -158,5 +185,28 @@ class UnloadableTestClassesTest {
 
         assertThat(m.outcome()).as("%s", m).isEqualTo(Outcome.PASS);
         assertThat(m.explanation()).startsWith("1 passed");
+    }
+
+    @Test
+    void junit4TestsThatNoEngineRunsAreAnErrorNamingThemNotAPassOfTheJupiterTests() throws Exception {
+        // Before: PASS "1 passed", the two failing JUnit 4 tests never run and never named.
+        Path classes = CompiledSuite.compile(dir.resolve("classes"), JUNIT4_SUITE);
+
+        for (JunitProbeBuilder probe : new JunitProbeBuilder[] {JunitProbes.builder().classpath(classes.toString()),
+                JunitProbes.builder().classpath(classes.toString()).select("package:com.acme.smoke")}) {
+            ProbeResult m = measure(probe);
+
+            assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.ERROR);
+            assertThat(m.error()).startsWith("the tests did not run: 2 classes look like JUnit 4 tests (a method annotated"
+                    + " org.junit.Test, or a subclass of junit.framework.TestCase) that no engine runs")
+                    .contains(": com.acme.smoke.LegacyOrdersTest; com.acme.smoke.LegacyPaymentsTest; to run them, put"
+                            + " junit-vintage-engine (org.junit.vintage, the version of Vigil's JUnit) and junit 4.13.2 in classpath")
+                    .doesNotContain("LegacyBase");
+            assertThat(m.items()).as("no test ran").isEmpty();
+        }
+
+        ProbeResult selected = measure(JunitProbes.builder().classpath(classes.toString())
+                .select("class:com.acme.smoke.GoodSmokeTest"));
+        assertThat(selected.outcome()).as("a class selected by name is no scan: %s", selected.explanation()).isEqualTo(Outcome.PASS);
     }
 }
