@@ -27,7 +27,6 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -218,10 +217,7 @@ final class HttpTransport {
         try {
             response = client.executeOpen(null, request, context);
             int status = response.getCode();
-            Map<String, String> responseHeaders = new LinkedHashMap<>();
-            for (Header h : response.getHeaders()) {
-                responseHeaders.merge(h.getName(), h.getValue(), (a, b) -> a + ", " + b);
-            }
+            Map<String, String> responseHeaders = Response.headers(response.getHeaders());
             String text = readBody(response.getEntity());
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             return Exchange.ok(target, new Response(status, responseHeaders, text, latency));
