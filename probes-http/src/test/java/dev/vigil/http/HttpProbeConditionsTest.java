@@ -103,6 +103,17 @@ class HttpProbeConditionsTest {
         }
     }
 
+    /** Read last-wins, a body saying both DOWN and UP passed body.status == "UP". */
+    @Test
+    void aBodyWithAKeyTwiceIsAnErrorNamingTheKey() throws Exception {
+        server.stubFor(get("/twice").willReturn(aResponse().withStatus(200).withBody("{\"status\":\"DOWN\",\"status\":\"UP\"}")));
+
+        ProbeResult m = measure(HttpProbes.http(url("/twice")).passWhen("body.status == \"UP\"").build());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("body has the key status twice, so which value holds is not defined");
+    }
+
     @Test
     void headerConditionReadsResponseHeadersWhateverTheirCase() throws Exception {
         server.stubFor(get("/json").willReturn(aResponse().withStatus(200)
