@@ -62,7 +62,10 @@ final class HttpTransport {
     private final boolean followRedirects;
     private final long maxBodySize;
     private final Tls tls;
-    /** Whether a body past {@link #maxBodySize} is cut there (a webhook's answer) rather than a failure (a probe's). */
+    /**
+     * Whether a body past {@link #maxBodySize} is cut there, and one the server cut short kept as far
+     * as it came (a webhook's answer), rather than a failure.
+     */
     private boolean cutLongBodies;
 
     HttpTransport(String method, Map<String, String> headers, String body, Secret authorization,
@@ -79,9 +82,11 @@ final class HttpTransport {
     }
 
     /**
-     * This transport, reading at most {@code maxBodySize} of a body and noting the cut, instead of
-     * failing the exchange: for a webhook, whose status says whether it acted and whose answer is
-     * only shown, so that a long answer to a rollback that went through does not report it failed.
+     * This transport, reading at most {@code maxBodySize} of a body and noting the cut, and keeping
+     * what came of a body the server cut short (shorter than its {@code Content-Length}, a chunk
+     * missing) with why the rest is missing, instead of failing the exchange: for a webhook, whose
+     * status says whether it acted and whose answer is only shown, so that a long or broken answer to
+     * a rollback that went through does not report it failed.
      */
     HttpTransport cuttingLongBodies() {
         this.cutLongBodies = true;
@@ -271,6 +276,14 @@ final class HttpTransport {
                 }
                 out.write(buffer, 0, n);
             }
+        } catch (BodyTooLargeException e) {
+            throw e;
+        } catch (IOException e) {
+            if (!cutLongBodies) {
+                throw e;
+            }
+            // In front, so that showing the answer's first characters shows it too.
+            return "[the answer could not be read whole: " + e.getMessage() + "] " + out.toString(charset);
         }
         return out.toString(charset);
     }

@@ -109,6 +109,25 @@ class WebhooksTest {
                 .hasSizeLessThan(1024);
     }
 
+    /**
+     * The receiver answered 200 — it rolled back — but sent less of its answer than its
+     * Content-Length said. Before, the exchange failed and the rollback was FAILED (exit 4, a person
+     * paged) although the previous version ran again.
+     */
+    @Test
+    void aRollbackAnsweredWithABodyCutShortIsRolledBackWithTheProblemInTheOutput() throws Exception {
+        try (RawHttpServer receiver = RawHttpServer.answering("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 100\r\n\r\nrolling back to 2.4.0")) {
+            VerificationReport report = verifyWith(Webhooks.rollbackTrigger(receiver.url("/rollback")));
+
+            assertThat(report.rollback().outcome()).as(report.rollback().error()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+            assertThat(report.rollback().attempts()).isEqualTo(1);
+            assertThat(report.rollback().output()).contains("answered 200: [the answer could not be read whole: ",
+                    "] rolling back to 2.4.0");
+            assertThat(receiver.requests()).isEqualTo(1);
+        }
+    }
+
     @Test
     void onlyAnswersThatSayTheReceiverDidNotActAreRetryable() {
         for (int status : new int[] {429, 503}) {
