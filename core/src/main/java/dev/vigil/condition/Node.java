@@ -1,5 +1,6 @@
 package dev.vigil.condition;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.condition.Values.Kind;
 import java.util.ArrayList;
@@ -196,8 +197,13 @@ interface Node {
                 JsonNode json = scope.parsedJson.get(label);
                 if (json == null) {
                     try {
-                        json = Values.JSON.readTree((String) value);
-                    } catch (Exception e) {
+                        json = JsonBodies.read((String) value);
+                    } catch (JsonProcessingException e) {
+                        String twice = JsonBodies.repeatedKey(e).orElse(null);
+                        if (twice != null) {
+                            throw new EvalException(label + " has the key " + twice + " twice, so which value holds"
+                                    + " is not defined");
+                        }
                         json = null;
                     }
                     if (json == null || json.isMissingNode()) {

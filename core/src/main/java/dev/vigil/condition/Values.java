@@ -1,6 +1,5 @@
 package dev.vigil.condition;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -24,10 +23,8 @@ final class Values {
     /** A name absent from the measurement; also the truth of a comparison that involves one. */
     static final Object MISSING = new Marker("missing");
 
-    /** Reads bodies navigated into; configured once, thread-safe. */
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** Converts JSON read from bodies ({@link JsonBodies}) to the language's values; thread-safe. */
+    static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private static final int MAX_SHOWN_CHARS = 80;
     private static final int MAX_SHOWN_ITEMS = 10;

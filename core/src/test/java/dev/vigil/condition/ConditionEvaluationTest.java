@@ -372,6 +372,11 @@ class ConditionEvaluationTest {
                         "body is not JSON, cannot read body.status (body is \"<html>down</html>\")"),
                 arguments("body.status == \"UP\"", values("body", "{\"status\":\"UP\"} trailing"),
                         "body is not JSON, cannot read body.status (body is \"{\\\"status\\\":\\\"UP\\\"} trailing\")"),
+                // Read last-wins, a body saying both DOWN and UP was UP.
+                arguments("body.status == \"UP\"", values("body", "{\"status\":\"DOWN\",\"status\":\"UP\"}"),
+                        "body has the key status twice, so which value holds is not defined"),
+                arguments("body.db.up", values("body", "{\"db\":{\"up\":false,\"up\":true}}"),
+                        "body has the key db.up twice, so which value holds is not defined"),
                 arguments("status.code == 200", values("status", 200), "status is a number (200), it has no key 'code'"),
                 arguments("body.items.id == 1", values("body", "{\"items\":[]}"), "body.items is a list ([]), it has no key 'id'"),
                 arguments("body[0] == 1", values("body", "{\"a\":1}"), "body is an object ({\"a\": 1}), it has no element [0]"),

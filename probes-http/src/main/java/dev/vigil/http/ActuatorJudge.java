@@ -2,8 +2,8 @@ package dev.vigil.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.ProbeResult;
+import dev.vigil.condition.JsonBodies;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,7 +13,9 @@ import java.util.Map;
  * Reads a Spring Boot actuator health response: {@code UP} passes, {@code DOWN} and
  * {@code OUT_OF_SERVICE} fail naming the failing components, {@code UNKNOWN} or a custom status is
  * inconclusive, a response that is no health document is an error (or a failure for an HTTP error
- * status). Equivalent to {@code status == 200 && body.status == "UP"}, with a better explanation.
+ * status), and so is a body with a key twice ({@link JsonBodies}). Equivalent to
+ * {@code status == 200 && body.status == "UP"}, with a better explanation: a pass names the
+ * components that are not {@code UP} (Spring's aggregation, not this judge, decides the top status).
  */
 final class ActuatorJudge implements Judge {
 
@@ -25,7 +27,19 @@ final class ActuatorJudge implements Judge {
     @Override
     public ProbeResult judge(Response response) {
         Map<String, Object> values = Values.base(response);
-        JsonNode root = parse(response.body());
+        JsonNode root;
+        try {
+            root = parse(response.body());
+        } catch (JsonProcessingException e) {
+            String twice = JsonBodies.repeatedKey(e).orElse(null);
+            if (twice != null) {
+                String why = "the body has the key " + twice + " twice, so which value holds is not defined: "
+                        + Values.cut(response.body().strip());
+                return response.status() >= 400 ? ProbeResult.fail(values, "HTTP " + response.status() + " and " + why)
+                        : ProbeResult.error("HTTP " + response.status() + " but " + why, values);
+            }
+            root = null;
+        }
         JsonNode statusNode = root == null ? null : root.get("status");
         if (statusNode == null || !statusNode.isTextual()) {
             if (response.status() >= 400) {
@@ -39,7 +53,11 @@ final class ActuatorJudge implements Judge {
         switch (health) {
             case "UP":
                 if (response.status() == 200) {
-                    return ProbeResult.pass(values, "health UP (HTTP 200)");
+                    // Spring's own aggregation decides the top status; what it let through is still worth saying.
+                    List<String> notUp = new ArrayList<>();
+                    collectFailing(root, "", notUp);
+                    return ProbeResult.pass(values, "health UP (HTTP 200)"
+                            + (notUp.isEmpty() ? "" : "; components not UP: " + name(notUp)));
                 }
                 return ProbeResult.fail(values, "health UP but HTTP " + response.status() + " (expected 200)");
             case "DOWN":
@@ -92,16 +110,13 @@ final class ActuatorJudge implements Judge {
         return String.join(", ", failing.subList(0, MAX_NAMED)) + " and " + (failing.size() - MAX_NAMED) + " more";
     }
 
-    private static JsonNode parse(String body) {
+    /** The body's JSON object, or {@code null} when it holds none; read as conditions read it. */
+    private static JsonNode parse(String body) throws JsonProcessingException {
         if (body == null || body.isBlank()) {
             return null;
         }
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            return node != null && node.isObject() ? node : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        }
+        JsonNode node = JsonBodies.read(body);
+        return node != null && node.isObject() ? node : null;
     }
 
     @Override
@@ -112,10 +127,5 @@ final class ActuatorJudge implements Judge {
     @Override
     public String failWhen() {
         return null;
-    }
-
-    /** Made with the first JSON written or read, not when a configuration is bound or validated. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }

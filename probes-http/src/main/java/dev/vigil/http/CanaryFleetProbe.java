@@ -65,7 +65,8 @@ final class CanaryFleetProbe implements Probe {
         // A baseline instance that did not answer says nothing about the baseline's errors or speed:
         // counted as an error it would make any canary look no worse (a typo in a baseline port
         // hid a canary answering 503 to everything). A canary instance that does not answer is an
-        // error of the canary, the direction that never hides a regression.
+        // error of the canary with metric=errors, and keeps the round from passing with
+        // metric=latency: the directions that never hide a regression.
         List<Exchange> baselineExchanges = allBaseline.stream().filter(Exchange::succeeded).toList();
         if (baselineExchanges.isEmpty()) {
             // Nothing to compare with is no evidence either way: neither a pass, nor an error that would
@@ -98,12 +99,29 @@ final class CanaryFleetProbe implements Probe {
                         ? judge.passWhen() : "the probe's condition (fail-when " + judge.failWhen() + ")")
                         + " and were left out of the latency");
             }
+            m = notAPassWithout(m, canaryExchanges.size() - canaryLatencies.length, canaryExchanges.size());
         }
         if (!notes.isEmpty() && m.outcome() != Outcome.ERROR) {
             String note = String.join("; ", notes);
             m = m.withExplanation(m.explanation() == null || m.explanation().isBlank() ? note : m.explanation() + "; " + note);
         }
         return redactor.scrub(m);
+    }
+
+    /**
+     * A pass of the latency judge turned {@code INCONCLUSIVE} when some canary instances have no
+     * latency this round (no answer, or an answer that did not pass): the judge weighed only the
+     * others, so the round says nothing of the canary as a whole — an instance that is down would
+     * hide behind its healthy peers. A regression the others show stands.
+     */
+    private static ProbeResult notAPassWithout(ProbeResult m, long unmeasured, int instances) {
+        if (unmeasured == 0 || m.outcome() != Outcome.PASS) {
+            return m;
+        }
+        String why = "not a pass: " + unmeasured + " of " + instances + " canary instances have no latency this round,"
+                + " and the judge weighed only the others (metric=errors counts them as errors)";
+        return ProbeResult.inconclusive(m.values(),
+                m.explanation() == null || m.explanation().isBlank() ? why : m.explanation() + "; " + why);
     }
 
     /** What became of the instances that did not answer, each naming its target. */

@@ -4,7 +4,9 @@ package dev.vigil.http;
 public enum CanaryMetric {
     /**
      * The latency of each instance's answer that passes the probe's condition, in milliseconds:
-     * samples of a continuous metric. An answer that does not pass is left out, as a missing one is.
+     * samples of a continuous metric. An answer that does not pass is left out, as a missing one is;
+     * a round in which a canary instance has no latency (no answer, or one that did not pass) is
+     * never a pass: {@code INCONCLUSIVE}, or the judge's {@code FAIL} when the others show a regression.
      */
     LATENCY,
     /**

@@ -35,7 +35,6 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.ConnectionClosedException;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
@@ -417,10 +416,7 @@ final class FleetClient implements AutoCloseable {
         @Override
         protected Response buildResult(HttpResponse response, byte[] entity, ContentType contentType) {
             long end = System.nanoTime();
-            Map<String, String> responseHeaders = new LinkedHashMap<>();
-            for (Header h : response.getHeaders()) {
-                responseHeaders.merge(h.getName(), h.getValue(), (a, b) -> a + ", " + b);
-            }
+            Map<String, String> responseHeaders = Response.headers(response.getHeaders());
             String text = entity == null ? ""
                     : new String(entity, Failures.charsetOf(contentType == null ? null : contentType.toString()));
             return timing.response(response.getCode(), responseHeaders, text, end);

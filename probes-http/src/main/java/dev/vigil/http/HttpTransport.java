@@ -27,7 +27,6 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -63,7 +62,10 @@ final class HttpTransport {
     private final boolean followRedirects;
     private final long maxBodySize;
     private final Tls tls;
-    /** Whether a body past {@link #maxBodySize} is cut there (a webhook's answer) rather than a failure (a probe's). */
+    /**
+     * Whether a body past {@link #maxBodySize} is cut there, and one the server cut short kept as far
+     * as it came (a webhook's answer), rather than a failure.
+     */
     private boolean cutLongBodies;
 
     HttpTransport(String method, Map<String, String> headers, String body, Secret authorization,
@@ -80,9 +82,11 @@ final class HttpTransport {
     }
 
     /**
-     * This transport, reading at most {@code maxBodySize} of a body and noting the cut, instead of
-     * failing the exchange: for a webhook, whose status says whether it acted and whose answer is
-     * only shown, so that a long answer to a rollback that went through does not report it failed.
+     * This transport, reading at most {@code maxBodySize} of a body and noting the cut, and keeping
+     * what came of a body the server cut short (shorter than its {@code Content-Length}, a chunk
+     * missing) with why the rest is missing, instead of failing the exchange: for a webhook, whose
+     * status says whether it acted and whose answer is only shown, so that a long or broken answer to
+     * a rollback that went through does not report it failed.
      */
     HttpTransport cuttingLongBodies() {
         this.cutLongBodies = true;
@@ -218,10 +222,7 @@ final class HttpTransport {
         try {
             response = client.executeOpen(null, request, context);
             int status = response.getCode();
-            Map<String, String> responseHeaders = new LinkedHashMap<>();
-            for (Header h : response.getHeaders()) {
-                responseHeaders.merge(h.getName(), h.getValue(), (a, b) -> a + ", " + b);
-            }
+            Map<String, String> responseHeaders = Response.headers(response.getHeaders());
             String text = readBody(response.getEntity());
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             return Exchange.ok(target, new Response(status, responseHeaders, text, latency));
@@ -275,6 +276,14 @@ final class HttpTransport {
                 }
                 out.write(buffer, 0, n);
             }
+        } catch (BodyTooLargeException e) {
+            throw e;
+        } catch (IOException e) {
+            if (!cutLongBodies) {
+                throw e;
+            }
+            // In front, so that showing the answer's first characters shows it too.
+            return "[the answer could not be read whole: " + e.getMessage() + "] " + out.toString(charset);
         }
         return out.toString(charset);
     }

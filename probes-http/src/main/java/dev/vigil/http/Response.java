@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hc.core5.http.Header;
 
 /**
  * One HTTP response, fully read.
@@ -29,6 +30,19 @@ record Response(int status, Map<String, String> headers, String body, Duration l
         copy.putAll(headers);
         headers = Collections.unmodifiableMap(copy);
         redirects = List.copyOf(redirects);
+    }
+
+    /**
+     * The headers of an answer by case-insensitive name, the values of a repeated header joined
+     * with {@code ", "} in the order received, whatever the case of each repetition's name
+     * ({@code X-Health: DOWN} and {@code x-health: UP} are {@code DOWN, UP}, not the last one alone).
+     */
+    static Map<String, String> headers(Header... received) {
+        TreeMap<String, String> joined = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Header h : received) {
+            joined.merge(h.getName(), h.getValue(), (a, b) -> a + ", " + b);
+        }
+        return joined;
     }
 
     /** A response that followed no redirect and is none left unfollowed. */

@@ -122,12 +122,18 @@ record Target(URI uri, String name) {
 
     /**
      * What makes two URLs name one instance: the scheme and host in lower case, the scheme's default
-     * port written out, an empty path as {@code /}; the path and query as written.
+     * port written out, the path without {@code .} and {@code ..} segments ({@link URI#normalize()})
+     * nor a trailing {@code /}, an empty path as {@code /}; the query as written. Host names are
+     * compared as written: {@code localhost} and {@code 127.0.0.1} are not resolved.
      */
     static String identity(URI uri) {
         String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String written = uri.normalize().getRawPath();
+        String path = written == null || written.isEmpty() ? "/" : written;
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
         return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port + path
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }

@@ -45,8 +45,12 @@ import org.slf4j.LoggerFactory;
 public final class Webhooks {
 
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
-    /** Answers that say the receiver did not act on the post: too many requests, and a gateway or server not ready. */
-    private static final Set<Integer> RETRIED_STATUSES = Set.of(429, 502, 503, 504);
+    /**
+     * Answers that say the post was not acted on: too many requests, and a service not available. A 502
+     * or 504 is not here: a gateway answers so when the receiver failed or did not answer in time, and
+     * the receiver may have acted on the post (or still be acting on it).
+     */
+    private static final Set<Integer> RETRIED_STATUSES = Set.of(429, 503);
 
     /** What a notifier posts about. */
     public enum Event {
@@ -81,8 +85,9 @@ public final class Webhooks {
      *
      * <p>A 2xx answer is a rollback done. A post is retried only when the receiver cannot have acted
      * on it: no connection could be made (refused, unknown host, connect timeout), or it answered
-     * 429, 502, 503 or 504. Anything else is a failure not retried: 500 and other 5xx (the receiver
-     * may have rolled back and then failed), 4xx, 3xx, a connection reset or closed after the
+     * 429 or 503. Anything else is a failure not retried: 500 and other 5xx (the receiver may have
+     * rolled back and then failed; a 502 or 504 from a gateway when the receiver failed or did not
+     * answer in time, after it may have acted), 4xx, 3xx, a connection reset or closed after the
      * request was sent, a post that does not finish within the timeout — since running a
      * rollback twice can undo it. The trigger is not {@linkplain RollbackTrigger#idempotent()
      * idempotent}; its {@linkplain RollbackTrigger#identity() identity} is the URL. Thread-safe.

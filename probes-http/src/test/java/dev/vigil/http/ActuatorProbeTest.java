@@ -63,6 +63,35 @@ class ActuatorProbeTest {
         assertThat(m.values()).containsEntry("components.failing", "db (DOWN), redis.primary (OUT_OF_SERVICE)");
     }
 
+    /** Spring's aggregation decides the top status (a component may be left out of it); the pass still says what was not UP. */
+    @Test
+    void upPassesNamingTheComponentsThatAreNotUp() throws Exception {
+        health(200, "{\"status\":\"UP\",\"components\":{\"db\":{\"status\":\"DOWN\"},\"ping\":{\"status\":\"UP\"}}}");
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).isEqualTo("health UP (HTTP 200); components not UP: db (DOWN)");
+    }
+
+    /** Read last-wins, a body saying both DOWN and UP was a pass. */
+    @Test
+    void aBodyWithAKeyTwiceIsAnErrorNamingTheKeyNeverAPass() throws Exception {
+        health(200, "{\"status\":\"DOWN\",\"status\":\"UP\"}");
+        ProbeResult top = measure();
+        health(200, "{\"status\":\"UP\",\"components\":{\"db\":{\"status\":\"DOWN\",\"status\":\"UP\"}}}");
+        ProbeResult nested = measure();
+        health(503, "{\"status\":\"DOWN\",\"status\":\"DOWN\"}");
+        ProbeResult unavailable = measure();
+
+        assertThat(top.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(top.error()).startsWith("HTTP 200 but the body has the key status twice, so which value holds is not defined");
+        assertThat(nested.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(nested.error()).contains("the body has the key components.db.status twice");
+        assertThat(unavailable.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(unavailable.explanation()).startsWith("HTTP 503 and the body has the key status twice");
+    }
+
     @Test
     void outOfServiceFails() throws Exception {
         health(503, "{\"status\":\"OUT_OF_SERVICE\"}");

@@ -165,6 +165,28 @@ class FleetProbeTest {
                 .hasMessageStartingWith("instances names one instance more than once, '127.0.0.1'");
     }
 
+    /** Before: {@code urls=/ok,/ok/,/./ok} on one server was three instances, "3 of 3 instances passed". */
+    @Test
+    void oneInstanceUnderPathsWrittenDifferentlyIsRefusedNamingBoth() {
+        String base = "http://localhost:" + server.getPort();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpProbes.http(List.of(base + "/ok", base + "/./ok")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("urls names one instance more than once, '" + base + "/./ok', the same as '"
+                        + base + "/ok' before it");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpProbes.http(List.of(base + "/i/a/health/", base + "/i/b/../a/health")))
+                .hasMessageStartingWith("urls names one instance more than once, '" + base + "/i/b/../a/health', the same as '"
+                        + base + "/i/a/health/' before it");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpProbes.http(List.of(base + "/ok", base + "/ok/")))
+                .hasMessageStartingWith("urls names one instance more than once, '" + base + "/ok/'");
+        // Another path, a root written with or without its slash, another host name: as before.
+        assertThat(HttpProbes.http(List.of(base + "/ok", base + "/ok2")).build().description()).contains("2 instances");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpProbes.http(List.of(base, base + "/")))
+                .hasMessageStartingWith("urls names one instance more than once");
+        assertThat(HttpProbes.http(List.of(base + "/ok", "http://127.0.0.1:" + server.getPort() + "/ok")).build().description())
+                .contains("2 instances");
+    }
+
     @Test
     void requirementsParseAndCount() {
         assertThat(Require.parse("ALL").needed(50)).isEqualTo(50);

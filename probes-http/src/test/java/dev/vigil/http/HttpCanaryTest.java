@@ -230,6 +230,33 @@ class HttpCanaryTest {
                 "4 of 4 canary answers did not pass");
     }
 
+    /**
+     * Before: with metric=latency a canary instance that never answered (or answered only errors)
+     * was left out and the judge passed the canary on its healthy peers: HEALTHY, exit 0, "PASS ... 1
+     * of 2 canary instances did not answer".
+     */
+    @Test
+    void aCanaryInstanceThatNeverAnswersOrAnswersOnlyErrorsNeverLetsALatencyRoundPass() {
+        server.stubFor(get(urlPathMatching("/(canary|baseline)/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(20)));
+        server.stubFor(get(urlPathMatching("/canary/2")).willReturn(aResponse().withStatus(503)));
+        Map<String, String> brokenInstance = Map.of(
+                "1 of 2 canary instances did not answer (", "http://127.0.0.1:" + port + "/canary/1," + server.baseUrl() + "/canary/1",
+                "1 of 2 canary answers did not pass", server.baseUrl() + "/canary/2," + server.baseUrl() + "/canary/1");
+
+        brokenInstance.forEach((note, urls) -> {
+            VerificationReport report = bind(Map.of("vigil.plan.duration", "2m", "vigil.probes.canary.tolerance", "100%",
+                    "vigil.probes.canary.urls", urls))
+                    .toBuilder().timeSource(VirtualTime.start()).build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+            List<Measurement> measurements = report.probe("canary").orElseThrow().measurements();
+            assertThat(measurements).as(note).extracting(Measurement::outcome).doesNotContain(Outcome.PASS);
+            assertThat(measurements.get(measurements.size() - 1).explanation()).as(note).contains("no regression",
+                    "not a pass: 1 of 2 canary instances have no latency this round, and the judge weighed only the others",
+                    note);
+        });
+    }
+
     @Test
     void aRoundTheJudgeRefusesIsAnErrorInWordsNotAnExceptionsClassName() throws Exception {
         server.stubFor(get(urlPathMatching("/(canary|baseline)/.*")).willReturn(aResponse().withStatus(200)));

@@ -86,6 +86,34 @@ class HttpProbeConditionsTest {
         assertThat(tolerant.outcome()).isEqualTo(Outcome.PASS);
     }
 
+    /**
+     * Before: the repetitions were joined by exact name, then put into a case-insensitive map, where
+     * the last overwrote the others: {@code X-Health: DOWN} then {@code x-health: UP} passed as "UP".
+     */
+    @Test
+    void aHeaderRepeatedInAnotherCaseIsJoinedNotOverwrittenByTheLastOne() throws Exception {
+        try (RawHttpServer raw = RawHttpServer.answering("HTTP/1.1 200 OK\r\nX-Health: DOWN\r\nx-health: UP\r\n"
+                + "Content-Length: 2\r\nConnection: close\r\n\r\n{}")) {
+            ProbeResult m = measure(HttpProbes.http(raw.url("/health")).passWhen("header.X-Health == \"UP\"").build());
+            ProbeResult joined = measure(HttpProbes.http(raw.url("/health")).passWhen("header.x-health == \"DOWN, UP\"").build());
+
+            assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.FAIL);
+            assertThat(m.explanation()).contains("DOWN, UP");
+            assertThat(joined.outcome()).as(joined.explanation()).isEqualTo(Outcome.PASS);
+        }
+    }
+
+    /** Read last-wins, a body saying both DOWN and UP passed body.status == "UP". */
+    @Test
+    void aBodyWithAKeyTwiceIsAnErrorNamingTheKey() throws Exception {
+        server.stubFor(get("/twice").willReturn(aResponse().withStatus(200).withBody("{\"status\":\"DOWN\",\"status\":\"UP\"}")));
+
+        ProbeResult m = measure(HttpProbes.http(url("/twice")).passWhen("body.status == \"UP\"").build());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("body has the key status twice, so which value holds is not defined");
+    }
+
     @Test
     void headerConditionReadsResponseHeadersWhateverTheirCase() throws Exception {
         server.stubFor(get("/json").willReturn(aResponse().withStatus(200)

@@ -28,6 +28,7 @@ import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.reliability.LogCapture;
+import dev.vigil.testkit.VirtualTime;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -108,15 +109,34 @@ class WebhooksTest {
                 .hasSizeLessThan(1024);
     }
 
+    /**
+     * The receiver answered 200 — it rolled back — but sent less of its answer than its
+     * Content-Length said. Before, the exchange failed and the rollback was FAILED (exit 4, a person
+     * paged) although the previous version ran again.
+     */
+    @Test
+    void aRollbackAnsweredWithABodyCutShortIsRolledBackWithTheProblemInTheOutput() throws Exception {
+        try (RawHttpServer receiver = RawHttpServer.answering("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 100\r\n\r\nrolling back to 2.4.0")) {
+            VerificationReport report = verifyWith(Webhooks.rollbackTrigger(receiver.url("/rollback")));
+
+            assertThat(report.rollback().outcome()).as(report.rollback().error()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+            assertThat(report.rollback().attempts()).isEqualTo(1);
+            assertThat(report.rollback().output()).contains("answered 200: [the answer could not be read whole: ",
+                    "] rolling back to 2.4.0");
+            assertThat(receiver.requests()).isEqualTo(1);
+        }
+    }
+
     @Test
     void onlyAnswersThatSayTheReceiverDidNotActAreRetryable() {
-        for (int status : new int[] {429, 502, 503, 504}) {
+        for (int status : new int[] {429, 503}) {
             server.stubFor(post("/rollback").willReturn(aResponse().withStatus(status)));
             assertThatThrownBy(() -> trigger().execute(event())).as("status %d", status)
                     .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isTrue())
                     .hasMessageContaining(Integer.toString(status));
         }
-        for (int status : new int[] {500, 501, 505}) {
+        for (int status : new int[] {500, 501, 502, 504, 505}) {
             server.stubFor(post("/rollback").willReturn(aResponse().withStatus(status)));
             assertThatThrownBy(() -> trigger().execute(event())).as("status %d", status)
                     .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isFalse())
@@ -176,14 +196,15 @@ class WebhooksTest {
                 .rollback(trigger)
                 .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(10)))
                 .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(VirtualTime.start())
                 .build()
                 .verifyAfterDeploy(event().deployment());
     }
 
     @Test
-    void theEngineRetriesA502WithTheSameIdempotencyKeyUntilItSucceeds() {
+    void theEngineRetriesA503WithTheSameIdempotencyKeyUntilItSucceeds() {
         server.stubFor(post("/rollback").inScenario("flaky").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(502)).willSetStateTo("recovered"));
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
         server.stubFor(post("/rollback").inScenario("flaky").whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(200).withBody("done")));
 
@@ -195,6 +216,28 @@ class WebhooksTest {
         assertThat(report.rollback().trigger()).contains(url("/…")).doesNotContain("/rollback").doesNotContain(TOKEN);
         server.verify(postRequestedFor(urlEqualTo("/rollback")).withRequestBody(matchingJsonPath("$.attempt", equalTo("2"))));
         assertThat(idempotencyKeys()).hasSize(2).doesNotContainNull().containsOnly(idempotencyKeys().get(0));
+    }
+
+    /**
+     * A 504 is a gateway saying the receiver did not answer in time — it may be rolling back — and a
+     * 502 may come after the receiver acted: posting again could roll back one version too far. Only
+     * 429 and 503 say the post was not acted on.
+     */
+    @Test
+    void aGatewayTimeoutOrBadGatewayIsPostedOnceAndOnlyTooManyRequestsOrUnavailableAgain() {
+        Map<Integer, Integer> posts = new java.util.TreeMap<>();
+        for (int status : new int[] {502, 504, 429, 503}) {
+            server.resetAll();
+            server.stubFor(post("/rollback").willReturn(aResponse().withStatus(status)));
+
+            VerificationReport report = verifyWith(trigger());
+
+            assertThat(report.rollback().outcome()).as("status %d", status).isEqualTo(RollbackOutcome.FAILED);
+            assertThat(idempotencyKeys()).as("status %d", status).containsOnly(idempotencyKeys().get(0));
+            posts.put(status, idempotencyKeys().size());
+        }
+
+        assertThat(posts).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(429, 3, 502, 1, 503, 3, 504, 1)));
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code vigil.rollback.webhook.*}: the rollback posted as JSON to another system, as
  * {@link Webhooks#rollbackTrigger(WebhookTarget)} does, each post bounded by
  * {@code vigil.rollback.timeout}, with the rollback's id in the {@code Idempotency-Key} header and
- * retried only when the receiver cannot have acted on a post (no connection; 429, 502, 503, 504),
+ * retried only when the receiver cannot have acted on a post (no connection; 429, 503),
  * within {@code vigil.rollback.max-attempts}. Found by {@link java.util.ServiceLoader}; stateless and
  * thread-safe. Public only for the service loader.
  */

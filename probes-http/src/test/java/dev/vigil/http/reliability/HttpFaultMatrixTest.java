@@ -178,7 +178,7 @@ class HttpFaultMatrixTest {
 
     @Test
     void aWebhookThatAnswers503ThenSucceedsRollsBackOnceOnTheSecondAttempt() {
-        // 503: the receiver says it did not act; a 500 is not retried (WebhooksTest).
+        // 503: the receiver says it did not act; a 500, 502 or 504 is not retried (WebhooksTest).
         server.stubFor(post("/rollback-flaky").inScenario("flaky")
                 .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
