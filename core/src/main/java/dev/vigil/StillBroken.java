@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * not answer fails a whole-probe confirmation too, and a tagged test's assertion on its status): it
  * remembers whether its latest measurement was a whole-probe confirmation's failure, or a suite's in
  * which no other test passed, so that a re-check seeing nothing else is not taken for healthy
- * ({@link Recheck}).
+ * ({@link Recheck}). A confirmation that passes there is noted: it may not detect the bug it
+ * confirms.
  */
 final class StillBroken implements Probe {
 
@@ -45,6 +46,9 @@ final class StillBroken implements Probe {
     public ProbeResult measure(ProbeContext context) throws Exception {
         expectedOnly = false;
         ProbeResult r = probe.measure(context);
+        if (r != null && r.outcome() == Outcome.PASS) {
+            return undetected(r);
+        }
         if (r == null || r.outcome() != Outcome.FAIL) {
             return r;
         }
@@ -67,6 +71,28 @@ final class StillBroken implements Probe {
         return ProbeResult.pass(r.values(), "as expected: " + previous + " still has " + issues + " ("
                 + expected.stream().map(ItemResult::label).collect(Collectors.joining(", ")) + " failed); "
                 + passed + (passed == 1 ? " other test passed" : " other tests passed")).withItems(r.items());
+    }
+
+    /**
+     * A pass of a confirmation on the version that still has the bug, said as such: the confirmation
+     * may not detect the bug it confirms (a test that passes with and without the fix), which a
+     * rehearsal is the one place to see. The outcome stays a {@code PASS}: the previous version
+     * answered, and the bug may just not have been triggered.
+     */
+    private ProbeResult undetected(ProbeResult r) {
+        String passing;
+        if (whole()) {
+            passing = "the confirmation of " + issues();
+        } else {
+            List<String> tests = r.items().stream().filter(i -> i.status() == ItemResult.Status.PASSED)
+                    .filter(i -> confirmers.stream().anyMatch(c -> i.tagged(c.issue()))).map(ItemResult::label).toList();
+            if (tests.isEmpty()) {
+                return r;
+            }
+            passing = String.join(", ", tests) + " (tagged " + issues() + ")";
+        }
+        return ProbeResult.pass(r.values(), r.explanation() + "; note: " + passing + " passed on " + previous
+                + ", which still has " + issues() + ": it may not detect the bug it confirms").withItems(r.items());
     }
 
     /** Whether the probe as a whole confirms a fix (rather than by tagged tests). */

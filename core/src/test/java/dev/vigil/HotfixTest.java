@@ -203,6 +203,23 @@ class HotfixTest {
     }
 
     @Test
+    void aRehearsalNotesAConfirmationThatPassesOnTheVersionThatStillHasTheBug() {
+        // The tagged test passes with and without the fix: it confirms nothing, which only the previous version shows.
+        RehearsalReport tagged = verifier()
+                .probe("smoke", new Suite(ItemResult.Status.PASSED, ItemResult.Status.PASSED, ItemResult.Status.PASSED, false))
+                .build().rehearseRollback(HOTFIX.withEnvironment("staging"));
+        RehearsalReport whole = verifier().probe("coupons", ScriptedProbe.passing()).confirms("coupons", "INC-1").build()
+                .rehearseRollback(HOTFIX.withEnvironment("staging"));
+
+        assertThat(tagged.outcome()).as(tagged.reason()).isEqualTo(RehearsalReport.Outcome.REHEARSED);
+        assertThat(tagged.recheck()).isNotEmpty().allSatisfy(m -> assertThat(m.explanation())
+                .endsWith("; note: CheckoutTest#coupons (tagged INC-1) passed on 2.4.1, which still has INC-1:"
+                        + " it may not detect the bug it confirms"));
+        assertThat(whole.recheck()).isNotEmpty().allSatisfy(m -> assertThat(m.explanation())
+                .contains("; note: the confirmation of INC-1 passed on 2.4.1, which still has INC-1"));
+    }
+
+    @Test
     void theRecheckAfterRollingBackAFixStillNeedsEveryOtherTestToPass() {
         VerificationReport report = verifier()
                 .probe("smoke", new Suite(ItemResult.Status.FAILED, ItemResult.Status.FAILED, ItemResult.Status.FAILED, false))
