@@ -278,7 +278,10 @@ final class HttpTransport {
             }
         } catch (BodyTooLargeException e) {
             throw e;
-        } catch (IOException e) {
+        } catch (org.apache.hc.core5.http.ConnectionClosedException | org.apache.hc.core5.http.MalformedChunkCodingException e) {
+            // A body cut short (the receiver closed before the length it announced, a broken chunk):
+            // the status already said what it did. A read that timed out or was cancelled is no such
+            // answer: it stays a failure, as an answer not finished within the timeout is.
             if (!cutLongBodies) {
                 throw e;
             }

@@ -20,11 +20,13 @@ final class RawHttpServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final byte[] answer;
+    private final boolean stalls;
     private final AtomicInteger requests = new AtomicInteger();
 
-    private RawHttpServer(String answer) throws IOException {
+    private RawHttpServer(String answer, boolean stalls) throws IOException {
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.answer = answer.getBytes(StandardCharsets.ISO_8859_1);
+        this.stalls = stalls;
         Thread accepting = new Thread(this::serve, "raw-http-" + socket.getLocalPort());
         accepting.setDaemon(true);
         accepting.start();
@@ -37,8 +39,23 @@ final class RawHttpServer implements AutoCloseable {
      * @return the running server; close it
      */
     static RawHttpServer answering(String answer) {
+        return start(answer, false);
+    }
+
+    /**
+     * Starts a server that sends {@code answer} and then keeps the connection open without another
+     * byte until it is closed: a receiver that announced more body than it sends, and stalls.
+     *
+     * @param answer the bytes sent before the stall, as ISO-8859-1 text
+     * @return the running server; close it
+     */
+    static RawHttpServer stallingAfter(String answer) {
+        return start(answer, true);
+    }
+
+    private static RawHttpServer start(String answer, boolean stalls) {
         try {
-            return new RawHttpServer(answer);
+            return new RawHttpServer(answer, stalls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,9 +77,15 @@ final class RawHttpServer implements AutoCloseable {
                 requests.incrementAndGet();
                 connection.getOutputStream().write(answer);
                 connection.getOutputStream().flush();
+                while (stalls && !socket.isClosed()) {
+                    Thread.sleep(50);
+                }
                 connection.shutdownOutput();
             } catch (IOException e) {
                 // closed, or a client that went away: the next connection is answered the same
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -129,6 +129,22 @@ class WebhooksTest {
     }
 
     @Test
+    void aBodyReadThatTimesOutIsNoAnswerCutShortEvenWhenTheSocketTimesOutBeforeTheDeadline() throws Exception {
+        // Where the socket's timeout comes first, the read ends in a SocketTimeoutException, which is
+        // no body the server cut short: the exchange fails, it is not kept as an answer.
+        try (RawHttpServer receiver = RawHttpServer.stallingAfter("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 100\r\n\r\nrolling back")) {
+            HttpTransport transport = new HttpTransport("POST", Map.of("Content-Type", "application/json"), "{}", null,
+                    null, Duration.ofMillis(300), false, 64 * 1024, Tls.system()).cuttingLongBodies();
+
+            Exchange answer = transport.exchangeAll(List.of(Target.webhook(receiver.url("/rollback"))),
+                    Duration.ofSeconds(5), "webhook timeout 5s").get(0);
+
+            assertThat(answer.succeeded()).as(String.valueOf(answer.response())).isFalse();
+        }
+    }
+
+    @Test
     void onlyAnswersThatSayTheReceiverDidNotActAreRetryable() {
         for (int status : new int[] {429, 503}) {
             server.stubFor(post("/rollback").willReturn(aResponse().withStatus(status)));
