@@ -33,6 +33,17 @@ final class QueryRunner implements AutoCloseable {
     private final Duration range;
     private final Duration step;
     private final Clock clock;
+    /**
+     * Prometheus' notes about a query that leave its answer whole, quoted but never making it
+     * {@code INCONCLUSIVE}: {@code metric might not be a counter} (a {@code rate} over a name without
+     * {@code _total}; an info in newer Prometheus, a warning before) and {@code input to
+     * histogram_quantile needed to be fixed for monotonicity} (sent for classic {@code p99}
+     * queries whose buckets were scraped a moment apart). Every other warning or info may mean data
+     * was left out.
+     */
+    static final Pattern ADVISORY = Pattern.compile(
+            "metric might not be a counter|needed to be fixed for monotonicity");
+
     private final Pattern allowWarnings;
     private final List<String> headerNames;
     private final boolean trustStore;
@@ -189,7 +200,15 @@ final class QueryRunner implements AutoCloseable {
      * {@code allow-warnings}.
      */
     boolean trusted(List<String> warnings) {
-        return warnings.stream().allMatch(w -> allowWarnings != null && allowWarnings.matcher(w).find());
+        return warnings.stream().allMatch(this::accepted);
+    }
+
+    /**
+     * Whether a warning leaves the answer whole: it matches {@code allow-warnings}, or it is one of
+     * Prometheus' notes that no data was left out ({@link #ADVISORY}).
+     */
+    private boolean accepted(String warning) {
+        return ADVISORY.matcher(warning).find() || allowWarnings != null && allowWarnings.matcher(warning).find();
     }
 
     /**
@@ -229,8 +248,7 @@ final class QueryRunner implements AutoCloseable {
         if (warnings.isEmpty()) {
             return m;
         }
-        List<String> unexpected = warnings.stream()
-                .filter(w -> allowWarnings == null || !allowWarnings.matcher(w).find()).toList();
+        List<String> unexpected = warnings.stream().filter(w -> !accepted(w)).toList();
         String text = m.explanation() + "; Prometheus warned: " + String.join("; ", warnings);
         if (unexpected.isEmpty() || m.outcome() == Outcome.FAIL || m.outcome() == Outcome.ERROR) {
             return m.withExplanation(text);

@@ -222,13 +222,13 @@ class PrometheusProbeResultTest extends MockPrometheusTest {
 
         ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
         probe.close();
-        ProbeResult allowed = measure(PrometheusProbe.builder().failWhen("value > 0.01").allowWarnings("might not be a counter"));
+        ProbeResult allowed = measure(PrometheusProbe.builder().failWhen("value > 0.01").allowWarnings("a mix of histograms"));
 
         assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
-        assertThat(m.explanation()).contains("Prometheus warned: PromQL info: metric might not be a counter",
+        assertThat(m.explanation()).contains("Prometheus warned: PromQL warning: encountered a mix of histograms and floats",
                 "was PASS", "allow-warnings");
         assertThat(allowed.outcome()).isEqualTo(Outcome.PASS);
-        assertThat(allowed.explanation()).contains("Prometheus warned: PromQL info: metric might not be a counter");
+        assertThat(allowed.explanation()).contains("Prometheus warned: PromQL warning: encountered a mix of histograms");
     }
 
     @Test
@@ -247,6 +247,23 @@ class PrometheusProbeResultTest extends MockPrometheusTest {
                 + " info: ignored series of tenant ****", "was PASS", "allow-warnings").doesNotContain("secret-tenant-1");
         assertThat(allowed.outcome()).isEqualTo(Outcome.PASS);
         assertThat(allowed.explanation()).contains("PromQL info: ignored histogram in sum aggregation");
+    }
+
+    @Test
+    void notesThatLeaveTheAnswerWholeAreQuotedAndKeepAPass() {
+        // Sent for a rate() over a name without _total and for a classic p99: nothing was left out.
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(aResponse().withBody(
+                "{\"status\":\"success\",\"infos\":[\"PromQL info: metric might not be a counter, name does not end in"
+                        + " _total/_sum/_count/_bucket: \\\"requests\\\" (1:6)\",\"PromQL info: input to histogram_quantile"
+                        + " needed to be fixed for monotonicity (see https://prometheus.io/docs) for metric name"
+                        + " \\\"latency_bucket\\\"\"],"
+                        + "\"data\":{\"resultType\":\"scalar\",\"result\":[1764148935.123,\"0\"]}}")));
+
+        ProbeResult m = measure(PrometheusProbe.builder().failWhen("value > 0.01"));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).contains("Prometheus warned: PromQL info: metric might not be a counter",
+                "needed to be fixed for monotonicity");
     }
 
     @Test
