@@ -32,8 +32,13 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
     public static final int MAX_OUTPUT_BYTES = 64 * 1024;
 
     private static final String PREVIOUS_VERSION = "VIGIL_PREVIOUS_VERSION";
-    /** {@code ${VIGIL_PREVIOUS_VERSION:-x}}, {@code -x}, {@code :=x}, {@code :?msg}: the shell's own answer to an empty value. */
-    private static final Pattern OWN_DEFAULT = Pattern.compile("\\$\\{" + PREVIOUS_VERSION + ":?[-=?]");
+    /**
+     * The command's own answer to an empty value: a default or check ({@code ${VIGIL_PREVIOUS_VERSION:-x}},
+     * {@code -x}, {@code :=x}, {@code :?msg}) or a test of it ({@code [ -n "$VIGIL_PREVIOUS_VERSION" ]},
+     * {@code -z}).
+     */
+    private static final Pattern OWN_DEFAULT = Pattern.compile("\\$\\{" + PREVIOUS_VERSION + ":?[-=?]"
+            + "|-[nz]\\s+\"?\\$\\{?" + PREVIOUS_VERSION + "\\b");
 
     private final List<String> argv;
     private final String display;
@@ -176,9 +181,9 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
      * Why this command must not run for this deployment, or {@code null}: a command that names the
      * version to return to with {@code $VIGIL_PREVIOUS_VERSION} ({@code set image ...:$VIGIL_PREVIOUS_VERSION})
      * would deploy an image with an empty tag when the deployment names no previous version, and
-     * the very version it rolls back when the previous version is that version. A shell default or
-     * check of the command's own ({@code ${VIGIL_PREVIOUS_VERSION:-stable}}, {@code :?}) answers the
-     * first case itself.
+     * the very version it rolls back when the previous version is that version. A shell default,
+     * check or test of the command's own ({@code ${VIGIL_PREVIOUS_VERSION:-stable}}, {@code :?},
+     * {@code [ -n "$VIGIL_PREVIOUS_VERSION" ]}) answers the first case itself.
      */
     private String wouldNotReturn(Deployment deployment) {
         String command = String.join(" ", argv);

@@ -94,18 +94,22 @@ class CommandRollbackTest {
     }
 
     @Test
-    void aCommandWithItsOwnDefaultForAMissingPreviousVersionRunsAndOneWithAPreviousVersionToo() throws Exception {
+    void aCommandWithItsOwnDefaultOrTestForAMissingPreviousVersionRunsAndOneWithAPreviousVersionToo() throws Exception {
         Path images = dir.resolve("images");
         String withDefault = "echo \"checkout:${VIGIL_PREVIOUS_VERSION:-stable}\" >> '" + images + "'";
         String setImage = "echo \"checkout:$VIGIL_PREVIOUS_VERSION\" >> '" + images + "'";
 
         VerificationReport defaulted = failingVerification(withDefault, Duration.ofSeconds(20), oneMinute(),
                 Deployment.of("checkout", "2.4.1"));
+        VerificationReport tested = failingVerification("[ -n \"$VIGIL_PREVIOUS_VERSION\" ] && echo \"checkout:$VIGIL_PREVIOUS_VERSION\""
+                + " >> '" + images + "' || echo undo >> '" + images + "'", Duration.ofSeconds(20), oneMinute(),
+                Deployment.of("checkout", "2.4.1"));
         VerificationReport named = failingVerification(setImage, Duration.ofSeconds(20), oneMinute());
 
         assertThat(defaulted.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
         assertThat(named.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
-        assertThat(Files.readAllLines(images)).containsExactly("checkout:stable", "checkout:2.4.0");
+        assertThat(tested.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(Files.readAllLines(images)).containsExactly("checkout:stable", "undo", "checkout:2.4.0");
     }
 
     @Test
