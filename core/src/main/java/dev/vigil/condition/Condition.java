@@ -20,11 +20,13 @@ public final class Condition {
     private final String source;
     private final Node root;
     private final Set<String> names;
+    private final Set<String> calls;
 
-    private Condition(String source, Node root, Set<String> names) {
+    private Condition(String source, Parser.Parsed parsed) {
         this.source = source;
-        this.root = root;
-        this.names = names;
+        this.root = parsed.root();
+        this.names = parsed.names();
+        this.calls = parsed.calls();
     }
 
     /**
@@ -37,8 +39,7 @@ public final class Condition {
      *     {@code expected a value after '<' at column 18}
      */
     public static Condition parse(String source) {
-        Parser.Parsed parsed = Parser.parse(source, null);
-        return new Condition(source, parsed.root(), parsed.names());
+        return new Condition(source, Parser.parse(source, null));
     }
 
     /**
@@ -56,8 +57,7 @@ public final class Condition {
      */
     public static Condition parse(String source, Map<String, ValueType> declared) {
         Objects.requireNonNull(declared, "declared");
-        Parser.Parsed parsed = Parser.parse(source, Map.copyOf(declared));
-        return new Condition(source, parsed.root(), parsed.names());
+        return new Condition(source, Parser.parse(source, Map.copyOf(declared)));
     }
 
     /** {@return the condition as written} */
@@ -73,6 +73,16 @@ public final class Condition {
      */
     public Set<String> names() {
         return names;
+    }
+
+    /**
+     * Whether the condition calls this function ({@code isNaN}, {@code len}, ...), as written.
+     *
+     * @param function the function's name
+     * @return whether a call of it is part of the condition
+     */
+    public boolean calls(String function) {
+        return calls.contains(function);
     }
 
     /**

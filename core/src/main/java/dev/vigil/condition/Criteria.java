@@ -15,14 +15,15 @@ import java.util.Objects;
  *   <li>only {@code pass-when} is given and it does not hold: {@link Outcome#FAIL};</li>
  *   <li>only {@code fail-when} is given and it does not hold: {@link Outcome#PASS};</li>
  *   <li>both are given and neither holds: {@link Outcome#INCONCLUSIVE};</li>
- *   <li>{@code fail-when} cannot be decided (a value it needs is missing or NaN), whatever
- *       {@code pass-when} says: {@link Outcome#INCONCLUSIVE}, since missing data is no evidence of
- *       health;</li>
+ *   <li>{@code fail-when} cannot be decided (a value it needs is missing, or NaN while no
+ *       condition calls {@code isNaN}), whatever {@code pass-when} says:
+ *       {@link Outcome#INCONCLUSIVE}, since missing data is no evidence of health;</li>
  *   <li>a condition cannot be evaluated: {@link Outcome#ERROR}.</li>
  * </ul>
  * The measurement's explanation is the deciding condition's {@link Evaluation#explanation()},
  * which already says when a condition is false ({@code latency(812ms) < 500ms is false}); an
- * inconclusive one reads {@code neither pass-when nor fail-when held: <pass>; <fail>}, and an
+ * inconclusive one reads {@code neither pass-when nor fail-when held: <pass>; <fail>} or
+ * {@code fail-when could not be decided: <fail> (pass-when held: <pass>)}, and an
  * error is prefixed with {@code pass-when: } or {@code fail-when: }.
  * Immutable and thread-safe.
  */
@@ -110,7 +111,7 @@ public final class Criteria {
             case ERROR:
                 return ProbeResult.error("pass-when: " + pass.explanation(), observed);
             case TRUE:
-                if (fail != null && fail.undecided()) {
+                if (fail != null && fail.undecided() && !(onlyNaN(fail) && testsNaN())) {
                     // The guard the user wrote was not evaluated (its field is missing, its value NaN):
                     // pass-when holding does not show that it would not have held.
                     return ProbeResult.inconclusive(observed, "fail-when could not be decided: " + fail.explanation()
@@ -124,6 +125,19 @@ public final class Criteria {
                 return ProbeResult.inconclusive(observed, "neither pass-when nor fail-when held: "
                         + pass.explanation() + "; " + fail.explanation());
         }
+    }
+
+    /**
+     * Whether a condition calls {@code isNaN}: then NaN is a value the conditions decide on
+     * themselves ({@code pass-when=isNaN(value) || value < 1%}), not missing data.
+     */
+    private boolean testsNaN() {
+        return passWhen != null && passWhen.calls("isNaN") || failWhen != null && failWhen.calls("isNaN");
+    }
+
+    /** Whether an undecided evaluation is so only because of NaN: no name was missing. */
+    private static boolean onlyNaN(Evaluation e) {
+        return e.missing().isEmpty();
     }
 
     /** {@return the pass condition as written, or {@code null}} */

@@ -39,6 +39,7 @@ final class Parser {
     private final Map<String, ValueType> declared;
     private final List<Token> tokens;
     private final Set<String> names = new LinkedHashSet<>();
+    private final Set<String> calls = new LinkedHashSet<>();
     private int index;
     private int depth;
 
@@ -48,8 +49,8 @@ final class Parser {
         this.tokens = Lexer.tokenize(source);
     }
 
-    /** The parsed tree and the root names it refers to. */
-    record Parsed(Node root, Set<String> names) {
+    /** The parsed tree, the root names it refers to and the functions it calls, by name. */
+    record Parsed(Node root, Set<String> names, Set<String> calls) {
     }
 
     static Parsed parse(String source, Map<String, ValueType> declared) {
@@ -63,7 +64,7 @@ final class Parser {
             throw parser.error("expected an operator or the end of the condition at %col, found " + quoteToken(end), end.start());
         }
         parser.requireBoolean(root);
-        return new Parsed(root, Collections.unmodifiableSet(parser.names));
+        return new Parsed(root, Collections.unmodifiableSet(parser.names), Collections.unmodifiableSet(parser.calls));
     }
 
     private ConditionSyntaxException error(String message, int offset) {
@@ -323,6 +324,7 @@ final class Parser {
             }
             pattern = compile((Node.Literal) regex);
         }
+        calls.add(function.spelling);
         return new Node.Call(text, name.start(), function, List.copyOf(args), pattern);
     }
 

@@ -91,6 +91,14 @@ class CriteriaTest {
     }
 
     @Test
+    void conditionsThatTestForNaNDecideOnItThemselves() {
+        // docs/prometheus-probes.md: a condition that calls isNaN receives NaN as it is and decides itself.
+        ProbeResult nan = Criteria.of("isNaN(value) || value < 1%", "value > 5%", VALUE).judge(Map.of("value", Double.NaN));
+
+        assertThat(nan.outcome()).as(nan.explanation()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
     void blankConditionsCountAsAbsent() {
         assertThatThrownBy(() -> Criteria.of(" ", null, VALUE))
                 .isInstanceOf(IllegalArgumentException.class)
