@@ -2,7 +2,6 @@ package dev.vigil;
 
 import dev.vigil.VerdictPolicy.Decision;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +32,6 @@ final class Bake {
     private int settlingRounds;
     /** Whether the decision is the end-of-bake rule's: every round ran and no limit of health broke. */
     private boolean reachedEnd;
-    private Instant decidedAt;
     private long decidedNanos;
 
     /**
@@ -67,7 +65,7 @@ final class Bake {
         return new Bake(trackers, plan, schedule, rounds, notifier, time, time.nanoTime(), Optional::empty, true);
     }
 
-    /** Runs rounds until a decision; the decision's time is {@link #decidedAt()}. */
+    /** Runs rounds until a decision; the decision's time is {@link #decidedNanos()}. */
     Decision run() throws InterruptedException {
         while (schedule.awaitNext(false)) {
             Optional<Decision> elsewhere = endedElsewhere();
@@ -132,11 +130,6 @@ final class Bake {
         return settlingRounds;
     }
 
-    /** When the decision was reached, on the wall clock; {@code null} before. */
-    Instant decidedAt() {
-        return decidedAt;
-    }
-
     /** When the decision was reached, on the monotonic reading. */
     long decidedNanos() {
         return decidedNanos;
@@ -151,7 +144,6 @@ final class Bake {
     }
 
     private Decision decided(Decision decision, long nanos) {
-        decidedAt = time.now();
         decidedNanos = nanos;
         return decision;
     }

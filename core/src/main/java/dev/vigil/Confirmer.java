@@ -71,8 +71,9 @@ record Confirmer(String issue, String probe, List<String> tests) {
         // arguments now, a class that could not start) must not be judged on an earlier round's pass.
         java.util.Optional<Measurement> run = latestRun(report.measurements());
         List<ItemResult> tagged = run.map(m -> tagged(m.items())).orElse(List.of());
+        boolean earlier = report.measurements().stream().anyMatch(m -> !tagged(m.items()).isEmpty());
         return judgeTests(tagged, run.orElse(null), report.status() == ProbeReport.Status.NOT_DECIDED
-                && report.measurements().isEmpty());
+                && report.measurements().isEmpty(), earlier);
     }
 
     /**
@@ -93,14 +94,16 @@ record Confirmer(String issue, String probe, List<String> tests) {
         return items.stream().filter(i -> i.tagged(issue)).toList();
     }
 
-    private Confirmation judgeTests(List<ItemResult> tagged, Measurement run, boolean notMeasured) {
+    /** @param earlier whether an earlier run had the tagged tests, which the latest one lacks */
+    private Confirmation judgeTests(List<ItemResult> tagged, Measurement run, boolean notMeasured, boolean earlier) {
         if (tagged.isEmpty()) {
             return new Confirmation(issue, probe, tests, Confirmation.Status.NOT_PROVEN, notMeasured
                     ? "probe " + probe + " was not measured"
                     : run == null ? "no test tagged " + issue + " ran in probe " + probe + " (expected " + String.join(", ", tests) + ")"
                     : "no test tagged " + issue + " ran in probe " + probe + "'s latest run (" + roundOf(run) + ", "
                             + run.items().size() + (run.items().size() == 1 ? " test" : " tests") + "; expected "
-                            + String.join(", ", tests) + "); a pass of an earlier run does not show the fix in the latest one");
+                            + String.join(", ", tests) + ")"
+                            + (earlier ? "; a pass of an earlier run does not show the fix in the latest one" : ""));
         }
         List<String> ran = tagged.stream().map(ItemResult::label).toList();
         List<ItemResult> failed = tagged.stream().filter(i -> i.status().problem()).toList();

@@ -324,10 +324,10 @@ public final class DeployVerifier implements AutoCloseable {
      * runs in emergencies goes stale; a rehearsal in staging proves it still works.
      *
      * <p>Never runs in production: the deployment must name an environment, and one that looks
-     * like production (a word of its name, whatever separates the words, is {@code prod},
-     * {@code production}, {@code prd} or {@code live}, a digit allowed after it, in any case:
-     * {@code prod-eu}, {@code eu-prod}, {@code prod_eu}; not after {@code pre} or {@code non}:
-     * {@code pre-prod} may rehearse) is refused. Never throws for what a trigger
+     * like production (a word of its name, camelCase split too, holds {@code prod} or {@code prd}
+     * or is or ends with {@code live}, in any case: {@code prod-eu}, {@code eu-prod},
+     * {@code prodeu}, {@code euProd}, {@code golive}; {@code pre-prod}, {@code preprod},
+     * {@code non-prod} and {@code nonprod} may rehearse) is refused. Never throws for what a trigger
      * or a probe does.
      *
      * <p>Like a new verification, it stops the watches of the same service in the same environment

@@ -417,6 +417,31 @@ class HotfixTest {
     }
 
     @Test
+    void aTaggedTestThatNeverRanIsNotProvenWithoutTalkOfAnEarlierPass() {
+        Probe suite = new Probe() {
+            @Override
+            public ProbeResult measure(ProbeContext context) {
+                List<ItemResult> items = List.of(new ItemResult("[test:cart]", "com.acme.CheckoutTest", "cart()",
+                        ItemResult.Status.PASSED, Duration.ofMillis(5), "", List.of("smoke")));
+                return ProbeResult.pass(Map.of("tests.failed", 0L), "1 passed").withItems(items);
+            }
+
+            @Override
+            public List<String> confirmationTests(String issue) {
+                return List.of("CheckoutTest#coupons");
+            }
+        };
+
+        VerificationReport report = verifier().probe("smoke", suite).build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.NOT_PROVEN);
+            assertThat(c.explanation()).startsWith("no test tagged INC-1 ran in probe smoke's latest run")
+                    .endsWith("expected CheckoutTest#coupons)").doesNotContain("earlier run");
+        });
+    }
+
+    @Test
     void verificationsAndRollbacksAreCountedByKind() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         verifier().meterRegistry(registry)

@@ -143,7 +143,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     public static JdbcHistoryStore openExisting(HistorySettings settings, Clock clock) {
         Objects.requireNonNull(settings, "settings");
         String url = settings.url() == null ? DEFAULT_URL : settings.url();
-        if (isH2File(url)) {
+        if (isPlainH2File(url)) {
             Path file = filePath(url, h2Path(url) + ".mv.db").toAbsolutePath();
             if (!java.nio.file.Files.exists(file)) {
                 throw new HistoryException("history " + describe(url) + " does not exist (no " + file + "): nothing was"
@@ -160,6 +160,16 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
         String rest = url.substring("jdbc:h2:".length());
         return rest.startsWith("file:") || !(rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:"));
+    }
+
+    /**
+     * Whether an H2 URL names a plain file whose name is known: {@code jdbc:h2:file:...} or a path
+     * without another file system prefix ({@code nio:}, {@code split:}, {@code zip:}, ...), whose
+     * database file would be named otherwise.
+     */
+    private static boolean isPlainH2File(String url) {
+        String rest = url.substring("jdbc:h2:".length());
+        return isH2File(url) && (rest.startsWith("file:") || !rest.matches("(?s)[A-Za-z][A-Za-z0-9]+:.*"));
     }
 
     /**
