@@ -52,9 +52,14 @@ final class RollbackRunner {
         this.clock = WallClock.of(time);
     }
 
-    RollbackReport run(List<RollbackTrigger> triggers, String description, Instant started) {
-        // Its end is read on the monotonic clock from here, so that its duration survives a step of the wall clock.
-        long startedNanos = clock.nanos();
+    /**
+     * Runs the triggers in order until one fails.
+     *
+     * @param started when the rollback began, on the wall clock
+     * @param startedNanos the monotonic reading taken with {@code started}: the end is read from it,
+     *     so that the duration survives a step of the wall clock
+     */
+    RollbackReport run(List<RollbackTrigger> triggers, String description, Instant started, long startedNanos) {
         StringBuilder output = new StringBuilder();
         int attemptsInAll = 0;
         for (int i = 0; i < triggers.size(); i++) {

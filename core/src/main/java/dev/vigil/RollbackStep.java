@@ -53,15 +53,18 @@ final class RollbackStep {
             return new RollbackReport(RollbackOutcome.DRY_RUN, description, 0,
                     "dry-run: the rollback trigger did not run", null, null, null);
         }
-        Instant at = time.now();
+        // Both readings at once: the rollback's end is its start plus the elapsed time, listeners included.
+        WallClock clock = WallClock.of(time);
+        Instant at = clock.instant();
+        long atNanos = clock.nanos();
         if (triggers.isEmpty()) {
             return new RollbackReport(RollbackOutcome.FAILED, "", 0, "",
-                    "no rollback trigger is configured: roll back by hand", at, time.now());
+                    "no rollback trigger is configured: roll back by hand", at, clock.after(at, atNanos));
         }
         return registration.rollbackOnce(reason, () -> {
             started.run();
             return new RollbackRunner(deployment, verdict, reason, policy, executor, time)
-                    .run(triggers, description, at);
+                    .run(triggers, description, at, atNanos);
         });
     }
 }
