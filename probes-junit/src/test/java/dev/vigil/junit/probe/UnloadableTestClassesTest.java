@@ -65,6 +65,14 @@ class UnloadableTestClassesTest {
     @TempDir
     Path dir;
 
+    /** JUnit 4's stand-ins and a Jupiter test, without {@link #JUNIT4_SUITE}'s JUnit 4 tests, and {@code classes}. */
+    private static Map<String, String> junit4StandInsAnd(Map<String, String> classes) {
+        Map<String, String> sources = new HashMap<>(JUNIT4_SUITE);
+        sources.keySet().removeIf(name -> name.startsWith("com.acme.smoke.Legacy"));
+        sources.putAll(classes);
+        return sources;
+    }
+
     private static ProbeResult measure(JunitProbeBuilder probe) throws Exception {
         return probe.build().measure(TestProbeContext.of("smoke", Instant.now(), Duration.ofSeconds(20)));
     }
@@ -214,9 +222,8 @@ class UnloadableTestClassesTest {
     @Test
     void aClassThatOnlyNamesTheJunit4AnnotationOrExtendsTestCaseWithoutTestMethodsIsNoTest() throws Exception {
         // Before: an ERROR naming both, every round, though neither holds a test.
-        Map<String, String> sources = new HashMap<>(JUNIT4_SUITE);
-        sources.keySet().removeIf(name -> name.startsWith("com.acme.smoke.Legacy"));
-        sources.put("com.vendor.junit.LegacyRunner", """
+        Path classes = CompiledSuite.compile(dir.resolve("classes"), junit4StandInsAnd(Map.of(
+                "com.vendor.junit.LegacyRunner", """
                 package com.vendor.junit;
                 import java.lang.annotation.Annotation;
                 import java.lang.reflect.Method;
@@ -228,8 +235,8 @@ class UnloadableTestClassesTest {
                         return found != null;
                     }
                 }
-                """);
-        sources.put("com.vendor.junit.TestCaseSupport", """
+                """,
+                "com.vendor.junit.TestCaseSupport", """
                 package com.vendor.junit;
                 public class TestCaseSupport extends junit.framework.TestCase {
                     public void setUpDatabase() { }
@@ -237,8 +244,7 @@ class UnloadableTestClassesTest {
                     public void testWith(String name) { }
                     void testHidden() { }
                 }
-                """);
-        Path classes = CompiledSuite.compile(dir.resolve("classes"), sources);
+                """)));
 
         ProbeResult m = measure(JunitProbes.builder().classpath(classes.toString()));
 
@@ -248,21 +254,19 @@ class UnloadableTestClassesTest {
 
     @Test
     void aJunit4TestIsFoundByItsAnnotatedMethodAmongOthersAndThroughItsBaseClass() throws Exception {
-        Map<String, String> sources = new HashMap<>(JUNIT4_SUITE);
-        sources.keySet().removeIf(name -> name.startsWith("com.acme.smoke.Legacy"));
-        sources.put("com.acme.smoke.LegacyCartTest", """
+        Path classes = CompiledSuite.compile(dir.resolve("classes"), junit4StandInsAnd(Map.of(
+                "com.acme.smoke.LegacyCartTest", """
                 package com.acme.smoke;
                 public class LegacyCartTest {
                     @Deprecated(since = "2", forRemoval = true) public void helper() { }
                     @Deprecated @org.junit.Test(timeout = 500) public void cartWorks() { }
                 }
-                """);
-        sources.put("com.acme.smoke.LegacyCheckoutBase", """
+                """,
+                "com.acme.smoke.LegacyCheckoutBase", """
                 package com.acme.smoke;
                 public abstract class LegacyCheckoutBase { @org.junit.Test public void pays() { } }
-                """);
-        sources.put("com.acme.smoke.LegacyCheckoutTest", "package com.acme.smoke; public class LegacyCheckoutTest extends LegacyCheckoutBase { }");
-        Path classes = CompiledSuite.compile(dir.resolve("classes"), sources);
+                """,
+                "com.acme.smoke.LegacyCheckoutTest", "package com.acme.smoke; public class LegacyCheckoutTest extends LegacyCheckoutBase { }")));
 
         ProbeResult m = measure(JunitProbes.builder().classpath(classes.toString()));
 
