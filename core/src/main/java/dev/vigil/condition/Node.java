@@ -80,10 +80,22 @@ interface Node {
     final class Scope {
         final Map<String, ?> values;
         final Map<String, Object> observed = new LinkedHashMap<>();
-        final Map<String, JsonNode> parsedJson = new HashMap<>();
+        /** The JSON read from text, by the label of the text ({@code body}). */
+        final Map<String, JsonBodies.Body> parsedJson = new HashMap<>();
 
         Scope(Map<String, ?> values) {
             this.values = values;
+        }
+
+        /** Refuses to read {@code key} of {@code object} when the JSON it was read from has that key twice there. */
+        void refuseRepeated(JsonNode object, String key) {
+            for (Map.Entry<String, JsonBodies.Body> read : parsedJson.entrySet()) {
+                String twice = read.getValue().repeatedKey(object, key).orElse(null);
+                if (twice != null) {
+                    throw new EvalException(read.getKey() + " has the key " + twice + " twice, so which value holds"
+                            + " is not defined");
+                }
+            }
         }
     }
 
@@ -194,25 +206,20 @@ interface Node {
         private static Object step(Scope scope, Object current, String label, Segment segment) {
             Object value = Values.normalize(current);
             if (value instanceof String) {
-                JsonNode json = scope.parsedJson.get(label);
+                JsonBodies.Body json = scope.parsedJson.get(label);
                 if (json == null) {
                     try {
                         json = JsonBodies.read((String) value);
                     } catch (JsonProcessingException e) {
-                        String twice = JsonBodies.repeatedKey(e).orElse(null);
-                        if (twice != null) {
-                            throw new EvalException(label + " has the key " + twice + " twice, so which value holds"
-                                    + " is not defined");
-                        }
                         json = null;
                     }
-                    if (json == null || json.isMissingNode()) {
+                    if (json == null || json.value().isMissingNode()) {
                         throw new EvalException(label + " is not JSON, cannot read " + label + segment.text()
                                 + " (" + label + " is " + Values.format(value) + ")");
                     }
                     scope.parsedJson.put(label, json);
                 }
-                value = Values.normalize(json);
+                value = Values.normalize(json.value());
             }
             if (segment.key() != null) {
                 if (value instanceof Map) {
@@ -221,6 +228,8 @@ interface Node {
                     return found != null || map.containsKey(segment.key()) ? found : Values.MISSING;
                 }
                 if (value instanceof JsonNode) {
+                    // Into or through a key given twice: which value holds is not defined. One elsewhere is no matter.
+                    scope.refuseRepeated((JsonNode) value, segment.key());
                     JsonNode found = ((JsonNode) value).get(segment.key());
                     return found == null ? Values.MISSING : found;
                 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * Reads a Spring Boot actuator health response: {@code UP} passes, {@code DOWN} and
  * {@code OUT_OF_SERVICE} fail naming the failing components, {@code UNKNOWN} or a custom status is
  * inconclusive, a response that is no health document is an error (or a failure for an HTTP error
- * status), and so is a body with a key twice ({@link JsonBodies}). Equivalent to
+ * status), and so is a body with a key twice that this judge reads, {@code status} or
+ * {@code components.*.status}, or reads through ({@link JsonBodies}). Equivalent to
  * {@code status == 200 && body.status == "UP"}, with a better explanation: a pass names the
  * components that are not {@code UP} (Spring's aggregation, not this judge, decides the top status).
  */
@@ -27,20 +28,19 @@ final class ActuatorJudge implements Judge {
     @Override
     public ProbeResult judge(Response response) {
         Map<String, Object> values = Values.base(response);
-        JsonNode root;
         try {
-            root = parse(response.body());
-        } catch (JsonProcessingException e) {
-            String twice = JsonBodies.repeatedKey(e).orElse(null);
-            if (twice != null) {
-                String why = "the body has the key " + twice + " twice, so which value holds is not defined: "
-                        + Values.cut(response.body().strip());
-                return response.status() >= 400 ? ProbeResult.fail(values, "HTTP " + response.status() + " and " + why)
-                        : ProbeResult.error("HTTP " + response.status() + " but " + why, values);
-            }
-            root = null;
+            return judge(response, values);
+        } catch (RepeatedKey e) {
+            String why = "the body has the key " + e.getMessage() + " twice, so which value holds is not defined: "
+                    + Values.cut(response.body().strip());
+            return response.status() >= 400 ? ProbeResult.fail(values, "HTTP " + response.status() + " and " + why)
+                    : ProbeResult.error("HTTP " + response.status() + " but " + why, values);
         }
-        JsonNode statusNode = root == null ? null : root.get("status");
+    }
+
+    private static ProbeResult judge(Response response, Map<String, Object> values) throws RepeatedKey {
+        JsonBodies.Body body = parse(response.body());
+        JsonNode statusNode = body == null ? null : get(body, body.value(), "status");
         if (statusNode == null || !statusNode.isTextual()) {
             if (response.status() >= 400) {
                 return ProbeResult.fail(values, "HTTP " + response.status() + " without a health status in the body");
@@ -55,7 +55,7 @@ final class ActuatorJudge implements Judge {
                 if (response.status() == 200) {
                     // Spring's own aggregation decides the top status; what it let through is still worth saying.
                     List<String> notUp = new ArrayList<>();
-                    collectFailing(root, "", notUp);
+                    collectFailing(body, body.value(), "", notUp);
                     return ProbeResult.pass(values, "health UP (HTTP 200)"
                             + (notUp.isEmpty() ? "" : "; components not UP: " + name(notUp)));
                 }
@@ -63,7 +63,7 @@ final class ActuatorJudge implements Judge {
             case "DOWN":
             case "OUT_OF_SERVICE":
                 List<String> failing = new ArrayList<>();
-                collectFailing(root, "", failing);
+                collectFailing(body, body.value(), "", failing);
                 String named = name(failing);
                 if (!failing.isEmpty()) {
                     values.put("components.failing", named);
@@ -79,27 +79,47 @@ final class ActuatorJudge implements Judge {
     }
 
     /** Walks {@code components} (or {@code details} of Spring Boot 2.0/2.1) and names the deepest ones not UP. */
-    private static void collectFailing(JsonNode node, String prefix, List<String> out) {
-        JsonNode children = node.get("components");
+    private static void collectFailing(JsonBodies.Body body, JsonNode node, String prefix, List<String> out) throws RepeatedKey {
+        JsonNode children = get(body, node, "components");
         if (children == null || !children.isObject()) {
-            children = node.get("details");
+            children = get(body, node, "details");
         }
         if (children == null || !children.isObject()) {
             return;
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = children.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> child = fields.next();
-            JsonNode status = child.getValue().get("status");
+        Iterator<String> names = children.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            JsonNode child = get(body, children, name);
+            JsonNode status = child.isObject() ? get(body, child, "status") : null;
             if (status == null || !status.isTextual() || status.asText().equals("UP")) {
                 continue;
             }
-            String path = prefix + child.getKey();
+            String path = prefix + name;
             int before = out.size();
-            collectFailing(child.getValue(), path + ".", out);
+            collectFailing(body, child, path + ".", out);
             if (out.size() == before) {
                 out.add(path + " (" + status.asText() + ")");
             }
+        }
+    }
+
+    /**
+     * The key of an object of the body; a key the body has twice there, so that which value holds
+     * is not defined, is refused: a repeated key this judge never reads is no matter.
+     */
+    private static JsonNode get(JsonBodies.Body body, JsonNode object, String key) throws RepeatedKey {
+        String twice = body.repeatedKey(object, key).orElse(null);
+        if (twice != null) {
+            throw new RepeatedKey(twice);
+        }
+        return object.get(key);
+    }
+
+    /** A key the judge reads that the body has twice; its message is the key's path. */
+    private static final class RepeatedKey extends Exception {
+        RepeatedKey(String path) {
+            super(path, null, false, false);
         }
     }
 
@@ -111,12 +131,16 @@ final class ActuatorJudge implements Judge {
     }
 
     /** The body's JSON object, or {@code null} when it holds none; read as conditions read it. */
-    private static JsonNode parse(String body) throws JsonProcessingException {
+    private static JsonBodies.Body parse(String body) {
         if (body == null || body.isBlank()) {
             return null;
         }
-        JsonNode node = JsonBodies.read(body);
-        return node != null && node.isObject() ? node : null;
+        try {
+            JsonBodies.Body read = JsonBodies.read(body);
+            return read.value().isObject() ? read : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     @Override

@@ -92,6 +92,21 @@ class ActuatorProbeTest {
         assertThat(unavailable.explanation()).startsWith("HTTP 503 and the body has the key status twice");
     }
 
+    /** Refused whole, such a body was an ERROR every round, and a healthy service was rolled back. */
+    @Test
+    void aKeyTwiceThatTheJudgeDoesNotReadIsNoMatterButOneOnItsWayIs() throws Exception {
+        health(200, "{\"status\":\"UP\",\"components\":{\"db\":{\"status\":\"UP\","
+                + "\"details\":{\"database\":\"H2\",\"database\":\"PostgreSQL\"}}},\"tags\":{\"a\":1,\"a\":2}}");
+        ProbeResult elsewhere = measure();
+        health(200, "{\"status\":\"UP\",\"components\":{\"db\":{\"status\":\"UP\"}},\"components\":{\"db\":{\"status\":\"DOWN\"}}}");
+        ProbeResult through = measure();
+
+        assertThat(elsewhere.outcome()).as(elsewhere.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(elsewhere.explanation()).isEqualTo("health UP (HTTP 200)");
+        assertThat(through.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(through.error()).startsWith("HTTP 200 but the body has the key components twice, so which value holds is not defined");
+    }
+
     @Test
     void outOfServiceFails() throws Exception {
         health(503, "{\"status\":\"OUT_OF_SERVICE\"}");

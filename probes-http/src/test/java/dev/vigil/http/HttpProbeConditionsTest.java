@@ -114,6 +114,17 @@ class HttpProbeConditionsTest {
         assertThat(m.error()).contains("body has the key status twice, so which value holds is not defined");
     }
 
+    /** Refused whole, such a body was an ERROR every round, and a healthy release was rolled back. */
+    @Test
+    void aKeyTwiceInAPartTheConditionDoesNotReadIsNoMatter() throws Exception {
+        server.stubFor(get("/items").willReturn(aResponse().withStatus(200)
+                .withBody("{\"status\":\"UP\",\"items\":[{},{},{},{\"tags\":{\"env\":\"a\",\"env\":\"b\"}}]}")));
+
+        ProbeResult m = measure(HttpProbes.http(url("/items")).passWhen("body.status == \"UP\"").build());
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+    }
+
     @Test
     void headerConditionReadsResponseHeadersWhateverTheirCase() throws Exception {
         server.stubFor(get("/json").willReturn(aResponse().withStatus(200)

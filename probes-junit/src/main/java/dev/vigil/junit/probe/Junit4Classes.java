@@ -15,16 +15,23 @@ import java.util.Set;
  * {@code package:} or whole-{@code classpath} scan skips such a class, and the Jupiter tests beside it
  * pass without its own (a {@code class:} entry of one is already an error: no test matched).
  *
- * <p>A class looks like a JUnit 4 test when its class file names {@code org.junit.Test} (the
- * annotation of its test methods) or it extends {@code junit.framework.TestCase}, directly or through
- * superclasses of the same class path, and it is neither abstract nor an interface. Read from the
- * class files, nothing loaded. When the vintage engine is on the suite's class path nothing is looked
- * for: it finds them itself, under the tags. Stateless and thread-safe.
+ * <p>A class is a JUnit 4 test when it is neither abstract nor an interface and it, or a superclass of
+ * the same class path, declares a method annotated {@code org.junit.Test}, or it extends
+ * {@code junit.framework.TestCase} (directly or through superclasses) and it or a superclass below
+ * {@code TestCase} declares a public method {@code test...()} returning nothing, as JUnit 3 runs. A
+ * class that only names {@code org.junit.Test} (a runner that calls
+ * {@code method.getAnnotation(Test.class)}, a support class of a library) is none: the methods' own
+ * annotations are read, not the constant pool. Read from the class files, nothing loaded. When the
+ * vintage engine is on the suite's class path nothing is looked for: it finds them itself, under the
+ * tags. Stateless and thread-safe.
  */
 final class Junit4Classes {
 
-    /** The annotation of a JUnit 4 test method, as class files name it. */
-    private static final String JUNIT4_TEST = "org/junit/Test";
+    /** The annotation of a JUnit 4 test method, as a method's annotations name it. */
+    private static final String JUNIT4_TEST = "Lorg/junit/Test;";
+    /** What JUnit 3 runs: {@code public void test...()}. */
+    private static final String TEST_PREFIX = "test";
+    private static final String NO_ARGUMENTS_NO_RESULT = "()V";
     /** The base class of a JUnit 3 test, run by JUnit 4 too. */
     private static final String TEST_CASE = "junit/framework/TestCase";
     /** JUnit 4's own classes, outside {@code org.junit}. */
@@ -76,18 +83,29 @@ final class Junit4Classes {
         if (file == null || (file.access() & (ClassFile.ACC_ABSTRACT | ClassFile.ACC_INTERFACE)) != 0) {
             return false;
         }
-        if (file.classes().contains(JUNIT4_TEST)) {
-            return true;
-        }
-        String superclass = file.superclass();
-        for (int depth = 0; superclass != null && depth < MAX_DEPTH; depth++) {
-            if (superclass.equals(TEST_CASE)) {
-                return true;
+        // The class and its superclasses up to TestCase: JUnit runs the test methods a class inherits.
+        boolean junit3Methods = false;
+        for (int depth = 0; file != null && depth < MAX_DEPTH; depth++) {
+            for (ClassFile.Method method : file.methods()) {
+                if (method.annotations().contains(JUNIT4_TEST)) {
+                    return true;
+                }
+                junit3Methods |= junit3Test(method);
             }
-            ClassFile parent = read(superclass, loader);
-            superclass = parent == null ? null : parent.superclass();
+            if (file.superclass() == null) {
+                return false;
+            }
+            if (file.superclass().equals(TEST_CASE)) {
+                return junit3Methods;
+            }
+            file = read(file.superclass(), loader);
         }
         return false;
+    }
+
+    private static boolean junit3Test(ClassFile.Method method) {
+        return (method.access() & ClassFile.ACC_PUBLIC) != 0 && method.name().startsWith(TEST_PREFIX)
+                && method.descriptor().equals(NO_ARGUMENTS_NO_RESULT);
     }
 
     /** The class file of an internal name from the suite's loader, or {@code null} when it has none or it cannot be read. */

@@ -262,7 +262,7 @@ final class JunitProbe implements Probe {
             List<String> classes = r.junit4();
             return ProbeResult.error("the tests did not run: " + classes.size() + (classes.size() == 1 ? " class looks"
                     : " classes look") + " like JUnit 4 tests (a method annotated org.junit.Test, or a subclass of "
-                    + "junit.framework.TestCase) that no engine runs, and JUnit's scan of " + searched() + " leaves such a class "
+                    + "junit.framework.TestCase with a public void test method) that no engine runs, and JUnit's scan of " + searched() + " leaves such a class "
                     + "out without a word, the other tests passing without its own: " + listed(classes) + "; to run them, put "
                     + "junit-vintage-engine (org.junit.vintage, the version of Vigil's JUnit) and junit 4.13.2 "
                     + (classPath.isEmpty() ? "on the application's class path" : "in classpath")

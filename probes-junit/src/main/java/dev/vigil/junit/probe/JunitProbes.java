@@ -47,8 +47,9 @@ import java.util.Map;
  * an error (a {@code @Test} method that is private, static or returns a value, which JUnit leaves
  * out with a log line only), naming each, and a {@code select} entry that matches no test while
  * another does (JUnit ignores it), naming the entry, and a class of such a scan that looks like a
- * JUnit 4 test ({@code org.junit.Test}, {@code junit.framework.TestCase}) when no vintage engine runs
- * it, naming it; no test then runs. Otherwise, without
+ * JUnit 4 test (a method annotated {@code org.junit.Test}, or a {@code junit.framework.TestCase}
+ * with a public {@code void test...()}) when no vintage engine runs it and no {@code tags} are set,
+ * naming it; no test then runs. Otherwise, without
  * conditions: any failed test (a
  * failed assertion, an exception, a {@code @BeforeAll} that threw) makes it a {@code FAIL}
  * naming each with the first lines of its message; fewer than {@code min-tests} passed tests

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class UnloadableTestClassesTest {
             "org.junit.Test", """
                     package org.junit;
                     import java.lang.annotation.*;
-                    @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.METHOD) public @interface Test { }
+                    @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.METHOD) public @interface Test { long timeout() default 0L; }
                     """,
             "junit.framework.TestCase", "package junit.framework; public abstract class TestCase { }",
             "com.acme.smoke.GoodSmokeTest", """
@@ -63,6 +64,14 @@ class UnloadableTestClassesTest {
 
     @TempDir
     Path dir;
+
+    /** JUnit 4's stand-ins and a Jupiter test, without {@link #JUNIT4_SUITE}'s JUnit 4 tests, and {@code classes}. */
+    private static Map<String, String> junit4StandInsAnd(Map<String, String> classes) {
+        Map<String, String> sources = new HashMap<>(JUNIT4_SUITE);
+        sources.keySet().removeIf(name -> name.startsWith("com.acme.smoke.Legacy"));
+        sources.putAll(classes);
+        return sources;
+    }
 
     private static ProbeResult measure(JunitProbeBuilder probe) throws Exception {
         return probe.build().measure(TestProbeContext.of("smoke", Instant.now(), Duration.ofSeconds(20)));
@@ -198,7 +207,7 @@ class UnloadableTestClassesTest {
 
             assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.ERROR);
             assertThat(m.error()).startsWith("the tests did not run: 2 classes look like JUnit 4 tests (a method annotated"
-                    + " org.junit.Test, or a subclass of junit.framework.TestCase) that no engine runs")
+                    + " org.junit.Test, or a subclass of junit.framework.TestCase with a public void test method) that no engine runs")
                     .contains(": com.acme.smoke.LegacyOrdersTest; com.acme.smoke.LegacyPaymentsTest; to run them, put"
                             + " junit-vintage-engine (org.junit.vintage, the version of Vigil's JUnit) and junit 4.13.2 in classpath")
                     .doesNotContain("LegacyBase");
@@ -208,5 +217,79 @@ class UnloadableTestClassesTest {
         ProbeResult selected = measure(JunitProbes.builder().classpath(classes.toString())
                 .select("class:com.acme.smoke.GoodSmokeTest"));
         assertThat(selected.outcome()).as("a class selected by name is no scan: %s", selected.explanation()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aClassThatOnlyNamesTheJunit4AnnotationOrExtendsTestCaseWithoutTestMethodsIsNoTest() throws Exception {
+        // Before: an ERROR naming both, every round, though neither holds a test.
+        Path classes = CompiledSuite.compile(dir.resolve("classes"), junit4StandInsAnd(Map.of(
+                "com.vendor.junit.LegacyRunner", """
+                package com.vendor.junit;
+                import java.lang.annotation.Annotation;
+                import java.lang.reflect.Method;
+                /** A library's runner: it names org.junit.Test in its code, not on a method. */
+                public class LegacyRunner {
+                    public boolean runs(Method method) {
+                        Class<? extends Annotation> test = org.junit.Test.class;
+                        org.junit.Test found = (org.junit.Test) method.getAnnotation(test);
+                        return found != null;
+                    }
+                }
+                """,
+                "com.vendor.junit.TestCaseSupport", """
+                package com.vendor.junit;
+                public class TestCaseSupport extends junit.framework.TestCase {
+                    public void setUpDatabase() { }
+                    public String testData() { return ""; }
+                    public void testWith(String name) { }
+                    void testHidden() { }
+                }
+                """)));
+
+        ProbeResult m = measure(JunitProbes.builder().classpath(classes.toString()));
+
+        assertThat(m.outcome()).as("%s", m).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).startsWith("1 passed");
+    }
+
+    @Test
+    void aJunit4TestIsFoundByItsAnnotatedMethodAmongOthersAndThroughItsBaseClass() throws Exception {
+        Path classes = CompiledSuite.compile(dir.resolve("classes"), junit4StandInsAnd(Map.of(
+                "com.acme.smoke.LegacyCartTest", """
+                package com.acme.smoke;
+                public class LegacyCartTest {
+                    @Deprecated(since = "2", forRemoval = true) public void helper() { }
+                    @Deprecated @org.junit.Test(timeout = 500) public void cartWorks() { }
+                }
+                """,
+                "com.acme.smoke.LegacyCheckoutBase", """
+                package com.acme.smoke;
+                public abstract class LegacyCheckoutBase { @org.junit.Test public void pays() { } }
+                """,
+                "com.acme.smoke.LegacyCheckoutTest", "package com.acme.smoke; public class LegacyCheckoutTest extends LegacyCheckoutBase { }")));
+
+        ProbeResult m = measure(JunitProbes.builder().classpath(classes.toString()));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains(": com.acme.smoke.LegacyCartTest; com.acme.smoke.LegacyCheckoutTest; to run them")
+                .doesNotContain("LegacyCheckoutBase");
+    }
+
+    @Test
+    void withTagsJunit4ClassesAreNotLookedFor() throws Exception {
+        // Before: an ERROR advising the vintage engine, under which the untagged JUnit 4 tests would not run either.
+        Map<String, String> sources = new HashMap<>(JUNIT4_SUITE);
+        sources.put("com.acme.smoke.TaggedSmokeTest", """
+                package com.acme.smoke;
+                import org.junit.jupiter.api.Tag;
+                import org.junit.jupiter.api.Test;
+                public class TaggedSmokeTest { @Test @Tag("smoke") void ok() { } }
+                """);
+        Path classes = CompiledSuite.compile(dir.resolve("classes"), sources);
+
+        ProbeResult m = measure(JunitProbes.builder().classpath(classes.toString()).tags("smoke"));
+
+        assertThat(m.outcome()).as("%s", m).isEqualTo(Outcome.PASS);
+        assertThat(m.explanation()).startsWith("1 passed");
     }
 }
