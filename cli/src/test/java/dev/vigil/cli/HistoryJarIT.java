@@ -25,8 +25,10 @@ class HistoryJarIT {
         Files.writeString(config, String.join("\n",
                 "vigil.deployment.service=checkout",
                 "vigil.plan.initial-delay=0",
-                "vigil.plan.interval=100ms",
-                "vigil.plan.duration=200ms",
+                // Rounds of 1 s: with 100 ms, a cold JVM on a loaded machine took longer than the
+                // interval to run the command once (an ERROR) and skipped a round (INCONCLUSIVE).
+                "vigil.plan.interval=1s",
+                "vigil.plan.duration=2s",
                 "vigil.probes.smoke.type=command",
                 "vigil.probes.smoke.command=true",
                 "vigil.history.url=jdbc:h2:file:" + work.resolve("db/history"),
