@@ -462,8 +462,8 @@ class WatchSafetyTest {
     /**
      * The rule of {@link Watch#close()}: a watch whose rounds have decided but which has not begun to
      * act is stopped like one between rounds, and does not roll back; once it acts, the rollback runs
-     * whole. Here the stop lands in that moment: the time source, read on the watch's thread right
-     * after the failing round, has another thread close the watch and returns only once the stop's
+     * whole. Here the stop lands in that moment: the monotonic clock, read on the watch's thread right
+     * after the failing round's measurements, has another thread close the watch and returns only once the stop's
      * interrupt has reached the watch. Before the fix the watch cleared that interrupt and rolled back.
      */
     @Test
@@ -481,7 +481,7 @@ class WatchSafetyTest {
             failed.set(true);
             return ProbeResult.fail(java.util.Map.of(), "down");
         };
-        TimeSource racing = virtual.beforeEachNow(() -> {
+        TimeSource racing = virtual.beforeEachNanoTime(() -> {
             if (Thread.currentThread().getName().startsWith("vigil-watch") && failed.getAndSet(false)) {
                 Watch watch = self.join();
                 new Thread(watch::close, "closer").start();

@@ -79,7 +79,16 @@ public final class VirtualTime extends Clock implements TimeSource {
      * away), or to let something happen exactly then (a stop that lands after a decision).
      */
     public TimeSource beforeEachNow(Runnable beforeReading) {
-        return wrapped(beforeReading, d -> { }, () -> { });
+        return wrapped(beforeReading, () -> { }, d -> { }, () -> { });
+    }
+
+    /**
+     * This virtual time as a time source that runs {@code beforeReading} before every monotonic
+     * reading, on the reading thread: the engine reads it right after each round's measurements,
+     * before it decides on them, so something can happen exactly then.
+     */
+    public TimeSource beforeEachNanoTime(Runnable beforeReading) {
+        return wrapped(() -> { }, beforeReading, d -> { }, () -> { });
     }
 
     /**
@@ -88,7 +97,7 @@ public final class VirtualTime extends Clock implements TimeSource {
      * interrupt in one chosen wait (the pause before a retry).
      */
     public TimeSource interruptingWaitsOf(Duration interrupted) {
-        return wrapped(() -> { }, d -> {
+        return wrapped(() -> { }, () -> { }, d -> {
             if (d.equals(interrupted)) {
                 throw new InterruptedException("sleep interrupted");
             }
@@ -105,10 +114,10 @@ public final class VirtualTime extends Clock implements TimeSource {
      * host does.
      */
     public TimeSource afterEachSleep(Runnable afterSleeping) {
-        return wrapped(() -> { }, d -> { }, afterSleeping);
+        return wrapped(() -> { }, () -> { }, d -> { }, afterSleeping);
     }
 
-    private TimeSource wrapped(Runnable beforeReading, BeforeSleep beforeSleeping, Runnable afterSleeping) {
+    private TimeSource wrapped(Runnable beforeReading, Runnable beforeNanos, BeforeSleep beforeSleeping, Runnable afterSleeping) {
         VirtualTime virtual = this;
         return new TimeSource() {
             @Override
@@ -119,6 +128,7 @@ public final class VirtualTime extends Clock implements TimeSource {
 
             @Override
             public long nanoTime() {
+                beforeNanos.run();
                 return virtual.nanoTime();
             }
 
