@@ -74,7 +74,7 @@ public final class JsonBodies {
             this.repeated = repeated;
         }
 
-        /** The value read, the last of a key given twice in one object; do not change it. */
+        /** {@return the value read, the last of a key given twice in one object; do not change it} */
         public JsonNode value() {
             return value;
         }
