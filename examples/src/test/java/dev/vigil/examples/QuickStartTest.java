@@ -185,13 +185,15 @@ class QuickStartTest {
     }
 
     @Test
-    void aJunitSelectionThatFindsPassingTestsIsFine() throws Exception {
+    void aJunitSelectionThatFindsTestsIsFineAndRunsNoneBeforeTheDeployment() throws Exception {
         Run run = validateOnline(Map.of("vigil.probes.smoke.type", "junit",
                 "vigil.probes.smoke.select", "method:dev.vigil.examples.smoke.OrdersSmokeTest#healthIsUp",
                 "vigil.probes.smoke.parameters.base-url", service.baseUri().toString(),
                 "vigil.probes.smoke.timeout", "2s"));
 
-        assertThat(run.out()).contains("OK       probe smoke: answers, and passes now");
+        assertThat(run.code()).as(run.out()).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(run.out()).contains("OK       probe smoke: 1 test found, select=method:dev.vigil.examples.smoke.OrdersSmokeTest#healthIsUp")
+                .contains("(not run: they may change the service)");
     }
 
     @Test
