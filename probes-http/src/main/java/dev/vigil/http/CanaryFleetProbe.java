@@ -43,15 +43,70 @@ final class CanaryFleetProbe implements Probe {
         this.redactor = redactor;
     }
 
-    /** One measurement, or for a request that may change the service a connection to each host ({@link FleetProbe#connectOnly}). */
+    /**
+     * One measurement, or for a request that may change the service a connection to each host
+     * ({@link FleetProbe#connectOnly}); then whether a canary and a baseline instance reach the same
+     * socket under two names ({@link #sameSocket}).
+     */
     @Override
     public dev.vigil.Preflight preflight(ProbeContext context) throws Exception {
-        if (!transport.changesState()) {
-            return Probe.super.preflight(context);
+        dev.vigil.Preflight found;
+        if (transport.changesState()) {
+            List<Target> all = new ArrayList<>(canary);
+            all.addAll(baseline);
+            found = FleetProbe.connectOnly(transport, all, context.timeout(), redactor);
+        } else {
+            found = Probe.super.preflight(context);
         }
-        List<Target> all = new ArrayList<>(canary);
-        all.addAll(baseline);
-        return FleetProbe.connectOnly(transport, all, context.timeout(), redactor);
+        return sameSocket(found);
+    }
+
+    /**
+     * The check, with a word on each canary instance that is also a baseline one under another
+     * name ({@code localhost} and {@code 127.0.0.1}, a DNS name and its address): compared with
+     * itself, the canary shows no regression whatever it answers. Configuration refuses the same
+     * URL written twice; only resolving tells the rest. Where a host is an address or the loopback
+     * no proxy can route the two apart, so it is a warning; two DNS names for one address are what
+     * an ingress routing by name looks like, so that is only said.
+     */
+    private dev.vigil.Preflight sameSocket(dev.vigil.Preflight found) {
+        Map<String, Target> canaryAt = new java.util.HashMap<>();
+        canary.forEach(c -> c.resolvedIdentities().forEach(id -> canaryAt.putIfAbsent(id, c)));
+        List<String> warnings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Target b : baseline) {
+            for (String id : b.resolvedIdentities()) {
+                Target c = canaryAt.get(id);
+                if (c != null) {
+                    boolean direct = c.hostIsAnAddressOrLoopback() || b.hostIsAnAddressOrLoopback();
+                    (direct ? warnings : notes).add("canary " + c.name() + " and baseline " + b.name()
+                            + " reach the same address " + socket(id));
+                    break;
+                }
+            }
+        }
+        if (warnings.isEmpty() && notes.isEmpty()) {
+            return found;
+        }
+        StringBuilder message = new StringBuilder(found.message());
+        if (!warnings.isEmpty()) {
+            message.append("; ").append(String.join("; ", warnings)).append(": the canary is compared with itself, which shows"
+                    + " no regression whatever it answers; the baseline is the instances still on the previous version");
+        }
+        if (!notes.isEmpty()) {
+            message.append("; ").append(String.join("; ", notes)).append(": right when a proxy there routes them to"
+                    + " different instances by name, otherwise the canary is compared with itself");
+        }
+        dev.vigil.Preflight.Status status = warnings.isEmpty() || found.status() == dev.vigil.Preflight.Status.ERROR
+                ? found.status() : dev.vigil.Preflight.Status.WARNING;
+        return new dev.vigil.Preflight(status, redactor.scrub(message.toString()));
+    }
+
+    /** {@code 127.0.0.1:8080} of a resolved identity, without the path and query, which may carry a credential. */
+    private static String socket(String resolvedIdentity) {
+        int host = resolvedIdentity.indexOf("://") + 3;
+        int path = resolvedIdentity.indexOf('/', host);
+        return resolvedIdentity.substring(host, path < 0 ? resolvedIdentity.length() : path);
     }
 
     @Override

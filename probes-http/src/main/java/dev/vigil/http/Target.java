@@ -127,6 +127,10 @@ record Target(URI uri, String name) {
      * compared as written: {@code localhost} and {@code 127.0.0.1} are not resolved.
      */
     static String identity(URI uri) {
+        return identity(uri, uri.getHost().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static String identity(URI uri, String host) {
         String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         String written = uri.normalize().getRawPath();
@@ -134,8 +138,41 @@ record Target(URI uri, String name) {
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port + path
+        return scheme + "://" + host + ":" + port + path
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    /**
+     * The instance's {@link #identity} with its host replaced by each address the host resolves to
+     * now; none when it does not resolve. Two targets sharing one reach the same socket, whatever
+     * their host names say.
+     */
+    java.util.Set<String> resolvedIdentities() {
+        String host = uri.getHost();
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException | SecurityException e) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        for (InetAddress address : addresses) {
+            found.add(identity(uri, address.getHostAddress()));
+        }
+        return found;
+    }
+
+    /** Whether the host is written as an address ({@code 10.0.0.5}, {@code [::1]}) or names the loopback, where no proxy routes by name. */
+    boolean hostIsAnAddressOrLoopback() {
+        String host = uri.getHost();
+        if (host.startsWith("[") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException | SecurityException e) {
+            return false;
+        }
     }
 
     static Target of(String url) {

@@ -314,6 +314,29 @@ class HttpCanaryTest {
     }
 
     @Test
+    void theOnlineCheckWarnsOfACanaryThatIsABaselineInstanceUnderAnotherName() throws Exception {
+        // localhost and 127.0.0.1 are two URLs to configuration but one server: the canary would be
+        // compared with itself, and no regression could show.
+        server.stubFor(get(urlPathMatching("/ping")).willReturn(aResponse().withStatus(200)));
+        server.stubFor(get(urlPathMatching("/other")).willReturn(aResponse().withStatus(200)));
+        int p = server.getPort();
+        CanaryAnalysis analysis = CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.95, 6);
+        ProbeContext context = dev.vigil.http.TestContexts.within(java.time.Duration.ofSeconds(2));
+        try (Probe probe = HttpProbes.http(List.of("http://localhost:" + p + "/ping"))
+                .canary(List.of("http://127.0.0.1:" + p + "/ping"), analysis, CanaryMetric.ERRORS).build()) {
+            dev.vigil.Preflight found = probe.preflight(context);
+            assertThat(found.status()).as(found.message()).isEqualTo(dev.vigil.Preflight.Status.WARNING);
+            assertThat(found.message()).contains("canary http://localhost:" + p + "/ping and baseline http://127.0.0.1:" + p
+                    + "/ping reach the same address 127.0.0.1:" + p + ": the canary is compared with itself");
+        }
+        try (Probe probe = HttpProbes.http(List.of("http://localhost:" + p + "/ping"))
+                .canary(List.of("http://127.0.0.1:" + p + "/other"), analysis, CanaryMetric.ERRORS).build()) {
+            dev.vigil.Preflight found = probe.preflight(context);
+            assertThat(found.message()).doesNotContain("same address");
+        }
+    }
+
+    @Test
     void aCanaryComparedWithItselfOrAListWithAnEmptyOrRepeatedEntryIsAConfigurationErrorNamingTheKey() {
         String x = "http://127.0.0.1:1/health";
         String y = "http://127.0.0.1:2/health";
