@@ -61,6 +61,11 @@ final class LabelCheck {
                 List<String> names = new ArrayList<>(runner.labelNames(metric, context.time(), WINDOW, runner.timeLeft(context)));
                 names.remove("__name__");
                 labels.put(metric, names);
+            } catch (PrometheusClient.NotFound e) {
+                // The queries answered at this base-url, so the advice to check it would mislead.
+                notChecked = e.what() + ": the server does not offer the label names (some Prometheus-compatible"
+                        + " servers and proxies leave /api/v1/labels out)";
+                break;
             } catch (VigilException e) {
                 notChecked = e.getMessage();
                 break;

@@ -316,7 +316,7 @@ final class PrometheusClient implements AutoCloseable {
                 throw new PrometheusQueryException(what + ": access denied; check bearer-token or username and password: " + quote);
             }
             if (code == 404) {
-                throw new PrometheusQueryException(what + ": not found; check base-url and its path prefix: " + quote);
+                throw new NotFound(what + ": not found; check base-url and its path prefix: " + quote, what);
             }
             throw new PrometheusQueryException(what + " is not Prometheus' JSON (" + e.getMessage() + "): " + quote);
         }
@@ -403,11 +403,28 @@ final class PrometheusClient implements AutoCloseable {
     }
 
     /** A failure not worth another attempt in this round: bad query, bad response, bad TLS. */
-    static final class PrometheusQueryException extends VigilException {
+    static class PrometheusQueryException extends VigilException {
         private static final long serialVersionUID = 1L;
 
         PrometheusQueryException(String message) {
             super(message);
+        }
+    }
+
+    /** An endpoint the server does not have (HTTP 404): a wrong base-url, or an API the server leaves out. */
+    static final class NotFound extends PrometheusQueryException {
+        private static final long serialVersionUID = 1L;
+
+        /** {@code HTTP 404 (text/plain) from <url>}, without the advice. */
+        private final String what;
+
+        NotFound(String message, String what) {
+            super(message);
+            this.what = what;
+        }
+
+        String what() {
+            return what;
         }
     }
 }
