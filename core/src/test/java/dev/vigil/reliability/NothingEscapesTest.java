@@ -178,6 +178,42 @@ class NothingEscapesTest {
         assertThat(report.verdict()).isNotEqualTo(Verdict.HEALTHY);
     }
 
+    @ParameterizedTest(name = "a probe whose close() throws {0}")
+    @MethodSource("throwables")
+    void aProbeWhoseCloseThrowsNeitherEscapesTheVerifiersCloseNorKeepsTheNextProbesOpen(String kind, Supplier<Throwable> thrown) {
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        Probe failing = new Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public void close() {
+                sneakyThrow(thrown.get());
+            }
+        };
+        Probe next = new Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
+        DeployVerifier verifier = DeployVerifier.builder().probe("first", failing).probe("second", next).build();
+
+        try (LogCapture log = LogCapture.start()) {
+            verifier.close();
+
+            assertThat(closed).as("the probe after the one that failed to close").hasValue(1);
+            assertThat(log.text()).contains("probe 'first' failed to close: " + kind);
+        }
+    }
+
     @ParameterizedTest(name = "a sleeper throwing {0}")
     @MethodSource("throwables")
     void aSleeperThatThrowsEndsTheVerificationWithoutAVerdictOfHealth(String kind, Supplier<Throwable> thrown) {
