@@ -214,6 +214,44 @@ class NothingEscapesTest {
         }
     }
 
+    @ParameterizedTest(name = "a probe whose confirmationTests throws {0}")
+    @MethodSource("throwables")
+    void aProbeThatCannotSayWhichTestsConfirmAFixIsNamedInTheRefusalWhateverItThrows(String kind, Supplier<Throwable> thrown) {
+        DeployVerifier verifier = DeployVerifier.builder().probe("smoke", confirming(() -> sneakyThrow(thrown.get()))).build();
+
+        assertThatThrownBy(() -> verifier.verifyAfterDeploy(DEPLOYMENT.asHotfix("INC-1")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("hotfix checkout 2.4.1 fixes INC-1 but no probe confirms it: probe smoke: ")
+                .hasMessageContaining(thrown.get().getClass().getSimpleName());
+    }
+
+    @Test
+    void aProbeThatNamesANullConfirmationTestIsNamedInTheRefusal() {
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("smoke", confirming(() -> java.util.Arrays.asList("CheckoutTest#coupons", null))).build();
+
+        assertThat(verifier.confirmationProblems(DEPLOYMENT.asHotfix("INC-1"))).singleElement().asString()
+                .startsWith("hotfix checkout 2.4.1 fixes INC-1 but no probe confirms it: probe smoke: ")
+                .contains("confirmationTests(\"INC-1\") of smoke named a null test among [CheckoutTest#coupons, null]");
+        assertThatThrownBy(() -> verifier.verifyAfterDeploy(DEPLOYMENT.asHotfix("INC-1")))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("named a null test");
+    }
+
+    /** A passing probe whose confirmation tests are what {@code tests} gives. */
+    private static Probe confirming(Supplier<List<String>> tests) {
+        return new Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public List<String> confirmationTests(String issue) {
+                return tests.get();
+            }
+        };
+    }
+
     @ParameterizedTest(name = "a sleeper throwing {0}")
     @MethodSource("throwables")
     void aSleeperThatThrowsEndsTheVerificationWithoutAVerdictOfHealth(String kind, Supplier<Throwable> thrown) {
