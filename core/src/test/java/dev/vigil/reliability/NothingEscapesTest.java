@@ -309,6 +309,38 @@ class NothingEscapesTest {
         assertThat(report.reason()).contains("clock unavailable");
     }
 
+    @Test
+    void aClockThatAnswersNullEndsTheVerificationWithoutAVerdictOfHealth() {
+        VirtualTime virtual = VirtualTime.start();
+        TimeSource noTime = new TimeSource() {
+            @Override
+            public java.time.Instant now() {
+                return null;
+            }
+
+            @Override
+            public long nanoTime() {
+                return virtual.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration d) throws InterruptedException {
+                virtual.sleep(d);
+            }
+        };
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> DeployVerifier.builder()
+                .probe("health", ScriptedProbe.passing())
+                .timeSource(noTime)
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.reason()).contains("the time source's now() returned null");
+        assertThat(report.startedAt()).as("stamped by the system clock instead").isNotNull();
+        assertThat(report.finishedAt()).isNotNull();
+    }
+
     private static VerificationReport verify(java.util.function.UnaryOperator<DeployVerifier.Builder> setup) {
         VirtualTime time = VirtualTime.start();
         DeployVerifier verifier = setup.apply(DeployVerifier.builder()
