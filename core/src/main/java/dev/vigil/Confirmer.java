@@ -41,7 +41,13 @@ record Confirmer(String issue, String probe, List<String> tests) {
             List<String> tests;
             try {
                 tests = spec.probe().confirmationTests(issue);
-            } catch (RuntimeException e) {
+                if (tests != null && tests.stream().anyMatch(java.util.Objects::isNull)) {
+                    // No test can be looked for under a null name: the probe's answer is broken as a whole.
+                    throw new VigilException("confirmationTests(\"" + issue + "\") of " + spec.name()
+                            + " named a null test among " + tests);
+                }
+            } catch (Exception | Error e) {
+                // Errors and undeclared checked exceptions too: a probe never makes verifyAfterDeploy throw them.
                 unsearched.put(spec.name(), VigilException.describe(e));
                 tests = null;
             }

@@ -439,7 +439,8 @@ public final class DeployVerifier implements AutoCloseable {
      * Stops the watches still running ({@link Watch#close()}), then closes every probe this
      * verifier was built with ({@link Probe#close()}), each once per call,
      * so that their connections and I/O threads end. Idempotent; never throws: a probe that fails
-     * to close is logged at warn level, without its message (which might quote a server).
+     * to close (whatever it throws, an {@code Error} too) is logged at warn level, without its
+     * message (which might quote a server), and the probes after it are closed all the same.
      */
     @Override
     public void close() {
@@ -454,7 +455,8 @@ public final class DeployVerifier implements AutoCloseable {
         for (ProbeSpec spec : probes) {
             try {
                 spec.probe().close();
-            } catch (RuntimeException e) {
+            } catch (Exception | Error e) {
+                // Errors and undeclared checked exceptions too: the probes after this one still close.
                 LOG.warn("probe '{}' failed to close: {}", spec.name(), e.getClass().getSimpleName());
             }
         }

@@ -44,6 +44,7 @@ final class Engine {
     Engine(List<ProbeSpec> probes, VerificationPlan plan, List<RollbackTrigger> triggers,
             RollbackPolicy rollbackPolicy, RollbackCoordinator coordinator, List<VerificationListener> listeners,
             MeterRegistry registry, TimeSource time, Duration listenerTimeout, RecheckPlan recheckPlan, RegressionGuard guard) {
+        time = TimeSources.checked(time);
         this.guard = guard;
         this.probes = probes;
         this.plan = plan;
@@ -57,7 +58,10 @@ final class Engine {
         this.wallClock = WallClock.of(time);
     }
 
-    /** Runs one verification; never throws for what probes, triggers, listeners, meters or time do. */
+    /**
+     * Runs one verification; never throws for what probes, triggers, listeners, meters or time do
+     * (a time source that throws, or whose {@code now()} answers {@code null}).
+     */
     VerificationReport verify(Deployment deployment, List<Confirmer> confirmers) {
         return verify(deployment, confirmers, Optional::empty);
     }
@@ -103,7 +107,7 @@ final class Engine {
      * rolled back. No listener hears of it, as nothing happened.
      */
     RehearsalReport rehearsalAborted(Deployment deployment) {
-        Instant at = time.now();
+        Instant at = wallClock.instant();
         return new RehearsalReport(RehearsalReport.Outcome.ABORTED, "rehearsal aborted: the calling thread was interrupted"
                 + " before the rollback started; nothing was rolled back", deployment, RollbackReport.notNeeded(),
                 RecheckReport.notRun(), List.of(), at, at);

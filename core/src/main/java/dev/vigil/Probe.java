@@ -123,9 +123,12 @@ public interface Probe extends AutoCloseable {
      * that runs tests (a JUnit suite) answers from its selection.
      *
      * @param issue the issue id
-     * @return the tests, possibly empty; never {@code null}
+     * @return the tests, possibly empty; never {@code null}, and no {@code null} among them (a list
+     *     holding one is taken as a failure to look, as a throw is)
      * @throws RuntimeException when the tests cannot be looked for now (a jar of tests not built yet);
-     *     its message, which says why, is part of the refusal of a fix that no probe then confirms
+     *     its message, which says why, is part of the refusal of a fix that no probe then confirms.
+     *     Anything else thrown (an {@code Error} too) is taken the same way: it never escapes
+     *     {@link DeployVerifier#verifyAfterDeploy}
      */
     default java.util.List<String> confirmationTests(String issue) {
         return java.util.List.of();

@@ -22,7 +22,8 @@ public interface TimeSource {
     /**
      * The wall-clock time, for timestamps. May jump either way.
      *
-     * @return the current instant
+     * @return the current instant; never {@code null} (a verification whose time source answers
+     *     {@code null} ends {@link Verdict#INCONCLUSIVE}, as when it throws)
      */
     Instant now();
 

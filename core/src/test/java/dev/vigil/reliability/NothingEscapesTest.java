@@ -178,6 +178,80 @@ class NothingEscapesTest {
         assertThat(report.verdict()).isNotEqualTo(Verdict.HEALTHY);
     }
 
+    @ParameterizedTest(name = "a probe whose close() throws {0}")
+    @MethodSource("throwables")
+    void aProbeWhoseCloseThrowsNeitherEscapesTheVerifiersCloseNorKeepsTheNextProbesOpen(String kind, Supplier<Throwable> thrown) {
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        Probe failing = new Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public void close() {
+                sneakyThrow(thrown.get());
+            }
+        };
+        Probe next = new Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
+        DeployVerifier verifier = DeployVerifier.builder().probe("first", failing).probe("second", next).build();
+
+        try (LogCapture log = LogCapture.start()) {
+            verifier.close();
+
+            assertThat(closed).as("the probe after the one that failed to close").hasValue(1);
+            assertThat(log.text()).contains("probe 'first' failed to close: " + kind);
+        }
+    }
+
+    @ParameterizedTest(name = "a probe whose confirmationTests throws {0}")
+    @MethodSource("throwables")
+    void aProbeThatCannotSayWhichTestsConfirmAFixIsNamedInTheRefusalWhateverItThrows(String kind, Supplier<Throwable> thrown) {
+        DeployVerifier verifier = DeployVerifier.builder().probe("smoke", confirming(() -> sneakyThrow(thrown.get()))).build();
+
+        assertThatThrownBy(() -> verifier.verifyAfterDeploy(DEPLOYMENT.asHotfix("INC-1")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("hotfix checkout 2.4.1 fixes INC-1 but no probe confirms it: probe smoke: ")
+                .hasMessageContaining(thrown.get().getClass().getSimpleName());
+    }
+
+    @Test
+    void aProbeThatNamesANullConfirmationTestIsNamedInTheRefusal() {
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("smoke", confirming(() -> java.util.Arrays.asList("CheckoutTest#coupons", null))).build();
+
+        assertThat(verifier.confirmationProblems(DEPLOYMENT.asHotfix("INC-1"))).singleElement().asString()
+                .startsWith("hotfix checkout 2.4.1 fixes INC-1 but no probe confirms it: probe smoke: ")
+                .contains("confirmationTests(\"INC-1\") of smoke named a null test among [CheckoutTest#coupons, null]");
+        assertThatThrownBy(() -> verifier.verifyAfterDeploy(DEPLOYMENT.asHotfix("INC-1")))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("named a null test");
+    }
+
+    /** A passing probe whose confirmation tests are what {@code tests} gives. */
+    private static Probe confirming(Supplier<List<String>> tests) {
+        return new Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public List<String> confirmationTests(String issue) {
+                return tests.get();
+            }
+        };
+    }
+
     @ParameterizedTest(name = "a sleeper throwing {0}")
     @MethodSource("throwables")
     void aSleeperThatThrowsEndsTheVerificationWithoutAVerdictOfHealth(String kind, Supplier<Throwable> thrown) {
@@ -233,6 +307,38 @@ class NothingEscapesTest {
 
         assertThat(report.verdict()).isNotEqualTo(Verdict.HEALTHY);
         assertThat(report.reason()).contains("clock unavailable");
+    }
+
+    @Test
+    void aClockThatAnswersNullEndsTheVerificationWithoutAVerdictOfHealth() {
+        VirtualTime virtual = VirtualTime.start();
+        TimeSource noTime = new TimeSource() {
+            @Override
+            public java.time.Instant now() {
+                return null;
+            }
+
+            @Override
+            public long nanoTime() {
+                return virtual.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration d) throws InterruptedException {
+                virtual.sleep(d);
+            }
+        };
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> DeployVerifier.builder()
+                .probe("health", ScriptedProbe.passing())
+                .timeSource(noTime)
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.reason()).contains("the time source's now() returned null");
+        assertThat(report.startedAt()).as("stamped by the system clock instead").isNotNull();
+        assertThat(report.finishedAt()).isNotNull();
     }
 
     private static VerificationReport verify(java.util.function.UnaryOperator<DeployVerifier.Builder> setup) {

@@ -292,7 +292,10 @@ public final class Demo {
         service.deploy(version);
         out.println("    deployed " + deployment.service() + " " + version + " (previous " + previous + "); probes: "
                 + config.probes().stream().map(BoundProbe::name).collect(Collectors.joining(", ")));
-        VerificationReport report = verifier.verifyAfterDeploy(deployment);
+        VerificationReport report;
+        try (verifier) {
+            report = verifier.verifyAfterDeploy(deployment);
+        }
         return new Act(version, report, service.version(), reports.written());
     }
 

@@ -114,7 +114,12 @@ public final class PipelineExample {
             return EXIT_CONFIG_ERROR;
         }
 
-        VerificationReport report = builder.build().verifyAfterDeploy(deployment);
+        VerificationReport report;
+        // Closed when done: its probes' HTTP clients (I/O threads, idle connections) end with it, so that a
+        // release tool that verifies one deployment after another in one JVM keeps none of them.
+        try (DeployVerifier verifier = builder.build()) {
+            report = verifier.verifyAfterDeploy(deployment);
+        }
 
         return switch (report.verdict()) {
             case HEALTHY -> {

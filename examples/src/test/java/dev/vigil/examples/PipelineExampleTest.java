@@ -46,6 +46,27 @@ class PipelineExampleTest {
     }
 
     @Test
+    void aReleaseToolThatRunsItAgainAndAgainKeepsNoConnectionOrThreadOfTheVerifications() throws Exception {
+        java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+        service.deploy("3.0.0");
+
+        int exit = run("3.0.0", "1.0.0", environment());
+
+        assertThat(exit).as(text()).isEqualTo(PipelineExample.EXIT_HEALTHY);
+        // The probes' HTTP clients end with the verifier: a deploy server running one verification after
+        // another in one JVM would otherwise keep each one's I/O threads and idle connections.
+        java.util.List<String> left = java.util.List.of();
+        for (long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5); System.nanoTime() < until; Thread.sleep(50)) {
+            left = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t) && t.isAlive())
+                    .map(Thread::getName).filter(name -> name.startsWith("vigil-")).sorted().toList();
+            if (left.isEmpty()) {
+                break;
+            }
+        }
+        assertThat(left).isEmpty();
+    }
+
+    @Test
     void regressionIsRolledBackThroughTheWebhookAndFailsTheJob() {
         service.deploy("2.0.0");
 
