@@ -41,6 +41,12 @@ class PrometheusPreflightTest extends MockPrometheusTest {
                 .willReturn(aResponse().withBody("{\"status\":\"success\",\"data\":" + names + "}")));
     }
 
+    /** Answers the sample check's {@code max(count_over_time(...))} queries with {@code count}. */
+    private void answerSampleCounts(String count) {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing("count_over_time"))
+                .willReturn(aResponse().withBody(value(count))));
+    }
+
     private static String value(String number) {
         return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1764148935.123,\""
                 + number + "\"]}]}}";
@@ -168,8 +174,7 @@ class PrometheusPreflightTest extends MockPrometheusTest {
     void aRateRangeThatHoldsOneSampleIsAWarningNamingTheSelectorAndItsRange() throws Exception {
         answerQuery(value("0"));
         answerLabels("http_requests_total", GO_LABELS);
-        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing("count_over_time"))
-                .willReturn(aResponse().withBody(value("1"))));
+        answerSampleCounts("1");
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
                 .query("sum(rate(http_requests_total{code=\"500\"}[1s])) or vector(0)").failWhen("value > 0.01").build();
 
@@ -190,8 +195,7 @@ class PrometheusPreflightTest extends MockPrometheusTest {
     void rateRangesThatHoldTwoSamplesOrMoreKeepTheCheckOk() throws Exception {
         answerQuery(value("0"));
         answerLabels("http_requests_total", GO_LABELS);
-        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing("count_over_time"))
-                .willReturn(aResponse().withBody(value("4"))));
+        answerSampleCounts("4");
         probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query(ERROR_RATIO.replace("status", "code"))
                 .failWhen("value > 0.01").build();
 
