@@ -203,7 +203,12 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
      * metric), and a label matcher whose label the metric does not carry
      * ({@code http_requests_total{status=~"5.."}} where the label is {@code code}) is a warning
      * naming the query's key, the selector and the labels there are: with {@code or vector(0)} such
-     * a selector reads as 0 and passes. A metric without series in the last hour is a warning too.
+     * a selector reads as 0 and passes. A metric without series in the last hour is a warning too. Last,
+     * the samples in the range of each selector that {@code rate}, {@code increase} and the other
+     * functions needing two samples read are counted ({@code max(count_over_time(...))}): a range
+     * that holds at most one sample ({@code rate(x[1s])} scraped every second) answers nothing in
+     * any round, which {@code or vector(0)} reads as 0 and passes, and is a warning naming the key,
+     * the selector and its range.
      *
      * @throws Exception whatever measuring throws; the caller turns it into an error
      */
@@ -213,7 +218,8 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
         if (measured.status() == Preflight.Status.ERROR) {
             return measured;
         }
-        return LabelCheck.check(measured, queriesByKey(), queries, context);
+        Preflight labelled = LabelCheck.check(measured, queriesByKey(), queries, context);
+        return SampleCheck.check(labelled, queriesByKey(), queries, context);
     }
 
     /** Each query of this probe by its configuration key ({@code query}, {@code canary-errors-query}), in order. */

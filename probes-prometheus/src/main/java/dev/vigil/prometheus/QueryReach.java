@@ -54,6 +54,9 @@ final class QueryReach {
 
     /** Keywords that are no metric name, though label matchers may follow them ({@code x or {job="a"}}). */
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "atan2", "offset");
+    /** The functions of a range vector that answer nothing for a series with fewer than two samples in the range. */
+    private static final Set<String> TWO_SAMPLES = Set.of("rate", "irate", "increase", "delta", "idelta", "deriv",
+            "predict_linear");
 
     /** What a selector's time counts from. */
     private enum Anchor { EVALUATION, START, END, FIXED }
@@ -94,6 +97,22 @@ final class QueryReach {
     }
 
     /**
+     * A range selector read by a function that needs two samples in its range to answer at all
+     * ({@link #TWO_SAMPLES}): {@code http_requests_total{code="500"}[1m]} in {@code rate(...)}.
+     *
+     * @param function the function, {@code rate}
+     * @param selector the vector selector before the brackets, as the query writes it
+     * @param range the range as the query writes it, {@code 1m}
+     */
+    record RangeSelector(String function, String selector, String range) {
+
+        /** {@code http_requests_total{code="500"}[1m]}. */
+        String text() {
+            return selector + "[" + range + "]";
+        }
+    }
+
+    /**
      * One label matcher of a selector.
      *
      * @param label the label name, unquoted
@@ -130,12 +149,15 @@ final class QueryReach {
     private final Duration longestRange;
     private final String unknown;
     private final List<Selector> selectors;
+    private final List<RangeSelector> rangeSelectors;
 
-    private QueryReach(List<Term> terms, Duration longestRange, String unknown, List<Selector> selectors) {
+    private QueryReach(List<Term> terms, Duration longestRange, String unknown, List<Selector> selectors,
+            List<RangeSelector> rangeSelectors) {
         this.terms = terms;
         this.longestRange = longestRange;
         this.unknown = unknown;
         this.selectors = selectors;
+        this.rangeSelectors = rangeSelectors;
     }
 
     /**
@@ -162,6 +184,15 @@ final class QueryReach {
      */
     List<Selector> selectors() {
         return selectors;
+    }
+
+    /**
+     * The range selectors that {@code rate}, {@code increase} and the other functions needing two
+     * samples read directly ({@code rate(x{code="500"}[1m])}), in order; ranges that are no PromQL
+     * duration and subqueries are not listed.
+     */
+    List<RangeSelector> rangeSelectors() {
+        return rangeSelectors;
     }
 
     /** What makes the reach unknown ({@code [5m+1m] is no PromQL duration}), or {@code null} when it is known. */
@@ -234,6 +265,8 @@ final class QueryReach {
         final boolean named;
         /** The word it is (a metric name, or a function or keyword that is none), or {@code null}. */
         String name;
+        /** Where it starts in the query, when it is a vector selector; else -1. */
+        int from = -1;
         Duration range = Duration.ZERO;
         Duration offset = Duration.ZERO;
         Anchor anchor;
@@ -280,6 +313,9 @@ final class QueryReach {
         private Duration longest;
         private String unknown;
         private final List<Selector> selectors = new ArrayList<>();
+        private final List<RangeSelector> rangeSelectors = new ArrayList<>();
+        /** The function (or {@code ""}) of each open parenthesis, innermost first. */
+        private final Deque<String> calls = new ArrayDeque<>();
 
         Parser(String promql) {
             this.q = promql;
@@ -302,6 +338,7 @@ final class QueryReach {
                     if (last == null || !last.named || last.modified()) {
                         flush();
                         last = selector();
+                        last.from = i;
                     } else {
                         metric = last.name;
                     }
@@ -311,6 +348,7 @@ final class QueryReach {
                     }
                     i = end;
                 } else if (c == '(') {
+                    calls.push(last == null || last.name == null ? "" : last.name.toLowerCase(Locale.ROOT));
                     flush();
                     outer.push(group);
                     group = new ArrayList<>();
@@ -319,6 +357,7 @@ final class QueryReach {
                     flush();
                     List<Term> inside = group;
                     group = outer.isEmpty() ? new ArrayList<>() : outer.pop();
+                    calls.poll();
                     last = new Primary(inside, false);
                     i++;
                 } else if (c == '[') {
@@ -346,7 +385,7 @@ final class QueryReach {
                 group = outer.pop();
                 group.addAll(inside);
             }
-            return new QueryReach(List.copyOf(group), longest, unknown, List.copyOf(selectors));
+            return new QueryReach(List.copyOf(group), longest, unknown, List.copyOf(selectors), List.copyOf(rangeSelectors));
         }
 
         /**
@@ -445,6 +484,9 @@ final class QueryReach {
                 flush();
                 last = selector();
                 last.name = KEYWORDS.contains(word) ? null : q.substring(start, i);
+                if (last.name != null) {
+                    last.from = start;
+                }
             }
         }
 
@@ -455,9 +497,14 @@ final class QueryReach {
                 return false;
             }
             String inside = q.substring(i + 1, close).trim();
+            int open = i;
             i = close + 1;
             int colon = inside.indexOf(':');
             Duration range = promqlDuration((colon < 0 ? inside : inside.substring(0, colon)).trim());
+            if (colon < 0 && range != null && last != null && last.named && !last.modified() && last.from >= 0
+                    && TWO_SAMPLES.contains(String.valueOf(calls.peek()))) {
+                rangeSelectors.add(new RangeSelector(calls.peek(), q.substring(last.from, open).trim(), inside));
+            }
             if (range != null && (longest == null || range.compareTo(longest) > 0)) {
                 longest = range;
             }

@@ -195,6 +195,11 @@ final class QueryRunner implements AutoCloseable {
         return client.labelNames(metric, end.minus(window), end, left);
     }
 
+    /** One instant query at {@code time} ({@link PrometheusClient#instant}), within the time {@code left}, whatever the probe's mode. */
+    QueryResult instant(String promql, Instant time, Duration left) {
+        return client.instant(promql, time, left);
+    }
+
     /**
      * Whether an answer with these warnings may be relied on: none, or every one matches
      * {@code allow-warnings}.

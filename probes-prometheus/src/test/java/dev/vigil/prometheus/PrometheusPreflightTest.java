@@ -1,6 +1,7 @@
 package dev.vigil.prometheus;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -38,6 +39,12 @@ class PrometheusPreflightTest extends MockPrometheusTest {
     private void answerLabels(String metric, String names) {
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/labels")).withQueryParam("match[]", equalTo(metric))
                 .willReturn(aResponse().withBody("{\"status\":\"success\",\"data\":" + names + "}")));
+    }
+
+    /** Answers the sample check's {@code max(count_over_time(...))} queries with {@code count}. */
+    private void answerSampleCounts(String count) {
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing("count_over_time"))
+                .willReturn(aResponse().withBody(value(count))));
     }
 
     private static String value(String number) {
@@ -160,5 +167,43 @@ class PrometheusPreflightTest extends MockPrometheusTest {
 
         assertThat(check.status()).isEqualTo(Preflight.Status.ERROR);
         prometheus.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/labels")));
+    }
+
+    /** Found in a black-box test: {@code rate(x[1s])} scraped every second is empty in every round, and {@code or vector(0)} passed it. */
+    @Test
+    void aRateRangeThatHoldsOneSampleIsAWarningNamingTheSelectorAndItsRange() throws Exception {
+        answerQuery(value("0"));
+        answerLabels("http_requests_total", GO_LABELS);
+        answerSampleCounts("1");
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
+                .query("sum(rate(http_requests_total{code=\"500\"}[1s])) or vector(0)").failWhen("value > 0.01").build();
+
+        Preflight check = probe.preflight(TestContext.standard());
+
+        assertThat(check.status()).isEqualTo(Preflight.Status.WARNING);
+        assertThat(check.message()).startsWith("answers, and passes now: ")
+                .contains("; but query: rate(http_requests_total{code=\"500\"}[1s]) answers nothing: the series of"
+                        + " http_requests_total{code=\"500\"} have at most 1 sample in 1s (Prometheus scrapes them less often),"
+                        + " and rate needs two: the query is empty in every round, which 'or vector(0)' reads as 0, a pass;"
+                        + " make the range at least two scrape intervals (four to be safe)");
+        prometheus.verify(getRequestedFor(urlPathEqualTo("/api/v1/query"))
+                .withQueryParam("query", equalTo("max(count_over_time(http_requests_total{code=\"500\"}[1s]))"))
+                .withQueryParam("time", equalTo(PrometheusClient.seconds(TestContext.TIME))));
+    }
+
+    @Test
+    void rateRangesThatHoldTwoSamplesOrMoreKeepTheCheckOk() throws Exception {
+        answerQuery(value("0"));
+        answerLabels("http_requests_total", GO_LABELS);
+        answerSampleCounts("4");
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query(ERROR_RATIO.replace("status", "code"))
+                .failWhen("value > 0.01").build();
+
+        Preflight check = probe.preflight(TestContext.standard());
+
+        assertThat(check.status()).isEqualTo(Preflight.Status.OK);
+        assertThat(check.message()).doesNotContain("sample");
+        // The two selectors of the ratio, each counted once.
+        prometheus.verify(2, getRequestedFor(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing("count_over_time")));
     }
 }

@@ -112,6 +112,18 @@ class QueryReachTest {
     }
 
     @Test
+    void rangeSelectorsOfFunctionsThatNeedTwoSamplesAreListedForTheSampleCheck() {
+        assertThat(QueryReach.of("(sum(rate(http_requests_total{code=\"500\"}[1s])) or vector(0))"
+                + " / sum by (le) (Increase(http_requests_total [5m] offset 1h)) + irate({job=\"a\"}[30s])").rangeSelectors())
+                .containsExactly(new QueryReach.RangeSelector("rate", "http_requests_total{code=\"500\"}", "1s"),
+                        new QueryReach.RangeSelector("increase", "http_requests_total", "5m"),
+                        new QueryReach.RangeSelector("irate", "{job=\"a\"}", "30s"));
+        // One sample is enough for the *_over_time functions; a subquery's range is no scrape's; a range that is no duration is passed over.
+        assertThat(QueryReach.of("max_over_time(x[1s]) + max_over_time(rate(x[5m])[30m:1m]) + rate(x[$__rate_interval])")
+                .rangeSelectors()).extracting(QueryReach.RangeSelector::text).containsExactly("x[5m]");
+    }
+
+    @Test
     void selectorsWithAMetricNameAndLabelMatchersAreListedForTheLabelCheck() {
         assertThat(QueryReach.of("(sum(rate(http_requests_total{status=~\"5..\"}[5s])) or vector(0))"
                 + " / sum(rate(http_requests_total[5s]))").selectors())
