@@ -1,14 +1,20 @@
 package dev.vigil.cli;
 
+import dev.vigil.config.ConfigProblem;
 import dev.vigil.config.ValidationResult;
 import dev.vigil.config.VigilConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,6 +87,10 @@ final class InitCommand implements Callable<Integer> {
                     + " read as YAML; name it .properties");
         }
         String text = configuration();
+        String refused = refusedOptions(text);
+        if (refused != null) {
+            return usage(err, refused);
+        }
         Path parent = file.toAbsolutePath().getParent();
         try {
             if (parent != null) {
@@ -109,6 +119,46 @@ final class InitCommand implements Callable<Integer> {
             return ConfigErrors.print(err, file.toString(), result.problems(), result.exception().orElse(null), debug.debug);
         }
         return ValidateCommand.checkOnline(out, result.config());
+    }
+
+    /** The keys of the file that an option's value makes, and that option. */
+    private static final Map<String, String> OPTION_OF_KEY = Map.of(
+            "vigil.deployment.service", "--service",
+            "vigil.probes.health.url", "--actuator",
+            "vigil.probes.error-rate.base-url", "--prometheus",
+            "vigil.probes.latency.base-url", "--prometheus",
+            "vigil.probes.error-rate.query", "--job",
+            "vigil.probes.latency.query", "--job");
+
+    /**
+     * What is wrong with the options that the file would take from them ({@code --actuator
+     * 127.0.0.1:8080}, no scheme; a password in its URL), one option per line; {@code null} when
+     * nothing. Checked before writing: written, such a file was refused by the check and kept, and
+     * init, which never overwrites, refused the corrected command ("exists"), with a password on
+     * disk. The environment is left out: a placeholder of {@code --rollback} that only the pipeline
+     * sets is no mistake of the options.
+     */
+    private static String refusedOptions(String text) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        Properties read = new Properties();
+        try {
+            read.load(new StringReader(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // In the file's order, so that the options are named in the order the file holds them.
+        text.lines().filter(line -> !line.startsWith("#") && line.contains("="))
+                .map(line -> line.substring(0, line.indexOf('=')))
+                .forEach(key -> properties.put(key, read.getProperty(key)));
+        List<String> lines = new ArrayList<>();
+        for (ConfigProblem problem : VigilConfig.builder().environment(Map.of()).build().validate(properties).problems()) {
+            String option = OPTION_OF_KEY.get(problem.key());
+            String line = option == null ? null : option + ": " + problem.message();
+            if (line != null && !lines.contains(line)) {
+                lines.add(line);
+            }
+        }
+        return lines.isEmpty() ? null : String.join("\n  ", lines) + "\nnothing was written";
     }
 
     /**

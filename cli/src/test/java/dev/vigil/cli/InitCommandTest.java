@@ -89,4 +89,35 @@ class InitCommandTest {
             assertThat(file).as(option).doesNotExist();
         }
     }
+
+    @Test
+    void anOptionThatMakesAnInvalidFileIsAUsageErrorNamingItAndNothingIsWritten(@TempDir Path dir) {
+        // init wrote the file, its check refused it (exit 2) and kept it: the corrected command then met "exists;
+        // init never overwrites a file", and a password given in --actuator stayed on disk.
+        Path file = dir.resolve("vigil.properties");
+        String[][] cases = {
+            {"--actuator", "127.0.0.1:8080", "not a valid URL"},
+            {"--actuator", "http://deploy:pa55word-never-shown@127.0.0.1:8080", "holds credentials"},
+            {"--prometheus", "prometheus:9090", "must be an http or https URL"},
+        };
+        for (String[] c : cases) {
+            out.reset();
+            err.reset();
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("init", "--file", file.toString(), "--no-check"));
+            if (!c[0].equals("--actuator")) {
+                args.addAll(java.util.List.of("--actuator", "http://127.0.0.1:8080", "--job", "checkout"));
+            }
+            args.addAll(java.util.List.of(c[0], c[1]));
+
+            int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), args.toArray(String[]::new));
+
+            String said = err.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(c[1]).isEqualTo(ExitCodes.USAGE);
+            assertThat(said).as(c[1]).startsWith("vigil: " + c[0] + ": ").contains(c[2]).contains("nothing was written")
+                    .doesNotContain("pa55word-never-shown");
+            assertThat(said.lines().filter(l -> l.contains(c[2]))).as(said).hasSize(1);
+            assertThat(file).as(c[1]).doesNotExist();
+        }
+    }
 }

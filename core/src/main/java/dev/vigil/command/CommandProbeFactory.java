@@ -3,6 +3,7 @@ package dev.vigil.command;
 import dev.vigil.Durations;
 import dev.vigil.Outcome;
 import dev.vigil.Plot;
+import dev.vigil.Preflight;
 import dev.vigil.Probe;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
@@ -24,7 +25,8 @@ import java.util.function.UnaryOperator;
 /**
  * The built-in {@code type=command} probe: runs a local command with {@code /bin/sh -c} and
  * judges its exit code, output and latency. The configuration registers it before any factory
- * found on the class path. Stateless and thread-safe.
+ * found on the class path. Its {@link Probe#preflight preflight} ({@code vigil validate --online})
+ * runs nothing: it looks for the command's programs on the {@code PATH}. Stateless and thread-safe.
  */
 public final class CommandProbeFactory implements ProbeFactory {
 
@@ -134,6 +136,17 @@ public final class CommandProbeFactory implements ProbeFactory {
         @Override
         public String description() {
             return "command: " + display;
+        }
+
+        /**
+         * The check before a deployment runs nothing: the command may change the service (a smoke
+         * test that places an order), as a {@code POST} would, which an HTTP probe does not send
+         * either. Its programs must be on the {@code PATH}, as a rollback command's.
+         */
+        @Override
+        public Preflight preflight(ProbeContext context) {
+            return Programs.check("command " + display + " not run (it may change the service)",
+                    Programs.ofShellCommand(command));
         }
 
         /** The value the conditions compare with a number, {@code latency} before {@code exit-code}; else latency. */

@@ -8,7 +8,6 @@ import dev.vigil.RollbackException;
 import dev.vigil.RollbackTrigger;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -113,26 +112,7 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
     public Preflight preflight() {
         List<String> programs = argv.size() == 3 && argv.get(0).equals("/bin/sh") && argv.get(1).equals("-c")
                 ? Programs.ofShellCommand(argv.get(2)) : List.of(argv.get(0));
-        List<String> found = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        List<String> unchecked = new ArrayList<>();
-        for (String program : programs) {
-            if (program.contains("$") || program.contains("`")) {
-                unchecked.add(program);
-                continue;
-            }
-            Programs.find(program).ifPresentOrElse(path -> found.add(program + " (" + path + ")"), () -> missing.add(program));
-        }
-        String path = Objects.toString(System.getenv("PATH"), "");
-        if (!missing.isEmpty()) {
-            return Preflight.error("rollback command " + display + ": " + String.join(", ", missing)
-                    + (missing.size() == 1 ? " is" : " are") + " not on the PATH of this machine (" + path
-                    + "): install " + (missing.size() == 1 ? "it" : "them") + " where the pipeline runs, or give the full path");
-        }
-        String message = "rollback command " + display + ": "
-                + (found.isEmpty() ? "no program to look for" : "found " + String.join(", ", found));
-        return unchecked.isEmpty() ? Preflight.ok(message)
-                : Preflight.warning(message + "; not checked, as only the shell knows them: " + String.join(", ", unchecked));
+        return Programs.check("rollback command " + display, programs);
     }
 
     @Override

@@ -3,8 +3,10 @@ package dev.vigil.command;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.vigil.Preflight;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -87,5 +89,37 @@ public final class Programs {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The check before a deployment of a command that is not run: each program must be on the
+     * {@code PATH}; a word with a {@code $} or a backquote cannot be known before the shell runs it
+     * and is named as unchecked.
+     *
+     * @param subject what the command is, shown first ({@code rollback command kubectl rollout undo ...})
+     * @param programs the programs it would start ({@link #ofShellCommand})
+     * @return an error naming the programs missing and the {@code PATH}, a warning naming those not
+     *     checked, or OK naming those found
+     */
+    static Preflight check(String subject, List<String> programs) {
+        List<String> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> unchecked = new ArrayList<>();
+        for (String program : programs) {
+            if (program.contains("$") || program.contains("`")) {
+                unchecked.add(program);
+                continue;
+            }
+            find(program).ifPresentOrElse(path -> found.add(program + " (" + path + ")"), () -> missing.add(program));
+        }
+        String path = Objects.toString(System.getenv("PATH"), "");
+        if (!missing.isEmpty()) {
+            return Preflight.error(subject + ": " + String.join(", ", missing)
+                    + (missing.size() == 1 ? " is" : " are") + " not on the PATH of this machine (" + path
+                    + "): install " + (missing.size() == 1 ? "it" : "them") + " where the pipeline runs, or give the full path");
+        }
+        String message = subject + ": " + (found.isEmpty() ? "no program to look for" : "found " + String.join(", ", found));
+        return unchecked.isEmpty() ? Preflight.ok(message)
+                : Preflight.warning(message + "; not checked, as only the shell knows them: " + String.join(", ", unchecked));
     }
 }

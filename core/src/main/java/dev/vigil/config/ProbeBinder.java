@@ -61,7 +61,9 @@ final class ProbeBinder {
         MeasurementPolicy measurement = measurement(s, factory.defaultMeasurementPolicy(s), plan);
         s.timeout(measurement.timeout());
         Probe probe = items.make(typeKey, "probe type " + type, () -> factory.create(s));
-        if (!s.criteriaRead() && (s.string("pass-when").isPresent() || s.string("fail-when").isPresent())) {
+        // A probe refused (a url missing) may have stopped before reading its conditions: that it did not
+        // read them says nothing about whether its type takes them.
+        if (probe != null && !s.criteriaRead() && (s.string("pass-when").isPresent() || s.string("fail-when").isPresent())) {
             Key key = new Key(CoreKeys.PROBES, name, s.string("pass-when").isPresent() ? "pass-when" : "fail-when", null, null);
             items.problem(key, prefix + "." + key.text(), "probes of type " + type + " take no condition");
         }

@@ -45,10 +45,27 @@ final class SectionBinder {
         Settings s = settings(CoreKeys.DEPLOYMENT);
         Deployment.Kind kind = s.string("kind").map(k -> s.enumValue("kind", k, Deployment.Kind.class))
                 .orElse(Deployment.Kind.RELEASE);
-        return new DeploymentDefaults(s.string("service").orElse(null), s.string("version").orElse(null),
-                s.string("previous-version").orElse(null), s.string("environment").orElse(null),
+        return new DeploymentDefaults(name(s, "service"), name(s, "version"),
+                name(s, "previous-version"), name(s, "environment"),
                 kind == null ? Deployment.Kind.RELEASE : kind, s.issueIds("fixes", "the deployment fixes nothing"),
                 s.map("labels"));
+    }
+
+    /**
+     * A name of the deployment ({@code service}, {@code version}, ...), or {@code null}. Spaces or
+     * tabs around it are a problem, not trimmed: an invisible tab after {@code previous-version=1.9.0}
+     * reached the rollback command's {@code VIGIL_PREVIOUS_VERSION} and every
+     * {@code ${vigil.deployment.previous-version}} as part of the version, and the history as
+     * another service.
+     */
+    private static String name(Settings s, String rel) {
+        String value = s.string(rel).orElse(null);
+        if (value != null && !value.equals(value.strip())) {
+            s.problem(rel, "'" + value.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
+                    + "' has spaces or tabs around it, which would be part of the name: in the rollback command's"
+                    + " environment and placeholders, the reports and the history; remove them");
+        }
+        return value;
     }
 
     VerificationPlan plan() {

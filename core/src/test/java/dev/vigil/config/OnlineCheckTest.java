@@ -148,6 +148,24 @@ class OnlineCheckTest {
         assertThat(unknown.result().message()).contains("not checked, as only the shell knows them: $DEPLOYER");
     }
 
+    @Test
+    void aCommandProbeIsNotRunItsProgramsAreLookedForOnThePath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path ordered = dir.resolve("order-placed");
+        // validate --online ran the command (a smoke test placing an order) under "nothing is changed".
+        OnlineCheck found = check(Map.of("vigil.probes.smoke.type", "command",
+                "vigil.probes.smoke.command", "touch " + ordered + " && sh -c 'exit 0' --token ${TOKEN}")).get(0);
+        OnlineCheck missing = check(Map.of("vigil.probes.smoke.type", "command",
+                "vigil.probes.smoke.command", "vigil-no-such-smoke-test --target checkout")).get(0);
+
+        assertThat(ordered).doesNotExist();
+        assertThat(found.subject()).isEqualTo("probe smoke");
+        assertThat(found.result().status()).as(found.toString()).isEqualTo(Preflight.Status.OK);
+        assertThat(found.result().message()).contains("not run (it may change the service)")
+                .contains("found touch (", "sh (").doesNotContain(SECRET);
+        assertThat(missing.result().status()).isEqualTo(Preflight.Status.ERROR);
+        assertThat(missing.result().message()).contains("vigil-no-such-smoke-test is not on the PATH");
+    }
+
     @ParameterizedTest(name = "a secret in the configuration: {0}")
     @ValueSource(booleans = {false, true})
     void aTriggerWhosePreflightReturnsNullFailsTheCheckByName(boolean withSecret) {

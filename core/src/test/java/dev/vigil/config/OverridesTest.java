@@ -86,6 +86,24 @@ class OverridesTest {
     }
 
     @Test
+    void spacesOrTabsAroundANameOfTheDeploymentAreAProblemNamingTheKey() {
+        // "previous-version=1.9.0<TAB>" reached the rollback command as "registry/checkout:1.9.0\t", and
+        // "--service 'checkout '" recorded another service in the history.
+        Map<String, String> p = file();
+        p.put("vigil.deployment.previous-version", "1.9.0 \t");
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of(), Map.of("vigil.deployment.service", "checkout ", "vigil.deployment.environment", " staging"))
+                        .load(p));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder("vigil.deployment.service",
+                "vigil.deployment.previous-version", "vigil.deployment.environment");
+        assertThat(e.problems()).filteredOn(q -> q.key().equals("vigil.deployment.previous-version")).singleElement()
+                .satisfies(q -> assertThat(q.message()).startsWith("'1.9.0 \\t' has spaces or tabs around it"));
+    }
+
+    @Test
     void aBadOverrideIsAProblemNamingTheKey() {
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
                 () -> config(Map.of(), Map.of("vigil.deployment.kind", "emergency", "vigil.deployment.previous-version", "0.9"))

@@ -194,6 +194,39 @@ class ProblemsTest {
     }
 
     @Test
+    void aProbeRefusedBeforeItReadsItsConditionIsNotSaidToTakeNone() {
+        // As the http type does: a missing url refuses the probe before its pass-when is read. The binder took the
+        // unread condition for one the type does not take, a second, false error sending the user to delete it.
+        dev.vigil.spi.ProbeFactory refusesEarly = new dev.vigil.spi.ProbeFactory() {
+            @Override
+            public String type() {
+                return "early";
+            }
+
+            @Override
+            public List<dev.vigil.spi.ConfigKey> keys() {
+                return List.of(dev.vigil.spi.ConfigKey.of("url", dev.vigil.spi.ConfigKey.Kind.STRING, null, "the URL"));
+            }
+
+            @Override
+            public dev.vigil.Probe create(dev.vigil.spi.ProbeSettings settings) {
+                String url = settings.requiredString("url").orElseThrow(() -> dev.vigil.spi.InvalidSettingsException.reported(settings));
+                var criteria = settings.criteria(Map.of("status", dev.vigil.condition.ValueType.NUMBER), null).orElseThrow();
+                return context -> dev.vigil.ProbeResult.pass(Map.of(), url + criteria.passWhen());
+            }
+        };
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.health.type", "early");
+        p.put("vigil.probes.health.url", "");
+        p.put("vigil.probes.health.pass-when", "status == 200");
+
+        ConfigurationException e = fail(p, VigilConfig.builder().environment(Map.of()).serviceLoader(false)
+                .probeFactory(refusesEarly).build());
+
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("vigil.probes.health.url");
+    }
+
+    @Test
     void anUnknownTypeListsTheKnownTypes() {
         Map<String, String> p = health();
         p.put("vigil.probes.health.type", "htp");
