@@ -79,6 +79,7 @@ final class FleetClient implements AutoCloseable {
 
     private static final String TIMING = "dev.vigil.http.timing";
     private static final String USER_AGENT = "vigil-probe";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FleetClient.class);
 
     private final String method;
     private final Map<String, String> headers;
@@ -258,6 +259,7 @@ final class FleetClient implements AutoCloseable {
                 // health answer is a few hundred bytes (a larger body still streams through).
                 .setHttp1Config(Http1Config.custom().setBufferSize(BUFFER_SIZE).setInitialWindowSize(BUFFER_SIZE).build())
                 .setThreadFactory(new DefaultThreadFactory("vigil-http-io", true))
+                .setIoReactorExceptionCallback(FleetClient::ioReactorFailed)
                 .disableAutomaticRetries()
                 .disableContentCompression()
                 .disableCookieManagement()
@@ -321,6 +323,23 @@ final class FleetClient implements AutoCloseable {
             timing.followed(from, location);
             return true;
         }
+    }
+
+    /**
+     * What the I/O threads do with an exception of their own, outside any request: httpclient5's
+     * default logs it at error level with its stack trace, which a user stopping the command-line
+     * jar with Ctrl-C met as {@code [ERROR] async - null} and a {@code ClosedSelectorException}
+     * (a selector closed under a reactor shutting down). The requests it touched fail on their own
+     * and are reported as such; the exception is a debug line with its stack trace, and outside a
+     * shutdown also a warning that names its class.
+     */
+    static void ioReactorFailed(Exception e) {
+        boolean shutdown = e instanceof java.nio.channels.ClosedSelectorException
+                || e instanceof java.nio.channels.CancelledKeyException;
+        if (!shutdown) {
+            LOG.warn("the HTTP client's I/O threads failed: {}", e.getClass().getName());
+        }
+        LOG.debug("the HTTP client's I/O threads failed", e);
     }
 
     /** Closes the client, its connections and its I/O threads at once. Idempotent. */
