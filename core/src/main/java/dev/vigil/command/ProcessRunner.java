@@ -28,7 +28,8 @@ final class ProcessRunner {
     }
 
     /**
-     * Runs {@code argv} with {@code env} added to this process's environment.
+     * Runs {@code argv} with {@code env} added to this process's environment. The output has the
+     * credentials of that environment blanked out ({@link InheritedSecrets}).
      *
      * @param maxOutput most bytes of output kept; the rest is read and counted as dropped
      * @param readerName the name of the thread that reads the output
@@ -54,14 +55,14 @@ final class ProcessRunner {
             if (!process.waitFor(dev.vigil.Durations.nanos(timeout), TimeUnit.NANOSECONDS)) {
                 killTree(process);
                 reader.join(READER_GRACE_MILLIS);
-                return output.result(true, -1, started);
+                return output.result(true, -1, started).masked(builder.environment());
             }
             reader.join(READER_GRACE_MILLIS);
         } catch (InterruptedException e) {
             killTree(process);
             throw e;
         }
-        return output.result(false, process.exitValue(), started);
+        return output.result(false, process.exitValue(), started).masked(builder.environment());
     }
 
     /**
@@ -74,6 +75,11 @@ final class ProcessRunner {
      * @param elapsed from just before the start to the end of the output
      */
     record Result(boolean timedOut, int exitCode, String output, long dropped, Duration elapsed) {
+
+        /** The result with the credentials the command inherited blanked out of its output ({@link InheritedSecrets}). */
+        Result masked(Map<String, String> environment) {
+            return new Result(timedOut, exitCode, InheritedSecrets.mask(output, environment), dropped, elapsed);
+        }
     }
 
     private static void killTree(Process process) {
