@@ -103,7 +103,9 @@ public final class DeployVerifier implements AutoCloseable {
      * <p>Never throws for anything a probe, a trigger or a listener does: those become
      * {@code ERROR} measurements, a {@code FAILED} rollback, or a log line. Interrupting the calling
      * thread ends the verification promptly with {@link Verdict#ABORTED}, no rollback, and the
-     * interrupt flag set again.
+     * interrupt flag set again. Interrupting it while the rollback runs interrupts the trigger (a
+     * command's process is stopped) and ends with a {@code FAILED} rollback whose error says how
+     * long it ran, that how far it got is unknown and to check by hand which version runs.
      *
      * <p>A verification of another version of the same service in the same environment (set on
      * both) that starts in this JVM during the bake (the pipeline deployed again) ends this bake before its next round
