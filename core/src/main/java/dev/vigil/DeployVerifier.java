@@ -466,7 +466,8 @@ public final class DeployVerifier implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DeployVerifier" + probes.stream().map(p -> p.name() + "=" + p.probe().description()).toList()
+        return "DeployVerifier"
+                + probes.stream().map(p -> p.name() + "=" + Tracker.safely(p.probe()::description, "description")).toList()
                 + " plan=" + plan;
     }
 
@@ -571,10 +572,13 @@ public final class DeployVerifier implements AutoCloseable {
          * @param probeName the name of a probe already added
          * @param issues the issue ids it confirms
          * @return this builder
-         * @throws IllegalArgumentException when no probe of that name was added, or an issue id is blank
+         * @throws IllegalArgumentException when no probe of that name was added, or an issue id is
+         *     blank or {@code null}
+         * @throws NullPointerException when {@code probeName} or the array {@code issues} is {@code null}
          */
         public Builder confirms(String probeName, String... issues) {
             Objects.requireNonNull(probeName, "probeName");
+            Objects.requireNonNull(issues, () -> "probe '" + probeName + "': issues (the issue ids it confirms) must not be a null array");
             ProbeSpec spec = probes.get(probeName);
             if (spec == null) {
                 throw new IllegalArgumentException("no probe '" + probeName + "' to confirm with; add it first");
