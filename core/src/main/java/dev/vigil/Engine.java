@@ -404,13 +404,11 @@ final class Engine {
             if (decision != end || !bake.reachedEnd() || !VerdictPolicy.skippedTooMany(schedule)) {
                 return decision;
             }
-            List<String> causes = new ArrayList<>();
-            causes.add(VerdictPolicy.skipped(watch == null ? "bake" : "watch", bake.roundsRun(), schedule));
-            List<String> unknown = bake.withoutEvidence();
-            causes.addAll(unknown);
+            List<String> causes = bake.skipCauses(watch == null ? "bake" : "watch", schedule);
             String reason = String.join("; ", causes);
+            boolean noneUnknown = causes.size() == 1;
             // A watch's skips alone roll nothing back; a probe without evidence at its end still follows on-inconclusive=rollback.
-            boolean inconclusiveOnly = watch != null && (unknown.isEmpty() || end.verdict() != Verdict.UNHEALTHY);
+            boolean inconclusiveOnly = watch != null && (noneUnknown || end.verdict() != Verdict.UNHEALTHY);
             return inconclusiveOnly ? new Decision(Verdict.INCONCLUSIVE, reason) : VerdictPolicy.onInconclusive(plan, reason);
         }
 
