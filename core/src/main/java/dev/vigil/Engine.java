@@ -48,14 +48,14 @@ final class Engine {
         this.guard = guard;
         this.probes = probes;
         this.plan = plan;
-        this.rollbackStep = new RollbackStep(triggers, rollbackPolicy, plan, time);
+        this.wallClock = WallClock.of(time);
+        this.rollbackStep = new RollbackStep(triggers, rollbackPolicy, plan, time, wallClock);
         this.coordinator = coordinator;
         this.listeners = listeners;
         this.meters = new Meters(registry);
         this.time = time;
         this.listenerTimeout = listenerTimeout;
         this.recheckPlan = recheckPlan;
-        this.wallClock = WallClock.of(time);
     }
 
     /**

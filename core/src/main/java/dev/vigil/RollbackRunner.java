@@ -40,9 +40,12 @@ final class RollbackRunner {
     private final TimeSource time;
     private final WallClock clock;
 
-    /** @param time the verification's: the backoff between attempts waits on it, and the report's times come from it */
+    /**
+     * @param time the verification's: the backoff between attempts waits on it
+     * @param clock the wall clock of {@code time}: the report's and the events' times come from it
+     */
     RollbackRunner(Deployment deployment, Verdict verdict, String reason, RollbackPolicy policy,
-            ExecutorService executor, TimeSource time) {
+            ExecutorService executor, TimeSource time, WallClock clock) {
         this.rollbackId = UUID.randomUUID().toString();
         this.deployment = deployment;
         this.verdict = verdict;
@@ -50,7 +53,7 @@ final class RollbackRunner {
         this.policy = policy;
         this.executor = executor;
         this.time = time;
-        this.clock = WallClock.of(time);
+        this.clock = clock;
     }
 
     /**
