@@ -122,6 +122,21 @@ final class Bake {
         return VerdictPolicy.withoutEvidence(standings(), settlingRounds);
     }
 
+    /**
+     * Rule 5's causes for a bake, watch or re-check that reached its end having skipped more than a
+     * tenth of its rounds ({@link VerdictPolicy#skippedTooMany}): the skips, said as
+     * {@link VerdictPolicy#skipped}, then every probe whose state at the end is unknown
+     * ({@link #withoutEvidence()}).
+     *
+     * @param phase {@code bake}, {@code watch} or {@code re-check}
+     */
+    List<String> skipCauses(String phase, Schedule schedule) {
+        List<String> causes = new ArrayList<>();
+        causes.add(VerdictPolicy.skipped(phase, roundsRun, schedule));
+        causes.addAll(withoutEvidence());
+        return causes;
+    }
+
     int roundsRun() {
         return roundsRun;
     }

@@ -103,7 +103,9 @@ public final class DeployVerifier implements AutoCloseable {
      * <p>Never throws for anything a probe, a trigger or a listener does: those become
      * {@code ERROR} measurements, a {@code FAILED} rollback, or a log line. Interrupting the calling
      * thread ends the verification promptly with {@link Verdict#ABORTED}, no rollback, and the
-     * interrupt flag set again.
+     * interrupt flag set again. Interrupting it while the rollback runs interrupts the trigger (a
+     * command's process is stopped) and ends with a {@code FAILED} rollback whose error says how
+     * long it ran, that how far it got is unknown and to check by hand which version runs.
      *
      * <p>A verification of another version of the same service in the same environment (set on
      * both) that starts in this JVM during the bake (the pipeline deployed again) ends this bake before its next round
@@ -464,7 +466,8 @@ public final class DeployVerifier implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DeployVerifier" + probes.stream().map(p -> p.name() + "=" + p.probe().description()).toList()
+        return "DeployVerifier"
+                + probes.stream().map(p -> p.name() + "=" + Tracker.safely(p.probe()::description, "description")).toList()
                 + " plan=" + plan;
     }
 
@@ -569,10 +572,13 @@ public final class DeployVerifier implements AutoCloseable {
          * @param probeName the name of a probe already added
          * @param issues the issue ids it confirms
          * @return this builder
-         * @throws IllegalArgumentException when no probe of that name was added, or an issue id is blank
+         * @throws IllegalArgumentException when no probe of that name was added, or an issue id is
+         *     blank or {@code null}
+         * @throws NullPointerException when {@code probeName} or the array {@code issues} is {@code null}
          */
         public Builder confirms(String probeName, String... issues) {
             Objects.requireNonNull(probeName, "probeName");
+            Objects.requireNonNull(issues, () -> "probe '" + probeName + "': issues (the issue ids it confirms) must not be a null array");
             ProbeSpec spec = probes.get(probeName);
             if (spec == null) {
                 throw new IllegalArgumentException("no probe '" + probeName + "' to confirm with; add it first");

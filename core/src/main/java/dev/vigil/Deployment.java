@@ -48,12 +48,15 @@ public record Deployment(
      * @param labels free-form labels, or {@code null} for none
      * @throws IllegalArgumentException when the service, the version or an issue id in the fixes is blank
      * @throws NullPointerException when the service or version is {@code null}, or the fixes or
-     *     labels hold a {@code null}
+     *     labels hold a {@code null}; the message names the field (and the label)
      */
     public Deployment {
         requireText(service, "service");
         requireText(version, "version");
         kind = kind == null ? Kind.RELEASE : kind;
+        if (fixes != null && fixes.stream().anyMatch(Objects::isNull)) {
+            throw new NullPointerException("deployment fixes must not hold a null issue id: " + fixes);
+        }
         fixes = fixes == null ? List.of() : List.copyOf(fixes);
         if (fixes.stream().anyMatch(String::isBlank)) {
             // A blank id names no issue: refused here, not asked later for a confirmation nobody can give.
@@ -62,7 +65,7 @@ public record Deployment(
         // Blanks around an id ("INC-1 " from a spreadsheet or a shell variable) are no part of it:
         // kept, the id would match no probe's confirms=INC-1 and no test's tag.
         fixes = fixes.stream().map(String::strip).toList();
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        labels = labels == null ? Map.of() : Map.copyOf(requireNoNulls(labels));
     }
 
     /**
@@ -121,7 +124,8 @@ public record Deployment(
      * @throws IllegalArgumentException when an issue id is blank
      */
     public Deployment asHotfix(String... fixedIssues) {
-        return new Deployment(service, version, previousVersion, environment, Kind.HOTFIX, List.of(fixedIssues), labels);
+        Objects.requireNonNull(fixedIssues, "fixedIssues");
+        return new Deployment(service, version, previousVersion, environment, Kind.HOTFIX, java.util.Arrays.asList(fixedIssues), labels);
     }
 
     /**
@@ -129,10 +133,24 @@ public record Deployment(
      *
      * @param newLabels the labels, replacing this deployment's; {@code null} for none
      * @return the copy
-     * @throws NullPointerException when {@code newLabels} holds a {@code null} key or value
+     * @throws NullPointerException when {@code newLabels} holds a {@code null} key or value; the
+     *     message names the label
      */
     public Deployment withLabels(Map<String, String> newLabels) {
         return new Deployment(service, version, previousVersion, environment, kind, fixes, newLabels);
+    }
+
+    /** The labels as given, or a {@link NullPointerException} naming the label with no key or no value. */
+    private static Map<String, String> requireNoNulls(Map<String, String> labels) {
+        labels.forEach((key, value) -> {
+            if (key == null) {
+                throw new NullPointerException("deployment labels must not hold a null key (its value: " + value + ")");
+            }
+            if (value == null) {
+                throw new NullPointerException("deployment label '" + key + "' must not be null: give it a value or leave it out");
+            }
+        });
+        return labels;
     }
 
     private static void requireText(String value, String name) {

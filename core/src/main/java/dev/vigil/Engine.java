@@ -48,14 +48,14 @@ final class Engine {
         this.guard = guard;
         this.probes = probes;
         this.plan = plan;
-        this.rollbackStep = new RollbackStep(triggers, rollbackPolicy, plan, time);
+        this.wallClock = WallClock.of(time);
+        this.rollbackStep = new RollbackStep(triggers, rollbackPolicy, plan, time, wallClock);
         this.coordinator = coordinator;
         this.listeners = listeners;
         this.meters = new Meters(registry);
         this.time = time;
         this.listenerTimeout = listenerTimeout;
         this.recheckPlan = recheckPlan;
-        this.wallClock = WallClock.of(time);
     }
 
     /**
@@ -404,13 +404,11 @@ final class Engine {
             if (decision != end || !bake.reachedEnd() || !VerdictPolicy.skippedTooMany(schedule)) {
                 return decision;
             }
-            List<String> causes = new ArrayList<>();
-            causes.add(VerdictPolicy.skipped(watch == null ? "bake" : "watch", bake.roundsRun(), schedule));
-            List<String> unknown = bake.withoutEvidence();
-            causes.addAll(unknown);
+            List<String> causes = bake.skipCauses(watch == null ? "bake" : "watch", schedule);
             String reason = String.join("; ", causes);
+            boolean noneUnknown = causes.size() == 1;
             // A watch's skips alone roll nothing back; a probe without evidence at its end still follows on-inconclusive=rollback.
-            boolean inconclusiveOnly = watch != null && (unknown.isEmpty() || end.verdict() != Verdict.UNHEALTHY);
+            boolean inconclusiveOnly = watch != null && (noneUnknown || end.verdict() != Verdict.UNHEALTHY);
             return inconclusiveOnly ? new Decision(Verdict.INCONCLUSIVE, reason) : VerdictPolicy.onInconclusive(plan, reason);
         }
 

@@ -122,10 +122,7 @@ final class Recheck {
         if (!check.reachedEnd() || found.verdict() == Verdict.UNHEALTHY || !VerdictPolicy.skippedTooMany(schedule)) {
             return found;
         }
-        List<String> causes = new java.util.ArrayList<>();
-        causes.add(VerdictPolicy.skipped("re-check", check.roundsRun(), schedule));
-        check.withoutEvidence().forEach(causes::add);
-        return new Decision(Verdict.INCONCLUSIVE, String.join("; ", causes));
+        return new Decision(Verdict.INCONCLUSIVE, String.join("; ", check.skipCauses("re-check", schedule)));
     }
 
     /** Whether every re-checked probe confirms a fix and saw only its expected failure at the end. */

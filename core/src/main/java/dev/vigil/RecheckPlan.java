@@ -40,6 +40,7 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
      * @param rounds how many rounds the re-check plans; 0 or more, 0 turns it off
      * @param unchecked probes left out of the re-check; {@code null} for none
      * @throws IllegalArgumentException when the delay is negative or the rounds are negative
+     * @throws NullPointerException when {@code unchecked} holds a {@code null} name
      */
     public RecheckPlan {
         if (delay != null && delay.isNegative()) {
@@ -47,6 +48,9 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
         }
         if (rounds < 0) {
             throw new IllegalArgumentException("re-check rounds must be >= 0: " + rounds);
+        }
+        if (unchecked != null && unchecked.stream().anyMatch(Objects::isNull)) {
+            throw new NullPointerException("re-check unchecked probes must not hold a null name: " + unchecked);
         }
         unchecked = unchecked == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(unchecked));
     }
@@ -178,7 +182,7 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
      *
      * @param probes the probes' names; {@link DeployVerifier.Builder#build()} refuses names of no probe
      * @return the copy
-     * @throws NullPointerException when {@code probes} is {@code null}
+     * @throws NullPointerException when {@code probes} is {@code null} or holds a {@code null} name
      */
     public RecheckPlan withUnchecked(Set<String> probes) {
         return new RecheckPlan(delay, rounds, Objects.requireNonNull(probes, "probes"));

@@ -2,6 +2,7 @@ package dev.vigil;
 
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -39,9 +40,12 @@ final class RollbackRunner {
     private final TimeSource time;
     private final WallClock clock;
 
-    /** @param time the verification's: the backoff between attempts waits on it, and the report's times come from it */
+    /**
+     * @param time the verification's: the backoff between attempts waits on it
+     * @param clock the wall clock of {@code time}: the report's and the events' times come from it
+     */
     RollbackRunner(Deployment deployment, Verdict verdict, String reason, RollbackPolicy policy,
-            ExecutorService executor, TimeSource time) {
+            ExecutorService executor, TimeSource time, WallClock clock) {
         this.rollbackId = UUID.randomUUID().toString();
         this.deployment = deployment;
         this.verdict = verdict;
@@ -49,7 +53,7 @@ final class RollbackRunner {
         this.policy = policy;
         this.executor = executor;
         this.time = time;
-        this.clock = WallClock.of(time);
+        this.clock = clock;
     }
 
     /**
@@ -84,7 +88,7 @@ final class RollbackRunner {
                 }
                 String error = (attempts.get() == 0 ? describe(trigger) + " was not started: " + e.getMessage()
                         : describe(trigger) + " failed after " + attempts.get()
-                                + (attempts.get() == 1 ? " attempt: " : " attempts: ") + failure(e))
+                                + (attempts.get() == 1 ? " attempt: " : " attempts: ") + failure(e, startedNanos))
                         + (idempotentFailed.get() == null ? "" : "; and idempotent() failed: " + idempotentFailed.get()
                                 + ", so it was taken as not idempotent and not tried again")
                         + notRun(triggers.subList(i + 1, triggers.size()));
@@ -127,10 +131,20 @@ final class RollbackRunner {
     }
 
     /**
-     * What the last attempt said; for an interrupt while waiting to try again, that attempt's own
-     * failure (which {@link Retrying#call} keeps in it) and that no other attempt ran because of it.
+     * What the last attempt said; for an interrupt while it ran, how long into the rollback, that
+     * the trigger was told to stop and that nobody knows how far it got; for an interrupt while
+     * waiting to try again, that attempt's own failure (which {@link Retrying#call} keeps in it)
+     * and that no other attempt ran because of it.
      */
-    private static String failure(Exception e) {
+    private String failure(Exception e, long startedNanos) {
+        if (e instanceof StoppedWhileRunning) {
+            long now = clock.nanos();
+            String after = startedNanos == WallClock.NO_READING || now == WallClock.NO_READING ? ""
+                    : " after " + Durations.format(Duration.ofNanos(Math.max(0, now - startedNanos)));
+            return "the rollback was interrupted" + after + " while it ran (the verification was stopped), and the"
+                    + " trigger was told to stop: a command's process is stopped with its children; how far it got is"
+                    + " unknown: check by hand which version runs";
+        }
         if (e instanceof InterruptedException && e.getSuppressed().length > 0) {
             return VigilException.describe(e.getSuppressed()[0])
                     + "; not tried again: the verification was interrupted while waiting to try again";
@@ -190,7 +204,19 @@ final class RollbackRunner {
             throw new RollbackException(VigilException.describe(cause), false, "");
         } catch (InterruptedException e) {
             future.cancel(true);
-            throw e;
+            throw new StoppedWhileRunning();
+        }
+    }
+
+    /**
+     * The caller's interrupt while a trigger ran: the trigger's thread was interrupted (a command's
+     * process is then killed), so the rollback may be half done.
+     */
+    private static final class StoppedWhileRunning extends InterruptedException {
+        private static final long serialVersionUID = 1L;
+
+        StoppedWhileRunning() {
+            super("the rollback was interrupted while it ran");
         }
     }
 

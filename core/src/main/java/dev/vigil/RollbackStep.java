@@ -15,12 +15,19 @@ final class RollbackStep {
     private final RollbackPolicy policy;
     private final VerificationPlan plan;
     private final TimeSource time;
+    private final WallClock clock;
 
-    RollbackStep(List<RollbackTrigger> triggers, RollbackPolicy policy, VerificationPlan plan, TimeSource time) {
+    /**
+     * @param time the verification's: the backoff between attempts waits on it
+     * @param clock the wall clock of {@code time}, the verification's: the rollback's times are read from it
+     */
+    RollbackStep(List<RollbackTrigger> triggers, RollbackPolicy policy, VerificationPlan plan, TimeSource time,
+            WallClock clock) {
         this.triggers = triggers;
         this.policy = policy;
         this.plan = plan;
         this.time = time;
+        this.clock = clock;
     }
 
     /** The triggers, which decide with the deployment whether two verifications share a rollback. */
@@ -54,7 +61,6 @@ final class RollbackStep {
                     "dry-run: the rollback trigger did not run", null, null, null);
         }
         // Both readings at once: the rollback's end is its start plus the elapsed time, listeners included.
-        WallClock clock = WallClock.of(time);
         Instant at = clock.instant();
         long atNanos = clock.nanos();
         if (triggers.isEmpty()) {
@@ -63,7 +69,7 @@ final class RollbackStep {
         }
         return registration.rollbackOnce(reason, () -> {
             started.run();
-            return new RollbackRunner(deployment, verdict, reason, policy, executor, time)
+            return new RollbackRunner(deployment, verdict, reason, policy, executor, time, clock)
                     .run(triggers, description, at, atNanos);
         });
     }

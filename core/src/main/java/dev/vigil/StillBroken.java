@@ -61,8 +61,7 @@ final class StillBroken implements Probe {
         List<ItemResult> problems = r.items().stream().filter(i -> i.status().problem()).toList();
         // Only an assertion that failed shows the bug; an error (a connection reset) or a test cut off
         // by the timeout shows nothing of it, and is a problem of the previous version as anywhere else.
-        List<ItemResult> expected = problems.stream().filter(i -> i.status() == ItemResult.Status.FAILED)
-                .filter(i -> confirmers.stream().anyMatch(c -> i.tagged(c.issue()))).toList();
+        List<ItemResult> expected = confirmingAFix(problems, ItemResult.Status.FAILED);
         if (problems.isEmpty() || expected.size() < problems.size()) {
             return r;
         }
@@ -84,8 +83,7 @@ final class StillBroken implements Probe {
         if (whole()) {
             passing = "the confirmation of " + issues();
         } else {
-            List<String> tests = r.items().stream().filter(i -> i.status() == ItemResult.Status.PASSED)
-                    .filter(i -> confirmers.stream().anyMatch(c -> i.tagged(c.issue()))).map(ItemResult::label).toList();
+            List<String> tests = confirmingAFix(r.items(), ItemResult.Status.PASSED).stream().map(ItemResult::label).toList();
             if (tests.isEmpty()) {
                 return r;
             }
@@ -93,6 +91,12 @@ final class StillBroken implements Probe {
         }
         return ProbeResult.pass(r.values(), r.explanation() + "; note: " + passing + " passed on " + previous
                 + ", which still has " + issues() + ": it may not detect the bug it confirms").withItems(r.items());
+    }
+
+    /** The items that ended with {@code status} and are tagged with an issue this probe confirms. */
+    private List<ItemResult> confirmingAFix(List<ItemResult> items, ItemResult.Status status) {
+        return items.stream().filter(i -> i.status() == status)
+                .filter(i -> confirmers.stream().anyMatch(c -> i.tagged(c.issue()))).toList();
     }
 
     /** Whether the probe as a whole confirms a fix (rather than by tagged tests). */

@@ -138,8 +138,11 @@ final class Tracker {
         }
     }
 
-    /** What a probe says about itself; a probe that throws there still gets its report. */
-    private static String safely(java.util.function.Supplier<String> call, String fallback) {
+    /**
+     * What a probe says about itself; a probe that throws there still gets its report (and a
+     * verifier its {@code toString}).
+     */
+    static String safely(java.util.function.Supplier<String> call, String fallback) {
         try {
             return call.get();
         } catch (Exception | Error e) {

@@ -146,7 +146,23 @@ class NothingEscapesTest {
     @ParameterizedTest(name = "a probe whose description and conditions throw {0}")
     @MethodSource("throwables")
     void aProbeWhoseEveryMethodThrowsIsNeverHealthyAndNeverThrows(String kind, Supplier<Throwable> thrown) {
-        Probe probe = new Probe() {
+        VerificationReport report = verify(b -> b.probe("health", throwingEverywhere(thrown)));
+
+        assertThat(report.verdict()).isNotEqualTo(Verdict.HEALTHY);
+    }
+
+    @ParameterizedTest(name = "a probe whose description throws {0}")
+    @MethodSource("throwables")
+    void aVerifiersToStringSurvivesAProbeWhoseDescriptionThrows(String kind, Supplier<Throwable> thrown) {
+        try (DeployVerifier verifier = DeployVerifier.builder().probe("health", throwingEverywhere(thrown)).build()) {
+            assertThat(verifier.toString()).contains("health=description unavailable: ", thrown.get().getMessage() == null
+                    ? kind : thrown.get().getMessage());
+        }
+    }
+
+    /** A probe each of whose methods throws what {@code thrown} gives. */
+    private static Probe throwingEverywhere(Supplier<Throwable> thrown) {
+        return new Probe() {
             @Override
             public ProbeResult measure(dev.vigil.ProbeContext context) {
                 return sneakyThrow(thrown.get());
@@ -172,10 +188,6 @@ class NothingEscapesTest {
                 return sneakyThrow(thrown.get());
             }
         };
-
-        VerificationReport report = verify(b -> b.probe("health", probe));
-
-        assertThat(report.verdict()).isNotEqualTo(Verdict.HEALTHY);
     }
 
     @ParameterizedTest(name = "a probe whose close() throws {0}")

@@ -230,6 +230,48 @@ class TimeAndInterruptTest {
         assertThat(flag.get(1, TimeUnit.SECONDS)).isTrue();
     }
     @Test
+    void anInterruptWhileTheRollbackRunsSaysHowLongItRanThatHowFarItGotIsUnknownAndToCheckByHand() {
+        VirtualTime virtual = VirtualTime.start();
+        Thread pipeline = Thread.currentThread();
+        AtomicInteger attempts = new AtomicInteger();
+        // The pipeline is signalled 20 s into the rollback, while the trigger still runs.
+        RollbackTrigger slow = new RollbackTrigger() {
+            @Override
+            public String execute(dev.vigil.RollbackEvent event) throws InterruptedException {
+                attempts.incrementAndGet();
+                virtual.pass(Duration.ofSeconds(20));
+                pipeline.interrupt();
+                Thread.sleep(60_000);
+                return "";
+            }
+
+            @Override
+            public String description() {
+                return "command: kubectl rollout undo deployment/checkout";
+            }
+        };
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .rollback(slow)
+                .rollbackPolicy(RollbackPolicy.defaults().withMaxAttempts(3).withBackoff(Duration.ofSeconds(2)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(virtual)
+                .build();
+
+        VerificationReport report = verifier.verifyAfterDeploy(DEPLOYMENT);
+        boolean flagKept = Thread.interrupted();
+
+        assertThat(flagKept).as("the interrupt flag").isTrue();
+        assertThat(attempts).hasValue(1);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).startsWith("command: kubectl rollout undo deployment/checkout failed after 1 attempt: "
+                + "the rollback was interrupted after 20s while it ran")
+                .contains("a command's process is stopped", "how far it got is unknown", "check by hand which version runs")
+                .doesNotContain("InterruptedException");
+    }
+
+    @Test
     void anInterruptWhileWaitingToRetryTheRollbackKeepsWhatTheAttemptSaidAndSaysWhyNoOtherRan() {
         VirtualTime virtual = VirtualTime.start();
         Duration backoff = Duration.ofSeconds(2);
