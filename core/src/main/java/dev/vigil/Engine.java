@@ -203,8 +203,9 @@ final class Engine {
                         ? "watch stopped " + (roundsRun() == 0 ? "before its first round" : "at round " + roundsRun()
                                 + " of " + plan.rounds() + " with no limit broken") + ": "
                                 + (stop != null && stop.why() != null ? stop.why() : "its thread was interrupted")
-                        : "verification aborted: the calling thread was interrupted "
-                                + (roundsRun() == 0 ? "before the first round" : "after round " + roundsRun());
+                        : "verification aborted: interrupted (the command line stopped by Ctrl-C or SIGTERM, or"
+                                + " the calling thread interrupted) " + (roundsRun() == 0 ? "before the first round"
+                                        : "after round " + roundsRun()) + "; nothing was rolled back";
                 VerificationReport report = finish(Verdict.ABORTED, reason, false);
                 Thread.currentThread().interrupt();
                 return report;

@@ -57,7 +57,9 @@ class InterruptAndMetricsTest {
         caller.join(5000);
 
         assertThat(report.verdict()).isEqualTo(Verdict.ABORTED);
-        assertThat(report.reason()).startsWith("verification aborted: the calling thread was interrupted");
+        // In words a user of the command line knows: what a signal does there is interrupt the thread.
+        assertThat(report.reason()).startsWith("verification aborted: interrupted (the command line stopped by Ctrl-C or"
+                + " SIGTERM, or the calling thread interrupted) ").endsWith("; nothing was rolled back");
         assertThat(reaction).isLessThan(Duration.ofSeconds(1));
         assertThat(rolledBack).isFalse();
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
