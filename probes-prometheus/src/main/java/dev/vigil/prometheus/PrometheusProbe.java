@@ -40,6 +40,11 @@ import java.util.Map;
  *   range selector, an {@code offset}, a subquery or an {@code @} modifier) measures the incident the
  *   hotfix fixes and is no failure: {@code INCONCLUSIVE}, or left out of a range when a point of its
  *   series reads the hotfix's time alone. A release's failures stay failures.</li>
+ *   <li>In query and range modes, a round that would pass while every selector of the query reads
+ *   only data from before {@link ProbeContext#verificationStarted()} (an {@code offset} longer than
+ *   the time since it, an {@code @} at a fixed time before it) has seen nothing of the new version:
+ *   {@code INCONCLUSIVE}, for a release as for a hotfix. A query whose reach cannot be read is left
+ *   as it is.</li>
  *   <li>No series at all: see {@link OnNoData} (default {@code INCONCLUSIVE}).</li>
  *   <li>In every mode, a round that would pass while a range selector of {@code rate},
  *   {@code increase}, {@code irate}, {@code delta}, {@code idelta}, {@code deriv} or
@@ -219,7 +224,8 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
      * functions needing two samples read are counted ({@code max(count_over_time(...))}): a range
      * that holds at most one sample ({@code rate(x[1s])} scraped every second) answers nothing in
      * any round, which {@code or vector(0)} reads as 0 and passes, and is a warning naming the key,
-     * the selector and its range.
+     * the selector and its range. An {@code @} at a fixed time ({@code rate(x[1m] @ 1767268740)}),
+     * which reads the same data in every round, is a warning naming the key and the modifier.
      *
      * @throws Exception whatever measuring throws; the caller turns it into an error
      */
@@ -230,7 +236,7 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
             return measured;
         }
         Preflight labelled = LabelCheck.check(measured, queriesByKey(), queries, context);
-        return SampleCheck.check(labelled, queriesByKey(), queries, context);
+        return FixedTimeCheck.check(SampleCheck.check(labelled, queriesByKey(), queries, context), queriesByKey());
     }
 
     /** Each query of this probe by its configuration key ({@code query}, {@code canary-errors-query}), in order. */

@@ -208,4 +208,34 @@ class PrometheusPreflightTest extends MockPrometheusTest {
         // The two selectors of the ratio, each counted once.
         prometheus.verify(2, getRequestedFor(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing("count_over_time")));
     }
+    @Test
+    void anAtAFixedTimeIsAWarningNamingTheKeyTheModifierAndItsTime() throws Exception {
+        answerQuery(value("0"));
+        answerLabels("http_requests_total", GO_LABELS);
+        answerSampleCounts("60");
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
+                .query("sum(rate(http_requests_total{code=\"500\"}[1m] @ 1767268740)) or vector(0)").failWhen("value > 0.01")
+                .build();
+
+        Preflight check = probe.preflight(TestContext.standard());
+
+        assertThat(check.status()).isEqualTo(Preflight.Status.WARNING);
+        assertThat(check.message()).startsWith("answers, and passes now: ")
+                .endsWith("; but query: [1m] @ 1767268740 reads at 2026-01-01T11:59:00Z in every round: an @ at a fixed time"
+                        + " reads the same data whatever the round's time, and one before the deployment never sees the new"
+                        + " version; anchor it at the round's time (@ end(), or no @)");
+    }
+
+    @Test
+    void anAtTheRoundsTimeKeepsTheCheckOk() throws Exception {
+        answerQuery(value("0"));
+        answerLabels("http_requests_total", GO_LABELS);
+        answerSampleCounts("60");
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
+                .query("sum(rate(http_requests_total{code=\"500\"}[1m] @ end())) or vector(0)").failWhen("value > 0.01").build();
+
+        Preflight check = probe.preflight(TestContext.standard());
+
+        assertThat(check.status()).as(check.message()).isEqualTo(Preflight.Status.OK);
+    }
 }
