@@ -24,6 +24,8 @@ final class QueryProbe extends PrometheusProbe {
     private final ConditionScan scan;
     /** How far back the query reads ({@code rate(x[1m] offset 5m)}: 6 m). */
     private final QueryReach reach;
+    /** What an empty answer may mean ({@link Judging#emptyHint(String)}). */
+    private final String emptyHint;
 
     /**
      * @param criteria the conditions; required in this mode
@@ -34,13 +36,14 @@ final class QueryProbe extends PrometheusProbe {
         this.query = query;
         this.scan = ConditionScan.of(criteria);
         this.reach = QueryReach.of(query);
+        this.emptyHint = Judging.emptyHint(query);
     }
 
     @Override
     ProbeResult measure(ProbeContext context, Window window, Duration left) {
         QueryResult result = queries.fetch(query, "query", window, left);
         return seenNothingNew(queries.withWarnings(Judging.points(result, criteria(), scan, onNoData(), queries.fresh(window),
-                intoTheIncident(context, window)), result.warnings()), context, window);
+                intoTheIncident(context, window), emptyHint), result.warnings()), context, window);
     }
 
     /**
