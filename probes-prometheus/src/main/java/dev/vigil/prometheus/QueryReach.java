@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -216,17 +217,7 @@ final class QueryReach {
      * @return the earliest time read, or {@code null} when the query reads no selector or its reach is unknown
      */
     Reading reading(Instant at, Instant start, Instant end) {
-        if (unknown != null) {
-            return null;
-        }
-        Reading earliest = null;
-        for (Term t : terms) {
-            Instant from = t.anchor(at, start, end).minus(t.back());
-            if (earliest == null || from.isBefore(earliest.time())) {
-                earliest = new Reading(from, t.by());
-            }
-        }
-        return earliest;
+        return extreme(at, start, end, Term::back, true);
     }
 
     /**
@@ -239,17 +230,25 @@ final class QueryReach {
      * @return the newest time read, or {@code null} when the query reads no selector or its reach is unknown
      */
     Reading newest(Instant at, Instant start, Instant end) {
+        return extreme(at, start, end, Term::gap, false);
+    }
+
+    /**
+     * The oldest or the newest of the times {@code before} each term's anchor, or {@code null}
+     * without terms or with an unknown reach.
+     */
+    private Reading extreme(Instant at, Instant start, Instant end, Function<Term, Duration> before, boolean oldest) {
         if (unknown != null) {
             return null;
         }
-        Reading newest = null;
+        Reading picked = null;
         for (Term t : terms) {
-            Instant to = t.anchor(at, start, end).minus(t.gap());
-            if (newest == null || to.isAfter(newest.time())) {
-                newest = new Reading(to, t.by());
+            Instant time = t.anchor(at, start, end).minus(before.apply(t));
+            if (picked == null || (oldest ? time.isBefore(picked.time()) : time.isAfter(picked.time()))) {
+                picked = new Reading(time, t.by());
             }
         }
-        return newest;
+        return picked;
     }
 
     /**

@@ -308,6 +308,7 @@ class HotfixIncidentWindowTest {
         assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(rollbacks).hasValue(0);
     }
+
     private static final String OFFSET_MINUTE = "sum(rate(errors[10s] offset 1m)) or vector(0)";
 
     @Test
