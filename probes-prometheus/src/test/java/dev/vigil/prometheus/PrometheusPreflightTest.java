@@ -208,16 +208,18 @@ class PrometheusPreflightTest extends MockPrometheusTest {
         // The two selectors of the ratio, each counted once.
         prometheus.verify(2, getRequestedFor(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing("count_over_time")));
     }
-    @Test
-    void anAtAFixedTimeIsAWarningNamingTheKeyTheModifierAndItsTime() throws Exception {
+    /** The online check of {@code query} on a service whose error ratio is 0 and whose ranges hold 60 samples. */
+    private Preflight checkOfAHealthyService(String query) throws Exception {
         answerQuery(value("0"));
         answerLabels("http_requests_total", GO_LABELS);
         answerSampleCounts("60");
-        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
-                .query("sum(rate(http_requests_total{code=\"500\"}[1m] @ 1767268740)) or vector(0)").failWhen("value > 0.01")
-                .build();
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query(query).failWhen("value > 0.01").build();
+        return probe.preflight(TestContext.standard());
+    }
 
-        Preflight check = probe.preflight(TestContext.standard());
+    @Test
+    void anAtAFixedTimeIsAWarningNamingTheKeyTheModifierAndItsTime() throws Exception {
+        Preflight check = checkOfAHealthyService("sum(rate(http_requests_total{code=\"500\"}[1m] @ 1767268740)) or vector(0)");
 
         assertThat(check.status()).isEqualTo(Preflight.Status.WARNING);
         assertThat(check.message()).startsWith("answers, and passes now: ")
@@ -228,13 +230,7 @@ class PrometheusPreflightTest extends MockPrometheusTest {
 
     @Test
     void anAtTheRoundsTimeKeepsTheCheckOk() throws Exception {
-        answerQuery(value("0"));
-        answerLabels("http_requests_total", GO_LABELS);
-        answerSampleCounts("60");
-        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
-                .query("sum(rate(http_requests_total{code=\"500\"}[1m] @ end())) or vector(0)").failWhen("value > 0.01").build();
-
-        Preflight check = probe.preflight(TestContext.standard());
+        Preflight check = checkOfAHealthyService("sum(rate(http_requests_total{code=\"500\"}[1m] @ end())) or vector(0)");
 
         assertThat(check.status()).as(check.message()).isEqualTo(Preflight.Status.OK);
     }
