@@ -238,7 +238,7 @@ final class Judging {
                         + ") is shorter than two scrape intervals (" + ranges.get(0).function() + " needs two samples in it)");
         boolean zeroed = plain.replace(" ", "").contains("orvector(");
         if (zeroed || !countsErrors) {
-            return "an empty answer means that " + causes;
+            return "an empty answer may mean that " + causes;
         }
         return "a count of errors, and a ratio over it, stays empty until the first error is counted: append"
                 + " 'or vector(0)' to the errors count to read that as 0; but it is empty also when " + causes

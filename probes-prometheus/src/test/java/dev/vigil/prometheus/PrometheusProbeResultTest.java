@@ -153,7 +153,7 @@ class PrometheusProbeResultTest extends MockPrometheusTest {
                 + " counted: append 'or vector(0)' to the errors count to read that as 0; but it is empty also when the target"
                 + " stopped reporting or is down (check up for its job), or 1s in rate(http_requests_total{code=~\"5..\"}[1s])"
                 + " is shorter than two scrape intervals (rate needs two samples in it), which 'or vector(0)' would hide");
-        assertThat(availability).endsWith("; an empty answer means that the target stopped reporting or is down (check up"
+        assertThat(availability).endsWith("; an empty answer may mean that the target stopped reporting or is down (check up"
                 + " for its job), or 4s in rate(ok_total[4s]) is shorter than two scrape intervals (rate needs two samples in it)");
         assertThat(zeroed).doesNotContain("append").contains("the target stopped reporting or is down");
         assertThat(absent).endsWith("; absent(...) is empty while what it looks for exists, which is the healthy case:"
