@@ -27,9 +27,6 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
     static final List<String> KEYS = List.of("canary-errors-query", "canary-requests-query",
             "baseline-errors-query", "baseline-requests-query");
 
-    private static final String EMPTY_HINT = "a count of errors stays empty until the first error is counted:"
-            + " append 'or vector(0)' to the query to read that as 0";
-
     CountQueries {
         Objects.requireNonNull(analysis, "analysis");
     }
@@ -71,7 +68,8 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
             String key = KEYS.get(i);
             List<Series> series = result.series();
             if (series.isEmpty() || series.stream().allMatch(s -> s.samples().isEmpty())) {
-                return Judging.noData(onNoData, key + " returned no data", EMPTY_HINT);
+                // The errors queries (first and third) count errors whatever their words.
+                return Judging.noData(onNoData, key + " returned no data", Judging.emptyHint(queries().get(i), i % 2 == 0));
             }
             if (series.size() > 1) {
                 return ProbeResult.error(key + " returned " + series.size() + " series (" + series.get(0).selector()

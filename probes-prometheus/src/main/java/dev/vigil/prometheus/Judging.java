@@ -9,10 +9,12 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Judges a query result point by point: every series of an instant vector, every point of every
@@ -41,15 +43,14 @@ final class Judging {
      * @param notCounted why a failing point at the given time is no failure, and a point at that time
      *     does not show its series (a hotfix's query reaching into the incident it fixes), or
      *     {@code null} when it is one; {@code null} when every point counts
+     * @param emptyHint what to say about an empty answer ({@link #emptyHint})
      */
     static ProbeResult points(QueryResult result, Criteria criteria, ConditionScan scan, OnNoData onNoData,
-            Instant fresh, Function<Instant, String> notCounted) {
+            Instant fresh, Function<Instant, String> notCounted, String emptyHint) {
         boolean range = fresh != null;
         List<Series> all = result.series();
         if (all.isEmpty() || all.stream().allMatch(s -> s.samples().isEmpty())) {
-            return noData(onNoData, "the query returned no data (an empty " + result.resultType() + ")",
-                    "an error ratio stays empty until the first error is counted: append 'or vector(0)'"
-                            + " to the query to read that as 0");
+            return noData(onNoData, "the query returned no data (an empty " + result.resultType() + ")", emptyHint);
         }
         boolean labelled = !QueryResult.SCALAR.equals(result.resultType());
         List<Point> points = new ArrayList<>();
@@ -197,6 +198,51 @@ final class Judging {
         return "; " + leftOut.size() + " failing point" + (leftOut.size() == 1 ? "" : "s")
                 + " left out, as points of the same series count (the first, " + where + "at " + first.sample().time()
                 + ": " + first.measurement().explanation() + ")";
+    }
+
+    /** A query of {@code absent} or {@code absent_over_time}, which is empty while what it looks for is there. */
+    private static final Pattern ABSENT = Pattern.compile("\\s*absent(?:_over_time)?\\s*\\(");
+
+    /** Words of a query that counts errors: {@code errors_total}, {@code code=~"5.."}, {@code status="500"}. */
+    private static final Pattern ERRORS = Pattern.compile("error|fail|fault|exception|5xx|5\\.\\.|[\"'`]5\\d\\d");
+
+    /**
+     * What to say about an empty answer to {@code promql}, the likely causes first. {@code absent(...)}
+     * is empty while what it looks for is there, the healthy case: {@code on-no-data=pass}. An error
+     * ratio or count without {@code or vector(0)} is empty until the first error is counted, which
+     * {@code or vector(0)} reads as 0; but any query is empty also when the target stopped reporting or
+     * is down, and when a range of {@code rate} or another function needing two samples is shorter
+     * than two scrape intervals, which {@code or vector(0)} would hide, so those are named too.
+     *
+     * @param promql the query, as configured
+     * @return the hint, never {@code null}
+     */
+    static String emptyHint(String promql) {
+        return emptyHint(promql, ERRORS.matcher(promql.toLowerCase(Locale.ROOT)).find());
+    }
+
+    /**
+     * As {@link #emptyHint(String)}, told whether the query counts errors ({@code canary-errors-query}).
+     *
+     * @param countsErrors whether the query counts errors, or a ratio of them
+     */
+    static String emptyHint(String promql, boolean countsErrors) {
+        String plain = QueryReach.withoutQuotes(promql);
+        if (ABSENT.matcher(plain).lookingAt()) {
+            return "absent(...) is empty while what it looks for exists, which is the healthy case: set on-no-data=pass"
+                    + " for it (or append 'or vector(0)' to read that as 0)";
+        }
+        List<QueryReach.RangeSelector> ranges = QueryReach.of(promql).rangeSelectors();
+        String causes = "the target stopped reporting or is down (check up for its job)" + (ranges.isEmpty() ? ""
+                : ", or " + ranges.get(0).range() + " in " + ranges.get(0).function() + "(" + ranges.get(0).text()
+                        + ") is shorter than two scrape intervals (" + ranges.get(0).function() + " needs two samples in it)");
+        boolean zeroed = plain.replace(" ", "").contains("orvector(");
+        if (zeroed || !countsErrors) {
+            return "an empty answer may mean that " + causes;
+        }
+        return "a count of errors, and a ratio over it, stays empty until the first error is counted: append"
+                + " 'or vector(0)' to the errors count to read that as 0; but it is empty also when " + causes
+                + ", which 'or vector(0)' would hide";
     }
 
     /** How to judge NaN instead of reading it as missing data. */

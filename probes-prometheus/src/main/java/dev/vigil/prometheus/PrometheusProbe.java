@@ -40,7 +40,17 @@ import java.util.Map;
  *   range selector, an {@code offset}, a subquery or an {@code @} modifier) measures the incident the
  *   hotfix fixes and is no failure: {@code INCONCLUSIVE}, or left out of a range when a point of its
  *   series reads the hotfix's time alone. A release's failures stay failures.</li>
+ *   <li>In query and range modes, a round that would pass while every selector of the query reads
+ *   only data from before {@link ProbeContext#verificationStarted()} (an {@code offset} longer than
+ *   the time since it, an {@code @} at a fixed time before it) has seen nothing of the new version:
+ *   {@code INCONCLUSIVE}, for a release as for a hotfix. A query whose reach cannot be read is left
+ *   as it is.</li>
  *   <li>No series at all: see {@link OnNoData} (default {@code INCONCLUSIVE}).</li>
+ *   <li>In every mode, a round that would pass while a range selector of {@code rate},
+ *   {@code increase}, {@code irate}, {@code delta}, {@code idelta}, {@code deriv} or
+ *   {@code predict_linear} holds at most one sample (a range shorter than two scrape intervals, which
+ *   answers nothing, and {@code or vector(0)} reads as 0) is {@code INCONCLUSIVE}, naming the key,
+ *   the selector and its range. A count that fails leaves the round as it is.</li>
  *   <li>NaN is missing data: a NaN series follows {@link OnNoData} on its own (with
  *   {@code INCONCLUSIVE} it is left out and named) and the other series are judged, unless the
  *   condition calls {@code isNaN}: then the value is handed to the condition as it is (calling
@@ -166,7 +176,13 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
     /**
      * Runs the query (or the canary and baseline queries, or the four count queries, all at once)
      * at the round's time and judges the answer. Every query and every retry of the round shares
-     * the round's deadline ({@link ProbeContext#deadline()}).
+     * the round's deadline ({@link ProbeContext#deadline()}). A round that would pass while a range
+     * selector of {@code rate}, {@code increase} or another function that needs two samples holds at
+     * most one ({@code rate(x[1s])} scraped every second, read as 0 through {@code or vector(0)}) is
+     * {@code INCONCLUSIVE} instead, naming the key, the selector and its range: the samples are
+     * counted ({@code max(count_over_time(...))}) in the first round that would pass, a range that
+     * holds two or more is not counted again in the verification, and a count that fails leaves
+     * the round as it is.
      *
      * @throws dev.vigil.RetryableProbeException for a transient failure: HTTP 5xx or 429, a
      *     busy or unavailable Prometheus, a timeout, a refused connection
@@ -180,7 +196,7 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
         try {
             Duration left = queries.timeLeft(context);
             Window window = queries.window(context);
-            return window.noted(measure(context, window, left));
+            return SampleCheck.guard(window.noted(measure(context, window, left)), queriesByKey(), queries, context);
         } catch (PrometheusQueryException e) {
             return ProbeResult.error(e.getMessage());
         }
@@ -208,7 +224,8 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
      * functions needing two samples read are counted ({@code max(count_over_time(...))}): a range
      * that holds at most one sample ({@code rate(x[1s])} scraped every second) answers nothing in
      * any round, which {@code or vector(0)} reads as 0 and passes, and is a warning naming the key,
-     * the selector and its range.
+     * the selector and its range. An {@code @} at a fixed time ({@code rate(x[1m] @ 1767268740)}),
+     * which reads the same data in every round, is a warning naming the key and the modifier.
      *
      * @throws Exception whatever measuring throws; the caller turns it into an error
      */
@@ -219,7 +236,7 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
             return measured;
         }
         Preflight labelled = LabelCheck.check(measured, queriesByKey(), queries, context);
-        return SampleCheck.check(labelled, queriesByKey(), queries, context);
+        return FixedTimeCheck.check(SampleCheck.check(labelled, queriesByKey(), queries, context), queriesByKey());
     }
 
     /** Each query of this probe by its configuration key ({@code query}, {@code canary-errors-query}), in order. */

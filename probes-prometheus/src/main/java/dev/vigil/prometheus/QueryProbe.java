@@ -2,6 +2,7 @@ package dev.vigil.prometheus;
 
 import dev.vigil.Deployment;
 import dev.vigil.Durations;
+import dev.vigil.Outcome;
 import dev.vigil.Plot;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
@@ -23,6 +24,8 @@ final class QueryProbe extends PrometheusProbe {
     private final ConditionScan scan;
     /** How far back the query reads ({@code rate(x[1m] offset 5m)}: 6 m). */
     private final QueryReach reach;
+    /** What an empty answer may mean ({@link Judging#emptyHint(String)}). */
+    private final String emptyHint;
 
     /**
      * @param criteria the conditions; required in this mode
@@ -33,13 +36,39 @@ final class QueryProbe extends PrometheusProbe {
         this.query = query;
         this.scan = ConditionScan.of(criteria);
         this.reach = QueryReach.of(query);
+        this.emptyHint = Judging.emptyHint(query);
     }
 
     @Override
     ProbeResult measure(ProbeContext context, Window window, Duration left) {
         QueryResult result = queries.fetch(query, "query", window, left);
-        return queries.withWarnings(Judging.points(result, criteria(), scan, onNoData(), queries.fresh(window),
-                intoTheIncident(context, window)), result.warnings());
+        return seenNothingNew(queries.withWarnings(Judging.points(result, criteria(), scan, onNoData(), queries.fresh(window),
+                intoTheIncident(context, window), emptyHint), result.warnings()), context, window);
+    }
+
+    /**
+     * Keeps a round from passing on data from before the verification started: when the newest time
+     * any selector of the query reads at the round's time (the window's end) is before the start
+     * ({@code rate(x[10s] offset 1m)} in a 6 s bake, an {@code @} at a fixed time before the
+     * deployment), the query has seen nothing of the new version, and a pass is {@code INCONCLUSIVE}.
+     * Anything but a pass, a reach that cannot be read and an unknown start are left as they are.
+     */
+    private ProbeResult seenNothingNew(ProbeResult m, ProbeContext context, Window window) {
+        Optional<Instant> started = context.verificationStarted();
+        if (m.outcome() != Outcome.PASS || started.isEmpty()) {
+            return m;
+        }
+        QueryReach.Reading newest = reach.newest(window.end(), window.start() == null ? window.end() : window.start(),
+                window.end());
+        if (newest == null || !newest.time().isBefore(started.get())) {
+            return m;
+        }
+        return ProbeResult.inconclusive(m.values(), m.explanation() + "; but the query reads only data from before the"
+                + " verification started (" + newest.by() + "): its newest data is of " + newest.time() + ", "
+                + Durations.format(Duration.between(newest.time(), started.get())) + " before the start (" + started.get()
+                + "), so it has not seen version " + context.deployment().version()
+                + " (was PASS); read the present to judge it: no offset longer than the time since the deployment, and no"
+                + " @ at a fixed time (@ end(), or no @)");
     }
 
     /**
@@ -72,12 +101,12 @@ final class QueryProbe extends PrometheusProbe {
                     + " measure the incident the hotfix fixes; write its ranges and offsets as PromQL durations (5m, 1h30m)";
         }
         QueryReach.Reading reading = reach.reading(at, start, end);
-        if (reading == null || !reading.from().isBefore(started)) {
+        if (reading == null || !reading.time().isBefore(started)) {
             return null;
         }
         Duration clear = reach.clearAfter(started);
-        return notCounted + (range ? "at this point " : "") + "the query reads from " + reading.from() + " ("
-                + reading.by() + "), " + Durations.format(Duration.between(reading.from(), started))
+        return notCounted + (range ? "at this point " : "") + "the query reads from " + reading.time() + " ("
+                + reading.by() + "), " + Durations.format(Duration.between(reading.time(), started))
                 + " before the verification started (" + started + "), into the incident it fixes; "
                 + (clear == null
                         ? "an @ at a fixed time before the verification started reads the incident in every round:"

@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,27 +64,35 @@ final class QueryReach {
 
     /**
      * One selector (or a subquery's own evaluation) as seen from the whole query: it reads from
-     * {@code anchor - back} on.
+     * {@code anchor - back} to {@code anchor - gap}.
      *
      * @param fixed the time of {@link Anchor#FIXED}, else {@code null}
+     * @param back how far before the anchor its oldest sample lies: ranges and offsets
+     * @param gap how far before the anchor its newest sample lies: the offsets alone (negative looks forward)
      * @param text how the query says it ({@code [5m] offset 10m}, {@code [1m] inside [30m:1m]}), or
      *     empty for an instant selector read at the evaluation time
      */
-    private record Term(Anchor anchor, Instant fixed, Duration back, String text) {
+    private record Term(Anchor anchor, Instant fixed, Duration back, Duration gap, String text) {
 
-        Instant from(Instant at, Instant start, Instant end) {
-            Instant base = switch (anchor) {
+        Instant anchor(Instant at, Instant start, Instant end) {
+            return switch (anchor) {
                 case EVALUATION -> at;
                 case START -> start;
                 case END -> end;
                 case FIXED -> fixed;
             };
-            return base.minus(back);
+        }
+
+        String by() {
+            return text.isEmpty() ? "an instant selector" : text;
         }
     }
 
-    /** Where one evaluation of the query reads from, and the part of the query that reads furthest back. */
-    record Reading(Instant from, String by) {
+    /**
+     * A time one evaluation of the query reads at, and the part of the query that reads there: the
+     * oldest ({@link #reading}) or the newest ({@link #newest}).
+     */
+    record Reading(Instant time, String by) {
     }
 
     /**
@@ -208,17 +217,47 @@ final class QueryReach {
      * @return the earliest time read, or {@code null} when the query reads no selector or its reach is unknown
      */
     Reading reading(Instant at, Instant start, Instant end) {
+        return extreme(at, start, end, Term::back, true);
+    }
+
+    /**
+     * The newest time an evaluation of the query at {@code at} reads: the latest of its selectors'
+     * ends ({@code rate(x[10s] offset 1m)}: {@code at - 1m}; {@code x @ 1767268800}: that time).
+     * Function names and operators read nothing ({@code or vector(0)} adds no time).
+     *
+     * @param start the query's start, what {@code @ start()} means: {@code at} for an instant query
+     * @param end the query's end, what {@code @ end()} means: {@code at} for an instant query
+     * @return the newest time read, or {@code null} when the query reads no selector or its reach is unknown
+     */
+    Reading newest(Instant at, Instant start, Instant end) {
+        return extreme(at, start, end, Term::gap, false);
+    }
+
+    /**
+     * The oldest or the newest of the times {@code before} each term's anchor, or {@code null}
+     * without terms or with an unknown reach.
+     */
+    private Reading extreme(Instant at, Instant start, Instant end, Function<Term, Duration> before, boolean oldest) {
         if (unknown != null) {
             return null;
         }
-        Reading earliest = null;
+        Reading picked = null;
         for (Term t : terms) {
-            Instant from = t.from(at, start, end);
-            if (earliest == null || from.isBefore(earliest.from())) {
-                earliest = new Reading(from, t.text().isEmpty() ? "an instant selector" : t.text());
+            Instant time = t.anchor(at, start, end).minus(before.apply(t));
+            if (picked == null || (oldest ? time.isBefore(picked.time()) : time.isAfter(picked.time()))) {
+                picked = new Reading(time, t.by());
             }
         }
-        return earliest;
+        return picked;
+    }
+
+    /**
+     * The parts of the query anchored at a fixed time ({@code [5m] @ 1767268800}), which read the
+     * same data in every round whatever its time, each with that time; in order, each once.
+     */
+    List<Reading> fixedTimes() {
+        return terms.stream().filter(t -> t.anchor() == Anchor.FIXED).map(t -> new Reading(t.fixed(), t.by())).distinct()
+                .toList();
     }
 
     /**
@@ -292,7 +331,7 @@ final class QueryReach {
                 Term t = terms.get(i);
                 if (t.anchor() == Anchor.EVALUATION) {
                     terms.set(i, new Term(anchor == null ? Anchor.EVALUATION : anchor, fixed, t.back().plus(range).plus(offset),
-                            t.text().isEmpty() ? level : t.text() + " inside " + level));
+                            t.gap().plus(offset), t.text().isEmpty() ? level : t.text() + " inside " + level));
                 }
             }
             range = Duration.ZERO;
@@ -349,6 +388,10 @@ final class QueryReach {
                     i = end;
                 } else if (c == '(') {
                     calls.push(last == null || last.name == null ? "" : last.name.toLowerCase(Locale.ROOT));
+                    if (last != null && last.named && !last.modified()) {
+                        // A function's name (or an operator's keyword) before its parenthesis reads nothing.
+                        last = null;
+                    }
                     flush();
                     outer.push(group);
                     group = new ArrayList<>();
@@ -445,7 +488,7 @@ final class QueryReach {
 
         private static Primary selector() {
             List<Term> terms = new ArrayList<>();
-            terms.add(new Term(Anchor.EVALUATION, null, Duration.ZERO, ""));
+            terms.add(new Term(Anchor.EVALUATION, null, Duration.ZERO, Duration.ZERO, ""));
             return new Primary(terms, true);
         }
 
@@ -479,11 +522,17 @@ final class QueryReach {
                     i = Math.min(q.length(), j + 1);
                 }
             } else {
-                // A metric name, a function or another keyword: a selector read at the evaluation
-                // time, which costs nothing where it is not one.
+                // A metric name, a function or a keyword before label matchers: a selector read at the evaluation
+                // time, until a parenthesis shows it is a function's name.
                 flush();
+                boolean keyword = KEYWORDS.contains(word);
+                int next = skipBlanks(i);
+                if (keyword && (next >= q.length() || q.charAt(next) != '{')) {
+                    // An operator's keyword reads nothing, unless label matchers follow it (x or {job="a"}).
+                    return;
+                }
                 last = selector();
-                last.name = KEYWORDS.contains(word) ? null : q.substring(start, i);
+                last.name = keyword ? null : q.substring(start, i);
                 if (last.name != null) {
                     last.from = start;
                 }

@@ -44,7 +44,9 @@ import org.junit.jupiter.api.Test;
  * failing query that reads data from before the verification started (a range selector, an
  * offset, a subquery, in an instant query or at a point of a range query) is not counted as a
  * failure, as it measures the incident the hotfix fixes; for a release it stays a {@code FAIL}, as
- * the version before it is taken to have been healthy.
+ * the version before it is taken to have been healthy. For either kind, a passing query that reads
+ * only data from before the verification started (an offset longer than the time since it, an
+ * {@code @} at a fixed time before it) has seen nothing of the new version: {@code INCONCLUSIVE}.
  */
 class HotfixIncidentWindowTest {
 
@@ -305,5 +307,53 @@ class HotfixIncidentWindowTest {
                 "an @ at a fixed time before the verification started reads the incident in every round");
         assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(rollbacks).hasValue(0);
+    }
+
+    private static final String OFFSET_MINUTE = "sum(rate(errors[10s] offset 1m)) or vector(0)";
+
+    @Test
+    void aReleaseWhoseQueryReadsOnlyBeforeTheStartIsNeverHealthy() {
+        // The release fails 20% from its deployment on; each round reads the 10 s that ended a minute before it.
+        valueAt = t -> 0.20 * (1 - beforeDeployment(t.minus(Duration.ofSeconds(70)), t.minus(Duration.ofMinutes(1))));
+
+        VerificationReport report = verify(RELEASE, 20, builder().query(OFFSET_MINUTE), Duration.ofSeconds(2), Duration.ofSeconds(6));
+
+        // Rounds at 0, 2, 4 and 6 s read only the previous version's 0: seen nothing of 2.4.1, not healthy.
+        assertThat(outcomes(report)).containsOnly(Outcome.INCONCLUSIVE);
+        assertThat(round(report, 1).explanation()).isEqualTo("value(0) > 0.01 is false; but the query reads only data from"
+                + " before the verification started ([10s] offset 1m): its newest data is of 2026-01-01T11:59:02Z, 58s before"
+                + " the start (2026-01-01T12:00:00Z), so it has not seen version 2.4.1 (was PASS); read the present to judge it:"
+                + " no offset longer than the time since the deployment, and no @ at a fixed time (@ end(), or no @)");
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(rollbacks).hasValue(0);
+    }
+
+    @Test
+    void oncePartOfWhatTheQueryReadsIsAfterTheStartItJudgesTheRelease() {
+        valueAt = t -> 0.20 * (1 - beforeDeployment(t.minus(Duration.ofSeconds(70)), t.minus(Duration.ofMinutes(1))));
+
+        VerificationReport report = verify(RELEASE, 40, builder().query(OFFSET_MINUTE), Duration.ofSeconds(10), Duration.ofMinutes(2));
+
+        // 0..50 s: before the start, inconclusive; 60 s reads up to the start and passes on the previous version's
+        // last 10 s; from 70 s on it sees the release's errors and fails.
+        List<Outcome> outcomes = outcomes(report);
+        assertThat(outcomes.subList(0, 6)).containsOnly(Outcome.INCONCLUSIVE);
+        assertThat(outcomes.get(6)).isEqualTo(Outcome.PASS);
+        assertThat(outcomes.get(7)).isEqualTo(Outcome.FAIL);
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+    }
+
+    @Test
+    void aReleaseQueriedAtAFixedTimeBeforeTheStartNeverPasses() {
+        // 1767268740 is 11:59:00Z: every round reads the previous version's healthy minute.
+        valueAt = t -> 0.0;
+
+        VerificationReport report = verify(RELEASE, 20, builder().query("sum(rate(errors[1m] @ 1767268740)) or vector(0)"),
+                Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+        assertThat(outcomes(report)).containsOnly(Outcome.INCONCLUSIVE);
+        assertThat(round(report, 0).explanation()).contains("reads only data from before the verification started"
+                + " ([1m] @ 1767268740): its newest data is of 2026-01-01T11:59:00Z, 1m before the start");
+        assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     }
 }

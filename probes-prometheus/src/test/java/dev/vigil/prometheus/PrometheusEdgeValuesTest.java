@@ -243,6 +243,18 @@ class PrometheusEdgeValuesTest extends MockPrometheusTest {
     }
 
     @Test
+    void anEmptyRequestsCountIsNotAdvisedToReadAsZero() {
+        probe = countsAnswering(scalar("0"), "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+                scalar("0"), scalar("100"));
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("canary-requests-query returned no data",
+                "the target stopped reporting or is down (check up for its job)").doesNotContain("append");
+    }
+
+    @Test
     void aRoundInWhichTheCanaryServedNoRequestIsNeverAPassOnEarlierRounds() {
         probe = countsAnswering(scalar("0"), scalar("1000"), scalar("0"), scalar("1000"));
         ProbeResult first = measure();

@@ -181,7 +181,9 @@ class PrometheusPreflightTest extends MockPrometheusTest {
         Preflight check = probe.preflight(TestContext.standard());
 
         assertThat(check.status()).isEqualTo(Preflight.Status.WARNING);
-        assertThat(check.message()).startsWith("answers, and passes now: ")
+        // The measurement itself refuses the pass, as a round of the verification does; said once.
+        assertThat(check.message()).startsWith("answers, but proves nothing now: value(0) > 0.01 is false; but query: rate(")
+                .containsOnlyOnce("answers nothing")
                 .contains("; but query: rate(http_requests_total{code=\"500\"}[1s]) answers nothing: the series of"
                         + " http_requests_total{code=\"500\"} have at most 1 sample in 1s (Prometheus scrapes them less often),"
                         + " and rate needs two: the query is empty in every round, which 'or vector(0)' reads as 0, a pass;"
@@ -205,5 +207,31 @@ class PrometheusPreflightTest extends MockPrometheusTest {
         assertThat(check.message()).doesNotContain("sample");
         // The two selectors of the ratio, each counted once.
         prometheus.verify(2, getRequestedFor(urlPathEqualTo("/api/v1/query")).withQueryParam("query", containing("count_over_time")));
+    }
+    /** The online check of {@code query} on a service whose error ratio is 0 and whose ranges hold 60 samples. */
+    private Preflight checkOfAHealthyService(String query) throws Exception {
+        answerQuery(value("0"));
+        answerLabels("http_requests_total", GO_LABELS);
+        answerSampleCounts("60");
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query(query).failWhen("value > 0.01").build();
+        return probe.preflight(TestContext.standard());
+    }
+
+    @Test
+    void anAtAFixedTimeIsAWarningNamingTheKeyTheModifierAndItsTime() throws Exception {
+        Preflight check = checkOfAHealthyService("sum(rate(http_requests_total{code=\"500\"}[1m] @ 1767268740)) or vector(0)");
+
+        assertThat(check.status()).isEqualTo(Preflight.Status.WARNING);
+        assertThat(check.message()).startsWith("answers, and passes now: ")
+                .endsWith("; but query: [1m] @ 1767268740 reads at 2026-01-01T11:59:00Z in every round: an @ at a fixed time"
+                        + " reads the same data whatever the round's time, and one before the deployment never sees the new"
+                        + " version; anchor it at the round's time (@ end(), or no @)");
+    }
+
+    @Test
+    void anAtTheRoundsTimeKeepsTheCheckOk() throws Exception {
+        Preflight check = checkOfAHealthyService("sum(rate(http_requests_total{code=\"500\"}[1m] @ end())) or vector(0)");
+
+        assertThat(check.status()).as(check.message()).isEqualTo(Preflight.Status.OK);
     }
 }

@@ -131,6 +131,35 @@ class PrometheusProbeResultTest extends MockPrometheusTest {
         assertThat(m.values()).containsEntry("series", 0);
     }
 
+    /** The explanation of an empty answer to {@code query}, judged with the default on-no-data. */
+    private String emptyAnswerTo(String query) {
+        answer("empty-vector.json");
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query(query).failWhen("value > 0.01").build();
+        ProbeResult m = probe.measure(TestContext.standard());
+        probe.close();
+        assertThat(m.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        return m.explanation();
+    }
+
+    @Test
+    void theNoDataHintNamesATargetThatIsDownAndAShortRangeBesidesOrVectorZero() {
+        String errorRatio = emptyAnswerTo("sum(rate(http_requests_total{code=~\"5..\"}[1s])) / sum(rate(http_requests_total[1s]))");
+        String availability = emptyAnswerTo("sum(rate(ok_total[4s])) / sum(rate(all_total[4s]))");
+        String zeroed = emptyAnswerTo("(sum(rate(errors_total[1m])) or vector(0)) / sum(rate(requests_total[1m]))");
+        String absent = emptyAnswerTo("absent(up{job=\"svc\"})");
+
+        assertThat(errorRatio).isEqualTo("the query returned no data (an empty vector), which proves nothing"
+                + " (on-no-data=inconclusive); a count of errors, and a ratio over it, stays empty until the first error is"
+                + " counted: append 'or vector(0)' to the errors count to read that as 0; but it is empty also when the target"
+                + " stopped reporting or is down (check up for its job), or 1s in rate(http_requests_total{code=~\"5..\"}[1s])"
+                + " is shorter than two scrape intervals (rate needs two samples in it), which 'or vector(0)' would hide");
+        assertThat(availability).endsWith("; an empty answer may mean that the target stopped reporting or is down (check up"
+                + " for its job), or 4s in rate(ok_total[4s]) is shorter than two scrape intervals (rate needs two samples in it)");
+        assertThat(zeroed).doesNotContain("append").contains("the target stopped reporting or is down");
+        assertThat(absent).endsWith("; absent(...) is empty while what it looks for exists, which is the healthy case:"
+                + " set on-no-data=pass for it (or append 'or vector(0)' to read that as 0)");
+    }
+
     @Test
     void emptyResultFollowsOnNoData() {
         answer("empty-vector.json");

@@ -21,42 +21,42 @@ class QueryReachTest {
     void anOffsetAddsToTheRangeAndANegativeOneLooksForward() {
         assertThat(at("sum(rate(errors[5m] offset 10m)) / sum(rate(requests[5m] offset 10m))"))
                 .isEqualTo(new QueryReach.Reading(T.minus(Duration.ofMinutes(15)), "[5m] offset 10m"));
-        assertThat(at("rate(errors[5m] OFFSET -2m)").from()).isEqualTo(T.minus(Duration.ofMinutes(3)));
-        assertThat(at("errors_total - errors_total offset 1h").from()).isEqualTo(T.minus(Duration.ofHours(1)));
-        assertThat(at("errors_total offset -5m").from()).isEqualTo(T.plus(Duration.ofMinutes(5)));
+        assertThat(at("rate(errors[5m] OFFSET -2m)").time()).isEqualTo(T.minus(Duration.ofMinutes(3)));
+        assertThat(at("errors_total - errors_total offset 1h").time()).isEqualTo(T.minus(Duration.ofHours(1)));
+        assertThat(at("errors_total offset -5m").time()).isEqualTo(T.plus(Duration.ofMinutes(5)));
     }
 
     @Test
     void aSubqueryAddsItsRangeAndOffsetToWhatItEvaluates() {
         assertThat(at("max_over_time((sum(rate(errors[1m])) / sum(rate(requests[1m])))[30m:1m])"))
                 .isEqualTo(new QueryReach.Reading(T.minus(Duration.ofMinutes(31)), "[1m] inside [30m:1m]"));
-        assertThat(at("max_over_time(rate(x[1m] offset 1m)[30m:1m] offset 5m)").from())
+        assertThat(at("max_over_time(rate(x[1m] offset 1m)[30m:1m] offset 5m)").time())
                 .isEqualTo(T.minus(Duration.ofMinutes(37)));
-        assertThat(at("max_over_time(x[30m:])").from()).isEqualTo(T.minus(Duration.ofMinutes(30)));
+        assertThat(at("max_over_time(x[30m:])").time()).isEqualTo(T.minus(Duration.ofMinutes(30)));
         // A label list after the aggregation is no expression: the subquery is the aggregation's.
-        assertThat(at("max_over_time(sum(rate(x[1m])) by (job) [10m:1m])").from()).isEqualTo(T.minus(Duration.ofMinutes(11)));
-        assertThat(at("max_over_time(sum by (job) (rate(x[1m]))[10m:1m])").from()).isEqualTo(T.minus(Duration.ofMinutes(11)));
+        assertThat(at("max_over_time(sum(rate(x[1m])) by (job) [10m:1m])").time()).isEqualTo(T.minus(Duration.ofMinutes(11)));
+        assertThat(at("max_over_time(sum by (job) (rate(x[1m]))[10m:1m])").time()).isEqualTo(T.minus(Duration.ofMinutes(11)));
         // A quoted label name in the list (Prometheus 3) may hold a parenthesis.
-        assertThat(at("max_over_time(sum by (\"a)b\") (rate(x[1m]))[10m:1m])").from()).isEqualTo(T.minus(Duration.ofMinutes(11)));
+        assertThat(at("max_over_time(sum by (\"a)b\") (rate(x[1m]))[10m:1m])").time()).isEqualTo(T.minus(Duration.ofMinutes(11)));
         // Binary operators bind looser than a subquery: it is the right-hand side's alone.
-        assertThat(at("rate(a[1m]) + max_over_time(b[5m:1m])").from()).isEqualTo(T.minus(Duration.ofMinutes(5)));
+        assertThat(at("rate(a[1m]) + max_over_time(b[5m:1m])").time()).isEqualTo(T.minus(Duration.ofMinutes(5)));
     }
 
     @Test
     void anAtModifierAnchorsAtItsTimeAndTheOffsetCountsFromIt() {
         Instant fixed = Instant.ofEpochSecond(1767268800L);
-        assertThat(at("rate(x[5m] @ 1767268800)").from()).isEqualTo(fixed.minus(Duration.ofMinutes(5)));
-        assertThat(at("rate(x[5m] offset 1m @ 1767268800.5)").from())
+        assertThat(at("rate(x[5m] @ 1767268800)").time()).isEqualTo(fixed.minus(Duration.ofMinutes(5)));
+        assertThat(at("rate(x[5m] offset 1m @ 1767268800.5)").time())
                 .isEqualTo(fixed.plusMillis(500).minus(Duration.ofMinutes(6)));
         assertThat(at("rate(x[5m] @ 1767268800 offset 1m)").by()).isEqualTo("[5m] @ 1767268800 offset 1m");
         // A subquery's inner selectors count from the subquery's @, unless they have their own.
-        assertThat(at("max_over_time(rate(x[1m])[5m:1m] @ 1767268800)").from()).isEqualTo(fixed.minus(Duration.ofMinutes(6)));
-        assertThat(at("max_over_time(rate(x[1m] @ 1767268800)[5m:1m])").from()).isEqualTo(fixed.minus(Duration.ofMinutes(1)));
+        assertThat(at("max_over_time(rate(x[1m])[5m:1m] @ 1767268800)").time()).isEqualTo(fixed.minus(Duration.ofMinutes(6)));
+        assertThat(at("max_over_time(rate(x[1m] @ 1767268800)[5m:1m])").time()).isEqualTo(fixed.minus(Duration.ofMinutes(1)));
 
         Instant start = T.minus(Duration.ofMinutes(5));
         Instant end = T.plus(Duration.ofMinutes(1));
-        assertThat(QueryReach.of("rate(x[1m] @ start())").reading(T, start, end).from()).isEqualTo(start.minus(Duration.ofMinutes(1)));
-        assertThat(QueryReach.of("rate(x[1m] @ end())").reading(T, start, end).from()).isEqualTo(end.minus(Duration.ofMinutes(1)));
+        assertThat(QueryReach.of("rate(x[1m] @ start())").reading(T, start, end).time()).isEqualTo(start.minus(Duration.ofMinutes(1)));
+        assertThat(QueryReach.of("rate(x[1m] @ end())").reading(T, start, end).time()).isEqualTo(end.minus(Duration.ofMinutes(1)));
     }
 
     @Test
@@ -78,10 +78,10 @@ class QueryReachTest {
 
     @Test
     void textInQuotesAndCommentsIsNotRead() {
-        assertThat(at("rate(x{path=~\"/a[0-9]+ offset 1h\"}[1m]) # [1h] offset 2h").from()).isEqualTo(T.minus(Duration.ofMinutes(1)));
-        assertThat(at("label_replace(rate(x[1m]), \"a\", \"$1\", \"b\", \"(.*)[5h]\")").from())
+        assertThat(at("rate(x{path=~\"/a[0-9]+ offset 1h\"}[1m]) # [1h] offset 2h").time()).isEqualTo(T.minus(Duration.ofMinutes(1)));
+        assertThat(at("label_replace(rate(x[1m]), \"a\", \"$1\", \"b\", \"(.*)[5h]\")").time())
                 .isEqualTo(T.minus(Duration.ofMinutes(1)));
-        assertThat(at("{__name__=\"x\"}[2m]").from()).isEqualTo(T.minus(Duration.ofMinutes(2)));
+        assertThat(at("{__name__=\"x\"}[2m]").time()).isEqualTo(T.minus(Duration.ofMinutes(2)));
     }
 
     @Test
@@ -91,15 +91,15 @@ class QueryReachTest {
 
     @Test
     void aNumberWhereADurationGoesIsSecondsAsPrometheusReadsIt() {
-        assertThat(at("rate(x[300])").from()).isEqualTo(T.minus(Duration.ofMinutes(5)));
-        assertThat(at("rate(x[60] offset 600)").from()).isEqualTo(T.minus(Duration.ofMinutes(11)));
-        assertThat(at("max_over_time(rate(x[60])[1_800:60])").from()).isEqualTo(T.minus(Duration.ofMinutes(31)));
-        assertThat(at("rate(x[90.5])").from()).isEqualTo(T.minus(Duration.ofMillis(90_500)));
-        assertThat(at("x offset 0x3c").from()).isEqualTo(T.minus(Duration.ofMinutes(1)));
+        assertThat(at("rate(x[300])").time()).isEqualTo(T.minus(Duration.ofMinutes(5)));
+        assertThat(at("rate(x[60] offset 600)").time()).isEqualTo(T.minus(Duration.ofMinutes(11)));
+        assertThat(at("max_over_time(rate(x[60])[1_800:60])").time()).isEqualTo(T.minus(Duration.ofMinutes(31)));
+        assertThat(at("rate(x[90.5])").time()).isEqualTo(T.minus(Duration.ofMillis(90_500)));
+        assertThat(at("x offset 0x3c").time()).isEqualTo(T.minus(Duration.ofMinutes(1)));
         assertThat(QueryReach.longestRange("increase(x[300])")).isEqualTo(Duration.ofMinutes(5));
         // An @ time written as a duration since 1970, as Prometheus' own tests do.
-        assertThat(at("rate(x[1m] @ 1m40s)").from()).isEqualTo(Instant.ofEpochSecond(100).minus(Duration.ofMinutes(1)));
-        assertThat(at("rate(x[1m] @ 1.7672688e9)").from()).isEqualTo(Instant.ofEpochSecond(1767268800L).minus(Duration.ofMinutes(1)));
+        assertThat(at("rate(x[1m] @ 1m40s)").time()).isEqualTo(Instant.ofEpochSecond(100).minus(Duration.ofMinutes(1)));
+        assertThat(at("rate(x[1m] @ 1.7672688e9)").time()).isEqualTo(Instant.ofEpochSecond(1767268800L).minus(Duration.ofMinutes(1)));
     }
 
     @Test
@@ -151,5 +151,23 @@ class QueryReachTest {
         assertThat(new QueryReach.LabelMatcher("status", "=", "", "").matchesAbsent()).isTrue();
         assertThat(new QueryReach.LabelMatcher("status", "!=", "500", "").matchesAbsent()).isTrue();
         assertThat(new QueryReach.LabelMatcher("status", "=~", "(", "").matchesAbsent()).isFalse();
+    }
+    @Test
+    void theNewestTimeReadIsTheLatestEndOfItsSelectorsAndFunctionsReadNothing() {
+        assertThat(QueryReach.of("sum(rate(x[10s] offset 1m)) or vector(0)").newest(T, T, T))
+                .isEqualTo(new QueryReach.Reading(T.minus(Duration.ofMinutes(1)), "[10s] offset 1m"));
+        assertThat(QueryReach.of("rate(x[10s] offset 1m) / rate(y[10s])").newest(T, T, T).time()).isEqualTo(T);
+        assertThat(QueryReach.of("x offset -5m").newest(T, T, T).time()).isEqualTo(T.plus(Duration.ofMinutes(5)));
+        // A subquery's offset and its inner selectors' add up; its range does not.
+        assertThat(QueryReach.of("max_over_time(rate(x[1m] offset 1m)[30m:1m] offset 5m)").newest(T, T, T).time())
+                .isEqualTo(T.minus(Duration.ofMinutes(6)));
+        assertThat(QueryReach.of("rate(x[1m] @ 1767268740) and on() time() > 0").newest(T, T, T))
+                .isEqualTo(new QueryReach.Reading(Instant.ofEpochSecond(1767268740L), "[1m] @ 1767268740"));
+        Instant start = T.minus(Duration.ofMinutes(5));
+        assertThat(QueryReach.of("rate(x[1m] @ start())").newest(T, start, T).time()).isEqualTo(start);
+        // A keyword before label matchers is their selector's.
+        assertThat(QueryReach.of("x offset 1h or {job=\"a\"}").newest(T, T, T).time()).isEqualTo(T);
+        assertThat(QueryReach.of("vector(0)").newest(T, T, T)).isNull();
+        assertThat(QueryReach.of("rate(x[$__rate_interval])").newest(T, T, T)).isNull();
     }
 }
