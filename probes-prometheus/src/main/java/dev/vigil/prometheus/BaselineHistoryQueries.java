@@ -209,7 +209,7 @@ final class BaselineHistoryQueries {
      * query over the past and makes each step per band as a round is made.
      *
      * @param time the round's time
-     * @param bounds the round's bucket bounds as {@code le} says them; a past with other buckets is not used
+     * @param bounds the round's bucket bounds as {@code le} says them; a past with buckets that do not hold them all is not used
      * @param unit the unit of {@code le}; the judge learns from the bounds in seconds
      */
     Request histograms(QueryRunner runner, ProbeContext context, Instant time, String query, double[] bounds,
@@ -259,8 +259,12 @@ final class BaselineHistoryQueries {
                     continue;
                 }
                 if (!Arrays.equals(buckets.bounds(), bounds)) {
-                    throw new Unavailable(source() + " had other buckets than this round: "
-                            + HistogramQueries.text(buckets.bounds()) + " against " + HistogramQueries.text(bounds));
+                    // Buckets that hold every bound of the round are counted on the round's bounds, exactly.
+                    if (HistogramQueries.common(buckets.bounds(), bounds).length != bounds.length) {
+                        throw new Unavailable(source() + " had other buckets than this round: "
+                                + HistogramQueries.text(buckets.bounds()) + " against " + HistogramQueries.text(bounds));
+                    }
+                    buckets = buckets.onto(bounds);
                 }
                 rounds.add(buckets.bands());
             }

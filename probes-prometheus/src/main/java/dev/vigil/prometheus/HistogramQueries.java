@@ -25,8 +25,10 @@ import java.util.function.Function;
  * an {@code le} that is not a number, or no {@code le="+Inf"} bucket is an {@code ERROR} naming the
  * key; a cumulative count that goes down from one bound to the next or a negative count (a counter
  * reset within the round, or buckets scraped at different times) makes the round
- * {@code INCONCLUSIVE}, with nothing fed to the judge: no data for that round. Both sides must have
- * the same bounds, or the round is an {@code ERROR} naming both keys and both sets of bounds. A round
+ * {@code INCONCLUSIVE}, with nothing fed to the judge: no data for that round. Sides with different
+ * bounds (a release that changes its buckets) are compared on the bounds both have, said in the
+ * explanation; with no finite bound in common the round is an {@code ERROR} naming both keys and
+ * both sets of bounds. A round
  * in which a version served no request adds nothing to the judge and is {@code INCONCLUSIVE}.
  *
  * @param canary the canary's bucket increments during the round, by {@code le}
@@ -69,10 +71,20 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis,
             }
             sides[i] = (Buckets) read;
         }
+        String otherBounds = null;
         if (!Arrays.equals(sides[0].bounds, sides[1].bounds)) {
-            return ProbeResult.error(KEYS.get(0) + " and " + KEYS.get(1) + " have different bucket bounds: canary "
-                    + text(sides[0].bounds) + ", baseline " + text(sides[1].bounds)
-                    + "; both versions need the same buckets (the same histogram configuration)");
+            // A release that changes its histogram's buckets: compared on the bounds both have, which
+            // cumulative buckets count exactly; refused only when no finite bound is shared.
+            double[] common = common(sides[0].bounds, sides[1].bounds);
+            String both = KEYS.get(0) + " and " + KEYS.get(1) + " have different bucket bounds: canary "
+                    + text(sides[0].bounds) + ", baseline " + text(sides[1].bounds);
+            if (common.length < 2) {
+                return ProbeResult.error(both + ", and no finite bound in common; both versions need buckets in common"
+                        + " (the same histogram configuration, or bounds that one keeps of the other's)");
+            }
+            sides[0] = sides[0].onto(common);
+            sides[1] = sides[1].onto(common);
+            otherBounds = both + "; compared on the " + common.length + " bounds both have, " + text(common);
         }
         for (int i = 0; i < 2; i++) {
             String reset = sides[i].reset;
@@ -101,8 +113,22 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis,
         values.put("round-canary-requests", sides[0].total());
         values.put("round-baseline-requests", sides[1].total());
         values.put("buckets", sides[0].bounds.length);
-        return judged.outcome() == Outcome.ERROR ? ProbeResult.error(judged.error(), values)
-                : ProbeResult.of(judged.outcome(), values, judged.explanation());
+        if (otherBounds != null) {
+            values.put("bounds-in-common", text(sides[0].bounds));
+        }
+        if (judged.outcome() == Outcome.ERROR) {
+            return ProbeResult.error(otherBounds == null ? judged.error() : judged.error() + " (" + otherBounds + ")", values);
+        }
+        String explanation = judged.explanation();
+        if (otherBounds != null) {
+            explanation = explanation == null || explanation.isBlank() ? otherBounds : explanation + "; " + otherBounds;
+        }
+        return ProbeResult.of(judged.outcome(), values, explanation);
+    }
+
+    /** The bounds both sides have, in order; {@code +Inf}, which both must have, is the last. */
+    static double[] common(double[] a, double[] b) {
+        return Arrays.stream(a).filter(x -> Arrays.binarySearch(b, x) >= 0).toArray();
     }
 
     /**
@@ -208,6 +234,23 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis,
     record Buckets(double[] bounds, long[] bands, String reset) {
         long total() {
             return Arrays.stream(bands).sum();
+        }
+
+        /**
+         * These bands on fewer bounds, each of them one of these, the last {@code +Inf} ({@link #common}):
+         * a band of {@code coarser} holds the bands between its lower and upper bound. Exact, as the
+         * buckets count every request at most as slow as their bound.
+         */
+        Buckets onto(double[] coarser) {
+            long[] merged = new long[coarser.length];
+            int j = 0;
+            for (int i = 0; i < bounds.length; i++) {
+                while (bounds[i] > coarser[j]) {
+                    j++;
+                }
+                merged[j] += bands[i];
+            }
+            return new Buckets(coarser, merged, reset);
         }
     }
 }

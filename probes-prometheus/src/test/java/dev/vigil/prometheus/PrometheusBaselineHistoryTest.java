@@ -390,6 +390,21 @@ class PrometheusBaselineHistoryTest extends MockPrometheusTest {
     }
 
     @Test
+    void aHistogramPastWithFinerBucketsIsCountedOnTheRoundsBounds() {
+        // The round compares on [0.1, +Inf] (the bounds both versions have); the past has those and 0.25.
+        answer("/api/v1/query", CH, Canned.buckets("0.1", "300", "+Inf", "1000"));
+        answer("/api/v1/query", BH, Canned.buckets("0.1", "300", "+Inf", "1000"));
+        answer("/api/v1/query_range", BH, bucketHistory(Duration.ofMinutes(30), 180, k -> null));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).histogram(CH, BH, sequential()).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.outcome()).as(m.toString()).isNotEqualTo(Outcome.ERROR);
+        assertThat(m.explanation()).doesNotContain("other buckets")
+                .contains("(learned from 180 rounds of the baseline's last 30m and 1 round)");
+    }
+
+    @Test
     void theRangeSelectorGivesTheStepOutsideQuotesAndComments() {
         assertThat(QueryReach.longestRange("sum(increase(x{a=~\"[45]..\"}[10s])) / sum(rate(y[1m30s]))"))
                 .isEqualTo(Duration.ofSeconds(90));

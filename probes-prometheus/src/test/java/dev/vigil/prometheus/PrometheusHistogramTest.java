@@ -185,15 +185,42 @@ class PrometheusHistogramTest extends MockPrometheusTest {
     }
 
     @Test
-    void differentBoundsOnTheTwoSidesAreAnErrorNamingBothKeysAndBounds() {
+    void differentBoundsOnTheTwoSidesAreComparedOnTheBoundsBothHaveAndSaidSo() {
+        // A release that changes its histogram's buckets: an ERROR every round rolled it back after
+        // max-consecutive-errors with no evidence about the service, though cumulative buckets at the
+        // bounds both versions have count exactly.
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
         answer(Canned.buckets("0.1", "100", "0.25", "500", "+Inf", "1000"), Canned.buckets("0.1", "300", "0.5", "900", "+Inf", "1000"));
 
         ProbeResult m = measure();
 
+        assertThat(m.outcome()).as(String.valueOf(m)).isNotEqualTo(Outcome.ERROR);
+        assertThat(m.explanation()).contains("canary-histogram-query and baseline-histogram-query have different bucket bounds",
+                "canary [0.1, 0.25, +Inf]", "baseline [0.1, 0.5, +Inf]", "compared on the 2 bounds both have, [0.1, +Inf]");
+        assertThat(m.values()).containsEntry("bounds-in-common", "[0.1, +Inf]").containsEntry("buckets", 2);
+    }
+
+    @Test
+    void sidesWithNoFiniteBoundInCommonAreAnErrorNamingBothKeysAndBounds() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        answer(Canned.buckets("0.1", "100", "0.25", "500", "+Inf", "1000"), Canned.buckets("0.2", "300", "0.5", "900", "+Inf", "1000"));
+
+        ProbeResult m = measure();
+
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("canary-histogram-query and baseline-histogram-query have different bucket bounds",
-                "canary [0.1, 0.25, +Inf]", "baseline [0.1, 0.5, +Inf]");
+                "canary [0.1, 0.25, +Inf]", "baseline [0.2, 0.5, +Inf]", "no finite bound in common");
+    }
+
+    @Test
+    void bandsOnTheBoundsInCommonHoldEveryRequestOfTheFinerBands() {
+        HistogramQueries.Buckets fine = new HistogramQueries.Buckets(new double[] {0.1, 0.25, 0.5, 1, Double.POSITIVE_INFINITY},
+                new long[] {100, 400, 50, 30, 20}, null);
+        double[] common = HistogramQueries.common(fine.bounds(), new double[] {0.1, 0.5, 2, Double.POSITIVE_INFINITY});
+
+        assertThat(common).containsExactly(0.1, 0.5, Double.POSITIVE_INFINITY);
+        assertThat(fine.onto(common).bands()).containsExactly(100, 450, 50);
+        assertThat(fine.onto(common).total()).isEqualTo(fine.total());
     }
 
     @Test
