@@ -28,7 +28,8 @@ final class ProcessRunner {
     }
 
     /**
-     * Runs {@code argv} with {@code env} added to this process's environment. The output has the
+     * Runs {@code argv} with {@code env} added to this process's environment, a NUL in a value (which
+     * no environment variable can hold) given as U+FFFD. The output has the
      * credentials of that environment blanked out ({@link InheritedSecrets}).
      *
      * @param maxOutput most bytes of output kept; the rest is read and counted as dropped
@@ -39,7 +40,9 @@ final class ProcessRunner {
     static Result run(List<String> argv, Map<String, String> env, Duration timeout, int maxOutput, String readerName)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-        builder.environment().putAll(env);
+        // A NUL cannot be in an environment variable, and ProcessBuilder refuses the whole command for
+        // one: a verdict's reason quoting a body or a test's message with a NUL failed the rollback.
+        env.forEach((name, value) -> builder.environment().put(name, value == null ? "" : value.replace('\0', '\uFFFD')));
         long started = System.nanoTime();
         Process process = builder.start();
         try {

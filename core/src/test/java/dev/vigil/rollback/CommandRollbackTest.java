@@ -72,6 +72,23 @@ class CommandRollbackTest {
     }
 
     @Test
+    void aReasonHoldingANulStillRollsBack() throws Exception {
+        // A verdict's reason quotes what a probe saw: a body or a test's message may hold a NUL, which
+        // no environment variable can, and ProcessBuilder refused the command for VIGIL_REASON.
+        Path reason = dir.resolve("reason");
+        VerificationReport report = DeployVerifier.builder()
+                .plan(oneMinute())
+                .timeSource(VirtualTime.start())
+                .probe("health", context -> dev.vigil.ProbeResult.fail(java.util.Map.of(), "body was \u001f\u008b\u0000x"))
+                .rollback(RollbackTriggers.shell("printf '%s' \"$VIGIL_REASON\" > '" + reason + "'", Duration.ofSeconds(20)))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).as(String.valueOf(report.rollback().error())).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(Files.readString(reason)).contains("body was").doesNotContain("\u0000").contains("\uFFFD");
+    }
+
+    @Test
     void aCommandThatNamesThePreviousVersionIsNotRunWithoutOneOrWithTheVersionItself() throws Exception {
         Path images = dir.resolve("images");
         String setImage = "echo \"checkout:$VIGIL_PREVIOUS_VERSION\" >> '" + images + "'";
