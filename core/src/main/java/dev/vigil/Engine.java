@@ -440,7 +440,11 @@ final class Engine {
          * not accept a fix nobody saw work; {@code rollback} rolls it back).
          */
         private Decision confirmed(Decision decision) {
-            if (decision.verdict() != Verdict.HEALTHY || confirmers.isEmpty() && past.isEmpty()) {
+            // A confirmation that failed (or a past fix's test failing again) is evidence against the
+            // new version: it makes an INCONCLUSIVE bake UNHEALTHY as well as a HEALTHY one. A fix not
+            // proven matters only where the bake would otherwise be HEALTHY.
+            boolean open = decision.verdict() == Verdict.HEALTHY || decision.verdict() == Verdict.INCONCLUSIVE;
+            if (!open || confirmers.isEmpty() && past.isEmpty()) {
                 return decision;
             }
             List<ProbeReport> reports = trackers.stream().map(t -> t.report(settledStatus(t))).toList();
@@ -457,7 +461,7 @@ final class Engine {
             }
             List<String> unproven = found.stream().filter(c -> c.status() == Confirmation.Status.NOT_PROVEN)
                     .map(c -> c.issue() + ": " + c.explanation()).toList();
-            if (unproven.isEmpty()) {
+            if (unproven.isEmpty() || decision.verdict() != Verdict.HEALTHY) {
                 return decision;
             }
             String reason = "no proof that the fix works: " + String.join("; ", unproven)

@@ -332,6 +332,34 @@ class HotfixTest {
     }
 
     @Test
+    void aFailedConfirmationIsUnhealthyWhenAnotherProbeLeavesTheBakeInconclusive() {
+        // hotfixes.md: a FAILED confirmation makes the deployment UNHEALTHY (rolled back). It only
+        // turned a HEALTHY bake unhealthy: beside a probe without data (or the junit probe's own
+        // timeout, when the tagged test hangs), the fix that failed ended INCONCLUSIVE, not rolled back.
+        Probe noData = context -> ProbeResult.inconclusive(Map.of(), "the query returned no data");
+        VerificationReport report = verifier()
+                .probe("smoke", new Suite(ItemResult.Status.FAILED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, true))
+                .probe("error-rate", noData)
+                .build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.reason()).startsWith("the confirmation failed: INC-1 is not fixed: CheckoutTest#coupons failed:");
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+    }
+
+    @Test
+    void aConfirmationNotProvenBesideAnInconclusiveBakeLeavesItInconclusive() {
+        Probe noData = context -> ProbeResult.inconclusive(Map.of(), "the query returned no data");
+        VerificationReport report = verifier()
+                .probe("smoke", new Suite(ItemResult.Status.ABORTED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, true))
+                .probe("error-rate", noData)
+                .build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+    }
+
+    @Test
     void aSkippedConfirmationTestProvesNothingAndOnInconclusivePassDoesNotAcceptIt() {
         VerificationReport report = verifier()
                 .probe("smoke", new Suite(ItemResult.Status.ABORTED, ItemResult.Status.FAILED, ItemResult.Status.PASSED, false))
