@@ -52,10 +52,9 @@ final class StillBroken implements Probe {
         if (r == null || r.outcome() != Outcome.FAIL) {
             return r;
         }
-        String issues = issues();
         if (whole()) {
             expectedOnly = true;
-            return ProbeResult.pass(r.values(), "as expected: " + previous + " still has " + issues + " (" + r.explanation() + ")")
+            return ProbeResult.pass(r.values(), "as expected: " + previous + " still has " + issues() + " (" + r.explanation() + ")")
                     .withItems(r.items());
         }
         List<ItemResult> problems = r.items().stream().filter(i -> i.status().problem()).toList();
@@ -67,9 +66,15 @@ final class StillBroken implements Probe {
         }
         long passed = r.items().stream().filter(i -> i.status() == ItemResult.Status.PASSED).count();
         expectedOnly = passed == 0;
-        return ProbeResult.pass(r.values(), "as expected: " + previous + " still has " + issues + " ("
+        // Only the issues whose tests failed are still there; a tagged test that passed is no
+        // "other" test but a confirmation that may not detect its bug, and is said as such.
+        List<ItemResult> confirmingPassed = confirmingAFix(r.items(), ItemResult.Status.PASSED);
+        long others = passed - confirmingPassed.size();
+        String said = "as expected: " + previous + " still has " + issuesOf(expected) + " ("
                 + expected.stream().map(ItemResult::label).collect(Collectors.joining(", ")) + " failed); "
-                + passed + (passed == 1 ? " other test passed" : " other tests passed")).withItems(r.items());
+                + others + (others == 1 ? " other test passed" : " other tests passed");
+        String note = undetected(confirmingPassed);
+        return ProbeResult.pass(r.values(), note == null ? said : said + "; note: " + note).withItems(r.items());
     }
 
     /**
@@ -79,18 +84,26 @@ final class StillBroken implements Probe {
      * answered, and the bug may just not have been triggered.
      */
     private ProbeResult undetected(ProbeResult r) {
-        String passing;
-        if (whole()) {
-            passing = "the confirmation of " + issues();
-        } else {
-            List<String> tests = confirmingAFix(r.items(), ItemResult.Status.PASSED).stream().map(ItemResult::label).toList();
-            if (tests.isEmpty()) {
-                return r;
-            }
-            passing = String.join(", ", tests) + " (tagged " + issues() + ")";
+        String note = whole() ? "the confirmation of " + issues() + " passed on " + previous + ", which still has "
+                + issues() + ": it may not detect the bug it confirms"
+                : undetected(confirmingAFix(r.items(), ItemResult.Status.PASSED));
+        return note == null ? r : ProbeResult.pass(r.values(), r.explanation() + "; note: " + note).withItems(r.items());
+    }
+
+    /** The note on tagged tests that passed on the version that still has their issues; {@code null} for none. */
+    private String undetected(List<ItemResult> passedTagged) {
+        if (passedTagged.isEmpty()) {
+            return null;
         }
-        return ProbeResult.pass(r.values(), r.explanation() + "; note: " + passing + " passed on " + previous
-                + ", which still has " + issues() + ": it may not detect the bug it confirms").withItems(r.items());
+        String issues = issuesOf(passedTagged);
+        return passedTagged.stream().map(ItemResult::label).collect(Collectors.joining(", ")) + " (tagged " + issues
+                + ") passed on " + previous + ", which still has " + issues + ": it may not detect the bug it confirms";
+    }
+
+    /** The fixed issues this probe confirms that any of {@code items} is tagged with, comma-separated. */
+    private String issuesOf(List<ItemResult> items) {
+        return confirmers.stream().map(Confirmer::issue).distinct().filter(issue -> items.stream().anyMatch(i -> i.tagged(issue)))
+                .collect(Collectors.joining(", "));
     }
 
     /** The items that ended with {@code status} and are tagged with an issue this probe confirms. */
