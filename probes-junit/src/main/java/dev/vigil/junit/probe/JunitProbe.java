@@ -12,6 +12,7 @@ import dev.vigil.ProbeResult;
 import dev.vigil.VigilException;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.VigilTarget;
+import dev.vigil.report.Reports;
 import dev.vigil.spi.CredentialNames;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -385,17 +386,7 @@ final class JunitProbe implements Probe {
      * and fail, its escape sequences would recolour or rewrite the console.
      */
     private String mask(String text) {
-        String masked = MaskedConsole.hidden(text, secrets);
-        if (masked == null || masked.chars().noneMatch(JunitProbe::control)) {
-            return masked;
-        }
-        StringBuilder out = new StringBuilder(masked.length());
-        masked.chars().forEach(c -> out.append(control(c) ? '\uFFFD' : (char) c));
-        return out.toString();
-    }
-
-    private static boolean control(int c) {
-        return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+        return Reports.printable(MaskedConsole.hidden(text, secrets));
     }
 
     /**
