@@ -127,7 +127,7 @@ public final class ConsoleProgress implements VerificationListener {
                 .append(Format.clock(total)).append("  round ").append(round)
                 .append(round > rounds ? " (extra: end-of-bake rule)" : "/" + rounds);
         probes.forEach((name, s) -> line.append("  ").append(name).append(' ').append(s.latest).append(s.tally()));
-        String text = Redaction.text(line.toString());
+        String text = Reports.printable(Redaction.text(line.toString()));
         if (terminal) {
             int pad = Math.max(0, progressWidth - text.length());
             out.print("\r" + text + " ".repeat(pad));
@@ -262,7 +262,7 @@ public final class ConsoleProgress implements VerificationListener {
 
     private void println(String text) {
         endProgressLine();
-        out.println(Redaction.text(text));
+        out.println(Reports.printable(Redaction.text(text)));
         out.flush();
     }
 

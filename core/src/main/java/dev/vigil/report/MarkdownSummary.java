@@ -66,9 +66,10 @@ final class MarkdownSummary {
             md.append("\n**Rollback error:** ").append(inline(r.error())).append('\n');
         }
         if (!r.output().isBlank()) {
-            String fence = fence(r.output());
+            String output = Reports.printable(r.output().strip());
+            String fence = fence(output);
             md.append("\n<details><summary>Rollback output</summary>\n\n").append(fence).append("text\n")
-                    .append(r.output().strip()).append('\n').append(fence).append("\n\n</details>\n");
+                    .append(output).append('\n').append(fence).append("\n\n</details>\n");
         }
         String judged = Format.recheck(report);
         if (judged != null) {
@@ -106,7 +107,7 @@ final class MarkdownSummary {
         if (text == null) {
             return "";
         }
-        return text.replace("\r", " ").replace("\n", " ").replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
+        return Reports.printable(text).replace("\r", " ").replace("\n", " ").replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
                 .replace("*", "\\*").replace("_", "\\_").replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
                 .replace("|", "\\|");
     }

@@ -73,6 +73,27 @@ public final class Reports {
     }
 
     /**
+     * A text with each control character below space but tab, newline and carriage return (a NUL, the
+     * ESC of a terminal escape code) replaced by U+FFFD, as every report and the console show it: a probe's text
+     * may quote a binary body or a coloured log line. For probe modules that hand such text on.
+     *
+     * @param text the text; {@code null} stays {@code null}
+     * @return the text, printable
+     */
+    public static String printable(String text) {
+        if (text == null || text.chars().noneMatch(Reports::control)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.chars().forEach(c -> out.append(control(c) ? '\uFFFD' : (char) c));
+        return out.toString();
+    }
+
+    private static boolean control(int c) {
+        return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+    }
+
+    /**
      * A copy of a report with every credential-like part masked as the written reports mask it:
      * reasons, explanations, outputs and values, and a deployment label named like a credential.
      * For what keeps a report beyond the files, such as the release history.

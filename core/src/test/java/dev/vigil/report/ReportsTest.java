@@ -58,6 +58,32 @@ class ReportsTest {
     }
 
     @Test
+    void controlCharactersAreReplacedInEveryReportAndOnTheConsole() {
+        // Before: summary.md and the console wrote a probe's NUL, BEL and terminal escape codes as they
+        // came (a binary body, a coloured log line); the HTML, XML and JSON replaced them.
+        VerificationReport r = SampleReports.unhealthyRollbackFailed();
+        String raw = "body \u001f\u0000 \u001b[31mred\u001b[0m\u0007\u007f end";
+        VerificationReport hostile = new VerificationReport(r.deployment(), r.plan(), r.verdict(), r.reason() + "; " + raw,
+                r.probes(), new dev.vigil.RollbackReport(r.rollback().outcome(), r.rollback().trigger(), r.rollback().attempts(),
+                        "output " + raw, r.rollback().error(), r.rollback().startedAt(), r.rollback().finishedAt()),
+                r.recheck(), r.rounds(), r.startedAt(), r.detectedAt(), r.finishedAt());
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        ConsoleProgress.builder(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8))
+                .terminal(false).build().finished(hostile);
+
+        // JSON keeps them as escapes (\u001B), which a reader of the file never sees as control codes.
+        Stream<String> texts = Stream.concat(EnumSet.complementOf(EnumSet.of(ReportFormat.JSON)).stream()
+                .map(f -> Reports.render(hostile, f)), Stream.of(console.toString(java.nio.charset.StandardCharsets.UTF_8)));
+        for (String text : texts.toList()) {
+            assertThat(text.chars().filter(c -> c < 0x20 && c != '\n' && c != '\t' && c != '\r'))
+                    .as(text).isEmpty();
+            assertThat(text).contains("\uFFFD[31mred");
+        }
+        assertThat(Reports.printable("tab\tline\r\nnul\u0000")).isEqualTo("tab\tline\r\nnul\uFFFD");
+        assertThat(Reports.printable(null)).isNull();
+    }
+
+    @Test
     void aHalfCharacterInAMeasurementStillLeavesEveryReportWritten(@TempDir Path dir) throws Exception {
         // A probe that cuts a body at a character count can cut an emoji in two: Files.writeString
         // refused the lone half ("Input length = 1"), and no report at all was written.

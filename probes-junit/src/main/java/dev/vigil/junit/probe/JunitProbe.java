@@ -12,6 +12,7 @@ import dev.vigil.ProbeResult;
 import dev.vigil.VigilException;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.VigilTarget;
+import dev.vigil.report.Reports;
 import dev.vigil.spi.CredentialNames;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -368,12 +369,9 @@ final class JunitProbe implements Probe {
 
     /**
      * The measurement with every secret (a secret parameter's value, a credential's from the
-     * environment) masked in what the tests said.
+     * environment) masked in what the tests said, and its control characters replaced.
      */
     private ProbeResult mask(ProbeResult m) {
-        if (secrets.isEmpty()) {
-            return m;
-        }
         List<ItemResult> items = m.items().stream().map(i -> new ItemResult(mask(i.id()), i.group(), mask(i.name()), i.status(),
                 i.duration(), mask(i.message()), i.tags())).toList();
         ProbeResult masked = m.outcome() == Outcome.ERROR ? ProbeResult.error(mask(m.error()), m.values())
@@ -381,8 +379,14 @@ final class JunitProbe implements Probe {
         return masked.withItems(items);
     }
 
+    /**
+     * The text with every secret masked and each control character but tab, newline and carriage
+     * return replaced by U+FFFD: a test's message may quote a gzip or binary body, and its NUL in the
+     * verdict's reason would make the rollback command refuse its environment ({@code VIGIL_REASON})
+     * and fail, its escape sequences would recolour or rewrite the console.
+     */
     private String mask(String text) {
-        return MaskedConsole.hidden(text, secrets);
+        return Reports.printable(MaskedConsole.hidden(text, secrets));
     }
 
     /**

@@ -74,6 +74,9 @@ import java.util.Map;
  * are masked in everything the tests say (messages, names) before it reaches a measurement, and in
  * what they print on {@code System.out} and {@code System.err}, which is also redacted as the
  * reports are: while a run is active, whatever thread prints (a worker of the common pool included).
+ * Control characters in what the tests say, but tab, newline and carriage return, are replaced by
+ * U+FFFD before it reaches a measurement: a NUL (a binary body quoted in an assertion message) in
+ * the verdict's reason would fail the rollback command, which gets the reason in its environment.
  */
 public final class JunitProbes {
 

@@ -20,6 +20,9 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.VigilException;
 import dev.vigil.condition.Criteria;
+import dev.vigil.rollback.RollbackTriggers;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.junit.probe.fixtures.BinaryBodyChecks;
 import dev.vigil.junit.probe.fixtures.CouponChecks;
 import dev.vigil.junit.probe.fixtures.EmptyFactoryChecks;
 import dev.vigil.junit.probe.fixtures.FactoryChecks;
@@ -64,6 +67,28 @@ class HotfixConfirmationTest {
                 .recheck(RecheckPlan.off())
                 .timeSource(VirtualTime.start())
                 .build().verifyAfterDeploy(HOTFIX);
+    }
+
+    @Test
+    void aFailureMessageWithControlCharactersNeitherStopsTheRollbackNorReachesTheReason() {
+        // Before: the NUL of a gzip body in an assertion message went into the reason, the rollback
+        // command's VIGIL_REASON refused it ("Invalid environment variable value") and the rollback FAILED.
+        VerificationReport report = DeployVerifier.builder()
+                .probe("smoke", suite(BinaryBodyChecks.class).build(), ProbeLimits.defaults(),
+                        MeasurementPolicy.defaults().withTimeout(Duration.ofSeconds(20)))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(30)).withDuration(Duration.ofSeconds(60)))
+                .recheck(RecheckPlan.off())
+                .rollback(RollbackTriggers.shell("echo \"rolling back: $VIGIL_REASON\"", Duration.ofSeconds(20)))
+                .timeSource(VirtualTime.start())
+                .build().verifyAfterDeploy(HOTFIX);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).as(report.rollback().toString()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        ItemResult test = report.probes().get(0).measurements().get(0).items().get(0);
+        assertThat(report.reason() + test.name() + test.message() + report.confirmations())
+                .doesNotContain("\u0000", "\u001b", "\u0007", "\u001f")
+                .contains("GET /orders ==> expected: <[]> but was: <\ufffd\u008b\ufffd");
+        assertThat(report.rollback().output()).contains("rolling back: probe smoke failed");
     }
 
     @Test
