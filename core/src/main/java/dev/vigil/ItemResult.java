@@ -104,7 +104,23 @@ public record ItemResult(String id, String group, String name, Status status, Du
      * @return the label
      */
     public String label() {
-        String n = name.matches("[\\p{javaJavaIdentifierPart}$]+\\([^()]*\\)") ? name.substring(0, name.indexOf('(')) : name;
+        String n = shortName();
         return group == null ? n : group.substring(group.lastIndexOf('.') + 1) + "#" + n;
+    }
+
+    /**
+     * The {@link #label()} with its group's full name ({@code com.acme.CheckoutSmokeTest#couponsApplyOnce}):
+     * what tells two tests of the same simple class name in two packages apart. The release history
+     * remembers a fix's confirmation tests by it.
+     *
+     * @return the label with the group's full name; the name alone when the item has no group
+     */
+    public String qualifiedLabel() {
+        return group == null ? shortName() : group + "#" + shortName();
+    }
+
+    /** The name without the parameter types of a method. */
+    private String shortName() {
+        return name.matches("[\\p{javaJavaIdentifierPart}$]+\\([^()]*\\)") ? name.substring(0, name.indexOf('(')) : name;
     }
 }

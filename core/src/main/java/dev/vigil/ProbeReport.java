@@ -160,4 +160,15 @@ public record ProbeReport(
         this(name, description, passWhen, failWhen, limits, measurementPolicy, status, passes, failures, inconclusive,
                 errors, brokenLimit, measurements, List.of(), null);
     }
+
+    /**
+     * The latest measurement that ran tests (has {@link Measurement#items() items}): one without any
+     * is a carried-over {@code PASS} (a suite that runs once per verification) or a run that never
+     * started, and says nothing of the tests. What a fix's confirmation and the regression guard judge.
+     *
+     * @return that measurement, or empty when none has items
+     */
+    public java.util.Optional<Measurement> latestRun() {
+        return Confirmer.latestRun(measurements);
+    }
 }

@@ -83,13 +83,25 @@ final class RegressionGuard {
     private static Confirmation find(String issue, String test, List<ProbeReport> reports) {
         for (ProbeReport report : reports) {
             Optional<ItemResult> item = Confirmer.latestRun(report.measurements())
-                    .flatMap(run -> run.items().stream().filter(it -> it.label().equals(test)).findFirst());
+                    .flatMap(run -> run.items().stream().filter(it -> names(it, test)).findFirst());
             if (item.isPresent()) {
                 return judged(issue, test, report.name(), item.get());
             }
         }
         return new Confirmation(issue, "-", List.of(test), Confirmation.Status.NOT_PROVEN,
                 issue + "'s confirmation test `" + test + "` did not run: removed from the regression suite?", true);
+    }
+
+    /**
+     * Whether a remembered confirmation test names this item: by its class's full name
+     * ({@code com.acme.CheckoutTest#coupons}), as the history remembers tests now, so that a test of
+     * the same simple name in another package ({@code com.other.CheckoutTest#coupons}) does not pass
+     * for it; a record from before that ({@code CheckoutTest#coupons}) by the label.
+     */
+    private static boolean names(ItemResult item, String test) {
+        int hash = test.indexOf('#');
+        boolean qualified = hash > 0 && test.substring(0, hash).contains(".");
+        return qualified ? item.qualifiedLabel().equals(test) : item.label().equals(test);
     }
 
     private static Confirmation judged(String issue, String test, String probe, ItemResult item) {

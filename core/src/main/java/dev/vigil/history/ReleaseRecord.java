@@ -115,7 +115,8 @@ public record ReleaseRecord(
                     if (c.tests().isEmpty()) {
                         confirming.add("probe:" + c.probe());
                     } else {
-                        c.tests().stream().filter(t -> !confirming.contains(t)).forEach(confirming::add);
+                        c.tests().stream().map(t -> qualified(report, c.probe(), t)).filter(t -> !confirming.contains(t))
+                                .forEach(confirming::add);
                     }
                 }
             }
@@ -124,6 +125,18 @@ public record ReleaseRecord(
         return new ReleaseRecord(report.id(), report.deployment(), report.verdict(), report.reason(), r.outcome(),
                 r.startedAt(), r.finishedAt(), report.recheckResult().status(), report.startedAt(), report.detectedAt(),
                 report.finishedAt(), report.probes().stream().map(ProbeCounts::of).toList(), confirmations);
+    }
+
+    /**
+     * A confirmation test as the history remembers it: with its class's full name
+     * ({@link dev.vigil.ItemResult#qualifiedLabel()}), taken from the latest run of tests of its
+     * probe, so that the regression guard does not take a test of the same simple name in another
+     * package for it; the test as the confirmation names it when that run does not have it.
+     */
+    private static String qualified(VerificationReport report, String probe, String test) {
+        return report.probe(probe).flatMap(dev.vigil.ProbeReport::latestRun)
+                .flatMap(run -> run.items().stream().filter(it -> it.label().equals(test)).findFirst())
+                .map(dev.vigil.ItemResult::qualifiedLabel).orElse(test);
     }
 
     /** {@return the service deployed} */

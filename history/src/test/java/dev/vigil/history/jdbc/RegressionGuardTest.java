@@ -38,11 +38,16 @@ class RegressionGuardTest {
 
     /** A suite that runs the given tests, all passing; {@code CheckoutTest#coupons} carries the tag INC-1. */
     private static Probe suite(String... tests) {
+        return suiteIn("com.acme.CheckoutTest", tests);
+    }
+
+    /** {@link #suite(String...)} with its tests in the class {@code group}. */
+    private static Probe suiteIn(String group, String... tests) {
         return new Probe() {
             @Override
             public ProbeResult measure(dev.vigil.ProbeContext context) {
                 List<ItemResult> items = java.util.Arrays.stream(tests).map(t -> new ItemResult("[test:" + t + "]",
-                        "com.acme.CheckoutTest", t + "()", ItemResult.Status.PASSED, Duration.ofMillis(3), "",
+                        group, t + "()", ItemResult.Status.PASSED, Duration.ofMillis(3), "",
                         t.equals("coupons") ? List.of("INC-1") : List.of())).toList();
                 return ProbeResult.pass(Map.of("tests.total", items.size()), items.size() + " passed").withItems(items);
             }
@@ -72,7 +77,8 @@ class RegressionGuardTest {
                 Deployment.Kind.HOTFIX, List.of("INC-1"), Map.of()), false);
         assertThat(first.verdict()).as(first.reason()).isEqualTo(Verdict.HEALTHY);
         assertThat(store.releases(HistoryQuery.service("checkout"))).singleElement()
-                .satisfies(r -> assertThat(r.confirmations()).containsEntry("INC-1", List.of("CheckoutTest#coupons")));
+                // With the class's full name: a CheckoutTest#coupons of another package is not this test.
+                .satisfies(r -> assertThat(r.confirmations()).containsEntry("INC-1", List.of("com.acme.CheckoutTest#coupons")));
     }
 
     @Test
@@ -87,7 +93,7 @@ class RegressionGuardTest {
                 assertThat(c.regression()).isTrue();
                 assertThat(c.status()).isEqualTo(Confirmation.Status.CONFIRMED);
                 assertThat(c.probe()).isEqualTo("regression");
-                assertThat(c.explanation()).isEqualTo("INC-1's confirmation test `CheckoutTest#coupons` still passes");
+                assertThat(c.explanation()).isEqualTo("INC-1's confirmation test `com.acme.CheckoutTest#coupons` still passes");
             });
         }
     }
@@ -103,7 +109,7 @@ class RegressionGuardTest {
             assertThat(later.confirmations()).singleElement().satisfies(c -> {
                 assertThat(c.status()).isEqualTo(Confirmation.Status.NOT_PROVEN);
                 assertThat(c.explanation())
-                        .isEqualTo("INC-1's confirmation test `CheckoutTest#coupons` did not run: removed from the regression suite?");
+                        .isEqualTo("INC-1's confirmation test `com.acme.CheckoutTest#coupons` did not run: removed from the regression suite?");
             });
         }
     }
@@ -116,9 +122,44 @@ class RegressionGuardTest {
             VerificationReport later = verify(store, suite("cart"), Deployment.of("checkout", "2.5.0", "2.4.2"), true);
 
             assertThat(later.verdict()).isEqualTo(Verdict.UNHEALTHY);
-            assertThat(later.reason()).isEqualTo("regression guard: INC-1's confirmation test `CheckoutTest#coupons` did not run:"
+            assertThat(later.reason()).isEqualTo("regression guard: INC-1's confirmation test `com.acme.CheckoutTest#coupons` did not run:"
                     + " removed from the regression suite? (vigil.regressions.require-past-confirmations=true)");
             assertThat(ReleaseRecord.of(later).confirmations()).isEmpty();
+        }
+    }
+
+    @Test
+    void aTestOfTheSameSimpleNameInAnotherPackageIsNotThePastConfirmation() {
+        // com.acme.CheckoutTest is gone; a com.other.CheckoutTest#coupons runs and passes.
+        // Compared by the simple name, it stood in for INC-1's test: HEALTHY while the real one never ran.
+        try (JdbcHistoryStore store = store()) {
+            confirmInc1(store);
+
+            VerificationReport later = verify(store, suiteIn("com.other.CheckoutTest", "coupons", "cart"),
+                    Deployment.of("checkout", "2.5.0", "2.4.2"), true);
+
+            assertThat(later.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(later.reason()).startsWith("regression guard: INC-1's confirmation test `com.acme.CheckoutTest#coupons`"
+                    + " did not run");
+        }
+    }
+
+    @Test
+    void aConfirmationRememberedByItsSimpleNameBeforeIsStillFoundByIt() {
+        try (JdbcHistoryStore store = store()) {
+            confirmInc1(store);
+            ReleaseRecord first = store.releases(HistoryQuery.service("checkout")).get(0);
+            // As a history written before the full names were kept holds it.
+            store.record(new ReleaseRecord(first.id() + "-old", first.deployment(), first.verdict(),
+                    first.reason(), first.rollback(), first.rollbackStartedAt(), first.rollbackFinishedAt(), first.recheck(),
+                    first.startedAt(), first.detectedAt(), first.finishedAt(), first.probes(),
+                    Map.of("INC-2", List.of("CheckoutTest#cart"))));
+
+            VerificationReport later = verify(store, suite("coupons", "cart"), Deployment.of("checkout", "2.5.0", "2.4.2"), true);
+
+            assertThat(later.verdict()).as(later.reason()).isEqualTo(Verdict.HEALTHY);
+            assertThat(later.confirmations()).anySatisfy(c -> assertThat(c.explanation())
+                    .isEqualTo("INC-2's confirmation test `CheckoutTest#cart` still passes"));
         }
     }
 
