@@ -82,7 +82,7 @@ final class RegressionGuard {
 
     private static Confirmation find(String issue, String test, List<ProbeReport> reports) {
         for (ProbeReport report : reports) {
-            Optional<ItemResult> item = Confirmer.latestRun(report.measurements())
+            Optional<ItemResult> item = report.latestRun()
                     .flatMap(run -> run.items().stream().filter(it -> names(it, test)).findFirst());
             if (item.isPresent()) {
                 return judged(issue, test, report.name(), item.get());

@@ -160,17 +160,20 @@ public record ReleaseRecord(
     }
 
     /**
-     * From the start of the verification to the {@code UNHEALTHY} verdict; empty for every other verdict.
+     * From the start of the verification to the {@code UNHEALTHY} verdict; empty for every other verdict,
+     * and when the times run backwards (a wall clock stepped back, a record edited by hand), which no
+     * figure of the history may take for a real duration.
      *
      * @return the time to detect, or empty
      */
     public Optional<Duration> timeToDetect() {
-        return Optional.ofNullable(detectedAt).map(d -> Duration.between(startedAt, d));
+        return Optional.ofNullable(detectedAt).flatMap(d -> between(startedAt, d));
     }
 
     /**
      * From detection to the healthy re-check of the previous version (at {@link #finishedAt}); empty when
-     * nothing was detected or the re-check did not find the previous version healthy.
+     * nothing was detected, the re-check did not find the previous version healthy, or the times run
+     * backwards.
      *
      * @return the time to restore, or empty
      */
@@ -178,12 +181,18 @@ public record ReleaseRecord(
         if (detectedAt == null || recheck != RecheckReport.Status.HEALTHY) {
             return Optional.empty();
         }
-        return Optional.of(Duration.between(detectedAt, finishedAt));
+        return between(detectedAt, finishedAt);
     }
 
-    /** {@return how long the rollback took; empty when none ran} */
+    /** {@return how long the rollback took; empty when none ran or its times run backwards} */
     public Optional<Duration> rollbackDuration() {
         return rollbackStartedAt == null || rollbackFinishedAt == null ? Optional.empty()
-                : Optional.of(Duration.between(rollbackStartedAt, rollbackFinishedAt));
+                : between(rollbackStartedAt, rollbackFinishedAt);
+    }
+
+    /** The time from {@code from} to {@code to}; empty when {@code to} is before {@code from}. */
+    private static Optional<Duration> between(Instant from, Instant to) {
+        Duration d = Duration.between(from, to);
+        return d.isNegative() ? Optional.empty() : Optional.of(d);
     }
 }

@@ -233,4 +233,22 @@ class ReleaseQualityTest {
         assertThat(ReleaseQuality.of(List.of(), List.of(), WINDOW)).isEmpty();
         assertThat(ReleaseQuality.median(List.of())).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void timesThatRunBackwardsAreNoDurationAndStayOutOfTheMedians() {
+        Deployment d = Deployment.of("search", "1");
+        ReleaseRecord fine = rolledBack("fine", d, T0, Duration.ofSeconds(30), RecheckReport.Status.HEALTHY);
+        // a wall clock stepped back (or a record edited by hand): detected before it started, restored before detected
+        ReleaseRecord backwards = new ReleaseRecord("backwards", d, Verdict.UNHEALTHY, "r", RollbackOutcome.ROLLED_BACK,
+                T0.plusSeconds(100), T0.plusSeconds(40), RecheckReport.Status.HEALTHY,
+                T0.plusSeconds(50), T0.plusSeconds(20), T0.plusSeconds(10), List.of(), Map.of());
+
+        assertThat(backwards.timeToDetect()).isEmpty();
+        assertThat(backwards.timeToRestore()).isEmpty();
+        assertThat(backwards.rollbackDuration()).isEmpty();
+        ServiceQuality q = ReleaseQuality.of(List.of(fine, backwards), List.of(), WINDOW).get(0);
+        assertThat(q.timeToDetectMedian()).isEqualTo(fine.timeToDetect());
+        assertThat(q.timeToRestoreMedian()).isEqualTo(fine.timeToRestore());
+        assertThat(q.timeToRestoreMedian().orElseThrow()).isPositive();
+    }
 }
