@@ -60,6 +60,7 @@ final class Binder {
         items.merge(withoutClearing(environment.read()));
         environment.checkFiles();
         items.merge(items.read(top));
+        items.checkWrittenEmpty();
         items.resolveAll();
         new KeyCheck(items, triggerFactories).check();
         SectionBinder sections = new SectionBinder(items, secrets, triggerFactories);

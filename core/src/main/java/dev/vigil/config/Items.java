@@ -46,6 +46,8 @@ final class Items {
     private final Set<String> probeNames = new LinkedHashSet<>();
     private final List<Pending> problems = new ArrayList<>();
     private final List<EnvironmentNamed> environmentNamed = new ArrayList<>();
+    /** The items a file gives without a value, and where: a problem when no later layer gives the key a value. */
+    private final Map<Item, String> writtenEmpty = new java.util.HashMap<>();
     private final Placeholders placeholders;
 
     Items(String prefix, Map<String, String> env, Map<String, ProbeFactory> factories) {
@@ -85,6 +87,9 @@ final class Items {
                 problem(key, e.getKey(), "set " + (lines.size() == 2 ? "twice" : lines.size() + " times") + " in " + layer.name()
                         + " (lines " + lines.stream().map(String::valueOf).collect(Collectors.joining(", "))
                         + "): the last value would replace the others without a word; keep one");
+            }
+            if (layer.written() && (e.getValue() == null || e.getValue().isBlank())) {
+                writtenEmpty.put(item, layer.name() + (lines.isEmpty() ? "" : " (line " + lines.get(0) + ")"));
             }
             Item earlier = out.put(key.text(), item);
             if (earlier != null && !earlier.writtenKey().equals(item.writtenKey())) {
@@ -216,11 +221,33 @@ final class Items {
         return r == null || r.failed() ? Optional.empty() : Optional.of(r.value());
     }
 
-    /** Whether the key is given but a placeholder in it could not be resolved (already reported). */
+    /**
+     * Whether the key is given but a placeholder in it could not be resolved, or a file gives it
+     * without a value (either already reported).
+     */
     boolean unresolved(Key key) {
         Item item = items.get(key.text());
+        if (item != null && writtenEmpty.containsKey(item)) {
+            return true;
+        }
         Placeholders.Resolved r = item == null ? null : placeholders.resolve(item);
         return r != null && r.failed();
+    }
+
+    /**
+     * A key a file writes without a value ({@code vigil.rollback.command=}, YAML's {@code command:}) is a
+     * problem unless a later layer gives it one: taken as given, it would silently mean the default or
+     * none, though the person who wrote the line meant something. {@code ${NAME:}} says that an empty
+     * value is meant.
+     */
+    void checkWrittenEmpty() {
+        for (Item item : items.values()) {
+            String where = writtenEmpty.get(item);
+            if (where != null) {
+                problem(item.key(), display(item), "has no value in " + where + ": an empty value would silently mean"
+                        + " the default or none; give it a value, or leave the key out (${NAME:} says that an empty value is meant)");
+            }
+        }
     }
 
     /**

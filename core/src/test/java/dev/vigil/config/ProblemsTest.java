@@ -313,7 +313,7 @@ class ProblemsTest {
         ConfigurationException e = fail(p);
 
         assertThat(e.getMessage()).startsWith("invalid Vigil configuration (6 problems):");
-        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
+        assertThat(e.problems()).as(e.problems().toString()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
                 "vigil.probes.health.pas-when",
                 "vigil.probes.health.url",
                 "vigil.probes.other.type",
@@ -509,6 +509,31 @@ class ProblemsTest {
             assertThat(p.message()).isEqualTo("set twice in " + file + " (lines 1, 10): the last value would replace the others"
                     + " without a word; keep one");
         });
+    }
+
+    @Test
+    void aKeyWrittenWithoutAValueIsAProblemNamingIt(@TempDir Path dir) throws Exception {
+        // Before: "vigil.rollback.command=" validated as "rollback: none configured" and an empty pass-when took the
+        // type's default condition, each without a word; the person who wrote the line meant something.
+        Path file = Files.writeString(dir.resolve("vigil.properties"), String.join("\n",
+                "vigil.deployment.service=checkout",
+                "vigil.deployment.previous-version=",
+                "vigil.probes.health.type=http",
+                "vigil.probes.health.url=http://localhost:8080/actuator/health",
+                "vigil.probes.health.pass-when=  ",
+                "vigil.rollback.command=",
+                "vigil.deployment.fixes=${FIXES:}",
+                ""));
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config(Map.of()).load(file));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).as(e.problems().toString()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
+                "vigil.deployment.previous-version", "vigil.probes.health.pass-when", "vigil.rollback.command");
+        assertThat(e.problems()).filteredOn(p -> p.key().equals("vigil.rollback.command")).singleElement()
+                .satisfies(p -> assertThat(p.message()).isEqualTo("has no value in " + file + " (line 6): an empty value would"
+                        + " silently mean the default or none; give it a value, or leave the key out (${NAME:} says that an"
+                        + " empty value is meant)"));
     }
 
     @Test

@@ -33,7 +33,7 @@ final class FixedTimeCheck {
         if (fixed.isEmpty()) {
             return measured;
         }
-        return new Preflight(measured.status() == Preflight.Status.OK ? Preflight.Status.WARNING : measured.status(),
+        return PreflightWarnings.raised(measured,
                 measured.message() + "; but " + String.join("; ", fixed) + ": an @ at a fixed time reads the same data"
                         + " whatever the round's time, and one before the deployment never sees the new version; anchor it"
                         + " at the round's time (@ end(), or no @)");

@@ -111,6 +111,6 @@ final class LabelCheck {
         if (missing.isEmpty() && noSeries.isEmpty()) {
             return message.equals(measured.message()) ? measured : new Preflight(measured.status(), message);
         }
-        return new Preflight(measured.status() == Preflight.Status.OK ? Preflight.Status.WARNING : measured.status(), message);
+        return PreflightWarnings.raised(measured, message);
     }
 }

@@ -85,7 +85,7 @@ final class SampleCheck {
         if (!warn) {
             return message.equals(measured.message()) ? measured : new Preflight(measured.status(), message);
         }
-        return new Preflight(measured.status() == Preflight.Status.OK ? Preflight.Status.WARNING : measured.status(), message);
+        return PreflightWarnings.raised(measured, message);
     }
 
     /**
