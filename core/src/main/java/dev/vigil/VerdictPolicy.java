@@ -18,7 +18,8 @@ import java.util.Optional;
  *   <li><b>The end of the bake is judged on the state at the end.</b> When the planned rounds are
  *       over, every probe whose latest measurement is not a {@code PASS} (and that has not broken
  *       {@code max-inconclusive}) is measured again, alone, once every interval, until its latest
- *       measurement is a {@code PASS} or it breaks a limit — at most {@link #settlingCap} extra rounds.
+ *       measurement is a {@code PASS} or it breaks a limit — at most {@link #settlingCap} extra rounds: as many as
+ *       were planned, and no more than an hour's worth.
  *       A probe that is still not passing then leaves the state at the end unknown.</li>
  *   <li><b>{@code HEALTHY}</b> needs every probe within its limits and its latest measurement a
  *       {@code PASS}; anything else that is not {@code UNHEALTHY} is {@code INCONCLUSIVE}, and only
@@ -54,9 +55,20 @@ final class VerdictPolicy {
                 .map(Standing::name).toList();
     }
 
-    /** Rule 3: how many extra rounds the end of a bake may take: as many as the bake planned. */
+    /**
+     * Rule 3: the longest the end-of-bake rule's extra rounds may take together: a watch of a day, or
+     * a bake of hours, must not run as long again on a probe that keeps being inconclusive (a job's
+     * deadline would end it as aborted, with no verdict at all).
+     */
+    static final java.time.Duration MAX_SETTLING_TIME = java.time.Duration.ofHours(1);
+
+    /**
+     * Rule 3: how many extra rounds the end of a bake may take: as many as the bake planned, but no more
+     * than fit in {@link #MAX_SETTLING_TIME} (at least one).
+     */
     static int settlingCap(VerificationPlan plan) {
-        return plan.rounds();
+        long fit = Math.max(1, MAX_SETTLING_TIME.dividedBy(plan.interval()));
+        return (int) Math.min(plan.rounds(), fit);
     }
 
     /**

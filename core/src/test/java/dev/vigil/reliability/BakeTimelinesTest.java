@@ -1,6 +1,7 @@
 package dev.vigil.reliability;
 
 import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 
 import dev.vigil.Verdict;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * worked out by hand from the rules in docs/RELIABILITY.md ("How it decides"): limits break at once;
  * max-inconclusive is sticky and the bake goes on; after the planned rounds, a probe whose latest
  * measurement is not a PASS is measured again, alone, every interval, until it passes or breaks a
- * limit, at most as many extra rounds as were planned; HEALTHY needs every probe's latest measurement
+ * limit, at most as many extra rounds as were planned and no more than an hour's worth; HEALTHY needs every probe's latest measurement
  * to be a PASS; on-inconclusive applies only when the bake ends; rounds follow a monotonic schedule
  * that skips the ticks a stall ran over.
  *
@@ -223,6 +224,10 @@ class BakeTimelinesTest {
                         .probe("error-rate", "I", l -> l.withMaxInconclusive(100))
                         .probe("latency", "I", l -> l.withMaxInconclusive(100))
                         .expect(Verdict.INCONCLUSIVE).rounds(12).extraRounds(6).rule("state at the end of the bake is unknown"),
+                BakeTimeline.named("a 3 h bake, one round a minute, inconclusive at the end: an hour of extra rounds, not 3 h")
+                        .plan(p -> p.withInterval(ofMinutes(1)).withDuration(ofHours(3)))
+                        .probe("error-rate", "I", l -> l.withMaxInconclusive(1000))
+                        .expect(Verdict.INCONCLUSIVE).rounds(240).extraRounds(60).rule("state at the end of the bake is unknown"),
                 BakeTimeline.named("a probe past max-inconclusive is not measured again at the end")
                         .probe("error-rate", "I P P P P E")
                         .expect(Verdict.INCONCLUSIVE).rounds(6).extraRounds(0).rule("max-inconclusive 0"),
