@@ -185,7 +185,7 @@ final class Engine {
                     notifier.listeners(l -> l.watchStarted(deployment, watch));
                 }
                 Decision end = bake.run();
-                decided = notOvertaken(watched(end, confirmed(end)));
+                decided = notOvertaken(measuredOnlyOnce(end, watched(end, confirmed(end))));
                 if (stop != null && !stop.acting()) {
                     decided = stoppedBeforeActing(decided);
                 }
@@ -411,6 +411,26 @@ final class Engine {
             // A watch's skips alone roll nothing back; a probe without evidence at its end still follows on-inconclusive=rollback.
             boolean inconclusiveOnly = watch != null && (noneUnknown || end.verdict() != Verdict.UNHEALTHY);
             return inconclusiveOnly ? new Decision(Verdict.INCONCLUSIVE, reason) : VerdictPolicy.onInconclusive(plan, reason);
+        }
+
+        /**
+         * A watch whose every probe measured the service in its first round only, and carried that
+         * round's {@code PASS} over to all the others (a JUnit suite that runs once per
+         * verification), did not watch: the service may have failed an hour in and the rounds would
+         * still read {@code PASS}. It is not {@link Verdict#HEALTHY}, but {@link Verdict#INCONCLUSIVE}
+         * and never a reason to roll back, as a watch that skipped its rounds.
+         */
+        private Decision measuredOnlyOnce(Decision end, Decision decision) {
+            if (watch == null || decision != end || decision.verdict() != Verdict.HEALTHY || roundsRun() < 2
+                    || trackers.stream().anyMatch(Tracker::measuredAfterFirstRound)) {
+                return decision;
+            }
+            String names = String.join(", ", trackers.stream().map(Tracker::name).toList());
+            return new Decision(Verdict.INCONCLUSIVE, "the watch measured the service in its first round only: "
+                    + (trackers.size() == 1 ? "probe " : "probes ") + names + " carried that round's PASS over to its other "
+                    + (roundsRun() - 1) + " rounds (a suite that runs once per verification); no limit was broken, but a watch"
+                    + " that measured once proves nothing about the time after it: give the suite every=<n> or"
+                    + " every-round=true, or watch a probe that measures every round");
         }
 
         private VerificationReport finish(Verdict verdict, String reason, boolean bakeEnded) {

@@ -25,6 +25,10 @@ final class Tracker {
     private int trailing;
     private String unhealthy;
     private String inconclusiveLimit;
+    /** Whether a measurement ran items (a JUnit suite's tests): a later {@code PASS} without any is carried over. */
+    private boolean ranItems;
+    /** Whether a measurement after round 1 was taken afresh, not a {@code PASS} carried over from an earlier round. */
+    private boolean measuredAfterFirstRound;
 
     Tracker(ProbeSpec spec) {
         this.spec = spec;
@@ -40,6 +44,11 @@ final class Tracker {
 
     /** Records a measurement, counting it against the limits. */
     void record(Measurement m) {
+        // A PASS without items after a run with items is an earlier run's PASS carried over (a suite
+        // that runs once per verification), not a measurement of the service now.
+        boolean carried = m.outcome() == Outcome.PASS && m.items().isEmpty() && ranItems;
+        ranItems |= !m.items().isEmpty();
+        measuredAfterFirstRound |= m.round() > 1 && !carried;
         Measurement previous = log.latest();
         trailing = previous != null && previous.outcome() == m.outcome() ? trailing + 1 : 1;
         log.add(m);
@@ -74,6 +83,14 @@ final class Tracker {
                 }
             }
         }
+    }
+
+    /**
+     * Whether any measurement after round 1 was taken afresh: false when every later round carried
+     * round 1's {@code PASS} over (a JUnit suite that runs once per verification).
+     */
+    boolean measuredAfterFirstRound() {
+        return measuredAfterFirstRound;
     }
 
     /** What the verdict policy needs to know, as it stands now. */

@@ -200,6 +200,39 @@ class WatchTest {
     }
 
     @Test
+    void aWatchWhoseOnlyProbeCarriesItsFirstRoundsPassOverIsNotHealthy() throws Exception {
+        // A suite that runs once per verification: round 1 runs the tests, later rounds carry its PASS
+        // over. The service could fail an hour in and every round would still read PASS.
+        WatchPlan hour = WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1));
+        try (DeployVerifier verifier = builder(hour).probe("smoke", new OncePerVerificationSuite()).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            assertThat(watch.bake().verdict()).isEqualTo(Verdict.HEALTHY);
+
+            VerificationReport report = watch.await();
+
+            assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+            assertThat(report.rounds()).isEqualTo(60);
+            assertThat(report.reason()).contains("the watch measured the service in its first round only: probe smoke"
+                    + " carried that round's PASS over to its other 59 rounds").contains("every=<n>");
+            assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+            assertThat(rollbacks).hasValue(0);
+        }
+    }
+
+    @Test
+    void aWatchWithAProbeMeasuringEveryRoundBesideACarriedOverSuiteIsHealthy() throws Exception {
+        WatchPlan hour = WatchPlan.of(Duration.ofHours(1), Duration.ofMinutes(1));
+        try (DeployVerifier verifier = builder(hour).probe("smoke", new OncePerVerificationSuite())
+                .probe("health", ScriptedProbe.passing()).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+
+            assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+            assertThat(report.rounds()).isEqualTo(60);
+        }
+    }
+
+    @Test
     void closingAWatchStopsItAbortedWithNothingRolledBack() throws Exception {
         CountDownLatch measuring = new CountDownLatch(1);
         Probe hangsInTheWatch = new Probe() {
@@ -356,6 +389,23 @@ class WatchTest {
         @Override
         public String failWhen() {
             return "value > 0.01";
+        }
+    }
+
+    /**
+     * A suite that runs its tests in the first round of each verification (they come back as items)
+     * and carries that PASS over to the later rounds, as a {@code junit} probe without {@code every}.
+     */
+    private static final class OncePerVerificationSuite implements Probe {
+        @Override
+        public ProbeResult measure(ProbeContext context) {
+            Boolean ran = context.state("ran", () -> new java.util.concurrent.atomic.AtomicBoolean()).getAndSet(true);
+            if (!ran) {
+                ItemResult test = new ItemResult("[test:pays]", "com.acme.SmokeTest", "pays()", ItemResult.Status.PASSED,
+                        Duration.ofMillis(5), null);
+                return ProbeResult.pass(Map.of("tests.failed", 0), "1 of 1 tests passed").withItems(List.of(test));
+            }
+            return ProbeResult.pass(Map.of("tests.failed", 0), "carried over from round 1: 1 of 1 tests passed");
         }
     }
 

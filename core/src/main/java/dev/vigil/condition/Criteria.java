@@ -44,7 +44,9 @@ public final class Criteria {
      * @param failWhen the fail condition, or {@code null}
      * @param declared the names the probe supplies and their types (type-checked now)
      * @return the parsed criteria
-     * @throws ConditionSyntaxException prefixed with {@code pass-when: } or {@code fail-when: }
+     * @throws ConditionSyntaxException prefixed with {@code pass-when: } or {@code fail-when: }; also
+     *     for a condition that reads none of the probe's values ({@code true}, {@code 1 < 2}), which
+     *     would hold or not whatever the service answers
      * @throws IllegalArgumentException when both are missing
      */
     public static Criteria of(String passWhen, String failWhen, Map<String, ValueType> declared) {
@@ -70,11 +72,21 @@ public final class Criteria {
     }
 
     private static Condition parse(String key, String source, Map<String, ValueType> declared) {
+        Condition condition;
         try {
-            return declared == null ? Condition.parse(source) : Condition.parse(source, declared);
+            condition = declared == null ? Condition.parse(source) : Condition.parse(source, declared);
         } catch (ConditionSyntaxException e) {
             throw new ConditionSyntaxException(key + ": " + e.getMessage(), e.column());
         }
+        if (condition.names().isEmpty()) {
+            // A constant (true, not false, 1 < 2) holds or not whatever the service answers: a
+            // pass-when=true passes a service that answers 503, a HEALTHY nobody saw.
+            throw new ConditionSyntaxException(key + ": '" + source.strip() + "' reads none of the probe's values, so it"
+                    + " holds or not whatever the service answers (a probe that cannot tell a broken service from a"
+                    + " healthy one); compare a value it measures" + (declared == null || declared.isEmpty() ? ""
+                    : " (" + String.join(", ", new java.util.TreeSet<>(declared.keySet())) + ")"), 1);
+        }
+        return condition;
     }
 
     /**

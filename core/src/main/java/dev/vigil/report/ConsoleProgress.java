@@ -195,9 +195,16 @@ public final class ConsoleProgress implements VerificationListener {
         out.flush();
     }
 
-    /** One fix in a line: {@code INC-1 CONFIRMED (probe smoke: OrdersSmokeTest#x passed)}, the worst confirmation first. */
+    /**
+     * One fix in a line: {@code INC-1 CONFIRMED (probe smoke: OrdersSmokeTest#x passed)}, the worst
+     * confirmation first. A watch judges no fix again: it follows a {@code HEALTHY} bake, which
+     * needed every fix confirmed, so its line says so instead of calling the fix unproven.
+     */
     private static String fix(VerificationReport report, String issue) {
         List<dev.vigil.Confirmation> found = report.confirmations().stream().filter(c -> c.issue().equals(issue)).toList();
+        if (found.isEmpty() && report.watch()) {
+            return issue + " confirmed in the bake (a watch does not judge fixes again)";
+        }
         if (found.isEmpty()) {
             return issue + " NOT_PROVEN (no confirmation was judged)";
         }

@@ -106,6 +106,15 @@ class CriteriaTest {
         assertThat(Criteria.of("value < 1", "  ", VALUE).failWhen()).isNull();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"true", "not false", "1 < 2", "(false) || true"})
+    void aConditionThatReadsNoValueIsRejectedAsItWouldHoldOrNotWhateverTheServiceAnswers(String constant) {
+        assertThatThrownBy(() -> Criteria.of(constant, null, VALUE)).isInstanceOf(ConditionSyntaxException.class)
+                .hasMessageStartingWith("pass-when: '" + constant + "' reads none of the probe's values").hasMessageContaining("(value)");
+        assertThatThrownBy(() -> Criteria.of("value < 1", constant, null)).isInstanceOf(ConditionSyntaxException.class)
+                .hasMessageStartingWith("fail-when: '" + constant + "'");
+    }
+
     @Test
     void badConditionIsRejectedWithItsKey() {
         assertThatThrownBy(() -> Criteria.of("value <", null, VALUE))

@@ -272,6 +272,22 @@ class ProblemsTest {
     }
 
     @Test
+    void aConditionThatReadsNoValueIsAnErrorOnItsKeyNotAProbeThatCannotFail() {
+        // pass-when=true passed a service that answered 503: a HEALTHY nobody saw.
+        Map<String, String> p = health();
+        p.put("vigil.probes.health.pass-when", "true");
+        p.put("vigil.probes.health.fail-when", "1 > 2 || false");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactlyInAnyOrder("vigil.probes.health.pass-when", "vigil.probes.health.fail-when");
+        assertThat(e.problems()).filteredOn(pr -> pr.key().endsWith("pass-when")).singleElement()
+                .satisfies(pr -> assertThat(pr.message()).startsWith("'true' reads none of the probe's values")
+                        .contains("whatever the service answers").contains("status"));
+    }
+
+    @Test
     void malformedValuesAndOutOfRangeValuesNameTheirKeys() {
         Map<String, String> p = health();
         p.put("vigil.plan.duration", "5 minutes");

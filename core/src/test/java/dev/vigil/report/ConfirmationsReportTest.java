@@ -12,6 +12,8 @@ import dev.vigil.RecheckPlan;
 import dev.vigil.RollbackCoordinator;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
+import dev.vigil.Watch;
+import dev.vigil.WatchPlan;
 import dev.vigil.rollback.RollbackTriggers;
 import dev.vigil.testkit.VirtualTime;
 import java.io.ByteArrayOutputStream;
@@ -96,5 +98,29 @@ class ConfirmationsReportTest {
                 .contains("Fix:      INC-1 FAILED (probe smoke: CheckoutTest#coupons failed: coupon applied twice)")
                 .contains("Fix:      INC-2 ")
                 .contains("Re-opens: rolling back re-opens INC-1, INC-2: 2.4.1 still has them");
+    }
+    @Test
+    void theWatchOfAHotfixSaysItsFixWasConfirmedInTheBakeNotThatItIsUnproven() throws Exception {
+        try (DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", c -> ProbeResult.pass(Map.of("status", 200), "status(200) == 200"))
+                .confirms("health", "INC-2")
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
+                .watch(WatchPlan.of(Duration.ofMinutes(5), Duration.ofMinutes(1)))
+                .timeSource(VirtualTime.start()).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                .rollback(RollbackTriggers.idempotentCallback("switch back", e -> { }))
+                .listener(ConsoleProgress.builder(new PrintStream(bytes, true, StandardCharsets.UTF_8)).terminal(false).build())
+                .build();
+                Watch watch = verifier.verifyThenWatch(new Deployment("checkout", "2.4.2", "2.4.1", null,
+                        Deployment.Kind.HOTFIX, List.of("INC-2"), Map.of()))) {
+            assertThat(watch.bake().healthy()).isTrue();
+            assertThat(watch.await().verdict()).isEqualTo(dev.vigil.Verdict.HEALTHY);
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        String watched = text.substring(text.indexOf("(the watch after the bake)"));
+
+        assertThat(text).contains("Fix:      INC-2 CONFIRMED (probe health: ");
+        // A HEALTHY watch whose fix line said NOT_PROVEN contradicted its own verdict.
+        assertThat(watched).contains("Fix:      INC-2 confirmed in the bake (a watch does not judge fixes again)")
+                .doesNotContain("NOT_PROVEN");
     }
 }
