@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
 
 /** {@code vigil history}: the release-quality figures from the release history. */
 @Command(name = "history",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Shows the release history: per service the deployments, rollbacks, change-failure rate, time to "
                 + "detect and restore, hotfix share, the quiet-release streak and the quarter-on-quarter trend.", ""},
@@ -84,6 +83,11 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR",
             description = "Write history.txt, history.json or history.html into this folder instead of printing it.")
     private Path out;
+
+    // Not mixinStandardHelpOptions: its --version printed an empty line and exited 0, where verify,
+    // validate and rehearse take --version as the version deployed.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
 
     private final Clock clock = Clock.systemUTC();
 

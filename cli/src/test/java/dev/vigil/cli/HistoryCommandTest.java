@@ -120,6 +120,18 @@ class HistoryCommandTest {
     }
 
     @Test
+    void versionIsNoOptionOfHistory() throws Exception {
+        Path healthy = config("true", h2(), null);
+
+        // As for verify, validate and rehearse: it printed an empty line and exited 0, nothing shown.
+        assertThat(run("history", "-c", healthy.toString(), "--version", "2.4.1")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--version");
+        assertThat(run("history", "--help")).isEqualTo(0);
+        assertThat(out()).contains("--since").doesNotContain("--version");
+    }
+
+    @Test
     void anOutThatIsAFileIsAUsageErrorSayingSo() throws Exception {
         Path healthy = config("true", h2(), null);
         Path file = Files.writeString(dir.resolve("history.html"), "kept");

@@ -181,6 +181,7 @@ final class SuiteRun {
     /** Discovers the selected tests with {@code launcher} and checks them before anything runs; the caller sets the context class loader. */
     private static Discovered discover(Launcher launcher, ClassLoader loader, List<Selection> selections, List<Path> roots,
             String tags, Map<String, String> parameters) {
+        CancelledScanLog.install();
         Issues issues = new Issues();
         LauncherDiscoveryRequest discovery = request(loader, selections, roots, tags, issues)
                 .configurationParameters(parameters).build();
