@@ -56,6 +56,7 @@ final class CanaryFleetProbe implements Probe {
             all.addAll(baseline);
             found = FleetProbe.connectOnly(transport, all, context.timeout(), redactor);
         } else {
+            transport.start();
             found = Probe.super.preflight(context);
         }
         return sameSocket(found);

@@ -192,12 +192,61 @@ final class FleetProbe implements Probe {
      * unless the request may change the service ({@code POST}, {@code PUT}, {@code PATCH},
      * {@code DELETE}): then nothing is sent, and each instance's host must resolve and accept a TCP
      * connection within the timeout. A smoke test that places an order must not place one (or three,
-     * with retries) because a pipeline checked its configuration.
+     * with retries) because a pipeline checked its configuration. The client is built before the
+     * measurement starts ({@link FleetClient#start}).
      */
     @Override
     public Preflight preflight(ProbeContext context) throws Exception {
-        return transport.changesState() ? connectOnly(transport, targets, context.timeout(), redactor)
-                : Probe.super.preflight(context);
+        if (transport.changesState()) {
+            return connectOnly(transport, targets, context.timeout(), redactor);
+        }
+        transport.start();
+        return Probe.super.preflight(startingAt(context, clock.instant()));
+    }
+
+    /** {@code context} with its round starting at {@code now}: the time the client took to start is not the service's. */
+    private static ProbeContext startingAt(ProbeContext context, java.time.Instant now) {
+        return new ProbeContext() {
+            @Override
+            public dev.vigil.Deployment deployment() {
+                return context.deployment();
+            }
+
+            @Override
+            public String probeName() {
+                return context.probeName();
+            }
+
+            @Override
+            public int round() {
+                return context.round();
+            }
+
+            @Override
+            public java.time.Instant time() {
+                return now;
+            }
+
+            @Override
+            public Duration timeout() {
+                return context.timeout();
+            }
+
+            @Override
+            public java.util.Optional<java.time.Instant> verificationStarted() {
+                return context.verificationStarted();
+            }
+
+            @Override
+            public int attempt() {
+                return context.attempt();
+            }
+
+            @Override
+            public <T> T state(String key, java.util.function.Supplier<T> initial) {
+                return context.state(key, initial);
+            }
+        };
     }
 
     /**

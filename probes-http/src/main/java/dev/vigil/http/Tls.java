@@ -34,7 +34,7 @@ final class Tls {
     private TlsSocketStrategy strategy; // guarded by this
     private TlsStrategy asyncStrategy; // guarded by this
 
-    private Tls(Supplier<ClientTlsStrategyBuilder> builder, String description) {
+    Tls(Supplier<ClientTlsStrategyBuilder> builder, String description) {
         this.builder = builder;
         this.description = description;
     }
