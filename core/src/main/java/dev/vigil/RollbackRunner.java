@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -30,6 +31,11 @@ final class RollbackRunner {
      * attempt changed; interrupted, it could not.
      */
     static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * How long a trigger told to stop (the caller interrupted the rollback) is waited for, for what
+     * it printed: a command is killed with its children within about 3 s.
+     */
+    static final long STOP_GRACE_MILLIS = 4000;
 
     private final String rollbackId;
     private final Deployment deployment;
@@ -181,7 +187,18 @@ final class RollbackRunner {
         }
         int attempt = attempts.incrementAndGet();
         RollbackEvent event = new RollbackEvent(rollbackId, deployment, verdict, reason, attempt, clock.instant());
-        Future<String> future = executor.submit(() -> trigger.execute(event));
+        AtomicReference<String> failedOutput = new AtomicReference<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        Future<String> future = executor.submit(() -> {
+            try {
+                return trigger.execute(event);
+            } catch (RollbackException e) {
+                failedOutput.set(e.output());
+                throw e;
+            } finally {
+                ended.countDown();
+            }
+        });
         try {
             String out;
             try {
@@ -204,8 +221,25 @@ final class RollbackRunner {
             throw new RollbackException(VigilException.describe(cause), false, "");
         } catch (InterruptedException e) {
             future.cancel(true);
+            append(output, trigger, attempt, outputWhenStopped(ended, failedOutput));
             throw new StoppedWhileRunning();
         }
+    }
+
+    /**
+     * What a trigger told to stop said as it ended (a command killed with its children reports what it
+     * printed until then: what it changed), waited for at most {@link #STOP_GRACE_MILLIS} with the
+     * caller's interrupt set aside; empty when it did not end in time or said nothing.
+     */
+    private static String outputWhenStopped(CountDownLatch ended, AtomicReference<String> failedOutput) {
+        Thread.interrupted();
+        try {
+            ended.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            // Interrupted again: no more waiting.
+        }
+        String out = failedOutput.get();
+        return out == null ? "" : out;
     }
 
     /**

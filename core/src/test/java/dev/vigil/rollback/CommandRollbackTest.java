@@ -222,6 +222,37 @@ class CommandRollbackTest {
     }
 
     @Test
+    void aCommandStoppedByTheCallersInterruptLeavesWhatItPrintedInTheReport() throws Exception {
+        // A SIGTERM to the CLI during a slow rollback interrupts the verification: the command is
+        // killed with its children, and what it printed until then (what it changed) is what the
+        // person who must check by hand reads first. It was dropped: the output was empty.
+        Path started = dir.resolve("started");
+        Thread pipeline = Thread.currentThread();
+        Thread signal = new Thread(() -> {
+            try {
+                while (!Files.exists(started)) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            pipeline.interrupt();
+        }, "signal");
+        signal.start();
+
+        VerificationReport report = failingVerification("echo 'deployment.apps/checkout rolled back'; touch '" + started
+                + "'; sleep 30", Duration.ofSeconds(60), oneMinute());
+        boolean interrupted = Thread.interrupted();
+        signal.join(5_000);
+
+        assertThat(interrupted).as("the interrupt flag").isTrue();
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("the rollback was interrupted", "check by hand which version runs");
+        assertThat(report.rollback().output()).contains("attempt 1]", "deployment.apps/checkout rolled back");
+    }
+
+    @Test
     void aCommandThatHangsIsKilledAtItsTimeoutWithItsChildrenAndFails() throws Exception {
         Path pidFile = dir.resolve("child.pid");
         long start = System.nanoTime();
