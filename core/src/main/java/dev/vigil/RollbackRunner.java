@@ -215,6 +215,12 @@ final class RollbackRunner {
             if (cause instanceof RollbackException r) {
                 append(output, trigger, attempt, r.output());
             }
+            if (cause instanceof InterruptedException) {
+                // The trigger's own (a library it calls was interrupted), not the caller's: thrown
+                // on as it is, it set the caller's interrupt flag, and the re-check then said it
+                // was interrupted and measured nothing.
+                throw new TriggerInterrupted(cause);
+            }
             if (cause instanceof Exception ex) {
                 throw ex;
             }
@@ -251,6 +257,18 @@ final class RollbackRunner {
 
         StoppedWhileRunning() {
             super("the rollback was interrupted while it ran");
+        }
+    }
+
+    /**
+     * An {@link InterruptedException} a trigger threw on its own while the caller was not
+     * interrupted: a failure of that attempt like any other, described as the trigger's.
+     */
+    private static final class TriggerInterrupted extends VigilException {
+        private static final long serialVersionUID = 1L;
+
+        TriggerInterrupted(Throwable cause) {
+            super(VigilException.describe(cause) + " (thrown by the trigger; the verification was not interrupted)", cause);
         }
     }
 
