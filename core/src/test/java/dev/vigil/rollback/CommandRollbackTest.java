@@ -222,6 +222,21 @@ class CommandRollbackTest {
     }
 
     @Test
+    void theRecheckAfterAFailedRollbackDoesNotSayItMeasuredThePreviousVersion() {
+        // A command that failed before it acted (here: exit 1 at once; or refused, or not started)
+        // left the bad version running, and the re-check then measured it: its reason said "the
+        // previous version 2.4.0: probe health failed ...", blaming a version nobody measured.
+        VerificationReport report = failingVerification("echo 'error: no such deployment'; exit 1", Duration.ofSeconds(20),
+                oneMinute());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.recheckResult().status()).isEqualTo(dev.vigil.RecheckReport.Status.UNHEALTHY);
+        assertThat(report.recheckResult().reason())
+                .startsWith("what answers after the failed rollback (the previous version 2.4.0 if it went through, else 2.4.1): ")
+                .doesNotStartWith("the previous version 2.4.0:");
+    }
+
+    @Test
     void aCommandStoppedByTheCallersInterruptLeavesWhatItPrintedInTheReport() throws Exception {
         // A SIGTERM to the CLI during a slow rollback interrupts the verification: the command is
         // killed with its children, and what it printed until then (what it changed) is what the
