@@ -139,7 +139,7 @@ final class RehearseCommand implements Callable<Integer> {
 
     /**
      * What to do now. A rehearsal leaves the environment on the version it rolled back to, which
-     * is said; a rollback that ran to a version that did not come back healthy is about that
+     * is said, with a reminder to check it (the re-check cannot tell which version answers); a rollback that ran to a version that did not come back healthy is about that
      * version, not the procedure (exit 5), and one that failed may have changed something (exit 4).
      */
     static String next(RehearsalReport report) {
@@ -147,8 +147,11 @@ final class RehearseCommand implements Callable<Integer> {
         String previous = d.previousVersion() == null ? "the previous version" : d.previousVersion();
         String back = " deploy " + d.version() + " there again when you want it back";
         if (report.rehearsed()) {
-            return "the rollback procedure works; " + d.environment() + " now runs " + previous + ":" + back
-                    + "; rehearse again after changing the procedure.";
+            // The re-check proves that a healthy version answers, not which one: a rollback that
+            // changed nothing (a command that only echoes) leaves the rehearsed version answering.
+            return "the rollback procedure ran and a healthy version answers; " + d.environment() + " should now run "
+                    + previous + ": check that it does (the probes tell the versions apart only if they read the"
+                    + " version), then" + back + "; rehearse again after changing the procedure.";
         }
         if (report.outcome() == RehearsalReport.Outcome.ABORTED) {
             return "rehearse again when nothing stops it.";

@@ -155,7 +155,8 @@ class VigilCommandTest {
     @Test
     void aRehearsalSaysWhichVersionItLeftRunningAndBlamesThePreviousVersionNotTheProcedureWhenOnlyItFails(
             @TempDir Path dir) throws Exception {
-        // A rehearsal leaves staging on the previous version; it did not say so. And when the rollback
+        // A rehearsal leaves staging on the previous version; it did not say so (nor that the re-check
+        // cannot tell which version answers: a rollback that changed nothing also passes). And when the rollback
         // went through but the previous version failed its re-check (exit 5), it said "fix the
         // rollback procedure now", sending the person to the procedure instead of that version.
         String common = String.join("\n",
@@ -175,7 +176,8 @@ class VigilCommandTest {
         assertThat(run("rehearse", "--config", healthy.toString(), "--service", "s", "--version", "2.0.0"))
                 .isEqualTo(ExitCodes.HEALTHY);
         assertThat(out()).contains("Rehearsal: REHEARSED")
-                .contains("staging now runs 1.9.0: deploy 2.0.0 there again when you want it back");
+                .contains("staging should now run 1.9.0: check that it does")
+                .contains("then deploy 2.0.0 there again when you want it back");
         out.reset();
 
         assertThat(run("rehearse", "--config", unhealthy.toString(), "--service", "s", "--version", "2.0.0"))
