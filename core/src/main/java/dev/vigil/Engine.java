@@ -380,7 +380,8 @@ final class Engine {
                 return;
             }
             // The bake's plan, also after a watch: the previous version is re-checked at the bake's pace.
-            Recheck check = new Recheck(recheckPlan, Engine.this.plan, deployment, probes, rounds, notifier, time, recheckConfirmers);
+            Recheck check = new Recheck(recheckPlan, Engine.this.plan, deployment, probes, rounds, notifier, time, recheckConfirmers,
+                    rollback.outcome() == RollbackOutcome.FAILED);
             try {
                 recheckResult = check.run();
             } finally {

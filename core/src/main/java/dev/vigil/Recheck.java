@@ -40,10 +40,17 @@ final class Recheck {
     private final RoundRunner rounds;
     private final Notifier notifier;
     private final TimeSource time;
+    private final boolean rollbackFailed;
     private List<Measurement> measured = List.of();
 
+    /**
+     * @param rollbackFailed whether the rollback before it failed: then what answers may still be the
+     *     version rolled back (a command refused or not started changed nothing), and the reason says
+     *     so instead of naming the previous version as what was measured
+     */
     Recheck(RecheckPlan recheckPlan, VerificationPlan plan, Deployment deployment, List<ProbeSpec> probes,
-            RoundRunner rounds, Notifier notifier, TimeSource time, List<Confirmer> confirmers) {
+            RoundRunner rounds, Notifier notifier, TimeSource time, List<Confirmer> confirmers, boolean rollbackFailed) {
+        this.rollbackFailed = rollbackFailed;
         this.recheckPlan = recheckPlan;
         this.plan = plan;
         this.deployment = deployment;
@@ -72,6 +79,12 @@ final class Recheck {
                 plan.interval().multipliedBy(recheckPlan.rounds()), VerificationPlan.OnInconclusive.FAIL, false);
         String previous = deployment.previousVersion() == null ? "the previous version"
                 : "the previous version " + deployment.previousVersion();
+        if (rollbackFailed) {
+            // A failed rollback may have changed nothing (a command not run, or failing before it
+            // acted): what the probes measure is then the version rolled back, not the previous one.
+            previous = "what answers after the failed rollback (" + previous + " if it went through, else "
+                    + deployment.version() + ")";
+        }
         Bake check = null;
         try {
             // What runs from now on is the previous version: a probe that looks back (a Prometheus

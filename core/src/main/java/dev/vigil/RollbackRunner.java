@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -30,6 +31,11 @@ final class RollbackRunner {
      * attempt changed; interrupted, it could not.
      */
     static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * How long a trigger told to stop (the caller interrupted the rollback) is waited for, for what
+     * it printed: a command is killed with its children within about 3 s.
+     */
+    static final long STOP_GRACE_MILLIS = 4000;
 
     private final String rollbackId;
     private final Deployment deployment;
@@ -181,7 +187,18 @@ final class RollbackRunner {
         }
         int attempt = attempts.incrementAndGet();
         RollbackEvent event = new RollbackEvent(rollbackId, deployment, verdict, reason, attempt, clock.instant());
-        Future<String> future = executor.submit(() -> trigger.execute(event));
+        AtomicReference<String> failedOutput = new AtomicReference<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        Future<String> future = executor.submit(() -> {
+            try {
+                return trigger.execute(event);
+            } catch (RollbackException e) {
+                failedOutput.set(e.output());
+                throw e;
+            } finally {
+                ended.countDown();
+            }
+        });
         try {
             String out;
             try {
@@ -198,14 +215,37 @@ final class RollbackRunner {
             if (cause instanceof RollbackException r) {
                 append(output, trigger, attempt, r.output());
             }
+            if (cause instanceof InterruptedException) {
+                // The trigger's own (a library it calls was interrupted), not the caller's: thrown
+                // on as it is, it set the caller's interrupt flag, and the re-check then said it
+                // was interrupted and measured nothing.
+                throw new TriggerInterrupted(cause);
+            }
             if (cause instanceof Exception ex) {
                 throw ex;
             }
             throw new RollbackException(VigilException.describe(cause), false, "");
         } catch (InterruptedException e) {
             future.cancel(true);
+            append(output, trigger, attempt, outputWhenStopped(ended, failedOutput));
             throw new StoppedWhileRunning();
         }
+    }
+
+    /**
+     * What a trigger told to stop said as it ended (a command killed with its children reports what it
+     * printed until then: what it changed), waited for at most {@link #STOP_GRACE_MILLIS} with the
+     * caller's interrupt set aside; empty when it did not end in time or said nothing.
+     */
+    private static String outputWhenStopped(CountDownLatch ended, AtomicReference<String> failedOutput) {
+        Thread.interrupted();
+        try {
+            ended.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            // Interrupted again: no more waiting.
+        }
+        String out = failedOutput.get();
+        return out == null ? "" : out;
     }
 
     /**
@@ -217,6 +257,18 @@ final class RollbackRunner {
 
         StoppedWhileRunning() {
             super("the rollback was interrupted while it ran");
+        }
+    }
+
+    /**
+     * An {@link InterruptedException} a trigger threw on its own while the caller was not
+     * interrupted: a failure of that attempt like any other, described as the trigger's.
+     */
+    private static final class TriggerInterrupted extends VigilException {
+        private static final long serialVersionUID = 1L;
+
+        TriggerInterrupted(Throwable cause) {
+            super(VigilException.describe(cause) + " (thrown by the trigger; the verification was not interrupted)", cause);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.RehearsalReport;
+import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.history.HistoryRecorder;
@@ -132,10 +133,34 @@ final class RehearseCommand implements Callable<Integer> {
             }
             out.println(Reports.redact("Measured:  " + measured));
         }
-        out.println("Next:      " + (report.rehearsed()
-                ? "the rollback procedure works; rehearse it again after changing it."
-                : report.outcome() == RehearsalReport.Outcome.ABORTED ? "rehearse again when nothing stops it."
-                : "fix the rollback procedure now, before an emergency needs it."));
+        out.println(Reports.redact("Next:      " + next(report)));
         out.flush();
+    }
+
+    /**
+     * What to do now. A rehearsal leaves the environment on the version it rolled back to, which
+     * is said, with a reminder to check it (the re-check cannot tell which version answers); a rollback that ran to a version that did not come back healthy is about that
+     * version, not the procedure (exit 5), and one that failed may have changed something (exit 4).
+     */
+    static String next(RehearsalReport report) {
+        Deployment d = report.deployment();
+        String previous = d.previousVersion() == null ? "the previous version" : d.previousVersion();
+        String back = " deploy " + d.version() + " there again when you want it back";
+        if (report.rehearsed()) {
+            // The re-check proves that a healthy version answers, not which one: a rollback that
+            // changed nothing (a command that only echoes) leaves the rehearsed version answering.
+            return "the rollback procedure ran and a healthy version answers; " + d.environment() + " should now run "
+                    + previous + ": check that it does (the probes tell the versions apart only if they read the"
+                    + " version), then" + back + "; rehearse again after changing the procedure.";
+        }
+        if (report.outcome() == RehearsalReport.Outcome.ABORTED) {
+            return "rehearse again when nothing stops it.";
+        }
+        if (report.rollback().outcome() == RollbackOutcome.ROLLED_BACK) {
+            return "the rollback procedure ran, but " + previous + " did not come back healthy in " + d.environment()
+                    + ": look at " + previous + " before anything else (the next real rollback would land there);" + back + ".";
+        }
+        return "fix the rollback procedure now, before an emergency needs it; it may have changed something: check by hand"
+                + " which version runs in " + d.environment() + ".";
     }
 }

@@ -153,6 +153,41 @@ class VigilCommandTest {
     }
 
     @Test
+    void aRehearsalSaysWhichVersionItLeftRunningAndBlamesThePreviousVersionNotTheProcedureWhenOnlyItFails(
+            @TempDir Path dir) throws Exception {
+        // A rehearsal leaves staging on the previous version; it did not say so (nor that the re-check
+        // cannot tell which version answers: a rollback that changed nothing also passes). And when the rollback
+        // went through but the previous version failed its re-check (exit 5), it said "fix the
+        // rollback procedure now", sending the person to the procedure instead of that version.
+        String common = String.join("\n",
+                "vigil.deployment.environment=staging",
+                "vigil.deployment.previous-version=1.9.0",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.rollback.recheck.rounds=1",
+                "vigil.rollback.recheck.delay=0s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.pass-when=exit-code == 0",
+                "vigil.rollback.command=true",
+                "");
+        Path healthy = Files.writeString(dir.resolve("healthy.properties"), common + "vigil.probes.p.command=true\n");
+        Path unhealthy = Files.writeString(dir.resolve("unhealthy.properties"), common + "vigil.probes.p.command=false\n");
+
+        assertThat(run("rehearse", "--config", healthy.toString(), "--service", "s", "--version", "2.0.0"))
+                .isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).contains("Rehearsal: REHEARSED")
+                .contains("staging should now run 1.9.0: check that it does")
+                .contains("then deploy 2.0.0 there again when you want it back");
+        out.reset();
+
+        assertThat(run("rehearse", "--config", unhealthy.toString(), "--service", "s", "--version", "2.0.0"))
+                .isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
+        assertThat(out()).contains("Rehearsal: FAILED")
+                .contains("1.9.0 did not come back healthy in staging: look at 1.9.0 before anything else")
+                .doesNotContain("fix the rollback procedure");
+    }
+
+    @Test
     void aRehearsalSignalledBeforeItsRollbackStartedRunsNoRollbackAndExits130(@TempDir Path dir) throws Exception {
         Path marker = dir.resolve("rolled-back");
         Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",

@@ -138,9 +138,14 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
             run = ProcessRunner.run(argv, env, timeout, MAX_OUTPUT_BYTES, "vigil-rollback-output");
         } catch (IOException e) {
             throw new RollbackException("rollback command could not be started: " + display + ": " + e.getMessage(), false, "");
+        } catch (ProcessRunner.Interrupted e) {
+            // Stopped by the caller: what it printed until it was killed says what it changed, for
+            // the person who must now find out which version runs.
+            Thread.currentThread().interrupt();
+            throw new RollbackException("rollback command was stopped and killed: " + display, false,
+                    withDropped(e.output(), e.dropped()));
         }
-        String output = run.dropped() == 0 ? run.output()
-                : run.output() + "\n... (" + run.dropped() + " more bytes of output dropped)";
+        String output = withDropped(run.output(), run.dropped());
         if (run.timedOut()) {
             throw new RollbackException("rollback command timed out after " + Durations.format(timeout) + " and was killed: " + display,
                     false, output);
@@ -155,6 +160,10 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
                     retryable, output);
         }
         return output;
+    }
+
+    private static String withDropped(String output, long dropped) {
+        return dropped == 0 ? output : output + "\n... (" + dropped + " more bytes of output dropped)";
     }
 
     /**

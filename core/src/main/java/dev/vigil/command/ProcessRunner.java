@@ -63,9 +63,48 @@ final class ProcessRunner {
             reader.join(READER_GRACE_MILLIS);
         } catch (InterruptedException e) {
             killTree(process);
-            throw e;
+            throw new Interrupted(readAfterKill(reader, output, started).masked(builder.environment()));
         }
         return output.result(false, process.exitValue(), started).masked(builder.environment());
+    }
+
+    /**
+     * The output of a process killed because the caller was interrupted, read on for a moment with
+     * the interrupt set aside (it is thrown as {@link Interrupted}): what it printed says what it
+     * changed before it died.
+     */
+    private static Result readAfterKill(Thread reader, BoundedReader output, long started) {
+        Thread.interrupted();
+        try {
+            reader.join(READER_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            // Interrupted again: what was read so far is kept.
+        }
+        return output.result(false, -1, started);
+    }
+
+    /**
+     * The caller's interrupt while the command ran: the command was killed with its descendants,
+     * and {@link #output()} holds what it printed until then.
+     */
+    static final class Interrupted extends InterruptedException {
+        private static final long serialVersionUID = 1L;
+        private final transient Result result;
+
+        Interrupted(Result result) {
+            super("interrupted while the command ran; it was killed");
+            this.result = result;
+        }
+
+        /** What the command printed before it was killed, its credentials blanked out. */
+        String output() {
+            return result == null ? "" : result.output();
+        }
+
+        /** How many bytes of output were dropped past the most kept. */
+        long dropped() {
+            return result == null ? 0 : result.dropped();
+        }
     }
 
     /**

@@ -230,6 +230,34 @@ class TimeAndInterruptTest {
         assertThat(flag.get(1, TimeUnit.SECONDS)).isTrue();
     }
     @Test
+    void anInterruptedExceptionOfTheTriggersOwnIsAFailedAttemptNotAnInterruptOfTheCaller() {
+        // A callback whose library was interrupted throws InterruptedException while nobody stopped
+        // the verification. It set the caller's interrupt flag, and the re-check, which says which
+        // version answers after the failed rollback, reported "interrupted after 0 rounds".
+        RollbackTrigger trigger = dev.vigil.rollback.RollbackTriggers.callback("deployer", event -> {
+            throw new InterruptedException("deployer client interrupted");
+        });
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .rollback(trigger)
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(VirtualTime.start())
+                .build();
+
+        VerificationReport report = verifier.verifyAfterDeploy(DEPLOYMENT);
+        boolean flag = Thread.interrupted();
+
+        assertThat(flag).as("the caller's interrupt flag").isFalse();
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().attempts()).isEqualTo(1);
+        assertThat(report.rollback().error()).contains("InterruptedException: deployer client interrupted",
+                "the verification was not interrupted");
+        assertThat(report.recheckResult().status()).isEqualTo(dev.vigil.RecheckReport.Status.UNHEALTHY);
+        assertThat(report.recheckResult().reason()).doesNotContain("interrupted");
+    }
+
+    @Test
     void anInterruptWhileTheRollbackRunsSaysHowLongItRanThatHowFarItGotIsUnknownAndToCheckByHand() {
         VirtualTime virtual = VirtualTime.start();
         Thread pipeline = Thread.currentThread();

@@ -222,6 +222,52 @@ class CommandRollbackTest {
     }
 
     @Test
+    void theRecheckAfterAFailedRollbackDoesNotSayItMeasuredThePreviousVersion() {
+        // A command that failed before it acted (here: exit 1 at once; or refused, or not started)
+        // left the bad version running, and the re-check then measured it: its reason said "the
+        // previous version 2.4.0: probe health failed ...", blaming a version nobody measured.
+        VerificationReport report = failingVerification("echo 'error: no such deployment'; exit 1", Duration.ofSeconds(20),
+                oneMinute());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.recheckResult().status()).isEqualTo(dev.vigil.RecheckReport.Status.UNHEALTHY);
+        assertThat(report.recheckResult().reason())
+                .startsWith("what answers after the failed rollback (the previous version 2.4.0 if it went through, else 2.4.1): ")
+                .doesNotStartWith("the previous version 2.4.0:");
+    }
+
+    @Test
+    void aCommandStoppedByTheCallersInterruptLeavesWhatItPrintedInTheReport() throws Exception {
+        // A SIGTERM to the CLI during a slow rollback interrupts the verification: the command is
+        // killed with its children, and what it printed until then (what it changed) is what the
+        // person who must check by hand reads first. It was dropped: the output was empty.
+        Path started = dir.resolve("started");
+        Thread pipeline = Thread.currentThread();
+        Thread signal = new Thread(() -> {
+            try {
+                while (!Files.exists(started)) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            pipeline.interrupt();
+        }, "signal");
+        signal.start();
+
+        VerificationReport report = failingVerification("echo 'deployment.apps/checkout rolled back'; touch '" + started
+                + "'; sleep 30", Duration.ofSeconds(60), oneMinute());
+        boolean interrupted = Thread.interrupted();
+        signal.join(5_000);
+
+        assertThat(interrupted).as("the interrupt flag").isTrue();
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("the rollback was interrupted", "check by hand which version runs");
+        assertThat(report.rollback().output()).contains("attempt 1]", "deployment.apps/checkout rolled back");
+    }
+
+    @Test
     void aCommandThatHangsIsKilledAtItsTimeoutWithItsChildrenAndFails() throws Exception {
         Path pidFile = dir.resolve("child.pid");
         long start = System.nanoTime();
