@@ -47,10 +47,12 @@ public final class UrlCredentials {
      * A parameter of a query, of a path segment ({@code ;jsessionid=}) or of a fragment: the value
      * runs to the next parameter, the end of the URL or a quote; a {@code ;} that starts no
      * {@code name=} is part of the value ({@code ?sig=ab;cd}). A value starting with {@code =} is
-     * a comparison ({@code &&code==1}), not a parameter.
+     * a comparison ({@code &&code==1}), not a parameter. A run of ordinary characters is taken
+     * whole ({@code ++}): repeating the group once a character would nest as deep as the value is
+     * long, and a value of a few thousand characters (a fleet's {@code urls}) overflowed the stack.
      */
     private static final Pattern PARAMETER = Pattern.compile(
-            "([?&;#])([^=&;#?/\\s'\"]+)=((?:[^=&;#\\s'\"]|;(?![^=&;#?/\\s'\"]+=))(?:[^&;#\\s'\"]|;(?![^=&;#?/\\s'\"]+=))*)");
+            "([?&;#])([^=&;#?/\\s'\"]+)=((?:[^=&;#\\s'\"]|;(?![^=&;#?/\\s'\"]+=))(?:[^&;#\\s'\"]++|;(?![^=&;#?/\\s'\"]+=))*)");
 
     /**
      * What follows a URL's scheme: {@code ://}, or {@code :\/\/} in JSON whose writer escapes

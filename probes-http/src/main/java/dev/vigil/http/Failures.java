@@ -9,6 +9,11 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLException;
@@ -66,8 +71,7 @@ final class Failures {
                 return Exchange.failed(target, where + ": the server closed the connection without a response", true);
             }
             if (t instanceof SSLException) {
-                return Exchange.failed(target, where + ": TLS failed: " + t.getMessage()
-                        + " (for a private CA set trust-store)", false);
+                return Exchange.failed(target, where + ": TLS failed: " + t.getMessage() + tlsHint(t), false);
             }
             if (t instanceof SocketTimeoutException) {
                 return Exchange.failed(target, where + ": no response within response-timeout "
@@ -123,6 +127,32 @@ final class Failures {
     static Duration shorter(Duration a, Duration b) {
         Duration m = a.compareTo(b) <= 0 ? a : b;
         return m.isZero() || m.isNegative() ? Duration.ofMillis(1) : m;
+    }
+
+    /**
+     * What to look at after a TLS failure, by its cause: a trust store only helps a certificate no
+     * trusted CA signed, not an expired one, one for another host or a server that speaks no TLS.
+     */
+    private static String tlsHint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException
+                    || t instanceof CertPathValidatorException v && (v.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+                            || v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
+                return " (the server's certificate is outside its validity period)";
+            }
+            if (t instanceof CertPathBuilderException) {
+                return " (for a private CA set trust-store)";
+            }
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof CertificateException && message.startsWith("No ")
+                    && (message.contains("subject alternative") || message.contains("name matching"))) {
+                return " (the server's certificate is not for this host name)";
+            }
+            if (message.contains("plaintext connection?")) {
+                return " (the server answers without TLS on this port: http:// instead of https://?)";
+            }
+        }
+        return "";
     }
 
     private static Throwable rootOf(Throwable e) {
