@@ -33,6 +33,9 @@ import org.apache.hc.core5.http.ProtocolException;
  */
 final class Failures {
 
+    /** Longest error kept of a failed request: its URL and what the client said, a Location it quotes included. */
+    static final int MAX_ERROR = 2 * Values.MAX_TEXT;
+
     private Failures() {
     }
 
@@ -47,8 +50,11 @@ final class Failures {
     static Exchange classify(Target target, String where, Throwable e, Duration connectTimeout, Duration responseTimeout) {
         Exchange found = told(target, where, e, connectTimeout, responseTimeout);
         // The client's messages quote URLs (a redirect's Location, with a one-time ?ticket= or a
-        // signed URL's signature): shown as the probe shows its own URL, credentials masked.
-        return new Exchange(found.target(), found.response(), Target.display(found.error()), found.retryable(), found.unsent());
+        // signed URL's signature): shown as the probe shows its own URL, credentials masked. A
+        // server writes that Location: kept to MAX_ERROR chars, so that no answer makes the error
+        // long (the masking's patterns nest with a parameter's parts: thousands overflowed the stack).
+        return new Exchange(found.target(), found.response(), Target.display(Values.cut(found.error(), MAX_ERROR)),
+                found.retryable(), found.unsent());
     }
 
     private static Exchange told(Target target, String where, Throwable e, Duration connectTimeout, Duration responseTimeout) {
