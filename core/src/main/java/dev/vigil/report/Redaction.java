@@ -36,9 +36,11 @@ final class Redaction {
     /**
      * {@code Authorization: Basic abc}, {@code Proxy-Authorization=...}, {@code Cookie: a=1; session=...},
      * {@code Set-Cookie: session=...; Path=/} (as {@code curl -v} prints them): everything up to the end of the line.
+     * In a condition ({@code header.Authorization == "Basic abc"}) the quoted literal only: the
+     * {@code ==} and the rest of the condition stay readable.
      */
     private static final Pattern AUTHORIZATION = Pattern.compile(
-            "(?i)((?:(?:proxy-)?authorization|\\b(?:set-)?cookie)\"?\\s*[:=]\\s*\"?)([^\\r\\n\"]+)");
+            "(?i)((?:(?:proxy-)?authorization|\\b(?:set-)?cookie)\"?\\s*(?:==\\s*\"|[:=](?!=)\\s*\"?))([^\\r\\n\"]+)");
     /** {@code Bearer eyJ...} anywhere. */
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)([A-Za-z0-9._~+/=-]+)");
     /** A value to try a name with: a field is a credential's when {@code name=}{@value} is masked. */

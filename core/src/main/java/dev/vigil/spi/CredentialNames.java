@@ -72,13 +72,16 @@ public final class CredentialNames {
     /**
      * A name given a value: it starts where no other name character stands before it, and is
      * followed by an optional closing quote, a {@code =}, {@code :} or {@code :=} and the value.
+     * A run of ordinary characters in a value is taken whole ({@code ++}): repeating a group once a
+     * character nests as deep as the value is long, and overflowed the stack on a value of a few
+     * thousand characters.
      */
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "(?<![A-Za-z0-9_.-])(?<name>-{0,2}[A-Za-z0-9_][A-Za-z0-9_.-]*)[\"']?\\s*(?::=|==?|:)\\s*"
-                    + "(?:\"(?<double>(?:[^\"\\\\\\r\\n]|\\\\.)*)\""
+                    + "(?:\"(?<double>(?:[^\"\\\\\\r\\n]++|\\\\.)*)\""
                     + "|'(?<single>[^'\\r\\n]*)'"
                     + "|\\[(?<array>[^\\]\\r\\n]*)]"
-                    + "|\"?(?<bare>(?:[^\\s\"'&;|,]|[',|](?=[^\\s\"'&;|,]))+))");
+                    + "|\"?(?<bare>(?:[^\\s\"'&;|,]++|[',|](?=[^\\s\"'&;|,]))+))");
     /** What separates the words of a name. */
     private static final Pattern WORD_BREAK = Pattern.compile("[_.\\s]+|(?<=[a-z0-9])(?=[A-Z])");
 

@@ -44,13 +44,15 @@ public final class UrlCredentials {
             "(?i).*(?:password|passwd|passphrase|token|secret|credential|authorization|api[-_]?key|signature"
                     + "|sess(?:ion)?[-_]?id).*|key|sig|pwd|code|auth|ticket");
     /**
-     * A parameter of a query, of a path segment ({@code ;jsessionid=}) or of a fragment: the value
-     * runs to the next parameter, the end of the URL or a quote; a {@code ;} that starts no
-     * {@code name=} is part of the value ({@code ?sig=ab;cd}). A value starting with {@code =} is
-     * a comparison ({@code &&code==1}), not a parameter.
+     * Where a parameter of a query, of a path segment ({@code ;jsessionid=}) or of a fragment starts:
+     * its separator, its name and {@code =}. Its value ({@link #valueEnd}) runs to the next parameter,
+     * the end of the URL or a quote; a {@code ;} that starts no {@code name=} is part of the value
+     * ({@code ?sig=ab;cd}). A value starting with {@code =} is a comparison ({@code &&code==1}), not a
+     * parameter. The value is found by a loop, not by the pattern: a pattern repeating a group once a
+     * part nests as deep as the value has parts, and a value of a few thousand characters (a fleet's
+     * {@code urls}, a {@code Location} of {@code ;} parts) overflowed the stack.
      */
-    private static final Pattern PARAMETER = Pattern.compile(
-            "([?&;#])([^=&;#?/\\s'\"]+)=((?:[^=&;#\\s'\"]|;(?![^=&;#?/\\s'\"]+=))(?:[^&;#\\s'\"]|;(?![^=&;#?/\\s'\"]+=))*)");
+    private static final Pattern PARAMETER_START = Pattern.compile("([?&;#])([^=&;#?/\\s'\"]+)=");
 
     /**
      * What follows a URL's scheme: {@code ://}, or {@code :\/\/} in JSON whose writer escapes
@@ -171,11 +173,59 @@ public final class UrlCredentials {
         if (text == null || text.isEmpty()) {
             return out;
         }
-        Matcher m = PARAMETER.matcher(text);
-        while (m.find()) {
-            out.add(Map.entry(m.group(2), m.group(3)));
+        for (int[] p : parameterSpans(text)) {
+            out.add(Map.entry(text.substring(p[1], p[2] - 1), text.substring(p[2], p[3])));
         }
         return out;
+    }
+
+    /**
+     * Each parameter in a text as {@code {separator, name start, value start, value end}}, in order and
+     * apart, as {@link #PARAMETER_START} and {@link #valueEnd} find them.
+     */
+    private static List<int[]> parameterSpans(String text) {
+        List<int[]> out = new ArrayList<>();
+        Matcher m = PARAMETER_START.matcher(text);
+        int from = 0;
+        while (from < text.length() && m.find(from)) {
+            int end = valueEnd(text, m.end());
+            if (end == m.end()) {
+                from = m.start() + 1;
+            } else {
+                out.add(new int[] {m.start(), m.start(2), m.end(), end});
+                from = end;
+            }
+        }
+        return out;
+    }
+
+    /** Where a value starting at {@code start} ends: {@code start} when there is none (a {@code ==}, a blank). */
+    private static int valueEnd(String text, int start) {
+        int i = start;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            boolean ends = c == '&' || c == '#' || c == '\'' || c == '"' || isBlank(c)
+                    || c == '=' && i == start || c == ';' && startsParameterName(text, i + 1);
+            if (ends) {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** Whether a parameter's {@code name=} starts at {@code at}. */
+    private static boolean startsParameterName(String text, int at) {
+        int i = at;
+        while (i < text.length() && "=&;#?/'\"".indexOf(text.charAt(i)) < 0 && !isBlank(text.charAt(i))) {
+            i++;
+        }
+        return i > at && i < text.length() && text.charAt(i) == '=';
+    }
+
+    /** What {@code \\s} matches in a pattern: space, tab, line feed, vertical tab, form feed, carriage return. */
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /**
@@ -190,9 +240,13 @@ public final class UrlCredentials {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        Matcher m = PARAMETER.matcher(text);
-        return m.replaceAll(r -> Matcher.quoteReplacement(isCredentialParameter(r.group(2))
-                ? r.group(1) + r.group(2) + "=" + mask : r.group()));
+        List<int[]> values = new ArrayList<>();
+        for (int[] p : parameterSpans(text)) {
+            if (isCredentialParameter(text.substring(p[1], p[2] - 1))) {
+                values.add(new int[] {p[2], p[3]});
+            }
+        }
+        return Masks.replace(text, values, mask);
     }
 
     /**

@@ -110,6 +110,27 @@ class SecretsTest {
     }
 
     @Test
+    void aConditionOnTheAuthorizationOrCookieHeaderStaysReadable() {
+        // "Authorization =" was taken for a header line: the explanation read `body.h.Authorization =[REDACTED]"x"`
+        assertThat(Redaction.text("body.h.Authorization == \"x\" is false: body.h.Authorization is missing"))
+                .isEqualTo("body.h.Authorization == \"[REDACTED]\" is false: body.h.Authorization is missing");
+        assertThat(Redaction.text("header.Authorization == \"Basic " + CANARY + "\" && status(200) == 200"))
+                .isEqualTo("header.Authorization == \"[REDACTED]\" && status(200) == 200");
+        assertThat(Redaction.text("header.Set-Cookie == 5 && status(200) == 200"))
+                .isEqualTo("header.Set-Cookie == 5 && status(200) == 200");
+        assertThat(Redaction.text("header.Authorization != \"x\"")).isEqualTo("header.Authorization != \"x\"");
+    }
+
+    @Test
+    void aLongTextIsRedactedWithoutOverflowingTheStack() {
+        String fleet = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "http://10.0.4." + i + ":8080/health?pod=p" + i)
+                .collect(java.util.stream.Collectors.joining(","));
+
+        assertThat(Redaction.text("urls=" + fleet + "&token=" + CANARY)).doesNotContain(CANARY).startsWith("urls=http://10.0.4.0:8080/");
+        assertThat(Redaction.text("password=" + "x".repeat(100_000))).isEqualTo("password=[REDACTED]");
+    }
+
+    @Test
     void masksTheCookiesACommandsVerboseOutputShows() {
         // What curl -v prints in a rollback command's output: the request's and the answer's headers.
         String output = "> GET /api/rollback HTTP/1.1\n> Cookie: theme=dark; SESSION=" + CANARY + "\n"

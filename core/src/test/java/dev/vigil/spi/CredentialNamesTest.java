@@ -41,4 +41,14 @@ class CredentialNamesTest {
         // Outside a URL's user info a value still runs on past an @.
         assertThat(CredentialNames.mask("token: a@b/c", "****")).isEqualTo("token: ****");
     }
+
+    @Test
+    void aLongValueIsMaskedWithoutOverflowingTheStack() {
+        // the value's pattern nested once a character: a few thousand characters overflowed the stack
+        String longValue = "v".repeat(100_000);
+
+        assertThat(CredentialNames.mask("DB_PASSWORD=" + longValue + " next", "****")).isEqualTo("DB_PASSWORD=**** next");
+        assertThat(CredentialNames.mask("{\"password\": \"" + longValue + "\"}", "****")).isEqualTo("{\"password\": \"****\"}");
+        assertThat(CredentialNames.values("targets=" + "http://10.0.4.1:8080/health?pod=p1,".repeat(200))).isEmpty();
+    }
 }

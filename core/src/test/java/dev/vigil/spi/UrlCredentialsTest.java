@@ -104,4 +104,18 @@ class UrlCredentialsTest {
         assertThat(UrlCredentials.parameters(null)).isEmpty();
         assertThat(UrlCredentials.parameters("https://host.example/health")).isEmpty();
     }
+
+    @Test
+    void theParametersOfAFleetOfTwoHundredUrlsAreFoundWithoutOverflowingTheStack() {
+        // one value ran through the whole comma-separated list, and the regex nested once a character
+        String urls = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "http://10.0.4." + i + ":8080/health?pod=p" + i)
+                .collect(java.util.stream.Collectors.joining(",")) + "&token=s3cr3t-t0ken";
+
+        assertThat(UrlCredentials.parameters(urls)).extracting(java.util.Map.Entry::getKey).contains("pod", "token");
+        assertThat(UrlCredentials.maskParameters(urls, "****")).endsWith("&token=****").doesNotContain("s3cr3t");
+        assertThat(UrlCredentials.maskParameters("http://h/x?sig=" + "a".repeat(100_000), "****")).isEqualTo("http://h/x?sig=****");
+        // a value of many ';' parts (a Location a server wrote), each a step of the old pattern
+        assertThat(UrlCredentials.maskParameters("file:///x?sig=ab" + ";c".repeat(50_000) + "&a=1", "****"))
+                .isEqualTo("file:///x?sig=****&a=1");
+    }
 }

@@ -45,8 +45,9 @@ final class ActuatorJudge implements Judge {
             if (response.status() >= 400) {
                 return ProbeResult.fail(values, "HTTP " + response.status() + " without a health status in the body");
             }
-            return ProbeResult.error("HTTP " + response.status() + " but the body is not a Spring Boot health response "
-                    + "(no \"status\" field): " + Values.cut(response.body().strip()), values);
+            String text = response.body() == null ? "" : response.body().strip();
+            return ProbeResult.error("HTTP " + response.status() + " but the body is not a Spring Boot health response ("
+                    + whyNoHealth(text, body, statusNode) + ")" + (text.isEmpty() ? "" : ": " + Values.cut(text)), values);
         }
         String health = statusNode.asText();
         values.put("body.status", health);
@@ -128,6 +129,24 @@ final class ActuatorJudge implements Judge {
             return String.join(", ", failing);
         }
         return String.join(", ", failing.subList(0, MAX_NAMED)) + " and " + (failing.size() - MAX_NAMED) + " more";
+    }
+
+    /**
+     * Why a body holds no health status, in the words of what it holds: a body that is JSON with a
+     * {@code status} of another kind is not told it has no {@code status}.
+     */
+    private static String whyNoHealth(String text, JsonBodies.Body body, JsonNode statusNode) {
+        if (text.isEmpty()) {
+            return "the body is empty";
+        }
+        if (body == null) {
+            return "not a JSON object";
+        }
+        if (statusNode == null) {
+            return "no \"status\" field";
+        }
+        return "\"status\" is " + (statusNode.isNull() ? "null" : statusNode.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " "
+                + Values.cut(statusNode.toString())) + ", not a text";
     }
 
     /** The body's JSON object, or {@code null} when it holds none; read as conditions read it. */

@@ -9,6 +9,11 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLException;
@@ -28,6 +33,9 @@ import org.apache.hc.core5.http.ProtocolException;
  */
 final class Failures {
 
+    /** Longest error kept of a failed request: its URL and what the client said, a Location it quotes included. */
+    static final int MAX_ERROR = 2 * Values.MAX_TEXT;
+
     private Failures() {
     }
 
@@ -42,8 +50,11 @@ final class Failures {
     static Exchange classify(Target target, String where, Throwable e, Duration connectTimeout, Duration responseTimeout) {
         Exchange found = told(target, where, e, connectTimeout, responseTimeout);
         // The client's messages quote URLs (a redirect's Location, with a one-time ?ticket= or a
-        // signed URL's signature): shown as the probe shows its own URL, credentials masked.
-        return new Exchange(found.target(), found.response(), Target.display(found.error()), found.retryable(), found.unsent());
+        // signed URL's signature): shown as the probe shows its own URL, credentials masked. A
+        // server writes that Location: kept to MAX_ERROR chars, so that no answer makes the error
+        // long (the masking's patterns nest with a parameter's parts: thousands overflowed the stack).
+        return new Exchange(found.target(), found.response(), Target.display(Values.cut(found.error(), MAX_ERROR)),
+                found.retryable(), found.unsent());
     }
 
     private static Exchange told(Target target, String where, Throwable e, Duration connectTimeout, Duration responseTimeout) {
@@ -66,8 +77,7 @@ final class Failures {
                 return Exchange.failed(target, where + ": the server closed the connection without a response", true);
             }
             if (t instanceof SSLException) {
-                return Exchange.failed(target, where + ": TLS failed: " + t.getMessage()
-                        + " (for a private CA set trust-store)", false);
+                return Exchange.failed(target, where + ": TLS failed: " + t.getMessage() + tlsHint(t), false);
             }
             if (t instanceof SocketTimeoutException) {
                 return Exchange.failed(target, where + ": no response within response-timeout "
@@ -123,6 +133,32 @@ final class Failures {
     static Duration shorter(Duration a, Duration b) {
         Duration m = a.compareTo(b) <= 0 ? a : b;
         return m.isZero() || m.isNegative() ? Duration.ofMillis(1) : m;
+    }
+
+    /**
+     * What to look at after a TLS failure, by its cause: a trust store only helps a certificate no
+     * trusted CA signed, not an expired one, one for another host or a server that speaks no TLS.
+     */
+    private static String tlsHint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException
+                    || t instanceof CertPathValidatorException v && (v.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+                            || v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
+                return " (the server's certificate is outside its validity period)";
+            }
+            if (t instanceof CertPathBuilderException) {
+                return " (for a private CA set trust-store)";
+            }
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof CertificateException && message.startsWith("No ")
+                    && (message.contains("subject alternative") || message.contains("name matching"))) {
+                return " (the server's certificate is not for this host name)";
+            }
+            if (message.contains("plaintext connection?")) {
+                return " (the server answers without TLS on this port: http:// instead of https://?)";
+            }
+        }
+        return "";
     }
 
     private static Throwable rootOf(Throwable e) {

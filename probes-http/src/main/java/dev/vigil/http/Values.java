@@ -31,10 +31,15 @@ final class Values {
      * and the reports would show it as U+FFFD.
      */
     static String cut(String text) {
-        if (text.length() <= MAX_TEXT) {
+        return cut(text, MAX_TEXT);
+    }
+
+    /** As {@link #cut(String)}, to {@code max} chars; {@code null} stays {@code null}. */
+    static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
             return text;
         }
-        int end = Character.isHighSurrogate(text.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
         return text.substring(0, end) + "... (" + text.length() + " chars)";
     }
 

@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeResult;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -144,6 +145,28 @@ class ActuatorProbeTest {
         assertThat(html.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(html.error()).contains("not a Spring Boot health response");
         assertThat(missing.outcome()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void aBodyWithoutAHealthStatusIsAnErrorThatSaysWhatTheBodyHolds() throws Exception {
+        // each said "(no \"status\" field)", also of a body whose "status" is there
+        health(200, "{\"status\":1}");
+        ProbeResult number = measure();
+        health(200, "{\"status\":null}");
+        ProbeResult nothing = measure();
+        health(200, "{\"status\":\"UP\",\"ratio\":NaN}");
+        ProbeResult notJson = measure();
+        health(200, "");
+        ProbeResult empty = measure();
+        health(200, "{\"checks\":[]}");
+        ProbeResult noStatus = measure();
+
+        assertThat(List.of(number, nothing, notJson, empty, noStatus)).extracting(ProbeResult::outcome).containsOnly(Outcome.ERROR);
+        assertThat(number.error()).contains("(\"status\" is number 1, not a text)");
+        assertThat(nothing.error()).contains("(\"status\" is null, not a text)");
+        assertThat(notJson.error()).contains("(not a JSON object): {\"status\":\"UP\",\"ratio\":NaN}");
+        assertThat(empty.error()).endsWith("(the body is empty)");
+        assertThat(noStatus.error()).contains("(no \"status\" field)");
     }
 
     @Test

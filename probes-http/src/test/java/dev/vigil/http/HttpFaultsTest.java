@@ -60,6 +60,21 @@ class HttpFaultsTest {
     }
 
     @Test
+    void aLongLocationTheClientQuotesIsCutAndTheErrorSaysWhatHappened() throws Exception {
+        // a Location of 1,800 ";c" parts overflowed the masking's stack: the measurement said only "StackOverflowError"
+        String location = "file:///x?token=s3cr3t-t0ken" + ";c".repeat(1800);
+        try (RawHttpServer raw = RawHttpServer.answering("HTTP/1.1 302 Found\r\nLocation: " + location
+                + "\r\nContent-Length: 0\r\n\r\n")) {
+            ProbeResult m = measure(HttpProbes.http(raw.url("/health")).build(), Duration.ofSeconds(5));
+
+            assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(m.error()).startsWith("GET " + raw.url("/health") + ": bad response: Redirect URI")
+                    .contains("file:///x?token=****").doesNotContain("s3cr3t").endsWith(" chars)")
+                    .hasSizeLessThan(Failures.MAX_ERROR + 30);
+        }
+    }
+
+    @Test
     void connectionResetIsRetryable() {
         server.stubFor(get("/reset").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 

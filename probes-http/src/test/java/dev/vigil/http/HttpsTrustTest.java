@@ -102,6 +102,21 @@ class HttpsTrustTest {
     }
 
     @Test
+    void aTlsFailureThatNoTrustStoreMendsDoesNotSuggestOne() throws Exception {
+        // every TLS failure ended "(for a private CA set trust-store)", a plain-HTTP port and a wrong host name too
+        ProbeResult wrongHost = measure(HttpProbes.http("https://127.0.0.2:" + server.httpsPort() + "/health")
+                .trustStore(pkcs12TrustStore, PASSWORD));
+        ProbeResult plain = measure(HttpProbes.http("https://localhost:" + server.port() + "/health"));
+
+        assertThat(wrongHost.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(wrongHost.error()).contains("TLS failed", "(the server's certificate is not for this host name)")
+                .doesNotContain("set trust-store");
+        assertThat(plain.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(plain.error()).contains("TLS failed", "(the server answers without TLS on this port: http:// instead of https://?)")
+                .doesNotContain("set trust-store");
+    }
+
+    @Test
     void aPkcs12TrustStoreHoldingTheCertificateMakesItPass() throws Exception {
         ProbeResult m = measure(HttpProbes.http(url()).trustStore(pkcs12TrustStore, PASSWORD));
 
