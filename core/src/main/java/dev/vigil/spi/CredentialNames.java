@@ -74,14 +74,16 @@ public final class CredentialNames {
      * followed by an optional closing quote, a {@code =}, {@code :} or {@code :=} and the value.
      * A run of ordinary characters in a value is taken whole ({@code ++}): repeating a group once a
      * character nests as deep as the value is long, and overflowed the stack on a value of a few
-     * thousand characters.
+     * thousand characters. A bare value is matched as one run of the characters it may hold, and
+     * cut in code where it ends ({@link #bareEnd}): a group that repeats once per part of
+     * {@code a=b,b,b,...} overflowed the stack on a thousand parts.
      */
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "(?<![A-Za-z0-9_.-])(?<name>-{0,2}[A-Za-z0-9_][A-Za-z0-9_.-]*)[\"']?\\s*(?::=|==?|:)\\s*"
                     + "(?:\"(?<double>(?:[^\"\\\\\\r\\n]++|\\\\.)*)\""
                     + "|'(?<single>[^'\\r\\n]*)'"
                     + "|\\[(?<array>[^\\]\\r\\n]*)]"
-                    + "|\"?(?<bare>(?:[^\\s\"'&;|,]++|[',|](?=[^\\s\"'&;|,]))+))");
+                    + "|\"?(?<bare>[^\\s\"&;]++))");
     /** What separates the words of a name. */
     private static final Pattern WORD_BREAK = Pattern.compile("[_.\\s]+|(?<=[a-z0-9])(?=[A-Z])");
 
@@ -156,26 +158,60 @@ public final class CredentialNames {
                 continue;
             }
             for (String group : List.of("double", "single", "array", "bare")) {
-                if (m.group(group) != null && m.start(group) < m.end(group)) {
-                    out.add(new Span(m.start(group), userInfoEnd(text, m, group), group.equals("array")));
+                if (m.group(group) == null) {
+                    continue;
                 }
+                int end = group.equals("bare") ? bareEnd(text, m.start(group), m.end(group)) : m.end(group);
+                if (m.start(group) < end) {
+                    out.add(new Span(m.start(group), userInfoEnd(text, m, group, end), group.equals("array")));
+                }
+                if (end < m.end(group)) {
+                    // what follows the value may give another name a value: password=x,,token=y
+                    m.region(end, text.length());
+                }
+                break; // one value per match: the alternatives are exclusive
             }
         }
         return out;
     }
 
     /**
+     * Where a bare value ends within the run {@code [start, end)} that the pattern took: at the first
+     * space, quote, {@code &}, {@code ;}, {@code '}, {@code ,} or {@code |}, but for a {@code '},
+     * {@code ,} or {@code |} followed by an ordinary character ({@code b,c} and {@code it's} are one
+     * value; {@code b, c}, {@code b,,c} and a trailing {@code ,} end it). A loop, where a pattern
+     * repeating a group once per part nests as deep as the value has parts.
+     */
+    private static int bareEnd(String text, int start, int end) {
+        int i = start;
+        while (i < end) {
+            char c = text.charAt(i);
+            if (ordinary(c) || (c == '\'' || c == ',' || c == '|') && i + 1 < end && ordinary(text.charAt(i + 1))) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /** A character a bare value holds anywhere: none of space, quotes, {@code & ; | ,}. */
+    private static boolean ordinary(char c) {
+        return !Character.isWhitespace(c) && "\"'&;|,".indexOf(c) < 0;
+    }
+
+    /**
      * Where a value ends; in a URL's user info ({@code https://gitlab-ci-token:****@host/repo}) at
      * its {@code @}, so that the host stays readable.
      */
-    private static int userInfoEnd(String text, Matcher m, String group) {
+    private static int userInfoEnd(String text, Matcher m, String group, int end) {
         int start = m.start("name");
         if (!group.equals("bare") || start < 2 || !text.startsWith("//", start - 2)) {
-            return m.end(group);
+            return end;
         }
         int at = text.indexOf('@', m.start(group));
         int slash = text.indexOf('/', m.start(group));
-        return at > 0 && at < m.end(group) && (slash < 0 || at < slash) ? at : m.end(group);
+        return at > 0 && at < end && (slash < 0 || at < slash) ? at : end;
     }
 
     /** Where a value stands; {@code array} when it is a JSON array's content. */

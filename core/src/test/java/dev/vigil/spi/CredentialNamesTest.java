@@ -51,4 +51,33 @@ class CredentialNamesTest {
         assertThat(CredentialNames.mask("{\"password\": \"" + longValue + "\"}", "****")).isEqualTo("{\"password\": \"****\"}");
         assertThat(CredentialNames.values("targets=" + "http://10.0.4.1:8080/health?pod=p1,".repeat(200))).isEmpty();
     }
+
+    @Test
+    void aValueOfThousandsOfPartsIsMaskedWithoutOverflowingTheStack() {
+        // a group repeated once per part of a=b,b,b,... nested as deep as the value had parts: about
+        // a thousand URLs in one urls= overflowed the stack, and verify ended "unexpected failure"
+        String parts = "b,".repeat(20_000) + "b";
+
+        assertThat(CredentialNames.mask("DB_PASSWORD=" + parts + " next", "****")).isEqualTo("DB_PASSWORD=**** next");
+        assertThat(CredentialNames.values("urls=" + parts)).isEmpty();
+        assertThat(CredentialNames.values("token=" + parts + "|x")).containsExactly(parts + "|x");
+    }
+
+    @Test
+    void aBareValueEndsWhereItEndedBefore() {
+        // the value is found in code now: these are the rules the pattern had
+        assertThat(CredentialNames.values("password=a,b|c it's")).containsExactly("a,b|c");
+        assertThat(CredentialNames.values("password=it's")).containsExactly("it's");
+        assertThat(CredentialNames.values("password=abc, token=def")).containsExactly("abc", "def");
+        assertThat(CredentialNames.values("password=abc,,token=def")).containsExactly("abc", "def");
+        assertThat(CredentialNames.values("password=abc' next")).containsExactly("abc");
+        assertThat(CredentialNames.values("password=,x")).containsExactly(",x");
+        assertThat(CredentialNames.values("password=, next")).isEmpty();
+        assertThat(CredentialNames.values("password='abc")).containsExactly("'abc");
+        assertThat(CredentialNames.values("password=\"abc")).containsExactly("abc");
+        assertThat(CredentialNames.values("password=a&token=b;secret=c")).containsExactly("a", "b", "c");
+        assertThat(CredentialNames.mask("https://user:pa55word@host/x", "****")).isEqualTo("https://user:pa55word@host/x");
+        assertThat(CredentialNames.mask("git clone https://gitlab-ci-token:s3cr3t-value@gitlab.example/repo", "****"))
+                .isEqualTo("git clone https://gitlab-ci-token:****@gitlab.example/repo");
+    }
 }
