@@ -204,49 +204,15 @@ final class FleetProbe implements Probe {
         return Probe.super.preflight(startingAt(context, clock.instant()));
     }
 
-    /** {@code context} with its round starting at {@code now}: the time the client took to start is not the service's. */
+    /**
+     * {@code context} with its round starting at {@code now}: the time the client took to start is not
+     * the service's. Its state is new: a check before deploying is one measurement.
+     */
     private static ProbeContext startingAt(ProbeContext context, java.time.Instant now) {
-        return new ProbeContext() {
-            @Override
-            public dev.vigil.Deployment deployment() {
-                return context.deployment();
-            }
-
-            @Override
-            public String probeName() {
-                return context.probeName();
-            }
-
-            @Override
-            public int round() {
-                return context.round();
-            }
-
-            @Override
-            public java.time.Instant time() {
-                return now;
-            }
-
-            @Override
-            public Duration timeout() {
-                return context.timeout();
-            }
-
-            @Override
-            public java.util.Optional<java.time.Instant> verificationStarted() {
-                return context.verificationStarted();
-            }
-
-            @Override
-            public int attempt() {
-                return context.attempt();
-            }
-
-            @Override
-            public <T> T state(String key, java.util.function.Supplier<T> initial) {
-                return context.state(key, initial);
-            }
-        };
+        ProbeContext.Builder restarted = ProbeContext.builder(context.deployment(), context.probeName()).round(context.round())
+                .time(now).timeout(context.timeout()).attempt(context.attempt());
+        context.verificationStarted().ifPresent(restarted::verificationStarted);
+        return restarted.build();
     }
 
     /**
