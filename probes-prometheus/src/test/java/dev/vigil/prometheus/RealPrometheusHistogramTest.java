@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 23 against a real Prometheus (2.42, scraping every second): a service exporting latency
@@ -25,7 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A canary whose requests take 1.5 times as long is rolled back by the histogram judge; an A/A of
  * two minutes (the same latency for both versions) is not. Skipped without the binary, as
  * {@link PrometheusServer} says.
+ *
+ * <p>Runs beside the module's other tests (the surefire configuration in this module's pom): its A/A is
+ * two minutes of real time spent waiting for scrapes; its three tests, each with a probe and a rollback
+ * coordinator of its own, run at the same time too.
  */
+@Execution(value = ExecutionMode.CONCURRENT, reason = "two minutes of waiting for a real Prometheus, beside the other tests")
 class RealPrometheusHistogramTest {
 
     /** Each version's requests a second. */
