@@ -126,7 +126,7 @@ final class HtmlReport {
                 + (plan.initialDelay().isZero() ? "" : " after " + Format.duration(plan.initialDelay()) + " of warm-up")
                 + ", on-inconclusive=" + plan.onInconclusive().name().toLowerCase(Locale.ROOT)
                 + (plan.dryRun() ? ", dry-run" : ""));
-        row(h, "Rounds run", Integer.toString(report.rounds()) + Format.scheduleNote(report.schedule()));
+        row(h, "Rounds run", Integer.toString(report.rounds()) + Format.scheduleNote(report));
         row(h, "Started", Format.instant(report.startedAt()));
         if (report.detectedAt() != null) {
             row(h, "Detected", Format.instant(report.detectedAt()) + " (after "
