@@ -313,6 +313,21 @@ final class Format {
     }
 
     /**
+     * What the report of a watch says of the deployment's fixes, which it does not judge again: a
+     * watch follows only a {@code HEALTHY} bake, which needed each of them confirmed
+     * ({@code INC-123: confirmed in the bake, which ended HEALTHY; ...}); {@code null} for a bake's
+     * report, a deployment that fixes nothing, or a report that lists confirmations of its own.
+     */
+    static String confirmedInTheBake(VerificationReport report) {
+        List<String> fixes = report.deployment().fixes().stream().distinct().toList();
+        if (!report.watch() || fixes.isEmpty() || !report.confirmations().isEmpty()) {
+            return null;
+        }
+        return String.join(", ", fixes) + ": confirmed in the bake, which ended HEALTHY; a watch does not judge"
+                + " fixes again (the bake's report lists the confirmations)";
+    }
+
+    /**
      * What a rollback of a deployment that fixes issues withdraws, or {@code null} when it fixes
      * none or nothing was rolled back: {@code rolling back re-opens INC-123}.
      */

@@ -136,8 +136,16 @@ final class HtmlReport {
         h.append("</table>\n</section>\n");
     }
 
-    /** One row per fix and confirming probe: issue, probe, tests, outcome. */
+    /**
+     * One row per fix and confirming probe: issue, probe, tests, outcome; in a watch's report, that
+     * the fixes were confirmed in the bake.
+     */
     private static void confirmations(StringBuilder h, VerificationReport report) {
+        String inTheBake = Format.confirmedInTheBake(report);
+        if (inTheBake != null) {
+            h.append("<section id=\"confirmations\">\n<h2>Confirmations</h2>\n<p>").append(esc(inTheBake))
+                    .append("</p>\n</section>\n");
+        }
         if (report.confirmations().isEmpty()) {
             return;
         }

@@ -48,6 +48,10 @@ final class MarkdownSummary {
             }
             md.append('\n');
         }
+        String inTheBake = Format.confirmedInTheBake(report);
+        if (inTheBake != null) {
+            md.append("### Confirmations\n\n").append(inline(inTheBake)).append("\n\n");
+        }
 
         RollbackReport r = report.rollback();
         md.append("**Rollback:** ").append(r.outcome());
