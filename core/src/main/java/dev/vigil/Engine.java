@@ -353,7 +353,8 @@ final class Engine {
         /** Tells the listeners, rolls back when the verdict calls for it, re-checks, and reports. */
         private VerificationReport act() {
             Verdict verdict = decided.verdict();
-            String reason = decided.reason();
+            // In a watch's own words for the listeners and the rollback as well as for the report.
+            String reason = watch == null ? decided.reason() : VerdictPolicy.inWordsOf("watch", decided.reason());
             // Listeners are told on their own thread: telling them first never delays the rollback.
             notifier.listeners(l -> l.verdict(deployment, verdict, reason));
             if (verdict == Verdict.UNHEALTHY) {
@@ -444,7 +445,9 @@ final class Engine {
             List<ProbeReport> reports = trackers.stream().map(t -> t.report(reachedEnd ? settledStatus(t) : null)).toList();
             Instant finishedAt = wallClock.after(startedAt, startNanos);
             ScheduleReport scheduled = bake == null ? ScheduleReport.asPlanned(plan.rounds())
-                    : new ScheduleReport(schedule.planned(), schedule.skipped(), bake.settlingRounds(), schedule.notes());
+                    : new ScheduleReport(schedule.planned(), schedule.skipped(), bake.settlingRounds(),
+                            watch == null ? schedule.notes()
+                                    : schedule.notes().stream().map(n -> VerdictPolicy.inWordsOf("watch", n)).toList());
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
                     rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun(), startedAt,
                     verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult, id,

@@ -103,14 +103,16 @@ final class VerdictPolicy {
 
     /**
      * The reason of a {@link Bake} that was not a bake, in its own words: the rounds of a watch or of
-     * the re-check after a rollback judged by these rules say {@code (6s re-check)} and {@code the end
-     * of the re-check}, not {@code bake}; the rule keeps its name ({@code end-of-bake rule}).
+     * the re-check after a rollback judged by these rules say {@code (6s re-check)}, {@code the end
+     * of the re-check} and name their rule {@code end-of-re-check rule} ({@code end-of-watch rule}),
+     * not {@code bake}.
      *
      * @param phase what ran the rounds: {@code watch} or {@code re-check}
      */
     static String inWordsOf(String phase, String reason) {
         return reason == null ? null
-                : reason.replace(" bake)", " " + phase + ")").replace("the end of the bake", "the end of the " + phase);
+                : reason.replace(" bake)", " " + phase + ")").replace("the end of the bake", "the end of the " + phase)
+                        .replace("end-of-bake rule", "end-of-" + phase + " rule");
     }
 
     /**

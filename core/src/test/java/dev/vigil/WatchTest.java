@@ -35,6 +35,8 @@ class WatchTest {
     private static final Duration ROUND = Duration.ofMillis(200);
     /** The watch: 24 hours, a round a minute: 1,440 rounds. */
     private static final WatchPlan DAY = WatchPlan.of(Duration.ofHours(24), Duration.ofMinutes(1));
+    /** A short watch: 5 rounds, one a minute. */
+    private static final WatchPlan FIVE_MINUTES = WatchPlan.of(Duration.ofMinutes(5), Duration.ofMinutes(1));
     private static final ProbeLimits ONE_FAILURE_TOLERATED = new ProbeLimits(1, 4, 0);
 
     private final VirtualTime time = VirtualTime.start();
@@ -94,6 +96,66 @@ class WatchTest {
             assertThat(report.rollback().output()).contains("watch-action=notify");
             assertThat(rollbacks).hasValue(0);
         }
+    }
+
+    @Test
+    void aWatchEndingHealthyAfterAnExtraRoundNamesTheEndOfWatchRuleInItsReasonProgressAndReports() throws Exception {
+        // 5 watch rounds; the last one errs, so an extra round measures the probe again, and it passes.
+        ScriptedProbe health = afterTheBake(4, Outcome.ERROR, Outcome.PASS);
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        try (DeployVerifier verifier = builder(FIVE_MINUTES).probe("health", health).listener(progress(console)).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+            assertThat(report.reason()).isEqualTo("all 1 probe passed within their limits over 6 rounds (5m watch), each"
+                    + " with a PASS as its latest measurement; the end of the watch took 1 extra round until every probe"
+                    + " passed again (end-of-watch rule)");
+            assertInWordsOfTheWatch(report, console);
+        }
+    }
+
+    @Test
+    void aWatchEndingUnhealthyInAnExtraRoundNamesTheEndOfWatchRuleInItsReasonProgressAndReports() throws Exception {
+        // 5 watch rounds; the last one errs, and so does the extra round: max-consecutive-errors 1 is broken.
+        ScriptedProbe health = afterTheBake(4, Outcome.ERROR);
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        try (DeployVerifier verifier = builder(FIVE_MINUTES).probe("health", health, new ProbeLimits(0, 1, 0))
+                .listener(progress(console)).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(report.reason()).contains("(max-consecutive-errors 1)").endsWith("(end-of-watch rule: measured"
+                    + " again after the planned rounds because its latest measurement was not a PASS)");
+            assertThat(rollbacks).hasValue(1);
+            assertInWordsOfTheWatch(report, console);
+        }
+    }
+
+    /** The watch's 6th round is the extra one, and nothing the watch says speaks of the bake's rule. */
+    private static void assertInWordsOfTheWatch(VerificationReport report, java.io.ByteArrayOutputStream console) {
+        assertThat(report.schedule().settlingRounds()).isEqualTo(1);
+        String text = console.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("  6:00 / 6:00  round 6 (extra: end-of-watch rule)  health ")
+                .contains("Reason:   " + report.reason().substring(0, 20)).doesNotContain("end-of-bake");
+        for (dev.vigil.report.ReportFormat format : List.of(dev.vigil.report.ReportFormat.MARKDOWN,
+                dev.vigil.report.ReportFormat.HTML)) {
+            assertThat(dev.vigil.report.Reports.render(report, format)).as(format.name())
+                    .contains("1 extra by the end-of-watch rule").doesNotContain("end-of-bake");
+        }
+    }
+
+    /** A probe passing the bake and the first {@code passes} rounds of the watch, then giving {@code then}. */
+    private static ScriptedProbe afterTheBake(int passes, Outcome... then) {
+        List<Outcome> script = new java.util.ArrayList<>(java.util.Collections.nCopies(BAKE_ROUNDS + passes, Outcome.PASS));
+        script.addAll(List.of(then));
+        return ScriptedProbe.of(script.toArray(Outcome[]::new));
+    }
+
+    private static VerificationListener progress(java.io.ByteArrayOutputStream console) {
+        return dev.vigil.report.ConsoleProgress.builder(new java.io.PrintStream(console, true,
+                java.nio.charset.StandardCharsets.UTF_8)).terminal(false).build();
     }
 
     @Test

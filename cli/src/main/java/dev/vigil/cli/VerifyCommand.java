@@ -38,6 +38,10 @@ import picocli.CommandLine;
             "  130  aborted (SIGINT or SIGTERM)"})
 final class VerifyCommand implements Callable<Integer> {
 
+    private static final String WATCH_KEY = "vigil.plan.watch";
+    /** The environment variable that sets {@link #WATCH_KEY} (a name in any case binds). */
+    private static final String WATCH_VARIABLE = "VIGIL_PLAN_WATCH";
+
     /** Where the reports go unless {@code --report-dir} says otherwise. */
     static final String DEFAULT_REPORT_DIR = "vigil-reports";
 
@@ -117,6 +121,24 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Why {@code --watch} cannot watch, naming where {@code vigil.plan.watch} came from: not given,
+     * or given as {@code 0s} (no watch) in the file or by the environment variable
+     * {@code VIGIL_PLAN_WATCH}, which overrides the file.
+     */
+    static String noWatch(BoundConfig bound, Path config, java.util.Map<String, String> env) {
+        String value = bound.properties().get(WATCH_KEY);
+        if (value == null) {
+            return "--watch needs " + WATCH_KEY + " (how long to watch after the bake, e.g. 24h) in " + config
+                    + " or the environment variable " + WATCH_VARIABLE;
+        }
+        String variable = env.keySet().stream().filter(name -> name.toUpperCase(java.util.Locale.ROOT).equals(WATCH_VARIABLE))
+                .findFirst().orElse(null);
+        return "--watch needs a watch, but " + WATCH_KEY + " is " + (value.isBlank() ? "empty" : value) + " (no watch) "
+                + (variable != null ? "from the environment variable " + variable : "in " + config)
+                + ": set it to how long to watch after the bake (e.g. 24h), or leave --watch out";
+    }
+
     private int verify() {
         PrintWriter err = spec.commandLine().getErr();
         if (Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
@@ -132,7 +154,7 @@ final class VerifyCommand implements Callable<Integer> {
         Deployment deployment = loaded.deployment();
         VerificationPlan plan = dryRun ? bound.plan().withDryRun(true) : bound.plan();
         if (watch && !bound.watch().enabled()) {
-            err.println("vigil: --watch needs vigil.plan.watch (how long to watch after the bake, e.g. 24h) in " + config);
+            err.println("vigil: " + noWatch(bound, config, System.getenv()));
             err.flush();
             return ExitCodes.USAGE;
         }

@@ -119,6 +119,19 @@ class WatchJarIT {
     }
 
     @Test
+    void aWatchOfZeroFromTheEnvironmentIsNamedAsTheEnvironmentVariable() throws Exception {
+        Path file = config(serve(100, new AtomicInteger()), "vigil.plan.watch=1h");
+
+        VigilJar.Result run = VigilJar.in(work, Map.of("VIGIL_PLAN_WATCH", "0s")).run("verify", "--config", file.toString(),
+                "--version", "2.0.0", "--watch");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        // The file says 1h: an error that named the file's key sent the reader to the wrong place.
+        assertThat(run.err()).contains("vigil.plan.watch is 0s (no watch) from the environment variable VIGIL_PLAN_WATCH")
+                .doesNotContain("in " + file);
+    }
+
+    @Test
     void aSignalStopsTheWatchWithNothingRolledBack() throws Exception {
         AtomicInteger answered = new AtomicInteger();
         Path file = config(serve(1000, answered), "vigil.plan.watch=1h", "vigil.plan.watch-interval=1s");

@@ -164,8 +164,8 @@ final class Binder {
                     boolean misspeltSecret = p.message().startsWith("unknown key") && Keys.nearSecretName(p.key().text());
                     value = secrets.isSecret(p.key()) || misspeltSecret ? Keys.REDACTED
                             : secrets.shown(p.key(), r != null && !r.failed() ? r.value() : item.raw());
-                    if (item.envVar() != null && !p.displayKey().equals(item.envVar())) {
-                        message += " (from environment variable " + item.envVar() + ")";
+                    if (!p.displayKey().equals(item.envVar())) {
+                        message += Items.origin(item);
                     }
                 }
             }

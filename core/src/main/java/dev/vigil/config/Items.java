@@ -277,6 +277,20 @@ final class Items {
         return item.envVar() != null ? prefix + "." + item.key().text() : item.writtenKey();
     }
 
+    /** Where a given item's value came from, for a message about it: {@code  (from environment variable VIGIL_PLAN_WATCH)}, or nothing. */
+    static String origin(Item item) {
+        return item.envVar() == null ? "" : " (from environment variable " + item.envVar() + ")";
+    }
+
+    /**
+     * A given key as a message names it: as written, and the environment variable it came from
+     * ({@code vigil.plan.watch-interval (from environment variable VIGIL_PLAN_WATCH_INTERVAL)}).
+     */
+    String named(Key key) {
+        Item item = items.get(key.text());
+        return item == null ? prefix + "." + key.text() : display(item) + origin(item);
+    }
+
     void problem(Key key, String displayKey, String message) {
         problems.add(new Pending(key, displayKey, message));
     }

@@ -27,6 +27,8 @@ import java.util.Set;
  */
 final class SectionBinder {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SectionBinder.class);
+
     private final Items items;
     private final Secrets secrets;
     private final Map<String, RollbackTriggerFactory> triggerFactories;
@@ -111,10 +113,27 @@ final class SectionBinder {
         }
         WatchPlan.Action action = s.string("watch-action").map(v -> s.enumValue("watch-action", v, WatchPlan.Action.class))
                 .orElse(WatchPlan.Action.ROLLBACK);
+        if (s.string("watch").isEmpty() && !s.unresolved("watch")) {
+            noEffectWithoutWatch(s, "watch-interval");
+            noEffectWithoutWatch(s, "watch-action");
+        }
         if (duration.isZero()) {
             return WatchPlan.off().withUnwatched(unwatched);
         }
         return new WatchPlan(duration, interval, action == null ? WatchPlan.Action.ROLLBACK : action, unwatched);
+    }
+
+    /**
+     * A key of the watch given without {@code vigil.plan.watch} changes nothing: a warning naming it
+     * and where it came from. Not a problem: a configuration shared by a pipeline that only bakes and
+     * a job that sets the watch in its environment ({@code VIGIL_PLAN_WATCH=24h}) stays valid for both.
+     */
+    private void noEffectWithoutWatch(Settings s, String rel) {
+        if (s.string(rel).isPresent()) {
+            String watch = s.fullKey("watch");
+            LOG.warn("{} has no effect without {}: no watch runs after the bake; set {} (how long to watch after"
+                    + " the bake, e.g. 24h), or leave {} out", s.named(rel), watch, watch, s.fullKey(rel));
+        }
     }
 
     /**

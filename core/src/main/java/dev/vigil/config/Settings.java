@@ -54,6 +54,11 @@ final class Settings implements ProbeSettings, RollbackSettings {
         return Key.relative(section, group, Objects.requireNonNull(rel, "key"));
     }
 
+    /** A given key as a message names it: as written, and the environment variable it came from. */
+    String named(String rel) {
+        return items.named(key(rel));
+    }
+
     @Override
     public String probeName() {
         return group;

@@ -48,6 +48,8 @@ public final class ConsoleProgress implements VerificationListener {
 
     private final Map<String, ProbeState> probes = new LinkedHashMap<>();
     private Duration total = Duration.ZERO;
+    /** What runs the rounds followed, {@code bake} or {@code watch}: it names the rule of their extra rounds. */
+    private String phase = "bake";
     private int progressWidth;
 
     private ConsoleProgress(Builder builder) {
@@ -84,6 +86,7 @@ public final class ConsoleProgress implements VerificationListener {
         probes.clear();
         progressWidth = 0;
         total = plan.initialDelay().plus(plan.duration());
+        phase = "bake";
         StringBuilder line = new StringBuilder("Vigil: verifying ").append(deployment.service()).append(' ')
                 .append(deployment.version());
         if (deployment.previousVersion() != null) {
@@ -105,6 +108,7 @@ public final class ConsoleProgress implements VerificationListener {
         probes.clear();
         progressWidth = 0;
         total = watch.interval().plus(watch.duration());
+        phase = "watch";
         long rounds = Math.max(1, watch.duration().dividedBy(watch.interval()));
         println("Vigil: watching " + deployment.service() + " " + deployment.version() + " after its healthy bake: "
                 + rounds + (rounds == 1 ? " round" : " rounds") + " every " + Format.duration(watch.interval()) + " for "
@@ -125,7 +129,7 @@ public final class ConsoleProgress implements VerificationListener {
     public void roundFinished(int round, int rounds, Duration elapsed) {
         StringBuilder line = new StringBuilder("  ").append(Format.clock(elapsed)).append(" / ")
                 .append(Format.clock(total)).append("  round ").append(round)
-                .append(round > rounds ? " (extra: end-of-bake rule)" : "/" + rounds);
+                .append(round > rounds ? " (extra: end-of-" + phase + " rule)" : "/" + rounds);
         probes.forEach((name, s) -> line.append("  ").append(name).append(' ').append(s.latest).append(s.tally()));
         String text = Reports.printable(Redaction.text(line.toString()));
         if (terminal) {

@@ -260,16 +260,18 @@ final class Format {
     /** {@code checkout 2.4.1 (previous 2.4.0, production, hotfix for ISSUE-1)}. */
     /**
      * What the schedule did besides the planned rounds, as a parenthesis after the number of rounds
-     * run ({@code " (6 planned; 1 extra by the end-of-bake rule; 2 rounds skipped: round 4 took 41s)"}),
-     * or nothing when the rounds ran as planned.
+     * run ({@code " (6 planned; 1 extra by the end-of-bake rule; 2 rounds skipped: round 4 took 41s)"};
+     * a watch's extra rounds are the end-of-watch rule's), or nothing when the rounds ran as planned.
      */
-    static String scheduleNote(ScheduleReport schedule) {
+    static String scheduleNote(VerificationReport report) {
+        ScheduleReport schedule = report.schedule();
         if (schedule == null || schedule.settlingRounds() == 0 && schedule.notes().isEmpty()) {
             return "";
         }
         StringBuilder note = new StringBuilder(" (").append(schedule.plannedRounds()).append(" planned");
         if (schedule.settlingRounds() > 0) {
-            note.append("; ").append(schedule.settlingRounds()).append(" extra by the end-of-bake rule");
+            note.append("; ").append(schedule.settlingRounds()).append(" extra by the end-of-")
+                    .append(report.watch() ? "watch" : "bake").append(" rule");
         }
         schedule.notes().forEach(n -> note.append("; ").append(n));
         return note.append(')').toString();
@@ -308,6 +310,21 @@ final class Format {
         return (c.regression() ? "(earlier fix) " : "") + c.issue() + ": " + c.status() + " by probe " + c.probe()
                 + (c.tests().isEmpty() ? "" : " (" + String.join(", ", c.tests()) + ")")
                 + (c.explanation().isBlank() ? "" : ": " + c.explanation());
+    }
+
+    /**
+     * What the report of a watch says of the deployment's fixes, which it does not judge again: a
+     * watch follows only a {@code HEALTHY} bake, which needed each of them confirmed
+     * ({@code INC-123: confirmed in the bake, which ended HEALTHY; ...}); {@code null} for a bake's
+     * report, a deployment that fixes nothing, or a report that lists confirmations of its own.
+     */
+    static String confirmedInTheBake(VerificationReport report) {
+        List<String> fixes = report.deployment().fixes().stream().distinct().toList();
+        if (!report.watch() || fixes.isEmpty() || !report.confirmations().isEmpty()) {
+            return null;
+        }
+        return String.join(", ", fixes) + ": confirmed in the bake, which ended HEALTHY; a watch does not judge"
+                + " fixes again (the bake's report lists the confirmations)";
     }
 
     /**

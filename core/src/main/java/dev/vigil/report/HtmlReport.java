@@ -126,7 +126,7 @@ final class HtmlReport {
                 + (plan.initialDelay().isZero() ? "" : " after " + Format.duration(plan.initialDelay()) + " of warm-up")
                 + ", on-inconclusive=" + plan.onInconclusive().name().toLowerCase(Locale.ROOT)
                 + (plan.dryRun() ? ", dry-run" : ""));
-        row(h, "Rounds run", Integer.toString(report.rounds()) + Format.scheduleNote(report.schedule()));
+        row(h, "Rounds run", Integer.toString(report.rounds()) + Format.scheduleNote(report));
         row(h, "Started", Format.instant(report.startedAt()));
         if (report.detectedAt() != null) {
             row(h, "Detected", Format.instant(report.detectedAt()) + " (after "
@@ -136,8 +136,16 @@ final class HtmlReport {
         h.append("</table>\n</section>\n");
     }
 
-    /** One row per fix and confirming probe: issue, probe, tests, outcome. */
+    /**
+     * One row per fix and confirming probe: issue, probe, tests, outcome; in a watch's report, that
+     * the fixes were confirmed in the bake.
+     */
     private static void confirmations(StringBuilder h, VerificationReport report) {
+        String inTheBake = Format.confirmedInTheBake(report);
+        if (inTheBake != null) {
+            h.append("<section id=\"confirmations\">\n<h2>Confirmations</h2>\n<p>").append(esc(inTheBake))
+                    .append("</p>\n</section>\n");
+        }
         if (report.confirmations().isEmpty()) {
             return;
         }

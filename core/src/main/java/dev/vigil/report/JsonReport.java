@@ -99,6 +99,7 @@ final class JsonReport {
             node.put("explanation", c.explanation());
             node.put("regression", c.regression());
         }
+        root.put("confirmationsNote", Format.confirmedInTheBake(report));
         root.set("rollback", rollback(report.rollback()));
         ObjectNode reopened = (ObjectNode) root.get("rollback");
         ArrayNode reopens = reopened.putArray("reopens");

@@ -27,7 +27,7 @@ final class MarkdownSummary {
         report.timeToDetect().ifPresent(d -> md.append(", detected after ").append(Format.duration(d)));
         md.append(", took ").append(Format.duration(Format.elapsed(report))).append(" over ")
                 .append(report.rounds()).append(report.rounds() == 1 ? " round" : " rounds")
-                .append(inline(Format.scheduleNote(report.schedule())))
+                .append(inline(Format.scheduleNote(report)))
                 .append(report.plan().dryRun() ? " (dry-run)" : "").append("\n\n");
 
         md.append("| Probe | Status | Pass | Fail | Inconclusive | Error | Last measurement |\n");
@@ -47,6 +47,10 @@ final class MarkdownSummary {
                         .append(c.status()).append(": ").append(cell(c.explanation())).append(" |\n");
             }
             md.append('\n');
+        }
+        String inTheBake = Format.confirmedInTheBake(report);
+        if (inTheBake != null) {
+            md.append("### Confirmations\n\n").append(inline(inTheBake)).append("\n\n");
         }
 
         RollbackReport r = report.rollback();

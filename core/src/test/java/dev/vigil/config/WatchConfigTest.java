@@ -38,6 +38,37 @@ class WatchConfigTest {
     }
 
     @Test
+    void aWatchIntervalOrActionWithoutAWatchIsAWarningNamingTheKeyAndWhereItCameFrom() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch-interval", "1m");
+        String log;
+        try (dev.vigil.reliability.LogCapture capture = dev.vigil.reliability.LogCapture.start()) {
+            BoundConfig bound = VigilConfig.builder().environment(Map.of("VIGIL_PLAN_WATCH_ACTION", "notify"))
+                    .serviceLoader(false).build().load(p);
+            assertThat(bound.watch().enabled()).isFalse();
+            log = capture.text();
+        }
+
+        // Valid, as a configuration shared by a bake-only pipeline and a watching job must be, but not silent.
+        assertThat(log).contains("vigil.plan.watch-interval has no effect without vigil.plan.watch: no watch runs after"
+                + " the bake; set vigil.plan.watch (how long to watch after the bake, e.g. 24h), or leave"
+                + " vigil.plan.watch-interval out");
+        assertThat(log).contains("vigil.plan.watch-action (from environment variable VIGIL_PLAN_WATCH_ACTION) has no"
+                + " effect without vigil.plan.watch");
+    }
+
+    @Test
+    void aWatchSetWithItsIntervalSaysNothingOfIt() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "0s");
+        p.put("vigil.plan.watch-interval", "1m");
+        try (dev.vigil.reliability.LogCapture capture = dev.vigil.reliability.LogCapture.start()) {
+            load(p);
+            assertThat(capture.text()).doesNotContain("has no effect");
+        }
+    }
+
+    @Test
     void aDayLongWatchThatOnlyNotifiesAndLeavesAProbeOut() {
         Map<String, String> p = probes();
         p.put("vigil.plan.watch", "24h");

@@ -101,6 +101,37 @@ class ConfirmationsReportTest {
     }
     @Test
     void theWatchOfAHotfixSaysItsFixWasConfirmedInTheBakeNotThatItIsUnproven() throws Exception {
+        watchOfAHotfix();
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        String watched = text.substring(text.indexOf("(the watch after the bake)"));
+
+        assertThat(text).contains("Fix:      INC-2 CONFIRMED (probe health: ");
+        // A HEALTHY watch whose fix line said NOT_PROVEN contradicted its own verdict.
+        assertThat(watched).contains("Fix:      INC-2 confirmed in the bake (a watch does not judge fixes again)")
+                .doesNotContain("NOT_PROVEN");
+    }
+
+    @Test
+    void theWatchReportsOfAHotfixSayInEveryFormatThatItsFixWasConfirmedInTheBake() throws Exception {
+        VerificationReport report = watchOfAHotfix();
+        String note = "INC-2: confirmed in the bake, which ended HEALTHY; a watch does not judge fixes again"
+                + " (the bake's report lists the confirmations)";
+
+        // The watch judged no confirmation itself, and its reports say where the fix was judged.
+        assertThat(report.confirmations()).isEmpty();
+        assertThat(Reports.render(report, ReportFormat.MARKDOWN)).contains("### Confirmations\n\n" + note + "\n");
+        assertThat(Reports.render(report, ReportFormat.HTML))
+                .contains("<section id=\"confirmations\">\n<h2>Confirmations</h2>\n<p>" + note.replace("'", "&#39;") + "</p>");
+        JsonNode json = new ObjectMapper().readTree(Reports.render(report, ReportFormat.JSON));
+        assertThat(json.path("confirmations")).isEmpty();
+        assertThat(json.path("confirmationsNote").asText()).isEqualTo(note);
+        // A bake's report has no such note: its confirmations are its own.
+        assertThat(new ObjectMapper().readTree(Reports.render(hotfixRolledBack(), ReportFormat.JSON))
+                .path("confirmationsNote").isNull()).isTrue();
+    }
+
+    /** The watch of a hotfix of INC-2, confirmed by a passing probe in the bake; its report. */
+    private VerificationReport watchOfAHotfix() throws Exception {
         try (DeployVerifier verifier = DeployVerifier.builder()
                 .probe("health", c -> ProbeResult.pass(Map.of("status", 200), "status(200) == 200"))
                 .confirms("health", "INC-2")
@@ -113,14 +144,9 @@ class ConfirmationsReportTest {
                 Watch watch = verifier.verifyThenWatch(new Deployment("checkout", "2.4.2", "2.4.1", null,
                         Deployment.Kind.HOTFIX, List.of("INC-2"), Map.of()))) {
             assertThat(watch.bake().healthy()).isTrue();
-            assertThat(watch.await().verdict()).isEqualTo(dev.vigil.Verdict.HEALTHY);
+            VerificationReport report = watch.await();
+            assertThat(report.verdict()).isEqualTo(dev.vigil.Verdict.HEALTHY);
+            return report;
         }
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        String watched = text.substring(text.indexOf("(the watch after the bake)"));
-
-        assertThat(text).contains("Fix:      INC-2 CONFIRMED (probe health: ");
-        // A HEALTHY watch whose fix line said NOT_PROVEN contradicted its own verdict.
-        assertThat(watched).contains("Fix:      INC-2 confirmed in the bake (a watch does not judge fixes again)")
-                .doesNotContain("NOT_PROVEN");
     }
 }

@@ -109,7 +109,7 @@ final class LabelCheck {
             message += "; label names of " + String.join(", ", unchecked) + " not checked: " + notChecked;
         }
         if (missing.isEmpty() && noSeries.isEmpty()) {
-            return message.equals(measured.message()) ? measured : new Preflight(measured.status(), message);
+            return PreflightWarnings.noted(measured, message);
         }
         return PreflightWarnings.raised(measured, message);
     }

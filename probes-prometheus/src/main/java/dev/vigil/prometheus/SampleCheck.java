@@ -83,7 +83,7 @@ final class SampleCheck {
             message += "; samples in the ranges not checked: " + counted.notChecked();
         }
         if (!warn) {
-            return message.equals(measured.message()) ? measured : new Preflight(measured.status(), message);
+            return PreflightWarnings.noted(measured, message);
         }
         return PreflightWarnings.raised(measured, message);
     }
