@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
 import dev.vigil.ProbeResult;
+import dev.vigil.reliability.LogCapture;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
@@ -80,6 +81,49 @@ class HttpProbeFactoryTest {
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
         assertThat(probe.passWhen()).isEqualTo("status == 200 && body.ready == true");
         assertThat(probe.toString()).doesNotContain("team-a");
+    }
+
+    @Test
+    void aConditionReadingNeitherStatusNorBodyIsWarnedOfNamingItsKey() throws Exception {
+        // A condition replaces the default status check: latency < 2s passed a fast 503 without a word.
+        server.stubFor(get("/down").willReturn(aResponse().withStatus(503).withBody("down")));
+        MapProbeSettings latencyOnly = new MapProbeSettings("quick", Map.of(
+                "url", "http://localhost:" + server.getPort() + "/down", "pass-when", "latency < 2s"));
+
+        String logged;
+        Probe probe;
+        try (LogCapture log = LogCapture.start()) {
+            probe = FACTORIES.get("http").create(latencyOnly);
+            logged = log.text();
+        }
+
+        assertThat(latencyOnly.problems()).isEmpty();
+        assertThat(logged).contains("vigil.probes.quick.pass-when reads neither status nor body: a 503 that answers fast"
+                + " passes; add `status < 400 and ...`");
+        // Judged as written, as docs/http-probes.md says: the warning is what tells.
+        assertThat(measure(probe).outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aConditionThatReadsStatusOrBodyInEitherConditionIsNotWarnedOf() {
+        String url = "http://localhost:" + server.getPort() + "/down";
+        Map<String, Map<String, String>> quiet = Map.of(
+                "status", Map.of("url", url, "pass-when", "status < 400 && latency < 2s"),
+                "body", Map.of("url", url, "pass-when", "body.status == \"UP\""),
+                "guarded", Map.of("url", url, "pass-when", "latency < 2s", "fail-when", "status >= 500"));
+        MapProbeSettings headerOnly = new MapProbeSettings("header", Map.of("url", url, "fail-when", "header.X-Health == \"DOWN\""));
+
+        String logged;
+        try (LogCapture log = LogCapture.start()) {
+            quiet.forEach((name, keys) -> FACTORIES.get("http").create(new MapProbeSettings(name, keys)));
+            FACTORIES.get("actuator").create(new MapProbeSettings("health", Map.of("url", url)));
+            FACTORIES.get("http").create(headerOnly);
+            logged = log.text();
+        }
+
+        assertThat(logged).contains("vigil.probes.header.fail-when reads neither status nor body")
+                .doesNotContain("vigil.probes.status.").doesNotContain("vigil.probes.body.")
+                .doesNotContain("vigil.probes.guarded.").doesNotContain("vigil.probes.health.");
     }
 
     @Test
