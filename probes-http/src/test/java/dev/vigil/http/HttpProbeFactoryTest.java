@@ -19,6 +19,7 @@ import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.testkit.MapProbeSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
@@ -191,6 +192,35 @@ class HttpProbeFactoryTest {
                 + " 'pod-1:80', the same as 'pod-1' before it" + askedTwice);
         assertThat(byUrl.problems()).containsExactly("vigil.probes.fleet.urls: urls names one instance more than once,"
                 + " 'http://pod-1:8080/health', the same as 'http://Pod-1:8080/health' before it" + askedTwice);
+    }
+
+    @Test
+    void oneIpv6AddressWrittenTwoWaysIsOneInstance() {
+        // Before: the literal was compared as written, and [::1] and [0:0:0:0:0:0:0:1] were asked
+        // twice a round and counted as 2 of 2.
+        MapProbeSettings byForm = new MapProbeSettings("fleet", Map.of(
+                "urls", "http://[::1]:8080/health,http://[0:0:0:0:0:0:0:1]:8080/health"));
+        MapProbeSettings byCase = new MapProbeSettings("fleet", Map.of(
+                "url", "http://[{instance}]:8080/health", "instances", "fd00::a,FD00:0::A"));
+        MapProbeSettings mapped = new MapProbeSettings("fleet", Map.of(
+                "urls", "http://127.0.0.1:8080/health,http://[::ffff:127.0.0.1]:8080/health"));
+        MapProbeSettings two = new MapProbeSettings("fleet", Map.of(
+                "urls", "http://[::1]:8080/health,http://[::2]:8080/health,http://[::1]:8081/health"));
+
+        for (MapProbeSettings same : List.of(byForm, byCase, mapped)) {
+            assertThatThrownBy(() -> FACTORIES.get("http").create(same)).isInstanceOf(InvalidSettingsException.class);
+        }
+        FACTORIES.get("http").create(two);
+
+        String askedTwice = ": it would be asked more than once a round and counted as that many; keep one";
+        assertThat(byForm.problems()).containsExactly("vigil.probes.fleet.urls: urls names one instance more than once,"
+                + " 'http://[0:0:0:0:0:0:0:1]:8080/health', the same as 'http://[::1]:8080/health' before it" + askedTwice);
+        assertThat(byCase.problems()).singleElement().asString().contains("'FD00:0::A', the same as 'fd00::a'");
+        assertThat(mapped.problems()).singleElement().asString()
+                .contains("'http://[::ffff:127.0.0.1]:8080/health', the same as 'http://127.0.0.1:8080/health'");
+        assertThat(two.problems()).isEmpty();
+        assertThat(Target.identity(java.net.URI.create("http://[::1]:8080/health")))
+                .isEqualTo("http://[0:0:0:0:0:0:0:1]:8080/health");
     }
 
     @Test
