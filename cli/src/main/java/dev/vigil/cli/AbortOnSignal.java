@@ -1,17 +1,32 @@
 package dev.vigil.cli;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Turns SIGINT and SIGTERM during a verification into an orderly abort: the verifying thread is
- * interrupted, so the verification ends with verdict ABORTED and its reports are written, and the
- * JVM exits with the code the command chose ({@link ExitCodes#ABORTED} unless, say, a rollback
- * that was running failed because of the interruption).
+ * interrupted, so the verification ends with verdict ABORTED, its reports are written and its
+ * release history recorded and closed, and the JVM exits with the code the command chose
+ * ({@link ExitCodes#ABORTED} unless, say, a rollback that was running failed because of the
+ * interruption).
+ *
+ * <p>The two signals are handled here, so the JVM starts shutting down only once the command has
+ * ended: with a shutdown hook alone, the hooks of the libraries ran alongside the abort, and H2's
+ * closed the embedded history under the aborted verification's record. The shutdown hook stays
+ * for every other way the JVM ends while the command runs ({@code System.exit} from a probe's test,
+ * SIGHUP, or a JVM where the signals cannot be handled), with the same grace.
  */
 final class AbortOnSignal implements AutoCloseable {
+
+    /** The signals handled while the command runs. */
+    private static final List<String> SIGNALS = List.of("TERM", "INT");
 
     /** How long the JVM waits for the verification to wind up after a signal. */
     static final long GRACE_SECONDS = 20;
@@ -22,6 +37,8 @@ final class AbortOnSignal implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final AtomicInteger exitCode = new AtomicInteger(ExitCodes.ABORTED);
+    /** The handlers the signals had before, put back when the command ends. */
+    private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
 
     private AbortOnSignal(Thread worker) {
         this.worker = worker;
@@ -32,7 +49,32 @@ final class AbortOnSignal implements AutoCloseable {
     static AbortOnSignal install(Thread worker) {
         AbortOnSignal abort = new AbortOnSignal(worker);
         Runtime.getRuntime().addShutdownHook(abort.hook);
+        abort.handleSignals();
         return abort;
+    }
+
+    private void handleSignals() {
+        for (String name : SIGNALS) {
+            try {
+                Signal signal = new Signal(name);
+                previous.put(signal, Signal.handle(signal, s -> onSignal()));
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // Not handled on this system (or the JVM runs with -Xrs): the shutdown hook aborts instead.
+            }
+        }
+    }
+
+    /**
+     * A signal: the command is stopped and exits by itself once it has written and recorded; when it
+     * does not end within the grace period, the JVM is stopped with the code it chose so far.
+     */
+    private void onSignal() {
+        if (closed.get()) {
+            return;
+        }
+        if (!abortAndAwait()) {
+            halt();
+        }
     }
 
     /** Whether a signal asked the JVM to stop. */
@@ -44,16 +86,26 @@ final class AbortOnSignal implements AutoCloseable {
         if (closed.get()) {
             return;
         }
+        abortAndAwait();
+        // The JVM is shutting down; System.exit would block, so the chosen code is forced.
+        halt();
+    }
+
+    /** Interrupts the command and waits for it to end, at most {@link #GRACE_SECONDS}; whether it ended. */
+    private boolean abortAndAwait() {
         signalled.set(true);
         worker.interrupt();
         try {
-            done.await(GRACE_SECONDS, TimeUnit.SECONDS);
+            return done.await(GRACE_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    private void halt() {
         System.out.flush();
         System.err.flush();
-        // The JVM is shutting down; System.exit would block, so the chosen code is forced.
         Runtime.getRuntime().halt(exitCode.get());
     }
 
@@ -80,6 +132,7 @@ final class AbortOnSignal implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            previous.forEach(Signal::handle);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

@@ -65,8 +65,9 @@ public final class VigilCommand implements Runnable {
     }
 
     /**
-     * Runs the command line without exiting the JVM. While {@code verify} runs, a shutdown hook
-     * turns SIGINT and SIGTERM into an abort that ends the JVM with the verification's exit code.
+     * Runs the command line without exiting the JVM. While {@code verify} or {@code rehearse} runs,
+     * SIGINT and SIGTERM abort it: it writes its reports and records its history, and a JVM that
+     * has not ended within the grace period is stopped with the command's exit code.
      *
      * @param out where the progress, the verdict and help go
      * @param err where errors go

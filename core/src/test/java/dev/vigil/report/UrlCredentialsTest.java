@@ -36,6 +36,13 @@ class UrlCredentialsTest {
     }
 
     @Test
+    void aProbesMaskAfterACredentialsNameIsWrittenAgainAsTheReportsAndAMaskAloneStays() {
+        // As docs/reports.md ("Which mask you see where") shows it.
+        assertThat(Reports.redact("GET https://api/health?api_key=****&sv=1: no answer; redirected-to=https://sso/login?****"))
+                .isEqualTo("GET https://api/health?api_key=[REDACTED]&sv=1: no answer; redirected-to=https://sso/login?****");
+    }
+
+    @Test
     void aShortUserWithoutAPasswordIsAUserNameAndStays() {
         assertThat(Reports.redact("git clone ssh://git@github.com/org/repo.git"))
                 .isEqualTo("git clone ssh://git@github.com/org/repo.git");

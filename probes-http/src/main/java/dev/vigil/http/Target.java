@@ -123,11 +123,34 @@ record Target(URI uri, String name) {
     /**
      * What makes two URLs name one instance: the scheme and host in lower case, the scheme's default
      * port written out, the path without {@code .} and {@code ..} segments ({@link URI#normalize()})
-     * nor a trailing {@code /}, an empty path as {@code /}; the query as written. Host names are
-     * compared as written: {@code localhost} and {@code 127.0.0.1} are not resolved.
+     * nor a trailing {@code /}, an empty path as {@code /}; the query as written. An IPv6 literal
+     * is compared as the address it writes ({@link #hostOf}): {@code [::1]} and
+     * {@code [0:0:0:0:0:0:0:1]} are one, and an IPv4-mapped one ({@code [::ffff:127.0.0.1]}) is its
+     * IPv4 address. Host names are compared as written: {@code localhost} and {@code 127.0.0.1} are
+     * not resolved.
      */
     static String identity(URI uri) {
-        return identity(uri, uri.getHost().toLowerCase(java.util.Locale.ROOT));
+        return identity(uri, comparableHost(uri.getHost()));
+    }
+
+    /** The host in lower case; an IPv6 literal parsed (never looked up) and written as {@link #hostOf} writes it. */
+    private static String comparableHost(String host) {
+        String lower = host.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.startsWith("[")) {
+            return lower;
+        }
+        try {
+            // A bracketed literal is parsed, never resolved: an invalid one throws without a lookup.
+            return hostOf(InetAddress.getByName(lower));
+        } catch (UnknownHostException e) {
+            // A zone the system does not know ([fe80::1%25eth9]): compared as written.
+            return lower;
+        }
+    }
+
+    /** An address as identities hold it: {@code 127.0.0.1}, {@code [0:0:0:0:0:0:0:1]} (an IPv4-mapped one as IPv4). */
+    private static String hostOf(InetAddress address) {
+        return address instanceof java.net.Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
     }
 
     private static String identity(URI uri, String host) {
@@ -157,7 +180,7 @@ record Target(URI uri, String name) {
         }
         java.util.Set<String> found = new java.util.TreeSet<>();
         for (InetAddress address : addresses) {
-            found.add(identity(uri, address.getHostAddress()));
+            found.add(identity(uri, hostOf(address)));
         }
         return found;
     }

@@ -13,11 +13,13 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Outcome;
 import dev.vigil.Probe;
 import dev.vigil.ProbeResult;
+import dev.vigil.reliability.LogCapture;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.InvalidSettingsException;
 import dev.vigil.spi.ProbeFactory;
 import dev.vigil.testkit.MapProbeSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
@@ -80,6 +82,49 @@ class HttpProbeFactoryTest {
         assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
         assertThat(probe.passWhen()).isEqualTo("status == 200 && body.ready == true");
         assertThat(probe.toString()).doesNotContain("team-a");
+    }
+
+    @Test
+    void aConditionReadingNeitherStatusNorBodyIsWarnedOfNamingItsKey() throws Exception {
+        // A condition replaces the default status check: latency < 2s passed a fast 503 without a word.
+        server.stubFor(get("/down").willReturn(aResponse().withStatus(503).withBody("down")));
+        MapProbeSettings latencyOnly = new MapProbeSettings("quick", Map.of(
+                "url", "http://localhost:" + server.getPort() + "/down", "pass-when", "latency < 2s"));
+
+        String logged;
+        Probe probe;
+        try (LogCapture log = LogCapture.start()) {
+            probe = FACTORIES.get("http").create(latencyOnly);
+            logged = log.text();
+        }
+
+        assertThat(latencyOnly.problems()).isEmpty();
+        assertThat(logged).contains("vigil.probes.quick.pass-when reads neither status nor body: a 503 that answers fast"
+                + " passes; add `status < 400 and ...`");
+        // Judged as written, as docs/http-probes.md says: the warning is what tells.
+        assertThat(measure(probe).outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aConditionThatReadsStatusOrBodyInEitherConditionIsNotWarnedOf() {
+        String url = "http://localhost:" + server.getPort() + "/down";
+        Map<String, Map<String, String>> quiet = Map.of(
+                "status", Map.of("url", url, "pass-when", "status < 400 && latency < 2s"),
+                "body", Map.of("url", url, "pass-when", "body.status == \"UP\""),
+                "guarded", Map.of("url", url, "pass-when", "latency < 2s", "fail-when", "status >= 500"));
+        MapProbeSettings headerOnly = new MapProbeSettings("header", Map.of("url", url, "fail-when", "header.X-Health == \"DOWN\""));
+
+        String logged;
+        try (LogCapture log = LogCapture.start()) {
+            quiet.forEach((name, keys) -> FACTORIES.get("http").create(new MapProbeSettings(name, keys)));
+            FACTORIES.get("actuator").create(new MapProbeSettings("health", Map.of("url", url)));
+            FACTORIES.get("http").create(headerOnly);
+            logged = log.text();
+        }
+
+        assertThat(logged).contains("vigil.probes.header.fail-when reads neither status nor body")
+                .doesNotContain("vigil.probes.status.").doesNotContain("vigil.probes.body.")
+                .doesNotContain("vigil.probes.guarded.").doesNotContain("vigil.probes.health.");
     }
 
     @Test
@@ -147,6 +192,35 @@ class HttpProbeFactoryTest {
                 + " 'pod-1:80', the same as 'pod-1' before it" + askedTwice);
         assertThat(byUrl.problems()).containsExactly("vigil.probes.fleet.urls: urls names one instance more than once,"
                 + " 'http://pod-1:8080/health', the same as 'http://Pod-1:8080/health' before it" + askedTwice);
+    }
+
+    @Test
+    void oneIpv6AddressWrittenTwoWaysIsOneInstance() {
+        // Before: the literal was compared as written, and [::1] and [0:0:0:0:0:0:0:1] were asked
+        // twice a round and counted as 2 of 2.
+        MapProbeSettings byForm = new MapProbeSettings("fleet", Map.of(
+                "urls", "http://[::1]:8080/health,http://[0:0:0:0:0:0:0:1]:8080/health"));
+        MapProbeSettings byCase = new MapProbeSettings("fleet", Map.of(
+                "url", "http://[{instance}]:8080/health", "instances", "fd00::a,FD00:0::A"));
+        MapProbeSettings mapped = new MapProbeSettings("fleet", Map.of(
+                "urls", "http://127.0.0.1:8080/health,http://[::ffff:127.0.0.1]:8080/health"));
+        MapProbeSettings two = new MapProbeSettings("fleet", Map.of(
+                "urls", "http://[::1]:8080/health,http://[::2]:8080/health,http://[::1]:8081/health"));
+
+        for (MapProbeSettings same : List.of(byForm, byCase, mapped)) {
+            assertThatThrownBy(() -> FACTORIES.get("http").create(same)).isInstanceOf(InvalidSettingsException.class);
+        }
+        FACTORIES.get("http").create(two);
+
+        String askedTwice = ": it would be asked more than once a round and counted as that many; keep one";
+        assertThat(byForm.problems()).containsExactly("vigil.probes.fleet.urls: urls names one instance more than once,"
+                + " 'http://[0:0:0:0:0:0:0:1]:8080/health', the same as 'http://[::1]:8080/health' before it" + askedTwice);
+        assertThat(byCase.problems()).singleElement().asString().contains("'FD00:0::A', the same as 'fd00::a'");
+        assertThat(mapped.problems()).singleElement().asString()
+                .contains("'http://[::ffff:127.0.0.1]:8080/health', the same as 'http://127.0.0.1:8080/health'");
+        assertThat(two.problems()).isEmpty();
+        assertThat(Target.identity(java.net.URI.create("http://[::1]:8080/health")))
+                .isEqualTo("http://[0:0:0:0:0:0:0:1]:8080/health");
     }
 
     @Test

@@ -119,6 +119,9 @@ final class HttpSettings {
         if (problems.failed()) {
             return null;
         }
+        if (given) {
+            StatusBlindConditions.warnIfAny(settings, criteria.get());
+        }
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
