@@ -17,11 +17,14 @@ import sun.misc.SignalHandler;
  * ({@link ExitCodes#ABORTED} unless, say, a rollback that was running failed because of the
  * interruption).
  *
- * <p>The two signals are handled here, so the JVM starts shutting down only once the command has
- * ended: with a shutdown hook alone, the hooks of the libraries ran alongside the abort, and H2's
- * closed the embedded history under the aborted verification's record. The shutdown hook stays
- * for every other way the JVM ends while the command runs ({@code System.exit} from a probe's test,
- * SIGHUP, or a JVM where the signals cannot be handled), with the same grace.
+ * <p>In the command line's own JVM ({@link #exitsAfterCommand()}) the two signals are handled here,
+ * so the JVM starts shutting down only once the command has ended: with a shutdown hook alone, the
+ * hooks of the libraries ran alongside the abort, and H2's closed the embedded history under the
+ * aborted verification's record. Only the first signal interrupts the command; another one while it
+ * winds up waits with the first. The shutdown hook stays for every other way the JVM ends while the
+ * command runs ({@code System.exit} from a probe's test, SIGHUP, or a JVM where the signals cannot
+ * be handled), with the same grace, and it is all there is when a program runs the command line in
+ * a JVM of its own ({@link VigilCommand#run}): a signal there still shuts that JVM down.
  */
 final class AbortOnSignal implements AutoCloseable {
 
@@ -39,6 +42,17 @@ final class AbortOnSignal implements AutoCloseable {
     private final AtomicInteger exitCode = new AtomicInteger(ExitCodes.ABORTED);
     /** The handlers the signals had before, put back when the command ends. */
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+    /** Whether the JVM exits once the command has ended: set by {@link VigilCommand#main}. */
+    private static volatile boolean exitsAfterCommand;
+
+    /**
+     * The JVM exits with the command's code once it has ended ({@link VigilCommand#main}): SIGINT and
+     * SIGTERM are then handled by the commands themselves. A program that runs the command line
+     * without exiting keeps the JVM's own handling of them.
+     */
+    static void exitsAfterCommand() {
+        exitsAfterCommand = true;
+    }
 
     private AbortOnSignal(Thread worker) {
         this.worker = worker;
@@ -49,7 +63,9 @@ final class AbortOnSignal implements AutoCloseable {
     static AbortOnSignal install(Thread worker) {
         AbortOnSignal abort = new AbortOnSignal(worker);
         Runtime.getRuntime().addShutdownHook(abort.hook);
-        abort.handleSignals();
+        if (exitsAfterCommand) {
+            abort.handleSignals();
+        }
         return abort;
     }
 
@@ -68,13 +84,18 @@ final class AbortOnSignal implements AutoCloseable {
      * A signal: the command is stopped and exits by itself once it has written and recorded; when it
      * does not end within the grace period, the JVM is stopped with the code it chose so far.
      */
-    private void onSignal() {
+    void onSignal() {
         if (closed.get()) {
             return;
         }
         if (!abortAndAwait()) {
             halt();
         }
+    }
+
+    /** Whether SIGINT and SIGTERM are handled by this command rather than by the JVM. */
+    boolean handlesSignals() {
+        return !previous.isEmpty();
     }
 
     /** Whether a signal asked the JVM to stop. */
@@ -91,10 +112,15 @@ final class AbortOnSignal implements AutoCloseable {
         halt();
     }
 
-    /** Interrupts the command and waits for it to end, at most {@link #GRACE_SECONDS}; whether it ended. */
+    /**
+     * Interrupts the command, the first time only (a second signal must not break its winding up:
+     * the reports, the history), and waits for it to end, at most {@link #GRACE_SECONDS}; whether it
+     * ended.
+     */
     private boolean abortAndAwait() {
-        signalled.set(true);
-        worker.interrupt();
+        if (signalled.compareAndSet(false, true)) {
+            worker.interrupt();
+        }
         try {
             return done.await(GRACE_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

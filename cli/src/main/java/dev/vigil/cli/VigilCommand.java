@@ -61,13 +61,16 @@ public final class VigilCommand implements Runnable {
      * @param args the arguments
      */
     public static void main(String... args) {
+        AbortOnSignal.exitsAfterCommand();
         System.exit(run(System.out, System.err, args));
     }
 
     /**
      * Runs the command line without exiting the JVM. While {@code verify} or {@code rehearse} runs,
-     * SIGINT and SIGTERM abort it: it writes its reports and records its history, and a JVM that
-     * has not ended within the grace period is stopped with the command's exit code.
+     * a shutdown of the JVM (SIGINT, SIGTERM) aborts it: it writes its reports and records its
+     * history, and a JVM that has not ended within the grace period is stopped with the command's
+     * exit code. (Run by {@link #main}, the command handles the two signals itself and the JVM
+     * shuts down once it has ended.)
      *
      * @param out where the progress, the verdict and help go
      * @param err where errors go

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,5 +51,45 @@ class AbortOnSignalTest {
             assertThat(rows.getString(1) + " " + rows.getString(2)).isEqualTo("aborted-1 ABORTED");
             assertThat(rows.next()).isFalse();
         }
+    }
+
+    @Test
+    void aProgramThatRunsTheCommandLineInItsOwnJvmKeepsTheJvmsHandlingOfSignals() {
+        // Handled by the command, a SIGTERM would end the command and leave that program running.
+        try (AbortOnSignal abort = AbortOnSignal.install(Thread.currentThread())) {
+            assertThat(abort.handlesSignals()).isFalse();
+        }
+    }
+
+    @Test
+    void aSecondSignalWhileTheCommandWindsUpDoesNotInterruptItAgain() throws Exception {
+        // Interrupted again, the command would break off writing its reports or its history.
+        AtomicInteger interrupts = new AtomicInteger();
+        AbortOnSignal[] abort = new AbortOnSignal[1];
+        Thread worker = new Thread(() -> {
+            long windUpEnd = Long.MAX_VALUE;
+            while (System.nanoTime() < windUpEnd) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    if (interrupts.incrementAndGet() == 1) {
+                        windUpEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                    }
+                }
+            }
+            abort[0].finished(ExitCodes.ABORTED);
+        }, "verifying");
+        abort[0] = AbortOnSignal.install(worker);
+        worker.start();
+        Thread first = new Thread(abort[0]::onSignal);
+        Thread second = new Thread(abort[0]::onSignal);
+        first.start();
+        second.start();
+        first.join(30_000);
+        second.join(30_000);
+        worker.join(30_000);
+
+        assertThat(abort[0].signalled()).isTrue();
+        assertThat(interrupts).hasValue(1);
     }
 }

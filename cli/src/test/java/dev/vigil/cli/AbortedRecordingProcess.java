@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JVM that verifies until a signal stops it, as {@code verify} does with an embedded history:
+ * A JVM that verifies until a signal stops it, as {@code verify} run by {@link VigilCommand#main} does
+ * with an embedded history:
  * {@code URL}. It prints {@code verifying}, waits to be interrupted by {@link AbortOnSignal}, takes a
  * moment to wind up (the reports), records the aborted verification, prints {@code recorded=true},
  * closes the store and exits with the command's code.
@@ -23,6 +24,7 @@ public final class AbortedRecordingProcess {
     }
 
     public static void main(String[] args) {
+        AbortOnSignal.exitsAfterCommand();
         JdbcHistoryStore store = JdbcHistoryStore.open(HistorySettings.defaults().withDatabase(args[0], "", null));
         Instant started = Instant.now();
         int code = AbortOnSignal.run(() -> {
