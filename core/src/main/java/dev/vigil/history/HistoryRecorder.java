@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  *        .listener(ConsoleProgress.builder(System.out).notes(history::lines).build());
  * }</pre>
  *
+ * <p>It also records each rollback as it starts and when it ends, and as a verification starts
+ * warns when the history shows that the run may measure what a rollback left running (this very
+ * version was rolled back and nothing was verified since, or a rollback never finished because
+ * Vigil stopped during it): see {@link #started}. The warning is a line of {@link #lines()}; the
+ * verdict stays what the probes measure.
+ *
  * <p>A history that cannot be written never changes a verdict or an exit code: the failure is
  * logged as a warning and becomes a warning {@link #note()}. The streak counts the deployments of
  * the same service in the same environment (every environment when the deployment names none).
@@ -36,7 +42,17 @@ public final class HistoryRecorder implements VerificationListener {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
 
     private final HistoryStore store;
+    private final java.time.Clock clock;
     private volatile HistoryNote note;
+    /** The warnings of the last verification that finished, about the history rather than its outcome. */
+    private volatile List<String> warned = List.of();
+    /**
+     * The warnings of the latest verification of each service and environment, from its start on:
+     * an earlier rollback it may measure the result of, a rollback's record that could not be written.
+     */
+    private final java.util.Map<String, List<String>> runWarnings = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The record of the rollback running for each service and environment, completed when it ends. */
+    private final java.util.Map<String, RollbackRecord> rollingBack = new java.util.concurrent.ConcurrentHashMap<>();
     /** The latest bake of each service and environment, whose record the watch after it updates. */
     private final java.util.Map<String, Baked> bakes = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -57,8 +73,9 @@ public final class HistoryRecorder implements VerificationListener {
         return d.service() + "\u0000" + (d.environment() == null ? "" : d.environment());
     }
 
-    private HistoryRecorder(HistoryStore store) {
+    private HistoryRecorder(HistoryStore store, java.time.Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -94,12 +111,92 @@ public final class HistoryRecorder implements VerificationListener {
      * @return a new recorder, to register as a listener
      */
     public static HistoryRecorder to(HistoryStore store) {
-        return new HistoryRecorder(store);
+        return to(store, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * A recorder into {@code store} that reads the start of a rollback from {@code clock} (the
+     * verifier's clock: a test's virtual time); the store stays the caller's to close.
+     *
+     * @param store where the records go
+     * @param clock when a rollback starts
+     * @return a new recorder, to register as a listener
+     */
+    public static HistoryRecorder to(HistoryStore store, java.time.Clock clock) {
+        return new HistoryRecorder(store, clock);
+    }
+
+    /**
+     * Before the first round, looks for a rollback the run may measure the result of (see
+     * {@link EarlierRollback}): the newest event of the service and environment is a rollback of
+     * this very version, or a rollback that started and never finished. It is logged as a warning
+     * and becomes a warning line of {@link #lines()}; the verdict stays what the probes measure. A
+     * history that cannot be read is a warning too.
+     */
+    @Override
+    public void started(Deployment deployment, dev.vigil.VerificationPlan plan) {
+        String key = watchKey(deployment);
+        runWarnings.remove(key);
+        String warning;
+        try {
+            HistoryQuery query = HistoryQuery.service(deployment.service()).withEnvironment(deployment.environment());
+            warning = EarlierRollback.warning(deployment, store.releases(query), store.rollbacks(query)).orElse(null);
+        } catch (RuntimeException e) {
+            warning = failure("could not be read to find an earlier rollback", e) + "; the verdict stands on what the probes measure";
+        }
+        if (warning != null) {
+            addWarning(key, warning);
+        }
+    }
+
+    /**
+     * Records that the rollback starts ({@link HistoryStore#rollbackStarted}), so that a Vigil
+     * killed during it leaves a record the next verification finds. A failure to write is a
+     * warning; the rollback runs all the same (this listener never holds it up).
+     */
+    @Override
+    public void rollbackStarted(Deployment deployment) {
+        RollbackRecord record = RollbackRecord.started(java.util.UUID.randomUUID().toString(), deployment, clock.instant());
+        rollingBack.put(watchKey(deployment), record);
+        try {
+            store.rollbackStarted(record);
+        } catch (RuntimeException e) {
+            addWarning(watchKey(deployment), failure("could not record that the rollback of " + deployment.version() + " started", e)
+                    + "; the rollback ran all the same");
+        }
+    }
+
+    /** Completes the record of the rollback with its end and outcome (a dry-run recorded no start, and is not recorded). */
+    @Override
+    public void rollbackFinished(Deployment deployment, dev.vigil.RollbackReport report) {
+        RollbackRecord started = rollingBack.remove(watchKey(deployment));
+        if (started == null || !started.deployment().equals(deployment)) {
+            return;
+        }
+        // The rollback's own times where it has them: the verifier's clock, as the release records'.
+        RollbackRecord done = new RollbackRecord(started.id(), deployment,
+                report.startedAt() != null ? report.startedAt() : started.startedAt(),
+                report.finishedAt() != null ? report.finishedAt() : clock.instant(), report.outcome());
+        try {
+            if (!store.rollbackFinished(done)) {
+                store.rollbackStarted(done);
+            }
+        } catch (RuntimeException e) {
+            addWarning(watchKey(deployment), failure("could not record the end of the rollback of " + deployment.version(), e));
+        }
+    }
+
+    /** Logs a warning of one run, masked as the reports are, and keeps it for that run's {@link #lines()}. */
+    private void addWarning(String key, String warning) {
+        String masked = dev.vigil.report.Reports.redact(warning);
+        LOG.warn(masked);
+        runWarnings.merge(key, List.of(masked), (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
     }
 
     @Override
     public void finished(VerificationReport report) {
         Deployment d = report.deployment();
+        warned = runWarnings.getOrDefault(watchKey(d), List.of());
         if (report.watch()) {
             if (!watched(report)) {
                 return;
@@ -241,7 +338,9 @@ public final class HistoryRecorder implements VerificationListener {
             store.record(new RehearsalRecord(r.id(), r.deployment(), r.outcome(), dev.vigil.report.Reports.redact(r.reason()),
                     r.rollback(), r.recheck(), r.startedAt(), r.finishedAt()));
             note = null;
+            warned = List.of();
         } catch (RuntimeException e) {
+            warned = List.of();
             warn(failure("could not record the rehearsal", e));
         }
     }
@@ -302,10 +401,19 @@ public final class HistoryRecorder implements VerificationListener {
         return Optional.ofNullable(note);
     }
 
-    /** {@return the note as lines for {@code ReportWriter.notes}: one line, prefixed {@code Warning:} when it is one} */
+    /**
+     * {@return the lines for {@code ReportWriter.notes} and {@code ConsoleProgress.notes}: the warnings
+     * of the last verification that finished (an earlier rollback it may have measured the result of,
+     * see {@link #started}), then the note, each prefixed {@code Warning:} or {@code History:}}
+     */
     public List<String> lines() {
         HistoryNote n = note;
-        return n == null ? List.of() : List.of(n.warning() ? "Warning: " + n.text() : "History: " + n.text());
+        List<String> out = new java.util.ArrayList<>();
+        warned.forEach(w -> out.add("Warning: " + w));
+        if (n != null) {
+            out.add(n.warning() ? "Warning: " + n.text() : "History: " + n.text());
+        }
+        return List.copyOf(out);
     }
 
     @Override
