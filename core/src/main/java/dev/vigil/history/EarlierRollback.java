@@ -37,9 +37,9 @@ final class EarlierRollback {
      * @return the warning's sentence, or empty
      */
     static Optional<String> warning(Deployment verified, List<ReleaseRecord> releases, List<RollbackRecord> rollbacks) {
-        Instant lastVerified = releases.stream().map(ReleaseRecord::startedAt).max(Comparator.naturalOrder()).orElse(null);
+        // A start whose verification was recorded ended, whatever its own row says (its end could not be written).
         Optional<RollbackRecord> unfinished = rollbacks.stream()
-                .filter(r -> !r.finished() && after(r.startedAt(), lastVerified))
+                .filter(r -> !r.finished() && verificationOf(r, releases) == null && !verifiedSince(r.startedAt(), null, releases))
                 .max(Comparator.comparing(RollbackRecord::startedAt));
         if (unfinished.isPresent()) {
             RollbackRecord r = unfinished.get();
@@ -53,7 +53,7 @@ final class EarlierRollback {
         releases.stream().filter(r -> r.rollback() == RollbackOutcome.ROLLED_BACK)
                 .forEach(r -> done.add(new Done(r.deployment(), rollbackStart(r), r.id())));
         return done.stream().max(Comparator.comparing(Done::at))
-                .filter(d -> after(d.at(), lastVerified) && d.deployment().version().equals(verified.version()))
+                .filter(d -> !verifiedSince(d.at(), d.verification(), releases) && d.deployment().version().equals(verified.version()))
                 .map(d -> d.deployment().service() + " " + d.deployment().version() + " was rolled back"
                         + (d.deployment().previousVersion() == null ? "" : " to " + d.deployment().previousVersion())
                         + (d.deployment().environment() == null ? "" : " in " + d.deployment().environment())
@@ -63,25 +63,28 @@ final class EarlierRollback {
                         + " was deployed again, this run measures what the rollback left running (docs/rollback.md)");
     }
 
+    /**
+     * Whether a verification other than the one that rolled back ({@code own}, or {@code null})
+     * started at or after the rollback's start: it measured what the rollback left running.
+     */
+    private static boolean verifiedSince(Instant at, String own, List<ReleaseRecord> releases) {
+        return releases.stream().anyMatch(r -> !r.id().equals(own) && !r.startedAt().isBefore(at));
+    }
+
     /** {@code checkout 2.0.0 to 1.9.0 in production} */
     private static String what(Deployment d) {
         return d.service() + " " + d.version() + (d.previousVersion() == null ? "" : " to " + d.previousVersion())
                 + (d.environment() == null ? "" : " in " + d.environment());
     }
 
-    /** Whether {@code at} is later than the start of the newest verification ({@code null}: none is recorded). */
-    private static boolean after(Instant at, Instant lastVerified) {
-        return lastVerified == null || at.isAfter(lastVerified);
-    }
-
     private static Instant rollbackStart(ReleaseRecord r) {
         return r.rollbackStartedAt() != null ? r.rollbackStartedAt() : r.detectedAt() != null ? r.detectedAt() : r.finishedAt();
     }
 
-    /** The id of the verification of the same version that ran when the rollback started, if one is recorded. */
+    /** The id of the verification of the same version that rolled back when the rollback started, if one is recorded. */
     private static String verificationOf(RollbackRecord rollback, List<ReleaseRecord> releases) {
         return releases.stream()
-                .filter(r -> r.deployment().version().equals(rollback.deployment().version())
+                .filter(r -> r.rolledBack() && r.deployment().version().equals(rollback.deployment().version())
                         && !r.startedAt().isAfter(rollback.startedAt()) && !r.finishedAt().isBefore(rollback.startedAt()))
                 .map(ReleaseRecord::id).findFirst().orElse(null);
     }

@@ -44,13 +44,10 @@ public final class HistoryRecorder implements VerificationListener {
     private final HistoryStore store;
     private final java.time.Clock clock;
     private volatile HistoryNote note;
-    /** The warnings of the last verification that finished, about the history rather than its outcome. */
-    private volatile List<String> warned = List.of();
-    /**
-     * The warnings of the latest verification of each service and environment, from its start on:
-     * an earlier rollback it may measure the result of, a rollback's record that could not be written.
-     */
-    private final java.util.Map<String, List<String>> runWarnings = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The warnings of the last verification that finished, besides its note. */
+    private volatile Warned warned = Warned.NONE;
+    /** The warnings of the latest verification of each service and environment, from its start on. */
+    private final java.util.Map<String, Warned> runWarnings = new java.util.concurrent.ConcurrentHashMap<>();
     /** The record of the rollback running for each service and environment, completed when it ends. */
     private final java.util.Map<String, RollbackRecord> rollingBack = new java.util.concurrent.ConcurrentHashMap<>();
     /** The latest bake of each service and environment, whose record the watch after it updates. */
@@ -62,6 +59,15 @@ public final class HistoryRecorder implements VerificationListener {
      * lives as long as a release service holds one per service, not one per verification.
      */
     private record Baked(Deployment deployment, ReleaseRecord record) {
+    }
+
+    /**
+     * One run's warnings besides its note: the earlier rollback it may measure the result of
+     * ({@link EarlierRollback}), and the first failure of the history during the run (reading it at
+     * the start, recording the rollback), each {@code null} when there is none.
+     */
+    private record Warned(String earlierRollback, String failure) {
+        static final Warned NONE = new Warned(null, null);
     }
 
     /** How many bakes are kept for a watch that may follow them: at most one per service and environment. */
@@ -137,15 +143,15 @@ public final class HistoryRecorder implements VerificationListener {
     public void started(Deployment deployment, dev.vigil.VerificationPlan plan) {
         String key = watchKey(deployment);
         runWarnings.remove(key);
-        String warning;
         try {
             HistoryQuery query = HistoryQuery.service(deployment.service()).withEnvironment(deployment.environment());
-            warning = EarlierRollback.warning(deployment, store.releases(query), store.rollbacks(query)).orElse(null);
+            EarlierRollback.warning(deployment, store.releases(query), store.rollbacks(query)).ifPresent(warning -> {
+                String masked = dev.vigil.report.Reports.redact(warning);
+                LOG.warn(masked);
+                runWarnings.put(key, new Warned(masked, null));
+            });
         } catch (RuntimeException e) {
-            warning = failure("could not be read to find an earlier rollback", e) + "; the verdict stands on what the probes measure";
-        }
-        if (warning != null) {
-            addWarning(key, warning);
+            failed(key, failure("could not be read to find an earlier rollback", e) + "; the verdict stands on what the probes measure");
         }
     }
 
@@ -161,7 +167,7 @@ public final class HistoryRecorder implements VerificationListener {
         try {
             store.rollbackStarted(record);
         } catch (RuntimeException e) {
-            addWarning(watchKey(deployment), failure("could not record that the rollback of " + deployment.version() + " started", e)
+            failed(watchKey(deployment), failure("could not record that the rollback of " + deployment.version() + " started", e)
                     + "; the rollback ran all the same");
         }
     }
@@ -182,21 +188,25 @@ public final class HistoryRecorder implements VerificationListener {
                 store.rollbackStarted(done);
             }
         } catch (RuntimeException e) {
-            addWarning(watchKey(deployment), failure("could not record the end of the rollback of " + deployment.version(), e));
+            failed(watchKey(deployment), failure("could not record the end of the rollback of " + deployment.version(), e));
         }
     }
 
-    /** Logs a warning of one run, masked as the reports are, and keeps it for that run's {@link #lines()}. */
-    private void addWarning(String key, String warning) {
-        String masked = dev.vigil.report.Reports.redact(warning);
+    /**
+     * Logs a failure of the history during a run, masked as the reports are, and keeps the run's
+     * first for its {@link #lines()}: a database that is down says so once, not once per write.
+     */
+    private void failed(String key, String message) {
+        String masked = dev.vigil.report.Reports.redact(message);
         LOG.warn(masked);
-        runWarnings.merge(key, List.of(masked), (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+        runWarnings.merge(key, new Warned(null, masked),
+                (old, now) -> old.failure() != null ? old : new Warned(old.earlierRollback(), now.failure()));
     }
 
     @Override
     public void finished(VerificationReport report) {
         Deployment d = report.deployment();
-        warned = runWarnings.getOrDefault(watchKey(d), List.of());
+        warned = runWarnings.getOrDefault(watchKey(d), Warned.NONE);
         if (report.watch()) {
             if (!watched(report)) {
                 return;
@@ -338,9 +348,9 @@ public final class HistoryRecorder implements VerificationListener {
             store.record(new RehearsalRecord(r.id(), r.deployment(), r.outcome(), dev.vigil.report.Reports.redact(r.reason()),
                     r.rollback(), r.recheck(), r.startedAt(), r.finishedAt()));
             note = null;
-            warned = List.of();
+            warned = Warned.NONE;
         } catch (RuntimeException e) {
-            warned = List.of();
+            warned = Warned.NONE;
             warn(failure("could not record the rehearsal", e));
         }
     }
@@ -408,8 +418,15 @@ public final class HistoryRecorder implements VerificationListener {
      */
     public List<String> lines() {
         HistoryNote n = note;
+        Warned w = warned;
         List<String> out = new java.util.ArrayList<>();
-        warned.forEach(w -> out.add("Warning: " + w));
+        if (w.earlierRollback() != null) {
+            out.add("Warning: " + w.earlierRollback());
+        }
+        // A note that warns already says the history failed; one line of it is enough.
+        if (w.failure() != null && (n == null || !n.warning())) {
+            out.add("Warning: " + w.failure());
+        }
         if (n != null) {
             out.add(n.warning() ? "Warning: " + n.text() : "History: " + n.text());
         }
