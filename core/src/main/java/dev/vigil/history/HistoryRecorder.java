@@ -156,12 +156,13 @@ public final class HistoryRecorder implements VerificationListener {
     }
 
     /**
-     * Records that the rollback starts ({@link HistoryStore#rollbackStarted}), so that a Vigil
-     * killed during it leaves a record the next verification finds. A failure to write is a
-     * warning; the rollback runs all the same (this listener never holds it up).
+     * Records that the rollback starts ({@link HistoryStore#rollbackStarted}), before its first
+     * trigger runs, so that a Vigil killed during it leaves a record the next verification finds. A
+     * failure to write is a warning; the rollback runs all the same, and waits for the write at most
+     * {@link VerificationListener#BEFORE_ROLLBACK_WAIT}.
      */
     @Override
-    public void rollbackStarted(Deployment deployment) {
+    public void beforeRollback(Deployment deployment) {
         RollbackRecord record = RollbackRecord.started(java.util.UUID.randomUUID().toString(), deployment, clock.instant());
         rollingBack.put(watchKey(deployment), record);
         try {

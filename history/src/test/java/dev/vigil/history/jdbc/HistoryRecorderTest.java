@@ -102,6 +102,40 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void theRollbacksRowIsInTheHistoryBeforeItsTriggerRunsEvenBehindASlowNotifier() {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("before-trigger"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store, time);
+            java.util.List<java.util.List<dev.vigil.history.RollbackRecord>> seenByTrigger = new java.util.concurrent.CopyOnWriteArrayList<>();
+            dev.vigil.VerificationListener slowNotifier = new dev.vigil.VerificationListener() {
+                @Override
+                public void verdict(Deployment deployment, Verdict verdict, String reason) {
+                    try {
+                        Thread.sleep(300); // a webhook on the verdict, registered before the history
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            Deployment v2 = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production");
+            VerificationReport report = DeployVerifier.builder()
+                    .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
+                    .timeSource(time).probe("health", ScriptedProbe.of(Outcome.FAIL))
+                    // Where a kill -9 during the rollback would stop Vigil: the history must already know.
+                    .rollback(RollbackTriggers.callback("record", e -> seenByTrigger.add(store.rollbacks(HistoryQuery.service("checkout")))))
+                    .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)))
+                    .listener(slowNotifier).listener(recorder)
+                    .build().verifyAfterDeploy(v2);
+
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(seenByTrigger).singleElement().asList().singleElement()
+                    .isInstanceOfSatisfying(dev.vigil.history.RollbackRecord.class, r -> {
+                        assertThat(r.finished()).isFalse();
+                        assertThat(r.deployment().version()).isEqualTo("2.0.0");
+                    });
+        }
+    }
+
+    @Test
     void aRollbackThatNeverFinishedIsWarnedOfByTheNextVerificationOfAnyVersion() {
         try (JdbcHistoryStore store = JdbcHistoryStore.open(database("killed"), time)) {
             HistoryRecorder recorder = HistoryRecorder.to(store, time);
