@@ -215,7 +215,7 @@ public final class HistoryRecorder implements VerificationListener {
         } else {
             try {
                 // Redacted as the report files are: the history is a database a team shares.
-                ReleaseRecord record = ReleaseRecord.of(dev.vigil.report.Reports.redact(report));
+                ReleaseRecord record = withEarlierRollback(ReleaseRecord.of(dev.vigil.report.Reports.redact(report)));
                 bakes.put(watchKey(d), new Baked(d, record));
                 store.record(record);
             } catch (RuntimeException e) {
@@ -246,6 +246,21 @@ public final class HistoryRecorder implements VerificationListener {
         String line = streakLine(report, records) + (leftOut.isEmpty() ? "" : ", not counting " + uncounted(leftOut))
                 + "; " + rehearsed;
         note = unread ? new HistoryNote(dev.vigil.report.Reports.redact(line), true) : new HistoryNote(line, false);
+    }
+
+    /**
+     * The record with the warning of an earlier rollback added to its reason, so that the history
+     * keeps it with the verdict ({@code ...; warned: checkout 2.0.0 was rolled back ...}); the
+     * record as it is without one.
+     */
+    private ReleaseRecord withEarlierRollback(ReleaseRecord r) {
+        String earlier = warned.earlierRollback();
+        if (earlier == null) {
+            return r;
+        }
+        return new ReleaseRecord(r.id(), r.deployment(), r.verdict(), r.reason() + "; warned: " + earlier, r.rollback(),
+                r.rollbackStartedAt(), r.rollbackFinishedAt(), r.recheck(), r.startedAt(), r.detectedAt(), r.finishedAt(),
+                r.probes(), r.confirmations());
     }
 
     /**

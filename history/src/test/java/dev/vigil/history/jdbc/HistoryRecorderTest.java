@@ -91,6 +91,8 @@ class HistoryRecorderTest {
                     + " UTC (verification " + failed.id() + ") and no verification is recorded since: unless 2.0.0 was"
                     + " deployed again, this run measures what the rollback left running (docs/rollback.md)";
             assertThat(recorder.lines()).first().isEqualTo(warning);
+            assertThat(store.releases(HistoryQuery.service("checkout"))).last()
+                    .satisfies(r -> assertThat(r.reason()).endsWith("; warned: " + warning.substring("Warning: ".length())));
             assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(warning);
             assertThat(java.nio.file.Files.readString(reports.written().get(dev.vigil.report.ReportFormat.JSON)))
                     .contains(warning);
