@@ -148,7 +148,8 @@ public final class HistoryRecorder implements VerificationListener {
             EarlierRollback.warning(deployment, store.releases(query), store.rollbacks(query)).ifPresent(warning -> {
                 String masked = dev.vigil.report.Reports.redact(warning);
                 LOG.warn(masked);
-                runWarnings.put(key, new Warned(masked, null));
+                // Merged: a failure to record the rollback, on a thread of its own, may have come first.
+                runWarnings.merge(key, new Warned(masked, null), (old, now) -> new Warned(masked, old.failure()));
             });
         } catch (RuntimeException e) {
             failed(key, failure("could not be read to find an earlier rollback", e) + "; the verdict stands on what the probes measure");
@@ -169,7 +170,7 @@ public final class HistoryRecorder implements VerificationListener {
             store.rollbackStarted(record);
         } catch (RuntimeException e) {
             failed(watchKey(deployment), failure("could not record that the rollback of " + deployment.version() + " started", e)
-                    + "; the rollback ran all the same");
+                    + "; the rollback runs all the same");
         }
     }
 
