@@ -24,8 +24,11 @@ final class EarlierRollback {
     private EarlierRollback() {
     }
 
-    /** One rollback that went through: what was rolled back, when it started, and by which verification if known. */
-    private record Done(Deployment deployment, Instant at, String verification) {
+    /**
+     * One rollback that went through: what was rolled back, when it started, and by which
+     * verification or rehearsal ({@code verification ID}, {@code rehearsal ID}) if known.
+     */
+    private record Done(Deployment deployment, Instant at, String verification, String by) {
     }
 
     /**
@@ -34,9 +37,11 @@ final class EarlierRollback {
      * @param verified what is about to be verified
      * @param releases the verifications of its service and environment
      * @param rollbacks the rollbacks of its service and environment
+     * @param rehearsals the rollback rehearsals of its service and environment: a rehearsal rolls back too
      * @return the warning's sentence, or empty
      */
-    static Optional<String> warning(Deployment verified, List<ReleaseRecord> releases, List<RollbackRecord> rollbacks) {
+    static Optional<String> warning(Deployment verified, List<ReleaseRecord> releases, List<RollbackRecord> rollbacks,
+            List<RehearsalRecord> rehearsals) {
         // A start whose verification was recorded ended, whatever its own row says (its end could not be written).
         Optional<RollbackRecord> unfinished = rollbacks.stream()
                 .filter(r -> !r.finished() && verificationOf(r, releases) == null && !verifiedSince(r.startedAt(), null, releases))
@@ -49,16 +54,21 @@ final class EarlierRollback {
         }
         List<Done> done = new ArrayList<>();
         rollbacks.stream().filter(r -> r.outcome() == RollbackOutcome.ROLLED_BACK)
-                .forEach(r -> done.add(new Done(r.deployment(), r.startedAt(), verificationOf(r, releases))));
+                .forEach(r -> {
+                    String own = verificationOf(r, releases);
+                    done.add(new Done(r.deployment(), r.startedAt(), own, own == null ? null : "verification " + own));
+                });
         releases.stream().filter(r -> r.rollback() == RollbackOutcome.ROLLED_BACK)
-                .forEach(r -> done.add(new Done(r.deployment(), rollbackStart(r), r.id())));
+                .forEach(r -> done.add(new Done(r.deployment(), rollbackStart(r), r.id(), "verification " + r.id())));
+        rehearsals.stream().filter(r -> r.rollback() == RollbackOutcome.ROLLED_BACK)
+                .forEach(r -> done.add(new Done(r.deployment(), r.startedAt(), null, "rehearsal " + r.id())));
         return done.stream().max(Comparator.comparing(Done::at))
                 .filter(d -> !verifiedSince(d.at(), d.verification(), releases) && d.deployment().version().equals(verified.version()))
                 .map(d -> d.deployment().service() + " " + d.deployment().version() + " was rolled back"
                         + (d.deployment().previousVersion() == null ? "" : " to " + d.deployment().previousVersion())
                         + (d.deployment().environment() == null ? "" : " in " + d.deployment().environment())
                         + " at " + AT.format(d.at()) + " UTC"
-                        + (d.verification() == null ? "" : " (verification " + d.verification() + ")")
+                        + (d.by() == null ? "" : " (" + d.by() + ")")
                         + " and no verification is recorded since: unless " + d.deployment().version()
                         + " was deployed again, this run measures what the rollback left running (docs/rollback.md)");
     }

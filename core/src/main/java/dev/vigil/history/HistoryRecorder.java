@@ -145,7 +145,7 @@ public final class HistoryRecorder implements VerificationListener {
         runWarnings.remove(key);
         try {
             HistoryQuery query = HistoryQuery.service(deployment.service()).withEnvironment(deployment.environment());
-            EarlierRollback.warning(deployment, store.releases(query), store.rollbacks(query)).ifPresent(warning -> {
+            EarlierRollback.warning(deployment, store.releases(query), store.rollbacks(query), store.rehearsals(query)).ifPresent(warning -> {
                 String masked = dev.vigil.report.Reports.redact(warning);
                 LOG.warn(masked);
                 // Merged: a failure to record the rollback, on a thread of its own, may have come first.

@@ -32,8 +32,8 @@ class EarlierRollbackTest {
         ReleaseRecord rolledBack = verified("v-1", V2, 0, RollbackOutcome.ROLLED_BACK);
         RollbackRecord row = RollbackRecord.started("rb-1", V2, rolledBack.rollbackStartedAt());
 
-        assertThat(EarlierRollback.warning(V21, List.of(rolledBack), List.of(row))).isEmpty();
-        assertThat(EarlierRollback.warning(V2, List.of(rolledBack), List.of(row))).hasValueSatisfying(w -> assertThat(w)
+        assertThat(EarlierRollback.warning(V21, List.of(rolledBack), List.of(row), List.of())).isEmpty();
+        assertThat(EarlierRollback.warning(V2, List.of(rolledBack), List.of(row), List.of())).hasValueSatisfying(w -> assertThat(w)
                 .startsWith("checkout 2.0.0 was rolled back to 1.9.0 in production at 2026-12-02 03:02 UTC (verification v-1)"));
     }
 
@@ -41,12 +41,26 @@ class EarlierRollbackTest {
     void onlyTheNewestRollbackCountsAndAnyVerificationAfterItClearsIt() {
         ReleaseRecord first = verified("v-1", V2, 0, RollbackOutcome.ROLLED_BACK);
         ReleaseRecord second = verified("v-2", V21, 10, RollbackOutcome.ROLLED_BACK);
-        assertThat(EarlierRollback.warning(V2, List.of(first, second), List.of())).isEmpty();
-        assertThat(EarlierRollback.warning(V21, List.of(first, second), List.of())).isPresent();
+        assertThat(EarlierRollback.warning(V2, List.of(first, second), List.of(), List.of())).isEmpty();
+        assertThat(EarlierRollback.warning(V21, List.of(first, second), List.of(), List.of())).isPresent();
 
         ReleaseRecord after = verified("v-3", Deployment.of("checkout", "1.9.0").withEnvironment("production"), 20,
                 RollbackOutcome.NOT_NEEDED);
-        assertThat(EarlierRollback.warning(V21, List.of(first, second, after), List.of())).isEmpty();
+        assertThat(EarlierRollback.warning(V21, List.of(first, second, after), List.of(), List.of())).isEmpty();
+    }
+
+    @Test
+    void aRehearsalRolledBackTooUntilAVerificationStartsAfterIt() {
+        Deployment staging = V2.withEnvironment("staging");
+        RehearsalRecord rehearsal = new RehearsalRecord("rh-1", staging, dev.vigil.RehearsalReport.Outcome.REHEARSED, "rehearsed",
+                RollbackOutcome.ROLLED_BACK, RecheckReport.Status.HEALTHY, T.plusSeconds(60), T.plusSeconds(120));
+        ReleaseRecord before = verified("v-0", staging, 0, RollbackOutcome.NOT_NEEDED);
+
+        assertThat(EarlierRollback.warning(staging, List.of(before), List.of(), List.of(rehearsal))).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("checkout 2.0.0 was rolled back to 1.9.0 in staging at 2026-12-02 03:01 UTC (rehearsal rh-1) and no"
+                        + " verification is recorded since"));
+        ReleaseRecord after = verified("v-1", staging, 5, RollbackOutcome.NOT_NEEDED);
+        assertThat(EarlierRollback.warning(staging, List.of(before, after), List.of(), List.of(rehearsal))).isEmpty();
     }
 
     @Test
@@ -54,9 +68,9 @@ class EarlierRollbackTest {
         ReleaseRecord before = verified("v-0", V21, 0, RollbackOutcome.NOT_NEEDED);
         RollbackRecord killed = RollbackRecord.started("rb-1", V2, T.plusSeconds(600));
 
-        assertThat(EarlierRollback.warning(V21, List.of(before), List.of(killed))).hasValueSatisfying(w -> assertThat(w)
+        assertThat(EarlierRollback.warning(V21, List.of(before), List.of(killed), List.of())).hasValueSatisfying(w -> assertThat(w)
                 .startsWith("a rollback of checkout 2.0.0 to 1.9.0 in production started at 2026-12-02 03:10 UTC and never finished"));
         ReleaseRecord after = verified("v-1", V21, 11, RollbackOutcome.NOT_NEEDED);
-        assertThat(EarlierRollback.warning(V21, List.of(before, after), List.of(killed))).isEmpty();
+        assertThat(EarlierRollback.warning(V21, List.of(before, after), List.of(killed), List.of())).isEmpty();
     }
 }
