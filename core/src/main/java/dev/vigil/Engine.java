@@ -360,7 +360,10 @@ final class Engine {
             if (verdict == Verdict.UNHEALTHY) {
                 boolean notifyOnly = watch != null && watch.action() == WatchPlan.Action.NOTIFY;
                 rollback = rollbackStep.run(deployment, verdict, reason, registration, executor,
-                        () -> notifier.listeners(l -> l.rollbackStarted(deployment)), notifyOnly);
+                        () -> {
+                            notifier.beforeRollback(deployment, threadPrefix + "-before-rollback");
+                            notifier.listeners(l -> l.rollbackStarted(deployment));
+                        }, notifyOnly);
                 RollbackReport done = rollback;
                 notifier.meters(meters -> meters.rolledBack(deployment, done.outcome()));
                 notifier.listeners(l -> l.rollbackFinished(deployment, done));

@@ -59,6 +59,41 @@ final class Notifier implements AutoCloseable {
         });
     }
 
+    /**
+     * Tells every listener, in order, on a thread of its own, that the rollback is about to run
+     * ({@link VerificationListener#beforeRollback}), and waits for them at most
+     * {@link VerificationListener#BEFORE_ROLLBACK_WAIT}: what they keep is kept before the trigger
+     * runs, and a slow one holds the rollback up no longer than that. Never throws; an interrupt
+     * stops the wait and stays set.
+     */
+    void beforeRollback(Deployment deployment, String threadName) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.atomic.AtomicReference<String> current = new java.util.concurrent.atomic.AtomicReference<>("");
+        Thread thread = Engine.daemonThreads(threadName).newThread(() -> {
+            for (VerificationListener listener : listeners) {
+                current.set(listener.getClass().getName());
+                try {
+                    listener.beforeRollback(deployment);
+                } catch (Exception | Error e) {
+                    LOG.warn("listener {} failed before the rollback and was ignored:{}{}", current.get(), System.lineSeparator(),
+                            VigilException.frames(e));
+                }
+            }
+        });
+        thread.start();
+        try {
+            thread.join(VerificationListener.BEFORE_ROLLBACK_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("listener {} did not return within {} before the rollback; the rollback runs without waiting for it",
+                    current.get(), Durations.format(VerificationListener.BEFORE_ROLLBACK_WAIT));
+        }
+    }
+
     /** Records on the meters. */
     void meters(Consumer<Meters> record) {
         if (!meters.enabled()) {

@@ -68,6 +68,24 @@ public interface VerificationListener {
     }
 
     /**
+     * The rollback is about to run: called before its first trigger runs, unlike every other method
+     * here (not for a dry-run or when none is needed). For what must be kept before anything is
+     * rolled back, such as the release history's record that the rollback started, which the next
+     * verification finds even when Vigil is killed during the rollback. Called on a thread of its
+     * own, not the listeners' (the events before it may still be on their way), and the rollback
+     * waits for the listeners at most {@link #BEFORE_ROLLBACK_WAIT}, then runs without them: keep it
+     * short. A listener that throws is logged and ignored. {@link #rollbackStarted} follows, in order
+     * with the other events.
+     *
+     * @param deployment what is rolled back
+     */
+    default void beforeRollback(Deployment deployment) {
+    }
+
+    /** How long a rollback waits at most for the listeners' {@link #beforeRollback}: one second. */
+    java.time.Duration BEFORE_ROLLBACK_WAIT = java.time.Duration.ofSeconds(1);
+
+    /**
      * The rollback is about to run (not called for a dry-run or when none is needed).
      *
      * @param deployment what is rolled back

@@ -363,6 +363,57 @@ class DeployVerifierTest {
     }
 
     @Test
+    void beforeRollbackIsHeardBeforeTheTriggerRunsEvenBehindAListenerSlowOnTheVerdict() {
+        List<String> order = new CopyOnWriteArrayList<>();
+        VerificationListener slowNotifier = new VerificationListener() {
+            @Override
+            public void verdict(Deployment deployment, Verdict verdict, String reason) {
+                try {
+                    Thread.sleep(300); // a webhook that takes its time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        VerificationListener keeper = new VerificationListener() {
+            @Override
+            public void beforeRollback(Deployment deployment) {
+                order.add("before rollback of " + deployment.version());
+            }
+        };
+        VerificationReport report = DeployVerifier.builder().plan(minutes(3, 1)).timeSource(time)
+                .rollback(RollbackTriggers.callback("record", e -> order.add("trigger")))
+                .listener(slowNotifier).listener(keeper)
+                .probe("p", ScriptedProbe.of(FAIL)).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(order).containsExactly("before rollback of 2.4.1", "trigger");
+    }
+
+    @Test
+    void aListenerHangingBeforeTheRollbackHoldsItUpOneSecondAtMost() {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        VerificationListener hanging = new VerificationListener() {
+            @Override
+            public void beforeRollback(Deployment deployment) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        long start = System.nanoTime();
+        VerificationReport report = verifier(minutes(3, 1)).listener(hanging).listenerTimeout(Duration.ofMillis(100))
+                .probe("p", ScriptedProbe.of(FAIL)).build().verifyAfterDeploy(DEPLOYMENT);
+        never.countDown();
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(rollbacks).hasSize(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
     void withoutARollbackTriggerAnUnhealthyVerdictIsAFailedRollbackForAPersonToHandle() {
         VerificationReport report = DeployVerifier.builder()
                 .plan(minutes(3, 1)).timeSource(time)

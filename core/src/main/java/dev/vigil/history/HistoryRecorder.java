@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  *        .listener(ConsoleProgress.builder(System.out).notes(history::lines).build());
  * }</pre>
  *
+ * <p>It also records each rollback as it starts and when it ends, and as a verification starts
+ * warns when the history shows that the run may measure what a rollback left running (this very
+ * version was rolled back and nothing was verified since, or a rollback never finished because
+ * Vigil stopped during it): see {@link #started}. The warning is a line of {@link #lines()}; the
+ * verdict stays what the probes measure.
+ *
  * <p>A history that cannot be written never changes a verdict or an exit code: the failure is
  * logged as a warning and becomes a warning {@link #note()}. The streak counts the deployments of
  * the same service in the same environment (every environment when the deployment names none).
@@ -36,7 +42,14 @@ public final class HistoryRecorder implements VerificationListener {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
 
     private final HistoryStore store;
+    private final java.time.Clock clock;
     private volatile HistoryNote note;
+    /** The warnings of the last verification that finished, besides its note. */
+    private volatile Warned warned = Warned.NONE;
+    /** The warnings of the latest verification of each service and environment, from its start on. */
+    private final java.util.Map<String, Warned> runWarnings = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The record of the rollback running for each service and environment, completed when it ends. */
+    private final java.util.Map<String, RollbackRecord> rollingBack = new java.util.concurrent.ConcurrentHashMap<>();
     /** The latest bake of each service and environment, whose record the watch after it updates. */
     private final java.util.Map<String, Baked> bakes = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -48,6 +61,15 @@ public final class HistoryRecorder implements VerificationListener {
     private record Baked(Deployment deployment, ReleaseRecord record) {
     }
 
+    /**
+     * One run's warnings besides its note: the earlier rollback it may measure the result of
+     * ({@link EarlierRollback}), and the first failure of the history during the run (reading it at
+     * the start, recording the rollback), each {@code null} when there is none.
+     */
+    private record Warned(String earlierRollback, String failure) {
+        static final Warned NONE = new Warned(null, null);
+    }
+
     /** How many bakes are kept for a watch that may follow them: at most one per service and environment. */
     int keptBakes() {
         return bakes.size();
@@ -57,8 +79,9 @@ public final class HistoryRecorder implements VerificationListener {
         return d.service() + "\u0000" + (d.environment() == null ? "" : d.environment());
     }
 
-    private HistoryRecorder(HistoryStore store) {
+    private HistoryRecorder(HistoryStore store, java.time.Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -94,12 +117,98 @@ public final class HistoryRecorder implements VerificationListener {
      * @return a new recorder, to register as a listener
      */
     public static HistoryRecorder to(HistoryStore store) {
-        return new HistoryRecorder(store);
+        return to(store, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * A recorder into {@code store} that reads the start of a rollback from {@code clock} (the
+     * verifier's clock: a test's virtual time); the store stays the caller's to close.
+     *
+     * @param store where the records go
+     * @param clock when a rollback starts
+     * @return a new recorder, to register as a listener
+     */
+    public static HistoryRecorder to(HistoryStore store, java.time.Clock clock) {
+        return new HistoryRecorder(store, clock);
+    }
+
+    /**
+     * Before the first round, looks for a rollback the run may measure the result of (see
+     * {@link EarlierRollback}): the newest event of the service and environment is a rollback of
+     * this very version, or a rollback that started and never finished. It is logged as a warning
+     * and becomes a warning line of {@link #lines()}; the verdict stays what the probes measure. A
+     * history that cannot be read is a warning too.
+     */
+    @Override
+    public void started(Deployment deployment, dev.vigil.VerificationPlan plan) {
+        String key = watchKey(deployment);
+        runWarnings.remove(key);
+        try {
+            HistoryQuery query = HistoryQuery.service(deployment.service()).withEnvironment(deployment.environment());
+            EarlierRollback.warning(deployment, store.releases(query), store.rollbacks(query), store.rehearsals(query)).ifPresent(warning -> {
+                String masked = dev.vigil.report.Reports.redact(warning);
+                LOG.warn(masked);
+                // Merged: a failure to record the rollback, on a thread of its own, may have come first.
+                runWarnings.merge(key, new Warned(masked, null), (old, now) -> new Warned(masked, old.failure()));
+            });
+        } catch (RuntimeException e) {
+            failed(key, failure("could not be read to find an earlier rollback", e) + "; the verdict stands on what the probes measure");
+        }
+    }
+
+    /**
+     * Records that the rollback starts ({@link HistoryStore#rollbackStarted}), before its first
+     * trigger runs, so that a Vigil killed during it leaves a record the next verification finds. A
+     * failure to write is a warning; the rollback runs all the same, and waits for the write at most
+     * {@link VerificationListener#BEFORE_ROLLBACK_WAIT}.
+     */
+    @Override
+    public void beforeRollback(Deployment deployment) {
+        RollbackRecord record = RollbackRecord.started(java.util.UUID.randomUUID().toString(), deployment, clock.instant());
+        rollingBack.put(watchKey(deployment), record);
+        try {
+            store.rollbackStarted(record);
+        } catch (RuntimeException e) {
+            failed(watchKey(deployment), failure("could not record that the rollback of " + deployment.version() + " started", e)
+                    + "; the rollback runs all the same");
+        }
+    }
+
+    /** Completes the record of the rollback with its end and outcome (a dry-run recorded no start, and is not recorded). */
+    @Override
+    public void rollbackFinished(Deployment deployment, dev.vigil.RollbackReport report) {
+        RollbackRecord started = rollingBack.remove(watchKey(deployment));
+        if (started == null || !started.deployment().equals(deployment)) {
+            return;
+        }
+        // The rollback's own times where it has them: the verifier's clock, as the release records'.
+        RollbackRecord done = new RollbackRecord(started.id(), deployment,
+                report.startedAt() != null ? report.startedAt() : started.startedAt(),
+                report.finishedAt() != null ? report.finishedAt() : clock.instant(), report.outcome());
+        try {
+            if (!store.rollbackFinished(done)) {
+                store.rollbackStarted(done);
+            }
+        } catch (RuntimeException e) {
+            failed(watchKey(deployment), failure("could not record the end of the rollback of " + deployment.version(), e));
+        }
+    }
+
+    /**
+     * Logs a failure of the history during a run, masked as the reports are, and keeps the run's
+     * first for its {@link #lines()}: a database that is down says so once, not once per write.
+     */
+    private void failed(String key, String message) {
+        String masked = dev.vigil.report.Reports.redact(message);
+        LOG.warn(masked);
+        runWarnings.merge(key, new Warned(null, masked),
+                (old, now) -> old.failure() != null ? old : new Warned(old.earlierRollback(), now.failure()));
     }
 
     @Override
     public void finished(VerificationReport report) {
         Deployment d = report.deployment();
+        warned = runWarnings.getOrDefault(watchKey(d), Warned.NONE);
         if (report.watch()) {
             if (!watched(report)) {
                 return;
@@ -107,7 +216,7 @@ public final class HistoryRecorder implements VerificationListener {
         } else {
             try {
                 // Redacted as the report files are: the history is a database a team shares.
-                ReleaseRecord record = ReleaseRecord.of(dev.vigil.report.Reports.redact(report));
+                ReleaseRecord record = withEarlierRollback(ReleaseRecord.of(dev.vigil.report.Reports.redact(report)));
                 bakes.put(watchKey(d), new Baked(d, record));
                 store.record(record);
             } catch (RuntimeException e) {
@@ -138,6 +247,21 @@ public final class HistoryRecorder implements VerificationListener {
         String line = streakLine(report, records) + (leftOut.isEmpty() ? "" : ", not counting " + uncounted(leftOut))
                 + "; " + rehearsed;
         note = unread ? new HistoryNote(dev.vigil.report.Reports.redact(line), true) : new HistoryNote(line, false);
+    }
+
+    /**
+     * The record with the warning of an earlier rollback added to its reason, so that the history
+     * keeps it with the verdict ({@code ...; warned: checkout 2.0.0 was rolled back ...}); the
+     * record as it is without one.
+     */
+    private ReleaseRecord withEarlierRollback(ReleaseRecord r) {
+        String earlier = warned.earlierRollback();
+        if (earlier == null) {
+            return r;
+        }
+        return new ReleaseRecord(r.id(), r.deployment(), r.verdict(), r.reason() + "; warned: " + earlier, r.rollback(),
+                r.rollbackStartedAt(), r.rollbackFinishedAt(), r.recheck(), r.startedAt(), r.detectedAt(), r.finishedAt(),
+                r.probes(), r.confirmations());
     }
 
     /**
@@ -241,7 +365,9 @@ public final class HistoryRecorder implements VerificationListener {
             store.record(new RehearsalRecord(r.id(), r.deployment(), r.outcome(), dev.vigil.report.Reports.redact(r.reason()),
                     r.rollback(), r.recheck(), r.startedAt(), r.finishedAt()));
             note = null;
+            warned = Warned.NONE;
         } catch (RuntimeException e) {
+            warned = Warned.NONE;
             warn(failure("could not record the rehearsal", e));
         }
     }
@@ -302,10 +428,26 @@ public final class HistoryRecorder implements VerificationListener {
         return Optional.ofNullable(note);
     }
 
-    /** {@return the note as lines for {@code ReportWriter.notes}: one line, prefixed {@code Warning:} when it is one} */
+    /**
+     * {@return the lines for {@code ReportWriter.notes} and {@code ConsoleProgress.notes}: the warnings
+     * of the last verification that finished (an earlier rollback it may have measured the result of,
+     * see {@link #started}), then the note, each prefixed {@code Warning:} or {@code History:}}
+     */
     public List<String> lines() {
         HistoryNote n = note;
-        return n == null ? List.of() : List.of(n.warning() ? "Warning: " + n.text() : "History: " + n.text());
+        Warned w = warned;
+        List<String> out = new java.util.ArrayList<>();
+        if (w.earlierRollback() != null) {
+            out.add("Warning: " + w.earlierRollback());
+        }
+        // A note that warns already says the history failed; one line of it is enough.
+        if (w.failure() != null && (n == null || !n.warning())) {
+            out.add("Warning: " + w.failure());
+        }
+        if (n != null) {
+            out.add(n.warning() ? "Warning: " + n.text() : "History: " + n.text());
+        }
+        return List.copyOf(out);
     }
 
     @Override

@@ -47,6 +47,46 @@ public interface HistoryStore extends AutoCloseable {
     boolean record(RehearsalRecord record);
 
     /**
+     * Stores the record of a rollback that starts, before its first trigger runs, so that a Vigil
+     * killed during the rollback leaves a trace the next verification finds. The default stores
+     * nothing and returns {@code false}: a store without it keeps no rollbacks, and
+     * {@link #rollbacks} finds none.
+     *
+     * @param record the rollback's record, usually not finished yet
+     * @return {@code true} when it was stored now, {@code false} when one with its id was there already
+     *     (or the store keeps no rollbacks)
+     * @throws HistoryException when it cannot be written
+     */
+    default boolean rollbackStarted(RollbackRecord record) {
+        return false;
+    }
+
+    /**
+     * Completes the record of a rollback stored by {@link #rollbackStarted} (same
+     * {@link RollbackRecord#id()}) with its end and outcome. The default updates nothing and
+     * returns {@code false}.
+     *
+     * @param record the rollback's record, finished
+     * @return {@code true} when a record with its id was there and was updated
+     * @throws HistoryException when it cannot be written
+     */
+    default boolean rollbackFinished(RollbackRecord record) {
+        return false;
+    }
+
+    /**
+     * The rollback records matching the query ({@link HistoryQuery#since()} counts from their start),
+     * oldest first (by {@link RollbackRecord#startedAt()}, then id). The default: none.
+     *
+     * @param query which records
+     * @return the records, oldest first; empty when none match
+     * @throws HistoryException when the history cannot be read
+     */
+    default List<RollbackRecord> rollbacks(HistoryQuery query) {
+        return List.of();
+    }
+
+    /**
      * The verification records matching the query, oldest first (by {@link ReleaseRecord#finishedAt()}, then id).
      *
      * @param query which records

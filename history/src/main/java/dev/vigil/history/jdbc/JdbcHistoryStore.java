@@ -16,6 +16,7 @@ import dev.vigil.history.HistorySettings;
 import dev.vigil.history.HistoryStore;
 import dev.vigil.history.ProbeCounts;
 import dev.vigil.history.RehearsalRecord;
+import dev.vigil.history.RollbackRecord;
 import dev.vigil.history.ReleaseRecord;
 import dev.vigil.spi.CredentialNames;
 import dev.vigil.spi.UrlCredentials;
@@ -82,6 +83,8 @@ public final class JdbcHistoryStore implements HistoryStore {
     private static final String RELEASE_COLUMNS = "id, service, version, previous_version, environment, kind, fixes, labels, "
             + "verdict, reason, rollback_outcome, rollback_started_at, rollback_finished_at, recheck_status, started_at, "
             + "detected_at, finished_at, probes, confirmations, recorded_at";
+    private static final String ROLLBACK_COLUMNS = "id, service, version, previous_version, environment, started_at, finished_at, "
+            + "outcome, recorded_at";
     private static final String REHEARSAL_COLUMNS = "id, service, version, previous_version, environment, outcome, reason, "
             + "rollback_outcome, recheck_status, started_at, finished_at, recorded_at";
 
@@ -443,6 +446,43 @@ public final class JdbcHistoryStore implements HistoryStore {
                 });
     }
 
+    @Override
+    public boolean rollbackStarted(RollbackRecord r) {
+        Objects.requireNonNull(r, "record");
+        String what = "the rollback of " + abbreviate(r.deployment().version());
+        refuseTooLong(what, r.id(), r.deployment());
+        return insert("INSERT INTO vigil_rollback (" + ROLLBACK_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)", what, ps -> {
+            bindIdAndDeployment(ps, r.id(), r.deployment());
+            ps.setObject(6, time(r.startedAt()));
+            ps.setObject(7, time(r.finishedAt()));
+            ps.setString(8, r.outcome() == null ? null : r.outcome().name());
+            ps.setObject(9, time(clock.instant()));
+        });
+    }
+
+    @Override
+    public boolean rollbackFinished(RollbackRecord r) {
+        Objects.requireNonNull(r, "record");
+        String sql = "UPDATE vigil_rollback SET started_at = ?, finished_at = ?, outcome = ? WHERE id = ?";
+        try {
+            return onConnection(connection -> {
+                try (Connection c = connection) {
+                    c.setAutoCommit(true);
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setObject(1, time(r.startedAt()));
+                        ps.setObject(2, time(r.finishedAt()));
+                        ps.setString(3, r.outcome() == null ? null : r.outcome().name());
+                        ps.setString(4, text(r.id()));
+                        return ps.executeUpdate() > 0;
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new HistoryException("history " + description + ": the rollback of " + abbreviate(r.deployment().version())
+                    + " could not be updated: " + message(e), null);
+        }
+    }
+
     /**
      * An id or service longer than the history keeps ({@link #MAX_KEY_LENGTH}), refused before the
      * insert in words naming it and the limit: the database's own refusal quotes the value and the
@@ -568,8 +608,9 @@ public final class JdbcHistoryStore implements HistoryStore {
     private void applyRetention(Connection c, String written) {
         Instant cutoff = earlier(clock.instant(), databaseNow(c)).minus(settings.retention());
         try {
-            for (String table : List.of("vigil_release", "vigil_rehearsal")) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE finished_at < ?")) {
+            for (String table : List.of("vigil_release", "vigil_rehearsal", "vigil_rollback")) {
+                String column = table.equals("vigil_rollback") ? "started_at" : "finished_at";
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " < ?")) {
                     ps.setObject(1, time(cutoff));
                     ps.executeUpdate();
                 }
@@ -578,18 +619,23 @@ public final class JdbcHistoryStore implements HistoryStore {
             boolean refused = "42501".equals(e.getSQLState()) || e.getErrorCode() == org.h2.api.ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1;
             LOG.warn("the release history ({}) kept {}, but its retention could not be applied: {}; records that finished"
                     + " before {} are kept{}", description, written, message(e), cutoff.truncatedTo(ChronoUnit.SECONDS),
-                    refused ? " (its user may not delete them: grant it DELETE on vigil_release and vigil_rehearsal)" : "");
+                    refused ? " (its user may not delete them: grant it DELETE on vigil_release, vigil_rehearsal and vigil_rollback)" : "");
         }
     }
 
     @Override
     public List<ReleaseRecord> releases(HistoryQuery query) {
-        return select("vigil_release", RELEASE, RELEASE_COLUMNS, query, JdbcHistoryStore::release);
+        return select("vigil_release", RELEASE, RELEASE_COLUMNS, "finished_at", query, JdbcHistoryStore::release);
     }
 
     @Override
     public List<RehearsalRecord> rehearsals(HistoryQuery query) {
-        return select("vigil_rehearsal", "rehearsal", REHEARSAL_COLUMNS, query, JdbcHistoryStore::rehearsal);
+        return select("vigil_rehearsal", "rehearsal", REHEARSAL_COLUMNS, "finished_at", query, JdbcHistoryStore::rehearsal);
+    }
+
+    @Override
+    public List<RollbackRecord> rollbacks(HistoryQuery query) {
+        return select("vigil_rollback", "rollback", ROLLBACK_COLUMNS, "started_at", query, JdbcHistoryStore::rollback);
     }
 
     /**
@@ -656,7 +702,9 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private <T> List<T> select(String table, String kind, String columns, HistoryQuery query, RowReader<T> reader) {
+    /** The rows of {@code table} matching the query, oldest first by {@code timeColumn}, which {@link HistoryQuery#since()} counts on. */
+    private <T> List<T> select(String table, String kind, String columns, String timeColumn, HistoryQuery query,
+            RowReader<T> reader) {
         Objects.requireNonNull(query, "query");
         StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(table).append(" WHERE 1=1");
         List<Object> params = new ArrayList<>();
@@ -669,10 +717,10 @@ public final class JdbcHistoryStore implements HistoryStore {
             params.add(query.environment());
         }
         if (query.since() != null) {
-            sql.append(" AND finished_at >= ?");
+            sql.append(" AND ").append(timeColumn).append(" >= ?");
             params.add(time(query.since()));
         }
-        sql.append(" ORDER BY finished_at, id");
+        sql.append(" ORDER BY ").append(timeColumn).append(", id");
         try {
             return onConnection(connection -> {
                 List<T> out = new ArrayList<>();
@@ -753,6 +801,18 @@ public final class JdbcHistoryStore implements HistoryStore {
                 instant(rs, "rollback_started_at"), instant(rs, "rollback_finished_at"),
                 constant("re-check status", RecheckReport.Status.class, rs.getString("recheck_status")),
                 instant(rs, "started_at"), instant(rs, "detected_at"), instant(rs, "finished_at"), probes, confirmations);
+    }
+
+    private static RollbackRecord rollback(ResultSet rs) throws SQLException {
+        Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
+                rs.getString("environment"), Deployment.Kind.RELEASE, List.of(), Map.of());
+        String outcome = rs.getString("outcome");
+        Instant finished = instant(rs, "finished_at");
+        if ((outcome == null) != (finished == null)) {
+            throw new UnreadableRow("its outcome and finishing time are not both given or both missing");
+        }
+        return new RollbackRecord(rs.getString("id"), d, instant(rs, "started_at"), finished,
+                outcome == null ? null : constant("outcome", RollbackOutcome.class, outcome));
     }
 
     private static RehearsalRecord rehearsal(ResultSet rs) throws SQLException {

@@ -41,16 +41,171 @@ class HistoryRecorderTest {
         return verify(recorder, d, ScriptedProbe.of(outcomes));
     }
 
-    private VerificationReport verify(HistoryRecorder recorder, Deployment d, dev.vigil.Probe probe) {
-        return DeployVerifier.builder()
+    private VerificationReport verify(HistoryRecorder recorder, Deployment d, dev.vigil.Probe probe,
+            dev.vigil.VerificationListener... more) {
+        // The recorder first, as the command line has it: the reports and the console read its lines.
+        DeployVerifier.Builder builder = DeployVerifier.builder().listener(recorder);
+        for (dev.vigil.VerificationListener listener : more) {
+            builder.listener(listener);
+        }
+        return builder
                 .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
                 .timeSource(time)
                 .probe("health", probe)
                 .rollback(RollbackTriggers.callback("record", e -> { }))
                 .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)))
-                .listener(recorder)
                 .build()
                 .verifyAfterDeploy(d);
+    }
+
+    /** Lines that warn of a rollback the run may have measured the result of. */
+    private static java.util.List<String> rollbackWarnings(HistoryRecorder recorder) {
+        return recorder.lines().stream().filter(l -> l.contains("rolled back") || l.contains("never finished")).toList();
+    }
+
+    @Test
+    void aVersionVerifiedAgainAfterItsRollbackIsWarnedOfUntilAnotherVerificationIsRecorded() throws Exception {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("rolled-back"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store, time);
+            Deployment v2 = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production");
+            VerificationReport failed = verify(recorder, v2, Outcome.FAIL);
+            assertThat(failed.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(store.rollbacks(HistoryQuery.service("checkout"))).singleElement()
+                    .satisfies(r -> assertThat(r.outcome()).isEqualTo(dev.vigil.RollbackOutcome.ROLLED_BACK))
+                    .satisfies(r -> assertThat(r.startedAt()).isEqualTo(failed.rollback().startedAt()));
+            assertThat(rollbackWarnings(recorder)).isEmpty();
+
+            // Verified again "to see where things stand": the probes measure 1.9.0, which is healthy.
+            time.advance(Duration.ofMinutes(10));
+            java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+            dev.vigil.report.ReportWriter reports = dev.vigil.report.ReportWriter.to(dir.resolve("reports"),
+                    java.util.Set.of(dev.vigil.report.ReportFormat.JSON)).notes(recorder::lines);
+            VerificationReport again = verify(recorder, v2, ScriptedProbe.of(Outcome.PASS), reports,
+                    dev.vigil.report.ConsoleProgress.builder(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8))
+                            .notes(recorder::lines).build());
+
+            assertThat(again.verdict()).as("the verdict stays what the probes measured").isEqualTo(Verdict.HEALTHY);
+            String warning = "Warning: checkout 2.0.0 was rolled back to 1.9.0 in production at "
+                    + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC)
+                            .format(failed.rollback().startedAt())
+                    + " UTC (verification " + failed.id() + ") and no verification is recorded since: unless 2.0.0 was"
+                    + " deployed again, this run measures what the rollback left running (docs/rollback.md)";
+            assertThat(recorder.lines()).first().isEqualTo(warning);
+            assertThat(store.releases(HistoryQuery.service("checkout"))).last()
+                    .satisfies(r -> assertThat(r.reason()).endsWith("; warned: " + warning.substring("Warning: ".length())));
+            assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(warning);
+            assertThat(java.nio.file.Files.readString(reports.written().get(dev.vigil.report.ReportFormat.JSON)))
+                    .contains(warning);
+
+            // The verification just recorded measured what runs now: the next one is not warned.
+            verify(recorder, Deployment.of("checkout", "2.1.0", "1.9.0").withEnvironment("production"), Outcome.PASS);
+            assertThat(rollbackWarnings(recorder)).isEmpty();
+        }
+    }
+
+    @Test
+    void theRollbacksRowIsInTheHistoryBeforeItsTriggerRunsEvenBehindASlowNotifier() {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("before-trigger"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store, time);
+            java.util.List<java.util.List<dev.vigil.history.RollbackRecord>> seenByTrigger = new java.util.concurrent.CopyOnWriteArrayList<>();
+            dev.vigil.VerificationListener slowNotifier = new dev.vigil.VerificationListener() {
+                @Override
+                public void verdict(Deployment deployment, Verdict verdict, String reason) {
+                    try {
+                        Thread.sleep(300); // a webhook on the verdict, registered before the history
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            Deployment v2 = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production");
+            VerificationReport report = DeployVerifier.builder()
+                    .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
+                    .timeSource(time).probe("health", ScriptedProbe.of(Outcome.FAIL))
+                    // Where a kill -9 during the rollback would stop Vigil: the history must already know.
+                    .rollback(RollbackTriggers.callback("record", e -> seenByTrigger.add(store.rollbacks(HistoryQuery.service("checkout")))))
+                    .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)))
+                    .listener(slowNotifier).listener(recorder)
+                    .build().verifyAfterDeploy(v2);
+
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(seenByTrigger).singleElement().asList().singleElement()
+                    .isInstanceOfSatisfying(dev.vigil.history.RollbackRecord.class, r -> {
+                        assertThat(r.finished()).isFalse();
+                        assertThat(r.deployment().version()).isEqualTo("2.0.0");
+                    });
+        }
+    }
+
+    @Test
+    void aRollbackThatNeverFinishedIsWarnedOfByTheNextVerificationOfAnyVersion() {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("killed"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store, time);
+            Deployment v2 = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production");
+            verify(recorder, Deployment.of("checkout", "1.9.0", "1.8.0").withEnvironment("production"), Outcome.PASS);
+            // As a Vigil killed during the rollback of 2.0.0 leaves the history: the rollback's start, nothing else.
+            time.advance(Duration.ofMinutes(10));
+            store.rollbackStarted(dev.vigil.history.RollbackRecord.started("killed", v2, time.instant()));
+            time.advance(Duration.ofMinutes(10));
+
+            VerificationReport next = verify(recorder, Deployment.of("checkout", "2.0.1", "1.9.0").withEnvironment("production"), Outcome.PASS);
+            assertThat(next.verdict()).isEqualTo(Verdict.HEALTHY);
+            assertThat(recorder.lines()).first().asString()
+                    .startsWith("Warning: a rollback of checkout 2.0.0 to 1.9.0 in production started at ")
+                    .contains("never finished (Vigil stopped during it")
+                    .endsWith("which version runs is unknown; find it before trusting this verdict (docs/rollback.md,"
+                            + " 'When Vigil itself was killed')");
+
+            // A verification started after it measured what the rollback left: the warning is not repeated.
+            verify(recorder, Deployment.of("checkout", "2.0.1", "1.9.0").withEnvironment("production"), Outcome.PASS);
+            assertThat(rollbackWarnings(recorder)).isEmpty();
+        }
+    }
+
+    @Test
+    void aHistoryThatCannotBeReadAtTheStartIsOneWarningLineAndTheVerdictStands() {
+        try (JdbcHistoryStore jdbc = JdbcHistoryStore.open(database("unreadable"), time);
+                dev.vigil.reliability.LogCapture log = dev.vigil.reliability.LogCapture.start()) {
+            dev.vigil.history.HistoryStore store = new dev.vigil.history.HistoryStore() {
+                @Override
+                public boolean record(ReleaseRecord record) {
+                    return jdbc.record(record);
+                }
+
+                @Override
+                public boolean record(dev.vigil.history.RehearsalRecord record) {
+                    return jdbc.record(record);
+                }
+
+                @Override
+                public java.util.List<ReleaseRecord> releases(HistoryQuery query) {
+                    return jdbc.releases(query);
+                }
+
+                @Override
+                public java.util.List<dev.vigil.history.RehearsalRecord> rehearsals(HistoryQuery query) {
+                    return jdbc.rehearsals(query);
+                }
+
+                @Override
+                public java.util.List<dev.vigil.history.RollbackRecord> rollbacks(HistoryQuery query) {
+                    throw new dev.vigil.history.HistoryException("history test-db could not be read: connection reset");
+                }
+
+                @Override
+                public String description() {
+                    return "test-db";
+                }
+            };
+            HistoryRecorder recorder = HistoryRecorder.to(store, time);
+            VerificationReport report = verify(recorder, Deployment.of("checkout", "2.0.0"), Outcome.PASS);
+            assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+            assertThat(recorder.lines()).containsExactly(
+                    "Warning: the release history test-db could not be read: connection reset; the verdict stands on what"
+                            + " the probes measure",
+                    "History: quiet release #1 in a row for checkout (longest 1)" + NEVER_REHEARSED);
+            assertThat(log.text()).contains("history test-db could not be read").doesNotContain("\tat dev.vigil");
+        }
     }
 
     @Test
@@ -69,7 +224,9 @@ class HistoryRecorderTest {
                     .isEqualTo("2 quiet releases of checkout in a row came before this rollback (longest 2)" + NEVER_REHEARSED);
 
             verify(recorder, checkout, Outcome.PASS);
-            assertThat(recorder.lines()).containsExactly("History: quiet release #1 in a row for checkout (longest 2)"
+            // The version just rolled back, verified again: what runs may be the rollback's, and the lines say so first.
+            assertThat(recorder.lines()).hasSize(2).first().asString().startsWith("Warning: checkout 1.0 was rolled back in production");
+            assertThat(recorder.lines()).last().isEqualTo("History: quiet release #1 in a row for checkout (longest 2)"
                     + NEVER_REHEARSED);
             assertThat(store.releases(HistoryQuery.service("checkout"))).extracting(ReleaseRecord::verdict)
                     .containsExactly(Verdict.HEALTHY, Verdict.HEALTHY, Verdict.UNHEALTHY, Verdict.HEALTHY);
@@ -100,7 +257,10 @@ class HistoryRecorderTest {
             assertThat(note.text()).isEqualTo("quiet release #2 in a row for checkout (longest 2), not counting 1 record of"
                     + " the history that could not be read (verification " + rolledBack.id() + ": its verdict 'SKIPPED' is none"
                     + " this Vigil knows (HEALTHY, UNHEALTHY, INCONCLUSIVE, ABORTED))" + NEVER_REHEARSED);
-            assertThat(recorder.lines()).singleElement().asString().startsWith("Warning: quiet release #2 in a row");
+            // 1.0 again right after its rollback: warned of, from the rollback's own record (the verification's cannot be read).
+            assertThat(recorder.lines()).hasSize(2).first().asString().startsWith("Warning: checkout 1.0 was rolled back in production at ")
+                    .contains("UTC and no verification is recorded since");
+            assertThat(recorder.lines()).last().asString().startsWith("Warning: quiet release #2 in a row");
 
             // Another environment's streak has nothing left out.
             verify(recorder, checkout.withEnvironment("staging"), Outcome.PASS);

@@ -15,6 +15,7 @@ import dev.vigil.history.HistorySettings;
 import dev.vigil.history.ProbeCounts;
 import dev.vigil.history.RehearsalRecord;
 import dev.vigil.history.ReleaseRecord;
+import dev.vigil.history.RollbackRecord;
 import dev.vigil.history.Verifications;
 import dev.vigil.reliability.LogCapture;
 import java.time.Clock;
@@ -233,6 +234,51 @@ abstract class HistoryStoreContract {
             assertThat(store.record(ReleaseRecord.of(Verifications.healthy("new", d, NOW.minusSeconds(60))))).isTrue();
             assertThat(store.releases(HistoryQuery.service("checkout"))).extracting(r -> r.deployment().version())
                     .containsExactly("1.0", d.version());
+        }
+    }
+
+    @Test
+    void aRollbackIsRecordedAsItStartsAndCompletedWhenItEnds() throws Exception {
+        Deployment d = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production");
+        RollbackRecord started = RollbackRecord.started("rb-1", d, NOW.minusSeconds(60).plusNanos(123_456_789));
+        try (JdbcHistoryStore store = open(freshDatabase())) {
+            assertThat(store.rollbackStarted(started)).isTrue();
+            assertThat(store.rollbackStarted(started)).isFalse();
+            assertThat(store.rollbacks(HistoryQuery.service("checkout").withEnvironment("production"))).singleElement()
+                    .satisfies(r -> assertThat(r.finished()).isFalse())
+                    .satisfies(r -> assertThat(r.deployment().previousVersion()).isEqualTo("1.9.0"))
+                    .satisfies(r -> assertThat(r.startedAt()).isEqualTo(NOW.minusSeconds(60).plusNanos(123_456_000)));
+
+            assertThat(store.rollbackFinished(started.finish(NOW, RollbackOutcome.ROLLED_BACK))).isTrue();
+            assertThat(store.rollbackFinished(RollbackRecord.started("never-started", d, NOW).finish(NOW, RollbackOutcome.FAILED)))
+                    .isFalse();
+            assertThat(store.rollbacks(HistoryQuery.all())).singleElement()
+                    .satisfies(r -> assertThat(r.finishedAt()).isEqualTo(NOW))
+                    .satisfies(r -> assertThat(r.outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK));
+            assertThat(store.rollbacks(HistoryQuery.service("payments"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aHistoryOfTheSecondSchemaKeepsItsRecordsAndTakesRollbacksOnceMigrated() throws Exception {
+        HistorySettings settings = freshDatabase();
+        // As the release before the rollback records left it: two migrations, with a record.
+        org.flywaydb.core.Flyway.configure(JdbcHistoryStore.class.getClassLoader())
+                .dataSource(settings.url(), settings.username(), settings.password())
+                .locations(JdbcHistoryStore.MIGRATIONS).table("vigil_schema_history").target("2").load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
+                java.sql.Statement st = c.createStatement()) {
+            String at = "TIMESTAMP WITH TIME ZONE '2026-11-29 11:00:00+00'";
+            st.executeUpdate("INSERT INTO vigil_release VALUES ('old', 'checkout', '2.0.0', '1.9.0', 'production', 'RELEASE', '[]',"
+                    + " '{}', 'UNHEALTHY', 'failed', 'ROLLED_BACK', " + at + ", " + at + ", 'HEALTHY', " + at + ", " + at + ", "
+                    + at + ", '[]', '{}', " + at + ")");
+        }
+
+        try (JdbcHistoryStore store = open(settings)) {
+            Deployment d = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production");
+            assertThat(store.rollbackStarted(RollbackRecord.started("rb-new", d, NOW.minusSeconds(30)))).isTrue();
+            assertThat(store.releases(HistoryQuery.service("checkout"))).extracting(ReleaseRecord::id).containsExactly("old");
+            assertThat(store.rollbacks(HistoryQuery.service("checkout"))).extracting(RollbackRecord::id).containsExactly("rb-new");
         }
     }
 

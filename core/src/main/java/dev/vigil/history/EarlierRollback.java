@@ -1,0 +1,101 @@
+package dev.vigil.history;
+
+import dev.vigil.Deployment;
+import dev.vigil.RollbackOutcome;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the history says, as a verification starts, about a rollback that may have left another
+ * version running than the one verified: the newest event of the service and environment is a
+ * rollback of this very version that went through, or a rollback of any version started and never
+ * finished (Vigil stopped during it). Either is cleared by a verification of any version started
+ * after the rollback, which measured what runs since.
+ */
+final class EarlierRollback {
+
+    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    private EarlierRollback() {
+    }
+
+    /**
+     * One rollback that went through: what was rolled back, when it started, and by which
+     * verification or rehearsal ({@code verification ID}, {@code rehearsal ID}) if known.
+     */
+    private record Done(Deployment deployment, Instant at, String verification, String by) {
+    }
+
+    /**
+     * The warning for a verification of {@code verified}, if one is due.
+     *
+     * @param verified what is about to be verified
+     * @param releases the verifications of its service and environment
+     * @param rollbacks the rollbacks of its service and environment
+     * @param rehearsals the rollback rehearsals of its service and environment: a rehearsal rolls back too
+     * @return the warning's sentence, or empty
+     */
+    static Optional<String> warning(Deployment verified, List<ReleaseRecord> releases, List<RollbackRecord> rollbacks,
+            List<RehearsalRecord> rehearsals) {
+        // A start whose verification was recorded ended, whatever its own row says (its end could not be written).
+        Optional<RollbackRecord> unfinished = rollbacks.stream()
+                .filter(r -> !r.finished() && verificationOf(r, releases) == null && !verifiedSince(r.startedAt(), null, releases))
+                .max(Comparator.comparing(RollbackRecord::startedAt));
+        if (unfinished.isPresent()) {
+            RollbackRecord r = unfinished.get();
+            return Optional.of("a rollback of " + what(r.deployment()) + " started at " + AT.format(r.startedAt())
+                    + " UTC and never finished (Vigil stopped during it, or it is still running): which version runs is"
+                    + " unknown; find it before trusting this verdict (docs/rollback.md, 'When Vigil itself was killed')");
+        }
+        List<Done> done = new ArrayList<>();
+        rollbacks.stream().filter(r -> r.outcome() == RollbackOutcome.ROLLED_BACK)
+                .forEach(r -> {
+                    String own = verificationOf(r, releases);
+                    done.add(new Done(r.deployment(), r.startedAt(), own, own == null ? null : "verification " + own));
+                });
+        releases.stream().filter(r -> r.rollback() == RollbackOutcome.ROLLED_BACK)
+                .forEach(r -> done.add(new Done(r.deployment(), rollbackStart(r), r.id(), "verification " + r.id())));
+        rehearsals.stream().filter(r -> r.rollback() == RollbackOutcome.ROLLED_BACK)
+                .forEach(r -> done.add(new Done(r.deployment(), r.startedAt(), null, "rehearsal " + r.id())));
+        return done.stream().max(Comparator.comparing(Done::at))
+                .filter(d -> !verifiedSince(d.at(), d.verification(), releases) && d.deployment().version().equals(verified.version()))
+                .map(d -> d.deployment().service() + " " + d.deployment().version() + " was rolled back"
+                        + (d.deployment().previousVersion() == null ? "" : " to " + d.deployment().previousVersion())
+                        + (d.deployment().environment() == null ? "" : " in " + d.deployment().environment())
+                        + " at " + AT.format(d.at()) + " UTC"
+                        + (d.by() == null ? "" : " (" + d.by() + ")")
+                        + " and no verification is recorded since: unless " + d.deployment().version()
+                        + " was deployed again, this run measures what the rollback left running (docs/rollback.md)");
+    }
+
+    /**
+     * Whether a verification other than the one that rolled back ({@code own}, or {@code null})
+     * started at or after the rollback's start: it measured what the rollback left running.
+     */
+    private static boolean verifiedSince(Instant at, String own, List<ReleaseRecord> releases) {
+        return releases.stream().anyMatch(r -> !r.id().equals(own) && !r.startedAt().isBefore(at));
+    }
+
+    /** {@code checkout 2.0.0 to 1.9.0 in production} */
+    private static String what(Deployment d) {
+        return d.service() + " " + d.version() + (d.previousVersion() == null ? "" : " to " + d.previousVersion())
+                + (d.environment() == null ? "" : " in " + d.environment());
+    }
+
+    private static Instant rollbackStart(ReleaseRecord r) {
+        return r.rollbackStartedAt() != null ? r.rollbackStartedAt() : r.detectedAt() != null ? r.detectedAt() : r.finishedAt();
+    }
+
+    /** The id of the verification of the same version that rolled back when the rollback started, if one is recorded. */
+    private static String verificationOf(RollbackRecord rollback, List<ReleaseRecord> releases) {
+        return releases.stream()
+                .filter(r -> r.rolledBack() && r.deployment().version().equals(rollback.deployment().version())
+                        && !r.startedAt().isAfter(rollback.startedAt()) && !r.finishedAt().isBefore(rollback.startedAt()))
+                .map(ReleaseRecord::id).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.vigil.history;
+
+import dev.vigil.Deployment;
+import dev.vigil.RollbackOutcome;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the release history keeps of one rollback of a verification or a watch, written when it
+ * starts and completed when it ends: a record that never got its end is a rollback during which
+ * Vigil stopped (killed, or the machine lost), after which which version runs is unknown.
+ * Immutable and thread-safe.
+ *
+ * @param id the record's id, unique per rollback
+ * @param deployment the deployment rolled back: its service, version, previous version and environment
+ * @param startedAt when the rollback started
+ * @param finishedAt when it finished, or {@code null} while it has not (as far as the history knows)
+ * @param outcome what it did, or {@code null} while it has not finished
+ */
+public record RollbackRecord(String id, Deployment deployment, Instant startedAt, Instant finishedAt, RollbackOutcome outcome) {
+
+    /**
+     * Validates: the end and the outcome are both given or both {@code null}.
+     *
+     * @param id the record's id, unique per rollback
+     * @param deployment the deployment rolled back
+     * @param startedAt when the rollback started
+     * @param finishedAt when it finished, or {@code null} while it has not
+     * @param outcome what it did, or {@code null} while it has not finished
+     */
+    public RollbackRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(deployment, "deployment");
+        Objects.requireNonNull(startedAt, "startedAt");
+        if ((finishedAt == null) != (outcome == null)) {
+            throw new IllegalArgumentException("a rollback record's finishedAt and outcome are both given or both null, not "
+                    + finishedAt + " and " + outcome);
+        }
+    }
+
+    /**
+     * The record of a rollback that starts now.
+     *
+     * @param id the record's id, unique per rollback
+     * @param deployment the deployment rolled back
+     * @param startedAt when it started
+     * @return the record, not finished
+     */
+    public static RollbackRecord started(String id, Deployment deployment, Instant startedAt) {
+        return new RollbackRecord(id, deployment, startedAt, null, null);
+    }
+
+    /**
+     * This rollback, finished.
+     *
+     * @param at when it finished
+     * @param how what it did
+     * @return a new record; this one is unchanged
+     */
+    public RollbackRecord finish(Instant at, RollbackOutcome how) {
+        return new RollbackRecord(id, deployment, startedAt, Objects.requireNonNull(at, "at"), Objects.requireNonNull(how, "how"));
+    }
+
+    /** {@return whether its end is recorded} */
+    public boolean finished() {
+        return finishedAt != null;
+    }
+}

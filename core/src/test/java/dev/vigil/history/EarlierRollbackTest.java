@@ -1,0 +1,76 @@
+package dev.vigil.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.Deployment;
+import dev.vigil.RecheckReport;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.Verdict;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which earlier rollback a verification is warned of, from the records alone. */
+class EarlierRollbackTest {
+
+    private static final Instant T = Instant.parse("2026-12-02T03:00:00Z");
+    private static final Deployment V2 = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production");
+    private static final Deployment V21 = Deployment.of("checkout", "2.1.0", "1.9.0").withEnvironment("production");
+
+    private static ReleaseRecord verified(String id, Deployment d, int startMinute, RollbackOutcome rollback) {
+        Instant start = T.plusSeconds(60L * startMinute);
+        boolean rolled = rollback != RollbackOutcome.NOT_NEEDED;
+        return new ReleaseRecord(id, d, rolled ? Verdict.UNHEALTHY : Verdict.HEALTHY, "reason", rollback,
+                rolled ? start.plusSeconds(120) : null, rolled ? start.plusSeconds(150) : null, RecheckReport.Status.NOT_RUN,
+                start, rolled ? start.plusSeconds(120) : null, start.plusSeconds(180), List.of(), Map.of());
+    }
+
+    @Test
+    void aRollbackRowLeftUnfinishedWhoseVerificationWasRecordedIsNoKilledRollback() {
+        // The end could not be written (the database hiccuped), the verification's record could.
+        ReleaseRecord rolledBack = verified("v-1", V2, 0, RollbackOutcome.ROLLED_BACK);
+        RollbackRecord row = RollbackRecord.started("rb-1", V2, rolledBack.rollbackStartedAt());
+
+        assertThat(EarlierRollback.warning(V21, List.of(rolledBack), List.of(row), List.of())).isEmpty();
+        assertThat(EarlierRollback.warning(V2, List.of(rolledBack), List.of(row), List.of())).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("checkout 2.0.0 was rolled back to 1.9.0 in production at 2026-12-02 03:02 UTC (verification v-1)"));
+    }
+
+    @Test
+    void onlyTheNewestRollbackCountsAndAnyVerificationAfterItClearsIt() {
+        ReleaseRecord first = verified("v-1", V2, 0, RollbackOutcome.ROLLED_BACK);
+        ReleaseRecord second = verified("v-2", V21, 10, RollbackOutcome.ROLLED_BACK);
+        assertThat(EarlierRollback.warning(V2, List.of(first, second), List.of(), List.of())).isEmpty();
+        assertThat(EarlierRollback.warning(V21, List.of(first, second), List.of(), List.of())).isPresent();
+
+        ReleaseRecord after = verified("v-3", Deployment.of("checkout", "1.9.0").withEnvironment("production"), 20,
+                RollbackOutcome.NOT_NEEDED);
+        assertThat(EarlierRollback.warning(V21, List.of(first, second, after), List.of(), List.of())).isEmpty();
+    }
+
+    @Test
+    void aRehearsalRolledBackTooUntilAVerificationStartsAfterIt() {
+        Deployment staging = V2.withEnvironment("staging");
+        RehearsalRecord rehearsal = new RehearsalRecord("rh-1", staging, dev.vigil.RehearsalReport.Outcome.REHEARSED, "rehearsed",
+                RollbackOutcome.ROLLED_BACK, RecheckReport.Status.HEALTHY, T.plusSeconds(60), T.plusSeconds(120));
+        ReleaseRecord before = verified("v-0", staging, 0, RollbackOutcome.NOT_NEEDED);
+
+        assertThat(EarlierRollback.warning(staging, List.of(before), List.of(), List.of(rehearsal))).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("checkout 2.0.0 was rolled back to 1.9.0 in staging at 2026-12-02 03:01 UTC (rehearsal rh-1) and no"
+                        + " verification is recorded since"));
+        ReleaseRecord after = verified("v-1", staging, 5, RollbackOutcome.NOT_NEEDED);
+        assertThat(EarlierRollback.warning(staging, List.of(before, after), List.of(), List.of(rehearsal))).isEmpty();
+    }
+
+    @Test
+    void aRollbackRowWithoutAnyRecordWarnsOfARollbackOfAnyVersionUntilAVerificationStartsAfterIt() {
+        ReleaseRecord before = verified("v-0", V21, 0, RollbackOutcome.NOT_NEEDED);
+        RollbackRecord killed = RollbackRecord.started("rb-1", V2, T.plusSeconds(600));
+
+        assertThat(EarlierRollback.warning(V21, List.of(before), List.of(killed), List.of())).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("a rollback of checkout 2.0.0 to 1.9.0 in production started at 2026-12-02 03:10 UTC and never finished"));
+        ReleaseRecord after = verified("v-1", V21, 11, RollbackOutcome.NOT_NEEDED);
+        assertThat(EarlierRollback.warning(V21, List.of(before, after), List.of(killed), List.of())).isEmpty();
+    }
+}
