@@ -1,14 +1,11 @@
 package dev.vigil.cli;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Turns SIGINT and SIGTERM during a verification into an orderly abort: the verifying thread is
@@ -41,7 +38,7 @@ final class AbortOnSignal implements AutoCloseable {
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final AtomicInteger exitCode = new AtomicInteger(ExitCodes.ABORTED);
     /** The handlers the signals had before, put back when the command ends. */
-    private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+    private final List<SignalHandlers.Previous> previous = new ArrayList<>();
     /** Whether the JVM exits once the command has ended: set by {@link VigilCommand#main}. */
     private static volatile boolean exitsAfterCommand;
 
@@ -70,14 +67,8 @@ final class AbortOnSignal implements AutoCloseable {
     }
 
     private void handleSignals() {
-        for (String name : SIGNALS) {
-            try {
-                Signal signal = new Signal(name);
-                previous.put(signal, Signal.handle(signal, s -> onSignal()));
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                // Not handled on this system (or the JVM runs with -Xrs): the shutdown hook aborts instead.
-            }
-        }
+        // Where a signal cannot be handled (-Xrs), the shutdown hook aborts instead.
+        SIGNALS.forEach(name -> SignalHandlers.handle(name, this::onSignal).ifPresent(previous::add));
     }
 
     /**
@@ -158,7 +149,7 @@ final class AbortOnSignal implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            previous.forEach(Signal::handle);
+            previous.forEach(SignalHandlers::restore);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
