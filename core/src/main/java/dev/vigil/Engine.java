@@ -245,7 +245,9 @@ final class Engine {
                 registration = RollbackCoordinator.create().register(deployment, rollbackStep.triggers());
                 String reason = "rehearsal: the rollback of " + deployment.service() + " " + deployment.version()
                         + " runs on purpose in " + deployment.environment() + " to prove that it works";
-                rollback = rollbackStep.run(deployment, Verdict.UNHEALTHY, reason, registration, executor, () -> { });
+                // Kept before the trigger runs, as for a verification's rollback: a rehearsal changes what runs too.
+                rollback = rollbackStep.run(deployment, Verdict.UNHEALTHY, reason, registration, executor,
+                        () -> notifier.beforeRollback(deployment, threadPrefix + "-before-rollback"));
                 recheck(recheckPlan.enabled() ? recheckPlan : RecheckPlan.defaults().withUnchecked(recheckPlan.unchecked()));
                 RehearsalReport report = rehearsal(rollback, recheckResult);
                 notifier.listeners(l -> l.rehearsed(report));

@@ -13,9 +13,9 @@ import java.util.Optional;
 /**
  * What the history says, as a verification starts, about a rollback that may have left another
  * version running than the one verified: the newest event of the service and environment is a
- * rollback of this very version that went through, or a rollback of any version started and never
- * finished (Vigil stopped during it). Either is cleared by a verification of any version started
- * after the rollback, which measured what runs since.
+ * rollback of this very version that went through or failed (how far it got is unknown), or a
+ * rollback of any version started and never finished (Vigil stopped during it). Each is cleared by a
+ * verification of any version started after the rollback, which measured what runs since.
  */
 final class EarlierRollback {
 
@@ -25,10 +25,10 @@ final class EarlierRollback {
     }
 
     /**
-     * One rollback that went through: what was rolled back, when it started, and by which
-     * verification or rehearsal ({@code verification ID}, {@code rehearsal ID}) if known.
+     * One rollback that ended, went through or {@code failed}: what was rolled back, when it started,
+     * and by which verification or rehearsal ({@code verification ID}, {@code rehearsal ID}) if known.
      */
-    private record Done(Deployment deployment, Instant at, String verification, String by) {
+    private record Done(Deployment deployment, Instant at, String verification, String by, boolean failed) {
     }
 
     /**
@@ -44,7 +44,8 @@ final class EarlierRollback {
             List<RehearsalRecord> rehearsals) {
         // A start whose verification was recorded ended, whatever its own row says (its end could not be written).
         Optional<RollbackRecord> unfinished = rollbacks.stream()
-                .filter(r -> !r.finished() && verificationOf(r, releases) == null && !verifiedSince(r.startedAt(), null, releases))
+                .filter(r -> !r.finished() && verificationOf(r, releases) == null && rehearsalOf(r, rehearsals) == null
+                        && !verifiedSince(r.startedAt(), null, releases))
                 .max(Comparator.comparing(RollbackRecord::startedAt));
         if (unfinished.isPresent()) {
             RollbackRecord r = unfinished.get();
@@ -53,24 +54,44 @@ final class EarlierRollback {
                     + " unknown; find it before trusting this verdict (docs/rollback.md, 'When Vigil itself was killed')");
         }
         List<Done> done = new ArrayList<>();
-        rollbacks.stream().filter(r -> r.outcome() == RollbackOutcome.ROLLED_BACK)
+        rollbacks.stream().filter(r -> ended(r.outcome()))
                 .forEach(r -> {
                     String own = verificationOf(r, releases);
-                    done.add(new Done(r.deployment(), r.startedAt(), own, own == null ? null : "verification " + own));
+                    String rehearsal = own == null ? rehearsalOf(r, rehearsals) : null;
+                    done.add(new Done(r.deployment(), r.startedAt(), own, own != null ? "verification " + own
+                            : rehearsal != null ? "rehearsal " + rehearsal : null, r.outcome() == RollbackOutcome.FAILED));
                 });
-        releases.stream().filter(r -> r.rollback() == RollbackOutcome.ROLLED_BACK)
-                .forEach(r -> done.add(new Done(r.deployment(), rollbackStart(r), r.id(), "verification " + r.id())));
-        rehearsals.stream().filter(r -> r.rollback() == RollbackOutcome.ROLLED_BACK)
-                .forEach(r -> done.add(new Done(r.deployment(), r.startedAt(), null, "rehearsal " + r.id())));
+        releases.stream().filter(r -> ended(r.rollback()))
+                .forEach(r -> done.add(new Done(r.deployment(), rollbackStart(r), r.id(), "verification " + r.id(),
+                        r.rollback() == RollbackOutcome.FAILED)));
+        rehearsals.stream().filter(r -> ended(r.rollback()))
+                .forEach(r -> done.add(new Done(r.deployment(), r.startedAt(), null, "rehearsal " + r.id(),
+                        r.rollback() == RollbackOutcome.FAILED)));
         return done.stream().max(Comparator.comparing(Done::at))
                 .filter(d -> !verifiedSince(d.at(), d.verification(), releases) && d.deployment().version().equals(verified.version()))
-                .map(d -> d.deployment().service() + " " + d.deployment().version() + " was rolled back"
-                        + (d.deployment().previousVersion() == null ? "" : " to " + d.deployment().previousVersion())
-                        + (d.deployment().environment() == null ? "" : " in " + d.deployment().environment())
-                        + " at " + AT.format(d.at()) + " UTC"
-                        + (d.by() == null ? "" : " (" + d.by() + ")")
-                        + " and no verification is recorded since: unless " + d.deployment().version()
-                        + " was deployed again, this run measures what the rollback left running (docs/rollback.md)");
+                .map(EarlierRollback::sentence);
+    }
+
+    /** Whether a rollback with this outcome ran and ended: went through, or failed somewhere on its way. */
+    private static boolean ended(RollbackOutcome outcome) {
+        return outcome == RollbackOutcome.ROLLED_BACK || outcome == RollbackOutcome.FAILED;
+    }
+
+    private static String sentence(Done d) {
+        String by = d.by() == null ? "" : " (" + d.by() + ")";
+        if (d.failed()) {
+            return "the rollback of " + what(d.deployment()) + " that started at " + AT.format(d.at()) + " UTC" + by
+                    + " failed, and no verification is recorded since: unless " + d.deployment().version()
+                    + " was deployed again, how far the rollback got is unknown and this run may measure " + d.deployment().version()
+                    + (d.deployment().previousVersion() == null ? ", the version before it" : ", " + d.deployment().previousVersion())
+                    + " or a mix of them; find which version runs before trusting this verdict (docs/rollback.md)";
+        }
+        return d.deployment().service() + " " + d.deployment().version() + " was rolled back"
+                + (d.deployment().previousVersion() == null ? "" : " to " + d.deployment().previousVersion())
+                + (d.deployment().environment() == null ? "" : " in " + d.deployment().environment())
+                + " at " + AT.format(d.at()) + " UTC" + by
+                + " and no verification is recorded since: unless " + d.deployment().version()
+                + " was deployed again, this run measures what the rollback left running (docs/rollback.md)";
     }
 
     /**
@@ -89,6 +110,14 @@ final class EarlierRollback {
 
     private static Instant rollbackStart(ReleaseRecord r) {
         return r.rollbackStartedAt() != null ? r.rollbackStartedAt() : r.detectedAt() != null ? r.detectedAt() : r.finishedAt();
+    }
+
+    /** The id of the rehearsal of the same version that ran when the rollback started, if one is recorded. */
+    private static String rehearsalOf(RollbackRecord rollback, List<RehearsalRecord> rehearsals) {
+        return rehearsals.stream()
+                .filter(r -> r.deployment().version().equals(rollback.deployment().version())
+                        && !r.startedAt().isAfter(rollback.startedAt()) && !r.finishedAt().isBefore(rollback.startedAt()))
+                .map(RehearsalRecord::id).findFirst().orElse(null);
     }
 
     /** The id of the verification of the same version that rolled back when the rollback started, if one is recorded. */

@@ -177,6 +177,11 @@ public final class HistoryRecorder implements VerificationListener {
     /** Completes the record of the rollback with its end and outcome (a dry-run recorded no start, and is not recorded). */
     @Override
     public void rollbackFinished(Deployment deployment, dev.vigil.RollbackReport report) {
+        rollbackEnded(deployment, report);
+    }
+
+    /** Completes the record of the rollback that started for {@code deployment}, if one did. */
+    private void rollbackEnded(Deployment deployment, dev.vigil.RollbackReport report) {
         RollbackRecord started = rollingBack.remove(watchKey(deployment));
         if (started == null || !started.deployment().equals(deployment)) {
             return;
@@ -359,6 +364,8 @@ public final class HistoryRecorder implements VerificationListener {
 
     @Override
     public void rehearsed(RehearsalReport report) {
+        // A rehearsal rolls back too: its rollback's record, written before the trigger ran, gets its end.
+        rollbackEnded(report.deployment(), report.rollback());
         try {
             // Redacted as the console's rehearsal lines are: its reason may quote a probe's URL or the rollback's output.
             RehearsalRecord r = RehearsalRecord.of(report);

@@ -73,4 +73,42 @@ class EarlierRollbackTest {
         ReleaseRecord after = verified("v-1", V21, 11, RollbackOutcome.NOT_NEEDED);
         assertThat(EarlierRollback.warning(V21, List.of(before, after), List.of(killed), List.of())).isEmpty();
     }
+
+    @Test
+    void aRollbackThatFailedIsWarnedOfWhenItsVersionIsVerifiedAgain() {
+        // A failed rollback may have changed part of what runs: a verification of the same version
+        // measures an unknown mix, and says so. Another version was deployed over it: no warning.
+        ReleaseRecord failed = verified("v-1", V2, 0, RollbackOutcome.FAILED);
+        RollbackRecord row = RollbackRecord.started("rb-1", V2, failed.rollbackStartedAt())
+                .finish(failed.rollbackFinishedAt(), RollbackOutcome.FAILED);
+
+        for (List<RollbackRecord> rows : List.of(List.of(row), List.<RollbackRecord>of())) {
+            assertThat(EarlierRollback.warning(V2, List.of(failed), rows, List.of())).hasValueSatisfying(w -> assertThat(w)
+                    .isEqualTo("the rollback of checkout 2.0.0 to 1.9.0 in production that started at 2026-12-02 03:02 UTC"
+                            + " (verification v-1) failed, and no verification is recorded since: unless 2.0.0 was deployed"
+                            + " again, how far the rollback got is unknown and this run may measure 2.0.0, 1.9.0 or a mix of"
+                            + " them; find which version runs before trusting this verdict (docs/rollback.md)"));
+            assertThat(EarlierRollback.warning(V21, List.of(failed), rows, List.of())).isEmpty();
+        }
+        ReleaseRecord after = verified("v-2", V2, 10, RollbackOutcome.NOT_NEEDED);
+        assertThat(EarlierRollback.warning(V2, List.of(failed, after), List.of(row), List.of())).isEmpty();
+    }
+
+    @Test
+    void aRehearsalsRollbackRowIsNamedAfterTheRehearsalAndEndsWithItsRecord() {
+        Deployment staging = V2.withEnvironment("staging");
+        RehearsalRecord rehearsal = new RehearsalRecord("rh-1", staging, dev.vigil.RehearsalReport.Outcome.REHEARSED, "rehearsed",
+                RollbackOutcome.ROLLED_BACK, RecheckReport.Status.HEALTHY, T.plusSeconds(60), T.plusSeconds(180));
+        RollbackRecord row = RollbackRecord.started("rb-1", staging, T.plusSeconds(61));
+
+        // Its end could not be written, the rehearsal's record could: no killed rollback.
+        assertThat(EarlierRollback.warning(staging, List.of(), List.of(row), List.of(rehearsal))).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("checkout 2.0.0 was rolled back to 1.9.0 in staging at 2026-12-02 03:01 UTC (rehearsal rh-1) and no"));
+        RollbackRecord ended = row.finish(T.plusSeconds(90), RollbackOutcome.ROLLED_BACK);
+        assertThat(EarlierRollback.warning(staging, List.of(), List.of(ended), List.of(rehearsal))).hasValueSatisfying(w -> assertThat(w)
+                .contains("(rehearsal rh-1)"));
+        // Killed during the rehearsal: no record of it, the row without an end.
+        assertThat(EarlierRollback.warning(staging, List.of(), List.of(row), List.of())).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("a rollback of checkout 2.0.0 to 1.9.0 in staging started at 2026-12-02 03:01 UTC and never finished"));
+    }
 }

@@ -138,6 +138,35 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void aRehearsalsRollbackIsInTheHistoryBeforeItsTriggerRunsAndEndsWithTheRehearsal() {
+        // A rehearsal changes what runs in staging as a rollback does: killed during it, Vigil must
+        // have left the row that the next verification warns of.
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("rehearsal-row"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store, time);
+            Deployment staging = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("staging");
+            java.util.List<java.util.List<dev.vigil.history.RollbackRecord>> seenByTrigger = new java.util.concurrent.CopyOnWriteArrayList<>();
+            dev.vigil.RehearsalReport rehearsal = DeployVerifier.builder()
+                    .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
+                    .timeSource(time).probe("health", ScriptedProbe.of(Outcome.PASS))
+                    .rollback(RollbackTriggers.callback("record", e -> seenByTrigger.add(store.rollbacks(HistoryQuery.service("checkout")))))
+                    .listener(recorder)
+                    .build().rehearseRollback(staging);
+
+            assertThat(rehearsal.outcome()).isEqualTo(dev.vigil.RehearsalReport.Outcome.REHEARSED);
+            assertThat(seenByTrigger).singleElement().asList().singleElement()
+                    .isInstanceOfSatisfying(dev.vigil.history.RollbackRecord.class, r -> assertThat(r.finished()).isFalse());
+            assertThat(store.rollbacks(HistoryQuery.service("checkout"))).singleElement()
+                    .satisfies(r -> assertThat(r.outcome()).isEqualTo(dev.vigil.RollbackOutcome.ROLLED_BACK));
+
+            time.advance(Duration.ofMinutes(10));
+            verify(recorder, staging, Outcome.PASS);
+            assertThat(rollbackWarnings(recorder)).singleElement().asString()
+                    .startsWith("Warning: checkout 2.0.0 was rolled back to 1.9.0 in staging at ")
+                    .contains("(rehearsal " + store.rehearsals(HistoryQuery.service("checkout")).get(0).id() + ")");
+        }
+    }
+
+    @Test
     void aRollbackThatNeverFinishedIsWarnedOfByTheNextVerificationOfAnyVersion() {
         try (JdbcHistoryStore store = JdbcHistoryStore.open(database("killed"), time)) {
             HistoryRecorder recorder = HistoryRecorder.to(store, time);
