@@ -190,12 +190,13 @@ public final class ConsoleProgress implements VerificationListener {
         if (judged != null) {
             println("Re-check: " + judged);
         }
-        println("Next:     " + advice(report));
+        List<String> noted = notes.get();
+        println("Next:     " + advice(report, noted));
         String where = reportsLine();
         if (where != null) {
             println("Reports:  " + where);
         }
-        notes.get().forEach(this::println);
+        noted.forEach(this::println);
         out.flush();
     }
 
@@ -238,11 +239,17 @@ public final class ConsoleProgress implements VerificationListener {
         return reportDir == null ? null : reportDir.toAbsolutePath().toString();
     }
 
-    private static String advice(VerificationReport report) {
+    /**
+     * The {@code Next:} line. A healthy verdict defers to a warning among the notes below it: the
+     * release history's that the run may have measured what a rollback left running, or that it could
+     * not be written (which says the verdict stands).
+     */
+    private static String advice(VerificationReport report, List<String> notes) {
         Deployment d = report.deployment();
         RollbackOutcome rollback = report.rollback().outcome();
         if (report.verdict() == Verdict.HEALTHY) {
-            return d.version() + " can stay.";
+            return d.version() + (notes.stream().anyMatch(n -> n.startsWith("Warning:"))
+                    ? " can stay, unless a warning below says otherwise." : " can stay.");
         }
         if (report.verdict() == Verdict.ABORTED && report.watch()) {
             return "the watch was stopped before its end; nothing was rolled back, and the bake's verdict stands.";

@@ -57,4 +57,22 @@ class NotesTest {
         assertThat(text).endsWith("History: quiet release #14 in a row for <checkout> (longest 31)");
         assertThat(text).contains("Verdict:");
     }
+
+    @Test
+    void aHealthyVerdictDefersToAWarningAmongTheNotes() {
+        // "2.4.1 can stay." above "Warning: ... this run measures what the rollback left running" said two things.
+        String warned = console(List.of("Warning: checkout 2.4.1 was rolled back to 2.4.0 in production at 2026-12-02 03:12 UTC"
+                + " and no verification is recorded since: unless 2.4.1 was deployed again, this run measures what the"
+                + " rollback left running (docs/rollback.md)"));
+        assertThat(warned).contains("Next:     2.4.1 can stay, unless a warning below says otherwise.");
+        assertThat(warned.indexOf("Next:")).isLessThan(warned.indexOf("Warning:"));
+        assertThat(console(NOTES)).contains("Next:     2.4.1 can stay.").doesNotContain("unless a warning");
+    }
+
+    private static String console(List<String> notes) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgress.builder(new PrintStream(bytes, true, StandardCharsets.UTF_8)).terminal(false).notes(() -> notes).build()
+                .finished(SampleReports.healthy());
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
 }
