@@ -172,6 +172,10 @@ final class Engine {
 
         VerificationReport execute() {
             try {
+                if (watch == null) {
+                    // The watch measures with the probes its bake got ready.
+                    prepareProbes();
+                }
                 startedAt = time.now();
                 startNanos = time.nanoTime();
                 rounds.verificationStarted(startedAt);
@@ -239,6 +243,7 @@ final class Engine {
 
         RehearsalReport rehearse() {
             try {
+                prepareProbes();
                 startedAt = time.now();
                 startNanos = time.nanoTime();
                 // A rehearsal shares nothing with verifications that may be running.
@@ -350,6 +355,37 @@ final class Engine {
 
         private int roundsRun() {
             return bake == null ? 0 : bake.roundsRun();
+        }
+
+        /**
+         * Each probe gets ready ({@link Probe#prepare}), all at once and before any measurement's
+         * timeout runs, for {@link Probe#PREPARE_WAIT} at most: one that throws or takes longer is
+         * logged, and its first measurement meets what did not get ready. Interrupted, it leaves the
+         * interrupt for the bake, which ends aborted.
+         */
+        private void prepareProbes() {
+            List<java.util.Map.Entry<String, java.util.concurrent.Future<?>>> preparing = new ArrayList<>();
+            for (ProbeSpec p : Engine.this.probes) {
+                preparing.add(java.util.Map.entry(p.name(), executor.submit(() -> {
+                    p.probe().prepare();
+                    return null;
+                })));
+            }
+            long deadline = System.nanoTime() + Probe.PREPARE_WAIT.toNanos();
+            for (java.util.Map.Entry<String, java.util.concurrent.Future<?>> p : preparing) {
+                try {
+                    p.getValue().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    LOG.warn("probe {} could not get ready before the first round: {}; its first measurement meets it again",
+                            p.getKey(), VigilException.describe(e.getCause()));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    LOG.warn("probe {} was not ready within {}; the rounds start without waiting for it", p.getKey(),
+                            Durations.format(Probe.PREPARE_WAIT));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
 
         /** Tells the listeners, rolls back when the verdict calls for it, re-checks, and reports. */

@@ -102,6 +102,23 @@ public interface Probe extends AutoCloseable {
     }
 
     /**
+     * Gets ready to measure: called once before the first round of a verification or a rehearsal,
+     * outside every measurement's timeout, so that what the first measurement would otherwise do
+     * inside its timeout (build an HTTP client, load its classes and TLS context: about a second in
+     * a fresh JVM on a busy host) does not count against the service. Must not wait on the service
+     * or the network, which is the measurement's business; Vigil waits for it
+     * {@link #PREPARE_WAIT} at most, then starts without it. A throw is logged, and the first
+     * measurement meets whatever did not get ready. Idempotent; the default does nothing.
+     *
+     * @throws Exception whatever getting ready throws; logged, never a verdict
+     */
+    default void prepare() throws Exception {
+    }
+
+    /** How long a verification waits at most for its probes' {@link #prepare}, all at once: five seconds. */
+    java.time.Duration PREPARE_WAIT = java.time.Duration.ofSeconds(5);
+
+    /**
      * How long after a change this probe's measurements still read from before it: the longest
      * window its query looks back over ({@code rate(x[1m])}: a minute), plus a range query's own
      * range. The re-check after a rollback waits at least this long unless its delay is set

@@ -90,6 +90,16 @@ final class RedactingProbe implements Probe {
     }
 
     @Override
+    public void prepare() throws Exception {
+        try {
+            delegate.prepare();
+        } catch (Exception e) {
+            // logged by the engine: masked as a measurement's error is
+            throw new VigilException(scrub(VigilException.describe(e)), e);
+        }
+    }
+
+    @Override
     public java.time.Duration lookback() {
         return delegate.lookback();
     }

@@ -43,6 +43,17 @@ final class CanaryFleetProbe implements Probe {
         this.redactor = redactor;
     }
 
+    /** Builds and starts the HTTP client before the first round: its start is not the service's time. */
+    @Override
+    public void prepare() {
+        transport.start();
+    }
+
+    /** Whether its HTTP client is started. */
+    boolean clientStarted() {
+        return transport.started();
+    }
+
     /**
      * One measurement, or for a request that may change the service a connection to each host
      * ({@link FleetProbe#connectOnly}); then whether a canary and a baseline instance reach the same

@@ -235,12 +235,16 @@ final class FleetClient implements AutoCloseable {
 
     /**
      * Builds and starts the client now, if it is not yet: in a fresh JVM on a busy host its TLS
-     * context and classes take about a second, which the check before deploying must not count
-     * against the service's answer. A bake's rounds do not call it: their budget is the
-     * verification's own timeout, which counts from the start of the measurement either way.
+     * context and classes take about a second, which neither the check before deploying nor a
+     * bake's first round must count against the service's answer ({@link FleetProbe#prepare}).
      */
     void start() {
         client();
+    }
+
+    /** Whether the client is built and started: {@link #start} or a request did it, and no close since. */
+    synchronized boolean started() {
+        return client != null;
     }
 
     private synchronized CloseableHttpAsyncClient client() {

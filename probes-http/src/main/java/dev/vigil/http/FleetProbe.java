@@ -187,6 +187,17 @@ final class FleetProbe implements Probe {
         return description;
     }
 
+    /** Builds and starts the HTTP client before the first round: its start is not the service's time. */
+    @Override
+    public void prepare() {
+        transport.start();
+    }
+
+    /** Whether its HTTP client is started. */
+    boolean clientStarted() {
+        return transport.started();
+    }
+
     /**
      * The check before a deployment ({@code validate --online}): one measurement, as for any probe,
      * unless the request may change the service ({@code POST}, {@code PUT}, {@code PATCH},
