@@ -145,7 +145,12 @@ public final class HistoryRecorder implements VerificationListener {
         runWarnings.remove(key);
         try {
             HistoryQuery query = HistoryQuery.service(deployment.service()).withEnvironment(deployment.environment());
-            EarlierRollback.warning(deployment, store.releases(query), store.rollbacks(query), store.rehearsals(query)).ifPresent(warning -> {
+            // A rollback this recorder is running is not one that never finished: the listeners hear of
+            // the start late, after the rollback's row was written on a thread of its own.
+            java.util.Set<String> running = rollingBack.values().stream().map(RollbackRecord::id)
+                    .collect(java.util.stream.Collectors.toSet());
+            List<RollbackRecord> rollbacks = store.rollbacks(query).stream().filter(r -> !running.contains(r.id())).toList();
+            EarlierRollback.warning(deployment, store.releases(query), rollbacks, store.rehearsals(query)).ifPresent(warning -> {
                 String masked = dev.vigil.report.Reports.redact(warning);
                 LOG.warn(masked);
                 // Merged: a failure to record the rollback, on a thread of its own, may have come first.

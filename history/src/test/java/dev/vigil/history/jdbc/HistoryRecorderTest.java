@@ -167,6 +167,35 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void theVerificationsOwnRollbackIsNotTakenForOneThatNeverFinishedWhenTheListenersHearOfItsStartLate() {
+        // The listeners hear of the start on their own thread: behind a slow one, the recorder read the
+        // history after the rollback's row was written, and warned of it as of a killed rollback.
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("late-start"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store, time);
+            dev.vigil.VerificationListener slowOnTheStart = new dev.vigil.VerificationListener() {
+                @Override
+                public void started(Deployment deployment, VerificationPlan plan) {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            VerificationReport report = DeployVerifier.builder()
+                    .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
+                    .timeSource(time).probe("health", ScriptedProbe.of(Outcome.FAIL))
+                    .rollback(RollbackTriggers.callback("record", e -> { }))
+                    .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofMillis(1)))
+                    .listener(slowOnTheStart).listener(recorder)
+                    .build().verifyAfterDeploy(Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production"));
+
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(rollbackWarnings(recorder)).isEmpty();
+        }
+    }
+
+    @Test
     void aRollbackThatNeverFinishedIsWarnedOfByTheNextVerificationOfAnyVersion() {
         try (JdbcHistoryStore store = JdbcHistoryStore.open(database("killed"), time)) {
             HistoryRecorder recorder = HistoryRecorder.to(store, time);
