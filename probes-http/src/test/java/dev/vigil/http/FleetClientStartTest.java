@@ -33,12 +33,7 @@ class FleetClientStartTest {
 
     @Test
     void theCheckBeforeDeployingBuildsTheClientBeforeItsMeasurementStarts() throws Exception {
-        server.stubFor(get(urlPathEqualTo("/health")).willReturn(aResponse().withStatus(200).withBody("UP")));
-        FleetClient client = new FleetClient("GET", Map.of(), null, Credentials.take(new LinkedHashMap<>(), null), null, null,
-                false, 64 * 1024, slowToBuild(), 1);
-        FleetProbe probe = new FleetProbe(client, List.of(Target.of(server.baseUrl() + "/health")), false, Require.all(),
-                new CriteriaJudge(Criteria.of("status == 200", null, HttpProbes.conditionNames())), Clock.systemUTC(),
-                "GET /health", new Redactor(List.of()));
+        FleetProbe probe = healthySlowToStart();
         try {
             Preflight found = probe.preflight(TestContexts.within(Duration.ofSeconds(1)));
 
@@ -52,12 +47,7 @@ class FleetClientStartTest {
     void aBakesFirstRoundDoesNotCountTheClientsStartAgainstTheService() {
         // With a 1 s timeout and no error tolerated, the client's start inside the first round made
         // it an ERROR and rolled a healthy release back.
-        server.stubFor(get(urlPathEqualTo("/health")).willReturn(aResponse().withStatus(200).withBody("UP")));
-        FleetClient client = new FleetClient("GET", Map.of(), null, Credentials.take(new LinkedHashMap<>(), null), null, null,
-                false, 64 * 1024, slowToBuild(), 1);
-        FleetProbe probe = new FleetProbe(client, List.of(Target.of(server.baseUrl() + "/health")), false, Require.all(),
-                new CriteriaJudge(Criteria.of("status == 200", null, HttpProbes.conditionNames())), Clock.systemUTC(),
-                "GET /health", new Redactor(List.of()));
+        FleetProbe probe = healthySlowToStart();
         try (dev.vigil.DeployVerifier verifier = dev.vigil.DeployVerifier.builder()
                 .plan(dev.vigil.VerificationPlan.defaults().withDuration(Duration.ofSeconds(1)).withInterval(Duration.ofSeconds(1)))
                 .probe("health", probe, dev.vigil.ProbeLimits.defaults().withMaxConsecutiveErrors(0),
@@ -71,6 +61,17 @@ class FleetClientStartTest {
         } finally {
             probe.close();
         }
+    }
+
+    /** A probe of a healthy {@code /health} whose client takes 1.5 s to build ({@link #slowToBuild}). */
+    private static FleetProbe healthySlowToStart() {
+        server.stubFor(get(urlPathEqualTo("/health")).willReturn(aResponse().withStatus(200).withBody("UP")));
+        FleetClient client = new FleetClient("GET", Map.of(), null, Credentials.take(new LinkedHashMap<>(), null), null, null,
+                false, 64 * 1024, slowToBuild(), 1);
+        FleetProbe probe = new FleetProbe(client, List.of(Target.of(server.baseUrl() + "/health")), false, Require.all(),
+                new CriteriaJudge(Criteria.of("status == 200", null, HttpProbes.conditionNames())), Clock.systemUTC(),
+                "GET /health", new Redactor(List.of()));
+        return probe;
     }
 
     /** A TLS context that takes 1.5 s to build, as the JVM's takes about a second on a busy host. */
