@@ -147,9 +147,11 @@ public final class HistoryRecorder implements VerificationListener {
             HistoryQuery query = HistoryQuery.service(deployment.service()).withEnvironment(deployment.environment());
             // A rollback this recorder is running is not one that never finished: the listeners hear of
             // the start late, after the rollback's row was written on a thread of its own.
+            // Read after the store: a row in what was read was put here first (beforeRollback).
+            List<RollbackRecord> stored = store.rollbacks(query);
             java.util.Set<String> running = rollingBack.values().stream().map(RollbackRecord::id)
                     .collect(java.util.stream.Collectors.toSet());
-            List<RollbackRecord> rollbacks = store.rollbacks(query).stream().filter(r -> !running.contains(r.id())).toList();
+            List<RollbackRecord> rollbacks = stored.stream().filter(r -> !running.contains(r.id())).toList();
             EarlierRollback.warning(deployment, store.releases(query), rollbacks, store.rehearsals(query)).ifPresent(warning -> {
                 String masked = dev.vigil.report.Reports.redact(warning);
                 LOG.warn(masked);
