@@ -39,6 +39,8 @@ public final class DeployVerifier implements AutoCloseable {
 
     private final Engine engine;
     private final List<ProbeSpec> probes;
+    /** The probes of the bake and the watch: all but those measured in the re-check only. */
+    private final List<ProbeSpec> baked;
     private final VerificationPlan plan;
     private final WatchPlan watchPlan;
     private final java.util.Set<Watch> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -68,6 +70,7 @@ public final class DeployVerifier implements AutoCloseable {
 
     private DeployVerifier(Builder builder) {
         this.probes = List.copyOf(builder.probes.values());
+        this.baked = probes.stream().filter(p -> builder.recheck.baked(p.name())).toList();
         this.plan = builder.plan;
         this.watchPlan = builder.watch;
         this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
@@ -310,7 +313,7 @@ public final class DeployVerifier implements AutoCloseable {
         }
         for (String issue : new java.util.LinkedHashSet<>(deployment.fixes())) {
             Map<String, String> unsearched = new LinkedHashMap<>();
-            List<Confirmer> confirmers = Confirmer.find(issue, probes, unsearched);
+            List<Confirmer> confirmers = Confirmer.find(issue, baked, unsearched);
             if (confirmers.isEmpty()) {
                 problems.add(Confirmation.missing(deployment.kind(), deployment.service(), deployment.version(), issue, unsearched));
             }
@@ -663,7 +666,9 @@ public final class DeployVerifier implements AutoCloseable {
          * previous version that is not healthy either is exit code 5 of the command line. Default
          * {@link RecheckPlan#defaults()}: 3 rounds after one plan interval, or after the longest
          * {@link Probe#lookback()} of the probes re-checked when that is longer (at most 10 minutes);
-         * {@link RecheckPlan#off()} turns it off.
+         * {@link RecheckPlan#off()} turns it off. Probes named in {@link RecheckPlan#only()} are
+         * measured there only, never in the bake or the watch: a probe that checks that the previous
+         * version answers proves that the rollback changed what runs.
          *
          * @param value the re-check plan
          * @return this builder
@@ -765,25 +770,40 @@ public final class DeployVerifier implements AutoCloseable {
          *
          * @return a new verifier
          * @throws IllegalStateException when no probe was added, the watch leaves out a probe that
-         *     was not added or every probe, or the re-check leaves out a probe that was not added
+         *     was not added or every probe, the re-check leaves out or alone measures a probe that
+         *     was not added, every probe is measured in the re-check only, or one measured there
+         *     only confirms fixes
          */
         public DeployVerifier build() {
             if (probes.isEmpty()) {
                 throw new IllegalStateException("a verifier needs at least one probe");
             }
-            refuseUnknownProbes("the watch", watch.unwatched());
-            if (watch.enabled() && watch.unwatched().containsAll(probes.keySet())) {
+            refuseUnknownProbes("the watch leaves out", watch.unwatched());
+            refuseUnknownProbes("the re-check leaves out", recheck.unchecked());
+            refuseUnknownProbes("the re-check alone measures", recheck.only());
+            if (recheck.only().containsAll(probes.keySet())) {
+                throw new IllegalStateException("every probe is measured in the re-check only (" + recheck.only()
+                        + "): the bake would measure nothing");
+            }
+            java.util.Set<String> unwatched = new java.util.HashSet<>(watch.unwatched());
+            unwatched.addAll(recheck.only());
+            if (watch.enabled() && unwatched.containsAll(probes.keySet())) {
                 throw new IllegalStateException("the watch leaves out every probe: it would watch nothing");
             }
-            refuseUnknownProbes("the re-check", recheck.unchecked());
+            for (String name : recheck.only()) {
+                if (!probes.get(name).confirms().isEmpty()) {
+                    throw new IllegalStateException("probe '" + name + "' is measured in the re-check only, after a"
+                            + " rollback, so it cannot confirm " + probes.get(name).confirms() + ": confirm them with a probe of the bake");
+                }
+            }
             return new DeployVerifier(this);
         }
 
-        /** {@code what} (the watch, the re-check) may leave out only probes of this verifier. */
-        private void refuseUnknownProbes(String what, java.util.Set<String> leftOut) {
-            List<String> unknown = leftOut.stream().filter(name -> !probes.containsKey(name)).toList();
+        /** What the watch or the re-check names ({@code what}) may be only probes of this verifier. */
+        private void refuseUnknownProbes(String what, java.util.Set<String> named) {
+            List<String> unknown = named.stream().filter(name -> !probes.containsKey(name)).toList();
             if (!unknown.isEmpty()) {
-                throw new IllegalStateException(what + " leaves out " + unknown + ", which "
+                throw new IllegalStateException(what + " " + unknown + ", which "
                         + (unknown.size() == 1 ? "is not a probe" : "are not probes") + " of this verifier; probes: "
                         + probes.keySet());
             }

@@ -73,7 +73,7 @@ final class Engine {
      * unhealthy does not roll back, which would undo the newer one.
      */
     VerificationReport verify(Deployment deployment, List<Confirmer> confirmers, Supplier<Optional<String>> overtaken) {
-        Run run = new Run(deployment, confirmers, plan, probes, null);
+        Run run = new Run(deployment, confirmers, plan, baked(), null);
         run.overtaken = overtaken;
         return run.execute();
     }
@@ -84,7 +84,7 @@ final class Engine {
      * {@link Verdict#ABORTED} when the thread is interrupted; never throws.
      */
     VerificationReport watch(Deployment deployment, WatchPlan watch, WatchStop stop) {
-        List<ProbeSpec> watched = probes.stream().filter(p -> !watch.unwatched().contains(p.name())).toList();
+        List<ProbeSpec> watched = baked().stream().filter(p -> !watch.unwatched().contains(p.name())).toList();
         Run run = new Run(deployment, List.of(), watch.rounds(plan), watched, watch);
         run.stop = stop;
         // The watch does not judge the fixes again, but rolling back still re-opens them: the re-check
@@ -113,9 +113,14 @@ final class Engine {
                 RecheckReport.notRun(), List.of(), at, at);
     }
 
-    /** The confirmations of the deployment's fixes, by every probe. */
+    /** The confirmations of the deployment's fixes, by every probe the bake measures. */
     private List<Confirmer> confirmersOf(Deployment deployment) {
-        return deployment.fixes().stream().distinct().flatMap(issue -> Confirmer.find(issue, probes).stream()).toList();
+        return deployment.fixes().stream().distinct().flatMap(issue -> Confirmer.find(issue, baked()).stream()).toList();
+    }
+
+    /** The probes of the bake and the watch: all but those measured in the re-check only. */
+    private List<ProbeSpec> baked() {
+        return probes.stream().filter(p -> recheckPlan.baked(p.name())).toList();
     }
 
     /** One verification: its trackers, its threads, its state. */
@@ -253,7 +258,7 @@ final class Engine {
                 // Kept before the trigger runs, as for a verification's rollback: a rehearsal changes what runs too.
                 rollback = rollbackStep.run(deployment, Verdict.UNHEALTHY, reason, registration, executor,
                         () -> notifier.beforeRollback(deployment, threadPrefix + "-before-rollback"));
-                recheck(recheckPlan.enabled() ? recheckPlan : RecheckPlan.defaults().withUnchecked(recheckPlan.unchecked()));
+                recheck(recheckPlan.enabled() ? recheckPlan : RecheckPlan.defaults().withUnchecked(recheckPlan.unchecked()).withOnly(recheckPlan.only()));
                 RehearsalReport report = rehearsal(rollback, recheckResult);
                 notifier.listeners(l -> l.rehearsed(report));
                 return report;

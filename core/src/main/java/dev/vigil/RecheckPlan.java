@@ -21,13 +21,22 @@ import java.util.TreeSet;
  * canary probe compares the canary with the baseline, and after the rollback there is no canary,
  * so its queries answer nothing and it would make every re-check {@code INCONCLUSIVE}.
  *
+ * <p>A probe can also be measured in the re-check only ({@link #only()}; {@code recheck=only} in the
+ * properties): the bake and the watch leave it out. That is where a probe that reads which version
+ * answers belongs when it expects the previous one ({@code body.build.version ==
+ * "${vigil.deployment.previous-version}"}): without it, a rollback that changed nothing (a command
+ * that only echoes, a rollout that kept the new pods) is re-checked healthy whenever the version
+ * rolled back answers, and a rehearsal of it reports {@code REHEARSED}.
+ *
  * @param delay the wait between the rollback and the first re-check round; {@code null} means the
  *     plan's interval or the probes' lookback (the default, {@link #delayFor(VerificationPlan, java.util.Collection)})
  * @param rounds how many rounds the re-check plans, at least 0; 0 turns the re-check off. Default
  *     {@value #DEFAULT_ROUNDS}
  * @param unchecked the names of the probes the re-check leaves out; empty by default
+ * @param only the names of the probes measured in the re-check only, left out of the bake and the
+ *     watch; empty by default
  */
-public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
+public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked, Set<String> only) {
 
     /** Default number of re-check rounds. */
     public static final int DEFAULT_ROUNDS = 3;
@@ -39,8 +48,10 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
      *     {@code null} for the plan's interval or the probes' lookback
      * @param rounds how many rounds the re-check plans; 0 or more, 0 turns it off
      * @param unchecked probes left out of the re-check; {@code null} for none
-     * @throws IllegalArgumentException when the delay is negative or the rounds are negative
-     * @throws NullPointerException when {@code unchecked} holds a {@code null} name
+     * @param only probes measured in the re-check only; {@code null} for none
+     * @throws IllegalArgumentException when the delay is negative, the rounds are negative, or a
+     *     probe is both left out of the re-check and measured in it only
+     * @throws NullPointerException when {@code unchecked} or {@code only} holds a {@code null} name
      */
     public RecheckPlan {
         if (delay != null && delay.isNegative()) {
@@ -52,7 +63,32 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
         if (unchecked != null && unchecked.stream().anyMatch(Objects::isNull)) {
             throw new NullPointerException("re-check unchecked probes must not hold a null name: " + unchecked);
         }
+        if (only != null && only.stream().anyMatch(Objects::isNull)) {
+            throw new NullPointerException("re-check only probes must not hold a null name: " + only);
+        }
         unchecked = unchecked == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(unchecked));
+        only = only == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(only));
+        Set<String> both = new TreeSet<>(only);
+        both.retainAll(unchecked);
+        if (!both.isEmpty()) {
+            throw new IllegalArgumentException("probes " + both + " cannot be both left out of the re-check and"
+                    + " measured in it only");
+        }
+    }
+
+    /**
+     * A plan that leaves these probes out and measures every other probe, the bake's and the
+     * watch's alike.
+     *
+     * @param delay the wait between the rollback and the first re-check round; zero or more, or
+     *     {@code null} for the plan's interval or the probes' lookback
+     * @param rounds how many rounds the re-check plans; 0 or more, 0 turns it off
+     * @param unchecked probes left out of the re-check; {@code null} for none
+     * @throws IllegalArgumentException when the delay is negative or the rounds are negative
+     * @throws NullPointerException when {@code unchecked} holds a {@code null} name
+     */
+    public RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
+        this(delay, rounds, unchecked, Set.of());
     }
 
     /**
@@ -64,7 +100,7 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
      * @throws IllegalArgumentException when the delay is negative or the rounds are negative
      */
     public RecheckPlan(Duration delay, int rounds) {
-        this(delay, rounds, Set.of());
+        this(delay, rounds, Set.of(), Set.of());
     }
 
     /**
@@ -161,7 +197,7 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
      * @throws IllegalArgumentException when {@code value} is negative
      */
     public RecheckPlan withDelay(Duration value) {
-        return new RecheckPlan(Objects.requireNonNull(value, "delay"), rounds, unchecked);
+        return new RecheckPlan(Objects.requireNonNull(value, "delay"), rounds, unchecked, only);
     }
 
     /**
@@ -172,7 +208,7 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
      * @throws IllegalArgumentException when {@code value} is negative
      */
     public RecheckPlan withRounds(int value) {
-        return new RecheckPlan(delay, value, unchecked);
+        return new RecheckPlan(delay, value, unchecked, only);
     }
 
     /**
@@ -183,8 +219,34 @@ public record RecheckPlan(Duration delay, int rounds, Set<String> unchecked) {
      * @param probes the probes' names; {@link DeployVerifier.Builder#build()} refuses names of no probe
      * @return the copy
      * @throws NullPointerException when {@code probes} is {@code null} or holds a {@code null} name
+     * @throws IllegalArgumentException when one of them is measured in the re-check only
      */
     public RecheckPlan withUnchecked(Set<String> probes) {
-        return new RecheckPlan(delay, rounds, Objects.requireNonNull(probes, "probes"));
+        return new RecheckPlan(delay, rounds, Objects.requireNonNull(probes, "probes"), only);
+    }
+
+    /**
+     * A copy that measures these probes in the re-check only ({@code recheck=only} in the
+     * properties): the bake and the watch leave them out. A probe that checks that the previous
+     * version answers belongs here; in the bake it would fail on the version deployed.
+     *
+     * @param probes the probes' names; {@link DeployVerifier.Builder#build()} refuses names of no
+     *     probe, and a plan in which every probe is measured in the re-check only
+     * @return the copy
+     * @throws NullPointerException when {@code probes} is {@code null} or holds a {@code null} name
+     * @throws IllegalArgumentException when one of them is left out of the re-check
+     */
+    public RecheckPlan withOnly(Set<String> probes) {
+        return new RecheckPlan(delay, rounds, unchecked, Objects.requireNonNull(probes, "probes"));
+    }
+
+    /**
+     * Whether the bake and the watch measure this probe: it is not one of {@link #only()}.
+     *
+     * @param probe a probe's name
+     * @return {@code false} for a probe measured in the re-check only
+     */
+    public boolean baked(String probe) {
+        return !only.contains(probe);
     }
 }

@@ -81,8 +81,9 @@ final class Binder {
             probeBinder.bind(name, plan).ifPresent(probes::add);
         }
         WatchPlan watch = sections.watch(plan, probeBinder.unwatched());
-        recheck = recheck.withUnchecked(probeBinder.unrechecked());
-        checkWatch(watch, probes);
+        recheck = recheck.withUnchecked(probeBinder.unrechecked()).withOnly(probeBinder.recheckOnly());
+        checkBaked(recheck, probes);
+        checkWatch(watch, recheck, probes);
         new FixCheck(items, deployment).check(probes);
         if (!items.problems().isEmpty()) {
             // Nobody gets these probes: what they opened (clients, threads) must end here.
@@ -126,18 +127,28 @@ final class Binder {
         return out;
     }
 
+    /** The bake must measure something: not every probe may be measured in the re-check only. */
+    private void checkBaked(RecheckPlan recheck, List<BoundProbe> probes) {
+        if (!probes.isEmpty() && probes.stream().noneMatch(p -> recheck.baked(p.name()))) {
+            items.problem(prefix + "." + CoreKeys.PROBES + "." + probes.get(0).name() + ".recheck",
+                    "every probe has recheck=only: the bake would measure nothing; add a probe of the deployed version");
+        }
+    }
+
     /** A watch must measure something, and each measurement must fit in a round of the watch. */
-    private void checkWatch(WatchPlan watch, List<BoundProbe> probes) {
+    private void checkWatch(WatchPlan watch, RecheckPlan recheck, List<BoundProbe> probes) {
         if (!watch.enabled() || probes.isEmpty()) {
             return;
         }
         String plan = prefix + "." + CoreKeys.PLAN;
-        if (probes.stream().allMatch(p -> watch.unwatched().contains(p.name()))) {
-            items.problem(plan + ".watch", "every probe has watch=false: the watch would measure nothing;"
+        List<BoundProbe> watched = probes.stream()
+                .filter(p -> recheck.baked(p.name()) && !watch.unwatched().contains(p.name())).toList();
+        if (watched.isEmpty() && probes.stream().anyMatch(p -> recheck.baked(p.name()))) {
+            items.problem(plan + ".watch", "every probe has watch=false or recheck=only: the watch would measure nothing;"
                     + " set watch=true on one, or leave " + plan + ".watch out");
         }
-        for (BoundProbe p : probes) {
-            if (!watch.unwatched().contains(p.name()) && p.measurement().timeout().compareTo(watch.interval()) > 0) {
+        for (BoundProbe p : watched) {
+            if (p.measurement().timeout().compareTo(watch.interval()) > 0) {
                 items.problem(plan + ".watch-interval", Values.format(watch.interval()) + " is shorter than the timeout of probe "
                         + p.name() + " (" + Values.format(p.measurement().timeout()) + "): a round of the watch would"
                         + " overrun into the next; raise watch-interval, or set " + prefix + ".probes." + p.name() + ".watch=false");

@@ -324,6 +324,7 @@ public final class BoundConfig {
                         + Values.format(recheck.delayFor(plan, probes.stream()
                                 .filter(p -> !recheck.unchecked().contains(p.name())).map(BoundProbe::probe).toList()))
                         + (recheck.unchecked().isEmpty() ? "" : "; not re-checked: " + String.join(", ", recheck.unchecked()))
+                        + (recheck.only().isEmpty() ? "" : "; measured in the re-check only: " + String.join(", ", recheck.only()))
                 : "off");
         out.append("\nhistory: ").append(!history.enabled() ? "off"
                 : history.url() == null ? "the embedded H2 file ~/.vigil/history" : history.url())

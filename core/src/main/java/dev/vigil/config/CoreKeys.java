@@ -95,9 +95,10 @@ final class CoreKeys {
             ConfigKey.of("fail-when", Kind.CONDITION, null, "The condition that makes a measurement fail."),
             ConfigKey.of("watch", Kind.BOOLEAN, "true",
                     "Whether the watch after the bake measures this probe too (false for a probe that changes data)."),
-            ConfigKey.of("recheck", Kind.BOOLEAN, "true, false for a canary probe",
-                    "Whether the re-check of the previous version after a rollback measures this probe (a canary probe has"
-                            + " no canary to compare then)."),
+            ConfigKey.of("recheck", Kind.STRING, "true, false for a canary probe",
+                    "Whether the re-check of the previous version after a rollback measures this probe: true, false (a"
+                            + " canary probe has no canary to compare then), or only (not in the bake or the watch: a probe"
+                            + " that checks that the previous version answers)."),
             ConfigKey.of("confirms", Kind.LIST, null,
                     "The issue ids this probe confirms as a whole: its pass is the proof that they are fixed."),
             ConfigKey.of("max-failures", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_FAILURES),

@@ -20,6 +20,7 @@ final class ProbeBinder {
     /** The probes with {@code watch=false}, in the order bound. */
     private final java.util.Set<String> unwatched = new java.util.LinkedHashSet<>();
     private final java.util.Set<String> unrechecked = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> recheckOnly = new java.util.LinkedHashSet<>();
 
     private final Items items;
     private final Secrets secrets;
@@ -70,10 +71,25 @@ final class ProbeBinder {
         if (!s.bool("watch").orElse(true)) {
             unwatched.add(name);
         }
-        if (!s.bool("recheck").orElseGet(() -> factory.defaultRecheck(s))) {
-            unrechecked.add(name);
-        }
         List<String> confirms = s.issueIds("confirms", "the probe confirms no issue as a whole").stream().distinct().toList();
+        switch (recheck(s, factory)) {
+            case "false" -> unrechecked.add(name);
+            case "only" -> {
+                recheckOnly.add(name);
+                if (!factory.defaultRecheck(s)) {
+                    s.problem("recheck", "only: a canary probe compares the canary with the baseline, and after the rollback"
+                            + " there is no canary; check the previous version with a probe of its own");
+                }
+                if (!confirms.isEmpty()) {
+                    s.problem("recheck", "only: the probe confirms " + String.join(", ", confirms) + ", which the bake must"
+                            + " see; a probe measured after a rollback only can confirm nothing");
+                }
+                if (s.bool("watch").orElse(false)) {
+                    s.problem("watch", "true, but recheck=only leaves the probe out of the bake and the watch");
+                }
+            }
+            default -> { }
+        }
         return Optional.ofNullable(probe).map(p -> new BoundProbe(name, type, p, limits, measurement, confirms));
     }
 
@@ -107,6 +123,33 @@ final class ProbeBinder {
                 timeout.orElse(d.timeout()),
                 s.integer("max-attempts").filter(n -> s.atLeast("max-attempts", n, 1)).orElse(d.maxAttempts()),
                 s.duration("retry-backoff").filter(t -> s.atLeastZero("retry-backoff", t)).orElse(d.retryBackoff()));
+    }
+
+    /**
+     * {@code recheck} as written: {@code true}, {@code false} (also {@code yes}, {@code no} and the
+     * like) or {@code only}; the type's default when unset; a problem and {@code true} for anything else.
+     */
+    private static String recheck(Settings s, ProbeFactory factory) {
+        Optional<String> text = s.string("recheck");
+        if (text.isEmpty()) {
+            return Boolean.toString(factory.defaultRecheck(s));
+        }
+        if (text.get().trim().equalsIgnoreCase("only")) {
+            return "only";
+        }
+        Optional<Boolean> value = Values.bool(text.get());
+        if (value.isEmpty()) {
+            s.problem("recheck", "must be true, false or only");
+        }
+        return Boolean.toString(value.orElse(true));
+    }
+
+    /**
+     * The probes bound so far whose {@code recheck} is {@code only}: measured in the re-check after
+     * a rollback only, not in the bake or the watch.
+     */
+    java.util.Set<String> recheckOnly() {
+        return recheckOnly;
     }
 
     /**

@@ -1,0 +1,130 @@
+package dev.vigil.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.ProbeResult;
+import dev.vigil.spi.ConfigKey;
+import dev.vigil.spi.ProbeFactory;
+import dev.vigil.spi.ProbeSettings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A probe's {@code recheck=only}: bound, described, and every use that cannot work named by its key. */
+class RecheckOnlyConfigTest {
+
+    /** A probe type whose probes are canary probes: left out of the re-check by default. */
+    private static final ProbeFactory CANARY = new ProbeFactory() {
+        @Override
+        public String type() {
+            return "canary";
+        }
+
+        @Override
+        public List<ConfigKey> keys() {
+            return List.of();
+        }
+
+        @Override
+        public dev.vigil.Probe create(ProbeSettings settings) {
+            return context -> ProbeResult.pass(Map.of(), "canary as fast as the baseline");
+        }
+
+        @Override
+        public boolean defaultRecheck(ProbeSettings settings) {
+            return false;
+        }
+    };
+
+    private static BoundConfig load(Map<String, String> p) {
+        return VigilConfig.builder().environment(Map.of()).serviceLoader(false).probeFactory(CANARY).build().load(p);
+    }
+
+    private static Map<String, String> probes() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.health.type", "command");
+        p.put("vigil.probes.health.command", "true");
+        p.put("vigil.probes.previous-version.type", "command");
+        p.put("vigil.probes.previous-version.command", "test \"$(cat version)\" = \"${vigil.deployment.previous-version}\"");
+        p.put("vigil.deployment.previous-version", "1.9.0");
+        return p;
+    }
+
+    private static List<String> problems(Map<String, String> p) {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> load(p));
+        assertThat(e).as("a configuration error").isNotNull();
+        return e.problems().stream().map(problem -> problem.key() + ": " + problem.message()).toList();
+    }
+
+    @Test
+    void aProbeWithRecheckOnlyIsMeasuredInTheRecheckOnlyAndSaidSo() {
+        Map<String, String> p = probes();
+        p.put("vigil.probes.previous-version.recheck", "only");
+        BoundConfig bound = load(p);
+
+        assertThat(bound.recheck().only()).isEqualTo(Set.of("previous-version"));
+        assertThat(bound.recheck().unchecked()).isEmpty();
+        assertThat(bound.describe()).contains("re-check: 3 rounds after 10s; measured in the re-check only: previous-version");
+        try (DeployVerifier verifier = bound.verifier()) {
+            assertThat(verifier.probeNames()).containsExactly("health", "previous-version");
+        }
+        p.put("vigil.probes.previous-version.recheck", " Only ");
+        assertThat(load(p).recheck().only()).as("as lenient as the booleans").isEqualTo(Set.of("previous-version"));
+    }
+
+    @Test
+    void trueAndFalseStillReadAsBefore() {
+        Map<String, String> p = probes();
+        p.put("vigil.probes.previous-version.recheck", "no");
+        assertThat(load(p).recheck().unchecked()).isEqualTo(Set.of("previous-version"));
+        p.put("vigil.probes.previous-version.recheck", "true");
+        assertThat(load(p).recheck().unchecked()).isEmpty();
+        assertThat(load(p).recheck().only()).isEmpty();
+    }
+
+    @Test
+    void anythingElseIsAProblemThatListsTheThreeValues() {
+        Map<String, String> p = probes();
+        p.put("vigil.probes.previous-version.recheck", "after-rollback");
+        assertThat(problems(p)).containsExactly("vigil.probes.previous-version.recheck: must be true, false or only");
+    }
+
+    @Test
+    void everyProbeMeasuredInTheRecheckOnlyLeavesTheBakeNothingAndIsAProblem() {
+        Map<String, String> p = probes();
+        p.put("vigil.probes.health.recheck", "only");
+        p.put("vigil.probes.previous-version.recheck", "only");
+        assertThat(problems(p)).containsExactly("vigil.probes.health.recheck: every probe has recheck=only: the bake would"
+                + " measure nothing; add a probe of the deployed version");
+    }
+
+    @Test
+    void aProbeThatConfirmsFixesOrIsWatchedOrIsACanaryCannotBeMeasuredInTheRecheckOnly() {
+        Map<String, String> p = probes();
+        p.put("vigil.probes.previous-version.recheck", "only");
+        p.put("vigil.probes.previous-version.confirms", "INC-7");
+        p.put("vigil.probes.previous-version.watch", "true");
+        p.put("vigil.probes.latency.type", "canary");
+        p.put("vigil.probes.latency.recheck", "only");
+        assertThat(problems(p)).anySatisfy(m -> assertThat(m).startsWith("vigil.probes.previous-version.recheck: only: the"
+                        + " probe confirms INC-7, which the bake must see"))
+                .anySatisfy(m -> assertThat(m).isEqualTo("vigil.probes.previous-version.watch: true, but recheck=only leaves"
+                        + " the probe out of the bake and the watch"))
+                .anySatisfy(m -> assertThat(m).startsWith("vigil.probes.latency.recheck: only: a canary probe compares the canary"
+                        + " with the baseline"));
+    }
+
+    @Test
+    void aWatchLeftWithOnlyProbesOfTheRecheckIsAProblem() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "1h");
+        p.put("vigil.probes.health.watch", "false");
+        p.put("vigil.probes.previous-version.recheck", "only");
+        assertThat(problems(p)).anySatisfy(m -> assertThat(m).startsWith("vigil.plan.watch: every probe has watch=false or"
+                + " recheck=only: the watch would measure nothing"));
+    }
+}

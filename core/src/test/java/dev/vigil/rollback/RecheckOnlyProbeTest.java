@@ -1,0 +1,150 @@
+package dev.vigil.rollback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Measurement;
+import dev.vigil.Probe;
+import dev.vigil.ProbeReport;
+import dev.vigil.ProbeResult;
+import dev.vigil.RecheckPlan;
+import dev.vigil.RecheckReport;
+import dev.vigil.RehearsalReport;
+import dev.vigil.RollbackCoordinator;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackTrigger;
+import dev.vigil.Verdict;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.WatchPlan;
+import dev.vigil.testkit.VirtualTime;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A probe measured in the re-check only ({@link RecheckPlan#only()}) proves that a rollback changed
+ * what runs. The service answers healthy whatever its version; {@code running} is the version that
+ * answers. A rollback that only echoes leaves 2.0.0 running: the re-check's {@code health} probe
+ * passes all the same, and only a probe that expects the previous version can tell.
+ */
+class RecheckOnlyProbeTest {
+
+    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("staging");
+
+    private final VirtualTime time = VirtualTime.start();
+    private final AtomicReference<String> running = new AtomicReference<>("2.0.0");
+
+    private final Probe health = context -> ProbeResult.pass(Map.of("version", running.get()), "version " + running.get() + " answers 200");
+
+    /** Passes when the previous version answers: the probe that belongs in the re-check only. */
+    private final Probe previousAnswers = context -> running.get().equals(DEPLOYMENT.previousVersion())
+            ? ProbeResult.pass(Map.of("version", running.get()), "version " + running.get() + " answers, as expected")
+            : ProbeResult.fail(Map.of("version", running.get()), "version " + running.get() + " answers, not "
+                    + DEPLOYMENT.previousVersion());
+
+    private final RollbackTrigger works = RollbackTriggers.idempotentCallback("switch to 1.9.0", event -> running.set("1.9.0"));
+    private final RollbackTrigger onlyEchoes = RollbackTriggers.idempotentCallback("echo rolled back", event -> { });
+
+    private DeployVerifier.Builder verifier(RollbackTrigger rollback, RecheckPlan recheck) {
+        return DeployVerifier.builder()
+                .probe("health", health)
+                .probe("previous-version", previousAnswers)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time)
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(rollback)
+                .recheck(recheck);
+    }
+
+    private static final RecheckPlan ONLY = RecheckPlan.defaults().withOnly(Set.of("previous-version"));
+
+    @Test
+    void aRehearsalWhoseRollbackChangedNothingFailsOnTheProbeThatExpectsThePreviousVersion() {
+        RehearsalReport rehearsal = verifier(onlyEchoes, ONLY).build().rehearseRollback(DEPLOYMENT);
+
+        assertThat(rehearsal.rollback().outcome()).as("the command ran and exited 0").isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(rehearsal.outcome()).as(rehearsal.reason()).isEqualTo(RehearsalReport.Outcome.FAILED);
+        assertThat(rehearsal.recheckResult().status()).isEqualTo(RecheckReport.Status.UNHEALTHY);
+        assertThat(rehearsal.reason()).contains("the re-check did not find the previous version healthy")
+                .contains("previous-version").contains("version 2.0.0 answers, not 1.9.0");
+    }
+
+    @Test
+    void withoutThatProbeTheSameRollbackIsRehearsedAsTheDocsWarn() {
+        // The gap the probe closes: health passes on whatever answers.
+        RehearsalReport rehearsal = verifier(onlyEchoes, RecheckPlan.defaults().withUnchecked(Set.of("previous-version")))
+                .build().rehearseRollback(DEPLOYMENT);
+
+        assertThat(rehearsal.outcome()).isEqualTo(RehearsalReport.Outcome.REHEARSED);
+        assertThat(rehearsal.recheck()).allSatisfy(m -> assertThat(m.values()).containsEntry("version", "2.0.0"));
+    }
+
+    @Test
+    void aRehearsalWhoseRollbackWorksIsRehearsedWithTheProbeMeasuredInItsRecheck() {
+        RehearsalReport rehearsal = verifier(works, ONLY).build().rehearseRollback(DEPLOYMENT);
+
+        assertThat(rehearsal.outcome()).as(rehearsal.reason()).isEqualTo(RehearsalReport.Outcome.REHEARSED);
+        assertThat(rehearsal.recheck()).extracting(Measurement::probe).contains("health", "previous-version");
+        assertThat(rehearsal.recheckResult().reason()).contains("all 2 probes passed");
+    }
+
+    @Test
+    void theBakeDoesNotMeasureItSoAHealthyReleaseStaysHealthy() {
+        // On 2.0.0 the probe fails: measured in the bake, it would roll a healthy release back.
+        VerificationReport report = verifier(works, ONLY).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.probes()).extracting(ProbeReport::name).containsExactly("health");
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+        assertThat(running).hasValue("2.0.0");
+    }
+
+    @Test
+    void afterAnUnhealthyBakeTheRecheckMeasuresItAndARollbackThatChangedNothingIsInDoubt() {
+        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
+        VerificationReport report = DeployVerifier.builder()
+                .probe("errors", broken).probe("previous-version", previousAnswers)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(works).recheck(ONLY).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.probes()).extracting(ProbeReport::name).containsExactly("errors");
+        assertThat(report.recheckResult().status()).as(report.recheckResult().reason()).isEqualTo(RecheckReport.Status.HEALTHY);
+        assertThat(report.recheck()).extracting(Measurement::probe).contains("previous-version");
+        assertThat(report.rolledBackButPreviousVersionInDoubt()).isFalse();
+    }
+
+    @Test
+    void theWatchDoesNotMeasureItEither() throws Exception {
+        try (DeployVerifier verifier = verifier(works, ONLY)
+                .watch(new WatchPlan(Duration.ofSeconds(30), Duration.ofSeconds(10), WatchPlan.Action.ROLLBACK, Set.of()))
+                .build();
+                dev.vigil.Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            assertThat(watch.bake().verdict()).isEqualTo(Verdict.HEALTHY);
+            VerificationReport watched = watch.await();
+            assertThat(watched.verdict()).as(watched.reason()).isEqualTo(Verdict.HEALTHY);
+            assertThat(watched.probes()).extracting(ProbeReport::name).containsExactly("health");
+        }
+    }
+
+    @Test
+    void theBuilderRefusesWhatCannotWork() {
+        assertThatThrownBy(() -> verifier(works, RecheckPlan.defaults().withOnly(Set.of("health", "previous-version"))).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("the bake would measure nothing");
+        assertThatThrownBy(() -> verifier(works, RecheckPlan.defaults().withOnly(Set.of("version"))).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("the re-check alone measures [version]");
+        assertThatThrownBy(() -> verifier(works, ONLY).confirms("previous-version", "INC-1").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot confirm [INC-1]");
+        assertThatThrownBy(() -> ONLY.withUnchecked(Set.of("previous-version")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both left out of the re-check and measured in it only");
+        assertThatThrownBy(() -> verifier(works, ONLY)
+                .watch(new WatchPlan(Duration.ofSeconds(30), Duration.ofSeconds(10), WatchPlan.Action.ROLLBACK, Set.of("health"))).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("the watch leaves out every probe");
+    }
+}
