@@ -290,8 +290,11 @@ public final class Demo {
 
         // What the release tool does: deploy, then hand over to Vigil.
         service.deploy(version);
+        java.util.Set<String> afterRollback = config.recheck().only();
         out.println("    deployed " + deployment.service() + " " + version + " (previous " + previous + "); probes: "
-                + config.probes().stream().map(BoundProbe::name).collect(Collectors.joining(", ")));
+                + config.probes().stream().map(BoundProbe::name).filter(name -> !afterRollback.contains(name))
+                        .collect(Collectors.joining(", "))
+                + (afterRollback.isEmpty() ? "" : "; after a rollback also " + String.join(", ", afterRollback)));
         VerificationReport report;
         try (verifier) {
             report = verifier.verifyAfterDeploy(deployment);

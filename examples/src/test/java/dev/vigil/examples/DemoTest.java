@@ -125,7 +125,10 @@ class DemoTest {
         for (String start : new String[] {"[2/4] ", "[3/4] "}) {
             assertThat(text).contains(shown(page, start));
         }
-        assertThat(text).contains(shown(page, "Re-check: ").replace("all 4 probes", "all " + regression.probes().size() + " probes"));
+        // The re-check measures the bake's probes and the one measured after a rollback only (rolled-back).
+        assertThat(regression.recheck()).extracting(Measurement::probe).contains("rolled-back");
+        assertThat(regression.probes()).extracting(dev.vigil.ProbeReport::name).doesNotContain("rolled-back");
+        assertThat(text).contains(shown(page, "Re-check: ").replace("all 5 probes", "all " + (regression.probes().size() + 1) + " probes"));
         assertThat(page).contains("    Release history", "      change-failure rate  50.0% (1 of 2");
     }
 

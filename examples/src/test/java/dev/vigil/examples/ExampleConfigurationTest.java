@@ -77,8 +77,9 @@ class ExampleConfigurationTest {
 
         BoundConfig config = vigil.load(java.util.List.of(demo, prometheus));
 
-        assertThat(config.probes()).extracting(BoundProbe::name).containsExactly("health", "orders", "smoke", "error-rate");
-        assertThat(config.probes()).extracting(BoundProbe::type).containsExactly("actuator", "http", "junit", "prometheus");
+        assertThat(config.probes()).extracting(BoundProbe::name).containsExactly("health", "orders", "smoke", "rolled-back", "error-rate");
+        assertThat(config.probes()).extracting(BoundProbe::type).containsExactly("actuator", "http", "junit", "http", "prometheus");
+        assertThat(config.recheck().only()).as("measured after a rollback only").containsExactly("rolled-back");
         assertThat(config.plan().interval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.deployment().toDeployment().fixes()).isEmpty();
         assertThat(config.deployment().toDeployment().version()).isEqualTo("2.0.0");
