@@ -139,8 +139,10 @@ final class RehearseCommand implements Callable<Integer> {
 
     /**
      * What to do now. A rehearsal leaves the environment on the version it rolled back to, which
-     * is said, with a reminder to check it (the re-check cannot tell which version answers); a rollback that ran to a version that did not come back healthy is about that
-     * version, not the procedure (exit 5), and one that failed may have changed something (exit 4).
+     * is said, with a reminder to check it (the re-check cannot tell which version answers unless a
+     * probe reads it); after a rollback that ran and a re-check that failed (exit 5), which version
+     * answers tells a procedure that changed nothing from a previous version that is unhealthy; a
+     * rollback that failed may have changed something (exit 4).
      */
     static String next(RehearsalReport report) {
         Deployment d = report.deployment();
@@ -150,15 +152,18 @@ final class RehearseCommand implements Callable<Integer> {
             // The re-check proves that a healthy version answers, not which one: a rollback that
             // changed nothing (a command that only echoes) leaves the rehearsed version answering.
             return "the rollback procedure ran and a healthy version answers; " + d.environment() + " should now run "
-                    + previous + ": check that it does (the probes tell the versions apart only if they read the"
-                    + " version), then" + back + "; rehearse again after changing the procedure.";
+                    + previous + ": check that it does (the probes tell the versions apart only if one reads the"
+                    + " version: recheck=only, docs/rollback.md), then" + back + "; rehearse again after changing the procedure.";
         }
         if (report.outcome() == RehearsalReport.Outcome.ABORTED) {
             return "rehearse again when nothing stops it.";
         }
         if (report.rollback().outcome() == RollbackOutcome.ROLLED_BACK) {
+            // A probe that expects the previous version fails as well when the procedure changed nothing.
             return "the rollback procedure ran, but " + previous + " did not come back healthy in " + d.environment()
-                    + ": look at " + previous + " before anything else (the next real rollback would land there);" + back + ".";
+                    + ": find which version answers there before anything else: " + d.version() + " still answering means"
+                    + " the procedure changed nothing (fix it, then rehearse again); " + previous + " answering means "
+                    + previous + " is unhealthy, and the next real rollback would land there;" + back + ".";
         }
         return "fix the rollback procedure now, before an emergency needs it; it may have changed something: check by hand"
                 + " which version runs in " + d.environment() + ".";

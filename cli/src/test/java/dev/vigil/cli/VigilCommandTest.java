@@ -183,7 +183,9 @@ class VigilCommandTest {
         assertThat(run("rehearse", "--config", unhealthy.toString(), "--service", "s", "--version", "2.0.0"))
                 .isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
         assertThat(out()).contains("Rehearsal: FAILED")
-                .contains("1.9.0 did not come back healthy in staging: look at 1.9.0 before anything else")
+                .contains("1.9.0 did not come back healthy in staging: find which version answers there before anything else:"
+                        + " 2.0.0 still answering means the procedure changed nothing (fix it, then rehearse again); 1.9.0"
+                        + " answering means 1.9.0 is unhealthy, and the next real rollback would land there")
                 .doesNotContain("fix the rollback procedure");
     }
 
