@@ -263,7 +263,9 @@ public final class ConsoleProgress implements VerificationListener {
         return switch (rollback) {
             case ROLLED_BACK -> report.rolledBackButPreviousVersionInDoubt()
                     ? d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to " + d.previousVersion())
-                            + ", but the re-check did not find that version healthy either: A PERSON MUST LOOK NOW."
+                            + ", but the re-check did not find that version healthy either: A PERSON MUST LOOK NOW; find"
+                            + " which version answers first (" + d.version() + " still answering means the rollback changed"
+                            + " nothing)."
                     : d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to "
                     + d.previousVersion()) + "; see the reports for why.";
             case DRY_RUN -> "dry-run: nothing was rolled back; a real run would have.";

@@ -55,7 +55,8 @@ class ConsoleProgressTest {
                 .contains("Rollback: ROLLED_BACK (callback: undo) after 1 attempt\n")
                 .contains("Re-check: UNHEALTHY: the previous version 2.4.0: probe error-rate failed 2 times (max-failures 1)")
                 .contains("Next:     checkout was rolled back to 2.4.0, but the re-check did not find that version healthy"
-                        + " either: A PERSON MUST LOOK NOW.\n")
+                        + " either: A PERSON MUST LOOK NOW; find which version answers first (2.4.1 still answering means the"
+                        + " rollback changed nothing).\n")
                 .contains("Reports:  " + dir.toAbsolutePath().resolve("report.html")
                         + " (also report.json, report.xml, summary.md)\n");
     }
