@@ -44,6 +44,10 @@ import javax.xml.stream.XMLStreamWriter;
  * item's group (the test class), {@code name} its name; a failed item is a {@code <failure>}, an
  * item that threw or did not finish an {@code <error>}, an aborted or skipped one {@code <skipped>},
  * each with the item's message.
+ *
+ * <p>A deployment that fixes issues gets a {@code testsuite} {@code vigil.<service>.confirmations}:
+ * one {@code testcase} per fix and confirming probe, or in a watch's report, which judges no fix
+ * again, one passed {@code testcase} per fix confirmed in the bake, said in {@code system-out} too.
  */
 final class JunitXmlReport {
 
@@ -157,11 +161,17 @@ final class JunitXmlReport {
     /**
      * The confirmations as test cases of a suite {@code vigil.<service>.confirmations}, one per fix
      * and probe: a failed one is a failure, one without proof an error (it blocks {@code HEALTHY}
-     * as much as a failure does).
+     * as much as a failure does). A watch judges no fix again ({@link Format#confirmedInTheBake}):
+     * one passed test case per fix, {@code INC-123 confirmed in the bake}, as its other reports say.
      */
     private static List<ItemResult> confirmations(VerificationReport report) {
+        String suite = "vigil." + report.deployment().service() + ".confirmations";
+        if (Format.confirmedInTheBake(report) != null) {
+            return report.deployment().fixes().stream().distinct().map(issue -> new ItemResult("confirmation:" + issue, suite,
+                    issue + " confirmed in the bake", ItemResult.Status.PASSED, null, "")).toList();
+        }
         return report.confirmations().stream().map(c -> new ItemResult("confirmation:" + c.issue() + ":" + c.probe(),
-                "vigil." + report.deployment().service() + ".confirmations",
+                suite,
                 c.issue() + " by " + c.probe() + (c.tests().isEmpty() ? "" : " (" + String.join(", ", c.tests()) + ")"),
                 switch (c.status()) {
                     case CONFIRMED -> ItemResult.Status.PASSED;
@@ -375,6 +385,10 @@ final class JunitXmlReport {
         }
         for (dev.vigil.Confirmation c : report.confirmations()) {
             out.append("Confirmation ").append(Format.confirmation(c)).append('\n');
+        }
+        String inTheBake = Format.confirmedInTheBake(report);
+        if (inTheBake != null) {
+            out.append("Confirmations: ").append(inTheBake).append('\n');
         }
         String judged = Format.recheck(report);
         if (judged != null) {

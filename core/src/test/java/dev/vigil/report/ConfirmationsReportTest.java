@@ -125,6 +125,12 @@ class ConfirmationsReportTest {
         JsonNode json = new ObjectMapper().readTree(Reports.render(report, ReportFormat.JSON));
         assertThat(json.path("confirmations")).isEmpty();
         assertThat(json.path("confirmationsNote").asText()).isEqualTo(note);
+        // The XML had no confirmations suite at all: a CI test view of the watch did not show the fix.
+        assertThat(Reports.render(report, ReportFormat.JUNIT_XML))
+                .contains("<testsuite name=\"vigil.checkout.confirmations\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\"")
+                .contains("<testcase classname=\"vigil.checkout.confirmations\" name=\"INC-2 confirmed in the bake\" time=\"0.000\">")
+                .contains("Confirmations: " + note + "\n")
+                .doesNotContain("NOT_PROVEN");
         // A bake's report has no such note: its confirmations are its own.
         assertThat(new ObjectMapper().readTree(Reports.render(hotfixRolledBack(), ReportFormat.JSON))
                 .path("confirmationsNote").isNull()).isTrue();

@@ -187,10 +187,14 @@ final class FleetProbe implements Probe {
         return description;
     }
 
-    /** Builds and starts the HTTP client before the first round: its start is not the service's time. */
+    /**
+     * Builds and starts the HTTP client and warms the judge ({@link Judge#warmUp}) before the first
+     * round: neither is the service's time.
+     */
     @Override
     public void prepare() {
         transport.start();
+        judge.warmUp();
     }
 
     /** Whether its HTTP client is started. */

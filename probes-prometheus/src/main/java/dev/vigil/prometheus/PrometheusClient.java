@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -35,6 +36,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -64,6 +66,10 @@ final class PrometheusClient implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicLong IO_THREADS = new java.util.concurrent.atomic.AtomicLong();
     private static final Set<String> TRANSIENT_ERROR_TYPES = Set.of("timeout", "canceled", "unavailable", "internal");
 
+    /** An answer as Prometheus writes one, read by {@link #start} to load the JSON reader before the first round. */
+    private static final byte[] WARM_UP = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+            + "[{\"metric\":{\"job\":\"vigil\"},\"value\":[0,\"0\"]}]}}").getBytes(StandardCharsets.UTF_8);
+
     private final URI baseUrl;
     private final String shownBaseUrl;
     private final String authorization;
@@ -71,7 +77,8 @@ final class PrometheusClient implements AutoCloseable {
     private final List<String> secrets;
     private final long maxResponseBytes;
     private final PrometheusProbe.HttpMethod method;
-    private final SSLContext sslContext;
+    /** Makes the TLS strategy of a client, or {@code null} for httpclient5's default (the JDK's CAs). */
+    private final Supplier<TlsSocketStrategy> tls;
     private final Duration connectTimeout;
     private CloseableHttpClient http;
 
@@ -81,6 +88,16 @@ final class PrometheusClient implements AutoCloseable {
      */
     PrometheusClient(URI baseUrl, String shownBaseUrl, String authorization, Map<String, String> headers, List<String> secrets,
             SSLContext sslContext, long maxResponseBytes, PrometheusProbe.HttpMethod method, Duration connectTimeout) {
+        this(baseUrl, shownBaseUrl, authorization, headers, secrets, () -> sslContext == null ? null
+                : ClientTlsStrategyBuilder.create().setSslContext(sslContext).buildClassic(), maxResponseBytes, method, connectTimeout);
+    }
+
+    /**
+     * @param tls makes the TLS strategy when the client is built, or returns {@code null} for
+     *     httpclient5's default
+     */
+    PrometheusClient(URI baseUrl, String shownBaseUrl, String authorization, Map<String, String> headers, List<String> secrets,
+            Supplier<TlsSocketStrategy> tls, long maxResponseBytes, PrometheusProbe.HttpMethod method, Duration connectTimeout) {
         this.baseUrl = baseUrl;
         this.shownBaseUrl = shownBaseUrl;
         this.authorization = authorization;
@@ -88,8 +105,24 @@ final class PrometheusClient implements AutoCloseable {
         this.secrets = List.copyOf(secrets);
         this.maxResponseBytes = maxResponseBytes;
         this.method = method;
-        this.sslContext = sslContext;
+        this.tls = tls;
         this.connectTimeout = connectTimeout;
+    }
+
+    /**
+     * Builds the pooled client now, if it is not yet, and readies what reading its first answer
+     * needs (the JSON reader, on a canned answer), without sending anything: in a fresh JVM on a busy
+     * host the two take about a second, which must not count against a round's timeout
+     * ({@link PrometheusProbe#prepare}). What is left for the first query is its connection.
+     */
+    void start() {
+        http();
+        ResponseParser.result(ResponseParser.envelope(WARM_UP));
+    }
+
+    /** Whether the pooled client is built: {@link #start} or a query did it, and no close since. */
+    synchronized boolean started() {
+        return http != null;
     }
 
     /** The pooled client, made on first use and again after {@link #close()}. */
@@ -108,8 +141,9 @@ final class PrometheusClient implements AutoCloseable {
                         .build())
                 .setMaxConnPerRoute(8)
                 .setMaxConnTotal(16);
-        if (sslContext != null) {
-            connections.setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(sslContext).buildClassic());
+        TlsSocketStrategy strategy = tls.get();
+        if (strategy != null) {
+            connections.setTlsSocketStrategy(strategy);
         }
         return HttpClients.custom()
                 .setConnectionManager(connections.build())

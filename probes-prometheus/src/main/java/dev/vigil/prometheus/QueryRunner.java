@@ -306,6 +306,16 @@ final class QueryRunner implements AutoCloseable {
         }
     }
 
+    /** Builds the client and readies its JSON reader, without a query ({@link PrometheusClient#start}). */
+    void prepare() {
+        client.start();
+    }
+
+    /** Whether the client is built. */
+    boolean prepared() {
+        return client.started();
+    }
+
     /** Closes the client's connection pool. Idempotent; a later query opens a new one. */
     @Override
     public void close() {
