@@ -100,6 +100,10 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis,
         } catch (IllegalArgumentException e) {
             return ProbeResult.error(KEYS.get(0) + " and " + KEYS.get(1) + ": " + e.getMessage());
         }
+        ProbeResult overlap = RoundOverlap.check(context, RoundOverlap.window(queries(), null), KEYS);
+        if (overlap != null) {
+            return overlap;
+        }
         ProbeResult judged;
         BaselineHistoryQueries.Request past = history.apply(sides[1].bounds);
         try {
