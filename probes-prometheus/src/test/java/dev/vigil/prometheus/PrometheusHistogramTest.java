@@ -245,6 +245,24 @@ class PrometheusHistogramTest extends MockPrometheusTest {
     }
 
     @Test
+    void bucketsThatEachCountTheirOwnBandAreSaidToBeNotCumulative() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        String baseline = Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000");
+
+        answer(Canned.buckets("0.1", "600", "0.25", "350", "+Inf", "1000"), baseline);
+        ProbeResult perBand = measure();
+        // A reset in cumulative buckets: the finite buckets add up to more than the +Inf one.
+        answer(Canned.buckets("0.1", "700", "0.25", "650", "+Inf", "1000"), baseline);
+        ProbeResult reset = measure();
+
+        assertThat(perBand.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(perBand.explanation()).contains("canary-histogram-query counts fewer requests at le=\"0.25\" (350)",
+                "or buckets that are not cumulative (each le counting only its own band, which a Prometheus histogram never"
+                        + " does): the finite buckets add up to 950, no more than the +Inf bucket's 1000", "no data for this round");
+        assertThat(reset.explanation()).contains("counter reset").doesNotContain("not cumulative");
+    }
+
+    @Test
     void anInfBucketBelowAFiniteOneOrABucketThatIsNoCountIsNoDataWordedByItsCause() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
         String baseline = Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000");
