@@ -43,7 +43,9 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis,
 
     private static final String EMPTY_HINT = "query the buckets' increments by le, such as sum by (le) "
             + "(increase(http_server_requests_seconds_bucket{...}[10s])), and check that the histogram is exported "
-            + "(percentiles-histogram in Spring Boot)";
+            + "(percentiles-histogram in Spring Boot); after rounds with data, it means that the version's series"
+            + " stopped: its pods are gone or were relabelled, or the target stopped reporting or is down (check up for"
+            + " its job)";
 
     HistogramQueries {
         Objects.requireNonNull(analysis, "analysis");

@@ -245,6 +245,22 @@ class PrometheusHistogramTest extends MockPrometheusTest {
     }
 
     @Test
+    void aCanaryWhoseBucketsStopMidBakeIsInconclusiveAndTheHintNamesTheStoppedSeries() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        String buckets = Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000");
+        answer(buckets, buckets);
+        measure();
+        answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}", buckets);
+
+        ProbeResult gone = measure();
+
+        assertThat(gone.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(gone.explanation()).startsWith("canary-histogram-query returned no data").contains("after rounds with"
+                + " data, it means that the version's series stopped: its pods are gone or were relabelled, or the target"
+                + " stopped reporting or is down (check up for its job)");
+    }
+
+    @Test
     void bucketsThatEachCountTheirOwnBandAreSaidToBeNotCumulative() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
         String baseline = Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000");
