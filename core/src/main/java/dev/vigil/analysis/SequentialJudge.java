@@ -295,10 +295,18 @@ final class SequentialJudge implements CanaryJudge {
         String where;
         if (at < 0) {
             where = "no requests of both versions yet";
-        } else {
+        } else if (shifts.badGap(at, analysis.direction()) > 0) {
             values.put("band", bands.bandAbove(at));
             where = "largest shift above " + Fmt.latency(bands.bound(at)) + " (band " + bands.bandAbove(at) + "): "
                     + bands.shares(at);
+        } else {
+            // No band where the canary is worse: the band of the largest shift would be one where both
+            // are equal (0% against 0% above the slowest bound), which says nothing; name the largest
+            // difference instead.
+            int largest = shifts.largestShift(Direction.EITHER);
+            values.put("band", bands.bandAbove(largest));
+            where = "the canary is " + worse(analysis.direction()) + " in no band; largest difference above "
+                    + Fmt.latency(bands.bound(largest)) + " (band " + bands.bandAbove(largest) + "): " + bands.shares(largest);
         }
         String learned = shifts.historyRounds() > 0 && !shifts.pastSetAside() ? "learned from " + history.describe()
                 + " and " + Fmt.count(rounds, "round") : shifts.wobbleLearned() ? "learned from " + Fmt.count(rounds, "round")
@@ -311,13 +319,18 @@ final class SequentialJudge implements CanaryJudge {
         return new CanaryResult(decision, values, verdict(decision) + text);
     }
 
-    /** {@code sequential: canary slower than baseline: }, and the like, before a histogram's explanation. */
-    private String verdict(CanaryDecision decision) {
-        String slower = switch (analysis.direction()) {
+    /** How a worse canary differs in the direction judged: slower, faster or different. */
+    private static String worse(Direction direction) {
+        return switch (direction) {
             case INCREASE -> "slower";
             case DECREASE -> "faster";
             case EITHER -> "different";
         };
+    }
+
+    /** {@code sequential: canary slower than baseline: }, and the like, before a histogram's explanation. */
+    private String verdict(CanaryDecision decision) {
+        String slower = worse(analysis.direction());
         return switch (decision) {
             case REGRESSION -> "sequential: canary " + slower + " than baseline" + tolerance() + ", ";
             case NO_REGRESSION -> "sequential: no regression, ";

@@ -348,26 +348,33 @@ final class ShiftTest {
      * (for {@code either}, in absolute value), or -1 before both versions have requests.
      */
     int largestShift(Direction direction) {
-        long ct = bands.canaryTotal();
-        long bt = bands.baselineTotal();
-        if (ct == 0 || bt == 0) {
+        if (bands.canaryTotal() == 0 || bands.baselineTotal() == 0) {
             return -1;
         }
         int best = -1;
         double bestGap = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < bands.size() - 1; i++) {
-            double gap = (double) bands.canaryAbove(i) / ct - (double) bands.baselineAbove(i) / bt;
-            double bad = switch (direction) {
-                case INCREASE -> gap;
-                case DECREASE -> -gap;
-                case EITHER -> Math.abs(gap);
-            };
+            double bad = badGap(i, direction);
             if (bad > bestGap) {
                 bestGap = bad;
                 best = i;
             }
         }
         return best;
+    }
+
+    /**
+     * How much more of the canary's requests than of the baseline's lie above bound {@code i}, in the
+     * bad direction (for {@code either}, in absolute value): positive where the canary is worse.
+     * Both versions must have requests.
+     */
+    double badGap(int i, Direction direction) {
+        double gap = (double) bands.canaryAbove(i) / bands.canaryTotal() - (double) bands.baselineAbove(i) / bands.baselineTotal();
+        return switch (direction) {
+            case INCREASE -> gap;
+            case DECREASE -> -gap;
+            case EITHER -> Math.abs(gap);
+        };
     }
 
     private static double[] grid() {

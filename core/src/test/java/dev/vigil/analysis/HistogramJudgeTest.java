@@ -156,6 +156,20 @@ class HistogramJudgeTest {
     }
 
     @Test
+    void aCanarySlowerInNoBandIsNotSaidToShiftAboveABoundWhereBothAreEqual() {
+        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 20).newJudge();
+
+        // Faster in every band, and no request of either version above 0.5 s.
+        CanaryResult r = judge.observe(CanaryRound.histogram(BOUNDS, new long[] {700, 250, 50, 0},
+                new long[] {600, 300, 100, 0}));
+
+        assertThat(r.explanation()).startsWith("sequential: no regression yet, waiting for 20 rounds, the canary is slower in"
+                + " no band; largest difference above 100ms (band 100–250ms): canary 30% vs baseline 40% (")
+                .doesNotContain("0% vs baseline 0%");
+        assertThat(r.values()).containsEntry("band", "100–250ms");
+    }
+
+    @Test
     void aFasterCanaryIsNoRegressionForIncreaseButIsForDecrease() {
         long[] faster = {700, 250, 40, 10};
         long[] slower = {400, 300, 200, 100};

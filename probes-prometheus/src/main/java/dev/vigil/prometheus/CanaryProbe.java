@@ -96,6 +96,11 @@ final class CanaryProbe extends PrometheusProbe {
             if (unjudged != null) {
                 return unjudged;
             }
+            ProbeResult overlap = RoundOverlap.check(context, RoundOverlap.window(List.of(canaryQuery, baselineQuery),
+                    queries.range()), KEYS);
+            if (overlap != null) {
+                return queries.withWarnings(overlap, warnings);
+            }
         }
         Samples canarySamples = new Samples(canaryQuery, canary.series(), canary.warnings());
         Samples baselineSamples = new Samples(baselineQuery, baseline.series(), baseline.warnings());

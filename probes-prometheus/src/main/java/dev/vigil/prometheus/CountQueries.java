@@ -95,6 +95,10 @@ record CountQueries(String canaryErrors, String canaryRequests, String baselineE
         Tally baseline = tally(counts[2], counts[3]);
         CanaryRound.Counts round = new CanaryRound.Counts(canary.errors(), canary.requests(), baseline.errors(),
                 baseline.requests());
+        ProbeResult overlap = RoundOverlap.check(context, RoundOverlap.window(queries(), null), KEYS);
+        if (overlap != null) {
+            return overlap;
+        }
         ProbeResult judged;
         try {
             judged = history.noted(analysis.measure(context, round, history));

@@ -43,7 +43,9 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis,
 
     private static final String EMPTY_HINT = "query the buckets' increments by le, such as sum by (le) "
             + "(increase(http_server_requests_seconds_bucket{...}[10s])), and check that the histogram is exported "
-            + "(percentiles-histogram in Spring Boot)";
+            + "(percentiles-histogram in Spring Boot); after rounds with data, it means that the version's series"
+            + " stopped: its pods are gone or were relabelled, or the target stopped reporting or is down (check up for"
+            + " its job)";
 
     HistogramQueries {
         Objects.requireNonNull(analysis, "analysis");
@@ -99,6 +101,10 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis,
             round = CanaryRound.histogram(unit.seconds(sides[0].bounds), sides[0].bands, sides[1].bands);
         } catch (IllegalArgumentException e) {
             return ProbeResult.error(KEYS.get(0) + " and " + KEYS.get(1) + ": " + e.getMessage());
+        }
+        ProbeResult overlap = RoundOverlap.check(context, RoundOverlap.window(queries(), null), KEYS);
+        if (overlap != null) {
+            return overlap;
         }
         ProbeResult judged;
         BaselineHistoryQueries.Request past = history.apply(sides[1].bounds);
@@ -202,7 +208,7 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis,
                         ? "though the +Inf bucket counts every request: its series is not the total of the same buckets"
                                 + " (the query leaves out or filters some +Inf series, or counts them over another window)"
                         : "though buckets are cumulative: a counter reset during the round (a restart) or buckets"
-                                + " counted over different windows");
+                                + " counted over different windows" + perBand(cumulative));
             }
             bands[i] = Math.max(0, count - previous);
             if (count > previous) {
@@ -212,6 +218,24 @@ record HistogramQueries(String canary, String baseline, CanaryAnalysis analysis,
             i++;
         }
         return new Buckets(bounds, bands, reset);
+    }
+
+    /**
+     * {@code ", or ..."} when the finite buckets add up to no more than the {@code +Inf} bucket, as
+     * buckets that each count one band do (an exporter whose histogram is not cumulative: the same
+     * in every round, so every round is no data); else empty. Cumulative buckets add up to more.
+     */
+    private static String perBand(TreeMap<Double, Double> cumulative) {
+        Double all = cumulative.get(Double.POSITIVE_INFINITY);
+        if (all == null || !Double.isFinite(all)) {
+            return "";
+        }
+        long finite = Math.round(cumulative.headMap(Double.POSITIVE_INFINITY).values().stream()
+                .mapToDouble(v -> Double.isFinite(v) ? v : 0).sum());
+        long total = Math.round(all);
+        return finite <= total ? ", or buckets that are not cumulative (each le counting only its own band, which a"
+                + " Prometheus histogram never does): the finite buckets add up to " + finite + ", no more than the +Inf"
+                + " bucket's " + total : "";
     }
 
     private static String le(double bound) {

@@ -245,6 +245,40 @@ class PrometheusHistogramTest extends MockPrometheusTest {
     }
 
     @Test
+    void aCanaryWhoseBucketsStopMidBakeIsInconclusiveAndTheHintNamesTheStoppedSeries() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        String buckets = Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000");
+        answer(buckets, buckets);
+        measure();
+        answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}", buckets);
+
+        ProbeResult gone = measure();
+
+        assertThat(gone.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(gone.explanation()).startsWith("canary-histogram-query returned no data").contains("after rounds with"
+                + " data, it means that the version's series stopped: its pods are gone or were relabelled, or the target"
+                + " stopped reporting or is down (check up for its job)");
+    }
+
+    @Test
+    void bucketsThatEachCountTheirOwnBandAreSaidToBeNotCumulative() {
+        probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
+        String baseline = Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000");
+
+        answer(Canned.buckets("0.1", "600", "0.25", "350", "+Inf", "1000"), baseline);
+        ProbeResult perBand = measure();
+        // A reset in cumulative buckets: the finite buckets add up to more than the +Inf one.
+        answer(Canned.buckets("0.1", "700", "0.25", "650", "+Inf", "1000"), baseline);
+        ProbeResult reset = measure();
+
+        assertThat(perBand.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(perBand.explanation()).contains("canary-histogram-query counts fewer requests at le=\"0.25\" (350)",
+                "or buckets that are not cumulative (each le counting only its own band, which a Prometheus histogram never"
+                        + " does): the finite buckets add up to 950, no more than the +Inf bucket's 1000", "no data for this round");
+        assertThat(reset.explanation()).contains("counter reset").doesNotContain("not cumulative");
+    }
+
+    @Test
     void anInfBucketBelowAFiniteOneOrABucketThatIsNoCountIsNoDataWordedByItsCause() {
         probe = histogramProbe(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5));
         String baseline = Canned.buckets("0.1", "300", "0.25", "900", "+Inf", "1000");
