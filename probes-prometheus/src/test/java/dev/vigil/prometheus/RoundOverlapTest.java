@@ -137,4 +137,28 @@ class RoundOverlapTest extends MockPrometheusTest {
         assertThat(means.get(1).explanation()).startsWith("canary-query, baseline-query count over 1m, but the last round"
                 + " fed to the judge was 10s before this one");
     }
+
+    @Test
+    void aWholeBakeWithWindowsLongerThanItsIntervalEndsOnARoundFedToTheJudgeAndRollsNothingBack() {
+        // Counts over 30s every 10s, the same error rate on both sides: every third round is fed (24 of 71, past the judge's 20). The
+        // bake's last round (at 700s) is not one of them; the end-of-bake rule measures again until a
+        // round is fed, so the verdict is the judge's, not an INCONCLUSIVE made by the skipped rounds.
+        java.util.concurrent.atomic.AtomicInteger rollbacks = new java.util.concurrent.atomic.AtomicInteger();
+        dev.vigil.VerificationReport report;
+        try (dev.vigil.DeployVerifier verifier = dev.vigil.DeployVerifier.builder()
+                .probe("errors", countsProbe(counts("30s")), dev.vigil.ProbeLimits.defaults().withMaxInconclusive(dev.vigil.ProbeLimits.UNLIMITED))
+                .plan(dev.vigil.VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(710)))
+                .rollback(dev.vigil.rollback.RollbackTriggers.callback("back", event -> rollbacks.incrementAndGet()))
+                .timeSource(dev.vigil.testkit.VirtualTime.start()).build()) {
+            report = verifier.verifyAfterDeploy(dev.vigil.Deployment.of("checkout", "2", "1"));
+        }
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(dev.vigil.Verdict.HEALTHY);
+        assertThat(rollbacks).hasValue(0);
+        List<dev.vigil.Measurement> m = report.probe("errors").orElseThrow().measurements();
+        assertThat(m.get(m.size() - 1).outcome()).isEqualTo(Outcome.PASS);
+        assertThat(m).filteredOn(x -> x.explanation().contains("not fed to the judge")).hasSizeGreaterThan(40)
+                .allSatisfy(x -> assertThat(x.outcome()).isEqualTo(Outcome.INCONCLUSIVE));
+        assertThat(report.schedule().settlingRounds()).as("the end-of-bake rule waited for a round fed to the judge").isPositive();
+    }
 }
