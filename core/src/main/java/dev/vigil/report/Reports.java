@@ -239,11 +239,16 @@ public final class Reports {
                 try {
                     Files.createDirectories(elsewhere);
                     files = moveIn(temps, elsewhere, failures);
-                    where = files.isEmpty() ? "nothing of this run was written" : "this run's " + names(files.keySet())
-                            + " were written to " + elsewhere + " instead";
+                    where = (files.isEmpty() ? "nothing of this run was written" : "this run's " + names(files.keySet())
+                            + " were written to " + elsewhere + " instead") + ", so that " + dir + " does not mix two runs";
                 } catch (IOException e) {
-                    where = "nor could " + elsewhere + " be created (" + VigilException.describe(e) + "); this run's reports"
-                            + " are kept as " + temps.values().stream().map(Path::toString).collect(Collectors.joining(", "));
+                    // The previous run's files stay where a reader looks for this run's: say so, never "not mixed".
+                    where = "nor could " + elsewhere + " be created (" + VigilException.describe(e) + "); "
+                            + (temps.isEmpty() ? "nothing of this run was written"
+                                    : "this run's reports are kept as " + temps.values().stream().map(Path::toString)
+                                            .collect(Collectors.joining(", ")))
+                            + "; " + dir + " still holds the previous verification's " + names(stuck.keySet())
+                            + ", which are not this run's";
                 }
                 // What was not moved is this run's only copy, named above: kept, not removed below.
                 temps.clear();
@@ -251,7 +256,7 @@ public final class Reports {
                         : names(failures.keySet()) + " could not be written (" + reasons(failures) + "); ";
                 return new Written(Collections.unmodifiableMap(new LinkedHashMap<>(files)), Optional.of(unwritten
                         + names(stuck.keySet()) + " of the previous verification could not be removed (" + reasons(stuck)
-                        + "): " + where + ", so that " + dir + " does not mix two runs"), cause(stuck));
+                        + "): " + where), cause(stuck));
             }
             Map<ReportFormat, Path> files = moveIn(temps, dir, failures);
             // What was not moved is this run's only copy, named in its failure: kept, not removed below.
