@@ -7,6 +7,7 @@ import dev.vigil.history.HistorySettings;
 import dev.vigil.history.HistoryStore;
 import dev.vigil.history.RehearsalRecord;
 import dev.vigil.history.ReleaseRecord;
+import dev.vigil.history.RollbackRecord;
 import dev.vigil.history.jdbc.JdbcHistoryStore;
 import java.util.List;
 
@@ -32,7 +33,108 @@ final class HistoryAccess {
             store = new Unavailable(e.getMessage());
         }
         onOpen.accept(store);
-        return HistoryRecorder.to(store);
+        return HistoryRecorder.to(new GivesUpWhenStalled(store, STALLED));
+    }
+
+    /**
+     * How long a failed operation of the history may have taken before the run stops asking it:
+     * one that gave up after this long (a server that accepted the connection and never answered)
+     * would cost every later operation as long, and they all run on the thread that also writes the
+     * reports and prints the verdict.
+     */
+    static final java.time.Duration STALLED = java.time.Duration.ofSeconds(2);
+
+    /**
+     * A store that, once an operation failed after waiting {@code stalled} or longer, fails every
+     * later one at once with that reason: a database that hung mid-run costs one timeout, not one per
+     * read and write. A failure that comes at once (refused, no permission) changes nothing: the
+     * next operation tries again, so a database that restarts during the bake still gets the record.
+     */
+    static final class GivesUpWhenStalled implements HistoryStore {
+
+        private final HistoryStore store;
+        private final java.time.Duration stalled;
+        private volatile String gaveUp;
+
+        GivesUpWhenStalled(HistoryStore store, java.time.Duration stalled) {
+            this.store = store;
+            this.stalled = stalled;
+        }
+
+        private <T> T ask(java.util.function.Supplier<T> operation) {
+            String why = gaveUp;
+            if (why != null) {
+                // Not in the store's words ("history X: ... could not be ..."): those name the operation that
+                // stalled, and the recorder says which operation this is.
+                throw new HistoryException("it did not answer in time earlier in this run (" + why + "), so it was not asked again");
+            }
+            long start = System.nanoTime();
+            try {
+                return operation.get();
+            } catch (HistoryException e) {
+                if (System.nanoTime() - start >= stalled.toNanos()) {
+                    String prefix = "history " + store.description() + ": ";
+                    String message = String.valueOf(e.getMessage());
+                    gaveUp = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public boolean record(ReleaseRecord record) {
+            return ask(() -> store.record(record));
+        }
+
+        @Override
+        public boolean update(ReleaseRecord record) {
+            return ask(() -> store.update(record));
+        }
+
+        @Override
+        public boolean record(RehearsalRecord record) {
+            return ask(() -> store.record(record));
+        }
+
+        @Override
+        public boolean rollbackStarted(RollbackRecord record) {
+            return ask(() -> store.rollbackStarted(record));
+        }
+
+        @Override
+        public boolean rollbackFinished(RollbackRecord record) {
+            return ask(() -> store.rollbackFinished(record));
+        }
+
+        @Override
+        public List<RollbackRecord> rollbacks(HistoryQuery query) {
+            return ask(() -> store.rollbacks(query));
+        }
+
+        @Override
+        public List<ReleaseRecord> releases(HistoryQuery query) {
+            return ask(() -> store.releases(query));
+        }
+
+        @Override
+        public List<RehearsalRecord> rehearsals(HistoryQuery query) {
+            return ask(() -> store.rehearsals(query));
+        }
+
+        @Override
+        public List<String> unreadableReleases(HistoryQuery query) {
+            return ask(() -> store.unreadableReleases(query));
+        }
+
+        @Override
+        public String description() {
+            return store.description();
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
     }
 
     /** The history that could not be opened: every operation fails with why. */
