@@ -210,7 +210,8 @@ public final class Reports {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("report folder " + dir + " could not be created: " + e.getMessage(), e);
+            // The exception's class says why (AccessDeniedException, FileSystemException): its message is often the path only.
+            throw new UncheckedIOException("report folder " + dir + " could not be created: " + VigilException.describe(e), e);
         }
         Map<ReportFormat, Path> temps = new EnumMap<>(ReportFormat.class);
         Map<ReportFormat, Exception> failures = new EnumMap<>(ReportFormat.class);
@@ -224,9 +225,12 @@ public final class Reports {
                 }
             });
             Map<ReportFormat, Exception> stuck = new EnumMap<>(ReportFormat.class);
+            java.util.Set<ReportFormat> removed = java.util.EnumSet.noneOf(ReportFormat.class);
             for (ReportFormat format : texts.keySet()) {
                 try {
-                    Files.deleteIfExists(dir.resolve(format.fileName()));
+                    if (Files.deleteIfExists(dir.resolve(format.fileName()))) {
+                        removed.add(format);
+                    }
                 } catch (IOException e) {
                     stuck.put(format, e);
                 }
@@ -265,9 +269,12 @@ public final class Reports {
             if (failures.isEmpty()) {
                 return new Written(written, Optional.empty(), null);
             }
+            // Only what was there: "the previous report.html removed" of a folder that had none sent readers looking for it.
+            removed.retainAll(failures.keySet());
             return new Written(written, Optional.of(names(failures.keySet()) + " could not be written (" + reasons(failures)
                     + "); " + (files.isEmpty() ? "nothing was written" : "written: " + names(files.keySet()))
-                    + "; the previous " + names(failures.keySet()) + " removed, so that " + dir + " does not mix two runs"),
+                    + (removed.isEmpty() ? "" : "; the previous " + names(removed) + " removed, so that " + dir
+                            + " does not mix two runs")),
                     cause(failures));
         } finally {
             removeAll(temps.values());

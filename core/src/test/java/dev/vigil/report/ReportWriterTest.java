@@ -152,4 +152,24 @@ class ReportWriterTest {
                 .contains(dir + " still holds the previous verification's report.html, which are not this run's")
                 .doesNotContain("kept as ,").doesNotContain("does not mix two runs"));
     }
+    @Test
+    void aFailureInAFolderWithoutPreviousReportsClaimsNoPreviousReportRemovedAndAFolderThatCannotBeMadeSaysWhy(
+            @TempDir Path dir) throws Exception {
+        Map<ReportFormat, java.util.function.Supplier<String>> texts = new java.util.EnumMap<>(ReportFormat.class);
+        for (ReportFormat format : ReportFormat.values()) {
+            texts.put(format, () -> {
+                throw new IllegalStateException("no space left on device");
+            });
+        }
+
+        Reports.Written written = Reports.write(dir, texts);
+
+        assertThat(written.failure()).hasValueSatisfying(m -> assertThat(m).contains("nothing was written")
+                .doesNotContain("previous"));
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        ReportWriter writer = ReportWriter.to(file.resolve("reports"));
+        writer.finished(SampleReports.healthy());
+        assertThat(writer.failure()).hasValueSatisfying(m -> assertThat(m)
+                .contains("could not be created: FileSystemException"));
+    }
 }
