@@ -28,12 +28,76 @@ final class HistoryAccess {
         }
         HistoryStore store;
         try {
-            store = JdbcHistoryStore.open(settings);
+            store = within(OPEN_WAIT, () -> JdbcHistoryStore.open(settings), JdbcHistoryStore::close);
         } catch (HistoryException e) {
-            store = new Unavailable(e.getMessage());
+            String why = e.getMessage();
+            store = new Unavailable(why != null && why.startsWith("history ") ? why
+                    : "history " + describe(settings.url()) + " could not be opened: " + why);
         }
         onOpen.accept(store);
-        return HistoryRecorder.to(new GivesUpWhenStalled(store, STALLED));
+        return HistoryRecorder.to(new GivesUpWhenStalled(store, STALLED, ANSWER_WAIT));
+    }
+
+    /**
+     * How long opening the history may take: H2 retries a file another process is opening for about
+     * seven seconds, and a first migration takes a few more.
+     */
+    static final java.time.Duration OPEN_WAIT = java.time.Duration.ofSeconds(20);
+    /** How long one read or write of the history may take. */
+    static final java.time.Duration ANSWER_WAIT = java.time.Duration.ofSeconds(15);
+
+    /**
+     * Runs {@code operation} on a daemon thread of its own and waits for it at most {@code wait}: a
+     * database that accepted the connection and never answers (a PostgreSQL server or the Vigil
+     * serving an embedded H2 file to the others, stopped with SIGSTOP or suspended) holds a JDBC
+     * call in a socket read for good, which no driver setting bounds for every database. A call
+     * still running then is interrupted and left behind (a daemon: it never keeps the JVM alive);
+     * what it returns later is handed to {@code late} (a store opened too late is closed).
+     *
+     * @throws HistoryException the operation's own, or "it did not answer within 15s"
+     */
+    static <T> T within(java.time.Duration wait, java.util.concurrent.Callable<T> operation, java.util.function.Consumer<T> late) {
+        java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(() -> {
+            T result = operation.call();
+            if (abandoned.get() && result != null) {
+                late.accept(result);
+            }
+            return result;
+        });
+        Thread thread = new Thread(task, "vigil-history");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return task.get(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            abandoned.set(true);
+            thread.interrupt();
+            throw new HistoryException("it did not answer within "
+                    + (wait.toMillis() % 1000 == 0 ? wait.toSeconds() + "s" : wait.toMillis() + "ms"));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new HistoryException(String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            abandoned.set(true);
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw new HistoryException("interrupted while waiting for it");
+        }
+    }
+
+    /** The history's URL for messages: without its parameters and user info, which may hold credentials. */
+    static String describe(String url) {
+        String out = url == null ? JdbcHistoryStore.DEFAULT_URL : url;
+        for (char c : new char[] {'?', ';'}) {
+            int at = out.indexOf(c);
+            if (at >= 0) {
+                out = out.substring(0, at);
+            }
+        }
+        return dev.vigil.spi.UrlCredentials.maskUserInfo(out, "******");
     }
 
     /**
@@ -45,7 +109,8 @@ final class HistoryAccess {
     static final java.time.Duration STALLED = java.time.Duration.ofSeconds(2);
 
     /**
-     * A store that, once an operation failed after waiting {@code stalled} or longer, fails every
+     * A store whose every operation is bounded by {@code wait} ({@link #within}), and that, once an
+     * operation failed after waiting {@code stalled} or longer, fails every
      * later one at once with that reason: a database that hung mid-run costs one timeout, not one per
      * read and write. A failure that comes at once (refused, no permission) changes nothing: the
      * next operation tries again, so a database that restarts during the bake still gets the record.
@@ -54,11 +119,13 @@ final class HistoryAccess {
 
         private final HistoryStore store;
         private final java.time.Duration stalled;
+        private final java.time.Duration wait;
         private volatile String gaveUp;
 
-        GivesUpWhenStalled(HistoryStore store, java.time.Duration stalled) {
+        GivesUpWhenStalled(HistoryStore store, java.time.Duration stalled, java.time.Duration wait) {
             this.store = store;
             this.stalled = stalled;
+            this.wait = wait;
         }
 
         private <T> T ask(java.util.function.Supplier<T> operation) {
@@ -70,7 +137,7 @@ final class HistoryAccess {
             }
             long start = System.nanoTime();
             try {
-                return operation.get();
+                return within(wait, operation::get, result -> { });
             } catch (HistoryException e) {
                 if (System.nanoTime() - start >= stalled.toNanos()) {
                     String prefix = "history " + store.description() + ": ";

@@ -68,7 +68,7 @@ class HistoryAccessTest {
     @Test
     void aStoreThatFailedAfterWaitingIsNotAskedAgainInTheRun() {
         FailingStore hung = new FailingStore(Duration.ofMillis(120));
-        HistoryStore store = new HistoryAccess.GivesUpWhenStalled(hung, Duration.ofMillis(100));
+        HistoryStore store = new HistoryAccess.GivesUpWhenStalled(hung, Duration.ofMillis(100), Duration.ofSeconds(5));
         HistoryQuery query = HistoryQuery.service("checkout");
 
         assertThatThrownBy(() -> store.releases(query)).hasMessage("history db: Connection attempt timed out.");
@@ -84,12 +84,29 @@ class HistoryAccessTest {
     @Test
     void aStoreThatFailsAtOnceIsAskedAgainSoThatADatabaseBackFromARestartGetsTheRecord() {
         FailingStore refusing = new FailingStore(Duration.ZERO);
-        HistoryStore store = new HistoryAccess.GivesUpWhenStalled(refusing, Duration.ofMillis(100));
+        HistoryStore store = new HistoryAccess.GivesUpWhenStalled(refusing, Duration.ofMillis(100), Duration.ofSeconds(5));
         HistoryQuery query = HistoryQuery.service("checkout");
 
         assertThatThrownBy(() -> store.releases(query)).isInstanceOf(HistoryException.class);
         assertThatThrownBy(() -> store.releases(query)).isInstanceOf(HistoryException.class).hasMessageNotContaining("not asked again");
 
         assertThat(refusing.asked).hasValue(2);
+    }
+    @Test
+    void anOperationThatNeverReturnsIsAFailureAtTheWaitAndTheRunGivesUpOnTheStore() {
+        // An embedded H2 file served by a Vigil stopped with SIGSTOP: the JDBC call sits in a socket read for good.
+        FailingStore hung = new FailingStore(Duration.ofDays(1));
+        HistoryStore store = new HistoryAccess.GivesUpWhenStalled(hung, Duration.ofMillis(100), Duration.ofMillis(300));
+        HistoryQuery query = HistoryQuery.service("checkout");
+
+        long start = System.nanoTime();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThatThrownBy(() -> store.releases(query)).isInstanceOf(HistoryException.class)
+                        .hasMessage("it did not answer within 300ms"));
+        assertThatThrownBy(() -> store.rehearsals(query)).isInstanceOf(HistoryException.class)
+                .hasMessageContaining("not asked again");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(hung.asked).hasValue(1);
     }
 }
