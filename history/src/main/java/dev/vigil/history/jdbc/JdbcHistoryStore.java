@@ -340,7 +340,9 @@ public final class JdbcHistoryStore implements HistoryStore {
                 java.nio.file.Files.createDirectories(parent);
             }
         } catch (java.io.IOException e) {
-            throw new HistoryException("history " + describe(url) + ": folder " + parent + " cannot be created: " + e.getMessage(), e);
+            // The class says why (FileAlreadyExistsException: a file in its place); the message is often the path alone.
+            throw new HistoryException("history " + describe(url) + ": folder " + parent + " cannot be created: "
+                    + VigilException.describe(e), e);
         }
     }
 
