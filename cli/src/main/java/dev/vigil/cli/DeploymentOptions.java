@@ -161,7 +161,12 @@ final class DeploymentOptions {
                     result.exception().orElse(null), debug));
         }
         try {
-            return new Loaded(result.config(), deployment(result.config().deployment()), ExitCodes.HEALTHY);
+            Deployment deployment = deployment(result.config().deployment());
+            List<ConfigProblem> unencodable = LocaleCheck.problems(result.config(), deployment);
+            if (!unencodable.isEmpty()) {
+                return new Loaded(null, null, ConfigErrors.print(err, file.toString(), unencodable, null, debug));
+            }
+            return new Loaded(result.config(), deployment, ExitCodes.HEALTHY);
         } catch (ConfigurationException e) {
             return new Loaded(null, null, ConfigErrors.print(err, file.toString(), e, debug));
         }

@@ -123,16 +123,24 @@ final class HistoryCommand implements Callable<Integer> {
         HistoryQuery query = new HistoryQuery(service, environment, from);
         String text;
         int unreadable;
-        try (JdbcHistoryStore store = JdbcHistoryStore.openExisting(settings, clock)) {
-            HistoryReport report = HistoryReport.read(store, query, settings.hotfixWindow(), now);
-            text = switch (format) {
-                case TABLE -> report.table();
-                case JSON -> report.json();
-                case HTML -> report.html();
-            };
-            unreadable = store.unreadable().size();
+        try {
+            // Bounded: a database that accepted the connection and never answers would hold the command for good.
+            Shown shown = HistoryAccess.within(HistoryAccess.OPEN_WAIT.plus(HistoryAccess.ANSWER_WAIT), () -> {
+                try (JdbcHistoryStore store = JdbcHistoryStore.openExisting(settings, clock)) {
+                    HistoryReport report = HistoryReport.read(store, query, settings.hotfixWindow(), now);
+                    return new Shown(switch (format) {
+                        case TABLE -> report.table();
+                        case JSON -> report.json();
+                        case HTML -> report.html();
+                    }, store.unreadable().size());
+                }
+            }, late -> { });
+            text = shown.text();
+            unreadable = shown.unreadable();
         } catch (HistoryException e) {
-            err.println("vigil: " + e.getMessage());
+            String why = String.valueOf(e.getMessage());
+            err.println("vigil: " + (why.startsWith("history ") ? why
+                    : "history " + HistoryAccess.describe(settings.url()) + " could not be read: " + why));
             err.flush();
             return ExitCodes.INCONCLUSIVE;
         }
@@ -186,5 +194,9 @@ final class HistoryCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("use a number of hours, days or weeks (48h, 90d, 12w) or a date (2026-01-01)");
         }
+    }
+
+    /** What the history shows, and how many of its records could not be read. */
+    private record Shown(String text, int unreadable) {
     }
 }

@@ -59,7 +59,11 @@ final class ValidateCommand implements Callable<Integer> {
         }
         try {
             // As verify refuses it: a configuration valid without a service or version would fail at deploy time.
-            DeploymentOptions.deployment(result.config().deployment());
+            Deployment deployment = DeploymentOptions.deployment(result.config().deployment());
+            java.util.List<dev.vigil.config.ConfigProblem> unencodable = LocaleCheck.problems(result.config(), deployment);
+            if (!unencodable.isEmpty()) {
+                return ConfigErrors.print(spec.commandLine().getErr(), config.toString(), unencodable, null, debug.debug);
+            }
         } catch (ConfigurationException e) {
             return ConfigErrors.print(spec.commandLine().getErr(), config.toString(), e, debug.debug);
         }

@@ -210,7 +210,8 @@ public final class Reports {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("report folder " + dir + " could not be created: " + e.getMessage(), e);
+            // The exception's class says why (AccessDeniedException, FileSystemException): its message is often the path only.
+            throw new UncheckedIOException("report folder " + dir + " could not be created: " + VigilException.describe(e), e);
         }
         Map<ReportFormat, Path> temps = new EnumMap<>(ReportFormat.class);
         Map<ReportFormat, Exception> failures = new EnumMap<>(ReportFormat.class);
@@ -224,9 +225,12 @@ public final class Reports {
                 }
             });
             Map<ReportFormat, Exception> stuck = new EnumMap<>(ReportFormat.class);
+            java.util.Set<ReportFormat> removed = java.util.EnumSet.noneOf(ReportFormat.class);
             for (ReportFormat format : texts.keySet()) {
                 try {
-                    Files.deleteIfExists(dir.resolve(format.fileName()));
+                    if (Files.deleteIfExists(dir.resolve(format.fileName()))) {
+                        removed.add(format);
+                    }
                 } catch (IOException e) {
                     stuck.put(format, e);
                 }
@@ -239,11 +243,16 @@ public final class Reports {
                 try {
                     Files.createDirectories(elsewhere);
                     files = moveIn(temps, elsewhere, failures);
-                    where = files.isEmpty() ? "nothing of this run was written" : "this run's " + names(files.keySet())
-                            + " were written to " + elsewhere + " instead";
+                    where = (files.isEmpty() ? "nothing of this run was written" : "this run's " + names(files.keySet())
+                            + " were written to " + elsewhere + " instead") + ", so that " + dir + " does not mix two runs";
                 } catch (IOException e) {
-                    where = "nor could " + elsewhere + " be created (" + VigilException.describe(e) + "); this run's reports"
-                            + " are kept as " + temps.values().stream().map(Path::toString).collect(Collectors.joining(", "));
+                    // The previous run's files stay where a reader looks for this run's: say so, never "not mixed".
+                    where = "nor could " + elsewhere + " be created (" + VigilException.describe(e) + "); "
+                            + (temps.isEmpty() ? "nothing of this run was written"
+                                    : "this run's reports are kept as " + temps.values().stream().map(Path::toString)
+                                            .collect(Collectors.joining(", ")))
+                            + "; " + dir + " still holds the previous verification's " + names(stuck.keySet())
+                            + ", which are not this run's";
                 }
                 // What was not moved is this run's only copy, named above: kept, not removed below.
                 temps.clear();
@@ -251,7 +260,7 @@ public final class Reports {
                         : names(failures.keySet()) + " could not be written (" + reasons(failures) + "); ";
                 return new Written(Collections.unmodifiableMap(new LinkedHashMap<>(files)), Optional.of(unwritten
                         + names(stuck.keySet()) + " of the previous verification could not be removed (" + reasons(stuck)
-                        + "): " + where + ", so that " + dir + " does not mix two runs"), cause(stuck));
+                        + "): " + where), cause(stuck));
             }
             Map<ReportFormat, Path> files = moveIn(temps, dir, failures);
             // What was not moved is this run's only copy, named in its failure: kept, not removed below.
@@ -260,9 +269,12 @@ public final class Reports {
             if (failures.isEmpty()) {
                 return new Written(written, Optional.empty(), null);
             }
+            // Only what was there: "the previous report.html removed" of a folder that had none sent readers looking for it.
+            removed.retainAll(failures.keySet());
             return new Written(written, Optional.of(names(failures.keySet()) + " could not be written (" + reasons(failures)
                     + "); " + (files.isEmpty() ? "nothing was written" : "written: " + names(files.keySet()))
-                    + "; the previous " + names(failures.keySet()) + " removed, so that " + dir + " does not mix two runs"),
+                    + (removed.isEmpty() ? "" : "; the previous " + names(removed) + " removed, so that " + dir
+                            + " does not mix two runs")),
                     cause(failures));
         } finally {
             removeAll(temps.values());

@@ -129,4 +129,47 @@ class ReportWriterTest {
                     .isEqualTo(file.getKey().renderRaw(next, java.util.List.of()));
         }
     }
+    @Test
+    void aPreviousReportThatStaysWhereNothingOfThisRunCanBeWrittenIsNamedAsThePreviousRunsNotThisOnes(@TempDir Path dir)
+            throws Exception {
+        // A read-only folder: nothing of this run can be written, the previous report stays, and no run-<id> folder
+        // can be made. The failure read "this run's reports are kept as , so that DIR does not mix two runs" while
+        // the folder held the previous run's report, which a pipeline then publishes as this run's.
+        Files.writeString(Files.createDirectories(dir.resolve("report.html")).resolve("keep"), "x");
+        Files.writeString(dir.resolve("run-x"), "a file where the folder would go");
+        Map<ReportFormat, java.util.function.Supplier<String>> texts = new java.util.EnumMap<>(ReportFormat.class);
+        for (ReportFormat format : ReportFormat.values()) {
+            texts.put(format, () -> {
+                throw new IllegalStateException("no space left on device");
+            });
+        }
+
+        Reports.Written written = Reports.write(dir, texts, "run-x");
+
+        assertThat(written.files()).isEmpty();
+        assertThat(written.failure()).hasValueSatisfying(m -> assertThat(m)
+                .contains("nothing of this run was written")
+                .contains(dir + " still holds the previous verification's report.html, which are not this run's")
+                .doesNotContain("kept as ,").doesNotContain("does not mix two runs"));
+    }
+    @Test
+    void aFailureInAFolderWithoutPreviousReportsClaimsNoPreviousReportRemovedAndAFolderThatCannotBeMadeSaysWhy(
+            @TempDir Path dir) throws Exception {
+        Map<ReportFormat, java.util.function.Supplier<String>> texts = new java.util.EnumMap<>(ReportFormat.class);
+        for (ReportFormat format : ReportFormat.values()) {
+            texts.put(format, () -> {
+                throw new IllegalStateException("no space left on device");
+            });
+        }
+
+        Reports.Written written = Reports.write(dir, texts);
+
+        assertThat(written.failure()).hasValueSatisfying(m -> assertThat(m).contains("nothing was written")
+                .doesNotContain("previous"));
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        ReportWriter writer = ReportWriter.to(file.resolve("reports"));
+        writer.finished(SampleReports.healthy());
+        assertThat(writer.failure()).hasValueSatisfying(m -> assertThat(m)
+                .contains("could not be created: FileSystemException"));
+    }
 }

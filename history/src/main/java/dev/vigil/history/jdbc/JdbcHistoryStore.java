@@ -95,6 +95,17 @@ public final class JdbcHistoryStore implements HistoryStore {
      */
     static final int MAX_KEY_LENGTH = 500;
 
+    /**
+     * How long a PostgreSQL connection and its login may take, in seconds, unless the URL says
+     * otherwise ({@code connectTimeout}, {@code loginTimeout}).
+     */
+    static final int PG_CONNECT_TIMEOUT_SECONDS = 5;
+    /**
+     * How long PostgreSQL may take to answer a statement, in seconds, unless the URL says otherwise
+     * ({@code socketTimeout}).
+     */
+    static final int PG_SOCKET_TIMEOUT_SECONDS = 20;
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcHistoryStore.class);
     private final DataSource dataSource;
     private final AutoCloseable closer;
@@ -219,6 +230,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 pg.setPassword(settings.password());
             }
             pg.setApplicationName("vigil");
+            boundWaits(pg, url);
             ds = pg;
         } else {
             throw new HistoryException("history " + description
@@ -227,6 +239,26 @@ public final class JdbcHistoryStore implements HistoryStore {
         JdbcHistoryStore store = new JdbcHistoryStore(ds, closer, description, settings, clock);
         store.migrate();
         return store;
+    }
+
+    /**
+     * Bounds every wait on a PostgreSQL server, unless the URL sets it: a server that accepts the
+     * connection and never answers (stopped, hung, or a firewall that drops the packets) would
+     * otherwise hold the verification up for good, since pgjdbc waits for the login and for each
+     * answer without end by default. Each operation takes a connection of its own, so the login
+     * timeout bounds a server that hung between two of them.
+     */
+    private static void boundWaits(PGSimpleDataSource pg, String url) {
+        String parameters = url.indexOf('?') < 0 ? "" : url.substring(url.indexOf('?')).toLowerCase(java.util.Locale.ROOT);
+        if (!parameters.matches("(?s).*[?&]connecttimeout=.*")) {
+            pg.setConnectTimeout(PG_CONNECT_TIMEOUT_SECONDS);
+        }
+        if (!parameters.matches("(?s).*[?&]logintimeout=.*")) {
+            pg.setLoginTimeout(PG_CONNECT_TIMEOUT_SECONDS);
+        }
+        if (!parameters.matches("(?s).*[?&]sockettimeout=.*")) {
+            pg.setSocketTimeout(PG_SOCKET_TIMEOUT_SECONDS);
+        }
     }
 
     /**
@@ -308,7 +340,9 @@ public final class JdbcHistoryStore implements HistoryStore {
                 java.nio.file.Files.createDirectories(parent);
             }
         } catch (java.io.IOException e) {
-            throw new HistoryException("history " + describe(url) + ": folder " + parent + " cannot be created: " + e.getMessage(), e);
+            // The class says why (FileAlreadyExistsException: a file in its place); the message is often the path alone.
+            throw new HistoryException("history " + describe(url) + ": folder " + parent + " cannot be created: "
+                    + VigilException.describe(e), e);
         }
     }
 

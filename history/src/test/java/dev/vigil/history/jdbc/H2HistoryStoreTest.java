@@ -49,6 +49,15 @@ class H2HistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void aFileWhereTheFolderWouldGoIsNamedAsTheReasonNotJustItsPath() throws Exception {
+        // ~/.vigil a file: the warning read "folder /home/ci/.vigil cannot be created: /home/ci/.vigil".
+        Path file = Files.writeString(dir.resolve("dot-vigil"), "x");
+        assertThatThrownBy(() -> open(HistorySettings.defaults().withDatabase("jdbc:h2:file:" + file.resolve("history"), null, null)))
+                .isInstanceOf(HistoryException.class)
+                .hasMessageContaining("folder " + file + " cannot be created: FileAlreadyExistsException: " + file);
+    }
+
+    @Test
     void aUserThatMayInsertButNotDeleteRecordsAndTheRetentionIsAOneLineWarning() throws Exception {
         // An append-only audit setup. The retention's DELETE ran in the insert's try, so every record
         // that landed was reported as "could not be written", and the recorder told no streak.
