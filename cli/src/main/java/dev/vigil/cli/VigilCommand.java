@@ -66,6 +66,12 @@ public final class VigilCommand implements Runnable {
     }
 
     /**
+     * The level of Flyway's logging: off by default (simplelogger.properties: the history store says
+     * in one line what failed, where Flyway would print a stack trace), debug with {@code --debug}.
+     */
+    static final String FLYWAY_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.flywaydb";
+
+    /**
      * Runs the command line without exiting the JVM. While {@code verify} or {@code rehearse} runs,
      * a shutdown of the JVM (SIGINT, SIGTERM) aborts it: it writes its reports and records its
      * history, and a JVM that has not ended within the grace period is stopped with the command's
@@ -82,6 +88,7 @@ public final class VigilCommand implements Runnable {
             if (arg.equals("--debug")) {
                 // Before any logger exists: slf4j-simple reads its level once.
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+                System.setProperty(FLYWAY_LOG_LEVEL, "debug");
             }
         }
         return execute(commandLine(out, err, args), args);
