@@ -201,6 +201,34 @@ class RecheckOnlyProbeTest {
     }
 
     @Test
+    void aFailedRollbackThatWentThroughIsNotToBeRepeatedBlindly() {
+        // The command switched to 1.9.0, then its status check failed: the re-check, the probe that
+        // reads the version included, finds 1.9.0 healthy. "A person must roll back 2.0.0 now" sent
+        // the person to repeat a rollback that had gone through, which a bare undo turns into 2.0.0 again.
+        RollbackTrigger wentThroughThenFailed = event -> {
+            running.set("1.9.0");
+            throw new IllegalStateException("rollout status timed out");
+        };
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
+        VerificationReport report = DeployVerifier.builder()
+                .probe("errors", broken).probe("previous-version", previousAnswers)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
+                .listener(dev.vigil.report.ConsoleProgress.builder(new java.io.PrintStream(bytes, true,
+                        java.nio.charset.StandardCharsets.UTF_8)).terminal(false).build())
+                .rollback(wentThroughThenFailed).recheck(ONLY).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.recheckResult().status()).as(report.recheckResult().reason()).isEqualTo(RecheckReport.Status.HEALTHY);
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Next:     THE ROLLBACK FAILED, but the re-check found what answers healthy: a person must find which"
+                        + " version runs before rolling back again (1.9.0 means the failed attempt went through, and repeating"
+                        + " it may bring 2.0.0 back; 2.0.0 means roll checkout back now).")
+                .doesNotContain("a person must roll back checkout 2.0.0 now");
+    }
+
+    @Test
     void theBuilderRefusesWhatCannotWork() {
         assertThatThrownBy(() -> verifier(works, RecheckPlan.defaults().withOnly(Set.of("health", "previous-version"))).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("the bake would measure nothing");
