@@ -106,6 +106,16 @@ class RecheckOnlyConfigTest {
     }
 
     @Test
+    void aRecheckTurnedOffSaysThatItsProbeIsMeasuredInRehearsalsOnly() {
+        // It said "re-check: off" alone: the probe meant to catch a rollback that changed nothing never runs after one.
+        Map<String, String> p = probes();
+        p.put("vigil.probes.previous-version.recheck", "only");
+        p.put("vigil.rollback.recheck.rounds", "0");
+        assertThat(load(p).describe()).contains("re-check: off; so previous-version (recheck=only) is measured in rehearsals"
+                + " only, never after a real rollback\n");
+    }
+
+    @Test
     void trueAndFalseStillReadAsBefore() {
         Map<String, String> p = probes();
         p.put("vigil.probes.previous-version.recheck", "no");
