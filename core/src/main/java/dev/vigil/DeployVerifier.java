@@ -315,6 +315,9 @@ public final class DeployVerifier implements AutoCloseable {
             Map<String, String> unsearched = new LinkedHashMap<>();
             List<Confirmer> confirmers = Confirmer.find(issue, baked, unsearched);
             if (confirmers.isEmpty()) {
+                probes.stream().filter(p -> !baked.contains(p) && !Confirmer.find(issue, List.of(p)).isEmpty())
+                        .forEach(p -> unsearched.put(p.name(), "its tests tagged " + issue + " are measured in the re-check"
+                                + " only, after a rollback, so they cannot confirm it"));
                 problems.add(Confirmation.missing(deployment.kind(), deployment.service(), deployment.version(), issue, unsearched));
             }
             found.addAll(confirmers);

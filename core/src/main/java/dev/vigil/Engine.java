@@ -89,7 +89,7 @@ final class Engine {
         run.stop = stop;
         // The watch does not judge the fixes again, but rolling back still re-opens them: the re-check
         // expects their confirmations to fail on the previous version, as after a bake's rollback.
-        run.recheckConfirmers = confirmersOf(deployment);
+        run.recheckConfirmers = withRecheckOnly(deployment, confirmersOf(deployment));
         return run.execute();
     }
 
@@ -116,6 +116,22 @@ final class Engine {
     /** The confirmations of the deployment's fixes, by every probe the bake measures. */
     private List<Confirmer> confirmersOf(Deployment deployment) {
         return deployment.fixes().stream().distinct().flatMap(issue -> Confirmer.find(issue, baked()).stream()).toList();
+    }
+
+    /**
+     * The confirmations the re-check expects to fail on the previous version: the bake's, and the
+     * tests tagged with a fix in a probe measured in the re-check only. That probe confirms nothing
+     * (the bake does not run it), but the version rolled back to still has the bug, so its tagged
+     * tests fail there as a confirmation does.
+     */
+    private List<Confirmer> withRecheckOnly(Deployment deployment, List<Confirmer> confirmers) {
+        List<ProbeSpec> only = probes.stream().filter(p -> !recheckPlan.baked(p.name())).toList();
+        if (only.isEmpty()) {
+            return confirmers;
+        }
+        List<Confirmer> out = new ArrayList<>(confirmers);
+        deployment.fixes().stream().distinct().forEach(issue -> out.addAll(Confirmer.find(issue, only)));
+        return List.copyOf(out);
     }
 
     /** The probes of the bake and the watch: all but those measured in the re-check only. */
@@ -166,7 +182,7 @@ final class Engine {
             this.plan = plan;
             this.watch = watch;
             this.confirmers = List.copyOf(confirmers);
-            this.recheckConfirmers = this.confirmers;
+            this.recheckConfirmers = withRecheckOnly(deployment, this.confirmers);
             int id = VERIFICATION_IDS.incrementAndGet();
             this.threadPrefix = "vigil-" + id + "-" + deployment.service() + (watch == null ? "" : "-watch");
             this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));

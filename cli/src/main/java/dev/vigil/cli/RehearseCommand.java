@@ -103,7 +103,7 @@ final class RehearseCommand implements Callable<Integer> {
         } finally {
             opened.forEach(HistoryStore::close);
         }
-        print(out, report);
+        print(out, report, bound.recheck().only());
         if (history != null) {
             history.lines().forEach(line -> out.println(Reports.redact(line)));
             out.flush();
@@ -114,7 +114,7 @@ final class RehearseCommand implements Callable<Integer> {
     }
 
     /** The rehearsal, masked as verify's console is ({@link Reports#redact}): the rollback's output may quote a credential. */
-    private static void print(PrintStream out, RehearsalReport report) {
+    private static void print(PrintStream out, RehearsalReport report, java.util.Set<String> only) {
         RollbackReport r = report.rollback();
         out.println();
         out.println("Rehearsal: " + report.outcome());
@@ -133,7 +133,7 @@ final class RehearseCommand implements Callable<Integer> {
             }
             out.println(Reports.redact("Measured:  " + measured));
         }
-        out.println(Reports.redact("Next:      " + next(report)));
+        out.println(Reports.redact("Next:      " + next(report, only)));
         out.flush();
     }
 
@@ -143,17 +143,25 @@ final class RehearseCommand implements Callable<Integer> {
      * probe reads it); after a rollback that ran and a re-check that failed (exit 5), which version
      * answers tells a procedure that changed nothing from a previous version that is unhealthy; a
      * rollback that failed may have changed something (exit 4).
+     *
+     * @param only the probes measured in the re-check only ({@code recheck=only}): after a rehearsal
+     *     whose re-check they passed, the reminder names them instead of asking for one
      */
-    static String next(RehearsalReport report) {
+    static String next(RehearsalReport report, java.util.Set<String> only) {
         Deployment d = report.deployment();
         String previous = d.previousVersion() == null ? "the previous version" : d.previousVersion();
         String back = " deploy " + d.version() + " there again when you want it back";
         if (report.rehearsed()) {
             // The re-check proves that a healthy version answers, not which one: a rollback that
             // changed nothing (a command that only echoes) leaves the rehearsed version answering.
+            List<String> checked = report.recheck().stream().map(Measurement::probe).filter(only::contains).distinct().toList();
+            String check = checked.isEmpty()
+                    ? ": check that it does (the probes tell the versions apart only if one reads the version: recheck=only,"
+                            + " docs/rollback.md), then"
+                    : " (" + String.join(", ", checked) + ", measured in the re-check only, passed on what answers there);"
+                            + " then";
             return "the rollback procedure ran and a healthy version answers; " + d.environment() + " should now run "
-                    + previous + ": check that it does (the probes tell the versions apart only if one reads the"
-                    + " version: recheck=only, docs/rollback.md), then" + back + "; rehearse again after changing the procedure.";
+                    + previous + check + back + "; rehearse again after changing the procedure.";
         }
         if (report.outcome() == RehearsalReport.Outcome.ABORTED) {
             return "rehearse again when nothing stops it.";

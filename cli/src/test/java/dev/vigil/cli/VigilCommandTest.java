@@ -190,6 +190,33 @@ class VigilCommandTest {
     }
 
     @Test
+    void aRehearsalWhoseRecheckOnlyProbePassedNamesItInsteadOfAskingForOne(@TempDir Path dir) throws Exception {
+        // It still said "check that it does (the probes tell the versions apart only if one reads the
+        // version: recheck=only ...)" when such a probe had just passed on what answers.
+        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+                "vigil.deployment.environment=staging",
+                "vigil.deployment.previous-version=1.9.0",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.rollback.recheck.rounds=1",
+                "vigil.rollback.recheck.delay=0s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                "vigil.probes.rolled-back.type=command",
+                "vigil.probes.rolled-back.command=true",
+                "vigil.probes.rolled-back.recheck=only",
+                "vigil.rollback.command=true",
+                ""));
+
+        assertThat(run("rehearse", "--config", config.toString(), "--service", "s", "--version", "2.0.0"))
+                .isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).contains("Rehearsal: REHEARSED")
+                .contains("staging should now run 1.9.0 (rolled-back, measured in the re-check only, passed on what answers"
+                        + " there); then deploy 2.0.0 there again when you want it back")
+                .doesNotContain("check that it does");
+    }
+
+    @Test
     void aRehearsalSignalledBeforeItsRollbackStartedRunsNoRollbackAndExits130(@TempDir Path dir) throws Exception {
         Path marker = dir.resolve("rolled-back");
         Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",

@@ -84,7 +84,7 @@ final class Binder {
         recheck = recheck.withUnchecked(probeBinder.unrechecked()).withOnly(probeBinder.recheckOnly());
         checkBaked(recheck, probes);
         checkWatch(watch, recheck, probes);
-        new FixCheck(items, deployment).check(probes);
+        new FixCheck(items, deployment).check(probes, recheck);
         if (!items.problems().isEmpty()) {
             // Nobody gets these probes: what they opened (clients, threads) must end here.
             probes.forEach(p -> close(p.probe()));

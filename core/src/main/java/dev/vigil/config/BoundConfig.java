@@ -325,7 +325,8 @@ public final class BoundConfig {
                                 .filter(p -> !recheck.unchecked().contains(p.name())).map(BoundProbe::probe).toList()))
                         + (recheck.unchecked().isEmpty() ? "" : "; not re-checked: " + String.join(", ", recheck.unchecked()))
                         + (recheck.only().isEmpty() ? "" : "; measured in the re-check only: " + String.join(", ", recheck.only()))
-                : "off");
+                : "off" + (recheck.only().isEmpty() ? "" : "; so " + String.join(", ", recheck.only())
+                        + " (recheck=only) is measured in rehearsals only, never after a real rollback"));
         out.append("\nhistory: ").append(!history.enabled() ? "off"
                 : history.url() == null ? "the embedded H2 file ~/.vigil/history" : history.url())
                 .append(history.enabled() ? " (retention " + Values.format(history.retention()) + ")" : "");

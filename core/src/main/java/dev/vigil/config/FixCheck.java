@@ -24,7 +24,12 @@ final class FixCheck {
         this.deployment = deployment;
     }
 
-    void check(List<BoundProbe> probes) {
+    /**
+     * @param probes the probes bound
+     * @param recheck the re-check plan: its {@link dev.vigil.RecheckPlan#only() only} probes are not
+     *     measured in the bake, so their tagged tests confirm nothing
+     */
+    void check(List<BoundProbe> probes, dev.vigil.RecheckPlan recheck) {
         String key = items.prefix() + "." + CoreKeys.DEPLOYMENT + ".fixes";
         if (deployment.kind() == Deployment.Kind.HOTFIX && deployment.fixes().isEmpty()) {
             items.problem(key, "missing: a hotfix names the issues it fixes (" + key + "=INC-123, or --fixes INC-123), "
@@ -33,7 +38,11 @@ final class FixCheck {
         }
         for (String issue : new LinkedHashSet<>(deployment.fixes())) {
             Map<String, String> unsearched = new LinkedHashMap<>();
-            if (probes.stream().noneMatch(p -> confirms(p, issue, unsearched))) {
+            if (probes.stream().filter(p -> recheck.baked(p.name())).noneMatch(p -> confirms(p, issue, unsearched))) {
+                probes.stream().filter(p -> !recheck.baked(p.name()) && confirms(p, issue, new LinkedHashMap<>()))
+                        .forEach(p -> unsearched.put(p.name(), "its tests tagged " + issue + " run in the re-check only ("
+                                + items.prefix() + "." + CoreKeys.PROBES + "." + p.name() + ".recheck=only), not in the"
+                                + " bake, so they cannot confirm it"));
                 items.problem(key, Confirmation.missing(deployment.kind(), deployment.service(), deployment.version(), issue,
                         unsearched));
             }

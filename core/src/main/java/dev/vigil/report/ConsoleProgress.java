@@ -269,7 +269,14 @@ public final class ConsoleProgress implements VerificationListener {
                     : d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to "
                     + d.previousVersion()) + "; see the reports for why.";
             case DRY_RUN -> "dry-run: nothing was rolled back; a real run would have.";
-            case FAILED -> "THE ROLLBACK FAILED: a person must roll back " + d.service() + " " + d.version() + " now.";
+            case FAILED -> report.recheckResult().status() == dev.vigil.RecheckReport.Status.HEALTHY
+                    // The attempt may have gone through (a status check that timed out): repeating a bare undo then
+                    // brings the bad version back, so which version runs comes first.
+                    ? "THE ROLLBACK FAILED, but the re-check found what answers healthy: a person must find which version"
+                            + " runs before rolling back again (" + (d.previousVersion() == null ? "the previous version"
+                            : d.previousVersion()) + " means the failed attempt went through, and repeating it may bring "
+                            + d.version() + " back; " + d.version() + " means roll " + d.service() + " back now)."
+                    : "THE ROLLBACK FAILED: a person must roll back " + d.service() + " " + d.version() + " now.";
             case NOT_NEEDED -> "nothing was rolled back.";
             case NOTIFIED -> "NOTHING WAS ROLLED BACK (watch-action=notify): a person must decide whether to roll back "
                     + d.service() + " " + d.version() + ".";

@@ -40,8 +40,37 @@ class RecheckOnlyConfigTest {
         }
     };
 
+    /** A probe type whose probes are suites with a test tagged INC-1, as a junit probe's. */
+    private static final ProbeFactory SUITE = new ProbeFactory() {
+        @Override
+        public String type() {
+            return "suite";
+        }
+
+        @Override
+        public List<ConfigKey> keys() {
+            return List.of();
+        }
+
+        @Override
+        public dev.vigil.Probe create(ProbeSettings settings) {
+            return new dev.vigil.Probe() {
+                @Override
+                public ProbeResult measure(dev.vigil.ProbeContext context) {
+                    return ProbeResult.pass(Map.of(), "2 passed");
+                }
+
+                @Override
+                public List<String> confirmationTests(String issue) {
+                    return issue.equals("INC-1") ? List.of("CheckoutTest#coupons") : List.of();
+                }
+            };
+        }
+    };
+
     private static BoundConfig load(Map<String, String> p) {
-        return VigilConfig.builder().environment(Map.of()).serviceLoader(false).probeFactory(CANARY).build().load(p);
+        return VigilConfig.builder().environment(Map.of()).serviceLoader(false).probeFactory(CANARY).probeFactory(SUITE)
+                .build().load(p);
     }
 
     private static Map<String, String> probes() {
@@ -74,6 +103,16 @@ class RecheckOnlyConfigTest {
         }
         p.put("vigil.probes.previous-version.recheck", " Only ");
         assertThat(load(p).recheck().only()).as("as lenient as the booleans").isEqualTo(Set.of("previous-version"));
+    }
+
+    @Test
+    void aRecheckTurnedOffSaysThatItsProbeIsMeasuredInRehearsalsOnly() {
+        // It said "re-check: off" alone: the probe meant to catch a rollback that changed nothing never runs after one.
+        Map<String, String> p = probes();
+        p.put("vigil.probes.previous-version.recheck", "only");
+        p.put("vigil.rollback.recheck.rounds", "0");
+        assertThat(load(p).describe()).contains("re-check: off; so previous-version (recheck=only) is measured in rehearsals"
+                + " only, never after a real rollback\n");
     }
 
     @Test
@@ -116,6 +155,19 @@ class RecheckOnlyConfigTest {
                         + " the probe out of the bake and the watch"))
                 .anySatisfy(m -> assertThat(m).startsWith("vigil.probes.latency.recheck: only: a canary probe compares the canary"
                         + " with the baseline"));
+    }
+
+    @Test
+    void aFixWhoseTaggedTestsRunInTheRecheckOnlyIsNotConfirmedAsVerifyWouldRefuseIt() {
+        Map<String, String> p = probes();
+        p.put("vigil.deployment.fixes", "INC-1");
+        p.put("vigil.probes.suite.type", "suite");
+        assertThat(load(p).probes()).as("in the bake, its tagged test confirms INC-1").hasSize(3);
+
+        p.put("vigil.probes.suite.recheck", "only");
+        assertThat(problems(p)).singleElement().asString().startsWith("vigil.deployment.fixes: release")
+                .contains("fixes INC-1 but no probe confirms it: probe suite: its tests tagged INC-1 run in the re-check only"
+                        + " (vigil.probes.suite.recheck=only), not in the bake, so they cannot confirm it;");
     }
 
     @Test

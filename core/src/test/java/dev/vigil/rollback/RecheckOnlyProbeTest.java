@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
+import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Probe;
 import dev.vigil.ProbeReport;
@@ -21,6 +22,7 @@ import dev.vigil.VerificationReport;
 import dev.vigil.WatchPlan;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -131,6 +133,99 @@ class RecheckOnlyProbeTest {
             assertThat(watched.verdict()).as(watched.reason()).isEqualTo(Verdict.HEALTHY);
             assertThat(watched.probes()).extracting(ProbeReport::name).containsExactly("health");
         }
+    }
+
+    /**
+     * A suite measured in the re-check only that also holds the test of a fix: on the previous
+     * version, which still has the bug, that test fails as expected, while the suite's version test
+     * tells whether the rollback changed what runs.
+     */
+    private final Probe suiteWithAFix = new Probe() {
+        @Override
+        public ProbeResult measure(dev.vigil.ProbeContext context) {
+            boolean previous = running.get().equals("1.9.0");
+            List<ItemResult> items = List.of(
+                    new ItemResult("[test:coupons]", "com.acme.CheckoutTest", "coupons()",
+                            previous ? ItemResult.Status.FAILED : ItemResult.Status.PASSED, Duration.ofMillis(5),
+                            previous ? "coupon applied twice" : "", List.of("INC-1")),
+                    new ItemResult("[test:version]", "com.acme.CheckoutTest", "version()",
+                            previous ? ItemResult.Status.PASSED : ItemResult.Status.FAILED, Duration.ofMillis(5),
+                            previous ? "" : "2.0.0 answers", List.of()));
+            boolean failed = items.stream().anyMatch(i -> i.status().problem());
+            return (failed ? ProbeResult.fail(Map.of(), "1 failed") : ProbeResult.pass(Map.of(), "2 passed")).withItems(items);
+        }
+
+        @Override
+        public List<String> confirmationTests(String issue) {
+            return issue.equals("INC-1") ? List.of("CheckoutTest#coupons") : List.of();
+        }
+    };
+
+    private static final Deployment FIXES_INC_1 = new Deployment("checkout", "2.0.0", "1.9.0", "staging",
+            Deployment.Kind.RELEASE, List.of("INC-1"), Map.of());
+
+    private DeployVerifier.Builder withSuite(RollbackTrigger rollback) {
+        return DeployVerifier.builder()
+                .probe("health", health)
+                .probe("suite", suiteWithAFix)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time)
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(rollback)
+                .recheck(RecheckPlan.defaults().withOnly(Set.of("suite")));
+    }
+
+    @Test
+    void theTestOfAFixInAProbeOfTheRecheckOnlyFailsThereAsExpected() {
+        // The previous version still has INC-1: its tagged test failing there is no reason to call it unhealthy.
+        RehearsalReport works = withSuite(this.works).confirms("health", "INC-1").build().rehearseRollback(FIXES_INC_1);
+
+        assertThat(works.outcome()).as(works.reason()).isEqualTo(RehearsalReport.Outcome.REHEARSED);
+        assertThat(works.recheck()).filteredOn(m -> m.probe().equals("suite")).isNotEmpty()
+                .allSatisfy(m -> assertThat(m.explanation()).startsWith("as expected: 1.9.0 still has INC-1"));
+
+        running.set("2.0.0");
+        RehearsalReport echoes = withSuite(onlyEchoes).confirms("health", "INC-1").build().rehearseRollback(FIXES_INC_1);
+        assertThat(echoes.outcome()).as("its other test still tells the versions apart").isEqualTo(RehearsalReport.Outcome.FAILED);
+    }
+
+    @Test
+    void aFixWhoseOnlyTestsRunInTheRecheckOnlyIsNotConfirmedAndTheRefusalSaysWhy() {
+        DeployVerifier verifier = withSuite(works).build();
+
+        assertThat(verifier.confirmationProblems(FIXES_INC_1)).singleElement().asString()
+                .contains("fixes INC-1 but no probe confirms it")
+                .contains("probe suite: its tests tagged INC-1 are measured in the re-check only, after a rollback, so they"
+                        + " cannot confirm it");
+        assertThatThrownBy(() -> verifier.verifyAfterDeploy(FIXES_INC_1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFailedRollbackThatWentThroughIsNotToBeRepeatedBlindly() {
+        // The command switched to 1.9.0, then its status check failed: the re-check, the probe that
+        // reads the version included, finds 1.9.0 healthy. "A person must roll back 2.0.0 now" sent
+        // the person to repeat a rollback that had gone through, which a bare undo turns into 2.0.0 again.
+        RollbackTrigger wentThroughThenFailed = event -> {
+            running.set("1.9.0");
+            throw new IllegalStateException("rollout status timed out");
+        };
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
+        VerificationReport report = DeployVerifier.builder()
+                .probe("errors", broken).probe("previous-version", previousAnswers)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
+                .listener(dev.vigil.report.ConsoleProgress.builder(new java.io.PrintStream(bytes, true,
+                        java.nio.charset.StandardCharsets.UTF_8)).terminal(false).build())
+                .rollback(wentThroughThenFailed).recheck(ONLY).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.recheckResult().status()).as(report.recheckResult().reason()).isEqualTo(RecheckReport.Status.HEALTHY);
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Next:     THE ROLLBACK FAILED, but the re-check found what answers healthy: a person must find which"
+                        + " version runs before rolling back again (1.9.0 means the failed attempt went through, and repeating"
+                        + " it may bring 2.0.0 back; 2.0.0 means roll checkout back now).")
+                .doesNotContain("a person must roll back checkout 2.0.0 now");
     }
 
     @Test
