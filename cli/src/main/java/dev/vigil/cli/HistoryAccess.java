@@ -73,8 +73,7 @@ final class HistoryAccess {
         } catch (java.util.concurrent.TimeoutException e) {
             abandoned.set(true);
             thread.interrupt();
-            throw new HistoryException("it did not answer within "
-                    + (wait.toMillis() % 1000 == 0 ? wait.toSeconds() + "s" : wait.toMillis() + "ms"));
+            throw new HistoryException("it did not answer within " + dev.vigil.Durations.format(wait));
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -88,16 +87,9 @@ final class HistoryAccess {
         }
     }
 
-    /** The history's URL for messages: without its parameters and user info, which may hold credentials. */
+    /** The history's URL for messages, as the store names it ({@link JdbcHistoryStore#describe}). */
     static String describe(String url) {
-        String out = url == null ? JdbcHistoryStore.DEFAULT_URL : url;
-        for (char c : new char[] {'?', ';'}) {
-            int at = out.indexOf(c);
-            if (at >= 0) {
-                out = out.substring(0, at);
-            }
-        }
-        return dev.vigil.spi.UrlCredentials.maskUserInfo(out, "******");
+        return JdbcHistoryStore.describe(url);
     }
 
     /**

@@ -66,6 +66,15 @@ class HistoryAccessTest {
     }
 
     @Test
+    void theHistoryNamedInAMessageShowsNoPartOfAPasswordThatHoldsAQuestionMarkOrASemicolon() {
+        // Cut at the first ? or ; before its user info was masked, the name kept the password's start.
+        assertThat(HistoryAccess.describe("jdbc:postgresql://vigil:s3cr?t@db.example:5432/vigil?ssl=true"))
+                .isEqualTo("jdbc:postgresql://db.example:5432/vigil");
+        assertThat(HistoryAccess.describe("jdbc:postgresql://vigil:pa;ss@db.example/vigil")).doesNotContain("pa");
+        assertThat(HistoryAccess.describe(null)).isEqualTo("jdbc:h2:file:~/.vigil/history");
+    }
+
+    @Test
     void aStoreThatFailedAfterWaitingIsNotAskedAgainInTheRun() {
         FailingStore hung = new FailingStore(Duration.ofMillis(120));
         HistoryStore store = new HistoryAccess.GivesUpWhenStalled(hung, Duration.ofMillis(100), Duration.ofSeconds(5));

@@ -262,10 +262,17 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     /**
-     * The URL without its user info and parameters, which may hold credentials, and with the value
-     * of any other parameter that carries one ({@link UrlCredentials}: a fragment's) masked.
+     * The URL as messages show it: without its user info and parameters, which may hold
+     * credentials, and with the value of any other parameter that carries one ({@link UrlCredentials}:
+     * a fragment's) masked. A password holding {@code ?}, {@code ;} or {@code @} is cut out whole.
+     *
+     * @param url a JDBC URL; {@code null} for {@link #DEFAULT_URL}
+     * @return the URL to show
      */
-    static String describe(String url) {
+    public static String describe(String url) {
+        if (url == null) {
+            return describe(DEFAULT_URL);
+        }
         // user:password@ first, before the parameters are cut: a password may hold ? ; / # and @
         String out = url;
         for (String userInfo : UrlCredentials.userInfo(url)) {
