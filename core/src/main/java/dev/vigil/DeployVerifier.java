@@ -43,6 +43,8 @@ public final class DeployVerifier implements AutoCloseable {
     private final List<ProbeSpec> baked;
     private final VerificationPlan plan;
     private final WatchPlan watchPlan;
+    /** What other processes started, as the start log records it ({@link Builder#startLog}). */
+    private final Elsewhere elsewhere;
     private final java.util.Set<Watch> watches = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** How many times {@link #close()} was called: a close during a bake keeps its watch from starting. */
     private final java.util.concurrent.atomic.AtomicLong closes = new java.util.concurrent.atomic.AtomicLong();
@@ -73,6 +75,7 @@ public final class DeployVerifier implements AutoCloseable {
         this.baked = probes.stream().filter(p -> builder.recheck.baked(p.name())).toList();
         this.plan = builder.plan;
         this.watchPlan = builder.watch;
+        this.elsewhere = Elsewhere.of(builder.startLog, builder.time);
         this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
                 builder.coordinator, List.copyOf(builder.listeners), builder.registry, builder.time, builder.listenerTimeout,
                 builder.recheck, new RegressionGuard(builder.pastConfirmations, builder.requirePastConfirmations));
@@ -125,8 +128,11 @@ public final class DeployVerifier implements AutoCloseable {
         return bake(deployment).report();
     }
 
-    /** A bake's report, and its place in the order of verifications of its service and environment. */
-    private record Baked(VerificationReport report, Started started) {
+    /**
+     * A bake's report, its place in the order of verifications of its service and environment, and
+     * its start as the start log records it ({@code null} without one).
+     */
+    private record Baked(VerificationReport report, Started started, StartLog.Start logged) {
     }
 
     private Baked bake(Deployment deployment) {
@@ -137,7 +143,10 @@ public final class DeployVerifier implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new Baked(engine.verify(deployment, confirmers, () -> overtaken(deployment, started)), started);
+        StartLog.Start logged = elsewhere.record(deployment, StartLog.Kind.VERIFICATION);
+        // Before each round, the verifications of this JVM; before a rollback, the start log's too.
+        return new Baked(engine.verify(deployment, confirmers, deciding -> overtaken(deployment, started)
+                .or(() -> deciding ? elsewhere.overtookBake(logged) : java.util.Optional.empty())), started, logged);
     }
 
     /**
@@ -214,6 +223,11 @@ public final class DeployVerifier implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
             return Watch.notStarted(bake, "the calling thread was interrupted");
         }
+        // Read outside the locks: another process's verification that started during the bake.
+        java.util.Optional<String> elsewhereStarted = elsewhere.overtookWatch(baked.logged());
+        if (elsewhereStarted.isPresent()) {
+            return Watch.notStarted(bake, elsewhereStarted.get() + ": " + wouldMeasure(deployment));
+        }
         synchronized (watches) {
             if (closes.get() != closed) {
                 return Watch.notStarted(bake, "the verifier was closed during the bake");
@@ -225,7 +239,9 @@ public final class DeployVerifier implements AutoCloseable {
                 if (latest != null && latest.sequence() != baked.started().sequence()) {
                     return Watch.notStarted(bake, supersededBy(latest, deployment) + ": " + wouldMeasure(deployment));
                 }
-                Watch watch = Watch.start(bake, stop -> engine.watch(deployment, watchPlan, stop), "vigil-watch-" + deployment.service());
+                Engine.Overtaken otherProcesses = elsewhere.forWatch(baked.logged());
+                Watch watch = Watch.start(bake, stop -> engine.watch(deployment, watchPlan, stop, otherProcesses),
+                        "vigil-watch-" + deployment.service());
                 watches.removeIf(w -> !w.running());
                 watches.add(watch);
                 java.util.Set<Watch> same = RUNNING.computeIfAbsent(key(deployment), k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
@@ -372,6 +388,7 @@ public final class DeployVerifier implements AutoCloseable {
         supersede(deployment, "stopped by the rollback rehearsal of " + deployment.service() + " " + deployment.version(),
                 "has its rollback rehearsed", "the rollback rehearsal of",
                 deployment.previousVersion() == null ? "the previous version" : deployment.previousVersion());
+        elsewhere.record(deployment, StartLog.Kind.REHEARSAL);
         return engine.rehearse(deployment);
     }
 
@@ -492,6 +509,7 @@ public final class DeployVerifier implements AutoCloseable {
         private RecheckPlan recheck = RecheckPlan.defaults();
         private PastConfirmations pastConfirmations;
         private boolean requirePastConfirmations;
+        private StartLog startLog;
 
         private Builder() {
         }
@@ -512,6 +530,41 @@ public final class DeployVerifier implements AutoCloseable {
         public Builder regressionGuard(PastConfirmations past, boolean required) {
             this.pastConfirmations = Objects.requireNonNull(past, "past");
             this.requirePastConfirmations = required;
+            return this;
+        }
+
+        /**
+         * Shares this verifier's starts with the verifiers of other processes, through a log they
+         * all read and write (the release history: {@code HistoryRecorder#startLog}), so that a
+         * watch or a bake never rolls back the newer version another process deployed. Within one
+         * JVM the verifiers see each other without it. With a log:
+         * <ul>
+         *   <li>every bake and rollback rehearsal records its start there (on a thread of its own:
+         *       the bake does not wait for it);</li>
+         *   <li>a bake that found its deployment unhealthy does not roll back when a verification of
+         *       another version of the service in its (named) environment, or a rehearsal there,
+         *       started since the bake did: it ends {@link Verdict#INCONCLUSIVE}, "...; not rolled
+         *       back: superseded by the verification of checkout 2.4.2, which started during the
+         *       bake (started 2026-12-02T10:31:05Z, as the release history records), and a rollback
+         *       now would undo it";</li>
+         *   <li>a healthy bake does not start its watch when any verification or rehearsal of the
+         *       service in its environment started since it did;</li>
+         *   <li>a watch reads the log between its rounds (at most every 10 seconds) and before it
+         *       acts: one that finds a newer start is stopped as {@link Watch#close()} stops it
+         *       ({@link Verdict#ABORTED}, "superseded by ..."), and one whose rounds had just
+         *       decided does not roll back ({@link Verdict#INCONCLUSIVE}, "not rolled back: the
+         *       watch was stopped (superseded by ...) before it acted on this").</li>
+         * </ul>
+         * Starts are compared by their time: the clocks of the machines that share the log must
+         * agree to within less than a bake. A read waits for the log at most 10 seconds; a log
+         * that fails or does not answer is logged, and the verifier goes on as without it (a bad
+         * release is still rolled back). None by default.
+         *
+         * @param log the shared log of starts
+         * @return this builder
+         */
+        public Builder startLog(StartLog log) {
+            this.startLog = Objects.requireNonNull(log, "log");
             return this;
         }
 

@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +62,21 @@ final class Engine {
      * (a time source that throws, or whose {@code now()} answers {@code null}).
      */
     VerificationReport verify(Deployment deployment, List<Confirmer> confirmers) {
-        return verify(deployment, confirmers, Optional::empty);
+        return verify(deployment, confirmers, deciding -> Optional.empty());
+    }
+
+    /**
+     * Why a newer deployment of the same service took a verification's place, asked before each
+     * round ({@code deciding} false) and once its rounds decided that it is unhealthy, before it acts
+     * ({@code deciding} true: an answer may cost more then, such as a read of a shared log).
+     */
+    @FunctionalInterface
+    interface Overtaken {
+        /**
+         * @param deciding whether the rounds have decided and the verification is about to act
+         * @return why a newer deployment took its place; empty while none did
+         */
+        Optional<String> why(boolean deciding);
     }
 
     /**
@@ -72,7 +85,7 @@ final class Engine {
      * {@link Verdict#INCONCLUSIVE} before its next round, and a bake that found the deployment
      * unhealthy does not roll back, which would undo the newer one.
      */
-    VerificationReport verify(Deployment deployment, List<Confirmer> confirmers, Supplier<Optional<String>> overtaken) {
+    VerificationReport verify(Deployment deployment, List<Confirmer> confirmers, Overtaken overtaken) {
         Run run = new Run(deployment, confirmers, plan, baked(), null);
         run.overtaken = overtaken;
         return run.execute();
@@ -81,12 +94,18 @@ final class Engine {
     /**
      * Runs the watch after a healthy bake: the watched probes, counted afresh, on the watch's
      * schedule; an unhealthy verdict rolls back or only notifies, as the watch plan says. Ends
-     * {@link Verdict#ABORTED} when the thread is interrupted; never throws.
+     * {@link Verdict#ABORTED} when the thread is interrupted; never throws. What {@code elsewhere}
+     * says (a newer deployment of the service started in another process) stops the watch as
+     * {@link WatchStop#stop} does, between rounds and before it acts.
      */
-    VerificationReport watch(Deployment deployment, WatchPlan watch, WatchStop stop) {
+    VerificationReport watch(Deployment deployment, WatchPlan watch, WatchStop stop, Overtaken elsewhere) {
         List<ProbeSpec> watched = baked().stream().filter(p -> !watch.unwatched().contains(p.name())).toList();
         Run run = new Run(deployment, List.of(), watch.rounds(plan), watched, watch);
         run.stop = stop;
+        run.overtaken = deciding -> {
+            elsewhere.why(deciding).ifPresent(stop::stop);
+            return Optional.empty();
+        };
         // The watch does not judge the fixes again, but rolling back still re-opens them: the re-check
         // expects their confirmations to fail on the previous version, as after a bake's rollback.
         run.recheckConfirmers = withRecheckOnly(deployment, confirmersOf(deployment));
@@ -170,7 +189,7 @@ final class Engine {
         private List<Measurement> recheck = List.of();
         private RecheckReport recheckResult = RecheckReport.notRun();
         /** Why a newer deployment of the service took this one's place, once one did; a bake's only. */
-        private Supplier<Optional<String>> overtaken = Optional::empty;
+        private Overtaken overtaken = deciding -> Optional.empty();
         /**
          * Whether the bake ended because a newer deployment overtook it, or the watch was stopped
          * before it acted on its decision: its probes are then not settled.
@@ -323,7 +342,7 @@ final class Engine {
             if (other.isPresent()) {
                 return Optional.of(new Decision(Verdict.UNHEALTHY, other.get()));
             }
-            return overtakenNow().map(why -> new Decision(Verdict.INCONCLUSIVE, "verification stopped "
+            return overtakenNow(false).map(why -> new Decision(Verdict.INCONCLUSIVE, "verification stopped "
                     + (roundsRun() == 0 ? "before its first round" : "after round " + roundsRun()) + ": " + why
                     + "; the rounds from now on would measure that version, not " + deployment.version()
                     + "; nothing was rolled back"));
@@ -338,7 +357,7 @@ final class Engine {
             if (decision.verdict() != Verdict.UNHEALTHY || rolledBackByOther().isPresent()) {
                 return decision;
             }
-            return overtakenNow().map(why -> new Decision(Verdict.INCONCLUSIVE, decision.reason()
+            return overtakenNow(true).map(why -> new Decision(Verdict.INCONCLUSIVE, decision.reason()
                     + "; not rolled back: " + why + ", and a rollback now would undo it")).orElse(decision);
         }
 
@@ -357,8 +376,8 @@ final class Engine {
         }
 
         /** Why a newer deployment took this one's place, if one did; remembered for {@link #finish}. */
-        private Optional<String> overtakenNow() {
-            Optional<String> newer = overtaken.get();
+        private Optional<String> overtakenNow(boolean deciding) {
+            Optional<String> newer = overtaken.why(deciding);
             superseded = newer.isPresent();
             return newer;
         }

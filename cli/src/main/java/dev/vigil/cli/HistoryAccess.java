@@ -171,6 +171,16 @@ final class HistoryAccess {
         }
 
         @Override
+        public boolean started(dev.vigil.StartLog.Start start) {
+            return ask(() -> store.started(start));
+        }
+
+        @Override
+        public List<dev.vigil.StartLog.Start> starts(HistoryQuery query) {
+            return ask(() -> store.starts(query));
+        }
+
+        @Override
         public List<ReleaseRecord> releases(HistoryQuery query) {
             return ask(() -> store.releases(query));
         }

@@ -95,7 +95,7 @@ final class RehearseCommand implements Callable<Integer> {
         try {
             DeployVerifier.Builder builder = bound.toBuilder();
             if (history != null) {
-                builder.listener(history);
+                builder.listener(history).startLog(history.startLog());
             }
             try (DeployVerifier verifier = builder.build()) {
                 report = verifier.rehearseRollback(deployment);

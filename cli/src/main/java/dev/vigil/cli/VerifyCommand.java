@@ -4,6 +4,7 @@ import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.RecheckPlan;
 import dev.vigil.VerificationPlan;
+import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
 import dev.vigil.Watch;
 import dev.vigil.config.BoundConfig;
@@ -168,6 +169,8 @@ final class VerifyCommand implements Callable<Integer> {
             if (history != null) {
                 builder.listener(history);
                 builder.regressionGuard(history.pastConfirmations(), bound.requirePastConfirmations());
+                // Another process's verification of a newer version keeps this one's watch from undoing it.
+                builder.startLog(history.startLog());
                 reports = reports.notes(history::lines);
             }
             builder.listener(reports);
@@ -215,6 +218,11 @@ final class VerifyCommand implements Callable<Integer> {
             }
             reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
             err.flush();
+            if (watch && report.watch() && report.verdict() == Verdict.ABORTED && !Thread.currentThread().isInterrupted()) {
+                // Stopped by no signal: a newer verification of the service started in another
+                // process. Not watched to its end, and nothing rolled back: inconclusive, not 130.
+                return ExitCodes.INCONCLUSIVE;
+            }
             return ExitCodes.of(report);
         } finally {
             opened.forEach(HistoryStore::close);

@@ -118,4 +118,25 @@ class HistoryAccessTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         assertThat(hung.asked).hasValue(1);
     }
+
+    /**
+     * The deadline wraps every operation of the store: one it does not override falls back to the
+     * interface's default, which keeps nothing and reads nothing, and so silently turns off what it
+     * serves (without {@code started} and {@code starts}, a watch in another process could not tell
+     * that a newer version is being verified, and rolled it back).
+     */
+    @Test
+    void theDeadlineWrapsEveryOperationOfTheStore() {
+        List<String> missing = java.util.Arrays.stream(HistoryStore.class.getMethods())
+                .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+                .filter(m -> {
+                    try {
+                        return HistoryAccess.GivesUpWhenStalled.class.getDeclaredMethod(m.getName(), m.getParameterTypes()) == null;
+                    } catch (NoSuchMethodException e) {
+                        return true;
+                    }
+                })
+                .map(m -> m.getName() + java.util.Arrays.toString(m.getParameterTypes())).toList();
+        assertThat(missing).isEmpty();
+    }
 }

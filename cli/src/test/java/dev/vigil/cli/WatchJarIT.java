@@ -152,4 +152,45 @@ class WatchJarIT {
         assertThat(watch.path("rollback").path("outcome").asText()).isEqualTo("NOT_NEEDED");
         assertThat(run.out()).doesNotContain("Rolling back").contains("the watch was stopped before its end");
     }
+
+    /**
+     * Two pipelines, two processes, one release history: 2.0.0's watch runs in one process when the
+     * other deploys 2.1.0 and verifies it. 2.1.0 then fails: the old watch must not run its
+     * rollback, which would undo 2.1.0 (its own verification judges it); it ends exit 3 naming the
+     * newer verification. Before the start log, the old watch rolled 2.1.0 back to 1.0.0.
+     */
+    @Test
+    void aWatchDoesNotRollBackWhatAnotherProcessDeployedAndVerifiedSince() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        service.setExecutor(Executors.newFixedThreadPool(2));
+        service.createContext("/health", exchange -> {
+            boolean up = !down.get();
+            byte[] body = ("{\"status\":\"" + (up ? "UP" : "DOWN") + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(up ? 200 : 503, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        service.start();
+        Path file = config(service.getAddress().getPort(), "vigil.deployment.environment=production",
+                "vigil.plan.watch=1h", "vigil.plan.watch-interval=1s");
+
+        VigilJar.Started old = VigilJar.in(work, Map.of()).start("verify", "--config", file.toString(), "--version", "2.0.0",
+                "--previous-version", "1.0.0", "--report-dir", "old", "--watch", "--no-recheck", "--progress", "lines");
+        old.awaitOutput("Vigil: watching checkout 2.0.0");
+        VigilJar.Result newer = VigilJar.in(work, Map.of()).run("verify", "--config", file.toString(), "--version", "2.1.0",
+                "--previous-version", "2.0.0", "--report-dir", "newer", "--no-recheck");
+        assertThat(newer.exitCode()).as(newer.toString()).isEqualTo(ExitCodes.HEALTHY);
+        down.set(true);
+        VigilJar.Result run = old.await();
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.INCONCLUSIVE);
+        JsonNode watch = new ObjectMapper().readTree(work.resolve("old/watch/report.json").toFile());
+        assertThat(watch.path("reason").asText()).contains("superseded by the verification of checkout 2.1.0 (started ")
+                .contains("as the release history records");
+        assertThat(watch.path("rollback").path("outcome").asText()).isEqualTo("NOT_NEEDED");
+        assertThat(run.out()).doesNotContain("Rolling back")
+                .contains("Next:     nothing was rolled back: a newer deployment of checkout took this one's place");
+    }
 }

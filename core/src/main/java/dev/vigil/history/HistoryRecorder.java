@@ -111,6 +111,37 @@ public final class HistoryRecorder implements VerificationListener {
     }
 
     /**
+     * The start log on this history ({@link dev.vigil.DeployVerifier.Builder#startLog}): each bake
+     * and rehearsal is stored as it starts ({@link HistoryStore#started}), so that the verifiers of
+     * other processes sharing the history do not roll back, or go on watching, what it deployed.
+     * Its reads ask the store for the service's starts since the given one and keep those of the
+     * same environment. A failure is a {@link HistoryException}, which the verifier logs and goes on
+     * without.
+     *
+     * @return the log, reading and writing the store each time
+     */
+    public dev.vigil.StartLog startLog() {
+        return new dev.vigil.StartLog() {
+            @Override
+            public void record(Start start) {
+                store.started(start);
+            }
+
+            @Override
+            public List<Start> after(Start start) {
+                return store.starts(HistoryQuery.service(start.deployment().service()).withSince(start.at())).stream()
+                        .filter(s -> !s.id().equals(start.id()) && start.samePlace(s.deployment()) && !s.at().isBefore(start.at()))
+                        .toList();
+            }
+
+            @Override
+            public String description() {
+                return "the release history";
+            }
+        };
+    }
+
+    /**
      * A recorder into {@code store}; the store stays the caller's to close.
      *
      * @param store where the records go

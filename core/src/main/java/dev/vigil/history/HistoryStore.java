@@ -87,6 +87,34 @@ public interface HistoryStore extends AutoCloseable {
     }
 
     /**
+     * Stores that a verification or a rollback rehearsal starts, for the verifiers of other
+     * processes ({@link HistoryRecorder#startLog}). The default stores nothing and returns
+     * {@code false}: with such a store a watch in one process cannot tell that another process
+     * verifies a newer version.
+     *
+     * @param start what starts
+     * @return {@code true} when it was stored now, {@code false} when one with its id was there already
+     *     (or the store keeps no starts)
+     * @throws HistoryException when it cannot be written
+     */
+    default boolean started(dev.vigil.StartLog.Start start) {
+        return false;
+    }
+
+    /**
+     * The starts matching the query ({@link HistoryQuery#since()} counts from their start; an
+     * environment in the query matches that environment only), oldest first (by
+     * {@link dev.vigil.StartLog.Start#at()}, then id). The default: none.
+     *
+     * @param query which starts
+     * @return the starts, oldest first; empty when none match
+     * @throws HistoryException when the history cannot be read
+     */
+    default List<dev.vigil.StartLog.Start> starts(HistoryQuery query) {
+        return List.of();
+    }
+
+    /**
      * The verification records matching the query, oldest first (by {@link ReleaseRecord#finishedAt()}, then id).
      *
      * @param query which records

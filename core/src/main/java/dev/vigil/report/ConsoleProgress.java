@@ -257,6 +257,11 @@ public final class ConsoleProgress implements VerificationListener {
         if (report.verdict() == Verdict.ABORTED) {
             return "the verification was cancelled before a verdict; nothing was rolled back.";
         }
+        if (report.verdict() == Verdict.INCONCLUSIVE && report.reason().contains("superseded by ")) {
+            // A newer deployment took its place: what runs now is the newer one's verification's to judge.
+            return "nothing was rolled back: a newer deployment of " + d.service() + " took this one's place (see the reason),"
+                    + " and its own verification judges what runs now.";
+        }
         if (report.verdict() == Verdict.INCONCLUSIVE) {
             return "nothing was rolled back; there was not enough evidence either way: stop the pipeline and look.";
         }

@@ -9,13 +9,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A release history in memory for tests: keeps every record it is given (rehearsals are accepted
- * and forgotten), answers a query by its {@code since}, and counts its reads.
+ * A release history in memory for tests: keeps every record and start it is given (rehearsals are
+ * accepted and forgotten), answers a query by its {@code since} (starts by their service too), and
+ * counts its reads of releases.
  */
 public final class MemoryHistoryStore implements HistoryStore {
 
     private final List<ReleaseRecord> records = new CopyOnWriteArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
+    private final List<dev.vigil.StartLog.Start> starts = new CopyOnWriteArrayList<>();
 
     @Override
     public boolean record(ReleaseRecord record) {
@@ -36,6 +38,17 @@ public final class MemoryHistoryStore implements HistoryStore {
     @Override
     public List<RehearsalRecord> rehearsals(HistoryQuery query) {
         return List.of();
+    }
+
+    @Override
+    public boolean started(dev.vigil.StartLog.Start start) {
+        return starts.add(start);
+    }
+
+    @Override
+    public List<dev.vigil.StartLog.Start> starts(HistoryQuery query) {
+        return starts.stream().filter(s -> query.service() == null || s.deployment().service().equals(query.service()))
+                .filter(s -> query.since() == null || !s.at().isBefore(query.since())).toList();
     }
 
     @Override

@@ -283,6 +283,7 @@ public final class Demo {
                 // Only waits and looks: safe to run again.
                 .rollback(RollbackTriggers.idempotentCallback("await-rollout", event -> awaitRollout(service, monitoring, event)))
                 .listener(recorder)
+                .startLog(recorder.startLog())
                 .listener(reports)
                 .listener(ConsoleProgress.builder(out).reports(reports).notes(recorder::lines).build())
                 .build();

@@ -8,6 +8,7 @@ import dev.vigil.ProbeReport;
 import dev.vigil.RecheckReport;
 import dev.vigil.RehearsalReport;
 import dev.vigil.RollbackOutcome;
+import dev.vigil.StartLog;
 import dev.vigil.Verdict;
 import dev.vigil.VigilException;
 import dev.vigil.history.HistoryException;
@@ -85,6 +86,7 @@ public final class JdbcHistoryStore implements HistoryStore {
             + "detected_at, finished_at, probes, confirmations, recorded_at";
     private static final String ROLLBACK_COLUMNS = "id, service, version, previous_version, environment, started_at, finished_at, "
             + "outcome, recorded_at";
+    private static final String START_COLUMNS = "id, service, version, previous_version, environment, kind, started_at, recorded_at";
     private static final String REHEARSAL_COLUMNS = "id, service, version, previous_version, environment, outcome, reason, "
             + "rollback_outcome, recheck_status, started_at, finished_at, recorded_at";
 
@@ -524,6 +526,19 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
+    @Override
+    public boolean started(StartLog.Start start) {
+        Objects.requireNonNull(start, "start");
+        String what = "the start of " + abbreviate(start.deployment().version());
+        refuseTooLong(what, start.id(), start.deployment());
+        return insert("INSERT INTO vigil_start (" + START_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)", what, ps -> {
+            bindIdAndDeployment(ps, start.id(), start.deployment());
+            ps.setString(6, start.kind().name());
+            ps.setObject(7, time(start.at()));
+            ps.setObject(8, time(clock.instant()));
+        });
+    }
+
     /**
      * An id or service longer than the history keeps ({@link #MAX_KEY_LENGTH}), refused before the
      * insert in words naming it and the limit: the database's own refusal quotes the value and the
@@ -649,8 +664,8 @@ public final class JdbcHistoryStore implements HistoryStore {
     private void applyRetention(Connection c, String written) {
         Instant cutoff = earlier(clock.instant(), databaseNow(c)).minus(settings.retention());
         try {
-            for (String table : List.of("vigil_release", "vigil_rehearsal", "vigil_rollback")) {
-                String column = table.equals("vigil_rollback") ? "started_at" : "finished_at";
+            for (String table : List.of("vigil_release", "vigil_rehearsal", "vigil_rollback", "vigil_start")) {
+                String column = table.equals("vigil_rollback") || table.equals("vigil_start") ? "started_at" : "finished_at";
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " < ?")) {
                     ps.setObject(1, time(cutoff));
                     ps.executeUpdate();
@@ -660,7 +675,7 @@ public final class JdbcHistoryStore implements HistoryStore {
             boolean refused = "42501".equals(e.getSQLState()) || e.getErrorCode() == org.h2.api.ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1;
             LOG.warn("the release history ({}) kept {}, but its retention could not be applied: {}; records that finished"
                     + " before {} are kept{}", description, written, message(e), cutoff.truncatedTo(ChronoUnit.SECONDS),
-                    refused ? " (its user may not delete them: grant it DELETE on vigil_release, vigil_rehearsal and vigil_rollback)" : "");
+                    refused ? " (its user may not delete them: grant it DELETE on vigil_release, vigil_rehearsal, vigil_rollback and vigil_start)" : "");
         }
     }
 
@@ -677,6 +692,11 @@ public final class JdbcHistoryStore implements HistoryStore {
     @Override
     public List<RollbackRecord> rollbacks(HistoryQuery query) {
         return select("vigil_rollback", "rollback", ROLLBACK_COLUMNS, "started_at", query, JdbcHistoryStore::rollback);
+    }
+
+    @Override
+    public List<StartLog.Start> starts(HistoryQuery query) {
+        return select("vigil_start", "start", START_COLUMNS, "started_at", query, JdbcHistoryStore::start);
     }
 
     /**
@@ -842,6 +862,12 @@ public final class JdbcHistoryStore implements HistoryStore {
                 instant(rs, "rollback_started_at"), instant(rs, "rollback_finished_at"),
                 constant("re-check status", RecheckReport.Status.class, rs.getString("recheck_status")),
                 instant(rs, "started_at"), instant(rs, "detected_at"), instant(rs, "finished_at"), probes, confirmations);
+    }
+
+    private static StartLog.Start start(ResultSet rs) throws SQLException {
+        Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
+                rs.getString("environment"), Deployment.Kind.RELEASE, List.of(), Map.of());
+        return new StartLog.Start(rs.getString("id"), d, instant(rs, "started_at"), constant("kind", StartLog.Kind.class, rs.getString("kind")));
     }
 
     private static RollbackRecord rollback(ResultSet rs) throws SQLException {

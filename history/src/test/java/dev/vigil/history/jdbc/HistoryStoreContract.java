@@ -8,6 +8,7 @@ import dev.vigil.RecheckReport;
 import dev.vigil.RehearsalReport;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
+import dev.vigil.StartLog;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
 import dev.vigil.history.HistoryQuery;
@@ -256,6 +257,44 @@ abstract class HistoryStoreContract {
                     .satisfies(r -> assertThat(r.finishedAt()).isEqualTo(NOW))
                     .satisfies(r -> assertThat(r.outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK));
             assertThat(store.rollbacks(HistoryQuery.service("payments"))).isEmpty();
+        }
+    }
+
+    /**
+     * The start log's rows: each start once, read back by service, since and in order with every
+     * field as written, those older than the retention deleted on write, and the recorder's log
+     * keeping the same environment only.
+     */
+    @Test
+    void startsAreRecordedOnceAndReadBackOldestFirst() throws Exception {
+        Deployment production = Deployment.of("checkout", "2.4.2", "2.4.1").withEnvironment("production");
+        StartLog.Start bake = new StartLog.Start("s-1", Deployment.of("checkout", "2.4.1", "2.4.0").withEnvironment("production"),
+                NOW.minusSeconds(600).plusNanos(123_456_789), StartLog.Kind.VERIFICATION);
+        StartLog.Start newer = new StartLog.Start("s-2", production, NOW.minusSeconds(60), StartLog.Kind.VERIFICATION);
+        StartLog.Start staging = new StartLog.Start("s-3", production.withEnvironment("staging"), NOW.minusSeconds(30),
+                StartLog.Kind.REHEARSAL);
+        StartLog.Start expired = new StartLog.Start("s-0", production, NOW.minus(Duration.ofDays(400)), StartLog.Kind.VERIFICATION);
+        try (JdbcHistoryStore store = open(freshDatabase().withRetention(Duration.ofDays(30)))) {
+            assertThat(store.started(expired)).isTrue();
+            assertThat(store.started(staging)).isTrue();
+            assertThat(store.started(newer)).isTrue();
+            assertThat(store.started(bake)).isTrue();
+            assertThat(store.started(bake)).isFalse();
+            assertThat(store.started(new StartLog.Start("p-1", Deployment.of("payments", "1"), NOW, StartLog.Kind.VERIFICATION)))
+                    .isTrue();
+
+            assertThat(store.starts(HistoryQuery.service("checkout"))).extracting(StartLog.Start::id)
+                    .containsExactly("s-1", "s-2", "s-3");
+            assertThat(store.starts(HistoryQuery.service("checkout").withSince(NOW.minusSeconds(60))))
+                    .extracting(StartLog.Start::id).containsExactly("s-2", "s-3");
+            assertThat(store.starts(HistoryQuery.service("checkout").withEnvironment("staging"))).singleElement()
+                    .satisfies(s -> assertThat(s.kind()).isEqualTo(StartLog.Kind.REHEARSAL))
+                    .satisfies(s -> assertThat(s.deployment()).isEqualTo(production.withEnvironment("staging")));
+            assertThat(store.starts(HistoryQuery.service("checkout"))).first()
+                    .satisfies(s -> assertThat(s.at()).isEqualTo(NOW.minusSeconds(600).plusNanos(123_456_000)));
+
+            assertThat(dev.vigil.history.HistoryRecorder.to(store).startLog().after(bake)).extracting(StartLog.Start::id)
+                    .containsExactly("s-2");
         }
     }
 

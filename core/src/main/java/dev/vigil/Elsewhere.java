@@ -1,0 +1,171 @@
+package dev.vigil;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What other processes started, as a {@link StartLog} records it: the verifier records each bake and
+ * rehearsal there and asks it whether a newer one of the same service and environment took this
+ * one's place. Each call to the log runs on a daemon thread of its own and is waited for at most
+ * {@link #WAIT}; a read that has not answered yet is not repeated (at most one thread is left hanging
+ * on a log that hangs). A log that fails or does not answer is logged, and the verifier goes on as
+ * without it: a rollback is never kept from running by a log that is down. Thread-safe.
+ */
+final class Elsewhere {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Elsewhere.class);
+    /** How long a read of the log is waited for at most. */
+    static final Duration WAIT = Duration.ofSeconds(10);
+    /** How often a watch reads the log between its rounds at most (it always reads before it acts). */
+    static final Duration BETWEEN_ROUNDS = Duration.ofSeconds(10);
+    private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "vigil-start-log");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final StartLog log;
+    private final TimeSource time;
+    private final Duration wait;
+    /** The last read, while it has not answered. */
+    private final AtomicReference<Future<?>> pending = new AtomicReference<>();
+
+    private Elsewhere(StartLog log, TimeSource time, Duration wait) {
+        this.log = log;
+        this.time = time;
+        this.wait = wait;
+    }
+
+    /** Reads and writes {@code log} ({@code null}: none), telling the time by {@code time}. */
+    static Elsewhere of(StartLog log, TimeSource time) {
+        return of(log, time, WAIT);
+    }
+
+    /** {@link #of(StartLog, TimeSource)} with another wait, for tests. */
+    static Elsewhere of(StartLog log, TimeSource time, Duration wait) {
+        return new Elsewhere(log, time, wait);
+    }
+
+    /**
+     * Records that a bake or rehearsal of {@code deployment} starts now, without waiting for the log.
+     *
+     * @return the start, to ask about later; {@code null} without a log
+     */
+    StartLog.Start record(Deployment deployment, StartLog.Kind kind) {
+        if (log == null) {
+            return null;
+        }
+        StartLog.Start start = new StartLog.Start(UUID.randomUUID().toString(), deployment, time.now(), kind);
+        CALLS.execute(() -> {
+            try {
+                log.record(start);
+            } catch (RuntimeException e) {
+                LOG.warn("{} could not record that {} starts: {}; a watch in another process will not know of it",
+                        log.description(), start.what(), words(e));
+            }
+        });
+        return start;
+    }
+
+    /**
+     * Why a bake that started as {@code own} must not roll back: a newer verification of another
+     * version of the service in its environment, or a rehearsal, started since (in another process).
+     * A deployment without an environment is never overtaken, as within one JVM.
+     */
+    Optional<String> overtookBake(StartLog.Start own) {
+        if (own == null || own.deployment().environment() == null || own.deployment().environment().isBlank()) {
+            return Optional.empty();
+        }
+        return newest(own, s -> s.kind() == StartLog.Kind.REHEARSAL || !s.deployment().version().equals(own.deployment().version()))
+                .map(s -> "superseded by " + s.what() + ", which started during the bake (" + recorded(s) + ")");
+    }
+
+    /**
+     * Why the watch after the bake that started as {@code own} must stop (or not start): any
+     * verification or rehearsal of the service in its environment started since.
+     */
+    Optional<String> overtookWatch(StartLog.Start own) {
+        if (own == null) {
+            return Optional.empty();
+        }
+        return newest(own, s -> true).map(s -> "superseded by " + s.what() + " (" + recorded(s) + ")");
+    }
+
+    /**
+     * For a watch: {@link #overtookWatch} when deciding, and between rounds at most every
+     * {@link #BETWEEN_ROUNDS} (on the time source's monotonic clock).
+     */
+    Engine.Overtaken forWatch(StartLog.Start own) {
+        if (own == null) {
+            return deciding -> Optional.empty();
+        }
+        long[] asked = {0};
+        boolean[] ever = {false};
+        return deciding -> {
+            long now = time.nanoTime();
+            if (!deciding && ever[0] && now - asked[0] < BETWEEN_ROUNDS.toNanos()) {
+                return Optional.empty();
+            }
+            ever[0] = true;
+            asked[0] = now;
+            return overtookWatch(own);
+        };
+    }
+
+    private String recorded(StartLog.Start s) {
+        return "started " + s.at().truncatedTo(ChronoUnit.SECONDS) + ", as " + log.description() + " records";
+    }
+
+    /** The newest start after {@code own} that {@code counts}, if the log answers. */
+    private Optional<StartLog.Start> newest(StartLog.Start own, java.util.function.Predicate<StartLog.Start> counts) {
+        List<StartLog.Start> after = read(own);
+        for (int i = after.size() - 1; i >= 0; i--) {
+            StartLog.Start s = after.get(i);
+            if (!s.id().equals(own.id()) && !s.at().isBefore(own.at()) && own.samePlace(s.deployment()) && counts.test(s)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<StartLog.Start> read(StartLog.Start own) {
+        Future<?> last = pending.get();
+        if (last != null && !last.isDone()) {
+            LOG.warn("{} has not answered the last question yet: whether a newer verification of {} started elsewhere is"
+                    + " unknown; going on as without it", log.description(), own.deployment().service());
+            return List.of();
+        }
+        Future<List<StartLog.Start>> asked = CALLS.submit(() -> log.after(own));
+        pending.set(asked);
+        try {
+            List<StartLog.Start> after = asked.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return after == null ? List.of() : after;
+        } catch (TimeoutException e) {
+            LOG.warn("{} did not answer within {}: whether a newer verification of {} started elsewhere is unknown;"
+                    + " going on as without it", log.description(), Durations.format(wait), own.deployment().service());
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("{} could not be read: {}; whether a newer verification of {} started elsewhere is unknown; going on"
+                    + " as without it", log.description(), words(e.getCause()), own.deployment().service());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return List.of();
+    }
+
+    /** A failure in words for the log: a {@link VigilException}'s message (it masks what it quotes), else only the class. */
+    private static String words(Throwable e) {
+        return e instanceof VigilException ? VigilException.describe(e)
+                : (e == null ? "unknown error" : e.getClass().getSimpleName() + " (message left out of the log)");
+    }
+}
