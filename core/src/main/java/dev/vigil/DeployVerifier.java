@@ -143,7 +143,8 @@ public final class DeployVerifier implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        StartLog.Start logged = elsewhere.record(deployment, StartLog.Kind.VERIFICATION);
+        // A dry-run deploys nothing and rolls nothing back: it must not stop another process's watch.
+        StartLog.Start logged = plan.dryRun() ? null : elsewhere.record(deployment, StartLog.Kind.VERIFICATION);
         // Before each round, the verifications of this JVM; before a rollback, the start log's too.
         return new Baked(engine.verify(deployment, confirmers, deciding -> overtaken(deployment, started)
                 .or(() -> deciding ? elsewhere.overtookBake(logged) : java.util.Optional.empty())), started, logged);
@@ -540,7 +541,7 @@ public final class DeployVerifier implements AutoCloseable {
          * JVM the verifiers see each other without it. With a log:
          * <ul>
          *   <li>every bake and rollback rehearsal records its start there (on a thread of its own:
-         *       the bake does not wait for it);</li>
+         *       the bake does not wait for it), except a dry-run's, which changes nothing that runs;</li>
          *   <li>a bake that found its deployment unhealthy does not roll back when a verification of
          *       another version of the service in its (named) environment, or a rehearsal there,
          *       started since the bake did: it ends {@link Verdict#INCONCLUSIVE}, "...; not rolled

@@ -196,6 +196,28 @@ class OtherProcessesTest {
         });
     }
 
+    /**
+     * A dry-run deploys nothing: it records no start, so that one run from a laptop against the
+     * shared history does not stop the watch of what really runs.
+     */
+    @Test
+    void aDryRunRecordsNoStart() throws Exception {
+        try (DeployVerifier verifier = builder(script(n -> true)).plan(VerificationPlan.defaults()
+                .withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)).withDryRun(true))
+                .startLog(HistoryRecorder.to(store, virtual).startLog()).build()) {
+            verifier.verifyAfterDeploy(OLD);
+        }
+        try (DeployVerifier verifier = verifier(script(n -> true))) {
+            verifier.verifyAfterDeploy(NEWER);
+        }
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (store.starts(dev.vigil.history.HistoryQuery.all()).isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(200);
+        assertThat(store.starts(dev.vigil.history.HistoryQuery.all())).extracting(StartLog.Start::deployment).containsExactly(NEWER);
+    }
+
     /** A log that fails never keeps a bad release from being rolled back. */
     @Test
     void aLogThatFailsLeavesTheRollbackAsWithoutIt() {
