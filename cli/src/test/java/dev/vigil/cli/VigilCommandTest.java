@@ -217,6 +217,37 @@ class VigilCommandTest {
     }
 
     @Test
+    void aRehearsalWhoseRecheckOnlyProbeCouldNotReachTheServiceSaysWhichVersionRunsIsUnknown(@TempDir Path dir)
+            throws Exception {
+        // The probe that reads the version timed out in every round: "2.0.0 still answering means the
+        // procedure changed nothing" read as if a version had answered.
+        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+                "vigil.deployment.environment=staging",
+                "vigil.deployment.previous-version=1.9.0",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.rollback.recheck.rounds=1",
+                "vigil.rollback.recheck.delay=0s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                "vigil.probes.rolled-back.type=command",
+                "vigil.probes.rolled-back.command=sleep 5",
+                "vigil.probes.rolled-back.timeout=200ms",
+                "vigil.probes.rolled-back.max-consecutive-errors=0",
+                "vigil.probes.rolled-back.recheck=only",
+                "vigil.rollback.command=true",
+                ""));
+
+        assertThat(run("rehearse", "--config", config.toString(), "--service", "s", "--version", "2.0.0"))
+                .isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
+        assertThat(out()).contains("Re-check:  UNHEALTHY")
+                .contains("Next:      the rollback procedure ran, but which version runs in staging is unknown: rolled-back"
+                        + " (measured in the re-check only) could not reach the service: find which version runs there, and"
+                        + " why it does not answer, before anything else; deploy 2.0.0 there again when you want it back.")
+                .doesNotContain("changed nothing");
+    }
+
+    @Test
     void aRehearsalSignalledBeforeItsRollbackStartedRunsNoRollbackAndExits130(@TempDir Path dir) throws Exception {
         Path marker = dir.resolve("rolled-back");
         Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",

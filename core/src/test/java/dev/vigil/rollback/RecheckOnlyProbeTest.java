@@ -229,6 +229,34 @@ class RecheckOnlyProbeTest {
     }
 
     @Test
+    void aRecheckWhoseVersionProbeCouldNotReachTheServiceSaysWhichVersionRunsIsUnknown() {
+        // The rollback went through, but the service restarts slowly: the probe that reads the version
+        // is refused in every round, and the re-check ends UNHEALTHY through max-consecutive-errors.
+        // "2.0.0 still answering means the rollback changed nothing" read as if something had answered.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
+        Probe refused = context -> ProbeResult.error("Connection refused");
+        VerificationReport report = DeployVerifier.builder()
+                .probe("errors", broken).probe("previous-version", refused)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
+                .listener(dev.vigil.report.ConsoleProgress.builder(new java.io.PrintStream(bytes, true,
+                        java.nio.charset.StandardCharsets.UTF_8)).terminal(false).build())
+                .rollback(works).recheck(new RecheckPlan(null, 5, Set.of(), Set.of("previous-version")))
+                .build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.recheckResult().status()).as(report.recheckResult().reason()).isEqualTo(RecheckReport.Status.UNHEALTHY);
+        assertThat(report.recheckResult().only()).containsExactly("previous-version");
+        assertThat(report.recheckResult().onlyUnmeasured(report.recheck())).containsExactly("previous-version");
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Next:     checkout was rolled back to 1.9.0, but which version runs is unknown: previous-version"
+                        + " (measured in the re-check only) could not reach the service. A PERSON MUST LOOK NOW: find which"
+                        + " version runs, and why it does not answer, before rolling back again.")
+                .doesNotContain("means the rollback changed nothing");
+    }
+
+    @Test
     void theBuilderRefusesWhatCannotWork() {
         assertThatThrownBy(() -> verifier(works, RecheckPlan.defaults().withOnly(Set.of("health", "previous-version"))).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("the bake would measure nothing");
