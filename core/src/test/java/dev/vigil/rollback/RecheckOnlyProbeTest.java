@@ -201,6 +201,32 @@ class RecheckOnlyProbeTest {
     }
 
     @Test
+    void anEarlierFixWhoseTestsMovedIntoTheRecheckOnlyIsNamedByTheRegressionGuardNotCalledRemoved() {
+        // INC-1 was confirmed by an earlier release; its test now lives in a suite measured in the
+        // re-check only. The guard said "did not run: removed from the regression suite?", and with
+        // require-past-confirmations every verification ended UNHEALTHY for that wrong reason.
+        dev.vigil.PastConfirmations past = deployment -> Map.of("INC-1", List.of("com.acme.CheckoutTest#coupons"));
+        Deployment release = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("staging");
+        String where = "INC-1's confirmation test `com.acme.CheckoutTest#coupons` is in probe suite, measured in the"
+                + " re-check only (recheck=only), so the bake cannot run it again: move it to a probe of the bake";
+
+        DeployVerifier required = withSuite(works).regressionGuard(past, true).build();
+        assertThat(required.confirmationProblems(release)).singleElement().asString()
+                .isEqualTo("regression guard: " + where + ", or every verification is UNHEALTHY"
+                        + " (vigil.regressions.require-past-confirmations=true)");
+        assertThatThrownBy(() -> required.verifyAfterDeploy(release)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(where);
+
+        VerificationReport warned = withSuite(works).regressionGuard(past, false).build().verifyAfterDeploy(release);
+        assertThat(warned.verdict()).as(warned.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(warned.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.regression()).isTrue();
+            assertThat(c.probe()).isEqualTo("suite");
+            assertThat(c.explanation()).isEqualTo(where).doesNotContain("removed from the regression suite");
+        });
+    }
+
+    @Test
     void aFailedRollbackThatWentThroughIsNotToBeRepeatedBlindly() {
         // The command switched to 1.9.0, then its status check failed: the re-check, the probe that
         // reads the version included, finds 1.9.0 healthy. "A person must roll back 2.0.0 now" sent
