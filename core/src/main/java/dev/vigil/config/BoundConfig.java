@@ -322,7 +322,7 @@ public final class BoundConfig {
         }
         out.append("probes:").append(probes.isEmpty() ? " none\n" : "\n");
         for (BoundProbe p : probes) {
-            out.append("  ").append(p.describe()).append('\n');
+            out.append("  ").append(p.describe(recheck.only().contains(p.name()))).append('\n');
         }
         out.append("rollback: ").append(rollback == null ? "none configured" : rollback.description())
                 .append(" (timeout ").append(Values.format(rollbackPolicy.timeout()))
