@@ -123,6 +123,33 @@ class RecheckOnlyProbeTest {
     }
 
     @Test
+    void theReportsSayWhichProbesOfTheRecheckTheBakeLeftOut() throws Exception {
+        // report.json's recheck[] named previous-version, which probes[] lacks, without a word; the HTML
+        // re-check section had its measurements and no timeline for it, without a word either.
+        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
+        VerificationReport report = DeployVerifier.builder()
+                .probe("errors", broken).probe("previous-version", previousAnswers)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(works).recheck(ONLY).build().verifyAfterDeploy(DEPLOYMENT);
+
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.JSON));
+        assertThat(json.path("probes")).extracting(p -> p.path("name").asText()).containsExactly("errors");
+        assertThat(json.path("recheck")).extracting(m -> m.path("probe").asText()).contains("previous-version");
+        assertThat(json.path("recheckResult").path("only")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                .containsExactly("previous-version");
+        String sentence = "previous-version was measured in the re-check only (recheck=only), not in the bake";
+        assertThat(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.HTML))
+                .contains("<p class=\"recheck-only\">" + sentence + " (no timeline above).</p>");
+        assertThat(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.MARKDOWN)).contains(sentence);
+
+        VerificationReport none = verifier(works, RecheckPlan.defaults()).build().verifyAfterDeploy(DEPLOYMENT);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(dev.vigil.report.Reports.render(none,
+                dev.vigil.report.ReportFormat.JSON)).path("recheckResult").path("only").isArray()).isTrue();
+    }
+
+    @Test
     void theWatchDoesNotMeasureItEither() throws Exception {
         try (DeployVerifier verifier = verifier(works, ONLY)
                 .watch(new WatchPlan(Duration.ofSeconds(30), Duration.ofSeconds(10), WatchPlan.Action.ROLLBACK, Set.of()))
