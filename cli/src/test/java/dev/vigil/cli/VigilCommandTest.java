@@ -193,20 +193,7 @@ class VigilCommandTest {
     void aRehearsalWhoseRecheckOnlyProbePassedNamesItInsteadOfAskingForOne(@TempDir Path dir) throws Exception {
         // It still said "check that it does (the probes tell the versions apart only if one reads the
         // version: recheck=only ...)" when such a probe had just passed on what answers.
-        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
-                "vigil.deployment.environment=staging",
-                "vigil.deployment.previous-version=1.9.0",
-                "vigil.history.enabled=false",
-                "vigil.plan.interval=1s",
-                "vigil.rollback.recheck.rounds=1",
-                "vigil.rollback.recheck.delay=0s",
-                "vigil.probes.p.type=command",
-                "vigil.probes.p.command=true",
-                "vigil.probes.rolled-back.type=command",
-                "vigil.probes.rolled-back.command=true",
-                "vigil.probes.rolled-back.recheck=only",
-                "vigil.rollback.command=true",
-                ""));
+        Path config = Files.writeString(dir.resolve("c.properties"), withRecheckOnlyProbe("true"));
 
         assertThat(run("rehearse", "--config", config.toString(), "--service", "s", "--version", "2.0.0"))
                 .isEqualTo(ExitCodes.HEALTHY);
@@ -221,21 +208,9 @@ class VigilCommandTest {
             throws Exception {
         // The probe that reads the version timed out in every round: "2.0.0 still answering means the
         // procedure changed nothing" read as if a version had answered.
-        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
-                "vigil.deployment.environment=staging",
-                "vigil.deployment.previous-version=1.9.0",
-                "vigil.history.enabled=false",
-                "vigil.plan.interval=1s",
-                "vigil.rollback.recheck.rounds=1",
-                "vigil.rollback.recheck.delay=0s",
-                "vigil.probes.p.type=command",
-                "vigil.probes.p.command=true",
-                "vigil.probes.rolled-back.type=command",
-                "vigil.probes.rolled-back.command=sleep 5",
+        Path config = Files.writeString(dir.resolve("c.properties"), withRecheckOnlyProbe("sleep 5") + String.join("\n",
                 "vigil.probes.rolled-back.timeout=200ms",
                 "vigil.probes.rolled-back.max-consecutive-errors=0",
-                "vigil.probes.rolled-back.recheck=only",
-                "vigil.rollback.command=true",
                 ""));
 
         assertThat(run("rehearse", "--config", config.toString(), "--service", "s", "--version", "2.0.0"))
@@ -245,6 +220,24 @@ class VigilCommandTest {
                         + " (measured in the re-check only) could not reach the service: find which version runs there, and"
                         + " why it does not answer, before anything else; deploy 2.0.0 there again when you want it back.")
                 .doesNotContain("changed nothing");
+    }
+
+    /** A rehearsal's configuration in staging with a probe of the bake and {@code rolled-back}, measured in the re-check only, running {@code command}. */
+    private static String withRecheckOnlyProbe(String command) {
+        return String.join("\n",
+                "vigil.deployment.environment=staging",
+                "vigil.deployment.previous-version=1.9.0",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.rollback.recheck.rounds=1",
+                "vigil.rollback.recheck.delay=0s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                "vigil.probes.rolled-back.type=command",
+                "vigil.probes.rolled-back.command=" + command,
+                "vigil.probes.rolled-back.recheck=only",
+                "vigil.rollback.command=true",
+                "");
     }
 
     @Test

@@ -65,6 +65,25 @@ class RecheckOnlyProbeTest {
 
     private static final RecheckPlan ONLY = RecheckPlan.defaults().withOnly(Set.of("previous-version"));
 
+    /**
+     * A bake that rolls back: {@code errors} fails while 2.0.0 answers and passes on anything else;
+     * {@code versionProbe} is {@code previous-version}.
+     */
+    private DeployVerifier.Builder rollingBack(Probe versionProbe, RollbackTrigger rollback, RecheckPlan recheck) {
+        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
+        return DeployVerifier.builder()
+                .probe("errors", broken).probe("previous-version", versionProbe)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(rollback).recheck(recheck);
+    }
+
+    /** The console, as verify prints it, into {@code bytes}. */
+    private static dev.vigil.report.ConsoleProgress console(java.io.ByteArrayOutputStream bytes) {
+        return dev.vigil.report.ConsoleProgress.builder(new java.io.PrintStream(bytes, true,
+                java.nio.charset.StandardCharsets.UTF_8)).terminal(false).build();
+    }
+
     @Test
     void aRehearsalWhoseRollbackChangedNothingFailsOnTheProbeThatExpectsThePreviousVersion() {
         RehearsalReport rehearsal = verifier(onlyEchoes, ONLY).build().rehearseRollback(DEPLOYMENT);
@@ -108,12 +127,7 @@ class RecheckOnlyProbeTest {
 
     @Test
     void afterAnUnhealthyBakeTheRecheckMeasuresItAndARollbackThatChangedNothingIsInDoubt() {
-        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
-        VerificationReport report = DeployVerifier.builder()
-                .probe("errors", broken).probe("previous-version", previousAnswers)
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
-                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
-                .rollback(works).recheck(ONLY).build().verifyAfterDeploy(DEPLOYMENT);
+        VerificationReport report = rollingBack(previousAnswers, works, ONLY).build().verifyAfterDeploy(DEPLOYMENT);
 
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.probes()).extracting(ProbeReport::name).containsExactly("errors");
@@ -126,12 +140,7 @@ class RecheckOnlyProbeTest {
     void theReportsSayWhichProbesOfTheRecheckTheBakeLeftOut() throws Exception {
         // report.json's recheck[] named previous-version, which probes[] lacks, without a word; the HTML
         // re-check section had its measurements and no timeline for it, without a word either.
-        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
-        VerificationReport report = DeployVerifier.builder()
-                .probe("errors", broken).probe("previous-version", previousAnswers)
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
-                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
-                .rollback(works).recheck(ONLY).build().verifyAfterDeploy(DEPLOYMENT);
+        VerificationReport report = rollingBack(previousAnswers, works, ONLY).build().verifyAfterDeploy(DEPLOYMENT);
 
         com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.JSON));
@@ -263,14 +272,8 @@ class RecheckOnlyProbeTest {
             throw new IllegalStateException("rollout status timed out");
         };
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
-        VerificationReport report = DeployVerifier.builder()
-                .probe("errors", broken).probe("previous-version", previousAnswers)
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
-                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
-                .listener(dev.vigil.report.ConsoleProgress.builder(new java.io.PrintStream(bytes, true,
-                        java.nio.charset.StandardCharsets.UTF_8)).terminal(false).build())
-                .rollback(wentThroughThenFailed).recheck(ONLY).build().verifyAfterDeploy(DEPLOYMENT);
+        VerificationReport report = rollingBack(previousAnswers, wentThroughThenFailed, ONLY).listener(console(bytes))
+                .build().verifyAfterDeploy(DEPLOYMENT);
 
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
         assertThat(report.recheckResult().status()).as(report.recheckResult().reason()).isEqualTo(RecheckReport.Status.HEALTHY);
@@ -287,16 +290,9 @@ class RecheckOnlyProbeTest {
         // is refused in every round, and the re-check ends UNHEALTHY through max-consecutive-errors.
         // "2.0.0 still answering means the rollback changed nothing" read as if something had answered.
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
         Probe refused = context -> ProbeResult.error("Connection refused");
-        VerificationReport report = DeployVerifier.builder()
-                .probe("errors", broken).probe("previous-version", refused)
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
-                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
-                .listener(dev.vigil.report.ConsoleProgress.builder(new java.io.PrintStream(bytes, true,
-                        java.nio.charset.StandardCharsets.UTF_8)).terminal(false).build())
-                .rollback(works).recheck(new RecheckPlan(null, 5, Set.of(), Set.of("previous-version")))
-                .build().verifyAfterDeploy(DEPLOYMENT);
+        VerificationReport report = rollingBack(refused, works, new RecheckPlan(null, 5, Set.of(), Set.of("previous-version")))
+                .listener(console(bytes)).build().verifyAfterDeploy(DEPLOYMENT);
 
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
         assertThat(report.recheckResult().status()).as(report.recheckResult().reason()).isEqualTo(RecheckReport.Status.UNHEALTHY);
