@@ -41,6 +41,7 @@ public final class DeployVerifier implements AutoCloseable {
     private final List<ProbeSpec> probes;
     /** The probes of the bake and the watch: all but those measured in the re-check only. */
     private final List<ProbeSpec> baked;
+    private final RegressionGuard guard;
     private final VerificationPlan plan;
     private final WatchPlan watchPlan;
     /** What other processes started, as the start log records it ({@link Builder#startLog}). */
@@ -76,9 +77,10 @@ public final class DeployVerifier implements AutoCloseable {
         this.plan = builder.plan;
         this.watchPlan = builder.watch;
         this.elsewhere = Elsewhere.of(builder.startLog, builder.time);
+        this.guard = new RegressionGuard(builder.pastConfirmations, builder.requirePastConfirmations);
         this.engine = new Engine(probes, builder.plan, List.copyOf(builder.triggers), builder.rollbackPolicy,
                 builder.coordinator, List.copyOf(builder.listeners), builder.registry, builder.time, builder.listenerTimeout,
-                builder.recheck, new RegressionGuard(builder.pastConfirmations, builder.requirePastConfirmations));
+                builder.recheck, guard);
     }
 
     /**
@@ -312,7 +314,11 @@ public final class DeployVerifier implements AutoCloseable {
      * hotfix that lists no fix, and each fix (of a hotfix or a release) that no probe confirms
      * ({@link Confirmation#missing}). A probe confirms a fix when it was added with
      * {@link Builder#confirms} for it, or when its {@link Probe#confirmationTests} for it are not
-     * empty. A hotfix gets the same verification as a release in every other respect.
+     * empty. A hotfix gets the same verification as a release in every other respect. With a
+     * {@link Builder#regressionGuard required regression guard}, also each earlier confirmation test
+     * that only a probe measured in the {@link RecheckPlan#only() re-check only} holds: the bake
+     * cannot run it again, so every verification would end unhealthy (the earlier confirmations are
+     * read for it).
      *
      * @param deployment what is about to be verified
      * @return the problems, one sentence each; empty when it may be verified
@@ -338,6 +344,14 @@ public final class DeployVerifier implements AutoCloseable {
                 problems.add(Confirmation.missing(deployment.kind(), deployment.service(), deployment.version(), issue, unsearched));
             }
             found.addAll(confirmers);
+        }
+        if (guard.required() && baked.size() < probes.size()) {
+            // Its tests moved into a suite the bake leaves out would make every verification unhealthy
+            // as "removed from the regression suite?": a configuration problem, named before anything runs.
+            List<ProbeSpec> only = probes.stream().filter(p -> !baked.contains(p)).toList();
+            RegressionGuard.outOfTheBake(guard.past(deployment), deployment, only).forEach(c -> problems.add(
+                    "regression guard: " + c.explanation() + ", or every verification is UNHEALTHY"
+                            + " (vigil.regressions.require-past-confirmations=true)"));
         }
         return problems;
     }

@@ -171,6 +171,8 @@ final class Engine {
         /** The confirmations the re-check expects to fail on the previous version: this run's, or the bake's for a watch. */
         private List<Confirmer> recheckConfirmers;
         private Map<String, List<String>> past = Map.of();
+        /** The earlier confirmation tests that only a probe measured in the re-check only holds. */
+        private List<Confirmation> pastOutOfTheBake = List.of();
         private final ExecutorService executor;
         private final RoundRunner rounds;
         private final Notifier notifier;
@@ -224,6 +226,8 @@ final class Engine {
                 registration = coordinator.register(deployment, rollbackStep.triggers());
                 if (watch == null) {
                     past = guard.past(deployment);
+                    pastOutOfTheBake = past.isEmpty() ? List.of() : RegressionGuard.outOfTheBake(past, deployment,
+                            probes.stream().filter(p -> !recheckPlan.baked(p.name())).toList());
                     notifier.listeners(l -> l.started(deployment, plan));
                 } else {
                     notifier.listeners(l -> l.watchStarted(deployment, watch));
@@ -579,7 +583,7 @@ final class Engine {
         /** The confirmations of this deployment's fixes, then the regression guard's. */
         private List<Confirmation> confirmations(List<ProbeReport> reports) {
             List<Confirmation> out = new ArrayList<>(Confirmer.judgeAll(confirmers, byName(reports)));
-            out.addAll(RegressionGuard.check(past, deployment, reports));
+            out.addAll(RegressionGuard.check(past, deployment, reports, pastOutOfTheBake));
             return out;
         }
 

@@ -106,12 +106,12 @@ final class Recheck {
             }
             String left = recheckPlan.unchecked().isEmpty() ? ""
                     : "; not re-checked: " + String.join(", ", recheckPlan.unchecked());
-            return new RecheckReport(status, previous + ": " + reason + left, check.roundsRun(), delay);
+            return new RecheckReport(status, previous + ": " + reason + left, check.roundsRun(), delay, only());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             int done = check == null ? 0 : check.roundsRun();
             return new RecheckReport(RecheckReport.Status.INCONCLUSIVE, "the re-check of " + previous
-                    + " was interrupted after " + done + (done == 1 ? " round" : " rounds"), done, delay);
+                    + " was interrupted after " + done + (done == 1 ? " round" : " rounds"), done, delay, only());
         } catch (RuntimeException e) {
             // A fault of Vigil or of the time source: the previous version was not seen healthy, and
             // "no rollback to check" would hide that a rollback ran (a person must look).
@@ -120,10 +120,15 @@ final class Recheck {
                     previous, System.lineSeparator(), VigilException.frames(e));
             return new RecheckReport(RecheckReport.Status.INCONCLUSIVE, "the re-check of " + previous
                     + " failed unexpectedly after " + done + (done == 1 ? " round" : " rounds") + ": "
-                    + VigilException.describe(e), done, delay);
+                    + VigilException.describe(e), done, delay, only());
         } finally {
             measured = check == null ? List.of() : check.measured();
         }
+    }
+
+    /** The probes re-checked that the bake and the watch leave out. */
+    private java.util.Set<String> only() {
+        return probes.stream().map(ProbeSpec::name).filter(name -> !recheckPlan.baked(name)).collect(java.util.stream.Collectors.toSet());
     }
 
     /**

@@ -1,7 +1,11 @@
 package dev.vigil;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the re-check after a rollback found about the previous version. Immutable. Its measurements
@@ -13,8 +17,11 @@ import java.util.Objects;
  * @param reason one sentence naming the rule that decided, or why it did not run
  * @param rounds the re-check rounds that ran
  * @param delay how long it waited after the rollback, or {@code null} when it did not run
+ * @param only the probes this re-check measured that the bake and the watch leave out
+ *     ({@link RecheckPlan#only()}, {@code recheck=only}): those that read which version answers;
+ *     empty when none (and when it did not run)
  */
-public record RecheckReport(Status status, String reason, int rounds, Duration delay) {
+public record RecheckReport(Status status, String reason, int rounds, Duration delay, Set<String> only) {
 
     /** The judgement of a re-check. */
     public enum Status {
@@ -37,11 +44,44 @@ public record RecheckReport(Status status, String reason, int rounds, Duration d
      * @param reason one sentence naming the rule that decided, or why it did not run; not {@code null}
      * @param rounds the re-check rounds that ran; 0 when it did not run
      * @param delay how long it waited after the rollback, or {@code null} when it did not run
-     * @throws NullPointerException when {@code status} or {@code reason} is {@code null}
+     * @param only the probes measured in the re-check only; {@code null} for none
+     * @throws NullPointerException when {@code status} or {@code reason} is {@code null}, or
+     *     {@code only} holds {@code null}
      */
     public RecheckReport {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
+        only = only == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(only));
+    }
+
+    /**
+     * A re-check without probes measured in it only.
+     *
+     * @param status the judgement; not {@code null}
+     * @param reason one sentence naming the rule that decided, or why it did not run; not {@code null}
+     * @param rounds the re-check rounds that ran; 0 when it did not run
+     * @param delay how long it waited after the rollback, or {@code null} when it did not run
+     * @throws NullPointerException when {@code status} or {@code reason} is {@code null}
+     */
+    public RecheckReport(Status status, String reason, int rounds, Duration delay) {
+        this(status, reason, rounds, delay, Set.of());
+    }
+
+    /**
+     * The probes of {@link #only()} when not one of them could measure anything in the re-check:
+     * each of their measurements an {@link Outcome#ERROR} (refused, timed out), or none taken.
+     * Which version answers is then unknown, whatever the re-check's status: the probes that read
+     * it could not reach the service.
+     *
+     * @param measurements the re-check's measurements ({@link VerificationReport#recheck()},
+     *     {@link RehearsalReport#recheck()})
+     * @return the names of {@link #only()}, sorted; empty when it is empty or one of them measured
+     *     something
+     * @throws NullPointerException when {@code measurements} is {@code null} or holds {@code null}
+     */
+    public List<String> onlyUnmeasured(List<Measurement> measurements) {
+        boolean read = measurements.stream().anyMatch(m -> m.outcome() != Outcome.ERROR && only.contains(m.probe()));
+        return read ? List.of() : List.copyOf(only);
     }
 
     /**

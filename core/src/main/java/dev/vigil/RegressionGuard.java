@@ -53,6 +53,46 @@ final class RegressionGuard {
         }
     }
 
+    /** Whether a past confirmation that no longer holds makes the verification unhealthy. */
+    boolean required() {
+        return source != null && required;
+    }
+
+    /**
+     * Each earlier confirmation test, of a fix this deployment does not itself fix, that only a probe
+     * measured in the re-check only holds ({@link RecheckPlan#only()}): the bake cannot run it again.
+     * Found by the tests such a probe has tagged with the issue ({@link Probe#confirmationTests}); a
+     * probe that cannot look for them is passed over.
+     *
+     * @param recheckOnly the probes measured in the re-check only
+     * @return one {@code NOT_PROVEN} regression confirmation per such test, naming the probe
+     */
+    static List<Confirmation> outOfTheBake(Map<String, List<String>> past, Deployment deployment, List<ProbeSpec> recheckOnly) {
+        List<Confirmation> out = new ArrayList<>();
+        if (recheckOnly.isEmpty()) {
+            return out;
+        }
+        past.forEach((issue, tests) -> {
+            if (deployment.fixes().contains(issue)) {
+                return;
+            }
+            List<Confirmer> holders = Confirmer.find(issue, recheckOnly);
+            for (String test : tests) {
+                holders.stream().filter(c -> c.tests().contains(label(test))).findFirst().ifPresent(c -> out.add(
+                        new Confirmation(issue, c.probe(), List.of(test), Confirmation.Status.NOT_PROVEN, issue
+                                + "'s confirmation test `" + test + "` is in probe " + c.probe() + ", measured in the re-check"
+                                + " only (recheck=only), so the bake cannot run it again: move it to a probe of the bake", true)));
+            }
+        });
+        return out;
+    }
+
+    /** A remembered test's {@link ItemResult#label()}: its class's simple name ({@code com.acme.CheckoutTest#coupons} -> {@code CheckoutTest#coupons}). */
+    private static String label(String test) {
+        int hash = test.indexOf('#');
+        return hash < 0 ? test : test.substring(test.lastIndexOf('.', hash) + 1);
+    }
+
     /** When required, the sentence that makes the verification unhealthy, if a past confirmation no longer holds. */
     Optional<String> failing(List<Confirmation> confirmations) {
         List<String> broken = confirmations.stream().filter(c -> c.regression() && !c.confirmed())
@@ -65,28 +105,37 @@ final class RegressionGuard {
 
     /**
      * Each earlier confirmation test of a fix this deployment does not itself fix, looked for in the
-     * latest run of every probe.
+     * latest run of every probe; one that did not run there and is in a probe measured in the
+     * re-check only is reported as {@code outOfTheBake} says.
+     *
+     * @param outOfTheBake what {@link #outOfTheBake} found
      */
-    static List<Confirmation> check(Map<String, List<String>> past, Deployment deployment, List<ProbeReport> reports) {
+    static List<Confirmation> check(Map<String, List<String>> past, Deployment deployment, List<ProbeReport> reports,
+            List<Confirmation> outOfTheBake) {
         List<Confirmation> out = new ArrayList<>();
         past.forEach((issue, tests) -> {
             if (deployment.fixes().contains(issue)) {
                 return;
             }
             for (String test : tests) {
-                out.add(find(issue, test, reports));
+                out.add(find(issue, test, reports, outOfTheBake));
             }
         });
         return out;
     }
 
-    private static Confirmation find(String issue, String test, List<ProbeReport> reports) {
+    private static Confirmation find(String issue, String test, List<ProbeReport> reports, List<Confirmation> outOfTheBake) {
         for (ProbeReport report : reports) {
             Optional<ItemResult> item = report.latestRun()
                     .flatMap(run -> run.items().stream().filter(it -> names(it, test)).findFirst());
             if (item.isPresent()) {
                 return judged(issue, test, report.name(), item.get());
             }
+        }
+        Optional<Confirmation> elsewhere = outOfTheBake.stream()
+                .filter(c -> c.issue().equals(issue) && c.tests().equals(List.of(test))).findFirst();
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
         }
         return new Confirmation(issue, "-", List.of(test), Confirmation.Status.NOT_PROVEN,
                 issue + "'s confirmation test `" + test + "` did not run: removed from the regression suite?", true);

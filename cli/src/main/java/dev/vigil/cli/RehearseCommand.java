@@ -166,6 +166,13 @@ final class RehearseCommand implements Callable<Integer> {
         if (report.outcome() == RehearsalReport.Outcome.ABORTED) {
             return "rehearse again when nothing stops it.";
         }
+        List<String> unread = report.recheckResult().onlyUnmeasured(report.recheck());
+        if (report.rollback().outcome() == RollbackOutcome.ROLLED_BACK && !unread.isEmpty()) {
+            // Refused or timed out in every round: neither "the procedure changed nothing" nor "the previous version is unhealthy".
+            return "the rollback procedure ran, but which version runs in " + d.environment() + " is unknown: "
+                    + String.join(", ", unread) + " (measured in the re-check only) could not reach the service: find which"
+                    + " version runs there, and why it does not answer, before anything else;" + back + ".";
+        }
         if (report.rollback().outcome() == RollbackOutcome.ROLLED_BACK) {
             // A probe that expects the previous version fails as well when the procedure changed nothing.
             return "the rollback procedure ran, but " + previous + " did not come back healthy in " + d.environment()

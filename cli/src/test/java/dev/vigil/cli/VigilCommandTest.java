@@ -193,7 +193,38 @@ class VigilCommandTest {
     void aRehearsalWhoseRecheckOnlyProbePassedNamesItInsteadOfAskingForOne(@TempDir Path dir) throws Exception {
         // It still said "check that it does (the probes tell the versions apart only if one reads the
         // version: recheck=only ...)" when such a probe had just passed on what answers.
-        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+        Path config = Files.writeString(dir.resolve("c.properties"), withRecheckOnlyProbe("true"));
+
+        assertThat(run("rehearse", "--config", config.toString(), "--service", "s", "--version", "2.0.0"))
+                .isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).contains("Rehearsal: REHEARSED")
+                .contains("staging should now run 1.9.0 (rolled-back, measured in the re-check only, passed on what answers"
+                        + " there); then deploy 2.0.0 there again when you want it back")
+                .doesNotContain("check that it does");
+    }
+
+    @Test
+    void aRehearsalWhoseRecheckOnlyProbeCouldNotReachTheServiceSaysWhichVersionRunsIsUnknown(@TempDir Path dir)
+            throws Exception {
+        // The probe that reads the version timed out in every round: "2.0.0 still answering means the
+        // procedure changed nothing" read as if a version had answered.
+        Path config = Files.writeString(dir.resolve("c.properties"), withRecheckOnlyProbe("sleep 5") + String.join("\n",
+                "vigil.probes.rolled-back.timeout=200ms",
+                "vigil.probes.rolled-back.max-consecutive-errors=0",
+                ""));
+
+        assertThat(run("rehearse", "--config", config.toString(), "--service", "s", "--version", "2.0.0"))
+                .isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
+        assertThat(out()).contains("Re-check:  UNHEALTHY")
+                .contains("Next:      the rollback procedure ran, but which version runs in staging is unknown: rolled-back"
+                        + " (measured in the re-check only) could not reach the service: find which version runs there, and"
+                        + " why it does not answer, before anything else; deploy 2.0.0 there again when you want it back.")
+                .doesNotContain("changed nothing");
+    }
+
+    /** A rehearsal's configuration in staging with a probe of the bake and {@code rolled-back}, measured in the re-check only, running {@code command}. */
+    private static String withRecheckOnlyProbe(String command) {
+        return String.join("\n",
                 "vigil.deployment.environment=staging",
                 "vigil.deployment.previous-version=1.9.0",
                 "vigil.history.enabled=false",
@@ -203,17 +234,10 @@ class VigilCommandTest {
                 "vigil.probes.p.type=command",
                 "vigil.probes.p.command=true",
                 "vigil.probes.rolled-back.type=command",
-                "vigil.probes.rolled-back.command=true",
+                "vigil.probes.rolled-back.command=" + command,
                 "vigil.probes.rolled-back.recheck=only",
                 "vigil.rollback.command=true",
-                ""));
-
-        assertThat(run("rehearse", "--config", config.toString(), "--service", "s", "--version", "2.0.0"))
-                .isEqualTo(ExitCodes.HEALTHY);
-        assertThat(out()).contains("Rehearsal: REHEARSED")
-                .contains("staging should now run 1.9.0 (rolled-back, measured in the re-check only, passed on what answers"
-                        + " there); then deploy 2.0.0 there again when you want it back")
-                .doesNotContain("check that it does");
+                "");
     }
 
     @Test

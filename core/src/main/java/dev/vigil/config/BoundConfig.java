@@ -33,6 +33,10 @@ public final class BoundConfig {
 
     private final String prefix;
     private final DeploymentDefaults deployment;
+    /** The online check's word for a probe measured in the re-check only, which it does not measure. */
+    static final String RECHECK_ONLY = "measured in the re-check only, after a rollback: not measured now (it reads"
+            + " which version answers, and is to fail against the new one; a rehearsal measures it)";
+
     /** The online check's word when no trigger is configured: an unhealthy verdict could then only page a person. */
     static final String NO_ROLLBACK = "no rollback trigger is configured (vigil.rollback.command, vigil.rollback.webhook.url, ...):"
             + " an UNHEALTHY verdict cannot roll back; it ends FAILED (exit 4) with the bad version still running";
@@ -215,7 +219,9 @@ public final class BoundConfig {
      *
      * @param deployment what the probes are told they measure (placeholders are already resolved)
      * @return one check per probe, in order, then one for the rollback trigger: its own check, or a
-     *     warning that none is configured (not in a dry-run, which rolls nothing back)
+     *     warning that none is configured (not in a dry-run, which rolls nothing back). A probe measured
+     *     in the {@link RecheckPlan#only() re-check only} is not measured (it is to fail against the new
+     *     version): its check is {@code OK} and says so
      * @throws NullPointerException when {@code deployment} is {@code null}
      */
     public List<OnlineCheck> checkOnline(Deployment deployment) {
@@ -228,14 +234,17 @@ public final class BoundConfig {
         try {
             List<Future<Preflight>> pending = new ArrayList<>();
             for (BoundProbe p : probes) {
-                pending.add(threads.submit(() -> returned(p.probe().preflight(
+                // What a recheck=only probe reads depends on the version that answers: it is to fail
+                // against the new one, so a measurement now would judge nothing.
+                pending.add(recheck.only().contains(p.name()) ? null : threads.submit(() -> returned(p.probe().preflight(
                         ProbeContext.builder(deployment, p.name()).round(0).timeout(p.measurement().timeout()).build()),
                         () -> "probe " + p.name())));
             }
             List<OnlineCheck> checks = new ArrayList<>();
             for (int i = 0; i < probes.size(); i++) {
                 BoundProbe p = probes.get(i);
-                checks.add(new OnlineCheck("probe " + p.name(), scrubbed(await(pending.get(i), p.measurement().timeout()))));
+                checks.add(new OnlineCheck("probe " + p.name(), pending.get(i) == null ? Preflight.ok(RECHECK_ONLY)
+                        : scrubbed(await(pending.get(i), p.measurement().timeout()))));
             }
             if (rollback != null) {
                 Future<Preflight> trigger = threads.submit(() -> returned(rollback.preflight(),
@@ -313,7 +322,7 @@ public final class BoundConfig {
         }
         out.append("probes:").append(probes.isEmpty() ? " none\n" : "\n");
         for (BoundProbe p : probes) {
-            out.append("  ").append(p.describe()).append('\n');
+            out.append("  ").append(p.describe(recheck.only().contains(p.name()))).append('\n');
         }
         out.append("rollback: ").append(rollback == null ? "none configured" : rollback.description())
                 .append(" (timeout ").append(Values.format(rollbackPolicy.timeout()))

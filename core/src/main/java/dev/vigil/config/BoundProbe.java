@@ -133,7 +133,16 @@ public final class BoundProbe {
      *     the conditions only when set; no secrets
      */
     public String describe() {
-        StringBuilder out = new StringBuilder(name).append(" (").append(type).append("): ").append(probe.description());
+        return describe(false);
+    }
+
+    /**
+     * {@link #describe()}, with {@code (type, re-check only)} for a probe measured in the re-check
+     * after a rollback only ({@code recheck=only}), which the bake and the watch leave out.
+     */
+    String describe(boolean recheckOnly) {
+        StringBuilder out = new StringBuilder(name).append(" (").append(type).append(recheckOnly ? ", re-check only" : "")
+                .append("): ").append(probe.description());
         if (probe.passWhen() != null) {
             out.append("; pass-when ").append(probe.passWhen());
         }

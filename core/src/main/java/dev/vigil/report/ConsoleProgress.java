@@ -265,6 +265,17 @@ public final class ConsoleProgress implements VerificationListener {
         if (report.verdict() == Verdict.INCONCLUSIVE) {
             return "nothing was rolled back; there was not enough evidence either way: stop the pipeline and look.";
         }
+        // A re-check whose probes that read the version could not reach the service (refused, timed out)
+        // says nothing about which version runs: neither that the rollback changed nothing nor that it worked.
+        List<String> unread = report.recheckResult().onlyUnmeasured(report.recheck());
+        if (report.recheckResult().previousVersionInDoubt() && !unread.isEmpty()
+                && (rollback == RollbackOutcome.ROLLED_BACK || rollback == RollbackOutcome.FAILED)) {
+            return (rollback == RollbackOutcome.FAILED ? "THE ROLLBACK FAILED, and" : d.service() + " was rolled back"
+                    + (d.previousVersion() == null ? "" : " to " + d.previousVersion()) + ", but") + " which version runs is"
+                    + " unknown: " + String.join(", ", unread) + " (measured in the re-check only) could not reach the"
+                    + " service. A PERSON MUST LOOK NOW: find which version runs, and why it does not answer, before"
+                    + " rolling back again.";
+        }
         return switch (rollback) {
             case ROLLED_BACK -> report.rolledBackButPreviousVersionInDoubt()
                     ? d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to " + d.previousVersion())

@@ -287,6 +287,20 @@ final class Format {
                 + (r.status() == RecheckReport.Status.OFF ? ")" : "");
     }
 
+    /**
+     * Which probes of the re-check the bake and the watch left out ({@code recheck=only}), and so
+     * are not among the probes above: {@code previous-version was measured in the re-check only
+     * (recheck=only), not in the bake}; {@code null} when none.
+     */
+    static String recheckOnly(VerificationReport report) {
+        java.util.Set<String> only = report.recheckResult().only();
+        if (only.isEmpty()) {
+            return null;
+        }
+        return String.join(", ", only) + (only.size() == 1 ? " was" : " were") + " measured in the re-check only"
+                + " (recheck=only), not in the " + (report.watch() ? "watch" : "bake");
+    }
+
     static String deployment(VerificationReport report) {
         var d = report.deployment();
         StringJoiner extra = new StringJoiner(", ", " (", ")").setEmptyValue("");

@@ -88,6 +88,10 @@ final class HtmlReport {
             if (judged != null) {
                 h.append("<p class=\"recheck\">").append(esc(judged)).append("</p>\n");
             }
+            String only = Format.recheckOnly(report);
+            if (only != null) {
+                h.append("<p class=\"recheck-only\">").append(esc(only)).append(" (no timeline above).</p>\n");
+            }
             measurementTable(h, report.recheck(), true);
             h.append("</section>\n");
         }

@@ -112,6 +112,9 @@ final class JsonReport {
         judged.put("reason", report.recheckResult().reason());
         judged.put("rounds", report.recheckResult().rounds());
         duration(judged, "delay", report.recheckResult().delay());
+        // recheck[] names these probes, which probes[] lacks: the bake and the watch leave them out.
+        ArrayNode only = judged.putArray("only");
+        report.recheckResult().only().forEach(only::add);
         return root;
     }
 

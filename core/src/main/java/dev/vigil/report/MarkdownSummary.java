@@ -86,6 +86,10 @@ final class MarkdownSummary {
                     .append(m.probe()).append(' ').append(m.outcome()));
             md.append(inline(parts.toString())).append('\n');
         }
+        String only = Format.recheckOnly(report);
+        if (only != null) {
+            md.append('\n').append(inline(only)).append(".\n");
+        }
         for (String note : notes) {
             md.append('\n').append(inline(note)).append('\n');
         }

@@ -115,7 +115,8 @@ final class Redaction {
         return new VerificationReport(deployment, report.plan(), report.verdict(), text(report.reason()), probes,
                 rollback, measurements(report.recheck()), report.rounds(), report.startedAt(), report.detectedAt(),
                 report.finishedAt(), report.schedule(), new RecheckReport(report.recheckResult().status(),
-                        text(report.recheckResult().reason()), report.recheckResult().rounds(), report.recheckResult().delay()),
+                        text(report.recheckResult().reason()), report.recheckResult().rounds(), report.recheckResult().delay(),
+                        report.recheckResult().only()),
                 report.id(), report.confirmations().stream().map(c -> new dev.vigil.Confirmation(text(c.issue()), c.probe(),
                         c.tests().stream().map(Redaction::text).toList(), c.status(), text(c.explanation()), c.regression())).toList(),
                 report.phase());

@@ -121,6 +121,24 @@ class OnlineCheckTest {
     }
 
     @Test
+    void aProbeMeasuredInTheRecheckOnlyIsNotMeasuredNorJudged() {
+        // A version probe that expects the previous version fails against the new one by design.
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.probes.health.type", "scripted");
+        p.put("vigil.probes.version.type", "scripted");
+        p.put("vigil.probes.version.answer", "fail");
+        p.put("vigil.probes.version.recheck", "only");
+        p.put("vigil.plan.dry-run", "true");
+        List<OnlineCheck> checks = check(p);
+
+        assertThat(checks).extracting(c -> c.subject() + " " + c.result().status())
+                .containsExactly("probe health OK", "probe version OK");
+        assertThat(checks.get(1).result().message())
+                .startsWith("measured in the re-check only, after a rollback: not measured now");
+        assertThat(OnlineCheck.worst(checks)).isEqualTo(Preflight.Status.OK);
+    }
+
+    @Test
     void noRollbackTriggerIsAWarningUnlessItIsADryRun() {
         List<OnlineCheck> none = check(Map.of("vigil.probes.a.type", "scripted"));
         List<OnlineCheck> dryRun = check(Map.of("vigil.probes.a.type", "scripted", "vigil.plan.dry-run", "true"));

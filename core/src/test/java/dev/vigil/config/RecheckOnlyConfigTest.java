@@ -106,6 +106,16 @@ class RecheckOnlyConfigTest {
     }
 
     @Test
+    void theProbesListMarksAProbeMeasuredInTheRecheckOnly() {
+        // Only the re-check: line named it; the probes: list read as if the bake measured it.
+        Map<String, String> p = probes();
+        p.put("vigil.probes.previous-version.recheck", "only");
+
+        assertThat(load(p).describe()).contains("\n  previous-version (command, re-check only): ")
+                .contains("\n  health (command): ");
+    }
+
+    @Test
     void aRecheckTurnedOffSaysThatItsProbeIsMeasuredInRehearsalsOnly() {
         // It said "re-check: off" alone: the probe meant to catch a rollback that changed nothing never runs after one.
         Map<String, String> p = probes();

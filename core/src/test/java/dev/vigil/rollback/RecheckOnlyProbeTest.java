@@ -65,6 +65,25 @@ class RecheckOnlyProbeTest {
 
     private static final RecheckPlan ONLY = RecheckPlan.defaults().withOnly(Set.of("previous-version"));
 
+    /**
+     * A bake that rolls back: {@code errors} fails while 2.0.0 answers and passes on anything else;
+     * {@code versionProbe} is {@code previous-version}.
+     */
+    private DeployVerifier.Builder rollingBack(Probe versionProbe, RollbackTrigger rollback, RecheckPlan recheck) {
+        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
+        return DeployVerifier.builder()
+                .probe("errors", broken).probe("previous-version", versionProbe)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
+                .rollback(rollback).recheck(recheck);
+    }
+
+    /** The console, as verify prints it, into {@code bytes}. */
+    private static dev.vigil.report.ConsoleProgress console(java.io.ByteArrayOutputStream bytes) {
+        return dev.vigil.report.ConsoleProgress.builder(new java.io.PrintStream(bytes, true,
+                java.nio.charset.StandardCharsets.UTF_8)).terminal(false).build();
+    }
+
     @Test
     void aRehearsalWhoseRollbackChangedNothingFailsOnTheProbeThatExpectsThePreviousVersion() {
         RehearsalReport rehearsal = verifier(onlyEchoes, ONLY).build().rehearseRollback(DEPLOYMENT);
@@ -108,18 +127,35 @@ class RecheckOnlyProbeTest {
 
     @Test
     void afterAnUnhealthyBakeTheRecheckMeasuresItAndARollbackThatChangedNothingIsInDoubt() {
-        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
-        VerificationReport report = DeployVerifier.builder()
-                .probe("errors", broken).probe("previous-version", previousAnswers)
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
-                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
-                .rollback(works).recheck(ONLY).build().verifyAfterDeploy(DEPLOYMENT);
+        VerificationReport report = rollingBack(previousAnswers, works, ONLY).build().verifyAfterDeploy(DEPLOYMENT);
 
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.probes()).extracting(ProbeReport::name).containsExactly("errors");
         assertThat(report.recheckResult().status()).as(report.recheckResult().reason()).isEqualTo(RecheckReport.Status.HEALTHY);
         assertThat(report.recheck()).extracting(Measurement::probe).contains("previous-version");
         assertThat(report.rolledBackButPreviousVersionInDoubt()).isFalse();
+    }
+
+    @Test
+    void theReportsSayWhichProbesOfTheRecheckTheBakeLeftOut() throws Exception {
+        // report.json's recheck[] named previous-version, which probes[] lacks, without a word; the HTML
+        // re-check section had its measurements and no timeline for it, without a word either.
+        VerificationReport report = rollingBack(previousAnswers, works, ONLY).build().verifyAfterDeploy(DEPLOYMENT);
+
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.JSON));
+        assertThat(json.path("probes")).extracting(p -> p.path("name").asText()).containsExactly("errors");
+        assertThat(json.path("recheck")).extracting(m -> m.path("probe").asText()).contains("previous-version");
+        assertThat(json.path("recheckResult").path("only")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                .containsExactly("previous-version");
+        String sentence = "previous-version was measured in the re-check only (recheck=only), not in the bake";
+        assertThat(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.HTML))
+                .contains("<p class=\"recheck-only\">" + sentence + " (no timeline above).</p>");
+        assertThat(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.MARKDOWN)).contains(sentence);
+
+        VerificationReport none = verifier(works, RecheckPlan.defaults()).build().verifyAfterDeploy(DEPLOYMENT);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(dev.vigil.report.Reports.render(none,
+                dev.vigil.report.ReportFormat.JSON)).path("recheckResult").path("only").isArray()).isTrue();
     }
 
     @Test
@@ -201,6 +237,32 @@ class RecheckOnlyProbeTest {
     }
 
     @Test
+    void anEarlierFixWhoseTestsMovedIntoTheRecheckOnlyIsNamedByTheRegressionGuardNotCalledRemoved() {
+        // INC-1 was confirmed by an earlier release; its test now lives in a suite measured in the
+        // re-check only. The guard said "did not run: removed from the regression suite?", and with
+        // require-past-confirmations every verification ended UNHEALTHY for that wrong reason.
+        dev.vigil.PastConfirmations past = deployment -> Map.of("INC-1", List.of("com.acme.CheckoutTest#coupons"));
+        Deployment release = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("staging");
+        String where = "INC-1's confirmation test `com.acme.CheckoutTest#coupons` is in probe suite, measured in the"
+                + " re-check only (recheck=only), so the bake cannot run it again: move it to a probe of the bake";
+
+        DeployVerifier required = withSuite(works).regressionGuard(past, true).build();
+        assertThat(required.confirmationProblems(release)).singleElement().asString()
+                .isEqualTo("regression guard: " + where + ", or every verification is UNHEALTHY"
+                        + " (vigil.regressions.require-past-confirmations=true)");
+        assertThatThrownBy(() -> required.verifyAfterDeploy(release)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(where);
+
+        VerificationReport warned = withSuite(works).regressionGuard(past, false).build().verifyAfterDeploy(release);
+        assertThat(warned.verdict()).as(warned.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(warned.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.regression()).isTrue();
+            assertThat(c.probe()).isEqualTo("suite");
+            assertThat(c.explanation()).isEqualTo(where).doesNotContain("removed from the regression suite");
+        });
+    }
+
+    @Test
     void aFailedRollbackThatWentThroughIsNotToBeRepeatedBlindly() {
         // The command switched to 1.9.0, then its status check failed: the re-check, the probe that
         // reads the version included, finds 1.9.0 healthy. "A person must roll back 2.0.0 now" sent
@@ -210,14 +272,8 @@ class RecheckOnlyProbeTest {
             throw new IllegalStateException("rollout status timed out");
         };
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        Probe broken = context -> running.get().equals("2.0.0") ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
-        VerificationReport report = DeployVerifier.builder()
-                .probe("errors", broken).probe("previous-version", previousAnswers)
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
-                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create())
-                .listener(dev.vigil.report.ConsoleProgress.builder(new java.io.PrintStream(bytes, true,
-                        java.nio.charset.StandardCharsets.UTF_8)).terminal(false).build())
-                .rollback(wentThroughThenFailed).recheck(ONLY).build().verifyAfterDeploy(DEPLOYMENT);
+        VerificationReport report = rollingBack(previousAnswers, wentThroughThenFailed, ONLY).listener(console(bytes))
+                .build().verifyAfterDeploy(DEPLOYMENT);
 
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
         assertThat(report.recheckResult().status()).as(report.recheckResult().reason()).isEqualTo(RecheckReport.Status.HEALTHY);
@@ -226,6 +282,27 @@ class RecheckOnlyProbeTest {
                         + " version runs before rolling back again (1.9.0 means the failed attempt went through, and repeating"
                         + " it may bring 2.0.0 back; 2.0.0 means roll checkout back now).")
                 .doesNotContain("a person must roll back checkout 2.0.0 now");
+    }
+
+    @Test
+    void aRecheckWhoseVersionProbeCouldNotReachTheServiceSaysWhichVersionRunsIsUnknown() {
+        // The rollback went through, but the service restarts slowly: the probe that reads the version
+        // is refused in every round, and the re-check ends UNHEALTHY through max-consecutive-errors.
+        // "2.0.0 still answering means the rollback changed nothing" read as if something had answered.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Probe refused = context -> ProbeResult.error("Connection refused");
+        VerificationReport report = rollingBack(refused, works, new RecheckPlan(null, 5, Set.of(), Set.of("previous-version")))
+                .listener(console(bytes)).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.recheckResult().status()).as(report.recheckResult().reason()).isEqualTo(RecheckReport.Status.UNHEALTHY);
+        assertThat(report.recheckResult().only()).containsExactly("previous-version");
+        assertThat(report.recheckResult().onlyUnmeasured(report.recheck())).containsExactly("previous-version");
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Next:     checkout was rolled back to 1.9.0, but which version runs is unknown: previous-version"
+                        + " (measured in the re-check only) could not reach the service. A PERSON MUST LOOK NOW: find which"
+                        + " version runs, and why it does not answer, before rolling back again.")
+                .doesNotContain("means the rollback changed nothing");
     }
 
     @Test
