@@ -5,8 +5,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,11 +27,6 @@ final class Elsewhere {
     static final Duration WAIT = Duration.ofSeconds(10);
     /** How often a watch reads the log between its rounds at most (it always reads before it acts). */
     static final Duration BETWEEN_ROUNDS = Duration.ofSeconds(10);
-    private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "vigil-start-log");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final StartLog log;
     private final TimeSource time;
@@ -67,7 +60,7 @@ final class Elsewhere {
             return null;
         }
         StartLog.Start start = new StartLog.Start(UUID.randomUUID().toString(), deployment, time.now(), kind);
-        CALLS.execute(() -> {
+        DaemonCalls.execute(() -> {
             try {
                 log.record(start);
             } catch (RuntimeException e) {
@@ -146,7 +139,7 @@ final class Elsewhere {
                     + " unknown; going on as without it", log.description(), own.deployment().service());
             return List.of();
         }
-        Future<List<StartLog.Start>> asked = CALLS.submit(() -> log.after(own));
+        Future<List<StartLog.Start>> asked = DaemonCalls.submit(() -> log.after(own));
         pending.set(asked);
         try {
             List<StartLog.Start> after = asked.get(wait.toNanos(), TimeUnit.NANOSECONDS);

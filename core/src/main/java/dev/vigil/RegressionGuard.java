@@ -17,21 +17,51 @@ final class RegressionGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegressionGuard.class);
 
+    /** How long the earlier confirmations are waited for at most: the release history may not answer. */
+    static final java.time.Duration WAIT = java.time.Duration.ofSeconds(10);
+
     private final PastConfirmations source;
     private final boolean required;
+    private final java.time.Duration wait;
 
     RegressionGuard(PastConfirmations source, boolean required) {
-        this.source = source;
-        this.required = required;
+        this(source, required, WAIT);
     }
 
-    /** The earlier confirmations for this deployment's service; empty when off or unreadable. */
+    /** With another wait, for tests. */
+    RegressionGuard(PastConfirmations source, boolean required, java.time.Duration wait) {
+        this.source = source;
+        this.required = required;
+        this.wait = wait;
+    }
+
+    /**
+     * The earlier confirmations for this deployment's service; empty when off, unreadable, or not
+     * answered within {@link #WAIT} (a history that accepted the connection and went silent held the
+     * verification before its first round for good, and so its rollback).
+     */
     Map<String, List<String>> past(Deployment deployment) {
         if (source == null) {
             return Map.of();
         }
+        java.util.concurrent.Future<Map<String, List<String>>> asked = DaemonCalls.submit(() -> source.confirmedBefore(deployment));
         try {
-            Map<String, List<String>> found = source.confirmedBefore(deployment);
+            Map<String, List<String>> found;
+            try {
+                found = asked.get(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                asked.cancel(true);
+                LOG.warn("the regression guard could not read the earlier confirmations of {}: they did not come within {}"
+                        + " (the release history does not answer); the guard is skipped in this verification",
+                        deployment.service(), Durations.format(wait));
+                return Map.of();
+            } catch (InterruptedException e) {
+                asked.cancel(true);
+                Thread.currentThread().interrupt();
+                return Map.of();
+            }
             if (found == null) {
                 return Map.of();
             }
