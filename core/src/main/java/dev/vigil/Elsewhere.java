@@ -33,6 +33,8 @@ final class Elsewhere {
     private final Duration wait;
     /** The last read, while it has not answered. */
     private final AtomicReference<Future<?>> pending = new AtomicReference<>();
+    /** Whether the last read failed: a warning is logged for the first failure in a row only. */
+    private final java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Elsewhere(StartLog log, TimeSource time, Duration wait) {
         this.log = log;
@@ -135,25 +137,39 @@ final class Elsewhere {
     private List<StartLog.Start> read(StartLog.Start own) {
         Future<?> last = pending.get();
         if (last != null && !last.isDone()) {
-            LOG.warn("{} has not answered the last question yet: whether a newer verification of {} started elsewhere is"
-                    + " unknown; going on as without it", log.description(), own.deployment().service());
+            unknown(own, "has not answered the last question yet");
             return List.of();
         }
         Future<List<StartLog.Start>> asked = DaemonCalls.submit(() -> log.after(own));
         pending.set(asked);
         try {
             List<StartLog.Start> after = asked.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            if (failing.getAndSet(false)) {
+                LOG.info("{} answers again", log.description());
+            }
             return after == null ? List.of() : after;
         } catch (TimeoutException e) {
-            LOG.warn("{} did not answer within {}: whether a newer verification of {} started elsewhere is unknown;"
-                    + " going on as without it", log.description(), Durations.format(wait), own.deployment().service());
+            unknown(own, "did not answer within " + Durations.format(wait));
         } catch (java.util.concurrent.ExecutionException e) {
-            LOG.warn("{} could not be read: {}; whether a newer verification of {} started elsewhere is unknown; going on"
-                    + " as without it", log.description(), words(e.getCause()), own.deployment().service());
+            unknown(own, "could not be read: " + words(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return List.of();
+    }
+
+    /**
+     * Says that the log failed: a warning the first time in a row, then at debug level until it
+     * answers again, so that a day's watch on a history that is down logs it once, not once a round.
+     */
+    private void unknown(StartLog.Start own, String what) {
+        String line = log.description() + " " + what + ": whether a newer verification of " + own.deployment().service()
+                + " started elsewhere is unknown; going on as without it";
+        if (failing.getAndSet(true)) {
+            LOG.debug(line);
+        } else {
+            LOG.warn(line + " (said once until it answers again)");
+        }
     }
 
     /** A failure in words for the log: a {@link VigilException}'s message (it masks what it quotes), else only the class. */

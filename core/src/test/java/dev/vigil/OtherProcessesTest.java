@@ -275,6 +275,34 @@ class OtherProcessesTest {
         }
     }
 
+    /**
+     * A history that is down during a day's watch is said once, not once a round: its reads fail
+     * every time here, and the warning appears once in six reads.
+     */
+    @Test
+    void aLogThatKeepsFailingIsWarnedOfOnce() {
+        StartLog down = new StartLog() {
+            @Override
+            public void record(Start start) {
+            }
+
+            @Override
+            public List<Start> after(Start start) {
+                throw new dev.vigil.history.HistoryException("history down");
+            }
+        };
+        Elsewhere elsewhere = Elsewhere.of(down, virtual);
+        StartLog.Start own = new StartLog.Start("own", OLD, virtual.now(), StartLog.Kind.VERIFICATION);
+        try (dev.vigil.reliability.LogCapture log = dev.vigil.reliability.LogCapture.start()) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(elsewhere.overtookWatch(own)).isEmpty();
+            }
+            assertThat(log.text().split("history down", -1)).as(log.text()).hasSize(2);
+            assertThat(log.text()).contains("the start log could not be read: history down: whether a newer verification of"
+                    + " checkout started elsewhere is unknown; going on as without it (said once until it answers again)");
+        }
+    }
+
     private void otherProcessStarts(Deployment deployment, StartLog.Kind kind) {
         store.started(new StartLog.Start(UUID.randomUUID().toString(), deployment, virtual.now(), kind));
     }
