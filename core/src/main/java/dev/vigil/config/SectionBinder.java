@@ -47,10 +47,11 @@ final class SectionBinder {
         Settings s = settings(CoreKeys.DEPLOYMENT);
         Deployment.Kind kind = s.string("kind").map(k -> s.enumValue("kind", k, Deployment.Kind.class))
                 .orElse(Deployment.Kind.RELEASE);
+        List<String> fixes = s.issueIds("fixes", "the deployment fixes nothing");
+        fixes.forEach(issue -> shellCharacters(s, "fixes", issue));
         return new DeploymentDefaults(name(s, "service"), name(s, "version"),
                 name(s, "previous-version"), name(s, "environment"),
-                kind == null ? Deployment.Kind.RELEASE : kind, s.issueIds("fixes", "the deployment fixes nothing"),
-                s.map("labels"));
+                kind == null ? Deployment.Kind.RELEASE : kind, fixes, s.map("labels"));
     }
 
     /**
@@ -68,14 +69,19 @@ final class SectionBinder {
                     + "' has spaces or tabs around it, which would be part of the name: in the rollback command's"
                     + " environment and placeholders, the reports and the history; remove them");
         } else if (value != null) {
-            value.codePoints().filter(c -> Character.isISOControl(c) || SHELL_CHARACTERS.indexOf(c) >= 0).findFirst()
-                    .ifPresent(c -> s.problem(rel, "'" + escaped(value) + "' holds " + (Character.isISOControl(c)
-                            ? String.format("a control character (U+%04X)", c) : "'" + Character.toString(c) + "'")
-                            + ", which no name holds and a shell reads: a ${vigil.deployment." + rel + "} placeholder in a"
-                            + " rollback command or a command probe (run by /bin/sh -c) would run what follows it, and"
-                            + " the console and reports would show another text; check where the value comes from"));
+            shellCharacters(s, rel, value);
         }
         return value;
+    }
+
+    /** A problem of the key when the value holds a control character or one of {@link #SHELL_CHARACTERS}. */
+    private static void shellCharacters(Settings s, String rel, String value) {
+        value.codePoints().filter(c -> Character.isISOControl(c) || SHELL_CHARACTERS.indexOf(c) >= 0).findFirst()
+                .ifPresent(c -> s.problem(rel, "'" + escaped(value) + "' holds " + (Character.isISOControl(c)
+                        ? String.format("a control character (U+%04X)", c) : "'" + Character.toString(c) + "'")
+                        + ", which no name holds and a shell reads: a ${vigil.deployment." + rel + "} placeholder in a"
+                        + " rollback command or a command probe (run by /bin/sh -c) would run what follows it, and"
+                        + " the console and reports would show another text; check where the value comes from"));
     }
 
     /**

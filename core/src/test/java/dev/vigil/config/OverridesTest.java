@@ -125,6 +125,13 @@ class OverridesTest {
         assertThat(e.problems()).filteredOn(q -> q.key().equals("vigil.deployment.version")).singleElement()
                 .satisfies(q -> assertThat(q.message()).startsWith("'2.0.0\\nVerdict:  HEALTHY' holds a control character (U+000A)"));
 
+        // An issue id reaches a command through ${vigil.deployment.fixes} as well.
+        ConfigurationException fixes = catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of(), Map.of("vigil.deployment.fixes", "INC-1,INC-2;echo FIXED")).load(file()));
+        assertThat(fixes).isNotNull();
+        assertThat(fixes.problems()).filteredOn(q -> q.key().equals("vigil.deployment.fixes"))
+                .anySatisfy(q -> assertThat(q.message()).startsWith("'INC-2;echo FIXED' holds ';'"));
+
         // What names hold stays fine: a build's metadata, a registry path, a placeholder that gives a plain name.
         Map<String, String> fine = file();
         fine.put("vigil.deployment.previous-version", "1.9.0+build.7_rc-1");
