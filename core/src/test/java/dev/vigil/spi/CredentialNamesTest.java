@@ -80,4 +80,15 @@ class CredentialNamesTest {
         assertThat(CredentialNames.mask("git clone https://gitlab-ci-token:s3cr3t-value@gitlab.example/repo", "****"))
                 .isEqualTo("git clone https://gitlab-ci-token:****@gitlab.example/repo");
     }
+
+    @Test
+    void aSemicolonInABareValueEndsItOnlyBeforeAnotherNameOrABlank() {
+        // password=s3cr?t;x showed as password=****;x: the end of a password holding a ';'
+        assertThat(CredentialNames.mask("note: password=s3cr?t;x done", "****")).isEqualTo("note: password=**** done");
+        assertThat(CredentialNames.values("DB_PASSWORD=ab;cdefgh")).containsExactly("ab;cdefgh");
+        // a setting after it (a JDBC URL, a cookie), a blank or the end still ends it
+        assertThat(CredentialNames.values("jdbc:h2:file:~/h;USER=ci;PASSWORD=pa?ss;MODE=x")).containsExactly("pa?ss");
+        assertThat(CredentialNames.values("password=a; token=b;secret=c;")).containsExactly("a", "b", "c");
+        assertThat(CredentialNames.values("password=a;;x")).containsExactly("a");
+    }
 }

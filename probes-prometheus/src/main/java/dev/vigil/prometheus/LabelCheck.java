@@ -23,7 +23,9 @@ import java.util.Set;
  * <p>A label that is not there is a {@link Preflight.Status#WARNING}, not an error: the check runs
  * before the deployment, and a label may rightly be missing then (one that only error series carry,
  * as OpenTelemetry's {@code error_type}; one that only the new version or the canary's pods bring).
- * A metric with no series in the window is a warning too. Matchers of {@code __name__}, selectors
+ * A metric with no series in the window is a warning too, also one the queries read without label
+ * matchers ({@link QueryReach#bareMetrics()}): {@code sum(rate(http_requests_totl[1m])) or vector(0)}
+ * reads a misspelt name as 0, a pass, in every round. Matchers of {@code __name__}, selectors
  * without a metric name before their braces and {@code label=""} (a series without the label) are
  * not checked. One request per distinct metric; a request that fails ends the check, which the
  * message then says was not done. Stateless; thread-safe.
@@ -48,11 +50,14 @@ final class LabelCheck {
      */
     static Preflight check(Preflight measured, Map<String, String> queries, QueryRunner runner, ProbeContext context) {
         Map<String, List<QueryReach.Selector>> selectors = new LinkedHashMap<>();
+        Map<String, List<String>> bare = new LinkedHashMap<>();
         Set<String> metrics = new LinkedHashSet<>();
         queries.forEach((key, promql) -> {
-            List<QueryReach.Selector> found = QueryReach.of(promql).selectors();
-            selectors.put(key, found);
-            found.forEach(s -> metrics.add(s.metric()));
+            QueryReach reach = QueryReach.of(promql);
+            selectors.put(key, reach.selectors());
+            bare.put(key, reach.bareMetrics());
+            reach.selectors().forEach(s -> metrics.add(s.metric()));
+            metrics.addAll(reach.bareMetrics());
         });
         Map<String, List<String>> labels = new LinkedHashMap<>();
         String notChecked = null;
@@ -96,6 +101,12 @@ final class LabelCheck {
                 }
             }
         });
+        bare.forEach((key, names) -> names.stream()
+                .filter(metric -> labels.containsKey(metric) && labels.get(metric).isEmpty())
+                .filter(metric -> selectors.get(key).stream().noneMatch(s -> s.metric().equals(metric)))
+                .forEach(metric -> noSeries.add(key + ": " + metric + " has no series in the last " + window
+                        + " (is the metric's name right? a name that selects nothing reads as no data, and as 0 behind"
+                        + " 'or vector(0)', a pass)")));
         String message = measured.message();
         if (!missing.isEmpty()) {
             message += "; but " + String.join("; ", missing) + " (label names of the last " + window + "): correct the"

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * from the {@code @} time. Only the structure the reach depends on is read: parentheses, label
  * matchers, brackets and the two modifiers; text in quotes and comments is passed over. The same
  * reading lists the query's vector selectors with a metric name and their label matchers
- * ({@link #selectors()}), whose label names the online check looks up ({@link LabelCheck}).
+ * ({@link #selectors()}), whose label names the online check looks up ({@link LabelCheck}), and the
+ * metric names it reads without any ({@link #bareMetrics()}), whose series that check looks for.
  *
  * <p>Where a duration goes, a number is seconds ({@code [300]}, {@code offset 90}), as Prometheus
  * reads it since 2.54. A bracket, offset or {@code @} whose value is no PromQL duration or number Vigil reads
@@ -55,6 +57,8 @@ final class QueryReach {
 
     /** Keywords that are no metric name, though label matchers may follow them ({@code x or {job="a"}}). */
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "atan2", "offset");
+    /** Number literals that are words ({@code x > Inf}): no metric name. */
+    private static final Set<String> NUMBER_WORDS = Set.of("inf", "nan");
     /** The functions of a range vector that answer nothing for a series with fewer than two samples in the range. */
     private static final Set<String> TWO_SAMPLES = Set.of("rate", "irate", "increase", "delta", "idelta", "deriv",
             "predict_linear");
@@ -158,14 +162,16 @@ final class QueryReach {
     private final Duration longestRange;
     private final String unknown;
     private final List<Selector> selectors;
+    private final List<String> bareMetrics;
     private final List<RangeSelector> rangeSelectors;
 
     private QueryReach(List<Term> terms, Duration longestRange, String unknown, List<Selector> selectors,
-            List<RangeSelector> rangeSelectors) {
+            List<String> bareMetrics, List<RangeSelector> rangeSelectors) {
         this.terms = terms;
         this.longestRange = longestRange;
         this.unknown = unknown;
         this.selectors = selectors;
+        this.bareMetrics = bareMetrics;
         this.rangeSelectors = rangeSelectors;
     }
 
@@ -193,6 +199,16 @@ final class QueryReach {
      */
     List<Selector> selectors() {
         return selectors;
+    }
+
+    /**
+     * The metric names the query reads without label matchers, each once, in order:
+     * {@code http_requests_total} in {@code sum(rate(http_requests_total[1m])) or vector(0)}; also one
+     * whose braces hold no matcher other than {@code __name__} ({@code x{}}). A misspelt one selects
+     * nothing, which {@code or vector(0)} reads as 0, a pass, as a misspelt label does.
+     */
+    List<String> bareMetrics() {
+        return bareMetrics;
     }
 
     /**
@@ -302,6 +318,8 @@ final class QueryReach {
         final List<Term> terms;
         /** Whether it is a metric name, whose label matchers may follow. */
         final boolean named;
+        /** Whether label matchers followed its name. */
+        boolean braced;
         /** The word it is (a metric name, or a function or keyword that is none), or {@code null}. */
         String name;
         /** Where it starts in the query, when it is a vector selector; else -1. */
@@ -352,6 +370,7 @@ final class QueryReach {
         private Duration longest;
         private String unknown;
         private final List<Selector> selectors = new ArrayList<>();
+        private final Set<String> bareMetrics = new LinkedHashSet<>();
         private final List<RangeSelector> rangeSelectors = new ArrayList<>();
         /** The function (or {@code ""}) of each open parenthesis, innermost first. */
         private final Deque<String> calls = new ArrayDeque<>();
@@ -383,6 +402,7 @@ final class QueryReach {
                     }
                     int end = afterBraces(i);
                     if (metric != null) {
+                        last.braced = true;
                         addSelector(metric, i, end);
                     }
                     i = end;
@@ -428,7 +448,8 @@ final class QueryReach {
                 group = outer.pop();
                 group.addAll(inside);
             }
-            return new QueryReach(List.copyOf(group), longest, unknown, List.copyOf(selectors), List.copyOf(rangeSelectors));
+            return new QueryReach(List.copyOf(group), longest, unknown, List.copyOf(selectors), List.copyOf(bareMetrics),
+                    List.copyOf(rangeSelectors));
         }
 
         /**
@@ -483,6 +504,8 @@ final class QueryReach {
             }
             if (!matchers.isEmpty()) {
                 selectors.add(new Selector(metric, List.copyOf(matchers), metric + q.substring(open, Math.min(end, q.length()))));
+            } else {
+                bareMetrics.add(metric);
             }
         }
 
@@ -492,9 +515,13 @@ final class QueryReach {
             return new Primary(terms, true);
         }
 
-        /** Adds the finished primary's terms to the enclosing group. */
+        /** Adds the finished primary's terms to the enclosing group, and its metric name when it has no matchers. */
         private void flush() {
             if (last != null) {
+                if (last.named && last.name != null && !last.braced
+                        && !NUMBER_WORDS.contains(last.name.toLowerCase(Locale.ROOT))) {
+                    bareMetrics.add(last.name);
+                }
                 last.apply();
                 group.addAll(last.terms);
                 last = null;

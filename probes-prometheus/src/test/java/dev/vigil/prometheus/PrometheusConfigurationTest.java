@@ -134,6 +134,21 @@ class PrometheusConfigurationTest {
     }
 
     @Test
+    void onNoDataPassIsRefusedForAProbeThatConfirmsAFixAlsoWhenConfirmsIsAYamlList() {
+        // confirms: [INC-7, INC-8] in YAML arrives as confirms[0], confirms[1]
+        assertThatThrownBy(() -> config(Map.of()).load(Map.of(
+                "vigil.probes.coupon-errors.type", "prometheus",
+                "vigil.probes.coupon-errors.base-url", prometheus.baseUrl(),
+                "vigil.probes.coupon-errors.query", "sum(rate(coupon_errors_total[1m]))",
+                "vigil.probes.coupon-errors.fail-when", "value > 0",
+                "vigil.probes.coupon-errors.on-no-data", "pass",
+                "vigil.probes.coupon-errors.confirms[0]", "INC-7",
+                "vigil.probes.coupon-errors.confirms[1]", "INC-8"))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vigil.probes.coupon-errors.on-no-data: cannot be pass for a probe that confirms a fix"
+                        + " (confirms=INC-7,INC-8)");
+    }
+
+    @Test
     void aCanaryJudgeIsNotHeldToMaxInconclusiveWhileItsEvidenceAccumulatesUnlessTheUserSetsIt() {
         Map<String, String> canary = Map.of(
                 "vigil.probes.latency.type", "prometheus",

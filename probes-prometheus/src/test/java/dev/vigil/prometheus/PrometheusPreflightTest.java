@@ -142,6 +142,27 @@ class PrometheusPreflightTest extends MockPrometheusTest {
     }
 
     @Test
+    void aMisspeltMetricNameWithoutLabelMatchersBehindOrVectorZeroIsAWarningAndNoOk() throws Exception {
+        answerQuery(value("0"));
+        answerLabels("http_requests_totl", "[]");
+        answerLabels("http_requests_total", GO_LABELS);
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
+                .query("sum(rate(http_requests_totl[1m])) or vector(0)").failWhen("value > 0.01").build();
+
+        Preflight check = probe.preflight(TestContext.standard());
+
+        assertThat(check.status()).isEqualTo(Preflight.Status.WARNING);
+        assertThat(check.message()).contains("query: http_requests_totl has no series in the last 1h (is the metric's"
+                + " name right? a name that selects nothing reads as no data, and as 0 behind 'or vector(0)', a pass)");
+        prometheus.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/labels")));
+
+        // The same query with the name right is fine.
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
+                .query("sum(rate(http_requests_total[1m])) or vector(0)").failWhen("value > 0.01").build();
+        assertThat(probe.preflight(TestContext.standard()).status()).isEqualTo(Preflight.Status.OK);
+    }
+
+    @Test
     void labelNamesThatCannotBeAskedForAreSaidNotCheckedWithoutChangingTheStatus() throws Exception {
         answerQuery(value("0"));
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/labels")).willReturn(aResponse().withStatus(404).withBody("not here")));

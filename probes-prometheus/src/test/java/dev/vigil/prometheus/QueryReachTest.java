@@ -145,6 +145,21 @@ class QueryReachTest {
     }
 
     @Test
+    void metricNamesReadWithoutLabelMatchersAreListedForTheSeriesCheck() {
+        assertThat(QueryReach.of("sum(rate(http_requests_totl[1m])) or vector(0)").bareMetrics())
+                .containsExactly("http_requests_totl");
+        assertThat(QueryReach.of("(sum(rate(http_requests_total{status=~\"5..\"}[5s])) or vector(0))"
+                + " / sum by (job) (rate(http_requests_total[5s] offset 1m)) > bool Inf").bareMetrics())
+                .containsExactly("http_requests_total");
+        // Functions, keywords, label lists, numbers, strings, @ start() and comments name no metric.
+        assertThat(QueryReach.of("histogram_quantile(0.99, sum without (instance) (rate(x_bucket[5m] @ start())))"
+                + " + on (job) group_left (team) y:ratio unless z{} and label_replace(w, \"a\", \"b\", \"c\", \"d\")"
+                + " > NaN # v").bareMetrics())
+                .containsExactly("x_bucket", "y:ratio", "z", "w");
+        assertThat(QueryReach.of("a{x=\"1\"} or vector(1e3)").bareMetrics()).isEmpty();
+    }
+
+    @Test
     void aMatcherMatchesASeriesWithoutItsLabelWhenItMatchesTheEmptyValue() {
         assertThat(new QueryReach.LabelMatcher("status", "=~", "5..", "").matchesAbsent()).isFalse();
         assertThat(new QueryReach.LabelMatcher("status", "!~", "5..", "").matchesAbsent()).isTrue();

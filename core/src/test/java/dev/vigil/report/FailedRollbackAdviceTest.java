@@ -1,0 +1,98 @@
+package dev.vigil.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.DeployVerifier;
+import dev.vigil.Deployment;
+import dev.vigil.Probe;
+import dev.vigil.ProbeResult;
+import dev.vigil.RecheckPlan;
+import dev.vigil.RecheckReport;
+import dev.vigil.RollbackCoordinator;
+import dev.vigil.RollbackOutcome;
+import dev.vigil.RollbackTrigger;
+import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
+import dev.vigil.testkit.VirtualTime;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console's {@code Next:} line after a rollback that {@code FAILED}. An attempt that ran may have
+ * gone through before it failed (its status check timed out, a signal or the timeout stopped it after
+ * its undo), and a bare undo repeated then brings the bad version back: unless a re-check found what
+ * answers unhealthy, or nothing ran at all, the person is sent to find which version runs first.
+ */
+class FailedRollbackAdviceTest {
+
+    private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.0.0", "1.9.0");
+
+    private final VirtualTime time = VirtualTime.start();
+    private final AtomicReference<String> running = new AtomicReference<>("2.0.0");
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    private final Probe errors = context -> running.get().equals("2.0.0")
+            ? ProbeResult.fail(Map.of(), "503") : ProbeResult.pass(Map.of(), "200");
+
+    /** Switches to 1.9.0, then its status check fails. */
+    private final RollbackTrigger wentThroughThenFailed = event -> {
+        running.set("1.9.0");
+        throw new IllegalStateException("rollout status timed out");
+    };
+
+    /** Fails before it changes anything. */
+    private final RollbackTrigger changedNothing = event -> {
+        throw new IllegalStateException("cluster unreachable");
+    };
+
+    private VerificationReport verify(RollbackTrigger rollback, RecheckPlan recheck) {
+        DeployVerifier.Builder builder = DeployVerifier.builder().probe("errors", errors)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time).rollbackCoordinator(RollbackCoordinator.create()).recheck(recheck)
+                .listener(ConsoleProgress.builder(new PrintStream(bytes, true, StandardCharsets.UTF_8)).terminal(false).build());
+        if (rollback != null) {
+            builder.rollback(rollback);
+        }
+        return builder.build().verifyAfterDeploy(DEPLOYMENT);
+    }
+
+    private String console() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aFailedRollbackThatNoRecheckMeasuredIsNotToBeRepeatedBeforeFindingWhichVersionRuns() {
+        VerificationReport report = verify(wentThroughThenFailed, RecheckPlan.off());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.OFF);
+        assertThat(running.get()).as("the failed attempt went through").isEqualTo("1.9.0");
+        assertThat(console())
+                .contains("Next:     THE ROLLBACK FAILED, and no re-check found out which version answers since: a person"
+                        + " must find which version runs before rolling back again (1.9.0 means the failed attempt went"
+                        + " through, and repeating it may bring 2.0.0 back; 2.0.0 means roll checkout back now).")
+                .doesNotContain("a person must roll back checkout 2.0.0 now");
+    }
+
+    @Test
+    void aFailedRollbackWhoseRecheckFindsWhatAnswersUnhealthyIsToBeRolledBackNow() {
+        VerificationReport report = verify(changedNothing, RecheckPlan.defaults());
+
+        assertThat(report.recheckResult().status()).isEqualTo(RecheckReport.Status.UNHEALTHY);
+        assertThat(console()).contains("Next:     THE ROLLBACK FAILED: a person must roll back checkout 2.0.0 now.");
+    }
+
+    @Test
+    void withoutARollbackTriggerNothingRanAndTheBadVersionIsToBeRolledBackNow() {
+        VerificationReport report = verify(null, RecheckPlan.off());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().attempts()).isZero();
+        assertThat(console()).contains("Next:     THE ROLLBACK FAILED: a person must roll back checkout 2.0.0 now.");
+    }
+}
