@@ -65,6 +65,7 @@ final class Binder {
         new KeyCheck(items, triggerFactories).check();
         SectionBinder sections = new SectionBinder(items, secrets, triggerFactories);
         DeploymentDefaults deployment = sections.deployment();
+        sections.labelsInCommands();
         VerificationPlan plan = sections.plan();
         RollbackPolicy policy = sections.rollbackPolicy();
         RecheckPlan recheck = sections.recheck();

@@ -74,12 +74,53 @@ final class SectionBinder {
         return value;
     }
 
+    /**
+     * A label placed into a command by a placeholder ({@code ${vigil.deployment.labels.ticket}} in
+     * the rollback command or a command probe's {@code command}) whose value holds a control
+     * character or a character a shell reads: a problem of the command's key naming the label.
+     * Labels are free text elsewhere (a URL with {@code &}, a title with {@code (}), so they are
+     * refused only where a shell would read them: {@code --label ticket='INC-1;curl ...'} ran
+     * {@code curl} in the rollback.
+     */
+    void labelsInCommands() {
+        for (Item item : items.all()) {
+            Key key = item.key();
+            Placeholders.Resolved command = CoreKeys.COMMAND.equals(key.name()) ? items.placeholders().resolved(key) : null;
+            if (command == null) {
+                continue;
+            }
+            for (Key ref : command.keyRefs()) {
+                if (!CoreKeys.DEPLOYMENT.equals(ref.section()) || !"labels".equals(ref.name()) || ref.sub() == null) {
+                    continue;
+                }
+                Placeholders.Resolved label = items.placeholders().resolved(ref);
+                String value = label != null ? label.value() : items.valueOf(ref).orElse("");
+                java.util.OptionalInt c = firstShellCharacter(value);
+                if (c.isPresent()) {
+                    // One problem per command: a label made of another names the first found.
+                    items.problem(key, "its ${" + items.prefix() + "." + ref.text() + "} placeholder would put '"
+                            + escaped(value) + "' into the command, which /bin/sh -c runs, and " + described(c.getAsInt())
+                            + " would run or redirect what follows it: leave the label out of the command, or give it a"
+                            + " value without control characters or " + SHELL_CHARACTERS);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** The first control character or character of {@link #SHELL_CHARACTERS} in the value, if any. */
+    private static java.util.OptionalInt firstShellCharacter(String value) {
+        return value.codePoints().filter(c -> Character.isISOControl(c) || SHELL_CHARACTERS.indexOf(c) >= 0).findFirst();
+    }
+
+    private static String described(int c) {
+        return Character.isISOControl(c) ? String.format("a control character (U+%04X)", c) : "'" + Character.toString(c) + "'";
+    }
+
     /** A problem of the key when the value holds a control character or one of {@link #SHELL_CHARACTERS}. */
     private static void shellCharacters(Settings s, String rel, String value) {
-        value.codePoints().filter(c -> Character.isISOControl(c) || SHELL_CHARACTERS.indexOf(c) >= 0).findFirst()
-                .ifPresent(c -> s.problem(rel, "'" + escaped(value) + "' holds " + (Character.isISOControl(c)
-                        ? String.format("a control character (U+%04X)", c) : "'" + Character.toString(c) + "'")
-                        + ", which no name holds and a shell reads: a ${vigil.deployment." + rel + "} placeholder in a"
+        firstShellCharacter(value)
+                .ifPresent(c -> s.problem(rel, "'" + escaped(value) + "' holds " + described(c) + ", which no name holds and a shell reads: a ${vigil.deployment." + rel + "} placeholder in a"
                         + " rollback command or a command probe (run by /bin/sh -c) would run what follows it, and"
                         + " the console and reports would show another text; check where the value comes from"));
     }

@@ -103,6 +103,37 @@ class OverridesTest {
                 .satisfies(q -> assertThat(q.message()).startsWith("'1.9.0 \\t' has spaces or tabs around it"));
     }
 
+    /**
+     * A label is free text (a URL with {@code &}), but one that a placeholder puts into a command is
+     * read by the shell: {@code --label ticket='INC-1;echo INJECTED'} ran {@code echo INJECTED} in the
+     * rollback through {@code ${vigil.deployment.labels.ticket}}. A problem of the command's key
+     * naming the label; the same label outside commands, and a plain one inside, stay fine.
+     */
+    @Test
+    void aLabelThatAPlaceholderPutsIntoACommandMustHoldNothingAShellReads() {
+        Map<String, String> p = file();
+        p.put("vigil.rollback.command", "rollback.sh ${vigil.deployment.service} --ticket ${vigil.deployment.labels.ticket}");
+        // Through another label: the placeholder's value is what the shell reads.
+        p.put("vigil.deployment.labels.path", "tickets/${vigil.deployment.labels.ticket}");
+        p.put("vigil.probes.check.command", "curl -fsS http://x.internal/${vigil.deployment.labels.path}");
+        p.put("vigil.deployment.labels.link", "https://tracker.example/browse?id=1&view=full");
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of(), Map.of("vigil.deployment.labels.ticket", "INC-1;echo INJECTED")).load(p));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder("vigil.rollback.command",
+                "vigil.probes.check.command");
+        assertThat(e.problems()).filteredOn(q -> q.key().equals("vigil.rollback.command")).singleElement()
+                .satisfies(q -> assertThat(q.message()).isEqualTo("its ${vigil.deployment.labels.ticket} placeholder would put"
+                        + " 'INC-1;echo INJECTED' into the command, which /bin/sh -c runs, and ';' would run or redirect what"
+                        + " follows it: leave the label out of the command, or give it a value without control characters or"
+                        + " ;&|$`<>()'\"\\"));
+
+        BoundConfig fine = config(Map.of(), Map.of("vigil.deployment.labels.ticket", "INC-1")).load(p);
+        assertThat(fine.deployment().labels()).containsEntry("link", "https://tracker.example/browse?id=1&view=full");
+    }
+
     @Test
     void aNameOfTheDeploymentHoldingWhatAShellReadsIsAProblemNamingTheKey() {
         // --previous-version '1.0.0;echo INJECTED' ran "echo INJECTED" in the rollback command's shell, through
