@@ -133,6 +133,19 @@ public interface Probe extends AutoCloseable {
     }
 
     /**
+     * What this probe warns about the plan it is to run under, found without measuring: a canary
+     * judge's query whose range is longer than the plan's interval, whose rounds would overlap
+     * and be left {@code INCONCLUSIVE}. {@code vigil validate} and {@link dev.vigil.config.BoundConfig#describe()}
+     * show each under the probe. The default is none. Must not throw.
+     *
+     * @param plan the plan the probe is to run under
+     * @return one sentence per warning, naming the value at fault and the one to use; never {@code null}
+     */
+    default java.util.List<String> warnings(VerificationPlan plan) {
+        return java.util.List.of();
+    }
+
+    /**
      * The tests of this probe that confirm a fix: those tagged with the issue id
      * ({@code @Tag("INC-123")}), found without running them, named as
      * {@link ItemResult#label()} names them. Vigil asks before anything is measured, so that every

@@ -149,4 +149,9 @@ final class StillBroken implements Probe {
     public java.time.Duration lookback() {
         return probe.lookback();
     }
+
+    @Override
+    public java.util.List<String> warnings(VerificationPlan plan) {
+        return probe.warnings(plan);
+    }
 }

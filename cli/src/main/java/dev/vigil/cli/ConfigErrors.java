@@ -12,7 +12,7 @@ final class ConfigErrors {
     }
 
     static int print(PrintWriter err, String file, List<ConfigProblem> problems, Throwable cause, boolean debug) {
-        err.println("vigil: invalid configuration " + file + " (" + problems.size()
+        err.println("vigil: invalid configuration " + dev.vigil.report.Reports.oneLine(String.valueOf(file)) + " (" + problems.size()
                 + (problems.size() == 1 ? " problem" : " problems") + "):");
         for (ConfigProblem problem : problems) {
             err.println("  " + problem);

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.report.Reports;
 import dev.vigil.config.BoundConfig;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.VigilConfig;
@@ -99,7 +100,8 @@ final class HistoryCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             // Told by the folder's creation, this was "cannot be written: FILE", which says nothing of why.
-            err.println("vigil: --out " + out + " is a file, not a folder: name a folder for " + format.fileName);
+            err.println("vigil: --out " + Reports.oneLine(out.toString()) + " is a file, not a folder: name a folder for "
+                    + format.fileName);
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -160,11 +162,11 @@ final class HistoryCommand implements Callable<Integer> {
             Files.createDirectories(out);
             Path file = out.resolve(format.fileName);
             Files.writeString(file, text, StandardCharsets.UTF_8);
-            parent.out().println("History: " + file.toAbsolutePath());
+            parent.out().println("History: " + Reports.oneLine(file.toAbsolutePath().toString()));
             parent.out().flush();
             return ExitCodes.HEALTHY;
         } catch (IOException e) {
-            err.println("vigil: --out " + out + ": cannot be written: " + e.getMessage());
+            err.println("vigil: --out " + Reports.oneLine(out + ": cannot be written: " + e.getMessage()));
             err.flush();
             return ExitCodes.USAGE;
         }

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.report.Reports;
 import dev.vigil.config.ConfigProblem;
 import dev.vigil.config.ValidationResult;
 import dev.vigil.config.VigilConfig;
@@ -109,7 +110,7 @@ final class InitCommand implements Callable<Integer> {
         } catch (IOException e) {
             return usage(err, "cannot write " + file + ": " + e.getMessage());
         }
-        out.println("wrote " + file.toAbsolutePath());
+        out.println("wrote " + Reports.oneLine(file.toAbsolutePath().toString()));
         out.flush();
         if (noCheck) {
             return ExitCodes.HEALTHY;

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.report.Reports;
 import dev.vigil.Deployment;
 import dev.vigil.Preflight;
 import dev.vigil.config.BoundConfig;
@@ -68,7 +69,7 @@ final class ValidateCommand implements Callable<Integer> {
             return ConfigErrors.print(spec.commandLine().getErr(), config.toString(), e, debug.debug);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(config + ": " + result.report());
+        out.println(Reports.oneLine(String.valueOf(config)) + ": " + result.report());
         out.flush();
         return online ? checkOnline(out, result.config()) : ExitCodes.HEALTHY;
     }

@@ -12,6 +12,7 @@ import dev.vigil.history.HistoryRecorder;
 import dev.vigil.history.HistoryStore;
 import dev.vigil.report.ConsoleProgress;
 import dev.vigil.report.ReportWriter;
+import dev.vigil.report.Reports;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,14 +137,14 @@ final class VerifyCommand implements Callable<Integer> {
         String variable = env.keySet().stream().filter(name -> name.toUpperCase(java.util.Locale.ROOT).equals(WATCH_VARIABLE))
                 .findFirst().orElse(null);
         return "--watch needs a watch, but " + WATCH_KEY + " is " + (value.isBlank() ? "empty" : value) + " (no watch) "
-                + (variable != null ? "from the environment variable " + variable : "in " + config)
+                + (variable != null ? "from the environment variable " + variable : "in " + Reports.oneLine(String.valueOf(config)))
                 + ": set it to how long to watch after the bake (e.g. 24h), or leave --watch out";
     }
 
     private int verify() {
         PrintWriter err = spec.commandLine().getErr();
         if (Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
-            err.println("vigil: --report-dir " + reportDir + " is a file, not a folder");
+            err.println("vigil: --report-dir " + Reports.oneLine(reportDir.toString()) + " is a file, not a folder");
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -216,7 +217,10 @@ final class VerifyCommand implements Callable<Integer> {
                     report = verifier.verifyAfterDeploy(deployment);
                 }
             }
-            reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + f));
+            if (progress == Progress.NONE) {
+                // Otherwise the console's Reports line says it, with what was written: said once.
+                reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + Reports.oneLine(f)));
+            }
             err.flush();
             if (watch && report.watch() && report.verdict() == Verdict.ABORTED && !Thread.currentThread().isInterrupted()) {
                 // Stopped by no signal: a newer verification of the service started in another

@@ -34,15 +34,11 @@ final class InheritedSecrets {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        List<String> values = CredentialNames.searchable(environment.entrySet().stream()
+        List<String> values = environment.entrySet().stream()
                 .filter(e -> !"PWD".equals(e.getKey()) && CredentialNames.isCredentialName(e.getKey()))
                 .map(Map.Entry::getValue)
                 .filter(v -> v != null && v.strip().length() >= MIN_LENGTH)
-                .toList());
-        String out = text;
-        for (String value : values) {
-            out = out.replace(value, MASK);
-        }
-        return out;
+                .toList();
+        return CredentialNames.scrub(text, values, MASK);
     }
 }

@@ -177,7 +177,7 @@ final class Binder {
                     value = secrets.isSecret(p.key()) || misspeltSecret ? Keys.REDACTED
                             : secrets.shown(p.key(), r != null && !r.failed() ? r.value() : item.raw());
                     if (!p.displayKey().equals(item.envVar())) {
-                        message += Items.origin(item);
+                        message += Items.origin(item) + resolvedFrom(item, r);
                     }
                 }
             }
@@ -188,6 +188,28 @@ final class Binder {
             }
         }
         return out;
+    }
+
+    /**
+     * For a value written in the configuration whose placeholders the environment resolved, what
+     * resolved them, by name only: {@code  (written in the configuration, with ${INTERVAL} resolved
+     * from the environment variable INTERVAL)}; nothing for a value from the environment itself or
+     * without such placeholders. Otherwise a value a variable gave ({@code soon}) would read as the
+     * file's own, and the file would be searched for it in vain.
+     */
+    private String resolvedFrom(Item item, Placeholders.Resolved r) {
+        if (item.envVar() != null || r == null || r.failed()) {
+            return "";
+        }
+        List<String> from = new ArrayList<>();
+        r.envRefs().stream().filter(env::containsKey).sorted().forEach(var -> from.add(written(item.raw(), var) ? "${" + var + "} resolved from the environment variable " + var
+                        : "a placeholder resolved from the environment variable " + var));
+        return from.isEmpty() ? "" : " (written in the configuration, with " + String.join(", ", from) + ")";
+    }
+
+    /** Whether a raw value writes the placeholder {@code ${var}} or {@code ${var:default}} itself. */
+    private static boolean written(String raw, String var) {
+        return raw != null && (raw.contains("${" + var + "}") || raw.contains("${" + var + ":"));
     }
 
     /** The effective configuration, canonical keys, secrets redacted, webhooks' URLs without their paths. */

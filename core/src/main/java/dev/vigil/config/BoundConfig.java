@@ -323,6 +323,8 @@ public final class BoundConfig {
         out.append("probes:").append(probes.isEmpty() ? " none\n" : "\n");
         for (BoundProbe p : probes) {
             out.append("  ").append(p.describe(recheck.only().contains(p.name()))).append('\n');
+            p.probe().warnings(plan).forEach(w -> out.append("    warning: probe ").append(p.name()).append(": ").append(w)
+                    .append('\n'));
         }
         out.append("rollback: ").append(rollback == null ? "none configured" : rollback.description())
                 .append(" (timeout ").append(Values.format(rollbackPolicy.timeout()))

@@ -105,6 +105,16 @@ final class RedactingProbe implements Probe {
     }
 
     @Override
+    public List<String> warnings(dev.vigil.VerificationPlan plan) {
+        try {
+            return delegate.warnings(plan).stream().map(this::scrub).toList();
+        } catch (RuntimeException e) {
+            // a warning is advice: a probe that fails to give it has none
+            return List.of();
+        }
+    }
+
+    @Override
     public List<String> confirmationTests(String issue) {
         try {
             return delegate.confirmationTests(issue);

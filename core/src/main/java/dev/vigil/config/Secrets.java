@@ -214,13 +214,6 @@ final class Secrets {
      * ({@code postgres://vigil:******@db}); {@code null} stays {@code null}.
      */
     static String scrub(String text, List<String> secrets) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String secret : secrets) {
-            out = out.replace(secret, Keys.REDACTED);
-        }
-        return UrlCredentials.maskUserCredentials(out, Keys.REDACTED);
+        return UrlCredentials.maskUserCredentials(CredentialNames.scrub(text, secrets, Keys.REDACTED), Keys.REDACTED);
     }
 }

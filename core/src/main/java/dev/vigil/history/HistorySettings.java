@@ -88,17 +88,13 @@ public record HistorySettings(boolean enabled, String url, String username, Stri
     }
 
     /**
-     * The URL with the credentials it may hold masked: a password ({@code //user:password@},
-     * {@code ?password=}, {@code ;PASSWORD=}) and every parameter that carries a credential as
-     * {@link dev.vigil.spi.UrlCredentials} counts them (a signed URL's signature, an API key, a
-     * session id, an OAuth code or token: {@code &sig=}, {@code ?key=}, {@code ;jsessionid=}).
+     * The URL with the credentials it may hold masked as every shown URL is
+     * ({@link dev.vigil.spi.UrlCredentials#mask}): its user info whole ({@code //user:password@},
+     * the password holding whatever it holds) and every parameter that carries a credential
+     * ({@code ?password=}, {@code ;PASSWORD=}, {@code &sig=}, {@code ;jsessionid=}).
      */
     private static String withoutPassword(String url) {
-        // The password runs to the @ after which the host has no @ of its own: it may hold / ? # ; and @.
-        String masked = url.replaceAll("(//[^/?#@:\\s\\[]*:)(?!\\d+(?:[/?#]|$))\\S+?@(?![^\\s/?#]*@)", "$1******@")
-                // a user of 16 characters or more without a password is a token (https://ghp_...@host)
-                .replaceAll("//[^/?#@:\\s\\[]{16,}@(?![^\\s/?#]*@)", "//******@");
-        return dev.vigil.spi.UrlCredentials.maskParameters(masked, "******");
+        return dev.vigil.spi.UrlCredentials.mask(url, "******");
     }
 
     @Override

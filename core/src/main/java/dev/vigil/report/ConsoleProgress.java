@@ -195,7 +195,8 @@ public final class ConsoleProgress implements VerificationListener {
         println("Next:     " + advice(report, noted));
         String where = reportsLine();
         if (where != null) {
-            println("Reports:  " + where);
+            // A folder given with a line break in its name would split the line.
+            println("Reports:  " + Reports.oneLine(where));
         }
         noted.forEach(this::println);
         out.flush();

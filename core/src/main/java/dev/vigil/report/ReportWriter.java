@@ -102,7 +102,7 @@ public final class ReportWriter implements VerificationListener {
             failure = result.failure().orElse(null);
         } catch (RuntimeException e) {
             written = Map.of();
-            failure = e.getMessage();
+            failure = e.getMessage() + "; nothing was written";
         }
         if (failure != null) {
             LOG.warn("the reports of {} {} could not be written: {}", report.deployment().service(),

@@ -89,6 +89,31 @@ public final class Reports {
         return out.toString();
     }
 
+    /**
+     * A text as one console line, for what a person gave (a folder, a file name) and messages that
+     * quote it: each control character written as its escape ({@code \n}, {@code \r}, {@code \t},
+     * {@code \u001b}), DEL and the C1 controls included, so that a name holding a line break
+     * cannot split the line or pass for another one.
+     *
+     * @param text the text; {@code null} stays {@code null}
+     * @return the text on one line
+     */
+    public static String oneLine(String text) {
+        if (text == null || text.chars().noneMatch(Character::isISOControl)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        text.chars().forEach(c -> {
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : String.valueOf((char) c));
+            }
+        });
+        return out.toString();
+    }
+
     private static boolean control(int c) {
         return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
     }

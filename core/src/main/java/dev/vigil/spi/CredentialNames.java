@@ -63,6 +63,27 @@ public final class CredentialNames {
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
+    /**
+     * A text with each secret value replaced by a mask wherever it stands, in the order
+     * {@link #searchable} gives: the one blanking out of known secrets (a probe's token echoed by a
+     * server, a driver's message quoting the history's password, a command's inherited credentials).
+     *
+     * @param text the text; {@code null} stays {@code null}
+     * @param values the secret values, {@code null}s allowed
+     * @param mask what replaces each value
+     * @return the text with the values masked
+     */
+    public static String scrub(String text, Collection<String> values, String mask) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String value : searchable(values)) {
+            out = out.replace(value, mask);
+        }
+        return out;
+    }
+
     /** What a credential's name ends in, its words joined by {@code -}. */
     private static final List<String> ENDINGS = List.of("password", "passwd", "passphrase", "secret", "secret-key",
             "secret-access-key", "token", "api-key", "apikey", "credential", "credentials");

@@ -275,6 +275,22 @@ public final class UrlCredentials {
     }
 
     /**
+     * A URL given to be connected to as a message, a log, a setting's description or a report may
+     * show it: its user info masked whole ({@link #maskUserInfo}, first: a password may hold
+     * {@code ?}, {@code ;}, {@code #} or {@code @}) and then the value of every parameter that carries
+     * a credential ({@link #maskParameters}): {@code https://****@host/x?page=2&token=****}. The one
+     * masking of such a URL: the HTTP probe's targets, the Prometheus probe's base URL, the release
+     * history's URL and its settings all show a URL through it.
+     *
+     * @param url the URL, or a text that quotes one; {@code null} stays {@code null}
+     * @param mask what replaces the user info and each credential parameter's value
+     * @return the URL as it may be shown
+     */
+    public static String mask(String url, String mask) {
+        return maskParameters(maskUserInfo(url, mask), mask);
+    }
+
+    /**
      * The credentials in the user info of the URLs in a text: each password, and each user without
      * a password of {@value #TOKEN_LENGTH} characters or more, as the class comment says.
      *

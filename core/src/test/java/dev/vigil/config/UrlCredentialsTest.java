@@ -48,6 +48,14 @@ class UrlCredentialsTest {
     }
 
     @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#TRICKY")
+    void aHistoryUrlIsShownInItsSettingsAsTheSharedMaskShowsIt(String url) {
+        String settings = dev.vigil.history.HistorySettings.defaults().withDatabase(url, null, null).toString();
+
+        assertThat(settings).contains("url=" + dev.vigil.spi.UrlCredentials.mask(url, Keys.REDACTED) + ", username=");
+    }
+
+    @ParameterizedTest
     @FieldSource("dev.vigil.testkit.CredentialUrls#PLAIN")
     void aUrlWithoutCredentialsIsShownAsItIs(String url) {
         ValidationResult result = VigilConfig.builder().environment(Map.of()).serviceLoader(false).build()

@@ -22,6 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The configuration files shipped as examples bind, and say what they claim to. */
 class ExampleConfigurationTest {
 
+    /** How long the smoke suite's round may take, the first run of the launcher on a loaded machine included. */
+    private static final String SUITE_TIMEOUT = "20s";
+
     private static final VigilConfig VIGIL = VigilConfig.builder()
             .environment(Map.of("PROMETHEUS_TOKEN", "not-a-real-token"))
             .build();
@@ -88,21 +91,28 @@ class ExampleConfigurationTest {
     @Test
     void smokeExampleRunsTheSuiteFromItsOwnClassPathAgainstTheService() throws IOException {
         try (SampleService service = SampleService.start("3.0.0")) {
-            // One short round; the suite's classes come from the build's output folder instead of the jar.
+            // One round; the suite's classes come from the build's output folder instead of the jar. Its
+            // first run starts the JUnit launcher in this JVM, which took more than 5 s on a loaded
+            // machine (an ERROR round: no tests.passed): the round may take SUITE_TIMEOUT, which the
+            // interval and the bake must then allow (a timeout longer than the interval is refused).
             VigilConfig vigil = VigilConfig.builder().environment(Map.of(
                     "SERVICE_URL", service.baseUri().toString(),
                     "SMOKE_TESTS", "target/classes",
-                    "VIGIL_PLAN_INTERVAL", "5s", "VIGIL_PLAN_DURATION", "5s", "VIGIL_PROBES_SMOKE_TIMEOUT", "5s")).build();
+                    "VIGIL_PLAN_INTERVAL", SUITE_TIMEOUT, "VIGIL_PLAN_DURATION", SUITE_TIMEOUT,
+                    "VIGIL_PROBES_SMOKE_TIMEOUT", SUITE_TIMEOUT)).build();
             BoundConfig config = vigil.load(Path.of("config", "smoke.properties"));
 
             VerificationReport fixed = config.verifier().verifyAfterDeploy(
                     config.deployment().withVersion("3.0.0").withPreviousVersion("1.0.0").toDeployment());
             service.deploy(SampleService.BAD_VERSION);
-            VerificationReport regressed = config.toBuilder().rollback(event -> "not rolled back in this test").build()
+            // Nothing is rolled back, so there is nothing to re-check: without it the test waits no re-check delay and rounds.
+            VerificationReport regressed = config.toBuilder().rollback(event -> "not rolled back in this test")
+                    .recheck(dev.vigil.RecheckPlan.off()).build()
                     .verifyAfterDeploy(config.deployment().withVersion("2.0.0").withPreviousVersion("3.0.0").toDeployment());
 
             assertThat(fixed.verdict()).as(fixed.reason()).isEqualTo(Verdict.HEALTHY);
-            assertThat(fixed.probes().get(0).measurements().get(0).values()).containsEntry("tests.passed", 3L);
+            assertThat(fixed.probes().get(0).measurements().get(0).values()).as(fixed.probes().get(0).measurements().toString())
+                    .containsEntry("tests.passed", 3L);
             assertThat(regressed.verdict()).isEqualTo(Verdict.UNHEALTHY);
             assertThat(regressed.reason()).contains("OrdersSmokeTest > healthIsUp(URI): GET /actuator/health",
                     "OrdersSmokeTest > ordersAnswerWithinTheirLatencyBudget(URI)");

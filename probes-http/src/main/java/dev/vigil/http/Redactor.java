@@ -54,13 +54,6 @@ final class Redactor {
     }
 
     String scrub(String text) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String secret : secrets) {
-            out = out.replace(secret, Secret.REDACTED);
-        }
-        return out;
+        return CredentialNames.scrub(text, secrets, Secret.REDACTED);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.http;
 
+import dev.vigil.spi.UrlCredentials;
 import java.net.URI;
 import java.util.List;
 
@@ -62,13 +63,14 @@ final class Redirects {
     }
 
     /**
-     * {@code scheme://host[:port]/path}, then {@code ?****} when the URL has a query or a fragment:
-     * a one-time ticket or a state may be in them.
+     * {@code scheme://host[:port]/path}, its path's credential parameters masked as every shown URL's
+     * are ({@link UrlCredentials#mask}: {@code /cart;jsessionid=****}), then {@code ?****} when the URL
+     * has a query or a fragment: a one-time ticket or a state may be in them.
      */
     static String shown(URI uri) {
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         boolean more = uri.getRawQuery() != null || uri.getRawFragment() != null;
-        return origin(uri) + path + (more ? "?" + Secret.REDACTED : "");
+        return UrlCredentials.mask(origin(uri) + path, Secret.REDACTED) + (more ? "?" + Secret.REDACTED : "");
     }
 
     /** The redirects followed, as a chain from the URL requested to the one that answered: {@code a -> b -> c}. */

@@ -108,16 +108,13 @@ record Target(URI uri, String name) {
     }
 
     /**
-     * The URL with its credentials redacted: any user info ({@link UrlCredentials#maskUserInfo}:
-     * {@code user:password@}, the password up to the {@code @} after which the host has none) and the value of every parameter that carries a credential as
-     * {@link UrlCredentials} counts them ({@code ?token=}, {@code &password=}, {@code ;api_key=},
-     * {@code &sig=}, {@code &X-Amz-Signature=}, {@code ?key=}, {@code ;jsessionid=}, {@code ?code=},
-     * {@code #access_token=}). Wherever the URL stands in the text: a URL given with spaces around it
-     * is shown as given.
+     * The URL with its credentials redacted as every shown URL is ({@link UrlCredentials#mask}): any
+     * user info whole and the value of every parameter that carries a credential ({@code ?token=},
+     * {@code &sig=}, {@code ;jsessionid=}, {@code #access_token=}). Wherever the URL stands in the
+     * text: a URL given with spaces around it is shown as given.
      */
     static String display(String url) {
-        String out = UrlCredentials.maskUserInfo(url, Secret.REDACTED);
-        return UrlCredentials.maskParameters(out, Secret.REDACTED);
+        return UrlCredentials.mask(url, Secret.REDACTED);
     }
 
     /**

@@ -42,6 +42,12 @@ class UrlCredentialsTest {
         assertThat(Target.display(url)).isEqualTo(url);
     }
 
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#TRICKY")
+    void aUrlIsShownAsTheSharedMaskShowsIt(String url) {
+        assertThat(Target.display(url)).isEqualTo(dev.vigil.spi.UrlCredentials.mask(url, Secret.REDACTED));
+    }
+
     @org.junit.jupiter.api.Test
     void aUserInfoWithABlankIsMaskedWhole() {
         assertThat(Target.display("https://admin:pa ss-91@host.example/x")).isEqualTo("https://****@host.example/x");

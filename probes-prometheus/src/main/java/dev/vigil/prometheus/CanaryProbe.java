@@ -3,6 +3,7 @@ package dev.vigil.prometheus;
 import dev.vigil.Plot;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
+import dev.vigil.VerificationPlan;
 import dev.vigil.condition.Criteria;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,19 @@ final class CanaryProbe extends PrometheusProbe {
         this.judge = null;
         this.histogram = histogram;
         this.history = history;
+    }
+
+    /** A judge of the queries' samples or histograms whose rounds would overlap at the plan's interval ({@link RoundOverlap#warnings}). */
+    @Override
+    public List<String> warnings(VerificationPlan plan) {
+        if (histogram != null) {
+            return RoundOverlap.warnings(RoundOverlap.window(histogram.queries(), null), plan.interval(), HistogramQueries.KEYS);
+        }
+        if (judge instanceof AnalysisSamplesJudge) {
+            return RoundOverlap.warnings(RoundOverlap.window(List.of(canaryQuery, baselineQuery), queries.range()),
+                    plan.interval(), KEYS);
+        }
+        return List.of();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.vigil.prometheus;
 import dev.vigil.Plot;
 import dev.vigil.ProbeContext;
 import dev.vigil.ProbeResult;
+import dev.vigil.VerificationPlan;
 import dev.vigil.condition.Criteria;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,12 @@ final class CountsProbe extends PrometheusProbe {
         super(queries, criteria, onNoData);
         this.counts = counts;
         this.history = history;
+    }
+
+    /** The count test's rounds would overlap at the plan's interval ({@link RoundOverlap#warnings}). */
+    @Override
+    public List<String> warnings(VerificationPlan plan) {
+        return RoundOverlap.warnings(RoundOverlap.window(counts.queries(), null), plan.interval(), CountQueries.KEYS);
     }
 
     @Override

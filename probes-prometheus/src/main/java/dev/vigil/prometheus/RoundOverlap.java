@@ -83,15 +83,39 @@ final class RoundOverlap {
                         + "): this round's requests were counted then already; not fed to the judge: no data for this round");
             }
             Duration interval = rounded(Duration.between(rounds.seen(), time));
-            String range = interval.isNegative() || interval.isZero() ? "" : " ([" + Durations.format(interval)
-                    + "] for rounds " + Durations.format(interval) + " apart)";
             values.put("since-last-judged-round", Durations.format(since));
             return ProbeResult.inconclusive(values, what + "the last round fed to the judge was " + Durations.format(since)
                     + " before this one (at " + previous.truncatedTo(ChronoUnit.SECONDS) + "): " + Durations.format(window.minus(since))
                     + " of this round's window was counted then already, and requests counted twice would make the judge"
-                    + " see more evidence than there is; not fed to the judge: no data for this round. Make the range of the"
-                    + " queries the plan's interval" + range + ", so that each request counts in one round");
+                    + " see more evidence than there is; not fed to the judge: no data for this round. " + remedy(interval));
         }
+    }
+
+    /**
+     * What {@link #check} would find of a plan before it runs: whether rounds {@code interval} apart
+     * overlap by more than a tenth of the window, so that every other round (or more) would be
+     * {@code INCONCLUSIVE}, said in {@link #check}'s words with the range to use.
+     *
+     * @param window the span of a round's data ({@link #window}), or {@code null} when unknown
+     * @param interval the plan's interval
+     * @param keys the configuration keys of the queries
+     * @return the warning, or none
+     */
+    static List<String> warnings(Duration window, Duration interval, List<String> keys) {
+        if (window == null || window.isZero() || window.isNegative() || interval == null || !overlaps(interval, window)) {
+            return List.of();
+        }
+        return List.of(String.join(", ", keys) + " count over " + Durations.format(window) + ", but the plan's interval is "
+                + Durations.format(interval) + ": each round's window would overlap the last round fed to the judge by "
+                + Durations.format(window.minus(interval)) + ", and requests counted twice would make the judge see more"
+                + " evidence than there is, so such rounds are not fed to the judge (INCONCLUSIVE). " + remedy(interval));
+    }
+
+    /** The way out: the range to give the queries, the interval's. */
+    private static String remedy(Duration interval) {
+        String range = interval.isNegative() || interval.isZero() ? "" : " ([" + Durations.format(interval)
+                + "] for rounds " + Durations.format(interval) + " apart)";
+        return "Make the range of the queries the plan's interval" + range + ", so that each request counts in one round";
     }
 
     /** The time of the last round fed to the judge and of the last round seen. */

@@ -1,6 +1,7 @@
 package dev.vigil.prometheus;
 
 import dev.vigil.spi.CredentialNames;
+import dev.vigil.spi.UrlCredentials;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
@@ -50,30 +51,29 @@ final class Texts {
     }
 
     static String redact(String text, Collection<String> secrets) {
-        String result = text == null ? "" : text;
-        for (String secret : CredentialNames.searchable(secrets)) {
-            result = result.replace(secret, REDACTED);
-        }
-        return result;
+        return CredentialNames.scrub(text == null ? "" : text, secrets, REDACTED);
     }
 
     /**
-     * A URL as a message may show it: everything before its last {@code @} (user information,
-     * whatever characters a password holds: {@code /}, {@code ?} and {@code #} end no password here)
-     * and its parameters and fragment (a token in {@code ?token=} or {@code ;jsessionid=}, a signed
-     * URL's signature) replaced by {@value #REDACTED}: {@code http://****@host/path?****}.
+     * A URL as a message may show it (a refused base URL, where a server redirects to): masked as
+     * every shown URL is ({@link UrlCredentials#mask}), then with everything before its last
+     * {@code @} (user information, whatever characters a password holds: {@code http://vigil:12#pw@host}
+     * is taken for a port and a fragment there) and its parameters and fragment (a one-time ticket or
+     * a state under any name) replaced by {@value #REDACTED}: {@code http://****@host/path?****}.
      */
     static String url(String url) {
-        int scheme = url.indexOf("://");
+        String text = UrlCredentials.mask(url, REDACTED);
+        int scheme = text.indexOf("://");
         int start = scheme < 0 ? 0 : scheme + 3;
-        int at = url.lastIndexOf('@');
-        String text = at < start ? url : url.substring(0, start) + REDACTED + url.substring(at);
-        int cut = -1;
-        for (int i = 0; i < text.length() && cut < 0; i++) {
+        int at = text.lastIndexOf('@');
+        text = at < start ? text : text.substring(0, start) + REDACTED + text.substring(at);
+        for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            cut = c == '?' || c == '#' || c == ';' ? i : -1;
+            if (c == '?' || c == '#' || c == ';') {
+                return text.substring(0, i + 1) + REDACTED;
+            }
         }
-        return cut < 0 ? text : text.substring(0, cut + 1) + REDACTED;
+        return text;
     }
 
     /** A query cut to a length fit for a one-line description, never inside a character (an emoji's two chars). */

@@ -2,6 +2,7 @@ package dev.vigil.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.spi.UrlCredentials;
 import dev.vigil.testkit.CredentialUrls;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -24,5 +25,17 @@ class UrlCredentialsTest {
         // One URL alone: everything before its last @ counts as user info (a base-url with @ in its path is refused).
         String expected = url.contains("@") ? "https://****" + url.substring(url.lastIndexOf('@')) : url;
         assertThat(Texts.url(url)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#TRICKY")
+    void aUrlIsShownAsTheSharedMaskShowsItAndNoMore(String url) {
+        String masked = UrlCredentials.mask(url, Texts.REDACTED);
+        String shown = Texts.url(url);
+
+        // the shared mask's text up to where this one elides the rest (user info, parameters, fragment)
+        String kept = shown.substring(0, shown.indexOf(Texts.REDACTED) < 0 ? shown.length() : shown.indexOf(Texts.REDACTED));
+        assertThat(masked).startsWith(kept);
+        assertThat(shown).doesNotContain("ss-w0rd", "eyJ", "ss;w0rd");
     }
 }

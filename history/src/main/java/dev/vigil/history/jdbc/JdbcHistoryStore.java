@@ -78,6 +78,9 @@ public final class JdbcHistoryStore implements HistoryStore {
     /** Where Flyway finds the migrations. */
     static final String MIGRATIONS = "classpath:db/vigil-history";
 
+    /** What stands for a credential in a message. */
+    static final String MASK = "******";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What {@link #unreadable()} calls a row of {@code vigil_release}. */
     private static final String RELEASE = "verification";
@@ -264,9 +267,10 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     /**
-     * The URL as messages show it: without its user info and parameters, which may hold
-     * credentials, and with the value of any other parameter that carries one ({@link UrlCredentials}:
-     * a fragment's) masked. A password holding {@code ?}, {@code ;} or {@code @} is cut out whole.
+     * The URL as messages show it: masked as every shown URL is ({@link UrlCredentials#mask}: its
+     * user info whole, a password holding {@code ?}, {@code ;}, {@code #} or {@code @} included, and
+     * every parameter that carries a credential), then without the masked user info and without its
+     * parameters, which name no database.
      *
      * @param url a JDBC URL; {@code null} for {@link #DEFAULT_URL}
      * @return the URL to show
@@ -275,23 +279,15 @@ public final class JdbcHistoryStore implements HistoryStore {
         if (url == null) {
             return describe(DEFAULT_URL);
         }
-        // user:password@ first, before the parameters are cut: a password may hold ? ; / # and @
-        String out = url;
-        for (String userInfo : UrlCredentials.userInfo(url)) {
-            out = out.replace("//" + userInfo + "@", "//");
+        // masked before it is cut: cut first, a password holding ? or ; showed its start
+        String out = UrlCredentials.mask(url, MASK).replace("//" + MASK + "@", "//");
+        for (char c : new char[] {'?', ';'}) {
+            int at = out.indexOf(c);
+            if (at >= 0) {
+                out = out.substring(0, at);
+            }
         }
-        int query = out.indexOf('?');
-        if (query >= 0) {
-            out = out.substring(0, query);
-        }
-        int semicolon = out.indexOf(';');
-        if (semicolon >= 0) {
-            out = out.substring(0, semicolon);
-        }
-        // user:password@host in a URL, up to the last @ before the host (a password may hold an unencoded @)
-        out = out.replaceAll("//[^/]*@", "//");
-        // what is left after the path may still carry one: a fragment's #access_token=
-        return UrlCredentials.maskParameters(out, "******");
+        return out;
     }
 
     /**
@@ -974,14 +970,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private static String scrub(String text, List<String> secrets) {
-        if (text == null) {
-            return "";
-        }
-        String out = text;
-        for (String secret : secrets) {
-            out = out.replace(secret, "******");
-        }
-        return out;
+        return text == null ? "" : CredentialNames.scrub(text, secrets, MASK);
     }
 
     /**

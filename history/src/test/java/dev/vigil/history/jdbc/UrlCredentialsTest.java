@@ -26,6 +26,16 @@ class UrlCredentialsTest {
         assertThat(JdbcHistoryStore.describe(url)).isEqualTo(url);
     }
 
+    @ParameterizedTest
+    @FieldSource("dev.vigil.testkit.CredentialUrls#TRICKY")
+    void aUrlIsDescribedAsTheSharedMaskShowsItWithoutUserInfoOrParameters(String url) {
+        String masked = dev.vigil.spi.UrlCredentials.mask(url, JdbcHistoryStore.MASK)
+                .replace("//" + JdbcHistoryStore.MASK + "@", "//");
+
+        assertThat(masked).startsWith(JdbcHistoryStore.describe(url));
+        assertThat(JdbcHistoryStore.describe(url)).doesNotContain("?", ";", "@host", "ss-w0rd", "eyJ");
+    }
+
     @org.junit.jupiter.api.Test
     void aPasswordWithABlankIsNeitherInTheDescriptionNorInAMessage() {
         String url = "jdbc:postgresql://ci:pa ss-91@db.example:5432/vigil";

@@ -1,11 +1,11 @@
 package dev.vigil.junit.probe;
 
 import dev.vigil.report.Reports;
+import dev.vigil.spi.CredentialNames;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -123,21 +123,15 @@ final class MaskedConsole {
 
     /** A line with each secret (longest first, so that one containing another is masked whole) masked, then redacted as the reports are. */
     private static String mask(String line, Set<String> secrets) {
-        List<String> longestFirst = new ArrayList<>(secrets);
-        longestFirst.sort(Comparator.comparingInt(String::length).reversed());
-        return Reports.redact(hidden(line, longestFirst));
+        return Reports.redact(hidden(line, secrets));
     }
 
-    /** The text with each of the values, in the order given, replaced by the mask; {@code null} stays {@code null}. */
-    static String hidden(String text, List<String> values) {
-        if (text == null) {
-            return null;
-        }
-        String out = text;
-        for (String value : values) {
-            out = out.replace(value, MASK);
-        }
-        return out;
+    /**
+     * The text with each of the values replaced by the mask, longest first
+     * ({@link CredentialNames#scrub}); {@code null} stays {@code null}.
+     */
+    static String hidden(String text, java.util.Collection<String> values) {
+        return CredentialNames.scrub(text, values, MASK);
     }
 
     /** A thread's unfinished line and the secrets it is to be masked with. */
