@@ -38,10 +38,15 @@ class WatchJarIT {
 
     /** A health endpoint that is UP for its first {@code healthy} answers, then DOWN. */
     private int serve(int healthy, AtomicInteger answered) throws IOException {
+        return serve(() -> answered.incrementAndGet() <= healthy);
+    }
+
+    /** A health endpoint that is UP while {@code isUp} says so, else DOWN. */
+    private int serve(java.util.function.BooleanSupplier isUp) throws IOException {
         service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        service.setExecutor(Executors.newSingleThreadExecutor());
+        service.setExecutor(Executors.newFixedThreadPool(2));
         service.createContext("/health", exchange -> {
-            boolean up = answered.incrementAndGet() <= healthy;
+            boolean up = isUp.getAsBoolean();
             byte[] body = ("{\"status\":\"" + (up ? "UP" : "DOWN") + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(up ? 200 : 503, body.length);
@@ -162,18 +167,8 @@ class WatchJarIT {
     @Test
     void aWatchDoesNotRollBackWhatAnotherProcessDeployedAndVerifiedSince() throws Exception {
         java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
-        service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        service.setExecutor(Executors.newFixedThreadPool(2));
-        service.createContext("/health", exchange -> {
-            boolean up = !down.get();
-            byte[] body = ("{\"status\":\"" + (up ? "UP" : "DOWN") + "\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(up ? 200 : 503, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        service.start();
-        Path file = config(service.getAddress().getPort(), "vigil.deployment.environment=production",
+        int port = serve(() -> !down.get());
+        Path file = config(port, "vigil.deployment.environment=production",
                 "vigil.plan.watch=1h", "vigil.plan.watch-interval=1s");
 
         VigilJar.Started old = VigilJar.in(work, Map.of()).start("verify", "--config", file.toString(), "--version", "2.0.0",
