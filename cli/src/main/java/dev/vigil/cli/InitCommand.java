@@ -87,6 +87,10 @@ final class InitCommand implements Callable<Integer> {
             return usage(err, "--file " + file + ": init writes a properties file, which a .yml or .yaml name would have"
                     + " read as YAML; name it .properties");
         }
+        String written = writtenCredential(rollback);
+        if (written != null) {
+            return usage(err, written);
+        }
         String text = configuration();
         String refused = refusedOptions(text);
         if (refused != null) {
@@ -120,6 +124,24 @@ final class InitCommand implements Callable<Integer> {
             return ConfigErrors.print(err, file.toString(), result.problems(), result.exception().orElse(null), debug.debug);
         }
         return ValidateCommand.checkOnline(out, result.config());
+    }
+
+    /**
+     * Why {@code --rollback} may not be written into the file: it gives a credential written out
+     * ({@code -H 'Authorization: Bearer s3cret'}, {@code --token s3cret}), which the file would keep
+     * in clear, and files like it are committed. A credential the shell or Vigil fills in when the
+     * command runs ({@code "Bearer $ROLLBACK_TOKEN"}, {@code ${ROLLBACK_TOKEN}}) is fine. {@code null}
+     * when nothing is wrong. Never quotes the credential.
+     */
+    static String writtenCredential(String command) {
+        if (command == null) {
+            return null;
+        }
+        boolean written = dev.vigil.spi.CommandLineCredentials.values(command).stream().anyMatch(v -> v.indexOf('$') < 0);
+        return !written ? null : "--rollback gives a credential written out ("
+                + dev.vigil.spi.CommandLineCredentials.mask(command, "****") + "), which the file would keep in clear:"
+                + " give it from the environment instead (-H \"Authorization: Bearer $ROLLBACK_TOKEN\", --token"
+                + " \"$ROLLBACK_TOKEN\": the rollback command's shell fills it in when it runs)\nnothing was written";
     }
 
     /** The keys of the file that an option's value makes, and that option. */

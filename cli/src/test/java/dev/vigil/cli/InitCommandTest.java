@@ -120,4 +120,42 @@ class InitCommandTest {
             assertThat(file).as(c[1]).doesNotExist();
         }
     }
+
+    /**
+     * A rollback command that gives a credential written out was written into the file in clear
+     * (such files are committed), though a password in --actuator was refused for that reason. One
+     * that the command's shell fills in from the environment is written as given.
+     */
+    @Test
+    void aRollbackCommandGivingACredentialWrittenOutIsRefusedAndNothingIsWritten(@TempDir Path dir) {
+        Path file = dir.resolve("vigil.properties");
+        for (String command : new String[] {
+            "curl -fsS -X POST -H 'Authorization: Bearer tok-never-shown-42' https://deploy.example/rollback",
+            "deployer rollback --token tok-never-shown-42 --to \"$VIGIL_PREVIOUS_VERSION\""}) {
+            out.reset();
+            err.reset();
+
+            int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    "init", "--actuator", "http://127.0.0.1:8080", "--rollback", command, "--file", file.toString(), "--no-check");
+
+            String said = err.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(said).isEqualTo(ExitCodes.USAGE);
+            assertThat(said).startsWith("vigil: --rollback gives a credential written out (").contains("$ROLLBACK_TOKEN")
+                    .contains("nothing was written").doesNotContain("tok-never-shown-42");
+            assertThat(file).doesNotExist();
+        }
+
+        String fromTheEnvironment = "curl -fsS -X POST -H \"Authorization: Bearer $ROLLBACK_TOKEN\" https://deploy.example/rollback";
+        int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                "init", "--actuator", "http://127.0.0.1:8080", "--rollback", fromTheEnvironment, "--file", file.toString(), "--no-check");
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.HEALTHY);
+        java.util.Properties written = new java.util.Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
+            written.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(written).containsEntry("vigil.rollback.command", fromTheEnvironment);
+    }
 }
