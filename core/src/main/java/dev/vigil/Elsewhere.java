@@ -127,7 +127,8 @@ final class Elsewhere {
         List<StartLog.Start> after = read(own);
         for (int i = after.size() - 1; i >= 0; i--) {
             StartLog.Start s = after.get(i);
-            if (!s.id().equals(own.id()) && !s.at().isBefore(own.at()) && own.samePlace(s.deployment()) && counts.test(s)) {
+            // Checked again here, whatever the log: a log that answered a bake with its own start would keep it from rolling back.
+            if (s.follows(own) && counts.test(s)) {
                 return Optional.of(s);
             }
         }

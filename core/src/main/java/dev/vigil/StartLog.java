@@ -103,6 +103,17 @@ public interface StartLog {
                     && Objects.equals(blankless(deployment.environment()), blankless(other.environment()));
         }
 
+        /**
+         * Whether this start is one that {@link StartLog#after} answers for {@code earlier}: of the
+         * same service in the same environment, at or after it, and not it.
+         *
+         * @param earlier a start recorded before
+         * @return whether this one came after it in its place
+         */
+        public boolean follows(Start earlier) {
+            return !id.equals(earlier.id()) && earlier.samePlace(deployment) && !at.isBefore(earlier.at());
+        }
+
         private static String blankless(String environment) {
             return environment == null || environment.isBlank() ? null : environment;
         }

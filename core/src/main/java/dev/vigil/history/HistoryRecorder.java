@@ -130,7 +130,7 @@ public final class HistoryRecorder implements VerificationListener {
             @Override
             public List<Start> after(Start start) {
                 return store.starts(HistoryQuery.service(start.deployment().service()).withSince(start.at())).stream()
-                        .filter(s -> !s.id().equals(start.id()) && start.samePlace(s.deployment()) && !s.at().isBefore(start.at()))
+                        .filter(s -> s.follows(start))
                         .toList();
             }
 
