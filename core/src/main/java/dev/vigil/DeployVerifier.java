@@ -153,14 +153,15 @@ public final class DeployVerifier implements AutoCloseable {
     }
 
     /**
-     * Why a verification of another version of the same service in the same environment, started in
-     * this JVM after {@code started}, took this bake's place; empty while none did. A verification
+     * What took this bake's place, in words that follow "superseded by": a verification of another
+     * version of the same service in the same environment, started in this JVM after
+     * {@code started}; empty while none did. A verification
      * of the same version again does not (concurrent verifications of one deployment roll back
      * together, see {@link RollbackCoordinator}), and without an environment nothing overtakes:
      * two regions left unnamed are not one place.
      */
     private static java.util.Optional<String> overtaken(Deployment deployment, Started started) {
-        if (deployment.environment() == null || deployment.environment().isBlank()) {
+        if (StartLog.Start.environment(deployment) == null) {
             return java.util.Optional.empty();
         }
         Started latest;
@@ -181,10 +182,9 @@ public final class DeployVerifier implements AutoCloseable {
         return "a watch of " + deployment.version() + " would measure it";
     }
 
-    /** Why {@code latest}, which started during the bake of {@code deployment}, took its place. */
+    /** What took the bake of {@code deployment}'s place: {@code latest}, which started during it. */
     private static String supersededBy(Started latest, Deployment deployment) {
-        return "superseded by " + latest.what() + " " + deployment.service() + " " + latest.version()
-                + ", which started during the bake" + (latest.rollsBackTo() == null ? "" : " and rolls it back to " + latest.rollsBackTo());
+        return latest.what() + " " + deployment.service() + " " + latest.version() + ", which started during the bake" + (latest.rollsBackTo() == null ? "" : " and rolls it back to " + latest.rollsBackTo());
     }
 
     /**
@@ -220,7 +220,7 @@ public final class DeployVerifier implements AutoCloseable {
         }
         if (bake.verdict() != Verdict.HEALTHY) {
             return Watch.notStarted(bake, overtaken(deployment, baked.started())
-                    .map(why -> why + ": " + wouldMeasure(deployment))
+                    .map(by -> Engine.SUPERSEDED_BY + by + ": " + wouldMeasure(deployment))
                     .orElse("the bake ended " + bake.verdict() + ": only a healthy deployment is watched"));
         }
         if (Thread.currentThread().isInterrupted()) {
@@ -229,7 +229,7 @@ public final class DeployVerifier implements AutoCloseable {
         // Read outside the locks: another process's verification that started during the bake.
         java.util.Optional<String> elsewhereStarted = elsewhere.overtookWatch(baked.logged());
         if (elsewhereStarted.isPresent()) {
-            return Watch.notStarted(bake, elsewhereStarted.get() + ": " + wouldMeasure(deployment));
+            return Watch.notStarted(bake, Engine.SUPERSEDED_BY + elsewhereStarted.get() + ": " + wouldMeasure(deployment));
         }
         synchronized (watches) {
             if (closes.get() != closed) {
@@ -240,7 +240,7 @@ public final class DeployVerifier implements AutoCloseable {
                 // that one sees this watch and stops it, or this one sees that one and does not start.
                 Started latest = LATEST.get(key(deployment));
                 if (latest != null && latest.sequence() != baked.started().sequence()) {
-                    return Watch.notStarted(bake, supersededBy(latest, deployment) + ": " + wouldMeasure(deployment));
+                    return Watch.notStarted(bake, Engine.SUPERSEDED_BY + supersededBy(latest, deployment) + ": " + wouldMeasure(deployment));
                 }
                 Engine.Overtaken otherProcesses = elsewhere.forWatch(baked.logged());
                 Watch watch = Watch.start(bake, stop -> engine.watch(deployment, watchPlan, stop, otherProcesses),
@@ -266,7 +266,7 @@ public final class DeployVerifier implements AutoCloseable {
      * @return this verification's place in the order of verifications of its service and environment
      */
     private static Started supersede(Deployment deployment) {
-        return supersede(deployment, "superseded by the verification of " + deployment.service() + " " + deployment.version(),
+        return supersede(deployment, Engine.SUPERSEDED_BY + "the verification of " + deployment.service() + " " + deployment.version(),
                 "is being verified", "the verification of", null);
     }
 
@@ -289,7 +289,7 @@ public final class DeployVerifier implements AutoCloseable {
             if (watch.running()) {
                 LOG.info("the watch of {} {} is stopped: {} {} {}", deployment.service(),
                         watch.bake().deployment().version(), deployment.service(), deployment.version(), doing);
-                watch.stop(reason);
+                watch.stop(reason, what + " " + deployment.service() + " " + deployment.version());
             }
             same.remove(watch);
         }
@@ -297,7 +297,8 @@ public final class DeployVerifier implements AutoCloseable {
     }
 
     private static String key(Deployment deployment) {
-        return deployment.service() + "\u0000" + (deployment.environment() == null ? "" : deployment.environment());
+        // No environment and a blank one are one place, as in the start log (StartLog.Start#samePlace).
+        return deployment.service() + "\u0000" + Objects.toString(StartLog.Start.environment(deployment), "");
     }
 
     /**

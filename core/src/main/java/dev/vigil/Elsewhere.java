@@ -74,27 +74,29 @@ final class Elsewhere {
     }
 
     /**
-     * Why a bake that started as {@code own} must not roll back: a newer verification of another
-     * version of the service in its environment, or a rehearsal, started since (in another process).
-     * A deployment without an environment is never overtaken, as within one JVM.
+     * What took the place of a bake that started as {@code own}, so that it must not roll back: a
+     * newer verification of another version of the service in its environment, or a rehearsal,
+     * started since (in another process), in words that follow "superseded by". A deployment without
+     * an environment is never overtaken, as within one JVM.
      */
     Optional<String> overtookBake(StartLog.Start own) {
-        if (own == null || own.deployment().environment() == null || own.deployment().environment().isBlank()) {
+        if (own == null || StartLog.Start.environment(own.deployment()) == null) {
             return Optional.empty();
         }
         return newest(own, s -> s.kind() == StartLog.Kind.REHEARSAL || !s.deployment().version().equals(own.deployment().version()))
-                .map(s -> "superseded by " + s.what() + ", which started during the bake (" + recorded(s) + ")");
+                .map(s -> s.what() + ", which started during the bake (" + recorded(s) + ")");
     }
 
     /**
-     * Why the watch after the bake that started as {@code own} must stop (or not start): any
-     * verification or rehearsal of the service in its environment started since.
+     * What took the place of the watch after the bake that started as {@code own}, so that it must
+     * stop (or not start): any verification or rehearsal of the service in its environment started
+     * since, in words that follow "superseded by".
      */
     Optional<String> overtookWatch(StartLog.Start own) {
         if (own == null) {
             return Optional.empty();
         }
-        return newest(own, s -> true).map(s -> "superseded by " + s.what() + " (" + recorded(s) + ")");
+        return newest(own, s -> true).map(s -> s.what() + " (" + recorded(s) + ")");
     }
 
     /**

@@ -65,8 +65,11 @@ final class Engine {
         return verify(deployment, confirmers, deciding -> Optional.empty());
     }
 
+    /** What a reason says before what took a verification's place. */
+    static final String SUPERSEDED_BY = "superseded by ";
+
     /**
-     * Why a newer deployment of the same service took a verification's place, asked before each
+     * What newer deployment of the same service took a verification's place, asked before each
      * round ({@code deciding} false) and once its rounds decided that it is unhealthy, before it acts
      * ({@code deciding} true: an answer may cost more then, such as a read of a shared log).
      */
@@ -74,7 +77,8 @@ final class Engine {
     interface Overtaken {
         /**
          * @param deciding whether the rounds have decided and the verification is about to act
-         * @return why a newer deployment took its place; empty while none did
+         * @return what took its place, in words that follow {@link #SUPERSEDED_BY} ({@code the
+         *     verification of checkout 2.1.0, which started during the bake}); empty while nothing did
          */
         Optional<String> why(boolean deciding);
     }
@@ -103,7 +107,7 @@ final class Engine {
         Run run = new Run(deployment, List.of(), watch.rounds(plan), watched, watch);
         run.stop = stop;
         run.overtaken = deciding -> {
-            elsewhere.why(deciding).ifPresent(stop::stop);
+            elsewhere.why(deciding).ifPresent(by -> stop.supersede(SUPERSEDED_BY + by, by));
             return Optional.empty();
         };
         // The watch does not judge the fixes again, but rolling back still re-opens them: the re-check
@@ -197,6 +201,8 @@ final class Engine {
          * before it acted on its decision: its probes are then not settled.
          */
         private boolean superseded;
+        /** What took this run's place, for the report; {@code null} while nothing did. */
+        private String supersededBy;
 
         Run(Deployment deployment, List<Confirmer> confirmers, VerificationPlan plan, List<ProbeSpec> probes, WatchPlan watch) {
             this.deployment = deployment;
@@ -254,6 +260,9 @@ final class Engine {
                         : "verification aborted: interrupted (the command line stopped by Ctrl-C or SIGTERM, or"
                                 + " the calling thread interrupted) " + (roundsRun() == 0 ? "before the first round"
                                         : "after round " + roundsRun()) + "; nothing was rolled back";
+                if (stop != null) {
+                    supersededBy = stop.supersededBy();
+                }
                 VerificationReport report = finish(Verdict.ABORTED, reason, false);
                 Thread.currentThread().interrupt();
                 return report;
@@ -346,8 +355,8 @@ final class Engine {
             if (other.isPresent()) {
                 return Optional.of(new Decision(Verdict.UNHEALTHY, other.get()));
             }
-            return overtakenNow(false).map(why -> new Decision(Verdict.INCONCLUSIVE, "verification stopped "
-                    + (roundsRun() == 0 ? "before its first round" : "after round " + roundsRun()) + ": " + why
+            return overtakenNow(false).map(by -> new Decision(Verdict.INCONCLUSIVE, "verification stopped "
+                    + (roundsRun() == 0 ? "before its first round" : "after round " + roundsRun()) + ": " + SUPERSEDED_BY + by
                     + "; the rounds from now on would measure that version, not " + deployment.version()
                     + "; nothing was rolled back"));
         }
@@ -361,8 +370,8 @@ final class Engine {
             if (decision.verdict() != Verdict.UNHEALTHY || rolledBackByOther().isPresent()) {
                 return decision;
             }
-            return overtakenNow(true).map(why -> new Decision(Verdict.INCONCLUSIVE, decision.reason()
-                    + "; not rolled back: " + why + ", and a rollback now would undo it")).orElse(decision);
+            return overtakenNow(true).map(by -> new Decision(Verdict.INCONCLUSIVE, decision.reason()
+                    + "; not rolled back: " + SUPERSEDED_BY + by + ", and a rollback now would undo it")).orElse(decision);
         }
 
         /**
@@ -375,14 +384,16 @@ final class Engine {
                 return decision;
             }
             superseded = true;
+            supersededBy = stop.supersededBy();
             return new Decision(Verdict.INCONCLUSIVE, decision.reason() + "; not rolled back: the watch was stopped ("
                     + stop.why() + ") before it acted on this");
         }
 
-        /** Why a newer deployment took this one's place, if one did; remembered for {@link #finish}. */
+        /** What newer deployment took this one's place, if one did; remembered for {@link #finish}. */
         private Optional<String> overtakenNow(boolean deciding) {
             Optional<String> newer = overtaken.why(deciding);
             superseded = newer.isPresent();
+            supersededBy = newer.orElse(null);
             return newer;
         }
 
@@ -536,7 +547,7 @@ final class Engine {
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
                     rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun(), startedAt,
                     verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult, id,
-                    confirmations(reports), watch == null ? VerificationReport.Phase.BAKE : VerificationReport.Phase.WATCH);
+                    confirmations(reports), phase(), supersededBy);
             Duration took = Duration.between(startedAt, finishedAt);
             notifier.meters(meters -> meters.verified(deployment, verdict, took, phase()));
             notifier.listeners(l -> l.finished(report));

@@ -100,7 +100,7 @@ public interface StartLog {
          */
         public boolean samePlace(Deployment other) {
             return deployment.service().equals(other.service())
-                    && Objects.equals(blankless(deployment.environment()), blankless(other.environment()));
+                    && Objects.equals(environment(deployment), environment(other));
         }
 
         /**
@@ -114,7 +114,12 @@ public interface StartLog {
             return !id.equals(earlier.id()) && earlier.samePlace(deployment) && !at.isBefore(earlier.at());
         }
 
-        private static String blankless(String environment) {
+        /**
+         * The environment a deployment names, {@code null} when it names none (a blank one included):
+         * the one notion of "the same place" that the start log and the verifiers of a JVM share.
+         */
+        static String environment(Deployment deployment) {
+            String environment = deployment.environment();
             return environment == null || environment.isBlank() ? null : environment;
         }
     }

@@ -34,6 +34,13 @@ import java.util.Optional;
  * @param phase whether this is the report of the bake or of the watch after it ({@link WatchPlan});
  *     a watch's report has its own id, its own rounds counted from 1, and the watch's plan as
  *     {@link #plan()}
+ * @param supersededBy what took this verification's place, when something did: a newer verification
+ *     or rollback rehearsal of the service in its environment, in this JVM or, as the release history's
+ *     start log records, in another process ({@code the verification of checkout 2.1.0, which started
+ *     during the bake}); {@code null} when nothing did. A superseded bake ends
+ *     {@link Verdict#INCONCLUSIVE}, a superseded watch {@link Verdict#ABORTED} or, when its rounds had
+ *     just decided, {@link Verdict#INCONCLUSIVE}; neither rolls back, which would undo the newer
+ *     deployment
  */
 public record VerificationReport(
         Deployment deployment,
@@ -51,7 +58,8 @@ public record VerificationReport(
         RecheckReport recheckResult,
         String id,
         List<Confirmation> confirmations,
-        Phase phase) {
+        Phase phase,
+        String supersededBy) {
 
     /** Which part of a verification a report is of. */
     public enum Phase {
@@ -82,10 +90,12 @@ public record VerificationReport(
      * @param confirmations one per fix the deployment lists (and per past fix the regression guard
      *     checked), or {@code null} for none
      * @param phase the bake or the watch; {@code null} reads as {@link Phase#BAKE}
+     * @param supersededBy what took this verification's place, or {@code null} (or blank) when nothing did
      * @throws NullPointerException when {@code probes} or {@code recheck} is {@code null} or holds
      *     {@code null}
      */
     public VerificationReport {
+        supersededBy = supersededBy == null || supersededBy.isBlank() ? null : supersededBy;
         phase = phase == null ? Phase.BAKE : phase;
         probes = List.copyOf(probes);
         recheck = List.copyOf(recheck);
@@ -99,6 +109,37 @@ public record VerificationReport(
         if (id == null || id.isBlank()) {
             id = java.util.UUID.randomUUID().toString();
         }
+    }
+
+    /**
+     * A report that nothing superseded.
+     *
+     * @param deployment what was verified
+     * @param plan the plan it followed
+     * @param verdict the decision
+     * @param reason one sentence naming the rule that decided
+     * @param probes one report per probe, in the order the probes were added
+     * @param rollback what the rollback did
+     * @param recheck the measurements of the re-check rounds; empty when none ran
+     * @param rounds how many rounds ran
+     * @param startedAt when the verification started
+     * @param detectedAt when an {@link Verdict#UNHEALTHY} verdict was reached, or {@code null}
+     * @param finishedAt when the verification finished
+     * @param schedule how the rounds went against the plan, or {@code null} when they ran as planned
+     * @param recheckResult what the re-check found, or {@code null} when none ran
+     * @param id this verification's id, or {@code null} or blank for a random UUID
+     * @param confirmations one per fix the deployment lists (and per past fix the regression guard
+     *     checked), or {@code null} for none
+     * @param phase the bake or the watch; {@code null} reads as {@link Phase#BAKE}
+     * @throws NullPointerException when {@code probes} or {@code recheck} is {@code null} or holds
+     *     {@code null}
+     */
+    public VerificationReport(Deployment deployment, VerificationPlan plan, Verdict verdict, String reason,
+            List<ProbeReport> probes, RollbackReport rollback, List<Measurement> recheck, int rounds,
+            Instant startedAt, Instant detectedAt, Instant finishedAt, ScheduleReport schedule, RecheckReport recheckResult,
+            String id, List<Confirmation> confirmations, Phase phase) {
+        this(deployment, plan, verdict, reason, probes, rollback, recheck, rounds, startedAt, detectedAt, finishedAt,
+                schedule, recheckResult, id, confirmations, phase, null);
     }
 
     /**
@@ -215,6 +256,16 @@ public record VerificationReport(
             Instant startedAt, Instant detectedAt, Instant finishedAt) {
         this(deployment, plan, verdict, reason, probes, rollback, recheck, rounds, startedAt, detectedAt, finishedAt, null, null,
                 null);
+    }
+
+    /**
+     * Whether a newer verification or rollback rehearsal of the service in its environment took this
+     * verification's place ({@link #supersededBy()}).
+     *
+     * @return {@code true} when something superseded it
+     */
+    public boolean superseded() {
+        return supersededBy != null;
     }
 
     /**

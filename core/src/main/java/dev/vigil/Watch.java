@@ -187,10 +187,22 @@ public final class Watch implements AutoCloseable {
 
     /** Stops the watch as {@link #close()} does, with the reason its report gives. */
     void stop(String reason) {
+        stop(reason, null);
+    }
+
+    /**
+     * Stops the watch as {@link #close()} does, with the reason its report gives and, when a newer
+     * verification or rehearsal took its place, what did ({@code null} otherwise).
+     */
+    void stop(String reason, String supersededBy) {
         if (task == null || task.isDone()) {
             return;
         }
-        stop.stop(reason);
+        if (supersededBy == null) {
+            stop.stop(reason);
+        } else {
+            stop.supersede(reason, supersededBy);
+        }
         boolean interrupted = false;
         while (true) {
             try {

@@ -11,6 +11,7 @@ final class WatchStop {
     private boolean stopping;
     private boolean acting;
     private String why;
+    private String supersededBy;
     private boolean aborting;
 
     /** The watch's thread, before it starts. */
@@ -31,6 +32,19 @@ final class WatchStop {
         if (!acting && thread != null) {
             thread.interrupt();
         }
+    }
+
+    /**
+     * Asks the watch to stop because a newer verification or rehearsal of its service took its place.
+     *
+     * @param reason why, for the watch's report ({@code superseded by ...})
+     * @param by what took its place, for {@link VerificationReport#supersededBy()}
+     */
+    synchronized void supersede(String reason, String by) {
+        if (why == null) {
+            supersededBy = by;
+        }
+        stop(reason);
     }
 
     /**
@@ -70,6 +84,11 @@ final class WatchStop {
     /** Whether {@link #stop} was called. */
     synchronized boolean stopping() {
         return stopping;
+    }
+
+    /** What took the watch's place, when that is why it was asked to stop; {@code null} otherwise. */
+    synchronized String supersededBy() {
+        return supersededBy;
     }
 
     /** Why the watch was asked to stop; {@code null} when it was not (an interrupt of its own thread). */

@@ -52,6 +52,8 @@ class OtherProcessesTest {
             assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.ABORTED);
             assertThat(report.reason()).contains("superseded by the verification of checkout 2.4.2 (started ")
                     .contains(", as the release history records)");
+            assertThat(report.supersededBy()).as("what the report says took its place")
+                    .startsWith("the verification of checkout 2.4.2 (started ").endsWith(", as the release history records)");
             assertThat(calls).as("no round measured 2.4.2 after the start was seen").hasValue(8);
         }
     }
@@ -79,6 +81,38 @@ class OtherProcessesTest {
                     .contains("not rolled back: the watch was stopped (superseded by the verification of checkout 2.4.2 (started ")
                     .endsWith(") before it acted on this");
             assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+            assertThat(report.supersededBy()).startsWith("the verification of checkout 2.4.2 (started ");
+        }
+    }
+
+    /**
+     * Rule (docs/watch.md): a superseded watch leaves the bake's verdict in the release history, as a
+     * stopped one does, even when its rounds had just decided: what it measured last may have been
+     * the newer version, and it acted on nothing. The older release stays HEALTHY there, with the
+     * watch's words added, instead of turning INCONCLUSIVE and ending the quiet streak.
+     */
+    @Test
+    void aWatchSupersededAsItDecidedLeavesTheBakesVerdictInTheHistory() throws Exception {
+        Probe probe = script(n -> {
+            if (n == 8) {
+                otherProcessStarts(NEWER, StartLog.Kind.VERIFICATION);
+                return false;
+            }
+            return true;
+        });
+        HistoryRecorder recorder = HistoryRecorder.to(store, virtual);
+        try (DeployVerifier verifier = builder(probe).startLog(recorder.startLog()).listener(recorder).build();
+                Watch watch = verifier.verifyThenWatch(OLD)) {
+            VerificationReport report = watch.await();
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+
+            // This store cannot update a record: the recorder records the release again under the same id.
+            List<dev.vigil.history.ReleaseRecord> releases = store.releases(dev.vigil.history.HistoryQuery.service("checkout"));
+            dev.vigil.history.ReleaseRecord last = releases.get(releases.size() - 1);
+            assertThat(last.deployment()).isEqualTo(OLD);
+            assertThat(last.verdict()).as(last.reason()).isEqualTo(Verdict.HEALTHY);
+            assertThat(last.reason()).contains("; the watch after it was stopped ")
+                    .contains("superseded by the verification of checkout 2.4.2");
         }
     }
 
@@ -97,6 +131,7 @@ class OtherProcessesTest {
             assertThat(rollbacks).as(report.reason()).hasValue(0);
             assertThat(report.verdict()).isEqualTo(Verdict.ABORTED);
             assertThat(report.reason()).contains("superseded by the rollback rehearsal of checkout 2.4.1 (started ");
+            assertThat(report.supersededBy()).startsWith("the rollback rehearsal of checkout 2.4.1 (started ");
         }
     }
 
@@ -121,6 +156,7 @@ class OtherProcessesTest {
             assertThat(report.reason()).startsWith("probe health failed once")
                     .contains("; not rolled back: superseded by the verification of checkout 2.4.2, which started during the bake (started ")
                     .endsWith(", and a rollback now would undo it");
+            assertThat(report.supersededBy()).startsWith("the verification of checkout 2.4.2, which started during the bake (started ");
         }
     }
 

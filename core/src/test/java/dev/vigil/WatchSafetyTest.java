@@ -129,6 +129,7 @@ class WatchSafetyTest {
             VerificationReport stopped = production.await(Duration.ofSeconds(10)).orElseThrow();
             assertThat(stopped.verdict()).isEqualTo(Verdict.ABORTED);
             assertThat(stopped.reason()).endsWith("superseded by the verification of payments 2.1.0");
+            assertThat(stopped.supersededBy()).isEqualTo("the verification of payments 2.1.0");
             assertThat(stopped.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
             assertThat(staging.running()).as("another environment's watch goes on").isTrue();
         }
@@ -502,6 +503,7 @@ class WatchSafetyTest {
             assertThat(report.reason()).startsWith("probe health failed once").endsWith("; not rolled back: the watch was stopped (closed)"
                     + " before it acted on this");
             assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+            assertThat(report.superseded()).as("closed, not superseded").isFalse();
         }
     }
 }

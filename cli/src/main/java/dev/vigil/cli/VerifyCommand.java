@@ -222,7 +222,7 @@ final class VerifyCommand implements Callable<Integer> {
                 reports.failure().ifPresent(f -> err.println("vigil: the reports could not be written: " + Reports.oneLine(f)));
             }
             err.flush();
-            if (watch && report.watch() && report.verdict() == Verdict.ABORTED && !Thread.currentThread().isInterrupted()) {
+            if (report.superseded() && report.verdict() == Verdict.ABORTED && !Thread.currentThread().isInterrupted()) {
                 // Stopped by no signal: a newer verification of the service started in another
                 // process. Not watched to its end, and nothing rolled back: inconclusive, not 130.
                 return ExitCodes.INCONCLUSIVE;

@@ -186,6 +186,8 @@ class WatchJarIT {
                 .contains("as the release history records");
         assertThat(watch.path("rollback").path("outcome").asText()).isEqualTo("NOT_NEEDED");
         assertThat(run.out()).doesNotContain("Rolling back")
-                .contains("Next:     nothing was rolled back: a newer deployment of checkout took this one's place");
+                .contains("Next:     nothing was rolled back: the verification of checkout 2.1.0 (started ")
+                .contains("took this one's place, and judges what runs now; the bake's verdict of 2.0.0 stands.");
+        assertThat(watch.path("supersededBy").asText()).startsWith("the verification of checkout 2.1.0 (started ");
     }
 }

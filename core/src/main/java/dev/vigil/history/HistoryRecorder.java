@@ -308,7 +308,7 @@ public final class HistoryRecorder implements VerificationListener {
     }
 
     /**
-     * The watch after a bake: a healthy or stopped watch keeps the bake's outcome and adds to its
+     * The watch after a bake: a healthy, stopped or superseded watch keeps the bake's outcome and adds to its
      * reason what the watch saw (see {@link #noteWatch}); an unhealthy or inconclusive one replaces
      * its outcome, so that the history counts the release as what it turned out to be.
      *
@@ -320,7 +320,9 @@ public final class HistoryRecorder implements VerificationListener {
             return true;
         }
         ReleaseRecord bake = baked.record();
-        if (watch.verdict() == Verdict.HEALTHY || watch.verdict() == Verdict.ABORTED) {
+        // A watch that something newer took the place of, even one whose rounds had just decided: what
+        // it measured last may have been the newer version, and it acted on nothing.
+        if (watch.verdict() == Verdict.HEALTHY || watch.verdict() == Verdict.ABORTED || watch.superseded()) {
             return noteWatch(bake, watch);
         }
         ReleaseRecord found = ReleaseRecord.of(dev.vigil.report.Reports.redact(watch));

@@ -253,16 +253,16 @@ public final class ConsoleProgress implements VerificationListener {
             return d.version() + (notes.stream().anyMatch(n -> n.startsWith("Warning:"))
                     ? " can stay, unless a warning below says otherwise." : " can stay.");
         }
+        if (report.superseded() && (report.verdict() == Verdict.INCONCLUSIVE || report.verdict() == Verdict.ABORTED)) {
+            // A newer deployment took its place: what runs now is the newer one's verification's to judge.
+            return "nothing was rolled back: " + report.supersededBy() + " took this one's place, and judges what runs now"
+                    + (report.watch() ? "; the bake's verdict of " + d.version() + " stands." : ".");
+        }
         if (report.verdict() == Verdict.ABORTED && report.watch()) {
             return "the watch was stopped before its end; nothing was rolled back, and the bake's verdict stands.";
         }
         if (report.verdict() == Verdict.ABORTED) {
             return "the verification was cancelled before a verdict; nothing was rolled back.";
-        }
-        if (report.verdict() == Verdict.INCONCLUSIVE && report.reason().contains("superseded by ")) {
-            // A newer deployment took its place: what runs now is the newer one's verification's to judge.
-            return "nothing was rolled back: a newer deployment of " + d.service() + " took this one's place (see the reason),"
-                    + " and its own verification judges what runs now.";
         }
         if (report.verdict() == Verdict.INCONCLUSIVE) {
             return "nothing was rolled back; there was not enough evidence either way: stop the pipeline and look.";

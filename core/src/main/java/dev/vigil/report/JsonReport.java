@@ -73,6 +73,7 @@ final class JsonReport {
         root.put("verdict", report.verdict().name());
         root.put("healthy", report.healthy());
         root.put("reason", report.reason());
+        root.put("supersededBy", report.supersededBy());
         root.set("deployment", deployment(report.deployment()));
         root.set("plan", plan(report.plan()));
         root.put("rounds", report.rounds());

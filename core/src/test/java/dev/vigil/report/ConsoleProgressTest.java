@@ -7,6 +7,7 @@ import dev.vigil.Deployment;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeResult;
 import dev.vigil.VerificationPlan;
+import dev.vigil.VerificationReport;
 import dev.vigil.rollback.RollbackTriggers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -81,6 +82,37 @@ class ConsoleProgressTest {
     }
 
     /** Round 1: all pass; rounds 2 and 3: error-rate fails; max-failures 1, so unhealthy in round 3. */
+    /**
+     * What took a verification's place is in its report ({@code supersededBy}), and the console's
+     * {@code Next:} says so for a superseded watch (ABORTED) and bake (INCONCLUSIVE) alike: nothing
+     * was rolled back, and the newer verification judges what runs now. A watch merely closed says
+     * only that it was stopped.
+     */
+    @Test
+    void nextSaysWhatTookTheVerificationsPlace() {
+        ConsoleProgress console = ConsoleProgress.builder(out).terminal(false).build();
+        console.finished(copy(SampleReports.healthy(), dev.vigil.Verdict.ABORTED, "watch stopped at round 3 of 60 with no limit broken:"
+                + " superseded by the verification of checkout 2.4.2", VerificationReport.Phase.WATCH, "the verification of checkout 2.4.2"));
+        console.finished(copy(SampleReports.healthy(), dev.vigil.Verdict.INCONCLUSIVE, "verification stopped after round 2:"
+                + " superseded by the verification of checkout 2.4.2", VerificationReport.Phase.BAKE, "the verification of checkout 2.4.2"));
+        console.finished(copy(SampleReports.healthy(), dev.vigil.Verdict.ABORTED, "watch stopped at round 3 of 60 with no limit broken:"
+                + " closed", VerificationReport.Phase.WATCH, null));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).contains("Next:     nothing was rolled back: the verification of checkout 2.4.2 took this one's place,"
+                        + " and judges what runs now; the bake's verdict of 2.4.1 stands.\n")
+                .contains("Next:     nothing was rolled back: the verification of checkout 2.4.2 took this one's place,"
+                        + " and judges what runs now.\n")
+                .contains("Next:     the watch was stopped before its end; nothing was rolled back, and the bake's verdict stands.\n");
+    }
+
+    private static VerificationReport copy(VerificationReport r, dev.vigil.Verdict verdict, String reason,
+            VerificationReport.Phase phase, String supersededBy) {
+        return new VerificationReport(r.deployment(), r.plan(), verdict, reason, r.probes(), r.rollback(), r.recheck(),
+                r.rounds(), r.startedAt(), null, r.finishedAt(), r.schedule(), r.recheckResult(), null, r.confirmations(),
+                phase, supersededBy);
+    }
+
     private void run(ConsoleProgress console, ReportWriter writer) {
         ManualClock clock = new ManualClock(SampleReports.START);
         DeployVerifier.Builder builder = DeployVerifier.builder()

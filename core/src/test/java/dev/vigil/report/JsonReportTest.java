@@ -28,6 +28,8 @@ class JsonReportTest {
         assertThat(json.path("verdict").asText()).isEqualTo("UNHEALTHY");
         assertThat(json.path("healthy").asBoolean()).isFalse();
         assertThat(json.path("reason").asText()).startsWith("probe error-rate failed 2 times (max-failures 1)");
+        assertThat(json.has("supersededBy")).as("documented: null when nothing superseded it, never left out").isTrue();
+        assertThat(json.path("supersededBy").isNull()).isTrue();
         assertThat(json.path("deployment").path("service").asText()).isEqualTo("checkout");
         assertThat(json.path("deployment").path("version").asText()).isEqualTo("2.4.1");
         assertThat(json.path("deployment").path("previousVersion").asText()).isEqualTo("2.4.0");
