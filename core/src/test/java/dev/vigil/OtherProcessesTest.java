@@ -65,13 +65,7 @@ class OtherProcessesTest {
      */
     @Test
     void aWatchWhoseRoundsJustDecidedDoesNotRollBackANewerVersion() throws Exception {
-        Probe probe = script(n -> {
-            if (n == 8) {
-                otherProcessStarts(NEWER, StartLog.Kind.VERIFICATION);
-                return false;
-            }
-            return true;
-        });
+        Probe probe = failingAsANewerVerificationStarts();
         try (DeployVerifier verifier = verifier(probe); Watch watch = verifier.verifyThenWatch(OLD)) {
             VerificationReport report = watch.await();
 
@@ -93,13 +87,7 @@ class OtherProcessesTest {
      */
     @Test
     void aWatchSupersededAsItDecidedLeavesTheBakesVerdictInTheHistory() throws Exception {
-        Probe probe = script(n -> {
-            if (n == 8) {
-                otherProcessStarts(NEWER, StartLog.Kind.VERIFICATION);
-                return false;
-            }
-            return true;
-        });
+        Probe probe = failingAsANewerVerificationStarts();
         HistoryRecorder recorder = HistoryRecorder.to(store, virtual);
         try (DeployVerifier verifier = builder(probe).startLog(recorder.startLog()).listener(recorder).build();
                 Watch watch = verifier.verifyThenWatch(OLD)) {
@@ -341,6 +329,20 @@ class OtherProcessesTest {
 
     private void otherProcessStarts(Deployment deployment, StartLog.Kind kind) {
         store.started(new StartLog.Start(UUID.randomUUID().toString(), deployment, virtual.now(), kind));
+    }
+
+    /**
+     * A probe that passes but for the watch's second round (call 8), during which 2.4.2's
+     * verification starts in another process: after that round's read of the log between rounds.
+     */
+    private Probe failingAsANewerVerificationStarts() {
+        return script(n -> {
+            if (n == 8) {
+                otherProcessStarts(NEWER, StartLog.Kind.VERIFICATION);
+                return false;
+            }
+            return true;
+        });
     }
 
     /** A probe that passes on the calls for which {@code passes} says so (numbered from 1), else fails. */
