@@ -77,29 +77,31 @@ class ReleaseQualityTest {
         // Release b's bake ended HEALTHY and its watch went on; a hotfix started during the watch, which
         // ended INCONCLUSIVE, superseded, a minute after: the record of b finished after the hotfix
         // started. Counted from b's end, the gap was negative and b was no failed change.
-        Deployment checkout = Deployment.of("checkout", "2").withEnvironment("production");
-        Instant bStart = T0.plus(Duration.ofDays(1));
-        Instant hotfixStart = bStart.plus(Duration.ofHours(3));
-        ReleaseRecord a = healthy("a", checkout, T0);
-        ReleaseRecord b = superseded("b", checkout, bStart, hotfixStart.plus(Duration.ofMinutes(1)));
-        ReleaseRecord c = checkoutHotfix("c", checkout, hotfixStart);
+        List<ReleaseRecord> abc = hotfixDuringTheWatchOfB(Duration.ofMinutes(1));
 
-        assertThat(ReleaseQuality.failedChanges(List.of(a, b, c), WINDOW)).containsExactly("b");
-        assertThat(ReleaseQuality.of(List.of(a, b, c), List.of(), WINDOW).get(0).failedChanges()).isEqualTo(1);
+        assertThat(ReleaseQuality.failedChanges(abc, WINDOW)).containsExactly("b");
+        assertThat(ReleaseQuality.of(abc, List.of(), WINDOW).get(0).failedChanges()).isEqualTo(1);
     }
 
     @Test
     void aHotfixFollowsTheDeploymentThatStartedBeforeIt() {
         // b's watch ended after the hotfix's own verification: by their ends the hotfix came before b,
         // and a, healthy for days, was taken for the release the hotfix repaired.
+        List<ReleaseRecord> abc = hotfixDuringTheWatchOfB(Duration.ofHours(20));
+
+        assertThat(ReleaseQuality.failedChanges(List.of(abc.get(0), abc.get(2), abc.get(1)), WINDOW)).containsExactly("b");
+    }
+
+    /**
+     * a, a healthy release; b a day later, whose watch ended {@code watchEndAfterHotfix} after the
+     * hotfix c started three hours into it.
+     */
+    private static List<ReleaseRecord> hotfixDuringTheWatchOfB(Duration watchEndAfterHotfix) {
         Deployment checkout = Deployment.of("checkout", "2").withEnvironment("production");
         Instant bStart = T0.plus(Duration.ofDays(1));
         Instant hotfixStart = bStart.plus(Duration.ofHours(3));
-        ReleaseRecord a = healthy("a", checkout, T0);
-        ReleaseRecord b = superseded("b", checkout, bStart, hotfixStart.plus(Duration.ofHours(20)));
-        ReleaseRecord c = checkoutHotfix("c", checkout, hotfixStart);
-
-        assertThat(ReleaseQuality.failedChanges(List.of(a, c, b), WINDOW)).containsExactly("b");
+        return List.of(healthy("a", checkout, T0), superseded("b", checkout, bStart, hotfixStart.plus(watchEndAfterHotfix)),
+                checkoutHotfix("c", checkout, hotfixStart));
     }
 
     /** A release whose watch after its healthy bake ended INCONCLUSIVE at {@code end}, as the recorder updates it. */
