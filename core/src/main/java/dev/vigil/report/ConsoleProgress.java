@@ -28,7 +28,9 @@ import java.util.StringJoiner;
  * rollback outcome, what to do now, where the reports are).
  *
  * <p>On a terminal the progress line is rewritten in place with {@code \r}; elsewhere (a CI log)
- * one line is printed per round. Every text is redacted like the reports.
+ * one line is printed per round. Every text is redacted like the reports, and shown on one line:
+ * a line break or a terminal control in a text from the service is written as its escape
+ * ({@code \r}, {@code \n}, {@code \u009b}), so that it cannot overwrite or add a line.
  *
  * <pre>{@code
  * ReportWriter reports = ReportWriter.to(dir);
@@ -132,7 +134,7 @@ public final class ConsoleProgress implements VerificationListener {
                 .append(Format.clock(total)).append("  round ").append(round)
                 .append(round > rounds ? " (extra: end-of-" + phase + " rule)" : "/" + rounds);
         probes.forEach((name, s) -> line.append("  ").append(name).append(' ').append(s.latest).append(s.tally()));
-        String text = Reports.printable(Redaction.text(line.toString()));
+        String text = shown(line.toString());
         if (terminal) {
             int pad = Math.max(0, progressWidth - text.length());
             out.print("\r" + text + " ".repeat(pad));
@@ -321,8 +323,19 @@ public final class ConsoleProgress implements VerificationListener {
 
     private void println(String text) {
         endProgressLine();
-        out.println(Reports.printable(Redaction.text(text)));
+        out.println(shown(text));
         out.flush();
+    }
+
+    /**
+     * A text as one console line: redacted, each control character below space a U+FFFD as in the
+     * reports, and a line break, DEL or C1 control (U+009B is a terminal's escape) written as its
+     * escape ({@code \r}, {@code \n}, {@code \u009b}): a text from the service (a test's failure
+     * message quoting a body with CRLF) can neither return to the start of a line to overwrite it
+     * nor start a line that passes for one of Vigil's ("Verdict:  HEALTHY").
+     */
+    private static String shown(String text) {
+        return Reports.oneLine(Reports.printable(Redaction.text(text)));
     }
 
     private void endProgressLine() {

@@ -95,13 +95,17 @@ final class Redaction {
                 : Matcher.quoteReplacement(r.group(1) + MASK));
     }
 
-    /** A copy of the report in which every text has been passed through {@link #text}. */
-    static VerificationReport report(VerificationReport report) {
-        Deployment d = report.deployment();
+    /** A copy of the deployment with its texts passed through {@link #text} and its labels through {@link #label}. */
+    static Deployment deployment(Deployment d) {
         Map<String, String> labels = new LinkedHashMap<>();
         d.labels().forEach((k, v) -> labels.put(k, label(k, v)));
-        Deployment deployment = new Deployment(text(d.service()), text(d.version()), text(d.previousVersion()),
+        return new Deployment(text(d.service()), text(d.version()), text(d.previousVersion()),
                 text(d.environment()), d.kind(), d.fixes().stream().map(Redaction::text).toList(), labels);
+    }
+
+    /** A copy of the report in which every text has been passed through {@link #text}. */
+    static VerificationReport report(VerificationReport report) {
+        Deployment deployment = deployment(report.deployment());
         List<ProbeReport> probes = new ArrayList<>();
         for (ProbeReport p : report.probes()) {
             probes.add(new ProbeReport(p.name(), text(p.description()), text(p.passWhen()), text(p.failWhen()),

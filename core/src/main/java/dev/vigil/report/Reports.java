@@ -52,13 +52,15 @@ public final class Reports {
     /**
      * The deployment as {@code report.json} writes it, for other JSON documents about the same
      * deployment (webhook payloads): {@code service}, {@code version}, {@code previousVersion},
-     * {@code environment}, {@code kind}, {@code fixes} and {@code labels} (sorted by name).
+     * {@code environment}, {@code kind}, {@code fixes} and {@code labels} (sorted by name), redacted
+     * as the reports are: a label named like a credential ({@code deploy-token}) shows
+     * {@code [REDACTED]}, and a credential inside any other text is masked.
      *
      * @param deployment the deployment
      * @return a new node the caller may add to
      */
     public static ObjectNode deploymentJson(Deployment deployment) {
-        return JsonReport.deployment(Objects.requireNonNull(deployment, "deployment"));
+        return JsonReport.deployment(Redaction.deployment(Objects.requireNonNull(deployment, "deployment")));
     }
 
     /**

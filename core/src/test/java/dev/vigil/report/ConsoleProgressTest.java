@@ -81,6 +81,29 @@ class ConsoleProgressTest {
                 .contains("Verdict:  HEALTHY");
     }
 
+    @Test
+    void aTextFromTheServiceCannotRewriteOrAddALineOfTheConsole() {
+        // A JUnit probe's failure keeps the first line of the message up to '\n': a body with CRLF left
+        // its '\r', which sent the terminal back to the start of "Reason:" to overwrite it; a '\n'
+        // started a line of its own, and U+009B is a terminal's one-character escape (CSI).
+        String said = "expected: <UP> but was: <DOWN\r\nVerdict:  HEALTHY\rNext:     2.4.1 can stay.\u009b2J\u0085>";
+        DeployVerifier.builder()
+                .probe("smoke", c -> ProbeResult.fail(Map.of(), said))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(10)))
+                .rollback(RollbackTriggers.callback("undo", (RollbackTriggers.Callback) e -> { }))
+                .timeSource(new ManualClock(SampleReports.START))
+                .listener(ConsoleProgress.builder(out).terminal(true).build())
+                .build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).contains("Verdict:  UNHEALTHY, rolled back\n")
+                .contains("<DOWN\\r\\nVerdict:  HEALTHY\\rNext:     2.4.1 can stay.\\u009b2J\\u0085>")
+                .doesNotContain("\u009b").doesNotContain("\u0085");
+        assertThat(text.lines()).noneMatch(line -> line.startsWith("Verdict:  HEALTHY") || line.startsWith("Next:     2.4.1 can stay"));
+        // On a terminal only the progress line returns to its start, at the start of a line.
+        assertThat(text.replace("\r  ", "")).doesNotContain("\r");
+    }
+
     /** Round 1: all pass; rounds 2 and 3: error-rate fails; max-failures 1, so unhealthy in round 3. */
     /**
      * What took a verification's place is in its report ({@code supersededBy}), and the console's

@@ -222,6 +222,22 @@ class SecretsTest {
     }
 
     @Test
+    void theDeploymentAsOtherJsonDocumentsTakeItIsRedactedAsInReportJson() {
+        // Reports.deploymentJson is what webhook payloads send: "as report.json writes it", masks included.
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("deploy-token", CANARY);
+        labels.put("commit-url", "https://gitlab-ci-token:" + CANARY + "@git.example/shop.git");
+        labels.put("team", "payments");
+        VerificationReport report = healthyWithLabels(labels);
+
+        String json = Reports.deploymentJson(report.deployment()).toString();
+
+        assertThat(json).doesNotContain(CANARY).contains("\"deploy-token\":\"[REDACTED]\"")
+                .contains("\"team\":\"payments\"");
+        assertThat(Reports.render(report, ReportFormat.JSON)).contains("\"deploy-token\" : \"[REDACTED]\"");
+    }
+
+    @Test
     void aLabelWhoseValueHoldsASecretShowsNoSecret(@TempDir Path dir) throws Exception {
         // GitLab's CI_REPOSITORY_URL carries the job token: https://gitlab-ci-token:<token>@host/repo.git
         Map<String, String> labels = new java.util.LinkedHashMap<>();

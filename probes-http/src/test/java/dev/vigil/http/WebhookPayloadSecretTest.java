@@ -56,4 +56,21 @@ class WebhookPayloadSecretTest {
         assertThat(verdict).doesNotContain("hunter2secret").contains("probe orders failed");
         assertThat(rollback).doesNotContain("hunter2secret").contains("probe orders failed");
     }
+
+    @Test
+    void theVerdictAndRollbackEventsMaskALabelNamedLikeACredentialAsReportJsonDoes() {
+        // vigil.deployment.labels.deploy-token: report.json shows [REDACTED]; the events showed the token.
+        Deployment deployment = Deployment.of("checkout", "2.0.0", "1.0.0")
+                .withLabels(Map.of("deploy-token", TOKEN, "repo", "https://ci-token:" + TOKEN + "@git.example/shop.git",
+                        "team", "payments"));
+
+        String verdict = Webhooks.verdictPayload(deployment, Verdict.UNHEALTHY, "probe health failed");
+        String rollback = Webhooks.rollbackPayload(new dev.vigil.RollbackEvent("r-1", deployment, Verdict.UNHEALTHY,
+                "probe health failed", 1, java.time.Instant.parse("2026-11-30T12:00:00Z")));
+
+        for (String posted : java.util.List.of(verdict, rollback)) {
+            assertThat(posted).doesNotContain(TOKEN).contains("\"deploy-token\":\"[REDACTED]\"")
+                    .contains("\"team\":\"payments\"");
+        }
+    }
 }

@@ -32,10 +32,10 @@ import java.util.TreeMap;
  *
  * <p>Definitions (also in {@code docs/history.md}): a <b>deployment</b> is a verification with any verdict
  * but {@code ABORTED}. A <b>failed change</b> is a deployment that ended {@code UNHEALTHY}, or whose next
- * deployment of the same service in the same environment is a hotfix started within the hotfix window
- * after it finished. <b>Time to detect</b>: verification start to {@code UNHEALTHY} verdict, median and
- * 90th percentile (nearest rank). <b>Time to restore</b>: detection to the healthy re-check of the
- * previous version, median. The median of an even count is the mean of the two middle values.
+ * deployment of the same service in the same environment (by start) is a hotfix started within the
+ * hotfix window after it finished, or before it finished (during its bake or watch). <b>Time to
+ * detect</b>: verification start to {@code UNHEALTHY} verdict, median and 90th percentile (nearest
+ * rank). <b>Time to restore</b>: detection to the healthy re-check of the previous version, median. The median of an even count is the mean of the two middle values.
  */
 public final class ReleaseQuality {
 
@@ -96,21 +96,28 @@ public final class ReleaseQuality {
                 quarters(deployments, failed));
     }
 
-    /** The ids of the failed changes among deployments given oldest first. */
+    /**
+     * The ids of the failed changes among deployments given in any order. A hotfix follows the
+     * deployment that started before it in its environment, and makes it a failed change when it
+     * started within the window after that one finished, or before it finished: a hotfix deployed
+     * during a release's bake or watch (which it then superseded, and whose record ends after the
+     * hotfix started) repaired that release all the more. By their ends, a watch that went on past
+     * the hotfix's own verification put the hotfix first, and the release before it took the blame.
+     */
     static Set<String> failedChanges(List<ReleaseRecord> deployments, Duration hotfixWindow) {
         Set<String> failed = new HashSet<>();
         Map<String, ReleaseRecord> previousByEnvironment = new LinkedHashMap<>();
-        for (ReleaseRecord r : deployments) {
+        List<ReleaseRecord> byStart = deployments.stream()
+                .sorted(Comparator.comparing(ReleaseRecord::startedAt).thenComparing(ReleaseRecord::id)).toList();
+        for (ReleaseRecord r : byStart) {
             if (r.verdict() == Verdict.UNHEALTHY) {
                 failed.add(r.id());
             }
             String env = String.valueOf(r.deployment().environment());
             ReleaseRecord previous = previousByEnvironment.put(env, r);
-            if (previous != null && r.hotfix()) {
-                Duration gap = Duration.between(previous.finishedAt(), r.startedAt());
-                if (!gap.isNegative() && gap.compareTo(hotfixWindow) <= 0) {
-                    failed.add(previous.id());
-                }
+            if (previous != null && r.hotfix()
+                    && Duration.between(previous.finishedAt(), r.startedAt()).compareTo(hotfixWindow) <= 0) {
+                failed.add(previous.id());
             }
         }
         return failed;

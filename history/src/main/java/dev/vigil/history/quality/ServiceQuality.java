@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param deployments verifications that reached a verdict other than {@code ABORTED}
  * @param rollbacks deployments whose rollback ran ({@code ROLLED_BACK} or {@code FAILED})
  * @param failedChanges deployments that ended {@code UNHEALTHY}, or whose next deployment of the same service in
- *     the same environment was a hotfix that started within the hotfix window after it finished
+ *     the same environment (the next to start) was a hotfix that started within the hotfix window after it
+ *     finished, or before it finished
  * @param hotfixes hotfix deployments
  * @param timeToDetectMedian the median time from the start of a verification to its {@code UNHEALTHY} verdict
  * @param timeToDetectP90 the 90th percentile (nearest rank) of the same
@@ -43,7 +44,8 @@ public record ServiceQuality(
      * @param deployments verifications that reached a verdict other than {@code ABORTED}
      * @param rollbacks deployments whose rollback ran ({@code ROLLED_BACK} or {@code FAILED})
      * @param failedChanges deployments that ended {@code UNHEALTHY}, or whose next deployment of the same service in
-     *         the same environment was a hotfix that started within the hotfix window after it finished
+     *         the same environment (the next to start) was a hotfix that started within the hotfix window after
+     *         it finished, or before it finished
      * @param hotfixes hotfix deployments
      * @param timeToDetectMedian the median time from the start of a verification to its {@code UNHEALTHY} verdict
      * @param timeToDetectP90 the 90th percentile (nearest rank) of the same

@@ -72,6 +72,45 @@ class ReleaseQualityTest {
         });
     }
 
+    @Test
+    void aHotfixThatStartedWhileTheReleaseBeforeItWasStillWatchedMakesThatReleaseAFailedChange() {
+        // Release b's bake ended HEALTHY and its watch went on; a hotfix started during the watch, which
+        // ended INCONCLUSIVE, superseded, a minute after: the record of b finished after the hotfix
+        // started. Counted from b's end, the gap was negative and b was no failed change.
+        List<ReleaseRecord> abc = hotfixDuringTheWatchOfB(Duration.ofMinutes(1));
+
+        assertThat(ReleaseQuality.failedChanges(abc, WINDOW)).containsExactly("b");
+        assertThat(ReleaseQuality.of(abc, List.of(), WINDOW).get(0).failedChanges()).isEqualTo(1);
+    }
+
+    @Test
+    void aHotfixFollowsTheDeploymentThatStartedBeforeIt() {
+        // b's watch ended after the hotfix's own verification: by their ends the hotfix came before b,
+        // and a, healthy for days, was taken for the release the hotfix repaired.
+        List<ReleaseRecord> abc = hotfixDuringTheWatchOfB(Duration.ofHours(20));
+
+        assertThat(ReleaseQuality.failedChanges(List.of(abc.get(0), abc.get(2), abc.get(1)), WINDOW)).containsExactly("b");
+    }
+
+    /**
+     * a, a healthy release; b a day later, whose watch ended {@code watchEndAfterHotfix} after the
+     * hotfix c started three hours into it.
+     */
+    private static List<ReleaseRecord> hotfixDuringTheWatchOfB(Duration watchEndAfterHotfix) {
+        Deployment checkout = Deployment.of("checkout", "2").withEnvironment("production");
+        Instant bStart = T0.plus(Duration.ofDays(1));
+        Instant hotfixStart = bStart.plus(Duration.ofHours(3));
+        return List.of(healthy("a", checkout, T0), superseded("b", checkout, bStart, hotfixStart.plus(watchEndAfterHotfix)),
+                checkoutHotfix("c", checkout, hotfixStart));
+    }
+
+    /** A release whose watch after its healthy bake ended INCONCLUSIVE at {@code end}, as the recorder updates it. */
+    private static ReleaseRecord superseded(String id, Deployment d, Instant start, Instant end) {
+        ReleaseRecord bake = healthy(id, d, start);
+        return new ReleaseRecord(id, d, Verdict.INCONCLUSIVE, "in the watch after a healthy bake: superseded by 2.0.1",
+                RollbackOutcome.NOT_NEEDED, null, null, bake.recheck(), start, null, end, bake.probes(), bake.confirmations());
+    }
+
     private static ReleaseRecord checkoutHotfix(String id, Deployment d, Instant start) {
         return healthy(id, d.asHotfix("SHOP-1"), start);
     }
@@ -184,7 +223,7 @@ class ReleaseQualityTest {
                     Planned next = mine.get(j);
                     if (next.env().equals(p.env())) {
                         long gap = next.startMs() - p.finishMs();
-                        isFailed |= next.hotfix() && gap >= 0 && gap <= WINDOW.toMillis();
+                        isFailed |= next.hotfix() && gap <= WINDOW.toMillis();
                         break;
                     }
                 }
