@@ -124,7 +124,8 @@ public final class HistoryRecorder implements VerificationListener {
         return new dev.vigil.StartLog() {
             @Override
             public void record(Start start) {
-                store.started(start);
+                // Redacted as the release records are: the history is a database a team shares.
+                store.started(new Start(start.id(), dev.vigil.report.Reports.redact(start.deployment()), start.at(), start.kind()));
             }
 
             @Override
@@ -205,11 +206,16 @@ public final class HistoryRecorder implements VerificationListener {
         RollbackRecord record = RollbackRecord.started(java.util.UUID.randomUUID().toString(), deployment, clock.instant());
         rollingBack.put(watchKey(deployment), record);
         try {
-            store.rollbackStarted(record);
+            store.rollbackStarted(redacted(record));
         } catch (RuntimeException e) {
             failed(watchKey(deployment), failure("could not record that the rollback of " + deployment.version() + " started", e)
                     + "; the rollback runs all the same");
         }
+    }
+
+    /** The rollback's row as the history keeps it: its deployment redacted as the release records' are. */
+    private static RollbackRecord redacted(RollbackRecord r) {
+        return new RollbackRecord(r.id(), dev.vigil.report.Reports.redact(r.deployment()), r.startedAt(), r.finishedAt(), r.outcome());
     }
 
     /** Completes the record of the rollback with its end and outcome (a dry-run recorded no start, and is not recorded). */
@@ -229,8 +235,8 @@ public final class HistoryRecorder implements VerificationListener {
                 report.startedAt() != null ? report.startedAt() : started.startedAt(),
                 report.finishedAt() != null ? report.finishedAt() : clock.instant(), report.outcome());
         try {
-            if (!store.rollbackFinished(done)) {
-                store.rollbackStarted(done);
+            if (!store.rollbackFinished(redacted(done))) {
+                store.rollbackStarted(redacted(done));
             }
         } catch (RuntimeException e) {
             failed(watchKey(deployment), failure("could not record the end of the rollback of " + deployment.version(), e));
@@ -409,7 +415,8 @@ public final class HistoryRecorder implements VerificationListener {
         try {
             // Redacted as the console's rehearsal lines are: its reason may quote a probe's URL or the rollback's output.
             RehearsalRecord r = RehearsalRecord.of(report);
-            store.record(new RehearsalRecord(r.id(), r.deployment(), r.outcome(), dev.vigil.report.Reports.redact(r.reason()),
+            store.record(new RehearsalRecord(r.id(), dev.vigil.report.Reports.redact(r.deployment()), r.outcome(),
+                    dev.vigil.report.Reports.redact(r.reason()),
                     r.rollback(), r.recheck(), r.startedAt(), r.finishedAt()));
             note = null;
             warned = Warned.NONE;

@@ -64,6 +64,19 @@ public final class Reports {
     }
 
     /**
+     * A copy of the deployment redacted as the reports redact it: a label named like a credential
+     * ({@code deploy-token}) holds {@code [REDACTED]}, and a credential inside any other text is
+     * masked. For what keeps a deployment beside the reports, such as a release history's rows.
+     *
+     * @param deployment the deployment
+     * @return the deployment, redacted
+     * @throws NullPointerException when {@code deployment} is {@code null}
+     */
+    public static Deployment redact(Deployment deployment) {
+        return Redaction.deployment(Objects.requireNonNull(deployment, "deployment"));
+    }
+
+    /**
      * A text with every credential-like part masked as the reports mask it ({@code [REDACTED]}),
      * for lines printed beside the reports: the command line's rehearsal, say.
      *
