@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Micrometer gauges of the release history, per service (tag {@code service}):
  * {@code vigil.history.quiet.streak} (the current quiet-release streak),
- * {@code vigil.history.quiet.streak.longest} (both over the whole history, as the console's line), {@code vigil.history.change.failure.rate} (over
+ * {@code vigil.history.quiet.streak.longest} (both over the whole history and
+ * every environment of the service, as {@code vigil history}'s; the console's line after a verification
+ * counts its environment only), {@code vigil.history.change.failure.rate} (over
  * {@link #WINDOW}, 0 to 1) and {@code vigil.history.time.to.restore} (its median, a time gauge;
  * NaN when nothing was restored).
  *
@@ -84,7 +86,7 @@ public final class HistoryMetrics implements MeterBinder, VerificationListener {
     /** Reads the last 90 days from the store again; gauges appear for services seen for the first time. */
     public void refresh() {
         try {
-            // The streaks run over the whole history, as the console's and vigil history's do; the
+            // The streaks run over the whole history and every environment, as vigil history's do; the
             // rate and the time to restore over the last 90 days.
             java.time.Instant since = clock.instant().minus(WINDOW);
             List<dev.vigil.history.ReleaseRecord> all = store.releases(HistoryQuery.all());
