@@ -16,7 +16,8 @@ final class HistoryTable {
             return out.toString();
         }
         for (ServiceQuality q : report.services()) {
-            out.append('\n').append(q.service()).append('\n');
+            // One line whatever the shared database holds (a name written by hand, by an older Vigil).
+            out.append('\n').append(dev.vigil.report.Reports.oneLine(q.service())).append('\n');
             row(out, "deployments", Integer.toString(q.deployments()));
             row(out, "rollbacks", Integer.toString(q.rollbacks()));
             row(out, "change-failure rate", Figures.percent(q.changeFailureRate()) + " (" + q.failedChanges() + " of "
@@ -61,10 +62,10 @@ final class HistoryTable {
     static String scope(HistoryReport report) {
         StringBuilder s = new StringBuilder();
         if (report.query().service() != null) {
-            s.append(" of ").append(report.query().service());
+            s.append(" of ").append(dev.vigil.report.Reports.oneLine(report.query().service()));
         }
         if (report.query().environment() != null) {
-            s.append(" in ").append(report.query().environment());
+            s.append(" in ").append(dev.vigil.report.Reports.oneLine(report.query().environment()));
         }
         if (report.query().since() != null) {
             s.append(" since ").append(report.query().since());
