@@ -27,17 +27,19 @@ class HistoryRecorderRowsTest {
 
     private final List<Object> rows = new CopyOnWriteArrayList<>();
 
+    private boolean keep(Object row) {
+        return rows.add(row);
+    }
+
     private final HistoryStore capturing = new HistoryStore() {
         @Override
         public boolean record(ReleaseRecord record) {
-            rows.add(record);
-            return true;
+            return keep(record);
         }
 
         @Override
         public boolean record(RehearsalRecord record) {
-            rows.add(record);
-            return true;
+            return keep(record);
         }
 
         @Override
@@ -52,20 +54,17 @@ class HistoryRecorderRowsTest {
 
         @Override
         public boolean rollbackStarted(RollbackRecord record) {
-            rows.add(record);
-            return true;
+            return keep(record);
         }
 
         @Override
         public boolean rollbackFinished(RollbackRecord record) {
-            rows.add(record);
-            return true;
+            return keep(record);
         }
 
         @Override
         public boolean started(StartLog.Start start) {
-            rows.add(start);
-            return true;
+            return keep(start);
         }
 
         @Override
