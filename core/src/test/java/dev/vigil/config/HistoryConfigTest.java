@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.vigil.history.HistorySettings;
+import dev.vigil.spi.UrlCredentials;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,34 @@ class HistoryConfigTest {
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config(Map.of()).load(p));
         assertThat(e.getMessage()).contains("vigil.history.url").doesNotContain(PASSWORD)
                 .contains("postgres://ci:******@db.example/vigil");
+    }
+
+    @Test
+    void describeShowsTheHistoryUrlMaskedAsEveryShownUrlIs() {
+        // describe() showed the URL through the configuration's scrub only, which keeps a user info's
+        // user and any parameter value it was not told is a secret.
+        for (String url : List.of(
+                "jdbc:postgresql://db.example:5432/vigil?user=ci&password=" + PASSWORD + "&ssl=true",
+                "jdbc:postgresql://db.example:5432/vigil?user=ci&sslpassword=" + PASSWORD,
+                "jdbc:postgresql://db.example:5432/vigil?user=ci&apikey=" + PASSWORD,
+                "jdbc:postgresql://ci:" + PASSWORD + "@db.example:5432/vigil",
+                "jdbc:postgresql://" + PASSWORD + "@db.example:5432/vigil",
+                "jdbc:h2:file:/var/vigil/history;USER=ci;PASSWORD=" + PASSWORD)) {
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("vigil.probes.smoke.type", "command");
+            p.put("vigil.probes.smoke.command", "true");
+            p.put("vigil.probes.smoke.pass-when", "exit-code == 0");
+            p.put("vigil.history.url", url);
+            String described;
+            try {
+                described = config(Map.of()).load(p).describe();
+            } catch (ConfigurationException refused) {
+                assertThat(refused.getMessage()).as(url).doesNotContain(PASSWORD);
+                continue;
+            }
+            assertThat(described).as(url).doesNotContain(PASSWORD)
+                    .contains("history: " + UrlCredentials.mask(url, "******") + " (retention");
+        }
     }
 
     @Test
