@@ -346,6 +346,7 @@ final class Format {
      * judge fixes again (the bake's report lists the confirmations)}.
      *
      * @param issues the issue ids, comma-separated
+     * @return the sentence, starting with the issue ids
      */
     static String confirmedInTheBake(String issues) {
         return issues + ": confirmed in the bake, which ended HEALTHY; a watch does not judge fixes again"

@@ -20,6 +20,12 @@ class HistoryConfigTest {
         return VigilConfig.builder().environment(env).serviceLoader(false).build();
     }
 
+    /** A configuration of one command probe that passes, with its history at {@code url}; to be added to. */
+    private static Map<String, String> smokeProbeWithHistoryAt(String url) {
+        return new LinkedHashMap<>(Map.of("vigil.probes.smoke.type", "command", "vigil.probes.smoke.command", "true",
+                "vigil.probes.smoke.pass-when", "exit-code == 0", "vigil.history.url", url));
+    }
+
     @Test
     void nothingConfiguredMeansOnIntoTheEmbeddedFileForTwoYears() {
         HistorySettings h = config(Map.of()).load(Map.of()).history();
@@ -52,11 +58,8 @@ class HistoryConfigTest {
     @Test
     void aPasswordInsideTheUrlIsNeverShown() {
         // PostgreSQL's JDBC driver takes the password as a URL parameter; people also write it as user info.
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("vigil.probes.smoke.type", "command");
-        p.put("vigil.probes.smoke.command", "true");
-        p.put("vigil.probes.smoke.pass-when", "exit-code == 0");
-        p.put("vigil.history.url", "jdbc:postgresql://db.example:5432/vigil?user=ci&password=" + PASSWORD + "&ssl=true");
+        Map<String, String> p = smokeProbeWithHistoryAt("jdbc:postgresql://db.example:5432/vigil?user=ci&password=" + PASSWORD
+                + "&ssl=true");
         BoundConfig bound = config(Map.of()).load(p);
 
         assertThat(bound.describe()).doesNotContain(PASSWORD)
@@ -83,11 +86,7 @@ class HistoryConfigTest {
                 "jdbc:postgresql://ci:" + PASSWORD + "@db.example:5432/vigil",
                 "jdbc:postgresql://" + PASSWORD + "@db.example:5432/vigil",
                 "jdbc:h2:file:/var/vigil/history;USER=ci;PASSWORD=" + PASSWORD)) {
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("vigil.probes.smoke.type", "command");
-            p.put("vigil.probes.smoke.command", "true");
-            p.put("vigil.probes.smoke.pass-when", "exit-code == 0");
-            p.put("vigil.history.url", url);
+            Map<String, String> p = smokeProbeWithHistoryAt(url);
             String described;
             try {
                 described = config(Map.of()).load(p).describe();
@@ -102,11 +101,7 @@ class HistoryConfigTest {
 
     @Test
     void aDatabaseTheHistoryCannotUseIsAnErrorNamingTheKey() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("vigil.probes.smoke.type", "command");
-        p.put("vigil.probes.smoke.command", "true");
-        p.put("vigil.probes.smoke.pass-when", "exit-code == 0");
-        p.put("vigil.history.url", "jdbc:mysql://db.example/vigil");
+        Map<String, String> p = smokeProbeWithHistoryAt("jdbc:mysql://db.example/vigil");
 
         ValidationResult result = config(Map.of()).validate(p);
 
