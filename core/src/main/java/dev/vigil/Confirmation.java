@@ -89,6 +89,23 @@ public record Confirmation(String issue, String probe, List<String> tests, Statu
     }
 
     /**
+     * Why a probe cannot confirm fixes, the one rule behind {@link DeployVerifier.Builder#confirms}
+     * and the configuration's {@code confirms=}: a probe that passes without evidence
+     * ({@link Probe#passesWithoutEvidence()}) would confirm a fix while it measures nothing.
+     *
+     * @param probe the probe to confirm with
+     * @param issues the issue ids it is to confirm
+     * @return {@code cannot confirm INC-7 with on-no-data=pass: ...}, naming the issues and the
+     *     probe's setting; {@code null} when it can confirm them (or there are none)
+     * @throws NullPointerException when {@code probe} or {@code issues} is {@code null}
+     */
+    public static String refusal(Probe probe, List<String> issues) {
+        Objects.requireNonNull(issues, "issues");
+        String setting = issues.isEmpty() ? null : Objects.requireNonNull(probe, "probe").passesWithoutEvidence();
+        return setting == null ? null : "cannot confirm " + String.join(",", issues) + " with " + setting;
+    }
+
+    /**
      * The refusal when a fix has no confirmation, with why some probes could not look for their
      * tests ({@link Probe#confirmationTests} threw): {@code hotfix checkout 2.4.2 fixes INC-123 but
      * no probe confirms it: probe smoke: could not look for the tests tagged INC-123 (...): ...;

@@ -647,8 +647,10 @@ public final class DeployVerifier implements AutoCloseable {
          * @param probeName the name of a probe already added
          * @param issues the issue ids it confirms
          * @return this builder
-         * @throws IllegalArgumentException when no probe of that name was added, or an issue id is
-         *     blank or {@code null}
+         * @throws IllegalArgumentException when no probe of that name was added, an issue id is
+         *     blank or {@code null}, or the probe passes without evidence
+         *     ({@link Probe#passesWithoutEvidence()}: a Prometheus probe with {@code on-no-data=pass}),
+         *     which would confirm a fix while it measures nothing
          * @throws NullPointerException when {@code probeName} or the array {@code issues} is {@code null}
          */
         public Builder confirms(String probeName, String... issues) {
@@ -666,6 +668,10 @@ public final class DeployVerifier implements AutoCloseable {
                 if (!all.contains(issue.trim())) {
                     all.add(issue.trim());
                 }
+            }
+            String refused = Confirmation.refusal(spec.probe(), all);
+            if (refused != null) {
+                throw new IllegalArgumentException("probe '" + probeName + "' " + refused);
             }
             probes.put(probeName, spec.withConfirms(all));
             return this;

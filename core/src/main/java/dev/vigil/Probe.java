@@ -165,6 +165,22 @@ public interface Probe extends AutoCloseable {
     }
 
     /**
+     * The setting under which this probe passes without having measured anything, found without
+     * measuring: a Prometheus probe with {@code on-no-data=pass} passes a query that returns nothing
+     * (a misspelt metric, a counter the fix never registers). Such a probe cannot confirm a fix: its
+     * pass is no evidence that the fix works. {@link DeployVerifier.Builder#confirms} and the
+     * configuration's {@code confirms=} refuse it with {@link Confirmation#refusal}. The default is
+     * none. Must not throw.
+     *
+     * @return the setting as configuration writes it, then why it passes without evidence and what to
+     *     set instead ({@code on-no-data=pass: a query without data passes; leave on-no-data out}); or
+     *     {@code null} when every pass of this probe rests on a measurement (the default)
+     */
+    default String passesWithoutEvidence() {
+        return null;
+    }
+
+    /**
      * Frees what the probe keeps between measurements (connections, threads). Called once the probe
      * is no longer used; a probe that is measured again after it was closed opens what it needs
      * again. Idempotent; the default does nothing. Must not throw.

@@ -84,7 +84,7 @@ final class InitCommand implements Callable<Integer> {
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         if (lower.endsWith(".yml") || lower.endsWith(".yaml")) {
-            return usage(err, "--file " + file + ": init writes a properties file, which a .yml or .yaml name would have"
+            return usage(err, "--file " + Reports.oneLine(file.toString()) + ": init writes a properties file, which a .yml or .yaml name would have"
                     + " read as YAML; name it .properties");
         }
         String written = writtenCredential(rollback);
@@ -103,16 +103,16 @@ final class InitCommand implements Callable<Integer> {
             }
         } catch (java.nio.file.FileAlreadyExistsException e) {
             // Not the file: a file where a folder on its way should be. Told as "exists", it named the file.
-            return usage(err, "cannot write " + file + ": " + e.getFile() + " is a file, not a folder");
+            return usage(err, Reports.oneLine("cannot write " + file + ": " + e.getFile() + " is a file, not a folder"));
         } catch (IOException e) {
-            return usage(err, "cannot write " + file + ": " + e.getMessage());
+            return usage(err, Reports.oneLine("cannot write " + file + ": " + e.getMessage()));
         }
         try {
             Files.writeString(file, text, StandardOpenOption.CREATE_NEW);
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            return usage(err, file + " exists; init never overwrites a file: move it away or pass --file");
+            return usage(err, Reports.oneLine(file.toString()) + " exists; init never overwrites a file: move it away or pass --file");
         } catch (IOException e) {
-            return usage(err, "cannot write " + file + ": " + e.getMessage());
+            return usage(err, Reports.oneLine("cannot write " + file + ": " + e.getMessage()));
         }
         out.println("wrote " + Reports.oneLine(file.toAbsolutePath().toString()));
         out.flush();

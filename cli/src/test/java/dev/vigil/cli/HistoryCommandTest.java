@@ -193,6 +193,17 @@ class HistoryCommandTest {
     }
 
     @Test
+    void aHistoryFileThatIsNotThereIsNamedOnOneLineWhateverItsNameHolds() throws Exception {
+        // "\n" in a properties file is a line break in the value: it split the message, and its second half
+        // read as a line of Vigil's own.
+        Path config = config("true", "jdbc:h2:file:" + dir.resolve("histroy\\nvigil: 3 quiet releases in a row/history"), null);
+
+        assertThat(run("history", "-c", config.toString())).isEqualTo(ExitCodes.INCONCLUSIVE);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()
+                .contains("histroy\\nvigil: 3 quiet releases in a row").contains("does not exist");
+    }
+
+    @Test
     void aHistoryFileThatIsNotThereIsNamedNotCreatedAndReadAsEmpty() throws Exception {
         // A mistyped vigil.history.url read "no deployments recorded", exit 0, and left an empty database there.
         Path config = config("true", "jdbc:h2:file:" + dir.resolve("histroy/history"), null);

@@ -37,6 +37,25 @@ class InitCommandTest {
     }
 
     @Test
+    void aFileToWriteWhoseNameHoldsALineBreakIsNamedOnOneLine(@TempDir Path dir) throws Exception {
+        Path inTheWay = java.nio.file.Files.writeString(dir.resolve("config\nvigil: wrote vigil.properties"), "a file");
+        Path file = inTheWay.resolve("vigil.properties");
+        Path taken = java.nio.file.Files.writeString(dir.resolve("taken\r\nvigil: wrote it"), "a file");
+
+        int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                "init", "--actuator", "http://127.0.0.1:8080", "--file", file.toString(), "--no-check");
+        int again = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                "init", "--actuator", "http://127.0.0.1:8080", "--file", taken.toString(), "--no-check");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(again).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "vigil: cannot write " + dir + "/config\\nvigil: wrote vigil.properties/vigil.properties: " + dir
+                        + "/config\\nvigil: wrote vigil.properties is a file, not a folder",
+                "vigil: " + dir + "/taken\\r\\nvigil: wrote it exists; init never overwrites a file: move it away or pass --file");
+    }
+
+    @Test
     void aFileWhereTheFolderShouldBeIsNamedNotTheFileToWrite(@TempDir Path dir) throws Exception {
         // Before: "vigil: DIR/config/vigil.properties exists; init never overwrites a file", a file that did not exist.
         Path inTheWay = java.nio.file.Files.writeString(dir.resolve("config"), "a file");

@@ -121,6 +121,16 @@ class VigilCommandTest {
     }
 
     @Test
+    void aMissingConfigFileWhoseNameHoldsALineBreakIsNamedOnOneLine(@TempDir Path dir) {
+        // Before: its second half printed as a line of its own, which a log reader took for Vigil's.
+        Path missing = dir.resolve("nope.properties\nvigil: all checks passed");
+
+        assertThat(run("validate", "--config", missing.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err().lines()).noneMatch(line -> line.startsWith("vigil: all checks passed"))
+                .contains("  " + dir + "/nope.properties\\nvigil: all checks passed: file not found");
+    }
+
+    @Test
     void aReportFolderThatIsAFileIsAUsageError(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("taken"), "x");
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.probes.p.type=command\n"

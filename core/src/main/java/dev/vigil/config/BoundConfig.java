@@ -11,6 +11,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.WatchPlan;
 import dev.vigil.VigilException;
 import dev.vigil.history.HistorySettings;
+import dev.vigil.spi.UrlCredentials;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -339,7 +340,7 @@ public final class BoundConfig {
                 : "off" + (recheck.only().isEmpty() ? "" : "; so " + String.join(", ", recheck.only())
                         + " (recheck=only) is measured in rehearsals only, never after a real rollback"));
         out.append("\nhistory: ").append(!history.enabled() ? "off"
-                : history.url() == null ? "the embedded H2 file ~/.vigil/history" : history.url())
+                : history.url() == null ? "the embedded H2 file ~/.vigil/history" : UrlCredentials.mask(history.url(), Keys.REDACTED))
                 .append(history.enabled() ? " (retention " + Values.format(history.retention()) + ")" : "");
         // A secret may have reached a plain value through a placeholder (service=${API_TOKEN}).
         return Secrets.scrub(out.toString(), secrets);

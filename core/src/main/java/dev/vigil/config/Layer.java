@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.VigilException;
+import dev.vigil.report.Reports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -92,24 +93,26 @@ record Layer(String name, Map<String, String> entries, Map<String, List<Integer>
      * @throws ConfigurationException when it cannot be read or parsed
      */
     static Layer read(Path file, boolean yaml) {
+        // A name holding a line break would split the problem's line, and its second half pass for another.
+        String shown = Reports.oneLine(file.toString());
         String text;
         try {
             if (Files.isDirectory(file)) {
-                throw ConfigurationException.single(file.toString(), "a folder, not a file: name the configuration file");
+                throw ConfigurationException.single(shown, "a folder, not a file: name the configuration file");
             }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw ConfigurationException.single(file.toString(), (size >> 20) + " MiB, too large for a configuration"
+                throw ConfigurationException.single(shown, (size >> 20) + " MiB, too large for a configuration"
                         + " file (at most " + (MAX_FILE_BYTES >> 20) + " MiB): is it the right file?");
             }
             byte[] bytes = Files.readAllBytes(file);
-            text = utf8(file.toString(), bytes);
+            text = utf8(shown, bytes);
         } catch (NoSuchFileException e) {
-            throw ConfigurationException.single(file.toString(), "file not found");
+            throw ConfigurationException.single(shown, "file not found");
         } catch (IOException e) {
-            throw ConfigurationException.single(file.toString(), "cannot be read: " + VigilException.describe(e));
+            throw ConfigurationException.single(shown, "cannot be read: " + VigilException.describe(e));
         }
-        return yaml ? yaml(file.toString(), text) : properties(file.toString(), text);
+        return yaml ? yaml(shown, text) : properties(shown, text);
     }
 
     /**

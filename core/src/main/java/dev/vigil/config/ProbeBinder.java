@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import dev.vigil.Confirmation;
 import dev.vigil.MeasurementPolicy;
 import dev.vigil.Probe;
 import dev.vigil.ProbeLimits;
@@ -72,6 +73,10 @@ final class ProbeBinder {
             unwatched.add(name);
         }
         List<String> confirms = s.issueIds("confirms", "the probe confirms no issue as a whole").stream().distinct().toList();
+        String refused = probe == null ? null : Confirmation.refusal(probe, confirms);
+        if (refused != null) {
+            s.problem("confirms", refused);
+        }
         switch (recheck(s, factory)) {
             case "false" -> unrechecked.add(name);
             case "only" -> {

@@ -115,6 +115,11 @@ final class RedactingProbe implements Probe {
     }
 
     @Override
+    public String passesWithoutEvidence() {
+        return scrub(delegate.passesWithoutEvidence());
+    }
+
+    @Override
     public List<String> confirmationTests(String issue) {
         try {
             return delegate.confirmationTests(issue);

@@ -212,7 +212,7 @@ public final class ConsoleProgress implements VerificationListener {
     private static String fix(VerificationReport report, String issue) {
         List<dev.vigil.Confirmation> found = report.confirmations().stream().filter(c -> c.issue().equals(issue)).toList();
         if (found.isEmpty() && report.watch()) {
-            return issue + " confirmed in the bake (a watch does not judge fixes again)";
+            return Format.confirmedInTheBake(issue);
         }
         if (found.isEmpty()) {
             return issue + " NOT_PROVEN (no confirmation was judged)";

@@ -337,8 +337,20 @@ final class Format {
         if (!report.watch() || fixes.isEmpty() || !report.confirmations().isEmpty()) {
             return null;
         }
-        return String.join(", ", fixes) + ": confirmed in the bake, which ended HEALTHY; a watch does not judge"
-                + " fixes again (the bake's report lists the confirmations)";
+        return confirmedInTheBake(String.join(", ", fixes));
+    }
+
+    /**
+     * The words the console and every report of a watch say of fixes it does not judge again, so that
+     * they say the same: {@code INC-123: confirmed in the bake, which ended HEALTHY; a watch does not
+     * judge fixes again (the bake's report lists the confirmations)}.
+     *
+     * @param issues the issue ids, comma-separated
+     * @return the sentence, starting with the issue ids
+     */
+    static String confirmedInTheBake(String issues) {
+        return issues + ": confirmed in the bake, which ended HEALTHY; a watch does not judge fixes again"
+                + " (the bake's report lists the confirmations)";
     }
 
     /**

@@ -162,13 +162,14 @@ final class JunitXmlReport {
      * The confirmations as test cases of a suite {@code vigil.<service>.confirmations}, one per fix
      * and probe: a failed one is a failure, one without proof an error (it blocks {@code HEALTHY}
      * as much as a failure does). A watch judges no fix again ({@link Format#confirmedInTheBake}):
-     * one passed test case per fix, {@code INC-123 confirmed in the bake}, as its other reports say.
+     * one passed test case per fix, named as its console and other reports say it
+     * ({@code INC-123: confirmed in the bake, which ended HEALTHY; ...}).
      */
     private static List<ItemResult> confirmations(VerificationReport report) {
         String suite = "vigil." + report.deployment().service() + ".confirmations";
         if (Format.confirmedInTheBake(report) != null) {
             return report.deployment().fixes().stream().distinct().map(issue -> new ItemResult("confirmation:" + issue, suite,
-                    issue + " confirmed in the bake", ItemResult.Status.PASSED, null, "")).toList();
+                    Format.confirmedInTheBake(issue), ItemResult.Status.PASSED, null, "")).toList();
         }
         return report.confirmations().stream().map(c -> new ItemResult("confirmation:" + c.issue() + ":" + c.probe(),
                 suite,

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.vigil.history.HistorySettings;
+import dev.vigil.spi.UrlCredentials;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +18,12 @@ class HistoryConfigTest {
 
     private static VigilConfig config(Map<String, String> env) {
         return VigilConfig.builder().environment(env).serviceLoader(false).build();
+    }
+
+    /** A configuration of one command probe that passes, with its history at {@code url}; to be added to. */
+    private static Map<String, String> smokeProbeWithHistoryAt(String url) {
+        return new LinkedHashMap<>(Map.of("vigil.probes.smoke.type", "command", "vigil.probes.smoke.command", "true",
+                "vigil.probes.smoke.pass-when", "exit-code == 0", "vigil.history.url", url));
     }
 
     @Test
@@ -50,11 +58,8 @@ class HistoryConfigTest {
     @Test
     void aPasswordInsideTheUrlIsNeverShown() {
         // PostgreSQL's JDBC driver takes the password as a URL parameter; people also write it as user info.
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("vigil.probes.smoke.type", "command");
-        p.put("vigil.probes.smoke.command", "true");
-        p.put("vigil.probes.smoke.pass-when", "exit-code == 0");
-        p.put("vigil.history.url", "jdbc:postgresql://db.example:5432/vigil?user=ci&password=" + PASSWORD + "&ssl=true");
+        Map<String, String> p = smokeProbeWithHistoryAt("jdbc:postgresql://db.example:5432/vigil?user=ci&password=" + PASSWORD
+                + "&ssl=true");
         BoundConfig bound = config(Map.of()).load(p);
 
         assertThat(bound.describe()).doesNotContain(PASSWORD)
@@ -71,12 +76,32 @@ class HistoryConfigTest {
     }
 
     @Test
+    void describeShowsTheHistoryUrlMaskedAsEveryShownUrlIs() {
+        // describe() showed the URL through the configuration's scrub only, which keeps a user info's
+        // user and any parameter value it was not told is a secret.
+        for (String url : List.of(
+                "jdbc:postgresql://db.example:5432/vigil?user=ci&password=" + PASSWORD + "&ssl=true",
+                "jdbc:postgresql://db.example:5432/vigil?user=ci&sslpassword=" + PASSWORD,
+                "jdbc:postgresql://db.example:5432/vigil?user=ci&apikey=" + PASSWORD,
+                "jdbc:postgresql://ci:" + PASSWORD + "@db.example:5432/vigil",
+                "jdbc:postgresql://" + PASSWORD + "@db.example:5432/vigil",
+                "jdbc:h2:file:/var/vigil/history;USER=ci;PASSWORD=" + PASSWORD)) {
+            Map<String, String> p = smokeProbeWithHistoryAt(url);
+            String described;
+            try {
+                described = config(Map.of()).load(p).describe();
+            } catch (ConfigurationException refused) {
+                assertThat(refused.getMessage()).as(url).doesNotContain(PASSWORD);
+                continue;
+            }
+            assertThat(described).as(url).doesNotContain(PASSWORD)
+                    .contains("history: " + UrlCredentials.mask(url, "******") + " (retention");
+        }
+    }
+
+    @Test
     void aDatabaseTheHistoryCannotUseIsAnErrorNamingTheKey() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("vigil.probes.smoke.type", "command");
-        p.put("vigil.probes.smoke.command", "true");
-        p.put("vigil.probes.smoke.pass-when", "exit-code == 0");
-        p.put("vigil.history.url", "jdbc:mysql://db.example/vigil");
+        Map<String, String> p = smokeProbeWithHistoryAt("jdbc:mysql://db.example/vigil");
 
         ValidationResult result = config(Map.of()).validate(p);
 

@@ -491,6 +491,19 @@ class ProblemsTest {
     }
 
     @Test
+    void aFileNameHoldingALineBreakIsNamedOnOneLineSoThatItCannotForgeAnother(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("nope.properties\nvigil: all checks passed");
+        Path folder = Files.createDirectory(dir.resolve("conf\r\u001b[2Kd"));
+
+        assertThatThrownBy(() -> VigilConfig.defaults().load(missing)).isInstanceOf(ConfigurationException.class)
+                .satisfies(e -> assertThat(((ConfigurationException) e).problems()).singleElement().asString()
+                        .isEqualTo(dir + "/nope.properties\\nvigil: all checks passed: file not found"));
+        assertThatThrownBy(() -> VigilConfig.defaults().load(folder)).isInstanceOf(ConfigurationException.class)
+                .satisfies(e -> assertThat(((ConfigurationException) e).problems()).singleElement().asString()
+                        .startsWith(dir + "/conf\\r\\u001b[2Kd: a folder, not a file").doesNotContain("\r", "\u001b"));
+    }
+
+    @Test
     void aWindowsPathInAPropertiesFileIsAnErrorNamingTheLineAndHowToWriteIt(@TempDir Path dir) throws Exception {
         // Properties said only "Malformed \\uxxxx encoding.": no line, no way out.
         Path file = Files.writeString(dir.resolve("c.properties"), "# run C:\\users\\deploy\\rollback.cmd\n"

@@ -107,8 +107,23 @@ class ConfirmationsReportTest {
 
         assertThat(text).contains("Fix:      INC-2 CONFIRMED (probe health: ");
         // A HEALTHY watch whose fix line said NOT_PROVEN contradicted its own verdict.
-        assertThat(watched).contains("Fix:      INC-2 confirmed in the bake (a watch does not judge fixes again)")
-                .doesNotContain("NOT_PROVEN");
+        assertThat(watched).contains("Fix:      INC-2: confirmed in the bake, which ended HEALTHY; a watch does not judge"
+                + " fixes again (the bake's report lists the confirmations)").doesNotContain("NOT_PROVEN");
+    }
+
+    @Test
+    void theConsoleAndTheMarkdownSummaryOfAWatchSayTheSameWordsOfItsFixes() throws Exception {
+        // The console said "INC-2 confirmed in the bake (a watch does not judge fixes again)", its reports
+        // "INC-2: confirmed in the bake, which ended HEALTHY; ...": two wordings of one fact.
+        VerificationReport report = watchOfAHotfix();
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        String console = text.substring(text.indexOf("(the watch after the bake)")).lines()
+                .filter(line -> line.startsWith("Fix:      ")).findFirst().orElseThrow().substring("Fix:      ".length());
+        String markdown = Reports.render(report, ReportFormat.MARKDOWN);
+
+        assertThat(console).startsWith("INC-2").contains("confirmed in the bake");
+        assertThat(markdown).contains("### Confirmations\n\n" + console + "\n");
+        assertThat(Reports.render(report, ReportFormat.JUNIT_XML)).contains("name=\"" + console + "\"");
     }
 
     @Test
@@ -128,7 +143,7 @@ class ConfirmationsReportTest {
         // The XML had no confirmations suite at all: a CI test view of the watch did not show the fix.
         assertThat(Reports.render(report, ReportFormat.JUNIT_XML))
                 .contains("<testsuite name=\"vigil.checkout.confirmations\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\"")
-                .contains("<testcase classname=\"vigil.checkout.confirmations\" name=\"INC-2 confirmed in the bake\" time=\"0.000\">")
+                .contains("<testcase classname=\"vigil.checkout.confirmations\" name=\"" + note + "\" time=\"0.000\">")
                 .contains("Confirmations: " + note + "\n")
                 .doesNotContain("NOT_PROVEN");
         // A bake's report has no such note: its confirmations are its own.

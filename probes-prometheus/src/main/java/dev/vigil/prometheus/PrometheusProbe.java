@@ -297,6 +297,21 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
         return onNoData;
     }
 
+    /**
+     * {@code on-no-data=pass} when it is set: a query without data passes, so this probe cannot
+     * confirm a fix ({@link dev.vigil.DeployVerifier.Builder#confirms}, {@code confirms=} refuse it).
+     *
+     * @return why it passes without evidence and what to set instead; {@code null} for any other
+     *     {@link OnNoData}
+     */
+    @Override
+    public final String passesWithoutEvidence() {
+        // An empty result (a misspelt metric, a service that answers nothing) would confirm the fix each round.
+        return onNoData != OnNoData.PASS ? null : "on-no-data=pass: a query without data passes, which is no evidence"
+                + " that the fix works and would confirm it; leave on-no-data out (inconclusive) or set fail, and make an"
+                + " errors count that stays empty until the first error read 0 with 'or vector(0)'";
+    }
+
     /** Closes the connection pool. Idempotent. */
     @Override
     public final void close() {

@@ -385,7 +385,9 @@ public final class PrometheusProbeBuilder {
     /**
      * What an empty result leads to. Default {@link OnNoData#INCONCLUSIVE}. {@link OnNoData#PASS} is
      * refused by {@link #build()} for a canary judge (counts, histograms, a canary analysis on
-     * samples): a version without data is never evidence of health.
+     * samples): a version without data is never evidence of health. A probe with {@link OnNoData#PASS}
+     * cannot confirm a fix either: {@link dev.vigil.DeployVerifier.Builder#confirms} refuses it, since
+     * a query of a metric that does not exist would confirm the fix in every round.
      *
      * @param value the outcome of an empty result
      * @return this builder

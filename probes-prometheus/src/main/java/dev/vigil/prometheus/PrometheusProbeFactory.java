@@ -385,16 +385,8 @@ public final class PrometheusProbeFactory implements ProbeFactory {
         settings.string("allow-warnings").ifPresent(regex -> problems.apply(() -> builder.allowWarnings(regex)));
         settings.string("on-no-data").ifPresent(text -> {
             try {
-                OnNoData onNoData = OnNoData.parse(text);
-                builder.onNoData(onNoData);
-                // An empty result (a misspelt metric, a service that answers nothing) would confirm the fix each round.
-                List<String> confirms = settings.list("confirms");
-                if (onNoData == OnNoData.PASS && !confirms.isEmpty()) {
-                    problems.add("on-no-data", "cannot be pass for a probe that confirms a fix (confirms="
-                            + String.join(",", confirms) + "): a query without data is no evidence that the fix works,"
-                            + " and would confirm it; leave on-no-data out (inconclusive) or set fail, and make an errors"
-                            + " count that stays empty until the first error read 0 with 'or vector(0)'");
-                }
+                // on-no-data=pass with confirms= is refused where both are known: Confirmation.refusal
+                builder.onNoData(OnNoData.parse(text));
             } catch (IllegalArgumentException e) {
                 problems.add("on-no-data", "must be one of " + OnNoData.names() + ": '" + text + "'");
             }

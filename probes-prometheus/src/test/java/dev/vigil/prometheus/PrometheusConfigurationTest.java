@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
@@ -144,8 +145,40 @@ class PrometheusConfigurationTest {
                 "vigil.probes.coupon-errors.on-no-data", "pass",
                 "vigil.probes.coupon-errors.confirms[0]", "INC-7",
                 "vigil.probes.coupon-errors.confirms[1]", "INC-8"))).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("vigil.probes.coupon-errors.on-no-data: cannot be pass for a probe that confirms a fix"
-                        + " (confirms=INC-7,INC-8)");
+                .hasMessageContaining("vigil.probes.coupon-errors.confirms: cannot confirm INC-7,INC-8 with on-no-data=pass:"
+                        + " a query without data passes, which is no evidence that the fix works");
+    }
+
+    @Test
+    void onNoDataPassIsRefusedForAProbeBuiltInJavaThatConfirmsAFixAsConfigurationRefusesIt() {
+        // A hotfix for INC-7 was CONFIRMED by a query of a metric that did not exist: every round an empty
+        // result, and on-no-data=pass made each a PASS. Configuration refused it; the Java builder took it.
+        try (PrometheusProbe passing = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
+                .query("sum(rate(coupon_errors_total[1m]))").failWhen("value > 0").onNoData(OnNoData.PASS).build()) {
+            DeployVerifier.Builder builder = DeployVerifier.builder().probe("coupon-errors", passing);
+
+            assertThatThrownBy(() -> builder.confirms("coupon-errors", "INC-7")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("probe 'coupon-errors' cannot confirm INC-7 with on-no-data=pass: a query without data passes,"
+                            + " which is no evidence that the fix works and would confirm it; leave on-no-data out"
+                            + " (inconclusive) or set fail, and make an errors count that stays empty until the first error"
+                            + " read 0 with 'or vector(0)'");
+            // the same probe confirms nothing and keeps the choice
+            builder.build().close();
+        }
+        // one that confirms a fix may fail on no data, in Java and in configuration
+        try (PrometheusProbe failing = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
+                .query("sum(rate(coupon_errors_total[1m]))").failWhen("value > 0").onNoData(OnNoData.FAIL).build()) {
+            DeployVerifier.builder().probe("coupon-errors", failing).confirms("coupon-errors", "INC-7").build().close();
+        }
+        BoundConfig bound = config(Map.of()).load(Map.of(
+                "vigil.probes.coupon-errors.type", "prometheus",
+                "vigil.probes.coupon-errors.base-url", prometheus.baseUrl(),
+                "vigil.probes.coupon-errors.query", "sum(rate(coupon_errors_total[1m]))",
+                "vigil.probes.coupon-errors.fail-when", "value > 0",
+                "vigil.probes.coupon-errors.on-no-data", "fail",
+                "vigil.probes.coupon-errors.confirms", "INC-7"));
+        assertThat(bound.probes().get(0).confirms()).containsExactly("INC-7");
+        bound.probes().get(0).probe().close();
     }
 
     @Test

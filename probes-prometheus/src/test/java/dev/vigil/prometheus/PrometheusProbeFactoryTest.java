@@ -260,30 +260,6 @@ class PrometheusProbeFactoryTest {
         assertThat(conditions.problems()).isEmpty();
     }
 
-    @Test
-    void onNoDataPassIsRefusedForAProbeThatConfirmsAFixSoThatNoDataNeverConfirmsIt() {
-        // A hotfix for INC-7 was CONFIRMED by a query of a metric that did not exist: every round an empty
-        // result, and on-no-data=pass made each a PASS.
-        MapProbeSettings confirming = MapProbeSettings.of("coupon-errors", settings("base-url", "http://prometheus:9090",
-                "query", "sum(rate(coupon_errors_total[1m]))", "fail-when", "value > 0", "on-no-data", "pass",
-                "confirms", "INC-7"));
-
-        assertThatThrownBy(() -> factory.create(confirming)).isInstanceOf(InvalidSettingsException.class);
-        assertThat(confirming.problems()).singleElement().asString().startsWith("vigil.probes.coupon-errors.on-no-data:"
-                + " cannot be pass for a probe that confirms a fix (confirms=INC-7): a query without data is no evidence"
-                + " that the fix works");
-
-        // A probe that confirms no fix keeps the choice, and one that confirms a fix may fail on no data.
-        for (Map<String, String> keys : List.of(
-                settings("base-url", "http://prometheus:9090", "query", "q", "fail-when", "value > 0", "on-no-data", "pass"),
-                settings("base-url", "http://prometheus:9090", "query", "q", "fail-when", "value > 0", "on-no-data", "fail",
-                        "confirms", "INC-7"))) {
-            MapProbeSettings fine = MapProbeSettings.of("p", keys);
-            ((PrometheusProbe) factory.create(fine)).close();
-            assertThat(fine.problems()).as(keys.toString()).isEmpty();
-        }
-    }
-
     private static String vector(double... values) {
         StringBuilder result = new StringBuilder();
         for (int i = 0; i < values.length; i++) {

@@ -19,6 +19,7 @@ import dev.vigil.history.ProbeCounts;
 import dev.vigil.history.RehearsalRecord;
 import dev.vigil.history.RollbackRecord;
 import dev.vigil.history.ReleaseRecord;
+import dev.vigil.report.Reports;
 import dev.vigil.spi.CredentialNames;
 import dev.vigil.spi.UrlCredentials;
 import java.nio.file.Path;
@@ -165,7 +166,8 @@ public final class JdbcHistoryStore implements HistoryStore {
         if (isPlainH2File(url)) {
             Path file = filePath(url, h2Path(url) + ".mv.db").toAbsolutePath();
             if (!java.nio.file.Files.exists(file)) {
-                throw new HistoryException("history " + describe(url) + " does not exist (no " + file + "): nothing was"
+                throw new HistoryException("history " + describe(url) + " does not exist (no " + Reports.oneLine(file.toString())
+                        + "): nothing was"
                         + " recorded there yet, or vigil.history.url names another place than the verifications write to", null);
             }
         }
@@ -270,7 +272,7 @@ public final class JdbcHistoryStore implements HistoryStore {
      * The URL as messages show it: masked as every shown URL is ({@link UrlCredentials#mask}: its
      * user info whole, a password holding {@code ?}, {@code ;}, {@code #} or {@code @} included, and
      * every parameter that carries a credential), then without the masked user info and without its
-     * parameters, which name no database.
+     * parameters, which name no database; on one line ({@link Reports#oneLine}).
      *
      * @param url a JDBC URL; {@code null} for {@link #DEFAULT_URL}
      * @return the URL to show
@@ -287,7 +289,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                 out = out.substring(0, at);
             }
         }
-        return out;
+        // a line break in it would split the message, and its second half pass for a line of its own
+        return Reports.oneLine(out);
     }
 
     /**

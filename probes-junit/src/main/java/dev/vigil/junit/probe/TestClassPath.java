@@ -1,5 +1,6 @@
 package dev.vigil.junit.probe;
 
+import dev.vigil.report.Reports;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -63,13 +64,13 @@ final class TestClassPath {
             List<Path> found = isGlob(entry) ? glob(entry) : List.of(Paths.get(entry).toAbsolutePath().normalize());
             found = found.stream().filter(Files::exists).toList();
             if (found.isEmpty()) {
-                missing.add("'" + entry + "' (" + (isGlob(entry) ? "matches no file" : "does not exist") + ")");
+                missing.add("'" + Reports.oneLine(entry) + "' (" + (isGlob(entry) ? "matches no file" : "does not exist") + ")");
             }
             found.stream().filter(p -> !out.contains(p)).forEach(out::add);
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("classpath " + String.join(", ", missing) + " in "
-                    + Paths.get("").toAbsolutePath());
+                    + Reports.oneLine(Paths.get("").toAbsolutePath().toString()));
         }
         return out;
     }

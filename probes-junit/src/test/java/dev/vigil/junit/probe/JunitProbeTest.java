@@ -230,6 +230,15 @@ class JunitProbeTest {
     }
 
     @Test
+    void aClassPathThatDoesNotExistIsNamedOnOneLineWhateverItsNameHolds() throws Exception {
+        ProbeResult m = measure(JunitProbes.builder().classpath("target/no-such\nvigil: all tests passed.jar").build(),
+                Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("'target/no-such\\nvigil: all tests passed.jar' (does not exist)").doesNotContain("\n");
+    }
+
+    @Test
     void abortedAndDisabledTestsAreCountedAndNeverPasses() throws Exception {
         ProbeResult alone = measure(JunitProbes.builder().select("class:" + SkippingChecks.class.getName()).build(),
                 Duration.ofSeconds(20));
