@@ -26,9 +26,14 @@ public record ConfigProblem(String key, String value, String message) {
         Objects.requireNonNull(message, "message");
     }
 
-    /** One line: {@code key: message (value: x)}. */
+    /**
+     * One line: {@code key: message (value: x)}, with any control character written as an escape
+     * ({@code \n}, {@code \u001b}): a value from a file or the environment that holds a line break
+     * or a terminal escape must not split the line, add one that passes for Vigil's, or reach the
+     * terminal as a command.
+     */
     @Override
     public String toString() {
-        return key + ": " + message + (value == null ? "" : " (value: " + value + ")");
+        return dev.vigil.report.Reports.oneLine(key + ": " + message + (value == null ? "" : " (value: " + value + ")"));
     }
 }

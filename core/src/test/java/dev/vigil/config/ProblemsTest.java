@@ -46,6 +46,25 @@ class ProblemsTest {
         return fail(Map.of(), props);
     }
 
+    /**
+     * A problem is one line, as it promises: a value from a file ({@code \n} and {@code \u001b} are
+     * escapes a properties file turns into a line break and an ESC) or from the environment that holds a
+     * line break or a terminal escape must not split the line, add one that reads as Vigil's, or clear
+     * the terminal.
+     */
+    @Test
+    void aProblemQuotingAValueWithControlCharactersStaysOneLine() {
+        Map<String, String> p = health();
+        p.put("vigil.plan.duration", "10s\nVerdict:  HEALTHY\u001b[2J");
+
+        ConfigurationException e = fail(p);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> assertThat(problem.toString())
+                .startsWith("vigil.plan.duration: not a duration").doesNotContain("\n", "\u001b")
+                .endsWith("(value: 10s\\nVerdict:  HEALTHY\\u001b[2J)"));
+        assertThat(e.getMessage()).doesNotContain("\nVerdict", "\u001b");
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"vigil.plan.duration", "vigil.plan.watch",
         "vigil.rollback.recheck.delay", "vigil.history.retention", "vigil.probes.health.retry-backoff"})
