@@ -27,6 +27,9 @@ import java.util.Set;
  */
 final class SectionBinder {
 
+    /** The deployment's key naming the version a rollback returns to. */
+    private static final String PREVIOUS_VERSION = "previous-version";
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SectionBinder.class);
 
     private final Items items;
@@ -50,7 +53,7 @@ final class SectionBinder {
         List<String> fixes = s.issueIds("fixes", "the deployment fixes nothing");
         fixes.forEach(issue -> shellCharacters(s, "fixes", issue));
         return new DeploymentDefaults(name(s, "service"), name(s, "version"),
-                name(s, "previous-version"), name(s, "environment"),
+                name(s, PREVIOUS_VERSION), name(s, "environment"),
                 kind == null ? Deployment.Kind.RELEASE : kind, fixes, s.map("labels"));
     }
 
@@ -303,7 +306,8 @@ final class SectionBinder {
                     + " only, which is not set; other triggers say themselves what may be retried");
         }
         s.string(CoreKeys.COMMAND).ifPresent(command -> given.put(s.fullKey(CoreKeys.COMMAND),
-                RollbackTriggers.shell(command, policy.timeout(), retryOnExitCodes)));
+                PlacedPreviousVersion.guard(RollbackTriggers.shell(command, policy.timeout(), retryOnExitCodes),
+                        "${" + items.prefix() + "." + CoreKeys.DEPLOYMENT + "." + PREVIOUS_VERSION + "}", previousVersionPlaced())));
         for (String name : triggerNames()) {
             RollbackTriggerFactory factory = triggerFactories.get(name);
             Settings settings = new Settings(items, secrets, CoreKeys.ROLLBACK, name, CoreKeys.byName(factory.keys(), List.of()));
@@ -318,6 +322,25 @@ final class SectionBinder {
         RollbackTrigger trigger = given.values().stream().filter(Objects::nonNull).findFirst().orElse(null);
         List<String> values = secrets.values();
         return trigger == null || values.isEmpty() ? trigger : new RedactingTrigger(trigger, values);
+    }
+
+    /**
+     * The value a {@code ${vigil.deployment.previous-version}} placeholder put into the rollback
+     * command, or {@code null} when the command has none.
+     */
+    private String previousVersionPlaced() {
+        Placeholders.Resolved command = items.placeholders().resolved(Key.of(CoreKeys.ROLLBACK, CoreKeys.COMMAND));
+        if (command == null) {
+            return null;
+        }
+        return command.keyRefs().stream()
+                .filter(ref -> CoreKeys.DEPLOYMENT.equals(ref.section()) && PREVIOUS_VERSION.equals(ref.name()) && ref.sub() == null)
+                .findFirst()
+                .map(ref -> {
+                    Placeholders.Resolved value = items.placeholders().resolved(ref);
+                    return value != null ? value.value() : items.valueOf(ref).orElse(null);
+                })
+                .orElse(null);
     }
 
     /** {@code vigil.rollback.retry-on-exit-codes}: exit codes from 1 to 255, or {@code none}. */

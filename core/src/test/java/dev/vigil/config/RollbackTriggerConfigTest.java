@@ -110,6 +110,33 @@ class RollbackTriggerConfigTest {
     }
 
     @Test
+    void aCommandWhosePlaceholderPutsTheVersionRolledBackIntoItIsNotRunAndOneWithThePreviousVersionIs() throws Exception {
+        // The documented form, set image ...:${vigil.deployment.previous-version}, was run with the
+        // version being rolled back (a pipeline that recorded the version after the deployment) and
+        // reported ROLLED_BACK; $VIGIL_PREVIOUS_VERSION in its place was refused.
+        Path images = dir.resolve("images");
+        Map<String, String> p = countingCommand(images, 0);
+        p.put("vigil.rollback.command", "echo checkout:${vigil.deployment.previous-version} >> '" + images + "'");
+        p.put("vigil.deployment.previous-version", "2.4.1");
+        BoundConfig itself = config().load(p);
+
+        VerificationReport refused = virtual(itself).verifyAfterDeploy(itself.deployment().toDeployment());
+
+        assertThat(images).as("the bad version not deployed again").doesNotExist();
+        assertThat(refused.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(refused.rollback().attempts()).as("refused, not retried").isEqualTo(1);
+        assertThat(refused.rollback().error()).contains("rollback command not run: its ${vigil.deployment.previous-version}"
+                + " placeholder put 2.4.1 into it, the version being rolled back");
+
+        p.put("vigil.deployment.previous-version", "2.4.0");
+        BoundConfig previous = config().load(p);
+        VerificationReport rolledBack = virtual(previous).verifyAfterDeploy(previous.deployment().toDeployment());
+
+        assertThat(rolledBack.rollback().outcome()).as(rolledBack.rollback().error()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(Files.readAllLines(images)).containsExactly("checkout:2.4.0");
+    }
+
+    @Test
     void aRetryExitCodeThatIsNotOneIsAConfigurationErrorNamingTheKey() {
         Map<String, String> p = countingCommand(dir.resolve("x"), 1);
         p.put("vigil.rollback.retry-on-exit-codes", "75,300");
