@@ -113,19 +113,29 @@ final class SectionBinder {
 
     /** The first control character or character of {@link #SHELL_CHARACTERS} in the value, if any. */
     private static java.util.OptionalInt firstShellCharacter(String value) {
-        return value.codePoints().filter(c -> Character.isISOControl(c) || SHELL_CHARACTERS.indexOf(c) >= 0).findFirst();
+        return value.codePoints().filter(SectionBinder::shellCharacter).findFirst();
+    }
+
+    private static boolean shellCharacter(int c) {
+        return Character.isISOControl(c) || SHELL_CHARACTERS.indexOf(c) >= 0;
     }
 
     private static String described(int c) {
         return Character.isISOControl(c) ? String.format("a control character (U+%04X)", c) : "'" + Character.toString(c) + "'";
     }
 
-    /** A problem of the key when the value holds a control character or one of {@link #SHELL_CHARACTERS}. */
+    /**
+     * A problem of the key when the value holds a control character, one of {@link #SHELL_CHARACTERS}
+     * or a space: the shell splits a word at a space, so {@code --previous-version '2.4.0 --all'} made
+     * {@code kubectl set image ...:${vigil.deployment.previous-version}} set the image of every deployment.
+     */
     private static void shellCharacters(Settings s, String rel, String value) {
-        firstShellCharacter(value)
-                .ifPresent(c -> s.problem(rel, "'" + escaped(value) + "' holds " + described(c) + ", which no name holds and a shell reads: a ${vigil.deployment." + rel + "} placeholder in a"
-                        + " rollback command or a command probe (run by /bin/sh -c) would run what follows it, and"
-                        + " the console and reports would show another text; check where the value comes from"));
+        value.codePoints().filter(c -> c == ' ' || shellCharacter(c)).findFirst().ifPresent(c -> s.problem(rel,
+                "'" + escaped(value) + "' holds " + (c == ' ' ? "a space" : described(c)) + ", which no name holds and a shell reads: a ${vigil.deployment." + rel + "} placeholder in a"
+                + " rollback command or a command probe (run by /bin/sh -c) would "
+                + (c == ' ' ? "end the word there and pass what follows it as another argument"
+                        : "run what follows it") + ", and"
+                + " the console and reports would show another text; check where the value comes from"));
     }
 
     /**
