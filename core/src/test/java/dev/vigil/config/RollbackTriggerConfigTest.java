@@ -128,6 +128,13 @@ class RollbackTriggerConfigTest {
         assertThat(refused.rollback().error()).contains("rollback command not run: its ${vigil.deployment.previous-version}"
                 + " placeholder put 2.4.1 into it, the version being rolled back");
 
+        // Given through a placeholder of its own, from the pipeline's environment.
+        p.put("vigil.deployment.previous-version", "${PREVIOUS}");
+        BoundConfig fromEnv = config(Map.of("PREVIOUS", "2.4.1"), new TicketTriggerFactory()).load(p);
+        VerificationReport refusedToo = virtual(fromEnv).verifyAfterDeploy(fromEnv.deployment().toDeployment());
+        assertThat(refusedToo.rollback().error()).contains("placeholder put 2.4.1 into it, the version being rolled back");
+        assertThat(images).doesNotExist();
+
         p.put("vigil.deployment.previous-version", "2.4.0");
         BoundConfig previous = config().load(p);
         VerificationReport rolledBack = virtual(previous).verifyAfterDeploy(previous.deployment().toDeployment());
