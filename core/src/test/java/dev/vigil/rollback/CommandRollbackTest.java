@@ -222,6 +222,25 @@ class CommandRollbackTest {
     }
 
     @Test
+    void aCommandWithALongerTimeoutThanThePolicysIsKilledAtThePolicysAndLeavesWhatItPrintedInTheReport() {
+        // From Java the command's timeout and the policy's are given apart: the policy's, shorter,
+        // cut the attempt off and the report kept nothing of what the command had changed.
+        VerificationReport report = DeployVerifier.builder()
+                .plan(oneMinute())
+                .timeSource(VirtualTime.start())
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .rollback(RollbackTriggers.shell("echo 'deployment.apps/checkout rolled back'; sleep 30", Duration.ofMinutes(10)))
+                .rollbackPolicy(new RollbackPolicy(3, Duration.ofMillis(10), Duration.ofMillis(700)))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().attempts()).as("not retried").isEqualTo(1);
+        assertThat(report.rollback().error()).contains("timed out after 700ms");
+        assertThat(report.rollback().output()).contains("deployment.apps/checkout rolled back");
+    }
+
+    @Test
     void theRecheckAfterAFailedRollbackDoesNotSayItMeasuredThePreviousVersion() {
         // A command that failed before it acted (here: exit 1 at once; or refused, or not started)
         // left the bad version running, and the re-check then measured it: its reason said "the
