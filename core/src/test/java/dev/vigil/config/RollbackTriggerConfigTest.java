@@ -8,6 +8,7 @@ import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackTrigger;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
+import dev.vigil.rollback.RollbackTriggers;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.RollbackSettings;
 import dev.vigil.spi.RollbackTriggerFactory;
@@ -141,6 +142,23 @@ class RollbackTriggerConfigTest {
 
         assertThat(rolledBack.rollback().outcome()).as(rolledBack.rollback().error()).isEqualTo(RollbackOutcome.ROLLED_BACK);
         assertThat(Files.readAllLines(images)).containsExactly("checkout:2.4.0");
+    }
+
+    @Test
+    void aCommandsOutputCutWithinACredentialShowsNoPartOfIt() {
+        // A command printed 64 KiB and then the token its placeholder gave it: cut after the token's
+        // first 9 characters, it was not the value masked, and those characters showed.
+        String token = "Zq9Kp3Lm7Xw2Vb8NtR4y";
+        Map<String, String> p = failingDeployment();
+        p.remove("vigil.rollback.ticket.queue");
+        p.put("vigil.rollback.command", "head -c " + (RollbackTriggers.MAX_OUTPUT_BYTES - 28)
+                + " /dev/zero | tr '\\0' x; echo \" curl -H 'X-Token: ${ROLLBACK_TOKEN}'\"");
+        BoundConfig bound = config(Map.of("ROLLBACK_TOKEN", token), new TicketTriggerFactory()).load(p);
+
+        VerificationReport report = virtual(bound).verifyAfterDeploy(bound.deployment().toDeployment());
+
+        assertThat(report.rollback().outcome()).as(report.rollback().error()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.rollback().output()).contains("xxxx curl", "more bytes of output dropped").doesNotContain(token.substring(0, 4));
     }
 
     @Test
