@@ -37,10 +37,11 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
     private static final String PREVIOUS_VERSION = "VIGIL_PREVIOUS_VERSION";
     /**
      * The command's own answer to an empty value: a default or check ({@code ${VIGIL_PREVIOUS_VERSION:-x}},
-     * {@code -x}, {@code :=x}, {@code :?msg}) or a test of it ({@code [ -n "$VIGIL_PREVIOUS_VERSION" ]},
-     * {@code -z}).
+     * {@code :=x}, {@code :?msg}) or a test of it ({@code [ -n "$VIGIL_PREVIOUS_VERSION" ]},
+     * {@code -z}). Not {@code ${VIGIL_PREVIOUS_VERSION-x}} without the colon: that default is for an
+     * unset variable, and this one is set, empty, so the shell gives the empty value.
      */
-    private static final Pattern OWN_DEFAULT = Pattern.compile("\\$\\{" + PREVIOUS_VERSION + ":?[-=?]"
+    private static final Pattern OWN_DEFAULT = Pattern.compile("\\$\\{" + PREVIOUS_VERSION + ":[-=?]"
             + "|-[nz]\\s+\"?\\$\\{?" + PREVIOUS_VERSION + "\\b");
 
     private final List<String> argv;

@@ -111,6 +111,20 @@ class CommandRollbackTest {
     }
 
     @Test
+    void aDefaultWithoutTheColonIsNotTakenForTheCommandsOwnAnswerToAMissingPreviousVersion() throws Exception {
+        // ${VIGIL_PREVIOUS_VERSION-stable} defaults an unset variable only; Vigil sets it, empty, so
+        // the command ran and set an image with an empty tag.
+        Path images = dir.resolve("images");
+        VerificationReport report = failingVerification("echo \"checkout:${VIGIL_PREVIOUS_VERSION-stable}\" >> '" + images + "'",
+                Duration.ofSeconds(20), oneMinute(), Deployment.of("checkout", "2.4.1"));
+
+        assertThat(images).as("no image with an empty tag").doesNotExist();
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("rollback command not run: it uses $VIGIL_PREVIOUS_VERSION, but the"
+                + " deployment names no previous version");
+    }
+
+    @Test
     void aCommandWithItsOwnDefaultOrTestForAMissingPreviousVersionRunsAndOneWithAPreviousVersionToo() throws Exception {
         Path images = dir.resolve("images");
         String withDefault = "echo \"checkout:${VIGIL_PREVIOUS_VERSION:-stable}\" >> '" + images + "'";
