@@ -208,7 +208,11 @@ final class RollbackRunner {
             }
             return out == null ? "" : out;
         } catch (TimeoutException e) {
+            // A trigger whose own timeout is longer than the policy's (a command made in Java with
+            // another one) is interrupted: a command is then killed with its children and reports
+            // what it printed, which says what it changed.
             future.cancel(true);
+            append(output, trigger, attempt, outputWhenEnded(ended, failedOutput));
             throw new RollbackException("timed out after " + Durations.format(policy.timeout()), false, "");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -239,10 +243,19 @@ final class RollbackRunner {
      */
     private static String outputWhenStopped(CountDownLatch ended, AtomicReference<String> failedOutput) {
         Thread.interrupted();
+        return outputWhenEnded(ended, failedOutput);
+    }
+
+    /**
+     * What a trigger told to stop said as it ended, waited for at most {@link #STOP_GRACE_MILLIS};
+     * empty when it did not end in time or said nothing.
+     */
+    private static String outputWhenEnded(CountDownLatch ended, AtomicReference<String> failedOutput) {
         try {
             ended.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            // Interrupted again: no more waiting.
+            // Interrupted (again): no more waiting, and the interrupt is kept for the caller.
+            Thread.currentThread().interrupt();
         }
         String out = failedOutput.get();
         return out == null ? "" : out;

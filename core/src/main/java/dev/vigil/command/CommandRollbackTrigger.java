@@ -7,6 +7,7 @@ import dev.vigil.RollbackEvent;
 import dev.vigil.RollbackException;
 import dev.vigil.RollbackTrigger;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +31,17 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
     /** Most output kept from a command, in bytes; the rest is dropped and the drop is noted. */
     public static final int MAX_OUTPUT_BYTES = 64 * 1024;
 
+    /** How far back a cut output is shortened to the end of a word: longer than any credential. */
+    private static final int LONGEST_WORD = 4096;
+
     private static final String PREVIOUS_VERSION = "VIGIL_PREVIOUS_VERSION";
     /**
      * The command's own answer to an empty value: a default or check ({@code ${VIGIL_PREVIOUS_VERSION:-x}},
-     * {@code -x}, {@code :=x}, {@code :?msg}) or a test of it ({@code [ -n "$VIGIL_PREVIOUS_VERSION" ]},
-     * {@code -z}).
+     * {@code :=x}, {@code :?msg}) or a test of it ({@code [ -n "$VIGIL_PREVIOUS_VERSION" ]},
+     * {@code -z}). Not {@code ${VIGIL_PREVIOUS_VERSION-x}} without the colon: that default is for an
+     * unset variable, and this one is set, empty, so the shell gives the empty value.
      */
-    private static final Pattern OWN_DEFAULT = Pattern.compile("\\$\\{" + PREVIOUS_VERSION + ":?[-=?]"
+    private static final Pattern OWN_DEFAULT = Pattern.compile("\\$\\{" + PREVIOUS_VERSION + ":[-=?]"
             + "|-[nz]\\s+\"?\\$\\{?" + PREVIOUS_VERSION + "\\b");
 
     private final List<String> argv;
@@ -162,8 +167,26 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
         return output;
     }
 
+    /**
+     * The output with its drop noted. Output cut at the most kept ends at its last space or line
+     * break before the cut, at most {@link #LONGEST_WORD} characters back: a credential cut in two is
+     * no longer the value masked (an inherited one, a configuration's), and its first part showed.
+     */
     private static String withDropped(String output, long dropped) {
-        return dropped == 0 ? output : output + "\n... (" + dropped + " more bytes of output dropped)";
+        if (dropped == 0) {
+            return output;
+        }
+        int floor = Math.max(0, output.length() - LONGEST_WORD);
+        int end = floor;
+        for (int i = output.length() - 1; i >= floor; i--) {
+            if (Character.isWhitespace(output.charAt(i))) {
+                end = i + 1;
+                break;
+            }
+        }
+        String kept = output.substring(0, end);
+        long more = dropped + output.substring(end).getBytes(StandardCharsets.UTF_8).length;
+        return kept + "\n... (" + more + " more bytes of output dropped)";
     }
 
     /**

@@ -125,8 +125,21 @@ final class ProcessRunner {
     }
 
     private static void killTree(Process process) {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
+        killTree(process.toHandle());
+    }
+
+    /**
+     * Kills the process, then its descendants as {@link ProcessHandle#descendants()} lists them
+     * (children before grandchildren), all listed before the first kill: a process that dies makes
+     * its children orphans, which are no longer its descendants. Parents before children: a shell
+     * killed after its child ran the script's next command the moment that child died (the
+     * {@code kubectl rollout undo} after a {@code sleep} or a wait), and that command, started after
+     * the list was made, ran on after the run was reported killed.
+     */
+    static void killTree(ProcessHandle root) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(root);
+        tree.addAll(root.descendants().toList());
         tree.forEach(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(KILL_WAIT_SECONDS);
         boolean interrupted = false;

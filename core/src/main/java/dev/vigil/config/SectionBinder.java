@@ -27,6 +27,9 @@ import java.util.Set;
  */
 final class SectionBinder {
 
+    /** The deployment's key naming the version a rollback returns to. */
+    private static final String PREVIOUS_VERSION = "previous-version";
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SectionBinder.class);
 
     private final Items items;
@@ -50,7 +53,7 @@ final class SectionBinder {
         List<String> fixes = s.issueIds("fixes", "the deployment fixes nothing");
         fixes.forEach(issue -> shellCharacters(s, "fixes", issue));
         return new DeploymentDefaults(name(s, "service"), name(s, "version"),
-                name(s, "previous-version"), name(s, "environment"),
+                name(s, PREVIOUS_VERSION), name(s, "environment"),
                 kind == null ? Deployment.Kind.RELEASE : kind, fixes, s.map("labels"));
     }
 
@@ -110,19 +113,29 @@ final class SectionBinder {
 
     /** The first control character or character of {@link #SHELL_CHARACTERS} in the value, if any. */
     private static java.util.OptionalInt firstShellCharacter(String value) {
-        return value.codePoints().filter(c -> Character.isISOControl(c) || SHELL_CHARACTERS.indexOf(c) >= 0).findFirst();
+        return value.codePoints().filter(SectionBinder::shellCharacter).findFirst();
+    }
+
+    private static boolean shellCharacter(int c) {
+        return Character.isISOControl(c) || SHELL_CHARACTERS.indexOf(c) >= 0;
     }
 
     private static String described(int c) {
         return Character.isISOControl(c) ? String.format("a control character (U+%04X)", c) : "'" + Character.toString(c) + "'";
     }
 
-    /** A problem of the key when the value holds a control character or one of {@link #SHELL_CHARACTERS}. */
+    /**
+     * A problem of the key when the value holds a control character, one of {@link #SHELL_CHARACTERS}
+     * or a space: the shell splits a word at a space, so {@code --previous-version '2.4.0 --all'} made
+     * {@code kubectl set image ...:${vigil.deployment.previous-version}} set the image of every deployment.
+     */
     private static void shellCharacters(Settings s, String rel, String value) {
-        firstShellCharacter(value)
-                .ifPresent(c -> s.problem(rel, "'" + escaped(value) + "' holds " + described(c) + ", which no name holds and a shell reads: a ${vigil.deployment." + rel + "} placeholder in a"
-                        + " rollback command or a command probe (run by /bin/sh -c) would run what follows it, and"
-                        + " the console and reports would show another text; check where the value comes from"));
+        value.codePoints().filter(c -> c == ' ' || shellCharacter(c)).findFirst().ifPresent(c -> s.problem(rel,
+                "'" + escaped(value) + "' holds " + (c == ' ' ? "a space" : described(c)) + ", which no name holds and a shell reads: a ${vigil.deployment." + rel + "} placeholder in a"
+                + " rollback command or a command probe (run by /bin/sh -c) would "
+                + (c == ' ' ? "end the word there and pass what follows it as another argument"
+                        : "run what follows it") + ", and"
+                + " the console and reports would show another text; check where the value comes from"));
     }
 
     /**
@@ -303,7 +316,8 @@ final class SectionBinder {
                     + " only, which is not set; other triggers say themselves what may be retried");
         }
         s.string(CoreKeys.COMMAND).ifPresent(command -> given.put(s.fullKey(CoreKeys.COMMAND),
-                RollbackTriggers.shell(command, policy.timeout(), retryOnExitCodes)));
+                PlacedPreviousVersion.guard(RollbackTriggers.shell(command, policy.timeout(), retryOnExitCodes),
+                        "${" + items.prefix() + "." + CoreKeys.DEPLOYMENT + "." + PREVIOUS_VERSION + "}", previousVersionPlaced())));
         for (String name : triggerNames()) {
             RollbackTriggerFactory factory = triggerFactories.get(name);
             Settings settings = new Settings(items, secrets, CoreKeys.ROLLBACK, name, CoreKeys.byName(factory.keys(), List.of()));
@@ -318,6 +332,25 @@ final class SectionBinder {
         RollbackTrigger trigger = given.values().stream().filter(Objects::nonNull).findFirst().orElse(null);
         List<String> values = secrets.values();
         return trigger == null || values.isEmpty() ? trigger : new RedactingTrigger(trigger, values);
+    }
+
+    /**
+     * The value a {@code ${vigil.deployment.previous-version}} placeholder put into the rollback
+     * command, or {@code null} when the command has none.
+     */
+    private String previousVersionPlaced() {
+        Placeholders.Resolved command = items.placeholders().resolved(Key.of(CoreKeys.ROLLBACK, CoreKeys.COMMAND));
+        if (command == null) {
+            return null;
+        }
+        return command.keyRefs().stream()
+                .filter(ref -> CoreKeys.DEPLOYMENT.equals(ref.section()) && PREVIOUS_VERSION.equals(ref.name()) && ref.sub() == null)
+                .findFirst()
+                .map(ref -> {
+                    Placeholders.Resolved value = items.placeholders().resolved(ref);
+                    return value != null ? value.value() : items.valueOf(ref).orElse(null);
+                })
+                .orElse(null);
     }
 
     /** {@code vigil.rollback.retry-on-exit-codes}: exit codes from 1 to 255, or {@code none}. */

@@ -156,6 +156,17 @@ class OverridesTest {
         assertThat(e.problems()).filteredOn(q -> q.key().equals("vigil.deployment.version")).singleElement()
                 .satisfies(q -> assertThat(q.message()).startsWith("'2.0.0\\nVerdict:  HEALTHY' holds a control character (U+000A)"));
 
+        // A space ends the shell's word: kubectl set image ...:${vigil.deployment.previous-version} with
+        // '2.4.0 --all' set the image of every deployment of the namespace.
+        ConfigurationException space = catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of(), Map.of("vigil.deployment.previous-version", "2.4.0 --all")).load(file()));
+        assertThat(space).isNotNull();
+        assertThat(space.problems()).filteredOn(q -> q.key().equals("vigil.deployment.previous-version")).singleElement()
+                .satisfies(q -> assertThat(q.message()).startsWith("'2.4.0 --all' holds a space, which no name holds and a"
+                        + " shell reads: a ${vigil.deployment.previous-version} placeholder in a rollback command or a"
+                        + " command probe (run by /bin/sh -c) would end the word there and pass what follows it as another"
+                        + " argument"));
+
         // An issue id reaches a command through ${vigil.deployment.fixes} as well.
         ConfigurationException fixes = catchThrowableOfType(ConfigurationException.class,
                 () -> config(Map.of(), Map.of("vigil.deployment.fixes", "INC-1,INC-2;echo FIXED")).load(file()));

@@ -8,6 +8,7 @@ import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackTrigger;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
+import dev.vigil.rollback.RollbackTriggers;
 import dev.vigil.spi.ConfigKey;
 import dev.vigil.spi.RollbackSettings;
 import dev.vigil.spi.RollbackTriggerFactory;
@@ -107,6 +108,57 @@ class RollbackTriggerConfigTest {
         BoundConfig never = config().load(p);
         virtual(never).verifyAfterDeploy(never.deployment().toDeployment());
         assertThat(Files.readAllLines(none)).hasSize(1);
+    }
+
+    @Test
+    void aCommandWhosePlaceholderPutsTheVersionRolledBackIntoItIsNotRunAndOneWithThePreviousVersionIs() throws Exception {
+        // The documented form, set image ...:${vigil.deployment.previous-version}, was run with the
+        // version being rolled back (a pipeline that recorded the version after the deployment) and
+        // reported ROLLED_BACK; $VIGIL_PREVIOUS_VERSION in its place was refused.
+        Path images = dir.resolve("images");
+        Map<String, String> p = countingCommand(images, 0);
+        p.put("vigil.rollback.command", "echo checkout:${vigil.deployment.previous-version} >> '" + images + "'");
+        p.put("vigil.deployment.previous-version", "2.4.1");
+        BoundConfig itself = config().load(p);
+
+        VerificationReport refused = virtual(itself).verifyAfterDeploy(itself.deployment().toDeployment());
+
+        assertThat(images).as("the bad version not deployed again").doesNotExist();
+        assertThat(refused.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(refused.rollback().attempts()).as("refused, not retried").isEqualTo(1);
+        assertThat(refused.rollback().error()).contains("rollback command not run: its ${vigil.deployment.previous-version}"
+                + " placeholder put 2.4.1 into it, the version being rolled back");
+
+        // Given through a placeholder of its own, from the pipeline's environment.
+        p.put("vigil.deployment.previous-version", "${PREVIOUS}");
+        BoundConfig fromEnv = config(Map.of("PREVIOUS", "2.4.1"), new TicketTriggerFactory()).load(p);
+        VerificationReport refusedToo = virtual(fromEnv).verifyAfterDeploy(fromEnv.deployment().toDeployment());
+        assertThat(refusedToo.rollback().error()).contains("placeholder put 2.4.1 into it, the version being rolled back");
+        assertThat(images).doesNotExist();
+
+        p.put("vigil.deployment.previous-version", "2.4.0");
+        BoundConfig previous = config().load(p);
+        VerificationReport rolledBack = virtual(previous).verifyAfterDeploy(previous.deployment().toDeployment());
+
+        assertThat(rolledBack.rollback().outcome()).as(rolledBack.rollback().error()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(Files.readAllLines(images)).containsExactly("checkout:2.4.0");
+    }
+
+    @Test
+    void aCommandsOutputCutWithinACredentialShowsNoPartOfIt() {
+        // A command printed 64 KiB and then the token its placeholder gave it: cut after the token's
+        // first 9 characters, it was not the value masked, and those characters showed.
+        String token = "Zq9Kp3Lm7Xw2Vb8NtR4y";
+        Map<String, String> p = failingDeployment();
+        p.remove("vigil.rollback.ticket.queue");
+        p.put("vigil.rollback.command", "head -c " + (RollbackTriggers.MAX_OUTPUT_BYTES - 28)
+                + " /dev/zero | tr '\\0' x; echo \" curl -H 'X-Token: ${ROLLBACK_TOKEN}'\"");
+        BoundConfig bound = config(Map.of("ROLLBACK_TOKEN", token), new TicketTriggerFactory()).load(p);
+
+        VerificationReport report = virtual(bound).verifyAfterDeploy(bound.deployment().toDeployment());
+
+        assertThat(report.rollback().outcome()).as(report.rollback().error()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.rollback().output()).contains("xxxx curl", "more bytes of output dropped").doesNotContain(token.substring(0, 4));
     }
 
     @Test

@@ -111,6 +111,20 @@ class CommandRollbackTest {
     }
 
     @Test
+    void aDefaultWithoutTheColonIsNotTakenForTheCommandsOwnAnswerToAMissingPreviousVersion() throws Exception {
+        // ${VIGIL_PREVIOUS_VERSION-stable} defaults an unset variable only; Vigil sets it, empty, so
+        // the command ran and set an image with an empty tag.
+        Path images = dir.resolve("images");
+        VerificationReport report = failingVerification("echo \"checkout:${VIGIL_PREVIOUS_VERSION-stable}\" >> '" + images + "'",
+                Duration.ofSeconds(20), oneMinute(), Deployment.of("checkout", "2.4.1"));
+
+        assertThat(images).as("no image with an empty tag").doesNotExist();
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("rollback command not run: it uses $VIGIL_PREVIOUS_VERSION, but the"
+                + " deployment names no previous version");
+    }
+
+    @Test
     void aCommandWithItsOwnDefaultOrTestForAMissingPreviousVersionRunsAndOneWithAPreviousVersionToo() throws Exception {
         Path images = dir.resolve("images");
         String withDefault = "echo \"checkout:${VIGIL_PREVIOUS_VERSION:-stable}\" >> '" + images + "'";
@@ -222,6 +236,25 @@ class CommandRollbackTest {
     }
 
     @Test
+    void aCommandWithALongerTimeoutThanThePolicysIsKilledAtThePolicysAndLeavesWhatItPrintedInTheReport() {
+        // From Java the command's timeout and the policy's are given apart: the policy's, shorter,
+        // cut the attempt off and the report kept nothing of what the command had changed.
+        VerificationReport report = DeployVerifier.builder()
+                .plan(oneMinute())
+                .timeSource(VirtualTime.start())
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .rollback(RollbackTriggers.shell("echo 'deployment.apps/checkout rolled back'; sleep 30", Duration.ofMinutes(10)))
+                .rollbackPolicy(new RollbackPolicy(3, Duration.ofMillis(10), Duration.ofMillis(700)))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().attempts()).as("not retried").isEqualTo(1);
+        assertThat(report.rollback().error()).contains("timed out after 700ms");
+        assertThat(report.rollback().output()).contains("deployment.apps/checkout rolled back");
+    }
+
+    @Test
     void theRecheckAfterAFailedRollbackDoesNotSayItMeasuredThePreviousVersion() {
         // A command that failed before it acted (here: exit 1 at once; or refused, or not started)
         // left the bad version running, and the re-check then measured it: its reason said "the
@@ -322,7 +355,9 @@ class CommandRollbackTest {
                 oneMinute());
 
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
-        assertThat(report.rollback().output()).contains("(" + (200000 - RollbackTriggers.MAX_OUTPUT_BYTES)
+        // One word of 200000 bytes: what is kept ends 4 KiB before the cut, so that a credential cut
+        // in two shows no part of itself (docs/rollback.md).
+        assertThat(report.rollback().output()).contains("(" + (200000 - RollbackTriggers.MAX_OUTPUT_BYTES + 4096)
                 + " more bytes of output dropped)");
         assertThat(report.rollback().output().length()).isLessThan(RollbackTriggers.MAX_OUTPUT_BYTES + 200);
     }
