@@ -2,6 +2,7 @@ package dev.vigil.history;
 
 import dev.vigil.Deployment;
 import dev.vigil.RollbackOutcome;
+import dev.vigil.Verdict;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -70,6 +71,37 @@ final class EarlierRollback {
         return done.stream().max(Comparator.comparing(Done::at))
                 .filter(d -> !verifiedSince(d.at(), d.verification(), releases) && d.deployment().version().equals(verified.version()))
                 .map(EarlierRollback::sentence);
+    }
+
+    /**
+     * The warning for a verification of {@code verified} whose rollback would return to a version the
+     * history found bad: the newest verification of its previous version in its environment that
+     * decided (healthy or unhealthy) ended {@code UNHEALTHY}. A pipeline that passes the version it
+     * deployed last, instead of the last one that stayed, aims the rollback at a version that was
+     * itself rolled back; a verification of that version that ended healthy since clears it.
+     *
+     * @param verified what is about to be verified
+     * @param releases the verifications of its service and environment
+     * @return the warning's sentence, or empty
+     */
+    static Optional<String> unhealthyPrevious(Deployment verified, List<ReleaseRecord> releases) {
+        String previous = verified.previousVersion();
+        if (previous == null || previous.equals(verified.version())) {
+            return Optional.empty();
+        }
+        return releases.stream()
+                .filter(r -> r.deployment().version().equals(previous)
+                        && (r.verdict() == Verdict.HEALTHY || r.verdict() == Verdict.UNHEALTHY))
+                .max(Comparator.comparing(ReleaseRecord::startedAt).thenComparing(ReleaseRecord::id))
+                .filter(r -> r.verdict() == Verdict.UNHEALTHY)
+                .map(r -> "the version a rollback of this run returns to, " + verified.service() + " " + previous
+                        + (verified.environment() == null ? "" : " in " + verified.environment()) + ", was found UNHEALTHY"
+                        + " by the verification that started at " + AT.format(r.startedAt()) + " UTC (verification " + r.id()
+                        + (r.rolledBack() ? ", which rolled it back" + (r.deployment().previousVersion() == null ? ""
+                                : " to " + r.deployment().previousVersion()) : "")
+                        + "), and none has found it healthy since: a rollback would bring back a version found bad;"
+                        + " check that the previous version (--previous-version, vigil.deployment.previous-version) is"
+                        + " the one that ran before this deployment (docs/rollback.md)");
     }
 
     /** Whether a rollback with this outcome ran and ended: went through, or failed somewhere on its way. */

@@ -167,7 +167,8 @@ public final class HistoryRecorder implements VerificationListener {
     /**
      * Before the first round, looks for a rollback the run may measure the result of (see
      * {@link EarlierRollback}): the newest event of the service and environment is a rollback of
-     * this very version, or a rollback that started and never finished. It is logged as a warning
+     * this very version, or a rollback that started and never finished; and for a previous version
+     * the history found unhealthy, which this run's rollback would bring back. Each is logged as a warning
      * and becomes a warning line of {@link #lines()}; the verdict stays what the probes measure. A
      * history that cannot be read is a warning too.
      */
@@ -184,12 +185,16 @@ public final class HistoryRecorder implements VerificationListener {
             java.util.Set<String> running = rollingBack.values().stream().map(RollbackRecord::id)
                     .collect(java.util.stream.Collectors.toSet());
             List<RollbackRecord> rollbacks = stored.stream().filter(r -> !running.contains(r.id())).toList();
-            EarlierRollback.warning(deployment, store.releases(query), rollbacks, store.rehearsals(query)).ifPresent(warning -> {
-                String masked = dev.vigil.report.Reports.redact(warning);
+            List<ReleaseRecord> releases = store.releases(query);
+            List<String> warnings = java.util.stream.Stream.of(EarlierRollback.warning(deployment, releases, rollbacks,
+                    store.rehearsals(query)), EarlierRollback.unhealthyPrevious(deployment, releases))
+                    .flatMap(Optional::stream).toList();
+            if (!warnings.isEmpty()) {
+                String masked = dev.vigil.report.Reports.redact(String.join("; also, ", warnings));
                 LOG.warn(masked);
                 // Merged: a failure to record the rollback, on a thread of its own, may have come first.
                 runWarnings.merge(key, new Warned(masked, null), (old, now) -> new Warned(masked, old.failure()));
-            });
+            }
         } catch (RuntimeException e) {
             failed(key, failure("could not be read to find an earlier rollback", e) + "; the verdict stands on what the probes measure");
         }

@@ -26,6 +26,32 @@ class EarlierRollbackTest {
                 start, rolled ? start.plusSeconds(120) : null, start.plusSeconds(180), List.of(), Map.of());
     }
 
+    /**
+     * Rule: the rollback of a run returns to its previous version; when the newest verification of
+     * that version in the environment that decided ended UNHEALTHY, the run is warned, until a
+     * verification of that version ends HEALTHY. Here a pipeline passed 2.0.0, the version it deployed
+     * last, as the previous version of 2.1.0, though 2.0.0 was rolled back to 1.9.0.
+     */
+    @Test
+    void aPreviousVersionFoundUnhealthyIsWarnedOfUntilItIsFoundHealthy() {
+        Deployment aimedAtTheBadOne = Deployment.of("checkout", "2.1.0", "2.0.0").withEnvironment("production");
+        ReleaseRecord bad = verified("v-1", V2, 0, RollbackOutcome.ROLLED_BACK);
+
+        assertThat(EarlierRollback.unhealthyPrevious(aimedAtTheBadOne, List.of(bad))).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("the version a rollback of this run returns to, checkout 2.0.0 in production, was found UNHEALTHY"
+                        + " by the verification that started at 2026-12-02 03:00 UTC (verification v-1, which rolled it back to"
+                        + " 1.9.0), and none has found it healthy since: a rollback would bring back a version found bad"));
+        assertThat(EarlierRollback.unhealthyPrevious(V21, List.of(bad))).as("aimed at 1.9.0, which nothing found bad").isEmpty();
+        assertThat(EarlierRollback.unhealthyPrevious(Deployment.of("checkout", "2.1.0").withEnvironment("production"), List.of(bad)))
+                .as("no previous version").isEmpty();
+
+        ReleaseRecord fixedAndHealthy = verified("v-2", V2, 30, RollbackOutcome.NOT_NEEDED);
+        assertThat(EarlierRollback.unhealthyPrevious(aimedAtTheBadOne, List.of(bad, fixedAndHealthy))).isEmpty();
+        ReleaseRecord badAgain = verified("v-3", V2, 60, RollbackOutcome.ROLLED_BACK);
+        assertThat(EarlierRollback.unhealthyPrevious(aimedAtTheBadOne, List.of(bad, fixedAndHealthy, badAgain)))
+                .hasValueSatisfying(w -> assertThat(w).contains("(verification v-3, which rolled it back to 1.9.0)"));
+    }
+
     @Test
     void aRollbackRowLeftUnfinishedWhoseVerificationWasRecordedIsNoKilledRollback() {
         // The end could not be written (the database hiccuped), the verification's record could.

@@ -103,6 +103,42 @@ class HistoryRecorderTest {
         }
     }
 
+    /**
+     * A pipeline that passes the version it deployed last as the previous version aims the rollback
+     * at a version the history found bad: 2.0.0 was rolled back to 1.9.0, and 2.1.0 is deployed with
+     * previous version 2.0.0. The run is warned (console, reports, the record), and its verdict stays
+     * what the probes measure; with 1.9.0 as the previous version, no warning.
+     */
+    @Test
+    void aPreviousVersionTheHistoryFoundUnhealthyIsWarnedOf() throws Exception {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("bad-previous"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store, time);
+            VerificationReport failed = verify(recorder, Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production"),
+                    Outcome.FAIL);
+            assertThat(failed.verdict()).isEqualTo(Verdict.UNHEALTHY);
+
+            time.advance(Duration.ofMinutes(10));
+            VerificationReport next = verify(recorder, Deployment.of("checkout", "2.1.0", "2.0.0").withEnvironment("production"),
+                    Outcome.PASS);
+
+            assertThat(next.verdict()).isEqualTo(Verdict.HEALTHY);
+            String warning = "Warning: the version a rollback of this run returns to, checkout 2.0.0 in production, was found"
+                    + " UNHEALTHY by the verification that started at "
+                    + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC)
+                            .format(failed.startedAt())
+                    + " UTC (verification " + failed.id() + ", which rolled it back to 1.9.0), and none has found it healthy"
+                    + " since: a rollback would bring back a version found bad; check that the previous version"
+                    + " (--previous-version, vigil.deployment.previous-version) is the one that ran before this deployment"
+                    + " (docs/rollback.md)";
+            assertThat(recorder.lines()).first().isEqualTo(warning);
+            assertThat(store.releases(HistoryQuery.service("checkout"))).last()
+                    .satisfies(r -> assertThat(r.reason()).endsWith("; warned: " + warning.substring("Warning: ".length())));
+
+            verify(recorder, Deployment.of("checkout", "2.2.0", "2.1.0").withEnvironment("production"), Outcome.PASS);
+            assertThat(recorder.lines()).noneMatch(l -> l.startsWith("Warning:"));
+        }
+    }
+
     @Test
     void theRollbacksRowIsInTheHistoryBeforeItsTriggerRunsEvenBehindASlowNotifier() {
         try (JdbcHistoryStore store = JdbcHistoryStore.open(database("before-trigger"), time)) {
