@@ -136,7 +136,9 @@ public final class CommandRollbackTrigger implements RollbackTrigger {
         env.put("VIGIL_FIXES", String.join(",", event.deployment().fixes()));
         env.put("VIGIL_ROLLBACK_ID", event.rollbackId());
         env.put("VIGIL_VERDICT", event.verdict().name());
-        env.put("VIGIL_REASON", event.reason());
+        // Redacted as the webhook's reason and the reports are: a command that posts it to a chat
+        // or writes it to a ticket must not carry a credential a probe's explanation quoted.
+        env.put("VIGIL_REASON", dev.vigil.report.Reports.redact(event.reason()));
         env.put("VIGIL_ATTEMPT", Integer.toString(event.attempt()));
         ProcessRunner.Result run;
         try {

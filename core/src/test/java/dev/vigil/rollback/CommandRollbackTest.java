@@ -221,6 +221,25 @@ class CommandRollbackTest {
         assertThat(Files.readString(out)).isEqualTo(report.reason());
     }
 
+    /**
+     * The reason a command gets is redacted as the webhook's and the reports' are: a probe's
+     * explanation that quoted a credential must not reach a chat message or a ticket the command writes.
+     */
+    @Test
+    void theReasonInTheCommandsEnvironmentIsRedacted() throws Exception {
+        Path out = dir.resolve("reason");
+        VerificationReport report = DeployVerifier.builder()
+                .plan(oneMinute())
+                .timeSource(VirtualTime.start())
+                .probe("login", c -> dev.vigil.ProbeResult.fail(java.util.Map.of(), "login refused for password=hunter2-s3cret"))
+                .rollback(RollbackTriggers.shell("printf '%s' \"$VIGIL_REASON\" > '" + out + "'", Duration.ofSeconds(20)))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(Files.readString(out)).contains("login refused for password=[REDACTED]").doesNotContain("hunter2-s3cret");
+    }
+
     @Test
     void aCommandKilledAtItsTimeoutLeavesWhatItPrintedInTheReport() {
         // What the command changed before it hung is what the person who takes over must read
