@@ -244,6 +244,11 @@ final class SectionBinder {
         } else if (url != null && !url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
             // vigil-history opens nothing else: left to it, every verification would warn that it was not recorded.
             s.problem("url", "unsupported database; use jdbc:h2:file:/path/history (embedded) or jdbc:postgresql://host:5432/db");
+        } else if (url != null && !dev.vigil.spi.UrlCredentials.userInfo(url).isEmpty()) {
+            // Refused when the history opens too (neither driver reads it): said here, validate says it before a pipeline runs.
+            s.problem("url", "holds a user or password (user:password@), which neither database driver reads; set"
+                    + " vigil.history.username and vigil.history.password (from the environment: VIGIL_HISTORY_PASSWORD)"
+                    + " instead, so that the password stays secret");
         }
         Duration retention = s.coarseDuration("retention", "d",
                 "would delete each record of the history %s after the verification it records")

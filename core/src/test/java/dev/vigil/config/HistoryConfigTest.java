@@ -99,6 +99,26 @@ class HistoryConfigTest {
         }
     }
 
+    /**
+     * docs/history.md: a URL holding {@code user:password@} is refused (neither driver reads it). The
+     * history refused it only when it opened, so {@code validate} passed it and a pipeline learnt of
+     * it at its first verification; now it is a problem of the key, the password masked.
+     */
+    @Test
+    void aUserAndPasswordInTheUrlAreAProblemNamingTheKey() {
+        Map<String, String> p = smokeProbeWithHistoryAt("jdbc:postgresql://ci:" + PASSWORD + "@db.example:5432/vigil");
+
+        ValidationResult result = config(Map.of()).validate(p);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.history.url");
+            assertThat(problem.message()).contains("user:password@").contains("vigil.history.password");
+            assertThat(problem.toString()).doesNotContain(PASSWORD);
+        });
+        assertThat(result.report()).doesNotContain(PASSWORD);
+    }
+
     @Test
     void aDatabaseTheHistoryCannotUseIsAnErrorNamingTheKey() {
         Map<String, String> p = smokeProbeWithHistoryAt("jdbc:mysql://db.example/vigil");
