@@ -65,7 +65,7 @@ final class Redirects {
     /** {@code scheme://host[:port]}: no user information, path or query. */
     static String origin(URI uri) {
         if (uri.getHost() == null) {
-            String authority = uri.getRawAuthority();
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
             return uri.getScheme() + "://" + authority.substring(authority.lastIndexOf('@') + 1);
         }
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
