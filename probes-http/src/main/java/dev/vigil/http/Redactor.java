@@ -15,6 +15,9 @@ import java.util.Map;
  */
 final class Redactor {
 
+    /** How a value cut short ends, in the values ({@code ... (263 chars)}) and in the conditions' explanations. */
+    private static final String CUT = "...";
+
     private final List<String> secrets;
 
     /** @param secrets the probe's credentials; {@link CredentialNames#searchable} chooses and orders what is looked for */
@@ -53,7 +56,21 @@ final class Redactor {
         return ProbeResult.of(m.outcome(), values, explanation);
     }
 
+    /**
+     * The text without the probe's credentials, nor the first characters of one where a long value
+     * was cut short inside it ({@code tok-4f...}: the values are cut at {@link Values#MAX_TEXT}
+     * characters, the conditions' explanations at 80, before the whole credential could be found).
+     */
     String scrub(String text) {
-        return CredentialNames.scrub(text, secrets, Secret.REDACTED);
+        String out = CredentialNames.scrub(text, secrets, Secret.REDACTED);
+        if (out == null || !out.contains(CUT)) {
+            return out;
+        }
+        for (String secret : secrets) {
+            for (int length = secret.length() - 1; length >= CredentialNames.MIN_MASKED_LENGTH; length--) {
+                out = out.replace(secret.substring(0, length) + CUT, Secret.REDACTED + CUT);
+            }
+        }
+        return out;
     }
 }

@@ -44,9 +44,14 @@ final class Redirects {
      * @return {@code null} when it is followed
      */
     static NotFollowed notFollowed(URI requested, URI location) {
-        if (location.getHost() == null || requested.getHost() == null) {
+        if (requested.getHost() == null || location.getHost() == null && location.getRawAuthority() == null) {
             // Nothing to compare: the client fails the exchange on such a Location, as it would anyway.
             return null;
+        }
+        if (location.getHost() == null) {
+            // A host name java.net.URI does not read (sso_login.corp: an underscore) but the client does,
+            // and would follow: not the URL's host, which URI reads.
+            return new NotFollowed(origin(location), OTHER_HOST);
         }
         if (!location.getHost().equalsIgnoreCase(requested.getHost())) {
             return new NotFollowed(origin(location), OTHER_HOST);
@@ -59,6 +64,10 @@ final class Redirects {
 
     /** {@code scheme://host[:port]}: no user information, path or query. */
     static String origin(URI uri) {
+        if (uri.getHost() == null) {
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+            return uri.getScheme() + "://" + authority.substring(authority.lastIndexOf('@') + 1);
+        }
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 

@@ -85,7 +85,8 @@ public final class Require {
         if (this == ANY) {
             return Math.min(1, total);
         }
-        return (int) Math.ceil(total * percent / 100.0 - 1e-9);
+        // At least one: a share so small that it rounds to none would pass a fleet where nothing passed.
+        return Math.max(Math.min(1, total), (int) Math.ceil(total * percent / 100.0 - 1e-9));
     }
 
     /**

@@ -147,6 +147,22 @@ class CredentialsTest {
     }
 
     @Test
+    void anEchoedTokenWhereALongValueIsCutShortIsNotShownInPart() throws Exception {
+        // Before: a value was cut (at 256 characters in the values, 80 in the explanation) before the
+        // token was masked, so its first characters ("tok-4f") stayed in the measurement.
+        server.stubFor(get("/echo-long").willReturn(aResponse().withStatus(200).withBody("x".repeat(250) + TOKEN)));
+        server.stubFor(get("/echo-80").willReturn(aResponse().withStatus(200).withBody("y".repeat(75) + TOKEN)));
+
+        for (String path : java.util.List.of("/echo-long", "/echo-80")) {
+            ProbeResult m = HttpProbes.http("http://localhost:" + server.getPort() + path).bearerToken(TOKEN)
+                    .passWhen("body == \"nothing\"").build().measure(TestContexts.within(Duration.ofSeconds(5)));
+
+            assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+            assertThat(m.toString()).doesNotContain(TOKEN.substring(0, 5)).contains("****...");
+        }
+    }
+
+    @Test
     void aServerEchoingAShortCredentialNeverPutsItInAMeasurement() throws Exception {
         // Three characters are masked in every other output (CredentialNames.MIN_MASKED_LENGTH);
         // the HTTP probe searched only from four.

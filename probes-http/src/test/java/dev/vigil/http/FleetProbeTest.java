@@ -120,6 +120,20 @@ class FleetProbeTest {
     }
 
     @Test
+    void aTinyPercentageStillNeedsOneInstanceToPass() throws Exception {
+        // Before: 0.00000001% of 2 rounded up to 0 needed, and a fleet where no instance passed was a PASS.
+        server.stubFor(get(urlPathMatching("/i/[^/]+/health")).willReturn(aResponse().withStatus(503)));
+
+        ProbeResult m = HttpProbes.http(template()).instances(List.of("pod-1", "pod-2")).require(Require.parse("0.00000001%"))
+                .build().measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("0 of 2 instances passed", "needed 1");
+        assertThat(Require.parse("0.00000001%").needed(2)).isEqualTo(1);
+        assertThat(Require.any().needed(0)).isZero();
+    }
+
+    @Test
     void anyRequirementPassesWithOneHealthyUrl() throws Exception {
         server.stubFor(get("/i/a/health").willReturn(aResponse().withStatus(500)));
         String base = "http://localhost:" + server.getPort() + "/i/";

@@ -277,6 +277,23 @@ class HttpProbeConditionsTest {
     }
 
     @Test
+    void aRedirectToAHostNameWithAnUnderscoreIsAnotherHostAndNotFollowed() throws Exception {
+        // java.net.URI reads no host in sso_login.invalid (an underscore), and such a Location was
+        // followed as if it named no other host: where the name resolves (a Compose service), the
+        // sign-on page's 200 passed the probe.
+        String signOn = "http://sso_login.invalid:" + server.getPort();
+        server.stubFor(get("/guarded").willReturn(aResponse().withStatus(302)
+                .withHeader("Location", signOn + "/login?state=s3cr3t-state-91")));
+
+        ProbeResult m = measure(HttpProbes.http(url("/guarded")).build());
+
+        assertThat(m.outcome()).as(m.toString()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).startsWith("status 302: redirected to another host, " + signOn + ", which is not followed");
+        assertThat(m.values()).containsEntry("redirected-to", signOn);
+        assertThat(m.toString()).doesNotContain("s3cr3t-state-91");
+    }
+
+    @Test
     void withoutFollowingRedirectsARedirectPassesByDefaultAsKubernetesJudgesIt() throws Exception {
         server.stubFor(get("/moved").willReturn(aResponse().withStatus(302).withHeader("Location", "http://127.0.0.1:1/x")));
 

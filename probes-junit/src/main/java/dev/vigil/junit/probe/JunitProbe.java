@@ -101,7 +101,7 @@ final class JunitProbe implements Probe {
         SuiteRun.Result result;
         try {
             result = inSuiteLoader((suiteLoader, roots) -> SuiteRun.run("vigil-junit-" + context.probeName() + "-round-"
-                    + context.round(), suiteLoader, selections, roots, tags, configuration(context), budget, consoleSecrets));
+                    + context.round(), suiteLoader, selections, roots, tags, configuration(context), budget, consoleSecrets, this::mask));
         } catch (IllegalStateException e) {
             // A classpath entry that does not exist, a glob that matches nothing: the message names each.
             return ProbeResult.error(e.getMessage());
@@ -156,7 +156,7 @@ final class JunitProbe implements Probe {
             return Preflight.error(mask(e.getMessage()));
         }
         if (found.failure() != null) {
-            return Preflight.error(mask("could not discover the tests (" + searched() + "): " + TestResults.message(found.failure())));
+            return Preflight.error(mask("could not discover the tests (" + searched() + "): " + TestResults.message(found.failure(), this::mask)));
         }
         ProbeResult refused = refusal(found);
         if (refused != null) {
@@ -192,7 +192,7 @@ final class JunitProbe implements Probe {
 
     private ProbeResult judge(SuiteRun.Result r, Duration timeout, Duration budget) {
         if (r.failure() != null) {
-            return ProbeResult.error("could not run the tests (" + searched() + "): " + TestResults.message(r.failure()))
+            return ProbeResult.error("could not run the tests (" + searched() + "): " + TestResults.message(r.failure(), this::mask))
                     .withItems(r.items());
         }
         if (r.timedOut() && r.found() < 0) {
@@ -406,7 +406,7 @@ final class JunitProbe implements Probe {
         } catch (IllegalStateException e) {
             throw unsearched(issue, e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
-            throw unsearched(issue, TestResults.message(e), e);
+            throw unsearched(issue, TestResults.message(e, this::mask), e);
         }
         if (!tagged.issues().isEmpty()) {
             // A test JUnit leaves out may be one of the fix's: the others would confirm it without it.

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.DiscoverySelector;
@@ -89,11 +90,12 @@ final class SuiteRun {
      * @param budget how long the run may take
      * @param consoleSecrets the secrets masked in what is printed on {@code System.out} and {@code System.err}
      *     during the run, as {@link MaskedConsole#forms} gives them
+     * @param hide what hides the secrets of a failure message before it is cut short
      * @throws InterruptedException when the calling thread is interrupted; the run is cancelled first
      */
     static Result run(String threadName, ClassLoader loader, List<Selection> selections, List<Path> roots, String tags,
-            Map<String, String> parameters, Duration budget, List<String> consoleSecrets) throws InterruptedException {
-        TestResults results = new TestResults();
+            Map<String, String> parameters, Duration budget, List<String> consoleSecrets, UnaryOperator<String> hide) throws InterruptedException {
+        TestResults results = new TestResults(hide);
         CancellationToken token = CancellationToken.create();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<Discovered> discovered = new AtomicReference<>(Discovered.NONE);

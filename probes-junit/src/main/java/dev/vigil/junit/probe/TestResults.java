@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -40,6 +41,18 @@ final class TestResults implements TestExecutionListener {
     /** The order tests were reported in, so that reports follow the run. */
     private final Map<String, Integer> order = new ConcurrentHashMap<>();
     private final Set<String> tags = ConcurrentHashMap.newKeySet();
+    /** What hides the secrets of a message, applied before it is cut short so that no part of one is kept. */
+    private final UnaryOperator<String> hide;
+
+    /** Results whose messages are kept as thrown. */
+    TestResults() {
+        this(UnaryOperator.identity());
+    }
+
+    /** @param hide what hides the secrets of a failure message, before it is cut short */
+    TestResults(UnaryOperator<String> hide) {
+        this.hide = hide;
+    }
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
@@ -110,9 +123,9 @@ final class TestResults implements TestExecutionListener {
         if (id.isTest()) {
             switch (result.getStatus()) {
                 case SUCCESSFUL -> record(id, ItemResult.Status.PASSED, took, "");
-                case ABORTED -> record(id, ItemResult.Status.ABORTED, took, thrown.map(TestResults::message).orElse("aborted"));
+                case ABORTED -> record(id, ItemResult.Status.ABORTED, took, thrown.map(this::message).orElse("aborted"));
                 case FAILED -> record(id, thrown.filter(t -> t instanceof AssertionError).isPresent()
-                        ? ItemResult.Status.FAILED : ItemResult.Status.ERROR, took, thrown.map(TestResults::message).orElse("failed"));
+                        ? ItemResult.Status.FAILED : ItemResult.Status.ERROR, took, thrown.map(this::message).orElse("failed"));
             }
         } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
             // An assumption in a @BeforeAll: the container's tests never ran, and must be seen as aborted.
@@ -253,9 +266,18 @@ final class TestResults implements TestExecutionListener {
     private record Running(TestIdentifier id, long start) {
     }
 
-    /** The first lines of what was thrown: the message of an assertion, the type and message of anything else. */
-    static String message(Throwable t) {
-        String text = t.getMessage() == null ? "" : t.getMessage().strip();
+    /** The first lines of what was thrown, its secrets hidden. */
+    private String message(Throwable t) {
+        return message(t, hide);
+    }
+
+    /**
+     * The first lines of what was thrown (the message of an assertion, the type and message of
+     * anything else), {@code hide} applied to its whole text before it is cut
+     * short: a secret cut in two would no longer be found, and its first part would be shown.
+     */
+    static String message(Throwable t, UnaryOperator<String> hide) {
+        String text = t.getMessage() == null ? "" : hide.apply(t.getMessage()).strip();
         if (!(t instanceof AssertionError) && !t.getClass().getName().startsWith("org.opentest4j.")) {
             text = t.getClass().getName() + (text.isEmpty() ? "" : ": " + text);
         } else if (text.isEmpty()) {

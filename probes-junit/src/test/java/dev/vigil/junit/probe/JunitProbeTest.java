@@ -34,6 +34,7 @@ import dev.vigil.junit.probe.fixtures.FailingChecks;
 import dev.vigil.junit.probe.fixtures.FlakyChecks;
 import dev.vigil.junit.probe.fixtures.HangingChecks;
 import dev.vigil.junit.probe.fixtures.LeakingChecks;
+import dev.vigil.junit.probe.fixtures.LongLeakingChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.junit.probe.fixtures.PrintingChecks;
@@ -326,6 +327,21 @@ class JunitProbeTest {
         assertThat(m.explanation()).contains("the service rejected token [REDACTED] with 401");
         assertThat(m.toString()).doesNotContain(TOKEN);
         assertThat(probe.toString() + probe.description()).contains("api-token").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aSecretWhereAFailureMessageIsCutShortIsNotShownInPart() throws Exception {
+        // Before: messages were cut (200 characters in the explanation, 600 in a result) before the
+        // secret was masked, so the part of it before the cut ("tok-5a7e-j") was shown.
+        Probe probe = JunitProbes.builder().select("class:" + LongLeakingChecks.class.getName())
+                .secretParameter("api-token", TOKEN).build();
+
+        ProbeResult m = measure(probe, Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(m.explanation()).contains("tokenAtTheExplanationsCut", "tokenAtTheResultsCut")
+                .doesNotContain(TOKEN.substring(0, 5));
+        assertThat(m.items()).hasSize(2).allSatisfy(i -> assertThat(i.message()).doesNotContain(TOKEN.substring(0, 5)));
     }
 
     @Test
