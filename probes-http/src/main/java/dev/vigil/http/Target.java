@@ -80,7 +80,11 @@ record Target(URI uri, String name) {
             throw new IllegalArgumentException("'" + display.apply(url) + "' must be an http:// or https:// URL");
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new IllegalArgumentException("'" + display.apply(url) + "' has no host");
+            String authority = uri.getRawAuthority();
+            throw new IllegalArgumentException("'" + display.apply(url) + "' has no host"
+                    + (authority != null && authority.contains("_") ? ": a host name may not hold '_' (RFC 1123), so it reads"
+                            + " none; use a name without it (a Docker Compose service named sso_login: give it an alias"
+                            + " such as sso-login) or the address" : ""));
         }
         if (uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("'" + display.apply(url) + "' holds credentials: set username and password "
