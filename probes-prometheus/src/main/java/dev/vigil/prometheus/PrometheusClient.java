@@ -352,7 +352,7 @@ final class PrometheusClient implements AutoCloseable {
             if (code == 404) {
                 throw new NotFound(what + ": not found; check base-url and its path prefix: " + quote, what);
             }
-            throw new PrometheusQueryException(what + " is not Prometheus' JSON (" + e.getMessage() + "): " + quote);
+            throw new PrometheusQueryException(what + " is not Prometheus' JSON (" + message(e) + "): " + quote);
         }
         if (!envelope.success()) {
             String message = "Prometheus answered " + (envelope.errorType() == null ? "an error" : "'" + envelope.errorType() + "'")
@@ -385,7 +385,7 @@ final class PrometheusClient implements AutoCloseable {
             return new QueryResult(result.resultType(), result.series(), result.text(),
                     result.warnings().stream().map(w -> Texts.redact(w, secrets)).toList());
         } catch (ResponseParser.NotPrometheusJson e) {
-            throw new PrometheusQueryException("the answer of " + where + " is not Prometheus' JSON: " + e.getMessage());
+            throw new PrometheusQueryException("the answer of " + where + " is not Prometheus' JSON: " + message(e));
         }
     }
 
