@@ -307,7 +307,9 @@ public final class PrometheusProbeBuilder {
     }
 
     /**
-     * The clock the probe compares with the round's deadline. Default {@link Clock#systemUTC()}.
+     * The clock the probe compares with the round's deadline, and with the {@code Date} of each of
+     * Prometheus' answers: when the two are more than 5 s apart, the answer is about another moment
+     * than the round's, and it counts as a warned answer. Default {@link Clock#systemUTC()}.
      *
      * @param value the clock
      * @return this builder
@@ -718,7 +720,7 @@ public final class PrometheusProbeBuilder {
         // credential parameter (;token=) or a secret the configuration put there.
         String shownBaseUrl = redactor.apply(UrlCredentials.maskParameters(baseUrl.toString(), Texts.REDACTED));
         PrometheusClient client = new PrometheusClient(baseUrl, shownBaseUrl, authorization, headers, secrets, sslContext,
-                maxResponseBytes, method, connectTimeout);
+                maxResponseBytes, method, connectTimeout, clock);
         return new QueryRunner(baseUrl, client, range, step, clock, allowWarnings, List.copyOf(headers.keySet()),
                 sslContext != null);
     }
