@@ -324,7 +324,7 @@ public final class PrometheusProbeBuilder {
      * What blanks the configuration's secrets out of the base URL wherever the probe shows it (its
      * messages, description, {@code toString()} and the client's log line): the factory's
      * {@link dev.vigil.spi.ProbeSettings#redactor()}, for a secret a placeholder puts into the path
-     * ({@code /keys/${PROMETHEUS_KEY}}), which the probe cannot tell from a path. Default: none.
+     * ({@code /keys/${PROMETHEUS_API_KEY}}), which the probe cannot tell from a path. Default: none.
      *
      * @param value the function
      * @return this builder
