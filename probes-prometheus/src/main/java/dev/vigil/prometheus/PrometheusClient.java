@@ -66,6 +66,13 @@ final class PrometheusClient implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicLong IO_THREADS = new java.util.concurrent.atomic.AtomicLong();
     private static final Set<String> TRANSIENT_ERROR_TYPES = Set.of("timeout", "canceled", "unavailable", "internal");
 
+    /**
+     * How far Prometheus' clock (the {@code Date} of its answer, to the second) may be from this
+     * host's before an answer is taken to be about another moment than the round's: the round's
+     * time comes from this host's clock, and Prometheus evaluates it on its own.
+     */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(5);
+
     /** An answer as Prometheus writes one, read by {@link #start} to load the JSON reader before the first round. */
     private static final byte[] WARM_UP = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
             + "[{\"metric\":{\"job\":\"vigil\"},\"value\":[0,\"0\"]}]}}").getBytes(StandardCharsets.UTF_8);
@@ -80,6 +87,8 @@ final class PrometheusClient implements AutoCloseable {
     /** Makes the TLS strategy of a client, or {@code null} for httpclient5's default (the JDK's CAs). */
     private final Supplier<TlsSocketStrategy> tls;
     private final Duration connectTimeout;
+    /** This host's clock, compared with the {@code Date} of each answer. */
+    private final java.time.Clock clock;
     private CloseableHttpClient http;
 
     /**
@@ -87,17 +96,21 @@ final class PrometheusClient implements AutoCloseable {
      * @param shownBaseUrl the base URL as messages and the log show it, its credentials masked
      */
     PrometheusClient(URI baseUrl, String shownBaseUrl, String authorization, Map<String, String> headers, List<String> secrets,
-            SSLContext sslContext, long maxResponseBytes, PrometheusProbe.HttpMethod method, Duration connectTimeout) {
+            SSLContext sslContext, long maxResponseBytes, PrometheusProbe.HttpMethod method, Duration connectTimeout,
+            java.time.Clock clock) {
         this(baseUrl, shownBaseUrl, authorization, headers, secrets, () -> sslContext == null ? null
-                : ClientTlsStrategyBuilder.create().setSslContext(sslContext).buildClassic(), maxResponseBytes, method, connectTimeout);
+                : ClientTlsStrategyBuilder.create().setSslContext(sslContext).buildClassic(), maxResponseBytes, method, connectTimeout,
+                clock);
     }
 
     /**
      * @param tls makes the TLS strategy when the client is built, or returns {@code null} for
      *     httpclient5's default
+     * @param clock this host's clock, which the rounds' times come from
      */
     PrometheusClient(URI baseUrl, String shownBaseUrl, String authorization, Map<String, String> headers, List<String> secrets,
-            Supplier<TlsSocketStrategy> tls, long maxResponseBytes, PrometheusProbe.HttpMethod method, Duration connectTimeout) {
+            Supplier<TlsSocketStrategy> tls, long maxResponseBytes, PrometheusProbe.HttpMethod method, Duration connectTimeout,
+            java.time.Clock clock) {
         this.baseUrl = baseUrl;
         this.shownBaseUrl = shownBaseUrl;
         this.authorization = authorization;
@@ -107,6 +120,7 @@ final class PrometheusClient implements AutoCloseable {
         this.method = method;
         this.tls = tls;
         this.connectTimeout = connectTimeout;
+        this.clock = clock;
     }
 
     /**
@@ -228,6 +242,7 @@ final class PrometheusClient implements AutoCloseable {
         }
         LOG.debug("{} {}", request.getMethod(), where);
         Reply reply;
+        Instant sent = clock.instant();
         try {
             reply = executeInterruptibly(request);
         } catch (TooLarge e) {
@@ -248,7 +263,48 @@ final class PrometheusClient implements AutoCloseable {
         } catch (IOException e) {
             throw new RetryableProbeException("querying " + where + " failed: " + message(e), e);
         }
-        return interpret(where, reply);
+        return clockSkew(interpret(where, reply), reply.date(), sent, clock.instant());
+    }
+
+    /**
+     * The envelope, with a warning when the answer's {@code Date} shows Prometheus' clock more than
+     * {@link #MAX_CLOCK_SKEW} behind this host's (the round's time is then in Prometheus' future,
+     * where a range selector holds no sample yet and {@code or vector(0)} reads 0) or ahead of it
+     * (the round's time is then in Prometheus' past: the first rounds read the version before the
+     * deployment). A warning makes a passing measurement {@code INCONCLUSIVE} and keeps the answer
+     * from a judge. Prometheus wrote the {@code Date}, to the second, between {@code sent} and
+     * {@code received}.
+     */
+    private static ResponseParser.Envelope clockSkew(ResponseParser.Envelope envelope, String date, Instant sent,
+            Instant received) {
+        if (date == null) {
+            return envelope;
+        }
+        Instant server;
+        try {
+            server = java.time.ZonedDateTime.parse(date.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (java.time.DateTimeException e) {
+            return envelope;
+        }
+        // The Date is cut to the second: Prometheus' clock read up to a second more.
+        Duration behind = Duration.between(server, sent).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Duration ahead = Duration.between(received, server).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String warning;
+        if (behind.minusSeconds(1).compareTo(MAX_CLOCK_SKEW) > 0) {
+            warning = "Prometheus' clock is " + Durations.format(behind) + " behind this host's (its answer is dated " + date.trim()
+                    + "): the round's time is in Prometheus' future, where a range such as [1m] holds no sample yet and"
+                    + " 'or vector(0)' reads as 0; synchronise the clocks of both hosts (NTP)";
+        } else if (ahead.compareTo(MAX_CLOCK_SKEW) > 0) {
+            warning = "Prometheus' clock is " + Durations.format(ahead) + " ahead of this host's (its answer is dated " + date.trim()
+                    + "): the round's time is in Prometheus' past, so the query reads data " + Durations.format(ahead)
+                    + " older than the round, of the version before the deployment in the first rounds; synchronise the"
+                    + " clocks of both hosts (NTP)";
+        } else {
+            return envelope;
+        }
+        List<String> warnings = new ArrayList<>(envelope.warnings());
+        warnings.add(warning);
+        return new ResponseParser.Envelope(envelope.status(), envelope.errorType(), envelope.error(), warnings, envelope.data());
     }
 
     /**
@@ -324,8 +380,10 @@ final class PrometheusClient implements AutoCloseable {
             }
         }
         Header location = response.getFirstHeader(HttpHeaders.LOCATION);
+        Header date = response.getFirstHeader(HttpHeaders.DATE);
         String type = entity == null || entity.getContentType() == null ? "" : entity.getContentType();
-        return new Reply(response.getCode(), type, body, location == null ? null : location.getValue());
+        return new Reply(response.getCode(), type, body, location == null ? null : location.getValue(),
+                date == null ? null : date.getValue());
     }
 
     private ResponseParser.Envelope interpret(String where, Reply reply) {
@@ -352,7 +410,7 @@ final class PrometheusClient implements AutoCloseable {
             if (code == 404) {
                 throw new NotFound(what + ": not found; check base-url and its path prefix: " + quote, what);
             }
-            throw new PrometheusQueryException(what + " is not Prometheus' JSON (" + e.getMessage() + "): " + quote);
+            throw new PrometheusQueryException(what + " is not Prometheus' JSON (" + message(e) + "): " + quote);
         }
         if (!envelope.success()) {
             String message = "Prometheus answered " + (envelope.errorType() == null ? "an error" : "'" + envelope.errorType() + "'")
@@ -385,7 +443,7 @@ final class PrometheusClient implements AutoCloseable {
             return new QueryResult(result.resultType(), result.series(), result.text(),
                     result.warnings().stream().map(w -> Texts.redact(w, secrets)).toList());
         } catch (ResponseParser.NotPrometheusJson e) {
-            throw new PrometheusQueryException("the answer of " + where + " is not Prometheus' JSON: " + e.getMessage());
+            throw new PrometheusQueryException("the answer of " + where + " is not Prometheus' JSON: " + message(e));
         }
     }
 
@@ -428,7 +486,7 @@ final class PrometheusClient implements AutoCloseable {
         }
     }
 
-    private record Reply(int status, String contentType, byte[] body, String location) {
+    private record Reply(int status, String contentType, byte[] body, String location, String date) {
     }
 
     /** The body is larger than the cap; thrown out of the handler so the rest is never read. */

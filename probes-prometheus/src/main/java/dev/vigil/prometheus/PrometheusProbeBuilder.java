@@ -307,7 +307,9 @@ public final class PrometheusProbeBuilder {
     }
 
     /**
-     * The clock the probe compares with the round's deadline. Default {@link Clock#systemUTC()}.
+     * The clock the probe compares with the round's deadline, and with the {@code Date} of each of
+     * Prometheus' answers: when the two are more than 5 s apart, the answer is about another moment
+     * than the round's, and it counts as a warned answer. Default {@link Clock#systemUTC()}.
      *
      * @param value the clock
      * @return this builder
@@ -322,7 +324,7 @@ public final class PrometheusProbeBuilder {
      * What blanks the configuration's secrets out of the base URL wherever the probe shows it (its
      * messages, description, {@code toString()} and the client's log line): the factory's
      * {@link dev.vigil.spi.ProbeSettings#redactor()}, for a secret a placeholder puts into the path
-     * ({@code /keys/${PROMETHEUS_KEY}}), which the probe cannot tell from a path. Default: none.
+     * ({@code /keys/${PROMETHEUS_API_KEY}}), which the probe cannot tell from a path. Default: none.
      *
      * @param value the function
      * @return this builder
@@ -554,8 +556,9 @@ public final class PrometheusProbeBuilder {
      * @return the probe; immutable and thread-safe
      * @throws IllegalArgumentException naming the key when a required setting is missing, two
      *     settings conflict ({@code on-no-data=pass} with a canary judge among them; conditions with a
-     *     {@link #judge}, {@link #counts} or {@link #histogram}, which would not apply them), or the
-     *     trust store cannot be read
+     *     {@link #judge}, {@link #counts} or {@link #histogram}, which would not apply them), a
+     *     baseline query is the same as the canary's (a version compared with itself), or the trust
+     *     store cannot be read
      * @throws dev.vigil.condition.ConditionSyntaxException when a condition does not parse
      */
     public PrometheusProbe build() {
@@ -582,6 +585,7 @@ public final class PrometheusProbeBuilder {
                         + " be applied)");
             }
             checkNoDataForJudge();
+            requireTwoVersions(HistogramQueries.KEYS.get(0), histogram.canary(), HistogramQueries.KEYS.get(1), histogram.baseline());
             BucketUnit unit = bucketUnit == null ? BucketUnit.DEFAULT : bucketUnit;
             for (int i = 0; i < HistogramQueries.KEYS.size(); i++) {
                 unit.check(HistogramQueries.KEYS.get(i), histogram.queries().get(i));
@@ -606,6 +610,8 @@ public final class PrometheusProbeBuilder {
                         + " applied)");
             }
             checkNoDataForJudge();
+            requireTwoVersions(CountQueries.KEYS.get(0), counts.canaryErrors(), CountQueries.KEYS.get(2), counts.baselineErrors());
+            requireTwoVersions(CountQueries.KEYS.get(1), counts.canaryRequests(), CountQueries.KEYS.get(3), counts.baselineRequests());
             return new CountsProbe(queryRunner(), null, onNoData, counts, history(CountQueries.KEYS.subList(2, 4),
                     List.of(counts.baselineErrors(), counts.baselineRequests())));
         }
@@ -637,11 +643,25 @@ public final class PrometheusProbeBuilder {
         if (!canaryMode) {
             return new QueryProbe(queryRunner(), parsed, onNoData, query);
         }
+        requireTwoVersions("canary-query", canaryQuery, "baseline-query", baselineQuery);
         SamplesJudge canaryJudge = judge == null ? SamplesJudge.criteria(parsed) : judge;
         if (canaryJudge instanceof AnalysisSamplesJudge) {
             checkNoDataForJudge();
         }
         return new CanaryProbe(queryRunner(), parsed, onNoData, canaryQuery, baselineQuery, canaryJudge);
+    }
+
+    /**
+     * The canary's and the baseline's query must differ: the same query (a copied line, or
+     * {@code ${vigil.deployment.version}} and {@code ${vigil.deployment.previous-version}} holding the
+     * same version) compares a version with itself, and every round passes whatever the canary does.
+     */
+    private static void requireTwoVersions(String canaryKey, String canary, String baselineKey, String baseline) {
+        if (canary.strip().replaceAll("\\s+", " ").equals(baseline.strip().replaceAll("\\s+", " "))) {
+            throw new InvalidSetting(baselineKey, "is the same query as " + canaryKey + " (" + Texts.quote(baseline, List.of())
+                    + "): the canary would be compared with itself and pass every round, whatever it does; select the"
+                    + " baseline's series (the previous version, track=\"baseline\")");
+        }
     }
 
     /**
@@ -700,7 +720,7 @@ public final class PrometheusProbeBuilder {
         // credential parameter (;token=) or a secret the configuration put there.
         String shownBaseUrl = redactor.apply(UrlCredentials.maskParameters(baseUrl.toString(), Texts.REDACTED));
         PrometheusClient client = new PrometheusClient(baseUrl, shownBaseUrl, authorization, headers, secrets, sslContext,
-                maxResponseBytes, method, connectTimeout);
+                maxResponseBytes, method, connectTimeout, clock);
         return new QueryRunner(baseUrl, client, range, step, clock, allowWarnings, List.copyOf(headers.keySet()),
                 sslContext != null);
     }

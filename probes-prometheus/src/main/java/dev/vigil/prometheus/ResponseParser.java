@@ -42,7 +42,10 @@ final class ResponseParser {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new NotPrometheusJson(firstLine(e.getOriginalMessage()));
+            // Jackson quotes the word it could not read, up to 256 characters of it: a body that starts
+            // with a token the server echoes would show it, or its first part, whatever is redacted after.
+            throw new NotPrometheusJson(firstLine(e.getOriginalMessage()).replaceFirst("^Unrecognized token '[^']*'",
+                    "Unrecognized token"));
         } catch (IOException e) {
             throw new NotPrometheusJson(firstLine(e.getMessage()));
         }

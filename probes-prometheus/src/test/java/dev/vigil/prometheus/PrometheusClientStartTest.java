@@ -87,7 +87,8 @@ class PrometheusClientStartTest {
     private static QueryRunner slowToStart() {
         URI base = URI.create(prometheus.baseUrl());
         PrometheusClient client = new PrometheusClient(base, prometheus.baseUrl(), null, Map.of(), List.of(), slowToBuild(),
-                PrometheusProbe.DEFAULT_MAX_RESPONSE_BYTES, PrometheusProbe.HttpMethod.AUTO, PrometheusProbe.DEFAULT_CONNECT_TIMEOUT);
+                PrometheusProbe.DEFAULT_MAX_RESPONSE_BYTES, PrometheusProbe.HttpMethod.AUTO, PrometheusProbe.DEFAULT_CONNECT_TIMEOUT,
+                Clock.systemUTC());
         return new QueryRunner(base, client, null, null, Clock.systemUTC(), null, List.of(), false);
     }
 

@@ -97,6 +97,22 @@ class PrometheusProbeErrorTest extends MockPrometheusTest {
     }
 
     @Test
+    void aBodyThatStartsWithTheTokenShowsNoPartOfIt() {
+        // Jackson's message named the word it could not read ("Unrecognized token 'ghp_...'"), up to 256
+        // characters of it, next to the redacted quote of the body: the whole token, or its first part.
+        String token = "ghp_" + "0123456789abcdefABCDEF".repeat(15);
+        answer(200, "text/plain", token + " is not valid here");
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).query("sum(rate(x[1m]))").failWhen("value > 0.01")
+                .bearerToken(token).build();
+
+        ProbeResult m = probe.measure(TestContext.standard());
+
+        assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(m.error()).contains("is not Prometheus' JSON (Unrecognized token: was expecting")
+                .contains("'**** is not valid here'").doesNotContain(token.substring(0, 12));
+    }
+
+    @Test
     void htmlPageFromAProxyIsAnErrorQuotingAShortSanitizedPrefix() {
         answer(200, "text/html; charset=utf-8", Canned.body("login-page.html"));
 

@@ -260,6 +260,33 @@ class PrometheusProbeFactoryTest {
         assertThat(conditions.problems()).isEmpty();
     }
 
+    @Test
+    void aBaselineQueryTheSameAsTheCanarysIsRefusedSinceItComparesTheCanaryWithItself() {
+        // The same query on both sides (a copied line, or version and previous-version placeholders
+        // that expand alike) passed every round with ratio 1, whatever the canary did.
+        Map<String, Map<String, String>> same = Map.of(
+                "baseline-query", settings("base-url", "http://prometheus:9090", "canary-query", "sum(rate(e{v=\"2\"}[1m]))",
+                        "baseline-query", "sum(rate(e{v=\"2\"}[1m]))  ", "fail-when", "ratio > 1.5"),
+                "baseline-errors-query", settings("base-url", "http://prometheus:9090", "canary-errors-query", "sum(e)",
+                        "canary-requests-query", "sum(r{v=\"2\"})", "baseline-errors-query", "sum(e)",
+                        "baseline-requests-query", "sum(r{v=\"1\"})", "judge", "sequential"),
+                "baseline-requests-query", settings("base-url", "http://prometheus:9090", "canary-errors-query", "sum(e{v=\"2\"})",
+                        "canary-requests-query", "sum(r)", "baseline-errors-query", "sum(e{v=\"1\"})",
+                        "baseline-requests-query", "sum(r)", "judge", "sequential"),
+                "baseline-histogram-query", settings("base-url", "http://prometheus:9090", "canary-histogram-query",
+                        "sum by (le) (b)", "baseline-histogram-query", "sum  by (le)\n(b)", "judge", "sequential"));
+        same.forEach((key, keys) -> {
+            MapProbeSettings settings = MapProbeSettings.of("p", keys);
+            assertThatThrownBy(() -> factory.create(settings)).as(key).isInstanceOf(InvalidSettingsException.class);
+            assertThat(settings.problems()).as(key).singleElement().asString()
+                    .startsWith("vigil.probes.p." + key + ": is the same query as canary-")
+                    .contains("the canary would be compared with itself");
+        });
+        assertThatThrownBy(() -> PrometheusProbe.builder().baseUrl("http://prometheus:9090").canary("sum(e)", "sum(e)")
+                .failWhen("ratio > 1.5").build())
+                .hasMessageStartingWith("baseline-query is the same query as canary-query ('sum(e)')");
+    }
+
     private static String vector(double... values) {
         StringBuilder result = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
