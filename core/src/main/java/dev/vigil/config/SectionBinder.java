@@ -83,28 +83,37 @@ final class SectionBinder {
      * character or a character a shell reads: a problem of the command's key naming the label.
      * Labels are free text elsewhere (a URL with {@code &}, a title with {@code (}), so they are
      * refused only where a shell would read them: {@code --label ticket='INC-1;curl ...'} ran
-     * {@code curl} in the rollback.
+     * {@code curl} in the rollback. The same for a Prometheus query ({@code query}, {@code canary-query}
+     * and the other {@code *-query} keys) with what ends a quoted PromQL value: {@code "} in
+     * {@code team="${vigil.deployment.labels.team}"} would change what the query selects, silently.
      */
     void labelsInCommands() {
         for (Item item : items.all()) {
             Key key = item.key();
-            Placeholders.Resolved command = CoreKeys.COMMAND.equals(key.name()) ? items.placeholders().resolved(key) : null;
-            if (command == null) {
+            boolean command = CoreKeys.COMMAND.equals(key.name());
+            boolean query = key.name() != null && (key.name().equals("query") || key.name().endsWith("-query"));
+            Placeholders.Resolved resolved = command || query ? items.placeholders().resolved(key) : null;
+            if (resolved == null) {
                 continue;
             }
-            for (Key ref : command.keyRefs()) {
+            for (Key ref : resolved.keyRefs()) {
                 if (!CoreKeys.DEPLOYMENT.equals(ref.section()) || !"labels".equals(ref.name()) || ref.sub() == null) {
                     continue;
                 }
                 Placeholders.Resolved label = items.placeholders().resolved(ref);
                 String value = label != null ? label.value() : items.valueOf(ref).orElse("");
-                java.util.OptionalInt c = firstShellCharacter(value);
+                java.util.OptionalInt c = command ? firstShellCharacter(value)
+                        : value.codePoints().filter(ch -> Character.isISOControl(ch) || QUERY_CHARACTERS.indexOf(ch) >= 0).findFirst();
                 if (c.isPresent()) {
-                    // One problem per command: a label made of another names the first found.
-                    items.problem(key, "its ${" + items.prefix() + "." + ref.text() + "} placeholder would put '"
-                            + escaped(value) + "' into the command, which /bin/sh -c runs, and " + described(c.getAsInt())
-                            + " would run or redirect what follows it: leave the label out of the command, or give it a"
-                            + " value without control characters or " + SHELL_CHARACTERS);
+                    // One problem per key: a label made of another names the first found.
+                    String placing = "its ${" + items.prefix() + "." + ref.text() + "} placeholder would put '" + escaped(value);
+                    items.problem(key, command
+                            ? placing + "' into the command, which /bin/sh -c runs, and " + described(c.getAsInt())
+                                    + " would run or redirect what follows it: leave the label out of the command, or give it a"
+                                    + " value without control characters or " + SHELL_CHARACTERS
+                            : placing + "' into the PromQL query, where " + described(c.getAsInt()) + " would end or escape a"
+                                    + " quoted value and change what the query selects: leave the label out of the query, or give"
+                                    + " it a value without control characters or " + QUERY_CHARACTERS);
                     break;
                 }
             }
@@ -144,6 +153,9 @@ final class SectionBinder {
      * as the version, {@code 1.0;curl ...}), runs it.
      */
     private static final String SHELL_CHARACTERS = ";&|$`<>()'\"\\";
+
+    /** What ends or escapes a quoted value in PromQL (double, single and back quotes, and the backslash). */
+    private static final String QUERY_CHARACTERS = "\"'`\\";
 
     private static String escaped(String value) {
         StringBuilder out = new StringBuilder();

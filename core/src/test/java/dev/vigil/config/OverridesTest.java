@@ -134,6 +134,36 @@ class OverridesTest {
         assertThat(fine.deployment().labels()).containsEntry("link", "https://tracker.example/browse?id=1&view=full");
     }
 
+    /**
+     * A label placed into a PromQL query must hold nothing that ends a quoted value: with
+     * {@code team="payments\"} or vector(0) or {x=\""} the errors query of a team would read 0 for
+     * any service, a pass, without a word. Versions were refused such characters already.
+     */
+    @Test
+    void aLabelThatAPlaceholderPutsIntoAQueryMustHoldNothingThatEndsAQuotedValue() {
+        Map<String, String> p = file();
+        p.put("vigil.probes.errors.type", "prometheus");
+        p.put("vigil.probes.errors.base-url", "http://prometheus.internal:9090");
+        p.put("vigil.probes.errors.query", "sum(rate(http_errors_total{team=\"${vigil.deployment.labels.team}\"}[1m]))");
+        p.put("vigil.probes.errors.fail-when", "value > 0.01");
+        p.put("vigil.deployment.previous-version", "0.9.0");
+        VigilConfig config = VigilConfig.builder().environment(Map.of()).serviceLoader(false)
+                .probeFactory(TestFactories.PROMETHEUS)
+                .overrides(Map.of("vigil.deployment.labels.team", "payments\"} or vector(0) or {x=\"")).build();
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config.load(p));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(q -> {
+            assertThat(q.key()).isEqualTo("vigil.probes.errors.query");
+            assertThat(q.message()).startsWith("its ${vigil.deployment.labels.team} placeholder would put 'payments\"} or"
+                    + " vector(0) or {x=\"' into the PromQL query, where '\"' would end or escape a quoted value");
+        });
+        BoundConfig fine = VigilConfig.builder().environment(Map.of()).serviceLoader(false).probeFactory(TestFactories.PROMETHEUS)
+                .build().load(p);
+        assertThat(fine.deployment().labels()).containsEntry("team", "payments-team");
+    }
+
     @Test
     void aNameOfTheDeploymentHoldingWhatAShellReadsIsAProblemNamingTheKey() {
         // --previous-version '1.0.0;echo INJECTED' ran "echo INJECTED" in the rollback command's shell, through
