@@ -14,12 +14,15 @@ import org.slf4j.LoggerFactory;
  * Verifies a deployment right after it happened and rolls it back when it is unhealthy.
  *
  * <pre>{@code
- * DeployVerifier verifier = DeployVerifier.builder()
- *     .probe("health", healthProbe, ProbeLimits.defaults().withMaxFailures(1))
- *     .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(5)))
- *     .rollback(RollbackTriggers.shell("kubectl rollout undo deployment/checkout", Duration.ofMinutes(2)))
- *     .build();
- * VerificationReport report = verifier.verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+ * VerificationReport report;
+ * try (DeployVerifier verifier = DeployVerifier.builder()
+ *         .probe("health", healthProbe, ProbeLimits.defaults().withMaxFailures(1))
+ *         .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(5)))
+ *         // a named revision: a bare "rollout undo" run twice undoes itself
+ *         .rollback(RollbackTriggers.shell("kubectl rollout undo deployment/checkout --to-revision=41", Duration.ofMinutes(2)))
+ *         .build()) {
+ *     report = verifier.verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
+ * }
  * }</pre>
  *
  * <p>Immutable and thread-safe: one verifier may verify several deployments, one after another or

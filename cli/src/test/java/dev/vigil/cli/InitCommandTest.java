@@ -115,7 +115,7 @@ class InitCommandTest {
         // init never overwrites a file", and a password given in --actuator stayed on disk.
         Path file = dir.resolve("vigil.properties");
         String[][] cases = {
-            {"--actuator", "127.0.0.1:8080", "not a valid URL"},
+            {"--actuator", "127.0.0.1:8080", "its scheme is missing; write http://127.0.0.1:8080/actuator/health"},
             {"--actuator", "http://deploy:pa55word-never-shown@127.0.0.1:8080", "holds credentials"},
             {"--prometheus", "prometheus:9090", "must be an http or https URL"},
         };

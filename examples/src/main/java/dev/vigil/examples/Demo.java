@@ -59,8 +59,9 @@ import java.util.stream.Collectors;
  *
  * <p>The verifiers are built from {@code demo.properties} (and {@code demo-prometheus.properties}
  * when Prometheus runs), shipped in this module's resources and written beside the reports, with
- * their placeholders supplied through {@link VigilConfig.Builder#environment}. Reports of both
- * verifications go to {@code target/vigil-demo/} unless {@code --out DIR} says otherwise;
+ * their placeholders supplied through {@link VigilConfig.Builder#environment}. The configuration,
+ * the reports of both verifications and the demo's release history go to {@code target/vigil-demo/}
+ * unless {@code --out DIR} says otherwise;
  * {@code --no-prometheus} measures over HTTP alone even when Prometheus is installed.
  *
  * <p>Run it with {@code java -jar examples/target/vigil-demo.jar}. Exit code 0 when the story went
@@ -129,8 +130,9 @@ public final class Demo {
         }
     }
 
-    private static final String USAGE = "usage: java -jar vigil-demo.jar [--out DIR] [--no-prometheus]\n"
-            + "  --out DIR         where the reports go (default target/vigil-demo)\n"
+    /** The help {@code --help} prints, and docs/demo.md shows. */
+    static final String USAGE = "usage: java -jar vigil-demo.jar [--out DIR] [--no-prometheus]\n"
+            + "  --out DIR         where the configuration, the reports and the history go (default target/vigil-demo)\n"
             + "  --no-prometheus   measure over HTTP alone even when Prometheus is installed";
 
     private static void usage(String problem) {

@@ -132,6 +132,13 @@ class DemoTest {
         assertThat(page).contains("    Release history", "      change-failure rate  50.0% (1 of 2");
     }
 
+    @Test
+    void demoMdShowsTheHelpTheDemoPrints() throws Exception {
+        // The page showed "--out DIR  where the configuration and the reports go", the help "where the reports go";
+        // the folder holds the configuration, the reports and the release history.
+        assertThat(Files.readString(Path.of("..", "docs", "demo.md"))).contains(Demo.USAGE);
+    }
+
     /** The first line of the page that starts with {@code start}. */
     private static String shown(String page, String start) {
         return page.lines().filter(line -> line.startsWith(start)).findFirst()

@@ -57,6 +57,9 @@ record Target(URI uri, String name) {
         }
     }
 
+    /** A scheme and a slash at the start of a URL ({@code http:/}, {@code ftp://}); none in {@code host:8080/health}. */
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/");
+
     /** Parses and checks a URL: http or https with a host. */
     static URI parseUrl(String url) {
         return parseUrl(url, Target::display);
@@ -68,6 +71,11 @@ record Target(URI uri, String name) {
      * @param display how the URL is named in the exception's message
      */
     private static URI parseUrl(String url, java.util.function.UnaryOperator<String> display) {
+        if (!SCHEME.matcher(url.strip()).lookingAt()) {
+            // 127.0.0.1:8080/health gave "Illegal character in scheme name", localhost:8080/health a scheme "localhost".
+            throw new IllegalArgumentException("'" + display.apply(url) + "' must be an http:// or https:// URL: its scheme is "
+                    + "missing; write " + display.apply("http://" + url.strip()) + " (or https://)");
+        }
         URI uri;
         try {
             uri = new URI(url.strip());

@@ -287,4 +287,16 @@ class HttpProbeFactoryTest {
         assertThat(none.problems()).singleElement().asString().contains("vigil.probes.y.url", "required");
         assertThat(badCondition.problems()).singleElement().asString().contains("pass-when");
     }
+
+    @Test
+    void aUrlWithoutItsSchemeIsRefusedSayingSoAndHowToWriteIt() {
+        // 127.0.0.1:8080/health gave "is not a valid URL: Illegal character in scheme name", which does not say what to add.
+        for (String url : new String[] {"127.0.0.1:8080/actuator/health", "localhost:8080/actuator/health"}) {
+            MapProbeSettings settings = new MapProbeSettings("health", Map.of("url", url));
+
+            assertThatThrownBy(() -> FACTORIES.get("http").create(settings)).isInstanceOf(InvalidSettingsException.class);
+            assertThat(settings.problems()).singleElement().asString().contains("vigil.probes.health.url",
+                    "'" + url + "' must be an http:// or https:// URL: its scheme is missing; write http://" + url);
+        }
+    }
 }

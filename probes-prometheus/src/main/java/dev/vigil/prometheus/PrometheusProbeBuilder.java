@@ -91,6 +91,11 @@ public final class PrometheusProbeBuilder {
         try {
             return baseUrl(new URI(value.trim()));
         } catch (URISyntaxException e) {
+            if (!value.contains("://")) {
+                // 127.0.0.1:9090: "Illegal character in scheme name" would not say that the scheme is missing.
+                throw new InvalidSetting("base-url", "must be an http or https URL with a host, such as"
+                        + " http://prometheus:9090: '" + Texts.url(value.trim()) + "' has no scheme");
+            }
             throw new InvalidSetting("base-url", "must be an http or https URL: '" + Texts.url(value) + "' ("
                     + e.getReason() + ")");
         }

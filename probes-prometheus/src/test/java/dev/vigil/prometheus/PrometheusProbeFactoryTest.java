@@ -319,4 +319,15 @@ class PrometheusProbeFactoryTest {
                 .anySatisfy(p -> assertThat(p).startsWith("vigil.probes.errors.judge: is required for counts"));
         assertThat(badRegex.problems()).singleElement().asString().startsWith("vigil.probes.p.allow-warnings: is not a regular expression");
     }
+
+    @Test
+    void aBaseUrlWithoutItsSchemeIsRefusedSayingSo() {
+        // 127.0.0.1:9090 gave "must be an http or https URL: '127.0.0.1:9090' (Illegal character in scheme name)".
+        MapProbeSettings noScheme = MapProbeSettings.of("p", settings("base-url", "127.0.0.1:9090", "query", "up",
+                "fail-when", "value < 1"));
+
+        assertThatThrownBy(() -> factory.create(noScheme)).isInstanceOf(InvalidSettingsException.class);
+        assertThat(noScheme.problems()).singleElement().asString().contains("vigil.probes.p.base-url: must be an http or"
+                + " https URL with a host, such as http://prometheus:9090: '127.0.0.1:9090' has no scheme");
+    }
 }
