@@ -66,6 +66,7 @@ final class Binder {
         SectionBinder sections = new SectionBinder(items, secrets, triggerFactories);
         DeploymentDefaults deployment = sections.deployment();
         sections.labelsInCommands();
+        sections.valuesInRegexMatchers();
         VerificationPlan plan = sections.plan();
         RollbackPolicy policy = sections.rollbackPolicy();
         RecheckPlan recheck = sections.recheck();

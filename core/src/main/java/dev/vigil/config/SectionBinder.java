@@ -120,6 +120,57 @@ final class SectionBinder {
         }
     }
 
+    /**
+     * A deployment's value placed into a regex matcher of a Prometheus query ({@code =~"..."} or
+     * {@code !~"..."}) that holds a regex operator: a problem of the query's key naming the value.
+     * {@code version=~"${vigil.deployment.version}"} with {@code 1.0.0+build} (SemVer build metadata)
+     * matches no series, and {@code or vector(0)} reads that as 0, a pass. A {@code .} or {@code -},
+     * which every version holds, is left: it matches itself too.
+     */
+    void valuesInRegexMatchers() {
+        for (Item item : items.all()) {
+            Key key = item.key();
+            boolean query = key.name() != null && (key.name().equals("query") || key.name().endsWith("-query"));
+            Placeholders.Resolved resolved = query ? items.placeholders().resolved(key) : null;
+            if (resolved == null || item.raw() == null) {
+                continue;
+            }
+            List<int[]> matchers = new java.util.ArrayList<>();
+            java.util.regex.Matcher m = REGEX_MATCHER.matcher(item.raw());
+            while (m.find()) {
+                matchers.add(new int[] {m.start(1), m.end(1)});
+            }
+            for (Key ref : resolved.keyRefs()) {
+                String placeholder = "${" + items.prefix() + "." + ref.text();
+                if (!CoreKeys.DEPLOYMENT.equals(ref.section()) || !inside(item.raw(), placeholder, matchers)) {
+                    continue;
+                }
+                Placeholders.Resolved placed = items.placeholders().resolved(ref);
+                String value = placed != null ? placed.value() : items.valueOf(ref).orElse("");
+                java.util.OptionalInt c = value.codePoints().filter(ch -> REGEX_OPERATORS.indexOf(ch) >= 0).findFirst();
+                if (c.isPresent()) {
+                    items.problem(key, "its " + placeholder + "} placeholder would put '" + escaped(value) + "' into a regex"
+                            + " matcher (=~ or !~), where " + described(c.getAsInt()) + " is an operator: the matcher would"
+                            + " not select that value (and 'or vector(0)' would read what it misses as 0, a pass); use = or !="
+                            + " for one value");
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Whether {@code placeholder} occurs in {@code raw} within one of the {@code spans}. */
+    private static boolean inside(String raw, String placeholder, List<int[]> spans) {
+        for (int at = raw.indexOf(placeholder); at >= 0; at = raw.indexOf(placeholder, at + 1)) {
+            for (int[] span : spans) {
+                if (at > span[0] && at < span[1]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The first control character or character of {@link #SHELL_CHARACTERS} in the value, if any. */
     private static java.util.OptionalInt firstShellCharacter(String value) {
         return value.codePoints().filter(SectionBinder::shellCharacter).findFirst();
@@ -153,6 +204,13 @@ final class SectionBinder {
      * as the version, {@code 1.0;curl ...}), runs it.
      */
     private static final String SHELL_CHARACTERS = ";&|$`<>()'\"\\";
+
+    /** A PromQL regex matcher's value, quoted ({@code =~"..."}, {@code !~`...`}): group 1. */
+    private static final java.util.regex.Pattern REGEX_MATCHER =
+            java.util.regex.Pattern.compile("[=!]~\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`)");
+
+    /** What a regex reads as an operator in a version or a name (not {@code .} and {@code -}: see {@link #valuesInRegexMatchers}). */
+    private static final String REGEX_OPERATORS = "+*?()[]{}|^$\\";
 
     /** What ends or escapes a quoted value in PromQL (double, single and back quotes, and the backslash). */
     private static final String QUERY_CHARACTERS = "\"'`\\";

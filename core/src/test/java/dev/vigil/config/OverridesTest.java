@@ -164,6 +164,39 @@ class OverridesTest {
         assertThat(fine.deployment().labels()).containsEntry("team", "payments-team");
     }
 
+    /**
+     * A version placed into a regex matcher must hold no regex operator: with
+     * {@code version=~"${vigil.deployment.version}"} and {@code 1.0.0+build} (SemVer build metadata)
+     * the matcher selects no series, and {@code or vector(0)} reads the canary's errors as 0, a pass.
+     * The same version in an equality matcher, or a plain version in the regex matcher, is fine.
+     */
+    @Test
+    void aVersionPlacedIntoARegexMatcherMustHoldNoRegexOperator() {
+        Map<String, String> p = file();
+        p.put("vigil.deployment.previous-version", "0.9.0");
+        p.put("vigil.probes.errors.type", "prometheus");
+        p.put("vigil.probes.errors.base-url", "http://prometheus.internal:9090");
+        p.put("vigil.probes.errors.query",
+                "sum(rate(http_errors_total{version=~\"${vigil.deployment.version}\"}[1m])) or vector(0)");
+        p.put("vigil.probes.errors.fail-when", "value > 0.01");
+        java.util.function.Function<Map<String, String>, VigilConfig> config = overrides -> VigilConfig.builder()
+                .environment(Map.of()).serviceLoader(false).probeFactory(TestFactories.PROMETHEUS).overrides(overrides).build();
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> config.apply(Map.of("vigil.deployment.version", "1.0.0+build.7")).load(p));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(q -> {
+            assertThat(q.key()).isEqualTo("vigil.probes.errors.query");
+            assertThat(q.message()).startsWith("its ${vigil.deployment.version} placeholder would put '1.0.0+build.7' into a"
+                    + " regex matcher (=~ or !~), where '+' is an operator");
+        });
+        assertThat(config.apply(Map.of("vigil.deployment.version", "1.0.0")).load(p).deployment().version()).isEqualTo("1.0.0");
+        p.put("vigil.probes.errors.query", "sum(rate(http_errors_total{version=\"${vigil.deployment.version}\"}[1m])) or vector(0)");
+        assertThat(config.apply(Map.of("vigil.deployment.version", "1.0.0+build.7")).load(p).deployment().version())
+                .isEqualTo("1.0.0+build.7");
+    }
+
     @Test
     void aNameOfTheDeploymentHoldingWhatAShellReadsIsAProblemNamingTheKey() {
         // --previous-version '1.0.0;echo INJECTED' ran "echo INJECTED" in the rollback command's shell, through
