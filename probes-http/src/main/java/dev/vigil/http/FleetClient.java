@@ -162,12 +162,14 @@ final class FleetClient implements AutoCloseable {
                 .build();
         List<Future<Response>> futures = new ArrayList<>(targets.size());
         List<Timing> timings = new ArrayList<>(targets.size());
+        java.util.Set<String> instances = targets.size() < 2 ? java.util.Set.of() : targets.stream()
+                .map(t -> Redirects.withoutQuery(Target.identity(t.uri()))).collect(java.util.stream.Collectors.toUnmodifiableSet());
         for (Target target : targets) {
             SimpleHttpRequest request = request(target);
             HttpClientContext context = HttpClientContext.create();
             context.setRequestConfig(config);
             Credentials.remember(context, request);
-            Timing timing = new Timing(System.nanoTime(), target.uri());
+            Timing timing = new Timing(System.nanoTime(), target.uri(), instances);
             context.setAttribute(TIMING, timing);
             timings.add(timing);
             futures.add(http.execute(SimpleRequestProducer.create(request), new CappedConsumer(maxBodySize, timing),
@@ -301,7 +303,7 @@ final class FleetClient implements AutoCloseable {
 
     private static Timing timing(HttpContext context) {
         Object timing = context.getAttribute(TIMING);
-        return timing instanceof Timing t ? t : new Timing(System.nanoTime(), null);
+        return timing instanceof Timing t ? t : new Timing(System.nanoTime(), null, java.util.Set.of());
     }
 
     /**
@@ -311,7 +313,8 @@ final class FleetClient implements AutoCloseable {
      * {@code /login}) is the answer, and the exchange remembers where it pointed
      * ({@link Response#notFollowed}), since what answers there is not the service; each redirect
      * followed is remembered too ({@link Response#redirects}), so that the report says where the
-     * answer came from.
+     * answer came from. Nor is a redirect to another instance of the same fleet followed: its answer
+     * is that instance's, counted already.
      */
     private static final class SameHostRedirects extends DefaultRedirectStrategy {
         @Override
@@ -329,7 +332,11 @@ final class FleetClient implements AutoCloseable {
                 return true;
             }
             Timing timing = timing(context);
-            Redirects.NotFollowed away = Redirects.notFollowed(timing.requested() == null ? from : timing.requested(), location);
+            URI requested = timing.requested() == null ? from : timing.requested();
+            Redirects.NotFollowed away = Redirects.notFollowed(requested, location);
+            if (away == null) {
+                away = Redirects.toAnotherInstance(requested, location, timing.instances());
+            }
             if (away != null) {
                 timing.notFollowed(away);
                 return false;
@@ -379,6 +386,7 @@ final class FleetClient implements AutoCloseable {
     private static final class Timing {
         private final long start;
         private final URI requested;
+        private final java.util.Set<String> instances;
         private final AtomicLong connectNanos = new AtomicLong();
         private final List<String> hops = new CopyOnWriteArrayList<>();
         private volatile long hopStart;
@@ -386,14 +394,20 @@ final class FleetClient implements AutoCloseable {
         private volatile boolean answered;
         private volatile Redirects.NotFollowed notFollowed;
 
-        Timing(long start, URI requested) {
+        /** @param instances the identities of the round's instances, without queries ({@link Redirects#toAnotherInstance}) */
+        Timing(long start, URI requested, java.util.Set<String> instances) {
             this.start = start;
             this.requested = requested;
+            this.instances = instances;
             this.hopStart = start;
         }
 
         URI requested() {
             return requested;
+        }
+
+        java.util.Set<String> instances() {
+            return instances;
         }
 
         void connecting() {

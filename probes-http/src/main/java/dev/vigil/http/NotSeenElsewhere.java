@@ -7,7 +7,8 @@ import dev.vigil.ProbeResult;
  * through redirects names them, in the explanation ({@code after redirect http://checkout/health ->
  * https://checkout/health}) and in the value {@code redirects}, so that a report says where the
  * answer came from. A redirect that was not followed (to another host, or to another path on the
- * same host) is, for a probe without conditions, {@code INCONCLUSIVE}, naming where it pointed:
+ * same host, or to another instance of the fleet) is, for a probe without conditions,
+ * {@code INCONCLUSIVE}, naming where it pointed:
  * what answers there (a single sign-on page, a {@code /login} page, a maintenance page) is not the
  * service, so a {@code 302} to it is no sign of health, and no sign of a fault either (the URL may
  * name a front door). Conditions on {@code status} or {@code header.Location} judge it as their
@@ -34,7 +35,7 @@ final class NotSeenElsewhere implements Judge {
         ProbeResult result = away != null && byDefault
                 ? ProbeResult.inconclusive(Values.base(response), "status " + response.status() + ": redirected to "
                         + away.left() + ", " + away.location() + ", which is not followed; the service's own answer was not seen"
-                        + (away.otherHost() ? "" : " (redirects are followed only to the same host and path, give or take a"
+                        + (!away.otherPath() ? "" : " (redirects are followed only to the same host and path, give or take a"
                                 + " trailing slash: set url to the URL that answers itself)"))
                 : judge.judge(response);
         if (response.redirects().isEmpty()) {

@@ -11,12 +11,15 @@ import java.util.List;
  * {@code https://checkout/health/}). Any other redirect is itself the answer and is not followed:
  * to another host (a single sign-on page elsewhere), or to another path on the same host (Spring
  * Security's {@code /login}, oauth2-proxy's {@code /oauth2/sign_in}), where the page that answers
- * is not the service's own answer. Stateless.
+ * is not the service's own answer. In a fleet, a redirect to another of its instances (a service
+ * whose canonical base URL is one instance's port) is not followed either: that instance's answer
+ * would be counted twice, and this one's not at all. Stateless.
  */
 final class Redirects {
 
     private static final String OTHER_HOST = "another host";
     private static final String OTHER_PATH = "another path";
+    private static final String OTHER_INSTANCE = "another instance of the fleet";
 
     private Redirects() {
     }
@@ -26,12 +29,13 @@ final class Redirects {
      *
      * @param location where it pointed: {@code scheme://host[:port]} for another host,
      *     {@code scheme://host[:port]/path} for another path ({@code ?****} when it had a query)
-     * @param left {@code another host} or {@code another path}
+     * @param left {@code another host}, {@code another path} or {@code another instance of the fleet}
      */
     record NotFollowed(String location, String left) {
 
-        boolean otherHost() {
-            return left.equals(OTHER_HOST);
+        /** Whether it left the URL's path on the same host, which setting the URL that answers itself avoids. */
+        boolean otherPath() {
+            return left.equals(OTHER_PATH);
         }
     }
 
@@ -60,6 +64,31 @@ final class Redirects {
             return new NotFollowed(shown(location), OTHER_PATH);
         }
         return null;
+    }
+
+    /**
+     * Whether a redirect that {@link #notFollowed} lets through points at another instance of the
+     * fleet: the identity ({@link Target#identity}) of one of {@code instances} other than
+     * {@code requested}'s, the query aside.
+     *
+     * @param requested the URL the probe named
+     * @param location where the redirect points, resolved against the request
+     * @param instances the identities of the fleet's instances, without their queries; empty for one URL
+     * @return {@code null} when it is followed
+     */
+    static NotFollowed toAnotherInstance(URI requested, URI location, java.util.Set<String> instances) {
+        if (instances.isEmpty() || location.getHost() == null || requested.getHost() == null) {
+            return null;
+        }
+        String there = withoutQuery(Target.identity(location));
+        return instances.contains(there) && !there.equals(withoutQuery(Target.identity(requested)))
+                ? new NotFollowed(shown(location), OTHER_INSTANCE) : null;
+    }
+
+    /** An identity without its query: an instance redirected to with a query added is still that instance. */
+    static String withoutQuery(String identity) {
+        int query = identity.indexOf('?');
+        return query < 0 ? identity : identity.substring(0, query);
     }
 
     /** {@code scheme://host[:port]}: no user information, path or query. */

@@ -34,6 +34,11 @@ class FleetProbeTest {
     static WireMockExtension server = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort().containerThreads(FLEET + 20).jettyStopTimeout(500L)).build();
 
+    /** A second instance on the same host, on another port. */
+    @RegisterExtension
+    static WireMockExtension other = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().jettyStopTimeout(500L)).build();
+
     @BeforeEach
     void healthyFleet() {
         server.stubFor(get(urlPathMatching("/i/[^/]+/health")).willReturn(aResponse().withStatus(200).withBody("ok")));
@@ -143,6 +148,30 @@ class FleetProbeTest {
 
         assertThat(m.outcome()).isEqualTo(Outcome.PASS);
         assertThat(m.values()).containsEntry("instances.failing", base + "a/health");
+    }
+
+    /**
+     * Before: an instance that redirects to another instance of the fleet (a service with a canonical
+     * base URL on one port, instances on others) had that instance's answer counted as its own:
+     * "2 of 2 instances passed" with one instance asked.
+     */
+    @Test
+    void aRedirectToAnotherInstanceOfTheFleetIsNotFollowedNorCountedAsItsAnswer() throws Exception {
+        String first = "http://localhost:" + server.getPort() + "/i/a/health";
+        String second = "http://localhost:" + other.getPort() + "/i/a/health";
+        other.stubFor(get("/i/a/health").willReturn(aResponse().withStatus(302).withHeader("Location", first)));
+
+        ProbeResult m = HttpProbes.http(List.of(first, second)).build().measure(TestContexts.within(Duration.ofSeconds(5)));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(m.explanation()).contains("1 of 2 instances passed", second + ": INCONCLUSIVE status 302: redirected to"
+                + " another instance of the fleet, " + first);
+        assertThat(m.values()).containsEntry("instances.failing", second);
+        server.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/i/a/health")));
+        // The same redirect of one URL alone is followed, as ever: the same host name and path.
+        assertThat(HttpProbes.http(second).build().measure(TestContexts.within(Duration.ofSeconds(5))).outcome())
+                .isEqualTo(Outcome.PASS);
     }
 
     @Test
