@@ -1,5 +1,7 @@
 package dev.vigil.http;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -76,7 +78,9 @@ public final class Require {
     }
 
     /**
-     * The number of passing instances needed out of {@code total}; at least 1 when the fleet is not empty.
+     * The number of passing instances needed out of {@code total}; at least 1 when the fleet is not
+     * empty. Counted in decimal, as the share is written: {@code 66.6666666667%} of 3 is 3, since 2 of
+     * 3 is less than that share.
      *
      * @param total the number of instances
      * @return how many must pass
@@ -86,7 +90,11 @@ public final class Require {
             return Math.min(1, total);
         }
         // At least one: a share so small that it rounds to none would pass a fleet where nothing passed.
-        return Math.max(Math.min(1, total), (int) Math.ceil(total * percent / 100.0 - 1e-9));
+        // Exact: 1e-9 taken off a double to absorb its rounding made a share just above a whole number of
+        // instances (66.6666666667% of 3) need one instance fewer than written.
+        int share = BigDecimal.valueOf(total).multiply(BigDecimal.valueOf(percent)).movePointLeft(2)
+                .setScale(0, RoundingMode.CEILING).intValueExact();
+        return Math.max(Math.min(1, total), share);
     }
 
     /**

@@ -230,6 +230,24 @@ class FleetProbeTest {
                 .contains("2 instances");
     }
 
+    /**
+     * Before: the share was rounded up after taking 1e-9 off, so {@code 66.6666666667%} of 3 needed 2
+     * instances, whose 66.67% is less than the share written.
+     */
+    @Test
+    void aShareJustAboveAWholeNumberOfInstancesNeedsOneMoreInstance() {
+        assertThat(Require.parse("66.6666666667%").needed(3)).isEqualTo(3);
+        assertThat(Require.parse("33.3333333334%").isMet(1, 3)).isFalse();
+        assertThat(Require.parse("50.0000000001%").needed(2)).isEqualTo(2);
+        // Exactly at the threshold is enough, and shares that are whole numbers of instances stay exact.
+        assertThat(Require.parse("50%").needed(2)).isEqualTo(1);
+        assertThat(Require.parse("70%").needed(10)).isEqualTo(7);
+        assertThat(Require.parse("57%").needed(100)).isEqualTo(57);
+        assertThat(Require.parse("0.1%").needed(1000)).isEqualTo(1);
+        assertThat(Require.percent(29).needed(100)).isEqualTo(29);
+        assertThat(Require.parse("100%").needed(7)).isEqualTo(7);
+    }
+
     @Test
     void requirementsParseAndCount() {
         assertThat(Require.parse("ALL").needed(50)).isEqualTo(50);
