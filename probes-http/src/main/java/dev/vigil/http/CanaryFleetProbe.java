@@ -53,6 +53,19 @@ final class CanaryFleetProbe implements Probe {
         judge.warmUp();
     }
 
+    /**
+     * Always a reason: a canary judge passes when the canary is no worse than the baseline, and the
+     * baseline is the previous version, which still has the bug a fix is for. A canary that still
+     * has it passes as well, so this probe cannot confirm a fix ({@link dev.vigil.Confirmation#refusal}).
+     */
+    @Override
+    public String passesWithoutEvidence() {
+        return "baseline-urls and judge: its pass says only that the canary is no worse than the baseline, the"
+                + " previous version, which still has the bug, so a canary that still has it passes too and the pass is"
+                + " no evidence that the fix works; confirm the fix with a probe of the canary alone (url or urls without"
+                + " baseline-urls) or a test tagged with the issue";
+    }
+
     /** Whether its HTTP client is started. */
     boolean clientStarted() {
         return transport.started();

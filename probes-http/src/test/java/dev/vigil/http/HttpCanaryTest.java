@@ -399,4 +399,28 @@ class HttpCanaryTest {
         p.put("vigil.probes.canary.recheck", "true");
         assertThat(config.load(p).recheck().unchecked()).isEmpty();
     }
+    /**
+     * Before: a hotfix that fixed nothing was CONFIRMED by a canary fleet that confirms its fix: the
+     * canary answered the same errors as the baseline, the previous version that has the bug, and a
+     * judge that sees no regression passes.
+     */
+    @Test
+    void aCanaryFleetCannotConfirmAFixSinceItsPassOnlySaysTheCanaryIsNoWorseThanTheVersionWithTheBug() {
+        Map<String, String> confirming = Map.of("vigil.deployment.service", "checkout", "vigil.deployment.version", "2.4.2",
+                "vigil.deployment.kind", "hotfix", "vigil.deployment.fixes", "INC-7", "vigil.probes.canary.metric", "errors",
+                "vigil.probes.canary.confirms", "INC-7");
+
+        assertThatThrownBy(() -> bind(confirming)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vigil.probes.canary.confirms: cannot confirm INC-7 with baseline-urls and judge:"
+                        + " its pass says only that the canary is no worse than the baseline,");
+        try (Probe canary = HttpProbes.http(List.of(server.baseUrl() + "/canary/1"))
+                .canary(List.of(server.baseUrl() + "/baseline/1"), CanaryJudges.sequential(Direction.INCREASE, 0.1, 0.95, 6),
+                        CanaryMetric.ERRORS).build()) {
+            dev.vigil.DeployVerifier.Builder builder = dev.vigil.DeployVerifier.builder().probe("canary", canary);
+            assertThatThrownBy(() -> builder.confirms("canary", "INC-7")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("probe 'canary' cannot confirm INC-7 with baseline-urls and judge:");
+        }
+        // Without confirms, the same canary fleet verifies a hotfix as before.
+        assertThat(bind(Map.of("vigil.probes.canary.metric", "errors")).probes()).hasSize(1);
+    }
 }
