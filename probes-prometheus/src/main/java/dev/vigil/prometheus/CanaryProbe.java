@@ -63,6 +63,13 @@ final class CanaryProbe extends PrometheusProbe {
         this.history = history;
     }
 
+    /** The histogram judge and the canary analysis judge compare with the baseline; conditions and a judge of one's own do not say. */
+    @Override
+    String judgedAgainstTheBaseline() {
+        return histogram != null ? String.join(", ", HistogramQueries.KEYS)
+                : judge instanceof AnalysisSamplesJudge ? String.join(", ", KEYS) : null;
+    }
+
     /** A judge of the queries' samples or histograms whose rounds would overlap at the plan's interval ({@link RoundOverlap#warnings}). */
     @Override
     public List<String> warnings(VerificationPlan plan) {

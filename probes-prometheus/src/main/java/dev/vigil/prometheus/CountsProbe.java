@@ -35,6 +35,12 @@ final class CountsProbe extends PrometheusProbe {
         this.history = history;
     }
 
+    /** The count test compares the canary's errors with the baseline's. */
+    @Override
+    String judgedAgainstTheBaseline() {
+        return String.join(", ", CountQueries.KEYS);
+    }
+
     /** The count test's rounds would overlap at the plan's interval ({@link RoundOverlap#warnings}). */
     @Override
     public List<String> warnings(VerificationPlan plan) {

@@ -306,10 +306,28 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
      */
     @Override
     public final String passesWithoutEvidence() {
+        String judged = judgedAgainstTheBaseline();
+        if (judged != null) {
+            // The baseline is the previous version, which still has the bug: a canary that has it too is no worse.
+            return judged + " and judge: its pass says only that the canary is no worse than the baseline, the previous"
+                    + " version, which still has the bug, so a canary that still has it passes too and the pass is no"
+                    + " evidence that the fix works; confirm the fix with a query of the new version alone (query) or a"
+                    + " test tagged with the issue";
+        }
         // An empty result (a misspelt metric, a service that answers nothing) would confirm the fix each round.
         return onNoData != OnNoData.PASS ? null : "on-no-data=pass: a query without data passes, which is no evidence"
                 + " that the fix works and would confirm it; leave on-no-data out (inconclusive) or set fail, and make an"
                 + " errors count that stays empty until the first error read 0 with 'or vector(0)'";
+    }
+
+    /**
+     * The keys of the queries a canary judge compares with the baseline ({@code canary-query,
+     * baseline-query}), or {@code null} when no canary judge decides: such a probe cannot confirm a
+     * fix ({@link #passesWithoutEvidence}). Conditions on canary and baseline are the user's to write
+     * (they may ask for an improvement) and are not such a judge.
+     */
+    String judgedAgainstTheBaseline() {
+        return null;
     }
 
     /** Closes the connection pool. Idempotent. */

@@ -20,6 +20,7 @@ import dev.vigil.config.BoundConfig;
 import dev.vigil.config.BoundProbe;
 import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.VigilConfig;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -179,6 +180,43 @@ class PrometheusConfigurationTest {
                 "vigil.probes.coupon-errors.confirms", "INC-7"));
         assertThat(bound.probes().get(0).confirms()).containsExactly("INC-7");
         bound.probes().get(0).probe().close();
+    }
+
+    /**
+     * Before: a canary judge confirmed a fix: it passes when the canary is no worse than the baseline,
+     * the previous version that still has the bug, so a hotfix that fixed nothing was CONFIRMED.
+     */
+    @Test
+    void aCanaryJudgeCannotConfirmAFixInAnyModeButConditionsOnCanaryAndBaselineCan() {
+        dev.vigil.analysis.CanaryAnalysis judge = dev.vigil.analysis.CanaryJudges.sequential(
+                dev.vigil.analysis.Direction.INCREASE, 0.1, 0.95, 6);
+        List<PrometheusProbeBuilder> judged = List.of(
+                PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).canary("canary_errors", "baseline_errors")
+                        .judge(SamplesJudge.canaryAnalysis(judge)),
+                PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts("ce", "cr", "be", "br", judge),
+                PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).histogram("ch", "bh", judge));
+        for (PrometheusProbeBuilder b : judged) {
+            try (PrometheusProbe probe = b.build()) {
+                DeployVerifier.Builder builder = DeployVerifier.builder().probe("errors", probe);
+                assertThatThrownBy(() -> builder.confirms("errors", "INC-7")).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("probe 'errors' cannot confirm INC-7 with ")
+                        .hasMessageContaining(" and judge: its pass says only that the canary is no worse than the baseline");
+            }
+        }
+        assertThatThrownBy(() -> config(Map.of()).load(Map.of(
+                "vigil.probes.errors.type", "prometheus",
+                "vigil.probes.errors.base-url", prometheus.baseUrl(),
+                "vigil.probes.errors.canary-query", "canary_errors",
+                "vigil.probes.errors.baseline-query", "baseline_errors",
+                "vigil.probes.errors.judge", "sequential",
+                "vigil.probes.errors.confirms", "INC-7"))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vigil.probes.errors.confirms: cannot confirm INC-7 with canary-query, baseline-query"
+                        + " and judge: its pass says only that the canary is no worse than the baseline");
+        // Conditions on canary and baseline are the user's: they may ask for an improvement.
+        try (PrometheusProbe conditions = PrometheusProbe.builder().baseUrl(prometheus.baseUrl())
+                .canary("canary_errors", "baseline_errors").failWhen("ratio > 0.5").build()) {
+            DeployVerifier.builder().probe("errors", conditions).confirms("errors", "INC-7").build().close();
+        }
     }
 
     @Test
