@@ -167,8 +167,9 @@ public interface Probe extends AutoCloseable {
     /**
      * The setting under which this probe passes without having measured anything, found without
      * measuring: a Prometheus probe with {@code on-no-data=pass} passes a query that returns nothing
-     * (a misspelt metric, a counter the fix never registers). Such a probe cannot confirm a fix: its
-     * pass is no evidence that the fix works. {@link DeployVerifier.Builder#confirms} and the
+     * (a misspelt metric, a counter the fix never registers); a canary judge passes a canary that is
+     * no worse than the baseline, the previous version, which still has the bug. Such a probe cannot
+     * confirm a fix: its pass is no evidence that the fix works. {@link DeployVerifier.Builder#confirms} and the
      * configuration's {@code confirms=} refuse it with {@link Confirmation#refusal}. The default is
      * none. Must not throw.
      *
