@@ -203,13 +203,13 @@ class PrometheusConfigurationTest {
                         .hasMessageContaining(" and judge: its pass says only that the canary is no worse than the baseline");
             }
         }
-        assertThatThrownBy(() -> config(Map.of()).load(Map.of(
-                "vigil.probes.errors.type", "prometheus",
-                "vigil.probes.errors.base-url", prometheus.baseUrl(),
-                "vigil.probes.errors.canary-query", "canary_errors",
-                "vigil.probes.errors.baseline-query", "baseline_errors",
-                "vigil.probes.errors.judge", "sequential",
-                "vigil.probes.errors.confirms", "INC-7"))).isInstanceOf(ConfigurationException.class)
+        Map<String, String> configured = new java.util.HashMap<>();
+        String keys = "type=prometheus,canary-query=canary_errors,baseline-query=baseline_errors,judge=sequential,confirms=INC-7";
+        for (String entry : keys.split(",")) {
+            configured.put("vigil.probes.errors." + entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1));
+        }
+        configured.put("vigil.probes.errors.base-url", prometheus.baseUrl());
+        assertThatThrownBy(() -> config(Map.of()).load(configured)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("vigil.probes.errors.confirms: cannot confirm INC-7 with canary-query, baseline-query"
                         + " and judge: its pass says only that the canary is no worse than the baseline");
         // Conditions on canary and baseline are the user's: they may ask for an improvement.
