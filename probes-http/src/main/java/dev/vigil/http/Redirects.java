@@ -77,7 +77,7 @@ final class Redirects {
      * @return {@code null} when it is followed
      */
     static NotFollowed toAnotherInstance(URI requested, URI location, java.util.Set<String> instances) {
-        if (instances.isEmpty() || location.getHost() == null || requested.getHost() == null) {
+        if (instances.isEmpty() || location.getHost() == null || location.getScheme() == null || requested.getHost() == null) {
             return null;
         }
         String there = withoutQuery(Target.identity(location));
