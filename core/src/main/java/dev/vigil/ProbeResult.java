@@ -35,6 +35,15 @@ public record ProbeResult(
         List<ItemResult> items) {
 
     /**
+     * The value ({@code true}) that an {@link Outcome#INCONCLUSIVE} result carries when it is a
+     * failure seen but not counted against the new version: a hotfix's query that failed on data
+     * from before the verification started, the incident the hotfix fixes (docs/hotfixes.md). It is
+     * not evidence of health either, so {@code on-inconclusive=pass} does not accept an end whose
+     * latest measurement of some probe carries it.
+     */
+    public static final String FAILURE_NOT_COUNTED = "failure-not-counted";
+
+    /**
      * Validates and copies: {@code null} values and items become empty, a {@code null}
      * explanation an empty one, and an {@code ERROR} without an error message takes the
      * explanation (or "unknown error"); any other outcome drops the error message.

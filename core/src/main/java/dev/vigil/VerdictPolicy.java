@@ -89,7 +89,18 @@ final class VerdictPolicy {
             }
             return new Decision(Verdict.HEALTHY, reason);
         }
-        return onInconclusive(plan, String.join("; ", missing));
+        String reason = String.join("; ", missing);
+        List<String> failedUncounted = standings.stream()
+                .filter(s -> s.latest() != null && Boolean.TRUE.equals(s.latest().values().get(ProbeResult.FAILURE_NOT_COUNTED)))
+                .map(Standing::name).toList();
+        if (plan.onInconclusive() == VerificationPlan.OnInconclusive.PASS && !failedUncounted.isEmpty()) {
+            // A failure on old data is not the new version's, but it is no sign of health either.
+            return new Decision(Verdict.INCONCLUSIVE, reason + "; not accepted by on-inconclusive=pass: the latest round of "
+                    + (failedUncounted.size() == 1 ? "probe " : "probes ") + String.join(", ", failedUncounted)
+                    + " failed on data from before the verification started, which is not counted against the new"
+                    + " version but does not show it healthy either");
+        }
+        return onInconclusive(plan, reason);
     }
 
     /**

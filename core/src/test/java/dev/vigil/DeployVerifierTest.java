@@ -13,6 +13,7 @@ import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -177,6 +178,22 @@ class DeployVerifierTest {
         assertThat(accepted.verdict()).isEqualTo(Verdict.HEALTHY);
         assertThat(accepted.reason()).endsWith("; accepted because on-inconclusive=pass");
         assertThat(rollbacks).hasSize(1);
+    }
+
+    @Test
+    void onInconclusivePassDoesNotAcceptAnEndWhoseLatestRoundWasAFailureNotCounted() {
+        // A hotfix's query that failed on the incident's data: not the new version's failure, nor a sign of health.
+        Probe failsOnOldData = context -> ProbeResult.inconclusive(Map.of("value", 0.2, ProbeResult.FAILURE_NOT_COUNTED, true),
+                "value 0.2 > 0.01; not counted as a failure of this hotfix: the query reads from before the start");
+        ProbeLimits tolerant = ProbeLimits.defaults().withMaxInconclusive(100);
+
+        VerificationReport report = verifier(minutes(3, 1).withOnInconclusive(OnInconclusive.PASS))
+                .probe("errors", failsOnOldData, tolerant).build().verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.reason()).contains("not accepted by on-inconclusive=pass: the latest round of probe errors failed"
+                + " on data from before the verification started");
+        assertThat(rollbacks).isEmpty();
     }
 
     @Test

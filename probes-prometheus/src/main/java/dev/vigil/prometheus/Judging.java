@@ -181,7 +181,9 @@ final class Judging {
                 kept.add(p);
                 continue;
             }
-            Point none = new Point(p.index(), p.series(), p.sample(), ProbeResult.inconclusive(p.measurement().values(),
+            Map<String, Object> values = new LinkedHashMap<>(p.measurement().values());
+            values.put(ProbeResult.FAILURE_NOT_COUNTED, true);
+            Point none = new Point(p.index(), p.series(), p.sample(), ProbeResult.inconclusive(values,
                     p.measurement().explanation() + "; " + reason));
             (shown.contains(p.index()) ? leftOut : kept).add(none);
         }

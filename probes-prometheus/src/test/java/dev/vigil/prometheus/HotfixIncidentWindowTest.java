@@ -126,11 +126,15 @@ class HotfixIncidentWindowTest {
 
     private VerificationReport verify(Deployment deployment, int maxInconclusive, PrometheusProbeBuilder probe, Duration interval,
             Duration duration) {
+        return verify(deployment, maxInconclusive, probe, VerificationPlan.defaults().withInterval(interval).withDuration(duration));
+    }
+
+    private VerificationReport verify(Deployment deployment, int maxInconclusive, PrometheusProbeBuilder probe, VerificationPlan plan) {
         try (DeployVerifier verifier = DeployVerifier.builder()
                 .probe("error-rate", probe.build(), ProbeLimits.defaults().withMaxInconclusive(maxInconclusive))
                 // The hotfix's confirmation of its own fix, which passes.
                 .probe("fix", context -> ProbeResult.pass(Map.of(), "the fix answers")).confirms("fix", "INC-7")
-                .plan(VerificationPlan.defaults().withInterval(interval).withDuration(duration))
+                .plan(plan)
                 .rollback(RollbackTriggers.callback("back to 2.4.0", event -> rollbacks.incrementAndGet()))
                 .timeSource(VirtualTime.startingAt(DEPLOYED)).build()) {
             return verifier.verifyAfterDeploy(deployment);
@@ -157,6 +161,22 @@ class HotfixIncidentWindowTest {
 
         assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.NOT_NEEDED);
+        assertThat(rollbacks).hasValue(0);
+    }
+
+    @Test
+    void onInconclusivePassDoesNotAcceptAHotfixWhoseEveryRoundFailedOnTheIncident() {
+        // The hotfix fixed nothing: 20% errors go on. A [5m] query reads the incident in every round of a 50s bake
+        // and of the end-of-bake rule's 6 extra rounds.
+        valueAt = t -> 0.20;
+        VerificationReport report = verify(HOTFIX, 20, builder().query(QUERY.replace("[1m]", "[5m]")), VerificationPlan.defaults()
+                .withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(50))
+                .withOnInconclusive(VerificationPlan.OnInconclusive.PASS));
+
+        assertThat(outcomes(report)).containsOnly(Outcome.INCONCLUSIVE);
+        assertThat(round(report, 0).values()).containsEntry(ProbeResult.FAILURE_NOT_COUNTED, true);
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.reason()).contains("not accepted by on-inconclusive=pass: the latest round of probe error-rate failed");
         assertThat(rollbacks).hasValue(0);
     }
 
