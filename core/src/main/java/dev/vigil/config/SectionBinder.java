@@ -89,34 +89,29 @@ final class SectionBinder {
      */
     void labelsInCommands() {
         for (Item item : items.all()) {
-            Key key = item.key();
-            boolean command = CoreKeys.COMMAND.equals(key.name());
-            boolean query = key.name() != null && (key.name().equals("query") || key.name().endsWith("-query"));
-            Placeholders.Resolved resolved = command || query ? items.placeholders().resolved(key) : null;
-            if (resolved == null) {
+            boolean command = CoreKeys.COMMAND.equals(item.key().name());
+            if (!command && !promqlQuery(item.key())) {
                 continue;
             }
-            for (Key ref : resolved.keyRefs()) {
-                if (!CoreKeys.DEPLOYMENT.equals(ref.section()) || !"labels".equals(ref.name()) || ref.sub() == null) {
-                    continue;
+            firstPlaced(item, placed -> {
+                Key ref = placed.ref();
+                if (!"labels".equals(ref.name()) || ref.sub() == null) {
+                    return null;
                 }
-                Placeholders.Resolved label = items.placeholders().resolved(ref);
-                String value = label != null ? label.value() : items.valueOf(ref).orElse("");
-                java.util.OptionalInt c = command ? firstShellCharacter(value)
-                        : value.codePoints().filter(ch -> Character.isISOControl(ch) || QUERY_CHARACTERS.indexOf(ch) >= 0).findFirst();
-                if (c.isPresent()) {
-                    // One problem per key: a label made of another names the first found.
-                    String placing = "its ${" + items.prefix() + "." + ref.text() + "} placeholder would put '" + escaped(value);
-                    items.problem(key, command
-                            ? placing + "' into the command, which /bin/sh -c runs, and " + described(c.getAsInt())
-                                    + " would run or redirect what follows it: leave the label out of the command, or give it a"
-                                    + " value without control characters or " + SHELL_CHARACTERS
-                            : placing + "' into the PromQL query, where " + described(c.getAsInt()) + " would end or escape a"
-                                    + " quoted value and change what the query selects: leave the label out of the query, or give"
-                                    + " it a value without control characters or " + QUERY_CHARACTERS);
-                    break;
+                java.util.OptionalInt c = command ? firstShellCharacter(placed.value())
+                        : placed.value().codePoints().filter(ch -> Character.isISOControl(ch) || QUERY_CHARACTERS.indexOf(ch) >= 0).findFirst();
+                if (c.isEmpty()) {
+                    return null;
                 }
-            }
+                String placing = "its " + placed.placeholder() + " placeholder would put '" + escaped(placed.value());
+                return command
+                        ? placing + "' into the command, which /bin/sh -c runs, and " + described(c.getAsInt())
+                                + " would run or redirect what follows it: leave the label out of the command, or give it a"
+                                + " value without control characters or " + SHELL_CHARACTERS
+                        : placing + "' into the PromQL query, where " + described(c.getAsInt()) + " would end or escape a"
+                                + " quoted value and change what the query selects: leave the label out of the query, or give"
+                                + " it a value without control characters or " + QUERY_CHARACTERS;
+            });
         }
     }
 
@@ -129,10 +124,7 @@ final class SectionBinder {
      */
     void valuesInRegexMatchers() {
         for (Item item : items.all()) {
-            Key key = item.key();
-            boolean query = key.name() != null && (key.name().equals("query") || key.name().endsWith("-query"));
-            Placeholders.Resolved resolved = query ? items.placeholders().resolved(key) : null;
-            if (resolved == null || item.raw() == null) {
+            if (!promqlQuery(item.key()) || item.raw() == null) {
                 continue;
             }
             List<int[]> matchers = new java.util.ArrayList<>();
@@ -140,21 +132,58 @@ final class SectionBinder {
             while (m.find()) {
                 matchers.add(new int[] {m.start(1), m.end(1)});
             }
-            for (Key ref : resolved.keyRefs()) {
-                String placeholder = "${" + items.prefix() + "." + ref.text();
-                if (!CoreKeys.DEPLOYMENT.equals(ref.section()) || !inside(item.raw(), placeholder, matchers)) {
-                    continue;
+            firstPlaced(item, placed -> {
+                java.util.OptionalInt c = placed.value().codePoints().filter(ch -> REGEX_OPERATORS.indexOf(ch) >= 0).findFirst();
+                if (c.isEmpty() || !inside(item.raw(), placed.opening(), matchers)) {
+                    return null;
                 }
-                Placeholders.Resolved placed = items.placeholders().resolved(ref);
-                String value = placed != null ? placed.value() : items.valueOf(ref).orElse("");
-                java.util.OptionalInt c = value.codePoints().filter(ch -> REGEX_OPERATORS.indexOf(ch) >= 0).findFirst();
-                if (c.isPresent()) {
-                    items.problem(key, "its " + placeholder + "} placeholder would put '" + escaped(value) + "' into a regex"
-                            + " matcher (=~ or !~), where " + described(c.getAsInt()) + " is an operator: the matcher would"
-                            + " not select that value (and 'or vector(0)' would read what it misses as 0, a pass); use = or !="
-                            + " for one value");
-                    break;
-                }
+                return "its " + placed.placeholder() + " placeholder would put '" + escaped(placed.value()) + "' into a regex"
+                        + " matcher (=~ or !~), where " + described(c.getAsInt()) + " is an operator: the matcher would"
+                        + " not select that value (and 'or vector(0)' would read what it misses as 0, a pass); use = or !="
+                        + " for one value";
+            });
+        }
+    }
+
+    /** Whether the key holds a PromQL query: {@code query}, or a name ending in {@code -query} ({@code canary-query}, ...). */
+    private static boolean promqlQuery(Key key) {
+        return key.name() != null && (key.name().equals("query") || key.name().endsWith("-query"));
+    }
+
+    /**
+     * A deployment's value that a placeholder puts into a key: the placeholder's key, its text as
+     * written up to the end of the name (<code>${vigil.deployment.version</code>, which a default or
+     * the closing brace follows) and the value it puts.
+     */
+    private record Placed(Key ref, String opening, String value) {
+
+        /** The placeholder as a message names it: {@code ${vigil.deployment.version}}. */
+        String placeholder() {
+            return opening + "}";
+        }
+    }
+
+    /**
+     * Makes the first problem {@code check} finds with a deployment's value placed into the item's
+     * key a problem of that key: one per key and check, so that a value made of another names the
+     * first found. {@code check} answers a message, or {@code null} for a value that is fine there.
+     * Nothing for a key without placeholders.
+     */
+    private void firstPlaced(Item item, java.util.function.Function<Placed, String> check) {
+        Placeholders.Resolved resolved = items.placeholders().resolved(item.key());
+        if (resolved == null) {
+            return;
+        }
+        for (Key ref : resolved.keyRefs()) {
+            if (!CoreKeys.DEPLOYMENT.equals(ref.section())) {
+                continue;
+            }
+            Placeholders.Resolved placed = items.placeholders().resolved(ref);
+            String value = placed != null ? placed.value() : items.valueOf(ref).orElse("");
+            String message = check.apply(new Placed(ref, "${" + items.prefix() + "." + ref.text(), value));
+            if (message != null) {
+                items.problem(item.key(), message);
+                return;
             }
         }
     }
