@@ -11,7 +11,6 @@ import dev.vigil.history.jdbc.JdbcHistoryStore;
 import dev.vigil.history.quality.HistoryReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -161,7 +160,8 @@ final class HistoryCommand implements Callable<Integer> {
         try {
             Files.createDirectories(out);
             Path file = out.resolve(format.fileName);
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            // Whole or not at all: a crash or a full disk midway left half a file where the previous one was.
+            Reports.writeWhole(file, text);
             parent.out().println("History: " + Reports.oneLine(file.toAbsolutePath().toString()));
             parent.out().flush();
             return ExitCodes.HEALTHY;

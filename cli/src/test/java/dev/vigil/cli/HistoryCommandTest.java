@@ -144,6 +144,30 @@ class HistoryCommandTest {
         assertThat(Files.readString(file)).isEqualTo("kept");
     }
 
+    /**
+     * {@code --out} replaces the previous file with a whole new one instead of rewriting it in place:
+     * written in place, a crash or a full disk midway left half a page where the previous one was.
+     * Seen through a second link to the previous file, which keeps the previous text only when the
+     * new file was moved in.
+     */
+    @Test
+    void outReplacesThePreviousFileWholeInsteadOfRewritingIt() throws Exception {
+        Path healthy = config("true", h2(), null);
+        assertThat(run("verify", "-c", healthy.toString(), "--version", "1.0", "--progress", "none",
+                "--report-dir", dir.resolve("r1").toString())).isEqualTo(ExitCodes.HEALTHY);
+        Path page = Files.createDirectories(dir.resolve("page"));
+        Path previous = Files.writeString(page.resolve("history.txt"), "previous history");
+        Path link = Files.createLink(dir.resolve("previous-link.txt"), previous);
+
+        assertThat(run("history", "-c", healthy.toString(), "--out", page.toString())).isEqualTo(ExitCodes.HEALTHY);
+
+        assertThat(Files.readString(page.resolve("history.txt"))).contains("checkout");
+        assertThat(Files.readString(link)).isEqualTo("previous history");
+        try (java.util.stream.Stream<Path> files = Files.list(page)) {
+            assertThat(files).containsExactly(page.resolve("history.txt"));
+        }
+    }
+
     @Test
     void aHistoryThatCannotBeOpenedChangesNeitherVerdictNorExitCode() throws Exception {
         String password = "pw-never-shown-42";

@@ -65,7 +65,7 @@ final class Binder {
         new KeyCheck(items, triggerFactories).check();
         SectionBinder sections = new SectionBinder(items, secrets, triggerFactories);
         DeploymentDefaults deployment = sections.deployment();
-        sections.labelsInCommands();
+        sections.valuesInCommandsAndQueries();
         sections.valuesInRegexMatchers();
         VerificationPlan plan = sections.plan();
         RollbackPolicy policy = sections.rollbackPolicy();

@@ -86,37 +86,36 @@ final class SectionBinder {
      * {@code curl} in the rollback. The same for a Prometheus query ({@code query}, {@code canary-query}
      * and the other {@code *-query} keys) with what ends a quoted PromQL value: {@code "} in
      * {@code team="${vigil.deployment.labels.team}"} would change what the query selects, silently.
+     * And any deployment's value placed into a query outside its quoted values must be a plain word
+     * ({@link #UNQUOTED_CHARACTERS}): {@code > ${vigil.deployment.labels.threshold}} with
+     * {@code 0 or vector(0)} would change what the query computes.
      */
-    void labelsInCommands() {
+    void valuesInCommandsAndQueries() {
         for (Item item : items.all()) {
-            Key key = item.key();
-            boolean command = CoreKeys.COMMAND.equals(key.name());
-            boolean query = key.name() != null && (key.name().equals("query") || key.name().endsWith("-query"));
-            Placeholders.Resolved resolved = command || query ? items.placeholders().resolved(key) : null;
-            if (resolved == null) {
+            boolean command = CoreKeys.COMMAND.equals(item.key().name());
+            if (!command && !promqlQuery(item.key())) {
                 continue;
             }
-            for (Key ref : resolved.keyRefs()) {
-                if (!CoreKeys.DEPLOYMENT.equals(ref.section()) || !"labels".equals(ref.name()) || ref.sub() == null) {
-                    continue;
+            List<int[]> quoted = command || item.raw() == null ? List.of() : spans(QUOTED, item.raw());
+            firstPlaced(item, placed -> {
+                Key ref = placed.ref();
+                if (!"labels".equals(ref.name()) || ref.sub() == null) {
+                    return command ? null : unquoted(item.raw(), placed, quoted);
                 }
-                Placeholders.Resolved label = items.placeholders().resolved(ref);
-                String value = label != null ? label.value() : items.valueOf(ref).orElse("");
-                java.util.OptionalInt c = command ? firstShellCharacter(value)
-                        : value.codePoints().filter(ch -> Character.isISOControl(ch) || QUERY_CHARACTERS.indexOf(ch) >= 0).findFirst();
-                if (c.isPresent()) {
-                    // One problem per key: a label made of another names the first found.
-                    String placing = "its ${" + items.prefix() + "." + ref.text() + "} placeholder would put '" + escaped(value);
-                    items.problem(key, command
-                            ? placing + "' into the command, which /bin/sh -c runs, and " + described(c.getAsInt())
-                                    + " would run or redirect what follows it: leave the label out of the command, or give it a"
-                                    + " value without control characters or " + SHELL_CHARACTERS
-                            : placing + "' into the PromQL query, where " + described(c.getAsInt()) + " would end or escape a"
-                                    + " quoted value and change what the query selects: leave the label out of the query, or give"
-                                    + " it a value without control characters or " + QUERY_CHARACTERS);
-                    break;
+                java.util.OptionalInt c = command ? firstShellCharacter(placed.value())
+                        : placed.value().codePoints().filter(ch -> Character.isISOControl(ch) || QUERY_CHARACTERS.indexOf(ch) >= 0).findFirst();
+                if (c.isEmpty()) {
+                    return command ? null : unquoted(item.raw(), placed, quoted);
                 }
-            }
+                String placing = "its " + placed.placeholder() + " placeholder would put '" + escaped(placed.value());
+                return command
+                        ? placing + "' into the command, which /bin/sh -c runs, and " + described(c.getAsInt())
+                                + " would run or redirect what follows it: leave the label out of the command, or give it a"
+                                + " value without control characters or " + SHELL_CHARACTERS
+                        : placing + "' into the PromQL query, where " + described(c.getAsInt()) + " would end or escape a"
+                                + " quoted value and change what the query selects: leave the label out of the query, or give"
+                                + " it a value without control characters or " + QUERY_CHARACTERS;
+            });
         }
     }
 
@@ -129,43 +128,115 @@ final class SectionBinder {
      */
     void valuesInRegexMatchers() {
         for (Item item : items.all()) {
-            Key key = item.key();
-            boolean query = key.name() != null && (key.name().equals("query") || key.name().endsWith("-query"));
-            Placeholders.Resolved resolved = query ? items.placeholders().resolved(key) : null;
-            if (resolved == null || item.raw() == null) {
+            if (!promqlQuery(item.key()) || item.raw() == null) {
                 continue;
             }
-            List<int[]> matchers = new java.util.ArrayList<>();
-            java.util.regex.Matcher m = REGEX_MATCHER.matcher(item.raw());
-            while (m.find()) {
-                matchers.add(new int[] {m.start(1), m.end(1)});
+            List<int[]> matchers = spans(REGEX_MATCHER, item.raw());
+            firstPlaced(item, placed -> {
+                java.util.OptionalInt c = placed.value().codePoints().filter(ch -> REGEX_OPERATORS.indexOf(ch) >= 0).findFirst();
+                if (c.isEmpty() || !placedAt(item.raw(), placed.opening(), matchers, true)) {
+                    return null;
+                }
+                return "its " + placed.placeholder() + " placeholder would put '" + escaped(placed.value()) + "' into a regex"
+                        + " matcher (=~ or !~), where " + described(c.getAsInt()) + " is an operator: the matcher would"
+                        + " not select that value (and 'or vector(0)' would read what it misses as 0, a pass); use = or !="
+                        + " for one value";
+            });
+        }
+    }
+
+    /**
+     * The problem of a deployment's value that a placeholder puts into a query outside any quoted
+     * value when it holds more than {@link #UNQUOTED_CHARACTERS}, or {@code null}. There it is
+     * PromQL itself: {@code > ${vigil.deployment.labels.threshold}}, {@code [${...window}]} or
+     * {@code by (${...by})} with {@code 0 or vector(0)} would change what the query computes, and
+     * could make a failing service pass. A number ({@code 0.05}), a duration ({@code 5m}) or a name
+     * is all such a placeholder is for.
+     */
+    private static String unquoted(String raw, Placed placed, List<int[]> quoted) {
+        java.util.OptionalInt c = placed.value().codePoints().filter(ch -> !unquotedCharacter(ch)).findFirst();
+        if (c.isEmpty() || raw == null || !placedAt(raw, placed.opening(), quoted, false)) {
+            return null;
+        }
+        return "its " + placed.placeholder() + " placeholder would put '" + escaped(placed.value()) + "' into the PromQL"
+                + " query outside any quoted value, where " + described(c.getAsInt()) + " would let it change what the"
+                + " query computes: give it a value of " + UNQUOTED_CHARACTERS + " only (a number such as 0.05, a"
+                + " duration such as 5m, a name), or place it inside a quoted label value";
+    }
+
+    private static boolean unquotedCharacter(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == ':'
+                || c == '-';
+    }
+
+    /** Where {@code pattern}'s group 1 is found in {@code raw}: start and end of each. */
+    private static List<int[]> spans(java.util.regex.Pattern pattern, String raw) {
+        List<int[]> spans = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = pattern.matcher(raw);
+        while (m.find()) {
+            spans.add(new int[] {m.start(1), m.end(1)});
+        }
+        return spans;
+    }
+
+    /** Whether the key holds a PromQL query: {@code query}, or a name ending in {@code -query} ({@code canary-query}, ...). */
+    private static boolean promqlQuery(Key key) {
+        return key.name() != null && (key.name().equals("query") || key.name().endsWith("-query"));
+    }
+
+    /**
+     * A deployment's value that a placeholder puts into a key: the placeholder's key, its text as
+     * written up to the end of the name (<code>${vigil.deployment.version</code>, which a default or
+     * the closing brace follows) and the value it puts.
+     */
+    private record Placed(Key ref, String opening, String value) {
+
+        /** The placeholder as a message names it: {@code ${vigil.deployment.version}}. */
+        String placeholder() {
+            return opening + "}";
+        }
+    }
+
+    /**
+     * Makes the first problem {@code check} finds with a deployment's value placed into the item's
+     * key a problem of that key: one per key and check, so that a value made of another names the
+     * first found. {@code check} answers a message, or {@code null} for a value that is fine there.
+     * Nothing for a key without placeholders.
+     */
+    private void firstPlaced(Item item, java.util.function.Function<Placed, String> check) {
+        Placeholders.Resolved resolved = items.placeholders().resolved(item.key());
+        if (resolved == null) {
+            return;
+        }
+        for (Key ref : resolved.keyRefs()) {
+            if (!CoreKeys.DEPLOYMENT.equals(ref.section())) {
+                continue;
             }
-            for (Key ref : resolved.keyRefs()) {
-                String placeholder = "${" + items.prefix() + "." + ref.text();
-                if (!CoreKeys.DEPLOYMENT.equals(ref.section()) || !inside(item.raw(), placeholder, matchers)) {
-                    continue;
-                }
-                Placeholders.Resolved placed = items.placeholders().resolved(ref);
-                String value = placed != null ? placed.value() : items.valueOf(ref).orElse("");
-                java.util.OptionalInt c = value.codePoints().filter(ch -> REGEX_OPERATORS.indexOf(ch) >= 0).findFirst();
-                if (c.isPresent()) {
-                    items.problem(key, "its " + placeholder + "} placeholder would put '" + escaped(value) + "' into a regex"
-                            + " matcher (=~ or !~), where " + described(c.getAsInt()) + " is an operator: the matcher would"
-                            + " not select that value (and 'or vector(0)' would read what it misses as 0, a pass); use = or !="
-                            + " for one value");
-                    break;
-                }
+            Placeholders.Resolved placed = items.placeholders().resolved(ref);
+            String value = placed != null ? placed.value() : items.valueOf(ref).orElse("");
+            String message = check.apply(new Placed(ref, "${" + items.prefix() + "." + ref.text(), value));
+            if (message != null) {
+                items.problem(item.key(), message);
+                return;
             }
         }
     }
 
-    /** Whether {@code placeholder} occurs in {@code raw} within one of the {@code spans}. */
-    private static boolean inside(String raw, String placeholder, List<int[]> spans) {
+    /**
+     * Whether {@code placeholder} (written up to the end of its name) occurs in {@code raw} within
+     * one of the {@code spans} ({@code within}), or outside all of them (not {@code within}). An
+     * occurrence is one whose name ends there: <code>${vigil.deployment.labels.by</code> is not found
+     * in <code>${vigil.deployment.labels.byte}</code>.
+     */
+    private static boolean placedAt(String raw, String placeholder, List<int[]> spans, boolean within) {
         for (int at = raw.indexOf(placeholder); at >= 0; at = raw.indexOf(placeholder, at + 1)) {
-            for (int[] span : spans) {
-                if (at > span[0] && at < span[1]) {
-                    return true;
-                }
+            int after = at + placeholder.length();
+            if (after < raw.length() && raw.charAt(after) != '}' && raw.charAt(after) != ':') {
+                continue;
+            }
+            int here = at;
+            if (spans.stream().anyMatch(span -> here > span[0] && here < span[1]) == within) {
+                return true;
             }
         }
         return false;
@@ -181,7 +252,7 @@ final class SectionBinder {
     }
 
     private static String described(int c) {
-        return Character.isISOControl(c) ? String.format("a control character (U+%04X)", c) : "'" + Character.toString(c) + "'";
+        return c == ' ' ? "a space" : Character.isISOControl(c) ? String.format("a control character (U+%04X)", c) : "'" + Character.toString(c) + "'";
     }
 
     /**
@@ -205,9 +276,17 @@ final class SectionBinder {
      */
     private static final String SHELL_CHARACTERS = ";&|$`<>()'\"\\";
 
+    /** A quoted PromQL value, in double, single or back quotes: group 1. */
+    private static final String QUOTED_VALUE = "(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`)";
+
+    /** Every quoted value of a PromQL query: group 1. */
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile(QUOTED_VALUE);
+
     /** A PromQL regex matcher's value, quoted ({@code =~"..."}, {@code !~`...`}): group 1. */
-    private static final java.util.regex.Pattern REGEX_MATCHER =
-            java.util.regex.Pattern.compile("[=!]~\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`)");
+    private static final java.util.regex.Pattern REGEX_MATCHER = java.util.regex.Pattern.compile("[=!]~\\s*" + QUOTED_VALUE);
+
+    /** What a deployment's value placed into a query outside its quoted values may hold (see {@link #unquoted}). */
+    private static final String UNQUOTED_CHARACTERS = "letters, digits and _ . : -";
 
     /** What a regex reads as an operator in a version or a name (not {@code .} and {@code -}: see {@link #valuesInRegexMatchers}). */
     private static final String REGEX_OPERATORS = "+*?()[]{}|^$\\";

@@ -371,6 +371,27 @@ public final class Reports {
         return first instanceof IOException io ? io : new IOException(VigilException.describe(first), first);
     }
 
+    /**
+     * Writes a text (UTF-8) to a file whole or not at all, as the reports are written: into a
+     * temporary file in the same folder, then moved in place (atomically where the file system
+     * allows, else replacing the file). A crash or a full disk midway leaves the previous file as it
+     * was, and a reader sees the old text or the new one, never half of one. The folder must exist.
+     *
+     * @param file the file to write or replace
+     * @param text the text
+     * @throws IOException when the file cannot be written; the previous file is then untouched
+     *     and no temporary file is left
+     */
+    public static void writeWhole(Path file, String text) throws IOException {
+        Path temp = temporary(file, text);
+        try {
+            move(temp, file);
+        } catch (IOException | RuntimeException e) {
+            removeAll(List.of(temp));
+            throw e;
+        }
+    }
+
     /** Writes text to a temporary file beside the target. */
     private static Path temporary(Path target, String text) throws IOException {
         // Not Files.createTempFile: its files are private (0600); a report gets the usual permissions.

@@ -182,19 +182,57 @@ class OverridesTest {
         java.util.function.Function<Map<String, String>, VigilConfig> config = overrides -> VigilConfig.builder()
                 .environment(Map.of()).serviceLoader(false).probeFactory(TestFactories.PROMETHEUS).overrides(overrides).build();
 
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-                () -> config.apply(Map.of("vigil.deployment.version", "1.0.0+build.7")).load(p));
-
-        assertThat(e).isNotNull();
-        assertThat(e.problems()).singleElement().satisfies(q -> {
-            assertThat(q.key()).isEqualTo("vigil.probes.errors.query");
-            assertThat(q.message()).startsWith("its ${vigil.deployment.version} placeholder would put '1.0.0+build.7' into a"
-                    + " regex matcher (=~ or !~), where '+' is an operator");
-        });
+        assertThat(theQueryProblem(config.apply(Map.of("vigil.deployment.version", "1.0.0+build.7")), p))
+                .startsWith("its ${vigil.deployment.version} placeholder would put '1.0.0+build.7' into a"
+                        + " regex matcher (=~ or !~), where '+' is an operator");
         assertThat(config.apply(Map.of("vigil.deployment.version", "1.0.0")).load(p).deployment().version()).isEqualTo("1.0.0");
         p.put("vigil.probes.errors.query", "sum(rate(http_errors_total{version=\"${vigil.deployment.version}\"}[1m])) or vector(0)");
         assertThat(config.apply(Map.of("vigil.deployment.version", "1.0.0+build.7")).load(p).deployment().version())
                 .isEqualTo("1.0.0+build.7");
+    }
+
+    /**
+     * A deployment's value placed into a query outside any quoted value is PromQL itself: with
+     * {@code > ${vigil.deployment.labels.threshold}} and {@code 0 or vector(0)} the query would
+     * always answer, a pass. Outside quotes only letters, digits and {@code _ . : -} are accepted: a
+     * number, a duration, a name. Inside quotes a label stays free text.
+     */
+    @Test
+    void aValuePlacedIntoAQueryOutsideQuotesMustBeAPlainWord() {
+        Map<String, String> p = file();
+        p.put("vigil.deployment.previous-version", "0.9.0");
+        p.put("vigil.probes.errors.type", "prometheus");
+        p.put("vigil.probes.errors.base-url", "http://prometheus.internal:9090");
+        p.put("vigil.probes.errors.query", "sum by (${vigil.deployment.labels.by}) (rate(http_errors_total{team=\"${vigil.deployment.labels.team}\"}"
+                + "[${vigil.deployment.labels.window}])) > ${vigil.deployment.labels.threshold}");
+        p.put("vigil.probes.errors.fail-when", "value > 0");
+        java.util.function.Function<Map<String, String>, VigilConfig> config = given -> {
+            Map<String, String> overrides = new LinkedHashMap<>(Map.of("vigil.deployment.labels.by", "service",
+                    "vigil.deployment.labels.window", "5m", "vigil.deployment.labels.team", "payments team (EU)",
+                    "vigil.deployment.labels.threshold", "0.05"));
+            overrides.putAll(given);
+            return VigilConfig.builder().environment(Map.of()).serviceLoader(false).probeFactory(TestFactories.PROMETHEUS)
+                    .overrides(overrides).build();
+        };
+
+        assertThat(theQueryProblem(config.apply(Map.of("vigil.deployment.labels.threshold", "0 or vector(0)")), p))
+                .isEqualTo("its ${vigil.deployment.labels.threshold} placeholder would put '0 or vector(0)'"
+                        + " into the PromQL query outside any quoted value, where a space would let it change what the query"
+                        + " computes: give it a value of letters, digits and _ . : - only (a number such as 0.05, a duration such"
+                        + " as 5m, a name), or place it inside a quoted label value");
+        assertThat(config.apply(Map.of()).load(p).deployment().labels()).containsEntry("team", "payments team (EU)");
+        p.put("vigil.probes.errors.query", "sum(rate(http_errors_total[5m])) > ${vigil.deployment.version}");
+        assertThat(theQueryProblem(config.apply(Map.of("vigil.deployment.version", "1.0.0+build.7")), p))
+                .startsWith("its ${vigil.deployment.version} placeholder would put '1.0.0+build.7' into the PromQL query"
+                        + " outside any quoted value, where '+' would");
+    }
+
+    /** The message of the one problem loading {@code p} has, which must be of the errors probe's query. */
+    private static String theQueryProblem(VigilConfig config, Map<String, String> p) {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config.load(p));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().extracting(ConfigProblem::key).isEqualTo("vigil.probes.errors.query");
+        return e.problems().get(0).message();
     }
 
     @Test

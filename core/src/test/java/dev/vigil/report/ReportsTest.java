@@ -103,4 +103,21 @@ class ReportsTest {
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("report.json").toFile())
                 .path("reason").asText()).endsWith("\"mood\":\"\uFFFD");
     }
+
+    @Test
+    void writeWholeReplacesAFileAndAWriteThatFailsLeavesWhatWasThereAndNoTemporaryFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("history.txt"), "previous");
+        Reports.writeWhole(file, "next");
+        assertThat(Files.readString(file)).isEqualTo("next");
+
+        // The name is taken by a folder with a file in it: the move fails, as a full disk would fail the write.
+        Path taken = Files.createDirectories(dir.resolve("history.html"));
+        Files.writeString(taken.resolve("keep"), "kept");
+        assertThatThrownBy(() -> Reports.writeWhole(taken, "next")).isInstanceOf(java.io.IOException.class);
+
+        assertThat(Files.readString(taken.resolve("keep"))).isEqualTo("kept");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactlyInAnyOrder(file, taken);
+        }
+    }
 }

@@ -115,22 +115,28 @@ final class SuiteRun {
         }), threadName);
         runner.setDaemon(true);
         long start = System.nanoTime();
-        runner.start();
+        JvmDefaults.enter();
         try {
-            runner.join(Math.max(1, budget.toMillis()));
-        } catch (InterruptedException e) {
-            stop(runner, token);
-            throw e;
+            runner.start();
+            try {
+                runner.join(Math.max(1, budget.toMillis()));
+            } catch (InterruptedException e) {
+                stop(runner, token);
+                throw e;
+            }
+            boolean timedOut = runner.isAlive();
+            // Taken before the interruption, which would turn the unfinished tests into failures.
+            List<ItemResult> items = results.items();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            if (timedOut) {
+                stop(runner, token);
+                runner.join(WIND_DOWN.toMillis());
+            }
+            return discovered.get().result(items, results.tags(), timedOut, failure.get(), took);
+        } finally {
+            // A test's Locale.setDefault or TimeZone.setDefault ends with the run, not in later rounds and probes.
+            JvmDefaults.exit();
         }
-        boolean timedOut = runner.isAlive();
-        // Taken before the interruption, which would turn the unfinished tests into failures.
-        List<ItemResult> items = results.items();
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        if (timedOut) {
-            stop(runner, token);
-            runner.join(WIND_DOWN.toMillis());
-        }
-        return discovered.get().result(items, results.tags(), timedOut, failure.get(), took);
     }
 
     /**

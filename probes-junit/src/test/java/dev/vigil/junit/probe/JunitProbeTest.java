@@ -27,6 +27,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.fixtures.AbortedClassChecks;
+import dev.vigil.junit.probe.fixtures.DefaultsChecks;
 import dev.vigil.junit.probe.fixtures.EnvironmentChecks;
 import dev.vigil.junit.probe.fixtures.ExitingChecks;
 import dev.vigil.junit.probe.fixtures.ExtendedChecks;
@@ -49,6 +50,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -342,6 +345,38 @@ class JunitProbeTest {
         assertThat(m.explanation()).contains("tokenAtTheExplanationsCut", "tokenAtTheResultsCut")
                 .doesNotContain(TOKEN.substring(0, 5));
         assertThat(m.items()).hasSize(2).allSatisfy(i -> assertThat(i.message()).doesNotContain(TOKEN.substring(0, 5)));
+    }
+
+    /**
+     * A test that sets the JVM's default locale or time zone and leaves it changed them for every
+     * later round and every other probe (a decimal comma in what is formatted, local times moved):
+     * after the probe's round they are the ones before it.
+     */
+    @Test
+    void theDefaultLocaleAndTimeZoneATestSetsEndWithItsRound() throws Exception {
+        Locale locale = Locale.getDefault();
+        Locale display = Locale.getDefault(Locale.Category.DISPLAY);
+        Locale format = Locale.getDefault(Locale.Category.FORMAT);
+        TimeZone zone = TimeZone.getDefault();
+        Probe probe = JunitProbes.builder().select("class:" + DefaultsChecks.class.getName()).build();
+        try {
+            // Defaults the fixture does not set, whatever this machine's are; the display category its own.
+            Locale.setDefault(Locale.UK);
+            Locale.setDefault(Locale.Category.DISPLAY, Locale.CANADA_FRENCH);
+            TimeZone.setDefault(TimeZone.getTimeZone("Europe/Lisbon"));
+
+            assertThat(measure(probe, Duration.ofSeconds(20)).outcome()).isEqualTo(Outcome.PASS);
+
+            assertThat(Locale.getDefault()).isEqualTo(Locale.UK);
+            assertThat(Locale.getDefault(Locale.Category.DISPLAY)).isEqualTo(Locale.CANADA_FRENCH);
+            assertThat(Locale.getDefault(Locale.Category.FORMAT)).isEqualTo(Locale.UK);
+            assertThat(TimeZone.getDefault().getID()).isEqualTo("Europe/Lisbon");
+        } finally {
+            Locale.setDefault(locale);
+            Locale.setDefault(Locale.Category.DISPLAY, display);
+            Locale.setDefault(Locale.Category.FORMAT, format);
+            TimeZone.setDefault(zone);
+        }
     }
 
     @Test
