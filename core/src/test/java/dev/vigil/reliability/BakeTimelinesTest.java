@@ -79,6 +79,11 @@ class BakeTimelinesTest {
                         .probe("latency", "P P P P P P F")
                         .expect(Verdict.UNHEALTHY).rounds(8).extraRounds(2).detectedAfter(ofSeconds(70))
                         .measured("latency", 7).rule("probe latency failed once (max-failures 0)").rule("end-of-bake rule"),
+                BakeTimeline.named("suspended 30 min before the first extra round: the other probe's PASS from before is measured again, and fails")
+                        .probe("health", "P P P P P E_30m P")
+                        .probe("latency", "P P P P P P F")
+                        .expect(Verdict.UNHEALTHY).rounds(7).extraRounds(1).skipped(0).detectedAfter(ofMinutes(30).plusSeconds(60))
+                        .measured("latency", 7).rule("probe latency failed once (max-failures 0)"),
                 BakeTimeline.named("extra rounds for one probe: the other's PASS is renewed, so both are seen healthy at the end")
                         .probe("health", "P P P P P E E E P", l -> l.withMaxConsecutiveErrors(100))
                         .probe("latency", "P")
