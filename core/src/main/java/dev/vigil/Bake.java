@@ -26,7 +26,10 @@ final class Bake {
     private final List<Measurement> measured = new ArrayList<>();
     /** When each probe was last measured, on the monotonic reading. */
     private final java.util.Map<Tracker, Long> lastMeasured = new java.util.IdentityHashMap<>();
-    /** The probes whose latest PASS was older than an interval when the planned rounds ended, until measured again. */
+    /**
+     * The probes whose latest PASS was older than an interval when the planned rounds ended or an extra
+     * round was due, until measured again.
+     */
     private final java.util.Set<Tracker> stale = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private int roundsRun;
     private int settlingRounds;
@@ -78,9 +81,7 @@ final class Bake {
             }
         }
         int cap = VerdictPolicy.settlingCap(plan);
-        long end = time.nanoTime();
-        trackers.stream().filter(t -> lastMeasured.containsKey(t) && end - lastMeasured.get(t) > Durations.nanos(plan.interval()))
-                .forEach(stale::add);
+        markStale(false);
         List<Tracker> unsettled = unsettled();
         while (!unsettled.isEmpty() && settlingRounds < cap) {
             schedule.awaitNext(true);
@@ -89,7 +90,10 @@ final class Bake {
                 return elsewhere.get();
             }
             settlingRounds++;
-            Optional<Decision> unhealthy = round(unsettled);
+            // A probe that passed is not measured in every extra round, but its PASS may not grow older than an
+            // interval meanwhile: an hour of extra rounds for another probe must not promote a state nobody saw.
+            markStale(true);
+            Optional<Decision> unhealthy = round(unsettled());
             if (unhealthy.isPresent()) {
                 return unhealthy.get();
             }
@@ -209,10 +213,24 @@ final class Bake {
     }
 
     /**
+     * Marks the probes whose latest measurement is older than one interval now, until measured again.
+     *
+     * @param passesOnly only those whose latest {@code PASS} would otherwise count at the end (the others
+     *     are measured again anyway, or cannot end healthy)
+     */
+    private void markStale(boolean passesOnly) {
+        long now = time.nanoTime();
+        trackers.stream().filter(t -> lastMeasured.containsKey(t) && now - lastMeasured.get(t) > Durations.nanos(plan.interval()))
+                .filter(t -> !passesOnly || t.standing().inconclusiveLimit() == null && t.standing().endsInPass())
+                .forEach(stale::add);
+    }
+
+    /**
      * The probes the end-of-bake rule measures again: those whose latest measurement is not a PASS,
      * and those whose latest measurement was older than one interval when the planned rounds ended
-     * (the host was suspended or starved and the schedule skipped to the end), until measured again:
-     * a PASS from hours ago says nothing about the state at the end.
+     * (the host was suspended or starved and the schedule skipped to the end) or when an extra round
+     * is due (the extra rounds of another probe went on), until measured again: a PASS from an hour
+     * ago says nothing about the state at the end.
      */
     private List<Tracker> unsettled() {
         List<String> names = VerdictPolicy.toSettle(standings());

@@ -19,7 +19,8 @@ import java.util.Optional;
  *       over, every probe whose latest measurement is not a {@code PASS} (and that has not broken
  *       {@code max-inconclusive}) is measured again, alone, once every interval, until its latest
  *       measurement is a {@code PASS} or it breaks a limit — at most {@link #settlingCap} extra rounds: as many as
- *       were planned, and no more than an hour's worth.
+ *       were planned, and no more than an hour's worth. A probe whose {@code PASS} is older than an
+ *       interval when an extra round is due is measured in it too.
  *       A probe that is still not passing then leaves the state at the end unknown.</li>
  *   <li><b>{@code HEALTHY}</b> needs every probe within its limits and its latest measurement a
  *       {@code PASS}; anything else that is not {@code UNHEALTHY} is {@code INCONCLUSIVE}, and only

@@ -314,7 +314,9 @@ class DeployVerifierTest {
                 .verifyAfterDeploy(DEPLOYMENT);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-        // 2 planned rounds, then the end-of-bake rule measures the hanging probe alone for at most 2 more.
+        // 2 planned rounds, then the end-of-bake rule measures the hanging probe for at most 2 more; the quick
+        // one joins the second once its PASS (the end of round 2, at 500ms) is older than an interval by then
+        // (900ms), which a busy machine that started round 2 late may not reach.
         assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(report.probe("hanging").orElseThrow().measurements())
                 .hasSize(4)
@@ -322,8 +324,9 @@ class DeployVerifierTest {
                     assertThat(m.outcome()).isEqualTo(ERROR);
                     assertThat(m.error()).isEqualTo("timed out after 200ms");
                 });
-        assertThat(report.probe("quick").orElseThrow().measurements()).hasSize(2).allMatch(Measurement::passed);
-        assertThat(quick.calls()).isEqualTo(2);
+        List<Measurement> quickly = report.probe("quick").orElseThrow().measurements();
+        assertThat(quickly).hasSizeBetween(2, 3).allMatch(Measurement::passed);
+        assertThat(quick.calls()).isEqualTo(quickly.size());
         assertThat(took).isLessThan(Duration.ofSeconds(10));
     }
 

@@ -69,11 +69,26 @@ class BakeTimelinesTest {
                         .plan(p -> p.withOnInconclusive(OnInconclusive.PASS))
                         .probe("health", "P P P P P E", l -> l.withMaxConsecutiveErrors(100))
                         .expect(Verdict.HEALTHY).rounds(12).rule("accepted because on-inconclusive=pass"),
-                BakeTimeline.named("two probes, one crashes late: only it is measured in the extra rounds")
+                BakeTimeline.named("two probes, one crashes late: it is measured in every extra round, the other once its PASS is older than an interval")
                         .probe("health", "P P P P E")
                         .probe("latency", "P")
                         .expect(Verdict.UNHEALTHY).rounds(9).extraRounds(3).detectedAfter(ofSeconds(80))
-                        .measured("health", 9).measured("latency", 6).rule("probe health could not measure 5 times"),
+                        .measured("health", 9).measured("latency", 7).rule("probe health could not measure 5 times"),
+                BakeTimeline.named("extra rounds for one probe while the other dies: its PASS 20 s old is measured again, and fails")
+                        .probe("health", "P P P P P E E E P", l -> l.withMaxConsecutiveErrors(100))
+                        .probe("latency", "P P P P P P F")
+                        .expect(Verdict.UNHEALTHY).rounds(8).extraRounds(2).detectedAfter(ofSeconds(70))
+                        .measured("latency", 7).rule("probe latency failed once (max-failures 0)").rule("end-of-bake rule"),
+                BakeTimeline.named("suspended 30 min before the first extra round: the other probe's PASS from before is measured again, and fails")
+                        .probe("health", "P P P P P E_30m P")
+                        .probe("latency", "P P P P P P F")
+                        .expect(Verdict.UNHEALTHY).rounds(7).extraRounds(1).skipped(0).detectedAfter(ofMinutes(30).plusSeconds(60))
+                        .measured("latency", 7).rule("probe latency failed once (max-failures 0)"),
+                BakeTimeline.named("extra rounds for one probe: the other's PASS is renewed, so both are seen healthy at the end")
+                        .probe("health", "P P P P P E E E P", l -> l.withMaxConsecutiveErrors(100))
+                        .probe("latency", "P")
+                        .expect(Verdict.HEALTHY).rounds(9).extraRounds(3).measured("health", 9).measured("latency", 7)
+                        .rule("3 extra rounds"),
                 BakeTimeline.named("a one-round plan whose only round errs: one extra round at most")
                         .plan(p -> p.withDuration(ofSeconds(10)))
                         .probe("health", "E")

@@ -87,8 +87,10 @@ class OutcomeScriptPropertiesTest {
     /**
      * The rules of docs/RELIABILITY.md ("How it decides"), computed without the engine: limits break
      * at once; max-inconclusive is sticky but the bake goes on; after the planned rounds, probes whose
-     * latest outcome is not PASS are measured again, alone, for at most as many extra rounds as were
-     * planned; HEALTHY needs every probe's latest outcome to be PASS; on-inconclusive applies at the end.
+     * latest outcome is not PASS are measured again for at most as many extra rounds as were planned,
+     * joined in an extra round by a passing probe whose PASS is older than an interval by then (measured
+     * two rounds ago or earlier); HEALTHY needs every probe's latest outcome to be PASS; on-inconclusive
+     * applies at the end.
      */
     private static final class Model {
         final List<Script> scripts;
@@ -97,6 +99,8 @@ class OutcomeScriptPropertiesTest {
         final int[] inconclusive;
         final int[] errorRun;
         final Outcome[] latest;
+        /** The round each probe was last measured in. */
+        final int[] lastRound;
         Verdict verdict;
         int roundsRun;
 
@@ -108,6 +112,7 @@ class OutcomeScriptPropertiesTest {
             inconclusive = new int[n];
             errorRun = new int[n];
             latest = new Outcome[n];
+            lastRound = new int[n];
         }
 
         static Model run(List<Script> scripts, int rounds, VerificationPlan.OnInconclusive onInconclusive) {
@@ -123,7 +128,10 @@ class OutcomeScriptPropertiesTest {
                 if (unsettled.isEmpty()) {
                     break;
                 }
-                if (m.round(unsettled)) {
+                int due = m.roundsRun + 1;
+                List<Integer> probed = all.stream().filter(i -> unsettled.contains(i)
+                        || !m.stuck(i) && m.latest[i] == Outcome.PASS && due - m.lastRound[i] >= 2).toList();
+                if (m.round(probed)) {
                     return m;
                 }
             }
@@ -144,6 +152,7 @@ class OutcomeScriptPropertiesTest {
                 Script s = scripts.get(i);
                 Outcome outcome = s.at(++calls[i]);
                 latest[i] = outcome;
+                lastRound[i] = roundsRun;
                 switch (outcome) {
                     case PASS -> errorRun[i] = 0;
                     case FAIL -> {
