@@ -88,6 +88,13 @@ final class InitCommand implements Callable<Integer> {
             return usage(err, "--file " + Reports.oneLine(file.toString()) + ": init writes a properties file, which a .yml or .yaml name would have"
                     + " read as YAML; name it .properties");
         }
+        if (actuator.indexOf('?') >= 0 || actuator.indexOf('#') >= 0) {
+            // The health path goes after the URL's path: after a query it was written into the query
+            // (http://host:8080?x=1/actuator/health), and a token there was kept in clear.
+            return usage(err, "--actuator: must not have a query or a fragment ('"
+                    + Reports.oneLine(UrlCredentials.mask(actuator, "****")) + "'): give the service's base URL"
+                    + " (http://host:8080) or its health URL (.../actuator/health)\nnothing was written");
+        }
         String written = writtenCredential(rollback);
         if (written != null) {
             return usage(err, written);

@@ -118,6 +118,9 @@ class InitCommandTest {
             {"--actuator", "127.0.0.1:8080", "its scheme is missing; write http://127.0.0.1:8080/actuator/health"},
             {"--actuator", "http://deploy:pa55word-never-shown@127.0.0.1:8080", "holds credentials"},
             {"--prometheus", "prometheus:9090", "must be an http or https URL"},
+            // The health path went into the query (http://127.0.0.1:8080?access_token=.../actuator/health), the token in clear.
+            {"--actuator", "http://127.0.0.1:8080?access_token=pa55word-never-shown", "must not have a query or a fragment"},
+            {"--actuator", "http://127.0.0.1:8080/actuator/health#details", "must not have a query or a fragment"},
         };
         for (String[] c : cases) {
             out.reset();
