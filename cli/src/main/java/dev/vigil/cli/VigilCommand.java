@@ -114,6 +114,9 @@ public final class VigilCommand implements Runnable {
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // "@NAME" is a value like any other (--service "$SERVICE" with SERVICE=@acme/checkout), never a file
+        // of arguments read in its place: which it was would depend on the files in the working folder.
+        cli.setExpandAtFiles(false);
         // After the commands are added: picocli registers a converter with the commands it has.
         cli.registerConverter(java.nio.file.Path.class, VigilCommand::path);
         cli.setParameterExceptionHandler((e, arguments) -> {

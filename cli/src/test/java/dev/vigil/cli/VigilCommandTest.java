@@ -337,6 +337,25 @@ class VigilCommandTest {
     }
 
     @Test
+    void aValueStartingWithAnAtSignIsTakenAsGivenNotReplacedByAFile(@TempDir Path dir) throws Exception {
+        // picocli read "@NAME" as a file of arguments: --service "$SERVICE" with SERVICE=@acme/checkout took
+        // the text of the file acme/checkout when one was there, and "@args" added options no pipeline gave.
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
+                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=true\n");
+        Path service = Files.writeString(dir.resolve("checkout"), "payments\n");
+
+        assertThat(run("validate", "--config", config.toString(), "--service", "@" + service, "--version", "1.0.0"))
+                .as(err()).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).contains("deployment: @" + service + " 1.0.0").doesNotContain("payments");
+
+        Path args = Files.writeString(dir.resolve("args"), "--version 9.9.9\n");
+        assertThat(run("validate", "--config", config.toString(), "--service", "s", "--version", "1.0.0", "@" + args))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("@" + args).doesNotContain("9.9.9");
+    }
+
+    @Test
     void anEmptyFileOrFolderOptionIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
         // "--report-dir \"$REPORTS\"" with REPORTS unset wrote the reports into the working folder.
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
