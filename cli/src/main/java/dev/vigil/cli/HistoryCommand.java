@@ -153,8 +153,11 @@ final class HistoryCommand implements Callable<Integer> {
             err.flush();
         }
         if (out == null) {
-            parent.out().print(text);
-            parent.out().flush();
+            // UTF-8 as the files are (and as picocli's writer prints validate), whatever the locale: in
+            // its encoding (ASCII under LANG=C) the JSON held "kass?" for a service kassé.
+            PrintWriter shown = spec.commandLine().getOut();
+            shown.print(text);
+            shown.flush();
             return ExitCodes.HEALTHY;
         }
         try {

@@ -4,6 +4,7 @@ import dev.vigil.report.Reports;
 import dev.vigil.config.ConfigProblem;
 import dev.vigil.config.ValidationResult;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.spi.UrlCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -87,6 +88,13 @@ final class InitCommand implements Callable<Integer> {
             return usage(err, "--file " + Reports.oneLine(file.toString()) + ": init writes a properties file, which a .yml or .yaml name would have"
                     + " read as YAML; name it .properties");
         }
+        if (actuator.indexOf('?') >= 0 || actuator.indexOf('#') >= 0) {
+            // The health path goes after the URL's path: after a query it was written into the query
+            // (http://host:8080?x=1/actuator/health), and a token there was kept in clear.
+            return usage(err, "--actuator: must not have a query or a fragment ('"
+                    + Reports.oneLine(UrlCredentials.mask(actuator, "****")) + "'): give the service's base URL"
+                    + " (http://host:8080) or its health URL (.../actuator/health)\nnothing was written");
+        }
         String written = writtenCredential(rollback);
         if (written != null) {
             return usage(err, written);
@@ -128,7 +136,8 @@ final class InitCommand implements Callable<Integer> {
 
     /**
      * Why {@code --rollback} may not be written into the file: it gives a credential written out
-     * ({@code -H 'Authorization: Bearer s3cret'}, {@code --token s3cret}), which the file would keep
+     * ({@code -H 'Authorization: Bearer s3cret'}, {@code --token s3cret}, a URL's password or token
+     * parameter: {@code https://deploy:s3cret@host/}, {@code ?token=s3cret}), which the file would keep
      * in clear, and files like it are committed. A credential the shell or Vigil fills in when the
      * command runs ({@code "Bearer $ROLLBACK_TOKEN"}, {@code ${ROLLBACK_TOKEN}}) is fine. {@code null}
      * when nothing is wrong. Never quotes the credential.
@@ -137,9 +146,15 @@ final class InitCommand implements Callable<Integer> {
         if (command == null) {
             return null;
         }
-        boolean written = dev.vigil.spi.CommandLineCredentials.values(command).stream().anyMatch(v -> v.indexOf('$') < 0);
-        return !written ? null : "--rollback gives a credential written out ("
-                + dev.vigil.spi.CommandLineCredentials.mask(command, "****") + "), which the file would keep in clear:"
+        List<String> credentials = new ArrayList<>(dev.vigil.spi.CommandLineCredentials.values(command));
+        // A URL's password or token parameter is one as well: curl https://deploy:s3cret@host/..., ...?token=s3cret.
+        credentials.addAll(UrlCredentials.userCredentials(command));
+        UrlCredentials.parameters(command).stream().filter(p -> UrlCredentials.isCredentialParameter(p.getKey()))
+                .forEach(p -> credentials.add(p.getValue()));
+        boolean written = credentials.stream().anyMatch(v -> v.indexOf('$') < 0);
+        String masked = UrlCredentials.maskParameters(UrlCredentials.maskUserCredentials(
+                dev.vigil.spi.CommandLineCredentials.mask(command, "****"), "****"), "****");
+        return !written ? null : "--rollback gives a credential written out (" + masked + "), which the file would keep in clear:"
                 + " give it from the environment instead (-H \"Authorization: Bearer $ROLLBACK_TOKEN\", --token"
                 + " \"$ROLLBACK_TOKEN\": the rollback command's shell fills it in when it runs)\nnothing was written";
     }

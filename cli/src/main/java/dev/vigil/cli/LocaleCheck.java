@@ -28,7 +28,8 @@ final class LocaleCheck {
 
     /**
      * The problems of the configuration and the deployment it names (the command-line options
-     * included) in this process's locale; none under a UTF-8 locale.
+     * included) in this process's locale; under a UTF-8 locale, only a deployment value that holds a
+     * character lost in reading.
      */
     static List<ConfigProblem> problems(BoundConfig config, Deployment deployment) {
         Map<String, String> values = new java.util.TreeMap<>(config.properties());
@@ -43,12 +44,13 @@ final class LocaleCheck {
 
     /**
      * The problems of the effective properties ({@link BoundConfig#properties()}) in {@code charset}:
-     * a deployment value with a character lost in reading, and, when a command runs (the rollback
+     * a deployment value with a character lost in reading (under any locale: bytes that are not UTF-8
+     * are lost under a UTF-8 one too), and, when a command runs (the rollback
      * command, a command probe), a deployment value or command text that charset cannot encode.
      */
     static List<ConfigProblem> problems(Map<String, String> properties, Charset charset) {
         if (charset.name().toUpperCase(java.util.Locale.ROOT).startsWith("UTF")) {
-            return List.of();
+            return lostInUtf8(properties);
         }
         CharsetEncoder encoder = charset.newEncoder();
         List<String> commands = properties.keySet().stream().filter(LocaleCheck::isCommand).toList();
@@ -66,6 +68,22 @@ final class LocaleCheck {
                 out.add(new ConfigProblem(key, value, "cannot be handed to " + String.join(", ", commands) + " in this locale's "
                         + "encoding (" + charset.name() + "): the command would get '" + new String(value.getBytes(charset), charset)
                         + "'; " + fix));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Under a UTF-8 locale, a deployment value with bytes that are not UTF-8 ({@code --service "$NAME"}
+     * where the variable holds ISO-8859-1 text): the JVM read each as U+FFFD, and the verification
+     * would report, record and roll back that name, not the one deployed.
+     */
+    private static List<ConfigProblem> lostInUtf8(Map<String, String> properties) {
+        List<ConfigProblem> out = new ArrayList<>();
+        properties.forEach((key, value) -> {
+            if (key.startsWith(DEPLOYMENT) && value != null && value.indexOf(LOST) >= 0) {
+                out.add(new ConfigProblem(key, value, "characters were lost in reading: the command line or the environment"
+                        + " gave bytes that are not UTF-8 (text in ISO-8859-1?), read as U+FFFD; give the value as UTF-8, or use ASCII"));
             }
         });
         return out;

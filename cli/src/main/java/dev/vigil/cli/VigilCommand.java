@@ -100,6 +100,13 @@ public final class VigilCommand implements Runnable {
      * line. Left to the JVM it would end the process with 1, which says that the rollback ran.
      */
     static int execute(CommandLine cli, String... args) {
+        String helpBeforeCommand = helpBeforeCommand(args);
+        if (helpBeforeCommand != null) {
+            cli.getErr().println("vigil: " + helpBeforeCommand);
+            cli.getErr().println("Try 'vigil --help' for more information.");
+            cli.getErr().flush();
+            return ExitCodes.USAGE;
+        }
         try {
             return cli.execute(args);
         } catch (Error e) {
@@ -108,12 +115,37 @@ public final class VigilCommand implements Runnable {
         }
     }
 
+    /**
+     * Why {@code vigil --version 2.4.1 verify --config FILE} is refused: picocli shows Vigil's version
+     * (or the help) and skips the command, exit 0, which a pipeline reads as HEALTHY. Before the
+     * command, {@code --version} and {@code --help} are Vigil's own and come alone; {@code null} when
+     * none comes before a command.
+     */
+    static String helpBeforeCommand(String... args) {
+        for (int i = 0; i < args.length && !COMMANDS.containsKey(args[i]); i++) {
+            boolean version = args[i].equals("--version") || args[i].matches("-h*V[hV]*");
+            if (version || args[i].equals("--help") || args[i].matches("-h+")) {
+                for (int j = i + 1; j < args.length; j++) {
+                    if (COMMANDS.containsKey(args[j])) {
+                        return args[i] + " before the command " + args[j] + " shows " + (version ? "Vigil's version" : "Vigil's help")
+                                + " and would run nothing: " + (version ? "the version deployed goes after the command (vigil "
+                                + args[j] + " --version 2.4.1 ...)" : "for the command's help, vigil " + args[j] + " --help");
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     static CommandLine commandLine(PrintStream out, PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new VigilCommand(out));
         commandsFor(args).forEach(cli::addSubcommand);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // "@NAME" is a value like any other (--service "$SERVICE" with SERVICE=@acme/checkout), never a file
+        // of arguments read in its place: which it was would depend on the files in the working folder.
+        cli.setExpandAtFiles(false);
         // After the commands are added: picocli registers a converter with the commands it has.
         cli.registerConverter(java.nio.file.Path.class, VigilCommand::path);
         cli.setParameterExceptionHandler((e, arguments) -> {

@@ -120,6 +120,23 @@ class HistoryCommandTest {
     }
 
     @Test
+    void theHistoryOnStandardOutputIsUtf8WhateverTheLocalesEncoding() throws Exception {
+        // Printed in the locale's encoding (ASCII under LANG=C or no LANG, as on many CI agents), the JSON
+        // gave "kass?" for the service kassé: valid JSON with another name in it. validate prints UTF-8 already.
+        Path healthy = config("true", h2(), null);
+        assertThat(run("verify", "-c", healthy.toString(), "--service", "kassé", "--version", "1.0", "--progress", "none",
+                "--report-dir", dir.resolve("r").toString())).isEqualTo(ExitCodes.HEALTHY);
+        out = new ByteArrayOutputStream();
+        err = new ByteArrayOutputStream();
+
+        int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.US_ASCII),
+                new PrintStream(err, true, StandardCharsets.US_ASCII), "history", "-c", healthy.toString(), "--format", "json");
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(JSON.readTree(out()).path("services").get(0).path("service").asText()).isEqualTo("kassé");
+    }
+
+    @Test
     void versionIsNoOptionOfHistory() throws Exception {
         Path healthy = config("true", h2(), null);
 

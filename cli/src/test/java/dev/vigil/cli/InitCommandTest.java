@@ -118,6 +118,9 @@ class InitCommandTest {
             {"--actuator", "127.0.0.1:8080", "its scheme is missing; write http://127.0.0.1:8080/actuator/health"},
             {"--actuator", "http://deploy:pa55word-never-shown@127.0.0.1:8080", "holds credentials"},
             {"--prometheus", "prometheus:9090", "must be an http or https URL"},
+            // The health path went into the query (http://127.0.0.1:8080?access_token=.../actuator/health), the token in clear.
+            {"--actuator", "http://127.0.0.1:8080?access_token=pa55word-never-shown", "must not have a query or a fragment"},
+            {"--actuator", "http://127.0.0.1:8080/actuator/health#details", "must not have a query or a fragment"},
         };
         for (String[] c : cases) {
             out.reset();
@@ -150,7 +153,10 @@ class InitCommandTest {
         Path file = dir.resolve("vigil.properties");
         for (String command : new String[] {
             "curl -fsS -X POST -H 'Authorization: Bearer tok-never-shown-42' https://deploy.example/rollback",
-            "deployer rollback --token tok-never-shown-42 --to \"$VIGIL_PREVIOUS_VERSION\""}) {
+            "deployer rollback --token tok-never-shown-42 --to \"$VIGIL_PREVIOUS_VERSION\"",
+            // A URL's password and a token parameter: written in clear before, as the options' flags are not.
+            "curl -fsS -X POST https://deploy:tok-never-shown-42@deploy.example/rollback",
+            "curl -fsS -X POST 'https://deploy.example/rollback?to=1.9.0&access_token=tok-never-shown-42'"}) {
             out.reset();
             err.reset();
 
@@ -165,7 +171,8 @@ class InitCommandTest {
             assertThat(file).doesNotExist();
         }
 
-        String fromTheEnvironment = "curl -fsS -X POST -H \"Authorization: Bearer $ROLLBACK_TOKEN\" https://deploy.example/rollback";
+        String fromTheEnvironment = "curl -fsS -X POST -H \"Authorization: Bearer $ROLLBACK_TOKEN\" https://deploy.example/rollback"
+                + " \"https://deploy.example/rollback?access_token=$ROLLBACK_TOKEN\"";
         int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 "init", "--actuator", "http://127.0.0.1:8080", "--rollback", fromTheEnvironment, "--file", file.toString(), "--no-check");
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.HEALTHY);

@@ -44,6 +44,21 @@ class LocaleCheckTest {
         });
     }
 
+    /**
+     * Under a UTF-8 locale, {@code --service "$NAME"} with ISO-8859-1 bytes in the variable arrived as
+     * {@code ka\uFFFDs} and was verified, reported and recorded under that name (exit 0).
+     */
+    @Test
+    void aNameWithBytesThatAreNotUtf8IsAnErrorUnderAUtf8LocaleToo() {
+        List<ConfigProblem> problems = LocaleCheck.problems(
+                Map.of("vigil.deployment.service", "ka\uFFFDs", "vigil.deployment.version", "2.0.0"), StandardCharsets.UTF_8);
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("vigil.deployment.service");
+            assertThat(p.message()).contains("characters were lost in reading").contains("not UTF-8");
+        });
+    }
+
     @Test
     void aUtf8LocaleOrANameWithoutACommandToHandItToIsFine() {
         assertThat(LocaleCheck.problems(COMMAND, StandardCharsets.UTF_8)).isEmpty();

@@ -337,6 +337,52 @@ class VigilCommandTest {
     }
 
     @Test
+    void vigilsOwnVersionOrHelpBeforeACommandIsAUsageErrorNotASkippedVerification(@TempDir Path dir) throws Exception {
+        // "vigil --version 2.4.1 verify ..." printed Vigil's version and exited 0 without verifying: a pass to a pipeline.
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
+                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=false\n");
+        String[][] cases = {
+            {"--version", "2.4.1", "verify", "--config", config.toString(), "--service", "s"},
+            {"-V", "verify", "--config", config.toString(), "--service", "s", "--version", "2.4.1"},
+            {"--help", "rehearse", "--config", config.toString()},
+        };
+        for (String[] args : cases) {
+            out.reset();
+            err.reset();
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).as(String.join(" ", args)).startsWith("vigil: " + args[0] + " before the command ")
+                    .contains("would run nothing");
+            assertThat(out()).isEmpty();
+        }
+        assertThat(err()).contains("vigil rehearse --help");
+
+        out.reset();
+        assertThat(run("--version")).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).startsWith("vigil ");
+        assertThat(run("verify", "--help")).isEqualTo(ExitCodes.HEALTHY);
+    }
+
+    @Test
+    void aValueStartingWithAnAtSignIsTakenAsGivenNotReplacedByAFile(@TempDir Path dir) throws Exception {
+        // picocli read "@NAME" as a file of arguments: --service "$SERVICE" with SERVICE=@acme/checkout took
+        // the text of the file acme/checkout when one was there, and "@args" added options no pipeline gave.
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
+                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=true\n");
+        Path service = Files.writeString(dir.resolve("checkout"), "payments\n");
+
+        assertThat(run("validate", "--config", config.toString(), "--service", "@" + service, "--version", "1.0.0"))
+                .as(err()).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).contains("deployment: @" + service + " 1.0.0").doesNotContain("payments");
+
+        Path args = Files.writeString(dir.resolve("args"), "--version 9.9.9\n");
+        assertThat(run("validate", "--config", config.toString(), "--service", "s", "--version", "1.0.0", "@" + args))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("@" + args).doesNotContain("9.9.9");
+    }
+
+    @Test
     void anEmptyFileOrFolderOptionIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
         // "--report-dir \"$REPORTS\"" with REPORTS unset wrote the reports into the working folder.
         Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
