@@ -397,11 +397,15 @@ final class Engine {
             return newer;
         }
 
-        /** The reason of a concurrent verification that rolled this deployment back, if one did. */
+        /**
+         * The reason of a concurrent verification that rolled this deployment back, if one did, and
+         * whether it was given another previous version than this one.
+         */
         private Optional<String> rolledBackByOther() {
             return registration == null ? Optional.empty() : registration.rolledBackByOther()
                     .map(other -> "rolled back by a concurrent verification of " + deployment.service() + " "
-                            + deployment.version() + ": " + other.reason());
+                            + deployment.version() + ": " + other.reason()
+                            + (other.otherPreviousVersion() == null ? "" : "; but " + other.otherPreviousVersion()));
         }
 
         private VerificationReport.Phase phase() {

@@ -31,6 +31,14 @@ import java.util.function.Supplier;
  * rollback's report instead of running its own. A verification that registers after a rollback
  * finished is a new one and rolls back on its own.
  *
+ * <p>The previous version is not part of the group: two verifications of one deployment given two
+ * previous versions (a retried job that computed it otherwise) would otherwise run two rollbacks to
+ * two versions at once, leaving whichever finished last. They share the one rollback, and one whose
+ * previous version differs from that of the verification that ran it (or that names one where that
+ * one named none) gets a {@link RollbackOutcome#FAILED} report: the rollback went to another
+ * version than the one it was given, and which is right is for a person to find out. One that names
+ * no previous version itself takes the shared rollback as it is, told which version it went to.
+ *
  * <p>Covers verifications in one JVM only: two command-line processes, or two machines, do not
  * see each other; a release tool serialises those (see {@code docs/rollback.md}). Thread-safe.
  * Verifiers use {@link #jvmWide()} unless given another one.
@@ -38,8 +46,6 @@ import java.util.function.Supplier;
 public final class RollbackCoordinator {
 
     private static final RollbackCoordinator JVM_WIDE = new RollbackCoordinator();
-
-    /** Stands for the triggers of a registration that did not name them. */
 
     private final Map<Object, Group> groups = new HashMap<>();
 
@@ -108,11 +114,43 @@ public final class RollbackCoordinator {
     public static final class RolledBack {
         private final Registration runner;
         private final String reason;
-        private final CompletableFuture<RollbackReport> report = new CompletableFuture<>();
+        private final CompletableFuture<RollbackReport> report;
+        /** The deployment of the verification this rollback is shown to; {@code null} for the runner's. */
+        private final Deployment viewer;
 
         private RolledBack(Registration runner, String reason) {
+            this(runner, reason, new CompletableFuture<>(), null);
+        }
+
+        private RolledBack(Registration runner, String reason, CompletableFuture<RollbackReport> report, Deployment viewer) {
             this.runner = runner;
             this.reason = reason;
+            this.report = report;
+            this.viewer = viewer;
+        }
+
+        /** The same rollback as the verification of {@code deployment} sees it. */
+        private RolledBack seenBy(Deployment deployment) {
+            return new RolledBack(runner, reason, report, deployment);
+        }
+
+        /**
+         * Why the verification this rollback is shown to cannot take it as its own: it was given
+         * another previous version than the one that ran it; {@code null} when it can.
+         */
+        String otherPreviousVersion() {
+            String ran = runner.deployment.previousVersion();
+            String given = viewer == null ? null : viewer.previousVersion();
+            if (given == null || given.equals(ran)) {
+                return null;
+            }
+            return "the rollback shared with a concurrent verification of " + where(runner.deployment) + " was run for "
+                    + (ran == null ? "no previous version (that verification was given none)" : "previous version " + ran)
+                    + ", not for " + given + ", the previous version given to this verification";
+        }
+
+        private static String where(Deployment d) {
+            return d.service() + " " + d.version() + " in " + d.environment();
         }
 
         /**
@@ -135,7 +173,9 @@ public final class RollbackCoordinator {
 
         /**
          * The rollback's report as the other verifications show it (no attempts of their own, a
-         * first line saying who ran it), or empty while it is still running. Never blocks.
+         * first line saying who ran it; {@link RollbackOutcome#FAILED} for one given another
+         * previous version than the verification that ran it, see the class comment), or empty while
+         * it is still running. Never blocks.
          *
          * @return the shared report, or empty while the rollback runs
          */
@@ -162,8 +202,10 @@ public final class RollbackCoordinator {
 
         private RollbackReport sharedReport() {
             Deployment d = runner.deployment;
-            String note = "rollback shared with a concurrent verification of " + d.service() + " " + d.version()
-                    + " in " + d.environment() + ", which ran it once";
+            String ran = d.previousVersion();
+            String note = "rollback shared with a concurrent verification of " + where(d) + ", which ran it once"
+                    + (viewer == null || Objects.equals(ran, viewer.previousVersion()) || ran == null ? ""
+                            : " (its previous version: " + ran + ")");
             RollbackReport first;
             try {
                 first = report.join();
@@ -171,8 +213,16 @@ public final class RollbackCoordinator {
                 return new RollbackReport(RollbackOutcome.FAILED, "", 0, note,
                         "the rollback run by a concurrent verification failed unexpectedly: " + e.getMessage(), null, null);
             }
-            return new RollbackReport(first.outcome(), first.trigger(), 0, note + "\n" + first.output(),
-                    first.error(), first.startedAt(), first.finishedAt(), first.rollbackId());
+            String other = otherPreviousVersion();
+            if (other == null) {
+                return new RollbackReport(first.outcome(), first.trigger(), 0, note + "\n" + first.output(),
+                        first.error(), first.startedAt(), first.finishedAt(), first.rollbackId());
+            }
+            // Never a second rollback: two rollbacks to two versions leave whichever finished last.
+            return new RollbackReport(RollbackOutcome.FAILED, first.trigger(), 0, note + "\n" + first.output(),
+                    other + " (" + first.outcome() + (first.error() == null ? "" : ": " + first.error())
+                            + "); not rolled back a second time: find which version runs and which previous version"
+                            + " is right before rolling back by hand", first.startedAt(), first.finishedAt(), first.rollbackId());
         }
     }
 
@@ -199,7 +249,7 @@ public final class RollbackCoordinator {
          */
         public Optional<RolledBack> rolledBackByOther() {
             synchronized (groups) {
-                return covered == null || covered.runner == this ? Optional.empty() : Optional.of(covered);
+                return covered == null || covered.runner == this ? Optional.empty() : Optional.of(covered.seenBy(deployment));
             }
         }
 
@@ -230,7 +280,7 @@ public final class RollbackCoordinator {
                 }
             }
             if (shared != null) {
-                return shared.sharedReport();
+                return shared.seenBy(deployment).sharedReport();
             }
             try {
                 RollbackReport report = rollback.get();

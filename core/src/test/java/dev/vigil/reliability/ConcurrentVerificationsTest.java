@@ -108,6 +108,46 @@ class ConcurrentVerificationsTest {
         assertThat(ended.rollback().attempts()).as("it ran no rollback of its own").isZero();
     }
     /**
+     * A retried job computed the previous version otherwise: it bakes checkout 2.0.0 with
+     * {@code --previous-version 1.5.0} while the first job, given {@code 1.0.0}, fails and rolls back
+     * with the same trigger. The bake ended {@code UNHEALTHY} with the shared rollback reported
+     * {@code ROLLED_BACK}, exit 1, although that rollback went to 1.0.0, not to the version it was given.
+     */
+    @Test
+    void aBakeGivenAnotherPreviousVersionThanTheSharedRollbackWentToReportsItFailedAndRunsNoSecond() throws Exception {
+        Deployment first = CHECKOUT.withEnvironment("production");
+        Deployment retried = first.withPreviousVersion("1.5.0");
+        java.util.List<String> rolledBackTo = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RollbackTrigger undo = RollbackTriggers.idempotentCallback("undo", e -> rolledBackTo.add(e.deployment().previousVersion()));
+        dev.vigil.testkit.VirtualTime time = dev.vigil.testkit.VirtualTime.start();
+        AtomicInteger calls = new AtomicInteger();
+        Probe meetsTheOthersRollback = ctx -> {
+            if (calls.incrementAndGet() == 2) {
+                // The first job's verification runs whole, rollback included, while this round measures.
+                CompletableFuture.supplyAsync(() -> DeployVerifier.builder().probe("health", FAILING)
+                        .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(50)).withDuration(Duration.ofMillis(50)))
+                        .rollbackCoordinator(coordinator).rollback(undo).build()
+                        .verifyAfterDeploy(first)).get(10, TimeUnit.SECONDS);
+            }
+            return ProbeResult.pass(Map.of(), "ok");
+        };
+        VerificationReport ended = DeployVerifier.builder().probe("health", meetsTheOthersRollback)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .timeSource(time).rollbackCoordinator(coordinator).rollback(undo).build()
+                .verifyAfterDeploy(retried);
+
+        assertThat(rolledBackTo).as("one rollback, to the first job's previous version").containsExactly("1.0.0");
+        assertThat(ended.verdict()).as(ended.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(ended.rounds()).as("it ended before its next round").isEqualTo(2);
+        assertThat(ended.reason()).startsWith("rolled back by a concurrent verification of checkout 2.0.0: ")
+                .endsWith("; but the rollback shared with a concurrent verification of checkout 2.0.0 in production was run"
+                        + " for previous version 1.0.0, not for 1.5.0, the previous version given to this verification");
+        assertThat(ended.rollback().outcome()).as("a person must act: exit 4").isEqualTo(RollbackOutcome.FAILED);
+        assertThat(ended.rollback().attempts()).as("it ran no rollback of its own").isZero();
+        assertThat(ended.rollback().error()).contains("was run for previous version 1.0.0, not for 1.5.0")
+                .contains("not rolled back a second time");
+    }
+    /**
      * A retried job starts verifying checkout 2.0.0 while the first job's rollback of it is running
      * (a slow `kubectl rollout status`). The retried verification was not registered when that
      * rollback started, so it went on measuring; when it then found the service failing after the

@@ -120,6 +120,69 @@ class RollbackCoordinatorTest {
         second.close();
     }
 
+    /**
+     * A retried job computed the previous version otherwise: {@code --previous-version 2.3.0} in one
+     * verification, {@code 2.4.0} in the other, the same {@code rollout undo} command. The second one
+     * reported the first one's rollback {@code ROLLED_BACK} as its own, although it went to another
+     * version than the one it was given.
+     */
+    @Test
+    void aVerificationGivenAnotherPreviousVersionDoesNotTakeTheSharedRollbackAsItsOwn() throws Exception {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        RollbackTrigger undo = command("kubectl rollout undo deployment/checkout");
+        RollbackCoordinator.Registration first = coordinator.register(DEPLOYMENT.withPreviousVersion("2.3.0"), List.of(undo));
+        RollbackCoordinator.Registration retried = coordinator.register(DEPLOYMENT.withPreviousVersion("2.4.0"), List.of(undo));
+        AtomicInteger runs = new AtomicInteger();
+
+        RollbackReport mine = first.rollbackOnce("probe health failed", () -> rolledBack("to 2.3.0 " + runs.incrementAndGet()));
+        RollbackReport theirs = retried.rollbackOnce("probe latency failed", () -> rolledBack("to 2.4.0 " + runs.incrementAndGet()));
+
+        assertThat(runs).as("never a second rollback, to another version").hasValue(1);
+        assertThat(mine.outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(theirs.outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(theirs.attempts()).isZero();
+        assertThat(theirs.rollbackId()).isEqualTo(mine.rollbackId());
+        assertThat(theirs.output()).startsWith("rollback shared with a concurrent verification of checkout 9.9.9 in production,"
+                + " which ran it once (its previous version: 2.3.0)").contains("to 2.3.0 1");
+        assertThat(theirs.error()).isEqualTo("the rollback shared with a concurrent verification of checkout 9.9.9 in production"
+                + " was run for previous version 2.3.0, not for 2.4.0, the previous version given to this verification"
+                + " (ROLLED_BACK); not rolled back a second time: find which version runs and which previous version is"
+                + " right before rolling back by hand");
+        RollbackCoordinator.RolledBack seen = retried.rolledBackByOther().orElseThrow();
+        assertThat(seen.awaitReport()).isEqualTo(theirs);
+    }
+
+    @Test
+    void aVerificationGivenAPreviousVersionDoesNotTakeARollbackRunWithoutOneAsItsOwn() {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        RollbackTrigger undo = command("kubectl rollout undo deployment/checkout");
+        RollbackCoordinator.Registration none = coordinator.register(DEPLOYMENT.withPreviousVersion(null), List.of(undo));
+        RollbackCoordinator.Registration given = coordinator.register(DEPLOYMENT.withPreviousVersion("2.4.0"), List.of(undo));
+
+        none.rollbackOnce("probe health failed", () -> rolledBack("undone"));
+        RollbackReport theirs = given.rollbackOnce("probe health failed", () -> rolledBack("again"));
+
+        assertThat(theirs.outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(theirs.error()).startsWith("the rollback shared with a concurrent verification of checkout 9.9.9 in production"
+                + " was run for no previous version (that verification was given none), not for 2.4.0");
+    }
+
+    @Test
+    void aVerificationGivenNoPreviousVersionTakesTheSharedRollbackAndIsToldWhereItWent() {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        RollbackTrigger undo = command("kubectl rollout undo deployment/checkout");
+        RollbackCoordinator.Registration given = coordinator.register(DEPLOYMENT.withPreviousVersion("2.3.0"), List.of(undo));
+        RollbackCoordinator.Registration none = coordinator.register(DEPLOYMENT.withPreviousVersion(null), List.of(undo));
+
+        given.rollbackOnce("probe health failed", () -> rolledBack("undone"));
+        RollbackReport theirs = none.rollbackOnce("probe health failed", () -> rolledBack("again"));
+
+        assertThat(theirs.outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(theirs.error()).isNull();
+        assertThat(theirs.output()).startsWith("rollback shared with a concurrent verification of checkout 9.9.9 in production,"
+                + " which ran it once (its previous version: 2.3.0)\nundone");
+    }
+
     @Test
     void twoEnvironmentsRollBackEachTheirOwn() {
         RollbackCoordinator coordinator = RollbackCoordinator.create();
