@@ -83,15 +83,32 @@ public final class RollbackCoordinator {
     public Registration register(Deployment deployment, List<? extends RollbackTrigger> triggers) {
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(triggers, "triggers");
-        return registerKeyed(deployment, triggers.stream().map(RollbackTrigger::identity).toList());
+        return registerKeyed(deployment, triggers, false);
     }
 
-    private Registration registerKeyed(Deployment deployment, List<Object> identities) {
+    /**
+     * Registers a rollback rehearsal ({@link DeployVerifier#rehearseRollback}). It shares nothing
+     * with the verifications of its group: they never take its rollback for one that a verification
+     * ran (a bake it overtakes ends inconclusive, see {@code docs/rollback.md}), and it never reports
+     * theirs as a rehearsal. But it never runs beside theirs either, as two rollbacks at once undo
+     * each other: while one of theirs runs, its {@link Registration#rollbackOnce} runs nothing and
+     * {@link Registration#rolledBackByOther()} names that rollback; while its own runs, one of
+     * theirs that calls for a rollback gets the rehearsal's instead of running a second one.
+     */
+    Registration registerRehearsal(Deployment deployment, List<? extends RollbackTrigger> triggers) {
+        return registerKeyed(deployment, triggers, true);
+    }
+
+    private Registration registerKeyed(Deployment deployment, List<? extends RollbackTrigger> triggers, boolean rehearsal) {
+        List<Object> identities = triggers.stream().map(RollbackTrigger::identity).toList();
         String environment = deployment.environment();
         // Without an environment two verifications may be of different places: never shared.
         Object key = environment == null || environment.isBlank() ? new Object()
                 : List.of(deployment.service(), deployment.version(), environment, identities);
-        Registration registration = new Registration(key, deployment);
+        Registration registration = new Registration(key, deployment, rehearsal);
+        if (rehearsal) {
+            return registration;
+        }
         synchronized (groups) {
             Group group = groups.computeIfAbsent(key, k -> new Group());
             group.active.add(registration);
@@ -144,13 +161,18 @@ public final class RollbackCoordinator {
             if (given == null || given.equals(ran)) {
                 return null;
             }
-            return "the rollback shared with a concurrent verification of " + where(runner.deployment) + " was run for "
+            return "the rollback shared with " + running() + " was run for "
                     + (ran == null ? "no previous version (that verification was given none)" : "previous version " + ran)
                     + ", not for " + given + ", the previous version given to this verification";
         }
 
         private static String where(Deployment d) {
             return d.service() + " " + d.version() + " in " + d.environment();
+        }
+
+        /** What runs this rollback: {@code a concurrent verification of checkout 2.0.0 in staging}. */
+        String running() {
+            return (runner.rehearsal ? "a concurrent rollback rehearsal of " : "a concurrent verification of ") + where(runner.deployment);
         }
 
         /**
@@ -203,7 +225,7 @@ public final class RollbackCoordinator {
         private RollbackReport sharedReport() {
             Deployment d = runner.deployment;
             String ran = d.previousVersion();
-            String note = "rollback shared with a concurrent verification of " + where(d) + ", which ran it once"
+            String note = "rollback shared with " + running() + ", which ran it once"
                     + (viewer == null || Objects.equals(ran, viewer.previousVersion()) || ran == null ? ""
                             : " (its previous version: " + ran + ")");
             RollbackReport first;
@@ -211,7 +233,7 @@ public final class RollbackCoordinator {
                 first = report.join();
             } catch (RuntimeException e) {
                 return new RollbackReport(RollbackOutcome.FAILED, "", 0, note,
-                        "the rollback run by a concurrent verification failed unexpectedly: " + e.getMessage(), null, null);
+                        "the rollback run by " + running() + " failed unexpectedly: " + e.getMessage(), null, null);
             }
             String other = otherPreviousVersion();
             if (other == null) {
@@ -232,9 +254,12 @@ public final class RollbackCoordinator {
         private final Deployment deployment;
         private RolledBack covered;
 
-        private Registration(Object key, Deployment deployment) {
+        private final boolean rehearsal;
+
+        private Registration(Object key, Deployment deployment, boolean rehearsal) {
             this.key = key;
             this.deployment = deployment;
+            this.rehearsal = rehearsal;
         }
 
         /**
@@ -268,7 +293,8 @@ public final class RollbackCoordinator {
             RolledBack shared;
             RolledBack mine = new RolledBack(this, reason == null ? "" : reason);
             synchronized (groups) {
-                Group group = groups.get(key);
+                // A rehearsal is in no group's active set: its group may not exist yet.
+                Group group = groups.computeIfAbsent(key, k -> new Group());
                 if (covered != null) {
                     shared = covered;
                 } else if (group.inFlight != null) {
@@ -276,8 +302,18 @@ public final class RollbackCoordinator {
                 } else {
                     shared = null;
                     group.inFlight = mine;
-                    group.active.forEach(r -> r.covered = mine);
+                    if (!rehearsal) {
+                        group.active.forEach(r -> r.covered = mine);
+                    }
                 }
+                if (rehearsal && shared != null) {
+                    covered = shared;
+                }
+            }
+            if (rehearsal && shared != null) {
+                // Not waited for: the rehearsal ends at once, and its caller reads rolledBackByOther().
+                return new RollbackReport(RollbackOutcome.FAILED, "", 0, "", "not run: " + shared.running()
+                        + " is rolling " + deployment.service() + " " + deployment.version() + " back", null, null);
             }
             if (shared != null) {
                 return shared.seenBy(deployment).sharedReport();
@@ -291,7 +327,11 @@ public final class RollbackCoordinator {
                 throw e;
             } finally {
                 synchronized (groups) {
-                    groups.get(key).inFlight = null;
+                    Group group = groups.get(key);
+                    group.inFlight = null;
+                    if (group.active.isEmpty()) {
+                        groups.remove(key);
+                    }
                 }
             }
         }

@@ -148,6 +148,45 @@ class ConcurrentVerificationsTest {
                 .contains("not rolled back a second time");
     }
     /**
+     * A scheduled rollback rehearsal in staging starts while a verification there of the same
+     * deployment is rolling it back (a slow {@code rollout status}). The rehearsal ran the trigger a
+     * second time at once: two {@code rollout undo}s put the bad version back, and the rehearsal then
+     * judged what answered.
+     */
+    @Test
+    void aRehearsalStartedWhileAVerificationRollsTheSameDeploymentBackRunsNoSecondRollback() throws Exception {
+        Deployment staging = CHECKOUT.withEnvironment("staging");
+        CountDownLatch rollingBack = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger undos = new AtomicInteger();
+        DeployVerifier verifier = DeployVerifier.builder().probe("health", FAILING)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(10)))
+                .timeSource(dev.vigil.testkit.VirtualTime.start()).recheck(dev.vigil.RecheckPlan.off())
+                .rollbackCoordinator(coordinator)
+                .rollback(RollbackTriggers.callback("undo", e -> {
+                    if (undos.incrementAndGet() == 1) {
+                        rollingBack.countDown();
+                        release.await(10, TimeUnit.SECONDS);
+                    }
+                })).build();
+        CompletableFuture<VerificationReport> bake = CompletableFuture.supplyAsync(() -> verifier.verifyAfterDeploy(staging));
+        assertThat(rollingBack.await(10, TimeUnit.SECONDS)).isTrue();
+
+        dev.vigil.RehearsalReport rehearsal = verifier.rehearseRollback(staging);
+        release.countDown();
+        VerificationReport baked = bake.get(10, TimeUnit.SECONDS);
+
+        assertThat(undos).as("one rollback, the verification's").hasValue(1);
+        assertThat(baked.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(rehearsal.outcome()).as("nothing rehearsed, nothing proven").isEqualTo(dev.vigil.RehearsalReport.Outcome.ABORTED);
+        assertThat(rehearsal.reason()).isEqualTo("rehearsal not started: a concurrent verification of checkout 2.0.0 in staging"
+                + " is rolling it back now (probe health failed once (max-failures 0): status(503) == 200 is false at 12:00:00Z),"
+                + " and a second rollback at once would undo that one; nothing was rolled back by the rehearsal: rehearse"
+                + " again when it has ended");
+        assertThat(rehearsal.rollback().attempts()).isZero();
+    }
+
+    /**
      * A retried job starts verifying checkout 2.0.0 while the first job's rollback of it is running
      * (a slow `kubectl rollout status`). The retried verification was not registered when that
      * rollback started, so it went on measuring; when it then found the service failing after the
