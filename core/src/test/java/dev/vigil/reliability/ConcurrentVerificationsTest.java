@@ -39,6 +39,25 @@ class ConcurrentVerificationsTest {
                 .rollbackCoordinator(coordinator).rollback(trigger).listener(listener).build();
     }
 
+    /**
+     * A one-minute bake of {@code deployment} in virtual time whose probe passes, and during whose
+     * {@code call}-th measurement {@code other} (a verification of its own) runs whole, rollback included.
+     */
+    private VerificationReport bakeMeeting(Deployment deployment, RollbackTrigger rollback, int call,
+            java.util.function.Supplier<VerificationReport> other) {
+        AtomicInteger calls = new AtomicInteger();
+        Probe meetsTheOthersRollback = ctx -> {
+            if (calls.incrementAndGet() == call) {
+                CompletableFuture.supplyAsync(other).get(10, TimeUnit.SECONDS);
+            }
+            return ProbeResult.pass(Map.of(), "ok");
+        };
+        return DeployVerifier.builder().probe("health", meetsTheOthersRollback)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .timeSource(dev.vigil.testkit.VirtualTime.start()).rollbackCoordinator(coordinator).rollback(rollback).build()
+                .verifyAfterDeploy(deployment);
+    }
+
     @Test
     void aVerificationWhoseDeploymentAnotherRolledBackEndsAtOnceWithTheOthersReasonAndRunsNoRollback() throws Exception {
         CountDownLatch baking = new CountDownLatch(1);
@@ -86,20 +105,8 @@ class ConcurrentVerificationsTest {
     @Test
     void aBakeWhoseDeploymentAnotherRolledBackDuringItsLastRoundIsNotHealthy() throws Exception {
         Deployment production = CHECKOUT.withEnvironment("production");
-        dev.vigil.testkit.VirtualTime time = dev.vigil.testkit.VirtualTime.start();
-        AtomicInteger calls = new AtomicInteger();
-        Probe lastRoundMeetsTheRollback = ctx -> {
-            if (calls.incrementAndGet() == 6) {
-                // The other verification runs whole, rollback included, while this round measures.
-                CompletableFuture.supplyAsync(() -> verifier(FAILING, Duration.ofMillis(50), new VerificationListener() { })
-                        .verifyAfterDeploy(production)).get(10, TimeUnit.SECONDS);
-            }
-            return ProbeResult.pass(Map.of(), "ok");
-        };
-        VerificationReport ended = DeployVerifier.builder().probe("health", lastRoundMeetsTheRollback)
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
-                .timeSource(time).rollbackCoordinator(coordinator).rollback(trigger).build()
-                .verifyAfterDeploy(production);
+        VerificationReport ended = bakeMeeting(production, trigger, 6,
+                () -> verifier(FAILING, Duration.ofMillis(50), new VerificationListener() { }).verifyAfterDeploy(production));
 
         assertThat(rollbacks).hasValue(1);
         assertThat(ended.verdict()).as(ended.reason()).isEqualTo(Verdict.UNHEALTHY);
@@ -119,22 +126,10 @@ class ConcurrentVerificationsTest {
         Deployment retried = first.withPreviousVersion("1.5.0");
         java.util.List<String> rolledBackTo = new java.util.concurrent.CopyOnWriteArrayList<>();
         RollbackTrigger undo = RollbackTriggers.idempotentCallback("undo", e -> rolledBackTo.add(e.deployment().previousVersion()));
-        dev.vigil.testkit.VirtualTime time = dev.vigil.testkit.VirtualTime.start();
-        AtomicInteger calls = new AtomicInteger();
-        Probe meetsTheOthersRollback = ctx -> {
-            if (calls.incrementAndGet() == 2) {
-                // The first job's verification runs whole, rollback included, while this round measures.
-                CompletableFuture.supplyAsync(() -> DeployVerifier.builder().probe("health", FAILING)
-                        .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(50)).withDuration(Duration.ofMillis(50)))
-                        .rollbackCoordinator(coordinator).rollback(undo).build()
-                        .verifyAfterDeploy(first)).get(10, TimeUnit.SECONDS);
-            }
-            return ProbeResult.pass(Map.of(), "ok");
-        };
-        VerificationReport ended = DeployVerifier.builder().probe("health", meetsTheOthersRollback)
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
-                .timeSource(time).rollbackCoordinator(coordinator).rollback(undo).build()
-                .verifyAfterDeploy(retried);
+        VerificationReport ended = bakeMeeting(retried, undo, 2, () -> DeployVerifier.builder().probe("health", FAILING)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(50)).withDuration(Duration.ofMillis(50)))
+                .rollbackCoordinator(coordinator).rollback(undo).build()
+                .verifyAfterDeploy(first));
 
         assertThat(rolledBackTo).as("one rollback, to the first job's previous version").containsExactly("1.0.0");
         assertThat(ended.verdict()).as(ended.reason()).isEqualTo(Verdict.UNHEALTHY);

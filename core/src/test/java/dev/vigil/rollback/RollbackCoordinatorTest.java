@@ -152,15 +152,20 @@ class RollbackCoordinatorTest {
         assertThat(seen.awaitReport()).isEqualTo(theirs);
     }
 
-    @Test
-    void aVerificationGivenAPreviousVersionDoesNotTakeARollbackRunWithoutOneAsItsOwn() {
+    /** The report of a verification given {@code own} that shares the rollback of one given {@code ran}, which ran first. */
+    private static RollbackReport sharedBy(String ran, String own) {
         RollbackCoordinator coordinator = RollbackCoordinator.create();
         RollbackTrigger undo = command("kubectl rollout undo deployment/checkout");
-        RollbackCoordinator.Registration none = coordinator.register(DEPLOYMENT.withPreviousVersion(null), List.of(undo));
-        RollbackCoordinator.Registration given = coordinator.register(DEPLOYMENT.withPreviousVersion("2.4.0"), List.of(undo));
+        RollbackCoordinator.Registration runner = coordinator.register(DEPLOYMENT.withPreviousVersion(ran), List.of(undo));
+        RollbackCoordinator.Registration sharer = coordinator.register(DEPLOYMENT.withPreviousVersion(own), List.of(undo));
 
-        none.rollbackOnce("probe health failed", () -> rolledBack("undone"));
-        RollbackReport theirs = given.rollbackOnce("probe health failed", () -> rolledBack("again"));
+        runner.rollbackOnce("probe health failed", () -> rolledBack("undone"));
+        return sharer.rollbackOnce("probe health failed", () -> rolledBack("again"));
+    }
+
+    @Test
+    void aVerificationGivenAPreviousVersionDoesNotTakeARollbackRunWithoutOneAsItsOwn() {
+        RollbackReport theirs = sharedBy(null, "2.4.0");
 
         assertThat(theirs.outcome()).isEqualTo(RollbackOutcome.FAILED);
         assertThat(theirs.error()).startsWith("the rollback shared with a concurrent verification of checkout 9.9.9 in production"
@@ -169,13 +174,7 @@ class RollbackCoordinatorTest {
 
     @Test
     void aVerificationGivenNoPreviousVersionTakesTheSharedRollbackAndIsToldWhereItWent() {
-        RollbackCoordinator coordinator = RollbackCoordinator.create();
-        RollbackTrigger undo = command("kubectl rollout undo deployment/checkout");
-        RollbackCoordinator.Registration given = coordinator.register(DEPLOYMENT.withPreviousVersion("2.3.0"), List.of(undo));
-        RollbackCoordinator.Registration none = coordinator.register(DEPLOYMENT.withPreviousVersion(null), List.of(undo));
-
-        given.rollbackOnce("probe health failed", () -> rolledBack("undone"));
-        RollbackReport theirs = none.rollbackOnce("probe health failed", () -> rolledBack("again"));
+        RollbackReport theirs = sharedBy("2.3.0", null);
 
         assertThat(theirs.outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
         assertThat(theirs.error()).isNull();
