@@ -280,7 +280,11 @@ public final class RollbackCoordinator {
 
         /**
          * Runs the rollback unless a verification of the same group already did, or is doing it;
-         * then waits for that one and returns its report with a note in its output.
+         * then waits for that one and returns its report with a note in its output
+         * ({@link RollbackOutcome#FAILED} when this verification was given another previous version,
+         * see the class comment). A rehearsal's registration does not wait: while a rollback of its
+         * group runs it runs nothing, returns a {@code FAILED} report with no attempts, and
+         * {@link #rolledBackByOther()} names that rollback.
          *
          * @param reason why this verification calls for a rollback, shown to the others
          * @param rollback runs the rollback and returns its report; should not throw. Called at
