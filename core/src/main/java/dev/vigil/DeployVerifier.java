@@ -379,13 +379,19 @@ public final class DeployVerifier implements AutoCloseable {
      * round with {@link Verdict#INCONCLUSIVE} ("superseded by the rollback rehearsal of ..."), since
      * its rounds would measure the version rolled back to.
      *
+     * <p>It never runs beside a rollback of the same deployment with the same triggers through this
+     * verifier's {@link RollbackCoordinator}, as two rollbacks at once undo each other: while a
+     * verification rolls it back, it starts nothing and returns {@code ABORTED} naming that one; a
+     * verification that calls for a rollback while the rehearsal's runs gets the rehearsal's instead.
+     *
      * <p>Called on an interrupted thread, it starts nothing and returns {@code ABORTED}. An interrupt
      * while the rollback runs ends it as a {@code FAILED} rollback, with the report saying so: a
      * rollback cut short is for a person to look at.
      *
      * @param deployment the deployment whose rollback is rehearsed, with its environment
      * @return {@code REHEARSED} when the rollback ran and the previous version came back healthy,
-     *     {@code ABORTED} when the calling thread was interrupted before the rollback started,
+     *     {@code ABORTED} when the calling thread was interrupted before the rollback started, or a
+     *     verification was rolling the deployment back,
      *     else {@code FAILED} with why
      * @throws IllegalArgumentException when the environment is missing or looks like production,
      *     or when the plan is a dry-run

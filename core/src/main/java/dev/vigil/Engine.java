@@ -299,13 +299,20 @@ final class Engine {
                 prepareProbes();
                 startedAt = time.now();
                 startNanos = time.nanoTime();
-                // A rehearsal shares nothing with verifications that may be running.
-                registration = RollbackCoordinator.create().register(deployment, rollbackStep.triggers());
+                // A rehearsal shares nothing with verifications that may be running, but never runs beside their rollback.
+                registration = coordinator.registerRehearsal(deployment, rollbackStep.triggers());
                 String reason = "rehearsal: the rollback of " + deployment.service() + " " + deployment.version()
                         + " runs on purpose in " + deployment.environment() + " to prove that it works";
                 // Kept before the trigger runs, as for a verification's rollback: a rehearsal changes what runs too.
                 rollback = rollbackStep.run(deployment, Verdict.UNHEALTHY, reason, registration, executor,
                         () -> notifier.beforeRollback(deployment, threadPrefix + "-before-rollback"));
+                Optional<RollbackCoordinator.RolledBack> running = registration.rolledBackByOther();
+                if (running.isPresent()) {
+                    return new RehearsalReport(RehearsalReport.Outcome.ABORTED, "rehearsal not started: " + running.get().running()
+                            + " is rolling it back now (" + running.get().reason() + "), and a second rollback at once would"
+                            + " undo that one; nothing was rolled back by the rehearsal: rehearse again when it has ended",
+                            deployment, RollbackReport.notNeeded(), RecheckReport.notRun(), List.of(), startedAt, now());
+                }
                 recheck(recheckPlan.enabled() ? recheckPlan : RecheckPlan.defaults().withUnchecked(recheckPlan.unchecked()).withOnly(recheckPlan.only()));
                 RehearsalReport report = rehearsal(rollback, recheckResult);
                 notifier.listeners(l -> l.rehearsed(report));
@@ -397,11 +404,15 @@ final class Engine {
             return newer;
         }
 
-        /** The reason of a concurrent verification that rolled this deployment back, if one did. */
+        /**
+         * The reason of a concurrent verification that rolled this deployment back, if one did, and
+         * whether it was given another previous version than this one.
+         */
         private Optional<String> rolledBackByOther() {
             return registration == null ? Optional.empty() : registration.rolledBackByOther()
                     .map(other -> "rolled back by a concurrent verification of " + deployment.service() + " "
-                            + deployment.version() + ": " + other.reason());
+                            + deployment.version() + ": " + other.reason()
+                            + (other.otherPreviousVersion() == null ? "" : "; but " + other.otherPreviousVersion()));
         }
 
         private VerificationReport.Phase phase() {

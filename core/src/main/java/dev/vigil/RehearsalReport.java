@@ -37,7 +37,8 @@ public record RehearsalReport(
         FAILED,
         /**
          * The calling thread was interrupted (a signal, a cancelled job) before the rollback
-         * started: nothing was rolled back, and nothing was proven either way.
+         * started, or a verification in this JVM was rolling the same deployment back: nothing was
+         * rolled back, and nothing was proven either way.
          */
         ABORTED
     }

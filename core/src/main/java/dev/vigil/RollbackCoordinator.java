@@ -31,6 +31,14 @@ import java.util.function.Supplier;
  * rollback's report instead of running its own. A verification that registers after a rollback
  * finished is a new one and rolls back on its own.
  *
+ * <p>The previous version is not part of the group: two verifications of one deployment given two
+ * previous versions (a retried job that computed it otherwise) would otherwise run two rollbacks to
+ * two versions at once, leaving whichever finished last. They share the one rollback, and one whose
+ * previous version differs from that of the verification that ran it (or that names one where that
+ * one named none) gets a {@link RollbackOutcome#FAILED} report: the rollback went to another
+ * version than the one it was given, and which is right is for a person to find out. One that names
+ * no previous version itself takes the shared rollback as it is, told which version it went to.
+ *
  * <p>Covers verifications in one JVM only: two command-line processes, or two machines, do not
  * see each other; a release tool serialises those (see {@code docs/rollback.md}). Thread-safe.
  * Verifiers use {@link #jvmWide()} unless given another one.
@@ -38,8 +46,6 @@ import java.util.function.Supplier;
 public final class RollbackCoordinator {
 
     private static final RollbackCoordinator JVM_WIDE = new RollbackCoordinator();
-
-    /** Stands for the triggers of a registration that did not name them. */
 
     private final Map<Object, Group> groups = new HashMap<>();
 
@@ -77,15 +83,32 @@ public final class RollbackCoordinator {
     public Registration register(Deployment deployment, List<? extends RollbackTrigger> triggers) {
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(triggers, "triggers");
-        return registerKeyed(deployment, triggers.stream().map(RollbackTrigger::identity).toList());
+        return registerKeyed(deployment, triggers, false);
     }
 
-    private Registration registerKeyed(Deployment deployment, List<Object> identities) {
+    /**
+     * Registers a rollback rehearsal ({@link DeployVerifier#rehearseRollback}). It shares nothing
+     * with the verifications of its group: they never take its rollback for one that a verification
+     * ran (a bake it overtakes ends inconclusive, see {@code docs/rollback.md}), and it never reports
+     * theirs as a rehearsal. But it never runs beside theirs either, as two rollbacks at once undo
+     * each other: while one of theirs runs, its {@link Registration#rollbackOnce} runs nothing and
+     * {@link Registration#rolledBackByOther()} names that rollback; while its own runs, one of
+     * theirs that calls for a rollback gets the rehearsal's instead of running a second one.
+     */
+    Registration registerRehearsal(Deployment deployment, List<? extends RollbackTrigger> triggers) {
+        return registerKeyed(deployment, triggers, true);
+    }
+
+    private Registration registerKeyed(Deployment deployment, List<? extends RollbackTrigger> triggers, boolean rehearsal) {
+        List<Object> identities = triggers.stream().map(RollbackTrigger::identity).toList();
         String environment = deployment.environment();
         // Without an environment two verifications may be of different places: never shared.
         Object key = environment == null || environment.isBlank() ? new Object()
                 : List.of(deployment.service(), deployment.version(), environment, identities);
-        Registration registration = new Registration(key, deployment);
+        Registration registration = new Registration(key, deployment, rehearsal);
+        if (rehearsal) {
+            return registration;
+        }
         synchronized (groups) {
             Group group = groups.computeIfAbsent(key, k -> new Group());
             group.active.add(registration);
@@ -108,11 +131,48 @@ public final class RollbackCoordinator {
     public static final class RolledBack {
         private final Registration runner;
         private final String reason;
-        private final CompletableFuture<RollbackReport> report = new CompletableFuture<>();
+        private final CompletableFuture<RollbackReport> report;
+        /** The deployment of the verification this rollback is shown to; {@code null} for the runner's. */
+        private final Deployment viewer;
 
         private RolledBack(Registration runner, String reason) {
+            this(runner, reason, new CompletableFuture<>(), null);
+        }
+
+        private RolledBack(Registration runner, String reason, CompletableFuture<RollbackReport> report, Deployment viewer) {
             this.runner = runner;
             this.reason = reason;
+            this.report = report;
+            this.viewer = viewer;
+        }
+
+        /** The same rollback as the verification of {@code deployment} sees it. */
+        private RolledBack seenBy(Deployment deployment) {
+            return new RolledBack(runner, reason, report, deployment);
+        }
+
+        /**
+         * Why the verification this rollback is shown to cannot take it as its own: it was given
+         * another previous version than the one that ran it; {@code null} when it can.
+         */
+        String otherPreviousVersion() {
+            String ran = runner.deployment.previousVersion();
+            String given = viewer == null ? null : viewer.previousVersion();
+            if (given == null || given.equals(ran)) {
+                return null;
+            }
+            return "the rollback shared with " + running() + " was run for "
+                    + (ran == null ? "no previous version (that verification was given none)" : "previous version " + ran)
+                    + ", not for " + given + ", the previous version given to this verification";
+        }
+
+        private static String where(Deployment d) {
+            return d.service() + " " + d.version() + " in " + d.environment();
+        }
+
+        /** What runs this rollback: {@code a concurrent verification of checkout 2.0.0 in staging}. */
+        String running() {
+            return (runner.rehearsal ? "a concurrent rollback rehearsal of " : "a concurrent verification of ") + where(runner.deployment);
         }
 
         /**
@@ -135,7 +195,9 @@ public final class RollbackCoordinator {
 
         /**
          * The rollback's report as the other verifications show it (no attempts of their own, a
-         * first line saying who ran it), or empty while it is still running. Never blocks.
+         * first line saying who ran it; {@link RollbackOutcome#FAILED} for one given another
+         * previous version than the verification that ran it, see the class comment), or empty while
+         * it is still running. Never blocks.
          *
          * @return the shared report, or empty while the rollback runs
          */
@@ -162,17 +224,27 @@ public final class RollbackCoordinator {
 
         private RollbackReport sharedReport() {
             Deployment d = runner.deployment;
-            String note = "rollback shared with a concurrent verification of " + d.service() + " " + d.version()
-                    + " in " + d.environment() + ", which ran it once";
+            String ran = d.previousVersion();
+            String note = "rollback shared with " + running() + ", which ran it once"
+                    + (viewer == null || Objects.equals(ran, viewer.previousVersion()) || ran == null ? ""
+                            : " (its previous version: " + ran + ")");
             RollbackReport first;
             try {
                 first = report.join();
             } catch (RuntimeException e) {
                 return new RollbackReport(RollbackOutcome.FAILED, "", 0, note,
-                        "the rollback run by a concurrent verification failed unexpectedly: " + e.getMessage(), null, null);
+                        "the rollback run by " + running() + " failed unexpectedly: " + e.getMessage(), null, null);
             }
-            return new RollbackReport(first.outcome(), first.trigger(), 0, note + "\n" + first.output(),
-                    first.error(), first.startedAt(), first.finishedAt(), first.rollbackId());
+            String other = otherPreviousVersion();
+            if (other == null) {
+                return new RollbackReport(first.outcome(), first.trigger(), 0, note + "\n" + first.output(),
+                        first.error(), first.startedAt(), first.finishedAt(), first.rollbackId());
+            }
+            // Never a second rollback: two rollbacks to two versions leave whichever finished last.
+            return new RollbackReport(RollbackOutcome.FAILED, first.trigger(), 0, note + "\n" + first.output(),
+                    other + " (" + first.outcome() + (first.error() == null ? "" : ": " + first.error())
+                            + "); not rolled back a second time: find which version runs and which previous version"
+                            + " is right before rolling back by hand", first.startedAt(), first.finishedAt(), first.rollbackId());
         }
     }
 
@@ -182,9 +254,12 @@ public final class RollbackCoordinator {
         private final Deployment deployment;
         private RolledBack covered;
 
-        private Registration(Object key, Deployment deployment) {
+        private final boolean rehearsal;
+
+        private Registration(Object key, Deployment deployment, boolean rehearsal) {
             this.key = key;
             this.deployment = deployment;
+            this.rehearsal = rehearsal;
         }
 
         /**
@@ -199,13 +274,17 @@ public final class RollbackCoordinator {
          */
         public Optional<RolledBack> rolledBackByOther() {
             synchronized (groups) {
-                return covered == null || covered.runner == this ? Optional.empty() : Optional.of(covered);
+                return covered == null || covered.runner == this ? Optional.empty() : Optional.of(covered.seenBy(deployment));
             }
         }
 
         /**
          * Runs the rollback unless a verification of the same group already did, or is doing it;
-         * then waits for that one and returns its report with a note in its output.
+         * then waits for that one and returns its report with a note in its output
+         * ({@link RollbackOutcome#FAILED} when this verification was given another previous version,
+         * see the class comment). A rehearsal's registration does not wait: while a rollback of its
+         * group runs it runs nothing, returns a {@code FAILED} report with no attempts, and
+         * {@link #rolledBackByOther()} names that rollback.
          *
          * @param reason why this verification calls for a rollback, shown to the others
          * @param rollback runs the rollback and returns its report; should not throw. Called at
@@ -218,7 +297,8 @@ public final class RollbackCoordinator {
             RolledBack shared;
             RolledBack mine = new RolledBack(this, reason == null ? "" : reason);
             synchronized (groups) {
-                Group group = groups.get(key);
+                // A rehearsal is in no group's active set: its group may not exist yet.
+                Group group = groups.computeIfAbsent(key, k -> new Group());
                 if (covered != null) {
                     shared = covered;
                 } else if (group.inFlight != null) {
@@ -226,11 +306,21 @@ public final class RollbackCoordinator {
                 } else {
                     shared = null;
                     group.inFlight = mine;
-                    group.active.forEach(r -> r.covered = mine);
+                    if (!rehearsal) {
+                        group.active.forEach(r -> r.covered = mine);
+                    }
+                }
+                if (rehearsal && shared != null) {
+                    covered = shared;
                 }
             }
+            if (rehearsal && shared != null) {
+                // Not waited for: the rehearsal ends at once, and its caller reads rolledBackByOther().
+                return new RollbackReport(RollbackOutcome.FAILED, "", 0, "", "not run: " + shared.running()
+                        + " is rolling " + deployment.service() + " " + deployment.version() + " back", null, null);
+            }
             if (shared != null) {
-                return shared.sharedReport();
+                return shared.seenBy(deployment).sharedReport();
             }
             try {
                 RollbackReport report = rollback.get();
@@ -241,7 +331,11 @@ public final class RollbackCoordinator {
                 throw e;
             } finally {
                 synchronized (groups) {
-                    groups.get(key).inFlight = null;
+                    Group group = groups.get(key);
+                    group.inFlight = null;
+                    if (group.active.isEmpty()) {
+                        groups.remove(key);
+                    }
                 }
             }
         }

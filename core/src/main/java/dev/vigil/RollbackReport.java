@@ -7,14 +7,15 @@ import java.time.Instant;
  *
  * @param outcome the outcome
  * @param trigger a description of the trigger(s) that ran, or would have run ({@code command: kubectl rollout undo ...})
- * @param attempts how many attempts were made in all (0 when nothing ran)
+ * @param attempts how many attempts were made in all: 0 when nothing ran, and for a rollback shared
+ *     with a concurrent verification that ran it (see {@link RollbackCoordinator}), whose id it then has
  * @param output the captured output of the trigger, bounded, possibly empty
  * @param error why it failed, or {@code null}
  * @param startedAt when it started, or {@code null} when nothing ran
  * @param finishedAt when it finished, or {@code null} when nothing ran
  * @param rollbackId the id every attempt of the rollback carried ({@code VIGIL_ROLLBACK_ID}, a
  *     webhook's {@code Idempotency-Key}), to repeat it by hand as the same rollback; {@code null}
- *     when nothing ran
+ *     when no attempt ran
  */
 public record RollbackReport(
         RollbackOutcome outcome,

@@ -4,6 +4,7 @@ import dev.vigil.Preflight;
 import dev.vigil.RollbackEvent;
 import dev.vigil.RollbackException;
 import dev.vigil.RollbackTrigger;
+import java.util.List;
 
 /**
  * A configured rollback command whose {@code ${vigil.deployment.previous-version}} placeholder was
@@ -49,9 +50,26 @@ final class PlacedPreviousVersion implements RollbackTrigger {
         return delegate.idempotent();
     }
 
+    /**
+     * The command's identity with the previous version placed into it written as the placeholder
+     * again: two verifications of one deployment given two previous versions are the same trigger to
+     * the {@link dev.vigil.RollbackCoordinator}, which then runs one rollback and tells the other that
+     * it went to another version, not two rollbacks to two versions at once (whichever finished last
+     * would stay). A value that also stands elsewhere in the command is written as the placeholder
+     * there too: at worst two commands are taken for one, and the second, given another previous
+     * version, reports the shared rollback {@code FAILED}.
+     */
     @Override
     public Object identity() {
-        return delegate.identity();
+        Object identity = delegate.identity();
+        if (identity instanceof List<?> argv && argv.stream().allMatch(String.class::isInstance)) {
+            return new Unplaced(argv.stream().map(a -> ((String) a).replace(placed, placeholder)).toList());
+        }
+        return identity;
+    }
+
+    /** A command's program and arguments with the previous version written as its placeholder. */
+    private record Unplaced(List<String> argv) {
     }
 
     @Override

@@ -110,6 +110,47 @@ class RollbackTriggerConfigTest {
         assertThat(Files.readAllLines(none)).hasSize(1);
     }
 
+    /**
+     * A retried job computed the previous version otherwise: {@code set image ...:${vigil.deployment.previous-version}}
+     * became two command texts, so the two verifications of one deployment were two triggers to the
+     * coordinator and both ran, at once, to two versions: whichever finished last stayed.
+     */
+    @Test
+    void twoVerificationsGivenTwoPreviousVersionsThroughThePlaceholderRunOneRollbackNotTwo() {
+        Map<String, String> p = failingDeployment();
+        p.remove("vigil.rollback.ticket.queue");
+        p.put("vigil.deployment.environment", "production");
+        p.put("vigil.rollback.command", "kubectl set image deployment/checkout app=registry.example.com/checkout:"
+                + "${vigil.deployment.previous-version}");
+        p.put("vigil.deployment.previous-version", "2.3.0");
+        BoundConfig first = config().load(p);
+        p.put("vigil.deployment.previous-version", "2.4.0");
+        BoundConfig retried = config().load(p);
+        p.put("vigil.rollback.command", "kubectl --context eu-2 set image deployment/checkout app=registry.example.com/checkout:"
+                + "${vigil.deployment.previous-version}");
+        BoundConfig otherRegion = config().load(p);
+        RollbackTrigger firstTrigger = first.rollback().orElseThrow();
+        RollbackTrigger retriedTrigger = retried.rollback().orElseThrow();
+
+        assertThat(retriedTrigger.identity()).isEqualTo(firstTrigger.identity())
+                .isNotEqualTo(otherRegion.rollback().orElseThrow().identity());
+
+        dev.vigil.RollbackCoordinator coordinator = dev.vigil.RollbackCoordinator.create();
+        dev.vigil.RollbackCoordinator.Registration one = coordinator.register(first.deployment().toDeployment(), List.of(firstTrigger));
+        dev.vigil.RollbackCoordinator.Registration two = coordinator.register(retried.deployment().toDeployment(), List.of(retriedTrigger));
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        one.rollbackOnce("probe check failed", () -> new dev.vigil.RollbackReport(RollbackOutcome.ROLLED_BACK, "command", 1,
+                "image set " + runs.incrementAndGet(), null, null, null, "rb-1"));
+        dev.vigil.RollbackReport shared = two.rollbackOnce("probe check failed", () -> new dev.vigil.RollbackReport(
+                RollbackOutcome.ROLLED_BACK, "command", 1, "image set " + runs.incrementAndGet(), null, null, null, "rb-2"));
+
+        assertThat(runs).hasValue(1);
+        assertThat(shared.outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(shared.error()).contains("was run for previous version 2.3.0, not for 2.4.0");
+        one.close();
+        two.close();
+    }
+
     @Test
     void aCommandWhosePlaceholderPutsTheVersionRolledBackIntoItIsNotRunAndOneWithThePreviousVersionIs() throws Exception {
         // The documented form, set image ...:${vigil.deployment.previous-version}, was run with the

@@ -39,6 +39,25 @@ class ConcurrentVerificationsTest {
                 .rollbackCoordinator(coordinator).rollback(trigger).listener(listener).build();
     }
 
+    /**
+     * A one-minute bake of {@code deployment} in virtual time whose probe passes, and during whose
+     * {@code call}-th measurement {@code other} (a verification of its own) runs whole, rollback included.
+     */
+    private VerificationReport bakeMeeting(Deployment deployment, RollbackTrigger rollback, int call,
+            java.util.function.Supplier<VerificationReport> other) {
+        AtomicInteger calls = new AtomicInteger();
+        Probe meetsTheOthersRollback = ctx -> {
+            if (calls.incrementAndGet() == call) {
+                CompletableFuture.supplyAsync(other).get(10, TimeUnit.SECONDS);
+            }
+            return ProbeResult.pass(Map.of(), "ok");
+        };
+        return DeployVerifier.builder().probe("health", meetsTheOthersRollback)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .timeSource(dev.vigil.testkit.VirtualTime.start()).rollbackCoordinator(coordinator).rollback(rollback).build()
+                .verifyAfterDeploy(deployment);
+    }
+
     @Test
     void aVerificationWhoseDeploymentAnotherRolledBackEndsAtOnceWithTheOthersReasonAndRunsNoRollback() throws Exception {
         CountDownLatch baking = new CountDownLatch(1);
@@ -86,20 +105,8 @@ class ConcurrentVerificationsTest {
     @Test
     void aBakeWhoseDeploymentAnotherRolledBackDuringItsLastRoundIsNotHealthy() throws Exception {
         Deployment production = CHECKOUT.withEnvironment("production");
-        dev.vigil.testkit.VirtualTime time = dev.vigil.testkit.VirtualTime.start();
-        AtomicInteger calls = new AtomicInteger();
-        Probe lastRoundMeetsTheRollback = ctx -> {
-            if (calls.incrementAndGet() == 6) {
-                // The other verification runs whole, rollback included, while this round measures.
-                CompletableFuture.supplyAsync(() -> verifier(FAILING, Duration.ofMillis(50), new VerificationListener() { })
-                        .verifyAfterDeploy(production)).get(10, TimeUnit.SECONDS);
-            }
-            return ProbeResult.pass(Map.of(), "ok");
-        };
-        VerificationReport ended = DeployVerifier.builder().probe("health", lastRoundMeetsTheRollback)
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
-                .timeSource(time).rollbackCoordinator(coordinator).rollback(trigger).build()
-                .verifyAfterDeploy(production);
+        VerificationReport ended = bakeMeeting(production, trigger, 6,
+                () -> verifier(FAILING, Duration.ofMillis(50), new VerificationListener() { }).verifyAfterDeploy(production));
 
         assertThat(rollbacks).hasValue(1);
         assertThat(ended.verdict()).as(ended.reason()).isEqualTo(Verdict.UNHEALTHY);
@@ -107,6 +114,73 @@ class ConcurrentVerificationsTest {
         assertThat(ended.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
         assertThat(ended.rollback().attempts()).as("it ran no rollback of its own").isZero();
     }
+    /**
+     * A retried job computed the previous version otherwise: it bakes checkout 2.0.0 with
+     * {@code --previous-version 1.5.0} while the first job, given {@code 1.0.0}, fails and rolls back
+     * with the same trigger. The bake ended {@code UNHEALTHY} with the shared rollback reported
+     * {@code ROLLED_BACK}, exit 1, although that rollback went to 1.0.0, not to the version it was given.
+     */
+    @Test
+    void aBakeGivenAnotherPreviousVersionThanTheSharedRollbackWentToReportsItFailedAndRunsNoSecond() throws Exception {
+        Deployment first = CHECKOUT.withEnvironment("production");
+        Deployment retried = first.withPreviousVersion("1.5.0");
+        java.util.List<String> rolledBackTo = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RollbackTrigger undo = RollbackTriggers.idempotentCallback("undo", e -> rolledBackTo.add(e.deployment().previousVersion()));
+        VerificationReport ended = bakeMeeting(retried, undo, 2, () -> DeployVerifier.builder().probe("health", FAILING)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(50)).withDuration(Duration.ofMillis(50)))
+                .rollbackCoordinator(coordinator).rollback(undo).build()
+                .verifyAfterDeploy(first));
+
+        assertThat(rolledBackTo).as("one rollback, to the first job's previous version").containsExactly("1.0.0");
+        assertThat(ended.verdict()).as(ended.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(ended.rounds()).as("it ended before its next round").isEqualTo(2);
+        assertThat(ended.reason()).startsWith("rolled back by a concurrent verification of checkout 2.0.0: ")
+                .endsWith("; but the rollback shared with a concurrent verification of checkout 2.0.0 in production was run"
+                        + " for previous version 1.0.0, not for 1.5.0, the previous version given to this verification");
+        assertThat(ended.rollback().outcome()).as("a person must act: exit 4").isEqualTo(RollbackOutcome.FAILED);
+        assertThat(ended.rollback().attempts()).as("it ran no rollback of its own").isZero();
+        assertThat(ended.rollback().error()).contains("was run for previous version 1.0.0, not for 1.5.0")
+                .contains("not rolled back a second time");
+    }
+    /**
+     * A scheduled rollback rehearsal in staging starts while a verification there of the same
+     * deployment is rolling it back (a slow {@code rollout status}). The rehearsal ran the trigger a
+     * second time at once: two {@code rollout undo}s put the bad version back, and the rehearsal then
+     * judged what answered.
+     */
+    @Test
+    void aRehearsalStartedWhileAVerificationRollsTheSameDeploymentBackRunsNoSecondRollback() throws Exception {
+        Deployment staging = CHECKOUT.withEnvironment("staging");
+        CountDownLatch rollingBack = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger undos = new AtomicInteger();
+        DeployVerifier verifier = DeployVerifier.builder().probe("health", FAILING)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(10)))
+                .timeSource(dev.vigil.testkit.VirtualTime.start()).recheck(dev.vigil.RecheckPlan.off())
+                .rollbackCoordinator(coordinator)
+                .rollback(RollbackTriggers.callback("undo", e -> {
+                    if (undos.incrementAndGet() == 1) {
+                        rollingBack.countDown();
+                        release.await(10, TimeUnit.SECONDS);
+                    }
+                })).build();
+        CompletableFuture<VerificationReport> bake = CompletableFuture.supplyAsync(() -> verifier.verifyAfterDeploy(staging));
+        assertThat(rollingBack.await(10, TimeUnit.SECONDS)).isTrue();
+
+        dev.vigil.RehearsalReport rehearsal = verifier.rehearseRollback(staging);
+        release.countDown();
+        VerificationReport baked = bake.get(10, TimeUnit.SECONDS);
+
+        assertThat(undos).as("one rollback, the verification's").hasValue(1);
+        assertThat(baked.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(rehearsal.outcome()).as("nothing rehearsed, nothing proven").isEqualTo(dev.vigil.RehearsalReport.Outcome.ABORTED);
+        assertThat(rehearsal.reason()).isEqualTo("rehearsal not started: a concurrent verification of checkout 2.0.0 in staging"
+                + " is rolling it back now (probe health failed once (max-failures 0): status(503) == 200 is false at 12:00:00Z),"
+                + " and a second rollback at once would undo that one; nothing was rolled back by the rehearsal: rehearse"
+                + " again when it has ended");
+        assertThat(rehearsal.rollback().attempts()).isZero();
+    }
+
     /**
      * A retried job starts verifying checkout 2.0.0 while the first job's rollback of it is running
      * (a slow `kubectl rollout status`). The retried verification was not registered when that

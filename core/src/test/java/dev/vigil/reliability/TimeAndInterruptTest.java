@@ -361,6 +361,7 @@ class TimeAndInterruptTest {
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.rollback().outcome()).as("not rolled back: a person must act").isEqualTo(RollbackOutcome.FAILED);
         assertThat(report.rollback().attempts()).as("no attempt was started").isZero();
+        assertThat(report.rollback().rollbackId()).as("no id: nothing ran, and it is not another's shared rollback").isNull();
         assertThat(report.rollback().error()).contains("was not started").contains("interrupted");
         assertThat(started).as("trigger calls after the interrupt").hasValue(0);
         assertThat(report.recheckResult().status()).isEqualTo(dev.vigil.RecheckReport.Status.NOT_RUN);

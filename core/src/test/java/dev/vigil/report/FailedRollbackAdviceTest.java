@@ -87,6 +87,42 @@ class FailedRollbackAdviceTest {
         assertThat(console()).contains("Next:     THE ROLLBACK FAILED: a person must roll back checkout 2.0.0 now.");
     }
 
+    /**
+     * A bake shares the rollback a concurrent verification of the same deployment ran, whose undo went
+     * through before its status check failed. With no attempt of its own, its {@code Next:} line took
+     * the shared rollback for one that never ran and asked to roll back now: a second undo, bringing
+     * 2.0.0 back.
+     */
+    @Test
+    void aFailedRollbackThatAConcurrentVerificationRanIsNotToBeRepeatedBeforeFindingWhichVersionRuns() {
+        Deployment production = DEPLOYMENT.withEnvironment("production");
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+        Probe meetsTheOthersRollback = context -> {
+            if (rounds.incrementAndGet() == 2) {
+                // The other verification runs whole, its failed rollback included, while this round measures.
+                DeployVerifier.builder().probe("errors", errors)
+                        .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(10)))
+                        .timeSource(VirtualTime.start()).rollbackCoordinator(coordinator).recheck(RecheckPlan.off())
+                        .rollback(wentThroughThenFailed).build().verifyAfterDeploy(production);
+            }
+            return ProbeResult.pass(Map.of(), "200");
+        };
+        VerificationReport report = DeployVerifier.builder().probe("errors", meetsTheOthersRollback)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time).rollbackCoordinator(coordinator).recheck(RecheckPlan.defaults()).rollback(wentThroughThenFailed)
+                .listener(ConsoleProgress.builder(new PrintStream(bytes, true, StandardCharsets.UTF_8)).terminal(false).build())
+                .build().verifyAfterDeploy(production);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().attempts()).as("none of its own").isZero();
+        assertThat(running.get()).as("the shared rollback went through").isEqualTo("1.9.0");
+        assertThat(console())
+                .contains("Next:     THE ROLLBACK FAILED: it was run by a concurrent verification of checkout 2.0.0 (see"
+                        + " Rollback: above), so a person must find which version runs before rolling back again.")
+                .doesNotContain("a person must roll back checkout 2.0.0 now");
+    }
+
     @Test
     void withoutARollbackTriggerNothingRanAndTheBadVersionIsToBeRolledBackNow() {
         VerificationReport report = verify(null, RecheckPlan.off());

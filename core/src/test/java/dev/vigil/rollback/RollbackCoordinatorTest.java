@@ -120,6 +120,68 @@ class RollbackCoordinatorTest {
         second.close();
     }
 
+    /**
+     * A retried job computed the previous version otherwise: {@code --previous-version 2.3.0} in one
+     * verification, {@code 2.4.0} in the other, the same {@code rollout undo} command. The second one
+     * reported the first one's rollback {@code ROLLED_BACK} as its own, although it went to another
+     * version than the one it was given.
+     */
+    @Test
+    void aVerificationGivenAnotherPreviousVersionDoesNotTakeTheSharedRollbackAsItsOwn() throws Exception {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        RollbackTrigger undo = command("kubectl rollout undo deployment/checkout");
+        RollbackCoordinator.Registration first = coordinator.register(DEPLOYMENT.withPreviousVersion("2.3.0"), List.of(undo));
+        RollbackCoordinator.Registration retried = coordinator.register(DEPLOYMENT.withPreviousVersion("2.4.0"), List.of(undo));
+        AtomicInteger runs = new AtomicInteger();
+
+        RollbackReport mine = first.rollbackOnce("probe health failed", () -> rolledBack("to 2.3.0 " + runs.incrementAndGet()));
+        RollbackReport theirs = retried.rollbackOnce("probe latency failed", () -> rolledBack("to 2.4.0 " + runs.incrementAndGet()));
+
+        assertThat(runs).as("never a second rollback, to another version").hasValue(1);
+        assertThat(mine.outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(theirs.outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(theirs.attempts()).isZero();
+        assertThat(theirs.rollbackId()).isEqualTo(mine.rollbackId());
+        assertThat(theirs.output()).startsWith("rollback shared with a concurrent verification of checkout 9.9.9 in production,"
+                + " which ran it once (its previous version: 2.3.0)").contains("to 2.3.0 1");
+        assertThat(theirs.error()).isEqualTo("the rollback shared with a concurrent verification of checkout 9.9.9 in production"
+                + " was run for previous version 2.3.0, not for 2.4.0, the previous version given to this verification"
+                + " (ROLLED_BACK); not rolled back a second time: find which version runs and which previous version is"
+                + " right before rolling back by hand");
+        RollbackCoordinator.RolledBack seen = retried.rolledBackByOther().orElseThrow();
+        assertThat(seen.awaitReport()).isEqualTo(theirs);
+    }
+
+    /** The report of a verification given {@code own} that shares the rollback of one given {@code ran}, which ran first. */
+    private static RollbackReport sharedBy(String ran, String own) {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        RollbackTrigger undo = command("kubectl rollout undo deployment/checkout");
+        RollbackCoordinator.Registration runner = coordinator.register(DEPLOYMENT.withPreviousVersion(ran), List.of(undo));
+        RollbackCoordinator.Registration sharer = coordinator.register(DEPLOYMENT.withPreviousVersion(own), List.of(undo));
+
+        runner.rollbackOnce("probe health failed", () -> rolledBack("undone"));
+        return sharer.rollbackOnce("probe health failed", () -> rolledBack("again"));
+    }
+
+    @Test
+    void aVerificationGivenAPreviousVersionDoesNotTakeARollbackRunWithoutOneAsItsOwn() {
+        RollbackReport theirs = sharedBy(null, "2.4.0");
+
+        assertThat(theirs.outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(theirs.error()).startsWith("the rollback shared with a concurrent verification of checkout 9.9.9 in production"
+                + " was run for no previous version (that verification was given none), not for 2.4.0");
+    }
+
+    @Test
+    void aVerificationGivenNoPreviousVersionTakesTheSharedRollbackAndIsToldWhereItWent() {
+        RollbackReport theirs = sharedBy("2.3.0", null);
+
+        assertThat(theirs.outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(theirs.error()).isNull();
+        assertThat(theirs.output()).startsWith("rollback shared with a concurrent verification of checkout 9.9.9 in production,"
+                + " which ran it once (its previous version: 2.3.0)\nundone");
+    }
+
     @Test
     void twoEnvironmentsRollBackEachTheirOwn() {
         RollbackCoordinator coordinator = RollbackCoordinator.create();
