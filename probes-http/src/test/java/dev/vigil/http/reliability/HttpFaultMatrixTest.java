@@ -51,6 +51,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HttpFaultMatrixTest {
 
     private static final Duration GRACE = Duration.ofSeconds(30);
+    /**
+     * Each measurement's timeout: well below the 5 s the late responses take, and well above what a first
+     * TLS handshake takes on a loaded machine (1.4 s was seen at 1.5 s, which then read "still connecting").
+     */
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance()
@@ -111,7 +116,7 @@ class HttpFaultMatrixTest {
         List<String> threadsBefore = VigilThreads.alive();
         Probe probe = HttpProbes.http(target).maxBodySize(16 * 1024).build();
         DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", probe, ProbeLimits.defaults().withMaxFailures(100).withMaxConsecutiveErrors(100), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(1500)).withMaxAttempts(2).withRetryBackoff(Duration.ofMillis(10)))
+                .probe("health", probe, ProbeLimits.defaults().withMaxFailures(100).withMaxConsecutiveErrors(100), MeasurementPolicy.defaults().withTimeout(TIMEOUT).withMaxAttempts(2).withRetryBackoff(Duration.ofMillis(10)))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(100)).withDuration(Duration.ofMillis(200)))
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .build();
