@@ -273,12 +273,15 @@ final class BaselineHistoryQueries {
     }
 
     /**
-     * Whether a point counts a step wholly before the round at {@code time}: at or before
-     * {@code time - step}. Prometheus answers no later point than the end asked for; a proxy or a
-     * cache in front of it that does would put the bake itself into the baseline's past.
+     * Whether a point counts a step wholly before the round at {@code time} and within the window
+     * asked for: at or after {@code time - lookback}, at or before {@code time - step}. Prometheus
+     * answers no point outside the range asked for; a proxy or a cache in front of it that answers a
+     * later one would put the bake itself into the baseline's past, and one that answers earlier ones
+     * a past the user left out ({@code baseline-history}), such as an incident or the previous
+     * version, whose noise would discount the bake's evidence.
      */
-    private static boolean past(Sample point, Instant time, Duration step) {
-        return !point.time().isAfter(time.minus(step));
+    private boolean past(Sample point, Instant time, Duration step) {
+        return !point.time().isAfter(time.minus(step)) && !point.time().isBefore(time.minus(lookback));
     }
 
     private BaselineHistory usable(BaselineHistory history, int skipped) {

@@ -136,6 +136,24 @@ class PrometheusBaselineHistoryTest extends MockPrometheusTest {
     }
 
     @Test
+    void pointsAnsweredBeforeTheStartOfTheWindowAreNotPartOfThePast() {
+        answerCounts();
+        // An hour answered where 30 minutes were asked for, the older half with bursts of errors: a
+        // proxy in front of Prometheus that answers before the start asked for. The window is the
+        // one configured (baseline-history): a past the user left out must not discount the bake.
+        answer("/api/v1/query_range", BE, matrix(series("", Duration.ofMinutes(60), 360,
+                k -> k < 180 ? (k % 2 == 0 ? "0" : "200") : String.valueOf(6 + (k * 7) % 9))));
+        answer("/api/v1/query_range", BR, matrix(series("", Duration.ofMinutes(60), 360, k -> "1000")));
+        probe = counts(sequential());
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("(learned from 180 rounds of the baseline's last 30m and 1 round)");
+        assertThat(m.values()).containsEntry("past-rounds", 180);
+        assertThat((double) m.values().get("dispersion")).isLessThan(2);
+    }
+
+    @Test
     void withTheHistoryOffNoRangeQueryIsMadeAndTheDispersionIsAssumed() {
         answerCounts();
         answerCountHistory();
