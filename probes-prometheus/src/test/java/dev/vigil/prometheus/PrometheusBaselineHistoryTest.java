@@ -154,6 +154,31 @@ class PrometheusBaselineHistoryTest extends MockPrometheusTest {
     }
 
     @Test
+    void aStartAlignedDownByLessThanAStepKeepsItsFirstPoint() {
+        answerCounts();
+        // A server that aligns the start down to a multiple of the step answers its first point a
+        // little before the start asked for: still the baseline's past, and with the shortest window
+        // (10 steps) without it the history would be too short to use.
+        Duration lookback = STEP.multipliedBy(10);
+        Instant first = TestContext.TIME.minus(lookback).minusSeconds(5);
+        StringBuilder errors = new StringBuilder();
+        StringBuilder requests = new StringBuilder();
+        for (int k = 0; k < 10; k++) {
+            String at = PrometheusClient.seconds(first.plus(STEP.multipliedBy(k)));
+            errors.append(k == 0 ? "" : ",").append('[').append(at).append(",\"").append(6 + (k * 7) % 9).append("\"]");
+            requests.append(k == 0 ? "" : ",").append('[').append(at).append(",\"1000\"]");
+        }
+        answer("/api/v1/query_range", BE, matrix("{\"metric\":{},\"values\":[" + errors + "]}"));
+        answer("/api/v1/query_range", BR, matrix("{\"metric\":{},\"values\":[" + requests + "]}"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts(CE, CR, BE, BR, sequential())
+                .baselineHistory(lookback).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("learned from 10 rounds of the baseline's last").doesNotContain("assumed");
+    }
+
+    @Test
     void withTheHistoryOffNoRangeQueryIsMadeAndTheDispersionIsAssumed() {
         answerCounts();
         answerCountHistory();
