@@ -110,8 +110,10 @@ final class MeanTest {
      *
      * @throws IllegalArgumentException with the test as it was, when a value is more than
      *     {@link #LARGEST_RATIO} times the largest magnitude of the first round (its square would
-     *     overflow the test's sums, and the evidence would come out as none at all), or a version's
-     *     values add up beyond the largest double
+     *     overflow the test's sums, and the evidence would come out as none at all), when the round's
+     *     values are not all 0 but all less than {@code 1 / LARGEST_RATIO} times it (their squares
+     *     would underflow to 0: no spread, and no evidence either), or a version's values add up
+     *     beyond the largest double
      */
     void add(CanaryRound.Samples s) {
         if (!s.complete()) {
@@ -131,6 +133,13 @@ final class MeanTest {
             throw new IllegalArgumentException("a value of " + Fmt.num(largest) + " is more than " + Fmt.num(LARGEST_RATIO)
                     + " times the largest of the first round (" + Fmt.num(roundScale) + "): no measurement of the same"
                     + " metric, and too large for the mean test to weigh; the round is not judged");
+        }
+        if (largest > 0 && !(largest / roundScale >= 1 / LARGEST_RATIO)) {
+            // Divided by the first round's magnitude, their squares would vanish below the smallest
+            // double: the differences would weigh as none, every value as equal, and a pass follow.
+            throw new IllegalArgumentException("values of at most " + Fmt.num(largest) + " are less than 1/"
+                    + Fmt.num(LARGEST_RATIO) + " of the largest of the first round (" + Fmt.num(roundScale) + "): no"
+                    + " measurement of the same metric, and too small for the mean test to weigh; the round is not judged");
         }
         rounds++;
         canaryValues += canary.length;

@@ -204,6 +204,31 @@ class CanaryJudgesTest {
     }
 
     @Test
+    void valuesAstronomicallyBelowTheFirstRoundsAreRefusedNeverAPassWithoutEvidence() {
+        // A first round at 1e200 (a garbage scrape), then a canary at twice the baseline: divided by
+        // the first round's magnitude, the squares underflowed to 0, the differences weighed as none
+        // and after min-samples the bake passed ("no regression (e-value 0.002354 < 20), ... no spread
+        // in the values after 31 paired rounds").
+        for (boolean independent : new boolean[] {false, true}) {
+            CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 5)
+                    .withIndependentInstances(independent).newJudge();
+            judge.observe(CanaryRound.samples(new double[] {1e200, 1e200}, new double[] {1e200, 1e200}));
+
+            for (int round = 0; round < 30; round++) {
+                CanaryRound twice = CanaryRound.samples(new double[] {2 + 0.1 * (round % 3), 2.1},
+                        new double[] {1 + 0.1 * (round % 2), 1.05});
+                assertThatThrownBy(() -> judge.observe(twice))
+                        .as("independent instances %s, round %d", independent, round)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageEndingWith("too small for the mean test to weigh; the round is not judged");
+            }
+            // A round of zeros is a measurement (no errors, no load), not too small.
+            CanaryResult zeros = judge.observe(CanaryRound.samples(new double[] {0, 0}, new double[] {0, 0}));
+            assertThat(zeros.values()).as("the judge is as it was, plus the round of zeros").containsEntry("canary-n", 2);
+        }
+    }
+
+    @Test
     void alphaIsOneMinusTheConfidenceAsWrittenNotItsBinaryApproximation() {
         CanaryAnalysis mannWhitney = CanaryJudges.mannWhitney(Direction.INCREASE, 0, 0.95, 3);
         CanaryAnalysis sequential = CanaryJudges.sequential(Direction.INCREASE, 0, 0.99, 3);

@@ -273,12 +273,17 @@ final class BaselineHistoryQueries {
     }
 
     /**
-     * Whether a point counts a step wholly before the round at {@code time}: at or before
-     * {@code time - step}. Prometheus answers no later point than the end asked for; a proxy or a
-     * cache in front of it that does would put the bake itself into the baseline's past.
+     * Whether a point counts a step wholly before the round at {@code time} and within the window
+     * asked for: at or before {@code time - step}, and less than a step before
+     * {@code time - lookback} (the start asked for is cut to the millisecond, and a server may align
+     * it down to a multiple of the step). Prometheus answers no point outside the range asked for; a
+     * proxy or a cache in front of it that answers a later one would put the bake itself into the
+     * baseline's past, and one that answers earlier ones a past the user left out
+     * ({@code baseline-history}), such as an incident or the previous version, whose noise would
+     * discount the bake's evidence.
      */
-    private static boolean past(Sample point, Instant time, Duration step) {
-        return !point.time().isAfter(time.minus(step));
+    private boolean past(Sample point, Instant time, Duration step) {
+        return !point.time().isAfter(time.minus(step)) && point.time().isAfter(time.minus(lookback).minus(step));
     }
 
     private BaselineHistory usable(BaselineHistory history, int skipped) {

@@ -136,6 +136,49 @@ class PrometheusBaselineHistoryTest extends MockPrometheusTest {
     }
 
     @Test
+    void pointsAnsweredBeforeTheStartOfTheWindowAreNotPartOfThePast() {
+        answerCounts();
+        // An hour answered where 30 minutes were asked for, the older half with bursts of errors: a
+        // proxy in front of Prometheus that answers before the start asked for. The window is the
+        // one configured (baseline-history): a past the user left out must not discount the bake.
+        answer("/api/v1/query_range", BE, matrix(series("", Duration.ofMinutes(60), 360,
+                k -> k < 180 ? (k % 2 == 0 ? "0" : "200") : String.valueOf(6 + (k * 7) % 9))));
+        answer("/api/v1/query_range", BR, matrix(series("", Duration.ofMinutes(60), 360, k -> "1000")));
+        probe = counts(sequential());
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("(learned from 180 rounds of the baseline's last 30m and 1 round)");
+        assertThat(m.values()).containsEntry("past-rounds", 180);
+        assertThat((double) m.values().get("dispersion")).isLessThan(2);
+    }
+
+    @Test
+    void aStartAlignedDownByLessThanAStepKeepsItsFirstPoint() {
+        answerCounts();
+        // A server that aligns the start down to a multiple of the step answers its first point a
+        // little before the start asked for: still the baseline's past, and with the shortest window
+        // (10 steps) without it the history would be too short to use.
+        Duration lookback = STEP.multipliedBy(10);
+        Instant first = TestContext.TIME.minus(lookback).minusSeconds(5);
+        StringBuilder errors = new StringBuilder();
+        StringBuilder requests = new StringBuilder();
+        for (int k = 0; k < 10; k++) {
+            String at = PrometheusClient.seconds(first.plus(STEP.multipliedBy(k)));
+            errors.append(k == 0 ? "" : ",").append('[').append(at).append(",\"").append(6 + (k * 7) % 9).append("\"]");
+            requests.append(k == 0 ? "" : ",").append('[').append(at).append(",\"1000\"]");
+        }
+        answer("/api/v1/query_range", BE, matrix("{\"metric\":{},\"values\":[" + errors + "]}"));
+        answer("/api/v1/query_range", BR, matrix("{\"metric\":{},\"values\":[" + requests + "]}"));
+        probe = PrometheusProbe.builder().baseUrl(prometheus.baseUrl()).counts(CE, CR, BE, BR, sequential())
+                .baselineHistory(lookback).build();
+
+        ProbeResult m = measure();
+
+        assertThat(m.explanation()).contains("learned from 10 rounds of the baseline's last").doesNotContain("assumed");
+    }
+
+    @Test
     void withTheHistoryOffNoRangeQueryIsMadeAndTheDispersionIsAssumed() {
         answerCounts();
         answerCountHistory();
