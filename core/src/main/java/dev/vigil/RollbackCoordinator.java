@@ -233,18 +233,20 @@ public final class RollbackCoordinator {
                 first = report.join();
             } catch (RuntimeException e) {
                 return new RollbackReport(RollbackOutcome.FAILED, "", 0, note,
-                        "the rollback run by " + running() + " failed unexpectedly: " + e.getMessage(), null, null);
+                        "the rollback run by " + running() + " failed unexpectedly: " + e.getMessage(), null, null, null,
+                        running());
             }
             String other = otherPreviousVersion();
             if (other == null) {
                 return new RollbackReport(first.outcome(), first.trigger(), 0, note + "\n" + first.output(),
-                        first.error(), first.startedAt(), first.finishedAt(), first.rollbackId());
+                        first.error(), first.startedAt(), first.finishedAt(), first.rollbackId(), running());
             }
             // Never a second rollback: two rollbacks to two versions leave whichever finished last.
             return new RollbackReport(RollbackOutcome.FAILED, first.trigger(), 0, note + "\n" + first.output(),
                     other + " (" + first.outcome() + (first.error() == null ? "" : ": " + first.error())
                             + "); not rolled back a second time: find which version runs and which previous version"
-                            + " is right before rolling back by hand", first.startedAt(), first.finishedAt(), first.rollbackId());
+                            + " is right before rolling back by hand", first.startedAt(), first.finishedAt(), first.rollbackId(),
+                    running());
         }
     }
 

@@ -123,6 +123,45 @@ class FailedRollbackAdviceTest {
                 .doesNotContain("a person must roll back checkout 2.0.0 now");
     }
 
+    /**
+     * The concurrent verification's rollback went through, then its runner threw (a fault of Vigil or
+     * of its clock, not of the trigger): the shared report has no rollback id and no attempts, like a
+     * rollback that never ran, and the {@code Next:} line asked to roll back now, a second undo.
+     */
+    @Test
+    void aRollbackThatAConcurrentVerificationRanAndWhoseRunnerThrewIsNotToBeRepeatedBeforeFindingWhichVersionRuns() {
+        Deployment production = DEPLOYMENT.withEnvironment("production");
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+        Probe meetsTheOthersRollback = context -> {
+            if (rounds.incrementAndGet() == 2) {
+                try (RollbackCoordinator.Registration other = coordinator.register(production, java.util.List.of(wentThroughThenFailed))) {
+                    other.rollbackOnce("probe errors failed", () -> {
+                        running.set("1.9.0");
+                        throw new IllegalStateException("clock gone");
+                    });
+                } catch (IllegalStateException expected) {
+                    // The other verification's fault; this one sees a FAILED shared report.
+                }
+            }
+            return ProbeResult.pass(Map.of(), "200");
+        };
+        VerificationReport report = DeployVerifier.builder().probe("errors", meetsTheOthersRollback)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(time).rollbackCoordinator(coordinator).recheck(RecheckPlan.defaults()).rollback(wentThroughThenFailed)
+                .listener(ConsoleProgress.builder(new PrintStream(bytes, true, StandardCharsets.UTF_8)).terminal(false).build())
+                .build().verifyAfterDeploy(production);
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().rollbackId()).as("the runner threw before it reported one").isNull();
+        assertThat(report.rollback().sharedWith()).isEqualTo("a concurrent verification of checkout 2.0.0 in production");
+        assertThat(running.get()).as("the shared rollback went through").isEqualTo("1.9.0");
+        assertThat(console())
+                .contains("Next:     THE ROLLBACK FAILED: it was run by a concurrent verification of checkout 2.0.0 (see"
+                        + " Rollback: above), so a person must find which version runs before rolling back again.")
+                .doesNotContain("a person must roll back checkout 2.0.0 now");
+    }
+
     @Test
     void withoutARollbackTriggerNothingRanAndTheBadVersionIsToBeRolledBackNow() {
         VerificationReport report = verify(null, RecheckPlan.off());
