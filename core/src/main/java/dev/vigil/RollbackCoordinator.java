@@ -91,7 +91,8 @@ public final class RollbackCoordinator {
      * with the verifications of its group: they never take its rollback for one that a verification
      * ran (a bake it overtakes ends inconclusive, see {@code docs/rollback.md}), and it never reports
      * theirs as a rehearsal. But it never runs beside theirs either, as two rollbacks at once undo
-     * each other: while one of theirs runs, its {@link Registration#rollbackOnce} runs nothing and
+     * each other: while one of theirs runs (or a rollback of any other version of the service in its
+     * environment, whatever its triggers), its {@link Registration#rollbackOnce} runs nothing and
      * {@link Registration#rolledBackByOther()} names that rollback; while its own runs, one of
      * theirs that calls for a rollback gets the rehearsal's instead of running a second one.
      */
@@ -233,18 +234,20 @@ public final class RollbackCoordinator {
                 first = report.join();
             } catch (RuntimeException e) {
                 return new RollbackReport(RollbackOutcome.FAILED, "", 0, note,
-                        "the rollback run by " + running() + " failed unexpectedly: " + e.getMessage(), null, null);
+                        "the rollback run by " + running() + " failed unexpectedly: " + e.getMessage(), null, null, null,
+                        running());
             }
             String other = otherPreviousVersion();
             if (other == null) {
                 return new RollbackReport(first.outcome(), first.trigger(), 0, note + "\n" + first.output(),
-                        first.error(), first.startedAt(), first.finishedAt(), first.rollbackId());
+                        first.error(), first.startedAt(), first.finishedAt(), first.rollbackId(), running());
             }
             // Never a second rollback: two rollbacks to two versions leave whichever finished last.
             return new RollbackReport(RollbackOutcome.FAILED, first.trigger(), 0, note + "\n" + first.output(),
                     other + " (" + first.outcome() + (first.error() == null ? "" : ": " + first.error())
                             + "); not rolled back a second time: find which version runs and which previous version"
-                            + " is right before rolling back by hand", first.startedAt(), first.finishedAt(), first.rollbackId());
+                            + " is right before rolling back by hand", first.startedAt(), first.finishedAt(), first.rollbackId(),
+                    running());
         }
     }
 
@@ -283,7 +286,8 @@ public final class RollbackCoordinator {
          * then waits for that one and returns its report with a note in its output
          * ({@link RollbackOutcome#FAILED} when this verification was given another previous version,
          * see the class comment). A rehearsal's registration does not wait: while a rollback of its
-         * group runs it runs nothing, returns a {@code FAILED} report with no attempts, and
+         * group, or of any version of its service in its environment, runs it runs nothing, returns a
+         * {@code FAILED} report with no attempts, and
          * {@link #rolledBackByOther()} names that rollback.
          *
          * @param reason why this verification calls for a rollback, shown to the others
@@ -303,6 +307,8 @@ public final class RollbackCoordinator {
                     shared = covered;
                 } else if (group.inFlight != null) {
                     shared = group.inFlight;
+                } else if (rehearsal && (shared = inFlightInPlace()) != null) {
+                    // Another version's rollback of the service there: a rehearsal's at once would undo it too.
                 } else {
                     shared = null;
                     group.inFlight = mine;
@@ -338,6 +344,18 @@ public final class RollbackCoordinator {
                     }
                 }
             }
+        }
+
+        /**
+         * A rollback running for any version of this registration's service in its environment,
+         * whatever its triggers; {@code null} when none runs. Called holding the lock on the groups.
+         */
+        private RolledBack inFlightInPlace() {
+            String environment = StartLog.Start.environment(deployment);
+            return environment == null ? null : groups.values().stream().map(g -> g.inFlight)
+                    .filter(f -> f != null && f.runner.deployment.service().equals(deployment.service())
+                            && environment.equals(StartLog.Start.environment(f.runner.deployment)))
+                    .findFirst().orElse(null);
         }
 
         /**

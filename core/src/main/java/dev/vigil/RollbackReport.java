@@ -16,6 +16,9 @@ import java.time.Instant;
  * @param rollbackId the id every attempt of the rollback carried ({@code VIGIL_ROLLBACK_ID}, a
  *     webhook's {@code Idempotency-Key}), to repeat it by hand as the same rollback; {@code null}
  *     when no attempt ran
+ * @param sharedWith what ran the rollback this verification shares ({@code a concurrent verification
+ *     of checkout 2.0.0 in production}, see {@link RollbackCoordinator}), whatever its outcome, a
+ *     runner that threw included; {@code null} for a rollback of this verification's own (or none)
  */
 public record RollbackReport(
         RollbackOutcome outcome,
@@ -25,7 +28,8 @@ public record RollbackReport(
         String error,
         Instant startedAt,
         Instant finishedAt,
-        String rollbackId) {
+        String rollbackId,
+        String sharedWith) {
 
     /**
      * Fills in empty strings for missing text.
@@ -38,10 +42,38 @@ public record RollbackReport(
      * @param startedAt when it started, or {@code null} when nothing ran
      * @param finishedAt when it finished, or {@code null} when nothing ran
      * @param rollbackId the id every attempt carried, or {@code null} when nothing ran
+     * @param sharedWith what ran the shared rollback, or {@code null} for this verification's own
      */
     public RollbackReport {
         trigger = trigger == null ? "" : trigger;
         output = output == null ? "" : output;
+    }
+
+    /**
+     * A report of this verification's own rollback (not shared with a concurrent verification).
+     *
+     * @param outcome the outcome
+     * @param trigger a description of the trigger(s), or {@code null} for empty
+     * @param attempts how many attempts were made in all
+     * @param output the captured output of the trigger, or {@code null} for empty
+     * @param error why it failed, or {@code null}
+     * @param startedAt when it started, or {@code null} when nothing ran
+     * @param finishedAt when it finished, or {@code null} when nothing ran
+     * @param rollbackId the id every attempt carried, or {@code null} when nothing ran
+     */
+    public RollbackReport(RollbackOutcome outcome, String trigger, int attempts, String output, String error,
+            Instant startedAt, Instant finishedAt, String rollbackId) {
+        this(outcome, trigger, attempts, output, error, startedAt, finishedAt, rollbackId, null);
+    }
+
+    /**
+     * Whether a concurrent verification ran this rollback, whatever came of it: its attempts may have
+     * gone through, and repeating them by hand may undo them.
+     *
+     * @return {@code true} when {@link #sharedWith()} names one
+     */
+    public boolean shared() {
+        return sharedWith != null;
     }
 
     /**
@@ -57,7 +89,7 @@ public record RollbackReport(
      */
     public RollbackReport(RollbackOutcome outcome, String trigger, int attempts, String output, String error,
             Instant startedAt, Instant finishedAt) {
-        this(outcome, trigger, attempts, output, error, startedAt, finishedAt, null);
+        this(outcome, trigger, attempts, output, error, startedAt, finishedAt, null, null);
     }
 
     /**

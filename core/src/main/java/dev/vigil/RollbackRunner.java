@@ -98,7 +98,7 @@ final class RollbackRunner {
                         + (idempotentFailed.get() == null ? "" : "; and idempotent() failed: " + idempotentFailed.get()
                                 + ", so it was taken as not idempotent and not tried again")
                         + notRun(triggers.subList(i + 1, triggers.size()));
-                // No id when nothing ran: a report with an id and no attempts is a rollback another verification ran.
+                // No id when nothing ran, as RollbackReport documents.
                 return new RollbackReport(RollbackOutcome.FAILED, description, attemptsInAll, output.toString().strip(),
                         error, started, clock.after(started, startedNanos), attemptsInAll == 0 ? null : rollbackId);
             }

@@ -104,6 +104,44 @@ final class EarlierRollback {
                         + " the one that ran before this deployment (docs/rollback.md)");
     }
 
+    /**
+     * The warning for a verification of {@code verified} starting at {@code now} while a verification
+     * of the same deployment (service, version, environment) in another process, started within
+     * {@code bake} before it, was given another previous version: nothing coordinates their rollbacks
+     * across processes, so if both find the version unhealthy each rolls back to its own previous
+     * version, and whichever finishes last stays. The newest such start is named.
+     *
+     * @param verified what is about to be verified
+     * @param now when it starts
+     * @param bake how long a bake lasts (its initial delay and duration): an older start has ended
+     * @param starts the starts of its service, from {@code now - bake} on
+     * @param here whether a start (by id) was recorded in this JVM, whose verifications share one rollback
+     * @return the warning's sentence, or empty
+     */
+    static Optional<String> otherPreviousElsewhere(Deployment verified, Instant now, java.time.Duration bake,
+            List<dev.vigil.StartLog.Start> starts, java.util.function.Predicate<String> here) {
+        if (verified.environment() == null || verified.environment().isBlank()) {
+            return Optional.empty();
+        }
+        return starts.stream()
+                .filter(s -> s.kind() == dev.vigil.StartLog.Kind.VERIFICATION && s.samePlace(verified)
+                        && s.deployment().version().equals(verified.version())
+                        && !java.util.Objects.equals(s.deployment().previousVersion(), verified.previousVersion())
+                        && !s.at().isBefore(now.minus(bake)) && !here.test(s.id()))
+                .max(Comparator.comparing(dev.vigil.StartLog.Start::at))
+                .map(s -> "the verification of " + verified.service() + " " + verified.version() + " in " + verified.environment()
+                        + " that started at " + AT.format(s.at()) + " UTC in another process (start " + s.id() + ") was given "
+                        + given(s.deployment().previousVersion()) + ", this one " + given(verified.previousVersion())
+                        + ": rollbacks are not coordinated across processes, so if both find " + verified.version()
+                        + " unhealthy each rolls back to its own previous version and whichever finishes last stays;"
+                        + " check which previous version is right (--previous-version, vigil.deployment.previous-version)"
+                        + " and let one pipeline at a time verify a service (docs/rollback.md, 'Coordination')");
+    }
+
+    private static String given(String previous) {
+        return previous == null ? "no previous version" : "previous version " + previous;
+    }
+
     /** Whether a rollback with this outcome ran and ended: went through, or failed somewhere on its way. */
     private static boolean ended(RollbackOutcome outcome) {
         return outcome == RollbackOutcome.ROLLED_BACK || outcome == RollbackOutcome.FAILED;

@@ -41,6 +41,19 @@ public final class HistoryRecorder implements VerificationListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
 
+    /**
+     * The ids of the starts recorded in this JVM (the newest, a bounded number): its verifications of
+     * one deployment share one rollback ({@link dev.vigil.RollbackCoordinator}), those of other
+     * processes do not.
+     */
+    private static final java.util.Set<String> STARTED_HERE = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            }));
+
     private final HistoryStore store;
     private final java.time.Clock clock;
     private volatile HistoryNote note;
@@ -125,6 +138,7 @@ public final class HistoryRecorder implements VerificationListener {
             @Override
             public void record(Start start) {
                 // Redacted as the release records are: the history is a database a team shares.
+                STARTED_HERE.add(start.id());
                 store.started(new Start(start.id(), dev.vigil.report.Reports.redact(start.deployment()), start.at(), start.kind()));
             }
 
@@ -168,7 +182,10 @@ public final class HistoryRecorder implements VerificationListener {
      * Before the first round, looks for a rollback the run may measure the result of (see
      * {@link EarlierRollback}): the newest event of the service and environment is a rollback of
      * this very version, or a rollback that started and never finished; and for a previous version
-     * the history found unhealthy, which this run's rollback would bring back. Each is logged as a warning
+     * the history found unhealthy, which this run's rollback would bring back; and for a verification
+     * of the same deployment started in another process within a bake before this one (as the start
+     * log in the history records) with another previous version: each process rolls back to its own.
+     * Each is logged as a warning
      * and becomes a warning line of {@link #lines()}; the verdict stays what the probes measure. A
      * history that cannot be read is a warning too.
      */
@@ -186,14 +203,18 @@ public final class HistoryRecorder implements VerificationListener {
                     .collect(java.util.stream.Collectors.toSet());
             List<RollbackRecord> rollbacks = stored.stream().filter(r -> !running.contains(r.id())).toList();
             List<ReleaseRecord> releases = store.releases(query);
+            java.time.Instant now = clock.instant();
+            java.time.Duration bake = plan.initialDelay().plus(plan.duration());
             List<String> warnings = java.util.stream.Stream.of(EarlierRollback.warning(deployment, releases, rollbacks,
-                    store.rehearsals(query)), EarlierRollback.unhealthyPrevious(deployment, releases))
+                    store.rehearsals(query)), EarlierRollback.unhealthyPrevious(deployment, releases),
+                    EarlierRollback.otherPreviousElsewhere(deployment, now, bake,
+                            store.starts(HistoryQuery.service(deployment.service()).withSince(now.minus(bake))), STARTED_HERE::contains))
                     .flatMap(Optional::stream).toList();
             if (!warnings.isEmpty()) {
                 String masked = dev.vigil.report.Reports.redact(String.join("; also, ", warnings));
                 LOG.warn(masked);
                 // Merged: a failure to record the rollback, on a thread of its own, may have come first.
-                runWarnings.merge(key, new Warned(masked, null), (old, now) -> new Warned(masked, old.failure()));
+                runWarnings.merge(key, new Warned(masked, null), (old, mine) -> new Warned(masked, old.failure()));
             }
         } catch (RuntimeException e) {
             failed(key, failure("could not be read to find an earlier rollback", e) + "; the verdict stands on what the probes measure");

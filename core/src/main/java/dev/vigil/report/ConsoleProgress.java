@@ -301,13 +301,14 @@ public final class ConsoleProgress implements VerificationListener {
      * status check that timed out, a command stopped by a signal or its timeout after its undo):
      * repeating a bare undo then brings the bad version back, so unless a re-check found what answers
      * unhealthy, or nothing ran, which version runs comes first. So it does after a rollback shared
-     * with a concurrent verification that ran it (no attempts of this one's own, but a rollback id):
-     * its attempts may have gone through, and this verification re-checked nothing.
+     * with a concurrent verification that ran it ({@link RollbackReport#shared()}), whatever came of it
+     * (a runner that threw leaves no rollback id): its attempts may have gone through, and this
+     * verification re-checked nothing.
      */
     private static String failedRollback(VerificationReport report) {
         Deployment d = report.deployment();
         RollbackReport r = report.rollback();
-        if (r.attempts() == 0 && r.rollbackId() != null) {
+        if (r.shared()) {
             // Shared: the attempts were another verification's, which may have gone through; this one re-checked nothing.
             return "THE ROLLBACK FAILED: it was run by a concurrent verification of " + d.service() + " " + d.version()
                     + " (see Rollback: above), so a person must find which version runs before rolling back again.";

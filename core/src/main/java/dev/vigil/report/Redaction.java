@@ -115,7 +115,7 @@ final class Redaction {
         RollbackReport r = report.rollback();
         RollbackReport rollback = r == null ? RollbackReport.notNeeded()
                 : new RollbackReport(r.outcome(), text(r.trigger()), r.attempts(), text(r.output()), text(r.error()),
-                        r.startedAt(), r.finishedAt(), r.rollbackId());
+                        r.startedAt(), r.finishedAt(), r.rollbackId(), r.sharedWith());
         return new VerificationReport(deployment, report.plan(), report.verdict(), text(report.reason()), probes,
                 rollback, measurements(report.recheck()), report.rounds(), report.startedAt(), report.detectedAt(),
                 report.finishedAt(), report.schedule(), new RecheckReport(report.recheckResult().status(),

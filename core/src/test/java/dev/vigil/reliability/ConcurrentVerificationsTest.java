@@ -151,6 +151,37 @@ class ConcurrentVerificationsTest {
     @Test
     void aRehearsalStartedWhileAVerificationRollsTheSameDeploymentBackRunsNoSecondRollback() throws Exception {
         Deployment staging = CHECKOUT.withEnvironment("staging");
+
+        dev.vigil.RehearsalReport rehearsal = rehearsedDuringTheRollbackOf(staging, staging);
+
+        assertThat(rehearsal.reason()).isEqualTo("rehearsal not started: a concurrent verification of checkout 2.0.0 in staging"
+                + " is rolling it back now (probe health failed once (max-failures 0): status(503) == 200 is false at 12:00:00Z),"
+                + " and a second rollback at once would undo that one; nothing was rolled back by the rehearsal: rehearse"
+                + " again when it has ended");
+    }
+
+    /**
+     * The same with another version: a rehearsal of checkout 2.0.0 in staging starts while a
+     * verification there rolls checkout 2.1.0 back. The rehearsal ran its trigger at once, beside the
+     * real rollback of the same service in the same place: a second undo, which takes back the first.
+     */
+    @Test
+    void aRehearsalStartedWhileAVerificationRollsAnotherVersionOfTheServiceBackThereRunsNoSecondRollback() throws Exception {
+        Deployment staging = CHECKOUT.withEnvironment("staging");
+
+        dev.vigil.RehearsalReport rehearsal = rehearsedDuringTheRollbackOf(Deployment.of("checkout", "2.1.0", "2.0.0")
+                .withEnvironment("staging"), staging);
+
+        assertThat(rehearsal.reason()).startsWith("rehearsal not started: a concurrent verification of checkout 2.1.0 in"
+                + " staging is rolling it back now (probe health failed once");
+    }
+
+    /**
+     * Rehearses {@code rehearsed} while a verification of {@code baked} in this JVM is rolling it back
+     * (its trigger waits for the rehearsal to end), and checks that one rollback ran, the
+     * verification's, and that the rehearsal ended {@code ABORTED} without an attempt.
+     */
+    private dev.vigil.RehearsalReport rehearsedDuringTheRollbackOf(Deployment baked, Deployment rehearsed) throws Exception {
         CountDownLatch rollingBack = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger undos = new AtomicInteger();
@@ -164,21 +195,18 @@ class ConcurrentVerificationsTest {
                         release.await(10, TimeUnit.SECONDS);
                     }
                 })).build();
-        CompletableFuture<VerificationReport> bake = CompletableFuture.supplyAsync(() -> verifier.verifyAfterDeploy(staging));
+        CompletableFuture<VerificationReport> bake = CompletableFuture.supplyAsync(() -> verifier.verifyAfterDeploy(baked));
         assertThat(rollingBack.await(10, TimeUnit.SECONDS)).isTrue();
 
-        dev.vigil.RehearsalReport rehearsal = verifier.rehearseRollback(staging);
+        dev.vigil.RehearsalReport rehearsal = verifier.rehearseRollback(rehearsed);
         release.countDown();
-        VerificationReport baked = bake.get(10, TimeUnit.SECONDS);
+        VerificationReport report = bake.get(10, TimeUnit.SECONDS);
 
         assertThat(undos).as("one rollback, the verification's").hasValue(1);
-        assertThat(baked.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
         assertThat(rehearsal.outcome()).as("nothing rehearsed, nothing proven").isEqualTo(dev.vigil.RehearsalReport.Outcome.ABORTED);
-        assertThat(rehearsal.reason()).isEqualTo("rehearsal not started: a concurrent verification of checkout 2.0.0 in staging"
-                + " is rolling it back now (probe health failed once (max-failures 0): status(503) == 200 is false at 12:00:00Z),"
-                + " and a second rollback at once would undo that one; nothing was rolled back by the rehearsal: rehearse"
-                + " again when it has ended");
         assertThat(rehearsal.rollback().attempts()).isZero();
+        return rehearsal;
     }
 
     /**

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class FailedRollbackAdviceTest {
 
     private static final Deployment DEPLOYMENT = Deployment.of("checkout", "2.0.0", "1.9.0");
+    private static final Deployment PRODUCTION = DEPLOYMENT.withEnvironment("production");
 
     private final VirtualTime time = VirtualTime.start();
     private final AtomicReference<String> running = new AtomicReference<>("2.0.0");
@@ -95,27 +96,65 @@ class FailedRollbackAdviceTest {
      */
     @Test
     void aFailedRollbackThatAConcurrentVerificationRanIsNotToBeRepeatedBeforeFindingWhichVersionRuns() {
-        Deployment production = DEPLOYMENT.withEnvironment("production");
         RollbackCoordinator coordinator = RollbackCoordinator.create();
+        VerificationReport report = bakeMeeting(coordinator, () -> {
+            // The other verification runs whole, its failed rollback included, while this round measures.
+            DeployVerifier.builder().probe("errors", errors)
+                    .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(10)))
+                    .timeSource(VirtualTime.start()).rollbackCoordinator(coordinator).recheck(RecheckPlan.off())
+                    .rollback(wentThroughThenFailed).build().verifyAfterDeploy(PRODUCTION);
+        });
+
+        assertThat(report.rollback().attempts()).as("none of its own").isZero();
+        assertFindWhichVersionRunsFirst(report);
+    }
+
+    /**
+     * The concurrent verification's rollback went through, then its runner threw (a fault of Vigil or
+     * of its clock, not of the trigger): the shared report has no rollback id and no attempts, like a
+     * rollback that never ran, and the {@code Next:} line asked to roll back now, a second undo.
+     */
+    @Test
+    void aRollbackThatAConcurrentVerificationRanAndWhoseRunnerThrewIsNotToBeRepeatedBeforeFindingWhichVersionRuns() {
+        RollbackCoordinator coordinator = RollbackCoordinator.create();
+        VerificationReport report = bakeMeeting(coordinator, () -> {
+            try (RollbackCoordinator.Registration other = coordinator.register(PRODUCTION, java.util.List.of(wentThroughThenFailed))) {
+                other.rollbackOnce("probe errors failed", () -> {
+                    running.set("1.9.0");
+                    throw new IllegalStateException("clock gone");
+                });
+            } catch (IllegalStateException expected) {
+                // The other verification's fault; this one sees a FAILED shared report.
+            }
+        });
+
+        assertThat(report.rollback().rollbackId()).as("the runner threw before it reported one").isNull();
+        assertThat(report.rollback().sharedWith()).isEqualTo("a concurrent verification of checkout 2.0.0 in production");
+        assertFindWhichVersionRunsFirst(report);
+    }
+
+    /**
+     * A bake of {@link #PRODUCTION} with the console whose second round meets what {@code other}
+     * does: a concurrent verification's rollback of the same deployment.
+     */
+    private VerificationReport bakeMeeting(RollbackCoordinator coordinator, Runnable other) {
         java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
         Probe meetsTheOthersRollback = context -> {
             if (rounds.incrementAndGet() == 2) {
-                // The other verification runs whole, its failed rollback included, while this round measures.
-                DeployVerifier.builder().probe("errors", errors)
-                        .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(10)))
-                        .timeSource(VirtualTime.start()).rollbackCoordinator(coordinator).recheck(RecheckPlan.off())
-                        .rollback(wentThroughThenFailed).build().verifyAfterDeploy(production);
+                other.run();
             }
             return ProbeResult.pass(Map.of(), "200");
         };
-        VerificationReport report = DeployVerifier.builder().probe("errors", meetsTheOthersRollback)
+        return DeployVerifier.builder().probe("errors", meetsTheOthersRollback)
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
                 .timeSource(time).rollbackCoordinator(coordinator).recheck(RecheckPlan.defaults()).rollback(wentThroughThenFailed)
                 .listener(ConsoleProgress.builder(new PrintStream(bytes, true, StandardCharsets.UTF_8)).terminal(false).build())
-                .build().verifyAfterDeploy(production);
+                .build().verifyAfterDeploy(PRODUCTION);
+    }
 
+    /** The shared rollback failed after it went through, and the console sends the person to find which version runs. */
+    private void assertFindWhichVersionRunsFirst(VerificationReport report) {
         assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
-        assertThat(report.rollback().attempts()).as("none of its own").isZero();
         assertThat(running.get()).as("the shared rollback went through").isEqualTo("1.9.0");
         assertThat(console())
                 .contains("Next:     THE ROLLBACK FAILED: it was run by a concurrent verification of checkout 2.0.0 (see"

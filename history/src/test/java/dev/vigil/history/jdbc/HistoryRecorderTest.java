@@ -139,6 +139,49 @@ class HistoryRecorderTest {
         }
     }
 
+    /**
+     * Two processes verify checkout 2.4.1 in production, given 2.3.0 and 2.4.0 as previous version:
+     * nothing coordinates their rollbacks, and each would roll back to its own. The second is warned
+     * as it starts; a start of this JVM (whose verifications share one rollback) and one older than a
+     * bake are not warned of, and the verdict stays what the probes measure.
+     */
+    @Test
+    void aVerificationOfTheSameDeploymentInAnotherProcessWithAnotherPreviousVersionIsWarnedOf() throws Exception {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("other-previous"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store, time);
+            Deployment retried = Deployment.of("checkout", "2.4.1", "2.4.0").withEnvironment("production");
+            java.time.Instant otherStarted = time.now();
+            // Another process's start, as its start log wrote it into the shared history.
+            store.started(new dev.vigil.StartLog.Start("other-process", Deployment.of("checkout", "2.4.1", "2.3.0")
+                    .withEnvironment("production"), otherStarted, dev.vigil.StartLog.Kind.VERIFICATION));
+            // This JVM's own start of the same deployment with yet another previous version: shared in the JVM.
+            recorder.startLog().record(new dev.vigil.StartLog.Start("this-jvm", Deployment.of("checkout", "2.4.1", "2.2.0")
+                    .withEnvironment("production"), otherStarted, dev.vigil.StartLog.Kind.VERIFICATION));
+            time.advance(Duration.ofMinutes(1));
+
+            VerificationReport report = verify(recorder, retried, Outcome.PASS);
+
+            assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+            String warning = "Warning: the verification of checkout 2.4.1 in production that started at "
+                    + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC)
+                            .format(otherStarted)
+                    + " UTC in another process (start other-process) was given previous version 2.3.0, this one previous"
+                    + " version 2.4.0: rollbacks are not coordinated across processes, so if both find 2.4.1 unhealthy each"
+                    + " rolls back to its own previous version and whichever finishes last stays; check which previous"
+                    + " version is right (--previous-version, vigil.deployment.previous-version) and let one pipeline at a"
+                    + " time verify a service (docs/rollback.md, 'Coordination')";
+            assertThat(recorder.lines()).first().isEqualTo(warning);
+            assertThat(recorder.lines()).noneMatch(l -> l.contains("2.2.0"));
+            assertThat(store.releases(HistoryQuery.service("checkout"))).last()
+                    .satisfies(r -> assertThat(r.reason()).endsWith("; warned: " + warning.substring("Warning: ".length())));
+
+            // A bake (3 minutes) later, that other verification has ended: nothing to warn of.
+            time.advance(Duration.ofMinutes(5));
+            verify(recorder, retried, Outcome.PASS);
+            assertThat(recorder.lines()).noneMatch(l -> l.startsWith("Warning:"));
+        }
+    }
+
     @Test
     void theRollbacksRowIsInTheHistoryBeforeItsTriggerRunsEvenBehindASlowNotifier() {
         try (JdbcHistoryStore store = JdbcHistoryStore.open(database("before-trigger"), time)) {
