@@ -364,6 +364,39 @@ class VigilCommandTest {
     }
 
     @Test
+    void aCommandsHelpWithOtherArgumentsIsAUsageErrorNotASkippedVerification(@TempDir Path dir) throws Exception {
+        // "vigil verify --config c.properties --help" printed verify's help and exited 0 without verifying: a pass.
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
+                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=false\n");
+        String[][] cases = {
+            {"verify", "--config", config.toString(), "--help"},
+            {"verify", "-h", "--config", config.toString(), "--service", "s", "--version", "2.4.1"},
+            {"verify", "--config", config.toString(), "--watch", "--help"},
+            {"rehearse", "--config", config.toString(), "--help"},
+            {"validate", "--online", "--config", config.toString(), "-h"},
+            {"init", "--actuator", "http://localhost:8080/actuator/health", "--help"},
+            {"history", "--config", config.toString(), "--help"},
+        };
+        for (String[] args : cases) {
+            out.reset();
+            err.reset();
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).as(String.join(" ", args)).startsWith("vigil: ")
+                    .contains("with other arguments shows the help of " + args[0] + " and would run nothing",
+                            "help is printed when it is the only argument (vigil " + args[0] + " --help)");
+            assertThat(out()).isEmpty();
+        }
+
+        for (String command : List.of("verify", "rehearse", "validate", "init", "history")) {
+            out.reset();
+            assertThat(run(command, "--help")).as(command).isEqualTo(ExitCodes.HEALTHY);
+            assertThat(out()).as(command).contains("Usage: vigil " + command);
+            assertThat(run(command, "-h")).as(command).isEqualTo(ExitCodes.HEALTHY);
+        }
+    }
+
+    @Test
     void aValueStartingWithAnAtSignIsTakenAsGivenNotReplacedByAFile(@TempDir Path dir) throws Exception {
         // picocli read "@NAME" as a file of arguments: --service "$SERVICE" with SERVICE=@acme/checkout took
         // the text of the file acme/checkout when one was there, and "@args" added options no pipeline gave.
