@@ -397,6 +397,14 @@ class VigilCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs({org.junit.jupiter.api.condition.OS.LINUX, org.junit.jupiter.api.condition.OS.MAC})
+    void aConfigurationStreamWithoutEndIsAConfigurationErrorNotOutOfMemory() {
+        // The size check read a size of 0 for the device, and reading it whole ran out of memory: exit 3.
+        assertThat(run("verify", "--config", "/dev/zero", "--service", "s", "--version", "1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("/dev/zero", "more than 4 MiB, too large for a configuration file").doesNotContain("Exception");
+    }
+
+    @Test
     void aValueStartingWithAnAtSignIsTakenAsGivenNotReplacedByAFile(@TempDir Path dir) throws Exception {
         // picocli read "@NAME" as a file of arguments: --service "$SERVICE" with SERVICE=@acme/checkout took
         // the text of the file acme/checkout when one was there, and "@args" added options no pipeline gave.
