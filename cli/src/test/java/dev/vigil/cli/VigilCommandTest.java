@@ -336,12 +336,17 @@ class VigilCommandTest {
                 .doesNotContain("INC-1");
     }
 
+    /** A configuration whose verification ends UNHEALTHY in one round: a skipped one shows as exit 0. */
+    private static Path unhealthyConfig(Path dir) throws java.io.IOException {
+        return Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
+                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=false\n");
+    }
+
     @Test
     void vigilsOwnVersionOrHelpBeforeACommandIsAUsageErrorNotASkippedVerification(@TempDir Path dir) throws Exception {
         // "vigil --version 2.4.1 verify ..." printed Vigil's version and exited 0 without verifying: a pass to a pipeline.
-        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
-                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
-                + "vigil.probes.p.command=false\n");
+        Path config = unhealthyConfig(dir);
         String[][] cases = {
             {"--version", "2.4.1", "verify", "--config", config.toString(), "--service", "s"},
             {"-V", "verify", "--config", config.toString(), "--service", "s", "--version", "2.4.1"},
@@ -366,9 +371,7 @@ class VigilCommandTest {
     @Test
     void aCommandsHelpWithOtherArgumentsIsAUsageErrorNotASkippedVerification(@TempDir Path dir) throws Exception {
         // "vigil verify --config c.properties --help" printed verify's help and exited 0 without verifying: a pass.
-        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
-                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
-                + "vigil.probes.p.command=false\n");
+        Path config = unhealthyConfig(dir);
         String[][] cases = {
             {"verify", "--config", config.toString(), "--help"},
             {"verify", "-h", "--config", config.toString(), "--service", "s", "--version", "2.4.1"},
