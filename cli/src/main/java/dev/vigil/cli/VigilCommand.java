@@ -101,6 +101,9 @@ public final class VigilCommand implements Runnable {
      */
     static int execute(CommandLine cli, String... args) {
         String helpBeforeCommand = helpBeforeCommand(args);
+        if (helpBeforeCommand == null) {
+            helpBeforeCommand = helpWithArguments(args);
+        }
         if (helpBeforeCommand != null) {
             cli.getErr().println("vigil: " + helpBeforeCommand);
             cli.getErr().println("Try 'vigil --help' for more information.");
@@ -124,7 +127,7 @@ public final class VigilCommand implements Runnable {
     static String helpBeforeCommand(String... args) {
         for (int i = 0; i < args.length && !COMMANDS.containsKey(args[i]); i++) {
             boolean version = args[i].equals("--version") || args[i].matches("-h*V[hV]*");
-            if (version || args[i].equals("--help") || args[i].matches("-h+")) {
+            if (version || isHelp(args[i])) {
                 for (int j = i + 1; j < args.length; j++) {
                     if (COMMANDS.containsKey(args[j])) {
                         return args[i] + " before the command " + args[j] + " shows " + (version ? "Vigil's version" : "Vigil's help")
@@ -135,6 +138,36 @@ public final class VigilCommand implements Runnable {
             }
         }
         return null;
+    }
+
+    /**
+     * Why {@code vigil verify --config FILE --help} is refused: picocli shows the command's help and
+     * skips it, exit 0, which a pipeline reads as HEALTHY (or, for {@code validate}, as valid). A
+     * command's {@code --help} ({@code -h}) comes alone after it; {@code null} when there is none,
+     * or nothing else.
+     */
+    static String helpWithArguments(String... args) {
+        String command = null;
+        String help = null;
+        int others = 0;
+        for (String arg : args) {
+            if (command == null && COMMANDS.containsKey(arg)) {
+                command = arg;
+            } else if (command != null && isHelp(arg)) {
+                help = arg;
+            } else {
+                others++;
+            }
+        }
+        if (help == null || others == 0) {
+            return null;
+        }
+        return help + " with other arguments shows the help of " + command + " and would run nothing: help is printed"
+                + " when it is the only argument (vigil " + command + " --help); without it, " + command + " runs";
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("--help") || arg.matches("-h+");
     }
 
     static CommandLine commandLine(PrintStream out, PrintStream err, String... args) {

@@ -336,12 +336,17 @@ class VigilCommandTest {
                 .doesNotContain("INC-1");
     }
 
+    /** A configuration whose verification ends UNHEALTHY in one round: a skipped one shows as exit 0. */
+    private static Path unhealthyConfig(Path dir) throws java.io.IOException {
+        return Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
+                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=false\n");
+    }
+
     @Test
     void vigilsOwnVersionOrHelpBeforeACommandIsAUsageErrorNotASkippedVerification(@TempDir Path dir) throws Exception {
         // "vigil --version 2.4.1 verify ..." printed Vigil's version and exited 0 without verifying: a pass to a pipeline.
-        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
-                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
-                + "vigil.probes.p.command=false\n");
+        Path config = unhealthyConfig(dir);
         String[][] cases = {
             {"--version", "2.4.1", "verify", "--config", config.toString(), "--service", "s"},
             {"-V", "verify", "--config", config.toString(), "--service", "s", "--version", "2.4.1"},
@@ -361,6 +366,45 @@ class VigilCommandTest {
         assertThat(run("--version")).isEqualTo(ExitCodes.HEALTHY);
         assertThat(out()).startsWith("vigil ");
         assertThat(run("verify", "--help")).isEqualTo(ExitCodes.HEALTHY);
+    }
+
+    @Test
+    void aCommandsHelpWithOtherArgumentsIsAUsageErrorNotASkippedVerification(@TempDir Path dir) throws Exception {
+        // "vigil verify --config c.properties --help" printed verify's help and exited 0 without verifying: a pass.
+        Path config = unhealthyConfig(dir);
+        String[][] cases = {
+            {"verify", "--config", config.toString(), "--help"},
+            {"verify", "-h", "--config", config.toString(), "--service", "s", "--version", "2.4.1"},
+            {"verify", "--config", config.toString(), "--watch", "--help"},
+            {"rehearse", "--config", config.toString(), "--help"},
+            {"validate", "--online", "--config", config.toString(), "-h"},
+            {"init", "--actuator", "http://localhost:8080/actuator/health", "--help"},
+            {"history", "--config", config.toString(), "--help"},
+        };
+        for (String[] args : cases) {
+            out.reset();
+            err.reset();
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).as(String.join(" ", args)).startsWith("vigil: ")
+                    .contains("with other arguments shows the help of " + args[0] + " and would run nothing",
+                            "help is printed when it is the only argument (vigil " + args[0] + " --help)");
+            assertThat(out()).isEmpty();
+        }
+
+        for (String command : List.of("verify", "rehearse", "validate", "init", "history")) {
+            out.reset();
+            assertThat(run(command, "--help")).as(command).isEqualTo(ExitCodes.HEALTHY);
+            assertThat(out()).as(command).contains("Usage: vigil " + command);
+            assertThat(run(command, "-h")).as(command).isEqualTo(ExitCodes.HEALTHY);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs({org.junit.jupiter.api.condition.OS.LINUX, org.junit.jupiter.api.condition.OS.MAC})
+    void aConfigurationStreamWithoutEndIsAConfigurationErrorNotOutOfMemory() {
+        // The size check read a size of 0 for the device, and reading it whole ran out of memory: exit 3.
+        assertThat(run("verify", "--config", "/dev/zero", "--service", "s", "--version", "1")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("/dev/zero", "more than 4 MiB, too large for a configuration file").doesNotContain("Exception");
     }
 
     @Test

@@ -102,17 +102,35 @@ record Layer(String name, Map<String, String> entries, Map<String, List<Integer>
             }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw ConfigurationException.single(shown, (size >> 20) + " MiB, too large for a configuration"
-                        + " file (at most " + (MAX_FILE_BYTES >> 20) + " MiB): is it the right file?");
+                throw tooLarge(shown, (size >> 20) + " MiB");
             }
-            byte[] bytes = Files.readAllBytes(file);
-            text = utf8(shown, bytes);
+            // The size of a device or a pipe is 0 (/dev/zero, --config <(envsubst < c.properties)): the read is capped too.
+            try (InputStream in = Files.newInputStream(file)) {
+                text = utf8(shown, capped(shown, in));
+            }
         } catch (NoSuchFileException e) {
             throw ConfigurationException.single(shown, "file not found");
         } catch (IOException e) {
             throw ConfigurationException.single(shown, "cannot be read: " + VigilException.describe(e));
         }
         return yaml ? yaml(shown, text) : properties(shown, text);
+    }
+
+    /**
+     * All bytes of {@code in}, at most {@link #MAX_FILE_BYTES}: a longer stream is refused once the
+     * cap is passed, not read whole into memory.
+     */
+    private static byte[] capped(String name, InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw tooLarge(name, "more than " + (MAX_FILE_BYTES >> 20) + " MiB");
+        }
+        return bytes;
+    }
+
+    private static ConfigurationException tooLarge(String name, String size) {
+        return ConfigurationException.single(name, size + ", too large for a configuration file (at most "
+                + (MAX_FILE_BYTES >> 20) + " MiB): is it the right file?");
     }
 
     /**
@@ -144,7 +162,7 @@ record Layer(String name, Map<String, String> entries, Map<String, List<Integer>
     /** Reads a classpath resource or a stream, held to UTF-8 as a file is. */
     static Layer read(String name, InputStream in) {
         try (in) {
-            String text = utf8(name, in.readAllBytes());
+            String text = utf8(name, capped(name, in));
             return isYaml(name) ? yaml(name, text) : properties(name, text);
         } catch (IOException e) {
             throw ConfigurationException.single(name, "cannot be read: " + VigilException.describe(e));

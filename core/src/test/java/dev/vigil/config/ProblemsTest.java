@@ -626,6 +626,44 @@ class ProblemsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs({org.junit.jupiter.api.condition.OS.LINUX, org.junit.jupiter.api.condition.OS.MAC})
+    void aStreamLongerThanTheCapIsRefusedOnceItPassesItWhateverItsSize() {
+        // The size of a device is 0: --config /dev/zero passed the size check and ran the JVM out of memory.
+        Path zero = Path.of("/dev/zero");
+
+        ValidationResult result = config(Map.of()).validate(zero);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.report()).contains("/dev/zero: more than 4 MiB, too large for a configuration file (at most 4 MiB)");
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs({org.junit.jupiter.api.condition.OS.LINUX, org.junit.jupiter.api.condition.OS.MAC})
+    void aPipeShorterThanTheCapIsReadAsAFile(@TempDir Path dir) throws Exception {
+        // --config <(envsubst < c.properties): a FIFO, whose size is 0 too.
+        Path fifo = dir.resolve("c.properties");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Map<String, String> p = health();
+        p.put("vigil.deployment.service", "checkout");
+        StringBuilder text = new StringBuilder();
+        p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, text);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+
+        ValidationResult result = config(Map.of()).validate(fifo);
+        writer.join(10_000);
+
+        assertThat(result.valid()).as(result.report()).isTrue();
+        assertThat(result.config().deployment().service()).isEqualTo("checkout");
+    }
+
+    @Test
     void aYamlKeyWrittenTwiceIsAnErrorNotASilentlyDroppedProbe(@TempDir Path dir) throws Exception {
         // A copied probe block whose name was not changed: the first probe must not vanish unseen.
         Path yaml = Files.writeString(dir.resolve("application.yml"), String.join("\n",

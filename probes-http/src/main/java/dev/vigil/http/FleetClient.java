@@ -39,6 +39,8 @@ import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.message.BasicHttpResponse;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.nio.entity.AbstractBinAsyncEntityConsumer;
@@ -78,6 +80,8 @@ final class FleetClient implements AutoCloseable {
     static final int BUFFER_SIZE = 2048;
 
     private static final String TIMING = "dev.vigil.http.timing";
+    /** Marks an exchange of {@link #connectAll}: it ends once connected, before its request is sent. */
+    private static final String CONNECT_ONLY = "dev.vigil.http.connect-only";
     private static final String USER_AGENT = "vigil-probe";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FleetClient.class);
 
@@ -93,6 +97,8 @@ final class FleetClient implements AutoCloseable {
     private final Tls tls;
     private final int fleetSize;
     private CloseableHttpAsyncClient client;
+    /** Whether {@link #connectAll} gave up on a connect: cancelling does not end it, and a graceful close waits for it. */
+    private volatile boolean abandonedConnects;
 
     /**
      * @param headers the plain headers (credential headers already taken out into {@code credentials})
@@ -149,6 +155,25 @@ final class FleetClient implements AutoCloseable {
      * @throws InterruptedException when the calling thread is interrupted; every request is cancelled first
      */
     List<Exchange> exchangeAll(List<Target> targets, Duration budget, String limit) throws InterruptedException {
+        return exchangeAll(targets, budget, limit, false);
+    }
+
+    /**
+     * Connects to every target at once, as {@link #exchangeAll} sends, and sends nothing: an
+     * exchange ends as soon as its connection is open (TLS handshake included), before its request
+     * would be written. A host that does not resolve or accept a connection within {@code budget}
+     * is an error naming its host and port; its attempt is cancelled.
+     *
+     * @param limit how messages name the limit that {@code budget} comes from ({@code timeout 2s})
+     * @return one exchange per target, in order; a connected one holds an empty response
+     * @throws InterruptedException when the calling thread is interrupted; every attempt is cancelled first
+     */
+    List<Exchange> connectAll(List<Target> targets, Duration budget, String limit) throws InterruptedException {
+        return exchangeAll(targets, budget, limit, true);
+    }
+
+    private List<Exchange> exchangeAll(List<Target> targets, Duration budget, String limit, boolean connectOnly)
+            throws InterruptedException {
         long start = System.nanoTime();
         long budgetNanos = Math.max(1, budget.toNanos());
         CloseableHttpAsyncClient http = client();
@@ -169,6 +194,9 @@ final class FleetClient implements AutoCloseable {
             HttpClientContext context = HttpClientContext.create();
             context.setRequestConfig(config);
             Credentials.remember(context, request);
+            if (connectOnly) {
+                context.setAttribute(CONNECT_ONLY, Boolean.TRUE);
+            }
             Timing timing = new Timing(System.nanoTime(), target.uri(), instances);
             context.setAttribute(TIMING, timing);
             timings.add(timing);
@@ -182,11 +210,10 @@ final class FleetClient implements AutoCloseable {
                 Future<Response> future = futures.get(i);
                 long remaining = budgetNanos - (System.nanoTime() - start);
                 Exchange exchange = remaining <= 0 && !future.isDone() ? null
-                        : await(targets.get(i), future, timings.get(i), remaining, limit);
+                        : await(targets.get(i), future, timings.get(i), remaining, limit, connectOnly);
                 if (exchange == null) {
                     late.add(future);
-                    exchange = Exchange.failed(targets.get(i), describe(targets.get(i)) + ": no complete response within "
-                            + limit + (timings.get(i).connected() ? "" : " (still connecting)"), false);
+                    exchange = late(targets.get(i), timings.get(i), limit, connectOnly);
                 }
                 results.add(exchange);
             }
@@ -198,32 +225,42 @@ final class FleetClient implements AutoCloseable {
             // Cancelling closes each late connection: with thousands of them that takes a while, so it
             // happens after the measurement is handed back, not before its deadline.
             if (!late.isEmpty()) {
+                abandonedConnects |= connectOnly;
                 CompletableFuture.runAsync(() -> late.forEach(f -> f.cancel(true)));
             }
         }
     }
 
     /** The exchange, or {@code null} when it is not complete in time (the caller cancels it). */
-    private Exchange await(Target target, Future<Response> future, Timing timing, long remainingNanos, String limit)
-            throws InterruptedException {
+    private Exchange await(Target target, Future<Response> future, Timing timing, long remainingNanos, String limit,
+            boolean connectOnly) throws InterruptedException {
+        String where = connectOnly ? target.hostAndPort() : describe(target);
         try {
             return Exchange.ok(target, future.get(Math.max(0, remainingNanos), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             return null;
         } catch (CancellationException e) {
-            return Exchange.failed(target, describe(target) + ": no complete response within " + limit
-                    + (timing.connected() ? "" : " (still connecting)"), false);
+            return late(target, timing, limit, connectOnly);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTransport.BodyTooLargeException) {
-                return Exchange.failed(target, describe(target) + ": " + cause.getMessage(), false);
+                return Exchange.failed(target, where + ": " + cause.getMessage(), false);
             }
             if (!timing.answered() && cause instanceof ConnectionClosedException) {
                 // closed before the head of a response: as the blocking client says, and worth another attempt
                 cause = new NoHttpResponseException(cause.getMessage());
             }
-            return Failures.classify(target, describe(target), cause, connectTimeout, responseTimeout);
+            return Failures.classify(target, where, cause, connectTimeout, responseTimeout);
         }
+    }
+
+    /** The failure of an exchange not complete within {@code limit}. */
+    private Exchange late(Target target, Timing timing, String limit, boolean connectOnly) {
+        if (connectOnly) {
+            return Exchange.failed(target, target.hostAndPort() + " did not accept a connection within " + limit, false);
+        }
+        return Exchange.failed(target, describe(target) + ": no complete response within " + limit
+                + (timing.connected() ? "" : " (still connecting)"), false);
     }
 
     private SimpleHttpRequest request(Target target) {
@@ -288,6 +325,12 @@ final class FleetClient implements AutoCloseable {
                 .addResponseInterceptorFirst((response, entity, context) -> timing(context).answer())
                 .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "vigil-sent", (request, entity, scope, chain, callback) -> {
                     timing(scope.clientContext).sending();
+                    if (scope.clientContext.getAttribute(CONNECT_ONLY) != null) {
+                        // Connected, and the request may change the service: it ends here, unsent.
+                        callback.handleResponse(new BasicHttpResponse(HttpStatus.SC_NO_CONTENT), null);
+                        callback.completed();
+                        return;
+                    }
                     chain.proceed(request, entity, scope, callback);
                 });
         if (followRedirects) {
@@ -363,12 +406,17 @@ final class FleetClient implements AutoCloseable {
         LOG.debug("the HTTP client's I/O threads failed", e);
     }
 
-    /** Closes the client, its connections and its I/O threads at once. Idempotent. */
+    /**
+     * Closes the client, its connections and its I/O threads at once; after {@link #connectAll}
+     * gave up on a host, without waiting for its pending connect (a graceful close would, up to
+     * five seconds). Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (client != null) {
-            client.close(CloseMode.GRACEFUL);
+            client.close(abandonedConnects ? CloseMode.IMMEDIATE : CloseMode.GRACEFUL);
             client = null;
+            abandonedConnects = false;
         }
     }
 
