@@ -375,6 +375,7 @@ final class JsonReport {
         node.put("output", r.output());
         node.put("error", r.error());
         node.put("id", r.rollbackId());
+        node.put("sharedWith", r.sharedWith());
         instant(node, "started", r.startedAt());
         instant(node, "finished", r.finishedAt());
         duration(node, "duration", r.startedAt() == null || r.finishedAt() == null ? null

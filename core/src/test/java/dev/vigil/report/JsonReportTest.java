@@ -8,6 +8,7 @@ import dev.vigil.Outcome;
 import dev.vigil.ProbeLimits;
 import dev.vigil.ProbeReport;
 import dev.vigil.RollbackReport;
+import dev.vigil.RollbackOutcome;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
 import dev.vigil.ScheduleReport;
@@ -112,8 +113,24 @@ class JsonReportTest {
         assertThat(json.path("rollback").path("outcome").asText()).isEqualTo("NOT_NEEDED");
         assertThat(json.path("rollback").path("started").isNull()).isTrue();
         assertThat(json.path("rollback").path("id").isNull()).isTrue();
+        assertThat(json.path("rollback").path("sharedWith").isNull()).isTrue();
         assertThat(json.path("recheck").isArray()).isTrue();
         assertThat(json.path("recheck")).isEmpty();
+    }
+
+    @Test
+    void aRollbackThatAConcurrentVerificationRanNamesItsRunner() throws Exception {
+        // A pipeline reading report.json must not repeat by hand a rollback another verification ran.
+        RollbackReport shared = new RollbackReport(RollbackOutcome.FAILED, "kubectl rollout undo", 0, "", "timed out",
+                null, null, null, "a concurrent verification of checkout 2.0.0 in production");
+        VerificationReport report = new VerificationReport(Deployment.of("checkout", "2.0.0"), SampleReports.plan(),
+                Verdict.UNHEALTHY, "rolled back by a concurrent verification", List.of(), shared,
+                List.of(), 1, SampleReports.START, SampleReports.START, SampleReports.START.plusSeconds(1));
+
+        JsonNode rollback = mapper.readTree(Reports.render(report, ReportFormat.JSON)).path("rollback");
+
+        assertThat(rollback.path("sharedWith").asText()).isEqualTo("a concurrent verification of checkout 2.0.0 in production");
+        assertThat(rollback.path("attempts").asInt()).isZero();
     }
 
     @Test
