@@ -106,6 +106,21 @@ public record Confirmation(String issue, String probe, List<String> tests, Statu
     }
 
     /**
+     * The setting a canary judge's probe answers from {@link Probe#passesWithoutEvidence()}: a judge
+     * that compares the canary with the baseline passes a canary that is no worse than the previous
+     * version, which still has the bug a fix is for, so its pass is no evidence that the fix works.
+     *
+     * @param judged the keys of what the judge compares ({@code baseline-urls}, {@code canary-query, baseline-query})
+     * @param instead what confirms the fix in this probe module ({@code a query of the new version alone (query)})
+     * @return the setting and why it cannot confirm a fix, for {@link #refusal}
+     */
+    public static String comparedWithTheBaseline(String judged, String instead) {
+        return judged + " and judge: its pass says only that the canary is no worse than the baseline, the previous"
+                + " version, which still has the bug, so a canary that still has it passes too and the pass is no"
+                + " evidence that the fix works; confirm the fix with " + instead + " or a test tagged with the issue";
+    }
+
+    /**
      * The refusal when a fix has no confirmation, with why some probes could not look for their
      * tests ({@link Probe#confirmationTests} threw): {@code hotfix checkout 2.4.2 fixes INC-123 but
      * no probe confirms it: probe smoke: could not look for the tests tagged INC-123 (...): ...;

@@ -60,10 +60,8 @@ final class CanaryFleetProbe implements Probe {
      */
     @Override
     public String passesWithoutEvidence() {
-        return "baseline-urls and judge: its pass says only that the canary is no worse than the baseline, the"
-                + " previous version, which still has the bug, so a canary that still has it passes too and the pass is"
-                + " no evidence that the fix works; confirm the fix with a probe of the canary alone (url or urls without"
-                + " baseline-urls) or a test tagged with the issue";
+        return dev.vigil.Confirmation.comparedWithTheBaseline("baseline-urls",
+                "a probe of the canary alone (url or urls without baseline-urls)");
     }
 
     /** Whether its HTTP client is started. */

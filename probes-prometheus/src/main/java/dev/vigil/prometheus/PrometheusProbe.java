@@ -308,11 +308,7 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
     public final String passesWithoutEvidence() {
         String judged = judgedAgainstTheBaseline();
         if (judged != null) {
-            // The baseline is the previous version, which still has the bug: a canary that has it too is no worse.
-            return judged + " and judge: its pass says only that the canary is no worse than the baseline, the previous"
-                    + " version, which still has the bug, so a canary that still has it passes too and the pass is no"
-                    + " evidence that the fix works; confirm the fix with a query of the new version alone (query) or a"
-                    + " test tagged with the issue";
+            return dev.vigil.Confirmation.comparedWithTheBaseline(judged, "a query of the new version alone (query)");
         }
         // An empty result (a misspelt metric, a service that answers nothing) would confirm the fix each round.
         return onNoData != OnNoData.PASS ? null : "on-no-data=pass: a query without data passes, which is no evidence"
