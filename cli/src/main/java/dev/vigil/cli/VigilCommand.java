@@ -171,7 +171,10 @@ public final class VigilCommand implements Runnable {
     }
 
     static CommandLine commandLine(PrintStream out, PrintStream err, String... args) {
-        CommandLine cli = new CommandLine(new VigilCommand(out));
+        // UTF-8 whatever the locale, as picocli's writers below and every report: in the locale's encoding
+        // (ASCII under LANG=C) the console of verify and rehearse named the service kassé "kass?". A PrintStream
+        // over the given one passes the encoded bytes through unchanged.
+        CommandLine cli = new CommandLine(new VigilCommand(new PrintStream(out, true, StandardCharsets.UTF_8)));
         commandsFor(args).forEach(cli::addSubcommand);
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

@@ -408,6 +408,22 @@ class VigilCommandTest {
     }
 
     @Test
+    void theConsoleOfVerifyIsUtf8WhateverTheLocalesEncodingAsValidateAndHistoryAre(@TempDir Path dir) throws Exception {
+        // Printed in the locale's encoding (ASCII under LANG=C, as on many CI agents), the verdict named the
+        // service "kass?", where validate, history and every report name it kassé.
+        Path config = Files.writeString(dir.resolve("c.properties"), "vigil.history.enabled=false\n"
+                + "vigil.plan.interval=1s\nvigil.plan.duration=1s\nvigil.probes.p.type=command\n"
+                + "vigil.probes.p.command=true\n");
+
+        int code = VigilCommand.run(new PrintStream(out, true, StandardCharsets.US_ASCII),
+                new PrintStream(err, true, StandardCharsets.US_ASCII), "verify", "--config", config.toString(),
+                "--service", "kassé", "--version", "1.0.0", "--report-dir", dir.resolve("r").toString());
+
+        assertThat(code).as(err()).isEqualTo(ExitCodes.HEALTHY);
+        assertThat(out()).contains("kassé").doesNotContain("kass?");
+    }
+
+    @Test
     void aValueStartingWithAnAtSignIsTakenAsGivenNotReplacedByAFile(@TempDir Path dir) throws Exception {
         // picocli read "@NAME" as a file of arguments: --service "$SERVICE" with SERVICE=@acme/checkout took
         // the text of the file acme/checkout when one was there, and "@args" added options no pipeline gave.
