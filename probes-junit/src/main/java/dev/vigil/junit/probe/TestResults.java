@@ -23,9 +23,10 @@ import org.junit.platform.launcher.TestPlan;
  * the engine's threads (a suite may run its tests in parallel); read once the run is over or
  * given up. Thread-safe.
  *
- * <p>A container that fails (a {@code @BeforeAll} that throws) counts as one {@code ERROR} item,
- * since its tests never ran, with their tags (a confirmation test that could not start is not
- * missing but failed); a skipped container (a disabled class) counts each of its tests as
+ * <p>A container that fails counts as one {@code ERROR} item with the tags of its tests: before
+ * they ran (a {@code @BeforeAll} that throws), since they never did (a confirmation test that could
+ * not start is not missing but failed), and after (an {@code @AfterAll} that throws), saying that
+ * they ran; a skipped container (a disabled class) counts each of its tests as
  * {@code SKIPPED}.
  */
 final class TestResults implements TestExecutionListener {
@@ -132,11 +133,18 @@ final class TestResults implements TestExecutionListener {
             neverRan(id, ItemResult.Status.ABORTED, thrown.map(t -> "aborted before it ran: " + message(t))
                     .orElse("aborted before it ran"));
         } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-            // The tests of a failed container never ran: the container itself must not pass silently.
-            // It stands for them, so it carries their tags: a confirmation test that could not start failed.
-            record(id, ItemResult.Status.ERROR, null, thrown.map(t -> "could not run its tests: " + message(t))
-                    .orElse("could not run its tests"), coveredTags(id));
+            // A failed container must not pass silently: before its tests (a @BeforeAll that threw) they never
+            // ran; after them (an @AfterAll) they did, and the report must not say they could not. It stands
+            // for them, so it carries their tags: a confirmation test whose class failed does not confirm.
+            String what = ranUnder(id) ? "failed after its tests ran" : "could not run its tests";
+            record(id, ItemResult.Status.ERROR, null, thrown.map(t -> what + ": " + message(t)).orElse(what), coveredTags(id));
         }
+    }
+
+    /** Whether a test under a container has been reported. */
+    private boolean ranUnder(TestIdentifier container) {
+        String prefix = container.getUniqueId() + "/";
+        return finished.keySet().stream().anyMatch(f -> f.startsWith(prefix));
     }
 
     /** The tags of a container and of every test known under it. */
