@@ -26,7 +26,8 @@ import org.junit.platform.launcher.TestPlan;
  * <p>A container that fails counts as one {@code ERROR} item with the tags of its tests: before
  * they ran (a {@code @BeforeAll} that throws), since they never did (a confirmation test that could
  * not start is not missing but failed), and after (an {@code @AfterAll} that throws), saying that
- * they ran; a skipped container (a disabled class) counts each of its tests as
+ * they ran; a test factory or parameterized method that succeeded without making a test counts as
+ * one {@code SKIPPED} item ({@link #MADE_NO_TEST}), so that it is named; a skipped container (a disabled class) counts each of its tests as
  * {@code SKIPPED}.
  */
 final class TestResults implements TestExecutionListener {
@@ -35,6 +36,10 @@ final class TestResults implements TestExecutionListener {
     static final int MESSAGE_LINES = 5;
     /** How many characters of a failure message an item keeps. */
     static final int MESSAGE_CHARS = 600;
+
+    /** The message of a test factory or parameterized test that ran and made no test. */
+    static final String MADE_NO_TEST = "made no test: a test factory that returned none, or a parameterized test without "
+            + "arguments that allows zero invocations";
 
     private volatile TestPlan plan;
     private final Map<String, Running> started = new ConcurrentHashMap<>();
@@ -128,6 +133,10 @@ final class TestResults implements TestExecutionListener {
                 case FAILED -> record(id, thrown.filter(t -> t instanceof AssertionError).isPresent()
                         ? ItemResult.Status.FAILED : ItemResult.Status.ERROR, took, thrown.map(this::message).orElse("failed"));
             }
+        } else if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL && holdsTests(id) && !ranUnder(id)) {
+            // A test factory that returned no test, a parameterized test allowed no invocation: JUnit reports
+            // the method as a container that succeeded, and it would vanish from the counts; named instead.
+            record(id, ItemResult.Status.SKIPPED, took, MADE_NO_TEST);
         } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
             // An assumption in a @BeforeAll: the container's tests never ran, and must be seen as aborted.
             neverRan(id, ItemResult.Status.ABORTED, thrown.map(t -> "aborted before it ran: " + message(t))

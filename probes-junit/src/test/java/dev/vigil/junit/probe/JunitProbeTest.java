@@ -36,6 +36,7 @@ import dev.vigil.junit.probe.fixtures.FlakyChecks;
 import dev.vigil.junit.probe.fixtures.HangingChecks;
 import dev.vigil.junit.probe.fixtures.LeakingChecks;
 import dev.vigil.junit.probe.fixtures.LongLeakingChecks;
+import dev.vigil.junit.probe.fixtures.NoTestChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.junit.probe.fixtures.PrintingChecks;
@@ -277,6 +278,24 @@ class JunitProbeTest {
         assertThat(m.items()).filteredOn(i -> i.group().equals(AbortedClassChecks.class.getName()))
                 .extracting(ItemResult::status).containsExactly(ItemResult.Status.ABORTED, ItemResult.Status.ABORTED);
         assertThat(judged.outcome()).as(judged.explanation()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void aTestFactoryOrParameterizedTestThatMakesNoTestIsCountedAndNamed() throws Exception {
+        // Before: "1 passed, 0 failed, 0 aborted, 0 disabled", tests.total 1: a factory over the shops the
+        // service lists, which listed none, vanished from the PASS without a word.
+        ProbeResult m = measure(suite(NoTestChecks.class).build(), Duration.ofSeconds(20));
+        ProbeResult alone = measure(JunitProbes.builder().select("method:" + NoTestChecks.class.getName()
+                + "#everyShopAnswers").build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("tests.total", 3).containsEntry("tests.passed", 1L)
+                .containsEntry("tests.skipped", 2L);
+        assertThat(m.explanation()).contains("1 passed, 0 failed, 0 aborted, 2 disabled",
+                "NoTestChecks > everyShopAnswers(): " + TestResults.MADE_NO_TEST,
+                "NoTestChecks > everyCouponApplies(String): " + TestResults.MADE_NO_TEST);
+        assertThat(alone.outcome()).as(alone.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(alone.explanation()).contains("only 0 tests passed", "everyShopAnswers(): made no test");
     }
 
     @Test
