@@ -27,6 +27,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.fixtures.AbortedClassChecks;
+import dev.vigil.junit.probe.fixtures.ConsoleCapturingChecks;
 import dev.vigil.junit.probe.fixtures.DefaultsChecks;
 import dev.vigil.junit.probe.fixtures.EnvironmentChecks;
 import dev.vigil.junit.probe.fixtures.ExitingChecks;
@@ -422,6 +423,37 @@ class JunitProbeTest {
                 .contains("GET /orders").contains("Authorization: [REDACTED]")
                 .contains("background: token=[REDACTED] sent")
                 .doesNotContain(TOKEN).doesNotContain("printed-by-a-test");
+    }
+
+    @Test
+    void aTestThatReplacesTheConsoleAndDoesNotPutItBackLeavesItToItsRun() throws Exception {
+        // Before: System.out and System.err stayed the test's capture, and what the tests of every later
+        // round and probe printed (and anything else of the JVM) went into it, never to the console.
+        Probe capturing = JunitProbes.builder().select("class:" + ConsoleCapturingChecks.class.getName()).build();
+        Probe printing = JunitProbes.builder().select("class:" + PrintingChecks.class.getName())
+                .secretParameter("api-token", TOKEN).build();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream captured = new PrintStream(console, true, StandardCharsets.UTF_8);
+        ProbeResult first;
+        ProbeResult later;
+        try {
+            System.setOut(captured);
+            System.setErr(captured);
+            first = measure(capturing, Duration.ofSeconds(20));
+            later = measure(printing, Duration.ofSeconds(20));
+            System.out.println("the application prints");
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+
+        assertThat(first.outcome()).as(first.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(later.outcome()).as(later.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("calling /orders with token [REDACTED]", "GET /orders", "the application prints")
+                .doesNotContain(TOKEN, "orders service");
     }
 
     @Test
