@@ -86,6 +86,29 @@ class JunitProbeTest {
         return JunitProbes.builder().select("class:" + checks.getName()).parameter("base-url", baseUrl());
     }
 
+    /** Work that prints. */
+    @FunctionalInterface
+    private interface Printing {
+        void run() throws Exception;
+    }
+
+    /** What {@code body} printed on {@code System.out} and {@code System.err}, which are set back afterwards. */
+    private static String console(Printing body) throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream captured = new PrintStream(console, true, StandardCharsets.UTF_8);
+        try {
+            System.setOut(captured);
+            System.setErr(captured);
+            body.run();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
     private static ProbeResult measure(Probe probe, Duration timeout) throws Exception {
         return probe.measure(TestProbeContext.of("smoke", Instant.now(), timeout));
     }
@@ -403,22 +426,11 @@ class JunitProbeTest {
     void whatTheTestsPrintReachesTheConsoleWithSecretsMasked() throws Exception {
         Probe probe = JunitProbes.builder().select("class:" + PrintingChecks.class.getName())
                 .secretParameter("api-token", TOKEN).build();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        PrintStream captured = new PrintStream(console, true, StandardCharsets.UTF_8);
-        ProbeResult m;
-        try {
-            System.setOut(captured);
-            System.setErr(captured);
-            m = measure(probe, Duration.ofSeconds(20));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        ProbeResult[] m = new ProbeResult[1];
+        String console = console(() -> m[0] = measure(probe, Duration.ofSeconds(20)));
 
-        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
-        assertThat(console.toString(StandardCharsets.UTF_8))
+        assertThat(m[0].outcome()).isEqualTo(Outcome.PASS);
+        assertThat(console)
                 .contains("calling /orders with token [REDACTED]")
                 .contains("GET /orders").contains("Authorization: [REDACTED]")
                 .contains("background: token=[REDACTED] sent")
@@ -432,26 +444,16 @@ class JunitProbeTest {
         Probe capturing = JunitProbes.builder().select("class:" + ConsoleCapturingChecks.class.getName()).build();
         Probe printing = JunitProbes.builder().select("class:" + PrintingChecks.class.getName())
                 .secretParameter("api-token", TOKEN).build();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        PrintStream captured = new PrintStream(console, true, StandardCharsets.UTF_8);
-        ProbeResult first;
-        ProbeResult later;
-        try {
-            System.setOut(captured);
-            System.setErr(captured);
-            first = measure(capturing, Duration.ofSeconds(20));
-            later = measure(printing, Duration.ofSeconds(20));
+        ProbeResult[] m = new ProbeResult[2];
+        String console = console(() -> {
+            m[0] = measure(capturing, Duration.ofSeconds(20));
+            m[1] = measure(printing, Duration.ofSeconds(20));
             System.out.println("the application prints");
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        });
 
-        assertThat(first.outcome()).as(first.explanation()).isEqualTo(Outcome.PASS);
-        assertThat(later.outcome()).as(later.explanation()).isEqualTo(Outcome.PASS);
-        assertThat(console.toString(StandardCharsets.UTF_8))
+        assertThat(m[0].outcome()).as(m[0].explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m[1].outcome()).as(m[1].explanation()).isEqualTo(Outcome.PASS);
+        assertThat(console)
                 .contains("calling /orders with token [REDACTED]", "GET /orders", "the application prints")
                 .doesNotContain(TOKEN, "orders service");
     }
