@@ -41,6 +41,7 @@ import dev.vigil.junit.probe.fixtures.NoTestChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.junit.probe.fixtures.PrintingChecks;
+import dev.vigil.junit.probe.fixtures.SecurityManagerChecks;
 import dev.vigil.junit.probe.fixtures.ShutdownExtension;
 import dev.vigil.junit.probe.fixtures.SkippingChecks;
 import dev.vigil.junit.probe.fixtures.TargetChecks;
@@ -419,6 +420,21 @@ class JunitProbeTest {
             Locale.setDefault(Locale.Category.DISPLAY, display);
             Locale.setDefault(Locale.Category.FORMAT, format);
             TimeZone.setDefault(zone);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void aSecurityManagerATestInstallsEndsWithItsRound() throws Exception {
+        // Before: it stayed, and the command line's System.exit with the verdict's code threw
+        // "exit trapped by a test" instead of ending the JVM with that code.
+        try {
+            ProbeResult m = measure(suite(SecurityManagerChecks.class).build(), Duration.ofSeconds(20));
+
+            assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+            assertThat(System.getSecurityManager()).isNull();
+        } finally {
+            System.setSecurityManager(null);
         }
     }
 
