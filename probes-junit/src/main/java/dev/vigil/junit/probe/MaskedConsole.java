@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  *
  * <p>The standard streams belong to the whole JVM, so this is the one place with static state: the
  * first run wraps each stream in a {@link Masking} stream that stays (a stream replaced later is
- * wrapped again by the next run). While any run is active, every thread's lines are masked with the
+ * wrapped again by the next run), and a stream a test replaced during a run is put back when the
+ * last run under way ends. While any run is active, every thread's lines are masked with the
  * secrets of every active run and redacted as the reports redact ({@link Reports#redact}): a test
  * may print from a thread that no run started, such as a worker of the common pool that
  * {@code CompletableFuture.runAsync} and parallel streams use, or one a concurrent run started. A
@@ -113,12 +114,34 @@ final class MaskedConsole {
         }
     }
 
+    /**
+     * The standard streams when the first of the runs under way started; guarded by the class's lock.
+     * A test may replace them (to check what it prints) and not put them back: the last run to end does.
+     */
+    private static PrintStream savedOut;
+    private static PrintStream savedErr;
+
     private static synchronized void start(List<String> run) {
+        if (!active.any()) {
+            savedOut = System.out;
+            savedErr = System.err;
+        }
         active = active.with(run);
     }
 
     private static synchronized void end(List<String> run) {
         active = active.without(run);
+        if (!active.any()) {
+            // Not earlier: a test of a run still under way may be printing into the stream it set.
+            if (System.out != savedOut) {
+                System.setOut(savedOut);
+            }
+            if (System.err != savedErr) {
+                System.setErr(savedErr);
+            }
+            savedOut = null;
+            savedErr = null;
+        }
     }
 
     /** A line with each secret (longest first, so that one containing another is masked whole) masked, then redacted as the reports are. */

@@ -23,9 +23,11 @@ import org.junit.platform.launcher.TestPlan;
  * the engine's threads (a suite may run its tests in parallel); read once the run is over or
  * given up. Thread-safe.
  *
- * <p>A container that fails (a {@code @BeforeAll} that throws) counts as one {@code ERROR} item,
- * since its tests never ran, with their tags (a confirmation test that could not start is not
- * missing but failed); a skipped container (a disabled class) counts each of its tests as
+ * <p>A container that fails counts as one {@code ERROR} item with the tags of its tests: before
+ * they ran (a {@code @BeforeAll} that throws), since they never did (a confirmation test that could
+ * not start is not missing but failed), and after (an {@code @AfterAll} that throws), saying that
+ * they ran; a test factory or parameterized method that succeeded without making a test counts as
+ * one {@code SKIPPED} item ({@link #MADE_NO_TEST}), so that it is named; a skipped container (a disabled class) counts each of its tests as
  * {@code SKIPPED}.
  */
 final class TestResults implements TestExecutionListener {
@@ -34,6 +36,10 @@ final class TestResults implements TestExecutionListener {
     static final int MESSAGE_LINES = 5;
     /** How many characters of a failure message an item keeps. */
     static final int MESSAGE_CHARS = 600;
+
+    /** The message of a test factory or parameterized test that ran and made no test. */
+    static final String MADE_NO_TEST = "made no test: a test factory that returned none, or a parameterized test without "
+            + "arguments that allows zero invocations";
 
     private volatile TestPlan plan;
     private final Map<String, Running> started = new ConcurrentHashMap<>();
@@ -57,6 +63,44 @@ final class TestResults implements TestExecutionListener {
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         this.plan = testPlan;
+    }
+
+    /**
+     * Records, as {@code SKIPPED}, each test of the plan that its engine never reported (a custom
+     * engine's bug): it would vanish from the counts, though the check before the deployment counted
+     * it. A test under a container that was reported (failed, aborted, disabled) is that container's.
+     */
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+        Set<String> reported = new java.util.HashSet<>();
+        for (String uid : finished.keySet()) {
+            for (String at = uid; ; at = at.substring(0, at.lastIndexOf("/["))) {
+                reported.add(at);
+                if (at.lastIndexOf("/[") < 0) {
+                    break;
+                }
+            }
+        }
+        reported.addAll(started.keySet());
+        for (TestIdentifier root : testPlan.getRoots()) {
+            for (TestIdentifier id : testPlan.getDescendants(root)) {
+                if (holdsTests(id) && !reported.contains(id.getUniqueId()) && !underReported(testPlan, id)) {
+                    record(id, ItemResult.Status.SKIPPED, null, "not run: its engine (" + id.getUniqueIdObject().getEngineId()
+                            .orElse("unknown") + ") reported nothing of it");
+                    reported.add(id.getUniqueId());
+                }
+            }
+        }
+    }
+
+    /** Whether a container above a test was reported (and stands for it). */
+    private boolean underReported(TestPlan testPlan, TestIdentifier id) {
+        for (TestIdentifier up = testPlan.getParent(id).orElse(null); up != null; up = testPlan.getParent(up).orElse(null)) {
+            if (finished.containsKey(up.getUniqueId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -127,16 +171,27 @@ final class TestResults implements TestExecutionListener {
                 case FAILED -> record(id, thrown.filter(t -> t instanceof AssertionError).isPresent()
                         ? ItemResult.Status.FAILED : ItemResult.Status.ERROR, took, thrown.map(this::message).orElse("failed"));
             }
+        } else if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL && holdsTests(id) && !ranUnder(id)) {
+            // A test factory that returned no test, a parameterized test allowed no invocation: JUnit reports
+            // the method as a container that succeeded, and it would vanish from the counts; named instead.
+            record(id, ItemResult.Status.SKIPPED, took, MADE_NO_TEST);
         } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
             // An assumption in a @BeforeAll: the container's tests never ran, and must be seen as aborted.
             neverRan(id, ItemResult.Status.ABORTED, thrown.map(t -> "aborted before it ran: " + message(t))
                     .orElse("aborted before it ran"));
         } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-            // The tests of a failed container never ran: the container itself must not pass silently.
-            // It stands for them, so it carries their tags: a confirmation test that could not start failed.
-            record(id, ItemResult.Status.ERROR, null, thrown.map(t -> "could not run its tests: " + message(t))
-                    .orElse("could not run its tests"), coveredTags(id));
+            // A failed container must not pass silently: before its tests (a @BeforeAll that threw) they never
+            // ran; after them (an @AfterAll) they did, and the report must not say they could not. It stands
+            // for them, so it carries their tags: a confirmation test whose class failed does not confirm.
+            String what = ranUnder(id) ? "failed after its tests ran" : "could not run its tests";
+            record(id, ItemResult.Status.ERROR, null, thrown.map(t -> what + ": " + message(t)).orElse(what), coveredTags(id));
         }
+    }
+
+    /** Whether a test under a container has been reported. */
+    private boolean ranUnder(TestIdentifier container) {
+        String prefix = container.getUniqueId() + "/";
+        return finished.keySet().stream().anyMatch(f -> f.startsWith(prefix));
     }
 
     /** The tags of a container and of every test known under it. */

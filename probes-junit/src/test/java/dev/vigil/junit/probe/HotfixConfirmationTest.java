@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.vigil.Confirmation;
@@ -27,6 +28,7 @@ import dev.vigil.junit.probe.fixtures.CouponChecks;
 import dev.vigil.junit.probe.fixtures.EmptyFactoryChecks;
 import dev.vigil.junit.probe.fixtures.FactoryChecks;
 import dev.vigil.junit.probe.fixtures.FailingSetUpChecks;
+import dev.vigil.junit.probe.fixtures.FailingTearDownChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.testkit.VirtualTime;
@@ -173,7 +175,8 @@ class HotfixConfirmationTest {
         assertThat(report.verdict()).as(report.reason()).isNotEqualTo(Verdict.HEALTHY);
         assertThat(report.confirmations()).singleElement().satisfies(c -> {
             assertThat(c.status()).isEqualTo(Confirmation.Status.NOT_PROVEN);
-            assertThat(c.explanation()).startsWith("EmptyFactoryChecks#couponsOfEveryShop, tagged INC-1, ran no test in probe smoke");
+            assertThat(c.explanation()).isEqualTo("EmptyFactoryChecks#couponsOfEveryShop skipped: " + TestResults.MADE_NO_TEST
+                    + "; a skipped confirmation test proves nothing");
         });
     }
 
@@ -196,6 +199,27 @@ class HotfixConfirmationTest {
             assertThat(c.status()).isEqualTo(Confirmation.Status.FAILED);
             assertThat(c.explanation()).isEqualTo("FailingSetUpChecks#FailingSetUpChecks error: could not run its tests:"
                     + " java.lang.IllegalStateException: the coupon service refused the connection");
+        });
+    }
+
+    @Test
+    void aClassWhoseAfterAllThrowsFailsTheFixSayingItsTestsRanNotThatTheyCouldNot() {
+        // Before: "FailingTearDownChecks#FailingTearDownChecks error: could not run its tests: ...", beside the
+        // item of its tagged test that had run and passed: the report sent the reader after a set-up that worked.
+        VerificationReport report = verify(suite(FailingTearDownChecks.class).build());
+
+        assertThat(report.probes().get(0).measurements().get(0).items())
+                .extracting(ItemResult::label, ItemResult::status, ItemResult::message)
+                .containsExactly(tuple("FailingTearDownChecks#couponsApplyOnce", ItemResult.Status.PASSED, ""),
+                        tuple("FailingTearDownChecks#FailingTearDownChecks", ItemResult.Status.ERROR,
+                                "failed after its tests ran: java.lang.IllegalStateException: the coupon pool did not close"));
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.reason()).contains("FailingTearDownChecks > FailingTearDownChecks: failed after its tests ran: "
+                + "java.lang.IllegalStateException: the coupon pool did not close").doesNotContain("could not run");
+        assertThat(report.confirmations()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(Confirmation.Status.FAILED);
+            assertThat(c.explanation()).isEqualTo("FailingTearDownChecks#FailingTearDownChecks error: failed after its tests ran:"
+                    + " java.lang.IllegalStateException: the coupon pool did not close");
         });
     }
 

@@ -27,6 +27,7 @@ import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.condition.Criteria;
 import dev.vigil.junit.probe.fixtures.AbortedClassChecks;
+import dev.vigil.junit.probe.fixtures.ConsoleCapturingChecks;
 import dev.vigil.junit.probe.fixtures.DefaultsChecks;
 import dev.vigil.junit.probe.fixtures.EnvironmentChecks;
 import dev.vigil.junit.probe.fixtures.ExitingChecks;
@@ -36,9 +37,11 @@ import dev.vigil.junit.probe.fixtures.FlakyChecks;
 import dev.vigil.junit.probe.fixtures.HangingChecks;
 import dev.vigil.junit.probe.fixtures.LeakingChecks;
 import dev.vigil.junit.probe.fixtures.LongLeakingChecks;
+import dev.vigil.junit.probe.fixtures.NoTestChecks;
 import dev.vigil.junit.probe.fixtures.OrdersChecks;
 import dev.vigil.junit.probe.fixtures.ParameterizedChecks;
 import dev.vigil.junit.probe.fixtures.PrintingChecks;
+import dev.vigil.junit.probe.fixtures.SecurityManagerChecks;
 import dev.vigil.junit.probe.fixtures.ShutdownExtension;
 import dev.vigil.junit.probe.fixtures.SkippingChecks;
 import dev.vigil.junit.probe.fixtures.TargetChecks;
@@ -55,6 +58,8 @@ import java.util.TimeZone;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnJre;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A JUnit suite as a probe, against a WireMock service: what counts as what, test by test. */
@@ -82,6 +87,29 @@ class JunitProbeTest {
 
     private static JunitProbeBuilder suite(Class<?> checks) {
         return JunitProbes.builder().select("class:" + checks.getName()).parameter("base-url", baseUrl());
+    }
+
+    /** Work that prints. */
+    @FunctionalInterface
+    private interface Printing {
+        void run() throws Exception;
+    }
+
+    /** What {@code body} printed on {@code System.out} and {@code System.err}, which are set back afterwards. */
+    private static String console(Printing body) throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream captured = new PrintStream(console, true, StandardCharsets.UTF_8);
+        try {
+            System.setOut(captured);
+            System.setErr(captured);
+            body.run();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return console.toString(StandardCharsets.UTF_8);
     }
 
     private static ProbeResult measure(Probe probe, Duration timeout) throws Exception {
@@ -280,6 +308,24 @@ class JunitProbeTest {
     }
 
     @Test
+    void aTestFactoryOrParameterizedTestThatMakesNoTestIsCountedAndNamed() throws Exception {
+        // Before: "1 passed, 0 failed, 0 aborted, 0 disabled", tests.total 1: a factory over the shops the
+        // service lists, which listed none, vanished from the PASS without a word.
+        ProbeResult m = measure(suite(NoTestChecks.class).build(), Duration.ofSeconds(20));
+        ProbeResult alone = measure(JunitProbes.builder().select("method:" + NoTestChecks.class.getName()
+                + "#everyShopAnswers").build(), Duration.ofSeconds(20));
+
+        assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m.values()).containsEntry("tests.total", 3).containsEntry("tests.passed", 1L)
+                .containsEntry("tests.skipped", 2L);
+        assertThat(m.explanation()).contains("1 passed, 0 failed, 0 aborted, 2 disabled",
+                "NoTestChecks > everyShopAnswers(): " + TestResults.MADE_NO_TEST,
+                "NoTestChecks > everyCouponApplies(String): " + TestResults.MADE_NO_TEST);
+        assertThat(alone.outcome()).as(alone.explanation()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(alone.explanation()).contains("only 0 tests passed", "everyShopAnswers(): made no test");
+    }
+
+    @Test
     void aSuiteOfParameterizedTestsRunsEachInvocationAsATest() throws Exception {
         // Before: JUnit discovers a parameterized method as a container, and the probe said "no test matched".
         server.stubFor(get("/coupons/SAVE10").willReturn(aResponse().withStatus(200)));
@@ -380,29 +426,57 @@ class JunitProbeTest {
     }
 
     @Test
+    @EnabledOnJre(JRE.JAVA_17) // Java 18 on refuses to install one unless started with -Djava.security.manager=allow, 24 on always
+    @SuppressWarnings("removal")
+    void aSecurityManagerATestInstallsEndsWithItsRound() throws Exception {
+        // Before: it stayed, and the command line's System.exit with the verdict's code threw
+        // "exit trapped by a test" instead of ending the JVM with that code.
+        try {
+            ProbeResult m = measure(suite(SecurityManagerChecks.class).build(), Duration.ofSeconds(20));
+
+            assertThat(m.outcome()).as(m.explanation()).isEqualTo(Outcome.PASS);
+            assertThat(System.getSecurityManager()).isNull();
+        } finally {
+            if (System.getSecurityManager() != null) {
+                System.setSecurityManager(null);
+            }
+        }
+    }
+
+    @Test
     void whatTheTestsPrintReachesTheConsoleWithSecretsMasked() throws Exception {
         Probe probe = JunitProbes.builder().select("class:" + PrintingChecks.class.getName())
                 .secretParameter("api-token", TOKEN).build();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        PrintStream captured = new PrintStream(console, true, StandardCharsets.UTF_8);
-        ProbeResult m;
-        try {
-            System.setOut(captured);
-            System.setErr(captured);
-            m = measure(probe, Duration.ofSeconds(20));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        ProbeResult[] m = new ProbeResult[1];
+        String console = console(() -> m[0] = measure(probe, Duration.ofSeconds(20)));
 
-        assertThat(m.outcome()).isEqualTo(Outcome.PASS);
-        assertThat(console.toString(StandardCharsets.UTF_8))
+        assertThat(m[0].outcome()).isEqualTo(Outcome.PASS);
+        assertThat(console)
                 .contains("calling /orders with token [REDACTED]")
                 .contains("GET /orders").contains("Authorization: [REDACTED]")
                 .contains("background: token=[REDACTED] sent")
                 .doesNotContain(TOKEN).doesNotContain("printed-by-a-test");
+    }
+
+    @Test
+    void aTestThatReplacesTheConsoleAndDoesNotPutItBackLeavesItToItsRun() throws Exception {
+        // Before: System.out and System.err stayed the test's capture, and what the tests of every later
+        // round and probe printed (and anything else of the JVM) went into it, never to the console.
+        Probe capturing = JunitProbes.builder().select("class:" + ConsoleCapturingChecks.class.getName()).build();
+        Probe printing = JunitProbes.builder().select("class:" + PrintingChecks.class.getName())
+                .secretParameter("api-token", TOKEN).build();
+        ProbeResult[] m = new ProbeResult[2];
+        String console = console(() -> {
+            m[0] = measure(capturing, Duration.ofSeconds(20));
+            m[1] = measure(printing, Duration.ofSeconds(20));
+            System.out.println("the application prints");
+        });
+
+        assertThat(m[0].outcome()).as(m[0].explanation()).isEqualTo(Outcome.PASS);
+        assertThat(m[1].outcome()).as(m[1].explanation()).isEqualTo(Outcome.PASS);
+        assertThat(console)
+                .contains("calling /orders with token [REDACTED]", "GET /orders", "the application prints")
+                .doesNotContain(TOKEN, "orders service");
     }
 
     @Test
