@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -31,6 +32,11 @@ final class RoundRunner {
     private final Map<String, ConcurrentMap<String, Object>> state = new ConcurrentHashMap<>();
     /** Which probe each of this verification's threads is measuring right now. */
     private final Map<Thread, String> measuring = new ConcurrentHashMap<>();
+    /**
+     * Each probe's latest call: a probe whose call timed out and ignored the interrupt is not called
+     * again until that call returns, so a watch of days keeps one stuck thread per probe, not one a round.
+     */
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private volatile Instant verificationStarted;
 
     RoundRunner(Deployment deployment, ExecutorService executor, TimeSource time) {
@@ -45,6 +51,8 @@ final class RoundRunner {
      */
     void verificationStarted(Instant at) {
         this.verificationStarted = at;
+        // A call still hanging on what ran before does not keep the re-check from measuring the version rolled back to.
+        calls.clear();
     }
 
     /** The threads busy with a probe right now, with the probe's name. */
@@ -63,8 +71,13 @@ final class RoundRunner {
         long start = time.nanoTime();
         long realStart = System.nanoTime();
         List<Future<Measurement>> futures = new ArrayList<>();
+        List<Call> earlier = new ArrayList<>();
         for (ProbeSpec spec : probes) {
-            futures.add(executor.submit(() -> measure(spec, round, at, start)));
+            Call last = calls.get(spec.name());
+            Call running = last == null || last.returned().getCount() == 0 ? null : last;
+            earlier.add(running);
+            futures.add(executor.submit(() -> running == null ? measure(spec, round, at, start)
+                    : afterReturned(running, spec, round, at, start, realStart)));
         }
         List<Measurement> results = new ArrayList<>();
         try {
@@ -78,7 +91,9 @@ final class RoundRunner {
                     m = future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
                     future.cancel(true);
-                    m = timedOut(spec, round, at, start, 1);
+                    Call running = earlier.get(i);
+                    m = running != null && running.returned().getCount() > 0 ? notReturned(running, spec, round, at, start)
+                            : timedOut(spec, round, at, start, 1);
                 } catch (ExecutionException e) {
                     m = ProbeResult.error(VigilException.describe(e.getCause()))
                             .completed(spec.name(), round, at, 1, elapsed(start));
@@ -97,8 +112,30 @@ final class RoundRunner {
                 .completed(spec.name(), round, at, attempts, elapsed(start));
     }
 
+    /**
+     * The measurement of a probe whose earlier call has not returned: taken once that call returns
+     * within this round's timeout; otherwise an {@code ERROR} that says why, without calling it again.
+     */
+    private Measurement afterReturned(Call running, ProbeSpec spec, int round, Instant at, long start, long realStart)
+            throws InterruptedException {
+        long remaining = Durations.nanos(spec.measurement().timeout()) - (System.nanoTime() - realStart);
+        if (!running.returned().await(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
+            return notReturned(running, spec, round, at, start);
+        }
+        return measure(spec, round, at, start);
+    }
+
+    private Measurement notReturned(Call running, ProbeSpec spec, int round, Instant at, long start) {
+        return ProbeResult.error("timed out after " + Durations.format(spec.measurement().timeout()) + ": its call of "
+                + (running.round() > 0 ? "round " + running.round() : "an earlier round") + " has not returned"
+                + " (the probe ignores interruption), so it was not called again")
+                .completed(spec.name(), round, at, 1, elapsed(start));
+    }
+
     /** One measurement with retries of retryable failures; never throws. */
     private Measurement measure(ProbeSpec spec, int round, Instant at, long start) {
+        Call call = new Call(round, new CountDownLatch(1));
+        calls.put(spec.name(), call);
         measuring.put(Thread.currentThread(), spec.name());
         try {
             AtomicInteger attempts = new AtomicInteger();
@@ -111,7 +148,12 @@ final class RoundRunner {
             return m.completed(spec.name(), round, at, count, elapsed(start));
         } finally {
             measuring.remove(Thread.currentThread());
+            call.returned().countDown();
         }
+    }
+
+    /** A call of a probe: its round, and a latch released when it returns. */
+    private record Call(int round, CountDownLatch returned) {
     }
 
     private ProbeResult attempt(ProbeSpec spec, int round, Instant at, AtomicInteger attempts) {

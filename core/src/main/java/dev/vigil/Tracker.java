@@ -1,5 +1,7 @@
 package dev.vigil;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +31,8 @@ final class Tracker {
     private boolean ranItems;
     /** Whether a measurement after round 1 was taken afresh, not a {@code PASS} carried over from an earlier round. */
     private boolean measuredAfterFirstRound;
+    /** When the first measurement was taken: a limit broken on a later (UTC) day says its date too. */
+    private Instant firstAt;
 
     Tracker(ProbeSpec spec) {
         this.spec = spec;
@@ -49,6 +53,9 @@ final class Tracker {
         boolean carried = m.outcome() == Outcome.PASS && m.items().isEmpty() && ranItems;
         ranItems |= !m.items().isEmpty();
         measuredAfterFirstRound |= m.round() > 1 && !carried;
+        if (firstAt == null) {
+            firstAt = m.time();
+        }
         Measurement previous = log.latest();
         trailing = previous != null && previous.outcome() == m.outcome() ? trailing + 1 : 1;
         log.add(m);
@@ -171,7 +178,17 @@ final class Tracker {
         return n == 1 ? "once" : n + " times";
     }
 
-    private static String at(Measurement m) {
-        return m.time() == null ? "" : " at " + TIME.format(m.time().truncatedTo(ChronoUnit.SECONDS)) + "Z";
+    /**
+     * When a measurement was taken, for a broken limit's sentence: the time of day, and the date too
+     * when it is a later day than the first measurement (a watch of days: "at 08:02:50Z" after a
+     * weekend would not say which day).
+     */
+    private String at(Measurement m) {
+        if (m.time() == null) {
+            return "";
+        }
+        Instant t = m.time().truncatedTo(ChronoUnit.SECONDS);
+        boolean sameDay = firstAt == null || LocalDate.ofInstant(firstAt, ZoneOffset.UTC).equals(LocalDate.ofInstant(t, ZoneOffset.UTC));
+        return " at " + (sameDay ? TIME.format(t) + "Z" : t.toString());
     }
 }

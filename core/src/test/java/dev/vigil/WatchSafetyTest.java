@@ -24,6 +24,63 @@ class WatchSafetyTest {
     private static final Duration ROUND = Duration.ofMillis(200);
 
     /**
+     * A watched probe that hangs in a call that ignores interruption (a blocking read without a
+     * timeout, a lock): each round's measurement times out, and before this fix each round called it
+     * again on a new thread, so a weekend's watch left one stuck thread behind per round (1,440 a day
+     * at 1 min, 8,640 at 10 s) until the process ran out of threads or memory. The call hanging on the
+     * version rolled back does not keep the re-check from measuring the previous one.
+     */
+    @Test
+    void aProbeThatIgnoresInterruptionIsNotCalledAgainWhileItsEarlierCallHasNotReturned() throws Exception {
+        VirtualTime time = VirtualTime.start();
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean rolledBack = new java.util.concurrent.atomic.AtomicBoolean();
+        Probe stuck = context -> {
+            if (calls.incrementAndGet() <= 6 || rolledBack.get()) {
+                return ProbeResult.pass(java.util.Map.of(), "reachable");
+            }
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!release.get() && System.nanoTime() < until) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                Thread.interrupted(); // deliberately swallowed: the fault under test
+            }
+            return ProbeResult.pass(java.util.Map.of(), "released");
+        };
+        java.util.List<String> before = dev.vigil.reliability.VigilThreads.alive();
+        // The bake: 6 rounds, one every 10 s; the watch: 10 rounds, one a minute; 12 errors in a row break the limit.
+        DeployVerifier verifier = DeployVerifier.builder().timeSource(time)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)))
+                .watch(WatchPlan.of(Duration.ofMinutes(10), Duration.ofMinutes(1)))
+                .rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.defaults().withRounds(2))
+                .rollback(event -> {
+                    rolledBack.set(true);
+                    return "rolled back";
+                })
+                .probe("db", stuck, new ProbeLimits(0, 12, 0),
+                        MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(50)).withMaxAttempts(1))
+                .build();
+        try (verifier; Watch watch = verifier.verifyThenWatch(Deployment.of("stuck-service", "2.0.0", "1.0.0"))) {
+            VerificationReport report = watch.await();
+
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(report.reason()).contains("could not measure 13 times in a row (max-consecutive-errors 12)");
+            java.util.List<String> left = dev.vigil.reliability.VigilThreads.alive().stream()
+                    .filter(t -> !before.contains(t) && t.contains("stuck-service")).toList();
+            assertThat(left).as("one stuck thread for the probe, not one a round").hasSize(1);
+            // Once in the watch, then not again while that call runs; the re-check of 1.0.0 calls it afresh.
+            assertThat(calls).hasValue(7 + report.recheckResult().rounds());
+            assertThat(report.recheckResult().healthy()).as(report.recheckResult().reason()).isTrue();
+            java.util.List<Measurement> measured = report.probe("db").orElseThrow().measurements();
+            assertThat(measured.get(0).error()).isEqualTo("timed out after 50ms");
+            assertThat(measured.get(1).error()).isEqualTo("timed out after 50ms: its call of round 1 has not returned"
+                    + " (the probe ignores interruption), so it was not called again");
+        } finally {
+            release.set(true);
+        }
+    }
+
+    /**
      * The host is suspended for 23 h 50 min during a 24 h watch (a paused VM, a laptop lid, SIGSTOP):
      * the schedule skips the missed rounds, and the watch ends HEALTHY on a PASS taken a day before,
      * with about 10 of 1,440 rounds measured.

@@ -82,6 +82,29 @@ class WatchTest {
         assertThat(events).endsWith("verdict UNHEALTHY", "finished WATCH UNHEALTHY");
     }
 
+    /**
+     * A watch of days: the reason of a limit broken on a later day than the watch's first round gives
+     * the date, not only the time of day ("at 08:02:50Z" after a weekend does not say which day).
+     */
+    @Test
+    void aLimitBrokenOnALaterDayOfTheWatchNamesItsDateAndOneOnTheFirstDayItsTime() throws Exception {
+        // The watch starts 2026-01-01 at 12:01:50 (the bake: 12:00:50); round 1,202 is 20 h later, the next day.
+        try (DeployVerifier verifier = builder(DAY).probe("errors", new ErrorRate(BAKE_ROUNDS + 1200), ONE_FAILURE_TOLERATED).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+
+            assertThat(report.reason()).isEqualTo("probe errors failed 2 times (max-failures 1): value(0.05) > 0.01"
+                    + " at 2026-01-02T08:02:50Z");
+        }
+        // Round 2 of the next watch (on the same virtual clock, later that day): the time of day, as before.
+        try (DeployVerifier verifier = builder(DAY).probe("errors", new ErrorRate(BAKE_ROUNDS), ONE_FAILURE_TOLERATED).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            assertThat(watch.bake().finishedAt()).isEqualTo("2026-01-02T08:03:40Z");
+            assertThat(watch.await().reason()).isEqualTo("probe errors failed 2 times (max-failures 1): value(0.05) > 0.01"
+                    + " at 08:05:40Z");
+        }
+    }
+
     @Test
     void withWatchActionNotifyAnUnhealthyWatchRollsNothingBackAndSaysSo() throws Exception {
         ErrorRate errors = new ErrorRate(BAKE_ROUNDS + 1200);
