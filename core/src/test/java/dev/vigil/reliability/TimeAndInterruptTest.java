@@ -299,6 +299,53 @@ class TimeAndInterruptTest {
                 .doesNotContain("InterruptedException");
     }
 
+    /**
+     * A command stopped by a signal takes a while to die: its process tree is killed and waited for
+     * (up to 2 s each where nobody reaps the orphans, as in a container without an init). The time
+     * the error gives is when the signal stopped the rollback, which is what tells how far the
+     * command got, not when the killed command was done with: before, "interrupted after 3551ms" for
+     * a signal 1.3 s into the rollback.
+     */
+    @Test
+    void theTimeAnInterruptedRollbackRanIsTakenWhenItWasStoppedNotWhenTheKilledTriggerEnded() {
+        VirtualTime virtual = VirtualTime.start();
+        Thread pipeline = Thread.currentThread();
+        RollbackTrigger dyingSlowly = new RollbackTrigger() {
+            @Override
+            public String execute(dev.vigil.RollbackEvent event) throws InterruptedException {
+                virtual.pass(Duration.ofSeconds(20));
+                pipeline.interrupt();
+                try {
+                    Thread.sleep(60_000);
+                    return "";
+                } catch (InterruptedException e) {
+                    // Killing the command and waiting for its children.
+                    virtual.pass(Duration.ofSeconds(3));
+                    throw new dev.vigil.RollbackException("rollback command was stopped and killed", false, "step 1 done");
+                }
+            }
+
+            @Override
+            public String description() {
+                return "command: ./rollback.sh";
+            }
+        };
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .rollback(dyingSlowly)
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(virtual)
+                .build();
+
+        VerificationReport report = verifier.verifyAfterDeploy(DEPLOYMENT);
+        Thread.interrupted();
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("the rollback was interrupted after 20s while it ran");
+        assertThat(report.rollback().output()).contains("step 1 done");
+    }
+
     @Test
     void anInterruptWhileWaitingToRetryTheRollbackKeepsWhatTheAttemptSaidAndSaysWhyNoOtherRan() {
         VirtualTime virtual = VirtualTime.start();
