@@ -173,6 +173,37 @@ class WebhooksTest {
                 .hasMessageNotContaining(TOKEN);
     }
 
+    /**
+     * A receiver that moved (a 307 or 308 to its new address) gets no rollback: a redirect is not
+     * followed, so that the event and its credentials go nowhere else. Before, the error said only
+     * "answered 307 (not retried)": neither where it pointed nor that the rollback never reached the
+     * receiver nor what to change. The path shown is masked like the webhook's own: it may be a credential.
+     */
+    @Test
+    void aRedirectNamesWhereItPointedWithoutItsPathAndWhatToChange() {
+        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(307)
+                .withHeader("Location", "https://deployer.example.com/v2/hooks/T0-secret-path?sig=abc")));
+
+        assertThatThrownBy(() -> trigger().execute(event()))
+                .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("answered 307, a redirect to https://deployer.example.com/…")
+                .hasMessageContaining("not followed")
+                .hasMessageContaining("set the webhook's URL")
+                .hasMessageNotContaining("T0-secret-path")
+                .hasMessageNotContaining("sig=abc");
+    }
+
+    /** A 303 See Other is the answer to a post that was acted on: the error says the receiver may have rolled back. */
+    @Test
+    void aSeeOtherSaysTheReceiverMayHaveActed() {
+        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(303).withHeader("Location", "/rollbacks/41")));
+
+        assertThatThrownBy(() -> trigger().execute(event()))
+                .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("answered 303, a redirect to http://localhost:" + server.getPort() + "/…")
+                .hasMessageContaining("the receiver may have acted on it");
+    }
+
     @Test
     void aReceiverEchoingTheCredentialsSentHasThemMaskedInTheOutputAndTheError() throws Exception {
         String key = "whkey-8d2e-41f0";
