@@ -144,6 +144,25 @@ class WebhooksTest {
         }
     }
 
+    /**
+     * A receiver that answered 202 Accepted and then never finished its body took the rollback on:
+     * before, the error read as if nothing had come back ("no complete response within ..."), and a
+     * person could take it for a receiver that never got the post and roll back a second time.
+     */
+    @Test
+    void anAnswerWhoseBodyStallsPastTheTimeoutNamesTheStatusTheReceiverGave() throws Exception {
+        try (RawHttpServer receiver = RawHttpServer.stallingAfter("HTTP/1.1 202 Accepted\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 100\r\n\r\nrolling back")) {
+            RollbackTrigger trigger = Webhooks.rollbackTrigger(Webhooks.target(receiver.url("/rollback"))
+                    .timeout(Duration.ofSeconds(1)).build());
+
+            assertThatThrownBy(() -> trigger.execute(event()))
+                    .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isFalse())
+                    .hasMessageContaining("no complete response within webhook timeout 1s")
+                    .hasMessageContaining("it answered 202, but its body did not finish");
+        }
+    }
+
     @Test
     void onlyAnswersThatSayTheReceiverDidNotActAreRetryable() {
         for (int status : new int[] {429, 503}) {
