@@ -200,6 +200,35 @@ class VigilCommandTest {
     }
 
     @Test
+    void aRehearsalWhoseRecheckIsInconclusiveDoesNotCallThePreviousVersionUnhealthy(@TempDir Path dir) throws Exception {
+        // A re-check that found nothing unhealthy (inconclusive answers, or cut short by a signal after
+        // rounds that passed) made Next: say "1.9.0 answering means 1.9.0 is unhealthy, and the next
+        // real rollback would land there".
+        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+                "vigil.deployment.environment=staging",
+                "vigil.deployment.previous-version=1.9.0",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.rollback.recheck.rounds=1",
+                "vigil.rollback.recheck.delay=0s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=exit 3",
+                "vigil.probes.p.pass-when=exit-code == 0",
+                "vigil.probes.p.fail-when=exit-code == 1",
+                "vigil.rollback.command=true",
+                ""));
+
+        assertThat(run("rehearse", "--config", config.toString(), "--service", "s", "--version", "2.0.0"))
+                .isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
+        assertThat(out()).contains("Re-check:  INCONCLUSIVE")
+                .contains("the rollback procedure ran, but its re-check could not show 1.9.0 healthy in staging (Re-check:"
+                        + " above says why): find which version answers there before anything else: 2.0.0 still answering"
+                        + " means the procedure changed nothing (fix it, then rehearse again); 1.9.0 answering: rehearse again"
+                        + " to see it healthy")
+                .doesNotContain("1.9.0 is unhealthy");
+    }
+
+    @Test
     void aRehearsalWhoseRecheckOnlyProbePassedNamesItInsteadOfAskingForOne(@TempDir Path dir) throws Exception {
         // It still said "check that it does (the probes tell the versions apart only if one reads the
         // version: recheck=only ...)" when such a probe had just passed on what answers.
