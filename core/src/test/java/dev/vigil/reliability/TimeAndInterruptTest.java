@@ -278,14 +278,7 @@ class TimeAndInterruptTest {
                 return "command: kubectl rollout undo deployment/checkout";
             }
         };
-        DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", ScriptedProbe.of(Outcome.FAIL))
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
-                .rollback(slow)
-                .rollbackPolicy(RollbackPolicy.defaults().withMaxAttempts(3).withBackoff(Duration.ofSeconds(2)))
-                .rollbackCoordinator(RollbackCoordinator.create())
-                .timeSource(virtual)
-                .build();
+        DeployVerifier verifier = rollingBackAtOnceWith(slow, virtual);
 
         VerificationReport report = verifier.verifyAfterDeploy(DEPLOYMENT);
         boolean flagKept = Thread.interrupted();
@@ -330,13 +323,7 @@ class TimeAndInterruptTest {
                 return "command: ./rollback.sh";
             }
         };
-        DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", ScriptedProbe.of(Outcome.FAIL))
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
-                .rollback(dyingSlowly)
-                .rollbackCoordinator(RollbackCoordinator.create())
-                .timeSource(virtual)
-                .build();
+        DeployVerifier verifier = rollingBackAtOnceWith(dyingSlowly, virtual);
 
         VerificationReport report = verifier.verifyAfterDeploy(DEPLOYMENT);
         Thread.interrupted();
@@ -413,6 +400,18 @@ class TimeAndInterruptTest {
         assertThat(started).as("trigger calls after the interrupt").hasValue(0);
         assertThat(report.recheckResult().status()).isEqualTo(dev.vigil.RecheckReport.Status.NOT_RUN);
         assertThat(flag).as("interrupt flag after return").isTrue();
+    }
+
+    /** A verification whose first round fails, rolling back with {@code trigger} (3 attempts, 2 s backoff) on {@code virtual} time. */
+    private static DeployVerifier rollingBackAtOnceWith(RollbackTrigger trigger, VirtualTime virtual) {
+        return DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .rollback(trigger)
+                .rollbackPolicy(RollbackPolicy.defaults().withMaxAttempts(3).withBackoff(Duration.ofSeconds(2)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(virtual)
+                .build();
     }
 
     /** A verification's report and whether the calling thread was left interrupted (the flag is cleared). */
