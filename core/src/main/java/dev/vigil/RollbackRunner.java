@@ -138,16 +138,17 @@ final class RollbackRunner {
     }
 
     /**
-     * What the last attempt said; for an interrupt while it ran, how long into the rollback, that
-     * the trigger was told to stop and that nobody knows how far it got; for an interrupt while
+     * What the last attempt said; for an interrupt while it ran, how long into the rollback it came
+     * (not when the stopped trigger ended), that the trigger was told to stop and that nobody knows
+     * how far it got; for an interrupt while
      * waiting to try again, that attempt's own failure (which {@link Retrying#call} keeps in it)
      * and that no other attempt ran because of it.
      */
     private String failure(Exception e, long startedNanos) {
-        if (e instanceof StoppedWhileRunning) {
-            long now = clock.nanos();
-            String after = startedNanos == WallClock.NO_READING || now == WallClock.NO_READING ? ""
-                    : " after " + Durations.format(Duration.ofNanos(Math.max(0, now - startedNanos)));
+        if (e instanceof StoppedWhileRunning stopped) {
+            long at = stopped.atNanos;
+            String after = startedNanos == WallClock.NO_READING || at == WallClock.NO_READING ? ""
+                    : " after " + Durations.format(Duration.ofNanos(Math.max(0, at - startedNanos)));
             return "the rollback was interrupted" + after + " while it ran (the verification was stopped), and the"
                     + " trigger was told to stop: a command's process is stopped with its children; how far it got is"
                     + " unknown: check by hand which version runs";
@@ -231,9 +232,12 @@ final class RollbackRunner {
             }
             throw new RollbackException(VigilException.describe(cause), false, "");
         } catch (InterruptedException e) {
+            // Read before the trigger is stopped: killing a command's tree and waiting for it takes
+            // seconds, and how long the rollback ran says how far it got.
+            long stoppedAt = clock.nanos();
             future.cancel(true);
             append(output, trigger, attempt, outputWhenStopped(ended, failedOutput));
-            throw new StoppedWhileRunning();
+            throw new StoppedWhileRunning(stoppedAt);
         }
     }
 
@@ -268,9 +272,12 @@ final class RollbackRunner {
      */
     private static final class StoppedWhileRunning extends InterruptedException {
         private static final long serialVersionUID = 1L;
+        /** The monotonic reading when the interrupt was seen, before the trigger was stopped. */
+        private final long atNanos;
 
-        StoppedWhileRunning() {
+        StoppedWhileRunning(long atNanos) {
             super("the rollback was interrupted while it ran");
+            this.atNanos = atNanos;
         }
     }
 

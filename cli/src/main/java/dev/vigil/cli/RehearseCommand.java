@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.DeployVerifier;
 import dev.vigil.Deployment;
 import dev.vigil.Measurement;
+import dev.vigil.RecheckReport;
 import dev.vigil.RehearsalReport;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackReport;
@@ -172,6 +173,14 @@ final class RehearseCommand implements Callable<Integer> {
             return "the rollback procedure ran, but which version runs in " + d.environment() + " is unknown: "
                     + String.join(", ", unread) + " (measured in the re-check only) could not reach the service: find which"
                     + " version runs there, and why it does not answer, before anything else;" + back + ".";
+        }
+        if (report.rollback().outcome() == RollbackOutcome.ROLLED_BACK
+                && report.recheckResult().status() != RecheckReport.Status.UNHEALTHY) {
+            // Inconclusive (cut short by a signal, inconclusive answers): nothing was found unhealthy.
+            return "the rollback procedure ran, but its re-check could not show " + previous + " healthy in " + d.environment()
+                    + " (Re-check: above says why): find which version answers there before anything else: " + d.version()
+                    + " still answering means the procedure changed nothing (fix it, then rehearse again); " + previous
+                    + " answering: rehearse again to see it healthy;" + back + ".";
         }
         if (report.rollback().outcome() == RollbackOutcome.ROLLED_BACK) {
             // A probe that expects the previous version fails as well when the procedure changed nothing.

@@ -22,6 +22,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The command line in-process: parsing and messages. The jar itself is tested by {@link VigilJarIT}. */
 class VigilCommandTest {
 
+    /** A rehearsal in staging back to 1.9.0 whose rollback command does nothing; its command probe {@code p} is to be given. */
+    private static final String REHEARSAL = String.join("\n",
+            "vigil.deployment.environment=staging",
+            "vigil.deployment.previous-version=1.9.0",
+            "vigil.history.enabled=false",
+            "vigil.plan.interval=1s",
+            "vigil.rollback.recheck.rounds=1",
+            "vigil.rollback.recheck.delay=0s",
+            "vigil.probes.p.type=command",
+            "vigil.probes.p.pass-when=exit-code == 0",
+            "vigil.rollback.command=true",
+            "");
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -169,19 +182,8 @@ class VigilCommandTest {
         // cannot tell which version answers: a rollback that changed nothing also passes). And when the rollback
         // went through but the previous version failed its re-check (exit 5), it said "fix the
         // rollback procedure now", sending the person to the procedure instead of that version.
-        String common = String.join("\n",
-                "vigil.deployment.environment=staging",
-                "vigil.deployment.previous-version=1.9.0",
-                "vigil.history.enabled=false",
-                "vigil.plan.interval=1s",
-                "vigil.rollback.recheck.rounds=1",
-                "vigil.rollback.recheck.delay=0s",
-                "vigil.probes.p.type=command",
-                "vigil.probes.p.pass-when=exit-code == 0",
-                "vigil.rollback.command=true",
-                "");
-        Path healthy = Files.writeString(dir.resolve("healthy.properties"), common + "vigil.probes.p.command=true\n");
-        Path unhealthy = Files.writeString(dir.resolve("unhealthy.properties"), common + "vigil.probes.p.command=false\n");
+        Path healthy = Files.writeString(dir.resolve("healthy.properties"), REHEARSAL + "vigil.probes.p.command=true\n");
+        Path unhealthy = Files.writeString(dir.resolve("unhealthy.properties"), REHEARSAL + "vigil.probes.p.command=false\n");
 
         assertThat(run("rehearse", "--config", healthy.toString(), "--service", "s", "--version", "2.0.0"))
                 .isEqualTo(ExitCodes.HEALTHY);
@@ -197,6 +199,24 @@ class VigilCommandTest {
                         + " 2.0.0 still answering means the procedure changed nothing (fix it, then rehearse again); 1.9.0"
                         + " answering means 1.9.0 is unhealthy, and the next real rollback would land there")
                 .doesNotContain("fix the rollback procedure");
+    }
+
+    @Test
+    void aRehearsalWhoseRecheckIsInconclusiveDoesNotCallThePreviousVersionUnhealthy(@TempDir Path dir) throws Exception {
+        // A re-check that found nothing unhealthy (inconclusive answers, or cut short by a signal after
+        // rounds that passed) made Next: say "1.9.0 answering means 1.9.0 is unhealthy, and the next
+        // real rollback would land there".
+        Path config = Files.writeString(dir.resolve("c.properties"), REHEARSAL
+                + "vigil.probes.p.command=exit 3\nvigil.probes.p.fail-when=exit-code == 1\n");
+
+        assertThat(run("rehearse", "--config", config.toString(), "--service", "s", "--version", "2.0.0"))
+                .isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
+        assertThat(out()).contains("Re-check:  INCONCLUSIVE")
+                .contains("the rollback procedure ran, but its re-check could not show 1.9.0 healthy in staging (Re-check:"
+                        + " above says why): find which version answers there before anything else: 2.0.0 still answering"
+                        + " means the procedure changed nothing (fix it, then rehearse again); 1.9.0 answering: rehearse again"
+                        + " to see it healthy")
+                .doesNotContain("1.9.0 is unhealthy");
     }
 
     @Test
@@ -234,19 +254,11 @@ class VigilCommandTest {
 
     /** A rehearsal's configuration in staging with a probe of the bake and {@code rolled-back}, measured in the re-check only, running {@code command}. */
     private static String withRecheckOnlyProbe(String command) {
-        return String.join("\n",
-                "vigil.deployment.environment=staging",
-                "vigil.deployment.previous-version=1.9.0",
-                "vigil.history.enabled=false",
-                "vigil.plan.interval=1s",
-                "vigil.rollback.recheck.rounds=1",
-                "vigil.rollback.recheck.delay=0s",
-                "vigil.probes.p.type=command",
+        return REHEARSAL + String.join("\n",
                 "vigil.probes.p.command=true",
                 "vigil.probes.rolled-back.type=command",
                 "vigil.probes.rolled-back.command=" + command,
                 "vigil.probes.rolled-back.recheck=only",
-                "vigil.rollback.command=true",
                 "");
     }
 

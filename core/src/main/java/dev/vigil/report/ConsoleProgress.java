@@ -283,7 +283,11 @@ public final class ConsoleProgress implements VerificationListener {
         return switch (rollback) {
             case ROLLED_BACK -> report.rolledBackButPreviousVersionInDoubt()
                     ? d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to " + d.previousVersion())
-                            + ", but the re-check did not find that version healthy either: A PERSON MUST LOOK NOW; find"
+                            + (report.recheckResult().status() == RecheckReport.Status.UNHEALTHY
+                                    ? ", but the re-check did not find that version healthy either"
+                                    // Inconclusive (cut short by a signal, rounds skipped): nothing was found unhealthy.
+                                    : ", but the re-check could not show that version healthy (Re-check: above says why)")
+                            + ": A PERSON MUST LOOK NOW; find"
                             + " which version answers first (" + d.version() + " still answering means the rollback changed"
                             + " nothing)."
                     : d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to "

@@ -278,14 +278,7 @@ class TimeAndInterruptTest {
                 return "command: kubectl rollout undo deployment/checkout";
             }
         };
-        DeployVerifier verifier = DeployVerifier.builder()
-                .probe("health", ScriptedProbe.of(Outcome.FAIL))
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
-                .rollback(slow)
-                .rollbackPolicy(RollbackPolicy.defaults().withMaxAttempts(3).withBackoff(Duration.ofSeconds(2)))
-                .rollbackCoordinator(RollbackCoordinator.create())
-                .timeSource(virtual)
-                .build();
+        DeployVerifier verifier = rollingBackAtOnceWith(slow, virtual);
 
         VerificationReport report = verifier.verifyAfterDeploy(DEPLOYMENT);
         boolean flagKept = Thread.interrupted();
@@ -297,6 +290,47 @@ class TimeAndInterruptTest {
                 + "the rollback was interrupted after 20s while it ran")
                 .contains("a command's process is stopped", "how far it got is unknown", "check by hand which version runs")
                 .doesNotContain("InterruptedException");
+    }
+
+    /**
+     * A command stopped by a signal takes a while to die: its process tree is killed and waited for
+     * (up to 2 s each where nobody reaps the orphans, as in a container without an init). The time
+     * the error gives is when the signal stopped the rollback, which is what tells how far the
+     * command got, not when the killed command was done with: before, "interrupted after 3551ms" for
+     * a signal 1.3 s into the rollback.
+     */
+    @Test
+    void theTimeAnInterruptedRollbackRanIsTakenWhenItWasStoppedNotWhenTheKilledTriggerEnded() {
+        VirtualTime virtual = VirtualTime.start();
+        Thread pipeline = Thread.currentThread();
+        RollbackTrigger dyingSlowly = new RollbackTrigger() {
+            @Override
+            public String execute(dev.vigil.RollbackEvent event) throws InterruptedException {
+                virtual.pass(Duration.ofSeconds(20));
+                pipeline.interrupt();
+                try {
+                    Thread.sleep(60_000);
+                    return "";
+                } catch (InterruptedException e) {
+                    // Killing the command and waiting for its children.
+                    virtual.pass(Duration.ofSeconds(3));
+                    throw new dev.vigil.RollbackException("rollback command was stopped and killed", false, "step 1 done");
+                }
+            }
+
+            @Override
+            public String description() {
+                return "command: ./rollback.sh";
+            }
+        };
+        DeployVerifier verifier = rollingBackAtOnceWith(dyingSlowly, virtual);
+
+        VerificationReport report = verifier.verifyAfterDeploy(DEPLOYMENT);
+        Thread.interrupted();
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("the rollback was interrupted after 20s while it ran");
+        assertThat(report.rollback().output()).contains("step 1 done");
     }
 
     @Test
@@ -366,6 +400,18 @@ class TimeAndInterruptTest {
         assertThat(started).as("trigger calls after the interrupt").hasValue(0);
         assertThat(report.recheckResult().status()).isEqualTo(dev.vigil.RecheckReport.Status.NOT_RUN);
         assertThat(flag).as("interrupt flag after return").isTrue();
+    }
+
+    /** A verification whose first round fails, rolling back with {@code trigger} (3 attempts, 2 s backoff) on {@code virtual} time. */
+    private static DeployVerifier rollingBackAtOnceWith(RollbackTrigger trigger, VirtualTime virtual) {
+        return DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .rollback(trigger)
+                .rollbackPolicy(RollbackPolicy.defaults().withMaxAttempts(3).withBackoff(Duration.ofSeconds(2)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(virtual)
+                .build();
     }
 
     /** A verification's report and whether the calling thread was left interrupted (the flag is cleared). */

@@ -129,6 +129,29 @@ class ConsoleProgressTest {
                 .contains("Next:     the watch was stopped before its end; nothing was rolled back, and the bake's verdict stands.\n");
     }
 
+    /**
+     * A re-check cut short (a signal during it) or otherwise inconclusive found nothing unhealthy: the
+     * {@code Next:} line asks to find which version answers without saying the previous version is
+     * unhealthy "either", which before it said after a SIGTERM one round into the re-check.
+     */
+    @Test
+    void nextAfterAnInconclusiveRecheckDoesNotCallThePreviousVersionUnhealthy() {
+        VerificationReport r = SampleReports.unhealthyRolledBack();
+        VerificationReport cutShort = new VerificationReport(r.deployment(), r.plan(), r.verdict(), r.reason(), r.probes(),
+                r.rollback(), r.recheck(), r.rounds(), r.startedAt(), r.detectedAt(), r.finishedAt(), r.schedule(),
+                new dev.vigil.RecheckReport(dev.vigil.RecheckReport.Status.INCONCLUSIVE,
+                        "the re-check of the previous version 2.4.0 was interrupted after 1 round", 1, Duration.ofSeconds(10)),
+                null, r.confirmations(), r.phase(), null);
+
+        ConsoleProgress.builder(out).terminal(false).build().finished(cutShort);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).contains("Next:     checkout was rolled back to 2.4.0, but the re-check could not show that version"
+                + " healthy (Re-check: above says why): A PERSON MUST LOOK NOW; find which version answers first (2.4.1 still"
+                + " answering means the rollback changed nothing).\n")
+                .doesNotContain("either");
+    }
+
     private static VerificationReport copy(VerificationReport r, dev.vigil.Verdict verdict, String reason,
             VerificationReport.Phase phase, String supersededBy) {
         return new VerificationReport(r.deployment(), r.plan(), verdict, reason, r.probes(), r.rollback(), r.recheck(),

@@ -18,6 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntConsumer;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -124,11 +126,15 @@ final class HttpTransport {
             return t;
         });
         List<Future<Exchange>> futures = new ArrayList<>();
+        // The status each target answered with before its body was read: one whose body stalls past
+        // the budget still said something (a webhook's 202 Accepted: the receiver took the rollback on).
+        AtomicIntegerArray statuses = new AtomicIntegerArray(targets.size());
         try {
             for (int i = 0; i < targets.size(); i++) {
                 Target target = targets.get(i);
                 HttpUriRequestBase request = requests.get(i);
-                futures.add(pool.submit(() -> exchange(client, target, request, limit)));
+                int index = i;
+                futures.add(pool.submit(() -> exchange(client, target, request, limit, status -> statuses.set(index, status))));
             }
             for (int i = 0; i < targets.size(); i++) {
                 long remaining = budgetNanos - (System.nanoTime() - start);
@@ -140,7 +146,7 @@ final class HttpTransport {
                     requests.get(i).cancel();
                     future.cancel(true);
                     result = Exchange.failed(targets.get(i), describe(targets.get(i))
-                            + ": no complete response within " + limit, false);
+                            + ": no complete response within " + limit + bodyUnfinished(statuses.get(i)), false);
                 } catch (ExecutionException e) {
                     result = Exchange.failed(targets.get(i), describe(targets.get(i)) + ": " + e.getCause(), false);
                 }
@@ -214,14 +220,22 @@ final class HttpTransport {
         return builder.build();
     }
 
-    private Exchange exchange(CloseableHttpClient client, Target target, HttpUriRequestBase request, String limit) {
+    /** What a response whose head came but whose body did not finish in time said: its status; empty when none came. */
+    private static String bodyUnfinished(int status) {
+        return status == 0 ? "" : " (it answered " + status + ", but its body did not finish)";
+    }
+
+    private Exchange exchange(CloseableHttpClient client, Target target, HttpUriRequestBase request, String limit,
+            IntConsumer answered) {
         HttpClientContext context = HttpClientContext.create();
         Credentials.remember(context, request);
         long start = System.nanoTime();
         ClassicHttpResponse response = null;
+        int status = 0;
         try {
             response = client.executeOpen(null, request, context);
-            int status = response.getCode();
+            status = response.getCode();
+            answered.accept(status);
             Map<String, String> responseHeaders = Response.headers(response.getHeaders());
             String text = readBody(response.getEntity());
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
@@ -233,7 +247,7 @@ final class HttpTransport {
             boolean abortedAtDeadline = request.isCancelled() || Thread.currentThread().isInterrupted();
             request.cancel();
             if (abortedAtDeadline) {
-                return Exchange.failed(target, describe(target) + ": no complete response within " + limit, false);
+                return Exchange.failed(target, describe(target) + ": no complete response within " + limit + bodyUnfinished(status), false);
             }
             return classify(target, e);
         } finally {

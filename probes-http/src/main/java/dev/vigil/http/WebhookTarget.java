@@ -107,6 +107,23 @@ public final class WebhookTarget {
     }
 
     /**
+     * Where a redirect the receiver answered points, shown as this URL is ({@code scheme://host[:port]/…}:
+     * its path may be a credential too), resolved against this URL; {@code null} without a
+     * {@code Location} or with one that cannot be read.
+     */
+    String redirectedTo(String location) {
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI resolved = target.uri().resolve(location.strip());
+            return resolved.getScheme() == null ? null : Redirects.origin(resolved) + "/…";
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
      * What tells this receiver from another one without showing the URL's credentials: the URL as
      * shown and a SHA-256 digest of the whole URL, so that two URLs differing only in a redacted
      * part (another {@code sig=}) are not taken for the same receiver.

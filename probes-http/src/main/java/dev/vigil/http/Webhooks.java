@@ -78,6 +78,21 @@ public final class Webhooks {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     /**
+     * A redirect answered to a rollback: where it points and why it is not followed, for whoever must
+     * fix the URL or roll back by hand. A 303 See Other is the answer to a post that was acted on.
+     */
+    private static String redirect(WebhookTarget target, int status, Response response) {
+        String to = target.redirectedTo(response.headers().get("Location"));
+        String where = to == null ? status + " without a Location it could read" : status + ", a redirect to " + to;
+        if (status == 303) {
+            return where + ", which is not followed (303 See Other: the receiver may have acted on it and points at"
+                    + " its result; not retried)";
+        }
+        return where + ", which is not followed: neither the rollback nor its credentials were posted there; if the"
+                + " receiver moved, set the webhook's URL to where it answers now (not retried)";
+    }
+
+    /**
      * A rollback trigger that posts the rollback event ({@code "event": "rollback"}, the rollback's
      * id, the deployment, the verdict, the reason and the attempt) with an
      * {@value #IDEMPOTENCY_KEY} header holding {@link RollbackEvent#rollbackId()}: one value per
@@ -113,6 +128,10 @@ public final class Webhooks {
                     return "webhook " + target.url() + " answered " + status + (answer.isEmpty() ? "" : ": " + answer);
                 }
                 boolean retryable = RETRIED_STATUSES.contains(status);
+                if (status >= 300 && status < 400) {
+                    throw new RollbackException("webhook POST " + target.url() + " answered " + redirect(target, status, result.response()),
+                            false, answer);
+                }
                 throw new RollbackException("webhook POST " + target.url() + " answered " + status
                         + (retryable ? "" : status >= 500 ? " (not retried: the receiver may have acted on it)" : " (not retried)"),
                         retryable, answer);

@@ -144,6 +144,25 @@ class WebhooksTest {
         }
     }
 
+    /**
+     * A receiver that answered 202 Accepted and then never finished its body took the rollback on:
+     * before, the error read as if nothing had come back ("no complete response within ..."), and a
+     * person could take it for a receiver that never got the post and roll back a second time.
+     */
+    @Test
+    void anAnswerWhoseBodyStallsPastTheTimeoutNamesTheStatusTheReceiverGave() throws Exception {
+        try (RawHttpServer receiver = RawHttpServer.stallingAfter("HTTP/1.1 202 Accepted\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 100\r\n\r\nrolling back")) {
+            RollbackTrigger trigger = Webhooks.rollbackTrigger(Webhooks.target(receiver.url("/rollback"))
+                    .timeout(Duration.ofSeconds(1)).build());
+
+            assertThatThrownBy(() -> trigger.execute(event()))
+                    .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isFalse())
+                    .hasMessageContaining("no complete response within webhook timeout 1s")
+                    .hasMessageContaining("it answered 202, but its body did not finish");
+        }
+    }
+
     @Test
     void onlyAnswersThatSayTheReceiverDidNotActAreRetryable() {
         for (int status : new int[] {429, 503}) {
@@ -171,6 +190,37 @@ class WebhooksTest {
                 })
                 .hasMessageContaining("403")
                 .hasMessageNotContaining(TOKEN);
+    }
+
+    /**
+     * A receiver that moved (a 307 or 308 to its new address) gets no rollback: a redirect is not
+     * followed, so that the event and its credentials go nowhere else. Before, the error said only
+     * "answered 307 (not retried)": neither where it pointed nor that the rollback never reached the
+     * receiver nor what to change. The path shown is masked like the webhook's own: it may be a credential.
+     */
+    @Test
+    void aRedirectNamesWhereItPointedWithoutItsPathAndWhatToChange() {
+        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(307)
+                .withHeader("Location", "https://deployer.example.com/v2/hooks/T0-secret-path?sig=abc")));
+
+        assertThatThrownBy(() -> trigger().execute(event()))
+                .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("answered 307, a redirect to https://deployer.example.com/…")
+                .hasMessageContaining("not followed")
+                .hasMessageContaining("set the webhook's URL")
+                .hasMessageNotContaining("T0-secret-path")
+                .hasMessageNotContaining("sig=abc");
+    }
+
+    /** A 303 See Other is the answer to a post that was acted on: the error says the receiver may have rolled back. */
+    @Test
+    void aSeeOtherSaysTheReceiverMayHaveActed() {
+        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(303).withHeader("Location", "/rollbacks/41")));
+
+        assertThatThrownBy(() -> trigger().execute(event()))
+                .isInstanceOfSatisfying(RollbackException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("answered 303, a redirect to http://localhost:" + server.getPort() + "/…")
+                .hasMessageContaining("the receiver may have acted on it");
     }
 
     @Test
