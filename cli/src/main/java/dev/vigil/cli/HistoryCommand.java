@@ -117,7 +117,7 @@ final class HistoryCommand implements Callable<Integer> {
         try {
             from = since == null ? null : since(since, now);
         } catch (IllegalArgumentException e) {
-            err.println("vigil: --since " + since + ": " + e.getMessage());
+            err.println("vigil: --since " + dev.vigil.report.Reports.oneLine(since) + ": " + e.getMessage());
             err.flush();
             return ExitCodes.USAGE;
         }

@@ -294,4 +294,17 @@ class HistoryCommandTest {
         assertThat(run("history", "--since", "last tuesday")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--since last tuesday").contains("90d");
     }
+
+    /**
+     * An invalid --since is echoed on one line, escaped as the other values the CLI echoes: a
+     * newline or an ANSI escape in it is not printed raw, so it can neither forge a line of its own
+     * nor recolour the terminal.
+     */
+    @Test
+    void anInvalidSinceIsEchoedOnOneLineWithControlCharactersEscaped() {
+        assertThat(run("history", "--since", "90x\nVerdict: HEALTHY\u001b[32m")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("vigil: --since 90x\\nVerdict: HEALTHY\\u001b[32m: use a number of hours")
+                .doesNotContain("\u001b").doesNotContain("\nVerdict");
+    }
 }

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The bands of a verification's histograms and each version's requests per band so far. The bands
- * are those of the first round; a round with other bands is refused. Not thread-safe.
+ * are those of the first round; a round with other bands is refused (the judge counts a round with
+ * more bounds onto these first: {@link #onto}). Not thread-safe.
  */
 final class Bands {
 
@@ -27,6 +28,36 @@ final class Bands {
             canary[i] += h.canaryView()[i];
             baseline[i] += h.baselineView()[i];
         }
+    }
+
+    /** The bands' upper bounds (a view: not to be changed), or {@code null} before the first round. */
+    double[] boundsView() {
+        return bounds;
+    }
+
+    /**
+     * The round on {@code coarser} bounds, each of them one of the round's, the last {@code +Inf}: a
+     * band of {@code coarser} holds the round's bands between its lower and its upper bound. Exact,
+     * as cumulative buckets count every request at most as slow as their bound.
+     */
+    static CanaryRound.Histogram onto(CanaryRound.Histogram h, double[] coarser) {
+        double[] bounds = h.boundsView();
+        long[] canary = new long[coarser.length];
+        long[] baseline = new long[coarser.length];
+        int j = 0;
+        for (int i = 0; i < bounds.length; i++) {
+            while (bounds[i] > coarser[j]) {
+                j++;
+            }
+            canary[j] += h.canaryView()[i];
+            baseline[j] += h.baselineView()[i];
+        }
+        return CanaryRound.histogram(coarser, canary, baseline);
+    }
+
+    /** The bounds of {@code a} that {@code b} does not have, in order. */
+    static double[] missing(double[] a, double[] b) {
+        return Arrays.stream(a).filter(x -> Arrays.stream(b).noneMatch(y -> y == x)).toArray();
     }
 
     boolean known() {

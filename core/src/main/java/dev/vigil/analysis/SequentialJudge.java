@@ -177,7 +177,23 @@ final class SequentialJudge implements CanaryJudge {
                 + " after " + Fmt.count(rounds, "paired round") + data);
     }
 
-    private CanaryResult histogram(CanaryRound.Histogram h) {
+    private CanaryResult histogram(CanaryRound.Histogram given) {
+        Bands kept = analysis.slowerThan() != null ? (shares == null ? null : shares.bands()) : (shifts == null ? null : shifts.bands());
+        if (kept != null && kept.known() && !java.util.Arrays.equals(kept.boundsView(), given.boundsView())) {
+            double[] gone = Bands.missing(kept.boundsView(), given.boundsView());
+            if (gone.length > 0) {
+                return otherBounds(kept, given, gone);
+            }
+            // Bounds added since the first round: cumulative buckets count the first round's bands exactly.
+            CanaryResult r = judged(Bands.onto(given, kept.boundsView()));
+            return new CanaryResult(r.decision(), r.values(), r.explanation() + "; this round's buckets have bounds the"
+                    + " first round had not, " + Bands.describe(Bands.missing(given.boundsView(), kept.boundsView()))
+                    + ": counted onto the first round's bands");
+        }
+        return judged(given);
+    }
+
+    private CanaryResult judged(CanaryRound.Histogram h) {
         if (analysis.slowerThan() != null) {
             if (shares == null) {
                 shares = new ShareTest(analysis.direction(), analysis.tolerance(), analysis.slowerThan());
@@ -199,6 +215,23 @@ final class SequentialJudge implements CanaryJudge {
         }
         shifts.add(h);
         return idle(h).orElseGet(this::shiftResult);
+    }
+
+    /**
+     * A round whose buckets lack a bound the first round had (a release or a scrape configuration
+     * that changed the buckets during the bake): {@code INSUFFICIENT_DATA}, nothing added, naming the
+     * bounds gone and those new. Its requests cannot be counted onto the first round's bands, on
+     * which the judge's earlier rounds, its chosen band and its totals rest; mixing layouts would
+     * compare a band with another. A round with more bounds than the first is counted onto them instead.
+     */
+    private CanaryResult otherBounds(Bands kept, CanaryRound.Histogram h, double[] gone) {
+        double[] added = Bands.missing(h.boundsView(), kept.boundsView());
+        String what = "the histogram's buckets changed since the first round: " + Bands.describe(gone)
+                + " no longer there" + (added.length == 0 ? "" : ", " + Bands.describe(added) + " new")
+                + " (the first round's " + Bands.describe(kept.boundsView()) + ", this round's " + Bands.describe(h.boundsView())
+                + "), so its requests cannot be counted on the bands of the earlier rounds; nothing judged";
+        return shares != null ? idle(what, shares.counts().eValue(), shares.counts().rounds(), "round")
+                : idle(what, shifts.eValue(), shifts.rounds(), "round");
     }
 
     /**

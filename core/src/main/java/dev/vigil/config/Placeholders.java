@@ -179,6 +179,20 @@ final class Placeholders {
         return "the environment variable " + Keys.envForm(name);
     }
 
+    /**
+     * The value the environment gives a placeholder of this name, found as a placeholder's is: the
+     * variable of that name, else (when no key of that name is given) the variable of its upper-case
+     * form. {@code null} when a key, or nothing, gives it.
+     */
+    String fromEnvironment(String name) {
+        String fromEnv = env.get(name);
+        if (fromEnv != null) {
+            return fromEnv;
+        }
+        Key key = items.parse(name);
+        return key != null && items.get(key) != null ? null : env.get(Keys.envForm(name));
+    }
+
     private String lookup(String name, Set<String> envRefs, Set<Key> keyRefs, List<String> errors) {
         if (name.isEmpty()) {
             errors.add("placeholder ${} names nothing");

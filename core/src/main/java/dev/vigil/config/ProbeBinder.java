@@ -62,6 +62,7 @@ final class ProbeBinder {
         ProbeLimits limits = limits(s, factory.defaultLimits(s));
         MeasurementPolicy measurement = measurement(s, factory.defaultMeasurementPolicy(s), plan);
         s.timeout(measurement.timeout());
+        s.plan(plan);
         Probe probe = items.make(typeKey, "probe type " + type, () -> factory.create(s));
         // A probe refused (a url missing) may have stopped before reading its conditions: that it did not
         // read them says nothing about whether its type takes them.

@@ -88,7 +88,9 @@ final class SectionBinder {
      * {@code team="${vigil.deployment.labels.team}"} would change what the query selects, silently.
      * And any deployment's value placed into a query outside its quoted values must be a plain word
      * ({@link #UNQUOTED_CHARACTERS}): {@code > ${vigil.deployment.labels.threshold}} with
-     * {@code 0 or vector(0)} would change what the query computes.
+     * {@code 0 or vector(0)} would change what the query computes. An environment variable placed
+     * into a query ({@code ${SERVICE}}, {@code ${THRESHOLD}}) is held to the rule of a label: with
+     * {@code SERVICE='x"} or vector(1) #'} the query would always answer.
      */
     void valuesInCommandsAndQueries() {
         for (Item item : items.all()) {
@@ -99,7 +101,10 @@ final class SectionBinder {
             List<int[]> quoted = command || item.raw() == null ? List.of() : spans(QUOTED, item.raw());
             firstPlaced(item, placed -> {
                 Key ref = placed.ref();
-                if (!"labels".equals(ref.name()) || ref.sub() == null) {
+                if (ref == null && command) {
+                    return null;
+                }
+                if (ref != null && (!"labels".equals(ref.name()) || ref.sub() == null)) {
                     return command ? null : unquoted(item.raw(), placed, quoted);
                 }
                 java.util.OptionalInt c = command ? firstShellCharacter(placed.value())
@@ -107,14 +112,14 @@ final class SectionBinder {
                 if (c.isEmpty()) {
                     return command ? null : unquoted(item.raw(), placed, quoted);
                 }
-                String placing = "its " + placed.placeholder() + " placeholder would put '" + escaped(placed.value());
+                String placing = "its " + placed.placeholder() + " placeholder would put " + placed.shown();
                 return command
-                        ? placing + "' into the command, which /bin/sh -c runs, and " + described(c.getAsInt())
+                        ? placing + " into the command, which /bin/sh -c runs, and " + described(c.getAsInt())
                                 + " would run or redirect what follows it: leave the label out of the command, or give it a"
                                 + " value without control characters or " + SHELL_CHARACTERS
-                        : placing + "' into the PromQL query, where " + described(c.getAsInt()) + " would end or escape a"
-                                + " quoted value and change what the query selects: leave the label out of the query, or give"
-                                + " it a value without control characters or " + QUERY_CHARACTERS;
+                        : placing + " into the PromQL query, where " + described(c.getAsInt()) + " would end or escape a"
+                                + " quoted value and change what the query selects: leave " + placed.what() + " out of the"
+                                + " query, or give it a value without control characters or " + QUERY_CHARACTERS;
             });
         }
     }
@@ -137,7 +142,7 @@ final class SectionBinder {
                 if (c.isEmpty() || !placedAt(item.raw(), placed.opening(), matchers, true)) {
                     return null;
                 }
-                return "its " + placed.placeholder() + " placeholder would put '" + escaped(placed.value()) + "' into a regex"
+                return "its " + placed.placeholder() + " placeholder would put " + placed.shown() + " into a regex"
                         + " matcher (=~ or !~), where " + described(c.getAsInt()) + " is an operator: the matcher would"
                         + " not select that value (and 'or vector(0)' would read what it misses as 0, a pass); use = or !="
                         + " for one value";
@@ -158,7 +163,7 @@ final class SectionBinder {
         if (c.isEmpty() || raw == null || !placedAt(raw, placed.opening(), quoted, false)) {
             return null;
         }
-        return "its " + placed.placeholder() + " placeholder would put '" + escaped(placed.value()) + "' into the PromQL"
+        return "its " + placed.placeholder() + " placeholder would put " + placed.shown() + " into the PromQL"
                 + " query outside any quoted value, where " + described(c.getAsInt()) + " would let it change what the"
                 + " query computes: give it a value of " + UNQUOTED_CHARACTERS + " only (a number such as 0.05, a"
                 + " duration such as 5m, a name), or place it inside a quoted label value";
@@ -185,23 +190,37 @@ final class SectionBinder {
     }
 
     /**
-     * A deployment's value that a placeholder puts into a key: the placeholder's key, its text as
-     * written up to the end of the name (<code>${vigil.deployment.version</code>, which a default or
-     * the closing brace follows) and the value it puts.
+     * A value that a placeholder puts into a key: the deployment's key it names ({@code null} for an
+     * environment variable), its text as written up to the end of the name
+     * (<code>${vigil.deployment.version</code>, which a default or the closing brace follows), the
+     * value it puts, and whether that value is a secret (a variable whose name says credential).
      */
-    private record Placed(Key ref, String opening, String value) {
+    private record Placed(Key ref, String opening, String value, boolean secret) {
 
         /** The placeholder as a message names it: {@code ${vigil.deployment.version}}. */
         String placeholder() {
             return opening + "}";
         }
+
+        /** The value as a message shows it: quoted and escaped, or not at all when it is a secret. */
+        String shown() {
+            return secret ? "the value of " + opening.substring(2) + " (not shown: the name says it is a secret)"
+                    : "'" + escaped(value) + "'";
+        }
+
+        /** What gives the value, for a message's advice: the label or the environment variable. */
+        String what() {
+            return ref == null ? "the environment variable" : "the label";
+        }
     }
 
     /**
-     * Makes the first problem {@code check} finds with a deployment's value placed into the item's
-     * key a problem of that key: one per key and check, so that a value made of another names the
-     * first found. {@code check} answers a message, or {@code null} for a value that is fine there.
-     * Nothing for a key without placeholders.
+     * Makes the first problem {@code check} finds with a deployment's value, or an environment
+     * variable's, placed into the item's key a problem of that key: one per key and check, so that a
+     * value made of another names the first found. {@code check} answers a message, or {@code null}
+     * for a value that is fine there. Nothing for a key without placeholders. An environment variable
+     * counts when the key's own text names it ({@code ${SERVICE}}); a blank one is left, since the
+     * default stands in for it.
      */
     private void firstPlaced(Item item, java.util.function.Function<Placed, String> check) {
         Placeholders.Resolved resolved = items.placeholders().resolved(item.key());
@@ -214,13 +233,35 @@ final class SectionBinder {
             }
             Placeholders.Resolved placed = items.placeholders().resolved(ref);
             String value = placed != null ? placed.value() : items.valueOf(ref).orElse("");
-            String message = check.apply(new Placed(ref, "${" + items.prefix() + "." + ref.text(), value));
-            if (message != null) {
-                items.problem(item.key(), message);
+            if (problem(item, check, new Placed(ref, "${" + items.prefix() + "." + ref.text(), value, false))) {
+                return;
+            }
+        }
+        java.util.regex.Matcher m = PLACEHOLDER_NAME.matcher(item.raw() == null ? "" : item.raw());
+        Set<String> names = new LinkedHashSet<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        for (String name : names) {
+            String value = items.placeholders().fromEnvironment(name.trim());
+            if (value != null && !value.isBlank()
+                    && problem(item, check, new Placed(null, "${" + name, value, Keys.secretName(name.trim())))) {
                 return;
             }
         }
     }
+
+    /** Whether {@code check} finds a problem with the value placed: then a problem of the item's key. */
+    private boolean problem(Item item, java.util.function.Function<Placed, String> check, Placed placed) {
+        String message = check.apply(placed);
+        if (message != null) {
+            items.problem(item.key(), message);
+        }
+        return message != null;
+    }
+
+    /** A placeholder's name as written, up to its default or closing brace: group 1. */
+    private static final java.util.regex.Pattern PLACEHOLDER_NAME = java.util.regex.Pattern.compile("\\$\\{([^${}:]+)");
 
     /**
      * Whether {@code placeholder} (written up to the end of its name) occurs in {@code raw} within

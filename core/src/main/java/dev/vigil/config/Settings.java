@@ -31,6 +31,7 @@ final class Settings implements ProbeSettings, RollbackSettings {
     private final String group;
     private final Map<String, ConfigKey> keys;
     private Duration timeout = dev.vigil.MeasurementPolicy.DEFAULT_TIMEOUT;
+    private dev.vigil.VerificationPlan plan;
     private boolean criteriaRead;
 
     /**
@@ -281,6 +282,15 @@ final class Settings implements ProbeSettings, RollbackSettings {
 
     void timeout(Duration value) {
         this.timeout = value;
+    }
+
+    @Override
+    public Optional<dev.vigil.VerificationPlan> plan() {
+        return Optional.ofNullable(plan);
+    }
+
+    void plan(dev.vigil.VerificationPlan value) {
+        this.plan = value;
     }
 
     boolean criteriaRead() {

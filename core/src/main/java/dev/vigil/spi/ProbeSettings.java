@@ -29,6 +29,18 @@ public interface ProbeSettings extends ConfigSettings {
     Duration timeout();
 
     /**
+     * The plan the probe is to run under, as bound with it (the bake's {@code initial-delay},
+     * {@code interval} and {@code duration}): for a check that depends on the bake, such as a query
+     * that would read only data from before the deployment in every round. The default, for
+     * settings bound without a plan, is empty.
+     *
+     * @return the plan, or empty when not known
+     */
+    default Optional<dev.vigil.VerificationPlan> plan() {
+        return Optional.empty();
+    }
+
+    /**
      * Parses {@code pass-when} and {@code fail-when} against the names the probe declares.
      *
      * @param declared the names the probe supplies and their types

@@ -38,14 +38,48 @@ class HistogramJudgeTest {
         assertThat(r.values()).containsEntry("canary-n", 0).containsEntry("e-value", 1.0);
     }
 
+    /**
+     * Buckets that change during the bake (docs/canary-analysis.md, "Latency from histogram
+     * buckets"): a round with more bounds than the first is counted onto the first round's bands,
+     * exactly, and judged as that round would be; a round that lacks a bound of the first says
+     * nothing (INSUFFICIENT_DATA, an INCONCLUSIVE round, naming the bounds gone and new) and adds
+     * nothing; the rounds after it are judged again. Before, every such round was refused, an ERROR
+     * that under the default max-consecutive-errors rolled back a healthy canary after five of them.
+     * For both tests: the shift test and the share test.
+     */
     @Test
-    void bandsThatChangeBetweenRoundsAreRefusedWithBothLayouts() {
-        CanaryJudge judge = CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2).newJudge();
-        judge.observe(CanaryRound.histogram(BOUNDS, new long[] {5, 5, 5, 5}, new long[] {5, 5, 5, 5}));
+    void bucketsThatChangeDuringTheBakeAreCountedOntoTheFirstRoundsBandsOrSayNothing() {
+        for (CanaryAnalysis analysis : java.util.List.of(CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2),
+                CanaryJudges.sequential(Direction.INCREASE, 0, 0.95, 2).withSlowerThan(SlowerThan.latency(Duration.ofMillis(250))))) {
+            CanaryJudge judge = analysis.newJudge();
+            CanaryJudge twin = analysis.newJudge();
+            CanaryRound first = CanaryRound.histogram(BOUNDS, new long[] {40, 30, 20, 10}, new long[] {42, 29, 19, 10});
+            judge.observe(first);
+            twin.observe(first);
 
-        assertThatThrownBy(() -> judge.observe(CanaryRound.histogram(new double[] {0.1, 1, INF}, new long[3], new long[3])))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("bands changed between rounds: [100ms, 250ms, 500ms, +Inf] then [100ms, 1s, +Inf]");
+            CanaryResult finer = judge.observe(CanaryRound.histogram(new double[] {0.1, 0.25, 0.3, 0.5, INF},
+                    new long[] {38, 31, 12, 9, 10}, new long[] {41, 30, 11, 8, 10}));
+            CanaryResult same = twin.observe(CanaryRound.histogram(BOUNDS, new long[] {38, 31, 21, 10}, new long[] {41, 30, 19, 10}));
+            assertThat(finer.decision()).isEqualTo(same.decision());
+            assertThat(finer.values().get("e-value")).isEqualTo(same.values().get("e-value"));
+            assertThat(finer.explanation()).isEqualTo(same.explanation() + "; this round's buckets have bounds the first round"
+                    + " had not, [300ms]: counted onto the first round's bands");
+
+            CanaryResult coarser = judge.observe(CanaryRound.histogram(new double[] {0.1, 1, INF},
+                    new long[] {40, 50, 10}, new long[] {40, 50, 10}));
+            assertThat(coarser.decision()).isEqualTo(CanaryDecision.INSUFFICIENT_DATA);
+            assertThat(coarser.values().get("e-value")).isEqualTo(same.values().get("e-value"));
+            assertThat(coarser.explanation()).startsWith("sequential: the histogram's buckets changed since the first round:"
+                    + " [250ms, 500ms] no longer there, [1s] new (the first round's [100ms, 250ms, 500ms, +Inf], this round's"
+                    + " [100ms, 1s, +Inf]), so its requests cannot be counted on the bands of the earlier rounds; nothing"
+                    + " judged this round: no evidence of health");
+
+            CanaryRound back = CanaryRound.histogram(BOUNDS, new long[] {39, 30, 20, 11}, new long[] {40, 31, 19, 10});
+            CanaryResult again = judge.observe(back);
+            CanaryResult twinAgain = twin.observe(back);
+            assertThat(again.decision()).isNotEqualTo(CanaryDecision.INSUFFICIENT_DATA).isEqualTo(twinAgain.decision());
+            assertThat(again.explanation()).isEqualTo(twinAgain.explanation());
+        }
     }
 
     @Test

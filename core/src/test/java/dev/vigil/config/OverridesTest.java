@@ -227,6 +227,40 @@ class OverridesTest {
                         + " outside any quoted value, where '+' would");
     }
 
+    /**
+     * An environment variable placed into a query is held to the rule of a deployment's label:
+     * {@code SERVICE='x"} or vector(1) #'} inside {@code service="${SERVICE}"} would end the quoted
+     * value and make the query always answer, and {@code THRESHOLD='0 or vector(0)'} outside quotes
+     * would change what it computes. A secret's value is not shown; a plain value passes.
+     */
+    @Test
+    void anEnvironmentVariablePlacedIntoAQueryIsCheckedAsADeploymentValueIs() {
+        Map<String, String> p = file();
+        p.put("vigil.deployment.previous-version", "0.9.0");
+        p.put("vigil.probes.errors.type", "prometheus");
+        p.put("vigil.probes.errors.base-url", "http://prometheus.internal:9090");
+        p.put("vigil.probes.errors.query", "sum(rate(http_errors_total{service=\"${SERVICE}\"}[5m])) > ${THRESHOLD:0.05}");
+        p.put("vigil.probes.errors.fail-when", "value > 0");
+        java.util.function.Function<Map<String, String>, VigilConfig> config = env -> VigilConfig.builder()
+                .environment(env).serviceLoader(false).probeFactory(TestFactories.PROMETHEUS).build();
+
+        assertThat(theQueryProblem(config.apply(Map.of("SERVICE", "x\"} or vector(1) #")), p))
+                .startsWith("its ${SERVICE} placeholder would put 'x\"} or vector(1) #' into the PromQL query, where '\"'"
+                        + " would end or escape a quoted value and change what the query selects: leave the environment"
+                        + " variable out of the query, or give it a value without control characters or \"'`\\");
+        assertThat(theQueryProblem(config.apply(Map.of("SERVICE", "checkout", "THRESHOLD", "0 or vector(0)")), p))
+                .startsWith("its ${THRESHOLD} placeholder would put '0 or vector(0)' into the PromQL query outside any"
+                        + " quoted value, where a space would let it change what the query computes");
+        assertThat(config.apply(Map.of("SERVICE", "checkout", "THRESHOLD", "0.05")).load(p).deployment().service())
+                .isEqualTo("checkout");
+        assertThat(config.apply(Map.of("SERVICE", "checkout")).load(p).deployment().service()).isEqualTo("checkout");
+
+        p.put("vigil.probes.errors.query", "sum(rate(http_errors_total{team=\"${TEAM_TOKEN}\"}[5m])) > 0");
+        String secret = theQueryProblem(config.apply(Map.of("TEAM_TOKEN", "s3cr3t\"} or vector(1) #")), p);
+        assertThat(secret).startsWith("its ${TEAM_TOKEN} placeholder would put the value of TEAM_TOKEN (not shown: the name"
+                + " says it is a secret) into the PromQL query").doesNotContain("s3cr3t");
+    }
+
     /** The message of the one problem loading {@code p} has, which must be of the errors probe's query. */
     private static String theQueryProblem(VigilConfig config, Map<String, String> p) {
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> config.load(p));

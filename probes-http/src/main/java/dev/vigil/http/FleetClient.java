@@ -97,7 +97,7 @@ final class FleetClient implements AutoCloseable {
     private final Tls tls;
     private final int fleetSize;
     private CloseableHttpAsyncClient client;
-    /** Whether {@link #connectAll} gave up on a connect: cancelling does not end it, and a graceful close waits for it. */
+    /** Whether a round gave up on an exchange, whose connect may be pending: cancelling does not end it, and a graceful close waits for it. */
     private volatile boolean abandonedConnects;
 
     /**
@@ -225,7 +225,9 @@ final class FleetClient implements AutoCloseable {
             // Cancelling closes each late connection: with thousands of them that takes a while, so it
             // happens after the measurement is handed back, not before its deadline.
             if (!late.isEmpty()) {
-                abandonedConnects |= connectOnly;
+                // A late request may still be connecting (a host that never answers its SYN), as a late
+                // connect of connectAll is: cancelling does not end that connect, so the close must not wait.
+                abandonedConnects = true;
                 CompletableFuture.runAsync(() -> late.forEach(f -> f.cancel(true)));
             }
         }
@@ -407,9 +409,9 @@ final class FleetClient implements AutoCloseable {
     }
 
     /**
-     * Closes the client, its connections and its I/O threads at once; after {@link #connectAll}
-     * gave up on a host, without waiting for its pending connect (a graceful close would, up to
-     * five seconds). Idempotent.
+     * Closes the client, its connections and its I/O threads at once; after a round (a request or
+     * {@link #connectAll}) gave up on a host, without waiting for its pending connect (a graceful
+     * close would, up to five seconds). Idempotent.
      */
     @Override
     public synchronized void close() {

@@ -116,6 +116,61 @@ class FleetConnectionsTest {
         }
     }
 
+    /**
+     * A port whose connects are never answered: its accept queue (backlog 1) is full of connections
+     * nobody accepts, so the kernel drops further SYNs and a connect stays pending until it times out.
+     */
+    private String unanswering() throws IOException {
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        blackHoles.add(socket);
+        for (int i = 0; i < 2; i++) {
+            java.net.Socket filler = new java.net.Socket();
+            fillers.add(filler);
+            filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort()), 1000);
+        }
+        return "http://127.0.0.1:" + socket.getLocalPort() + "/health";
+    }
+
+    private final List<java.net.Socket> fillers = new ArrayList<>();
+
+    @AfterEach
+    void closeFillers() throws IOException {
+        for (java.net.Socket s : fillers) {
+            s.close();
+        }
+    }
+
+    private static long ioThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("vigil-http-io")).count();
+    }
+
+    /**
+     * Closing the probe after a GET round that gave up on hosts whose connects were never answered
+     * does not wait for those connects: a graceful close waited up to 5 s for them at the end of
+     * the verification. It returns well within a second (2 s bound against a loaded machine), and
+     * the client's I/O threads it started are gone afterwards.
+     */
+    @Test
+    void closingAfterARoundThatGaveUpOnUnansweredConnectsDoesNotWaitForThem() throws Exception {
+        List<String> urls = List.of(unanswering(), unanswering());
+        long threadsBefore = ioThreads();
+        Probe probe = HttpProbes.http(urls).build();
+        ProbeResult m = probe.measure(TestContexts.within(Duration.ofMillis(1000)));
+        assertThat(m.outcome()).as(m.explanation()).isNotEqualTo(Outcome.PASS);
+        assertThat(ioThreads()).as("the round started the client's I/O threads").isGreaterThan(threadsBefore);
+
+        long start = System.nanoTime();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), probe::close);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).as("close waited for the abandoned connects").isLessThan(Duration.ofSeconds(2));
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (ioThreads() > threadsBefore && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(ioThreads()).as("the I/O threads ended with the close").isLessThanOrEqualTo(threadsBefore);
+    }
+
     @Test
     void anInstanceAnsweringAfterTheTimeoutIsTheOnlyOneNamed() throws Exception {
         List<String> urls = healthy(20);

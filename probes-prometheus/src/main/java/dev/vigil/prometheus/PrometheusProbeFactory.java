@@ -174,6 +174,8 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             problems.add(BucketUnit.KEY, "needs canary-histogram-query and baseline-histogram-query (it is the unit of "
                     + "their le labels)");
         }
+        settings.plan().ifPresent(plan -> queryKeys().forEach(key -> settings.string(key)
+                .map(promql -> OffsetCheck.problem(promql, plan)).ifPresent(problem -> problems.add(key, problem))));
         Probe made;
         if (histogramMode) {
             made = histogram(settings, problems, builder, histogramQueries,
@@ -189,6 +191,11 @@ public final class PrometheusProbeFactory implements ProbeFactory {
             throw InvalidSettingsException.reported(settings);
         }
         return made;
+    }
+
+    /** Every key that holds a query: {@code query} and the {@code *-query} keys of the other modes. */
+    private static List<String> queryKeys() {
+        return KEYS.stream().map(ConfigKey::name).filter(k -> k.equals("query") || k.endsWith("-query")).toList();
     }
 
     /** Single-query mode: {@code query} and conditions over {@link PrometheusProbe#NAMES}; no judge. */

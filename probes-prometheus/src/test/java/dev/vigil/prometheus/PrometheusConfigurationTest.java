@@ -88,6 +88,35 @@ class PrometheusConfigurationTest {
         assertThat(config(Map.of()).load(p).recheck().unchecked()).containsExactly("error-rate", "latency");
     }
 
+    /**
+     * An offset longer than the bake (docs/prometheus-probes.md): {@code offset 1h} in a 5-minute
+     * bake reads only data from before the deployment in every round, extra rounds included, so that
+     * every pass would be INCONCLUSIVE. Refused offline, naming the query's key, the offset and the
+     * bake; an offset the bake outlasts is bound.
+     */
+    @Test
+    void anOffsetLongerThanTheBakeIsAProblemOfTheQueryNamingTheOffsetAndTheBake() {
+        Map<String, String> p = new java.util.HashMap<>(Map.of(
+                "vigil.plan.interval", "10s",
+                "vigil.plan.duration", "5m",
+                "vigil.probes.error-rate.type", "prometheus",
+                "vigil.probes.error-rate.base-url", prometheus.baseUrl(),
+                "vigil.probes.error-rate.query", "sum(rate(errors[1m] offset 1h)) or vector(0)",
+                "vigil.probes.error-rate.fail-when", "value > 0.01"));
+
+        ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of()).load(p));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.probes.error-rate.query");
+            assertThat(problem.message()).startsWith("reads no data newer than 1h before each round's time ([1m] offset 1h),"
+                    + " longer than the bake: initial-delay 0s and duration 5m")
+                    .contains("every round would read only data from before the deployment and be INCONCLUSIVE");
+        });
+        p.put("vigil.probes.error-rate.query", "sum(rate(errors[1m] offset 2m)) or vector(0)");
+        assertThat(config(Map.of()).load(p).probes()).hasSize(1);
+    }
+
     @Test
     void misspeltKeyAndBadValuesAreReportedTogetherWithoutSecrets() {
         assertThatThrownBy(() -> config(Map.of()).load(Map.of(
