@@ -143,6 +143,41 @@ class NothingEscapesTest {
         assertThat(executed).hasValue(1);
     }
 
+    @ParameterizedTest(name = "a rollback trigger whose identity throws {0}")
+    @MethodSource("throwables")
+    void aTriggerWhoseIdentityFailsStillRollsBackOnItsOwn(String kind, Supplier<Throwable> thrown) {
+        Object unhashable = new Object() {
+            @Override
+            public int hashCode() {
+                return sneakyThrow(thrown.get());
+            }
+        };
+        for (Deployment deployment : List.of(DEPLOYMENT, DEPLOYMENT.withEnvironment("prod"))) {
+            for (Supplier<Object> identity : List.<Supplier<Object>>of(() -> sneakyThrow(thrown.get()), () -> unhashable)) {
+                java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
+                RollbackTrigger trigger = new RollbackTrigger() {
+                    @Override
+                    public String execute(dev.vigil.RollbackEvent event) {
+                        executed.incrementAndGet();
+                        return "rolled back";
+                    }
+
+                    @Override
+                    public Object identity() {
+                        return identity.get();
+                    }
+                };
+
+                VerificationReport report = verify(deployment, b -> b.probe("health", ScriptedProbe.of(dev.vigil.Outcome.FAIL))
+                        .rollback(trigger));
+
+                assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+                assertThat(report.rollback().outcome()).as(report.rollback().toString()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+                assertThat(executed).hasValue(1);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "a probe whose description and conditions throw {0}")
     @MethodSource("throwables")
     void aProbeWhoseEveryMethodThrowsIsNeverHealthyAndNeverThrows(String kind, Supplier<Throwable> thrown) {
@@ -354,12 +389,16 @@ class NothingEscapesTest {
     }
 
     private static VerificationReport verify(java.util.function.UnaryOperator<DeployVerifier.Builder> setup) {
+        return verify(DEPLOYMENT, setup);
+    }
+
+    private static VerificationReport verify(Deployment deployment, java.util.function.UnaryOperator<DeployVerifier.Builder> setup) {
         VirtualTime time = VirtualTime.start();
         DeployVerifier verifier = setup.apply(DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .timeSource(time)).build();
-        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
+        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> verifier.verifyAfterDeploy(deployment));
     }
 
     @SuppressWarnings("unchecked")
