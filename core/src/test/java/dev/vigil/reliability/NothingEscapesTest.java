@@ -261,6 +261,55 @@ class NothingEscapesTest {
         }
     }
 
+    @Test
+    void aProbeWhoseCloseNeverReturnsHoldsTheVerifiersCloseFiveSecondsAtMostOnADaemonThread() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        Probe stuck = new Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public void close() {
+                // A pool shutdown that waits for a connection that never ends, deaf to interrupts.
+                while (true) {
+                    try {
+                        if (release.await(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                            return;
+                        }
+                    } catch (InterruptedException ignored) {
+                        // keeps waiting
+                    }
+                }
+            }
+        };
+        Probe next = new Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
+        DeployVerifier verifier = DeployVerifier.builder().probe("stuck", stuck).probe("next", next).build();
+
+        try (LogCapture log = LogCapture.start()) {
+            assertTimeoutPreemptively(Duration.ofSeconds(8), verifier::close);
+
+            assertThat(closed).as("the probe after the one that does not close").hasValue(1);
+            assertThat(log.text()).contains("probe 'stuck' did not close within 5s");
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().equals("vigil-close-stuck"))
+                    .isNotEmpty().allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
+        } finally {
+            release.countDown();
+        }
+    }
+
     @ParameterizedTest(name = "a probe whose confirmationTests throws {0}")
     @MethodSource("throwables")
     void aProbeThatCannotSayWhichTestsConfirmAFixIsNamedInTheRefusalWhateverItThrows(String kind, Supplier<Throwable> thrown) {
