@@ -131,6 +131,8 @@ public final class DeployVerifier implements AutoCloseable {
      * @param deployment what was deployed
      * @return the report; never {@code null}
      * @throws NullPointerException when {@code deployment} is {@code null}
+     * @throws IllegalStateException when called from inside a {@link RollbackTrigger#execute} (of any
+     *     verifier): the nested verification would wait for the rollback that runs it, or roll back again
      */
     public VerificationReport verifyAfterDeploy(Deployment deployment) {
         return bake(deployment).report();
@@ -145,6 +147,7 @@ public final class DeployVerifier implements AutoCloseable {
 
     private Baked bake(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
+        RollbackRunner.refuseInsideTrigger("verifyAfterDeploy");
         Started started = supersede(deployment);
         List<Confirmer> confirmers = new ArrayList<>();
         List<String> problems = confirmationProblems(deployment, confirmers);
@@ -216,6 +219,7 @@ public final class DeployVerifier implements AutoCloseable {
      * @return the bake's report and the watch; never {@code null}
      * @throws NullPointerException when {@code deployment} is {@code null}
      * @throws IllegalArgumentException as {@link #verifyAfterDeploy} does
+     * @throws IllegalStateException as {@link #verifyAfterDeploy} does
      */
     public Watch verifyThenWatch(Deployment deployment) {
         long closed = closes.get();
@@ -399,9 +403,11 @@ public final class DeployVerifier implements AutoCloseable {
      * @throws IllegalArgumentException when the environment is missing or looks like production,
      *     or when the plan is a dry-run
      * @throws NullPointerException when {@code deployment} is {@code null}
+     * @throws IllegalStateException when called from inside a {@link RollbackTrigger#execute}
      */
     public RehearsalReport rehearseRollback(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
+        RollbackRunner.refuseInsideTrigger("rehearseRollback");
         String refused = refusesRehearsal(deployment, plan);
         if (refused != null) {
             throw new IllegalArgumentException(refused);
