@@ -122,13 +122,7 @@ class NothingEscapesTest {
     @MethodSource("throwables")
     void aTriggerWhoseDescriptionThrowsStillRollsBack(String kind, Supplier<Throwable> thrown) {
         java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
-        RollbackTrigger trigger = new RollbackTrigger() {
-            @Override
-            public String execute(dev.vigil.RollbackEvent event) {
-                executed.incrementAndGet();
-                return "rolled back";
-            }
-
+        RollbackTrigger trigger = new CountingTrigger(executed) {
             @Override
             public String description() {
                 return sneakyThrow(thrown.get());
@@ -155,13 +149,7 @@ class NothingEscapesTest {
         for (Deployment deployment : List.of(DEPLOYMENT, DEPLOYMENT.withEnvironment("prod"))) {
             for (Supplier<Object> identity : List.<Supplier<Object>>of(() -> sneakyThrow(thrown.get()), () -> unhashable)) {
                 java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
-                RollbackTrigger trigger = new RollbackTrigger() {
-                    @Override
-                    public String execute(dev.vigil.RollbackEvent event) {
-                        executed.incrementAndGet();
-                        return "rolled back";
-                    }
-
+                RollbackTrigger trigger = new CountingTrigger(executed) {
                     @Override
                     public Object identity() {
                         return identity.get();
@@ -240,17 +228,7 @@ class NothingEscapesTest {
                 sneakyThrow(thrown.get());
             }
         };
-        Probe next = new Probe() {
-            @Override
-            public ProbeResult measure(dev.vigil.ProbeContext context) {
-                return ProbeResult.pass(java.util.Map.of(), "up");
-            }
-
-            @Override
-            public void close() {
-                closed.incrementAndGet();
-            }
-        };
+        Probe next = countingCloses(closed);
         DeployVerifier verifier = DeployVerifier.builder().probe("first", failing).probe("second", next).build();
 
         try (LogCapture log = LogCapture.start()) {
@@ -285,17 +263,7 @@ class NothingEscapesTest {
                 }
             }
         };
-        Probe next = new Probe() {
-            @Override
-            public ProbeResult measure(dev.vigil.ProbeContext context) {
-                return ProbeResult.pass(java.util.Map.of(), "up");
-            }
-
-            @Override
-            public void close() {
-                closed.incrementAndGet();
-            }
-        };
+        Probe next = countingCloses(closed);
         DeployVerifier verifier = DeployVerifier.builder().probe("stuck", stuck).probe("next", next).build();
 
         try (LogCapture log = LogCapture.start()) {
@@ -435,6 +403,36 @@ class NothingEscapesTest {
         assertThat(report.reason()).contains("the time source's now() returned null");
         assertThat(report.startedAt()).as("stamped by the system clock instead").isNotNull();
         assertThat(report.finishedAt()).isNotNull();
+    }
+
+    /** A trigger that rolls back at once and counts its attempts. */
+    private static class CountingTrigger implements RollbackTrigger {
+        private final java.util.concurrent.atomic.AtomicInteger executed;
+
+        CountingTrigger(java.util.concurrent.atomic.AtomicInteger executed) {
+            this.executed = executed;
+        }
+
+        @Override
+        public String execute(dev.vigil.RollbackEvent event) {
+            executed.incrementAndGet();
+            return "rolled back";
+        }
+    }
+
+    /** A passing probe that counts the times it is closed. */
+    private static Probe countingCloses(java.util.concurrent.atomic.AtomicInteger closed) {
+        return new Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
     }
 
     private static VerificationReport verify(java.util.function.UnaryOperator<DeployVerifier.Builder> setup) {

@@ -85,22 +85,7 @@ class TimeAndInterruptTest {
     void aSleepThatReturnsEarlyNeverShortensTheBakeOrRunsARoundBeforeItIsDue() {
         // The sleeper lets at most 3 s of every wait pass (a sleeper capping its waits, a wake-up before time).
         VirtualTime virtual = VirtualTime.start();
-        TimeSource early = new TimeSource() {
-            @Override
-            public Instant now() {
-                return virtual.now();
-            }
-
-            @Override
-            public long nanoTime() {
-                return virtual.nanoTime();
-            }
-
-            @Override
-            public void sleep(Duration duration) throws InterruptedException {
-                virtual.sleep(duration.compareTo(Duration.ofSeconds(3)) > 0 ? Duration.ofSeconds(3) : duration);
-            }
-        };
+        TimeSource early = virtual.sleepingAtMost(Duration.ofSeconds(3));
         List<Long> roundsAt = new java.util.concurrent.CopyOnWriteArrayList<>();
         long start = virtual.nanoTime();
         DeployVerifier verifier = DeployVerifier.builder()
