@@ -40,6 +40,9 @@ public final class DeployVerifier implements AutoCloseable {
     /** How long a verification waits at its end for its listeners by default: 30 seconds. */
     public static final Duration DEFAULT_LISTENER_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How long {@link #close()} waits for each probe's {@link Probe#close()}: 5 seconds. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
     private final Engine engine;
     private final List<ProbeSpec> probes;
     /** The probes of the bake and the watch: all but those measured in the re-check only. */
@@ -128,6 +131,8 @@ public final class DeployVerifier implements AutoCloseable {
      * @param deployment what was deployed
      * @return the report; never {@code null}
      * @throws NullPointerException when {@code deployment} is {@code null}
+     * @throws IllegalStateException when called from inside a {@link RollbackTrigger#execute} (of any
+     *     verifier): the nested verification would wait for the rollback that runs it, or roll back again
      */
     public VerificationReport verifyAfterDeploy(Deployment deployment) {
         return bake(deployment).report();
@@ -142,6 +147,7 @@ public final class DeployVerifier implements AutoCloseable {
 
     private Baked bake(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
+        RollbackRunner.refuseInsideTrigger("verifyAfterDeploy");
         Started started = supersede(deployment);
         List<Confirmer> confirmers = new ArrayList<>();
         List<String> problems = confirmationProblems(deployment, confirmers);
@@ -213,6 +219,7 @@ public final class DeployVerifier implements AutoCloseable {
      * @return the bake's report and the watch; never {@code null}
      * @throws NullPointerException when {@code deployment} is {@code null}
      * @throws IllegalArgumentException as {@link #verifyAfterDeploy} does
+     * @throws IllegalStateException as {@link #verifyAfterDeploy} does
      */
     public Watch verifyThenWatch(Deployment deployment) {
         long closed = closes.get();
@@ -396,9 +403,11 @@ public final class DeployVerifier implements AutoCloseable {
      * @throws IllegalArgumentException when the environment is missing or looks like production,
      *     or when the plan is a dry-run
      * @throws NullPointerException when {@code deployment} is {@code null}
+     * @throws IllegalStateException when called from inside a {@link RollbackTrigger#execute}
      */
     public RehearsalReport rehearseRollback(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
+        RollbackRunner.refuseInsideTrigger("rehearseRollback");
         String refused = refusesRehearsal(deployment, plan);
         if (refused != null) {
             throw new IllegalArgumentException(refused);
@@ -491,6 +500,11 @@ public final class DeployVerifier implements AutoCloseable {
      * so that their connections and I/O threads end. Idempotent; never throws: a probe that fails
      * to close (whatever it throws, an {@code Error} too) is logged at warn level, without its
      * message (which might quote a server), and the probes after it are closed all the same.
+     *
+     * <p>Never hangs: each probe closes on a daemon thread of its own, waited for 5 seconds at
+     * most; a probe still closing after that is named in a warning and left on its thread, which
+     * never keeps the JVM alive. An interrupt of the calling thread stops the waiting (the other
+     * probes are still told to close) and is kept in its interrupt flag.
      */
     @Override
     public void close() {
@@ -502,13 +516,33 @@ public final class DeployVerifier implements AutoCloseable {
         for (Watch watch : running) {
             watch.close();
         }
+        boolean interrupted = false;
         for (ProbeSpec spec : probes) {
-            try {
-                spec.probe().close();
-            } catch (Exception | Error e) {
-                // Errors and undeclared checked exceptions too: the probes after this one still close.
-                LOG.warn("probe '{}' failed to close: {}", spec.name(), e.getClass().getSimpleName());
+            Thread closing = new Thread(() -> {
+                try {
+                    spec.probe().close();
+                } catch (Exception | Error e) {
+                    // Errors and undeclared checked exceptions too: the probes after this one still close.
+                    LOG.warn("probe '{}' failed to close: {}", spec.name(), e.getClass().getSimpleName());
+                }
+            }, "vigil-close-" + spec.name());
+            // A probe whose close() never returns must not keep the pipeline's JVM alive, nor its caller waiting.
+            closing.setDaemon(true);
+            closing.start();
+            if (!interrupted) {
+                try {
+                    closing.join(CLOSE_WAIT.toMillis());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+            if (closing.isAlive()) {
+                LOG.warn("probe '{}' did not close within {}; left closing on daemon thread {}", spec.name(),
+                        Durations.format(CLOSE_WAIT), closing.getName());
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -184,7 +184,8 @@ public interface Probe extends AutoCloseable {
     /**
      * Frees what the probe keeps between measurements (connections, threads). Called once the probe
      * is no longer used; a probe that is measured again after it was closed opens what it needs
-     * again. Idempotent; the default does nothing. Must not throw.
+     * again. Idempotent; the default does nothing. Must not throw, and should return promptly:
+     * {@link DeployVerifier#close()} waits 5 seconds for it, then leaves it on its daemon thread.
      */
     @Override
     default void close() {

@@ -17,6 +17,10 @@ import java.util.Objects;
  * <p>Probes create results with the factories: {@link #pass}, {@link #fail}, {@link #inconclusive},
  * {@link #error(String)} and {@link #of}.
  *
+ * <p>The engine keeps at most the first 16,384 characters of the explanation, of the error and of
+ * each text value, followed by how many were left out: a probe returning megabytes every round
+ * would otherwise fill the heap over a long bake or watch.
+ *
  * @param outcome what the measurement says
  * @param values the observed values by name ({@code status=503}, {@code latency=PT0.812S},
  *     {@code value=0.031}), in the order the probe gave them; numbers, strings, booleans and

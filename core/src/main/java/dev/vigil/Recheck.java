@@ -90,7 +90,8 @@ final class Recheck {
             // What runs from now on is the previous version: a probe that looks back (a Prometheus
             // range) must not reach into the version just rolled back.
             rounds.verificationStarted(time.now());
-            time.sleep(delay);
+            long from = time.nanoTime();
+            TimeSources.sleepUntil(time, from, from + Durations.nanos(delay), Durations.nanos(delay));
             Schedule schedule = new Schedule(time, recheckRounds, time.nanoTime());
             check = Bake.recheck(probes.stream().map(Tracker::new).toList(), recheckRounds, schedule, rounds, notifier, time);
             Decision found = skipsJudged(check, schedule, check.run());

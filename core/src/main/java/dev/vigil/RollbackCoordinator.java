@@ -11,6 +11,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure a deployment is rolled back at most once when several verifications of it in this
@@ -44,6 +46,8 @@ import java.util.function.Supplier;
  * Verifiers use {@link #jvmWide()} unless given another one.
  */
 public final class RollbackCoordinator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RollbackCoordinator.class);
 
     private static final RollbackCoordinator JVM_WIDE = new RollbackCoordinator();
 
@@ -101,11 +105,10 @@ public final class RollbackCoordinator {
     }
 
     private Registration registerKeyed(Deployment deployment, List<? extends RollbackTrigger> triggers, boolean rehearsal) {
-        List<Object> identities = triggers.stream().map(RollbackTrigger::identity).toList();
         String environment = deployment.environment();
         // Without an environment two verifications may be of different places: never shared.
         Object key = environment == null || environment.isBlank() ? new Object()
-                : List.of(deployment.service(), deployment.version(), environment, identities);
+                : groupKey(deployment, environment, triggers);
         Registration registration = new Registration(key, deployment, rehearsal);
         if (rehearsal) {
             return registration;
@@ -118,6 +121,25 @@ public final class RollbackCoordinator {
             registration.covered = group.inFlight;
         }
         return registration;
+    }
+
+    /**
+     * The key of the group a verification shares its rollback with, or a key of its own when a
+     * trigger's {@link RollbackTrigger#identity()} throws, answers {@code null}, or cannot be hashed
+     * or compared: a trigger whose identity is unknown still rolls back, on its own.
+     */
+    private static Object groupKey(Deployment deployment, String environment, List<? extends RollbackTrigger> triggers) {
+        try {
+            List<Object> identities = triggers.stream().map(RollbackTrigger::identity).toList();
+            Object key = List.of(deployment.service(), deployment.version(), environment, identities);
+            key.hashCode();
+            return key;
+        } catch (Exception | Error e) {
+            // Checked exceptions too: a plug-in may throw them without declaring them.
+            LOG.warn("a rollback trigger's identity() failed ({}); this verification shares its rollback with no other",
+                    e.getClass().getName());
+        }
+        return new Object();
     }
 
     private static final class Group {

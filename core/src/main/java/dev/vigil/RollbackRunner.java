@@ -37,6 +37,24 @@ final class RollbackRunner {
      */
     static final long STOP_GRACE_MILLIS = 4000;
 
+    /** Set on the thread that runs a trigger's attempt, while it runs. */
+    private static final ThreadLocal<Boolean> IN_TRIGGER = new ThreadLocal<>();
+
+    /**
+     * Refuses a verification started from inside a rollback trigger's attempt: it would wait for
+     * the very rollback that waits for it (a deadlock until the rollback's timeout), or, not
+     * sharing it, roll back again and again, once per level.
+     *
+     * @throws IllegalStateException when the calling thread runs a rollback trigger
+     */
+    static void refuseInsideTrigger(String call) {
+        if (IN_TRIGGER.get() != null) {
+            throw new IllegalStateException(call + " was called from inside a rollback trigger: a trigger must"
+                    + " not start a verification or a rehearsal (it would wait for the rollback that runs it, or roll"
+                    + " back again); start it after verifyAfterDeploy has returned");
+        }
+    }
+
     private final String rollbackId;
     private final Deployment deployment;
     private final Verdict verdict;
@@ -192,12 +210,14 @@ final class RollbackRunner {
         AtomicReference<String> failedOutput = new AtomicReference<>();
         CountDownLatch ended = new CountDownLatch(1);
         Future<String> future = executor.submit(() -> {
+            IN_TRIGGER.set(Boolean.TRUE);
             try {
                 return trigger.execute(event);
             } catch (RollbackException e) {
                 failedOutput.set(e.output());
                 throw e;
             } finally {
+                IN_TRIGGER.remove();
                 ended.countDown();
             }
         });

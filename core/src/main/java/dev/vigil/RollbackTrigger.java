@@ -14,6 +14,8 @@ package dev.vigil;
  * retried, since it may still be running. A verification never runs its rollback more than once.
  *
  * <p>Implementations must be thread-safe: verifications running at the same time may share one.
+ * A trigger must not start a verification or a rehearsal from inside {@link #execute}: the call
+ * is refused with an {@link IllegalStateException}, which fails the attempt.
  */
 @FunctionalInterface
 public interface RollbackTrigger {

@@ -5,6 +5,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * an {@code ERROR}.
  */
 final class RoundRunner {
+
+    /** The longest explanation, error or text value of a measurement kept whole: 16,384 characters. */
+    static final int MAX_TEXT_CHARS = 16_384;
+
 
     private final Deployment deployment;
     private final ExecutorService executor;
@@ -145,7 +150,7 @@ final class RoundRunner {
                 // Whatever it says, it came too late to be about this round.
                 return timedOut(spec, round, at, start, count);
             }
-            return m.completed(spec.name(), round, at, count, elapsed(start));
+            return bounded(m).completed(spec.name(), round, at, count, elapsed(start));
         } finally {
             measuring.remove(Thread.currentThread());
             call.returned().countDown();
@@ -154,6 +159,33 @@ final class RoundRunner {
 
     /** A call of a probe: its round, and a latch released when it returns. */
     private record Call(int round, CountDownLatch returned) {
+    }
+
+    /**
+     * {@code result} with its explanation, its error and its text values cut to
+     * {@link #MAX_TEXT_CHARS}: a probe that returns megabytes of text every round (a whole HTML
+     * error page, a dump) would otherwise fill the heap over a long bake or watch, whose
+     * measurement log keeps every measurement that is not a {@code PASS} whole.
+     */
+    static ProbeResult bounded(ProbeResult result) {
+        boolean cut = result.explanation().length() > MAX_TEXT_CHARS
+                || result.error() != null && result.error().length() > MAX_TEXT_CHARS
+                || result.values().values().stream().anyMatch(v -> v instanceof String t && t.length() > MAX_TEXT_CHARS);
+        if (!cut) {
+            return result;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        result.values().forEach((k, v) -> values.put(k, v instanceof String t ? cut(t) : v));
+        return new ProbeResult(result.outcome(), values, cut(result.explanation()),
+                result.error() == null ? null : cut(result.error()), result.items());
+    }
+
+    private static String cut(String text) {
+        if (text.length() <= MAX_TEXT_CHARS) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_TEXT_CHARS - 1)) ? MAX_TEXT_CHARS - 1 : MAX_TEXT_CHARS;
+        return text.substring(0, end) + "... (" + (text.length() - end) + " more characters left out)";
     }
 
     private ProbeResult attempt(ProbeSpec spec, int round, Instant at, AtomicInteger attempts) {

@@ -59,10 +59,11 @@ final class Schedule {
         if (!settling && next >= planned) {
             return false;
         }
-        long wait = dueAt(next) - time.nanoTime();
+        long now = time.nanoTime();
+        long wait = dueAt(next) - now;
         if (wait > 0) {
             lastWaitAsked = Math.min(wait, longestWait);
-            time.sleep(Duration.ofNanos(lastWaitAsked));
+            TimeSources.sleepUntil(time, now, now + lastWaitAsked, longestWait);
         } else {
             lastWaitAsked = 0;
         }

@@ -15,7 +15,10 @@ import java.time.Instant;
  * changes no verdict; {@link #now()} only stamps what happened.
  *
  * <p>Implementations must be thread-safe, and {@link #sleep} must throw
- * {@link InterruptedException} promptly when the waiting thread is interrupted.
+ * {@link InterruptedException} promptly when the waiting thread is interrupted. A {@code sleep}
+ * that returns early is asked again for the rest, until {@link #nanoTime()} reaches the time a
+ * round is due; a {@code nanoTime()} that does not move forward over 3 such sleeps in a row ends the
+ * verification {@link Verdict#INCONCLUSIVE}, since no bake can be timed on it.
  */
 public interface TimeSource {
 

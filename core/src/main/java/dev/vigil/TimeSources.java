@@ -21,6 +21,41 @@ final class TimeSources {
         return time instanceof Checked || time == SYSTEM ? time : new Checked(time);
     }
 
+    /**
+     * Sleeps that may return without the monotonic reading moving forward, one after another, before
+     * {@link #sleepUntil} gives up on the time source.
+     */
+    static final int MAX_STALLED_SLEEPS = 3;
+
+    /**
+     * Waits on {@code time} until its monotonic reading reaches {@code due}, however early its
+     * {@link TimeSource#sleep} returns: a sleep cut short (a spurious wake-up, a sleeper that caps
+     * its waits) is followed by another for the rest, so that a round never runs before it is due
+     * and a bake never ends before its duration has passed. Each sleep asks for at most
+     * {@code longest} nanoseconds. {@code from} is the reading the caller last took, so that waiting
+     * reads the time source no more often than one sleep does.
+     *
+     * @throws VigilException when {@link #MAX_STALLED_SLEEPS} sleeps in a row leave the monotonic
+     *     reading where it was, or move it backwards: such a time source cannot tell when a bake is over
+     */
+    static void sleepUntil(TimeSource time, long from, long due, long longest) throws InterruptedException {
+        int stalled = 0;
+        long before = from;
+        while (due - before > 0) {
+            long asked = Math.min(due - before, longest);
+            time.sleep(Duration.ofNanos(asked));
+            long after = time.nanoTime();
+            if (after - before > 0) {
+                stalled = 0;
+            } else if (++stalled >= MAX_STALLED_SLEEPS) {
+                throw new VigilException("the time source's monotonic reading (nanoTime) did not move forward during "
+                        + stalled + " sleeps in a row of " + Durations.format(Duration.ofNanos(asked)) + " ("
+                        + time.getClass().getName() + "): the bake's schedule cannot be kept on it");
+            }
+            before = after;
+        }
+    }
+
     /** See {@link #checked}. */
     private record Checked(TimeSource time) implements TimeSource {
         @Override

@@ -240,6 +240,33 @@ class DeployVerifierTest {
     }
 
     @Test
+    void megabytesOfTextFromAProbeAreCutSoThatALongBakeCannotFillTheHeap() {
+        String page = "<html>" + "x".repeat(8_000_000) + "</html>";
+        AtomicInteger calls = new AtomicInteger();
+        Probe verbose = ctx -> switch (calls.incrementAndGet() % 3) {
+            case 0 -> ProbeResult.inconclusive(java.util.Map.of("body", page), page);
+            case 1 -> throw new IllegalStateException(page);
+            default -> ProbeResult.error(page);
+        };
+        VerificationReport report = verifier(minutes(3, 1))
+                .probe("verbose", verbose, new ProbeLimits(0, ProbeLimits.UNLIMITED, ProbeLimits.UNLIMITED))
+                .build()
+                .verifyAfterDeploy(DEPLOYMENT);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        // Lengths and prefixes only: a failure message quoting megabytes would itself be the problem.
+        List<Measurement> measurements = report.probes().get(0).measurements();
+        assertThat(measurements).hasSizeGreaterThanOrEqualTo(3);
+        List<String> texts = measurements.stream().map(m -> m.outcome() == ERROR ? m.error() : m.explanation()).toList();
+        assertThat(texts).extracting(String::length).allSatisfy(n -> assertThat(n).isLessThan(16_500));
+        assertThat(texts).extracting(t -> t.replaceFirst("^IllegalStateException: ", "").startsWith("<html>xxx")
+                && t.endsWith("more characters left out)")).containsOnly(true);
+        assertThat(measurements).flatExtracting(m -> List.copyOf(m.values().values()))
+                .extracting(v -> v.toString().length()).allSatisfy(n -> assertThat(n).isLessThan(16_500));
+        assertThat(report.reason().length()).isLessThan(20_000);
+    }
+
+    @Test
     void retryableFailuresAreRetriedWithinTheRoundAndTheAttemptsRecorded() {
         AtomicInteger calls = new AtomicInteger();
         Probe flaky = ctx -> {

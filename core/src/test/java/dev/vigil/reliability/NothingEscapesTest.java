@@ -122,13 +122,7 @@ class NothingEscapesTest {
     @MethodSource("throwables")
     void aTriggerWhoseDescriptionThrowsStillRollsBack(String kind, Supplier<Throwable> thrown) {
         java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
-        RollbackTrigger trigger = new RollbackTrigger() {
-            @Override
-            public String execute(dev.vigil.RollbackEvent event) {
-                executed.incrementAndGet();
-                return "rolled back";
-            }
-
+        RollbackTrigger trigger = new CountingTrigger(executed) {
             @Override
             public String description() {
                 return sneakyThrow(thrown.get());
@@ -141,6 +135,35 @@ class NothingEscapesTest {
         assertThat(report.rollback().outcome()).as(report.rollback().toString()).isEqualTo(RollbackOutcome.ROLLED_BACK);
         assertThat(report.rollback().trigger()).contains("its description failed");
         assertThat(executed).hasValue(1);
+    }
+
+    @ParameterizedTest(name = "a rollback trigger whose identity throws {0}")
+    @MethodSource("throwables")
+    void aTriggerWhoseIdentityFailsStillRollsBackOnItsOwn(String kind, Supplier<Throwable> thrown) {
+        Object unhashable = new Object() {
+            @Override
+            public int hashCode() {
+                return sneakyThrow(thrown.get());
+            }
+        };
+        for (Deployment deployment : List.of(DEPLOYMENT, DEPLOYMENT.withEnvironment("prod"))) {
+            for (Supplier<Object> identity : List.<Supplier<Object>>of(() -> sneakyThrow(thrown.get()), () -> unhashable)) {
+                java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
+                RollbackTrigger trigger = new CountingTrigger(executed) {
+                    @Override
+                    public Object identity() {
+                        return identity.get();
+                    }
+                };
+
+                VerificationReport report = verify(deployment, b -> b.probe("health", ScriptedProbe.of(dev.vigil.Outcome.FAIL))
+                        .rollback(trigger));
+
+                assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+                assertThat(report.rollback().outcome()).as(report.rollback().toString()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+                assertThat(executed).hasValue(1);
+            }
+        }
     }
 
     @ParameterizedTest(name = "a probe whose description and conditions throw {0}")
@@ -205,17 +228,7 @@ class NothingEscapesTest {
                 sneakyThrow(thrown.get());
             }
         };
-        Probe next = new Probe() {
-            @Override
-            public ProbeResult measure(dev.vigil.ProbeContext context) {
-                return ProbeResult.pass(java.util.Map.of(), "up");
-            }
-
-            @Override
-            public void close() {
-                closed.incrementAndGet();
-            }
-        };
+        Probe next = countingCloses(closed);
         DeployVerifier verifier = DeployVerifier.builder().probe("first", failing).probe("second", next).build();
 
         try (LogCapture log = LogCapture.start()) {
@@ -223,6 +236,45 @@ class NothingEscapesTest {
 
             assertThat(closed).as("the probe after the one that failed to close").hasValue(1);
             assertThat(log.text()).contains("probe 'first' failed to close: " + kind);
+        }
+    }
+
+    @Test
+    void aProbeWhoseCloseNeverReturnsHoldsTheVerifiersCloseFiveSecondsAtMostOnADaemonThread() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        Probe stuck = new Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public void close() {
+                // A pool shutdown that waits for a connection that never ends, deaf to interrupts.
+                while (true) {
+                    try {
+                        if (release.await(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                            return;
+                        }
+                    } catch (InterruptedException ignored) {
+                        // keeps waiting
+                    }
+                }
+            }
+        };
+        Probe next = countingCloses(closed);
+        DeployVerifier verifier = DeployVerifier.builder().probe("stuck", stuck).probe("next", next).build();
+
+        try (LogCapture log = LogCapture.start()) {
+            assertTimeoutPreemptively(Duration.ofSeconds(8), verifier::close);
+
+            assertThat(closed).as("the probe after the one that does not close").hasValue(1);
+            assertThat(log.text()).contains("probe 'stuck' did not close within 5s");
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().equals("vigil-close-stuck"))
+                    .isNotEmpty().allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
+        } finally {
+            release.countDown();
         }
     }
 
@@ -353,13 +405,47 @@ class NothingEscapesTest {
         assertThat(report.finishedAt()).isNotNull();
     }
 
+    /** A trigger that rolls back at once and counts its attempts. */
+    private static class CountingTrigger implements RollbackTrigger {
+        private final java.util.concurrent.atomic.AtomicInteger executed;
+
+        CountingTrigger(java.util.concurrent.atomic.AtomicInteger executed) {
+            this.executed = executed;
+        }
+
+        @Override
+        public String execute(dev.vigil.RollbackEvent event) {
+            executed.incrementAndGet();
+            return "rolled back";
+        }
+    }
+
+    /** A passing probe that counts the times it is closed. */
+    private static Probe countingCloses(java.util.concurrent.atomic.AtomicInteger closed) {
+        return new Probe() {
+            @Override
+            public ProbeResult measure(dev.vigil.ProbeContext context) {
+                return ProbeResult.pass(java.util.Map.of(), "up");
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        };
+    }
+
     private static VerificationReport verify(java.util.function.UnaryOperator<DeployVerifier.Builder> setup) {
+        return verify(DEPLOYMENT, setup);
+    }
+
+    private static VerificationReport verify(Deployment deployment, java.util.function.UnaryOperator<DeployVerifier.Builder> setup) {
         VirtualTime time = VirtualTime.start();
         DeployVerifier verifier = setup.apply(DeployVerifier.builder()
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(30)))
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .timeSource(time)).build();
-        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
+        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> verifier.verifyAfterDeploy(deployment));
     }
 
     @SuppressWarnings("unchecked")

@@ -31,6 +31,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A deployment is rolled back exactly once: retries of a failed attempt are attempts of the same
@@ -65,6 +67,29 @@ class RollbackOnceTest {
             completed.incrementAndGet();
             return "rolled back " + event.deployment().service() + " to " + event.deployment().previousVersion();
         }
+    }
+
+    @ParameterizedTest(name = "environment: {0}")
+    @ValueSource(strings = {"", "prod"})
+    void aTriggerThatStartsAVerificationItselfRunsOnceAndFailsPromptlyNamingTheMistake(String environment) {
+        // Without an environment the nested verification rolled back again, level after level, for
+        // good; with one it waited for the rollback that waited for it, until the rollback's timeout.
+        AtomicInteger runs = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<DeployVerifier> verifier = new java.util.concurrent.atomic.AtomicReference<>();
+        Deployment deployment = Deployment.of("checkout", "2.4.1", "2.4.0").withEnvironment(environment);
+        RollbackTrigger nesting = event -> {
+            runs.incrementAndGet();
+            return "nested: " + verifier.get().verifyAfterDeploy(event.deployment()).verdict();
+        };
+        verifier.set(DeployVerifier.builder().plan(PLAN).probe("health", ScriptedProbe.of(Outcome.FAIL)).rollback(nesting)
+                .rollbackPolicy(QUICK).rollbackCoordinator(RollbackCoordinator.create()).build());
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.get().verifyAfterDeploy(deployment));
+
+        assertThat(runs).hasValue(1);
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("verifyAfterDeploy was called from inside a rollback trigger");
     }
 
     @Test

@@ -11,17 +11,23 @@ import dev.vigil.RollbackCoordinator;
 import dev.vigil.RollbackOutcome;
 import dev.vigil.RollbackPolicy;
 import dev.vigil.RollbackTrigger;
+import dev.vigil.TimeSource;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationPlan;
 import dev.vigil.VerificationReport;
 import dev.vigil.testkit.ScriptedProbe;
 import dev.vigil.testkit.VirtualTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The clock jumping either way never shortens the bake nor hangs it; the caller's interrupt always ends it. */
 class TimeAndInterruptTest {
@@ -73,6 +79,66 @@ class TimeAndInterruptTest {
 
         assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
         assertThat(report.rounds()).isEqualTo(5);
+    }
+
+    @Test
+    void aSleepThatReturnsEarlyNeverShortensTheBakeOrRunsARoundBeforeItIsDue() {
+        // The sleeper lets at most 3 s of every wait pass (a sleeper capping its waits, a wake-up before time).
+        VirtualTime virtual = VirtualTime.start();
+        TimeSource early = virtual.sleepingAtMost(Duration.ofSeconds(3));
+        List<Long> roundsAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long start = virtual.nanoTime();
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ctx -> {
+                    roundsAt.add(virtual.nanoTime() - start);
+                    return dev.vigil.ProbeResult.pass(java.util.Map.of(), "ok");
+                })
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(60)))
+                .timeSource(early)
+                .build();
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.HEALTHY);
+        assertThat(roundsAt).hasSize(6);
+        for (int k = 0; k < 6; k++) {
+            assertThat(roundsAt.get(k)).as("round %d", k + 1).isGreaterThanOrEqualTo(Duration.ofSeconds(10L * k).toNanos());
+        }
+    }
+
+    @ParameterizedTest(name = "a monotonic reading that {0}")
+    @ValueSource(strings = {"stands still", "goes backwards"})
+    void aMonotonicReadingThatNeverMovesForwardEndsTheBakePromptlyWithoutHealth(String how) {
+        AtomicLong reading = new AtomicLong(1_000_000_000_000L);
+        VirtualTime wall = VirtualTime.start();
+        TimeSource stuck = new TimeSource() {
+            @Override
+            public Instant now() {
+                return wall.now();
+            }
+
+            @Override
+            public long nanoTime() {
+                return how.equals("stands still") ? reading.get() : reading.addAndGet(-1_000_000_000L);
+            }
+
+            @Override
+            public void sleep(Duration duration) {
+                // returns at once, and the reading does not move forward
+            }
+        };
+        ScriptedProbe probe = ScriptedProbe.passing();
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", probe)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(5)))
+                .timeSource(stuck)
+                .build();
+
+        VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.verifyAfterDeploy(DEPLOYMENT));
+
+        assertThat(report.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(report.reason()).contains("nanoTime").contains("did not move forward");
+        assertThat(probe.calls()).isLessThanOrEqualTo(1);
     }
 
     @Test

@@ -79,7 +79,7 @@ public final class VirtualTime extends Clock implements TimeSource {
      * away), or to let something happen exactly then (a stop that lands after a decision).
      */
     public TimeSource beforeEachNow(Runnable beforeReading) {
-        return wrapped(beforeReading, () -> { }, d -> { }, () -> { });
+        return wrapped(beforeReading, () -> { }, d -> { }, () -> { }, d -> d);
     }
 
     /**
@@ -88,7 +88,7 @@ public final class VirtualTime extends Clock implements TimeSource {
      * before it decides on them, so something can happen exactly then.
      */
     public TimeSource beforeEachNanoTime(Runnable beforeReading) {
-        return wrapped(() -> { }, beforeReading, d -> { }, () -> { });
+        return wrapped(() -> { }, beforeReading, d -> { }, () -> { }, d -> d);
     }
 
     /**
@@ -101,7 +101,7 @@ public final class VirtualTime extends Clock implements TimeSource {
             if (d.equals(interrupted)) {
                 throw new InterruptedException("sleep interrupted");
             }
-        }, () -> { });
+        }, () -> { }, d -> d);
     }
 
     private interface BeforeSleep {
@@ -114,10 +114,19 @@ public final class VirtualTime extends Clock implements TimeSource {
      * host does.
      */
     public TimeSource afterEachSleep(Runnable afterSleeping) {
-        return wrapped(() -> { }, () -> { }, d -> { }, afterSleeping);
+        return wrapped(() -> { }, () -> { }, d -> { }, afterSleeping, d -> d);
     }
 
-    private TimeSource wrapped(Runnable beforeReading, Runnable beforeNanos, BeforeSleep beforeSleeping, Runnable afterSleeping) {
+    /**
+     * This virtual time as a time source whose waits let at most {@code longest} pass, however long
+     * the wait asked for: a sleeper that caps its waits, or wakes up before time.
+     */
+    public TimeSource sleepingAtMost(Duration longest) {
+        return wrapped(() -> { }, () -> { }, d -> { }, () -> { }, d -> d.compareTo(longest) > 0 ? longest : d);
+    }
+
+    private TimeSource wrapped(Runnable beforeReading, Runnable beforeNanos, BeforeSleep beforeSleeping, Runnable afterSleeping,
+            java.util.function.UnaryOperator<Duration> slept) {
         VirtualTime virtual = this;
         return new TimeSource() {
             @Override
@@ -135,7 +144,7 @@ public final class VirtualTime extends Clock implements TimeSource {
             @Override
             public void sleep(Duration duration) throws InterruptedException {
                 beforeSleeping.run(duration);
-                virtual.sleep(duration);
+                virtual.sleep(slept.apply(duration));
                 afterSleeping.run();
             }
         };
