@@ -140,6 +140,20 @@ public record Deployment(
         return new Deployment(service, version, previousVersion, environment, kind, fixes, newLabels);
     }
 
+    /**
+     * The deployment on one line, its labels by name only: a label's value may be a credential (a CI
+     * job's token, a repository URL with one in it), and a deployment is logged as it is verified.
+     * The reports show the values, masked ({@code dev.vigil.report.Reports.redact}).
+     *
+     * @return {@code Deployment[service=checkout, version=2.4.1, ..., labels=[deploy-token, repo]]}
+     */
+    @Override
+    public String toString() {
+        return "Deployment[service=" + service + ", version=" + version + ", previousVersion=" + previousVersion
+                + ", environment=" + environment + ", kind=" + kind + ", fixes=" + fixes
+                + ", labels=" + new java.util.TreeSet<>(labels.keySet()) + "]";
+    }
+
     /** The labels as given, or a {@link NullPointerException} naming the label with no key or no value. */
     private static Map<String, String> requireNoNulls(Map<String, String> labels) {
         labels.forEach((key, value) -> {

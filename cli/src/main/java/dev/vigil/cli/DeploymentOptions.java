@@ -7,6 +7,7 @@ import dev.vigil.config.ConfigurationException;
 import dev.vigil.config.DeploymentDefaults;
 import dev.vigil.config.ValidationResult;
 import dev.vigil.config.VigilConfig;
+import dev.vigil.report.Reports;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,8 +130,9 @@ final class DeploymentOptions {
             String key = eq < 0 ? given : given.substring(0, eq);
             String earlier = seen.putIfAbsent(key, given);
             if (earlier != null && !earlier.equals(given)) {
+                // each value masked on its own: a label named like a credential (deploy-token) holds one
                 throw new CommandLine.ParameterException(command.commandLine(), "--label " + key + " given twice ("
-                        + earlier + ", " + given + "); give each label once");
+                        + Reports.redact(earlier) + ", " + Reports.redact(given) + "); give each label once");
             }
         }
     }

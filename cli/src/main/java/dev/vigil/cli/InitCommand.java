@@ -136,7 +136,8 @@ final class InitCommand implements Callable<Integer> {
 
     /**
      * Why {@code --rollback} may not be written into the file: it gives a credential written out
-     * ({@code -H 'Authorization: Bearer s3cret'}, {@code --token s3cret}, a URL's password or token
+     * ({@code -H 'Authorization: Bearer s3cret'}, {@code --token s3cret}, an assignment to a credential's
+     * name: {@code DEPLOY_PASSWORD=s3cret deployer}, a URL's password or token
      * parameter: {@code https://deploy:s3cret@host/}, {@code ?token=s3cret}), which the file would keep
      * in clear, and files like it are committed. A credential the shell or Vigil fills in when the
      * command runs ({@code "Bearer $ROLLBACK_TOKEN"}, {@code ${ROLLBACK_TOKEN}}) is fine. {@code null}
@@ -147,13 +148,15 @@ final class InitCommand implements Callable<Integer> {
             return null;
         }
         List<String> credentials = new ArrayList<>(dev.vigil.spi.CommandLineCredentials.values(command));
+        // An assignment to a credential's name is one as well: DEPLOY_PASSWORD=s3cret deployer rollback.
+        credentials.addAll(dev.vigil.spi.CredentialNames.values(command));
         // A URL's password or token parameter is one as well: curl https://deploy:s3cret@host/..., ...?token=s3cret.
         credentials.addAll(UrlCredentials.userCredentials(command));
         UrlCredentials.parameters(command).stream().filter(p -> UrlCredentials.isCredentialParameter(p.getKey()))
                 .forEach(p -> credentials.add(p.getValue()));
         boolean written = credentials.stream().anyMatch(v -> v.indexOf('$') < 0);
-        String masked = UrlCredentials.maskParameters(UrlCredentials.maskUserCredentials(
-                dev.vigil.spi.CommandLineCredentials.mask(command, "****"), "****"), "****");
+        String masked = UrlCredentials.maskParameters(UrlCredentials.maskUserCredentials(dev.vigil.spi.CredentialNames.mask(
+                dev.vigil.spi.CommandLineCredentials.mask(command, "****"), "****"), "****"), "****");
         return !written ? null : "--rollback gives a credential written out (" + masked + "), which the file would keep in clear:"
                 + " give it from the environment instead (-H \"Authorization: Bearer $ROLLBACK_TOKEN\", --token"
                 + " \"$ROLLBACK_TOKEN\": the rollback command's shell fills it in when it runs)\nnothing was written";

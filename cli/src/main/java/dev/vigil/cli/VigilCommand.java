@@ -186,7 +186,8 @@ public final class VigilCommand implements Runnable {
         cli.registerConverter(java.nio.file.Path.class, VigilCommand::path);
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine failed = e.getCommandLine();
-            failed.getErr().println("vigil: " + e.getMessage());
+            // The message quotes arguments (one it cannot place, a label given twice): a credential among them is masked.
+            failed.getErr().println("vigil: " + Reports.redact(e.getMessage()));
             failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });

@@ -156,7 +156,11 @@ class InitCommandTest {
             "deployer rollback --token tok-never-shown-42 --to \"$VIGIL_PREVIOUS_VERSION\"",
             // A URL's password and a token parameter: written in clear before, as the options' flags are not.
             "curl -fsS -X POST https://deploy:tok-never-shown-42@deploy.example/rollback",
-            "curl -fsS -X POST 'https://deploy.example/rollback?to=1.9.0&access_token=tok-never-shown-42'"}) {
+            "curl -fsS -X POST 'https://deploy.example/rollback?to=1.9.0&access_token=tok-never-shown-42'",
+            // An environment assignment before the command: written in clear, and quoted in clear
+            // in the message when another credential made init refuse the command.
+            "DEPLOY_PASSWORD=tok-never-shown-42 deployer rollback --to \"$VIGIL_PREVIOUS_VERSION\"",
+            "DEPLOY_PASSWORD=tok-never-shown-42 deployer rollback --token tok-never-shown-42"}) {
             out.reset();
             err.reset();
 

@@ -551,6 +551,13 @@ class VigilCommandTest {
         }
         assertThat(run("validate", "--config", config.toString(), "--label", "team=payments", "--label", "team=payments"))
                 .isEqualTo(ExitCodes.HEALTHY);
+
+        // The message quoted both values, a CI job's token among them when the label is one.
+        err.reset();
+        assertThat(run("validate", "--config", config.toString(), "--label", "deploy-token=tok-never-shown-1",
+                "--label", "deploy-token=tok-never-shown-2")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).startsWith("vigil: --label deploy-token given twice (deploy-token=[REDACTED], deploy-token=[REDACTED])")
+                .doesNotContain("tok-never-shown");
     }
 
     @Test
@@ -590,6 +597,13 @@ class VigilCommandTest {
         assertThat(VigilCommand.commandsFor("--version", "verify")).hasSize(5);
         assertThat(VigilCommand.commandsFor("verfy")).hasSize(5);
         assertThat(VigilCommand.commandsFor()).hasSize(5);
+    }
+
+    @Test
+    void aMisspeltOptionIsQuotedWithTheCredentialsItGivesMasked() {
+        // picocli quotes every argument it cannot place, and the value after a misspelt option is one.
+        assertThat(run("verify", "--config", "a.properties", "--lable", "deploy-token=tok-never-shown-3")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("'--lable'").contains("deploy-token=[REDACTED]").doesNotContain("tok-never-shown");
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.vigil.RollbackReport;
 import dev.vigil.VerificationReport;
 import dev.vigil.spi.CommandLineCredentials;
 import dev.vigil.spi.CredentialNames;
+import dev.vigil.spi.HeaderCredentials;
 import dev.vigil.spi.UrlCredentials;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +42,13 @@ final class Redaction {
      */
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "(?i)((?:(?:proxy-)?authorization|\\b(?:set-)?cookie)\"?\\s*(?:==\\s*\"|[:=](?!=)\\s*\"?))([^\\r\\n\"]+)");
+    /**
+     * A response header's value as a condition shows it, {@code header.Set-Cookie("SESSION=...")}: the
+     * name in group 2, the value (quoted, its quotes escaped) in group 3. Masked when the name is a
+     * credential header's ({@link HeaderCredentials#isCredentialHeader}): a session the service hands
+     * out, or a key it echoes, is one as much as what the probe sent.
+     */
+    private static final Pattern HEADER_VALUE = Pattern.compile("(?i)(\\bheader\\.([A-Za-z0-9_-]+)\\(\")((?:[^\"\\\\]++|\\\\.)*+)");
     /** {@code Bearer eyJ...} anywhere. */
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)([A-Za-z0-9._~+/=-]+)");
     /** A value to try a name with: a field is a credential's when {@code name=}{@value} is masked. */
@@ -54,7 +62,9 @@ final class Redaction {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String result = replace(AUTHORIZATION, text);
+        String result = HEADER_VALUE.matcher(text).replaceAll(h -> Matcher.quoteReplacement(
+                HeaderCredentials.isCredentialHeader(h.group(2)) ? h.group(1) + MASK : h.group()));
+        result = replace(AUTHORIZATION, result);
         result = replace(BEARER, result);
         // password=..., "token": "...", DB_PASSWORD=..., "password": [...]
         result = CredentialNames.mask(result, MASK);

@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  * <p>A parameter carries a credential when its name, in any case, holds one of the words
  * {@code password}, {@code passwd}, {@code passphrase}, {@code token}, {@code secret},
  * {@code credential}, {@code authorization}, {@code api-key} ({@code api_key}, {@code apikey}),
- * {@code signature} or a session id's ({@code jsessionid}, {@code PHPSESSID}, {@code session_id}),
- * or is one of {@code key} (an API key), {@code sig} (an Azure SAS signature), {@code pwd},
+ * {@code access_key} or {@code private_key} ({@code accessKey}, {@code private-key}: an API's key, as
+ * some take it in the query), {@code signature} or a session id's ({@code jsessionid}, {@code PHPSESSID},
+ * {@code session_id}), or is one of {@code key} (an API key), {@code sig} (an Azure SAS signature),
+ * {@code pass} ({@code ?user=a&pass=...}), {@code pwd},
  * {@code code} (an OAuth authorization code), {@code auth} or {@code ticket} (a one-time CAS
  * ticket). So {@code ?access_token=}, {@code #id_token=} (an OAuth redirect's fragment),
  * {@code &X-Amz-Signature=}, {@code &X-Amz-Security-Token=}, {@code ;jsessionid=} and
@@ -41,8 +43,8 @@ import java.util.regex.Pattern;
 public final class UrlCredentials {
 
     private static final Pattern CREDENTIAL_NAME = Pattern.compile(
-            "(?i).*(?:password|passwd|passphrase|token|secret|credential|authorization|api[-_]?key|signature"
-                    + "|sess(?:ion)?[-_]?id).*|key|sig|pwd|code|auth|ticket");
+            "(?i).*(?:password|passwd|passphrase|token|secret|credential|authorization|api[-_]?key|(?:access|private)[-_]?key"
+                    + "|signature|sess(?:ion)?[-_]?id).*|key|sig|pass|pwd|code|auth|ticket");
     /**
      * Where a parameter of a query, of a path segment ({@code ;jsessionid=}) or of a fragment starts:
      * its separator, its name and {@code =}. Its value ({@link #valueEnd}) runs to the next parameter,

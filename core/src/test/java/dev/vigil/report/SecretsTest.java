@@ -122,6 +122,16 @@ class SecretsTest {
     }
 
     @Test
+    void aCredentialHeaderOfTheAnswerIsMaskedWhereAConditionShowsIt() {
+        // A session the service hands out was shown in the reason, the console and every report.
+        assertThat(Redaction.text("header.Set-Cookie(\"SESSION=" + CANARY + "; Path=/\") == \"none\" is false"))
+                .isEqualTo("header.Set-Cookie(\"[REDACTED]\") == \"none\" is false");
+        assertThat(Redaction.text("header.x-api-key(\"a\\\"" + CANARY + "\") =~ \"k\"")).isEqualTo("header.x-api-key(\"[REDACTED]\") =~ \"k\"");
+        assertThat(Redaction.text("header.Content-Type(\"text/plain\") == \"x\"")).isEqualTo("header.Content-Type(\"text/plain\") == \"x\"");
+        assertThat(Redaction.text("header.Cookie(\"" + "x".repeat(100_000))).isEqualTo("header.Cookie(\"[REDACTED]");
+    }
+
+    @Test
     void aLongTextIsRedactedWithoutOverflowingTheStack() {
         String fleet = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "http://10.0.4." + i + ":8080/health?pod=p" + i)
                 .collect(java.util.stream.Collectors.joining(","));

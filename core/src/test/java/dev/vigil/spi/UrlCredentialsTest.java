@@ -12,14 +12,16 @@ class UrlCredentialsTest {
     @ParameterizedTest
     @ValueSource(strings = {"jsessionid", "PHPSESSID", "session_id", "code", "access_token", "id_token", "refresh_token",
         "X-Amz-Signature", "Signature", "sig", "api_key", "apikey", "api-key", "key", "authorization", "auth", "ticket",
-        "client_secret", "sslpassword"})
+        "client_secret", "sslpassword",
+        // were shown in clear: an API key some services take in the query, and a legacy API's password
+        "access_key", "accessKey", "private_key", "private-key", "pass"})
     void aParameterNamedLikeACredentialCarriesOne(String name) {
         assertThat(UrlCredentials.isCredentialParameter(name)).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"keyword", "status_code", "country_code", "state", "client_id", "author", "page", "Key-Pair-Id",
-        "sessions", "response_type"})
+        "sessions", "response_type", "passive", "bypass", "passenger", "keys", "sort_key"})
     void aHarmlessParameterCarriesNone(String name) {
         assertThat(UrlCredentials.isCredentialParameter(name)).isFalse();
     }
