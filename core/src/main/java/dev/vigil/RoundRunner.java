@@ -29,7 +29,6 @@ final class RoundRunner {
     /** The longest explanation, error or text value of a measurement kept whole: 16,384 characters. */
     static final int MAX_TEXT_CHARS = 16_384;
 
-
     private final Deployment deployment;
     private final ExecutorService executor;
     private final TimeSource time;
