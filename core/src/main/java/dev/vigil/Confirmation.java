@@ -124,7 +124,9 @@ public record Confirmation(String issue, String probe, List<String> tests, Statu
      * The refusal when a fix has no confirmation, with why some probes could not look for their
      * tests ({@link Probe#confirmationTests} threw): {@code hotfix checkout 2.4.2 fixes INC-123 but
      * no probe confirms it: probe smoke: could not look for the tests tagged INC-123 (...): ...;
-     * tag its test ...}.
+     * tag its test ...}. An issue id that no JUnit tag can hold ({@code INC 1}: whitespace, an ISO
+     * control character or one of {@code , ( ) & | !}) gets no advice to tag a test with it: the
+     * sentence says JUnit tags cannot hold it.
      *
      * @param kind release or hotfix
      * @param service the service, or {@code null} when not known yet
@@ -139,8 +141,24 @@ public record Confirmation(String issue, String probe, List<String> tests, Statu
                 + (service == null ? "" : " " + service) + (version == null ? "" : " " + version);
         StringBuilder why = new StringBuilder();
         unsearched.forEach((probe, failure) -> why.append("probe ").append(probe).append(": ").append(failure).append("; "));
+        if (!canBeJunitTag(issue)) {
+            return what + " fixes '" + issue + "' but no probe confirms it: " + why + "no test can be tagged with it, as JUnit tags"
+                    + " cannot hold whitespace, ISO control characters or any of , ( ) & | !: list the fix without them"
+                    + " (INC-123), or set vigil.probes.<name>.confirms=" + issue;
+        }
         return what + " fixes " + issue + " but no probe confirms it: " + why + "tag its test @Tag(\"" + issue
                 + "\") in a junit probe, or set vigil.probes.<name>.confirms=" + issue;
+    }
+
+    /**
+     * Whether a test can be tagged with an id, by JUnit's rule for tags ({@code TestTag.isValid}):
+     * not blank, and no whitespace, ISO control character or reserved {@code , ( ) & | !} once the
+     * blanks around it are dropped.
+     */
+    private static boolean canBeJunitTag(String issue) {
+        String tag = issue.strip();
+        return !tag.isEmpty() && tag.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+                || ",()&|!".indexOf(c) >= 0);
     }
 
     /**

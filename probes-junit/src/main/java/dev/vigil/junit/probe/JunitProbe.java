@@ -396,7 +396,9 @@ final class JunitProbe implements Probe {
      * @throws VigilException when the classes cannot be looked for now (a {@code classpath} jar not
      *     built yet, a class that does not load), or when JUnit's discovery reports a problem (a
      *     {@code @Test} method it leaves out, which may be one of the fix's tests), saying what was
-     *     searched and why it failed
+     *     searched and why it failed; and when no test is tagged with the issue id but one is tagged
+     *     with it in another case ({@code INC-1} for {@code inc-1}), naming that tag: the refusal of
+     *     the fix then says the near match exists
      */
     @Override
     public List<String> confirmationTests(String issue) {
@@ -411,6 +413,11 @@ final class JunitProbe implements Probe {
         if (!tagged.issues().isEmpty()) {
             // A test JUnit leaves out may be one of the fix's: the others would confirm it without it.
             throw unsearched(issue, discoveryIssues(tagged.issues(), ""), null);
+        }
+        if (tagged.tests().isEmpty() && !tagged.nearTags().isEmpty()) {
+            // Said here, where the tags are known: a refusal that only advised @Tag("inc-1") hid that the test exists.
+            throw new VigilException(mask("no test is tagged " + issue + ", but a test is tagged " + String.join(", ", tagged.nearTags())
+                    + "; fix ids match tags exactly: list the fix as " + tagged.nearTags().get(0) + " or retag the test"));
         }
         return mask(tagged.tests());
     }

@@ -253,8 +253,9 @@ final class SuiteRun {
      * @param tests the labels of the tests tagged with the issue id
      * @param issues what JUnit's discovery reported as a warning or an error ({@link Issues}): a
      *     {@code @Test} method it leaves out is not among {@code tests}, tagged or not
+     * @param nearTags the tags of the selected tests that differ from the issue id in case only
      */
-    record Tagged(List<String> tests, List<String> issues) {
+    record Tagged(List<String> tests, List<String> issues, List<String> nearTags) {
     }
 
     /**
@@ -270,7 +271,7 @@ final class SuiteRun {
         try {
             Issues issues = new Issues();
             TestPlan plan = LauncherFactory.create(CONFIG).discover(request(loader, selections, roots, tags, issues).build());
-            return new Tagged(TestResults.tagged(plan, tag), issues.found());
+            return new Tagged(TestResults.tagged(plan, tag), issues.found(), TestResults.tagsDifferingInCase(plan, tag));
         } finally {
             current.setContextClassLoader(before);
         }

@@ -258,6 +258,26 @@ final class TestResults implements TestExecutionListener {
     }
 
     /**
+     * The tags of the tests of a discovered plan that differ from {@code tag} in case only
+     * ({@code INC-1} for {@code inc-1}), each once, in the plan's order: a fix id matches a tag
+     * exactly, as JUnit's tag filters do.
+     */
+    static List<String> tagsDifferingInCase(TestPlan plan, String tag) {
+        TestResults names = new TestResults();
+        names.plan = plan;
+        List<String> out = new ArrayList<>();
+        for (TestIdentifier root : plan.getRoots()) {
+            for (TestIdentifier id : plan.getDescendants(root)) {
+                if (holdsTests(id)) {
+                    names.tags(id).stream().filter(t -> !t.equals(tag) && t.equalsIgnoreCase(tag) && !out.contains(t))
+                            .forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The tags of one test: its own and those of every container above it. JUnit gives a method's
      * tags with its class's, but none to a dynamic test of a {@code @TestFactory}, which is the tagged
      * method's test all the same.

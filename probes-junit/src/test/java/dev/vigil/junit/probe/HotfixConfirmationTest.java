@@ -263,6 +263,37 @@ class HotfixConfirmationTest {
     }
 
     @Test
+    void aFixIdDifferingFromATagInCaseOnlyIsRefusedNamingTheTag() {
+        // Before: "fixes inc-1 but no probe confirms it: tag its test @Tag("inc-1")", silent on the test tagged INC-1.
+        Probe probe = suite(CouponChecks.class).build();
+        DeployVerifier verifier = DeployVerifier.builder().probe("smoke", probe).build();
+        Deployment lowerCase = new Deployment("checkout", "2.4.2", "2.4.1", null, Deployment.Kind.HOTFIX, List.of("inc-1"), Map.of());
+
+        assertThat(verifier.confirmationProblems(lowerCase)).containsExactly("hotfix checkout 2.4.2 fixes inc-1 but no probe"
+                + " confirms it: probe smoke: no test is tagged inc-1, but a test is tagged INC-1; fix ids match tags exactly:"
+                + " list the fix as INC-1 or retag the test; tag its test @Tag(\"inc-1\") in a junit probe, or set"
+                + " vigil.probes.<name>.confirms=inc-1");
+        assertThat(probe.confirmationTests("INC-1")).containsExactly("CouponChecks#couponsApplyOnce");
+        assertThat(server.getAllServeEvents()).as("nothing ran").isEmpty();
+    }
+
+    @Test
+    void aFixIdNoJunitTagCanHoldIsRefusedSayingSoInsteadOfAdvisingSuchATag() {
+        // Before: "fixes INC 1 ...: tag its test @Tag("INC 1")", a tag JUnit refuses.
+        DeployVerifier verifier = DeployVerifier.builder().probe("smoke", suite(CouponChecks.class).build()).build();
+        Deployment blank = new Deployment("checkout", "2.4.2", "2.4.1", null, Deployment.Kind.HOTFIX,
+                List.of("INC 1", "INC-1|2"), Map.of());
+
+        assertThat(verifier.confirmationProblems(blank)).containsExactly(
+                "hotfix checkout 2.4.2 fixes 'INC 1' but no probe confirms it: no test can be tagged with it, as JUnit tags cannot"
+                        + " hold whitespace, ISO control characters or any of , ( ) & | !: list the fix without them (INC-123),"
+                        + " or set vigil.probes.<name>.confirms=INC 1",
+                "hotfix checkout 2.4.2 fixes 'INC-1|2' but no probe confirms it: no test can be tagged with it, as JUnit tags"
+                        + " cannot hold whitespace, ISO control characters or any of , ( ) & | !: list the fix without them"
+                        + " (INC-123), or set vigil.probes.<name>.confirms=INC-1|2");
+    }
+
+    @Test
     void aSuiteWhoseTestsCannotBeLookedForSaysWhyInTheRefusal() {
         // Before: the failure was swallowed, and the refusal only said to tag a test.
         Probe probe = JunitProbes.builder().classpath("target/not-built-yet/*.jar").build();
