@@ -240,20 +240,16 @@ final class TestResults implements TestExecutionListener {
      * them, in the plan's order.
      */
     static List<String> tagged(TestPlan plan, String tag) {
-        TestResults names = new TestResults();
-        names.plan = plan;
         List<String> out = new ArrayList<>();
-        for (TestIdentifier root : plan.getRoots()) {
-            for (TestIdentifier id : plan.getDescendants(root)) {
-                if (holdsTests(id) && names.tags(id).contains(tag)) {
-                    String label = new ItemResult(id.getUniqueId(), names.group(id), names.name(id), ItemResult.Status.SKIPPED,
-                            null, "", List.of()).label();
-                    if (!out.contains(label)) {
-                        out.add(label);
-                    }
+        eachTest(plan, (names, id) -> {
+            if (names.tags(id).contains(tag)) {
+                String label = new ItemResult(id.getUniqueId(), names.group(id), names.name(id), ItemResult.Status.SKIPPED,
+                        null, "", List.of()).label();
+                if (!out.contains(label)) {
+                    out.add(label);
                 }
             }
-        }
+        });
         return out;
     }
 
@@ -263,18 +259,23 @@ final class TestResults implements TestExecutionListener {
      * exactly, as JUnit's tag filters do.
      */
     static List<String> tagsDifferingInCase(TestPlan plan, String tag) {
+        List<String> out = new ArrayList<>();
+        eachTest(plan, (names, id) -> names.tags(id).stream()
+                .filter(t -> !t.equals(tag) && t.equalsIgnoreCase(tag) && !out.contains(t)).forEach(out::add));
+        return out;
+    }
+
+    /** Hands each test of a discovered plan ({@link #holdsTests}), in order, with a naming of the plan's tests. */
+    private static void eachTest(TestPlan plan, java.util.function.BiConsumer<TestResults, TestIdentifier> test) {
         TestResults names = new TestResults();
         names.plan = plan;
-        List<String> out = new ArrayList<>();
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier id : plan.getDescendants(root)) {
                 if (holdsTests(id)) {
-                    names.tags(id).stream().filter(t -> !t.equals(tag) && t.equalsIgnoreCase(tag) && !out.contains(t))
-                            .forEach(out::add);
+                    test.accept(names, id);
                 }
             }
         }
-        return out;
     }
 
     /**
