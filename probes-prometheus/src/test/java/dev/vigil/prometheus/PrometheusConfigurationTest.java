@@ -110,11 +110,50 @@ class PrometheusConfigurationTest {
         assertThat(e.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.key()).isEqualTo("vigil.probes.error-rate.query");
             assertThat(problem.message()).startsWith("reads no data newer than 1h before each round's time ([1m] offset 1h),"
-                    + " longer than the bake: initial-delay 0s and duration 5m")
+                    + " longer than the bake: vigil.plan.initial-delay 0s and vigil.plan.duration 5m")
                     .contains("every round would read only data from before the deployment and be INCONCLUSIVE");
         });
         p.put("vigil.probes.error-rate.query", "sum(rate(errors[1m] offset 2m)) or vector(0)");
         assertThat(config(Map.of()).load(p).probes()).hasSize(1);
+    }
+
+    @Test
+    void anOffsetLongerThanThePlannedRoundsButWithinTheExtraRoundsIsAWarningNamingTheOffsetAndThePlan() {
+        Map<String, String> p = new java.util.HashMap<>(Map.of(
+                "vigil.plan.interval", "10s",
+                "vigil.plan.duration", "5m",
+                "vigil.probes.error-rate.type", "prometheus",
+                "vigil.probes.error-rate.base-url", prometheus.baseUrl(),
+                "vigil.probes.error-rate.query", "sum(rate(errors[1m] offset 6m)) or vector(0)",
+                "vigil.probes.error-rate.fail-when", "value > 0.01"));
+
+        BoundConfig bound = config(Map.of()).load(p);
+        assertThat(bound.probes().get(0).probe().warnings(bound.plan())).singleElement().asString()
+                .startsWith("query reads no data newer than 6m before each round's time ([1m] offset 6m), longer than the"
+                        + " planned rounds last: initial-delay 0s, interval 10s and duration 5m put the last planned round"
+                        + " 290s after the start; every planned round would read only data from before the deployment and"
+                        + " be INCONCLUSIVE, and only the end-of-bake rule's extra rounds, from 5m after the start, could judge");
+        assertThat(bound.describe()).contains("warning: probe error-rate: query reads no data newer than 6m");
+
+        p.put("vigil.probes.error-rate.query", "sum(rate(errors[1m] offset 4m)) or vector(0)");
+        BoundConfig shorter = config(Map.of()).load(p);
+        assertThat(shorter.probes().get(0).probe().warnings(shorter.plan())).isEmpty();
+    }
+
+    @Test
+    void theRefusalOfAnOffsetLongerThanTheBakeNamesThePlanKeysUnderTheConfiguredPrefix() {
+        ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationException.class,
+                () -> VigilConfig.builder().prefix("release").environment(Map.of()).build().load(Map.of(
+                        "release.plan.duration", "5m",
+                        "release.probes.error-rate.type", "prometheus",
+                        "release.probes.error-rate.base-url", prometheus.baseUrl(),
+                        "release.probes.error-rate.query", "sum(rate(errors[1m] offset 1h)) or vector(0)",
+                        "release.probes.error-rate.fail-when", "value > 0.01")));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(problem -> assertThat(problem.message())
+                .contains("release.plan.initial-delay 0s and release.plan.duration 5m")
+                .endsWith("or lengthen release.plan.duration")
+                .doesNotContain("vigil."));
     }
 
     @Test
