@@ -728,7 +728,8 @@ public final class DeployVerifier implements AutoCloseable {
          * @return this builder
          * @throws NullPointerException when {@code value} is {@code null}
          * @throws IllegalArgumentException when its interval is longer than its duration: the bake
-         *     would measure once and judge the deployment on that one round
+         *     would measure once and judge the deployment on that one round; or when it plans more
+         *     than {@link VerificationPlan#MAX_ROUNDS} rounds (a 1 ns interval over 100 years)
          */
         public Builder plan(VerificationPlan value) {
             Objects.requireNonNull(value, "plan");
@@ -737,6 +738,12 @@ public final class DeployVerifier implements AutoCloseable {
                         + ") is longer than its duration (" + Durations.format(value.duration())
                         + "): the bake would measure once, at its start, and judge the deployment on that one round;"
                         + " lower the interval or raise the duration");
+            }
+            if (value.rounds() > VerificationPlan.MAX_ROUNDS) {
+                throw new IllegalArgumentException("the plan's interval (" + value.interval() + ") over its duration ("
+                        + value.duration() + ") makes " + (value.rounds() == Integer.MAX_VALUE ? "2147483647 or more" : value.rounds())
+                        + " rounds, more than the " + VerificationPlan.MAX_ROUNDS + " a bake may have (VerificationPlan.MAX_ROUNDS):"
+                        + " raise the interval or shorten the duration");
             }
             this.plan = value;
             return this;
