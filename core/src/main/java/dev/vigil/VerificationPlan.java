@@ -128,6 +128,21 @@ public record VerificationPlan(
     }
 
     /**
+     * The most extra rounds the end-of-bake rule may add after the planned ones: as many as were
+     * planned ({@link #rounds()}), but no more than fit in an hour of intervals, and at least one: a
+     * bake of hours must not run as long again on a probe that stays inconclusive.
+     *
+     * @return the extra rounds at most, from 1 to {@link #rounds()}
+     */
+    public int extraRounds() {
+        long fit = Math.max(1, EXTRA_ROUNDS_TIME.dividedBy(interval));
+        return (int) Math.min(rounds(), fit);
+    }
+
+    /** The longest the end-of-bake rule's extra rounds may take together ({@link #extraRounds()}). */
+    private static final Duration EXTRA_ROUNDS_TIME = Duration.ofHours(1);
+
+    /**
      * A copy with another warm-up.
      *
      * @param value warm-up before the first round; zero or more

@@ -23,8 +23,8 @@ final class OffsetCheck {
 
     /**
      * Why the query reads only data from before the deployment in every round the plan can run,
-     * its extra rounds included ({@link VerificationPlan}: at most as many again after the planned
-     * ones), or {@code null}. A selector at a fixed time ({@code @ 1767268740}) is left to the online
+     * its extra rounds included ({@link VerificationPlan#extraRounds()}: as many again after the
+     * planned ones, at most an hour of them), or {@code null}. A selector at a fixed time ({@code @ 1767268740}) is left to the online
      * check ({@link FixedTimeCheck}), a reach that cannot be read to the rounds.
      *
      * @param planKey the full key of a plan setting as the configuration names it ({@code duration}
@@ -82,7 +82,7 @@ final class OffsetCheck {
             long rounds = plan.rounds();
             return new Reach(Duration.between(newest.time(), at), newest.by(),
                     plan.initialDelay().plus(plan.interval().multipliedBy(rounds - 1)),
-                    plan.initialDelay().plus(plan.interval().multipliedBy(2 * rounds - 1)));
+                    plan.initialDelay().plus(plan.interval().multipliedBy(rounds + plan.extraRounds() - 1)));
         }
     }
 }

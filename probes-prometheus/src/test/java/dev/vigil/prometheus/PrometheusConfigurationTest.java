@@ -141,6 +141,25 @@ class PrometheusConfigurationTest {
     }
 
     @Test
+    void anOffsetBeyondTheExtraRoundsOfALongBakeIsRefusedTheyLastAnHourAtMost() {
+        // 120 planned rounds of a minute, then at most 60 extra ones (an hour): the last round is due
+        // 2h59m after the start, not 3h59m, so an offset of 3h30m reads nothing new in any round.
+        Map<String, String> p = new java.util.HashMap<>(Map.of(
+                "vigil.plan.interval", "1m",
+                "vigil.plan.duration", "2h",
+                "vigil.probes.error-rate.type", "prometheus",
+                "vigil.probes.error-rate.base-url", prometheus.baseUrl(),
+                "vigil.probes.error-rate.query", "sum(rate(errors[1m] offset 210m)) or vector(0)",
+                "vigil.probes.error-rate.fail-when", "value > 0.01"));
+
+        ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of()).load(p));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(problem -> assertThat(problem.message())
+                .contains("whose last round, the end-of-bake rule's extra rounds included, is due 179m after the start"));
+    }
+
+    @Test
     void theRefusalOfAnOffsetLongerThanTheBakeNamesThePlanKeysUnderTheConfiguredPrefix() {
         ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationException.class,
                 () -> VigilConfig.builder().prefix("release").environment(Map.of()).build().load(Map.of(
