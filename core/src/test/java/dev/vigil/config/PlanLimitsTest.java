@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.vigil.DeployVerifier;
 import dev.vigil.VerificationPlan;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +20,11 @@ class PlanLimitsTest {
     private static final Duration CENTURY = Duration.ofDays(36_500);
 
     private static VigilConfig config() {
-        return VigilConfig.builder().environment(Map.of()).serviceLoader(false).probeFactory(TestFactories.HTTP).build();
+        return BareDurationTest.config(Map.of());
     }
 
     private static Map<String, String> health() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("vigil.deployment.service", "checkout");
-        p.put("vigil.deployment.version", "2.4.1");
-        p.put("vigil.probes.health.type", "http");
-        p.put("vigil.probes.health.url", "http://localhost:8080/actuator/health");
-        p.put("vigil.probes.health.pass-when", "status == 200");
-        return p;
+        return BareDurationTest.health();
     }
 
     private static ConfigProblem problemOf(Map<String, String> p, String key) {
