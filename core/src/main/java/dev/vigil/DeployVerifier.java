@@ -132,7 +132,9 @@ public final class DeployVerifier implements AutoCloseable {
      * @return the report; never {@code null}
      * @throws NullPointerException when {@code deployment} is {@code null}
      * @throws IllegalStateException when called from inside a {@link RollbackTrigger#execute} (of any
-     *     verifier): the nested verification would wait for the rollback that runs it, or roll back again
+     *     verifier): the nested verification would wait for the rollback that runs it, or roll back again;
+     *     or from a {@link VerificationListener}'s callback of a verification of the same service in the
+     *     same environment, which would start a chain of verifications, each rolling back on its own
      */
     public VerificationReport verifyAfterDeploy(Deployment deployment) {
         return bake(deployment).report();
@@ -148,6 +150,7 @@ public final class DeployVerifier implements AutoCloseable {
     private Baked bake(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
         RollbackRunner.refuseInsideTrigger("verifyAfterDeploy");
+        Notifier.refuseInsideListener("verifyAfterDeploy", deployment);
         Started started = supersede(deployment);
         List<Confirmer> confirmers = new ArrayList<>();
         List<String> problems = confirmationProblems(deployment, confirmers);
@@ -403,11 +406,14 @@ public final class DeployVerifier implements AutoCloseable {
      * @throws IllegalArgumentException when the environment is missing or looks like production,
      *     or when the plan is a dry-run
      * @throws NullPointerException when {@code deployment} is {@code null}
-     * @throws IllegalStateException when called from inside a {@link RollbackTrigger#execute}
+     * @throws IllegalStateException when called from inside a {@link RollbackTrigger#execute}, or from
+     *     a {@link VerificationListener}'s callback of a verification of the same service in the same
+     *     environment
      */
     public RehearsalReport rehearseRollback(Deployment deployment) {
         Objects.requireNonNull(deployment, "deployment");
         RollbackRunner.refuseInsideTrigger("rehearseRollback");
+        Notifier.refuseInsideListener("rehearseRollback", deployment);
         String refused = refusesRehearsal(deployment, plan);
         if (refused != null) {
             throw new IllegalArgumentException(refused);
@@ -728,7 +734,8 @@ public final class DeployVerifier implements AutoCloseable {
          * @return this builder
          * @throws NullPointerException when {@code value} is {@code null}
          * @throws IllegalArgumentException when its interval is longer than its duration: the bake
-         *     would measure once and judge the deployment on that one round
+         *     would measure once and judge the deployment on that one round; or when it plans more
+         *     than {@link VerificationPlan#MAX_ROUNDS} rounds (a 1 ns interval over 100 years)
          */
         public Builder plan(VerificationPlan value) {
             Objects.requireNonNull(value, "plan");
@@ -737,6 +744,12 @@ public final class DeployVerifier implements AutoCloseable {
                         + ") is longer than its duration (" + Durations.format(value.duration())
                         + "): the bake would measure once, at its start, and judge the deployment on that one round;"
                         + " lower the interval or raise the duration");
+            }
+            if (value.rounds() > VerificationPlan.MAX_ROUNDS) {
+                throw new IllegalArgumentException("the plan's interval (" + value.interval() + ") over its duration ("
+                        + value.duration() + ") makes " + (value.rounds() == Integer.MAX_VALUE ? "2147483647 or more" : value.rounds())
+                        + " rounds, more than the " + VerificationPlan.MAX_ROUNDS + " a bake may have (VerificationPlan.MAX_ROUNDS):"
+                        + " raise the interval or shorten the duration");
             }
             this.plan = value;
             return this;

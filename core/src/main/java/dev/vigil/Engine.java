@@ -214,7 +214,7 @@ final class Engine {
             this.threadPrefix = "vigil-" + id + "-" + deployment.service() + (watch == null ? "" : "-watch");
             this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));
             this.rounds = new RoundRunner(deployment, executor, time);
-            this.notifier = new Notifier(listeners, meters, threadPrefix + "-listeners", listenerTimeout);
+            this.notifier = new Notifier(deployment, listeners, meters, threadPrefix + "-listeners", listenerTimeout);
             probes.forEach(p -> trackers.add(new Tracker(p)));
         }
 

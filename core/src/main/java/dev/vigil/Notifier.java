@@ -24,13 +24,40 @@ final class Notifier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
 
+    /** The deployment whose listener the calling thread is running a callback of, while it runs. */
+    private static final ThreadLocal<Deployment> IN_LISTENER = new ThreadLocal<>();
+
+    /**
+     * Refuses a verification of a deployment started from a listener's callback of a verification
+     * of the same deployment (service and environment): each such call would start another
+     * verification whose listener starts another, and without an environment each rolls back on its
+     * own. A verification of another service, or of the same service in another environment, stays
+     * allowed.
+     *
+     * @throws IllegalStateException when the calling thread runs a listener's callback of a
+     *     verification of {@code deployment}'s service in its environment
+     */
+    static void refuseInsideListener(String call, Deployment deployment) {
+        Deployment told = IN_LISTENER.get();
+        if (told != null && told.service().equals(deployment.service())
+                && java.util.Objects.equals(told.environment(), deployment.environment())) {
+            throw new IllegalStateException(call + " of " + deployment.service()
+                    + (deployment.environment() == null ? "" : " in " + deployment.environment())
+                    + " was called from a listener of the verification of that deployment: a listener must not start"
+                    + " a verification or a rehearsal of the deployment it is told about (each would start another,"
+                    + " and roll back on its own); start it after verifyAfterDeploy has returned");
+        }
+    }
+
+    private final Deployment deployment;
     private final List<VerificationListener> listeners;
     private final Meters meters;
     private final ExecutorService thread;
     private final Duration drainTimeout;
     private volatile String busy = "";
 
-    Notifier(List<VerificationListener> listeners, Meters meters, String threadName, Duration drainTimeout) {
+    Notifier(Deployment deployment, List<VerificationListener> listeners, Meters meters, String threadName, Duration drainTimeout) {
+        this.deployment = deployment;
         this.listeners = listeners;
         this.meters = meters;
         this.drainTimeout = drainTimeout;
@@ -44,16 +71,21 @@ final class Notifier implements AutoCloseable {
             return;
         }
         submit(() -> {
-            for (VerificationListener listener : listeners) {
-                String name = listener.getClass().getName();
-                busy = name;
-                try {
-                    event.accept(listener);
-                } catch (Exception | Error e) {
-                    // Errors too (an assertion in a listener): a listener never changes the verification.
-                    // The frames only: the message may quote a credential (a listener posting to a URL with a token).
-                    LOG.warn("listener {} failed and was ignored:{}{}", name, System.lineSeparator(), VigilException.frames(e));
+            IN_LISTENER.set(deployment);
+            try {
+                for (VerificationListener listener : listeners) {
+                    String name = listener.getClass().getName();
+                    busy = name;
+                    try {
+                        event.accept(listener);
+                    } catch (Exception | Error e) {
+                        // Errors too (an assertion in a listener): a listener never changes the verification.
+                        // The frames only: the message may quote a credential (a listener posting to a URL with a token).
+                        LOG.warn("listener {} failed and was ignored:{}{}", name, System.lineSeparator(), VigilException.frames(e));
+                    }
                 }
+            } finally {
+                IN_LISTENER.remove();
             }
             busy = "";
         });
@@ -72,6 +104,7 @@ final class Notifier implements AutoCloseable {
         }
         java.util.concurrent.atomic.AtomicReference<String> current = new java.util.concurrent.atomic.AtomicReference<>("");
         Thread thread = Engine.daemonThreads(threadName).newThread(() -> {
+            IN_LISTENER.set(deployment);
             for (VerificationListener listener : listeners) {
                 current.set(listener.getClass().getName());
                 try {

@@ -15,7 +15,13 @@ import java.util.Objects;
  *     A trigger that enforces it itself (a command is killed at its timeout, the same by
  *     configuration) is given 5 s more to end and report what it printed before it is interrupted;
  *     one that does not (a callback that hangs) is interrupted then, and the attempt fails as
- *     "timed out after" this timeout
+ *     "timed out after" this timeout, not retried. The timeout bounds an attempt, not the wait for
+ *     it: an interrupted attempt is waited for at most 4 s more for what it printed, and one that
+ *     ignores interruption is left on a daemon thread, the verification waiting 2 s more at its end
+ *     for its threads; so a timed-out attempt holds the caller of
+ *     {@link DeployVerifier#verifyAfterDeploy} for this timeout plus at most 11 s (with 1 s, about
+ *     12 s), and a whole rollback at most, per trigger, {@code maxAttempts × (timeout + 5 s)} plus the
+ *     backoffs, plus those 6 s once
  */
 public record RollbackPolicy(int maxAttempts, Duration backoff, Duration timeout) {
 

@@ -57,19 +57,13 @@ final class VerdictPolicy {
     }
 
     /**
-     * Rule 3: the longest the end-of-bake rule's extra rounds may take together: a watch of a day, or
+     * Rule 3: how many extra rounds the end of a bake may take ({@link VerificationPlan#extraRounds()}):
+     * as many as the bake planned, but no more than fit in an hour (at least one); a watch of a day, or
      * a bake of hours, must not run as long again on a probe that keeps being inconclusive (a job's
      * deadline would end it as aborted, with no verdict at all).
      */
-    static final java.time.Duration MAX_SETTLING_TIME = java.time.Duration.ofHours(1);
-
-    /**
-     * Rule 3: how many extra rounds the end of a bake may take: as many as the bake planned, but no more
-     * than fit in {@link #MAX_SETTLING_TIME} (at least one).
-     */
     static int settlingCap(VerificationPlan plan) {
-        long fit = Math.max(1, MAX_SETTLING_TIME.dividedBy(plan.interval()));
-        return (int) Math.min(plan.rounds(), fit);
+        return plan.extraRounds();
     }
 
     /**

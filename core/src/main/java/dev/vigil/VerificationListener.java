@@ -13,6 +13,15 @@ package dev.vigil;
  * ignored, and never changes the verdict. Events reach a listener after they happened: the
  * rollback may already be running when {@link #verdict} is called.
  *
+ * <p>A listener must not verify again, or rehearse the rollback of, the deployment it is told
+ * about (the same service in the same environment; none counts as one): each nested
+ * verification's listener would start another, and without an environment each would roll back on
+ * its own. {@link DeployVerifier#verifyAfterDeploy}, {@link DeployVerifier#verifyThenWatch} and
+ * {@link DeployVerifier#rehearseRollback} called from a callback of such a listener throw an
+ * {@link IllegalStateException} naming the deployment; start the next verification after
+ * {@code verifyAfterDeploy} has returned. Verifying another service, or the same service in another
+ * environment, from a listener is allowed.
+ *
  * <p>A watch after the bake ({@link WatchPlan}, {@link DeployVerifier#verifyThenWatch}) tells the
  * same listeners, from its own thread: {@link #watchStarted} instead of {@link #started}, then its
  * rounds, verdict, rollback and {@link #finished} with a report whose

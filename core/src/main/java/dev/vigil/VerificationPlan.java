@@ -39,6 +39,19 @@ public record VerificationPlan(
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
     /** Default bake time: 5 minutes. */
     public static final Duration DEFAULT_DURATION = Duration.ofMinutes(5);
+    /**
+     * The most rounds a bake may plan ({@link #rounds()}): a million, a round a second for more than
+     * eleven days. {@link DeployVerifier.Builder#plan} refuses a plan with more, as the configuration
+     * does: a 1 ns interval over a 100-year duration would plan about 3 × 10<sup>18</sup> rounds, a
+     * bake that never ends.
+     */
+    public static final int MAX_ROUNDS = 1_000_000;
+    /**
+     * The longest initial-delay, interval or duration a plan takes: {@link Long#MAX_VALUE}
+     * milliseconds (about 292 million years), what the engine and the reports count time in, and
+     * the longest duration the configuration reads.
+     */
+    public static final Duration LONGEST_DURATION = Duration.ofMillis(Long.MAX_VALUE);
 
     /** What an inconclusive bake leads to. */
     public enum OnInconclusive {
@@ -60,7 +73,7 @@ public record VerificationPlan(
      * @param dryRun when true everything runs except the rollback trigger
      * @throws NullPointerException when a duration or {@code onInconclusive} is {@code null}
      * @throws IllegalArgumentException when a duration is negative, the interval or duration is
-     *     not positive
+     *     not positive, or a duration is longer than {@link #LONGEST_DURATION}
      */
     public VerificationPlan {
         Objects.requireNonNull(initialDelay, "initialDelay");
@@ -75,6 +88,16 @@ public record VerificationPlan(
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration must be positive: " + duration);
+        }
+        atMostLongest("initial-delay", initialDelay);
+        atMostLongest("interval", interval);
+        atMostLongest("duration", duration);
+    }
+
+    private static void atMostLongest(String name, Duration value) {
+        if (value.compareTo(LONGEST_DURATION) > 0) {
+            throw new IllegalArgumentException(name + " " + value + " is longer than a plan takes: at most "
+                    + LONGEST_DURATION + " (VerificationPlan.LONGEST_DURATION, a count of milliseconds)");
         }
     }
 
@@ -103,6 +126,21 @@ public record VerificationPlan(
         }
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, n));
     }
+
+    /**
+     * The most extra rounds the end-of-bake rule may add after the planned ones: as many as were
+     * planned ({@link #rounds()}), but no more than fit in an hour of intervals, and at least one: a
+     * bake of hours must not run as long again on a probe that stays inconclusive.
+     *
+     * @return the extra rounds at most, from 1 to {@link #rounds()}
+     */
+    public int extraRounds() {
+        long fit = Math.max(1, EXTRA_ROUNDS_TIME.dividedBy(interval));
+        return (int) Math.min(rounds(), fit);
+    }
+
+    /** The longest the end-of-bake rule's extra rounds may take together ({@link #extraRounds()}). */
+    private static final Duration EXTRA_ROUNDS_TIME = Duration.ofHours(1);
 
     /**
      * A copy with another warm-up.

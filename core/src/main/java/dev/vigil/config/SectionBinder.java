@@ -362,8 +362,14 @@ final class SectionBinder {
         boolean dryRun = s.bool("dry-run").orElse(false);
         measuresOnce(s, "interval", intervalSet, interval, "duration", durationSet, duration,
                 "the bake would measure once, at its start, and judge the deployment on that one round");
-        return new VerificationPlan(initialDelay, interval, duration,
+        VerificationPlan plan = new VerificationPlan(initialDelay, interval, duration,
                 onInconclusive == null ? VerificationPlan.OnInconclusive.FAIL : onInconclusive, dryRun);
+        if (plan.rounds() > VerificationPlan.MAX_ROUNDS) {
+            s.problem("interval", Values.format(interval) + " over " + items.prefix() + "." + CoreKeys.PLAN + ".duration ("
+                    + Values.format(duration) + ") makes " + (plan.rounds() == Integer.MAX_VALUE ? "2147483647 or more" : plan.rounds())
+                    + " rounds, more than the " + VerificationPlan.MAX_ROUNDS + " a bake may have; raise the interval or shorten the duration");
+        }
+        return plan;
     }
 
     /**

@@ -289,6 +289,11 @@ final class Settings implements ProbeSettings, RollbackSettings {
         return Optional.ofNullable(plan);
     }
 
+    @Override
+    public String planKey(String key) {
+        return items.prefix() + "." + CoreKeys.PLAN + "." + key;
+    }
+
     void plan(dev.vigil.VerificationPlan value) {
         this.plan = value;
     }

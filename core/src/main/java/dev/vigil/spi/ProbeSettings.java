@@ -41,6 +41,18 @@ public interface ProbeSettings extends ConfigSettings {
     }
 
     /**
+     * The full key of a setting of the plan, for messages about it: {@code duration} is
+     * {@code vigil.plan.duration} under the default prefix, and the same key under the
+     * configuration's own prefix where it has another. The default names it under {@code vigil}.
+     *
+     * @param key the plan's key ({@code duration}, {@code interval})
+     * @return the full key; never {@code null}
+     */
+    default String planKey(String key) {
+        return "vigil.plan." + key;
+    }
+
+    /**
      * Parses {@code pass-when} and {@code fail-when} against the names the probe declares.
      *
      * @param declared the names the probe supplies and their types

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class BareDurationTest {
 
-    private static VigilConfig config(Map<String, String> env) {
+    static VigilConfig config(Map<String, String> env) {
         return VigilConfig.builder().environment(env).serviceLoader(false).probeFactory(TestFactories.HTTP).build();
     }
 
-    private static Map<String, String> health() {
+    /** A configuration of one HTTP probe and a deployment, to which a test adds its plan. */
+    static Map<String, String> health() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vigil.deployment.service", "checkout");
         p.put("vigil.deployment.version", "2.4.1");

@@ -99,6 +99,51 @@ class ThreadsTest {
         assertThat(VigilThreads.awaitGone(Duration.ofSeconds(5), before)).as("released threads end").isEmpty();
     }
 
+    /**
+     * The longest a rollback holds the caller, as RollbackPolicy and docs/rollback.md state it: a
+     * trigger that ignores interruption is waited for its timeout, 5 s more for it to end by itself,
+     * then interrupted and waited for 4 s more for what it printed; the attempt then fails, not
+     * retried, and the verification waits 2 s more at its end for its threads before it leaves the
+     * stuck one behind. With a 1 s timeout, about 12 s.
+     */
+    @Test
+    void aRollbackTriggerThatIgnoresInterruptionHoldsTheCallerForItsTimeoutAndElevenSecondsMore() {
+        AtomicBoolean release = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMillis(10)).withDuration(Duration.ofMillis(10)))
+                .recheck(dev.vigil.RecheckPlan.off())
+                .rollback(event -> {
+                    started.countDown();
+                    while (!release.get()) {
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException ignored) {
+                            // Ignored on purpose: the trigger under test does not stop when told to.
+                        }
+                    }
+                    return "rolled back late";
+                })
+                .rollbackPolicy(RollbackPolicy.defaults().withTimeout(Duration.ofSeconds(1)).withBackoff(Duration.ofMillis(1)))
+                .build();
+        try {
+            long start = System.nanoTime();
+            VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> verifier.verifyAfterDeploy(Deployment.of("stubborn-rollback", "2.0", "1.0")));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(started.getCount()).isZero();
+            assertThat(report.rollback().outcome()).isEqualTo(dev.vigil.RollbackOutcome.FAILED);
+            assertThat(report.rollback().error()).contains("timed out after 1s");
+            assertThat(report.rollback().attempts()).as("a timed-out attempt is not retried").isEqualTo(1);
+            assertThat(took).as("timeout 1s + 5s to end by itself + 4s for its output once interrupted + 2s for the threads")
+                    .isBetween(Duration.ofSeconds(11), Duration.ofSeconds(15));
+        } finally {
+            release.set(true);
+        }
+    }
+
     private static DeployVerifier build(Probe probe) {
         return DeployVerifier.builder()
                 .probe("health", probe, ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(Duration.ofMillis(200)).withMaxAttempts(2).withRetryBackoff(Duration.ofMillis(1)))

@@ -72,7 +72,7 @@ final class CanaryProbe extends PrometheusProbe {
 
     /** A judge of the queries' samples or histograms whose rounds would overlap at the plan's interval ({@link RoundOverlap#warnings}). */
     @Override
-    public List<String> warnings(VerificationPlan plan) {
+    List<String> roundWarnings(VerificationPlan plan) {
         if (histogram != null) {
             return RoundOverlap.warnings(RoundOverlap.window(histogram.queries(), null), plan.interval(), HistogramQueries.KEYS);
         }

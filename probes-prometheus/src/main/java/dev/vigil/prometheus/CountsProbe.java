@@ -43,7 +43,7 @@ final class CountsProbe extends PrometheusProbe {
 
     /** The count test's rounds would overlap at the plan's interval ({@link RoundOverlap#warnings}). */
     @Override
-    public List<String> warnings(VerificationPlan plan) {
+    List<String> roundWarnings(VerificationPlan plan) {
         return RoundOverlap.warnings(RoundOverlap.window(counts.queries(), null), plan.interval(), CountQueries.KEYS);
     }
 

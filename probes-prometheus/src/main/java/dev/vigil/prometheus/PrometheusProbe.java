@@ -9,8 +9,10 @@ import dev.vigil.condition.ValueType;
 import dev.vigil.prometheus.PrometheusClient.PrometheusQueryException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A probe that asks Prometheus (or a back end with its query API: Thanos, Mimir, Cortex,
@@ -247,6 +249,28 @@ public abstract sealed class PrometheusProbe implements Probe, AutoCloseable per
     @Override
     public final void prepare() {
         queries.prepare();
+    }
+
+    /**
+     * What this probe warns about the plan: a query whose offset leaves every planned round reading
+     * only data from before the deployment, so that only the end-of-bake rule's extra rounds can
+     * judge ({@code rate(x[1m] offset 6m)} in a 5-minute bake), then the mode's own warnings (a
+     * canary judge's rounds that would overlap).
+     *
+     * @param plan the plan the probe is to run under
+     * @return one sentence per warning; never {@code null}
+     */
+    @Override
+    public final List<String> warnings(dev.vigil.VerificationPlan plan) {
+        List<String> all = new ArrayList<>();
+        queriesByKey().forEach((key, promql) -> Optional.ofNullable(OffsetCheck.warning(key, promql, plan)).ifPresent(all::add));
+        all.addAll(roundWarnings(plan));
+        return all;
+    }
+
+    /** The mode's own warnings about the plan ({@link #warnings}); none by default. */
+    List<String> roundWarnings(dev.vigil.VerificationPlan plan) {
+        return List.of();
     }
 
     /** Each query of this probe by its configuration key ({@code query}, {@code canary-errors-query}), in order. */

@@ -175,7 +175,7 @@ public final class PrometheusProbeFactory implements ProbeFactory {
                     + "their le labels)");
         }
         settings.plan().ifPresent(plan -> queryKeys().forEach(key -> settings.string(key)
-                .map(promql -> OffsetCheck.problem(promql, plan)).ifPresent(problem -> problems.add(key, problem))));
+                .map(promql -> OffsetCheck.problem(promql, plan, settings::planKey)).ifPresent(problem -> problems.add(key, problem))));
         Probe made;
         if (histogramMode) {
             made = histogram(settings, problems, builder, histogramQueries,

@@ -88,6 +88,24 @@ class PrometheusConfigurationTest {
         assertThat(config(Map.of()).load(p).recheck().unchecked()).containsExactly("error-rate", "latency");
     }
 
+    /** An error-rate probe whose query reads {@code offset} back, under a plan of that interval and duration. */
+    private static Map<String, String> offsetQuery(String interval, String duration, String offset) {
+        return new java.util.HashMap<>(Map.of(
+                "vigil.plan.interval", interval,
+                "vigil.plan.duration", duration,
+                "vigil.probes.error-rate.type", "prometheus",
+                "vigil.probes.error-rate.base-url", prometheus.baseUrl(),
+                "vigil.probes.error-rate.query", "sum(rate(errors[1m] offset " + offset + ")) or vector(0)",
+                "vigil.probes.error-rate.fail-when", "value > 0.01"));
+    }
+
+    private static ConfigurationException refused(Map<String, String> p) {
+        ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of()).load(p));
+        assertThat(e).as("refused").isNotNull();
+        return e;
+    }
+
     /**
      * An offset longer than the bake (docs/prometheus-probes.md): {@code offset 1h} in a 5-minute
      * bake reads only data from before the deployment in every round, extra rounds included, so that
@@ -96,25 +114,61 @@ class PrometheusConfigurationTest {
      */
     @Test
     void anOffsetLongerThanTheBakeIsAProblemOfTheQueryNamingTheOffsetAndTheBake() {
-        Map<String, String> p = new java.util.HashMap<>(Map.of(
-                "vigil.plan.interval", "10s",
-                "vigil.plan.duration", "5m",
-                "vigil.probes.error-rate.type", "prometheus",
-                "vigil.probes.error-rate.base-url", prometheus.baseUrl(),
-                "vigil.probes.error-rate.query", "sum(rate(errors[1m] offset 1h)) or vector(0)",
-                "vigil.probes.error-rate.fail-when", "value > 0.01"));
+        Map<String, String> p = offsetQuery("10s", "5m", "1h");
 
-        ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationException.class,
-                () -> config(Map.of()).load(p));
-        assertThat(e).isNotNull();
+        ConfigurationException e = refused(p);
         assertThat(e.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.key()).isEqualTo("vigil.probes.error-rate.query");
             assertThat(problem.message()).startsWith("reads no data newer than 1h before each round's time ([1m] offset 1h),"
-                    + " longer than the bake: initial-delay 0s and duration 5m")
+                    + " longer than the bake: vigil.plan.initial-delay 0s and vigil.plan.duration 5m")
                     .contains("every round would read only data from before the deployment and be INCONCLUSIVE");
         });
         p.put("vigil.probes.error-rate.query", "sum(rate(errors[1m] offset 2m)) or vector(0)");
         assertThat(config(Map.of()).load(p).probes()).hasSize(1);
+    }
+
+    @Test
+    void anOffsetLongerThanThePlannedRoundsButWithinTheExtraRoundsIsAWarningNamingTheOffsetAndThePlan() {
+        Map<String, String> p = offsetQuery("10s", "5m", "6m");
+
+        BoundConfig bound = config(Map.of()).load(p);
+        assertThat(bound.probes().get(0).probe().warnings(bound.plan())).singleElement().asString()
+                .startsWith("query reads no data newer than 6m before each round's time ([1m] offset 6m), longer than the"
+                        + " planned rounds last: initial-delay 0s, interval 10s and duration 5m put the last planned round"
+                        + " 290s after the start; every planned round would read only data from before the deployment and"
+                        + " be INCONCLUSIVE, and only the end-of-bake rule's extra rounds, from 5m after the start, could judge");
+        assertThat(bound.describe()).contains("warning: probe error-rate: query reads no data newer than 6m");
+
+        p.put("vigil.probes.error-rate.query", "sum(rate(errors[1m] offset 4m)) or vector(0)");
+        BoundConfig shorter = config(Map.of()).load(p);
+        assertThat(shorter.probes().get(0).probe().warnings(shorter.plan())).isEmpty();
+    }
+
+    @Test
+    void anOffsetBeyondTheExtraRoundsOfALongBakeIsRefusedTheyLastAnHourAtMost() {
+        // 120 planned rounds of a minute, then at most 60 extra ones (an hour): the last round is due
+        // 2h59m after the start, not 3h59m, so an offset of 3h30m reads nothing new in any round.
+        Map<String, String> p = offsetQuery("1m", "2h", "210m");
+
+        ConfigurationException e = refused(p);
+        assertThat(e.problems()).singleElement().satisfies(problem -> assertThat(problem.message())
+                .contains("whose last round, the end-of-bake rule's extra rounds included, is due 179m after the start"));
+    }
+
+    @Test
+    void theRefusalOfAnOffsetLongerThanTheBakeNamesThePlanKeysUnderTheConfiguredPrefix() {
+        ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigurationException.class,
+                () -> VigilConfig.builder().prefix("release").environment(Map.of()).build().load(Map.of(
+                        "release.plan.duration", "5m",
+                        "release.probes.error-rate.type", "prometheus",
+                        "release.probes.error-rate.base-url", prometheus.baseUrl(),
+                        "release.probes.error-rate.query", "sum(rate(errors[1m] offset 1h)) or vector(0)",
+                        "release.probes.error-rate.fail-when", "value > 0.01")));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(problem -> assertThat(problem.message())
+                .contains("release.plan.initial-delay 0s and release.plan.duration 5m")
+                .endsWith("or lengthen release.plan.duration")
+                .doesNotContain("vigil."));
     }
 
     @Test
