@@ -483,6 +483,12 @@ public final class HistoryRecorder implements VerificationListener {
         String service = report.deployment().service();
         Streak now = Streak.of(records);
         if (report.verdict() == Verdict.HEALTHY && ReleaseRecord.of(report).quiet()) {
+            if (now.current() == 0) {
+                // This very version was rolled back by the deployment before it (Streak.quiet).
+                return "this healthy verification of " + service + " " + report.deployment().version() + " is not counted as"
+                        + " a quiet release: the deployment before it, of the same version, was rolled back (longest "
+                        + now.longest() + ")";
+            }
             return "quiet release #" + now.current() + " in a row for " + service + " (longest " + now.longest() + ")";
         }
         if (report.verdict() == Verdict.ABORTED) {
