@@ -39,22 +39,30 @@ class OtherProcessesTest {
      */
     @Test
     void aWatchStopsWhenAnotherProcessStartsVerifyingANewerVersion() throws Exception {
+        VerificationReport report = watchWhileAnotherProcessStarts(NEWER, StartLog.Kind.VERIFICATION, 8);
+
+        assertThat(rollbacks).as(report.reason()).hasValue(0);
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.ABORTED);
+        assertThat(report.reason()).contains("superseded by the verification of checkout 2.4.2 (started ")
+                .contains(", as the release history records)");
+        assertThat(report.supersededBy()).as("what the report says took its place")
+                .startsWith("the verification of checkout 2.4.2 (started ").endsWith(", as the release history records)");
+        assertThat(calls).as("no round measured 2.4.2 after the start was seen").hasValue(8);
+    }
+
+    /**
+     * The watch of 2.4.1 after its bake, while another process starts {@code deployment} as
+     * {@code kind} during the watch's second round (call 8); the probe passes up to call {@code passing}.
+     */
+    private VerificationReport watchWhileAnotherProcessStarts(Deployment deployment, StartLog.Kind kind, int passing) throws Exception {
         Probe probe = script(n -> {
             if (n == 8) {
-                otherProcessStarts(NEWER, StartLog.Kind.VERIFICATION);
+                otherProcessStarts(deployment, kind);
             }
-            return n <= 8;
+            return n <= passing;
         });
         try (DeployVerifier verifier = verifier(probe); Watch watch = verifier.verifyThenWatch(OLD)) {
-            VerificationReport report = watch.await();
-
-            assertThat(rollbacks).as(report.reason()).hasValue(0);
-            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.ABORTED);
-            assertThat(report.reason()).contains("superseded by the verification of checkout 2.4.2 (started ")
-                    .contains(", as the release history records)");
-            assertThat(report.supersededBy()).as("what the report says took its place")
-                    .startsWith("the verification of checkout 2.4.2 (started ").endsWith(", as the release history records)");
-            assertThat(calls).as("no round measured 2.4.2 after the start was seen").hasValue(8);
+            return watch.await();
         }
     }
 
@@ -236,19 +244,11 @@ class OtherProcessesTest {
                 .satisfies(start -> assertThat(start.kind()).isEqualTo(StartLog.Kind.DRY_RUN));
 
         calls.set(0);
-        Probe probe = script(n -> {
-            if (n == 8) {
-                otherProcessStarts(NEWER, StartLog.Kind.DRY_RUN);
-            }
-            return n <= 8;
-        });
-        try (DeployVerifier verifier = verifier(probe); Watch watch = verifier.verifyThenWatch(OLD)) {
-            VerificationReport report = watch.await();
+        VerificationReport report = watchWhileAnotherProcessStarts(NEWER, StartLog.Kind.DRY_RUN, 8);
 
-            assertThat(rollbacks).as(report.reason()).hasValue(0);
-            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.ABORTED);
-            assertThat(report.reason()).contains("superseded by the dry-run verification of checkout 2.4.2 (started ");
-        }
+        assertThat(rollbacks).as(report.reason()).hasValue(0);
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.ABORTED);
+        assertThat(report.reason()).contains("superseded by the dry-run verification of checkout 2.4.2 (started ");
     }
 
     /**
@@ -257,18 +257,10 @@ class OtherProcessesTest {
      */
     @Test
     void aDryRunOfTheWatchedVersionInAnotherProcessLeavesTheWatchRunning() throws Exception {
-        Probe probe = script(n -> {
-            if (n == 8) {
-                otherProcessStarts(OLD, StartLog.Kind.DRY_RUN);
-            }
-            return n <= 9;
-        });
-        try (DeployVerifier verifier = verifier(probe); Watch watch = verifier.verifyThenWatch(OLD)) {
-            VerificationReport report = watch.await();
+        VerificationReport report = watchWhileAnotherProcessStarts(OLD, StartLog.Kind.DRY_RUN, 9);
 
-            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
-            assertThat(rollbacks).as(report.reason()).hasValue(1);
-        }
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(rollbacks).as(report.reason()).hasValue(1);
     }
 
     /** A log that fails never keeps a bad release from being rolled back. */

@@ -52,6 +52,24 @@ abstract class HistoryStoreContract {
         return JdbcHistoryStore.open(settings, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    /** A time in SQL, for the rows an older Vigil wrote. */
+    private static final String OLDER_AT = "TIMESTAMP WITH TIME ZONE '2026-11-29 11:00:00+00'";
+
+    /** A new database with the migrations up to {@code target} only and {@code rows} written, as an older Vigil left it. */
+    HistorySettings migratedTo(String target, String... rows) throws Exception {
+        HistorySettings settings = freshDatabase();
+        org.flywaydb.core.Flyway.configure(JdbcHistoryStore.class.getClassLoader())
+                .dataSource(settings.url(), settings.username(), settings.password())
+                .locations(JdbcHistoryStore.MIGRATIONS).table("vigil_schema_history").target(target).load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
+                java.sql.Statement st = c.createStatement()) {
+            for (String row : rows) {
+                st.executeUpdate(row);
+            }
+        }
+        return settings;
+    }
+
     @Test
     void aDatabaseThatANewerVigilMigratedIsRefusedSayingSo() throws Exception {
         HistorySettings settings = freshDatabase();
@@ -219,17 +237,11 @@ abstract class HistoryStoreContract {
 
     @Test
     void aHistoryOfTheFirstSchemaKeepsItsRecordsAndTakesLongVersionsOnceMigrated() throws Exception {
-        HistorySettings settings = freshDatabase();
         // As the first release left it: the first migration only, with a record.
-        org.flywaydb.core.Flyway.configure(JdbcHistoryStore.class.getClassLoader())
-                .dataSource(settings.url(), settings.username(), settings.password())
-                .locations(JdbcHistoryStore.MIGRATIONS).table("vigil_schema_history").target("1").load().migrate();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
-                java.sql.Statement st = c.createStatement()) {
-            String at = "TIMESTAMP WITH TIME ZONE '2026-11-29 11:00:00+00'";
-            st.executeUpdate("INSERT INTO vigil_release VALUES ('old', 'checkout', '1.0', NULL, 'production', 'RELEASE', '[]', '{}',"
-                    + " 'HEALTHY', 'passed', 'NOT_NEEDED', NULL, NULL, 'NOT_RUN', " + at + ", NULL, " + at + ", '[]', '{}', " + at + ")");
-        }
+        String at = OLDER_AT;
+        HistorySettings settings = migratedTo("1",
+                "INSERT INTO vigil_release VALUES ('old', 'checkout', '1.0', NULL, 'production', 'RELEASE', '[]', '{}',"
+                        + " 'HEALTHY', 'passed', 'NOT_NEEDED', NULL, NULL, 'NOT_RUN', " + at + ", NULL, " + at + ", '[]', '{}', " + at + ")");
 
         try (JdbcHistoryStore store = open(settings)) {
             Deployment d = Deployment.of("checkout", "v".repeat(301)).withEnvironment("production");
@@ -301,18 +313,12 @@ abstract class HistoryStoreContract {
 
     @Test
     void aHistoryOfTheSecondSchemaKeepsItsRecordsAndTakesRollbacksOnceMigrated() throws Exception {
-        HistorySettings settings = freshDatabase();
         // As the release before the rollback records left it: two migrations, with a record.
-        org.flywaydb.core.Flyway.configure(JdbcHistoryStore.class.getClassLoader())
-                .dataSource(settings.url(), settings.username(), settings.password())
-                .locations(JdbcHistoryStore.MIGRATIONS).table("vigil_schema_history").target("2").load().migrate();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
-                java.sql.Statement st = c.createStatement()) {
-            String at = "TIMESTAMP WITH TIME ZONE '2026-11-29 11:00:00+00'";
-            st.executeUpdate("INSERT INTO vigil_release VALUES ('old', 'checkout', '2.0.0', '1.9.0', 'production', 'RELEASE', '[]',"
-                    + " '{}', 'UNHEALTHY', 'failed', 'ROLLED_BACK', " + at + ", " + at + ", 'HEALTHY', " + at + ", " + at + ", "
-                    + at + ", '[]', '{}', " + at + ")");
-        }
+        String at = OLDER_AT;
+        HistorySettings settings = migratedTo("2",
+                "INSERT INTO vigil_release VALUES ('old', 'checkout', '2.0.0', '1.9.0', 'production', 'RELEASE', '[]',"
+                        + " '{}', 'UNHEALTHY', 'failed', 'ROLLED_BACK', " + at + ", " + at + ", 'HEALTHY', " + at + ", " + at + ", "
+                        + at + ", '[]', '{}', " + at + ")");
 
         try (JdbcHistoryStore store = open(settings)) {
             Deployment d = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production");
@@ -329,20 +335,14 @@ abstract class HistoryStoreContract {
      */
     @Test
     void whetherARollbacksTriggerStartedIsKeptAndOlderRowsReadAsNotKnown() throws Exception {
-        HistorySettings settings = freshDatabase();
         // As the release before it left it: four migrations, with a failed rollback in each table.
-        org.flywaydb.core.Flyway.configure(JdbcHistoryStore.class.getClassLoader())
-                .dataSource(settings.url(), settings.username(), settings.password())
-                .locations(JdbcHistoryStore.MIGRATIONS).table("vigil_schema_history").target("4").load().migrate();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
-                java.sql.Statement st = c.createStatement()) {
-            String at = "TIMESTAMP WITH TIME ZONE '2026-11-29 11:00:00+00'";
-            st.executeUpdate("INSERT INTO vigil_release VALUES ('old', 'checkout', '2.0.0', '1.9.0', 'production', 'RELEASE', '[]',"
-                    + " '{}', 'UNHEALTHY', 'failed', 'FAILED', " + at + ", " + at + ", 'NOT_RUN', " + at + ", " + at + ", "
-                    + at + ", '[]', '{}', " + at + ")");
-            st.executeUpdate("INSERT INTO vigil_rollback VALUES ('rb-old', 'checkout', '2.0.0', '1.9.0', 'production', " + at + ", "
-                    + at + ", 'FAILED', " + at + ")");
-        }
+        String at = OLDER_AT;
+        HistorySettings settings = migratedTo("4",
+                "INSERT INTO vigil_release VALUES ('old', 'checkout', '2.0.0', '1.9.0', 'production', 'RELEASE', '[]',"
+                        + " '{}', 'UNHEALTHY', 'failed', 'FAILED', " + at + ", " + at + ", 'NOT_RUN', " + at + ", " + at + ", "
+                        + at + ", '[]', '{}', " + at + ")",
+                "INSERT INTO vigil_rollback VALUES ('rb-old', 'checkout', '2.0.0', '1.9.0', 'production', " + at + ", "
+                        + at + ", 'FAILED', " + at + ")");
         Deployment d = Deployment.of("checkout", "2.1.0", "1.9.0").withEnvironment("production");
         try (JdbcHistoryStore store = open(settings)) {
             ReleaseRecord old = store.releases(HistoryQuery.service("checkout")).get(0);
