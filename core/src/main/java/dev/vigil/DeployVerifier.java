@@ -151,14 +151,15 @@ public final class DeployVerifier implements AutoCloseable {
         Objects.requireNonNull(deployment, "deployment");
         RollbackRunner.refuseInsideTrigger("verifyAfterDeploy");
         Notifier.refuseInsideListener("verifyAfterDeploy", deployment);
-        Started started = supersede(deployment);
+        Started started = supersede(deployment, plan.dryRun());
         List<Confirmer> confirmers = new ArrayList<>();
         List<String> problems = confirmationProblems(deployment, confirmers);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        // A dry-run deploys nothing and rolls nothing back: it must not stop another process's watch.
-        StartLog.Start logged = plan.dryRun() ? null : elsewhere.record(deployment, StartLog.Kind.VERIFICATION);
+        // A dry-run rolls nothing back, but what it verifies may be a new deployment: recorded as one, so that a
+        // watch of another version in another process stops as one in this JVM does (StartLog.Kind.DRY_RUN).
+        StartLog.Start logged = elsewhere.record(deployment, plan.dryRun() ? StartLog.Kind.DRY_RUN : StartLog.Kind.VERIFICATION);
         // Before each round, the verifications of this JVM; before a rollback, the start log's too.
         return new Baked(engine.verify(deployment, confirmers, deciding -> overtaken(deployment, started)
                 .or(() -> deciding ? elsewhere.overtookBake(logged) : java.util.Optional.empty())), started, logged);
@@ -278,18 +279,29 @@ public final class DeployVerifier implements AutoCloseable {
      *
      * @return this verification's place in the order of verifications of its service and environment
      */
-    private static Started supersede(Deployment deployment) {
-        return supersede(deployment, Engine.SUPERSEDED_BY + "the verification of " + deployment.service() + " " + deployment.version(),
-                "is being verified", "the verification of", null);
+    private static Started supersede(Deployment deployment, boolean dryRun) {
+        String what = dryRun ? "the dry-run verification of" : "the verification of";
+        return supersede(deployment, Engine.SUPERSEDED_BY + what + " " + deployment.service() + " " + deployment.version(),
+                "is being verified", what, null, dryRun);
     }
 
     /**
-     * {@link #supersede(Deployment)} for whatever is about to change what runs: {@code reason} is
+     * {@link #supersede(Deployment, boolean)} for whatever is about to change what runs: {@code reason} is
      * the stopped watches' reason, {@code doing} what the log says is happening, {@code rollsBackTo}
      * the version a rehearsal returns to ({@code null} for a verification), which overtakes a bake of
      * the same version too.
      */
     private static Started supersede(Deployment deployment, String reason, String doing, String what, String rollsBackTo) {
+        return supersede(deployment, reason, doing, what, rollsBackTo, false);
+    }
+
+    /**
+     * {@link #supersede(Deployment, String, String, String, String)}; a {@code dryRun} leaves the
+     * watches of its own version running: it checks what runs and changes nothing, as the start
+     * log's {@link StartLog.Kind#DRY_RUN} does in other processes.
+     */
+    private static Started supersede(Deployment deployment, String reason, String doing, String what, String rollsBackTo,
+            boolean dryRun) {
         Started started = new Started(STARTS.incrementAndGet(), deployment.version(), what, rollsBackTo);
         List<Watch> running;
         synchronized (RUNNING) {
@@ -299,6 +311,9 @@ public final class DeployVerifier implements AutoCloseable {
         }
         java.util.Set<Watch> same = RUNNING.get(key(deployment));
         for (Watch watch : running) {
+            if (dryRun && watch.bake().deployment().version().equals(deployment.version())) {
+                continue;
+            }
             if (watch.running()) {
                 LOG.info("the watch of {} {} is stopped: {} {} {}", deployment.service(),
                         watch.bake().deployment().version(), deployment.service(), deployment.version(), doing);

@@ -90,13 +90,15 @@ final class Elsewhere {
     /**
      * What took the place of the watch after the bake that started as {@code own}, so that it must
      * stop (or not start): any verification or rehearsal of the service in its environment started
-     * since, in words that follow "superseded by".
+     * since, but a dry-run of the watch's own version, in words that follow "superseded by".
      */
     Optional<String> overtookWatch(StartLog.Start own) {
         if (own == null) {
             return Optional.empty();
         }
-        return newest(own, s -> true).map(s -> s.what() + " (" + recorded(s) + ")");
+        // A dry-run of the watch's own version checks what runs and changes nothing: it leaves the watch running.
+        return newest(own, s -> s.kind() != StartLog.Kind.DRY_RUN || !s.deployment().version().equals(own.deployment().version()))
+                .map(s -> s.what() + " (" + recorded(s) + ")");
     }
 
     /**

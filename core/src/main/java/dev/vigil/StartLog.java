@@ -52,7 +52,14 @@ public interface StartLog {
         /** The bake of a verification ({@link DeployVerifier#verifyAfterDeploy}, {@link DeployVerifier#verifyThenWatch}). */
         VERIFICATION,
         /** A rollback rehearsal ({@link DeployVerifier#rehearseRollback}): it changes what runs too. */
-        REHEARSAL
+        REHEARSAL,
+        /**
+         * The bake of a dry-run verification ({@link VerificationPlan#dryRun()}): it rolls nothing
+         * back, but the version it verifies may be a new deployment. It takes the place of a watch or
+         * bake of another version only: a dry-run of the version a watch measures (checking what
+         * runs) leaves the watch running.
+         */
+        DRY_RUN
     }
 
     /**
@@ -87,7 +94,8 @@ public interface StartLog {
          * @return the words
          */
         public String what() {
-            return (kind == Kind.REHEARSAL ? "the rollback rehearsal of " : "the verification of ")
+            return (kind == Kind.REHEARSAL ? "the rollback rehearsal of " : kind == Kind.DRY_RUN ? "the dry-run verification of "
+                    : "the verification of ")
                     + deployment.service() + " " + deployment.version();
         }
 

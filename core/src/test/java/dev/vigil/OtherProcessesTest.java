@@ -39,22 +39,30 @@ class OtherProcessesTest {
      */
     @Test
     void aWatchStopsWhenAnotherProcessStartsVerifyingANewerVersion() throws Exception {
+        VerificationReport report = watchWhileAnotherProcessStarts(NEWER, StartLog.Kind.VERIFICATION, 8);
+
+        assertThat(rollbacks).as(report.reason()).hasValue(0);
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.ABORTED);
+        assertThat(report.reason()).contains("superseded by the verification of checkout 2.4.2 (started ")
+                .contains(", as the release history records)");
+        assertThat(report.supersededBy()).as("what the report says took its place")
+                .startsWith("the verification of checkout 2.4.2 (started ").endsWith(", as the release history records)");
+        assertThat(calls).as("no round measured 2.4.2 after the start was seen").hasValue(8);
+    }
+
+    /**
+     * The watch of 2.4.1 after its bake, while another process starts {@code deployment} as
+     * {@code kind} during the watch's second round (call 8); the probe passes up to call {@code passing}.
+     */
+    private VerificationReport watchWhileAnotherProcessStarts(Deployment deployment, StartLog.Kind kind, int passing) throws Exception {
         Probe probe = script(n -> {
             if (n == 8) {
-                otherProcessStarts(NEWER, StartLog.Kind.VERIFICATION);
+                otherProcessStarts(deployment, kind);
             }
-            return n <= 8;
+            return n <= passing;
         });
         try (DeployVerifier verifier = verifier(probe); Watch watch = verifier.verifyThenWatch(OLD)) {
-            VerificationReport report = watch.await();
-
-            assertThat(rollbacks).as(report.reason()).hasValue(0);
-            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.ABORTED);
-            assertThat(report.reason()).contains("superseded by the verification of checkout 2.4.2 (started ")
-                    .contains(", as the release history records)");
-            assertThat(report.supersededBy()).as("what the report says took its place")
-                    .startsWith("the verification of checkout 2.4.2 (started ").endsWith(", as the release history records)");
-            assertThat(calls).as("no round measured 2.4.2 after the start was seen").hasValue(8);
+            return watch.await();
         }
     }
 
@@ -221,25 +229,38 @@ class OtherProcessesTest {
     }
 
     /**
-     * A dry-run deploys nothing: it records no start, so that one run from a laptop against the
-     * shared history does not stop the watch of what really runs.
+     * Rule: a dry-run rolls nothing back, but the version it verifies may be a new deployment, which
+     * a watch of the older version would measure and roll back. It records its start (kind
+     * DRY_RUN), and a watch in another process stops for it as one in the same JVM does.
      */
     @Test
-    void aDryRunRecordsNoStart() throws Exception {
+    void aDryRunOfANewerVersionInAnotherProcessStopsTheWatch() throws Exception {
         try (DeployVerifier verifier = builder(script(n -> true)).plan(VerificationPlan.defaults()
                 .withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofMinutes(1)).withDryRun(true))
                 .startLog(HistoryRecorder.to(store, virtual).startLog()).build()) {
-            verifier.verifyAfterDeploy(OLD);
-        }
-        try (DeployVerifier verifier = verifier(script(n -> true))) {
             verifier.verifyAfterDeploy(NEWER);
         }
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (store.starts(dev.vigil.history.HistoryQuery.all()).isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
-        Thread.sleep(200);
-        assertThat(store.starts(dev.vigil.history.HistoryQuery.all())).extracting(StartLog.Start::deployment).containsExactly(NEWER);
+        assertThat(store.starts(dev.vigil.history.HistoryQuery.all())).singleElement()
+                .satisfies(start -> assertThat(start.kind()).isEqualTo(StartLog.Kind.DRY_RUN));
+
+        calls.set(0);
+        VerificationReport report = watchWhileAnotherProcessStarts(NEWER, StartLog.Kind.DRY_RUN, 8);
+
+        assertThat(rollbacks).as(report.reason()).hasValue(0);
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.ABORTED);
+        assertThat(report.reason()).contains("superseded by the dry-run verification of checkout 2.4.2 (started ");
+    }
+
+    /**
+     * A dry-run of the version a watch measures checks what runs (from a laptop, say) and changes
+     * nothing: the watch in another process goes on, and still rolls back what it finds bad.
+     */
+    @Test
+    void aDryRunOfTheWatchedVersionInAnotherProcessLeavesTheWatchRunning() throws Exception {
+        VerificationReport report = watchWhileAnotherProcessStarts(OLD, StartLog.Kind.DRY_RUN, 9);
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(rollbacks).as(report.reason()).hasValue(1);
     }
 
     /** A log that fails never keeps a bad release from being rolled back. */

@@ -192,6 +192,32 @@ class WatchSafetyTest {
         }
     }
 
+    /**
+     * A dry-run in this JVM as in another process (OtherProcessesTest): of the watched version it
+     * checks what runs and leaves the watch running; of another version, it stops the watch.
+     */
+    @Test
+    void aDryRunStopsTheWatchOfAnotherVersionOnly() throws Exception {
+        Deployment old = Deployment.of("payments", "2.0.0", "1.0.0").withEnvironment("production");
+        try (DeployVerifier first = quick(ScriptedProbe.passing(), WatchPlan.of(Duration.ofHours(1), ROUND));
+                DeployVerifier dryRun = DeployVerifier.builder()
+                        .plan(VerificationPlan.defaults().withInterval(ROUND).withDuration(ROUND).withDryRun(true))
+                        .watch(WatchPlan.off()).rollbackCoordinator(RollbackCoordinator.create()).recheck(RecheckPlan.off())
+                        .probe("health", ScriptedProbe.passing(), ProbeLimits.defaults(), MeasurementPolicy.defaults().withTimeout(ROUND))
+                        .build();
+                Watch production = first.verifyThenWatch(old)) {
+            assertThat(production.running()).isTrue();
+
+            dryRun.verifyAfterDeploy(old);
+            assertThat(production.running()).as("a dry-run of the watched version leaves it running").isTrue();
+
+            dryRun.verifyAfterDeploy(Deployment.of("payments", "2.1.0", "2.0.0").withEnvironment("production"));
+            VerificationReport stopped = production.await(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(stopped.verdict()).isEqualTo(Verdict.ABORTED);
+            assertThat(stopped.reason()).endsWith("superseded by the dry-run verification of payments 2.1.0");
+        }
+    }
+
     @Test
     void abortingAWatchInterruptsARollbackUnderWayWhichIsThenReportedFailed() throws Exception {
         java.util.concurrent.CountDownLatch rollingBack = new java.util.concurrent.CountDownLatch(1);

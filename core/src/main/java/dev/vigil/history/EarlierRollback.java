@@ -14,9 +14,10 @@ import java.util.Optional;
 /**
  * What the history says, as a verification starts, about a rollback that may have left another
  * version running than the one verified: the newest event of the service and environment is a
- * rollback of this very version that went through or failed (how far it got is unknown), or a
- * rollback of any version started and never finished (Vigil stopped during it). Each is cleared by a
- * verification of any version started after the rollback, which measured what runs since.
+ * rollback of this very version that went through, failed after its trigger started (which version
+ * runs is unknown), never started (the version is still deployed), or failed in a record that does
+ * not say which of the two (how far it got is unknown), or a rollback of any version started and
+ * never finished (Vigil stopped during it). Each is cleared by a verification of any version started after the rollback, which measured what runs since.
  */
 final class EarlierRollback {
 
@@ -27,9 +28,10 @@ final class EarlierRollback {
 
     /**
      * One rollback that ended, went through or {@code failed}: what was rolled back, when it started,
-     * and by which verification or rehearsal ({@code verification ID}, {@code rehearsal ID}) if known.
+     * and by which verification or rehearsal ({@code verification ID}, {@code rehearsal ID}) if known,
+     * and whether its trigger started ({@code null}: not known, a record written before it was kept).
      */
-    private record Done(Deployment deployment, Instant at, String verification, String by, boolean failed) {
+    private record Done(Deployment deployment, Instant at, String verification, String by, boolean failed, Boolean ran) {
     }
 
     /**
@@ -60,14 +62,14 @@ final class EarlierRollback {
                     String own = verificationOf(r, releases);
                     String rehearsal = own == null ? rehearsalOf(r, rehearsals) : null;
                     done.add(new Done(r.deployment(), r.startedAt(), own, own != null ? "verification " + own
-                            : rehearsal != null ? "rehearsal " + rehearsal : null, r.outcome() == RollbackOutcome.FAILED));
+                            : rehearsal != null ? "rehearsal " + rehearsal : null, r.outcome() == RollbackOutcome.FAILED, r.ran()));
                 });
         releases.stream().filter(r -> ended(r.rollback()))
                 .forEach(r -> done.add(new Done(r.deployment(), rollbackStart(r), r.id(), "verification " + r.id(),
-                        r.rollback() == RollbackOutcome.FAILED)));
+                        r.rollback() == RollbackOutcome.FAILED, r.rollbackRan())));
         rehearsals.stream().filter(r -> ended(r.rollback()))
                 .forEach(r -> done.add(new Done(r.deployment(), r.startedAt(), null, "rehearsal " + r.id(),
-                        r.rollback() == RollbackOutcome.FAILED)));
+                        r.rollback() == RollbackOutcome.FAILED, null)));
         return done.stream().max(Comparator.comparing(Done::at))
                 .filter(d -> !verifiedSince(d.at(), d.verification(), releases) && d.deployment().version().equals(verified.version()))
                 .map(EarlierRollback::sentence);
@@ -149,6 +151,20 @@ final class EarlierRollback {
 
     private static String sentence(Done d) {
         String by = d.by() == null ? "" : " (" + d.by() + ")";
+        if (d.failed() && Boolean.FALSE.equals(d.ran())) {
+            return "the rollback of " + what(d.deployment()) + " due at " + AT.format(d.at()) + " UTC" + by
+                    + " never started (no trigger ran), and no verification is recorded since: no rollback ran: "
+                    + d.deployment().version() + " is still deployed, unless it was changed by hand since; this run measures it"
+                    + " again (docs/rollback.md)";
+        }
+        if (d.failed() && Boolean.TRUE.equals(d.ran())) {
+            return "the rollback of " + what(d.deployment()) + " that started at " + AT.format(d.at()) + " UTC" + by
+                    + " failed, and no verification is recorded since: the rollback failed after it started: which version"
+                    + " runs is unknown; unless " + d.deployment().version() + " was deployed again, this run may measure "
+                    + d.deployment().version()
+                    + (d.deployment().previousVersion() == null ? ", the version before it" : ", " + d.deployment().previousVersion())
+                    + " or a mix of them; find which version runs before trusting this verdict (docs/rollback.md)";
+        }
         if (d.failed()) {
             return "the rollback of " + what(d.deployment()) + " that started at " + AT.format(d.at()) + " UTC" + by
                     + " failed, and no verification is recorded since: unless " + d.deployment().version()
@@ -193,7 +209,7 @@ final class EarlierRollback {
     /** The id of the verification of the same version that rolled back when the rollback started, if one is recorded. */
     private static String verificationOf(RollbackRecord rollback, List<ReleaseRecord> releases) {
         return releases.stream()
-                .filter(r -> r.rolledBack() && r.deployment().version().equals(rollback.deployment().version())
+                .filter(r -> ended(r.rollback()) && r.deployment().version().equals(rollback.deployment().version())
                         && !r.startedAt().isAfter(rollback.startedAt()) && !r.finishedAt().isBefore(rollback.startedAt()))
                 .map(ReleaseRecord::id).findFirst().orElse(null);
     }

@@ -241,7 +241,8 @@ public final class HistoryRecorder implements VerificationListener {
 
     /** The rollback's row as the history keeps it: its deployment redacted as the release records' are. */
     private static RollbackRecord redacted(RollbackRecord r) {
-        return new RollbackRecord(r.id(), dev.vigil.report.Reports.redact(r.deployment()), r.startedAt(), r.finishedAt(), r.outcome());
+        return new RollbackRecord(r.id(), dev.vigil.report.Reports.redact(r.deployment()), r.startedAt(), r.finishedAt(), r.outcome(),
+                r.ran());
     }
 
     /** Completes the record of the rollback with its end and outcome (a dry-run recorded no start, and is not recorded). */
@@ -259,7 +260,8 @@ public final class HistoryRecorder implements VerificationListener {
         // The rollback's own times where it has them: the verifier's clock, as the release records'.
         RollbackRecord done = new RollbackRecord(started.id(), deployment,
                 report.startedAt() != null ? report.startedAt() : started.startedAt(),
-                report.finishedAt() != null ? report.finishedAt() : clock.instant(), report.outcome());
+                report.finishedAt() != null ? report.finishedAt() : clock.instant(), report.outcome(),
+                ReleaseRecord.triggerStarted(report));
         try {
             if (!store.rollbackFinished(redacted(done))) {
                 store.rollbackStarted(redacted(done));
@@ -336,7 +338,7 @@ public final class HistoryRecorder implements VerificationListener {
         }
         return new ReleaseRecord(r.id(), r.deployment(), r.verdict(), r.reason() + "; warned: " + earlier, r.rollback(),
                 r.rollbackStartedAt(), r.rollbackFinishedAt(), r.recheck(), r.startedAt(), r.detectedAt(), r.finishedAt(),
-                r.probes(), r.confirmations());
+                r.probes(), r.confirmations(), r.rollbackRan());
     }
 
     /**
@@ -361,7 +363,7 @@ public final class HistoryRecorder implements VerificationListener {
         ReleaseRecord updated = new ReleaseRecord(bake.id(), bake.deployment(), found.verdict(),
                 "in the watch after a healthy bake: " + found.reason(), found.rollback(), found.rollbackStartedAt(),
                 found.rollbackFinishedAt(), found.recheck(), bake.startedAt(), found.detectedAt(), found.finishedAt(),
-                found.probes(), bake.confirmations());
+                found.probes(), bake.confirmations(), found.rollbackRan());
         boolean done;
         try {
             // No row to update: the bake's record never landed (the database was away then). The
@@ -403,7 +405,7 @@ public final class HistoryRecorder implements VerificationListener {
         }
         ReleaseRecord noted = new ReleaseRecord(bake.id(), bake.deployment(), bake.verdict(), bake.reason() + "; " + seen,
                 bake.rollback(), bake.rollbackStartedAt(), bake.rollbackFinishedAt(), bake.recheck(), bake.startedAt(),
-                bake.detectedAt(), bake.finishedAt(), bake.probes(), bake.confirmations());
+                bake.detectedAt(), bake.finishedAt(), bake.probes(), bake.confirmations(), bake.rollbackRan());
         try {
             if (!store.update(noted) && !store.record(noted)) {
                 LOG.debug("The release history ({}) keeps the bake's reason: it cannot update records", store.description());
@@ -481,6 +483,12 @@ public final class HistoryRecorder implements VerificationListener {
         String service = report.deployment().service();
         Streak now = Streak.of(records);
         if (report.verdict() == Verdict.HEALTHY && ReleaseRecord.of(report).quiet()) {
+            if (now.current() == 0) {
+                // This very version was rolled back by the deployment before it (Streak.quiet).
+                return "this healthy verification of " + service + " " + report.deployment().version() + " is not counted as"
+                        + " a quiet release: the deployment before it, of the same version, was rolled back (longest "
+                        + now.longest() + ")";
+            }
             return "quiet release #" + now.current() + " in a row for " + service + " (longest " + now.longest() + ")";
         }
         if (report.verdict() == Verdict.ABORTED) {

@@ -35,6 +35,10 @@ import java.util.Optional;
  *     as a whole, {@code probe:<name>}; an issue without a passed confirmation maps to an empty list.
  *     Records written before confirmations were judged hold the names of passed probes that named
  *     the issue
+ * @param rollbackRan whether a rollback trigger started ({@code true}: it ran, or a concurrent
+ *     verification's rollback that this one shared ran; {@code false}: none started, as when the
+ *     verification was interrupted between its verdict and the rollback's start or no trigger is
+ *     configured), or {@code null} when not known (records written before it was kept)
  */
 public record ReleaseRecord(
         String id,
@@ -49,7 +53,8 @@ public record ReleaseRecord(
         Instant detectedAt,
         Instant finishedAt,
         List<ProbeCounts> probes,
-        Map<String, List<String>> confirmations) {
+        Map<String, List<String>> confirmations,
+        Boolean rollbackRan) {
 
     /**
      * Validates and copies.
@@ -68,6 +73,7 @@ public record ReleaseRecord(
      * @param probes each probe's counts, in the report's order
      * @param confirmations for each issue id the deployment fixes, the probes that confirm the fix and passed
      *         (a probe whose name or description names the issue id); an issue with no such probe maps to an empty list
+     * @param rollbackRan whether a rollback trigger started, or {@code null} when not known
      * @throws NullPointerException when the id, deployment, verdict, rollback, re-check status or a time that is
      *     always known (started, finished) is missing
      */
@@ -86,6 +92,42 @@ public record ReleaseRecord(
             confirmations.forEach((issue, tests) -> copy.put(issue, List.copyOf(tests)));
         }
         confirmations = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * A record that does not say whether a rollback trigger started ({@link #rollbackRan()} {@code null}).
+     *
+     * @param id the verification's id
+     * @param deployment what was deployed
+     * @param verdict the verdict
+     * @param reason the sentence that explained it
+     * @param rollback what the rollback did
+     * @param rollbackStartedAt when the rollback started, or {@code null} when none ran
+     * @param rollbackFinishedAt when it finished, or {@code null} when none ran
+     * @param recheck what the re-check after a rollback found about the previous version
+     * @param startedAt when the verification started
+     * @param detectedAt when an {@code UNHEALTHY} verdict was reached, or {@code null}
+     * @param finishedAt when the verification finished (rollback and re-check included)
+     * @param probes each probe's counts, in the report's order
+     * @param confirmations for each issue id the deployment fixes, what confirmed it and passed
+     */
+    public ReleaseRecord(String id, Deployment deployment, Verdict verdict, String reason, RollbackOutcome rollback,
+            Instant rollbackStartedAt, Instant rollbackFinishedAt, RecheckReport.Status recheck, Instant startedAt,
+            Instant detectedAt, Instant finishedAt, List<ProbeCounts> probes, Map<String, List<String>> confirmations) {
+        this(id, deployment, verdict, reason, rollback, rollbackStartedAt, rollbackFinishedAt, recheck, startedAt, detectedAt,
+                finishedAt, probes, confirmations, null);
+    }
+
+    /**
+     * Whether the trigger of a rollback that a report describes started: it went through, or it
+     * failed after at least one attempt, or a concurrent verification ran the rollback this one shared.
+     *
+     * @param r what the rollback did
+     * @return {@code false} for a rollback that was not needed, dry-run, only notified, or never started
+     */
+    public static boolean triggerStarted(RollbackReport r) {
+        return r.outcome() == RollbackOutcome.ROLLED_BACK
+                || r.outcome() == RollbackOutcome.FAILED && (r.attempts() > 0 || r.shared());
     }
 
     /**
@@ -124,7 +166,7 @@ public record ReleaseRecord(
         }
         return new ReleaseRecord(report.id(), report.deployment(), report.verdict(), report.reason(), r.outcome(),
                 r.startedAt(), r.finishedAt(), report.recheckResult().status(), report.startedAt(), report.detectedAt(),
-                report.finishedAt(), report.probes().stream().map(ProbeCounts::of).toList(), confirmations);
+                report.finishedAt(), report.probes().stream().map(ProbeCounts::of).toList(), confirmations, triggerStarted(r));
     }
 
     /**
@@ -154,9 +196,12 @@ public record ReleaseRecord(
         return verdict == Verdict.HEALTHY && rollback != RollbackOutcome.ROLLED_BACK && rollback != RollbackOutcome.FAILED;
     }
 
-    /** {@return whether a rollback ran for this deployment (rolled back, or tried and failed)} */
+    /**
+     * {@return whether a rollback ran for this deployment (rolled back, or tried and failed); not one
+     * recorded as never started ({@link #rollbackRan()} {@code false})}
+     */
     public boolean rolledBack() {
-        return rollback == RollbackOutcome.ROLLED_BACK || rollback == RollbackOutcome.FAILED;
+        return rollback == RollbackOutcome.ROLLED_BACK || rollback == RollbackOutcome.FAILED && !Boolean.FALSE.equals(rollbackRan);
     }
 
     /**

@@ -16,8 +16,12 @@ import java.util.Objects;
  * @param startedAt when the rollback started
  * @param finishedAt when it finished, or {@code null} while it has not (as far as the history knows)
  * @param outcome what it did, or {@code null} while it has not finished
+ * @param ran whether its trigger started ({@code false}: it ended {@code FAILED} before any trigger
+ *     started, so nothing was rolled back), or {@code null} while it has not finished or when not
+ *     known (records written before it was kept)
  */
-public record RollbackRecord(String id, Deployment deployment, Instant startedAt, Instant finishedAt, RollbackOutcome outcome) {
+public record RollbackRecord(String id, Deployment deployment, Instant startedAt, Instant finishedAt, RollbackOutcome outcome,
+        Boolean ran) {
 
     /**
      * Validates: the end and the outcome are both given or both {@code null}.
@@ -27,6 +31,7 @@ public record RollbackRecord(String id, Deployment deployment, Instant startedAt
      * @param startedAt when the rollback started
      * @param finishedAt when it finished, or {@code null} while it has not
      * @param outcome what it did, or {@code null} while it has not finished
+     * @param ran whether its trigger started, or {@code null} while it has not finished or when not known
      */
     public RollbackRecord {
         Objects.requireNonNull(id, "id");
@@ -36,6 +41,22 @@ public record RollbackRecord(String id, Deployment deployment, Instant startedAt
             throw new IllegalArgumentException("a rollback record's finishedAt and outcome are both given or both null, not "
                     + finishedAt + " and " + outcome);
         }
+        if (ran != null && finishedAt == null) {
+            throw new IllegalArgumentException("a rollback record that has not finished does not say whether its trigger ran");
+        }
+    }
+
+    /**
+     * A record that does not say whether its trigger started ({@link #ran()} {@code null}).
+     *
+     * @param id the record's id, unique per rollback
+     * @param deployment the deployment rolled back
+     * @param startedAt when the rollback started
+     * @param finishedAt when it finished, or {@code null} while it has not
+     * @param outcome what it did, or {@code null} while it has not finished
+     */
+    public RollbackRecord(String id, Deployment deployment, Instant startedAt, Instant finishedAt, RollbackOutcome outcome) {
+        this(id, deployment, startedAt, finishedAt, outcome, null);
     }
 
     /**
@@ -47,7 +68,7 @@ public record RollbackRecord(String id, Deployment deployment, Instant startedAt
      * @return the record, not finished
      */
     public static RollbackRecord started(String id, Deployment deployment, Instant startedAt) {
-        return new RollbackRecord(id, deployment, startedAt, null, null);
+        return new RollbackRecord(id, deployment, startedAt, null, null, null);
     }
 
     /**
@@ -58,7 +79,20 @@ public record RollbackRecord(String id, Deployment deployment, Instant startedAt
      * @return a new record; this one is unchanged
      */
     public RollbackRecord finish(Instant at, RollbackOutcome how) {
-        return new RollbackRecord(id, deployment, startedAt, Objects.requireNonNull(at, "at"), Objects.requireNonNull(how, "how"));
+        return new RollbackRecord(id, deployment, startedAt, Objects.requireNonNull(at, "at"), Objects.requireNonNull(how, "how"), null);
+    }
+
+    /**
+     * This rollback, finished, saying whether its trigger started.
+     *
+     * @param at when it finished
+     * @param how what it did
+     * @param triggerRan whether its trigger started ({@code false}: nothing was rolled back)
+     * @return a new record; this one is unchanged
+     */
+    public RollbackRecord finish(Instant at, RollbackOutcome how, boolean triggerRan) {
+        return new RollbackRecord(id, deployment, startedAt, Objects.requireNonNull(at, "at"), Objects.requireNonNull(how, "how"),
+                triggerRan);
     }
 
     /** {@return whether its end is recorded} */

@@ -87,9 +87,9 @@ public final class JdbcHistoryStore implements HistoryStore {
     private static final String RELEASE = "verification";
     private static final String RELEASE_COLUMNS = "id, service, version, previous_version, environment, kind, fixes, labels, "
             + "verdict, reason, rollback_outcome, rollback_started_at, rollback_finished_at, recheck_status, started_at, "
-            + "detected_at, finished_at, probes, confirmations, recorded_at";
+            + "detected_at, finished_at, probes, confirmations, recorded_at, rollback_ran";
     private static final String ROLLBACK_COLUMNS = "id, service, version, previous_version, environment, started_at, finished_at, "
-            + "outcome, recorded_at";
+            + "outcome, recorded_at, ran";
     private static final String START_COLUMNS = "id, service, version, previous_version, environment, kind, started_at, recorded_at";
     private static final String REHEARSAL_COLUMNS = "id, service, version, previous_version, environment, outcome, reason, "
             + "rollback_outcome, recheck_status, started_at, finished_at, recorded_at";
@@ -418,7 +418,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         Deployment d = r.deployment();
         String what = "verification " + abbreviate(r.id());
         refuseTooLong(what, r.id(), d);
-        return insert("INSERT INTO vigil_release (" + RELEASE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        return insert("INSERT INTO vigil_release (" + RELEASE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 what, ps -> {
                     bindIdAndDeployment(ps, r.id(), d);
                     ps.setString(6, d.kind().name());
@@ -436,6 +436,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                     ps.setString(18, json(r.probes()));
                     ps.setString(19, json(r.confirmations()));
                     ps.setObject(20, time(clock.instant()));
+                    ps.setObject(21, r.rollbackRan(), java.sql.Types.BOOLEAN);
                 });
     }
 
@@ -443,7 +444,8 @@ public final class JdbcHistoryStore implements HistoryStore {
     public boolean update(ReleaseRecord r) {
         Objects.requireNonNull(r, "record");
         String sql = "UPDATE vigil_release SET verdict = ?, reason = ?, rollback_outcome = ?, rollback_started_at = ?,"
-                + " rollback_finished_at = ?, recheck_status = ?, detected_at = ?, finished_at = ?, probes = ? WHERE id = ?";
+                + " rollback_finished_at = ?, recheck_status = ?, detected_at = ?, finished_at = ?, probes = ?, rollback_ran = ?"
+                + " WHERE id = ?";
         try {
             return onConnection(connection -> {
                 try (Connection c = connection) {
@@ -458,7 +460,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                         ps.setObject(7, time(r.detectedAt()));
                         ps.setObject(8, time(r.finishedAt()));
                         ps.setString(9, json(r.probes()));
-                        ps.setString(10, text(r.id()));
+                        ps.setObject(10, r.rollbackRan(), java.sql.Types.BOOLEAN);
+                        ps.setString(11, text(r.id()));
                         return ps.executeUpdate() > 0;
                     }
                 }
@@ -493,19 +496,20 @@ public final class JdbcHistoryStore implements HistoryStore {
         Objects.requireNonNull(r, "record");
         String what = "the rollback of " + abbreviate(r.deployment().version());
         refuseTooLong(what, r.id(), r.deployment());
-        return insert("INSERT INTO vigil_rollback (" + ROLLBACK_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)", what, ps -> {
+        return insert("INSERT INTO vigil_rollback (" + ROLLBACK_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)", what, ps -> {
             bindIdAndDeployment(ps, r.id(), r.deployment());
             ps.setObject(6, time(r.startedAt()));
             ps.setObject(7, time(r.finishedAt()));
             ps.setString(8, r.outcome() == null ? null : r.outcome().name());
             ps.setObject(9, time(clock.instant()));
+            ps.setObject(10, r.ran(), java.sql.Types.BOOLEAN);
         });
     }
 
     @Override
     public boolean rollbackFinished(RollbackRecord r) {
         Objects.requireNonNull(r, "record");
-        String sql = "UPDATE vigil_rollback SET started_at = ?, finished_at = ?, outcome = ? WHERE id = ?";
+        String sql = "UPDATE vigil_rollback SET started_at = ?, finished_at = ?, outcome = ?, ran = ? WHERE id = ?";
         try {
             return onConnection(connection -> {
                 try (Connection c = connection) {
@@ -514,7 +518,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                         ps.setObject(1, time(r.startedAt()));
                         ps.setObject(2, time(r.finishedAt()));
                         ps.setString(3, r.outcome() == null ? null : r.outcome().name());
-                        ps.setString(4, text(r.id()));
+                        ps.setObject(4, r.ran(), java.sql.Types.BOOLEAN);
+                        ps.setString(5, text(r.id()));
                         return ps.executeUpdate() > 0;
                     }
                 }
@@ -860,7 +865,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                 rs.getString("reason"), constant("rollback outcome", RollbackOutcome.class, rs.getString("rollback_outcome")),
                 instant(rs, "rollback_started_at"), instant(rs, "rollback_finished_at"),
                 constant("re-check status", RecheckReport.Status.class, rs.getString("recheck_status")),
-                instant(rs, "started_at"), instant(rs, "detected_at"), instant(rs, "finished_at"), probes, confirmations);
+                instant(rs, "started_at"), instant(rs, "detected_at"), instant(rs, "finished_at"), probes, confirmations,
+                bool(rs, "rollback_ran"));
     }
 
     private static StartLog.Start start(ResultSet rs) throws SQLException {
@@ -877,8 +883,18 @@ public final class JdbcHistoryStore implements HistoryStore {
         if ((outcome == null) != (finished == null)) {
             throw new UnreadableRow("its outcome and finishing time are not both given or both missing");
         }
+        Boolean ran = bool(rs, "ran");
+        if (ran != null && finished == null) {
+            throw new UnreadableRow("it says whether its trigger ran but not when it finished");
+        }
         return new RollbackRecord(rs.getString("id"), d, instant(rs, "started_at"), finished,
-                outcome == null ? null : constant("outcome", RollbackOutcome.class, outcome));
+                outcome == null ? null : constant("outcome", RollbackOutcome.class, outcome), ran);
+    }
+
+    /** A nullable BOOLEAN column: {@code null} where the row does not say (rows written before schema version 5). */
+    private static Boolean bool(ResultSet rs, String column) throws SQLException {
+        boolean value = rs.getBoolean(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static RehearsalRecord rehearsal(ResultSet rs) throws SQLException {

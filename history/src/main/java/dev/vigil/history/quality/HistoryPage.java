@@ -169,12 +169,13 @@ final class HistoryPage {
     private static void streakChart(StringBuilder h, List<ReleaseRecord> records) {
         List<ReleaseRecord> counted = records.stream().filter(r -> r.verdict() != dev.vigil.Verdict.ABORTED).toList();
         List<ReleaseRecord> shown = counted.subList(Math.max(0, counted.size() - STREAK_CELLS), counted.size());
+        java.util.Set<String> quiet = dev.vigil.history.Streak.quiet(counted);
         open(h, "streak", "the latest deployments, quiet ones green", STREAK_HEIGHT);
         double cell = (WIDTH - LEFT - RIGHT) / (double) STREAK_CELLS;
         double y = TOP + (STREAK_HEIGHT - TOP - BOTTOM) / 2.0 - cell / 2;
         for (int i = 0; i < shown.size(); i++) {
             ReleaseRecord r = shown.get(i);
-            String kind = r.quiet() ? "quiet" : r.rolledBack() ? "rolled-back" : "other";
+            String kind = quiet.contains(r.id()) ? "quiet" : r.rolledBack() ? "rolled-back" : "other";
             h.append(String.format(Locale.ROOT, "<rect class=\"deployment %s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
                     + "<title>%s %s: %s</title></rect>%n", kind, LEFT + i * cell + 1, y, cell - 2, cell - 2,
                     esc(r.deployment().version()), esc(r.finishedAt().toString()), esc(r.verdict() + (r.rolledBack() ? ", rolled back" : ""))));

@@ -274,6 +274,73 @@ class HistoryRecorderTest {
         }
     }
 
+    /**
+     * A rollback that never started (the caller's interrupt landed between the verdict and the
+     * rollback's start: no trigger ran) left 2.4.1 deployed, and the next verification of 2.4.1 is
+     * told so; one whose trigger started and failed may have left anything, and is told that.
+     */
+    @Test
+    void aRollbackThatNeverStartedIsToldFromOneThatFailedAfterItStarted() {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("not-started"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store, time);
+            Deployment v241 = Deployment.of("checkout", "2.4.1", "2.4.0").withEnvironment("production");
+            Thread caller = Thread.currentThread();
+            java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger triggered = new java.util.concurrent.atomic.AtomicInteger();
+            VerificationReport interrupted;
+            try {
+                interrupted = DeployVerifier.builder().listener(recorder)
+                        .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
+                        .timeSource(time.beforeEachNow(() -> {
+                            if (Thread.currentThread() == caller && failed.getAndSet(false)) {
+                                caller.interrupt();
+                            }
+                        }))
+                        .probe("health", ctx -> {
+                            failed.set(true);
+                            return dev.vigil.ProbeResult.fail(java.util.Map.of(), "bad");
+                        })
+                        .rollback(RollbackTriggers.callback("record", e -> triggered.incrementAndGet()))
+                        .rollbackCoordinator(dev.vigil.RollbackCoordinator.create())
+                        .build()
+                        .verifyAfterDeploy(v241);
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(interrupted.rollback().attempts()).as("no trigger ran").isZero();
+            assertThat(triggered).hasValue(0);
+            assertThat(store.releases(HistoryQuery.service("checkout"))).singleElement()
+                    .satisfies(r -> assertThat(r.rollbackRan()).isFalse());
+
+            time.advance(Duration.ofMinutes(10));
+            verify(recorder, v241, Outcome.PASS);
+            assertThat(recorder.lines()).first().asString()
+                    .startsWith("Warning: the rollback of checkout 2.4.1 to 2.4.0 in production due at ")
+                    .contains("(verification " + interrupted.id() + ") never started (no trigger ran)")
+                    .contains("no rollback ran: 2.4.1 is still deployed")
+                    .doesNotContain("unknown");
+
+            // Started, then failed: which version runs is unknown.
+            Deployment v242 = Deployment.of("checkout", "2.4.2", "2.4.0").withEnvironment("production");
+            time.advance(Duration.ofMinutes(10));
+            DeployVerifier.builder().listener(recorder)
+                    .plan(VerificationPlan.defaults().withDuration(Duration.ofMinutes(3)).withInterval(Duration.ofMinutes(1)))
+                    .timeSource(time)
+                    .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                    .rollback(RollbackTriggers.callback("record", e -> {
+                        throw new IllegalStateException("kubectl: connection refused");
+                    }))
+                    .rollbackPolicy(RollbackPolicy.defaults().withMaxAttempts(1))
+                    .build()
+                    .verifyAfterDeploy(v242);
+            time.advance(Duration.ofMinutes(10));
+            verify(recorder, v242, Outcome.PASS);
+            assertThat(recorder.lines()).first().asString()
+                    .startsWith("Warning: the rollback of checkout 2.4.2 to 2.4.0 in production that started at ")
+                    .contains("the rollback failed after it started: which version runs is unknown");
+        }
+    }
+
     @Test
     void aRollbackThatNeverFinishedIsWarnedOfByTheNextVerificationOfAnyVersion() {
         try (JdbcHistoryStore store = JdbcHistoryStore.open(database("killed"), time)) {
@@ -363,7 +430,9 @@ class HistoryRecorderTest {
             verify(recorder, checkout, Outcome.PASS);
             // The version just rolled back, verified again: what runs may be the rollback's, and the lines say so first.
             assertThat(recorder.lines()).hasSize(2).first().asString().startsWith("Warning: checkout 1.0 was rolled back in production");
-            assertThat(recorder.lines()).last().isEqualTo("History: quiet release #1 in a row for checkout (longest 2)"
+            // Nor is it a quiet release: it measured what the rollback left running (docs/history.md, "The figures").
+            assertThat(recorder.lines()).last().isEqualTo("History: this healthy verification of checkout 1.0 is not counted as"
+                    + " a quiet release: the deployment before it, of the same version, was rolled back (longest 2)"
                     + NEVER_REHEARSED);
             assertThat(store.releases(HistoryQuery.service("checkout"))).extracting(ReleaseRecord::verdict)
                     .containsExactly(Verdict.HEALTHY, Verdict.HEALTHY, Verdict.UNHEALTHY, Verdict.HEALTHY);

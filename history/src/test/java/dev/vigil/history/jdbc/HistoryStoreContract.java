@@ -52,6 +52,24 @@ abstract class HistoryStoreContract {
         return JdbcHistoryStore.open(settings, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    /** A time in SQL, for the rows an older Vigil wrote. */
+    private static final String OLDER_AT = "TIMESTAMP WITH TIME ZONE '2026-11-29 11:00:00+00'";
+
+    /** A new database with the migrations up to {@code target} only and {@code rows} written, as an older Vigil left it. */
+    HistorySettings migratedTo(String target, String... rows) throws Exception {
+        HistorySettings settings = freshDatabase();
+        org.flywaydb.core.Flyway.configure(JdbcHistoryStore.class.getClassLoader())
+                .dataSource(settings.url(), settings.username(), settings.password())
+                .locations(JdbcHistoryStore.MIGRATIONS).table("vigil_schema_history").target(target).load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
+                java.sql.Statement st = c.createStatement()) {
+            for (String row : rows) {
+                st.executeUpdate(row);
+            }
+        }
+        return settings;
+    }
+
     @Test
     void aDatabaseThatANewerVigilMigratedIsRefusedSayingSo() throws Exception {
         HistorySettings settings = freshDatabase();
@@ -86,6 +104,7 @@ abstract class HistoryStoreContract {
             assertThat(r.verdict()).isEqualTo(Verdict.UNHEALTHY);
             assertThat(r.reason()).isEqualTo(report.reason());
             assertThat(r.rollback()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+            assertThat(r.rollbackRan()).as("its trigger ran").isTrue();
             assertThat(r.rollbackDuration()).contains(Duration.ofSeconds(20));
             assertThat(r.recheck()).isEqualTo(RecheckReport.Status.HEALTHY);
             // Kept to the microsecond, as PostgreSQL keeps it.
@@ -218,17 +237,11 @@ abstract class HistoryStoreContract {
 
     @Test
     void aHistoryOfTheFirstSchemaKeepsItsRecordsAndTakesLongVersionsOnceMigrated() throws Exception {
-        HistorySettings settings = freshDatabase();
         // As the first release left it: the first migration only, with a record.
-        org.flywaydb.core.Flyway.configure(JdbcHistoryStore.class.getClassLoader())
-                .dataSource(settings.url(), settings.username(), settings.password())
-                .locations(JdbcHistoryStore.MIGRATIONS).table("vigil_schema_history").target("1").load().migrate();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
-                java.sql.Statement st = c.createStatement()) {
-            String at = "TIMESTAMP WITH TIME ZONE '2026-11-29 11:00:00+00'";
-            st.executeUpdate("INSERT INTO vigil_release VALUES ('old', 'checkout', '1.0', NULL, 'production', 'RELEASE', '[]', '{}',"
-                    + " 'HEALTHY', 'passed', 'NOT_NEEDED', NULL, NULL, 'NOT_RUN', " + at + ", NULL, " + at + ", '[]', '{}', " + at + ")");
-        }
+        String at = OLDER_AT;
+        HistorySettings settings = migratedTo("1",
+                "INSERT INTO vigil_release VALUES ('old', 'checkout', '1.0', NULL, 'production', 'RELEASE', '[]', '{}',"
+                        + " 'HEALTHY', 'passed', 'NOT_NEEDED', NULL, NULL, 'NOT_RUN', " + at + ", NULL, " + at + ", '[]', '{}', " + at + ")");
 
         try (JdbcHistoryStore store = open(settings)) {
             Deployment d = Deployment.of("checkout", "v".repeat(301)).withEnvironment("production");
@@ -300,24 +313,63 @@ abstract class HistoryStoreContract {
 
     @Test
     void aHistoryOfTheSecondSchemaKeepsItsRecordsAndTakesRollbacksOnceMigrated() throws Exception {
-        HistorySettings settings = freshDatabase();
         // As the release before the rollback records left it: two migrations, with a record.
-        org.flywaydb.core.Flyway.configure(JdbcHistoryStore.class.getClassLoader())
-                .dataSource(settings.url(), settings.username(), settings.password())
-                .locations(JdbcHistoryStore.MIGRATIONS).table("vigil_schema_history").target("2").load().migrate();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
-                java.sql.Statement st = c.createStatement()) {
-            String at = "TIMESTAMP WITH TIME ZONE '2026-11-29 11:00:00+00'";
-            st.executeUpdate("INSERT INTO vigil_release VALUES ('old', 'checkout', '2.0.0', '1.9.0', 'production', 'RELEASE', '[]',"
-                    + " '{}', 'UNHEALTHY', 'failed', 'ROLLED_BACK', " + at + ", " + at + ", 'HEALTHY', " + at + ", " + at + ", "
-                    + at + ", '[]', '{}', " + at + ")");
-        }
+        String at = OLDER_AT;
+        HistorySettings settings = migratedTo("2",
+                "INSERT INTO vigil_release VALUES ('old', 'checkout', '2.0.0', '1.9.0', 'production', 'RELEASE', '[]',"
+                        + " '{}', 'UNHEALTHY', 'failed', 'ROLLED_BACK', " + at + ", " + at + ", 'HEALTHY', " + at + ", " + at + ", "
+                        + at + ", '[]', '{}', " + at + ")");
 
         try (JdbcHistoryStore store = open(settings)) {
             Deployment d = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production");
             assertThat(store.rollbackStarted(RollbackRecord.started("rb-new", d, NOW.minusSeconds(30)))).isTrue();
             assertThat(store.releases(HistoryQuery.service("checkout"))).extracting(ReleaseRecord::id).containsExactly("old");
             assertThat(store.rollbacks(HistoryQuery.service("checkout"))).extracting(RollbackRecord::id).containsExactly("rb-new");
+        }
+    }
+
+    /**
+     * Whether a failed rollback's trigger started is kept (schema version 5), in the verification's
+     * row and in the rollback's, so that the next verification can tell "nothing ran" from "it failed
+     * on its way"; rows of the fourth schema, which did not keep it, read as not known.
+     */
+    @Test
+    void whetherARollbacksTriggerStartedIsKeptAndOlderRowsReadAsNotKnown() throws Exception {
+        // As the release before it left it: four migrations, with a failed rollback in each table.
+        String at = OLDER_AT;
+        HistorySettings settings = migratedTo("4",
+                "INSERT INTO vigil_release VALUES ('old', 'checkout', '2.0.0', '1.9.0', 'production', 'RELEASE', '[]',"
+                        + " '{}', 'UNHEALTHY', 'failed', 'FAILED', " + at + ", " + at + ", 'NOT_RUN', " + at + ", " + at + ", "
+                        + at + ", '[]', '{}', " + at + ")",
+                "INSERT INTO vigil_rollback VALUES ('rb-old', 'checkout', '2.0.0', '1.9.0', 'production', " + at + ", "
+                        + at + ", 'FAILED', " + at + ")");
+        Deployment d = Deployment.of("checkout", "2.1.0", "1.9.0").withEnvironment("production");
+        try (JdbcHistoryStore store = open(settings)) {
+            ReleaseRecord old = store.releases(HistoryQuery.service("checkout")).get(0);
+            assertThat(old.rollbackRan()).as("not known").isNull();
+            assertThat(old.rolledBack()).as("a failed rollback of unknown reach counts as one that ran").isTrue();
+            assertThat(store.rollbacks(HistoryQuery.service("checkout"))).singleElement()
+                    .satisfies(r -> assertThat(r.ran()).isNull());
+
+            ReleaseRecord notStarted = new ReleaseRecord("new", d, Verdict.UNHEALTHY, "failed", RollbackOutcome.FAILED,
+                    NOW.minusSeconds(60), NOW.minusSeconds(60), RecheckReport.Status.NOT_RUN, NOW.minusSeconds(300),
+                    NOW.minusSeconds(60), NOW.minusSeconds(60), List.of(), Map.of(), false);
+            assertThat(store.record(notStarted)).isTrue();
+            RollbackRecord started = RollbackRecord.started("rb-new", d, NOW.minusSeconds(60));
+            assertThat(store.rollbackStarted(started)).isTrue();
+            assertThat(store.rollbacks(HistoryQuery.service("checkout"))).last().satisfies(r -> assertThat(r.ran()).isNull());
+            assertThat(store.rollbackFinished(started.finish(NOW, RollbackOutcome.FAILED, false))).isTrue();
+
+            assertThat(store.releases(HistoryQuery.service("checkout"))).last()
+                    .satisfies(r -> assertThat(r.rollbackRan()).isFalse())
+                    .satisfies(r -> assertThat(r.rolledBack()).as("nothing ran").isFalse());
+            assertThat(store.rollbacks(HistoryQuery.service("checkout"))).extracting(RollbackRecord::ran).containsExactly(null, false);
+
+            // The watch's update keeps it as well.
+            assertThat(store.update(new ReleaseRecord("new", d, Verdict.UNHEALTHY, "failed", RollbackOutcome.FAILED,
+                    NOW.minusSeconds(60), NOW.minusSeconds(30), RecheckReport.Status.NOT_RUN, NOW.minusSeconds(300),
+                    NOW.minusSeconds(60), NOW.minusSeconds(30), List.of(), Map.of(), true))).isTrue();
+            assertThat(store.releases(HistoryQuery.service("checkout"))).last().satisfies(r -> assertThat(r.rollbackRan()).isTrue());
         }
     }
 

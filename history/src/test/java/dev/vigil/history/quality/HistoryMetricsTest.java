@@ -31,8 +31,8 @@ class HistoryMetricsTest {
         store.record(ReleaseRecord.of(Verifications.healthy("a", checkout, NOW.minus(Duration.ofDays(30)))));
         store.record(ReleaseRecord.of(Verifications.rolledBack("b", checkout, NOW.minus(Duration.ofDays(20)), Duration.ofSeconds(10),
                 RecheckReport.Status.HEALTHY)));
-        store.record(ReleaseRecord.of(Verifications.healthy("c", checkout, NOW.minus(Duration.ofDays(10)))));
-        store.record(ReleaseRecord.of(Verifications.healthy("d", checkout, NOW.minus(Duration.ofDays(5)))));
+        store.record(ReleaseRecord.of(Verifications.healthy("c", Deployment.of("checkout", "2"), NOW.minus(Duration.ofDays(10)))));
+        store.record(ReleaseRecord.of(Verifications.healthy("d", Deployment.of("checkout", "2"), NOW.minus(Duration.ofDays(5)))));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         HistoryMetrics metrics = HistoryMetrics.of(store, Duration.ofDays(7), Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -61,7 +61,7 @@ class HistoryMetricsTest {
         store.record(ReleaseRecord.of(Verifications.rolledBack("broke", checkout, NOW.minus(Duration.ofDays(200)), Duration.ofSeconds(5),
                 RecheckReport.Status.HEALTHY)));
         for (int daysAgo : new int[] {150, 120, 100, 60, 30}) {
-            store.record(ReleaseRecord.of(Verifications.healthy("q" + daysAgo, checkout, NOW.minus(Duration.ofDays(daysAgo)))));
+            store.record(ReleaseRecord.of(Verifications.healthy("q" + daysAgo, Deployment.of("checkout", "2"), NOW.minus(Duration.ofDays(daysAgo)))));
         }
         // Quiet for months, nothing deployed in the last 90 days.
         store.record(ReleaseRecord.of(Verifications.healthy("cart-1", Deployment.of("cart", "1"), NOW.minus(Duration.ofDays(100)))));

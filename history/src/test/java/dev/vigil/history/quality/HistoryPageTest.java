@@ -36,11 +36,13 @@ class HistoryPageTest {
         }
         records.add(ReleaseRecord.of(Verifications.rolledBack("c4", checkout, T0.plus(Duration.ofDays(100)), Duration.ofSeconds(45),
                 RecheckReport.Status.HEALTHY)));
-        records.add(ReleaseRecord.of(Verifications.healthy("c5", checkout.asHotfix("SHOP-9"), T0.plus(Duration.ofDays(101)))));
+        records.add(ReleaseRecord.of(Verifications.healthy("c5", Deployment.of("checkout", "1.1").withEnvironment("production").asHotfix("SHOP-9"), T0.plus(Duration.ofDays(101)))));
         records.add(ReleaseRecord.of(Verifications.rolledBack("c6", checkout, T0.plus(Duration.ofDays(190)), Duration.ofSeconds(120),
                 RecheckReport.Status.INCONCLUSIVE)));
-        records.add(ReleaseRecord.of(Verifications.healthy("c7", checkout, T0.plus(Duration.ofDays(200)))));
-        records.add(ReleaseRecord.of(Verifications.healthy("c8", checkout, T0.plus(Duration.ofDays(210)))));
+        // A newer version after the rollback: a healthy verification of the version just rolled back is no quiet release.
+        Deployment next = Deployment.of("checkout", "2").withEnvironment("production");
+        records.add(ReleaseRecord.of(Verifications.healthy("c7", next, T0.plus(Duration.ofDays(200)))));
+        records.add(ReleaseRecord.of(Verifications.healthy("c8", next, T0.plus(Duration.ofDays(210)))));
         records.add(ReleaseRecord.of(Verifications.healthy("s0", Deployment.of("search", "1"), T0)));
         records.add(ReleaseRecord.of(Verifications.healthy("s1", Deployment.of("search", "2"), T0.plus(Duration.ofDays(1)))));
         records.sort(java.util.Comparator.comparing(ReleaseRecord::finishedAt));

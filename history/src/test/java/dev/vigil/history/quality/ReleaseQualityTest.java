@@ -72,6 +72,52 @@ class ReleaseQualityTest {
         });
     }
 
+    /** A record of {@code checkout} in production, {@code minute} minutes after T0, each lasting five minutes. */
+    private static ReleaseRecord scripted(String id, String version, Deployment.Kind kind, Verdict verdict, RollbackOutcome rollback,
+            Boolean ran, int minute) {
+        Deployment d = new Deployment("checkout", version, null, "production", kind, List.of(), Map.of());
+        Instant start = T0.plus(Duration.ofMinutes(minute));
+        Instant end = start.plus(Duration.ofMinutes(5));
+        boolean unhealthy = verdict == Verdict.UNHEALTHY;
+        return new ReleaseRecord(id, d, verdict, "scripted", rollback, unhealthy ? end : null, unhealthy ? end : null,
+                RecheckReport.Status.NOT_RUN, start, unhealthy ? end : null, end, List.of(), Map.of(), ran);
+    }
+
+    /**
+     * The documented rule on a scripted sequence of odd records: a quiet release is a deployment
+     * that ended HEALTHY with no rollback, ABORTED is no deployment, anything else breaks the streak,
+     * and a HEALTHY verification of the version that the deployment before it rolled back is not
+     * quiet (it measured what the rollback left running, or the bad version deployed again). A
+     * dry-run's or a never-started rollback left the version running: a later healthy verification
+     * of it is quiet, and neither is a rollback. A release a hotfix followed is a failed change and
+     * stays quiet in the streak; the hotfix is quiet.
+     */
+    @Test
+    void oddSequencesCountAsTheDocumentedRuleSays() {
+        Deployment.Kind release = Deployment.Kind.RELEASE;
+        List<ReleaseRecord> records = List.of(
+                scripted("r1", "1.0", release, Verdict.HEALTHY, RollbackOutcome.NOT_NEEDED, false, 0),          // quiet: 1
+                scripted("r2", "1.1", release, Verdict.INCONCLUSIVE, RollbackOutcome.NOT_NEEDED, false, 10),    // breaks: 0
+                scripted("r3", "1.2", release, Verdict.HEALTHY, RollbackOutcome.NOT_NEEDED, false, 20),         // quiet: 1
+                scripted("r4", "1.3", release, Verdict.ABORTED, RollbackOutcome.NOT_NEEDED, false, 30),         // no deployment
+                scripted("r5", "2.0", release, Verdict.UNHEALTHY, RollbackOutcome.ROLLED_BACK, true, 40),       // rollback: 0
+                scripted("r6", "2.0", release, Verdict.HEALTHY, RollbackOutcome.NOT_NEEDED, false, 50),         // 2.0 again: 0
+                scripted("r7", "2.0.1", release, Verdict.HEALTHY, RollbackOutcome.NOT_NEEDED, false, 60),       // quiet: 1
+                scripted("r8", "2.0.2", release, Verdict.UNHEALTHY, RollbackOutcome.DRY_RUN, false, 70),        // dry-run: 0
+                scripted("r9", "2.0.2", release, Verdict.HEALTHY, RollbackOutcome.NOT_NEEDED, false, 80),       // quiet: 1
+                scripted("r10", "2.1", release, Verdict.UNHEALTHY, RollbackOutcome.FAILED, false, 90),          // never started: 0
+                scripted("r11", "2.1.1", Deployment.Kind.HOTFIX, Verdict.HEALTHY, RollbackOutcome.NOT_NEEDED, false, 100)); // quiet: 1
+
+        ServiceQuality q = ReleaseQuality.of(records, List.of(), WINDOW).get(0);
+
+        assertThat(q.deployments()).isEqualTo(10);
+        assertThat(q.rollbacks()).as("r5 only: r8 was a dry-run, r10 never started").isEqualTo(1);
+        assertThat(q.failedChanges()).as("r5, r8, r10 unhealthy; r10 also followed by the hotfix").isEqualTo(3);
+        assertThat(q.hotfixes()).isEqualTo(1);
+        assertThat(q.streak()).isEqualTo(new Streak(1, 1));
+        assertThat(Streak.quiet(records)).containsExactlyInAnyOrder("r1", "r3", "r7", "r9", "r11");
+    }
+
     @Test
     void aHotfixThatStartedWhileTheReleaseBeforeItWasStillWatchedMakesThatReleaseAFailedChange() {
         // Release b's bake ended HEALTHY and its watch went on; a hotfix started during the watch, which
