@@ -46,13 +46,20 @@ public record Deployment(
      * @param fixes the issue ids this deployment fixes, none blank, or {@code null} for none; blanks
      *     around an id are removed
      * @param labels free-form labels, or {@code null} for none
-     * @throws IllegalArgumentException when the service, the version or an issue id in the fixes is blank
+     * @throws IllegalArgumentException when the service, the version, an issue id in the fixes or a
+     *     label's key is blank, or the service, the version, the previous version or the environment
+     *     holds a control character (a line break would forge a second line in the console and the
+     *     logs); the message names the field, never a label's value
      * @throws NullPointerException when the service or version is {@code null}, or the fixes or
      *     labels hold a {@code null}; the message names the field (and the label)
      */
     public Deployment {
         requireText(service, "service");
         requireText(version, "version");
+        requireOneLine(service, "service");
+        requireOneLine(version, "version");
+        requireOneLine(previousVersion, "previousVersion");
+        requireOneLine(environment, "environment");
         kind = kind == null ? Kind.RELEASE : kind;
         if (fixes != null && fixes.stream().anyMatch(Objects::isNull)) {
             throw new NullPointerException("deployment fixes must not hold a null issue id: " + fixes);
@@ -154,17 +161,40 @@ public record Deployment(
                 + ", labels=" + new java.util.TreeSet<>(labels.keySet()) + "]";
     }
 
-    /** The labels as given, or a {@link NullPointerException} naming the label with no key or no value. */
+    /**
+     * The labels as given, or a {@link NullPointerException} naming the label with no key or no value.
+     * A label without a key is named by what it lacks, not by its value, which may be a credential.
+     */
     private static Map<String, String> requireNoNulls(Map<String, String> labels) {
         labels.forEach((key, value) -> {
             if (key == null) {
-                throw new NullPointerException("deployment labels must not hold a null key (its value: " + value + ")");
+                throw new NullPointerException("deployment labels must not hold a null key: give each label a name");
+            }
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("deployment labels must not hold a blank key: give each label a name");
             }
             if (value == null) {
                 throw new NullPointerException("deployment label '" + key + "' must not be null: give it a value or leave it out");
             }
         });
         return labels;
+    }
+
+    /**
+     * Refuses a control character in a name of the deployment: a line break in a version would print
+     * a second, forged line wherever the deployment is shown. The character is named by its code,
+     * not written out. The rule of the command line's and the configuration's values.
+     */
+    private static void requireOneLine(String value, String name) {
+        if (value == null) {
+            return;
+        }
+        value.codePoints().filter(Character::isISOControl).findFirst().ifPresent(c -> {
+            throw new IllegalArgumentException(String.format(
+                    "deployment %s must not hold a control character (U+%04X at index %d): a line break or"
+                            + " escape would show as another line or text in the console and logs",
+                    name, c, value.indexOf(c)));
+        });
     }
 
     private static void requireText(String value, String name) {

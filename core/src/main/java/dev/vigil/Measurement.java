@@ -110,4 +110,17 @@ public record Measurement(String probe, int round, Instant time, int attempts, D
     public Measurement withResult(ProbeResult newResult) {
         return new Measurement(probe, round, time, attempts, duration, newResult);
     }
+
+    /**
+     * The value on one line, to be logged: the probe, round, time, attempts and duration, and the result as {@link ProbeResult#toString()}
+     * shows it.
+     * The reports show the texts, masked.
+     *
+     * @return the value without its free texts
+     */
+    @Override
+    public String toString() {
+        return "Measurement[probe=" + probe + ", round=" + round + ", time=" + time + ", attempts=" + attempts
+                + ", duration=" + duration + ", result=" + result + "]";
+    }
 }

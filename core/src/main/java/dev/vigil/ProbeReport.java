@@ -171,4 +171,20 @@ public record ProbeReport(
     public java.util.Optional<Measurement> latestRun() {
         return Confirmer.latestRun(measurements);
     }
+
+    /**
+     * The value on one line, to be logged: the name, status and counts; the description, conditions and broken limit by their length, the
+     * measurements and pass runs by their number (a condition or a measurement may quote a credential).
+     * The reports show the texts, masked.
+     *
+     * @return the value without its free texts
+     */
+    @Override
+    public String toString() {
+        return "ProbeReport[name=" + name + ", description=" + Unshown.text(description) + ", passWhen=" + Unshown.text(passWhen)
+                + ", failWhen=" + Unshown.text(failWhen) + ", limits=" + limits + ", measurementPolicy=" + measurementPolicy
+                + ", status=" + status + ", passes=" + passes + ", failures=" + failures + ", inconclusive=" + inconclusive
+                + ", errors=" + errors + ", brokenLimit=" + Unshown.text(brokenLimit) + ", measurements=" + Unshown.size(measurements)
+                + ", passRuns=" + Unshown.size(passRuns) + "]";
+    }
 }

@@ -186,4 +186,17 @@ public record ProbeResult(
     private static Map<String, Object> copy(Map<String, ?> values) {
         return values == null ? Map.of() : new LinkedHashMap<>(values);
     }
+
+    /**
+     * The value on one line, to be logged: the outcome and the names of the values; the explanation and error by their length and the items
+     * by their number (a measured body, header or output may hold a credential).
+     * The reports show the texts, masked.
+     *
+     * @return the value without its free texts
+     */
+    @Override
+    public String toString() {
+        return "ProbeResult[outcome=" + outcome + ", values=" + Unshown.keys(values) + ", explanation=" + Unshown.text(explanation)
+                + ", error=" + Unshown.text(error) + ", items=" + Unshown.size(items) + "]";
+    }
 }

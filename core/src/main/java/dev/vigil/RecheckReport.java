@@ -110,4 +110,17 @@ public record RecheckReport(Status status, String reason, int rounds, Duration d
     public boolean previousVersionInDoubt() {
         return status == Status.UNHEALTHY || status == Status.INCONCLUSIVE;
     }
+
+    /**
+     * The value on one line, to be logged: the status, rounds, delay and probes; the reason by its length only (it may quote what a probe
+     * measured).
+     * The reports show the texts, masked.
+     *
+     * @return the value without its free texts
+     */
+    @Override
+    public String toString() {
+        return "RecheckReport[status=" + status + ", reason=" + Unshown.text(reason) + ", rounds=" + rounds + ", delay=" + delay
+                + ", only=" + only + "]";
+    }
 }

@@ -74,4 +74,18 @@ public record RehearsalReport(
     public boolean rehearsed() {
         return outcome == Outcome.REHEARSED;
     }
+
+    /**
+     * The value on one line, to be logged: the outcome, deployment, rollback, re-check and times; the reason by its length and the re-check's
+     * measurements by their number (they may quote a credential).
+     * The reports show the texts, masked.
+     *
+     * @return the value without its free texts
+     */
+    @Override
+    public String toString() {
+        return "RehearsalReport[outcome=" + outcome + ", reason=" + Unshown.text(reason) + ", deployment=" + deployment
+                + ", rollback=" + rollback + ", recheckResult=" + recheckResult + ", recheck=" + Unshown.size(recheck)
+                + ", startedAt=" + startedAt + ", finishedAt=" + finishedAt + "]";
+    }
 }

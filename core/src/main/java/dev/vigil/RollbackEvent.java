@@ -41,4 +41,17 @@ public record RollbackEvent(String rollbackId, Deployment deployment, Verdict ve
             throw new IllegalArgumentException("attempt must be at least 1: " + attempt);
         }
     }
+
+    /**
+     * The value on one line, to be logged: the rollback's id, deployment, verdict, attempt and time; the reason by its length only (it may
+     * quote a measured header or a command's output).
+     * The reports show the texts, masked.
+     *
+     * @return the value without its free texts
+     */
+    @Override
+    public String toString() {
+        return "RollbackEvent[rollbackId=" + rollbackId + ", deployment=" + deployment + ", verdict=" + verdict
+                + ", reason=" + Unshown.text(reason) + ", attempt=" + attempt + ", time=" + time + "]";
+    }
 }

@@ -100,4 +100,18 @@ public record RollbackReport(
     public static RollbackReport notNeeded() {
         return new RollbackReport(RollbackOutcome.NOT_NEEDED, "", 0, "", null, null, null);
     }
+
+    /**
+     * The value on one line, to be logged: the outcome, attempts, times and ids; the trigger's description, output and error by their length
+     * only (a command's text and what it printed may hold its credentials).
+     * The reports show the texts, masked.
+     *
+     * @return the value without its free texts
+     */
+    @Override
+    public String toString() {
+        return "RollbackReport[outcome=" + outcome + ", trigger=" + Unshown.text(trigger) + ", attempts=" + attempts
+                + ", output=" + Unshown.text(output) + ", error=" + Unshown.text(error) + ", startedAt=" + startedAt
+                + ", finishedAt=" + finishedAt + ", rollbackId=" + rollbackId + ", sharedWith=" + sharedWith + "]";
+    }
 }

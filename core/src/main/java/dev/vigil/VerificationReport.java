@@ -315,4 +315,22 @@ public record VerificationReport(
     public Optional<ProbeReport> probe(String name) {
         return probes.stream().filter(p -> p.name().equals(name)).findFirst();
     }
+
+    /**
+     * The value on one line, to be logged: the id, deployment, verdict, phase, rounds, times and rollback; the reason by its length, the
+     * probes by name, the re-check's measurements and the confirmations by their number (a reason or a
+     * measurement may quote a credential).
+     * The reports show the texts, masked.
+     *
+     * @return the value without its free texts
+     */
+    @Override
+    public String toString() {
+        return "VerificationReport[id=" + id + ", deployment=" + deployment + ", plan=" + plan + ", verdict=" + verdict
+                + ", reason=" + Unshown.text(reason) + ", probes=" + (probes == null ? null : probes.stream().map(ProbeReport::name).toList())
+                + ", rollback=" + rollback + ", recheck=" + Unshown.size(recheck) + ", rounds=" + rounds + ", startedAt=" + startedAt
+                + ", detectedAt=" + detectedAt + ", finishedAt=" + finishedAt + ", schedule=" + schedule + ", recheckResult="
+                + recheckResult + ", confirmations=" + Unshown.size(confirmations) + ", phase=" + phase + ", supersededBy="
+                + supersededBy + "]";
+    }
 }

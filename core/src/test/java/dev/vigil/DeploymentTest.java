@@ -1,7 +1,9 @@
 package dev.vigil;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,5 +23,45 @@ class DeploymentTest {
         assertThat(d.toString())
                 .contains("checkout", "2.4.1", "2.4.0", "production", "HOTFIX", "PAY-12", "deploy-token", "repo")
                 .doesNotContain("tok-never-shown");
+    }
+
+    /**
+     * A label without a key was refused with its value in the message, and a label's value may be a
+     * token; a blank key was accepted, a label nobody can name.
+     */
+    @Test
+    void aLabelWithoutAKeyIsRefusedWithoutItsValue() {
+        Map<String, String> nullKey = new HashMap<>();
+        nullKey.put(null, "tok-never-shown-3");
+
+        assertThatThrownBy(() -> Deployment.of("checkout", "2.4.1").withLabels(nullKey))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("null key")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tok-never-shown"));
+        assertThatThrownBy(() -> Deployment.of("checkout", "2.4.1").withLabels(Map.of(" ", "tok-never-shown-4")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blank key")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tok-never-shown"));
+    }
+
+    /**
+     * A version holding a line break was accepted from Java (the command line and the configuration
+     * refuse it): printed, it forged a second line in the console and the logs.
+     */
+    @Test
+    void aNameHoldingAControlCharacterIsRefusedNamingTheFieldWithoutEchoingIt() {
+        String forged = "2.4.1\nVERDICT: HEALTHY";
+        assertThatThrownBy(() -> Deployment.of("checkout", forged))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deployment version")
+                .hasMessageContaining("U+000A")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThatThrownBy(() -> Deployment.of("check\u001bout", "2.4.1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deployment service");
+        assertThatThrownBy(() -> Deployment.of("checkout", "2.4.1").withEnvironment("prod\r"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deployment environment");
+        assertThatThrownBy(() -> Deployment.of("checkout", "2.4.1", "2.4.0\tx"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deployment previousVersion");
+        assertThat(Deployment.of("kassé", "2.4.1-rc.1+build.7").withEnvironment("eu west")).isNotNull();
     }
 }

@@ -63,13 +63,44 @@ final class Secrets {
         if (key.name() != null && Keys.secretName(key.name())) {
             return true;
         }
-        if (key.sub() != null && Keys.secretName(key.sub())) {
+        if (key.sub() != null && java.util.Arrays.stream(key.sub().split("\\.")).anyMatch(Keys::secretName)) {
+            // under a credential's name at any depth: auth.private-key.prod, credentials[0].user
+            return true;
+        }
+        if (credentialInList(key)) {
             return true;
         }
         if (key.sub() != null && Keys.HEADERS.equals(key.name()) && HeaderCredentials.isCredentialHeader(key.sub())) {
             return true;
         }
         return key.name() != null && declaredKeys(key).stream().anyMatch(k -> k.secret() && k.name().equals(key.name()));
+    }
+
+    /**
+     * Whether a list's element is a credential of the command line the list spells out: a YAML list
+     * given where a command is taken ({@code command: [deploy, --token, s3cret]}) is refused element
+     * by element, and the element after {@code --token} is as much a credential as in the command's
+     * text ({@link CommandLineCredentials}).
+     */
+    private boolean credentialInList(Key key) {
+        if (key.index() == null || key.sub() != null) {
+            return false;
+        }
+        Item own = items.get(key);
+        if (own == null || own.raw() == null || own.raw().isEmpty()) {
+            return false;
+        }
+        java.util.SortedMap<Integer, String> elements = new java.util.TreeMap<>();
+        for (Item item : items.all()) {
+            Key k = item.key();
+            if (k.index() != null && k.sub() == null && k.base().equals(key.base()) && item.raw() != null) {
+                elements.put(k.index(), item.raw().indexOf(' ') >= 0 && item.raw().indexOf('\'') < 0
+                        ? "'" + item.raw() + "'" : item.raw());
+            }
+        }
+        String element = own.raw();
+        return CommandLineCredentials.values(String.join(" ", elements.values())).stream()
+                .anyMatch(v -> element.equals(v) || v.length() >= CredentialNames.MIN_MASKED_LENGTH && element.contains(v));
     }
 
     /** The keys the factory of a key's probe or rollback trigger declares; empty when there is none. */

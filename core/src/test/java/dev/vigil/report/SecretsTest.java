@@ -6,6 +6,7 @@ import dev.vigil.ItemResult;
 import dev.vigil.Measurement;
 import dev.vigil.Outcome;
 import dev.vigil.ProbeReport;
+import dev.vigil.RecheckReport;
 import dev.vigil.RollbackReport;
 import dev.vigil.VerificationReport;
 import java.io.ByteArrayOutputStream;
@@ -321,5 +322,29 @@ class SecretsTest {
 
         assertThat(redacted.get("body")).hasToString("{\"password\":\"[REDACTED]\",\"ids\":[1,2]}");
         assertThat(redacted).containsEntry("secret", Redaction.MASK).containsEntry("api_tokens", List.of("c0ffee-c"));
+    }
+
+    /**
+     * The values' own toString(), which a pipeline logs as they are, printed the reason, the rollback
+     * command's output, a probe's description and every measured value in clear: the canary a
+     * report file masks went into the log. They show such texts by length, names and counts only.
+     */
+    @Test
+    void theValuesOwnToStringShowsNoneOfTheCanary() {
+        VerificationReport report = leakyReport();
+        RecheckReport recheck = new RecheckReport(RecheckReport.Status.UNHEALTHY, "token: " + CANARY, 2, java.time.Duration.ZERO);
+        dev.vigil.RollbackEvent event = new dev.vigil.RollbackEvent("rb-1", report.deployment(), report.verdict(), report.reason(),
+                1, report.finishedAt());
+        dev.vigil.RehearsalReport rehearsal = new dev.vigil.RehearsalReport(dev.vigil.RehearsalReport.Outcome.FAILED,
+                "rollback printed token=" + CANARY, report.deployment(), report.rollback(), recheck,
+                report.probes().get(1).measurements(), report.startedAt(), report.finishedAt());
+
+        for (Object value : List.of(report, report.probes().get(1), report.probes().get(1).measurements().get(1),
+                report.probes().get(1).measurements().get(1).result(), report.rollback(), recheck, event, rehearsal)) {
+            assertThat(value.toString()).as(value.getClass().getSimpleName()).doesNotContain(CANARY)
+                    .doesNotContain("Bearer").startsWith(value.getClass().getSimpleName() + "[");
+        }
+        assertThat(report.toString()).contains("verdict=UNHEALTHY", "probes=[", "error-rate", "reason=<");
+        assertThat(report.probes().get(1).measurements().get(1).result().toString()).contains("values=[header]");
     }
 }

@@ -17,6 +17,28 @@ class CredentialNamesTest {
         assertThat(CredentialNames.isCredentialName(name)).isTrue();
     }
 
+    /**
+     * Names of private and access keys were none: {@code SSH_PRIVATE_KEY=...} in a rollback command's
+     * text or its environment was shown in clear. Each spelling is one now; the words around such a
+     * name (a path, an id, a public key) stay what they were.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"SSH_PRIVATE_KEY", "GPG_PRIVATEKEY", "privatekey", "--private-key", "deploy.private-key",
+        "sshPrivateKey", "MINIO_ACCESS_KEY", "accessKey", "OAUTH_CLIENT_SECRET", "clientSecret", "GPG_PASSPHRASE",
+        "GCP_CREDENTIALS", "--credentials"})
+    void aPrivateOrAccessKeysNameIsACredentials(String name) {
+        assertThat(CredentialNames.isCredentialName(name)).isTrue();
+        assertThat(CredentialNames.mask(name + "=k3y-never-shown", "****")).isEqualTo(name + "=****");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PRIVATE_KEY_PATH", "private-key-file", "ACCESS_KEY_ID", "SSH_PUBLIC_KEY", "publicKey",
+        "accesskey", "PRIVATE", "KEY", "MONKEY", "CLIENT_ID", "PASSPHRASE_FILE", "CREDENTIALS_FILE"})
+    void aLookAlikeOfAPrivateOrAccessKeysNameIsNone(String name) {
+        assertThat(CredentialNames.isCredentialName(name)).isFalse();
+        assertThat(CredentialNames.mask(name + "=shown", "****")).isEqualTo(name + "=shown");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"max_tokens", "TOKEN_FILE", "OLDPWD", "user", "Authorization", "password2"})
     void aNameThatOnlyHoldsSuchAWordIsNone(String name) {

@@ -845,8 +845,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         // A record written before Deployment refused a blank fix id may hold one; it names no issue.
         List<String> fixes = parse(rs, "fixes", new TypeReference<List<String>>() { }).stream()
                 .filter(f -> !f.isBlank()).toList();
-        Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
-                rs.getString("environment"), constant("kind", Deployment.Kind.class, rs.getString("kind")), fixes,
+        Deployment d = deployment(rs, constant("kind", Deployment.Kind.class, rs.getString("kind")), fixes,
                 parse(rs, "labels", new TypeReference<Map<String, String>>() { }));
         List<ProbeCounts> probes = new ArrayList<>();
         for (Map<String, Object> p : parse(rs, "probes", new TypeReference<List<Map<String, Object>>>() { })) {
@@ -869,15 +868,25 @@ public final class JdbcHistoryStore implements HistoryStore {
                 bool(rs, "rollback_ran"));
     }
 
+    /**
+     * The deployment a row names. A name holding a control character (written by hand, or by a Vigil
+     * before {@link Deployment} refused one) is read with each written as its escape
+     * ({@link Reports#oneLine}): the record stays, on one line.
+     */
+    private static Deployment deployment(ResultSet rs, Deployment.Kind kind, List<String> fixes, Map<String, String> labels)
+            throws SQLException {
+        return new Deployment(Reports.oneLine(rs.getString("service")), Reports.oneLine(rs.getString("version")),
+                Reports.oneLine(rs.getString("previous_version")), Reports.oneLine(rs.getString("environment")), kind, fixes,
+                labels);
+    }
+
     private static StartLog.Start start(ResultSet rs) throws SQLException {
-        Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
-                rs.getString("environment"), Deployment.Kind.RELEASE, List.of(), Map.of());
+        Deployment d = deployment(rs, Deployment.Kind.RELEASE, List.of(), Map.of());
         return new StartLog.Start(rs.getString("id"), d, instant(rs, "started_at"), constant("kind", StartLog.Kind.class, rs.getString("kind")));
     }
 
     private static RollbackRecord rollback(ResultSet rs) throws SQLException {
-        Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
-                rs.getString("environment"), Deployment.Kind.RELEASE, List.of(), Map.of());
+        Deployment d = deployment(rs, Deployment.Kind.RELEASE, List.of(), Map.of());
         String outcome = rs.getString("outcome");
         Instant finished = instant(rs, "finished_at");
         if ((outcome == null) != (finished == null)) {
@@ -898,8 +907,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private static RehearsalRecord rehearsal(ResultSet rs) throws SQLException {
-        Deployment d = new Deployment(rs.getString("service"), rs.getString("version"), rs.getString("previous_version"),
-                rs.getString("environment"), Deployment.Kind.RELEASE, List.of(), Map.of());
+        Deployment d = deployment(rs, Deployment.Kind.RELEASE, List.of(), Map.of());
         return new RehearsalRecord(rs.getString("id"), d,
                 constant("outcome", RehearsalReport.Outcome.class, rs.getString("outcome")), rs.getString("reason"),
                 constant("rollback outcome", RollbackOutcome.class, rs.getString("rollback_outcome")),

@@ -137,6 +137,33 @@ abstract class HistoryStoreContract {
         }
     }
 
+    /**
+     * A service name holding a line break or a terminal escape, written into the shared database by
+     * hand or by a Vigil whose {@code Deployment} still took one, is read escaped: the record stays,
+     * and the table (which goes to a terminal) keeps it on its line.
+     */
+    @Test
+    void aNameHoldingAControlCharacterIsReadEscapedOnOneLine() throws Exception {
+        HistorySettings settings = freshDatabase();
+        try (JdbcHistoryStore store = open(settings)) {
+            store.record(ReleaseRecord.of(Verifications.healthy("forged", Deployment.of("search", "1"), NOW.minusSeconds(60))));
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(settings.url(), settings.username(), settings.password());
+                java.sql.PreparedStatement ps = c.prepareStatement("UPDATE vigil_release SET service = ?")) {
+            ps.setString(1, "search\nVerdict:  HEALTHY\u001b[2J");
+            ps.executeUpdate();
+        }
+
+        try (JdbcHistoryStore store = open(settings)) {
+            List<ReleaseRecord> records = store.releases(HistoryQuery.all());
+            assertThat(records).singleElement()
+                    .satisfies(r -> assertThat(r.deployment().service()).isEqualTo("search\\nVerdict:  HEALTHY\\u001b[2J"));
+            String table = new dev.vigil.history.quality.HistoryReport(HistoryQuery.all(), Duration.ofDays(90), NOW,
+                    dev.vigil.history.quality.ReleaseQuality.of(records, List.of(), Duration.ofDays(90)), records).table();
+            assertThat(table).doesNotContain("\nVerdict:").doesNotContain("\u001b").contains("search\\nVerdict:  HEALTHY");
+        }
+    }
+
     @ParameterizedTest(name = "{0}.{1} = {2}")
     @CsvSource(delimiter = '|', value = {
         "vigil_release   | verdict | SKIPPED       | verification unreadable: its verdict 'SKIPPED' is none this Vigil knows"

@@ -50,21 +50,6 @@ class HistoryPageTest {
                 ReleaseQuality.of(records, List.of(), WINDOW), records);
     }
 
-    /**
-     * The table goes to a terminal: a service name from the shared database holding a line break or
-     * a terminal escape (written by hand, or by an older Vigil) stays on its line, escaped.
-     */
-    @Test
-    void theTableKeepsAServiceNameOnItsLine() {
-        Deployment forged = Deployment.of("search\nVerdict:  HEALTHY\u001b[2J", "1");
-        List<ReleaseRecord> records = List.of(ReleaseRecord.of(Verifications.healthy("f0", forged, T0)));
-        String table = new HistoryReport(HistoryQuery.all(), WINDOW, T0.plus(Duration.ofDays(1)),
-                ReleaseQuality.of(records, List.of(), WINDOW), records).table();
-
-        assertThat(table).doesNotContain("\nVerdict:").doesNotContain("\u001b")
-                .contains("search\\nVerdict:  HEALTHY");
-    }
-
     private static int count(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         int n = 0;
