@@ -75,7 +75,7 @@ class HttpPropertiesTest {
         assertThat(report.probe("ready").orElseThrow().measurements().get(0).values())
                 .containsEntry("instances.passed", 2);
         assertThat(report.probe("health").orElseThrow().measurements().get(0).outcome()).isEqualTo(Outcome.PASS);
-        assertThat(report.toString()).doesNotContain(TOKEN);
+        assertThat(dev.vigil.testkit.Shown.everything(report)).doesNotContain(TOKEN);
         assertThat(bound.describe()).doesNotContain(TOKEN);
         server.verify(getRequestedFor(urlEqualTo("/actuator/health")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
     }

@@ -122,7 +122,7 @@ class PrometheusProbeRequestTest extends MockPrometheusTest {
 
         assertThat(m.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(m.error()).contains("bad token ****").doesNotContain(TOKEN);
-        assertThat(m.toString()).doesNotContain(TOKEN);
+        assertThat(dev.vigil.testkit.Shown.everything(m)).doesNotContain(TOKEN);
         assertThat(probe.toString()).contains("auth=bearer ****").contains("X-Api-Key")
                 .doesNotContain(TOKEN).doesNotContain("key-1a2b3c4d");
         assertThat(probe.description()).doesNotContain(TOKEN);
