@@ -158,7 +158,7 @@ public record Deployment(
     public String toString() {
         return "Deployment[service=" + service + ", version=" + version + ", previousVersion=" + previousVersion
                 + ", environment=" + environment + ", kind=" + kind + ", fixes=" + fixes
-                + ", labels=" + new java.util.TreeSet<>(labels.keySet()) + "]";
+                + ", labels=" + Unshown.keys(labels) + "]";
     }
 
     /**
