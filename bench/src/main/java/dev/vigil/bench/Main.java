@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * {@code java -jar vigil-bench.jar simulate [--healthy-runs N] [--regression-runs N] [--seed S] [--metric M] [--out FILE]}:
  * the detection simulation of the canary judges, in virtual time, printed as Markdown.
- * {@code java -jar vigil-bench.jar jmh [JMH options]}: the JMH benchmarks of the judges' cost per round.
+ * {@code java -jar vigil-bench.jar jmh [JMH options]}: the JMH benchmarks of the judges' cost per round and of masking a console line.
  * {@code java -jar vigil-bench.jar fleet [options]}: the HTTP fleet probe over a loopback fleet ({@link FleetBench}).
  * {@code java -Xmx64m -jar vigil-bench.jar long-run [options]}: memory and report files of a long verification
  * ({@link LongRunBench}).

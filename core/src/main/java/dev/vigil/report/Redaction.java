@@ -19,6 +19,7 @@ import dev.vigil.spi.UrlCredentials;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,17 +41,24 @@ final class Redaction {
      * In a condition ({@code header.Authorization == "Basic abc"}) the quoted literal only: the
      * {@code ==} and the rest of the condition stay readable.
      */
-    private static final Pattern AUTHORIZATION = Pattern.compile(
+    static final Pattern AUTHORIZATION = Pattern.compile(
             "(?i)((?:(?:proxy-)?authorization|\\b(?:set-)?cookie)\"?\\s*(?:==\\s*\"|[:=](?!=)\\s*\"?))([^\\r\\n\"]+)");
+    /** The word {@link #HEADER_VALUE} starts with, in lower case. */
+    static final String HEADER_VALUE_WORD = "header.";
+    /** The words of which {@link #AUTHORIZATION} finds one, in lower case. */
+    static final List<String> AUTHORIZATION_WORDS = List.of("authorization", "cookie");
     /**
      * A response header's value as a condition shows it, {@code header.Set-Cookie("SESSION=...")}: the
      * name in group 2, the value (quoted, its quotes escaped) in group 3. Masked when the name is a
      * credential header's ({@link HeaderCredentials#isCredentialHeader}): a session the service hands
      * out, or a key it echoes, is one as much as what the probe sent.
      */
-    private static final Pattern HEADER_VALUE = Pattern.compile("(?i)(\\bheader\\.([A-Za-z0-9_-]+)\\(\")((?:[^\"\\\\]++|\\\\.)*+)");
+    static final Pattern HEADER_VALUE = Pattern.compile(
+            "(?i)(\\b" + Pattern.quote(HEADER_VALUE_WORD) + "([A-Za-z0-9_-]+)\\(\")((?:[^\"\\\\]++|\\\\.)*+)");
+    /** The word {@link #BEARER} starts with, in lower case. */
+    static final String BEARER_WORD = "bearer";
     /** {@code Bearer eyJ...} anywhere. */
-    private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer\\s+)([A-Za-z0-9._~+/=-]+)");
+    static final Pattern BEARER = Pattern.compile("(?i)\\b(" + BEARER_WORD + "\\s+)([A-Za-z0-9._~+/=-]+)");
     /** A value to try a name with: a field is a credential's when {@code name=}{@value} is masked. */
     private static final String SAMPLE_VALUE = "x";
 
@@ -62,10 +70,18 @@ final class Redaction {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String result = HEADER_VALUE.matcher(text).replaceAll(h -> Matcher.quoteReplacement(
-                HeaderCredentials.isCredentialHeader(h.group(2)) ? h.group(1) + MASK : h.group()));
-        result = replace(AUTHORIZATION, result);
-        result = replace(BEARER, result);
+        String result = text;
+        // each pattern looks only at a text holding its words: its case-insensitive (ASCII) match is in its lower case
+        if (lower(result).contains(HEADER_VALUE_WORD)) {
+            result = HEADER_VALUE.matcher(result).replaceAll(h -> Matcher.quoteReplacement(
+                    HeaderCredentials.isCredentialHeader(h.group(2)) ? h.group(1) + MASK : h.group()));
+        }
+        if (AUTHORIZATION_WORDS.stream().anyMatch(lower(result)::contains)) {
+            result = replace(AUTHORIZATION, result);
+        }
+        if (lower(result).contains(BEARER_WORD)) {
+            result = replace(BEARER, result);
+        }
         // password=..., "token": "...", DB_PASSWORD=..., "password": [...]
         result = CredentialNames.mask(result, MASK);
         // a parameter whose name says or is a credential's: ?sslpassword=, &sig=, #id_token=, ;jsessionid=, ?code=
@@ -94,6 +110,10 @@ final class Redaction {
             return value;
         }
         return credentialName(name) ? MASK : text(value);
+    }
+
+    private static String lower(String text) {
+        return text.toLowerCase(Locale.ROOT);
     }
 
     private static String replace(Pattern pattern, String text) {

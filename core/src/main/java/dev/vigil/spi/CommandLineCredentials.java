@@ -79,6 +79,14 @@ public final class CommandLineCredentials {
     /** {@code -u user:password} and its spellings; the argument's part after the colon is the password. */
     private static final Pattern USER = Pattern.compile(
             FLAG_START + "(?:-[A-Za-z]*[uU]\\s+|-[uU](?=[^\\s])|--(?:proxy-)?user(?:\\s+|=)|--auth(?:\\s+|=))" + ARGUMENT);
+    /**
+     * A flag as every pattern of this class that finds a credential starts: a {@code -} where a flag
+     * starts, more dashes and a character that may be in an option's name ({@code --password},
+     * {@code -u}, {@code ---password}, {@code mysql ... -p}). The {@code ---} of a Spring Boot log
+     * line, a date's {@code -} and a list's {@code - } are none; a text without one holds no credential
+     * argument ({@link #mayHold}).
+     */
+    private static final Pattern FLAG = Pattern.compile(FLAG_START + "-+[A-Za-z0-9_.]");
     /** A user and group id ({@code docker run -u 1000:1000}): no credential. */
     private static final Pattern USER_AND_GROUP_ID = Pattern.compile("\\d+:\\d+");
     /**
@@ -161,6 +169,19 @@ public final class CommandLineCredentials {
 
     /** Where each credential stands in the text, by its start. */
     private static List<Span> spans(String text) {
+        return text != null && mayHold(text) ? everySpan(text) : new ArrayList<>();
+    }
+
+    /**
+     * Whether a text may give a program a credential as an argument: whether it holds a {@link #FLAG}.
+     * Most lines a program prints hold none, and a line costs {@link #everySpan} some microseconds.
+     */
+    static boolean mayHold(String text) {
+        return FLAG.matcher(text).find();
+    }
+
+    /** Where each credential stands in the text, by its start, looking at the whole text, whatever {@link #mayHold} says. */
+    static List<Span> everySpan(String text) {
         List<Span> out = new ArrayList<>();
         if (text == null || text.isEmpty()) {
             return out;
@@ -217,6 +238,6 @@ public final class CommandLineCredentials {
     }
 
     /** Where a credential stands; {@code header} when it is a credential header's value. */
-    private record Span(int start, int end, boolean header) {
+    record Span(int start, int end, boolean header) {
     }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Which names are a credential's, and masking the values a text gives them: the one rule behind
@@ -93,6 +94,13 @@ public final class CredentialNames {
             "credentials");
     /** What a credential's name has as its last word, alone: {@code OLDPWD} is a folder. */
     private static final List<String> LAST_WORDS = List.of("pwd");
+    /**
+     * Words of which every credential's name holds one, in any case: the first word of each of the
+     * {@link #ENDINGS}, and the {@link #LAST_WORDS}. A text holding none of them names no credential
+     * ({@link #mayHold}).
+     */
+    private static final List<String> CLUES = Stream.concat(ENDINGS.stream().map(e -> e.split("-")[0]), LAST_WORDS.stream())
+            .distinct().toList();
 
     /**
      * A name given a value: it starts where no other name character stands before it, and is
@@ -171,6 +179,26 @@ public final class CredentialNames {
     }
 
     private static List<Span> spans(String text) {
+        return text != null && mayHold(text) ? everySpan(text) : new ArrayList<>();
+    }
+
+    /**
+     * Whether a text may give a credential's name a value: whether it holds a {@code =} or a
+     * {@code :} (each assignment's) and one of the {@link #CLUES}. A name is ASCII, and a name that
+     * {@link #isCredentialName} takes holds one of them as a run of its letters, in the text's lower
+     * case too. Most lines a program prints hold none, and a line costs {@link #everySpan} some
+     * microseconds.
+     */
+    static boolean mayHold(String text) {
+        if (text.indexOf('=') < 0 && text.indexOf(':') < 0) {
+            return false;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        return CLUES.stream().anyMatch(lower::contains);
+    }
+
+    /** Where the values a text gives credential names stand, looking at the whole text, whatever {@link #mayHold} says. */
+    static List<Span> everySpan(String text) {
         List<Span> out = new ArrayList<>();
         if (text == null || text.isEmpty()) {
             return out;
@@ -244,6 +272,6 @@ public final class CredentialNames {
     }
 
     /** Where a value stands; {@code array} when it is a JSON array's content. */
-    private record Span(int start, int end, boolean array) {
+    record Span(int start, int end, boolean array) {
     }
 }

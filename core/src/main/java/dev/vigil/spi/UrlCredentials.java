@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Which URL parameters carry a credential, and masking their values: the one rule behind every
@@ -60,8 +61,10 @@ public final class UrlCredentials {
      * What follows a URL's scheme: {@code ://}, or {@code :\/\/} in JSON whose writer escapes
      * slashes (PHP's {@code json_encode}, as a webhook receiver echoing the request may answer).
      */
-    private static final String SLASHES = ":(?://|\\\\/\\\\/)";
-    /** Where a URL's user info starts: after its scheme and {@link #SLASHES}. */
+    private static final List<String> SLASHES_SPELLED = List.of("://", ":\\/\\/");
+    /** {@link #SLASHES_SPELLED} as a pattern. */
+    private static final String SLASHES = SLASHES_SPELLED.stream().map(Pattern::quote).collect(Collectors.joining("|", "(?:", ")"));
+    /** Where a URL's user info starts: after its scheme and {@link #SLASHES_SPELLED}. */
     private static final String SCHEME = "(?i)\\b[a-z][a-z0-9+.-]*" + SLASHES;
     /** {@code user:password}, the password as the class comment says; a port is none. */
     private static final String USER_AND_PASSWORD = "(?<user>[^/\\s:@\\[]*):(?!\\d+(?:[/?#\\\\]|$))(?<password>\\S+?)";
@@ -317,6 +320,19 @@ public final class UrlCredentials {
 
     /** Where the user infos ({@code whole}) or their credentials stand in a text, in order. */
     private static List<int[]> userInfoSpans(String text, boolean whole) {
+        return text != null && mayHoldUserInfo(text) ? everyUserInfoSpan(text, whole) : new ArrayList<>();
+    }
+
+    /**
+     * Whether a text may hold a URL's user info: whether it holds one of the {@link #SLASHES_SPELLED}
+     * and the {@code @} that ends user info. Most lines a program prints hold none.
+     */
+    static boolean mayHoldUserInfo(String text) {
+        return text.indexOf('@') >= 0 && SLASHES_SPELLED.stream().anyMatch(text::contains);
+    }
+
+    /** As {@link #userInfoSpans}, looking at the whole text, whatever {@link #mayHoldUserInfo} says. */
+    static List<int[]> everyUserInfoSpan(String text, boolean whole) {
         List<int[]> out = new ArrayList<>();
         if (text == null || text.isEmpty()) {
             return out;

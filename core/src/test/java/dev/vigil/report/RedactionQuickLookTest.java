@@ -1,0 +1,59 @@
+package dev.vigil.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.spi.CredentialLines;
+import java.util.Locale;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Redaction#text} runs its own three patterns only on a text holding their words; the
+ * patterns must find nothing in a text without them, or a credential would be shown.
+ */
+class RedactionQuickLookTest {
+
+    @Property(tries = 20_000, shrinking = ShrinkingMode.BOUNDED)
+    void noPatternFindsAnythingInATextWithoutItsWords(@ForAll("lines") String line) {
+        assertNothingSkipped(line);
+    }
+
+    @Provide
+    Arbitrary<String> lines() {
+        return CredentialLines.lines();
+    }
+
+    @Test
+    void aCorpusOfLinesBuiltFromWhatTheRulesLookForLosesNothingToTheQuickLooks() {
+        int found = 0;
+        for (String line : CredentialLines.corpus(20261203, 200_000)) {
+            assertNothingSkipped(line);
+            found += Redaction.BEARER.matcher(line).find() || Redaction.AUTHORIZATION.matcher(line).find() ? 1 : 0;
+        }
+        assertThat(found).isBetween(2_000, 190_000);
+    }
+
+    @Test
+    void credentialsThePatternsFindAreStillMasked() {
+        assertThat(Redaction.text("header.Set-Cookie(\"SESSION=abc\") == \"x\"")).doesNotContain("abc");
+        assertThat(Redaction.text("> AUTHORIZATION: Basic YWRtaW46czNjcmV0")).doesNotContain("YWRtaW46czNjcmV0");
+        assertThat(Redaction.text("token is BeArEr eyJhbGciOi.J9")).doesNotContain("eyJhbGciOi.J9");
+    }
+
+    private static void assertNothingSkipped(String line) {
+        String lower = line.toLowerCase(Locale.ROOT);
+        if (!lower.contains(Redaction.HEADER_VALUE_WORD)) {
+            assertThat(Redaction.HEADER_VALUE.matcher(line).find()).as("header value in %s", line).isFalse();
+        }
+        if (Redaction.AUTHORIZATION_WORDS.stream().noneMatch(lower::contains)) {
+            assertThat(Redaction.AUTHORIZATION.matcher(line).find()).as("authorization in %s", line).isFalse();
+        }
+        if (!lower.contains(Redaction.BEARER_WORD)) {
+            assertThat(Redaction.BEARER.matcher(line).find()).as("bearer in %s", line).isFalse();
+        }
+    }
+}
