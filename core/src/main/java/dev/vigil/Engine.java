@@ -215,7 +215,7 @@ final class Engine {
             this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));
             this.rounds = new RoundRunner(deployment, executor, time);
             this.notifier = new Notifier(deployment, listeners, meters, threadPrefix + "-listeners", listenerTimeout);
-            probes.forEach(p -> trackers.add(new Tracker(p)));
+            probes.forEach(p -> trackers.add(new Tracker(p, watch)));
         }
 
         VerificationReport execute() {

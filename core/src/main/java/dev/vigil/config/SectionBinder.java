@@ -394,14 +394,39 @@ final class SectionBinder {
         }
         WatchPlan.Action action = s.string("watch-action").map(v -> s.enumValue("watch-action", v, WatchPlan.Action.class))
                 .orElse(WatchPlan.Action.ROLLBACK);
+        Duration window = s.coarseDuration("watch-failure-window", "m",
+                "would count the FAILs of a probe within %s, less than a round of the watch")
+                .filter(d -> !duration.isZero() && validWindow(s, d, interval, duration,
+                        s.string("watch-interval").isPresent() && intervalSet.isEmpty()))
+                .orElse(Duration.ZERO);
         if (s.string("watch").isEmpty() && !s.unresolved("watch")) {
             noEffectWithoutWatch(s, "watch-interval");
             noEffectWithoutWatch(s, "watch-action");
+            noEffectWithoutWatch(s, "watch-failure-window");
         }
         if (duration.isZero()) {
             return WatchPlan.off().withUnwatched(unwatched);
         }
-        return new WatchPlan(duration, interval, action == null ? WatchPlan.Action.ROLLBACK : action, unwatched);
+        return new WatchPlan(duration, interval, action == null ? WatchPlan.Action.ROLLBACK : action, unwatched, window);
+    }
+
+    /**
+     * Whether a failure window fits the watch ({@link WatchPlan#windowProblem}); if not, that is a
+     * problem of its key. {@code 0s} is refused too: it would read as "no FAIL counts", while leaving
+     * the key out is what counts over the whole watch. Not compared with an interval whose own value
+     * is a problem: the default standing in for it would only add a second, misleading message.
+     */
+    private static boolean validWindow(Settings s, Duration window, Duration interval, Duration duration, boolean intervalBad) {
+        if (window.isZero() || window.isNegative()) {
+            s.problem("watch-failure-window", "must be longer than zero; leave it out to count FAILs over the whole watch");
+            return false;
+        }
+        if (intervalBad) {
+            return false;
+        }
+        Optional<String> problem = WatchPlan.windowProblem(window, interval, duration);
+        problem.ifPresent(p -> s.problem("watch-failure-window", p));
+        return problem.isEmpty();
     }
 
     /**

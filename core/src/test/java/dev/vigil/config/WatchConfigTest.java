@@ -122,6 +122,58 @@ class WatchConfigTest {
     }
 
     @Test
+    void aFailureWindowIsBoundDescribedAndUnsetCountsOverTheWholeWatch() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "168h");
+        assertThat(load(p).watch().failureWindow()).isEqualTo(Duration.ZERO);
+        assertThat(load(p).watch().windowRounds()).isZero();
+        assertThat(load(p).describe()).doesNotContain("watch-failure-window");
+
+        p.put("vigil.plan.watch-failure-window", "1h");
+        BoundConfig bound = load(p);
+        assertThat(bound.watch().failureWindow()).isEqualTo(Duration.ofHours(1));
+        assertThat(bound.watch().windowRounds()).isEqualTo(60);
+        assertThat(bound.describe()).contains("then rollback when a limit breaks; max-failures counted within"
+                + " watch-failure-window 1h (the last 60 rounds)");
+        try (DeployVerifier verifier = bound.verifier()) {
+            assertThat(verifier.watchPlan().failureWindow()).isEqualTo(Duration.ofHours(1));
+        }
+    }
+
+    @Test
+    void aFailureWindowShorterThanARoundLongerThanTheWatchZeroOrBareIsAProblemNamingItsKeyAndValue() {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("30s", "30s is shorter than watch-interval (1m): it would hold no round");
+        cases.put("3h", "3h is longer than the watch (2h): it would count FAILs over the whole watch");
+        cases.put("0s", "must be longer than zero; leave it out to count FAILs over the whole watch");
+        cases.put("-1h", "must be longer than zero");
+        cases.put("60", "60 (read as 60ms: a bare number is milliseconds)");
+        cases.put("an hour", "not a duration");
+        cases.forEach((value, message) -> {
+            Map<String, String> p = probes();
+            p.put("vigil.plan.watch", "2h");
+            p.put("vigil.plan.watch-failure-window", value);
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> load(p));
+
+            assertThat(e).as(value).isNotNull();
+            assertThat(e.problems()).as(value).singleElement().satisfies(problem -> {
+                assertThat(problem.key()).isEqualTo("vigil.plan.watch-failure-window");
+                assertThat(problem.message()).contains(message);
+            });
+        });
+    }
+
+    @Test
+    void aFailureWindowWithoutAWatchIsAWarningNamingTheKey() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch-failure-window", "1h");
+        try (dev.vigil.reliability.LogCapture capture = dev.vigil.reliability.LogCapture.start()) {
+            assertThat(load(p).watch().enabled()).isFalse();
+            assertThat(capture.text()).contains("vigil.plan.watch-failure-window has no effect without vigil.plan.watch");
+        }
+    }
+
+    @Test
     void everyMistakeIsNamedByItsKey() {
         Map<String, String> p = probes();
         p.put("vigil.plan.watch", "-1h");
