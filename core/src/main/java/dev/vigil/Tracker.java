@@ -26,6 +26,8 @@ final class Tracker {
      * round), so that memory stays bounded however long a watch runs.
      */
     private final java.util.ArrayDeque<Measurement> windowFailures = new java.util.ArrayDeque<>();
+    /** What the limit on FAILs is called: {@code watch-max-failures} when the watch sets the probe's own. */
+    private final String maxFailuresKey;
     private final MeasurementLog log = new MeasurementLog();
     private int passes;
     private int failures;
@@ -58,6 +60,7 @@ final class Tracker {
         this.spec = spec;
         this.windowRounds = watch == null ? 0 : watch.windowRounds();
         this.window = windowRounds == 0 ? null : watch.failureWindow();
+        this.maxFailuresKey = watch != null && watch.watchMaxFailures().containsKey(spec.name()) ? "watch-max-failures" : "max-failures";
     }
 
     String name() {
@@ -93,7 +96,7 @@ final class Tracker {
                 if (windowRounds > 0) {
                     countInWindow(m, limits.maxFailures());
                 } else if (failures > limits.maxFailures() && unhealthy == null) {
-                    unhealthy = "probe " + name() + " failed " + times(failures) + " (max-failures "
+                    unhealthy = "probe " + name() + " failed " + times(failures) + " (" + maxFailuresKey + " "
                             + limits.maxFailures() + "): " + m.explanation() + at(m);
                 }
             }
@@ -133,7 +136,7 @@ final class Tracker {
             String span = Durations.format(window);
             String first = windowFailures.size() > 1 ? ", the first" + at(windowFailures.peekFirst()) : "";
             unhealthy = "probe " + name() + " failed " + times(windowFailures.size()) + " within " + span + first
-                    + " (max-failures " + maxFailures + " per watch-failure-window " + span + "; " + failures
+                    + " (" + maxFailuresKey + " " + maxFailures + " per watch-failure-window " + span + "; " + failures
                     + " in the whole watch): " + m.explanation() + at(m);
         }
     }

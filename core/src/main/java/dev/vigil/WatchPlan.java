@@ -30,9 +30,12 @@ import java.util.TreeSet;
  * @param failureWindow the span within which a probe's {@code FAIL}s count against its
  *     {@code max-failures} in the watch; {@link Duration#ZERO} (the default) for the whole watch.
  *     Otherwise at least {@code interval} and, in a watch, at most {@code duration}
+ * @param watchMaxFailures the {@code max-failures} a probe has in the watch instead of its own, by
+ *     probe name (a watch that allows two FAILs an hour while the bake allows none); a probe not
+ *     named keeps its own; sorted
  */
 public record WatchPlan(Duration duration, Duration interval, Action action, Set<String> unwatched,
-        Duration failureWindow) {
+        Duration failureWindow, java.util.Map<String, Integer> watchMaxFailures) {
 
     /** Default time between two rounds of a watch: 1 minute. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
@@ -56,9 +59,12 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      * @param action what an unhealthy watch leads to
      * @param unwatched probes left out of the watch; {@code null} for none
      * @param failureWindow the span within which FAILs count; zero or {@code null} for the whole watch
-     * @throws NullPointerException when the duration, interval or action is {@code null}
-     * @throws IllegalArgumentException when the duration is negative, the interval not positive, or the
-     *     failure window negative, shorter than the interval or (in a watch) longer than the duration
+     * @param watchMaxFailures the watch's {@code max-failures} by probe name; {@code null} for none
+     * @throws NullPointerException when the duration, interval or action is {@code null}, or a probe
+     *     name or limit in {@code watchMaxFailures} is
+     * @throws IllegalArgumentException when the duration is negative, the interval not positive, the
+     *     failure window negative, shorter than the interval or (in a watch) longer than the duration,
+     *     or a watch's {@code max-failures} negative
      */
     public WatchPlan {
         Objects.requireNonNull(duration, "duration");
@@ -75,6 +81,16 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
         windowProblem(failureWindow, interval, duration).ifPresent(problem -> {
             throw new IllegalArgumentException("watch-failure-window " + problem);
         });
+        java.util.Map<String, Integer> limits = new java.util.TreeMap<>();
+        if (watchMaxFailures != null) {
+            watchMaxFailures.forEach((probe, limit) -> {
+                if (Objects.requireNonNull(limit, "watch-max-failures") < 0) {
+                    throw new IllegalArgumentException("watch-max-failures of probe '" + probe + "' must be >= 0: " + limit);
+                }
+                limits.put(Objects.requireNonNull(probe, "probe"), limit);
+            });
+        }
+        watchMaxFailures = java.util.Collections.unmodifiableMap(limits);
     }
 
     /**
@@ -88,7 +104,7 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      * @throws IllegalArgumentException when the duration is negative or the interval not positive
      */
     public WatchPlan(Duration duration, Duration interval, Action action, Set<String> unwatched) {
-        this(duration, interval, action, unwatched, Duration.ZERO);
+        this(duration, interval, action, unwatched, Duration.ZERO, java.util.Map.of());
     }
 
     /**
@@ -129,7 +145,7 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      * @return the plan of no watch
      */
     public static WatchPlan off() {
-        return new WatchPlan(Duration.ZERO, DEFAULT_INTERVAL, Action.ROLLBACK, Set.of(), Duration.ZERO);
+        return new WatchPlan(Duration.ZERO, DEFAULT_INTERVAL, Action.ROLLBACK, Set.of(), Duration.ZERO, java.util.Map.of());
     }
 
     /**
@@ -142,7 +158,7 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      * @throws IllegalArgumentException when the duration is negative or the interval not positive
      */
     public static WatchPlan of(Duration duration, Duration interval) {
-        return new WatchPlan(duration, interval, Action.ROLLBACK, Set.of(), Duration.ZERO);
+        return new WatchPlan(duration, interval, Action.ROLLBACK, Set.of(), Duration.ZERO, java.util.Map.of());
     }
 
     /**
@@ -162,7 +178,7 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      * @throws NullPointerException when {@code value} is {@code null}
      */
     public WatchPlan withAction(Action value) {
-        return new WatchPlan(duration, interval, value, unwatched, failureWindow);
+        return new WatchPlan(duration, interval, value, unwatched, failureWindow, watchMaxFailures);
     }
 
     /**
@@ -173,7 +189,8 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      * @throws NullPointerException when {@code probes} is {@code null}
      */
     public WatchPlan withUnwatched(Set<String> probes) {
-        return new WatchPlan(duration, interval, action, Objects.requireNonNull(probes, "probes"), failureWindow);
+        return new WatchPlan(duration, interval, action, Objects.requireNonNull(probes, "probes"), failureWindow,
+                watchMaxFailures);
     }
 
     /**
@@ -188,7 +205,39 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      *     than the watch
      */
     public WatchPlan withFailureWindow(Duration value) {
-        return new WatchPlan(duration, interval, action, unwatched, Objects.requireNonNull(value, "value"));
+        return new WatchPlan(duration, interval, action, unwatched, Objects.requireNonNull(value, "value"), watchMaxFailures);
+    }
+
+    /**
+     * A copy in which this probe has another {@code max-failures} during the watch than in the bake:
+     * with a {@link #failureWindow()}, say, two FAILs an hour in the watch while the bake allows none.
+     * Its other limits stay as they are.
+     *
+     * @param probe the name of the probe; {@link DeployVerifier.Builder#build()} refuses one that is not
+     *     a probe of the verifier
+     * @param value {@code FAIL} measurements tolerated in the watch (within the window, when there is
+     *     one); at least 0
+     * @return the copy
+     * @throws NullPointerException when {@code probe} is {@code null}
+     * @throws IllegalArgumentException when {@code value} is negative
+     */
+    public WatchPlan withMaxFailures(String probe, int value) {
+        java.util.Map<String, Integer> limits = new java.util.HashMap<>(watchMaxFailures);
+        limits.put(Objects.requireNonNull(probe, "probe"), value);
+        return new WatchPlan(duration, interval, action, unwatched, failureWindow, limits);
+    }
+
+    /**
+     * A probe's limits during the watch: its own, with the watch's {@code max-failures} for it when
+     * {@link #watchMaxFailures()} names it.
+     *
+     * @param probe the name of the probe
+     * @param limits its limits in the bake
+     * @return its limits in the watch
+     */
+    public ProbeLimits limits(String probe, ProbeLimits limits) {
+        Integer maxFailures = watchMaxFailures.get(probe);
+        return maxFailures == null ? limits : limits.withMaxFailures(maxFailures);
     }
 
     /**

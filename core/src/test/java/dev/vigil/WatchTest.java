@@ -199,6 +199,47 @@ class WatchTest {
     }
 
     @Test
+    void aWatchMaxFailuresAllowsTwoFailsAnHourInTheWatchWhileTheBakeStaysStrict() throws Exception {
+        WatchPlan twoAnHour = THIRTY_HOURS_WINDOW_1H.withMaxFailures("health", 2);
+        // The bake keeps max-failures 0: one FAIL in its third round rolls back, and no watch starts.
+        ScriptedProbe inTheBake = ScriptedProbe.of(Outcome.PASS, Outcome.PASS, Outcome.FAIL, Outcome.PASS);
+        try (DeployVerifier verifier = builder(twoAnHour).probe("health", inTheBake).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            assertThat(watch.bake().verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(watch.bake().reason()).startsWith("probe health failed once (max-failures 0): ");
+            assertThat(watch.started()).isFalse();
+        }
+        // The watch allows two FAILs within any hour ...
+        try (DeployVerifier verifier = builder(twoAnHour).probe("health", failingInWatchRounds(600, 620, 700, 720)).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+            assertThat(report.probe("health").orElseThrow().limits().maxFailures()).isEqualTo(2);
+        }
+        // ... and a third within 40 minutes breaks it, named as the watch's limit.
+        try (DeployVerifier verifier = builder(twoAnHour).probe("health", failingInWatchRounds(600, 620, 640)).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(report.rounds()).isEqualTo(640);
+            assertThat(report.reason()).contains("failed 3 times within 1h, the first at ")
+                    .contains("(watch-max-failures 2 per watch-failure-window 1h; 3 in the whole watch)");
+        }
+    }
+
+    @Test
+    void aWatchMaxFailuresOfAProbeTheVerifierDoesNotHaveOrBelowZeroIsRefused() {
+        assertThatThrownBy(() -> builder(DAY.withMaxFailures("helth", 2)).probe("health", ScriptedProbe.passing()).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the watch sets watch-max-failures of [helth], which is not a probe of this verifier; probes: [health]");
+        assertThatThrownBy(() -> DAY.withMaxFailures("health", -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("watch-max-failures of probe 'health' must be >= 0: -1");
+        assertThat(DAY.withMaxFailures("health", 2).limits("health", ProbeLimits.defaults()))
+                .isEqualTo(new ProbeLimits(2, 4, 0));
+        assertThat(DAY.withMaxFailures("health", 2).limits("errors", ProbeLimits.defaults())).isEqualTo(ProbeLimits.defaults());
+    }
+
+    @Test
     void aFailureWindowShorterThanARoundOrLongerThanTheWatchIsRefusedNamingTheKeyAndValue() {
         WatchPlan day = WatchPlan.of(Duration.ofHours(24), Duration.ofMinutes(1));
         assertThatThrownBy(() -> day.withFailureWindow(Duration.ofSeconds(30)))

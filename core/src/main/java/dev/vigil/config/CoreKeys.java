@@ -107,6 +107,9 @@ final class CoreKeys {
                     "The issue ids this probe confirms as a whole: its pass is the proof that they are fixed."),
             ConfigKey.of("max-failures", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_FAILURES),
                     "FAIL measurements tolerated; one more makes the deployment unhealthy."),
+            ConfigKey.of("watch-max-failures", Kind.INTEGER, null,
+                    "FAIL measurements tolerated in the watch (within vigil.plan.watch-failure-window, when set),"
+                            + " instead of max-failures; unset: max-failures."),
             ConfigKey.of("max-consecutive-errors", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS),
                     "ERROR measurements in a row tolerated."),
             ConfigKey.of("max-inconclusive", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_INCONCLUSIVE),

@@ -376,10 +376,10 @@ final class SectionBinder {
     }
 
     /**
-     * The watch after the bake, {@code vigil.plan.watch*}; the probes left out are the binder's
-     * (their {@code watch=false}).
+     * The watch after the bake, {@code vigil.plan.watch*}; the probes left out and the watch's
+     * {@code max-failures} are the probe binder's (their {@code watch=false}, {@code watch-max-failures}).
      */
-    WatchPlan watch(VerificationPlan plan, java.util.Set<String> unwatched) {
+    WatchPlan watch(VerificationPlan plan, java.util.Set<String> unwatched, java.util.Map<String, Integer> watchMaxFailures) {
         Settings s = settings(CoreKeys.PLAN);
         Optional<Duration> durationSet = s.coarseDuration("watch", "h", "would end the watch after %s, before it saw anything")
                 .filter(d -> s.atLeastZero("watch", d));
@@ -400,14 +400,17 @@ final class SectionBinder {
                         s.string("watch-interval").isPresent() && intervalSet.isEmpty()))
                 .orElse(Duration.ZERO);
         if (s.string("watch").isEmpty() && !s.unresolved("watch")) {
-            noEffectWithoutWatch(s, "watch-interval");
-            noEffectWithoutWatch(s, "watch-action");
-            noEffectWithoutWatch(s, "watch-failure-window");
+            noEffectWithoutWatch(s, s, "watch-interval");
+            noEffectWithoutWatch(s, s, "watch-action");
+            noEffectWithoutWatch(s, s, "watch-failure-window");
+            watchMaxFailures.keySet().forEach(probe -> noEffectWithoutWatch(s, new Settings(items, secrets, CoreKeys.PROBES,
+                    probe, CoreKeys.byName(CoreKeys.PROBE_KEYS, List.of())), "watch-max-failures"));
         }
         if (duration.isZero()) {
             return WatchPlan.off().withUnwatched(unwatched);
         }
-        return new WatchPlan(duration, interval, action == null ? WatchPlan.Action.ROLLBACK : action, unwatched, window);
+        return new WatchPlan(duration, interval, action == null ? WatchPlan.Action.ROLLBACK : action, unwatched, window,
+                watchMaxFailures);
     }
 
     /**
@@ -434,9 +437,9 @@ final class SectionBinder {
      * and where it came from. Not a problem: a configuration shared by a pipeline that only bakes and
      * a job that sets the watch in its environment ({@code VIGIL_PLAN_WATCH=24h}) stays valid for both.
      */
-    private void noEffectWithoutWatch(Settings s, String rel) {
+    private void noEffectWithoutWatch(Settings plan, Settings s, String rel) {
         if (s.string(rel).isPresent()) {
-            String watch = s.fullKey("watch");
+            String watch = plan.fullKey("watch");
             LOG.warn("{} has no effect without {}: no watch runs after the bake; set {} (how long to watch after"
                     + " the bake, e.g. 24h), or leave {} out", s.named(rel), watch, watch, s.fullKey(rel));
         }

@@ -164,6 +164,40 @@ class WatchConfigTest {
     }
 
     @Test
+    void aWatchMaxFailuresIsBoundPerProbeAndDescribedAndTheBakeKeepsMaxFailures() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "24h");
+        p.put("vigil.plan.watch-failure-window", "1h");
+        p.put("vigil.probes.health.watch-max-failures", "2");
+        BoundConfig bound = load(p);
+
+        assertThat(bound.watch().watchMaxFailures()).isEqualTo(Map.of("health", 2));
+        assertThat(bound.describe()).contains("(the last 60 rounds); watch-max-failures: health 2");
+        assertThat(bound.probes()).filteredOn(probe -> probe.name().equals("health")).singleElement()
+                .satisfies(probe -> assertThat(probe.limits().maxFailures()).isZero());
+    }
+
+    @Test
+    void aWatchMaxFailuresBelowZeroOrOfAnUnwatchedProbeIsAProblemAndWithoutAWatchAWarning() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "24h");
+        p.put("vigil.probes.health.watch-max-failures", "-1");
+        p.put("vigil.probes.orders.watch", "false");
+        p.put("vigil.probes.orders.watch-max-failures", "2");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> load(p));
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactly("vigil.probes.health.watch-max-failures", "vigil.probes.orders.watch-max-failures");
+        assertThat(e.problems().get(1).message()).contains("watch=false leaves the probe out of the watch");
+
+        Map<String, String> q = probes();
+        q.put("vigil.probes.health.watch-max-failures", "2");
+        try (dev.vigil.reliability.LogCapture capture = dev.vigil.reliability.LogCapture.start()) {
+            assertThat(load(q).watch().enabled()).isFalse();
+            assertThat(capture.text()).contains("vigil.probes.health.watch-max-failures has no effect without vigil.plan.watch");
+        }
+    }
+
+    @Test
     void aFailureWindowWithoutAWatchIsAWarningNamingTheKey() {
         Map<String, String> p = probes();
         p.put("vigil.plan.watch-failure-window", "1h");
