@@ -120,35 +120,36 @@ class WatchTest {
         return ScriptedProbe.of(script.toArray(Outcome[]::new));
     }
 
+    /** The report of the watch after a healthy bake of this one probe (a bake that is not healthy fails the test). */
+    private VerificationReport watched(WatchPlan plan, Probe probe, ProbeLimits limits) throws Exception {
+        try (DeployVerifier verifier = builder(plan).probe("health", probe, limits).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            assertThat(watch.bake().verdict()).as(watch.bake().reason()).isEqualTo(Verdict.HEALTHY);
+            return watch.await();
+        }
+    }
+
     @Test
     void threeSingleFailsHoursApartWithinAFailureWindowOfAnHourLeaveAGoodReleaseHealthy() throws Exception {
         // Hours 1, 11 and 25 of the watch: never more than one FAIL in any hour, max-failures 2.
         ScriptedProbe health = failingInWatchRounds(60, 660, 1500);
-        try (DeployVerifier verifier = builder(THIRTY_HOURS_WINDOW_1H).probe("health", health, TWO_FAILURES_TOLERATED).build();
-                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
-            VerificationReport report = watch.await();
-
-            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
-            assertThat(report.rounds()).isEqualTo(1800);
-            assertThat(report.probe("health").orElseThrow().failures()).isEqualTo(3);
-            assertThat(rollbacks).hasValue(0);
-        }
+        VerificationReport report = watched(THIRTY_HOURS_WINDOW_1H, health, TWO_FAILURES_TOLERATED);
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.rounds()).isEqualTo(1800);
+        assertThat(report.probe("health").orElseThrow().failures()).isEqualTo(3);
+        assertThat(rollbacks).hasValue(0);
     }
 
     @Test
     void withoutAFailureWindowTheSameThreeFailsCountOverTheWholeWatchAndRollBackAtTheThird() throws Exception {
         ScriptedProbe health = failingInWatchRounds(60, 660, 1500);
         WatchPlan whole = WatchPlan.of(Duration.ofHours(30), Duration.ofMinutes(1));
-        try (DeployVerifier verifier = builder(whole).probe("health", health, TWO_FAILURES_TOLERATED).build();
-                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
-            VerificationReport report = watch.await();
-
-            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
-            assertThat(report.rounds()).isEqualTo(1500);
-            assertThat(report.reason()).startsWith("probe health failed 3 times (max-failures 2): ")
-                    .doesNotContain("window");
-            assertThat(rollbacks).hasValue(1);
-        }
+        VerificationReport report = watched(whole, health, TWO_FAILURES_TOLERATED);
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rounds()).isEqualTo(1500);
+        assertThat(report.reason()).startsWith("probe health failed 3 times (max-failures 2): ")
+                .doesNotContain("window");
+        assertThat(rollbacks).hasValue(1);
     }
 
     @Test
@@ -183,19 +184,13 @@ class WatchTest {
     void theWindowHoldsItsLastWindowOverIntervalRoundsTheCurrentOneIncluded() throws Exception {
         // 60 rounds: FAILs in rounds 100, 130 and 159 fall within the 60 rounds 100..159; at round 160, 100 is out.
         ScriptedProbe within = failingInWatchRounds(100, 130, 159);
-        try (DeployVerifier verifier = builder(THIRTY_HOURS_WINDOW_1H).probe("health", within, TWO_FAILURES_TOLERATED).build();
-                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
-            VerificationReport report = watch.await();
-            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
-            assertThat(report.rounds()).isEqualTo(159);
-        }
+        VerificationReport broken = watched(THIRTY_HOURS_WINDOW_1H, within, TWO_FAILURES_TOLERATED);
+        assertThat(broken.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(broken.rounds()).isEqualTo(159);
         ScriptedProbe outside = failingInWatchRounds(100, 130, 160, 190, 220);
-        try (DeployVerifier verifier = builder(THIRTY_HOURS_WINDOW_1H).probe("health", outside, TWO_FAILURES_TOLERATED).build();
-                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
-            VerificationReport report = watch.await();
-            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
-            assertThat(report.probe("health").orElseThrow().failures()).isEqualTo(5);
-        }
+        VerificationReport kept = watched(THIRTY_HOURS_WINDOW_1H, outside, TWO_FAILURES_TOLERATED);
+        assertThat(kept.verdict()).as(kept.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(kept.probe("health").orElseThrow().failures()).isEqualTo(5);
     }
 
     @Test
@@ -210,21 +205,15 @@ class WatchTest {
             assertThat(watch.started()).isFalse();
         }
         // The watch allows two FAILs within any hour ...
-        try (DeployVerifier verifier = builder(twoAnHour).probe("health", failingInWatchRounds(600, 620, 700, 720)).build();
-                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
-            VerificationReport report = watch.await();
-            assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
-            assertThat(report.probe("health").orElseThrow().limits().maxFailures()).isEqualTo(2);
-        }
+        VerificationReport kept = watched(twoAnHour, failingInWatchRounds(600, 620, 700, 720), ProbeLimits.defaults());
+        assertThat(kept.verdict()).as(kept.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(kept.probe("health").orElseThrow().limits().maxFailures()).isEqualTo(2);
         // ... and a third within 40 minutes breaks it, named as the watch's limit.
-        try (DeployVerifier verifier = builder(twoAnHour).probe("health", failingInWatchRounds(600, 620, 640)).build();
-                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
-            VerificationReport report = watch.await();
-            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
-            assertThat(report.rounds()).isEqualTo(640);
-            assertThat(report.reason()).contains("failed 3 times within 1h, the first at ")
-                    .contains("(watch-max-failures 2 per watch-failure-window 1h; 3 in the whole watch)");
-        }
+        VerificationReport broken = watched(twoAnHour, failingInWatchRounds(600, 620, 640), ProbeLimits.defaults());
+        assertThat(broken.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(broken.rounds()).isEqualTo(640);
+        assertThat(broken.reason()).contains("failed 3 times within 1h, the first at ")
+                .contains("(watch-max-failures 2 per watch-failure-window 1h; 3 in the whole watch)");
     }
 
     @Test

@@ -189,21 +189,23 @@ class WatchConfigTest {
                 .containsExactly("vigil.probes.health.watch-max-failures", "vigil.probes.orders.watch-max-failures");
         assertThat(e.problems().get(1).message()).contains("watch=false leaves the probe out of the watch");
 
-        Map<String, String> q = probes();
-        q.put("vigil.probes.health.watch-max-failures", "2");
-        try (dev.vigil.reliability.LogCapture capture = dev.vigil.reliability.LogCapture.start()) {
-            assertThat(load(q).watch().enabled()).isFalse();
-            assertThat(capture.text()).contains("vigil.probes.health.watch-max-failures has no effect without vigil.plan.watch");
-        }
+        assertThat(warningsWithoutAWatch("vigil.probes.health.watch-max-failures", "2"))
+                .contains("vigil.probes.health.watch-max-failures has no effect without vigil.plan.watch");
     }
 
     @Test
     void aFailureWindowWithoutAWatchIsAWarningNamingTheKey() {
+        assertThat(warningsWithoutAWatch("vigil.plan.watch-failure-window", "1h"))
+                .contains("vigil.plan.watch-failure-window has no effect without vigil.plan.watch");
+    }
+
+    /** What binding the probes with this one key, and no watch, logs. */
+    private static String warningsWithoutAWatch(String key, String value) {
         Map<String, String> p = probes();
-        p.put("vigil.plan.watch-failure-window", "1h");
+        p.put(key, value);
         try (dev.vigil.reliability.LogCapture capture = dev.vigil.reliability.LogCapture.start()) {
             assertThat(load(p).watch().enabled()).isFalse();
-            assertThat(capture.text()).contains("vigil.plan.watch-failure-window has no effect without vigil.plan.watch");
+            return capture.text();
         }
     }
 
