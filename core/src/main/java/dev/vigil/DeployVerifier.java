@@ -919,7 +919,7 @@ public final class DeployVerifier implements AutoCloseable {
          *
          * @return a new verifier
          * @throws IllegalStateException when no probe was added, the watch leaves out a probe that
-         *     was not added or every probe, the re-check leaves out or alone measures a probe that
+         *     was not added or every probe, sets the {@code max-failures} of one that was not added, the re-check leaves out or alone measures a probe that
          *     was not added, every probe is measured in the re-check only, or one measured there
          *     only confirms fixes
          */
@@ -928,6 +928,7 @@ public final class DeployVerifier implements AutoCloseable {
                 throw new IllegalStateException("a verifier needs at least one probe");
             }
             refuseUnknownProbes("the watch leaves out", watch.unwatched());
+            refuseUnknownProbes("the watch sets watch-max-failures of", watch.watchMaxFailures().keySet());
             refuseUnknownProbes("the re-check leaves out", recheck.unchecked());
             refuseUnknownProbes("the re-check alone measures", recheck.only());
             if (recheck.only().containsAll(probes.keySet())) {

@@ -103,7 +103,9 @@ final class Engine {
      * {@link WatchStop#stop} does, between rounds and before it acts.
      */
     VerificationReport watch(Deployment deployment, WatchPlan watch, WatchStop stop, Overtaken elsewhere) {
-        List<ProbeSpec> watched = baked().stream().filter(p -> !watch.unwatched().contains(p.name())).toList();
+        List<ProbeSpec> watched = baked().stream().filter(p -> !watch.unwatched().contains(p.name()))
+                .map(p -> new ProbeSpec(p.name(), p.probe(), watch.limits(p.name(), p.limits()), p.measurement(), p.confirms()))
+                .toList();
         Run run = new Run(deployment, List.of(), watch.rounds(plan), watched, watch);
         run.stop = stop;
         run.overtaken = deciding -> {
@@ -215,7 +217,7 @@ final class Engine {
             this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));
             this.rounds = new RoundRunner(deployment, executor, time);
             this.notifier = new Notifier(deployment, listeners, meters, threadPrefix + "-listeners", listenerTimeout);
-            probes.forEach(p -> trackers.add(new Tracker(p)));
+            probes.forEach(p -> trackers.add(new Tracker(p, watch)));
         }
 
         VerificationReport execute() {

@@ -17,6 +17,17 @@ final class Tracker {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_LOCAL_TIME.withZone(ZoneOffset.UTC);
 
     private final ProbeSpec spec;
+    /** How many of the latest rounds FAILs count in against {@code max-failures}; 0: all of them. */
+    private final int windowRounds;
+    /** The window as configured, for the sentence of a broken limit; {@code null} without a window. */
+    private final java.time.Duration window;
+    /**
+     * The FAILs within the window, oldest first: at most {@code max-failures + 1} of them (and one a
+     * round), so that memory stays bounded however long a watch runs.
+     */
+    private final java.util.ArrayDeque<Measurement> windowFailures = new java.util.ArrayDeque<>();
+    /** What the limit on FAILs is called: {@code watch-max-failures} when the watch sets the probe's own. */
+    private final String maxFailuresKey;
     private final MeasurementLog log = new MeasurementLog();
     private int passes;
     private int failures;
@@ -34,8 +45,22 @@ final class Tracker {
     /** When the first measurement was taken: a limit broken on a later (UTC) day says its date too. */
     private Instant firstAt;
 
+    /** A tracker that counts FAILs over all its rounds. */
     Tracker(ProbeSpec spec) {
+        this(spec, null);
+    }
+
+    /**
+     * A tracker for the rounds of this watch: FAILs count against {@code max-failures} within its
+     * failure window only, when it has one.
+     *
+     * @param watch the watch, or {@code null} for a bake
+     */
+    Tracker(ProbeSpec spec, WatchPlan watch) {
         this.spec = spec;
+        this.windowRounds = watch == null ? 0 : watch.windowRounds();
+        this.window = windowRounds == 0 ? null : watch.failureWindow();
+        this.maxFailuresKey = watch != null && watch.watchMaxFailures().containsKey(spec.name()) ? "watch-max-failures" : "max-failures";
     }
 
     String name() {
@@ -68,8 +93,10 @@ final class Tracker {
             case FAIL -> {
                 failures++;
                 consecutiveErrors = 0;
-                if (failures > limits.maxFailures() && unhealthy == null) {
-                    unhealthy = "probe " + name() + " failed " + times(failures) + " (max-failures "
+                if (windowRounds > 0) {
+                    countInWindow(m, limits.maxFailures());
+                } else if (failures > limits.maxFailures() && unhealthy == null) {
+                    unhealthy = "probe " + name() + " failed " + times(failures) + " (" + maxFailuresKey + " "
                             + limits.maxFailures() + "): " + m.explanation() + at(m);
                 }
             }
@@ -89,6 +116,28 @@ final class Tracker {
                             + " (max-inconclusive " + limits.maxInconclusive() + "): " + m.explanation() + at(m);
                 }
             }
+        }
+    }
+
+    /**
+     * Counts a FAIL within the failure window: the FAILs of rounds that are no longer among the
+     * window's latest {@link #windowRounds} drop out, and one more than {@code max-failures} left
+     * breaks the limit.
+     */
+    private void countInWindow(Measurement m, int maxFailures) {
+        while (!windowFailures.isEmpty() && windowFailures.peekFirst().round() <= m.round() - windowRounds) {
+            windowFailures.removeFirst();
+        }
+        windowFailures.addLast(m);
+        if (windowFailures.size() > maxFailures + 1L) {
+            windowFailures.removeFirst();
+        }
+        if (windowFailures.size() > maxFailures && unhealthy == null) {
+            String span = Durations.format(window);
+            String first = windowFailures.size() > 1 ? ", the first" + at(windowFailures.peekFirst()) : "";
+            unhealthy = "probe " + name() + " failed " + times(windowFailures.size()) + " within " + span + first
+                    + " (" + maxFailuresKey + " " + maxFailures + " per watch-failure-window " + span + "; " + failures
+                    + " in the whole watch): " + m.explanation() + at(m);
         }
     }
 

@@ -105,6 +105,146 @@ class WatchTest {
         }
     }
 
+    /** A watch of 30 hours, a round a minute (1,800 rounds), counting FAILs within an hour: the last 60 rounds. */
+    private static final WatchPlan THIRTY_HOURS_WINDOW_1H = WatchPlan.of(Duration.ofHours(30), Duration.ofMinutes(1))
+            .withFailureWindow(Duration.ofHours(1));
+    private static final ProbeLimits TWO_FAILURES_TOLERATED = new ProbeLimits(2, 4, 0);
+
+    /** A probe passing the bake and the watch but for single FAILs in these rounds of the watch. */
+    private static ScriptedProbe failingInWatchRounds(int... rounds) {
+        int last = java.util.Arrays.stream(rounds).max().orElseThrow();
+        List<Outcome> script = new java.util.ArrayList<>(java.util.Collections.nCopies(BAKE_ROUNDS + last + 1, Outcome.PASS));
+        for (int round : rounds) {
+            script.set(BAKE_ROUNDS + round - 1, Outcome.FAIL);
+        }
+        return ScriptedProbe.of(script.toArray(Outcome[]::new));
+    }
+
+    /** The report of the watch after a healthy bake of this one probe (a bake that is not healthy fails the test). */
+    private VerificationReport watched(WatchPlan plan, Probe probe, ProbeLimits limits) throws Exception {
+        try (DeployVerifier verifier = builder(plan).probe("health", probe, limits).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            assertThat(watch.bake().verdict()).as(watch.bake().reason()).isEqualTo(Verdict.HEALTHY);
+            return watch.await();
+        }
+    }
+
+    @Test
+    void threeSingleFailsHoursApartWithinAFailureWindowOfAnHourLeaveAGoodReleaseHealthy() throws Exception {
+        // Hours 1, 11 and 25 of the watch: never more than one FAIL in any hour, max-failures 2.
+        ScriptedProbe health = failingInWatchRounds(60, 660, 1500);
+        VerificationReport report = watched(THIRTY_HOURS_WINDOW_1H, health, TWO_FAILURES_TOLERATED);
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.rounds()).isEqualTo(1800);
+        assertThat(report.probe("health").orElseThrow().failures()).isEqualTo(3);
+        assertThat(rollbacks).hasValue(0);
+    }
+
+    @Test
+    void withoutAFailureWindowTheSameThreeFailsCountOverTheWholeWatchAndRollBackAtTheThird() throws Exception {
+        ScriptedProbe health = failingInWatchRounds(60, 660, 1500);
+        WatchPlan whole = WatchPlan.of(Duration.ofHours(30), Duration.ofMinutes(1));
+        VerificationReport report = watched(whole, health, TWO_FAILURES_TOLERATED);
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rounds()).isEqualTo(1500);
+        assertThat(report.reason()).startsWith("probe health failed 3 times (max-failures 2): ")
+                .doesNotContain("window");
+        assertThat(rollbacks).hasValue(1);
+    }
+
+    @Test
+    void threeFailsWithinFortyMinutesBreakMaxFailuresPerWindowAtTheThirdAndTheReasonNamesTheWindow() throws Exception {
+        // The bake ends 12:00:50, so watch round k is at 12:00:50 + k minutes: 22:00:50, 22:20:50, 22:40:50.
+        ScriptedProbe health = failingInWatchRounds(600, 620, 640);
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        try (DeployVerifier verifier = builder(THIRTY_HOURS_WINDOW_1H).probe("health", health, TWO_FAILURES_TOLERATED)
+                .listener(progress(console)).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+
+            assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("Vigil: watching checkout 2.0.0"
+                    + " after its healthy bake: 1800 rounds every 1m for 30h; breaking a limit rolls it back; FAILs count"
+                    + " against max-failures within 1h (watch-failure-window)");
+
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(report.rounds()).isEqualTo(640);
+            assertThat(report.reason()).isEqualTo("probe health failed 3 times within 1h, the first at 22:00:50Z"
+                    + " (max-failures 2 per watch-failure-window 1h; 3 in the whole watch): value(645) bad at 22:40:50Z");
+            assertThat(report.probe("health").orElseThrow().brokenLimit()).isEqualTo(report.reason());
+            assertThat(rollbacks).hasValue(1);
+            for (dev.vigil.report.ReportFormat format : List.of(dev.vigil.report.ReportFormat.JSON,
+                    dev.vigil.report.ReportFormat.MARKDOWN, dev.vigil.report.ReportFormat.JUNIT_XML)) {
+                assertThat(dev.vigil.report.Reports.render(report, format)).as(format.name())
+                        .contains("max-failures 2 per watch-failure-window 1h");
+            }
+        }
+    }
+
+    @Test
+    void theWindowHoldsItsLastWindowOverIntervalRoundsTheCurrentOneIncluded() throws Exception {
+        // 60 rounds: FAILs in rounds 100, 130 and 159 fall within the 60 rounds 100..159; at round 160, 100 is out.
+        ScriptedProbe within = failingInWatchRounds(100, 130, 159);
+        VerificationReport broken = watched(THIRTY_HOURS_WINDOW_1H, within, TWO_FAILURES_TOLERATED);
+        assertThat(broken.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(broken.rounds()).isEqualTo(159);
+        ScriptedProbe outside = failingInWatchRounds(100, 130, 160, 190, 220);
+        VerificationReport kept = watched(THIRTY_HOURS_WINDOW_1H, outside, TWO_FAILURES_TOLERATED);
+        assertThat(kept.verdict()).as(kept.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(kept.probe("health").orElseThrow().failures()).isEqualTo(5);
+    }
+
+    @Test
+    void aWatchMaxFailuresAllowsTwoFailsAnHourInTheWatchWhileTheBakeStaysStrict() throws Exception {
+        WatchPlan twoAnHour = THIRTY_HOURS_WINDOW_1H.withMaxFailures("health", 2);
+        // The bake keeps max-failures 0: one FAIL in its third round rolls back, and no watch starts.
+        ScriptedProbe inTheBake = ScriptedProbe.of(Outcome.PASS, Outcome.PASS, Outcome.FAIL, Outcome.PASS);
+        try (DeployVerifier verifier = builder(twoAnHour).probe("health", inTheBake).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            assertThat(watch.bake().verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(watch.bake().reason()).startsWith("probe health failed once (max-failures 0): ");
+            assertThat(watch.started()).isFalse();
+        }
+        // The watch allows two FAILs within any hour ...
+        VerificationReport kept = watched(twoAnHour, failingInWatchRounds(600, 620, 700, 720), ProbeLimits.defaults());
+        assertThat(kept.verdict()).as(kept.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(kept.probe("health").orElseThrow().limits().maxFailures()).isEqualTo(2);
+        // ... and a third within 40 minutes breaks it, named as the watch's limit.
+        VerificationReport broken = watched(twoAnHour, failingInWatchRounds(600, 620, 640), ProbeLimits.defaults());
+        assertThat(broken.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(broken.rounds()).isEqualTo(640);
+        assertThat(broken.reason()).contains("failed 3 times within 1h, the first at ")
+                .contains("(watch-max-failures 2 per watch-failure-window 1h; 3 in the whole watch)");
+    }
+
+    @Test
+    void aWatchMaxFailuresOfAProbeTheVerifierDoesNotHaveOrBelowZeroIsRefused() {
+        assertThatThrownBy(() -> builder(DAY.withMaxFailures("helth", 2)).probe("health", ScriptedProbe.passing()).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the watch sets watch-max-failures of [helth], which is not a probe of this verifier; probes: [health]");
+        assertThatThrownBy(() -> DAY.withMaxFailures("health", -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("watch-max-failures of probe 'health' must be >= 0: -1");
+        assertThat(DAY.withMaxFailures("health", 2).limits("health", ProbeLimits.defaults()))
+                .isEqualTo(new ProbeLimits(2, 4, 0));
+        assertThat(DAY.withMaxFailures("health", 2).limits("errors", ProbeLimits.defaults())).isEqualTo(ProbeLimits.defaults());
+    }
+
+    @Test
+    void aFailureWindowShorterThanARoundOrLongerThanTheWatchIsRefusedNamingTheKeyAndValue() {
+        WatchPlan day = WatchPlan.of(Duration.ofHours(24), Duration.ofMinutes(1));
+        assertThatThrownBy(() -> day.withFailureWindow(Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("watch-failure-window 30s is shorter than watch-interval (1m)");
+        assertThatThrownBy(() -> day.withFailureWindow(Duration.ofHours(25)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("watch-failure-window 25h is longer than the watch (24h)");
+        assertThatThrownBy(() -> day.withFailureWindow(Duration.ofHours(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("watch-failure-window");
+        assertThat(day.withFailureWindow(Duration.ofSeconds(150)).windowRounds()).isEqualTo(2);
+        assertThat(day.withFailureWindow(Duration.ZERO).windowRounds()).isZero();
+        assertThat(day.withFailureWindow(Duration.ofHours(1)).withAction(WatchPlan.Action.NOTIFY).failureWindow())
+                .isEqualTo(Duration.ofHours(1));
+    }
+
     @Test
     void withWatchActionNotifyAnUnhealthyWatchRollsNothingBackAndSaysSo() throws Exception {
         ErrorRate errors = new ErrorRate(BAKE_ROUNDS + 1200);

@@ -82,7 +82,7 @@ final class Binder {
         for (String name : items.probeNames()) {
             probeBinder.bind(name, plan).ifPresent(probes::add);
         }
-        WatchPlan watch = sections.watch(plan, probeBinder.unwatched());
+        WatchPlan watch = sections.watch(plan, probeBinder.unwatched(), probeBinder.watchMaxFailures());
         recheck = recheck.withUnchecked(probeBinder.unrechecked()).withOnly(probeBinder.recheckOnly());
         checkBaked(recheck, probes);
         checkWatch(watch, recheck, probes);

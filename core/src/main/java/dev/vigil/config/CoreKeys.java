@@ -54,7 +54,11 @@ final class CoreKeys {
             ConfigKey.of("watch-interval", Kind.DURATION, Values.format(dev.vigil.WatchPlan.DEFAULT_INTERVAL),
                     "Time between the starts of two rounds of the watch."),
             ConfigKey.of("watch-action", Kind.STRING, "rollback",
-                    "What breaking a limit during the watch leads to: rollback, or notify (nothing is rolled back)."));
+                    "What breaking a limit during the watch leads to: rollback, or notify (nothing is rolled back)."),
+            ConfigKey.of("watch-failure-window", Kind.DURATION, null,
+                    "In the watch, a probe breaks max-failures when more than max-failures of its FAILs fall within"
+                            + " this window (its last window / watch-interval rounds); at least watch-interval, at most"
+                            + " watch. Unset: FAILs count over the whole watch."));
 
     static final List<ConfigKey> ROLLBACK_KEYS = List.of(
             ConfigKey.of(COMMAND, Kind.STRING, null, "A command run by /bin/sh -c when the deployment is unhealthy."),
@@ -103,6 +107,9 @@ final class CoreKeys {
                     "The issue ids this probe confirms as a whole: its pass is the proof that they are fixed."),
             ConfigKey.of("max-failures", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_FAILURES),
                     "FAIL measurements tolerated; one more makes the deployment unhealthy."),
+            ConfigKey.of("watch-max-failures", Kind.INTEGER, null,
+                    "FAIL measurements tolerated in the watch (within vigil.plan.watch-failure-window, when set),"
+                            + " instead of max-failures; unset: max-failures."),
             ConfigKey.of("max-consecutive-errors", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS),
                     "ERROR measurements in a row tolerated."),
             ConfigKey.of("max-inconclusive", Kind.INTEGER, Integer.toString(ProbeLimits.DEFAULT_MAX_INCONCLUSIVE),

@@ -20,6 +20,7 @@ final class ProbeBinder {
 
     /** The probes with {@code watch=false}, in the order bound. */
     private final java.util.Set<String> unwatched = new java.util.LinkedHashSet<>();
+    private final java.util.Map<String, Integer> watchMaxFailures = new java.util.LinkedHashMap<>();
     private final java.util.Set<String> unrechecked = new java.util.LinkedHashSet<>();
     private final java.util.Set<String> recheckOnly = new java.util.LinkedHashSet<>();
 
@@ -73,6 +74,13 @@ final class ProbeBinder {
         if (!s.bool("watch").orElse(true)) {
             unwatched.add(name);
         }
+        s.integer("watch-max-failures").filter(n -> s.atLeast("watch-max-failures", n, 0)).ifPresent(n -> {
+            if (unwatched.contains(name)) {
+                s.problem("watch-max-failures", n + ", but watch=false leaves the probe out of the watch; leave one of them out");
+            } else {
+                watchMaxFailures.put(name, n);
+            }
+        });
         List<String> confirms = s.issueIds("confirms", "the probe confirms no issue as a whole").stream().distinct().toList();
         String refused = probe == null ? null : Confirmation.refusal(probe, confirms);
         if (refused != null) {
@@ -164,6 +172,11 @@ final class ProbeBinder {
      */
     java.util.Set<String> unrechecked() {
         return unrechecked;
+    }
+
+    /** The {@code watch-max-failures} of the probes bound so far that have one, by name. */
+    java.util.Map<String, Integer> watchMaxFailures() {
+        return watchMaxFailures;
     }
 
     /** The probes bound so far whose {@code watch} is {@code false}: left out of the watch after the bake. */

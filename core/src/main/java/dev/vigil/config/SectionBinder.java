@@ -376,10 +376,10 @@ final class SectionBinder {
     }
 
     /**
-     * The watch after the bake, {@code vigil.plan.watch*}; the probes left out are the binder's
-     * (their {@code watch=false}).
+     * The watch after the bake, {@code vigil.plan.watch*}; the probes left out and the watch's
+     * {@code max-failures} are the probe binder's (their {@code watch=false}, {@code watch-max-failures}).
      */
-    WatchPlan watch(VerificationPlan plan, java.util.Set<String> unwatched) {
+    WatchPlan watch(VerificationPlan plan, java.util.Set<String> unwatched, java.util.Map<String, Integer> watchMaxFailures) {
         Settings s = settings(CoreKeys.PLAN);
         Optional<Duration> durationSet = s.coarseDuration("watch", "h", "would end the watch after %s, before it saw anything")
                 .filter(d -> s.atLeastZero("watch", d));
@@ -394,14 +394,42 @@ final class SectionBinder {
         }
         WatchPlan.Action action = s.string("watch-action").map(v -> s.enumValue("watch-action", v, WatchPlan.Action.class))
                 .orElse(WatchPlan.Action.ROLLBACK);
+        Duration window = s.coarseDuration("watch-failure-window", "m",
+                "would count the FAILs of a probe within %s, less than a round of the watch")
+                .filter(d -> !duration.isZero() && validWindow(s, d, interval, duration,
+                        s.string("watch-interval").isPresent() && intervalSet.isEmpty()))
+                .orElse(Duration.ZERO);
         if (s.string("watch").isEmpty() && !s.unresolved("watch")) {
-            noEffectWithoutWatch(s, "watch-interval");
-            noEffectWithoutWatch(s, "watch-action");
+            noEffectWithoutWatch(s, s, "watch-interval");
+            noEffectWithoutWatch(s, s, "watch-action");
+            noEffectWithoutWatch(s, s, "watch-failure-window");
+            watchMaxFailures.keySet().forEach(probe -> noEffectWithoutWatch(s, new Settings(items, secrets, CoreKeys.PROBES,
+                    probe, CoreKeys.byName(CoreKeys.PROBE_KEYS, List.of())), "watch-max-failures"));
         }
         if (duration.isZero()) {
             return WatchPlan.off().withUnwatched(unwatched);
         }
-        return new WatchPlan(duration, interval, action == null ? WatchPlan.Action.ROLLBACK : action, unwatched);
+        return new WatchPlan(duration, interval, action == null ? WatchPlan.Action.ROLLBACK : action, unwatched, window,
+                watchMaxFailures);
+    }
+
+    /**
+     * Whether a failure window fits the watch ({@link WatchPlan#windowProblem}); if not, that is a
+     * problem of its key. {@code 0s} is refused too: it would read as "no FAIL counts", while leaving
+     * the key out is what counts over the whole watch. Not compared with an interval whose own value
+     * is a problem: the default standing in for it would only add a second, misleading message.
+     */
+    private static boolean validWindow(Settings s, Duration window, Duration interval, Duration duration, boolean intervalBad) {
+        if (window.isZero() || window.isNegative()) {
+            s.problem("watch-failure-window", "must be longer than zero; leave it out to count FAILs over the whole watch");
+            return false;
+        }
+        if (intervalBad) {
+            return false;
+        }
+        Optional<String> problem = WatchPlan.windowProblem(window, interval, duration);
+        problem.ifPresent(p -> s.problem("watch-failure-window", p));
+        return problem.isEmpty();
     }
 
     /**
@@ -409,9 +437,9 @@ final class SectionBinder {
      * and where it came from. Not a problem: a configuration shared by a pipeline that only bakes and
      * a job that sets the watch in its environment ({@code VIGIL_PLAN_WATCH=24h}) stays valid for both.
      */
-    private void noEffectWithoutWatch(Settings s, String rel) {
+    private void noEffectWithoutWatch(Settings plan, Settings s, String rel) {
         if (s.string(rel).isPresent()) {
-            String watch = s.fullKey("watch");
+            String watch = plan.fullKey("watch");
             LOG.warn("{} has no effect without {}: no watch runs after the bake; set {} (how long to watch after"
                     + " the bake, e.g. 24h), or leave {} out", s.named(rel), watch, watch, s.fullKey(rel));
         }

@@ -122,6 +122,94 @@ class WatchConfigTest {
     }
 
     @Test
+    void aFailureWindowIsBoundDescribedAndUnsetCountsOverTheWholeWatch() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "168h");
+        assertThat(load(p).watch().failureWindow()).isEqualTo(Duration.ZERO);
+        assertThat(load(p).watch().windowRounds()).isZero();
+        assertThat(load(p).describe()).doesNotContain("watch-failure-window");
+
+        p.put("vigil.plan.watch-failure-window", "1h");
+        BoundConfig bound = load(p);
+        assertThat(bound.watch().failureWindow()).isEqualTo(Duration.ofHours(1));
+        assertThat(bound.watch().windowRounds()).isEqualTo(60);
+        assertThat(bound.describe()).contains("then rollback when a limit breaks; max-failures counted within"
+                + " watch-failure-window 1h (the last 60 rounds)");
+        try (DeployVerifier verifier = bound.verifier()) {
+            assertThat(verifier.watchPlan().failureWindow()).isEqualTo(Duration.ofHours(1));
+        }
+    }
+
+    @Test
+    void aFailureWindowShorterThanARoundLongerThanTheWatchZeroOrBareIsAProblemNamingItsKeyAndValue() {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("30s", "30s is shorter than watch-interval (1m): it would hold no round");
+        cases.put("3h", "3h is longer than the watch (2h): it would count FAILs over the whole watch");
+        cases.put("0s", "must be longer than zero; leave it out to count FAILs over the whole watch");
+        cases.put("-1h", "must be longer than zero");
+        cases.put("60", "60 (read as 60ms: a bare number is milliseconds)");
+        cases.put("an hour", "not a duration");
+        cases.forEach((value, message) -> {
+            Map<String, String> p = probes();
+            p.put("vigil.plan.watch", "2h");
+            p.put("vigil.plan.watch-failure-window", value);
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> load(p));
+
+            assertThat(e).as(value).isNotNull();
+            assertThat(e.problems()).as(value).singleElement().satisfies(problem -> {
+                assertThat(problem.key()).isEqualTo("vigil.plan.watch-failure-window");
+                assertThat(problem.message()).contains(message);
+            });
+        });
+    }
+
+    @Test
+    void aWatchMaxFailuresIsBoundPerProbeAndDescribedAndTheBakeKeepsMaxFailures() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "24h");
+        p.put("vigil.plan.watch-failure-window", "1h");
+        p.put("vigil.probes.health.watch-max-failures", "2");
+        BoundConfig bound = load(p);
+
+        assertThat(bound.watch().watchMaxFailures()).isEqualTo(Map.of("health", 2));
+        assertThat(bound.describe()).contains("(the last 60 rounds); watch-max-failures: health 2");
+        assertThat(bound.probes()).filteredOn(probe -> probe.name().equals("health")).singleElement()
+                .satisfies(probe -> assertThat(probe.limits().maxFailures()).isZero());
+    }
+
+    @Test
+    void aWatchMaxFailuresBelowZeroOrOfAnUnwatchedProbeIsAProblemAndWithoutAWatchAWarning() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "24h");
+        p.put("vigil.probes.health.watch-max-failures", "-1");
+        p.put("vigil.probes.orders.watch", "false");
+        p.put("vigil.probes.orders.watch-max-failures", "2");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> load(p));
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactly("vigil.probes.health.watch-max-failures", "vigil.probes.orders.watch-max-failures");
+        assertThat(e.problems().get(1).message()).contains("watch=false leaves the probe out of the watch");
+
+        assertThat(warningsWithoutAWatch("vigil.probes.health.watch-max-failures", "2"))
+                .contains("vigil.probes.health.watch-max-failures has no effect without vigil.plan.watch");
+    }
+
+    @Test
+    void aFailureWindowWithoutAWatchIsAWarningNamingTheKey() {
+        assertThat(warningsWithoutAWatch("vigil.plan.watch-failure-window", "1h"))
+                .contains("vigil.plan.watch-failure-window has no effect without vigil.plan.watch");
+    }
+
+    /** What binding the probes with this one key, and no watch, logs. */
+    private static String warningsWithoutAWatch(String key, String value) {
+        Map<String, String> p = probes();
+        p.put(key, value);
+        try (dev.vigil.reliability.LogCapture capture = dev.vigil.reliability.LogCapture.start()) {
+            assertThat(load(p).watch().enabled()).isFalse();
+            return capture.text();
+        }
+    }
+
+    @Test
     void everyMistakeIsNamedByItsKey() {
         Map<String, String> p = probes();
         p.put("vigil.plan.watch", "-1h");
