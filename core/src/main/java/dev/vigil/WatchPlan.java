@@ -1,8 +1,13 @@
 package dev.vigil;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -35,7 +40,7 @@ import java.util.TreeSet;
  *     named keeps its own; sorted
  */
 public record WatchPlan(Duration duration, Duration interval, Action action, Set<String> unwatched,
-        Duration failureWindow, java.util.Map<String, Integer> watchMaxFailures) {
+        Duration failureWindow, Map<String, Integer> watchMaxFailures) {
 
     /** Default time between two rounds of a watch: 1 minute. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
@@ -76,12 +81,12 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("watch-interval must be positive: " + interval);
         }
-        unwatched = unwatched == null ? Set.of() : java.util.Collections.unmodifiableSet(new TreeSet<>(unwatched));
+        unwatched = unwatched == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(unwatched));
         failureWindow = failureWindow == null ? Duration.ZERO : failureWindow;
         windowProblem(failureWindow, interval, duration).ifPresent(problem -> {
             throw new IllegalArgumentException("watch-failure-window " + problem);
         });
-        java.util.Map<String, Integer> limits = new java.util.TreeMap<>();
+        Map<String, Integer> limits = new TreeMap<>();
         if (watchMaxFailures != null) {
             watchMaxFailures.forEach((probe, limit) -> {
                 if (Objects.requireNonNull(limit, "watch-max-failures") < 0) {
@@ -90,7 +95,7 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
                 limits.put(Objects.requireNonNull(probe, "probe"), limit);
             });
         }
-        watchMaxFailures = java.util.Collections.unmodifiableMap(limits);
+        watchMaxFailures = Collections.unmodifiableMap(limits);
     }
 
     /**
@@ -104,7 +109,7 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      * @throws IllegalArgumentException when the duration is negative or the interval not positive
      */
     public WatchPlan(Duration duration, Duration interval, Action action, Set<String> unwatched) {
-        this(duration, interval, action, unwatched, Duration.ZERO, java.util.Map.of());
+        this(duration, interval, action, unwatched, Duration.ZERO, Map.of());
     }
 
     /**
@@ -114,29 +119,29 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      * count over the whole watch while it seems to count less, so it is refused rather than clamped.
      *
      * @param window the failure window; zero for none
-     * @throws NullPointerException when an argument is {@code null}
      * @param interval the watch's interval
      * @param duration the watch's duration; zero for no watch, which checks the interval only
      * @return the problem, or empty
+     * @throws NullPointerException when an argument is {@code null}
      */
-    public static java.util.Optional<String> windowProblem(Duration window, Duration interval, Duration duration) {
+    public static Optional<String> windowProblem(Duration window, Duration interval, Duration duration) {
         if (window.isNegative()) {
-            return java.util.Optional.of(Durations.format(window) + " must not be negative");
+            return Optional.of(Durations.format(window) + " must not be negative");
         }
         if (window.isZero()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (window.compareTo(interval) < 0) {
-            return java.util.Optional.of(Durations.format(window) + " is shorter than watch-interval ("
+            return Optional.of(Durations.format(window) + " is shorter than watch-interval ("
                     + Durations.format(interval) + "): it would hold no round; make it at least one interval, or leave it"
                     + " out to count FAILs over the whole watch");
         }
         if (!duration.isZero() && window.compareTo(duration) > 0) {
-            return java.util.Optional.of(Durations.format(window) + " is longer than the watch ("
+            return Optional.of(Durations.format(window) + " is longer than the watch ("
                     + Durations.format(duration) + "): it would count FAILs over the whole watch; shorten it, or leave it"
                     + " out to count over the whole watch");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /**
@@ -145,7 +150,7 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      * @return the plan of no watch
      */
     public static WatchPlan off() {
-        return new WatchPlan(Duration.ZERO, DEFAULT_INTERVAL, Action.ROLLBACK, Set.of(), Duration.ZERO, java.util.Map.of());
+        return new WatchPlan(Duration.ZERO, DEFAULT_INTERVAL, Action.ROLLBACK, Set.of(), Duration.ZERO, Map.of());
     }
 
     /**
@@ -158,7 +163,7 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      * @throws IllegalArgumentException when the duration is negative or the interval not positive
      */
     public static WatchPlan of(Duration duration, Duration interval) {
-        return new WatchPlan(duration, interval, Action.ROLLBACK, Set.of(), Duration.ZERO, java.util.Map.of());
+        return new WatchPlan(duration, interval, Action.ROLLBACK, Set.of(), Duration.ZERO, Map.of());
     }
 
     /**
@@ -222,7 +227,7 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
      * @throws IllegalArgumentException when {@code value} is negative
      */
     public WatchPlan withMaxFailures(String probe, int value) {
-        java.util.Map<String, Integer> limits = new java.util.HashMap<>(watchMaxFailures);
+        Map<String, Integer> limits = new HashMap<>(watchMaxFailures);
         limits.put(Objects.requireNonNull(probe, "probe"), value);
         return new WatchPlan(duration, interval, action, unwatched, failureWindow, limits);
     }

@@ -7,6 +7,7 @@ import dev.vigil.ProbeLimits;
 import dev.vigil.VerificationPlan;
 import dev.vigil.spi.ProbeFactory;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ final class ProbeBinder {
 
     /** The probes with {@code watch=false}, in the order bound. */
     private final java.util.Set<String> unwatched = new java.util.LinkedHashSet<>();
-    private final java.util.Map<String, Integer> watchMaxFailures = new java.util.LinkedHashMap<>();
+    private final Map<String, Integer> watchMaxFailures = new LinkedHashMap<>();
     private final java.util.Set<String> unrechecked = new java.util.LinkedHashSet<>();
     private final java.util.Set<String> recheckOnly = new java.util.LinkedHashSet<>();
 

@@ -379,7 +379,7 @@ final class SectionBinder {
      * The watch after the bake, {@code vigil.plan.watch*}; the probes left out and the watch's
      * {@code max-failures} are the probe binder's (their {@code watch=false}, {@code watch-max-failures}).
      */
-    WatchPlan watch(VerificationPlan plan, java.util.Set<String> unwatched, java.util.Map<String, Integer> watchMaxFailures) {
+    WatchPlan watch(VerificationPlan plan, Set<String> unwatched, Map<String, Integer> watchMaxFailures) {
         Settings s = settings(CoreKeys.PLAN);
         Optional<Duration> durationSet = s.coarseDuration("watch", "h", "would end the watch after %s, before it saw anything")
                 .filter(d -> s.atLeastZero("watch", d));
