@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DocumentedPropertiesTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
-    private static final Pattern PROBE_TYPE = Pattern.compile("(?m)^vigil\\.probes\\.[^.=]+\\.type=");
+    /** The line before a properties block that shows part of a configuration, not one to copy. */
+    private static final String FRAGMENT = "<!-- fragment -->";
     private static final Pattern PROPERTIES_BLOCK = Pattern.compile("```properties\\n(.*?)```", Pattern.DOTALL);
 
     @Test
@@ -56,27 +57,39 @@ class DocumentedPropertiesTest {
     }
 
     @Test
-    void everyDocumentedProbeConfigurationIsValidAsWritten(@TempDir Path dir) throws IOException {
-        // A block that gives a probe its type is a configuration to copy: with the variables its placeholders
-        // name set and a service, it binds as it is, with the plan's defaults.
+    void everyDocumentedPropertiesBlockIsValidAsWrittenUnlessMarkedAFragment(@TempDir Path dir) throws IOException {
+        // Only the blocks that give a probe its type were bound once: a misspelt key of a rollback webhook, of the
+        // history or of a deployment went unnoticed. A block is a configuration to copy: with the variables its
+        // placeholders name set, a service and, when it names no probe at all, one probe to complete the file, it
+        // binds as it is. A block that shows part of a probe or a mistake says so: <!-- fragment --> before it.
         List<String> invalid = new ArrayList<>();
         int checked = 0;
         for (Path page : pages()) {
-            Matcher block = PROPERTIES_BLOCK.matcher(Files.readString(page));
-            while (block.find()) {
-                String properties = block.group(1);
-                if (!PROBE_TYPE.matcher(properties).find()) {
+            List<String> lines = Files.readAllLines(page);
+            for (int i = 0; i < lines.size(); i++) {
+                if (!lines.get(i).equals("```properties")) {
                     continue;
+                }
+                int first = i + 1;
+                while (!lines.get(++i).startsWith("```")) {
+                    // to the end of the block
+                }
+                if (first >= 2 && lines.get(first - 2).strip().equals(FRAGMENT)) {
+                    continue;
+                }
+                String properties = String.join("\n", lines.subList(first, i)) + "\n";
+                if (!properties.contains("vigil.probes.")) {
+                    properties += "vigil.probes.completing.type=http\nvigil.probes.completing.url=http://localhost:8080/\n";
                 }
                 ValidationResult result = validate(properties, dir.resolve("block-" + ++checked + ".properties"));
                 if (!result.valid()) {
-                    invalid.add(page.getFileName() + ", the block starting " + properties.lines().findFirst().orElse("")
-                            + ":\n" + result.report());
+                    invalid.add(page + ":" + first + ", " + FRAGMENT + " if it is not meant to be copied:\n"
+                            + result.report());
                 }
             }
         }
 
-        assertThat(checked).isGreaterThan(10);
+        assertThat(checked).isGreaterThan(20);
         assertThat(invalid).isEmpty();
     }
 
