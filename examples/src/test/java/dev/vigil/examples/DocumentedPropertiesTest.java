@@ -64,28 +64,14 @@ class DocumentedPropertiesTest {
         // binds as it is. A block that shows part of a probe or a mistake says so: <!-- fragment --> before it.
         List<String> invalid = new ArrayList<>();
         int checked = 0;
-        for (Path page : pages()) {
-            List<String> lines = Files.readAllLines(page);
-            for (int i = 0; i < lines.size(); i++) {
-                if (!lines.get(i).equals("```properties")) {
-                    continue;
-                }
-                int first = i + 1;
-                while (!lines.get(++i).startsWith("```")) {
-                    // to the end of the block
-                }
-                if (first >= 2 && lines.get(first - 2).strip().equals(FRAGMENT)) {
-                    continue;
-                }
-                String properties = String.join("\n", lines.subList(first, i)) + "\n";
-                if (!properties.contains("vigil.probes.")) {
-                    properties += "vigil.probes.completing.type=http\nvigil.probes.completing.url=http://localhost:8080/\n";
-                }
-                ValidationResult result = validate(properties, dir.resolve("block-" + ++checked + ".properties"));
-                if (!result.valid()) {
-                    invalid.add(page + ":" + first + ", " + FRAGMENT + " if it is not meant to be copied:\n"
-                            + result.report());
-                }
+        for (Block block : blocks("properties")) {
+            String properties = block.text();
+            if (!properties.contains("vigil.probes.")) {
+                properties += "vigil.probes.completing.type=http\nvigil.probes.completing.url=http://localhost:8080/\n";
+            }
+            ValidationResult result = validate(properties, dir.resolve("block-" + ++checked + ".properties"));
+            if (!result.valid()) {
+                invalid.add(block + result.report());
             }
         }
 
@@ -93,14 +79,64 @@ class DocumentedPropertiesTest {
         assertThat(invalid).isEmpty();
     }
 
-    /** The block with the variables its placeholders name set and, unless it names one, a service. */
+    @Test
+    void everyDocumentedYamlConfigurationIsValidAsWritten(@TempDir Path dir) throws IOException {
+        // docs/configuration.md gives its example in YAML too: a YAML block of the pages that starts with the
+        // prefix is a whole application.yml, and binds as it is.
+        List<String> invalid = new ArrayList<>();
+        int checked = 0;
+        for (Block block : blocks("yaml")) {
+            if (!block.text().startsWith("vigil:")) {
+                continue;
+            }
+            ValidationResult result = validate(block.text(), dir.resolve("block-" + ++checked + ".yml"));
+            if (!result.valid()) {
+                invalid.add(block + result.report());
+            }
+        }
+
+        assertThat(checked).isPositive();
+        assertThat(invalid).isEmpty();
+    }
+
+    /** A code block of a page: where it starts (the line of its fence) and its text. */
+    private record Block(Path page, int line, String text) {
+
+        @Override
+        public String toString() {
+            return page + ":" + line + " (" + FRAGMENT + " before it if it is not meant to be copied):\n";
+        }
+    }
+
+    /** The blocks of {@code language} of every page, but those marked {@link #FRAGMENT}. */
+    private static List<Block> blocks(String language) throws IOException {
+        List<Block> blocks = new ArrayList<>();
+        for (Path page : pages()) {
+            List<String> lines = Files.readAllLines(page);
+            for (int i = 0; i < lines.size(); i++) {
+                if (!lines.get(i).equals("```" + language)) {
+                    continue;
+                }
+                int first = i + 1;
+                while (!lines.get(++i).startsWith("```")) {
+                    // to the end of the block
+                }
+                if (first < 2 || !lines.get(first - 2).strip().equals(FRAGMENT)) {
+                    blocks.add(new Block(page, first, String.join("\n", lines.subList(first, i)) + "\n"));
+                }
+            }
+        }
+        return blocks;
+    }
+
+    /** The block with the variables its placeholders name set and, unless a properties block names one, a service. */
     private static ValidationResult validate(String properties, Path file) throws IOException {
         Map<String, String> environment = new HashMap<>();
         Matcher placeholder = PLACEHOLDER.matcher(properties);
         while (placeholder.find()) {
             environment.put(placeholder.group(1), "value-of-" + placeholder.group(1));
         }
-        if (!properties.contains("vigil.deployment.service=")) {
+        if (file.toString().endsWith(".properties") && !properties.contains("vigil.deployment.service=")) {
             properties += "vigil.deployment.service=checkout\n";
         }
         return VigilConfig.builder().environment(environment).build().validate(Files.writeString(file, properties));
