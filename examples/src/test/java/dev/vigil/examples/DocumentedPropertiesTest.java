@@ -2,6 +2,7 @@ package dev.vigil.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.config.ConfigProblem;
 import dev.vigil.config.ValidationResult;
 import dev.vigil.config.VigilConfig;
 import java.io.IOException;
@@ -23,6 +24,9 @@ class DocumentedPropertiesTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
     /** The line before a properties block that shows part of a configuration, not one to copy. */
     private static final String FRAGMENT = "<!-- fragment -->";
+
+    /** The probe types of the command-line jar, which a fragment's probe without a type may have. */
+    private static final List<String> PROBE_TYPES = List.of("actuator", "command", "http", "junit", "prometheus");
     private static final Pattern PROPERTIES_BLOCK = Pattern.compile("```properties\\n(.*?)```", Pattern.DOTALL);
 
     @Test
@@ -61,10 +65,15 @@ class DocumentedPropertiesTest {
         // Only the blocks that give a probe its type were bound once: a misspelt key of a rollback webhook, of the
         // history or of a deployment went unnoticed. A block is a configuration to copy: with the variables its
         // placeholders name set, a service and, when it names no probe at all, one probe to complete the file, it
-        // binds as it is. A block that shows part of a probe or a mistake says so: <!-- fragment --> before it.
+        // binds as it is. A block that shows part of a probe or a mistake says so: <!-- fragment --> before it; its
+        // keys must still be keys Vigil knows.
         List<String> invalid = new ArrayList<>();
         int checked = 0;
         for (Block block : blocks("properties")) {
+            if (block.fragment()) {
+                unknownKeys(block, dir).forEach(problem -> invalid.add(block + problem));
+                continue;
+            }
             String properties = block.text();
             if (!properties.contains("vigil.probes.")) {
                 properties += "vigil.probes.completing.type=http\nvigil.probes.completing.url=http://localhost:8080/\n";
@@ -86,7 +95,7 @@ class DocumentedPropertiesTest {
         List<String> invalid = new ArrayList<>();
         int checked = 0;
         for (Block block : blocks("yaml")) {
-            if (!block.text().startsWith("vigil:")) {
+            if (block.fragment() || !block.text().startsWith("vigil:")) {
                 continue;
             }
             ValidationResult result = validate(block.text(), dir.resolve("block-" + ++checked + ".yml"));
@@ -99,16 +108,42 @@ class DocumentedPropertiesTest {
         assertThat(invalid).isEmpty();
     }
 
-    /** A code block of a page: where it starts (the line of its fence) and its text. */
-    private record Block(Path page, int line, String text) {
+    /**
+     * The keys of a fragment that Vigil does not know: a probe it names without a type may be of any
+     * type that knows its keys.
+     */
+    private static List<String> unknownKeys(Block block, Path dir) throws IOException {
+        Matcher named = Pattern.compile("(?m)^vigil\\.probes\\.([^.=]+)\\.").matcher(block.text());
+        java.util.Set<String> untyped = new java.util.TreeSet<>();
+        while (named.find()) {
+            if (!block.text().contains("vigil.probes." + named.group(1) + ".type=")) {
+                untyped.add(named.group(1));
+            }
+        }
+        List<List<ConfigProblem>> unknownOfEachType = new ArrayList<>();
+        for (String type : PROBE_TYPES) {
+            StringBuilder typed = new StringBuilder(block.text());
+            untyped.forEach(probe -> typed.append("vigil.probes.").append(probe).append(".type=").append(type).append('\n'));
+            unknownOfEachType.add(validate(typed.toString(), dir.resolve("fragment-" + type + ".properties")).problems()
+                    .stream().filter(p -> p.message().startsWith("unknown key")).toList());
+        }
+        // Unknown whatever the type: a key outside the probes, or a probe's key that no type has.
+        return unknownOfEachType.get(0).stream()
+                .filter(p -> unknownOfEachType.stream().allMatch(problems -> problems.stream().anyMatch(q -> q.key().equals(p.key()))))
+                .map(ConfigProblem::toString)
+                .toList();
+    }
+
+    /** A code block of a page: where it starts (the line of its fence), its text, whether it is marked {@link #FRAGMENT}. */
+    private record Block(Path page, int line, String text, boolean fragment) {
 
         @Override
         public String toString() {
-            return page + ":" + line + " (" + FRAGMENT + " before it if it is not meant to be copied):\n";
+            return page + ":" + line + (fragment ? " (a fragment):\n" : " (" + FRAGMENT + " before it if it is not meant to be copied):\n");
         }
     }
 
-    /** The blocks of {@code language} of every page, but those marked {@link #FRAGMENT}. */
+    /** The blocks of {@code language} of every page. */
     private static List<Block> blocks(String language) throws IOException {
         List<Block> blocks = new ArrayList<>();
         for (Path page : pages()) {
@@ -121,9 +156,8 @@ class DocumentedPropertiesTest {
                 while (!lines.get(++i).startsWith("```")) {
                     // to the end of the block
                 }
-                if (first < 2 || !lines.get(first - 2).strip().equals(FRAGMENT)) {
-                    blocks.add(new Block(page, first, String.join("\n", lines.subList(first, i)) + "\n"));
-                }
+                boolean fragment = first >= 2 && lines.get(first - 2).strip().equals(FRAGMENT);
+                blocks.add(new Block(page, first, String.join("\n", lines.subList(first, i)) + "\n", fragment));
             }
         }
         return blocks;
