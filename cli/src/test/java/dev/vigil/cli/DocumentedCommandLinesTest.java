@@ -34,36 +34,62 @@ class DocumentedCommandLinesTest {
         List<String> refused = new ArrayList<>();
         int checked = 0;
         for (Path page : pages()) {
-            List<String> lines = Files.readAllLines(page);
-            String language = null;
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (line.startsWith("```")) {
-                    language = language == null ? line.substring(3).strip() : null;
-                    continue;
-                }
-                if (language == null || language.isEmpty() || language.equals("text")) {
-                    continue;
-                }
-                Matcher command = COMMAND_LINE.matcher(line);
-                if (!command.find()) {
-                    continue;
-                }
-                String text = command.group(1);
-                for (int next = i + 1; text.strip().endsWith("\\") && next < lines.size(); next++) {
-                    text = text.strip().replaceFirst("\\\\$", " ") + lines.get(next).strip();
-                }
-                checked++;
-                String[] args = words(text);
-                String problem = problem(args);
-                if (problem != null) {
-                    refused.add(page + ":" + (i + 1) + ": vigil " + String.join(" ", args) + "\n  " + problem);
-                }
-            }
+            checked += check(page, true, refused);
         }
 
         assertThat(checked).isGreaterThan(10);
         assertThat(refused).isEmpty();
+    }
+
+    @Test
+    void everyCommandLineOfTheCiExamplesParses() throws IOException {
+        // examples/ci holds whole pipelines to copy (GitHub Actions, GitLab CI, Jenkins): every line is meant to run.
+        List<String> refused = new ArrayList<>();
+        int checked = 0;
+        try (Stream<Path> files = Files.list(Path.of("..", "examples", "ci"))) {
+            for (Path file : files.sorted().toList()) {
+                checked += check(file, false, refused);
+            }
+        }
+
+        assertThat(checked).isGreaterThanOrEqualTo(6);
+        assertThat(refused).isEmpty();
+    }
+
+    /**
+     * Parses the command lines of {@code file}, those of its code blocks only or all of them, adds
+     * those refused to {@code refused} with their place and why, and gives how many it parsed.
+     */
+    private static int check(Path file, boolean codeBlocksOnly, List<String> refused) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        String language = null;
+        int checked = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (codeBlocksOnly && line.startsWith("```")) {
+                language = language == null ? line.substring(3).strip() : null;
+                continue;
+            }
+            if (codeBlocksOnly && (language == null || language.isEmpty() || language.equals("text"))) {
+                continue;
+            }
+            Matcher command = COMMAND_LINE.matcher(line);
+            boolean comment = line.strip().startsWith("#") || line.strip().startsWith("//");
+            if (comment || !command.find()) {
+                continue;
+            }
+            String text = command.group(1);
+            for (int next = i + 1; text.strip().endsWith("\\") && next < lines.size(); next++) {
+                text = text.strip().replaceFirst("\\\\$", " ") + lines.get(next).strip();
+            }
+            checked++;
+            String[] args = words(text);
+            String problem = problem(args);
+            if (problem != null) {
+                refused.add(file + ":" + (i + 1) + ": vigil " + String.join(" ", args) + "\n  " + problem);
+            }
+        }
+        return checked;
     }
 
     @Test
