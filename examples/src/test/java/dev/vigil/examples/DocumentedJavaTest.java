@@ -75,6 +75,7 @@ class DocumentedJavaTest {
         "../README.md            | ### 3. The code                                       | ",
         "../README.md            | Or without properties:                                | MeterRegistry registry = new SimpleMeterRegistry();",
         "../docs/api.md          | for evidence that grows by factors.                   | String passWhen = \"status == 200\", failWhen = null;",
+        "../docs/canary-analysis.md | ## In code                                         | long canaryErrors = 3, canaryRequests = 1000, baselineErrors = 1, baselineRequests = 1000;",
         "../docs/conditions.md   | ## From Java                                          | ",
         "../docs/configuration.md | For the deployment defaults, the options and a check | MeterRegistry registry = new SimpleMeterRegistry();",
         "../docs/demo.md         | way any embedding application can supply them:        | var service = new Object() { URI baseUri() { return URI.create(\"http://localhost:8080\"); } }; ReportWriter reports = ReportWriter.to(Path.of(\"reports\"));",
