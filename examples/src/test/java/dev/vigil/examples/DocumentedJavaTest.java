@@ -124,7 +124,17 @@ class DocumentedJavaTest {
                 dev.vigil.Plot.class, dev.vigil.http.HttpProbes.class, dev.vigil.http.Webhooks.class,
                 dev.vigil.rollback.RollbackTriggers.class, dev.vigil.report.ReportWriter.class,
                 dev.vigil.report.ConsoleProgress.class, dev.vigil.analysis.CanaryJudges.class,
-                dev.vigil.prometheus.PrometheusProbe.class, dev.vigil.junit.probe.JunitProbes.class);
+                dev.vigil.prometheus.PrometheusProbe.class, dev.vigil.junit.probe.JunitProbes.class,
+                dev.vigil.Probe.class, dev.vigil.ProbeContext.class, dev.vigil.ProbeResult.class, dev.vigil.ProbeReport.class,
+                dev.vigil.Measurement.class, dev.vigil.RecheckReport.class, dev.vigil.RollbackReport.class,
+                dev.vigil.RollbackEvent.class, dev.vigil.Confirmation.class, dev.vigil.VerificationListener.class,
+                dev.vigil.TimeSource.class, dev.vigil.VigilException.class, dev.vigil.spi.ProbeFactory.class,
+                dev.vigil.spi.ProbeSettings.class, dev.vigil.condition.Condition.class, dev.vigil.condition.Evaluation.class,
+                dev.vigil.analysis.CanaryAnalysis.class, dev.vigil.analysis.CanaryRound.class, dev.vigil.analysis.SlowerThan.class,
+                dev.vigil.prometheus.SamplesJudge.class, dev.vigil.http.WebhookTarget.class, dev.vigil.report.Reports.class,
+                dev.vigil.history.HistoryStore.class, dev.vigil.history.HistoryRecorder.class, dev.vigil.history.HistoryQuery.class,
+                dev.vigil.history.jdbc.JdbcHistoryStore.class, dev.vigil.history.quality.HistoryReport.class,
+                dev.vigil.history.quality.HistoryMetrics.class);
         List<Path> pages = new ArrayList<>(List.of(Path.of("..", "README.md"), Path.of("README.md")));
         try (Stream<Path> docs = Files.list(Path.of("..", "docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
