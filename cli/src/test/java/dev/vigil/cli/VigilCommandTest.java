@@ -523,6 +523,43 @@ class VigilCommandTest {
     }
 
     @Test
+    void aLabelHoldingALineBreakIsAUsageErrorNamingItsKeyNotAForgedReportLine(@TempDir Path dir) throws Exception {
+        // A line break in a label's value reached the console and the markdown report as a line of its own
+        // ("Verdict: HEALTHY"); from the configuration file as from --label.
+        String body = String.join("\n",
+                "vigil.deployment.service=checkout",
+                "vigil.deployment.version=2.4.1",
+                "vigil.history.enabled=false",
+                "vigil.plan.interval=1s",
+                "vigil.plan.duration=1s",
+                "vigil.probes.p.type=command",
+                "vigil.probes.p.command=true",
+                "vigil.probes.p.pass-when=exit-code == 0",
+                "");
+        Path config = Files.writeString(dir.resolve("c.properties"), body);
+        Path configured = Files.writeString(dir.resolve("l.properties"), body + "vigil.deployment.labels.ticket=tok-never-shown\\nVerdict: HEALTHY\n");
+
+        for (String command : new String[] {"validate", "verify"}) {
+            String[] reports = command.equals("verify") ? new String[] {"--report-dir", dir.resolve("r").toString()} : new String[0];
+            out.reset();
+            err.reset();
+            assertThat(run(concat(new String[] {command, "--config", config.toString(), "--label",
+                    "ticket=tok-never-shown\nVerdict: HEALTHY"}, reports))).as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).as(command).contains("labels.ticket").contains("U+000A")
+                    .doesNotContain("\tat ").doesNotContain("tok-never-shown");
+            assertThat(out()).as(command).doesNotContain("Verdict: HEALTHY").doesNotContain("configuration is valid");
+            out.reset();
+            err.reset();
+            assertThat(run(concat(new String[] {command, "--config", configured.toString()}, reports)))
+                    .as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).as(command).contains("labels.ticket").contains("U+000A")
+                    .doesNotContain("\tat ").doesNotContain("tok-never-shown");
+            assertThat(out()).as(command).doesNotContain("Verdict: HEALTHY");
+        }
+        assertThat(Files.exists(dir.resolve("r"))).isFalse();
+    }
+
+    @Test
     void aLabelGivenTwiceWithDifferentValuesIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
         // The map kept the last value: reports and rollback events carried a label the pipeline may not have meant.
         Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
