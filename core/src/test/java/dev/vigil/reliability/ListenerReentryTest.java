@@ -155,4 +155,47 @@ class ListenerReentryTest {
             pool.shutdownNow();
         }
     }
+
+    /** A nested verifyThenWatch was refused with a message that named verifyAfterDeploy, a call nobody made. */
+    @Test
+    void aNestedVerifyThenWatchIsRefusedNamingVerifyThenWatch() {
+        AtomicInteger rollbacks = new AtomicInteger();
+        List<Object> refusals = new CopyOnWriteArrayList<>();
+        AtomicReference<DeployVerifier> verifier = new AtomicReference<>();
+        VerificationListener watching = new VerificationListener() {
+            @Override
+            public void started(Deployment deployment, VerificationPlan plan) {
+                try {
+                    refusals.add(verifier.get().verifyThenWatch(deployment));
+                } catch (IllegalStateException e) {
+                    refusals.add(e);
+                }
+            }
+        };
+        verifier.set(verifier(rollbacks, watching));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.get().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0")));
+
+        assertThat(refusals).singleElement().isInstanceOfSatisfying(IllegalStateException.class,
+                e -> assertThat(e.getMessage()).startsWith("verifyThenWatch of checkout was called from a listener"));
+        assertThat(rollbacks).hasValue(1);
+
+        // The same from inside a rollback trigger.
+        List<Object> fromTrigger = new CopyOnWriteArrayList<>();
+        AtomicReference<DeployVerifier> triggering = new AtomicReference<>();
+        triggering.set(DeployVerifier.builder().plan(PLAN).probe("health", ScriptedProbe.of(Outcome.FAIL)).recheck(RecheckPlan.off())
+                .rollback(event -> {
+                    try {
+                        fromTrigger.add(triggering.get().verifyThenWatch(Deployment.of("payments", "7.0", "6.9")));
+                    } catch (IllegalStateException e) {
+                        fromTrigger.add(e);
+                    }
+                    return "rolled back";
+                }).build());
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> triggering.get().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0")));
+
+        assertThat(fromTrigger).singleElement().isInstanceOfSatisfying(IllegalStateException.class,
+                e -> assertThat(e.getMessage()).startsWith("verifyThenWatch was called from inside a rollback trigger"));
+    }
 }
