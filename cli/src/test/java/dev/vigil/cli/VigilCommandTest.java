@@ -526,18 +526,8 @@ class VigilCommandTest {
     void aLabelHoldingALineBreakIsAUsageErrorNamingItsKeyNotAForgedReportLine(@TempDir Path dir) throws Exception {
         // A line break in a label's value reached the console and the markdown report as a line of its own
         // ("Verdict: HEALTHY"); from the configuration file as from --label.
-        String body = String.join("\n",
-                "vigil.deployment.service=checkout",
-                "vigil.deployment.version=2.4.1",
-                "vigil.history.enabled=false",
-                "vigil.plan.interval=1s",
-                "vigil.plan.duration=1s",
-                "vigil.probes.p.type=command",
-                "vigil.probes.p.command=true",
-                "vigil.probes.p.pass-when=exit-code == 0",
-                "");
-        Path config = Files.writeString(dir.resolve("c.properties"), body);
-        Path configured = Files.writeString(dir.resolve("l.properties"), body + "vigil.deployment.labels.ticket=tok-never-shown\\nVerdict: HEALTHY\n");
+        Path config = labelsConfig(dir, "c.properties", "");
+        Path configured = labelsConfig(dir, "l.properties", "vigil.deployment.labels.ticket=tok-never-shown\\nVerdict: HEALTHY\n");
 
         for (String command : new String[] {"validate", "verify"}) {
             String[] reports = command.equals("verify") ? new String[] {"--report-dir", dir.resolve("r").toString()} : new String[0];
@@ -559,10 +549,9 @@ class VigilCommandTest {
         assertThat(Files.exists(dir.resolve("r"))).isFalse();
     }
 
-    @Test
-    void aLabelGivenTwiceWithDifferentValuesIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
-        // The map kept the last value: reports and rollback events carried a label the pipeline may not have meant.
-        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+    /** A configuration of checkout in staging, one passing command probe and a rollback command, then {@code more}. */
+    private static Path labelsConfig(Path dir, String name, String more) throws java.io.IOException {
+        return Files.writeString(dir.resolve(name), String.join("\n",
                 "vigil.deployment.service=checkout",
                 "vigil.deployment.version=2.4.1",
                 "vigil.deployment.environment=staging",
@@ -573,7 +562,13 @@ class VigilCommandTest {
                 "vigil.probes.p.command=true",
                 "vigil.probes.p.pass-when=exit-code == 0",
                 "vigil.rollback.command=true",
-                ""));
+                more));
+    }
+
+    @Test
+    void aLabelGivenTwiceWithDifferentValuesIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
+        // The map kept the last value: reports and rollback events carried a label the pipeline may not have meant.
+        Path config = labelsConfig(dir, "c.properties", "");
 
         for (String command : new String[] {"validate", "verify", "rehearse"}) {
             out.reset();
