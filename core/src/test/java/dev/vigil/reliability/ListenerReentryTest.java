@@ -150,7 +150,13 @@ class ListenerReentryTest {
                     .hasSize(MOST_NESTED + 1).containsOnly(deployment);
             assertThat(listener.nestedResults).hasSize(MOST_NESTED).allSatisfy(nested -> assertThat(nested)
                     .isInstanceOfSatisfying(VerificationReport.class, r -> assertThat(r.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK)));
-            assertThat(rollbacks).as("rollbacks run").hasValueGreaterThan(1);
+            // Without an environment each rolls back on its own; with one, those under way at once share
+            // a rollback, as many as the timing makes (one to all).
+            if (environment.isEmpty()) {
+                assertThat(rollbacks).as("rollbacks run").hasValue(MOST_NESTED + 1);
+            } else {
+                assertThat(rollbacks.get()).as("rollbacks run").isBetween(1, MOST_NESTED + 1);
+            }
         } finally {
             pool.shutdownNow();
         }
