@@ -137,7 +137,7 @@ public final class DeployVerifier implements AutoCloseable {
      *     same environment, which would start a chain of verifications, each rolling back on its own
      */
     public VerificationReport verifyAfterDeploy(Deployment deployment) {
-        return bake(deployment).report();
+        return bake(deployment, "verifyAfterDeploy").report();
     }
 
     /**
@@ -147,10 +147,11 @@ public final class DeployVerifier implements AutoCloseable {
     private record Baked(VerificationReport report, Started started, StartLog.Start logged) {
     }
 
-    private Baked bake(Deployment deployment) {
+    /** The bake of {@code deployment}, refused as the method the caller called ({@code call}) from a trigger or listener. */
+    private Baked bake(Deployment deployment, String call) {
         Objects.requireNonNull(deployment, "deployment");
-        RollbackRunner.refuseInsideTrigger("verifyAfterDeploy");
-        Notifier.refuseInsideListener("verifyAfterDeploy", deployment);
+        RollbackRunner.refuseInsideTrigger(call);
+        Notifier.refuseInsideListener(call, deployment);
         Started started = supersede(deployment, plan.dryRun());
         List<Confirmer> confirmers = new ArrayList<>();
         List<String> problems = confirmationProblems(deployment, confirmers);
@@ -227,7 +228,7 @@ public final class DeployVerifier implements AutoCloseable {
      */
     public Watch verifyThenWatch(Deployment deployment) {
         long closed = closes.get();
-        Baked baked = bake(deployment);
+        Baked baked = bake(deployment, "verifyThenWatch");
         VerificationReport bake = baked.report();
         if (!watchPlan.enabled()) {
             return Watch.notStarted(bake, "no watch is configured (vigil.plan.watch)");

@@ -47,9 +47,10 @@ public record Deployment(
      *     around an id are removed
      * @param labels free-form labels, or {@code null} for none
      * @throws IllegalArgumentException when the service, the version, an issue id in the fixes or a
-     *     label's key is blank, or the service, the version, the previous version or the environment
-     *     holds a control character (a line break would forge a second line in the console and the
-     *     logs); the message names the field, never a label's value
+     *     label's key is blank, or the service, the version, the previous version, the environment, an
+     *     issue id in the fixes or a label's key or value holds a control character (a line break would
+     *     forge a second line in the console, the reports and the logs); the message names the field
+     *     (the fix by its index, the label by its key), never a label's value
      * @throws NullPointerException when the service or version is {@code null}, or the fixes or
      *     labels hold a {@code null}; the message names the field (and the label)
      */
@@ -72,6 +73,9 @@ public record Deployment(
         // Blanks around an id ("INC-1 " from a spreadsheet or a shell variable) are no part of it:
         // kept, the id would match no probe's confirms=INC-1 and no test's tag.
         fixes = fixes.stream().map(String::strip).toList();
+        for (int i = 0; i < fixes.size(); i++) {
+            requireOneLine(fixes.get(i), "fixes[" + i + "]");
+        }
         labels = labels == null ? Map.of() : Map.copyOf(requireNoNulls(labels));
     }
 
@@ -128,7 +132,7 @@ public record Deployment(
      * @param fixedIssues the issue ids it fixes, replacing this deployment's; may be none, none blank
      * @return the copy, of kind {@link Kind#HOTFIX}
      * @throws NullPointerException when {@code fixedIssues} is {@code null} or holds {@code null}
-     * @throws IllegalArgumentException when an issue id is blank
+     * @throws IllegalArgumentException when an issue id is blank or holds a control character
      */
     public Deployment asHotfix(String... fixedIssues) {
         Objects.requireNonNull(fixedIssues, "fixedIssues");
@@ -142,6 +146,8 @@ public record Deployment(
      * @return the copy
      * @throws NullPointerException when {@code newLabels} holds a {@code null} key or value; the
      *     message names the label
+     * @throws IllegalArgumentException when a label's key is blank, or its key or value holds a control
+     *     character; the message names the label by its key, never by its value
      */
     public Deployment withLabels(Map<String, String> newLabels) {
         return new Deployment(service, version, previousVersion, environment, kind, fixes, newLabels);
@@ -173,17 +179,22 @@ public record Deployment(
             if (key.isBlank()) {
                 throw new IllegalArgumentException("deployment labels must not hold a blank key: give each label a name");
             }
+            // A key with a control character is named by what it holds, not written out: it would
+            // be the forged line itself.
+            requireOneLine(key, "label key");
             if (value == null) {
                 throw new NullPointerException("deployment label '" + key + "' must not be null: give it a value or leave it out");
             }
+            requireOneLine(value, "label '" + key + "'");
         });
         return labels;
     }
 
     /**
-     * Refuses a control character in a name of the deployment: a line break in a version would print
-     * a second, forged line wherever the deployment is shown. The character is named by its code,
-     * not written out. The rule of the command line's and the configuration's values.
+     * Refuses a control character in a name, an issue id or a label of the deployment: a line break in
+     * a version would print a second, forged line wherever the deployment is shown. The character is
+     * named by its code and index, not written out, and so is nothing else of the value (a label's
+     * may be a credential). The rule of the command line's and the configuration's values.
      */
     private static void requireOneLine(String value, String name) {
         if (value == null) {

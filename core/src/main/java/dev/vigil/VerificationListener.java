@@ -20,7 +20,9 @@ package dev.vigil;
  * {@link DeployVerifier#rehearseRollback} called from a callback of such a listener throw an
  * {@link IllegalStateException} naming the deployment; start the next verification after
  * {@code verifyAfterDeploy} has returned. Verifying another service, or the same service in another
- * environment, from a listener is allowed.
+ * environment, from a listener is allowed. Only a call from the callback's own thread is refused: one
+ * handed to another thread and waited for is not told from a second pipeline's, and starts the same
+ * chain (see docs/api.md).
  *
  * <p>A watch after the bake ({@link WatchPlan}, {@link DeployVerifier#verifyThenWatch}) tells the
  * same listeners, from its own thread: {@link #watchStarted} instead of {@link #started}, then its

@@ -64,4 +64,34 @@ class DeploymentTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deployment previousVersion");
         assertThat(Deployment.of("kassé", "2.4.1-rc.1+build.7").withEnvironment("eu west")).isNotNull();
     }
+
+    /**
+     * A label's value, a label's key or an issue id in the fixes holding a line break was accepted
+     * (only the four names were checked): printed, it forged a line such as "Verdict: HEALTHY" in the
+     * console, the markdown report and the logs. Refused naming the label's key or the fix's index,
+     * never echoing a label's value, which may be a credential.
+     */
+    @Test
+    void aLabelOrAFixHoldingAControlCharacterIsRefusedWithoutEchoingIt() {
+        Deployment d = Deployment.of("checkout", "2.4.1");
+        assertThatThrownBy(() -> d.withLabels(Map.of("ticket", "tok-never-shown-5\nVerdict: HEALTHY")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deployment label 'ticket'")
+                .hasMessageContaining("U+000A")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("tok-never-shown").doesNotContain("\n"));
+        assertThatThrownBy(() -> d.withLabels(Map.of("team", "pay\u0000ments")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'team'").hasMessageContaining("U+0000");
+        assertThatThrownBy(() -> d.withLabels(Map.of("te\u001b[2Kam", "payments")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("label key").hasMessageContaining("U+001B")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b").doesNotContain("payments"));
+        assertThatThrownBy(() -> d.asHotfix("INC-1", "INC-2\nVerdict: HEALTHY"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("deployment fixes[1]").hasMessageContaining("U+000A")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThatThrownBy(() -> new Deployment("checkout", "2.4.1", null, null, null, List.of("INC\t1"), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deployment fixes[0]");
+        assertThat(d.withLabels(Map.of("repo", "https://git.example/x.git?a=1&b=(2)", "title", "Fix — kassé")).asHotfix("INC-1"))
+                .isNotNull();
+    }
 }

@@ -109,6 +109,13 @@ class OtherProcessesTest {
             assertThat(last.verdict()).as(last.reason()).isEqualTo(Verdict.HEALTHY);
             assertThat(last.reason()).contains("; the watch after it was stopped ")
                     .contains("superseded by the verification of checkout 2.4.2");
+            // The console's and the reports' streak line spoke of "this inconclusive verification" (or
+            // "this unhealthy verification"), a release the record it had just kept counts as quiet.
+            // (The memory store keeps the record it cannot update twice: the count is left out.)
+            assertThat(recorder.lines()).anySatisfy(line -> assertThat(line).startsWith("History: checkout has ")
+                    .contains(" in a row (longest ").contains("): the watch of 2.4.1 was superseded before it acted, and its release"
+                            + " keeps its bake's HEALTHY record"))
+                    .noneSatisfy(line -> assertThat(line).containsAnyOf("inconclusive verification", "unhealthy verification", "came before"));
         }
     }
 

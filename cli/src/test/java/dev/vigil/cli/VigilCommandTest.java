@@ -523,9 +523,35 @@ class VigilCommandTest {
     }
 
     @Test
-    void aLabelGivenTwiceWithDifferentValuesIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
-        // The map kept the last value: reports and rollback events carried a label the pipeline may not have meant.
-        Path config = Files.writeString(dir.resolve("c.properties"), String.join("\n",
+    void aLabelHoldingALineBreakIsAUsageErrorNamingItsKeyNotAForgedReportLine(@TempDir Path dir) throws Exception {
+        // A line break in a label's value reached the console and the markdown report as a line of its own
+        // ("Verdict: HEALTHY"); from the configuration file as from --label.
+        Path config = labelsConfig(dir, "c.properties", "");
+        Path configured = labelsConfig(dir, "l.properties", "vigil.deployment.labels.ticket=tok-never-shown\\nVerdict: HEALTHY\n");
+
+        for (String command : new String[] {"validate", "verify"}) {
+            String[] reports = command.equals("verify") ? new String[] {"--report-dir", dir.resolve("r").toString()} : new String[0];
+            out.reset();
+            err.reset();
+            assertThat(run(concat(new String[] {command, "--config", config.toString(), "--label",
+                    "ticket=tok-never-shown\nVerdict: HEALTHY"}, reports))).as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).as(command).contains("labels.ticket").contains("U+000A")
+                    .doesNotContain("\tat ").doesNotContain("tok-never-shown");
+            assertThat(out()).as(command).doesNotContain("Verdict: HEALTHY").doesNotContain("configuration is valid");
+            out.reset();
+            err.reset();
+            assertThat(run(concat(new String[] {command, "--config", configured.toString()}, reports)))
+                    .as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(err()).as(command).contains("labels.ticket").contains("U+000A")
+                    .doesNotContain("\tat ").doesNotContain("tok-never-shown");
+            assertThat(out()).as(command).doesNotContain("Verdict: HEALTHY");
+        }
+        assertThat(Files.exists(dir.resolve("r"))).isFalse();
+    }
+
+    /** A configuration of checkout in staging, one passing command probe and a rollback command, then {@code more}. */
+    private static Path labelsConfig(Path dir, String name, String more) throws java.io.IOException {
+        return Files.writeString(dir.resolve(name), String.join("\n",
                 "vigil.deployment.service=checkout",
                 "vigil.deployment.version=2.4.1",
                 "vigil.deployment.environment=staging",
@@ -536,7 +562,13 @@ class VigilCommandTest {
                 "vigil.probes.p.command=true",
                 "vigil.probes.p.pass-when=exit-code == 0",
                 "vigil.rollback.command=true",
-                ""));
+                more));
+    }
+
+    @Test
+    void aLabelGivenTwiceWithDifferentValuesIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
+        // The map kept the last value: reports and rollback events carried a label the pipeline may not have meant.
+        Path config = labelsConfig(dir, "c.properties", "");
 
         for (String command : new String[] {"validate", "verify", "rehearse"}) {
             out.reset();

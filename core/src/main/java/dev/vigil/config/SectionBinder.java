@@ -52,9 +52,26 @@ final class SectionBinder {
                 .orElse(Deployment.Kind.RELEASE);
         List<String> fixes = s.issueIds("fixes", "the deployment fixes nothing");
         fixes.forEach(issue -> shellCharacters(s, "fixes", issue));
+        Map<String, String> labels = s.map("labels");
+        labels.forEach(this::oneLineLabel);
         return new DeploymentDefaults(name(s, "service"), name(s, "version"),
                 name(s, PREVIOUS_VERSION), name(s, "environment"),
-                kind == null ? Deployment.Kind.RELEASE : kind, fixes, s.map("labels"));
+                kind == null ? Deployment.Kind.RELEASE : kind, fixes, labels);
+    }
+
+    /**
+     * A label whose key or value holds a control character: a problem naming the label and the
+     * character's code, never the value, which may be a CI job's token. The deployment would refuse
+     * it anyway ({@link Deployment}): a line break in {@code --label ticket=...} printed a line of its
+     * own ({@code Verdict: HEALTHY}) in the console, the markdown report and the logs.
+     */
+    private void oneLineLabel(String label, String value) {
+        String where = label.codePoints().anyMatch(Character::isISOControl) ? "key" : "value";
+        String text = where.equals("key") ? label : value;
+        text.codePoints().filter(Character::isISOControl).findFirst().ifPresent(c -> items.problem(
+                items.prefix() + "." + CoreKeys.DEPLOYMENT + ".labels." + (label.contains(".") ? "[" + label + "]" : label),
+                String.format("the label's %s holds a control character (U+%04X at index %d), which would show as another"
+                        + " line or text in the console, the reports and the logs; give the label one line", where, c, text.indexOf(c))));
     }
 
     /**

@@ -491,6 +491,13 @@ public final class HistoryRecorder implements VerificationListener {
             }
             return "quiet release #" + now.current() + " in a row for " + service + " (longest " + now.longest() + ")";
         }
+        if (report.watch() && report.superseded()) {
+            // Its record keeps the bake's outcome (see watched), whatever its rounds had just found:
+            // the line speaks of the record, not of a verification the history does not count as one.
+            return service + " has " + count(now.current()) + " in a row (longest " + now.longest() + "): the watch of "
+                    + report.deployment().version() + " was superseded before it acted, and its release keeps its bake's "
+                    + Verdict.HEALTHY + " record";
+        }
         if (report.verdict() == Verdict.ABORTED) {
             return service + " has " + count(now.current()) + " in a row (longest " + now.longest() + ")";
         }

@@ -47,9 +47,15 @@ class ListenerReentryTest {
         final List<Deployment> started = new CopyOnWriteArrayList<>();
         final List<Object> nestedResults = new CopyOnWriteArrayList<>();
         private final Function<Deployment, Deployment> nested;
+        private final Call call;
 
         Nesting(Function<Deployment, Deployment> nested) {
+            this(nested, java.util.concurrent.Callable::call);
+        }
+
+        Nesting(Function<Deployment, Deployment> nested, Call call) {
             this.nested = nested;
+            this.call = call;
         }
 
         @Override
@@ -60,11 +66,17 @@ class ListenerReentryTest {
                 return;
             }
             try {
-                nestedResults.add(verifier.get().verifyAfterDeploy(next));
-            } catch (IllegalStateException e) {
+                nestedResults.add(call.call(() -> verifier.get().verifyAfterDeploy(next)));
+            } catch (Exception e) {
                 nestedResults.add(e);
             }
         }
+    }
+
+    /** How a listener makes its nested call: on its own thread, or handed to another one. */
+    @FunctionalInterface
+    private interface Call {
+        VerificationReport call(java.util.concurrent.Callable<VerificationReport> verification) throws Exception;
     }
 
     @ParameterizedTest(name = "environment: {0}")
@@ -102,5 +114,94 @@ class ListenerReentryTest {
         assertThat(listener.nestedResults).singleElement().isInstanceOfSatisfying(VerificationReport.class,
                 nested -> assertThat(nested.deployment().service()).isEqualTo("payments"));
         assertThat(rollbacks).hasValue(2);
+    }
+
+    /**
+     * A listener that hands the verification of the deployment it is told about to another thread and
+     * waits for it ({@code executor.submit(() -> verifier.verifyAfterDeploy(d)).get()}) is not
+     * caught: the call comes from a thread that runs no listener, as a second pipeline's would, and a
+     * second verification of a deployment under way in this JVM is allowed (it shares the rollback,
+     * see {@code RollbackCoordinator}). What it does, as docs/api.md says: no deadlock, since the
+     * bake never waits for a listener's {@code started}, and a chain of verifications, each judging
+     * and rolling back on its own (or sharing a rollback under way), ended only by the listener.
+     * Bounded in time, so that a deadlock fails the test instead of hanging it.
+     */
+    @ParameterizedTest(name = "environment: {0}")
+    @ValueSource(strings = {"", "prod"})
+    void aListenerThatHandsTheVerificationToAnotherThreadNeitherDeadlocksNorIsCaught(String environment) {
+        Deployment deployment = Deployment.of("checkout", "2.4.1", "2.4.0").withEnvironment(environment.isEmpty() ? null : environment);
+        AtomicInteger rollbacks = new AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            Nesting listener = new Nesting(d -> d, next -> pool.submit(next).get());
+            listener.verifier.set(verifier(rollbacks, listener));
+
+            VerificationReport report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                VerificationReport outer = listener.verifier.get().verifyAfterDeploy(deployment);
+                while (listener.nestedResults.size() < MOST_NESTED) {
+                    Thread.sleep(10);
+                }
+                return outer;
+            });
+
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+            assertThat(listener.started).as("each nested verification started, ended only by the listener")
+                    .hasSize(MOST_NESTED + 1).containsOnly(deployment);
+            assertThat(listener.nestedResults).hasSize(MOST_NESTED).allSatisfy(nested -> assertThat(nested)
+                    .isInstanceOfSatisfying(VerificationReport.class, r -> assertThat(r.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK)));
+            // Without an environment each rolls back on its own; with one, those under way at once share
+            // a rollback, as many as the timing makes (one to all).
+            if (environment.isEmpty()) {
+                assertThat(rollbacks).as("rollbacks run").hasValue(MOST_NESTED + 1);
+            } else {
+                assertThat(rollbacks.get()).as("rollbacks run").isBetween(1, MOST_NESTED + 1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A nested verifyThenWatch was refused with a message that named verifyAfterDeploy, a call nobody made. */
+    @Test
+    void aNestedVerifyThenWatchIsRefusedNamingVerifyThenWatch() {
+        AtomicInteger rollbacks = new AtomicInteger();
+        List<Object> refusals = new CopyOnWriteArrayList<>();
+        AtomicReference<DeployVerifier> verifier = new AtomicReference<>();
+        VerificationListener watching = new VerificationListener() {
+            @Override
+            public void started(Deployment deployment, VerificationPlan plan) {
+                try {
+                    refusals.add(verifier.get().verifyThenWatch(deployment));
+                } catch (IllegalStateException e) {
+                    refusals.add(e);
+                }
+            }
+        };
+        verifier.set(verifier(rollbacks, watching));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> verifier.get().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0")));
+
+        assertThat(refusals).singleElement().isInstanceOfSatisfying(IllegalStateException.class,
+                e -> assertThat(e.getMessage()).startsWith("verifyThenWatch of checkout was called from a listener"));
+        assertThat(rollbacks).hasValue(1);
+
+        // The same from inside a rollback trigger.
+        List<Object> fromTrigger = new CopyOnWriteArrayList<>();
+        AtomicReference<DeployVerifier> triggering = new AtomicReference<>();
+        triggering.set(DeployVerifier.builder().plan(PLAN).probe("health", ScriptedProbe.of(Outcome.FAIL)).recheck(RecheckPlan.off())
+                .rollback(event -> {
+                    try {
+                        fromTrigger.add(triggering.get().verifyThenWatch(Deployment.of("payments", "7.0", "6.9")));
+                    } catch (IllegalStateException e) {
+                        fromTrigger.add(e);
+                    }
+                    return "rolled back";
+                }).build());
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> triggering.get().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0")));
+
+        assertThat(fromTrigger).singleElement().isInstanceOfSatisfying(IllegalStateException.class,
+                e -> assertThat(e.getMessage()).startsWith("verifyThenWatch was called from inside a rollback trigger"));
     }
 }

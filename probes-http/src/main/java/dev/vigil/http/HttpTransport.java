@@ -69,6 +69,8 @@ final class HttpTransport {
      * as it came (a webhook's answer), rather than a failure.
      */
     private boolean cutLongBodies;
+    /** How far back a cut answer is shortened to the end of a word: longer than any credential. */
+    private static final int LONGEST_WORD = 4096;
 
     HttpTransport(String method, Map<String, String> headers, String body, Secret authorization,
             Duration connectTimeout, Duration responseTimeout, boolean followRedirects, long maxBodySize, Tls tls) {
@@ -282,7 +284,7 @@ final class HttpTransport {
                     if (cutLongBodies) {
                         // The rest is not read; the connection is closed rather than reused.
                         out.write(buffer, 0, (int) (n - (total - maxBodySize)));
-                        return out.toString(charset) + System.lineSeparator() + "[answer cut at "
+                        return toSpace(out.toString(charset)) + System.lineSeparator() + "[answer cut at "
                                 + Sizes.format(maxBodySize) + "]";
                     }
                     throw new BodyTooLargeException("response body exceeds max-body-size " + Sizes.format(maxBodySize)
@@ -303,6 +305,19 @@ final class HttpTransport {
             return "[the answer could not be read whole: " + e.getMessage() + "] " + out.toString(charset);
         }
         return out.toString(charset);
+    }
+
+    /**
+     * A cut answer up to its last whitespace, at most {@link #LONGEST_WORD} characters back: the word
+     * the cut fell in may be a credential, which cut in two is no longer the value masked.
+     */
+    private static String toSpace(String cut) {
+        int floor = Math.max(0, cut.length() - LONGEST_WORD);
+        int end = cut.length();
+        while (end > floor && !Character.isWhitespace(cut.charAt(end - 1))) {
+            end--;
+        }
+        return cut.substring(0, end);
     }
 
     private Exchange classify(Target target, Exception e) {

@@ -98,7 +98,9 @@ public final class Webhooks {
      * {@value #IDEMPOTENCY_KEY} header holding {@link RollbackEvent#rollbackId()}: one value per
      * rollback, the same on every retry, so that a receiver can tell a retry from a second rollback.
      *
-     * <p>A 2xx answer is a rollback done. A post is retried only when the receiver cannot have acted
+     * <p>A 2xx answer is a rollback done, whatever its body says; the body, masked and at most
+     * 64 KiB, is the attempt's output (the report's rollback output), so that a reader sees an answer
+     * such as {@code {"status":"failed"}}. A post is retried only when the receiver cannot have acted
      * on it: no connection could be made (refused, unknown host, connect timeout), or it answered
      * 429 or 503. Anything else is a failure not retried: 500 and other 5xx (the receiver may have
      * rolled back and then failed; a 502 or 504 from a gateway when the receiver failed or did not
@@ -122,8 +124,9 @@ public final class Webhooks {
                             result.unsent(), "");
                 }
                 int status = result.response().status();
-                // masked before it is cut: a credential cut in two would show its first part
-                String answer = Values.cut(target.scrub(result.response().body().strip()));
+                // Kept whole, as read (at most MAX_ANSWER, cut at a space): a 2xx whose answer says the
+                // rollback failed must show that in the report, not its first characters only.
+                String answer = target.scrub(result.response().body().strip());
                 if (status >= 200 && status < 300) {
                     return "webhook " + target.url() + " answered " + status + (answer.isEmpty() ? "" : ": " + answer);
                 }

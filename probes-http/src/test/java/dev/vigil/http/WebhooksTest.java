@@ -106,7 +106,35 @@ class WebhooksTest {
         String output = trigger().execute(event());
 
         assertThat(output).startsWith("webhook http://localhost:" + server.getPort() + "/… answered 200: step done")
-                .hasSizeLessThan(1024);
+                .hasSizeLessThan(70_000);
+    }
+
+    /**
+     * A 2xx is a rollback done (docs/rollback.md gives the body no meaning), but the report must show
+     * what the receiver said: a 200 whose answer says {"status":"failed"} after a few steps showed its
+     * first 256 characters only, and the failure nobody saw. The answer is kept as read (at most
+     * 64 KiB), masked, and a cut one ends at a space, so that a credential cut in two shows no part.
+     */
+    @Test
+    void aRollbackAnsweredTwoHundredShowsTheWholeAnswerInTheReport() throws Exception {
+        String steps = "{\"steps\":[" + "\"scaled down the canary\",".repeat(20) + "\"token=tok-never-shown-9\"],";
+        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(200).withBody(steps + "\"status\":\"failed\"}")));
+
+        VerificationReport report = verifyWith(trigger());
+
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.rollback().output()).contains("answered 200: {\"steps\"", "\"status\":\"failed\"}");
+        assertThat(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.MARKDOWN))
+                .contains("\"status\":\"failed\"}").doesNotContain("tok-never-shown");
+
+        // Past 64 KiB the answer is cut, at a space: the word the cut fell in shows no part of itself.
+        String words = "step done ".repeat(6553) + "tok-never-shown-10".repeat(40);
+        server.stubFor(post("/rollback").willReturn(aResponse().withStatus(200).withBody(words)));
+
+        String output = trigger().execute(event());
+
+        assertThat(output).contains("step done step done").contains("[answer cut at 64KB]")
+                .doesNotContain("tok-never").hasSizeGreaterThan(60_000).hasSizeLessThan(66_000);
     }
 
     /**
