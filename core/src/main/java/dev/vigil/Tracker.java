@@ -1,10 +1,12 @@
 package dev.vigil;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 
 /**
  * Counts one probe's measurements against its limits and keeps them for the report, in bounded
@@ -20,12 +22,12 @@ final class Tracker {
     /** How many of the latest rounds FAILs count in against {@code max-failures}; 0: all of them. */
     private final int windowRounds;
     /** The window as configured, for the sentence of a broken limit; {@code null} without a window. */
-    private final java.time.Duration window;
+    private final Duration window;
     /**
      * The FAILs within the window, oldest first: at most {@code max-failures + 1} of them (and one a
      * round), so that memory stays bounded however long a watch runs.
      */
-    private final java.util.ArrayDeque<Measurement> windowFailures = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Measurement> windowFailures = new ArrayDeque<>();
     /** What the limit on FAILs is called: {@code watch-max-failures} when the watch sets the probe's own. */
     private final String maxFailuresKey;
     private final MeasurementLog log = new MeasurementLog();
