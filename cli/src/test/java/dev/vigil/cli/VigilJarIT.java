@@ -263,6 +263,62 @@ class VigilJarIT {
         assertThat(json(work.resolve("reports")).path("verdict").asText()).isEqualTo("ABORTED");
     }
 
+    /**
+     * A signal while the rollback command runs: cut in half, a {@code helm rollback} could leave the release
+     * stuck. The command finishes within the grace and its result is reported; the re-check, cut by the
+     * signal, measured nothing: exit 5, and {@code Next:} says so.
+     */
+    @Test
+    void aSignalWhileTheRollbackRunsLetsItFinishWithinTheGrace() throws Exception {
+        Path running = work.resolve("rollback-running");
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.rollback.command", "touch '" + running + "'; sleep 2; echo done");
+        p.put("vigil.rollback.recheck.rounds", "1");
+        VigilJar.Started started = jar().start("verify", "--config", config(p, orders()).toString(), "--version", "2.4.1",
+                "--report-dir", "reports", "--progress", "lines");
+        awaitFile(running, started);
+
+        started.process().destroy();
+        VigilJar.Result run = started.await();
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
+        assertThat(run.out()).contains("the re-check was cut short by the signal");
+        JsonNode json = json(work.resolve("reports"));
+        assertThat(json.path("rollback").path("outcome").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(json.path("rollback").path("output").asText()).contains("done");
+    }
+
+    /** A rollback command that outlasts the grace is stopped when it ends, and reported FAILED as before. */
+    @Test
+    void aRollbackThatOutlastsTheSignalGraceIsStoppedAndReportedFailed() throws Exception {
+        Path running = work.resolve("rollback-running");
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vigil.rollback.command", "touch '" + running + "'; sleep 60; echo done");
+        p.put("vigil.rollback.signal-grace", "1s");
+        p.put("vigil.rollback.timeout", "90s");
+        VigilJar.Started started = jar().start("verify", "--config", config(p, orders()).toString(), "--version", "2.4.1",
+                "--report-dir", "reports", "--progress", "lines");
+        awaitFile(running, started);
+
+        started.process().destroy();
+        VigilJar.Result run = started.await();
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ROLLBACK_FAILED);
+        JsonNode json = json(work.resolve("reports"));
+        assertThat(json.path("rollback").path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(json.path("rollback").path("error").asText()).contains("how far it got is unknown");
+        assertThat(json.path("rollback").path("output").asText()).doesNotContain("done");
+    }
+
+    private static void awaitFile(Path file, VigilJar.Started started) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file)) {
+            assertThat(started.process().isAlive()).as("vigil.jar still runs").isTrue();
+            assertThat(System.nanoTime()).as("the rollback started within 60 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void helpAndVersionExitZero() throws Exception {
         VigilJar.Result help = jar().run("verify", "--help");
