@@ -270,16 +270,8 @@ class VigilJarIT {
      */
     @Test
     void aSignalWhileTheRollbackRunsLetsItFinishWithinTheGrace() throws Exception {
-        Path running = work.resolve("rollback-running");
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("vigil.rollback.command", "touch '" + running + "'; sleep 2; echo done");
-        p.put("vigil.rollback.recheck.rounds", "1");
-        VigilJar.Started started = jar().start("verify", "--config", config(p, orders()).toString(), "--version", "2.4.1",
-                "--report-dir", "reports", "--progress", "lines");
-        awaitFile(running, started);
-
-        started.process().destroy();
-        VigilJar.Result run = started.await();
+        VigilJar.Result run = signalledWhileTheRollbackRuns(Map.of("vigil.rollback.command", "sleep 2; echo done",
+                "vigil.rollback.recheck.rounds", "1"));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
         assertThat(run.out()).contains("the re-check was cut short by the signal");
@@ -288,20 +280,21 @@ class VigilJarIT {
         assertThat(json.path("rollback").path("output").asText()).contains("done");
     }
 
+    /** {@code vigil rehearse} the same: the rollback finishes, the re-check is cut, the rehearsal FAILED (exit 5). */
+    @Test
+    void aSignalWhileARehearsalsRollbackRunsLetsItFinishWithinTheGrace() throws Exception {
+        VigilJar.Result run = signalledWhileTheRollbackRuns(Map.of("vigil.rollback.command", "sleep 2; echo done",
+                "vigil.rollback.recheck.rounds", "1"), "rehearse", "--version", "2.4.1", "--environment", "staging");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
+        assertThat(run.out()).contains("Rollback:  ROLLED_BACK").contains("done").contains("was interrupted after 0 rounds");
+    }
+
     /** A rollback command that outlasts the grace is stopped when it ends, and reported FAILED as before. */
     @Test
     void aRollbackThatOutlastsTheSignalGraceIsStoppedAndReportedFailed() throws Exception {
-        Path running = work.resolve("rollback-running");
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("vigil.rollback.command", "touch '" + running + "'; sleep 60; echo done");
-        p.put("vigil.rollback.signal-grace", "1s");
-        p.put("vigil.rollback.timeout", "90s");
-        VigilJar.Started started = jar().start("verify", "--config", config(p, orders()).toString(), "--version", "2.4.1",
-                "--report-dir", "reports", "--progress", "lines");
-        awaitFile(running, started);
-
-        started.process().destroy();
-        VigilJar.Result run = started.await();
+        VigilJar.Result run = signalledWhileTheRollbackRuns(Map.of("vigil.rollback.command", "sleep 60; echo done",
+                "vigil.rollback.signal-grace", "1s", "vigil.rollback.timeout", "90s"));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ROLLBACK_FAILED);
         JsonNode json = json(work.resolve("reports"));
@@ -310,13 +303,31 @@ class VigilJarIT {
         assertThat(json.path("rollback").path("output").asText()).doesNotContain("done");
     }
 
-    private static void awaitFile(Path file, VigilJar.Started started) throws Exception {
+    /**
+     * Verifies with /orders failing and the rollback settings {@code rollback}, whose command is made to
+     * leave a file as it starts, and sends SIGTERM once it is there: while the rollback command runs.
+     */
+    private VigilJar.Result signalledWhileTheRollbackRuns(Map<String, String> rollback) throws Exception {
+        return signalledWhileTheRollbackRuns(rollback, "verify", "--version", "2.4.1", "--report-dir", "reports",
+                "--progress", "lines");
+    }
+
+    /** {@link #signalledWhileTheRollbackRuns(Map)} for the command {@code args}, given the configuration. */
+    private VigilJar.Result signalledWhileTheRollbackRuns(Map<String, String> rollback, String... args) throws Exception {
+        Path running = work.resolve("rollback-running");
+        Map<String, String> p = new LinkedHashMap<>(rollback);
+        p.put("vigil.rollback.command", "touch '" + running + "'; " + rollback.get("vigil.rollback.command"));
+        List<String> command = new ArrayList<>(List.of(args));
+        command.addAll(List.of("--config", config(p, orders()).toString()));
+        VigilJar.Started started = jar().start(command.toArray(String[]::new));
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(file)) {
+        while (!Files.exists(running)) {
             assertThat(started.process().isAlive()).as("vigil.jar still runs").isTrue();
             assertThat(System.nanoTime()).as("the rollback started within 60 s").isLessThan(deadline);
             Thread.sleep(20);
         }
+        started.process().destroy();
+        return started.await();
     }
 
     @Test

@@ -412,41 +412,46 @@ class TimeAndInterruptTest {
     /** An attempt that outlasts the grace is stopped then, as it is at once without one. */
     @Test
     void anAttemptThatOutlastsTheGraceIsStoppedAndReportedAsInterrupted() {
-        Thread pipeline = Thread.currentThread();
-        RollbackTrigger hanging = named("command: kubectl apply -f previous/", () -> {
-            pipeline.interrupt();
-            Thread.sleep(60_000);
-            return "";
-        });
+        Stopped stopped = hangingAfterAnInterrupt(Duration.ofMillis(500), false);
 
-        long started = System.nanoTime();
-        VerificationReport report = rollingBackWithGrace(hanging, Duration.ofMillis(500)).verifyAfterDeploy(DEPLOYMENT);
-        Thread.interrupted();
-
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
-        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
-        assertThat(report.rollback().error()).contains("the rollback was interrupted", "how far it got is unknown");
+        assertThat(stopped.took()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        assertThat(stopped.report().rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(stopped.report().rollback().error()).contains("the rollback was interrupted", "how far it got is unknown");
     }
 
     /** A second interrupt during the grace stops the attempt at once. */
     @Test
     void aSecondInterruptDuringTheGraceStopsTheAttemptAtOnce() {
+        Stopped stopped = hangingAfterAnInterrupt(Duration.ofSeconds(60), true);
+
+        assertThat(stopped.took()).isLessThan(Duration.ofSeconds(15));
+        assertThat(stopped.report().rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(stopped.report().rollback().error()).contains("how far it got is unknown");
+    }
+
+    /** A verification's report and how long it took in real time. */
+    private record Stopped(VerificationReport report, Duration took) {
+    }
+
+    /**
+     * Verifies with a rollback that interrupts the verifying thread as it starts (a signal), again
+     * 300 ms later when {@code again}, and hangs.
+     */
+    private static Stopped hangingAfterAnInterrupt(Duration grace, boolean again) {
         Thread pipeline = Thread.currentThread();
         RollbackTrigger hanging = named("command: kubectl apply -f previous/", () -> {
             pipeline.interrupt();
             Thread.sleep(300);
-            pipeline.interrupt();
+            if (again) {
+                pipeline.interrupt();
+            }
             Thread.sleep(60_000);
             return "";
         });
-
         long started = System.nanoTime();
-        VerificationReport report = rollingBackWithGrace(hanging, Duration.ofSeconds(60)).verifyAfterDeploy(DEPLOYMENT);
+        VerificationReport report = rollingBackWithGrace(hanging, grace).verifyAfterDeploy(DEPLOYMENT);
         Thread.interrupted();
-
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
-        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
-        assertThat(report.rollback().error()).contains("how far it got is unknown");
+        return new Stopped(report, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** A trigger with a description, running {@code body}. */
