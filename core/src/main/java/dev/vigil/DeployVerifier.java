@@ -117,9 +117,12 @@ public final class DeployVerifier implements AutoCloseable {
      * <p>Never throws for anything a probe, a trigger or a listener does: those become
      * {@code ERROR} measurements, a {@code FAILED} rollback, or a log line. Interrupting the calling
      * thread ends the verification promptly with {@link Verdict#ABORTED}, no rollback, and the
-     * interrupt flag set again. Interrupting it while the rollback runs interrupts the trigger (a
-     * command's process is stopped) and ends with a {@code FAILED} rollback whose error says how
-     * long it ran, that how far it got is unknown and to check by hand which version runs.
+     * interrupt flag set again. Interrupting it while a rollback attempt runs lets that attempt
+     * finish within the policy's {@link RollbackPolicy#interruptGrace()} (none unless set): its own
+     * result is reported, and no retry, trigger or re-check starts after it. Past the grace it
+     * interrupts the trigger (a command's process is stopped) and ends with a {@code FAILED} rollback
+     * whose error says how long it ran, that how far it got is unknown and to check by hand which
+     * version runs.
      *
      * <p>A verification of another version of the same service in the same environment (set on
      * both) that starts in this JVM during the bake (the pipeline deployed again) ends this bake before its next round
@@ -411,8 +414,10 @@ public final class DeployVerifier implements AutoCloseable {
      * verification that calls for a rollback while the rehearsal's runs gets the rehearsal's instead.
      *
      * <p>Called on an interrupted thread, it starts nothing and returns {@code ABORTED}. An interrupt
-     * while the rollback runs ends it as a {@code FAILED} rollback, with the report saying so: a
-     * rollback cut short is for a person to look at.
+     * while the rollback runs lets the attempt under way finish within the policy's
+     * {@link RollbackPolicy#interruptGrace()} and cuts the re-check ({@code FAILED}, the previous version
+     * not shown healthy); past the grace it ends the attempt as a {@code FAILED} rollback, with the
+     * report saying so: a rollback cut short is for a person to look at.
      *
      * @param deployment the deployment whose rollback is rehearsed, with its environment
      * @return {@code REHEARSED} when the rollback ran and the previous version came back healthy,

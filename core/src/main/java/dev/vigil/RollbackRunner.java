@@ -237,28 +237,64 @@ final class RollbackRunner {
             append(output, trigger, attempt, outputWhenEnded(ended, failedOutput));
             throw new RollbackException("timed out after " + Durations.format(policy.timeout()), false, "");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RollbackException r) {
-                append(output, trigger, attempt, r.output());
-            }
-            if (cause instanceof InterruptedException) {
-                // The trigger's own (a library it calls was interrupted), not the caller's: thrown
-                // on as it is, it set the caller's interrupt flag, and the re-check then said it
-                // was interrupted and measured nothing.
-                throw new TriggerInterrupted(cause);
-            }
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            throw new RollbackException(VigilException.describe(cause), false, "");
+            throw failureOf(e, trigger, attempt, output);
         } catch (InterruptedException e) {
             // Read before the trigger is stopped: killing a command's tree and waiting for it takes
             // seconds, and how long the rollback ran says how far it got.
             long stoppedAt = clock.nanos();
-            future.cancel(true);
-            append(output, trigger, attempt, outputWhenStopped(ended, failedOutput));
-            throw new StoppedWhileRunning(stoppedAt);
+            if (!policy.interruptGrace().isZero()) {
+                return endedWithinGrace(future, trigger, attempt, output, ended, failedOutput, stoppedAt);
+            }
+            throw stop(future, trigger, attempt, output, ended, failedOutput, stoppedAt);
         }
+    }
+
+    /**
+     * The attempt under way when the caller interrupted, waited for {@link RollbackPolicy#interruptGrace()}
+     * more: cut in half, a {@code helm rollback} or {@code kubectl apply} may leave the service worse than
+     * either version. Its own result when it ends within the grace, the interrupt set again for the caller
+     * (no other attempt or trigger then starts); stopped as at once when it does not, or when the caller
+     * interrupts again.
+     */
+    private String endedWithinGrace(Future<String> future, RollbackTrigger trigger, int attempt, StringBuilder output,
+            CountDownLatch ended, AtomicReference<String> failedOutput, long stoppedAt) throws Exception {
+        String out;
+        try {
+            out = future.get(Durations.nanos(policy.interruptGrace()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException stillRunning) {
+            throw stop(future, trigger, attempt, output, ended, failedOutput, stoppedAt);
+        } catch (ExecutionException e) {
+            Thread.currentThread().interrupt();
+            throw failureOf(e, trigger, attempt, output);
+        }
+        Thread.currentThread().interrupt();
+        return out == null ? "" : out;
+    }
+
+    /** Stops the attempt the caller interrupted, keeping what it printed. */
+    private static StoppedWhileRunning stop(Future<String> future, RollbackTrigger trigger, int attempt,
+            StringBuilder output, CountDownLatch ended, AtomicReference<String> failedOutput, long stoppedAt) {
+        future.cancel(true);
+        append(output, trigger, attempt, outputWhenStopped(ended, failedOutput));
+        return new StoppedWhileRunning(stoppedAt);
+    }
+
+    /** The failure an attempt ended with, what it printed appended to {@code output}. */
+    private static Exception failureOf(ExecutionException e, RollbackTrigger trigger, int attempt, StringBuilder output) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RollbackException r) {
+            append(output, trigger, attempt, r.output());
+        }
+        if (cause instanceof InterruptedException) {
+            // The trigger's own (a library it calls was interrupted), not the caller's: thrown
+            // on as it is, it set the caller's interrupt flag, and the re-check then said it
+            // was interrupted and measured nothing.
+            return new TriggerInterrupted(cause);
+        }
+        if (cause instanceof Exception ex) {
+            return ex;
+        }
+        return new RollbackException(VigilException.describe(cause), false, "");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +29,10 @@ final class AbortOnSignal implements AutoCloseable {
     /** The signals handled while the command runs. */
     private static final List<String> SIGNALS = List.of("TERM", "INT");
 
-    /** How long the JVM waits for the verification to wind up after a signal. */
+    /**
+     * How long the JVM waits for the verification to wind up after a signal, beyond the grace a
+     * rollback attempt running then has to finish ({@link #rollbackGrace}).
+     */
     static final long GRACE_SECONDS = 20;
 
     private final Thread worker;
@@ -37,6 +41,8 @@ final class AbortOnSignal implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final AtomicInteger exitCode = new AtomicInteger(ExitCodes.ABORTED);
+    /** The grace of a rollback attempt running at the signal ({@code vigil.rollback.signal-grace}), once the configuration is read. */
+    private volatile Duration rollbackGrace = Duration.ZERO;
     /** The handlers the signals had before, put back when the command ends. */
     private final List<SignalHandlers.Previous> previous = new ArrayList<>();
     /** Whether the JVM exits once the command has ended: set by {@link VigilCommand#main}. */
@@ -84,6 +90,20 @@ final class AbortOnSignal implements AutoCloseable {
         }
     }
 
+    /**
+     * The grace a rollback attempt running when the signal comes has to finish
+     * ({@link dev.vigil.RollbackPolicy#interruptGrace()}): the JVM waits that much longer for the command
+     * to wind up.
+     */
+    void rollbackGrace(Duration grace) {
+        rollbackGrace = grace;
+    }
+
+    /** How long the command is waited for after a signal: {@link #GRACE_SECONDS} and a rollback's grace. */
+    Duration windUp() {
+        return Duration.ofSeconds(GRACE_SECONDS).plus(rollbackGrace);
+    }
+
     /** Whether SIGINT and SIGTERM are handled by this command rather than by the JVM. */
     boolean handlesSignals() {
         return !previous.isEmpty();
@@ -105,15 +125,15 @@ final class AbortOnSignal implements AutoCloseable {
 
     /**
      * Interrupts the command, the first time only (a second signal must not break its winding up:
-     * the reports, the history), and waits for it to end, at most {@link #GRACE_SECONDS}; whether it
-     * ended.
+     * the reports, the history; nor cut a rollback attempt finishing within its grace), and waits for it
+     * to end, at most {@link #windUp()}; whether it ended.
      */
     private boolean abortAndAwait() {
         if (signalled.compareAndSet(false, true)) {
             worker.interrupt();
         }
         try {
-            return done.await(GRACE_SECONDS, TimeUnit.SECONDS);
+            return done.await(windUp().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -131,8 +151,16 @@ final class AbortOnSignal implements AutoCloseable {
      * configuration is read aborts as well; the interrupt flag is cleared afterwards.
      */
     static int run(java.util.function.IntSupplier work) {
+        return run(abort -> work.getAsInt());
+    }
+
+    /**
+     * {@link #run(java.util.function.IntSupplier)}, the work given the abort, to tell it the rollback's
+     * grace once the configuration is read.
+     */
+    static int run(java.util.function.ToIntFunction<AbortOnSignal> work) {
         try (AbortOnSignal abort = install(Thread.currentThread())) {
-            int code = work.getAsInt();
+            int code = work.applyAsInt(abort);
             abort.finished(code);
             return code;
         } finally {

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
             "  4    FAILED: the rollback did not work",
             "  5    FAILED: the rollback ran, but the previous version did not come back healthy",
             "  130  aborted (SIGINT or SIGTERM) before the rollback started; a signal while it ran"
-                + " ends it as FAILED (4 or 5)"})
+                + " lets the attempt finish within vigil.rollback.signal-grace and ends the rehearsal as FAILED (4 or 5)"})
 final class RehearseCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -71,13 +71,14 @@ final class RehearseCommand implements Callable<Integer> {
         return AbortOnSignal.run(this::rehearse);
     }
 
-    private int rehearse() {
+    private int rehearse(AbortOnSignal abort) {
         PrintWriter err = spec.commandLine().getErr();
         DeploymentOptions.Loaded loaded = deploymentOptions.load(config, err, debug.debug);
         if (!loaded.ok()) {
             return loaded.exitCode();
         }
         BoundConfig bound = loaded.config();
+        abort.rollbackGrace(bound.rollbackPolicy().interruptGrace());
         Deployment deployment = loaded.deployment();
         String refused = DeployVerifier.refusesRehearsal(deployment, bound.plan());
         if (refused != null) {
@@ -109,7 +110,7 @@ final class RehearseCommand implements Callable<Integer> {
             history.lines().forEach(line -> out.println(Reports.redact(line)));
             out.flush();
         }
-        // A signal while the rollback ran cut it short: that is FAILED (4 or 5), for a person to
+        // A signal while the rollback ran (after its grace, or cutting the re-check): that is FAILED (4 or 5), for a person to
         // look at, not an abort before anything happened.
         return ExitCodes.of(report);
     }

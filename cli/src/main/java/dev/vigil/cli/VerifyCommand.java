@@ -111,13 +111,14 @@ final class VerifyCommand implements Callable<Integer> {
      * Waits for the watch after the bake; a signal (the interrupt of {@link AbortOnSignal}) stops it,
      * and its report then says ABORTED.
      */
-    private static VerificationReport watched(Watch watch) {
+    private static VerificationReport watched(Watch watch, java.time.Duration rollbackGrace) {
         try {
             return watch.await();
         } catch (InterruptedException e) {
-            // As a signal stops a bake: at once, a rollback under way included (then reported FAILED, exit 4).
+            // As a signal stops a bake: at once, but for a rollback attempt under way, which has its grace
+            // to finish (then reported as it ended; cut at its end, FAILED, exit 4).
             VerificationReport report = watch.abort("stopped by a signal (SIGINT or SIGTERM)",
-                    java.time.Duration.ofSeconds(AbortOnSignal.GRACE_SECONDS / 2)).orElse(null);
+                    java.time.Duration.ofSeconds(AbortOnSignal.GRACE_SECONDS / 2).plus(rollbackGrace)).orElse(null);
             Thread.currentThread().interrupt();
             return report;
         }
@@ -141,7 +142,7 @@ final class VerifyCommand implements Callable<Integer> {
                 + ": set it to how long to watch after the bake (e.g. 24h), or leave --watch out";
     }
 
-    private int verify() {
+    private int verify(AbortOnSignal abort) {
         PrintWriter err = spec.commandLine().getErr();
         if (Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
             err.println("vigil: --report-dir " + Reports.oneLine(reportDir.toString()) + " is a file, not a folder");
@@ -153,6 +154,7 @@ final class VerifyCommand implements Callable<Integer> {
             return loaded.exitCode();
         }
         BoundConfig bound = loaded.config();
+        abort.rollbackGrace(bound.rollbackPolicy().interruptGrace());
         Deployment deployment = loaded.deployment();
         VerificationPlan plan = dryRun ? bound.plan().withDryRun(true) : bound.plan();
         if (watch && !bound.watch().enabled()) {
@@ -200,10 +202,12 @@ final class VerifyCommand implements Callable<Integer> {
                 }
                 if (watch) {
                     Watch watching = verifier.verifyThenWatch(deployment);
-                    report = watching.started() ? watched(watching) : watching.bake();
+                    java.time.Duration grace = bound.rollbackPolicy().interruptGrace();
+                    report = watching.started() ? watched(watching, grace) : watching.bake();
                     if (report == null) {
-                        err.println("vigil: the watch did not end within " + AbortOnSignal.GRACE_SECONDS / 2
-                                + "s of the signal; its reports may be missing");
+                        err.println("vigil: the watch did not end within "
+                                + dev.vigil.Durations.format(java.time.Duration.ofSeconds(AbortOnSignal.GRACE_SECONDS / 2).plus(grace))
+                                + " of the signal; its reports may be missing");
                         err.flush();
                         return ExitCodes.ABORTED;
                     }

@@ -263,6 +263,73 @@ class VigilJarIT {
         assertThat(json(work.resolve("reports")).path("verdict").asText()).isEqualTo("ABORTED");
     }
 
+    /**
+     * A signal while the rollback command runs: cut in half, a {@code helm rollback} could leave the release
+     * stuck. The command finishes within the grace and its result is reported; the re-check, cut by the
+     * signal, measured nothing: exit 5, and {@code Next:} says so.
+     */
+    @Test
+    void aSignalWhileTheRollbackRunsLetsItFinishWithinTheGrace() throws Exception {
+        VigilJar.Result run = signalledWhileTheRollbackRuns(Map.of("vigil.rollback.command", "sleep 2; echo done",
+                "vigil.rollback.recheck.rounds", "1"));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
+        assertThat(run.out()).contains("the re-check was cut short by the signal");
+        JsonNode json = json(work.resolve("reports"));
+        assertThat(json.path("rollback").path("outcome").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(json.path("rollback").path("output").asText()).contains("done");
+    }
+
+    /** {@code vigil rehearse} the same: the rollback finishes, the re-check is cut, the rehearsal FAILED (exit 5). */
+    @Test
+    void aSignalWhileARehearsalsRollbackRunsLetsItFinishWithinTheGrace() throws Exception {
+        VigilJar.Result run = signalledWhileTheRollbackRuns(Map.of("vigil.rollback.command", "sleep 2; echo done",
+                "vigil.rollback.recheck.rounds", "1"), "rehearse", "--version", "2.4.1", "--environment", "staging");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.PREVIOUS_VERSION_UNHEALTHY);
+        assertThat(run.out()).contains("Rollback:  ROLLED_BACK").contains("done").contains("was interrupted after 0 rounds");
+    }
+
+    /** A rollback command that outlasts the grace is stopped when it ends, and reported FAILED as before. */
+    @Test
+    void aRollbackThatOutlastsTheSignalGraceIsStoppedAndReportedFailed() throws Exception {
+        VigilJar.Result run = signalledWhileTheRollbackRuns(Map.of("vigil.rollback.command", "sleep 60; echo done",
+                "vigil.rollback.signal-grace", "1s", "vigil.rollback.timeout", "90s"));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ROLLBACK_FAILED);
+        JsonNode json = json(work.resolve("reports"));
+        assertThat(json.path("rollback").path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(json.path("rollback").path("error").asText()).contains("how far it got is unknown");
+        assertThat(json.path("rollback").path("output").asText()).doesNotContain("done");
+    }
+
+    /**
+     * Verifies with /orders failing and the rollback settings {@code rollback}, whose command is made to
+     * leave a file as it starts, and sends SIGTERM once it is there: while the rollback command runs.
+     */
+    private VigilJar.Result signalledWhileTheRollbackRuns(Map<String, String> rollback) throws Exception {
+        return signalledWhileTheRollbackRuns(rollback, "verify", "--version", "2.4.1", "--report-dir", "reports",
+                "--progress", "lines");
+    }
+
+    /** {@link #signalledWhileTheRollbackRuns(Map)} for the command {@code args}, given the configuration. */
+    private VigilJar.Result signalledWhileTheRollbackRuns(Map<String, String> rollback, String... args) throws Exception {
+        Path running = work.resolve("rollback-running");
+        Map<String, String> p = new LinkedHashMap<>(rollback);
+        p.put("vigil.rollback.command", "touch '" + running + "'; " + rollback.get("vigil.rollback.command"));
+        List<String> command = new ArrayList<>(List.of(args));
+        command.addAll(List.of("--config", config(p, orders()).toString()));
+        VigilJar.Started started = jar().start(command.toArray(String[]::new));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(running)) {
+            assertThat(started.process().isAlive()).as("vigil.jar still runs").isTrue();
+            assertThat(System.nanoTime()).as("the rollback started within 60 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        started.process().destroy();
+        return started.await();
+    }
+
     @Test
     void helpAndVersionExitZero() throws Exception {
         VigilJar.Result help = jar().run("verify", "--help");

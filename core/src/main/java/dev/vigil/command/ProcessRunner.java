@@ -16,11 +16,20 @@ import java.util.concurrent.TimeoutException;
  * Runs one command to its end or its timeout, for the command probe and the command rollback:
  * no input, standard error merged into the output, at most a given number of bytes of output
  * kept, and on timeout or interrupt the process killed with all its descendants.
+ *
+ * <p>The output is read while the command runs and, once it has ended, for what is left in the pipe
+ * ({@link #READER_GRACE_MILLIS} at most); then reading stops. A process the command left running
+ * that still holds the output (a {@code sleep 600 &} not redirected) neither holds the result up
+ * nor keeps a thread reading: the JVM closes the pipe when the command exits, so what such a
+ * process prints afterwards is not read (and a write to the closed pipe fails for it). It is not
+ * killed: it may be meant to run on.
  */
 final class ProcessRunner {
 
     /** How long the output is still read after the process ended or was killed. */
     private static final long READER_GRACE_MILLIS = 1000;
+    /** How long the reader waits when nothing is there to read. */
+    private static final long POLL_MILLIS = 10;
     /** How long killed processes are waited for before they are given up on. */
     private static final long KILL_WAIT_SECONDS = 2;
 
@@ -57,12 +66,15 @@ final class ProcessRunner {
         try {
             if (!process.waitFor(dev.vigil.Durations.nanos(timeout), TimeUnit.NANOSECONDS)) {
                 killTree(process);
+                output.finish();
                 reader.join(READER_GRACE_MILLIS);
                 return output.result(true, -1, started).masked(builder.environment());
             }
+            output.finish();
             reader.join(READER_GRACE_MILLIS);
         } catch (InterruptedException e) {
             killTree(process);
+            output.finish();
             throw new Interrupted(readAfterKill(reader, output, started).masked(builder.environment()));
         }
         return output.result(false, process.exitValue(), started).masked(builder.environment());
@@ -158,33 +170,63 @@ final class ProcessRunner {
         }
     }
 
-    /** Reads a stream to its end, keeping at most {@code max} bytes and counting the rest. */
+    /**
+     * Reads a process's output until {@link #finish} (then what is left, {@link #READER_GRACE_MILLIS}
+     * at most) or its end, keeping at most {@code max} bytes and counting the rest. It reads only
+     * what is there ({@link InputStream#available()}) and never waits inside a read: a read blocked
+     * on a pipe that a process left behind holds open never returned, and, holding the stream's
+     * lock, it kept the JVM from closing the pipe when the command exited.
+     */
     private static final class BoundedReader implements Runnable {
         private final InputStream in;
         private final int max;
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         private long dropped;
+        /** When reading ends, on {@link System#nanoTime()}, once the process has ended. */
+        private volatile long finishBy;
+        private volatile boolean finishing;
 
         BoundedReader(InputStream in, int max) {
             this.in = in;
             this.max = max;
         }
 
+        /** The process has ended (or was killed): what is left is read, then reading stops. */
+        void finish() {
+            finishBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READER_GRACE_MILLIS);
+            finishing = true;
+        }
+
         @Override
         public void run() {
             byte[] buffer = new byte[8192];
             try (in) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    synchronized (this) {
-                        int take = Math.max(0, Math.min(max - kept.size(), n));
-                        kept.write(buffer, 0, take);
-                        dropped += n - take;
+                while (!finishing || System.nanoTime() - finishBy < 0) {
+                    int available = in.available();
+                    if (available > 0) {
+                        int n = in.read(buffer, 0, Math.min(available, buffer.length));
+                        if (n < 0) {
+                            return;
+                        }
+                        keep(buffer, n);
+                    } else if (finishing) {
+                        return;
+                    } else {
+                        Thread.sleep(POLL_MILLIS);
                     }
                 }
             } catch (IOException e) {
                 // The process was killed or closed its output; what was read so far is kept.
+            } catch (InterruptedException e) {
+                // Nobody interrupts this thread but the JVM's end; what was read so far is kept.
+                Thread.currentThread().interrupt();
             }
+        }
+
+        private synchronized void keep(byte[] buffer, int n) {
+            int take = Math.max(0, Math.min(max - kept.size(), n));
+            kept.write(buffer, 0, take);
+            dropped += n - take;
         }
 
         /** The output read so far, with how the run ended. */

@@ -70,7 +70,10 @@ final class CoreKeys {
             ConfigKey.of("max-attempts", Kind.INTEGER, Integer.toString(RollbackPolicy.DEFAULT_MAX_ATTEMPTS),
                     "Attempts in all, at least 1."),
             ConfigKey.of("backoff", Kind.DURATION, Values.format(RollbackPolicy.DEFAULT_BACKOFF),
-                    "Wait before the first retry, doubled for each further one."));
+                    "Wait before the first retry, doubled for each further one."),
+            ConfigKey.of("signal-grace", Kind.DURATION, Values.format(RollbackPolicy.DEFAULT_SIGNAL_GRACE),
+                    "How long an attempt already running when SIGINT or SIGTERM comes may still finish before it is"
+                            + " stopped; 0s: stopped at once."));
 
     static final List<ConfigKey> HISTORY_KEYS = List.of(
             ConfigKey.of("enabled", Kind.BOOLEAN, "true", "Record every verification in the release history."),

@@ -546,7 +546,9 @@ final class SectionBinder {
         Duration timeout = s.coarseDuration("timeout", "s",
                 "would stop each rollback attempt after %s, before it could finish")
                 .filter(d -> s.positive("timeout", d)).orElse(RollbackPolicy.DEFAULT_TIMEOUT);
-        return new RollbackPolicy(attempts, backoff, timeout);
+        Duration signalGrace = s.duration("signal-grace").filter(d -> s.atLeastZero("signal-grace", d))
+                .orElse(RollbackPolicy.DEFAULT_SIGNAL_GRACE);
+        return new RollbackPolicy(attempts, backoff, timeout, signalGrace);
     }
 
     /**

@@ -445,7 +445,7 @@ public final class HistoryRecorder implements VerificationListener {
             RehearsalRecord r = RehearsalRecord.of(report);
             store.record(new RehearsalRecord(r.id(), dev.vigil.report.Reports.redact(r.deployment()), r.outcome(),
                     dev.vigil.report.Reports.redact(r.reason()),
-                    r.rollback(), r.recheck(), r.startedAt(), r.finishedAt()));
+                    r.rollback(), r.recheck(), r.startedAt(), r.finishedAt(), r.rollbackRan()));
             note = null;
             warned = Warned.NONE;
         } catch (RuntimeException e) {

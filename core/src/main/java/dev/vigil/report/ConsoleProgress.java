@@ -287,7 +287,10 @@ public final class ConsoleProgress implements VerificationListener {
                     ? d.service() + " was rolled back" + (d.previousVersion() == null ? "" : " to " + d.previousVersion())
                             + (report.recheckResult().status() == RecheckReport.Status.UNHEALTHY
                                     ? ", but the re-check did not find that version healthy either"
-                                    // Inconclusive (cut short by a signal, rounds skipped): nothing was found unhealthy.
+                                    : recheckCut(report.recheckResult())
+                                    ? ", but the re-check was cut short by the signal (or the interrupt) that came while"
+                                            + " the rollback ran, so which version answers was not measured"
+                                    // Inconclusive (rounds skipped): nothing was found unhealthy.
                                     : ", but the re-check could not show that version healthy (Re-check: above says why)")
                             + ": A PERSON MUST LOOK NOW; find"
                             + " which version answers first (" + d.version() + " still answering means the rollback changed"
@@ -330,6 +333,15 @@ public final class ConsoleProgress implements VerificationListener {
                 + (d.previousVersion() == null ? "the previous version" : d.previousVersion())
                 + " means the failed attempt went through, and repeating it may bring " + d.version() + " back; "
                 + d.version() + " means roll " + d.service() + " back now).";
+    }
+
+    /**
+     * Whether the re-check was cut short before its first round by an interrupt (a signal that came
+     * while the rollback ran, which finished within its grace): then it measured nothing at all.
+     */
+    private static boolean recheckCut(RecheckReport recheck) {
+        return recheck.status() == RecheckReport.Status.INCONCLUSIVE && recheck.rounds() == 0
+                && recheck.reason().contains(" was interrupted after 0 rounds");
     }
 
     private static String attempts(RollbackReport r) {

@@ -2,8 +2,10 @@ package dev.vigil.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -33,6 +35,28 @@ class ProcessRunnerTest {
 
         assertThat(startedAfterTheKill).as("nothing started by the shell once the kill began").isEmpty();
         assertThat(List.of(shell, sleep, watcher)).noneMatch(FakeProcess::isAlive);
+    }
+
+    /**
+     * A command that leaves a process behind holding its output ({@code sleep 20 &}, not redirected):
+     * the thread reading the output stayed blocked on the open pipe until that process ended (for a
+     * daemon, for ever), one thread per attempt, and the JVM's own closing of the pipe at the exit
+     * waited for it.
+     */
+    @Test
+    void aProcessLeftBehindHoldingTheOutputLeavesNoThreadReadingIt() throws Exception {
+        String reader = "vigil-test-output-" + System.nanoTime();
+        long started = System.nanoTime();
+
+        ProcessRunner.Result run = ProcessRunner.run(
+                List.of("/bin/sh", "-c", "echo before; sleep 20 & sleep 0.5; echo after; exit 3"), Map.of(),
+                Duration.ofSeconds(30), 10_000, reader);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.timedOut()).isFalse();
+        assertThat(run.output()).contains("before").contains("after");
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals(reader) && t.isAlive());
     }
 
     /** A process of a tree, alive until it is killed; a child is listed by its parent. */

@@ -154,4 +154,13 @@ class BareDurationTest {
         assertThat(config.probes().get(0).measurement().retryBackoff()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.rollbackPolicy().backoff()).isEqualTo(Duration.ofMillis(500));
     }
+
+    @Test
+    void aRollbacksSignalGraceIsFifteenSecondsUnlessSetAndZeroSwitchesItOff() {
+        assertThat(config(Map.of()).load(health()).rollbackPolicy().interruptGrace()).isEqualTo(Duration.ofSeconds(15));
+        Map<String, String> p = health();
+        p.put("vigil.rollback.signal-grace", "0s");
+
+        assertThat(config(Map.of()).load(p).rollbackPolicy().interruptGrace()).isEqualTo(Duration.ZERO);
+    }
 }

@@ -307,6 +307,14 @@ class ProblemsTest {
     }
 
     @Test
+    void aNegativeSignalGraceNamesItsKey() {
+        Map<String, String> p = health();
+        p.put("vigil.rollback.signal-grace", "-5s");
+
+        assertThat(fail(p).getMessage()).contains("vigil.rollback.signal-grace: ").contains("(value: -5s)");
+    }
+
+    @Test
     void malformedValuesAndOutOfRangeValuesNameTheirKeys() {
         Map<String, String> p = health();
         p.put("vigil.plan.duration", "5 minutes");

@@ -359,6 +359,128 @@ class TimeAndInterruptTest {
     }
 
     /**
+     * A signal while a {@code helm rollback} runs: cut in half, it could leave the release stuck
+     * (pending-rollback), worse than either version. With a grace the attempt under way finishes and
+     * its own result is reported; nothing starts after it, and the re-check ends at once, saying it
+     * was interrupted.
+     */
+    @Test
+    void anAttemptRunningWhenTheCallerIsInterruptedFinishesWithinTheGraceAndItsResultIsReported() {
+        Thread pipeline = Thread.currentThread();
+        AtomicInteger attempts = new AtomicInteger();
+        RollbackTrigger helm = named("command: helm rollback checkout", () -> {
+            attempts.incrementAndGet();
+            pipeline.interrupt();
+            Thread.sleep(300);
+            return "Rollback was a success! Happy Helming!";
+        });
+
+        VerificationReport report = rollingBackWithGrace(helm, Duration.ofSeconds(10)).verifyAfterDeploy(DEPLOYMENT);
+        boolean flagKept = Thread.interrupted();
+
+        assertThat(flagKept).as("the interrupt flag, for the caller").isTrue();
+        assertThat(attempts).hasValue(1);
+        assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK);
+        assertThat(report.rollback().output()).contains("Happy Helming!");
+        assertThat(report.recheckResult().status()).isEqualTo(dev.vigil.RecheckReport.Status.INCONCLUSIVE);
+        assertThat(report.recheckResult().reason()).contains("was interrupted after 0 rounds");
+    }
+
+    /** A failure within the grace is the attempt's own, and no retry starts after the interrupt. */
+    @Test
+    void anAttemptThatFailsWithinTheGraceIsNotTriedAgain() {
+        Thread pipeline = Thread.currentThread();
+        AtomicInteger attempts = new AtomicInteger();
+        RollbackTrigger busy = named("command: deploy-tool undo", () -> {
+            attempts.incrementAndGet();
+            pipeline.interrupt();
+            Thread.sleep(200);
+            throw new dev.vigil.RollbackException("exit code 75: the deployer was busy", true, "busy, nothing changed");
+        });
+
+        VerificationReport report = rollingBackWithGrace(busy, Duration.ofSeconds(10)).verifyAfterDeploy(DEPLOYMENT);
+        Thread.interrupted();
+
+        assertThat(attempts).as("no retry after the interrupt").hasValue(1);
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().output()).contains("busy, nothing changed");
+        assertThat(report.rollback().error()).contains("exit code 75: the deployer was busy", "not tried again")
+                .doesNotContain("how far it got is unknown");
+    }
+
+    /** An attempt that outlasts the grace is stopped then, as it is at once without one. */
+    @Test
+    void anAttemptThatOutlastsTheGraceIsStoppedAndReportedAsInterrupted() {
+        Stopped stopped = hangingAfterAnInterrupt(Duration.ofMillis(500), false);
+
+        assertThat(stopped.took()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        assertThat(stopped.report().rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(stopped.report().rollback().error()).contains("the rollback was interrupted", "how far it got is unknown");
+    }
+
+    /** A second interrupt during the grace stops the attempt at once. */
+    @Test
+    void aSecondInterruptDuringTheGraceStopsTheAttemptAtOnce() {
+        Stopped stopped = hangingAfterAnInterrupt(Duration.ofSeconds(60), true);
+
+        assertThat(stopped.took()).isLessThan(Duration.ofSeconds(15));
+        assertThat(stopped.report().rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(stopped.report().rollback().error()).contains("how far it got is unknown");
+    }
+
+    /** A verification's report and how long it took in real time. */
+    private record Stopped(VerificationReport report, Duration took) {
+    }
+
+    /**
+     * Verifies with a rollback that interrupts the verifying thread as it starts (a signal), again
+     * 300 ms later when {@code again}, and hangs.
+     */
+    private static Stopped hangingAfterAnInterrupt(Duration grace, boolean again) {
+        Thread pipeline = Thread.currentThread();
+        RollbackTrigger hanging = named("command: kubectl apply -f previous/", () -> {
+            pipeline.interrupt();
+            Thread.sleep(300);
+            if (again) {
+                pipeline.interrupt();
+            }
+            Thread.sleep(60_000);
+            return "";
+        });
+        long started = System.nanoTime();
+        VerificationReport report = rollingBackWithGrace(hanging, grace).verifyAfterDeploy(DEPLOYMENT);
+        Thread.interrupted();
+        return new Stopped(report, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** A trigger with a description, running {@code body}. */
+    private static RollbackTrigger named(String description, java.util.concurrent.Callable<String> body) {
+        return new RollbackTrigger() {
+            @Override
+            public String execute(dev.vigil.RollbackEvent event) throws Exception {
+                return body.call();
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+        };
+    }
+
+    private static DeployVerifier rollingBackWithGrace(RollbackTrigger trigger, Duration grace) {
+        return DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .rollback(trigger)
+                .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofSeconds(2)).withInterruptGrace(grace))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(VirtualTime.start())
+                .build();
+    }
+
+    /**
      * A command stopped by a signal takes a while to die: its process tree is killed and waited for
      * (up to 2 s each where nobody reaps the orphans, as in a container without an init). The time
      * the error gives is when the signal stopped the rollback, which is what tells how far the

@@ -136,12 +136,8 @@ class ConsoleProgressTest {
      */
     @Test
     void nextAfterAnInconclusiveRecheckDoesNotCallThePreviousVersionUnhealthy() {
-        VerificationReport r = SampleReports.unhealthyRolledBack();
-        VerificationReport cutShort = new VerificationReport(r.deployment(), r.plan(), r.verdict(), r.reason(), r.probes(),
-                r.rollback(), r.recheck(), r.rounds(), r.startedAt(), r.detectedAt(), r.finishedAt(), r.schedule(),
-                new dev.vigil.RecheckReport(dev.vigil.RecheckReport.Status.INCONCLUSIVE,
-                        "the re-check of the previous version 2.4.0 was interrupted after 1 round", 1, Duration.ofSeconds(10)),
-                null, r.confirmations(), r.phase(), null);
+        VerificationReport cutShort = rolledBackThenRechecked(new dev.vigil.RecheckReport(dev.vigil.RecheckReport.Status.INCONCLUSIVE,
+                "the re-check of the previous version 2.4.0 was interrupted after 1 round", 1, Duration.ofSeconds(10)));
 
         ConsoleProgress.builder(out).terminal(false).build().finished(cutShort);
         String text = bytes.toString(StandardCharsets.UTF_8);
@@ -150,6 +146,31 @@ class ConsoleProgressTest {
                 + " healthy (Re-check: above says why): A PERSON MUST LOOK NOW; find which version answers first (2.4.1 still"
                 + " answering means the rollback changed nothing).\n")
                 .doesNotContain("either");
+    }
+
+    /**
+     * A rollback that finished within its signal grace, the re-check then cut before its first round:
+     * the {@code Next:} line says the signal cut it, so which version answers was not measured.
+     */
+    @Test
+    void nextAfterARecheckCutByTheSignalThatCameDuringTheRollbackSaysNothingWasMeasured() {
+        VerificationReport cut = rolledBackThenRechecked(new dev.vigil.RecheckReport(dev.vigil.RecheckReport.Status.INCONCLUSIVE,
+                "the re-check of the previous version 2.4.0 was interrupted after 0 rounds", 0, Duration.ofSeconds(10)));
+
+        ConsoleProgress.builder(out).terminal(false).build().finished(cut);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).contains("Next:     checkout was rolled back to 2.4.0, but the re-check was cut short by the signal"
+                + " (or the interrupt) that came while the rollback ran, so which version answers was not measured: A PERSON"
+                + " MUST LOOK NOW; find which version answers first (2.4.1 still answering means the rollback changed nothing).\n");
+    }
+
+    /** The sample rolled-back verification with the re-check result {@code recheck}. */
+    private static VerificationReport rolledBackThenRechecked(dev.vigil.RecheckReport recheck) {
+        VerificationReport r = SampleReports.unhealthyRolledBack();
+        return new VerificationReport(r.deployment(), r.plan(), r.verdict(), r.reason(), r.probes(), r.rollback(), r.recheck(),
+                r.rounds(), r.startedAt(), r.detectedAt(), r.finishedAt(), r.schedule(), recheck, null, r.confirmations(),
+                r.phase(), null);
     }
 
     private static VerificationReport copy(VerificationReport r, dev.vigil.Verdict verdict, String reason,

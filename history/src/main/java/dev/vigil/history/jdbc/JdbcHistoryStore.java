@@ -92,7 +92,7 @@ public final class JdbcHistoryStore implements HistoryStore {
             + "outcome, recorded_at, ran";
     private static final String START_COLUMNS = "id, service, version, previous_version, environment, kind, started_at, recorded_at";
     private static final String REHEARSAL_COLUMNS = "id, service, version, previous_version, environment, outcome, reason, "
-            + "rollback_outcome, recheck_status, started_at, finished_at, recorded_at";
+            + "rollback_outcome, recheck_status, started_at, finished_at, recorded_at, rollback_ran";
 
     /**
      * The longest id and service the history keeps, in characters: each keys an index, and PostgreSQL
@@ -478,7 +478,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         Deployment d = r.deployment();
         String what = "rehearsal " + abbreviate(r.id());
         refuseTooLong(what, r.id(), d);
-        return insert("INSERT INTO vigil_rehearsal (" + REHEARSAL_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        return insert("INSERT INTO vigil_rehearsal (" + REHEARSAL_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 what, ps -> {
                     bindIdAndDeployment(ps, r.id(), d);
                     ps.setString(6, r.outcome().name());
@@ -488,6 +488,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                     ps.setObject(10, time(r.startedAt()));
                     ps.setObject(11, time(r.finishedAt()));
                     ps.setObject(12, time(clock.instant()));
+                    ps.setObject(13, r.rollbackRan(), java.sql.Types.BOOLEAN);
                 });
     }
 
@@ -912,7 +913,7 @@ public final class JdbcHistoryStore implements HistoryStore {
                 constant("outcome", RehearsalReport.Outcome.class, rs.getString("outcome")), rs.getString("reason"),
                 constant("rollback outcome", RollbackOutcome.class, rs.getString("rollback_outcome")),
                 constant("re-check status", RecheckReport.Status.class, rs.getString("recheck_status")),
-                instant(rs, "started_at"), instant(rs, "finished_at"));
+                instant(rs, "started_at"), instant(rs, "finished_at"), bool(rs, "rollback_ran"));
     }
 
     /** The constant a column names, or what is wrong with it, naming the ones this Vigil knows. */

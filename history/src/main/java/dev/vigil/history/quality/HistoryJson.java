@@ -46,6 +46,7 @@ final class HistoryJson {
             streak.put("longest", q.streak().longest());
             s.put("rehearsals", q.rehearsals());
             s.put("failedRehearsals", q.failedRehearsals());
+            s.put("rehearsalsNotStarted", q.rehearsalsNotStarted());
             ArrayNode quarters = s.putArray("quarters");
             for (QuarterRow r : q.quarters()) {
                 ObjectNode row = quarters.addObject();

@@ -102,7 +102,7 @@ public final class HistoryMetrics implements MeterBinder, VerificationListener {
                                 java.util.Optional.empty(), whole.streak(), 0, 0, List.of())
                         : new ServiceQuality(q.service(), q.deployments(), q.rollbacks(), q.failedChanges(), q.hotfixes(),
                                 q.timeToDetectMedian(), q.timeToDetectP90(), q.timeToRestoreMedian(), whole.streak(), q.rehearsals(),
-                                q.failedRehearsals(), q.quarters()));
+                                q.failedRehearsals(), q.quarters(), q.rehearsalsNotStarted()));
             }
             windowed.forEach(next::putIfAbsent); // services with rehearsals only
             snapshot = next;

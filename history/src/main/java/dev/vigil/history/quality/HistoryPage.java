@@ -99,7 +99,7 @@ final class HistoryPage {
                 + (q.restoreBand().isPresent() ? ", DORA band " + Figures.band(q.restoreBand()) : ""));
         dd(h, "hotfix share", Figures.percent(q.hotfixShare()) + " (" + q.hotfixes() + ")");
         if (q.rehearsals() > 0) {
-            dd(h, "rollback rehearsals", q.rehearsals() + " (" + q.failedRehearsals() + " failed)");
+            dd(h, "rollback rehearsals", q.rehearsalSummary());
         }
         h.append("</dl>\n");
         h.append("<h3>Quarter on quarter</h3>\n");

@@ -29,7 +29,7 @@ final class HistoryTable {
             row(out, "hotfix share", Figures.percent(q.hotfixShare()) + " (" + q.hotfixes() + ")");
             row(out, "quiet releases", q.streak().current() + " in a row now, longest " + q.streak().longest());
             if (q.rehearsals() > 0) {
-                row(out, "rehearsals", q.rehearsals() + " (" + q.failedRehearsals() + " failed)");
+                row(out, "rehearsals", q.rehearsalSummary());
             }
             if (!q.quarters().isEmpty()) {
                 out.append(String.format(Locale.ROOT, "  %-9s %11s %14s %8s %16s%n", "quarter", "deployments",

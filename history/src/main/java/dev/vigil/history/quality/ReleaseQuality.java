@@ -93,7 +93,7 @@ public final class ReleaseQuality {
         int failedDrills = (int) drills.stream().filter(d -> d.outcome() != dev.vigil.RehearsalReport.Outcome.REHEARSED).count();
         return new ServiceQuality(service, deployments.size(), rollbacks, failed.size(), hotfixes, median(detect),
                 percentile(detect, 90), median(restore), Streak.of(deployments), drills.size(), failedDrills,
-                quarters(deployments, failed));
+                quarters(deployments, failed), (int) drills.stream().filter(d -> Boolean.FALSE.equals(d.rollbackRan())).count());
     }
 
     /**

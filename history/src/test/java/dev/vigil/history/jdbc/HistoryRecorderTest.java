@@ -236,6 +236,8 @@ class HistoryRecorderTest {
                     .isInstanceOfSatisfying(dev.vigil.history.RollbackRecord.class, r -> assertThat(r.finished()).isFalse());
             assertThat(store.rollbacks(HistoryQuery.service("checkout"))).singleElement()
                     .satisfies(r -> assertThat(r.outcome()).isEqualTo(dev.vigil.RollbackOutcome.ROLLED_BACK));
+            assertThat(store.rehearsals(HistoryQuery.service("checkout"))).singleElement()
+                    .satisfies(r -> assertThat(r.rollbackRan()).as("its trigger started").isTrue());
 
             time.advance(Duration.ofMinutes(10));
             verify(recorder, staging, Outcome.PASS);
@@ -639,6 +641,23 @@ class HistoryRecorderTest {
                 assertThat(r.deployment().labels()).containsEntry("team", "payments")
                         .doesNotContainValue("tok-5e6f7a8b");
             });
+        }
+    }
+
+    @Test
+    void aRehearsalStoppedBeforeItsRollbackStartedIsRecordedAsOneWhoseRollbackNeverRan() {
+        try (JdbcHistoryStore store = JdbcHistoryStore.open(database("rehearsal-not-started"), time)) {
+            HistoryRecorder recorder = HistoryRecorder.to(store);
+            java.time.Instant start = time.instant();
+            recorder.rehearsed(new dev.vigil.RehearsalReport(dev.vigil.RehearsalReport.Outcome.ABORTED,
+                    "interrupted before the rollback started", Deployment.of("checkout", "2.0", "1.0").withEnvironment("staging"),
+                    new dev.vigil.RollbackReport(dev.vigil.RollbackOutcome.FAILED, "command: ./rollback.sh", 0, "",
+                            "command: ./rollback.sh was not started", start, start, null),
+                    new dev.vigil.RecheckReport(dev.vigil.RecheckReport.Status.NOT_RUN, "no rollback ran", 0, Duration.ZERO),
+                    java.util.List.of(), start, start.plusSeconds(5)));
+
+            assertThat(store.rehearsals(HistoryQuery.service("checkout"))).singleElement()
+                    .satisfies(r -> assertThat(r.rollbackRan()).isFalse());
         }
     }
 

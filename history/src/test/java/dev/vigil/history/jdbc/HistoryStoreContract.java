@@ -400,6 +400,35 @@ abstract class HistoryStoreContract {
         }
     }
 
+    /**
+     * Whether a rehearsal's rollback trigger started is kept (schema version 6), as a release's is:
+     * a rehearsal stopped before its rollback started changed nothing; rows written before read as
+     * not known.
+     */
+    @Test
+    void whetherARehearsalsRollbackStartedIsKeptAndOlderRowsReadAsNotKnown() throws Exception {
+        // As the release before it left it: five migrations, with a failed rehearsal.
+        String at = OLDER_AT;
+        HistorySettings settings = migratedTo("5",
+                "INSERT INTO vigil_rehearsal VALUES ('old', 'checkout', '2.0.0', '1.9.0', 'staging', 'FAILED', 'failed',"
+                        + " 'FAILED', 'NOT_RUN', " + at + ", " + at + ", " + at + ")");
+        Deployment d = Deployment.of("checkout", "2.1.0", "1.9.0").withEnvironment("staging");
+        try (JdbcHistoryStore store = open(settings)) {
+            assertThat(store.rehearsals(HistoryQuery.service("checkout"))).singleElement()
+                    .satisfies(r -> assertThat(r.rollbackRan()).as("not known").isNull());
+
+            assertThat(store.record(new RehearsalRecord("stopped", d, RehearsalReport.Outcome.ABORTED, "stopped by a signal",
+                    RollbackOutcome.FAILED, RecheckReport.Status.NOT_RUN, NOW.minusSeconds(120), NOW.minusSeconds(110), false)))
+                    .isTrue();
+            assertThat(store.record(new RehearsalRecord("ran", d, RehearsalReport.Outcome.FAILED, "the command failed",
+                    RollbackOutcome.FAILED, RecheckReport.Status.NOT_RUN, NOW.minusSeconds(60), NOW.minusSeconds(50), true)))
+                    .isTrue();
+
+            assertThat(store.rehearsals(HistoryQuery.service("checkout"))).extracting(RehearsalRecord::rollbackRan)
+                    .containsExactly(null, false, true);
+        }
+    }
+
     @Test
     void aServiceOrIdTooLongToKeepIsRefusedNamingItAndTheLimit() throws Exception {
         try (JdbcHistoryStore store = open(freshDatabase())) {

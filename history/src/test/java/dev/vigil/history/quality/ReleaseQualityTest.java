@@ -200,6 +200,26 @@ class ReleaseQualityTest {
     }
 
     @Test
+    void rehearsalsWhoseRollbackNeverStartedAreToldApart() {
+        Deployment d = Deployment.of("cart", "1");
+        RehearsalRecord stopped = new RehearsalRecord("a", d, RehearsalReport.Outcome.ABORTED, "stopped by a signal",
+                RollbackOutcome.FAILED, RecheckReport.Status.NOT_RUN, T0, T0.plusSeconds(5), false);
+        RehearsalRecord failed = new RehearsalRecord("b", d, RehearsalReport.Outcome.FAILED, "the command failed",
+                RollbackOutcome.FAILED, RecheckReport.Status.NOT_RUN, T0.plusSeconds(60), T0.plusSeconds(70), true);
+        RehearsalRecord older = new RehearsalRecord("c", d, RehearsalReport.Outcome.FAILED, "the command failed",
+                RollbackOutcome.FAILED, RecheckReport.Status.NOT_RUN, T0.plusSeconds(80), T0.plusSeconds(90));
+        RehearsalRecord rehearsed = new RehearsalRecord("e", d, RehearsalReport.Outcome.REHEARSED, "rehearsed",
+                RollbackOutcome.ROLLED_BACK, RecheckReport.Status.HEALTHY, T0.plusSeconds(100), T0.plusSeconds(160), true);
+
+        ServiceQuality q = ReleaseQuality.of(List.of(), List.of(stopped, failed, older, rehearsed), WINDOW).get(0);
+
+        assertThat(q.rehearsals()).isEqualTo(4);
+        assertThat(q.failedRehearsals()).isEqualTo(3);
+        assertThat(q.rehearsalsNotStarted()).as("the older record does not say").isEqualTo(1);
+        assertThat(q.rehearsalSummary()).isEqualTo("4 (3 failed, 1 before its rollback started)");
+    }
+
+    @Test
     void doraBandsAtTheirEdges() {
         assertThat(DoraBand.ofChangeFailureRate(0.05)).isEqualTo(DoraBand.ELITE);
         assertThat(DoraBand.ofChangeFailureRate(0.0501)).isEqualTo(DoraBand.HIGH);
