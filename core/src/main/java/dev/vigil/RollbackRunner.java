@@ -209,6 +209,8 @@ final class RollbackRunner {
         RollbackEvent event = new RollbackEvent(rollbackId, deployment, verdict, reason, attempt, clock.instant());
         AtomicReference<String> failedOutput = new AtomicReference<>();
         CountDownLatch ended = new CountDownLatch(1);
+        // The latest an attempt may run to, as the waits below allow it; an interrupt's grace ends there too.
+        long deadline = System.nanoTime() + Durations.nanos(policy.timeout()) + GRACE_NANOS;
         Future<String> future = executor.submit(() -> {
             IN_TRIGGER.set(Boolean.TRUE);
             try {
@@ -243,7 +245,7 @@ final class RollbackRunner {
             // seconds, and how long the rollback ran says how far it got.
             long stoppedAt = clock.nanos();
             if (!policy.interruptGrace().isZero()) {
-                return endedWithinGrace(future, trigger, attempt, output, ended, failedOutput, stoppedAt);
+                return endedWithinGrace(future, trigger, attempt, output, ended, failedOutput, stoppedAt, deadline);
             }
             throw stop(future, trigger, attempt, output, ended, failedOutput, stoppedAt);
         }
@@ -254,13 +256,15 @@ final class RollbackRunner {
      * more: cut in half, a {@code helm rollback} or {@code kubectl apply} may leave the service worse than
      * either version. Its own result when it ends within the grace, the interrupt set again for the caller
      * (no other attempt or trigger then starts); stopped as at once when it does not, or when the caller
-     * interrupts again.
+     * interrupts again. The grace never takes the attempt past its timeout ({@code deadline}, on
+     * {@link System#nanoTime()}): a trigger running past {@code rollback.timeout} is stopped, signal or not.
      */
     private String endedWithinGrace(Future<String> future, RollbackTrigger trigger, int attempt, StringBuilder output,
-            CountDownLatch ended, AtomicReference<String> failedOutput, long stoppedAt) throws Exception {
+            CountDownLatch ended, AtomicReference<String> failedOutput, long stoppedAt, long deadline) throws Exception {
         String out;
         try {
-            out = future.get(Durations.nanos(policy.interruptGrace()), TimeUnit.NANOSECONDS);
+            long wait = Math.min(Durations.nanos(policy.interruptGrace()), deadline - System.nanoTime());
+            out = future.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | InterruptedException stillRunning) {
             throw stop(future, trigger, attempt, output, ended, failedOutput, stoppedAt);
         } catch (ExecutionException e) {

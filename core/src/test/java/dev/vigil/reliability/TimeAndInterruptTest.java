@@ -429,6 +429,36 @@ class TimeAndInterruptTest {
         assertThat(stopped.report().rollback().error()).contains("how far it got is unknown");
     }
 
+    /**
+     * The grace lets an attempt finish, not outlast its own timeout: a Java trigger that hangs is
+     * stopped at {@code rollback.timeout} (and the few seconds after it every attempt gets), however
+     * long the grace.
+     */
+    @Test
+    void theGraceDoesNotTakeAnAttemptPastItsTimeout() {
+        Thread pipeline = Thread.currentThread();
+        RollbackTrigger hanging = named("command: kubectl apply -f previous/", () -> {
+            pipeline.interrupt();
+            Thread.sleep(60_000);
+            return "";
+        });
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .rollback(hanging)
+                .rollbackPolicy(RollbackPolicy.defaults().withTimeout(Duration.ofSeconds(1)).withInterruptGrace(Duration.ofSeconds(60)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(VirtualTime.start())
+                .build();
+        long started = System.nanoTime();
+        VerificationReport report = verifier.verifyAfterDeploy(DEPLOYMENT);
+        Thread.interrupted();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("how far it got is unknown");
+    }
+
     /** A verification's report and how long it took in real time. */
     private record Stopped(VerificationReport report, Duration took) {
     }
