@@ -460,7 +460,7 @@ final class Engine {
         private VerificationReport act() {
             Verdict verdict = decided.verdict();
             // In a watch's own words for the listeners and the rollback as well as for the report.
-            String reason = watch == null ? decided.reason() : VerdictPolicy.inWordsOf("watch", decided.reason());
+            String reason = watch == null ? decided.reason() : VerdictPolicy.inWordsOf("watch", tolerated(decided));
             // Listeners are told on their own thread: telling them first never delays the rollback.
             notifier.listeners(l -> l.verdict(deployment, verdict, reason));
             if (verdict == Verdict.UNHEALTHY) {
@@ -476,6 +476,17 @@ final class Engine {
                 recheck(recheckPlan);
             }
             return finish(verdict, reason, !superseded);
+        }
+
+        /**
+         * A watch's reason, with why the FAILs its failure window tolerated did not break a limit
+         * when it did not end unhealthy: a reader of a healthy report with FAILs in it sees why
+         * nothing was rolled back.
+         */
+        private String tolerated(Decision decision) {
+            List<String> tolerated = decision.verdict() == Verdict.UNHEALTHY ? List.of()
+                    : trackers.stream().map(Tracker::toleratedInWindow).filter(java.util.Objects::nonNull).toList();
+            return tolerated.isEmpty() ? decision.reason() : decision.reason() + "; " + String.join("; ", tolerated);
         }
 
         /** Whether a rollback trigger ran: the rollback succeeded, or failed after at least one attempt. */
@@ -560,7 +571,7 @@ final class Engine {
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
                     rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun(), startedAt,
                     verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult, id,
-                    confirmations(reports), phase(), supersededBy);
+                    confirmations(reports), phase(), supersededBy, watch);
             Duration took = Duration.between(startedAt, finishedAt);
             notifier.meters(meters -> meters.verified(deployment, verdict, took, phase()));
             notifier.listeners(l -> l.finished(report));
