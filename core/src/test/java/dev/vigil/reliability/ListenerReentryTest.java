@@ -204,4 +204,38 @@ class ListenerReentryTest {
         assertThat(fromTrigger).singleElement().isInstanceOfSatisfying(IllegalStateException.class,
                 e -> assertThat(e.getMessage()).startsWith("verifyThenWatch was called from inside a rollback trigger"));
     }
+
+    /** A call nested in a verifyThenWatch was told to wait for verifyAfterDeploy, a call nobody made. */
+    @Test
+    void aCallNestedInVerifyThenWatchIsToldToWaitForVerifyThenWatch() {
+        AtomicInteger rollbacks = new AtomicInteger();
+        Nesting listener = new Nesting(d -> d);
+        listener.verifier.set(verifier(rollbacks, listener));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> listener.verifier.get().verifyThenWatch(Deployment.of("checkout", "2.4.1", "2.4.0")).bake());
+
+        assertThat(listener.nestedResults).singleElement().isInstanceOfSatisfying(IllegalStateException.class,
+                e -> assertThat(e.getMessage()).endsWith("; start it after verifyThenWatch has returned"));
+
+        // The same from inside a rollback trigger.
+        List<Object> fromTrigger = new CopyOnWriteArrayList<>();
+        AtomicReference<DeployVerifier> triggering = new AtomicReference<>();
+        triggering.set(DeployVerifier.builder().plan(PLAN).probe("health", ScriptedProbe.of(Outcome.FAIL)).recheck(RecheckPlan.off())
+                .rollback(event -> {
+                    try {
+                        fromTrigger.add(triggering.get().verifyAfterDeploy(Deployment.of("payments", "7.0", "6.9")));
+                    } catch (IllegalStateException e) {
+                        fromTrigger.add(e);
+                    }
+                    return "rolled back";
+                }).build());
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> triggering.get().verifyThenWatch(Deployment.of("checkout", "2.4.1", "2.4.0")).bake());
+
+        assertThat(fromTrigger).singleElement().isInstanceOfSatisfying(IllegalStateException.class,
+                e -> assertThat(e.getMessage()).startsWith("verifyAfterDeploy was called from inside a rollback trigger")
+                        .endsWith("; start it after verifyThenWatch has returned"));
+    }
 }
