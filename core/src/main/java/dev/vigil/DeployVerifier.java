@@ -166,7 +166,7 @@ public final class DeployVerifier implements AutoCloseable {
         StartLog.Start logged = elsewhere.record(deployment, plan.dryRun() ? StartLog.Kind.DRY_RUN : StartLog.Kind.VERIFICATION);
         // Before each round, the verifications of this JVM; before a rollback, the start log's too.
         return new Baked(engine.verify(deployment, confirmers, deciding -> overtaken(deployment, started)
-                .or(() -> deciding ? elsewhere.overtookBake(logged) : java.util.Optional.empty())), started, logged);
+                .or(() -> deciding ? elsewhere.overtookBake(logged) : java.util.Optional.empty()), call), started, logged);
     }
 
     /**

@@ -62,7 +62,7 @@ final class Engine {
      * (a time source that throws, or whose {@code now()} answers {@code null}).
      */
     VerificationReport verify(Deployment deployment, List<Confirmer> confirmers) {
-        return verify(deployment, confirmers, deciding -> Optional.empty());
+        return verify(deployment, confirmers, deciding -> Optional.empty(), "verifyAfterDeploy");
     }
 
     /** What a reason says before what took a verification's place. */
@@ -87,10 +87,12 @@ final class Engine {
      * {@link #verify(Deployment, List)}, told by {@code overtaken} when a newer deployment of the
      * same service took this one's place during the bake (what it says is why): the bake then ends
      * {@link Verdict#INCONCLUSIVE} before its next round, and a bake that found the deployment
-     * unhealthy does not roll back, which would undo the newer one.
+     * unhealthy does not roll back, which would undo the newer one. {@code call} is the method of
+     * {@link DeployVerifier} that runs the bake ({@code verifyThenWatch}), for the refusal of a nested
+     * call from its triggers and listeners.
      */
-    VerificationReport verify(Deployment deployment, List<Confirmer> confirmers, Overtaken overtaken) {
-        Run run = new Run(deployment, confirmers, plan, baked(), null);
+    VerificationReport verify(Deployment deployment, List<Confirmer> confirmers, Overtaken overtaken, String call) {
+        Run run = new Run(deployment, confirmers, plan, baked(), null, call);
         run.overtaken = overtaken;
         return run.execute();
     }
@@ -106,7 +108,7 @@ final class Engine {
         List<ProbeSpec> watched = baked().stream().filter(p -> !watch.unwatched().contains(p.name()))
                 .map(p -> new ProbeSpec(p.name(), p.probe(), watch.limits(p.name(), p.limits()), p.measurement(), p.confirms()))
                 .toList();
-        Run run = new Run(deployment, List.of(), watch.rounds(plan), watched, watch);
+        Run run = new Run(deployment, List.of(), watch.rounds(plan), watched, watch, "verifyThenWatch");
         run.stop = stop;
         run.overtaken = deciding -> {
             elsewhere.why(deciding).ifPresent(by -> stop.supersede(SUPERSEDED_BY + by, by));
@@ -124,7 +126,7 @@ final class Engine {
      * the environment is not production and that this is no dry-run.
      */
     RehearsalReport rehearse(Deployment deployment) {
-        return new Run(deployment, confirmersOf(deployment), plan, probes, null).rehearse();
+        return new Run(deployment, confirmersOf(deployment), plan, probes, null, "rehearseRollback").rehearse();
     }
 
     /**
@@ -206,8 +208,13 @@ final class Engine {
         /** What took this run's place, for the report; {@code null} while nothing did. */
         private String supersededBy;
 
-        Run(Deployment deployment, List<Confirmer> confirmers, VerificationPlan plan, List<ProbeSpec> probes, WatchPlan watch) {
+        /** The method of {@link DeployVerifier} that runs this, named when a trigger or listener calls one again. */
+        private final String call;
+
+        Run(Deployment deployment, List<Confirmer> confirmers, VerificationPlan plan, List<ProbeSpec> probes, WatchPlan watch,
+                String call) {
             this.deployment = deployment;
+            this.call = call;
             this.plan = plan;
             this.watch = watch;
             this.confirmers = List.copyOf(confirmers);
@@ -216,7 +223,7 @@ final class Engine {
             this.threadPrefix = "vigil-" + id + "-" + deployment.service() + (watch == null ? "" : "-watch");
             this.executor = Executors.newCachedThreadPool(daemonThreads(threadPrefix));
             this.rounds = new RoundRunner(deployment, executor, time);
-            this.notifier = new Notifier(deployment, listeners, meters, threadPrefix + "-listeners", listenerTimeout);
+            this.notifier = new Notifier(deployment, listeners, meters, threadPrefix + "-listeners", listenerTimeout, call);
             probes.forEach(p -> trackers.add(new Tracker(p, watch)));
         }
 
@@ -306,7 +313,7 @@ final class Engine {
                 String reason = "rehearsal: the rollback of " + deployment.service() + " " + deployment.version()
                         + " runs on purpose in " + deployment.environment() + " to prove that it works";
                 // Kept before the trigger runs, as for a verification's rollback: a rehearsal changes what runs too.
-                rollback = rollbackStep.run(deployment, Verdict.UNHEALTHY, reason, registration, executor,
+                rollback = rollbackStep.run(deployment, Verdict.UNHEALTHY, reason, registration, executor, call,
                         () -> notifier.beforeRollback(deployment, threadPrefix + "-before-rollback"));
                 Optional<RollbackCoordinator.RolledBack> running = registration.rolledBackByOther();
                 if (running.isPresent()) {
@@ -460,12 +467,12 @@ final class Engine {
         private VerificationReport act() {
             Verdict verdict = decided.verdict();
             // In a watch's own words for the listeners and the rollback as well as for the report.
-            String reason = watch == null ? decided.reason() : VerdictPolicy.inWordsOf("watch", decided.reason());
+            String reason = watch == null ? decided.reason() : VerdictPolicy.inWordsOf("watch", tolerated(decided));
             // Listeners are told on their own thread: telling them first never delays the rollback.
             notifier.listeners(l -> l.verdict(deployment, verdict, reason));
             if (verdict == Verdict.UNHEALTHY) {
                 boolean notifyOnly = watch != null && watch.action() == WatchPlan.Action.NOTIFY;
-                rollback = rollbackStep.run(deployment, verdict, reason, registration, executor,
+                rollback = rollbackStep.run(deployment, verdict, reason, registration, executor, call,
                         () -> {
                             notifier.beforeRollback(deployment, threadPrefix + "-before-rollback");
                             notifier.listeners(l -> l.rollbackStarted(deployment));
@@ -476,6 +483,17 @@ final class Engine {
                 recheck(recheckPlan);
             }
             return finish(verdict, reason, !superseded);
+        }
+
+        /**
+         * A watch's reason, with why the FAILs its failure window tolerated did not break a limit
+         * when it did not end unhealthy: a reader of a healthy report with FAILs in it sees why
+         * nothing was rolled back.
+         */
+        private String tolerated(Decision decision) {
+            List<String> tolerated = decision.verdict() == Verdict.UNHEALTHY ? List.of()
+                    : trackers.stream().map(Tracker::toleratedInWindow).filter(java.util.Objects::nonNull).toList();
+            return tolerated.isEmpty() ? decision.reason() : decision.reason() + "; " + String.join("; ", tolerated);
         }
 
         /** Whether a rollback trigger ran: the rollback succeeded, or failed after at least one attempt. */
@@ -560,7 +578,7 @@ final class Engine {
             VerificationReport report = new VerificationReport(deployment, plan, verdict, reason, reports,
                     rollback == null ? RollbackReport.notNeeded() : rollback, recheck, roundsRun(), startedAt,
                     verdict == Verdict.UNHEALTHY ? detectedAt : null, finishedAt, scheduled, recheckResult, id,
-                    confirmations(reports), phase(), supersededBy);
+                    confirmations(reports), phase(), supersededBy, watch);
             Duration took = Duration.between(startedAt, finishedAt);
             notifier.meters(meters -> meters.verified(deployment, verdict, took, phase()));
             notifier.listeners(l -> l.finished(report));

@@ -24,8 +24,15 @@ final class Notifier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
 
-    /** The deployment whose listener the calling thread is running a callback of, while it runs. */
-    private static final ThreadLocal<Deployment> IN_LISTENER = new ThreadLocal<>();
+    /**
+     * The deployment whose listener the calling thread is running a callback of, while it runs, and
+     * the method of {@link DeployVerifier} whose verification or rehearsal tells it.
+     */
+    private static final ThreadLocal<Told> IN_LISTENER = new ThreadLocal<>();
+
+    /** What a listener's callback is told about: a deployment, by the method {@code call}. */
+    private record Told(Deployment deployment, String call) {
+    }
 
     /**
      * Refuses a verification of a deployment started from a listener's callback of a verification
@@ -38,26 +45,31 @@ final class Notifier implements AutoCloseable {
      *     verification of {@code deployment}'s service in its environment
      */
     static void refuseInsideListener(String call, Deployment deployment) {
-        Deployment told = IN_LISTENER.get();
-        if (told != null && told.service().equals(deployment.service())
-                && java.util.Objects.equals(told.environment(), deployment.environment())) {
+        Told told = IN_LISTENER.get();
+        if (told != null && told.deployment().service().equals(deployment.service())
+                && java.util.Objects.equals(told.deployment().environment(), deployment.environment())) {
             throw new IllegalStateException(call + " of " + deployment.service()
                     + (deployment.environment() == null ? "" : " in " + deployment.environment())
                     + " was called from a listener of the verification of that deployment: a listener must not start"
                     + " a verification or a rehearsal of the deployment it is told about (each would start another,"
-                    + " and roll back on its own); start it after verifyAfterDeploy has returned");
+                    + " and roll back on its own); start it after " + told.call() + " has returned");
         }
     }
 
     private final Deployment deployment;
+    /** The method of {@link DeployVerifier} whose verification or rehearsal this tells of. */
+    private final String call;
     private final List<VerificationListener> listeners;
     private final Meters meters;
     private final ExecutorService thread;
     private final Duration drainTimeout;
     private volatile String busy = "";
 
-    Notifier(Deployment deployment, List<VerificationListener> listeners, Meters meters, String threadName, Duration drainTimeout) {
+    /** @param call the method of {@link DeployVerifier} whose verification or rehearsal this tells of */
+    Notifier(Deployment deployment, List<VerificationListener> listeners, Meters meters, String threadName, Duration drainTimeout,
+            String call) {
         this.deployment = deployment;
+        this.call = call;
         this.listeners = listeners;
         this.meters = meters;
         this.drainTimeout = drainTimeout;
@@ -71,7 +83,7 @@ final class Notifier implements AutoCloseable {
             return;
         }
         submit(() -> {
-            IN_LISTENER.set(deployment);
+            IN_LISTENER.set(new Told(deployment, call));
             try {
                 for (VerificationListener listener : listeners) {
                     String name = listener.getClass().getName();
@@ -104,7 +116,7 @@ final class Notifier implements AutoCloseable {
         }
         java.util.concurrent.atomic.AtomicReference<String> current = new java.util.concurrent.atomic.AtomicReference<>("");
         Thread thread = Engine.daemonThreads(threadName).newThread(() -> {
-            IN_LISTENER.set(deployment);
+            IN_LISTENER.set(new Told(deployment, call));
             for (VerificationListener listener : listeners) {
                 current.set(listener.getClass().getName());
                 try {

@@ -37,8 +37,11 @@ final class RollbackRunner {
      */
     static final long STOP_GRACE_MILLIS = 4000;
 
-    /** Set on the thread that runs a trigger's attempt, while it runs. */
-    private static final ThreadLocal<Boolean> IN_TRIGGER = new ThreadLocal<>();
+    /**
+     * Set on the thread that runs a trigger's attempt, while it runs: the method of
+     * {@link DeployVerifier} whose verification or rehearsal runs it.
+     */
+    private static final ThreadLocal<String> IN_TRIGGER = new ThreadLocal<>();
 
     /**
      * Refuses a verification started from inside a rollback trigger's attempt: it would wait for
@@ -48,10 +51,11 @@ final class RollbackRunner {
      * @throws IllegalStateException when the calling thread runs a rollback trigger
      */
     static void refuseInsideTrigger(String call) {
-        if (IN_TRIGGER.get() != null) {
+        String outer = IN_TRIGGER.get();
+        if (outer != null) {
             throw new IllegalStateException(call + " was called from inside a rollback trigger: a trigger must"
                     + " not start a verification or a rehearsal (it would wait for the rollback that runs it, or roll"
-                    + " back again); start it after verifyAfterDeploy has returned");
+                    + " back again); start it after " + outer + " has returned");
         }
     }
 
@@ -63,13 +67,16 @@ final class RollbackRunner {
     private final ExecutorService executor;
     private final TimeSource time;
     private final WallClock clock;
+    /** The method of {@link DeployVerifier} whose verification or rehearsal this rollback is of. */
+    private final String call;
 
     /**
      * @param time the verification's: the backoff between attempts waits on it
      * @param clock the wall clock of {@code time}: the report's and the events' times come from it
+     * @param call the method of {@link DeployVerifier} whose verification or rehearsal rolls back
      */
     RollbackRunner(Deployment deployment, Verdict verdict, String reason, RollbackPolicy policy,
-            ExecutorService executor, TimeSource time, WallClock clock) {
+            ExecutorService executor, TimeSource time, WallClock clock, String call) {
         this.rollbackId = UUID.randomUUID().toString();
         this.deployment = deployment;
         this.verdict = verdict;
@@ -78,6 +85,7 @@ final class RollbackRunner {
         this.executor = executor;
         this.time = time;
         this.clock = clock;
+        this.call = call;
     }
 
     /**
@@ -212,7 +220,7 @@ final class RollbackRunner {
         // The latest an attempt may run to, as the waits below allow it; an interrupt's grace ends there too.
         long deadline = System.nanoTime() + Durations.nanos(policy.timeout()) + GRACE_NANOS;
         Future<String> future = executor.submit(() -> {
-            IN_TRIGGER.set(Boolean.TRUE);
+            IN_TRIGGER.set(call);
             try {
                 return trigger.execute(event);
             } catch (RollbackException e) {

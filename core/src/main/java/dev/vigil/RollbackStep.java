@@ -38,11 +38,13 @@ final class RollbackStep {
     /**
      * Rolls back; never throws for what a trigger does.
      *
+     * @param call the method of {@link DeployVerifier} whose verification or rehearsal rolls back, for
+     *     the refusal of a nested call from a trigger
      * @param started called just before a trigger runs (not for a dry-run or without triggers)
      */
     RollbackReport run(Deployment deployment, Verdict verdict, String reason, RollbackCoordinator.Registration registration,
-            ExecutorService executor, Runnable started) {
-        return run(deployment, verdict, reason, registration, executor, started, false);
+            ExecutorService executor, String call, Runnable started) {
+        return run(deployment, verdict, reason, registration, executor, call, started, false);
     }
 
     /**
@@ -50,7 +52,7 @@ final class RollbackStep {
      * {@link WatchPlan.Action#NOTIFY}); never throws for what a trigger does.
      */
     RollbackReport run(Deployment deployment, Verdict verdict, String reason, RollbackCoordinator.Registration registration,
-            ExecutorService executor, Runnable started, boolean notifyOnly) {
+            ExecutorService executor, String call, Runnable started, boolean notifyOnly) {
         String description = triggers.stream().map(RollbackRunner::describe).reduce((a, b) -> a + "; " + b).orElse("");
         if (notifyOnly && registration.rolledBackByOther().isEmpty()) {
             return new RollbackReport(RollbackOutcome.NOTIFIED, description, 0,
@@ -69,7 +71,7 @@ final class RollbackStep {
         }
         return registration.rollbackOnce(reason, () -> {
             started.run();
-            return new RollbackRunner(deployment, verdict, reason, policy, executor, time, clock)
+            return new RollbackRunner(deployment, verdict, reason, policy, executor, time, clock, call)
                     .run(triggers, description, at, atNanos);
         });
     }

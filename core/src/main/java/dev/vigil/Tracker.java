@@ -28,6 +28,8 @@ final class Tracker {
      * round), so that memory stays bounded however long a watch runs.
      */
     private final ArrayDeque<Measurement> windowFailures = new ArrayDeque<>();
+    /** The most FAILs the window has held at once, for the sentence of a watch that tolerated them. */
+    private int mostInWindow;
     /** What the limit on FAILs is called: {@code watch-max-failures} when the watch sets the probe's own. */
     private final String maxFailuresKey;
     private final MeasurementLog log = new MeasurementLog();
@@ -134,6 +136,7 @@ final class Tracker {
         if (windowFailures.size() > maxFailures + 1L) {
             windowFailures.removeFirst();
         }
+        mostInWindow = Math.max(mostInWindow, windowFailures.size());
         if (windowFailures.size() > maxFailures && unhealthy == null) {
             String span = Durations.format(window);
             String first = windowFailures.size() > 1 ? ", the first" + at(windowFailures.peekFirst()) : "";
@@ -141,6 +144,19 @@ final class Tracker {
                     + " (" + maxFailuresKey + " " + maxFailures + " per watch-failure-window " + span + "; " + failures
                     + " in the whole watch): " + m.explanation() + at(m);
         }
+    }
+
+    /**
+     * Why this probe's FAILs in a watch with a failure window broke no limit
+     * ({@code 3 FAILs of health over the watch, never more than 2 within 1h}); {@code null} without
+     * a window, without a FAIL, or when the probe broke a limit.
+     */
+    String toleratedInWindow() {
+        if (windowRounds == 0 || failures == 0 || unhealthy != null) {
+            return null;
+        }
+        return failures + (failures == 1 ? " FAIL of " : " FAILs of ") + name() + " over the watch, never more than "
+                + mostInWindow + " within " + Durations.format(window);
     }
 
     /**

@@ -41,6 +41,9 @@ import java.util.Optional;
  *     {@link Verdict#INCONCLUSIVE}, a superseded watch {@link Verdict#ABORTED} or, when its rounds had
  *     just decided, {@link Verdict#INCONCLUSIVE}; neither rolls back, which would undo the newer
  *     deployment
+ * @param watchPlan the watch a {@link Phase#WATCH} report is of, with what only the watch has: its
+ *     {@link WatchPlan#failureWindow()} and {@link WatchPlan#watchMaxFailures()} (its rounds are
+ *     {@link #plan()}); {@code null} for a bake, or a watch's report built without it
  */
 public record VerificationReport(
         Deployment deployment,
@@ -59,7 +62,8 @@ public record VerificationReport(
         String id,
         List<Confirmation> confirmations,
         Phase phase,
-        String supersededBy) {
+        String supersededBy,
+        WatchPlan watchPlan) {
 
     /** Which part of a verification a report is of. */
     public enum Phase {
@@ -91,10 +95,12 @@ public record VerificationReport(
      *     checked), or {@code null} for none
      * @param phase the bake or the watch; {@code null} reads as {@link Phase#BAKE}
      * @param supersededBy what took this verification's place, or {@code null} (or blank) when nothing did
+     * @param watchPlan the watch a watch's report is of; {@code null} for a bake (and ignored in one)
      * @throws NullPointerException when {@code probes} or {@code recheck} is {@code null} or holds
      *     {@code null}
      */
     public VerificationReport {
+        watchPlan = phase == Phase.WATCH ? watchPlan : null;
         supersededBy = supersededBy == null || supersededBy.isBlank() ? null : supersededBy;
         phase = phase == null ? Phase.BAKE : phase;
         probes = List.copyOf(probes);
@@ -109,6 +115,39 @@ public record VerificationReport(
         if (id == null || id.isBlank()) {
             id = java.util.UUID.randomUUID().toString();
         }
+    }
+
+    /**
+     * A report without its watch's plan: a bake's, or a watch's whose window and watch-only limits
+     * are not known.
+     *
+     * @param deployment what was verified
+     * @param plan the plan it followed
+     * @param verdict the decision
+     * @param reason one sentence naming the rule that decided
+     * @param probes one report per probe, in the order the probes were added
+     * @param rollback what the rollback did
+     * @param recheck the measurements of the re-check rounds; empty when none ran
+     * @param rounds how many rounds ran
+     * @param startedAt when the verification started
+     * @param detectedAt when an {@link Verdict#UNHEALTHY} verdict was reached, or {@code null}
+     * @param finishedAt when the verification finished
+     * @param schedule how the rounds went against the plan, or {@code null} when they ran as planned
+     * @param recheckResult what the re-check found, or {@code null} when none ran
+     * @param id this verification's id, or {@code null} or blank for a random UUID
+     * @param confirmations one per fix the deployment lists (and per past fix the regression guard
+     *     checked), or {@code null} for none
+     * @param phase the bake or the watch; {@code null} reads as {@link Phase#BAKE}
+     * @param supersededBy what took this verification's place, or {@code null} (or blank) when nothing did
+     * @throws NullPointerException when {@code probes} or {@code recheck} is {@code null} or holds
+     *     {@code null}
+     */
+    public VerificationReport(Deployment deployment, VerificationPlan plan, Verdict verdict, String reason,
+            List<ProbeReport> probes, RollbackReport rollback, List<Measurement> recheck, int rounds,
+            Instant startedAt, Instant detectedAt, Instant finishedAt, ScheduleReport schedule, RecheckReport recheckResult,
+            String id, List<Confirmation> confirmations, Phase phase, String supersededBy) {
+        this(deployment, plan, verdict, reason, probes, rollback, recheck, rounds, startedAt, detectedAt, finishedAt,
+                schedule, recheckResult, id, confirmations, phase, supersededBy, null);
     }
 
     /**
@@ -331,6 +370,6 @@ public record VerificationReport(
                 + ", rollback=" + rollback + ", recheck=" + Unshown.size(recheck) + ", rounds=" + rounds + ", startedAt=" + startedAt
                 + ", detectedAt=" + detectedAt + ", finishedAt=" + finishedAt + ", schedule=" + schedule + ", recheckResult="
                 + recheckResult + ", confirmations=" + Unshown.size(confirmations) + ", phase=" + phase + ", supersededBy="
-                + supersededBy + "]";
+                + supersededBy + ", watchPlan=" + watchPlan + "]";
     }
 }

@@ -141,6 +141,32 @@ class WatchTest {
     }
 
     @Test
+    void aHealthyWatchThatToleratedFailsWithinItsWindowSaysWhyAndEveryReportShowsTheWindowAndWatchLimits() throws Exception {
+        // Two FAILs within one hour, a third a day later: watch-max-failures 2 per hour tolerates them all.
+        ScriptedProbe health = failingInWatchRounds(60, 61, 1500);
+        WatchPlan plan = THIRTY_HOURS_WINDOW_1H.withMaxFailures("health", 2);
+        VerificationReport report = watched(plan, health, ProbeLimits.defaults());
+
+        assertThat(report.verdict()).as(report.reason()).isEqualTo(Verdict.HEALTHY);
+        assertThat(report.reason()).endsWith("; 3 FAILs of health over the watch, never more than 2 within 1h");
+        assertThat(report.watchPlan()).isEqualTo(plan);
+        String limits = "max-failures counted within watch-failure-window 1h (the last 60 rounds); watch-max-failures: health 2";
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.JSON)).get("plan");
+        assertThat(json.get("failureWindow").asText()).isEqualTo("PT1H");
+        assertThat(json.get("failureWindowMillis").asLong()).isEqualTo(3_600_000L);
+        assertThat(json.get("windowRounds").asInt()).isEqualTo(60);
+        assertThat(json.get("watchMaxFailures").get("health").asInt()).isEqualTo(2);
+        assertThat(json.get("rounds").asInt()).isEqualTo(1800);
+        assertThat(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.MARKDOWN))
+                .contains("**Watch:** " + limits + "\n");
+        assertThat(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.HTML))
+                .contains(", on-inconclusive=fail; " + limits + "</td>");
+        assertThat(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.JUNIT_XML))
+                .contains("<property name=\"watch-limits\" value=\"" + limits + "\"/>");
+    }
+
+    @Test
     void withoutAFailureWindowTheSameThreeFailsCountOverTheWholeWatchAndRollBackAtTheThird() throws Exception {
         ScriptedProbe health = failingInWatchRounds(60, 660, 1500);
         WatchPlan whole = WatchPlan.of(Duration.ofHours(30), Duration.ofMinutes(1));

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
@@ -176,8 +177,9 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code 90d}, {@code 12w}, {@code 48h} before now, or the start (UTC) of a date. A span reaching
-     * before 1970 (or too long to compute) is the start of 1970: every record.
+     * {@code 90d}, {@code 12w}, {@code 48h} before now (to the second: the heading and the JSON show
+     * the bound the query used), or the start (UTC) of a date. A span reaching before 1970 (or too
+     * long to compute) is the start of 1970: every record.
      */
     static Instant since(String text, Instant now) {
         Matcher m = AGO.matcher(text.trim().toLowerCase(Locale.ROOT));
@@ -188,7 +190,7 @@ final class HistoryCommand implements Callable<Integer> {
                 default -> Duration.ofDays(7);
             };
             try {
-                Instant from = now.minus(unit.multipliedBy(Long.parseLong(m.group(1))));
+                Instant from = now.minus(unit.multipliedBy(Long.parseLong(m.group(1)))).truncatedTo(ChronoUnit.SECONDS);
                 return from.isBefore(Instant.EPOCH) ? Instant.EPOCH : from;
             } catch (ArithmeticException | java.time.DateTimeException | NumberFormatException e) {
                 return Instant.EPOCH;

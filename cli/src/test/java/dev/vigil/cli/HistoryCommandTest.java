@@ -287,6 +287,9 @@ class HistoryCommandTest {
         assertThat(HistoryCommand.since("2w", now)).isEqualTo(Instant.parse("2026-11-15T12:00:00Z"));
         assertThat(HistoryCommand.since("48h", now)).isEqualTo(Instant.parse("2026-11-27T12:00:00Z"));
         assertThat(HistoryCommand.since("2026-01-01", now)).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        // To the second, as the heading and the JSON show it: the system clock has nanoseconds.
+        assertThat(HistoryCommand.since("365d", Instant.parse("2026-12-03T00:45:15.396502259Z")))
+                .isEqualTo(Instant.parse("2025-12-03T00:45:15Z"));
         // Further back than any record, or too far to compute: every record, never an unexpected failure.
         assertThat(HistoryCommand.since("1000000000000d", now)).isEqualTo(Instant.EPOCH);
         assertThat(HistoryCommand.since("99999999999999999999w", now)).isEqualTo(Instant.EPOCH);

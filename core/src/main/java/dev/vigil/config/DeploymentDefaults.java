@@ -78,20 +78,56 @@ public record DeploymentDefaults(
      * The deployment.
      *
      * @return the deployment with these parts
-     * @throws ConfigurationException naming {@code deployment.service} and/or
-     *     {@code deployment.version} when they are missing
+     * @throws ConfigurationException listing every problem by its key ({@code deployment.service},
+     *     {@code deployment.version}, {@code deployment.labels.team}, ...), never by its value: a
+     *     missing service or version, a control character in a part (a line break would forge a line in
+     *     the console, the reports and the logs), a blank issue id or label key
      */
     public Deployment toDeployment() {
-        List<ConfigProblem> missing = new java.util.ArrayList<>();
+        List<ConfigProblem> problems = new java.util.ArrayList<>();
         if (service == null || service.isBlank()) {
-            missing.add(new ConfigProblem("deployment.service", null, "missing; configure <prefix>.deployment.service or pass the service"));
+            problems.add(new ConfigProblem("deployment.service", null, "missing; configure <prefix>.deployment.service or pass the service"));
         }
         if (version == null || version.isBlank()) {
-            missing.add(new ConfigProblem("deployment.version", null, "missing; configure <prefix>.deployment.version or pass the version"));
+            problems.add(new ConfigProblem("deployment.version", null, "missing; configure <prefix>.deployment.version or pass the version"));
         }
-        if (!missing.isEmpty()) {
-            throw new ConfigurationException(missing);
+        oneLine(problems, "deployment.service", service);
+        oneLine(problems, "deployment.version", version);
+        oneLine(problems, "deployment.previous-version", previousVersion);
+        oneLine(problems, "deployment.environment", environment);
+        for (int i = 0; i < fixes.size(); i++) {
+            if (fixes.get(i).isBlank()) {
+                problems.add(new ConfigProblem("deployment.fixes", null, "the issue id at index " + i + " is blank; name the issue"));
+            }
+            oneLine(problems, "deployment.fixes", fixes.get(i));
         }
-        return new Deployment(service, version, previousVersion, environment, kind, fixes, labels);
+        labels.forEach((key, value) -> {
+            if (key.isBlank() || key.codePoints().anyMatch(Character::isISOControl)) {
+                // Such a key is named by what is wrong with it: written out, a line break in it would be the forged line.
+                problems.add(new ConfigProblem("deployment.labels", null, "a label's key is blank or holds a control"
+                        + " character; give each label a name of one line"));
+            } else {
+                oneLine(problems, "deployment.labels." + key, value);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        try {
+            return new Deployment(service, version, previousVersion, environment, kind, fixes, labels);
+        } catch (IllegalArgumentException e) {
+            // Whatever else the deployment refuses: its message names the part, never a label's value.
+            throw new ConfigurationException(List.of(new ConfigProblem("deployment", null, e.getMessage())));
+        }
+    }
+
+    /** A problem naming the key when its value holds a control character, by the character's code, not the value. */
+    private static void oneLine(List<ConfigProblem> problems, String key, String value) {
+        if (value == null) {
+            return;
+        }
+        value.codePoints().filter(Character::isISOControl).findFirst().ifPresent(c -> problems.add(new ConfigProblem(key, null,
+                String.format("holds a control character (U+%04X at index %d), which would show as another line or text in"
+                        + " the console, the reports and the logs; give it one line", c, value.indexOf(c)))));
     }
 }

@@ -259,6 +259,30 @@ final class Format {
 
     /** {@code checkout 2.4.1 (previous 2.4.0, production, hotfix for ISSUE-1)}. */
     /**
+     * What only a watch's report has over its plan of rounds: the failure window its FAILs were
+     * counted within and the probes' watch-only {@code max-failures}
+     * ({@code "max-failures counted within watch-failure-window 1h (the last 60 rounds); watch-max-failures:
+     * health 2"}); empty for a bake, or a watch that counts over the whole watch with the bake's limits.
+     */
+    static String watchLimits(VerificationReport report) {
+        dev.vigil.WatchPlan watch = report.watchPlan();
+        if (watch == null) {
+            return "";
+        }
+        StringJoiner limits = new StringJoiner("; ");
+        if (watch.windowRounds() > 0) {
+            limits.add("max-failures counted within watch-failure-window " + duration(watch.failureWindow()) + " (the last "
+                    + watch.windowRounds() + (watch.windowRounds() == 1 ? " round)" : " rounds)"));
+        }
+        if (!watch.watchMaxFailures().isEmpty()) {
+            StringJoiner probes = new StringJoiner(", ", "watch-max-failures: ", "");
+            watch.watchMaxFailures().forEach((probe, limit) -> probes.add(probe + " " + limit));
+            limits.add(probes.toString());
+        }
+        return limits.toString();
+    }
+
+    /**
      * What the schedule did besides the planned rounds, as a parenthesis after the number of rounds
      * run ({@code " (6 planned; 1 extra by the end-of-bake rule; 2 rounds skipped: round 4 took 41s)"};
      * a watch's extra rounds are the end-of-watch rule's), or nothing when the rounds ran as planned.

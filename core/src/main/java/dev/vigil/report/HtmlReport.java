@@ -129,7 +129,8 @@ final class HtmlReport {
                 + " (" + plan.rounds() + " rounds)"
                 + (plan.initialDelay().isZero() ? "" : " after " + Format.duration(plan.initialDelay()) + " of warm-up")
                 + ", on-inconclusive=" + plan.onInconclusive().name().toLowerCase(Locale.ROOT)
-                + (plan.dryRun() ? ", dry-run" : ""));
+                + (plan.dryRun() ? ", dry-run" : "")
+                + (Format.watchLimits(report).isEmpty() ? "" : "; " + Format.watchLimits(report)));
         row(h, "Rounds run", Integer.toString(report.rounds()) + Format.scheduleNote(report));
         row(h, "Started", Format.instant(report.startedAt()));
         if (report.detectedAt() != null) {

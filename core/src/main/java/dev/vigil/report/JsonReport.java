@@ -76,6 +76,14 @@ final class JsonReport {
         root.put("supersededBy", report.supersededBy());
         root.set("deployment", deployment(report.deployment()));
         root.set("plan", plan(report.plan()));
+        if (report.watchPlan() != null) {
+            ObjectNode plan = (ObjectNode) root.get("plan");
+            dev.vigil.WatchPlan watch = report.watchPlan();
+            duration(plan, "failureWindow", watch.windowRounds() == 0 ? null : watch.failureWindow());
+            plan.put("windowRounds", watch.windowRounds());
+            ObjectNode limits = plan.putObject("watchMaxFailures");
+            watch.watchMaxFailures().forEach(limits::put);
+        }
         root.put("rounds", report.rounds());
         root.set("schedule", schedule(report.schedule()));
         ObjectNode times = root.putObject("times");

@@ -264,6 +264,9 @@ final class JunitXmlReport {
         property(xml, "kind", report.deployment().kind().name());
         property(xml, "rollback", report.rollback().outcome().name());
         property(xml, "dry-run", Boolean.toString(report.plan().dryRun()));
+        if (!Format.watchLimits(report).isEmpty()) {
+            property(xml, "watch-limits", Format.watchLimits(report));
+        }
         newline(xml, 2);
         xml.writeEndElement();
     }

@@ -28,7 +28,9 @@ final class MarkdownSummary {
         md.append(", took ").append(Format.duration(Format.elapsed(report))).append(" over ")
                 .append(report.rounds()).append(report.rounds() == 1 ? " round" : " rounds")
                 .append(inline(Format.scheduleNote(report)))
-                .append(report.plan().dryRun() ? " (dry-run)" : "").append("\n\n");
+                .append(report.plan().dryRun() ? " (dry-run)" : "");
+        String watchLimits = Format.watchLimits(report);
+        md.append(watchLimits.isEmpty() ? "" : "  \n**Watch:** " + inline(watchLimits)).append("\n\n");
 
         md.append("| Probe | Status | Pass | Fail | Inconclusive | Error | Last measurement |\n");
         md.append("|---|---|---:|---:|---:|---:|---|\n");

@@ -153,7 +153,7 @@ final class Redaction {
                         report.recheckResult().only()),
                 report.id(), report.confirmations().stream().map(c -> new dev.vigil.Confirmation(text(c.issue()), c.probe(),
                         c.tests().stream().map(Redaction::text).toList(), c.status(), text(c.explanation()), c.regression())).toList(),
-                report.phase(), text(report.supersededBy()));
+                report.phase(), text(report.supersededBy()), report.watchPlan());
     }
 
     /** The plot with its labels and the threshold's source redacted (a source quotes a condition). */

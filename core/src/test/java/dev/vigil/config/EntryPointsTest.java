@@ -14,6 +14,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -135,5 +136,18 @@ class EntryPointsTest {
         assertThatThrownBy(none::toDeployment).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("deployment.service").hasMessageContaining("deployment.version");
         assertThat(none.withService("checkout").withVersion("1.0").toDeployment()).isEqualTo(Deployment.of("checkout", "1.0"));
+    }
+
+    @Test
+    void aDeploymentPartWithAControlCharacterIsAConfigurationProblemNamingTheKeyNotTheValue() {
+        DeploymentDefaults forged = new DeploymentDefaults("checkout", "2.4.1\nVerdict: HEALTHY", null, null, null, null,
+                Map.of("deploy-token", "s3cr3t\r\nVerdict: HEALTHY"));
+
+        assertThatThrownBy(forged::toDeployment).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("deployment.version: holds a control character (U+000A at index 5)")
+                .hasMessageContaining("deployment.labels.deploy-token: holds a control character (U+000D at index 6)")
+                .hasMessageNotContaining("s3cr3t").hasMessageNotContaining("Verdict");
+        assertThatThrownBy(new DeploymentDefaults("checkout", "1.0", null, null, null, List.of(" "), null)::toDeployment)
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("deployment.fixes");
     }
 }

@@ -187,21 +187,52 @@ class ListenerReentryTest {
         assertThat(rollbacks).hasValue(1);
 
         // The same from inside a rollback trigger.
+        List<Object> fromTrigger = nestedInTrigger(v -> v.verifyThenWatch(Deployment.of("payments", "7.0", "6.9")),
+                v -> v.verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0")));
+
+        assertThat(fromTrigger).singleElement().isInstanceOfSatisfying(IllegalStateException.class,
+                e -> assertThat(e.getMessage()).startsWith("verifyThenWatch was called from inside a rollback trigger"));
+    }
+
+    /** A call nested in a verifyThenWatch was told to wait for verifyAfterDeploy, a call nobody made. */
+    @Test
+    void aCallNestedInVerifyThenWatchIsToldToWaitForVerifyThenWatch() {
+        AtomicInteger rollbacks = new AtomicInteger();
+        Nesting listener = new Nesting(d -> d);
+        listener.verifier.set(verifier(rollbacks, listener));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> listener.verifier.get().verifyThenWatch(Deployment.of("checkout", "2.4.1", "2.4.0")).bake());
+
+        assertThat(listener.nestedResults).singleElement().isInstanceOfSatisfying(IllegalStateException.class,
+                e -> assertThat(e.getMessage()).endsWith("; start it after verifyThenWatch has returned"));
+
+        // The same from inside a rollback trigger.
+        List<Object> fromTrigger = nestedInTrigger(v -> v.verifyAfterDeploy(Deployment.of("payments", "7.0", "6.9")),
+                v -> v.verifyThenWatch(Deployment.of("checkout", "2.4.1", "2.4.0")).bake());
+
+        assertThat(fromTrigger).singleElement().isInstanceOfSatisfying(IllegalStateException.class,
+                e -> assertThat(e.getMessage()).startsWith("verifyAfterDeploy was called from inside a rollback trigger")
+                        .endsWith("; start it after verifyThenWatch has returned"));
+    }
+
+    /**
+     * What {@code nested} gave, or the {@link IllegalStateException} it threw, called from the
+     * rollback trigger of the unhealthy verification that {@code outer} starts.
+     */
+    private static List<Object> nestedInTrigger(Function<DeployVerifier, Object> nested, java.util.function.Consumer<DeployVerifier> outer) {
         List<Object> fromTrigger = new CopyOnWriteArrayList<>();
         AtomicReference<DeployVerifier> triggering = new AtomicReference<>();
         triggering.set(DeployVerifier.builder().plan(PLAN).probe("health", ScriptedProbe.of(Outcome.FAIL)).recheck(RecheckPlan.off())
                 .rollback(event -> {
                     try {
-                        fromTrigger.add(triggering.get().verifyThenWatch(Deployment.of("payments", "7.0", "6.9")));
+                        fromTrigger.add(nested.apply(triggering.get()));
                     } catch (IllegalStateException e) {
                         fromTrigger.add(e);
                     }
                     return "rolled back";
                 }).build());
-
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> triggering.get().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0")));
-
-        assertThat(fromTrigger).singleElement().isInstanceOfSatisfying(IllegalStateException.class,
-                e -> assertThat(e.getMessage()).startsWith("verifyThenWatch was called from inside a rollback trigger"));
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> outer.accept(triggering.get()));
+        return fromTrigger;
     }
 }

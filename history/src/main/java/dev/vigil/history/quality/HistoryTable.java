@@ -68,7 +68,8 @@ final class HistoryTable {
             s.append(" in ").append(dev.vigil.report.Reports.oneLine(report.query().environment()));
         }
         if (report.query().since() != null) {
-            s.append(" since ").append(report.query().since());
+            // To the second: "since 365d" taken from a clock of nanoseconds is no more precise than that.
+            s.append(" since ").append(report.query().since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
         return s.toString();
     }

@@ -109,6 +109,15 @@ class HistoryPageTest {
     }
 
     @Test
+    void theHeadingShowsTheStartOfThePeriodToTheSecond() {
+        HistoryReport sample = sample();
+        HistoryReport report = new HistoryReport(HistoryQuery.service("checkout").withSince(Instant.parse("2025-12-03T00:45:15.396502259Z")),
+                WINDOW, sample.generatedAt(), sample.services(), sample.records());
+        assertThat(report.table()).startsWith("Release history of checkout since 2025-12-03T00:45:15Z\n");
+        assertThat(report.html()).contains("of checkout since 2025-12-03T00:45:15Z").doesNotContain(".396");
+    }
+
+    @Test
     void theTableNamesEveryFigure() {
         String table = sample().table();
         assertThat(table).contains("checkout").contains("change-failure rate  22.2% (2 of 9; DORA band low)")
