@@ -59,6 +59,33 @@ final class Redaction {
     static final String BEARER_WORD = "bearer";
     /** {@code Bearer eyJ...} anywhere. */
     static final Pattern BEARER = Pattern.compile("(?i)\\b(" + BEARER_WORD + "\\s+)([A-Za-z0-9._~+/=-]+)");
+    /** The words of which {@link #PRIVATE_KEY} finds one, in lower case. */
+    static final List<String> PRIVATE_KEY_WORDS = List.of("private key-----");
+    /**
+     * A PEM private key ({@code -----BEGIN RSA PRIVATE KEY-----}, {@code OPENSSH}, {@code EC},
+     * {@code ENCRYPTED}, PKCS#8's bare {@code PRIVATE KEY}), its lines apart or joined by a JSON
+     * {@code \n}: the key (group 2) up to its {@code -----END ... PRIVATE KEY-----} line, or up to the
+     * end of the text when that is missing (a key cut short is still one). The lines around it stay.
+     */
+    static final Pattern PRIVATE_KEY = Pattern.compile(
+            "(?s)(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----)(.+?)(?=-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|\\z)");
+    /**
+     * How the tokens that say what they are by their start begin: GitHub's ({@code ghp_}, {@code gho_},
+     * {@code ghu_}, {@code ghs_}, {@code ghr_}, {@code github_pat_}), GitLab's personal ones
+     * ({@code glpat-}) and Slack's ({@code xoxb-}, {@code xoxp-}, {@code xoxa-}, {@code xoxr-},
+     * {@code xoxs-}, {@code xoxe-}); also the words of which {@link #PREFIXED_TOKEN} finds one, in lower case.
+     */
+    static final List<String> TOKEN_PREFIXES = List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-",
+            "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-");
+    /**
+     * A token that starts with one of the {@link #TOKEN_PREFIXES} (group 1), wherever it stands, alone
+     * too: the rest of it (group 2), of 16 characters or more, is masked, the prefix stays to say
+     * which kind of token was there ({@code ghp_[REDACTED]}). A shorter rest is a name
+     * ({@code ghp_token}), not a token.
+     */
+    static final Pattern PREFIXED_TOKEN = Pattern.compile("(?<![A-Za-z0-9_-])("
+            + TOKEN_PREFIXES.stream().map(Pattern::quote).collect(java.util.stream.Collectors.joining("|"))
+            + ")([A-Za-z0-9_-]{16,})");
     /** A value to try a name with: a field is a credential's when {@code name=}{@value} is masked. */
     private static final String SAMPLE_VALUE = "x";
 
@@ -70,7 +97,7 @@ final class Redaction {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String result = text;
+        String result = replaceIfAny(PRIVATE_KEY, PRIVATE_KEY_WORDS, text);
         // each pattern looks only at a text holding its words: its case-insensitive (ASCII) match is in its lower case
         if (lower(result).contains(HEADER_VALUE_WORD)) {
             result = HEADER_VALUE.matcher(result).replaceAll(h -> Matcher.quoteReplacement(
@@ -89,7 +116,15 @@ final class Redaction {
         // an argument that is a credential: curl -u admin:..., --password ..., --token ..., mysql -p...
         result = CommandLineCredentials.mask(result, MASK);
         // https://deploy:...@host, https://ghp_...@github.com
-        return UrlCredentials.maskUserCredentials(result, MASK);
+        result = UrlCredentials.maskUserCredentials(result, MASK);
+        // ghp_..., glpat-..., xoxb-... standing alone; last, so that the rules above mask them whole where they name them
+        return replaceIfAny(PREFIXED_TOKEN, TOKEN_PREFIXES, result);
+    }
+
+    /** The text with {@code pattern}'s group 2 masked ({@link #replace}) when it holds one of the words (in lower case). */
+    private static String replaceIfAny(Pattern pattern, List<String> words, String text) {
+        String lower = lower(text);
+        return words.stream().anyMatch(lower::contains) ? replace(pattern, text) : text;
     }
 
     /**
