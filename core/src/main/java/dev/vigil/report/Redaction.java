@@ -59,6 +59,39 @@ final class Redaction {
     static final String BEARER_WORD = "bearer";
     /** {@code Bearer eyJ...} anywhere. */
     static final Pattern BEARER = Pattern.compile("(?i)\\b(" + BEARER_WORD + "\\s+)([A-Za-z0-9._~+/=-]+)");
+    /** The words of which {@link #REGISTRY_AUTH} finds one, in lower case: its name quoted, its quotes escaped or not. */
+    static final List<String> REGISTRY_AUTH_WORDS = List.of("\"auth\"", "\"auth\\\"");
+    /**
+     * A registry's credentials in a Docker or Podman {@code config.json} ({@code auths}, as
+     * {@code docker login} writes it and a {@code .dockerconfigjson} secret holds it):
+     * {@code "auth": "<base64 of user:password>"}, also inside a JSON string ({@code \"auth\":\"...\"}).
+     * The base64 value is group 2; it is masked when it decodes to a {@code user:password}
+     * ({@link #registryCredentials}), so that {@code "auth": "disabled"} stays.
+     */
+    static final Pattern REGISTRY_AUTH = Pattern.compile(
+            "(\\\\?\"auth\\\\?\"\\s*:\\s*\\\\?\")([A-Za-z0-9+/]{8,}={0,2})(?=\\\\?\")");
+    /** The fields of a {@code .netrc} entry that may stand before its password, with their values. */
+    private static final String NETRC_FIELDS = "(?:\\s+(?:login|account|port)\\s+\\S+)";
+    /** The words of which {@link #NETRC_PASSWORD} finds one, in lower case. */
+    static final List<String> NETRC_PASSWORD_WORDS = List.of("password");
+    /**
+     * A {@code .netrc} entry's password ({@code machine api.example login deploy password s3cret},
+     * {@code default login anonymous password x}): the word after {@code password} (group 2) in a
+     * line that starts an entry with {@code machine <host>}, or with {@code default} and a
+     * {@code login} ({@code the default password is x} is prose, not an entry).
+     */
+    static final Pattern NETRC_PASSWORD = Pattern.compile(
+            "(?i)(\\b(?:machine\\s+\\S+" + NETRC_FIELDS + "{0,4}|default" + NETRC_FIELDS + "{1,4})\\s+password\\s+)(\\S+)");
+    /** The words of which {@link #ORACLE_PASSWORD} finds one, in lower case. */
+    static final List<String> ORACLE_PASSWORD_WORDS = List.of("jdbc:oracle:", "sqlplus");
+    /**
+     * The password of Oracle's {@code user/password}: in a JDBC URL
+     * ({@code jdbc:oracle:thin:scott/tiger@//db:1521/orcl}, before its {@code @}) and on SQL*Plus'
+     * command line ({@code sqlplus -s scott/tiger@orcl}); group 2. {@code sqlplus /nolog},
+     * {@code sqlplus / as sysdba} and {@code jdbc:oracle:thin:@//db:1521/orcl} name no password.
+     */
+    static final Pattern ORACLE_PASSWORD = Pattern.compile(
+            "(?i)(\\b(?:jdbc:oracle:[a-z0-9]+:|sqlplus(?:\\s+-\\S+){0,8}\\s+)[^/\\s:@'\"]+/)([^@\\s'\"]+)");
     /** The words of which {@link #PRIVATE_KEY} finds one, in lower case. */
     static final List<String> PRIVATE_KEY_WORDS = List.of("private key-----");
     /**
@@ -109,6 +142,12 @@ final class Redaction {
         if (lower(result).contains(BEARER_WORD)) {
             result = replace(BEARER, result);
         }
+        if (REGISTRY_AUTH_WORDS.stream().anyMatch(lower(result)::contains)) {
+            result = REGISTRY_AUTH.matcher(result).replaceAll(a -> Matcher.quoteReplacement(
+                    registryCredentials(a.group(2)) ? a.group(1) + MASK : a.group()));
+        }
+        result = replaceIfAny(NETRC_PASSWORD, NETRC_PASSWORD_WORDS, result);
+        result = replaceIfAny(ORACLE_PASSWORD, ORACLE_PASSWORD_WORDS, result);
         // password=..., "token": "...", DB_PASSWORD=..., "password": [...]
         result = CredentialNames.mask(result, MASK);
         // a parameter whose name says or is a credential's: ?sslpassword=, &sig=, #id_token=, ;jsessionid=, ?code=
@@ -119,6 +158,15 @@ final class Redaction {
         result = UrlCredentials.maskUserCredentials(result, MASK);
         // ghp_..., glpat-..., xoxb-... standing alone; last, so that the rules above mask them whole where they name them
         return replaceIfAny(PREFIXED_TOKEN, TOKEN_PREFIXES, result);
+    }
+
+    /** Whether a registry's {@code auth} is base64 for {@code user:password}, as Docker writes it. */
+    private static boolean registryCredentials(String auth) {
+        try {
+            return new String(java.util.Base64.getDecoder().decode(auth), java.nio.charset.StandardCharsets.UTF_8).indexOf(':') > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The text with {@code pattern}'s group 2 masked ({@link #replace}) when it holds one of the words (in lower case). */

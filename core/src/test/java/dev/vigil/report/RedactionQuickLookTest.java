@@ -31,13 +31,17 @@ class RedactionQuickLookTest {
     void aCorpusOfLinesBuiltFromWhatTheRulesLookForLosesNothingToTheQuickLooks() {
         int found = 0;
         int formed = 0;
+        int formats = 0;
         for (String line : CredentialLines.corpus(20261203, 200_000)) {
             assertNothingSkipped(line);
             found += Redaction.BEARER.matcher(line).find() || Redaction.AUTHORIZATION.matcher(line).find() ? 1 : 0;
             formed += Redaction.PRIVATE_KEY.matcher(line).find() || Redaction.PREFIXED_TOKEN.matcher(line).find() ? 1 : 0;
+            formats += Redaction.REGISTRY_AUTH.matcher(line).find() || Redaction.NETRC_PASSWORD.matcher(line).find()
+                    || Redaction.ORACLE_PASSWORD.matcher(line).find() ? 1 : 0;
         }
         assertThat(found).isBetween(2_000, 190_000);
         assertThat(formed).as("lines with a private key or a prefixed token").isBetween(1_000, 190_000);
+        assertThat(formats).as("lines with a registry's auth, a .netrc or an Oracle password").isBetween(100, 190_000);
     }
 
     @Test
@@ -59,6 +63,12 @@ class RedactionQuickLookTest {
         }
         if (!lower.contains(Redaction.BEARER_WORD)) {
             assertThat(Redaction.BEARER.matcher(line).find()).as("bearer in %s", line).isFalse();
+        }
+        for (var look : java.util.Map.of(Redaction.REGISTRY_AUTH, Redaction.REGISTRY_AUTH_WORDS, Redaction.NETRC_PASSWORD,
+                Redaction.NETRC_PASSWORD_WORDS, Redaction.ORACLE_PASSWORD, Redaction.ORACLE_PASSWORD_WORDS).entrySet()) {
+            if (look.getValue().stream().noneMatch(lower::contains)) {
+                assertThat(look.getKey().matcher(line).find()).as("%s in %s", look.getKey(), line).isFalse();
+            }
         }
         if (Redaction.PRIVATE_KEY_WORDS.stream().noneMatch(lower::contains)) {
             assertThat(Redaction.PRIVATE_KEY.matcher(line).find()).as("private key in %s", line).isFalse();

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Secrets that say what they are by their form, masked wherever they stand, with no name before them. */
+/**
+ * Secrets that say what they are by their form, or stand where a format deploy tools print keeps
+ * them, masked with no {@code name=value} before them.
+ */
 class SecretFormsTest {
 
     private static final String KEY_BODY = "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2hX8";
@@ -61,5 +64,57 @@ class SecretFormsTest {
                 .isEqualTo("GITHUB_TOKEN=[REDACTED]");
         assertThat(Reports.redact("https://ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/o/r"))
                 .isEqualTo("https://[REDACTED]@github.com/o/r");
+    }
+
+    @Test
+    void aRegistrysAuthInADockerConfigIsMasked() {
+        // base64 of deploy:s3cret-registry
+        String auth = "ZGVwbG95OnMzY3JldC1yZWdpc3RyeQ==";
+
+        assertThat(Reports.redact("{\"auths\":{\"registry.example\":{\"auth\":\"" + auth + "\"}}}"))
+                .isEqualTo("{\"auths\":{\"registry.example\":{\"auth\":\"[REDACTED]\"}}}");
+        assertThat(Reports.redact("            \"auth\": \"" + auth + "\"")).isEqualTo("            \"auth\": \"[REDACTED]\"");
+        assertThat(Reports.redact("{\"config\": \"{\\\"auths\\\":{\\\"r\\\":{\\\"auth\\\":\\\"" + auth + "\\\"}}}\"}"))
+                .doesNotContain(auth);
+    }
+
+    @Test
+    void anAuthThatIsNoUserAndPasswordStays() {
+        String text = "{\"auth\": \"disabled\", \"auth\": \"Basic\"}";
+
+        assertThat(Reports.redact(text)).isEqualTo(text);
+    }
+
+    @Test
+    void aNetrcPasswordIsMasked() {
+        assertThat(Reports.redact("machine api.example login deploy password s3cr3t-netrc"))
+                .isEqualTo("machine api.example login deploy password [REDACTED]");
+        assertThat(Reports.redact("machine git.example password s3cr3t-netrc\ndefault login anonymous password guest@x"))
+                .isEqualTo("machine git.example password [REDACTED]\ndefault login anonymous password [REDACTED]");
+    }
+
+    @Test
+    void prosePasswordsStay() {
+        String text = "the default password is rotated; login failed: password expired";
+
+        assertThat(Reports.redact(text)).isEqualTo(text);
+    }
+
+    @Test
+    void anOraclePasswordIsMaskedInAJdbcUrlAndOnSqlPlusCommandLine() {
+        assertThat(Reports.redact("url=jdbc:oracle:thin:scott/t1ger-db@//db.example:1521/orcl"))
+                .isEqualTo("url=jdbc:oracle:thin:scott/[REDACTED]@//db.example:1521/orcl");
+        assertThat(Reports.redact("Connecting to JDBC:ORACLE:OCI:scott/t1ger-db@orcl"))
+                .isEqualTo("Connecting to JDBC:ORACLE:OCI:scott/[REDACTED]@orcl");
+        assertThat(Reports.redact("+ sqlplus -s -L scott/t1ger-db@orcl @migrate.sql"))
+                .isEqualTo("+ sqlplus -s -L scott/[REDACTED]@orcl @migrate.sql");
+        assertThat(Reports.redact("sqlplus scott/t1ger-db")).isEqualTo("sqlplus scott/[REDACTED]");
+    }
+
+    @Test
+    void anOracleLoginWithoutAPasswordStays() {
+        String text = "sqlplus /nolog; sqlplus / as sysdba; jdbc:oracle:thin:@//db.example:1521/orcl";
+
+        assertThat(Reports.redact(text)).isEqualTo(text);
     }
 }

@@ -38,7 +38,8 @@ public final class CredentialLines {
             "s3cr3t", "x9", "abc", "eyJhbGciOi.J9", "value", "a,b", "it's", "{", "}", "\u212A", "\u0130", "\u017F", "\u00e9",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----", "PRIVATE KEY-----",
-            "-----", "ghp_", "github_pat_", "glpat-", "xoxb-", "xoxe-", "_", "0123456789abcdefXYZ", "================", "::::::::");
+            "-----", "\"auth\"", "\\\"auth\\\"", "ZGVwbG95OnMz", "machine ", "default ", "login ", "jdbc:oracle:thin:",
+            "sqlplus ", "scott/tiger", "ghp_", "github_pat_", "glpat-", "xoxb-", "xoxe-", "_", "0123456789abcdefXYZ", "================", "::::::::");
 
     private CredentialLines() {
     }
