@@ -19,8 +19,10 @@ import java.util.stream.Stream;
  * <p>A name is a credential's when, in any case, with {@code _}, {@code .}, {@code -} or camel case
  * between its words, it ends in {@code password}, {@code passwd}, {@code passphrase},
  * {@code secret}, {@code secret-key}, {@code secret-access-key}, {@code token}, {@code api-key}
- * ({@code apikey}), {@code access-key}, {@code private-key} ({@code privatekey}), {@code credential}
- * or {@code credentials}, or its last word is {@code pwd}:
+ * ({@code apikey}), {@code access-key}, {@code private-key} ({@code privatekey}), {@code credential},
+ * {@code credentials}, {@code tls-key} (a Kubernetes TLS secret's {@code tls.key}), {@code dockerconfigjson}
+ * or {@code dockercfg} (a registry secret's {@code .dockerconfigjson}, its base64 {@code auths}), or its
+ * last word is {@code pwd}:
  * {@code DB_PASSWORD}, {@code PGPASSWORD}, {@code dbPassword}, {@code GITHUB_TOKEN},
  * {@code access_token}, {@code AWS_SECRET_ACCESS_KEY}, {@code STRIPE_API_KEY}, {@code MINIO_ACCESS_KEY},
  * {@code SSH_PRIVATE_KEY}, {@code GPG_PRIVATEKEY}, {@code --private-key}, {@code OAUTH_CLIENT_SECRET},
@@ -91,7 +93,7 @@ public final class CredentialNames {
     /** What a credential's name ends in, its words joined by {@code -}. */
     private static final List<String> ENDINGS = List.of("password", "passwd", "passphrase", "secret", "secret-key",
             "secret-access-key", "token", "api-key", "apikey", "access-key", "private-key", "privatekey", "credential",
-            "credentials");
+            "credentials", "tls-key", "dockerconfigjson", "dockercfg");
     /** What a credential's name has as its last word, alone: {@code OLDPWD} is a folder. */
     private static final List<String> LAST_WORDS = List.of("pwd");
     /**
@@ -103,7 +105,8 @@ public final class CredentialNames {
             .distinct().toList();
 
     /**
-     * A name given a value: it starts where no other name character stands before it, and is
+     * A name given a value: it starts where no other name character stands before it (with up to two
+     * {@code -} as an option does, or one {@code .} as a Kubernetes secret's {@code .dockerconfigjson}), and is
      * followed by an optional closing quote, a {@code =}, {@code :} or {@code :=} and the value.
      * A run of ordinary characters in a value is taken whole ({@code ++}): repeating a group once a
      * character nests as deep as the value is long, and overflowed the stack on a value of a few
@@ -112,7 +115,7 @@ public final class CredentialNames {
      * {@code a=b,b,b,...} overflowed the stack on a thousand parts.
      */
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?<![A-Za-z0-9_.-])(?<name>-{0,2}[A-Za-z0-9_][A-Za-z0-9_.-]*)[\"']?\\s*(?::=|==?|:)\\s*"
+            "(?<![A-Za-z0-9_.-])(?<name>(?:-{0,2}|\\.)[A-Za-z0-9_][A-Za-z0-9_.-]*)[\"']?\\s*(?::=|==?|:)\\s*"
                     + "(?:\"(?<double>(?:[^\"\\\\\\r\\n]++|\\\\.)*)\""
                     + "|'(?<single>[^'\\r\\n]*)'"
                     + "|\\[(?<array>[^\\]\\r\\n]*)]"

@@ -31,6 +31,25 @@ class CredentialNamesTest {
         assertThat(CredentialNames.mask(name + "=k3y-never-shown", "****")).isEqualTo(name + "=****");
     }
 
+    /**
+     * A Kubernetes secret's data as {@code kubectl get secret -o yaml} prints it: a TLS secret's
+     * {@code tls.key} (a private key, base64) and a registry secret's {@code .dockerconfigjson}
+     * (its {@code auths}, base64) were shown in clear.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t", "TLS_KEY=LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t",
+        "  .dockerconfigjson: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t", "{\".dockercfg\":\"LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t\"}",
+        "  ssh-privatekey: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t"})
+    void aKubernetesSecretsKeyOrRegistryConfigIsMasked(String line) {
+        assertThat(CredentialNames.mask(line, "****")).doesNotContain("LS0t").contains("****");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t", "TLS_KEY_FILE=/etc/tls/key.pem", "x.dockerconfigjson.y: z"})
+    void aKubernetesSecretsCertificateOrAPathStays(String line) {
+        assertThat(CredentialNames.mask(line, "****")).isEqualTo(line);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"PRIVATE_KEY_PATH", "private-key-file", "ACCESS_KEY_ID", "SSH_PUBLIC_KEY", "publicKey",
         "accesskey", "PRIVATE", "KEY", "MONKEY", "CLIENT_ID", "PASSPHRASE_FILE", "CREDENTIALS_FILE"})
