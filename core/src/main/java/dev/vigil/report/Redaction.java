@@ -98,10 +98,11 @@ final class Redaction {
      * A PEM private key ({@code -----BEGIN RSA PRIVATE KEY-----}, {@code OPENSSH}, {@code EC},
      * {@code ENCRYPTED}, PKCS#8's bare {@code PRIVATE KEY}), its lines apart or joined by a JSON
      * {@code \n}: the key (group 2) up to its {@code -----END ... PRIVATE KEY-----} line, or up to the
-     * end of the text when that is missing (a key cut short is still one). The lines around it stay.
+     * blanks that end the text when that is missing (a key cut short, or its {@code BEGIN} line
+     * alone, as a console masked line by line has it). The lines around it stay.
      */
     static final Pattern PRIVATE_KEY = Pattern.compile(
-            "(?s)(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----)(.+?)(?=-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|\\z)");
+            "(?s)(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----)(.*?)(?=-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|\\s*\\z)");
     /**
      * How the tokens that say what they are by their start begin: GitHub's ({@code ghp_}, {@code gho_},
      * {@code ghu_}, {@code ghs_}, {@code ghr_}, {@code github_pat_}), GitLab's personal ones

@@ -27,6 +27,8 @@ class SecretFormsTest {
         assertThat(Reports.redact("-----BEGIN OPENSSH PRIVATE KEY-----\n" + KEY_BODY))
                 .isEqualTo("-----BEGIN OPENSSH PRIVATE KEY-----[REDACTED]");
         assertThat(Reports.redact("-----BEGIN ENCRYPTED PRIVATE KEY-----\r\n" + KEY_BODY)).doesNotContain(KEY_BODY);
+        // a console masked line by line has the BEGIN line alone: its line break stays
+        assertThat(Reports.redact("-----BEGIN RSA PRIVATE KEY-----\r\n")).isEqualTo("-----BEGIN RSA PRIVATE KEY-----[REDACTED]\r\n");
     }
 
     @Test
