@@ -105,14 +105,20 @@ final class Redaction {
             "(?s)(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----)(.*?)(?=-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|\\s*\\z)");
     /**
      * How the tokens that say what they are by their start begin: GitHub's ({@code ghp_}, {@code gho_},
-     * {@code ghu_}, {@code ghs_}, {@code ghr_}, {@code github_pat_}), GitLab's personal ones
-     * ({@code glpat-}) and Slack's ({@code xoxb-}, {@code xoxp-}, {@code xoxa-}, {@code xoxr-},
-     * {@code xoxs-}, {@code xoxe-}); also the words of which {@link #PREFIXED_TOKEN} finds one, in lower case.
+     * {@code ghu_}, {@code ghs_}, {@code ghr_}, {@code github_pat_}), GitLab's ({@code glpat-},
+     * {@code glrt-}, {@code glptt-}), Slack's ({@code xoxb-}, {@code xoxp-}, {@code xoxa-},
+     * {@code xoxr-}, {@code xoxs-}, {@code xoxe-}, {@code xapp-}), a Google OAuth access token
+     * ({@code ya29.}, as {@code gcloud auth print-access-token} prints it), Stripe's secret and
+     * restricted keys ({@code sk_live_}, {@code rk_live_}), PyPI's ({@code pypi-AgE}) and Docker Hub's
+     * ({@code dckr_pat_}), as each is written.
      */
     static final List<String> TOKEN_PREFIXES = List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-",
-            "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-");
+            "glrt-", "glptt-", "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-", "ya29.", "sk_live_", "rk_live_",
+            "pypi-AgE", "dckr_pat_");
+    /** The {@link #TOKEN_PREFIXES} in lower case: the words of which {@link #PREFIXED_TOKEN} finds one. */
+    static final List<String> TOKEN_PREFIX_WORDS = TOKEN_PREFIXES.stream().map(p -> p.toLowerCase(Locale.ROOT)).toList();
     /**
-     * A token that starts with one of the {@link #TOKEN_PREFIXES} (group 1), wherever it stands, alone
+     * A token that starts with one of the {@link #TOKEN_PREFIXES} (group 1, as written), wherever it stands, alone
      * too: the rest of it (group 2), of 16 characters or more, is masked, the prefix stays to say
      * which kind of token was there ({@code ghp_[REDACTED]}). A shorter rest is a name
      * ({@code ghp_token}), not a token.
@@ -158,7 +164,7 @@ final class Redaction {
         // https://deploy:...@host, https://ghp_...@github.com
         result = UrlCredentials.maskUserCredentials(result, MASK);
         // ghp_..., glpat-..., xoxb-... standing alone; last, so that the rules above mask them whole where they name them
-        return replaceIfAny(PREFIXED_TOKEN, TOKEN_PREFIXES, result);
+        return replaceIfAny(PREFIXED_TOKEN, TOKEN_PREFIX_WORDS, result);
     }
 
     /** Whether a registry's {@code auth} is base64 for {@code user:password}, as Docker writes it. */

@@ -73,7 +73,7 @@ class RedactionQuickLookTest {
         if (Redaction.PRIVATE_KEY_WORDS.stream().noneMatch(lower::contains)) {
             assertThat(Redaction.PRIVATE_KEY.matcher(line).find()).as("private key in %s", line).isFalse();
         }
-        if (Redaction.TOKEN_PREFIXES.stream().noneMatch(lower::contains)) {
+        if (Redaction.TOKEN_PREFIX_WORDS.stream().noneMatch(lower::contains)) {
             assertThat(Redaction.PREFIXED_TOKEN.matcher(line).find()).as("prefixed token in %s", line).isFalse();
         }
     }

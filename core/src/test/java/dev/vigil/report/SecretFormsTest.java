@@ -54,6 +54,15 @@ class SecretFormsTest {
     }
 
     @Test
+    void googleStripePypiAndDockerHubTokensAreMaskedByTheirStart() {
+        assertThat(Reports.redact("ya29.a0AfH6SMBx3kQ9vZ-example_token_value")).isEqualTo("ya29.[REDACTED]");
+        assertThat(Reports.redact("stripe: sk_live_51H8xYzAbCdEfGhIjKlMnOpQr")).isEqualTo("stripe: sk_live_[REDACTED]");
+        assertThat(Reports.redact("twine upload -p pypi-AgEIcHlwaS5vcmcCJGE0ZjE2")).isEqualTo("twine upload -p pypi-AgE[REDACTED]");
+        assertThat(Reports.redact("dckr_pat_2b3e36beeb386dfdaacb9b46004")).isEqualTo("dckr_pat_[REDACTED]");
+        assertThat(Reports.redact("runner glrt-t3_abcdefghijklmnopqrstu")).isEqualTo("runner glrt-[REDACTED]");
+    }
+
+    @Test
     void aNameWithATokensPrefixOrACommitIdStaysReadable() {
         String text = "ghp_token is unset; commit 4e33b2bb0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f; xoxb-short; my_ghp_abcdefghijklmnopqrstu";
 
