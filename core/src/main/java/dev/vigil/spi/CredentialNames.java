@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * {@code secret}, {@code secret-key}, {@code secret-access-key}, {@code token}, {@code api-key}
  * ({@code apikey}), {@code access-key}, {@code private-key} ({@code privatekey}), {@code credential},
  * {@code credentials}, {@code tls-key} (a Kubernetes TLS secret's {@code tls.key}), {@code dockerconfigjson}
- * or {@code dockercfg} (a registry secret's {@code .dockerconfigjson}, its base64 {@code auths}), or its
- * last word is {@code pwd}:
+ * or {@code dockercfg} (a registry secret's {@code .dockerconfigjson}, its base64 {@code auths}) or
+ * {@code client-key-data} (a kubeconfig's private key, as {@code kubectl config view --raw} prints it),
+ * or its last word is {@code pwd}:
  * {@code DB_PASSWORD}, {@code PGPASSWORD}, {@code dbPassword}, {@code GITHUB_TOKEN},
  * {@code access_token}, {@code AWS_SECRET_ACCESS_KEY}, {@code STRIPE_API_KEY}, {@code MINIO_ACCESS_KEY},
  * {@code SSH_PRIVATE_KEY}, {@code GPG_PRIVATEKEY}, {@code --private-key}, {@code OAUTH_CLIENT_SECRET},
@@ -93,7 +94,7 @@ public final class CredentialNames {
     /** What a credential's name ends in, its words joined by {@code -}. */
     private static final List<String> ENDINGS = List.of("password", "passwd", "passphrase", "secret", "secret-key",
             "secret-access-key", "token", "api-key", "apikey", "access-key", "private-key", "privatekey", "credential",
-            "credentials", "tls-key", "dockerconfigjson", "dockercfg");
+            "credentials", "tls-key", "dockerconfigjson", "dockercfg", "client-key-data");
     /** What a credential's name has as its last word, alone: {@code OLDPWD} is a folder. */
     private static final List<String> LAST_WORDS = List.of("pwd");
     /**
