@@ -35,14 +35,24 @@ final class Redaction {
 
     /** What replaces a secret. */
     static final String MASK = "[REDACTED]";
+    /** The names {@link #AUTHORIZATION} masks the value of, as a pattern. */
+    private static final String AUTHORIZATION_NAME = "(?:(?:proxy-)?authorization|\\b(?:set-)?cookie)";
     /**
      * {@code Authorization: Basic abc}, {@code Proxy-Authorization=...}, {@code Cookie: a=1; session=...},
      * {@code Set-Cookie: session=...; Path=/} (as {@code curl -v} prints them): everything up to the end of the line.
      * In a condition ({@code header.Authorization == "Basic abc"}) the quoted literal only: the
-     * {@code ==} and the rest of the condition stay readable.
+     * {@code ==} and the rest of the condition stay readable. A quoted value runs to its closing quote,
+     * past the quotes its JSON escapes ({@code "Authorization": "Bearer a\"b"}).
      */
     static final Pattern AUTHORIZATION = Pattern.compile(
-            "(?i)((?:(?:proxy-)?authorization|\\b(?:set-)?cookie)\"?\\s*(?:==\\s*\"|[:=](?!=)\\s*\"?))([^\\r\\n\"]+)");
+            "(?i)(" + AUTHORIZATION_NAME + "\"?\\s*(?:==\\s*\"|[:=](?!=)\\s*\"?))((?:[^\\r\\n\"\\\\]++|\\\\[^\\r\\n]?)+)");
+    /**
+     * {@link #AUTHORIZATION} in JSON that is itself a JSON string's content, its quotes escaped
+     * ({@code {"body": "{\"headers\": {\"Authorization\": \"Basic abc\"}}"}}, as a log
+     * quoting a request's body has it): the value (group 2) up to its escaped closing quote.
+     */
+    static final Pattern ESCAPED_AUTHORIZATION = Pattern.compile(
+            "(?i)(" + AUTHORIZATION_NAME + "\\\\\"\\s*:\\s*\\\\\")((?:[^\\r\\n\"\\\\]++|\\\\(?!\")[^\\r\\n]?)+)");
     /** The word {@link #HEADER_VALUE} starts with, in lower case. */
     static final String HEADER_VALUE_WORD = "header.";
     /** The words of which {@link #AUTHORIZATION} finds one, in lower case. */
@@ -144,7 +154,7 @@ final class Redaction {
                     HeaderCredentials.isCredentialHeader(h.group(2)) ? h.group(1) + MASK : h.group()));
         }
         if (AUTHORIZATION_WORDS.stream().anyMatch(lower(result)::contains)) {
-            result = replace(AUTHORIZATION, result);
+            result = replace(AUTHORIZATION, replace(ESCAPED_AUTHORIZATION, result));
         }
         if (lower(result).contains(BEARER_WORD)) {
             result = replace(BEARER, result);

@@ -60,6 +60,7 @@ class RedactionQuickLookTest {
         }
         if (Redaction.AUTHORIZATION_WORDS.stream().noneMatch(lower::contains)) {
             assertThat(Redaction.AUTHORIZATION.matcher(line).find()).as("authorization in %s", line).isFalse();
+            assertThat(Redaction.ESCAPED_AUTHORIZATION.matcher(line).find()).as("escaped authorization in %s", line).isFalse();
         }
         if (!lower.contains(Redaction.BEARER_WORD)) {
             assertThat(Redaction.BEARER.matcher(line).find()).as("bearer in %s", line).isFalse();

@@ -128,4 +128,19 @@ class SecretFormsTest {
 
         assertThat(Reports.redact(text)).isEqualTo(text);
     }
+
+    @Test
+    void anAuthorizationInJsonIsMaskedPastItsEscapedQuotes() {
+        assertThat(Reports.redact("{\"Authorization\": \"Basic YWRt\\\"aW46czNj\", \"Accept\": \"*/*\"}"))
+                .isEqualTo("{\"Authorization\": \"[REDACTED]\", \"Accept\": \"*/*\"}");
+    }
+
+    @Test
+    void anAuthorizationInJsonInsideAJsonStringIsMasked() {
+        String body = "{\"body\": \"{\\\"headers\\\": {\\\"Authorization\\\": \\\"Basic YWRtaW46czNj\\\", "
+                + "\\\"Cookie\\\":\\\"sid=4f2a9c\\\"}}\"}";
+
+        assertThat(Reports.redact(body)).isEqualTo("{\"body\": \"{\\\"headers\\\": {\\\"Authorization\\\": \\\"[REDACTED]\\\", "
+                + "\\\"Cookie\\\":\\\"[REDACTED]\\\"}}\"}");
+    }
 }
