@@ -106,9 +106,13 @@ public final class CredentialNames {
             .distinct().toList();
 
     /**
-     * A name given a value: it starts where no other name character stands before it (with up to two
-     * {@code -} as an option does, or one {@code .} as a Kubernetes secret's {@code .dockerconfigjson}), and is
-     * followed by an optional closing quote, a {@code =}, {@code :} or {@code :=} and the value.
+     * A name given a value: it starts where no other name character stands before it (with up to
+     * two {@code -} as an option does, or one {@code .} as a Kubernetes secret's
+     * {@code .dockerconfigjson}), and is followed by an optional closing quote, a {@code =},
+     * {@code :} or {@code :=} and the value. In JSON that is a JSON string's content the quotes are
+     * escaped ({@code "SecretString": "{\"password\":\"...\"}"}, as
+     * {@code aws secretsmanager get-secret-value} prints it), and the value runs to its escaped
+     * closing quote.
      * A run of ordinary characters in a value is taken whole ({@code ++}): repeating a group once a
      * character nests as deep as the value is long, and overflowed the stack on a value of a few
      * thousand characters. A bare value is matched as one run of the characters it may hold, and
@@ -116,8 +120,9 @@ public final class CredentialNames {
      * {@code a=b,b,b,...} overflowed the stack on a thousand parts.
      */
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?<![A-Za-z0-9_.-])(?<name>(?:-{0,2}|\\.)[A-Za-z0-9_][A-Za-z0-9_.-]*)[\"']?\\s*(?::=|==?|:)\\s*"
-                    + "(?:\"(?<double>(?:[^\"\\\\\\r\\n]++|\\\\.)*)\""
+            "(?<![A-Za-z0-9_.-])(?<name>(?:-{0,2}|\\.)[A-Za-z0-9_][A-Za-z0-9_.-]*)(?:\\\\?[\"'])?\\s*(?::=|==?|:)\\s*"
+                    + "(?:\\\\\"(?<escaped>(?:[^\"\\\\\\r\\n]++|\\\\(?!\")[^\\r\\n])*)\\\\\""
+                    + "|\"(?<double>(?:[^\"\\\\\\r\\n]++|\\\\.)*)\""
                     + "|'(?<single>[^'\\r\\n]*)'"
                     + "|\\[(?<array>[^\\]\\r\\n]*)]"
                     + "|\"?(?<bare>[^\\s\"&]++))");
@@ -214,7 +219,7 @@ public final class CredentialNames {
                 m.region(m.end("name"), text.length());
                 continue;
             }
-            for (String group : List.of("double", "single", "array", "bare")) {
+            for (String group : List.of("escaped", "double", "single", "array", "bare")) {
                 if (m.group(group) == null) {
                     continue;
                 }

@@ -39,7 +39,9 @@ public final class CredentialLines {
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----", "PRIVATE KEY-----",
             "-----", "\"auth\"", "\\\"auth\\\"", "ZGVwbG95OnMz", "machine ", "default ", "login ", "jdbc:oracle:thin:",
-            "sqlplus ", "scott/tiger", "tls.key", "TLS_KEY", ".dockerconfigjson", ".dockercfg", "client-key-data", "ghp_", "github_pat_", "glpat-", "pypi-AgE", "ya29.", "sk_live_", "xoxb-", "xoxe-", "_", "0123456789abcdefXYZ", "================", "::::::::");
+            "sqlplus ", "scott/tiger", "tls.key", "TLS_KEY", ".dockerconfigjson", ".dockercfg", "client-key-data",
+            "\\\":\\\"", "{\\\"password\\\":", "ghp_", "github_pat_", "glpat-", "pypi-AgE", "ya29.", "sk_live_",
+            "xoxb-", "xoxe-", "_", "0123456789abcdefXYZ", "================", "::::::::");
 
     private CredentialLines() {
     }

@@ -52,6 +52,20 @@ class CredentialNamesTest {
         assertThat(CredentialNames.mask(line, "****")).isEqualTo(line);
     }
 
+    /**
+     * JSON that is a JSON string's content, as {@code aws secretsmanager get-secret-value} prints a
+     * secret's {@code SecretString}: its escaped quotes hid every name from the rule.
+     */
+    @Test
+    void aValueInJsonInsideAJsonStringIsMasked() {
+        String line = "    \"SecretString\": \"{\\\"username\\\":\\\"admin\\\",\\\"password\\\":\\\"s3cr3t-sm\\\", "
+                + "\\\"api_key\\\": \\\"k3y\\\\\\\\x\\\"}\",";
+
+        assertThat(CredentialNames.mask(line, "****")).isEqualTo("    \"SecretString\": \"{\\\"username\\\":\\\"admin\\\","
+                + "\\\"password\\\":\\\"****\\\", \\\"api_key\\\": \\\"****\\\"}\",");
+        assertThat(CredentialNames.values(line)).containsExactly("s3cr3t-sm", "k3y\\\\\\\\x");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"PRIVATE_KEY_PATH", "private-key-file", "ACCESS_KEY_ID", "SSH_PUBLIC_KEY", "publicKey",
         "accesskey", "PRIVATE", "KEY", "MONKEY", "CLIENT_ID", "PASSPHRASE_FILE", "CREDENTIALS_FILE"})
