@@ -35,14 +35,24 @@ final class Redaction {
 
     /** What replaces a secret. */
     static final String MASK = "[REDACTED]";
+    /** The names {@link #AUTHORIZATION} masks the value of, as a pattern. */
+    private static final String AUTHORIZATION_NAME = "(?:(?:proxy-)?authorization|\\b(?:set-)?cookie)";
     /**
      * {@code Authorization: Basic abc}, {@code Proxy-Authorization=...}, {@code Cookie: a=1; session=...},
      * {@code Set-Cookie: session=...; Path=/} (as {@code curl -v} prints them): everything up to the end of the line.
      * In a condition ({@code header.Authorization == "Basic abc"}) the quoted literal only: the
-     * {@code ==} and the rest of the condition stay readable.
+     * {@code ==} and the rest of the condition stay readable. A quoted value runs to its closing quote,
+     * past the quotes its JSON escapes ({@code "Authorization": "Bearer a\"b"}).
      */
     static final Pattern AUTHORIZATION = Pattern.compile(
-            "(?i)((?:(?:proxy-)?authorization|\\b(?:set-)?cookie)\"?\\s*(?:==\\s*\"|[:=](?!=)\\s*\"?))([^\\r\\n\"]+)");
+            "(?i)(" + AUTHORIZATION_NAME + "\"?\\s*(?:==\\s*\"|[:=](?!=)\\s*\"?))((?:[^\\r\\n\"\\\\]++|\\\\[^\\r\\n]?)+)");
+    /**
+     * {@link #AUTHORIZATION} in JSON that is itself a JSON string's content, its quotes escaped
+     * ({@code {"body": "{\"headers\": {\"Authorization\": \"Basic abc\"}}"}}, as a log
+     * quoting a request's body has it): the value (group 2) up to its escaped closing quote.
+     */
+    static final Pattern ESCAPED_AUTHORIZATION = Pattern.compile(
+            "(?i)(" + AUTHORIZATION_NAME + "\\\\\"\\s*:\\s*\\\\\")((?:[^\\r\\n\"\\\\]++|\\\\(?!\")[^\\r\\n]?)+)");
     /** The word {@link #HEADER_VALUE} starts with, in lower case. */
     static final String HEADER_VALUE_WORD = "header.";
     /** The words of which {@link #AUTHORIZATION} finds one, in lower case. */
@@ -59,6 +69,73 @@ final class Redaction {
     static final String BEARER_WORD = "bearer";
     /** {@code Bearer eyJ...} anywhere. */
     static final Pattern BEARER = Pattern.compile("(?i)\\b(" + BEARER_WORD + "\\s+)([A-Za-z0-9._~+/=-]+)");
+    /** The words of which {@link #REGISTRY_AUTH} finds one, in lower case: its name quoted, its quotes escaped or not. */
+    static final List<String> REGISTRY_AUTH_WORDS = List.of("\"auth\"", "\"auth\\\"");
+    /**
+     * A registry's credentials in a Docker or Podman {@code config.json} ({@code auths}, as
+     * {@code docker login} writes it and a {@code .dockerconfigjson} secret holds it):
+     * {@code "auth": "<base64 of user:password>"}, also inside a JSON string ({@code \"auth\":\"...\"}).
+     * The base64 value is group 2; it is masked when it decodes to a {@code user:password}
+     * ({@link #registryCredentials}), so that {@code "auth": "disabled"} stays.
+     */
+    static final Pattern REGISTRY_AUTH = Pattern.compile(
+            "(\\\\?\"auth\\\\?\"\\s*:\\s*\\\\?\")([A-Za-z0-9+/]{8,}={0,2})(?=\\\\?\")");
+    /** The fields of a {@code .netrc} entry that may stand before its password, with their values. */
+    private static final String NETRC_FIELDS = "(?:\\s+(?:login|account|port)\\s+\\S+)";
+    /** The words of which {@link #NETRC_PASSWORD} finds one, in lower case. */
+    static final List<String> NETRC_PASSWORD_WORDS = List.of("password");
+    /**
+     * A {@code .netrc} entry's password ({@code machine api.example login deploy password s3cret},
+     * {@code default login anonymous password x}): the word after {@code password} (group 2) in a
+     * line that starts an entry with {@code machine <host>}, or with {@code default} and a
+     * {@code login} ({@code the default password is x} is prose, not an entry).
+     */
+    static final Pattern NETRC_PASSWORD = Pattern.compile(
+            "(?i)(\\b(?:machine\\s+\\S+" + NETRC_FIELDS + "{0,4}|default" + NETRC_FIELDS + "{1,4})\\s+password\\s+)(\\S+)");
+    /** The words of which {@link #ORACLE_PASSWORD} finds one, in lower case. */
+    static final List<String> ORACLE_PASSWORD_WORDS = List.of("jdbc:oracle:", "sqlplus");
+    /**
+     * The password of Oracle's {@code user/password}: in a JDBC URL
+     * ({@code jdbc:oracle:thin:scott/tiger@//db:1521/orcl}, before its {@code @}) and on SQL*Plus'
+     * command line ({@code sqlplus -s scott/tiger@orcl}); group 2. {@code sqlplus /nolog},
+     * {@code sqlplus / as sysdba} and {@code jdbc:oracle:thin:@//db:1521/orcl} name no password.
+     */
+    static final Pattern ORACLE_PASSWORD = Pattern.compile(
+            "(?i)(\\b(?:jdbc:oracle:[a-z0-9]+:|sqlplus(?:\\s+-\\S+){0,8}\\s+)[^/\\s:@'\"]+/)([^@\\s'\"]+)");
+    /** The words of which {@link #PRIVATE_KEY} finds one, in lower case. */
+    static final List<String> PRIVATE_KEY_WORDS = List.of("private key-----");
+    /**
+     * A PEM private key ({@code -----BEGIN RSA PRIVATE KEY-----}, {@code OPENSSH}, {@code EC},
+     * {@code ENCRYPTED}, PKCS#8's bare {@code PRIVATE KEY}), its lines apart or joined by a JSON
+     * {@code \n}: the key (group 2) up to its {@code -----END ... PRIVATE KEY-----} line, or up to the
+     * blanks that end the text when that is missing (a key cut short, or its {@code BEGIN} line
+     * alone, as a console masked line by line has it). The lines around it stay.
+     */
+    static final Pattern PRIVATE_KEY = Pattern.compile(
+            "(?s)(-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----)(.*?)(?=-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|\\s*\\z)");
+    /**
+     * How the tokens that say what they are by their start begin: GitHub's ({@code ghp_}, {@code gho_},
+     * {@code ghu_}, {@code ghs_}, {@code ghr_}, {@code github_pat_}), GitLab's ({@code glpat-},
+     * {@code glrt-}, {@code glptt-}), Slack's ({@code xoxb-}, {@code xoxp-}, {@code xoxa-},
+     * {@code xoxr-}, {@code xoxs-}, {@code xoxe-}, {@code xapp-}), a Google OAuth access token
+     * ({@code ya29.}, as {@code gcloud auth print-access-token} prints it), Stripe's secret and
+     * restricted keys ({@code sk_live_}, {@code rk_live_}), PyPI's ({@code pypi-AgE}) and Docker Hub's
+     * ({@code dckr_pat_}), as each is written.
+     */
+    static final List<String> TOKEN_PREFIXES = List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-",
+            "glrt-", "glptt-", "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-", "ya29.", "sk_live_", "rk_live_",
+            "pypi-AgE", "dckr_pat_");
+    /** The {@link #TOKEN_PREFIXES} in lower case: the words of which {@link #PREFIXED_TOKEN} finds one. */
+    static final List<String> TOKEN_PREFIX_WORDS = TOKEN_PREFIXES.stream().map(p -> p.toLowerCase(Locale.ROOT)).toList();
+    /**
+     * A token that starts with one of the {@link #TOKEN_PREFIXES} (group 1, as written), wherever it stands, alone
+     * too: the rest of it (group 2), of 16 characters or more, is masked, the prefix stays to say
+     * which kind of token was there ({@code ghp_[REDACTED]}). A shorter rest is a name
+     * ({@code ghp_token}), not a token.
+     */
+    static final Pattern PREFIXED_TOKEN = Pattern.compile("(?<![A-Za-z0-9_-])("
+            + TOKEN_PREFIXES.stream().map(Pattern::quote).collect(java.util.stream.Collectors.joining("|"))
+            + ")([A-Za-z0-9_-]{16,})");
     /** A value to try a name with: a field is a credential's when {@code name=}{@value} is masked. */
     private static final String SAMPLE_VALUE = "x";
 
@@ -70,18 +147,24 @@ final class Redaction {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String result = text;
+        String result = replaceIfAny(PRIVATE_KEY, PRIVATE_KEY_WORDS, text);
         // each pattern looks only at a text holding its words: its case-insensitive (ASCII) match is in its lower case
         if (lower(result).contains(HEADER_VALUE_WORD)) {
             result = HEADER_VALUE.matcher(result).replaceAll(h -> Matcher.quoteReplacement(
                     HeaderCredentials.isCredentialHeader(h.group(2)) ? h.group(1) + MASK : h.group()));
         }
         if (AUTHORIZATION_WORDS.stream().anyMatch(lower(result)::contains)) {
-            result = replace(AUTHORIZATION, result);
+            result = replace(AUTHORIZATION, replace(ESCAPED_AUTHORIZATION, result));
         }
         if (lower(result).contains(BEARER_WORD)) {
             result = replace(BEARER, result);
         }
+        if (REGISTRY_AUTH_WORDS.stream().anyMatch(lower(result)::contains)) {
+            result = REGISTRY_AUTH.matcher(result).replaceAll(a -> Matcher.quoteReplacement(
+                    registryCredentials(a.group(2)) ? a.group(1) + MASK : a.group()));
+        }
+        result = replaceIfAny(NETRC_PASSWORD, NETRC_PASSWORD_WORDS, result);
+        result = replaceIfAny(ORACLE_PASSWORD, ORACLE_PASSWORD_WORDS, result);
         // password=..., "token": "...", DB_PASSWORD=..., "password": [...]
         result = CredentialNames.mask(result, MASK);
         // a parameter whose name says or is a credential's: ?sslpassword=, &sig=, #id_token=, ;jsessionid=, ?code=
@@ -89,7 +172,24 @@ final class Redaction {
         // an argument that is a credential: curl -u admin:..., --password ..., --token ..., mysql -p...
         result = CommandLineCredentials.mask(result, MASK);
         // https://deploy:...@host, https://ghp_...@github.com
-        return UrlCredentials.maskUserCredentials(result, MASK);
+        result = UrlCredentials.maskUserCredentials(result, MASK);
+        // ghp_..., glpat-..., xoxb-... standing alone; last, so that the rules above mask them whole where they name them
+        return replaceIfAny(PREFIXED_TOKEN, TOKEN_PREFIX_WORDS, result);
+    }
+
+    /** Whether a registry's {@code auth} is base64 for {@code user:password}, as Docker writes it. */
+    private static boolean registryCredentials(String auth) {
+        try {
+            return new String(java.util.Base64.getDecoder().decode(auth), java.nio.charset.StandardCharsets.UTF_8).indexOf(':') > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The text with {@code pattern}'s group 2 masked ({@link #replace}) when it holds one of the words (in lower case). */
+    private static String replaceIfAny(Pattern pattern, List<String> words, String text) {
+        String lower = lower(text);
+        return words.stream().anyMatch(lower::contains) ? replace(pattern, text) : text;
     }
 
     /**

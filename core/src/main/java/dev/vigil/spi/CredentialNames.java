@@ -19,8 +19,11 @@ import java.util.stream.Stream;
  * <p>A name is a credential's when, in any case, with {@code _}, {@code .}, {@code -} or camel case
  * between its words, it ends in {@code password}, {@code passwd}, {@code passphrase},
  * {@code secret}, {@code secret-key}, {@code secret-access-key}, {@code token}, {@code api-key}
- * ({@code apikey}), {@code access-key}, {@code private-key} ({@code privatekey}), {@code credential}
- * or {@code credentials}, or its last word is {@code pwd}:
+ * ({@code apikey}), {@code access-key}, {@code private-key} ({@code privatekey}), {@code credential},
+ * {@code credentials}, {@code tls-key} (a Kubernetes TLS secret's {@code tls.key}), {@code dockerconfigjson}
+ * or {@code dockercfg} (a registry secret's {@code .dockerconfigjson}, its base64 {@code auths}) or
+ * {@code client-key-data} (a kubeconfig's private key, as {@code kubectl config view --raw} prints it),
+ * or its last word is {@code pwd}:
  * {@code DB_PASSWORD}, {@code PGPASSWORD}, {@code dbPassword}, {@code GITHUB_TOKEN},
  * {@code access_token}, {@code AWS_SECRET_ACCESS_KEY}, {@code STRIPE_API_KEY}, {@code MINIO_ACCESS_KEY},
  * {@code SSH_PRIVATE_KEY}, {@code GPG_PRIVATEKEY}, {@code --private-key}, {@code OAUTH_CLIENT_SECRET},
@@ -91,7 +94,7 @@ public final class CredentialNames {
     /** What a credential's name ends in, its words joined by {@code -}. */
     private static final List<String> ENDINGS = List.of("password", "passwd", "passphrase", "secret", "secret-key",
             "secret-access-key", "token", "api-key", "apikey", "access-key", "private-key", "privatekey", "credential",
-            "credentials");
+            "credentials", "tls-key", "dockerconfigjson", "dockercfg", "client-key-data");
     /** What a credential's name has as its last word, alone: {@code OLDPWD} is a folder. */
     private static final List<String> LAST_WORDS = List.of("pwd");
     /**
@@ -103,8 +106,13 @@ public final class CredentialNames {
             .distinct().toList();
 
     /**
-     * A name given a value: it starts where no other name character stands before it, and is
-     * followed by an optional closing quote, a {@code =}, {@code :} or {@code :=} and the value.
+     * A name given a value: it starts where no other name character stands before it (with up to
+     * two {@code -} as an option does, or one {@code .} as a Kubernetes secret's
+     * {@code .dockerconfigjson}), and is followed by an optional closing quote, a {@code =},
+     * {@code :} or {@code :=} and the value. In JSON that is a JSON string's content the quotes are
+     * escaped ({@code "SecretString": "{\"password\":\"...\"}"}, as
+     * {@code aws secretsmanager get-secret-value} prints it), and the value runs to its escaped
+     * closing quote.
      * A run of ordinary characters in a value is taken whole ({@code ++}): repeating a group once a
      * character nests as deep as the value is long, and overflowed the stack on a value of a few
      * thousand characters. A bare value is matched as one run of the characters it may hold, and
@@ -112,8 +120,9 @@ public final class CredentialNames {
      * {@code a=b,b,b,...} overflowed the stack on a thousand parts.
      */
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?<![A-Za-z0-9_.-])(?<name>-{0,2}[A-Za-z0-9_][A-Za-z0-9_.-]*)[\"']?\\s*(?::=|==?|:)\\s*"
-                    + "(?:\"(?<double>(?:[^\"\\\\\\r\\n]++|\\\\.)*)\""
+            "(?<![A-Za-z0-9_.-])(?<name>(?:-{0,2}|\\.)[A-Za-z0-9_][A-Za-z0-9_.-]*)(?:\\\\?[\"'])?\\s*(?::=|==?|:)\\s*"
+                    + "(?:\\\\\"(?<escaped>(?:[^\"\\\\\\r\\n]++|\\\\(?!\")[^\\r\\n])*)\\\\\""
+                    + "|\"(?<double>(?:[^\"\\\\\\r\\n]++|\\\\.)*)\""
                     + "|'(?<single>[^'\\r\\n]*)'"
                     + "|\\[(?<array>[^\\]\\r\\n]*)]"
                     + "|\"?(?<bare>[^\\s\"&]++))");
@@ -210,7 +219,7 @@ public final class CredentialNames {
                 m.region(m.end("name"), text.length());
                 continue;
             }
-            for (String group : List.of("double", "single", "array", "bare")) {
+            for (String group : List.of("escaped", "double", "single", "array", "bare")) {
                 if (m.group(group) == null) {
                     continue;
                 }

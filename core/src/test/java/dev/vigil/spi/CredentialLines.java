@@ -36,7 +36,12 @@ public final class CredentialLines {
             "mysql ", "mysqldump ", "mariadb ", "-p", "-pS3cret", "sshpass -p ", "docker login ", "podman login ",
             "redis-cli ", "-a ", "-p ", "--- ", "2026-12-02 ", "-", "--", "---", "[REDACTED]",
             "s3cr3t", "x9", "abc", "eyJhbGciOi.J9", "value", "a,b", "it's", "{", "}", "\u212A", "\u0130", "\u017F", "\u00e9",
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "================", "::::::::");
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----", "PRIVATE KEY-----",
+            "-----", "\"auth\"", "\\\"auth\\\"", "ZGVwbG95OnMz", "machine ", "default ", "login ", "jdbc:oracle:thin:",
+            "sqlplus ", "scott/tiger", "tls.key", "TLS_KEY", ".dockerconfigjson", ".dockercfg", "client-key-data",
+            "\\\":\\\"", "{\\\"password\\\":", "ghp_", "github_pat_", "glpat-", "pypi-AgE", "ya29.", "sk_live_",
+            "xoxb-", "xoxe-", "_", "0123456789abcdefXYZ", "================", "::::::::");
 
     private CredentialLines() {
     }

@@ -36,6 +36,13 @@ final class MaskedConsole {
     /** What a secret is replaced with, here and in what the tests say. */
     static final String MASK = "[REDACTED]";
 
+    /** How a PEM block's first line starts. */
+    private static final String KEY_BEGIN = "-----BEGIN ";
+    /** How a PEM block's last line starts. */
+    private static final String KEY_END = "-----END ";
+    /** How a PEM private key's first and last lines end. */
+    private static final String PRIVATE_KEY = "PRIVATE KEY-----";
+
     /** The console secrets of the run the current thread belongs to; inherited by the threads a test starts. */
     private static final InheritableThreadLocal<List<String>> OWN = new InheritableThreadLocal<>();
 
@@ -162,6 +169,11 @@ final class MaskedConsole {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         /** The secrets of the runs active while the line was written, so that one ending after its run is masked too. */
         final Set<String> secrets = new LinkedHashSet<>();
+        /**
+         * Whether the thread's last line began a PEM private key that no line has ended yet: the key's
+         * lines are masked whole, as {@link Reports#redact} masks the key in a text that holds all of it.
+         */
+        boolean inPrivateKey;
         /** The active runs whose secrets were last added: a write adds them again only after a run starts or ends. */
         Active seen;
 
@@ -231,13 +243,36 @@ final class MaskedConsole {
             if (own != null) {
                 secrets.addAll(own);
             }
-            byte[] masked = mask(line.bytes.toString(StandardCharsets.ISO_8859_1), secrets).getBytes(StandardCharsets.ISO_8859_1);
+            byte[] masked = shown(line, line.bytes.toString(StandardCharsets.ISO_8859_1), secrets)
+                    .getBytes(StandardCharsets.ISO_8859_1);
             line.bytes.reset();
             line.secrets.clear();
             line.seen = null;
             line.saw(now);
             target.write(masked, 0, masked.length);
             target.flush();
+        }
+
+        /**
+         * A line as it is shown: masked, and a line of a PEM private key that an earlier line began
+         * ({@code -----BEGIN ... PRIVATE KEY-----}) masked whole, its line break kept, up to the
+         * key's {@code -----END} line.
+         */
+        private static String shown(Pending line, String text, Set<String> secrets) {
+            String prefix = "";
+            String rest = text;
+            if (line.inPrivateKey) {
+                int end = text.indexOf(KEY_END);
+                if (end < 0) {
+                    return MASK + text.substring(text.stripTrailing().length());
+                }
+                prefix = end > 0 ? MASK : "";
+                rest = text.substring(end);
+                line.inPrivateKey = false;
+            }
+            int begin = rest.lastIndexOf(KEY_BEGIN);
+            line.inPrivateKey = begin >= 0 && rest.indexOf(PRIVATE_KEY, begin) > 0 && rest.indexOf(KEY_END, begin) < 0;
+            return prefix + mask(rest, secrets);
         }
 
         @Override

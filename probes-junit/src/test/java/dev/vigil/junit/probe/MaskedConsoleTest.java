@@ -115,4 +115,20 @@ class MaskedConsoleTest {
 
         assertThat(console()).endsWith("progress: Authorization: Basic dXNlcjpwYXNz");
     }
+
+    @Test
+    void aPrivateKeyPrintedLineByLineIsMaskedToItsEndLine() {
+        String body = "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2hX8";
+        run(SECRET, () -> {
+            System.out.println("writing key");
+            System.out.println("-----BEGIN RSA PRIVATE KEY-----");
+            System.out.println(body);
+            System.out.print("q2Rw8rt0Zx==\r\n");
+            System.out.println("-----END RSA PRIVATE KEY-----");
+            System.out.println("done: 4 lines");
+        });
+
+        assertThat(console()).isEqualTo("writing key\n-----BEGIN RSA PRIVATE KEY-----[REDACTED]\n[REDACTED]\n[REDACTED]\r\n"
+                + "-----END RSA PRIVATE KEY-----\ndone: 4 lines\n");
+    }
 }
