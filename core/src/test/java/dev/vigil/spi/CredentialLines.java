@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 
 /**
  * Lines built from the pieces the masking rules look for (credential names in every spelling,
@@ -44,6 +45,15 @@ public final class CredentialLines {
             "xoxb-", "xoxe-", "_", "0123456789abcdefXYZ", "================", "::::::::");
 
     private CredentialLines() {
+    }
+
+    /** {@link #lines()} for a property's {@code @ForAll(supplier = CredentialLines.Lines.class)}. */
+    public static final class Lines implements ArbitrarySupplier<String> {
+
+        @Override
+        public Arbitrary<String> get() {
+            return lines();
+        }
     }
 
     /** Lines of up to 24 pieces, some of them random strings of up to 3 characters. */
