@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -257,6 +258,30 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
         }
         long rounds = failureWindow.dividedBy(interval);
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, rounds));
+    }
+
+    /**
+     * What this watch counts differently from the bake, in the words every place that shows the
+     * watch uses (the validated plan, the console's {@code Vigil: watching} line, the reports): the
+     * failure window its FAILs are counted within and the probes' watch-only {@code max-failures},
+     * as {@code "max-failures counted within watch-failure-window 1h (the last 60 rounds);
+     * watch-max-failures: health 2"}.
+     *
+     * @return the watch's own limits; empty when it counts over the whole watch with the bake's limits
+     */
+    public String describeLimits() {
+        StringJoiner limits = new StringJoiner("; ");
+        int rounds = windowRounds();
+        if (rounds > 0) {
+            limits.add("max-failures counted within watch-failure-window " + Durations.format(failureWindow) + " (the last "
+                    + rounds + (rounds == 1 ? " round)" : " rounds)"));
+        }
+        if (!watchMaxFailures.isEmpty()) {
+            StringJoiner probes = new StringJoiner(", ", "watch-max-failures: ", "");
+            watchMaxFailures.forEach((probe, limit) -> probes.add(probe + " " + limit));
+            limits.add(probes.toString());
+        }
+        return limits.toString();
     }
 
     /**

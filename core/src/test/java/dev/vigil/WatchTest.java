@@ -151,6 +151,7 @@ class WatchTest {
         assertThat(report.reason()).endsWith("; 3 FAILs of health over the watch, never more than 2 within 1h");
         assertThat(report.watchPlan()).isEqualTo(plan);
         String limits = "max-failures counted within watch-failure-window 1h (the last 60 rounds); watch-max-failures: health 2";
+        assertThat(plan.describeLimits()).as("one wording for the plan, the console and the reports").isEqualTo(limits);
         com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.JSON)).get("plan");
         assertThat(json.get("failureWindow").asText()).isEqualTo("PT1H");
@@ -164,6 +165,25 @@ class WatchTest {
                 .contains(", on-inconclusive=fail; " + limits + "</td>");
         assertThat(dev.vigil.report.Reports.render(report, dev.vigil.report.ReportFormat.JUNIT_XML))
                 .contains("<property name=\"watch-limits\" value=\"" + limits + "\"/>");
+    }
+
+    /**
+     * The console's {@code Vigil: watching} line words the window and the watch-only limits as the
+     * reports and the validated plan do ({@link WatchPlan#describeLimits()}); it said the window in
+     * words of its own and left {@code watch-max-failures} out.
+     */
+    @Test
+    void theConsolesWatchingLineShowsTheWindowAndWatchMaxFailuresInTheReportsWords() {
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        progress(console).watchStarted(DEPLOYMENT, THIRTY_HOURS_WINDOW_1H.withMaxFailures("health", 2).withUnwatched(Set.of("orders")));
+        assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("Vigil: watching checkout 2.0.0 after"
+                + " its healthy bake: 1800 rounds every 1m for 30h; breaking a limit rolls it back; max-failures counted within"
+                + " watch-failure-window 1h (the last 60 rounds); watch-max-failures: health 2; not watched: orders\n");
+
+        console.reset();
+        progress(console).watchStarted(DEPLOYMENT, WatchPlan.of(Duration.ofHours(30), Duration.ofMinutes(1)));
+        assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("Vigil: watching checkout 2.0.0 after"
+                + " its healthy bake: 1800 rounds every 1m for 30h; breaking a limit rolls it back\n");
     }
 
     @Test
@@ -189,8 +209,8 @@ class WatchTest {
             VerificationReport report = watch.await();
 
             assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("Vigil: watching checkout 2.0.0"
-                    + " after its healthy bake: 1800 rounds every 1m for 30h; breaking a limit rolls it back; FAILs count"
-                    + " against max-failures within 1h (watch-failure-window)");
+                    + " after its healthy bake: 1800 rounds every 1m for 30h; breaking a limit rolls it back; max-failures"
+                    + " counted within watch-failure-window 1h (the last 60 rounds)\n");
 
             assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
             assertThat(report.rounds()).isEqualTo(640);

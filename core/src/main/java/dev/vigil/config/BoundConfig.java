@@ -318,10 +318,7 @@ public final class BoundConfig {
                     .append(Values.format(watch.interval())).append(" (").append(rounds).append(rounds == 1 ? " round" : " rounds")
                     .append("), then ").append(watch.action() == WatchPlan.Action.ROLLBACK ? "rollback" : "notify")
                     .append(" when a limit breaks")
-                    .append(watch.windowRounds() == 0 ? "" : "; max-failures counted within watch-failure-window "
-                            + Values.format(watch.failureWindow()) + " (the last " + watch.windowRounds() + " rounds)")
-                    .append(watch.watchMaxFailures().isEmpty() ? "" : "; watch-max-failures: " + watch.watchMaxFailures()
-                            .entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")))
+                    .append(watch.describeLimits().isEmpty() ? "" : "; " + watch.describeLimits())
                     .append(watch.unwatched().isEmpty() ? "" : "; not watched: " + String.join(", ", watch.unwatched()))
                     .append('\n');
         }

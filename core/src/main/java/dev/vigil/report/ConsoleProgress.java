@@ -117,8 +117,7 @@ public final class ConsoleProgress implements VerificationListener {
                 + rounds + (rounds == 1 ? " round" : " rounds") + " every " + Format.duration(watch.interval()) + " for "
                 + Format.duration(watch.duration()) + "; breaking a limit "
                 + (watch.action() == WatchPlan.Action.ROLLBACK ? "rolls it back" : "is reported, nothing is rolled back (watch-action=notify)")
-                + (watch.windowRounds() == 0 ? "" : "; FAILs count against max-failures within "
-                        + Format.duration(watch.failureWindow()) + " (watch-failure-window)")
+                + (watch.describeLimits().isEmpty() ? "" : "; " + watch.describeLimits())
                 + (watch.unwatched().isEmpty() ? "" : "; not watched: " + String.join(", ", watch.unwatched())));
     }
 

@@ -265,21 +265,7 @@ final class Format {
      * health 2"}); empty for a bake, or a watch that counts over the whole watch with the bake's limits.
      */
     static String watchLimits(VerificationReport report) {
-        dev.vigil.WatchPlan watch = report.watchPlan();
-        if (watch == null) {
-            return "";
-        }
-        StringJoiner limits = new StringJoiner("; ");
-        if (watch.windowRounds() > 0) {
-            limits.add("max-failures counted within watch-failure-window " + duration(watch.failureWindow()) + " (the last "
-                    + watch.windowRounds() + (watch.windowRounds() == 1 ? " round)" : " rounds)"));
-        }
-        if (!watch.watchMaxFailures().isEmpty()) {
-            StringJoiner probes = new StringJoiner(", ", "watch-max-failures: ", "");
-            watch.watchMaxFailures().forEach((probe, limit) -> probes.add(probe + " " + limit));
-            limits.add(probes.toString());
-        }
-        return limits.toString();
+        return report.watchPlan() == null ? "" : report.watchPlan().describeLimits();
     }
 
     /**

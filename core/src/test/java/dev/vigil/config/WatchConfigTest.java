@@ -163,6 +163,27 @@ class WatchConfigTest {
         });
     }
 
+    /**
+     * The validated plan words the window as the reports and the console do
+     * ({@link WatchPlan#describeLimits()}): a window of one interval holds "the last 1 round", not
+     * "1 rounds".
+     */
+    @Test
+    void theDescribedWatchWordsItsWindowAsTheReportsAndTheConsoleDo() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "24h");
+        p.put("vigil.plan.watch-interval", "1m");
+        p.put("vigil.plan.watch-failure-window", "1m");
+        p.put("vigil.probes.health.watch-max-failures", "0");
+        BoundConfig bound = load(p);
+
+        assertThat(bound.describe()).contains("watch: 1d after a healthy bake, interval 1m (1440 rounds), then rollback when a"
+                + " limit breaks; max-failures counted within watch-failure-window 1m (the last 1 round);"
+                + " watch-max-failures: health 0\n");
+        assertThat(bound.watch().describeLimits()).isEqualTo("max-failures counted within watch-failure-window 1m"
+                + " (the last 1 round); watch-max-failures: health 0");
+    }
+
     @Test
     void aWatchMaxFailuresIsBoundPerProbeAndDescribedAndTheBakeKeepsMaxFailures() {
         Map<String, String> p = probes();

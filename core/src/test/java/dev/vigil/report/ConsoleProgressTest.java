@@ -91,7 +91,7 @@ class ConsoleProgressTest {
                 .probe("smoke", c -> ProbeResult.fail(Map.of(), said))
                 .plan(VerificationPlan.defaults().withInterval(Duration.ofSeconds(10)).withDuration(Duration.ofSeconds(10)))
                 .rollback(RollbackTriggers.callback("undo", (RollbackTriggers.Callback) e -> { }))
-                .timeSource(new ManualClock(SampleReports.START))
+                .timeSource(dev.vigil.testkit.VirtualTime.startingAt(SampleReports.START))
                 .listener(ConsoleProgress.builder(out).terminal(true).build())
                 .build().verifyAfterDeploy(Deployment.of("checkout", "2.4.1", "2.4.0"));
         String text = bytes.toString(StandardCharsets.UTF_8);
@@ -181,7 +181,7 @@ class ConsoleProgressTest {
     }
 
     private void run(ConsoleProgress console, ReportWriter writer) {
-        ManualClock clock = new ManualClock(SampleReports.START);
+        dev.vigil.testkit.VirtualTime clock = dev.vigil.testkit.VirtualTime.startingAt(SampleReports.START);
         DeployVerifier.Builder builder = DeployVerifier.builder()
                 .probe("health", c -> ProbeResult.pass(Map.of("status", 200), "status(200) == 200"))
                 .probe("error-rate", c -> c.round() == 1

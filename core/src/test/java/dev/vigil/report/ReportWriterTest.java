@@ -20,7 +20,7 @@ class ReportWriterTest {
 
     @Test
     void writesTheReportsWhenTheVerificationFinishes(@TempDir Path dir) throws Exception {
-        ManualClock clock = new ManualClock(SampleReports.START);
+        dev.vigil.testkit.VirtualTime clock = dev.vigil.testkit.VirtualTime.startingAt(SampleReports.START);
         ReportWriter writer = ReportWriter.to(dir.resolve("reports"));
         DeployVerifier verifier = DeployVerifier.builder()
                 .probe("latency", c -> ProbeResult.pass(Map.of("latency", Duration.ofMillis(100 + c.round())),

@@ -85,19 +85,49 @@ public final class MapProbeSettings implements ProbeSettings {
         return SECRET_WORDS.stream().anyMatch(name::contains);
     }
 
+    /** A whole number, trimmed; anything else is a problem of the key, as the binder records it. */
     @Override
     public Optional<Integer> integer(String key) {
-        return string(key).map(Integer::valueOf);
+        return parsed(key, text -> Optional.of(Integer.parseInt(text)), "must be a whole number");
     }
 
+    /** A finite decimal number, trimmed; anything else (NaN too) is a problem of the key, as the binder records it. */
     @Override
     public Optional<Double> number(String key) {
-        return string(key).map(Double::valueOf);
+        return parsed(key, text -> Optional.of(Double.parseDouble(text)).filter(Double::isFinite), "must be a number");
     }
 
+    /**
+     * {@code true}, {@code false} and the aliases the binder takes ({@code yes}/{@code no},
+     * {@code on}/{@code off}, {@code 1}/{@code 0}); anything else is a problem of the key, not {@code false}.
+     */
     @Override
     public Optional<Boolean> bool(String key) {
-        return string(key).map(Boolean::valueOf);
+        return parsed(key, text -> {
+            String word = text.toLowerCase(Locale.ROOT);
+            return TRUE_WORDS.contains(word) ? Optional.of(true) : FALSE_WORDS.contains(word) ? Optional.of(false) : Optional.empty();
+        }, "must be true or false");
+    }
+
+    private static final List<String> TRUE_WORDS = List.of("true", "yes", "on", "1");
+    private static final List<String> FALSE_WORDS = List.of("false", "no", "off", "0");
+
+    /** The value trimmed and parsed; one that does not parse is recorded as {@code message} and read as none. */
+    private <T> Optional<T> parsed(String key, java.util.function.Function<String, Optional<T>> parser, String message) {
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<T> value;
+        try {
+            value = parser.apply(text.get().trim());
+        } catch (NumberFormatException e) {
+            value = Optional.empty();
+        }
+        if (value.isEmpty()) {
+            problem(key, message);
+        }
+        return value;
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The memory store keeps records as the JDBC store does (its {@code HistoryStoreContract}), so
+ * The memory store keeps records as the JDBC store does (the history module runs its
+ * {@code AnyHistoryStoreContract} on it too), so
  * that a test using it cannot pass on behaviour the real store does not have.
  */
 class MemoryHistoryStoreTest {

@@ -12,6 +12,7 @@ import dev.vigil.StartLog;
 import dev.vigil.Verdict;
 import dev.vigil.VerificationReport;
 import dev.vigil.history.HistoryQuery;
+import dev.vigil.history.HistoryStore;
 import dev.vigil.history.HistorySettings;
 import dev.vigil.history.ProbeCounts;
 import dev.vigil.history.RehearsalRecord;
@@ -38,15 +39,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * What every database behind {@link JdbcHistoryStore} must do; each database's test supplies a
- * fresh, empty database.
+ * What every database behind {@link JdbcHistoryStore} must do, besides what every store does
+ * ({@link AnyHistoryStoreContract}); each database's test supplies a fresh, empty database.
  */
-abstract class HistoryStoreContract {
-
-    static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+abstract class HistoryStoreContract extends AnyHistoryStoreContract {
 
     /** Settings naming a fresh, empty database. */
     abstract HistorySettings freshDatabase() throws Exception;
+
+    @Override
+    HistoryStore fresh() throws Exception {
+        return open(freshDatabase());
+    }
 
     JdbcHistoryStore open(HistorySettings settings) {
         return JdbcHistoryStore.open(settings, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -278,28 +282,6 @@ abstract class HistoryStoreContract {
         }
     }
 
-    @Test
-    void aRollbackIsRecordedAsItStartsAndCompletedWhenItEnds() throws Exception {
-        Deployment d = Deployment.of("checkout", "2.0.0", "1.9.0").withEnvironment("production");
-        RollbackRecord started = RollbackRecord.started("rb-1", d, NOW.minusSeconds(60).plusNanos(123_456_789));
-        try (JdbcHistoryStore store = open(freshDatabase())) {
-            assertThat(store.rollbackStarted(started)).isTrue();
-            assertThat(store.rollbackStarted(started)).isFalse();
-            assertThat(store.rollbacks(HistoryQuery.service("checkout").withEnvironment("production"))).singleElement()
-                    .satisfies(r -> assertThat(r.finished()).isFalse())
-                    .satisfies(r -> assertThat(r.deployment().previousVersion()).isEqualTo("1.9.0"))
-                    .satisfies(r -> assertThat(r.startedAt()).isEqualTo(NOW.minusSeconds(60).plusNanos(123_456_000)));
-
-            assertThat(store.rollbackFinished(started.finish(NOW, RollbackOutcome.ROLLED_BACK))).isTrue();
-            assertThat(store.rollbackFinished(RollbackRecord.started("never-started", d, NOW).finish(NOW, RollbackOutcome.FAILED)))
-                    .isFalse();
-            assertThat(store.rollbacks(HistoryQuery.all())).singleElement()
-                    .satisfies(r -> assertThat(r.finishedAt()).isEqualTo(NOW))
-                    .satisfies(r -> assertThat(r.outcome()).isEqualTo(RollbackOutcome.ROLLED_BACK));
-            assertThat(store.rollbacks(HistoryQuery.service("payments"))).isEmpty();
-        }
-    }
-
     /**
      * The start log's rows: each start once, read back by service, since and in order with every
      * field as written, those older than the retention deleted on write, and the recorder's log
@@ -448,36 +430,6 @@ abstract class HistoryStoreContract {
     }
 
     @Test
-    void recordingTheSameVerificationTwiceStoresItOnce() throws Exception {
-        VerificationReport report = Verifications.healthy("same-id", Deployment.of("checkout", "1.0"), NOW.minusSeconds(60));
-        try (JdbcHistoryStore store = open(freshDatabase())) {
-            assertThat(store.record(ReleaseRecord.of(report))).isTrue();
-            assertThat(store.record(ReleaseRecord.of(report))).isFalse();
-            assertThat(store.releases(HistoryQuery.all())).extracting(ReleaseRecord::id).containsExactly("same-id");
-        }
-    }
-
-    @Test
-    void aQueryNarrowsByServiceEnvironmentAndTimeOldestFirst() throws Exception {
-        try (JdbcHistoryStore store = open(freshDatabase())) {
-            store.record(ReleaseRecord.of(Verifications.healthy("c-prod-new", Deployment.of("checkout", "2")
-                    .withEnvironment("production"), NOW.minusSeconds(100))));
-            store.record(ReleaseRecord.of(Verifications.healthy("c-prod-old", Deployment.of("checkout", "1")
-                    .withEnvironment("production"), NOW.minus(Duration.ofDays(40)))));
-            store.record(ReleaseRecord.of(Verifications.healthy("c-staging", Deployment.of("checkout", "2")
-                    .withEnvironment("staging"), NOW.minusSeconds(200))));
-            store.record(ReleaseRecord.of(Verifications.healthy("p", Deployment.of("payments", "9"), NOW.minusSeconds(300))));
-
-            assertThat(store.releases(HistoryQuery.service("checkout"))).extracting(ReleaseRecord::id)
-                    .containsExactly("c-prod-old", "c-staging", "c-prod-new");
-            assertThat(store.releases(HistoryQuery.service("checkout").withEnvironment("production")))
-                    .extracting(ReleaseRecord::id).containsExactly("c-prod-old", "c-prod-new");
-            assertThat(store.releases(HistoryQuery.all().withSince(NOW.minus(Duration.ofDays(30)))))
-                    .extracting(ReleaseRecord::id).containsExactly("p", "c-staging", "c-prod-new");
-        }
-    }
-
-    @Test
     void recordsOlderThanTheRetentionAreDeletedOnWrite() throws Exception {
         HistorySettings settings = freshDatabase().withRetention(Duration.ofDays(30));
         try (JdbcHistoryStore store = open(settings)) {
@@ -501,25 +453,6 @@ abstract class HistoryStoreContract {
                     now.minus(Duration.ofDays(1)))));
             ahead.record(ReleaseRecord.of(Verifications.healthy("today", Deployment.of("checkout", "2"), now)));
             assertThat(ahead.releases(HistoryQuery.all())).extracting(ReleaseRecord::id).containsExactlyInAnyOrder("yesterday", "today");
-        }
-    }
-
-    @Test
-    void rehearsalsAreRecordedOnceEach() throws Exception {
-        Deployment d = Deployment.of("checkout", "2.4.1", "2.4.0").withEnvironment("staging");
-        RehearsalReport rehearsal = new RehearsalReport(RehearsalReport.Outcome.REHEARSED, "the rollback ran and 2.4.0 is healthy",
-                d, new RollbackReport(RollbackOutcome.ROLLED_BACK, "command: ./rollback.sh", 1, "", null, NOW.minusSeconds(50),
-                        NOW.minusSeconds(40), "rehearsal-1"),
-                new RecheckReport(RecheckReport.Status.HEALTHY, "passed", 2, Duration.ofSeconds(5)), List.of(),
-                NOW.minusSeconds(60), NOW.minusSeconds(30));
-        try (JdbcHistoryStore store = open(freshDatabase())) {
-            assertThat(store.record(RehearsalRecord.of(rehearsal))).isTrue();
-            assertThat(store.record(RehearsalRecord.of(rehearsal))).isFalse();
-            List<RehearsalRecord> back = store.rehearsals(HistoryQuery.service("checkout"));
-            assertThat(back).hasSize(1);
-            assertThat(back.get(0).id()).isEqualTo("rehearsal-1");
-            assertThat(back.get(0).outcome()).isEqualTo(RehearsalReport.Outcome.REHEARSED);
-            assertThat(back.get(0).deployment().environment()).isEqualTo("staging");
         }
     }
 

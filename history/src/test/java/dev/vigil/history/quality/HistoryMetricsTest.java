@@ -83,7 +83,7 @@ class HistoryMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         HistoryMetrics metrics = HistoryMetrics.of(store, Duration.ofDays(7), Clock.fixed(NOW, ZoneOffset.UTC));
         metrics.bindTo(registry);
-        store.records().add(null); // the next read fails
+        store.failReads(true); // the database cannot be reached
         metrics.refresh();
         assertThat(registry.get("vigil.history.quiet.streak").tag("service", "cart").gauge().value()).isEqualTo(1);
     }
