@@ -98,12 +98,12 @@ public final class CredentialNames {
     /** What a credential's name has as its last word, alone: {@code OLDPWD} is a folder. */
     private static final List<String> LAST_WORDS = List.of("pwd");
     /**
-     * Words of which every credential's name holds one, in any case: the first word of each of the
-     * {@link #ENDINGS}, and the {@link #LAST_WORDS}. A text holding none of them names no credential
-     * ({@link #mayHold}).
+     * The words of each of the {@link #ENDINGS} and {@link #LAST_WORDS}: a credential's name holds
+     * every word of one of them, each as a run of its letters, in any case. A text that holds no such
+     * set names no credential ({@link #mayHold}).
      */
-    private static final List<String> CLUES = Stream.concat(ENDINGS.stream().map(e -> e.split("-")[0]), LAST_WORDS.stream())
-            .distinct().toList();
+    private static final List<List<String>> CLUES = Stream.concat(ENDINGS.stream(), LAST_WORDS.stream())
+            .map(ending -> List.of(ending.split("-"))).distinct().toList();
 
     /**
      * A name given a value: it starts where no other name character stands before it (with up to
@@ -193,9 +193,9 @@ public final class CredentialNames {
 
     /**
      * Whether a text may give a credential's name a value: whether it holds a {@code =} or a
-     * {@code :} (each assignment's) and one of the {@link #CLUES}. A name is ASCII, and a name that
-     * {@link #isCredentialName} takes holds one of them as a run of its letters, in the text's lower
-     * case too. Most lines a program prints hold none, and a line costs {@link #everySpan} some
+     * {@code :} (each assignment's) and every word of one of the {@link #CLUES}. A name is ASCII, and a
+     * name that {@link #isCredentialName} takes holds each word of its ending as a run of its letters,
+     * in the text's lower case too. Most lines a program prints hold none, and a line costs {@link #everySpan} some
      * microseconds.
      */
     static boolean mayHold(String text) {
@@ -203,7 +203,7 @@ public final class CredentialNames {
             return false;
         }
         String lower = text.toLowerCase(Locale.ROOT);
-        return CLUES.stream().anyMatch(lower::contains);
+        return CLUES.stream().anyMatch(words -> words.stream().allMatch(lower::contains));
     }
 
     /** Where the values a text gives credential names stand, looking at the whole text, whatever {@link #mayHold} says. */
