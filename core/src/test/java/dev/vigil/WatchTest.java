@@ -219,6 +219,33 @@ class WatchTest {
         assertThat(kept.probe("health").orElseThrow().failures()).isEqualTo(5);
     }
 
+    /**
+     * A window of no more rounds than a probe's max-failures can never hold more FAILs than it allows:
+     * before, a probe that FAILed in every round of a two-hour watch (window 1m, a round a minute,
+     * max-failures 2) never broke the limit, and the watch ended INCONCLUSIVE without rolling back.
+     */
+    @Test
+    void aFailureWindowOfNoMoreRoundsThanMaxFailuresIsRefusedNamingTheProbeAndTheKey() {
+        WatchPlan twoHours = WatchPlan.of(Duration.ofHours(2), Duration.ofMinutes(1));
+        assertThatThrownBy(() -> builder(twoHours.withFailureWindow(Duration.ofMinutes(1)))
+                .probe("health", ScriptedProbe.passing(), TWO_FAILURES_TOLERATED).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("watch-failure-window 1m holds 1 round of the watch (watch-interval 1m), at most 1 FAIL of probe"
+                        + " health, so its max-failures 2 could never be broken and a probe failing every round would never"
+                        + " roll back: make the window longer than 2 intervals, or lower max-failures");
+        assertThat(twoHours.withFailureWindow(Duration.ofMinutes(2)).withMaxFailures("health", 2)
+                .limitProblem("health", ProbeLimits.defaults())).hasValueSatisfying(problem -> assertThat(problem)
+                        .startsWith("2m holds 2 rounds").contains("its watch-max-failures 2 could never be broken"));
+        assertThat(twoHours.withFailureWindow(Duration.ofMinutes(3)).limitProblem("health", TWO_FAILURES_TOLERATED)).isEmpty();
+        assertThat(twoHours.limitProblem("health", TWO_FAILURES_TOLERATED)).as("no window").isEmpty();
+        // A probe the watch leaves out is not counted there.
+        try (DeployVerifier verifier = builder(twoHours.withFailureWindow(Duration.ofMinutes(1)).withUnwatched(java.util.Set.of("smoke")))
+                .probe("health", ScriptedProbe.passing())
+                .probe("smoke", ScriptedProbe.passing(), TWO_FAILURES_TOLERATED).build()) {
+            assertThat(verifier).isNotNull();
+        }
+    }
+
     @Test
     void aWatchMaxFailuresAllowsTwoFailsAnHourInTheWatchWhileTheBakeStaysStrict() throws Exception {
         WatchPlan twoAnHour = THIRTY_HOURS_WINDOW_1H.withMaxFailures("health", 2);
