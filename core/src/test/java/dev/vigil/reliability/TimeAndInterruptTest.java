@@ -459,6 +459,66 @@ class TimeAndInterruptTest {
         assertThat(report.rollback().error()).contains("how far it got is unknown");
     }
 
+    /**
+     * A chain of triggers: the one running at the interrupt finishes within the grace, and the next
+     * one never starts after it; the report names it as not run.
+     */
+    @Test
+    void theTriggerAfterOneThatFinishedWithinTheGraceDoesNotStart() {
+        Thread pipeline = Thread.currentThread();
+        AtomicInteger second = new AtomicInteger();
+        RollbackTrigger first = named("command: helm rollback checkout", () -> {
+            pipeline.interrupt();
+            Thread.sleep(200);
+            return "rolled back";
+        });
+        DeployVerifier verifier = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .rollback(first)
+                .rollback(named("webhook: POST https://deploy.example/undo", () -> {
+                    second.incrementAndGet();
+                    return "";
+                }))
+                .rollbackPolicy(RollbackPolicy.defaults().withInterruptGrace(Duration.ofSeconds(10)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .timeSource(VirtualTime.start())
+                .build();
+
+        VerificationReport report = verifier.verifyAfterDeploy(DEPLOYMENT);
+        Thread.interrupted();
+
+        assertThat(second).as("the second trigger's attempts").hasValue(0);
+        assertThat(report.rollback().output()).contains("rolled back");
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("webhook: POST https://deploy.example/undo was not started");
+    }
+
+    /** A retryable failure within the grace: the backoff is not waited, nothing starts after it. */
+    @Test
+    void aRetryableFailureWithinTheGraceWaitsNoBackoff() {
+        Thread pipeline = Thread.currentThread();
+        AtomicInteger attempts = new AtomicInteger();
+        RollbackTrigger busy = named("command: deploy-tool undo", () -> {
+            attempts.incrementAndGet();
+            pipeline.interrupt();
+            Thread.sleep(100);
+            throw new dev.vigil.RollbackException("exit code 75: busy", true, "");
+        });
+        long started = System.nanoTime();
+        VerificationReport report = DeployVerifier.builder()
+                .probe("health", ScriptedProbe.of(Outcome.FAIL))
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
+                .rollback(busy)
+                .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofSeconds(30)).withInterruptGrace(Duration.ofSeconds(10)))
+                .rollbackCoordinator(RollbackCoordinator.create())
+                .build().verifyAfterDeploy(DEPLOYMENT);
+        Thread.interrupted();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(attempts).hasValue(1);
+    }
+
     /** A verification's report and how long it took in real time. */
     private record Stopped(VerificationReport report, Duration took) {
     }
