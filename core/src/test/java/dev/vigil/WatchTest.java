@@ -422,6 +422,40 @@ class WatchTest {
         }
     }
 
+    /**
+     * The window counts rounds run: two FAILs, a 5-hour suspension of the host, a third FAIL in the
+     * next round run still fall within its 60 rounds, and break the limit. Before, the reason said
+     * they failed "3 times within 1h" though the first was 5 hours before the last; now it says the
+     * rounds were skipped and how long they really span.
+     */
+    @Test
+    void failsAroundASuspensionBreakTheWindowsRoundsAndTheReasonSaysWhatTheyReallySpan() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean suspendNext = new java.util.concurrent.atomic.AtomicBoolean();
+        Probe health = context -> {
+            int n = calls.incrementAndGet() - BAKE_ROUNDS;
+            if (n == 11) {
+                suspendNext.set(true);
+            }
+            return n == 10 || n == 11 || n == 12 ? ProbeResult.fail(Map.of(), "bad") : ProbeResult.pass(Map.of(), "ok");
+        };
+        TimeSource suspended = time.afterEachSleep(() -> {
+            if (suspendNext.getAndSet(false)) {
+                time.pass(Duration.ofHours(5));
+            }
+        });
+        try (DeployVerifier verifier = builder(THIRTY_HOURS_WINDOW_1H).timeSource(suspended)
+                .probe("health", health, TWO_FAILURES_TOLERATED).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(report.rounds()).isEqualTo(12);
+            assertThat(report.reason()).isEqualTo("probe health failed 3 times within the last 60 rounds run"
+                    + " (watch-failure-window 1h; rounds were skipped, so they span 302m), the first at 12:10:50Z"
+                    + " (max-failures 2 per watch-failure-window 1h; 3 in the whole watch): bad at 17:12:50Z");
+        }
+    }
+
     @Test
     void theMetersTellTheWatchFromTheBake() throws Exception {
         io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
