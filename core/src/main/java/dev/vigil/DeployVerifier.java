@@ -925,7 +925,9 @@ public final class DeployVerifier implements AutoCloseable {
          *
          * @return a new verifier
          * @throws IllegalStateException when no probe was added, the watch leaves out a probe that
-         *     was not added or every probe, sets the {@code max-failures} of one that was not added, the re-check leaves out or alone measures a probe that
+         *     was not added or every probe, sets the {@code max-failures} of one that was not added, has a
+         *     failure window of no more rounds than a watched probe's {@code max-failures}
+         *     ({@link WatchPlan#limitProblem}), the re-check leaves out or alone measures a probe that
          *     was not added, every probe is measured in the re-check only, or one measured there
          *     only confirms fixes
          */
@@ -935,6 +937,15 @@ public final class DeployVerifier implements AutoCloseable {
             }
             refuseUnknownProbes("the watch leaves out", watch.unwatched());
             refuseUnknownProbes("the watch sets watch-max-failures of", watch.watchMaxFailures().keySet());
+            if (watch.enabled()) {
+                probes.forEach((name, spec) -> {
+                    if (!watch.unwatched().contains(name) && !recheck.only().contains(name)) {
+                        watch.limitProblem(name, spec.limits()).ifPresent(problem -> {
+                            throw new IllegalStateException("watch-failure-window " + problem);
+                        });
+                    }
+                });
+            }
             refuseUnknownProbes("the re-check leaves out", recheck.unchecked());
             refuseUnknownProbes("the re-check alone measures", recheck.only());
             if (recheck.only().containsAll(probes.keySet())) {

@@ -140,10 +140,26 @@ final class Tracker {
         if (windowFailures.size() > maxFailures && unhealthy == null) {
             String span = Durations.format(window);
             String first = windowFailures.size() > 1 ? ", the first" + at(windowFailures.peekFirst()) : "";
-            unhealthy = "probe " + name() + " failed " + times(windowFailures.size()) + " within " + span + first
+            unhealthy = "probe " + name() + " failed " + times(windowFailures.size()) + " " + within(span, windowFailures.peekFirst(), m) + first
                     + " (" + maxFailuresKey + " " + maxFailures + " per watch-failure-window " + span + "; " + failures
                     + " in the whole watch): " + m.explanation() + at(m);
         }
+    }
+
+    /**
+     * Where the FAILs that broke the limit fell: {@code within 1h}; when rounds were skipped between
+     * them (the host was suspended), the window's rounds and the time they really span, since the
+     * window counts rounds run, not wall time, and "within 1h" would then be untrue.
+     */
+    private String within(String span, Measurement first, Measurement last) {
+        if (first != last && first.time() != null && last.time() != null) {
+            Duration between = Duration.between(first.time(), last.time());
+            if (between.compareTo(window) > 0) {
+                return "within the last " + windowRounds + " rounds run (watch-failure-window " + span + "; rounds were"
+                        + " skipped, so they span " + Durations.format(between) + ")";
+            }
+        }
+        return "within " + span;
     }
 
     /**

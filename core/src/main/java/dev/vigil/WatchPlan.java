@@ -146,6 +146,33 @@ public record WatchPlan(Duration duration, Duration interval, Action action, Set
     }
 
     /**
+     * What is wrong with a probe's {@code max-failures} in this watch's failure window, starting with
+     * the window; empty when nothing is (or when there is no window). The window holds
+     * {@link #windowRounds()} rounds and a probe FAILs at most once a round, so a {@code max-failures}
+     * (or {@code watch-max-failures}) of {@code windowRounds()} or more could never be broken: a probe
+     * that FAILs in every round of the watch would never roll it back.
+     *
+     * @param probe the probe's name
+     * @param limits the probe's limits in the bake ({@link #limits(String, ProbeLimits)} gives them in the watch)
+     * @return the problem, or empty
+     * @throws NullPointerException when an argument is {@code null}
+     */
+    public Optional<String> limitProblem(String probe, ProbeLimits limits) {
+        Objects.requireNonNull(probe, "probe");
+        int rounds = windowRounds();
+        int maxFailures = limits(probe, Objects.requireNonNull(limits, "limits")).maxFailures();
+        if (rounds == 0 || maxFailures < rounds) {
+            return Optional.empty();
+        }
+        String key = watchMaxFailures.containsKey(probe) ? "watch-max-failures" : "max-failures";
+        return Optional.of(Durations.format(failureWindow) + " holds " + rounds + (rounds == 1 ? " round" : " rounds")
+                + " of the watch (watch-interval " + Durations.format(interval) + "), at most " + rounds
+                + (rounds == 1 ? " FAIL" : " FAILs") + " of probe " + probe + ", so its " + key + " " + maxFailures
+                + " could never be broken and a probe failing every round would never roll back: make the window"
+                + " longer than " + maxFailures + (maxFailures == 1 ? " interval" : " intervals") + ", or lower " + key);
+    }
+
+    /**
      * No watch: the verification ends with the bake.
      *
      * @return the plan of no watch

@@ -239,6 +239,33 @@ class WatchTest {
         assertThat(kept.probe("health").orElseThrow().failures()).isEqualTo(5);
     }
 
+    /**
+     * A window of no more rounds than a probe's max-failures can never hold more FAILs than it allows:
+     * before, a probe that FAILed in every round of a two-hour watch (window 1m, a round a minute,
+     * max-failures 2) never broke the limit, and the watch ended INCONCLUSIVE without rolling back.
+     */
+    @Test
+    void aFailureWindowOfNoMoreRoundsThanMaxFailuresIsRefusedNamingTheProbeAndTheKey() {
+        WatchPlan twoHours = WatchPlan.of(Duration.ofHours(2), Duration.ofMinutes(1));
+        assertThatThrownBy(() -> builder(twoHours.withFailureWindow(Duration.ofMinutes(1)))
+                .probe("health", ScriptedProbe.passing(), TWO_FAILURES_TOLERATED).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("watch-failure-window 1m holds 1 round of the watch (watch-interval 1m), at most 1 FAIL of probe"
+                        + " health, so its max-failures 2 could never be broken and a probe failing every round would never"
+                        + " roll back: make the window longer than 2 intervals, or lower max-failures");
+        assertThat(twoHours.withFailureWindow(Duration.ofMinutes(2)).withMaxFailures("health", 2)
+                .limitProblem("health", ProbeLimits.defaults())).hasValueSatisfying(problem -> assertThat(problem)
+                        .startsWith("2m holds 2 rounds").contains("its watch-max-failures 2 could never be broken"));
+        assertThat(twoHours.withFailureWindow(Duration.ofMinutes(3)).limitProblem("health", TWO_FAILURES_TOLERATED)).isEmpty();
+        assertThat(twoHours.limitProblem("health", TWO_FAILURES_TOLERATED)).as("no window").isEmpty();
+        // A probe the watch leaves out is not counted there.
+        try (DeployVerifier verifier = builder(twoHours.withFailureWindow(Duration.ofMinutes(1)).withUnwatched(java.util.Set.of("smoke")))
+                .probe("health", ScriptedProbe.passing())
+                .probe("smoke", ScriptedProbe.passing(), TWO_FAILURES_TOLERATED).build()) {
+            assertThat(verifier).isNotNull();
+        }
+    }
+
     @Test
     void aWatchMaxFailuresAllowsTwoFailsAnHourInTheWatchWhileTheBakeStaysStrict() throws Exception {
         WatchPlan twoAnHour = THIRTY_HOURS_WINDOW_1H.withMaxFailures("health", 2);
@@ -412,6 +439,40 @@ class WatchTest {
             assertThat(report.reason()).contains("the watch measured only").contains("planned rounds skipped")
                     .contains("probe db: the last").contains("replica lag unknown").doesNotContain("accepted");
             assertThat(rollbacks).hasValue(0);
+        }
+    }
+
+    /**
+     * The window counts rounds run: two FAILs, a 5-hour suspension of the host, a third FAIL in the
+     * next round run still fall within its 60 rounds, and break the limit. Before, the reason said
+     * they failed "3 times within 1h" though the first was 5 hours before the last; now it says the
+     * rounds were skipped and how long they really span.
+     */
+    @Test
+    void failsAroundASuspensionBreakTheWindowsRoundsAndTheReasonSaysWhatTheyReallySpan() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean suspendNext = new java.util.concurrent.atomic.AtomicBoolean();
+        Probe health = context -> {
+            int n = calls.incrementAndGet() - BAKE_ROUNDS;
+            if (n == 11) {
+                suspendNext.set(true);
+            }
+            return n == 10 || n == 11 || n == 12 ? ProbeResult.fail(Map.of(), "bad") : ProbeResult.pass(Map.of(), "ok");
+        };
+        TimeSource suspended = time.afterEachSleep(() -> {
+            if (suspendNext.getAndSet(false)) {
+                time.pass(Duration.ofHours(5));
+            }
+        });
+        try (DeployVerifier verifier = builder(THIRTY_HOURS_WINDOW_1H).timeSource(suspended)
+                .probe("health", health, TWO_FAILURES_TOLERATED).build();
+                Watch watch = verifier.verifyThenWatch(DEPLOYMENT)) {
+            VerificationReport report = watch.await();
+            assertThat(report.verdict()).isEqualTo(Verdict.UNHEALTHY);
+            assertThat(report.rounds()).isEqualTo(12);
+            assertThat(report.reason()).isEqualTo("probe health failed 3 times within the last 60 rounds run"
+                    + " (watch-failure-window 1h; rounds were skipped, so they span 302m), the first at 12:10:50Z"
+                    + " (max-failures 2 per watch-failure-window 1h; 3 in the whole watch): bad at 17:12:50Z");
         }
     }
 

@@ -150,6 +150,7 @@ final class Binder {
                     + " set watch=true on one, or leave " + plan + ".watch out");
         }
         for (BoundProbe p : watched) {
+            watch.limitProblem(p.name(), p.limits()).ifPresent(problem -> items.problem(plan + ".watch-failure-window", problem));
             if (p.measurement().timeout().compareTo(watch.interval()) > 0) {
                 items.problem(plan + ".watch-interval", Values.format(watch.interval()) + " is shorter than the timeout of probe "
                         + p.name() + " (" + Values.format(p.measurement().timeout()) + "): a round of the watch would"

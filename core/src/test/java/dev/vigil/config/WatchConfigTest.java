@@ -184,6 +184,28 @@ class WatchConfigTest {
                 + " (the last 1 round); watch-max-failures: health 0");
     }
 
+    /**
+     * A window of one round with watch-max-failures 1 could never hold the two FAILs that break it:
+     * before, it was accepted, and a probe failing every round never rolled the watch back.
+     */
+    @Test
+    void aFailureWindowOfNoMoreRoundsThanAProbesMaxFailuresIsAProblemNamingTheWindowAndTheProbe() {
+        Map<String, String> p = probes();
+        p.put("vigil.plan.watch", "2h");
+        p.put("vigil.plan.watch-failure-window", "1m");
+        p.put("vigil.probes.health.watch-max-failures", "1");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> load(p));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("vigil.plan.watch-failure-window");
+            assertThat(problem.message()).contains("1m holds 1 round of the watch", "probe health",
+                    "watch-max-failures 1 could never be broken");
+        });
+        p.put("vigil.plan.watch-failure-window", "2m");
+        assertThat(load(p).watch().windowRounds()).isEqualTo(2);
+    }
+
     @Test
     void aWatchMaxFailuresIsBoundPerProbeAndDescribedAndTheBakeKeepsMaxFailures() {
         Map<String, String> p = probes();

@@ -459,6 +459,34 @@ class TimeAndInterruptTest {
         assertThat(report.rollback().error()).contains("how far it got is unknown");
     }
 
+    /**
+     * A chain of triggers: the one running at the interrupt finishes within the grace, and the next
+     * one never starts after it; the report names it as not run.
+     */
+    @Test
+    void theTriggerAfterOneThatFinishedWithinTheGraceDoesNotStart() {
+        Thread pipeline = Thread.currentThread();
+        AtomicInteger second = new AtomicInteger();
+        RollbackTrigger first = named("command: helm rollback checkout", () -> {
+            pipeline.interrupt();
+            Thread.sleep(200);
+            return "rolled back";
+        });
+        DeployVerifier verifier = rollingBackWithGrace(Duration.ofSeconds(10), first,
+                named("webhook: POST https://deploy.example/undo", () -> {
+                    second.incrementAndGet();
+                    return "";
+                }));
+
+        VerificationReport report = verifier.verifyAfterDeploy(DEPLOYMENT);
+        Thread.interrupted();
+
+        assertThat(second).as("the second trigger's attempts").hasValue(0);
+        assertThat(report.rollback().output()).contains("rolled back");
+        assertThat(report.rollback().outcome()).isEqualTo(RollbackOutcome.FAILED);
+        assertThat(report.rollback().error()).contains("webhook: POST https://deploy.example/undo was not started");
+    }
+
     /** A verification's report and how long it took in real time. */
     private record Stopped(VerificationReport report, Duration took) {
     }
@@ -500,10 +528,18 @@ class TimeAndInterruptTest {
     }
 
     private static DeployVerifier rollingBackWithGrace(RollbackTrigger trigger, Duration grace) {
-        return DeployVerifier.builder()
+        return rollingBackWithGrace(grace, trigger);
+    }
+
+    /** A verifier whose bake fails at once and that rolls back with these triggers, in order. */
+    private static DeployVerifier rollingBackWithGrace(Duration grace, RollbackTrigger... triggers) {
+        DeployVerifier.Builder builder = DeployVerifier.builder()
                 .probe("health", ScriptedProbe.of(Outcome.FAIL))
-                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)))
-                .rollback(trigger)
+                .plan(VerificationPlan.defaults().withInterval(Duration.ofMinutes(1)).withDuration(Duration.ofMinutes(1)));
+        for (RollbackTrigger trigger : triggers) {
+            builder.rollback(trigger);
+        }
+        return builder
                 .rollbackPolicy(RollbackPolicy.defaults().withBackoff(Duration.ofSeconds(2)).withInterruptGrace(grace))
                 .rollbackCoordinator(RollbackCoordinator.create())
                 .timeSource(VirtualTime.start())
