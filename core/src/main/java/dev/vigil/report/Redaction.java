@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -147,34 +148,59 @@ final class Redaction {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String result = replaceIfAny(PRIVATE_KEY, PRIVATE_KEY_WORDS, text);
         // each pattern looks only at a text holding its words: its case-insensitive (ASCII) match is in its lower case
-        if (lower(result).contains(HEADER_VALUE_WORD)) {
-            result = HEADER_VALUE.matcher(result).replaceAll(h -> Matcher.quoteReplacement(
-                    HeaderCredentials.isCredentialHeader(h.group(2)) ? h.group(1) + MASK : h.group()));
-        }
-        if (AUTHORIZATION_WORDS.stream().anyMatch(lower(result)::contains)) {
-            result = replace(AUTHORIZATION, replace(ESCAPED_AUTHORIZATION, result));
-        }
-        if (lower(result).contains(BEARER_WORD)) {
-            result = replace(BEARER, result);
-        }
-        if (REGISTRY_AUTH_WORDS.stream().anyMatch(lower(result)::contains)) {
-            result = REGISTRY_AUTH.matcher(result).replaceAll(a -> Matcher.quoteReplacement(
-                    registryCredentials(a.group(2)) ? a.group(1) + MASK : a.group()));
-        }
-        result = replaceIfAny(NETRC_PASSWORD, NETRC_PASSWORD_WORDS, result);
-        result = replaceIfAny(ORACLE_PASSWORD, ORACLE_PASSWORD_WORDS, result);
+        Masked masked = new Masked(text);
+        masked.ifHolding(PRIVATE_KEY_WORDS, t -> replace(PRIVATE_KEY, t));
+        masked.ifHolding(List.of(HEADER_VALUE_WORD), t -> HEADER_VALUE.matcher(t).replaceAll(h -> Matcher.quoteReplacement(
+                HeaderCredentials.isCredentialHeader(h.group(2)) ? h.group(1) + MASK : h.group())));
+        masked.ifHolding(AUTHORIZATION_WORDS, t -> replace(AUTHORIZATION, replace(ESCAPED_AUTHORIZATION, t)));
+        masked.ifHolding(List.of(BEARER_WORD), t -> replace(BEARER, t));
+        masked.ifHolding(REGISTRY_AUTH_WORDS, t -> REGISTRY_AUTH.matcher(t).replaceAll(a -> Matcher.quoteReplacement(
+                registryCredentials(a.group(2)) ? a.group(1) + MASK : a.group())));
+        masked.ifHolding(NETRC_PASSWORD_WORDS, t -> replace(NETRC_PASSWORD, t));
+        masked.ifHolding(ORACLE_PASSWORD_WORDS, t -> replace(ORACLE_PASSWORD, t));
         // password=..., "token": "...", DB_PASSWORD=..., "password": [...]
-        result = CredentialNames.mask(result, MASK);
+        masked.always(t -> CredentialNames.mask(t, MASK));
         // a parameter whose name says or is a credential's: ?sslpassword=, &sig=, #id_token=, ;jsessionid=, ?code=
-        result = UrlCredentials.maskParameters(result, MASK);
+        masked.always(t -> UrlCredentials.maskParameters(t, MASK));
         // an argument that is a credential: curl -u admin:..., --password ..., --token ..., mysql -p...
-        result = CommandLineCredentials.mask(result, MASK);
+        masked.always(t -> CommandLineCredentials.mask(t, MASK));
         // https://deploy:...@host, https://ghp_...@github.com
-        result = UrlCredentials.maskUserCredentials(result, MASK);
+        masked.always(t -> UrlCredentials.maskUserCredentials(t, MASK));
         // ghp_..., glpat-..., xoxb-... standing alone; last, so that the rules above mask them whole where they name them
-        return replaceIfAny(PREFIXED_TOKEN, TOKEN_PREFIX_WORDS, result);
+        masked.ifHolding(TOKEN_PREFIX_WORDS, t -> replace(PREFIXED_TOKEN, t));
+        return masked.text;
+    }
+
+    /**
+     * A text as the steps of {@link #text} mask it, with its lower case, which the steps' looks read:
+     * taken once, and again only after a step changed the text (most lines no step changes).
+     */
+    private static final class Masked {
+
+        private String text;
+        private String lower;
+
+        Masked(String text) {
+            this.text = text;
+            this.lower = lower(text);
+        }
+
+        /** Runs {@code step} when the text holds one of the {@code words} (in lower case). */
+        void ifHolding(List<String> words, UnaryOperator<String> step) {
+            if (words.stream().anyMatch(lower::contains)) {
+                always(step);
+            }
+        }
+
+        /** Runs {@code step}, a rule that takes its own look. */
+        void always(UnaryOperator<String> step) {
+            String after = step.apply(text);
+            if (!after.equals(text)) {
+                text = after;
+                lower = lower(after);
+            }
+        }
     }
 
     /** Whether a registry's {@code auth} is base64 for {@code user:password}, as Docker writes it. */
@@ -184,12 +210,6 @@ final class Redaction {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** The text with {@code pattern}'s group 2 masked ({@link #replace}) when it holds one of the words (in lower case). */
-    private static String replaceIfAny(Pattern pattern, List<String> words, String text) {
-        String lower = lower(text);
-        return words.stream().anyMatch(lower::contains) ? replace(pattern, text) : text;
     }
 
     /**
