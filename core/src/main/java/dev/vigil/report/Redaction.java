@@ -16,7 +16,9 @@ import dev.vigil.spi.CommandLineCredentials;
 import dev.vigil.spi.CredentialNames;
 import dev.vigil.spi.HeaderCredentials;
 import dev.vigil.spi.UrlCredentials;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Removes anything that looks like a credential from the text of a report before it is written.
@@ -135,7 +138,7 @@ final class Redaction {
      * ({@code ghp_token}), not a token.
      */
     static final Pattern PREFIXED_TOKEN = Pattern.compile("(?<![A-Za-z0-9_-])("
-            + TOKEN_PREFIXES.stream().map(Pattern::quote).collect(java.util.stream.Collectors.joining("|"))
+            + TOKEN_PREFIXES.stream().map(Pattern::quote).collect(Collectors.joining("|"))
             + ")([A-Za-z0-9_-]{16,})");
     /** A value to try a name with: a field is a credential's when {@code name=}{@value} is masked. */
     private static final String SAMPLE_VALUE = "x";
@@ -206,7 +209,7 @@ final class Redaction {
     /** Whether a registry's {@code auth} is base64 for {@code user:password}, as Docker writes it. */
     private static boolean registryCredentials(String auth) {
         try {
-            return new String(java.util.Base64.getDecoder().decode(auth), java.nio.charset.StandardCharsets.UTF_8).indexOf(':') > 0;
+            return new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8).indexOf(':') > 0;
         } catch (IllegalArgumentException e) {
             return false;
         }
